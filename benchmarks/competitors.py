@@ -10,6 +10,7 @@ result into a tuple of NumPy values ordered like ``workload.argnums``. Any one-t
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 import time
 import types
@@ -56,7 +57,7 @@ class Adapter:
 
     name = ""
     modules: tuple[str, ...] = ()
-    version_of = ""
+    dist = ""  # distribution name for the version, when it differs from modules[0]
 
     def load(self):
         """Import the backing modules; raise on failure."""
@@ -67,8 +68,10 @@ class Adapter:
         pass
 
     def version(self):
-        mod = self.mods[self.version_of or self.modules[0]]
-        return getattr(mod, "__version__", "?")
+        try:
+            return importlib.metadata.version(self.dist or self.modules[0])
+        except importlib.metadata.PackageNotFoundError:
+            return getattr(self.mods[self.modules[0]], "__version__", "?")
 
     def prepare(self, wl: Workload, args: tuple) -> Prepared:
         raise NotImplementedError
@@ -113,11 +116,6 @@ class Autograd(Adapter):
     name = "autograd"
     modules = ("autograd", "autograd.numpy")
 
-    def version(self):
-        from importlib.metadata import version
-
-        return version("autograd")
-
     def prepare(self, wl, args):
         fun = rebind_numpy(wl.fun, self.mods["autograd.numpy"])
         g = self.mods["autograd"].grad(fun, argnum=_argnums(wl))
@@ -127,11 +125,7 @@ class Autograd(Adapter):
 class Tangent(Adapter):
     name = "tangent"
     modules = ("tangent",)
-
-    def version(self):
-        from importlib.metadata import version
-
-        return version("tangent-ad")
+    dist = "tangent-ad"
 
     def prepare(self, wl, args):
         t0 = time.perf_counter()
