@@ -1,0 +1,21 @@
+"""s2sgrad: source-to-source automatic differentiation for Python and NumPy.
+
+    >>> import numpy as np, s2sgrad
+    >>> s2sgrad.grad(lambda x: np.sum(x ** 2))(np.arange(3.0))
+    array([0., 2., 4.])
+"""
+
+from .api import grad, source, value_and_grad
+from .errors import (
+    GradientArgumentError, NonDifferentiableError, S2SGradError, SourceUnavailableError,
+    TransformError, UnsupportedSyntaxError,
+)
+from .pipeline import clear_cache, stats
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "grad", "value_and_grad", "source", "clear_cache", "stats", "S2SGradError",
+    "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
+    "NonDifferentiableError", "GradientArgumentError", "__version__",
+]

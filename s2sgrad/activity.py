@@ -1,0 +1,191 @@
+"""Which names depend on the differentiated inputs, and which are known scalars.
+
+    def f(x, n):            active = {x, y, z}
+        y = x * n           scalars = {n, k} when n is a Python number
+        k = n + 1
+        z = y * k
+
+Both analyses are flow-insensitive fixpoints over every assignment, so loops
+need no special care: a name is active if any assignment to it reads an
+active name, and scalar if every assignment to it produces a scalar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import gast
+
+from . import rules
+from .normalize import LocalFunction, NormalFunction
+from .syntax import loads_in
+
+SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
+
+
+@dataclass
+class Analysis:
+    active: set[str]
+    kinds: dict[str, str]
+    defs: dict[str, list] = field(default_factory=dict)
+    containers: set[str] = field(default_factory=set)
+
+    def kind(self, node) -> str:
+        if isinstance(node, gast.Constant):
+            return SCALAR if isinstance(node.value, (int, float)) and not isinstance(
+                node.value, bool) else UNKNOWN
+        if isinstance(node, gast.Name):
+            return self.kinds.get(node.id, UNKNOWN)
+        return UNKNOWN
+
+    def is_active(self, node) -> bool:
+        return any(n in self.active for n in loads_in(node))
+
+
+def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
+    """Every ``(name, value, statement)`` assignment in ``body``, loops and branches included.
+
+    Loop targets appear with the loop node as value; appends to a list count as
+    assignments of the list (its content changes).
+    """
+    out = []
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(node, gast.Assign):
+            target = node.targets[0]
+            if isinstance(target, gast.Name):
+                out.append((target.id, node.value, node))
+            elif isinstance(target, gast.Subscript):
+                out.append((target.value.id, node.value, node))
+        elif isinstance(node, gast.For):
+            out.append((node.target.id, node, node))
+        elif isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
+            lst, value = node.s2s_append
+            out.append((lst, value, node))
+    return out
+
+
+def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> Analysis:
+    defs = definitions(fn.body)
+    by_name: dict[str, list] = {}
+    for n, value, stmt in defs:
+        by_name.setdefault(n, []).append((value, stmt))
+
+    active = set(active_params)
+    changed = True
+    while changed:
+        changed = False
+        for n, value, stmt in defs:
+            if n in active or isinstance(value, gast.For):
+                continue
+            if _reads_active(value, active):
+                active.add(n)
+                changed = True
+
+    kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}
+    for n in by_name:
+        kinds.setdefault(n, None)  # optimistic until an assignment says otherwise
+    analysis = Analysis(active, kinds, by_name)
+    changed = True
+    while changed:
+        changed = False
+        for n, entries in by_name.items():
+            k = param_kinds.get(n, UNKNOWN) if n in fn.params else None
+            for value, stmt in entries:
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+                    continue
+                if isinstance(stmt, gast.Expr):
+                    k = UNKNOWN
+                    continue
+                k = _meet(k, _kind_of(value, analysis))
+            if k != kinds[n]:
+                kinds[n] = k
+                changed = True
+    for n, k in kinds.items():
+        if k is None:
+            kinds[n] = UNKNOWN
+    analysis.containers = _containers(fn, defs, param_kinds)
+    return analysis
+
+
+def _containers(fn, defs, param_kinds) -> set[str]:
+    """Names that may hold a list, tuple or dict (their adjoints are containers too)."""
+    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN}
+    out |= {fn.vararg, fn.kwarg} - {None}
+    changed = True
+    while changed:
+        changed = False
+        for n, value, stmt in defs:
+            if n in out:
+                continue
+            if isinstance(stmt, gast.Expr) or _makes_container(value, out):
+                out.add(n)
+                changed = True
+    return out
+
+
+def _makes_container(value, containers) -> bool:
+    if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp)):
+        return True
+    if isinstance(value, gast.Name):
+        return value.id in containers
+    if isinstance(value, gast.Subscript):
+        return isinstance(value.value, gast.Name) and value.value.id in containers
+    if isinstance(value, gast.Call):
+        fn = getattr(value, "s2s_fn", None)
+        if fn in (list, tuple, dict):
+            return True
+        return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
+    return False
+
+
+def _reads_active(value, active) -> bool:
+    return any(n in active for n in loads_in(value))
+
+
+def _meet(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if a == b else UNKNOWN
+
+
+def _kind_of(value, analysis: Analysis):
+    if isinstance(value, gast.For):
+        return SCALAR
+    if isinstance(value, (gast.Constant, gast.Name)):
+        if isinstance(value, gast.Name) and analysis.kinds.get(value.id, UNKNOWN) is None:
+            return None
+        return analysis.kind(value)
+    if isinstance(value, gast.UnaryOp):
+        return analysis.kind(value.operand) if not isinstance(value.op, gast.Not) else UNKNOWN
+    if isinstance(value, gast.BinOp):
+        if isinstance(value.op, gast.MatMult):
+            return UNKNOWN
+        return _combine([value.left, value.right], analysis)
+    if isinstance(value, gast.Call):
+        fn = getattr(value, "s2s_fn", None)
+        if fn in (len, int, float, round):
+            return SCALAR
+        if isinstance(fn, LocalFunction):
+            return UNKNOWN
+        prim = rules.lookup(fn)
+        if prim is not None and prim.path.startswith("math."):
+            return SCALAR
+        if prim is not None and prim.elementwise and not value.keywords:
+            return _combine(value.args, analysis)
+    return UNKNOWN
+
+
+def _combine(operands, analysis):
+    kinds = []
+    for op in operands:
+        k = analysis.kinds.get(op.id) if isinstance(op, gast.Name) else analysis.kind(op)
+        if k is None:
+            return None
+        kinds.append(k)
+    if all(k == SCALAR for k in kinds):
+        return SCALAR
+    if all(k in (SCALAR, ARRAY) for k in kinds):
+        return ARRAY
+    return UNKNOWN

@@ -1,0 +1,262 @@
+"""Public transformations: ``grad``, ``value_and_grad``, ``source``.
+
+Argument handling follows ``mlx.core.grad``: ``argnums`` (int or sequence,
+negative allowed) and ``argnames`` (str or sequence) pick what to
+differentiate; the gradient of a tree has the tree's structure.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from . import pipeline
+from .errors import GradientArgumentError
+from .parsing import unwrap
+from .runtime import match_input
+
+_SCALAR_TYPES = (float, int, np.floating, np.integer)
+
+
+def _kind(value) -> str:
+    t = type(value)
+    if t is np.ndarray:
+        return "array"
+    if t is float or t is int or isinstance(value, (np.floating, np.integer)):
+        return "scalar"
+    return "unknown"
+
+
+def _check_differentiable(value, what: str):
+    if isinstance(value, (bool, np.bool_)):
+        raise GradientArgumentError(f"{what} is a bool, which cannot be differentiated; "
+                                    "pass a float")
+    if isinstance(value, (int, np.integer)):
+        raise GradientArgumentError(f"{what} is an integer ({value!r}), which cannot be "
+                                    "differentiated; pass a float, e.g. float(x)")
+    if isinstance(value, (float, np.floating)):
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            if value.dtype.kind == "c":
+                raise GradientArgumentError(f"{what} is a complex array; s2sgrad "
+                                            "differentiates real-valued float arrays")
+            return
+        raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
+                                    "be differentiated; convert it with x.astype(float)")
+    if isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _check_differentiable(v, f"{what}[{i}]")
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_differentiable(v, f"{what}[{k!r}]")
+        return
+    if isinstance(value, complex):
+        raise GradientArgumentError(f"{what} is complex; s2sgrad differentiates real values")
+    if value is None:
+        raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
+    if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
+        return
+    raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
+                                "cannot differentiate; use floats, arrays, or dicts, lists "
+                                "and tuples of them")
+
+
+class Transformed:
+    """A function returned by :func:`grad` or :func:`value_and_grad`."""
+
+    def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy"):
+        fun_unwrapped = unwrap(fun)
+        self.fun = fun_unwrapped
+        self._given = argnums
+        self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
+        if argnums is None and not self.argnames:
+            argnums = 0
+        self.argnums = argnums
+        self.single = isinstance(argnums, int)
+        self.argnums_t = () if argnums is None else (
+            (argnums,) if self.single else tuple(argnums))
+        for a in self.argnums_t:
+            if not isinstance(a, int) or isinstance(a, bool):
+                raise GradientArgumentError(f"argnums must be ints, got {a!r}")
+        self.with_value = with_value
+        self.backend = backend
+        code = getattr(fun_unwrapped, "__code__", None)
+        self._params = list(code.co_varnames[:code.co_argcount]) if code else []
+        self._has_var = bool(code and code.co_flags & (inspect.CO_VARARGS
+                                                       | inspect.CO_VARKEYWORDS))
+        self._kwonly = list(code.co_varnames[code.co_argcount:code.co_argcount
+                                             + code.co_kwonlyargcount]) if code else []
+        self._instances: dict = {}
+        functools.update_wrapper(self, fun_unwrapped, updated=())
+
+    # -- argument handling ------------------------------------------------------------------
+
+    def _bind(self, args, kwargs):
+        """Parameter values in the generated function's order."""
+        fun = self.fun
+        if not kwargs and not self._has_var and not self._kwonly and \
+                len(args) == len(self._params):
+            return list(args)
+        try:
+            sig = inspect.signature(fun)
+            bound = sig.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{fun.__name__}(): {exc}") from None
+        bound.apply_defaults()
+        values = [bound.arguments[p] for p in self._params]
+        values += [bound.arguments[p] for p in self._kwonly]
+        return values
+
+    def _wrt(self, args, kwargs):
+        nargs = len(args)
+        if not self.argnums_t and not self.argnames:
+            raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
+        seen = set()
+        names = []
+        for a in self.argnums_t:
+            i = a + nargs if a < 0 else a
+            if not 0 <= i < nargs:
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument index {a} because the function "
+                    f"is called with only {nargs} positional arguments.")
+            if i in seen:
+                raise GradientArgumentError(f"duplicate argument index {a} in argnums")
+            seen.add(i)
+            if i >= len(self._params):
+                raise GradientArgumentError(f"argument index {a} is part of *args, which "
+                                            "cannot be differentiated by position")
+            names.append(self._params[i])
+        for n in self.argnames:
+            if n not in kwargs:
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument {n!r} because the function is "
+                    "not called with that keyword argument.")
+            if n in names:
+                raise GradientArgumentError(f"argument {n!r} is given by both argnums and "
+                                            "argnames")
+            if n not in self._params and n not in self._kwonly:
+                raise GradientArgumentError(f"{self.fun.__name__}() has no parameter {n!r}")
+            names.append(n)
+        if len(set(self.argnames)) != len(self.argnames):
+            raise GradientArgumentError("duplicate names in argnames")
+        return names
+
+    def _instance(self, values, names):
+        all_params = self._params + self._kwonly
+        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
+        key = (tuple(names), tuple(kinds.values()))
+        inst = self._instances.get(key)
+        if inst is not None and inst[0].valid():
+            return inst
+        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)
+        inst = (unit, pipeline.make_instance(unit, self.fun, self.backend))
+        self._instances[key] = inst
+        return inst
+
+    def __call__(self, *args, **kwargs):
+        names = self._wrt(args, kwargs)
+        values = self._bind(args, kwargs)
+        all_params = self._params + self._kwonly
+        index = {p: i for i, p in enumerate(all_params)}
+        for n in names:
+            _check_differentiable(values[index[n]], f"argument {n!r}")
+        unit, fn = self._instance(values, names)
+        value, grads = fn(*values[:len(self._params)],
+                          **dict(zip(self._kwonly, values[len(self._params):])))
+        grads = [match_input(g, values[index[n]]) for g, n in zip(grads, names)]
+        n_pos = len(self.argnums_t)
+        positional = grads[:n_pos]
+        named = dict(zip(self.argnames, grads[n_pos:]))
+        if self.argnames:
+            pos = None if self.argnums is None else (
+                positional[0] if self.single else tuple(positional))
+            out = (pos, named)
+        elif self.single:
+            out = positional[0]
+        else:
+            out = tuple(positional)
+        return (value, out) if self.with_value else out
+
+    # -- reading the derivative -----------------------------------------------------------------
+
+    def source_for(self, *args, **kwargs) -> str:
+        names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
+        values = self._bind(args, kwargs) if (args or kwargs) else None
+        if values is None:
+            kinds = {}
+        else:
+            kinds = {p: _kind(v) for p, v in zip(self._params + self._kwonly, values)}
+        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)
+        return unit.all_sources()
+
+    def _default_names(self):
+        names = []
+        for a in self.argnums_t:
+            if a < 0:
+                a += len(self._params)
+            names.append(self._params[a])
+        names += list(self.argnames)
+        return names
+
+    @property
+    def source(self) -> str:
+        """The generated derivative source (for arguments of unknown kinds)."""
+        return self.source_for()
+
+    def print_source(self) -> None:
+        print(self.source)
+
+    def __repr__(self):
+        kind = "value_and_grad" if self.with_value else "grad"
+        return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
+
+
+def _decorator(with_value):
+    def transform(fun: Callable | None = None, argnums: int | Sequence[int] | None = None,
+                  argnames: str | Sequence[str] = ()):
+        if fun is None:
+            return lambda f: Transformed(f, argnums, argnames, with_value)
+        if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
+                isinstance(a, int) for a in fun)):
+            raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
+        return Transformed(fun, argnums, argnames, with_value)
+
+    return transform
+
+
+grad = _decorator(False)
+grad.__name__ = "grad"
+grad.__doc__ = """Return a function that computes the gradient of ``fun``.
+
+    >>> import numpy as np, s2sgrad
+    >>> def f(x):
+    ...     return np.sum(np.sin(x) ** 2)
+    >>> s2sgrad.grad(f)(np.zeros(3))
+    array([0., 0., 0.])
+
+``argnums`` (int or sequence of ints) and ``argnames`` (str or sequence of
+str) pick the arguments, as in ``mlx.core.grad``; with neither, the first
+argument. Also usable as ``@grad`` or ``@grad(argnums=1)``.
+"""
+
+value_and_grad = _decorator(True)
+value_and_grad.__name__ = "value_and_grad"
+value_and_grad.__doc__ = """Like :func:`grad`, but return ``(value, gradients)``.
+
+If ``fun`` returns a tuple or list, its first element is differentiated and
+the whole output is returned as the value (auxiliary outputs carry no
+gradient).
+"""
+
+
+def source(fun: Callable, argnums: int | Sequence[int] | None = None,
+           argnames: str | Sequence[str] = (), mode: str = "reverse") -> str:
+    """The generated derivative source of ``fun`` as a string."""
+    if mode != "reverse":
+        raise ValueError(f"unknown mode {mode!r}")
+    return Transformed(fun, argnums, argnames, False).source

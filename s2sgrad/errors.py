@@ -1,0 +1,64 @@
+"""One exception hierarchy; every transformation error points at the user's source."""
+
+from __future__ import annotations
+
+
+class S2SGradError(Exception):
+    """Base class of all errors raised by s2sgrad."""
+
+
+class TransformError(S2SGradError):
+    """The function cannot be differentiated as written.
+
+    The message names the file, line and column, quotes the line, marks the
+    column and ends with a hint, like a compiler diagnostic.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        filename: str = "<unknown>",
+        lineno: int | None = None,
+        col: int | None = None,
+        line: str | None = None,
+        hint: str | None = None,
+    ):
+        self.msg = message
+        self.filename = filename
+        self.lineno = lineno
+        self.col = col
+        self.line = line
+        self.hint = hint
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = self.filename
+        if self.lineno is not None:
+            where += f":{self.lineno}"
+            if self.col is not None:
+                where += f":{self.col + 1}"
+        text = f"{where}: {self.msg}"
+        if self.line is not None:
+            text += f"\n    {self.line.rstrip()}"
+            if self.col is not None:
+                stripped = len(self.line) - len(self.line.lstrip())
+                text += "\n    " + " " * max(self.col - stripped, 0) + "^"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return text
+
+
+class SourceUnavailableError(TransformError):
+    """The source of a function cannot be found (builtins, C functions, exec)."""
+
+
+class UnsupportedSyntaxError(TransformError):
+    """A language construct s2sgrad cannot differentiate."""
+
+
+class NonDifferentiableError(TransformError):
+    """A call with no derivative rule receives a differentiated value."""
+
+
+class GradientArgumentError(S2SGradError, ValueError):
+    """Bad argnums/argnames or non-differentiable inputs, found at call time."""

@@ -1,0 +1,173 @@
+"""Lower ``break``, ``continue`` and early ``return`` to flags and guards.
+
+After this pass a function has one ``return`` at its end and loops leave only
+through a final ``if flag: break`` that the reverse sweep ignores:
+
+    for i in range(n):            broke = False
+        if x[i] > 1:              for i in range(n):
+            break          ->         c = x[i] > 1
+        s = s + x[i]                  if c: broke = True
+                                      if not broke: s = s + x[i]
+                                      if broke: break
+"""
+
+from __future__ import annotations
+
+import gast
+
+from .syntax import assign, const, name
+
+PRIMAL_ONLY = "s2s_primal_only"
+
+
+class _Flags:
+    def __init__(self, fresh):
+        self.fresh = fresh
+        self.returned: str | None = None
+        self.retval: str | None = None
+
+
+def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
+    """Rewrite ``fn.body`` in place so that control leaves only at its end."""
+    flags = _Flags(fresh)
+    returns = [n for n in _walk_local(fn.body) if isinstance(n, gast.Return)]
+    for ret in returns:
+        if ret.value is None:
+            raise info.error(ret, "a differentiated function must return a value",
+                             "return the scalar loss")
+    simple = (len(returns) == 1 and fn.body and fn.body[-1] is returns[0])
+    if not simple:
+        flags.returned = fresh("returned")
+        flags.retval = fresh("retval")
+    body = _block(fn.body, flags, loop=None)
+    if not simple:
+        body = [assign(flags.returned, const(False))] + body
+        body.append(gast.Return(value=name(flags.retval)))
+    if not returns:
+        raise info.error(fn, "a differentiated function must return a value",
+                         "return the scalar loss")
+    fn.body = body
+
+
+def _walk_local(stmts):
+    """Nodes under ``stmts``, not entering nested functions, lambdas or classes."""
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in gast.iter_child_nodes(node):
+            if not isinstance(child, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+                stack.append(child)
+
+
+def _exits(stmt) -> set[str]:
+    """Which of 'return', 'break', 'continue' can leave the enclosing block from ``stmt``."""
+    kinds = set()
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, gast.Return):
+            kinds.add("return")
+        elif isinstance(node, gast.Break):
+            kinds.add("break")
+        elif isinstance(node, gast.Continue):
+            kinds.add("continue")
+        elif isinstance(node, (gast.For, gast.While)):
+            kinds |= {"return"} & _exits_in(node.body + node.orelse)
+        elif not isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            stack.extend(gast.iter_child_nodes(node))
+    return kinds
+
+
+def _exits_in(stmts) -> set[str]:
+    out = set()
+    for s in stmts:
+        out |= _exits(s)
+    return out
+
+
+class _Loop:
+    def __init__(self):
+        self.broke: str | None = None
+        self.continued: str | None = None
+
+
+def _guard_test(kinds, flags, loop):
+    parts = []
+    if "return" in kinds and flags.returned:
+        parts.append(name(flags.returned))
+    if "break" in kinds and loop is not None and loop.broke:
+        parts.append(name(loop.broke))
+    if "continue" in kinds and loop is not None and loop.continued:
+        parts.append(name(loop.continued))
+    if not parts:
+        return None
+    test = parts[0] if len(parts) == 1 else gast.BoolOp(op=gast.Or(), values=parts)
+    return gast.UnaryOp(op=gast.Not(), operand=test)
+
+
+def _block(stmts, flags, loop):
+    out = []
+    for i, stmt in enumerate(stmts):
+        out.extend(_stmt(stmt, flags, loop))
+        kinds = _exits(stmt)
+        rest = stmts[i + 1:]
+        if kinds and rest:
+            test = _guard_test(kinds, flags, loop)
+            if test is not None:
+                guarded = _block(rest, flags, loop)
+                if guarded:
+                    node = gast.If(test=test, body=guarded, orelse=[])
+                    gast.copy_location(node, rest[0])
+                    out.append(node)
+                return out
+    return out
+
+
+def _stmt(stmt, flags, loop):
+    if isinstance(stmt, gast.Return):
+        if flags.returned is None:
+            return [stmt]
+        value = assign(flags.retval, stmt.value)
+        gast.copy_location(value, stmt)
+        done = assign(flags.returned, const(True))
+        gast.copy_location(done, stmt)
+        return [value, done]
+    if isinstance(stmt, gast.Break):
+        return [gast.copy_location(assign(loop.broke, const(True)), stmt)]
+    if isinstance(stmt, gast.Continue):
+        return [gast.copy_location(assign(loop.continued, const(True)), stmt)]
+    if isinstance(stmt, gast.If):
+        stmt.body = _block(stmt.body, flags, loop) or [gast.Pass()]
+        stmt.orelse = _block(stmt.orelse, flags, loop)
+        return [stmt]
+    if isinstance(stmt, (gast.For, gast.While)):
+        return _loop(stmt, flags)
+    return [stmt]
+
+
+def _loop(stmt, flags):
+    inner = _Loop()
+    kinds = _exits_in(stmt.body)
+    before = []
+    if "break" in kinds:
+        inner.broke = flags.fresh("broke")
+        before.append(gast.copy_location(assign(inner.broke, const(False)), stmt))
+    if "continue" in kinds:
+        inner.continued = flags.fresh("continued")
+    body = _block(stmt.body, flags, inner)
+    if inner.continued:
+        body.insert(0, gast.copy_location(assign(inner.continued, const(False)), stmt))
+    leave = []
+    if inner.broke:
+        leave.append(name(inner.broke))
+    if "return" in kinds and flags.returned:
+        leave.append(name(flags.returned))
+    if leave:
+        test = leave[0] if len(leave) == 1 else gast.BoolOp(op=gast.Or(), values=leave)
+        exit_if = gast.If(test=test, body=[gast.Break()], orelse=[])
+        setattr(exit_if, PRIMAL_ONLY, True)
+        gast.copy_location(exit_if, stmt)
+        body.append(exit_if)
+    stmt.body = body or [gast.Pass()]
+    return before + [stmt]

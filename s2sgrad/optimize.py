@@ -1,0 +1,155 @@
+"""Clean-up passes on generated code: constant folding and dead-code elimination.
+
+    dx = dy * 2 * x ** (2 - 1)    ->   dx = dy * 2 * x
+    da = 0.0                       ->   (removed: overwritten before it is read)
+    da = dh * (1.0 - h * h)             da = dh * (1.0 - h * h)
+"""
+
+from __future__ import annotations
+
+import operator
+
+import gast
+
+from .syntax import loads_in
+
+_FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+         gast.Div: operator.truediv, gast.Pow: operator.pow}
+_IMPURE_METHODS = {"pop", "append", "extend", "insert", "setdefault", "update"}
+_IMPURE_HELPERS = {"add_at", "pop_adjoint"}
+
+
+def _num(node):
+    return isinstance(node, gast.Constant) and isinstance(node.value, (int, float)) and \
+        not isinstance(node.value, bool)
+
+
+def _is(node, value) -> bool:
+    return _num(node) and node.value == value
+
+
+class _Simplify(gast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        left, right, op = node.left, node.right, type(node.op)
+        if _num(left) and _num(right) and op in _FOLD:
+            try:
+                return gast.Constant(value=_FOLD[op](left.value, right.value), kind=None)
+            except (ArithmeticError, ValueError):
+                return node
+        if op is gast.Pow and _is(right, 1):
+            return left
+        if op is gast.Mult and _is(right, 1):
+            return left
+        if op is gast.Mult and _is(left, 1):
+            return right
+        if op is gast.Div and _is(right, 1):
+            return left
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, gast.USub):
+            if _num(node.operand):
+                return gast.Constant(value=-node.operand.value, kind=None)
+            inner = node.operand
+            if isinstance(inner, gast.UnaryOp) and isinstance(inner.op, gast.USub):
+                return inner.operand
+        return node
+
+
+def simplify(node):
+    """Fold constants and drop multiplications by one in ``node``."""
+    return _Simplify().visit(node)
+
+
+def _pure(node) -> bool:
+    for n in gast.walk(node):
+        if isinstance(n, gast.Call):
+            f = n.func
+            if isinstance(f, gast.Attribute) and f.attr in _IMPURE_METHODS:
+                return False
+            if isinstance(f, gast.Name) and f.id in _IMPURE_HELPERS:
+                return False
+        if isinstance(n, (gast.Yield, gast.Await, gast.NamedExpr)):
+            return False
+    return True
+
+
+def _stores(node) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Store)}
+
+
+def eliminate_dead_code(stmts, keep=frozenset(), removable=lambda name: False):
+    """Remove assignments to ``removable`` names that are never read afterwards."""
+    out, _ = _block(stmts, set(keep), removable)
+    return out
+
+
+def _block(stmts, live, removable):
+    out = []
+    for s in reversed(stmts):
+        s, live = _stmt(s, live, removable)
+        if s is not None:
+            out.append(s)
+    out.reverse()
+    return out, live
+
+
+def _target_var(s):
+    if isinstance(s, gast.Assign) and len(s.targets) == 1:
+        t = s.targets[0]
+        if isinstance(t, gast.Name):
+            return t.id, True
+        if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+            return t.value.id, False
+    if isinstance(s, gast.AugAssign):
+        t = s.target
+        if isinstance(t, gast.Name):
+            return t.id, False
+        if isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name):
+            return t.value.id, False
+    if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
+        f = s.value.func
+        if isinstance(f, gast.Name) and f.id == "add_at" and s.value.args and isinstance(
+                s.value.args[0], gast.Name):
+            return s.value.args[0].id, False
+    return None, False
+
+
+def _stmt(s, live, removable):
+    if isinstance(s, gast.If):
+        body, lb = _block(s.body, set(live), removable)
+        orelse, lo = _block(s.orelse, set(live), removable)
+        if not body and not orelse and _pure(s.test):
+            return None, live
+        s.body = body or [gast.Pass()]
+        s.orelse = orelse
+        return s, lb | lo | set(loads_in(s.test))
+    if isinstance(s, (gast.For, gast.While)):
+        head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
+        loop_live = set(live) | head
+        for _ in range(20):
+            body, inside = _block([_copy_stmt(b) for b in s.body], set(loop_live), removable)
+            new = set(live) | inside | head
+            if new == loop_live:
+                break
+            loop_live = new
+        body, inside = _block(s.body, set(loop_live), removable)
+        s.body = body or [gast.Pass()]
+        return s, loop_live
+    var, full = _target_var(s)
+    if var is not None and removable(var) and var not in live:
+        value = s.value
+        if _pure(value) and (not isinstance(s, gast.Expr) or True):
+            return None, live
+    defs = _stores(s) if full else set()
+    if isinstance(s, (gast.FunctionDef,)):
+        return s, live | set(loads_in(s))
+    return s, (live - defs) | set(loads_in(s))
+
+
+def _copy_stmt(s):
+    import copy
+    return copy.deepcopy(s)

@@ -1,0 +1,311 @@
+"""The transformation pipeline and its cache.
+
+    parse -> normalize -> analyse -> reverse (-> optimize) -> emit -> compile
+
+One *unit* is one generated function: the derivative of one user function for
+one choice of differentiated parameters and argument kinds. A unit is compiled
+once (thread-safely) and instantiated per user function object, so closures
+and module globals are read live, as the original function would.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import types
+from dataclasses import dataclass, field
+
+import gast
+
+from . import runtime
+from .activity import analyse
+from .backends import namespace_for
+from .emit import comment, compile_unit, instantiate, to_source
+from .errors import TransformError, UnsupportedSyntaxError
+from .normalize import normalize
+from .parsing import _MISSING, parse_function
+from .reverse import ReverseGenerator, UserFunction
+
+HELPERS = {n: f for n, f in vars(runtime).items()
+           if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__
+           and not n.startswith("_")}
+
+_lock = threading.RLock()
+_units: dict = {}
+_in_progress: set = set()
+stats = {"transforms": 0}
+
+
+@dataclass
+class Unit:
+    """One compiled generated function and what it needs to be instantiated."""
+
+    key: tuple
+    name: str
+    source: str
+    code: types.CodeType
+    params: list[str]  # factory parameters (bindings)
+    bindings: dict  # binding name -> value, or ("unit", Unit, fun)
+    cells: list[str]
+    fun: types.FunctionType  # provides globals and closure cells
+    checks: list = field(default_factory=list)
+    callees: list = field(default_factory=list)
+    filename: str = ""
+
+    def all_sources(self) -> str:
+        seen, parts = set(), []
+
+        def visit(u):
+            if u.key in seen:
+                return
+            seen.add(u.key)
+            parts.append(u.source)
+            for c in u.callees:
+                visit(c)
+
+        visit(self)
+        return "\n\n".join(parts)
+
+    def valid(self) -> bool:
+        """Do the names this unit resolved at transform time still mean the same objects?"""
+        for u in self._closure_units():
+            info_globals, closure = u.fun.__globals__, _closure_dict(u.fun)
+            for n, value in u.checks:
+                if n in closure:
+                    current = closure[n]
+                else:
+                    current = info_globals.get(n, _MISSING)
+                    if current is _MISSING:
+                        import builtins
+                        current = getattr(builtins, n, _MISSING)
+                if current is not value:
+                    return False
+        return True
+
+    def _closure_units(self):
+        seen, out = set(), []
+
+        def visit(u):
+            if u.key in seen:
+                return
+            seen.add(u.key)
+            out.append(u)
+            for c in u.callees:
+                visit(c)
+
+        visit(self)
+        return out
+
+
+def _closure_dict(fun) -> dict:
+    out = {}
+    for n, cell in zip(fun.__code__.co_freevars, fun.__closure__ or ()):
+        try:
+            out[n] = cell.cell_contents
+        except ValueError:
+            pass
+    return out
+
+
+class Builder:
+    """Builds one unit: binding names for helpers and callees, then source and code."""
+
+    def __init__(self, key, fun, backend):
+        self.key = key
+        self.fun = fun
+        self.backend = backend
+        self.bindings: dict = {}
+        self.callee_units: list = []
+        self.helper_names = set(HELPERS)
+        self.taken: set[str] = set()
+        self.own_name = None
+
+    def helper(self, n: str) -> str:
+        binding = n
+        while binding in self.taken and binding not in self.bindings:
+            binding += "_"
+        self.bindings.setdefault(binding, ("helper", n))
+        return binding
+
+    def callee(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+        kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
+        key = ("vjp", user.key, user.node.lineno if user.node is not None else 0,
+               active, kinds_key)
+        if key == self.key:
+            return self.own_name
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun)
+        binding = f"{unit.name}"
+        while binding in self.taken:
+            binding += "_"
+        self.bindings[binding] = ("unit", unit)
+        self.callee_units.append(unit)
+        return binding
+
+
+def build_callee(key, user: UserFunction, active, kinds, backend, enclosing):
+    with _lock:
+        if key in _units:
+            return _units[key]
+        if key in _in_progress:
+            raise TransformError(f"{user.name}() is part of a mutual recursion, which s2sgrad "
+                                 "cannot differentiate yet",
+                                 hint="merge the functions, or make the recursion direct")
+        _in_progress.add(key)
+        try:
+            if user.node is not None:
+                fun = enclosing
+                node, info = user.node, user.info
+                nf = normalize(node, info, free=user.free)
+            else:
+                fun = user.fn
+                node, info = parse_function(fun)
+                nf = normalize(node, info)
+            unit = _build(key, nf, info, fun, list(active), kinds, backend, flat=False,
+                          fn_name=f"{user.name}_vjp")
+            _units[key] = unit
+            return unit
+        finally:
+            _in_progress.discard(key)
+
+
+def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
+    stats["transforms"] += 1
+    builder = Builder(key, fun, backend)
+    builder.taken = set(nf.names.taken)
+    fn_name = nf.names(fn_name)
+    builder.own_name = fn_name
+    analysis = analyse(nf, wrt, kinds)
+    for p in wrt:
+        if p not in nf.params:
+            raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
+    gen = ReverseGenerator(nf, analysis, wrt, builder)
+    fdef = gen.generate(flat=flat, fn_name=fn_name)
+    _annotate(fdef, info)
+    source = to_source(gast.Module(body=[fdef], type_ignores=[]))
+    roots = _module_roots(fdef, nf, info)
+    bindings = dict(builder.bindings)
+    for r, value in roots.items():
+        bindings.setdefault(r, ("value", value))
+    params = sorted(bindings)
+    cells = sorted(n for n in fun.__code__.co_freevars if n in _names(fdef) and n not in
+                   bindings) if fun.__closure__ else []
+    code, filename = compile_unit(source, fn_name, params, cells)
+    checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
+    unit = Unit(key, fn_name, source, code, params, bindings, cells, fun, checks,
+                builder.callee_units, filename)
+    return unit
+
+
+def _names(node) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def _module_roots(fdef, nf, info) -> dict:
+    """Modules the generated code names (``np``, ``math``) that must be bound."""
+    out = {}
+    used = _names(fdef)
+    if "np" in used:
+        value = info.lookup("np") if "np" in nf.names.taken else _MISSING
+        import numpy
+        if value is not _MISSING and value is not numpy:
+            raise info.error(None, "the name 'np' does not refer to NumPy in this function",
+                             "s2sgrad differentiates NumPy code: import numpy as np",
+                             UnsupportedSyntaxError)
+        out["np"] = "numpy-backend"
+    if "math" in used and "math" not in nf.params:
+        out["math"] = math
+    return out
+
+
+def _annotate(fdef, info):
+    """Comment each adjoint block with the user line it differentiates."""
+
+    def visit(stmts):
+        out, last = [], None
+        for s in stmts:
+            line = getattr(s, "s2s_line", None)
+            if line is not None and line != last:
+                text = (info.line(line) or "").strip()
+                out.append(comment(f"line {line}: {text}" if text else f"line {line}"))
+            last = line if line is not None else last
+            for attr in ("body", "orelse"):
+                if hasattr(s, attr) and isinstance(getattr(s, attr), list) and not isinstance(
+                        s, gast.FunctionDef):
+                    setattr(s, attr, visit(getattr(s, attr)))
+            if isinstance(s, gast.FunctionDef):
+                s.body = visit(s.body)
+            out.append(s)
+        return out
+
+    fdef.body = visit(fdef.body)
+
+
+def build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
+    """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached)."""
+    key = ("grad", fun.__code__, wrt, tuple(sorted(kinds.items())), backend)
+    unit = _units.get(key)
+    if unit is not None and unit.fun is fun:
+        return unit
+    with _lock:
+        unit = _units.get(key)
+        if unit is None or not _same_env(unit, fun):
+            node, info = parse_function(fun)
+            nf = normalize(node, info)
+            unit = _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
+                          fn_name=f"{nf.name.strip('<>') or 'f'}_grad".replace(
+                              "lambda_grad", "lambda_grad"))
+            _units[key] = unit
+        return unit
+
+
+def _same_env(unit, fun) -> bool:
+    closure = _closure_dict(fun)
+    for n, value in unit.checks:
+        current = closure[n] if n in closure else fun.__globals__.get(n, _MISSING)
+        if current is _MISSING:
+            import builtins
+            current = getattr(builtins, n, _MISSING)
+        if current is not value:
+            return False
+    return True
+
+
+def make_instance(unit: Unit, fun, backend="numpy"):
+    """Instantiate ``unit`` for the function object ``fun`` (its globals and closure)."""
+    cache: dict = {}
+    return _instantiate(unit, fun, backend, cache)
+
+
+def _instantiate(unit: Unit, fun, backend, cache):
+    if (unit.key, id(fun)) in cache:
+        return cache[(unit.key, id(fun))]
+    ns = namespace_for(backend)
+    values = []
+    for p in unit.params:
+        kind = unit.bindings[p]
+        if kind == ("value", "numpy-backend"):
+            values.append(ns.numpy)
+        elif kind[0] == "helper":
+            values.append(ns.helpers[kind[1]])
+        elif kind[0] == "unit":
+            callee = kind[1]
+            values.append(_instantiate(callee, callee.fun, backend, cache))
+        else:
+            values.append(kind[1])
+    closure = ()
+    if unit.cells:
+        index = {n: i for i, n in enumerate(fun.__code__.co_freevars)}
+        closure = tuple(fun.__closure__[index[n]] for n in unit.cells)
+    inst = instantiate(unit.code, fun.__globals__, closure, values)
+    if fun.__defaults__:
+        inst.__defaults__ = fun.__defaults__
+    if fun.__kwdefaults__:
+        inst.__kwdefaults__ = dict(fun.__kwdefaults__, **(inst.__kwdefaults__ or {}))
+    cache[(unit.key, id(fun))] = inst
+    return inst
+
+
+def clear_cache() -> None:
+    """Forget every transformed function (the next call transforms again)."""
+    with _lock:
+        _units.clear()

@@ -1,0 +1,1018 @@
+"""Reverse mode: a primal sweep that saves what the adjoint sweep reads, then the adjoint sweep.
+
+    h = np.tanh(a)          ->   forward:  h = np.tanh(a)
+    loss = np.sum(h)             backward: dh = reduce_adjoint(dloss, h, None, False)
+                                           da = dh * (1.0 - h * h)
+
+Generation runs in three steps:
+
+1. each normal-form statement yields pseudo-statements in reverse order
+   (``Acc``: add to an adjoint, ``Kill``: an overwritten value's adjoint is
+   zero, ``Restore``: put back an overwritten primal value);
+2. :func:`lower` turns them into assignments, tracking per adjoint whether it
+   is still zero (first contribution is a plain assignment, not ``+``), whether
+   it may be the scalar ``0.0``, and whether the array is private so it can be
+   updated in place;
+3. the primal values the adjoint sweep reads are saved where they are
+   overwritten: in a variable outside loops, on a per-variable stack inside.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+from dataclasses import dataclass, field
+
+import gast
+
+from . import rules
+from .activity import SCALAR, Analysis
+from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .exits import PRIMAL_ONLY
+from .normalize import LocalFunction, NormalFunction
+from .optimize import simplify
+from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
+from .syntax import assign, call, const, loads_in, name, substitute, template
+
+# adjoint states while lowering
+U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
+
+_ALLOCATORS = {"zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like", "full",
+               "full_like", "copy", "array", "eye", "identity"}
+
+
+# -- pseudo-statements -----------------------------------------------------------------------
+
+
+@dataclass
+class Acc:
+    """``d[var] += expr``."""
+
+    var: str
+    expr: gast.expr
+
+
+@dataclass
+class AccItem:
+    """``d[var][index] += expr`` where ``obj`` is the primal value of ``var``."""
+
+    var: str
+    obj: gast.expr
+    index: gast.expr
+    expr: gast.expr
+    basic: bool = False
+
+
+@dataclass
+class ZeroItem:
+    """``d[var][index] = 0`` (the slot was overwritten in the primal)."""
+
+    var: str
+    obj: gast.expr
+    index: gast.expr
+
+
+@dataclass
+class PopItem:
+    """``temp = d[var].pop()``: adjoint of the last appended item of list ``var``."""
+
+    var: str
+    obj: gast.expr
+    temp: str
+    value: str
+
+
+@dataclass
+class Kill:
+    """The adjoint of ``var`` before an assignment to it is zero."""
+
+    var: str
+
+
+@dataclass
+class Block:
+    """Statements that run only when ``d[var]`` may be non-zero."""
+
+    var: str
+    stmts: list
+    elementwise: bool = True
+    primal: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Restore:
+    """Put back the value ``var`` had before statement ``key`` (resolved after lowering)."""
+
+    var: str
+    key: int
+    depth: int
+
+
+@dataclass
+class LoopInfo:
+    """What the reverse sweep needs to replay one loop."""
+
+    node: gast.stmt
+    depth: int
+    target: str | None
+    counter: str | None = None
+    range_var: str | None = None
+
+
+@dataclass
+class Generated:
+    """A differentiated function: generated definitions and what they need bound."""
+
+    name: str
+    defs: list
+    bindings: dict
+    wrt: list[str]
+    result: str
+    lines: dict = field(default_factory=dict)
+
+
+class ReverseGenerator:
+    """Differentiates one normal-form function with respect to ``wrt``."""
+
+    def __init__(self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session):
+        self.fn = fn
+        self.info = fn.info
+        self.analysis = analysis
+        self.wrt = wrt
+        self.session = session
+        self.names = fn.names
+        self.adjoints: dict[str, str] = {}
+        self.adjoint_names: set[str] = set()
+        self.rule_temps: set[str] = set()
+        self.forward_replace: dict[int, list] = {}
+        self.loops: dict[int, LoopInfo] = {}
+        self.counters: set[str] = set()
+        self.assign_depths: dict[str, list[int]] = {}
+        self.block_kinds: dict = {}
+        self._collect_assignments(fn.body, 0)
+        self._check_mutations()
+
+    # -- naming --------------------------------------------------------------------------
+
+    def adj(self, var: str) -> str:
+        if var not in self.adjoints:
+            n = self.names("d" + var.lstrip("_"))
+            self.adjoints[var] = n
+            self.adjoint_names.add(n)
+        return self.adjoints[var]
+
+    def helper(self, name_: str) -> str:
+        return self.session.helper(name_)
+
+    def temp(self, base: str) -> str:
+        n = self.names(base)
+        self.rule_temps.add(n)
+        return n
+
+    # -- analysis helpers ------------------------------------------------------------------
+
+    def _collect_assignments(self, body, depth):
+        for s in body:
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                self.assign_depths.setdefault(s.targets[0].id, []).append(depth)
+            elif isinstance(s, gast.If):
+                self._collect_assignments(s.body, depth)
+                self._collect_assignments(s.orelse, depth)
+            elif isinstance(s, gast.For):
+                self.assign_depths.setdefault(s.target.id, []).append(depth + 1)
+                self._collect_assignments(s.body, depth + 1)
+            elif isinstance(s, gast.While):
+                self._collect_assignments(s.body, depth + 1)
+
+    def overwritten(self, var: str) -> bool:
+        depths = self.assign_depths.get(var, [])
+        return len(depths) > 1 or any(depths) or var in self.fn.params
+
+    def is_active(self, node) -> bool:
+        return self.analysis.is_active(node)
+
+    def _check_mutations(self):
+        """In-place writes and appends are allowed only on fresh, unaliased local values."""
+        mutated = {}
+        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+                mutated.setdefault(s.targets[0].value.id, s)
+            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
+                mutated.setdefault(s.s2s_append[0], s)
+        if not mutated:
+            return
+        for var, stmt in mutated.items():
+            if var not in self.analysis.active:
+                continue
+            defs = self.analysis.defs.get(var, [])
+            for value, d in defs:
+                if d is stmt or (isinstance(d, gast.Assign) and isinstance(
+                        d.targets[0], gast.Subscript)) or isinstance(d, gast.Expr):
+                    continue
+                if not _is_fresh(value):
+                    raise self.info.error(
+                        stmt, f"in-place change of {var!r}, which may share memory with "
+                        "another value, cannot be differentiated",
+                        f"make a private copy first: {var} = {var}.copy()",
+                        UnsupportedSyntaxError)
+            if var in self.fn.params:
+                raise self.info.error(
+                    stmt, f"in-place change of the argument {var!r} cannot be differentiated",
+                    f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
+        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Name) and \
+                    s.value.id in mutated and s.value.id in self.analysis.active:
+                raise self.info.error(
+                    s, f"{s.value.id!r} is changed in place elsewhere, so this alias would "
+                    "see the change", f"copy it: ... = {s.value.id}.copy()",
+                    UnsupportedSyntaxError)
+
+    # -- step 1: pseudo-statements ------------------------------------------------------------
+
+    def reverse_block(self, stmts, depth) -> list:
+        out = []
+        for s in reversed(stmts):
+            out.extend(self.reverse_stmt(s, depth))
+        return out
+
+    def reverse_stmt(self, s, depth) -> list:
+        if isinstance(s, gast.Assign):
+            target = s.targets[0]
+            if isinstance(target, gast.Name):
+                return self.reverse_assign(target.id, s.value, s, depth)
+            return self.reverse_setitem(target, s.value, s, depth)
+        if isinstance(s, gast.Expr):
+            if hasattr(s, "s2s_append"):
+                return self.reverse_append(s, depth)
+            return []
+        if isinstance(s, gast.If):
+            if getattr(s, PRIMAL_ONLY, False):
+                return []
+            body = self.reverse_block(s.body, depth)
+            orelse = self.reverse_block(s.orelse, depth)
+            if not body and not orelse:
+                return []
+            node = gast.If(test=copy.deepcopy(s.test), body=body, orelse=orelse)
+            node.s2s_origin = s
+            return [node]
+        if isinstance(s, (gast.For, gast.While)):
+            return self.reverse_loop(s, depth)
+        return []
+
+    def reverse_loop(self, s, depth):
+        body = self.reverse_block(s.body, depth + 1)
+        breaks = any(getattr(c, PRIMAL_ONLY, False) for c in s.body)
+        info = LoopInfo(s, depth, s.target.id if isinstance(s, gast.For) else None)
+        if isinstance(s, gast.While) or breaks:
+            base = info.target or "loop"
+            info.counter = self.names(f"{base}_iterations")
+            self.counters.add(info.counter)
+        self.loops[id(s)] = info
+        if isinstance(s, gast.For):
+            info.range_var = s.iter.id
+            source = name(s.iter.id)
+            if info.counter:
+                source = gast.Subscript(value=source, slice=gast.Slice(
+                    lower=None, upper=name(info.counter), step=None), ctx=gast.Load())
+            loop = gast.For(target=name(info.target, store=True),
+                            iter=call("reversed", source), body=body, orelse=[],
+                            type_comment=None)
+        else:
+            loop = gast.For(target=name("_", store=True), iter=call("range", name(info.counter)),
+                            body=body, orelse=[], type_comment=None)
+        loop.s2s_loop = info
+        out = [loop]
+        if info.target:
+            out.append(Restore(info.target, id(s), depth))
+        return out
+
+    def reverse_assign(self, var, value, stmt, depth) -> list:
+        out = []
+        if var in self.analysis.active and self.is_active(value):
+            block = self.rule(var, value, stmt, depth)
+            if block is not None:
+                block.line = getattr(stmt, "lineno", None)
+                out.append(block)
+        if var in self.analysis.active:
+            out.append(Kill(var))
+        if id(stmt) in self.forward_replace:
+            pullback = self.forward_replace[id(stmt)][-1].targets[0].elts[1].id
+            out.append(Restore(pullback, id(stmt), depth))
+        out.append(Restore(var, id(stmt), depth))
+        return out
+
+    def reverse_setitem(self, target, value, stmt, depth) -> list:
+        var = target.value.id
+        out = []
+        if var in self.analysis.active:
+            stmts = []
+            if isinstance(value, gast.Name) and value.id in self.analysis.active:
+                part = gast.Subscript(value=name(self.adj(var)), slice=copy.deepcopy(
+                    target.slice), ctx=gast.Load())
+                stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
+            stmts.append(ZeroItem(var, name(var), copy.deepcopy(target.slice)))
+            out.append(Block(var, stmts, elementwise=False, primal=var,
+                             line=getattr(stmt, "lineno", None)))
+        out.append(Restore(var, id(stmt), depth))
+        return out
+
+    def reverse_append(self, stmt, depth) -> list:
+        lst, value = stmt.s2s_append
+        out = []
+        if lst in self.analysis.active and isinstance(value, gast.Name) and \
+                value.id in self.analysis.active:
+            temp = self.temp(f"d{value.id}_item")
+            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id)],
+                             elementwise=False, primal=lst, line=getattr(stmt, "lineno", None)))
+        out.append(Restore(lst, id(stmt), depth))
+        return out
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    def rule(self, var, value, stmt, depth) -> Block | None:
+        dvar = name(self.adj(var))
+        if isinstance(value, gast.Name):
+            return Block(var, [Acc(value.id, dvar)])
+        if isinstance(value, gast.BinOp):
+            fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
+            if fn is None:
+                raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
+                                      "derivative", cls=NonDifferentiableError)
+            return self.instantiate(fn, var, [value.left, value.right], {}, stmt)
+        if isinstance(value, gast.UnaryOp):
+            fn = UNARY_PRIMITIVES.get(type(value.op).__name__)
+            if fn is None:
+                return None
+            return self.instantiate(fn, var, [value.operand], {}, stmt)
+        if isinstance(value, gast.Subscript):
+            obj = value.value
+            if not (isinstance(obj, gast.Name) and obj.id in self.analysis.active):
+                return None
+            basic = self.analysis.kinds.get(obj.id) == "array" and _basic_index(
+                value.slice, self.analysis)
+            return Block(var, [AccItem(obj.id, name(obj.id), copy.deepcopy(value.slice), dvar,
+                                       basic)], elementwise=False, primal=var)
+        if isinstance(value, (gast.Tuple, gast.List)):
+            stmts = []
+            for i, e in enumerate(value.elts):
+                if isinstance(e, gast.Name) and e.id in self.analysis.active:
+                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, const(i))))
+            return Block(var, stmts, elementwise=False, primal=var)
+        if isinstance(value, gast.Call):
+            return self.rule_call(var, value, stmt, depth)
+        if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
+            return None
+        raise self.info.error(stmt, f"cannot differentiate {type(value).__name__}",
+                              cls=UnsupportedSyntaxError)
+
+    def rule_call(self, var, value, stmt, depth):
+        fn = value.s2s_fn
+        if fn is rules.ASTYPE or fn is rules.TOLIST:
+            return None
+        if fn is rules.ITEM:
+            return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
+        if rules.is_nondifferentiable(fn):
+            return None
+        prim = rules.lookup(fn)
+        if prim is not None and prim.reverse is not None:
+            kwargs = {k.arg: k.value for k in value.keywords}
+            return self.instantiate(fn, var, value.args, kwargs, stmt)
+        user = _user_function(fn)
+        if user is not None:
+            return self.call_user(var, value, stmt, user)
+        what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
+        raise self.info.error(
+            stmt, f"{what} has no derivative rule, but it receives a differentiated value",
+            "register one with @s2sgrad.custom_vjp, or wrap the call in "
+            "s2sgrad.stop_gradient(...) if no gradient should flow through it",
+            NonDifferentiableError)
+
+    def instantiate(self, fn, var, args, kwargs, stmt) -> Block:
+        prim = rules.lookup(fn)
+        tpl = prim.reverse
+        params = tpl.params
+        mapping = {params[0]: name(var)}
+        positional = [p for p in params[1:]]
+        if tpl.varargs:
+            fixed = len(positional)
+            first = [p for p in positional][: max(len(args) - 0, 0)]
+            mapping.update(dict(zip(first, args[:fixed])))
+            mapping[tpl.varargs] = gast.Tuple(elts=list(args[fixed:]), ctx=gast.Load())
+        else:
+            if len(args) > len(positional):
+                raise self.info.error(stmt, f"too many arguments for {prim.path}")
+            mapping.update(dict(zip(positional, args)))
+        for k, v in kwargs.items():
+            if k not in params[1:]:
+                raise self.info.error(stmt, f"{prim.path} has no derivative for the keyword "
+                                      f"argument {k}=", cls=NonDifferentiableError)
+            mapping[k] = v
+        if "out" in mapping and not (isinstance(mapping["out"], gast.Constant)
+                                     and mapping["out"].value is None):
+            raise self.info.error(stmt, "out= cannot be differentiated",
+                                  "assign the result instead", UnsupportedSyntaxError)
+        for p in params[1:]:
+            if p not in mapping:
+                if p in tpl.defaults:
+                    mapping[p] = copy.deepcopy(tpl.defaults[p])
+                else:
+                    raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
+        temps = {}
+        out = []
+        dresult = self.adj(var)
+        for s in tpl.body:
+            if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
+                param = s.targets[0].slice.id
+                target = mapping[param]
+                if not self.is_active(target) or isinstance(target, gast.Constant):
+                    continue
+                expr = self._subst(s.value, mapping, temps, dresult, params[0])
+                expr = self._drop_unbroadcast(expr, target, mapping, params)
+                out.extend(self._accumulate(target, simplify(expr)))
+            else:
+                for n in gast.walk(s):
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and \
+                            n.id not in temps:
+                        temps[n.id] = self.temp(f"{var}_{n.id}")
+                new = self._subst(s, mapping, temps, dresult, params[0])
+                out.append(new)
+        if not any(isinstance(s, (Acc, AccItem)) for s in out):
+            return None
+        return Block(var, out, elementwise=prim.elementwise, primal=var)
+
+    def _accumulate(self, target, expr) -> list:
+        if isinstance(target, gast.Name):
+            return [Acc(target.id, expr)]
+        if isinstance(target, (gast.Tuple, gast.List)):
+            parts = self.temp("parts")
+            out = [assign(parts, expr)]
+            for i, e in enumerate(target.elts):
+                if isinstance(e, (gast.Name, gast.Tuple, gast.List)) and self.is_active(e):
+                    item = gast.Subscript(value=name(parts), slice=const(i), ctx=gast.Load())
+                    out.extend(self._accumulate(e, item))
+            return out
+        return []
+
+    def _subst(self, node, mapping, temps, dresult, result_param):
+        node = copy.deepcopy(node)
+
+        class Sub(gast.NodeTransformer):
+            def visit_Subscript(inner, n):
+                if _is_adjoint_ref(n):
+                    if n.slice.id != result_param:
+                        raise RuntimeError("rule templates may only read d[result]")
+                    return name(dresult)
+                inner.generic_visit(n)
+                return n
+
+            def visit_Name(inner, n):
+                if n.id in mapping:
+                    new = copy.deepcopy(mapping[n.id])
+                    return new
+                if n.id in temps:
+                    return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None,
+                                     type_comment=None)
+                if n.id in self.session.helper_names:
+                    return name(self.helper(n.id))
+                return n
+
+        return Sub().visit(node)
+
+    def _drop_unbroadcast(self, expr, target, mapping, params):
+        """``unbroadcast(g, x)`` is ``g`` when every other operand is a scalar."""
+        ub = self.helper("unbroadcast")
+
+        class Drop(gast.NodeTransformer):
+            def visit_Call(inner, n):
+                inner.generic_visit(n)
+                if isinstance(n.func, gast.Name) and n.func.id == ub and len(n.args) == 2:
+                    x = n.args[1]
+                    others = [mapping[p] for p in params[1:] if p in mapping
+                              and isinstance(mapping[p], (gast.Name, gast.Constant))
+                              and not (isinstance(x, gast.Name) and isinstance(
+                                  mapping[p], gast.Name) and mapping[p].id == x.id)]
+                    if all(self._scalar(o) for o in others):
+                        return n.args[0]
+                return n
+
+        return Drop().visit(expr)
+
+    def _scalar(self, node) -> bool:
+        if isinstance(node, gast.Constant):
+            return node.value is None or isinstance(node.value, (int, float))
+        return self.analysis.kinds.get(node.id) == SCALAR
+
+    # -- calls into user functions -------------------------------------------------------------
+
+    def call_user(self, var, value, stmt, user):
+        args = value.args
+        kwargs = {k.arg: k.value for k in value.keywords}
+        params, fn_node_params = user.param_names, user.param_names
+        bound = user.bind(args, kwargs, self.info, stmt)
+        active_params = [p for p in fn_node_params if p in bound and self.is_active(bound[p])]
+        for p in user.free:
+            if p in self.analysis.active:
+                active_params.append(p)
+                bound[p] = name(p)
+        if not active_params:
+            return None
+        kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
+            gast.Name, gast.Constant)) else "unknown" for p in bound}
+        vjp_name = self.session.callee(user, tuple(active_params), kinds)
+        pullback = self.names(f"{var}_pullback")
+        new_call = gast.Call(func=name(vjp_name), args=copy.deepcopy(args),
+                             keywords=copy.deepcopy(value.keywords)
+                             + [gast.keyword(arg=p, value=name(p)) for p in user.free])
+        target = gast.Tuple(elts=[name(var, store=True), name(pullback, store=True)],
+                            ctx=gast.Store())
+        fwd = gast.Assign(targets=[target], value=new_call, type_comment=None)
+        gast.copy_location(fwd, stmt)
+        self.forward_replace[id(stmt)] = [fwd]
+        del params
+        grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
+        unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
+        stmts = [gast.Assign(targets=[unpack], value=call(name(pullback), name(self.adj(var))),
+                             type_comment=None)]
+        for p, g in zip(active_params, grads):
+            stmts.extend(self._accumulate(bound[p], name(g)))
+        return Block(var, stmts, elementwise=False, primal=var)
+
+    # -- step 2 and 3: assemble -------------------------------------------------------------------
+
+    def generate(self, flat: bool, fn_name: str) -> gast.FunctionDef:
+        body = self.fn.body
+        pseudo = self.reverse_block(body, 0)
+        result = self.fn.result
+        seed = self.adj(result)
+        state = {seed: L}
+        lowered, state = lower(pseudo, state, self)
+        wrt_adjoints = []
+        tail = []
+        for p in self.wrt:
+            st = state.get(self.adjoints.get(p), U) if p in self.adjoints else U
+            dp = self.adj(p)
+            if st == U:
+                tail.append(assign(dp, call(self.helper("zeros_like"), name(p))))
+            wrt_adjoints.append(dp)
+        needed = set(loads_in(gast.Module(body=lowered, type_ignores=[]))) - \
+            self.adjoint_names - self.rule_temps
+        saves = Saves(self, needed)
+        lowered = saves.resolve_restores(lowered)
+        forward = saves.forward(body)
+        backward = lowered + tail
+        ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
+        from .optimize import eliminate_dead_code
+        if flat:
+            backward.insert(0, assign(seed, call(self.helper("output_seed"), name(result),
+                                                 name(seed))))
+            everything = forward + backward
+            everything.append(gast.Return(value=gast.Tuple(elts=[name(result), ret],
+                                                           ctx=gast.Load())))
+            everything = saves.prologue() + everything
+            everything = eliminate_dead_code(everything, keep=set(), removable=self._removable)
+            args = self._arguments(extra=[seed])
+            fdef = gast.FunctionDef(name=fn_name, args=args, body=everything,
+                                    decorator_list=[], returns=None, type_comment=None,
+                                    type_params=[])
+            return fdef
+        backward.append(gast.Return(value=ret))
+        backward = eliminate_dead_code(backward, keep=set(), removable=self._removable)
+        restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps
+                          - {"_"} - set(_bound_params(backward)))
+        nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
+        back_name = self.names(f"{self.fn.name.strip('<>')}_backward")
+        back_args = gast.arguments(args=[name(seed, store=False)], posonlyargs=[], vararg=None,
+                                   kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        for a in back_args.args:
+            a.ctx = gast.Param()
+        back_def = gast.FunctionDef(name=back_name, args=back_args,
+                                    body=nonlocal_stmt + backward, decorator_list=[],
+                                    returns=None, type_comment=None, type_params=[])
+        body_out = saves.prologue() + forward + [back_def, gast.Return(value=gast.Tuple(
+            elts=[name(result), name(back_name)], ctx=gast.Load()))]
+        args = self._arguments(extra=[])
+        return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
+                                returns=None, type_comment=None, type_params=[])
+
+    def _removable(self, target: str) -> bool:
+        return target in self.adjoint_names or target in self.rule_temps
+
+    def _arguments(self, extra):
+        params = [name(p) for p in self.fn.params[: self.fn.n_positional]]
+        kwonly = [name(p) for p in self.fn.params[self.fn.n_positional:]]
+        for e in extra:
+            kwonly.append(name(e))
+        for a in params + kwonly:
+            a.ctx = gast.Param()
+        kw_defaults = [None] * (len(kwonly) - len(extra)) + [const(None)] * len(extra)
+        vararg = name(self.fn.vararg) if self.fn.vararg else None
+        kwarg = name(self.fn.kwarg) if self.fn.kwarg else None
+        for a in (vararg, kwarg):
+            if a is not None:
+                a.ctx = gast.Param()
+        return gast.arguments(args=params, posonlyargs=[], vararg=vararg, kwonlyargs=kwonly,
+                              kw_defaults=kw_defaults, kwarg=kwarg, defaults=[])
+
+
+# -- lowering of pseudo-statements -------------------------------------------------------------
+
+
+def _merge(a, b):
+    if a == b:
+        return a
+    pair = {a, b}
+    if pair == {L, O}:
+        return L
+    return M
+
+
+def _fresh(expr) -> bool:
+    """Does ``expr`` certainly evaluate to a new array (not an alias of an adjoint)?"""
+    return isinstance(expr, (gast.BinOp, gast.UnaryOp))
+
+
+def lower(stmts, state, gen: ReverseGenerator):
+    """Lower pseudo-statements to gast statements; returns ``(stmts, state)``."""
+    out = []
+    state = dict(state)
+    for s in stmts:
+        out.extend(_lower_one(s, state, gen))
+    return out, state
+
+
+def _adjoint_state(state, gen, var):
+    return state.get(gen.adj(var), U)
+
+
+def _reads_maybe_zero(expr, state) -> bool:
+    return any(state.get(n) == M for n in loads_in(expr))
+
+
+def _lower_one(s, state, gen: ReverseGenerator):
+    if isinstance(s, Acc):
+        d = gen.adj(s.var)
+        st = state.get(d, U)
+        maybe_zero = _reads_maybe_zero(s.expr, state)
+        container = s.var in gen.analysis.containers
+        if st in (U, Z):
+            state[d] = M if maybe_zero else (O if _fresh(s.expr) and not container else L)
+            return [assign(d, s.expr)]
+        if container:
+            state[d] = L
+            return [assign(d, call(gen.helper("add"), name(d), s.expr))]
+        if st == O:
+            return [gast.AugAssign(target=name(d, store=True), op=gast.Add(), value=s.expr)]
+        state[d] = M if (st == M and maybe_zero) else O
+        return [assign(d, gast.BinOp(left=name(d), op=gast.Add(), right=s.expr))]
+    if isinstance(s, (AccItem, ZeroItem, PopItem)):
+        d = gen.adj(s.var)
+        st = state.get(d, U)
+        out = []
+        if st in (U, Z):
+            out.append(assign(d, call(gen.helper("zeros_like"), s.obj)))
+        elif st != O:
+            out.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), s.obj)))
+        state[d] = O
+        if isinstance(s, AccItem):
+            if s.basic:
+                target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
+                out.append(gast.AugAssign(target=target, op=gast.Add(), value=s.expr))
+            else:
+                out.append(gast.Expr(value=call(gen.helper("add_at"), name(d), s.index,
+                                                 s.expr)))
+        elif isinstance(s, ZeroItem):
+            target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
+            out.append(gast.Assign(targets=[target], value=const(0.0), type_comment=None))
+        else:
+            out.append(assign(s.temp, call(gen.helper("pop_adjoint"), name(d))))
+            out.extend(_lower_one(Acc(s.value, name(s.temp)), state, gen))
+            state[gen.adj(s.value)] = _merge(state[gen.adj(s.value)], M) if state[
+                gen.adj(s.value)] != O else O
+        return out
+    if isinstance(s, Kill):
+        d = gen.adj(s.var)
+        if state.get(d, U) in (U,):
+            return []
+        if getattr(gen, "_loop_depth", 0) > 0:
+            state[d] = Z
+            return [assign(d, const(0.0))]
+        state[d] = U
+        return []
+    if isinstance(s, Block):
+        d = gen.adj(s.var)
+        st = state.get(d, U)
+        if st in (U, Z):
+            return []
+        out = []
+        if st == M and not s.elementwise and s.primal:
+            out.append(assign(d, call(gen.helper("densify"), name(d), name(s.primal))))
+            state[d] = L
+        for inner in s.stmts:
+            out.extend(_lower_one(inner, state, gen))
+        if s.line is not None:
+            for stmt in out:
+                if getattr(stmt, "s2s_line", None) is None:
+                    stmt.s2s_line = s.line
+        return out
+    if isinstance(s, Restore):
+        return [s]
+    if isinstance(s, gast.If):
+        body, sb = lower(s.body, state, gen)
+        orelse, so = lower(s.orelse, state, gen)
+        for d in sorted(set(sb) | set(so)):
+            a, b = sb.get(d, U), so.get(d, U)
+            if a == U and b != U:
+                body.append(assign(d, const(0.0)))
+                a = Z
+            elif b == U and a != U:
+                orelse.append(assign(d, const(0.0)))
+                b = Z
+            state[d] = _merge(a, b) if a != U else U
+        if not _has_code(body) and not _has_code(orelse):
+            return [r for r in body + orelse if isinstance(r, Restore)] and [
+                gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)]
+        node = gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)
+        return [node]
+    if isinstance(s, gast.For):
+        return _lower_loop(s, state, gen)
+    return [s]
+
+
+def _has_code(stmts) -> bool:
+    return any(not isinstance(s, gast.Pass) for s in stmts)
+
+
+def _touched(stmts, gen) -> set[str]:
+    out = set()
+    for s in stmts:
+        if isinstance(s, (Acc, AccItem, ZeroItem, PopItem, Kill)):
+            out.add(gen.adj(s.var))
+            if isinstance(s, PopItem):
+                out.add(gen.adj(s.value))
+        elif isinstance(s, Block):
+            out |= _touched(s.stmts, gen)
+        elif isinstance(s, gast.If):
+            out |= _touched(s.body, gen) | _touched(s.orelse, gen)
+        elif isinstance(s, gast.For):
+            out |= _touched(s.body, gen)
+    return out
+
+
+def _lower_loop(s, state, gen):
+    before = []
+    touched = _touched(s.body, gen)
+    for d in sorted(touched):
+        if state.get(d, U) == U:
+            before.append(assign(d, const(0.0)))
+            state[d] = Z
+    gen._loop_depth = getattr(gen, "_loop_depth", 0) + 1
+    entry = dict(state)
+    current = dict(state)
+    for _ in range(10):
+        body, end = lower(s.body, current, gen)
+        merged = {d: _merge(entry.get(d, U), end.get(d, U)) for d in set(entry) | set(end)}
+        for d in merged:
+            if entry.get(d, U) == U and end.get(d, U) != U and d not in touched:
+                merged[d] = end[d]
+        if merged == current:
+            break
+        current = merged
+    gen._loop_depth -= 1
+    state.clear()
+    state.update(current)
+    loop = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[],
+                    type_comment=None)
+    loop.s2s_loop = s.s2s_loop
+    return before + [loop]
+
+
+# -- saving overwritten primal values ------------------------------------------------------------
+
+
+class Saves:
+    """Decides which overwritten values to save, and writes the saves and restores."""
+
+    def __init__(self, gen: ReverseGenerator, needed: set[str]):
+        self.gen = gen
+        self.needed = needed
+        self.slots: dict[tuple[str, int], str] = {}
+        self.stacks: dict[str, str] = {}
+        self.inits: set[str] = set()
+
+    def wants(self, var, depth) -> bool:
+        return var in self.needed and (self.gen.overwritten(var) or depth > 0)
+
+    def _slot(self, var, key, depth):
+        if (var, key) in self.slots:
+            return self.slots[(var, key)]
+        if depth > 0:
+            if var not in self.stacks:
+                self.stacks[var] = self.gen.names(f"{var}_stack")
+            slot = self.stacks[var]
+        else:
+            slot = self.gen.names(f"{var}_saved")
+        self.slots[(var, key)] = slot
+        if var not in self.gen.fn.params:
+            self.inits.add(var)
+        return slot
+
+    def resolve_restores(self, stmts):
+        out = []
+        for s in stmts:
+            if isinstance(s, Restore):
+                if self.wants(s.var, s.depth) or (
+                        s.var in self.needed and self._is_list_append(s)):
+                    out.extend(self._restore_code(s))
+                continue
+            if isinstance(s, gast.If):
+                s.body = self.resolve_restores(s.body) or [gast.Pass()]
+                s.orelse = self.resolve_restores(s.orelse)
+                if not _has_code(s.body) and not _has_code(s.orelse):
+                    continue
+            elif isinstance(s, gast.For):
+                info = s.s2s_loop
+                s.body = self.resolve_restores(s.body) or [gast.Pass()]
+                pre = []
+                if info.counter and info.depth > 0:
+                    stack = self._slot(info.counter, id(info.node), info.depth)
+                    pre.append(assign(info.counter, call(gast.Attribute(
+                        value=name(stack), attr="pop", ctx=gast.Load()))))
+                if not _has_code(s.body):
+                    continue
+                out.extend(pre)
+            out.append(s)
+        return out
+
+    def _is_list_append(self, s):
+        return False
+
+    def _restore_code(self, s: Restore):
+        stmt = self._statement(s.key)
+        if isinstance(stmt, gast.Expr) and hasattr(stmt, "s2s_append"):
+            return [gast.Expr(value=call(gast.Attribute(value=name(s.var), attr="pop",
+                                                        ctx=gast.Load())))]
+        slot = self._slot(s.var, s.key, s.depth)
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+            target = copy.deepcopy(stmt.targets[0])
+            target.ctx = gast.Store()
+            value = name(slot)
+            if s.depth > 0:
+                value = call(gast.Attribute(value=name(slot), attr="pop", ctx=gast.Load()))
+            return [gast.Assign(targets=[target], value=value, type_comment=None)]
+        if s.depth > 0:
+            return [assign(s.var, call(gast.Attribute(value=name(slot), attr="pop",
+                                                      ctx=gast.Load())))]
+        return [assign(s.var, name(slot))]
+
+    def _statement(self, key):
+        if not hasattr(self, "_by_id"):
+            self._by_id = {id(n): n for n in gast.walk(gast.Module(body=self.gen.fn.body,
+                                                                   type_ignores=[]))}
+        return self._by_id.get(key)
+
+    def _save_code(self, var, key, depth, stmt):
+        slot = self.slots[(var, key)]
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+            value = call(self.gen.helper("snapshot"), gast.Subscript(
+                value=name(var), slice=copy.deepcopy(stmt.targets[0].slice), ctx=gast.Load()))
+        else:
+            value = name(var)
+        if depth > 0:
+            return [gast.Expr(value=call(gast.Attribute(value=name(slot), attr="append",
+                                                        ctx=gast.Load()), value))]
+        return [assign(slot, value)]
+
+    def forward(self, body, depth=0):
+        out = []
+        for s in body:
+            if isinstance(s, gast.If):
+                s = copy.copy(s)
+                s.body = self.forward(s.body, depth) or [gast.Pass()]
+                s.orelse = self.forward(s.orelse, depth)
+                out.append(s)
+                continue
+            if isinstance(s, (gast.For, gast.While)):
+                info = self.gen.loops.get(id(s))
+                pre, post = [], []
+                if info is not None and info.target and (info.target, id(s)) in self.slots:
+                    pre.extend(self._save_code(info.target, id(s), depth, s))
+                loop = copy.copy(s)
+                loop.body = self.forward(s.body, depth + 1)
+                if info is not None and info.counter:
+                    pre.append(assign(info.counter, const(0)))
+                    loop.body.insert(0, gast.AugAssign(target=name(info.counter, store=True),
+                                                       op=gast.Add(), value=const(1)))
+                    if depth > 0:
+                        stack = self._slot(info.counter, id(s), depth)
+                        post.append(gast.Expr(value=call(gast.Attribute(
+                            value=name(stack), attr="append", ctx=gast.Load()),
+                            name(info.counter))))
+                out.extend(pre + [loop] + post)
+                continue
+            replaced = self.gen.forward_replace.get(id(s), [s])
+            for (var, key), _slot in list(self.slots.items()):
+                if key == id(s):
+                    out.extend(self._save_code(var, key, depth, s))
+            out.extend(replaced)
+        return out
+
+    def prologue(self):
+        out = []
+        for var in sorted(self.inits):
+            out.append(assign(var, const(None)))
+        for var in sorted(self.stacks):
+            out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
+        return out
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+
+def _is_adjoint_ref(node) -> bool:
+    return (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name)
+            and node.value.id == "d" and isinstance(node.slice, gast.Name))
+
+
+def _is_fresh(value) -> bool:
+    if isinstance(value, (gast.List, gast.ListComp)) and not getattr(value, "elts", None):
+        return True
+    if isinstance(value, gast.Call):
+        fn = getattr(value, "s2s_fn", None)
+        path = rules.canonical_name(fn) or ""
+        return path.split(".")[-1] in _ALLOCATORS or fn is list
+    return isinstance(value, gast.BinOp)
+
+
+def _basic_index(index, analysis) -> bool:
+    if isinstance(index, gast.Tuple):
+        return all(_basic_index(e, analysis) for e in index.elts)
+    if isinstance(index, gast.Slice):
+        return True
+    if isinstance(index, gast.Constant):
+        return index.value is None or index.value is Ellipsis or isinstance(index.value, int)
+    if isinstance(index, gast.Name):
+        return analysis.kinds.get(index.id) == SCALAR
+    return False
+
+
+def _assigned(stmts) -> set[str]:
+    out = set()
+    for n in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+            out.add(n.id)
+    return out
+
+
+def _bound_params(stmts):
+    return []
+
+
+class UserFunction:
+    """A Python function (module-level or local) called from differentiated code."""
+
+    def __init__(self, fn, node=None, free=(), info=None):
+        self.fn = fn
+        self.node = node
+        self.free = list(free)
+        self.info = info
+        if node is not None:
+            a = node.args
+            self.param_names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
+            self.n_pos = len(a.posonlyargs + a.args)
+            self.name = node.name.strip("<>")
+        else:
+            code = fn.__code__
+            self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+            self.n_pos = code.co_argcount
+            self.name = fn.__name__.strip("<>")
+
+    def bind(self, args, kwargs, info, stmt) -> dict:
+        bound = {}
+        positional = self.param_names[: self.n_pos]
+        if len(args) > len(positional):
+            raise info.error(stmt, f"too many arguments in the call to {self.name}()")
+        for p, a in zip(positional, args):
+            bound[p] = a
+        for k, v in kwargs.items():
+            if k not in self.param_names:
+                raise info.error(stmt, f"{self.name}() got an unexpected keyword argument {k!r}")
+            bound[k] = v
+        return bound
+
+    @property
+    def key(self):
+        return (self.fn.__code__ if self.fn is not None else id(self.node))
+
+
+def _user_function(fn):
+    if isinstance(fn, LocalFunction):
+        return UserFunction(None, fn.node, fn.free, fn.info)
+    if isinstance(fn, types.FunctionType):
+        return UserFunction(fn)
+    if hasattr(fn, "__s2s_custom__"):
+        return None
+    return None
+
+
+__all__ = ["ReverseGenerator", "Generated", "template"]

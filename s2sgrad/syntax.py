@@ -1,0 +1,97 @@
+"""Small builders for gast nodes, and statement templates with name substitution.
+
+    template("d = d + c", d=name("dx"), c=expr)   ->   [dx = dx + <expr>]
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+
+def name(id: str, store: bool = False) -> gast.Name:
+    ctx = gast.Store() if store else gast.Load()
+    return gast.Name(id=id, ctx=ctx, annotation=None, type_comment=None)
+
+
+def const(value) -> gast.Constant:
+    return gast.Constant(value=value, kind=None)
+
+
+def dotted(path: str) -> gast.expr:
+    """``"np.linalg.norm"`` -> the Attribute chain that reads it."""
+    head, *rest = path.split(".")
+    node = name(head)
+    for part in rest:
+        node = gast.Attribute(value=node, attr=part, ctx=gast.Load())
+    return node
+
+
+def call(func: gast.expr | str, *args: gast.expr, **keywords: gast.expr) -> gast.Call:
+    if isinstance(func, str):
+        func = dotted(func)
+    kws = [gast.keyword(arg=k, value=v) for k, v in keywords.items()]
+    return gast.Call(func=func, args=list(args), keywords=kws)
+
+
+def assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
+    if isinstance(target, str):
+        target = name(target, store=True)
+    return gast.Assign(targets=[target], value=value, type_comment=None)
+
+
+def as_store(node: gast.expr) -> gast.expr:
+    node = copy.deepcopy(node)
+    node.ctx = gast.Store()
+    return node
+
+
+def is_atom(node) -> bool:
+    return isinstance(node, (gast.Name, gast.Constant))
+
+
+def names_in(node) -> set[str]:
+    """All Name ids read or written anywhere under ``node``."""
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def loads_in(node) -> list[str]:
+    """Name ids read under ``node``, in order of appearance."""
+    return [n.id for n in gast.walk(node)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)]
+
+
+class _Substitute(gast.NodeTransformer):
+    def __init__(self, mapping: dict):
+        self.mapping = mapping
+
+    def visit_Name(self, node):
+        if node.id not in self.mapping:
+            return node
+        new = self.mapping[node.id]
+        if isinstance(new, str):
+            return gast.Name(id=new, ctx=node.ctx, annotation=None, type_comment=None)
+        new = copy.deepcopy(new)
+        if isinstance(new, gast.Name):
+            new.ctx = node.ctx
+        return new
+
+
+def substitute(node, mapping: dict):
+    """Copy of ``node`` with each Name in ``mapping`` replaced (by a name or a node)."""
+    return _Substitute(mapping).visit(copy.deepcopy(node))
+
+
+_TEMPLATES: dict[str, list] = {}
+
+
+def template(code: str, **subs) -> list:
+    """Statements parsed from a fixed template, with placeholder names replaced."""
+    if code not in _TEMPLATES:
+        _TEMPLATES[code] = gast.parse(code).body
+    return [substitute(stmt, subs) for stmt in _TEMPLATES[code]]
+
+
+def template_expr(code: str, **subs) -> gast.expr:
+    return template(code, **subs)[0].value
