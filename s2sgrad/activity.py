@@ -41,6 +41,10 @@ class Analysis:
     def is_active(self, node) -> bool:
         return any(n in self.active for n in loads_in(node))
 
+    def propagates(self, value) -> bool:
+        """Can a derivative flow from the active names ``value`` reads into its result?"""
+        return _propagates(value, self.active)
+
 
 def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
     """Every ``(name, value, statement)`` assignment in ``body``, loops and branches included.
@@ -139,6 +143,25 @@ def _makes_container(value, containers) -> bool:
 
 
 def _reads_active(value, active) -> bool:
+    return _propagates(value, active)
+
+
+def _propagates(value, active) -> bool:
+    if isinstance(value, (gast.Attribute, gast.Compare, gast.JoinedStr, gast.Constant)):
+        return False
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.Not, gast.Invert)):
+        return False
+    if isinstance(value, gast.Subscript):
+        return any(n in active for n in loads_in(value.value))
+    if isinstance(value, gast.Call):
+        fn = getattr(value, "s2s_fn", None)
+        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER:
+            return False
+        reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
+                                    ctx=gast.Load()))
+        if isinstance(fn, LocalFunction):
+            reads = reads + list(fn.free)
+        return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))
 
 

@@ -188,7 +188,7 @@ class Transformed:
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:
-            kinds = {}
+            kinds = {p: "array" for p in self._params + self._kwonly}
         else:
             kinds = {p: _kind(v) for p, v in zip(self._params + self._kwonly, values)}
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)

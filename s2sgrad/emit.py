@@ -16,7 +16,7 @@ import types
 import gast
 
 _MARK = "__s2s_comment__"
-_MARK_RE = re.compile(r"^(\s*)(['\"])" + _MARK + r" (.*)\2$")
+_MARK_RE = re.compile(r"^(\s*)(\"\"\"|'''|'|\")" + _MARK + r" (.*)\2$")
 
 
 def comment(text: str) -> gast.Expr:

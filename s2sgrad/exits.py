@@ -109,8 +109,8 @@ def _guard_test(kinds, flags, loop):
 def _block(stmts, flags, loop):
     out = []
     for i, stmt in enumerate(stmts):
-        out.extend(_stmt(stmt, flags, loop))
         kinds = _exits(stmt)
+        out.extend(_stmt(stmt, flags, loop))
         rest = stmts[i + 1:]
         if kinds and rest:
             test = _guard_test(kinds, flags, loop)

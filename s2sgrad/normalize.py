@@ -91,17 +91,17 @@ class Names:
 
     def __init__(self, taken):
         self.taken = set(taken)
+        self.generated: set[str] = set()
 
     def __call__(self, base: str) -> str:
         base = base.strip("_") or "t"
-        if base not in self.taken:
-            self.taken.add(base)
-            return base
+        out = base
         i = 2
-        while f"{base}_{i}" in self.taken:
+        while out in self.taken:
+            out = f"{base}_{i}"
             i += 1
-        out = f"{base}_{i}"
         self.taken.add(out)
+        self.generated.add(out)
         return out
 
 
@@ -328,7 +328,7 @@ class _Lowering:
         index_name = node.target.id if (isinstance(node.target, gast.Name)
                                         and items is None) else self.fresh("index")
         range_name = self.fresh(index_name + "_range")
-        self.emit(assign(range_name, call("range", start, stop, step)), node)
+        self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
         body_prefix = []
         if items is not None:
             saved, self.out = self.out, []
@@ -360,7 +360,7 @@ class _Lowering:
             return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
         if fn is zip:
             parts = [self.sequence(a) for a in it.args]
-            n = self.atom(call("min", *[p[0] for p in parts]), "length") if len(
+            n = self.atom(_builtin_call(min, *[p[0] for p in parts]), "length") if len(
                 parts) > 1 else parts[0][0]
             return start, n, step, lambda k: gast.Tuple(elts=[p[1](k) for p in parts],
                                                          ctx=gast.Load())
@@ -376,13 +376,13 @@ class _Lowering:
         fn = self.resolve_call(node) if isinstance(node, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in node.args]
-            rng = self.atom(call("range", *args), "seq")
-            n = self.atom(call("len", rng), "length")
+            rng = self.atom(_builtin_call(range, *args), "seq")
+            n = self.atom(_builtin_call(len, rng), "length")
             return n, lambda k: gast.Subscript(value=rng, slice=k, ctx=gast.Load())
         if fn in (enumerate, zip, reversed):
             start, stop, step, items = self.loop_source(node)
-            rng = self.atom(call("range", start, stop, step), "seq")
-            n = self.atom(call("len", rng), "length")
+            rng = self.atom(_builtin_call(range, start, stop, step), "seq")
+            n = self.atom(_builtin_call(len, rng), "length")
             return n, lambda k: items(gast.Subscript(value=rng, slice=k, ctx=gast.Load()))
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
                 node.func.attr in ("items", "keys", "values"):
@@ -390,7 +390,7 @@ class _Lowering:
                                   "iterate over a list of keys: for k in sorted(d): ...",
                                   UnsupportedSyntaxError)
         seq = self.atom(node, "seq")
-        n = self.atom(call("len", seq), "length")
+        n = self.atom(_builtin_call(len, seq), "length")
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
 
     def stmt_FunctionDef(self, node):
@@ -398,6 +398,7 @@ class _Lowering:
                        - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)})
                       & self.locals)
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
+        self.emit(copy.deepcopy(node), node)
 
     # -- assignment ---------------------------------------------------------------------
 
@@ -499,7 +500,7 @@ class _Lowering:
         return name(temp)
 
     def name_value(self, node):
-        if node.id in self.locals:
+        if node.id in self.locals or node.id in self.fresh.generated:
             if node.id in self.local_functions:
                 raise self.info.error(node, f"the local function {node.id!r} can only be "
                                       "called", cls=UnsupportedSyntaxError)
@@ -512,7 +513,7 @@ class _Lowering:
     def free_value(self, node):
         """The value of a name or attribute chain rooted at a free (non-local) name."""
         if isinstance(node, gast.Name):
-            if node.id in self.locals:
+            if node.id in self.locals or node.id in self.fresh.generated:
                 return _MISSING
             return self.info.lookup(node.id)
         if isinstance(node, gast.Attribute):
@@ -622,7 +623,9 @@ class _Lowering:
         obj = self.atom(node.value, hint)
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
-        if node.attr in _INACTIVE_ATTRS or node.attr in ("real", "imag"):
+        if node.attr == "real":
+            return self.make_call(rules.lookup_function("numpy.real"), [obj], [], node)
+        if node.attr in _INACTIVE_ATTRS:
             return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
         raise self.info.error(node, f"the attribute .{node.attr} cannot be differentiated",
                               cls=UnsupportedSyntaxError)
@@ -713,7 +716,16 @@ class _Lowering:
             return self.make_call(fn, [obj] + args, node.keywords, node)
         if method in _ARRAY_METHODS:
             if method == "astype":
-                return self.make_call(rules.ASTYPE, [obj] + node.args, node.keywords, node)
+                dtype = self.free_value(node.args[0]) if node.args else _MISSING
+                if isinstance(node.args[0], gast.Constant) if node.args else False:
+                    dtype = node.args[0].value
+                try:
+                    import numpy
+                    floating = numpy.dtype(dtype).kind == "f"
+                except TypeError:
+                    floating = False
+                fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER
+                return self.make_call(fn, [obj] + node.args, node.keywords, node)
             if method == "flatten":
                 method = "ravel"
             if method == "conjugate":
@@ -761,6 +773,12 @@ class _Lowering:
         if isinstance(node, gast.Slice):
             return self.index(node, hint)
         return self.atom(node, hint)
+
+
+def _builtin_call(fn, *args):
+    node = call(fn.__name__, *args)
+    node.s2s_fn = fn
+    return node
 
 
 def _opname(op) -> str:

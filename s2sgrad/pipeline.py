@@ -134,9 +134,14 @@ class Builder:
         if key == self.key:
             return self.own_name
         unit = build_callee(key, user, active, kinds, self.backend, self.fun)
-        binding = f"{unit.name}"
-        while binding in self.taken:
-            binding += "_"
+        for existing, value in self.bindings.items():
+            if value == ("unit", unit):
+                return existing
+        binding = unit.name
+        i = 2
+        while binding in self.taken or binding in self.bindings:
+            binding = f"{unit.name}_{i}"
+            i += 1
         self.bindings[binding] = ("unit", unit)
         self.callee_units.append(unit)
         return binding
@@ -160,8 +165,9 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing):
                 fun = user.fn
                 node, info = parse_function(fun)
                 nf = normalize(node, info)
+            suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
             unit = _build(key, nf, info, fun, list(active), kinds, backend, flat=False,
-                          fn_name=f"{user.name}_vjp")
+                          fn_name=f"{user.name}_vjp{suffix}")
             _units[key] = unit
             return unit
         finally:

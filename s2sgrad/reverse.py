@@ -150,6 +150,7 @@ class ReverseGenerator:
         self.counters: set[str] = set()
         self.assign_depths: dict[str, list[int]] = {}
         self.block_kinds: dict = {}
+        self.slot_names: dict = {}
         self._collect_assignments(fn.body, 0)
         self._check_mutations()
 
@@ -289,7 +290,7 @@ class ReverseGenerator:
 
     def reverse_assign(self, var, value, stmt, depth) -> list:
         out = []
-        if var in self.analysis.active and self.is_active(value):
+        if var in self.analysis.active and self.analysis.propagates(value):
             block = self.rule(var, value, stmt, depth)
             if block is not None:
                 block.line = getattr(stmt, "lineno", None)
@@ -368,9 +369,13 @@ class ReverseGenerator:
 
     def rule_call(self, var, value, stmt, depth):
         fn = value.s2s_fn
-        if fn is rules.ASTYPE or fn is rules.TOLIST:
+        if fn is rules.ASTYPE_OTHER:
             return None
-        if fn is rules.ITEM:
+        if fn is rules.TOLIST:
+            raise self.info.error(stmt, ".tolist() of a differentiated array cannot be "
+                                  "differentiated", "index the array instead",
+                                  NonDifferentiableError)
+        if fn is rules.ITEM or fn is rules.ASTYPE:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if rules.is_nondifferentiable(fn):
             return None
@@ -555,29 +560,40 @@ class ReverseGenerator:
             if st == U:
                 tail.append(assign(dp, call(self.helper("zeros_like"), name(p))))
             wrt_adjoints.append(dp)
-        needed = set(loads_in(gast.Module(body=lowered, type_ignores=[]))) - \
-            self.adjoint_names - self.rule_temps
-        saves = Saves(self, needed)
-        lowered = saves.resolve_restores(lowered)
+        needed = self._reads(lowered)
+        for _ in range(10):
+            saves = Saves(self, needed)
+            resolved = saves.resolve_restores(copy.deepcopy(lowered))
+            now = self._reads(resolved)
+            if now == needed:
+                break
+            needed = now
         forward = saves.forward(body)
-        backward = lowered + tail
+        backward = resolved + tail
         ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
         from .optimize import eliminate_dead_code
         if flat:
+            value = result
+            if result in _assigned(backward):
+                value = self.names("value")
+                forward.append(assign(value, name(result)))
             backward.insert(0, assign(seed, call(self.helper("output_seed"), name(result),
                                                  name(seed))))
-            everything = forward + backward
-            everything.append(gast.Return(value=gast.Tuple(elts=[name(result), ret],
-                                                           ctx=gast.Load())))
-            everything = saves.prologue() + everything
-            everything = eliminate_dead_code(everything, keep=set(), removable=self._removable)
+            backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret],
+                                                         ctx=gast.Load())))
+            backward = eliminate_dead_code(backward, removable=lambda n: True)
+            forward = eliminate_dead_code(forward, keep=self._reads(backward) | {value},
+                                          removable=saves.is_slot)
+            everything = saves.prologue(forward + backward) + forward + backward
             args = self._arguments(extra=[seed])
             fdef = gast.FunctionDef(name=fn_name, args=args, body=everything,
                                     decorator_list=[], returns=None, type_comment=None,
                                     type_params=[])
             return fdef
         backward.append(gast.Return(value=ret))
-        backward = eliminate_dead_code(backward, keep=set(), removable=self._removable)
+        backward = eliminate_dead_code(backward, removable=lambda n: True)
+        forward = eliminate_dead_code(forward, keep=self._reads(backward) | {result},
+                                      removable=saves.is_slot)
         restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps
                           - {"_"} - set(_bound_params(backward)))
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
@@ -589,14 +605,16 @@ class ReverseGenerator:
         back_def = gast.FunctionDef(name=back_name, args=back_args,
                                     body=nonlocal_stmt + backward, decorator_list=[],
                                     returns=None, type_comment=None, type_params=[])
-        body_out = saves.prologue() + forward + [back_def, gast.Return(value=gast.Tuple(
+        body_out = saves.prologue(forward + backward) + forward + [back_def, gast.Return(value=gast.Tuple(
             elts=[name(result), name(back_name)], ctx=gast.Load()))]
         args = self._arguments(extra=[])
         return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
 
-    def _removable(self, target: str) -> bool:
-        return target in self.adjoint_names or target in self.rule_temps
+    def _reads(self, stmts) -> set[str]:
+        """Primal names read by generated statements."""
+        return set(loads_in(gast.Module(body=stmts, type_ignores=[]))) - \
+            self.adjoint_names - self.rule_temps
 
     def _arguments(self, extra):
         params = [name(p) for p in self.fn.params[: self.fn.n_positional]]
@@ -759,9 +777,35 @@ def _touched(stmts, gen) -> set[str]:
     return out
 
 
+def _item_targets(stmts, gen) -> dict:
+    """Adjoints updated item by item in ``stmts``, with the primal they are shaped like."""
+    out = {}
+    for s in stmts:
+        if isinstance(s, (AccItem, ZeroItem, PopItem)):
+            out.setdefault(gen.adj(s.var), s.obj)
+        elif isinstance(s, Block):
+            for k, v in _item_targets(s.stmts, gen).items():
+                out.setdefault(k, v)
+        elif isinstance(s, (gast.If, gast.For)):
+            for part in (s.body, getattr(s, "orelse", [])):
+                for k, v in _item_targets(part, gen).items():
+                    out.setdefault(k, v)
+    return out
+
+
 def _lower_loop(s, state, gen):
     before = []
     touched = _touched(s.body, gen)
+    assigned_in_loop = _assigned(s.s2s_loop.node.body)
+    for d, obj in sorted(_item_targets(s.body, gen).items()):
+        # allocate once before the loop instead of copying in every iteration
+        if isinstance(obj, gast.Name) and obj.id not in assigned_in_loop:
+            st = state.get(d, U)
+            if st in (U, Z):
+                before.append(assign(d, call(gen.helper("zeros_like"), obj)))
+            elif st in (L, M):
+                before.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), obj)))
+            state[d] = O
     for d in sorted(touched):
         if state.get(d, U) == U:
             before.append(assign(d, const(0.0)))
@@ -806,12 +850,15 @@ class Saves:
     def _slot(self, var, key, depth):
         if (var, key) in self.slots:
             return self.slots[(var, key)]
+        names = self.gen.slot_names
         if depth > 0:
-            if var not in self.stacks:
-                self.stacks[var] = self.gen.names(f"{var}_stack")
-            slot = self.stacks[var]
+            if ("stack", var) not in names:
+                names[("stack", var)] = self.gen.names(f"{var}_stack")
+            slot = self.stacks[var] = names[("stack", var)]
         else:
-            slot = self.gen.names(f"{var}_saved")
+            if ("slot", var, key) not in names:
+                names[("slot", var, key)] = self.gen.names(f"{var}_saved")
+            slot = names[("slot", var, key)]
         self.slots[(var, key)] = slot
         if var not in self.gen.fn.params:
             self.inits.add(var)
@@ -917,12 +964,20 @@ class Saves:
             out.extend(replaced)
         return out
 
-    def prologue(self):
+    def is_slot(self, n: str) -> bool:
+        return n in set(self.slots.values()) and n not in self.stacks.values()
+
+    def prologue(self, code):
+        """``v = None`` for saved names that may be unbound, and the empty stacks."""
+        used = set(loads_in(gast.Module(body=code, type_ignores=[])))
         out = []
         for var in sorted(self.inits):
-            out.append(assign(var, const(None)))
+            slots = {s for (v, _), s in self.slots.items() if v == var}
+            if slots & used:
+                out.append(assign(var, const(None)))
         for var in sorted(self.stacks):
-            out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
+            if self.stacks[var] in used:
+                out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
         return out
 
 

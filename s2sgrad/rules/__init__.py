@@ -66,7 +66,8 @@ _BY_PATH: dict[str, Primitive] = {}
 NONDIFFERENTIABLE: dict[int, str] = {}
 
 # method adapters resolved by the normalizer
-ASTYPE = object()
+ASTYPE = object()  # x.astype(float-like): the identity for derivatives
+ASTYPE_OTHER = object()  # x.astype(int-like): no derivative
 ITEM = object()
 TOLIST = object()
 DICT_GET = object()
