@@ -51,6 +51,8 @@ class Unit:
     checks: list = field(default_factory=list)
     callees: list = field(default_factory=list)
     filename: str = ""
+    fdef: object = None  # the gast FunctionDef (with comment markers) behind ``source``
+    wrt: tuple = ()
 
     def all_sources(self) -> str:
         seen, parts = set(), []
@@ -198,7 +200,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
     code, filename = compile_unit(source, fn_name, params, cells)
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
     unit = Unit(key, fn_name, source, code, params, bindings, cells, fun, checks,
-                builder.callee_units, filename)
+                builder.callee_units, filename, fdef, tuple(wrt))
     return unit
 
 
