@@ -7,8 +7,12 @@
 
 from .api import grad, source, value_and_grad
 from .errors import (
-    GradientArgumentError, NonDifferentiableError, S2SGradError, SourceUnavailableError,
-    TransformError, UnsupportedSyntaxError,
+    GradientArgumentError,
+    NonDifferentiableError,
+    S2SGradError,
+    SourceUnavailableError,
+    TransformError,
+    UnsupportedSyntaxError,
 )
 from .pipeline import clear_cache, stats
 

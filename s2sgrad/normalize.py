@@ -78,7 +78,7 @@ class NormalFunction:
     body: list
     info: SourceInfo
     result: str
-    names: "Names"
+    names: Names
     local_functions: dict = field(default_factory=dict)
     vararg: str | None = None
     kwarg: str | None = None

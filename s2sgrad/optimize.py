@@ -153,3 +153,68 @@ def _stmt(s, live, removable):
 def _copy_stmt(s):
     import copy
     return copy.deepcopy(s)
+
+
+class _Rename(gast.NodeTransformer):
+    def __init__(self, mapping):
+        self.mapping = mapping
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, gast.Load) and node.id in self.mapping:
+            return gast.Name(id=self.mapping[node.id], ctx=node.ctx, annotation=None,
+                             type_comment=None)
+        return node
+
+
+def propagate_copies(stmts, removable=lambda name: False):
+    """Replace reads of ``a`` by ``b`` after ``a = b`` while neither changes.
+
+        da = dh                     ->   dx = dh * 2
+        dx = da * 2
+    """
+    out, _ = _copies_block(stmts, {}, removable)
+    return out
+
+
+def _forget(mapping, names):
+    for k in list(mapping):
+        if k in names or mapping[k] in names:
+            del mapping[k]
+
+
+def _copies_block(stmts, mapping, removable):
+    out = []
+    for s in stmts:
+        if isinstance(s, gast.If):
+            s.test = _Rename(mapping).visit(s.test)
+            s.body, _ = _copies_block(s.body, dict(mapping), removable)
+            s.orelse, _ = _copies_block(s.orelse, dict(mapping), removable)
+            _forget(mapping, _stores(s))
+            out.append(s)
+            continue
+        if isinstance(s, (gast.For, gast.While)):
+            written = _stores(s)
+            _forget(mapping, written)
+            if isinstance(s, gast.For):
+                s.iter = _Rename(mapping).visit(s.iter)
+            s.body, _ = _copies_block(s.body, {}, removable)
+            out.append(s)
+            continue
+        if isinstance(s, gast.FunctionDef):
+            _forget(mapping, _stores(s) | set(loads_in(s)))
+            out.append(s)
+            continue
+        s = _Rename(mapping).visit(s)
+        if (isinstance(s, gast.Assign) and len(s.targets) == 1
+                and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)):
+            a, b = s.targets[0].id, s.value.id
+            if a == b:
+                continue
+            _forget(mapping, {a})
+            if removable(a):
+                mapping[a] = b
+            out.append(s)
+            continue
+        _forget(mapping, _stores(s))
+        out.append(s)
+    return out, mapping

@@ -278,6 +278,39 @@ def _same_env(unit, fun) -> bool:
     return True
 
 
+class _CellView:
+    """Read a closure cell like a mapping, for :func:`flat_checks`."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell):
+        self.cell = cell
+
+    def get(self, key, default=None):
+        try:
+            return self.cell.cell_contents
+        except ValueError:
+            return default
+
+
+def flat_checks(unit: Unit) -> list:
+    """``(mapping, name, object)`` triples: the unit (and its callees) stay valid while
+    each name still refers to the same object."""
+    import builtins
+    out = []
+    for u in unit._closure_units():
+        fun = u.fun
+        cells = dict(zip(fun.__code__.co_freevars, fun.__closure__ or ()))
+        for n, value in u.checks:
+            if n in cells:
+                out.append((_CellView(cells[n]), n, value))
+            elif n in fun.__globals__:
+                out.append((fun.__globals__, n, value))
+            else:
+                out.append((vars(builtins), n, value))
+    return out
+
+
 def make_instance(unit: Unit, fun, backend="numpy"):
     """Instantiate ``unit`` for the function object ``fun`` (its globals and closure)."""
     cache: dict = {}

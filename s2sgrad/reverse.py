@@ -32,7 +32,7 @@ from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import simplify
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
-from .syntax import assign, call, const, loads_in, name, substitute, template
+from .syntax import assign, call, const, loads_in, name, template
 
 # adjoint states while lowering
 U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
@@ -153,6 +153,7 @@ class ReverseGenerator:
         self.slot_names: dict = {}
         self._collect_assignments(fn.body, 0)
         self._check_mutations()
+        self.invariant = self._invariants()
 
     # -- naming --------------------------------------------------------------------------
 
@@ -187,11 +188,36 @@ class ReverseGenerator:
                 self._collect_assignments(s.body, depth + 1)
 
     def overwritten(self, var: str) -> bool:
+        if var in self.invariant:
+            return False
         depths = self.assign_depths.get(var, [])
         return len(depths) > 1 or any(depths) or var in self.fn.params
 
     def is_active(self, node) -> bool:
         return self.analysis.is_active(node)
+
+    def _invariants(self) -> set[str]:
+        """Names whose value never changes once set: assigned once, from values that
+        never change, by a deterministic operation. They need no saving in loops."""
+        defs = self.analysis.defs
+        mutated = {n for n, entries in defs.items() for _, st in entries
+                   if isinstance(st, gast.Expr) or (isinstance(st, gast.Assign) and isinstance(
+                       st.targets[0], gast.Subscript))}
+        local = set(defs) | set(self.fn.params)
+        out = {p for p in self.fn.params if p not in defs}
+        changed = True
+        while changed:
+            changed = False
+            for n, entries in defs.items():
+                if n in out or n in mutated or len(entries) != 1 or n in self.fn.params:
+                    continue
+                value, stmt = entries[0]
+                if not isinstance(stmt, gast.Assign) or not _deterministic(value):
+                    continue
+                if all(r in out or r not in local for r in loads_in(value)):
+                    out.add(n)
+                    changed = True
+        return out
 
     def _check_mutations(self):
         """In-place writes and appends are allowed only on fresh, unaliased local values."""
@@ -571,7 +597,7 @@ class ReverseGenerator:
         forward = saves.forward(body)
         backward = resolved + tail
         ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
-        from .optimize import eliminate_dead_code
+        from .optimize import eliminate_dead_code, propagate_copies
         if flat:
             value = result
             if result in _assigned(backward):
@@ -582,6 +608,8 @@ class ReverseGenerator:
             backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret],
                                                          ctx=gast.Load())))
             backward = eliminate_dead_code(backward, removable=lambda n: True)
+            backward = propagate_copies(backward, self._is_generated)
+            backward = eliminate_dead_code(backward, removable=lambda n: True)
             forward = eliminate_dead_code(forward, keep=self._reads(backward) | {value},
                                           removable=saves.is_slot)
             everything = saves.prologue(forward + backward) + forward + backward
@@ -591,6 +619,8 @@ class ReverseGenerator:
                                     type_params=[])
             return fdef
         backward.append(gast.Return(value=ret))
+        backward = eliminate_dead_code(backward, removable=lambda n: True)
+        backward = propagate_copies(backward, self._is_generated)
         backward = eliminate_dead_code(backward, removable=lambda n: True)
         forward = eliminate_dead_code(forward, keep=self._reads(backward) | {result},
                                       removable=saves.is_slot)
@@ -610,6 +640,9 @@ class ReverseGenerator:
         args = self._arguments(extra=[])
         return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
+
+    def _is_generated(self, n: str) -> bool:
+        return n in self.adjoint_names or n in self.rule_temps
 
     def _reads(self, stmts) -> set[str]:
         """Primal names read by generated statements."""
@@ -679,10 +712,13 @@ def _lower_one(s, state, gen: ReverseGenerator):
         if container:
             state[d] = L
             return [assign(d, call(gen.helper("add"), name(d), s.expr))]
+        op, expr = gast.Add(), s.expr
+        if isinstance(expr, gast.UnaryOp) and isinstance(expr.op, gast.USub):
+            op, expr = gast.Sub(), expr.operand
         if st == O:
-            return [gast.AugAssign(target=name(d, store=True), op=gast.Add(), value=s.expr)]
+            return [gast.AugAssign(target=name(d, store=True), op=op, value=expr)]
         state[d] = M if (st == M and maybe_zero) else O
-        return [assign(d, gast.BinOp(left=name(d), op=gast.Add(), right=s.expr))]
+        return [assign(d, gast.BinOp(left=name(d), op=op, right=expr))]
     if isinstance(s, (AccItem, ZeroItem, PopItem)):
         d = gen.adj(s.var)
         st = state.get(d, U)
@@ -845,7 +881,8 @@ class Saves:
         self.inits: set[str] = set()
 
     def wants(self, var, depth) -> bool:
-        return var in self.needed and (self.gen.overwritten(var) or depth > 0)
+        return var in self.needed and var not in self.gen.invariant and (
+            self.gen.overwritten(var) or depth > 0)
 
     def _slot(self, var, key, depth):
         if (var, key) in self.slots:
@@ -895,6 +932,14 @@ class Saves:
         return False
 
     def _restore_code(self, s: Restore):
+        out = self._restore_stmts(s)
+        line = getattr(self._statement(s.key), "lineno", None)
+        if line is not None:
+            for r in out:
+                r.s2s_line = line
+        return out
+
+    def _restore_stmts(self, s: Restore):
         stmt = self._statement(s.key)
         if isinstance(stmt, gast.Expr) and hasattr(stmt, "s2s_append"):
             return [gast.Expr(value=call(gast.Attribute(value=name(s.var), attr="pop",
@@ -987,6 +1032,16 @@ class Saves:
 def _is_adjoint_ref(node) -> bool:
     return (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name)
             and node.value.id == "d" and isinstance(node.slice, gast.Name))
+
+
+def _deterministic(value) -> bool:
+    if isinstance(value, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant, gast.Name,
+                          gast.Attribute)):
+        return True
+    if isinstance(value, gast.Call):
+        prim = rules.lookup(getattr(value, "s2s_fn", None))
+        return prim is not None and prim.reverse is not None and not _is_fresh(value)
+    return False
 
 
 def _is_fresh(value) -> bool:

@@ -9,7 +9,12 @@ import operator
 import numpy as np
 
 from ..runtime import (
-    builtin_sum_adjoint, matmul_left, matmul_right, safe_log, unbroadcast, unstack,
+    builtin_sum_adjoint,
+    matmul_left,
+    matmul_right,
+    safe_log,
+    unbroadcast,
+    unstack,
 )
 from . import adjoint, d, nondifferentiable
 

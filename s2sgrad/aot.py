@@ -1,0 +1,550 @@
+"""Ahead-of-time code generation: write a derivative as a standalone Python module.
+
+    s2sgrad.emit(f, "f_grad.py", argnums=(0, 1))
+
+writes a module that needs only NumPy (and the user's own modules) to import:
+
+- a header recording the s2sgrad version, the function and a sha256 of the
+  source of every user function the derivative was generated from;
+- imports of the user-module globals the generated code reads;
+- copies of the runtime helpers it calls (and their private dependencies);
+- the generated defs (the top-level derivative and one ``*_vjp`` per callee);
+- a public wrapper with the user's signature (``grad_f(x, w)``) that returns
+  gradients in the same format as :func:`s2sgrad.grad` (or ``(value, grads)``);
+- ``is_stale()``, which re-reads the current source of those functions and
+  compares hashes.
+
+The output is deterministic: the same function and options give byte-identical
+text in every process.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+import hashlib
+import inspect
+import keyword
+import linecache
+import os
+import re
+import symtable
+import sys
+import types
+from collections.abc import Sequence
+
+import gast
+
+from . import pipeline, runtime
+from .emit import to_source
+from .errors import SourceUnavailableError, TransformError
+from .parsing import unwrap
+
+_KINDS = ("array", "scalar", "unknown")
+
+
+def emit(fun, path, argnums: int | Sequence[int] | None = None,
+         argnames: str | Sequence[str] = (), value_and_grad: bool = False,
+         kinds: dict | None = None) -> str:
+    """Write the derivative of ``fun`` to ``path`` as a standalone module.
+
+    ``argnums``/``argnames`` pick the differentiated arguments as in
+    :func:`s2sgrad.grad`; ``value_and_grad=True`` makes the public function return
+    ``(value, gradients)``. ``kinds`` maps parameter names to ``"array"``,
+    ``"scalar"`` or ``"unknown"`` (default ``"array"`` for every parameter).
+    Returns the module text. Raises :class:`s2sgrad.TransformError` when the
+    function cannot be emitted (closures, functions defined in ``__main__``).
+    """
+    text = module_source(fun, argnums=argnums, argnames=argnames,
+                         value_and_grad=value_and_grad, kinds=kinds)
+    path = os.fspath(path)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    return text
+
+
+def module_source(fun, argnums: int | Sequence[int] | None = None,
+                  argnames: str | Sequence[str] = (), value_and_grad: bool = False,
+                  kinds: dict | None = None) -> str:
+    """The text :func:`emit` writes."""
+    return _ModuleWriter(fun, argnums, argnames, value_and_grad, kinds).write()
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def source_digest(fun) -> str:
+    """sha256 of ``inspect.getsource(fun)``, as recorded in emitted headers."""
+    fn = getattr(fun, "__code__", None)
+    if fn is not None:
+        linecache.checkcache(fn.co_filename)
+    return hashlib.sha256(inspect.getsource(fun).encode("utf-8")).hexdigest()
+
+
+def _helper_closure(names) -> list[str]:
+    """Runtime helpers ``names`` plus the runtime functions they use, transitively,
+    in the order they appear in ``runtime.py``."""
+    space = vars(runtime)
+    todo, seen = list(names), set()
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        fn = space.get(n)
+        if not (isinstance(fn, types.FunctionType) and fn.__module__ == runtime.__name__):
+            raise TransformError(f"internal error: {n!r} is not a runtime helper")
+        seen.add(n)
+        for ref in _global_reads(inspect.getsource(fn)):
+            value = space.get(ref)
+            if isinstance(value, types.FunctionType) and value.__module__ == runtime.__name__:
+                todo.append(ref)
+            elif ref in space and ref != "np" and not hasattr(builtins, ref) and not \
+                    isinstance(value, types.ModuleType):
+                raise TransformError(f"internal error: runtime helper {n!r} reads the "
+                                     f"global {ref!r}, which emit cannot copy")
+    return sorted(seen, key=lambda n: space[n].__code__.co_firstlineno)
+
+
+def _global_reads(source: str) -> list[str]:
+    """Names the defs in ``source`` read from module scope, in first-seen order."""
+    out: list[str] = []
+
+    def visit(table):
+        for sym in table.get_symbols():
+            if sym.is_global() and sym.is_referenced() and sym.get_name() not in out:
+                out.append(sym.get_name())
+        for child in table.get_children():
+            visit(child)
+
+    for child in symtable.symtable(source, "<s2sgrad>", "exec").get_children():
+        visit(child)
+    return out
+
+
+def _all_names(node) -> set[str]:
+    out = set()
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name):
+            out.add(n.id)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+            out.add(n.name)
+    return out
+
+
+class _Rename(gast.NodeTransformer):
+    def __init__(self, mapping):
+        self.mapping = mapping
+
+    def visit_Name(self, node):
+        node.id = self.mapping.get(node.id, node.id)
+        return node
+
+
+def _module_of(fun) -> str:
+    """The importable module name of ``fun``'s globals, or a TransformError."""
+    name = fun.__globals__.get("__name__")
+    where = f"{fun.__qualname__}()"
+    if not name or name == "__main__":
+        raise TransformError(
+            f"cannot emit {where}: it is defined in {name or 'no module'}, which the "
+            "generated module could not import",
+            hint="move the function into an importable module (a .py file on sys.path)")
+    module = sys.modules.get(name)
+    if module is None or getattr(module, "__dict__", None) is not fun.__globals__:
+        raise TransformError(
+            f"cannot emit {where}: its module {name!r} is not importable under that name",
+            hint="import the function from its module before calling s2sgrad.emit")
+    return name
+
+
+def _locate(fun, module_name: str) -> str:
+    """A dotted attribute path that finds ``fun`` in its module."""
+    module = sys.modules[module_name]
+    qual = fun.__qualname__
+    if "<" not in qual:
+        obj = module
+        try:
+            for part in qual.split("."):
+                obj = getattr(obj, part)
+            if unwrap(obj) is fun:
+                return qual
+        except (AttributeError, TransformError):
+            pass
+    for attr in sorted(vars(module)):
+        value = vars(module)[attr]
+        try:
+            if callable(value) and unwrap(value) is fun:
+                return attr
+        except TransformError:
+            continue
+    raise TransformError(f"cannot emit {qual}(): it is not reachable as an attribute of "
+                         f"module {module_name!r}, so its source could not be re-checked",
+                         hint="define the function at module level")
+
+
+def _literal(value) -> str | None:
+    text = repr(value)
+    try:
+        back = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return text if type(back) is type(value) and back == value else None
+
+
+def _identifier(text: str) -> str:
+    text = re.sub(r"\W", "_", text.strip("<>")) or "f"
+    if text[0].isdigit() or keyword.iskeyword(text):
+        text = "_" + text
+    return text
+
+
+# -- the writer -----------------------------------------------------------------------------
+
+
+class _ModuleWriter:
+    def __init__(self, fun, argnums, argnames, value_and_grad, kinds):
+        if not callable(fun):
+            raise TypeError(f"emit() needs a function, got {type(fun).__name__}")
+        fun = unwrap(fun)
+        if not isinstance(fun, types.FunctionType):
+            raise SourceUnavailableError(
+                f"cannot differentiate {fun!r}: it is not a Python function with source",
+                hint="pass a function defined with def in a .py file")
+        self.fun = fun
+        self.with_value = bool(value_and_grad)
+        self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
+        if argnums is None and not self.argnames:
+            argnums = 0
+        self.argnums = argnums
+        self.single = isinstance(argnums, int)
+        sig = inspect.signature(fun)
+        self.params = []
+        self.kwonly = []
+        for p in sig.parameters.values():
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                raise TransformError(f"cannot emit {fun.__qualname__}(): *args and **kwargs "
+                                     "are not supported ahead of time",
+                                     hint="give the function named parameters")
+            (self.kwonly if p.kind == p.KEYWORD_ONLY else self.params).append(p)
+        self.sig = sig
+        names = [p.name for p in self.params]
+        self.wrt = []
+        nums = () if argnums is None else ((argnums,) if self.single else tuple(argnums))
+        for a in nums:
+            if not isinstance(a, int) or isinstance(a, bool):
+                raise TypeError(f"argnums must be ints, got {a!r}")
+            i = a + len(names) if a < 0 else a
+            if not 0 <= i < len(names):
+                raise TypeError(f"argnums {a} is out of range: {fun.__qualname__}() has "
+                                f"{len(names)} positional parameters")
+            if names[i] in self.wrt:
+                raise TypeError(f"duplicate argument index {a} in argnums")
+            self.wrt.append(names[i])
+        self.n_pos = len(self.wrt)
+        all_names = names + [p.name for p in self.kwonly]
+        for n in self.argnames:
+            if n not in all_names:
+                raise TypeError(f"{fun.__qualname__}() has no parameter {n!r}")
+            if n in self.wrt:
+                raise TypeError(f"argument {n!r} is given by both argnums and argnames")
+            self.wrt.append(n)
+        kinds = dict(kinds or {})
+        for k, v in kinds.items():
+            if k not in all_names:
+                raise TypeError(f"kinds names {k!r}, which is not a parameter")
+            if v not in _KINDS:
+                raise ValueError(f"kind of {k!r} must be one of {_KINDS}, got {v!r}")
+        self.kinds = {p: kinds.get(p, "array") for p in all_names}
+        self.all_params = all_names
+
+    # -- naming -----------------------------------------------------------------------------
+
+    def _claim(self, preferred: str, thing) -> str:
+        """A module-level name for ``thing``: ``preferred`` if free, else a suffixed one."""
+        if thing in self.name_of:
+            return self.name_of[thing]
+        name, i = preferred, 2
+        while name in self.owner or (name != preferred and name in self.used):
+            name = f"{preferred}_{i}"
+            i += 1
+        self.owner[name] = thing
+        self.name_of[thing] = name
+        return name
+
+    def _fresh(self, base: str, avoid=()) -> str:
+        name, i = base, 2
+        while name in self.owner or name in self.used or name in avoid:
+            name = f"{base}_{i}"
+            i += 1
+        self.owner[name] = ("alias", name)
+        return name
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(self) -> str:
+        fun = self.fun
+        top_module = _module_of(fun)
+        top = pipeline.build_top(fun, tuple(self.wrt), self.kinds)
+        units, seen = [], set()
+
+        def visit(u):
+            if u.key in seen:
+                return
+            seen.add(u.key)
+            units.append(u)
+            for c in u.callees:
+                visit(c)
+
+        visit(top)
+        for u in units:
+            if u.cells:
+                raise TransformError(
+                    f"cannot emit {u.fun.__qualname__}(): the derivative reads the closure "
+                    f"variable(s) {', '.join(u.cells)}, which a standalone module cannot see",
+                    hint="pass them as arguments or make them module globals")
+
+        # every name that appears in generated code: renames must not capture them
+        self.used = set()
+        for u in units:
+            self.used |= _all_names(u.fdef)
+        self.used |= {p for p in self.all_params}
+        self.owner: dict = {}
+        self.name_of: dict = {}
+
+        # fixed names first: numpy, helpers (their copied sources call each other by name)
+        self._claim("np", ("module", "numpy"))
+        helper_names = set()
+        for u in units:
+            helper_names |= {v[1] for v in u.bindings.values() if v[0] == "helper"}
+        helper_names.add("match_input")
+        helpers = _helper_closure(helper_names)
+        for h in helpers:
+            if self._claim(h, ("helper", h)) != h:
+                raise TransformError(f"internal error: helper name {h!r} is taken")
+        for n in ("is_stale", "SOURCES", "__all__"):
+            self._claim(n, ("fixed", n))
+        kind = "value_and_grad" if self.with_value else "grad"
+        public = self._claim(f"{kind}_{_identifier(fun.__name__)}", ("public",))
+
+        # generated defs
+        for u in units:
+            self._claim(u.name, ("unit", u.key))
+
+        imports: dict[str, list[tuple[str, str]]] = {}  # module -> [(attr, local name)]
+        module_imports: list[tuple[str, str]] = []  # (module, local name)
+        aliases: list[tuple[str, str]] = []
+        defs = []
+        for u in units:
+            mapping = {u.fdef.name: self.name_of[("unit", u.key)]}
+            local = _all_names(u.fdef)
+            for b, value in sorted(u.bindings.items()):
+                if value[0] == "helper":
+                    thing = ("helper", value[1])
+                elif value[0] == "unit":
+                    thing = ("unit", value[1].key)
+                elif value == ("value", "numpy-backend"):
+                    thing = ("module", "numpy")
+                elif isinstance(value[1], types.ModuleType):
+                    thing = ("module", value[1].__name__)
+                    if thing not in self.name_of:
+                        self._claim(b, thing)
+                        module_imports.append((value[1].__name__, self.name_of[thing]))
+                else:
+                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): the generated "
+                                         f"code needs the value of {b!r}, which is not a "
+                                         "module or function")
+                mapping[b] = self._target(b, thing, local, aliases)
+            module = None
+            for n in _global_reads(u.source):
+                if n in mapping:
+                    continue
+                if n not in u.fun.__globals__:
+                    if hasattr(builtins, n):
+                        continue
+                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): the generated "
+                                         f"code reads the global {n!r}, which is not defined")
+                module = module or _module_of(u.fun)
+                thing = ("global", module, n)
+                if thing not in self.name_of:
+                    self._claim(n, thing)
+                    imports.setdefault(module, []).append((n, self.name_of[thing]))
+                mapping[n] = self._target(n, thing, local, aliases)
+            fdef = copy.deepcopy(u.fdef)
+            fdef.name = mapping[u.fdef.name]
+            _Rename({k: v for k, v in mapping.items() if k != v}).visit(fdef)
+            defs.append(to_source(gast.Module(body=[fdef], type_ignores=[])))
+
+        # sources the module was generated from, for is_stale()
+        sources, funs_seen = [], set()
+        for u in units:
+            f = u.fun
+            if id(f) in funs_seen:
+                continue
+            funs_seen.add(id(f))
+            mod = _module_of(f)
+            sources.append((mod, _locate(f, mod), source_digest(f)))
+
+        return self._assemble(top, top_module, public, helpers, imports, module_imports,
+                              aliases, defs, sources)
+
+    def _target(self, b, thing, local, aliases) -> str:
+        """The name unit code should use for ``thing`` (bound there as ``b``)."""
+        canonical = self.name_of[thing]
+        if canonical == b or canonical not in local:
+            return canonical
+        alias = self._fresh(f"{canonical}_")
+        aliases.append((alias, canonical))
+        return alias
+
+    def _assemble(self, top, top_module, public, helpers, imports, module_imports, aliases,
+                  defs, sources) -> str:
+        from . import __version__
+
+        fun = self.fun
+        kind = "value_and_grad" if self.with_value else "grad"
+        spec = []
+        if self.argnums is not None:
+            spec.append(f"argnums={self.argnums!r}")
+        if self.argnames:
+            spec.append(f"argnames={self.argnames!r}")
+        if self.with_value:
+            spec.append("value_and_grad=True")
+        out = [
+            f"# Generated by s2sgrad {__version__}: do not edit; regenerate instead.",
+            f"# {kind} of {top_module}.{fun.__qualname__} "
+            f"({', '.join(spec)}, kinds: {', '.join(f'{k}={v}' for k, v in self.kinds.items())})",
+            "# sha256 of the source of the functions it was generated from:",
+        ]
+        for mod, attr, digest in sources:
+            out.append(f"#   {mod}.{attr}: {digest}")
+        out.append("# Needs only NumPy and the modules named in the imports below.")
+        what = "Value and gradient" if self.with_value else "Gradient"
+        out += ['"""' + f"{what} of {top_module}."
+                f"{fun.__qualname__}, generated ahead of time by s2sgrad." + '"""', "",
+                "from __future__ import annotations", ""]
+        import_lines = ["import numpy as np"]
+        for mod, name in module_imports:
+            if mod == name:
+                import_lines.append(f"import {mod}")
+            else:
+                import_lines.append(f"import {mod} as {name}")
+        out += import_lines
+        for mod in sorted(imports):
+            parts = [a if a == n else f"{a} as {n}" for a, n in imports[mod]]
+            out.append(f"from {mod} import {', '.join(parts)}")
+        out += ["", f"__all__ = [{public!r}, {self.name_of[('unit', top.key)]!r}, 'is_stale']",
+                "", "# -- runtime helpers (copied from s2sgrad.runtime) " + "-" * 42, ""]
+        for h in helpers:
+            out += ["", inspect.getsource(getattr(runtime, h)).rstrip("\n"), ""]
+        out += ["", "# -- generated derivative code " + "-" * 61, ""]
+        for d in defs:
+            out += ["", d.rstrip("\n"), ""]
+        if aliases:
+            out.append("")
+            out += [f"{a} = {c}" for a, c in aliases]
+        out += ["", "# -- public entry point " + "-" * 68, ""]
+        out += ["", self._wrapper(top, public), "", "", "SOURCES = ("]
+        out += [f"    ({m!r}, {a!r}, {d!r})," for m, a, d in sources]
+        out += [")", "", "", _IS_STALE]
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def _wrapper(self, top, public) -> str:
+        params = []
+        seen_kwonly = False
+        last_posonly = None
+        for p in self.sig.parameters.values():
+            if p.kind == p.KEYWORD_ONLY and not seen_kwonly:
+                params.append("*")
+                seen_kwonly = True
+            text = p.name
+            if p.default is not p.empty:
+                lit = _literal(p.default)
+                if lit is None:
+                    raise TransformError(
+                        f"cannot emit {self.fun.__qualname__}(): the default of {p.name!r} "
+                        f"({p.default!r}) is not a literal that can be written into source",
+                        hint="use a literal default such as None, a number or a string")
+                text += f"={lit}"
+            params.append(text)
+            if p.kind == p.POSITIONAL_ONLY:
+                last_posonly = len(params)
+        if last_posonly is not None:
+            params.insert(last_posonly, "/")
+        avoid = set(self.all_params)
+        aliases = []
+        top_name = self._ref(("unit", top.key), avoid, aliases)
+        match = self._ref(("helper", "match_input"), avoid, aliases)
+        avoid |= {top_name, match}
+        value = _local("value", avoid)
+        grads = _local("grads", avoid | {value})
+        call_args = [p.name for p in self.params] + [f"{p.name}={p.name}" for p in self.kwonly]
+        pieces = [f"{match}({grads}[{i}], {n})" for i, n in enumerate(self.wrt)]
+        pos, named = pieces[:self.n_pos], pieces[self.n_pos:]
+        if self.single:
+            pos_text = pos[0]
+        elif self.argnums is None:
+            pos_text = "None"
+        else:
+            pos_text = "(" + ", ".join(pos) + ("," if len(pos) == 1 else "") + ")"
+        if self.argnames:
+            items = ", ".join(f"{n!r}: {g}" for n, g in zip(self.argnames, named))
+            result = f"({pos_text}, {{{items}}})"
+        else:
+            result = pos_text
+        if self.with_value:
+            result = f"{value}, {result}"
+        what = ", ".join(self.wrt)
+        kind = "Value and gradient" if self.with_value else "Gradient"
+        lines = [f"{a} = {c}" for a, c in aliases] + ([""] * 2 if aliases else []) + [
+            f"def {public}({', '.join(params)}):",
+            f'    """{kind} of {self.fun.__qualname__} with respect to {what}."""',
+            f"    {value}, {grads} = {top_name}({', '.join(call_args)})",
+            f"    return {result}",
+        ]
+        return "\n".join(lines)
+
+    def _ref(self, thing, avoid, aliases) -> str:
+        """The module-level name of ``thing``, through an alias if a parameter shadows it."""
+        name = self.name_of[thing]
+        if name not in avoid:
+            return name
+        alias = self._fresh(f"_{name}", avoid)
+        aliases.append((alias, name))
+        return alias
+
+
+def _local(base: str, avoid) -> str:
+    name, i = base, 2
+    while name in avoid:
+        name = f"{base}_{i}"
+        i += 1
+    return name
+
+
+_IS_STALE = '''\
+def is_stale() -> bool:
+    """True if a function this module was generated from has changed since.
+
+    Re-reads the current source of each function with ``inspect`` and compares its
+    sha256 with the one recorded when the module was written.
+    """
+    import hashlib
+    import importlib
+    import inspect
+    import linecache
+
+    for module_name, attr, digest in SOURCES:
+        try:
+            obj = importlib.import_module(module_name)
+            for part in attr.split("."):
+                obj = getattr(obj, part)
+            obj = inspect.unwrap(obj)
+            linecache.checkcache(obj.__code__.co_filename)
+            text = inspect.getsource(obj)
+        except Exception:
+            return True
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+            return True
+    return False
+'''
