@@ -5,6 +5,7 @@
     array([0., 2., 4.])
 """
 
+from .aot import emit
 from .api import grad, source, value_and_grad
 from .errors import (
     GradientArgumentError,
@@ -19,7 +20,7 @@ from .pipeline import clear_cache, stats
 __version__ = "0.1.0"
 
 __all__ = [
-    "grad", "value_and_grad", "source", "clear_cache", "stats", "S2SGradError",
+    "grad", "value_and_grad", "source", "emit", "clear_cache", "stats", "S2SGradError",
     "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

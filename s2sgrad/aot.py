@@ -488,7 +488,7 @@ class _ModuleWriter:
         else:
             pos_text = "(" + ", ".join(pos) + ("," if len(pos) == 1 else "") + ")"
         if self.argnames:
-            items = ", ".join(f"{n!r}: {g}" for n, g in zip(self.argnames, named))
+            items = ", ".join(f"{n!r}: {g}" for n, g in zip(self.argnames, named, strict=True))
             result = f"({pos_text}, {{{items}}})"
         else:
             result = pos_text
