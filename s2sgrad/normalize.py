@@ -743,6 +743,13 @@ class _Lowering:
             raise self.info.error(node, f".{method}() sorts in place, which cannot be "
                                   "differentiated", f"use np.{method}(x)",
                                   UnsupportedSyntaxError)
+        if method == "pop" and isinstance(obj, gast.Name) and not node.args and \
+                not node.keywords:
+            out = gast.Call(func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()),
+                            args=[], keywords=[])
+            out.s2s_fn = rules.LIST_POP
+            out.s2s_pop = obj.id
+            return out
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)

@@ -397,6 +397,9 @@ class ReverseGenerator:
         fn = value.s2s_fn
         if fn is rules.ASTYPE_OTHER:
             return None
+        if fn is rules.LIST_POP:
+            raise self.info.error(stmt, "list.pop() cannot be differentiated in reverse mode",
+                                  "index the list instead", UnsupportedSyntaxError)
         if fn is rules.TOLIST:
             raise self.info.error(stmt, ".tolist() of a differentiated array cannot be "
                                   "differentiated", "index the array instead",

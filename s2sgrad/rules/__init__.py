@@ -71,6 +71,7 @@ ASTYPE_OTHER = object()  # x.astype(int-like): no derivative
 ITEM = object()
 TOLIST = object()
 DICT_GET = object()
+LIST_POP = object()  # xs.pop(): removes the last item of a local list
 
 
 def _import_path(path: str):
