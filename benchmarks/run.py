@@ -144,7 +144,8 @@ def run_workload(wl: Workload, adapters: list[Adapter], opts) -> dict[str, Resul
             if opts.verbose:
                 traceback.print_exc()
         if opts.show_source and adapter.name == "s2sgrad":
-            src = getattr(getattr(adapter, "last_grad_fn", None), "source", None)
+            fn = getattr(adapter, "last_grad_fn", None)
+            src = fn.source_for(*args) if hasattr(fn, "source_for") else getattr(fn, "source", None)
             print(f"\n<!-- s2sgrad source for {wl.name} -->\n```python\n{src}\n```\n")
     if opts.smoke and "hand" in results:
         results["hand"].fd_err = fd_check(wl, args, ref)

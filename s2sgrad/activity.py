@@ -157,6 +157,8 @@ def _propagates(value, active) -> bool:
         fn = getattr(value, "s2s_fn", None)
         if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER:
             return False
+        if fn is rules.LIST_POP:
+            return value.s2s_pop in active
         reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
                                     ctx=gast.Load()))
         if isinstance(fn, LocalFunction):

@@ -263,11 +263,11 @@ def tensordot_adjoint(g, a, b, axes, which):
     ga = len(free_a)
     if which == 0:
         out = np.tensordot(g, b, axes=(list(range(ga, g.ndim)), free_b))
-        # out axes: free_a then axes_b order -> axes_a
-        order = free_a + axes_a
+        # out axes: free_a, then b's contracted axes in increasing order -> matching axes_a
+        order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
         return np.transpose(out, np.argsort(order))
     out = np.tensordot(a, g, axes=(free_a, list(range(ga))))
-    order = axes_b + free_b
+    order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
     return np.transpose(out, np.argsort(order))
 
 
@@ -386,7 +386,8 @@ def repeat_adjoint(g, x, repeats, axis):
         if np.ndim(repeats) == 0:
             out = np.sum(np.reshape(g, (flat.size, repeats)), axis=1)
         else:
-            out = np.add.reduceat(g, np.concatenate([[0], np.cumsum(repeats)[:-1]]))
+            out = np.zeros(flat.size, dtype=np.result_type(g, float))
+            np.add.at(out, np.repeat(np.arange(flat.size), repeats), g)
         return np.reshape(out, np.shape(x))
     axis = axis % np.ndim(x)
     n = np.shape(x)[axis]
@@ -394,8 +395,10 @@ def repeat_adjoint(g, x, repeats, axis):
         shape = list(np.shape(g))
         shape[axis:axis + 1] = [n, repeats]
         return np.sum(np.reshape(g, shape), axis=axis + 1)
-    starts = np.concatenate([[0], np.cumsum(repeats)[:-1]])
-    return np.add.reduceat(g, starts, axis=axis)
+    gm = np.moveaxis(g, axis, 0)
+    out = np.zeros((n,) + np.shape(gm)[1:], dtype=np.result_type(g, float))
+    np.add.at(out, np.repeat(np.arange(n), repeats), gm)
+    return np.moveaxis(out, 0, axis)
 
 
 def diag_adjoint(g, v, k):
@@ -415,7 +418,7 @@ def trace_adjoint(g, x, offset, axis1, axis2):
     out = np.zeros(shape, dtype=np.result_type(g, float))
     diag = np.diagonal(out, offset, axis1, axis2)
     diag.setflags(write=True)
-    diag[...] = g if np.ndim(g) == 0 else g
+    diag[...] = np.expand_dims(g, -1) if np.ndim(g) < diag.ndim else g
     return out
 
 
@@ -437,6 +440,7 @@ def take_adjoint(g, x, indices, axis):
         flat = out.reshape(-1)
         np.add.at(flat, np.asarray(indices).ravel(), np.ravel(g))
         return out
+    axis = axis % np.ndim(x)
     moved = np.moveaxis(out, axis, 0)
     gm = np.moveaxis(np.reshape(g, np.shape(x)[:axis] + np.shape(indices)
                                 + np.shape(x)[axis + 1:]), list(range(

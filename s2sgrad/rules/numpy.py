@@ -524,7 +524,7 @@ def det(y, a):
 @adjoint("numpy.linalg.solve")
 def solve(y, a, b):
     d[b] = solve_adjoint(d[y], a)
-    d[a] = -matmul_left(solve_adjoint(d[y], a), y, y)
+    d[a] = -matmul_left(solve_adjoint(d[y], a), a, y)
 
 
 nondifferentiable(
