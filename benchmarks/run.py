@@ -162,6 +162,7 @@ def machine_lines(adapters, skipped) -> list[str]:
     versions = ", ".join(f"{a.name} {a.version()}" for a in adapters if a.name not in REFERENCE)
     lines = [
         f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
+        f"- load average before the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- python {platform.python_version()}, numpy {np.__version__}",
         f"- gradient providers: {versions or 'none'}",
     ]
