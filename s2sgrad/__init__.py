@@ -7,6 +7,7 @@
 
 from .aot import emit
 from .api import grad, source, value_and_grad
+from .custom import custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
     GradientArgumentError,
     NonDifferentiableError,

@@ -10,6 +10,8 @@ and module globals are read live, as the original function would.
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import math
 import threading
 import types
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import runtime
+from . import rules, runtime
 from .activity import analyse
 from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
@@ -129,6 +131,18 @@ class Builder:
         self.bindings.setdefault(binding, ("helper", n))
         return binding
 
+    def value(self, base: str, obj) -> str:
+        """Bind ``obj`` under a readable name (custom rules, for instance)."""
+        for existing, value in self.bindings.items():
+            if value == ("value", obj):
+                return existing
+        binding, i = base, 2
+        while binding in self.taken or binding in self.bindings:
+            binding = f"{base}_{i}"
+            i += 1
+        self.bindings[binding] = ("value", obj)
+        return binding
+
     def callee(self, user: UserFunction, active: tuple, kinds: dict) -> str:
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
         key = ("vjp", user.key, user.node.lineno if user.node is not None else 0,
@@ -222,6 +236,14 @@ def _module_roots(fdef, nf, info) -> dict:
         out["np"] = "numpy-backend"
     if "math" in used and "math" not in nf.params:
         out["math"] = math
+    for node in gast.walk(gast.Module(body=nf.body, type_ignores=[])):
+        prim = rules.lookup(getattr(node, "s2s_fn", None))
+        if prim is None:
+            continue
+        root = prim.path.split(".")[0]
+        if root in out or root == "np" or root not in used or hasattr(builtins, root):
+            continue
+        out[root] = prim.fn if "." not in prim.path else importlib.import_module(root)
     return out
 
 

@@ -27,6 +27,7 @@ import gast
 
 from . import rules
 from .activity import SCALAR, Analysis
+from .custom import CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
@@ -325,6 +326,11 @@ class ReverseGenerator:
             out.append(Kill(var))
         if id(stmt) in self.forward_replace:
             pullback = self.forward_replace[id(stmt)][-1].targets[0].elts[1].id
+            if var not in self.analysis.active:
+                pullback = None
+        else:
+            pullback = None
+        if pullback is not None:
             out.append(Restore(pullback, id(stmt), depth))
         out.append(Restore(var, id(stmt), depth))
         return out
@@ -408,6 +414,11 @@ class ReverseGenerator:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if rules.is_nondifferentiable(fn):
             return None
+        rule = custom_rule(fn)
+        if rule is not None and rule.fwd is not None:
+            return self.call_custom(var, value, stmt, rule)
+        if isinstance(fn, CustomVJP):
+            fn = fn.fun
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
@@ -538,6 +549,37 @@ class ReverseGenerator:
         return self.analysis.kinds.get(node.id) == SCALAR
 
     # -- calls into user functions -------------------------------------------------------------
+
+    def call_custom(self, var, value, stmt, rule):
+        """``y, y_residuals = fwd(args)``; backward ``grads = bwd(y_residuals, dy)``."""
+        if any(self.is_active(k.value) for k in value.keywords):
+            raise self.info.error(stmt, "a function with a custom_vjp rule cannot take a "
+                                  "differentiated keyword argument",
+                                  "pass it positionally", UnsupportedSyntaxError)
+        base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
+        fwd = self.session.value(f"{base}_fwd", rule.fwd)
+        bwd = self.session.value(f"{base}_bwd", rule.bwd)
+        residuals = self.names(f"{var}_residuals")
+        new_call = gast.Call(func=name(fwd), args=copy.deepcopy(value.args),
+                             keywords=copy.deepcopy(value.keywords))
+        target = gast.Tuple(elts=[name(var, store=True), name(residuals, store=True)],
+                            ctx=gast.Store())
+        fwd_stmt = gast.Assign(targets=[target], value=new_call, type_comment=None)
+        gast.copy_location(fwd_stmt, stmt)
+        self.forward_replace[id(stmt)] = [fwd_stmt]
+        grads = [self.temp(f"d{a.id}_{base}") if isinstance(a, gast.Name)
+                 and self.is_active(a) else "_" for a in value.args]
+        unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
+        call_bwd = call(name(bwd), name(residuals), name(self.adj(var)))
+        if len(grads) == 1:
+            unpack = gast.Tuple(elts=[name(grads[0], store=True)], ctx=gast.Store())
+        stmts = [gast.Assign(targets=[unpack], value=call(self.helper("check_cotangents"),
+                                                           call_bwd, const(len(grads))),
+                             type_comment=None)]
+        for a, g in zip(value.args, grads):
+            if g != "_":
+                stmts.append(Acc(a.id, name(g)))
+        return Block(var, stmts, elementwise=False, primal=var)
 
     def call_user(self, var, value, stmt, user):
         args = value.args

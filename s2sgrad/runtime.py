@@ -525,3 +525,11 @@ def _check_scalar(value, where):
     raise ValueError(f"the differentiated function must return a scalar{where}, but it "
                      f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
                      "s2sgrad.vjp for non-scalar outputs")
+
+
+def check_cotangents(grads, n):
+    """The tuple a custom ``bwd`` returned, checked to hold one cotangent per argument."""
+    if not isinstance(grads, (tuple, list)) or len(grads) != n:
+        raise ValueError(f"a custom_vjp backward function must return a tuple of {n} "
+                         f"cotangent(s), one per positional argument; it returned {grads!r}")
+    return [0.0 if g is None else g for g in grads]

@@ -191,3 +191,9 @@ def all_primitives() -> list[Primitive]:
 
 from . import numpy as _numpy_rules  # noqa: E402, F401
 from . import python as _python_rules  # noqa: E402, F401
+
+
+def nondifferentiable_object(fn, path: str) -> None:
+    """Mark ``fn`` (named ``path`` in generated code) as having no derivative."""
+    NONDIFFERENTIABLE[id(fn)] = path
+    _primitive(fn, path)

@@ -1,0 +1,87 @@
+"""Custom derivatives written as plain Python, and ``stop_gradient``.
+
+    @s2sgrad.custom_vjp
+    def logsumexp(x):
+        m = np.max(x)
+        return m + np.log(np.sum(np.exp(x - m)))
+
+    def logsumexp_fwd(x):
+        y = logsumexp(x)
+        return y, (x, y)
+
+    def logsumexp_bwd(residuals, g):
+        x, y = residuals
+        return (g * np.exp(x - y),)
+
+    logsumexp.defvjp(logsumexp_fwd, logsumexp_bwd)
+
+``fwd`` returns the output and whatever the backward pass needs; ``bwd``
+returns one cotangent per positional argument (None for "no gradient").
+The generated derivative calls ``fwd`` and ``bwd`` by name, so the rule is
+visible in ``grad(f).source``. :func:`register_vjp` attaches the same kind of
+rule to a function s2sgrad cannot read, such as a ``scipy.special`` ufunc.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from . import rules
+
+_REGISTERED: dict[int, "CustomVJP"] = {}
+
+
+def stop_gradient(x):
+    """Return ``x`` unchanged; no derivative flows through it."""
+    return x
+
+
+rules.nondifferentiable_object(stop_gradient, "stop_gradient")
+
+
+class CustomVJP:
+    """A function with a user-supplied reverse-mode rule (see the module docstring)."""
+
+    def __init__(self, fun: Callable):
+        self.fun = fun
+        self.fwd: Callable | None = None
+        self.bwd: Callable | None = None
+        self.jvp: Callable | None = None
+        functools.update_wrapper(self, fun)
+
+    def __call__(self, *args, **kwargs):
+        return self.fun(*args, **kwargs)
+
+    def defvjp(self, fwd: Callable, bwd: Callable) -> CustomVJP:
+        """Set the rule: ``fwd(*args) -> (out, residuals)``, ``bwd(residuals, g) -> tuple``."""
+        self.fwd, self.bwd = fwd, bwd
+        return self
+
+    def defjvp(self, jvp: Callable) -> CustomVJP:
+        """Set a forward rule: ``jvp(primals, tangents) -> (out, out_tangent)``."""
+        self.jvp = jvp
+        return self
+
+
+def custom_vjp(fun: Callable) -> CustomVJP:
+    """Decorate ``fun`` so that s2sgrad uses the rule given later with ``.defvjp``."""
+    return CustomVJP(fun)
+
+
+custom_jvp = custom_vjp
+
+
+def register_vjp(fun: Callable, fwd: Callable, bwd: Callable) -> None:
+    """Give ``fun`` (e.g. ``scipy.special.erf``) a reverse rule; calls to ``fun`` inside
+    differentiated code then use ``fwd``/``bwd`` as in :meth:`CustomVJP.defvjp`."""
+    rule = CustomVJP(fun)
+    rule.defvjp(fwd, bwd)
+    _REGISTERED[id(fun)] = rule
+
+
+def custom_rule(fn) -> CustomVJP | None:
+    """The custom rule attached to ``fn``, if any."""
+    if isinstance(fn, CustomVJP):
+        return fn if fn.fwd is not None or fn.jvp is not None else None
+    return _REGISTERED.get(id(fn))

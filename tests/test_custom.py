@@ -1,0 +1,114 @@
+"""Custom derivative rules and stop_gradient."""
+
+import numpy as np
+import pytest
+
+import s2sgrad
+
+scipy = pytest.importorskip("scipy")
+import scipy.special  # noqa: E402
+
+from gradcheck import check_grads, numerical_grad
+
+rng = np.random.default_rng(3)
+
+
+@s2sgrad.custom_vjp
+def logsumexp(x):
+    m = np.max(x)
+    return m + np.log(np.sum(np.exp(x - m)))
+
+
+def _lse_fwd(x):
+    y = logsumexp(x)
+    return y, (x, y)
+
+
+def _lse_bwd(residuals, g):
+    x, y = residuals
+    return (g * np.exp(x - y),)
+
+
+logsumexp.defvjp(_lse_fwd, _lse_bwd)
+
+
+def lse_loss(x, w):
+    return logsumexp(x * w) + np.sum(w ** 2)
+
+
+def test_custom_vjp_logsumexp_matches_finite_differences():
+    x, w = rng.normal(size=5), rng.normal(size=5)
+    check_grads(lse_loss, x, w, argnums=(0, 1))
+
+
+def test_custom_vjp_is_used_and_visible_in_source():
+    src = s2sgrad.grad(lse_loss).source
+    assert "logsumexp_fwd(" in src and "logsumexp_bwd(" in src
+
+
+def test_custom_vjp_stable_for_large_inputs():
+    x = np.array([1000.0, 1001.0, 999.0])
+    g = s2sgrad.grad(lambda x: logsumexp(x))(x)
+    assert np.all(np.isfinite(g))
+    np.testing.assert_allclose(np.sum(g), 1.0)
+
+
+def test_register_vjp_for_scipy_function():
+    special = pytest.importorskip("scipy.special")
+
+    def erf_fwd(x):
+        return special.erf(x), x
+
+    def erf_bwd(x, g):
+        return (g * 2.0 / np.sqrt(np.pi) * np.exp(-x * x),)
+
+    s2sgrad.register_vjp(special.erf, erf_fwd, erf_bwd)
+    x = rng.normal(size=4)
+    check_grads(erf_loss, x)
+
+
+def erf_loss(x):
+    return np.sum(scipy.special.erf(x) ** 2 * x)
+
+
+def stop_loss(x, w):
+    return np.sum(s2sgrad.stop_gradient(x * w) * w)
+
+
+def test_stop_gradient_blocks_only_its_argument():
+    x, w = rng.normal(size=3), rng.normal(size=3)
+    gx, gw = s2sgrad.grad(stop_loss, argnums=(0, 1))(x, w)
+    np.testing.assert_allclose(gx, np.zeros(3))
+    np.testing.assert_allclose(gw, x * w)
+    np.testing.assert_allclose(stop_loss(x, w), np.sum(x * w * w))
+
+
+@s2sgrad.custom_vjp
+def clipped_identity(x):
+    return x
+
+
+clipped_identity.defvjp(lambda x: (x, None), lambda res, g: (np.clip(g, -1.0, 1.0),))
+
+
+def clip_loss(x):
+    return np.sum(clipped_identity(x) * 10.0)
+
+
+def test_custom_vjp_can_differ_from_the_true_derivative():
+    g = s2sgrad.grad(clip_loss)(np.ones(3))
+    np.testing.assert_allclose(g, np.ones(3))
+    assert not np.allclose(g, numerical_grad(clip_loss, (np.ones(3),), 0))
+
+
+@s2sgrad.custom_vjp
+def bad(x):
+    return x * 2
+
+
+bad.defvjp(lambda x: (x * 2, None), lambda res, g: (g, g))
+
+
+def test_custom_vjp_wrong_number_of_cotangents_is_a_clear_error():
+    with pytest.raises(ValueError, match="tuple of 1 cotangent"):
+        s2sgrad.grad(lambda x: np.sum(bad(x)))(np.ones(2))
