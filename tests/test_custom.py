@@ -2,13 +2,10 @@
 
 import numpy as np
 import pytest
+import scipy.special
+from gradcheck import check_grads, numerical_grad
 
 import s2sgrad
-
-scipy = pytest.importorskip("scipy")
-import scipy.special  # noqa: E402
-
-from gradcheck import check_grads, numerical_grad
 
 rng = np.random.default_rng(3)
 
