@@ -209,7 +209,8 @@ class _ModuleWriter:
         fun = unwrap(fun)
         if not isinstance(fun, types.FunctionType):
             raise SourceUnavailableError(
-                f"cannot differentiate {fun!r}: it is not a Python function with source",
+                f"cannot differentiate a {type(fun).__module__}.{type(fun).__qualname__} "
+                "object: it is not a Python function with source",
                 hint="pass a function defined with def in a .py file")
         self.fun = fun
         self.with_value = bool(value_and_grad)
@@ -285,6 +286,10 @@ class _ModuleWriter:
     def write(self) -> str:
         fun = self.fun
         top_module = _module_of(fun)
+        # Start from an empty transformation cache: cached callee units are keyed by code
+        # objects, which compare equal for identical functions in different files, so a
+        # unit cached for another module could otherwise lend us its globals.
+        pipeline.clear_cache()
         top = pipeline.build_top(fun, tuple(self.wrt), self.kinds)
         units, seen = [], set()
 
