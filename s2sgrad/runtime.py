@@ -307,7 +307,7 @@ def einsum_adjoint(g, subscripts, operands):
 def transpose_adjoint(g, axes):
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort(axes))
+    return np.transpose(g, np.argsort([a % np.ndim(g) for a in axes]))
 
 
 def _split_points(sizes):

@@ -448,7 +448,7 @@ def flipud(y, m):
 
 @adjoint("numpy.roll", linear=True)
 def roll(y, a, shift, axis=None):
-    d[a] = np.reshape(np.roll(d[y], -shift, axis), np.shape(a))
+    d[a] = np.reshape(np.roll(d[y], np.negative(shift), axis), np.shape(a))
 
 
 @adjoint("numpy.diag", linear=True)
