@@ -68,6 +68,9 @@ class LocalFunction:
     free: list[str]
     info: SourceInfo
 
+    def __deepcopy__(self, memo):
+        return self
+
 
 @dataclass
 class NormalFunction:
@@ -245,7 +248,12 @@ class _Lowering:
         target = node.target
         if isinstance(target, gast.Name):
             value = gast.BinOp(left=name(target.id), op=node.op, right=node.value)
+            start = len(self.out)
             self.assign_to(target, gast.copy_location(value, node), node)
+            for stmt in self.out[start:]:
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                        and stmt.targets[0].id == target.id:
+                    stmt.s2s_inplace = True
         elif isinstance(target, gast.Subscript):
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
@@ -414,6 +422,9 @@ class _Lowering:
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
+            if isinstance(value, gast.ListComp) and target.id not in names_in(value):
+                self.expr_ListComp(value, target.id, result=target.id)
+                return
             if isinstance(value, (gast.Name, gast.Constant)) or is_atom(value):
                 simple = self.atom(value, target.id)
             else:
@@ -644,14 +655,15 @@ class _Lowering:
             return gast.Tuple(elts=[self.index(e, hint) for e in node.elts], ctx=gast.Load())
         return self.atom(node, hint)
 
-    def expr_ListComp(self, node, hint):
+    def expr_ListComp(self, node, hint, result=None):
         if len(node.generators) != 1:
             raise self.info.error(node, "nested comprehensions cannot be differentiated",
                                   "write the loops out", UnsupportedSyntaxError)
         gen = node.generators[0]
-        result = self.fresh(hint + "_list")
+        result = result or self.fresh(hint + "_list")
         self.emit(assign(result, gast.List(elts=[], ctx=gast.Load())), self.current)
         self.lists.add(result)
+        self.locals.add(result)
         renames = {n: self.fresh(n) for n in names_in(gen.target)}
         self.locals |= set(renames.values())
         from .syntax import substitute

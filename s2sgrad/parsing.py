@@ -172,9 +172,10 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     candidates = [n for n in candidates if [a.id for a in n.args.args + n.args.kwonlyargs]
                   == argnames]
     if len(candidates) > 1 and hasattr(code, "co_positions"):
-        positions = [p for p in code.co_positions() if p[0] is not None and p[2] is not None]
+        positions = [p for p in code.co_positions() if p[0] is not None and p[2] is not None
+                     and p[3] is not None and (p[1], p[3]) > (p[0], p[2])]
         if positions:
-            line, _, col, _ = positions[-1]
+            line, _, col, _ = positions[0]
             candidates = [n for n in candidates if _contains(n.body, line, col)]
     if len(candidates) != 1:
         raise SourceUnavailableError(

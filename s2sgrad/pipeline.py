@@ -360,7 +360,9 @@ def _instantiate(unit: Unit, fun, backend, cache):
         index = {n: i for i, n in enumerate(fun.__code__.co_freevars)}
         closure = tuple(fun.__closure__[index[n]] for n in unit.cells)
     inst = instantiate(unit.code, fun.__globals__, closure, values)
-    if fun.__defaults__:
+    if unit.key[0] == "vjp" and unit.key[2]:
+        pass  # a local function: call sites pass its defaults explicitly
+    elif fun.__defaults__:
         inst.__defaults__ = fun.__defaults__
     if fun.__kwdefaults__:
         inst.__kwdefaults__ = dict(fun.__kwdefaults__, **(inst.__kwdefaults__ or {}))

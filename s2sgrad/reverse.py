@@ -221,40 +221,79 @@ class ReverseGenerator:
         return out
 
     def _check_mutations(self):
-        """In-place writes and appends are allowed only on fresh, unaliased local values."""
-        mutated = {}
+        """In-place changes are allowed only on fresh, unaliased local values.
+
+        Item writes (``y[i] = v``), appends and ``+=`` on arrays change an object
+        that another name (an argument, an alias, a view) may also refer to; the
+        derivative would then be wrong, so such code is rejected.
+        """
+        mutated, inplace = {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
             elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
                 mutated.setdefault(s.s2s_append[0], s)
-        if not mutated:
-            return
-        for var, stmt in mutated.items():
-            if var not in self.analysis.active:
+            elif getattr(s, "s2s_inplace", False):
+                var = s.targets[0].id
+                if self.analysis.kinds.get(var) != SCALAR:
+                    inplace.setdefault(var, s)
+        self.mutated = set(mutated)
+        for var, stmt in list(mutated.items()) + list(inplace.items()):
+            if var not in self.analysis.active and var not in inplace:
                 continue
-            defs = self.analysis.defs.get(var, [])
-            for value, d in defs:
-                if d is stmt or (isinstance(d, gast.Assign) and isinstance(
-                        d.targets[0], gast.Subscript)) or isinstance(d, gast.Expr):
+            what = "in-place change" if var in mutated else "in-place +="
+            for value, d in self.analysis.defs.get(var, []):
+                if d is stmt or getattr(d, "s2s_inplace", False) or isinstance(d, gast.Expr) \
+                        or isinstance(d.targets[0], gast.Subscript):
                     continue
-                if not _is_fresh(value):
+                value = self._through_temps(value)
+                if not _is_fresh(value) and not (var in inplace and _fresh_value(value)):
                     raise self.info.error(
-                        stmt, f"in-place change of {var!r}, which may share memory with "
-                        "another value, cannot be differentiated",
-                        f"make a private copy first: {var} = {var}.copy()",
-                        UnsupportedSyntaxError)
-            if var in self.fn.params:
+                        stmt, f"{what} of {var!r}, which may share memory with another "
+                        "value, cannot be differentiated",
+                        f"make a private copy first ({var} = {var}.copy()) or write "
+                        f"{var} = {var} + ...", UnsupportedSyntaxError)
+            if var in self.fn.params and not self._rebound_first(var) and (
+                    var in mutated or self.analysis.kinds.get(var) != SCALAR):
                 raise self.info.error(
-                    stmt, f"in-place change of the argument {var!r} cannot be differentiated",
+                    stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
+        shared = set(mutated) | set(inplace)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.Assign) and isinstance(s.value, gast.Name) and \
-                    s.value.id in mutated and s.value.id in self.analysis.active:
+                    s.value.id in shared and isinstance(s.targets[0], gast.Name) and (
+                        s.value.id in self.analysis.active or s.value.id in inplace) and \
+                    self.analysis.kinds.get(s.value.id) != SCALAR and \
+                    not getattr(s, "s2s_inplace", False):
                 raise self.info.error(
                     s, f"{s.value.id!r} is changed in place elsewhere, so this alias would "
                     "see the change", f"copy it: ... = {s.value.id}.copy()",
                     UnsupportedSyntaxError)
+
+    def _through_temps(self, value):
+        """Follow a copy of a single-use temporary to the value it was computed from."""
+        while isinstance(value, gast.Name) and value.id in self.names.generated:
+            defs = self.analysis.defs.get(value.id, [])
+            if len(defs) != 1:
+                break
+            value = defs[0][0]
+        return value
+
+    def _rebound_first(self, var) -> bool:
+        """Is argument ``var`` rebound at the top level before anything changes it?"""
+        for s in self.fn.body:
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
+                    s.targets[0].id == var and not getattr(s, "s2s_inplace", False):
+                return True
+            for n in gast.walk(s):
+                if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
+                    return False
+                if isinstance(n, gast.Expr) and getattr(n, "s2s_append", ("",))[0] == var:
+                    return False
+                if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
+                        and n.targets[0].value.id == var:
+                    return False
+        return False
 
     # -- step 1: pseudo-statements ------------------------------------------------------------
 
@@ -343,6 +382,7 @@ class ReverseGenerator:
             if isinstance(value, gast.Name) and value.id in self.analysis.active:
                 part = gast.Subscript(value=name(self.adj(var)), slice=copy.deepcopy(
                     target.slice), ctx=gast.Load())
+                part = call(self.helper("snapshot"), part)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), copy.deepcopy(target.slice)))
             out.append(Block(var, stmts, elementwise=False, primal=var,
@@ -597,8 +637,13 @@ class ReverseGenerator:
             gast.Name, gast.Constant)) else "unknown" for p in bound}
         vjp_name = self.session.callee(user, tuple(active_params), kinds)
         pullback = self.names(f"{var}_pullback")
+        defaults = []
+        if user.node is not None:
+            for p, dflt in user.defaults().items():
+                if p not in bound:
+                    defaults.append(gast.keyword(arg=p, value=copy.deepcopy(dflt)))
         new_call = gast.Call(func=name(vjp_name), args=copy.deepcopy(args),
-                             keywords=copy.deepcopy(value.keywords)
+                             keywords=copy.deepcopy(value.keywords) + defaults
                              + [gast.keyword(arg=p, value=name(p)) for p in user.free])
         target = gast.Tuple(elts=[name(var, store=True), name(pullback, store=True)],
                             ctx=gast.Store())
@@ -778,8 +823,8 @@ def _lower_one(s, state, gen: ReverseGenerator):
                 target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
                 out.append(gast.AugAssign(target=target, op=gast.Add(), value=s.expr))
             else:
-                out.append(gast.Expr(value=call(gen.helper("add_at"), name(d), s.index,
-                                                 s.expr)))
+                out.append(gast.Expr(value=call(gen.helper("add_at"), name(d),
+                                                 _index_value(s.index), s.expr)))
         elif isinstance(s, ZeroItem):
             target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
             out.append(gast.Assign(targets=[target], value=const(0.0), type_comment=None))
@@ -1048,6 +1093,13 @@ class Saves:
                 out.extend(pre + [loop] + post)
                 continue
             replaced = self.gen.forward_replace.get(id(s), [s])
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Subscript) and \
+                    isinstance(s.targets[0], gast.Name) and s.targets[0].id in self.needed \
+                    and isinstance(s.value.value, gast.Name) and \
+                    s.value.value.id in self.gen.mutated:
+                copied = copy.copy(s)
+                copied.value = call(self.gen.helper("snapshot"), s.value)
+                replaced = [copied]
             for (var, key), _slot in list(self.slots.items()):
                 if key == id(s):
                     out.extend(self._save_code(var, key, depth, s))
@@ -1089,14 +1141,40 @@ def _deterministic(value) -> bool:
     return False
 
 
+_VIEWS = {"reshape", "transpose", "ravel", "squeeze", "expand_dims", "swapaxes", "moveaxis",
+          "broadcast_to", "diagonal", "real", "atleast_1d", "atleast_2d", "atleast_3d",
+          "asarray", "flip", "fliplr", "flipud", "ascontiguousarray", "float64"}
+
+
+def _fresh_value(value) -> bool:
+    """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
+    if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
+        return True
+    if isinstance(value, gast.Call):
+        path = rules.canonical_name(getattr(value, "s2s_fn", None))
+        return path is not None and path.split(".")[-1] not in _VIEWS
+    return False
+
+
 def _is_fresh(value) -> bool:
-    if isinstance(value, (gast.List, gast.ListComp)) and not getattr(value, "elts", None):
+    if isinstance(value, (gast.List, gast.ListComp)):
         return True
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
         path = rules.canonical_name(fn) or ""
         return path.split(".")[-1] in _ALLOCATORS or fn is list
     return isinstance(value, gast.BinOp)
+
+
+def _index_value(index):
+    """An index as an ordinary expression: ``:`` becomes ``slice(None)`` and so on."""
+    if isinstance(index, gast.Slice):
+        parts = [p if p is not None else const(None)
+                 for p in (index.lower, index.upper, index.step)]
+        return call("slice", *parts)
+    if isinstance(index, gast.Tuple):
+        return gast.Tuple(elts=[_index_value(e) for e in index.elts], ctx=gast.Load())
+    return index
 
 
 def _basic_index(index, analysis) -> bool:
@@ -1141,6 +1219,15 @@ class UserFunction:
             self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
             self.name = fn.__name__.strip("<>")
+
+    def defaults(self) -> dict:
+        """Default-value expressions of a local function's parameters."""
+        a = self.node.args
+        positional = a.posonlyargs + a.args
+        out = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
+                                       a.defaults)}
+        out.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        return out
 
     def bind(self, args, kwargs, info, stmt) -> dict:
         bound = {}

@@ -930,10 +930,6 @@ def list_display_then_append(x, n):
     return np.sum(np.stack(ys))
 
 
-@pytest.mark.xfail(raises=UnsupportedSyntaxError, strict=True, reason=(
-    "bug: ys.append() on a list created by a list display (ys = [x * 1.0]) raises "
-    "UnsupportedSyntaxError 'in-place change of 'ys', which may share memory with another "
-    "value'; only ys = [] is accepted as a fresh list"))
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("n", [0, 1, 4])
 def test_list_display_then_append(n, seed):
@@ -973,13 +969,8 @@ def list_comprehension_stack(X):
     return np.sum(np.stack(rows) ** 2)
 
 
-COMPREHENSION_BUG = pytest.mark.xfail(raises=UnsupportedSyntaxError, strict=True, reason=(
-    "bug: every list comprehension fails with UnsupportedSyntaxError 'the method .append() "
-    "cannot be differentiated': normalize.expr_ListComp emits result.append(elt) but the "
-    "fresh result list is not in self.locals, so the append is not lowered as a list append"))
 
 
-@COMPREHENSION_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("fn", [list_comprehension, list_comprehension_cond])
 def test_list_comprehension(fn, seed):
@@ -988,7 +979,6 @@ def test_list_comprehension(fn, seed):
     check_grads(fn, x)
 
 
-@COMPREHENSION_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_list_comprehension_over_rows(seed):
     check_grads(list_comprehension_stack, rng(seed).normal(size=(3, 2)))
@@ -1096,10 +1086,6 @@ def calls_nested_def_default(x):
     return np.sum(inner(x) * inner(x, k=0.5))
 
 
-@pytest.mark.xfail(raises=TypeError, strict=True, reason=(
-    "bug: a nested def called without its default argument fails at run time with "
-    "TypeError '__s2s_factory__.<locals>.inner_vjp_v() missing 1 required positional "
-    "argument: 'k'' (module-level functions get their defaults filled in)"))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_call_nested_def_default_argument(seed):
     check_grads(calls_nested_def_default, rng(seed).normal(size=3))
@@ -1115,13 +1101,8 @@ def calls_nested_def_in_loop(x):
     return acc
 
 
-LOCAL_FN_IN_LOOP_BUG = pytest.mark.xfail(raises=TypeError, strict=True, reason=(
-    "bug: calling a nested def or a local lambda inside a loop fails while transforming "
-    "with TypeError 'cannot pickle 'module' object' (copy.deepcopy of the lowered reverse "
-    "sweep in ReverseGenerator.generate)"))
 
 
-@LOCAL_FN_IN_LOOP_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_call_nested_def_inside_loop(seed):
     check_grads(calls_nested_def_in_loop, rng(seed).normal(size=3))
@@ -1323,14 +1304,8 @@ def test_lambda(seed):
     check_grads(lambda x: np.sum(np.sin(x) * x ** 2), x)
 
 
-TWO_LAMBDAS_BUG = pytest.mark.xfail(raises=SourceUnavailableError, strict=True, reason=(
-    "bug: two lambdas with the same parameter names on one line raise "
-    "SourceUnavailableError 'cannot find the source of this lambda': "
-    "parsing._locate_lambda picks co_positions()[-1], which on Python 3.11 is the final "
-    "RETURN_VALUE at column 0, so no candidate lambda contains it"))
 
 
-@TWO_LAMBDAS_BUG
 def test_two_lambdas_on_one_line():
     f, g = (lambda x: np.sum(x**2)), (lambda x: np.sum(np.sin(x)))
     x = np.array([0.3, -1.2, 2.0])
@@ -1349,7 +1324,6 @@ def test_two_lambdas_on_one_line_different_parameter_names():
     np.testing.assert_allclose(s2sgrad.grad(g)(x), np.cos(x), rtol=1e-12)
 
 
-@TWO_LAMBDAS_BUG
 def test_two_lambdas_same_signature_different_bodies_in_a_call():
     x = np.array([0.3, -1.2, 2.0])
     grads = [s2sgrad.grad(h)(x) for h in (lambda x: np.sum(x**3), lambda x: np.sum(np.exp(x)))]
@@ -1375,7 +1349,6 @@ def calls_local_lambda_in_loop(x):
     return acc
 
 
-@LOCAL_FN_IN_LOOP_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_lambda_bound_to_local_name_called_in_loop(seed):
     check_grads(calls_local_lambda_in_loop, rng(seed).normal(size=3))
@@ -1412,14 +1385,7 @@ def test_recursion_with_data_dependent_depth(x0, seed):
 # =========================================================================================
 
 
-ROW_WRITE_BUG = pytest.mark.xfail(raises=AssertionError, strict=True, reason=(
-    "bug: writing a row/column/slice of a fresh array (Y[i] = e, Y[:, j] = e) gives a zero "
-    "gradient: the reverse sweep binds the slice's adjoint as a view "
-    "(dY_v = unbroadcast(dY[i], ...)) and then clears it with dY[i] = 0.0 before using it"))
 
-SLICE_AUGASSIGN_BUG = pytest.mark.xfail(raises=SyntaxError, strict=True, reason=(
-    "bug: augmented assignment to a slice of a fresh array (Y[:, j] += e, Y[1:3] += e) "
-    "generates invalid source: 'add_at(dY, (:, j), ...)' -> SyntaxError at compile time"))
 
 
 def inplace_fresh_vector(x):
@@ -1462,7 +1428,6 @@ def inplace_slice_augassign(x):
     return np.sum(Y ** 2)
 
 
-@SLICE_AUGASSIGN_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_slice_augassign(seed):
     check_grads(inplace_slice_augassign, rng(seed).normal(size=3))
@@ -1496,13 +1461,11 @@ def inplace_row_read_then_overwrite(x):
     return np.sum(Y)
 
 
-@ROW_WRITE_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_row_writes_in_loop(seed):
     check_grads(inplace_rows_in_loop, rng(seed).normal(size=3))
 
 
-@ROW_WRITE_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_column_writes_in_loop(seed):
     r = rng(seed)
@@ -1510,16 +1473,11 @@ def test_inplace_column_writes_in_loop(seed):
                 argnums=(0, 1))
 
 
-@pytest.mark.xfail(raises=AssertionError, strict=True, reason=(
-    "bug: the forward sweep saves the read Y[0] as a view (Y_item = Y[0]); the following "
-    "write Y[0] = ... changes the saved value, so the adjoint of '* x' uses x*x instead "
-    "of x (grad [0.75, 2.] instead of [1., 2.] at x = [0.5, 1.])"))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_row_read_then_overwrite(seed):
     check_grads(inplace_row_read_then_overwrite, rng(seed).normal(size=3))
 
 
-@SLICE_AUGASSIGN_BUG
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_column_augassign(seed):
     r = rng(seed)
@@ -1627,11 +1585,6 @@ def augassign_alias(x):
     return np.sum(y * x)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: 'name += value' on an array argument or an alias of one is lowered to "
-    "'name = name + value' (normalize.stmt_AugAssign) instead of being rejected as an "
-    "in-place write: no TransformError; for the alias the value and gradient are silently "
-    "wrong (value 2.54 vs 6.74, grad [2, 3, 0.4] vs [3, 4, 1.4] at x = [0.5, 1, -0.3])"))
 @pytest.mark.parametrize("fn", [augassign_argument, augassign_alias])
 def test_augmented_assignment_on_argument_or_alias_raises(fn):
     x = np.array([0.5, 1.0, -0.3])
@@ -1645,10 +1598,6 @@ def rebind_parameter_then_write(x):
     return np.sum(x * x)
 
 
-@pytest.mark.xfail(raises=UnsupportedSyntaxError, strict=True, reason=(
-    "bug: after 'x = x * 1.0' (a fresh array) the item write 'x[0] = 2.0' is rejected with "
-    "'in-place change of 'x', which may share memory with another value'; the same code "
-    "with a new name (y = x * 1.0; y[0] = 2.0) works"))
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_write_after_rebinding_parameter_to_fresh_array(seed):
     check_grads(rebind_parameter_then_write, rng(seed).normal(size=3))
