@@ -91,7 +91,9 @@ def match_input(g, x):
         out = [match_input(gi, xi) for gi, xi in zip(g, x)]
         return tuple(out) if isinstance(x, tuple) else out
     if np.shape(g) != np.shape(x):
-        return np.zeros_like(x) + g
+        g = np.zeros_like(x) + g
+    if isinstance(x, np.ndarray) and not isinstance(g, np.ndarray):
+        g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
     return g
 
 
