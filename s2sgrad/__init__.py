@@ -17,11 +17,13 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .pipeline import clear_cache, stats
+from .transforms import hessian, hvp, jacfwd, jacrev, jvp, vjp
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "grad", "value_and_grad", "source", "emit", "clear_cache", "stats", "S2SGradError",
+    "grad", "value_and_grad", "source", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
+    "emit", "clear_cache", "stats", "S2SGradError",
     "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

@@ -298,11 +298,22 @@ class Transformed:
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
 
 
+def _is_transformed(fun) -> bool:
+    from .transforms import ForwardDerivative
+
+    return isinstance(fun, (Transformed, ForwardDerivative))
+
+
 def _decorator(with_value):
     def transform(fun: Callable | None = None, argnums: int | Sequence[int] | None = None,
                   argnames: str | Sequence[str] = ()):
         if fun is None:
-            return lambda f: Transformed(f, argnums, argnames, with_value)
+            return lambda f: transform(f, argnums, argnames)
+        if _is_transformed(fun):
+            # a gradient of a gradient: forward mode over the generated code
+            from .transforms import higher_grad
+
+            return higher_grad(fun, argnums, argnames, with_value)
         if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
                 isinstance(a, int) for a in fun)):
             raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
@@ -338,7 +349,12 @@ gradient).
 
 def source(fun: Callable, argnums: int | Sequence[int] | None = None,
            argnames: str | Sequence[str] = (), mode: str = "reverse") -> str:
-    """The generated derivative source of ``fun`` as a string."""
+    """The generated derivative source of ``fun`` as a string (``mode="reverse"`` or
+    ``"forward"``)."""
+    if mode == "forward":
+        from .transforms import source as forward_source
+
+        return forward_source(fun, argnums)
     if mode != "reverse":
-        raise ValueError(f"unknown mode {mode!r}")
+        raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
     return Transformed(fun, argnums, argnames, False).source

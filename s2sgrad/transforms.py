@@ -1,0 +1,460 @@
+"""``jvp``, ``vjp``, ``jacfwd``, ``jacrev``, ``hessian``, ``hvp`` and higher-order ``grad``.
+
+Forward mode transforms a function's source (:mod:`s2sgrad.forward`). A
+gradient made by :func:`s2sgrad.grad` is itself generated Python, so its
+forward mode is obtained the same way, by transforming the generated source
+again: ``hessian(f) = jacfwd(grad(f))`` is forward over reverse, and
+``grad(grad(grad(f)))`` is forward over forward over reverse.
+
+Internally every differentiable callable is *staged* for given arguments: a
+list of calls of generated (or user) functions taking the user's positional
+arguments plus fixed keywords, and a linear ``combine`` that turns their raw
+outputs into the user-visible output. Forward mode of a stage is forward mode
+of each call, combined the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import forward, pipeline
+from .api import Transformed, _check_differentiable, _kind
+from .errors import GradientArgumentError, TransformError
+from .runtime import match_input
+
+# -- stages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Call:
+    fn: Callable
+    kw: dict = field(default_factory=dict)
+
+
+@dataclass
+class _Stage:
+    calls: list
+    combine: Callable
+
+
+_instances: dict = {}
+
+
+def _instance(unit, fn):
+    key = (unit.key, id(fn))
+    hit = _instances.get(key)
+    if hit is not None and hit[0] is unit and hit[1] is fn:
+        return hit[2]
+    inst = pipeline.make_instance(unit, fn)
+    _instances[key] = (unit, fn, inst)
+    return inst
+
+
+def _positional(fn) -> list[str]:
+    code = fn.__code__
+    return list(code.co_varnames[:code.co_argcount])
+
+
+def _stage(fun, args) -> _Stage:
+    if isinstance(fun, ForwardDerivative):
+        return fun._stage(args)
+    if isinstance(fun, Transformed):
+        return _transformed_stage(fun, args)
+    from .parsing import unwrap
+
+    fn = unwrap(fun)
+    if not callable(fn):
+        raise TypeError(f"{fun!r} is not callable")
+    return _Stage([_Call(fn)], lambda raws: raws[0])
+
+
+def _transformed_stage(tr: Transformed, args) -> _Stage:
+    names = tr._wrt(args, {})
+    values = tr._bind(args, {})
+    all_params = tr._params + tr._kwonly
+    index = {p: i for i, p in enumerate(all_params)}
+    for n in names:
+        _check_differentiable(values[index[n]], f"argument {n!r}")
+    unit, inst, _ = tr._instance(values, names)
+    if unit.callees:
+        called = ", ".join(sorted(c.name for c in unit.callees))
+        raise TransformError(
+            f"cannot differentiate the gradient of {tr.fun.__qualname__!r} again: its "
+            f"generated code calls pullback closures ({called}), which forward mode cannot "
+            "transform yet", hint="inline the called functions into the differentiated one")
+    kw = dict(zip(tr._kwonly, values[len(tr._params):]))
+    wrt_values = [values[index[n]] for n in names]
+
+    def combine(raws):
+        value, grads = raws[0]
+        grads = [match_input(g, v) for g, v in zip(grads, wrt_values)]
+        out = grads[0] if tr.single else tuple(grads)
+        return (value, out) if tr.with_value else out
+
+    return _Stage([_Call(inst, kw)], combine)
+
+
+def _forward_call(c: _Call, args, wrt_idx):
+    """The jvp instance of one staged call, and the tangent keyword of each wrt index."""
+    fn = c.fn
+    params = _positional(fn)
+    if len(args) > len(params):
+        raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
+                                    f"arguments but {len(args)} were given")
+    wrt = tuple(params[i] for i in wrt_idx)
+    kinds = {p: _kind(v) for p, v in zip(params, args)}
+    kinds.update({k: _kind(v) for k, v in c.kw.items()})
+    unit = forward.build_forward(fn, wrt, kinds)
+    return _instance(unit, fn), [unit.tangents[p] for p in wrt]
+
+
+def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
+    raws, dots = [], []
+    for c in stage.calls:
+        inst, kws = _forward_call(c, args, wrt_idx)
+        raw, dot = inst(*args, **c.kw, **dict(zip(kws, tangents)))
+        raws.append(raw)
+        dots.append(dot)
+    return stage.combine(raws), stage.combine(dots)
+
+
+def _run(stage: _Stage, args):
+    return stage.combine([c.fn(*args, **c.kw) for c in stage.calls])
+
+
+# -- forward derivatives ------------------------------------------------------------------------
+
+
+def _basis(x):
+    """Unit tangents of ``x`` in row-major order."""
+    if isinstance(x, (float, np.floating)):
+        yield 1.0
+        return
+    if isinstance(x, np.ndarray):
+        for k in range(x.size):
+            e = np.zeros(x.shape, dtype=np.result_type(x, 1.0))
+            e.flat[k] = 1.0
+            yield e
+        return
+    raise GradientArgumentError(f"forward-mode derivatives need float or float-array "
+                                f"arguments, got {type(x).__name__}")
+
+
+def _assemble(dots, x, out, what):
+    """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
+    of shape ``out.shape + x.shape``."""
+    if isinstance(x, (float, np.floating)):
+        d = dots[0]
+        if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
+            return float(d)
+        return np.asarray(d) + np.zeros(np.shape(out))
+    oshape = np.shape(out)
+    arr = np.stack([np.broadcast_to(np.asarray(d, dtype=float), oshape) for d in dots])
+    arr = arr.reshape(x.shape + oshape)
+    nx = x.ndim
+    return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
+
+
+def _check_scalar_output(out, fun):
+    if isinstance(out, (tuple, list)):
+        out = out[0]
+    if np.ndim(out) != 0 or isinstance(out, (bool, np.bool_)):
+        raise ValueError(f"grad: the differentiated function {_name(fun)} must return a scalar, "
+                         f"but it returned a value of shape {np.shape(out)}; use s2sgrad.jacfwd "
+                         "for non-scalar outputs")
+
+
+def _name(fun) -> str:
+    f = getattr(fun, "fun", fun)
+    return repr(getattr(f, "__qualname__", getattr(f, "__name__", "function")))
+
+
+class ForwardDerivative:
+    """``grad`` or ``jacfwd`` of any function, gradient included, by forward mode.
+
+    ``grad(g)`` where ``g`` is itself a gradient lands here: each entry of the
+    result is one forward-mode pass over ``g``'s generated code.
+    """
+
+    def __init__(self, fun, argnums: int | Sequence[int] = 0, mode: str = "grad",
+                 with_value: bool = False):
+        self.fun = fun
+        self.argnums = argnums
+        self.single = isinstance(argnums, int)
+        self.argnums_t = (argnums,) if self.single else tuple(argnums)
+        self.mode = mode
+        self.with_value = with_value
+        try:
+            functools.update_wrapper(self, getattr(fun, "fun", fun), updated=())
+        except AttributeError:
+            pass
+        self.__dict__.pop("__wrapped__", None)
+
+    def _indices(self, args):
+        out = []
+        for a in self.argnums_t:
+            if not isinstance(a, int) or isinstance(a, bool):
+                raise GradientArgumentError(f"argnums must be ints, got {a!r}")
+            i = a + len(args) if a < 0 else a
+            if not 0 <= i < len(args):
+                raise GradientArgumentError(
+                    f"Can't compute the derivative of argument index {a} because the function "
+                    f"is called with only {len(args)} positional arguments.")
+            out.append(i)
+        return out
+
+    def _stage(self, args) -> _Stage:
+        inner = _stage(self.fun, args)
+        idx = self._indices(args)
+        calls, groups = [], []
+        for i in idx:
+            basis = list(_basis(args[i]))
+            for e in basis:
+                start = len(calls)
+                for c in inner.calls:
+                    inst, (kw,) = _forward_call(c, args, (i,))
+                    calls.append(_Call(inst, dict(c.kw, **{kw: e})))
+                groups.append((i, start, len(calls)))
+        n_inner = len(inner.calls)
+        fun = self.fun
+
+        def combine(raws):
+            value = None
+            per_arg = {i: [] for i in idx}
+            for i, start, stop in groups:
+                part = raws[start:stop]
+                assert len(part) == n_inner
+                if value is None:
+                    value = inner.combine([r[0] for r in part])
+                    if self.mode == "grad":
+                        _check_scalar_output(value, fun)
+                dot = inner.combine([r[1] for r in part])
+                if self.mode == "grad" and isinstance(dot, (tuple, list)):
+                    dot = dot[0]
+                per_arg[i].append(dot)
+            out_like = value[0] if self.mode == "grad" and isinstance(
+                value, (tuple, list)) else value
+            results = [_assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
+            out = results[0] if self.single else tuple(results)
+            return (value, out) if self.with_value else out
+
+        return _Stage(calls, combine)
+
+    def __call__(self, *args):
+        return _run(self._stage(args), args)
+
+    def source_for(self, *args) -> str:
+        stage = self._stage(args)
+        return "\n\n".join(_source_of(c.fn) for c in stage.calls[:1])
+
+    def __repr__(self):
+        kind = {"grad": "grad", "jacfwd": "jacfwd"}[self.mode]
+        if self.with_value:
+            kind = "value_and_grad"
+        return f"<s2sgrad.{kind} of {self.fun!r}>"
+
+
+def _source_of(fn) -> str:
+    for (unit, f, inst) in _instances.values():
+        if inst is fn:
+            return unit.all_sources()
+    return inspect.getsource(fn)
+
+
+def higher_grad(fun, argnums=None, argnames=(), with_value=False):
+    """``grad``/``value_and_grad`` of an already transformed function (forward mode over its
+    generated code). Called by :func:`s2sgrad.grad` when ``fun`` is a gradient."""
+    if argnames:
+        raise GradientArgumentError("argnames is not supported when differentiating a "
+                                    "gradient again; use argnums")
+    return ForwardDerivative(fun, 0 if argnums is None else argnums, "grad", with_value)
+
+
+# -- public transformations -----------------------------------------------------------------------
+
+
+def _as_tuple(x, what):
+    if isinstance(x, (tuple, list)):
+        return tuple(x)
+    raise TypeError(f"{what} must be a tuple or list of arguments, got {type(x).__name__}")
+
+
+def jvp(fun: Callable, primals, tangents):
+    """Forward mode: ``(fun(*primals), J @ tangents)``.
+
+    >>> import numpy as np, s2sgrad
+    >>> s2sgrad.jvp(np.sin, ...)  # doctest: +SKIP
+    """
+    primals = _as_tuple(primals, "primals")
+    tangents = _as_tuple(tangents, "tangents")
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
+    idx, tans = [], []
+    for i, (p, t) in enumerate(zip(primals, tangents)):
+        if t is None:
+            continue
+        _check_differentiable(p, f"primal {i}")
+        if np.shape(t) != np.shape(p):
+            raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
+                             f"shape {np.shape(p)}")
+        idx.append(i)
+        tans.append(t)
+    stage = _stage(fun, primals)
+    if not idx:
+        out = _run(stage, primals)
+        return out, _zeros_like(out)
+    out, dot = _jvp_stage(stage, primals, idx, tans)
+    return out, _match_tangent(dot, out)
+
+
+def _zeros_like(x):
+    if isinstance(x, (tuple, list)):
+        return type(x)(_zeros_like(v) for v in x)
+    if isinstance(x, float):
+        return 0.0
+    return np.zeros_like(x, dtype=np.result_type(x, 1.0))
+
+
+def _match_tangent(dot, out):
+    if isinstance(out, (tuple, list)):
+        if not isinstance(dot, (tuple, list)):
+            dot = [dot] * len(out)
+        return type(out)(_match_tangent(d, o) for d, o in zip(dot, out))
+    if isinstance(out, float):
+        return float(dot) if np.ndim(dot) == 0 else dot
+    if np.shape(dot) != np.shape(out):
+        return np.zeros(np.shape(out)) + dot
+    return dot
+
+
+def _differentiable(value) -> bool:
+    try:
+        _check_differentiable(value, "x")
+    except GradientArgumentError:
+        return False
+    return True
+
+
+def vjp(fun: Callable, primals, cotangents):
+    """Reverse mode for any output: ``(fun(*primals), cotangents @ J)``.
+
+    Returns the output and a tuple with one cotangent per primal (None for
+    arguments that cannot be differentiated, such as integers).
+    """
+    primals = _as_tuple(primals, "primals")
+    if isinstance(fun, (Transformed, ForwardDerivative)):
+        raise TransformError("vjp of a gradient (reverse over reverse) is not supported; use "
+                             "s2sgrad.jvp or s2sgrad.hvp (forward over reverse)")
+    from .parsing import unwrap
+
+    fn = unwrap(fun)
+    params = _positional(fn)
+    idx = [i for i, p in enumerate(primals) if _differentiable(p)]
+    names = tuple(params[i] for i in idx)
+    kinds = {p: _kind(v) for p, v in zip(params, primals)}
+    unit = pipeline.build_top(fn, names, kinds)
+    inst = _instance(unit, fn)
+    seed = unit.fdef.args.kwonlyargs[-1].id
+    value, grads = inst(*primals, **{seed: cotangents})
+    out = [None] * len(primals)
+    for i, g in zip(idx, grads):
+        out[i] = match_input(g, primals[i])
+    return value, tuple(out)
+
+
+def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
+    """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input entry)."""
+    return ForwardDerivative(fun, argnums, "jacfwd")
+
+
+def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
+    """The Jacobian by reverse mode: shape ``out.shape + in.shape`` (one pass per output entry)."""
+    single = isinstance(argnums, int)
+    nums = (argnums,) if single else tuple(argnums)
+
+    @functools.wraps(fun)
+    def jac(*args):
+        idx = [a + len(args) if a < 0 else a for a in nums]
+        for i in idx:
+            _check_differentiable(args[i], f"argument {i}")
+        out = fun(*args)
+        if isinstance(out, (tuple, list)):
+            raise TransformError("jacrev needs a function returning one array or float")
+        rows = {i: [] for i in idx}
+        for e in _basis(out if isinstance(out, (float, np.ndarray)) else float(out)):
+            _, cts = vjp(fun, args, e)
+            for i in idx:
+                rows[i].append(cts[i])
+        results = []
+        for i in idx:
+            x = args[i]
+            if not isinstance(out, np.ndarray):
+                results.append(rows[i][0])
+                continue
+            arr = np.stack([np.asarray(r, dtype=float) for r in rows[i]])
+            results.append(arr.reshape(np.shape(out) + np.shape(x)))
+        return results[0] if single else tuple(results)
+
+    jac.__dict__.pop("__wrapped__", None)
+    return jac
+
+
+def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
+    """The Hessian of a scalar function: forward mode over its generated gradient."""
+    from .api import grad
+
+    inner = grad(fun, argnums=argnums)
+    jac = ForwardDerivative(inner, argnums, "jacfwd")
+
+    @functools.wraps(fun)
+    def hess(*args):
+        try:
+            return jac(*args)
+        except ValueError as exc:
+            if "must return a scalar" not in str(exc):
+                raise
+            raise ValueError(f"hessian: {_name(fun)} must return a scalar; it returned a "
+                             f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
+                             "for the second derivatives of a vector function") from None
+
+    hess.__dict__.pop("__wrapped__", None)
+    return hess
+
+
+def hvp(fun: Callable, primals, tangents):
+    """Hessian-vector product of a scalar function, by forward mode over its gradient.
+
+    With one primal, returns ``H @ v`` as an array; with several, a tuple (one
+    entry per primal, the gradient being taken with respect to all of them).
+    """
+    from .api import grad
+
+    primals = _as_tuple(primals, "primals")
+    argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
+    _, out = jvp(grad(fun, argnums=argnums), primals, tangents)
+    return out
+
+
+def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
+    """The generated forward-mode (jvp) source of ``fun``."""
+    from .parsing import unwrap
+
+    fn = unwrap(fun)
+    params = _positional(fn)
+    nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int)
+                                         else tuple(argnums))
+    wrt = tuple(params[a] for a in nums)
+    code = fn.__code__
+    kw = list(code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+    kinds = {p: "array" for p in params + kw}
+    unit = forward.build_forward(fn, wrt, kinds)
+    return unit.all_sources()
+
+
+__all__ = ["jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp", "ForwardDerivative",
+           "higher_grad"]
