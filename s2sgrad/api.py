@@ -96,6 +96,14 @@ class Transformed:
         self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
         if argnums is None and not self.argnames:
             argnums = 0
+        if isinstance(argnums, (list, tuple)) and not argnums and not self.argnames:
+            raise GradientArgumentError("no argument to differentiate: argnums is empty and "
+                                        "argnames is not given")
+        if not (argnums is None or isinstance(argnums, (int, list, tuple))):
+            raise GradientArgumentError(f"argnums must be an int or a sequence of ints, "
+                                        f"got {argnums!r}")
+        if len(set(self.argnames)) != len(self.argnames):
+            raise GradientArgumentError(f"duplicate names in argnames {self.argnames!r}")
         self.argnums = argnums
         self.single = isinstance(argnums, int)
         self.argnums_t = () if argnums is None else (

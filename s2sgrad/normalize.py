@@ -624,6 +624,14 @@ class _Lowering:
     def expr_List(self, node, hint):
         return gast.List(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
 
+    def expr_Dict(self, node, hint):
+        if any(k is None for k in node.keys):
+            raise self.info.error(node, "**unpacking in a dict display cannot be "
+                                  "differentiated", cls=UnsupportedSyntaxError)
+        keys = [self.atom(k, hint) for k in node.keys]
+        values = [self.atom(v, hint) for v in node.values]
+        return gast.Dict(keys=keys, values=values)
+
     def expr_JoinedStr(self, node, hint):
         return node
 
@@ -774,7 +782,9 @@ class _Lowering:
         call_args = [self.argument(a, hint) for a in args]
         kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
         canonical = rules.canonical_name(fn)
-        if canonical is not None:
+        if id(fn) in _METHOD_HELPERS:
+            func = name(_METHOD_HELPERS[id(fn)])
+        elif canonical is not None:
             func = dotted(canonical)
         elif isinstance(fn, LocalFunction):
             func = name(fn.node.name)
@@ -792,6 +802,11 @@ class _Lowering:
         if isinstance(node, gast.Slice):
             return self.index(node, hint)
         return self.atom(node, hint)
+
+
+_METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
+                   id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
+                   id(rules.DICT_GET): "dict_get"}
 
 
 def _builtin_call(fn, *args):

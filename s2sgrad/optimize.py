@@ -16,7 +16,7 @@ from .syntax import loads_in
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
 _IMPURE_METHODS = {"pop", "append", "extend", "insert", "setdefault", "update"}
-_IMPURE_HELPERS = {"add_at", "pop_adjoint"}
+_IMPURE_HELPERS = {"add_at", "pop_adjoint", "output_seed"}
 
 
 def _num(node):

@@ -145,8 +145,9 @@ class Builder:
 
     def callee(self, user: UserFunction, active: tuple, kinds: dict) -> str:
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
-        key = ("vjp", user.key, user.node.lineno if user.node is not None else 0,
-               active, kinds_key)
+        where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
+            else ()
+        key = ("vjp", user.key, where, active, kinds_key)
         if key == self.key:
             return self.own_name
         unit = build_callee(key, user, active, kinds, self.backend, self.fun)
@@ -208,6 +209,11 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
     bindings = dict(builder.bindings)
     for r, value in roots.items():
         bindings.setdefault(r, ("value", value))
+    assigned = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
+                and not isinstance(n.ctx, gast.Load)}
+    for n in sorted(_names(fdef) & {"array_astype", "array_item", "array_tolist", "dict_get"}):
+        if n not in assigned:
+            bindings.setdefault(n, ("helper", n))
     params = sorted(bindings)
     cells = sorted(n for n in fun.__code__.co_freevars if n in _names(fdef) and n not in
                    bindings) if fun.__closure__ else []
@@ -272,7 +278,8 @@ def _annotate(fdef, info):
 
 def build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached)."""
-    key = ("grad", fun.__code__, wrt, tuple(sorted(kinds.items())), backend)
+    key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
+           backend)
     unit = _units.get(key)
     if unit is not None and unit.fun is fun:
         return unit
@@ -352,7 +359,9 @@ def _instantiate(unit: Unit, fun, backend, cache):
             values.append(ns.helpers[kind[1]])
         elif kind[0] == "unit":
             callee = kind[1]
-            values.append(_instantiate(callee, callee.fun, backend, cache))
+            # a local function reads the enclosing function's closure: use ours
+            owner = fun if _is_local(callee) else callee.fun
+            values.append(_instantiate(callee, owner, backend, cache))
         else:
             values.append(kind[1])
     closure = ()
@@ -360,14 +369,18 @@ def _instantiate(unit: Unit, fun, backend, cache):
         index = {n: i for i, n in enumerate(fun.__code__.co_freevars)}
         closure = tuple(fun.__closure__[index[n]] for n in unit.cells)
     inst = instantiate(unit.code, fun.__globals__, closure, values)
-    if unit.key[0] == "vjp" and unit.key[2]:
+    if _is_local(unit):
         pass  # a local function: call sites pass its defaults explicitly
     elif fun.__defaults__:
         inst.__defaults__ = fun.__defaults__
-    if fun.__kwdefaults__:
+    if fun.__kwdefaults__ and not _is_local(unit):
         inst.__kwdefaults__ = dict(fun.__kwdefaults__, **(inst.__kwdefaults__ or {}))
     cache[(unit.key, id(fun))] = inst
     return inst
+
+
+def _is_local(unit: Unit) -> bool:
+    return unit.key[0] == "vjp" and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:

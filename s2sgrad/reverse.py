@@ -426,11 +426,15 @@ class ReverseGenerator:
                 value.slice, self.analysis)
             return Block(var, [AccItem(obj.id, name(obj.id), copy.deepcopy(value.slice), dvar,
                                        basic)], elementwise=False, primal=var)
-        if isinstance(value, (gast.Tuple, gast.List)):
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             stmts = []
-            for i, e in enumerate(value.elts):
+            if isinstance(value, gast.Dict):
+                items = list(zip(value.keys, value.values))
+            else:
+                items = [(const(i), e) for i, e in enumerate(value.elts)]
+            for key, e in items:
                 if isinstance(e, gast.Name) and e.id in self.analysis.active:
-                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, const(i))))
+                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, key)))
             return Block(var, stmts, elementwise=False, primal=var)
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt, depth)
@@ -452,6 +456,10 @@ class ReverseGenerator:
                                   NonDifferentiableError)
         if fn is rules.ITEM or fn is rules.ASTYPE:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
+        if fn is rules.DICT_GET:
+            obj = value.args[0]
+            return Block(var, [AccItem(obj.id, name(obj.id), copy.deepcopy(value.args[1]),
+                                       name(self.adj(var)))], elementwise=False, primal=var)
         if rules.is_nondifferentiable(fn):
             return None
         rule = custom_rule(fn)
@@ -506,6 +514,7 @@ class ReverseGenerator:
         temps = {}
         out = []
         dresult = self.adj(var)
+        self._current_elementwise = prim.elementwise
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
                 param = s.targets[0].slice.id
@@ -567,11 +576,13 @@ class ReverseGenerator:
     def _drop_unbroadcast(self, expr, target, mapping, params):
         """``unbroadcast(g, x)`` is ``g`` when every other operand is a scalar."""
         ub = self.helper("unbroadcast")
+        prim_elementwise = self._current_elementwise
 
         class Drop(gast.NodeTransformer):
             def visit_Call(inner, n):
                 inner.generic_visit(n)
-                if isinstance(n.func, gast.Name) and n.func.id == ub and len(n.args) == 2:
+                if isinstance(n.func, gast.Name) and n.func.id == ub and len(n.args) == 2 \
+                        and prim_elementwise:
                     x = n.args[1]
                     others = [mapping[p] for p in params[1:] if p in mapping
                               and isinstance(mapping[p], (gast.Name, gast.Constant))
@@ -1244,7 +1255,11 @@ class UserFunction:
 
     @property
     def key(self):
-        return (self.fn.__code__ if self.fn is not None else id(self.node))
+        """Identifies the function: code objects of identical functions in different
+        files compare equal, so the file and the function object are part of it."""
+        if self.fn is not None:
+            return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn))
+        return ("local", self.node.name, self.node.lineno, self.node.col_offset)
 
 
 def _user_function(fn):

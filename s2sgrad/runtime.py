@@ -535,3 +535,26 @@ def check_cotangents(grads, n):
         raise ValueError(f"a custom_vjp backward function must return a tuple of {n} "
                          f"cotangent(s), one per positional argument; it returned {grads!r}")
     return [0.0 if g is None else g for g in grads]
+
+
+# -- method calls that generated code makes through functions ---------------------------
+
+
+def array_astype(x, dtype, *args, **kwargs):
+    """``x.astype(dtype)``."""
+    return x.astype(dtype, *args, **kwargs)
+
+
+def array_item(x, *args):
+    """``x.item()``."""
+    return x.item(*args)
+
+
+def array_tolist(x):
+    """``x.tolist()``."""
+    return x.tolist()
+
+
+def dict_get(d, key, default=None):
+    """``d.get(key, default)``."""
+    return d.get(key, default)

@@ -295,9 +295,6 @@ def test_value_and_grad_with_aux_list():
     np.testing.assert_allclose(g, np.cos(X), rtol=1e-12)
 
 
-@pytest.mark.xfail(reason="core bug: a dict display ({'norm': ...}) in the function is rejected "
-                          "with UnsupportedSyntaxError, even as an auxiliary output",
-                   strict=True)
 def test_value_and_grad_with_aux_dict():
     (loss, aux), g = s2sgrad.value_and_grad(with_aux_dict)(X)
     np.testing.assert_allclose(aux["norm"], np.sqrt(np.sum(X ** 2)), rtol=1e-12)
@@ -324,9 +321,6 @@ def test_duplicate_argnums_through_negative_index():
         s2sgrad.grad(f2, argnums=(1, -1))(X, Y)
 
 
-@pytest.mark.xfail(reason="core bug (api.py _wrt): a name repeated in argnames is reported as "
-                          "'given by both argnums and argnames' instead of as a duplicate",
-                   strict=True)
 def test_duplicate_argnames():
     with pytest.raises(GradientArgumentError, match="duplicate"):
         s2sgrad.grad(f2, argnames=("y", "y"))(X, y=Y)
@@ -378,9 +372,6 @@ def test_no_argument_to_differentiate_value_and_grad():
         s2sgrad.value_and_grad(f2, argnums=())(X, Y)
 
 
-@pytest.mark.xfail(reason="core bug (api.py Transformed.__init__): argnums=1.0 fails with "
-                          "TypeError \"'float' object is not iterable\" instead of naming argnums",
-                   strict=True)
 def test_argnums_not_int():
     with pytest.raises((GradientArgumentError, TypeError), match="argnums"):
         s2sgrad.grad(f2, argnums=1.0)(X, Y)
@@ -453,10 +444,6 @@ def constant_vector(x, y):
     return y * 2.0
 
 
-@pytest.mark.xfail(reason="core bug: when the output does not depend on the differentiated "
-                          "argument, the output is never checked, so a non-scalar output "
-                          "returns zero gradients instead of raising ValueError",
-                   strict=True)
 def test_non_scalar_output_independent_of_argument():
     with pytest.raises(ValueError, match=r"shape \(3,\)"):
         s2sgrad.grad(constant_vector)(1.0, X)

@@ -61,12 +61,6 @@ def case(*paths, args, argnums=0, autograd=True, xfail=None, rtol=1e-6, atol=1e-
     return register
 
 
-# known core bugs (tests kept with the right expectation, marked strict xfail)
-ASTYPE_BUG = "core bug: x.astype(float) is normalized to x.astype(x, float)"
-UNBROADCAST_BUG = ("core bug: reverse.py _drop_unbroadcast drops unbroadcast(g, x) in rules that "
-                   "are not elementwise (np.broadcast_to, np.full) when x's only other operands "
-                   "are not names, so the gradient keeps the broadcast shape")
-
 # autograd limitations hit by some cases (the finite-difference check still runs)
 DIAG_AG = "autograd's diag derivative assumes a square matrix"
 DIAGONAL_AG = "autograd only differentiates np.diagonal with axis1=-1, axis2=-2"
@@ -989,7 +983,7 @@ def f_moveaxis_lists(x):
     return np.sum(np.sin(np.moveaxis(x, [0, 1], [-1, 0])) * np.arange(24.0).reshape(3, 4, 2))
 
 
-@case("np.broadcast_to", args=[gen(N(4)), gen(N(3, 1)), gen(N())], xfail=UNBROADCAST_BUG,
+@case("np.broadcast_to", args=[gen(N(4)), gen(N(3, 1)), gen(N())],
       autograd={0: "autograd's broadcast_to cannot add leading axes",
                 2: "autograd's broadcast_to cannot add leading axes"})
 def f_broadcast_to(x):
@@ -1273,7 +1267,7 @@ def f_full(v):
     return np.sum(np.sin(np.full((3, 4), v) * np.arange(12.0).reshape(3, 4)))
 
 
-@case("np.full", args=gen(N(4)), xfail=UNBROADCAST_BUG,
+@case("np.full", args=gen(N(4)),
       autograd="autograd's full gives a 0-d gradient for an array fill value")
 def f_full_broadcast(v):
     return np.sum(np.sin(np.full((3, 4), v) * np.arange(12.0).reshape(3, 4)))
@@ -1638,7 +1632,7 @@ def f_reuse(x):
     return np.sum(y * y)
 
 
-@case(EXTRA, args=X34, xfail=ASTYPE_BUG)
+@case(EXTRA, args=X34)
 def f_astype(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype(float))
 
