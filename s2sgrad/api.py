@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from . import pipeline
-from .errors import GradientArgumentError
-from .parsing import unwrap
+from .errors import GradientArgumentError, TransformError
+from .parsing import parse_function, unwrap
 from .runtime import match_input
 
 _SCALAR_TYPES = (float, int, np.floating, np.integer)
@@ -89,8 +90,17 @@ def _match(g, x):
 class Transformed:
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
+    __s2s_transformed__ = True
+
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy"):
         fun_unwrapped = unwrap(fun)
+        if isinstance(fun_unwrapped, Transformed):
+            raise TransformError(
+                "differentiating a function returned by grad/value_and_grad with grad is not "
+                "supported", hint="use s2sgrad.hessian, s2sgrad.hvp or s2sgrad.jvp for "
+                "second derivatives")
+        if not isinstance(fun_unwrapped, types.FunctionType):
+            parse_function(fun_unwrapped)  # raises the error that explains why
         self.fun = fun_unwrapped
         self._given = argnums
         self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)

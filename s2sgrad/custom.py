@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from . import rules
 
-_REGISTERED: dict[int, "CustomVJP"] = {}
+_REGISTERED: dict[int, CustomVJP] = {}
 
 
 def stop_gradient(x):
@@ -42,6 +42,8 @@ rules.nondifferentiable_object(stop_gradient, "stop_gradient")
 
 class CustomVJP:
     """A function with a user-supplied reverse-mode rule (see the module docstring)."""
+
+    __s2s_custom__ = True
 
     def __init__(self, fun: Callable):
         self.fun = fun

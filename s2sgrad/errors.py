@@ -17,7 +17,7 @@ class TransformError(S2SGradError):
     def __init__(
         self,
         message: str,
-        filename: str = "<unknown>",
+        filename: str | None = None,
         lineno: int | None = None,
         col: int | None = None,
         line: str | None = None,
@@ -32,12 +32,12 @@ class TransformError(S2SGradError):
         super().__init__(self._format())
 
     def _format(self) -> str:
-        where = self.filename
-        if self.lineno is not None:
+        where = self.filename or ""
+        if self.filename and self.lineno is not None:
             where += f":{self.lineno}"
             if self.col is not None:
                 where += f":{self.col + 1}"
-        text = f"{where}: {self.msg}"
+        text = f"{where}: {self.msg}" if where else self.msg
         if self.line is not None:
             text += f"\n    {self.line.rstrip()}"
             if self.col is not None:

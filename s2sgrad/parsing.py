@@ -78,6 +78,8 @@ def unwrap(fun):
                 f"cannot differentiate the bound method {fun.__qualname__!r}",
                 hint="differentiate a plain function that takes the object's arrays as arguments",
             )
+        if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
+            return fun  # grad() results and custom rules are not looked through
         inner = getattr(fun, "__wrapped__", None)
         if inner is None:
             return fun
@@ -87,6 +89,11 @@ def unwrap(fun):
 def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
     """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions."""
     fun = unwrap(fun)
+    if getattr(fun, "__s2s_custom__", False):
+        raise SourceUnavailableError(
+            f"{fun.__name__!r} has a custom derivative rule and is used by the functions "
+            "that call it", hint=f"differentiate a function that calls it, e.g. "
+            f"s2sgrad.grad(lambda x: {fun.__name__}(x))")
     if not isinstance(fun, types.FunctionType):
         name = getattr(fun, "__name__", type(fun).__name__)
         raise SourceUnavailableError(

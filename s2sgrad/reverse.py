@@ -474,7 +474,8 @@ class ReverseGenerator:
         user = _user_function(fn)
         if user is not None:
             return self.call_user(var, value, stmt, user)
-        what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
+        what = rules.canonical_name(fn) or getattr(fn, "__qualname__", None) or \
+            f"a {type(fn).__name__} object"
         raise self.info.error(
             stmt, f"{what} has no derivative rule, but it receives a differentiated value",
             "register one with @s2sgrad.custom_vjp, or wrap the call in "
