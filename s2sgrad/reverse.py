@@ -1127,11 +1127,15 @@ class Saves:
         out = []
         for var in sorted(self.inits):
             slots = {s for (v, _), s in self.slots.items() if v == var}
-            if slots & used:
+            if slots & used and not self.gen._rebound_first(var):
                 out.append(assign(var, const(None)))
-        for var in sorted(self.stacks):
-            if self.stacks[var] in used:
-                out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
+        stacks = [var for var in sorted(self.stacks) if self.stacks[var] in used]
+        if stacks:
+            from .emit import comment
+            out.append(comment("memory: one saved value per loop iteration for each of "
+                               + ", ".join(stacks)))
+        for var in stacks:
+            out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
         return out
 
 
