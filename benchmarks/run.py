@@ -2,6 +2,7 @@
 
 python benchmarks/run.py            # full sizes, timings, ratios and errors
 python benchmarks/run.py --smoke    # reduced sizes, correctness only (exit 1 on mismatch)
+python benchmarks/run.py --threads 1  # single-threaded BLAS/OpenMP/XLA (steadier when loaded)
 """
 
 from __future__ import annotations
@@ -15,7 +16,22 @@ import time
 import traceback
 from dataclasses import dataclass
 
-import numpy as np
+
+def _limit_threads(argv):
+    """Apply ``--threads N`` before NumPy, torch and JAX create their thread pools."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--threads"):
+            n = arg.split("=", 1)[1] if "=" in arg else argv[i + 1]
+            for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ[var] = n
+            if n == "1":
+                flags = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+                os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {flags}".strip()
+
+
+_limit_threads(sys.argv[1:])
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -163,7 +179,8 @@ def machine_lines(adapters, skipped) -> list[str]:
     lines = [
         f"- machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs",
         f"- load average before the run: {', '.join(f'{x:.2f}' for x in os.getloadavg())}",
-        f"- python {platform.python_version()}, numpy {np.__version__}",
+        f"- python {platform.python_version()}, numpy {np.__version__}, "
+        f"OMP/BLAS threads: {os.environ.get('OMP_NUM_THREADS', 'default')}",
         f"- gradient providers: {versions or 'none'}",
     ]
     lines += [f"- skipped {name}: {why}" for name, why in skipped.items()]
@@ -243,6 +260,7 @@ def main(argv=None) -> int:
     p.add_argument("--min-time", type=float, default=0.02, help="minimum seconds per sample")
     p.add_argument("--workloads", default="", help="comma-separated subset of workloads")
     p.add_argument("--methods", default="", help="comma-separated subset of providers")
+    p.add_argument("--threads", help="thread count for BLAS/OpenMP/XLA (set before import)")
     p.add_argument("--show-source", action="store_true", help="print s2sgrad generated source")
     p.add_argument("-v", "--verbose", action="store_true", help="print tracebacks")
     opts = p.parse_args(argv)
