@@ -34,6 +34,7 @@ from .syntax import assign, call, const, loads_in, name
 
 FORWARD_HELPERS = _tangents.FORWARD_HELPERS
 P, Z, T = "primal", "zero", "tangent"  # what a template expression carries
+_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
 
 # tangent expressions that certainly build a new array (safe to write into)
 _FRESH_CALLS = {"zeros_like", "snapshot", "fresh_adjoint", "np.copy", "np.array",
@@ -180,8 +181,8 @@ class ForwardGenerator:
                 if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                     out.add(target.value.id)
                 elif isinstance(s.value, gast.Call) and getattr(s.value, "s2s_fn", None) is \
-                        FORWARD_HELPERS["add_at_value"]:
-                    out.add(target.id)
+                        FORWARD_HELPERS["add_at_value"] and isinstance(s.value.args[0], gast.Name):
+                    out.add(s.value.args[0].id)
         return out
 
     def is_active(self, node) -> bool:
@@ -320,8 +321,11 @@ class ForwardGenerator:
             expr, _ = self.tangent_of(args[0])
             return [self.set_tangent(var, call("list", expr), fresh_ok=True)]
         if fn is rules.DICT_GET:
-            raise self.info.error(stmt, "dict.get() cannot be differentiated in forward mode",
-                                  "index the dict instead", UnsupportedSyntaxError)
+            obj, _ = self.tangent_of(args[0])
+            rest = [copy.deepcopy(args[1])]
+            if len(args) > 2:
+                rest.append(self.tangent_of(args[2])[0])
+            return [self.set_tangent(var, call(copy.deepcopy(value.func), obj, *rest))]
         prim = rules.lookup(fn)
         if prim is not None and prim.forward is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
@@ -693,6 +697,8 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     for n in sorted({n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)}):
         if n in FORWARD_HELPERS and n not in locals_:
             builder.helper(n)
+        elif n in _METHOD_HELPERS and n not in locals_ and n not in builder.bindings:
+            builder.bindings[n] = ("helper", n)
     source = to_source(gast.Module(body=[fdef], type_ignores=[]))
     roots = pipeline._module_roots(fdef, nf, info)
     bindings = dict(builder.bindings)

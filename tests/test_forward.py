@@ -1,0 +1,464 @@
+"""Forward mode: every tangent rule against central finite differences.
+
+The NumPy/Python/math cases reuse the table of ``tests/test_rules.py``: each
+case is differentiated by ``s2sgrad.jvp`` along a random direction and
+compared with finite differences and with the reverse-mode gradient. The
+runtime helpers that generated code calls (forward over reverse, forward over
+forward) have their own table below.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+import pytest
+from test_rules import CASES  # noqa: E402  (the reverse-rule table)
+
+import s2sgrad
+import s2sgrad.rules
+from s2sgrad.rules.tangents import (
+    FORWARD_HELPERS,
+    add_at_value,
+    broadcast_tangent,
+    einsum_tangent,
+    norm_tangent,
+    sort_tangent,
+)
+from s2sgrad.runtime import (
+    add,
+    builtin_sum_adjoint,
+    clip_adjoint,
+    concatenate_adjoint,
+    cumprod_adjoint,
+    cumsum_adjoint,
+    densify,
+    det_adjoint,
+    diag_adjoint,
+    dot_left,
+    dot_right,
+    einsum_adjoint,
+    fresh_adjoint,
+    hstack_adjoint,
+    inner_adjoint,
+    matmul_left,
+    matmul_right,
+    norm_adjoint,
+    outer_left,
+    outer_right,
+    part,
+    pop_adjoint,
+    reduce_adjoint,
+    repeat_adjoint,
+    safe_log,
+    select_adjoint,
+    snapshot,
+    solve_adjoint,
+    sort_adjoint,
+    stack_adjoint,
+    take_adjoint,
+    tensordot_adjoint,
+    tile_adjoint,
+    trace_adjoint,
+    transpose_adjoint,
+    unbroadcast,
+    unstack,
+    var_adjoint,
+    vstack_adjoint,
+)
+
+EPS = 1e-6
+
+
+# -- directions and finite differences --------------------------------------------------------
+
+
+def _leaf_tangent(x, rng):
+    if isinstance(x, float):
+        return float(rng.standard_normal())
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        return rng.standard_normal(x.shape)
+    return None
+
+
+def _tangent(x, rng):
+    if isinstance(x, (list, tuple)):
+        out = [_tangent(v, rng) for v in x]
+        return type(x)(out)
+    if isinstance(x, dict):
+        return {k: _tangent(v, rng) for k, v in x.items()}
+    return _leaf_tangent(x, rng)
+
+
+def _axpy(x, v, a):
+    """``x + a * v`` over trees (None tangents leave the leaf alone)."""
+    if v is None:
+        return x
+    if isinstance(x, (list, tuple)):
+        return type(x)(_axpy(xi, vi, a) for xi, vi in zip(x, v))
+    if isinstance(x, dict):
+        return {k: _axpy(x[k], v[k], a) for k in x}
+    out = x + a * v
+    return float(out) if isinstance(x, float) else out
+
+
+def _first(out):
+    return out[0] if isinstance(out, (tuple, list)) else out
+
+
+def fd_directional(f, args, tangents, eps=EPS):
+    plus = [_axpy(a, t, eps) for a, t in zip(args, tangents)]
+    minus = [_axpy(a, t, -eps) for a, t in zip(args, tangents)]
+    return (np.asarray(_first(f(*plus)), dtype=float)
+            - np.asarray(_first(f(*minus)), dtype=float)) / (2 * eps)
+
+
+def _dot_tree(g, v):
+    if v is None or g is None:
+        return 0.0
+    if isinstance(v, (list, tuple)):
+        return sum(_dot_tree(gi, vi) for gi, vi in zip(g, v))
+    if isinstance(v, dict):
+        return sum(_dot_tree(g[k], v[k]) for k in v)
+    return float(np.sum(np.asarray(g) * np.asarray(v)))
+
+
+# -- every NumPy / Python / math tangent rule -------------------------------------------------
+
+PARAMS = [pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}")
+          for path in sorted(CASES) for i, c in enumerate(CASES[path])]
+
+
+@pytest.mark.parametrize("path,i,c", PARAMS)
+def test_tangent_rule_finite_differences(path, i, c):
+    seed = sum(map(ord, f"{path}/{c.fn.__name__}")) * 101 + i
+    rng = np.random.default_rng(seed)
+    args = c.make_args(rng)
+    nums = (c.argnums,) if isinstance(c.argnums, int) else tuple(c.argnums)
+    tangents = [None] * len(args)
+    for n in nums:
+        tangents[n] = _tangent(args[n], rng)
+    out, dot = s2sgrad.jvp(c.fn, args, tangents)
+    np.testing.assert_allclose(_first(out), _first(c.fn(*args)), rtol=1e-12, atol=1e-12)
+    expected = fd_directional(c.fn, args, tangents)
+    tol = max(c.rtol, 1e-5)
+    np.testing.assert_allclose(_first(dot), expected, rtol=tol, atol=max(c.atol, 1e-5))
+
+
+def test_every_reverse_rule_has_a_tangent_rule():
+    missing = sorted(p.path for p in s2sgrad.rules.all_primitives()
+                     if p.reverse is not None and p.forward is None)
+    assert not missing, f"primitives with a reverse rule but no tangent rule: {missing}"
+
+
+# -- runtime helpers: forward over reverse and forward over forward ---------------------------
+
+
+def _r(*shape):
+    return lambda rng: rng.standard_normal(shape)
+
+
+def _well(n):
+    return lambda rng: rng.standard_normal((n, n)) + 3.0 * np.eye(n)
+
+
+HELPER_CASES = {}
+
+
+def helper_case(name, *specs, argnums):
+    def register(fn):
+        HELPER_CASES.setdefault(name, []).append((fn, specs, argnums))
+        return fn
+    return register
+
+
+@helper_case("add", _r(3), _r(3), argnums=(0, 1))
+def h_add(a, b):
+    return add(a, b) * a
+
+
+@helper_case("fresh_adjoint", _r(3), _r(3), argnums=(0,))
+def h_fresh(g, x):
+    return fresh_adjoint(g, x) * 2.0
+
+
+@helper_case("densify", _r(3), _r(3), argnums=(0,))
+def h_densify(g, x):
+    return densify(g, x) * x
+
+
+@helper_case("snapshot", _r(3), argnums=(0,))
+def h_snapshot(x):
+    return snapshot(x) * x
+
+
+@helper_case("part", _r(3), _r(3), argnums=(0, 1))
+def h_part(a, b):
+    xs = [a, b]
+    return part(xs, 1) * a
+
+
+@helper_case("pop_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_pop_adjoint(a, b):
+    xs = [a * 1.0, b * 2.0]
+    return pop_adjoint(xs) + xs[0]
+
+
+@helper_case("add_at_value", _r(4), _r(2), argnums=(0, 1))
+def h_add_at(g, v):
+    h = g * 1.0
+    h = add_at_value(h, np.array([0, 0]), v)
+    return h * g
+
+
+@helper_case("unbroadcast", _r(3, 4), _r(4), argnums=(0,))
+def h_unbroadcast(g, x):
+    return unbroadcast(g, x) * x
+
+
+@helper_case("reduce_adjoint", _r(3), _r(3, 4), argnums=(0,))
+def h_reduce(g, x):
+    return reduce_adjoint(g, x, 1, False) * x
+
+
+@helper_case("select_adjoint", _r(3), _r(3, 4), argnums=(0,))
+def h_select(g, x):
+    y = np.max(x, axis=1)
+    return select_adjoint(g, y, x, 1, False)
+
+
+@helper_case("var_adjoint", _r(3), _r(3, 4), argnums=(0, 1))
+def h_var(g, x):
+    return var_adjoint(g, x, 1, 0, False)
+
+
+@helper_case("cumsum_adjoint", _r(3, 4), _r(3, 4), argnums=(0,))
+def h_cumsum(g, x):
+    return cumsum_adjoint(g, x, 1) * x
+
+
+@helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.uniform(0.5, 2.0, (3, 4)),
+             argnums=(0, 1))
+def h_cumprod(g, x):
+    y = np.cumprod(x, axis=1)
+    return cumprod_adjoint(g, y, x, 1)
+
+
+@helper_case("clip_adjoint", _r(3, 4), _r(3, 4), argnums=(0,))
+def h_clip(g, x):
+    return clip_adjoint(g, x, -0.5, 0.5)
+
+
+@helper_case("safe_log", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
+def h_safe_log(x):
+    return safe_log(x)
+
+
+@helper_case("matmul_left", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 2))
+def h_matmul_left(g, a, b):
+    return matmul_left(g, a, b)
+
+
+@helper_case("matmul_right", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1))
+def h_matmul_right(g, a, b):
+    return matmul_right(g, a, b)
+
+
+@helper_case("dot_left", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 2))
+def h_dot_left(g, a, b):
+    return dot_left(g, a, b)
+
+
+@helper_case("dot_right", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1))
+def h_dot_right(g, a, b):
+    return dot_right(g, a, b)
+
+
+@helper_case("outer_left", _r(3, 4), _r(3), _r(4), argnums=(0, 2))
+def h_outer_left(g, a, b):
+    return outer_left(g, a, b)
+
+
+@helper_case("outer_right", _r(3, 4), _r(3), _r(4), argnums=(0, 1))
+def h_outer_right(g, a, b):
+    return outer_right(g, a, b)
+
+
+@helper_case("inner_adjoint", _r(3, 5), _r(3, 4), _r(5, 4), argnums=(0, 1, 2))
+def h_inner(g, a, b):
+    return inner_adjoint(g, a, b, 0) + 0.0 * np.sum(inner_adjoint(g, a, b, 1))
+
+
+@helper_case("tensordot_adjoint", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
+def h_tensordot(g, a, b):
+    return tensordot_adjoint(g, a, b, 1, 0) * 1.0 + np.sum(tensordot_adjoint(g, a, b, 1, 1))
+
+
+@helper_case("einsum_adjoint", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
+def h_einsum_adjoint(g, a, b):
+    parts = einsum_adjoint(g, "ij,jk->ik", (a, b))
+    return np.sum(parts[0] * parts[0]) + np.sum(parts[1] * a[0, 0])
+
+
+@helper_case("transpose_adjoint", _r(3, 4), argnums=(0,))
+def h_transpose(g):
+    return transpose_adjoint(g, (1, 0)) * 2.0
+
+
+@helper_case("concatenate_adjoint", _r(5), _r(2), _r(3), argnums=(0,))
+def h_concat(g, a, b):
+    parts = concatenate_adjoint(g, [a, b], 0)
+    return parts[0] * a
+
+
+@helper_case("stack_adjoint", _r(2, 3), _r(3), _r(3), argnums=(0,))
+def h_stack(g, a, b):
+    parts = stack_adjoint(g, [a, b], 0)
+    return parts[1] * b
+
+
+@helper_case("hstack_adjoint", _r(5), _r(2), _r(3), argnums=(0,))
+def h_hstack(g, a, b):
+    parts = hstack_adjoint(g, [a, b])
+    return parts[1] * b
+
+
+@helper_case("vstack_adjoint", _r(2, 3), _r(3), _r(3), argnums=(0,))
+def h_vstack(g, a, b):
+    parts = vstack_adjoint(g, [a, b])
+    return parts[0] * a
+
+
+@helper_case("unstack", _r(2, 3), _r(3), _r(3), argnums=(0,))
+def h_unstack(g, a, b):
+    parts = unstack(g, [a, b])
+    return parts[0] * a
+
+
+@helper_case("builtin_sum_adjoint", _r(3), _r(2, 3), argnums=(0,))
+def h_builtin_sum(g, x):
+    return builtin_sum_adjoint(g, x) * x
+
+
+@helper_case("tile_adjoint", _r(6), _r(3), argnums=(0,))
+def h_tile(g, x):
+    return tile_adjoint(g, x, 2) * x
+
+
+@helper_case("repeat_adjoint", _r(6), _r(3), argnums=(0,))
+def h_repeat(g, x):
+    return repeat_adjoint(g, x, 2, None) * x
+
+
+@helper_case("diag_adjoint", _r(3, 3), _r(3), argnums=(0,))
+def h_diag(g, v):
+    return diag_adjoint(g, v, 0) * v
+
+
+@helper_case("trace_adjoint", _r(3), _r(3, 4, 4), argnums=(0,))
+def h_trace(g, x):
+    return trace_adjoint(g, x, 0, 1, 2) * x
+
+
+@helper_case("sort_adjoint", _r(5), _r(5), argnums=(0,))
+def h_sort(g, x):
+    return sort_adjoint(g, x, -1) * x
+
+
+@helper_case("take_adjoint", _r(2), _r(5), argnums=(0,))
+def h_take(g, x):
+    return take_adjoint(g, x, np.array([1, 3]), 0) * x
+
+
+@helper_case("norm_adjoint", _r(), _r(4), argnums=(0, 1))
+def h_norm(g, x):
+    y = np.linalg.norm(x)
+    return norm_adjoint(g, y, x, None, None, False)
+
+
+@helper_case("det_adjoint", _r(), _well(3), argnums=(0, 1))
+def h_det(g, a):
+    y = np.linalg.det(a)
+    return det_adjoint(g, y, a)
+
+
+@helper_case("solve_adjoint", _r(3), _well(3), argnums=(0, 1))
+def h_solve(g, a):
+    return solve_adjoint(g, a)
+
+
+@helper_case("broadcast_tangent", _r(4), _r(3, 4), argnums=(0,))
+def h_broadcast_tangent(v, like):
+    return broadcast_tangent(v, like) * like
+
+
+@helper_case("sort_tangent", _r(5), _r(5), argnums=(0,))
+def h_sort_tangent(t, x):
+    return sort_tangent(t, x, -1) * x
+
+
+@helper_case("norm_tangent", _r(4), _r(4), argnums=(0, 1))
+def h_norm_tangent(t, x):
+    y = np.linalg.norm(x)
+    return norm_tangent(t, y, x, None, None, False)
+
+
+@helper_case("einsum_tangent", _r(3, 4), _r(4, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2, 3))
+def h_einsum_tangent(a, b, ta, tb):
+    return einsum_tangent("ij,jk->ik", (a, b), (ta, tb))
+
+
+HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
+                 for n in sorted(HELPER_CASES)
+                 for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]
+
+_NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
+            "einsum_adjoint_tangent"}
+
+
+@pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)
+def test_helper_tangent_rule(name, k, fn, specs, nums):
+    rng = np.random.default_rng(sum(map(ord, name)) + k)
+    args = [s(rng) for s in specs]
+    tangents = [rng.standard_normal(np.shape(a)) if i in nums else None
+                for i, a in enumerate(args)]
+    out, dot = s2sgrad.jvp(fn, args, tangents)
+    np.testing.assert_allclose(out, fn(*args), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dot, fd_directional(fn, args, tangents), rtol=1e-5, atol=1e-6)
+
+
+def test_every_helper_tangent_rule_has_a_case():
+    helpers = {p.path for p in s2sgrad.rules.all_primitives() if p.forward is not None
+               and "." not in p.path and p.path not in dir(builtins)}
+    missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE)
+    assert not missing, f"helper tangent rules without a case: {missing}"
+    assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE
+
+
+# -- generated source -------------------------------------------------------------------------
+
+
+def mlp(x, w, b):
+    h = np.tanh(x @ w + b)
+    return np.sum(h * h)
+
+
+def test_forward_source_reads_like_the_math():
+    text = s2sgrad.source(mlp, mode="forward")
+    assert "def mlp_jvp(x, w, b, *, x_dot=None):" in text
+    assert "h_dot = h_add_dot * (1.0 - h * h)" in text
+    assert "return (result, result_dot)" in text
+
+
+def test_forward_source_drops_zero_tangents():
+    def f(x, y):
+        return x * y + np.sin(y)
+
+    text = s2sgrad.source(f, argnums=0, mode="forward")
+    assert "y_dot" not in text
+    assert "result_mul_dot = x_dot * y" in text
+
+
+def test_unknown_mode():
+    with pytest.raises(ValueError, match="forward"):
+        s2sgrad.source(mlp, mode="sideways")
