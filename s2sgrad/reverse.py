@@ -24,6 +24,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from . import rules
 from .activity import SCALAR, Analysis
@@ -408,6 +409,10 @@ class ReverseGenerator:
         if isinstance(value, gast.Name):
             return Block(var, [Acc(value.id, dvar)])
         if isinstance(value, gast.BinOp):
+            if isinstance(value.op, gast.Mult) and isinstance(value.left, gast.Name) and \
+                    isinstance(value.right, gast.Name) and value.left.id == value.right.id:
+                # x * x: one adjoint term, as for np.square
+                return self.instantiate(np.square, var, [value.left], {}, stmt)
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
