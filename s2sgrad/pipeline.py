@@ -380,7 +380,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
 
 
 def _is_local(unit: Unit) -> bool:
-    return unit.key[0] == "vjp" and unit.key[1][0] == "local"
+    return unit.key[0] in ("vjp", "jvp") and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:

@@ -1269,7 +1269,8 @@ class UserFunction:
         files compare equal, so the file and the function object are part of it."""
         if self.fn is not None:
             return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn))
-        return ("local", self.node.name, self.node.lineno, self.node.col_offset)
+        return ("local", self.info.filename, self.node.name, self.node.lineno,
+                self.node.col_offset)
 
 
 def _user_function(fn):
