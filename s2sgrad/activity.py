@@ -88,6 +88,8 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}
     for n in by_name:
         kinds.setdefault(n, None)  # optimistic until an assignment says otherwise
+    for n in _free_numbers(fn, kinds):
+        kinds[n] = SCALAR
     analysis = Analysis(active, kinds, by_name)
     changed = True
     while changed:
@@ -140,6 +142,29 @@ def _makes_container(value, containers) -> bool:
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
+
+
+def _free_numbers(fn: NormalFunction, local) -> list[str]:
+    """Module globals and closure variables that hold a Python number now.
+
+    They are treated as scalars; the transform records them, so rebinding one
+    to another object makes s2sgrad transform the function again.
+    """
+    out = []
+    seen = set()
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if not isinstance(node, gast.Name) or node.id in local or node.id in seen:
+            continue
+        seen.add(node.id)
+        if node.id in fn.names.generated:
+            continue
+        info = fn.info
+        value = info.closure.get(node.id, info.globals.get(node.id))
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                node.id in info.closure or node.id in info.globals):
+            info.resolved[node.id] = value
+            out.append(node.id)
+    return sorted(out)
 
 
 def _reads_active(value, active) -> bool:

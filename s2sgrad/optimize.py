@@ -131,7 +131,7 @@ def _stmt(s, live, removable):
         head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
         loop_live = set(live) | head
         for _ in range(20):
-            body, inside = _block([_copy_stmt(b) for b in s.body], set(loop_live), removable)
+            inside = _live_in(s.body, set(loop_live), removable)
             new = set(live) | inside | head
             if new == loop_live:
                 break
@@ -150,9 +150,29 @@ def _stmt(s, live, removable):
     return s, (live - defs) | set(loads_in(s))
 
 
-def _copy_stmt(s):
-    import copy
-    return copy.deepcopy(s)
+def _live_in(stmts, live, removable):
+    """Names live before ``stmts`` given ``live`` after them (nothing is changed)."""
+    for s in reversed(stmts):
+        if isinstance(s, gast.If):
+            live = (_live_in(s.body, set(live), removable)
+                    | _live_in(s.orelse, set(live), removable) | set(loads_in(s.test)))
+            continue
+        if isinstance(s, (gast.For, gast.While)):
+            head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
+            loop_live = set(live) | head
+            for _ in range(20):
+                new = set(live) | _live_in(s.body, set(loop_live), removable) | head
+                if new == loop_live:
+                    break
+                loop_live = new
+            live = loop_live
+            continue
+        var, full = _target_var(s)
+        if var is not None and removable(var) and var not in live and _pure(s.value):
+            continue
+        defs = _stores(s) if full else set()
+        live = (live - defs) | set(loads_in(s))
+    return live
 
 
 class _Rename(gast.NodeTransformer):

@@ -696,7 +696,7 @@ class ReverseGenerator:
         needed = self._reads(lowered)
         for _ in range(10):
             saves = Saves(self, needed)
-            resolved = saves.resolve_restores(copy.deepcopy(lowered))
+            resolved = saves.resolve_restores(lowered)
             now = self._reads(resolved)
             if now == needed:
                 break
@@ -1017,12 +1017,14 @@ class Saves:
                     out.extend(self._restore_code(s))
                 continue
             if isinstance(s, gast.If):
+                s = copy.copy(s)  # the same lowered code is resolved more than once
                 s.body = self.resolve_restores(s.body) or [gast.Pass()]
                 s.orelse = self.resolve_restores(s.orelse)
                 if not _has_code(s.body) and not _has_code(s.orelse):
                     continue
             elif isinstance(s, gast.For):
                 info = s.s2s_loop
+                s = copy.copy(s)
                 s.body = self.resolve_restores(s.body) or [gast.Pass()]
                 pre = []
                 if info.counter and info.depth > 0:

@@ -100,10 +100,17 @@ def match_input(g, x):
 # -- broadcasting and reductions -------------------------------------------------------------
 
 
+def _shape(x):
+    shape = getattr(x, "shape", None)
+    return np.shape(x) if shape is None else shape
+
+
 def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
-    shape = np.shape(x)
-    gshape = np.shape(g)
+    if type(x) is float and type(g) is float:
+        return g
+    shape = _shape(x)
+    gshape = _shape(g)
     if gshape == shape:
         return g
     if not shape:
@@ -138,7 +145,9 @@ def _expand(g, x, axis, keepdims):
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    return np.broadcast_to(_expand(g, x, axis, keepdims), np.shape(x))
+    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
+        return np.full(x.shape, g)  # cheaper than a broadcast view for small arrays
+    return np.broadcast_to(_expand(g, x, axis, keepdims), _shape(x))
 
 
 def select_adjoint(g, y, x, axis, keepdims):
@@ -189,6 +198,8 @@ def safe_log(x):
 
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
+        return g @ b.T if a.ndim == 2 else b @ g
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
@@ -201,6 +212,8 @@ def matmul_left(g, a, b):
 
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
+        return a.T @ g
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)

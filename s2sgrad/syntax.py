@@ -57,9 +57,26 @@ def names_in(node) -> set[str]:
 
 
 def loads_in(node) -> list[str]:
-    """Name ids read under ``node``, in order of appearance."""
-    return [n.id for n in gast.walk(node)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)]
+    """Name ids read under ``node``, in order of appearance (a hot path: no ast.walk)."""
+    out = []
+    stack = [node]
+    name_type, load_type, ast_type = gast.Name, gast.Load, gast.AST
+    while stack:
+        n = stack.pop()
+        if n.__class__ is name_type:
+            if n.ctx.__class__ is load_type:
+                out.append(n.id)
+            continue
+        children = []
+        for field in n._fields:
+            v = getattr(n, field, None)
+            if isinstance(v, list):
+                children.extend(x for x in v if isinstance(x, ast_type))
+            elif isinstance(v, ast_type):
+                children.append(v)
+        children.reverse()
+        stack.extend(children)
+    return out
 
 
 class _Substitute(gast.NodeTransformer):
