@@ -18,6 +18,7 @@ import gast
 
 from . import rules
 from .normalize import LocalFunction, NormalFunction
+from .parsing import NUMBER
 from .syntax import loads_in
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
@@ -162,7 +163,7 @@ def _free_numbers(fn: NormalFunction, local) -> list[str]:
         value = info.closure.get(node.id, info.globals.get(node.id))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and (
                 node.id in info.closure or node.id in info.globals):
-            info.resolved[node.id] = value
+            info.resolved[node.id] = NUMBER
             out.append(node.id)
     return sorted(out)
 

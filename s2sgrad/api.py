@@ -16,7 +16,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError
-from .parsing import parse_function, unwrap
+from .parsing import parse_function, still_means, unwrap
 from .runtime import match_input
 
 _SCALAR_TYPES = (float, int, np.floating, np.integer)
@@ -69,7 +69,8 @@ def _check_differentiable(value, what: str):
 
 def _still_valid(checks) -> bool:
     for mapping, key, obj in checks:
-        if mapping.get(key, _GONE) is not obj:
+        current = mapping.get(key, _GONE)
+        if current is not obj and not still_means(current, obj):
             return False
     return True
 

@@ -20,6 +20,23 @@ from .errors import SourceUnavailableError, TransformError, UnsupportedSyntaxErr
 _MISSING = object()
 
 
+class _AnyNumber:
+    """Recorded for a free name that held a Python number: any number keeps it valid."""
+
+    def __repr__(self):
+        return "<any number>"
+
+
+NUMBER = _AnyNumber()
+
+
+def still_means(current, expected) -> bool:
+    """Does a free name's current value still justify what the transform assumed?"""
+    if current is expected:
+        return True
+    return expected is NUMBER and type(current) in (int, float)
+
+
 @dataclass
 class SourceInfo:
     """Where a function came from: used for error messages and for name lookup."""

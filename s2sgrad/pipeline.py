@@ -25,7 +25,7 @@ from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .normalize import normalize
-from .parsing import _MISSING, parse_function
+from .parsing import _MISSING, parse_function, still_means
 from .reverse import ReverseGenerator, UserFunction
 
 HELPERS = {n: f for n, f in vars(runtime).items()
@@ -82,7 +82,7 @@ class Unit:
                     if current is _MISSING:
                         import builtins
                         current = getattr(builtins, n, _MISSING)
-                if current is not value:
+                if not still_means(current, value):
                     return False
         return True
 
@@ -302,7 +302,7 @@ def _same_env(unit, fun) -> bool:
         if current is _MISSING:
             import builtins
             current = getattr(builtins, n, _MISSING)
-        if current is not value:
+        if not still_means(current, value):
             return False
     return True
 
