@@ -124,11 +124,15 @@ def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
     info = SourceInfo(fun, filename, linecache.getlines(filename), fun.__globals__,
                       closure_vars(fun))
     if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
-        kind = "a coroutine" if code.co_flags & inspect.CO_COROUTINE else "a generator"
-        node = _locate(fun, info)
-        raise info.error(node, f"{fun.__qualname__!r} is {kind}, which cannot be differentiated",
-                         "return an array from a plain function instead",
-                         UnsupportedSyntaxError)
+        kind = ("an async function" if code.co_flags & (inspect.CO_COROUTINE
+                                                        | inspect.CO_ASYNC_GENERATOR)
+                else "a generator (it uses yield)")
+        line = code.co_firstlineno
+        text = info.line(line) or ""
+        raise UnsupportedSyntaxError(
+            f"{fun.__qualname__!r} is {kind}, which cannot be differentiated", info.filename,
+            line, len(text) - len(text.lstrip()), text or None,
+            "return an array from a plain function instead")
     return _locate(fun, info), info
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import math
+import sys
 import threading
 import types
 from dataclasses import dataclass, field
@@ -166,7 +167,7 @@ class Builder:
 
 def build_callee(key, user: UserFunction, active, kinds, backend, enclosing):
     with _lock:
-        if key in _units:
+        if key in _units and _units[key].valid():
             return _units[key]
         if key in _in_progress:
             raise TransformError(f"{user.name}() is part of a mutual recursion, which s2sgrad "
@@ -276,16 +277,30 @@ def _annotate(fdef, info):
     fdef.body = visit(fdef.body)
 
 
+class _deep_recursion:
+    """Transforming a chain of calls recurses about ten frames per call: allow deep chains."""
+
+    def __enter__(self):
+        self.old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(self.old, 20000))
+
+    def __exit__(self, *exc):
+        sys.setrecursionlimit(self.old)
+
+
 def build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached)."""
+    with _deep_recursion():
+        return _build_top(fun, wrt, kinds, backend)
+
+
+def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
            backend)
-    unit = _units.get(key)
-    if unit is not None and unit.fun is fun:
-        return unit
     with _lock:
         unit = _units.get(key)
-        if unit is None or not _same_env(unit, fun):
+        if unit is None or not _same_env(unit, fun) or not all(
+                c.valid() for c in unit.callees):
             node, info = parse_function(fun)
             nf = normalize(node, info)
             unit = _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,

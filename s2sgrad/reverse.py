@@ -48,10 +48,11 @@ _ALLOCATORS = {"zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like"
 
 @dataclass
 class Acc:
-    """``d[var] += expr``."""
+    """``d[var] += expr``; ``maybe_zero``: expr may be the scalar 0.0 (from a callee)."""
 
     var: str
     expr: gast.expr
+    maybe_zero: bool = False
 
 
 @dataclass
@@ -265,7 +266,8 @@ class ReverseGenerator:
                     s.value.id in shared and isinstance(s.targets[0], gast.Name) and (
                         s.value.id in self.analysis.active or s.value.id in inplace) and \
                     self.analysis.kinds.get(s.value.id) != SCALAR and \
-                    not getattr(s, "s2s_inplace", False):
+                    not getattr(s, "s2s_inplace", False) and \
+                    not self._after_all_changes(s, s.value.id):
                 raise self.info.error(
                     s, f"{s.value.id!r} is changed in place elsewhere, so this alias would "
                     "see the change", f"copy it: ... = {s.value.id}.copy()",
@@ -279,6 +281,21 @@ class ReverseGenerator:
                 break
             value = defs[0][0]
         return value
+
+    def _after_all_changes(self, alias, var) -> bool:
+        """Is ``alias`` a top-level statement after every in-place change of ``var``?"""
+        if alias not in self.fn.body:
+            return False
+        later = self.fn.body[self.fn.body.index(alias) + 1:]
+        for s in gast.walk(gast.Module(body=later, type_ignores=[])):
+            if getattr(s, "s2s_inplace", False) and s.targets[0].id == var:
+                return False
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) and \
+                    s.targets[0].value.id == var:
+                return False
+            if isinstance(s, gast.Expr) and getattr(s, "s2s_append", ("",))[0] == var:
+                return False
+        return True
 
     def _rebound_first(self, var) -> bool:
         """Is argument ``var`` rebound at the top level before anything changes it?"""
@@ -635,7 +652,7 @@ class ReverseGenerator:
                              type_comment=None)]
         for a, g in zip(value.args, grads):
             if g != "_":
-                stmts.append(Acc(a.id, name(g)))
+                stmts.append(Acc(a.id, name(g), maybe_zero=True))
         return Block(var, stmts, elementwise=False, primal=var)
 
     def call_user(self, var, value, stmt, user):
@@ -673,7 +690,10 @@ class ReverseGenerator:
         stmts = [gast.Assign(targets=[unpack], value=call(name(pullback), name(self.adj(var))),
                              type_comment=None)]
         for p, g in zip(active_params, grads):
-            stmts.extend(self._accumulate(bound[p], name(g)))
+            for acc in self._accumulate(bound[p], name(g)):
+                if isinstance(acc, Acc):
+                    acc.maybe_zero = True
+                stmts.append(acc)
         return Block(var, stmts, elementwise=False, primal=var)
 
     # -- step 2 and 3: assemble -------------------------------------------------------------------
@@ -692,6 +712,8 @@ class ReverseGenerator:
             dp = self.adj(p)
             if st == U:
                 tail.append(assign(dp, call(self.helper("zeros_like"), name(p))))
+            elif st in (Z, M) and not flat:
+                tail.append(assign(dp, call(self.helper("densify"), name(dp), name(p))))
             wrt_adjoints.append(dp)
         needed = self._reads(lowered)
         for _ in range(10):
@@ -811,7 +833,7 @@ def _lower_one(s, state, gen: ReverseGenerator):
     if isinstance(s, Acc):
         d = gen.adj(s.var)
         st = state.get(d, U)
-        maybe_zero = _reads_maybe_zero(s.expr, state)
+        maybe_zero = s.maybe_zero or _reads_maybe_zero(s.expr, state)
         container = s.var in gen.analysis.containers
         if st in (U, Z):
             state[d] = M if maybe_zero else (O if _fresh(s.expr) and not container else L)

@@ -90,10 +90,14 @@ def match_input(g, x):
             g = [0.0] * len(x)
         out = [match_input(gi, xi) for gi, xi in zip(g, x)]
         return tuple(out) if isinstance(x, tuple) else out
-    if np.shape(g) != np.shape(x):
-        g = np.zeros_like(x) + g
-    if isinstance(x, np.ndarray) and not isinstance(g, np.ndarray):
-        g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
+    if _shape(g) != _shape(x):
+        g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
+    if isinstance(x, np.ndarray):
+        if not isinstance(g, np.ndarray):
+            g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
+    elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
+            not isinstance(x, np.generic):
+        g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
     return g
 
 
@@ -111,8 +115,8 @@ def unbroadcast(g, x):
         return g
     shape = _shape(x)
     gshape = _shape(g)
-    if gshape == shape:
-        return g
+    if gshape == shape or not gshape:
+        return g  # a scalar g is only ever the zero adjoint, which broadcasts
     if not shape:
         return np.sum(g)
     lead = len(gshape) - len(shape)
@@ -135,7 +139,7 @@ def _axes(axis, ndim):
 def _expand(g, x, axis, keepdims):
     """Reshape reduced ``g`` so it broadcasts against ``x``."""
     ndim = np.ndim(x)
-    if keepdims or ndim == 0:
+    if keepdims or ndim == 0 or _is_zero(g):
         return g
     shape = list(np.shape(x))
     for a in _axes(axis, ndim):

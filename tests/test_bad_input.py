@@ -160,8 +160,6 @@ async def async_fn(x):
     return np.sum(x)
 
 
-@pytest.mark.xfail(reason="async def is reported as \"the source of 'async_fn' is not a def "
-                   "statement\", with no line:col and no mention of async", strict=True)
 def test_async_def():
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sgrad.grad(async_fn)(X)

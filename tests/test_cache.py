@@ -171,9 +171,6 @@ def test_identical_helpers_in_two_modules_keep_their_own_callees(tmp_path):
     assert s2sgrad.value_and_grad(b.f)(1.0) == (3.0, 3.0)
 
 
-@pytest.mark.xfail(reason="redefining a callee (g) leaves grad(f) on the cached derivative "
-                   "of the old g: build_top returns the cached unit because unit.fun is f, "
-                   "although unit.valid() is False", strict=True)
 def test_redefined_callee_is_not_served_from_the_cache(tmp_path):
     """A notebook cell redefines ``g``, called by ``h``, called by ``f``."""
     mod = _load(tmp_path, "s2s_cache_callee", CHAIN.format(k="2.0"))
@@ -185,10 +182,6 @@ def test_redefined_callee_is_not_served_from_the_cache(tmp_path):
     assert g(1.0) == 5.0
 
 
-@pytest.mark.xfail(reason="redefining a callee leaves grad(f) on the cached derivative of the "
-                   "old callee: pipeline.build_top returns the cached unit when unit.fun is f "
-                   "without checking that the names it resolved still mean the same objects",
-                   strict=True)
 def test_redefined_direct_callee(tmp_path):
     mod = _load(tmp_path, "s2s_cache_direct", "def g(x):\n    return x * 2.0\n\n\n"
                 "def f(x):\n    return g(x) + x\n")

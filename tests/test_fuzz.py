@@ -29,13 +29,6 @@ JOBS = int(os.environ.get("S2S_FUZZ_JOBS", "2"))
 
 # known bugs: name -> (regex on the failure message, reason)
 KNOWN = {
-    "scalar_zero_adjoint": (
-        r"IndexError: tuple index out of range|cannot reshape array of size 1 into shape"
-        r"|does not have enough dimensions",
-        "a variable with no gradient on the path taken (untaken branch, dead value in a "
-        "loop or callee) gets the scalar adjoint 0.0, which shape-dependent adjoints "
-        "(unbroadcast, reduce_adjoint, reshape, matmul_left) then fail on",
-    ),
     "alias_after_inplace": (
         r"is changed in place elsewhere, so this alias would see the change",
         "`y = acc` is rejected whenever acc is updated in place (`acc += x`) anywhere in the "
@@ -92,7 +85,6 @@ def _known_bug_test(name):
     return test
 
 
-test_fuzz_known_bug_scalar_zero_adjoint = _known_bug_test("scalar_zero_adjoint")
 test_fuzz_known_bug_alias_after_inplace = _known_bug_test("alias_after_inplace")
 
 

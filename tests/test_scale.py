@@ -136,10 +136,6 @@ def _check_chain(tmp_path, prefix: str, depth: int = 200):
             sys.modules.pop(f"{prefix}{k}", None)
 
 
-@pytest.mark.xfail(reason="the transformer recurses about 10 Python frames per level of user "
-                   "calls (build_callee -> _build -> generate -> reverse_block -> ... -> "
-                   "call_user -> callee), so a call chain deeper than ~95 raises RecursionError "
-                   "under the default recursion limit of 1000", strict=True)
 def test_call_chain_200_deep(tmp_path):
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(1000)
