@@ -23,7 +23,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "grad", "value_and_grad", "source", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
-    "emit", "clear_cache", "stats", "S2SGradError",
+    "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
+    "stop_gradient", "S2SGradError",
     "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

@@ -358,7 +358,7 @@ class _Lowering:
             if len(args) == 1:
                 return const(0), args[0], const(1), None
             return args[0], args[1], args[2] if len(args) == 3 else const(1), None
-        start, stop, step, items = const(0), None, const(1), None
+        start, step = const(0), const(1)
         if fn is enumerate:
             n, elem = self.sequence(it.args[0])
             if len(it.args) > 1 or it.keywords:

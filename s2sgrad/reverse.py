@@ -764,8 +764,9 @@ class ReverseGenerator:
         back_def = gast.FunctionDef(name=back_name, args=back_args,
                                     body=nonlocal_stmt + backward, decorator_list=[],
                                     returns=None, type_comment=None, type_params=[])
-        body_out = saves.prologue(forward + backward) + forward + [back_def, gast.Return(value=gast.Tuple(
-            elts=[name(result), name(back_name)], ctx=gast.Load()))]
+        ret_pair = gast.Return(value=gast.Tuple(elts=[name(result), name(back_name)],
+                                                ctx=gast.Load()))
+        body_out = saves.prologue(forward + backward) + forward + [back_def, ret_pair]
         args = self._arguments(extra=[])
         return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])

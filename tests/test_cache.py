@@ -7,7 +7,6 @@ import sys
 import threading
 
 import numpy as np
-import pytest
 
 import s2sgrad
 

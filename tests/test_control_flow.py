@@ -18,7 +18,7 @@ from cf_helpers import horner
 from gradcheck import check_grads, numerical_grad
 
 import s2sgrad
-from s2sgrad import SourceUnavailableError, TransformError, UnsupportedSyntaxError
+from s2sgrad import TransformError
 
 SEEDS = [0, 1, 2]
 
