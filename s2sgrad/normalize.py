@@ -13,7 +13,6 @@ lowered by :mod:`s2sgrad.exits`.
 from __future__ import annotations
 
 import builtins
-import copy
 import types
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ from . import rules
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .parsing import _MISSING, SourceInfo
-from .syntax import assign, call, const, dotted, is_atom, name, names_in
+from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in
 
 _OPNAMES = {
     gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
@@ -114,7 +113,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     ``free`` names variables of an enclosing function that a local ``def`` reads;
     they become extra keyword-only parameters.
     """
-    fn = copy.deepcopy(fn)
+    fn = clone(fn)
     _check_arguments(fn, info)
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken)
@@ -406,7 +405,7 @@ class _Lowering:
                        - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)})
                       & self.locals)
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
-        self.emit(copy.deepcopy(node), node)
+        self.emit(clone(node), node)
 
     # -- assignment ---------------------------------------------------------------------
 
@@ -789,7 +788,7 @@ class _Lowering:
         elif isinstance(fn, LocalFunction):
             func = name(fn.node.name)
         else:
-            func = copy.deepcopy(node.func) if isinstance(node, gast.Call) else dotted(
+            func = clone(node.func) if isinstance(node, gast.Call) else dotted(
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
         out.s2s_fn = fn

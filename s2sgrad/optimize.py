@@ -11,7 +11,7 @@ import operator
 
 import gast
 
-from .syntax import loads_in
+from .syntax import loads_in, stores_in
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
@@ -77,8 +77,7 @@ def _pure(node) -> bool:
 
 
 def _stores(node) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
-            and isinstance(n.ctx, gast.Store)}
+    return stores_in(node)
 
 
 def eliminate_dead_code(stmts, keep=frozenset(), removable=lambda name: False):
@@ -224,7 +223,8 @@ def _copies_block(stmts, mapping, removable):
             _forget(mapping, _stores(s) | set(loads_in(s)))
             out.append(s)
             continue
-        s = _Rename(mapping).visit(s)
+        if mapping:
+            s = _Rename(mapping).visit(s)
         if (isinstance(s, gast.Assign) and len(s.targets) == 1
                 and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)):
             a, b = s.targets[0].id, s.value.id

@@ -28,6 +28,7 @@ from .errors import TransformError, UnsupportedSyntaxError
 from .normalize import normalize
 from .parsing import _MISSING, parse_function, still_means
 from .reverse import ReverseGenerator, UserFunction
+from .syntax import all_names, stores_in
 
 HELPERS = {n: f for n, f in vars(runtime).items()
            if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__
@@ -210,13 +211,13 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
     bindings = dict(builder.bindings)
     for r, value in roots.items():
         bindings.setdefault(r, ("value", value))
-    assigned = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-                and not isinstance(n.ctx, gast.Load)}
-    for n in sorted(_names(fdef) & {"array_astype", "array_item", "array_tolist", "dict_get"}):
+    assigned = stores_in(fdef)
+    used = _names(fdef)
+    for n in sorted(used & {"array_astype", "array_item", "array_tolist", "dict_get"}):
         if n not in assigned:
             bindings.setdefault(n, ("helper", n))
     params = sorted(bindings)
-    cells = sorted(n for n in fun.__code__.co_freevars if n in _names(fdef) and n not in
+    cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
                    bindings) if fun.__closure__ else []
     code, filename = compile_unit(source, fn_name, params, cells)
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
@@ -226,7 +227,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
 
 
 def _names(node) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return all_names(node)
 
 
 def _module_roots(fdef, nf, info) -> dict:

@@ -34,7 +34,7 @@ from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import simplify
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
-from .syntax import assign, call, const, loads_in, name, template
+from .syntax import assign, call, clone, const, loads_in, name, stores_in, template
 
 # adjoint states while lowering
 U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
@@ -338,7 +338,7 @@ class ReverseGenerator:
             orelse = self.reverse_block(s.orelse, depth)
             if not body and not orelse:
                 return []
-            node = gast.If(test=copy.deepcopy(s.test), body=body, orelse=orelse)
+            node = gast.If(test=clone(s.test), body=body, orelse=orelse)
             node.s2s_origin = s
             return [node]
         if isinstance(s, (gast.For, gast.While)):
@@ -398,11 +398,11 @@ class ReverseGenerator:
         if var in self.analysis.active:
             stmts = []
             if isinstance(value, gast.Name) and value.id in self.analysis.active:
-                part = gast.Subscript(value=name(self.adj(var)), slice=copy.deepcopy(
+                part = gast.Subscript(value=name(self.adj(var)), slice=clone(
                     target.slice), ctx=gast.Load())
                 part = call(self.helper("snapshot"), part)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
-            stmts.append(ZeroItem(var, name(var), copy.deepcopy(target.slice)))
+            stmts.append(ZeroItem(var, name(var), clone(target.slice)))
             out.append(Block(var, stmts, elementwise=False, primal=var,
                              line=getattr(stmt, "lineno", None)))
         out.append(Restore(var, id(stmt), depth))
@@ -446,7 +446,7 @@ class ReverseGenerator:
                 return None
             basic = self.analysis.kinds.get(obj.id) == "array" and _basic_index(
                 value.slice, self.analysis)
-            return Block(var, [AccItem(obj.id, name(obj.id), copy.deepcopy(value.slice), dvar,
+            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.slice), dvar,
                                        basic)], elementwise=False, primal=var)
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             stmts = []
@@ -480,7 +480,7 @@ class ReverseGenerator:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if fn is rules.DICT_GET:
             obj = value.args[0]
-            return Block(var, [AccItem(obj.id, name(obj.id), copy.deepcopy(value.args[1]),
+            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
                                        name(self.adj(var)))], elementwise=False, primal=var)
         if rules.is_nondifferentiable(fn):
             return None
@@ -531,7 +531,7 @@ class ReverseGenerator:
         for p in params[1:]:
             if p not in mapping:
                 if p in tpl.defaults:
-                    mapping[p] = copy.deepcopy(tpl.defaults[p])
+                    mapping[p] = clone(tpl.defaults[p])
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         temps = {}
@@ -572,7 +572,7 @@ class ReverseGenerator:
         return []
 
     def _subst(self, node, mapping, temps, dresult, result_param):
-        node = copy.deepcopy(node)
+        node = clone(node)
 
         class Sub(gast.NodeTransformer):
             def visit_Subscript(inner, n):
@@ -585,7 +585,7 @@ class ReverseGenerator:
 
             def visit_Name(inner, n):
                 if n.id in mapping:
-                    new = copy.deepcopy(mapping[n.id])
+                    new = clone(mapping[n.id])
                     return new
                 if n.id in temps:
                     return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None,
@@ -634,8 +634,8 @@ class ReverseGenerator:
         fwd = self.session.value(f"{base}_fwd", rule.fwd)
         bwd = self.session.value(f"{base}_bwd", rule.bwd)
         residuals = self.names(f"{var}_residuals")
-        new_call = gast.Call(func=name(fwd), args=copy.deepcopy(value.args),
-                             keywords=copy.deepcopy(value.keywords))
+        new_call = gast.Call(func=name(fwd), args=clone(value.args),
+                             keywords=clone(value.keywords))
         target = gast.Tuple(elts=[name(var, store=True), name(residuals, store=True)],
                             ctx=gast.Store())
         fwd_stmt = gast.Assign(targets=[target], value=new_call, type_comment=None)
@@ -675,9 +675,9 @@ class ReverseGenerator:
         if user.node is not None:
             for p, dflt in user.defaults().items():
                 if p not in bound:
-                    defaults.append(gast.keyword(arg=p, value=copy.deepcopy(dflt)))
-        new_call = gast.Call(func=name(vjp_name), args=copy.deepcopy(args),
-                             keywords=copy.deepcopy(value.keywords) + defaults
+                    defaults.append(gast.keyword(arg=p, value=clone(dflt)))
+        new_call = gast.Call(func=name(vjp_name), args=clone(args),
+                             keywords=clone(value.keywords) + defaults
                              + [gast.keyword(arg=p, value=name(p)) for p in user.free])
         target = gast.Tuple(elts=[name(var, store=True), name(pullback, store=True)],
                             ctx=gast.Store())
@@ -1078,7 +1078,7 @@ class Saves:
                                                         ctx=gast.Load())))]
         slot = self._slot(s.var, s.key, s.depth)
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
-            target = copy.deepcopy(stmt.targets[0])
+            target = clone(stmt.targets[0])
             target.ctx = gast.Store()
             value = name(slot)
             if s.depth > 0:
@@ -1099,7 +1099,7 @@ class Saves:
         slot = self.slots[(var, key)]
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             value = call(self.gen.helper("snapshot"), gast.Subscript(
-                value=name(var), slice=copy.deepcopy(stmt.targets[0].slice), ctx=gast.Load()))
+                value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()))
         else:
             value = name(var)
         if depth > 0:
@@ -1236,11 +1236,7 @@ def _basic_index(index, analysis) -> bool:
 
 
 def _assigned(stmts) -> set[str]:
-    out = set()
-    for n in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
-            out.add(n.id)
-    return out
+    return stores_in(gast.Module(body=stmts, type_ignores=[]))
 
 
 def _bound_params(stmts):

@@ -5,9 +5,24 @@
 
 from __future__ import annotations
 
-import copy
-
 import gast
+
+
+def clone(node):
+    """A deep copy of a gast tree (much faster than copy.deepcopy).
+
+    Attributes that are not nodes (positions, resolved objects such as
+    ``s2s_fn``) are shared with the original.
+    """
+    if isinstance(node, list):
+        return [clone(x) for x in node]
+    if not isinstance(node, gast.AST):
+        return node
+    new = node.__class__.__new__(node.__class__)
+    target = new.__dict__
+    for key, value in node.__dict__.items():
+        target[key] = clone(value) if isinstance(value, (gast.AST, list)) else value
+    return new
 
 
 def name(id: str, store: bool = False) -> gast.Name:
@@ -42,7 +57,7 @@ def assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
 
 
 def as_store(node: gast.expr) -> gast.expr:
-    node = copy.deepcopy(node)
+    node = clone(node)
     node.ctx = gast.Store()
     return node
 
@@ -54,6 +69,35 @@ def is_atom(node) -> bool:
 def names_in(node) -> set[str]:
     """All Name ids read or written anywhere under ``node``."""
     return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+
+
+def _names_by_context(node, contexts) -> list[str]:
+    out = []
+    stack = [node]
+    name_type, ast_type = gast.Name, gast.AST
+    while stack:
+        n = stack.pop()
+        if n.__class__ is name_type:
+            if n.ctx.__class__ in contexts:
+                out.append(n.id)
+            continue
+        for field in n._fields:
+            v = getattr(n, field, None)
+            if isinstance(v, list):
+                stack.extend(x for x in v if isinstance(x, ast_type))
+            elif isinstance(v, ast_type):
+                stack.append(v)
+    return out
+
+
+def stores_in(node) -> set[str]:
+    """Name ids assigned anywhere under ``node``."""
+    return set(_names_by_context(node, (gast.Store,)))
+
+
+def all_names(node) -> set[str]:
+    """Name ids read or written anywhere under ``node`` (fast ``names_in``)."""
+    return set(_names_by_context(node, (gast.Store, gast.Load, gast.Param, gast.Del)))
 
 
 def loads_in(node) -> list[str]:
@@ -89,7 +133,7 @@ class _Substitute(gast.NodeTransformer):
         new = self.mapping[node.id]
         if isinstance(new, str):
             return gast.Name(id=new, ctx=node.ctx, annotation=None, type_comment=None)
-        new = copy.deepcopy(new)
+        new = clone(new)
         if isinstance(new, gast.Name):
             new.ctx = node.ctx
         return new
@@ -97,7 +141,7 @@ class _Substitute(gast.NodeTransformer):
 
 def substitute(node, mapping: dict):
     """Copy of ``node`` with each Name in ``mapping`` replaced (by a name or a node)."""
-    return _Substitute(mapping).visit(copy.deepcopy(node))
+    return _Substitute(mapping).visit(clone(node))
 
 
 _TEMPLATES: dict[str, list] = {}
