@@ -325,10 +325,17 @@ def _is_transformed(fun) -> bool:
 
 def _decorator(with_value):
     def transform(fun: Callable | None = None, argnums: int | Sequence[int] | None = None,
-                  argnames: str | Sequence[str] = ()):
+                  argnames: str | Sequence[str] = (), backend: str = "numpy"):
         if fun is None:
-            return lambda f: transform(f, argnums, argnames)
+            return lambda f: transform(f, argnums, argnames, backend)
+        if backend != "numpy":
+            from .backends import namespace_for
+
+            namespace_for(backend)  # an unknown or unavailable backend fails here, not later
         if _is_transformed(fun):
+            if backend != "numpy":
+                raise TransformError("a gradient of a gradient runs on the NumPy backend only",
+                                     hint="drop backend= from the outer grad")
             # a gradient of a gradient: forward mode over the generated code
             from .transforms import higher_grad
 
@@ -336,7 +343,7 @@ def _decorator(with_value):
         if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
                 isinstance(a, int) for a in fun)):
             raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
-        return Transformed(fun, argnums, argnames, with_value)
+        return Transformed(fun, argnums, argnames, with_value, backend=backend)
 
     return transform
 
@@ -354,6 +361,10 @@ grad.__doc__ = """Return a function that computes the gradient of ``fun``.
 ``argnums`` (int or sequence of ints) and ``argnames`` (str or sequence of
 str) pick the arguments, as in ``mlx.core.grad``; with neither, the first
 argument. Also usable as ``@grad`` or ``@grad(argnums=1)``.
+
+``backend`` names the array library the derivative runs on (``"numpy"``, ``"cupy"``
+or one added with :func:`s2sgrad.backends.register_backend`); the generated source
+is the same, only the kernels bound to ``np`` and the runtime helpers change.
 """
 
 value_and_grad = _decorator(True)

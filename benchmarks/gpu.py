@@ -1,0 +1,251 @@
+"""GPU benchmark: s2sgrad's CuPy backend against hand-written CuPy, PyTorch and JAX.
+
+    python benchmarks/gpu.py                 # needs CuPy and a GPU; torch/jax optional
+    python benchmarks/gpu.py --budget 0.3    # seconds of samples per cell (default 1.0)
+
+Workloads (float64, from ``workloads.py``): the 2-layer tanh MLP 784-256-10 with softmax
+cross-entropy at batch 256 and 8192, and the elementwise chain (sin, exp, log1p, products)
+on 1e6 and 1e7 elements. Each cell is the median wall time of single calls after a
+warm-up, with ``cupy.cuda.Device().synchronize()`` (all streams of the device: CuPy,
+PyTorch and JAX) before and after each call; JAX results also pass through
+``block_until_ready``. Columns: the forward pass on CuPy, s2sgrad's gradient on CuPy
+(``backend="cupy"``), the hand-written gradient of ``workloads.py`` run on CuPy, PyTorch
+CUDA autograd, ``jax.jit(jax.grad)`` on the GPU, and s2sgrad on NumPy (CPU).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import sys
+import time
+import types
+
+os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # share the GPU with CuPy
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import workloads as wl  # noqa: E402
+
+import s2sgrad  # noqa: E402
+
+
+def rebind(fun, module):
+    """``fun`` with its global ``np`` replaced by ``module`` (same code object)."""
+    env = dict(fun.__globals__, np=module)
+    return types.FunctionType(fun.__code__, env, fun.__name__, fun.__defaults__, fun.__closure__)
+
+
+def mlp_inputs(n):
+    rng = np.random.default_rng(2)
+    d, hidden, k = 784, 256, 10
+    W1 = rng.standard_normal((d, hidden)) / np.sqrt(d)
+    W2 = rng.standard_normal((hidden, k)) / np.sqrt(hidden)
+    b1 = 0.1 * rng.standard_normal(hidden)
+    b2 = 0.1 * rng.standard_normal(k)
+    X = rng.standard_normal((n, d))
+    Y = np.eye(k)[rng.integers(0, k, n)]
+    return W1, b1, W2, b2, X, Y
+
+
+def chain_inputs(n):
+    rng = np.random.default_rng(4)
+    return rng.standard_normal(n), rng.standard_normal(n)
+
+
+CASES = [
+    ("mlp", "784-256-10, B=256", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: mlp_inputs(256)),
+    ("mlp", "784-256-10, B=8192", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: mlp_inputs(8192)),
+    ("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: chain_inputs(10**6)),
+    ("chain", "1e7 elements", wl.chain, wl.chain_grad, (0, 1), lambda: chain_inputs(10**7)),
+]
+
+COLUMNS = ["forward CuPy", "s2sgrad CuPy", "hand CuPy", "torch CUDA", "JAX jit GPU",
+           "s2sgrad NumPy (CPU)"]
+
+
+def torch_namespace(torch):
+    def _sum(x, axis=None, keepdims=False):
+        return x.sum() if axis is None else x.sum(dim=axis, keepdim=keepdims)
+
+    def _max(x, axis=None, keepdims=False):
+        return x.max() if axis is None else x.amax(dim=axis, keepdim=keepdims)
+
+    return types.SimpleNamespace(sin=torch.sin, cos=torch.cos, exp=torch.exp, log=torch.log,
+                                 log1p=torch.log1p, tanh=torch.tanh, sum=_sum, max=_max)
+
+
+def timed(fn, sync, budget, warmup=3, min_samples=5, max_samples=500):
+    """Median seconds of single synchronised calls, after ``warmup`` calls."""
+    for _ in range(warmup):
+        fn()
+        sync()
+    samples = []
+    end = time.perf_counter() + budget
+    while len(samples) < min_samples or (time.perf_counter() < end
+                                         and len(samples) < max_samples):
+        sync()
+        t0 = time.perf_counter()
+        fn()
+        sync()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def fmt(s):
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} µs"
+    if s < 1.0:
+        return f"{s * 1e3:.2f} ms"
+    return f"{s:.2f} s"
+
+
+def ratio(a, b):
+    return "-" if a is None or b is None else f"{a / b:.2f}x"
+
+
+def rel_err(got, ref, to_numpy):
+    worst = 0.0
+    for g, r in zip(got, ref):
+        g, r = to_numpy(g), to_numpy(r)
+        worst = max(worst, float(np.max(np.abs(g - r)) / max(np.max(np.abs(r)), 1e-300)))
+    return worst
+
+
+def run_case(fun, hand, argnums, args, cupy, torch, jax, jnp, sync, opts):
+    """Times (seconds) per column, errors against the hand-written gradient, first call."""
+    dargs = tuple(cupy.asarray(a) for a in args)
+    to_np = cupy.asnumpy
+    times = {}
+
+    fwd = rebind(fun, cupy)
+    times["forward CuPy"] = timed(lambda: fwd(*dargs), sync, opts.budget)
+
+    t0 = time.perf_counter()
+    g = s2sgrad.grad(fun, argnums=argnums, backend="cupy")
+    got = g(*dargs)
+    sync()
+    first = time.perf_counter() - t0
+    times["s2sgrad CuPy"] = timed(lambda: g(*dargs), sync, opts.budget)
+
+    hand_cp = rebind(hand, cupy)
+    ref = hand_cp(*dargs)
+    times["hand CuPy"] = timed(lambda: hand_cp(*dargs), sync, opts.budget)
+    errs = {"s2sgrad CuPy": rel_err(got, ref, to_np)}
+
+    if torch is not None:
+        tfun = rebind(fun, torch_namespace(torch))
+        targs = [torch.from_numpy(a).cuda() for a in args]
+        wrt = [targs[i].requires_grad_(True) for i in argnums]
+
+        def torch_grad():
+            return torch.autograd.grad(tfun(*targs), wrt)
+
+        errs["torch CUDA"] = rel_err(torch_grad(), ref, lambda t: t.detach().cpu().numpy()
+                                     if hasattr(t, "detach") else to_np(t))
+        times["torch CUDA"] = timed(torch_grad, sync, opts.budget)
+
+    if jax is not None:
+        jfun = jax.jit(jax.grad(rebind(fun, jnp), argnums=argnums))
+        jargs = [jnp.asarray(a) for a in args]
+
+        def jax_grad():
+            return jax.block_until_ready(jfun(*jargs))
+
+        errs["JAX jit GPU"] = rel_err(jax_grad(), ref, lambda t: to_np(t) if isinstance(
+            t, cupy.ndarray) else np.asarray(t))
+        times["JAX jit GPU"] = timed(jax_grad, sync, opts.budget)
+
+    if not opts.no_cpu:
+        gn = s2sgrad.grad(fun, argnums=argnums)
+        errs["s2sgrad NumPy (CPU)"] = rel_err(gn(*args), ref, lambda t: to_np(t) if isinstance(
+            t, cupy.ndarray) else np.asarray(t))
+        times["s2sgrad NumPy (CPU)"] = timed(lambda: gn(*args), lambda: None, opts.budget,
+                                             warmup=1, min_samples=3)
+    return times, errs, first
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--budget", type=float, default=1.0, help="seconds of samples per cell")
+    ap.add_argument("--no-cpu", action="store_true", help="skip s2sgrad on NumPy (CPU)")
+    ap.add_argument("--out", help="also write the Markdown table to this file")
+    opts = ap.parse_args(argv)
+
+    import cupy
+
+    dev = cupy.cuda.Device()
+    name = cupy.cuda.runtime.getDeviceProperties(dev.id)["name"]
+    name = name.decode() if isinstance(name, bytes) else name
+
+    def sync():
+        dev.synchronize()
+
+    torch = jax = jnp = None
+    try:
+        import torch
+
+        if not torch.cuda.is_available():
+            torch = None
+    except Exception as exc:  # noqa: BLE001 - optional competitor
+        print(f"# torch unavailable: {exc}")
+    try:
+        import jax
+        import jax.numpy as jnp
+
+        jax.config.update("jax_enable_x64", True)
+        if jax.devices()[0].platform != "gpu":
+            print(f"# JAX has no GPU ({jax.devices()[0].platform}); skipped")
+            jax = None
+    except Exception as exc:  # noqa: BLE001
+        print(f"# jax unavailable: {exc}")
+        jax = None
+
+    versions = [f"CuPy {cupy.__version__}", f"NumPy {np.__version__}"]
+    if torch is not None:
+        versions.append(f"PyTorch {torch.__version__}")
+    if jax is not None:
+        versions.append(f"JAX {jax.__version__}")
+    header = [f"Device: {name}; {', '.join(versions)}; Python {platform.python_version()}; "
+              f"{os.cpu_count()} CPU cores; {datetime.date.today().isoformat()}",
+              "float64; median of synchronised single calls after 3 warm-up calls"]
+    print("\n".join("# " + h for h in header), flush=True)
+
+    rows, notes = [], []
+    for wname, size, fun, hand, argnums, make in CASES:
+        times, errs, first = run_case(fun, hand, argnums, make(), cupy, torch, jax, jnp,
+                                      sync, opts)
+        rows.append((wname, size, times))
+        notes.append(f"{wname} {size}: s2sgrad CuPy first call (transform + compile) "
+                     f"{fmt(first)}; max error vs hand-written, relative to the largest "
+                     "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in errs.items()))
+        print(f"# {notes[-1]}", flush=True)
+        cupy.get_default_memory_pool().free_all_blocks()
+
+    lines = ["| workload | size | " + " | ".join(COLUMNS)
+             + " | s2sgrad / hand | s2sgrad / torch | s2sgrad / JAX | s2sgrad / forward "
+             "| CPU / GPU (s2sgrad) |",
+             "|" + "---|" * (len(COLUMNS) + 7)]
+    for wname, size, t in rows:
+        s = t.get("s2sgrad CuPy")
+        cells = [fmt(t.get(c)) for c in COLUMNS]
+        lines.append(f"| {wname} | {size} | " + " | ".join(cells) + " | "
+                     + " | ".join([ratio(s, t.get("hand CuPy")), ratio(s, t.get("torch CUDA")),
+                                   ratio(s, t.get("JAX jit GPU")), ratio(s, t.get("forward CuPy")),
+                                   ratio(t.get("s2sgrad NumPy (CPU)"), s)]) + " |")
+    table = "\n".join(lines)
+    print()
+    print(table)
+    if opts.out:
+        with open(opts.out, "w") as fh:
+            fh.write("\n".join(header) + "\n\n" + table + "\n\n"
+                     + "\n".join(f"- {n}" for n in notes) + "\n")
+
+
+if __name__ == "__main__":
+    main()
