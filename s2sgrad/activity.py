@@ -225,7 +225,23 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
         if prim is not None and prim.elementwise and not value.keywords:
             return _combine(value.args, analysis)
+        if prim is not None and prim.path in _FULL_REDUCTIONS and len(value.args) == 1 and \
+                not {k.arg for k in value.keywords} & {"axis", "keepdims", "out", "where"}:
+            return SCALAR
+    if isinstance(value, gast.Attribute) and value.attr in ("ndim", "size"):
+        return SCALAR
+    if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) and \
+            isinstance(value.slice, gast.Constant) and isinstance(value.slice.value, int):
+        defs = analysis.defs.get(value.value.id, [])
+        if len(defs) == 1 and isinstance(defs[0][0], gast.Attribute) and \
+                defs[0][0].attr == "shape":
+            return SCALAR
     return UNKNOWN
+
+
+# reductions over every axis return a NumPy scalar
+_FULL_REDUCTIONS = {"np.sum", "np.mean", "np.prod", "np.max", "np.amax", "np.min", "np.amin",
+                    "np.var", "np.std"}
 
 
 def _combine(operands, analysis):
