@@ -23,6 +23,7 @@ import types
 import gast
 
 from . import rules
+from .custom import CustomVJP, custom_rule
 from .activity import SCALAR, Analysis, _propagates, analyse, definitions
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
@@ -506,8 +507,29 @@ class ForwardGenerator:
 
     # -- calls into user functions -----------------------------------------------------------
 
+    def call_custom_jvp(self, var, value, stmt, rule):
+        """``y, y_dot = f_jvp((args...), (tangents...))`` for a ``custom_jvp`` rule."""
+        if value.keywords:
+            raise self.info.error(stmt, "a function with a custom_jvp rule must be called "
+                                  "with positional arguments", cls=UnsupportedSyntaxError)
+        base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
+        jvp = self.session.value(f"{base}_jvp", rule.jvp)
+        primals = gast.Tuple(elts=copy.deepcopy(value.args), ctx=gast.Load())
+        tangents = gast.Tuple(elts=[self.tangent_of(a)[0] for a in value.args],
+                              ctx=gast.Load())
+        target = gast.Tuple(elts=[name(var, store=True), name(self.tan(var), store=True)],
+                            ctx=gast.Store())
+        new = gast.copy_location(gast.Assign(targets=[target], value=call(
+            name(jvp), primals, tangents), type_comment=None), stmt)
+        return [new], []
+
     def call_user(self, var, value, stmt):
         fn = value.s2s_fn
+        rule = custom_rule(fn)
+        if rule is not None and rule.jvp is not None:
+            return self.call_custom_jvp(var, value, stmt, rule)
+        if isinstance(fn, CustomVJP):
+            fn = fn.fun  # only a reverse rule: differentiate the function itself
         user = _user_function(fn)
         if user is None:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))

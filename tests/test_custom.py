@@ -109,3 +109,34 @@ bad.defvjp(lambda x: (x * 2, None), lambda res, g: (g, g))
 def test_custom_vjp_wrong_number_of_cotangents_is_a_clear_error():
     with pytest.raises(ValueError, match="tuple of 1 cotangent"):
         s2sgrad.grad(lambda x: np.sum(bad(x)))(np.ones(2))
+
+
+@s2sgrad.custom_jvp
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+def _softplus_jvp(primals, tangents):
+    (x,), (t,) = primals, tangents
+    return softplus(x), t / (1.0 + np.exp(-x))
+
+
+softplus.defjvp(_softplus_jvp)
+
+
+def mixed_loss(x):
+    return logsumexp(x * 2.0) + np.sum(softplus(x))
+
+
+def test_forward_mode_uses_custom_jvp_and_falls_back_for_custom_vjp():
+    x, v = rng.normal(size=3), rng.normal(size=3)
+    value, tangent = s2sgrad.jvp(mixed_loss, (x,), (v,))
+    eps = 1e-6
+    fd = (mixed_loss(x + eps * v) - mixed_loss(x - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(value, mixed_loss(x))
+    np.testing.assert_allclose(tangent, fd, rtol=1e-6)
+    assert "softplus_jvp(" in s2sgrad.source(mixed_loss, mode="forward")
+
+
+def test_reverse_mode_differentiates_a_custom_jvp_function_body():
+    check_grads(mixed_loss, rng.normal(size=4))
