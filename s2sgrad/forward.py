@@ -23,8 +23,8 @@ import types
 import gast
 
 from . import rules
-from .custom import CustomVJP, custom_rule
 from .activity import SCALAR, Analysis, _propagates, analyse, definitions
+from .custom import CustomVJP, custom_rule
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
