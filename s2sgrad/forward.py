@@ -548,7 +548,11 @@ class ForwardGenerator:
         kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
             gast.Name, gast.Constant)) else "unknown" for p in bound}
         callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
-        keywords = copy.deepcopy(value.keywords) + [
+        defaults = []
+        if user.node is not None:  # a local function: its defaults are passed explicitly
+            defaults = [gast.keyword(arg=p, value=copy.deepcopy(d))
+                        for p, d in user.defaults().items() if p not in bound]
+        keywords = copy.deepcopy(value.keywords) + defaults + [
             gast.keyword(arg=p, value=name(p)) for p in user.free]
         for p in active_params:
             expr, _ = self.tangent_of(bound[p])

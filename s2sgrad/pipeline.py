@@ -125,6 +125,8 @@ class Builder:
         self.helper_names = set(HELPERS)
         self.taken: set[str] = set()
         self.own_name = None
+        self.own_seed = None
+        self.recompute = False
 
     def helper(self, n: str) -> str:
         binding = n
@@ -146,13 +148,16 @@ class Builder:
         return binding
 
     def callee(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+        """Binding of the derivative of a called user function: a ``*_vjp`` returning a
+        backward closure, or, when recomputing (for higher order), a flat ``*_grad``."""
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
         where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
             else ()
-        key = ("vjp", user.key, where, active, kinds_key)
+        key = ("grad-callee" if self.recompute else "vjp", user.key, where, active, kinds_key)
         if key == self.key:
             return self.own_name
-        unit = build_callee(key, user, active, kinds, self.backend, self.fun)
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun,
+                            flat=self.recompute)
         for existing, value in self.bindings.items():
             if value == ("unit", unit):
                 return existing
@@ -166,7 +171,7 @@ class Builder:
         return binding
 
 
-def build_callee(key, user: UserFunction, active, kinds, backend, enclosing):
+def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False):
     with _lock:
         if key in _units and _units[key].valid():
             return _units[key]
@@ -185,17 +190,19 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing):
                 node, info = parse_function(fun)
                 nf = normalize(node, info)
             suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
-            unit = _build(key, nf, info, fun, list(active), kinds, backend, flat=False,
-                          fn_name=f"{user.name}_vjp{suffix}")
+            kind = "grad" if flat else "vjp"
+            unit = _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
+                          fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
             _units[key] = unit
             return unit
         finally:
             _in_progress.discard(key)
 
 
-def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
+def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False):
     stats["transforms"] += 1
     builder = Builder(key, fun, backend)
+    builder.recompute = recompute
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
@@ -204,6 +211,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
         if p not in nf.params:
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     gen = ReverseGenerator(nf, analysis, wrt, builder)
+    builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name)
     _annotate(fdef, info)
     source = to_source(gast.Module(body=[fdef], type_ignores=[]))
@@ -223,6 +231,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name):
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
     unit = Unit(key, fn_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
+    unit.seed = gen.adj(nf.result) if flat else None
     return unit
 
 
@@ -289,15 +298,21 @@ class _deep_recursion:
         sys.setrecursionlimit(self.old)
 
 
-def build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
-    """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached)."""
+def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
+    """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
+
+    ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
+    that recompute their forward pass in the backward sweep, instead of returning
+    backward closures; the result has no closures, so forward mode can transform it
+    again (higher-order derivatives).
+    """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend)
+        return _build_top(fun, wrt, kinds, backend, recompute)
 
 
-def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
+def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend)
+           backend, recompute)
     with _lock:
         unit = _units.get(key)
         if unit is None or not _same_env(unit, fun) or not all(
@@ -305,8 +320,7 @@ def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
             node, info = parse_function(fun)
             nf = normalize(node, info)
             unit = _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                          fn_name=f"{nf.name.strip('<>') or 'f'}_grad".replace(
-                              "lambda_grad", "lambda_grad"))
+                          fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute)
             _units[key] = unit
         return unit
 

@@ -670,6 +670,8 @@ class ReverseGenerator:
         kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
             gast.Name, gast.Constant)) else "unknown" for p in bound}
         vjp_name = self.session.callee(user, tuple(active_params), kinds)
+        if getattr(self.session, "recompute", False):
+            return self._recompute_call(var, value, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
         defaults = []
         if user.node is not None:
@@ -689,6 +691,32 @@ class ReverseGenerator:
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
         stmts = [gast.Assign(targets=[unpack], value=call(name(pullback), name(self.adj(var))),
                              type_comment=None)]
+        for p, g in zip(active_params, grads):
+            for acc in self._accumulate(bound[p], name(g)):
+                if isinstance(acc, Acc):
+                    acc.maybe_zero = True
+                stmts.append(acc)
+        return Block(var, stmts, elementwise=False, primal=var)
+
+    def _recompute_call(self, var, value, user, bound, grad_name, active_params):
+        """Backward of ``y = f(args)`` as ``dargs = f_grad(args, dresult=dy)[1]``: the
+        callee's forward pass runs again, and no closure is created."""
+        unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings \
+            else None
+        seed = unit.seed if unit is not None else self.session.own_seed
+        defaults = []
+        if user.node is not None:
+            for p, dflt in user.defaults().items():
+                if p not in bound:
+                    defaults.append(gast.keyword(arg=p, value=clone(dflt)))
+        keywords = clone(value.keywords) + defaults + [
+            gast.keyword(arg=p, value=name(p)) for p in user.free]
+        keywords.append(gast.keyword(arg=seed, value=name(self.adj(var))))
+        again = gast.Call(func=name(grad_name), args=clone(value.args), keywords=keywords)
+        grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
+        unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
+        stmts = [gast.Assign(targets=[unpack], value=gast.Subscript(
+            value=again, slice=const(1), ctx=gast.Load()), type_comment=None)]
         for p, g in zip(active_params, grads):
             for acc in self._accumulate(bound[p], name(g)):
                 if isinstance(acc, Acc):

@@ -82,11 +82,11 @@ def _transformed_stage(tr: Transformed, args) -> _Stage:
         _check_differentiable(values[index[n]], f"argument {n!r}")
     unit, inst, _ = tr._instance(values, names)
     if unit.callees:
-        called = ", ".join(sorted(c.name for c in unit.callees))
-        raise TransformError(
-            f"cannot differentiate the gradient of {tr.fun.__qualname__!r} again: its "
-            f"generated code calls pullback closures ({called}), which forward mode cannot "
-            "transform yet", hint="inline the called functions into the differentiated one")
+        # backward closures cannot be transformed again: use the variant whose callees
+        # recompute their forward pass inside flat gradient functions
+        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
+        unit = pipeline.build_top(tr.fun, tuple(names), kinds, tr.backend, recompute=True)
+        inst = pipeline.make_instance(unit, tr.fun, tr.backend)
     kw = dict(zip(tr._kwonly, values[len(tr._params):]))
     wrt_values = [values[index[n]] for n in names]
 

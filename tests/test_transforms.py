@@ -375,12 +375,14 @@ def test_grad_of_grad_of_array_function_is_a_clear_error():
         s2sgrad.grad(s2sgrad.grad(s_poly))(X)
 
 
-def test_higher_order_through_helper_calls_is_a_clear_error():
+def test_higher_order_through_a_nested_helper_call():
     def f(x):
         return _helper(x, x) * 2.0
 
-    with pytest.raises(TransformError, match="pullback"):
-        s2sgrad.grad(s2sgrad.grad(f))(0.5)
+    eps = 1e-6
+    g = s2sgrad.grad(f)
+    fd = (g(0.5 + eps) - g(0.5 - eps)) / (2 * eps)
+    np.testing.assert_allclose(s2sgrad.grad(s2sgrad.grad(f))(0.5), fd, rtol=1e-6)
 
 
 def test_vjp_of_a_gradient_is_a_clear_error():
@@ -399,3 +401,48 @@ def test_jvp_source_of_a_gradient_can_be_read():
                                     - 0.125 * math.sin(0.5), rel=1e-10)
     text = hv.source_for(0.5)
     assert "_dot" in text and "def " in text
+
+
+# -- higher order through calls to other user functions (callees recompute) ----------------
+
+
+def _ho_helper(a, b):
+    return a * np.sin(b)
+
+
+def _ho_power(x, n):
+    if n == 0:
+        return 1.0
+    return x * _ho_power(x, n - 1)
+
+
+def _ho_scalar(x):
+    def inner(y, k=2.0):
+        return np.exp(y * k)
+
+    return _ho_helper(x, x) + _ho_power(x, 3) + inner(x)
+
+
+def _ho_vector(w):
+    return np.sum(_ho_helper(w, w) ** 2) + _ho_power(np.sum(w), 2)
+
+
+def test_second_and_third_derivative_through_calls():
+    x = 0.7
+    d2 = s2sgrad.grad(s2sgrad.grad(_ho_scalar))(x)
+    d3 = s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(_ho_scalar)))(x)
+    exact2 = 2 * np.cos(x) - x * np.sin(x) + 6 * x + 4 * np.exp(2 * x)
+    exact3 = -3 * np.sin(x) - x * np.cos(x) + 6 + 8 * np.exp(2 * x)
+    np.testing.assert_allclose(d2, exact2, rtol=1e-10)
+    np.testing.assert_allclose(d3, exact3, rtol=1e-10)
+
+
+def test_hessian_through_calls_matches_finite_differences_of_the_gradient():
+    w = np.array([0.3, -0.5, 0.9])
+    g = s2sgrad.grad(_ho_vector)
+    eps = 1e-5
+    fd = np.stack([(g(w + eps * e) - g(w - eps * e)) / (2 * eps) for e in np.eye(3)])
+    np.testing.assert_allclose(s2sgrad.hessian(_ho_vector)(w), fd, rtol=1e-6, atol=1e-8)
+    v = np.array([1.0, -2.0, 0.5])
+    np.testing.assert_allclose(s2sgrad.hvp(_ho_vector, (w,), (v,)), fd @ v, rtol=1e-6,
+                               atol=1e-8)

@@ -161,7 +161,7 @@ for _name, _fn in list(vars(runtime).items()):
 for _name, _fn in FORWARD_HELPERS.items():
     _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.output_seed, runtime.zeros_like, runtime.match_input):
+for _fn in (runtime.zeros_like, runtime.match_input):
     NONDIFFERENTIABLE[id(_fn)] = _fn.__name__
 
 # -- elementwise, one argument ---------------------------------------------------------------
@@ -770,6 +770,12 @@ def pop_adjoint_t(y, g):
 @tangent(add_at_value)
 def add_at_value_t(y, g, index, value):
     t[y] = add_at_value(t[g], index, t[value])
+
+
+@tangent(runtime.output_seed)
+def output_seed_t(y, value, seed=None):
+    # the seed passed in by a caller (a cotangent) carries the caller's tangent
+    t[y] = t[seed]
 
 
 @tangent(unbroadcast)
