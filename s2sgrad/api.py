@@ -83,7 +83,7 @@ def _match(g, x):
     t = type(x)
     if t is float:
         return float(g) if type(g) is not float else g
-    if t is np.ndarray and type(g) is np.ndarray and g.shape == x.shape:
+    if t is np.ndarray and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
         return g
     return match_input(g, x)
 

@@ -21,6 +21,7 @@ import gast
 from . import rules
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
+from .optimize import fold_constants
 from .parsing import _MISSING, SourceInfo
 from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in
 
@@ -428,6 +429,8 @@ class _Lowering:
                 simple = self.atom(value, target.id)
             else:
                 simple = self.simple(value, target.id)
+            if isinstance(simple, gast.Name) and simple.id == target.id:
+                return  # x = x (also what x **= 1 folds to)
             if target.id in names_in(simple) and not is_atom(simple):
                 temp = self.fresh(target.id + "_" + _kind(simple))
                 self.emit(assign(temp, simple), stmt)
@@ -557,7 +560,7 @@ class _Lowering:
     def expr_BinOp(self, node, hint):
         left = self.atom(node.left, hint)
         right = self.atom(node.right, hint)
-        return gast.BinOp(left=left, op=node.op, right=right)
+        return fold_constants(gast.BinOp(left=left, op=node.op, right=right))
 
     def expr_UnaryOp(self, node, hint):
         operand = self.atom(node.operand, hint)

@@ -7,11 +7,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import operator
 
 import gast
 
 from .syntax import loads_in, stores_in
+
+# passes that can be switched off (tests compare the code with and without each)
+PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code"}
+
+
+@contextlib.contextmanager
+def disabled(*names: str):
+    """Switch passes off inside a ``with`` block (clears the transform cache)."""
+    from .pipeline import clear_cache
+
+    unknown = set(names) - PASSES - _OFF
+    if unknown:
+        raise ValueError(f"unknown passes {sorted(unknown)}; known: {sorted(PASSES | _OFF)}")
+    clear_cache()
+    PASSES.difference_update(names)
+    _OFF.update(names)
+    try:
+        yield
+    finally:
+        PASSES.update(names)
+        _OFF.difference_update(names)
+        clear_cache()
+
+
+_OFF: set[str] = set()
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
@@ -58,8 +84,25 @@ class _Simplify(gast.NodeTransformer):
         return node
 
 
+def fold_constants(node):
+    """``2.0 ** 1`` -> ``2.0``: only operations on two numeric constants (safe on user
+    code, where ``x * 1`` must stay a copy of ``x``)."""
+    if "constant_folding" not in PASSES:
+        return node
+    if isinstance(node, gast.BinOp) and _num(node.left) and _num(node.right) and \
+            type(node.op) in _FOLD:
+        try:
+            return gast.Constant(value=_FOLD[type(node.op)](node.left.value, node.right.value),
+                                 kind=None)
+        except (ArithmeticError, ValueError, OverflowError):
+            return node
+    return node
+
+
 def simplify(node):
     """Fold constants and drop multiplications by one in ``node``."""
+    if "constant_folding" not in PASSES:
+        return node
     return _Simplify().visit(node)
 
 
@@ -82,6 +125,8 @@ def _stores(node) -> set[str]:
 
 def eliminate_dead_code(stmts, keep=frozenset(), removable=lambda name: False):
     """Remove assignments to ``removable`` names that are never read afterwards."""
+    if "dead_code" not in PASSES:
+        return stmts
     out, _ = _block(stmts, set(keep), removable)
     return out
 
@@ -191,6 +236,8 @@ def propagate_copies(stmts, removable=lambda name: False):
         da = dh                     ->   dx = dh * 2
         dx = da * 2
     """
+    if "copy_propagation" not in PASSES:
+        return stmts
     out, _ = _copies_block(stmts, {}, removable)
     return out
 

@@ -95,6 +95,8 @@ def match_input(g, x):
     if isinstance(x, np.ndarray):
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
+        if g.dtype != x.dtype and x.dtype.kind == "f":
+            g = g.astype(x.dtype)  # float32 in, float32 out
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
@@ -150,7 +152,8 @@ def _expand(g, x, axis, keepdims):
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
     if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
-        return np.full(x.shape, g)  # cheaper than a broadcast view for small arrays
+        # cheaper than a broadcast view for small arrays; keeps float32 as float32
+        return np.full(x.shape, g, dtype=np.result_type(x, g))
     return np.broadcast_to(_expand(g, x, axis, keepdims), _shape(x))
 
 
