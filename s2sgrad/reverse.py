@@ -836,9 +836,24 @@ def _merge(a, b):
     return M
 
 
-def _fresh(expr) -> bool:
+# helpers whose result is always a new array that nothing else refers to
+_FRESH_HELPERS = {"matmul_left", "matmul_right", "dot_left", "dot_right", "outer_left",
+                  "outer_right", "select_adjoint", "var_adjoint"}
+
+
+def _fresh(expr, gen=None) -> bool:
     """Does ``expr`` certainly evaluate to a new array (not an alias of an adjoint)?"""
-    return isinstance(expr, (gast.BinOp, gast.UnaryOp))
+    if isinstance(expr, (gast.BinOp, gast.UnaryOp)):
+        return True
+    if gen is not None and isinstance(expr, gast.Call) and isinstance(expr.func, gast.Name):
+        helper = gen.session.bindings.get(expr.func.id)
+        if helper is None or helper[0] != "helper":
+            return False
+        if helper[1] in _FRESH_HELPERS:
+            return True
+        if helper[1] == "unbroadcast" and expr.args:
+            return _fresh(expr.args[0], gen)
+    return False
 
 
 def lower(stmts, state, gen: ReverseGenerator):
@@ -865,7 +880,7 @@ def _lower_one(s, state, gen: ReverseGenerator):
         maybe_zero = s.maybe_zero or _reads_maybe_zero(s.expr, state)
         container = s.var in gen.analysis.containers
         if st in (U, Z):
-            state[d] = M if maybe_zero else (O if _fresh(s.expr) and not container else L)
+            state[d] = M if maybe_zero else (O if _fresh(s.expr, gen) and not container else L)
             return [assign(d, s.expr)]
         if container:
             state[d] = L
