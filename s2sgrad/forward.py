@@ -771,30 +771,11 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing):
     from . import pipeline
-    from .normalize import normalize
-    from .parsing import parse_function
 
-    with pipeline._lock:
-        if key in pipeline._units:
-            return pipeline._units[key]
-        if key in pipeline._in_progress:
-            raise TransformError(f"{user.name}() is part of a mutual recursion, which s2sgrad "
-                                 "cannot differentiate yet",
-                                 hint="merge the functions, or make the recursion direct")
-        pipeline._in_progress.add(key)
-        try:
-            if user.node is not None:
-                fun = enclosing
-                node, info = user.node, user.info
-                nf = normalize(node, info, free=user.free)
-            else:
-                fun = user.fn
-                node, info = parse_function(fun)
-                nf = normalize(node, info)
-            suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
-            unit = _compile(key, nf, info, fun, tuple(active), kinds, backend,
-                            f"{user.name}_jvp{suffix}")
-            pipeline._units[key] = unit
-            return unit
-        finally:
-            pipeline._in_progress.discard(key)
+    suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
+
+    def make(nf, info, fun):
+        return _compile(key, nf, info, fun, tuple(active), kinds, backend,
+                        f"{user.name}_jvp{suffix}")
+
+    return pipeline.cached_callee(key, user, enclosing, make)

@@ -171,7 +171,9 @@ class Builder:
         return binding
 
 
-def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False):
+def cached_callee(key, user: UserFunction, enclosing, make):
+    """The unit for ``key``, built once (thread-safely) by ``make(nf, info, fun)`` from the
+    normal form of ``user``; a cached unit is reused while the names it resolved hold."""
     with _lock:
         if key in _units and _units[key].valid():
             return _units[key]
@@ -183,20 +185,29 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
         try:
             if user.node is not None:
                 fun = enclosing
-                node, info = user.node, user.info
-                nf = normalize(node, info, free=user.free)
+                info = user.info
+                nf = normalize(user.node, info, free=user.free)
             else:
                 fun = user.fn
                 node, info = parse_function(fun)
                 nf = normalize(node, info)
-            suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
-            kind = "grad" if flat else "vjp"
-            unit = _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
-                          fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
+            unit = make(nf, info, fun)
             _units[key] = unit
             return unit
         finally:
             _in_progress.discard(key)
+
+
+def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False):
+    """The derivative unit of a called user function (``*_vjp``, or ``*_grad`` if flat)."""
+    suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
+    kind = "grad" if flat else "vjp"
+
+    def make(nf, info, fun):
+        return _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
+                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
+
+    return cached_callee(key, user, enclosing, make)
 
 
 def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False):
