@@ -1,0 +1,115 @@
+"""The pipeline stages one by one: parsing, normal form, exits, activity and kinds."""
+
+import gast
+import numpy as np
+import pytest
+
+from s2sgrad.activity import ARRAY, SCALAR, UNKNOWN, analyse
+from s2sgrad.emit import to_source
+from s2sgrad.errors import SourceUnavailableError, UnsupportedSyntaxError
+from s2sgrad.normalize import normalize
+from s2sgrad.parsing import parse_function
+
+K = 2.0
+
+
+def mlp_layer(x, w, b):
+    h = np.tanh(x @ w + b)
+    return np.sum(h * h)
+
+
+def with_exits(x):
+    s = 0.0
+    for v in x:
+        if v > 1.0:
+            break
+        if v < 0.0:
+            continue
+        s = s + v
+    return s
+
+
+def mixed(x, n, w):
+    k = n + 1
+    y = x * k
+    z = np.sum(w) * K
+    c = y > 0
+    return np.sum(y * c) + z
+
+
+def _normal(fun):
+    node, info = parse_function(fun)
+    return normalize(node, info)
+
+
+def _source(nf):
+    return to_source(gast.Module(body=nf.body, type_ignores=[]))
+
+
+def test_parse_finds_the_def_with_file_positions():
+    node, info = parse_function(mlp_layer)
+    assert node.name == "mlp_layer"
+    assert info.line(node.lineno).startswith("def mlp_layer")
+    assert info.filename.endswith("test_stages.py")
+
+
+def test_parse_lambda_and_errors():
+    node, _ = parse_function(lambda x: x * 2.0)
+    assert isinstance(node.body[0], gast.Return)
+    with pytest.raises(SourceUnavailableError):
+        parse_function(np.sin)
+
+
+def test_normal_form_has_one_operation_per_statement_with_readable_names():
+    nf = _normal(mlp_layer)
+    assert _source(nf).splitlines() == [
+        "h_matmul = x @ w",
+        "h_add = h_matmul + b",
+        "h = np.tanh(h_add)",
+        "result_mul = h * h",
+        "result = np.sum(result_mul)",
+    ]
+    assert nf.result == "result"
+
+
+def test_normal_form_resolves_calls_to_objects():
+    nf = _normal(mlp_layer)
+    calls = [n for n in gast.walk(gast.Module(body=nf.body, type_ignores=[]))
+             if isinstance(n, gast.Call)]
+    assert {c.s2s_fn for c in calls} == {np.tanh, np.sum}
+
+
+def test_exits_become_flags_and_guards():
+    nf = _normal(with_exits)
+    src = _source(nf)
+    assert "break" in src and "broke = True" in src and "continued = True" in src
+    assert "return" not in src and nf.result == "s"  # one exit: the result name
+    assert "for v in" not in src  # iteration over an array becomes a loop over range
+
+
+def test_activity_follows_only_differentiated_inputs():
+    nf = _normal(mixed)
+    analysis = analyse(nf, ["x"], {"x": ARRAY, "n": SCALAR, "w": ARRAY})
+    assert {"x", "y"} <= analysis.active
+    assert not {"n", "k", "w", "z", "c"} & analysis.active
+
+
+def test_kinds_track_scalars_through_arithmetic_and_globals():
+    nf = _normal(mixed)
+    kinds = analyse(nf, ["x"], {"x": ARRAY, "n": SCALAR, "w": ARRAY}).kinds
+    assert kinds["k"] == SCALAR and kinds["y"] == ARRAY and kinds["z"] == SCALAR
+    assert analyse(nf, ["x"], {}).kinds["y"] == UNKNOWN
+
+
+def uses_try(x):
+    try:
+        return x * 2.0
+    except ValueError:
+        return x
+
+
+def test_unsupported_statement_is_located():
+    node, info = parse_function(uses_try)
+    with pytest.raises(UnsupportedSyntaxError) as err:
+        normalize(node, info)
+    assert err.value.lineno == node.lineno + 1 and "try/except" in str(err.value)
