@@ -92,18 +92,20 @@ def _helper_closure(names) -> list[str]:
         if n in seen:
             continue
         fn = space.get(n)
-        if not (isinstance(fn, types.FunctionType) and fn.__module__ == runtime.__name__):
+        if not (isinstance(fn, (types.FunctionType, type)) and
+                fn.__module__ == runtime.__name__):
             raise TransformError(f"internal error: {n!r} is not a runtime helper")
         seen.add(n)
         for ref in _global_reads(inspect.getsource(fn)):
             value = space.get(ref)
-            if isinstance(value, types.FunctionType) and value.__module__ == runtime.__name__:
+            if isinstance(value, (types.FunctionType, type)) and \
+                    value.__module__ == runtime.__name__:
                 todo.append(ref)
             elif ref in space and ref != "np" and not hasattr(builtins, ref) and not \
                     isinstance(value, types.ModuleType):
                 raise TransformError(f"internal error: runtime helper {n!r} reads the "
                                      f"global {ref!r}, which emit cannot copy")
-    return sorted(seen, key=lambda n: space[n].__code__.co_firstlineno)
+    return sorted(seen, key=lambda n: inspect.getsourcelines(space[n])[1])
 
 
 def _global_reads(source: str) -> list[str]:

@@ -751,6 +751,7 @@ class ReverseGenerator:
             if now == needed:
                 break
             needed = now
+        saves.shape_only = self._shape_only(resolved)
         forward = saves.forward(body)
         backward = resolved + tail
         ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
@@ -798,6 +799,24 @@ class ReverseGenerator:
         args = self._arguments(extra=[])
         return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
+
+    def _shape_only(self, stmts) -> set[str]:
+        """Primal names the adjoint sweep reads only for their shape (as the shape argument
+        of ``unbroadcast`` or ``reduce_adjoint``): their saves keep just the shape."""
+        shape_helpers = {b for b, h in self.session.bindings.items()
+                         if h in (("helper", "unbroadcast"), ("helper", "reduce_adjoint"))}
+        shape_uses = set()
+        tree = gast.Module(body=stmts, type_ignores=[])
+        for n in gast.walk(tree):
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
+                    n.func.id in shape_helpers and len(n.args) >= 2 and \
+                    isinstance(n.args[1], gast.Name):
+                shape_uses.add(id(n.args[1]))
+        used_as_value, used_as_shape = set(), set()
+        for n in gast.walk(tree):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
+                (used_as_shape if id(n) in shape_uses else used_as_value).add(n.id)
+        return used_as_shape - used_as_value
 
     def _is_generated(self, n: str) -> bool:
         return n in self.adjoint_names or n in self.rule_temps
@@ -1052,6 +1071,7 @@ class Saves:
         self.slots: dict[tuple[str, int], str] = {}
         self.stacks: dict[str, str] = {}
         self.inits: set[str] = set()
+        self.shape_only: set[str] = set()
 
     def wants(self, var, depth) -> bool:
         return var in self.needed and var not in self.gen.invariant and (
@@ -1143,6 +1163,8 @@ class Saves:
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             value = call(self.gen.helper("snapshot"), gast.Subscript(
                 value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()))
+        elif var in self.shape_only:
+            value = call(self.gen.helper("shape_of"), name(var))
         else:
             value = name(var)
         if depth > 0:
@@ -1206,7 +1228,8 @@ class Saves:
         if stacks:
             from .emit import comment
             out.append(comment("memory: one saved value per loop iteration for each of "
-                               + ", ".join(stacks)))
+                               + ", ".join(f"{v} (its shape)" if v in self.shape_only else v
+                                           for v in stacks)))
         for var in stacks:
             out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
         return out

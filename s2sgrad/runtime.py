@@ -111,6 +111,23 @@ def _shape(x):
     return np.shape(x) if shape is None else shape
 
 
+class Shape(tuple):
+    """Saved instead of a value when the adjoint sweep only needs that value's shape."""
+
+    @property
+    def shape(self):
+        return tuple(self)
+
+    @property
+    def ndim(self):
+        return len(self)
+
+
+def shape_of(x):
+    """What the forward sweep saves of ``x`` when only its shape is needed later."""
+    return Shape(_shape(x))
+
+
 def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
@@ -140,10 +157,10 @@ def _axes(axis, ndim):
 
 def _expand(g, x, axis, keepdims):
     """Reshape reduced ``g`` so it broadcasts against ``x``."""
-    ndim = np.ndim(x)
+    shape = list(_shape(x))
+    ndim = len(shape)
     if keepdims or ndim == 0 or _is_zero(g):
         return g
-    shape = list(np.shape(x))
     for a in _axes(axis, ndim):
         shape[a] = 1
     return np.reshape(g, shape)

@@ -161,7 +161,7 @@ for _name, _fn in list(vars(runtime).items()):
 for _name, _fn in FORWARD_HELPERS.items():
     _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.zeros_like, runtime.match_input):
+for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape):
     NONDIFFERENTIABLE[id(_fn)] = _fn.__name__
 
 # -- elementwise, one argument ---------------------------------------------------------------
