@@ -950,12 +950,19 @@ def _lower_one(s, state, gen: ReverseGenerator):
         st = state.get(d, U)
         if st in (U, Z):
             return []
-        out = []
-        if st == M and not s.elementwise and s.primal:
-            out.append(assign(d, call(gen.helper("densify"), name(d), name(s.primal))))
-            state[d] = L
-        for inner in s.stmts:
-            out.extend(_lower_one(inner, state, gen))
+        if st == M:
+            # d may still be the 0.0 placeholder: run the block only when it is not
+            inner = dict(state)
+            inner[d] = L
+            body, sb = lower(s.stmts, inner, gen)
+            orelse, so = [], dict(state)
+            _merge_branches(body, sb, orelse, so, state)
+            out = [gast.If(test=call(gen.helper("nonzero"), name(d)), body=body or [
+                gast.Pass()], orelse=orelse)]
+        else:
+            out = []
+            for inner_stmt in s.stmts:
+                out.extend(_lower_one(inner_stmt, state, gen))
         if s.line is not None:
             for stmt in out:
                 if getattr(stmt, "s2s_line", None) is None:
@@ -966,15 +973,7 @@ def _lower_one(s, state, gen: ReverseGenerator):
     if isinstance(s, gast.If):
         body, sb = lower(s.body, state, gen)
         orelse, so = lower(s.orelse, state, gen)
-        for d in sorted(set(sb) | set(so)):
-            a, b = sb.get(d, U), so.get(d, U)
-            if a == U and b != U:
-                body.append(assign(d, const(0.0)))
-                a = Z
-            elif b == U and a != U:
-                orelse.append(assign(d, const(0.0)))
-                b = Z
-            state[d] = _merge(a, b) if a != U else U
+        _merge_branches(body, sb, orelse, so, state)
         if not _has_code(body) and not _has_code(orelse):
             return [r for r in body + orelse if isinstance(r, Restore)] and [
                 gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)]
@@ -983,6 +982,20 @@ def _lower_one(s, state, gen: ReverseGenerator):
     if isinstance(s, gast.For):
         return _lower_loop(s, state, gen)
     return [s]
+
+
+def _merge_branches(body, sb, orelse, so, state):
+    """Join the adjoint states of two branches into ``state``; an adjoint defined on one
+    side only is set to 0.0 on the other, so that it is defined after the join."""
+    for d in sorted(set(sb) | set(so)):
+        a, b = sb.get(d, U), so.get(d, U)
+        if a == U and b != U:
+            body.append(assign(d, const(0.0)))
+            a = Z
+        elif b == U and a != U:
+            orelse.append(assign(d, const(0.0)))
+            b = Z
+        state[d] = _merge(a, b) if a != U else U
 
 
 def _has_code(stmts) -> bool:
@@ -1021,6 +1034,26 @@ def _item_targets(stmts, gen) -> dict:
     return out
 
 
+def _accumulated(stmts, gen) -> set[str]:
+    """Adjoints that ``stmts`` only ever add to (never reset or replace)."""
+    adds, other = set(), set()
+
+    def visit(body):
+        for s in body:
+            if isinstance(s, Acc):
+                adds.add(gen.adj(s.var))
+            elif isinstance(s, (AccItem, ZeroItem, PopItem, Kill)):
+                other.add(gen.adj(s.var))
+            elif isinstance(s, Block):
+                visit(s.stmts)
+            elif isinstance(s, (gast.If, gast.For)):
+                visit(s.body)
+                visit(getattr(s, "orelse", []))
+
+    visit(stmts)
+    return adds - other
+
+
 def _lower_loop(s, state, gen):
     before = []
     touched = _touched(s.body, gen)
@@ -1034,8 +1067,17 @@ def _lower_loop(s, state, gen):
             elif st in (L, M):
                 before.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), obj)))
             state[d] = O
+    primal_of = {a: v for v, a in gen.adjoints.items()}
+    accumulated = _accumulated(s.body, gen)
     for d in sorted(touched):
-        if state.get(d, U) == U:
+        var = primal_of.get(d)
+        if state.get(d, U) in (U, Z) and d in accumulated and var is not None and \
+                var not in assigned_in_loop and var not in gen.analysis.containers and \
+                gen.analysis.kinds.get(var) == "array":
+            # an array the loop only adds to: allocate it once and add in place
+            before.append(assign(d, call(gen.helper("zeros_like"), name(var))))
+            state[d] = O
+        elif state.get(d, U) == U:
             before.append(assign(d, const(0.0)))
             state[d] = Z
     gen._loop_depth = getattr(gen, "_loop_depth", 0) + 1

@@ -521,6 +521,11 @@ def part(g, i):
     return 0.0
 
 
+def nonzero(g) -> bool:
+    """Is adjoint ``g`` more than the 0.0 that stands for "no contribution yet"?"""
+    return not (type(g) is float and g == 0.0)
+
+
 def densify(g, x):
     """``g`` as an array shaped like ``x`` when it is still the scalar zero."""
     if _is_zero(g) and np.ndim(x):

@@ -240,3 +240,38 @@ CASES = cases_a_ + cases_b_
                          ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_tricky_program(fun, args, argnums):
     check_grads(fun, *args, argnums=argnums)
+
+
+# found by the fuzzer: an adjoint that is the 0.0 placeholder on the branch not taken
+def _placeholder_h0(p0, p1):
+    v1 = 0.0 * p1
+    k2 = 0
+    while k2 < 1 and np.sum(v1) < 2.4:
+        v1 = np.tanh(v1) + p0
+        k2 += 1
+    return v1 + p1
+
+
+def _placeholder_h1(p0, p1):
+    return p1 * p0
+
+
+def placeholder_f(x0, x1):
+    v3 = _placeholder_h0(x1, x0)
+    v4 = x0[0]
+    v5 = x1[-1]
+    v6 = x0 * v5
+    v7 = v6[0]
+    v8 = v3
+    if np.sum(x1) > 0.0:
+        _placeholder_h1(v7, v6)
+        v8 = np.sin(v3) * v6
+    return np.sum(v4) + np.mean(v8)
+
+
+@pytest.mark.parametrize("s0, s1", [((3,), (3,)), ((2, 3), (3,)), ((2, 3), (2, 3)), ((1,), (1,))])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_adjoint_placeholder_on_untaken_branch(s0, s1, sign):
+    x0 = np.random.default_rng(0).normal(size=s0)
+    x1 = sign * np.abs(np.random.default_rng(1).normal(size=s1))
+    check_grads(placeholder_f, x0, x1, argnums=(0, 1))
