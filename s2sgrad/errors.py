@@ -39,10 +39,10 @@ class TransformError(S2SGradError):
                 where += f":{self.col + 1}"
         text = f"{where}: {self.msg}" if where else self.msg
         if self.line is not None:
-            text += f"\n    {self.line.rstrip()}"
+            text += f"\n    {self.line.strip()}"
             if self.col is not None:
-                stripped = len(self.line) - len(self.line.lstrip())
-                text += "\n    " + " " * max(self.col - stripped, 0) + "^"
+                indent = len(self.line) - len(self.line.lstrip())
+                text += "\n    " + " " * max(self.col - indent, 0) + "^"
         if self.hint:
             text += f"\nhint: {self.hint}"
         return text

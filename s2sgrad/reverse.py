@@ -496,10 +496,10 @@ class ReverseGenerator:
         user = _user_function(fn)
         if user is not None:
             return self.call_user(var, value, stmt, user)
-        what = rules.canonical_name(fn) or getattr(fn, "__qualname__", None) or \
-            f"a {type(fn).__name__} object"
+        what = rules.canonical_name(fn) or _qualified(fn)
+        where = value if getattr(value, "col_offset", None) is not None else stmt
         raise self.info.error(
-            stmt, f"{what} has no derivative rule, but it receives a differentiated value",
+            where, f"{what} has no derivative rule, but it receives a differentiated value",
             "register one with @s2sgrad.custom_vjp, or wrap the call in "
             "s2sgrad.stop_gradient(...) if no gradient should flow through it",
             NonDifferentiableError)
@@ -1400,6 +1400,15 @@ class UserFunction:
             return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn))
         return ("local", self.info.filename, self.node.name, self.node.lineno,
                 self.node.col_offset)
+
+
+def _qualified(fn) -> str:
+    """``numpy.fft.fft`` for a function, ``a <type> object`` for anything else."""
+    qualname = getattr(fn, "__qualname__", None)
+    if qualname is None:
+        return f"a {type(fn).__name__} object"
+    module = getattr(fn, "__module__", None)
+    return f"{module}.{qualname}" if module else qualname
 
 
 def _user_function(fn):
