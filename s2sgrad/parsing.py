@@ -205,6 +205,8 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
         if positions:
             line, _, col, _ = positions[0]
             candidates = [n for n in candidates if _contains(n.body, line, col)]
+    if len(candidates) > 1:  # Python 3.10 has no positions: compare compiled bytecode
+        candidates = [n for n in candidates if _same_code(n, code)] or candidates
     if len(candidates) != 1:
         raise SourceUnavailableError(
             "cannot tell which lambda on this line to differentiate"
@@ -218,6 +220,20 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
                             returns=None, type_comment=None, type_params=[])
     gast.copy_location(node, lam)
     return node
+
+
+def _same_code(lam, code) -> bool:
+    """Does compiling the lambda ``lam`` give the bytecode of ``code``?"""
+    try:
+        expr = gast.gast_to_ast(gast.Expression(body=lam))
+        import ast
+        ast.fix_missing_locations(expr)
+        compiled = compile(expr, "<s2sgrad>", "eval")
+    except (SyntaxError, ValueError, TypeError):
+        return False
+    inner = [c for c in compiled.co_consts if isinstance(c, types.CodeType)]
+    return bool(inner) and inner[0].co_code == code.co_code and \
+        inner[0].co_names == code.co_names and inner[0].co_consts == code.co_consts
 
 
 def _contains(node, line: int, col: int) -> bool:
