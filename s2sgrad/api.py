@@ -19,8 +19,6 @@ from .errors import GradientArgumentError, TransformError
 from .parsing import parse_function, still_means, unwrap
 from .runtime import match_input
 
-_SCALAR_TYPES = (float, int, np.floating, np.integer)
-
 
 def _kind(value) -> str:
     t = type(value)
@@ -103,7 +101,6 @@ class Transformed:
         if not isinstance(fun_unwrapped, types.FunctionType):
             parse_function(fun_unwrapped)  # raises the error that explains why
         self.fun = fun_unwrapped
-        self._given = argnums
         self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
         if argnums is None and not self.argnames:
             argnums = 0

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import gast
 import numpy as np
@@ -34,7 +34,7 @@ from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import simplify
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
-from .syntax import assign, call, clone, const, loads_in, name, stores_in, template
+from .syntax import assign, call, clone, const, loads_in, name, stores_in
 
 # adjoint states while lowering
 U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
@@ -123,18 +123,6 @@ class LoopInfo:
     range_var: str | None = None
 
 
-@dataclass
-class Generated:
-    """A differentiated function: generated definitions and what they need bound."""
-
-    name: str
-    defs: list
-    bindings: dict
-    wrt: list[str]
-    result: str
-    lines: dict = field(default_factory=dict)
-
-
 class ReverseGenerator:
     """Differentiates one normal-form function with respect to ``wrt``."""
 
@@ -150,9 +138,7 @@ class ReverseGenerator:
         self.rule_temps: set[str] = set()
         self.forward_replace: dict[int, list] = {}
         self.loops: dict[int, LoopInfo] = {}
-        self.counters: set[str] = set()
         self.assign_depths: dict[str, list[int]] = {}
-        self.block_kinds: dict = {}
         self.slot_names: dict = {}
         self._collect_assignments(fn.body, 0)
         self._check_mutations()
@@ -352,7 +338,6 @@ class ReverseGenerator:
         if isinstance(s, gast.While) or breaks:
             base = info.target or "loop"
             info.counter = self.names(f"{base}_iterations")
-            self.counters.add(info.counter)
         self.loops[id(s)] = info
         if isinstance(s, gast.For):
             info.range_var = s.iter.id
@@ -783,7 +768,7 @@ class ReverseGenerator:
         forward = eliminate_dead_code(forward, keep=self._reads(backward) | {result},
                                       removable=saves.is_slot)
         restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps
-                          - {"_"} - set(_bound_params(backward)))
+                          - {"_"})
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
         back_name = self.names(f"{self.fn.name.strip('<>')}_backward")
         back_args = gast.arguments(args=[name(seed, store=False)], posonlyargs=[], vararg=None,
@@ -1140,8 +1125,7 @@ class Saves:
         out = []
         for s in stmts:
             if isinstance(s, Restore):
-                if self.wants(s.var, s.depth) or (
-                        s.var in self.needed and self._is_list_append(s)):
+                if self.wants(s.var, s.depth):
                     out.extend(self._restore_code(s))
                 continue
             if isinstance(s, gast.If):
@@ -1164,9 +1148,6 @@ class Saves:
                 out.extend(pre)
             out.append(s)
         return out
-
-    def _is_list_append(self, s):
-        return False
 
     def _restore_code(self, s: Restore):
         out = self._restore_stmts(s)
@@ -1347,10 +1328,6 @@ def _assigned(stmts) -> set[str]:
     return stores_in(gast.Module(body=stmts, type_ignores=[]))
 
 
-def _bound_params(stmts):
-    return []
-
-
 class UserFunction:
     """A Python function (module-level or local) called from differentiated code."""
 
@@ -1421,4 +1398,4 @@ def _user_function(fn):
     return None
 
 
-__all__ = ["ReverseGenerator", "Generated", "template"]
+__all__ = ["ReverseGenerator", "UserFunction"]

@@ -1,6 +1,6 @@
-"""Small builders for gast nodes, and statement templates with name substitution.
+"""Small builders and scanners for gast nodes.
 
-    template("d = d + c", d=name("dx"), c=expr)   ->   [dx = dx + <expr>]
+    assign("dx", call("unbroadcast", name("g"), name("x")))   ->   dx = unbroadcast(g, x)
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ def assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
     if isinstance(target, str):
         target = name(target, store=True)
     return gast.Assign(targets=[target], value=value, type_comment=None)
-
-
-def as_store(node: gast.expr) -> gast.expr:
-    node = clone(node)
-    node.ctx = gast.Store()
-    return node
 
 
 def is_atom(node) -> bool:
@@ -142,17 +136,3 @@ class _Substitute(gast.NodeTransformer):
 def substitute(node, mapping: dict):
     """Copy of ``node`` with each Name in ``mapping`` replaced (by a name or a node)."""
     return _Substitute(mapping).visit(clone(node))
-
-
-_TEMPLATES: dict[str, list] = {}
-
-
-def template(code: str, **subs) -> list:
-    """Statements parsed from a fixed template, with placeholder names replaced."""
-    if code not in _TEMPLATES:
-        _TEMPLATES[code] = gast.parse(code).body
-    return [substitute(stmt, subs) for stmt in _TEMPLATES[code]]
-
-
-def template_expr(code: str, **subs) -> gast.expr:
-    return template(code, **subs)[0].value
