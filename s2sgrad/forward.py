@@ -18,7 +18,6 @@ reverse (Hessian-vector products) and forward over forward (third derivatives).
 from __future__ import annotations
 
 import copy
-import types
 
 import gast
 
@@ -27,8 +26,9 @@ from .activity import SCALAR, Analysis, _propagates, analyse, definitions
 from .custom import CustomVJP, custom_rule
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
-from .normalize import LocalFunction, NormalFunction
+from .normalize import NormalFunction
 from .optimize import simplify
+from .reverse import _user_function
 from .rules import tangents as _tangents
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name
@@ -548,12 +548,7 @@ class ForwardGenerator:
         kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
             gast.Name, gast.Constant)) else "unknown" for p in bound}
         callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
-        defaults = []
-        if user.node is not None:  # a local function: its defaults are passed explicitly
-            defaults = [gast.keyword(arg=p, value=copy.deepcopy(d))
-                        for p, d in user.defaults().items() if p not in bound]
-        keywords = copy.deepcopy(value.keywords) + defaults + [
-            gast.keyword(arg=p, value=name(p)) for p in user.free]
+        keywords = user.call_keywords(value.keywords, bound)
         for p in active_params:
             expr, _ = self.tangent_of(bound[p])
             keywords.append(gast.keyword(arg=tangent_kw[p], value=expr))
@@ -619,16 +614,6 @@ def _fresh(expr) -> bool:
         n = _call_name(expr).rstrip("_")
         return n in _FRESH_CALLS or n == "add_at_value"
     return False
-
-
-def _user_function(fn):
-    from .reverse import UserFunction
-
-    if isinstance(fn, LocalFunction):
-        return UserFunction(None, fn.node, fn.free, fn.info)
-    if isinstance(fn, types.FunctionType):
-        return UserFunction(fn)
-    return None
 
 
 def prepare(nf: NormalFunction) -> NormalFunction:

@@ -26,7 +26,7 @@ from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .normalize import normalize
-from .parsing import _MISSING, parse_function, still_means
+from .parsing import _MISSING, closure_vars, parse_function, still_means
 from .reverse import ReverseGenerator, UserFunction
 from .syntax import all_names, stores_in
 
@@ -59,36 +59,14 @@ class Unit:
     wrt: tuple = ()
 
     def all_sources(self) -> str:
-        seen, parts = set(), []
-
-        def visit(u):
-            if u.key in seen:
-                return
-            seen.add(u.key)
-            parts.append(u.source)
-            for c in u.callees:
-                visit(c)
-
-        visit(self)
-        return "\n\n".join(parts)
+        return "\n\n".join(u.source for u in self._closure_units())
 
     def valid(self) -> bool:
-        """Do the names this unit resolved at transform time still mean the same objects?"""
-        for u in self._closure_units():
-            info_globals, closure = u.fun.__globals__, _closure_dict(u.fun)
-            for n, value in u.checks:
-                if n in closure:
-                    current = closure[n]
-                else:
-                    current = info_globals.get(n, _MISSING)
-                    if current is _MISSING:
-                        import builtins
-                        current = getattr(builtins, n, _MISSING)
-                if not still_means(current, value):
-                    return False
-        return True
+        """Do the names this unit and its callees resolved still mean the same objects?"""
+        return all(_same_env(u, u.fun) for u in self._closure_units())
 
     def _closure_units(self):
+        """This unit and every unit it calls, transitively, each once, callers first."""
         seen, out = set(), []
 
         def visit(u):
@@ -101,16 +79,6 @@ class Unit:
 
         visit(self)
         return out
-
-
-def _closure_dict(fun) -> dict:
-    out = {}
-    for n, cell in zip(fun.__code__.co_freevars, fun.__closure__ or ()):
-        try:
-            out[n] = cell.cell_contents
-        except ValueError:
-            pass
-    return out
 
 
 class Builder:
@@ -337,12 +305,11 @@ def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -
 
 
 def _same_env(unit, fun) -> bool:
-    closure = _closure_dict(fun)
+    """Do the names ``unit`` resolved mean the same objects for the function ``fun``?"""
+    closure = closure_vars(fun)
     for n, value in unit.checks:
-        current = closure[n] if n in closure else fun.__globals__.get(n, _MISSING)
-        if current is _MISSING:
-            import builtins
-            current = getattr(builtins, n, _MISSING)
+        current = closure[n] if n in closure else fun.__globals__.get(
+            n, getattr(builtins, n, _MISSING))
         if not still_means(current, value):
             return False
     return True
@@ -366,7 +333,6 @@ class _CellView:
 def flat_checks(unit: Unit) -> list:
     """``(mapping, name, object)`` triples: the unit (and its callees) stay valid while
     each name still refers to the same object."""
-    import builtins
     out = []
     for u in unit._closure_units():
         fun = u.fun

@@ -643,9 +643,9 @@ class ReverseGenerator:
     def call_user(self, var, value, stmt, user):
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
-        params, fn_node_params = user.param_names, user.param_names
         bound = user.bind(args, kwargs, self.info, stmt)
-        active_params = [p for p in fn_node_params if p in bound and self.is_active(bound[p])]
+        active_params = [p for p in user.param_names
+                         if p in bound and self.is_active(bound[p])]
         for p in user.free:
             if p in self.analysis.active:
                 active_params.append(p)
@@ -658,20 +658,13 @@ class ReverseGenerator:
         if getattr(self.session, "recompute", False):
             return self._recompute_call(var, value, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
-        defaults = []
-        if user.node is not None:
-            for p, dflt in user.defaults().items():
-                if p not in bound:
-                    defaults.append(gast.keyword(arg=p, value=clone(dflt)))
         new_call = gast.Call(func=name(vjp_name), args=clone(args),
-                             keywords=clone(value.keywords) + defaults
-                             + [gast.keyword(arg=p, value=name(p)) for p in user.free])
+                             keywords=user.call_keywords(value.keywords, bound))
         target = gast.Tuple(elts=[name(var, store=True), name(pullback, store=True)],
                             ctx=gast.Store())
         fwd = gast.Assign(targets=[target], value=new_call, type_comment=None)
         gast.copy_location(fwd, stmt)
         self.forward_replace[id(stmt)] = [fwd]
-        del params
         grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
         stmts = [gast.Assign(targets=[unpack], value=call(name(pullback), name(self.adj(var))),
@@ -689,13 +682,7 @@ class ReverseGenerator:
         unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings \
             else None
         seed = unit.seed if unit is not None else self.session.own_seed
-        defaults = []
-        if user.node is not None:
-            for p, dflt in user.defaults().items():
-                if p not in bound:
-                    defaults.append(gast.keyword(arg=p, value=clone(dflt)))
-        keywords = clone(value.keywords) + defaults + [
-            gast.keyword(arg=p, value=name(p)) for p in user.free]
+        keywords = user.call_keywords(value.keywords, bound)
         keywords.append(gast.keyword(arg=seed, value=name(self.adj(var))))
         again = gast.Call(func=name(grad_name), args=clone(value.args), keywords=keywords)
         grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
@@ -1356,6 +1343,15 @@ class UserFunction:
         out.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
         return out
 
+    def call_keywords(self, keywords, bound) -> list:
+        """Keywords for a call to this function's derivative: the call's own, the defaults
+        of a local function (its derivative has none), and its free variables."""
+        out = clone(keywords)
+        if self.node is not None:
+            out += [gast.keyword(arg=p, value=clone(d)) for p, d in self.defaults().items()
+                    if p not in bound]
+        return out + [gast.keyword(arg=p, value=name(p)) for p in self.free]
+
     def bind(self, args, kwargs, info, stmt) -> dict:
         bound = {}
         positional = self.param_names[: self.n_pos]
@@ -1393,8 +1389,6 @@ def _user_function(fn):
         return UserFunction(None, fn.node, fn.free, fn.info)
     if isinstance(fn, types.FunctionType):
         return UserFunction(fn)
-    if hasattr(fn, "__s2s_custom__"):
-        return None
     return None
 
 
