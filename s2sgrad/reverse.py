@@ -273,15 +273,8 @@ class ReverseGenerator:
         if alias not in self.fn.body:
             return False
         later = self.fn.body[self.fn.body.index(alias) + 1:]
-        for s in gast.walk(gast.Module(body=later, type_ignores=[])):
-            if getattr(s, "s2s_inplace", False) and s.targets[0].id == var:
-                return False
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript) and \
-                    s.targets[0].value.id == var:
-                return False
-            if isinstance(s, gast.Expr) and getattr(s, "s2s_append", ("",))[0] == var:
-                return False
-        return True
+        return not any(_changed_in_place(n) == var
+                       for n in gast.walk(gast.Module(body=later, type_ignores=[])))
 
     def _rebound_first(self, var) -> bool:
         """Is argument ``var`` rebound at the top level before anything changes it?"""
@@ -292,10 +285,7 @@ class ReverseGenerator:
             for n in gast.walk(s):
                 if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
                     return False
-                if isinstance(n, gast.Expr) and getattr(n, "s2s_append", ("",))[0] == var:
-                    return False
-                if isinstance(n, gast.Assign) and isinstance(n.targets[0], gast.Subscript) \
-                        and n.targets[0].value.id == var:
+                if _changed_in_place(n) == var:
                     return False
         return False
 
@@ -1286,6 +1276,19 @@ def _is_fresh(value) -> bool:
         path = rules.canonical_name(fn) or ""
         return path.split(".")[-1] in _ALLOCATORS or fn is list
     return isinstance(value, gast.BinOp)
+
+
+def _changed_in_place(node) -> str | None:
+    """The variable ``node`` changes in place (``y[i] = v``, ``ys.append(v)``, ``y += v``)."""
+    if isinstance(node, gast.Assign):
+        target = node.targets[0]
+        if isinstance(target, gast.Subscript):
+            return target.value.id
+        if getattr(node, "s2s_inplace", False):
+            return target.id
+    if isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
+        return node.s2s_append[0]
+    return None
 
 
 def _index_value(index):
