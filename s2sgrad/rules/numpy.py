@@ -168,12 +168,13 @@ def absolute(y, x):
     d[x] = d[y] * np.sign(x)
 
 
-@adjoint("numpy.negative", elementwise=True, linear=True)
+@adjoint("numpy.negative", "operator.neg", elementwise=True, linear=True)
 def negative(y, x):
     d[x] = -d[y]
 
 
-@adjoint("numpy.positive", "numpy.real", elementwise=True, linear=True)
+@adjoint("numpy.positive", "numpy.real", "operator.pos", "builtins.float", elementwise=True,
+         linear=True)
 def positive(y, x):
     d[x] = d[y]
 
@@ -196,31 +197,31 @@ def sinc(y, x):
 # -- elementwise, two arguments (broadcasting) ----------------------------------------
 
 
-@adjoint("numpy.add", elementwise=True, linear=True)
+@adjoint("numpy.add", "operator.add", elementwise=True, linear=True)
 def add(y, x1, x2):
     d[x1] = unbroadcast(d[y], x1)
     d[x2] = unbroadcast(d[y], x2)
 
 
-@adjoint("numpy.subtract", elementwise=True, linear=True)
+@adjoint("numpy.subtract", "operator.sub", elementwise=True, linear=True)
 def subtract(y, x1, x2):
     d[x1] = unbroadcast(d[y], x1)
     d[x2] = unbroadcast(-d[y], x2)
 
 
-@adjoint("numpy.multiply", elementwise=True)
+@adjoint("numpy.multiply", "operator.mul", elementwise=True)
 def multiply(y, x1, x2):
     d[x1] = unbroadcast(d[y] * x2, x1)
     d[x2] = unbroadcast(d[y] * x1, x2)
 
 
-@adjoint("numpy.divide", "numpy.true_divide", elementwise=True)
+@adjoint("numpy.divide", "numpy.true_divide", "operator.truediv", elementwise=True)
 def divide(y, x1, x2):
     d[x1] = unbroadcast(d[y] / x2, x1)
     d[x2] = unbroadcast(-d[y] * y / x2, x2)
 
 
-@adjoint("numpy.power", "numpy.float_power", elementwise=True)
+@adjoint("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow", elementwise=True)
 def power(y, x1, x2):
     d[x1] = unbroadcast(d[y] * x2 * x1 ** (x2 - 1), x1)
     d[x2] = unbroadcast(d[y] * y * safe_log(x1), x2)
@@ -332,7 +333,7 @@ def trace(y, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 # -- products ----------------------------------------------------------------------------
 
 
-@adjoint("numpy.matmul")
+@adjoint("numpy.matmul", "operator.matmul")
 def matmul(y, x1, x2):
     d[x1] = matmul_left(d[y], x1, x2)
     d[x2] = matmul_right(d[y], x1, x2)

@@ -10,43 +10,11 @@ import numpy as np
 
 from ..runtime import (
     builtin_sum_adjoint,
-    matmul_left,
-    matmul_right,
     safe_log,
     unbroadcast,
     unstack,
 )
 from . import adjoint, d, nondifferentiable
-
-
-@adjoint("operator.add", elementwise=True, linear=True)
-def add(z, x, y):
-    d[x] = unbroadcast(d[z], x)
-    d[y] = unbroadcast(d[z], y)
-
-
-@adjoint("operator.sub", elementwise=True, linear=True)
-def sub(z, x, y):
-    d[x] = unbroadcast(d[z], x)
-    d[y] = unbroadcast(-d[z], y)
-
-
-@adjoint("operator.mul", elementwise=True)
-def mul(z, x, y):
-    d[x] = unbroadcast(d[z] * y, x)
-    d[y] = unbroadcast(d[z] * x, y)
-
-
-@adjoint("operator.truediv", elementwise=True)
-def truediv(z, x, y):
-    d[x] = unbroadcast(d[z] / y, x)
-    d[y] = unbroadcast(-d[z] * z / y, y)
-
-
-@adjoint("operator.pow", "builtins.pow", elementwise=True)
-def pow(z, x, y):
-    d[x] = unbroadcast(d[z] * y * x ** (y - 1), x)
-    d[y] = unbroadcast(d[z] * z * safe_log(x), y)
 
 
 @adjoint("operator.mod", elementwise=True)
@@ -55,20 +23,8 @@ def mod(z, x, y):
     d[y] = unbroadcast(-d[z] * ((x - z) / y), y)
 
 
-@adjoint("operator.matmul")
-def matmul(z, x, y):
-    d[x] = matmul_left(d[z], x, y)
-    d[y] = matmul_right(d[z], x, y)
-
-
-@adjoint("operator.neg", elementwise=True, linear=True)
-def neg(z, x):
-    d[x] = -d[z]
-
-
-@adjoint("operator.pos", "builtins.float", elementwise=True, linear=True)
-def pos(z, x):
-    d[x] = d[z]
+# operator.add, sub, mul, truediv, pow, matmul, neg and pos share the NumPy rules
+# (rules/numpy.py): a BinOp and the ufunc have the same derivative.
 
 
 @adjoint("builtins.abs", elementwise=True)
