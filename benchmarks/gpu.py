@@ -39,28 +39,11 @@ def rebind(fun, module):
     return types.FunctionType(fun.__code__, env, fun.__name__, fun.__defaults__, fun.__closure__)
 
 
-def mlp_inputs(n):
-    rng = np.random.default_rng(2)
-    d, hidden, k = 784, 256, 10
-    W1 = rng.standard_normal((d, hidden)) / np.sqrt(d)
-    W2 = rng.standard_normal((hidden, k)) / np.sqrt(hidden)
-    b1 = 0.1 * rng.standard_normal(hidden)
-    b2 = 0.1 * rng.standard_normal(k)
-    X = rng.standard_normal((n, d))
-    Y = np.eye(k)[rng.integers(0, k, n)]
-    return W1, b1, W2, b2, X, Y
-
-
-def chain_inputs(n):
-    rng = np.random.default_rng(4)
-    return rng.standard_normal(n), rng.standard_normal(n)
-
-
 CASES = [
-    ("mlp", "784-256-10, B=256", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: mlp_inputs(256)),
-    ("mlp", "784-256-10, B=8192", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: mlp_inputs(8192)),
-    ("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: chain_inputs(10**6)),
-    ("chain", "1e7 elements", wl.chain, wl.chain_grad, (0, 1), lambda: chain_inputs(10**7)),
+    ("mlp", "784-256-10, B=256", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: wl.mlp_inputs(256)),
+    ("mlp", "784-256-10, B=8192", wl.mlp, wl.mlp_grad, (0, 1, 2, 3), lambda: wl.mlp_inputs(8192)),
+    ("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.chain_inputs(10**6)),
+    ("chain", "1e7 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.chain_inputs(10**7)),
 ]
 
 COLUMNS = ["forward CuPy", "s2sgrad CuPy", "hand CuPy", "torch CUDA", "JAX jit GPU",

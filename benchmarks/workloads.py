@@ -168,8 +168,12 @@ def logistic_args(smoke):
 
 
 def mlp_args(smoke):
+    return mlp_inputs(16, 64, 32) if smoke else mlp_inputs(256)
+
+
+def mlp_inputs(n, d=784, hidden=256, k=10):
+    """MLP weights and a batch of ``n`` examples (also used by ``gpu.py``)."""
     rng = np.random.default_rng(2)
-    d, hidden, k, n = (64, 32, 10, 16) if smoke else (784, 256, 10, 256)
     W1 = rng.standard_normal((d, hidden)) / np.sqrt(d)
     W2 = rng.standard_normal((hidden, k)) / np.sqrt(hidden)
     b1 = 0.1 * rng.standard_normal(hidden)
@@ -190,8 +194,12 @@ def rnn_args(smoke):
 
 
 def chain_args(smoke):
+    return chain_inputs(1000 if smoke else 1_000_000)
+
+
+def chain_inputs(n):
+    """Two arrays of ``n`` elements for the elementwise chain (also used by ``gpu.py``)."""
     rng = np.random.default_rng(4)
-    n = 1000 if smoke else 1_000_000
     return rng.standard_normal(n), rng.standard_normal(n)
 
 
