@@ -35,7 +35,6 @@ from .syntax import assign, call, const, loads_in, name
 
 FORWARD_HELPERS = _tangents.FORWARD_HELPERS
 P, Z, T = "primal", "zero", "tangent"  # what a template expression carries
-_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
 
 # tangent expressions that certainly build a new array (safe to write into)
 _FRESH_CALLS = {"zeros_like", "snapshot", "fresh_adjoint", "np.copy", "np.array",
@@ -686,7 +685,6 @@ def _builder_class():
 
 def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     from . import pipeline
-    from .emit import compile_unit, to_source
 
     pipeline.stats["transforms"] += 1
     builder = _builder_class()(key, fun, backend)
@@ -705,23 +703,9 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     fdef = gen.generate(fn_name)
     locals_ = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
                and isinstance(n.ctx, (gast.Store, gast.Param))}
-    for n in sorted({n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)}):
-        if n in FORWARD_HELPERS and n not in locals_:
-            builder.helper(n)
-        elif n in _METHOD_HELPERS and n not in locals_ and n not in builder.bindings:
-            builder.bindings[n] = ("helper", n)
-    source = to_source(gast.Module(body=[fdef], type_ignores=[]))
-    roots = pipeline._module_roots(fdef, nf, info)
-    bindings = dict(builder.bindings)
-    for r, value in roots.items():
-        bindings.setdefault(r, ("value", value))
-    params = sorted(bindings)
-    cells = sorted(n for n in fun.__code__.co_freevars if n in pipeline._names(fdef)
-                   and n not in bindings) if fun.__closure__ else []
-    code, filename = compile_unit(source, fn_name, params, cells)
-    checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
-    unit = pipeline.Unit(key, fn_name, source, code, params, bindings, cells, fun, checks,
-                         builder.callee_units, filename, fdef, tuple(wrt))
+    for n in sorted(pipeline._names(fdef) & set(FORWARD_HELPERS) - locals_):
+        builder.helper(n)
+    unit = pipeline.finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.tangents = dict(builder.own_tangents)
     return unit
 

@@ -193,25 +193,32 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name)
     _annotate(fdef, info)
+    unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
+    unit.seed = gen.adj(nf.result) if flat else None
+    return unit
+
+
+_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
+
+
+def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
+    """Source, bindings and compiled factory of a generated def (reverse or forward)."""
     source = to_source(gast.Module(body=[fdef], type_ignores=[]))
-    roots = _module_roots(fdef, nf, info)
     bindings = dict(builder.bindings)
-    for r, value in roots.items():
+    for r, value in _module_roots(fdef, nf, info).items():
         bindings.setdefault(r, ("value", value))
     assigned = stores_in(fdef)
     used = _names(fdef)
-    for n in sorted(used & {"array_astype", "array_item", "array_tolist", "dict_get"}):
+    for n in sorted(used & _METHOD_HELPERS):
         if n not in assigned:
             bindings.setdefault(n, ("helper", n))
     params = sorted(bindings)
     cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
                    bindings) if fun.__closure__ else []
-    code, filename = compile_unit(source, fn_name, params, cells)
+    code, filename = compile_unit(source, builder.own_name, params, cells)
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
-    unit = Unit(key, fn_name, source, code, params, bindings, cells, fun, checks,
+    return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
-    unit.seed = gen.adj(nf.result) if flat else None
-    return unit
 
 
 def _names(node) -> set[str]:
