@@ -717,25 +717,18 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
     its source is read back from linecache and transformed again.
     """
     from . import pipeline
-    from .normalize import normalize
-    from .parsing import parse_function
 
-    key = ("jvp-top", fun.__code__, tuple(wrt), tuple(sorted(kinds.items())), backend)
-    unit = pipeline._units.get(key)
-    if unit is not None and unit.fun is fun:
-        return unit
-    with pipeline._lock:
-        unit = pipeline._units.get(key)
-        if unit is None or not pipeline._same_env(unit, fun):
-            node, info = parse_function(fun)
-            nf = normalize(node, info)
-            base = nf.name.strip("<>") or "f"
-            if base.endswith("_jvp") or base.endswith("_grad"):
-                base = base + "_"
-            unit = _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
-                            if base.endswith("_") else f"{base}_jvp")
-            pipeline._units[key] = unit
-        return unit
+    key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
+           tuple(sorted(kinds.items())), backend)
+
+    def make(nf, info):
+        base = nf.name.strip("<>") or "f"
+        if base.endswith("_jvp") or base.endswith("_grad"):
+            base = base + "_"
+        return _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
+                        if base.endswith("_") else f"{base}_jvp")
+
+    return pipeline.cached_top(key, fun, make)
 
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing):

@@ -299,14 +299,23 @@ def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) ->
 def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
            backend, recompute)
+
+    def make(nf, info):
+        return _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
+                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute)
+
+    return cached_top(key, fun, make)
+
+
+def cached_top(key, fun, make) -> Unit:
+    """The unit for ``key``, built by ``make(nf, info)`` from ``fun``'s normal form unless a
+    cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
         unit = _units.get(key)
         if unit is None or not _same_env(unit, fun) or not all(
                 c.valid() for c in unit.callees):
             node, info = parse_function(fun)
-            nf = normalize(node, info)
-            unit = _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                          fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute)
+            unit = make(normalize(node, info), info)
             _units[key] = unit
         return unit
 

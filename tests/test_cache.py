@@ -189,6 +189,14 @@ def test_redefined_direct_callee(tmp_path):
     assert s2sgrad.grad(mod.f)(1.0) == 8.0
 
 
+def test_redefined_callee_in_forward_mode(tmp_path):
+    mod = _load(tmp_path, "s2s_cache_forward", "def g(x):\n    return x * 2.0\n\n\n"
+                "def f(x):\n    return g(x) + x\n")
+    assert s2sgrad.jvp(mod.f, (1.0,), (1.0,))[1] == 3.0
+    _exec_into(mod, tmp_path / "cell_forward.py", "def g(x):\n    return x * 7.0\n")
+    assert s2sgrad.jvp(mod.f, (1.0,), (1.0,))[1] == 8.0
+
+
 def test_clear_cache_forces_a_new_transform(tmp_path):
     mod = _load(tmp_path, "s2s_cache_clear", FOUR)
     s2sgrad.grad(mod.f0)(X)
