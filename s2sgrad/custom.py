@@ -86,6 +86,8 @@ class Checkpoint:
     """A function whose reverse-mode derivative recomputes its forward sweep (see
     :func:`checkpoint`)."""
 
+    __s2s_checkpoint__ = True
+
     def __init__(self, fun: Callable):
         self.fun = fun
         for attr in ("__module__", "__name__", "__qualname__", "__doc__"):

@@ -192,3 +192,17 @@ def test_memory_falls_to_one_value_per_segment():
     np.testing.assert_allclose(ck, plain, rtol=1e-12, atol=1e-14)
     # 1,000 saved vectors unsegmented; 20 + one segment's 50 checkpointed
     assert ck_peak < 0.15 * plain_peak, (ck_peak, plain_peak)
+
+
+def test_ahead_of_time_module_recomputes_too(tmp_path):
+    import importlib.util
+
+    path = tmp_path / "ck_grad.py"
+    s2sgrad.emit(loop_checkpointed, str(path), argnums=(0, 1, 2))
+    spec = importlib.util.spec_from_file_location("ck_grad", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    w, c, h0 = _inputs()
+    assert "segment_grad_h_w_c(" in path.read_text()
+    assert_tree_close(module.grad_loop_checkpointed(w, c, h0),
+                      s2sgrad.grad(loop_plain, argnums=(0, 1, 2))(w, c, h0))
