@@ -6,7 +6,7 @@
 """
 
 from .aot import emit
-from .api import grad, source, value_and_grad
+from .api import grad, source, stages, value_and_grad
 from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
     GradientArgumentError,
@@ -22,7 +22,8 @@ from .transforms import hessian, hvp, jacfwd, jacrev, jvp, vjp
 __version__ = "0.1.0"
 
 __all__ = [
-    "grad", "value_and_grad", "source", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
+    "grad", "value_and_grad", "source", "stages", "jvp", "vjp", "jacfwd", "jacrev",
+    "hessian", "hvp",
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
     "stop_gradient", "checkpoint", "S2SGradError",
     "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
