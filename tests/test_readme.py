@@ -84,3 +84,27 @@ def test_readme_command_works_as_written(cmd, tmp_path):
     done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def _block_starting(text: str) -> str:
+    start = README.index(text)
+    return README[start:README.index("```", start)]
+
+
+def test_the_generated_sources_shown_are_real_output():
+    import numpy as np
+
+    import s2sgrad
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        from examples.mlp import loss
+        from examples.rnn import rnn_loss
+    finally:
+        sys.path.remove(str(ROOT))
+    shown = s2sgrad.grad(loss, argnums=(1, 2)).source
+    assert _block_starting("def loss_grad(x, w1, w2") == shown.rstrip() + "\n"
+    rng = np.random.default_rng(0)
+    W, xs = rng.normal(size=(4, 4)) * 0.5, rng.normal(size=(6, 4))
+    assert _block_starting("def rnn_loss_grad(W, xs") == \
+        s2sgrad.grad(rnn_loss).source_for(W, xs).rstrip() + "\n"
