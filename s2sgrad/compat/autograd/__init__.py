@@ -108,6 +108,7 @@ class _Derivative:
         self.__doc__ = getattr(fun, "__doc__", None)
         self._what = what
         self._fun = fun
+        self._argnum = None  # the argument a gradient is taken in, for nesting
 
     def __call__(self, *args, **kwargs):
         return self._call(*args, **kwargs)
@@ -118,16 +119,13 @@ class _Derivative:
 
 def _size_one(fun, args, kwargs, argnum, exc, with_value):
     """autograd accepts an output of size 1 (shape ``(1,)``, ``(1, 1)``) as a scalar:
-    differentiate it with a cotangent of ones. The function runs once more to show
-    its output."""
-    ans = fun(*args, **kwargs)
-    if _numpy.size(ans) != 1 or isinstance(ans, (tuple, list)):
-        raise exc
+    differentiate its sum instead. The function runs once more after the error."""
     if kwargs:
-        raise TypeError(f"{exc} (with keyword arguments only scalar outputs are supported; "
-                        "return a scalar, e.g. np.sum(...))") from None
-    _, cts = _transforms.vjp(_core(fun, len(args)), args, _numpy.ones_like(ans))
-    g = _pick(cts, argnum)
+        raise exc
+    ans = fun(*args)
+    if isinstance(ans, (tuple, list)) or _numpy.size(ans) != 1:
+        raise exc
+    g = _grad(_summed(fun, len(args)), argnums=argnum)(*args)
     return (ans, g) if with_value else g
 
 
@@ -136,7 +134,7 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
     make = _value_and_grad if with_value else _grad
     core = make(_core(fun), argnums=argnum)
     by_arity = {1: core}  # a NumPy function is wrapped for each number of arguments
-    wrapped = _core(fun) is not fun and not hasattr(fun, "_s2sgrad")
+    wrapped = _core(fun) is not fun and getattr(fun, "_s2sgrad", None) is None
 
     def call(*args, **kwargs):
         inner = core
@@ -147,11 +145,14 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
         try:
             return inner(*args, **kwargs)
         except ValueError as exc:
-            if not str(exc).startswith(_SCALAR_ONLY) or hasattr(fun, "_s2sgrad"):
+            if not str(exc).startswith(_SCALAR_ONLY) or \
+                    getattr(fun, "_s2sgrad", None) is not None:
                 raise
             return _size_one(fun, args, kwargs, argnum, exc, with_value)
 
-    return _Derivative(call, core, fun, what)
+    result = _Derivative(call, core, fun, what)
+    result._argnum = argnum
+    return result
 
 
 def grad(fun: Callable, argnum=0):
@@ -203,23 +204,64 @@ def multigrad_dict(fun: Callable):
     return _Derivative(gradfun, None, fun, "multigrad_dict")
 
 
+def _summed(fun, nargs: int):
+    """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
+    its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
+    if nargs == 1:
+        def total(x):
+            return _numpy.sum(fun(x))
+    elif nargs == 2:
+        def total(x, y):
+            return _numpy.sum(fun(x, y))
+    elif nargs == 3:
+        def total(x, y, z):
+            return _numpy.sum(fun(x, y, z))
+    elif nargs == 4:
+        def total(x, y, z, w):
+            return _numpy.sum(fun(x, y, z, w))
+    else:
+        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is called with "
+                                    f"{nargs} arguments; elementwise_grad and size-1 outputs "
+                                    "take at most 4 positional arguments")
+    total.__name__ = f"sum_of_{getattr(fun, '__name__', 'fun')}".replace("<lambda>", "lambda")
+    return total
+
+
 def elementwise_grad(fun: Callable, argnum=0):
     """``ones @ J``: the sum of each column of ``fun``'s Jacobian (its diagonal when the
-    Jacobian is diagonal), shaped like argument ``argnum``. The function runs once more
-    to learn the shape of its output."""
+    Jacobian is diagonal), shaped like argument ``argnum``.
+
+    Of a gradient (``elementwise_grad(elementwise_grad(f))``) it is the Hessian of the
+    summed function times ones, by forward mode over the gradient (the Hessian is
+    symmetric, so ``ones @ H == H @ ones``).
+    """
     argnum = _check_argnum(argnum)
+    inner = getattr(fun, "_s2sgrad", None)
+    if inner is not None:
+        if getattr(fun, "_argnum", None) != argnum or not _is_int(argnum):
+            raise GradientArgumentError("elementwise_grad of a gradient needs the same single "
+                                        "argnum as the inner derivative")
+
+        def of_gradient(*args):
+            tangents = _replace([None] * len(args), argnum, _ones_like(args[argnum]))
+            return _transforms.jvp(inner, args, tangents)[1]
+
+        return _Derivative(of_gradient, None, fun, "elementwise_grad")
+    by_arity: dict = {}
 
     def call(*args, **kwargs):
-        if kwargs:
-            raise TypeError("elementwise_grad: pass the arguments positionally")
-        ans = fun(*args)
-        if isinstance(ans, (tuple, list, dict)):
-            raise TypeError("elementwise_grad needs a function returning one array or float")
-        ones = 1.0 if isinstance(ans, float) else _numpy.ones_like(ans, dtype=float)
-        _, cts = _transforms.vjp(_core(fun, len(args)), args, ones)
-        return _pick(cts, argnum)
+        core = by_arity.get(len(args))
+        if core is None:
+            core = by_arity[len(args)] = _grad(_summed(fun, len(args)), argnums=argnum)
+        return core(*args, **kwargs)
 
-    return _Derivative(call, None, fun, "elementwise_grad")
+    result = _Derivative(call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad")
+    result._argnum = argnum
+    return result
+
+
+def _ones_like(x):
+    return 1.0 if isinstance(x, float) else _numpy.ones_like(x, dtype=float)
 
 
 def make_vjp(fun: Callable, argnum=0):

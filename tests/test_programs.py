@@ -1,0 +1,136 @@
+"""Real-style autograd programs (tests/programs/), run as written with autograd and with
+their imports switched to ``s2sgrad.compat.autograd``: the gradients must agree with each
+other and with central finite differences.
+
+A program that stops at an s2sgrad error today is listed in BLOCKED with the construct
+that stops it; the xfail is strict and limited to that error class, so a fix (or a
+different failure, such as a wrong gradient) shows up at once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+import re
+
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+
+import s2sgrad
+from s2sgrad.errors import S2SGradError
+
+autograd = pytest.importorskip("autograd")
+pytest.importorskip("scipy")
+
+import s2sgrad.compat.autograd as compat  # noqa: E402
+
+PROGRAMS = pathlib.Path(__file__).parent / "programs"
+NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
+
+# program -> (error class, the construct that stops it)
+BLOCKED: dict[str, tuple[type, str]] = {}
+
+
+def _switched(source: str) -> str:
+    """The program with ``autograd`` replaced by ``s2sgrad.compat.autograd`` in its imports."""
+    return re.sub(r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source,
+                  flags=re.MULTILINE)
+
+
+def _load(path: pathlib.Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def switched_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("switched")
+    for name in NAMES:
+        source = (PROGRAMS / f"{name}.py").read_text()
+        text = _switched(source)
+        assert "autograd" not in re.sub(r"s2sgrad\.compat\.autograd", "", "\n".join(
+            line for line in text.splitlines() if re.match(r"\s*(from|import) ", line))), name
+        (out / f"{name}.py").write_text(text)
+    return out
+
+
+def _both(name, switched_dir):
+    oracle = _load(PROGRAMS / f"{name}.py", f"ag_program_{name}")
+    ours = _load(switched_dir / f"{name}.py", f"s2s_program_{name}")
+    return oracle, ours
+
+
+def _params(name):
+    out = []
+    for n in NAMES:
+        marks = []
+        if n in BLOCKED:
+            cls, reason = BLOCKED[n]
+            marks.append(pytest.mark.xfail(strict=True, raises=cls, reason=reason))
+        out.append(pytest.param(n, marks=marks, id=n))
+    return out
+
+
+def _leaves_of(tree):
+    if isinstance(tree, dict):
+        return [leaf for k in sorted(tree) for leaf in _leaves_of(tree[k])]
+    if isinstance(tree, (list, tuple)):
+        return [leaf for v in tree for leaf in _leaves_of(v)]
+    return [tree]
+
+
+def _assert_same(actual, expected, rtol=1e-7, atol=1e-9):
+    """Same structure (container types included) and the same numbers."""
+    assert type(actual) is type(expected) or not isinstance(expected, (list, tuple, dict)), \
+        (type(actual), type(expected))
+    if isinstance(expected, dict):
+        assert sorted(actual) == sorted(expected)
+    a, e = _leaves_of(actual), _leaves_of(expected)
+    assert len(a) == len(e)
+    for x, y in zip(a, e):
+        assert np.shape(x) == np.shape(y), (np.shape(x), np.shape(y))
+        np.testing.assert_allclose(x, y, rtol=rtol, atol=atol)
+
+
+def test_every_program_imports_autograd():
+    assert len(NAMES) >= 25
+    for name in NAMES:
+        source = (PROGRAMS / f"{name}.py").read_text()
+        assert re.search(r"^(import|from) autograd", source, re.MULTILINE), name
+        assert "s2sgrad" not in source, name
+
+
+@pytest.mark.parametrize("name", _params("loss"))
+def test_gradient_matches_autograd(name, switched_dir):
+    oracle, ours = _both(name, switched_dir)
+    argnum = getattr(oracle, "ARGNUM", 0)
+    expected = autograd.grad(oracle.loss, argnum)(*oracle.inputs())
+    args = ours.inputs()
+    actual = compat.grad(ours.loss, argnum)(*args)
+    _assert_same(actual, expected)
+    nums = (argnum,) if isinstance(argnum, int) else argnum
+    grads = (actual,) if isinstance(argnum, int) else actual
+    for n, g in zip(nums, grads):
+        assert_tree_close(g, numerical_grad(ours.loss, ours.inputs(), n), rtol=1e-5, atol=1e-6)
+
+
+RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, id=n, marks=[pytest.mark.xfail(strict=True, raises=RESULT_BLOCKED[n][0],
+                                                   reason=RESULT_BLOCKED[n][1])]
+                 if n in RESULT_BLOCKED else []) for n in RESULTS])
+def test_result_matches_autograd(name, switched_dir):
+    oracle, ours = _both(name, switched_dir)
+    _assert_same(ours.result(), oracle.result())
+
+
+def test_switched_numpy_is_numpy(switched_dir):
+    ours = _load(switched_dir / "mlp_tanh.py", "s2s_program_mlp_tanh_np")
+    assert ours.np is np and ours.npr is np.random
+    assert s2sgrad.grad(ours.loss)(*ours.inputs()) is not None
