@@ -18,6 +18,7 @@ like their argument, outputs of size 1 accepted as scalars) and map onto
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sys
 import types
@@ -131,6 +132,8 @@ def _size_one(fun, args, kwargs, argnum, exc, with_value):
 
 def _scalar_grad(fun, argnum, with_value: bool, what: str):
     argnum = _check_argnum(argnum)
+    if isinstance(fun, functools.partial):
+        return _partial_grad(fun, argnum, with_value, what)
     make = _value_and_grad if with_value else _grad
     core = make(_core(fun), argnums=argnum)
     by_arity = {1: core}  # a NumPy function is wrapped for each number of arguments
@@ -153,6 +156,21 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
     result = _Derivative(call, core, fun, what)
     result._argnum = argnum
     return result
+
+
+def _partial_grad(fun: functools.partial, argnum, with_value: bool, what: str):
+    """``grad(partial(f, *bound, **kw), argnum)``: the gradient of ``f`` in argument
+    ``argnum + len(bound)``, called with the bound arguments in front."""
+    def shifted(a):
+        return a + len(fun.args) if a >= 0 else a
+
+    inner_argnum = shifted(argnum) if _is_int(argnum) else tuple(map(shifted, argnum))
+    inner = _scalar_grad(fun.func, inner_argnum, with_value, what)
+
+    def call(*args, **kwargs):
+        return inner(*fun.args, *args, **{**fun.keywords, **kwargs})
+
+    return _Derivative(call, None, fun, what)
 
 
 def grad(fun: Callable, argnum=0):

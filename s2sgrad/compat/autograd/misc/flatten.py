@@ -7,8 +7,9 @@
     >>> unflatten(flat)["a"][1].shape
     (1, 2)
 
-Dict entries are taken in sorted key order; leaves come back as floats (scalars) or
-float arrays of their original shape.
+Dict entries are read in sorted key order (and rebuilt in their own order); leaves
+come back as float arrays of their original shape (0-d arrays for scalars), as
+autograd's do.
 """
 
 from __future__ import annotations
@@ -22,26 +23,24 @@ def _leaves(value, out: list) -> object:
         return (type(value), [_leaves(v, out) for v in value])
     if isinstance(value, dict):
         keys = sorted(value)
-        return (dict, keys, [_leaves(value[k], out) for k in keys])
+        return (dict, keys, [_leaves(value[k], out) for k in keys], list(value))
     arr = np.asarray(value)
     out.append(np.ravel(arr))
-    return ("leaf", arr.shape, np.ndim(value) == 0 and not isinstance(value, np.ndarray))
+    return ("leaf", arr.shape)
 
 
 def _build(skeleton, flat, start: int):
     kind = skeleton[0]
     if kind == "leaf":
-        _, shape, scalar = skeleton
+        shape = skeleton[1]
         size = int(np.prod(shape, dtype=int))
-        part = flat[start:start + size]
-        value = float(part[0]) if scalar else np.reshape(part, shape)
-        return value, start + size
+        return np.reshape(flat[start:start + size], shape), start + size
     if kind is dict:
-        _, keys, parts = skeleton
+        _, keys, parts, order = skeleton
         out = {}
         for k, p in zip(keys, parts):
             out[k], start = _build(p, flat, start)
-        return out, start
+        return {k: out[k] for k in order}, start
     items = []
     for p in skeleton[1]:
         item, start = _build(p, flat, start)
