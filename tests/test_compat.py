@@ -431,3 +431,39 @@ def test_switched_program_uses_s2sgrad_rules():
     g = sg.grad(f)
     assert_tree_close(g(X), numerical_grad(f, (X,), 0), rtol=1e-6)
     assert "np.tanh" in s2sgrad.grad(f).source_for(X)
+
+
+def test_grad_and_aux_and_tensor_jacobian_product():
+    def f(x, y):
+        return np.sum(np.tanh(x) * y), {"norm": np.sum(x ** 2)}
+
+    def af(x, y):
+        return anp.sum(anp.tanh(x) * y), {"norm": anp.sum(x ** 2)}
+
+    g, aux = sg.grad_and_aux(f)(X, Y)
+    ag_g, ag_aux = ag.grad_and_aux(af)(X, Y)
+    assert_tree_close(g, ag_g)
+    assert np.isclose(aux["norm"], getattr(ag_aux["norm"], "_value", ag_aux["norm"]))
+    v = RS.randn(3)
+    vec = SG_VECTOR["vec"]
+    assert_tree_close(sg.tensor_jacobian_product(vec, 0)(X, Y, v),
+                      ag.tensor_jacobian_product(AG_VECTOR["vec"], 0)(X, Y, v), rtol=1e-10)
+
+
+def test_vjp_cotangent_must_have_the_output_shape():
+    vjp, ans = sg.make_vjp(SG_VECTOR["vec"])(X, Y)
+    for bad in (np.ones(1), 1.0, np.ones((3, 1))):
+        with pytest.raises(ValueError, match="cotangent has shape"):
+            vjp(bad)
+
+
+def test_grad_of_partial():
+    import functools
+
+    f = SG_SCALAR["quartic"]
+    af = AG_SCALAR["quartic"]
+    assert_tree_close(sg.grad(functools.partial(f, y=Y))(X), ag.grad(functools.partial(
+        af, y=Y))(X))
+    assert_tree_close(sg.grad(functools.partial(f, X))(Y), ag.grad(functools.partial(af, X))(Y))
+    value, g = sg.value_and_grad(functools.partial(f, X), -1)(Y)
+    assert_tree_close(g, ag.grad(af, 1)(X, Y))

@@ -293,6 +293,11 @@ def make_vjp(fun: Callable, argnum=0):
         ans = fun(*args)
 
         def vjp(g):
+            if isinstance(ans, (tuple, list, dict)):
+                raise TypeError("make_vjp needs a function returning one array or float")
+            if _numpy.shape(g) != _numpy.shape(ans):
+                raise ValueError(f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
+                                 f"output has shape {_numpy.shape(ans)}")
             _, cts = _transforms.vjp(_core(fun, len(args)), args, g)
             return _pick(cts, argnum)
 
@@ -394,7 +399,8 @@ def make_hvp(fun: Callable, argnum=0):
 
 
 def vector_jacobian_product(fun: Callable, argnum=0):
-    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v @ J`` for argument ``argnum``."""
+    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v @ J`` for argument ``argnum``,
+    ``v`` of the output's shape."""
     make = make_vjp(fun, argnum)
 
     def call(*args):
@@ -404,10 +410,28 @@ def vector_jacobian_product(fun: Callable, argnum=0):
     return _Derivative(call, None, fun, "vector_jacobian_product")
 
 
+tensor_jacobian_product = vector_jacobian_product
+
+
+def grad_and_aux(fun: Callable, argnum=0):
+    """For ``fun`` returning ``(loss, aux)``: ``(grad of loss, aux)``."""
+    argnum = _check_argnum(argnum)
+    core = _value_and_grad(_core(fun), argnums=argnum)
+
+    def call(*args, **kwargs):
+        value, g = core(*args, **kwargs)
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise TypeError("grad_and_aux needs a function returning (loss, aux)")
+        return g, value[1]
+
+    return _Derivative(call, None, fun, "grad_and_aux")
+
+
 __all__ = [
     "grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
     "hessian_tensor_product", "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp",
-    "vector_jacobian_product", "deriv", "grad_named", "multigrad_dict", "primitive",
+    "vector_jacobian_product", "tensor_jacobian_product", "grad_and_aux", "deriv",
+    "grad_named", "multigrad_dict", "primitive",
     "numpy", "dict", "isinstance", "list", "tuple", "type",
 ]
 
