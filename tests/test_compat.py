@@ -467,3 +467,16 @@ def test_grad_of_partial():
     assert_tree_close(sg.grad(functools.partial(f, X))(Y), ag.grad(functools.partial(af, X))(Y))
     value, g = sg.value_and_grad(functools.partial(f, X), -1)(Y)
     assert_tree_close(g, ag.grad(af, 1)(X, Y))
+
+
+def test_a_half_switched_program_is_told_to_switch_its_imports(tmp_path):
+    import importlib.util
+
+    path = tmp_path / "half_switched.py"
+    path.write_text("import autograd.numpy as np\n\n\ndef loss(x):\n    return np.sum(x ** 2)\n")
+    spec = importlib.util.spec_from_file_location("half_switched", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(S2SGradError, match=r"(?s)half_switched.py:5.*hint: this module imports "
+                       r"autograd itself \(np\).*s2sgrad.compat.autograd.numpy"):
+        sg.grad(module.loss)(X)

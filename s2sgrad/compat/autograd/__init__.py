@@ -30,7 +30,7 @@ from ... import rules as _rules
 from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import value_and_grad as _value_and_grad
-from ...errors import GradientArgumentError
+from ...errors import GradientArgumentError, TransformError
 from .extend import primitive
 
 # ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy itself
@@ -130,6 +130,28 @@ def _size_one(fun, args, kwargs, argnum, exc, with_value):
     return (ans, g) if with_value else g
 
 
+def _autograd_names(fun) -> list[str]:
+    """Global names of ``fun`` bound to autograd itself (a program half switched)."""
+    names = []
+    for name, value in getattr(fun, "__globals__", {}).items():
+        where = value.__name__ if isinstance(value, types.ModuleType) else \
+            getattr(value, "__module__", None)
+        if isinstance(where, str) and (where == "autograd" or where.startswith("autograd.")):
+            names.append(name)
+    return names
+
+
+def _explain_autograd_imports(fun, exc: TransformError):
+    """Re-raise ``exc`` with a hint when ``fun``'s module still imports autograd."""
+    names = _autograd_names(fun)
+    if names:
+        listed = ", ".join(sorted(names))
+        hint = (f"this module imports autograd itself ({listed}), whose wrapped functions "
+                "s2sgrad cannot read: import from s2sgrad.compat.autograd instead "
+                "(e.g. import s2sgrad.compat.autograd.numpy as np)")
+        raise type(exc)(exc.msg, exc.filename, exc.lineno, exc.col, exc.line, hint) from exc
+
+
 def _scalar_grad(fun, argnum, with_value: bool, what: str):
     argnum = _check_argnum(argnum)
     if isinstance(fun, functools.partial):
@@ -147,6 +169,9 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
                 inner = by_arity[len(args)] = make(_core(fun, len(args)), argnums=argnum)
         try:
             return inner(*args, **kwargs)
+        except TransformError as exc:
+            _explain_autograd_imports(fun, exc)
+            raise
         except ValueError as exc:
             if not str(exc).startswith(_SCALAR_ONLY) or \
                     getattr(fun, "_s2sgrad", None) is not None:
