@@ -480,3 +480,18 @@ def test_a_half_switched_program_is_told_to_switch_its_imports(tmp_path):
     with pytest.raises(S2SGradError, match=r"(?s)half_switched.py:5.*hint: this module imports "
                        r"autograd itself \(np\).*s2sgrad.compat.autograd.numpy"):
         sg.grad(module.loss)(X)
+
+
+def test_getval_stops_the_gradient():
+    from autograd.tracer import getval as ag_getval
+
+    from s2sgrad.compat.autograd.tracer import getval
+
+    def f(x):
+        return np.sum(x * getval(x) ** 2)
+
+    def af(x):
+        return anp.sum(x * ag_getval(x) ** 2)
+
+    assert_tree_close(sg.grad(f)(X), ag.grad(af)(X))
+    assert_tree_close(sg.grad(f)(X), X ** 2)

@@ -178,3 +178,31 @@ def test_switched_numpy_is_numpy(switched_dir):
     ours = _load(switched_dir / "mlp_tanh.py", "s2s_program_mlp_tanh_np")
     assert ours.np is np and ours.npr is np.random
     assert s2sgrad.grad(ours.loss)(*ours.inputs()) is not None
+
+
+def _array_argnum(name):
+    text = (PROGRAMS / f"{name}.py").read_text()
+    return "ARGNUM" not in text or "ARGNUM = 0" in text or "ARGNUM = 1" in text
+
+
+FORWARD_BLOCKED: dict[str, tuple[type, str]] = {}
+NO_FORWARD_ORACLE = {"primitive_defvjp"}  # defvjp only: autograd has no JVP to compare with
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, id=n, marks=[pytest.mark.xfail(strict=True, raises=(
+        FORWARD_BLOCKED.get(n) or BLOCKED[n])[0], reason=(FORWARD_BLOCKED.get(n) or BLOCKED[n])[1])]
+        if n in FORWARD_BLOCKED or n in BLOCKED else []) for n in NAMES
+    if _array_argnum(n) and n not in NO_FORWARD_ORACLE])
+def test_forward_mode_matches_autograd(name, switched_dir):
+    """make_jvp along a random direction, for programs differentiated in one array."""
+    oracle, ours = _both(name, switched_dir)
+    argnum = getattr(oracle, "ARGNUM", 0)
+    args = ours.inputs()
+    if not isinstance(args[argnum], np.ndarray):
+        pytest.skip("differentiated in a tree of arrays")
+    v = np.random.RandomState(1).randn(*args[argnum].shape)
+    ans, dot = compat.make_jvp(ours.loss, argnum)(*args)(v)
+    aans, adot = autograd.make_jvp(oracle.loss, argnum)(*oracle.inputs())(v)
+    np.testing.assert_allclose(ans, aans, rtol=1e-10)
+    np.testing.assert_allclose(dot, adot, rtol=1e-7, atol=1e-9)
