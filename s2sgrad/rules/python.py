@@ -1,134 +1,117 @@
-"""Reverse-mode rules for Python operators, builtins and the ``math`` module."""
+"""Python operators, builtins and the ``math`` module.
 
-# ruff: noqa: F811
+``operator.add``, ``sub``, ``mul``, ``truediv``, ``pow``, ``matmul``, ``neg`` and ``pos``
+share the NumPy rules (a BinOp and the ufunc have the same derivative); the operator
+functions are only keys for BinOp/UnaryOp nodes.
+"""
+
 from __future__ import annotations
 
 import math
 import operator
 
-import numpy as np
-
-from ..runtime import (
-    builtin_sum_adjoint,
-    safe_log,
-    unbroadcast,
-    unstack,
-)
-from . import adjoint, d, nondifferentiable
+from ..runtime import builtin_sum_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast, \
+    unstack
+from .registry import d, elementwise, linear, linear_in, rule, t
 
 
-@adjoint("operator.mod", elementwise=True)
-def mod(z, x, y):
-    d[x] = unbroadcast(d[z], x)
-    d[y] = unbroadcast(-d[z] * ((x - z) / y), y)
+@elementwise("operator.mod")
+def mod(g, z, x, y):
+    return g, -g * ((x - z) / y)
 
 
-# operator.add, sub, mul, truediv, pow, matmul, neg and pos share the NumPy rules
-# (rules/numpy.py): a BinOp and the ufunc have the same derivative.
-
-
-@adjoint("builtins.abs", elementwise=True)
-def builtin_abs(z, x):
-    d[x] = d[z] * np.sign(x)
-
-
-@adjoint("builtins.sum")
+@rule("builtins.sum")
 def builtin_sum(z, iterable, start=0):
     d[iterable] = builtin_sum_adjoint(d[z], iterable)
     d[start] = unbroadcast(d[z], start)
+    t[z] = sum(t[iterable], t[start])
 
 
-@adjoint("builtins.max", "builtins.min")
+@rule("builtins.max", "builtins.min")
 def builtin_max(z, a, b):
     d[a] = d[z] * (z is a)
     d[b] = d[z] * (z is not a)
+    t[z] = t[a] * (z is a) + t[b] * (z is not a)
 
 
-@adjoint("builtins.list", "builtins.tuple", linear=True)
+@linear("builtins.list", "builtins.tuple")
 def builtin_list(z, iterable):
     d[iterable] = unstack(d[z], iterable)
 
 
-@adjoint("math.sin", elementwise=True)
-def math_sin(y, x):
-    d[x] = d[y] * math.cos(x)
+linear_in(builtin_sum_adjoint, "g")
 
 
-@adjoint("math.cos", elementwise=True)
-def math_cos(y, x):
-    d[x] = -d[y] * math.sin(x)
+@elementwise("math.sin")
+def math_sin(g, y, x):
+    return g * math.cos(x)
 
 
-@adjoint("math.tan", elementwise=True)
-def math_tan(y, x):
-    d[x] = d[y] * (1.0 + y * y)
+@elementwise("math.cos")
+def math_cos(g, y, x):
+    return -g * math.sin(x)
 
 
-@adjoint("math.tanh", elementwise=True)
-def math_tanh(y, x):
-    d[x] = d[y] * (1.0 - y * y)
+@elementwise("math.tan")
+def math_tan(g, y, x):
+    return g * (1.0 + y * y)
 
 
-@adjoint("math.exp", elementwise=True)
-def math_exp(y, x):
-    d[x] = d[y] * y
+@elementwise("math.tanh")
+def math_tanh(g, y, x):
+    return g * (1.0 - y * y)
 
 
-@adjoint("math.expm1", elementwise=True)
-def math_expm1(y, x):
-    d[x] = d[y] * (y + 1.0)
+@elementwise("math.exp")
+def math_exp(g, y, x):
+    return g * y
 
 
-@adjoint("math.log", elementwise=True)
-def math_log(y, x):
-    d[x] = d[y] / x
+@elementwise("math.expm1")
+def math_expm1(g, y, x):
+    return g * (y + 1.0)
 
 
-@adjoint("math.log1p", elementwise=True)
-def math_log1p(y, x):
-    d[x] = d[y] / (1.0 + x)
+@elementwise("math.log")
+def math_log(g, y, x):
+    return g / x
 
 
-@adjoint("math.sqrt", elementwise=True)
-def math_sqrt(y, x):
-    d[x] = d[y] / (2.0 * y)
+@elementwise("math.log1p")
+def math_log1p(g, y, x):
+    return g / (1.0 + x)
 
 
-@adjoint("math.atan", elementwise=True)
-def math_atan(y, x):
-    d[x] = d[y] / (1.0 + x * x)
+@elementwise("math.sqrt")
+def math_sqrt(g, y, x):
+    return g / (2.0 * y)
 
 
-@adjoint("math.sinh", elementwise=True)
-def math_sinh(y, x):
-    d[x] = d[y] * math.cosh(x)
+@elementwise("math.atan")
+def math_atan(g, y, x):
+    return g / (1.0 + x * x)
 
 
-@adjoint("math.cosh", elementwise=True)
-def math_cosh(y, x):
-    d[x] = d[y] * math.sinh(x)
+@elementwise("math.sinh")
+def math_sinh(g, y, x):
+    return g * math.cosh(x)
 
 
-@adjoint("math.pow", elementwise=True)
-def math_pow(z, x, y):
-    d[x] = d[z] * y * x ** (y - 1)
-    d[y] = d[z] * z * safe_log(x)
+@elementwise("math.cosh")
+def math_cosh(g, y, x):
+    return g * math.sinh(x)
 
 
-@adjoint("math.hypot", elementwise=True)
-def math_hypot(z, x, y):
-    d[x] = d[z] * x / z
-    d[y] = d[z] * y / z
+@elementwise("math.pow", unbroadcast=False)
+def math_pow(g, z, x, y):
+    return g * power_slope(x, y), g * z * safe_log(x)
 
 
-nondifferentiable(
-    "builtins.len", "builtins.range", "builtins.int", "builtins.bool", "builtins.str",
-    "builtins.isinstance", "builtins.print", "builtins.type", "builtins.round",
-    "builtins.hasattr", "builtins.repr", "builtins.sorted", "builtins.any", "builtins.all",
-    "math.floor", "math.ceil", "math.isnan", "math.isinf", "math.isfinite", "math.trunc",
-    "builtins.divmod",
-)
-# operator.* names are only used as keys for BinOp/UnaryOp nodes
+@elementwise("math.hypot", unbroadcast=False)
+def math_hypot(g, z, x, y):
+    return g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)
+
+
 BINOP_PRIMITIVES = {
     "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
     "Pow": operator.pow, "Mod": operator.mod, "MatMult": operator.matmul,
