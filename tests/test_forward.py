@@ -19,14 +19,9 @@ import s2sgrad
 import s2sgrad.rules
 from s2sgrad.forward import FORWARD_HELPERS
 from s2sgrad.runtime import (
+    add,
     add_at_value,
     broadcast_tangent,
-    einsum_tangent,
-    norm_tangent,
-    sort_tangent,
-)
-from s2sgrad.runtime import (
-    add,
     builtin_sum_adjoint,
     clip_adjoint,
     concatenate_adjoint,
@@ -38,14 +33,16 @@ from s2sgrad.runtime import (
     dot_left,
     dot_right,
     einsum_adjoint,
+    einsum_tangent,
     fresh_adjoint,
     hstack_adjoint,
     inner_left,
-    linspace_adjoint,
     inner_right,
+    linspace_adjoint,
     matmul_left,
     matmul_right,
     norm_adjoint,
+    norm_tangent,
     outer_left,
     outer_right,
     part,
@@ -60,6 +57,7 @@ from s2sgrad.runtime import (
     snapshot,
     solve_adjoint,
     sort_adjoint,
+    sort_tangent,
     stack_adjoint,
     take_adjoint,
     tensordot_left,

@@ -1637,6 +1637,156 @@ def f_astype(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype(float))
 
 
+# -- issue 10: rules that read the wrong argument or claimed no derivative ---------------
+
+
+@case("np.einsum", args=gen(N(3, 4)))
+def f_einsum_sublist_transpose(x):
+    return np.sum(np.sin(np.einsum(x, [0, 1], [1, 0])) * np.arange(12.0).reshape(4, 3))
+
+
+@case("np.einsum", args=gen(N(3, 4), N(4, 5)), argnums=AB)
+def f_einsum_sublist_matmul(x, y):
+    return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2], [0, 2])))
+
+
+@case("np.einsum", args=gen(N(3, 4), N(4, 5)), argnums=AB,
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_sublist_implicit(x, y):
+    return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2])))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_trace(x):
+    return np.sin(np.einsum("ii->", x))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_diagonal(x):
+    return np.sum(np.sin(np.einsum("ii->i", x)) * np.arange(4.0))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_trace_implicit(x):
+    return np.sin(np.einsum("ii", x))
+
+
+@case("np.einsum", args=gen(N(2, 3, 4), N(2, 4, 5)), argnums=AB)
+def f_einsum_ellipsis(x, y):
+    return np.sum(np.sin(np.einsum("...ij,...jk->...ik", x, y)))
+
+
+@case("np.einsum", args=gen(N(2, 3, 4), N(4)), argnums=AB)
+def f_einsum_ellipsis_broadcast(x, y):
+    return np.sum(np.sin(np.einsum("...j,j->...", x, y)))
+
+
+@case("np.linspace", args=[gen(N(), N()), gen(F(), F())], argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace(a, b):
+    return np.sum(np.sin(np.linspace(a, b, 5)) * np.arange(5.0))
+
+
+@case("np.linspace", args=gen(N(3), N(3)), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_arrays(a, b):
+    return np.sum(np.sin(np.linspace(a, b, num=4, endpoint=False, axis=1)) * np.arange(4.0))
+
+
+@case("np.linspace", args=gen(N(2), N()), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_axis0(a, b):
+    return np.sum(np.sin(np.linspace(a, b, 3)) ** 2)
+
+
+@case("np.linspace", args=gen(N(), N()), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_retstep(a, b):
+    values, step = np.linspace(a, b, 4, retstep=True)
+    return np.sum(np.sin(values)) + step * step
+
+
+@case("np.logspace", args=[gen(U(-1, 1), U(-1, 1)), gen(U(-1, 1, 3), U(-1, 1, 3))], argnums=AB,
+      autograd="autograd has no derivative of np.logspace")
+def f_logspace(a, b):
+    return np.sum(np.sin(np.logspace(a, b, 4)))
+
+
+@case("np.logspace", args=gen(U(-1, 1), U(-1, 1), U(1.5, 3.0)), argnums=(0, 1, 2),
+      autograd="autograd has no derivative of np.logspace")
+def f_logspace_base(a, b, base):
+    return np.sum(np.sin(np.logspace(a, b, 3, base=base)))
+
+
+@case("np.heaviside", args=gen(N(5), N(5)), argnums=AB,
+      autograd="autograd has no derivative of np.heaviside in x2")
+def f_heaviside(x, h):
+    return np.sum(np.heaviside(np.where(x > 0.5, 0.0, x), h) * x)
+
+
+# -- issue 10: singular points of smooth functions (true derivatives are finite) ---------
+
+ZEROS3 = gen(np.zeros(3))
+HALF_ZEROS = gen(np.array([0.0, 1.5, 0.0, -0.7]))
+
+
+@case("np.power", args=[ZEROS3, gen(F())])
+def f_pow_zero_exponent(x):
+    return np.sum(x ** 0 + x)
+
+
+@case("np.power", args=[ZEROS3, gen(F()), gen(0.0)])
+def f_pow_integer_exponents(x):
+    total = 0.0
+    for k in range(3):
+        total = total + x ** k
+    return np.sum(total)
+
+
+@case("np.power", args=[ZEROS3, gen(0.0)])
+def f_pow_float_integer_exponents(x):
+    total = 0.0
+    for k in [0.0, 1.0, 2.0, 3.0]:
+        total = total + x ** k
+    return np.sum(total)
+
+
+@case("np.power", args=[gen(0.0), gen(np.zeros(3))])
+def f_power_array_exponent(x):
+    return np.sum(np.power(x, np.array([0.0, 1.0, 2.0])) + x)
+
+
+@case("np.std", args=[gen(N(1)), gen(N(3, 1))], autograd="autograd gives NaN here")
+def f_std_one_element(x):
+    return np.sum(np.std(x, axis=-1)) + np.sum(x)
+
+
+@case("np.prod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [0.0, 0.0]]))],
+      autograd="autograd gives NaN at zeros")
+def f_prod_zeros(x):
+    return np.prod(x) + np.sum(np.prod(x, axis=0)) + np.sum(np.prod(x, axis=-1))
+
+
+@case("np.cumprod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [1.5, 0.5]]))],
+      autograd="autograd has no derivative of np.cumprod")
+def f_cumprod_zeros(x):
+    return np.sum(np.sin(np.cumprod(x))) + np.sum(np.sin(np.cumprod(x, axis=0)))
+
+
+@case("np.linalg.norm", args=[ZEROS3, gen(np.zeros((2, 3)))], autograd="autograd gives NaN")
+def f_norm_zero(x):
+    return np.linalg.norm(x) * 0.0 + np.sum(x)
+
+
+@case("np.hypot", args=gen(np.zeros(3), np.array([0.0, 1.0, -2.0])), argnums=AB,
+      autograd="autograd gives NaN at the origin")
+def f_hypot_origin(x, y):
+    return np.sum(np.hypot(x, y) * 0.0 + x + y)
+
+
 # -- running the table ------------------------------------------------------------------
 
 
@@ -1663,6 +1813,34 @@ def _args(path, i, c):
 def test_every_rule_has_a_case():
     missing = sorted(_registered_paths() - set(CASES))
     assert not missing, f"reverse rules without a case in tests/test_rules.py: {missing}"
+
+
+def test_every_rule_has_both_modes():
+    """One registration gives the reverse and the forward template of every primitive."""
+    missing = sorted(p.path for p in s2sgrad.rules.all_primitives()
+                     if p.kind not in ("", "helper") and (p.reverse is None or p.forward is None))
+    assert not missing, f"rules without both modes: {missing}"
+
+
+def _tangents(args, nums, rng):
+    return [rng.standard_normal(np.shape(a)) if i in nums and not isinstance(a, float)
+            else (float(rng.standard_normal()) if i in nums else None)
+            for i, a in enumerate(args)]
+
+
+@pytest.mark.parametrize("path,i,c", PARAMS)
+def test_rule_forward_mode(path, i, c):
+    """The same table in forward mode: jvp against central differences."""
+    args = _args(path, i, c)
+    nums = (c.argnums,) if isinstance(c.argnums, int) else tuple(c.argnums)
+    tangents = _tangents(args, nums, np.random.default_rng(7 + i))
+    out, dot = s2sgrad.jvp(c.fn, args, tangents)
+    eps = 1e-6
+    plus = [a if v is None else a + eps * v for a, v in zip(args, tangents)]
+    minus = [a if v is None else a - eps * v for a, v in zip(args, tangents)]
+    fd = (np.asarray(c.fn(*plus), dtype=float) - np.asarray(c.fn(*minus), dtype=float)) / (
+        2 * eps)
+    np.testing.assert_allclose(dot, fd, rtol=max(c.rtol, 1e-5), atol=max(c.atol, 1e-5))
 
 
 def test_table_names_registered_rules():

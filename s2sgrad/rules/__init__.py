@@ -7,6 +7,14 @@ the runtime helpers generated code calls) and ``nondiff.py`` (functions without 
 derivative). See :mod:`.registry` for how a rule is written.
 """
 
+from . import elementwise as _elementwise  # noqa: E402, F401, I001
+from . import helpers as _helpers  # noqa: E402, F401
+from . import linalg as _linalg  # noqa: E402, F401
+from . import nondiff as _nondiff  # noqa: E402, F401
+from . import products as _products  # noqa: E402, F401
+from . import python as _python  # noqa: E402, F401
+from . import reductions as _reductions  # noqa: E402, F401
+from . import shape as _shape  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,
@@ -34,12 +42,3 @@ from .registry import (  # noqa: F401
     t,
 )
 from .registry import elementwise as elementwise_rule  # noqa: F401
-
-from . import elementwise as _elementwise  # noqa: E402, F401, I001
-from . import shape as _shape  # noqa: E402, F401
-from . import reductions as _reductions  # noqa: E402, F401
-from . import products as _products  # noqa: E402, F401
-from . import linalg as _linalg  # noqa: E402, F401
-from . import python as _python  # noqa: E402, F401
-from . import helpers as _helpers  # noqa: E402, F401
-from . import nondiff as _nondiff  # noqa: E402, F401

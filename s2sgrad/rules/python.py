@@ -10,8 +10,14 @@ from __future__ import annotations
 import math
 import operator
 
-from ..runtime import builtin_sum_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast, \
-    unstack
+from ..runtime import (
+    builtin_sum_adjoint,
+    power_slope,
+    ratio_or_zero,
+    safe_log,
+    unbroadcast,
+    unstack,
+)
 from .registry import d, elementwise, linear, linear_in, rule, t
 
 
