@@ -331,12 +331,38 @@ def ratio_or_zero(n, d):
 def power_slope(x, k):
     """``k * x ** (k - 1)``, the derivative of ``x ** k`` in ``x``: exactly 0 where
     ``k == 0`` (also at ``x == 0``, where the formula would give ``0 * inf``)."""
+    return power_term(x, k, 1)
+
+
+def _falling(k, n):
+    out = 1.0
+    for i in range(n):
+        out = out * (k - i)
+    return out
+
+
+def power_term(x, k, n):
+    """``k (k - 1) ... (k - n + 1) x ** (k - n)``, the ``n``-th derivative of ``x ** k`` in
+    ``x``: exactly 0 where the factor is 0 (an integer ``0 <= k < n``), also at ``x == 0``."""
+    factor = _falling(k, n)
     if np.ndim(k) == 0 and not hasattr(k, "shape"):
-        if k == 0:
+        if factor == 0:
             return 0.0 * x
-        return k * x ** (k - 1)
-    zero = np.equal(k, 0)
-    return np.where(zero, 0.0, k * x ** np.where(zero, 1, k - 1))
+        return factor * x ** (k - n)
+    zero = np.equal(factor, 0)
+    return np.where(zero, 0.0, factor * x ** np.where(zero, n, k - n))
+
+
+def power_term_dk(x, k, n):
+    """Derivative of ``power_term(x, k, n)`` in ``k`` (``x > 0``; 0 where ``x <= 0``)."""
+    slope = 0.0
+    for i in range(n):
+        part = 1.0
+        for j in range(n):
+            if j != i:
+                part = part * (k - j)
+        slope = slope + part
+    return slope * x ** (k - n) + power_term(x, k, n) * safe_log(x)
 
 
 def clip_adjoint(g, x, lo, hi):

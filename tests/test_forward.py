@@ -48,6 +48,7 @@ from s2sgrad.runtime import (
     part,
     pop_adjoint,
     power_slope,
+    power_term,
     prod_adjoint,
     ratio_or_zero,
     reduce_adjoint,
@@ -256,6 +257,12 @@ def h_ratio(n, m):
     0.5, 3.0, 3), argnums=(0, 1))
 def h_power_slope(x, k):
     return power_slope(x, k)
+
+
+@helper_case("power_term", lambda rng: rng.uniform(0.5, 2.0, 3), lambda rng: rng.uniform(
+    0.5, 3.0, 3), argnums=(0, 1))
+def h_power_term(x, k):
+    return power_term(x, k, 2)
 
 
 @helper_case("linspace_adjoint", _r(5, 2), _r(2), _r(2), argnums=(0,))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import runtime
-from ..runtime import output_seed, power_slope, safe_log
+from ..runtime import output_seed, power_slope, power_term, power_term_dk, safe_log
 from .registry import linear_in, rule, t
 
 linear_in(runtime.add, "a", "b")
@@ -39,4 +39,9 @@ def safe_log_t(y, x):
 
 @rule(power_slope)
 def power_slope_t(y, x, k):
-    t[y] = t[x] * k * power_slope(x, k - 1) + t[k] * (y * safe_log(x) + x ** (k - 1))
+    t[y] = t[x] * power_term(x, k, 2) + t[k] * power_term_dk(x, k, 1)
+
+
+@rule(power_term)
+def power_term_t(y, x, k, n):
+    t[y] = t[x] * power_term(x, k, n + 1) + t[k] * power_term_dk(x, k, n)
