@@ -173,7 +173,7 @@ def subtract(g, y, x1, x2):
 
 @elementwise("numpy.multiply", "operator.mul")
 def multiply(g, y, x1, x2):
-    return g * x2, g * x1
+    return g * x2, x1 * g
 
 
 @elementwise("numpy.divide", "numpy.true_divide", "operator.truediv")

@@ -333,6 +333,14 @@ def _negated(expr):
     return False, expr
 
 
+def _g_first(expr, g: str):
+    """``a * g`` -> ``g * a``: adjoints read ``d[y] * ...``; tangents keep the written order."""
+    if isinstance(expr, gast.BinOp) and isinstance(expr.op, gast.Mult) and isinstance(
+            expr.right, gast.Name) and expr.right.id == g:
+        return gast.BinOp(left=expr.right, op=expr.op, right=expr.left)
+    return expr
+
+
 def _linear_in_g(expr, g: str) -> bool:
     """``g`` occurs once, as a factor (products, quotients' numerators, negation)."""
     if isinstance(expr, gast.Name):
@@ -377,7 +385,7 @@ def elementwise(*targets, unbroadcast: bool | None = None):
                 continue
             if not _linear_in_g(e, g):
                 _fail(where, f"the derivative for {x} must be a product with {g} as a factor")
-            adj = _substitute(e, {g: _ref_node("d", result)})
+            adj = _substitute(_g_first(e, g), {g: _ref_node("d", result)})
             if broadcast:
                 adj = _call(_name("unbroadcast"), [adj, _name(x)])
             rev.append(_assign(_ref_node("d", x, gast.Store()), adj))
