@@ -1,7 +1,9 @@
-"""Elementwise NumPy functions: one chain-rule expression per argument.
+"""Elementwise NumPy functions: one chain-rule expression per argument, one line each.
 
-``g`` is the incoming sensitivity (``d[y]`` in reverse mode, ``t[x]`` in forward mode);
-each expression is linear in it. See :func:`s2sgrad.rules.registry.elementwise`.
+``g`` is the incoming sensitivity (``d[y]`` in reverse mode, ``t[x]`` in forward mode) and
+each expression is linear in it; with two arguments, a tuple of two expressions (``None``:
+no derivative). Write factors in the order the tangent should read; adjoints put ``d[y]``
+first. See :func:`s2sgrad.rules.registry.elementwise`.
 """
 
 from __future__ import annotations
@@ -11,225 +13,67 @@ import numpy as np
 from ..runtime import clip_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast
 from .registry import d, elementwise, linear, rule, t
 
-# -- one argument ------------------------------------------------------------------------
-
-@elementwise("numpy.sin")
-def sin(g, y, x):
-    return g * np.cos(x)
-
-
-@elementwise("numpy.cos")
-def cos(g, y, x):
-    return -g * np.sin(x)
-
-
-@elementwise("numpy.tan")
-def tan(g, y, x):
-    return g * (1.0 + y * y)
-
-
-@elementwise("numpy.arcsin")
-def arcsin(g, y, x):
-    return g / np.sqrt(1.0 - x * x)
-
-
-@elementwise("numpy.arccos")
-def arccos(g, y, x):
-    return -g / np.sqrt(1.0 - x * x)
-
-
-@elementwise("numpy.arctan")
-def arctan(g, y, x):
-    return g / (1.0 + x * x)
-
-
-@elementwise("numpy.sinh")
-def sinh(g, y, x):
-    return g * np.cosh(x)
-
-
-@elementwise("numpy.cosh")
-def cosh(g, y, x):
-    return g * np.sinh(x)
-
-
-@elementwise("numpy.tanh")
-def tanh(g, y, x):
-    return g * (1.0 - y * y)
-
-
-@elementwise("numpy.arcsinh")
-def arcsinh(g, y, x):
-    return g / np.sqrt(x * x + 1.0)
-
-
-@elementwise("numpy.arccosh")
-def arccosh(g, y, x):
-    return g / np.sqrt(x * x - 1.0)
-
-
-@elementwise("numpy.arctanh")
-def arctanh(g, y, x):
-    return g / (1.0 - x * x)
-
-
-@elementwise("numpy.exp")
-def exp(g, y, x):
-    return g * y
-
-
-@elementwise("numpy.exp2")
-def exp2(g, y, x):
-    return g * y * np.log(2.0)
-
-
-@elementwise("numpy.expm1")
-def expm1(g, y, x):
-    return g * (y + 1.0)
-
-
-@elementwise("numpy.log")
-def log(g, y, x):
-    return g / x
-
-
-@elementwise("numpy.log2")
-def log2(g, y, x):
-    return g / (x * np.log(2.0))
-
-
-@elementwise("numpy.log10")
-def log10(g, y, x):
-    return g / (x * np.log(10.0))
-
-
-@elementwise("numpy.log1p")
-def log1p(g, y, x):
-    return g / (1.0 + x)
-
-
-@elementwise("numpy.sqrt")
-def sqrt(g, y, x):
-    return g / (2.0 * y)
-
-
-@elementwise("numpy.cbrt")
-def cbrt(g, y, x):
-    return g / (3.0 * y * y)
-
-
-@elementwise("numpy.square")
-def square(g, y, x):
-    return g * (2.0 * x)
-
-
-@elementwise("numpy.reciprocal")
-def reciprocal(g, y, x):
-    return -g * y * y
-
-
-@elementwise("numpy.abs", "numpy.absolute", "numpy.fabs", "builtins.abs")
-def absolute(g, y, x):
-    return g * np.sign(x)  # 0 at 0, as autograd and JAX
-
-
-@elementwise("numpy.negative", "operator.neg")
-def negative(g, y, x):
-    return -g
-
-
-@elementwise("numpy.positive", "numpy.real", "operator.pos")
-def positive(g, y, x):
-    return g
-
-
-@elementwise("numpy.deg2rad", "numpy.radians")
-def deg2rad(g, y, x):
-    return g * (np.pi / 180.0)
-
-
-@elementwise("numpy.rad2deg", "numpy.degrees")
-def rad2deg(g, y, x):
-    return g * (180.0 / np.pi)
-
-
-@elementwise("numpy.sinc")
-def sinc(g, y, x):
-    return g * np.where(x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x))
-
-
-# -- two arguments (broadcasting: adjoints are summed back to each argument's shape) -----
-
-
-@elementwise("numpy.add", "operator.add")
-def add(g, y, x1, x2):
-    return g, g
-
-
-@elementwise("numpy.subtract", "operator.sub")
-def subtract(g, y, x1, x2):
-    return g, -g
-
-
-@elementwise("numpy.multiply", "operator.mul")
-def multiply(g, y, x1, x2):
-    return g * x2, x1 * g
-
-
-@elementwise("numpy.divide", "numpy.true_divide", "operator.truediv")
-def divide(g, y, x1, x2):
-    return g / x2, -g * y / x2
-
-
-@elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow")
-def power(g, y, x1, x2):
-    # power_slope: x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
-    return g * power_slope(x1, x2), g * y * safe_log(x1)
-
-
-@elementwise("numpy.maximum", "numpy.fmax")
-def maximum(g, y, x1, x2):
-    return g * (x1 >= x2), g * (x1 < x2)
-
-
-@elementwise("numpy.minimum", "numpy.fmin")
-def minimum(g, y, x1, x2):
-    return g * (x1 <= x2), g * (x1 > x2)
-
-
-@elementwise("numpy.arctan2")
-def arctan2(g, y, x1, x2):
-    return g * x2 / (x1 * x1 + x2 * x2), -g * x1 / (x1 * x1 + x2 * x2)
-
-
-@elementwise("numpy.hypot")
-def hypot(g, y, x1, x2):
-    # 0 at the origin (where hypot is |x|-like), as for abs
-    return g * ratio_or_zero(x1, y), g * ratio_or_zero(x2, y)
-
-
-@elementwise("numpy.logaddexp")
-def logaddexp(g, y, x1, x2):
-    return g * np.exp(x1 - y), g * np.exp(x2 - y)
-
-
-@elementwise("numpy.logaddexp2")
-def logaddexp2(g, y, x1, x2):
-    return g * np.exp2(x1 - y), g * np.exp2(x2 - y)
-
-
-@elementwise("numpy.mod", "numpy.remainder")
-def mod(g, y, x1, x2):
-    return g, -g * np.floor_divide(x1, x2)
-
-
-@elementwise("numpy.heaviside")
-def heaviside(g, y, x1, x2):
-    # 0 almost everywhere in x1; x2 is the value taken where x1 == 0
-    return None, g * (x1 == 0)
-
-
-# -- selection -----------------------------------------------------------------------
+# -- one argument -------------------------------------------------------------------------
+
+elementwise("numpy.sin", lambda g, y, x: g * np.cos(x))
+elementwise("numpy.cos", lambda g, y, x: -g * np.sin(x))
+elementwise("numpy.tan", lambda g, y, x: g * (1.0 + y * y))
+elementwise("numpy.arcsin", lambda g, y, x: g / np.sqrt(1.0 - x * x))
+elementwise("numpy.arccos", lambda g, y, x: -g / np.sqrt(1.0 - x * x))
+elementwise("numpy.arctan", lambda g, y, x: g / (1.0 + x * x))
+elementwise("numpy.sinh", lambda g, y, x: g * np.cosh(x))
+elementwise("numpy.cosh", lambda g, y, x: g * np.sinh(x))
+elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))
+elementwise("numpy.arcsinh", lambda g, y, x: g / np.sqrt(x * x + 1.0))
+elementwise("numpy.arccosh", lambda g, y, x: g / np.sqrt(x * x - 1.0))
+elementwise("numpy.arctanh", lambda g, y, x: g / (1.0 - x * x))
+elementwise("numpy.exp", lambda g, y, x: g * y)
+elementwise("numpy.exp2", lambda g, y, x: g * y * np.log(2.0))
+elementwise("numpy.expm1", lambda g, y, x: g * (y + 1.0))
+elementwise("numpy.log", lambda g, y, x: g / x)
+elementwise("numpy.log2", lambda g, y, x: g / (x * np.log(2.0)))
+elementwise("numpy.log10", lambda g, y, x: g / (x * np.log(10.0)))
+elementwise("numpy.log1p", lambda g, y, x: g / (1.0 + x))
+elementwise("numpy.sqrt", lambda g, y, x: g / (2.0 * y))
+elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
+elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
+elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
+# 0 at 0, as autograd and JAX
+elementwise("numpy.abs", "numpy.absolute", "numpy.fabs", "builtins.abs",
+            lambda g, y, x: g * np.sign(x))
+elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
+elementwise("numpy.positive", "numpy.real", "operator.pos", lambda g, y, x: g)
+elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
+elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
+elementwise("numpy.sinc", lambda g, y, x: g * np.where(
+    x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x)))
+
+# -- two arguments (broadcasting: adjoints are summed back to each argument's shape) -------
+
+elementwise("numpy.add", "operator.add", lambda g, y, x1, x2: (g, g))
+elementwise("numpy.subtract", "operator.sub", lambda g, y, x1, x2: (g, -g))
+elementwise("numpy.multiply", "operator.mul", lambda g, y, x1, x2: (g * x2, x1 * g))
+elementwise("numpy.divide", "numpy.true_divide", "operator.truediv",
+            lambda g, y, x1, x2: (g / x2, -g * y / x2))
+# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
+elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow",
+            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1)))
+elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
+elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
+elementwise("numpy.arctan2", lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2),
+                                                   -g * x1 / (x1 * x1 + x2 * x2)))
+# 0 at the origin, where hypot is |x|-like (as abs at 0)
+elementwise("numpy.hypot",
+            lambda g, y, x1, x2: (g * ratio_or_zero(x1, y), g * ratio_or_zero(x2, y)))
+elementwise("numpy.logaddexp", lambda g, y, x1, x2: (g * np.exp(x1 - y), g * np.exp(x2 - y)))
+elementwise("numpy.logaddexp2",
+            lambda g, y, x1, x2: (g * np.exp2(x1 - y), g * np.exp2(x2 - y)))
+elementwise("numpy.mod", "numpy.remainder",
+            lambda g, y, x1, x2: (g, -g * np.floor_divide(x1, x2)))
+# 0 almost everywhere in x1; x2 is the value taken where x1 == 0
+elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
+
+# -- selection ------------------------------------------------------------------------------
 
 
 @linear("numpy.where")

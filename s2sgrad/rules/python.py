@@ -20,10 +20,7 @@ from ..runtime import (
 )
 from .registry import d, elementwise, linear, linear_in, rule, t
 
-
-@elementwise("operator.mod")
-def mod(g, z, x, y):
-    return g, -g * ((x - z) / y)
+elementwise("operator.mod", lambda g, z, x, y: (g, -g * ((x - z) / y)))
 
 
 @rule("builtins.sum")
@@ -48,75 +45,22 @@ def builtin_list(z, iterable):
 linear_in(builtin_sum_adjoint, "g")
 
 
-@elementwise("math.sin")
-def math_sin(g, y, x):
-    return g * math.cos(x)
-
-
-@elementwise("math.cos")
-def math_cos(g, y, x):
-    return -g * math.sin(x)
-
-
-@elementwise("math.tan")
-def math_tan(g, y, x):
-    return g * (1.0 + y * y)
-
-
-@elementwise("math.tanh")
-def math_tanh(g, y, x):
-    return g * (1.0 - y * y)
-
-
-@elementwise("math.exp")
-def math_exp(g, y, x):
-    return g * y
-
-
-@elementwise("math.expm1")
-def math_expm1(g, y, x):
-    return g * (y + 1.0)
-
-
-@elementwise("math.log")
-def math_log(g, y, x):
-    return g / x
-
-
-@elementwise("math.log1p")
-def math_log1p(g, y, x):
-    return g / (1.0 + x)
-
-
-@elementwise("math.sqrt")
-def math_sqrt(g, y, x):
-    return g / (2.0 * y)
-
-
-@elementwise("math.atan")
-def math_atan(g, y, x):
-    return g / (1.0 + x * x)
-
-
-@elementwise("math.sinh")
-def math_sinh(g, y, x):
-    return g * math.cosh(x)
-
-
-@elementwise("math.cosh")
-def math_cosh(g, y, x):
-    return g * math.sinh(x)
-
-
-@elementwise("math.pow", unbroadcast=False)
-def math_pow(g, z, x, y):
-    return g * power_slope(x, y), g * z * safe_log(x)
-
-
-@elementwise("math.hypot", unbroadcast=False)
-def math_hypot(g, z, x, y):
-    return g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)
-
+elementwise("math.sin", lambda g, y, x: g * math.cos(x))
+elementwise("math.cos", lambda g, y, x: -g * math.sin(x))
+elementwise("math.tan", lambda g, y, x: g * (1.0 + y * y))
+elementwise("math.tanh", lambda g, y, x: g * (1.0 - y * y))
+elementwise("math.exp", lambda g, y, x: g * y)
+elementwise("math.expm1", lambda g, y, x: g * (y + 1.0))
+elementwise("math.log", lambda g, y, x: g / x)
+elementwise("math.log1p", lambda g, y, x: g / (1.0 + x))
+elementwise("math.sqrt", lambda g, y, x: g / (2.0 * y))
+elementwise("math.atan", lambda g, y, x: g / (1.0 + x * x))
+elementwise("math.sinh", lambda g, y, x: g * math.cosh(x))
+elementwise("math.cosh", lambda g, y, x: g * math.sinh(x))
+elementwise("math.pow", lambda g, z, x, y: (g * power_slope(x, y), g * z * safe_log(x)),
+            unbroadcast=False)
+elementwise("math.hypot", lambda g, z, x, y: (g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)),
+            unbroadcast=False)
 
 BINOP_PRIMITIVES = {
     "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,

@@ -2,12 +2,11 @@
 
 A rule is a few lines of plain Python that are parsed, never run. Four kinds:
 
-``@elementwise(*targets)``: the chain rule for an incoming sensitivity ``g``, one
-expression per argument, each linear in ``g`` (``None``: no derivative)::
+``elementwise(*targets, rule)``: the chain rule for an incoming sensitivity ``g``, one
+expression per argument, each linear in ``g`` (``None``: no derivative), as a lambda on
+one line or as a decorated function::
 
-    @elementwise("numpy.tanh")
-    def tanh(g, y, x):
-        return g * (1.0 - y * y)
+    elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))
 
     gives  d[x] = d[y] * (1.0 - y * y)        (reverse; unbroadcast(..., x) for 2+ args)
            t[y] = t[x] * (1.0 - y * y)        (forward; one term per argument, summed)
@@ -39,6 +38,7 @@ import copy
 import importlib
 import inspect
 import textwrap
+import types
 from dataclasses import dataclass
 
 import gast
@@ -158,12 +158,31 @@ def _where(fn) -> str:
 
 
 def _parse(fn):
-    """``(FunctionDef, source)`` of a rule function."""
+    """``(FunctionDef, source)`` of a rule function (a lambda becomes ``return <body>``)."""
     source = textwrap.dedent(inspect.getsource(fn))
+    if fn.__name__ == "<lambda>":
+        return _parse_lambda(fn, source), source
     node = gast.parse(source).body[0]
     node.body = [s for s in node.body
                  if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
     return node, source
+
+
+_MODULE_TREES: dict[str, object] = {}
+
+
+def _parse_lambda(fn, source):
+    """The lambda ``fn`` in its module's tree (it may span lines; one per line)."""
+    filename = fn.__code__.co_filename
+    if filename not in _MODULE_TREES:
+        _MODULE_TREES[filename] = gast.parse(inspect.getsource(inspect.getmodule(fn)))
+    names = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
+    found = [n for n in gast.walk(_MODULE_TREES[filename]) if isinstance(n, gast.Lambda)
+             and n.lineno == fn.__code__.co_firstlineno and [a.id for a in n.args.args] == names]
+    if len(found) != 1:
+        _fail(_where(fn), "write one rule lambda per line")
+    lam = found[0]
+    return types.SimpleNamespace(args=lam.args, body=[gast.Return(value=lam.body)])
 
 
 def _signature(node):
@@ -361,8 +380,14 @@ def elementwise(*targets, unbroadcast: bool | None = None):
     """Register an elementwise primitive from its chain rule (see the module docstring).
 
     ``unbroadcast`` (default: with two or more arguments) sums each adjoint back to its
-    argument's shape; scalar-only functions (``math``) pass ``False``.
+    argument's shape; scalar-only functions (``math``) pass ``False``. The rule may also
+    be given as a last argument, on one line:
+    ``elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))``.
     """
+    if targets and callable(targets[-1]) and getattr(targets[-1], "__name__", "") == \
+            "<lambda>":
+        *targets, fn = targets
+        return elementwise(*targets, unbroadcast=unbroadcast)(fn)
 
     def register(fn):
         where = _where(fn)
