@@ -41,4 +41,3 @@ from .registry import (  # noqa: F401
     rule,
     t,
 )
-from .registry import elementwise as elementwise_rule  # noqa: F401
