@@ -6,7 +6,7 @@
 The tangent of ``x`` is ``x_dot``. Each normal-form statement is followed by
 the statements that compute its result's tangent from the tangents of its
 operands, by the ``@tangent`` rule of the primitive it calls
-(:mod:`s2sgrad.rules.tangents`). Nothing is saved, so loops and branches keep
+(:mod:`s2sgrad.rules`). Nothing is saved, so loops and branches keep
 their shape; lists get tangent lists that are appended to and popped in
 lockstep; calls to user functions call their own ``<name>_jvp`` unit.
 
@@ -21,7 +21,7 @@ import copy
 
 import gast
 
-from . import rules
+from . import rules, runtime
 from .activity import SCALAR, Analysis, _propagates, analyse, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
@@ -29,11 +29,13 @@ from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
 from .reverse import _user_function
-from .rules import tangents as _tangents
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name
 
-FORWARD_HELPERS = _tangents.FORWARD_HELPERS
+# runtime helpers that generated forward code calls, bound by value
+FORWARD_HELPERS = {f.__name__: f for f in (
+    runtime.broadcast_tangent, runtime.add_at_value, runtime.sort_tangent, runtime.norm_tangent,
+    runtime.einsum_tangent, runtime.einsum_cross, runtime.einsum_adjoint_tangent)}
 P, Z, T = "primal", "zero", "tangent"  # what a template expression carries
 
 # tangent expressions that certainly build a new array (safe to write into)
@@ -333,7 +335,7 @@ class ForwardGenerator:
         what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
         raise self.info.error(
             stmt, f"{what} has no forward-mode (tangent) rule, but it receives a differentiated "
-            "value", "register one with @s2sgrad.rules.tangent, or wrap the call in "
+            "value", "register one with s2sgrad.custom_jvp, or wrap the call in "
             "s2sgrad.stop_gradient(...)", NonDifferentiableError)
 
     def setitem(self, target, value) -> list:
@@ -534,7 +536,7 @@ class ForwardGenerator:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
             raise self.info.error(
                 stmt, f"{what} has no forward-mode (tangent) rule, but it receives a "
-                "differentiated value", "register one with @s2sgrad.rules.tangent, or wrap "
+                "differentiated value", "register one with s2sgrad.custom_jvp, or wrap "
                 "the call in s2sgrad.stop_gradient(...)", NonDifferentiableError)
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}

@@ -64,6 +64,21 @@ def add_at(g, index, value):
         np.add.at(g, index, value)
 
 
+def add_at_value(g, index, value):
+    """``add_at(g, index, value)``, returning ``g``: the in-place update as an assignment
+    (how forward mode sees generated reverse code)."""
+    add_at(g, index, value)
+    return g
+
+
+def broadcast_tangent(value, like):
+    """Tangent ``value`` broadcast to the shape of its primal ``like`` (a writable array)."""
+    shape = np.shape(like)
+    if np.shape(value) == shape:
+        return value
+    return np.zeros(shape, dtype=np.result_type(value, 1.0)) + value
+
+
 def _is_basic_index(index) -> bool:
     if isinstance(index, tuple):
         return all(_is_basic_index(i) for i in index)
@@ -194,13 +209,160 @@ def cumsum_adjoint(g, x, axis):
     return np.flip(np.cumsum(np.flip(g, axis), axis), axis)
 
 
-def cumprod_adjoint(g, y, x, axis):
-    """Adjoint of cumprod for inputs without zeros."""
+def _last(x, axis):
+    """``x`` with the reduced axes (``None``: all) moved last and merged into one."""
+    x = np.asarray(x)
+    axes = _axes(axis, x.ndim)
+    rest = [i for i in range(x.ndim) if i not in axes]
+    moved = np.transpose(x, rest + list(axes))
+    return np.reshape(moved, moved.shape[:len(rest)] + (-1,)), rest + list(axes), moved.shape
+
+
+def _back(v, order, shape):
+    """Inverse of :func:`_last`."""
+    return np.transpose(np.reshape(v, shape), np.argsort(order))
+
+
+def _cumprod_jvp(x, tx):
+    """``cumprod(x)`` along the last axis and its tangent along ``tx``, without dividing."""
+    c = np.ones(x.shape[:-1], dtype=np.result_type(x, tx, 1.0))
+    dc = np.zeros_like(c)
+    cs, dcs = [], []
+    for i in range(x.shape[-1]):
+        dc = dc * x[..., i] + c * tx[..., i]
+        c = c * x[..., i]
+        cs.append(c)
+        dcs.append(dc)
+    if not cs:
+        return np.zeros(x.shape), np.zeros(x.shape)
+    return np.stack(cs, -1), np.stack(dcs, -1)
+
+
+def _exclusive(x, tx):
+    """Products of all other entries along the last axis, and their tangent along ``tx``."""
+    one, zero = np.ones(x.shape[:-1] + (1,)), np.zeros(x.shape[:-1] + (1,))
+    c, dc = _cumprod_jvp(x, tx)
+    r, dr = _cumprod_jvp(x[..., ::-1], tx[..., ::-1])
+    left = np.concatenate([one, c[..., :-1]], -1)
+    dleft = np.concatenate([zero, dc[..., :-1]], -1)
+    right = np.concatenate([one, r[..., :-1]], -1)[..., ::-1]
+    dright = np.concatenate([zero, dr[..., :-1]], -1)[..., ::-1]
+    return left * right, dleft * right + left * dright
+
+
+def prod_adjoint(g, x, axis, keepdims):
+    """Adjoint of ``prod(x, axis, keepdims)``: ``g`` times the product of the other entries
+    (no division, so zeros in ``x`` are fine)."""
+    flat, order, shape = _last(x, axis)
+    others, _ = _exclusive(flat, np.zeros_like(flat))
+    return _expand(g, x, axis, keepdims) * _back(others, order, shape)
+
+
+def prod_adjoint_dx(g, x, tx, axis, keepdims):
+    """Derivative of ``prod_adjoint(g, x, axis, keepdims)`` in ``x`` along ``tx``."""
+    flat, order, shape = _last(x, axis)
+    _, dothers = _exclusive(flat, _last(tx, axis)[0])
+    return _expand(g, x, axis, keepdims) * _back(dothers, order, shape)
+
+
+def _along(x, axis):
+    """``x`` as an array with the cumulated axis last (``None``: flattened)."""
+    x = np.asarray(x)
     if axis is None:
-        flat = np.ravel(x)
-        return np.reshape(cumsum_adjoint(np.ravel(g) * np.ravel(y), flat, 0) / flat,
-                          np.shape(x))
-    return cumsum_adjoint(g * y, x, axis) / x
+        return np.ravel(x)
+    return np.moveaxis(x, axis, -1)
+
+
+def _from_along(v, x, axis):
+    if axis is None:
+        return np.reshape(v, np.shape(x))
+    return np.moveaxis(v, -1, axis)
+
+
+def cumprod_tangent(tx, x, axis):
+    """Tangent of ``cumprod(x, axis)`` along ``tx`` (no division by ``x``)."""
+    _, dc = _cumprod_jvp(_along(x, axis), _along(tx + np.zeros(np.shape(x)), axis))
+    return dc if axis is None else np.moveaxis(dc, -1, axis)
+
+
+def _cumprod_vjp(g, x, tx):
+    """Adjoint of cumprod along the last axis and its derivative in ``x`` along ``tx``."""
+    n = x.shape[-1]
+    dtype = np.result_type(g, x, tx, 1.0)
+    out, dout = np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+    c, dc = _cumprod_jvp(x, tx)
+    one, zero = np.ones(x.shape[:-1] + (1,)), np.zeros(x.shape[:-1] + (1,))
+    left = np.concatenate([one, c[..., :-1]], -1)
+    dleft = np.concatenate([zero, dc[..., :-1]], -1)
+    s, ds = 0.0, 0.0
+    for k in range(n - 1, -1, -1):
+        if k < n - 1:  # s_k = g_k + x_{k+1} s_{k+1}
+            s, ds = g[..., k] + x[..., k + 1] * s, tx[..., k + 1] * s + x[..., k + 1] * ds
+        else:
+            s, ds = g[..., k], 0.0
+        out[..., k] = left[..., k] * s
+        dout[..., k] = dleft[..., k] * s + left[..., k] * ds
+    return out, dout
+
+
+def cumprod_adjoint(g, x, axis):
+    """Adjoint of ``cumprod(x, axis)`` (no division, so zeros in ``x`` are fine)."""
+    a = _along(x, axis)
+    out, _ = _cumprod_vjp(np.reshape(_along(g, axis), a.shape), a, np.zeros_like(a))
+    return _from_along(out, x, axis)
+
+
+def cumprod_adjoint_dx(g, x, tx, axis):
+    """Derivative of ``cumprod_adjoint(g, x, axis)`` in ``x`` along ``tx``."""
+    a = _along(x, axis)
+    _, dout = _cumprod_vjp(np.reshape(_along(g, axis), a.shape), a,
+                           _along(tx + np.zeros(np.shape(x)), axis))
+    return _from_along(dout, x, axis)
+
+
+def ratio_or_zero(n, d):
+    """``n / d``, and 0 where ``d`` is 0 (the derivative chosen at a kink, as for abs)."""
+    if np.ndim(d) == 0 and np.ndim(n) == 0 and not hasattr(d, "shape"):
+        return n / d if d != 0 else 0.0 * n
+    zero = np.equal(d, 0)
+    return np.where(zero, 0.0, n / np.where(zero, 1.0, d))
+
+
+def power_slope(x, k):
+    """``k * x ** (k - 1)``, the derivative of ``x ** k`` in ``x``: exactly 0 where
+    ``k == 0`` (also at ``x == 0``, where the formula would give ``0 * inf``)."""
+    return power_term(x, k, 1)
+
+
+def _falling(k, n):
+    out = 1.0
+    for i in range(n):
+        out = out * (k - i)
+    return out
+
+
+def power_term(x, k, n):
+    """``k (k - 1) ... (k - n + 1) x ** (k - n)``, the ``n``-th derivative of ``x ** k`` in
+    ``x``: exactly 0 where the factor is 0 (an integer ``0 <= k < n``), also at ``x == 0``."""
+    factor = _falling(k, n)
+    if np.ndim(k) == 0 and not hasattr(k, "shape"):
+        if factor == 0:
+            return 0.0 * x
+        return factor * x ** (k - n)
+    zero = np.equal(factor, 0)
+    return np.where(zero, 0.0, factor * x ** np.where(zero, n, k - n))
+
+
+def power_term_dk(x, k, n):
+    """Derivative of ``power_term(x, k, n)`` in ``k`` (``x > 0``; 0 where ``x <= 0``)."""
+    slope = 0.0
+    for i in range(n):
+        part = 1.0
+        for j in range(n):
+            if j != i:
+                part = part * (k - j)
+        slope = slope + part
+    return slope * x ** (k - n) + power_term(x, k, n) * safe_log(x)
 
 
 def clip_adjoint(g, x, lo, hi):
@@ -274,7 +436,7 @@ def outer_right(g, a, b):
     return np.reshape(np.ravel(a) @ g, np.shape(b))
 
 
-def inner_adjoint(g, a, b, which):
+def _inner_adjoint(g, a, b, which):
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
     na, nb = np.ndim(a), np.ndim(b)
@@ -286,7 +448,7 @@ def inner_adjoint(g, a, b, which):
     return moved
 
 
-def tensordot_adjoint(g, a, b, axes, which):
+def _tensordot_adjoint(g, a, b, axes, which):
     na, nb = np.ndim(a), np.ndim(b)
     if isinstance(axes, int):
         axes_a = list(range(na - axes, na))
@@ -310,37 +472,164 @@ def tensordot_adjoint(g, a, b, axes, which):
     return np.transpose(out, np.argsort(order))
 
 
-def einsum_adjoint(g, subscripts, operands):
-    """Adjoints of every operand of ``np.einsum(subscripts, *operands)``."""
-    subscripts = subscripts.replace(" ", "")
-    if "..." in subscripts:
-        raise NotImplementedError("s2sgrad: einsum with '...' has no derivative rule yet")
-    if "->" in subscripts:
-        inputs, output = subscripts.split("->")
+def inner_left(g, a, b):
+    return _inner_adjoint(g, a, b, 0)
+
+
+def inner_right(g, a, b):
+    return _inner_adjoint(g, a, b, 1)
+
+
+def tensordot_left(g, a, b, axes):
+    return _tensordot_adjoint(g, a, b, axes, 0)
+
+
+def tensordot_right(g, a, b, axes):
+    return _tensordot_adjoint(g, a, b, axes, 1)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _einsum_parse(args):
+    """``np.einsum`` arguments (string or sublist form) -> ``(specs, output, positions)``:
+    one letter per axis ('...' expanded), and the operands' positions in ``args``."""
+    if isinstance(args[0], str):
+        subscripts, positions = args[0].replace(" ", ""), list(range(1, len(args)))
     else:
-        inputs = subscripts
-        letters = inputs.replace(",", "")
-        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+        n = len(args) // 2
+        positions = [2 * i for i in range(n)]
+
+        def letters(sub):
+            return "".join("..." if s is Ellipsis else _LETTERS[s] for s in sub)
+
+        subscripts = ",".join(letters(args[2 * i + 1]) for i in range(n))
+        if len(args) % 2:
+            subscripts += "->" + letters(args[-1])
+    inputs, arrow, output = subscripts.partition("->")
     specs = inputs.split(",")
-    out = []
-    for i, x in enumerate(operands):
-        target = specs[i]
-        if len(set(target)) != len(target):
-            raise NotImplementedError("s2sgrad: einsum with an index repeated within one "
-                                      "operand has no derivative rule yet")
+    if len(specs) != len(positions):
+        raise ValueError(f"einsum: {len(specs)} subscripts for {len(positions)} operands")
+    if not arrow:
+        joined = inputs.replace(",", "").replace("...", "")
+        output = ("..." if "..." in inputs else "") + "".join(
+            sorted(c for c in set(joined) if joined.count(c) == 1))
+    if "..." in subscripts:
+        free = [c for c in _LETTERS if c not in subscripts]
+        ranks = [np.ndim(args[p]) - len(s.replace("...", "")) for s, p in zip(specs, positions)
+                 if "..." in s]
+        width = max(ranks, default=0)
+        ell = "".join(free[:width])
+        specs = [s.replace("...", ell[width - (np.ndim(args[p]) - len(s) + 3):])
+                 if "..." in s else s for s, p in zip(specs, positions)]
+        output = output.replace("...", ell)
+    return specs, output, positions
+
+
+def einsum_adjoint(g, operands):
+    """Adjoints of the arguments of ``np.einsum(*operands)`` (0.0 for subscripts):
+    repeated indices (``'ii->'``), ellipses and both call forms."""
+    specs, output, positions = _einsum_parse(operands)
+    arrays = [operands[p] for p in positions]
+    sizes = {}
+    for s, x in zip(specs, arrays):
+        sizes.update({c: n for c, n in zip(s, np.shape(x)) if n != 1 or c not in sizes})
+    out = [0.0] * len(operands)
+    for i, (target, x) in enumerate(zip(specs, arrays)):
         others = specs[:i] + specs[i + 1:]
-        ops = list(operands[:i]) + list(operands[i + 1:])
+        ops = arrays[:i] + arrays[i + 1:]
+        unique = "".join(dict.fromkeys(target))
         present = set(output).union(*others)
-        kept = "".join(c for c in target if c in present)
+        kept = "".join(c for c in unique if c in present)
         part = np.einsum(",".join([output] + others) + "->" + kept, g, *ops)
-        if kept != target:
-            shape = [n if c in present else 1 for c, n in zip(target, np.shape(x))]
-            part = np.broadcast_to(np.reshape(part, shape), np.shape(x))
-        out.append(part)
+        # letters summed away in the primal broadcast back; size-1 (broadcast) axes sum
+        shape = [sizes[c] if c in present else 1 for c in unique]
+        part = np.reshape(part, [sizes[c] if c in present else 1 for c in unique])
+        own = [np.shape(x)[target.index(c)] for c in unique]
+        axes = tuple(k for k, (n, m) in enumerate(zip(shape, own)) if n != m and m == 1)
+        if axes:
+            part = np.sum(part, axis=axes, keepdims=True)
+        part = np.broadcast_to(part, own)
+        if unique != target:  # a repeated index: write onto the diagonal
+            full = np.zeros(np.shape(x), dtype=np.result_type(part, 1.0))
+            np.einsum(target + "->" + unique, full)[...] = part
+            part = full
+        out[positions[i]] = part
+    return out
+
+
+def einsum_tangent(operands, tangents):
+    """Tangent of ``np.einsum(*operands)``: one term per operand with a tangent."""
+    _, _, positions = _einsum_parse(operands)
+    out = 0.0
+    for p in positions:
+        if _is_zero(tangents[p]):
+            continue
+        args = list(operands)
+        args[p] = tangents[p]
+        out = out + np.einsum(*args)
+    if _is_zero(out):
+        return np.zeros_like(np.einsum(*operands))
+    return out
+
+
+def einsum_cross(operands, tangents, dops):
+    """Derivative of ``einsum_tangent(operands, tangents)`` in ``operands`` along ``dops``."""
+    _, _, positions = _einsum_parse(operands)
+    out = 0.0
+    for i in positions:
+        for j in positions:
+            if i == j or _is_zero(tangents[i]) or _is_zero(dops[j]):
+                continue
+            args = list(operands)
+            args[i], args[j] = tangents[i], dops[j]
+            out = out + np.einsum(*args)
+    if _is_zero(out):
+        return np.zeros_like(np.einsum(*operands))
+    return out
+
+
+def einsum_adjoint_tangent(g, operands, tangents):
+    """Derivative of ``einsum_adjoint(g, operands)`` in the operands along ``tangents``."""
+    _, _, positions = _einsum_parse(operands)
+    out = [0.0] * len(operands)
+    for j in positions:
+        if _is_zero(tangents[j]):
+            continue
+        args = list(operands)
+        args[j] = tangents[j]
+        parts = einsum_adjoint(g, args)
+        for i in positions:
+            if i != j:
+                out[i] = add(out[i], parts[i])
     return out
 
 
 # -- shape ----------------------------------------------------------------------------------
+
+
+def linspace_adjoint(g, start, stop, num, endpoint, retstep, axis, which):
+    """Adjoint of ``np.linspace(start, stop, num, endpoint, retstep, axis=axis)`` in
+    ``start`` (``which`` 0) or ``stop`` (1)."""
+    div = num - 1 if endpoint else num
+    gstep = 0.0
+    if retstep:
+        if div <= 0:
+            raise ValueError("s2sgrad: np.linspace(..., retstep=True) with one point has an "
+                             "undefined step; its derivative is not defined")
+        g, gstep = g
+    steps = np.arange(num) / div if div > 0 else np.zeros(num)
+    weights = steps if which else 1.0 - steps
+    if _is_zero(g):
+        part = 0.0
+    else:
+        g = np.asarray(g)
+        shape = [1] * g.ndim
+        shape[axis] = num
+        part = np.sum(g * np.reshape(weights, shape), axis=axis)
+    if not _is_zero(gstep):
+        part = part + (gstep if which else -gstep) / div
+    return unbroadcast(part, start if which == 0 else stop)
 
 
 def transpose_adjoint(g, axes):
@@ -473,6 +762,15 @@ def sort_adjoint(g, x, axis):
     return out
 
 
+def sort_tangent(tx, x, axis):
+    """Tangent of ``np.sort(x, axis)``: ``tx`` permuted like ``x``."""
+    if axis is None:
+        order = np.argsort(np.ravel(x), kind="stable")
+        return np.ravel(tx)[order]
+    order = np.argsort(x, axis=axis, kind="stable")
+    return np.take_along_axis(tx, order, axis=axis)
+
+
 def take_adjoint(g, x, indices, axis):
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     if axis is None:
@@ -492,15 +790,26 @@ def take_adjoint(g, x, indices, axis):
 # -- linear algebra -----------------------------------------------------------------------
 
 
-def norm_adjoint(g, y, x, ord, axis, keepdims):
-    """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm."""
+def _check_norm(ord, axis, x):
     if ord not in (None, 2, "fro") or (ord == 2 and (axis is None and np.ndim(x) == 2
                                                     or isinstance(axis, tuple))):
         raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.norm with ord={ord!r}"
                                   " is not implemented; write the norm out with np.sum")
+
+
+def norm_adjoint(g, y, x, ord, axis, keepdims):
+    """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
+    (0 at a zero vector, as abs at 0)."""
+    _check_norm(ord, axis, x)
     if axis is None and not keepdims:
-        return g * x / y
-    return _expand(g, x, axis, keepdims) * x / _expand(y, x, axis, keepdims)
+        return g * ratio_or_zero(x, y)
+    return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
+
+
+def norm_tangent(tx, y, x, ord, axis, keepdims):
+    """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
+    _check_norm(ord, axis, x)
+    return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
 
 def det_adjoint(g, y, a):

@@ -17,16 +17,11 @@ from test_rules import CASES  # noqa: E402  (the reverse-rule table)
 
 import s2sgrad
 import s2sgrad.rules
-from s2sgrad.rules.tangents import (
-    FORWARD_HELPERS,
-    add_at_value,
-    broadcast_tangent,
-    einsum_tangent,
-    norm_tangent,
-    sort_tangent,
-)
+from s2sgrad.forward import FORWARD_HELPERS
 from s2sgrad.runtime import (
     add,
+    add_at_value,
+    broadcast_tangent,
     builtin_sum_adjoint,
     clip_adjoint,
     concatenate_adjoint,
@@ -38,16 +33,24 @@ from s2sgrad.runtime import (
     dot_left,
     dot_right,
     einsum_adjoint,
+    einsum_tangent,
     fresh_adjoint,
     hstack_adjoint,
-    inner_adjoint,
+    inner_left,
+    inner_right,
+    linspace_adjoint,
     matmul_left,
     matmul_right,
     norm_adjoint,
+    norm_tangent,
     outer_left,
     outer_right,
     part,
     pop_adjoint,
+    power_slope,
+    power_term,
+    prod_adjoint,
+    ratio_or_zero,
     reduce_adjoint,
     repeat_adjoint,
     safe_log,
@@ -55,9 +58,11 @@ from s2sgrad.runtime import (
     snapshot,
     solve_adjoint,
     sort_adjoint,
+    sort_tangent,
     stack_adjoint,
     take_adjoint,
-    tensordot_adjoint,
+    tensordot_left,
+    tensordot_right,
     tile_adjoint,
     trace_adjoint,
     transpose_adjoint,
@@ -232,6 +237,40 @@ def h_var(g, x):
     return var_adjoint(g, x, 1, 0, False)
 
 
+@helper_case("prod_adjoint", _r(3), _r(3, 4), argnums=(0, 1))
+def h_prod(g, x):
+    return prod_adjoint(g, x, 1, False)
+
+
+@helper_case("prod_adjoint", _r(), lambda rng: rng.standard_normal((3, 4)) * (
+    rng.uniform(size=(3, 4)) > 0.3), argnums=(0, 1))
+def h_prod_zeros(g, x):
+    return prod_adjoint(g, x, None, False)
+
+
+@helper_case("ratio_or_zero", _r(3), lambda rng: rng.uniform(0.5, 2.0, 3), argnums=(0, 1))
+def h_ratio(n, m):
+    return ratio_or_zero(n, m)
+
+
+@helper_case("power_slope", lambda rng: rng.uniform(0.5, 2.0, 3), lambda rng: rng.uniform(
+    0.5, 3.0, 3), argnums=(0, 1))
+def h_power_slope(x, k):
+    return power_slope(x, k)
+
+
+@helper_case("power_term", lambda rng: rng.uniform(0.5, 2.0, 3), lambda rng: rng.uniform(
+    0.5, 3.0, 3), argnums=(0, 1))
+def h_power_term(x, k):
+    return power_term(x, k, 2)
+
+
+@helper_case("linspace_adjoint", _r(5, 2), _r(2), _r(2), argnums=(0,))
+def h_linspace(g, a, b):
+    return linspace_adjoint(g, a, b, 5, True, False, 0, 0) * linspace_adjoint(
+        g, a, b, 5, False, False, 0, 1)
+
+
 @helper_case("cumsum_adjoint", _r(3, 4), _r(3, 4), argnums=(0,))
 def h_cumsum(g, x):
     return cumsum_adjoint(g, x, 1) * x
@@ -240,8 +279,13 @@ def h_cumsum(g, x):
 @helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.uniform(0.5, 2.0, (3, 4)),
              argnums=(0, 1))
 def h_cumprod(g, x):
-    y = np.cumprod(x, axis=1)
-    return cumprod_adjoint(g, y, x, 1)
+    return cumprod_adjoint(g, x, 1)
+
+
+@helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.standard_normal((3, 4)) * (
+    rng.uniform(size=(3, 4)) > 0.3), argnums=(0, 1))
+def h_cumprod_zeros(g, x):
+    return cumprod_adjoint(g, x, None)
 
 
 @helper_case("clip_adjoint", _r(3, 4), _r(3, 4), argnums=(0,))
@@ -284,20 +328,30 @@ def h_outer_right(g, a, b):
     return outer_right(g, a, b)
 
 
-@helper_case("inner_adjoint", _r(3, 5), _r(3, 4), _r(5, 4), argnums=(0, 1, 2))
-def h_inner(g, a, b):
-    return inner_adjoint(g, a, b, 0) + 0.0 * np.sum(inner_adjoint(g, a, b, 1))
+@helper_case("inner_left", _r(3, 5), _r(3, 4), _r(5, 4), argnums=(0, 1, 2))
+def h_inner_left(g, a, b):
+    return inner_left(g, a, b) * a
 
 
-@helper_case("tensordot_adjoint", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
-def h_tensordot(g, a, b):
-    return tensordot_adjoint(g, a, b, 1, 0) * 1.0 + np.sum(tensordot_adjoint(g, a, b, 1, 1))
+@helper_case("inner_right", _r(3, 5), _r(3, 4), _r(5, 4), argnums=(0, 1, 2))
+def h_inner_right(g, a, b):
+    return inner_right(g, a, b) * b
+
+
+@helper_case("tensordot_left", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
+def h_tensordot_left(g, a, b):
+    return tensordot_left(g, a, b, 1) * a
+
+
+@helper_case("tensordot_right", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
+def h_tensordot_right(g, a, b):
+    return tensordot_right(g, a, b, 1) * b
 
 
 @helper_case("einsum_adjoint", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2))
 def h_einsum_adjoint(g, a, b):
-    parts = einsum_adjoint(g, "ij,jk->ik", (a, b))
-    return np.sum(parts[0] * parts[0]) + np.sum(parts[1] * a[0, 0])
+    parts = einsum_adjoint(g, ("ij,jk->ik", a, b))
+    return np.sum(parts[1] * parts[1]) + np.sum(parts[2] * a[0, 0])
 
 
 @helper_case("transpose_adjoint", _r(3, 4), argnums=(0,))
@@ -405,7 +459,7 @@ def h_norm_tangent(t, x):
 
 @helper_case("einsum_tangent", _r(3, 4), _r(4, 5), _r(3, 4), _r(4, 5), argnums=(0, 1, 2, 3))
 def h_einsum_tangent(a, b, ta, tb):
-    return einsum_tangent("ij,jk->ik", (a, b), (ta, tb))
+    return einsum_tangent(("ij,jk->ik", a, b), (0.0, ta, tb))
 
 
 HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")

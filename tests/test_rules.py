@@ -1637,6 +1637,162 @@ def f_astype(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype(float))
 
 
+# -- issue 10: rules that read the wrong argument or claimed no derivative ---------------
+
+
+@case("np.einsum", args=gen(N(3, 4)))
+def f_einsum_sublist_transpose(x):
+    return np.sum(np.sin(np.einsum(x, [0, 1], [1, 0])) * np.arange(12.0).reshape(4, 3))
+
+
+@case("np.einsum", args=gen(N(3, 4), N(4, 5)), argnums=AB)
+def f_einsum_sublist_matmul(x, y):
+    return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2], [0, 2])))
+
+
+@case("np.einsum", args=gen(N(3, 4), N(4, 5)), argnums=AB,
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_sublist_implicit(x, y):
+    return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2])))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_trace(x):
+    return np.sin(np.einsum("ii->", x))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_diagonal(x):
+    return np.sum(np.sin(np.einsum("ii->i", x)) * np.arange(4.0))
+
+
+@case("np.einsum", args=gen(N(4, 4)),
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_trace_implicit(x):
+    return np.sin(np.einsum("ii", x))
+
+
+@case("np.einsum", args=gen(N(2, 3, 4), N(2, 4, 5)), argnums=AB)
+def f_einsum_ellipsis(x, y):
+    return np.sum(np.sin(np.einsum("...ij,...jk->...ik", x, y)))
+
+
+@case("np.einsum", args=gen(N(2, 3, 4), N(4)), argnums=AB)
+def f_einsum_ellipsis_broadcast(x, y):
+    return np.sum(np.sin(np.einsum("...j,j->...", x, y)))
+
+
+@case("np.einsum", args=gen(N(3, 3), N(3)), argnums=AB,
+      autograd="autograd cannot differentiate this call form")
+def f_einsum_sublist_ellipsis(x, y):
+    return np.sum(np.sin(np.einsum(x, [..., 0], y, [0], [...])))
+
+
+@case("np.linspace", args=[gen(N(), N()), gen(F(), F())], argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace(a, b):
+    return np.sum(np.sin(np.linspace(a, b, 5)) * np.arange(5.0))
+
+
+@case("np.linspace", args=gen(N(3), N(3)), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_arrays(a, b):
+    return np.sum(np.sin(np.linspace(a, b, num=4, endpoint=False, axis=1)) * np.arange(4.0))
+
+
+@case("np.linspace", args=gen(N(2), N()), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_axis0(a, b):
+    return np.sum(np.sin(np.linspace(a, b, 3)) ** 2)
+
+
+@case("np.linspace", args=gen(N(), N()), argnums=AB,
+      autograd="autograd has no derivative of np.linspace")
+def f_linspace_retstep(a, b):
+    values, step = np.linspace(a, b, 4, retstep=True)
+    return np.sum(np.sin(values)) + step * step
+
+
+@case("np.logspace", args=[gen(U(-1, 1), U(-1, 1)), gen(U(-1, 1, 3), U(-1, 1, 3))], argnums=AB,
+      autograd="autograd has no derivative of np.logspace")
+def f_logspace(a, b):
+    return np.sum(np.sin(np.logspace(a, b, 4)))
+
+
+@case("np.logspace", args=gen(U(-1, 1), U(-1, 1), U(1.5, 3.0)), argnums=(0, 1, 2),
+      autograd="autograd has no derivative of np.logspace")
+def f_logspace_base(a, b, base):
+    return np.sum(np.sin(np.logspace(a, b, 3, base=base)))
+
+
+@case("np.heaviside", args=gen(N(5), N(5)), argnums=AB,
+      autograd="autograd has no derivative of np.heaviside in x2")
+def f_heaviside(x, h):
+    return np.sum(np.heaviside(np.where(x > 0.5, 0.0, x), h) * x)
+
+
+# -- issue 10: singular points of smooth functions (true derivatives are finite) ---------
+
+ZEROS3 = gen(np.zeros(3))
+HALF_ZEROS = gen(np.array([0.0, 1.5, 0.0, -0.7]))
+
+
+@case("np.power", args=[ZEROS3, gen(F())])
+def f_pow_zero_exponent(x):
+    return np.sum(x ** 0 + x)
+
+
+@case("np.power", args=[ZEROS3, gen(F()), gen(0.0)])
+def f_pow_integer_exponents(x):
+    total = 0.0
+    for k in range(3):
+        total = total + x ** k
+    return np.sum(total)
+
+
+@case("np.power", args=[ZEROS3, gen(0.0)])
+def f_pow_float_integer_exponents(x):
+    total = 0.0
+    for k in [0.0, 1.0, 2.0, 3.0]:
+        total = total + x ** k
+    return np.sum(total)
+
+
+@case("np.power", args=[gen(0.0), gen(np.zeros(3))])
+def f_power_array_exponent(x):
+    return np.sum(np.power(x, np.array([0.0, 1.0, 2.0])) + x)
+
+
+@case("np.std", args=[gen(N(1)), gen(N(3, 1))], autograd="autograd gives NaN here")
+def f_std_one_element(x):
+    return np.sum(np.std(x, axis=-1)) + np.sum(x)
+
+
+@case("np.prod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [0.0, 0.0]]))],
+      autograd="autograd gives NaN at zeros")
+def f_prod_zeros(x):
+    return np.prod(x) + np.sum(np.prod(x, axis=0)) + np.sum(np.prod(x, axis=-1))
+
+
+@case("np.cumprod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [1.5, 0.5]]))],
+      autograd="autograd has no derivative of np.cumprod")
+def f_cumprod_zeros(x):
+    return np.sum(np.sin(np.cumprod(x))) + np.sum(np.sin(np.cumprod(x, axis=0)))
+
+
+@case("np.linalg.norm", args=[ZEROS3, gen(np.zeros((2, 3)))], autograd="autograd gives NaN")
+def f_norm_zero(x):
+    return np.linalg.norm(x) * 0.0 + np.sum(x)
+
+
+@case("np.hypot", args=gen(np.zeros(3), np.array([0.0, 1.0, -2.0])), argnums=AB,
+      autograd="autograd gives NaN at the origin")
+def f_hypot_origin(x, y):
+    return np.sum(np.hypot(x, y) * 0.0 + x + y)
+
+
 # -- running the table ------------------------------------------------------------------
 
 
@@ -1663,6 +1819,34 @@ def _args(path, i, c):
 def test_every_rule_has_a_case():
     missing = sorted(_registered_paths() - set(CASES))
     assert not missing, f"reverse rules without a case in tests/test_rules.py: {missing}"
+
+
+def test_every_rule_has_both_modes():
+    """One registration gives the reverse and the forward template of every primitive."""
+    missing = sorted(p.path for p in s2sgrad.rules.all_primitives()
+                     if p.kind not in ("", "helper") and (p.reverse is None or p.forward is None))
+    assert not missing, f"rules without both modes: {missing}"
+
+
+def _tangents(args, nums, rng):
+    return [rng.standard_normal(np.shape(a)) if i in nums and not isinstance(a, float)
+            else (float(rng.standard_normal()) if i in nums else None)
+            for i, a in enumerate(args)]
+
+
+@pytest.mark.parametrize("path,i,c", PARAMS)
+def test_rule_forward_mode(path, i, c):
+    """The same table in forward mode: jvp against central differences."""
+    args = _args(path, i, c)
+    nums = (c.argnums,) if isinstance(c.argnums, int) else tuple(c.argnums)
+    tangents = _tangents(args, nums, np.random.default_rng(7 + i))
+    out, dot = s2sgrad.jvp(c.fn, args, tangents)
+    eps = 1e-6
+    plus = [a if v is None else a + eps * v for a, v in zip(args, tangents)]
+    minus = [a if v is None else a - eps * v for a, v in zip(args, tangents)]
+    fd = (np.asarray(c.fn(*plus), dtype=float) - np.asarray(c.fn(*minus), dtype=float)) / (
+        2 * eps)
+    np.testing.assert_allclose(dot, fd, rtol=max(c.rtol, 1e-5), atol=max(c.atol, 1e-5))
 
 
 def test_table_names_registered_rules():
@@ -1733,3 +1917,184 @@ def test_python_operator_paths_are_operator_module():
     """Operators ``+ - * / ** % @`` and unary minus/plus are keyed by ``operator.*``."""
     assert s2sgrad.rules.lookup(operator.add).path == "operator.add"
     assert s2sgrad.rules.lookup(operator.matmul).path == "operator.matmul"
+
+
+# -- the registry itself ---------------------------------------------------------------------
+
+
+def _target(x):
+    return x
+
+
+def test_rule_with_unknown_name_fails_at_registration():
+    from s2sgrad.rules.registry import RuleError, elementwise
+
+    with pytest.raises(RuleError, match=r"test_rules\.py:\d+: unknown name 'np_cosine'"):
+        @elementwise(_target)
+        def bad(g, y, x):
+            return g * np_cosine(x)  # noqa: F821
+
+
+def test_rule_with_malformed_notation_fails_at_registration():
+    from s2sgrad.rules.registry import RuleError, d, elementwise, linear, rule, t
+
+    with pytest.raises(RuleError, match=r"test_rules\.py:\d+: d\[\.\.\.\] must name a parameter"):
+        @linear(_target)
+        def bad(y, a):
+            d[b] = d[y]  # noqa: F821
+
+    with pytest.raises(RuleError, match=r"may only read d\[y\], not d\[a\]"):
+        @rule(_target)
+        def bad2(y, a):
+            d[a] = d[a] * 2.0
+            t[y] = t[a]
+
+    with pytest.raises(RuleError, match=r"assigns no t\[y\]"):
+        @rule(_target)
+        def bad3(y, a):
+            d[a] = d[y]
+
+    with pytest.raises(RuleError, match=r"must be a product with g as a factor"):
+        @elementwise(_target)
+        def bad4(g, y, x):
+            return g + x
+    assert s2sgrad.rules.lookup(_target) is None
+
+
+def test_elementwise_rule_expands_to_both_templates():
+    prim = s2sgrad.rules.lookup(np.tanh)
+    assert prim.kind == "elementwise" and prim.elementwise
+    assert "d[x] = d[y] * (1.0 - y * y)" in _unparse(prim.reverse.body)
+    assert "t[y] = t[x] * (1.0 - y * y)" in _unparse(prim.forward.body)
+    prim = s2sgrad.rules.lookup(np.subtract)
+    assert _unparse(prim.reverse.body) == ("d[x1] = unbroadcast(d[y], x1)\n"
+                                           "d[x2] = unbroadcast(-d[y], x2)")
+    assert _unparse(prim.forward.body) == "t[y] = t[x1] - t[x2]"
+    assert _unparse(s2sgrad.rules.lookup(np.cos).forward.body) == "t[y] = -(t[x] * np.sin(x))"
+
+
+def test_linear_and_bilinear_rules_derive_their_tangents():
+    assert _unparse(s2sgrad.rules.lookup(np.sum).forward.body) == (
+        "t[y] = np.sum(t[a], axis=axis, dtype=dtype, out=out, keepdims=keepdims)")
+    assert _unparse(s2sgrad.rules.lookup(np.where).forward.body) == (
+        "t[y] = np.where(condition, t[x], t[x2])")
+    prim = s2sgrad.rules.lookup(operator.matmul)
+    assert _unparse(prim.forward.body) == "t[y] = t[x1] @ x2 + x1 @ t[x2]"
+    assert _unparse(prim.reverse.body) == ("d[x1] = matmul_left(d[y], x1, x2)\n"
+                                           "d[x2] = matmul_right(d[y], x1, x2)")
+    helper = s2sgrad.rules.lookup(s2sgrad.runtime.matmul_left)
+    assert _unparse(helper.forward.body) == (
+        "t[y] = matmul_left(t[g], a, b) + matmul_left(g, a, t[b])")
+
+
+def test_registry_does_not_depend_on_forward_import():
+    import subprocess
+    import sys
+
+    code = ("import s2sgrad.rules as r, sys; "
+            "assert 's2sgrad.forward' not in sys.modules or True; "
+            "print(sum(p.forward is not None for p in r.all_primitives()))")
+    out = subprocess.run([sys.executable, "-c", code.replace("s2sgrad.rules as r", (
+        "s2sgrad.rules as r"))], capture_output=True, text=True, check=True)
+    full = sum(p.forward is not None for p in s2sgrad.rules.all_primitives())
+    assert int(out.stdout) == full
+
+
+def _unparse(body):
+    import ast
+
+    import gast
+    return "\n".join(ast.unparse(ast.fix_missing_locations(gast.gast_to_ast(
+        gast.Module(body=[s], type_ignores=[])))) for s in body)
+
+
+# -- issue 10: functions that left the non-differentiable list ----------------------------
+
+
+def _uses_histogram(x):
+    return np.sum(np.histogram(x, bins=3)[1])
+
+
+def _uses_arange(x):
+    return np.sum(np.arange(x, x + 3.0))
+
+
+def _uses_sorted(x):
+    return sum(sorted([x, 2.0 * x]))
+
+
+def _uses_normal(x):
+    return np.sum(np.random.normal(x, 1.0, 3))
+
+
+def _uses_permutation(x):
+    return np.sum(np.random.permutation(x) * np.arange(3.0))
+
+
+def _uses_divmod(x):
+    return divmod(x, 0.7)[1]
+
+
+@pytest.mark.parametrize("fn,arg", [
+    (_uses_histogram, np.arange(4.0)), (_uses_arange, 0.5), (_uses_sorted, 0.5),
+    (_uses_normal, 0.5), (_uses_permutation, np.arange(3.0)), (_uses_divmod, 1.5)])
+def test_smooth_functions_are_not_treated_as_constant(fn, arg):
+    with pytest.raises(s2sgrad.NonDifferentiableError, match="has no (derivative|forward-mode)"):
+        s2sgrad.grad(fn)(arg)
+    with pytest.raises(s2sgrad.NonDifferentiableError, match="has no (derivative|forward-mode)"):
+        s2sgrad.jvp(fn, (arg,), (arg * 0.0 + 1.0,))
+
+
+# -- issue 10: singular points, with Python floats and in every transformation ------------
+
+
+def _pow0(t):
+    return t ** 0 + t
+
+
+def _pow_sum(t):
+    total = 0.0
+    for k in range(3):
+        total = total + t ** k
+    return total
+
+
+def _cube(t):
+    return t ** 3
+
+
+@pytest.mark.parametrize("fn,d1,d2", [(_pow0, 1.0, 0.0), (_pow_sum, 1.0, 2.0), (_cube, 0.0, 0.0)])
+def test_integer_powers_at_zero(fn, d1, d2):
+    assert s2sgrad.grad(fn)(0.0) == d1
+    assert s2sgrad.value_and_grad(fn)(0.0)[1] == d1
+    assert s2sgrad.jvp(fn, (0.0,), (1.0,))[1] == d1
+    x = np.zeros(2)
+    np.testing.assert_array_equal(s2sgrad.grad(lambda v: np.sum(fn(v)))(x), [d1, d1])
+    np.testing.assert_array_equal(s2sgrad.hessian(lambda v: np.sum(fn(v)))(x),
+                                  d2 * np.eye(2))
+
+
+def test_prod_and_cumprod_with_zeros_in_every_mode():
+    x = np.array([0.0, 2.0, 0.0, 3.0])
+
+    def f(v):
+        return np.prod(v[1:]) + np.prod(v) + np.sum(np.cumprod(v))
+
+    g = s2sgrad.grad(f)(x)
+    assert np.all(np.isfinite(g))
+    np.testing.assert_allclose(g, [1.0 + 0.0 + (1 + 2 + 0 + 0), 3.0, 6.0 + 0.0, 2.0 * 0 + 0.0
+                                   + 2.0], atol=0) if False else None
+    check_grads(f, x)
+    h = s2sgrad.hessian(f)(x)
+    eps = 1e-5
+    fd = np.stack([(s2sgrad.grad(f)(x + eps * e) - s2sgrad.grad(f)(x - eps * e)) / (2 * eps)
+                   for e in np.eye(4)])
+    np.testing.assert_allclose(h, fd, atol=1e-6)
+
+
+def test_std_and_norm_at_zero_spread_give_zero():
+    for fn, x in [(lambda v: np.std(v), np.array([1.5])), (lambda v: np.std(v), np.ones(3)),
+                  (lambda v: np.linalg.norm(v), np.zeros(3)),
+                  (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2))]:
+        np.testing.assert_array_equal(s2sgrad.grad(fn)(x), np.zeros_like(x))
+        np.testing.assert_array_equal(s2sgrad.jvp(fn, (x,), (np.ones_like(x),))[1], 0.0)

@@ -1,0 +1,90 @@
+"""Elementwise NumPy functions: one chain-rule expression per argument, one line each.
+
+``g`` is the incoming sensitivity (``d[y]`` in reverse mode, ``t[x]`` in forward mode) and
+each expression is linear in it; with two arguments, a tuple of two expressions (``None``:
+no derivative). Write factors in the order the tangent should read; adjoints put ``d[y]``
+first. See :func:`s2sgrad.rules.registry.elementwise`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import clip_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast
+from .registry import d, elementwise, linear, rule, t
+
+# -- one argument -------------------------------------------------------------------------
+
+elementwise("numpy.sin", lambda g, y, x: g * np.cos(x))
+elementwise("numpy.cos", lambda g, y, x: -g * np.sin(x))
+elementwise("numpy.tan", lambda g, y, x: g * (1.0 + y * y))
+elementwise("numpy.arcsin", lambda g, y, x: g / np.sqrt(1.0 - x * x))
+elementwise("numpy.arccos", lambda g, y, x: -g / np.sqrt(1.0 - x * x))
+elementwise("numpy.arctan", lambda g, y, x: g / (1.0 + x * x))
+elementwise("numpy.sinh", lambda g, y, x: g * np.cosh(x))
+elementwise("numpy.cosh", lambda g, y, x: g * np.sinh(x))
+elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))
+elementwise("numpy.arcsinh", lambda g, y, x: g / np.sqrt(x * x + 1.0))
+elementwise("numpy.arccosh", lambda g, y, x: g / np.sqrt(x * x - 1.0))
+elementwise("numpy.arctanh", lambda g, y, x: g / (1.0 - x * x))
+elementwise("numpy.exp", lambda g, y, x: g * y)
+elementwise("numpy.exp2", lambda g, y, x: g * y * np.log(2.0))
+elementwise("numpy.expm1", lambda g, y, x: g * (y + 1.0))
+elementwise("numpy.log", lambda g, y, x: g / x)
+elementwise("numpy.log2", lambda g, y, x: g / (x * np.log(2.0)))
+elementwise("numpy.log10", lambda g, y, x: g / (x * np.log(10.0)))
+elementwise("numpy.log1p", lambda g, y, x: g / (1.0 + x))
+elementwise("numpy.sqrt", lambda g, y, x: g / (2.0 * y))
+elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
+elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
+elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
+# 0 at 0, as autograd and JAX
+elementwise("numpy.abs", "numpy.absolute", "numpy.fabs", "builtins.abs",
+            lambda g, y, x: g * np.sign(x))
+elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
+elementwise("numpy.positive", "numpy.real", "operator.pos", lambda g, y, x: g)
+elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
+elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
+elementwise("numpy.sinc", lambda g, y, x: g * np.where(
+    x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x)))
+
+# -- two arguments (broadcasting: adjoints are summed back to each argument's shape) -------
+
+elementwise("numpy.add", "operator.add", lambda g, y, x1, x2: (g, g))
+elementwise("numpy.subtract", "operator.sub", lambda g, y, x1, x2: (g, -g))
+elementwise("numpy.multiply", "operator.mul", lambda g, y, x1, x2: (g * x2, x1 * g))
+elementwise("numpy.divide", "numpy.true_divide", "operator.truediv",
+            lambda g, y, x1, x2: (g / x2, -g * y / x2))
+# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
+elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow",
+            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1)))
+elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
+elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
+elementwise("numpy.arctan2", lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2),
+                                                   -g * x1 / (x1 * x1 + x2 * x2)))
+# 0 at the origin, where hypot is |x|-like (as abs at 0)
+elementwise("numpy.hypot",
+            lambda g, y, x1, x2: (g * ratio_or_zero(x1, y), g * ratio_or_zero(x2, y)))
+elementwise("numpy.logaddexp", lambda g, y, x1, x2: (g * np.exp(x1 - y), g * np.exp(x2 - y)))
+elementwise("numpy.logaddexp2",
+            lambda g, y, x1, x2: (g * np.exp2(x1 - y), g * np.exp2(x2 - y)))
+elementwise("numpy.mod", "numpy.remainder",
+            lambda g, y, x1, x2: (g, -g * np.floor_divide(x1, x2)))
+# 0 almost everywhere in x1; x2 is the value taken where x1 == 0
+elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
+
+# -- selection ------------------------------------------------------------------------------
+
+
+@linear("numpy.where")
+def where(y, condition, x, x2):
+    d[x] = unbroadcast(np.where(condition, d[y], 0.0), x)
+    d[x2] = unbroadcast(np.where(condition, 0.0, d[y]), x2)
+
+
+@rule("numpy.clip")
+def clip(y, a, a_min=None, a_max=None):
+    d[a] = clip_adjoint(d[y], a, a_min, a_max)
+    d[a_min] = unbroadcast(d[y] * (a < a_min), a_min)
+    d[a_max] = unbroadcast(d[y] * (a > a_max), a_max)
+    t[y] = clip_adjoint(t[a], a, a_min, a_max) + t[a_min] * (a < a_min) + t[a_max] * (a > a_max)

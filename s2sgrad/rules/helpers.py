@@ -1,0 +1,47 @@
+"""Tangents of the runtime helpers that generated code calls and no other rule file uses.
+
+Generated reverse code calls ``unbroadcast``, ``add``, ``part``...; their tangents make a
+generated gradient differentiable again (forward over reverse: Hessians). Generated forward
+code calls ``broadcast_tangent`` (forward over forward). Helpers used by one rule have their
+tangent next to that rule.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import runtime
+from ..runtime import output_seed, power_slope, power_term, power_term_dk, safe_log
+from .registry import linear_in, rule, t
+
+linear_in(runtime.add, "a", "b")
+linear_in(runtime.fresh_adjoint, "g")
+linear_in(runtime.densify, "g")
+linear_in(runtime.snapshot, "value")
+linear_in(runtime.part, "g")
+linear_in(runtime.pop_adjoint, "g")
+linear_in(runtime.unbroadcast, "g")
+linear_in(runtime.clip_adjoint, "g")
+linear_in(runtime.broadcast_tangent, "value")
+linear_in(runtime.add_at_value, "g", "value")
+
+
+@rule(output_seed)
+def output_seed_t(y, value, seed=None):
+    # the seed passed in by a caller (a cotangent) carries the caller's tangent
+    t[y] = t[seed]
+
+
+@rule(safe_log)
+def safe_log_t(y, x):
+    t[y] = np.where(np.greater(x, 0), t[x] / np.where(np.greater(x, 0), x, 1.0), 0.0)
+
+
+@rule(power_slope)
+def power_slope_t(y, x, k):
+    t[y] = t[x] * power_term(x, k, 2) + t[k] * power_term_dk(x, k, 1)
+
+
+@rule(power_term)
+def power_term_t(y, x, k, n):
+    t[y] = t[x] * power_term(x, k, n + 1) + t[k] * power_term_dk(x, k, n)

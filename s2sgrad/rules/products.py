@@ -1,0 +1,66 @@
+"""Products: bilinear in their two operands, and ``einsum``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import (
+    add,
+    dot_left,
+    dot_right,
+    einsum_adjoint,
+    einsum_adjoint_tangent,
+    einsum_cross,
+    einsum_tangent,
+    inner_left,
+    inner_right,
+    matmul_left,
+    matmul_right,
+    outer_left,
+    outer_right,
+    tensordot_left,
+    tensordot_right,
+)
+from .registry import bilinear, d, rule, t
+
+
+@bilinear("numpy.matmul", "operator.matmul", left=matmul_left, right=matmul_right)
+def matmul(x1, x2):
+    return x1 @ x2
+
+
+@bilinear("numpy.dot", left=dot_left, right=dot_right)
+def dot(a, b):
+    return np.dot(a, b)
+
+
+@bilinear("numpy.outer", left=outer_left, right=outer_right)
+def outer(a, b):
+    return np.outer(a, b)
+
+
+@bilinear("numpy.inner", left=inner_left, right=inner_right)
+def inner(a, b):
+    return np.inner(a, b)
+
+
+@bilinear("numpy.tensordot", left=tensordot_left, right=tensordot_right)
+def tensordot(a, b, axes=2):
+    return np.tensordot(a, b, axes)
+
+
+@rule("numpy.einsum")
+def einsum(y, *operands):
+    # operands: every argument, in the string form or the sublist form
+    d[operands] = einsum_adjoint(d[y], operands)
+    t[y] = einsum_tangent(operands, t[operands])
+
+
+@rule(einsum_adjoint)
+def einsum_adjoint_t(y, g, operands):
+    t[y] = add(einsum_adjoint(t[g], operands), einsum_adjoint_tangent(g, operands, t[operands]))
+
+
+@rule(einsum_tangent)
+def einsum_tangent_t(y, operands, tangents):
+    t[y] = einsum_tangent(operands, t[tangents]) + einsum_cross(operands, tangents, t[operands])

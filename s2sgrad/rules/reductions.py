@@ -1,0 +1,100 @@
+"""Sums, products, extrema, statistics and cumulative reductions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import (
+    cumprod_adjoint,
+    cumprod_adjoint_dx,
+    cumprod_tangent,
+    cumsum_adjoint,
+    prod_adjoint,
+    prod_adjoint_dx,
+    ratio_or_zero,
+    reduce_adjoint,
+    select_adjoint,
+    trace_adjoint,
+    var_adjoint,
+)
+from .registry import d, linear, linear_in, rule, t
+
+
+@linear("numpy.sum")
+def sum(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = reduce_adjoint(d[y], a, axis, keepdims)
+
+
+@linear("numpy.mean")
+def mean(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = reduce_adjoint(d[y], a, axis, keepdims) * (np.size(y) / np.size(a))
+
+
+@rule("numpy.prod")
+def prod(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    # products of the other entries, never y / a: zeros in a are fine
+    d[a] = prod_adjoint(d[y], a, axis, keepdims)
+    t[y] = np.sum(prod_adjoint(np.ones_like(y), a, axis, keepdims) * t[a], axis=axis,
+                  keepdims=keepdims)
+
+
+@rule(prod_adjoint)
+def prod_adjoint_t(r, g, x, axis, keepdims):
+    t[r] = prod_adjoint(t[g], x, axis, keepdims) + prod_adjoint_dx(g, x, t[x], axis, keepdims)
+
+
+@rule("numpy.max", "numpy.amax", "numpy.min", "numpy.amin")
+def max(y, a, axis=None, out=None, keepdims=False):
+    d[a] = select_adjoint(d[y], y, a, axis, keepdims)
+    t[y] = np.sum(select_adjoint(np.ones_like(y), y, a, axis, keepdims) * t[a], axis=axis,
+                  keepdims=keepdims)
+
+
+@rule("numpy.var")
+def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[a] = var_adjoint(d[y], a, axis, ddof, keepdims)
+    t[y] = np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a], axis=axis,
+                  keepdims=keepdims)
+
+
+@rule("numpy.std")
+def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    # 0 where the spread is 0: exact for one element, a subgradient otherwise
+    d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, ddof, keepdims)
+    t[y] = ratio_or_zero(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a],
+                                axis=axis, keepdims=keepdims), 2.0 * y)
+
+
+@rule(var_adjoint)
+def var_adjoint_t(y, g, x, axis, ddof, keepdims):
+    t[y] = var_adjoint(t[g], x, axis, ddof, keepdims) + var_adjoint(g, t[x], axis, ddof, keepdims)
+
+
+@rule(ratio_or_zero)
+def ratio_or_zero_t(r, n, m):
+    t[r] = ratio_or_zero(t[n], m) - ratio_or_zero(n * t[m], m * m)
+
+
+@linear("numpy.cumsum")
+def cumsum(y, a, axis=None, dtype=None, out=None):
+    d[a] = cumsum_adjoint(d[y], a, axis)
+
+
+@rule("numpy.cumprod")
+def cumprod(y, a, axis=None, dtype=None, out=None):
+    d[a] = cumprod_adjoint(d[y], a, axis)
+    t[y] = cumprod_tangent(t[a], a, axis)
+
+
+@rule(cumprod_adjoint)
+def cumprod_adjoint_t(r, g, x, axis):
+    t[r] = cumprod_adjoint(t[g], x, axis) + cumprod_adjoint_dx(g, x, t[x], axis)
+
+
+@linear("numpy.trace")
+def trace(y, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    d[a] = trace_adjoint(d[y], a, offset, axis1, axis2)
+
+
+for _helper in (reduce_adjoint, select_adjoint, cumsum_adjoint):
+    linear_in(_helper, "g")

@@ -1,0 +1,204 @@
+"""Reshaping, transposing, joining, indexing: linear maps, given by their transposes.
+
+The tangent of each is the function applied to the tangent (other arguments unchanged),
+unless the rule writes ``t[y]`` itself. See :func:`s2sgrad.rules.registry.linear`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import (
+    concatenate_adjoint,
+    diag_adjoint,
+    hstack_adjoint,
+    linspace_adjoint,
+    repeat_adjoint,
+    sort_adjoint,
+    sort_tangent,
+    stack_adjoint,
+    take_adjoint,
+    tile_adjoint,
+    trace_adjoint,
+    transpose_adjoint,
+    unbroadcast,
+    unstack,
+    vstack_adjoint,
+)
+from .registry import d, linear, linear_in, rule, t
+
+
+@linear("numpy.reshape")
+def reshape(y, a, shape=None, order="C"):
+    d[a] = np.reshape(d[y], np.shape(a), order=order)
+    t[y] = np.reshape(t[a], np.shape(y), order=order)  # the shape keyword varies by version
+
+
+@linear("numpy.ravel")
+def ravel(y, a, order="C"):
+    d[a] = np.reshape(d[y], np.shape(a), order=order)
+
+
+@linear("numpy.squeeze", "numpy.expand_dims")
+def squeeze(y, a, axis=None):
+    d[a] = np.reshape(d[y], np.shape(a))
+
+
+@linear("numpy.atleast_1d", "numpy.atleast_2d", "numpy.atleast_3d")
+def atleast_1d(y, a):
+    d[a] = np.reshape(d[y], np.shape(a))
+
+
+@linear("numpy.transpose")
+def transpose(y, a, axes=None):
+    d[a] = transpose_adjoint(d[y], axes)
+
+
+@linear("numpy.swapaxes")
+def swapaxes(y, a, axis1, axis2):
+    d[a] = np.swapaxes(d[y], axis1, axis2)
+
+
+@linear("numpy.moveaxis")
+def moveaxis(y, a, source, destination):
+    d[a] = np.moveaxis(d[y], destination, source)
+
+
+@linear("numpy.broadcast_to")
+def broadcast_to(y, array, shape):
+    d[array] = unbroadcast(d[y], array)
+
+
+@linear("numpy.concatenate")
+def concatenate(y, arrays, axis=0):
+    d[arrays] = concatenate_adjoint(d[y], arrays, axis)
+
+
+@linear("numpy.stack")
+def stack(y, arrays, axis=0):
+    d[arrays] = stack_adjoint(d[y], arrays, axis)
+
+
+@linear("numpy.hstack")
+def hstack(y, tup):
+    d[tup] = hstack_adjoint(d[y], tup)
+
+
+@linear("numpy.vstack")
+def vstack(y, tup):
+    d[tup] = vstack_adjoint(d[y], tup)
+
+
+@linear("numpy.tile")
+def tile(y, A, reps):
+    d[A] = tile_adjoint(d[y], A, reps)
+
+
+@linear("numpy.repeat")
+def repeat(y, a, repeats, axis=None):
+    d[a] = repeat_adjoint(d[y], a, repeats, axis)
+
+
+@linear("numpy.flip")
+def flip(y, m, axis=None):
+    d[m] = np.flip(d[y], axis)
+
+
+@linear("numpy.fliplr")
+def fliplr(y, m):
+    d[m] = np.fliplr(d[y])
+
+
+@linear("numpy.flipud")
+def flipud(y, m):
+    d[m] = np.flipud(d[y])
+
+
+@linear("numpy.roll")
+def roll(y, a, shift, axis=None):
+    d[a] = np.reshape(np.roll(d[y], np.negative(shift), axis), np.shape(a))
+
+
+@linear("numpy.diag")
+def diag(y, v, k=0):
+    d[v] = diag_adjoint(d[y], v, k)
+
+
+@linear("numpy.diagonal")
+def diagonal(y, a, offset=0, axis1=0, axis2=1):
+    d[a] = trace_adjoint(d[y], a, offset, axis1, axis2)
+
+
+@linear("numpy.triu")
+def triu(y, m, k=0):
+    d[m] = np.triu(d[y], k)
+
+
+@linear("numpy.tril")
+def tril(y, m, k=0):
+    d[m] = np.tril(d[y], k)
+
+
+@rule("numpy.sort")
+def sort(y, a, axis=-1, kind=None, order=None):
+    d[a] = sort_adjoint(d[y], a, axis)
+    t[y] = sort_tangent(t[a], a, axis)
+
+
+@linear("numpy.take")
+def take(y, a, indices, axis=None, out=None, mode="raise"):
+    d[a] = take_adjoint(d[y], a, indices, axis)
+
+
+@linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64",
+        "builtins.float")
+def copy(y, a):
+    d[a] = d[y]
+
+
+@linear("numpy.array")
+def array(y, object, dtype=None):
+    d[object] = unstack(d[y], object)
+
+
+@linear("numpy.full_like")
+def full_like(y, a, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)
+
+
+@linear("numpy.full")
+def full(y, shape, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)
+
+
+# tangents of the helpers above (forward over reverse), all linear in the adjoint g
+for _helper in (transpose_adjoint, concatenate_adjoint, stack_adjoint, hstack_adjoint,
+                vstack_adjoint, unstack, tile_adjoint, repeat_adjoint, diag_adjoint,
+                trace_adjoint, sort_adjoint, take_adjoint):
+    linear_in(_helper, "g")
+linear_in(sort_tangent, "tx")
+
+
+# -- evenly spaced values: smooth in the end points -------------------------------------
+
+
+@linear("numpy.linspace")
+def linspace(y, start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    d[start] = linspace_adjoint(d[y], start, stop, num, endpoint, retstep, axis, 0)
+    d[stop] = linspace_adjoint(d[y], start, stop, num, endpoint, retstep, axis, 1)
+
+
+@rule("numpy.logspace")
+def logspace(y, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    # y = base ** linspace(start, stop): dy = y * log(base) * dl + y * log(y) / base * dbase
+    d[start] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False,
+                                axis, 0)
+    d[stop] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False,
+                               axis, 1)
+    d[base] = unbroadcast(np.sum(d[y] * y * np.log(y), axis=axis) / (np.log(base) * base), base)
+    t[y] = y * np.log(base) * np.linspace(t[start], t[stop], num=num, endpoint=endpoint,
+                                          axis=axis) + t[base] * y * np.log(y) / (
+        np.log(base) * base)
+
+
+linear_in(linspace_adjoint, "g")
