@@ -37,13 +37,12 @@ def predict(params, x):
 
 
 def main(argv=None) -> None:
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
     parser = argparse.ArgumentParser(description="MLP on the digits dataset")
     parser.add_argument("--out", default="digits_loss.png", help="where to save the loss curve")
     parser.add_argument("--epochs", type=int, default=30)
     args = parser.parse_args(argv)
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
 
     digits = load_digits()
     x = digits.data / 16.0

@@ -49,11 +49,10 @@ def misfit(theta, times, x_obs, y_obs):
 
 
 def main(argv=None) -> None:
-    from scipy.optimize import minimize
-
     parser = argparse.ArgumentParser(description="fit a projectile's launch and drag")
     parser.add_argument("--out", default="projectile_fit.png", help="where to save the plot")
     args = parser.parse_args(argv)
+    from scipy.optimize import minimize
 
     true = np.array([0.9, 14.0, np.log(0.05)])
     rng = np.random.default_rng(1)
