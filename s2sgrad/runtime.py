@@ -64,6 +64,25 @@ def add_at(g, index, value):
         np.add.at(g, index, value)
 
 
+def last_writes(index, shape):
+    """Which elements of ``value`` survive ``y[index] = value`` for ``y`` of ``shape``.
+
+    A fancy index that names a position more than once writes it more than once and
+    only one write stays; the mask (shaped like ``y[index]``) is True for that one.
+    It is found by doing the same assignment with write ordinals, so it follows
+    NumPy's own order. Indices that cannot repeat a position give 1.0.
+    """
+    if _is_basic_index(index):
+        return 1.0
+    written = np.zeros(shape, dtype=bool)[index]
+    ordinals = np.arange(written.size).reshape(written.shape)
+    scratch = np.full(shape, -1, dtype=ordinals.dtype)
+    scratch[index] = ordinals
+    kept = np.zeros(written.size, dtype=bool)
+    kept[scratch[scratch >= 0]] = True
+    return kept.reshape(written.shape)
+
+
 def _is_basic_index(index) -> bool:
     if isinstance(index, tuple):
         return all(_is_basic_index(i) for i in index)
