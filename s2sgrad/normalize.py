@@ -17,6 +17,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from . import rules
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
@@ -41,6 +42,39 @@ _ARRAY_METHODS = {
 }
 _VARARG_METHODS = {"reshape", "transpose"}
 _INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+# NumPy functions that write into an argument: their derivative would miss the write
+_MUTATING = {
+    "numpy.copyto": "assign instead: y[...] = x",
+    "numpy.put": "assign to the items instead: y[np.unravel_index(idx, y.shape)] = v",
+    "numpy.place": "assign through the mask instead: y[mask] = v",
+    "numpy.putmask": "write y = np.where(mask, v, y)",
+    "numpy.fill_diagonal": "assign the diagonal: y[np.arange(n), np.arange(n)] = v",
+    "numpy.put_along_axis": "build the result with an item assignment: y[i, j] = v",
+    "numpy.random.shuffle": "index with a permutation: y = y[np.random.permutation(len(y))]",
+}
+_MUTATING_IDS = {}
+for _path, _hint_text in _MUTATING.items():
+    _obj = np
+    for _part in _path.split(".")[1:]:
+        _obj = getattr(_obj, _part, None)
+    if _obj is not None:
+        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text)
+# array methods that change the array they are called on
+_INPLACE_METHODS = {
+    "fill": "write y = np.full_like(y, value)",
+    "sort": "write y = np.sort(y)",
+    "resize": "write y = np.resize(y, shape)",
+    "itemset": "write y[index] = value",
+    "put": "assign to the items: y[index] = value",
+    "partition": "write y = np.partition(y, k)",
+    "setfield": "build a new array",
+    "setflags": "remove the call",
+    "byteswap": "remove the call",
+    "shuffle": "index with a permutation: y = y[rng.permutation(len(y))]",
+}
+# ufunc methods lowered to the NumPy function with the same derivative
+_UFUNC_REDUCE = {"add": np.sum, "multiply": np.prod, "maximum": np.max, "minimum": np.min}
+_UFUNC_ACCUMULATE = {"add": np.cumsum, "multiply": np.cumprod}
 _UNSUPPORTED_STMTS = {
     gast.Try: ("try/except", "move the try/except outside the differentiated function"),
     gast.With: ("a with block", "move the with block outside the differentiated function"),
@@ -277,9 +311,32 @@ class _Lowering:
                     and func.value.id in self.locals and func.attr in ("append", "extend")):
                 self.list_append(func.value.id, func.attr, value, node)
                 return
-            self.emit(gast.Expr(value=self.simple(value, "call")), node)
+            simple = self.simple(value, "call")
+            if isinstance(simple, gast.Call):
+                self.check_unused_result(simple, node)
+                self.emit(gast.Expr(value=simple), node)
             return
         self.simple(value, "expr")
+
+    def check_unused_result(self, value, stmt):
+        """A call whose result is dropped is made for what it does to its arguments.
+
+        s2sgrad cannot see such changes, so a call it has no rule for that receives
+        a local value is rejected rather than treated as pure.
+        """
+        fn = getattr(value, "s2s_fn", None)
+        if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
+                fn is rules.LIST_POP:
+            return
+        reads = names_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
+                                    ctx=gast.Load()))
+        if isinstance(fn, LocalFunction):
+            reads |= set(fn.free)
+        if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
+            raise self.info.error(
+                value, f"the result of {_describe(value.func)} is not used, so the call is "
+                "made for a change to its arguments, which s2sgrad cannot see",
+                "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
 
     def stmt_Assert(self, node):
         test = self.atom(node.test, "check")
@@ -761,9 +818,10 @@ class _Lowering:
                 raise self.info.error(node, f"the method .{method}() has no derivative rule",
                                       cls=NonDifferentiableError)
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
-        if method in ("sort",):
-            raise self.info.error(node, f".{method}() sorts in place, which cannot be "
-                                  "differentiated", f"use np.{method}(x)",
+        if method in _INPLACE_METHODS or (method.startswith("__i") and method.endswith("__")):
+            raise self.info.error(node, f".{method}() changes the array in place, which "
+                                  "cannot be differentiated",
+                                  _INPLACE_METHODS.get(method, "write y = y + ... instead"),
                                   UnsupportedSyntaxError)
         if method == "pop" and isinstance(obj, gast.Name) and not node.args and \
                 not node.keywords:
@@ -780,6 +838,9 @@ class _Lowering:
                               UnsupportedSyntaxError)
 
     def make_call(self, fn, args, keywords, node, hint=None):
+        lowered = self.call_effects(fn, args, keywords, node, hint)
+        if lowered is not None:
+            return lowered
         hint = hint or _fn_hint(fn)
         call_args = [self.argument(a, hint) for a in args]
         kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
@@ -797,6 +858,116 @@ class _Lowering:
         out.s2s_fn = fn
         return out
 
+    # -- calls that write into an array -------------------------------------------------
+
+    def call_effects(self, fn, args, keywords, node, hint):
+        """Lower or reject a call that writes into an array; None for other calls.
+
+        A write the derivative does not know about would make it silently wrong, so
+        ``f(..., out=y)`` becomes ``y[...] = f(...)``, ufunc methods become the NumPy
+        function with the same derivative, and every other mutating call is an error.
+        """
+        mutating = _MUTATING_IDS.get(id(fn))
+        owner = getattr(fn, "__self__", None)
+        if mutating is None and getattr(fn, "__name__", None) in _INPLACE_METHODS and \
+                isinstance(owner, (np.random.Generator, np.random.RandomState)):
+            mutating = (f"{type(owner).__name__}.{fn.__name__}", _INPLACE_METHODS[fn.__name__])
+        if mutating is not None:
+            raise self.info.error(node, f"{mutating[0]} changes its argument in place, which "
+                                  "cannot be differentiated", mutating[1],
+                                  UnsupportedSyntaxError)
+        if isinstance(owner, np.ufunc) and not isinstance(fn, np.ufunc):
+            return self.ufunc_method(owner, fn.__name__, args, keywords, node, hint)
+        if getattr(fn, "__objclass__", None) is np.ndarray:
+            raise self.info.error(node, f"np.ndarray.{fn.__name__} called on the class cannot "
+                                  "be differentiated", "call the NumPy function and assign "
+                                  "its result: y = np.add(y, x)", UnsupportedSyntaxError)
+        outs = [k for k in keywords if k.arg == "out"]
+        if isinstance(fn, np.ufunc) and len(args) > fn.nin:
+            if outs:
+                raise self.info.error(node, "out given twice")
+            return self.call_with_out(fn, args[:fn.nin], keywords, args[fn.nin:], node, hint)
+        if outs:
+            rest = [k for k in keywords if k.arg != "out"]
+            out = outs[0].value
+            if isinstance(out, gast.Constant) and out.value is None:
+                return self.make_call(fn, args, rest, node, hint)
+            out = out.elts if isinstance(out, gast.Tuple) else [out]
+            return self.call_with_out(fn, args, rest, out, node, hint)
+        return None
+
+    def call_with_out(self, fn, args, keywords, outs, node, hint):
+        """``f(x, out=y)`` as ``y[...] = f(x)``: the write becomes an item assignment."""
+        what = _describe(node.func) if isinstance(node, gast.Call) else "this call"
+        if len(outs) != 1:
+            raise self.info.error(node, f"{what} with several outputs in out= cannot be "
+                                  "differentiated", "assign the results instead",
+                                  UnsupportedSyntaxError)
+        if any(k.arg == "where" for k in keywords):
+            raise self.info.error(node, f"{what} with out= and where= keeps the old values "
+                                  "where the mask is False, which cannot be differentiated",
+                                  "write y = np.where(mask, f(x), y)", UnsupportedSyntaxError)
+        out = outs[0]
+        if isinstance(out, gast.Name) and out.id in self.locals:
+            obj, index = name(out.id), const(Ellipsis)
+        elif isinstance(out, gast.Subscript) and isinstance(out.value, gast.Name) and \
+                out.value.id in self.locals:
+            obj, index = name(out.value.id), self.index(out.slice, "index")
+        else:
+            raise self.info.error(node, f"{what} writes into out={_describe(out)}, which is "
+                                  "not a local array, so the write cannot be differentiated",
+                                  "assign the result instead: y = f(x)",
+                                  UnsupportedSyntaxError)
+        hint = hint or _fn_hint(fn)
+        result = self.bind(self.make_call(fn, args, keywords, node, hint), hint)
+        self.setitem(obj, index, result, self.current)
+        if isinstance(index, gast.Constant):
+            return obj
+        return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+
+    def ufunc_method(self, ufunc, method, args, keywords, node, hint):
+        """``np.add.reduce`` is ``np.sum`` over axis 0, ``np.multiply.outer(a, b)`` is
+        ``a`` reshaped to broadcast against ``b`` times ``b``, and so on; ``.at`` writes
+        into its first argument and is rejected."""
+        label = f"np.{ufunc.__name__}.{method}"
+        if method == "at":
+            raise self.info.error(node, f"{label} changes its first argument in place, which "
+                                  "cannot be differentiated",
+                                  "write y[idx] += x when idx repeats no position, or "
+                                  "a loop: for k in range(len(idx)): y[idx[k]] += x[k]",
+                                  UnsupportedSyntaxError)
+        kws = {k.arg: k.value for k in keywords}
+        table = {"reduce": _UFUNC_REDUCE, "accumulate": _UFUNC_ACCUMULATE}.get(method, {})
+        allowed = {"axis", "out"} | ({"keepdims"} if method == "reduce" else set())
+        if ufunc.__name__ in table and 1 <= len(args) <= 2 and set(kws) <= allowed and not (
+                len(args) == 2 and "axis" in kws):
+            axis = args[1] if len(args) == 2 else kws.pop("axis", const(0))
+            rest = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
+            target = table[ufunc.__name__]
+            return self.make_call(target, [args[0]], [gast.keyword(arg="axis", value=axis)]
+                                  + rest, node, hint or _fn_hint(target))
+        if method == "outer" and ufunc.nin == 2 and len(args) == 2 and \
+                set(kws) <= {"out"} and rules.lookup(ufunc) is not None:
+            a = self.atom(args[0], "outer")
+            b = self.atom(args[1], "outer")
+            shape = self.bind(self.make_call(np.shape, [a], [], node), "outer_shape")
+            ndim = self.bind(self.make_call(np.ndim, [b], [], node), "outer_ndim")
+            ones = self.bind(gast.BinOp(left=gast.Tuple(elts=[const(1)], ctx=gast.Load()),
+                                        op=gast.Mult(), right=ndim), "outer_ones")
+            shape = self.bind(gast.BinOp(left=shape, op=gast.Add(), right=ones), "outer_shape")
+            column = self.bind(self.make_call(np.reshape, [a, shape], [], node), "outer_column")
+            return self.make_call(ufunc, [column, b], keywords, node, hint)
+        equivalent = {"reduce": "np.sum, np.prod, np.max or np.min",
+                      "accumulate": "np.cumsum or np.cumprod"}.get(method, "a loop")
+        raise self.info.error(node, f"{label} with these arguments cannot be differentiated",
+                              f"write it with {equivalent}", NonDifferentiableError)
+
+    def bind(self, value, hint):
+        """``value`` assigned to a fresh name at the current statement."""
+        temp = self.fresh(hint)
+        self.emit(assign(temp, value), self.current)
+        return name(temp)
+
     def argument(self, node, hint):
         if isinstance(node, (gast.Tuple, gast.List)):
             elts = [self.argument(e, hint) for e in node.elts]
@@ -809,6 +980,47 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get"}
+
+
+_MUTATOR_NAMES = set(_INPLACE_METHODS) | {
+    "append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+    "at", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "out"}
+_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_ATTR", "DELETE_ATTR", "STORE_GLOBAL",
+              "DELETE_GLOBAL"}
+
+
+def _may_mutate(fn) -> bool:
+    """Can calling ``fn`` change an argument or global state? True unless its code shows
+    no item or attribute store, no augmented assignment and no mutating method."""
+    if isinstance(fn, LocalFunction):
+        for n in gast.walk(fn.node):
+            if isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal)) or (
+                    isinstance(n, (gast.Subscript, gast.Attribute))
+                    and isinstance(n.ctx, (gast.Store, gast.Del))) or (
+                    isinstance(n, gast.Attribute) and n.attr in _MUTATOR_NAMES) or (
+                    isinstance(n, gast.keyword) and n.arg == "out"):
+                return True
+        return False
+    code = getattr(fn, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        return True
+    import dis
+
+    todo = [code]
+    while todo:
+        code = todo.pop()
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        if _MUTATOR_NAMES & set(code.co_names):
+            return True
+        for ins in dis.get_instructions(code):
+            if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
+                    ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (
+                    ins.opname == "KW_NAMES" and "out" in (ins.argval or ())):
+                return True
+        if "out" in code.co_consts or any(isinstance(c, tuple) and "out" in c
+                                           for c in code.co_consts):
+            return True
+    return False
 
 
 def _builtin_call(fn, *args):
