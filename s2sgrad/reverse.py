@@ -180,7 +180,8 @@ class ReverseGenerator:
         if var in self.invariant:
             return False
         depths = self.assign_depths.get(var, [])
-        return len(depths) > 1 or any(depths) or var in self.fn.params
+        # an item write changes the value that earlier adjoints read
+        return len(depths) > 1 or any(depths) or var in self.fn.params or var in self.mutated
 
     def is_active(self, node) -> bool:
         return self.analysis.is_active(node)

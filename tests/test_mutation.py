@@ -49,11 +49,13 @@ def line_of(f, text):
     raise AssertionError(text)
 
 
-def check_rejected(f, x, text, cls=TransformError, match=None):
+def check_rejected(f, x, text, cls=TransformError, match=None, forward=True):
     """Every mode raises ``cls`` at the line of ``f`` containing ``text``."""
-    for transform in (lambda: s2sgrad.grad(f)(x), lambda: s2sgrad.value_and_grad(f)(x),
-                      lambda: s2sgrad.jvp(f, (x,), (np.ones_like(x),)),
-                      lambda: s2sgrad.hessian(f)(x)):
+    transforms = [lambda: s2sgrad.grad(f)(x), lambda: s2sgrad.value_and_grad(f)(x),
+                  lambda: s2sgrad.hessian(f)(x)]
+    if forward:
+        transforms.append(lambda: s2sgrad.jvp(f, (x,), (np.ones_like(x),)))
+    for transform in transforms:
         with pytest.raises(cls, match=match) as info:
             transform()
         assert info.value.lineno == line_of(f, text), str(info.value)
@@ -155,3 +157,310 @@ def test_repeated_index_keeps_only_the_surviving_write():
     np.testing.assert_allclose(s2sgrad.grad(dup_add)(np.array([1.0, 2.0, 3.0])),
                                [0.0, 4.0, 0.0])
     np.testing.assert_allclose(s2sgrad.grad(dup_read)(np.ones(5)), [4.0, 2.0, 0, 0, 6.0])
+
+
+# -- class 5: calls that write into an array ----------------------------------------------------
+
+
+def out_keyword(x):
+    y = np.zeros(3)
+    np.multiply(x, 3.0, out=y)
+    return np.sum(y * y)
+
+
+def out_tuple_and_result(x):
+    y = np.empty(3)
+    z = np.sin(x, out=(y,))
+    return np.sum(z * y) + y[1]
+
+
+def out_positional(x):
+    y = np.zeros(3)
+    np.add(x, x * x, y)
+    return np.sum(y ** 2)
+
+
+def out_into_row(m):
+    y = np.zeros((2, 3))
+    np.exp(m[0], out=y[1])
+    return np.sum(y * m)
+
+
+def out_reduction(m):
+    y = np.zeros(3)
+    np.sum(m * m, axis=0, out=y)
+    return np.sum(y * m[0])
+
+
+def out_method(m):
+    y = np.zeros(2)
+    m.sum(axis=1, out=y)
+    return np.sum(y ** 2)
+
+
+def out_none(x):
+    return np.sum(np.tanh(x, out=None))
+
+
+def out_self_update(x):
+    y = x * 1.0
+    np.multiply(y, y, out=y)
+    return np.sum(y)
+
+
+def ufunc_reduce(m):
+    return np.sum(np.add.reduce(m) ** 2) + np.multiply.reduce(m[0])
+
+
+def ufunc_reduce_axis(m):
+    return np.sum(np.maximum.reduce(m, axis=1) * np.minimum.reduce(m, 0)[:2])
+
+
+def ufunc_accumulate(x):
+    return np.sum(np.add.accumulate(x) ** 2) + np.sum(np.multiply.accumulate(x))
+
+
+def ufunc_outer(x):
+    return np.sum(np.multiply.outer(x, x[:2]) ** 2) + np.sum(np.subtract.outer(x, x) ** 2)
+
+
+@pytest.mark.parametrize("f, x", [
+    (out_keyword, X3), (out_tuple_and_result, X3), (out_positional, X3), (out_into_row, M23),
+    (out_reduction, M23), (out_method, M23), (out_none, X3), (out_self_update, X3),
+    (ufunc_reduce, M23), (ufunc_reduce_axis, M23), (ufunc_accumulate, X5), (ufunc_outer, X3)])
+def test_writes_and_ufunc_methods_differentiated(f, x):
+    check_all_modes(f, x)
+
+
+def test_out_keyword_value():
+    np.testing.assert_allclose(s2sgrad.grad(out_keyword)(np.array([1.0, 2.0, 3.0])),
+                               [18.0, 36.0, 54.0])
+
+
+def add_at(x):
+    y = np.zeros(3)
+    np.add.at(y, [0, 0, 1], x)
+    return np.sum(y * y)
+
+
+def subtract_at_assigned(x):
+    y = np.ones(3)
+    z = np.subtract.at(y, [1], x[0])
+    return np.sum(y) + z
+
+
+def copyto(x):
+    y = np.zeros(3)
+    np.copyto(y, x)
+    return np.sum(y * y)
+
+
+def put(x):
+    y = np.zeros(3)
+    np.put(y, [0, 2], x[:2])
+    return np.sum(y * y)
+
+
+def place(x):
+    y = np.zeros(3)
+    np.place(y, x > 0, x)
+    return np.sum(y)
+
+
+def putmask(x):
+    y = x * 2.0
+    np.putmask(y, x > 0, x)
+    return np.sum(y)
+
+
+def fill_diagonal(m):
+    y = m * 2.0
+    np.fill_diagonal(y, 0.0)
+    return np.sum(y)
+
+
+def ndarray_iadd(x):
+    y = np.zeros(3)
+    np.ndarray.__iadd__(y, x)
+    return np.sum(y * y)
+
+
+def method_iadd(x):
+    y = np.zeros(3)
+    y.__iadd__(x)
+    return np.sum(y * y)
+
+
+def method_fill(x):
+    y = x * 1.0
+    y.fill(2.0)
+    return np.sum(y * x)
+
+
+def method_sort(x):
+    y = x * 1.0
+    y.sort()
+    return y[0]
+
+
+def method_resize(x):
+    y = x * 1.0
+    y.resize(2)
+    return np.sum(y)
+
+
+def method_itemset(x):
+    y = x * 1.0
+    y.itemset(0, 2.0)
+    return np.sum(y)
+
+
+def shuffle(x):
+    y = x * 1.0
+    np.random.shuffle(y)
+    return y[0]
+
+
+def generator_shuffle(x):
+    rng = np.random.default_rng(0)
+    y = x * 1.0
+    rng.shuffle(y)
+    return y[0]
+
+
+def out_and_where(x):
+    y = np.zeros(3)
+    np.exp(x, out=y, where=x > 0)
+    return np.sum(y)
+
+
+def out_global(x):
+    np.exp(x, out=BUFFER)
+    return np.sum(BUFFER)
+
+
+def out_argument(x):
+    np.exp(x, out=x)
+    return np.sum(x)
+
+
+def where_on_ufunc(x):
+    return np.sum(np.exp(x, where=x > 0))
+
+
+def reduceat(x):
+    return np.sum(np.add.reduceat(x, [0, 2]))
+
+
+def mutating_helper(y, x):
+    y[:] = x * 2.0
+
+
+def unused_helper_result(x):
+    y = np.zeros(3)
+    mutating_helper(y, x)
+    return np.sum(y * y)
+
+
+def local_mutating_helper(x):
+    y = np.zeros(3)
+
+    def fill(v):
+        y[:] = v
+
+    fill(x)
+    return np.sum(y * y)
+
+
+BUFFER = np.zeros(3)
+
+
+@pytest.mark.parametrize("f, x, text", [
+    (add_at, X3, "np.add.at"), (subtract_at_assigned, X3, "np.subtract.at"),
+    (copyto, X3, "np.copyto"), (put, X3, "np.put"), (place, X3, "np.place"),
+    (putmask, X3, "np.putmask"), (fill_diagonal, M23[:, :2], "np.fill_diagonal"),
+    (ndarray_iadd, X3, "np.ndarray.__iadd__"), (method_iadd, X3, "y.__iadd__"),
+    (method_fill, X3, "y.fill"), (method_sort, X3, "y.sort"), (method_resize, X3, "y.resize"),
+    (method_itemset, X3, "y.itemset"), (shuffle, X3, "np.random.shuffle"),
+    (generator_shuffle, X3, "rng.shuffle"), (out_and_where, X3, "out=y, where"),
+    (out_global, X3, "out=BUFFER"),
+    (where_on_ufunc, X3, "where="), (reduceat, X5, "np.add.reduceat"),
+    (unused_helper_result, X3, "mutating_helper(y, x)"),
+    (local_mutating_helper, X3, "fill(x)")])
+def test_mutating_calls_rejected(f, x, text):
+    check_rejected(f, x, text)
+
+
+def test_out_into_an_argument_rejected_in_reverse_mode():
+    # forward mode runs the write on the caller's array as the function itself does
+    check_rejected(out_argument, X3.copy(), "out=x)", forward=False)
+
+
+def test_mutating_call_error_names_the_call_and_hints():
+    with pytest.raises(UnsupportedSyntaxError, match=r"np\.add\.at changes its first argument"
+                       r"(.|\n)*hint: write y\[idx\] \+= x"):
+        s2sgrad.grad(add_at)(X3)
+    with pytest.raises(UnsupportedSyntaxError, match=r"\.fill\(\) changes the array in place"
+                       r"(.|\n)*np\.full_like"):
+        s2sgrad.grad(method_fill)(X3)
+
+
+def pure_helper(y, x):
+    return y * x
+
+
+def unused_pure_result(x):
+    y = x * 2.0
+    pure_helper(y, x)
+    print(y.shape)
+    return np.sum(y)
+
+
+def inactive_mutation_is_still_seen(x):
+    m = np.ones(3)
+    z = x * m
+    np.multiply(m, 0.0, out=m)
+    return np.sum(z) + np.sum(m * x)
+
+
+@pytest.mark.parametrize("f", [unused_pure_result, inactive_mutation_is_still_seen])
+def test_harmless_or_tracked_statements(f):
+    check_all_modes(f, X3)
+
+
+# -- item writes after a read: the adjoint of the read needs the value before the write ----
+
+
+def write_after_square(x):
+    y = x * 1.0
+    t = y * y
+    y[1] = 5.0
+    return np.sum(y) + np.sum(t)
+
+
+def write_all_after_sin(x):
+    y = x * 1.0
+    t = np.sin(y)
+    y[:] = t
+    return np.sum(y * x)
+
+
+def write_inactive_after_use(x):
+    m = np.ones(3)
+    z = x * m
+    m[:] = 0.0
+    return np.sum(z) + np.sum(m * x)
+
+
+def fancy_write_after_use(x):
+    y = x * 2.0
+    t = np.exp(y)
+    y[[0, 2, 0]] = x * x
+    return np.sum(t * y)
+
+
+@pytest.mark.parametrize("f", [write_after_square, write_all_after_sin,
+                               write_inactive_after_use, fancy_write_after_use,
+                               out_self_update, inactive_mutation_is_still_seen])
+def test_item_write_after_read(f):
+    check_all_modes(f, X3)
