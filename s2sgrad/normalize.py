@@ -773,7 +773,51 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
+        if target is max or target is min:
+            return self.extremum(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def extremum(self, fn, node, hint):
+        """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
+        items, which is what Python does (the first largest item wins)."""
+        what = fn.__name__
+        if node.keywords:
+            raise self.info.error(node, f"{what}() with {node.keywords[0].arg}= cannot be "
+                                  "differentiated", f"compute the {what} without "
+                                  f"{node.keywords[0].arg}=, e.g. with an explicit loop",
+                                  UnsupportedSyntaxError)
+        args = node.args
+        if len(args) == 1 and isinstance(args[0], (gast.List, gast.Tuple)):
+            args = args[0].elts
+        elif len(args) == 1:
+            items = self.atom(args[0], hint + "_items")
+            result = self.fresh(hint + "_" + what)
+            index = self.fresh("index")
+            first = gast.Subscript(value=items, slice=const(0), ctx=gast.Load())
+            self.assign_to(name(result, store=True), gast.copy_location(first, node),
+                           self.current)
+            step = gast.Call(func=name(what), args=[name(result), gast.Subscript(
+                value=items, slice=name(index), ctx=gast.Load())], keywords=[])
+            loop = gast.For(target=name(index, store=True), iter=gast.Call(
+                func=name("range"), args=[const(1), gast.Call(
+                    func=name("len"), args=[items], keywords=[])], keywords=[]),
+                body=[assign(result, step)], orelse=[], type_comment=None)
+            for n in gast.walk(loop):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, node)
+            self.locals |= {result, index}
+            saved = self.current
+            self.stmt_For(loop)
+            self.current = saved
+            return name(result)
+        if not args:
+            raise self.info.error(node, f"{what}() needs at least one argument")
+        if len(args) == 1:
+            return self.atom(args[0], hint)
+        out = self.make_call(fn, args[:2], [], node, hint)
+        for arg in args[2:]:
+            out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
+        return out
 
     def call_starred(self, node, hint):
         raise self.info.error(node, "*args at a call site cannot be differentiated",

@@ -7,13 +7,14 @@ differences; every rejected one for its error type and the user's line.
 """
 
 import inspect
+import types
 
 import numpy as np
 import pytest
 from gradcheck import check_grads, numerical_grad
 
 import s2sgrad
-from s2sgrad.errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
+from s2sgrad.errors import TransformError, UnsupportedSyntaxError
 
 X3 = np.array([0.7, -1.3, 2.1])
 X5 = np.array([0.5, -1.2, 2.0, 0.9, -0.4])
@@ -38,6 +39,14 @@ def check_all_modes(f, x, hessian=True):
                              for i in range(np.size(x))]).reshape(np.shape(h))
         np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-6)
     return g
+
+
+def check_autograd(f, x, g):
+    """``g`` against autograd's gradient of ``f`` with NumPy swapped for autograd.numpy."""
+    autograd = pytest.importorskip("autograd")
+    env = dict(f.__globals__, np=pytest.importorskip("autograd.numpy"))
+    expected = autograd.grad(types.FunctionType(f.__code__, env, f.__name__))(x)
+    np.testing.assert_allclose(g, expected, rtol=1e-10, atol=1e-12)
 
 
 def line_of(f, text):
@@ -151,6 +160,10 @@ def dup_read(x):
     (slice_write, X5), (dup_in_loop, X5), (dup_read, X5)])
 def test_repeated_fancy_index_writes(f, x):
     check_all_modes(f, x)
+
+
+def test_repeated_index_read_autograd():
+    check_autograd(dup_read, X5, s2sgrad.grad(dup_read)(X5))
 
 
 def test_repeated_index_keeps_only_the_surviving_write():
@@ -464,3 +477,67 @@ def fancy_write_after_use(x):
                                out_self_update, inactive_mutation_is_still_seen])
 def test_item_write_after_read(f):
     check_all_modes(f, X3)
+
+
+# -- class 12: builtins max, min, sum and abs on arrays and iterables ---------------------------
+
+
+def max_of_array(x):
+    return max(x) * 2.0
+
+
+def min_of_computed_array(x):
+    return min(np.sin(x)) + max(x ** 2)
+
+
+def max_of_three(x):
+    return max(x[0], x[1] * 2.0, x[2] - 1.0) * min(x[0], x[1])
+
+
+def max_of_display(x):
+    return max([x[0] * x[1], x[2], 0.5]) + min((x[0], 3.0))
+
+
+def max_of_list_name(x):
+    items = [x[0] ** 2, x[1], x[2] * 3.0]
+    return max(items) - min(items)
+
+
+def max_in_loop(x):
+    best = x[0]
+    for i in range(3):
+        best = max(best, x[i] * (i + 1.0))
+    return best
+
+
+def builtin_sum_abs(x):
+    return sum(abs(x) * x) + sum([x[0], x[1] ** 2], 1.0) + abs(x[2] - 5.0)
+
+
+def builtin_sum_rows(m):
+    return np.sum(sum(m) ** 2)
+
+
+@pytest.mark.parametrize("f, x", [
+    (max_of_array, X3), (min_of_computed_array, X5), (max_of_three, X3),
+    (max_of_display, X3), (max_of_list_name, X3), (max_in_loop, X3),
+    (builtin_sum_abs, X3), (builtin_sum_rows, M23)])
+def test_builtin_reductions(f, x):
+    check_autograd(f, x, check_all_modes(f, x))
+
+
+def test_builtin_max_picks_the_element():
+    np.testing.assert_allclose(s2sgrad.grad(max_of_array)(X3), [0.0, 0.0, 2.0])
+
+
+def max_with_key(x):
+    return max(x, key=abs)
+
+
+def min_with_default(x):
+    return min(x, default=0.0)
+
+
+@pytest.mark.parametrize("f, text", [(max_with_key, "key=abs"), (min_with_default, "default=")])
+def test_builtin_max_keywords_rejected(f, text):
+    check_rejected(f, X3, text, UnsupportedSyntaxError)
