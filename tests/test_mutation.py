@@ -541,3 +541,65 @@ def min_with_default(x):
 @pytest.mark.parametrize("f, text", [(max_with_key, "key=abs"), (min_with_default, "default=")])
 def test_builtin_max_keywords_rejected(f, text):
     check_rejected(f, X3, text, UnsupportedSyntaxError)
+
+
+# -- class 12: ahead-of-time modules call callees that rely on defaults ---------------------------
+
+AOT_MODEL = '''\
+import numpy as np
+
+
+def scaled(z, scale=2.0, *, shift=0.5, power=2):
+    return scale * np.sin(z) ** power + shift
+
+
+def positional_only(z, k=3.0, /):
+    return z * k
+
+
+def loss(x):
+    a = scaled(x)
+    b = scaled(x, 3.0)
+    c = scaled(x, shift=1.5)
+    d = scaled(x, scale=0.5, shift=x[0], power=1)
+    e = positional_only(x) + positional_only(x, 0.5)
+    return np.sum(a * b) + np.sum(c) + np.sum(d * d) + np.sum(e ** 2)
+
+
+def writes(x):
+    y = np.zeros(3)
+    y[[0, 0, 2]] = x * x
+    np.multiply(x, y, out=y)
+    return max(y) + np.sum(y * x)
+'''
+
+
+def _aot_module(tmp_path, monkeypatch, source, fun_name, index):
+    import importlib
+    import importlib.util
+
+    name = f"aot_mutation_model_{index}"
+    (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    model = importlib.import_module(name)
+    fun = getattr(model, fun_name)
+    out = tmp_path / f"{name}_grad.py"
+    s2sgrad.emit(fun, out)
+    spec = importlib.util.spec_from_file_location(f"{name}_grad", out)
+    emitted = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(emitted)
+    return fun, getattr(emitted, f"grad_{fun_name}")
+
+
+@pytest.mark.parametrize("fun_name, x", [("loss", X3), ("writes", X3)])
+def test_aot_module_matches_in_process(tmp_path, monkeypatch, fun_name, x):
+    fun, emitted = _aot_module(tmp_path, monkeypatch, AOT_MODEL, fun_name,
+                               ["loss", "writes"].index(fun_name))
+    (expected,) = check_grads(fun, x)
+    np.testing.assert_allclose(emitted(x), expected, rtol=1e-12)
+
+
+def test_aot_rejects_a_default_it_cannot_write(tmp_path, monkeypatch):
+    source = AOT_MODEL.replace("power=2", "power=np.float64(2.0)")
+    with pytest.raises(TransformError, match="the default of 'power'"):
+        _aot_module(tmp_path, monkeypatch, source, "loss", 2)
