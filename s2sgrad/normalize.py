@@ -75,6 +75,8 @@ _INPLACE_METHODS = {
 # ufunc methods lowered to the NumPy function with the same derivative
 _UFUNC_REDUCE = {"add": np.sum, "multiply": np.prod, "maximum": np.max, "minimum": np.min}
 _UFUNC_ACCUMULATE = {"add": np.cumsum, "multiply": np.cumprod}
+# reductions whose where= mask can be written as np.where(mask, x, identity)
+_MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 _UNSUPPORTED_STMTS = {
     gast.Try: ("try/except", "move the try/except outside the differentiated function"),
     gast.With: ("a with block", "move the with block outside the differentiated function"),
@@ -926,6 +928,18 @@ class _Lowering:
             raise self.info.error(node, f"np.ndarray.{fn.__name__} called on the class cannot "
                                   "be differentiated", "call the NumPy function and assign "
                                   "its result: y = np.add(y, x)", UnsupportedSyntaxError)
+        wheres = [k for k in keywords if k.arg == "where"]
+        if wheres and isinstance(wheres[0].value, gast.Constant) and \
+                wheres[0].value.value is True:
+            rest = [k for k in keywords if k.arg != "where"]
+            return self.make_call(fn, args, rest, node, hint)
+        if wheres and id(fn) in _MASKED_REDUCTIONS and args:
+            # np.sum(x, where=m) is np.sum(np.where(m, x, 0)): the masked-out items add 0
+            rest = [k for k in keywords if k.arg != "where"]
+            mask = self.atom(wheres[0].value, "mask")
+            masked = self.bind(self.make_call(np.where, [mask, args[0], const(
+                _MASKED_REDUCTIONS[id(fn)])], [], node), "masked")
+            return self.make_call(fn, [masked] + list(args[1:]), rest, node, hint)
         outs = [k for k in keywords if k.arg == "out"]
         if isinstance(fn, np.ufunc) and len(args) > fn.nin:
             if outs:

@@ -232,8 +232,9 @@ def clip_adjoint(g, x, lo, hi):
 
 
 def safe_log(x):
-    """log(x) where x > 0, else 0: the derivative of x**y in y where it exists."""
-    return np.log(np.where(np.greater(x, 0), x, 1.0))
+    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN
+    for x < 0, where x**y has no derivative in y (as in NumPy, autograd and JAX)."""
+    return np.log(np.where(np.greater(x, 0), x, np.where(np.less(x, 0), np.nan, 1.0)))
 
 
 # -- products -------------------------------------------------------------------------------

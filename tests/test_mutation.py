@@ -35,7 +35,7 @@ def check_all_modes(f, x, hessian=True):
     if hessian:
         h = s2sgrad.hessian(f)(x)
         grad = s2sgrad.grad(f)
-        expected = np.stack([numerical_grad(lambda y, i=i: grad(y).ravel()[i], (x,), 0)
+        expected = np.stack([numerical_grad(lambda y, i=i: np.ravel(grad(y))[i], (x,), 0)
                              for i in range(np.size(x))]).reshape(np.shape(h))
         np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-6)
     return g
@@ -237,8 +237,19 @@ def ufunc_outer(x):
     return np.sum(np.multiply.outer(x, x[:2]) ** 2) + np.sum(np.subtract.outer(x, x) ** 2)
 
 
+def sum_where(x):
+    return np.sum(x * x, where=x > 0) + np.prod(np.exp(x), where=x < 2.0, axis=0)
+
+
+def out_where_true(x):
+    y = np.zeros(3)
+    np.add(x * x, 1.0, out=y, where=True)
+    return np.sum(y * x)
+
+
 @pytest.mark.parametrize("f, x", [
-    (out_keyword, X3), (out_tuple_and_result, X3), (out_positional, X3), (out_into_row, M23),
+    (sum_where, X3), (out_where_true, X3), (out_keyword, X3), (out_tuple_and_result, X3),
+    (out_positional, X3), (out_into_row, M23),
     (out_reduction, M23), (out_method, M23), (out_none, X3), (out_self_update, X3),
     (ufunc_reduce, M23), (ufunc_reduce_axis, M23), (ufunc_accumulate, X5), (ufunc_outer, X3)])
 def test_writes_and_ufunc_methods_differentiated(f, x):
@@ -603,3 +614,36 @@ def test_aot_rejects_a_default_it_cannot_write(tmp_path, monkeypatch):
     source = AOT_MODEL.replace("power=2", "power=np.float64(2.0)")
     with pytest.raises(TransformError, match="the default of 'power'"):
         _aot_module(tmp_path, monkeypatch, source, "loss", 2)
+
+
+# -- runtime audit: helpers answer only the cases they were written for -------------------------
+
+
+def power_in_exponent(y):
+    return np.sum(BASES ** y)
+
+
+BASES = np.array([0.0, 3.0, 0.5])
+
+
+def test_power_derivative_in_the_exponent():
+    y = np.array(1.7)
+    g = check_all_modes(power_in_exponent, y)
+    np.testing.assert_allclose(g, 3.0 ** 1.7 * np.log(3.0) + 0.5 ** 1.7 * np.log(0.5))
+
+
+def test_power_of_a_negative_base_has_no_derivative_in_the_exponent(monkeypatch):
+    # (-2) ** y is real only at integer y: NaN, as in NumPy and autograd, not 0
+    monkeypatch.setitem(globals(), "BASES", np.array([-2.0, 3.0]))
+    assert np.isnan(s2sgrad.grad(power_in_exponent)(np.array(2.0)))
+
+
+def test_last_writes_follows_numpy():
+    from s2sgrad.runtime import last_writes
+
+    assert last_writes(slice(1, 3), (4,)) == 1.0
+    assert last_writes(np.array([True, False, True]), (3,)) == 1.0
+    np.testing.assert_array_equal(last_writes([0, 2, 0, -4], (4,)), [False, True, False, True])
+    np.testing.assert_array_equal(last_writes(([0, 1, 0], [2, 2, 2]), (2, 3)),
+                                  [False, True, True])
+    np.testing.assert_array_equal(last_writes([1, 1], (2, 3)), [[False] * 3, [True] * 3])
