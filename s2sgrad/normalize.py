@@ -13,6 +13,7 @@ lowered by :mod:`s2sgrad.exits`.
 from __future__ import annotations
 
 import builtins
+import operator
 import types
 from dataclasses import dataclass, field
 
@@ -51,14 +52,18 @@ _MUTATING = {
     "numpy.fill_diagonal": "assign the diagonal: y[np.arange(n), np.arange(n)] = v",
     "numpy.put_along_axis": "build the result with an item assignment: y[i, j] = v",
     "numpy.random.shuffle": "index with a permutation: y = y[np.random.permutation(len(y))]",
+    "operator.setitem": "write y[index] = value",
 }
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
+    _MUTATING[f"operator.i{_op}"] = f"write y = operator.{_op}(y, x)"
 _MUTATING_IDS = {}
 for _path, _hint_text in _MUTATING.items():
-    _obj = np
+    _obj = operator if _path.startswith("operator.") else np
     for _part in _path.split(".")[1:]:
         _obj = getattr(_obj, _part, None)
     if _obj is not None:
-        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text)
+        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text,
+                                   "its argument")
 # array methods that change the array they are called on
 _INPLACE_METHODS = {
     "fill": "write y = np.full_like(y, value)",
@@ -915,11 +920,19 @@ class _Lowering:
         """
         mutating = _MUTATING_IDS.get(id(fn))
         owner = getattr(fn, "__self__", None)
-        if mutating is None and getattr(fn, "__name__", None) in _INPLACE_METHODS and \
+        method = getattr(fn, "__name__", None) or ""
+        if mutating is None and method in _INPLACE_METHODS and \
                 isinstance(owner, (np.random.Generator, np.random.RandomState)):
-            mutating = (f"{type(owner).__name__}.{fn.__name__}", _INPLACE_METHODS[fn.__name__])
+            mutating = (f"{type(owner).__name__}.{method}", _INPLACE_METHODS[method],
+                        "its argument")
+        if mutating is None and isinstance(owner, np.ndarray) and (
+                method in _INPLACE_METHODS or method.startswith("__i")):
+            # a method of a global array, such as BUFFER.fill(0.0)
+            what = _describe(node.func) if isinstance(node, gast.Call) else f".{method}()"
+            mutating = (what, _INPLACE_METHODS.get(method, "write y = y + ... instead"),
+                        "the array")
         if mutating is not None:
-            raise self.info.error(node, f"{mutating[0]} changes its argument in place, which "
+            raise self.info.error(node, f"{mutating[0]} changes {mutating[2]} in place, which "
                                   "cannot be differentiated", mutating[1],
                                   UnsupportedSyntaxError)
         if isinstance(owner, np.ufunc) and not isinstance(fn, np.ufunc):

@@ -7,6 +7,7 @@ differences; every rejected one for its error type and the user's line.
 """
 
 import inspect
+import operator
 import types
 
 import numpy as np
@@ -399,6 +400,30 @@ def local_mutating_helper(x):
 BUFFER = np.zeros(3)
 
 
+def global_method_fill(x):
+    z = x * BUFFER
+    BUFFER.fill(0.0)
+    return np.sum(z)
+
+
+def operator_iadd(x):
+    y = np.zeros(3)
+    y = operator.iadd(y, x)
+    return np.sum(y * y)
+
+
+def operator_setitem(x):
+    y = np.zeros(3)
+    operator.setitem(y, 0, x[0])
+    return np.sum(y * y)
+
+
+def dunder_setitem(x):
+    y = np.zeros(3)
+    y.__setitem__(0, x[0])
+    return np.sum(y * y)
+
+
 @pytest.mark.parametrize("f, x, text", [
     (add_at, X3, "np.add.at"), (subtract_at_assigned, X3, "np.subtract.at"),
     (copyto, X3, "np.copyto"), (put, X3, "np.put"), (place, X3, "np.place"),
@@ -410,7 +435,9 @@ BUFFER = np.zeros(3)
     (out_global, X3, "out=BUFFER"),
     (where_on_ufunc, X3, "where="), (reduceat, X5, "np.add.reduceat"),
     (unused_helper_result, X3, "mutating_helper(y, x)"),
-    (local_mutating_helper, X3, "fill(x)")])
+    (local_mutating_helper, X3, "fill(x)"), (global_method_fill, X3, "BUFFER.fill"),
+    (operator_iadd, X3, "operator.iadd"), (operator_setitem, X3, "operator.setitem"),
+    (dunder_setitem, X3, "y.__setitem__")])
 def test_mutating_calls_rejected(f, x, text):
     check_rejected(f, x, text)
 
