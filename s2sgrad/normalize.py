@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 import operator
 import types
+import warnings
 from dataclasses import dataclass, field
 
 import gast
@@ -333,7 +334,7 @@ class _Lowering:
         """
         fn = getattr(value, "s2s_fn", None)
         if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
-                fn is rules.LIST_POP:
+                fn is rules.LIST_POP or fn is warnings.warn:
             return
         reads = names_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
                                     ctx=gast.Load()))

@@ -9,6 +9,7 @@ differences; every rejected one for its error type and the user's line.
 import inspect
 import operator
 import types
+import warnings
 
 import numpy as np
 import pytest
@@ -150,6 +151,27 @@ def dup_in_loop(x):
     return np.sum(y * y)
 
 
+def dup_three_times(x):
+    y = x * 2.0
+    y[[1, 1, 1]] = np.array([1.0, 2.0, 3.0]) * x[0]
+    return np.sum(y * y)
+
+
+def dup_in_while(x):
+    y = x * 1.0
+    k = 0
+    while k < 2:
+        y[[k, k]] = y[[k + 1, k]] * x[k]
+        k += 1
+    return np.sum(y ** 2)
+
+
+def dup_rows_with_slice(x):
+    y = np.zeros((3, 2))
+    y[[0, 0], :] = np.stack([x[:2], x[1:]])
+    return np.sum(y * y)
+
+
 def dup_read(x):
     return np.sum(x[[0, 0, 1, 4, 4, 4]] ** 2)
 
@@ -158,7 +180,8 @@ def dup_read(x):
     (dup_add, X3), (dup_set, X3), (dup_sub_scalar, X3), (dup_mul, X3),
     (dup_negative_alias, X3), (dup_argsort, X5), (dup_from_array, X5),
     (dup_tuple_2d, M23), (dup_broadcast_row, M23), (bool_mask_write, X5),
-    (slice_write, X5), (dup_in_loop, X5), (dup_read, X5)])
+    (slice_write, X5), (dup_in_loop, X5), (dup_read, X5), (dup_three_times, X3),
+    (dup_in_while, X3), (dup_rows_with_slice, X3)])
 def test_repeated_fancy_index_writes(f, x):
     check_all_modes(f, x)
 
@@ -464,6 +487,7 @@ def unused_pure_result(x):
     y = x * 2.0
     pure_helper(y, x)
     print(y.shape)
+    warnings.warn(f"y is {y}", stacklevel=2)
     return np.sum(y)
 
 
@@ -474,6 +498,7 @@ def inactive_mutation_is_still_seen(x):
     return np.sum(z) + np.sum(m * x)
 
 
+@pytest.mark.filterwarnings("ignore:y is")
 @pytest.mark.parametrize("f", [unused_pure_result, inactive_mutation_is_still_seen])
 def test_harmless_or_tracked_statements(f):
     check_all_modes(f, X3)
