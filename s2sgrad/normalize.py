@@ -13,6 +13,7 @@ lowered by :mod:`s2sgrad.exits`.
 from __future__ import annotations
 
 import builtins
+import dis
 import operator
 import types
 import warnings
@@ -1061,9 +1062,10 @@ _STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_ATTR", "DELETE_ATTR", "STO
               "DELETE_GLOBAL"}
 
 
-def _may_mutate(fn) -> bool:
-    """Can calling ``fn`` change an argument or global state? True unless its code shows
-    no item or attribute store, no augmented assignment and no mutating method."""
+def _may_mutate(fn, seen=None) -> bool:
+    """Can calling ``fn`` change an argument or global state? True unless its code, and
+    the code of the module-level functions it calls, shows no item or attribute store,
+    no augmented assignment and no mutating method."""
     if isinstance(fn, LocalFunction):
         for n in gast.walk(fn.node):
             if isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal)) or (
@@ -1076,14 +1078,21 @@ def _may_mutate(fn) -> bool:
     code = getattr(fn, "__code__", None)
     if not isinstance(code, types.CodeType):
         return True
-    import dis
-
+    seen = set() if seen is None else seen
+    if id(code) in seen:
+        return False
+    seen.add(id(code))
+    scope = getattr(fn, "__globals__", {})
     todo = [code]
     while todo:
         code = todo.pop()
         todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
         if _MUTATOR_NAMES & set(code.co_names):
             return True
+        for n in code.co_names:
+            callee = scope.get(n)
+            if isinstance(callee, types.FunctionType) and _may_mutate(callee, seen):
+                return True
         for ins in dis.get_instructions(code):
             if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
                     ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (

@@ -404,6 +404,16 @@ def mutating_helper(y, x):
     y[:] = x * 2.0
 
 
+def calls_mutating_helper(y, x):
+    mutating_helper(y, x)
+
+
+def unused_wrapper_result(x):
+    y = np.zeros(3)
+    calls_mutating_helper(y, x)
+    return np.sum(y * y)
+
+
 def unused_helper_result(x):
     y = np.zeros(3)
     mutating_helper(y, x)
@@ -458,7 +468,9 @@ def dunder_setitem(x):
     (out_global, X3, "out=BUFFER"),
     (where_on_ufunc, X3, "where="), (reduceat, X5, "np.add.reduceat"),
     (unused_helper_result, X3, "mutating_helper(y, x)"),
-    (local_mutating_helper, X3, "fill(x)"), (global_method_fill, X3, "BUFFER.fill"),
+    (local_mutating_helper, X3, "fill(x)"),
+    (unused_wrapper_result, X3, "calls_mutating_helper(y, x)"),
+    (global_method_fill, X3, "BUFFER.fill"),
     (operator_iadd, X3, "operator.iadd"), (operator_setitem, X3, "operator.setitem"),
     (dunder_setitem, X3, "y.__setitem__")])
 def test_mutating_calls_rejected(f, x, text):
