@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import dis
+import inspect
 import operator
 import types
 import warnings
@@ -955,11 +956,20 @@ class _Lowering:
             masked = self.bind(self.make_call(np.where, [mask, args[0], const(
                 _MASKED_REDUCTIONS[id(fn)])], [], node), "masked")
             return self.make_call(fn, [masked] + list(args[1:]), rest, node, hint)
+        if not _is_numpy(fn):
+            return None  # a user function's parameter named out is just a parameter
         outs = [k for k in keywords if k.arg == "out"]
         if isinstance(fn, np.ufunc) and len(args) > fn.nin:
             if outs:
                 raise self.info.error(node, "out given twice")
             return self.call_with_out(fn, args[:fn.nin], keywords, args[fn.nin:], node, hint)
+        position = _out_position(fn)
+        if position is not None and len(args) > position:
+            # np.sum(x, 0, None, y): out passed by position; later ones become keywords
+            params = list(inspect.signature(fn).parameters)
+            rest = list(keywords) + [gast.keyword(arg=p, value=a) for p, a in zip(
+                params[position + 1:], args[position + 1:])]
+            return self.call_with_out(fn, args[:position], rest, [args[position]], node, hint)
         if outs:
             rest = [k for k in keywords if k.arg != "out"]
             out = outs[0].value
@@ -1053,6 +1063,24 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get"}
+
+
+def _is_numpy(fn) -> bool:
+    """Is ``fn`` a NumPy function or ufunc (whose out= writes into an array)?"""
+    return isinstance(fn, np.ufunc) or (getattr(fn, "__module__", None) or "").split(".")[
+        0] == "numpy"
+
+
+def _out_position(fn) -> int | None:
+    """The position of a NumPy function's ``out`` parameter, if it can be passed by position."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for i, p in enumerate(params):
+        if p.name == "out":
+            return i if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
+    return None
 
 
 _MUTATOR_NAMES = set(_INPLACE_METHODS) | {

@@ -271,8 +271,25 @@ def out_where_true(x):
     return np.sum(y * x)
 
 
+def scale_by(z, out=None):
+    return z * 2.0 if out is None else z * out
+
+
+def user_parameter_named_out(x):
+    y = np.ones(3) * 3.0
+    return np.sum(scale_by(x, out=y) * y)
+
+
+def out_by_position(m):
+    y = np.zeros(3)
+    np.sum(m * m, 0, None, y)
+    z = np.cumsum(m[0], 0, None, y)
+    return np.sum(y * z)
+
+
 @pytest.mark.parametrize("f, x", [
-    (sum_where, X3), (out_where_true, X3), (out_keyword, X3), (out_tuple_and_result, X3),
+    (user_parameter_named_out, X3), (out_by_position, M23), (sum_where, X3),
+    (out_where_true, X3), (out_keyword, X3), (out_tuple_and_result, X3),
     (out_positional, X3), (out_into_row, M23),
     (out_reduction, M23), (out_method, M23), (out_none, X3), (out_self_update, X3),
     (ufunc_reduce, M23), (ufunc_reduce_axis, M23), (ufunc_accumulate, X5), (ufunc_outer, X3)])
