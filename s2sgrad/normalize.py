@@ -28,7 +28,7 @@ from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
 from .parsing import _MISSING, SourceInfo
-from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in
+from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
 
 _OPNAMES = {
     gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
@@ -1014,11 +1014,7 @@ class _Lowering:
         into its first argument and is rejected."""
         label = f"np.{ufunc.__name__}.{method}"
         if method == "at":
-            raise self.info.error(node, f"{label} changes its first argument in place, which "
-                                  "cannot be differentiated",
-                                  "write y[idx] += x when idx repeats no position, or "
-                                  "a loop: for k in range(len(idx)): y[idx[k]] += x[k]",
-                                  UnsupportedSyntaxError)
+            return self.ufunc_at(ufunc, label, args, keywords, node)
         kws = {k.arg: k.value for k in keywords}
         table = {"reduce": _UFUNC_REDUCE, "accumulate": _UFUNC_ACCUMULATE}.get(method, {})
         allowed = {"axis", "out"} | ({"keepdims"} if method == "reduce" else set())
@@ -1045,6 +1041,48 @@ class _Lowering:
         raise self.info.error(node, f"{label} with these arguments cannot be differentiated",
                               f"write it with {equivalent}", NonDifferentiableError)
 
+    def ufunc_at(self, ufunc, label, args, keywords, node):
+        """``np.add.at(y, idx, x)`` as the loop it is: one item update per position that
+        ``y[idx]`` names, in order, so repeated positions accumulate (``_ufunc_at``)."""
+        module = node.func.value.value if isinstance(node, gast.Call) and isinstance(
+            node.func.value, gast.Attribute) else None
+        if module is None or self.free_value(module) is not np or ufunc.nin != 2 or \
+                getattr(np, ufunc.__name__, None) is not ufunc or len(args) != 3 or \
+                keywords or rules.lookup(ufunc) is None:
+            raise self.info.error(node, f"{label} with these arguments cannot be "
+                                  "differentiated", "write np.<ufunc>.at(y, idx, x) with a "
+                                  "NumPy ufunc that has a derivative, or a loop: "
+                                  "for k in range(len(idx)): y[idx[k]] += x[k]",
+                                  UnsupportedSyntaxError)
+        target = self.atom(args[0], "at")
+        if not (isinstance(target, gast.Name) and target.id in self.locals):
+            raise self.info.error(node, f"{label} writes into {_describe(args[0])}, which is "
+                                  "not a local array, so the write cannot be differentiated",
+                                  "make a local copy first: y = y.copy()",
+                                  UnsupportedSyntaxError)
+        hint = target.id + "_at"
+        index = self.argument(args[1], hint + "_index")
+        if not isinstance(index, gast.Name):
+            index = self.bind(index, hint + "_index")
+        value = self.atom(args[2], hint + "_value")
+        if not isinstance(value, gast.Name):
+            value = self.bind(value, hint + "_value")
+        mapping = {"np": clone(module), "ufunc": clone(node.func.value), "y": target,
+                   "index": index, "x": value}
+        for n in ("positions", "coords", "items", "k", "point"):
+            mapping[n] = name(self.fresh(f"{hint}_{n}"))
+            self.locals.add(mapping[n].id)
+        saved = self.current
+        for stmt in _UFUNC_AT.body:
+            stmt = substitute(stmt, mapping)
+            for n in gast.walk(stmt):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, node)
+                    n.end_lineno = getattr(node, "end_lineno", None)
+            self.stmt(stmt)
+        self.current = saved
+        return const(None)
+
     def bind(self, value, hint):
         """``value`` assigned to a fresh name at the current statement."""
         temp = self.fresh(hint)
@@ -1063,6 +1101,25 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get"}
+
+
+def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):
+    positions = np.reshape(np.arange(np.size(y)), np.shape(y))[index]
+    coords = np.stack(np.unravel_index(np.ravel(positions), np.shape(y)), axis=-1)
+    items = np.ravel(np.broadcast_to(x, np.shape(positions)))
+    for k in range(len(items)):
+        point = tuple(coords[k])
+        y[point] = ufunc(y[point], items[k])
+
+
+def _template(fn):
+    import textwrap
+
+    tree = gast.parse(textwrap.dedent(inspect.getsource(fn)))
+    return tree.body[0]
+
+
+_UFUNC_AT = _template(_ufunc_at)
 
 
 def _is_numpy(fn) -> bool:
