@@ -194,6 +194,39 @@ def _literal(value) -> str | None:
     return text if type(back) is type(value) and back == value else None
 
 
+def _add_defaults(fdef, unit) -> None:
+    """Give a callee's derivative the defaults of the callee, written as literals.
+
+    In process they are copied from the function object (``pipeline._instantiate``);
+    a call site that leaves an argument out relies on them. A local function's call
+    sites pass its defaults explicitly.
+    """
+    if pipeline._is_local(unit):
+        return
+    fun = unit.fun
+    args = fdef.args
+    positional = args.posonlyargs + args.args
+
+    def literal(param, value):
+        text = _literal(value)
+        if text is None:
+            raise TransformError(
+                f"cannot emit {fun.__qualname__}(): the default of {param!r} ({value!r}) is "
+                "not a literal that can be written into source",
+                hint="use a literal default such as None, a number or a string, or pass the "
+                "argument at every call")
+        return gast.ast_to_gast(ast.parse(text, mode="eval").body)
+
+    defaults = fun.__defaults__ or ()
+    if defaults:
+        names = [a.id for a in positional[len(positional) - len(defaults):]]
+        args.defaults = [literal(n, v) for n, v in zip(names, defaults)]
+    kwdefaults = fun.__kwdefaults__ or {}
+    for i, a in enumerate(args.kwonlyargs):
+        if args.kw_defaults[i] is None and a.id in kwdefaults:
+            args.kw_defaults[i] = literal(a.id, kwdefaults[a.id])
+
+
 def _identifier(text: str) -> str:
     text = re.sub(r"\W", "_", text.strip("<>")) or "f"
     if text[0].isdigit() or keyword.iskeyword(text):
@@ -378,6 +411,7 @@ class _ModuleWriter:
                     imports.setdefault(module, []).append((n, self.name_of[thing]))
                 mapping[n] = self._target(n, thing, local, aliases)
             fdef = copy.deepcopy(u.fdef)
+            _add_defaults(fdef, u)
             fdef.name = mapping[u.fdef.name]
             _Rename({k: v for k, v in mapping.items() if k != v}).visit(fdef)
             defs.append(to_source(gast.Module(body=[fdef], type_ignores=[])))

@@ -13,17 +13,22 @@ lowered by :mod:`s2sgrad.exits`.
 from __future__ import annotations
 
 import builtins
+import dis
+import inspect
+import operator
 import types
+import warnings
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from . import rules
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
 from .parsing import _MISSING, SourceInfo
-from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in
+from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
 
 _OPNAMES = {
     gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
@@ -41,6 +46,45 @@ _ARRAY_METHODS = {
 }
 _VARARG_METHODS = {"reshape", "transpose"}
 _INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+# NumPy functions that write into an argument: their derivative would miss the write
+_MUTATING = {
+    "numpy.copyto": "assign instead: y[...] = x",
+    "numpy.put": "assign to the items instead: y[np.unravel_index(idx, y.shape)] = v",
+    "numpy.place": "assign through the mask instead: y[mask] = v",
+    "numpy.putmask": "write y = np.where(mask, v, y)",
+    "numpy.fill_diagonal": "assign the diagonal: y[np.arange(n), np.arange(n)] = v",
+    "numpy.put_along_axis": "build the result with an item assignment: y[i, j] = v",
+    "numpy.random.shuffle": "index with a permutation: y = y[np.random.permutation(len(y))]",
+    "operator.setitem": "write y[index] = value",
+}
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
+    _MUTATING[f"operator.i{_op}"] = f"write y = operator.{_op}(y, x)"
+_MUTATING_IDS = {}
+for _path, _hint_text in _MUTATING.items():
+    _obj = operator if _path.startswith("operator.") else np
+    for _part in _path.split(".")[1:]:
+        _obj = getattr(_obj, _part, None)
+    if _obj is not None:
+        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text,
+                                   "its argument")
+# array methods that change the array they are called on
+_INPLACE_METHODS = {
+    "fill": "write y = np.full_like(y, value)",
+    "sort": "write y = np.sort(y)",
+    "resize": "write y = np.resize(y, shape)",
+    "itemset": "write y[index] = value",
+    "put": "assign to the items: y[index] = value",
+    "partition": "write y = np.partition(y, k)",
+    "setfield": "build a new array",
+    "setflags": "remove the call",
+    "byteswap": "remove the call",
+    "shuffle": "index with a permutation: y = y[rng.permutation(len(y))]",
+}
+# ufunc methods lowered to the NumPy function with the same derivative
+_UFUNC_REDUCE = {"add": np.sum, "multiply": np.prod, "maximum": np.max, "minimum": np.min}
+_UFUNC_ACCUMULATE = {"add": np.cumsum, "multiply": np.cumprod}
+# reductions whose where= mask can be written as np.where(mask, x, identity)
+_MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 _UNSUPPORTED_STMTS = {
     gast.Try: ("try/except", "move the try/except outside the differentiated function"),
     gast.With: ("a with block", "move the with block outside the differentiated function"),
@@ -277,9 +321,32 @@ class _Lowering:
                     and func.value.id in self.locals and func.attr in ("append", "extend")):
                 self.list_append(func.value.id, func.attr, value, node)
                 return
-            self.emit(gast.Expr(value=self.simple(value, "call")), node)
+            simple = self.simple(value, "call")
+            if isinstance(simple, gast.Call):
+                self.check_unused_result(simple, node)
+                self.emit(gast.Expr(value=simple), node)
             return
         self.simple(value, "expr")
+
+    def check_unused_result(self, value, stmt):
+        """A call whose result is dropped is made for what it does to its arguments.
+
+        s2sgrad cannot see such changes, so a call it has no rule for that receives
+        a local value is rejected rather than treated as pure.
+        """
+        fn = getattr(value, "s2s_fn", None)
+        if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
+                fn is rules.LIST_POP or fn is warnings.warn:
+            return
+        reads = names_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
+                                    ctx=gast.Load()))
+        if isinstance(fn, LocalFunction):
+            reads |= set(fn.free)
+        if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
+            raise self.info.error(
+                value, f"the result of {_describe(value.func)} is not used, so the call is "
+                "made for a change to its arguments, which s2sgrad cannot see",
+                "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
 
     def stmt_Assert(self, node):
         test = self.atom(node.test, "check")
@@ -716,7 +783,51 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
+        if target is max or target is min:
+            return self.extremum(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def extremum(self, fn, node, hint):
+        """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
+        items, which is what Python does (the first largest item wins)."""
+        what = fn.__name__
+        if node.keywords:
+            raise self.info.error(node, f"{what}() with {node.keywords[0].arg}= cannot be "
+                                  "differentiated", f"compute the {what} without "
+                                  f"{node.keywords[0].arg}=, e.g. with an explicit loop",
+                                  UnsupportedSyntaxError)
+        args = node.args
+        if len(args) == 1 and isinstance(args[0], (gast.List, gast.Tuple)):
+            args = args[0].elts
+        elif len(args) == 1:
+            items = self.atom(args[0], hint + "_items")
+            result = self.fresh(hint + "_" + what)
+            index = self.fresh("index")
+            first = gast.Subscript(value=items, slice=const(0), ctx=gast.Load())
+            self.assign_to(name(result, store=True), gast.copy_location(first, node),
+                           self.current)
+            step = gast.Call(func=name(what), args=[name(result), gast.Subscript(
+                value=items, slice=name(index), ctx=gast.Load())], keywords=[])
+            loop = gast.For(target=name(index, store=True), iter=gast.Call(
+                func=name("range"), args=[const(1), gast.Call(
+                    func=name("len"), args=[items], keywords=[])], keywords=[]),
+                body=[assign(result, step)], orelse=[], type_comment=None)
+            for n in gast.walk(loop):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, node)
+            self.locals |= {result, index}
+            saved = self.current
+            self.stmt_For(loop)
+            self.current = saved
+            return name(result)
+        if not args:
+            raise self.info.error(node, f"{what}() needs at least one argument")
+        if len(args) == 1:
+            return self.atom(args[0], hint)
+        out = self.make_call(fn, args[:2], [], node, hint)
+        for arg in args[2:]:
+            out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
+        return out
 
     def call_starred(self, node, hint):
         raise self.info.error(node, "*args at a call site cannot be differentiated",
@@ -761,9 +872,10 @@ class _Lowering:
                 raise self.info.error(node, f"the method .{method}() has no derivative rule",
                                       cls=NonDifferentiableError)
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
-        if method in ("sort",):
-            raise self.info.error(node, f".{method}() sorts in place, which cannot be "
-                                  "differentiated", f"use np.{method}(x)",
+        if method in _INPLACE_METHODS or (method.startswith("__i") and method.endswith("__")):
+            raise self.info.error(node, f".{method}() changes the array in place, which "
+                                  "cannot be differentiated",
+                                  _INPLACE_METHODS.get(method, "write y = y + ... instead"),
                                   UnsupportedSyntaxError)
         if method == "pop" and isinstance(obj, gast.Name) and not node.args and \
                 not node.keywords:
@@ -780,6 +892,9 @@ class _Lowering:
                               UnsupportedSyntaxError)
 
     def make_call(self, fn, args, keywords, node, hint=None):
+        lowered = self.call_effects(fn, args, keywords, node, hint)
+        if lowered is not None:
+            return lowered
         hint = hint or _fn_hint(fn)
         call_args = [self.argument(a, hint) for a in args]
         kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
@@ -797,6 +912,183 @@ class _Lowering:
         out.s2s_fn = fn
         return out
 
+    # -- calls that write into an array -------------------------------------------------
+
+    def call_effects(self, fn, args, keywords, node, hint):
+        """Lower or reject a call that writes into an array; None for other calls.
+
+        A write the derivative does not know about would make it silently wrong, so
+        ``f(..., out=y)`` becomes ``y[...] = f(...)``, ufunc methods become the NumPy
+        function with the same derivative, and every other mutating call is an error.
+        """
+        mutating = _MUTATING_IDS.get(id(fn))
+        owner = getattr(fn, "__self__", None)
+        method = getattr(fn, "__name__", None) or ""
+        if mutating is None and method in _INPLACE_METHODS and \
+                isinstance(owner, (np.random.Generator, np.random.RandomState)):
+            mutating = (f"{type(owner).__name__}.{method}", _INPLACE_METHODS[method],
+                        "its argument")
+        if mutating is None and isinstance(owner, np.ndarray) and (
+                method in _INPLACE_METHODS or method.startswith("__i")):
+            # a method of a global array, such as BUFFER.fill(0.0)
+            what = _describe(node.func) if isinstance(node, gast.Call) else f".{method}()"
+            mutating = (what, _INPLACE_METHODS.get(method, "write y = y + ... instead"),
+                        "the array")
+        if mutating is not None:
+            raise self.info.error(node, f"{mutating[0]} changes {mutating[2]} in place, which "
+                                  "cannot be differentiated", mutating[1],
+                                  UnsupportedSyntaxError)
+        if isinstance(owner, np.ufunc) and not isinstance(fn, np.ufunc):
+            return self.ufunc_method(owner, fn.__name__, args, keywords, node, hint)
+        if getattr(fn, "__objclass__", None) is np.ndarray:
+            raise self.info.error(node, f"np.ndarray.{fn.__name__} called on the class cannot "
+                                  "be differentiated", "call the NumPy function and assign "
+                                  "its result: y = np.add(y, x)", UnsupportedSyntaxError)
+        wheres = [k for k in keywords if k.arg == "where"]
+        if wheres and isinstance(wheres[0].value, gast.Constant) and \
+                wheres[0].value.value is True:
+            rest = [k for k in keywords if k.arg != "where"]
+            return self.make_call(fn, args, rest, node, hint)
+        if wheres and id(fn) in _MASKED_REDUCTIONS and args:
+            # np.sum(x, where=m) is np.sum(np.where(m, x, 0)): the masked-out items add 0
+            rest = [k for k in keywords if k.arg != "where"]
+            mask = self.atom(wheres[0].value, "mask")
+            masked = self.bind(self.make_call(np.where, [mask, args[0], const(
+                _MASKED_REDUCTIONS[id(fn)])], [], node), "masked")
+            return self.make_call(fn, [masked] + list(args[1:]), rest, node, hint)
+        if not _is_numpy(fn):
+            return None  # a user function's parameter named out is just a parameter
+        outs = [k for k in keywords if k.arg == "out"]
+        if isinstance(fn, np.ufunc) and len(args) > fn.nin:
+            if outs:
+                raise self.info.error(node, "out given twice")
+            return self.call_with_out(fn, args[:fn.nin], keywords, args[fn.nin:], node, hint)
+        position = _out_position(fn)
+        if position is not None and len(args) > position:
+            # np.sum(x, 0, None, y): out passed by position; later ones become keywords
+            params = list(inspect.signature(fn).parameters)
+            rest = list(keywords) + [gast.keyword(arg=p, value=a) for p, a in zip(
+                params[position + 1:], args[position + 1:])]
+            return self.call_with_out(fn, args[:position], rest, [args[position]], node, hint)
+        if outs:
+            rest = [k for k in keywords if k.arg != "out"]
+            out = outs[0].value
+            if isinstance(out, gast.Constant) and out.value is None:
+                return self.make_call(fn, args, rest, node, hint)
+            out = out.elts if isinstance(out, gast.Tuple) else [out]
+            return self.call_with_out(fn, args, rest, out, node, hint)
+        return None
+
+    def call_with_out(self, fn, args, keywords, outs, node, hint):
+        """``f(x, out=y)`` as ``y[...] = f(x)``: the write becomes an item assignment."""
+        what = _describe(node.func) if isinstance(node, gast.Call) else "this call"
+        if len(outs) != 1:
+            raise self.info.error(node, f"{what} with several outputs in out= cannot be "
+                                  "differentiated", "assign the results instead",
+                                  UnsupportedSyntaxError)
+        if any(k.arg == "where" for k in keywords):
+            raise self.info.error(node, f"{what} with out= and where= keeps the old values "
+                                  "where the mask is False, which cannot be differentiated",
+                                  "write y = np.where(mask, f(x), y)", UnsupportedSyntaxError)
+        out = outs[0]
+        if isinstance(out, gast.Name) and out.id in self.locals:
+            obj, index = name(out.id), const(Ellipsis)
+        elif isinstance(out, gast.Subscript) and isinstance(out.value, gast.Name) and \
+                out.value.id in self.locals:
+            obj, index = name(out.value.id), self.index(out.slice, "index")
+        else:
+            raise self.info.error(node, f"{what} writes into out={_describe(out)}, which is "
+                                  "not a local array, so the write cannot be differentiated",
+                                  "assign the result instead: y = f(x)",
+                                  UnsupportedSyntaxError)
+        hint = hint or _fn_hint(fn)
+        result = self.bind(self.make_call(fn, args, keywords, node, hint), hint)
+        self.setitem(obj, index, result, self.current)
+        if isinstance(index, gast.Constant):
+            return obj
+        return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+
+    def ufunc_method(self, ufunc, method, args, keywords, node, hint):
+        """``np.add.reduce`` is ``np.sum`` over axis 0, ``np.multiply.outer(a, b)`` is
+        ``a`` reshaped to broadcast against ``b`` times ``b``, and so on; ``.at`` writes
+        into its first argument and is rejected."""
+        label = f"np.{ufunc.__name__}.{method}"
+        if method == "at":
+            return self.ufunc_at(ufunc, label, args, keywords, node)
+        kws = {k.arg: k.value for k in keywords}
+        table = {"reduce": _UFUNC_REDUCE, "accumulate": _UFUNC_ACCUMULATE}.get(method, {})
+        allowed = {"axis", "out"} | ({"keepdims"} if method == "reduce" else set())
+        if ufunc.__name__ in table and 1 <= len(args) <= 2 and set(kws) <= allowed and not (
+                len(args) == 2 and "axis" in kws):
+            axis = args[1] if len(args) == 2 else kws.pop("axis", const(0))
+            rest = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
+            target = table[ufunc.__name__]
+            return self.make_call(target, [args[0]], [gast.keyword(arg="axis", value=axis)]
+                                  + rest, node, hint or _fn_hint(target))
+        if method == "outer" and ufunc.nin == 2 and len(args) == 2 and \
+                set(kws) <= {"out"} and rules.lookup(ufunc) is not None:
+            a = self.atom(args[0], "outer")
+            b = self.atom(args[1], "outer")
+            shape = self.bind(self.make_call(np.shape, [a], [], node), "outer_shape")
+            ndim = self.bind(self.make_call(np.ndim, [b], [], node), "outer_ndim")
+            ones = self.bind(gast.BinOp(left=gast.Tuple(elts=[const(1)], ctx=gast.Load()),
+                                        op=gast.Mult(), right=ndim), "outer_ones")
+            shape = self.bind(gast.BinOp(left=shape, op=gast.Add(), right=ones), "outer_shape")
+            column = self.bind(self.make_call(np.reshape, [a, shape], [], node), "outer_column")
+            return self.make_call(ufunc, [column, b], keywords, node, hint)
+        equivalent = {"reduce": "np.sum, np.prod, np.max or np.min",
+                      "accumulate": "np.cumsum or np.cumprod"}.get(method, "a loop")
+        raise self.info.error(node, f"{label} with these arguments cannot be differentiated",
+                              f"write it with {equivalent}", NonDifferentiableError)
+
+    def ufunc_at(self, ufunc, label, args, keywords, node):
+        """``np.add.at(y, idx, x)`` as the loop it is: one item update per position that
+        ``y[idx]`` names, in order, so repeated positions accumulate (``_ufunc_at``)."""
+        module = node.func.value.value if isinstance(node, gast.Call) and isinstance(
+            node.func.value, gast.Attribute) else None
+        if module is None or self.free_value(module) is not np or ufunc.nin != 2 or \
+                getattr(np, ufunc.__name__, None) is not ufunc or len(args) != 3 or \
+                keywords or rules.lookup(ufunc) is None:
+            raise self.info.error(node, f"{label} with these arguments cannot be "
+                                  "differentiated", "write np.<ufunc>.at(y, idx, x) with a "
+                                  "NumPy ufunc that has a derivative, or a loop: "
+                                  "for k in range(len(idx)): y[idx[k]] += x[k]",
+                                  UnsupportedSyntaxError)
+        target = self.atom(args[0], "at")
+        if not (isinstance(target, gast.Name) and target.id in self.locals):
+            raise self.info.error(node, f"{label} writes into {_describe(args[0])}, which is "
+                                  "not a local array, so the write cannot be differentiated",
+                                  "make a local copy first: y = y.copy()",
+                                  UnsupportedSyntaxError)
+        hint = target.id + "_at"
+        index = self.argument(args[1], hint + "_index")
+        if not isinstance(index, gast.Name):
+            index = self.bind(index, hint + "_index")
+        value = self.atom(args[2], hint + "_value")
+        if not isinstance(value, gast.Name):
+            value = self.bind(value, hint + "_value")
+        mapping = {"np": clone(module), "ufunc": clone(node.func.value), "y": target,
+                   "index": index, "x": value}
+        for n in ("positions", "coords", "items", "k", "point"):
+            mapping[n] = name(self.fresh(f"{hint}_{n}"))
+            self.locals.add(mapping[n].id)
+        saved = self.current
+        for stmt in _UFUNC_AT.body:
+            stmt = substitute(stmt, mapping)
+            for n in gast.walk(stmt):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, node)
+                    n.end_lineno = getattr(node, "end_lineno", None)
+            self.stmt(stmt)
+        self.current = saved
+        return const(None)
+
+    def bind(self, value, hint):
+        """``value`` assigned to a fresh name at the current statement."""
+        temp = self.fresh(hint)
+        self.emit(assign(temp, value), self.current)
+        return name(temp)
+
     def argument(self, node, hint):
         if isinstance(node, (gast.Tuple, gast.List)):
             elts = [self.argument(e, hint) for e in node.elts]
@@ -809,6 +1101,92 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get"}
+
+
+def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):
+    positions = np.reshape(np.arange(np.size(y)), np.shape(y))[index]
+    coords = np.stack(np.unravel_index(np.ravel(positions), np.shape(y)), axis=-1)
+    items = np.ravel(np.broadcast_to(x, np.shape(positions)))
+    for k in range(len(items)):
+        point = tuple(coords[k])
+        y[point] = ufunc(y[point], items[k])
+
+
+def _template(fn):
+    import textwrap
+
+    tree = gast.parse(textwrap.dedent(inspect.getsource(fn)))
+    return tree.body[0]
+
+
+_UFUNC_AT = _template(_ufunc_at)
+
+
+def _is_numpy(fn) -> bool:
+    """Is ``fn`` a NumPy function or ufunc (whose out= writes into an array)?"""
+    return isinstance(fn, np.ufunc) or (getattr(fn, "__module__", None) or "").split(".")[
+        0] == "numpy"
+
+
+def _out_position(fn) -> int | None:
+    """The position of a NumPy function's ``out`` parameter, if it can be passed by position."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for i, p in enumerate(params):
+        if p.name == "out":
+            return i if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
+    return None
+
+
+_MUTATOR_NAMES = set(_INPLACE_METHODS) | {
+    "append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+    "at", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "out"}
+_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_ATTR", "DELETE_ATTR", "STORE_GLOBAL",
+              "DELETE_GLOBAL"}
+
+
+def _may_mutate(fn, seen=None) -> bool:
+    """Can calling ``fn`` change an argument or global state? True unless its code, and
+    the code of the module-level functions it calls, shows no item or attribute store,
+    no augmented assignment and no mutating method."""
+    if isinstance(fn, LocalFunction):
+        for n in gast.walk(fn.node):
+            if isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal)) or (
+                    isinstance(n, (gast.Subscript, gast.Attribute))
+                    and isinstance(n.ctx, (gast.Store, gast.Del))) or (
+                    isinstance(n, gast.Attribute) and n.attr in _MUTATOR_NAMES) or (
+                    isinstance(n, gast.keyword) and n.arg == "out"):
+                return True
+        return False
+    code = getattr(fn, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        return True
+    seen = set() if seen is None else seen
+    if id(code) in seen:
+        return False
+    seen.add(id(code))
+    scope = getattr(fn, "__globals__", {})
+    todo = [code]
+    while todo:
+        code = todo.pop()
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        if _MUTATOR_NAMES & set(code.co_names):
+            return True
+        for n in code.co_names:
+            callee = scope.get(n)
+            if isinstance(callee, types.FunctionType) and _may_mutate(callee, seen):
+                return True
+        for ins in dis.get_instructions(code):
+            if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
+                    ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (
+                    ins.opname == "KW_NAMES" and "out" in (ins.argval or ())):
+                return True
+        if "out" in code.co_consts or any(isinstance(c, tuple) and "out" in c
+                                           for c in code.co_consts):
+            return True
+    return False
 
 
 def _builtin_call(fn, *args):

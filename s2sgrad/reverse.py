@@ -180,7 +180,8 @@ class ReverseGenerator:
         if var in self.invariant:
             return False
         depths = self.assign_depths.get(var, [])
-        return len(depths) > 1 or any(depths) or var in self.fn.params
+        # an item write changes the value that earlier adjoints read
+        return len(depths) > 1 or any(depths) or var in self.fn.params or var in self.mutated
 
     def is_active(self, node) -> bool:
         return self.analysis.is_active(node)
@@ -375,7 +376,13 @@ class ReverseGenerator:
             if isinstance(value, gast.Name) and value.id in self.analysis.active:
                 part = gast.Subscript(value=name(self.adj(var)), slice=clone(
                     target.slice), ctx=gast.Load())
-                part = call(self.helper("snapshot"), part)
+                if _basic_index(target.slice, self.analysis):
+                    part = call(self.helper("snapshot"), part)
+                else:
+                    # a repeated fancy index keeps only one write per position
+                    kept = call(self.helper("last_writes"), _index_value(clone(target.slice)),
+                                gast.Attribute(value=name(var), attr="shape", ctx=gast.Load()))
+                    part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), clone(target.slice)))
             out.append(Block(var, stmts, elementwise=False, primal=var,

@@ -79,6 +79,25 @@ def broadcast_tangent(value, like):
     return np.zeros(shape, dtype=np.result_type(value, 1.0)) + value
 
 
+def last_writes(index, shape):
+    """Which elements of ``value`` survive ``y[index] = value`` for ``y`` of ``shape``.
+
+    A fancy index that names a position more than once writes it more than once and
+    only one write stays; the mask (shaped like ``y[index]``) is True for that one.
+    It is found by doing the same assignment with write ordinals, so it follows
+    NumPy's own order. Indices that cannot repeat a position give 1.0.
+    """
+    if _is_basic_index(index):
+        return 1.0
+    written = np.zeros(shape, dtype=bool)[index]
+    ordinals = np.arange(written.size).reshape(written.shape)
+    scratch = np.full(shape, -1, dtype=ordinals.dtype)
+    scratch[index] = ordinals
+    kept = np.zeros(written.size, dtype=bool)
+    kept[scratch[scratch >= 0]] = True
+    return kept.reshape(written.shape)
+
+
 def _is_basic_index(index) -> bool:
     if isinstance(index, tuple):
         return all(_is_basic_index(i) for i in index)
@@ -375,8 +394,9 @@ def clip_adjoint(g, x, lo, hi):
 
 
 def safe_log(x):
-    """log(x) where x > 0, else 0: the derivative of x**y in y where it exists."""
-    return np.log(np.where(np.greater(x, 0), x, 1.0))
+    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN
+    for x < 0, where x**y has no derivative in y (as in NumPy, autograd and JAX)."""
+    return np.log(np.where(np.greater(x, 0), x, np.where(np.less(x, 0), np.nan, 1.0)))
 
 
 # -- products -------------------------------------------------------------------------------
