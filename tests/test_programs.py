@@ -36,13 +36,13 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
 BLOCKED: dict[str, tuple[type, str]] = {
-    # WRONG GRADIENTS (no error): a call whose result is unused (a bare `f(...)` statement),
-    # to a function that stores differentiated values in a list or dict it receives or
-    # closes over, is not differentiated at all: those values' gradients come back zero
-    "list_accumulate": (AssertionError, "WRONG GRADIENT (all zeros): a nested function appends a "
-                        "differentiated value to a list of the enclosing function"),
-    "mlp_cache_dict": (AssertionError, "WRONG GRADIENT (all zeros): a bare call to a function "
-                       "that stores differentiated values in a dict passed to it"),
+    # a bare call `f(...)` whose result is unused, to a function that stores differentiated
+    # values in a list or dict it receives or closes over (it gave zero gradients before
+    # issue 10; now a clear error at the call)
+    "list_accumulate": (UnsupportedSyntaxError, "a nested function appends a differentiated "
+                        "value to a list of the enclosing function; its result is unused"),
+    "mlp_cache_dict": (UnsupportedSyntaxError, "a bare call to a function that stores "
+                       "differentiated values in a dict passed to it"),
     "rnn_history_callee": (UnsupportedSyntaxError, "a callee appends to a list passed to it "
                            "(history.append(h)): rejected as an in-place change of an argument"),
     "bbvi_randomstate": (UnsupportedSyntaxError, "a method call on a non-differentiated argument "
