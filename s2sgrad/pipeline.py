@@ -95,6 +95,7 @@ class Builder:
         self.own_name = None
         self.own_seed = None
         self.recompute = False
+        self.fuse = False  # fuse elementwise regions (when the backend compiles them)
 
     def helper(self, n: str) -> str:
         binding = n
@@ -178,10 +179,12 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
     return cached_callee(key, user, enclosing, make)
 
 
-def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False):
+def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
+           fuse=False):
     stats["transforms"] += 1
     builder = Builder(key, fun, backend)
     builder.recompute = recompute
+    builder.fuse = fuse and not recompute
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
@@ -203,7 +206,8 @@ _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
-    source = to_source(gast.Module(body=[fdef], type_ignores=[]))
+    regions = _fuse(fdef, builder) if builder.fuse else []
+    source = to_source(gast.Module(body=[*regions, fdef], type_ignores=[]))
     bindings = dict(builder.bindings)
     for r, value in _module_roots(fdef, nf, info).items():
         bindings.setdefault(r, ("value", value))
@@ -219,6 +223,26 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
     return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
+
+
+def _fuse(fdef, builder) -> list:
+    """Region functions for ``fdef`` (changed in place) when the backend compiles them."""
+    kernel = namespace_for(builder.backend).helpers.get("fused_kernel")
+    if kernel is None:
+        return []
+    from .fuse import fuse
+    helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
+    decorator = builder.helper("fused_kernel")
+    _, regions = fuse(fdef, helpers, builder.taken | set(builder.bindings), decorator,
+                      getattr(kernel, "elementwise", None) or _is_elementwise)
+    if not regions:
+        del builder.bindings[decorator]
+    return regions
+
+
+def _is_elementwise(path):
+    from .fuse import is_elementwise
+    return is_elementwise(path)
 
 
 def _names(node) -> set[str]:
@@ -284,25 +308,29 @@ class _deep_recursion:
         sys.setrecursionlimit(self.old)
 
 
-def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
+def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
+              fuse=True) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
     ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
     that recompute their forward pass in the backward sweep, instead of returning
     backward closures; the result has no closures, so forward mode can transform it
-    again (higher-order derivatives).
+    again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
+    where the backend compiles them (see :mod:`s2sgrad.fuse`).
     """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend, recompute)
+        return _build_top(fun, wrt, kinds, backend, recompute, fuse)
 
 
-def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
+def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
+               fuse=True) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend, recompute)
+           backend, recompute, fuse)
 
     def make(nf, info):
         return _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute)
+                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
+                      fuse=fuse)
 
     return cached_top(key, fun, make)
 
