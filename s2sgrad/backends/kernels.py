@@ -99,7 +99,7 @@ def signature(args, params, array_type):
     other arguments are Python numbers, NumPy scalars of dtype ``T`` or ``None``."""
     kinds, shape, dtype = [], None, None
     for a in args:
-        if isinstance(a, array_type) and a.ndim > 0:
+        if type(a) is array_type and a.ndim > 0:  # not a subclass (np.matrix multiplies)
             if shape is None:
                 shape, dtype = a.shape, a.dtype
             elif a.shape != shape or a.dtype != dtype:
@@ -113,7 +113,7 @@ def signature(args, params, array_type):
             kinds.append("bool")
         elif isinstance(a, (int, float)):
             kinds.append("weak")
-        elif isinstance(a, numpy.generic) or (isinstance(a, array_type) and a.ndim == 0):
+        elif isinstance(a, numpy.generic) or (type(a) is array_type and a.ndim == 0):
             kinds.append(("scalar", a.dtype.name))
         else:
             return None
@@ -149,7 +149,7 @@ class Plan:
 
     T: str
     inputs: list  # (param, kind, var): kind "array", "scalar" (T), "seed" or "unused"
-    lines: list  # (var, expr, declare): ``var = expr`` per element
+    lines: list  # (var, expr, declare, ctype "T" or "bool"): ``var = expr`` per element
     reductions: list  # (name, var, how): accumulate var; how "sum" or "mean"
     outputs: list  # (name, kind, var, dtype): kind "array" or "reduction"
     seed: tuple | None = None  # (target, param, reduced value it seeds)
@@ -281,7 +281,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             if not old.full or v.type == "bool" or old.type == "bool":
                 raise Unsupported(f"{target} updated in place")
             op = _BINOPS[type(s.op)]
-            p.lines.append((old.code, f"({old.code} {op} {v.code})", False))
+            p.lines.append((old.code, f"({old.code} {op} {v.code})", False, "T"))
             env[target] = Value(old.code, "T", True)
             continue
         target = s.targets[0].id
@@ -307,12 +307,16 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             continue
         val = expr(v)
         var = "v_" + target
-        if env.get(target) is not None and env[target].code == var:
-            p.lines.append((var, val.code, False))
-        else:
-            p.lines.append((var, val.code, True))
         if val.type == "weak" and val.full:
             raise Unsupported("a full value of Python numbers")
+        ctype = "bool" if val.type == "bool" else "T"
+        old = env.get(target)
+        if old is not None and old.code == var:
+            if (old.type == "bool") != (ctype == "bool"):
+                raise Unsupported(f"{target} changes type")
+            p.lines.append((var, val.code, False, ctype))
+        else:
+            p.lines.append((var, val.code, True, ctype))
         env[target] = Value(var, val.type, val.full)
     for o in region.outputs:
         if p.seed is not None and o == p.seed[0]:
@@ -331,6 +335,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
 
 _FALLBACK = object()
 _kernels: dict = {}
+stats = {"guard": 0}  # calls whose arguments did not fit a kernel (they ran the NumPy body)
 _lock = threading.Lock()
 
 
@@ -350,6 +355,7 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect):
         def run(*args):
             sig = signature(args, region.params, array_type)
             if sig is None:
+                stats["guard"] += 1
                 return fn(*args)
             key = (backend, region.source, sig)
             kernel = _kernels.get(key)

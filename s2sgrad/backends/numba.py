@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import math
 import os
+import sys
 
 import numpy
 
@@ -51,7 +52,7 @@ def kernel_source(name, p, parallel: bool) -> str:
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
     lines.append(f"    for i in {loop}(n):")
     lines += [f"        {v} = a_{v}[i]" for v in arrays]
-    lines += [f"        {var} = {expr}" for var, expr, _ in p.lines]
+    lines += [f"        {var} = {expr}" for var, expr, _, _ in p.lines]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
     lines += [f"        acc_{i} += {var}" for i, (_, var, _) in enumerate(p.reductions)]
     sums = ", ".join(f"acc_{i}" for i in range(len(p.reductions)))
@@ -79,8 +80,11 @@ def _load(source: str, name: str):
             fh.write(source)
         os.replace(tmp, path)
     spec = importlib.util.spec_from_file_location(f"s2sgrad_numba_{digest}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # numba's cache finds the module again by name
+        spec.loader.exec_module(module)
     return getattr(module, name)
 
 

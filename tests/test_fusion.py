@@ -1,0 +1,300 @@
+"""The fusion pass (s2sgrad/fuse.py) and the backends that compile its regions."""
+
+from __future__ import annotations
+
+import gast
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import backends, fuse, pipeline
+from s2sgrad.backends import kernels, register_backend
+
+HELPERS = {"unbroadcast": "unbroadcast", "reduce_adjoint": "reduce_adjoint",
+           "output_seed": "output_seed", "matmul_left": "matmul_left"}
+
+
+def regions_of(code: str):
+    stmts = gast.parse(code).body
+    found = fuse.find_regions(stmts, fuse._Kinds(HELPERS, fuse.is_elementwise))
+    return [[gast.unparse(s).strip() if hasattr(gast, "unparse") else s for s in
+             stmts[a:b]] for a, b in found], [(a, b) for a, b in found]
+
+
+def test_elementwise_run_is_one_region():
+    _, spans = regions_of("a = np.sin(x)\nb = a * x + 1.0\nc = np.where(b > 0, b, -b)\n")
+    assert spans == [(0, 3)]
+
+
+def test_non_elementwise_statement_splits():
+    _, spans = regions_of("a = np.sin(x)\nb = a * x\nc = b @ w\nd = np.tanh(c)\ne = d * d\n")
+    assert spans == [(0, 2), (3, 5)]
+
+
+def test_reduction_closes_a_region():
+    code = "a = np.sin(x)\nb = a * x\ns = np.sum(b)\nc = np.cos(x)\nd = c * x\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 3), (3, 5)]
+
+
+def test_reduction_with_axis_is_not_fused():
+    code = "a = np.sin(x)\nb = a * x\ns = np.sum(b, axis=0)\nc = s * 2.0\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 2)]
+
+
+def test_seed_carries_a_region_into_the_adjoint_sweep():
+    code = ("a = np.sin(x)\nr = np.sum(a)\nd = output_seed(r, d)\n"
+            "da = reduce_adjoint(d, a, None, False)\ndx = da * np.cos(x)\n")
+    _, spans = regions_of(code)
+    assert spans == [(0, 5)]
+
+
+def test_reading_a_reduced_value_splits():
+    code = "a = np.sin(x)\nr = np.sum(a)\nd = output_seed(r, d)\nb = a * r\nc = b * b\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 3), (3, 5)]
+
+
+def test_in_place_update_of_an_outside_value_splits():
+    code = "a = x * 2.0\nb = a * a\ng += b\nc = g * g\nh = c + 1.0\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 2), (3, 5)]
+
+
+def test_single_statements_are_left_alone():
+    _, spans = regions_of("a = np.sin(x)\nb = a @ w\nc = np.tanh(b)\n")
+    assert spans == []
+
+
+# -- whole programs -----------------------------------------------------------------------------
+
+
+def chain(x):
+    return np.sum(np.sin(x) * np.exp(-x * x) + np.log1p(x * x))
+
+
+def two_inputs(x, y):
+    a = np.sin(x) * y
+    b = np.exp(-a * a)
+    c = np.log1p(b * b + x * x)
+    return np.sum(a * b + c * y)
+
+
+def with_where(x, y):
+    z = np.where(x > 0.0, x * y, 0.1 * x)
+    return np.mean(np.tanh(z) ** 2 + np.maximum(z, y) - np.abs(y))
+
+
+def broadcast(x, b):
+    return np.sum(np.tanh(x + b) * x)
+
+
+def scalar_param(x, s):
+    return np.sum(np.exp(s * x) + s * s * x)
+
+
+def mlp(W, b, X):
+    h = np.tanh(X @ W + b)
+    return np.sum(h * h) / X.shape[0]
+
+
+def powers(x, y):
+    return np.sum(x ** 2 * np.sqrt(y * y + 1.0) - np.square(x) / (2.0 + np.cos(y)))
+
+
+PROGRAMS = {
+    "chain": (chain, 0, lambda r, dt: (r.standard_normal(300).astype(dt),)),
+    "two_inputs": (two_inputs, (0, 1), lambda r, dt: (r.standard_normal(200).astype(dt),
+                                                     r.standard_normal(200).astype(dt))),
+    "with_where": (with_where, (0, 1), lambda r, dt: (r.standard_normal((7, 5)).astype(dt),
+                                                     r.standard_normal((7, 5)).astype(dt))),
+    "broadcast": (broadcast, (0, 1), lambda r, dt: (r.standard_normal((6, 4)).astype(dt),
+                                                   r.standard_normal(4).astype(dt))),
+    "scalar_param": (scalar_param, (0, 1), lambda r, dt: (r.standard_normal(50).astype(dt),
+                                                         0.3)),
+    "mlp": (mlp, (0, 1), lambda r, dt: (r.standard_normal((5, 3)).astype(dt),
+                                        r.standard_normal(3).astype(dt),
+                                        r.standard_normal((8, 5)).astype(dt))),
+    "powers": (powers, (0, 1), lambda r, dt: (r.standard_normal(64).astype(dt),
+                                             r.standard_normal(64).astype(dt))),
+}
+
+
+@pytest.fixture(scope="module")
+def numpy_bodies():
+    """A backend that asks for fusion and runs every region's NumPy body as is."""
+    saved = dict(backends._BACKENDS)
+    register_backend("fuse-bodies", {"fused_kernel": lambda fn: fn})
+    yield "fuse-bodies"
+    backends._BACKENDS.clear()
+    backends._BACKENDS.update(saved)
+
+
+def _available():
+    out = ["fuse-bodies"]
+    for name, module in (("numba", "numba"), ("cupy", "cupy")):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        if name == "cupy":
+            try:
+                import cupy
+                if cupy.cuda.runtime.getDeviceCount() < 1:
+                    continue
+            except Exception:  # noqa: BLE001 - no driver
+                continue
+        out.append(name)
+    return out
+
+
+def _to_backend(backend, a):
+    if backend == "cupy" and isinstance(a, np.ndarray):
+        import cupy
+        return cupy.asarray(a)
+    return a
+
+
+def _to_numpy(a):
+    if hasattr(a, "get"):
+        return a.get()
+    return np.asarray(a)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", list(PROGRAMS))
+@pytest.mark.parametrize("backend", _available())
+def test_fused_equals_unfused(numpy_bodies, backend, name, dtype):
+    fun, argnums, make = PROGRAMS[name]
+    args = make(np.random.default_rng(0), dtype)
+    ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*args)
+    dargs = tuple(_to_backend(backend, a) for a in args)
+    value, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend=backend)(*dargs)
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    np.testing.assert_allclose(float(value), ref_value, rtol=tol)
+    for g, r in zip(got if isinstance(got, tuple) else (got,),
+                    ref if isinstance(ref, tuple) else (ref,)):
+        if isinstance(r, float):
+            np.testing.assert_allclose(float(g), r, rtol=tol)
+            continue
+        g = _to_numpy(g)
+        assert g.dtype == r.dtype and g.shape == r.shape
+        np.testing.assert_allclose(g, r, rtol=tol, atol=tol)
+
+
+def test_default_backend_does_not_fuse():
+    x = np.ones(3)
+    assert "fused" not in s2sgrad.value_and_grad(chain).source_for(x)
+
+
+def test_fused_source_is_readable_and_byte_identical(numpy_bodies):
+    x = np.ones(3)
+    first = s2sgrad.value_and_grad(chain, backend=numpy_bodies).source_for(x)
+    pipeline.clear_cache()
+    second = s2sgrad.value_and_grad(chain, backend=numpy_bodies).source_for(x)
+    assert first == second
+    assert first.count("@fused_kernel") == 1  # forward, reduction and adjoint: one region
+    assert "    result, dx = chain_grad_fused(x, dresult)\n" in first
+    assert "result = np.sum(result_add)" in first and "dresult = output_seed(" in first
+
+
+def test_fuse_false_turns_it_off(numpy_bodies):
+    x = np.ones(3)
+    src = s2sgrad.value_and_grad(chain, backend=numpy_bodies, fuse=False).source_for(x)
+    assert "fused" not in src
+    assert src == s2sgrad.value_and_grad(chain).source_for(x)
+
+
+def test_region_names_avoid_user_names(numpy_bodies):
+    def f(x):
+        f_grad_fused = np.sin(x) * x
+        return np.sum(f_grad_fused * f_grad_fused)
+
+    x = np.linspace(0.0, 1.0, 4)
+    g = s2sgrad.grad(f, backend=numpy_bodies)
+    assert "def f_grad_fused_2(" in g.source_for(x)
+    np.testing.assert_allclose(g(x), s2sgrad.grad(f)(x), rtol=1e-14)
+
+
+# -- numba --------------------------------------------------------------------------------------
+
+
+def test_numba_missing_names_the_extra(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_numba(name, *args, **kwargs):
+        if name == "numba" or name.startswith("numba."):
+            raise ImportError("No module named 'numba'")
+        return real(name, *args, **kwargs)
+
+    saved = dict(backends._BACKENDS)
+    backends._BACKENDS.pop("numba", None)
+    monkeypatch.setattr(builtins, "__import__", no_numba)
+    try:
+        with pytest.raises(ImportError, match=r's2sgrad\[numba\]'):
+            s2sgrad.grad(chain, backend="numba")
+    finally:
+        backends._BACKENDS.clear()
+        backends._BACKENDS.update(saved)
+
+
+def test_numba_guard_falls_back_to_the_numpy_body():
+    pytest.importorskip("numba")
+    x = np.random.default_rng(1).standard_normal((6, 4))
+    b = np.random.default_rng(2).standard_normal(4)
+    before = kernels.stats["guard"]
+    got = s2sgrad.grad(broadcast, argnums=(0, 1), backend="numba")(x, b)
+    assert kernels.stats["guard"] > before  # x and b differ in shape: the NumPy body ran
+    ref = s2sgrad.grad(broadcast, argnums=(0, 1))(x, b)
+    for a, r in zip(got, ref):
+        np.testing.assert_allclose(a, r, rtol=1e-13)
+    # a non-contiguous operand and an integer array also take the NumPy body
+    xs = np.random.default_rng(3).standard_normal((10, 8))[:, ::2]
+    np.testing.assert_allclose(s2sgrad.grad(chain, backend="numba")(xs),
+                               s2sgrad.grad(chain)(xs), rtol=1e-13)
+
+
+def test_numba_compiles_the_chain_into_one_kernel():
+    pytest.importorskip("numba")
+    x = np.linspace(-1.0, 1.0, 1000).astype(np.float32)
+    g = s2sgrad.value_and_grad(chain, backend="numba")
+    before = len(kernels._kernels)
+    value, dx = g(x)
+    assert isinstance(value, np.float32) and dx.dtype == np.float32
+    new = [k for k in list(kernels._kernels)[before:]]
+    assert len(new) <= 1 and all(kernels._kernels[k] is not kernels._FALLBACK for k in new)
+    rv, rdx = s2sgrad.value_and_grad(chain)(x)
+    np.testing.assert_allclose(value, rv, rtol=1e-5)
+    np.testing.assert_allclose(dx, rdx, rtol=1e-5, atol=1e-6)
+
+
+def test_cuda_kernel_source_golden():
+    """The CUDA source of the chain's region (checked on CPU; it runs on the GPU)."""
+    from s2sgrad.backends import cupy as cupy_backend
+
+    seen = {}
+
+    def capture(region, p, sig):
+        seen["src"] = cupy_backend.kernel_source("s2s_" + region.name, p)
+        raise kernels.Unsupported("source only")
+
+    saved = dict(backends._BACKENDS)
+    register_backend("cuda-source", {"fused_kernel": kernels.fused_kernel(
+        "cuda-source", np.ndarray, capture, cupy_backend.CudaDialect())})
+    try:
+        x = np.linspace(0.0, 1.0, 5).astype(np.float32)
+        value, dx = s2sgrad.value_and_grad(chain, backend="cuda-source")(x)
+    finally:
+        backends._BACKENDS.clear()
+        backends._BACKENDS.update(saved)
+    src = seen["src"]
+    assert 'extern "C" __global__ void s2s_chain_grad_fused(long long n, ' \
+           "const float* __restrict__ a_v_x, float v_seed, float* __restrict__ o_v_dx, " \
+           "double* acc)" in src
+    assert "float v_result_log1p = log1p(v_result_mul_3);" in src
+    assert "(1.0f + v_result_mul_3)" in src and "double" not in src.split("acc_0 = 0.0")[1][:60]
+    assert "atomicAdd(acc + 0, acc_0);" in src
+    np.testing.assert_allclose(dx, s2sgrad.grad(chain)(x), rtol=1e-6)  # the fallback ran
