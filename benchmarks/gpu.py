@@ -198,8 +198,12 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
     ref_value, ref = unfused(x)
     times["s2sgrad CuPy fuse=False"] = timed(lambda: unfused(x), sync, opts.budget)
     errs["s2sgrad CuPy fused"] = rel_err([grad], [ref], cupy.asnumpy)
+    from s2sgrad.backends import kernels
+
     notes.append(f"value fused {float(value):.6g}, unfused {float(ref_value):.6g}; "
-                 f"fuse=False gradient dtype {ref.dtype}")
+                 f"fuse=False gradient dtype {ref.dtype}; fused regions compiled "
+                 f"{len(kernels._kernels) - kernels.fallback_count()}, run as NumPy bodies "
+                 f"{kernels.fallback_count()}")
     kernel = cupy.RawKernel(G2_HAND, "g2")
     sms = cupy.cuda.Device().attributes["MultiProcessorCount"]
 

@@ -298,3 +298,49 @@ def test_cuda_kernel_source_golden():
     assert "(1.0f + v_result_mul_3)" in src and "double" not in src.split("acc_0 = 0.0")[1][:60]
     assert "atomicAdd(acc + 0, acc_0);" in src
     np.testing.assert_allclose(dx, s2sgrad.grad(chain)(x), rtol=1e-6)  # the fallback ran
+
+
+@pytest.mark.parametrize("backend", [b for b in _available() if b != "fuse-bodies"])
+@pytest.mark.parametrize("name", ["chain", "two_inputs", "with_where", "powers"])
+def test_regions_compile_to_kernels(backend, name):
+    """Same-shape programs run kernels, not the NumPy bodies (a test that the guard and
+    the lowering accept what the fusion pass makes)."""
+    fun, argnums, make = PROGRAMS[name]
+    args = tuple(_to_backend(backend, a) for a in make(np.random.default_rng(4), np.float32))
+    before = (dict(kernels._kernels), kernels.stats["guard"])
+    s2sgrad.value_and_grad(fun, argnums=argnums, backend=backend)(*args)
+    new = [v for k, v in kernels._kernels.items() if k not in before[0]]
+    assert kernels.stats["guard"] == before[1]
+    assert all(v is not kernels._FALLBACK for v in new)
+
+
+def test_wrapped_helpers_still_fuse(fresh_numba_wrapped):
+    """A backend that replaces a helper (as the CuPy backend replaces reduce_adjoint)
+    still gets kernels: helpers are known by their binding names."""
+    x = np.linspace(-1.0, 1.0, 100)
+    before = kernels.fallback_count()
+    got = s2sgrad.grad(chain, backend=fresh_numba_wrapped)(x)
+    assert kernels.fallback_count() == before
+    assert fresh_numba_wrapped in {k[0] for k in kernels._kernels}
+    np.testing.assert_allclose(got, s2sgrad.grad(chain)(x), rtol=1e-13)
+
+
+@pytest.fixture
+def fresh_numba_wrapped():
+    pytest.importorskip("numba")
+    from s2sgrad.backends import numba as numba_backend
+    from s2sgrad.runtime import reduce_adjoint
+
+    import numba
+
+    saved = dict(backends._BACKENDS)
+
+    def wrapped(g, x, axis, keepdims):
+        return reduce_adjoint(g, x, axis, keepdims)
+
+    kernel = kernels.fused_kernel("numba-wrapped", np.ndarray, numba_backend._compile(numba),
+                                  numba_backend.NumbaDialect())
+    register_backend("numba-wrapped", {"fused_kernel": kernel, "reduce_adjoint": wrapped})
+    yield "numba-wrapped"
+    backends._BACKENDS.clear()
+    backends._BACKENDS.update(saved)

@@ -136,6 +136,9 @@ class CudaDialect(Dialect):
             return f"({self.const(1.0, T)} / {args[0]})"
         return f"{_CUDA.get(fn, fn)}({', '.join(args)})"
 
+    def cast(self, code, T):
+        return f"(({_C_TYPES[T]}){code})"
+
     def where(self, c, a, b):
         return f"({c} ? {a} : {b})"
 
@@ -146,17 +149,18 @@ class CudaDialect(Dialect):
 def kernel_source(name: str, p) -> str:
     """CUDA C++ for plan ``p``: a grid-stride loop, outputs per element, warp-reduced sums."""
     T = _C_TYPES[p.T]
-    arrays = [var for _, kind, var in p.inputs if kind == "array"]
+    arrays = [(var, "bool" if kind == "barray" else T) for _, kind, var in p.inputs
+              if kind in ("array", "barray")]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
     outs = [(var, "bool" if dt == "bool" else T) for _, kind, var, dt in p.outputs
             if kind == "array"]
-    params = (["long long n"] + [f"const {T}* __restrict__ a_{v}" for v in arrays]
+    params = (["long long n"] + [f"const {t}* __restrict__ a_{v}" for v, t in arrays]
               + [f"{T} {v}" for v in scalars] + [f"{T} v_seed"]
               + [f"{t}* __restrict__ o_{v}" for v, t in outs] + ["double* acc"])
     body = [f"    double acc_{i} = 0.0;" for i in range(len(p.reductions))]
     body.append("    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; "
                 "i < n; i += (long long)blockDim.x * gridDim.x) {")
-    body += [f"        const {T} {v} = a_{v}[i];" for v in arrays]
+    body += [f"        const {t} {v} = a_{v}[i];" for v, t in arrays]
     for var, expr, declare, ctype in p.lines:
         decl = ("bool " if ctype == "bool" else f"{T} ") if declare else ""
         body.append(f"        {decl}{var} = {expr};")
@@ -190,7 +194,7 @@ def _compile(cupy):
         def run(args, seed):
             ins = []
             for a, kind in zip(args, picks):
-                if kind == "array":
+                if kind in ("array", "barray"):
                     ins.append(a)
                 elif kind == "scalar":
                     if isinstance(a, ndarray):

@@ -69,21 +69,10 @@ def read_region(fn) -> Region:
     """The region function ``fn`` (a def of generated code, its source in linecache)."""
     source = textwrap.dedent(inspect.getsource(fn))
     fdef = ast.parse(source).body[0]
-    helpers = {}
-    by_id = {id(f): n for n, f in vars(runtime).items() if callable(f)}
-    for n, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-        try:
-            value = cell.cell_contents
-        except ValueError:
-            continue
-        code = getattr(value, "__code__", None)
-        for h, f in vars(runtime).items():
-            if getattr(f, "__code__", None) is code and code is not None:
-                helpers[n] = h
-                break
-        else:
-            if id(value) in by_id:
-                helpers[n] = by_id[id(value)]
+    # the region's free variables are the unit's bindings: a helper is bound under its
+    # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
+    names = {n for n, f in vars(runtime).items() if callable(f) and not n.startswith("_")}
+    helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
     ret = fdef.body[-1]
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     return Region(fdef.name, [a.arg for a in fdef.args.args], [o.id for o in outs],
@@ -101,10 +90,17 @@ def signature(args, params, array_type):
     for a in args:
         if type(a) is array_type and a.ndim > 0:  # not a subclass (np.matrix multiplies)
             if shape is None:
-                shape, dtype = a.shape, a.dtype
-            elif a.shape != shape or a.dtype != dtype:
+                shape = a.shape
+            elif a.shape != shape:
                 return None
             if not _contiguous(a):
+                return None
+            if a.dtype == numpy.bool_:
+                kinds.append("barray")
+                continue
+            if dtype is None:
+                dtype = a.dtype
+            elif a.dtype != dtype:
                 return None
             kinds.append("array")
         elif a is None:
@@ -117,7 +113,7 @@ def signature(args, params, array_type):
             kinds.append(("scalar", a.dtype.name))
         else:
             return None
-    if shape is None or dtype.name not in FLOATS or math.prod(shape) == 0:
+    if dtype is None or dtype.name not in FLOATS or math.prod(shape) == 0:
         return None
     for k in kinds:
         if isinstance(k, tuple) and k[1] != dtype.name:
@@ -148,7 +144,8 @@ class Plan:
     """A region typed for one signature, its expressions in the backend's dialect."""
 
     T: str
-    inputs: list  # (param, kind, var): kind "array", "scalar" (T), "seed" or "unused"
+    inputs: list  # (param, kind, var): kind "array" (of T), "barray" (of bool), "scalar"
+    # (T), "none" (a default seed) or "bool" (a Python bool only a seed may read)
     lines: list  # (var, expr, declare, ctype "T" or "bool"): ``var = expr`` per element
     reductions: list  # (name, var, how): accumulate var; how "sum" or "mean"
     outputs: list  # (name, kind, var, dtype): kind "array" or "reduction"
@@ -165,6 +162,9 @@ class Dialect:
 
     def call(self, fn: str, args: list[str], T: str) -> str:
         raise NotImplementedError
+
+    def cast(self, code, T) -> str:
+        return f"np.{T}({code})"
 
     def where(self, c, a, b) -> str:
         return f"({a} if {c} else {b})"
@@ -188,9 +188,9 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
     p = Plan(T, [], [], [], [])
     for name, kind in zip(region.params, kinds):
         var = "v_" + name
-        if kind == "array":
-            env[name] = Value(var, "T", True)
-            p.inputs.append((name, "array", var))
+        if kind in ("array", "barray"):
+            env[name] = Value(var, "T" if kind == "array" else "bool", True)
+            p.inputs.append((name, kind, var))
         elif kind in ("weak", "scalar"):
             env[name] = Value(var, "weak" if kind == "weak" else "T", False)
             p.inputs.append((name, "scalar", var))
@@ -219,6 +219,11 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             return a
         if isinstance(node, ast.BinOp):
             a, b = expr(node.left), expr(node.right)
+            # NumPy: a bool array with a T array gives T (with a Python number, float64)
+            if a.type == "bool" and b.type == "T":
+                a = Value(dialect.cast(a.code, T), "T", a.full)
+            if b.type == "bool" and a.type == "T":
+                b = Value(dialect.cast(b.code, T), "T", b.full)
             if "bool" in (a.type, b.type):
                 raise Unsupported("arithmetic on booleans")
             t = "T" if "T" in (a.type, b.type) else "weak"

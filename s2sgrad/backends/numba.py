@@ -42,7 +42,7 @@ class NumbaDialect(Dialect):
 
 def kernel_source(name, p, parallel: bool) -> str:
     """The Python source numba compiles for plan ``p`` (one loop; returns the sums)."""
-    arrays = [var for _, kind, var in p.inputs if kind == "array"]
+    arrays = [var for _, kind, var in p.inputs if kind in ("array", "barray")]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
     outs = [var for _, kind, var, _ in p.outputs if kind == "array"]
     params = ["n", *("a_" + v for v in arrays), *scalars, "v_seed",
@@ -101,8 +101,9 @@ def _compile(numba):
         failed = []
 
         def run(args, seed):
-            ins = [a.reshape(-1) if kind == "array" else scalar(a)
-                   for a, (_, kind, _) in zip(args, p.inputs) if kind in ("array", "scalar")]
+            ins = [scalar(a) if kind == "scalar" else a.reshape(-1)
+                   for a, (_, kind, _) in zip(args, p.inputs)
+                   if kind in ("array", "barray", "scalar")]
             outs = {o: numpy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
                     if kind == "array"}
             flat = [a.reshape(-1) for a in outs.values()]
