@@ -207,12 +207,13 @@ _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
     regions = _fuse(fdef, builder) if builder.fuse else []
-    source = to_source(gast.Module(body=[*regions, fdef], type_ignores=[]))
+    tree = gast.Module(body=[*regions, fdef], type_ignores=[])
+    source = to_source(tree)
     bindings = dict(builder.bindings)
-    for r, value in _module_roots(fdef, nf, info).items():
+    for r, value in _module_roots(tree, nf, info).items():
         bindings.setdefault(r, ("value", value))
-    assigned = stores_in(fdef)
-    used = _names(fdef)
+    assigned = stores_in(tree)
+    used = _names(tree)
     for n in sorted(used & _METHOD_HELPERS):
         if n not in assigned:
             bindings.setdefault(n, ("helper", n))

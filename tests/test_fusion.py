@@ -133,7 +133,7 @@ def numpy_bodies():
 
 def _available():
     out = ["fuse-bodies"]
-    for name, module in (("numba", "numba"), ("cupy", "cupy")):
+    for name, module in (("numba", "numba"), ("mlx", "mlx.core"), ("cupy", "cupy")):
         try:
             __import__(module)
         except ImportError:
@@ -153,6 +153,9 @@ def _to_backend(backend, a):
     if backend == "cupy" and isinstance(a, np.ndarray):
         import cupy
         return cupy.asarray(a)
+    if backend == "mlx" and isinstance(a, np.ndarray):
+        import mlx.core as mx
+        return mx.array(a)
     return a
 
 
@@ -166,6 +169,8 @@ def _to_numpy(a):
 @pytest.mark.parametrize("name", list(PROGRAMS))
 @pytest.mark.parametrize("backend", _available())
 def test_fused_equals_unfused(numpy_bodies, backend, name, dtype):
+    if backend == "mlx" and dtype == np.float64:
+        pytest.skip("mx.array makes float32 arrays of float64 data")
     fun, argnums, make = PROGRAMS[name]
     args = make(np.random.default_rng(0), dtype)
     ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*args)
@@ -300,7 +305,7 @@ def test_cuda_kernel_source_golden():
     np.testing.assert_allclose(dx, s2sgrad.grad(chain)(x), rtol=1e-6)  # the fallback ran
 
 
-@pytest.mark.parametrize("backend", [b for b in _available() if b != "fuse-bodies"])
+@pytest.mark.parametrize("backend", [b for b in _available() if b in ("numba", "cupy")])
 @pytest.mark.parametrize("name", ["chain", "two_inputs", "with_where", "powers"])
 def test_regions_compile_to_kernels(backend, name):
     """Same-shape programs run kernels, not the NumPy bodies (a test that the guard and
@@ -328,10 +333,10 @@ def test_wrapped_helpers_still_fuse(fresh_numba_wrapped):
 @pytest.fixture
 def fresh_numba_wrapped():
     pytest.importorskip("numba")
+    import numba
+
     from s2sgrad.backends import numba as numba_backend
     from s2sgrad.runtime import reduce_adjoint
-
-    import numba
 
     saved = dict(backends._BACKENDS)
 
@@ -344,3 +349,33 @@ def fresh_numba_wrapped():
     yield "numba-wrapped"
     backends._BACKENDS.clear()
     backends._BACKENDS.update(saved)
+
+
+# -- MLX (mlx[cpu] on Linux) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_mlx_fused_equals_mlx_unfused(name):
+    mx = pytest.importorskip("mlx.core")
+    fun, argnums, make = PROGRAMS[name]
+    args = tuple(_to_backend("mlx", a) for a in make(np.random.default_rng(5), np.float32))
+    fused = s2sgrad.value_and_grad(fun, argnums=argnums, backend="mlx")
+    plain = s2sgrad.value_and_grad(fun, argnums=argnums, backend="mlx", fuse=False)
+    assert "@fused_kernel" in fused.source_for(*args)
+    assert "fused" not in plain.source_for(*args)
+    for _ in range(2):  # the second call runs the mx.compile'd regions
+        (v1, g1), (v2, g2) = fused(*args), plain(*args)
+        np.testing.assert_allclose(np.asarray(v1), np.asarray(v2), rtol=1e-5)
+        for a, b in zip(g1 if isinstance(g1, tuple) else (g1,),
+                        g2 if isinstance(g2, tuple) else (g2,)):
+            if isinstance(b, mx.array):
+                assert isinstance(a, mx.array) and a.dtype == b.dtype == mx.float32
+            np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
+
+
+def test_mlx_missing_numpy_name_is_named():
+    pytest.importorskip("mlx.core")
+    ns = backends.namespace_for("mlx").numpy
+    assert ns.tanh is __import__("mlx.core").core.tanh
+    with pytest.raises(AttributeError, match=r"np\.polyval has no MLX counterpart"):
+        ns.polyval  # noqa: B018
