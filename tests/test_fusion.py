@@ -299,6 +299,7 @@ def test_cuda_kernel_source_golden():
     assert 'extern "C" __global__ void s2s_chain_grad_fused(long long n, ' \
            "const float* __restrict__ a_v_x, float v_seed, float* __restrict__ o_v_dx, " \
            "double* acc)" in src
+    assert "float v_x = a_v_x[i];" in src
     assert "float v_result_log1p = log1p(v_result_mul_3);" in src
     assert "(1.0f + v_result_mul_3)" in src and "double" not in src.split("acc_0 = 0.0")[1][:60]
     assert "atomicAdd(acc + 0, acc_0);" in src

@@ -160,7 +160,7 @@ def kernel_source(name: str, p) -> str:
     body = [f"    double acc_{i} = 0.0;" for i in range(len(p.reductions))]
     body.append("    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; "
                 "i < n; i += (long long)blockDim.x * gridDim.x) {")
-    body += [f"        const {t} {v} = a_{v}[i];" for v, t in arrays]
+    body += [f"        {t} {v} = a_{v}[i];" for v, t in arrays]
     for var, expr, declare, ctype in p.lines:
         decl = ("bool " if ctype == "bool" else f"{T} ") if declare else ""
         body.append(f"        {decl}{var} = {expr};")
