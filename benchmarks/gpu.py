@@ -204,6 +204,22 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
                  f"fuse=False gradient dtype {ref.dtype}; fused regions compiled "
                  f"{len(kernels._kernels) - kernels.fallback_count()}, run as NumPy bodies "
                  f"{kernels.fallback_count()}")
+    inst = next(iter(fused._instances.values()))[1]
+    regions = [c.cell_contents for c in inst.__closure__ or ()
+               if hasattr(c.cell_contents, "fused_region")]
+    for r in regions:
+        t = timed(lambda r=r: r(x, None), sync, opts.budget)
+        notes.append(f"region {r.fused_region.name} alone: {fmt(t)}")
+    notes.append(f"fused regions in G2's derivative: {len(regions)}")
+    for key, entry in list(kernels._kernels.items()):
+        if key[0] == "cupy" and "def g2_chain_grad_fused(" in key[1] and \
+                entry is not kernels._FALLBACK:
+            runner = entry[0]
+            t = timed(lambda runner=runner: runner((x, None), 1.0), sync, opts.budget)
+            notes.append(f"its kernel launch alone (outputs allocated): {fmt(t)}")
+            if opts.show_kernel:
+                from s2sgrad.backends.cupy import kernel_source
+                print(kernel_source("s2s_g2_chain_grad_fused", entry[1]))
     kernel = cupy.RawKernel(G2_HAND, "g2")
     sms = cupy.cuda.Device().attributes["MultiProcessorCount"]
 
@@ -261,6 +277,7 @@ def main(argv=None):
     ap.add_argument("--no-cpu", action="store_true", help="skip s2sgrad on NumPy (CPU)")
     ap.add_argument("--out", help="also write the Markdown table to this file")
     ap.add_argument("--g2", action="store_true", help="only the fused float32 chain (G2)")
+    ap.add_argument("--show-kernel", action="store_true", help="print G2's generated CUDA")
     opts = ap.parse_args(argv)
 
     import cupy

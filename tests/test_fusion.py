@@ -306,18 +306,29 @@ def test_cuda_kernel_source_golden():
     np.testing.assert_allclose(dx, s2sgrad.grad(chain)(x), rtol=1e-6)  # the fallback ran
 
 
+COMPILED = {name: PROGRAMS[name] for name in ("chain", "two_inputs", "with_where", "powers")}
+# a Python number as an operand (its own gradient is a sum: that region runs its body)
+COMPILED["scalar_operand"] = (scalar_param, 0, PROGRAMS["scalar_param"][2])
+
+
 @pytest.mark.parametrize("backend", [b for b in _available() if b in ("numba", "cupy")])
-@pytest.mark.parametrize("name", ["chain", "two_inputs", "with_where", "powers"])
+@pytest.mark.parametrize("name", list(COMPILED))
 def test_regions_compile_to_kernels(backend, name):
     """Same-shape programs run kernels, not the NumPy bodies (a test that the guard and
     the lowering accept what the fusion pass makes)."""
-    fun, argnums, make = PROGRAMS[name]
-    args = tuple(_to_backend(backend, a) for a in make(np.random.default_rng(4), np.float32))
+    fun, argnums, make = COMPILED[name]
+    host = make(np.random.default_rng(4), np.float32)
+    args = tuple(_to_backend(backend, a) for a in host)
     before = (dict(kernels._kernels), kernels.stats["guard"])
-    s2sgrad.value_and_grad(fun, argnums=argnums, backend=backend)(*args)
+    value, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend=backend)(*args)
     new = [v for k, v in kernels._kernels.items() if k not in before[0]]
     assert kernels.stats["guard"] == before[1]
     assert all(v is not kernels._FALLBACK for v in new)
+    ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*host)
+    np.testing.assert_allclose(float(value), ref_value, rtol=2e-5)
+    for g, r in zip(got if isinstance(got, tuple) else (got,),
+                    ref if isinstance(ref, tuple) else (ref,)):
+        np.testing.assert_allclose(_to_numpy(g), r, rtol=2e-5, atol=2e-5)
 
 
 def test_wrapped_helpers_still_fuse(fresh_numba_wrapped):

@@ -192,20 +192,20 @@ def _compile(cupy):
         picks = [kind for _, kind, _ in p.inputs]
 
         def run(args, seed):
-            ins = []
+            arrays, scalars = [], []  # in the kernel's order: arrays, then scalars
             for a, kind in zip(args, picks):
                 if kind in ("array", "barray"):
-                    ins.append(a)
+                    arrays.append(a)
                 elif kind == "scalar":
                     if isinstance(a, ndarray):
                         raise Unsupported("a 0-d device array as a scalar")
-                    ins.append(scalar(a))
+                    scalars.append(scalar(a))
             if isinstance(seed, ndarray):
                 raise Unsupported("a 0-d device array as the seed")
             outs = {o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
                     if kind == "array"}
             acc = cupy.zeros(max(1, len(p.reductions)), dtype=cupy.float64)
-            kernel((blocks,), (threads,), (numpy.int64(n), *ins,
+            kernel((blocks,), (threads,), (numpy.int64(n), *arrays, *scalars,
                                            scalar(0.0 if seed is None else seed),
                                            *outs.values(), acc))
             values = dict(outs)

@@ -101,9 +101,10 @@ def _compile(numba):
         failed = []
 
         def run(args, seed):
-            ins = [scalar(a) if kind == "scalar" else a.reshape(-1)
-                   for a, (_, kind, _) in zip(args, p.inputs)
-                   if kind in ("array", "barray", "scalar")]
+            # in the kernel's order: arrays, then scalars
+            ins = [a.reshape(-1) for a, (_, kind, _) in zip(args, p.inputs)
+                   if kind in ("array", "barray")]
+            ins += [scalar(a) for a, (_, kind, _) in zip(args, p.inputs) if kind == "scalar"]
             outs = {o: numpy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
                     if kind == "array"}
             flat = [a.reshape(-1) for a in outs.values()]
