@@ -4,8 +4,8 @@ A backend that compiles fused kernels (CuPy, numba, MLX) asks for this pass; the
 NumPy backend does not, so its generated code is unchanged. A *region* is a run of
 consecutive statements in one block, each an elementwise assignment (arithmetic,
 comparisons, ufuncs, ``np.where``, ``unbroadcast``/``reduce_adjoint`` of a scalar
-seed), closed by a full reduction (``np.sum``/``np.mean`` of a name); a reduction
-followed by the adjoint seed of its value (``d = output_seed(r, d)``) lets the
+seed, ``add`` of adjoints), closed by a full reduction (``np.sum``/``np.mean`` of a
+name); a reduction followed by the adjoint seed of its value (``d = output_seed(r, d)``) lets the
 region run on into the adjoint sweep, so value and gradient come out of one kernel::
 
     y_sin = np.sin(x)                        @fused_kernel
@@ -107,6 +107,8 @@ class _Kinds:
         if isinstance(node, gast.Call) and not node.keywords:
             helper = self.helper(node.func)
             args = node.args
+            if helper == "add":  # a sum of adjoints (``a + b`` unless they are containers)
+                return len(args) == 2 and all(self.expr(a) for a in args)
             if helper == "unbroadcast":
                 return len(args) == 2 and self.expr(args[0]) and isinstance(args[1], gast.Name)
             if helper == "reduce_adjoint":

@@ -10,7 +10,7 @@ import s2sgrad
 from s2sgrad import backends, fuse, pipeline
 from s2sgrad.backends import kernels, register_backend
 
-HELPERS = {"unbroadcast": "unbroadcast", "reduce_adjoint": "reduce_adjoint",
+HELPERS = {"add": "add", "unbroadcast": "unbroadcast", "reduce_adjoint": "reduce_adjoint",
            "output_seed": "output_seed", "matmul_left": "matmul_left"}
 
 
@@ -60,6 +60,30 @@ def test_in_place_update_of_an_outside_value_splits():
     code = "a = x * 2.0\nb = a * a\ng += b\nc = g * g\nh = c + 1.0\n"
     _, spans = regions_of(code)
     assert spans == [(0, 2), (3, 5)]
+
+
+def test_sums_of_adjoints_join_a_region():
+    # arguments of unknown kinds (CuPy, MLX arrays) accumulate with add(), not +=
+    code = "dx = g * x\nda = g * np.cos(x)\ndx = add(dx, da * 2.0)\ndx = add(dx, -da)\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 4)]
+
+
+def test_arguments_of_unknown_kind_fuse_into_one_kernel():
+    """With arguments of unknown kinds (how CuPy arrays arrive) the adjoint sums with
+    ``add``; the chain is still one region and one kernel."""
+    pytest.importorskip("numba")
+    unit = pipeline.build_top(chain, ("x",), {"x": "unknown"}, "numba")
+    assert unit.source.count("@fused_kernel") == 1
+    assert "dx = add(dx, " in unit.source
+    x = np.linspace(-1.0, 1.0, 500)
+    before = (dict(kernels._kernels), kernels.stats["guard"])
+    value, (dx,) = pipeline.make_instance(unit, chain, "numba")(x)
+    new = [v for k, v in kernels._kernels.items() if k not in before[0]]
+    assert new and all(v is not kernels._FALLBACK for v in new)
+    ref_value, ref = s2sgrad.value_and_grad(chain)(x)
+    np.testing.assert_allclose(value, ref_value, rtol=1e-13)
+    np.testing.assert_allclose(dx, ref, rtol=1e-13)
 
 
 def test_single_statements_are_left_alone():
