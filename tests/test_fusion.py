@@ -145,6 +145,21 @@ PROGRAMS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def small_arrays_use_kernels():
+    """The tests' arrays are small: have numba compile them anyway (it runs the NumPy
+    body below MIN_SIZE elements, which would leave its kernels untested)."""
+    try:
+        __import__("numba")
+    except ImportError:
+        yield
+        return
+    kernel = backends.namespace_for("numba").helpers["fused_kernel"]
+    saved, kernel.min_size = kernel.min_size, 0
+    yield
+    kernel.min_size = saved
+
+
 @pytest.fixture(scope="module")
 def numpy_bodies():
     """A backend that asks for fusion and runs every region's NumPy body as is."""
@@ -415,3 +430,14 @@ def test_mlx_missing_numpy_name_is_named():
     assert ns.tanh is __import__("mlx.core").core.tanh
     with pytest.raises(AttributeError, match=r"np\.polyval has no MLX counterpart"):
         ns.polyval  # noqa: B018
+
+
+def test_numba_small_arrays_run_the_numpy_body(monkeypatch):
+    pytest.importorskip("numba")
+    kernel = backends.namespace_for("numba").helpers["fused_kernel"]
+    monkeypatch.setattr(kernel, "min_size", 1000)
+    before = dict(kernels._kernels)
+    x = np.linspace(0.0, 1.0, 999)
+    np.testing.assert_allclose(s2sgrad.grad(chain, backend="numba")(x), s2sgrad.grad(chain)(x),
+                               rtol=1e-14)
+    assert kernels._kernels == before  # nothing compiled

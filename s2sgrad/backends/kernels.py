@@ -346,10 +346,12 @@ stats = {"guard": 0}  # calls whose arguments did not fit a kernel (they ran the
 _lock = threading.Lock()
 
 
-def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect):
+def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_size=0):
     """The ``fused_kernel`` decorator of a backend: ``compile_plan(region, plan, sig)``
     returns ``run(args, seed) -> {name: value}`` for the plan's array outputs and
-    reductions (``seed``: the scalar ``output_seed`` gives, or ``None``)."""
+    reductions (``seed``: the scalar ``output_seed`` gives, or ``None``). Arrays of fewer
+    than ``min_size`` elements (the decorator's attribute, read per call) run the NumPy
+    body: for them a kernel call costs more than the operations it saves."""
 
     def decorate(fn):
         try:
@@ -363,6 +365,8 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect):
             sig = signature(args, region.params, array_type)
             if sig is None:
                 stats["guard"] += 1
+                return fn(*args)
+            if decorate.min_size and math.prod(sig[1]) < decorate.min_size:
                 return fn(*args)
             key = (backend, region.source, sig)
             kernel = _kernels.get(key)
@@ -393,6 +397,7 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect):
         return run
 
     decorate.elementwise = elementwise
+    decorate.min_size = min_size
     return decorate
 
 

@@ -4,7 +4,8 @@
 
 Generated code runs on NumPy as with the default backend; each fused region (see
 :mod:`s2sgrad.fuse`) becomes one loop over the elements, compiled by ``numba.njit``
-(no ``fastmath``; ``parallel`` with ``prange`` above :data:`PARALLEL_SIZE` elements),
+(no ``fastmath``; ``parallel`` with ``prange`` above :data:`PARALLEL_SIZE` elements;
+arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster there),
 so the forward and adjoint sweeps of an elementwise chain make one pass over memory
 with no intermediate arrays. The kernels' source is written to a cache folder
 (``$S2SGRAD_CACHE`` or ``~/.cache/s2sgrad``) so numba's ``cache=True`` keeps the
@@ -25,6 +26,7 @@ from . import register_backend
 from .kernels import Dialect, Unsupported, fused_kernel
 
 PARALLEL_SIZE = 1 << 17
+MIN_SIZE = 1 << 14  # smaller arrays run the NumPy body (a kernel call costs more there)
 
 
 class NumbaDialect(Dialect):
@@ -130,5 +132,6 @@ def register():
     except ImportError as exc:
         raise ImportError("the s2sgrad backend 'numba' needs numba: pip install "
                           f"\"s2sgrad[numba]\"; importing it failed: {exc}") from exc
-    kernel = fused_kernel("numba", numpy.ndarray, _compile(numba), NumbaDialect())
+    kernel = fused_kernel("numba", numpy.ndarray, _compile(numba), NumbaDialect(),
+                          min_size=MIN_SIZE)
     return register_backend("numba", {"fused_kernel": kernel})
