@@ -214,7 +214,7 @@ def _seeds_next(stmts, j, reduced_name, kinds) -> bool:
     return stmts[j].value.args[0].id == reduced_name
 
 
-def _params_and_outputs(body, outside_loads, bound):
+def _params_and_outputs(body, outside_loads, bound, in_loop):
     """Names the region reads before defining them (``bound`` names, such as ``np`` and
     the helpers, come from the enclosing scope) and names read outside it."""
     params, defined = [], set()
@@ -228,7 +228,8 @@ def _params_and_outputs(body, outside_loads, bound):
     outputs = []
     for s in body:
         for n in sorted(stores_in(s)):
-            if n in outside_loads and n not in outputs:
+            # in a loop, a parameter it changes is read again by the region's next pass
+            if (n in outside_loads or in_loop and n in params) and n not in outputs:
                 outputs.append(n)
     return params, outputs
 
@@ -266,12 +267,13 @@ def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
         used.add(cand)
         return cand
 
-    def block(stmts):
+    def block(stmts, in_loop):
         for s in stmts:
             for attr in ("body", "orelse"):
                 inner = getattr(s, attr, None)
                 if isinstance(inner, list) and inner and isinstance(inner[0], gast.stmt):
-                    setattr(s, attr, block(inner))
+                    loop = in_loop or isinstance(s, (gast.For, gast.While))
+                    setattr(s, attr, block(inner, loop and not isinstance(s, gast.FunctionDef)))
         found = find_regions(stmts, kinds)
         if not found:
             return stmts
@@ -282,7 +284,7 @@ def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
             # read anywhere else in the function: a region in a loop may feed the next pass
             outside = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
                        and isinstance(n.ctx, gast.Load) and id(n) not in inside}
-            params, outputs = _params_and_outputs(body, outside, bound)
+            params, outputs = _params_and_outputs(body, outside, bound, in_loop)
             if not outputs:
                 continue
             rname = new_name()
@@ -293,7 +295,7 @@ def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
         out.extend(stmts[last:])
         return out
 
-    fdef.body = block(fdef.body)
+    fdef.body = block(fdef.body, False)
     return fdef, defs
 
 

@@ -362,11 +362,15 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
 
         @functools.wraps(fn)
         def run(*args):
+            if decorate.min_size:
+                for a in args:
+                    if type(a) is array_type:
+                        if a.size < decorate.min_size:
+                            return fn(*args)
+                        break
             sig = signature(args, region.params, array_type)
             if sig is None:
                 stats["guard"] += 1
-                return fn(*args)
-            if decorate.min_size and math.prod(sig[1]) < decorate.min_size:
                 return fn(*args)
             key = (backend, region.source, sig)
             kernel = _kernels.get(key)
