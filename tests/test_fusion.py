@@ -480,3 +480,63 @@ def test_numba_small_arrays_run_the_numpy_body(monkeypatch):
     np.testing.assert_allclose(s2sgrad.grad(chain, backend="numba")(x), s2sgrad.grad(chain)(x),
                                rtol=1e-14)
     assert kernels._kernels == before  # nothing compiled
+
+
+def _metal_sources(fun, argnums, *args):
+    from s2sgrad.backends.mlx import MetalDialect, metal_source
+
+    seen = {}
+
+    def capture(region, p, sig):
+        seen[region.name] = metal_source(p)
+        raise kernels.Unsupported("source only")
+
+    saved = dict(backends._BACKENDS)
+    register_backend("metal-source", {"fused_kernel": kernels.fused_kernel(
+        "metal-source", np.ndarray, capture, MetalDialect())})
+    try:
+        got = s2sgrad.grad(fun, argnums=argnums, backend="metal-source")(*args)
+    finally:
+        backends._BACKENDS.clear()
+        backends._BACKENDS.update(saved)
+    return seen, got
+
+
+def test_metal_source_golden():
+    """Metal Shading Language of the chain's region for mx.fast.metal_kernel (untested on
+    hardware: only the text is checked)."""
+    x = np.linspace(0.0, 1.0, 5).astype(np.float32)
+    seen, got = _metal_sources(chain, 0, x)
+    inputs, outputs, body = seen["chain_grad_fused"]
+    assert inputs == ["a_v_x", "s_v_seed"] and outputs == ["o_v_dx", "acc"]
+    lines = body.splitlines()
+    assert lines[:4] == ["uint i = thread_position_in_grid.x;", "float v_x = a_v_x[i];",
+                         "float v_seed = s_v_seed[0];",
+                         "float v_result_sin = metal::precise::sin(v_x);"]
+    assert "float v_result_log1p = s2s_log1p(v_result_mul_3);" in lines
+    assert "v_dx = (v_dx + (v_dresult_sin * metal::precise::cos(v_x)));" in lines
+    assert lines[-3:] == ["atomic_store_explicit(&o_v_dx[i], v_dx, memory_order_relaxed);",
+                          "float sum_0 = simd_sum(v_result_add);",
+                          "if (simd_is_first()) atomic_fetch_add_explicit(&acc[0], sum_0, "
+                          "memory_order_relaxed);"]
+    np.testing.assert_allclose(got, s2sgrad.grad(chain)(x), rtol=1e-6)  # the body ran
+
+
+def test_metal_source_without_reductions_and_with_booleans():
+    rng = np.random.default_rng(6)
+    x, y = (rng.standard_normal((3, 4)).astype(np.float32) for _ in range(2))
+    seen, _ = _metal_sources(with_where, (0, 1), x, y)
+    assert "with_where_grad_fused" not in seen  # a boolean output with atomic sums: refused
+    inputs, outputs, body = seen["with_where_grad_fused_4"]
+    assert "a_v_z_cmp" in inputs and "bool v_z_cmp = a_v_z_cmp[i];" in body
+    assert "float v_dz_mul = (v_z_cmp ? v_dz : 0.0f);" in body
+    assert "o_v_dx[i] = v_dx;" in body and "atomic" not in body
+
+
+def test_signature_reads_mlx_arrays():
+    mx = pytest.importorskip("mlx.core")
+    a = mx.array(np.ones((2, 3), np.float32))
+    b = mx.array(np.ones((2, 3), bool))
+    assert kernels.signature((a, b, 0.5, None), None, mx.array) == (
+        "float32", (2, 3), ("array", "barray", "weak", "none"))
+    assert kernels.signature((a, mx.ones((3,))), None, mx.array) is None

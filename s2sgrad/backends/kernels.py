@@ -90,17 +90,18 @@ def signature(args, params, array_type):
     for a in args:
         if type(a) is array_type and a.ndim > 0:  # not a subclass (np.matrix multiplies)
             if shape is None:
-                shape = a.shape
-            elif a.shape != shape:
+                shape = tuple(a.shape)
+            elif tuple(a.shape) != shape:
                 return None
             if not _contiguous(a):
                 return None
-            if a.dtype == numpy.bool_:
+            name = dtype_name(a.dtype)
+            if name == "bool":
                 kinds.append("barray")
                 continue
             if dtype is None:
-                dtype = a.dtype
-            elif a.dtype != dtype:
+                dtype = name
+            elif name != dtype:
                 return None
             kinds.append("array")
         elif a is None:
@@ -110,15 +111,21 @@ def signature(args, params, array_type):
         elif isinstance(a, (int, float)):
             kinds.append("weak")
         elif isinstance(a, numpy.generic) or (type(a) is array_type and a.ndim == 0):
-            kinds.append(("scalar", a.dtype.name))
+            kinds.append(("scalar", dtype_name(a.dtype)))
         else:
             return None
-    if dtype is None or dtype.name not in FLOATS or math.prod(shape) == 0:
+    if dtype not in FLOATS or math.prod(shape) == 0:
         return None
     for k in kinds:
-        if isinstance(k, tuple) and k[1] != dtype.name:
+        if isinstance(k, tuple) and k[1] != dtype:
             return None
-    return dtype.name, shape, tuple("scalar" if isinstance(k, tuple) else k for k in kinds)
+    return dtype, shape, tuple("scalar" if isinstance(k, tuple) else k for k in kinds)
+
+
+def dtype_name(dt) -> str:
+    """``"float32"`` for NumPy, CuPy and MLX dtypes alike."""
+    name = getattr(dt, "name", None)
+    return name if isinstance(name, str) else str(dt).rsplit(".", 1)[-1]
 
 
 def _contiguous(a) -> bool:

@@ -12,18 +12,25 @@ AttributeError naming it. Each fused region (see :mod:`s2sgrad.fuse`) is compile
 runs on ``mlx[cpu]`` (how the tests run it). Python scalars stay weak, so float32
 inputs give float32 values and gradients. MLX is imported on the first
 ``backend="mlx"``.
+
+:func:`metal_source` also writes a fused region as Metal Shading Language for
+``mx.fast.metal_kernel`` (one thread per element, ``simd_sum`` and an atomic add per
+SIMD group for full reductions). It is **untested on hardware** (no machine here runs
+Metal; its tests compare the generated text) and is used only where Metal is available
+and ``S2SGRAD_MLX_METAL_KERNELS=1`` is set; otherwise regions go through ``mx.compile``.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import types
 
 import numpy
 
 from .. import runtime
 from . import register_backend
-from .kernels import stats
+from .kernels import Dialect, Unsupported, fused_kernel, stats
 
 # NumPy names generated code and helpers use whose MLX functions differ in name
 _RENAMED = {"absolute": "abs", "asarray": "array", "arcsin": "arcsin", "concatenate":
@@ -193,5 +200,133 @@ def register():
         raise ImportError("the s2sgrad backend 'mlx' needs MLX: pip install \"s2sgrad[mlx]\" "
                           f"(mlx on macOS, mlx[cpu] on Linux); importing it failed: {exc}"
                           ) from exc
-    overrides = {"fused_kernel": _fused_kernel(mx), "output_seed": _output_seed(mx)}
+    if os.environ.get("S2SGRAD_MLX_METAL_KERNELS") == "1" and mx.metal.is_available():
+        kernel = fused_kernel("mlx-metal", mx.array, _metal_compile(mx), MetalDialect())
+    else:
+        kernel = _fused_kernel(mx)
+    overrides = {"fused_kernel": kernel, "output_seed": _output_seed(mx)}
     return register_backend("mlx", overrides, base=namespace(mx))
+
+
+# -- Metal Shading Language for fused regions (untested on hardware) ---------------------------
+
+_METAL = {"abs": "metal::abs", "absolute": "metal::abs", "fabs": "metal::abs",
+          "arcsin": "metal::precise::asin", "arccos": "metal::precise::acos",
+          "arctan": "metal::precise::atan", "arcsinh": "metal::precise::asinh",
+          "arccosh": "metal::precise::acosh", "arctanh": "metal::precise::atanh",
+          "arctan2": "metal::precise::atan2", "power": "metal::precise::pow",
+          "maximum": "s2s_max", "minimum": "s2s_min", "sign": "s2s_sign",
+          "log1p": "s2s_log1p", "expm1": "s2s_expm1", "hypot": "s2s_hypot"}
+
+METAL_HEADER = """\
+template <typename T> T s2s_max(T a, T b) { return (a > b || a != a) ? a : b; }
+template <typename T> T s2s_min(T a, T b) { return (a < b || a != a) ? a : b; }
+template <typename T> T s2s_sign(T a) { return a > 0 ? T(1) : (a < 0 ? T(-1) : a); }
+template <typename T> T s2s_log1p(T x) {
+    T u = T(1) + x;
+    return u == T(1) ? x : metal::precise::log(u) * (x / (u - T(1)));
+}
+template <typename T> T s2s_expm1(T x) {
+    T u = metal::precise::exp(x);
+    if (u == T(1)) return x;
+    if (u - T(1) == T(-1)) return T(-1);
+    return (u - T(1)) * (x / metal::precise::log(u));
+}
+template <typename T> T s2s_hypot(T a, T b) { return metal::precise::sqrt(a * a + b * b); }
+"""
+
+
+class MetalDialect(Dialect):
+    true, false = "true", "false"
+
+    def const(self, value, T):
+        import math
+
+        value = float(value)
+        if T != "float32" or not math.isfinite(value):
+            raise Unsupported("Metal kernels are float32 with finite constants")
+        return repr(value) + "f"
+
+    def call(self, fn, args, T):
+        if fn == "negative":
+            return f"(-{args[0]})"
+        if fn == "square":
+            return f"({args[0]} * {args[0]})"
+        if fn == "reciprocal":
+            return f"(1.0f / {args[0]})"
+        return f"{_METAL.get(fn, 'metal::precise::' + fn)}({', '.join(args)})"
+
+    def cast(self, code, T):
+        return f"((float){code})"
+
+    def where(self, c, a, b):
+        return f"({c} ? {a} : {b})"
+
+    def power(self, a, b):
+        return f"metal::precise::pow({a}, {b})"
+
+
+def metal_source(p) -> tuple[list[str], list[str], str]:
+    """``(input_names, output_names, body)`` of ``mx.fast.metal_kernel`` for plan ``p``
+    (from :func:`s2sgrad.backends.kernels.plan` with :class:`MetalDialect`): scalars and
+    the seed arrive as one-element arrays; reductions go to ``acc`` (atomic outputs)."""
+    arrays = [(var, kind) for _, kind, var in p.inputs if kind in ("array", "barray")]
+    scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
+    outs = [var for _, kind, var, _ in p.outputs if kind == "array"]
+    atomic = bool(p.reductions)
+    if atomic and any(dt == "bool" for _, kind, _, dt in p.outputs if kind == "array"):
+        raise Unsupported("boolean outputs of a kernel with atomic outputs")
+    inputs = [f"a_{v}" for v, _ in arrays] + [f"s_{v}" for v in scalars] + ["s_v_seed"]
+    outputs = [f"o_{v}" for v in outs] + (["acc"] if atomic else [])
+    body = ["uint i = thread_position_in_grid.x;"]
+    body += [f"{'bool' if k == 'barray' else 'float'} {v} = a_{v}[i];" for v, k in arrays]
+    body += [f"float {v} = s_{v}[0];" for v in scalars]
+    body.append("float v_seed = s_v_seed[0];")
+    for var, expr, declare, ctype in p.lines:
+        body.append(f"{(ctype if ctype == 'bool' else 'float') + ' ' if declare else ''}"
+                    f"{var} = {expr};")
+    for v in outs:
+        body.append(f"atomic_store_explicit(&o_{v}[i], {v}, memory_order_relaxed);" if atomic
+                    else f"o_{v}[i] = {v};")
+    for k, (_, var, _) in enumerate(p.reductions):
+        body.append(f"float sum_{k} = simd_sum({var});")
+        body.append(f"if (simd_is_first()) atomic_fetch_add_explicit(&acc[{k}], sum_{k}, "
+                    "memory_order_relaxed);")
+    return inputs, outputs, "\n".join(body) + "\n"
+
+
+def _metal_compile(mx):
+    """``compile_plan`` for :func:`s2sgrad.backends.kernels.fused_kernel` through
+    ``mx.fast.metal_kernel`` (untested on hardware)."""
+
+    def compile_plan(region, p, sig):
+        import math
+
+        T, shape, _ = sig
+        n = math.prod(shape)
+        inputs, outputs, body = metal_source(p)
+        kernel = mx.fast.metal_kernel(name="s2s_" + region.name, input_names=inputs,
+                                      output_names=outputs, source=body, header=METAL_HEADER,
+                                      atomic_outputs=bool(p.reductions))
+        arrays = [o for o, kind, _, _ in p.outputs if kind == "array"]
+        shapes = [shape] * len(arrays) + ([(len(p.reductions),)] if p.reductions else [])
+        dtypes = [mx.bool_ if dt == "bool" else mx.float32
+                  for _, kind, _, dt in p.outputs if kind == "array"]
+        dtypes += [mx.float32] if p.reductions else []
+
+        def run(args, seed):
+            ins = [a for a, (_, kind, _) in zip(args, p.inputs) if kind in ("array", "barray")]
+            ins += [mx.array([float(a)], dtype=mx.float32)
+                    for a, (_, kind, _) in zip(args, p.inputs) if kind == "scalar"]
+            ins.append(mx.array([0.0 if seed is None else float(seed)], dtype=mx.float32))
+            res = kernel(inputs=ins, grid=(n, 1, 1), threadgroup=(256, 1, 1),
+                         output_shapes=shapes, output_dtypes=dtypes, init_value=0)
+            values = dict(zip(arrays, res))
+            for k, (name, _, how) in enumerate(p.reductions):
+                total = res[len(arrays)][k]
+                values[name] = total / n if how == "mean" else total
+            return values
+
+        return run
+
+    return compile_plan
