@@ -540,3 +540,16 @@ def test_signature_reads_mlx_arrays():
     assert kernels.signature((a, b, 0.5, None), None, mx.array) == (
         "float32", (2, 3), ("array", "barray", "weak", "none"))
     assert kernels.signature((a, mx.ones((3,))), None, mx.array) is None
+
+
+@pytest.mark.parametrize("seed", [2.5, np.float64(-1.5)])
+def test_numba_kernel_with_a_given_seed(seed):
+    """A cotangent given for the output reaches the kernel as its seed."""
+    pytest.importorskip("numba")
+    x = np.linspace(-1.0, 1.0, 300)
+    unit = pipeline.build_top(chain, ("x",), {"x": "array"}, "numba")
+    value, (dx,) = pipeline.make_instance(unit, chain, "numba")(x, dresult=seed)
+    ref_unit = pipeline.build_top(chain, ("x",), {"x": "array"})
+    ref_value, (ref,) = pipeline.make_instance(ref_unit, chain)(x, dresult=seed)
+    np.testing.assert_allclose(value, ref_value, rtol=1e-13)
+    np.testing.assert_allclose(dx, ref, rtol=1e-13)

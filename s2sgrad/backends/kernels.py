@@ -365,7 +365,10 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             region = read_region(fn)
         except (OSError, TypeError, SyntaxError):
             return fn  # no source to read: the NumPy body it is
-        output_seed = runtime.output_seed
+        # the backend's own output_seed (the one the body calls), for the same checks
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        output_seed = next((cells[n].cell_contents for n, h in region.helpers.items()
+                            if h == "output_seed" and n in cells), runtime.output_seed)
 
         @functools.wraps(fn)
         def run(*args):
