@@ -190,6 +190,8 @@ def find_regions(stmts: list, kinds: _Kinds) -> list[tuple]:
                     fresh.discard(target)
                 elif isinstance(s.value, gast.Name) or kind == "seed":
                     fresh.discard(target)
+                    if isinstance(s.value, gast.Name):  # an alias: both name one array now
+                        fresh.discard(s.value.id)
                 else:
                     fresh.add(target)
             j += 1

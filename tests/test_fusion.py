@@ -62,6 +62,13 @@ def test_in_place_update_of_an_outside_value_splits():
     assert spans == [(0, 2), (3, 5)]
 
 
+def test_in_place_update_of_an_aliased_value_splits():
+    # after b = a, a += ... changes b too in NumPy: the kernel would not
+    code = "a = x * 2.0\nb = a\na += x\nc = b * a\nd = c + 1.0\n"
+    _, spans = regions_of(code)
+    assert spans == [(0, 2), (3, 5)]
+
+
 def test_sums_of_adjoints_join_a_region():
     # arguments of unknown kinds (CuPy, MLX arrays) accumulate with add(), not +=
     code = "dx = g * x\nda = g * np.cos(x)\ndx = add(dx, da * 2.0)\ndx = add(dx, -da)\n"
