@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import gast
 import numpy as np
 import pytest
@@ -189,6 +191,18 @@ PROGRAMS = {
     "powers": (powers, (0, 1), lambda r, dt: (r.standard_normal(64).astype(dt),
                                              r.standard_normal(64).astype(dt))),
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def kernel_cache(tmp_path_factory):
+    """numba's kernels go to a temporary cache, not the user's ~/.cache."""
+    old = os.environ.get("S2SGRAD_CACHE")
+    os.environ["S2SGRAD_CACHE"] = str(tmp_path_factory.mktemp("s2sgrad-cache"))
+    yield
+    if old is None:
+        del os.environ["S2SGRAD_CACHE"]
+    else:
+        os.environ["S2SGRAD_CACHE"] = old
 
 
 @pytest.fixture(autouse=True)
