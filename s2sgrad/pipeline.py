@@ -25,6 +25,8 @@ from .activity import analyse
 from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
+from .fuse import fuse as fuse_regions
+from .fuse import is_elementwise
 from .normalize import normalize
 from .parsing import _MISSING, closure_vars, parse_function, still_means
 from .reverse import ReverseGenerator, UserFunction
@@ -231,19 +233,13 @@ def _fuse(fdef, builder) -> list:
     kernel = namespace_for(builder.backend).helpers.get("fused_kernel")
     if kernel is None:
         return []
-    from .fuse import fuse
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
     decorator = builder.helper("fused_kernel")
-    _, regions = fuse(fdef, helpers, builder.taken | set(builder.bindings), decorator,
-                      getattr(kernel, "elementwise", None) or _is_elementwise)
+    _, regions = fuse_regions(fdef, helpers, builder.taken | set(builder.bindings), decorator,
+                              getattr(kernel, "elementwise", None) or is_elementwise)
     if not regions:
         del builder.bindings[decorator]
     return regions
-
-
-def _is_elementwise(path):
-    from .fuse import is_elementwise
-    return is_elementwise(path)
 
 
 def _names(node) -> set[str]:
