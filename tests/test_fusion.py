@@ -324,22 +324,23 @@ def test_region_names_avoid_user_names(numpy_bodies):
 # -- numba --------------------------------------------------------------------------------------
 
 
-def test_numba_missing_names_the_extra(monkeypatch):
+@pytest.mark.parametrize("backend, module", [("numba", "numba"), ("mlx", "mlx")])
+def test_missing_extra_is_named(monkeypatch, backend, module):
     import builtins
 
     real = builtins.__import__
 
-    def no_numba(name, *args, **kwargs):
-        if name == "numba" or name.startswith("numba."):
-            raise ImportError("No module named 'numba'")
+    def refuse(name, *args, **kwargs):
+        if name == module or name.startswith(module + "."):
+            raise ImportError(f"No module named {module!r}")
         return real(name, *args, **kwargs)
 
     saved = dict(backends._BACKENDS)
-    backends._BACKENDS.pop("numba", None)
-    monkeypatch.setattr(builtins, "__import__", no_numba)
+    backends._BACKENDS.pop(backend, None)
+    monkeypatch.setattr(builtins, "__import__", refuse)
     try:
-        with pytest.raises(ImportError, match=r's2sgrad\[numba\]'):
-            s2sgrad.grad(chain, backend="numba")
+        with pytest.raises(ImportError, match=rf"s2sgrad\[{backend}\]"):
+            s2sgrad.grad(chain, backend=backend)
     finally:
         backends._BACKENDS.clear()
         backends._BACKENDS.update(saved)
