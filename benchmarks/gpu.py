@@ -3,6 +3,11 @@
     python benchmarks/gpu.py                 # needs CuPy and a GPU; torch/jax optional
     python benchmarks/gpu.py --budget 0.3    # seconds of samples per cell (default 1.0)
 
+G2 (``--g2`` runs it alone; float32): the 1e8-element chain
+``sum(sin(x) * exp(-x * x) + log1p(x * x))``, value and gradient, with s2sgrad's fused
+CuPy kernels and ``fuse=False``, a hand-written fused CuPy kernel, PyTorch eager,
+``torch.compile`` and ``jax.jit``.
+
 Workloads (float64, from ``workloads.py``): the 2-layer tanh MLP 784-256-10 with softmax
 cross-entropy at batch 256 and 8192, and the elementwise chain (sin, exp, log1p, products)
 on 1e6 and 1e7 elements. Each cell is the median wall time of single calls after a
@@ -153,11 +158,126 @@ def run_case(fun, hand, argnums, args, cupy, torch, jax, jnp, sync, opts):
     return times, errs, first
 
 
+def g2_chain(x):
+    """G2: the elementwise chain of issue 13 (value and gradient, float32, 1e8 elements)."""
+    return np.sum(np.sin(x) * np.exp(-x * x) + np.log1p(x * x))
+
+
+G2_HAND = r"""
+extern "C" __global__ void g2(long long n, const float* __restrict__ x,
+                              float* __restrict__ dx, double* total) {
+    double acc = 0.0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
+         i += (long long)blockDim.x * gridDim.x) {
+        float v = x[i], e = exp(-v * v), s = sin(v), q = v * v;
+        acc += (double)(s * e + log1p(q));
+        dx[i] = cos(v) * e - 2.0f * v * s * e + 2.0f * v / (1.0f + q);
+    }
+    for (int o = 16; o > 0; o >>= 1) acc += __shfl_down_sync(0xffffffffu, acc, o);
+    if ((threadIdx.x & 31) == 0) atomicAdd(total, acc);
+}
+"""
+
+G2_COLUMNS = ["s2sgrad CuPy fused", "s2sgrad CuPy fuse=False", "hand-fused CuPy kernel",
+              "torch eager", "torch.compile", "JAX jit"]
+
+
+def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
+    """Times (seconds) of value+gradient of :func:`g2_chain` per column, and errors."""
+    x = cupy.asarray(np.random.default_rng(0).uniform(-2.0, 2.0, n).astype(np.float32))
+    times, errs, notes = {}, {}, []
+    fused = s2sgrad.value_and_grad(g2_chain, backend="cupy")
+    t0 = time.perf_counter()
+    value, grad = fused(x)
+    sync()
+    notes.append(f"s2sgrad fused first call (transform + kernel compile) "
+                 f"{fmt(time.perf_counter() - t0)}; value dtype {value.dtype}, gradient dtype "
+                 f"{grad.dtype}")
+    times["s2sgrad CuPy fused"] = timed(lambda: fused(x), sync, opts.budget)
+    unfused = s2sgrad.value_and_grad(g2_chain, backend="cupy", fuse=False)
+    ref_value, ref = unfused(x)
+    times["s2sgrad CuPy fuse=False"] = timed(lambda: unfused(x), sync, opts.budget)
+    errs["s2sgrad CuPy fused"] = rel_err([grad], [ref], cupy.asnumpy)
+    from s2sgrad.backends import kernels
+
+    notes.append(f"value fused {float(value):.6g}, unfused {float(ref_value):.6g}; "
+                 f"fuse=False gradient dtype {ref.dtype}; fused regions compiled "
+                 f"{len(kernels._kernels) - kernels.fallback_count()}, run as NumPy bodies "
+                 f"{kernels.fallback_count()}")
+    inst = next(iter(fused._instances.values()))[1]
+    regions = [c.cell_contents for c in inst.__closure__ or ()
+               if hasattr(c.cell_contents, "fused_region")]
+    for r in regions:
+        t = timed(lambda r=r: r(x, None), sync, opts.budget)
+        notes.append(f"region {r.fused_region.name} alone: {fmt(t)}")
+    notes.append(f"fused regions in G2's derivative: {len(regions)}")
+    for key, entry in list(kernels._kernels.items()):
+        if key[0] == "cupy" and "def g2_chain_grad_fused(" in key[1] and \
+                entry is not kernels._FALLBACK:
+            runner = entry[0]
+            t = timed(lambda runner=runner: runner((x, None), 1.0), sync, opts.budget)
+            notes.append(f"its kernel launch alone (outputs allocated): {fmt(t)}")
+            if opts.show_kernel:
+                from s2sgrad.backends.cupy import kernel_source
+                print(kernel_source("s2s_g2_chain_grad_fused", entry[1]))
+    kernel = cupy.RawKernel(G2_HAND, "g2")
+    sms = cupy.cuda.Device().attributes["MultiProcessorCount"]
+
+    def hand():
+        dx = cupy.empty_like(x)
+        total = cupy.zeros(1, dtype=cupy.float64)
+        kernel((min((n + 255) // 256, sms * 16),), (256,), (np.int64(n), x, dx, total))
+        return total[0].astype(cupy.float32), dx
+
+    errs["hand-fused CuPy kernel"] = rel_err([hand()[1]], [ref], cupy.asnumpy)
+    times["hand-fused CuPy kernel"] = timed(hand, sync, opts.budget)
+    if torch is not None:
+        tx = torch.as_tensor(x, device="cuda")
+
+        def tf(v):
+            return (torch.sin(v) * torch.exp(-v * v) + torch.log1p(v * v)).sum()
+
+        def eager():
+            v = tx.detach().requires_grad_(True)
+            out = tf(v)
+            return out, torch.autograd.grad(out, v)[0]
+
+        times["torch eager"] = timed(eager, sync, opts.budget)
+        try:
+            compiled = torch.compile(torch.func.grad_and_value(tf))
+            compiled(tx)
+            times["torch.compile"] = timed(lambda: compiled(tx), sync, opts.budget)
+        except Exception as exc:  # noqa: BLE001 - optional competitor
+            notes.append(f"torch.compile failed: {type(exc).__name__}: {exc}")
+    if jax is not None:
+        jx = jnp.asarray(cupy.asnumpy(x))
+        jf = jax.jit(jax.value_and_grad(rebind(g2_chain, jnp)))
+
+        def jrun():
+            out = jf(jx)
+            jax.block_until_ready(out)
+            return out
+
+        times["JAX jit"] = timed(jrun, sync, opts.budget)
+    return times, errs, notes
+
+
+def g2_table(times):
+    lines = ["| workload | " + " | ".join(G2_COLUMNS) + " | fused / torch.compile |",
+             "|" + "---|" * (len(G2_COLUMNS) + 2)]
+    cells = [fmt(times.get(c)) for c in G2_COLUMNS]
+    lines.append("| G2 chain 1e8 float32, value+grad | " + " | ".join(cells) + " | "
+                 + ratio(times.get("s2sgrad CuPy fused"), times.get("torch.compile")) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--budget", type=float, default=1.0, help="seconds of samples per cell")
     ap.add_argument("--no-cpu", action="store_true", help="skip s2sgrad on NumPy (CPU)")
     ap.add_argument("--out", help="also write the Markdown table to this file")
+    ap.add_argument("--g2", action="store_true", help="only the fused float32 chain (G2)")
+    ap.add_argument("--show-kernel", action="store_true", help="print G2's generated CUDA")
     opts = ap.parse_args(argv)
 
     import cupy
@@ -200,7 +320,7 @@ def main(argv=None):
     print("\n".join("# " + h for h in header), flush=True)
 
     rows, notes = [], []
-    for wname, size, fun, hand, argnums, make in CASES:
+    for wname, size, fun, hand, argnums, make in ([] if opts.g2 else CASES):
         times, errs, first = run_case(fun, hand, argnums, make(), cupy, torch, jax, jnp,
                                       sync, opts)
         rows.append((wname, size, times))
@@ -221,7 +341,13 @@ def main(argv=None):
                      + " | ".join([ratio(s, t.get("hand CuPy")), ratio(s, t.get("torch CUDA")),
                                    ratio(s, t.get("JAX jit GPU")), ratio(s, t.get("forward CuPy")),
                                    ratio(t.get("s2sgrad NumPy (CPU)"), s)]) + " |")
-    table = "\n".join(lines)
+    table = "" if opts.g2 else "\n".join(lines)
+    g2_times, g2_errs, g2_notes = run_g2(cupy, torch, jax, jnp, sync, opts)
+    notes += g2_notes + ["G2 max gradient error vs s2sgrad fuse=False, relative to the largest "
+                         "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in g2_errs.items())]
+    for n in notes[-len(g2_notes) - 1:]:
+        print(f"# {n}", flush=True)
+    table = (table + "\n\n" + g2_table(g2_times)).strip()
     print()
     print(table)
     if opts.out:

@@ -92,7 +92,8 @@ class Transformed:
 
     __s2s_transformed__ = True
 
-    def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy"):
+    def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
+                 fuse: bool = True):
         fun_unwrapped = unwrap(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
@@ -122,6 +123,7 @@ class Transformed:
                 raise GradientArgumentError(f"argnums must be ints, got {a!r}")
         self.with_value = with_value
         self.backend = backend
+        self.fuse = bool(fuse)
         code = getattr(fun_unwrapped, "__code__", None)
         self._params = list(code.co_varnames[:code.co_argcount]) if code else []
         self._has_var = bool(code and code.co_flags & (inspect.CO_VARARGS
@@ -193,7 +195,8 @@ class Transformed:
         inst = self._instances.get(key)
         if inst is not None and _still_valid(inst[2]):
             return inst
-        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)
+        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
+                                  fuse=self.fuse)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
                 pipeline.flat_checks(unit))
         self._instances[key] = inst
@@ -252,7 +255,8 @@ class Transformed:
             kinds = {p: "array" for p in self._params + self._kwonly}
         else:
             kinds = {p: _kind(v) for p, v in zip(self._params + self._kwonly, values)}
-        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)
+        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
+                                  fuse=self.fuse)
         return unit.all_sources()
 
     def _default_names(self):
@@ -323,9 +327,10 @@ def _is_transformed(fun) -> bool:
 
 def _decorator(with_value):
     def transform(fun: Callable | None = None, argnums: int | Sequence[int] | None = None,
-                  argnames: str | Sequence[str] = (), backend: str = "numpy"):
+                  argnames: str | Sequence[str] = (), backend: str = "numpy",
+                  fuse: bool = True):
         if fun is None:
-            return lambda f: transform(f, argnums, argnames, backend)
+            return lambda f: transform(f, argnums, argnames, backend, fuse)
         if backend != "numpy":
             from .backends import namespace_for
 
@@ -341,7 +346,7 @@ def _decorator(with_value):
         if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
                 isinstance(a, int) for a in fun)):
             raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
-        return Transformed(fun, argnums, argnames, with_value, backend=backend)
+        return Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
 
     return transform
 
@@ -363,6 +368,9 @@ argument. Also usable as ``@grad`` or ``@grad(argnums=1)``.
 ``backend`` names the array library the derivative runs on (``"numpy"``, ``"cupy"``
 or one added with :func:`s2sgrad.backends.register_backend`); the generated source
 is the same, only the kernels bound to ``np`` and the runtime helpers change.
+A backend that compiles fused kernels (``"cupy"``, ``"numba"``, ``"mlx"``) also gets
+the elementwise regions of the derivative as small functions it compiles
+(:mod:`s2sgrad.fuse`); ``fuse=False`` turns that off.
 """
 
 value_and_grad = _decorator(True)

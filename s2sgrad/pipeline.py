@@ -25,6 +25,8 @@ from .activity import analyse
 from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
+from .fuse import fuse as fuse_regions
+from .fuse import is_elementwise
 from .normalize import normalize
 from .parsing import _MISSING, closure_vars, parse_function, still_means
 from .reverse import ReverseGenerator, UserFunction
@@ -95,6 +97,7 @@ class Builder:
         self.own_name = None
         self.own_seed = None
         self.recompute = False
+        self.fuse = False  # fuse elementwise regions (when the backend compiles them)
 
     def helper(self, n: str) -> str:
         binding = n
@@ -179,10 +182,12 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
     return cached_callee(key, user, enclosing, make)
 
 
-def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False):
+def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
+           fuse=False):
     stats["transforms"] += 1
     builder = Builder(key, fun, backend)
     builder.recompute = recompute
+    builder.fuse = fuse and not recompute
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
@@ -204,12 +209,14 @@ _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
-    source = to_source(gast.Module(body=[fdef], type_ignores=[]))
+    regions = _fuse(fdef, builder) if builder.fuse else []
+    tree = gast.Module(body=[*regions, fdef], type_ignores=[])
+    source = to_source(tree)
     bindings = dict(builder.bindings)
-    for r, value in _module_roots(fdef, nf, info).items():
+    for r, value in _module_roots(tree, nf, info).items():
         bindings.setdefault(r, ("value", value))
-    assigned = stores_in(fdef)
-    used = _names(fdef)
+    assigned = stores_in(tree)
+    used = _names(tree)
     for n in sorted(used & _METHOD_HELPERS):
         if n not in assigned:
             bindings.setdefault(n, ("helper", n))
@@ -220,6 +227,20 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
     return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
+
+
+def _fuse(fdef, builder) -> list:
+    """Region functions for ``fdef`` (changed in place) when the backend compiles them."""
+    kernel = namespace_for(builder.backend).helpers.get("fused_kernel")
+    if kernel is None:
+        return []
+    helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
+    decorator = builder.helper("fused_kernel")
+    _, regions = fuse_regions(fdef, helpers, builder.taken | set(builder.bindings), decorator,
+                              getattr(kernel, "elementwise", None) or is_elementwise)
+    if not regions:
+        del builder.bindings[decorator]
+    return regions
 
 
 def _names(node) -> set[str]:
@@ -285,25 +306,29 @@ class _deep_recursion:
         sys.setrecursionlimit(self.old)
 
 
-def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
+def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
+              fuse=True) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
     ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
     that recompute their forward pass in the backward sweep, instead of returning
     backward closures; the result has no closures, so forward mode can transform it
-    again (higher-order derivatives).
+    again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
+    where the backend compiles them (see :mod:`s2sgrad.fuse`).
     """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend, recompute)
+        return _build_top(fun, wrt, kinds, backend, recompute, fuse)
 
 
-def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False) -> Unit:
+def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
+               fuse=True) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend, recompute)
+           backend, recompute, fuse)
 
     def make(nf, info):
         return _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute)
+                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
+                      fuse=fuse)
 
     return cached_top(key, fun, make)
 

@@ -10,17 +10,27 @@ the places where CuPy's functions differ from NumPy's for the arguments helpers 
 Python scalars where CuPy wants arrays, axes given as lists or NumPy arrays, a
 0-d device array as a fill value, and NumPy's writable ``diagonal`` view.
 
+Fused regions (see :mod:`s2sgrad.fuse`) become one generated ``RawKernel`` each, in
+the arrays' float type: a grid-stride loop that computes every statement per element,
+writes the region's array outputs and accumulates its full reductions (in double
+precision, one atomic add per warp), so the value and gradient of an elementwise
+chain come out of one pass over memory. ``fuse=False`` keeps one CuPy call per
+operation. Python scalars stay weak (a float32 input gives float32 kernels and
+gradients); the adjoints of reductions keep the input's float type too.
+
 CuPy is imported by :func:`register` (called on the first ``backend="cupy"``), never
 when s2sgrad is imported.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy
 
 from . import register_backend
+from .kernels import Dialect, Unsupported, fused_kernel
 
 _SCALARS = (numbers.Number, numpy.generic)
 
@@ -94,6 +104,143 @@ def _overrides(cupy) -> dict:
     return overrides
 
 
+_CUDA = {"abs": "fabs", "absolute": "fabs", "arcsin": "asin", "arccos": "acos",
+         "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
+         "arctan2": "atan2", "power": "pow", "maximum": "s2s_max", "minimum": "s2s_min",
+         "sign": "s2s_sign"}
+_C_TYPES = {"float32": "float", "float64": "double"}
+
+PRELUDE = """\
+template <typename T> __device__ T s2s_max(T a, T b) { return (a > b || a != a) ? a : b; }
+template <typename T> __device__ T s2s_min(T a, T b) { return (a < b || a != a) ? a : b; }
+template <typename T> __device__ T s2s_sign(T a) { return a > 0 ? T(1) : (a < 0 ? T(-1) : a); }
+"""
+
+
+class CudaDialect(Dialect):
+    true, false = "true", "false"
+
+    def const(self, value, T):
+        value = float(value)
+        if not math.isfinite(value):
+            raise Unsupported("a non-finite constant")
+        text = repr(value)
+        return text + "f" if T == "float32" else text
+
+    def call(self, fn, args, T):
+        if fn == "negative":
+            return f"(-{args[0]})"
+        if fn == "square":
+            return f"({args[0]} * {args[0]})"
+        if fn == "reciprocal":
+            return f"({self.const(1.0, T)} / {args[0]})"
+        return f"{_CUDA.get(fn, fn)}({', '.join(args)})"
+
+    def cast(self, code, T):
+        return f"(({_C_TYPES[T]}){code})"
+
+    def where(self, c, a, b):
+        return f"({c} ? {a} : {b})"
+
+    def power(self, a, b):
+        return f"pow({a}, {b})"
+
+
+def kernel_source(name: str, p) -> str:
+    """CUDA C++ for plan ``p``: a grid-stride loop, outputs per element, warp-reduced sums."""
+    T = _C_TYPES[p.T]
+    arrays = [(var, "bool" if kind == "barray" else T) for _, kind, var in p.inputs
+              if kind in ("array", "barray")]
+    scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
+    outs = [(var, "bool" if dt == "bool" else T) for _, kind, var, dt in p.outputs
+            if kind == "array"]
+    params = (["long long n"] + [f"const {t}* __restrict__ a_{v}" for v, t in arrays]
+              + [f"{T} {v}" for v in scalars] + [f"{T} v_seed"]
+              + [f"{t}* __restrict__ o_{v}" for v, t in outs] + ["double* acc"])
+    body = [f"    double acc_{i} = 0.0;" for i in range(len(p.reductions))]
+    body.append("    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; "
+                "i < n; i += (long long)blockDim.x * gridDim.x) {")
+    body += [f"        {t} {v} = a_{v}[i];" for v, t in arrays]
+    for var, expr, declare, ctype in p.lines:
+        decl = ("bool " if ctype == "bool" else f"{T} ") if declare else ""
+        body.append(f"        {decl}{var} = {expr};")
+    body += [f"        o_{v}[i] = {v};" for v, _ in outs]
+    body += [f"        acc_{i} += (double){var};" for i, (_, var, _) in enumerate(p.reductions)]
+    body.append("    }")
+    for i in range(len(p.reductions)):
+        body.append(f"    for (int o = 16; o > 0; o >>= 1) acc_{i} += "
+                    f"__shfl_down_sync(0xffffffffu, acc_{i}, o);")
+        body.append(f"    if ((threadIdx.x & 31) == 0) atomicAdd(acc + {i}, acc_{i});")
+    return (PRELUDE + f'\nextern "C" __global__ void {name}(' + ", ".join(params) + ") {\n"
+            + "\n".join(body) + "\n}\n")
+
+
+def _compile(cupy):
+    ndarray = cupy.ndarray
+    device = cupy.cuda.Device()
+    sms = device.attributes["MultiProcessorCount"]
+
+    def compile_plan(region, p, sig):
+        T, shape, _ = sig
+        n = math.prod(shape)
+        name = "s2s_" + region.name
+        kernel = cupy.RawKernel(kernel_source(name, p), name)
+        dtype = numpy.dtype(T)
+        scalar = dtype.type
+        threads = 256
+        blocks = max(1, min((n + threads - 1) // threads, sms * 16))
+        picks = [kind for _, kind, _ in p.inputs]
+
+        def run(args, seed):
+            arrays, scalars = [], []  # in the kernel's order: arrays, then scalars
+            for a, kind in zip(args, picks):
+                if kind in ("array", "barray"):
+                    arrays.append(a)
+                elif kind == "scalar":
+                    if isinstance(a, ndarray):
+                        raise Unsupported("a 0-d device array as a scalar")
+                    scalars.append(scalar(a))
+            if isinstance(seed, ndarray):
+                raise Unsupported("a 0-d device array as the seed")
+            outs = {o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
+                    if kind == "array"}
+            acc = cupy.zeros(max(1, len(p.reductions)), dtype=cupy.float64)
+            kernel((blocks,), (threads,), (numpy.int64(n), *arrays, *scalars,
+                                           scalar(0.0 if seed is None else seed),
+                                           *outs.values(), acc))
+            values = dict(outs)
+            for i, (rname, _, how) in enumerate(p.reductions):
+                total = acc[i] / n if how == "mean" else acc[i]
+                values[rname] = total.astype(dtype)
+            return values
+
+        return run
+
+    return compile_plan
+
+
+def _keep_float_type(backend, cupy):
+    """Adjoints of reductions keep ``x``'s float type: a Python seed (1.0) is weak, and
+    the tie count of ``max``/``min`` is an integer array that would promote to float64."""
+    reduce_adjoint = backend.helpers["reduce_adjoint"]
+    select_adjoint = backend.helpers["select_adjoint"]
+
+    def typed_reduce_adjoint(g, x, axis, keepdims):
+        if isinstance(g, _SCALARS) and isinstance(x, cupy.ndarray):
+            g = cupy.full((), g, dtype=numpy.result_type(x.dtype, g))
+        return reduce_adjoint(g, x, axis, keepdims)
+
+    def typed_select_adjoint(g, y, x, axis, keepdims):
+        out = select_adjoint(g, y, x, axis, keepdims)
+        want = numpy.result_type(getattr(g, "dtype", g), x.dtype)
+        if out.dtype != want and want.kind == "f":
+            out = out.astype(want)
+        return out
+
+    backend.helpers["reduce_adjoint"] = typed_reduce_adjoint
+    backend.helpers["select_adjoint"] = typed_select_adjoint
+
+
 def register():
     """Register the ``"cupy"`` backend (imports CuPy; raises ImportError without it)."""
     try:
@@ -101,4 +248,9 @@ def register():
     except ImportError as exc:
         raise ImportError("the s2sgrad backend 'cupy' needs CuPy (pip install cupy-cuda12x "
                           f"or cupy-cuda13x); importing it failed: {exc}") from exc
-    return register_backend("cupy", _overrides(cupy), base=cupy)
+    overrides = _overrides(cupy)
+    overrides["fused_kernel"] = fused_kernel("cupy", cupy.ndarray, _compile(cupy),
+                                             CudaDialect())
+    backend = register_backend("cupy", overrides, base=cupy)
+    _keep_float_type(backend, cupy)
+    return backend

@@ -1,0 +1,428 @@
+"""Fused regions (see :mod:`s2sgrad.fuse`) lowered to one loop over elements.
+
+A backend that fuses registers a ``fused_kernel`` helper made by :func:`fused_kernel`:
+it wraps each region function of the generated code. On a call the wrapper reads the
+*signature* of the arguments (arrays of the backend's type, one shape, C-contiguous,
+one float dtype; Python scalars; ``None`` for a default seed); for a signature it has
+not seen it types the region's statements and asks the backend to compile them; a
+region it cannot type for those arguments (an operand of another shape, an integer
+array, a NumPy scalar of another dtype, ...) runs its NumPy body instead (the guard).
+Kernels are cached by the region's source and the signature, like units.
+
+Typing follows NumPy's rules for what the kernels accept: arrays of dtype ``T`` with
+Python scalars stay ``T`` (the scalars are weak), comparisons give ``bool``, and a
+value computed from scalars alone stays a scalar. The kernel computes every statement
+per element in ``T``; full reductions accumulate in double precision.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import math
+import textwrap
+import threading
+from dataclasses import dataclass
+
+import numpy
+
+from .. import runtime
+
+# np names with a kernel: name -> arity
+FUNCTIONS = {
+    "sin": 1, "cos": 1, "tan": 1, "arcsin": 1, "arccos": 1, "arctan": 1, "sinh": 1,
+    "cosh": 1, "tanh": 1, "arcsinh": 1, "arccosh": 1, "arctanh": 1, "exp": 1, "expm1": 1,
+    "exp2": 1, "log": 1, "log1p": 1, "log2": 1, "log10": 1, "sqrt": 1, "cbrt": 1, "abs": 1,
+    "absolute": 1, "fabs": 1, "negative": 1, "square": 1, "reciprocal": 1, "sign": 1,
+    "maximum": 2, "minimum": 2, "arctan2": 2, "hypot": 2, "power": 2, "where": 3,
+}
+FLOATS = ("float32", "float64")
+
+
+class Unsupported(Exception):
+    """The region cannot be compiled for these arguments: run its NumPy body."""
+
+
+def elementwise(path: str) -> bool:
+    """The ``elementwise`` predicate of the fusion pass for kernels of this module."""
+    from ..fuse import is_elementwise
+
+    head, _, attr = path.partition(".")
+    return head == "np" and attr in FUNCTIONS and is_elementwise(path)
+
+
+# -- the region, read from its source ----------------------------------------------------------
+
+
+@dataclass
+class Region:
+    name: str
+    params: list[str]
+    outputs: list[str]
+    body: list  # ast statements (comments are gone: they are not in the AST)
+    helpers: dict  # free variable name -> runtime helper name
+    source: str
+
+
+def read_region(fn) -> Region:
+    """The region function ``fn`` (a def of generated code, its source in linecache)."""
+    source = textwrap.dedent(inspect.getsource(fn))
+    fdef = ast.parse(source).body[0]
+    # the region's free variables are the unit's bindings: a helper is bound under its
+    # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
+    names = {n for n, f in vars(runtime).items() if callable(f) and not n.startswith("_")}
+    helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
+    ret = fdef.body[-1]
+    outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+    return Region(fdef.name, [a.arg for a in fdef.args.args], [o.id for o in outs],
+                  fdef.body[:-1], helpers, source)
+
+
+# -- the signature of one call ----------------------------------------------------------------
+
+
+def signature(args, params, array_type):
+    """``(T, shape, kinds)`` for a call, or ``None`` when the kernel does not fit: every
+    array of ``array_type`` has one shape and one float dtype ``T`` and is C-contiguous;
+    other arguments are Python numbers, NumPy scalars of dtype ``T`` or ``None``."""
+    kinds, shape, dtype = [], None, None
+    for a in args:
+        if type(a) is array_type and a.ndim > 0:  # not a subclass (np.matrix multiplies)
+            if shape is None:
+                shape = tuple(a.shape)
+            elif tuple(a.shape) != shape:
+                return None
+            if not _contiguous(a):
+                return None
+            name = dtype_name(a.dtype)
+            if name == "bool":
+                kinds.append("barray")
+                continue
+            if dtype is None:
+                dtype = name
+            elif name != dtype:
+                return None
+            kinds.append("array")
+        elif a is None:
+            kinds.append("none")
+        elif isinstance(a, bool):
+            kinds.append("bool")
+        elif isinstance(a, (int, float)):
+            kinds.append("weak")
+        elif isinstance(a, numpy.generic) or (type(a) is array_type and a.ndim == 0):
+            kinds.append(("scalar", dtype_name(a.dtype)))
+        else:
+            return None
+    if dtype not in FLOATS or math.prod(shape) == 0:
+        return None
+    for k in kinds:
+        if isinstance(k, tuple) and k[1] != dtype:
+            return None
+    return dtype, shape, tuple("scalar" if isinstance(k, tuple) else k for k in kinds)
+
+
+def dtype_name(dt) -> str:
+    """``"float32"`` for NumPy, CuPy and MLX dtypes alike."""
+    name = getattr(dt, "name", None)
+    return name if isinstance(name, str) else str(dt).rsplit(".", 1)[-1]
+
+
+def _contiguous(a) -> bool:
+    flags = getattr(a, "flags", None)
+    if flags is None:
+        return True
+    return bool(flags["C_CONTIGUOUS"] if not hasattr(flags, "c_contiguous")
+                else flags.c_contiguous)
+
+
+# -- typing and lowering ----------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    code: str
+    type: str  # "T", "bool" or "weak" (a Python number: takes the array's type)
+    full: bool  # one value per element (else one scalar)
+
+
+@dataclass
+class Plan:
+    """A region typed for one signature, its expressions in the backend's dialect."""
+
+    T: str
+    inputs: list  # (param, kind, var): kind "array" (of T), "barray" (of bool), "scalar"
+    # (T), "none" (a default seed) or "bool" (a Python bool only a seed may read)
+    lines: list  # (var, expr, declare, ctype "T" or "bool"): ``var = expr`` per element
+    reductions: list  # (name, var, how): accumulate var; how "sum" or "mean"
+    outputs: list  # (name, kind, var, dtype): kind "array" or "reduction"
+    seed: tuple | None = None  # (target, param, reduced value it seeds)
+
+
+class Dialect:
+    """How a backend writes expressions; subclasses give the spelling."""
+
+    true, false = "True", "False"
+
+    def const(self, value, T) -> str:
+        raise NotImplementedError
+
+    def call(self, fn: str, args: list[str], T: str) -> str:
+        raise NotImplementedError
+
+    def cast(self, code, T) -> str:
+        return f"np.{T}({code})"
+
+    def where(self, c, a, b) -> str:
+        return f"({a} if {c} else {b})"
+
+    def power(self, a, b) -> str:
+        return f"({a} ** {b})"
+
+    def logical(self, c: Value) -> str:
+        return c.code if c.type == "bool" else f"({c.code} != 0)"
+
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+         ast.NotEq: "!="}
+
+
+def plan(region: Region, sig, dialect: Dialect) -> Plan:
+    """Type ``region`` for ``sig`` (from :func:`signature`); raises :class:`Unsupported`."""
+    T, _, kinds = sig
+    env: dict[str, Value] = {}
+    p = Plan(T, [], [], [], [])
+    for name, kind in zip(region.params, kinds):
+        var = "v_" + name
+        if kind in ("array", "barray"):
+            env[name] = Value(var, "T" if kind == "array" else "bool", True)
+            p.inputs.append((name, kind, var))
+        elif kind in ("weak", "scalar"):
+            env[name] = Value(var, "weak" if kind == "weak" else "T", False)
+            p.inputs.append((name, "scalar", var))
+        else:
+            p.inputs.append((name, kind, var))  # None or a bool: only a seed may read it
+    reduced: dict[str, str] = {}
+
+    def expr(node) -> Value:
+        if isinstance(node, ast.Name):
+            if node.id not in env:
+                raise Unsupported(f"{node.id} is not an elementwise value here")
+            return env[node.id]
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, bool):
+                return Value(dialect.true if v else dialect.false, "bool", False)
+            if isinstance(v, (int, float)):
+                return Value(dialect.const(v, T), "weak", False)
+            raise Unsupported(f"constant {v!r}")
+        if isinstance(node, ast.UnaryOp):
+            a = expr(node.operand)
+            if a.type == "bool":
+                raise Unsupported("arithmetic on booleans")
+            if isinstance(node.op, ast.USub):
+                return Value(f"(-{a.code})", a.type, a.full)
+            return a
+        if isinstance(node, ast.BinOp):
+            a, b = expr(node.left), expr(node.right)
+            # NumPy: a bool array with a T array gives T (with a Python number, float64)
+            if a.type == "bool" and b.type == "T":
+                a = Value(dialect.cast(a.code, T), "T", a.full)
+            if b.type == "bool" and a.type == "T":
+                b = Value(dialect.cast(b.code, T), "T", b.full)
+            if "bool" in (a.type, b.type):
+                raise Unsupported("arithmetic on booleans")
+            t = "T" if "T" in (a.type, b.type) else "weak"
+            if isinstance(node.op, ast.Pow):
+                if isinstance(node.right, ast.Constant) and node.right.value == 2:
+                    code = f"({a.code} * {a.code})"
+                else:
+                    code = dialect.power(a.code, b.code)
+            else:
+                code = f"({a.code} {_BINOPS[type(node.op)]} {b.code})"
+            return Value(code, t, a.full or b.full)
+        if isinstance(node, ast.Compare):
+            a, b = expr(node.left), expr(node.comparators[0])
+            return Value(f"({a.code} {_CMPS[type(node.ops[0])]} {b.code})", "bool",
+                         a.full or b.full)
+        if isinstance(node, ast.Call):
+            return call(node)
+        raise Unsupported(type(node).__name__)
+
+    def call(node) -> Value:
+        f = node.func
+        helper = region.helpers.get(f.id) if isinstance(f, ast.Name) else None
+        if helper == "add":  # on arrays and numbers (a container fails the guard): a + b
+            return expr(ast.BinOp(left=node.args[0], op=ast.Add(), right=node.args[1]))
+        if helper == "unbroadcast":
+            g, x = expr(node.args[0]), expr(node.args[1])
+            if g.full and not x.full:
+                raise Unsupported("unbroadcast to a scalar is a sum")
+            return g
+        if helper == "reduce_adjoint":
+            g, x = expr(node.args[0]), expr(node.args[1])
+            if g.full or not x.full or x.type != "T":
+                raise Unsupported("reduce_adjoint of an array")
+            return Value(g.code, "T", True)
+        if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                and f.value.id == "np" and f.attr in FUNCTIONS):
+            raise Unsupported(ast.unparse(f))
+        args = [expr(a) for a in node.args]
+        if len(args) != FUNCTIONS[f.attr]:
+            raise Unsupported(f"np.{f.attr} with {len(args)} arguments")
+        full = any(a.full for a in args)
+        if f.attr == "where":
+            c, a, b = args
+            if a.type == "bool" or b.type == "bool":
+                raise Unsupported("where of booleans")
+            if a.type == b.type == "weak" and T != "float64":
+                raise Unsupported("where of Python numbers is float64 in NumPy")
+            return Value(dialect.where(dialect.logical(c), a.code, b.code), "T", full)
+        if any(a.type == "bool" for a in args):
+            raise Unsupported(f"np.{f.attr} of booleans")
+        if all(a.type == "weak" for a in args) and T != "float64":
+            raise Unsupported(f"np.{f.attr} of Python numbers is float64 in NumPy")
+        return Value(dialect.call(f.attr, [a.code for a in args], T), "T", full)
+
+    for s in region.body:
+        if isinstance(s, ast.AugAssign):
+            target = s.target.id
+            old = env.get(target)
+            if old is None or old.code != "v_" + target:
+                raise Unsupported(f"{target} updated in place")
+            v = expr(s.value)
+            if not old.full or v.type == "bool" or old.type == "bool":
+                raise Unsupported(f"{target} updated in place")
+            op = _BINOPS[type(s.op)]
+            p.lines.append((old.code, f"({old.code} {op} {v.code})", False, "T"))
+            env[target] = Value(old.code, "T", True)
+            continue
+        target = s.targets[0].id
+        v = s.value
+        f = v.func if isinstance(v, ast.Call) else None
+        helper = region.helpers.get(f.id) if isinstance(f, ast.Name) else None
+        if helper == "output_seed":
+            value_name, param = v.args[0].id, v.args[1].id
+            kind = {n: k for n, k, _ in p.inputs}.get(param)
+            if value_name not in reduced or kind not in ("none", "scalar"):
+                raise Unsupported("the seed is not a scalar")
+            p.seed = (target, param, value_name)
+            env[target] = Value("v_seed", "weak", False)
+            continue
+        if isinstance(f, ast.Attribute) and f.attr in ("sum", "mean") and \
+                isinstance(f.value, ast.Name) and f.value.id == "np":
+            a = expr(v.args[0])
+            if not a.full or a.type != "T":
+                raise Unsupported("reduction of a scalar or of booleans")
+            p.reductions.append((target, a.code, f.attr))
+            reduced[target] = f.attr
+            env.pop(target, None)
+            continue
+        val = expr(v)
+        var = "v_" + target
+        if val.type == "weak" and val.full:
+            raise Unsupported("a full value of Python numbers")
+        ctype = "bool" if val.type == "bool" else "T"
+        old = env.get(target)
+        if old is not None and old.code == var:
+            if (old.type == "bool") != (ctype == "bool"):
+                raise Unsupported(f"{target} changes type")
+            p.lines.append((var, val.code, False, ctype))
+        else:
+            p.lines.append((var, val.code, True, ctype))
+        env[target] = Value(var, val.type, val.full)
+    for o in region.outputs:
+        if p.seed is not None and o == p.seed[0]:
+            continue
+        if o in reduced:
+            p.outputs.append((o, "reduction", None, T))
+        else:
+            v = env.get(o)
+            if v is None or not v.full:
+                raise Unsupported(f"output {o} is a scalar")
+            p.outputs.append((o, "array", v.code, "bool" if v.type == "bool" else T))
+    return p
+
+
+# -- the wrapper bound as ``fused_kernel`` ----------------------------------------------------
+
+_FALLBACK = object()
+_kernels: dict = {}
+stats = {"guard": 0}  # calls whose arguments did not fit a kernel (they ran the NumPy body)
+_lock = threading.Lock()
+
+
+def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_size=0):
+    """The ``fused_kernel`` decorator of a backend: ``compile_plan(region, plan, sig)``
+    returns ``run(args, seed) -> {name: value}`` for the plan's array outputs and
+    reductions (``seed``: the scalar ``output_seed`` gives, or ``None``). Arrays of fewer
+    than ``min_size`` elements (the decorator's attribute, read per call) run the NumPy
+    body: for them a kernel call costs more than the operations it saves."""
+
+    def decorate(fn):
+        try:
+            region = read_region(fn)
+        except (OSError, TypeError, SyntaxError):
+            return fn  # no source to read: the NumPy body it is
+        # the backend's own output_seed (the one the body calls), for the same checks
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+        output_seed = next((cells[n].cell_contents for n, h in region.helpers.items()
+                            if h == "output_seed" and n in cells), runtime.output_seed)
+
+        @functools.wraps(fn)
+        def run(*args):
+            if decorate.min_size:
+                for a in args:
+                    if type(a) is array_type:
+                        if a.size < decorate.min_size:
+                            return fn(*args)
+                        break
+            sig = signature(args, region.params, array_type)
+            if sig is None:
+                stats["guard"] += 1
+                return fn(*args)
+            key = (backend, region.source, sig)
+            kernel = _kernels.get(key)
+            if kernel is None:
+                try:
+                    p = plan(region, sig, dialect)
+                    kernel = (compile_plan(region, p, sig), p)
+                except Unsupported:
+                    kernel = _FALLBACK
+                with _lock:
+                    _kernels[key] = kernel
+            if kernel is _FALLBACK:
+                return fn(*args)
+            runner, p = kernel
+            try:
+                values = runner(args, seed_value(args, region, p))
+            except Unsupported:  # the compiler refused it on first use
+                with _lock:
+                    _kernels[key] = _FALLBACK
+                return fn(*args)
+            if p.seed is not None:  # the checks the body's output_seed makes, and its value
+                target, param, reduced = p.seed
+                values[target] = output_seed(values[reduced], args[region.params.index(param)])
+            out = tuple(values[o] for o in region.outputs)
+            return out[0] if len(out) == 1 else out
+
+        run.fused_region = region
+        return run
+
+    decorate.elementwise = elementwise
+    decorate.min_size = min_size
+    return decorate
+
+
+def seed_value(args, region, p):
+    """The scalar the adjoint sweep starts from (``output_seed``'s default is 1.0)."""
+    if p.seed is None:
+        return None
+    given = args[region.params.index(p.seed[1])]
+    return 1.0 if given is None else given
+
+
+def fallback_count() -> int:
+    """How many (region, signature) pairs run their NumPy body (for tests)."""
+    return sum(1 for k in _kernels.values() if k is _FALLBACK)
