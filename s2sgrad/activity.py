@@ -140,6 +140,10 @@ def _makes_container(value, containers) -> bool:
         return value.id in containers
     if isinstance(value, gast.Subscript):
         return isinstance(value.value, gast.Name) and value.value.id in containers
+    if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
+        # list and tuple concatenation and repetition
+        return any(isinstance(op, gast.Name) and op.id in containers
+                   for op in (value.left, value.right))
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
         if fn in (list, tuple, dict):

@@ -28,9 +28,11 @@ from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxErr
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
-from .reverse import _user_function
+from .reverse import _SEQUENCE_OPS, _user_function
+from .rules import t, tangent
 from .rules import tangents as _tangents
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
+from .runtime import add_or_concat_adjoint, mul_or_repeat_adjoint, mul_or_repeat_adjoint_tangent
 from .syntax import assign, call, const, loads_in, name
 
 FORWARD_HELPERS = _tangents.FORWARD_HELPERS
@@ -283,6 +285,13 @@ class ForwardGenerator:
             expr, _ = self.tangent_of(value)
             return [self.set_tangent(var, expr)]
         if isinstance(value, gast.BinOp):
+            helper = _SEQUENCE_OPS.get(type(value.op))
+            if helper is not None and var in self.analysis.containers:
+                # a list or tuple operand makes + concatenation and * repetition
+                tangents = [self.tangent_of(op)[0] for op in (value.left, value.right)]
+                expr = call(self.helper(helper + "_tangent"), *tangents,
+                            copy.deepcopy(value.left), copy.deepcopy(value.right))
+                return [self.set_tangent(var, expr, fresh_ok=True)]
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
@@ -741,3 +750,16 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing):
                         f"{user.name}_jvp{suffix}")
 
     return pipeline.cached_callee(key, user, enclosing, make)
+
+
+# tangents of the list/tuple operator helpers that generated reverse code calls
+
+
+@tangent(add_or_concat_adjoint)
+def _add_or_concat_adjoint_t(y, g, a, b):
+    t[y] = add_or_concat_adjoint(t[g], a, b)
+
+
+@tangent(mul_or_repeat_adjoint)
+def _mul_or_repeat_adjoint_t(y, g, a, b):
+    t[y] = mul_or_repeat_adjoint_tangent(g, t[g], a, b, t[a], t[b])

@@ -82,7 +82,7 @@ class PopItem:
     var: str
     obj: gast.expr
     temp: str
-    value: str
+    value: str | None
 
 
 @dataclass
@@ -386,10 +386,11 @@ class ReverseGenerator:
     def reverse_append(self, stmt, depth) -> list:
         lst, value = stmt.s2s_append
         out = []
-        if lst in self.analysis.active and isinstance(value, gast.Name) and \
-                value.id in self.analysis.active:
-            temp = self.temp(f"d{value.id}_item")
-            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id)],
+        if lst in self.analysis.active:
+            # pop the item's adjoint whatever its activity, to keep the adjoint list in step
+            active = isinstance(value, gast.Name) and value.id in self.analysis.active
+            temp = self.temp(f"d{value.id}_item" if active else f"d{lst}_unused")
+            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id if active else None)],
                              elementwise=False, primal=lst, line=getattr(stmt, "lineno", None)))
         out.append(Restore(lst, id(stmt), depth))
         return out
@@ -405,6 +406,15 @@ class ReverseGenerator:
                     isinstance(value.right, gast.Name) and value.left.id == value.right.id:
                 # x * x: one adjoint term, as for np.square
                 return self.instantiate(np.square, var, [value.left], {}, stmt)
+            helper = _SEQUENCE_OPS.get(type(value.op))
+            if helper is not None and var in self.analysis.containers:
+                # a list or tuple operand makes + concatenation and * repetition
+                operands = gast.Tuple(elts=[clone(value.left), clone(value.right)],
+                                      ctx=gast.Load())
+                expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
+                            clone(value.right))
+                return Block(var, self._accumulate(operands, expr), elementwise=False,
+                             primal=var)
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
@@ -892,6 +902,8 @@ def _lower_one(s, state, gen: ReverseGenerator):
         elif isinstance(s, ZeroItem):
             target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
             out.append(gast.Assign(targets=[target], value=const(0.0), type_comment=None))
+        elif s.value is None:
+            out.append(gast.Expr(value=call(gen.helper("pop_adjoint"), name(d))))
         else:
             out.append(assign(s.temp, call(gen.helper("pop_adjoint"), name(d))))
             out.extend(_lower_one(Acc(s.value, name(s.temp)), state, gen))
@@ -969,7 +981,7 @@ def _touched(stmts, gen) -> set[str]:
     for s in stmts:
         if isinstance(s, (Acc, AccItem, ZeroItem, PopItem, Kill)):
             out.add(gen.adj(s.var))
-            if isinstance(s, PopItem):
+            if isinstance(s, PopItem) and s.value is not None:
                 out.add(gen.adj(s.value))
         elif isinstance(s, Block):
             out |= _touched(s.stmts, gen)
@@ -1236,6 +1248,10 @@ class Saves:
 
 
 # -- small helpers ---------------------------------------------------------------------------
+
+
+# operators that lists and tuples overload (runtime helpers ``<name>_adjoint``/``_tangent``)
+_SEQUENCE_OPS = {gast.Add: "add_or_concat", gast.Mult: "mul_or_repeat"}
 
 
 def _is_adjoint_ref(node) -> bool:

@@ -13,19 +13,46 @@ import numpy as np
 
 
 def add(a, b):
-    """Sum of two adjoints: arrays, scalars, or containers of them (0.0 is zero)."""
+    """Sum of two adjoints: arrays, scalars, or containers of them (0.0 is zero).
+
+    A list's adjoint is a list, or an array when NumPy turned the list into one (item
+    ``i`` is then row ``i``); a dict's adjoint is a dict.
+    """
     if isinstance(a, (list, tuple)):
+        if _is_zero(b):
+            return list(a)
         if isinstance(b, (list, tuple)):
+            _same_length(a, b)
             return [add(x, y) for x, y in zip(a, b)]
-        return list(a) if _is_zero(b) else [add(x, b) for x in a]
+        if np.ndim(b) == 0 or len(b) != len(a):
+            raise _structure_error(a, b)
+        return [add(x, b[i]) for i, x in enumerate(a)]
     if isinstance(a, dict):
-        if isinstance(b, dict):
-            return {k: add(a[k], b[k]) if k in b else a[k] for k in a} | {
-                k: v for k, v in b.items() if k not in a}
-        return dict(a)
+        if _is_zero(b):
+            return dict(a)
+        if not isinstance(b, dict):
+            raise _structure_error(a, b)
+        return {k: add(a[k], b[k]) if k in b else a[k] for k in a} | {
+            k: v for k, v in b.items() if k not in a}
     if isinstance(b, (list, tuple, dict)):
         return add(b, a)
     return a + b
+
+
+def _same_length(a, b):
+    if len(a) != len(b):
+        raise _structure_error(a, b)
+
+
+def _structure_error(a, b):
+    return TypeError(f"s2sgrad: internal error: adjoints of different structures meet "
+                     f"({_describe(a)} and {_describe(b)}); please report this program")
+
+
+def _describe(x) -> str:
+    if isinstance(x, (list, tuple, dict)):
+        return f"a {type(x).__name__} of {len(x)} items"
+    return f"a value of shape {np.shape(x)}"
 
 
 def _is_zero(x) -> bool:
@@ -45,7 +72,7 @@ def zeros_like(x):
 
 def fresh_adjoint(g, x):
     """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0)."""
-    if isinstance(g, (list, tuple, dict)):
+    if isinstance(g, (list, tuple, dict)) or isinstance(x, (list, tuple, dict)):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
@@ -72,10 +99,12 @@ def _is_basic_index(index) -> bool:
 
 
 def pop_adjoint(g):
-    """Adjoint of the last item appended to a list whose adjoint is ``g``."""
-    if isinstance(g, list):
-        return g.pop() if g else 0.0
-    return 0.0
+    """Adjoint of the last item appended to a list whose adjoint is ``g`` (a private list
+    shaped like the list, see :func:`fresh_adjoint`)."""
+    if not isinstance(g, list) or not g:
+        raise TypeError("s2sgrad: internal error: the adjoint of a list is out of step with "
+                        f"the list ({_describe(g)}); please report this program")
+    return g.pop()
 
 
 def match_input(g, x):
@@ -84,11 +113,18 @@ def match_input(g, x):
         return float(np.sum(g)) if np.ndim(g) else float(g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
-            g = g if isinstance(g, dict) else {}
+            if _is_zero(g):
+                g = {}
+            elif not isinstance(g, dict):
+                raise _structure_error(x, g)
             return {k: match_input(g.get(k, 0.0), v) for k, v in x.items()}
-        if not isinstance(g, (list, tuple)):
+        if _is_zero(g):
             g = [0.0] * len(x)
-        out = [match_input(gi, xi) for gi, xi in zip(g, x)]
+        elif not isinstance(g, (list, tuple)) and (np.ndim(g) == 0 or len(g) != len(x)):
+            raise _structure_error(x, g)
+        elif isinstance(g, (list, tuple)):
+            _same_length(x, g)
+        out = [match_input(g[i], xi) for i, xi in enumerate(x)]
         return tuple(out) if isinstance(x, tuple) else out
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
@@ -385,7 +421,12 @@ def vstack_adjoint(g, arrays):
 
 
 def unstack(g, like):
-    """Adjoint ``g`` converted to the structure of ``like`` (array <-> list of items)."""
+    """Adjoint ``g`` converted to the structure of ``like`` (array <-> list of items).
+
+    ``list(d)`` of a dict ``d`` is its keys, which carry no derivative.
+    """
+    if isinstance(like, dict):
+        return 0.0
     if isinstance(like, (list, tuple)):
         if isinstance(g, (list, tuple)):
             return list(g)
@@ -515,10 +556,78 @@ def solve_adjoint(g, a):
 
 
 def part(g, i):
-    """Item ``i`` of a container adjoint ``g`` (zero when ``g`` is still zero)."""
+    """Item ``i`` of a container adjoint ``g`` (zero when ``g`` is still zero).
+
+    ``g`` is an array when NumPy turned the container into one: item ``i`` is row ``i``.
+    """
     if isinstance(g, (list, tuple, dict)):
         return g[i]
-    return 0.0
+    if _is_zero(g):
+        return 0.0
+    if isinstance(i, (int, np.integer)) and not isinstance(i, bool) and np.ndim(g) > 0:
+        return g[i]
+    raise TypeError(f"s2sgrad: internal error: item {i!r} of the adjoint {_describe(g)}; "
+                    "please report this program")
+
+
+def add_or_concat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if _is_zero(g):
+            return [0.0, 0.0]
+        n = len(a)
+        if isinstance(g, (list, tuple)):
+            _same_length(g, list(a) + list(b))
+            return [list(g[:n]), list(g[n:])]
+        return [g[:n], g[n:]]
+    return [unbroadcast(g, a), unbroadcast(g, b)]
+
+
+def mul_or_repeat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a * b``: list/tuple repetition by an int, or product."""
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        if isinstance(b, (list, tuple)):
+            return mul_or_repeat_adjoint(g, b, a)[::-1]
+        if isinstance(b, (int, np.integer)) and not isinstance(b, bool):
+            n, reps = len(a), max(int(b), 0)
+            if _is_zero(g) or not reps:
+                return [0.0, 0.0]
+            total = list(g[:n])
+            for k in range(1, reps):
+                total = add(total, list(g[k * n:(k + 1) * n]))
+            return [total, 0.0]
+    return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
+
+
+def mul_or_repeat_adjoint_tangent(g, tg, a, b, ta, tb):
+    """Tangent of ``mul_or_repeat_adjoint(g, a, b)`` (forward over reverse)."""
+    out = mul_or_repeat_adjoint(tg, a, b)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return out  # repetition: linear in g, the int carries no tangent
+    return [add(out[0], unbroadcast(g * tb, a)), add(out[1], unbroadcast(g * ta, b))]
+
+
+def add_or_concat_tangent(ta, tb, a, b):
+    """Tangent of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return _items(ta, a) + _items(tb, b)
+    return ta + tb
+
+
+def mul_or_repeat_tangent(ta, tb, a, b):
+    """Tangent of ``a * b``: list/tuple repetition by an int, or product."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)):
+        return _items(ta, a) * b
+    if isinstance(b, (list, tuple)) and isinstance(a, (int, np.integer)):
+        return _items(tb, b) * a
+    return ta * b + a * tb
+
+
+def _items(t, like):
+    """Tangent ``t`` of the list or tuple ``like`` as a list of item tangents."""
+    if _is_zero(t):
+        return [0.0] * len(like)
+    return [t[i] for i in range(len(like))]
 
 
 def nonzero(g) -> bool:

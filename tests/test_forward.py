@@ -27,6 +27,7 @@ from s2sgrad.rules.tangents import (
 )
 from s2sgrad.runtime import (
     add,
+    add_or_concat_adjoint,
     builtin_sum_adjoint,
     clip_adjoint,
     concatenate_adjoint,
@@ -43,6 +44,7 @@ from s2sgrad.runtime import (
     inner_adjoint,
     matmul_left,
     matmul_right,
+    mul_or_repeat_adjoint,
     norm_adjoint,
     outer_left,
     outer_right,
@@ -202,6 +204,19 @@ def h_part(a, b):
 def h_pop_adjoint(a, b):
     xs = [a * 1.0, b * 2.0]
     return pop_adjoint(xs) + xs[0]
+
+
+@helper_case("add_or_concat_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_add_or_concat_adjoint(g, x):
+    da, db = add_or_concat_adjoint([g, 2.0 * g, g * x], [x], [x, x])
+    return np.stack(da + db) * x + add_or_concat_adjoint(g * x, x, 2.0)[0]
+
+
+@helper_case("mul_or_repeat_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_mul_or_repeat_adjoint(g, x):
+    da, db = mul_or_repeat_adjoint(g, x, x * x)
+    dr, _ = mul_or_repeat_adjoint([g, g * x, x], [x], 3)
+    return da * db + np.stack(dr)
 
 
 @helper_case("add_at_value", _r(4), _r(2), argnums=(0, 1))
