@@ -652,9 +652,48 @@ class _Lowering:
                               cls=UnsupportedSyntaxError)
 
     def expr_Subscript(self, node, hint):
+        trick = self.free_value(node.value)
+        if any(trick is t for t in _INDEX_TRICKS):
+            return self.index_trick(trick, node, hint)
         obj = self.atom(node.value, hint)
         index = self.index(node.slice, hint + "_index")
         return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+
+    def index_trick(self, trick, node, hint):
+        """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
+        ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_`` is rejected."""
+        import numpy
+        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        if trick is numpy.s_ or trick is numpy.index_exp:
+            index = self.index(node.slice, hint)
+            if isinstance(index, gast.Slice):
+                index = _builtin_call(slice, *[const(None) if p is None else p for p in (
+                    index.lower, index.upper, index.step)])
+            elif isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[_builtin_call(slice, *[
+                    const(None) if p is None else p for p in (e.lower, e.upper, e.step)])
+                    if isinstance(e, gast.Slice) else e for e in index.elts], ctx=gast.Load())
+            if trick is numpy.index_exp and not isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[index], ctx=gast.Load())
+            return index
+        if trick is numpy.mgrid or trick is numpy.ogrid:
+            obj = self.atom(node.value, hint)
+            return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
+                                  ctx=gast.Load())
+        if trick is numpy.c_ or any(isinstance(p, gast.Slice) or (
+                isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
+            what = "np.c_[...]" if trick is numpy.c_ else "np.r_[...] with a slice or string"
+            raise self.info.error(node, f"{what} cannot be differentiated",
+                                  "use np.concatenate, np.column_stack or np.stack, or "
+                                  "np.arange for ranges", UnsupportedSyntaxError)
+        at_least_1d = rules.lookup_function("numpy.atleast_1d")
+        items = []
+        for p in parts:
+            temp = self.fresh(hint + "_atleast_1d")
+            self.emit(assign(temp, self.make_call(at_least_1d, [p], [], node)), self.current)
+            items.append(name(temp))
+        return self.make_call(rules.lookup_function("numpy.concatenate"),
+                              [gast.List(elts=items, ctx=gast.Load())], [], node)
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):
@@ -809,6 +848,14 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get"}
+
+
+def _index_tricks():
+    import numpy
+    return (numpy.r_, numpy.c_, numpy.s_, numpy.index_exp, numpy.mgrid, numpy.ogrid)
+
+
+_INDEX_TRICKS = _index_tricks()
 
 
 def _builtin_call(fn, *args):
