@@ -17,6 +17,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from . import rules
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
@@ -40,6 +41,11 @@ _ARRAY_METHODS = {
     "flatten", "astype", "item", "tolist", "fill_diagonal",
 }
 _VARARG_METHODS = {"reshape", "transpose"}
+# methods of lists, dicts and sets that change them in place
+_MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update",
+                     "setdefault", "popitem", "sort", "reverse", "add", "discard",
+                     "__setitem__", "__delitem__", "__iadd__", "__imul__", "fill", "put",
+                     "itemset", "resize", "partition", "setfield"}
 _INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
 _UNSUPPORTED_STMTS = {
     gast.Try: ("try/except", "move the try/except outside the differentiated function"),
@@ -263,6 +269,7 @@ class _Lowering:
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
             value = self.atom(gast.copy_location(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
+            self.out[-1].s2s_aug_item = True  # xs[i] += v also changes the item xs[i] in place
         else:
             raise self.info.error(node, "augmented assignment to an attribute cannot be "
                                   "differentiated", cls=UnsupportedSyntaxError)
@@ -662,9 +669,8 @@ class _Lowering:
     def index_trick(self, trick, node, hint):
         """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
         ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_`` is rejected."""
-        import numpy
         parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
-        if trick is numpy.s_ or trick is numpy.index_exp:
+        if trick is np.s_ or trick is np.index_exp:
             index = self.index(node.slice, hint)
             if isinstance(index, gast.Slice):
                 index = _builtin_call(slice, *[const(None) if p is None else p for p in (
@@ -673,16 +679,16 @@ class _Lowering:
                 index = gast.Tuple(elts=[_builtin_call(slice, *[
                     const(None) if p is None else p for p in (e.lower, e.upper, e.step)])
                     if isinstance(e, gast.Slice) else e for e in index.elts], ctx=gast.Load())
-            if trick is numpy.index_exp and not isinstance(index, gast.Tuple):
+            if trick is np.index_exp and not isinstance(index, gast.Tuple):
                 index = gast.Tuple(elts=[index], ctx=gast.Load())
             return index
-        if trick is numpy.mgrid or trick is numpy.ogrid:
+        if trick is np.mgrid or trick is np.ogrid:
             obj = self.atom(node.value, hint)
             return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
                                   ctx=gast.Load())
-        if trick is numpy.c_ or any(isinstance(p, gast.Slice) or (
+        if trick is np.c_ or any(isinstance(p, gast.Slice) or (
                 isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
-            what = "np.c_[...]" if trick is numpy.c_ else "np.r_[...] with a slice or string"
+            what = "np.c_[...]" if trick is np.c_ else "np.r_[...] with a slice or string"
             raise self.info.error(node, f"{what} cannot be differentiated",
                                   "use np.concatenate, np.column_stack or np.stack, or "
                                   "np.arange for ranges", UnsupportedSyntaxError)
@@ -749,6 +755,13 @@ class _Lowering:
             return self.make_call(self.local_functions[func.id], node.args, node.keywords,
                                   node, hint)
         target = self.free_value(func)
+        owner = getattr(target, "__self__", None)
+        if isinstance(func, gast.Attribute) and func.attr in _MUTATING_METHODS and isinstance(
+                owner, (list, dict, set, bytearray, np.ndarray)):
+            raise self.info.error(node, f"{_describe(func)} changes a {type(owner).__name__} "
+                                  "that is not local to the function, which cannot be "
+                                  "differentiated", "build a local list and return it, or "
+                                  "pass the value in as an argument", UnsupportedSyntaxError)
         if target is _MISSING:
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
@@ -850,12 +863,7 @@ _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "ar
                    id(rules.DICT_GET): "dict_get"}
 
 
-def _index_tricks():
-    import numpy
-    return (numpy.r_, numpy.c_, numpy.s_, numpy.index_exp, numpy.mgrid, numpy.ogrid)
-
-
-_INDEX_TRICKS = _index_tricks()
+_INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
 
 
 def _builtin_call(fn, *args):

@@ -246,18 +246,123 @@ class ReverseGenerator:
                 raise self.info.error(
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
-        shared = set(mutated) | set(inplace)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Name) and \
-                    s.value.id in shared and isinstance(s.targets[0], gast.Name) and (
-                        s.value.id in self.analysis.active or s.value.id in inplace) and \
-                    self.analysis.kinds.get(s.value.id) != SCALAR and \
-                    not getattr(s, "s2s_inplace", False) and \
-                    not self._after_all_changes(s, s.value.id):
+            if getattr(s, "s2s_aug_item", False):
+                var = s.targets[0].value.id
+                if var in self.analysis.containers and not self._private_items(var):
+                    raise self.info.error(
+                        s, f"{var}[...] += ... changes the item of {var!r} in place, which "
+                        "other names may share", f"write {var}[...] = {var}[...] + ...",
+                        UnsupportedSyntaxError)
+        for var in sorted(set(mutated) | set(inplace)):
+            if self.analysis.kinds.get(var) == SCALAR or (
+                    var not in self.analysis.active and var not in inplace):
+                continue
+            self._check_aliases(var)
+
+    def _check_aliases(self, var):
+        """Reject every other name, container item or view that may share ``var``'s object
+        while ``var`` is still to be changed in place (chained assignment ``a = b = ...``,
+        ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
+        sources = {var}
+        for value, d in self.analysis.defs.get(var, []):
+            while isinstance(value, gast.Name) and value.id not in sources:
+                sources.add(value.id)  # y = t: an alias of t is an alias of y
+                defs = self.analysis.defs.get(value.id, [])
+                value = defs[0][0] if len(defs) == 1 else None
+        body = gast.Module(body=self.fn.body, type_ignores=[])
+        for s in gast.walk(body):
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                target = s.targets[0].id
+                if target == var or getattr(s, "s2s_inplace", False):
+                    continue
+                shared = self._shares(s.value, sources, var)
+            elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+                target = s.targets[0].value.id
+                shared = target != var and _names_of(s.value) & sources
+            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
+                target = s.s2s_append[0]
+                shared = target != var and _names_of(s.s2s_append[1]) & sources
+            else:
+                continue
+            if shared and target not in sources and not self._after_all_changes(s, var):
+                if target in self.names.generated and self._read_before_change(s, target, var):
+                    continue  # a temporary of the normal form, read before var changes
                 raise self.info.error(
-                    s, f"{s.value.id!r} is changed in place elsewhere, so this alias would "
-                    "see the change", f"copy it: ... = {s.value.id}.copy()",
-                    UnsupportedSyntaxError)
+                    s, f"{var!r} is changed in place elsewhere, so this alias would see the "
+                    f"change ({target!r} may share its memory)",
+                    f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
+                    "changing it in place", UnsupportedSyntaxError)
+
+    def _shares(self, value, sources, var) -> bool:
+        """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""
+        if isinstance(value, gast.Name):
+            return value.id in sources
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
+            return bool(_names_of(value) & sources)
+        if isinstance(value, gast.Subscript):
+            # a list item is its own object; an array slice is a view
+            return isinstance(value.value, gast.Name) and value.value.id in sources and \
+                var not in self.analysis.containers and _view_index(value.slice)
+        if isinstance(value, gast.Call):
+            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
+            if path.split(".")[-1] in _VIEWS or getattr(value, "s2s_fn", None) in (
+                    rules.ITEM, rules.ASTYPE, rules.DICT_GET):
+                return bool(_names_of(value) & sources)
+        return False
+
+    def _read_before_change(self, stmt, temp, var) -> bool:
+        """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
+        ``stmt`` in its block up to the first in-place change of ``var``, none of which
+        makes another alias of it?"""
+        block = _block_of(self.fn.body, stmt)
+        if block is None or len(self.analysis.defs.get(temp, [])) != 1:
+            return False
+        reads = 0
+        for later in block[block.index(stmt) + 1:]:
+            n = sum(1 for x in gast.walk(later) if isinstance(x, gast.Name) and x.id == temp
+                    and isinstance(x.ctx, gast.Load))
+            if n and (not isinstance(later, gast.Assign) or self._shares(
+                    later.value, {temp}, var)):
+                return False
+            reads += n
+            if any(_changed_in_place(x) == var for x in gast.walk(later)):
+                break
+        total = sum(1 for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
+                    if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load))
+        return reads == total
+
+    def _private_items(self, var) -> bool:
+        """Does container ``var`` only ever hold numbers or fresh arrays that no other name
+        refers to (so that changing an item in place changes nothing else)?"""
+        if var in self.fn.params:
+            return False
+        loads = {}
+        for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
+                loads[x.id] = loads.get(x.id, 0) + 1
+
+        def private(e):
+            if self.analysis.kind(e) == SCALAR or isinstance(e, gast.Constant):
+                return True
+            if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
+                return False
+            defs = self.analysis.defs.get(e.id, [])
+            return len(defs) == 1 and _fresh_value(defs[0][0])
+
+        for value, d in self.analysis.defs.get(var, []):
+            if isinstance(value, (gast.List, gast.Tuple)):
+                items = value.elts
+            elif isinstance(value, gast.Dict):
+                items = value.values
+            elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
+                    d.targets[0], gast.Subscript)):
+                items = [value]
+            else:
+                return False
+            if not all(private(e) for e in items):
+                return False
+        return True
 
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""
@@ -1305,6 +1410,34 @@ def _changed_in_place(node) -> str | None:
     if isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
         return node.s2s_append[0]
     return None
+
+
+def _block_of(stmts, stmt):
+    """The statement list (function body, branch or loop body) that holds ``stmt``."""
+    if any(s is stmt for s in stmts):
+        return stmts
+    for s in stmts:
+        for part in (getattr(s, "body", None), getattr(s, "orelse", None)):
+            if isinstance(part, list) and not isinstance(s, gast.FunctionDef):
+                found = _block_of(part, stmt)
+                if found is not None:
+                    return found
+    return None
+
+
+def _names_of(node) -> set[str]:
+    return set(loads_in(node))
+
+
+def _view_index(index) -> bool:
+    """Does indexing an array with ``index`` give a view (not a copy or a number)?"""
+    if isinstance(index, gast.Tuple):
+        return any(_view_index(e) for e in index.elts)
+    if isinstance(index, gast.Slice):
+        return True
+    if isinstance(index, gast.Constant):
+        return index.value is None or index.value is Ellipsis
+    return False
 
 
 def _index_value(index):
