@@ -32,7 +32,13 @@ from .reverse import _SEQUENCE_OPS, _user_function
 from .rules import t, tangent
 from .rules import tangents as _tangents
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
-from .runtime import add_or_concat_adjoint, mul_or_repeat_adjoint, mul_or_repeat_adjoint_tangent
+from .runtime import (
+    add_or_concat_adjoint,
+    mul_or_repeat_adjoint,
+    mul_or_repeat_adjoint_tangent,
+    restore_value,
+    save_item,
+)
 from .syntax import assign, call, const, loads_in, name
 
 FORWARD_HELPERS = _tangents.FORWARD_HELPERS
@@ -308,6 +314,10 @@ class ForwardGenerator:
             return [self.set_tangent(var, item)]
         if isinstance(value, (gast.Tuple, gast.List)):
             expr, _ = self.tangent_of(value)
+            return [self.set_tangent(var, expr, fresh_ok=True)]
+        if isinstance(value, gast.Dict):
+            expr = gast.Dict(keys=[copy.deepcopy(k) for k in value.keys],
+                             values=[self.tangent_of(v)[0] for v in value.values])
             return [self.set_tangent(var, expr, fresh_ok=True)]
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt)
@@ -763,3 +773,13 @@ def _add_or_concat_adjoint_t(y, g, a, b):
 @tangent(mul_or_repeat_adjoint)
 def _mul_or_repeat_adjoint_t(y, g, a, b):
     t[y] = mul_or_repeat_adjoint_tangent(g, t[g], a, b, t[a], t[b])
+
+
+@tangent(save_item)
+def _save_item_t(y, container, key):
+    t[y] = save_item(t[container], key)
+
+
+@tangent(restore_value)
+def _restore_value_t(y, container, key, saved):
+    t[y] = restore_value(t[container], key, t[saved])

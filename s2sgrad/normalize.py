@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import gast
 import numpy as np
 
-from . import rules
+from . import rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
@@ -138,6 +138,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    lowering.dicts = _dict_names(fn.body)
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -184,6 +185,35 @@ def _assigned_names(stmts) -> set[str]:
     return out
 
 
+def _dict_names(stmts) -> set[str]:
+    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
+    other such names: loops over them iterate keys."""
+    values: dict[str, list] = {}
+    other = set()
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, (gast.Assign, gast.AnnAssign)):
+            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, gast.Name) and node.value is not None:
+                    values.setdefault(t.id, []).append(node.value)
+                else:
+                    other |= names_in(t)
+        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
+            other |= names_in(node.target)
+    out = set(values) - other
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(out):
+            if not all(isinstance(v, (gast.Dict, gast.DictComp)) or (
+                    isinstance(v, gast.Name) and v.id in out) or (
+                    isinstance(v, gast.Call) and isinstance(v.func, gast.Name)
+                    and v.func.id == "dict") for v in values[n]):
+                out.discard(n)
+                changed = True
+    return out
+
+
 def _is_module_or_callable(value) -> bool:
     return isinstance(value, types.ModuleType) or callable(value)
 
@@ -196,6 +226,7 @@ class _Lowering:
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
+        self.dicts: set[str] = set()
 
     # -- blocks and statements ----------------------------------------------------------
 
@@ -399,14 +430,59 @@ class _Lowering:
             rng = self.atom(_builtin_call(range, start, stop, step), "seq")
             n = self.atom(_builtin_call(len, rng), "length")
             return n, lambda k: items(gast.Subscript(value=rng, slice=k, ctx=gast.Load()))
+        view = None
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
-                node.func.attr in ("items", "keys", "values"):
-            raise self.info.error(node, "iterating over a dict view cannot be differentiated",
-                                  "iterate over a list of keys: for k in sorted(d): ...",
-                                  UnsupportedSyntaxError)
+                node.func.attr in ("items", "keys", "values") and \
+                self.free_value(node.func) is _MISSING:
+            if node.args or node.keywords:
+                raise self.info.error(node, f".{node.func.attr}() takes no arguments")
+            view, node = node.func.attr, node.func.value
+        elif fn is sorted and len(node.args) == 1 and not node.keywords and isinstance(
+                node.args[0], gast.Call) and isinstance(node.args[0].func, gast.Attribute) and \
+                node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
+            # sorted(d.items()): the keys decide the order (they are unique)
+            obj = self.atom(node.args[0].func.value, "items")
+            keys = self.atom(_builtin_call(sorted, obj), "keys")
+            return self.dict_items(obj, keys, node.args[0].func.attr)
+        if view is not None or self.is_dict(node):
+            obj = self.atom(node, "items")
+            keys = self.fresh(_hint(obj) + "_keys" if isinstance(obj, gast.Name) else "keys")
+            self.emit(assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)),
+                      self.current)
+            return self.dict_items(obj, name(keys), view or "keys")
         seq = self.atom(node, "seq")
-        n = self.atom(_builtin_call(len, seq), "length")
+        n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)),
+                  self.current)
+        n = name(n)
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
+
+    def dict_items(self, obj, keys, view):
+        """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj``."""
+        n = self.atom(_builtin_call(len, keys), "length")
+
+        def key(k):
+            return gast.Subscript(value=keys, slice=k, ctx=gast.Load())
+
+        def value(k):
+            return gast.Subscript(value=obj, slice=key(k), ctx=gast.Load())
+
+        if view == "keys":
+            return n, key
+        if view == "values":
+            return n, value
+        return n, lambda k: gast.Tuple(elts=[key(k), value(k)], ctx=gast.Load())
+
+    def is_dict(self, node) -> bool:
+        """Is ``node`` certainly a dict: a local bound only to dict displays and dict
+        comprehensions, or a global or closure variable holding a dict now?"""
+        if isinstance(node, (gast.Dict, gast.DictComp)):
+            return True
+        if not isinstance(node, gast.Name):
+            return False
+        if node.id not in self.locals:
+            return isinstance(self.free_value(node), dict)
+        return node.id in self.dicts
 
     def stmt_FunctionDef(self, node):
         free = sorted((names_in(node) - _assigned_names(node.body)
@@ -429,7 +505,8 @@ class _Lowering:
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
-            if isinstance(value, gast.ListComp) and target.id not in names_in(value):
+            if isinstance(value, (gast.ListComp, gast.DictComp)) and \
+                    target.id not in names_in(value):
                 self.expr_ListComp(value, target.id, result=target.id)
                 return
             if isinstance(value, (gast.Name, gast.Constant)) or is_atom(value):
@@ -474,7 +551,9 @@ class _Lowering:
         if isinstance(target, gast.Name):
             self.assign_to(target, value, stmt)
             return
-        if not isinstance(target, (gast.Tuple, gast.List)):
+        if not isinstance(target, (gast.Tuple, gast.List)) or (
+                isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
+                    target.elts) and not any(isinstance(e, gast.Starred) for e in value.elts)):
             self.assign_to(target, value, stmt)
             return
         source = self.atom(value, "_".join(_hint(t) for t in target.elts))
@@ -715,19 +794,29 @@ class _Lowering:
             raise self.info.error(node, "nested comprehensions cannot be differentiated",
                                   "write the loops out", UnsupportedSyntaxError)
         gen = node.generators[0]
-        result = result or self.fresh(hint + "_list")
-        self.emit(assign(result, gast.List(elts=[], ctx=gast.Load())), self.current)
-        self.lists.add(result)
+        comp = isinstance(node, gast.DictComp)
+        result = result or self.fresh(hint + ("_dict" if comp else "_list"))
+        empty = gast.Dict(keys=[], values=[]) if comp else gast.List(elts=[], ctx=gast.Load())
+        self.emit(assign(result, empty), self.current)
+        if comp:
+            self.dicts.add(result)
+        else:
+            self.lists.add(result)
         self.locals.add(result)
         renames = {n: self.fresh(n) for n in names_in(gen.target)}
         self.locals |= set(renames.values())
         from .syntax import substitute
         target = substitute(gen.target, renames)
-        elt = substitute(node.elt, renames)
+        elt = None if isinstance(node, gast.DictComp) else substitute(node.elt, renames)
         ifs = [substitute(c, renames) for c in gen.ifs]
-        append = gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
-                                                     ctx=gast.Load()), elt))
-        body = [append]
+        if isinstance(node, gast.DictComp):
+            key = substitute(node.key, renames)
+            value = substitute(node.value, renames)
+            slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
+            body = [gast.Assign(targets=[slot], value=value, type_comment=None)]
+        else:
+            body = [gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
+                                                        ctx=gast.Load()), elt))]
         for cond in reversed(ifs):
             body = [gast.If(test=cond, body=body, orelse=[])]
         loop = gast.For(target=target, iter=substitute(gen.iter, {}), body=body, orelse=[],
@@ -737,6 +826,8 @@ class _Lowering:
                 gast.copy_location(n, node)
         self.stmt_For(loop)
         return name(result)
+
+    expr_DictComp = expr_ListComp
 
     def expr_Lambda(self, node, hint):
         raise self.info.error(node, "a lambda can only be bound to a name and called",
@@ -860,7 +951,11 @@ class _Lowering:
 
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
-                   id(rules.DICT_GET): "dict_get"}
+                   id(rules.DICT_GET): "dict_get", id(runtime.dict_keys): "dict_keys",
+                   id(runtime.sequence_length): "sequence_length"}
+# the keys of a dict and the length of a sequence carry no derivative
+rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
+rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
 
 
 _INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)

@@ -1263,6 +1263,9 @@ class Saves:
             value = name(slot)
             if s.depth > 0:
                 value = call(gast.Attribute(value=name(slot), attr="pop", ctx=gast.Load()))
+            if s.var in self.gen.analysis.containers:  # a dict may not have had the key
+                value = call(self.gen.helper("restore_value"), name(s.var),
+                             _index_value(clone(stmt.targets[0].slice)), value)
             return [gast.Assign(targets=[target], value=value, type_comment=None)]
         if s.depth > 0:
             return [assign(s.var, call(gast.Attribute(value=name(slot), attr="pop",
@@ -1277,7 +1280,11 @@ class Saves:
 
     def _save_code(self, var, key, depth, stmt):
         slot = self.slots[(var, key)]
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript) and \
+                var in self.gen.analysis.containers:
+            value = call(self.gen.helper("save_item"), name(var),
+                         _index_value(clone(stmt.targets[0].slice)))
+        elif isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             value = call(self.gen.helper("snapshot"), gast.Subscript(
                 value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()))
         elif var in self.shape_only:
@@ -1390,12 +1397,12 @@ def _fresh_value(value) -> bool:
 
 
 def _is_fresh(value) -> bool:
-    if isinstance(value, (gast.List, gast.ListComp)):
+    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
         return True
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
         path = rules.canonical_name(fn) or ""
-        return path.split(".")[-1] in _ALLOCATORS or fn is list
+        return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
     return isinstance(value, gast.BinOp)
 
 

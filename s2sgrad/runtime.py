@@ -65,8 +65,10 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int)):
-        return 0.0
+    if isinstance(x, (float, int, str, bytes)) or x is None:
+        return 0.0  # a number, or a key or label that carries no derivative
+    if x is ABSENT:
+        return x
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
 
@@ -647,6 +649,29 @@ def snapshot(value):
     return value.copy() if hasattr(value, "copy") else value
 
 
+class _Absent:
+    """What :func:`save_item` saves for a dict key that is not there yet."""
+
+    def __repr__(self):
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
+def save_item(container, key):
+    """A copy of ``container[key]`` before it is overwritten (ABSENT for a new dict key)."""
+    if isinstance(container, dict) and key not in container:
+        return ABSENT
+    return snapshot(container[key])
+
+
+def restore_value(container, key, saved):
+    """The value :func:`save_item` saved; a key that was new keeps its value, unread
+    by the adjoint sweep before it was set."""
+    return container[key] if saved is ABSENT else saved
+
+
 def output_seed(value, seed=None):
     """The cotangent that starts the adjoint sweep: 1.0 for a scalar output.
 
@@ -709,3 +734,17 @@ def array_tolist(x):
 def dict_get(d, key, default=None):
     """``d.get(key, default)``."""
     return d.get(key, default)
+
+
+def dict_keys(d):
+    """``list(d)`` of a dict: its keys, which carry no derivative."""
+    return list(d)
+
+
+def sequence_length(seq):
+    """``len(seq)`` of something a for loop iterates by position (never a dict)."""
+    if isinstance(seq, dict):
+        raise TypeError("s2sgrad: a for loop over a dict that s2sgrad could not tell was a "
+                        "dict; write `for k in d.keys()`, `for v in d.values()` or "
+                        "`for k, v in d.items()`")
+    return len(seq)

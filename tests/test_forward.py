@@ -26,6 +26,7 @@ from s2sgrad.rules.tangents import (
     sort_tangent,
 )
 from s2sgrad.runtime import (
+    ABSENT,
     add,
     add_or_concat_adjoint,
     builtin_sum_adjoint,
@@ -52,7 +53,9 @@ from s2sgrad.runtime import (
     pop_adjoint,
     reduce_adjoint,
     repeat_adjoint,
+    restore_value,
     safe_log,
+    save_item,
     select_adjoint,
     snapshot,
     solve_adjoint,
@@ -217,6 +220,18 @@ def h_mul_or_repeat_adjoint(g, x):
     da, db = mul_or_repeat_adjoint(g, x, x * x)
     dr, _ = mul_or_repeat_adjoint([g, g * x, x], [x], 3)
     return da * db + np.stack(dr)
+
+
+@helper_case("save_item", _r(3), _r(3), argnums=(0, 1))
+def h_save_item(a, b):
+    xs = [a * 1.0, b * 2.0]
+    return save_item(xs, 1) * a + save_item(xs, 0)
+
+
+@helper_case("restore_value", _r(3), _r(3), argnums=(0, 1))
+def h_restore_value(a, b):
+    xs = [a * 1.0, b * 2.0]
+    return restore_value(xs, 0, b * a) + restore_value(xs, 1, ABSENT) * a
 
 
 @helper_case("add_at_value", _r(4), _r(2), argnums=(0, 1))
