@@ -28,7 +28,7 @@ from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxErr
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
-from .reverse import _SEQUENCE_OPS, _user_function
+from .reverse import _SEQUENCE_OPS, ReverseGenerator, _user_function
 from .rules import t, tangent
 from .rules import tangents as _tangents
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
@@ -154,6 +154,16 @@ def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
     return active
 
 
+def _check_mutations(fn: NormalFunction, analysis: Analysis):
+    """Reverse mode's checks of in-place changes and their aliases: forward mode runs the
+    primal the same way (``y += x`` as ``y = y + x``), so the same programs are wrong."""
+    if (fn.info.filename or "").startswith("<s2sgrad "):
+        return  # generated derivative code (forward over reverse) changes only its own values
+    check = ReverseGenerator.__new__(ReverseGenerator)
+    check.fn, check.info, check.analysis, check.names = fn, fn.info, analysis, fn.names
+    check._check_mutations()
+
+
 class ForwardGenerator:
     """Builds ``f_jvp(<params>, *, <p>_dot=None, ...) -> (result, result_dot)``."""
 
@@ -170,6 +180,7 @@ class ForwardGenerator:
             self.tan(p)
         self.mutated = self._mutated()
         self._defaulted: set[str] = set()
+        _check_mutations(fn, analysis)
 
     # -- naming ----------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ def zeros_like(x):
         return {k: zeros_like(v) for k, v in x.items()}
     if isinstance(x, (float, int, str, bytes)) or x is None:
         return 0.0  # a number, or a key or label that carries no derivative
-    if x is ABSENT:
+    if x is Absent:
         return x
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
@@ -260,6 +260,7 @@ def safe_log(x):
 
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
+    a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
         return g @ b.T if a.ndim == 2 else b @ g
     na, nb = np.ndim(a), np.ndim(b)
@@ -274,6 +275,7 @@ def matmul_left(g, a, b):
 
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
+    a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
         return a.T @ g
     na, nb = np.ndim(a), np.ndim(b)
@@ -304,6 +306,11 @@ def dot_right(g, a, b):
     return matmul_right(g, a, b)
 
 
+def _sequence_array(x):
+    """A list or tuple operand of a product as the array NumPy made of it."""
+    return np.asarray(x) if isinstance(x, (list, tuple)) else x
+
+
 def outer_left(g, a, b):
     return np.reshape(g @ np.ravel(b), np.shape(a))
 
@@ -313,6 +320,7 @@ def outer_right(g, a, b):
 
 
 def inner_adjoint(g, a, b, which):
+    a, b = _sequence_array(a), _sequence_array(b)
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
     na, nb = np.ndim(a), np.ndim(b)
@@ -587,26 +595,31 @@ def add_or_concat_adjoint(g, a, b):
 
 def mul_or_repeat_adjoint(g, a, b):
     """Adjoints ``[da, db]`` of ``a * b``: list/tuple repetition by an int, or product."""
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        if isinstance(b, (list, tuple)):
-            return mul_or_repeat_adjoint(g, b, a)[::-1]
-        if isinstance(b, (int, np.integer)) and not isinstance(b, bool):
-            n, reps = len(a), max(int(b), 0)
-            if _is_zero(g) or not reps:
-                return [0.0, 0.0]
-            total = list(g[:n])
-            for k in range(1, reps):
-                total = add(total, list(g[k * n:(k + 1) * n]))
-            return [total, 0.0]
+    if _is_repetition(b, a):
+        return mul_or_repeat_adjoint(g, b, a)[::-1]
+    if _is_repetition(a, b):
+        n, reps = len(a), max(int(b), 0)
+        if _is_zero(g) or not reps:
+            return [0.0, 0.0]
+        total = list(g[:n])
+        for k in range(1, reps):
+            total = add(total, list(g[k * n:(k + 1) * n]))
+        return [total, 0.0]
     return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
 
 
 def mul_or_repeat_adjoint_tangent(g, tg, a, b, ta, tb):
     """Tangent of ``mul_or_repeat_adjoint(g, a, b)`` (forward over reverse)."""
     out = mul_or_repeat_adjoint(tg, a, b)
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+    if _is_repetition(a, b) or _is_repetition(b, a):
         return out  # repetition: linear in g, the int carries no tangent
     return [add(out[0], unbroadcast(g * tb, a)), add(out[1], unbroadcast(g * ta, b))]
+
+
+def _is_repetition(a, b) -> bool:
+    """Is ``a * b`` a list or tuple ``a`` repeated ``b`` times?"""
+    return isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)) and \
+        not isinstance(b, bool)
 
 
 def add_or_concat_tangent(ta, tb, a, b):
@@ -618,9 +631,9 @@ def add_or_concat_tangent(ta, tb, a, b):
 
 def mul_or_repeat_tangent(ta, tb, a, b):
     """Tangent of ``a * b``: list/tuple repetition by an int, or product."""
-    if isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)):
+    if _is_repetition(a, b):
         return _items(ta, a) * b
-    if isinstance(b, (list, tuple)) and isinstance(a, (int, np.integer)):
+    if _is_repetition(b, a):
         return _items(tb, b) * a
     return ta * b + a * tb
 
@@ -649,27 +662,22 @@ def snapshot(value):
     return value.copy() if hasattr(value, "copy") else value
 
 
-class _Absent:
-    """What :func:`save_item` saves for a dict key that is not there yet."""
-
-    def __repr__(self):
-        return "ABSENT"
-
-
-ABSENT = _Absent()
+class Absent:
+    """What :func:`save_item` saves for a dict key that is not there yet (the class
+    itself is the marker)."""
 
 
 def save_item(container, key):
-    """A copy of ``container[key]`` before it is overwritten (ABSENT for a new dict key)."""
+    """A copy of ``container[key]`` before it is overwritten (Absent for a new dict key)."""
     if isinstance(container, dict) and key not in container:
-        return ABSENT
+        return Absent
     return snapshot(container[key])
 
 
 def restore_value(container, key, saved):
     """The value :func:`save_item` saved; a key that was new keeps its value, unread
     by the adjoint sweep before it was set."""
-    return container[key] if saved is ABSENT else saved
+    return container[key] if saved is Absent else saved
 
 
 def output_seed(value, seed=None):

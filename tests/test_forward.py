@@ -26,7 +26,7 @@ from s2sgrad.rules.tangents import (
     sort_tangent,
 )
 from s2sgrad.runtime import (
-    ABSENT,
+    Absent,
     add,
     add_or_concat_adjoint,
     builtin_sum_adjoint,
@@ -231,7 +231,7 @@ def h_save_item(a, b):
 @helper_case("restore_value", _r(3), _r(3), argnums=(0, 1))
 def h_restore_value(a, b):
     xs = [a * 1.0, b * 2.0]
-    return restore_value(xs, 0, b * a) + restore_value(xs, 1, ABSENT) * a
+    return restore_value(xs, 0, b * a) + restore_value(xs, 1, Absent) * a
 
 
 @helper_case("add_at_value", _r(4), _r(2), argnums=(0, 1))
