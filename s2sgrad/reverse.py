@@ -570,6 +570,11 @@ class ReverseGenerator:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if fn is rules.DICT_GET:
             obj = value.args[0]
+            if len(value.args) > 2 and self.is_active(value.args[2]):
+                raise self.info.error(stmt, "d.get(key, default) with a differentiated "
+                                      "default cannot be differentiated in reverse mode",
+                                      "test `key in d` with an if statement instead",
+                                      UnsupportedSyntaxError)
             return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
                                        name(self.adj(var)))], elementwise=False, primal=var)
         if rules.is_nondifferentiable(fn):

@@ -85,7 +85,9 @@ def fresh_adjoint(g, x):
 
 def add_at(g, index, value):
     """``g[index] += value`` in place, accumulating repeated indices and containers."""
-    if isinstance(g, (list, dict)):
+    if isinstance(g, dict):
+        g[index] = add(g.get(index, 0.0), value)  # d.get(key) of a missing key: unused
+    elif isinstance(g, list):
         g[index] = add(g[index], value)
     elif _is_basic_index(index):
         g[index] += value

@@ -141,6 +141,53 @@ def index_helpers(x):
     return np.sum(x[np.s_[1:]] ** 2) + np.sum(x[np.index_exp[:2]] * g[:2])
 
 
+def list_concatenated_then_iterated(x):
+    xs = [x, x * 2.0]
+    ys = xs + [xs[0] * 3.0]
+    s = 0.0
+    for v in ys:
+        s = s + np.sum(v ** 2)
+    return s + sum([np.sum(v) for v in ys])
+
+
+def list_doubled_by_plus(x):
+    parts = [x[:1], x[1:] * 2.0]
+    return np.sum(np.concatenate(parts + parts) ** 2)
+
+
+def list_grown_by_plus_then_repeated(x):
+    lst = []
+    for i in range(3):
+        lst = lst + [x * i]
+    lst2 = lst * 2
+    return np.sum(np.array(lst2) ** 2)
+
+
+def tuple_unpacked(x):
+    t = (x, 2.0 * x)
+    a, b = t
+    return np.sum(a * b)
+
+
+def reversed_list_slice(x):
+    lst = [x[0], x[1] * 2.0, x[2] ** 2]
+    r = lst[::-1]
+    return r[0] * r[-1] + lst[-2]
+
+
+def list_argument(xs):
+    ys = xs + [xs[0] * 2.0]
+    s = 0.0
+    for v in ys:
+        s = s + np.sum(v ** 3)
+    return s + np.sum(np.stack(xs) ** 2)
+
+
+def tuple_argument(t):
+    a, b = t
+    return np.sum(np.array(t) * a) + np.sum(b)
+
+
 # -- class 7: aliases that are safe --------------------------------------------------------
 
 
@@ -252,6 +299,21 @@ def global_dict_loop(x):
     return s
 
 
+def dict_zip_and_enumerate(x):
+    d = {"a": x, "bb": x * x}
+    s = 0.0
+    for k, v in zip(d.keys(), d.values()):
+        s = s + np.sum(v) * len(k)
+    for i, (k, v) in enumerate(d.items()):
+        s = s + i * np.sum(v ** 2)
+    return s
+
+
+def dict_get(x):
+    d = {"a": x * 2.0}
+    return np.sum(d.get("a", 0.0) * x) + np.sum(d.get("b", 1.0))
+
+
 def dict_argument(p):
     s = 0.0
     for k in p.keys():
@@ -286,6 +348,13 @@ SUPPORTED = [
     (list_item_assignment, (X3,)),
     (r_concatenation, (X3,)),
     (index_helpers, (X3,)),
+    (list_concatenated_then_iterated, (X3,)),
+    (list_doubled_by_plus, (X3,)),
+    (list_grown_by_plus_then_repeated, (X3,)),
+    (tuple_unpacked, (X3,)),
+    (reversed_list_slice, (X3,)),
+    (list_argument, ([np.array([0.3, 0.5]), np.array([1.1, -0.4])],)),
+    (tuple_argument, ((np.array([0.3, 0.5]), np.array([1.1, -0.4])),)),
     (alias_after_last_change, (X3,)),
     (copy_before_change, (X3,)),
     (private_list_items_changed, (X3,)),
@@ -299,6 +368,8 @@ SUPPORTED = [
     (dict_comprehension_str_keys, (X3,)),
     (dict_built_by_items, (X3,)),
     (global_dict_loop, (X3,)),
+    (dict_zip_and_enumerate, (X3,)),
+    (dict_get, (X3,)),
     (dict_argument, ({"w": X3, "b": np.array([1.5, -0.5, 0.25])},)),
 ]
 IDS = [f.__name__ for f, _ in SUPPORTED]
@@ -539,3 +610,16 @@ def test_loop_over_a_dict_argument_names_the_fix():
     p = {0: X3, 1: X3 * 2.0}
     with pytest.raises(TypeError, match=r"d\.keys\(\)"):
         s2sgrad.grad(loop_over_dict_argument)(p)
+
+
+def dict_get_differentiated_default(x):
+    d = {"a": x * 2.0}
+    return np.sum(d.get("b", x))  # rejected
+
+
+def test_dict_get_with_a_differentiated_default_is_rejected_in_reverse_mode():
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sgrad.grad(dict_get_differentiated_default)(X3)
+    assert info.value.lineno == _marked_line(dict_get_differentiated_default)
+    out, dot = s2sgrad.jvp(dict_get_differentiated_default, (X3,), (W3,))
+    assert np.isclose(dot, np.sum(W3))
