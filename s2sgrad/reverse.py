@@ -286,8 +286,8 @@ class ReverseGenerator:
             else:
                 continue
             if shared and target not in sources and not self._after_all_changes(s, var):
-                if target in self.names.generated and self._read_before_change(s, target, var):
-                    continue  # a temporary of the normal form, read before var changes
+                if self._read_before_change(s, target, var):
+                    continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
                     s, f"{var!r} is changed in place elsewhere, so this alias would see the "
                     f"change ({target!r} may share its memory)",
@@ -301,15 +301,36 @@ class ReverseGenerator:
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             return bool(_names_of(value) & sources)
         if isinstance(value, gast.Subscript):
-            # a list item is its own object; an array slice is a view
+            # a list item is its own object; an array slice is a view, and so is a row
             return isinstance(value.value, gast.Name) and value.value.id in sources and \
-                var not in self.analysis.containers and _view_index(value.slice)
+                var not in self.analysis.containers and (
+                    _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
         if isinstance(value, gast.Call):
             path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
             if path.split(".")[-1] in _VIEWS or getattr(value, "s2s_fn", None) in (
                     rules.ITEM, rules.ASTYPE, rules.DICT_GET):
                 return bool(_names_of(value) & sources)
         return False
+
+    def _ndim(self, var) -> int | None:
+        """The number of axes of ``var`` when every binding makes it with a literal shape
+        (``np.zeros(n)``, ``np.ones((n, m))``), else None: then ``var[i]`` may be a view."""
+        out = set()
+        for value, d in self.analysis.defs.get(var, []):
+            if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
+                continue
+            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
+            shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
+            if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
+                return None
+            if isinstance(shape, gast.Tuple) and all(
+                    self.analysis.kind(e) == SCALAR for e in shape.elts):
+                out.add(len(shape.elts))
+            elif self.analysis.kind(shape) == SCALAR:
+                out.add(1)
+            else:
+                return None
+        return out.pop() if len(out) == 1 else None
 
     def _read_before_change(self, stmt, temp, var) -> bool:
         """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
@@ -1450,6 +1471,11 @@ def _view_index(index) -> bool:
     if isinstance(index, gast.Constant):
         return index.value is None or index.value is Ellipsis
     return False
+
+
+def _index_length(index) -> int:
+    """How many axes an index of integers takes (a tuple of them, or one)."""
+    return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
 def _index_value(index):

@@ -226,6 +226,23 @@ def slice_augmented_assignment(x):
     return np.sum(y ** 2)
 
 
+def recurrence_through_named_items(x):
+    y = np.zeros_like(x)
+    y[0] = x[0]
+    for i in range(1, 3):
+        prev = y[i - 1]
+        y[i] = prev * x[i] + np.sin(prev)
+    return np.sum(y ** 2)
+
+
+def matrix_items_changed(x):
+    m = np.zeros((2, 3))
+    for i in range(2):
+        for j in range(3):
+            m[i, j] = x[j] * (i + 1.0) + (m[i, j - 1] if j > 0 else 0.0)
+    return np.sum(m ** 2)
+
+
 # -- class 8: dicts ------------------------------------------------------------------------
 
 
@@ -355,6 +372,8 @@ SUPPORTED = [
     (reversed_list_slice, (X3,)),
     (list_argument, ([np.array([0.3, 0.5]), np.array([1.1, -0.4])],)),
     (tuple_argument, ((np.array([0.3, 0.5]), np.array([1.1, -0.4])),)),
+    (recurrence_through_named_items, (X3,)),
+    (matrix_items_changed, (X3,)),
     (alias_after_last_change, (X3,)),
     (copy_before_change, (X3,)),
     (private_list_items_changed, (X3,)),
@@ -460,7 +479,8 @@ AUTOGRAD_CANNOT = {
     "list_times_array", "append_inactive_scalar", "r_concatenation", "index_helpers",
     "private_list_items_changed", "number_items_changed", "slice_augmented_assignment",
     "list_item_assignment", "alias_after_last_change", "copy_before_change",
-    "mean_of_list", "list_repetition_and_concatenation",
+    "mean_of_list", "list_repetition_and_concatenation", "recurrence_through_named_items",
+    "matrix_items_changed",
 }
 
 
@@ -561,6 +581,20 @@ def plain_alias_then_write(x):
     return np.sum(b)
 
 
+def row_view_then_write(x):
+    m = np.ones((2, 3))
+    row = m[0]  # rejected
+    m[0] = x * 2.0
+    return np.sum(row * x)
+
+
+def row_of_argument_shaped_array_then_write(x):
+    m = np.zeros_like(np.outer(x, x))
+    row = m[1]  # rejected
+    m[1, 0] = x[0]
+    return np.sum(row)
+
+
 def c_concatenation(x):
     return np.sum(np.c_[x, x] ** 2)  # rejected
 
@@ -572,7 +606,8 @@ def r_with_a_range(x):
 REJECTED = [chained_assignment, same_array_twice_in_list, item_changed_while_named,
             global_list_append, global_dict_update, tuple_unpacking_alias, dict_value_alias,
             list_alias_then_item_write, slice_view_then_write, reshape_view_then_write,
-            append_alias_then_write, plain_alias_then_write, c_concatenation, r_with_a_range]
+            append_alias_then_write, plain_alias_then_write, row_view_then_write,
+            row_of_argument_shaped_array_then_write, c_concatenation, r_with_a_range]
 
 
 def _marked_line(fn) -> int:
