@@ -442,7 +442,9 @@ class _Lowering:
                 node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
             # sorted(d.items()): the keys decide the order (they are unique)
             obj = self.atom(node.args[0].func.value, "items")
-            keys = self.atom(_builtin_call(sorted, obj), "keys")
+            keys = _builtin_call(sorted, obj)
+            keys.s2s_dict_keys = True
+            keys = self.atom(keys, "keys")
             return self.dict_items(obj, keys, node.args[0].func.attr)
         if view is not None or self.is_dict(node):
             obj = self.atom(node, "items")
@@ -938,6 +940,8 @@ class _Lowering:
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
         out.s2s_fn = fn
+        if fn is sorted and args and self.is_dict(args[0]):
+            out.s2s_dict_keys = True  # sorted keys: no derivative, rightly
         return out
 
     def argument(self, node, hint):

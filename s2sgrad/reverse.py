@@ -217,6 +217,13 @@ class ReverseGenerator:
         """
         mutated, inplace = {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and getattr(
+                    s.value, "s2s_fn", None) is sorted and not getattr(
+                    s.value, "s2s_dict_keys", False) and self.analysis.is_active(s.value):
+                raise self.info.error(
+                    s, "sorted() of differentiated values has no derivative rule",
+                    "use np.sort(...) for numbers; for the keys of a dict write "
+                    "sorted(d.keys()) in the for statement", NonDifferentiableError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
             elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):

@@ -281,7 +281,8 @@ def dict_sorted(x):
         s = s + k * np.sum(d[k] ** 2)
     for k, v in sorted(d.items()):
         s = s * 0.5 + k * np.sum(v)
-    return s
+    ks = sorted(d)
+    return s + np.sum(d[ks[0]] ** 2)
 
 
 def dict_comprehension(x):
@@ -658,3 +659,19 @@ def test_dict_get_with_a_differentiated_default_is_rejected_in_reverse_mode():
     assert info.value.lineno == _marked_line(dict_get_differentiated_default)
     out, dot = s2sgrad.jvp(dict_get_differentiated_default, (X3,), (W3,))
     assert np.isclose(dot, np.sum(W3))
+
+
+def sorted_numbers(x):
+    lst = [x[0] * 2.0, x[1]]
+    s = sorted(lst)  # rejected
+    return s[0] * 3.0 + s[1]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_sorted_of_differentiated_numbers_is_rejected(mode):
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError) as info:
+        if mode == "grad":
+            s2sgrad.grad(sorted_numbers)(X3)
+        else:
+            s2sgrad.jvp(sorted_numbers, (X3,), (W3,))
+    assert info.value.lineno == _marked_line(sorted_numbers)
