@@ -917,6 +917,8 @@ class _Lowering:
             out.s2s_fn = rules.LIST_POP
             out.s2s_pop = obj.id
             return out
+        if method == "keys" and not node.args and not node.keywords:
+            return self.make_call(runtime.dict_keys, [obj], [], node)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
@@ -925,6 +927,8 @@ class _Lowering:
                               UnsupportedSyntaxError)
 
     def make_call(self, fn, args, keywords, node, hint=None):
+        if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
+            fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
         hint = hint or _fn_hint(fn)
         call_args = [self.argument(a, hint) for a in args]
         kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]

@@ -332,6 +332,15 @@ def dict_get(x):
     return np.sum(d.get("a", 0.0) * x) + np.sum(d.get("b", 1.0))
 
 
+def dict_keys_as_list(x):
+    d = {2: x, 5: x * x}
+    ks = list(d)
+    s = 0.0
+    for k in ks:
+        s = s + k * np.sum(d[k])
+    return s + len(d.keys())
+
+
 def dict_argument(p):
     s = 0.0
     for k in p.keys():
@@ -390,6 +399,7 @@ SUPPORTED = [
     (global_dict_loop, (X3,)),
     (dict_zip_and_enumerate, (X3,)),
     (dict_get, (X3,)),
+    (dict_keys_as_list, (X3,)),
     (dict_argument, ({"w": X3, "b": np.array([1.5, -0.5, 0.25])},)),
 ]
 IDS = [f.__name__ for f, _ in SUPPORTED]
