@@ -314,7 +314,7 @@ class ReverseGenerator:
                     _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
         if isinstance(value, gast.Call):
             path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
-            if path.split(".")[-1] in _VIEWS or getattr(value, "s2s_fn", None) in (
+            if path.split(".")[-1] in _VIEWS | _SPLITS or getattr(value, "s2s_fn", None) in (
                     rules.ITEM, rules.ASTYPE, rules.DICT_GET):
                 return bool(_names_of(value) & sources)
         return False
@@ -1417,6 +1417,10 @@ def _deterministic(value) -> bool:
 _VIEWS = {"reshape", "transpose", "ravel", "squeeze", "expand_dims", "swapaxes", "moveaxis",
           "broadcast_to", "diagonal", "real", "atleast_1d", "atleast_2d", "atleast_3d",
           "asarray", "flip", "fliplr", "flipud", "ascontiguousarray", "float64"}
+
+
+# functions returning a list of views of their argument
+_SPLITS = {"split", "array_split", "hsplit", "vsplit", "dsplit"}
 
 
 def _fresh_value(value) -> bool:

@@ -606,6 +606,29 @@ def row_of_argument_shaped_array_then_write(x):
     return np.sum(row)
 
 
+def history_of_an_accumulator(x):
+    acc = np.zeros(3)
+    hist = []
+    for i in range(2):
+        acc += x
+        hist.append(acc)  # rejected
+    return np.sum(hist[0])
+
+
+def full_slice_alias(x):
+    a = x * 1.0
+    b = a[:]  # rejected
+    a += 1.0
+    return np.sum(b * x)
+
+
+def conditional_alias(x):
+    a = 2.0 * x
+    b = a if x[0] > 0 else x  # rejected
+    a += x
+    return np.sum(b)
+
+
 def c_concatenation(x):
     return np.sum(np.c_[x, x] ** 2)  # rejected
 
@@ -618,7 +641,8 @@ REJECTED = [chained_assignment, same_array_twice_in_list, item_changed_while_nam
             global_list_append, global_dict_update, tuple_unpacking_alias, dict_value_alias,
             list_alias_then_item_write, slice_view_then_write, reshape_view_then_write,
             append_alias_then_write, plain_alias_then_write, row_view_then_write,
-            row_of_argument_shaped_array_then_write, c_concatenation, r_with_a_range]
+            row_of_argument_shaped_array_then_write, history_of_an_accumulator,
+            full_slice_alias, conditional_alias, c_concatenation, r_with_a_range]
 
 
 def _marked_line(fn) -> int:
