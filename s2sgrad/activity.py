@@ -140,6 +140,10 @@ def _makes_container(value, containers) -> bool:
         return value.id in containers
     if isinstance(value, gast.Subscript):
         return isinstance(value.value, gast.Name) and value.value.id in containers
+    if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
+        # list and tuple concatenation and repetition
+        return any(isinstance(op, gast.Name) and op.id in containers
+                   for op in (value.left, value.right))
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
         if fn in (list, tuple, dict):
@@ -184,7 +188,8 @@ def _propagates(value, active) -> bool:
         return any(n in active for n in loads_in(value.value))
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
-        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER:
+        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER or getattr(
+                value, "s2s_dict_keys", False):  # sorted(d): the keys carry no derivative
             return False
         if fn is rules.LIST_POP:
             return value.s2s_pop in active

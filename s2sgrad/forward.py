@@ -28,7 +28,7 @@ from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxErr
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
-from .reverse import _user_function
+from .reverse import _SEQUENCE_OPS, ReverseGenerator, _user_function
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name
 
@@ -148,6 +148,16 @@ def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
     return active
 
 
+def _check_mutations(fn: NormalFunction, analysis: Analysis):
+    """Reverse mode's checks of in-place changes and their aliases: forward mode runs the
+    primal the same way (``y += x`` as ``y = y + x``), so the same programs are wrong."""
+    if (fn.info.filename or "").startswith("<s2sgrad "):
+        return  # generated derivative code (forward over reverse) changes only its own values
+    check = ReverseGenerator.__new__(ReverseGenerator)
+    check.fn, check.info, check.analysis, check.names = fn, fn.info, analysis, fn.names
+    check._check_mutations()
+
+
 class ForwardGenerator:
     """Builds ``f_jvp(<params>, *, <p>_dot=None, ...) -> (result, result_dot)``."""
 
@@ -164,6 +174,7 @@ class ForwardGenerator:
             self.tan(p)
         self.mutated = self._mutated()
         self._defaulted: set[str] = set()
+        _check_mutations(fn, analysis)
 
     # -- naming ----------------------------------------------------------------------------
 
@@ -285,6 +296,13 @@ class ForwardGenerator:
             expr, _ = self.tangent_of(value)
             return [self.set_tangent(var, expr)]
         if isinstance(value, gast.BinOp):
+            helper = _SEQUENCE_OPS.get(type(value.op))
+            if helper is not None and var in self.analysis.containers:
+                # a list or tuple operand makes + concatenation and * repetition
+                tangents = [self.tangent_of(op)[0] for op in (value.left, value.right)]
+                expr = call(self.helper(helper + "_tangent"), *tangents,
+                            copy.deepcopy(value.left), copy.deepcopy(value.right))
+                return [self.set_tangent(var, expr, fresh_ok=True)]
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
@@ -301,6 +319,10 @@ class ForwardGenerator:
             return [self.set_tangent(var, item)]
         if isinstance(value, (gast.Tuple, gast.List)):
             expr, _ = self.tangent_of(value)
+            return [self.set_tangent(var, expr, fresh_ok=True)]
+        if isinstance(value, gast.Dict):
+            expr = gast.Dict(keys=[copy.deepcopy(k) for k in value.keys],
+                             values=[self.tangent_of(v)[0] for v in value.values])
             return [self.set_tangent(var, expr, fresh_ok=True)]
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import gast
 import numpy as np
 
-from . import rules
+from . import rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
@@ -45,6 +45,11 @@ _ARRAY_METHODS = {
     "flatten", "astype", "item", "tolist", "fill_diagonal",
 }
 _VARARG_METHODS = {"reshape", "transpose"}
+# methods of lists, dicts and sets that change them in place
+_MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update",
+                     "setdefault", "popitem", "sort", "reverse", "add", "discard",
+                     "__setitem__", "__delitem__", "__iadd__", "__imul__", "fill", "put",
+                     "itemset", "resize", "partition", "setfield"}
 _INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
 # NumPy functions that write into an argument: their derivative would miss the write
 _MUTATING = {
@@ -176,6 +181,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    lowering.dicts = _dict_names(fn.body)
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -222,6 +228,35 @@ def _assigned_names(stmts) -> set[str]:
     return out
 
 
+def _dict_names(stmts) -> set[str]:
+    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
+    other such names: loops over them iterate keys."""
+    values: dict[str, list] = {}
+    other = set()
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, (gast.Assign, gast.AnnAssign)):
+            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, gast.Name) and node.value is not None:
+                    values.setdefault(t.id, []).append(node.value)
+                else:
+                    other |= names_in(t)
+        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
+            other |= names_in(node.target)
+    out = set(values) - other
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(out):
+            if not all(isinstance(v, (gast.Dict, gast.DictComp)) or (
+                    isinstance(v, gast.Name) and v.id in out) or (
+                    isinstance(v, gast.Call) and isinstance(v.func, gast.Name)
+                    and v.func.id == "dict") for v in values[n]):
+                out.discard(n)
+                changed = True
+    return out
+
+
 def _is_module_or_callable(value) -> bool:
     return isinstance(value, types.ModuleType) or callable(value)
 
@@ -234,6 +269,7 @@ class _Lowering:
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
+        self.dicts: set[str] = set()
 
     # -- blocks and statements ----------------------------------------------------------
 
@@ -307,6 +343,7 @@ class _Lowering:
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
             value = self.atom(gast.copy_location(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
+            self.out[-1].s2s_aug_item = True  # xs[i] += v also changes the item xs[i] in place
         else:
             raise self.info.error(node, "augmented assignment to an attribute cannot be "
                                   "differentiated", cls=UnsupportedSyntaxError)
@@ -459,14 +496,61 @@ class _Lowering:
             rng = self.atom(_builtin_call(range, start, stop, step), "seq")
             n = self.atom(_builtin_call(len, rng), "length")
             return n, lambda k: items(gast.Subscript(value=rng, slice=k, ctx=gast.Load()))
+        view = None
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
-                node.func.attr in ("items", "keys", "values"):
-            raise self.info.error(node, "iterating over a dict view cannot be differentiated",
-                                  "iterate over a list of keys: for k in sorted(d): ...",
-                                  UnsupportedSyntaxError)
+                node.func.attr in ("items", "keys", "values") and \
+                self.free_value(node.func) is _MISSING:
+            if node.args or node.keywords:
+                raise self.info.error(node, f".{node.func.attr}() takes no arguments")
+            view, node = node.func.attr, node.func.value
+        elif fn is sorted and len(node.args) == 1 and not node.keywords and isinstance(
+                node.args[0], gast.Call) and isinstance(node.args[0].func, gast.Attribute) and \
+                node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
+            # sorted(d.items()): the keys decide the order (they are unique)
+            obj = self.atom(node.args[0].func.value, "items")
+            keys = _builtin_call(sorted, obj)
+            keys.s2s_dict_keys = True
+            keys = self.atom(keys, "keys")
+            return self.dict_items(obj, keys, node.args[0].func.attr)
+        if view is not None or self.is_dict(node):
+            obj = self.atom(node, "items")
+            keys = self.fresh(_hint(obj) + "_keys" if isinstance(obj, gast.Name) else "keys")
+            self.emit(assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)),
+                      self.current)
+            return self.dict_items(obj, name(keys), view or "keys")
         seq = self.atom(node, "seq")
-        n = self.atom(_builtin_call(len, seq), "length")
+        n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)),
+                  self.current)
+        n = name(n)
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
+
+    def dict_items(self, obj, keys, view):
+        """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj``."""
+        n = self.atom(_builtin_call(len, keys), "length")
+
+        def key(k):
+            return gast.Subscript(value=keys, slice=k, ctx=gast.Load())
+
+        def value(k):
+            return gast.Subscript(value=obj, slice=key(k), ctx=gast.Load())
+
+        if view == "keys":
+            return n, key
+        if view == "values":
+            return n, value
+        return n, lambda k: gast.Tuple(elts=[key(k), value(k)], ctx=gast.Load())
+
+    def is_dict(self, node) -> bool:
+        """Is ``node`` certainly a dict: a local bound only to dict displays and dict
+        comprehensions, or a global or closure variable holding a dict now?"""
+        if isinstance(node, (gast.Dict, gast.DictComp)):
+            return True
+        if not isinstance(node, gast.Name):
+            return False
+        if node.id not in self.locals:
+            return isinstance(self.free_value(node), dict)
+        return node.id in self.dicts
 
     def stmt_FunctionDef(self, node):
         free = sorted((names_in(node) - _assigned_names(node.body)
@@ -489,7 +573,8 @@ class _Lowering:
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
-            if isinstance(value, gast.ListComp) and target.id not in names_in(value):
+            if isinstance(value, (gast.ListComp, gast.DictComp)) and \
+                    target.id not in names_in(value):
                 self.expr_ListComp(value, target.id, result=target.id)
                 return
             if isinstance(value, (gast.Name, gast.Constant)) or is_atom(value):
@@ -534,7 +619,9 @@ class _Lowering:
         if isinstance(target, gast.Name):
             self.assign_to(target, value, stmt)
             return
-        if not isinstance(target, (gast.Tuple, gast.List)):
+        if not isinstance(target, (gast.Tuple, gast.List)) or (
+                isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
+                    target.elts) and not any(isinstance(e, gast.Starred) for e in value.elts)):
             self.assign_to(target, value, stmt)
             return
         source = self.atom(value, "_".join(_hint(t) for t in target.elts))
@@ -719,9 +806,47 @@ class _Lowering:
                               cls=UnsupportedSyntaxError)
 
     def expr_Subscript(self, node, hint):
+        trick = self.free_value(node.value)
+        if any(trick is t for t in _INDEX_TRICKS):
+            return self.index_trick(trick, node, hint)
         obj = self.atom(node.value, hint)
         index = self.index(node.slice, hint + "_index")
         return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+
+    def index_trick(self, trick, node, hint):
+        """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
+        ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_`` is rejected."""
+        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        if trick is np.s_ or trick is np.index_exp:
+            index = self.index(node.slice, hint)
+            if isinstance(index, gast.Slice):
+                index = _builtin_call(slice, *[const(None) if p is None else p for p in (
+                    index.lower, index.upper, index.step)])
+            elif isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[_builtin_call(slice, *[
+                    const(None) if p is None else p for p in (e.lower, e.upper, e.step)])
+                    if isinstance(e, gast.Slice) else e for e in index.elts], ctx=gast.Load())
+            if trick is np.index_exp and not isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[index], ctx=gast.Load())
+            return index
+        if trick is np.mgrid or trick is np.ogrid:
+            obj = self.atom(node.value, hint)
+            return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
+                                  ctx=gast.Load())
+        if trick is np.c_ or any(isinstance(p, gast.Slice) or (
+                isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
+            what = "np.c_[...]" if trick is np.c_ else "np.r_[...] with a slice or string"
+            raise self.info.error(node, f"{what} cannot be differentiated",
+                                  "use np.concatenate, np.column_stack or np.stack, or "
+                                  "np.arange for ranges", UnsupportedSyntaxError)
+        at_least_1d = rules.lookup_function("numpy.atleast_1d")
+        items = []
+        for p in parts:
+            temp = self.fresh(hint + "_atleast_1d")
+            self.emit(assign(temp, self.make_call(at_least_1d, [p], [], node)), self.current)
+            items.append(name(temp))
+        return self.make_call(rules.lookup_function("numpy.concatenate"),
+                              [gast.List(elts=items, ctx=gast.Load())], [], node)
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):
@@ -737,19 +862,29 @@ class _Lowering:
             raise self.info.error(node, "nested comprehensions cannot be differentiated",
                                   "write the loops out", UnsupportedSyntaxError)
         gen = node.generators[0]
-        result = result or self.fresh(hint + "_list")
-        self.emit(assign(result, gast.List(elts=[], ctx=gast.Load())), self.current)
-        self.lists.add(result)
+        comp = isinstance(node, gast.DictComp)
+        result = result or self.fresh(hint + ("_dict" if comp else "_list"))
+        empty = gast.Dict(keys=[], values=[]) if comp else gast.List(elts=[], ctx=gast.Load())
+        self.emit(assign(result, empty), self.current)
+        if comp:
+            self.dicts.add(result)
+        else:
+            self.lists.add(result)
         self.locals.add(result)
         renames = {n: self.fresh(n) for n in names_in(gen.target)}
         self.locals |= set(renames.values())
         from .syntax import substitute
         target = substitute(gen.target, renames)
-        elt = substitute(node.elt, renames)
+        elt = None if isinstance(node, gast.DictComp) else substitute(node.elt, renames)
         ifs = [substitute(c, renames) for c in gen.ifs]
-        append = gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
-                                                     ctx=gast.Load()), elt))
-        body = [append]
+        if isinstance(node, gast.DictComp):
+            key = substitute(node.key, renames)
+            value = substitute(node.value, renames)
+            slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
+            body = [gast.Assign(targets=[slot], value=value, type_comment=None)]
+        else:
+            body = [gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
+                                                        ctx=gast.Load()), elt))]
         for cond in reversed(ifs):
             body = [gast.If(test=cond, body=body, orelse=[])]
         loop = gast.For(target=target, iter=substitute(gen.iter, {}), body=body, orelse=[],
@@ -759,6 +894,8 @@ class _Lowering:
                 gast.copy_location(n, node)
         self.stmt_For(loop)
         return name(result)
+
+    expr_DictComp = expr_ListComp
 
     def expr_Lambda(self, node, hint):
         raise self.info.error(node, "a lambda can only be bound to a name and called",
@@ -777,6 +914,13 @@ class _Lowering:
             return self.make_call(self.local_functions[func.id], node.args, node.keywords,
                                   node, hint)
         target = self.free_value(func)
+        owner = getattr(target, "__self__", None)
+        if isinstance(func, gast.Attribute) and func.attr in _MUTATING_METHODS and isinstance(
+                owner, (list, dict, set, bytearray, np.ndarray)):
+            raise self.info.error(node, f"{_describe(func)} changes a {type(owner).__name__} "
+                                  "that is not local to the function, which cannot be "
+                                  "differentiated", "build a local list and return it, or "
+                                  "pass the value in as an argument", UnsupportedSyntaxError)
         if target is _MISSING:
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
@@ -884,6 +1028,8 @@ class _Lowering:
             out.s2s_fn = rules.LIST_POP
             out.s2s_pop = obj.id
             return out
+        if method == "keys" and not node.args and not node.keywords:
+            return self.make_call(runtime.dict_keys, [obj], [], node)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
@@ -895,6 +1041,8 @@ class _Lowering:
         lowered = self.call_effects(fn, args, keywords, node, hint)
         if lowered is not None:
             return lowered
+        if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
+            fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
         hint = hint or _fn_hint(fn)
         call_args = [self.argument(a, hint) for a in args]
         kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
@@ -910,6 +1058,8 @@ class _Lowering:
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
         out.s2s_fn = fn
+        if fn is sorted and args and self.is_dict(args[0]):
+            out.s2s_dict_keys = True  # sorted keys: no derivative, rightly
         return out
 
     # -- calls that write into an array -------------------------------------------------
@@ -1100,7 +1250,14 @@ class _Lowering:
 
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
-                   id(rules.DICT_GET): "dict_get"}
+                   id(rules.DICT_GET): "dict_get", id(runtime.dict_keys): "dict_keys",
+                   id(runtime.sequence_length): "sequence_length"}
+# the keys of a dict and the length of a sequence carry no derivative
+rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
+rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
+
+
+_INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
 
 
 def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):

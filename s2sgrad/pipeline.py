@@ -204,7 +204,8 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     return unit
 
 
-_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get"}
+_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
+                   "sequence_length"}
 
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:

@@ -82,7 +82,7 @@ class PopItem:
     var: str
     obj: gast.expr
     temp: str
-    value: str
+    value: str | None
 
 
 @dataclass
@@ -218,6 +218,13 @@ class ReverseGenerator:
         """
         mutated, inplace = {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and getattr(
+                    s.value, "s2s_fn", None) is sorted and not getattr(
+                    s.value, "s2s_dict_keys", False) and self.analysis.is_active(s.value):
+                raise self.info.error(
+                    s, "sorted() of differentiated values has no derivative rule",
+                    "use np.sort(...) for numbers; for the keys of a dict write "
+                    "sorted(d.keys()) in the for statement", NonDifferentiableError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
             elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
@@ -247,18 +254,144 @@ class ReverseGenerator:
                 raise self.info.error(
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
-        shared = set(mutated) | set(inplace)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Name) and \
-                    s.value.id in shared and isinstance(s.targets[0], gast.Name) and (
-                        s.value.id in self.analysis.active or s.value.id in inplace) and \
-                    self.analysis.kinds.get(s.value.id) != SCALAR and \
-                    not getattr(s, "s2s_inplace", False) and \
-                    not self._after_all_changes(s, s.value.id):
+            if getattr(s, "s2s_aug_item", False):
+                var = s.targets[0].value.id
+                if var in self.analysis.containers and not self._private_items(var):
+                    raise self.info.error(
+                        s, f"{var}[...] += ... changes the item of {var!r} in place, which "
+                        "other names may share", f"write {var}[...] = {var}[...] + ...",
+                        UnsupportedSyntaxError)
+        for var in sorted(set(mutated) | set(inplace)):
+            if self.analysis.kinds.get(var) == SCALAR or (
+                    var not in self.analysis.active and var not in inplace):
+                continue
+            self._check_aliases(var)
+
+    def _check_aliases(self, var):
+        """Reject every other name, container item or view that may share ``var``'s object
+        while ``var`` is still to be changed in place (chained assignment ``a = b = ...``,
+        ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
+        sources = {var}
+        for value, d in self.analysis.defs.get(var, []):
+            while isinstance(value, gast.Name) and value.id not in sources:
+                sources.add(value.id)  # y = t: an alias of t is an alias of y
+                defs = self.analysis.defs.get(value.id, [])
+                value = defs[0][0] if len(defs) == 1 else None
+        body = gast.Module(body=self.fn.body, type_ignores=[])
+        for s in gast.walk(body):
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                target = s.targets[0].id
+                if target == var or getattr(s, "s2s_inplace", False):
+                    continue
+                shared = self._shares(s.value, sources, var)
+            elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+                target = s.targets[0].value.id
+                shared = target != var and _names_of(s.value) & sources
+            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
+                target = s.s2s_append[0]
+                shared = target != var and _names_of(s.s2s_append[1]) & sources
+            else:
+                continue
+            if shared and target not in sources and not self._after_all_changes(s, var):
+                if self._read_before_change(s, target, var):
+                    continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
-                    s, f"{s.value.id!r} is changed in place elsewhere, so this alias would "
-                    "see the change", f"copy it: ... = {s.value.id}.copy()",
-                    UnsupportedSyntaxError)
+                    s, f"{var!r} is changed in place elsewhere, so this alias would see the "
+                    f"change ({target!r} may share its memory)",
+                    f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
+                    "changing it in place", UnsupportedSyntaxError)
+
+    def _shares(self, value, sources, var) -> bool:
+        """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""
+        if isinstance(value, gast.Name):
+            return value.id in sources
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
+            return bool(_names_of(value) & sources)
+        if isinstance(value, gast.Subscript):
+            # a list item is its own object; an array slice is a view, and so is a row
+            return isinstance(value.value, gast.Name) and value.value.id in sources and \
+                var not in self.analysis.containers and (
+                    _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
+        if isinstance(value, gast.Call):
+            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
+            if path.split(".")[-1] in _VIEWS | _SPLITS or getattr(value, "s2s_fn", None) in (
+                    rules.ITEM, rules.ASTYPE, rules.DICT_GET):
+                return bool(_names_of(value) & sources)
+        return False
+
+    def _ndim(self, var) -> int | None:
+        """The number of axes of ``var`` when every binding makes it with a literal shape
+        (``np.zeros(n)``, ``np.ones((n, m))``), else None: then ``var[i]`` may be a view."""
+        out = set()
+        for value, d in self.analysis.defs.get(var, []):
+            if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
+                continue
+            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
+            shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
+            if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
+                return None
+            if isinstance(shape, gast.Tuple) and all(
+                    self.analysis.kind(e) == SCALAR for e in shape.elts):
+                out.add(len(shape.elts))
+            elif self.analysis.kind(shape) == SCALAR:
+                out.add(1)
+            else:
+                return None
+        return out.pop() if len(out) == 1 else None
+
+    def _read_before_change(self, stmt, temp, var) -> bool:
+        """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
+        ``stmt`` in its block up to the first in-place change of ``var``, none of which
+        makes another alias of it?"""
+        block = _block_of(self.fn.body, stmt)
+        if block is None or len(self.analysis.defs.get(temp, [])) != 1:
+            return False
+        reads = 0
+        for later in block[block.index(stmt) + 1:]:
+            n = sum(1 for x in gast.walk(later) if isinstance(x, gast.Name) and x.id == temp
+                    and isinstance(x.ctx, gast.Load))
+            if n and (not isinstance(later, gast.Assign) or self._shares(
+                    later.value, {temp}, var)):
+                return False
+            reads += n
+            if any(_changed_in_place(x) == var for x in gast.walk(later)):
+                break
+        total = sum(1 for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
+                    if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load))
+        return reads == total
+
+    def _private_items(self, var) -> bool:
+        """Does container ``var`` only ever hold numbers or fresh arrays that no other name
+        refers to (so that changing an item in place changes nothing else)?"""
+        if var in self.fn.params:
+            return False
+        loads = {}
+        for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
+                loads[x.id] = loads.get(x.id, 0) + 1
+
+        def private(e):
+            if self.analysis.kind(e) == SCALAR or isinstance(e, gast.Constant):
+                return True
+            if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
+                return False
+            defs = self.analysis.defs.get(e.id, [])
+            return len(defs) == 1 and _fresh_value(defs[0][0])
+
+        for value, d in self.analysis.defs.get(var, []):
+            if isinstance(value, (gast.List, gast.Tuple)):
+                items = value.elts
+            elif isinstance(value, gast.Dict):
+                items = value.values
+            elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
+                    d.targets[0], gast.Subscript)):
+                items = [value]
+            else:
+                return False
+            if not all(private(e) for e in items):
+                return False
+        return True
 
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""
@@ -381,7 +514,7 @@ class ReverseGenerator:
                 else:
                     # a repeated fancy index keeps only one write per position
                     kept = call(self.helper("last_writes"), _index_value(clone(target.slice)),
-                                gast.Attribute(value=name(var), attr="shape", ctx=gast.Load()))
+                                name(var))
                     part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), clone(target.slice)))
@@ -393,10 +526,11 @@ class ReverseGenerator:
     def reverse_append(self, stmt, depth) -> list:
         lst, value = stmt.s2s_append
         out = []
-        if lst in self.analysis.active and isinstance(value, gast.Name) and \
-                value.id in self.analysis.active:
-            temp = self.temp(f"d{value.id}_item")
-            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id)],
+        if lst in self.analysis.active:
+            # pop the item's adjoint whatever its activity, to keep the adjoint list in step
+            active = isinstance(value, gast.Name) and value.id in self.analysis.active
+            temp = self.temp(f"d{value.id}_item" if active else f"d{lst}_unused")
+            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id if active else None)],
                              elementwise=False, primal=lst, line=getattr(stmt, "lineno", None)))
         out.append(Restore(lst, id(stmt), depth))
         return out
@@ -412,6 +546,15 @@ class ReverseGenerator:
                     isinstance(value.right, gast.Name) and value.left.id == value.right.id:
                 # x * x: one adjoint term, as for np.square
                 return self.instantiate(np.square, var, [value.left], {}, stmt)
+            helper = _SEQUENCE_OPS.get(type(value.op))
+            if helper is not None and var in self.analysis.containers:
+                # a list or tuple operand makes + concatenation and * repetition
+                operands = gast.Tuple(elts=[clone(value.left), clone(value.right)],
+                                      ctx=gast.Load())
+                expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
+                            clone(value.right))
+                return Block(var, self._accumulate(operands, expr), elementwise=False,
+                             primal=var)
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
@@ -462,6 +605,11 @@ class ReverseGenerator:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if fn is rules.DICT_GET:
             obj = value.args[0]
+            if len(value.args) > 2 and self.is_active(value.args[2]):
+                raise self.info.error(stmt, "d.get(key, default) with a differentiated "
+                                      "default cannot be differentiated in reverse mode",
+                                      "test `key in d` with an if statement instead",
+                                      UnsupportedSyntaxError)
             return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
                                        name(self.adj(var)))], elementwise=False, primal=var)
         if rules.is_nondifferentiable(fn):
@@ -902,6 +1050,8 @@ def _lower_one(s, state, gen: ReverseGenerator):
         elif isinstance(s, ZeroItem):
             target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
             out.append(gast.Assign(targets=[target], value=const(0.0), type_comment=None))
+        elif s.value is None:
+            out.append(gast.Expr(value=call(gen.helper("pop_adjoint"), name(d))))
         else:
             out.append(assign(s.temp, call(gen.helper("pop_adjoint"), name(d))))
             out.extend(_lower_one(Acc(s.value, name(s.temp)), state, gen))
@@ -979,7 +1129,7 @@ def _touched(stmts, gen) -> set[str]:
     for s in stmts:
         if isinstance(s, (Acc, AccItem, ZeroItem, PopItem, Kill)):
             out.add(gen.adj(s.var))
-            if isinstance(s, PopItem):
+            if isinstance(s, PopItem) and s.value is not None:
                 out.add(gen.adj(s.value))
         elif isinstance(s, Block):
             out |= _touched(s.stmts, gen)
@@ -1156,6 +1306,9 @@ class Saves:
             value = name(slot)
             if s.depth > 0:
                 value = call(gast.Attribute(value=name(slot), attr="pop", ctx=gast.Load()))
+            if s.var in self.gen.analysis.containers:  # a dict may not have had the key
+                value = call(self.gen.helper("restore_value"), name(s.var),
+                             _index_value(clone(stmt.targets[0].slice)), value)
             return [gast.Assign(targets=[target], value=value, type_comment=None)]
         if s.depth > 0:
             return [assign(s.var, call(gast.Attribute(value=name(slot), attr="pop",
@@ -1170,7 +1323,11 @@ class Saves:
 
     def _save_code(self, var, key, depth, stmt):
         slot = self.slots[(var, key)]
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript) and \
+                var in self.gen.analysis.containers:
+            value = call(self.gen.helper("save_item"), name(var),
+                         _index_value(clone(stmt.targets[0].slice)))
+        elif isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             value = call(self.gen.helper("snapshot"), gast.Subscript(
                 value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()))
         elif var in self.shape_only:
@@ -1248,6 +1405,10 @@ class Saves:
 # -- small helpers ---------------------------------------------------------------------------
 
 
+# operators that lists and tuples overload (runtime helpers ``<name>_adjoint``/``_tangent``)
+_SEQUENCE_OPS = {gast.Add: "add_or_concat", gast.Mult: "mul_or_repeat"}
+
+
 def _is_adjoint_ref(node) -> bool:
     return (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name)
             and node.value.id == "d" and isinstance(node.slice, gast.Name))
@@ -1268,6 +1429,10 @@ _VIEWS = {"reshape", "transpose", "ravel", "squeeze", "expand_dims", "swapaxes",
           "asarray", "flip", "fliplr", "flipud", "ascontiguousarray", "float64"}
 
 
+# functions returning a list of views of their argument
+_SPLITS = {"split", "array_split", "hsplit", "vsplit", "dsplit"}
+
+
 def _fresh_value(value) -> bool:
     """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
@@ -1279,12 +1444,12 @@ def _fresh_value(value) -> bool:
 
 
 def _is_fresh(value) -> bool:
-    if isinstance(value, (gast.List, gast.ListComp)):
+    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
         return True
     if isinstance(value, gast.Call):
         fn = getattr(value, "s2s_fn", None)
         path = rules.canonical_name(fn) or ""
-        return path.split(".")[-1] in _ALLOCATORS or fn is list
+        return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
     return isinstance(value, gast.BinOp)
 
 
@@ -1299,6 +1464,39 @@ def _changed_in_place(node) -> str | None:
     if isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
         return node.s2s_append[0]
     return None
+
+
+def _block_of(stmts, stmt):
+    """The statement list (function body, branch or loop body) that holds ``stmt``."""
+    if any(s is stmt for s in stmts):
+        return stmts
+    for s in stmts:
+        for part in (getattr(s, "body", None), getattr(s, "orelse", None)):
+            if isinstance(part, list) and not isinstance(s, gast.FunctionDef):
+                found = _block_of(part, stmt)
+                if found is not None:
+                    return found
+    return None
+
+
+def _names_of(node) -> set[str]:
+    return set(loads_in(node))
+
+
+def _view_index(index) -> bool:
+    """Does indexing an array with ``index`` give a view (not a copy or a number)?"""
+    if isinstance(index, gast.Tuple):
+        return any(_view_index(e) for e in index.elts)
+    if isinstance(index, gast.Slice):
+        return True
+    if isinstance(index, gast.Constant):
+        return index.value is None or index.value is Ellipsis
+    return False
+
+
+def _index_length(index) -> int:
+    """How many axes an index of integers takes (a tuple of them, or one)."""
+    return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
 def _index_value(index):

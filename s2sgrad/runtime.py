@@ -13,19 +13,46 @@ import numpy as np
 
 
 def add(a, b):
-    """Sum of two adjoints: arrays, scalars, or containers of them (0.0 is zero)."""
+    """Sum of two adjoints: arrays, scalars, or containers of them (0.0 is zero).
+
+    A list's adjoint is a list, or an array when NumPy turned the list into one (item
+    ``i`` is then row ``i``); a dict's adjoint is a dict.
+    """
     if isinstance(a, (list, tuple)):
+        if _is_zero(b):
+            return list(a)
         if isinstance(b, (list, tuple)):
+            _same_length(a, b)
             return [add(x, y) for x, y in zip(a, b)]
-        return list(a) if _is_zero(b) else [add(x, b) for x in a]
+        if np.ndim(b) == 0 or len(b) != len(a):
+            raise _structure_error(a, b)
+        return [add(x, b[i]) for i, x in enumerate(a)]
     if isinstance(a, dict):
-        if isinstance(b, dict):
-            return {k: add(a[k], b[k]) if k in b else a[k] for k in a} | {
-                k: v for k, v in b.items() if k not in a}
-        return dict(a)
+        if _is_zero(b):
+            return dict(a)
+        if not isinstance(b, dict):
+            raise _structure_error(a, b)
+        return {k: add(a[k], b[k]) if k in b else a[k] for k in a} | {
+            k: v for k, v in b.items() if k not in a}
     if isinstance(b, (list, tuple, dict)):
         return add(b, a)
     return a + b
+
+
+def _same_length(a, b):
+    if len(a) != len(b):
+        raise _structure_error(a, b)
+
+
+def _structure_error(a, b):
+    return TypeError(f"s2sgrad: internal error: adjoints of different structures meet "
+                     f"({_describe(a)} and {_describe(b)}); please report this program")
+
+
+def _describe(x) -> str:
+    if isinstance(x, (list, tuple, dict)):
+        return f"a {type(x).__name__} of {len(x)} items"
+    return f"a value of shape {np.shape(x)}"
 
 
 def _is_zero(x) -> bool:
@@ -38,14 +65,16 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int)):
-        return 0.0
+    if isinstance(x, (float, int, str, bytes)) or x is None:
+        return 0.0  # a number, or a key or label that carries no derivative
+    if x is Absent:
+        return x
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
 
 def fresh_adjoint(g, x):
     """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0)."""
-    if isinstance(g, (list, tuple, dict)):
+    if isinstance(g, (list, tuple, dict)) or isinstance(x, (list, tuple, dict)):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
@@ -56,7 +85,9 @@ def fresh_adjoint(g, x):
 
 def add_at(g, index, value):
     """``g[index] += value`` in place, accumulating repeated indices and containers."""
-    if isinstance(g, (list, dict)):
+    if isinstance(g, dict):
+        g[index] = add(g.get(index, 0.0), value)  # d.get(key) of a missing key: unused
+    elif isinstance(g, list):
         g[index] = add(g[index], value)
     elif _is_basic_index(index):
         g[index] += value
@@ -79,16 +110,18 @@ def broadcast_tangent(value, like):
     return np.zeros(shape, dtype=np.result_type(value, 1.0)) + value
 
 
-def last_writes(index, shape):
-    """Which elements of ``value`` survive ``y[index] = value`` for ``y`` of ``shape``.
+def last_writes(index, y):
+    """Which elements of ``value`` survive ``y[index] = value``.
 
     A fancy index that names a position more than once writes it more than once and
     only one write stays; the mask (shaped like ``y[index]``) is True for that one.
     It is found by doing the same assignment with write ordinals, so it follows
-    NumPy's own order. Indices that cannot repeat a position give 1.0.
+    NumPy's own order. Indices that cannot repeat a position (and items of a list or
+    dict, which take one key) give 1.0.
     """
-    if _is_basic_index(index):
+    if isinstance(y, (list, dict)) or _is_basic_index(index):
         return 1.0
+    shape = np.shape(y)
     written = np.zeros(shape, dtype=bool)[index]
     ordinals = np.arange(written.size).reshape(written.shape)
     scratch = np.full(shape, -1, dtype=ordinals.dtype)
@@ -106,10 +139,12 @@ def _is_basic_index(index) -> bool:
 
 
 def pop_adjoint(g):
-    """Adjoint of the last item appended to a list whose adjoint is ``g``."""
-    if isinstance(g, list):
-        return g.pop() if g else 0.0
-    return 0.0
+    """Adjoint of the last item appended to a list whose adjoint is ``g`` (a private list
+    shaped like the list, see :func:`fresh_adjoint`)."""
+    if not isinstance(g, list) or not g:
+        raise TypeError("s2sgrad: internal error: the adjoint of a list is out of step with "
+                        f"the list ({_describe(g)}); please report this program")
+    return g.pop()
 
 
 def match_input(g, x):
@@ -118,11 +153,18 @@ def match_input(g, x):
         return float(np.sum(g)) if np.ndim(g) else float(g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
-            g = g if isinstance(g, dict) else {}
+            if _is_zero(g):
+                g = {}
+            elif not isinstance(g, dict):
+                raise _structure_error(x, g)
             return {k: match_input(g.get(k, 0.0), v) for k, v in x.items()}
-        if not isinstance(g, (list, tuple)):
+        if _is_zero(g):
             g = [0.0] * len(x)
-        out = [match_input(gi, xi) for gi, xi in zip(g, x)]
+        elif not isinstance(g, (list, tuple)) and (np.ndim(g) == 0 or len(g) != len(x)):
+            raise _structure_error(x, g)
+        elif isinstance(g, (list, tuple)):
+            _same_length(x, g)
+        out = [match_input(g[i], xi) for i, xi in enumerate(x)]
         return tuple(out) if isinstance(x, tuple) else out
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
@@ -404,6 +446,7 @@ def safe_log(x):
 
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
+    a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
         return g @ b.T if a.ndim == 2 else b @ g
     na, nb = np.ndim(a), np.ndim(b)
@@ -418,6 +461,7 @@ def matmul_left(g, a, b):
 
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
+    a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
         return a.T @ g
     na, nb = np.ndim(a), np.ndim(b)
@@ -448,6 +492,11 @@ def dot_right(g, a, b):
     return matmul_right(g, a, b)
 
 
+def _sequence_array(x):
+    """A list or tuple operand of a product as the array NumPy made of it."""
+    return np.asarray(x) if isinstance(x, (list, tuple)) else x
+
+
 def outer_left(g, a, b):
     return np.reshape(g @ np.ravel(b), np.shape(a))
 
@@ -457,6 +506,7 @@ def outer_right(g, a, b):
 
 
 def _inner_adjoint(g, a, b, which):
+    a, b = _sequence_array(a), _sequence_array(b)
     if np.ndim(a) == 0 or np.ndim(b) == 0:
         return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
     na, nb = np.ndim(a), np.ndim(b)
@@ -694,7 +744,12 @@ def vstack_adjoint(g, arrays):
 
 
 def unstack(g, like):
-    """Adjoint ``g`` converted to the structure of ``like`` (array <-> list of items)."""
+    """Adjoint ``g`` converted to the structure of ``like`` (array <-> list of items).
+
+    ``list(d)`` of a dict ``d`` is its keys, which carry no derivative.
+    """
+    if isinstance(like, dict):
+        return 0.0
     if isinstance(like, (list, tuple)):
         if isinstance(g, (list, tuple)):
             return list(g)
@@ -844,10 +899,83 @@ def solve_adjoint(g, a):
 
 
 def part(g, i):
-    """Item ``i`` of a container adjoint ``g`` (zero when ``g`` is still zero)."""
+    """Item ``i`` of a container adjoint ``g`` (zero when ``g`` is still zero).
+
+    ``g`` is an array when NumPy turned the container into one: item ``i`` is row ``i``.
+    """
     if isinstance(g, (list, tuple, dict)):
         return g[i]
-    return 0.0
+    if _is_zero(g):
+        return 0.0
+    if isinstance(i, (int, np.integer)) and not isinstance(i, bool) and np.ndim(g) > 0:
+        return g[i]
+    raise TypeError(f"s2sgrad: internal error: item {i!r} of the adjoint {_describe(g)}; "
+                    "please report this program")
+
+
+def add_or_concat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if _is_zero(g):
+            return [0.0, 0.0]
+        n = len(a)
+        if isinstance(g, (list, tuple)):
+            _same_length(g, list(a) + list(b))
+            return [list(g[:n]), list(g[n:])]
+        return [g[:n], g[n:]]
+    return [unbroadcast(g, a), unbroadcast(g, b)]
+
+
+def mul_or_repeat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a * b``: list/tuple repetition by an int, or product."""
+    if _is_repetition(b, a):
+        return mul_or_repeat_adjoint(g, b, a)[::-1]
+    if _is_repetition(a, b):
+        n, reps = len(a), max(int(b), 0)
+        if _is_zero(g) or not reps:
+            return [0.0, 0.0]
+        total = list(g[:n])
+        for k in range(1, reps):
+            total = add(total, list(g[k * n:(k + 1) * n]))
+        return [total, 0.0]
+    return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
+
+
+def mul_or_repeat_adjoint_tangent(g, tg, a, b, ta, tb):
+    """Tangent of ``mul_or_repeat_adjoint(g, a, b)`` (forward over reverse)."""
+    out = mul_or_repeat_adjoint(tg, a, b)
+    if _is_repetition(a, b) or _is_repetition(b, a):
+        return out  # repetition: linear in g, the int carries no tangent
+    return [add(out[0], unbroadcast(g * tb, a)), add(out[1], unbroadcast(g * ta, b))]
+
+
+def _is_repetition(a, b) -> bool:
+    """Is ``a * b`` a list or tuple ``a`` repeated ``b`` times?"""
+    return isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)) and \
+        not isinstance(b, bool)
+
+
+def add_or_concat_tangent(ta, tb, a, b):
+    """Tangent of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return _items(ta, a) + _items(tb, b)
+    return ta + tb
+
+
+def mul_or_repeat_tangent(ta, tb, a, b):
+    """Tangent of ``a * b``: list/tuple repetition by an int, or product."""
+    if _is_repetition(a, b):
+        return _items(ta, a) * b
+    if _is_repetition(b, a):
+        return _items(tb, b) * a
+    return ta * b + a * tb
+
+
+def _items(t, like):
+    """Tangent ``t`` of the list or tuple ``like`` as a list of item tangents."""
+    if _is_zero(t):
+        return [0.0] * len(like)
+    return [t[i] for i in range(len(like))]
 
 
 def nonzero(g) -> bool:
@@ -865,6 +993,24 @@ def densify(g, x):
 def snapshot(value):
     """A copy of ``value`` that later in-place writes cannot change."""
     return value.copy() if hasattr(value, "copy") else value
+
+
+class Absent:
+    """What :func:`save_item` saves for a dict key that is not there yet (the class
+    itself is the marker)."""
+
+
+def save_item(container, key):
+    """A copy of ``container[key]`` before it is overwritten (Absent for a new dict key)."""
+    if isinstance(container, dict) and key not in container:
+        return Absent
+    return snapshot(container[key])
+
+
+def restore_value(container, key, saved):
+    """The value :func:`save_item` saved; a key that was new keeps its value, unread
+    by the adjoint sweep before it was set."""
+    return container[key] if saved is Absent else saved
 
 
 def output_seed(value, seed=None):
@@ -929,3 +1075,17 @@ def array_tolist(x):
 def dict_get(d, key, default=None):
     """``d.get(key, default)``."""
     return d.get(key, default)
+
+
+def dict_keys(d):
+    """``list(d)`` of a dict: its keys, which carry no derivative."""
+    return list(d)
+
+
+def sequence_length(seq):
+    """``len(seq)`` of something a for loop iterates by position (never a dict)."""
+    if isinstance(seq, dict):
+        raise TypeError("s2sgrad: a for loop over a dict that s2sgrad could not tell was a "
+                        "dict; write `for k in d.keys()`, `for v in d.values()` or "
+                        "`for k, v in d.items()`")
+    return len(seq)

@@ -19,8 +19,10 @@ import s2sgrad
 import s2sgrad.rules
 from s2sgrad.forward import FORWARD_HELPERS
 from s2sgrad.runtime import (
+    Absent,
     add,
     add_at_value,
+    add_or_concat_adjoint,
     broadcast_tangent,
     builtin_sum_adjoint,
     clip_adjoint,
@@ -41,6 +43,7 @@ from s2sgrad.runtime import (
     linspace_adjoint,
     matmul_left,
     matmul_right,
+    mul_or_repeat_adjoint,
     norm_adjoint,
     norm_tangent,
     outer_left,
@@ -53,7 +56,9 @@ from s2sgrad.runtime import (
     ratio_or_zero,
     reduce_adjoint,
     repeat_adjoint,
+    restore_value,
     safe_log,
+    save_item,
     select_adjoint,
     snapshot,
     solve_adjoint,
@@ -207,6 +212,31 @@ def h_part(a, b):
 def h_pop_adjoint(a, b):
     xs = [a * 1.0, b * 2.0]
     return pop_adjoint(xs) + xs[0]
+
+
+@helper_case("add_or_concat_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_add_or_concat_adjoint(g, x):
+    da, db = add_or_concat_adjoint([g, 2.0 * g, g * x], [x], [x, x])
+    return np.stack(da + db) * x + add_or_concat_adjoint(g * x, x, 2.0)[0]
+
+
+@helper_case("mul_or_repeat_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_mul_or_repeat_adjoint(g, x):
+    da, db = mul_or_repeat_adjoint(g, x, x * x)
+    dr, _ = mul_or_repeat_adjoint([g, g * x, x], [x], 3)
+    return da * db + np.stack(dr)
+
+
+@helper_case("save_item", _r(3), _r(3), argnums=(0, 1))
+def h_save_item(a, b):
+    xs = [a * 1.0, b * 2.0]
+    return save_item(xs, 1) * a + save_item(xs, 0)
+
+
+@helper_case("restore_value", _r(3), _r(3), argnums=(0, 1))
+def h_restore_value(a, b):
+    xs = [a * 1.0, b * 2.0]
+    return restore_value(xs, 0, b * a) + restore_value(xs, 1, Absent) * a
 
 
 @helper_case("add_at_value", _r(4), _r(2), argnums=(0, 1))

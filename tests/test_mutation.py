@@ -765,9 +765,12 @@ def test_power_of_a_negative_base_has_no_derivative_in_the_exponent(monkeypatch)
 def test_last_writes_follows_numpy():
     from s2sgrad.runtime import last_writes
 
-    assert last_writes(slice(1, 3), (4,)) == 1.0
-    assert last_writes(np.array([True, False, True]), (3,)) == 1.0
-    np.testing.assert_array_equal(last_writes([0, 2, 0, -4], (4,)), [False, True, False, True])
-    np.testing.assert_array_equal(last_writes(([0, 1, 0], [2, 2, 2]), (2, 3)),
+    assert last_writes(slice(1, 3), np.zeros(4)) == 1.0
+    assert last_writes(np.array([True, False, True]), np.zeros(3)) == 1.0
+    np.testing.assert_array_equal(last_writes([0, 2, 0, -4], np.zeros(4)),
+                                  [False, True, False, True])
+    np.testing.assert_array_equal(last_writes(([0, 1, 0], [2, 2, 2]), np.zeros((2, 3))),
                                   [False, True, True])
-    np.testing.assert_array_equal(last_writes([1, 1], (2, 3)), [[False] * 3, [True] * 3])
+    np.testing.assert_array_equal(last_writes([1, 1], np.zeros((2, 3))),
+                                  [[False] * 3, [True] * 3])
+    assert last_writes("key", {"key": 1.0}) == 1.0 and last_writes(0, [1.0]) == 1.0

@@ -11,7 +11,18 @@ from __future__ import annotations
 import numpy as np
 
 from .. import runtime
-from ..runtime import output_seed, power_slope, power_term, power_term_dk, safe_log
+from ..runtime import (
+    add_or_concat_adjoint,
+    mul_or_repeat_adjoint,
+    mul_or_repeat_adjoint_tangent,
+    output_seed,
+    power_slope,
+    power_term,
+    power_term_dk,
+    restore_value,
+    safe_log,
+    save_item,
+)
 from .registry import linear_in, rule, t
 
 linear_in(runtime.add, "a", "b")
@@ -45,3 +56,26 @@ def power_slope_t(y, x, k):
 @rule(power_term)
 def power_term_t(y, x, k, n):
     t[y] = t[x] * power_term(x, k, n + 1) + t[k] * power_term_dk(x, k, n)
+
+
+# the list/tuple operator helpers and item saves of generated reverse code
+
+
+@rule(add_or_concat_adjoint)
+def _add_or_concat_adjoint_t(y, g, a, b):
+    t[y] = add_or_concat_adjoint(t[g], a, b)
+
+
+@rule(mul_or_repeat_adjoint)
+def _mul_or_repeat_adjoint_t(y, g, a, b):
+    t[y] = mul_or_repeat_adjoint_tangent(g, t[g], a, b, t[a], t[b])
+
+
+@rule(save_item)
+def _save_item_t(y, container, key):
+    t[y] = save_item(t[container], key)
+
+
+@rule(restore_value)
+def _restore_value_t(y, container, key, saved):
+    t[y] = restore_value(t[container], key, t[saved])
