@@ -133,6 +133,16 @@ class Constructs:
                                 f"{v.name}.reshape(-1)", f"{v.name}.flatten()"])
         return form, v.size, v.bound
 
+    def bind(self, seq: str) -> str:
+        """``seq`` (a list or tuple display), or a fresh name bound to it first (the two
+        are differentiated along different paths)."""
+        if self.rng.random() < 0.5:
+            return seq
+        self.module.features.add("list_np.bound")
+        name = self.fresh()
+        self.emit(f"{name} = {seq}")
+        return name
+
     def array_var(self, pred=lambda v: True):
         return self.pick(lambda v: v.shape is not None and v.ndim >= 1 and pred(v))
 
@@ -156,13 +166,13 @@ class Constructs:
             if r == 0:
                 self.form("list_np", "sum")
                 fn = self.rng.choice(["np.sum", "np.sum", "sum"])
-                self.assign(f"{fn}({seq})", (), bound)
+                self.assign(f"{fn}({self.bind(seq)})", (), bound)
             elif r == 1:
                 self.form("list_np", "array")
-                self.assign(f"np.array({seq})", (n,), bound / max(n, 1) * n)
+                self.assign(f"np.array({self.bind(seq)})", (n,), bound)
             elif r == 2:
                 self.form("list_np", "mean")
-                self.assign(f"np.mean({seq})", (), bound)
+                self.assign(f"np.mean({self.bind(seq)})", (), bound)
             elif r == 8:
                 self.form("list_np", "arith")
                 name = self.fresh()
@@ -177,7 +187,9 @@ class Constructs:
                 self.form("list_np", "dot")
                 other = self.scalars(n)
                 ob = sum(b for _, b in other)
-                self.assign(f"np.dot({seq}, [{', '.join(e for e, _ in other)}])", (), bound * ob)
+                self.assign(f"np.dot({self.bind(seq)}, "
+                            f"{self.bind('[' + ', '.join(e for e, _ in other) + ']')})",
+                            (), bound * ob)
             return True
         if r in (3, 4):
             a = self.array_var(lambda v: v.size <= 6) or self.pick(lambda v: v.shape == ())
@@ -192,10 +204,10 @@ class Constructs:
                 axis = self.rng.choice([0, 0, -1])
                 shape = (k,) + a.shape if axis == 0 else a.shape + (k,)
                 kw = "" if axis == 0 else ", axis=-1"
-                self.assign(f"np.stack([{texts}]{kw})", shape, bound)
+                self.assign(f"np.stack({self.bind('[' + texts + ']')}{kw})", shape, bound)
             else:
                 self.form("list_np", "array_of_arrays")
-                self.assign(f"np.array([{texts}])", (k,) + a.shape, bound)
+                self.assign(f"np.array({self.bind('[' + texts + ']')})", (k,) + a.shape, bound)
             return True
         if r == 5 or r == 6:
             k = self.rng.randrange(1, 3)
@@ -219,7 +231,8 @@ class Constructs:
                 if len(parts) == 1:
                     parts.append(parts[0])
                     length *= 2
-                self.assign(f"np.concatenate([{', '.join(parts)}])", (length,), bound)
+                self.assign(f"np.concatenate({self.bind('[' + ', '.join(parts) + ']')})",
+                            (length,), bound)
             else:
                 self.form("list_np", "hstack")
                 if self.rng.random() < 0.4:
@@ -228,7 +241,7 @@ class Constructs:
                     length += 1
                     bound = max(bound, b)
                 tup = f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
-                self.assign(f"np.hstack({tup})", (length,), bound)
+                self.assign(f"np.hstack({self.bind(tup)})", (length,), bound)
             return True
         if r == 7:
             a = self.array_var(lambda v: v.ndim == 1 and v.size <= 6)
@@ -236,14 +249,16 @@ class Constructs:
                 return False
             self.form("list_np", "vstack")
             items = [self.like(a) for _ in range(self.rng.randrange(2, 4))]
-            self.assign(f"np.vstack([{', '.join(e for e, _, _ in items)}])",
+            seq = self.bind("[" + ", ".join(e for e, _, _ in items) + "]")
+            self.assign(f"np.vstack({seq})",
                         (len(items), a.shape[0]), max(b for _, b, _ in items))
             return True
         # nested list of scalars
         self.form("list_np", "nested")
         items = self.scalars(3)
         texts = [e for e, _ in items] + [fmt(self.const())]
-        self.assign(f"np.array([[{texts[0]}, {texts[1]}], [{texts[2]}, {texts[3]}]])",
+        seq = self.bind(f"[[{texts[0]}, {texts[1]}], [{texts[2]}, {texts[3]}]]")
+        self.assign(f"np.array({seq})",
                     (2, 2), max(max(b for _, b in items), 3.3))
         return True
 

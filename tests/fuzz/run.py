@@ -426,6 +426,8 @@ def main(argv=None) -> int:
                     help="also count outcomes per construct and form")
     ap.add_argument("--max-failures", type=int, default=20,
                     help="how many bad programs to print in full")
+    ap.add_argument("--save", metavar="PATH",
+                    help="write every outcome (seed, status, class, message) as JSON lines")
     opts = ap.parse_args(argv)
     constructs = parse_constructs(opts.constructs)
     start = time.perf_counter()
@@ -440,6 +442,14 @@ def main(argv=None) -> int:
         for r in results:
             if r.status == "error":
                 print(f"--- seed={r.seed} clear error: {r.message}")
+    if opts.save:
+        import json
+
+        with open(opts.save, "w") as fh:
+            for r in results:
+                fh.write(json.dumps({"seed": r.seed, "status": r.status, "label": r.label,
+                                     "message": r.message,
+                                     "features": sorted(r.features)}) + "\n")
     print(detailed_report(results, opts.by_construct))
     print(f"in {time.perf_counter() - start:.1f}s")
     return 1 if bad else 0
