@@ -152,7 +152,19 @@ class Constructs:
     # -- 1. lists and tuples fed to NumPy ----------------------------------------------------
 
     def con_list_np(self):
-        r = self.rng.randrange(11)
+        r = self.rng.randrange(12)
+        if r == 11:
+            # builtins over a list or a 1-D array (no ties: the values are random)
+            a = self.array_var(lambda v: v.ndim == 1 and v.shape[0] >= 2)
+            fn = self.rng.choice(["max", "min"])
+            self.form("list_np", "builtin_max")
+            if a is not None and self.rng.random() < 0.5:
+                self.use(a)
+                self.assign(f"{fn}({a.name})", (), a.bound)
+            else:
+                (s1, b1), (s2, b2) = self.scalars(2)
+                self.assign(f"{fn}([{s1}, {s2} + 0.5])", (), max(b1, b2 + 0.5))
+            return True
         if r <= 2 or r == 8 or r == 10:
             k = self.rng.randrange(1, 4)
             items = self.scalars(k)
@@ -529,7 +541,14 @@ class Constructs:
         self.use(v)
         shape = v.shape
         a, b = self.fresh(), self.fresh()
-        r = self.rng.randrange(5)
+        r = self.rng.randrange(6)
+        if r == 5:
+            # a module-level list appended to and read back (f stays a pure function)
+            self.form("alias", "module_list")
+            store = self.module.global_list()
+            self.emit(f"{store}.append({self.fresh_array(v)})")
+            self.assign(f"{store}[-1] * 2.0", shape, 2 * v.bound)
+            return True
         if r >= 3 and (shape is None or v.ndim == 0):
             r = self.rng.randrange(3)
         if r == 0:
@@ -802,7 +821,15 @@ class Constructs:
             return False
         self.use(a)
         y = self.fresh()
-        r = self.rng.randrange(6)
+        r = self.rng.randrange(7)
+        if r == 6:
+            self.form("mutate", "iadd_call")
+            self.emit(f"{y} = {self.fresh_array(a)}")
+            w = self.pick(lambda u: fits_into(u.shape, a.shape))
+            self.use(w)
+            self.emit(f"np.ndarray.__iadd__({y}, {w.name})")
+            self.pool.append(Var(y, a.shape, a.bound + w.bound))
+            return True
         if r == 0:
             self.form("mutate", "add_at")
             m = self.rng.randrange(1, 4)

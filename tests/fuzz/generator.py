@@ -573,6 +573,13 @@ class Module:
         self.constructs = tuple(constructs)
         self.statements = [c for c in STATEMENTS if c in self.constructs]
         self.decorators = Decorators(rng)
+        self.global_lines: list[str] = []
+
+    def global_list(self) -> str:
+        """The name of a module-level list (made on first use)."""
+        if not self.global_lines:
+            self.global_lines = ["STORE = []", "", ""]
+        return "STORE"
 
     def fresh(self, prefix="v") -> str:
         self.counter += 1
@@ -662,7 +669,8 @@ def generate(seed: int, max_statements: int = 6, depth: int = 2,
         head, _, _ = module.decorators.decorate(names, [], module.features)
         module.features.add("decorator.entry")
     imports = ["import numpy as np"] + sorted(module.decorators.imports)
-    text = imports + ["", ""] + module.decorators.lines + module.helper_lines
+    text = imports + ["", ""] + module.global_lines + module.decorators.lines
+    text += module.helper_lines
     text += head + [f"def f({', '.join(names)}):"] + g.lines + [""]
     return Program(seed, "\n".join(text), shapes, names, module.features)
 
