@@ -23,26 +23,19 @@ import math
 import random
 from dataclasses import dataclass, field
 
-BOUND_LIMIT = 20.0  # a value whose bound exceeds this is rescaled to bound 1
-MAX_ELEMENTS = 14  # total number of input scalars (finite differences stay cheap)
-
-
-@dataclass
-class Var:
-    """A variable in scope: its name, static shape (None: Python float) and a bound on
-    the absolute value of its elements."""
-
-    name: str
-    shape: tuple | None
-    bound: float
-
-    @property
-    def ndim(self) -> int:
-        return 0 if self.shape is None else len(self.shape)
-
-    @property
-    def size(self) -> int:
-        return 1 if self.shape is None else math.prod(self.shape)
+from constructs import (
+    CONSTRUCTS,
+    DECORATE_ENTRY_RATE,
+    DECORATE_RATE,
+    NEW_RATE,
+    STATEMENTS,
+    WEIGHTS,
+    Constructs,
+    Decorators,
+)
+from fuzzbase import BOUND_LIMIT, MAX_ELEMENTS, Var, broadcast
+from fuzzbase import fits_into as _fits_into
+from fuzzbase import fmt as _fmt
 
 
 @dataclass
@@ -67,30 +60,7 @@ class Program:
         return out
 
 
-def broadcast(*shapes):
-    """The broadcast of static shapes (None counts as ``()``), or None if incompatible."""
-    shapes = [() if s is None else s for s in shapes]
-    nd = max(len(s) for s in shapes)
-    out = []
-    for i in range(nd):
-        dims = {s[len(s) - nd + i] for s in shapes if len(s) - nd + i >= 0}
-        dims.discard(1)
-        if len(dims) > 1:
-            return None
-        out.append(dims.pop() if dims else 1)
-    return tuple(out)
-
-
-def _fits_into(shape, target):
-    """Does ``shape`` broadcast to exactly ``target``?"""
-    return broadcast(shape, target) == (() if target is None else target)
-
-
-def _fmt(c: float) -> str:
-    return repr(round(c, 2))
-
-
-class Gen:
+class Gen(Constructs):
     """Emits the statements of one function body."""
 
     def __init__(self, rng: random.Random, module: Module, depth: int, indent: int = 1):
@@ -101,6 +71,10 @@ class Gen:
         self.lines: list[str] = []
         self.pool: list[Var] = []
         self.used: set[str] = set()
+        # the entry point's inputs by name (their values are known when generating), and
+        # the extra terms of its return; empty/None in helpers and nested blocks
+        self.known: dict = {}
+        self.terminals: list[str] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -320,6 +294,11 @@ class Gen:
 
     def step(self):
         """Emit one statement (or one compound statement)."""
+        enabled = self.module.statements
+        if enabled and self.rng.random() < NEW_RATE:
+            name = self.rng.choices(enabled, weights=[WEIGHTS[c] for c in enabled])[0]
+            if getattr(self, "con_" + name)():
+                return
         kinds = ["unary", "binary", "binary", "binary", "reduce", "matmul", "reshape",
                  "transpose", "index", "select"]
         if self.depth > 0:
@@ -388,6 +367,7 @@ class Gen:
                 self.indent + 1)
         g.pool = list(self.pool)
         g.used = self.used
+        g.known = self.known
         return g
 
     def block(self, g: Gen, n: int):
@@ -568,6 +548,7 @@ class Gen:
                 terms.append(f"{_fmt(self.const())} * np.sum({v.name})")
             else:
                 terms.append(f"np.sum({v.name})")
+        terms.extend(self.terminals or [])
         self.emit("return " + " + ".join(terms))
 
 
@@ -582,13 +563,23 @@ class Helper:
 class Module:
     """The module being generated: name counters and helper functions."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, constructs: tuple = CONSTRUCTS):
         self.rng = rng
         self.counter = 0
         self.helpers: dict = {}
         self.n_helpers = 0
         self.helper_lines: list[str] = []
         self.features: set = set()
+        self.constructs = tuple(constructs)
+        self.statements = [c for c in STATEMENTS if c in self.constructs]
+        self.decorators = Decorators(rng)
+        self.global_lines: list[str] = []
+
+    def global_list(self) -> str:
+        """The name of a module-level list (made on first use)."""
+        if not self.global_lines:
+            self.global_lines = ["STORE = []", "", ""]
+        return "STORE"
 
     def fresh(self, prefix="v") -> str:
         self.counter += 1
@@ -622,9 +613,15 @@ class Module:
             ret += f" + {expr}"
             out = Var(out.name, out.shape, out.bound + b)
         sig_text = ", ".join(params + (["scale=0.5"] if default else []))
-        lines = [f"def {name}({sig_text}):"] + g.lines + [f"    return {ret}", "", ""]
+        head = []
+        bound = out.bound
+        if "decorator" in self.constructs and self.rng.random() < DECORATE_RATE:
+            head, mul, add = self.decorators.decorate(params, ["scale"] if default else [],
+                                                      self.features)
+            bound = abs(mul) * bound + abs(add)
+        lines = head + [f"def {name}({sig_text}):"] + g.lines + [f"    return {ret}", "", ""]
         self.helper_lines.extend(lines)
-        helper = Helper(name, out.shape, out.bound, default)
+        helper = Helper(name, out.shape, bound, default)
         self.helpers.setdefault(sig, []).append(helper)
         return helper
 
@@ -647,10 +644,12 @@ def _arg_shapes(rng: random.Random) -> list:
     return shapes
 
 
-def generate(seed: int, max_statements: int = 6, depth: int = 2) -> Program:
-    """The random program of ``seed``."""
+def generate(seed: int, max_statements: int = 6, depth: int = 2,
+             constructs: tuple = CONSTRUCTS) -> Program:
+    """The random program of ``seed``, using the base statements and ``constructs``
+    (names from :data:`constructs.CONSTRUCTS`)."""
     rng = random.Random(seed)
-    module = Module(rng)
+    module = Module(rng, constructs)
     shapes = _arg_shapes(rng)
     g = Gen(rng, module, depth)
     names = []
@@ -658,11 +657,21 @@ def generate(seed: int, max_statements: int = 6, depth: int = 2) -> Program:
         v = Var(f"x{j}", shape, 1.0)
         names.append(v.name)
         g.pool.append(v)
+    if module.statements:
+        values = Program(seed, "", shapes, names).inputs()
+        g.known = dict(zip(names, values))
+        g.terminals = []
     for _ in range(rng.randint(2, max_statements)):
         g.step()
     g.finish()
-    text = ["import numpy as np", "", ""] + module.helper_lines
-    text += [f"def f({', '.join(names)}):"] + g.lines + [""]
+    head = []
+    if "decorator" in module.constructs and rng.random() < DECORATE_ENTRY_RATE:
+        head, _, _ = module.decorators.decorate(names, [], module.features)
+        module.features.add("decorator.entry")
+    imports = ["import numpy as np"] + sorted(module.decorators.imports)
+    text = imports + ["", ""] + module.global_lines + module.decorators.lines
+    text += module.helper_lines
+    text += head + [f"def f({', '.join(names)}):"] + g.lines + [""]
     return Program(seed, "\n".join(text), shapes, names, module.features)
 
 

@@ -1,15 +1,30 @@
 """Run the random-program gradient fuzzer.
 
-    python tests/fuzz/run.py --seed 0 --count 2000          # a batch
-    python tests/fuzz/run.py --seed 1234 --count 1 --show   # reproduce one program
+    python tests/fuzz/run.py --seed 0 --count 2000 --jobs 2     # a batch
+    python tests/fuzz/run.py --seed 1234 --count 1 --show       # reproduce one program
+    python tests/fuzz/run.py --seed 0 --count 500 --constructs dict,alias   # some constructs
 
 Program ``k`` of a batch started at ``--seed S`` is the program of seed ``S + k``, so
-any failure is reproduced by ``--seed S+k --count 1``. For each program the function is
-run; if its value is finite, s2sgrad's reverse-mode gradient (``value_and_grad`` over
-all arguments) is compared with central finite differences, and, when s2sgrad has a
-``jvp``, the forward-mode directional derivative is compared with a finite-difference
-directional derivative. Any mismatch, any exception raised by s2sgrad, and any program
-the generator got wrong is a failure, printed with the program and a reproducer.
+any failure is reproduced by ``--seed S+k --count 1`` (with the same ``--constructs``).
+For each program the function is run; if its value is finite, s2sgrad's reverse-mode
+gradient (``value_and_grad`` over all arguments) is compared with central finite
+differences and its value with the function's, and the forward-mode directional
+derivative (``jvp``) with a finite-difference directional derivative.
+
+Each program ends in one outcome:
+
+* ``correct``: every derivative matches;
+* ``clear-error``: s2sgrad raised its own error (a ``TransformError``) pointing at a line
+  of the program's file, in reverse or forward mode, and the other mode was correct or
+  also a clear error; acceptable for the constructs s2sgrad may reject;
+* ``wrong``: a wrong (or non-finite) derivative or value, or s2sgrad changed an input;
+* ``crash``: an exception that is not s2sgrad's own came out of s2sgrad (the innermost
+  s2sgrad frame is reported), or an s2sgrad error points at a file that is not the
+  user's (or at no line);
+* ``invalid``: the generator wrote a program that does not run (a fuzzer bug);
+* ``nonfinite``: the program's value is not finite (not checked).
+
+``wrong``, ``crash`` and ``invalid`` are bad: the report prints their seeds.
 """
 
 from __future__ import annotations
@@ -17,11 +32,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,6 +49,7 @@ for _p in (HERE, os.path.dirname(HERE), ROOT):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+from constructs import CONSTRUCTS, parse_constructs  # noqa: E402
 from generator import Program, generate  # noqa: E402
 from gradcheck import numerical_grad  # noqa: E402
 
@@ -40,22 +59,50 @@ EPS = 1e-6
 RTOL = 1e-6
 ATOL = 1e-7  # times the function's scale
 
+S2S_DIR = os.path.dirname(os.path.abspath(s2sgrad.__file__))
+BAD = ("wrong", "crash", "invalid")
+# how bad an outcome is, when reverse and forward mode disagree
+_SEVERITY = {"ok": 0, "error": 1, "crash": 2, "wrong": 3}
+
 
 @dataclass
 class Result:
     seed: int
-    status: str  # "ok", "nonfinite" or "fail"
+    status: str  # "ok", "error", "wrong", "crash", "invalid" or "nonfinite"
     message: str = ""
     program: Program | None = None
+    kind: str = ""  # the error class, or the kind of wrong value / crash
+    stem: str = ""  # the first words of the message, numbers and names blanked
+    where: str = ""  # crash: the innermost s2sgrad frame
+    features: frozenset = field(default_factory=frozenset)
+    constructs: tuple = CONSTRUCTS
+
+    @property
+    def bad(self) -> bool:
+        return self.status in BAD
+
+    @property
+    def base_only(self) -> bool:
+        """True when the program uses none of the issue-10 constructs."""
+        return not any(c in self.features for c in CONSTRUCTS)
+
+    @property
+    def label(self) -> str:
+        """The class of the outcome: what the report groups by."""
+        if self.status == "crash":
+            return f"{self.kind} at {self.where}" if self.where else self.kind
+        return f"{self.kind}: {self.stem}" if self.stem else self.kind
 
     def report(self) -> str:
         src = self.program.source if self.program is not None else "(no program)"
-        return (f"--- fuzz program seed={self.seed}: {self.message}\n{src}\n"
-                f"reproduce: {reproducer(self.seed)}\n")
+        return (f"--- fuzz program seed={self.seed} [{self.status}]: {self.message}\n{src}\n"
+                f"reproduce: {reproducer(self.seed, self.constructs)}\n")
 
 
-def reproducer(seed: int) -> str:
-    return f"python tests/fuzz/run.py --seed {seed} --count 1 --show"
+def reproducer(seed: int, constructs: tuple = CONSTRUCTS) -> str:
+    extra = "" if tuple(constructs) == CONSTRUCTS else \
+        f" --constructs {','.join(constructs) or 'none'}"
+    return f"python tests/fuzz/run.py --seed {seed} --count 1 --show{extra}"
 
 
 def load(program: Program, directory: str):
@@ -91,16 +138,141 @@ def _scale(value, fds) -> float:
 
 
 def _jvp(fun, args, tangents):
-    """s2sgrad.jvp, accepting the JAX and MLX conventions: returns the output tangent."""
+    """s2sgrad.jvp, accepting the JAX and MLX conventions: (primal out, output tangent)."""
     out = s2sgrad.jvp(fun, list(args), list(tangents))
-    tan = out[1]
+    primal, tan = out[0], out[1]
     if isinstance(tan, (list, tuple)):
         tan = tan[0]
-    return tan
+    if isinstance(primal, (list, tuple)):
+        primal = primal[0]
+    return primal, tan
 
 
-def check_program(program: Program, directory: str) -> Result:
+def stem(text: str) -> str:
+    """The first words of a message with the parts that vary between programs blanked."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    line = re.sub(r"^\S+\.py:\d+(:\d+)?: ", "", line)  # a location prefix
+    line = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"", "…", line)
+    line = re.sub(r"\b[a-z]+\d+\b", "V", line)  # generated names: v12, x0, h3, i4
+    line = re.sub(r"\d+(\.\d+)?", "N", line)
+    return line[:90]
+
+
+def _innermost_s2sgrad_frame(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    inner = ""
+    for fr in frames:
+        fn = fr.filename
+        if fn.startswith("<s2sgrad"):
+            inner = f"generated code ({fr.name})"
+        elif os.path.abspath(fn).startswith(S2S_DIR + os.sep):
+            inner = f"{os.path.relpath(fn, os.path.dirname(S2S_DIR))}:{fr.lineno} in {fr.name}"
+    return inner
+
+
+def classify_exception(exc: BaseException, user_path: str):
+    """(status, kind, stem, where) of an exception raised by s2sgrad."""
+    name = type(exc).__name__
+    if isinstance(exc, s2sgrad.TransformError):
+        fname = exc.filename or ""
+        same = bool(fname) and os.path.exists(fname) and os.path.samefile(fname, user_path)
+        if same and exc.lineno is not None:
+            return "error", name, stem(exc.msg), ""
+        where = f"{fname or 'no file'}:{exc.lineno}"
+        if fname.startswith(S2S_DIR):
+            where = os.path.relpath(fname, os.path.dirname(S2S_DIR)) + f":{exc.lineno}"
+        return "crash", f"{name} not at a user line", stem(exc.msg), where
+    if isinstance(exc, s2sgrad.S2SGradError):
+        return "crash", f"{name} without a user line", stem(str(exc)), ""
+    where = _innermost_s2sgrad_frame(exc) or "outside s2sgrad"
+    return "crash", name, stem(str(exc)), where
+
+
+def _exception_outcome(mode: str, exc: BaseException, user_path: str):
+    status, kind, st, where = classify_exception(exc, user_path)
+    text = f"{mode}: s2sgrad raised {kind}" + (f" at {where}" if where else "") + ":\n" + \
+        "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    if status == "crash":
+        text += "\n" + "".join(traceback.format_tb(exc.__traceback__)[-4:]).rstrip()
+    return status, kind, st, where, text
+
+
+def _check_reverse(f, args, value, user_path, scales):
+    """(status, kind, stem, where, message) of reverse mode; appends the function's
+    scale (for the tolerances) to ``scales`` once the finite differences are known."""
+    argnums = tuple(range(len(args)))
+    try:
+        got_value, grads = s2sgrad.value_and_grad(f, argnums=argnums)(*args)
+    except Exception as exc:
+        return _exception_outcome("reverse", exc, user_path)
+    if not np.allclose(got_value, value, rtol=1e-10, atol=1e-12):
+        return ("wrong", "value", "value_and_grad value differs from f()", "",
+                f"reverse: value_and_grad value {got_value!r} != f() = {value!r}")
+    fds = [numerical_grad(f, args, i, EPS) for i in argnums]
+    scale = _scale(value, fds)
+    scales.append(scale)
+    for i, (g, fd) in enumerate(zip(grads, fds)):
+        problem = _mismatch(g, fd, scale)
+        if problem is not None:
+            # finite differences at a second step size rule out truncation/rounding noise
+            fd2 = numerical_grad(f, args, i, 1e-4)
+            if _mismatch(g, fd2, scale) is not None:
+                kind = "nonfinite" if problem.startswith("non-finite") else "gradient"
+                if problem.startswith("shape"):
+                    kind = "shape"
+                return ("wrong", f"reverse {kind}", "", "",
+                        f"reverse-mode gradient of x{i}: {problem}")
+        if type(args[i]) is float and not isinstance(g, (float, np.floating)):
+            return ("wrong", "reverse type", "", "",
+                    f"gradient of Python float x{i} has type {type(g).__name__}")
+    return "ok", "", "", "", ""
+
+
+def _check_forward(f, args, value, seed, user_path, scales):
+    rng = np.random.default_rng(seed + 1)
+    tangents = [float(rng.normal()) if type(a) is float else rng.normal(size=np.shape(a))
+                for a in args]
+    try:
+        primal, tan = _jvp(f, args, tangents)
+    except Exception as exc:
+        return _exception_outcome("forward", exc, user_path)
+    if not np.allclose(primal, value, rtol=1e-10, atol=1e-12):
+        return ("wrong", "value", "jvp primal output differs from f()", "",
+                f"forward: jvp primal output {primal!r} != f() = {value!r}")
+
+    def along(h):
+        return f(*[a + h * t for a, t in zip(args, tangents)])
+
+    fd = (float(along(EPS)) - float(along(-EPS))) / (2 * EPS)
+    scale = scales[0] if scales else max(1.0, abs(float(value)), abs(fd))
+    tscale = scale * max(1.0, max(float(np.max(np.abs(t))) for t in tangents))
+    try:
+        tan = np.asarray(tan, dtype=float).reshape(())
+    except (TypeError, ValueError):
+        return ("wrong", "forward shape", "", "",
+                f"forward-mode jvp: tangent {tan!r} is not a scalar")
+    problem = _mismatch(tan, fd, tscale)
+    if problem is not None:
+        fd2 = (float(along(1e-4)) - float(along(-1e-4))) / 2e-4
+        if _mismatch(tan, fd2, tscale) is not None:
+            kind = "nonfinite" if problem.startswith("non-finite") else "tangent"
+            return "wrong", f"forward {kind}", "", "", f"forward-mode jvp: {problem}"
+    return "ok", "", "", "", ""
+
+
+def _same_inputs(args, saved) -> bool:
+    return all(np.array_equal(a, s) for a, s in zip(args, saved))
+
+
+def check_program(program: Program, directory: str,
+                  constructs: tuple = CONSTRUCTS) -> Result:
     seed = program.seed
+    features = frozenset(program.features)
+
+    def result(status, message="", kind="", st="", where=""):
+        return Result(seed, status, message, program, kind, st, where, features,
+                      tuple(constructs))
+
     try:
         module = load(program, directory)
         args = program.inputs()
@@ -109,62 +281,36 @@ def check_program(program: Program, directory: str) -> Result:
         if np.shape(value) != ():
             raise AssertionError(f"program returns shape {np.shape(value)}")
     except Exception:
-        return Result(seed, "fail", "generator produced an invalid program:\n"
-                      + traceback.format_exc(limit=-3), program)
+        return result("invalid", "generator produced an invalid program:\n"
+                      + traceback.format_exc(limit=-3), "invalid")
     if not np.isfinite(value):
-        return Result(seed, "nonfinite", program=program)
+        return result("nonfinite")
     f = module.f
-    argnums = tuple(range(len(args)))
+    user_path = module.__file__
+    saved = [np.copy(a) for a in args]
     # each program starts from an empty cache, so that a failure reproduces on its own
     s2sgrad.clear_cache()
-    try:
-        got_value, grads = s2sgrad.value_and_grad(f, argnums=argnums)(*args)
-    except Exception as exc:
-        kind = "TransformError" if isinstance(exc, s2sgrad.TransformError) else "exception"
-        return Result(seed, "fail", f"s2sgrad raised ({kind}):\n"
-                      + traceback.format_exc(limit=-4), program)
-    if not np.allclose(got_value, value, rtol=1e-10, atol=1e-12):
-        return Result(seed, "fail", f"value_and_grad value {got_value!r} != f() = {value!r}",
-                      program)
-    fds = [numerical_grad(f, args, i, EPS) for i in argnums]
-    scale = _scale(value, fds)
-    for i, (g, fd) in enumerate(zip(grads, fds)):
-        problem = _mismatch(g, fd, scale)
-        if problem is not None:
-            # finite differences at a second step size rule out truncation/rounding noise
-            fd2 = numerical_grad(f, args, i, 1e-4)
-            if _mismatch(g, fd2, scale) is not None:
-                return Result(seed, "fail", f"reverse-mode gradient of x{i}: {problem}",
-                              program)
-        if args[i] is not None and type(args[i]) is float and not isinstance(
-                g, (float, np.floating)):
-            return Result(seed, "fail", f"gradient of Python float x{i} has type "
-                          f"{type(g).__name__}", program)
-    if hasattr(s2sgrad, "jvp"):
-        rng = np.random.default_rng(seed + 1)
-        tangents = [float(rng.normal()) if type(a) is float else rng.normal(size=np.shape(a))
-                    for a in args]
-        try:
-            tan = _jvp(f, args, tangents)
-        except Exception as exc:
-            kind = "TransformError" if isinstance(exc, s2sgrad.TransformError) else "exception"
-            return Result(seed, "fail", f"s2sgrad.jvp raised ({kind}):\n"
-                          + traceback.format_exc(limit=-4), program)
-
-        def along(h):
-            return f(*[a + h * t for a, t in zip(args, tangents)])
-
-        fd = (float(along(EPS)) - float(along(-EPS))) / (2 * EPS)
-        tscale = max(scale, 1.0) * max(1.0, max(float(np.max(np.abs(t))) for t in tangents))
-        problem = _mismatch(np.asarray(tan, dtype=float).reshape(()), fd, tscale)
-        if problem is not None:
-            fd2 = (float(along(1e-4)) - float(along(-1e-4))) / 2e-4
-            if _mismatch(np.asarray(tan, dtype=float).reshape(()), fd2, tscale) is not None:
-                return Result(seed, "fail", f"forward-mode jvp: {problem}", program)
-    return Result(seed, "ok", program=program)
+    scales = []
+    with warnings.catch_warnings():
+        # a NaN in a derivative is reported as a wrong gradient, not as a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        outcomes = [_check_reverse(f, args, value, user_path, scales)]
+        if not _same_inputs(args, saved):
+            return result("wrong", "s2sgrad's reverse mode changed an input in place",
+                          "input changed")
+        if hasattr(s2sgrad, "jvp"):
+            outcomes.append(_check_forward(f, args, value, seed, user_path, scales))
+            if not _same_inputs(args, saved):
+                return result("wrong", "s2sgrad's forward mode changed an input in place",
+                              "input changed")
+    worst = max(outcomes, key=lambda o: _SEVERITY[o[0]])
+    status, kind, st, where, _ = worst
+    message = "\n".join(o[4] for o in outcomes if o[0] != "ok")
+    return result(status, message, kind, st, where)
 
 
-def run(seed: int, count: int, directory: str | None = None, **gen_kwargs) -> list[Result]:
+def run(seed: int, count: int, directory: str | None = None,
+        constructs: tuple = CONSTRUCTS, **gen_kwargs) -> list[Result]:
     """Check the programs of seeds ``seed .. seed + count - 1``."""
     own = directory is None
     tmp = tempfile.TemporaryDirectory(prefix="s2s_fuzz_") if own else None
@@ -172,7 +318,8 @@ def run(seed: int, count: int, directory: str | None = None, **gen_kwargs) -> li
     try:
         results = []
         for s in range(seed, seed + count):
-            results.append(check_program(generate(s, **gen_kwargs), directory))
+            program = generate(s, constructs=constructs, **gen_kwargs)
+            results.append(check_program(program, directory, constructs))
         return results
     finally:
         if tmp is not None:
@@ -180,31 +327,90 @@ def run(seed: int, count: int, directory: str | None = None, **gen_kwargs) -> li
 
 
 def _run_chunk(chunk):
-    seed, count = chunk
-    return [(r.seed, r.status, r.message) for r in run(seed, count)]
+    seed, count, constructs = chunk
+    return [(r.seed, r.status, r.message, r.kind, r.stem, r.where, r.features)
+            for r in run(seed, count, constructs=constructs)]
 
 
-def run_parallel(seed: int, count: int, jobs: int) -> list[Result]:
+def run_parallel(seed: int, count: int, jobs: int,
+                 constructs: tuple = CONSTRUCTS) -> list[Result]:
     """Like :func:`run`, split over ``jobs`` processes."""
     if jobs <= 1:
-        return run(seed, count)
+        return run(seed, count, constructs=constructs)
     import multiprocessing
 
     per = -(-count // jobs)
-    chunks = [(s, min(per, seed + count - s)) for s in range(seed, seed + count, per)]
+    chunks = [(s, min(per, seed + count - s), tuple(constructs))
+              for s in range(seed, seed + count, per)]
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with ctx.Pool(jobs) as pool:
         parts = pool.map(_run_chunk, chunks)
-    return [Result(s, st, msg, generate(s) if st == "fail" else None)
-            for part in parts for s, st, msg in part]
+    out = []
+    for part in parts:
+        for s, st, msg, kind, stm, where, feats in part:
+            program = generate(s, constructs=constructs) if st in BAD or st == "error" \
+                else None
+            out.append(Result(s, st, msg, program, kind, stm, where, feats,
+                              tuple(constructs)))
+    return out
+
+
+def counts(results: list[Result]) -> Counter:
+    return Counter(r.status for r in results)
 
 
 def summarize(results: list[Result]) -> str:
-    ok = sum(r.status == "ok" for r in results)
-    nonfinite = sum(r.status == "nonfinite" for r in results)
-    failed = [r for r in results if r.status == "fail"]
-    return (f"fuzz: {len(results)} programs, {ok} gradients checked, {nonfinite} non-finite "
-            f"values, {len(failed)} failures")
+    c = counts(results)
+    return (f"fuzz: {len(results)} programs, {c['ok']} correct, {c['error']} clear-error, "
+            f"{c['wrong']} wrong, {c['crash']} crash, {c['invalid']} invalid, "
+            f"{c['nonfinite']} non-finite")
+
+
+def _seeds(rs, limit=12) -> str:
+    text = ", ".join(str(r.seed) for r in rs[:limit])
+    return text + (f", ... ({len(rs)})" if len(rs) > limit else "")
+
+
+def detailed_report(results: list[Result], by_construct: bool = False) -> str:
+    """The outcome classes with their counts and (for bad ones) seeds."""
+    lines = [summarize(results)]
+    for status, title in (("error", "clear errors"), ("wrong", "wrong"), ("crash", "crashes"),
+                          ("invalid", "invalid programs")):
+        groups: dict[str, list] = {}
+        for r in results:
+            if r.status == status:
+                groups.setdefault(r.label, []).append(r)
+        if not groups:
+            continue
+        lines.append(f"  {title} by class:")
+        for label, rs in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            line = f"    {len(rs):5d}  {label}"
+            if status != "error":
+                line += f"\n           seeds: {_seeds(rs)}"
+            else:
+                base = sum(r.base_only for r in rs)
+                if base:
+                    line += f"  ({base} on programs without issue-10 constructs)"
+            lines.append(line)
+    if by_construct:
+        lines.append("  by construct (programs: correct/clear-error/wrong/crash):")
+        for c in CONSTRUCTS:
+            rs = [r for r in results if c in r.features]
+            if rs:
+                k = counts(rs)
+                lines.append(f"    {c:10s} {len(rs):5d}: {k['ok']}/{k['error']}/"
+                             f"{k['wrong']}/{k['crash']}")
+        forms = Counter()
+        bad_forms = Counter()
+        for r in results:
+            for feat in r.features:
+                if "." in feat:
+                    forms[feat] += 1
+                    bad_forms[feat] += r.bad
+        lines.append("  by form (programs, bad):")
+        for feat, n in sorted(forms.items()):
+            lines.append(f"    {feat:28s} {n:5d} {bad_forms[feat]:5d}")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -212,19 +418,41 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
+    ap.add_argument("--constructs", default="all",
+                    help="issue-10 constructs to generate: all (default), none, or a "
+                    f"comma-separated list of {', '.join(CONSTRUCTS)}")
     ap.add_argument("--show", action="store_true", help="print every program's source")
-    ap.add_argument("--max-failures", type=int, default=20)
+    ap.add_argument("--by-construct", action="store_true",
+                    help="also count outcomes per construct and form")
+    ap.add_argument("--max-failures", type=int, default=20,
+                    help="how many bad programs to print in full")
+    ap.add_argument("--save", metavar="PATH",
+                    help="write every outcome (seed, status, class, message) as JSON lines")
     opts = ap.parse_args(argv)
+    constructs = parse_constructs(opts.constructs)
     start = time.perf_counter()
     if opts.show:
         for s in range(opts.seed, opts.seed + opts.count):
-            print(f"# seed {s}\n{generate(s).source}")
-    results = run_parallel(opts.seed, opts.count, opts.jobs)
-    failed = [r for r in results if r.status == "fail"]
-    for r in failed[:opts.max_failures]:
+            print(f"# seed {s}\n{generate(s, constructs=constructs).source}")
+    results = run_parallel(opts.seed, opts.count, opts.jobs, constructs)
+    bad = [r for r in results if r.bad]
+    for r in bad[:opts.max_failures]:
         print(r.report())
-    print(f"{summarize(results)} in {time.perf_counter() - start:.1f}s")
-    return 1 if failed else 0
+    if opts.show:
+        for r in results:
+            if r.status == "error":
+                print(f"--- seed={r.seed} clear error: {r.message}")
+    if opts.save:
+        import json
+
+        with open(opts.save, "w") as fh:
+            for r in results:
+                fh.write(json.dumps({"seed": r.seed, "status": r.status, "label": r.label,
+                                     "message": r.message,
+                                     "features": sorted(r.features)}) + "\n")
+    print(detailed_report(results, opts.by_construct))
+    print(f"in {time.perf_counter() - start:.1f}s")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
