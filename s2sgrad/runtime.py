@@ -2,7 +2,10 @@
 
 Every helper takes and returns arrays of the caller's type and never forces
 them to NumPy, so generated code also runs on other array types that follow
-NumPy's API. Emitted ahead-of-time modules carry copies of the helpers they use.
+NumPy's API. On lazy arrays (Dask) no helper computes anything: sizes come from
+shapes, never from ``np.size`` or ``np.split`` (which Dask evaluates), and seeds
+and zeros are made from the value they stand for (``np.ones_like``), so float32
+stays float32. Emitted ahead-of-time modules carry copies of the helpers they use.
 """
 
 from __future__ import annotations
@@ -58,10 +61,85 @@ def add_at(g, index, value):
     """``g[index] += value`` in place, accumulating repeated indices and containers."""
     if isinstance(g, (list, dict)):
         g[index] = add(g[index], value)
+    elif _lazy(g):
+        _lazy_add_at(g, index, value)
     elif _is_basic_index(index):
         g[index] += value
     else:
         np.add.at(g, index, value)
+
+
+def _lazy(x) -> bool:
+    """Is ``x`` a lazy array (a Dask collection), which only ``compute()`` evaluates?"""
+    return hasattr(type(x), "__dask_graph__")
+
+
+def _lazy_add_at(g, index, value):
+    """:func:`add_at` on Dask arrays, which have no ``np.add.at``: item assignment only.
+
+    Basic indices (``None`` dropped, as Dask's item assignment wants) are assigned once;
+    one integer index array among slices is assigned in rounds, each round holding at
+    most one occurrence of every position, so repeated positions accumulate.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = [i for i, p in enumerate(parts) if not (p is None or p is Ellipsis or isinstance(
+        p, (int, slice, np.integer)))]
+    if not arrays:
+        key = tuple(p for p in parts if p is not None)
+        if len(key) != len(parts):
+            value = np.reshape(np.broadcast_to(value, _shape(g[index])), _shape(g[key]))
+        g[key] = g[key] + value
+        return
+    k = arrays[0]
+    idx = parts[k]
+    if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
+            idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
+                                               enumerate(parts) if i != k):
+        what = "a boolean mask" if getattr(getattr(idx, "dtype", None), "kind", "") == "b" else (
+            "this index" if isinstance(idx, np.ndarray) else f"an index of type "
+            f"{type(idx).__name__}")
+        _lacking(f"the derivative of indexing with {what}", "np.add.at (scatter-add)", g,
+                 "index with one 1-D NumPy integer array (plus slices), or with slices")
+    idx = idx % _shape(g)[k]
+    order = np.argsort(idx, kind="stable")
+    ranked = idx[order]
+    first = np.flatnonzero(np.concatenate([[True], ranked[1:] != ranked[:-1]]))
+    counts = np.diff(np.append(first, len(idx)))
+    rank = np.empty(len(idx), dtype=np.intp)
+    rank[order] = np.arange(len(idx)) - np.repeat(first, counts)
+    value = np.broadcast_to(value, _shape(g[index]))
+    for r in range(int(counts.max()) if len(idx) else 0):
+        chosen = np.flatnonzero(rank == r)
+        key = parts[:k] + (idx[chosen],) + parts[k + 1:]
+        g[key] = g[key] + value[(slice(None),) * k + (chosen,)]
+
+
+def _lacking(what, operation, g, hint):
+    """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
+    library = type(g).__module__.split(".")[0]
+    raise NotImplementedError(f"s2sgrad: {what} needs {operation}, which {library} arrays "
+                              f"do not provide{_user_line()}; {hint}")
+
+
+def _user_line() -> str:
+    """``" (at file:line: code)"`` for the user's line that the innermost generated
+    function is differentiating, read from its line comments; "" when not found."""
+    import linecache
+    import sys
+
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_filename.startswith("<s2sgrad "):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
+    for line in reversed(lines):
+        text = line.strip()
+        if text.startswith("# line "):
+            where, _, code = text[len("# line "):].partition(": ")
+            filename = frame.f_globals.get("__file__", "<unknown>")
+            return f" (at {filename}:{where}: {code})"
+    return ""
 
 
 def _is_basic_index(index) -> bool:
@@ -81,6 +159,8 @@ def pop_adjoint(g):
 def match_input(g, x):
     """Give gradient ``g`` the type and structure of the input ``x``."""
     if isinstance(x, float):
+        if _lazy(g):
+            return np.sum(g) if np.ndim(g) else g  # lazy stays lazy: a 0-d array, not float
         return float(np.sum(g)) if np.ndim(g) else float(g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
@@ -93,6 +173,9 @@ def match_input(g, x):
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
     if isinstance(x, np.ndarray):
+        if _lazy(g):
+            # a NumPy input in a computation on Dask arrays: its gradient stays lazy
+            return g.astype(x.dtype) if g.dtype != x.dtype and x.dtype.kind == "f" else g
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
         if g.dtype != x.dtype and x.dtype.kind == "f":
@@ -100,6 +183,8 @@ def match_input(g, x):
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
+    if _lazy(g) and _lazy(x) and g.dtype != x.dtype and x.dtype.kind == "f":
+        g = g.astype(x.dtype)  # float32 in, float32 out (lazily)
     return g
 
 
@@ -109,6 +194,14 @@ def match_input(g, x):
 def _shape(x):
     shape = getattr(x, "shape", None)
     return np.shape(x) if shape is None else shape
+
+
+def _size(x):
+    """Number of elements, from the shape (``np.size`` makes Dask compute the array)."""
+    n = 1
+    for s in _shape(x):
+        n *= s
+    return n
 
 
 class Shape(tuple):
@@ -171,7 +264,17 @@ def reduce_adjoint(g, x, axis, keepdims):
     if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
+    if _lazy(x) and not _lazy(g):
+        g = np.ones_like(x, shape=()) * g  # a Python or NumPy seed made lazy
     return np.broadcast_to(_expand(g, x, axis, keepdims), _shape(x))
+
+
+def mean_adjoint(g, x, axis, keepdims):
+    """Adjoint of ``mean(x, axis, keepdims)``."""
+    n = 1
+    for a in _axes(axis, len(_shape(x))):
+        n *= _shape(x)[a]
+    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
 
 
 def select_adjoint(g, y, x, axis, keepdims):
@@ -183,7 +286,9 @@ def select_adjoint(g, y, x, axis, keepdims):
 
 def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``."""
-    n = np.size(x) // max(np.size(np.sum(x, axis=axis)), 1)
+    n = 1
+    for a in _axes(axis, len(_shape(x))):
+        n *= _shape(x)[a]
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
 
@@ -204,7 +309,7 @@ def cumprod_adjoint(g, y, x, axis):
 
 
 def clip_adjoint(g, x, lo, hi):
-    inside = np.ones(np.shape(x), dtype=bool)
+    inside = np.ones_like(x, dtype=bool)
     if lo is not None:
         inside = inside & (x >= lo)
     if hi is not None:
@@ -357,13 +462,20 @@ def _split_points(sizes):
     return points
 
 
+def _split(g, sizes, axis):
+    """``g`` cut along ``axis`` into pieces of ``sizes`` (slices: Dask has no np.split)."""
+    before = (slice(None),) * (axis % np.ndim(g))
+    points = [0] + _split_points(sizes) + [None]
+    return [g[before + (slice(start, stop),)] for start, stop in zip(points, points[1:])]
+
+
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
-        sizes = [np.size(a) for a in arrays]
+        sizes = [_size(a) for a in arrays]
         return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(np.ravel(g), _split_points(sizes)), arrays)]
+                zip(_split(np.ravel(g), sizes, 0), arrays)]
     sizes = [np.shape(a)[axis] for a in arrays]
-    return np.split(g, _split_points(sizes), axis=axis)
+    return _split(g, sizes, axis)
 
 
 def stack_adjoint(g, arrays, axis):
@@ -372,16 +484,14 @@ def stack_adjoint(g, arrays, axis):
 
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
-        sizes = [np.size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(g, _split_points(sizes)), arrays)]
-    return np.split(g, _split_points([np.shape(a)[1] for a in arrays]), axis=1)
+        sizes = [_size(a) for a in arrays]
+        return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
+    return _split(g, [np.shape(a)[1] for a in arrays], 1)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return [np.reshape(p, np.shape(a)) for p, a in
-            zip(np.split(g, _split_points(sizes), axis=0), arrays)]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
 
 
 def unstack(g, like):
@@ -420,6 +530,9 @@ def tile_adjoint(g, x, reps):
 
 
 def repeat_adjoint(g, x, repeats, axis):
+    if _lazy(g) and np.ndim(repeats):
+        _lacking("the derivative of np.repeat with an array of repeats",
+                 "np.add.at (scatter-add)", g, "repeat by one count")
     if axis is None:
         flat = np.ravel(x)
         if np.ndim(repeats) == 0:
@@ -443,6 +556,12 @@ def repeat_adjoint(g, x, repeats, axis):
 def diag_adjoint(g, v, k):
     if np.ndim(v) == 1:
         return np.diagonal(g, k).copy()
+    if _lazy(g):
+        rows, cols = _shape(v)
+        mask = _diagonal_mask(rows, cols, k, g)
+        if k >= 0:
+            return mask * np.pad(g, (k, cols - k - _shape(g)[0]))
+        return mask * np.pad(g, (-k, rows + k - _shape(g)[0]))[:, None]
     out = np.zeros(np.shape(v), dtype=np.result_type(g, float))
     n = np.shape(g)[0]
     rows = np.arange(n) + max(-k, 0)
@@ -451,9 +570,20 @@ def diag_adjoint(g, v, k):
     return out
 
 
+def _diagonal_mask(rows, cols, k, like):
+    """``rows x cols`` booleans, true on diagonal ``k``, of ``like``'s array library."""
+    return np.arange(rows, like=like)[:, None] + k == np.arange(cols, like=like)
+
+
 def trace_adjoint(g, x, offset, axis1, axis2):
     """Adjoint of ``trace``/``diagonal``: ``g`` placed on the chosen diagonal."""
     shape = np.shape(x)
+    if _lazy(g):
+        if len(shape) != 2 or (axis1 % 2, axis2 % 2) != (0, 1):
+            _lacking("the derivative of trace/diagonal over axes other than the two of a "
+                     "2-D array", "a writable np.diagonal view", g, "use a 2-D array")
+        return diag_adjoint(g, x, offset) if np.ndim(g) else \
+            g * _diagonal_mask(shape[0], shape[1], offset, g)
     out = np.zeros(shape, dtype=np.result_type(g, float))
     diag = np.diagonal(out, offset, axis1, axis2)
     diag.setflags(write=True)
@@ -462,6 +592,9 @@ def trace_adjoint(g, x, offset, axis1, axis2):
 
 
 def sort_adjoint(g, x, axis):
+    if _lazy(g):
+        _lacking("the derivative of np.sort", "np.argsort and np.put_along_axis", g,
+                 "sort a NumPy array, or compute the array first")
     if axis is None:
         order = np.argsort(np.ravel(x), kind="stable")
         out = np.zeros(np.size(x), dtype=np.result_type(g, float))
@@ -474,6 +607,18 @@ def sort_adjoint(g, x, axis):
 
 
 def take_adjoint(g, x, indices, axis):
+    if _lazy(g):
+        idx = indices if _lazy(indices) else np.ravel(np.asarray(indices))
+        if axis is None:
+            out = np.zeros_like(g, shape=(_size(x),))
+            add_at(out, idx, np.ravel(g))
+            return np.reshape(out, _shape(x))
+        shape = tuple(_shape(x))
+        axis = axis % len(shape)
+        out = np.zeros_like(g, shape=shape)
+        add_at(out, (slice(None),) * axis + (idx,),
+               np.reshape(g, shape[:axis] + (len(idx),) + shape[axis + 1:]))
+        return out
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     if axis is None:
         flat = out.reshape(-1)
@@ -550,9 +695,15 @@ def output_seed(value, seed=None):
             raise ValueError("the differentiated function returned an empty "
                              f"{type(value).__name__}; return a scalar loss")
         _check_scalar(value[0], " as the first element of its output")
-        return [1.0] + [0.0] * (len(value) - 1)
+        return [_one(value[0])] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
-    return 1.0
+    return _one(value)
+
+
+def _one(value):
+    """1.0, or a lazy 0-d one of ``value``'s dtype when ``value`` is a Dask array, so the
+    adjoint sweep stays lazy and float32 stays float32."""
+    return np.ones_like(value) if _lazy(value) else 1.0
 
 
 def _check_scalar(value, where):
