@@ -79,7 +79,8 @@ def main(argv=None):
         elapsed = time.perf_counter() - start
     print(f"{args.steps} steps in {elapsed:.1f} s ({rows * args.steps / elapsed:,.0f} rows/s)")
     print(f"weights {np.round(w, 2)}  bias {b:.2f}")
-    print(f"direction of the true weights: cosine {w @ true_w / np.linalg.norm(w) / np.linalg.norm(true_w):.3f}")
+    cosine = w @ true_w / np.linalg.norm(w) / np.linalg.norm(true_w)
+    print(f"cosine between the fitted and the true weights: {cosine:.3f}")
 
 
 if __name__ == "__main__":

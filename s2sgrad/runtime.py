@@ -391,6 +391,15 @@ def inner_adjoint(g, a, b, which):
     return moved
 
 
+def _inverse_permutation(order):
+    """The axes that undo ``np.transpose(..., order)``, as a tuple of ints (Dask's
+    transpose does not take an array of axes)."""
+    inverse = [0] * len(order)
+    for i, a in enumerate(order):
+        inverse[a] = i
+    return tuple(inverse)
+
+
 def tensordot_adjoint(g, a, b, axes, which):
     na, nb = np.ndim(a), np.ndim(b)
     if isinstance(axes, int):
@@ -409,10 +418,10 @@ def tensordot_adjoint(g, a, b, axes, which):
         out = np.tensordot(g, b, axes=(list(range(ga, g.ndim)), free_b))
         # out axes: free_a, then b's contracted axes in increasing order -> matching axes_a
         order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
-        return np.transpose(out, np.argsort(order))
+        return np.transpose(out, _inverse_permutation(order))
     out = np.tensordot(a, g, axes=(free_a, list(range(ga))))
     order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
-    return np.transpose(out, np.argsort(order))
+    return np.transpose(out, _inverse_permutation(order))
 
 
 def einsum_adjoint(g, subscripts, operands):
@@ -451,7 +460,7 @@ def einsum_adjoint(g, subscripts, operands):
 def transpose_adjoint(g, axes):
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort([a % np.ndim(g) for a in axes]))
+    return np.transpose(g, _inverse_permutation([a % np.ndim(g) for a in axes]))
 
 
 def _split_points(sizes):

@@ -110,6 +110,10 @@ def outer(v, w):
     return np.sum(np.outer(v, w) ** 2)
 
 
+def tensordot(x, y):
+    return np.sum(np.tensordot(x, y, axes=([1], [0])) ** 2) + np.sum(np.tensordot(x, x) * x)
+
+
 def broadcast_row(x, v):
     return np.sum((x + v) ** 2 * v)
 
@@ -148,7 +152,8 @@ def stacks(x, v):
 
 
 def shapes(x):
-    return np.sum(np.transpose(x) @ x) + np.sum(np.flip(x, 0) * x) + np.sum(np.tile(x, (2, 1)))
+    return np.sum(np.transpose(x) @ x) + np.sum(np.flip(x, 0) * x) + np.sum(np.tile(x, (2, 1))) \
+        + np.sum(np.transpose(x[None], (2, 0, 1)) * x.T[:, None, :])
 
 
 def diagonals(x):
@@ -168,6 +173,13 @@ def calls(x, w):
     return np.sum(h * h)
 
 
+def loop(x, w):
+    h = x
+    for _ in range(3):
+        h = np.tanh(h @ w) + h
+    return np.sum(h * h)
+
+
 CASES = [
     ("elementwise", elementwise, (A,)),
     ("elementwise", elementwise_log, (P,)),
@@ -183,6 +195,7 @@ CASES = [
     ("matmul", matvec, (A, V)),
     ("matmul", dot_einsum, (A, B)),
     ("matmul", outer, (V, V)),
+    ("matmul", tensordot, (A, B)),
     ("broadcasting", broadcast_row, (A, V)),
     ("broadcasting", broadcast_column, (A, C)),
     ("indexing", index_slices, (A,)),
@@ -196,6 +209,7 @@ CASES = [
     ("shape", diagonals, (A,)),
     ("linalg", norm, (A,)),
     ("calls", calls, (A, B)),
+    ("loops", loop, (A, np.eye(4, dtype=np.float32) * 0.5 + 0.1)),
 ]
 
 
