@@ -16,8 +16,10 @@ end (loss and both gradients gathered on the client). Rows:
   lazily in every sample (the cost of generating it is part of the sample, and given
   alone in the last row).
 
-Peak memory per worker is the largest resident set size each worker process reached
-during that row (Linux ``VmHWM``, reset before the row); for NumPy it is this process's.
+BLAS runs one thread per process (set before NumPy is imported; the workers inherit it),
+as each worker runs one task at a time. Peak memory per worker is the largest resident set
+size each worker process reached during that row (Linux ``VmHWM``, reset before the row);
+for NumPy it is this process's.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import statistics
 import sys
 import time
 
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
 
 import numpy as np  # noqa: E402
@@ -39,9 +43,10 @@ from dask_logistic_regression import FEATURES, loss, make_data  # noqa: E402
 import s2sgrad  # noqa: E402
 
 
-def timed(fun, samples):
-    """Median wall time of ``samples`` calls of ``fun`` after one warm-up call."""
-    fun()
+def timed(fun, samples, warm_up=True):
+    """Median wall time of ``samples`` calls of ``fun`` (after one warm-up call)."""
+    if warm_up:
+        fun()
     times = []
     for _ in range(samples):
         start = time.perf_counter()
@@ -87,8 +92,11 @@ def main(argv=None):
                         help="rows of the data that fits (default 256 MiB of features)")
     parser.add_argument("--lazy-rows", type=float, default=50_331_648,
                         help="rows of the generated data (default 3 GiB of features)")
-    parser.add_argument("--chunk-rows", type=float, default=2_097_152)
+    parser.add_argument("--chunk-rows", type=float, default=1_048_576,
+                        help="rows per chunk (default 64 MiB chunks)")
     parser.add_argument("--samples", type=int, default=3)
+    parser.add_argument("--lazy-samples", type=int, default=1,
+                        help="samples of the generated data, without a warm-up")
     args = parser.parse_args(argv)
     rows, lazy_rows, chunk = int(args.rows), int(args.lazy_rows), int(args.chunk_rows)
 
@@ -129,21 +137,23 @@ def main(argv=None):
         reset_worker_peaks(client)
         cluster_time = timed(lambda: on_cluster(Xp, yp), args.samples)
         results.append(("Dask in memory, 2 workers", rows, cluster_time, worker_peaks(client)))
-        client.cancel([Xp, yp])  # free the workers' copy
+        Xp = yp = None  # free the workers' copy
 
         Xl, yl, _ = make_data(lazy_rows, chunk, seed=1)
         reset_worker_peaks(client)
-        lazy_time = timed(lambda: on_cluster(Xl, yl), args.samples)
+        lazy_time = timed(lambda: on_cluster(Xl, yl), args.lazy_samples, warm_up=False)
         results.append(("Dask generated, 2 workers", lazy_rows, lazy_time,
                         worker_peaks(client)))
         reset_worker_peaks(client)
-        gen_time = timed(lambda: client.compute([Xl.sum(), yl.sum()], sync=True), args.samples)
+        gen_time = timed(lambda: client.compute([Xl.sum(), yl.sum()], sync=True),
+                         args.lazy_samples, warm_up=False)
         results.append(("(generating that data alone)", lazy_rows, gen_time,
                         worker_peaks(client)))
 
     print(f"# data that fits: {rows:,} rows ({rows * FEATURES * 4 / 2**20:.0f} MiB); generated: "
           f"{lazy_rows:,} rows ({lazy_rows * FEATURES * 4 / 2**30:.2f} GiB); chunks of "
-          f"{chunk:,} rows; median of {args.samples} samples; cluster gradient vs NumPy: max "
+          f"{chunk:,} rows; median of {args.samples} samples ({args.lazy_samples} for the "
+          f"generated data); cluster gradient vs NumPy: max "
           f"relative error {error:.1e}")
     print("| run | rows | time per gradient | rows/s | peak memory per worker |")
     print("|---|---|---|---|---|")

@@ -48,8 +48,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=float, default=50_331_648,
                         help="number of rows (default: 3 GiB of float32 features)")
-    parser.add_argument("--chunk-rows", type=float, default=2_097_152,
-                        help="rows per chunk (default: 128 MiB chunks)")
+    parser.add_argument("--chunk-rows", type=float, default=1_048_576,
+                        help="rows per chunk (default: 64 MiB chunks)")
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--lr", type=float, default=2.0)
     args = parser.parse_args(argv)
