@@ -396,3 +396,19 @@ def test_gradient_on_a_two_worker_cluster_matches_numpy(client):
     _close(gw, ew, np.float32)
     _close(gb, eb, np.float32)
     assert gw.dtype == np.float32
+
+
+def bias_in_weights(w, X):
+    return np.sum(np.tanh(X @ w[1:] + w[0]))
+
+
+def test_indexed_numpy_parameter_with_dask_data():
+    """The adjoint of ``w[1:]`` is added into a NumPy array in place, which Dask refuses
+    (an error, never a wrong gradient); a Dask ``w`` stays lazy and is right."""
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    expected = s2sgrad.grad(bias_in_weights)(w, A)
+    with pytest.raises(NotImplementedError):
+        s2sgrad.grad(bias_in_weights)(w, chunked(A))
+    lazy = lazily(s2sgrad.grad(bias_in_weights), da.from_array(w), chunked(A))
+    assert isinstance(lazy, da.Array)
+    _close(lazy.compute(), expected, np.float32)
