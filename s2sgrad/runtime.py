@@ -91,7 +91,7 @@ def _lazy_add_at(g, index, value):
         g[key] = g[key] + value
         return
     k = arrays[0]
-    idx = parts[k]
+    idx = np.asarray(parts[k]) if isinstance(parts[k], list) else parts[k]
     if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
             idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
                                                enumerate(parts) if i != k):

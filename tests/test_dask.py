@@ -130,6 +130,10 @@ def index_array(x):
     return np.sum(x[np.array([0, 2, 2, 5, 2])] ** 2)
 
 
+def index_list(x):
+    return np.sum(x[[1, 1, 4]] * x[[0, 2, 3]])
+
+
 def index_array_column(x):
     return np.sum(x[:, np.array([0, 2, 2, 3])] ** 3)
 
@@ -201,6 +205,7 @@ CASES = [
     ("indexing", index_slices, (A,)),
     ("indexing", index_array, (A,)),
     ("indexing", index_array_column, (A,)),
+    ("indexing", index_list, (A,)),
     ("indexing", take_rows, (A,)),
     ("concatenation", concatenate0, (A, P)),
     ("concatenation", concatenate1, (A, P)),
