@@ -266,6 +266,8 @@ def reduce_adjoint(g, x, axis, keepdims):
         return np.full(x.shape, g, dtype=np.result_type(x, g))
     if _lazy(x) and not _lazy(g):
         g = np.ones_like(x, shape=()) * g  # a Python or NumPy seed made lazy
+    elif type(g) is float and hasattr(x, "dtype"):
+        g = np.full((), g, dtype=np.result_type(x, g))  # float32 x: a float32 seed, not float64
     return np.broadcast_to(_expand(g, x, axis, keepdims), _shape(x))
 
 

@@ -417,3 +417,13 @@ def test_indexed_numpy_parameter_with_dask_data():
     lazy = lazily(s2sgrad.grad(bias_in_weights), da.from_array(w), chunked(A))
     assert isinstance(lazy, da.Array)
     _close(lazy.compute(), expected, np.float32)
+
+
+def test_numpy_float32_adjoint_sweep_stays_float32():
+    """A float seed broadcast over a large float32 array is float32 (a float64 seed made
+    the matrix products of the adjoint sweep mix dtypes, which NumPy does without BLAS)."""
+    x = np.ones(10_000, dtype=np.float32)
+    assert runtime.reduce_adjoint(1.0, x, None, False).dtype == np.float32
+    assert runtime.reduce_adjoint(1.0, x.astype(np.float64), None, False).dtype == np.float64
+    assert runtime.reduce_adjoint(0.5, np.ones((100, 200), np.float32), None, False).dtype == \
+        np.float32
