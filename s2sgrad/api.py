@@ -81,7 +81,7 @@ def _match(g, x):
     """Fast path of :func:`match_input` for the common float and array inputs."""
     t = type(x)
     if t is float:
-        return float(g) if type(g) is not float else g
+        return g if type(g) is float else match_input(g, x)
     if t is np.ndarray and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
         return g
     return match_input(g, x)

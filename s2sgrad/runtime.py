@@ -2,7 +2,10 @@
 
 Every helper takes and returns arrays of the caller's type and never forces
 them to NumPy, so generated code also runs on other array types that follow
-NumPy's API. Emitted ahead-of-time modules carry copies of the helpers they use.
+NumPy's API. On lazy arrays (Dask) no helper computes anything: sizes come from
+shapes, never from ``np.size`` or ``np.split`` (which Dask evaluates), and seeds
+and zeros are made from the value they stand for (``np.ones_like``), so float32
+stays float32. Emitted ahead-of-time modules carry copies of the helpers they use.
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ def add_at(g, index, value):
         g[index] = add(g.get(index, 0.0), value)  # d.get(key) of a missing key: unused
     elif isinstance(g, list):
         g[index] = add(g[index], value)
+    elif _lazy(g):
+        _lazy_add_at(g, index, value)
     elif _is_basic_index(index):
         g[index] += value
     else:
@@ -131,6 +136,79 @@ def last_writes(index, y):
     return kept.reshape(written.shape)
 
 
+def _lazy(x) -> bool:
+    """Is ``x`` a lazy array (a Dask collection), which only ``compute()`` evaluates?"""
+    return hasattr(type(x), "__dask_graph__")
+
+
+def _lazy_add_at(g, index, value):
+    """:func:`add_at` on Dask arrays, which have no ``np.add.at``: item assignment only.
+
+    Basic indices (``None`` dropped, as Dask's item assignment wants) are assigned once;
+    one integer index array among slices is assigned in rounds, each round holding at
+    most one occurrence of every position, so repeated positions accumulate.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = [i for i, p in enumerate(parts) if not (p is None or p is Ellipsis or isinstance(
+        p, (int, slice, np.integer)))]
+    if not arrays:
+        key = tuple(p for p in parts if p is not None)
+        if len(key) != len(parts):
+            value = np.reshape(np.broadcast_to(value, _shape(g[index])), _shape(g[key]))
+        g[key] = g[key] + value
+        return
+    k = arrays[0]
+    idx = np.asarray(parts[k]) if isinstance(parts[k], list) else parts[k]
+    if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
+            idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
+                                               enumerate(parts) if i != k):
+        what = "a boolean mask" if getattr(getattr(idx, "dtype", None), "kind", "") == "b" else (
+            "this index" if isinstance(idx, np.ndarray) else f"an index of type "
+            f"{type(idx).__name__}")
+        _lacking(f"the derivative of indexing with {what}", "np.add.at (scatter-add)", g,
+                 "index with one 1-D NumPy integer array (plus slices), or with slices")
+    idx = idx % _shape(g)[k]
+    order = np.argsort(idx, kind="stable")
+    ranked = idx[order]
+    first = np.flatnonzero(np.concatenate([[True], ranked[1:] != ranked[:-1]]))
+    counts = np.diff(np.append(first, len(idx)))
+    rank = np.empty(len(idx), dtype=np.intp)
+    rank[order] = np.arange(len(idx)) - np.repeat(first, counts)
+    value = np.broadcast_to(value, _shape(g[index]))
+    for r in range(int(counts.max()) if len(idx) else 0):
+        chosen = np.flatnonzero(rank == r)
+        key = parts[:k] + (idx[chosen],) + parts[k + 1:]
+        g[key] = g[key] + value[(slice(None),) * k + (chosen,)]
+
+
+def _lacking(what, operation, g, hint):
+    """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
+    library = type(g).__module__.split(".")[0]
+    raise NotImplementedError(f"s2sgrad: {what} needs {operation}, which {library} arrays "
+                              f"do not provide{_user_line()}; {hint}")
+
+
+def _user_line() -> str:
+    """``" (at file:line: code)"`` for the user's line that the innermost generated
+    function is differentiating, read from its line comments; "" when not found."""
+    import linecache
+    import sys
+
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_filename.startswith("<s2sgrad "):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
+    for line in reversed(lines):
+        text = line.strip()
+        if text.startswith("# line "):
+            where, _, code = text[len("# line "):].partition(": ")
+            filename = frame.f_globals.get("__file__", "<unknown>")
+            return f" (at {filename}:{where}: {code})"
+    return ""
+
+
 def _is_basic_index(index) -> bool:
     if isinstance(index, tuple):
         return all(_is_basic_index(i) for i in index)
@@ -150,6 +228,8 @@ def pop_adjoint(g):
 def match_input(g, x):
     """Give gradient ``g`` the type and structure of the input ``x``."""
     if isinstance(x, float):
+        if _lazy(g):
+            return np.sum(g) if np.ndim(g) else g  # lazy stays lazy: a 0-d array, not float
         return float(np.sum(g)) if np.ndim(g) else float(g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
@@ -169,6 +249,9 @@ def match_input(g, x):
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
     if isinstance(x, np.ndarray):
+        if _lazy(g):
+            # a NumPy input in a computation on Dask arrays: its gradient stays lazy
+            return g.astype(x.dtype) if g.dtype != x.dtype and x.dtype.kind == "f" else g
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
         if g.dtype != x.dtype and x.dtype.kind == "f":
@@ -176,6 +259,8 @@ def match_input(g, x):
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
+    if _lazy(g) and _lazy(x) and g.dtype != x.dtype and x.dtype.kind == "f":
+        g = g.astype(x.dtype)  # float32 in, float32 out (lazily)
     return g
 
 
@@ -185,6 +270,14 @@ def match_input(g, x):
 def _shape(x):
     shape = getattr(x, "shape", None)
     return np.shape(x) if shape is None else shape
+
+
+def _size(x):
+    """Number of elements, from the shape (``np.size`` makes Dask compute the array)."""
+    n = 1
+    for s in _shape(x):
+        n *= s
+    return n
 
 
 class Shape(tuple):
@@ -247,7 +340,27 @@ def reduce_adjoint(g, x, axis, keepdims):
     if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
+    if _lazy(x) and not _lazy(g):
+        g = np.ones_like(x, shape=()) * g  # a Python or NumPy seed made lazy
+    elif type(g) is float and hasattr(x, "dtype"):
+        g = np.full((), g, dtype=np.result_type(x, g))  # float32 x: a float32 seed, not float64
     return np.broadcast_to(_expand(g, x, axis, keepdims), _shape(x))
+
+
+def reshape_like(g, like, order):
+    """``g`` reshaped to ``like``'s shape (``order`` passed only when it is not "C": Dask's
+    reshape takes none)."""
+    if order == "C":
+        return np.reshape(g, _shape(like))
+    return np.reshape(g, _shape(like), order=order)
+
+
+def mean_adjoint(g, x, axis, keepdims):
+    """Adjoint of ``mean(x, axis, keepdims)``."""
+    n = 1
+    for a in _axes(axis, len(_shape(x))):
+        n *= _shape(x)[a]
+    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
 
 
 def select_adjoint(g, y, x, axis, keepdims):
@@ -259,7 +372,9 @@ def select_adjoint(g, y, x, axis, keepdims):
 
 def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``."""
-    n = np.size(x) // max(np.size(np.sum(x, axis=axis)), 1)
+    n = 1
+    for a in _axes(axis, len(_shape(x))):
+        n *= _shape(x)[a]
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
 
@@ -272,16 +387,17 @@ def cumsum_adjoint(g, x, axis):
 
 def _last(x, axis):
     """``x`` with the reduced axes (``None``: all) moved last and merged into one."""
-    x = np.asarray(x)
-    axes = _axes(axis, x.ndim)
-    rest = [i for i in range(x.ndim) if i not in axes]
-    moved = np.transpose(x, rest + list(axes))
-    return np.reshape(moved, moved.shape[:len(rest)] + (-1,)), rest + list(axes), moved.shape
+    ndim = len(_shape(x))
+    axes = _axes(axis, ndim)
+    rest = [i for i in range(ndim) if i not in axes]
+    moved = np.transpose(x, tuple(rest + list(axes)))
+    shape = _shape(moved)
+    return np.reshape(moved, shape[:len(rest)] + (-1,)), rest + list(axes), shape
 
 
 def _back(v, order, shape):
     """Inverse of :func:`_last`."""
-    return np.transpose(np.reshape(v, shape), np.argsort(order))
+    return np.transpose(np.reshape(v, shape), _inverse_permutation(order))
 
 
 def _cumprod_jvp(x, tx):
@@ -315,8 +431,10 @@ def prod_adjoint(g, x, axis, keepdims):
     """Adjoint of ``prod(x, axis, keepdims)``: ``g`` times the product of the other entries
     (no division, so zeros in ``x`` are fine)."""
     flat, order, shape = _last(x, axis)
-    others, _ = _exclusive(flat, np.zeros_like(flat))
-    return _expand(g, x, axis, keepdims) * _back(others, order, shape)
+    one = np.ones_like(flat[..., :1])
+    left = np.concatenate([one, np.cumprod(flat[..., :-1], axis=-1)], -1)
+    right = np.concatenate([np.cumprod(flat[..., :0:-1], axis=-1)[..., ::-1], one], -1)
+    return _expand(g, x, axis, keepdims) * _back(left * right, order, shape)
 
 
 def prod_adjoint_dx(g, x, tx, axis, keepdims):
@@ -427,7 +545,7 @@ def power_term_dk(x, k, n):
 
 
 def clip_adjoint(g, x, lo, hi):
-    inside = np.ones(np.shape(x), dtype=bool)
+    inside = np.ones_like(x, dtype=bool)
     if lo is not None:
         inside = inside & (x >= lo)
     if hi is not None:
@@ -518,6 +636,15 @@ def _inner_adjoint(g, a, b, which):
     return moved
 
 
+def _inverse_permutation(order):
+    """The axes that undo ``np.transpose(..., order)``, as a tuple of ints (Dask's
+    transpose does not take an array of axes)."""
+    inverse = [0] * len(order)
+    for i, a in enumerate(order):
+        inverse[a] = i
+    return tuple(inverse)
+
+
 def _tensordot_adjoint(g, a, b, axes, which):
     na, nb = np.ndim(a), np.ndim(b)
     if isinstance(axes, int):
@@ -536,10 +663,10 @@ def _tensordot_adjoint(g, a, b, axes, which):
         out = np.tensordot(g, b, axes=(list(range(ga, g.ndim)), free_b))
         # out axes: free_a, then b's contracted axes in increasing order -> matching axes_a
         order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
-        return np.transpose(out, np.argsort(order))
+        return np.transpose(out, _inverse_permutation(order))
     out = np.tensordot(a, g, axes=(free_a, list(range(ga))))
     order = [axes_b[axes_a.index(i)] for i in sorted(axes_a)] + free_b
-    return np.transpose(out, np.argsort(order))
+    return np.transpose(out, _inverse_permutation(order))
 
 
 def inner_left(g, a, b):
@@ -705,7 +832,7 @@ def linspace_adjoint(g, start, stop, num, endpoint, retstep, axis, which):
 def transpose_adjoint(g, axes):
     if axes is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort([a % np.ndim(g) for a in axes]))
+    return np.transpose(g, _inverse_permutation([a % np.ndim(g) for a in axes]))
 
 
 def _split_points(sizes):
@@ -716,13 +843,20 @@ def _split_points(sizes):
     return points
 
 
+def _split(g, sizes, axis):
+    """``g`` cut along ``axis`` into pieces of ``sizes`` (slices: Dask has no np.split)."""
+    before = (slice(None),) * (axis % np.ndim(g))
+    points = [0] + _split_points(sizes) + [None]
+    return [g[before + (slice(start, stop),)] for start, stop in zip(points, points[1:])]
+
+
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
-        sizes = [np.size(a) for a in arrays]
+        sizes = [_size(a) for a in arrays]
         return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(np.ravel(g), _split_points(sizes)), arrays)]
+                zip(_split(np.ravel(g), sizes, 0), arrays)]
     sizes = [np.shape(a)[axis] for a in arrays]
-    return np.split(g, _split_points(sizes), axis=axis)
+    return _split(g, sizes, axis)
 
 
 def stack_adjoint(g, arrays, axis):
@@ -731,16 +865,14 @@ def stack_adjoint(g, arrays, axis):
 
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
-        sizes = [np.size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(g, _split_points(sizes)), arrays)]
-    return np.split(g, _split_points([np.shape(a)[1] for a in arrays]), axis=1)
+        sizes = [_size(a) for a in arrays]
+        return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
+    return _split(g, [np.shape(a)[1] for a in arrays], 1)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return [np.reshape(p, np.shape(a)) for p, a in
-            zip(np.split(g, _split_points(sizes), axis=0), arrays)]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
 
 
 def unstack(g, like):
@@ -784,6 +916,9 @@ def tile_adjoint(g, x, reps):
 
 
 def repeat_adjoint(g, x, repeats, axis):
+    if _lazy(g) and np.ndim(repeats):
+        _lacking("the derivative of np.repeat with an array of repeats",
+                 "np.add.at (scatter-add)", g, "repeat by one count")
     if axis is None:
         flat = np.ravel(x)
         if np.ndim(repeats) == 0:
@@ -807,6 +942,12 @@ def repeat_adjoint(g, x, repeats, axis):
 def diag_adjoint(g, v, k):
     if np.ndim(v) == 1:
         return np.diagonal(g, k).copy()
+    if _lazy(g):
+        rows, cols = _shape(v)
+        mask = _diagonal_mask(rows, cols, k, g)
+        if k >= 0:
+            return mask * np.pad(g, (k, cols - k - _shape(g)[0]))
+        return mask * np.pad(g, (-k, rows + k - _shape(g)[0]))[:, None]
     out = np.zeros(np.shape(v), dtype=np.result_type(g, float))
     n = np.shape(g)[0]
     rows = np.arange(n) + max(-k, 0)
@@ -815,9 +956,20 @@ def diag_adjoint(g, v, k):
     return out
 
 
+def _diagonal_mask(rows, cols, k, like):
+    """``rows x cols`` booleans, true on diagonal ``k``, of ``like``'s array library."""
+    return np.arange(rows, like=like)[:, None] + k == np.arange(cols, like=like)
+
+
 def trace_adjoint(g, x, offset, axis1, axis2):
     """Adjoint of ``trace``/``diagonal``: ``g`` placed on the chosen diagonal."""
     shape = np.shape(x)
+    if _lazy(g):
+        if len(shape) != 2 or (axis1 % 2, axis2 % 2) != (0, 1):
+            _lacking("the derivative of trace/diagonal over axes other than the two of a "
+                     "2-D array", "a writable np.diagonal view", g, "use a 2-D array")
+        return diag_adjoint(g, x, offset) if np.ndim(g) else \
+            g * _diagonal_mask(shape[0], shape[1], offset, g)
     out = np.zeros(shape, dtype=np.result_type(g, float))
     diag = np.diagonal(out, offset, axis1, axis2)
     diag.setflags(write=True)
@@ -826,6 +978,9 @@ def trace_adjoint(g, x, offset, axis1, axis2):
 
 
 def sort_adjoint(g, x, axis):
+    if _lazy(g):
+        _lacking("the derivative of np.sort", "np.argsort and np.put_along_axis", g,
+                 "sort a NumPy array, or compute the array first")
     if axis is None:
         order = np.argsort(np.ravel(x), kind="stable")
         out = np.zeros(np.size(x), dtype=np.result_type(g, float))
@@ -847,6 +1002,18 @@ def sort_tangent(tx, x, axis):
 
 
 def take_adjoint(g, x, indices, axis):
+    if _lazy(g):
+        idx = indices if _lazy(indices) else np.ravel(np.asarray(indices))
+        if axis is None:
+            out = np.zeros_like(g, shape=(_size(x),))
+            add_at(out, idx, np.ravel(g))
+            return np.reshape(out, _shape(x))
+        shape = tuple(_shape(x))
+        axis = axis % len(shape)
+        out = np.zeros_like(g, shape=shape)
+        add_at(out, (slice(None),) * axis + (idx,),
+               np.reshape(g, shape[:axis] + (len(idx),) + shape[axis + 1:]))
+        return out
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     if axis is None:
         flat = out.reshape(-1)
@@ -1025,9 +1192,15 @@ def output_seed(value, seed=None):
             raise ValueError("the differentiated function returned an empty "
                              f"{type(value).__name__}; return a scalar loss")
         _check_scalar(value[0], " as the first element of its output")
-        return [1.0] + [0.0] * (len(value) - 1)
+        return [_one(value[0])] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
-    return 1.0
+    return _one(value)
+
+
+def _one(value):
+    """1.0, or a lazy 0-d one of ``value``'s dtype when ``value`` is a Dask array, so the
+    adjoint sweep stays lazy and float32 stays float32."""
+    return np.ones_like(value) if _lazy(value) else 1.0
 
 
 def _check_scalar(value, where):

@@ -43,6 +43,7 @@ from s2sgrad.runtime import (
     linspace_adjoint,
     matmul_left,
     matmul_right,
+    mean_adjoint,
     mul_or_repeat_adjoint,
     norm_adjoint,
     norm_tangent,
@@ -56,6 +57,7 @@ from s2sgrad.runtime import (
     ratio_or_zero,
     reduce_adjoint,
     repeat_adjoint,
+    reshape_like,
     restore_value,
     safe_log,
     save_item,
@@ -265,6 +267,16 @@ def h_select(g, x):
 @helper_case("var_adjoint", _r(3), _r(3, 4), argnums=(0, 1))
 def h_var(g, x):
     return var_adjoint(g, x, 1, 0, False)
+
+
+@helper_case("mean_adjoint", _r(3), _r(3, 4), argnums=(0,))
+def _mean_adjoint_case(g, x):
+    return mean_adjoint(g, x, 1, False) * x
+
+
+@helper_case("reshape_like", _r(3, 4), _r(4, 3), argnums=(0,))
+def _reshape_like_case(g, x):
+    return reshape_like(g, x, "F") * x + reshape_like(g, x, "C")
 
 
 @helper_case("prod_adjoint", _r(3), _r(3, 4), argnums=(0, 1))

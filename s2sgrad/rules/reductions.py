@@ -9,6 +9,7 @@ from ..runtime import (
     cumprod_adjoint_dx,
     cumprod_tangent,
     cumsum_adjoint,
+    mean_adjoint,
     prod_adjoint,
     prod_adjoint_dx,
     ratio_or_zero,
@@ -27,7 +28,10 @@ def sum(y, a, axis=None, dtype=None, out=None, keepdims=False):
 
 @linear("numpy.mean")
 def mean(y, a, axis=None, dtype=None, out=None, keepdims=False):
-    d[a] = reduce_adjoint(d[y], a, axis, keepdims) * (np.size(y) / np.size(a))
+    d[a] = mean_adjoint(d[y], a, axis, keepdims)  # sizes from shapes: lazy on Dask
+
+
+linear_in(mean_adjoint, "g")
 
 
 @rule("numpy.prod")

@@ -14,6 +14,7 @@ from ..runtime import (
     hstack_adjoint,
     linspace_adjoint,
     repeat_adjoint,
+    reshape_like,
     sort_adjoint,
     sort_tangent,
     stack_adjoint,
@@ -30,13 +31,16 @@ from .registry import d, linear, linear_in, rule, t
 
 @linear("numpy.reshape")
 def reshape(y, a, shape=None, order="C"):
-    d[a] = np.reshape(d[y], np.shape(a), order=order)
-    t[y] = np.reshape(t[a], np.shape(y), order=order)  # the shape keyword varies by version
+    d[a] = reshape_like(d[y], a, order)
+    t[y] = reshape_like(t[a], y, order)  # the shape keyword varies by version
+
+
+linear_in(reshape_like, "g")
 
 
 @linear("numpy.ravel")
 def ravel(y, a, order="C"):
-    d[a] = np.reshape(d[y], np.shape(a), order=order)
+    d[a] = reshape_like(d[y], a, order)
 
 
 @linear("numpy.squeeze", "numpy.expand_dims")

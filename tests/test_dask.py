@@ -1,0 +1,440 @@
+"""Gradients on Dask arrays: lazy, same dtype, equal to the NumPy gradients.
+
+Skipped without Dask (``pip install -e ".[dask]"``). Laziness is checked by running the
+transformed function under a Dask scheduler that raises: if anything computed while the
+derivative was built, the test fails; the results are computed afterwards.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import runtime
+
+da = pytest.importorskip("dask.array")
+dask = pytest.importorskip("dask")
+
+
+class Computed(Exception):
+    pass
+
+
+def _refuse(*args, **kwargs):
+    raise Computed("a Dask array was computed while the derivative was built")
+
+
+def lazily(fun, *args):
+    """``fun(*args)`` with computing forbidden and Dask's fallback warnings recorded."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with dask.config.set(scheduler=_refuse):
+            out = fun(*args)
+    fallbacks = [str(w.message) for w in caught if "not implemented by Dask" in str(w.message)]
+    assert not fallbacks, fallbacks
+    return out
+
+
+rng = np.random.default_rng(0)
+A = rng.normal(size=(6, 4)).astype(np.float32)
+B = rng.normal(size=(4, 3)).astype(np.float32)
+P = (rng.random((6, 4)) + 0.5).astype(np.float32)
+V = rng.normal(size=4).astype(np.float32)
+C = rng.normal(size=6).astype(np.float32)
+
+
+def chunked(a):
+    """A Dask array of ``a`` cut into several chunks along every axis."""
+    return da.from_array(a, chunks=tuple(max(1, n // 2) for n in a.shape))
+
+
+# -- functions of each rule family ----------------------------------------------------
+
+
+def elementwise(x):
+    return np.sum(np.tanh(x) * np.exp(x) + np.sin(x) ** 2 / (1.0 + x * x))
+
+
+def elementwise_log(x):
+    return np.sum(np.log(x) + np.sqrt(x) - np.abs(x - 1.0) + x ** 1.5)
+
+
+def elementwise_where(x):
+    return np.sum(np.where(x > 0, x, 0.1 * x) ** 2 + np.maximum(x, 0.0) + np.clip(x, -0.5, 0.5))
+
+
+def logaddexp(x):
+    return np.sum(np.logaddexp(0.0, x))
+
+
+def sum_axis0(x):
+    return np.sum(np.sum(x, axis=0) ** 2)
+
+
+def sum_keepdims(x):
+    return np.sum(np.sum(x, axis=1, keepdims=True) * x)
+
+
+def max_axis(x):
+    return np.sum(np.max(x, axis=1)) + np.min(x)
+
+
+def var_std(x):
+    return np.var(x) + np.sum(np.std(x, axis=0))
+
+
+def prod_axis(x):
+    return np.sum(np.prod(x, axis=1))
+
+
+def cumsum_axis(x):
+    return np.sum(np.cumsum(x, axis=0) ** 2)
+
+
+def matmul(x, y):
+    return np.sum((x @ y) ** 2)
+
+
+def matvec(x, v):
+    return np.sum(np.tanh(x @ v))
+
+
+def dot_einsum(x, y):
+    return np.sum(np.dot(x, y) * np.einsum("ij,jk->ik", x, y))
+
+
+def outer(v, w):
+    return np.sum(np.outer(v, w) ** 2)
+
+
+def tensordot(x, y):
+    return np.sum(np.tensordot(x, y, axes=([1], [0])) ** 2) + np.sum(np.tensordot(x, x) * x)
+
+
+def broadcast_row(x, v):
+    return np.sum((x + v) ** 2 * v)
+
+
+def broadcast_column(x, c):
+    return np.sum(x * c[:, None])
+
+
+def index_slices(x):
+    return np.sum(x[1:4, ::2] ** 2) + x[2, 1] * x[3, 0] + np.sum(x[4])
+
+
+def index_array(x):
+    return np.sum(x[np.array([0, 2, 2, 5, 2])] ** 2)
+
+
+def index_list(x):
+    return np.sum(x[[1, 1, 4]] * x[[0, 2, 3]])
+
+
+def index_array_column(x):
+    return np.sum(x[:, np.array([0, 2, 2, 3])] ** 3)
+
+
+def take_rows(x):
+    return np.sum(np.take(x, np.array([0, 1, 1, 5]), axis=0) ** 2)
+
+
+def concatenate0(x, y):
+    return np.sum(np.concatenate([x, y], axis=0) ** 3)
+
+
+def concatenate1(x, y):
+    return np.sum(np.concatenate([x, y], axis=1) ** 3)
+
+
+def stacks(x, v):
+    return np.sum(np.stack([x, 2.0 * x]) ** 2) + np.sum(np.vstack([x, v]) ** 2) \
+        + np.sum(np.hstack([v, v]) ** 3)
+
+
+def shapes(x):
+    return np.sum(np.transpose(x) @ x) + np.sum(np.flip(x, 0) * x) + np.sum(np.tile(x, (2, 1))) \
+        + np.sum(np.transpose(x[None], (2, 0, 1)) * x.T[:, None, :])
+
+
+def diagonals(x):
+    return np.trace(x @ x.T) + np.sum(np.diag(x, -1) ** 2) + np.sum(np.diagonal(x, 1) ** 3)
+
+
+def norm(x):
+    return np.linalg.norm(x)
+
+
+def layer(x, w):
+    return np.tanh(x @ w)
+
+
+def calls(x, w):
+    h = layer(x, w)
+    return np.sum(h * h)
+
+
+def loop(x, w):
+    h = x
+    for _ in range(3):
+        h = np.tanh(h @ w) + h
+    return np.sum(h * h)
+
+
+CASES = [
+    ("elementwise", elementwise, (A,)),
+    ("elementwise", elementwise_log, (P,)),
+    ("elementwise", elementwise_where, (A,)),
+    ("elementwise", logaddexp, (A,)),
+    ("reductions", sum_axis0, (A,)),
+    ("reductions", sum_keepdims, (A,)),
+    ("reductions", max_axis, (A,)),
+    ("reductions", var_std, (A,)),
+    ("reductions", prod_axis, (P,)),
+    ("reductions", cumsum_axis, (A,)),
+    ("matmul", matmul, (A, B)),
+    ("matmul", matvec, (A, V)),
+    ("matmul", dot_einsum, (A, B)),
+    ("matmul", outer, (V, V)),
+    ("matmul", tensordot, (A, B)),
+    ("broadcasting", broadcast_row, (A, V)),
+    ("broadcasting", broadcast_column, (A, C)),
+    ("indexing", index_slices, (A,)),
+    ("indexing", index_array, (A,)),
+    ("indexing", index_array_column, (A,)),
+    ("indexing", index_list, (A,)),
+    ("indexing", take_rows, (A,)),
+    ("concatenation", concatenate0, (A, P)),
+    ("concatenation", concatenate1, (A, P)),
+    ("concatenation", stacks, (A, V)),
+    ("shape", shapes, (A,)),
+    ("shape", diagonals, (A,)),
+    ("linalg", norm, (A,)),
+    ("calls", calls, (A, B)),
+    ("loops", loop, (A, np.eye(4, dtype=np.float32) * 0.5 + 0.1)),
+]
+
+
+def _close(lazy, eager, dtype):
+    tol = 2e-5 if dtype == np.float32 else 1e-12
+    scale = max(1.0, float(np.max(np.abs(eager))))
+    np.testing.assert_allclose(lazy, eager, rtol=tol, atol=tol * scale)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("family", "fun", "args"), CASES,
+                         ids=[f"{c[0]}-{c[1].__name__}" for c in CASES])
+def test_gradient_equals_numpy(family, fun, args, dtype):
+    args = tuple(a.astype(dtype) for a in args)
+    argnums = tuple(range(len(args)))
+    value_and_grad = s2sgrad.value_and_grad(fun, argnums=argnums)
+    value, grads = value_and_grad(*args)
+    lazy_value, lazy_grads = lazily(value_and_grad, *map(chunked, args))
+    assert isinstance(lazy_value, da.Array) and lazy_value.shape == ()
+    assert all(isinstance(g, da.Array) for g in lazy_grads)
+    assert lazy_value.dtype == dtype and all(g.dtype == dtype for g in lazy_grads)
+    computed = dask.compute(lazy_value, *lazy_grads)
+    for lazy, eager in zip(computed, (value, *grads)):
+        assert lazy.shape == np.shape(eager) and lazy.dtype == dtype
+        _close(lazy, eager, dtype)
+
+
+def test_grad_of_a_single_argument_is_a_lazy_array():
+    g = lazily(s2sgrad.grad(elementwise), chunked(A))
+    assert isinstance(g, da.Array) and g.dtype == np.float32
+    _close(g.compute(), s2sgrad.grad(elementwise)(A), np.float32)
+
+
+def logistic(w, b, X, y):
+    z = X @ w + b
+    return np.sum(np.logaddexp(0.0, z) - y * z) / X.shape[0]
+
+
+def test_numpy_and_float_parameters_get_lazy_gradients_from_lazy_data():
+    """Small parameters live on the client as NumPy arrays and floats; their gradients
+    from Dask data stay lazy (0-d for the float) instead of being computed."""
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = (rng.random(40) > 0.5).astype(np.float32)
+    w = np.full(3, 0.1, dtype=np.float32)
+    vg = s2sgrad.value_and_grad(logistic, argnums=(0, 1))
+    value, (dw, db) = vg(w, 0.5, X, y)
+    lazy_value, (lazy_dw, lazy_db) = lazily(vg, w, 0.5, da.from_array(X, chunks=(10, 3)),
+                                            da.from_array(y, chunks=10))
+    assert isinstance(lazy_dw, da.Array) and lazy_dw.dtype == np.float32
+    assert isinstance(lazy_db, da.Array) and lazy_db.shape == ()
+    v, gw, gb = dask.compute(lazy_value, lazy_dw, lazy_db)
+    _close(v, value, np.float32)
+    _close(gw, dw, np.float32)
+    _close(gb, db, np.float32)
+
+
+def test_output_seed_is_lazy_and_keeps_dtype():
+    value = da.ones((), dtype=np.float32)
+    seed = runtime.output_seed(value)
+    assert isinstance(seed, da.Array) and seed.dtype == np.float32 and seed.shape == ()
+    seed, *rest = runtime.output_seed((value, 2.0))
+    assert isinstance(seed, da.Array) and rest == [0.0]
+    assert runtime.output_seed(np.float32(1.0)) == 1.0
+
+
+def test_vjp_with_a_lazy_cotangent():
+    def f(x):
+        return np.tanh(x) * 2.0
+
+    out, pullback = s2sgrad.vjp(f, (A,), np.ones_like(A))
+    lazy_out, lazy_pullback = lazily(s2sgrad.vjp, f, (chunked(A),), da.ones_like(chunked(A)))
+    assert isinstance(lazy_pullback[0], da.Array)
+    _close(lazy_pullback[0].compute(), pullback[0], np.float32)
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_mean_adjoint_helper_is_lazy(axis, keepdims):
+    x = chunked(A)
+    y = np.mean(A, axis=axis, keepdims=keepdims)
+    g = da.from_array(np.ones_like(y) * 3.0) if np.ndim(y) else da.full((), 3.0, dtype=np.float32)
+    out = lazily(runtime.mean_adjoint, g, x, axis, keepdims)
+    expected = np.broadcast_to(3.0 * np.size(y) / A.size, A.shape)
+    assert isinstance(out, da.Array) and out.dtype == np.float32
+    np.testing.assert_allclose(out.compute(), expected, rtol=1e-6)
+
+
+def mean_loss(x):
+    return np.mean(x * x, axis=0)[1] + np.mean(np.tanh(x))
+
+
+def test_mean_stays_lazy():
+    g = lazily(s2sgrad.grad(mean_loss), chunked(A))
+    _close(g.compute(), s2sgrad.grad(mean_loss)(A), np.float32)
+
+
+def reshape_loss(x):
+    return np.sum(np.reshape(x, (-1,))[::2] ** 2) + np.sum(np.ravel(x * 2.0) ** 3)
+
+
+def prod_loss(x):
+    return np.sum(np.prod(x, axis=1)) + np.prod(x[0])
+
+
+@pytest.mark.parametrize("loss", [reshape_loss, prod_loss])
+def test_reshape_and_prod_stay_lazy(loss):
+    g = lazily(s2sgrad.grad(loss), chunked(A))
+    _close(g.compute(), s2sgrad.grad(loss)(A), np.float32)
+
+
+def test_mean_gives_the_numpy_gradient():
+    _close(s2sgrad.grad(mean_loss)(chunked(A)).compute(), s2sgrad.grad(mean_loss)(A),
+           np.float32)
+
+
+# -- data-dependent control flow computes, and is right ----------------------------------
+
+
+def branchy(x):
+    s = np.sum(x)
+    if s > 0:
+        y = np.sum(np.sin(x) * s)
+    else:
+        y = np.sum(x ** 3)
+    total = y
+    while total < 50.0:
+        total = total + np.sum(x * x)
+    return total
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_data_dependent_control_flow_computes_the_right_gradient(sign):
+    x = np.abs(A) * sign
+    expected_value, expected = s2sgrad.value_and_grad(branchy)(x)
+    value, g = s2sgrad.value_and_grad(branchy)(chunked(x))
+    assert isinstance(g, da.Array)
+    _close(g.compute(), expected, np.float32)
+    _close(np.asarray(value), expected_value, np.float32)
+    with pytest.raises(Computed):
+        lazily(s2sgrad.grad(branchy), chunked(x))  # the branch condition needs a value
+
+
+# -- what Dask cannot do is an error naming the user's line ---------------------------------
+
+
+def masked(x):
+    return np.sum(x[x > 0] ** 2)
+
+
+def test_boolean_mask_indexing_names_the_operation_and_line():
+    with pytest.raises(NotImplementedError) as info:
+        s2sgrad.grad(masked)(chunked(A))
+    message = str(info.value)
+    assert "boolean mask" in message and "np.add.at" in message and "dask" in message
+    assert f"{__file__}:{masked.__code__.co_firstlineno + 1}:" in message
+    assert "x[x > 0]" in message
+
+
+def array_and_integer(x):
+    return np.sum(x[np.array([0, 2, 2]), 1] ** 2)
+
+
+def test_index_array_with_an_integer_is_an_error():
+    assert np.asarray(array_and_integer(chunked(A))) == array_and_integer(A)  # Dask runs it
+    with pytest.raises(NotImplementedError, match="this index needs np.add.at"):
+        s2sgrad.grad(array_and_integer)(chunked(A))
+
+
+# -- a real cluster: two worker processes -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, memory_limit="1GiB") as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+def test_gradient_on_a_two_worker_cluster_matches_numpy(client):
+    n, k = 20_000, 8
+    X = da.random.RandomState(1).standard_normal((n, k), chunks=(2_500, k)).astype(np.float32)
+    y = (da.random.RandomState(2).random_sample(n, chunks=2_500) > 0.5).astype(np.float32)
+    w = np.linspace(-0.5, 0.5, k).astype(np.float32)
+    vg = s2sgrad.value_and_grad(logistic, argnums=(0, 1))
+    value, (dw, db) = lazily(vg, w, 0.25, X, y)
+    assert isinstance(dw, da.Array) and isinstance(value, da.Array)
+    futures = client.compute([value, dw, db])
+    v, gw, gb = client.gather(futures)
+    assert len(client.scheduler_info()["workers"]) == 2
+    Xn, yn = dask.compute(X, y)
+    ev, (ew, eb) = vg(w, 0.25, Xn, yn)
+    _close(v, ev, np.float32)
+    _close(gw, ew, np.float32)
+    _close(gb, eb, np.float32)
+    assert gw.dtype == np.float32
+
+
+def bias_in_weights(w, X):
+    return np.sum(np.tanh(X @ w[1:] + w[0]))
+
+
+def test_indexed_numpy_parameter_with_dask_data():
+    """The adjoint of ``w[1:]`` is added into a NumPy array in place, which Dask refuses
+    (an error, never a wrong gradient); a Dask ``w`` stays lazy and is right."""
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    expected = s2sgrad.grad(bias_in_weights)(w, A)
+    with pytest.raises(NotImplementedError):
+        s2sgrad.grad(bias_in_weights)(w, chunked(A))
+    lazy = lazily(s2sgrad.grad(bias_in_weights), da.from_array(w), chunked(A))
+    assert isinstance(lazy, da.Array)
+    _close(lazy.compute(), expected, np.float32)
+
+
+def test_numpy_float32_adjoint_sweep_stays_float32():
+    """A float seed broadcast over a large float32 array is float32 (a float64 seed made
+    the matrix products of the adjoint sweep mix dtypes, which NumPy does without BLAS)."""
+    x = np.ones(10_000, dtype=np.float32)
+    assert runtime.reduce_adjoint(1.0, x, None, False).dtype == np.float32
+    assert runtime.reduce_adjoint(1.0, x.astype(np.float64), None, False).dtype == np.float64
+    assert runtime.reduce_adjoint(0.5, np.ones((100, 200), np.float32), None, False).dtype == \
+        np.float32
