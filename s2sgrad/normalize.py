@@ -228,6 +228,17 @@ def _assigned_names(stmts) -> set[str]:
     return out
 
 
+def _rebound(target) -> set[str]:
+    """Names an assignment target binds (``d[k] = v`` and ``o.a = v`` bind none)."""
+    if isinstance(target, gast.Name):
+        return {target.id}
+    if isinstance(target, (gast.Tuple, gast.List)):
+        return set().union(*(_rebound(e) for e in target.elts))
+    if isinstance(target, gast.Starred):
+        return _rebound(target.value)
+    return set()
+
+
 def _dict_names(stmts) -> set[str]:
     """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
     other such names: loops over them iterate keys."""
@@ -240,9 +251,9 @@ def _dict_names(stmts) -> set[str]:
                 if isinstance(t, gast.Name) and node.value is not None:
                     values.setdefault(t.id, []).append(node.value)
                 else:
-                    other |= names_in(t)
+                    other |= _rebound(t)
         elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
-            other |= names_in(node.target)
+            other |= _rebound(node.target)
     out = set(values) - other
     changed = True
     while changed:

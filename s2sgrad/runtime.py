@@ -188,6 +188,40 @@ def _lacking(what, operation, g, hint):
                               f"do not provide{_user_line()}; {hint}")
 
 
+def _user_place():
+    """``(filename, lineno, code)`` of the user's line that the innermost generated
+    function is differentiating, read from its line comments; None when not found."""
+    import linecache
+    import sys
+
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_filename.startswith("<s2sgrad "):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
+    for line in reversed(lines):
+        text = line.strip()
+        if text.startswith("# line "):
+            where, _, code = text[len("# line "):].partition(": ")
+            return frame.f_globals.get("__file__", "<unknown>"), int(where), code
+    return None
+
+
+def _unsupported(message: str, hint: str):
+    """Raise s2sgrad's UnsupportedSyntaxError at the user's line for a case found at run
+    time (a TypeError naming it where s2sgrad is not installed: ahead-of-time modules)."""
+    place = _user_place()
+    try:
+        from s2sgrad.errors import UnsupportedSyntaxError
+    except ImportError:
+        raise TypeError(f"{message}; {hint}") from None
+    if place is None:
+        raise UnsupportedSyntaxError(message, hint=hint)
+    filename, lineno, code = place
+    raise UnsupportedSyntaxError(message, filename, lineno, None, code, hint)
+
+
 def _user_line() -> str:
     """``" (at file:line: code)"`` for the user's line that the innermost generated
     function is differentiating, read from its line comments; "" when not found."""
@@ -1258,7 +1292,7 @@ def dict_keys(d):
 def sequence_length(seq):
     """``len(seq)`` of something a for loop iterates by position (never a dict)."""
     if isinstance(seq, dict):
-        raise TypeError("s2sgrad: a for loop over a dict that s2sgrad could not tell was a "
-                        "dict; write `for k in d.keys()`, `for v in d.values()` or "
-                        "`for k, v in d.items()`")
+        _unsupported("a for loop over a dict that s2sgrad could not tell was a dict when "
+                     "transforming", "write `for k in d.keys()`, `for v in d.values()` or "
+                     "`for k, v in d.items()`")
     return len(seq)
