@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import math
+import os
 import sys
 import threading
 import types
@@ -38,6 +39,17 @@ _lock = threading.RLock()
 _units: dict = {}
 _in_progress: set = set()
 stats = {"transforms": 0}
+
+
+def _after_fork_in_child() -> None:
+    """A fork made while another thread transformed copies the lock held: start afresh."""
+    global _lock, _in_progress
+    _lock = threading.RLock()
+    _in_progress = set()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @dataclass
