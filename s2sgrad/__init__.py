@@ -12,6 +12,7 @@ from .errors import (
     GradientArgumentError,
     NonDifferentiableError,
     S2SGradError,
+    SourceMismatchError,
     SourceUnavailableError,
     TransformError,
     UnsupportedSyntaxError,
@@ -25,6 +26,6 @@ __all__ = [
     "grad", "value_and_grad", "source", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
     "stop_gradient", "S2SGradError",
-    "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
+    "TransformError", "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

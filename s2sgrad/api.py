@@ -16,7 +16,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError
-from .parsing import parse_function, still_means, unwrap
+from .parsing import parse_function, still_means, user_function
 from .runtime import match_input
 
 
@@ -92,7 +92,7 @@ class Transformed:
     __s2s_transformed__ = True
 
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy"):
-        fun_unwrapped = unwrap(fun)
+        fun_unwrapped = user_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
                 "differentiating a function returned by grad/value_and_grad with grad is not "
@@ -142,7 +142,7 @@ class Transformed:
                 len(args) == len(self._params):
             return list(args)
         try:
-            sig = inspect.signature(fun)
+            sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper binds its own
             bound = sig.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{fun.__name__}(): {exc}") from None

@@ -197,6 +197,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
+    builder.taken.add(fn_name)  # a callee of the same name gets another
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
         if p not in nf.params:

@@ -20,6 +20,7 @@ Generation runs in three steps:
 from __future__ import annotations
 
 import copy
+import inspect
 import types
 from dataclasses import dataclass
 
@@ -1335,7 +1336,7 @@ class UserFunction:
             code = fn.__code__
             self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
-            self.name = fn.__name__.strip("<>")
+            self.name = fn.__code__.co_name.strip("<>")  # a wraps wrapper: "wrapper"
 
     def defaults(self) -> dict:
         """Default-value expressions of a local function's parameters."""
@@ -1356,6 +1357,13 @@ class UserFunction:
         return out + [gast.keyword(arg=p, value=name(p)) for p in self.free]
 
     def bind(self, args, kwargs, info, stmt) -> dict:
+        a = self.node.args if self.node is not None else None
+        if (a.vararg or a.kwarg) if a is not None else \
+                self.fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+            raise info.error(stmt, f"{self.name}() takes *args or **kwargs, which s2sgrad "
+                             "cannot differentiate through (a decorator's wrapper, say)",
+                             "give the function (or the wrapper) explicit parameters",
+                             UnsupportedSyntaxError)
         bound = {}
         positional = self.param_names[: self.n_pos]
         if len(args) > len(positional):
