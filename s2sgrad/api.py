@@ -16,7 +16,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError
-from .parsing import parse_function, still_means, user_function
+from .parsing import parse_function, user_function
 from .runtime import match_input
 
 
@@ -63,17 +63,6 @@ def _check_differentiable(value, what: str):
     raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
                                 "cannot differentiate; use floats, arrays, or dicts, lists "
                                 "and tuples of them")
-
-
-def _still_valid(checks) -> bool:
-    for mapping, key, obj in checks:
-        current = mapping.get(key, _GONE)
-        if current is not obj and not still_means(current, obj):
-            return False
-    return True
-
-
-_GONE = object()
 
 
 def _match(g, x):
@@ -190,11 +179,11 @@ class Transformed:
         kinds = {p: _kind(v) for p, v in zip(all_params, values)}
         key = (tuple(names), tuple(kinds.values()))
         inst = self._instances.get(key)
-        if inst is not None and _still_valid(inst[2]):
+        if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
-                pipeline.flat_checks(unit))
+                pipeline.flat_checks(unit, self.fun))
         self._instances[key] = inst
         return inst
 
@@ -202,7 +191,7 @@ class Transformed:
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if fast is not None and _still_valid(fast[1]):
+            if fast is not None and fast[1].valid():
                 fn, _, wrt = fast
                 for i in wrt:
                     a = args[i]

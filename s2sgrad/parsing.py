@@ -42,11 +42,54 @@ class _AnyNumber:
 NUMBER = _AnyNumber()
 
 
+class FunctionState:
+    """A user function as a transform saw it: the same object with the same code and
+    defaults (assigning ``f.__code__`` or ``f.__defaults__`` changes what a call does)."""
+
+    __slots__ = ("fn", "code", "defaults", "kwdefaults")
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.code = fn.__code__
+        self.defaults = fn.__defaults__
+        kw = fn.__kwdefaults__
+        self.kwdefaults = None if kw is None else (kw, tuple(kw.items()))
+
+    def holds(self, current) -> bool:
+        if current is not self.fn or current.__code__ is not self.code or \
+                current.__defaults__ is not self.defaults:
+            return False
+        kw = current.__kwdefaults__
+        if self.kwdefaults is None or kw is None:
+            return kw is None and self.kwdefaults is None
+        old, items = self.kwdefaults
+        return kw is old and len(kw) == len(items) and all(
+            kw.get(k, _MISSING) is v for k, v in items)
+
+    def __repr__(self):
+        return f"<state of {self.fn.__qualname__}>"
+
+
 def still_means(current, expected) -> bool:
     """Does a free name's current value still justify what the transform assumed?"""
     if current is expected:
         return True
+    t = type(expected)
+    if t is FunctionState:
+        return expected.holds(current)
+    if t is types.MethodType or t is types.BuiltinMethodType:
+        return type(current) is t and current == expected  # a fresh bound method each time
     return expected is NUMBER and type(current) in (int, float)
+
+
+def plain(expected):
+    """The object behind a remembered value."""
+    return expected.fn if type(expected) is FunctionState else expected
+
+
+def remembered(value):
+    """What to remember for a resolved ``value``: functions with their code and defaults."""
+    return FunctionState(value) if type(value) is types.FunctionType else value
 
 
 @dataclass
@@ -84,7 +127,39 @@ class SourceInfo:
         else:
             value = getattr(builtins, name, _MISSING)
         if value is not _MISSING and (isinstance(value, types.ModuleType) or callable(value)):
-            self.resolved[name] = value
+            self.resolved[(name,)] = remembered(value)
+        return value
+
+    def attribute(self, node, base):
+        """``base.<attr>`` for the Attribute ``node`` whose base resolved to ``base``.
+
+        A module, class or function reached through a chain (``mod.act``, ``Cls.f``,
+        ``cfg.fn``), or anything callable but a method of the object it is read from
+        (``W.dot`` depends on W's type only), is remembered
+        with every prefix of its chain: the transform is valid while each step holds.
+        """
+        value = getattr(base, node.attr, _MISSING)
+        if value is _MISSING or not (
+                isinstance(value, (types.ModuleType, type, types.FunctionType))
+                or (callable(value) and (isinstance(base, (types.ModuleType, type))
+                                         or getattr(value, "__self__", None) is not base))):
+            return value  # not a definition: a number, or a method of the object itself
+        path, sub = [node.attr], node.value
+        while type(sub).__name__ == "Attribute":
+            path.append(sub.attr)
+            sub = sub.value
+        if type(sub).__name__ != "Name":
+            return value
+        path.append(sub.id)
+        path.reverse()
+        current = self.closure[path[0]] if path[0] in self.closure else self.globals.get(
+            path[0], getattr(builtins, path[0], _MISSING))
+        self.resolved.setdefault((path[0],), remembered(current))
+        for i in range(1, len(path)):
+            current = getattr(current, path[i], _MISSING)
+            if current is _MISSING:
+                return value
+            self.resolved[tuple(path[:i + 1])] = remembered(current)
         return value
 
 

@@ -547,3 +547,177 @@ def test_functions_in_every_context_compile_to_their_code(tmp_path):
     for fun in funs[:6]:
         check_grads(fun, X)
 
+
+
+# -- stale derivatives: every resolved chain, callee code and defaults are rechecked ----------
+
+STALE = '''import types
+
+import numpy as np
+
+acts = types.SimpleNamespace(act=np.sin)
+
+
+def act(x):
+    return np.sin(x)
+
+
+def other(x):
+    return x ** 3
+
+
+class Layer:
+    act = staticmethod(np.tanh)
+
+    @staticmethod
+    def f(x):
+        return x * x
+
+
+def scaled(x, k=2.0):
+    return x * k
+
+
+def kw(x, *, k=2.0):
+    return x * k
+
+
+def top(x):
+    return np.sum(np.sin(x))
+
+
+def top_other(x):
+    return np.sum(x ** 3)
+
+
+def total(x, k=2.0, *, m=1.0):
+    return np.sum(x * k * m)
+
+
+def via_module(x):
+    return np.sum(lib.act(x))
+
+
+def via_namespace(x):
+    return np.sum(acts.act(x))
+
+
+def via_class(x):
+    return np.sum(Layer.act(x) + Layer.f(x))
+
+
+def via_default(x):
+    return np.sum(scaled(x))
+
+
+def via_kwdefault(x):
+    return np.sum(kw(x))
+
+
+def direct(x):
+    return np.sum(act(x))
+'''
+
+
+@pytest.fixture
+def stale(tmp_path):
+    lib = _load(tmp_path, "s2s_stale_lib", STALE)
+    module = _load(tmp_path, "s2s_stale", STALE)
+    module.lib = lib
+    return module
+
+
+def _all_modes_equal(fun, expected_grad):
+    v = np.array([0.2, -0.4, 1.0])
+    assert np.allclose(s2sgrad.grad(fun)(X), expected_grad)
+    assert np.allclose(s2sgrad.value_and_grad(fun)(X)[1], expected_grad)
+    assert np.isclose(s2sgrad.jvp(fun, (X,), (v,))[1], np.dot(expected_grad, v))
+
+
+def _grads_then(fun, change, before, after):
+    """Gradients (kept grad objects and fresh ones, all modes) before and after ``change``."""
+    g, vg = s2sgrad.grad(fun), s2sgrad.value_and_grad(fun)
+    assert np.allclose(g(X), before) and np.allclose(vg(X)[1], before)
+    _all_modes_equal(fun, before)
+    change()
+    assert np.allclose(g(X), after), "a kept grad() is stale"
+    assert np.allclose(vg(X)[1], after), "a kept value_and_grad() is stale"
+    _all_modes_equal(fun, after)
+
+
+def test_module_attribute_reassigned(stale):
+    _grads_then(stale.via_module, lambda: setattr(stale.lib, "act", stale.lib.other),
+                np.cos(X), 3 * X ** 2)
+
+
+def test_module_attribute_monkeypatched(stale, monkeypatch):
+    _grads_then(stale.via_module, lambda: monkeypatch.setattr(stale.lib, "act", np.tanh),
+                np.cos(X), 1 - np.tanh(X) ** 2)
+
+
+def test_mock_patch_object_and_restore(stale):
+    from unittest import mock
+
+    g = s2sgrad.grad(stale.via_module)
+    assert np.allclose(g(X), np.cos(X))
+    with mock.patch.object(stale.lib, "act", stale.lib.other):
+        assert np.allclose(g(X), 3 * X ** 2)
+        _all_modes_equal(stale.via_module, 3 * X ** 2)
+    assert np.allclose(g(X), np.cos(X))
+
+
+def test_namespace_and_class_attributes(stale):
+    _grads_then(stale.via_namespace, lambda: setattr(stale.acts, "act", np.exp),
+                np.cos(X), np.exp(X))
+    _grads_then(stale.via_class, lambda: setattr(stale.Layer, "act", staticmethod(np.sin)),
+                1 - np.tanh(X) ** 2 + 2 * X, np.cos(X) + 2 * X)
+    _grads_then(stale.via_class, lambda: setattr(stale.Layer, "f", staticmethod(np.exp)),
+                np.cos(X) + 2 * X, np.cos(X) + np.exp(X))
+
+
+def test_callee_code_and_defaults_changed(stale):
+    _grads_then(stale.direct, lambda: setattr(stale.act, "__code__", stale.other.__code__),
+                np.cos(X), 3 * X ** 2)
+    _grads_then(stale.via_default, lambda: setattr(stale.scaled, "__defaults__", (5.0,)),
+                2.0 * np.ones(3), 5.0 * np.ones(3))
+    _grads_then(stale.via_kwdefault, lambda: setattr(stale.kw, "__kwdefaults__", {"k": 7.0}),
+                2.0 * np.ones(3), 7.0 * np.ones(3))
+    _grads_then(stale.via_kwdefault, lambda: stale.kw.__kwdefaults__.update(k=-1.0),
+                7.0 * np.ones(3), -1.0 * np.ones(3))
+
+
+def test_top_level_code_and_defaults_changed(stale):
+    _grads_then(stale.top, lambda: setattr(stale.top, "__code__", stale.top_other.__code__),
+                np.cos(X), 3 * X ** 2)
+    g = s2sgrad.grad(stale.total)
+    assert np.allclose(g(X), 2.0)
+    stale.total.__defaults__ = (4.0,)
+    assert np.allclose(g(X), 4.0)
+    stale.total.__kwdefaults__["m"] = 0.5
+    assert np.allclose(g(X), 2.0)
+    _all_modes_equal(stale.total, 2.0 * np.ones(3))
+
+
+def test_global_shadowing_a_builtin(stale, tmp_path):
+    module = _load(tmp_path, "s2s_shadow", "import numpy as np\n\n\n"
+                   "def f(x):\n    return abs(x) * 2.0\n")
+    g = s2sgrad.grad(module.f)
+    assert np.isclose(g(-1.5), -2.0)
+    module.abs = lambda x: x * x
+    assert np.isclose(g(-1.5), -6.0)
+
+
+def test_closure_cell_rebound():
+    def make(act):
+        def f(x):
+            return np.sum(act(x))
+
+        def swap(new):
+            nonlocal act
+            act = new
+        return f, swap
+
+    f, swap = make(np.sin)
+    _grads_then(f, lambda: swap(np.tanh), np.cos(X), 1 - np.tanh(X) ** 2)
+    f2, _ = make(np.sin)  # another function object with the same code shares the unit
+    assert np.allclose(s2sgrad.grad(f2)(X), np.cos(X))
