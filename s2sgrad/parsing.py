@@ -201,6 +201,14 @@ def unwrap(fun):
 _LRU_CACHE_WRAPPER = type(functools.lru_cache(maxsize=None)(lambda: None))
 
 
+def through_cache(fn):
+    """The function behind a ``functools.lru_cache``/``cache`` wrapper (same values)."""
+    if isinstance(fn, _LRU_CACHE_WRAPPER) and isinstance(getattr(fn, "__wrapped__", None),
+                                                          types.FunctionType):
+        return fn.__wrapped__
+    return fn
+
+
 def _no_source(fun) -> SourceUnavailableError:
     """The error for a callable that has no Python source to differentiate."""
     from . import rules
@@ -380,22 +388,24 @@ def check_source(fun, node, info: SourceInfo) -> None:
     """Raise :class:`SourceMismatchError` unless ``node`` (an ``ast`` def or lambda at its
     file position) compiles to ``fun.__code__``: the source read is the code that runs."""
     code = fun.__code__
-    if not _compiles_to(node, code, info.filename):
+    if not _compiles_to(node, fun, info.filename):
         line = getattr(node, "lineno", code.co_firstlineno)
         raise SourceMismatchError(
             f"the source of {fun.__qualname__!r} in {os.path.basename(info.filename)} is not "
             "the code that runs", info.filename, line, None, info.line(line), _MISMATCH_HINT)
 
 
-def _compile_in_context(node, code, filename):
-    """Compile ``node`` where ``code`` was compiled: inside a class (name mangling) and a
-    function giving its free variables, with its ``__future__`` flags."""
+def _compile_in_context(node, fun, filename):
+    """Compile ``node`` where ``fun.__code__`` was compiled: inside a class (name mangling)
+    and a function giving its free variables, with its ``__future__`` flags, in a module
+    that imports the modules it names (a method call on an imported name compiles to an
+    attribute load, on another name to a method load)."""
     import copy
 
+    code = fun.__code__
     inner = copy.deepcopy(node)
     body = [inner if not isinstance(inner, ast.Lambda) else ast.Expr(value=inner)]
-    parts = getattr(code, "co_qualname", None) or getattr(code, "co_name", "")
-    parts = parts.split(".")
+    parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")
     if len(parts) > 1 and parts[-2] != "<locals>":
         body = [ast.ClassDef(name=parts[-2], bases=[], keywords=[], body=body,
                              decorator_list=[], type_params=[])]
@@ -407,7 +417,14 @@ def _compile_in_context(node, code, filename):
             posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
             defaults=[]), body=cells + body, decorator_list=[], returns=None,
             type_params=[])]
-    module = ast.Module(body=body, type_ignores=[])
+    names, todo = set(), [code]
+    while todo:
+        c = todo.pop()
+        names.update(c.co_names)
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    imports = [ast.Import(names=[ast.alias(name=n, asname=None)]) for n in sorted(names)
+               if isinstance(fun.__globals__.get(n), types.ModuleType)]
+    module = ast.Module(body=imports + body, type_ignores=[])
     ast.fix_missing_locations(module)
     try:
         top = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,
@@ -519,7 +536,7 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
             line, _, col, _ = positions[0]
             candidates = [n for n in candidates if _contains(n.body, line, col)]
     if len(candidates) > 1:  # Python 3.10 has no positions: compare compiled code
-        candidates = [n for n in candidates if _compiles_to(n, code, info.filename)] \
+        candidates = [n for n in candidates if _compiles_to(n, fun, info.filename)] \
             or candidates
     if len(candidates) != 1:
         error = SourceMismatchError if tree is not None and not candidates and \
@@ -540,9 +557,9 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     return node
 
 
-def _compiles_to(node, code, filename) -> bool:
-    compiled = _compile_in_context(node, code, filename)
-    return compiled is not None and _same_code_object(compiled, code)
+def _compiles_to(node, fun, filename) -> bool:
+    compiled = _compile_in_context(node, fun, filename)
+    return compiled is not None and _same_code_object(compiled, fun.__code__)
 
 
 def _contains(node, line: int, col: int) -> bool:

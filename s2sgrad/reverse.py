@@ -34,6 +34,7 @@ from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import simplify
+from .parsing import through_cache
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, clone, const, loads_in, name, stores_in
 
@@ -1396,6 +1397,7 @@ def _qualified(fn) -> str:
 
 
 def _user_function(fn):
+    fn = through_cache(fn)
     if isinstance(fn, LocalFunction):
         return UserFunction(None, fn.node, fn.free, fn.info)
     if isinstance(fn, types.FunctionType):

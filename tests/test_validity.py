@@ -276,6 +276,18 @@ def test_lru_cache_is_looked_through():
     out, dot = s2sgrad.jvp(cached, (1.5,), (2.0,))
     assert np.isclose(dot, 18.0)
 
+    def uses(x):  # a cached callee: the function behind the cache is differentiated
+        return cached(x) * 2.0 + cached2(x)
+
+    def expected(x):
+        return 12.0 * x + np.cos(x) * x + np.sin(x)
+
+    assert np.isclose(s2sgrad.grad(uses)(0.9), expected(0.9))
+    assert np.isclose(s2sgrad.value_and_grad(uses)(0.9)[1], expected(0.9))
+    assert np.isclose(s2sgrad.jvp(uses, (0.9,), (1.0,))[1], expected(0.9))
+    assert np.isclose(s2sgrad.hessian(uses)(0.9),
+                      12.0 + 2 * np.cos(0.9) - 0.9 * np.sin(0.9))
+
 
 def test_local_decorator_with_closure():
     import functools
