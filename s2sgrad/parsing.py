@@ -400,11 +400,8 @@ def _compile_in_context(node, fun, filename):
     and a function giving its free variables, with its ``__future__`` flags, in a module
     that imports the modules it names (a method call on an imported name compiles to an
     attribute load, on another name to a method load)."""
-    import copy
-
-    code = fun.__code__
-    inner = copy.deepcopy(node)
-    body = [inner if not isinstance(inner, ast.Lambda) else ast.Expr(value=inner)]
+    code = fun.__code__  # node is only read: compile() leaves the tree as it was
+    body = [node if not isinstance(node, ast.Lambda) else ast.Expr(value=node)]
     parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")
     if len(parts) > 1 and parts[-2] != "<locals>":
         body = [ast.ClassDef(name=parts[-2], bases=[], keywords=[], body=body,
