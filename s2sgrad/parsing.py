@@ -401,6 +401,11 @@ def _compile_in_context(node, fun, filename):
     that imports the modules it names (a method call on an imported name compiles to an
     attribute load, on another name to a method load)."""
     code = fun.__code__  # node is only read: compile() leaves the tree as it was
+    rewritten = "@pytest_ar" in fun.__globals__  # pytest rewrote the module's asserts
+    if rewritten:
+        import copy
+
+        node = copy.deepcopy(node)
     body = [node if not isinstance(node, ast.Lambda) else ast.Expr(value=node)]
     parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")
     if len(parts) > 1 and parts[-2] != "<locals>":
@@ -420,8 +425,20 @@ def _compile_in_context(node, fun, filename):
         names.update(c.co_names)
         todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
     imports = [ast.Import(names=[ast.alias(name=n, asname=None)]) for n in sorted(names)
-               if isinstance(fun.__globals__.get(n), types.ModuleType)]
+               if n.isidentifier() and isinstance(fun.__globals__.get(n), types.ModuleType)]
     module = ast.Module(body=imports + body, type_ignores=[])
+    ast.fix_missing_locations(module)
+    if rewritten:
+        try:
+            from _pytest.assertion.rewrite import rewrite_asserts
+
+            rewrite_asserts(module, "".join(linecache.getlines(filename)).encode(), filename)
+        except Exception:  # noqa: BLE001  (another pytest: the comparison decides)
+            pass
+        for sub in ast.walk(module):  # pytest's inserted imports have a start only
+            if getattr(sub, "lineno", None) is not None and getattr(
+                    sub, "end_lineno", None) is None:
+                sub.end_lineno, sub.end_col_offset = sub.lineno, sub.col_offset
     ast.fix_missing_locations(module)
     try:
         top = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,

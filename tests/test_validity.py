@@ -733,3 +733,37 @@ def test_closure_cell_rebound():
     _grads_then(f, lambda: swap(np.tanh), np.cos(X), 1 - np.tanh(X) ** 2)
     f2, _ = make(np.sin)  # another function object with the same code shares the unit
     assert np.allclose(s2sgrad.grad(f2)(X), np.cos(X))
+
+
+def _with_assert(x):
+    assert x.ndim == 1, "a vector"
+    return np.sum(x * x)
+
+
+def test_functions_in_a_pytest_rewritten_module_are_accepted():
+    # pytest rewrites the asserts of test modules: the check compiles the same way
+    assert "@pytest_ar" in globals()
+    assert np.allclose(s2sgrad.grad(_with_assert)(X), 2 * X)
+
+    def nested(k):
+        total = 0.0
+
+        def inner(x):
+            nonlocal total
+            assert k > 0
+            return np.sum(x * k)
+        return inner, lambda x: np.sum(x * k * 2.0)
+
+    from s2sgrad.parsing import parse_function
+
+    inner, lam = nested(3.0)
+    parse_function(inner)  # a nonlocal and an assert: its source is its code
+    assert np.allclose(s2sgrad.grad(lam)(X), 6.0)
+
+    class Local:
+        __k = 2.0
+
+        def m(self, x):
+            return np.sum(x) * self.__k
+
+    parse_function(Local.m)
