@@ -767,3 +767,15 @@ def test_functions_in_a_pytest_rewritten_module_are_accepted():
             return np.sum(x) * self.__k
 
     parse_function(Local.m)
+
+
+def test_hessian_notices_stale_callees(stale):
+    h = s2sgrad.hessian(stale.via_module)
+    assert np.allclose(h(X), np.diag(-np.sin(X)))
+    stale.lib.act = stale.lib.other
+    assert np.allclose(h(X), np.diag(6 * X))
+    assert np.allclose(s2sgrad.hessian(stale.via_module)(X), np.diag(6 * X))
+    h2 = s2sgrad.hessian(stale.direct)
+    assert np.allclose(h2(X), np.diag(-np.sin(X)))
+    stale.act.__code__ = stale.other.__code__
+    assert np.allclose(h2(X), np.diag(6 * X))
