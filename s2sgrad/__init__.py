@@ -12,6 +12,7 @@ from .errors import (
     GradientArgumentError,
     NonDifferentiableError,
     S2SGradError,
+    SourceMismatchError,
     SourceUnavailableError,
     TransformError,
     UnsupportedSyntaxError,
@@ -25,7 +26,7 @@ __all__ = [
     "grad", "value_and_grad", "source", "stages", "jvp", "vjp", "jacfwd", "jacrev",
     "hessian", "hvp",
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
-    "stop_gradient", "checkpoint", "S2SGradError",
-    "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
+    "stop_gradient", "checkpoint", "S2SGradError", "TransformError",
+    "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

@@ -254,7 +254,7 @@ class _ModuleWriter:
             argnums = 0
         self.argnums = argnums
         self.single = isinstance(argnums, int)
-        sig = inspect.signature(fun)
+        sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper has its own
         self.params = []
         self.kwonly = []
         for p in sig.parameters.values():

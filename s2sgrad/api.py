@@ -17,7 +17,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError
-from .parsing import parse_function, still_means, unwrap
+from .parsing import parse_function, user_function
 from .runtime import match_input
 
 
@@ -66,17 +66,6 @@ def _check_differentiable(value, what: str):
                                 "and tuples of them")
 
 
-def _still_valid(checks) -> bool:
-    for mapping, key, obj in checks:
-        current = mapping.get(key, _GONE)
-        if current is not obj and not still_means(current, obj):
-            return False
-    return True
-
-
-_GONE = object()
-
-
 def _match(g, x):
     """Fast path of :func:`match_input` for the common float and array inputs."""
     t = type(x)
@@ -94,7 +83,7 @@ class Transformed:
 
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
                  fuse: bool = True):
-        fun_unwrapped = unwrap(fun)
+        fun_unwrapped = user_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
                 "differentiating a function returned by grad/value_and_grad with grad is not "
@@ -145,7 +134,7 @@ class Transformed:
                 len(args) == len(self._params):
             return list(args)
         try:
-            sig = inspect.signature(fun)
+            sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper binds its own
             bound = sig.bind(*args, **kwargs)
         except TypeError as exc:
             raise TypeError(f"{fun.__name__}(): {exc}") from None
@@ -193,12 +182,12 @@ class Transformed:
         kinds = {p: _kind(v) for p, v in zip(all_params, values)}
         key = (tuple(names), tuple(kinds.values()))
         inst = self._instances.get(key)
-        if inst is not None and _still_valid(inst[2]):
+        if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
                                   fuse=self.fuse)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
-                pipeline.flat_checks(unit))
+                pipeline.flat_checks(unit, self.fun))
         self._instances[key] = inst
         return inst
 
@@ -206,7 +195,7 @@ class Transformed:
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if fast is not None and _still_valid(fast[1]):
+            if fast is not None and fast[1].valid():
                 fn, _, wrt = fast
                 for i in wrt:
                     a = args[i]

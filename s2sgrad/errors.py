@@ -52,6 +52,11 @@ class SourceUnavailableError(TransformError):
     """The source of a function cannot be found (builtins, C functions, exec)."""
 
 
+class SourceMismatchError(SourceUnavailableError):
+    """The source found for a function is not the code that runs (file edited after import,
+    a function made by exec under a real file name): it is never differentiated."""
+
+
 class UnsupportedSyntaxError(TransformError):
     """A language construct s2sgrad cannot differentiate."""
 

@@ -716,6 +716,7 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
+    builder.taken.add(fn_name)  # a callee of the same name gets another
     builder.own_tangents = {p: nf.names.taken and None for p in wrt}
     prepare(nf)
     analysis = analyse(nf, list(wrt), kinds)

@@ -698,7 +698,7 @@ class _Lowering:
             base = self.free_value(node.value)
             if base is _MISSING:
                 return _MISSING
-            return getattr(base, node.attr, _MISSING)
+            return self.info.attribute(node, base)  # remembers the chain it relied on
         return _MISSING
 
     def resolve_call(self, node):

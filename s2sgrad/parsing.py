@@ -5,17 +5,29 @@
 """
 
 from __future__ import annotations
+import __future__
 
+import ast
 import builtins
+import dis
+import functools
 import inspect
 import linecache
+import operator
+import os
+import sys
 import textwrap
 import types
 from dataclasses import dataclass, field
 
 import gast
 
-from .errors import SourceUnavailableError, TransformError, UnsupportedSyntaxError
+from .errors import (
+    SourceMismatchError,
+    SourceUnavailableError,
+    TransformError,
+    UnsupportedSyntaxError,
+)
 
 _MISSING = object()
 
@@ -30,11 +42,54 @@ class _AnyNumber:
 NUMBER = _AnyNumber()
 
 
+class FunctionState:
+    """A user function as a transform saw it: the same object with the same code and
+    defaults (assigning ``f.__code__`` or ``f.__defaults__`` changes what a call does)."""
+
+    __slots__ = ("fn", "code", "defaults", "kwdefaults")
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.code = fn.__code__
+        self.defaults = fn.__defaults__
+        kw = fn.__kwdefaults__
+        self.kwdefaults = None if kw is None else (kw, tuple(kw.items()))
+
+    def holds(self, current) -> bool:
+        if current is not self.fn or current.__code__ is not self.code or \
+                current.__defaults__ is not self.defaults:
+            return False
+        kw = current.__kwdefaults__
+        if self.kwdefaults is None or kw is None:
+            return kw is None and self.kwdefaults is None
+        old, items = self.kwdefaults
+        return kw is old and len(kw) == len(items) and all(
+            kw.get(k, _MISSING) is v for k, v in items)
+
+    def __repr__(self):
+        return f"<state of {self.fn.__qualname__}>"
+
+
 def still_means(current, expected) -> bool:
     """Does a free name's current value still justify what the transform assumed?"""
     if current is expected:
         return True
+    t = type(expected)
+    if t is FunctionState:
+        return expected.holds(current)
+    if t is types.MethodType or t is types.BuiltinMethodType:
+        return type(current) is t and current == expected  # a fresh bound method each time
     return expected is NUMBER and type(current) in (int, float)
+
+
+def plain(expected):
+    """The object behind a remembered value."""
+    return expected.fn if type(expected) is FunctionState else expected
+
+
+def remembered(value):
+    """What to remember for a resolved ``value``: functions with their code and defaults."""
+    return FunctionState(value) if type(value) is types.FunctionType else value
 
 
 @dataclass
@@ -72,7 +127,39 @@ class SourceInfo:
         else:
             value = getattr(builtins, name, _MISSING)
         if value is not _MISSING and (isinstance(value, types.ModuleType) or callable(value)):
-            self.resolved[name] = value
+            self.resolved[(name,)] = remembered(value)
+        return value
+
+    def attribute(self, node, base):
+        """``base.<attr>`` for the Attribute ``node`` whose base resolved to ``base``.
+
+        A module, class or function reached through a chain (``mod.act``, ``Cls.f``,
+        ``cfg.fn``), or anything callable but a method of the object it is read from
+        (``W.dot`` depends on W's type only), is remembered
+        with every prefix of its chain: the transform is valid while each step holds.
+        """
+        value = getattr(base, node.attr, _MISSING)
+        if value is _MISSING or not (
+                isinstance(value, (types.ModuleType, type, types.FunctionType))
+                or (callable(value) and (isinstance(base, (types.ModuleType, type))
+                                         or getattr(value, "__self__", None) is not base))):
+            return value  # not a definition: a number, or a method of the object itself
+        path, sub = [node.attr], node.value
+        while type(sub).__name__ == "Attribute":
+            path.append(sub.attr)
+            sub = sub.value
+        if type(sub).__name__ != "Name":
+            return value
+        path.append(sub.id)
+        path.reverse()
+        current = self.closure[path[0]] if path[0] in self.closure else self.globals.get(
+            path[0], getattr(builtins, path[0], _MISSING))
+        self.resolved.setdefault((path[0],), remembered(current))
+        for i in range(1, len(path)):
+            current = getattr(current, path[i], _MISSING)
+            if current is _MISSING:
+                return value
+            self.resolved[tuple(path[:i + 1])] = remembered(current)
         return value
 
 
@@ -88,7 +175,13 @@ def closure_vars(fun: types.FunctionType) -> dict:
 
 
 def unwrap(fun):
-    """The plain Python function behind ``fun`` (bound method, functools.wraps)."""
+    """The plain Python function to differentiate for ``fun``.
+
+    A ``functools.wraps`` wrapper is a function of its own (``2 * f(x)`` is not ``f(x)``):
+    it is differentiated as written and the function it wraps is a callee. Only wrappers
+    that provably return what the wrapped function returns are looked through:
+    ``functools.lru_cache``/``functools.cache`` and ``staticmethod`` objects.
+    """
     while True:
         if isinstance(fun, types.MethodType):
             raise SourceUnavailableError(
@@ -99,15 +192,96 @@ def unwrap(fun):
             return fun  # grad() results and custom rules are not looked through
         if getattr(fun, "__s2s_checkpoint__", False):
             fun = fun.fun  # s2sgrad.checkpoint(f) differentiates as f
-            continue
-        inner = getattr(fun, "__wrapped__", None)
-        if inner is None:
+        elif isinstance(fun, staticmethod):
+            fun = fun.__func__
+        elif isinstance(fun, _LRU_CACHE_WRAPPER) and hasattr(fun, "__wrapped__"):
+            fun = fun.__wrapped__  # returns exactly what the wrapped function returns
+        else:
             return fun
-        fun = inner
+
+
+_LRU_CACHE_WRAPPER = type(functools.lru_cache(maxsize=None)(lambda: None))
+
+
+def through_cache(fn):
+    """The function behind a ``functools.lru_cache``/``cache`` wrapper (same values)."""
+    if isinstance(fn, _LRU_CACHE_WRAPPER) and isinstance(getattr(fn, "__wrapped__", None),
+                                                          types.FunctionType):
+        return fn.__wrapped__
+    return fn
+
+
+def _no_source(fun) -> SourceUnavailableError:
+    """The error for a callable that has no Python source to differentiate."""
+    from . import rules
+
+    name = getattr(fun, "__qualname__", None) or getattr(fun, "__name__", None)
+    path = rules.canonical_name(fun)
+    if path is not None:
+        return SourceUnavailableError(
+            f"{path} is a primitive with a built-in derivative rule, not a Python function "
+            "to transform", hint=f"differentiate a function that calls it, e.g. "
+            f"s2sgrad.grad(lambda x: {path}(x))")
+    if isinstance(fun, functools.partial):
+        return SourceUnavailableError(
+            f"cannot differentiate the functools.partial object {fun!r}: it has no source",
+            hint="differentiate a def or lambda that calls the function with the fixed "
+            "arguments, e.g. lambda x: f(x, 2.0)")
+    if isinstance(fun, classmethod):
+        return SourceUnavailableError(
+            "cannot differentiate a classmethod object", hint="differentiate a plain "
+            "function that takes the class's arrays as arguments")
+    if isinstance(fun, type):
+        return SourceUnavailableError(
+            f"cannot differentiate the class {fun.__qualname__!r}",
+            hint="differentiate a function that computes a float or array")
+    if name is None and callable(fun):
+        return SourceUnavailableError(
+            f"cannot differentiate the callable {type(fun).__qualname__!r} instance: "
+            "only Python functions are transformed",
+            hint="differentiate a plain function; pass the object's arrays as arguments")
+    kind = type(fun).__name__
+    module = getattr(fun, "__module__", None) or getattr(type(fun), "__module__", "")
+    where = f" from {module.split('.')[0]}" if module and module != "builtins" else ""
+    return SourceUnavailableError(
+        f"cannot read the source of {name or kind!r} ({kind}{where}): it is not a Python "
+        "function (C-implemented or built in), and only Python functions defined in a file "
+        "or notebook can be transformed",
+        hint="wrap it in a Python function, or register a derivative rule "
+        "with s2sgrad.custom_vjp")
+
+
+def user_function(fun):
+    """``fun`` unwrapped, for a transformation the user asked for: NumPy's functions and
+    s2sgrad's own are primitives with rules, never source to transform."""
+    from . import rules
+
+    fun = unwrap(fun)
+    if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
+        return fun
+    if rules.canonical_name(fun) is not None or not isinstance(fun, types.FunctionType):
+        raise _no_source(fun)
+    import numpy
+
+    filename = fun.__code__.co_filename
+    compat = os.path.join(os.path.dirname(__file__), "compat") + os.sep
+    if any(filename.startswith(os.path.dirname(m.__file__) + os.sep)
+           for m in (numpy, sys.modules[__package__])) and not filename.startswith(compat):
+        raise _no_source(fun)  # s2sgrad.compat builds user-level wrappers: those are fine
+    return fun
+
+
+_ASYNC = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_GENERATOR = inspect.CO_GENERATOR | _ASYNC
 
 
 def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
-    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions."""
+    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions.
+
+    The parsed source must compile to ``fun.__code__``: otherwise it is not the code that
+    runs (file edited after import, ``exec`` with a real file name) and
+    :class:`SourceMismatchError` is raised.
+    """
     fun = unwrap(fun)
     if getattr(fun, "__s2s_custom__", False):
         raise SourceUnavailableError(
@@ -115,36 +289,62 @@ def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
             "that call it", hint=f"differentiate a function that calls it, e.g. "
             f"s2sgrad.grad(lambda x: {fun.__name__}(x))")
     if not isinstance(fun, types.FunctionType):
-        name = getattr(fun, "__name__", type(fun).__name__)
-        raise SourceUnavailableError(
-            f"cannot read the source of {name!r} ({type(fun).__name__}): "
-            "only Python functions defined in a file or notebook can be transformed",
-            hint="wrap it in a Python function, or register a derivative rule "
-            "with s2sgrad.custom_vjp",
-        )
+        raise _no_source(fun)
     code = fun.__code__
     filename = code.co_filename
     info = SourceInfo(fun, filename, linecache.getlines(filename), fun.__globals__,
                       closure_vars(fun))
-    if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
-        kind = ("an async function" if code.co_flags & (inspect.CO_COROUTINE
-                                                        | inspect.CO_ASYNC_GENERATOR)
-                else "a generator (it uses yield)")
-        line = code.co_firstlineno
-        text = info.line(line) or ""
-        raise UnsupportedSyntaxError(
-            f"{fun.__qualname__!r} is {kind}, which cannot be differentiated", info.filename,
-            line, len(text) - len(text.lstrip()), text or None,
-            "return an array from a plain function instead")
-    return _locate(fun, info), info
+    try:
+        node = _locate(fun, info)
+    except SourceMismatchError:
+        raise
+    except SourceUnavailableError:
+        if code.co_flags & _GENERATOR:
+            raise _generator_error(fun, info, None) from None
+        raise
+    if code.co_flags & _GENERATOR or isinstance(node, gast.AsyncFunctionDef):
+        raise _generator_error(fun, info, node)
+    return node, info
+
+
+def _generator_error(fun, info, node) -> UnsupportedSyntaxError:
+    """Point at the yield/await that makes ``fun`` a generator or coroutine (else its def)."""
+    code = fun.__code__
+    kind = ("an async function" if code.co_flags & _ASYNC or isinstance(
+        node, gast.AsyncFunctionDef) else "a generator")
+    what = {gast.Yield: "yield", gast.YieldFrom: "yield from", gast.Await: "await",
+            gast.AsyncFor: "async for", gast.AsyncWith: "async with"}
+    culprit = None
+    if node is not None:
+        todo = list(node.body) if isinstance(node.body, list) else [node.body]
+        while todo and culprit is None:
+            sub = todo.pop(0)
+            if type(sub) in what:
+                culprit = sub
+            elif not isinstance(sub, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda,
+                                      gast.ClassDef)):
+                todo[:0] = list(gast.iter_child_nodes(sub))
+    if culprit is not None:
+        return info.error(culprit, f"{fun.__qualname__!r} is {kind} (it uses "
+                          f"{what[type(culprit)]}), which cannot be differentiated",
+                          "return an array from a plain function instead",
+                          UnsupportedSyntaxError)
+    line = node.lineno if node is not None else code.co_firstlineno
+    text = info.line(line) or ""
+    return UnsupportedSyntaxError(
+        f"{fun.__qualname__!r} is {kind}, which cannot be differentiated", info.filename,
+        line, len(text) - len(text.lstrip()), text or None,
+        "return an array from a plain function instead")
 
 
 def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
     if fun.__name__ == "<lambda>":
         return _locate_lambda(fun, info)
+    code = fun.__code__
     try:
-        lines, start = inspect.getsourcelines(fun)
-    except (OSError, TypeError) as exc:
+        # the code object, not the function: inspect would follow __wrapped__
+        lines, start = inspect.getsourcelines(code)
+    except (OSError, TypeError, IndexError) as exc:
         raise SourceUnavailableError(
             f"cannot find the source of {fun.__qualname__!r} (defined in {info.filename})",
             info.filename,
@@ -155,27 +355,170 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
     dedented = textwrap.dedent(text)
     indent = _indent_of(lines[0]) - _indent_of(dedented.splitlines()[0])
     try:
-        module = gast.parse(dedented)
+        tree = ast.parse(dedented)
     except SyntaxError as exc:
-        raise SourceUnavailableError(
-            f"cannot parse the source of {fun.__qualname__!r}: {exc.msg}", info.filename, start
-        ) from exc
-    node = module.body[0]
-    if not isinstance(node, gast.FunctionDef):
-        raise info.error(None, f"the source of {fun.__qualname__!r} is not a def statement",
-                         cls=UnsupportedSyntaxError)
-    gast.increment_lineno(module, start - 1)
+        raise SourceMismatchError(
+            f"cannot parse the source of {fun.__qualname__!r} found at line {start}: "
+            f"{exc.msg}", info.filename, start, hint=_MISMATCH_HINT) from exc
+    ast.increment_lineno(tree, start - 1)
     if indent:
-        for sub in gast.walk(module):
-            if hasattr(sub, "col_offset") and sub.col_offset is not None:
-                sub.col_offset += indent
+        for sub in ast.walk(tree):
+            for attr in ("col_offset", "end_col_offset"):
+                if getattr(sub, attr, None) is not None:
+                    setattr(sub, attr, getattr(sub, attr) + indent)
+    info.lines = linecache.getlines(info.filename) or ["\n"] * (start - 1) + lines
+    first = tree.body[0] if tree.body else None
+    if not isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SourceMismatchError(
+            f"the source found for {fun.__qualname__!r} at line {start} is not its def "
+            "statement", info.filename, start, None, info.line(start), _MISMATCH_HINT)
+    check_source(fun, first, info)
+    module = gast.ast_to_gast(tree)
+    node = module.body[0]
     node.decorator_list = []
-    if not info.lines:
-        info.lines = ["\n"] * (start - 1) + lines
-    if isinstance(node, gast.AsyncFunctionDef):
-        raise info.error(node, "async functions cannot be differentiated",
-                         cls=UnsupportedSyntaxError)
     return node
+
+
+_MISMATCH_HINT = ("the file changed after the function was defined, or the function was "
+                  "made by exec/compile under this file name: re-import the module "
+                  "(importlib.reload) or restart the kernel, and define it in a file or cell")
+
+_FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, f).compiler_flag
+                                                for f in __future__.all_feature_names))
+
+
+def check_source(fun, node, info: SourceInfo) -> None:
+    """Raise :class:`SourceMismatchError` unless ``node`` (an ``ast`` def or lambda at its
+    file position) compiles to ``fun.__code__``: the source read is the code that runs."""
+    code = fun.__code__
+    if not _compiles_to(node, fun, info.filename):
+        line = getattr(node, "lineno", code.co_firstlineno)
+        raise SourceMismatchError(
+            f"the source of {fun.__qualname__!r} in {os.path.basename(info.filename)} is not "
+            "the code that runs", info.filename, line, None, info.line(line), _MISMATCH_HINT)
+
+
+def _compile_in_context(node, fun, filename):
+    """Compile ``node`` where ``fun.__code__`` was compiled: inside a class (name mangling)
+    and a function giving its free variables, with its ``__future__`` flags, in a module
+    that imports the modules it names (a method call on an imported name compiles to an
+    attribute load, on another name to a method load)."""
+    code = fun.__code__  # node is only read: compile() leaves the tree as it was
+    rewritten = "@pytest_ar" in fun.__globals__  # pytest rewrote the module's asserts
+    if rewritten:
+        import copy
+
+        node = copy.deepcopy(node)
+    body = [node if not isinstance(node, ast.Lambda) else ast.Expr(value=node)]
+    parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")
+    if len(parts) > 1 and parts[-2] != "<locals>":
+        body = [ast.ClassDef(name=parts[-2], bases=[], keywords=[], body=body,
+                             decorator_list=[], type_params=[])]
+    free = [n for n in code.co_freevars if n != "__class__"]
+    if free:
+        cells = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
+                            value=ast.Constant(value=None)) for n in free]
+        body = [ast.FunctionDef(name="__s2s_context__", args=ast.arguments(
+            posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+            defaults=[]), body=cells + body, decorator_list=[], returns=None,
+            type_params=[])]
+    names, todo = set(), [code]
+    while todo:
+        c = todo.pop()
+        names.update(c.co_names)
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    imports = [ast.Import(names=[ast.alias(name=n, asname=None)]) for n in sorted(names)
+               if n.isidentifier() and isinstance(fun.__globals__.get(n), types.ModuleType)]
+    module = ast.Module(body=imports + body, type_ignores=[])
+    ast.fix_missing_locations(module)
+    if rewritten:
+        try:
+            from _pytest.assertion.rewrite import rewrite_asserts
+
+            rewrite_asserts(module, "".join(linecache.getlines(filename)).encode(), filename)
+        except Exception:  # noqa: BLE001  (another pytest: the comparison decides)
+            pass
+        for sub in ast.walk(module):  # pytest's inserted imports have a start only
+            if getattr(sub, "lineno", None) is not None and getattr(
+                    sub, "end_lineno", None) is None:
+                sub.end_lineno, sub.end_col_offset = sub.lineno, sub.col_offset
+    ast.fix_missing_locations(module)
+    try:
+        top = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,
+                      dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError):
+        return None
+    todo = [top]
+    while todo:  # breadth first: the function itself comes before anything it contains
+        c = todo.pop(0)
+        for k in c.co_consts:
+            if isinstance(k, types.CodeType):
+                if k.co_name == code.co_name and k.co_firstlineno == code.co_firstlineno:
+                    return k
+                todo.append(k)
+    return None
+
+
+_CODE_FIELDS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_nlocals",
+                "co_name", "co_names", "co_varnames", "co_freevars", "co_cellvars",
+                "co_firstlineno")
+_CO_NESTED = 0x10
+
+
+def _same_code_object(a, b) -> bool:
+    """Structural equality of code objects, ignoring only line and column tables."""
+    if any(getattr(a, f, None) != getattr(b, f, None) for f in _CODE_FIELDS):
+        return False
+    if a.co_flags & ~_CO_NESTED != b.co_flags & ~_CO_NESTED:
+        return False
+    if a.co_code != b.co_code and _instructions(a) != _instructions(b):
+        return False
+    return len(a.co_consts) == len(b.co_consts) and all(
+        _same_const(x, y) for x, y in zip(a.co_consts, b.co_consts))
+
+
+_ALIASES = {"LOAD_METHOD": "LOAD_ATTR", "CALL_METHOD": "CALL_FUNCTION"}
+_SIZE_ONLY = {"PUSH_NULL", "EXTENDED_ARG"}  # folded into a neighbour's argument
+
+
+def _instructions(code) -> list:
+    """``code``'s instructions, jumps as instruction indices, a method load written as an
+    attribute load: the compiler loads ``m.f`` for a call either way, depending on whether
+    the module imported ``m``, which compiling one function cannot reproduce."""
+    ins, index = [], {}
+    for i in dis.get_instructions(code):
+        index[i.offset] = len(ins)  # a jump to a dropped instruction lands on the next one
+        if i.opname not in _SIZE_ONLY:
+            ins.append(i)
+    jumps = set(dis.hasjrel) | set(dis.hasjabs)
+    names = set(dis.hasname)
+    out = []
+    for i in ins:
+        op = _ALIASES.get(i.opname, i.opname)
+        if i.opcode in jumps:
+            arg = index.get(i.argval, i.argval)
+        elif i.opcode in names:
+            arg = i.argval  # the name: the oparg also says whether a NULL is pushed
+        else:
+            arg = i.arg
+        out.append((op, arg))
+    return out
+
+
+def _same_const(x, y) -> bool:
+    if type(x) is not type(y):
+        return False
+    if isinstance(x, types.CodeType):
+        return _same_code_object(x, y)
+    if isinstance(x, (tuple, frozenset)):
+        if len(x) != len(y):
+            return False
+        if isinstance(x, frozenset):
+            x, y = sorted(x, key=repr), sorted(y, key=repr)
+        return all(_same_const(i, j) for i, j in zip(x, y))
+    if isinstance(x, (float, complex)):
+        return repr(x) == repr(y)  # tells 0.0 from -0.0, and nan equals nan
+    return x == y
 
 
 def _indent_of(line: str) -> int:
@@ -184,23 +527,24 @@ def _indent_of(line: str) -> int:
 
 def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     """Find the lambda in its file; several lambdas on one line are told apart by
-    the position of their first instruction (3.11+) or their argument names."""
+    the position of their first instruction (3.11+) or their compiled code."""
     code = fun.__code__
+    linecache.checkcache(info.filename)
+    info.lines = linecache.getlines(info.filename) or info.lines
     if not info.lines:
         raise SourceUnavailableError(
             "cannot find the source of a lambda", info.filename, code.co_firstlineno,
             hint="define the lambda in a file or a notebook cell")
     try:
-        tree = gast.parse("".join(info.lines))
+        tree = ast.parse("".join(info.lines))
     except SyntaxError:
         tree = None
     candidates = []
     if tree is not None:
-        candidates = [n for n in gast.walk(tree) if isinstance(n, gast.Lambda)
-                      and n.lineno <= code.co_firstlineno <= (n.end_lineno or n.lineno)
+        candidates = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
                       and n.lineno == code.co_firstlineno]
     argnames = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
-    candidates = [n for n in candidates if [a.id for a in n.args.args + n.args.kwonlyargs]
+    candidates = [n for n in candidates if [a.arg for a in n.args.args + n.args.kwonlyargs]
                   == argnames]
     if len(candidates) > 1 and hasattr(code, "co_positions"):
         positions = [p for p in code.co_positions() if p[0] is not None and p[2] is not None
@@ -208,15 +552,20 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
         if positions:
             line, _, col, _ = positions[0]
             candidates = [n for n in candidates if _contains(n.body, line, col)]
-    if len(candidates) > 1:  # Python 3.10 has no positions: compare compiled bytecode
-        candidates = [n for n in candidates if _same_code(n, code)] or candidates
+    if len(candidates) > 1:  # Python 3.10 has no positions: compare compiled code
+        candidates = [n for n in candidates if _compiles_to(n, fun, info.filename)] \
+            or candidates
     if len(candidates) != 1:
-        raise SourceUnavailableError(
+        error = SourceMismatchError if tree is not None and not candidates and \
+            os.path.exists(info.filename) else SourceUnavailableError
+        raise error(
             "cannot tell which lambda on this line to differentiate"
             if candidates else "cannot find the source of this lambda",
             info.filename, code.co_firstlineno, None, info.line(code.co_firstlineno),
-            hint="give the lambda its own line or use a def")
-    lam = candidates[0]
+            hint="give the lambda its own line or use a def" if candidates
+            else _MISMATCH_HINT)
+    check_source(fun, candidates[0], info)
+    lam = gast.ast_to_gast(ast.Expression(body=candidates[0])).body
     ret = gast.Return(value=lam.body)
     gast.copy_location(ret, lam.body)
     node = gast.FunctionDef(name="<lambda>", args=lam.args, body=[ret], decorator_list=[],
@@ -225,18 +574,9 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     return node
 
 
-def _same_code(lam, code) -> bool:
-    """Does compiling the lambda ``lam`` give the bytecode of ``code``?"""
-    try:
-        expr = gast.gast_to_ast(gast.Expression(body=lam))
-        import ast
-        ast.fix_missing_locations(expr)
-        compiled = compile(expr, "<s2sgrad>", "eval")
-    except (SyntaxError, ValueError, TypeError):
-        return False
-    inner = [c for c in compiled.co_consts if isinstance(c, types.CodeType)]
-    return bool(inner) and inner[0].co_code == code.co_code and \
-        inner[0].co_names == code.co_names and inner[0].co_consts == code.co_consts
+def _compiles_to(node, fun, filename) -> bool:
+    compiled = _compile_in_context(node, fun, filename)
+    return compiled is not None and _same_code_object(compiled, fun.__code__)
 
 
 def _contains(node, line: int, col: int) -> bool:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import builtins
 import importlib
 import math
+import operator
+import os
 import sys
 import threading
 import types
@@ -28,7 +30,14 @@ from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
 from .normalize import normalize
-from .parsing import _MISSING, closure_vars, parse_function, still_means
+from .parsing import (
+    _MISSING,
+    FunctionState,
+    closure_vars,
+    parse_function,
+    plain,
+    still_means,
+)
 from .reverse import ReverseGenerator, UserFunction
 from .syntax import all_names, stores_in
 
@@ -40,6 +49,17 @@ _lock = threading.RLock()
 _units: dict = {}
 _in_progress: set = set()
 stats = {"transforms": 0}
+
+
+def _after_fork_in_child() -> None:
+    """A fork made while another thread transformed copies the lock held: start afresh."""
+    global _lock, _in_progress
+    _lock = threading.RLock()
+    _in_progress = set()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @dataclass
@@ -191,6 +211,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
+    builder.taken.add(fn_name)  # a callee of the same name gets another
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
         if p not in nf.params:
@@ -225,7 +246,8 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
                    bindings) if fun.__closure__ else []
     code, filename = compile_unit(source, builder.own_name, params, cells)
-    checks = sorted(((n, v) for n, v in info.resolved.items()), key=lambda t: t[0])
+    checks = sorted(((p if isinstance(p, tuple) else (p,), v) for p, v in
+                     info.resolved.items()), key=lambda t: t[0])
     return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
 
@@ -348,11 +370,15 @@ def cached_top(key, fun, make) -> Unit:
 
 
 def _same_env(unit, fun) -> bool:
-    """Do the names ``unit`` resolved mean the same objects for the function ``fun``?"""
+    """Do the names and attribute chains ``unit`` resolved mean the same objects for the
+    function ``fun``?"""
     closure = closure_vars(fun)
-    for n, value in unit.checks:
+    for path, value in unit.checks:
+        n = path[0]
         current = closure[n] if n in closure else fun.__globals__.get(
             n, getattr(builtins, n, _MISSING))
+        for attr in path[1:]:
+            current = getattr(current, attr, _MISSING)
         if not still_means(current, value):
             return False
     return True
@@ -373,21 +399,120 @@ class _CellView:
             return default
 
 
-def flat_checks(unit: Unit) -> list:
-    """``(mapping, name, object)`` triples: the unit (and its callees) stay valid while
-    each name still refers to the same object."""
-    out = []
-    for u in unit._closure_units():
-        fun = u.fun
-        cells = dict(zip(fun.__code__.co_freevars, fun.__closure__ or ()))
-        for n, value in u.checks:
-            if n in cells:
-                out.append((_CellView(cells[n]), n, value))
-            elif n in fun.__globals__:
-                out.append((fun.__globals__, n, value))
+class _AttrView:
+    """Read an object's attributes like a mapping, for :func:`flat_checks`."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def get(self, key, default=None):
+        return getattr(self.obj, key, default)
+
+
+class Checks:
+    """What an instance of a unit relies on, cheap to test on every call.
+
+    ``groups``: ``(itemgetter, mapping, objects)``, the names (globals, module and class
+    attributes) that must still be those objects, tested in C (one tuple ``==``, which
+    is identity for the objects put there); ``states``: functions
+    (the instance's own, and the callees) whose code and defaults must be unchanged;
+    ``slow``: ``(mapping, key, expected)`` tested with :func:`still_means` (closure
+    cells, numbers, bound methods, other attribute reads, names a global would shadow).
+    """
+
+    __slots__ = ("groups", "states", "slow")
+
+    def __init__(self, groups, states, slow):
+        self.groups, self.states, self.slow = groups, states, slow
+
+    def valid(self) -> bool:
+        try:
+            for get, mapping, objects in self.groups:
+                if get(mapping) != objects:  # == is identity for these objects' types
+                    return False
+            for fn, code, defaults, kwdefaults in self.states:
+                if fn.__code__ is not code or fn.__defaults__ is not defaults or \
+                        fn.__kwdefaults__ != kwdefaults:
+                    return False
+        except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced
+            return False
+        for mapping, key, expected in self.slow:
+            current = mapping.get(key, _MISSING)
+            if current is not expected and not still_means(current, expected):
+                return False
+        return True
+
+
+def _identity_eq(value) -> bool:
+    """Is ``value == other`` true only for ``other`` that means the same to a transform
+    (itself, or a bound method of the same function on the same object)?"""
+    t = type(value)
+    return t.__eq__ is object.__eq__ or t in (types.BuiltinFunctionType, types.MethodType)
+
+
+def _state(fn) -> tuple:
+    kw = fn.__kwdefaults__
+    return (fn, fn.__code__, fn.__defaults__, None if kw is None else dict(kw))
+
+
+def flat_checks(unit: Unit, fun=None) -> Checks:
+    """The :class:`Checks` under which the instance of ``unit`` made for ``fun`` (and of
+    its callees) stays valid: every name and attribute chain the transforms resolved, and
+    the code and defaults of ``fun`` and of the functions it calls."""
+    fun = unit.fun if fun is None else fun
+    by_mapping: dict = {}
+    states = {id(fun): _state(fun)}
+    slow = []
+    seen = set()
+
+    def identity(mapping, key, value):
+        if type(value) is FunctionState:
+            states.setdefault(id(value.fn), (value.fn, value.code, value.defaults, None
+                                             if value.kwdefaults is None
+                                             else dict(value.kwdefaults[1])))
+            value = value.fn
+        by_mapping.setdefault(id(mapping), (mapping, {}))[1][key] = value
+
+    def visit(u, owner):
+        if (u.key, id(owner)) in seen:
+            return
+        seen.add((u.key, id(owner)))
+        cells = dict(zip(owner.__code__.co_freevars, owner.__closure__ or ()))
+        recorded = dict(u.checks)
+        for path, value in u.checks:
+            n = path[0]
+            exact = _identity_eq(plain(value))
+            if len(path) > 1:
+                base = plain(recorded.get(path[:-1], _MISSING))
+                attr = path[-1]
+                own = vars(base) if isinstance(base, (types.ModuleType, type)) else None
+                if own is not None and exact and own.get(attr, _MISSING) is plain(value):
+                    identity(own, attr, value)  # a dict look-up, like a global
+                else:
+                    slow.append((_AttrView(base), attr, value))
+            elif n in cells:
+                slow.append((_CellView(cells[n]), n, value))
+            elif n in owner.__globals__ and exact:
+                identity(owner.__globals__, n, value)
+            elif n in owner.__globals__:
+                slow.append((owner.__globals__, n, value))
             else:
-                out.append((vars(builtins), n, value))
-    return out
+                slow.append((vars(builtins), n, value))
+                slow.append((owner.__globals__, n, _MISSING))  # a global would shadow it
+        for c in u.callees:
+            visit(c, owner if _is_local(c) else c.fun)
+
+    visit(unit, fun)
+    groups = []
+    for mapping, wanted in by_mapping.values():
+        keys = sorted(wanted)
+        get = operator.itemgetter(*keys) if len(keys) > 1 else operator.itemgetter(
+            keys[0], keys[0])
+        objects = tuple(wanted[k] for k in keys) if len(keys) > 1 else (wanted[keys[0]],) * 2
+        groups.append((get, mapping, objects))
+    return Checks(groups, list(states.values()), slow)
 
 
 def make_instance(unit: Unit, fun, backend="numpy"):

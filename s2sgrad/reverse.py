@@ -20,6 +20,7 @@ Generation runs in three steps:
 from __future__ import annotations
 
 import copy
+import inspect
 import types
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import simplify
+from .parsing import through_cache
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, clone, const, loads_in, name, stores_in
 
@@ -1543,7 +1545,7 @@ class UserFunction:
             code = fn.__code__
             self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
-            self.name = fn.__name__.strip("<>")
+            self.name = fn.__code__.co_name.strip("<>")  # a wraps wrapper: "wrapper"
 
     def defaults(self) -> dict:
         """Default-value expressions of a local function's parameters."""
@@ -1564,6 +1566,13 @@ class UserFunction:
         return out + [gast.keyword(arg=p, value=name(p)) for p in self.free]
 
     def bind(self, args, kwargs, info, stmt) -> dict:
+        a = self.node.args if self.node is not None else None
+        if (a.vararg or a.kwarg) if a is not None else \
+                self.fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+            raise info.error(stmt, f"{self.name}() takes *args or **kwargs, which s2sgrad "
+                             "cannot differentiate through (a decorator's wrapper, say)",
+                             "give the function (or the wrapper) explicit parameters",
+                             UnsupportedSyntaxError)
         bound = {}
         positional = self.param_names[: self.n_pos]
         if len(args) > len(positional):
@@ -1596,6 +1605,7 @@ def _qualified(fn) -> str:
 
 
 def _user_function(fn):
+    fn = through_cache(fn)
     if isinstance(fn, LocalFunction):
         return UserFunction(None, fn.node, fn.free, fn.info)
     if isinstance(fn, types.FunctionType):

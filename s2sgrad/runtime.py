@@ -1232,9 +1232,9 @@ def output_seed(value, seed=None):
 
 
 def _one(value):
-    """1.0, or a lazy 0-d one of ``value``'s dtype when ``value`` is a Dask array, so the
-    adjoint sweep stays lazy and float32 stays float32."""
-    return np.ones_like(value) if _lazy(value) else 1.0
+    """1.0, or ones like ``value`` when it is a Dask array (so the adjoint sweep stays lazy
+    and float32 stays float32) or an array of one element such as shape (1,) or (1, 1)."""
+    return np.ones_like(value) if _lazy(value) or _shape(value) not in ((), None) else 1.0
 
 
 def _check_scalar(value, where):
@@ -1242,8 +1242,9 @@ def _check_scalar(value, where):
     if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
             value, (bool, np.bool_)) and shape in (None, ()):
         return
-    if shape == () and getattr(value, "dtype", None) is not None and value.dtype.kind == "f":
-        return
+    if shape is not None and all(n == 1 for n in shape) and getattr(
+            value, "dtype", None) is not None and value.dtype.kind == "f":
+        return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:

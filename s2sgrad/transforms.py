@@ -65,9 +65,9 @@ def _stage(fun, args) -> _Stage:
         return fun._stage(args)
     if isinstance(fun, Transformed):
         return _transformed_stage(fun, args)
-    from .parsing import unwrap
+    from .parsing import user_function
 
-    fn = unwrap(fun)
+    fn = user_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
     return _Stage([_Call(fn)], lambda raws: raws[0])
@@ -104,8 +104,10 @@ def _forward_call(c: _Call, args, wrt_idx):
     fn = c.fn
     params = _positional(fn)
     if len(args) > len(params):
+        star = " (the rest go to *args, which cannot be differentiated)" if \
+            fn.__code__.co_flags & inspect.CO_VARARGS else ""
         raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
-                                    f"arguments but {len(args)} were given")
+                                    f"arguments but {len(args)} were given{star}")
     wrt = tuple(params[i] for i in wrt_idx)
     kinds = {p: _kind(v) for p, v in zip(params, args)}
     kinds.update({k: _kind(v) for k, v in c.kw.items()})
@@ -350,9 +352,9 @@ def vjp(fun: Callable, primals, cotangents):
     if isinstance(fun, (Transformed, ForwardDerivative)):
         raise TransformError("vjp of a gradient (reverse over reverse) is not supported; use "
                              "s2sgrad.jvp or s2sgrad.hvp (forward over reverse)")
-    from .parsing import unwrap
+    from .parsing import user_function
 
-    fn = unwrap(fun)
+    fn = user_function(fun)
     params = _positional(fn)
     idx = [i for i, p in enumerate(primals) if _differentiable(p)]
     names = tuple(params[i] for i in idx)
@@ -442,9 +444,9 @@ def hvp(fun: Callable, primals, tangents):
 
 def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
     """The generated forward-mode (jvp) source of ``fun``."""
-    from .parsing import unwrap
+    from .parsing import user_function
 
-    fn = unwrap(fun)
+    fn = user_function(fun)
     params = _positional(fn)
     nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int)
                                          else tuple(argnums))

@@ -418,7 +418,20 @@ def keepdims_output(x):
     return np.sum(x, keepdims=True)
 
 
-@pytest.mark.parametrize("fun,shape", [(vector_output, "(3,)"), (keepdims_output, "(1,)")])
+def size_one_output(x):
+    return np.reshape(np.sum(x * x), (1, 1))
+
+
+@pytest.mark.parametrize("fun", [keepdims_output, size_one_output])
+def test_size_one_output_is_a_scalar(fun):
+    """As in autograd: an output of one element, shape (1,) or (1, 1), is a scalar."""
+    value, g = s2sgrad.value_and_grad(fun)(X)
+    np.testing.assert_allclose(value, fun(X))
+    np.testing.assert_allclose(g, numerical_grad(lambda x: np.sum(fun(x)), (X,), 0),
+                               rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("fun,shape", [(vector_output, "(3,)")])
 def test_non_scalar_output(fun, shape):
     with pytest.raises(ValueError, match=r"scalar.*shape \(") as info:
         s2sgrad.grad(fun)(X)

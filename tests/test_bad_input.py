@@ -144,7 +144,7 @@ def gen_fn(x):
 
 
 def test_generator_function():
-    expect_transform_error(UnsupportedSyntaxError, gen_fn, "def gen_fn", "gen_fn", "generator")
+    expect_transform_error(UnsupportedSyntaxError, gen_fn, "yield x * i", "gen_fn", "generator")
 
 
 def yield_from_fn(x):
@@ -152,8 +152,8 @@ def yield_from_fn(x):
 
 
 def test_yield_from():
-    expect_transform_error(UnsupportedSyntaxError, yield_from_fn, "def yield_from_fn",
-                           "generator")
+    expect_transform_error(UnsupportedSyntaxError, yield_from_fn, "yield from [x, x]",
+                           "generator", "yield from")
 
 
 async def async_fn(x):

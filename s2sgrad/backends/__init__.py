@@ -19,6 +19,7 @@ anything first.
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import types
 
@@ -94,6 +95,15 @@ class Backend:
 
 _BACKENDS: dict[str, Backend] = {"numpy": Backend("numpy")}
 _lock = threading.RLock()
+
+
+def _after_fork_in_child() -> None:
+    global _lock
+    _lock = threading.RLock()  # a lock held by another thread at fork is never released
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def register_backend(name: str, overrides: dict, base=numpy) -> Backend:
