@@ -55,9 +55,18 @@ def test_aot_deploy(tmp_path):
     assert "is_stale(): False" in out
 
 
+def test_dask_logistic_regression_small(tmp_path):
+    """The cluster example at a small size (the full 3 GiB run takes minutes: README)."""
+    pytest.importorskip("dask.distributed")
+    out = run_example("dask_logistic_regression.py", tmp_path, "--rows", "200000",
+                      "--chunk-rows", "50000", "--steps", "3")
+    losses = [float(v) for v in re.findall(r"loss ([\d.]+)", out)]
+    assert len(losses) >= 3 and losses[-1] < losses[0]
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
 def test_every_example_has_a_test(name):
     tested = {"quickstart.py", "digits_mlp.py", "projectile_fit.py", "rnn.py",
-              "aot_deploy.py", "mlp.py"}
+              "aot_deploy.py", "mlp.py", "dask_logistic_regression.py"}
     if name not in tested:
         pytest.fail(f"examples/{name} has no test in tests/test_examples.py")
