@@ -313,7 +313,7 @@ class ReverseGenerator:
         if isinstance(value, gast.Subscript):
             # a list item is its own object; an array slice is a view, and so is a row
             return isinstance(value.value, gast.Name) and value.value.id in sources and \
-                var not in self.analysis.containers and (
+                not self._certainly_container(var) and (
                     _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
         if isinstance(value, gast.Call):
             path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
@@ -321,6 +321,34 @@ class ReverseGenerator:
                     rules.ITEM, rules.ASTYPE, rules.DICT_GET):
                 return bool(_names_of(value) & sources)
         return False
+
+    def _certainly_container(self, var, seen=frozenset()) -> bool:
+        """Is every binding of ``var`` a list, tuple or dict (so ``var[...]`` is an item or
+        a copy, never a view)? A name that may also hold an array is not."""
+        defs = self.analysis.defs.get(var, [])
+        if var in seen or var not in self.analysis.containers or not defs:
+            return False
+
+        def literal(value) -> bool:
+            if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp,
+                                  gast.DictComp)):
+                return True
+            if isinstance(value, gast.Call):
+                return getattr(value, "s2s_fn", None) in (list, tuple, dict)
+            if isinstance(value, gast.Name):
+                return self._certainly_container(value.id, seen | {var})
+            if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
+                return any(literal(op) for op in (value.left, value.right)
+                           if not isinstance(op, gast.Constant))
+            return False
+
+        for value, d in defs:
+            if isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
+                    d.targets[0], gast.Subscript)):
+                continue  # appends and item writes keep the container
+            if not literal(value):
+                return False
+        return True
 
     def _ndim(self, var) -> int | None:
         """The number of axes of ``var`` when every binding makes it with a literal shape
