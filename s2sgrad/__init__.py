@@ -5,8 +5,9 @@
     array([0., 2., 4.])
 """
 
+from ._version import __version__
 from .aot import emit
-from .api import grad, source, stages, value_and_grad
+from .api import grad, hessian, hvp, source, stages, value_and_grad
 from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
     GradientArgumentError,
@@ -18,9 +19,7 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .pipeline import clear_cache, stats
-from .transforms import hessian, hvp, jacfwd, jacrev, jvp, vjp
-
-__version__ = "0.1.0"
+from .transforms import jacfwd, jacrev, jvp, vjp
 
 __all__ = [
     "grad", "value_and_grad", "source", "stages", "jvp", "vjp", "jacfwd", "jacrev",

@@ -37,11 +37,11 @@ from collections.abc import Sequence
 import gast
 
 from . import pipeline, runtime
+from ._version import __version__
+from .arguments import argspec, check_kinds, static_wrt_names
 from .emit import to_source
 from .errors import SourceUnavailableError, TransformError
 from .parsing import unwrap
-
-_KINDS = ("array", "scalar", "unknown")
 
 
 def emit(fun, path, argnums: int | Sequence[int] | None = None,
@@ -249,11 +249,10 @@ class _ModuleWriter:
                 hint="pass a function defined with def in a .py file")
         self.fun = fun
         self.with_value = bool(value_and_grad)
-        self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
-        if argnums is None and not self.argnames:
-            argnums = 0
-        self.argnums = argnums
-        self.single = isinstance(argnums, int)
+        spec = argspec(argnums, argnames)
+        self.argnames = spec.argnames
+        self.argnums = spec.argnums
+        self.single = spec.single
         sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper has its own
         self.params = []
         self.kwonly = []
@@ -265,32 +264,12 @@ class _ModuleWriter:
             (self.kwonly if p.kind == p.KEYWORD_ONLY else self.params).append(p)
         self.sig = sig
         names = [p.name for p in self.params]
-        self.wrt = []
-        nums = () if argnums is None else ((argnums,) if self.single else tuple(argnums))
-        for a in nums:
-            if not isinstance(a, int) or isinstance(a, bool):
-                raise TypeError(f"argnums must be ints, got {a!r}")
-            i = a + len(names) if a < 0 else a
-            if not 0 <= i < len(names):
-                raise TypeError(f"argnums {a} is out of range: {fun.__qualname__}() has "
-                                f"{len(names)} positional parameters")
-            if names[i] in self.wrt:
-                raise TypeError(f"duplicate argument index {a} in argnums")
-            self.wrt.append(names[i])
-        self.n_pos = len(self.wrt)
-        all_names = names + [p.name for p in self.kwonly]
-        for n in self.argnames:
-            if n not in all_names:
-                raise TypeError(f"{fun.__qualname__}() has no parameter {n!r}")
-            if n in self.wrt:
-                raise TypeError(f"argument {n!r} is given by both argnums and argnames")
-            self.wrt.append(n)
+        kwonly = [p.name for p in self.kwonly]
+        self.wrt = static_wrt_names(spec, names, kwonly, fun.__qualname__)
+        self.n_pos = len(spec.positional)
+        all_names = names + kwonly
         kinds = dict(kinds or {})
-        for k, v in kinds.items():
-            if k not in all_names:
-                raise TypeError(f"kinds names {k!r}, which is not a parameter")
-            if v not in _KINDS:
-                raise ValueError(f"kind of {k!r} must be one of {_KINDS}, got {v!r}")
+        check_kinds(kinds, all_names)
         self.kinds = {p: kinds.get(p, "array") for p in all_names}
         self.all_params = all_names
 
@@ -440,8 +419,6 @@ class _ModuleWriter:
 
     def _assemble(self, top, top_module, public, helpers, imports, module_imports, aliases,
                   defs, sources) -> str:
-        from . import __version__
-
         fun = self.fun
         kind = "value_and_grad" if self.with_value else "grad"
         spec = []

@@ -16,54 +16,12 @@ import gast
 import numpy as np
 
 from . import pipeline
-from .errors import GradientArgumentError, TransformError
+from .arguments import argspec, bind, check_differentiable, kind, wrt_names
+from .errors import TransformError
 from .parsing import parse_function, user_function
 from .runtime import match_input
-
-
-def _kind(value) -> str:
-    t = type(value)
-    if t is np.ndarray:
-        return "array"
-    if t is float or t is int or isinstance(value, (np.floating, np.integer)):
-        return "scalar"
-    return "unknown"
-
-
-def _check_differentiable(value, what: str):
-    if isinstance(value, (bool, np.bool_)):
-        raise GradientArgumentError(f"{what} is a bool, which cannot be differentiated; "
-                                    "pass a float")
-    if isinstance(value, (int, np.integer)):
-        raise GradientArgumentError(f"{what} is an integer ({value!r}), which cannot be "
-                                    "differentiated; pass a float, e.g. float(x)")
-    if isinstance(value, (float, np.floating)):
-        return
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind in "fc":
-            if value.dtype.kind == "c":
-                raise GradientArgumentError(f"{what} is a complex array; s2sgrad "
-                                            "differentiates real-valued float arrays")
-            return
-        raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
-                                    "be differentiated; convert it with x.astype(float)")
-    if isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            _check_differentiable(v, f"{what}[{i}]")
-        return
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _check_differentiable(v, f"{what}[{k!r}]")
-        return
-    if isinstance(value, complex):
-        raise GradientArgumentError(f"{what} is complex; s2sgrad differentiates real values")
-    if value is None:
-        raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
-    if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
-        return
-    raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
-                                "cannot differentiate; use floats, arrays, or dicts, lists "
-                                "and tuples of them")
+from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
+from .transforms import source as forward_source
 
 
 def _match(g, x):
@@ -92,24 +50,11 @@ class Transformed:
         if not isinstance(fun_unwrapped, types.FunctionType):
             parse_function(fun_unwrapped)  # raises the error that explains why
         self.fun = fun_unwrapped
-        self.argnames = (argnames,) if isinstance(argnames, str) else tuple(argnames)
-        if argnums is None and not self.argnames:
-            argnums = 0
-        if isinstance(argnums, (list, tuple)) and not argnums and not self.argnames:
-            raise GradientArgumentError("no argument to differentiate: argnums is empty and "
-                                        "argnames is not given")
-        if not (argnums is None or isinstance(argnums, (int, list, tuple))):
-            raise GradientArgumentError(f"argnums must be an int or a sequence of ints, "
-                                        f"got {argnums!r}")
-        if len(set(self.argnames)) != len(self.argnames):
-            raise GradientArgumentError(f"duplicate names in argnames {self.argnames!r}")
-        self.argnums = argnums
-        self.single = isinstance(argnums, int)
-        self.argnums_t = () if argnums is None else (
-            (argnums,) if self.single else tuple(argnums))
-        for a in self.argnums_t:
-            if not isinstance(a, int) or isinstance(a, bool):
-                raise GradientArgumentError(f"argnums must be ints, got {a!r}")
+        self.spec = argspec(argnums, argnames)
+        self.argnames = self.spec.argnames
+        self.argnums = self.spec.argnums
+        self.single = self.spec.single
+        self.argnums_t = self.spec.positional
         self.with_value = with_value
         self.backend = backend
         self.fuse = bool(fuse)
@@ -129,57 +74,18 @@ class Transformed:
 
     def _bind(self, args, kwargs):
         """Parameter values in the generated function's order."""
-        fun = self.fun
         if not kwargs and not self._has_var and not self._kwonly and \
                 len(args) == len(self._params):
             return list(args)
-        try:
-            sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper binds its own
-            bound = sig.bind(*args, **kwargs)
-        except TypeError as exc:
-            raise TypeError(f"{fun.__name__}(): {exc}") from None
-        bound.apply_defaults()
-        values = [bound.arguments[p] for p in self._params]
-        values += [bound.arguments[p] for p in self._kwonly]
-        return values
+        return bind(self.fun, self._params, self._kwonly, args, kwargs)
 
     def _wrt(self, args, kwargs):
-        nargs = len(args)
-        if not self.argnums_t and not self.argnames:
-            raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
-        seen = set()
-        names = []
-        for a in self.argnums_t:
-            i = a + nargs if a < 0 else a
-            if not 0 <= i < nargs:
-                raise GradientArgumentError(
-                    f"Can't compute the gradient of argument index {a} because the function "
-                    f"is called with only {nargs} positional arguments.")
-            if i in seen:
-                raise GradientArgumentError(f"duplicate argument index {a} in argnums")
-            seen.add(i)
-            if i >= len(self._params):
-                raise GradientArgumentError(f"argument index {a} is part of *args, which "
-                                            "cannot be differentiated by position")
-            names.append(self._params[i])
-        for n in self.argnames:
-            if n not in kwargs:
-                raise GradientArgumentError(
-                    f"Can't compute the gradient of argument {n!r} because the function is "
-                    "not called with that keyword argument.")
-            if n in names:
-                raise GradientArgumentError(f"argument {n!r} is given by both argnums and "
-                                            "argnames")
-            if n not in self._params and n not in self._kwonly:
-                raise GradientArgumentError(f"{self.fun.__name__}() has no parameter {n!r}")
-            names.append(n)
-        if len(set(self.argnames)) != len(self.argnames):
-            raise GradientArgumentError("duplicate names in argnames")
-        return names
+        return wrt_names(self.spec, self._params, self._kwonly, len(args), kwargs,
+                         self.fun.__name__)
 
     def _instance(self, values, names):
         all_params = self._params + self._kwonly
-        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
+        kinds = {p: kind(v) for p, v in zip(all_params, values)}
         key = (tuple(names), tuple(kinds.values()))
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
@@ -201,7 +107,7 @@ class Transformed:
                     a = args[i]
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind == "f")):
-                        _check_differentiable(a, f"argument {self._params[i]!r}")
+                        check_differentiable(a, f"argument {self._params[i]!r}")
                 value, grads = fn(*args)
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
                 out = out[0] if self.single else tuple(out)
@@ -214,7 +120,7 @@ class Transformed:
         all_params = self._params + self._kwonly
         index = {p: i for i, p in enumerate(all_params)}
         for n in names:
-            _check_differentiable(values[index[n]], f"argument {n!r}")
+            check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
         if self._fast and not kwargs and len(args) == len(self._params):
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
@@ -235,6 +141,35 @@ class Transformed:
             out = tuple(positional)
         return (value, out) if self.with_value else out
 
+    def staged(self, args):
+        """The gradient for positional ``args`` as calls for forward mode to transform
+        again (:mod:`s2sgrad.transforms`): ``([(generated function, keywords)], combine)``,
+        ``combine`` turning the calls' raw outputs into this function's output."""
+        names = self._wrt(args, {})
+        values = self._bind(args, {})
+        all_params = self._params + self._kwonly
+        index = {p: i for i, p in enumerate(all_params)}
+        for n in names:
+            check_differentiable(values[index[n]], f"argument {n!r}")
+        unit, inst, _ = self._instance(values, names)
+        if unit.callees:
+            # backward closures cannot be transformed again: use the variant whose callees
+            # recompute their forward pass inside flat gradient functions
+            kinds = {p: kind(v) for p, v in zip(all_params, values)}
+            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
+                                      recompute=True)
+            inst = pipeline.make_instance(unit, self.fun, self.backend)
+        kw = dict(zip(self._kwonly, values[len(self._params):]))
+        wrt_values = [values[index[n]] for n in names]
+
+        def combine(raws):
+            value, grads = raws[0]
+            grads = [match_input(g, v) for g, v in zip(grads, wrt_values)]
+            out = grads[0] if self.single else tuple(grads)
+            return (value, out) if self.with_value else out
+
+        return [(inst, kw)], combine
+
     # -- reading the derivative -----------------------------------------------------------------
 
     def source_for(self, *args, **kwargs) -> str:
@@ -243,7 +178,7 @@ class Transformed:
         if values is None:
             kinds = {p: "array" for p in self._params + self._kwonly}
         else:
-            kinds = {p: _kind(v) for p, v in zip(self._params + self._kwonly, values)}
+            kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
                                   fuse=self.fuse)
         return unit.all_sources()
@@ -309,8 +244,6 @@ class Transformed:
 
 
 def _is_transformed(fun) -> bool:
-    from .transforms import ForwardDerivative
-
     return isinstance(fun, (Transformed, ForwardDerivative))
 
 
@@ -329,8 +262,6 @@ def _decorator(with_value):
                 raise TransformError("a gradient of a gradient runs on the NumPy backend only",
                                      hint="drop backend= from the outer grad")
             # a gradient of a gradient: forward mode over the generated code
-            from .transforms import higher_grad
-
             return higher_grad(fun, argnums, argnames, with_value)
         if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
                 isinstance(a, int) for a in fun)):
@@ -372,13 +303,43 @@ gradient).
 """
 
 
+def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
+    """The Hessian of a scalar function: forward mode over its generated gradient."""
+    inner = grad(fun, argnums=argnums)
+    jac = ForwardDerivative(inner, argnums, "jacfwd")
+
+    @functools.wraps(fun)
+    def hess(*args):
+        try:
+            return jac(*args)
+        except ValueError as exc:
+            if "must return a scalar" not in str(exc):
+                raise
+            raise ValueError(f"hessian: {display_name(fun)} must return a scalar; it returned a "
+                             f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
+                             "for the second derivatives of a vector function") from None
+
+    hess.__dict__.pop("__wrapped__", None)
+    return hess
+
+
+def hvp(fun: Callable, primals, tangents):
+    """Hessian-vector product of a scalar function, by forward mode over its gradient.
+
+    With one primal, returns ``H @ v`` as an array; with several, a tuple (one
+    entry per primal, the gradient being taken with respect to all of them).
+    """
+    primals = as_tuple(primals, "primals")
+    argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
+    _, out = jvp(grad(fun, argnums=argnums), primals, tangents)
+    return out
+
+
 def source(fun: Callable, argnums: int | Sequence[int] | None = None,
            argnames: str | Sequence[str] = (), mode: str = "reverse") -> str:
     """The generated derivative source of ``fun`` as a string (``mode="reverse"`` or
     ``"forward"``)."""
     if mode == "forward":
-        from .transforms import source as forward_source
-
         return forward_source(fun, argnums)
     if mode != "reverse":
         raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
@@ -402,7 +363,7 @@ def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
-    kinds = {p: _kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
+    kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
     node, info = parse_function(tr.fun)
     out = {"parse": to_source(node)}
     nf = normalize(node, info)

@@ -7,37 +7,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import operator
 
 import gast
 
 from .syntax import loads_in, stores_in
 
-# passes that can be switched off (tests compare the code with and without each)
+# passes that are on, and those switched off by pipeline.disabled (tests compare the code
+# with and without each)
 PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code"}
-
-
-@contextlib.contextmanager
-def disabled(*names: str):
-    """Switch passes off inside a ``with`` block (clears the transform cache)."""
-    from .pipeline import clear_cache
-
-    unknown = set(names) - PASSES - _OFF
-    if unknown:
-        raise ValueError(f"unknown passes {sorted(unknown)}; known: {sorted(PASSES | _OFF)}")
-    clear_cache()
-    PASSES.difference_update(names)
-    _OFF.update(names)
-    try:
-        yield
-    finally:
-        PASSES.update(names)
-        _OFF.difference_update(names)
-        clear_cache()
-
-
-_OFF: set[str] = set()
+OFF: set[str] = set()
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}

@@ -11,6 +11,7 @@ and module globals are read live, as the original function would.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import importlib
 import math
 import operator
@@ -30,6 +31,7 @@ from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
 from .normalize import normalize
+from .optimize import OFF, PASSES
 from .parsing import (
     _MISSING,
     FunctionState,
@@ -562,3 +564,21 @@ def clear_cache() -> None:
     """Forget every transformed function (the next call transforms again)."""
     with _lock:
         _units.clear()
+
+
+@contextlib.contextmanager
+def disabled(*names: str):
+    """Switch passes of :mod:`s2sgrad.optimize` off inside a ``with`` block (clears the
+    transform cache on entry and exit)."""
+    unknown = set(names) - PASSES - OFF
+    if unknown:
+        raise ValueError(f"unknown passes {sorted(unknown)}; known: {sorted(PASSES | OFF)}")
+    clear_cache()
+    PASSES.difference_update(names)
+    OFF.update(names)
+    try:
+        yield
+    finally:
+        PASSES.update(names)
+        OFF.difference_update(names)
+        clear_cache()

@@ -1,4 +1,5 @@
-"""``jvp``, ``vjp``, ``jacfwd``, ``jacrev``, ``hessian``, ``hvp`` and higher-order ``grad``.
+"""``jvp``, ``vjp``, ``jacfwd``, ``jacrev`` and higher-order ``grad`` (``hessian`` and ``hvp``,
+forward over reverse, are in :mod:`s2sgrad.api`).
 
 Forward mode transforms a function's source (:mod:`s2sgrad.forward`). A
 gradient made by :func:`s2sgrad.grad` is itself generated Python, so its
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import forward, pipeline
-from .api import Transformed, _check_differentiable, _kind
+from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
 
@@ -63,40 +64,15 @@ def _positional(fn) -> list[str]:
 def _stage(fun, args) -> _Stage:
     if isinstance(fun, ForwardDerivative):
         return fun._stage(args)
-    if isinstance(fun, Transformed):
-        return _transformed_stage(fun, args)
+    if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
+        calls, combine = fun.staged(args)
+        return _Stage([_Call(fn, kw) for fn, kw in calls], combine)
     from .parsing import user_function
 
     fn = user_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
     return _Stage([_Call(fn)], lambda raws: raws[0])
-
-
-def _transformed_stage(tr: Transformed, args) -> _Stage:
-    names = tr._wrt(args, {})
-    values = tr._bind(args, {})
-    all_params = tr._params + tr._kwonly
-    index = {p: i for i, p in enumerate(all_params)}
-    for n in names:
-        _check_differentiable(values[index[n]], f"argument {n!r}")
-    unit, inst, _ = tr._instance(values, names)
-    if unit.callees:
-        # backward closures cannot be transformed again: use the variant whose callees
-        # recompute their forward pass inside flat gradient functions
-        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
-        unit = pipeline.build_top(tr.fun, tuple(names), kinds, tr.backend, recompute=True)
-        inst = pipeline.make_instance(unit, tr.fun, tr.backend)
-    kw = dict(zip(tr._kwonly, values[len(tr._params):]))
-    wrt_values = [values[index[n]] for n in names]
-
-    def combine(raws):
-        value, grads = raws[0]
-        grads = [match_input(g, v) for g, v in zip(grads, wrt_values)]
-        out = grads[0] if tr.single else tuple(grads)
-        return (value, out) if tr.with_value else out
-
-    return _Stage([_Call(inst, kw)], combine)
 
 
 def _forward_call(c: _Call, args, wrt_idx):
@@ -109,8 +85,8 @@ def _forward_call(c: _Call, args, wrt_idx):
         raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
                                     f"arguments but {len(args)} were given{star}")
     wrt = tuple(params[i] for i in wrt_idx)
-    kinds = {p: _kind(v) for p, v in zip(params, args)}
-    kinds.update({k: _kind(v) for k, v in c.kw.items()})
+    kinds = {p: kind(v) for p, v in zip(params, args)}
+    kinds.update({k: kind(v) for k, v in c.kw.items()})
     unit = forward.build_forward(fn, wrt, kinds)
     return _instance(unit, fn), [unit.tangents[p] for p in wrt]
 
@@ -166,12 +142,12 @@ def _check_scalar_output(out, fun):
     if isinstance(out, (tuple, list)):
         out = out[0]
     if np.ndim(out) != 0 or isinstance(out, (bool, np.bool_)):
-        raise ValueError(f"grad: the differentiated function {_name(fun)} must return a scalar, "
-                         f"but it returned a value of shape {np.shape(out)}; use s2sgrad.jacfwd "
-                         "for non-scalar outputs")
+        raise ValueError(f"grad: the differentiated function {display_name(fun)} must return "
+                         f"a scalar, but it returned a value of shape {np.shape(out)}; use "
+                         "s2sgrad.jacfwd for non-scalar outputs")
 
 
-def _name(fun) -> str:
+def display_name(fun) -> str:
     f = getattr(fun, "fun", fun)
     return repr(getattr(f, "__qualname__", getattr(f, "__name__", "function")))
 
@@ -198,17 +174,7 @@ class ForwardDerivative:
         self.__dict__.pop("__wrapped__", None)
 
     def _indices(self, args):
-        out = []
-        for a in self.argnums_t:
-            if not isinstance(a, int) or isinstance(a, bool):
-                raise GradientArgumentError(f"argnums must be ints, got {a!r}")
-            i = a + len(args) if a < 0 else a
-            if not 0 <= i < len(args):
-                raise GradientArgumentError(
-                    f"Can't compute the derivative of argument index {a} because the function "
-                    f"is called with only {len(args)} positional arguments.")
-            out.append(i)
-        return out
+        return positional_indices(self.argnums_t, len(args), "derivative")
 
     def _stage(self, args) -> _Stage:
         inner = _stage(self.fun, args)
@@ -280,7 +246,7 @@ def higher_grad(fun, argnums=None, argnames=(), with_value=False):
 # -- public transformations -----------------------------------------------------------------------
 
 
-def _as_tuple(x, what):
+def as_tuple(x, what):
     if isinstance(x, (tuple, list)):
         return tuple(x)
     raise TypeError(f"{what} must be a tuple or list of arguments, got {type(x).__name__}")
@@ -292,15 +258,15 @@ def jvp(fun: Callable, primals, tangents):
     >>> import numpy as np, s2sgrad
     >>> s2sgrad.jvp(np.sin, ...)  # doctest: +SKIP
     """
-    primals = _as_tuple(primals, "primals")
-    tangents = _as_tuple(tangents, "tangents")
+    primals = as_tuple(primals, "primals")
+    tangents = as_tuple(tangents, "tangents")
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
     idx, tans = [], []
     for i, (p, t) in enumerate(zip(primals, tangents)):
         if t is None:
             continue
-        _check_differentiable(p, f"primal {i}")
+        check_differentiable(p, f"primal {i}")
         if np.shape(t) != np.shape(p):
             raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
                              f"shape {np.shape(p)}")
@@ -334,31 +300,23 @@ def _match_tangent(dot, out):
     return dot
 
 
-def _differentiable(value) -> bool:
-    try:
-        _check_differentiable(value, "x")
-    except GradientArgumentError:
-        return False
-    return True
-
-
 def vjp(fun: Callable, primals, cotangents):
     """Reverse mode for any output: ``(fun(*primals), cotangents @ J)``.
 
     Returns the output and a tuple with one cotangent per primal (None for
     arguments that cannot be differentiated, such as integers).
     """
-    primals = _as_tuple(primals, "primals")
-    if isinstance(fun, (Transformed, ForwardDerivative)):
+    primals = as_tuple(primals, "primals")
+    if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
         raise TransformError("vjp of a gradient (reverse over reverse) is not supported; use "
                              "s2sgrad.jvp or s2sgrad.hvp (forward over reverse)")
     from .parsing import user_function
 
     fn = user_function(fun)
     params = _positional(fn)
-    idx = [i for i, p in enumerate(primals) if _differentiable(p)]
+    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     names = tuple(params[i] for i in idx)
-    kinds = {p: _kind(v) for p, v in zip(params, primals)}
+    kinds = {p: kind(v) for p, v in zip(params, primals)}
     unit = pipeline.build_top(fn, names, kinds)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
@@ -381,9 +339,9 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
 
     @functools.wraps(fun)
     def jac(*args):
-        idx = [a + len(args) if a < 0 else a for a in nums]
+        idx = positional_indices(nums, len(args), "derivative")
         for i in idx:
-            _check_differentiable(args[i], f"argument {i}")
+            check_differentiable(args[i], f"argument {i}")
         out = fun(*args)
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
@@ -406,42 +364,6 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     return jac
 
 
-def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
-    """The Hessian of a scalar function: forward mode over its generated gradient."""
-    from .api import grad
-
-    inner = grad(fun, argnums=argnums)
-    jac = ForwardDerivative(inner, argnums, "jacfwd")
-
-    @functools.wraps(fun)
-    def hess(*args):
-        try:
-            return jac(*args)
-        except ValueError as exc:
-            if "must return a scalar" not in str(exc):
-                raise
-            raise ValueError(f"hessian: {_name(fun)} must return a scalar; it returned a "
-                             f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
-                             "for the second derivatives of a vector function") from None
-
-    hess.__dict__.pop("__wrapped__", None)
-    return hess
-
-
-def hvp(fun: Callable, primals, tangents):
-    """Hessian-vector product of a scalar function, by forward mode over its gradient.
-
-    With one primal, returns ``H @ v`` as an array; with several, a tuple (one
-    entry per primal, the gradient being taken with respect to all of them).
-    """
-    from .api import grad
-
-    primals = _as_tuple(primals, "primals")
-    argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
-    _, out = jvp(grad(fun, argnums=argnums), primals, tangents)
-    return out
-
-
 def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
     """The generated forward-mode (jvp) source of ``fun``."""
     from .parsing import user_function
@@ -458,5 +380,4 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
     return unit.all_sources()
 
 
-__all__ = ["jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp", "ForwardDerivative",
-           "higher_grad"]
+__all__ = ["jvp", "vjp", "jacfwd", "jacrev", "ForwardDerivative", "higher_grad"]

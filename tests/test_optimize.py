@@ -5,7 +5,7 @@ import pytest
 from gradcheck import assert_tree_close, check_grads
 
 import s2sgrad
-from s2sgrad.optimize import disabled
+from s2sgrad.pipeline import disabled
 
 rng = np.random.default_rng(7)
 
