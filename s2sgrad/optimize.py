@@ -11,12 +11,22 @@ import operator
 
 import gast
 
+from .errors import TransformError
 from .syntax import loads_in, stores_in
 
 # passes that are on, and those switched off by pipeline.disabled (tests compare the code
 # with and without each)
 PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code"}
 OFF: set[str] = set()
+
+
+def rounds(what: str, limit: int = 100):
+    """The rounds of a fixpoint iteration (``for _ in rounds(...): ... break`` once nothing
+    changes): one that still changes after ``limit`` rounds raises, rather than leave a
+    result that is not a fixed point."""
+    yield from range(limit)
+    raise TransformError(f"internal error: {what} did not reach a fixed point in {limit} "
+                         "rounds", hint="please report the function to the s2sgrad issues")
 
 _FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
          gast.Div: operator.truediv, gast.Pow: operator.pow}
@@ -153,7 +163,7 @@ def _stmt(s, live, removable):
     if isinstance(s, (gast.For, gast.While)):
         head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
         loop_live = set(live) | head
-        for _ in range(20):
+        for _ in rounds("the names live in a loop"):
             inside = _live_in(s.body, set(loop_live), removable)
             new = set(live) | inside | head
             if new == loop_live:
@@ -183,7 +193,7 @@ def _live_in(stmts, live, removable):
         if isinstance(s, (gast.For, gast.While)):
             head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
             loop_live = set(live) | head
-            for _ in range(20):
+            for _ in rounds("the names live in a loop"):
                 new = set(live) | _live_in(s.body, set(loop_live), removable) | head
                 if new == loop_live:
                     break

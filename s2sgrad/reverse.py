@@ -33,7 +33,7 @@ from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
-from .optimize import simplify
+from .optimize import rounds, simplify
 from .parsing import through_cache
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, clone, const, loads_in, name, stores_in
@@ -894,7 +894,7 @@ class ReverseGenerator:
                 tail.append(assign(dp, call(self.helper("densify"), name(dp), name(p))))
             wrt_adjoints.append(dp)
         needed = self._reads(lowered)
-        for _ in range(10):
+        for _ in rounds("the values the adjoint sweep reads"):
             saves = Saves(self, needed)
             resolved = saves.resolve_restores(lowered)
             now = self._reads(resolved)
@@ -1235,7 +1235,7 @@ def _lower_loop(s, state, gen):
     gen._loop_depth = getattr(gen, "_loop_depth", 0) + 1
     entry = dict(state)
     current = dict(state)
-    for _ in range(10):
+    for _ in rounds("the adjoint states of a loop body"):
         body, end = lower(s.body, current, gen)
         merged = {d: _merge(entry.get(d, U), end.get(d, U)) for d in set(entry) | set(end)}
         for d in merged:

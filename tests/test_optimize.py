@@ -61,3 +61,19 @@ def test_unknown_pass_name_is_an_error():
     with pytest.raises(ValueError, match="unknown passes"):
         with disabled("inlining"):
             pass
+
+
+def test_a_fixpoint_that_does_not_converge_raises():
+    from s2sgrad.optimize import rounds
+
+    count = 0
+    for _ in rounds("a converging count", limit=5):
+        count += 1
+        if count == 3:
+            break
+    assert count == 3
+    with pytest.raises(s2sgrad.TransformError, match="a flip-flop did not reach a fixed point"):
+        state = 0
+        for _ in rounds("a flip-flop", limit=7):
+            state = 1 - state
+
