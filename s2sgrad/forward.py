@@ -28,9 +28,10 @@ from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxErr
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
-from .reverse import _SEQUENCE_OPS, ReverseGenerator, _user_function
+from .reverse import _SEQUENCE_OPS, _user_function
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name
+from .validate import check_mutations
 
 # runtime helpers that generated forward code calls, bound by value
 FORWARD_HELPERS = {f.__name__: f for f in (
@@ -148,14 +149,13 @@ def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
     return active
 
 
-def _check_mutations(fn: NormalFunction, analysis: Analysis):
-    """Reverse mode's checks of in-place changes and their aliases: forward mode runs the
-    primal the same way (``y += x`` as ``y = y + x``), so the same programs are wrong."""
+def validate(fn: NormalFunction, analysis: Analysis) -> None:
+    """Reverse mode's checks of in-place changes and their aliases
+    (:func:`s2sgrad.validate.check_mutations`): forward mode runs the primal the same way
+    (``y += x`` as ``y = y + x``), so the same programs are wrong."""
     if (fn.info.filename or "").startswith("<s2sgrad "):
         return  # generated derivative code (forward over reverse) changes only its own values
-    check = ReverseGenerator.__new__(ReverseGenerator)
-    check.fn, check.info, check.analysis, check.names = fn, fn.info, analysis, fn.names
-    check._check_mutations()
+    check_mutations(fn, analysis)
 
 
 class ForwardGenerator:
@@ -174,7 +174,6 @@ class ForwardGenerator:
             self.tan(p)
         self.mutated = self._mutated()
         self._defaulted: set[str] = set()
-        _check_mutations(fn, analysis)
 
     # -- naming ----------------------------------------------------------------------------
 
@@ -652,6 +651,7 @@ def generate(nf: NormalFunction, wrt, kinds, session, fn_name) -> tuple[gast.Fun
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     prepare(nf)
     analysis = analyse(nf, list(wrt), kinds)
+    validate(nf, analysis)
     gen = ForwardGenerator(nf, analysis, list(wrt), session)
     fdef = gen.generate(fn_name)
     return fdef, {p: gen.tan(p) for p in wrt}
@@ -723,6 +723,7 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     for p in wrt:
         if p not in nf.params:
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
+    validate(nf, analysis)
     gen = ForwardGenerator(nf, analysis, list(wrt), builder)
     builder.own_tangents = {p: gen.tan(p) for p in wrt}
     fdef = gen.generate(fn_name)

@@ -42,6 +42,7 @@ from .parsing import (
 )
 from .reverse import ReverseGenerator, UserFunction
 from .syntax import all_names, stores_in
+from .validate import check_mutations
 
 HELPERS = {n: f for n, f in vars(runtime).items()
            if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__
@@ -218,7 +219,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     for p in wrt:
         if p not in nf.params:
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
-    gen = ReverseGenerator(nf, analysis, wrt, builder)
+    gen = ReverseGenerator(nf, analysis, wrt, builder, check_mutations(nf, analysis))
     builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name)
     _annotate(fdef, info)

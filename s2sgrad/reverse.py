@@ -37,12 +37,12 @@ from .optimize import rounds, simplify
 from .parsing import through_cache
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, clone, const, loads_in, name, stores_in
+from .validate import is_fresh, rebound_first
 
 # adjoint states while lowering
 U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
 
-_ALLOCATORS = {"zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like", "full",
-               "full_like", "copy", "array", "eye", "identity"}
+
 
 
 # -- pseudo-statements -----------------------------------------------------------------------
@@ -128,7 +128,8 @@ class LoopInfo:
 class ReverseGenerator:
     """Differentiates one normal-form function with respect to ``wrt``."""
 
-    def __init__(self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session):
+    def __init__(self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session,
+                 mutated: set[str]):
         self.fn = fn
         self.info = fn.info
         self.analysis = analysis
@@ -142,8 +143,8 @@ class ReverseGenerator:
         self.loops: dict[int, LoopInfo] = {}
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}
+        self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
-        self._check_mutations()
         self.invariant = self._invariants()
 
     # -- naming --------------------------------------------------------------------------
@@ -210,248 +211,6 @@ class ReverseGenerator:
                     out.add(n)
                     changed = True
         return out
-
-    def _check_mutations(self):
-        """In-place changes are allowed only on fresh, unaliased local values.
-
-        Item writes (``y[i] = v``), appends and ``+=`` on arrays change an object
-        that another name (an argument, an alias, a view) may also refer to; the
-        derivative would then be wrong, so such code is rejected.
-        """
-        mutated, inplace = {}, {}
-        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and getattr(
-                    s.value, "s2s_fn", None) is sorted and not getattr(
-                    s.value, "s2s_dict_keys", False) and self.analysis.is_active(s.value):
-                raise self.info.error(
-                    s, "sorted() of differentiated values has no derivative rule",
-                    "use np.sort(...) for numbers; for the keys of a dict write "
-                    "sorted(d.keys()) in the for statement", NonDifferentiableError)
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-                mutated.setdefault(s.targets[0].value.id, s)
-            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
-                mutated.setdefault(s.s2s_append[0], s)
-            elif getattr(s, "s2s_inplace", False):
-                var = s.targets[0].id
-                if self.analysis.kinds.get(var) != SCALAR:
-                    inplace.setdefault(var, s)
-        self.mutated = set(mutated)
-        for var, stmt in list(mutated.items()) + list(inplace.items()):
-            if var not in self.analysis.active and var not in inplace:
-                continue
-            what = "in-place change" if var in mutated else "in-place +="
-            for value, d in self.analysis.defs.get(var, []):
-                if d is stmt or getattr(d, "s2s_inplace", False) or isinstance(d, gast.Expr) \
-                        or isinstance(d.targets[0], gast.Subscript):
-                    continue
-                value = self._through_temps(value)
-                if not _is_fresh(value) and not (var in inplace and _fresh_value(value)):
-                    raise self.info.error(
-                        stmt, f"{what} of {var!r}, which may share memory with another "
-                        "value, cannot be differentiated",
-                        f"make a private copy first ({var} = {var}.copy()) or write "
-                        f"{var} = {var} + ...", UnsupportedSyntaxError)
-            if var in self.fn.params and not self._rebound_first(var) and (
-                    var in mutated or self.analysis.kinds.get(var) != SCALAR):
-                raise self.info.error(
-                    stmt, f"{what} of the argument {var!r} would change the caller's array",
-                    f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
-        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if getattr(s, "s2s_aug_item", False):
-                var = s.targets[0].value.id
-                if var in self.analysis.containers and not self._private_items(var):
-                    raise self.info.error(
-                        s, f"{var}[...] += ... changes the item of {var!r} in place, which "
-                        "other names may share", f"write {var}[...] = {var}[...] + ...",
-                        UnsupportedSyntaxError)
-        for var in sorted(set(mutated) | set(inplace)):
-            if self.analysis.kinds.get(var) == SCALAR or (
-                    var not in self.analysis.active and var not in inplace):
-                continue
-            self._check_aliases(var)
-
-    def _check_aliases(self, var):
-        """Reject every other name, container item or view that may share ``var``'s object
-        while ``var`` is still to be changed in place (chained assignment ``a = b = ...``,
-        ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
-        sources = {var}
-        for value, d in self.analysis.defs.get(var, []):
-            while isinstance(value, gast.Name) and value.id not in sources:
-                sources.add(value.id)  # y = t: an alias of t is an alias of y
-                defs = self.analysis.defs.get(value.id, [])
-                value = defs[0][0] if len(defs) == 1 else None
-        body = gast.Module(body=self.fn.body, type_ignores=[])
-        for s in gast.walk(body):
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
-                target = s.targets[0].id
-                if target == var or getattr(s, "s2s_inplace", False):
-                    continue
-                shared = self._shares(s.value, sources, var)
-            elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-                target = s.targets[0].value.id
-                shared = target != var and _names_of(s.value) & sources
-            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
-                target = s.s2s_append[0]
-                shared = target != var and _names_of(s.s2s_append[1]) & sources
-            else:
-                continue
-            if shared and target not in sources and not self._after_all_changes(s, var):
-                if self._read_before_change(s, target, var):
-                    continue  # e.g. a temporary of the normal form, read before var changes
-                raise self.info.error(
-                    s, f"{var!r} is changed in place elsewhere, so this alias would see the "
-                    f"change ({target!r} may share its memory)",
-                    f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
-                    "changing it in place", UnsupportedSyntaxError)
-
-    def _shares(self, value, sources, var) -> bool:
-        """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""
-        if isinstance(value, gast.Name):
-            return value.id in sources
-        if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
-            return bool(_names_of(value) & sources)
-        if isinstance(value, gast.Subscript):
-            # a list item is its own object; an array slice is a view, and so is a row
-            return isinstance(value.value, gast.Name) and value.value.id in sources and \
-                not self._certainly_container(var) and (
-                    _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
-        if isinstance(value, gast.Call):
-            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
-            if path.split(".")[-1] in _VIEWS | _SPLITS or getattr(value, "s2s_fn", None) in (
-                    rules.ITEM, rules.ASTYPE, rules.DICT_GET):
-                return bool(_names_of(value) & sources)
-        return False
-
-    def _certainly_container(self, var, seen=frozenset()) -> bool:
-        """Is every binding of ``var`` a list, tuple or dict (so ``var[...]`` is an item or
-        a copy, never a view)? A name that may also hold an array is not."""
-        defs = self.analysis.defs.get(var, [])
-        if var in seen or var not in self.analysis.containers or not defs:
-            return False
-
-        def literal(value) -> bool:
-            if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp,
-                                  gast.DictComp)):
-                return True
-            if isinstance(value, gast.Call):
-                return getattr(value, "s2s_fn", None) in (list, tuple, dict)
-            if isinstance(value, gast.Name):
-                return self._certainly_container(value.id, seen | {var})
-            if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
-                return any(literal(op) for op in (value.left, value.right)
-                           if not isinstance(op, gast.Constant))
-            return False
-
-        for value, d in defs:
-            if isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                    d.targets[0], gast.Subscript)):
-                continue  # appends and item writes keep the container
-            if not literal(value):
-                return False
-        return True
-
-    def _ndim(self, var) -> int | None:
-        """The number of axes of ``var`` when every binding makes it with a literal shape
-        (``np.zeros(n)``, ``np.ones((n, m))``), else None: then ``var[i]`` may be a view."""
-        out = set()
-        for value, d in self.analysis.defs.get(var, []):
-            if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
-                continue
-            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
-            shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
-            if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
-                return None
-            if isinstance(shape, gast.Tuple) and all(
-                    self.analysis.kind(e) == SCALAR for e in shape.elts):
-                out.add(len(shape.elts))
-            elif self.analysis.kind(shape) == SCALAR:
-                out.add(1)
-            else:
-                return None
-        return out.pop() if len(out) == 1 else None
-
-    def _read_before_change(self, stmt, temp, var) -> bool:
-        """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
-        ``stmt`` in its block up to the first in-place change of ``var``, none of which
-        makes another alias of it?"""
-        block = _block_of(self.fn.body, stmt)
-        if block is None or len(self.analysis.defs.get(temp, [])) != 1:
-            return False
-        reads = 0
-        for later in block[block.index(stmt) + 1:]:
-            n = sum(1 for x in gast.walk(later) if isinstance(x, gast.Name) and x.id == temp
-                    and isinstance(x.ctx, gast.Load))
-            if n and (not isinstance(later, gast.Assign) or self._shares(
-                    later.value, {temp}, var)):
-                return False
-            reads += n
-            if any(_changed_in_place(x) == var for x in gast.walk(later)):
-                break
-        total = sum(1 for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
-                    if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load))
-        return reads == total
-
-    def _private_items(self, var) -> bool:
-        """Does container ``var`` only ever hold numbers or fresh arrays that no other name
-        refers to (so that changing an item in place changes nothing else)?"""
-        if var in self.fn.params:
-            return False
-        loads = {}
-        for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
-                loads[x.id] = loads.get(x.id, 0) + 1
-
-        def private(e):
-            if self.analysis.kind(e) == SCALAR or isinstance(e, gast.Constant):
-                return True
-            if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
-                return False
-            defs = self.analysis.defs.get(e.id, [])
-            return len(defs) == 1 and _fresh_value(defs[0][0])
-
-        for value, d in self.analysis.defs.get(var, []):
-            if isinstance(value, (gast.List, gast.Tuple)):
-                items = value.elts
-            elif isinstance(value, gast.Dict):
-                items = value.values
-            elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                    d.targets[0], gast.Subscript)):
-                items = [value]
-            else:
-                return False
-            if not all(private(e) for e in items):
-                return False
-        return True
-
-    def _through_temps(self, value):
-        """Follow a copy of a single-use temporary to the value it was computed from."""
-        while isinstance(value, gast.Name) and value.id in self.names.generated:
-            defs = self.analysis.defs.get(value.id, [])
-            if len(defs) != 1:
-                break
-            value = defs[0][0]
-        return value
-
-    def _after_all_changes(self, alias, var) -> bool:
-        """Is ``alias`` a top-level statement after every in-place change of ``var``?"""
-        if alias not in self.fn.body:
-            return False
-        later = self.fn.body[self.fn.body.index(alias) + 1:]
-        return not any(_changed_in_place(n) == var
-                       for n in gast.walk(gast.Module(body=later, type_ignores=[])))
-
-    def _rebound_first(self, var) -> bool:
-        """Is argument ``var`` rebound at the top level before anything changes it?"""
-        for s in self.fn.body:
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
-                    s.targets[0].id == var and not getattr(s, "s2s_inplace", False):
-                return True
-            for n in gast.walk(s):
-                if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
-                    return False
-                if _changed_in_place(n) == var:
-                    return False
-        return False
 
     # -- step 1: pseudo-statements ------------------------------------------------------------
 
@@ -1419,7 +1178,7 @@ class Saves:
         out = []
         for var in sorted(self.inits):
             slots = {s for (v, _), s in self.slots.items() if v == var}
-            if slots & used and not self.gen._rebound_first(var):
+            if slots & used and not rebound_first(self.gen.fn, var):
                 out.append(assign(var, const(None)))
         stacks = [var for var in sorted(self.stacks) if self.stacks[var] in used]
         if stacks:
@@ -1450,83 +1209,8 @@ def _deterministic(value) -> bool:
         return True
     if isinstance(value, gast.Call):
         prim = rules.lookup(getattr(value, "s2s_fn", None))
-        return prim is not None and prim.reverse is not None and not _is_fresh(value)
+        return prim is not None and prim.reverse is not None and not is_fresh(value)
     return False
-
-
-_VIEWS = {"reshape", "transpose", "ravel", "squeeze", "expand_dims", "swapaxes", "moveaxis",
-          "broadcast_to", "diagonal", "real", "atleast_1d", "atleast_2d", "atleast_3d",
-          "asarray", "flip", "fliplr", "flipud", "ascontiguousarray", "float64"}
-
-
-# functions returning a list of views of their argument
-_SPLITS = {"split", "array_split", "hsplit", "vsplit", "dsplit"}
-
-
-def _fresh_value(value) -> bool:
-    """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
-    if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
-        return True
-    if isinstance(value, gast.Call):
-        path = rules.canonical_name(getattr(value, "s2s_fn", None))
-        return path is not None and path.split(".")[-1] not in _VIEWS
-    return False
-
-
-def _is_fresh(value) -> bool:
-    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
-        return True
-    if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
-        path = rules.canonical_name(fn) or ""
-        return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
-    return isinstance(value, gast.BinOp)
-
-
-def _changed_in_place(node) -> str | None:
-    """The variable ``node`` changes in place (``y[i] = v``, ``ys.append(v)``, ``y += v``)."""
-    if isinstance(node, gast.Assign):
-        target = node.targets[0]
-        if isinstance(target, gast.Subscript):
-            return target.value.id
-        if getattr(node, "s2s_inplace", False):
-            return target.id
-    if isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
-        return node.s2s_append[0]
-    return None
-
-
-def _block_of(stmts, stmt):
-    """The statement list (function body, branch or loop body) that holds ``stmt``."""
-    if any(s is stmt for s in stmts):
-        return stmts
-    for s in stmts:
-        for part in (getattr(s, "body", None), getattr(s, "orelse", None)):
-            if isinstance(part, list) and not isinstance(s, gast.FunctionDef):
-                found = _block_of(part, stmt)
-                if found is not None:
-                    return found
-    return None
-
-
-def _names_of(node) -> set[str]:
-    return set(loads_in(node))
-
-
-def _view_index(index) -> bool:
-    """Does indexing an array with ``index`` give a view (not a copy or a number)?"""
-    if isinstance(index, gast.Tuple):
-        return any(_view_index(e) for e in index.elts)
-    if isinstance(index, gast.Slice):
-        return True
-    if isinstance(index, gast.Constant):
-        return index.value is None or index.value is Ellipsis
-    return False
-
-
-def _index_length(index) -> int:
-    """How many axes an index of integers takes (a tuple of them, or one)."""
-    return len(index.elts) if isinstance(index, gast.Tuple) else 1
 
 
 def _index_value(index):
