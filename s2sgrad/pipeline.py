@@ -82,6 +82,7 @@ class Unit:
     filename: str = ""
     fdef: object = None  # the gast FunctionDef (with comment markers) behind ``source``
     wrt: tuple = ()
+    saves: object = None  # the reverse.SavePlan of a reverse-mode unit
 
     def all_sources(self) -> str:
         return "\n\n".join(u.source for u in self._closure_units())
@@ -225,6 +226,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     _annotate(fdef, info)
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.seed = gen.adj(nf.result) if flat else None
+    unit.saves = gen.save_plan
     return unit
 
 

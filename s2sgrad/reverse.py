@@ -126,7 +126,8 @@ class LoopInfo:
 
 
 class ReverseGenerator:
-    """Differentiates one normal-form function with respect to ``wrt``."""
+    """Differentiates one normal-form function with respect to ``wrt``: :meth:`generate`
+    returns the derivative's def and leaves its :class:`SavePlan` in ``save_plan``."""
 
     def __init__(self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session,
                  mutated: set[str]):
@@ -143,6 +144,7 @@ class ReverseGenerator:
         self.loops: dict[int, LoopInfo] = {}
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}
+        self.save_plan: SavePlan | None = None
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
         self.invariant = self._invariants()
@@ -680,6 +682,7 @@ class ReverseGenerator:
             forward = eliminate_dead_code(forward, keep=self._reads(backward) | {value},
                                           removable=saves.is_slot)
             everything = saves.prologue(forward + backward) + forward + backward
+            self.save_plan = saves.plan(everything)
             args = self._arguments(extra=[seed])
             fdef = gast.FunctionDef(name=fn_name, args=args, body=everything,
                                     decorator_list=[], returns=None, type_comment=None,
@@ -705,6 +708,7 @@ class ReverseGenerator:
         ret_pair = gast.Return(value=gast.Tuple(elts=[name(result), name(back_name)],
                                                 ctx=gast.Load()))
         body_out = saves.prologue(forward + backward) + forward + [back_def, ret_pair]
+        self.save_plan = saves.plan(body_out)
         args = self._arguments(extra=[])
         return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
                                 returns=None, type_comment=None, type_params=[])
@@ -1015,6 +1019,47 @@ def _lower_loop(s, state, gen):
 # -- saving overwritten primal values ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Save:
+    """One saved primal value: ``var`` before statement ``line`` overwrites it, kept in
+    ``slot`` (a stack with one value per loop iteration when ``per_iteration``)."""
+
+    var: str
+    slot: str
+    per_iteration: bool
+    line: int | None
+    shape_only: bool = False
+
+    def __str__(self) -> str:
+        what = f"{self.var} (its shape)" if self.shape_only else self.var
+        where = f"on {self.slot}, one per loop iteration" if self.per_iteration \
+            else f"in {self.slot}"
+        line = "" if self.line is None else f" (line {self.line})"
+        return f"{what}: saved {where}{line}"
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """The save planning of one reverse-mode function: the primal names the adjoint sweep
+    reads, and the values of them the primal sweep overwrites first, which it saves.
+
+        >>> print(plan)  # doctest: +SKIP
+        reads: h, w
+        h: saved on h_stack, one per loop iteration (line 4)
+    """
+
+    reads: tuple[str, ...]
+    saves: tuple[Save, ...]
+
+    def saved(self, var: str) -> list[Save]:
+        return [s for s in self.saves if s.var == var]
+
+    def __str__(self) -> str:
+        lines = [f"reads: {', '.join(self.reads) or '(nothing)'}"]
+        lines += [str(s) for s in self.saves] or ["saves: (nothing)"]
+        return "\n".join(lines)
+
+
 class Saves:
     """Decides which overwritten values to save, and writes the saves and restores."""
 
@@ -1171,6 +1216,20 @@ class Saves:
 
     def is_slot(self, n: str) -> bool:
         return n in set(self.slots.values()) and n not in self.stacks.values()
+
+    def plan(self, code) -> SavePlan:
+        """The :class:`SavePlan` of the final ``code`` (saves it no longer reads are gone)."""
+        used = set(loads_in(gast.Module(body=code, type_ignores=[])))
+        saves = set()
+        for (var, key), slot in self.slots.items():
+            if slot in used:
+                stmt = self._statement(key)
+                saves.add(Save(var, slot, slot in self.stacks.values(),
+                               getattr(stmt, "lineno", None), var in self.shape_only))
+        primal = set(self.gen.analysis.defs) | set(self.gen.fn.params)
+        reads = tuple(sorted(n for n in self.needed & primal if n not in self.slots.values()))
+        return SavePlan(reads, tuple(sorted(saves, key=lambda s: (s.var, s.slot,
+                                                                   s.line or 0))))
 
     def prologue(self, code):
         """``v = None`` for saved names that may be unbound, and the empty stacks."""
