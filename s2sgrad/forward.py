@@ -644,19 +644,6 @@ def prepare(nf: NormalFunction) -> NormalFunction:
     return nf
 
 
-def generate(nf: NormalFunction, wrt, kinds, session, fn_name) -> tuple[gast.FunctionDef, dict]:
-    """The forward-mode function of ``nf`` and the tangent keyword of each ``wrt`` param."""
-    for p in wrt:
-        if p not in nf.params:
-            raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
-    prepare(nf)
-    analysis = analyse(nf, list(wrt), kinds)
-    validate(nf, analysis)
-    gen = ForwardGenerator(nf, analysis, list(wrt), session)
-    fdef = gen.generate(fn_name)
-    return fdef, {p: gen.tan(p) for p in wrt}
-
-
 # -- units: compiled, cached forward functions ----------------------------------------------------
 
 

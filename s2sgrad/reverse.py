@@ -100,7 +100,6 @@ class Block:
 
     var: str
     stmts: list
-    elementwise: bool = True
     primal: str | None = None
     line: int | None = None
 
@@ -122,7 +121,6 @@ class LoopInfo:
     depth: int
     target: str | None
     counter: str | None = None
-    range_var: str | None = None
 
 
 class ReverseGenerator:
@@ -145,6 +143,7 @@ class ReverseGenerator:
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}
         self.save_plan: SavePlan | None = None
+        self.loop_depth = 0  # loops around the statement being lowered
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
         self.invariant = self._invariants()
@@ -255,7 +254,6 @@ class ReverseGenerator:
             info.counter = self.names(f"{base}_iterations")
         self.loops[id(s)] = info
         if isinstance(s, gast.For):
-            info.range_var = s.iter.id
             source = name(s.iter.id)
             if info.counter:
                 source = gast.Subscript(value=source, slice=gast.Slice(
@@ -309,7 +307,7 @@ class ReverseGenerator:
                     part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), clone(target.slice)))
-            out.append(Block(var, stmts, elementwise=False, primal=var,
+            out.append(Block(var, stmts, primal=var,
                              line=getattr(stmt, "lineno", None)))
         out.append(Restore(var, id(stmt), depth))
         return out
@@ -322,7 +320,7 @@ class ReverseGenerator:
             active = isinstance(value, gast.Name) and value.id in self.analysis.active
             temp = self.temp(f"d{value.id}_item" if active else f"d{lst}_unused")
             out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id if active else None)],
-                             elementwise=False, primal=lst, line=getattr(stmt, "lineno", None)))
+                             primal=lst, line=getattr(stmt, "lineno", None)))
         out.append(Restore(lst, id(stmt), depth))
         return out
 
@@ -344,8 +342,7 @@ class ReverseGenerator:
                                       ctx=gast.Load())
                 expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
                             clone(value.right))
-                return Block(var, self._accumulate(operands, expr), elementwise=False,
-                             primal=var)
+                return Block(var, self._accumulate(operands, expr), primal=var)
             fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
             if fn is None:
                 raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
@@ -363,7 +360,7 @@ class ReverseGenerator:
             basic = self.analysis.kinds.get(obj.id) == "array" and _basic_index(
                 value.slice, self.analysis)
             return Block(var, [AccItem(obj.id, name(obj.id), clone(value.slice), dvar,
-                                       basic)], elementwise=False, primal=var)
+                                       basic)], primal=var)
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             stmts = []
             if isinstance(value, gast.Dict):
@@ -373,7 +370,7 @@ class ReverseGenerator:
             for key, e in items:
                 if isinstance(e, gast.Name) and e.id in self.analysis.active:
                     stmts.append(Acc(e.id, call(self.helper("part"), dvar, key)))
-            return Block(var, stmts, elementwise=False, primal=var)
+            return Block(var, stmts, primal=var)
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt, depth)
         if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
@@ -402,7 +399,7 @@ class ReverseGenerator:
                                       "test `key in d` with an if statement instead",
                                       UnsupportedSyntaxError)
             return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
-                                       name(self.adj(var)))], elementwise=False, primal=var)
+                                       name(self.adj(var)))], primal=var)
         if rules.is_nondifferentiable(fn):
             return None
         rule = custom_rule(fn)
@@ -460,7 +457,6 @@ class ReverseGenerator:
         temps = {}
         out = []
         dresult = self.adj(var)
-        self._current_elementwise = prim.elementwise
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
                 param = s.targets[0].slice.id
@@ -468,7 +464,8 @@ class ReverseGenerator:
                 if not self.is_active(target) or isinstance(target, gast.Constant):
                     continue
                 expr = self._subst(s.value, mapping, temps, dresult, params[0])
-                expr = self._drop_unbroadcast(expr, target, mapping, params)
+                expr = self._drop_unbroadcast(expr, target, mapping, params,
+                                              prim.elementwise)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
                 for n in gast.walk(s):
@@ -479,7 +476,7 @@ class ReverseGenerator:
                 out.append(new)
         if not any(isinstance(s, (Acc, AccItem)) for s in out):
             return None
-        return Block(var, out, elementwise=prim.elementwise, primal=var)
+        return Block(var, out, primal=var)
 
     def _accumulate(self, target, expr) -> list:
         if isinstance(target, gast.Name):
@@ -519,10 +516,9 @@ class ReverseGenerator:
 
         return Sub().visit(node)
 
-    def _drop_unbroadcast(self, expr, target, mapping, params):
+    def _drop_unbroadcast(self, expr, target, mapping, params, prim_elementwise):
         """``unbroadcast(g, x)`` is ``g`` when every other operand is a scalar."""
         ub = self.helper("unbroadcast")
-        prim_elementwise = self._current_elementwise
 
         class Drop(gast.NodeTransformer):
             def visit_Call(inner, n):
@@ -576,7 +572,7 @@ class ReverseGenerator:
         for a, g in zip(value.args, grads):
             if g != "_":
                 stmts.append(Acc(a.id, name(g), maybe_zero=True))
-        return Block(var, stmts, elementwise=False, primal=var)
+        return Block(var, stmts, primal=var)
 
     def call_user(self, var, value, stmt, user, checkpoint=False):
         args = value.args
@@ -613,7 +609,7 @@ class ReverseGenerator:
                 if isinstance(acc, Acc):
                     acc.maybe_zero = True
                 stmts.append(acc)
-        return Block(var, stmts, elementwise=False, primal=var)
+        return Block(var, stmts, primal=var)
 
     def _recompute_call(self, var, value, user, bound, grad_name, active_params):
         """Backward of ``y = f(args)`` as ``dargs = f_grad(args, dresult=dy)[1]``: the
@@ -633,7 +629,7 @@ class ReverseGenerator:
                 if isinstance(acc, Acc):
                     acc.maybe_zero = True
                 stmts.append(acc)
-        return Block(var, stmts, elementwise=False, primal=var)
+        return Block(var, stmts, primal=var)
 
     # -- step 2 and 3: assemble -------------------------------------------------------------------
 
@@ -797,10 +793,6 @@ def lower(stmts, state, gen: ReverseGenerator):
     return out, state
 
 
-def _adjoint_state(state, gen, var):
-    return state.get(gen.adj(var), U)
-
-
 def _reads_maybe_zero(expr, state) -> bool:
     return any(state.get(n) == M for n in loads_in(expr))
 
@@ -855,7 +847,7 @@ def _lower_one(s, state, gen: ReverseGenerator):
         d = gen.adj(s.var)
         if state.get(d, U) in (U,):
             return []
-        if getattr(gen, "_loop_depth", 0) > 0:
+        if gen.loop_depth > 0:
             state[d] = Z
             return [assign(d, const(0.0))]
         state[d] = U
@@ -995,7 +987,7 @@ def _lower_loop(s, state, gen):
         elif state.get(d, U) == U:
             before.append(assign(d, const(0.0)))
             state[d] = Z
-    gen._loop_depth = getattr(gen, "_loop_depth", 0) + 1
+    gen.loop_depth += 1
     entry = dict(state)
     current = dict(state)
     for _ in rounds("the adjoint states of a loop body"):
@@ -1007,7 +999,7 @@ def _lower_loop(s, state, gen):
         if merged == current:
             break
         current = merged
-    gen._loop_depth -= 1
+    gen.loop_depth -= 1
     state.clear()
     state.update(current)
     loop = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[],
