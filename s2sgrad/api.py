@@ -12,7 +12,6 @@ import inspect
 import types
 from collections.abc import Callable, Sequence
 
-import gast
 import numpy as np
 
 from . import pipeline
@@ -348,30 +347,19 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None,
 
 def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
            argnames: str | Sequence[str] = (), **kwargs) -> dict[str, str]:
-    """The source after each pipeline stage of ``grad(fun, argnums, argnames)`` for the
-    arguments ``args``/``kwargs``: ``parse``, ``normalize`` (one operation per
-    statement, exits lowered to flags), ``activity`` (the normal form with each active
-    name listed) and ``emit`` (the final derivative, as ``source_for`` shows it).
+    """The output of each pipeline stage of ``grad(fun, argnums, argnames)`` for the
+    arguments ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``,
+    ``normalize`` (one operation per statement, exits lowered to flags), ``activity``
+    (the normal form with each active name listed), ``validate`` (the names changed in
+    place), ``reverse`` (the derivative before the clean-up passes), ``optimize`` (after
+    them), ``saves`` (what the adjoint sweep reads and which overwritten values it saves)
+    and ``emit`` (the final derivative, as ``source_for`` shows it).
 
         >>> list(stages(lambda x: x * x, 2.0))
-        ['parse', 'normalize', 'activity', 'emit']
+        ['parse', 'normalize', 'activity', 'validate', 'reverse', 'optimize', 'saves', 'emit']
     """
-    from .activity import analyse
-    from .emit import to_source
-    from .normalize import normalize
-
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
     kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
-    node, info = parse_function(tr.fun)
-    out = {"parse": to_source(node)}
-    nf = normalize(node, info)
-    out["normalize"] = to_source(gast.Module(body=nf.body, type_ignores=[])) + \
-        f"# result: {nf.result}\n"
-    analysis = analyse(nf, list(names), kinds)
-    active = ", ".join(sorted(analysis.active)) or "(none)"
-    out["activity"] = f"# differentiated: {', '.join(names)}\n# active: {active}\n" + \
-        out["normalize"]
-    out["emit"] = tr.source_for(*args, **kwargs)
-    return out
+    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse)

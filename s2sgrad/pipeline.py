@@ -1,6 +1,10 @@
 """The transformation pipeline and its cache.
 
-    parse -> normalize -> analyse -> reverse (-> optimize) -> emit -> compile
+    parse -> normalize (exits lowered to flags) -> activity -> validate
+          -> reverse (-> optimize; save planning) -> emit -> compile
+
+:func:`transform` is the pipeline from the normal form on, :func:`stages` runs all of
+it on one function and returns every stage's output as text (``s2sgrad.stages``).
 
 One *unit* is one generated function: the derivative of one user function for
 one choice of differentiated parameters and argument kinds. A unit is compiled
@@ -200,14 +204,17 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
     kind = "grad" if flat else "vjp"
 
     def make(nf, info, fun):
-        return _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
+        return transform(key, nf, info, fun, list(active), kinds, backend, flat=flat,
                       fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
 
     return cached_callee(key, user, enclosing, make)
 
 
-def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
-           fuse=False):
+def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
+              fuse=False, trace: dict | None = None) -> Unit:
+    """The pipeline from the normal form ``nf`` of ``fun`` to a compiled :class:`Unit`:
+    activity -> validate -> reverse (-> optimize; save planning) -> emit. ``trace``, a
+    dict, receives each stage's output as text, in that order."""
     stats["transforms"] += 1
     builder = Builder(key, fun, backend)
     builder.recompute = recompute
@@ -220,14 +227,47 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     for p in wrt:
         if p not in nf.params:
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
-    gen = ReverseGenerator(nf, analysis, wrt, builder, check_mutations(nf, analysis))
+    if trace is not None:
+        active = ", ".join(sorted(analysis.active)) or "(none)"
+        trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + \
+            trace.get("normalize", "")
+    mutated = check_mutations(nf, analysis)
+    if trace is not None:
+        trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"
+    gen = ReverseGenerator(nf, analysis, wrt, builder, mutated)
     builder.own_seed = gen.adj(nf.result)
-    fdef = gen.generate(flat=flat, fn_name=fn_name)
+    fdef = gen.generate(flat=flat, fn_name=fn_name, trace=trace)
+    if trace is not None:
+        trace["optimize"] = to_source(fdef)
+        trace["saves"] = str(gen.save_plan) + "\n"
     _annotate(fdef, info)
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.seed = gen.adj(nf.result) if flat else None
     unit.saves = gen.save_plan
+    if trace is not None:
+        trace["emit"] = unit.all_sources()
     return unit
+
+
+def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True) -> dict[str, str]:
+    """Every stage of the pipeline of ``fun``'s gradient (as :func:`build_top` makes it, but
+    not cached), as text: ``parse``, ``normalize``, ``activity``, ``validate``,
+    ``reverse`` (before the clean-up passes), ``optimize`` (after them), ``saves`` (the
+    :class:`~s2sgrad.reverse.SavePlan`) and ``emit`` (the final source, callees
+    included)."""
+    node, info = parse_function(fun)
+    trace = {"parse": to_source(node)}
+    nf = normalize(node, info)
+    trace["normalize"] = to_source(gast.Module(body=nf.body, type_ignores=[])) + \
+        f"# result: {nf.result}\n"
+    with _deep_recursion():
+        transform(("stages", id(trace)), nf, info, fun, list(wrt), kinds, backend, True,
+                  _top_name(nf), fuse=fuse, trace=trace)
+    return trace
+
+
+def _top_name(nf) -> str:
+    return f"{nf.name.strip('<>') or 'f'}_grad"
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
@@ -354,8 +394,8 @@ def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
            backend, recompute, fuse)
 
     def make(nf, info):
-        return _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                      fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
+        return transform(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
+                      fn_name=_top_name(nf), recompute=recompute,
                       fuse=fuse)
 
     return cached_top(key, fun, make)

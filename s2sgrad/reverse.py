@@ -30,10 +30,11 @@ import numpy as np
 from . import rules
 from .activity import SCALAR, Analysis
 from .custom import Checkpoint, CustomVJP, custom_rule
+from .emit import comment, to_source
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
-from .optimize import rounds, simplify
+from .optimize import eliminate_dead_code, propagate_copies, rounds, simplify
 from .parsing import through_cache
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, clone, const, loads_in, name, stores_in
@@ -633,7 +634,11 @@ class ReverseGenerator:
 
     # -- step 2 and 3: assemble -------------------------------------------------------------------
 
-    def generate(self, flat: bool, fn_name: str) -> gast.FunctionDef:
+    def generate(self, flat: bool, fn_name: str, trace: dict | None = None
+                 ) -> gast.FunctionDef:
+        """The derivative's def (``flat``: ``f_grad``, else ``f_vjp`` returning a backward
+        closure); ``trace`` receives its source before the clean-up passes (``"reverse"``).
+        """
         body = self.fn.body
         pseudo = self.reverse_block(body, 0)
         result = self.fn.result
@@ -662,7 +667,6 @@ class ReverseGenerator:
         forward = saves.forward(body)
         backward = resolved + tail
         ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
-        from .optimize import eliminate_dead_code, propagate_copies
         if flat:
             value = result
             if result in _assigned(backward):
@@ -672,6 +676,10 @@ class ReverseGenerator:
                                                  name(seed))))
             backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret],
                                                          ctx=gast.Load())))
+            if trace is not None:
+                trace["reverse"] = to_source(_def(fn_name, self._arguments(extra=[seed]),
+                                                  saves.prologue(forward + backward)
+                                                  + forward + backward))
             backward = eliminate_dead_code(backward, removable=lambda n: True)
             backward = propagate_copies(backward, self._is_generated)
             backward = eliminate_dead_code(backward, removable=lambda n: True)
@@ -679,11 +687,7 @@ class ReverseGenerator:
                                           removable=saves.is_slot)
             everything = saves.prologue(forward + backward) + forward + backward
             self.save_plan = saves.plan(everything)
-            args = self._arguments(extra=[seed])
-            fdef = gast.FunctionDef(name=fn_name, args=args, body=everything,
-                                    decorator_list=[], returns=None, type_comment=None,
-                                    type_params=[])
-            return fdef
+            return _def(fn_name, self._arguments(extra=[seed]), everything)
         backward.append(gast.Return(value=ret))
         backward = eliminate_dead_code(backward, removable=lambda n: True)
         backward = propagate_copies(backward, self._is_generated)
@@ -750,6 +754,11 @@ class ReverseGenerator:
                 a.ctx = gast.Param()
         return gast.arguments(args=params, posonlyargs=[], vararg=vararg, kwonlyargs=kwonly,
                               kw_defaults=kw_defaults, kwarg=kwarg, defaults=[])
+
+
+def _def(fn_name: str, args, body) -> gast.FunctionDef:
+    return gast.FunctionDef(name=fn_name, args=args, body=body, decorator_list=[],
+                            returns=None, type_comment=None, type_params=[])
 
 
 # -- lowering of pseudo-statements -------------------------------------------------------------
@@ -1233,7 +1242,6 @@ class Saves:
                 out.append(assign(var, const(None)))
         stacks = [var for var in sorted(self.stacks) if self.stacks[var] in used]
         if stacks:
-            from .emit import comment
             out.append(comment("memory: one saved value per loop iteration for each of "
                                + ", ".join(f"{v} (its shape)" if v in self.shape_only else v
                                            for v in stacks)))

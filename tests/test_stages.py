@@ -113,3 +113,72 @@ def test_unsupported_statement_is_located():
     with pytest.raises(UnsupportedSyntaxError) as err:
         normalize(node, info)
     assert err.value.lineno == node.lineno + 1 and "try/except" in str(err.value)
+
+
+# -- s2sgrad.stages: every stage of the one pipeline, as text ---------------------------------
+
+
+def _loop_loss(w, x):
+    h = np.tanh(x @ w)
+    total = 0.0
+    for i in range(h.shape[0]):
+        if h[i, 0] > 0.0:
+            total = total + h[i, 0] ** 2
+    return total
+
+
+def _writes(x):
+    y = x * 2.0
+    y[0] = y[1] * x[0]
+    return np.sum(y)
+
+
+STAGE_NAMES = ["parse", "normalize", "activity", "validate", "reverse", "optimize", "saves",
+               "emit"]
+
+
+@pytest.mark.parametrize("fun, args", [
+    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))), (mlp_layer, (np.ones(3), np.ones((3, 2)),
+                                                                   np.ones(2))),
+    (_writes, (np.arange(1.0, 4.0),)), (lambda x: x * x, (2.0,)),
+])
+def test_stages_are_the_pipeline_in_order_and_end_in_the_real_source(fun, args):
+    import s2sgrad
+    from s2sgrad import pipeline
+
+    out = s2sgrad.stages(fun, *args)
+    assert list(out) == STAGE_NAMES
+    assert out["emit"] == s2sgrad.grad(fun).source_for(*args)
+    kinds = {p: "array" if isinstance(a, np.ndarray) else "scalar"
+             for p, a in zip(fun.__code__.co_varnames, args)}
+    unit = pipeline.build_top(fun, (fun.__code__.co_varnames[0],), kinds)
+    assert out["saves"] == str(unit.saves) + "\n"
+    # the clean-up passes remove statements and rename copies, never add statements
+    assert len(out["optimize"].splitlines()) <= len(out["reverse"].splitlines())
+
+
+def test_the_clean_up_passes_show_between_reverse_and_optimize():
+    import s2sgrad
+
+    out = s2sgrad.stages(_loop_loss, np.ones((3, 2)), np.ones((4, 3)))
+    assert "dcond_item = 0.0" in out["reverse"]  # an adjoint nothing reads
+    assert "dcond_item" not in out["optimize"]
+    assert "total_stack" in out["saves"]
+
+
+def test_validate_stage_names_the_names_changed_in_place():
+    import s2sgrad
+
+    assert s2sgrad.stages(_writes, np.arange(1.0, 4.0))["validate"] == \
+        "# changed in place: y\n"
+    assert s2sgrad.stages(mlp_layer, np.ones(3), np.ones((3, 2)), np.ones(2))["validate"] == \
+        "# changed in place: (none)\n"
+
+
+def test_stages_does_not_fill_the_cache():
+    import s2sgrad
+    from s2sgrad import pipeline
+
+    before = dict(pipeline._units)
+    s2sgrad.stages(_writes, np.arange(1.0, 4.0))
+    assert pipeline._units.keys() == before.keys()
