@@ -22,9 +22,9 @@ import copy
 import gast
 
 from . import rules, runtime
-from .activity import SCALAR, Analysis, _propagates, analyse, definitions
+from .activity import SCALAR, Analysis, _propagates, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
-from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
+from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
@@ -642,115 +642,3 @@ def prepare(nf: NormalFunction) -> NormalFunction:
     """Rewrite in-place helper statements so activity analysis sees them."""
     nf.body = rewrite_in_place(nf.body)
     return nf
-
-
-# -- units: compiled, cached forward functions ----------------------------------------------------
-
-
-def _builder_class():
-    from . import pipeline
-
-    class ForwardBuilder(pipeline.Builder):
-        """Binds helpers and ``<callee>_jvp`` units for one forward unit."""
-
-        info = None
-
-        def helper(self, n: str) -> str:
-            fn = FORWARD_HELPERS.get(n) or pipeline.HELPERS.get(n)
-            kind = ("value", fn) if n in FORWARD_HELPERS else ("helper", n)
-            binding = n
-            while binding in self.taken and binding not in self.bindings and not \
-                    self._same(binding, fn):
-                binding += "_"
-            self.bindings.setdefault(binding, kind)
-            return binding
-
-        def _same(self, n, fn) -> bool:
-            info = self.info
-            if info is None:
-                return False
-            value = info.closure.get(n, info.globals.get(n))
-            return value is fn
-
-        def callee(self, user, active: tuple, kinds: dict):
-            kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
-            key = ("jvp", user.key, user.node.lineno if user.node is not None else 0,
-                   active, kinds_key, self.backend)
-            if key == self.key:
-                return self.own_name, self.own_tangents
-            unit = build_forward_callee(key, user, active, kinds, self.backend, self.fun)
-            for existing, value in self.bindings.items():
-                if value == ("unit", unit):
-                    return existing, unit.tangents
-            binding = unit.name
-            i = 2
-            while binding in self.taken or binding in self.bindings:
-                binding = f"{unit.name}_{i}"
-                i += 1
-            self.bindings[binding] = ("unit", unit)
-            self.callee_units.append(unit)
-            return binding, unit.tangents
-
-    return ForwardBuilder
-
-
-def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
-    from . import pipeline
-
-    pipeline.stats["transforms"] += 1
-    builder = _builder_class()(key, fun, backend)
-    builder.info = info
-    builder.taken = set(nf.names.taken)
-    fn_name = nf.names(fn_name)
-    builder.own_name = fn_name
-    builder.taken.add(fn_name)  # a callee of the same name gets another
-    builder.own_tangents = {p: nf.names.taken and None for p in wrt}
-    prepare(nf)
-    analysis = analyse(nf, list(wrt), kinds)
-    for p in wrt:
-        if p not in nf.params:
-            raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
-    validate(nf, analysis)
-    gen = ForwardGenerator(nf, analysis, list(wrt), builder)
-    builder.own_tangents = {p: gen.tan(p) for p in wrt}
-    fdef = gen.generate(fn_name)
-    locals_ = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-               and isinstance(n.ctx, (gast.Store, gast.Param))}
-    for n in sorted(pipeline._names(fdef) & set(FORWARD_HELPERS) - locals_):
-        builder.helper(n)
-    unit = pipeline.finish_unit(key, fdef, nf, info, fun, builder, wrt)
-    unit.tangents = dict(builder.own_tangents)
-    return unit
-
-
-def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
-    """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
-
-    ``fun`` may be a user function or a generated one (a gradient or jvp instance):
-    its source is read back from linecache and transformed again.
-    """
-    from . import pipeline
-
-    key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
-           tuple(sorted(kinds.items())), backend)
-
-    def make(nf, info):
-        base = nf.name.strip("<>") or "f"
-        if base.endswith("_jvp") or base.endswith("_grad"):
-            base = base + "_"
-        return _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
-                        if base.endswith("_") else f"{base}_jvp")
-
-    return pipeline.cached_top(key, fun, make)
-
-
-def build_forward_callee(key, user, active, kinds, backend, enclosing):
-    from . import pipeline
-
-    suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
-
-    def make(nf, info, fun):
-        return _compile(key, nf, info, fun, tuple(active), kinds, backend,
-                        f"{user.name}_jvp{suffix}")
-
-    return pipeline.cached_callee(key, user, enclosing, make)

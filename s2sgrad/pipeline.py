@@ -1,10 +1,12 @@
 """The transformation pipeline and its cache.
 
     parse -> normalize (exits lowered to flags) -> activity -> validate
-          -> reverse (-> optimize; save planning) -> emit -> compile
+          -> reverse (-> optimize; save planning) or forward -> emit -> compile
 
-:func:`transform` is the pipeline from the normal form on, :func:`stages` runs all of
-it on one function and returns every stage's output as text (``s2sgrad.stages``).
+:func:`transform` is the pipeline from the normal form on, for both modes
+(:func:`build_top`, :func:`build_forward` and their callees cache what it makes);
+:func:`stages` runs all of it on one function and returns every stage's output as
+text (``s2sgrad.stages``).
 
 One *unit* is one generated function: the derivative of one user function for
 one choice of differentiated parameters and argument kinds. A unit is compiled
@@ -32,6 +34,9 @@ from .activity import analyse
 from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
+from .forward import FORWARD_HELPERS, ForwardGenerator
+from .forward import prepare as prepare_forward
+from .forward import validate as validate_forward
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
 from .normalize import normalize
@@ -171,6 +176,48 @@ class Builder:
         return binding
 
 
+class ForwardBuilder(Builder):
+    """Binds helpers and ``<callee>_jvp`` units for one forward unit."""
+
+    info = None
+
+    def helper(self, n: str) -> str:
+        fn = FORWARD_HELPERS.get(n) or HELPERS.get(n)
+        kind = ("value", fn) if n in FORWARD_HELPERS else ("helper", n)
+        binding = n
+        while binding in self.taken and binding not in self.bindings and not \
+                self._same(binding, fn):
+            binding += "_"
+        self.bindings.setdefault(binding, kind)
+        return binding
+
+    def _same(self, n, fn) -> bool:
+        info = self.info
+        if info is None:
+            return False
+        value = info.closure.get(n, info.globals.get(n))
+        return value is fn
+
+    def callee(self, user, active: tuple, kinds: dict):
+        kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
+        key = ("jvp", user.key, user.node.lineno if user.node is not None else 0,
+               active, kinds_key, self.backend)
+        if key == self.key:
+            return self.own_name, self.own_tangents
+        unit = build_forward_callee(key, user, active, kinds, self.backend, self.fun)
+        for existing, value in self.bindings.items():
+            if value == ("unit", unit):
+                return existing, unit.tangents
+        binding = unit.name
+        i = 2
+        while binding in self.taken or binding in self.bindings:
+            binding = f"{unit.name}_{i}"
+            i += 1
+        self.bindings[binding] = ("unit", unit)
+        self.callee_units.append(unit)
+        return binding, unit.tangents
+
+
 def cached_callee(key, user: UserFunction, enclosing, make):
     """The unit for ``key``, built once (thread-safely) by ``make(nf, info, fun)`` from the
     normal form of ``user``; a cached unit is reused while the names it resolved hold."""
@@ -211,18 +258,23 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
 
 
 def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
-              fuse=False, trace: dict | None = None) -> Unit:
+              fuse=False, trace: dict | None = None, mode: str = "reverse") -> Unit:
     """The pipeline from the normal form ``nf`` of ``fun`` to a compiled :class:`Unit`:
-    activity -> validate -> reverse (-> optimize; save planning) -> emit. ``trace``, a
-    dict, receives each stage's output as text, in that order."""
+    activity -> validate -> reverse (-> optimize; save planning) or forward -> emit.
+    ``trace``, a dict, receives each stage's output as text, in that order (reverse)."""
     stats["transforms"] += 1
-    builder = Builder(key, fun, backend)
+    forward = mode == "forward"
+    builder = (ForwardBuilder if forward else Builder)(key, fun, backend)
     builder.recompute = recompute
     builder.fuse = fuse and not recompute
     builder.taken = set(nf.names.taken)
     fn_name = nf.names(fn_name)
     builder.own_name = fn_name
     builder.taken.add(fn_name)  # a callee of the same name gets another
+    if forward:
+        builder.info = info
+        builder.own_tangents = {p: nf.names.taken and None for p in wrt}
+        prepare_forward(nf)
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
         if p not in nf.params:
@@ -231,6 +283,9 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
         active = ", ".join(sorted(analysis.active)) or "(none)"
         trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + \
             trace.get("normalize", "")
+    if forward:
+        validate_forward(nf, analysis)
+        return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name)
     mutated = check_mutations(nf, analysis)
     if trace is not None:
         trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"
@@ -246,6 +301,19 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
     unit.saves = gen.save_plan
     if trace is not None:
         trace["emit"] = unit.all_sources()
+    return unit
+
+
+def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name) -> Unit:
+    gen = ForwardGenerator(nf, analysis, list(wrt), builder)
+    builder.own_tangents = {p: gen.tan(p) for p in wrt}
+    fdef = gen.generate(fn_name)
+    locals_ = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
+               and isinstance(n.ctx, (gast.Store, gast.Param))}
+    for n in sorted(_names(fdef) & set(FORWARD_HELPERS) - locals_):
+        builder.helper(n)
+    unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
+    unit.tangents = dict(builder.own_tangents)
     return unit
 
 
@@ -268,6 +336,37 @@ def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True) -> dict[str
 
 def _top_name(nf) -> str:
     return f"{nf.name.strip('<>') or 'f'}_grad"
+
+
+def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
+    """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
+
+    ``fun`` may be a user function or a generated one (a gradient or jvp instance):
+    its source is read back from linecache and transformed again.
+    """
+    key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
+           tuple(sorted(kinds.items())), backend)
+
+    def make(nf, info):
+        base = nf.name.strip("<>") or "f"
+        if base.endswith("_jvp") or base.endswith("_grad"):
+            base = base + "_"
+        return transform(key, nf, info, fun, list(wrt), kinds, backend, True,
+                         f"{base}jvp" if base.endswith("_") else f"{base}_jvp",
+                         mode="forward")
+
+    return cached_top(key, fun, make)
+
+
+def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
+    """The forward unit (``*_jvp``) of a called user function."""
+    suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
+
+    def make(nf, info, fun):
+        return transform(key, nf, info, fun, list(active), kinds, backend, True,
+                         f"{user.name}_jvp{suffix}", mode="forward")
+
+    return cached_callee(key, user, enclosing, make)
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import forward, pipeline
+from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
@@ -87,7 +87,7 @@ def _forward_call(c: _Call, args, wrt_idx):
     wrt = tuple(params[i] for i in wrt_idx)
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in c.kw.items()})
-    unit = forward.build_forward(fn, wrt, kinds)
+    unit = pipeline.build_forward(fn, wrt, kinds)
     return _instance(unit, fn), [unit.tangents[p] for p in wrt]
 
 
@@ -376,7 +376,7 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
     code = fn.__code__
     kw = list(code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
     kinds = {p: "array" for p in params + kw}
-    unit = forward.build_forward(fn, wrt, kinds)
+    unit = pipeline.build_forward(fn, wrt, kinds)
     return unit.all_sources()
 
 
