@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import rules
+from . import anno, rules
 from .normalize import LocalFunction, NormalFunction
 from .optimize import PASSES
 from .parsing import NUMBER
@@ -64,8 +64,8 @@ def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
                 out.append((target.value.id, node.value, node))
         elif isinstance(node, gast.For):
             out.append((node.target.id, node, node))
-        elif isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
-            lst, value = node.s2s_append
+        elif isinstance(node, gast.Expr) and anno.has(node, "append"):
+            lst, value = anno.get(node, "append")
             out.append((lst, value, node))
     return out
 
@@ -145,7 +145,7 @@ def _makes_container(value, containers) -> bool:
         return any(isinstance(op, gast.Name) and op.id in containers
                    for op in (value.left, value.right))
     if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
+        fn = anno.get(value, "fn", None)
         if fn in (list, tuple, dict):
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
@@ -187,12 +187,12 @@ def _propagates(value, active) -> bool:
     if isinstance(value, gast.Subscript):
         return any(n in active for n in loads_in(value.value))
     if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
-        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER or getattr(
-                value, "s2s_dict_keys", False):  # sorted(d): the keys carry no derivative
+        fn = anno.get(value, "fn", None)
+        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER or anno.get(
+                value, "dict_keys", False):  # sorted(d): the keys carry no derivative
             return False
         if fn is rules.LIST_POP:
-            return value.s2s_pop in active
+            return anno.get(value, "pop") in active
         reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
                                     ctx=gast.Load()))
         if isinstance(fn, LocalFunction):
@@ -223,7 +223,7 @@ def _kind_of(value, analysis: Analysis):
             return UNKNOWN
         return _combine([value.left, value.right], analysis)
     if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
+        fn = anno.get(value, "fn", None)
         if fn in (len, int, float, round):
             return SCALAR
         if isinstance(fn, LocalFunction):

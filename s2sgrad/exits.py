@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import gast
 
+from . import anno
 from .syntax import assign, const, name
-
-PRIMAL_ONLY = "s2s_primal_only"
 
 
 class _Flags:
@@ -166,7 +165,7 @@ def _loop(stmt, flags):
     if leave:
         test = leave[0] if len(leave) == 1 else gast.BoolOp(op=gast.Or(), values=leave)
         exit_if = gast.If(test=test, body=[gast.Break()], orelse=[])
-        setattr(exit_if, PRIMAL_ONLY, True)
+        anno.set(exit_if, "primal_only", True)
         gast.copy_location(exit_if, stmt)
         body.append(exit_if)
     stmt.body = body or [gast.Pass()]

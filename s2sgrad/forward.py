@@ -21,11 +21,10 @@ import copy
 
 import gast
 
-from . import rules, runtime
+from . import anno, rules, runtime
 from .activity import SCALAR, Analysis, _propagates, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
-from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
 from .optimize import simplify
 from .reverse import _SEQUENCE_OPS, _user_function
@@ -65,12 +64,12 @@ def rewrite_in_place(body) -> list:
     so that activity analysis sees them as assignments to ``g``."""
     out = []
     for s in body:
-        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and getattr(
-                s.value, "s2s_fn", None) is _add_at() and s.value.args and isinstance(
+        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and anno.get(
+                s.value, "fn", None) is _add_at() and s.value.args and isinstance(
                 s.value.args[0], gast.Name):
             c = s.value
             new_call = gast.Call(func=name("add_at_value"), args=list(c.args), keywords=[])
-            new_call.s2s_fn = FORWARD_HELPERS["add_at_value"]
+            anno.set(new_call, "fn", FORWARD_HELPERS["add_at_value"])
             new = gast.copy_location(assign(c.args[0].id, new_call), s)
             out.append(new)
             continue
@@ -118,7 +117,7 @@ def varies(value, active) -> bool:
     arguments its tangent rule differentiates (``unbroadcast(g, x)`` only through ``g``).
     """
     if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
+        fn = anno.get(value, "fn", None)
         prim = rules.lookup(fn)
         if prim is not None and prim.forward is not None and not rules.is_nondifferentiable(fn):
             mapping = _bind_template(prim.forward, value.args,
@@ -192,7 +191,7 @@ class ForwardGenerator:
                 target = s.targets[0]
                 if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                     out.add(target.value.id)
-                elif isinstance(s.value, gast.Call) and getattr(s.value, "s2s_fn", None) is \
+                elif isinstance(s.value, gast.Call) and anno.get(s.value, "fn", None) is \
                         FORWARD_HELPERS["add_at_value"] and isinstance(s.value.args[0], gast.Name):
                     out.add(s.value.args[0].id)
         return out
@@ -238,11 +237,11 @@ class ForwardGenerator:
                 return primal + [self._line(x, s) for x in tangent]
             return [s] + [self._line(x, s) for x in self.setitem(target, s.value)]
         if isinstance(s, gast.Expr):
-            if hasattr(s, "s2s_append"):
+            if anno.has(s, "append"):
                 return [s] + [self._line(x, s) for x in self.append(s)]
             return [s]
         if isinstance(s, gast.If):
-            if getattr(s, PRIMAL_ONLY, False):
+            if anno.get(s, "primal_only", False):
                 return [s]
             node = copy.copy(s)
             node.body = self.block(s.body) or [gast.Pass()]
@@ -278,7 +277,7 @@ class ForwardGenerator:
     def assign(self, var, value, stmt):
         """``(primal statements, tangent statements)`` for ``var = value``."""
         if isinstance(value, gast.Call) and var in self.active and varies(value, self.active):
-            fn = getattr(value, "s2s_fn", None)
+            fn = anno.get(value, "fn", None)
             prim = rules.lookup(fn)
             if fn not in (rules.ASTYPE, rules.ITEM, rules.LIST_POP, rules.TOLIST,
                           rules.ASTYPE_OTHER, rules.DICT_GET) and (
@@ -331,13 +330,14 @@ class ForwardGenerator:
                               cls=UnsupportedSyntaxError)
 
     def rule_call(self, var, value, stmt) -> list:
-        fn = value.s2s_fn
+        fn = anno.get(value, "fn")
         args = value.args
         if fn is rules.ASTYPE or fn is rules.ITEM:
             expr, _ = self.tangent_of(args[0])
             return [self.set_tangent(var, expr)]
         if fn is rules.LIST_POP:
-            pop = gast.Call(func=gast.Attribute(value=name(self.tan(value.s2s_pop)), attr="pop",
+            pop = gast.Call(func=gast.Attribute(value=name(self.tan(anno.get(value, "pop"))),
+                                                attr="pop",
                                                 ctx=gast.Load()), args=[], keywords=[])
             return [self.set_tangent(var, pop)]
         if fn is rules.TOLIST:
@@ -369,7 +369,7 @@ class ForwardGenerator:
         return [gast.Assign(targets=[slot], value=expr, type_comment=None)]
 
     def append(self, s) -> list:
-        lst, value = s.s2s_append
+        lst, value = anno.get(s, "append")
         if lst not in self.active:
             return []
         expr, _ = self.tangent_of(value)
@@ -546,7 +546,7 @@ class ForwardGenerator:
         return [new], []
 
     def call_user(self, var, value, stmt):
-        fn = value.s2s_fn
+        fn = anno.get(value, "fn")
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)

@@ -4,7 +4,7 @@
                                      h_add = h_matmul + b
                                      h = np.tanh(h_add)
 
-Every call is resolved to the object it names (``node.s2s_fn``); loops over
+Every call is resolved to the object it names (``anno.get(node, "fn")``); loops over
 arrays, ``enumerate``, ``zip`` and ``reversed`` become loops over ``range``;
 ``and``/``or``/``x if c else y`` become ``if`` statements; early exits are
 lowered by :mod:`s2sgrad.exits`.
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import gast
 import numpy as np
 
-from . import rules, runtime
+from . import anno, rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
-from .exits import PRIMAL_ONLY, lower_exits
+from .exits import lower_exits
 from .optimize import fold_constants
 from .parsing import _MISSING, SourceInfo
 from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
@@ -164,7 +164,6 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     they become extra keyword-only parameters.
     """
     fn = clone(fn)
-    _check_arguments(fn, info)
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken)
     body = fn.body
@@ -191,11 +190,6 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
         out.append(gast.copy_location(assign(result, ret.value), ret))
     return NormalFunction(fn.name, params, out, info, result, names,
                           lowering.local_functions, vararg, kwarg, n_positional)
-
-
-def _check_arguments(fn, info):
-    for d in fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]:
-        d.s2s_default = True
 
 
 def _check_statements(stmts, info):
@@ -344,7 +338,7 @@ class _Lowering:
             for stmt in self.out[start:]:
                 if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
                         and stmt.targets[0].id == target.id:
-                    stmt.s2s_inplace = True
+                    anno.set(stmt, "inplace", True)
         elif isinstance(target, gast.Subscript):
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
@@ -354,7 +348,8 @@ class _Lowering:
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
             value = self.atom(gast.copy_location(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
-            self.out[-1].s2s_aug_item = True  # xs[i] += v also changes the item xs[i] in place
+            # xs[i] += v also changes the item xs[i] in place
+            anno.set(self.out[-1], "aug_item", True)
         else:
             raise self.info.error(node, "augmented assignment to an attribute cannot be "
                                   "differentiated", cls=UnsupportedSyntaxError)
@@ -382,7 +377,7 @@ class _Lowering:
         s2sgrad cannot see such changes, so a call it has no rule for that receives
         a local value is rejected rather than treated as pure.
         """
-        fn = getattr(value, "s2s_fn", None)
+        fn = anno.get(value, "fn", None)
         if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
                 fn is rules.LIST_POP or fn is warnings.warn:
             return
@@ -404,10 +399,10 @@ class _Lowering:
         self.emit(node, node)
 
     def stmt_If(self, node):
-        if getattr(node, PRIMAL_ONLY, False):
+        if anno.get(node, "primal_only", False):
             test = self.atom(node.test, "leave")
             new = gast.If(test=test, body=node.body, orelse=[])
-            setattr(new, PRIMAL_ONLY, True)
+            anno.set(new, "primal_only", True)
             self.emit(new, node)
             return
         test = self.condition(node.test, node.body + node.orelse)
@@ -520,7 +515,7 @@ class _Lowering:
             # sorted(d.items()): the keys decide the order (they are unique)
             obj = self.atom(node.args[0].func.value, "items")
             keys = _builtin_call(sorted, obj)
-            keys.s2s_dict_keys = True
+            anno.set(keys, "dict_keys", True)
             keys = self.atom(keys, "keys")
             return self.dict_items(obj, keys, node.args[0].func.attr)
         if view is not None or self.is_dict(node):
@@ -657,7 +652,7 @@ class _Lowering:
                                   "append the items one by one", UnsupportedSyntaxError)
         new = gast.Expr(value=call(gast.Attribute(value=name(target), attr="append",
                                                   ctx=gast.Load()), value))
-        new.s2s_append = (target, value)
+        anno.set(new, "append", (target, value))
         self.emit(new, stmt)
 
     # -- expressions --------------------------------------------------------------------
@@ -1036,8 +1031,8 @@ class _Lowering:
                 not node.keywords:
             out = gast.Call(func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()),
                             args=[], keywords=[])
-            out.s2s_fn = rules.LIST_POP
-            out.s2s_pop = obj.id
+            anno.set(out, "fn", rules.LIST_POP)
+            anno.set(out, "pop", obj.id)
             return out
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
@@ -1068,9 +1063,9 @@ class _Lowering:
             func = clone(node.func) if isinstance(node, gast.Call) else dotted(
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
-        out.s2s_fn = fn
+        anno.set(out, "fn", fn)
         if fn is sorted and args and self.is_dict(args[0]):
-            out.s2s_dict_keys = True  # sorted keys: no derivative, rightly
+            anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
 
     # -- calls that write into an array -------------------------------------------------
@@ -1359,7 +1354,7 @@ def _may_mutate(fn, seen=None) -> bool:
 
 def _builtin_call(fn, *args):
     node = call(fn.__name__, *args)
-    node.s2s_fn = fn
+    anno.set(node, "fn", fn)
     return node
 
 
@@ -1374,7 +1369,7 @@ def _kind(node) -> str:
         return {gast.USub: "neg", gast.Not: "not", gast.Invert: "invert"}.get(
             type(node.op), "unary")
     if isinstance(node, gast.Call):
-        return _fn_hint(getattr(node, "s2s_fn", None))
+        return _fn_hint(anno.get(node, "fn", None))
     if isinstance(node, gast.Subscript):
         return "item"
     if isinstance(node, gast.Compare):

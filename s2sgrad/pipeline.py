@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import rules, runtime
+from . import anno, rules, runtime
 from .activity import analyse
 from .backends import namespace_for
 from .emit import comment, compile_unit, instantiate, to_source
@@ -429,7 +429,7 @@ def _module_roots(fdef, nf, info) -> dict:
     if "math" in used and "math" not in nf.params:
         out["math"] = math
     for node in gast.walk(gast.Module(body=nf.body, type_ignores=[])):
-        prim = rules.lookup(getattr(node, "s2s_fn", None))
+        prim = rules.lookup(anno.get(node, "fn", None))
         if prim is None:
             continue
         root = prim.path.split(".")[0]
@@ -445,7 +445,7 @@ def _annotate(fdef, info):
     def visit(stmts):
         out, last = [], None
         for s in stmts:
-            line = getattr(s, "s2s_line", None)
+            line = anno.get(s, "line", None)
             if line is not None and line != last:
                 text = (info.line(line) or "").strip()
                 out.append(comment(f"line {line}: {text}" if text else f"line {line}"))

@@ -27,12 +27,11 @@ from dataclasses import dataclass
 import gast
 import numpy as np
 
-from . import rules
+from . import anno, rules
 from .activity import SCALAR, Analysis
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .emit import comment, to_source
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
-from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
 from .optimize import eliminate_dead_code, propagate_copies, rounds, simplify
 from .parsing import through_cache
@@ -229,18 +228,17 @@ class ReverseGenerator:
                 return self.reverse_assign(target.id, s.value, s, depth)
             return self.reverse_setitem(target, s.value, s, depth)
         if isinstance(s, gast.Expr):
-            if hasattr(s, "s2s_append"):
+            if anno.has(s, "append"):
                 return self.reverse_append(s, depth)
             return []
         if isinstance(s, gast.If):
-            if getattr(s, PRIMAL_ONLY, False):
+            if anno.get(s, "primal_only", False):
                 return []
             body = self.reverse_block(s.body, depth)
             orelse = self.reverse_block(s.orelse, depth)
             if not body and not orelse:
                 return []
             node = gast.If(test=clone(s.test), body=body, orelse=orelse)
-            node.s2s_origin = s
             return [node]
         if isinstance(s, (gast.For, gast.While)):
             return self.reverse_loop(s, depth)
@@ -248,7 +246,7 @@ class ReverseGenerator:
 
     def reverse_loop(self, s, depth):
         body = self.reverse_block(s.body, depth + 1)
-        breaks = any(getattr(c, PRIMAL_ONLY, False) for c in s.body)
+        breaks = any(anno.get(c, "primal_only", False) for c in s.body)
         info = LoopInfo(s, depth, s.target.id if isinstance(s, gast.For) else None)
         if isinstance(s, gast.While) or breaks:
             base = info.target or "loop"
@@ -265,7 +263,7 @@ class ReverseGenerator:
         else:
             loop = gast.For(target=name("_", store=True), iter=call("range", name(info.counter)),
                             body=body, orelse=[], type_comment=None)
-        loop.s2s_loop = info
+        anno.set(loop, "loop", info)
         out = [loop]
         if info.target:
             out.append(Restore(info.target, id(s), depth))
@@ -314,7 +312,7 @@ class ReverseGenerator:
         return out
 
     def reverse_append(self, stmt, depth) -> list:
-        lst, value = stmt.s2s_append
+        lst, value = anno.get(stmt, "append")
         out = []
         if lst in self.analysis.active:
             # pop the item's adjoint whatever its activity, to keep the adjoint list in step
@@ -380,7 +378,7 @@ class ReverseGenerator:
                               cls=UnsupportedSyntaxError)
 
     def rule_call(self, var, value, stmt, depth):
-        fn = value.s2s_fn
+        fn = anno.get(value, "fn")
         if fn is rules.ASTYPE_OTHER:
             return None
         if fn is rules.LIST_POP:
@@ -881,8 +879,8 @@ def _lower_one(s, state, gen: ReverseGenerator):
                 out.extend(_lower_one(inner_stmt, state, gen))
         if s.line is not None:
             for stmt in out:
-                if getattr(stmt, "s2s_line", None) is None:
-                    stmt.s2s_line = s.line
+                if anno.get(stmt, "line", None) is None:
+                    anno.set(stmt, "line", s.line)
         return out
     if isinstance(s, Restore):
         return [s]
@@ -973,7 +971,7 @@ def _accumulated(stmts, gen) -> set[str]:
 def _lower_loop(s, state, gen):
     before = []
     touched = _touched(s.body, gen)
-    assigned_in_loop = _assigned(s.s2s_loop.node.body)
+    assigned_in_loop = _assigned(anno.get(s, "loop").node.body)
     for d, obj in sorted(_item_targets(s.body, gen).items()):
         # allocate once before the loop instead of copying in every iteration
         if isinstance(obj, gast.Name) and obj.id not in assigned_in_loop:
@@ -1013,7 +1011,7 @@ def _lower_loop(s, state, gen):
     state.update(current)
     loop = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[],
                     type_comment=None)
-    loop.s2s_loop = s.s2s_loop
+    anno.set(loop, "loop", anno.get(s, "loop"))
     return before + [loop]
 
 
@@ -1107,7 +1105,7 @@ class Saves:
                 if not _has_code(s.body) and not _has_code(s.orelse):
                     continue
             elif isinstance(s, gast.For):
-                info = s.s2s_loop
+                info = anno.get(s, "loop")
                 s = copy.copy(s)
                 s.body = self.resolve_restores(s.body) or [gast.Pass()]
                 pre = []
@@ -1126,12 +1124,12 @@ class Saves:
         line = getattr(self._statement(s.key), "lineno", None)
         if line is not None:
             for r in out:
-                r.s2s_line = line
+                anno.set(r, "line", line)
         return out
 
     def _restore_stmts(self, s: Restore):
         stmt = self._statement(s.key)
-        if isinstance(stmt, gast.Expr) and hasattr(stmt, "s2s_append"):
+        if isinstance(stmt, gast.Expr) and anno.has(stmt, "append"):
             return [gast.Expr(value=call(gast.Attribute(value=name(s.var), attr="pop",
                                                         ctx=gast.Load())))]
         slot = self._slot(s.var, s.key, s.depth)
@@ -1267,7 +1265,7 @@ def _deterministic(value) -> bool:
                           gast.Attribute)):
         return True
     if isinstance(value, gast.Call):
-        prim = rules.lookup(getattr(value, "s2s_fn", None))
+        prim = rules.lookup(anno.get(value, "fn", None))
         return prim is not None and prim.reverse is not None and not is_fresh(value)
     return False
 

@@ -11,8 +11,8 @@ import gast
 def clone(node):
     """A deep copy of a gast tree (much faster than copy.deepcopy).
 
-    Attributes that are not nodes (positions, resolved objects such as
-    ``s2s_fn``) are shared with the original.
+    Attributes that are not nodes (positions, annotations such as the resolved
+    object of a call, :mod:`s2sgrad.anno`) are shared with the original.
     """
     if isinstance(node, list):
         return [clone(x) for x in node]

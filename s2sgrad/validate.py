@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gast
 
-from . import rules
+from . import anno, rules
 from .activity import SCALAR, Analysis
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .normalize import NormalFunction
@@ -42,18 +42,18 @@ class _Checker:
         """
         mutated, inplace = {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and getattr(
-                    s.value, "s2s_fn", None) is sorted and not getattr(
-                    s.value, "s2s_dict_keys", False) and self.analysis.is_active(s.value):
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
+                    s.value, "fn", None) is sorted and not anno.get(
+                    s.value, "dict_keys", False) and self.analysis.is_active(s.value):
                 raise self.info.error(
                     s, "sorted() of differentiated values has no derivative rule",
                     "use np.sort(...) for numbers; for the keys of a dict write "
                     "sorted(d.keys()) in the for statement", NonDifferentiableError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
-            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
-                mutated.setdefault(s.s2s_append[0], s)
-            elif getattr(s, "s2s_inplace", False):
+            elif isinstance(s, gast.Expr) and anno.has(s, "append"):
+                mutated.setdefault(anno.get(s, "append")[0], s)
+            elif anno.get(s, "inplace", False):
                 var = s.targets[0].id
                 if self.analysis.kinds.get(var) != SCALAR:
                     inplace.setdefault(var, s)
@@ -63,7 +63,7 @@ class _Checker:
                 continue
             what = "in-place change" if var in mutated else "in-place +="
             for value, d in self.analysis.defs.get(var, []):
-                if d is stmt or getattr(d, "s2s_inplace", False) or isinstance(d, gast.Expr) \
+                if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
                     continue
                 value = self._through_temps(value)
@@ -79,7 +79,7 @@ class _Checker:
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if getattr(s, "s2s_aug_item", False):
+            if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
                 if var in self.analysis.containers and not self._private_items(var):
                     raise self.info.error(
@@ -107,15 +107,15 @@ class _Checker:
         for s in gast.walk(body):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
                 target = s.targets[0].id
-                if target == var or getattr(s, "s2s_inplace", False):
+                if target == var or anno.get(s, "inplace", False):
                     continue
                 shared = self._shares(s.value, sources, var)
             elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 target = s.targets[0].value.id
                 shared = target != var and _names_of(s.value) & sources
-            elif isinstance(s, gast.Expr) and hasattr(s, "s2s_append"):
-                target = s.s2s_append[0]
-                shared = target != var and _names_of(s.s2s_append[1]) & sources
+            elif isinstance(s, gast.Expr) and anno.has(s, "append"):
+                target = anno.get(s, "append")[0]
+                shared = target != var and _names_of(anno.get(s, "append")[1]) & sources
             else:
                 continue
             if shared and target not in sources and not self._after_all_changes(s, var):
@@ -139,8 +139,8 @@ class _Checker:
                 not self._certainly_container(var) and (
                     _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
         if isinstance(value, gast.Call):
-            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
-            if path.split(".")[-1] in _VIEWS | _SPLITS or getattr(value, "s2s_fn", None) in (
+            path = rules.canonical_name(anno.get(value, "fn", None)) or ""
+            if path.split(".")[-1] in _VIEWS | _SPLITS or anno.get(value, "fn", None) in (
                     rules.ITEM, rules.ASTYPE, rules.DICT_GET):
                 return bool(_names_of(value) & sources)
         return False
@@ -157,7 +157,7 @@ class _Checker:
                                   gast.DictComp)):
                 return True
             if isinstance(value, gast.Call):
-                return getattr(value, "s2s_fn", None) in (list, tuple, dict)
+                return anno.get(value, "fn", None) in (list, tuple, dict)
             if isinstance(value, gast.Name):
                 return self._certainly_container(value.id, seen | {var})
             if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
@@ -180,7 +180,7 @@ class _Checker:
         for value, d in self.analysis.defs.get(var, []):
             if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
                 continue
-            path = rules.canonical_name(getattr(value, "s2s_fn", None)) or ""
+            path = rules.canonical_name(anno.get(value, "fn", None)) or ""
             shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
             if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
                 return None
@@ -268,7 +268,7 @@ def rebound_first(fn: NormalFunction, var: str) -> bool:
     """Is argument ``var`` rebound at the top level of ``fn`` before anything changes it?"""
     for s in fn.body:
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
-                s.targets[0].id == var and not getattr(s, "s2s_inplace", False):
+                s.targets[0].id == var and not anno.get(s, "inplace", False):
             return True
         for n in gast.walk(s):
             if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
@@ -296,7 +296,7 @@ def _fresh_value(value) -> bool:
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
         return True
     if isinstance(value, gast.Call):
-        path = rules.canonical_name(getattr(value, "s2s_fn", None))
+        path = rules.canonical_name(anno.get(value, "fn", None))
         return path is not None and path.split(".")[-1] not in _VIEWS
     return False
 
@@ -305,7 +305,7 @@ def is_fresh(value) -> bool:
     if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
         return True
     if isinstance(value, gast.Call):
-        fn = getattr(value, "s2s_fn", None)
+        fn = anno.get(value, "fn", None)
         path = rules.canonical_name(fn) or ""
         return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
     return isinstance(value, gast.BinOp)
@@ -317,10 +317,10 @@ def _changed_in_place(node) -> str | None:
         target = node.targets[0]
         if isinstance(target, gast.Subscript):
             return target.value.id
-        if getattr(node, "s2s_inplace", False):
+        if anno.get(node, "inplace", False):
             return target.id
-    if isinstance(node, gast.Expr) and hasattr(node, "s2s_append"):
-        return node.s2s_append[0]
+    if isinstance(node, gast.Expr) and anno.has(node, "append"):
+        return anno.get(node, "append")[0]
     return None
 
 

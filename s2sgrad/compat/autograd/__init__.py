@@ -29,6 +29,7 @@ import numpy as _numpy
 from ... import rules as _rules
 from ... import transforms as _transforms
 from ...api import grad as _grad
+from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
 from ...errors import GradientArgumentError, TransformError
 from .extend import primitive
@@ -381,7 +382,7 @@ def hessian(fun: Callable, argnum=0):
     argnum = _check_argnum(argnum)
     if not _is_int(argnum):
         raise GradientArgumentError("hessian takes one argnum")
-    inner = _transforms.hessian(_core(fun), argnum)
+    inner = _hessian(_core(fun), argnum)
     return _Derivative(inner, None, fun, "hessian")
 
 

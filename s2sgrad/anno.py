@@ -1,0 +1,57 @@
+"""Metadata on syntax nodes, through one small API that fails loudly on a missing key.
+
+    anno.set(node, "fn", np.tanh)   # the call resolves to np.tanh
+    anno.get(node, "fn")            # np.tanh; MissingAnnotation if the node has none
+    anno.get(node, "fn", None)      # None for a node without one (an explicit default)
+    anno.has(node, "append")
+
+:data:`KEYS` lists every key, who sets it and what it means; any other key is an error.
+A key is stored as the node attribute ``s2s_<key>``, which ``copy.copy`` and
+:func:`s2sgrad.syntax.clone` carry over.
+"""
+
+from __future__ import annotations
+
+KEYS = {
+    "fn": "Call: the object the call resolves to (normalize)",
+    "append": "Expr: (list name, appended value node) of ``xs.append(v)`` (normalize)",
+    "pop": "Call: the list name of ``xs.pop()`` (normalize)",
+    "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
+    "inplace": "Assign: ``y = y + v`` that was ``y += v``, in place on arrays (normalize)",
+    "aug_item": "Assign: ``xs[i] = ...`` that was ``xs[i] += v``: changes the item (normalize)",
+    "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
+    "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
+    "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
+}
+
+_MISSING = object()
+
+
+class MissingAnnotation(KeyError):
+    """A node lacks an annotation a pass relies on: a bug in the pass that should set it."""
+
+
+def _attr(key: str) -> str:
+    if key not in KEYS:
+        raise KeyError(f"unknown node annotation {key!r}; known: {sorted(KEYS)}")
+    return "s2s_" + key
+
+
+def get(node, key: str, default=_MISSING):
+    """The ``key`` annotation of ``node``; without one, ``default`` if given, else
+    :class:`MissingAnnotation`."""
+    value = getattr(node, _attr(key), _MISSING)
+    if value is _MISSING:
+        if default is _MISSING:
+            raise MissingAnnotation(f"{type(node).__name__} node has no {key!r} annotation "
+                                    f"({KEYS[key]})")
+        return default
+    return value
+
+
+def set(node, key: str, value) -> None:  # noqa: A001 (anno.set reads as intended)
+    setattr(node, _attr(key), value)
+
+
+def has(node, key: str) -> bool:
+    return hasattr(node, _attr(key))
