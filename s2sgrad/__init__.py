@@ -6,8 +6,8 @@
 """
 
 from .aot import emit
-from .api import grad, source, value_and_grad
-from .custom import custom_jvp, custom_vjp, register_vjp, stop_gradient
+from .api import grad, source, stages, value_and_grad
+from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
     GradientArgumentError,
     NonDifferentiableError,
@@ -22,9 +22,10 @@ from .transforms import hessian, hvp, jacfwd, jacrev, jvp, vjp
 __version__ = "0.1.0"
 
 __all__ = [
-    "grad", "value_and_grad", "source", "jvp", "vjp", "jacfwd", "jacrev", "hessian", "hvp",
+    "grad", "value_and_grad", "source", "stages", "jvp", "vjp", "jacfwd", "jacrev",
+    "hessian", "hvp",
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
-    "stop_gradient", "S2SGradError",
+    "stop_gradient", "checkpoint", "S2SGradError",
     "TransformError", "SourceUnavailableError", "UnsupportedSyntaxError",
     "NonDifferentiableError", "GradientArgumentError", "__version__",
 ]

@@ -12,6 +12,7 @@ import inspect
 import types
 from collections.abc import Callable, Sequence
 
+import gast
 import numpy as np
 
 from . import pipeline
@@ -385,3 +386,34 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None,
     if mode != "reverse":
         raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
     return Transformed(fun, argnums, argnames, False).source
+
+
+def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
+           argnames: str | Sequence[str] = (), **kwargs) -> dict[str, str]:
+    """The source after each pipeline stage of ``grad(fun, argnums, argnames)`` for the
+    arguments ``args``/``kwargs``: ``parse``, ``normalize`` (one operation per
+    statement, exits lowered to flags), ``activity`` (the normal form with each active
+    name listed) and ``emit`` (the final derivative, as ``source_for`` shows it).
+
+        >>> list(stages(lambda x: x * x, 2.0))
+        ['parse', 'normalize', 'activity', 'emit']
+    """
+    from .activity import analyse
+    from .emit import to_source
+    from .normalize import normalize
+
+    tr = Transformed(fun, argnums, argnames, False)
+    names = tr._wrt(args, kwargs)
+    values = tr._bind(args, kwargs)
+    kinds = {p: _kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
+    node, info = parse_function(tr.fun)
+    out = {"parse": to_source(node)}
+    nf = normalize(node, info)
+    out["normalize"] = to_source(gast.Module(body=nf.body, type_ignores=[])) + \
+        f"# result: {nf.result}\n"
+    analysis = analyse(nf, list(names), kinds)
+    active = ", ".join(sorted(analysis.active)) or "(none)"
+    out["activity"] = f"# differentiated: {', '.join(names)}\n# active: {active}\n" + \
+        out["normalize"]
+    out["emit"] = tr.source_for(*args, **kwargs)
+    return out

@@ -82,6 +82,45 @@ def register_vjp(fun: Callable, fwd: Callable, bwd: Callable) -> None:
     _REGISTERED[id(fun)] = rule
 
 
+class Checkpoint:
+    """A function whose reverse-mode derivative recomputes its forward sweep (see
+    :func:`checkpoint`)."""
+
+    __s2s_checkpoint__ = True
+
+    def __init__(self, fun: Callable):
+        self.fun = fun
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(self, attr, getattr(fun, attr, None))
+
+    def __call__(self, *args, **kwargs):
+        return self.fun(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<checkpointed {self.__qualname__}>"
+
+
+def checkpoint(fun: Callable) -> Checkpoint:
+    """Trade compute for memory: reverse mode saves only ``fun``'s inputs and runs its
+    forward sweep again inside the adjoint sweep (JAX's ``jax.checkpoint``).
+
+        @s2sgrad.checkpoint
+        def segment(h, w):
+            for _ in range(400):
+                h = np.tanh(h * w)
+            return h
+
+    A loop calling ``segment`` keeps one saved ``h`` per call instead of one per step;
+    the gradient is the same and costs about one more forward sweep. Forward mode and
+    higher derivatives differentiate ``fun`` as an ordinary callee.
+    """
+    if isinstance(fun, Checkpoint):
+        return fun
+    if not callable(fun):
+        raise TypeError(f"checkpoint() needs a function, got {type(fun).__name__}")
+    return Checkpoint(fun)
+
+
 def custom_rule(fn) -> CustomVJP | None:
     """The custom rule attached to ``fn``, if any."""
     if isinstance(fn, CustomVJP):

@@ -23,7 +23,7 @@ import gast
 
 from . import rules, runtime
 from .activity import SCALAR, Analysis, _propagates, analyse, definitions
-from .custom import CustomVJP, custom_rule
+from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import NormalFunction
@@ -529,8 +529,8 @@ class ForwardGenerator:
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)
-        if isinstance(fn, CustomVJP):
-            fn = fn.fun  # only a reverse rule: differentiate the function itself
+        if isinstance(fn, (CustomVJP, Checkpoint)):
+            fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
         user = _user_function(fn)
         if user is None:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))

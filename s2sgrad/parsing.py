@@ -97,6 +97,9 @@ def unwrap(fun):
             )
         if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
             return fun  # grad() results and custom rules are not looked through
+        if getattr(fun, "__s2s_checkpoint__", False):
+            fun = fun.fun  # s2sgrad.checkpoint(f) differentiates as f
+            continue
         inner = getattr(fun, "__wrapped__", None)
         if inner is None:
             return fun

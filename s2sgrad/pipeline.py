@@ -115,17 +115,18 @@ class Builder:
         self.bindings[binding] = ("value", obj)
         return binding
 
-    def callee(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+    def callee(self, user: UserFunction, active: tuple, kinds: dict, flat=False) -> str:
         """Binding of the derivative of a called user function: a ``*_vjp`` returning a
-        backward closure, or, when recomputing (for higher order), a flat ``*_grad``."""
+        backward closure, or, when recomputing (for higher order or a checkpointed
+        callee), a flat ``*_grad``."""
+        flat = flat or self.recompute
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
         where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
             else ()
-        key = ("grad-callee" if self.recompute else "vjp", user.key, where, active, kinds_key)
+        key = ("grad-callee" if flat else "vjp", user.key, where, active, kinds_key)
         if key == self.key:
             return self.own_name
-        unit = build_callee(key, user, active, kinds, self.backend, self.fun,
-                            flat=self.recompute)
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat)
         for existing, value in self.bindings.items():
             if value == ("unit", unit):
                 return existing

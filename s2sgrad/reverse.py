@@ -28,7 +28,7 @@ import numpy as np
 
 from . import rules
 from .activity import SCALAR, Analysis
-from .custom import CustomVJP, custom_rule
+from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
 from .normalize import LocalFunction, NormalFunction
@@ -462,6 +462,8 @@ class ReverseGenerator:
         rule = custom_rule(fn)
         if rule is not None and rule.fwd is not None:
             return self.call_custom(var, value, stmt, rule)
+        if isinstance(fn, Checkpoint):
+            return self.call_user(var, value, stmt, _user_function(fn.fun), checkpoint=True)
         if isinstance(fn, CustomVJP):
             fn = fn.fun
         prim = rules.lookup(fn)
@@ -630,7 +632,7 @@ class ReverseGenerator:
                 stmts.append(Acc(a.id, name(g), maybe_zero=True))
         return Block(var, stmts, elementwise=False, primal=var)
 
-    def call_user(self, var, value, stmt, user):
+    def call_user(self, var, value, stmt, user, checkpoint=False):
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
         bound = user.bind(args, kwargs, self.info, stmt)
@@ -644,8 +646,9 @@ class ReverseGenerator:
             return None
         kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
             gast.Name, gast.Constant)) else "unknown" for p in bound}
-        vjp_name = self.session.callee(user, tuple(active_params), kinds)
-        if getattr(self.session, "recompute", False):
+        flat = checkpoint or getattr(self.session, "recompute", False)
+        vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
+        if flat:
             return self._recompute_call(var, value, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
         new_call = gast.Call(func=name(vjp_name), args=clone(args),

@@ -1,0 +1,463 @@
+"""autograd's public API on top of s2sgrad: switch a program by changing its imports.
+
+    import s2sgrad.compat.autograd.numpy as np      # was: import autograd.numpy as np
+    from s2sgrad.compat.autograd import grad        # was: from autograd import grad
+
+    def loss(w, x):
+        return np.sum(np.tanh(x @ w) ** 2)
+
+    grad(loss)(np.ones(3), np.eye(3))
+
+``s2sgrad.compat.autograd.numpy`` *is* NumPy (as are its ``random``, ``linalg`` and
+``fft``), so the functions a program calls are NumPy's own and s2sgrad's rules apply
+to them unchanged; ``s2sgrad.compat.autograd.scipy`` is SciPy, imported on first use.
+The differential operators keep autograd's signatures (``argnum``, gradients shaped
+like their argument, outputs of size 1 accepted as scalars) and map onto
+:mod:`s2sgrad`'s transformations.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+import types
+from collections.abc import Callable
+
+import numpy as _numpy
+
+from ... import rules as _rules
+from ... import transforms as _transforms
+from ...api import grad as _grad
+from ...api import value_and_grad as _value_and_grad
+from ...errors import GradientArgumentError, TransformError
+from .extend import primitive
+
+# ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy itself
+for _sub in ("", ".random", ".linalg", ".fft"):
+    sys.modules[f"{__name__}.numpy{_sub}"] = _numpy if not _sub else getattr(_numpy, _sub[1:])
+numpy = _numpy
+
+_SCALAR_ONLY = "the differentiated function must return a scalar"
+
+
+def _core(fun, nargs: int = 1):
+    """What s2sgrad differentiates for ``fun`` called with ``nargs`` arguments: the s2sgrad
+    transformation behind a function this module returned, ``fun`` itself, or for a NumPy
+    function (``elementwise_grad(np.tanh)``) a Python function that calls it."""
+    core = getattr(fun, "_s2sgrad", None)
+    if core is not None:
+        return core
+    if not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None:
+        return _calling(fun, nargs)
+    return fun
+
+
+def _calling(fun, nargs: int):
+    """A Python function of ``nargs`` positional arguments that returns ``fun(*args)``."""
+    if nargs == 1:
+        def call(x):
+            return fun(x)
+    elif nargs == 2:
+        def call(x, y):
+            return fun(x, y)
+    elif nargs == 3:
+        def call(x, y, z):
+            return fun(x, y, z)
+    else:
+        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
+                                    f"called with {nargs} arguments; wrap it in a def")
+    call.__name__ = getattr(fun, "__name__", "call")
+    return call
+
+
+def _check_argnum(argnum):
+    nums = (argnum,) if _is_int(argnum) else argnum
+    if not isinstance(nums, (tuple, list)) or not nums or \
+            not all(_is_int(a) for a in nums):
+        raise GradientArgumentError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
+    return argnum if _is_int(argnum) else tuple(argnum)
+
+
+def _is_int(a) -> bool:
+    return isinstance(a, int) and not isinstance(a, bool)
+
+
+def _pick(values, argnum):
+    return values[argnum] if _is_int(argnum) else tuple(values[a] for a in argnum)
+
+
+def _replace(args, argnum, new):
+    args = list(args)
+    if _is_int(argnum):
+        args[argnum] = new
+    else:
+        for a, v in zip(argnum, new):
+            args[a] = v
+    return tuple(args)
+
+
+class _Derivative:
+    """A function returned by :func:`grad` and friends; ``_s2sgrad`` is the s2sgrad
+    transformation it calls, so that nesting (``grad(grad(f))``) composes in s2sgrad."""
+
+    def __init__(self, call: Callable, core, fun, what: str):
+        self._call = call
+        self._s2sgrad = core
+        self.__name__ = f"{what}_{getattr(fun, '__name__', 'fun')}"
+        self.__qualname__ = self.__name__
+        self.__doc__ = getattr(fun, "__doc__", None)
+        self._what = what
+        self._fun = fun
+        self._argnum = None  # the argument a gradient is taken in, for nesting
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<s2sgrad.compat.autograd.{self._what} of {self._fun!r}>"
+
+
+def _size_one(fun, args, kwargs, argnum, exc, with_value):
+    """autograd accepts an output of size 1 (shape ``(1,)``, ``(1, 1)``) as a scalar:
+    differentiate its sum instead. The function runs once more after the error."""
+    if kwargs:
+        raise exc
+    ans = fun(*args)
+    if isinstance(ans, (tuple, list)) or _numpy.size(ans) != 1:
+        raise exc
+    g = _grad(_summed(fun, len(args)), argnums=argnum)(*args)
+    return (ans, g) if with_value else g
+
+
+def _autograd_names(fun) -> list[str]:
+    """Global names of ``fun`` bound to autograd itself (a program half switched)."""
+    names = []
+    for name, value in getattr(fun, "__globals__", {}).items():
+        where = value.__name__ if isinstance(value, types.ModuleType) else \
+            getattr(value, "__module__", None)
+        if isinstance(where, str) and (where == "autograd" or where.startswith("autograd.")):
+            names.append(name)
+    return names
+
+
+def _explain_autograd_imports(fun, exc: TransformError):
+    """Re-raise ``exc`` with a hint when ``fun``'s module still imports autograd."""
+    names = _autograd_names(fun)
+    if names:
+        listed = ", ".join(sorted(names))
+        hint = (f"this module imports autograd itself ({listed}), whose wrapped functions "
+                "s2sgrad cannot read: import from s2sgrad.compat.autograd instead "
+                "(e.g. import s2sgrad.compat.autograd.numpy as np)")
+        raise type(exc)(exc.msg, exc.filename, exc.lineno, exc.col, exc.line, hint) from exc
+
+
+def _scalar_grad(fun, argnum, with_value: bool, what: str):
+    argnum = _check_argnum(argnum)
+    if isinstance(fun, functools.partial):
+        return _partial_grad(fun, argnum, with_value, what)
+    make = _value_and_grad if with_value else _grad
+    core = make(_core(fun), argnums=argnum)
+    by_arity = {1: core}  # a NumPy function is wrapped for each number of arguments
+    wrapped = _core(fun) is not fun and getattr(fun, "_s2sgrad", None) is None
+
+    def call(*args, **kwargs):
+        inner = core
+        if wrapped:
+            inner = by_arity.get(len(args))
+            if inner is None:
+                inner = by_arity[len(args)] = make(_core(fun, len(args)), argnums=argnum)
+        try:
+            return inner(*args, **kwargs)
+        except TransformError as exc:
+            _explain_autograd_imports(fun, exc)
+            raise
+        except ValueError as exc:
+            if not str(exc).startswith(_SCALAR_ONLY) or \
+                    getattr(fun, "_s2sgrad", None) is not None:
+                raise
+            return _size_one(fun, args, kwargs, argnum, exc, with_value)
+
+    result = _Derivative(call, core, fun, what)
+    result._argnum = argnum
+    return result
+
+
+def _partial_grad(fun: functools.partial, argnum, with_value: bool, what: str):
+    """``grad(partial(f, *bound, **kw), argnum)``: the gradient of ``f`` in argument
+    ``argnum + len(bound)``, called with the bound arguments in front."""
+    def shifted(a):
+        return a + len(fun.args) if a >= 0 else a
+
+    inner_argnum = shifted(argnum) if _is_int(argnum) else tuple(map(shifted, argnum))
+    inner = _scalar_grad(fun.func, inner_argnum, with_value, what)
+
+    def call(*args, **kwargs):
+        return inner(*fun.args, *args, **{**fun.keywords, **kwargs})
+
+    return _Derivative(call, None, fun, what)
+
+
+def grad(fun: Callable, argnum=0):
+    """The gradient of scalar-valued ``fun`` with respect to positional argument ``argnum``
+    (an int, or a tuple of ints for a tuple of gradients), shaped like that argument.
+
+    >>> import numpy as np
+    >>> grad(lambda x: np.sum(x ** 2))(np.arange(3.0))
+    array([0., 2., 4.])
+    """
+    return _scalar_grad(fun, argnum, False, "grad")
+
+
+def value_and_grad(fun: Callable, argnum=0):
+    """``(fun(*args), grad(fun, argnum)(*args))`` in one pass."""
+    return _scalar_grad(fun, argnum, True, "value_and_grad")
+
+
+def grad_named(fun: Callable, argname: str):
+    """The gradient with respect to the argument called ``argname``."""
+    names = list(inspect.signature(fun).parameters)
+    if argname not in names:
+        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} has no argument "
+                                    f"{argname!r}")
+    return grad(fun, names.index(argname))
+
+
+def multigrad_dict(fun: Callable):
+    """Gradients with respect to every positional argument, as a dict keyed by name.
+
+    >>> import numpy as np
+    >>> multigrad_dict(lambda a, b: a * b)(2.0, 3.0)
+    {'a': 3.0, 'b': 2.0}
+    """
+    sig = inspect.signature(fun)
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = [n for n, p in sig.parameters.items() if p.kind in kinds]
+    if list(sig.parameters) != names:
+        raise GradientArgumentError("multigrad_dict needs a function whose arguments are all "
+                                    "positional (no *args, **kwargs or keyword-only ones)")
+
+    def gradfun(*args, **kwargs):
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = [bound.arguments[n] for n in names]
+        grads = grad(fun, tuple(range(len(names))))(*values)
+        return dict(zip(names, grads))
+
+    return _Derivative(gradfun, None, fun, "multigrad_dict")
+
+
+def _summed(fun, nargs: int):
+    """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
+    its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
+    if nargs == 1:
+        def total(x):
+            return _numpy.sum(fun(x))
+    elif nargs == 2:
+        def total(x, y):
+            return _numpy.sum(fun(x, y))
+    elif nargs == 3:
+        def total(x, y, z):
+            return _numpy.sum(fun(x, y, z))
+    elif nargs == 4:
+        def total(x, y, z, w):
+            return _numpy.sum(fun(x, y, z, w))
+    else:
+        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is called with "
+                                    f"{nargs} arguments; elementwise_grad and size-1 outputs "
+                                    "take at most 4 positional arguments")
+    total.__name__ = f"sum_of_{getattr(fun, '__name__', 'fun')}".replace("<lambda>", "lambda")
+    return total
+
+
+def elementwise_grad(fun: Callable, argnum=0):
+    """``ones @ J``: the sum of each column of ``fun``'s Jacobian (its diagonal when the
+    Jacobian is diagonal), shaped like argument ``argnum``.
+
+    Of a gradient (``elementwise_grad(elementwise_grad(f))``) it is the Hessian of the
+    summed function times ones, by forward mode over the gradient (the Hessian is
+    symmetric, so ``ones @ H == H @ ones``).
+    """
+    argnum = _check_argnum(argnum)
+    inner = getattr(fun, "_s2sgrad", None)
+    if inner is not None:
+        if getattr(fun, "_argnum", None) != argnum or not _is_int(argnum):
+            raise GradientArgumentError("elementwise_grad of a gradient needs the same single "
+                                        "argnum as the inner derivative")
+
+        def of_gradient(*args):
+            tangents = _replace([None] * len(args), argnum, _ones_like(args[argnum]))
+            return _transforms.jvp(inner, args, tangents)[1]
+
+        return _Derivative(of_gradient, None, fun, "elementwise_grad")
+    by_arity: dict = {}
+
+    def call(*args, **kwargs):
+        core = by_arity.get(len(args))
+        if core is None:
+            core = by_arity[len(args)] = _grad(_summed(fun, len(args)), argnums=argnum)
+        return core(*args, **kwargs)
+
+    result = _Derivative(call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad")
+    result._argnum = argnum
+    return result
+
+
+def _ones_like(x):
+    return 1.0 if isinstance(x, float) else _numpy.ones_like(x, dtype=float)
+
+
+def make_vjp(fun: Callable, argnum=0):
+    """``make_vjp(fun, argnum)(*args) -> (vjp, ans)`` where ``vjp(g)`` is ``g @ J`` for
+    argument ``argnum``; each ``vjp`` call runs the generated derivative once."""
+    argnum = _check_argnum(argnum)
+
+    def call(*args, **kwargs):
+        if kwargs:
+            raise TypeError("make_vjp: pass the arguments positionally")
+        ans = fun(*args)
+
+        def vjp(g):
+            if isinstance(ans, (tuple, list, dict)):
+                raise TypeError("make_vjp needs a function returning one array or float")
+            if _numpy.shape(g) != _numpy.shape(ans):
+                raise ValueError(f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
+                                 f"output has shape {_numpy.shape(ans)}")
+            _, cts = _transforms.vjp(_core(fun, len(args)), args, g)
+            return _pick(cts, argnum)
+
+        return vjp, ans
+
+    return _Derivative(call, None, fun, "make_vjp")
+
+
+def make_jvp(fun: Callable, argnum=0):
+    """``make_jvp(fun, argnum)(*args)(v) -> (ans, J @ v)`` (forward mode)."""
+    argnum = _check_argnum(argnum)
+
+    def call(*args, **kwargs):
+        if kwargs:
+            raise TypeError("make_jvp: pass the arguments positionally")
+
+        def jvp(v):
+            tangents = _replace([None] * len(args), argnum, v)
+            return _transforms.jvp(_core(fun, len(args)), args, tangents)
+
+        return jvp
+
+    return _Derivative(call, None, fun, "make_jvp")
+
+
+def deriv(fun: Callable, argnum=0):
+    """The derivative of ``fun`` along a tangent of ones (forward mode)."""
+    argnum = _check_argnum(argnum)
+    if not _is_int(argnum):
+        raise GradientArgumentError("deriv takes one argnum")
+
+    def call(*args):
+        ones = 1.0 if isinstance(args[argnum], float) else \
+            _numpy.ones_like(args[argnum], dtype=float)
+        return make_jvp(fun, argnum)(*args)(ones)[1]
+
+    return _Derivative(call, None, fun, "deriv")
+
+
+def jacobian(fun: Callable, argnum=0):
+    """The Jacobian, of shape ``out.shape + in.shape``, by reverse mode (forward mode
+    when ``fun`` is itself a derivative, e.g. ``jacobian(grad(f))``)."""
+    argnum = _check_argnum(argnum)
+    core = _core(fun)
+    if getattr(core, "__s2s_transformed__", False) or \
+            isinstance(core, _transforms.ForwardDerivative):
+        inner = _transforms.jacfwd(core, argnum)
+    else:
+        inner = _transforms.jacrev(core, argnum)
+    nested = inner if isinstance(inner, _transforms.ForwardDerivative) else None
+    return _Derivative(inner, nested, fun, "jacobian")
+
+
+def hessian(fun: Callable, argnum=0):
+    """The Hessian of scalar ``fun``: shape ``in.shape + in.shape`` (forward over reverse)."""
+    argnum = _check_argnum(argnum)
+    if not _is_int(argnum):
+        raise GradientArgumentError("hessian takes one argnum")
+    inner = _transforms.hessian(_core(fun), argnum)
+    return _Derivative(inner, None, fun, "hessian")
+
+
+def hessian_tensor_product(fun: Callable, argnum=0):
+    """``hessian_tensor_product(fun, argnum)(*args, v)``: the Hessian with respect to
+    argument ``argnum`` contracted with ``v`` over all of ``v``'s axes."""
+    argnum = _check_argnum(argnum)
+    if not _is_int(argnum):
+        raise GradientArgumentError("hessian_tensor_product takes one argnum")
+    gradient = _grad(_core(fun), argnums=argnum)
+
+    def call(*args):
+        *args, v = args
+        tangents = _replace([None] * len(args), argnum, v)
+        return _transforms.jvp(gradient, tuple(args), tangents)[1]
+
+    return _Derivative(call, None, fun, "hessian_tensor_product")
+
+
+hessian_vector_product = hessian_tensor_product
+
+
+def make_hvp(fun: Callable, argnum=0):
+    """``make_hvp(fun, argnum)(*args) -> (hvp, gradient)`` where ``hvp(v)`` is ``H @ v``."""
+    argnum = _check_argnum(argnum)
+    if not _is_int(argnum):
+        raise GradientArgumentError("make_hvp takes one argnum")
+    gradient = _grad(_core(fun), argnums=argnum)
+
+    def call(*args):
+        g = gradient(*args)
+
+        def hvp(v):
+            tangents = _replace([None] * len(args), argnum, v)
+            return _transforms.jvp(gradient, args, tangents)[1]
+
+        return hvp, g
+
+    return _Derivative(call, None, fun, "make_hvp")
+
+
+def vector_jacobian_product(fun: Callable, argnum=0):
+    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v @ J`` for argument ``argnum``,
+    ``v`` of the output's shape."""
+    make = make_vjp(fun, argnum)
+
+    def call(*args):
+        *args, v = args
+        return make(*args)[0](v)
+
+    return _Derivative(call, None, fun, "vector_jacobian_product")
+
+
+tensor_jacobian_product = vector_jacobian_product
+
+
+def grad_and_aux(fun: Callable, argnum=0):
+    """For ``fun`` returning ``(loss, aux)``: ``(grad of loss, aux)``."""
+    argnum = _check_argnum(argnum)
+    core = _value_and_grad(_core(fun), argnums=argnum)
+
+    def call(*args, **kwargs):
+        value, g = core(*args, **kwargs)
+        if not isinstance(value, (tuple, list)) or len(value) != 2:
+            raise TypeError("grad_and_aux needs a function returning (loss, aux)")
+        return g, value[1]
+
+    return _Derivative(call, None, fun, "grad_and_aux")
+
+
+__all__ = [
+    "grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
+    "hessian_tensor_product", "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp",
+    "vector_jacobian_product", "tensor_jacobian_product", "grad_and_aux", "deriv",
+    "grad_named", "multigrad_dict", "primitive",
+    "numpy", "dict", "isinstance", "list", "tuple", "type",
+]
+
+from .builtins import dict, isinstance, list, tuple, type  # noqa: E402  (they are Python's)
