@@ -1393,9 +1393,38 @@ def _qualified(fn) -> str:
 def _user_function(fn):
     if isinstance(fn, LocalFunction):
         return UserFunction(None, fn.node, fn.free, fn.info)
-    if isinstance(fn, types.FunctionType):
+    if isinstance(fn, types.FunctionType) and not _is_library(fn):
         return UserFunction(fn)
     return None
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """Where installed distributions and the standard library live (not the user's code)."""
+    import os
+    import site
+    import sysconfig
+
+    dirs = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    dirs.update(getattr(site, "getsitepackages", list)())
+    user_site = getattr(site, "getusersitepackages", lambda: None)()
+    if isinstance(user_site, str):
+        dirs.add(user_site)
+    return tuple(sorted(os.path.join(os.path.realpath(d), "") for d in dirs if d))
+
+
+_LIBRARY_DIRS = _library_dirs()
+_OWN_DIR = __file__.rsplit("reverse.py", 1)[0]
+
+
+def _is_library(fn) -> bool:
+    """A function of an installed library (NumPy, SciPy, ...): s2sgrad never reads its
+    source; without a rule, a call of it is an error at the user's line."""
+    import os
+
+    filename = os.path.realpath(fn.__code__.co_filename)
+    if filename.startswith(os.path.realpath(_OWN_DIR)):
+        return False
+    return filename.startswith(_LIBRARY_DIRS)
 
 
 __all__ = ["ReverseGenerator", "UserFunction"]
