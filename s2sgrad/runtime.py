@@ -909,3 +909,66 @@ def array_tolist(x):
 def dict_get(d, key, default=None):
     """``d.get(key, default)``."""
     return d.get(key, default)
+
+
+# -- issue 12: helpers of the rule catalogue (SciPy, numpy.linalg, ...) ---------------------
+
+
+def no_derivative(what):
+    """Raised where a rule has no derivative in an argument that is differentiated."""
+    raise NotImplementedError(f"s2sgrad: {what}; wrap that argument in "
+                              "s2sgrad.stop_gradient(...) if no gradient should flow through it")
+
+
+def lse_weights(a, b, y, axis, keepdims, return_sign):
+    """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
+    the derivative of ``y`` in ``a``."""
+    if return_sign:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.special.logsumexp with "
+                                  "return_sign=True is not implemented")
+    w = np.exp(a - _expand(y, a, axis, keepdims))
+    return w if b is None else w * b
+
+
+def triangular_part(m, lower, unit_diagonal):
+    """The triangle of ``m`` that ``scipy.linalg.solve_triangular`` reads (no diagonal
+    with ``unit_diagonal``)."""
+    k = 1 if unit_diagonal else 0
+    return np.tril(m, -k) if lower else np.triu(m, k)
+
+
+def _transposed(trans) -> bool:
+    return trans in (1, 2, "T", "C")
+
+
+def triangular_matmul(ta, y, trans, lower, unit_diagonal):
+    """``op(triangle of ta) @ y`` for ``solve_triangular(a, b, trans, lower, ...)``."""
+    m = triangular_part(ta, lower, unit_diagonal)
+    return (np.swapaxes(m, -1, -2) if _transposed(trans) else m) @ y
+
+
+def triangular_solve(a, b, trans, lower, unit_diagonal):
+    """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
+    import scipy.linalg
+
+    return scipy.linalg.solve_triangular(a, b, trans=1 if _transposed(trans) else 0,
+                                         lower=lower, unit_diagonal=unit_diagonal)
+
+
+def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
+    """``op(a)^-T g``: the adjoint of ``b`` in ``solve_triangular(a, b, trans, ...)``."""
+    return triangular_solve(a, g, 0 if _transposed(trans) else 1, lower, unit_diagonal)
+
+
+def triangular_outer(gb, y, trans, lower, unit_diagonal):
+    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``), the adjoint of ``a``
+    (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
+    if np.ndim(y) == np.ndim(gb) and np.ndim(y) == 1:
+        gb, y = gb[:, None], y[:, None]
+    m = y @ np.swapaxes(gb, -1, -2) if _transposed(trans) else gb @ np.swapaxes(y, -1, -2)
+    return triangular_part(m, lower, unit_diagonal)
+
+
+def flip_trans(trans):
+    """``trans`` of the transposed triangular operator (0 <-> 1)."""
+    return 0 if _transposed(trans) else 1

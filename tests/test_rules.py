@@ -1870,6 +1870,7 @@ def _autograd_function(fn):
         log=anp.log, log1p=anp.log1p, sqrt=anp.sqrt, atan=anp.arctan, sinh=anp.sinh,
         cosh=anp.cosh, pow=anp.power, hypot=lambda a, b: anp.sqrt(a * a + b * b))
     env = dict(fn.__globals__)
+    env.update(_autograd_scipy(fn.__globals__))
     for name, value in fn.__globals__.items():
         if value is np:
             env[name] = anp
@@ -1994,6 +1995,8 @@ def test_registry_does_not_depend_on_forward_import():
     code = ("import s2sgrad.rules as r, sys; "
             "assert 's2sgrad.forward' not in sys.modules or True; "
             "print(sum(p.forward is not None for p in r.all_primitives()))")
+    if sps is not None:  # SciPy's rules load once SciPy is imported, as in this process
+        code = "import scipy; " + code
     out = subprocess.run([sys.executable, "-c", code.replace("s2sgrad.rules as r", (
         "s2sgrad.rules as r"))], capture_output=True, text=True, check=True)
     full = sum(p.forward is not None for p in s2sgrad.rules.all_primitives())
@@ -2098,3 +2101,330 @@ def test_std_and_norm_at_zero_spread_give_zero():
                   (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2))]:
         np.testing.assert_array_equal(s2sgrad.grad(fn)(x), np.zeros_like(x))
         np.testing.assert_array_equal(s2sgrad.jvp(fn, (x,), (np.ones_like(x),))[1], 0.0)
+
+
+# -- issue 12: SciPy (s2sgrad/rules/scipy.py) -------------------------------------------------
+
+try:
+    import scipy.linalg as sla
+    import scipy.special as sps
+    import scipy.stats as sst
+except ImportError:  # SciPy is optional: its rules are not registered without it
+    sla = sps = sst = None
+
+
+def _autograd_scipy(env):
+    """autograd.scipy in place of the SciPy modules and functions a test function names."""
+    if sps is None:
+        return {}
+    ag_special = pytest.importorskip("autograd.scipy.special")
+    ag_stats = pytest.importorskip("autograd.scipy.stats")
+    ag_linalg = pytest.importorskip("autograd.scipy.linalg")
+    out = {}
+    for name, value in env.items():
+        if value is sps:
+            out[name] = ag_special
+        elif value is sst:
+            out[name] = ag_stats
+        elif value is sla:
+            out[name] = ag_linalg
+        elif getattr(sps, name, None) is value and hasattr(ag_special, name):
+            out[name] = getattr(ag_special, name)
+    return out
+
+
+NO_AG = "autograd.scipy has no derivative of this function"
+
+if sps is not None:
+    P34 = gen(U(0.5, 3.0, 3, 4))
+
+    @case("scipy.special.gammaln", args=[P34, gen(F(0.5, 3.0))])
+    def f_gammaln(x):
+        return np.sum(sps.gammaln(x) * x)
+
+    @case("scipy.special.digamma", args=P34)
+    def f_digamma(x):
+        return np.sum(sps.digamma(x)) + np.sum(sps.psi(2.0 * x))
+
+    @case("scipy.special.polygamma", args=P34)
+    def f_polygamma(x):
+        return np.sum(sps.polygamma(1, x) + sps.polygamma(2, x) * x)
+
+    @case("scipy.special.gamma", args=gen(U(0.5, 2.5, 3, 4)))
+    def f_gamma(x):
+        return np.sum(sps.gamma(x))
+
+    @case("scipy.special.multigammaln", args=[gen(U(1.5, 3.0, 4)), gen(F(1.5, 3.0))])
+    def f_multigammaln(x):
+        return np.sum(sps.multigammaln(x, 3))
+
+    @case("scipy.special.beta", args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4)),
+                                      gen(U(0.5, 2.0, 3), F(0.5, 2.0))], argnums=AB)
+    def f_beta(a, b):
+        return np.sum(sps.beta(a, b))
+
+    @case("scipy.special.betaln", args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4))], argnums=AB)
+    def f_betaln(a, b):
+        return np.sum(sps.betaln(a, b))
+
+    @case("scipy.special.erf", args=[X34, gen(F())])
+    def f_erf(x):
+        return np.sum(sps.erf(x) * x)
+
+    @case("scipy.special.erfc", args=X34)
+    def f_erfc(x):
+        return np.sum(sps.erfc(x) * x)
+
+    @case("scipy.special.erfinv", args=gen(U(-0.8, 0.8, 3, 4)))
+    def f_erfinv(x):
+        return np.sum(sps.erfinv(x))
+
+    @case("scipy.special.erfcinv", args=gen(U(0.2, 1.8, 3, 4)))
+    def f_erfcinv(x):
+        return np.sum(sps.erfcinv(x))
+
+    @case("scipy.special.expit", args=[X34, gen(F())])
+    def f_expit(x):
+        return np.sum(sps.expit(x) * x)
+
+    @case("scipy.special.log_expit", args=X34, autograd=NO_AG)
+    def f_log_expit(x):
+        return np.sum(sps.log_expit(x))
+
+    @case("scipy.special.logit", args=gen(U(0.1, 0.9, 3, 4)))
+    def f_logit(x):
+        return np.sum(sps.logit(x) ** 2)
+
+    @case("scipy.special.xlogy", args=pairs(normal, positive), argnums=AB, autograd=NO_AG)
+    def f_xlogy(x, y):
+        return np.sum(sps.xlogy(x, y))
+
+    @case("scipy.special.xlog1py", args=[gen(N(3, 4), U(-0.5, 2.0, 4))], argnums=AB,
+          autograd=NO_AG)
+    def f_xlog1py(x, y):
+        return np.sum(sps.xlog1py(x, y))
+
+    @case("scipy.special.rel_entr", args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 4))], argnums=AB,
+          autograd=NO_AG)
+    def f_rel_entr(x, y):
+        return np.sum(sps.rel_entr(x, y))
+
+    @case("scipy.special.entr", args=gen(U(0.2, 2.0, 3, 4)), autograd=NO_AG)
+    def f_entr(x):
+        return np.sum(sps.entr(x))
+
+    @case("scipy.special.ndtr", args=X34, autograd=NO_AG)
+    def f_ndtr(x):
+        return np.sum(sps.ndtr(x) * x)
+
+    @case("scipy.special.ndtri", args=gen(U(0.05, 0.95, 3, 4)), autograd=NO_AG)
+    def f_ndtri(x):
+        return np.sum(sps.ndtri(x))
+
+    @case("scipy.special.log_ndtr", args=[X34, gen(U(-12.0, -8.0, 4))], autograd=NO_AG)
+    def f_log_ndtr(x):
+        return np.sum(sps.log_ndtr(x))
+
+    @case("scipy.special.i0", args=X34)
+    def f_i0(x):
+        return np.sum(sps.i0(x))
+
+    @case("scipy.special.i1", args=X34)
+    def f_i1(x):
+        return np.sum(sps.i1(x))
+
+    @case("scipy.special.iv", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_iv(x):
+        return np.sum(sps.iv(1.5, x) + sps.iv(0, x))
+
+    @case("scipy.special.ive", args=gen(AWAY(0.3, 3.0, 3, 4)))
+    def f_ive(x):
+        return np.sum(sps.ive(1, x) + sps.ive(2.5, np.abs(x)))
+
+    @case("scipy.special.j0", args=X34)
+    def f_j0(x):
+        return np.sum(sps.j0(x))
+
+    @case("scipy.special.j1", args=X34)
+    def f_j1(x):
+        return np.sum(sps.j1(x))
+
+    @case("scipy.special.jv", args=gen(U(0.3, 3.0, 3, 4)), autograd=NO_AG)
+    def f_jv(x):
+        return np.sum(sps.jv(1.5, x) + sps.jv(2, x))
+
+    @case("scipy.special.y0", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_y0(x):
+        return np.sum(sps.y0(x))
+
+    @case("scipy.special.y1", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_y1(x):
+        return np.sum(sps.y1(x))
+
+    @case("scipy.special.yv", args=gen(U(0.3, 3.0, 3, 4)), autograd=NO_AG)
+    def f_yv(x):
+        return np.sum(sps.yv(0.5, x) + sps.yv(2, x))
+
+    @case("scipy.special.gammainc", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_gammainc(x):
+        return np.sum(sps.gammainc(1.7, x))
+
+    @case("scipy.special.gammaincc", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_gammaincc(x):
+        return np.sum(sps.gammaincc(2.5, x))
+
+    @case("scipy.special.logsumexp", args=[X34, X234, gen(N(5))])
+    def f_logsumexp(x):
+        return sps.logsumexp(x) + sps.logsumexp(2.0 * x)
+
+    @case("scipy.special.logsumexp", args=X234)
+    def f_logsumexp_axis(x):
+        return np.sum(np.sin(sps.logsumexp(x, axis=1))) + np.sum(
+            sps.logsumexp(x, axis=(0, 2), keepdims=True) * x)
+
+    @case("scipy.special.logsumexp", args=gen(N(3, 4), U(0.5, 2.0, 4)), argnums=AB,
+          autograd="autograd's logsumexp has no derivative in b")
+    def f_logsumexp_b(x, b):
+        return np.sum(np.sin(sps.logsumexp(x, axis=-1, b=b))) + sps.logsumexp(x, b=b)
+
+    @case("scipy.special.logsumexp", args=gen(N(3, 4), U(0.5, 2.0, 4)))
+    def f_logsumexp_b_const(x, b):
+        return np.sum(sps.logsumexp(x, axis=1, b=b) ** 2)
+
+    @case("scipy.special.softmax", args=[X34, gen(N(5))], autograd=NO_AG)
+    def f_softmax(x):
+        return np.sum(sps.softmax(x, axis=-1) * np.cos(x)) + np.sum(sps.softmax(x) * x)
+
+    @case("scipy.special.log_softmax", args=[X34, gen(N(5))], autograd=NO_AG)
+    def f_log_softmax(x):
+        return np.sum(sps.log_softmax(x, axis=0) * np.cos(x)) + np.sum(sps.log_softmax(x) ** 2)
+
+    # distributions: x, loc and scale (and shapes), broadcast against each other
+    NORM_ARGS = [gen(N(3, 4), N(4), U(0.5, 2.0, 3, 1)), gen(N(5), F(), F(0.5, 2.0)),
+                 gen(N(), N(3), U(0.5, 2.0, 3))]
+    XLS = (0, 1, 2)
+
+    @case("scipy.stats.norm.logpdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logpdf(x, loc, scale):
+        return np.sum(sst.norm.logpdf(x, loc, scale))
+
+    @case("scipy.stats.norm.logpdf", args=gen(N(5)),
+          autograd="autograd's norm.logpdf has no derivative through keyword arguments")
+    def f_norm_logpdf_defaults(x):
+        return np.sum(sst.norm.logpdf(x)) + np.sum(sst.norm.logpdf(x, scale=2.0)) + np.sum(
+            sst.norm.logpdf(x, loc=x[0]))
+
+    @case("scipy.stats.norm.pdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_pdf(x, loc, scale):
+        return np.sum(sst.norm.pdf(x, loc, scale))
+
+    @case("scipy.stats.norm.cdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_cdf(x, loc, scale):
+        return np.sum(sst.norm.cdf(x, loc, scale))
+
+    @case("scipy.stats.norm.sf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_sf(x, loc, scale):
+        return np.sum(sst.norm.sf(x, loc, scale))
+
+    @case("scipy.stats.norm.logcdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logcdf(x, loc, scale):
+        return np.sum(sst.norm.logcdf(x, loc, scale))
+
+    @case("scipy.stats.norm.logsf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logsf(x, loc, scale):
+        return np.sum(sst.norm.logsf(x, loc, scale))
+
+    T_ARGS = [gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0)),
+              gen(N(5), F(1.0, 5.0), F(), F(0.5, 2.0))]
+
+    @case("scipy.stats.t.logpdf", args=T_ARGS, argnums=(0, 1, 2, 3))
+    def f_t_logpdf(x, df, loc, scale):
+        return np.sum(sst.t.logpdf(x, df, loc, scale))
+
+    @case("scipy.stats.t.pdf", args=T_ARGS, argnums=(0, 1, 2, 3))
+    def f_t_pdf(x, df, loc, scale):
+        return np.sum(sst.t.pdf(x, df, loc, scale))
+
+    GAMMA_ARGS = [gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1))]
+
+    @case("scipy.stats.gamma.logpdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
+          autograd="autograd's gamma.logpdf has no loc and scale")
+    def f_gamma_logpdf(x, a, loc, scale):
+        return np.sum(sst.gamma.logpdf(x, a, loc, scale))
+
+    @case("scipy.stats.gamma.logpdf", args=gen(U(0.5, 3.0, 5), U(0.5, 3.0, 5)), argnums=AB)
+    def f_gamma_logpdf_std(x, a):
+        return np.sum(sst.gamma.logpdf(x, a))
+
+    @case("scipy.stats.gamma.pdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
+          autograd="autograd's gamma.pdf has no loc and scale")
+    def f_gamma_pdf(x, a, loc, scale):
+        return np.sum(sst.gamma.pdf(x, a, loc, scale))
+
+    BETA_ARGS = [gen(U(0.2, 0.8, 3, 4), U(0.5, 3.0, 4), U(0.5, 3.0, 3, 1), U(-0.1, 0.1),
+                     U(1.0, 1.5))]
+
+    @case("scipy.stats.beta.logpdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
+          autograd="autograd's beta.logpdf has no loc and scale")
+    def f_beta_logpdf(x, a, b, loc, scale):
+        return np.sum(sst.beta.logpdf(x, a, b, loc, scale))
+
+    @case("scipy.stats.beta.logpdf", args=gen(U(0.2, 0.8, 5), U(0.5, 3.0, 5), U(0.5, 3.0)),
+          argnums=(0, 1, 2))
+    def f_beta_logpdf_std(x, a, b):
+        return np.sum(sst.beta.logpdf(x, a, b))
+
+    @case("scipy.stats.beta.pdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
+          autograd="autograd's beta.pdf has no loc and scale")
+    def f_beta_pdf(x, a, b, loc, scale):
+        return np.sum(sst.beta.pdf(x, a, b, loc, scale))
+
+    KS = np.array([0.0, 1.0, 3.0, 2.0])
+
+    @case("scipy.stats.poisson.logpmf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))])
+    def f_poisson_logpmf(mu):
+        return np.sum(sst.poisson.logpmf(KS, mu))
+
+    @case("scipy.stats.poisson.pmf", args=gen(U(0.5, 4.0, 4)))
+    def f_poisson_pmf(mu):
+        return np.sum(sst.poisson.pmf(KS, mu))
+
+    def TRI(n, lower, *batch):
+        def make(rng):
+            m = rng.standard_normal(batch + (n, n)) + 3.0 * np.eye(n)
+            return np.tril(m) if lower else np.triu(m)
+        return make
+
+    @case("scipy.linalg.solve_triangular",
+          args=[gen(TRI(3, True), N(3)), gen(TRI(3, True), N(3, 2)), gen(N(3, 3), N(3, 2))],
+          argnums=AB, autograd="autograd's solve_triangular symmetrizes nothing: checked below")
+    def f_solve_triangular_lower(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, lower=True)))
+
+    @case("scipy.linalg.solve_triangular", args=[gen(TRI(3, False), N(3, 2)), gen(N(3, 3), N(3))],
+          argnums=AB, autograd="autograd's solve_triangular: checked below")
+    def f_solve_triangular_upper_trans(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, trans=1))) + np.sum(
+            sla.solve_triangular(a + 3.0 * np.eye(3), b, trans="T", lower=True,
+                                 unit_diagonal=True) ** 2)
+
+    @case("scipy.linalg.solve_triangular", args=gen(TRI(3, True), N(3, 2)), argnums=AB)
+    def f_solve_triangular_ag(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a, b, lower=True)))
+
+
+# -- sections appended after "running the table" join the parametrized table ----------------
+# (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
+
+
+def _join_late_cases():
+    seen = {p.id for p in PARAMS}
+    late = [pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}", marks=_marks(c))
+            for path in sorted(CASES) for i, c in enumerate(CASES[path])
+            if f"{path}-{c.fn.__name__}-{i}" not in seen]
+    PARAMS.extend(late)
+    AG_PARAMS.extend(p if p.values[2].autograd is True else pytest.param(
+        *p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd)) for p in late)
+
+
+_join_late_cases()

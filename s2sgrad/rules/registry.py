@@ -37,6 +37,7 @@ import builtins
 import copy
 import importlib
 import inspect
+import sys
 import textwrap
 import types
 from dataclasses import dataclass
@@ -587,25 +588,49 @@ def nondifferentiable(*targets: str):
         _primitive(path)
 
 
+# rule modules of optional libraries, loaded at the first lookup after the library is imported
+_OPTIONAL = {"scipy": "s2sgrad.rules.scipy"}
+
+
+def _load_optional():
+    for library, module in list(_OPTIONAL.items()):
+        if library in sys.modules:
+            del _OPTIONAL[library]
+            try:
+                importlib.import_module(module)
+            except ImportError:  # a partial installation: its functions have no rules
+                pass
+
+
 def lookup(fn) -> Primitive | None:
+    if _OPTIONAL:
+        _load_optional()
     return _BY_ID.get(key(fn))
 
 
 def lookup_function(path: str):
+    if _OPTIONAL:
+        _load_optional()
     prim = _BY_PATH.get(path)
     return prim.fn if prim is not None else None
 
 
 def canonical_name(fn) -> str | None:
+    if _OPTIONAL:
+        _load_optional()
     prim = _BY_ID.get(key(fn))
     return prim.path if prim is not None else None
 
 
 def is_nondifferentiable(fn) -> bool:
+    if _OPTIONAL:
+        _load_optional()
     return key(fn) in NONDIFFERENTIABLE
 
 
 def all_primitives() -> list[Primitive]:
+    if _OPTIONAL:
+        _load_optional()
     return sorted(_BY_ID.values(), key=lambda p: p.path)
 
 
