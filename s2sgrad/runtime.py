@@ -412,19 +412,24 @@ def matmul_right(g, a, b):
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
 
 
-def _dot_check(a, b):
-    if np.ndim(a) > 2 or np.ndim(b) > 2:
-        raise NotImplementedError("s2sgrad: the derivative of np.dot is only defined for "
-                                  "arrays of up to 2 dimensions; use np.matmul or np.einsum")
+def _dot_axes(a, b):
+    """``np.dot`` of N-d arrays as ``np.tensordot``: a's last axis with b's second-to-last."""
+    return ([np.ndim(a) - 1], [max(np.ndim(b) - 2, 0)])
+
+
+def _dot_nd(a, b) -> bool:
+    return np.ndim(a) > 0 and np.ndim(b) > 0 and (np.ndim(a) > 2 or np.ndim(b) > 2)
 
 
 def dot_left(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 0)
     return matmul_left(g, a, b)
 
 
 def dot_right(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 1)
     return matmul_right(g, a, b)
 
 
@@ -972,3 +977,308 @@ def triangular_outer(gb, y, trans, lower, unit_diagonal):
 def flip_trans(trans):
     """``trans`` of the transposed triangular operator (0 <-> 1)."""
     return 0 if _transposed(trans) else 1
+
+
+def lower_symmetric(m, upper):
+    """The symmetric matrix that the lower (``upper``: upper) triangle of ``m`` stands for."""
+    if upper:
+        return np.triu(m) + np.swapaxes(np.triu(m, 1), -1, -2)
+    return np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+
+
+def lower_symmetric_adjoint(g, upper):
+    """Adjoint of :func:`lower_symmetric`: the triangle read, off-diagonal entries twice."""
+    both = g + np.swapaxes(g, -1, -2)
+    diag = np.triu(np.tril(g))
+    return (np.triu(both, 1) if upper else np.tril(both, -1)) + diag
+
+
+def diag_embed(v):
+    """Diagonal matrices with diagonals ``v[..., i]`` (``0.0`` stays zero)."""
+    if _is_zero(v):
+        return 0.0
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1])
+
+
+def eigen_gaps(w):
+    """``1 / (w[j] - w[i])`` at ``[..., i, j]``, 0 on the diagonal (eigenvector derivatives)."""
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, gaps))
+
+
+def diff_adjoint(g, a, n, axis, prepend, append, which):
+    """Adjoint of ``np.diff(a, n, axis, prepend, append)`` in ``a`` (``which`` 0),
+    ``prepend`` (1) or ``append`` (2); ``None``: the argument was not given."""
+    axis = axis % max(np.ndim(a), 1)
+    for _ in range(n):  # the transpose of one difference: g[i-1] - g[i]
+        pad_lo = [(0, 0)] * np.ndim(g)
+        pad_hi = [(0, 0)] * np.ndim(g)
+        pad_lo[axis], pad_hi[axis] = (1, 0), (0, 1)
+        g = np.pad(g, pad_lo) - np.pad(g, pad_hi)
+    lo = 0 if prepend is None else (np.shape(prepend)[axis] if np.ndim(prepend) else 1)
+    size = np.shape(a)[axis]
+    part = np.split(g, [lo, lo + size], axis=axis)[(1, 0, 2)[which]]  # prepend, a, append
+    target = (a, prepend, append)[which]
+    if np.ndim(target) == 0:
+        return np.sum(part)
+    return unbroadcast(part, target) if np.shape(part) != np.shape(target) else part
+
+
+def append_adjoint(g, arr, values, axis, which):
+    """Adjoint of ``np.append(arr, values, axis)`` in ``arr`` (0) or ``values`` (1)."""
+    if axis is None:
+        flat = np.ravel(g)
+        n = np.size(arr)
+        part, like = (flat[:n], arr) if which == 0 else (flat[n:], values)
+        return np.reshape(part, np.shape(like))
+    n = np.shape(arr)[axis]
+    part = np.split(g, [n], axis=axis)[which]
+    return part if which == 0 else np.reshape(part, np.shape(values))
+
+
+def column_stack_adjoint(g, tup):
+    """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
+    widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(widths), axis=1), tup)]
+
+
+def dstack_adjoint(g, tup):
+    """Adjoint of ``np.dstack(tup)``."""
+    depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(depths), axis=2), tup)]
+
+
+def split_adjoint(g, ary, indices_or_sections, axis):
+    """Adjoint of ``np.split``/``array_split`` (and hsplit, vsplit, dsplit through
+    ``axis``): the pieces' adjoints joined, zero for unused pieces."""
+    pieces = np.array_split(np.zeros_like(ary, dtype=np.result_type(ary, 1.0)),
+                            indices_or_sections, axis=axis)
+    parts = [p if _is_zero(gi) else np.zeros_like(p) + gi for p, gi in zip(pieces, g)]
+    return np.concatenate(parts, axis=axis)
+
+
+def hsplit_axis(ary):
+    """The axis ``np.hsplit`` splits along."""
+    return 1 if np.ndim(ary) > 1 else 0
+
+
+def kron_parts(g, a, b):
+    """``g`` (shaped like ``np.kron(a, b)``) reshaped to interleaved axes ``(a0, b0, a1, ...)``
+    with ``a`` and ``b`` brought to the same number of dimensions."""
+    nd = max(np.ndim(a), np.ndim(b))
+    sa = (1,) * (nd - np.ndim(a)) + tuple(np.shape(a))
+    sb = (1,) * (nd - np.ndim(b)) + tuple(np.shape(b))
+    return np.reshape(g, [n for pair in zip(sa, sb) for n in pair]), sa, sb
+
+
+def kron_left(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(a))
+
+
+def kron_right(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(b))
+
+
+def cross_left(g, a, b):
+    """Adjoint of ``a`` in ``np.cross(a, b)`` (vectors along the last axis)."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(b, g), a)
+
+
+def cross_right(g, a, b):
+    """Adjoint of ``b`` in ``np.cross(a, b)``."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(g, a), b)
+
+
+def take_along_axis_adjoint(g, arr, indices, axis):
+    """Adjoint of ``np.take_along_axis(arr, indices, axis)`` (repeated indices add up)."""
+    out = np.zeros(np.shape(arr), dtype=np.result_type(g, 1.0))
+    if axis is None:
+        np.add.at(out.reshape(-1), np.ravel(indices), np.ravel(g))
+        return out
+    axis = axis % np.ndim(arr)
+    shape = np.broadcast_shapes(np.shape(indices), tuple(
+        n if i == axis else np.shape(arr)[i] for i, n in enumerate(np.shape(indices))))
+    index = [np.broadcast_to(np.reshape(np.arange(n), [-1 if i == j else 1 for j in range(
+        len(shape))]), shape) if i != axis else np.broadcast_to(indices, shape)
+        for i, n in enumerate(shape)]
+    np.add.at(out, tuple(index), np.broadcast_to(g, shape))
+    return out
+
+
+def select_adjoint_choices(g, condlist, choicelist):
+    """Adjoints of ``np.select(condlist, choicelist, default)``'s choices: each gets ``g``
+    where its condition is the first that holds."""
+    taken = np.zeros(np.shape(g), dtype=bool)
+    out = []
+    for cond, choice in zip(condlist, choicelist):
+        first = np.logical_and(cond, np.logical_not(taken))
+        taken = np.logical_or(taken, cond)
+        out.append(unbroadcast(np.where(first, g, 0.0), choice))
+    return out
+
+
+def select_adjoint_default(g, condlist, default):
+    """Adjoint of ``np.select``'s ``default``: ``g`` where no condition holds."""
+    none = np.logical_not(np.any(np.broadcast_arrays(*condlist), axis=0)) if len(
+        condlist) else np.ones(np.shape(g), dtype=bool)
+    return unbroadcast(np.where(none, g, 0.0), default)
+
+
+def partition_adjoint(g, x, kth, axis):
+    """Adjoint of ``np.partition(x, kth, axis)``: ``g`` put back where the entries came from."""
+    if axis is None:
+        order = np.argpartition(np.ravel(x), kth)
+        out = np.zeros(np.size(x), dtype=np.result_type(g, float))
+        out[order] = np.ravel(g)
+        return np.reshape(out, np.shape(x))
+    order = np.argpartition(x, kth, axis=axis)
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    np.put_along_axis(out, order, g, axis=axis)
+    return out
+
+
+def partition_tangent(tx, x, kth, axis):
+    """Tangent of ``np.partition(x, kth, axis)``: ``tx`` permuted like ``x``."""
+    if axis is None:
+        return np.ravel(tx)[np.argpartition(np.ravel(x), kth)]
+    return np.take_along_axis(tx, np.argpartition(x, kth, axis=axis), axis=axis)
+
+
+def valid(a):
+    """Where ``a`` is not NaN (the entries that nan-reductions use)."""
+    return np.logical_not(np.isnan(a))
+
+
+def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
+    """Adjoint of ``np.nanvar`` (``mask``: the non-NaN entries), linear in ``g`` and ``x``."""
+    xv = np.where(mask, x, 0.0)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    mean = np.sum(xv, axis=axis, keepdims=True) / count
+    return np.where(mask, 2.0 * (xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims),
+                    0.0)
+
+
+def average_weights(a, weights, axis, returned):
+    """The weights of ``np.average(a, axis, weights)`` broadcastable against ``a``."""
+    if returned:
+        raise NotImplementedError("s2sgrad: the derivative of np.average(..., returned=True) "
+                                  "is not implemented; compute the sum of weights separately")
+    if weights is None:
+        return np.ones_like(a, dtype=np.result_type(a, 1.0))
+    if np.shape(weights) == np.shape(a):
+        return weights
+    if np.ndim(weights) == 1 and isinstance(axis, (int, np.integer)):
+        shape = [1] * np.ndim(a)
+        shape[axis] = -1
+        return np.reshape(weights, shape)
+    raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int "
+                     "axis")
+
+
+def average_weights_adjoint(g, weights, axis):
+    """Adjoint of :func:`average_weights` in ``weights``."""
+    if np.shape(g) == np.shape(weights):
+        return g
+    return np.reshape(np.sum(g, axis=tuple(i for i in range(np.ndim(g)) if i != axis % np.ndim(
+        g))), np.shape(weights))
+
+
+def _conv_slice(n, m, mode, correlate):
+    """Start and length of ``mode``'s output inside the full convolution (numpy's rules)."""
+    full = n + m - 1
+    if mode == "full":
+        return 0, full
+    if mode == "same":
+        length, start = max(n, m), (min(n, m) - 1) // 2
+        if correlate and n < m:
+            start = n - 1 - start
+        return start, length
+    if mode == "valid":
+        return min(n, m) - 1, max(n, m) - min(n, m) + 1
+    raise ValueError(f"convolution mode {mode!r}")
+
+
+def _conv_full(g, n, m, mode, correlate):
+    start, length = _conv_slice(n, m, mode, correlate)
+    full = np.zeros(n + m - 1, dtype=np.result_type(g, 1.0))
+    full[start:start + length] = g
+    return full
+
+
+def convolve_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(b), "valid")
+
+
+def convolve_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(a), "valid")
+
+
+def correlate_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.correlate(a, b, mode)`` (real: ``convolve(a, b[::-1])``)."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), b, "valid")
+
+
+def correlate_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.correlate(a, b, mode)``."""
+    return np.flip(np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a),
+                               "valid"))
+
+
+def _gradient_matrix(n, spacing, edge_order):
+    """The matrix of ``np.gradient`` along one axis of length ``n``."""
+    eye = np.eye(n)
+    if spacing is None:
+        return np.gradient(eye, axis=0, edge_order=edge_order)
+    return np.gradient(eye, spacing, axis=0, edge_order=edge_order)
+
+
+def gradient_adjoint(g, f, varargs):
+    """Adjoint of ``np.gradient(f, *varargs)``: each axis's stencil transposed."""
+    nd = np.ndim(f)
+    if len(varargs) not in (0, 1, nd):
+        raise ValueError("np.gradient: give one spacing, or one per axis")
+    grads = [g] if nd == 1 else list(g)
+    out = np.zeros(np.shape(f), dtype=np.result_type(f, 1.0))
+    for axis, ga in enumerate(grads):
+        if _is_zero(ga):
+            continue
+        spacing = varargs[0] if len(varargs) == 1 else (varargs[axis] if varargs else None)
+        m = _gradient_matrix(np.shape(f)[axis], spacing, 1)
+        out = out + np.moveaxis(np.tensordot(m, np.moveaxis(ga, axis, 0), axes=(0, 0)), 0,
+                                axis)
+    return out
+
+
+def diff_tangent(ta, n, axis, prepend, append, tp, tq):
+    """Tangent of ``np.diff(a, n, axis, prepend, append)`` (``None``: not given)."""
+    extra = {}
+    if prepend is not None:
+        extra["prepend"] = tp
+    if append is not None:
+        extra["append"] = tq
+    return np.diff(ta, n, axis, **extra)

@@ -2413,6 +2413,292 @@ if sps is not None:
         return np.sum(np.sin(sla.solve_triangular(a, b, lower=True)))
 
 
+# -- issue 12: the rest of NumPy --------------------------------------------------------------
+
+
+@case("np.diff", args=[gen(N(6)), X34, X234], autograd="autograd's diff fails for n=2 axis=0")
+def f_diff(x):
+    return np.sum(np.sin(np.diff(x))) + np.sum(np.diff(x, n=2, axis=0) ** 2)
+
+
+@case("np.diff", args=gen(N(3, 4), N(3, 1), N(3, 2)), argnums=(0, 1, 2),
+      autograd="autograd's diff has no prepend/append")
+def f_diff_prepend_append(x, p, q):
+    return np.sum(np.sin(np.diff(x, prepend=p, append=q))) + np.sum(
+        np.diff(x, axis=0, prepend=0.5) ** 2) + np.sum(np.sin(np.diff(x, 2, -1, append=q)))
+
+
+@case("np.diff", args=gen(N(5), N()), argnums=AB,
+      autograd="autograd's diff has no prepend/append")
+def f_diff_scalar_prepend(x, p):
+    return np.sum(np.sin(np.diff(x, prepend=p)))
+
+
+@case("np.append", args=[gen(N(3, 4), N(2, 4)), gen(N(4), N(3))], argnums=AB)
+def f_append(x, y):
+    return np.sum(np.sin(np.append(x, y))) + np.sum(np.sin(np.append(x, y, axis=0)))
+
+
+@case("np.append", args=gen(N(3, 4), N(3, 2)), argnums=AB)
+def f_append_axis1(x, y):
+    return np.sum(np.sin(np.append(x, y, axis=1)))
+
+
+@case("np.column_stack", args=[gen(N(4), N(4, 2)), gen(N(4), N(4))], argnums=AB)
+def f_column_stack(x, y):
+    return np.sum(np.sin(np.column_stack([x, y, x])))
+
+
+@case("np.dstack", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4, 2), N(3, 4))], argnums=AB,
+      autograd="autograd has no derivative of np.dstack")
+def f_dstack(x, y):
+    return np.sum(np.sin(np.dstack([x, y])))
+
+
+@case("np.split", args=[gen(N(6, 2)), gen(N(6))])
+def f_split(x):
+    a, b, c = np.split(x, 3)
+    return np.sum(np.sin(a) * c) + np.sum(np.split(x, [1, 4])[1] ** 2)
+
+
+@case("np.split", args=gen(N(2, 6)))
+def f_split_axis(x):
+    parts = np.split(x, 2, axis=1)
+    return np.sum(np.sin(parts[0]) * parts[1])
+
+
+@case("np.array_split", args=[gen(N(7)), gen(N(7, 2))])
+def f_array_split(x):
+    a, b, c = np.array_split(x, 3)
+    return np.sum(np.sin(a)) + np.sum(c ** 2)
+
+
+@case("np.hsplit", args=[gen(N(3, 4)), gen(N(6))],
+      autograd={1: "autograd's hsplit of a 1-d array"})
+def f_hsplit(x):
+    a, b = np.hsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.vsplit", args=gen(N(4, 3)))
+def f_vsplit(x):
+    a, b = np.vsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.dsplit", args=gen(N(2, 3, 4)))
+def f_dsplit(x):
+    a, b = np.dsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.take_along_axis", args=[X34, gen(N(2, 5))],
+      autograd="autograd has no derivative of np.take_along_axis")
+def f_take_along_axis(x):
+    order = np.argsort(x, axis=-1)
+    return np.sum(np.sin(np.take_along_axis(x, order, axis=-1)) * np.arange(np.shape(x)[-1]))
+
+
+@case("np.take_along_axis", args=X34, autograd="autograd has no derivative of np.take_along_axis")
+def f_take_along_axis_repeat(x):
+    idx = np.array([[0, 0], [1, 3], [2, 2]])
+    return np.sum(np.sin(np.take_along_axis(x, idx, axis=1))) + np.sum(
+        np.take_along_axis(x, np.array([[0, 2, 1, 2]]), axis=0) ** 2) + np.sum(
+        np.take_along_axis(np.ravel(x), np.array([5, 5, 1]), axis=None) ** 2)
+
+
+@case("np.select", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4))], argnums=AB,
+      autograd="autograd has no derivative of np.select")
+def f_select(x, y):
+    return np.sum(np.sin(np.select([x > 0.5, x < -0.5], [x * y, y], default=x ** 2)))
+
+
+@case("np.select", args=gen(N(3, 4), N()), argnums=AB,
+      autograd="autograd has no derivative of np.select")
+def f_select_default(x, d):
+    return np.sum(np.sin(np.select([x > 0.0], [x], d)))
+
+
+@case("np.partition", args=[gen(N(6)), X34], autograd="autograd has no derivative of np.partition")
+def f_partition(x):
+    return np.sum(np.sin(np.partition(x, 2)) * np.arange(np.shape(x)[-1]))
+
+
+@case("np.partition", args=X34, autograd="autograd has no derivative of np.partition")
+def f_partition_axis(x):
+    return np.sum(np.sin(np.partition(x, 1, axis=0)) * np.arange(4.0)) + np.sum(
+        np.partition(x, 3, axis=None)[:3] ** 2)
+
+
+@case("np.gradient", args=[gen(N(6)), X34], autograd="autograd has no derivative of np.gradient")
+def f_gradient(x):
+    g = np.gradient(x)
+    if np.ndim(x) == 1:
+        return np.sum(np.sin(g)) + np.sum(np.gradient(x, 0.5) ** 2)
+    return np.sum(np.sin(g[0])) + np.sum(g[1] ** 2) + np.sum(np.gradient(x, 0.5, 2.0)[1] ** 2)
+
+
+@case("np.gradient", args=gen(N(5)), autograd="autograd has no derivative of np.gradient")
+def f_gradient_coordinates(x):
+    return np.sum(np.sin(np.gradient(x, np.array([0.0, 0.5, 1.5, 1.7, 3.0]))))
+
+
+@case("np.kron", args=[gen(N(2, 3), N(3, 2)), gen(N(3), N(2)), gen(N(3), N(2, 2)),
+                       gen(N(2, 2, 2), N(2, 3))], argnums=AB,
+      autograd={2: "autograd's kron needs operands of one rank",
+                3: "autograd's kron needs operands of one rank"})
+def f_kron(x, y):
+    return np.sum(np.sin(np.kron(x, y)))
+
+
+@case("np.cross", args=[gen(N(3), N(3)), gen(N(4, 3), N(3)), gen(N(4, 2), N(4, 2))],
+      argnums=AB, autograd={1: "autograd's cross does not unbroadcast",
+                            2: "autograd's cross of 2-vectors"})
+def f_cross(x, y):
+    return np.sum(np.sin(np.cross(x, y)))
+
+
+CONV_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4), N(4)), gen(N(2), N(6)), gen(N(6), N(1))]
+
+
+@case("np.convolve", args=CONV_SHAPES, argnums=AB,
+      autograd="autograd's convolve has no derivative with mode as a keyword")
+def f_convolve(x, y):
+    return np.sum(np.sin(np.convolve(x, y))) + np.sum(np.sin(np.convolve(x, y, "same"))) + \
+        np.sum(np.convolve(x, y, mode="valid") ** 2)
+
+
+@case("np.correlate", args=CONV_SHAPES, argnums=AB,
+      autograd="autograd has no derivative of np.correlate")
+def f_correlate(x, y):
+    return np.sum(np.sin(np.correlate(x, y))) + np.sum(np.sin(np.correlate(x, y, "same"))) + \
+        np.sum(np.correlate(x, y, mode="full") ** 2)
+
+
+@case("np.dot", args=[gen(N(2, 3, 4), N(4, 5)), gen(N(2, 3, 4), N(3, 4, 2)), gen(N(3, 4), N(2, 4, 5)),
+                      gen(N(2, 3, 4), N(4)), gen(N(4), N(2, 4, 3))], argnums=AB)
+def f_dot_nd(x, y):
+    return np.sum(np.sin(np.dot(x, y)))
+
+
+# reductions that skip NaN: NaN entries get no gradient
+def NANS(*shape):
+    def make(rng):
+        x = rng.standard_normal(shape)
+        x[(0,) * (len(shape) - 1) + (1,)] = np.nan
+        return x
+    return make
+
+
+NANX = gen(NANS(3, 4))
+NAN_AG = "autograd's nan-reductions differ at the NaN entries (checked by differences)"
+
+
+@case("np.nansum", args=[NANX, X34], autograd=NAN_AG)
+def f_nansum(x):
+    # (sin(NaN) would give NaN * 0 = NaN in any reverse mode: NaN stays outside the reduction)
+    return np.nansum(2.0 * x) ** 2 + np.sum(np.sin(np.nansum(x, axis=0)))
+
+
+@case("np.nanmean", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmean(x):
+    return np.nanmean(np.sin(x)) + np.sum(np.sin(np.nanmean(x, axis=1, keepdims=True) * x[0]))
+
+
+@case("np.nanmax", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmax(x):
+    return np.nanmax(x) + np.sum(np.sin(np.nanmax(x, axis=1)))
+
+
+@case("np.nanmin", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmin(x):
+    return np.nanmin(x) + np.sum(np.sin(np.nanmin(x, axis=0)))
+
+
+@case("np.nanprod", args=[gen(NANS(3, 4)), gen(AWAY(0.5, 1.5, 3, 4))], autograd=NAN_AG)
+def f_nanprod(x):
+    return np.nanprod(x) + np.sum(np.sin(np.nanprod(x, axis=1)))
+
+
+@case("np.nanvar", args=[NANX, X34], autograd=NAN_AG)
+def f_nanvar(x):
+    return np.nanvar(x) + np.sum(np.sin(np.nanvar(x, axis=1, ddof=1)))
+
+
+@case("np.nanstd", args=[NANX, X34], autograd=NAN_AG)
+def f_nanstd(x):
+    return np.nanstd(x) + np.sum(np.sin(np.nanstd(x, axis=0, ddof=1, keepdims=True)))
+
+
+@case("np.average", args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],
+      argnums=AB, autograd="autograd's average has no derivative in the weights")
+def f_average(x, w):
+    if np.ndim(w) == 1:
+        return np.sum(np.sin(np.average(x, axis=1, weights=w))) + np.sum(
+            np.average(x, axis=-1, weights=w, keepdims=True) * x)
+    return np.sum(np.sin(np.average(x, axis=0, weights=w))) + np.average(x, weights=w) ** 2
+
+
+@case("np.average", args=X34, autograd="autograd has no derivative of np.average")
+def f_average_unweighted(x):
+    return np.sum(np.sin(np.average(x, axis=0))) + np.average(x) ** 2
+
+
+# numpy.linalg: symmetric arguments built inside the function (numpy reads one triangle)
+
+
+def SPD(n, *batch):
+    return lambda rng: rng.standard_normal(batch + (n, n))
+
+
+def _spd(b):
+    return b @ np.swapaxes(b, -1, -2) + 3.0 * np.eye(np.shape(b)[-1])
+
+
+@case("np.linalg.cholesky", args=[gen(SPD(3)), gen(SPD(1)), gen(SPD(4, 2))])
+def f_cholesky(b):
+    return np.sum(np.sin(np.linalg.cholesky(_spd(b))))
+
+
+@case("np.linalg.cholesky", args=gen(SPD(3)),
+      autograd="autograd symmetrizes the argument; numpy reads its lower triangle")
+def f_cholesky_raw(b):
+    return np.sum(np.sin(np.linalg.cholesky(_spd(b) + 0.3 * b)))
+
+
+@case("np.linalg.slogdet", args=[gen(WELL(3)), gen(WELL(3, 2))])
+def f_slogdet(a):
+    sign, logdet = np.linalg.slogdet(a)
+    return np.sum(np.sin(logdet) * sign)
+
+
+@case("np.linalg.eigh", args=[gen(SPD(3)), gen(SPD(4, 2))])
+def f_eigh(b):
+    w, v = np.linalg.eigh(_spd(b))
+    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(np.shape(v)))
+
+
+@case("np.linalg.eigh", args=gen(SPD(3)),
+      autograd="autograd symmetrizes the argument; numpy reads one triangle")
+def f_eigh_raw(b):
+    w, v = np.linalg.eigh(_spd(b) + 0.3 * b)
+    w2, v2 = np.linalg.eigh(_spd(b) + 0.3 * b, UPLO="U")
+    return np.sum(np.sin(w)) + np.sum(v[0] ** 2) + np.sum(np.sin(w2)) + np.sum(v2[:, 1] ** 2)
+
+
+@case("np.linalg.eigvalsh", args=[gen(SPD(3)), gen(SPD(3, 2))],
+      autograd="autograd has no derivative of np.linalg.eigvalsh")
+def f_eigvalsh(b):
+    return np.sum(np.sin(np.linalg.eigvalsh(_spd(b)))) + np.sum(np.linalg.eigvalsh(
+        _spd(b) + 0.3 * b, UPLO="U") ** 2)
+
+
+@case("np.linalg.pinv", args=[gen(N(4, 3)), gen(N(3, 4)), gen(WELL(3)), gen(N(2, 4, 3))],
+      autograd="autograd has no derivative of np.linalg.pinv")
+def f_pinv(a):
+    return np.sum(np.sin(np.linalg.pinv(a)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
