@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..runtime import det_adjoint, matmul_left, norm_adjoint, norm_tangent, solve_adjoint
 from ..runtime import (  # issue 12
+    det_adjoint,
     diag_embed,
     eigen_gaps,
     lower_symmetric,
     lower_symmetric_adjoint,
+    matmul_left,
+    norm_adjoint,
+    norm_tangent,
     part,
+    solve_adjoint,
 )
 from .registry import d, linear_in, rule, t
 

@@ -107,6 +107,7 @@ from ..runtime import (  # noqa: E402
     average_weights,
     average_weights_adjoint,
     nanvar_adjoint,
+    unbroadcast,
     valid,
 )
 

@@ -1,0 +1,254 @@
+"""Issue 12: the rule catalogue beyond first derivatives, and how rules attach.
+
+- Hessians (forward over reverse) of a representative subset of the new rules against
+  central differences of the gradient: this runs the tangents of the runtime helpers the
+  adjoints call (``lse_weights``, ``triangular_solve_adjoint``, ``eigen_gaps`` ...).
+- Rules and ``register_vjp`` attach to methods of SciPy's distribution objects, whose
+  bound methods are new objects on every attribute access.
+- A library function without a rule is an error at the user's line naming it; s2sgrad
+  never reads (or reports errors inside) the library's source.
+- SciPy's rules load when SciPy is imported; ``import s2sgrad`` imports no SciPy.
+- Forward mode of the programs whose autograd oracle has no JVP, by central differences.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from gradcheck import check_grads
+
+import s2sgrad
+from s2sgrad.errors import NonDifferentiableError
+
+scipy = pytest.importorskip("scipy")
+import scipy.linalg as sla  # noqa: E402
+import scipy.special as sps  # noqa: E402
+import scipy.stats as sst  # noqa: E402
+
+RNG = np.random.default_rng(12)
+
+
+def _spd(b):
+    return b @ b.T + 3.0 * np.eye(len(b))
+
+
+def h_gammaln(x):
+    return np.sum(sps.gammaln(x) * x + sps.digamma(x) + sps.polygamma(1, x))
+
+
+def h_special(x):
+    return np.sum(sps.erf(x) * sps.expit(x) + sps.i1(x) + sps.ive(1, x) + sps.ndtr(x))
+
+
+def h_logsumexp(x):
+    return sps.logsumexp(x) + np.sum(sps.logsumexp(np.outer(x, x), axis=1, b=np.abs(x)))
+
+
+def h_softmax(x):
+    return np.sum(sps.softmax(x) * x) + np.sum(sps.log_softmax(x * x))
+
+
+def h_norm(x):
+    return np.sum(sst.norm.logpdf(x, x[0], np.exp(x[1]))) + np.sum(sst.norm.logcdf(x)) + \
+        np.sum(sst.norm.sf(x, 0.2, np.exp(x[2])))
+
+
+def h_t_gamma_beta(x):
+    p = np.exp(x)
+    return np.sum(sst.t.logpdf(x, p[0] + 1.0, x[1], p[2])) + np.sum(
+        sst.gamma.logpdf(p + 0.5, p[1] + 0.5)) + np.sum(sst.beta.logpdf(sps.expit(x), p[0], p[1]))
+
+
+def h_poisson(x):
+    return np.sum(sst.poisson.logpmf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x)))
+
+
+def h_solve_triangular(x):
+    a = np.tril(np.outer(x, x)) + 3.0 * np.eye(4)
+    return np.sum(np.sin(sla.solve_triangular(a, x, lower=True))) + np.sum(
+        sla.solve_triangular(a.T, x, trans=1) ** 2)
+
+
+def h_cholesky(x):
+    return np.sum(np.sin(np.linalg.cholesky(_spd(np.outer(x, x) + np.diag(x)))))
+
+
+def h_slogdet_eigh(x):
+    a = _spd(np.outer(x, np.sin(x)) + np.diag(x))
+    w, v = np.linalg.eigh(a)
+    return np.linalg.slogdet(a)[1] + np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(
+        4, 4)) + np.sum(np.linalg.eigvalsh(a) ** 2)
+
+
+def h_pinv(x):
+    return np.sum(np.sin(np.linalg.pinv(np.outer(x, x[:3]) + np.eye(4, 3))))
+
+
+def h_shape(x):
+    return np.sum(np.sin(np.diff(x, prepend=x[0] ** 2))) + np.sum(np.kron(x, x) ** 2) + np.sum(
+        np.sin(np.convolve(x, x[:2] ** 2, "same"))) + np.sum(np.average(
+            x, weights=np.exp(x)) * x) + np.nanvar(x * x) + np.sum(np.cross(x[:3], x[1:]) ** 2)
+
+
+HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+            h_solve_triangular, h_cholesky, h_slogdet_eigh, h_pinv, h_shape]
+
+
+@pytest.mark.parametrize("fn", HESSIANS, ids=[f.__name__ for f in HESSIANS])
+def test_hessian_matches_differences_of_the_gradient(fn):
+    x = RNG.uniform(0.3, 1.2, 4)
+    check_grads(fn, x)
+    h = s2sgrad.hessian(fn)(x)
+    grad = s2sgrad.grad(fn)
+    eps = 1e-5
+    fd = np.stack([(grad(x + eps * e) - grad(x - eps * e)) / (2 * eps) for e in np.eye(4)])
+    np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-6)
+    v = RNG.standard_normal(4)
+    _, dot = s2sgrad.jvp(fn, (x,), (v,))
+    np.testing.assert_allclose(dot, (fn(x + 1e-6 * v) - fn(x - 1e-6 * v)) / 2e-6, rtol=1e-5,
+                               atol=1e-6)
+
+
+# -- methods of SciPy's distribution objects ------------------------------------------------
+
+
+def test_distribution_methods_are_new_objects_but_have_rules():
+    assert sst.norm.logpdf is not sst.norm.logpdf
+    assert s2sgrad.rules.lookup(sst.norm.logpdf) is s2sgrad.rules.lookup(sst.norm.logpdf)
+    assert s2sgrad.rules.lookup(sst.norm.logpdf).path == "scipy.stats.norm.logpdf"
+    # the method of another distribution (same function, another instance) is not norm's
+    assert s2sgrad.rules.lookup(sst.laplace.logpdf) is None
+
+
+def _laplace_loss(x):
+    return np.sum(sst.laplace.logpdf(x, 0.5, 2.0))
+
+
+def test_register_vjp_attaches_to_a_distribution_method():
+    x = np.array([1.0, -2.0, 0.7])
+    with pytest.raises(NonDifferentiableError) as err:
+        s2sgrad.grad(_laplace_loss)(x)
+    assert "test_scipy_rules.py" in str(err.value) and "logpdf" in str(err.value)
+
+    def fwd(x, loc, scale):
+        return sst.laplace.logpdf(x, loc, scale), (x, loc, scale)
+
+    def bwd(res, g):
+        x, loc, scale = res
+        return (-g * np.sign(x - loc) / scale, None, None)
+
+    s2sgrad.register_vjp(sst.laplace.logpdf, fwd, bwd)
+    try:
+        got = s2sgrad.grad(_laplace_loss)(x)
+        np.testing.assert_allclose(got, -np.sign(x - 0.5) / 2.0)
+    finally:
+        from s2sgrad import custom
+        del custom._REGISTERED[s2sgrad.rules.key(sst.laplace.logpdf)]
+
+
+# -- library functions without a rule: an error at the user's line ----------------------------
+
+
+def _uses_trapezoid(x):
+    y = np.sin(x)
+    return np.trapezoid(y)
+
+
+def _uses_zscore(x):
+    return np.sum(sst.zscore(x) ** 3)
+
+
+def _uses_statistics(x):
+    return statistics.fmean([x, 2.0 * x])
+
+
+@pytest.mark.parametrize("fn,name,line", [
+    (_uses_trapezoid, "trapezoid", "return np.trapezoid(y)"),
+    (_uses_zscore, "zscore", "return np.sum(sst.zscore(x) ** 3)"),
+    (_uses_statistics, "fmean", "return statistics.fmean([x, 2.0 * x])"),
+])
+def test_library_function_without_rule_is_an_error_at_the_users_line(fn, name, line):
+    x = np.array([0.3, 1.2, -0.4]) if fn is not _uses_statistics else 0.5
+    for transform in (s2sgrad.grad(fn), lambda x: s2sgrad.jvp(fn, (x,), (x,))):
+        with pytest.raises(NonDifferentiableError) as err:
+            transform(x)
+        text = str(err.value)
+        assert text.startswith(__file__) or "test_scipy_rules.py" in text.splitlines()[0]
+        assert name in text and line in text
+        assert "site-packages" not in text and "/lib/python" not in text
+
+
+def test_users_own_functions_are_still_read():
+    def helper(x):
+        return np.sin(x) * x
+
+    def f(x):
+        return np.sum(helper(x))
+
+    check_grads(f, np.array([0.3, 1.2]))
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def _run(code, tmp_path):
+    script = tmp_path / "script.py"  # a file: s2sgrad reads the lambdas' source
+    script.write_text(code)
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          check=True)
+
+
+def test_import_s2sgrad_imports_no_scipy_and_rules_load_with_scipy(tmp_path):
+    code = ("import sys, numpy as np, s2sgrad\n"
+            "assert 'scipy' not in sys.modules\n"
+            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+            "import scipy.special\n"
+            "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n")
+    out = _run(code, tmp_path)
+    assert "[1. 1.]" in out.stdout and "-0.5772" in out.stdout
+
+
+def test_without_scipy_the_registry_still_loads(tmp_path):
+    code = ("import sys\nsys.modules['scipy'] = None\n"
+            "import numpy as np, s2sgrad\n"
+            "print(s2sgrad.grad(lambda x: np.sum(x * x))(np.ones(2)))\n"
+            "print(len(s2sgrad.rules.all_primitives()) > 100)\n")
+    out = _run(code, tmp_path)
+    assert "[2. 2.]" in out.stdout and "True" in out.stdout
+
+
+# -- forward mode of the programs autograd has no JVP for --------------------------------------
+
+PROGRAMS = ["logistic_expit", "negbin_gammaln", "vi_scipy_norm", "gp_marginal_likelihood",
+            "gmm_scipy_logsumexp", "gp_slogdet", "physics_springs"]
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_forward_mode_by_differences(name, tmp_path):
+    import pathlib
+    import re
+
+    source = (pathlib.Path(__file__).parent / "programs" / f"{name}.py").read_text()
+    source = re.sub(r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source,
+                    flags=re.MULTILINE)
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(f"fwd_program_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    argnum = getattr(module, "ARGNUM", 0)
+    args = list(module.inputs())
+    if not isinstance(args[argnum], np.ndarray):
+        pytest.skip("differentiated in a tree of arrays")
+    v = np.random.RandomState(3).randn(*np.shape(args[argnum]))
+    tangents = [v if i == argnum else None for i in range(len(args))]
+    _, dot = s2sgrad.jvp(module.loss, tuple(args), tuple(tangents))
+    plus, minus = list(args), list(args)
+    plus[argnum], minus[argnum] = args[argnum] + 1e-6 * v, args[argnum] - 1e-6 * v
+    fd = (module.loss(*plus) - module.loss(*minus)) / 2e-6
+    np.testing.assert_allclose(dot, fd, rtol=1e-5, atol=1e-6)
