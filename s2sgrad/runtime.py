@@ -1282,3 +1282,136 @@ def diff_tangent(ta, n, axis, prepend, append, tp, tq):
     if append is not None:
         extra["append"] = tq
     return np.diff(ta, n, axis, **extra)
+
+
+def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
+    """Item ``i`` (U, S, Vt) of the cotangent of ``np.linalg.svd(a, ...)`` as an array
+    shaped like ``like`` (zeros where nothing flows back)."""
+    m, n = np.shape(a)[-2:]
+    if full_matrices and compute_uv and m != n:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd of a non-square "
+                                  "matrix needs full_matrices=False")
+    item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def svd_output(tu, ts, tvt, compute_uv):
+    """The tangent of ``np.linalg.svd``'s result: ``(U, S, Vt)`` or ``S``."""
+    return (tu, ts, tvt) if compute_uv else ts
+
+
+def _matrix_powers(a, n):
+    out = [np.broadcast_to(np.eye(np.shape(a)[-1]), np.shape(a))]
+    for _ in range(n - 1):
+        out.append(out[-1] @ a)
+    return out
+
+
+def matrix_power_tangent(ta, a, n):
+    """Tangent of ``np.linalg.matrix_power(a, n)``: ``sum_k a^k ta a^(n-1-k)``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        return matrix_power_tangent(-(inv @ ta @ inv), inv, -n)
+    powers = _matrix_powers(a, n)
+    return sum(powers[k] @ ta @ powers[n - 1 - k] for k in range(n))
+
+
+def _multi_dot_2d(arrays):
+    """The operands of ``np.linalg.multi_dot`` as matrices (a 1-d first is a row, a 1-d last
+    a column)."""
+    mats = list(arrays)
+    if np.ndim(mats[0]) == 1:
+        mats[0] = np.reshape(mats[0], (1, -1))
+    if np.ndim(mats[-1]) == 1:
+        mats[-1] = np.reshape(mats[-1], (-1, 1))
+    return mats
+
+
+def _chain(mats, n_rows):
+    out = np.eye(n_rows)
+    for m in mats:
+        out = out @ m
+    return out
+
+
+def multi_dot_adjoint(g, arrays):
+    """Adjoints of the operands of ``np.linalg.multi_dot(arrays)``."""
+    mats = _multi_dot_2d(arrays)
+    g2 = np.reshape(g, (np.shape(mats[0])[0], np.shape(mats[-1])[1]))
+    out = []
+    for i, x in enumerate(arrays):
+        left = _chain(mats[:i], np.shape(mats[0])[0])
+        right = _chain(mats[i + 1:], np.shape(mats[i])[1])
+        out.append(np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2),
+                              np.shape(x)))
+    return out
+
+
+def multi_dot_tangent(arrays, tangents):
+    """Tangent of ``np.linalg.multi_dot(arrays)``: one term per operand with a tangent."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        if _is_zero(ti):
+            continue
+        args = list(arrays)
+        args[i] = ti
+        out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+def qr_cotangent(g, mode, i, like):
+    """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
+    if mode != "reduced":
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+                                  "not implemented; use mode='reduced'")
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def matrix_power_tangent_da(ta, a, da, n):
+    """Derivative of ``matrix_power_tangent(ta, a, n)`` in ``a`` along ``da``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        dinv = -(inv @ da @ inv)
+        inner = -(inv @ ta @ inv)
+        return matrix_power_tangent(-(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n) + \
+            matrix_power_tangent_da(inner, inv, dinv, -n)
+    powers = _matrix_powers(a, n)
+    out = 0.0
+    for k in range(n):
+        if k:
+            out = out + matrix_power_tangent(da, a, k) @ ta @ powers[n - 1 - k]
+        if n - 1 - k:
+            out = out + powers[k] @ ta @ matrix_power_tangent(da, a, n - 1 - k)
+    return np.zeros_like(ta) + out
+
+
+def multi_dot_adjoint_dx(g, arrays, tangents):
+    """Derivative of ``multi_dot_adjoint(g, arrays)`` in the operands along ``tangents``."""
+    out = [0.0] * len(arrays)
+    for j, tj in enumerate(tangents):
+        if _is_zero(tj):
+            continue
+        args = list(arrays)
+        args[j] = tj
+        parts = multi_dot_adjoint(g, args)
+        out = [o if i == j else add(o, p) for i, (o, p) in enumerate(zip(out, parts))]
+    return [np.zeros_like(x, dtype=np.result_type(x, 1.0)) if _is_zero(o) else o
+            for o, x in zip(out, arrays)]
+
+
+def multi_dot_cross(arrays, tangents, dops):
+    """Derivative of ``multi_dot_tangent(arrays, tangents)`` in ``arrays`` along ``dops``."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        for j, dj in enumerate(dops):
+            if i == j or _is_zero(ti) or _is_zero(dj):
+                continue
+            args = list(arrays)
+            args[i], args[j] = ti, dj
+            out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out

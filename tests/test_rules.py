@@ -2700,6 +2700,56 @@ def f_pinv(a):
     return np.sum(np.sin(np.linalg.pinv(a)))
 
 
+
+@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(3, 4)), gen(N(3, 3)), gen(N(2, 4, 3))],
+      autograd="autograd's svd needs full_matrices=False spelled out: checked in f_svd_ag")
+def f_svd(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(np.sin(s)) + np.sum(u ** 2 * np.cos(u)) + np.sum(vt ** 2 * np.sin(vt))
+
+
+@case("np.linalg.svd", args=gen(N(4, 3)))
+def f_svd_ag(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(s ** 2) + np.sum(u ** 4) + np.sum((vt[0] * vt[1]) ** 2)
+
+
+@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(2, 3, 3))],
+      autograd="autograd's svd has no compute_uv=False derivative")
+def f_svd_values(a):
+    return np.sum(np.sin(np.linalg.svd(a, compute_uv=False))) + np.sum(
+        np.linalg.svd(a, full_matrices=False)[1] ** 2)
+
+
+@case("np.linalg.qr", args=[gen(N(4, 3)), gen(N(3, 3)), gen(N(2, 4, 3))],
+      autograd="autograd has no derivative of np.linalg.qr")
+def f_qr(a):
+    q, r = np.linalg.qr(a)
+    return np.sum(np.sin(q)) + np.sum(np.cos(r)) + np.sum(np.linalg.qr(a)[1] ** 2)
+
+
+@case("np.linalg.matrix_power", args=[gen(N(3, 3)), gen(WELL(3)), gen(N(2, 3, 3))],
+      autograd="autograd has no derivative of np.linalg.matrix_power")
+def f_matrix_power(a):
+    if np.ndim(a) == 3:
+        return np.sum(np.sin(np.linalg.matrix_power(a, 3)))
+    return np.sum(np.sin(np.linalg.matrix_power(a, 3))) + np.sum(
+        np.linalg.matrix_power(a, 1) ** 2) + np.sum(np.linalg.matrix_power(a + 4.0 * np.eye(3),
+                                                                            -2))
+
+
+@case("np.linalg.matrix_power", args=gen(N(3, 3)),
+      autograd="autograd has no derivative of np.linalg.matrix_power")
+def f_matrix_power_4(a):
+    return np.sum(np.sin(np.linalg.matrix_power(a, 4)))
+
+
+@case("np.linalg.multi_dot", args=[gen(N(3, 4), N(4, 2), N(2, 5)), gen(N(4), N(4, 2), N(2))],
+      argnums=(0, 1, 2), autograd="autograd has no derivative of np.linalg.multi_dot")
+def f_multi_dot(a, b, c):
+    return np.sum(np.sin(np.linalg.multi_dot([a, b, c])))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -95,7 +95,21 @@ def h_shape(x):
             x, weights=np.exp(x)) * x) + np.nanvar(x * x) + np.sum(np.cross(x[:3], x[1:]) ** 2)
 
 
-HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_svd_qr(x):
+    a = np.outer(x, x[:3]) + np.eye(4, 3) * x[:3]
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    q, r = np.linalg.qr(a)
+    return np.sum(np.sin(s)) + np.sum(u ** 4) + np.sum(vt ** 4) + np.sum(
+        np.linalg.svd(a, compute_uv=False) ** 2) + np.sum(np.sin(q)) + np.sum(r ** 2)
+
+
+def h_matrix_power_multi_dot(x):
+    a = np.outer(x, x) / 4.0 + np.eye(4)
+    return np.sum(np.sin(np.linalg.matrix_power(a, 3))) + np.sum(
+        np.linalg.matrix_power(a, -1)) + np.sin(np.linalg.multi_dot([x, a, a, x]))
+
+
+HESSIANS = [h_svd_qr, h_matrix_power_multi_dot, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_solve_triangular, h_cholesky, h_slogdet_eigh, h_pinv, h_shape]
 
 

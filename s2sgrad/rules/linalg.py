@@ -5,16 +5,26 @@ from __future__ import annotations
 import numpy as np
 
 from ..runtime import (  # issue 12
+    add,
     det_adjoint,
     diag_embed,
     eigen_gaps,
     lower_symmetric,
     lower_symmetric_adjoint,
     matmul_left,
+    matrix_power_tangent,
+    matrix_power_tangent_da,
+    multi_dot_adjoint,
+    multi_dot_adjoint_dx,
+    multi_dot_cross,
+    multi_dot_tangent,
     norm_adjoint,
     norm_tangent,
     part,
+    qr_cotangent,
     solve_adjoint,
+    svd_cotangent,
+    svd_output,
 )
 from .registry import d, linear_in, rule, t
 
@@ -140,3 +150,83 @@ linear_in(diag_embed, "v")
 def eigen_gaps_t(f, w):
     # f = 1 / (w_j - w_i) off the diagonal: df = -f * f * (dw_j - dw_i)
     t[f] = -f * f * (np.expand_dims(t[w], -2) - np.expand_dims(t[w], -1))
+
+
+@rule("numpy.linalg.svd")
+def svd(y, a, full_matrices=True, compute_uv=True):
+    # distinct, nonzero singular values; functions of U and Vt must not depend on their signs
+    usv = np.linalg.svd(a, full_matrices=False)
+    u = part(usv, 0)
+    s = part(usv, 1)
+    vt = part(usv, 2)
+    ut = np.swapaxes(u, -1, -2)
+    v = np.swapaxes(vt, -1, -2)
+    f = eigen_gaps(s * s)
+    sm = diag_embed(s)
+    si = diag_embed(1.0 / s)
+    pu = np.eye(np.shape(a)[-2]) - u @ ut
+    pv = np.eye(np.shape(a)[-1]) - v @ vt
+    gu = svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u)
+    gs = svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s)
+    gv = np.swapaxes(svd_cotangent(d[y], a, full_matrices, compute_uv, 2, vt), -1, -2)
+    j = f * (ut @ gu - np.swapaxes(gu, -1, -2) @ u)
+    k = f * (vt @ gv - np.swapaxes(gv, -1, -2) @ v)
+    d[a] = u @ (j @ sm + diag_embed(gs) + sm @ k) @ vt + pu @ gu @ si @ vt + u @ si @ \
+        np.swapaxes(gv, -1, -2) @ pv
+    dp = ut @ t[a] @ v
+    dpt = np.swapaxes(dp, -1, -2)
+    t[y] = svd_output(u @ (f * (dp @ sm + sm @ dpt)) + pu @ t[a] @ v @ si,
+                      np.diagonal(dp, 0, -2, -1),
+                      np.swapaxes(v @ (f * (sm @ dp + dpt @ sm)) + pv @ np.swapaxes(
+                          t[a], -1, -2) @ u @ si, -1, -2), compute_uv)
+
+
+@rule("numpy.linalg.qr")
+def qr(y, a, mode="reduced"):
+    # mode "reduced" of a matrix with at least as many rows as columns, full rank
+    q = part(y, 0)
+    r = part(y, 1)
+    qt = np.swapaxes(q, -1, -2)
+    gq = qr_cotangent(d[y], mode, 0, q)
+    gr = qr_cotangent(d[y], mode, 1, r)
+    m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
+    sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + q @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qt @ t[a], -1, -2)),
+                    -1, -2)
+    omega = np.tril(x, -1) - np.swapaxes(np.tril(x, -1), -1, -2)
+    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qt @ t[a] @ np.linalg.inv(r)),
+            (x - omega) @ r)
+
+
+@rule("numpy.linalg.matrix_power")
+def matrix_power(y, a, n):
+    # the adjoint is the tangent of the transposed matrix: sum_k (a^T)^k g (a^T)^(n-1-k)
+    d[a] = matrix_power_tangent(d[y], np.swapaxes(a, -1, -2), n)
+    t[y] = matrix_power_tangent(t[a], a, n)
+
+
+@rule("numpy.linalg.multi_dot")
+def multi_dot(y, arrays, out=None):
+    d[arrays] = multi_dot_adjoint(d[y], arrays)
+    t[y] = multi_dot_tangent(arrays, t[arrays])
+
+
+linear_in(svd_cotangent, "g")
+linear_in(svd_output, "tu", "ts", "tvt")
+linear_in(qr_cotangent, "g")
+
+
+@rule(matrix_power_tangent)
+def matrix_power_tangent_t(r, ta, a, n):
+    t[r] = matrix_power_tangent(t[ta], a, n) + matrix_power_tangent_da(ta, a, t[a], n)
+
+
+@rule(multi_dot_adjoint)
+def multi_dot_adjoint_t(r, g, arrays):
+    t[r] = add(multi_dot_adjoint(t[g], arrays), multi_dot_adjoint_dx(g, arrays, t[arrays]))
+
+
+@rule(multi_dot_tangent)
+def multi_dot_tangent_t(r, arrays, tangents):
+    t[r] = multi_dot_tangent(arrays, t[tangents]) + multi_dot_cross(arrays, tangents, t[arrays])
