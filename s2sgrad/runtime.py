@@ -1415,3 +1415,38 @@ def multi_dot_cross(arrays, tangents, dops):
             args[i], args[j] = ti, dj
             out = out + np.linalg.multi_dot(args)
     return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+_PAD_COPIES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def pad_adjoint(g, array, pad_width, mode, constant_values, which):
+    """Adjoint of ``np.pad(array, pad_width, mode, constant_values=...)`` in ``array``
+    (``which`` 0) or a scalar ``constant_values`` (1), for the modes that copy entries."""
+    if mode not in _PAD_COPIES:
+        raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
+                                  f"implemented; the modes {', '.join(_PAD_COPIES)} are")
+    size = np.size(array)
+    index = np.reshape(np.arange(size), np.shape(array))
+    if mode == "constant":
+        index = np.pad(index, pad_width, mode="constant", constant_values=-1)
+    else:
+        index = np.pad(index, pad_width, mode=mode)
+    flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
+    if which == 1:
+        if np.ndim(constant_values):
+            raise NotImplementedError("s2sgrad: the derivative of np.pad in per-axis "
+                                      "constant_values is not implemented; pass one number")
+        return np.sum(gflat[flat < 0])
+    inside = flat >= 0
+    out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+    return np.reshape(out, np.shape(array))
+
+
+def pad_tangent(ta, pad_width, mode, tc):
+    """Tangent of ``np.pad(array, pad_width, mode, constant_values=c)`` (``tc``: c's)."""
+    if mode not in _PAD_COPIES:
+        pad_adjoint(ta, ta, pad_width, mode, 0.0, 0)  # raises: the mode has no rule
+    if mode == "constant":
+        return np.pad(ta, pad_width, mode="constant", constant_values=tc)
+    return np.pad(ta, pad_width, mode=mode)

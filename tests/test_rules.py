@@ -2750,6 +2750,26 @@ def f_multi_dot(a, b, c):
     return np.sum(np.sin(np.linalg.multi_dot([a, b, c])))
 
 
+
+@case("np.pad", args=[X34, gen(N(5))], autograd="autograd's pad has no modes but constant")
+def f_pad(x):
+    return np.sum(np.sin(np.pad(x, 2))) + np.sum(np.sin(np.pad(x, 1, mode="edge"))) + np.sum(
+        np.sin(np.pad(x, 2, "reflect"))) + np.sum(np.sin(np.pad(x, (1, 3), mode="wrap"))) + \
+        np.sum(np.sin(np.pad(x, 3, mode="symmetric")))
+
+
+@case("np.pad", args=gen(N(3, 4), N()), argnums=AB,
+      autograd="autograd's pad has no derivative in constant_values")
+def f_pad_constant(x, c):
+    return np.sum(np.sin(np.pad(x, ((1, 0), (2, 1)), constant_values=c))) + np.sum(
+        np.pad(x, ((0, 1), (1, 1)), mode="constant", constant_values=0.5) ** 2)
+
+
+@case("np.pad", args=X34)
+def f_pad_ag(x):
+    return np.sum(np.sin(np.pad(x, ((1, 2), (0, 1)), "constant")))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

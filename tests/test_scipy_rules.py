@@ -266,3 +266,14 @@ def test_program_forward_mode_by_differences(name, tmp_path):
     plus[argnum], minus[argnum] = args[argnum] + 1e-6 * v, args[argnum] - 1e-6 * v
     fd = (module.loss(*plus) - module.loss(*minus)) / 2e-6
     np.testing.assert_allclose(dot, fd, rtol=1e-5, atol=1e-6)
+
+
+def test_pad_modes_without_a_rule_raise_in_both_modes():
+    def f(x):
+        return np.sum(np.pad(x, 2, mode="maximum"))
+
+    x = np.array([0.3, 1.2, -0.4])
+    with pytest.raises(NotImplementedError, match="mode='maximum'"):
+        s2sgrad.grad(f)(x)
+    with pytest.raises(NotImplementedError, match="mode='maximum'"):
+        s2sgrad.jvp(f, (x,), (x,))

@@ -215,6 +215,8 @@ from ..runtime import (  # noqa: E402
     gradient_adjoint,
     hsplit_axis,
     no_derivative,
+    pad_adjoint,
+    pad_tangent,
     partition_adjoint,
     partition_tangent,
     select_adjoint_choices,
@@ -302,3 +304,16 @@ linear_in(partition_tangent, "tx")
 linear_in(diff_adjoint, "g")
 linear_in(diff_tangent, "ta", "tp", "tq")
 nondifferentiable_object(hsplit_axis, "hsplit_axis")
+
+
+@linear("numpy.pad")
+def pad(y, array, pad_width, mode="constant", constant_values=0):
+    # the modes that copy entries (constant, edge, reflect, symmetric, wrap); stat_length=,
+    # reflect_type= and end_values= have no rule
+    d[array] = pad_adjoint(d[y], array, pad_width, mode, constant_values, 0)
+    d[constant_values] = pad_adjoint(d[y], array, pad_width, mode, constant_values, 1)
+    t[y] = pad_tangent(t[array], pad_width, mode, t[constant_values])
+
+
+linear_in(pad_adjoint, "g")
+linear_in(pad_tangent, "ta", "tc")
