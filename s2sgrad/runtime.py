@@ -1450,3 +1450,27 @@ def pad_tangent(ta, pad_width, mode, tc):
     if mode == "constant":
         return np.pad(ta, pad_width, mode="constant", constant_values=tc)
     return np.pad(ta, pad_width, mode=mode)
+
+
+def mvn_residual(x, mean):
+    """``x - mean`` for ``multivariate_normal`` (``mean`` None: zero)."""
+    return x if mean is None else x - mean
+
+
+def mvn_cov(cov):
+    """The covariance of ``multivariate_normal`` as given (a matrix)."""
+    if np.ndim(cov) != 2:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.stats.multivariate_normal "
+                                  "needs cov as a matrix (give np.diag(...) or an identity)")
+    return cov
+
+
+def mvn_cotangent(g, r):
+    """The cotangent of ``multivariate_normal.logpdf`` with one entry per sample
+    (SciPy squeezes the output)."""
+    return np.reshape(g, np.shape(r)[:-1]) if np.ndim(g) else np.zeros(np.shape(r)[:-1]) + g
+
+
+def reshape_like(v, y):
+    """``v`` reshaped to the shape of ``y``."""
+    return np.reshape(v, np.shape(y))

@@ -2770,6 +2770,48 @@ def f_pad_ag(x):
     return np.sum(np.sin(np.pad(x, ((1, 2), (0, 1)), "constant")))
 
 
+
+if sps is not None:
+    def _cov(b):
+        return b @ b.T + np.eye(3)
+
+    MVN_ARGS = [gen(N(5, 3), N(3), N(3, 3)), gen(N(3), N(3), N(3, 3)), gen(N(1, 3), N(3), N(3, 3)),
+                gen(N(2, 4, 3), N(3), N(3, 3))]
+
+    @case("scipy.stats.multivariate_normal.logpdf", args=MVN_ARGS, argnums=(0, 1, 2),
+          autograd={2: "autograd squeezes differently", 3: "autograd's mvn takes 2-d x"})
+    def f_mvn_logpdf(x, m, b):
+        return np.sum(np.sin(sst.multivariate_normal.logpdf(x, m, _cov(b))))
+
+    @case("scipy.stats.multivariate_normal.logpdf", args=gen(N(4, 3), N(3, 3)),
+          autograd="autograd symmetrizes cov; scipy reads its lower triangle")
+    def f_mvn_logpdf_raw_cov(x, b):
+        return np.sum(sst.multivariate_normal.logpdf(x, cov=_cov(b) + 0.3 * b)) + np.sum(
+            sst.multivariate_normal.logpdf(x, np.ones(3), np.eye(3)))
+
+    @case("scipy.stats.multivariate_normal.pdf", args=MVN_ARGS[:2], argnums=(0, 1, 2))
+    def f_mvn_pdf(x, m, b):
+        return np.sum(np.sin(sst.multivariate_normal.pdf(x, m, _cov(b))))
+
+    def _simplex(z):
+        e = np.exp(z)
+        return e / np.sum(e, axis=0)
+
+    DIRICHLET_AG = {1: "autograd's dirichlet does not sum the alpha derivative over samples"}
+
+    @case("scipy.stats.dirichlet.logpdf", args=[gen(N(3), U(0.5, 3.0, 3)),
+                                                gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
+          autograd=DIRICHLET_AG)
+    def f_dirichlet_logpdf(z, alpha):
+        return np.sum(np.sin(sst.dirichlet.logpdf(_simplex(z), alpha)))
+
+    @case("scipy.stats.dirichlet.pdf", args=[gen(N(3), U(0.5, 3.0, 3)),
+                                             gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
+          autograd=DIRICHLET_AG)
+    def f_dirichlet_pdf(z, alpha):
+        return np.sum(np.sin(sst.dirichlet.pdf(_simplex(z), alpha)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

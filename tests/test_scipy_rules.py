@@ -109,7 +109,15 @@ def h_matrix_power_multi_dot(x):
         np.linalg.matrix_power(a, -1)) + np.sin(np.linalg.multi_dot([x, a, a, x]))
 
 
-HESSIANS = [h_svd_qr, h_matrix_power_multi_dot, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_mvn_dirichlet(x):
+    cov = np.outer(x[:3], x[:3]) + np.eye(3)
+    pts = np.stack([x[:3], x[1:], x[:3] ** 2])
+    e = np.exp(x[:3])
+    return np.sum(sst.multivariate_normal.logpdf(pts, x[1:], cov)) + sst.dirichlet.logpdf(
+        e / np.sum(e), np.exp(x[1:]))
+
+
+HESSIANS = [h_mvn_dirichlet, h_svd_qr, h_matrix_power_multi_dot, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_solve_triangular, h_cholesky, h_slogdet_eigh, h_pinv, h_shape]
 
 

@@ -18,9 +18,15 @@ import scipy.stats
 
 from ..runtime import (
     flip_trans,
+    lower_symmetric,
+    lower_symmetric_adjoint,
     lse_weights,
+    mvn_cotangent,
+    mvn_cov,
+    mvn_residual,
     no_derivative,
     reduce_adjoint,
+    reshape_like,
     triangular_matmul,
     triangular_outer,
     triangular_part,
@@ -373,3 +379,73 @@ def triangular_solve_t(r, a, b, trans, lower, unit_diagonal):
 def triangular_solve_adjoint_t(r, g, a, trans, lower, unit_diagonal):
     t[r] = triangular_solve_adjoint(t[g] - triangular_matmul(
         t[a], r, flip_trans(trans), lower, unit_diagonal), a, trans, lower, unit_diagonal)
+
+
+# -- scipy.stats: multivariate distributions -------------------------------------------------
+# multivariate_normal reads the lower triangle of cov (scipy.linalg.eigh): as numpy.linalg's
+# cholesky and eigh rules, the upper triangle has derivative 0
+
+
+@rule("scipy.stats.multivariate_normal.logpdf")
+def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
+    r = mvn_residual(x, mean)
+    c = lower_symmetric(mvn_cov(cov), False)
+    s = np.linalg.solve(c, r[..., None])[..., 0]
+    gb = mvn_cotangent(d[y], r)
+    gs = gb[..., None] * s
+    d[x] = unbroadcast(-gs, x)
+    d[mean] = unbroadcast(gs, mean)
+    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
+        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
+        False)
+    dc = lower_symmetric(mvn_cov(t[cov]), False)
+    t[y] = reshape_like(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
+        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
+
+
+@rule("scipy.stats.multivariate_normal.pdf")
+def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
+    r = mvn_residual(x, mean)
+    c = lower_symmetric(mvn_cov(cov), False)
+    s = np.linalg.solve(c, r[..., None])[..., 0]
+    gb = mvn_cotangent(d[y] * y, r)
+    gs = gb[..., None] * s
+    d[x] = unbroadcast(-gs, x)
+    d[mean] = unbroadcast(gs, mean)
+    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
+        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
+        False)
+    dc = lower_symmetric(mvn_cov(t[cov]), False)
+    t[y] = y * reshape_like(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
+        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
+
+
+@rule("scipy.stats.dirichlet.logpdf")
+def dirichlet_logpdf(y, x, alpha):
+    # x: components along the first axis, (K,) or (K, N)
+    a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
+    d[x] = d[y] * (a - 1.0) / x
+    d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
+        d[y]) + np.reshape(np.sum(np.reshape(d[y] * np.log(x), (np.shape(x)[0], -1)), axis=1),
+                           np.shape(alpha))
+    t[y] = np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
+        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
+            t[alpha], np.shape(a)) * np.log(x), axis=0)
+
+
+@rule("scipy.stats.dirichlet.pdf")
+def dirichlet_pdf(y, x, alpha):
+    a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
+    d[x] = d[y] * y * (a - 1.0) / x
+    d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
+        d[y] * y) + np.reshape(np.sum(np.reshape(d[y] * y * np.log(x), (np.shape(x)[0], -1)),
+                                      axis=1), np.shape(alpha))
+    t[y] = y * (np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
+        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
+            t[alpha], np.shape(a)) * np.log(x), axis=0))
+
+
+linear_in(mvn_residual, "x", "mean")
+linear_in(mvn_cov, "cov")
+linear_in(mvn_cotangent, "g")
+linear_in(reshape_like, "v")
