@@ -1474,3 +1474,70 @@ def mvn_cotangent(g, r):
 def reshape_like(v, y):
     """``v`` reshaped to the shape of ``y``."""
     return np.reshape(v, np.shape(y))
+
+
+def _block_upper(a, b, c):
+    """``[[a, b], [0, c]]`` over the last two axes."""
+    top = np.concatenate([a, b], axis=-1)
+    bottom = np.concatenate([np.zeros_like(c + 0.0), c], axis=-1)
+    return np.concatenate([top, bottom], axis=-2)
+
+
+def expm_frechet(a, e):
+    """The Frechet derivative of ``scipy.linalg.expm`` at ``a`` along ``e`` (the block
+    matrix ``expm([[a, e], [0, a]])``'s upper right block)."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    return scipy.linalg.expm(_block_upper(a, e, a))[..., :n, n:]
+
+
+def expm_frechet_da(a, e, f):
+    """Derivative of ``expm_frechet(a, e)`` in ``a`` along ``f``."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    x = _block_upper(a, e, a)
+    z = _block_upper(f, np.zeros_like(f + 0.0), f)
+    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n:]
+
+
+def sylvester(a, b, q):
+    """``x`` with ``a @ x + x @ b = q`` (``scipy.linalg.solve_sylvester``), real only."""
+    import scipy.linalg
+
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        raise NotImplementedError("s2sgrad: the derivative of a complex matrix square root "
+                                  "is not implemented")
+    return scipy.linalg.solve_sylvester(a, b, q)
+
+
+def _signal_full(g, a, b, mode):
+    """``g`` (the output of ``scipy.signal.convolve(a, b, mode)``) placed in the full output."""
+    sa, sb = np.shape(a), np.shape(b)
+    full = tuple(n + m - 1 for n, m in zip(sa, sb))
+    if mode == "full":
+        return g
+    if mode == "same":
+        starts = [(f - n) // 2 for f, n in zip(full, sa)]
+    elif mode == "valid":
+        starts = [min(n, m) - 1 for n, m in zip(sa, sb)]
+    else:
+        raise ValueError(f"convolution mode {mode!r}")
+    out = np.zeros(full, dtype=np.result_type(g, 1.0))
+    out[tuple(slice(s, s + n) for s, n in zip(starts, np.shape(g)))] = g
+    return out
+
+
+def signal_convolve_left(g, a, b, mode, method):
+    """Adjoint of ``a`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), b, "valid", method)
+
+
+def signal_convolve_right(g, a, b, mode, method):
+    """Adjoint of ``b`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), a, "valid", method)

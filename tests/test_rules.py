@@ -2812,6 +2812,34 @@ if sps is not None:
         return np.sum(np.sin(sst.dirichlet.pdf(_simplex(z), alpha)))
 
 
+
+if sps is not None:
+    import scipy.signal as ssig
+
+    @case("scipy.linalg.expm", args=[gen(N(3, 3)), gen(N(1, 1)), gen(N(4, 4))],
+          autograd="autograd has no derivative of scipy.linalg.expm")
+    def f_expm(a):
+        return np.sum(np.sin(sla.expm(a)))
+
+    @case("scipy.linalg.sqrtm", args=[gen(SPD(3)), gen(WELL(3))],
+          autograd="autograd's sqrtm assumes a symmetric argument", rtol=1e-5, atol=1e-5)
+    def f_sqrtm(b):
+        return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3) + 0.2 * b)))
+
+    @case("scipy.linalg.sqrtm", args=gen(SPD(3)), rtol=1e-5, atol=1e-5)
+    def f_sqrtm_sym(b):
+        return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3))))
+
+    SIGNAL_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4, 5), N(2, 3)),
+                     gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+
+    @case("scipy.signal.convolve", args=SIGNAL_SHAPES, argnums=AB,
+          autograd="autograd.scipy.signal.convolve has another signature")
+    def f_signal_convolve(x, y):
+        return np.sum(np.sin(ssig.convolve(x, y))) + np.sum(np.sin(ssig.convolve(
+            x, y, "same"))) + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -27,6 +27,7 @@ from s2sgrad.errors import NonDifferentiableError
 
 scipy = pytest.importorskip("scipy")
 import scipy.linalg as sla  # noqa: E402
+import scipy.signal  # noqa: E402
 import scipy.special as sps  # noqa: E402
 import scipy.stats as sst  # noqa: E402
 
@@ -117,7 +118,13 @@ def h_mvn_dirichlet(x):
         e / np.sum(e), np.exp(x[1:]))
 
 
-HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_expm_sqrtm_signal(x):
+    a = np.outer(x, x[::-1]) / 4.0
+    return np.sum(np.sin(sla.expm(a))) + np.sum(np.sin(sla.sqrtm(a @ a.T + np.eye(4)))) + \
+        np.sum(np.sin(scipy.signal.convolve(a, a[:2, :3], "same")))
+
+
+HESSIANS = [h_expm_sqrtm_signal, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_mvn_dirichlet, h_solve_triangular, h_cholesky, h_slogdet_eigh, h_pinv, h_svd_qr,
             h_matrix_power_multi_dot, h_shape]
 

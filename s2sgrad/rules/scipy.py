@@ -17,6 +17,8 @@ import scipy.special
 import scipy.stats
 
 from ..runtime import (
+    expm_frechet,
+    expm_frechet_da,
     flip_trans,
     lower_symmetric,
     lower_symmetric_adjoint,
@@ -27,6 +29,9 @@ from ..runtime import (
     no_derivative,
     reduce_adjoint,
     reshape_like,
+    signal_convolve_left,
+    signal_convolve_right,
+    sylvester,
     triangular_matmul,
     triangular_outer,
     triangular_part,
@@ -34,7 +39,7 @@ from ..runtime import (
     triangular_solve_adjoint,
     unbroadcast,
 )
-from .registry import d, elementwise, linear_in, nondifferentiable_object, rule, t
+from .registry import bilinear, d, elementwise, linear_in, nondifferentiable_object, rule, t
 
 # -- scipy.special: one argument ------------------------------------------------------------
 
@@ -449,3 +454,36 @@ linear_in(mvn_residual, "x", "mean")
 linear_in(mvn_cov, "cov")
 linear_in(mvn_cotangent, "g")
 linear_in(reshape_like, "v")
+
+
+@rule("scipy.linalg.expm")
+def expm(y, A):
+    # the adjoint of a Frechet derivative is the Frechet derivative at the transpose
+    d[A] = expm_frechet(np.swapaxes(A, -1, -2), d[y])
+    t[y] = expm_frechet(A, t[A])
+
+
+@rule(expm_frechet)
+def expm_frechet_t(r, a, e):
+    t[r] = expm_frechet(a, t[e]) + expm_frechet_da(a, e, t[a])
+
+
+@rule("scipy.linalg.sqrtm")
+def sqrtm(y, A, disp=True, blocksize=64):
+    # y @ dy + dy @ y = dA (real square roots)
+    yt = np.swapaxes(y, -1, -2)
+    d[A] = sylvester(yt, yt, d[y])
+    t[y] = sylvester(y, y, t[A])
+
+
+@rule(sylvester)
+def sylvester_t(x, a, b, q):
+    t[x] = sylvester(a, b, t[q] - t[a] @ x - x @ t[b])
+
+
+# -- scipy.signal --------------------------------------------------------------------------
+
+
+@bilinear("scipy.signal.convolve", left=signal_convolve_left, right=signal_convolve_right)
+def signal_convolve(in1, in2, mode="full", method="auto"):
+    return scipy.signal.convolve(in1, in2, mode, method)
