@@ -1422,8 +1422,6 @@ def _is_library(fn) -> bool:
     import os
 
     filename = os.path.realpath(fn.__code__.co_filename)
-    if filename == os.path.realpath(_OWN_DIR + "runtime.py"):
-        return True  # generated code's helpers: differentiated by their rules only
     if filename.startswith(os.path.realpath(_OWN_DIR)):
         return False
     return filename.startswith(_LIBRARY_DIRS)

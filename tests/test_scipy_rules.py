@@ -125,8 +125,8 @@ def h_expm_sqrtm_signal(x):
 
 
 HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
-            h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh, h_pinv, h_svd_qr,
-            h_matrix_power_multi_dot, h_shape]
+            h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh,
+            h_pinv, h_svd_qr, h_matrix_power_multi_dot, h_shape]
 
 
 @pytest.mark.parametrize("fn", HESSIANS, ids=[f.__name__ for f in HESSIANS])
