@@ -2840,6 +2840,28 @@ if sps is not None:
             x, y, "same"))) + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
 
 
+
+def REALEIG(n, *batch):
+    """Matrices with real, well-separated eigenvalues."""
+    def make(rng):
+        q = rng.standard_normal(batch + (n, n)) + 2.0 * np.eye(n)
+        return q @ (np.arange(1.0, n + 1.0) * 1.5 * np.eye(n)) @ np.linalg.inv(q)
+    return make
+
+
+@case("np.linalg.eig", args=[gen(REALEIG(3)), gen(REALEIG(3, 2))],
+      autograd="autograd's eig is complex-valued")
+def f_eig(a):
+    w, v = np.linalg.eig(a)
+    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(np.shape(v)))
+
+
+@case("np.linalg.eigvals", args=[gen(REALEIG(3)), gen(REALEIG(4, 2))],
+      autograd="autograd has no derivative of np.linalg.eigvals")
+def f_eigvals(a):
+    return np.sum(np.sin(np.linalg.eigvals(a)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -124,7 +124,15 @@ def h_expm_sqrtm_signal(x):
         np.sum(np.sin(scipy.signal.convolve(a, a[:2, :3], "same")))
 
 
-HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_eig(x):
+    q = np.outer(x, x[::-1]) / 4.0 + np.eye(4)
+    a = q @ np.diag(np.arange(1.0, 5.0) + x) @ np.linalg.inv(q)
+    w, v = np.linalg.eig(a)
+    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(4, 4)) + np.sum(
+        np.linalg.eigvals(a) ** 3)
+
+
+HESSIANS = [h_eig, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh,
             h_pinv, h_svd_qr, h_matrix_power_multi_dot, h_shape]
 
@@ -293,3 +301,12 @@ def test_pad_modes_without_a_rule_raise_in_both_modes():
         s2sgrad.grad(f)(x)
     with pytest.raises(NotImplementedError, match="mode='maximum'"):
         s2sgrad.jvp(f, (x,), (x,))
+
+
+def test_eig_with_complex_eigenvalues_raises():
+    def f(x):
+        w, v = np.linalg.eig(np.array([[0.0, 1.0], [-1.0, 0.0]]) * x)
+        return np.sum(np.real(w))
+
+    with pytest.raises(NotImplementedError, match="complex eigenvalues"):
+        s2sgrad.grad(f)(1.5)

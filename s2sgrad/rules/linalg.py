@@ -9,6 +9,7 @@ from ..runtime import (  # issue 12
     det_adjoint,
     diag_embed,
     eigen_gaps,
+    item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
     matmul_left,
@@ -22,6 +23,7 @@ from ..runtime import (  # issue 12
     norm_tangent,
     part,
     qr_cotangent,
+    real_eigenvalues,
     solve_adjoint,
     svd_cotangent,
     svd_output,
@@ -230,3 +232,35 @@ def multi_dot_adjoint_t(r, g, arrays):
 @rule(multi_dot_tangent)
 def multi_dot_tangent_t(r, arrays, tangents):
     t[r] = multi_dot_tangent(arrays, t[tangents]) + multi_dot_cross(arrays, tangents, t[arrays])
+
+
+@rule("numpy.linalg.eig")
+def eig(y, a):
+    # real, distinct eigenvalues; eigenvectors of unit length (as numpy returns them), and
+    # functions of them that do not depend on their signs
+    w = real_eigenvalues(part(y, 0))
+    v = part(y, 1)
+    vt = np.swapaxes(v, -1, -2)
+    vinv = np.linalg.inv(v)
+    f = eigen_gaps(w)
+    gv = item_or_zeros(d[y], 1, v)
+    gvr = gv - v * np.sum(v * gv, axis=-2, keepdims=True)
+    d[a] = np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
+        vt @ gvr)) @ vt
+    p = vinv @ t[a] @ v
+    dv = v @ (f * p)
+    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.sum(v * dv, axis=-2, keepdims=True))
+
+
+@rule("numpy.linalg.eigvals")
+def eigvals(y, a):
+    w = real_eigenvalues(y)
+    v = np.linalg.eig(a)[1]
+    vinv = np.linalg.inv(v)
+    # (+ 0.0 * w: the check of w runs, and the adjoint is an array)
+    d[a] = np.swapaxes(vinv, -1, -2) @ diag_embed(d[y] + 0.0 * w) @ np.swapaxes(v, -1, -2)
+    t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
+
+
+linear_in(real_eigenvalues, "w")
+linear_in(item_or_zeros, "g")
