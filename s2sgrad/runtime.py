@@ -805,6 +805,8 @@ def _check_norm(ord, axis, x):
 def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
@@ -813,6 +815,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
     _check_norm(ord, axis, x)
     return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
@@ -1556,3 +1560,86 @@ def item_or_zeros(g, i, like):
     """Item ``i`` of a container cotangent ``g`` as an array shaped like ``like``."""
     item = part(g, i)
     return np.zeros_like(like) if _is_zero(item) else item
+
+
+def _norm_matrix(x, axis) -> bool:
+    return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
+                                                  len(axis) == 2)
+
+
+def _norm_general(ord, axis, x) -> bool:
+    """An ord of ``np.linalg.norm`` other than the 2-norm of vectors and Frobenius."""
+    if ord is None or ord == "fro":
+        return False
+    return not (ord == 2 and not _norm_matrix(x, axis))
+
+
+def norm_slope(x, y, ord, axis, keepdims):
+    """``dy/dx`` of ``y = np.linalg.norm(x, ord, axis, keepdims)`` for the ords other than
+    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs)."""
+    if _norm_matrix(x, axis):
+        axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+        xm = np.moveaxis(x, axes, (-2, -1))
+        if ord in (1, -1, np.inf, -np.inf):
+            along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+            other = -1 if along == -2 else -2
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
+            mask = sums == best
+            slope = np.sign(xm) * (mask / np.sum(mask, axis=other, keepdims=True))
+        elif ord in (2, -2, "nuc"):
+            u, _, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                slope = u @ vt
+            else:
+                i = 0 if ord == 2 else np.shape(vt)[-2] - 1
+                slope = u[..., :, i:i + 1] @ vt[..., i:i + 1, :]
+        else:
+            raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
+                                      " is not implemented")
+        return np.moveaxis(slope, (-2, -1), axes)
+    yk = _expand(y, x, axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        mask = np.abs(x) == yk
+        return np.sign(x) * mask / np.sum(mask, axis=axis, keepdims=True)
+    if ord == 0:
+        return np.zeros(np.shape(x))  # a count of nonzeros: piecewise constant
+    if ord == 1:
+        return np.sign(x)
+    p = float(ord)
+    return np.sign(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+
+
+def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
+    """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
+    if _norm_matrix(x, axis):
+        if ord in (1, -1, np.inf, -np.inf):
+            return np.zeros(np.shape(x))
+        raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
+                                  " are not implemented")
+    if ord in (np.inf, -np.inf, 0, 1):
+        return np.zeros(np.shape(x))
+    p = float(ord)
+    yk = _expand(y, x, axis, keepdims)
+    dyk = _expand(dy, x, axis, keepdims)
+    a = np.abs(x)
+    return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
+        np.sign(x) * a ** (p - 1) * dyk, yk ** p))
+
+
+def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
+    """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
+    tangent)."""
+    if _norm_general(ord, axis, x):
+        return _expand(g, x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord, axis, keepdims)
+    return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
+        g * ty / y, y, x, ord, axis, keepdims)
+
+
+def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
+    """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
+    if _norm_general(ord, axis, x):
+        return np.sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis=axis,
+                      keepdims=keepdims)
+    return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
+        tx, y, x, ord, axis, keepdims) * dy / y

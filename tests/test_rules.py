@@ -2862,6 +2862,40 @@ def f_eigvals(a):
     return np.sum(np.sin(np.linalg.eigvals(a)))
 
 
+
+# np.linalg.norm in every ord (issue 12)
+V5 = gen(AWAY(0.3, 2.0, 5))
+
+
+@case("np.linalg.norm", args=[V5, gen(AWAY(0.3, 2.0, 3, 4))],
+      autograd="autograd's norm of vectors: checked in f_norm_ords_ag")
+def f_norm_vector_ords(x):
+    return np.sum(np.linalg.norm(x, 1, axis=-1) + np.linalg.norm(x, np.inf, axis=-1) ** 2
+                  + np.linalg.norm(x, -np.inf, axis=-1) + np.linalg.norm(x, 3, axis=-1)
+                  + np.linalg.norm(x, 0.5, axis=-1) + np.linalg.norm(x, -1, axis=-1)
+                  + np.linalg.norm(x, 0, axis=-1))
+
+
+@case("np.linalg.norm", args=V5)
+def f_norm_ords_ag(x):
+    return np.linalg.norm(x, 3) + np.linalg.norm(x, 1.5) ** 2
+
+
+@case("np.linalg.norm", args=[X34, gen(N(4, 4)), gen(N(2, 3, 4))],
+      autograd="autograd's matrix norms: checked in f_norm_matrix_ag")
+def f_norm_matrix_ords(x):
+    ax = None if np.ndim(x) == 2 else (1, 2)
+    return np.sum(np.linalg.norm(x, "nuc", axis=ax) + np.linalg.norm(x, 2, axis=ax) ** 2
+                  + np.linalg.norm(x, -2, axis=ax) + np.linalg.norm(x, 1, axis=ax)
+                  + np.linalg.norm(x, -1, axis=ax) + np.linalg.norm(x, np.inf, axis=ax)
+                  + np.linalg.norm(x, -np.inf, axis=ax))
+
+
+@case("np.linalg.norm", args=X34)
+def f_norm_matrix_ag(x):
+    return np.linalg.norm(x, "nuc") ** 2
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

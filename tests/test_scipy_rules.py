@@ -132,7 +132,13 @@ def h_eig(x):
         np.linalg.eigvals(a) ** 3)
 
 
-HESSIANS = [h_eig, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_norms(x):
+    return np.linalg.norm(x, 3) ** 2 + np.linalg.norm(x, 1) * np.sum(x ** 2) + np.linalg.norm(
+        np.outer(x, x[:3]), np.inf) * np.sum(x) + np.linalg.norm(x) ** 3 + np.linalg.norm(
+        np.outer(x, x[:3]) + np.eye(4, 3), "fro") ** 3
+
+
+HESSIANS = [h_norms, h_eig, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh,
             h_pinv, h_svd_qr, h_matrix_power_multi_dot, h_shape]
 

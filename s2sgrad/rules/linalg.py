@@ -20,7 +20,9 @@ from ..runtime import (  # issue 12
     multi_dot_cross,
     multi_dot_tangent,
     norm_adjoint,
+    norm_adjoint_dx,
     norm_tangent,
+    norm_tangent_dx,
     part,
     qr_cotangent,
     real_eigenvalues,
@@ -62,14 +64,14 @@ def solve(y, a, b):
 
 @rule(norm_adjoint)
 def norm_adjoint_t(r, g, y, x, ord, axis, keepdims):
-    t[r] = norm_adjoint(t[g], y, x, ord, axis, keepdims) + norm_adjoint(
-        g, y, t[x], ord, axis, keepdims) - norm_adjoint(g * t[y] / y, y, x, ord, axis, keepdims)
+    t[r] = norm_adjoint(t[g], y, x, ord, axis, keepdims) + norm_adjoint_dx(
+        g, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
 
 
 @rule(norm_tangent)
 def norm_tangent_t(r, tx, y, x, ord, axis, keepdims):
-    t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent(
-        tx, y, t[x], ord, axis, keepdims) - r * t[y] / y
+    t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent_dx(
+        tx, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
 
 
 @rule(det_adjoint)
