@@ -316,3 +316,26 @@ def test_eig_with_complex_eigenvalues_raises():
 
     with pytest.raises(NotImplementedError, match="complex eigenvalues"):
         s2sgrad.grad(f)(1.5)
+
+
+def _gradient_spacing(x, h):
+    return np.sum(np.gradient(x, h) ** 2)
+
+
+def _iv_order(x, v):
+    return np.sum(sps.iv(v, x))
+
+
+def _gammainc_shape(x, a):
+    return np.sum(sps.gammainc(a, x))
+
+
+@pytest.mark.parametrize("fn", [_gradient_spacing, _iv_order, _gammainc_shape])
+def test_arguments_without_a_derivative_raise_in_both_modes(fn):
+    x = np.array([0.5, 1.0, 2.0, 2.5])
+    np.testing.assert_allclose(s2sgrad.jvp(fn, (x, 1.5), (x, None))[1],
+                               (fn(x + 1e-6 * x, 1.5) - fn(x - 1e-6 * x, 1.5)) / 2e-6, rtol=1e-5)
+    with pytest.raises(NotImplementedError, match="not implemented"):
+        s2sgrad.grad(fn, argnums=1)(x, 1.5)
+    with pytest.raises(NotImplementedError, match="not implemented"):
+        s2sgrad.jvp(fn, (x, 1.5), (None, 1.0))

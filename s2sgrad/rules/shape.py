@@ -293,7 +293,8 @@ def gradient(y, f, *varargs):
     d[f] = gradient_adjoint(d[y], f, varargs)
     d[varargs] = no_derivative("the derivative of np.gradient in its spacings is not "
                                "implemented")
-    t[y] = np.gradient(t[f], *varargs)
+    t[y] = np.gradient(t[f], *varargs) + t[varargs] * no_derivative(
+        "the derivative of np.gradient in its spacings is not implemented")
 
 
 for _helper in (append_adjoint, column_stack_adjoint, dstack_adjoint, split_adjoint,
