@@ -1643,3 +1643,31 @@ def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
                       keepdims=keepdims)
     return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
         tx, y, x, ord, axis, keepdims) * dy / y
+
+
+def cho_lower(c, lower):
+    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the transpose of its upper one."""
+    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+
+
+def cho_from_lower(m, lower):
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
+    return m if lower else np.swapaxes(m, -1, -2)
+
+
+def cho_other(m, lower):
+    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries."""
+    return np.triu(m, 1) if lower else np.tril(m, -1)
+
+
+def pair_first(x):
+    """``[x, 0.0]``: the adjoint of a ``(c, lower)`` pair."""
+    return [x, 0.0]
+
+
+def col_outer(a, b):
+    """``a @ b.T`` (columns; 1-d arrays are one column)."""
+    if np.ndim(a) == 1:
+        return np.outer(a, b)
+    return a @ np.swapaxes(b, -1, -2)

@@ -735,6 +735,31 @@ def hc_triangular_solve_adjoint(g, a):
     return rt.triangular_solve_adjoint(g, a, 1, False, False)
 
 
+@_ok("cho_lower", _r(3, 3), argnums=(0,))
+def hc_cho_lower(c):
+    return rt.cho_lower(c, True) + 2.0 * rt.cho_lower(c, False)
+
+
+@_ok("cho_from_lower", _r(3, 3), argnums=(0,))
+def hc_cho_from_lower(m):
+    return rt.cho_from_lower(m, True) + 2.0 * rt.cho_from_lower(m, False)
+
+
+@_ok("cho_other", _r(3, 3), argnums=(0,))
+def hc_cho_other(m):
+    return rt.cho_other(m, True) + 2.0 * rt.cho_other(m, False)
+
+
+@_ok("pair_first", _r(3), argnums=(0,))
+def hc_pair_first(x):
+    return rt.pair_first(x)[0]
+
+
+@_ok("col_outer", _r(3, 2), _r(4, 2), argnums=(0, 1))
+def hc_col_outer(a, b):
+    return rt.col_outer(a, b) + rt.col_outer(a[:, 0], b[:, 1])
+
+
 HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
                  for n in sorted(HELPER_CASES)
                  for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]

@@ -2896,6 +2896,25 @@ def f_norm_matrix_ag(x):
     return np.linalg.norm(x, "nuc") ** 2
 
 
+
+if sps is not None:
+    @case("scipy.linalg.cho_factor", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+          argnums=AB, autograd="autograd has no derivative of cho_factor")
+    def f_cho_factor(b, y):
+        c, low = sla.cho_factor(_spd(b), lower=True)
+        cu, lu = sla.cho_factor(_spd(b) + 0.3 * b)
+        return np.sum(np.sin(np.tril(c))) + np.sum(np.sin(cu)) + np.sum(
+            sla.cho_solve((cu, lu), y) ** 2)
+
+    @case("scipy.linalg.cho_solve", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+          argnums=AB, autograd="autograd has no derivative of cho_factor")
+    def f_cho_solve(b, y):
+        factor = sla.cho_factor(_spd(b))
+        c, low = sla.cho_factor(_spd(b), lower=True)
+        return np.sum(np.sin(sla.cho_solve(factor, y))) + np.sum(np.sin(sla.cho_solve(
+            (c, low), y)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

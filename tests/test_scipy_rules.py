@@ -138,7 +138,14 @@ def h_norms(x):
         np.outer(x, x[:3]) + np.eye(4, 3), "fro") ** 3
 
 
-HESSIANS = [h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_cho(x):
+    a = np.outer(x, x) + np.eye(4) * 2.0
+    c, low = sla.cho_factor(a, lower=True)
+    factor = sla.cho_factor(a)
+    return np.sum(np.sin(sla.cho_solve((c, low), x))) + np.sum(sla.cho_solve(factor, x) ** 2)
+
+
+HESSIANS = [h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh,
             h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot, h_norms, h_shape]
 

@@ -17,9 +17,14 @@ import scipy.special
 import scipy.stats
 
 from ..runtime import (
+    cho_from_lower,
+    cho_lower,
+    cho_other,
+    col_outer,
     expm_frechet,
     expm_frechet_da,
     flip_trans,
+    item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
     lse_weights,
@@ -27,6 +32,8 @@ from ..runtime import (
     mvn_cov,
     mvn_residual,
     no_derivative,
+    pair_first,
+    part,
     reduce_adjoint,
     reshape_like,
     signal_convolve_left,
@@ -487,3 +494,47 @@ def sylvester_t(x, a, b, q):
 @bilinear("scipy.signal.convolve", left=signal_convolve_left, right=signal_convolve_right)
 def signal_convolve(in1, in2, mode="full", method="auto"):
     return scipy.signal.convolve(in1, in2, mode, method)
+
+
+# scipy.linalg.cho_factor's c holds the factor in one triangle and a's entries in the other
+# (what SciPy leaves there); cho_solve reads the factor's triangle only
+
+
+@rule("scipy.linalg.cho_factor")
+def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
+    low = cho_lower(part(y, 0), lower)
+    lt = np.swapaxes(low, -1, -2)
+    gc = item_or_zeros(d[y], 0, a)
+    s = lt @ cho_lower(gc, lower)
+    phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
+    d[a] = lower_symmetric_adjoint(w, not lower) + cho_other(gc, lower)
+    m = np.linalg.solve(low, np.swapaxes(np.linalg.solve(low, lower_symmetric(
+        t[a], not lower)), -1, -2))
+    t[y] = (cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
+            + cho_other(t[a], lower), 0.0)
+
+
+@rule("scipy.linalg.cho_solve")
+def cho_solve(y, c_and_lower, b, overwrite_b=False, check_finite=True):
+    # y = A^-1 b with A = L @ L.T: dA = dL @ L.T + L @ dL.T, and dL = (Abar + Abar.T) @ L
+    low = cho_lower(part(c_and_lower, 0), part(c_and_lower, 1))
+    gb = scipy.linalg.cho_solve(c_and_lower, d[y])
+    abar = -col_outer(gb, y)
+    d[b] = gb
+    d[c_and_lower] = pair_first(cho_from_lower(np.tril((abar + np.swapaxes(abar, -1, -2)) @ low),
+                                               part(c_and_lower, 1)))
+    dl = cho_lower(part(t[c_and_lower], 0), part(c_and_lower, 1))
+    t[y] = scipy.linalg.cho_solve(c_and_lower, t[b] - (dl @ np.swapaxes(low, -1, -2) + low @ (
+        np.swapaxes(dl, -1, -2))) @ y)
+
+
+linear_in(cho_lower, "c")
+linear_in(cho_from_lower, "m")
+linear_in(cho_other, "m")
+linear_in(pair_first, "x")
+
+
+@rule(col_outer)
+def col_outer_t(r, a, b):
+    t[r] = col_outer(t[a], b) + col_outer(a, t[b])
