@@ -38,7 +38,7 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int)):
+    if isinstance(x, (float, int)) or x is Ellipsis:  # Ellipsis: in einsum's sublists
         return 0.0
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 

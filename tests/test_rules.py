@@ -2915,6 +2915,20 @@ if sps is not None:
             (c, low), y)))
 
 
+
+@case("np.einsum", args=gen(N(2, 3, 4)), autograd="autograd's einsum of sublists with Ellipsis")
+def f_einsum_sublist_ellipsis(x):
+    return np.sum(np.sin(np.einsum(x, [Ellipsis, 1, 2], [Ellipsis, 2]))) + np.sum(
+        np.einsum(x, [Ellipsis, 2], x, [Ellipsis, 2], [Ellipsis]) ** 2)
+
+
+@case("np.einsum", args=gen(N(3, 3), N(3)), argnums=AB,
+      autograd="autograd's einsum adjoint of 'ii->i'")
+def f_einsum_repeated_and_outer(a, v):
+    return np.sum(np.sin(np.einsum("ij,ji->", a, a) * np.einsum("i,j->ij", v, v))) + np.sum(
+        np.sin(np.einsum("ii->i", a)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
