@@ -2917,7 +2917,7 @@ if sps is not None:
 
 
 @case("np.einsum", args=gen(N(2, 3, 4)), autograd="autograd's einsum of sublists with Ellipsis")
-def f_einsum_sublist_ellipsis(x):
+def f_einsum_sublists_with_ellipsis(x):
     return np.sum(np.sin(np.einsum(x, [Ellipsis, 1, 2], [Ellipsis, 2]))) + np.sum(
         np.einsum(x, [Ellipsis, 2], x, [Ellipsis, 2], [Ellipsis]) ** 2)
 
