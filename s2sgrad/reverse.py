@@ -1383,6 +1383,9 @@ class UserFunction:
 
 def _qualified(fn) -> str:
     """``numpy.fft.fft`` for a function, ``a <type> object`` for anything else."""
+    if isinstance(fn, types.MethodType):  # e.g. scipy.stats.laplace.logpdf: name the object
+        owner = type(fn.__self__)
+        return f"{owner.__module__}.{owner.__qualname__}.{fn.__name__}"
     qualname = getattr(fn, "__qualname__", None)
     if qualname is None:
         return f"a {type(fn).__name__} object"
