@@ -1671,3 +1671,27 @@ def col_outer(a, b):
     if np.ndim(a) == 1:
         return np.outer(a, b)
     return a @ np.swapaxes(b, -1, -2)
+
+
+def _lstsq_check(y, a):
+    if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.lstsq needs a matrix a "
+                                  "of full column rank")
+
+
+def lstsq_cotangent(g, y, a):
+    """The cotangent of ``np.linalg.lstsq``'s solution (the other results have no reverse
+    rule: a cotangent for them raises)."""
+    _lstsq_check(y, a)
+    if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
+            _is_zero(part(g, 3)) or not np.any(part(g, 3))):
+        raise NotImplementedError("s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
+                                  "residuals and singular values is not implemented; compute "
+                                  "them from the solution")
+    return np.zeros_like(part(y, 0)) if _is_zero(part(g, 0)) else part(g, 0)
+
+
+def lstsq_output(dx, dres, ds, y):
+    """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
+    res = part(y, 1)
+    return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)

@@ -760,6 +760,20 @@ def hc_col_outer(a, b):
     return rt.col_outer(a, b) + rt.col_outer(a[:, 0], b[:, 1])
 
 
+_LSTSQ_Y = (np.ones(3), np.ones(1), 3, np.ones(3))
+
+
+@_ok("lstsq_cotangent", _r(3), argnums=(0,))
+def hc_lstsq_cotangent(g):
+    return rt.lstsq_cotangent([g, 0.0, 0.0, 0.0], _LSTSQ_Y, np.ones((5, 3)))
+
+
+@_ok("lstsq_output", _r(3), _r(1), _r(3), argnums=(0, 1, 2))
+def hc_lstsq_output(dx, dres, ds):
+    out = rt.lstsq_output(dx, dres, ds, _LSTSQ_Y)
+    return out[0] + out[1] + out[3]
+
+
 HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
                  for n in sorted(HELPER_CASES)
                  for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]

@@ -2929,6 +2929,14 @@ def f_einsum_repeated_and_outer(a, v):
         np.sin(np.einsum("ii->i", a)))
 
 
+
+@case("np.linalg.lstsq", args=[gen(N(5, 3), N(5)), gen(N(5, 3), N(5, 2)), gen(WELL(3), N(3))],
+      argnums=AB, autograd="autograd has no derivative of np.linalg.lstsq")
+def f_lstsq(a, b):
+    x, res, rank, s = np.linalg.lstsq(a, b, rcond=None)
+    return np.sum(np.sin(x))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -145,7 +145,12 @@ def h_cho(x):
     return np.sum(np.sin(sla.cho_solve((c, low), x))) + np.sum(sla.cho_solve(factor, x) ** 2)
 
 
-HESSIANS = [h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
+def h_lstsq(x):
+    a = np.outer(x, x[:3]) + np.eye(4, 3)
+    return np.sum(np.sin(np.linalg.lstsq(a, x, rcond=None)[0]))
+
+
+HESSIANS = [h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta, h_poisson,
             h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky, h_slogdet_eigh,
             h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot, h_norms, h_shape]
 
@@ -354,3 +359,17 @@ def test_logsumexp_return_sign_raises():
 
     with pytest.raises(NotImplementedError, match="return_sign"):
         s2sgrad.grad(f)(np.array([0.3, 1.2]))
+
+
+def test_lstsq_forward_gives_every_result_and_reverse_only_the_solution():
+    def f(a, b):
+        x, res, rank, s = np.linalg.lstsq(a, b, rcond=None)
+        return np.sum(res) + np.sum(s ** 2) + np.sum(x)
+
+    a, b = RNG.standard_normal((5, 3)), RNG.standard_normal(5)
+    va, vb = RNG.standard_normal((5, 3)), RNG.standard_normal(5)
+    _, dot = s2sgrad.jvp(f, (a, b), (va, vb))
+    fd = (f(a + 1e-6 * va, b + 1e-6 * vb) - f(a - 1e-6 * va, b - 1e-6 * vb)) / 2e-6
+    np.testing.assert_allclose(dot, fd, rtol=1e-5)
+    with pytest.raises(NotImplementedError, match="residuals and singular values"):
+        s2sgrad.grad(f)(a, b)

@@ -6,12 +6,15 @@ import numpy as np
 
 from ..runtime import (  # issue 12
     add,
+    col_outer,
     det_adjoint,
     diag_embed,
     eigen_gaps,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
+    lstsq_cotangent,
+    lstsq_output,
     matmul_left,
     matrix_power_tangent,
     matrix_power_tangent_da,
@@ -266,3 +269,23 @@ def eigvals(y, a):
 
 linear_in(real_eigenvalues, "w")
 linear_in(item_or_zeros, "g")
+
+
+@rule("numpy.linalg.lstsq")
+def lstsq(y, a, b, rcond=None):
+    # a of full column rank: x = (a.T a)^-1 a.T b, residuals = sum((b - a x) ** 2, axis=0)
+    x = part(y, 0)
+    at = np.swapaxes(a, -1, -2)
+    r = b - a @ x
+    z = np.linalg.solve(at @ a, lstsq_cotangent(d[y], y, a))
+    d[b] = a @ z
+    d[a] = col_outer(r, z) - col_outer(a @ z, x)
+    dx = np.linalg.solve(at @ a, at @ (t[b] - t[a] @ x) + np.swapaxes(t[a], -1, -2) @ r)
+    usv = np.linalg.svd(a, full_matrices=False)
+    t[y] = lstsq_output(dx, 2.0 * np.sum(r * (t[b] - t[a] @ x - a @ dx), axis=0), np.diagonal(
+        np.swapaxes(part(usv, 0), -1, -2) @ t[a] @ np.swapaxes(part(usv, 2), -1, -2), 0, -2, -1),
+        y)
+
+
+linear_in(lstsq_cotangent, "g")
+linear_in(lstsq_output, "dx", "dres", "ds")
