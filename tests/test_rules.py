@@ -2937,6 +2937,43 @@ def f_lstsq(a, b):
     return np.sum(np.sin(x))
 
 
+
+if sps is not None:
+    CDF_AG = "autograd's cdfs have no loc and scale derivatives"
+
+    @case("scipy.stats.t.cdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
+          argnums=(0, 2, 3), autograd=CDF_AG)
+    def f_t_cdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.t.cdf(x, df, loc, scale)))
+
+    @case("scipy.stats.t.cdf", args=gen(N(5)))
+    def f_t_cdf_ag(x):
+        return np.sum(np.sin(sst.t.cdf(x, 3.0)))
+
+    @case("scipy.stats.gamma.cdf", args=[gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5),
+                                              U(0.5, 2.0, 3, 1))], argnums=(0, 2, 3),
+          autograd=CDF_AG)
+    def f_gamma_cdf(x, a, loc, scale):
+        return np.sum(np.sin(sst.gamma.cdf(x, a, loc, scale)))
+
+    @case("scipy.stats.gamma.cdf", args=gen(U(0.5, 3.0, 5)))
+    def f_gamma_cdf_ag(x):
+        return np.sum(np.sin(sst.gamma.cdf(x, 2.5)))
+
+    @case("scipy.stats.beta.cdf", args=BETA_ARGS, argnums=(0, 3, 4), autograd=CDF_AG)
+    def f_beta_cdf(x, a, b, loc, scale):
+        return np.sum(np.sin(sst.beta.cdf(x, a, b, loc, scale)))
+
+    @case("scipy.stats.beta.cdf", args=gen(U(0.2, 0.8, 5)))
+    def f_beta_cdf_ag(x):
+        return np.sum(np.sin(sst.beta.cdf(x, 1.5, 2.5)))
+
+    @case("scipy.stats.poisson.cdf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))],
+          autograd="autograd's poisson.cdf differentiates in k")
+    def f_poisson_cdf(mu):
+        return np.sum(np.sin(sst.poisson.cdf(KS + 0.5, mu)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

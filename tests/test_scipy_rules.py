@@ -66,7 +66,10 @@ def h_t_gamma_beta(x):
 
 
 def h_poisson(x):
-    return np.sum(sst.poisson.logpmf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x)))
+    return np.sum(sst.poisson.logpmf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x))) + np.sum(
+        sst.poisson.cdf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x))) + np.sum(sst.t.cdf(
+            x, 3.0, 0.1, np.exp(x[0]))) + np.sum(sst.gamma.cdf(np.exp(x), 2.0)) + np.sum(
+        sst.beta.cdf(sps.expit(x), 2.0, 3.0))
 
 
 def h_solve_triangular(x):
@@ -342,7 +345,11 @@ def _gammainc_shape(x, a):
     return np.sum(sps.gammainc(a, x))
 
 
-@pytest.mark.parametrize("fn", [_gradient_spacing, _iv_order, _gammainc_shape])
+def _t_cdf_df(x, df):
+    return np.sum(sst.t.cdf(x, df))
+
+
+@pytest.mark.parametrize("fn", [_gradient_spacing, _iv_order, _gammainc_shape, _t_cdf_df])
 def test_arguments_without_a_derivative_raise_in_both_modes(fn):
     x = np.array([0.5, 1.0, 2.0, 2.5])
     np.testing.assert_allclose(s2sgrad.jvp(fn, (x, 1.5), (x, None))[1],

@@ -538,3 +538,51 @@ linear_in(pair_first, "x")
 @rule(col_outer)
 def col_outer_t(r, a, b):
     t[r] = col_outer(t[a], b) + col_outer(a, t[b])
+
+
+# -- cumulative distributions of the shape families: smooth in x, loc, scale (and mu) ------
+
+
+@rule("scipy.stats.t.cdf")
+def t_cdf(y, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = scipy.stats.t.pdf(z, df) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[df] = no_derivative("the derivative of scipy.stats.t.cdf in df is not implemented")
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * no_derivative(
+        "the derivative of scipy.stats.t.cdf in df is not implemented")
+
+
+@rule("scipy.stats.gamma.cdf")
+def gamma_cdf(y, x, a, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = np.exp((a - 1.0) * np.log(z) - z - scipy.special.gammaln(a)) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[a] = no_derivative("the derivative of scipy.stats.gamma.cdf in a is not implemented")
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * no_derivative(
+        "the derivative of scipy.stats.gamma.cdf in a is not implemented")
+
+
+@rule("scipy.stats.beta.cdf")
+def beta_cdf(y, x, a, b, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = np.exp((a - 1.0) * np.log(z) + (b - 1.0) * np.log1p(-z) - scipy.special.betaln(
+        a, b)) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[a] = no_derivative("the derivative of scipy.stats.beta.cdf in a is not implemented")
+    d[b] = no_derivative("the derivative of scipy.stats.beta.cdf in b is not implemented")
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + (t[a] + t[b]) * no_derivative(
+        "the derivative of scipy.stats.beta.cdf in its shapes is not implemented")
+
+
+@rule("scipy.stats.poisson.cdf")
+def poisson_cdf(y, k, mu, loc=0):
+    # d/dmu P(K <= k) = -pmf(floor(k - loc), mu)
+    d[mu] = unbroadcast(-d[y] * scipy.stats.poisson.pmf(np.floor(k - loc), mu), mu)
+    t[y] = -t[mu] * scipy.stats.poisson.pmf(np.floor(k - loc), mu)
