@@ -153,7 +153,21 @@ def h_lstsq(x):
     return np.sum(np.sin(np.linalg.lstsq(a, x, rcond=None)[0]))
 
 
-HESSIANS = [h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta,
+def h_shape_more(x):
+    m = np.outer(x, x)
+    a, b = np.split(x, 2)
+    parts = np.array_split(m, 3, axis=1)
+    order = np.argsort(x)
+    nan = np.where(np.arange(4) == 1, np.nan, x)  # (NaN * x would give NaN * 0 in reverse)
+    return np.sum(np.sin(np.append(a * b, x))) + np.sum(np.column_stack([x, x ** 2]) ** 3) + \
+        np.sum(parts[0] * parts[2][:, :1]) + np.sum(np.take_along_axis(x, order, 0) * x) + \
+        np.sum(np.select([x > 0.7], [x ** 3], x ** 2)) + np.sum(np.partition(x ** 2, 1) * x) + \
+        np.sum(np.pad(x, 2, mode="reflect") ** 3) + np.sum(np.gradient(x * x, 0.5) ** 2) + \
+        np.nanmean(nan ** 3) + np.nanmax(nan) ** 2 + np.nanprod(nan) + np.nanstd(nan ** 2) + \
+        np.sum(np.dstack([m, m * m]) ** 2)
+
+
+HESSIANS = [h_shape_more, h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta,
             h_poisson, h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky,
             h_slogdet_eigh, h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot, h_norms, h_shape]
 
