@@ -167,9 +167,10 @@ def h_shape_more(x):
         np.sum(np.dstack([m, m * m]) ** 2)
 
 
-HESSIANS = [h_shape_more, h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm, h_t_gamma_beta,
-            h_poisson, h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular, h_cholesky,
-            h_slogdet_eigh, h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot, h_norms, h_shape]
+HESSIANS = [h_shape_more, h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm,
+            h_t_gamma_beta, h_poisson, h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular,
+            h_cholesky, h_slogdet_eigh, h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot,
+            h_norms, h_shape]
 
 
 @pytest.mark.parametrize("fn", HESSIANS, ids=[f.__name__ for f in HESSIANS])
