@@ -470,7 +470,7 @@ class ReverseGenerator:
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
             return self.instantiate(fn, var, value.args, kwargs, stmt)
-        user = _user_function(fn)
+        user = _user_function(fn, self.info.filename)
         if user is not None:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)
@@ -1393,10 +1393,12 @@ def _qualified(fn) -> str:
     return f"{module}.{qualname}" if module else qualname
 
 
-def _user_function(fn):
+def _user_function(fn, caller: str | None = None):
+    """The callee ``fn`` as user code to differentiate; None for library functions (see
+    :func:`_is_library`; ``caller``: the calling function's file)."""
     if isinstance(fn, LocalFunction):
         return UserFunction(None, fn.node, fn.free, fn.info)
-    if isinstance(fn, types.FunctionType) and not _is_library(fn):
+    if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
         return UserFunction(fn)
     return None
 
@@ -1412,22 +1414,34 @@ def _library_dirs() -> tuple[str, ...]:
     user_site = getattr(site, "getusersitepackages", lambda: None)()
     if isinstance(user_site, str):
         dirs.add(user_site)
-    return tuple(sorted(os.path.join(os.path.realpath(d), "") for d in dirs if d))
+    # longest first: site-packages may lie inside the standard library's directory
+    return tuple(sorted({os.path.join(os.path.realpath(d), "") for d in dirs if d}, key=len,
+                        reverse=True))
 
 
 _LIBRARY_DIRS = _library_dirs()
 _OWN_DIR = __file__.rsplit("reverse.py", 1)[0]
 
 
-def _is_library(fn) -> bool:
+def _is_library(fn, caller: str | None = None) -> bool:
     """A function of an installed library (NumPy, SciPy, ...): s2sgrad never reads its
-    source; without a rule, a call of it is an error at the user's line."""
+    source; without a rule, a call of it is an error at the user's line. A callee in the
+    same installed package as its caller (``caller``: the caller's file) is the user's."""
     import os
 
     filename = os.path.realpath(fn.__code__.co_filename)
     if filename.startswith(os.path.realpath(_OWN_DIR)):
         return False
-    return filename.startswith(_LIBRARY_DIRS)
+    for root in _LIBRARY_DIRS:
+        if filename.startswith(root):
+            if caller is not None:
+                here = os.path.realpath(caller)
+                top = filename[len(root):].split(os.sep)[0]
+                if here.startswith(root) and here[len(root):].split(os.sep)[0] == top and \
+                        os.path.isdir(os.path.join(root, top)):
+                    return False
+            return True
+    return False
 
 
 __all__ = ["ReverseGenerator", "UserFunction"]

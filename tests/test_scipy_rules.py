@@ -395,3 +395,35 @@ def test_lstsq_forward_gives_every_result_and_reverse_only_the_solution():
     np.testing.assert_allclose(dot, fd, rtol=1e-5)
     with pytest.raises(NotImplementedError, match="residuals and singular values"):
         s2sgrad.grad(f)(a, b)
+
+
+def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_path,
+                                                                              monkeypatch):
+    import os
+
+    import s2sgrad.reverse as reverse
+
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg" / "__init__.py").write_text("")
+    (tmp_path / "mypkg" / "helpers.py").write_text(
+        "import numpy as np\n\n\ndef scaled(x):\n    return np.sin(x) * x\n")
+    (tmp_path / "mypkg" / "model.py").write_text(
+        "import numpy as np\nfrom mypkg.helpers import scaled\nfrom otherlib import smooth\n\n\n"
+        "def loss(x):\n    return np.sum(scaled(x))\n\n\n"
+        "def loss_other(x):\n    return np.sum(smooth(x))\n")
+    (tmp_path / "otherlib").mkdir()
+    (tmp_path / "otherlib" / "__init__.py").write_text(
+        "import numpy as np\n\n\ndef smooth(x):\n    return np.tanh(x)\n")
+    monkeypatch.setattr(reverse, "_LIBRARY_DIRS", (os.path.join(os.path.realpath(tmp_path),
+                                                                 ""),))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import mypkg.model
+
+    x = np.array([0.3, -0.7])
+    check_grads(mypkg.model.loss, x)
+    np.testing.assert_allclose(s2sgrad.jvp(mypkg.model.loss, (x,), (np.ones(2),))[1],
+                               np.sum(np.cos(x) * x + np.sin(x)))
+    with pytest.raises(NonDifferentiableError, match="otherlib.smooth"):
+        s2sgrad.grad(mypkg.model.loss_other)(x)
+    with pytest.raises(NonDifferentiableError, match="smooth has no forward-mode"):
+        s2sgrad.jvp(mypkg.model.loss_other, (x,), (x,))
