@@ -477,7 +477,8 @@ class ReverseGenerator:
         where = value if getattr(value, "col_offset", None) is not None else stmt
         raise self.info.error(
             where, f"{what} has no derivative rule, but it receives a differentiated value",
-            "register one with @s2sgrad.custom_vjp, or wrap the call in "
+            "register one with @s2sgrad.custom_vjp (a library function: "
+            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
             "s2sgrad.stop_gradient(...) if no gradient should flow through it",
             NonDifferentiableError)
 
