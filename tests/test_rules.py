@@ -2974,6 +2974,13 @@ if sps is not None:
         return np.sum(np.sin(sst.poisson.cdf(KS + 0.5, mu)))
 
 
+
+if hasattr(np, "row_stack"):
+    @case("np.row_stack", args=gen(N(4), N(2, 4)), argnums=AB)
+    def f_row_stack(x, y):
+        return np.sum(np.sin(np.row_stack([x, y])))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

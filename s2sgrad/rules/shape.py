@@ -318,3 +318,9 @@ def pad(y, array, pad_width, mode="constant", constant_values=0):
 
 linear_in(pad_adjoint, "g")
 linear_in(pad_tangent, "ta", "tc")
+
+
+if hasattr(np, "row_stack"):  # NumPy < 2.4: an alias of vstack
+    @linear("numpy.row_stack")
+    def row_stack(y, tup):
+        d[tup] = vstack_adjoint(d[y], tup)
