@@ -320,7 +320,7 @@ linear_in(pad_adjoint, "g")
 linear_in(pad_tangent, "ta", "tc")
 
 
-if hasattr(np, "row_stack"):  # NumPy < 2.4: an alias of vstack
+if getattr(np, "row_stack", np.vstack) is not np.vstack:  # NumPy 2.0-2.3: vstack, deprecated
     @linear("numpy.row_stack")
     def row_stack(y, tup):
         d[tup] = vstack_adjoint(d[y], tup)
