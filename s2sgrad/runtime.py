@@ -68,8 +68,8 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int, str, bytes)) or x is None:
-        return 0.0  # a number, or a key or label that carries no derivative
+    if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
+        return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
         return x
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
@@ -628,19 +628,24 @@ def matmul_right(g, a, b):
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
 
 
-def _dot_check(a, b):
-    if np.ndim(a) > 2 or np.ndim(b) > 2:
-        raise NotImplementedError("s2sgrad: the derivative of np.dot is only defined for "
-                                  "arrays of up to 2 dimensions; use np.matmul or np.einsum")
+def _dot_axes(a, b):
+    """``np.dot`` of N-d arrays as ``np.tensordot``: a's last axis with b's second-to-last."""
+    return ([np.ndim(a) - 1], [max(np.ndim(b) - 2, 0)])
+
+
+def _dot_nd(a, b) -> bool:
+    return np.ndim(a) > 0 and np.ndim(b) > 0 and (np.ndim(a) > 2 or np.ndim(b) > 2)
 
 
 def dot_left(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 0)
     return matmul_left(g, a, b)
 
 
 def dot_right(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 1)
     return matmul_right(g, a, b)
 
 
@@ -1076,6 +1081,8 @@ def _check_norm(ord, axis, x):
 def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
@@ -1084,6 +1091,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
     _check_norm(ord, axis, x)
     return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
@@ -1297,3 +1306,780 @@ def sequence_length(seq):
                      "transforming", "write `for k in d.keys()`, `for v in d.values()` or "
                      "`for k, v in d.items()`")
     return len(seq)
+
+
+# -- issue 12: helpers of the rule catalogue (SciPy, numpy.linalg, ...) ---------------------
+
+
+def no_derivative(what):
+    """Raised where a rule has no derivative in an argument that is differentiated."""
+    raise NotImplementedError(f"s2sgrad: {what}; wrap that argument in "
+                              "s2sgrad.stop_gradient(...) if no gradient should flow through it")
+
+
+def lse_weights(a, b, y, axis, keepdims, return_sign):
+    """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
+    the derivative of ``y`` in ``a``."""
+    if return_sign:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.special.logsumexp with "
+                                  "return_sign=True is not implemented")
+    w = np.exp(a - _expand(y, a, axis, keepdims))
+    return w if b is None else w * b
+
+
+def triangular_part(m, lower, unit_diagonal):
+    """The triangle of ``m`` that ``scipy.linalg.solve_triangular`` reads (no diagonal
+    with ``unit_diagonal``)."""
+    k = 1 if unit_diagonal else 0
+    return np.tril(m, -k) if lower else np.triu(m, k)
+
+
+def _transposed(trans) -> bool:
+    return trans in (1, 2, "T", "C")
+
+
+def triangular_matmul(ta, y, trans, lower, unit_diagonal):
+    """``op(triangle of ta) @ y`` for ``solve_triangular(a, b, trans, lower, ...)``."""
+    m = triangular_part(ta, lower, unit_diagonal)
+    return (np.swapaxes(m, -1, -2) if _transposed(trans) else m) @ y
+
+
+def triangular_solve(a, b, trans, lower, unit_diagonal):
+    """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
+    import scipy.linalg
+
+    return scipy.linalg.solve_triangular(a, b, trans=1 if _transposed(trans) else 0,
+                                         lower=lower, unit_diagonal=unit_diagonal)
+
+
+def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
+    """``op(a)^-T g``: the adjoint of ``b`` in ``solve_triangular(a, b, trans, ...)``."""
+    return triangular_solve(a, g, 0 if _transposed(trans) else 1, lower, unit_diagonal)
+
+
+def triangular_outer(gb, y, trans, lower, unit_diagonal):
+    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``), the adjoint of ``a``
+    (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
+    if np.ndim(y) == np.ndim(gb) and np.ndim(y) == 1:
+        gb, y = gb[:, None], y[:, None]
+    m = y @ np.swapaxes(gb, -1, -2) if _transposed(trans) else gb @ np.swapaxes(y, -1, -2)
+    return triangular_part(m, lower, unit_diagonal)
+
+
+def flip_trans(trans):
+    """``trans`` of the transposed triangular operator (0 <-> 1)."""
+    return 0 if _transposed(trans) else 1
+
+
+def lower_symmetric(m, upper):
+    """The symmetric matrix that the lower (``upper``: upper) triangle of ``m`` stands for."""
+    if upper:
+        return np.triu(m) + np.swapaxes(np.triu(m, 1), -1, -2)
+    return np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+
+
+def lower_symmetric_adjoint(g, upper):
+    """Adjoint of :func:`lower_symmetric`: the triangle read, off-diagonal entries twice."""
+    both = g + np.swapaxes(g, -1, -2)
+    diag = np.triu(np.tril(g))
+    return (np.triu(both, 1) if upper else np.tril(both, -1)) + diag
+
+
+def diag_embed(v):
+    """Diagonal matrices with diagonals ``v[..., i]`` (``0.0`` stays zero)."""
+    if _is_zero(v):
+        return 0.0
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1])
+
+
+def eigen_gaps(w):
+    """``1 / (w[j] - w[i])`` at ``[..., i, j]``, 0 on the diagonal (eigenvector derivatives)."""
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, gaps))
+
+
+def diff_adjoint(g, a, n, axis, prepend, append, which):
+    """Adjoint of ``np.diff(a, n, axis, prepend, append)`` in ``a`` (``which`` 0),
+    ``prepend`` (1) or ``append`` (2); ``None``: the argument was not given."""
+    axis = axis % max(np.ndim(a), 1)
+    for _ in range(n):  # the transpose of one difference: g[i-1] - g[i]
+        pad_lo = [(0, 0)] * np.ndim(g)
+        pad_hi = [(0, 0)] * np.ndim(g)
+        pad_lo[axis], pad_hi[axis] = (1, 0), (0, 1)
+        g = np.pad(g, pad_lo) - np.pad(g, pad_hi)
+    lo = 0 if prepend is None else (np.shape(prepend)[axis] if np.ndim(prepend) else 1)
+    size = np.shape(a)[axis]
+    part = np.split(g, [lo, lo + size], axis=axis)[(1, 0, 2)[which]]  # prepend, a, append
+    target = (a, prepend, append)[which]
+    if np.ndim(target) == 0:
+        return np.sum(part)
+    return unbroadcast(part, target) if np.shape(part) != np.shape(target) else part
+
+
+def append_adjoint(g, arr, values, axis, which):
+    """Adjoint of ``np.append(arr, values, axis)`` in ``arr`` (0) or ``values`` (1)."""
+    if axis is None:
+        flat = np.ravel(g)
+        n = np.size(arr)
+        part, like = (flat[:n], arr) if which == 0 else (flat[n:], values)
+        return np.reshape(part, np.shape(like))
+    n = np.shape(arr)[axis]
+    part = np.split(g, [n], axis=axis)[which]
+    return part if which == 0 else np.reshape(part, np.shape(values))
+
+
+def column_stack_adjoint(g, tup):
+    """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
+    widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(widths), axis=1), tup)]
+
+
+def dstack_adjoint(g, tup):
+    """Adjoint of ``np.dstack(tup)``."""
+    depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(depths), axis=2), tup)]
+
+
+def split_adjoint(g, ary, indices_or_sections, axis):
+    """Adjoint of ``np.split``/``array_split`` (and hsplit, vsplit, dsplit through
+    ``axis``): the pieces' adjoints joined, zero for unused pieces."""
+    pieces = np.array_split(np.zeros_like(ary, dtype=np.result_type(ary, 1.0)),
+                            indices_or_sections, axis=axis)
+    parts = [p if _is_zero(gi) else np.zeros_like(p) + gi for p, gi in zip(pieces, g)]
+    return np.concatenate(parts, axis=axis)
+
+
+def hsplit_axis(ary):
+    """The axis ``np.hsplit`` splits along."""
+    return 1 if np.ndim(ary) > 1 else 0
+
+
+def kron_parts(g, a, b):
+    """``g`` (shaped like ``np.kron(a, b)``) reshaped to interleaved axes ``(a0, b0, a1, ...)``
+    with ``a`` and ``b`` brought to the same number of dimensions."""
+    nd = max(np.ndim(a), np.ndim(b))
+    sa = (1,) * (nd - np.ndim(a)) + tuple(np.shape(a))
+    sb = (1,) * (nd - np.ndim(b)) + tuple(np.shape(b))
+    return np.reshape(g, [n for pair in zip(sa, sb) for n in pair]), sa, sb
+
+
+def kron_left(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(a))
+
+
+def kron_right(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(b))
+
+
+def cross_left(g, a, b):
+    """Adjoint of ``a`` in ``np.cross(a, b)`` (vectors along the last axis)."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(b, g), a)
+
+
+def cross_right(g, a, b):
+    """Adjoint of ``b`` in ``np.cross(a, b)``."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(g, a), b)
+
+
+def take_along_axis_adjoint(g, arr, indices, axis):
+    """Adjoint of ``np.take_along_axis(arr, indices, axis)`` (repeated indices add up)."""
+    out = np.zeros(np.shape(arr), dtype=np.result_type(g, 1.0))
+    if axis is None:
+        np.add.at(out.reshape(-1), np.ravel(indices), np.ravel(g))
+        return out
+    axis = axis % np.ndim(arr)
+    shape = np.broadcast_shapes(np.shape(indices), tuple(
+        n if i == axis else np.shape(arr)[i] for i, n in enumerate(np.shape(indices))))
+    index = [np.broadcast_to(np.reshape(np.arange(n), [-1 if i == j else 1 for j in range(
+        len(shape))]), shape) if i != axis else np.broadcast_to(indices, shape)
+        for i, n in enumerate(shape)]
+    np.add.at(out, tuple(index), np.broadcast_to(g, shape))
+    return out
+
+
+def select_adjoint_choices(g, condlist, choicelist):
+    """Adjoints of ``np.select(condlist, choicelist, default)``'s choices: each gets ``g``
+    where its condition is the first that holds."""
+    taken = np.zeros(np.shape(g), dtype=bool)
+    out = []
+    for cond, choice in zip(condlist, choicelist):
+        first = np.logical_and(cond, np.logical_not(taken))
+        taken = np.logical_or(taken, cond)
+        out.append(unbroadcast(np.where(first, g, 0.0), choice))
+    return out
+
+
+def select_adjoint_default(g, condlist, default):
+    """Adjoint of ``np.select``'s ``default``: ``g`` where no condition holds."""
+    none = np.logical_not(np.any(np.broadcast_arrays(*condlist), axis=0)) if len(
+        condlist) else np.ones(np.shape(g), dtype=bool)
+    return unbroadcast(np.where(none, g, 0.0), default)
+
+
+def partition_adjoint(g, x, kth, axis):
+    """Adjoint of ``np.partition(x, kth, axis)``: ``g`` put back where the entries came from."""
+    if axis is None:
+        order = np.argpartition(np.ravel(x), kth)
+        out = np.zeros(np.size(x), dtype=np.result_type(g, float))
+        out[order] = np.ravel(g)
+        return np.reshape(out, np.shape(x))
+    order = np.argpartition(x, kth, axis=axis)
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    np.put_along_axis(out, order, g, axis=axis)
+    return out
+
+
+def partition_tangent(tx, x, kth, axis):
+    """Tangent of ``np.partition(x, kth, axis)``: ``tx`` permuted like ``x``."""
+    if axis is None:
+        return np.ravel(tx)[np.argpartition(np.ravel(x), kth)]
+    return np.take_along_axis(tx, np.argpartition(x, kth, axis=axis), axis=axis)
+
+
+def valid(a):
+    """Where ``a`` is not NaN (the entries that nan-reductions use)."""
+    return np.logical_not(np.isnan(a))
+
+
+def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
+    """Adjoint of ``np.nanvar`` (``mask``: the non-NaN entries), linear in ``g`` and ``x``."""
+    xv = np.where(mask, x, 0.0)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    mean = np.sum(xv, axis=axis, keepdims=True) / count
+    return np.where(mask, 2.0 * (xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims),
+                    0.0)
+
+
+def average_weights(a, weights, axis, returned):
+    """The weights of ``np.average(a, axis, weights)`` broadcastable against ``a``."""
+    if returned:
+        raise NotImplementedError("s2sgrad: the derivative of np.average(..., returned=True) "
+                                  "is not implemented; compute the sum of weights separately")
+    if weights is None:
+        return np.ones_like(a, dtype=np.result_type(a, 1.0))
+    if np.shape(weights) == np.shape(a):
+        return weights
+    if np.ndim(weights) == 1 and isinstance(axis, (int, np.integer)):
+        shape = [1] * np.ndim(a)
+        shape[axis] = -1
+        return np.reshape(weights, shape)
+    raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int "
+                     "axis")
+
+
+def average_weights_adjoint(g, weights, axis):
+    """Adjoint of :func:`average_weights` in ``weights``."""
+    if np.shape(g) == np.shape(weights):
+        return g
+    return np.reshape(np.sum(g, axis=tuple(i for i in range(np.ndim(g)) if i != axis % np.ndim(
+        g))), np.shape(weights))
+
+
+def _conv_slice(n, m, mode, correlate):
+    """Start and length of ``mode``'s output inside the full convolution (numpy's rules)."""
+    full = n + m - 1
+    if mode == "full":
+        return 0, full
+    if mode == "same":
+        length, start = max(n, m), (min(n, m) - 1) // 2
+        if correlate and n < m:
+            start = n - 1 - start
+        return start, length
+    if mode == "valid":
+        return min(n, m) - 1, max(n, m) - min(n, m) + 1
+    raise ValueError(f"convolution mode {mode!r}")
+
+
+def _conv_full(g, n, m, mode, correlate):
+    start, length = _conv_slice(n, m, mode, correlate)
+    full = np.zeros(n + m - 1, dtype=np.result_type(g, 1.0))
+    full[start:start + length] = g
+    return full
+
+
+def convolve_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(b), "valid")
+
+
+def convolve_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(a), "valid")
+
+
+def correlate_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.correlate(a, b, mode)`` (real: ``convolve(a, b[::-1])``)."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), b, "valid")
+
+
+def correlate_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.correlate(a, b, mode)``."""
+    return np.flip(np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a),
+                               "valid"))
+
+
+def _gradient_matrix(n, spacing, edge_order):
+    """The matrix of ``np.gradient`` along one axis of length ``n``."""
+    eye = np.eye(n)
+    if spacing is None:
+        return np.gradient(eye, axis=0, edge_order=edge_order)
+    return np.gradient(eye, spacing, axis=0, edge_order=edge_order)
+
+
+def gradient_adjoint(g, f, varargs):
+    """Adjoint of ``np.gradient(f, *varargs)``: each axis's stencil transposed."""
+    nd = np.ndim(f)
+    if len(varargs) not in (0, 1, nd):
+        raise ValueError("np.gradient: give one spacing, or one per axis")
+    grads = [g] if nd == 1 else list(g)
+    out = np.zeros(np.shape(f), dtype=np.result_type(f, 1.0))
+    for axis, ga in enumerate(grads):
+        if _is_zero(ga):
+            continue
+        spacing = varargs[0] if len(varargs) == 1 else (varargs[axis] if varargs else None)
+        m = _gradient_matrix(np.shape(f)[axis], spacing, 1)
+        out = out + np.moveaxis(np.tensordot(m, np.moveaxis(ga, axis, 0), axes=(0, 0)), 0,
+                                axis)
+    return out
+
+
+def diff_tangent(ta, n, axis, prepend, append, tp, tq):
+    """Tangent of ``np.diff(a, n, axis, prepend, append)`` (``None``: not given)."""
+    extra = {}
+    if prepend is not None:
+        extra["prepend"] = tp
+    if append is not None:
+        extra["append"] = tq
+    return np.diff(ta, n, axis, **extra)
+
+
+def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
+    """Item ``i`` (U, S, Vt) of the cotangent of ``np.linalg.svd(a, ...)`` as an array
+    shaped like ``like`` (zeros where nothing flows back)."""
+    m, n = np.shape(a)[-2:]
+    if full_matrices and compute_uv and m != n:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd of a non-square "
+                                  "matrix needs full_matrices=False")
+    item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def svd_output(tu, ts, tvt, compute_uv):
+    """The tangent of ``np.linalg.svd``'s result: ``(U, S, Vt)`` or ``S``."""
+    return (tu, ts, tvt) if compute_uv else ts
+
+
+def _matrix_powers(a, n):
+    out = [np.broadcast_to(np.eye(np.shape(a)[-1]), np.shape(a))]
+    for _ in range(n - 1):
+        out.append(out[-1] @ a)
+    return out
+
+
+def matrix_power_tangent(ta, a, n):
+    """Tangent of ``np.linalg.matrix_power(a, n)``: ``sum_k a^k ta a^(n-1-k)``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        return matrix_power_tangent(-(inv @ ta @ inv), inv, -n)
+    powers = _matrix_powers(a, n)
+    return sum(powers[k] @ ta @ powers[n - 1 - k] for k in range(n))
+
+
+def _multi_dot_2d(arrays):
+    """The operands of ``np.linalg.multi_dot`` as matrices (a 1-d first is a row, a 1-d last
+    a column)."""
+    mats = list(arrays)
+    if np.ndim(mats[0]) == 1:
+        mats[0] = np.reshape(mats[0], (1, -1))
+    if np.ndim(mats[-1]) == 1:
+        mats[-1] = np.reshape(mats[-1], (-1, 1))
+    return mats
+
+
+def _chain(mats, n_rows):
+    out = np.eye(n_rows)
+    for m in mats:
+        out = out @ m
+    return out
+
+
+def multi_dot_adjoint(g, arrays):
+    """Adjoints of the operands of ``np.linalg.multi_dot(arrays)``."""
+    mats = _multi_dot_2d(arrays)
+    g2 = np.reshape(g, (np.shape(mats[0])[0], np.shape(mats[-1])[1]))
+    out = []
+    for i, x in enumerate(arrays):
+        left = _chain(mats[:i], np.shape(mats[0])[0])
+        right = _chain(mats[i + 1:], np.shape(mats[i])[1])
+        out.append(np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2),
+                              np.shape(x)))
+    return out
+
+
+def multi_dot_tangent(arrays, tangents):
+    """Tangent of ``np.linalg.multi_dot(arrays)``: one term per operand with a tangent."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        if _is_zero(ti):
+            continue
+        args = list(arrays)
+        args[i] = ti
+        out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+def qr_cotangent(g, mode, i, like):
+    """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
+    if mode != "reduced":
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+                                  "not implemented; use mode='reduced'")
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def matrix_power_tangent_da(ta, a, da, n):
+    """Derivative of ``matrix_power_tangent(ta, a, n)`` in ``a`` along ``da``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        dinv = -(inv @ da @ inv)
+        inner = -(inv @ ta @ inv)
+        return matrix_power_tangent(-(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n) + \
+            matrix_power_tangent_da(inner, inv, dinv, -n)
+    powers = _matrix_powers(a, n)
+    out = 0.0
+    for k in range(n):
+        if k:
+            out = out + matrix_power_tangent(da, a, k) @ ta @ powers[n - 1 - k]
+        if n - 1 - k:
+            out = out + powers[k] @ ta @ matrix_power_tangent(da, a, n - 1 - k)
+    return np.zeros_like(ta) + out
+
+
+def multi_dot_adjoint_dx(g, arrays, tangents):
+    """Derivative of ``multi_dot_adjoint(g, arrays)`` in the operands along ``tangents``."""
+    out = [0.0] * len(arrays)
+    for j, tj in enumerate(tangents):
+        if _is_zero(tj):
+            continue
+        args = list(arrays)
+        args[j] = tj
+        parts = multi_dot_adjoint(g, args)
+        out = [o if i == j else add(o, p) for i, (o, p) in enumerate(zip(out, parts))]
+    return [np.zeros_like(x, dtype=np.result_type(x, 1.0)) if _is_zero(o) else o
+            for o, x in zip(out, arrays)]
+
+
+def multi_dot_cross(arrays, tangents, dops):
+    """Derivative of ``multi_dot_tangent(arrays, tangents)`` in ``arrays`` along ``dops``."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        for j, dj in enumerate(dops):
+            if i == j or _is_zero(ti) or _is_zero(dj):
+                continue
+            args = list(arrays)
+            args[i], args[j] = ti, dj
+            out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+_PAD_COPIES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def pad_adjoint(g, array, pad_width, mode, constant_values, which):
+    """Adjoint of ``np.pad(array, pad_width, mode, constant_values=...)`` in ``array``
+    (``which`` 0) or a scalar ``constant_values`` (1), for the modes that copy entries."""
+    if mode not in _PAD_COPIES:
+        raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
+                                  f"implemented; the modes {', '.join(_PAD_COPIES)} are")
+    size = np.size(array)
+    index = np.reshape(np.arange(size), np.shape(array))
+    if mode == "constant":
+        index = np.pad(index, pad_width, mode="constant", constant_values=-1)
+    else:
+        index = np.pad(index, pad_width, mode=mode)
+    flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
+    if which == 1:
+        if np.ndim(constant_values):
+            raise NotImplementedError("s2sgrad: the derivative of np.pad in per-axis "
+                                      "constant_values is not implemented; pass one number")
+        return np.sum(gflat[flat < 0])
+    inside = flat >= 0
+    out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+    return np.reshape(out, np.shape(array))
+
+
+def pad_tangent(ta, pad_width, mode, tc):
+    """Tangent of ``np.pad(array, pad_width, mode, constant_values=c)`` (``tc``: c's)."""
+    if mode not in _PAD_COPIES:
+        pad_adjoint(ta, ta, pad_width, mode, 0.0, 0)  # raises: the mode has no rule
+    if mode == "constant":
+        return np.pad(ta, pad_width, mode="constant", constant_values=tc)
+    return np.pad(ta, pad_width, mode=mode)
+
+
+def mvn_residual(x, mean):
+    """``x - mean`` for ``multivariate_normal`` (``mean`` None: zero)."""
+    return x if mean is None else x - mean
+
+
+def mvn_cov(cov):
+    """The covariance of ``multivariate_normal`` as given (a matrix)."""
+    if np.ndim(cov) != 2:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.stats.multivariate_normal "
+                                  "needs cov as a matrix (give np.diag(...) or an identity)")
+    return cov
+
+
+def mvn_cotangent(g, r):
+    """The cotangent of ``multivariate_normal.logpdf`` with one entry per sample
+    (SciPy squeezes the output)."""
+    return np.reshape(g, np.shape(r)[:-1]) if np.ndim(g) else np.zeros(np.shape(r)[:-1]) + g
+
+
+def reshaped_as(v, y):
+    """``v`` reshaped to the shape of ``y``."""
+    return np.reshape(v, np.shape(y))
+
+
+def _block_upper(a, b, c):
+    """``[[a, b], [0, c]]`` over the last two axes."""
+    top = np.concatenate([a, b], axis=-1)
+    bottom = np.concatenate([np.zeros_like(c + 0.0), c], axis=-1)
+    return np.concatenate([top, bottom], axis=-2)
+
+
+def expm_frechet(a, e):
+    """The Frechet derivative of ``scipy.linalg.expm`` at ``a`` along ``e`` (the block
+    matrix ``expm([[a, e], [0, a]])``'s upper right block)."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    return scipy.linalg.expm(_block_upper(a, e, a))[..., :n, n:]
+
+
+def expm_frechet_da(a, e, f):
+    """Derivative of ``expm_frechet(a, e)`` in ``a`` along ``f``."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    x = _block_upper(a, e, a)
+    z = _block_upper(f, np.zeros_like(f + 0.0), f)
+    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n:]
+
+
+def sylvester(a, b, q):
+    """``x`` with ``a @ x + x @ b = q`` (``scipy.linalg.solve_sylvester``), real only."""
+    import scipy.linalg
+
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        raise NotImplementedError("s2sgrad: the derivative of a complex matrix square root "
+                                  "is not implemented")
+    return scipy.linalg.solve_sylvester(a, b, q)
+
+
+def _signal_full(g, a, b, mode):
+    """``g`` (the output of ``scipy.signal.convolve(a, b, mode)``) placed in the full output."""
+    sa, sb = np.shape(a), np.shape(b)
+    full = tuple(n + m - 1 for n, m in zip(sa, sb))
+    if mode == "full":
+        return g
+    if mode == "same":
+        starts = [(f - n) // 2 for f, n in zip(full, sa)]
+    elif mode == "valid":
+        starts = [min(n, m) - 1 for n, m in zip(sa, sb)]
+    else:
+        raise ValueError(f"convolution mode {mode!r}")
+    out = np.zeros(full, dtype=np.result_type(g, 1.0))
+    out[tuple(slice(s, s + n) for s, n in zip(starts, np.shape(g)))] = g
+    return out
+
+
+def signal_convolve_left(g, a, b, mode, method):
+    """Adjoint of ``a`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), b, "valid", method)
+
+
+def signal_convolve_right(g, a, b, mode, method):
+    """Adjoint of ``b`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), a, "valid", method)
+
+
+def real_eigenvalues(w):
+    """``w`` from ``np.linalg.eig``, checked to be real (complex ones have no rule)."""
+    if np.iscomplexobj(w):
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.eig with complex "
+                                  "eigenvalues is not implemented (complex numbers are not "
+                                  "supported); for a symmetric matrix use np.linalg.eigh")
+    return w
+
+
+def item_or_zeros(g, i, like):
+    """Item ``i`` of a container cotangent ``g`` as an array shaped like ``like``."""
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def _norm_matrix(x, axis) -> bool:
+    return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
+                                                  len(axis) == 2)
+
+
+def _norm_general(ord, axis, x) -> bool:
+    """An ord of ``np.linalg.norm`` other than the 2-norm of vectors and Frobenius."""
+    if ord is None or ord == "fro":
+        return False
+    return not (ord == 2 and not _norm_matrix(x, axis))
+
+
+def norm_slope(x, y, ord, axis, keepdims):
+    """``dy/dx`` of ``y = np.linalg.norm(x, ord, axis, keepdims)`` for the ords other than
+    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs)."""
+    if _norm_matrix(x, axis):
+        axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+        xm = np.moveaxis(x, axes, (-2, -1))
+        if ord in (1, -1, np.inf, -np.inf):
+            along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+            other = -1 if along == -2 else -2
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
+            mask = sums == best
+            slope = np.sign(xm) * (mask / np.sum(mask, axis=other, keepdims=True))
+        elif ord in (2, -2, "nuc"):
+            u, _, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                slope = u @ vt
+            else:
+                i = 0 if ord == 2 else np.shape(vt)[-2] - 1
+                slope = u[..., :, i:i + 1] @ vt[..., i:i + 1, :]
+        else:
+            raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
+                                      " is not implemented")
+        return np.moveaxis(slope, (-2, -1), axes)
+    yk = _expand(y, x, axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        mask = np.abs(x) == yk
+        return np.sign(x) * mask / np.sum(mask, axis=axis, keepdims=True)
+    if ord == 0:
+        return np.zeros(np.shape(x))  # a count of nonzeros: piecewise constant
+    if ord == 1:
+        return np.sign(x)
+    p = float(ord)
+    return np.sign(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+
+
+def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
+    """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
+    if _norm_matrix(x, axis):
+        if ord in (1, -1, np.inf, -np.inf):
+            return np.zeros(np.shape(x))
+        raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
+                                  " are not implemented")
+    if ord in (np.inf, -np.inf, 0, 1):
+        return np.zeros(np.shape(x))
+    p = float(ord)
+    yk = _expand(y, x, axis, keepdims)
+    dyk = _expand(dy, x, axis, keepdims)
+    a = np.abs(x)
+    return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
+        np.sign(x) * a ** (p - 1) * dyk, yk ** p))
+
+
+def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
+    """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
+    tangent)."""
+    if _norm_general(ord, axis, x):
+        return _expand(g, x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord, axis, keepdims)
+    return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
+        g * ty / y, y, x, ord, axis, keepdims)
+
+
+def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
+    """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
+    if _norm_general(ord, axis, x):
+        return np.sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis=axis,
+                      keepdims=keepdims)
+    return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
+        tx, y, x, ord, axis, keepdims) * dy / y
+
+
+def cho_lower(c, lower):
+    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the transpose of its upper one."""
+    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+
+
+def cho_from_lower(m, lower):
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
+    return m if lower else np.swapaxes(m, -1, -2)
+
+
+def cho_other(m, lower):
+    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries."""
+    return np.triu(m, 1) if lower else np.tril(m, -1)
+
+
+def pair_first(x):
+    """``[x, 0.0]``: the adjoint of a ``(c, lower)`` pair."""
+    return [x, 0.0]
+
+
+def col_outer(a, b):
+    """``a @ b.T`` (columns; 1-d arrays are one column)."""
+    if np.ndim(a) == 1:
+        return np.outer(a, b)
+    return a @ np.swapaxes(b, -1, -2)
+
+
+def _lstsq_check(y, a):
+    if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.lstsq needs a matrix a "
+                                  "of full column rank")
+
+
+def lstsq_cotangent(g, y, a):
+    """The cotangent of ``np.linalg.lstsq``'s solution (the other results have no reverse
+    rule: a cotangent for them raises)."""
+    _lstsq_check(y, a)
+    if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
+            _is_zero(part(g, 3)) or not np.any(part(g, 3))):
+        raise NotImplementedError("s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
+                                  "residuals and singular values is not implemented; compute "
+                                  "them from the solution")
+    return np.zeros_like(part(y, 0)) if _is_zero(part(g, 0)) else part(g, 0)
+
+
+def lstsq_output(dx, dres, ds, y):
+    """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
+    res = part(y, 1)
+    return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)

@@ -32,6 +32,7 @@ from .registry import (  # noqa: F401
     d,
     generated_path,
     is_nondifferentiable,
+    key,
     linear,
     linear_in,
     lookup,

@@ -37,6 +37,7 @@ import builtins
 import copy
 import importlib
 import inspect
+import sys
 import textwrap
 import types
 from dataclasses import dataclass
@@ -88,9 +89,9 @@ class Primitive:
     where: str = ""  # file:line of the rule
 
 
-_BY_ID: dict[int, Primitive] = {}
+_BY_ID: dict[object, Primitive] = {}
 _BY_PATH: dict[str, Primitive] = {}
-NONDIFFERENTIABLE: dict[int, str] = {}
+NONDIFFERENTIABLE: dict[object, str] = {}
 
 # method adapters resolved by the normalizer
 ASTYPE = object()  # x.astype(float-like): the identity for derivatives
@@ -124,17 +125,30 @@ def generated_path(path: str) -> str:
     return path
 
 
+def key(fn):
+    """The identity rules are keyed by: ``id(fn)``, or for a bound method (a new object on
+    every attribute access, e.g. ``scipy.stats.norm.logpdf``) its instance and function."""
+    if isinstance(fn, types.MethodType):
+        return ("method", id(fn.__self__), id(fn.__func__))
+    return id(fn)
+
+
+_BOUND_SELVES: list = []  # instances whose bound methods have rules stay alive (stable ids)
+
+
 def _primitive(target, path: str | None = None) -> Primitive:
     if isinstance(target, str):
         path, fn = target, _import_path(target)
     else:
         fn = target
         path = path or f"{fn.__module__}.{fn.__qualname__}"
-    prim = _BY_ID.get(id(fn))
+    prim = _BY_ID.get(key(fn))
     if prim is None:
         prim = Primitive(fn, generated_path(path))
-        _BY_ID[id(fn)] = prim
+        _BY_ID[key(fn)] = prim
         _BY_PATH[path] = prim
+        if isinstance(fn, types.MethodType):
+            _BOUND_SELVES.append(fn.__self__)
     return prim
 
 
@@ -146,7 +160,7 @@ for _name, _fn in list(vars(runtime).items()):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
 for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape):
-    NONDIFFERENTIABLE[id(_fn)] = _fn.__name__
+    NONDIFFERENTIABLE[key(_fn)] = _fn.__name__
 
 
 # -- parsing and checking templates ------------------------------------------------------
@@ -570,33 +584,57 @@ def nondifferentiable(*targets: str):
             fn = _import_path(path)
         except (ImportError, AttributeError):
             continue
-        NONDIFFERENTIABLE[id(fn)] = path
+        NONDIFFERENTIABLE[key(fn)] = path
         _primitive(path)
 
 
+# rule modules of optional libraries, loaded at the first lookup after the library is imported
+_OPTIONAL = {"scipy": "s2sgrad.rules.scipy"}
+
+
+def _load_optional():
+    for library, module in list(_OPTIONAL.items()):
+        if library in sys.modules:
+            del _OPTIONAL[library]
+            try:
+                importlib.import_module(module)
+            except ImportError:  # a partial installation: its functions have no rules
+                pass
+
+
 def lookup(fn) -> Primitive | None:
-    return _BY_ID.get(id(fn))
+    if _OPTIONAL:
+        _load_optional()
+    return _BY_ID.get(key(fn))
 
 
 def lookup_function(path: str):
+    if _OPTIONAL:
+        _load_optional()
     prim = _BY_PATH.get(path)
     return prim.fn if prim is not None else None
 
 
 def canonical_name(fn) -> str | None:
-    prim = _BY_ID.get(id(fn))
+    if _OPTIONAL:
+        _load_optional()
+    prim = _BY_ID.get(key(fn))
     return prim.path if prim is not None else None
 
 
 def is_nondifferentiable(fn) -> bool:
-    return id(fn) in NONDIFFERENTIABLE
+    if _OPTIONAL:
+        _load_optional()
+    return key(fn) in NONDIFFERENTIABLE
 
 
 def all_primitives() -> list[Primitive]:
+    if _OPTIONAL:
+        _load_optional()
     return sorted(_BY_ID.values(), key=lambda p: p.path)
 
 
 def nondifferentiable_object(fn, path: str) -> None:
     """Mark ``fn`` (named ``path`` in generated code) as having no derivative."""
-    NONDIFFERENTIABLE[id(fn)] = path
+    NONDIFFERENTIABLE[key(fn)] = path
     _primitive(fn, path)
