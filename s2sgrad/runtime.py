@@ -58,7 +58,9 @@ def add_at(g, index, value):
     """``g[index] += value`` in place, accumulating repeated indices and containers."""
     if isinstance(g, (list, dict)):
         g[index] = add(g[index], value)
-    elif _is_basic_index(index):
+        return
+    value = real_if_real(value, g)
+    if _is_basic_index(index):
         g[index] += value
     else:
         np.add.at(g, index, value)
@@ -96,7 +98,10 @@ def pop_adjoint(g):
 def match_input(g, x):
     """Give gradient ``g`` the type and structure of the input ``x``."""
     if isinstance(x, float):
-        return float(np.sum(g)) if np.ndim(g) else float(g)
+        g = np.sum(g) if np.ndim(g) else g
+        return float(np.real(g)) if _is_complex(g) else float(g)
+    if isinstance(x, (complex, np.complexfloating)):
+        return type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
             g = g if isinstance(g, dict) else {}
@@ -110,8 +115,9 @@ def match_input(g, x):
     if isinstance(x, np.ndarray):
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
-        if g.dtype != x.dtype and x.dtype.kind == "f":
-            g = g.astype(x.dtype)  # float32 in, float32 out
+        if g.dtype != x.dtype and x.dtype.kind in "fc":
+            # float32 in, float32 out; a real input gets the real part (autograd's convention)
+            g = (np.real(g) if x.dtype.kind == "f" else g).astype(x.dtype)
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
@@ -147,6 +153,7 @@ def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
         return g
+    g = real_if_real(g, x)
     shape = _shape(x)
     gshape = _shape(g)
     if gshape == shape or not gshape:
@@ -159,6 +166,18 @@ def unbroadcast(g, x):
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(g)[i] != 1)
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+def _is_complex(x) -> bool:
+    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", "") == "c"
+
+
+def real_if_real(g, x):
+    """Adjoint ``g`` of ``x``, without its imaginary part when ``x`` is real: the gradient
+    of a real value is real (autograd's convention for complex intermediates)."""
+    if _is_complex(g) and not _is_complex(x) and not isinstance(x, (list, tuple, dict)):
+        return np.real(g)
     return g
 
 
@@ -374,8 +393,53 @@ def clip_adjoint(g, x, lo, hi):
     return g * inside
 
 
+def abs_slope(x):
+    """The derivative of ``abs`` at ``x``: ``sign(x)`` for real ``x``, ``conj(x) / |x|``
+    for complex ``x`` (0 at 0, as autograd and JAX)."""
+    if _is_complex(x):
+        return ratio_or_zero(np.conj(x), np.abs(x))
+    return np.sign(x)
+
+
+def real_adjoint(g, x):
+    """Adjoint of ``np.real(x)``: ``g`` (complex-typed when ``x`` is complex, so later
+    contributions can be added to it in place)."""
+    if _is_complex(x):
+        return np.real(g) + 0j
+    return g
+
+
+def imag_adjoint(g, x):
+    """Adjoint of ``np.imag(x)``: ``-1j * g`` for complex ``x`` (the gradient of the
+    imaginary part, in autograd's convention), 0 for real ``x``."""
+    if _is_complex(x):
+        return -1j * np.real(g)
+    return 0.0 * np.real(g) + zeros_like(x)
+
+
+def angle_slope(x, deg):
+    """``d angle(x)`` is ``Re(angle_slope(x) * dx)``: ``conj(1j * x) / |x|**2``
+    (0 at 0 and for real ``x``), times 180 / pi with ``deg``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    out = ratio_or_zero(np.conj(1j * x), np.real(x * np.conj(x)))
+    return out * (180.0 / np.pi) if deg else out
+
+
+def vdot_left(g, a, b):
+    """Adjoint of ``a`` in ``np.vdot(a, b) = sum(conj(a) * b)``: ``conj(g * b)``."""
+    return real_if_real(np.reshape(np.conj(g * b), np.shape(a)), a)
+
+
+def vdot_right(g, a, b):
+    """Adjoint of ``b`` in ``np.vdot(a, b)``: ``g * conj(a)``."""
+    return real_if_real(np.reshape(g * np.conj(a), np.shape(b)), b)
+
+
 def safe_log(x):
     """log(x) where x > 0, else 0: the derivative of x**y in y where it exists."""
+    if _is_complex(x):
+        return np.log(np.where(np.equal(x, 0), 1.0, x))  # the principal branch
     return np.log(np.where(np.greater(x, 0), x, 1.0))
 
 
@@ -385,12 +449,13 @@ def safe_log(x):
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
-        return g @ b.T if a.ndim == 2 else b @ g
+        out = g @ b.T if a.ndim == 2 else b @ g
+        return out.real if out.dtype.kind == "c" and a.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
-        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else g * b
+        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else real_if_real(g * b, a)
     if na == 1:
         return unbroadcast(np.squeeze(np.expand_dims(g, -2) @ np.swapaxes(b, -1, -2), -2), a)
     return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
@@ -399,13 +464,14 @@ def matmul_left(g, a, b):
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
-        return a.T @ g
+        out = a.T @ g
+        return out.real if out.dtype.kind == "c" and b.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
     if na == 1:
         if nb == 1:
-            return g * a
+            return real_if_real(g * a, b)
         return unbroadcast(np.expand_dims(a, -1) * np.expand_dims(g, -2), b)
     if nb == 1:
         return unbroadcast(np.squeeze(np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1), -1), b)
@@ -429,11 +495,11 @@ def dot_right(g, a, b):
 
 
 def outer_left(g, a, b):
-    return np.reshape(g @ np.ravel(b), np.shape(a))
+    return real_if_real(np.reshape(g @ np.ravel(b), np.shape(a)), a)
 
 
 def outer_right(g, a, b):
-    return np.reshape(np.ravel(a) @ g, np.shape(b))
+    return real_if_real(np.reshape(np.ravel(a) @ g, np.shape(b)), b)
 
 
 def _inner_adjoint(g, a, b, which):
@@ -473,19 +539,19 @@ def _tensordot_adjoint(g, a, b, axes, which):
 
 
 def inner_left(g, a, b):
-    return _inner_adjoint(g, a, b, 0)
+    return real_if_real(_inner_adjoint(g, a, b, 0), a)
 
 
 def inner_right(g, a, b):
-    return _inner_adjoint(g, a, b, 1)
+    return real_if_real(_inner_adjoint(g, a, b, 1), b)
 
 
 def tensordot_left(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 0)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 0), a)
 
 
 def tensordot_right(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 1)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 1), b)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -554,7 +620,7 @@ def einsum_adjoint(g, operands):
             full = np.zeros(np.shape(x), dtype=np.result_type(part, 1.0))
             np.einsum(target + "->" + unique, full)[...] = part
             part = full
-        out[positions[i]] = part
+        out[positions[i]] = real_if_real(part, x)
     return out
 
 
@@ -820,6 +886,87 @@ def solve_adjoint(g, a):
     return np.linalg.solve(np.swapaxes(a, -1, -2), g)
 
 
+# -- numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself ----------
+
+
+def _fft_axes(x, s, axes):
+    """The transformed axes of ``np.fft.*n(x, s, axes)`` (an int ``s``/``axes``: 1-D)."""
+    if isinstance(axes, int):
+        axes = (axes,)
+    if isinstance(s, int):
+        s = (s,)
+    if axes is None:
+        axes = range(-len(s), 0) if s is not None else range(np.ndim(x))
+    return tuple(a % np.ndim(x) for a in axes), s
+
+
+def _fit(v, shape, axes):
+    """``v`` cropped or zero-padded at the end of each of ``axes`` to ``shape``."""
+    for a in axes:
+        n, m = np.shape(v)[a], shape[a]
+        if n > m:
+            v = np.take(v, np.arange(m), axis=a)
+        elif n < m:
+            pad = [(0, 0)] * np.ndim(v)
+            pad[a] = (0, m - n)
+            v = np.pad(v, pad)
+    return v
+
+
+def _swap_norm(norm):
+    """The norm numpy's hfft/ihfft pass to irfft/rfft."""
+    return {None: "forward", "backward": "forward", "forward": "backward"}.get(norm, norm)
+
+
+def fft_adjoint(g, x, s, axes, norm, inverse):
+    """Adjoint of ``np.fft.fftn(x, s, axes, norm)`` (``ifftn`` with ``inverse``; fft, ifft,
+    fft2, ifft2 alike): the same transform of ``g``, cropped or zero-padded back to ``x``."""
+    axes, _ = _fft_axes(x, s, axes)
+    out = (np.fft.ifftn if inverse else np.fft.fftn)(g, axes=axes, norm=norm)
+    return real_if_real(_fit(out, np.shape(x), axes), x)
+
+
+def rfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.rfftn(x, s, axes, norm)`` (rfft, rfft2 alike): ``g`` zero-padded
+    to the full spectrum on the last axis, transformed by ``fftn``, fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else np.shape(x)[last]
+    shape = list(np.shape(g))
+    shape[last] = n
+    out = np.fft.fftn(_fit(g, shape, (last,)), axes=axes, norm=norm)
+    return np.real(_fit(out, np.shape(x), axes))
+
+
+def irfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.irfftn(x, s, axes, norm)`` (irfft, irfft2 alike): ``ifftn(g)``
+    on the half spectrum, doubled where ``x``'s entry also stands for its mirror image (not
+    the zero frequency, nor the Nyquist one for an even length), fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else 2 * (np.shape(x)[last] - 1)
+    m = n // 2 + 1
+    out = np.fft.ifftn(np.real(g), axes=axes, norm=norm)
+    out = np.take(out, np.arange(m), axis=last)
+    weights = np.full(m, 2.0)
+    weights[0] = 1.0
+    if n % 2 == 0:
+        weights[-1] = 1.0
+    shape = [1] * np.ndim(out)
+    shape[last] = m
+    return real_if_real(_fit(out * np.reshape(weights, shape), np.shape(x), axes), x)
+
+
+def hfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.hfft(x, n, axis, norm)`` = ``irfft(conj(x), n, axis, swapped)``."""
+    return real_if_real(np.conj(irfft_adjoint(g, x, n, axis, _swap_norm(norm))), x)
+
+
+def ihfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.ihfft(x, n, axis, norm)`` = ``conj(rfft(x, n, axis, swapped))``."""
+    return rfft_adjoint(np.conj(g), x, n, axis, _swap_norm(norm))
+
+
 # -- small helpers for generated code ----------------------------------------------------
 
 
@@ -853,6 +1000,8 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     if seed is not None:
+        if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
+            return seed + 0j  # adjoints of complex values are complex arrays
         return seed
     if isinstance(value, (tuple, list)):
         if not value:
@@ -861,7 +1010,7 @@ def output_seed(value, seed=None):
         _check_scalar(value[0], " as the first element of its output")
         return [1.0] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
-    return 1.0
+    return 1.0 + 0j if _is_complex(value) else 1.0
 
 
 def _check_scalar(value, where):
@@ -869,8 +1018,9 @@ def _check_scalar(value, where):
     if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
             value, (bool, np.bool_)) and shape in (None, ()):
         return
-    if shape == () and getattr(value, "dtype", None) is not None and value.dtype.kind == "f":
-        return
+    if isinstance(value, (complex, np.complexfloating)) or shape == () and getattr(
+            value, "dtype", None) is not None and value.dtype.kind in "fc":
+        return  # a complex output is seeded with 1.0, as in autograd
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:

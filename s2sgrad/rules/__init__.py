@@ -2,12 +2,15 @@
 
 ``elementwise.py`` (ufuncs), ``shape.py`` (reshaping, indexing, joining), ``reductions.py``
 (sums, products, extrema, statistics), ``products.py`` (matmul, dot, einsum),
-``linalg.py``, ``python.py`` (operators, builtins, ``math``), ``helpers.py`` (tangents of
+``linalg.py``, ``complex.py`` (real/imag parts, conjugates, ``vdot``), ``fft.py``
+(``numpy.fft``), ``python.py`` (operators, builtins, ``math``), ``helpers.py`` (tangents of
 the runtime helpers generated code calls) and ``nondiff.py`` (functions without a
 derivative). See :mod:`.registry` for how a rule is written.
 """
 
 from . import elementwise as _elementwise  # noqa: E402, F401, I001
+from . import complex as _complex  # noqa: E402, F401
+from . import fft as _fft  # noqa: E402, F401
 from . import helpers as _helpers  # noqa: E402, F401
 from . import linalg as _linalg  # noqa: E402, F401
 from . import nondiff as _nondiff  # noqa: E402, F401

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..runtime import clip_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast
+from ..runtime import (
+    abs_slope,
+    clip_adjoint,
+    power_slope,
+    ratio_or_zero,
+    safe_log,
+    unbroadcast,
+)
 from .registry import d, elementwise, linear, rule, t
 
 # -- one argument -------------------------------------------------------------------------
@@ -39,14 +46,22 @@ elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
 elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
 elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
 # 0 at 0, as autograd and JAX
-elementwise("numpy.abs", "numpy.absolute", "numpy.fabs", "builtins.abs",
-            lambda g, y, x: g * np.sign(x))
+elementwise("numpy.fabs", lambda g, y, x: g * np.sign(x))
 elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
-elementwise("numpy.positive", "numpy.real", "operator.pos", lambda g, y, x: g)
+elementwise("numpy.positive", "operator.pos", lambda g, y, x: g)
 elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
 elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
 elementwise("numpy.sinc", lambda g, y, x: g * np.where(
     x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x)))
+
+
+
+@rule("numpy.abs", "numpy.absolute", "builtins.abs", elementwise=True)
+def absolute(y, x):
+    # conj(x) / |x| for complex x (sign(x) for real x); 0 at 0, as autograd and JAX
+    d[x] = d[y] * abs_slope(x)
+    t[y] = np.real(t[x] * abs_slope(x))
+
 
 # -- two arguments (broadcasting: adjoints are summed back to each argument's shape) -------
 

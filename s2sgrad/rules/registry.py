@@ -538,9 +538,10 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", _where(helper))
 
 
-def rule(*targets):
+def rule(*targets, elementwise: bool = False):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
-    (``t[result] = ...``) in one body. A runtime helper needs only the tangent."""
+    (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
+    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed)."""
 
     def register(fn):
         where = _where(fn)
@@ -557,7 +558,8 @@ def rule(*targets):
         reverse = _template(params, defaults, rev, varargs, source, "d", env, where) \
             if rev else None
         forward = _template(params, defaults, fwd, varargs, source, "t", env, where)
-        _register(targets, reverse, forward, "helper" if helpers else "rule", where)
+        _register(targets, reverse, forward, "helper" if helpers else "rule", where,
+                  elementwise=elementwise)
         return fn
 
     return register
