@@ -215,8 +215,17 @@ def select_adjoint(g, y, x, axis, keepdims):
     return _expand(g, x, axis, keepdims) * mask / count
 
 
+def real_only(x, what):
+    """``x``, or a TypeError when it is complex: for rules written for real values only."""
+    if _is_complex(x):
+        raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
+                        "and it was reached by a complex value; take np.real/np.abs first")
+    return x
+
+
 def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``."""
+    real_only(x, "np.var/np.std")
     n = np.size(x) // max(np.size(np.sum(x, axis=axis)), 1)
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
@@ -867,6 +876,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
     _check_norm(ord, axis, x)
+    if _is_complex(x):
+        x = np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
     return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
@@ -875,6 +886,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
     _check_norm(ord, axis, x)
+    if _is_complex(x) or _is_complex(tx):
+        return ratio_or_zero(np.real(np.sum(np.conj(x) * tx, axis=axis, keepdims=keepdims)), y)
     return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
 
