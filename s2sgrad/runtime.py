@@ -1023,7 +1023,7 @@ def output_seed(value, seed=None):
         _check_scalar(value[0], " as the first element of its output")
         return [1.0] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
-    return 1.0 + 0j if _is_complex(value) else 1.0
+    return 1.0
 
 
 def _check_scalar(value, where):
@@ -1031,9 +1031,12 @@ def _check_scalar(value, where):
     if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
             value, (bool, np.bool_)) and shape in (None, ()):
         return
-    if isinstance(value, (complex, np.complexfloating)) or shape == () and getattr(
-            value, "dtype", None) is not None and value.dtype.kind in "fc":
-        return  # a complex output is seeded with 1.0, as in autograd
+    if shape == () and getattr(value, "dtype", None) is not None and value.dtype.kind == "f":
+        return
+    if _is_complex(value):
+        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
+                         "it returned a complex value; take np.real or np.abs of it, or use "
+                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:
