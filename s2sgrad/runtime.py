@@ -216,7 +216,8 @@ def select_adjoint(g, y, x, axis, keepdims):
 
 
 def real_only(x, what):
-    """``x``, or a TypeError when it is complex: for rules written for real values only."""
+    """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
+    real values only read their arguments through it (``registry.real_only``)."""
     if _is_complex(x):
         raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
                         "and it was reached by a complex value; take np.real/np.abs first")
@@ -225,7 +226,6 @@ def real_only(x, what):
 
 def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``."""
-    real_only(x, "np.var/np.std")
     n = np.size(x) // max(np.size(np.sum(x, axis=axis)), 1)
     centred = x - np.mean(x, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))

@@ -206,3 +206,36 @@ def test_real_only_rule_names_itself_and_bad_inputs_still_fail():
         s2sgrad.grad(variance)(True)
     with pytest.raises(ValueError, match="tangent 0 is complex"):
         s2sgrad.jvp(variance, (np.ones(3),), (Z,))
+
+
+def std_of_parts(z):
+    return np.std(z * 2.0) + np.var(np.real(z))
+
+
+def test_real_only_rules_are_marked_and_guarded_in_every_mode():
+    assert {p.path for p in s2sgrad.rules.all_primitives() if p.real_only} == {"np.var",
+                                                                                 "np.std"}
+    for transform in (lambda f: s2sgrad.grad(f)(Z), lambda f: s2sgrad.jvp(f, (Z,), (Z,)),
+                      lambda f: s2sgrad.hessian(f)(Z)):
+        with pytest.raises(TypeError, match="np.std is defined for real values only"):
+            transform(std_of_parts)
+    # real values pass the guard unchanged
+    x = np.array([0.3, 1.2, -0.4])
+    np.testing.assert_allclose(s2sgrad.grad(std_of_parts)(x),
+                               complex_fd_grad(std_of_parts, x), rtol=1e-6)
+
+
+def test_real_only_needs_a_rule():
+    with pytest.raises(s2sgrad.rules.RuleError, match="no rule"):
+        s2sgrad.rules.real_only("numpy.sign")
+
+
+def test_complex_fuzz_batch():
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "fuzz"))
+    from complex_mode import run
+
+    failures = run(7000, 60)
+    assert not failures, "\n".join(f"seed {s}: {m}\n{src}" for s, m, src in failures)

@@ -488,7 +488,8 @@ def test_every_helper_tangent_rule_has_a_case():
     # tests/test_fft.py
     complex_helpers = {"abs_slope", "angle_slope", "fft_adjoint", "hfft_adjoint",
                        "ihfft_adjoint", "imag_adjoint", "irfft_adjoint", "real_adjoint",
-                       "real_if_real", "rfft_adjoint", "vdot_left", "vdot_right"}
+                       "real_if_real", "real_only", "rfft_adjoint", "vdot_left",
+                       "vdot_right"}
     missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE - complex_helpers)
     assert not missing, f"helper tangent rules without a case: {missing}"
     assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE

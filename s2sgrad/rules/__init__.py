@@ -9,8 +9,6 @@ derivative). See :mod:`.registry` for how a rule is written.
 """
 
 from . import elementwise as _elementwise  # noqa: E402, F401, I001
-from . import complex as _complex  # noqa: E402, F401
-from . import fft as _fft  # noqa: E402, F401
 from . import helpers as _helpers  # noqa: E402, F401
 from . import linalg as _linalg  # noqa: E402, F401
 from . import nondiff as _nondiff  # noqa: E402, F401
@@ -18,6 +16,8 @@ from . import products as _products  # noqa: E402, F401
 from . import python as _python  # noqa: E402, F401
 from . import reductions as _reductions  # noqa: E402, F401
 from . import shape as _shape  # noqa: E402, F401
+from . import complex as _complex  # noqa: E402, F401, I001  (after the rules it marks)
+from . import fft as _fft  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,
@@ -41,6 +41,7 @@ from .registry import (  # noqa: F401
     lookup_function,
     nondifferentiable,
     nondifferentiable_object,
+    real_only,
     rule,
     t,
 )

@@ -18,7 +18,8 @@ from ..runtime import (
     vdot_left,
     vdot_right,
 )
-from .registry import d, linear, linear_in, rule, t
+from ..runtime import real_only as _real_only
+from .registry import d, linear, linear_in, real_only, rule, t
 
 
 @linear("numpy.real")
@@ -50,7 +51,16 @@ def vdot(y, a, b):
     t[y] = np.vdot(t[a], b) + np.vdot(a, t[b])
 
 
+# rules whose formulas hold for real arguments only: a complex value reaching them raises
+# a TypeError naming the rule (NumPy itself rejects complex arguments to floor, arctan2,
+# hypot, logaddexp, cbrt, fabs, heaviside and mod; maximum, minimum, clip, sort and max
+# order complex values lexicographically, and their selection rules differentiate that)
+real_only("numpy.var", "numpy.std")
+
+
 # tangents of the helpers (forward over reverse)
+
+linear_in(_real_only, "x")
 
 for _helper in (real_adjoint, imag_adjoint, real_if_real):
     linear_in(_helper, "g")

@@ -26,7 +26,8 @@ of ``left`` (bilinear in ``g, b``) and ``right`` (in ``g, a``) come with it.
 In ``linear``/``rule`` templates the first parameter names the primitive's result and
 the others its arguments in the primitive's order (defaults as in the primitive).
 ``linear_in(helper, *params)`` gives a runtime helper that is linear in ``params`` its
-tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py).
+tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py);
+``real_only(...)`` marks rules written for real values only (rules/complex.py).
 Templates are checked when registered: a bad name or ``d[...]``/``t[...]`` raises
 :class:`RuleError` naming the rule's file and line.
 """
@@ -85,6 +86,7 @@ class Primitive:
     forward: Template | None = None
     elementwise: bool = False
     kind: str = ""  # elementwise, linear, bilinear, rule, helper
+    real_only: bool = False  # complex values are an error (see real_only)
     where: str = ""  # file:line of the rule
 
 
@@ -563,6 +565,40 @@ def rule(*targets, elementwise: bool = False):
         return fn
 
     return register
+
+
+def real_only(*targets: str):
+    """Rules written for real values only: their templates pass each argument they
+    differentiate through ``runtime.real_only`` (the identity for real values), so a
+    complex value reaching them is an error naming the rule instead of a wrong derivative.
+    """
+    for target in targets:
+        prim = _primitive(target)
+        if not prim.kind or prim.kind == "helper":
+            _fail(prim.where or target, f"{target} has no rule to mark real-only")
+        prim.reverse = _guarded(prim.reverse, "d", prim.path)
+        prim.forward = _guarded(prim.forward, "t", prim.path)
+        prim.real_only = True
+
+
+def _guarded(tpl: Template, notation: str, path: str) -> Template:
+    """``tpl`` with each read of a differentiated argument ``x`` (one with ``d[x] = ...``
+    or reading ``t[x]``) written ``real_only(x, path)``."""
+    store = notation == "d"
+    args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := _ref(n, notation))
+            and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+
+    class Guard(gast.NodeTransformer):
+        def visit_Subscript(self, n):
+            return n if _ref(n) else self.generic_visit(n)
+
+        def visit_Name(self, n):
+            if n.id in args and isinstance(n.ctx, gast.Load):
+                return _call(_name("real_only"), [n, gast.Constant(value=path, kind=None)])
+            return n
+
+    body = [Guard().visit(copy.deepcopy(s)) for s in tpl.body]
+    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source)
 
 
 def nondifferentiable(*targets: str):
