@@ -899,6 +899,80 @@ def solve_adjoint(g, a):
     return np.linalg.solve(np.swapaxes(a, -1, -2), g)
 
 
+def _mT(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def eigh_gaps(w):
+    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigh's derivative)."""
+    diff = w[..., None, :] - w[..., :, None]
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
+
+
+def eigh_adjoint(gw, gv, w, v, gaps):
+    """The adjoint of the Hermitian matrix that ``np.linalg.eigh`` factors as
+    ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
+    out = 0.0
+    if not _is_zero(gw):
+        out = (np.conj(v) * np.expand_dims(gw, -2)) @ _mT(v)
+    if not _is_zero(gv):
+        out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
+    return out
+
+
+def eigh_adjoint_dv(gw, gv, v, gaps, tv):
+    """Derivative of ``eigh_adjoint(gw, gv, w, v, gaps)`` in ``v`` along ``tv``."""
+    out = 0.0
+    if not _is_zero(gw):
+        g = np.expand_dims(gw, -2)
+        out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
+    if not _is_zero(gv):
+        inner = gaps * (_mT(v) @ gv)
+        out = out + np.conj(tv) @ inner @ _mT(v) + np.conj(v) @ (
+            gaps * (_mT(tv) @ gv)) @ _mT(v) + np.conj(v) @ inner @ _mT(tv)
+    return out
+
+
+def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
+    """Derivative of ``eigh_tangent(ta, w, v, gaps, UPLO)`` in ``v`` and ``gaps``."""
+    a = eigh_input_tangent(ta, UPLO)
+    vh = np.conj(_mT(v))
+    m = vh @ a @ v
+    dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
+    return [np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
+            tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm)]
+
+
+def eigh_triangle(m, a, UPLO):
+    """Adjoint ``m`` of the Hermitian matrix that eigh reads from triangle ``UPLO`` of
+    ``a``: the real diagonal and ``m + m^H`` on the strict triangle, 0 on the other."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    if _is_zero(m):
+        return zeros_like(a)
+    diag = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    out = tri(m + np.conj(_mT(m)), k) + diag[..., None] * np.eye(np.shape(m)[-1])
+    return real_if_real(out, a)
+
+
+def eigh_input_tangent(ta, UPLO):
+    """The tangent of the Hermitian matrix eigh reads from triangle ``UPLO`` of ``a``."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    low = tri(ta, k)
+    diag = np.real(np.diagonal(ta, axis1=-2, axis2=-1))
+    return low + np.conj(_mT(low)) + diag[..., None] * np.eye(np.shape(ta)[-1])
+
+
+def eigh_tangent(ta, w, v, gaps, UPLO):
+    """``(dw, dv)`` of ``np.linalg.eigh`` along ``ta`` (eigenvectors with
+    ``v^H dv`` of zero diagonal)."""
+    m = np.conj(_mT(v)) @ eigh_input_tangent(ta, UPLO) @ v
+    dw = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    return [dw, v @ (gaps * m)]
+
+
 # -- numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself ----------
 
 

@@ -239,3 +239,42 @@ def test_complex_fuzz_batch():
 
     failures = run(7000, 60)
     assert not failures, "\n".join(f"seed {s}: {m}\n{src}" for s, m, src in failures)
+
+
+def eigh_loss(a, uplo):
+    # invariant under the eigenvectors' signs and phases
+    w, v = np.linalg.eigh(a, UPLO=uplo)
+    return np.sum(w * np.arange(3.0)) + np.sum(np.abs(v[0, :]) ** 2 * w) + \
+        np.sum(np.abs(v) ** 4)
+
+
+def eigh_loss_ag(a, uplo):
+    w, v = anp.linalg.eigh(a, UPLO=uplo)
+    return anp.sum(w * anp.arange(3.0)) + anp.sum(anp.abs(v[0, :]) ** 2 * w) + \
+        anp.sum(anp.abs(v) ** 4)
+
+
+def eigenvalues_only(a):
+    return np.sum(np.linalg.eigh(a)[0] ** 3)
+
+
+@pytest.mark.parametrize("uplo", ["L", "U"])
+@pytest.mark.parametrize("hermitian", [False, True])
+def test_eigh(uplo, hermitian):
+    rng = np.random.default_rng(5)
+    b = random_like(rng, (3, 3), hermitian)
+    a = b + np.conj(b.T) + np.triu(random_like(rng, (3, 3), hermitian), 1) * (uplo == "L")
+    g = s2sgrad.grad(eigh_loss)(a, uplo)
+    np.testing.assert_allclose(g, complex_fd_grad(lambda m: eigh_loss(m, uplo), a),
+                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(g, autograd.grad(eigh_loss_ag)(a, uplo), rtol=1e-8, atol=1e-10)
+    v = random_like(rng, (3, 3), hermitian)
+    _, t = s2sgrad.jvp(eigh_loss, (a, uplo), (v, None))
+    np.testing.assert_allclose(t, complex_fd_jvp(lambda m: eigh_loss(m, uplo), a, v),
+                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(eigenvalues_only)(a),
+                               complex_fd_grad(eigenvalues_only, a), rtol=1e-5, atol=1e-6)
+    if not hermitian:
+        h = s2sgrad.hessian(eigh_loss)(a, uplo)
+        np.testing.assert_allclose(h, autograd.hessian(eigh_loss_ag)(a, uplo), rtol=1e-6,
+                                   atol=1e-8)

@@ -484,12 +484,13 @@ def test_helper_tangent_rule(name, k, fn, specs, nums):
 def test_every_helper_tangent_rule_has_a_case():
     helpers = {p.path for p in s2sgrad.rules.all_primitives() if p.forward is not None
                and "." not in p.path and p.path not in dir(builtins)}
-    # the complex and FFT helpers are exercised by hessians in tests/test_complex.py and
+    # the complex, eigh and FFT helpers are exercised by hessians in tests/test_complex.py and
     # tests/test_fft.py
     complex_helpers = {"abs_slope", "angle_slope", "fft_adjoint", "hfft_adjoint",
                        "ihfft_adjoint", "imag_adjoint", "irfft_adjoint", "real_adjoint",
                        "real_if_real", "real_only", "rfft_adjoint", "vdot_left",
-                       "vdot_right"}
+                       "vdot_right", "eigh_gaps", "eigh_adjoint", "eigh_tangent",
+                       "eigh_triangle", "eigh_input_tangent"}
     missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE - complex_helpers)
     assert not missing, f"helper tangent rules without a case: {missing}"
     assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE

@@ -1816,9 +1816,9 @@ def _args(path, i, c):
     return c.make_args(np.random.default_rng(seed))
 
 
-# complex parts, vdot and numpy.fft: cases with complex values in tests/test_complex.py and
+# complex parts, vdot, eigh and numpy.fft: cases with complex values in tests/test_complex.py and
 # tests/test_fft.py (both modes, complex finite differences and autograd)
-COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot"} | {
+COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh"} | {
     "np.fft." + n for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
                             "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift",
                             "ifftshift")}

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..runtime import det_adjoint, matmul_left, norm_adjoint, norm_tangent, solve_adjoint
-from .registry import d, rule, t
+from ..runtime import (
+    add,
+    det_adjoint,
+    eigh_adjoint,
+    eigh_adjoint_dv,
+    eigh_gaps,
+    eigh_input_tangent,
+    eigh_tangent,
+    eigh_tangent_dv,
+    eigh_triangle,
+    matmul_left,
+    norm_adjoint,
+    norm_tangent,
+    part,
+    solve_adjoint,
+)
+from .registry import d, linear_in, rule, t
 
 
 @rule("numpy.linalg.norm")
@@ -59,3 +74,37 @@ def det_adjoint_t(r, g, y, a):
 @rule(solve_adjoint)
 def solve_adjoint_t(r, g, a):
     t[r] = solve_adjoint(t[g], a) - solve_adjoint(np.swapaxes(t[a], -1, -2) @ r, a)
+
+
+# -- eigh (real symmetric or complex Hermitian): only triangle UPLO of a is read ---------
+
+
+@rule("numpy.linalg.eigh")
+def eigh(y, a, UPLO="L"):
+    gaps = eigh_gaps(y[0])
+    d[a] = eigh_triangle(eigh_adjoint(part(d[y], 0), part(d[y], 1), y[0], y[1], gaps), a,
+                         UPLO)
+    t[y] = eigh_tangent(t[a], y[0], y[1], gaps, UPLO)
+
+
+@rule(eigh_gaps)
+def eigh_gaps_t(y, w):
+    t[y] = -y * y * (t[w][..., None, :] - t[w][..., :, None])
+
+
+@rule(eigh_adjoint)
+def eigh_adjoint_t(r, gw, gv, w, v, gaps):
+    # linear in (gw, gv); the product rule in v and gaps
+    t[r] = add(add(eigh_adjoint(t[gw], t[gv], w, v, gaps), eigh_adjoint_dv(gw, gv, v, gaps,
+                                                                          t[v])),
+               eigh_adjoint(0.0, gv, w, v, t[gaps]))
+
+
+@rule(eigh_tangent)
+def eigh_tangent_t(r, ta, w, v, gaps, UPLO):
+    t[r] = add(eigh_tangent(t[ta], w, v, gaps, UPLO), eigh_tangent_dv(ta, v, gaps, UPLO, t[v],
+                                                                       t[gaps]))
+
+
+linear_in(eigh_triangle, "m")
+linear_in(eigh_input_tangent, "ta")
