@@ -973,6 +973,35 @@ def eigh_tangent(ta, w, v, gaps, UPLO):
     return [dw, v @ (gaps * m)]
 
 
+def _svd_factors(a, full_matrices, compute_uv, hermitian):
+    if compute_uv or hermitian:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd is implemented "
+                                  "for the singular values (compute_uv=False, hermitian=False)"
+                                  " only; for the factors, use np.linalg.eigh of a^H a")
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return u, vh
+
+
+def svd_values_adjoint(g, a, full_matrices, compute_uv, hermitian):
+    """Adjoint of ``np.linalg.svd(a, compute_uv=False)``: ``conj(u diag(g) vh)``, the
+    transpose of ``ds = Re(diag(u^H da vh^H))``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return real_if_real(np.conj((u * np.expand_dims(np.real(g), -2)) @ vh), a)
+
+
+def svd_values_tangent(ta, a, full_matrices, compute_uv, hermitian):
+    """Tangent of ``np.linalg.svd(a, compute_uv=False)`` along ``ta``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return np.real(np.sum(np.conj(u) * (ta @ np.conj(_mT(vh))), axis=-2))
+
+
+def no_second_derivative(ta, what):
+    """0.0 for a zero tangent ``ta``, else an error: ``what`` has first derivatives only."""
+    if _is_zero(ta):
+        return 0.0
+    raise NotImplementedError(f"s2sgrad: second derivatives of {what} are not implemented")
+
+
 # -- numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself ----------
 
 

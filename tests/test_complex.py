@@ -278,3 +278,37 @@ def test_eigh(uplo, hermitian):
         h = s2sgrad.hessian(eigh_loss)(a, uplo)
         np.testing.assert_allclose(h, autograd.hessian(eigh_loss_ag)(a, uplo), rtol=1e-6,
                                    atol=1e-8)
+
+
+def singular_values(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) ** 1.5)
+
+
+def singular_values_ag(a):
+    return anp.sum(anp.linalg.svd(a, compute_uv=False) ** 1.5)
+
+
+def svd_factors(a):
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    return np.sum(s)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (4, 2), (3, 3)])
+@pytest.mark.parametrize("cplx", [False, True])
+def test_svd_singular_values(shape, cplx):
+    rng = np.random.default_rng(6)
+    a = random_like(rng, shape, cplx)
+    g = s2sgrad.grad(singular_values)(a)
+    np.testing.assert_allclose(g, complex_fd_grad(singular_values, a), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(g, autograd.grad(singular_values_ag)(a), rtol=1e-8, atol=1e-10)
+    v = random_like(rng, shape, cplx)
+    _, t = s2sgrad.jvp(singular_values, (a,), (v,))
+    np.testing.assert_allclose(t, complex_fd_jvp(singular_values, a, v), rtol=1e-5, atol=1e-6)
+
+
+def test_svd_factors_and_second_derivatives_are_clear_errors():
+    a = np.random.default_rng(7).normal(size=(3, 3))
+    with pytest.raises(NotImplementedError, match="compute_uv=False"):
+        s2sgrad.grad(svd_factors)(a)
+    with pytest.raises(NotImplementedError, match="second derivatives of np.linalg.svd"):
+        s2sgrad.hessian(singular_values)(a)

@@ -490,7 +490,8 @@ def test_every_helper_tangent_rule_has_a_case():
                        "ihfft_adjoint", "imag_adjoint", "irfft_adjoint", "real_adjoint",
                        "real_if_real", "real_only", "rfft_adjoint", "vdot_left",
                        "vdot_right", "eigh_gaps", "eigh_adjoint", "eigh_tangent",
-                       "eigh_triangle", "eigh_input_tangent"}
+                       "eigh_triangle", "eigh_input_tangent", "svd_values_adjoint",
+                       "svd_values_tangent"}
     missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE - complex_helpers)
     assert not missing, f"helper tangent rules without a case: {missing}"
     assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE

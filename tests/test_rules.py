@@ -1818,7 +1818,8 @@ def _args(path, i, c):
 
 # complex parts, vdot, eigh and numpy.fft: cases with complex values in tests/test_complex.py and
 # tests/test_fft.py (both modes, complex finite differences and autograd)
-COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh"} | {
+COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh",
+                   "np.linalg.svd"} | {
     "np.fft." + n for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
                             "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift",
                             "ifftshift")}

@@ -15,10 +15,13 @@ from ..runtime import (
     eigh_tangent_dv,
     eigh_triangle,
     matmul_left,
+    no_second_derivative,
     norm_adjoint,
     norm_tangent,
     part,
     solve_adjoint,
+    svd_values_adjoint,
+    svd_values_tangent,
 )
 from .registry import d, linear_in, rule, t
 
@@ -108,3 +111,24 @@ def eigh_tangent_t(r, ta, w, v, gaps, UPLO):
 
 linear_in(eigh_triangle, "m")
 linear_in(eigh_input_tangent, "ta")
+
+
+# -- svd: the singular values (compute_uv=False) ------------------------------------------
+
+
+@rule("numpy.linalg.svd")
+def svd(y, a, full_matrices=True, compute_uv=True, hermitian=False):
+    d[a] = svd_values_adjoint(d[y], a, full_matrices, compute_uv, hermitian)
+    t[y] = svd_values_tangent(t[a], a, full_matrices, compute_uv, hermitian)
+
+
+@rule(svd_values_adjoint)
+def svd_values_adjoint_t(r, g, a, full_matrices, compute_uv, hermitian):
+    t[r] = svd_values_adjoint(t[g], a, full_matrices, compute_uv, hermitian) + \
+        no_second_derivative(t[a], "np.linalg.svd")
+
+
+@rule(svd_values_tangent)
+def svd_values_tangent_t(r, ta, a, full_matrices, compute_uv, hermitian):
+    t[r] = svd_values_tangent(t[ta], a, full_matrices, compute_uv, hermitian) + \
+        no_second_derivative(t[a], "np.linalg.svd")
