@@ -312,3 +312,16 @@ def test_svd_factors_and_second_derivatives_are_clear_errors():
         s2sgrad.grad(svd_factors)(a)
     with pytest.raises(NotImplementedError, match="second derivatives of np.linalg.svd"):
         s2sgrad.hessian(singular_values)(a)
+
+
+def casts(z):
+    return np.sum(z.astype(float) ** 2) + np.sum(np.abs(z.astype(complex)))
+
+
+@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
+def test_astype_casts_in_both_modes():
+    v = np.array([1j, 1.0, 0.5 - 0.5j])
+    _, t = s2sgrad.jvp(casts, (Z,), (v,))
+    assert np.isrealobj(t)
+    np.testing.assert_allclose(t, complex_fd_jvp(casts, Z, v), rtol=1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(casts)(Z), complex_fd_grad(casts, Z), rtol=1e-6)
