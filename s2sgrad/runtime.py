@@ -449,11 +449,19 @@ def vdot_right(g, a, b):
     return real_if_real(np.reshape(g * np.conj(a), np.shape(b)), b)
 
 
-def safe_log(x):
-    """log(x) where x > 0, else 0: the derivative of x**y in y where it exists."""
-    if _is_complex(x):
-        return np.log(np.where(np.equal(x, 0), 1.0, x))  # the principal branch
+def safe_log(x, power=None):
+    """log(x) where x > 0, else 0: the derivative of x**y in y where it exists. For a
+    complex ``x`` or a complex result ``power`` of ``x ** y``: the principal log, 0 at 0."""
+    if _is_complex(x) or _is_complex(power):
+        return np.log(np.where(np.equal(x, 0), 1.0, x) + 0j)
     return np.log(np.where(np.greater(x, 0), x, 1.0))
+
+
+def safe_log_slope(x, power=None):
+    """The derivative of :func:`safe_log` in ``x``: ``1 / x`` where the log is taken, else 0."""
+    if _is_complex(x) or _is_complex(power):
+        return ratio_or_zero(1.0, x + 0j)
+    return np.where(np.greater(x, 0), 1.0 / np.where(np.greater(x, 0), x, 1.0), 0.0)
 
 
 # -- products -------------------------------------------------------------------------------

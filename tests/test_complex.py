@@ -325,3 +325,28 @@ def test_astype_casts_in_both_modes():
     assert np.isrealobj(t)
     np.testing.assert_allclose(t, complex_fd_jvp(casts, Z, v), rtol=1e-6)
     np.testing.assert_allclose(s2sgrad.grad(casts)(Z), complex_fd_grad(casts, Z), rtol=1e-6)
+
+
+def negative_base_power(w):
+    return np.real(np.sum((-2.0) ** w + np.array([-1.5, 0.5, 2.0]) ** (w * w)))
+
+
+def test_power_of_a_real_base_with_complex_exponent():
+    g = s2sgrad.grad(negative_base_power)(Z)
+    np.testing.assert_allclose(g, complex_fd_grad(negative_base_power, Z), rtol=1e-6)
+    v = np.array([0.3 + 1j, -1.0, 0.5j])
+    _, t = s2sgrad.jvp(negative_base_power, (Z,), (v,))
+    np.testing.assert_allclose(t, complex_fd_jvp(negative_base_power, Z, v), rtol=1e-6)
+
+
+def negative_constant_base(x, k):
+    return np.sum(x * (-0.5) ** k)
+
+
+def test_negative_constant_base_keeps_its_parentheses():
+    # the emitted source once read `-0.5 ** k`, which is -(0.5 ** k)
+    x = np.array([1.0, 2.0])
+    value, g = s2sgrad.value_and_grad(negative_constant_base)(x, 2)
+    assert value == negative_constant_base(x, 2)
+    np.testing.assert_allclose(g, [0.25, 0.25])
+    assert "(-0.5) ** k" in s2sgrad.source(negative_constant_base)

@@ -54,6 +54,7 @@ from s2sgrad.runtime import (
     reduce_adjoint,
     repeat_adjoint,
     safe_log,
+    safe_log_slope,
     select_adjoint,
     snapshot,
     solve_adjoint,
@@ -296,6 +297,11 @@ def h_clip(g, x):
 @helper_case("safe_log", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
 def h_safe_log(x):
     return safe_log(x)
+
+
+@helper_case("safe_log_slope", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
+def h_safe_log_slope(x):
+    return safe_log_slope(x)
 
 
 @helper_case("matmul_left", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 2))

@@ -73,7 +73,7 @@ elementwise("numpy.divide", "numpy.true_divide", "operator.truediv",
             lambda g, y, x1, x2: (g / x2, -g * y / x2))
 # power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
 elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow",
-            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1)))
+            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)))
 elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
 elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
 elementwise("numpy.arctan2", lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2),

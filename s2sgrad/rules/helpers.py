@@ -8,10 +8,15 @@ tangent next to that rule.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import runtime
-from ..runtime import output_seed, power_slope, power_term, power_term_dk, safe_log
+from ..runtime import (
+    output_seed,
+    power_slope,
+    power_term,
+    power_term_dk,
+    safe_log,
+    safe_log_slope,
+)
 from .registry import linear_in, rule, t
 
 linear_in(runtime.add, "a", "b")
@@ -33,8 +38,13 @@ def output_seed_t(y, value, seed=None):
 
 
 @rule(safe_log)
-def safe_log_t(y, x):
-    t[y] = np.where(np.greater(x, 0), t[x] / np.where(np.greater(x, 0), x, 1.0), 0.0)
+def safe_log_t(y, x, power=None):
+    t[y] = t[x] * safe_log_slope(x, power)
+
+
+@rule(safe_log_slope)
+def safe_log_slope_t(y, x, power=None):
+    t[y] = -t[x] * y * y
 
 
 @rule(power_slope)
