@@ -144,9 +144,17 @@ class Shape(tuple):
         return len(self)
 
 
+class ComplexShape(Shape):
+    """The saved shape of a complex value: ``unbroadcast`` keeps its adjoint complex."""
+
+    dtype = np.dtype(complex)
+
+
 def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
-    return Shape(_shape(x))
+    if type(x) is np.ndarray:
+        return (ComplexShape if x.dtype.kind == "c" else Shape)(x.shape)
+    return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
 def unbroadcast(g, x):
@@ -733,31 +741,39 @@ def _split_points(sizes):
     return points
 
 
+def _parts_like(g, parts, arrays):
+    """Adjoint ``parts`` of ``arrays`` split from ``g``: real for the real arrays."""
+    if _is_complex(g):
+        return [real_if_real(p, a) for p, a in zip(parts, arrays)]
+    return parts
+
+
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
         sizes = [np.size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(np.ravel(g), _split_points(sizes)), arrays)]
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(np.split(np.ravel(g), _split_points(sizes)), arrays)], arrays)
     sizes = [np.shape(a)[axis] for a in arrays]
-    return np.split(g, _split_points(sizes), axis=axis)
+    return _parts_like(g, np.split(g, _split_points(sizes), axis=axis), arrays)
 
 
 def stack_adjoint(g, arrays, axis):
-    return [np.take(g, i, axis=axis) for i in range(len(arrays))]
+    return _parts_like(g, [np.take(g, i, axis=axis) for i in range(len(arrays))], arrays)
 
 
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
         sizes = [np.size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(np.split(g, _split_points(sizes)), arrays)]
-    return np.split(g, _split_points([np.shape(a)[1] for a in arrays]), axis=1)
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(np.split(g, _split_points(sizes)), arrays)], arrays)
+    return _parts_like(g, np.split(g, _split_points([np.shape(a)[1] for a in arrays]), axis=1),
+                       arrays)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return [np.reshape(p, np.shape(a)) for p, a in
-            zip(np.split(g, _split_points(sizes), axis=0), arrays)]
+    return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                           zip(np.split(g, _split_points(sizes), axis=0), arrays)], arrays)
 
 
 def unstack(g, like):
@@ -767,7 +783,7 @@ def unstack(g, like):
             return list(g)
         if _is_zero(g):
             return [0.0] * len(like)
-        return [g[i] for i in range(len(like))]
+        return _parts_like(g, [g[i] for i in range(len(like))], like)
     if isinstance(g, (list, tuple)):
         return np.stack([np.zeros_like(like[i]) + gi if _is_zero(gi) else gi
                          for i, gi in enumerate(g)]) if len(g) else np.zeros_like(like)

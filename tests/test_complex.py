@@ -350,3 +350,58 @@ def test_negative_constant_base_keeps_its_parentheses():
     assert value == negative_constant_base(x, 2)
     np.testing.assert_allclose(g, [0.25, 0.25])
     assert "(-0.5) ** k" in s2sgrad.source(negative_constant_base)
+
+
+# a real input whose value reaches complex intermediates through containers, indexing and
+# casts: its gradient is real and adjoints of real values never turn complex in place
+X = np.array([0.3, -1.2, 0.7])
+
+
+def via_astype(x):
+    return np.sum(x * x) + np.sum(np.abs(x.astype(complex) * (1 + 1j)))
+
+
+def via_concatenate(x):
+    return np.sum(np.abs(np.concatenate([x, x * 1j])) ** 2) + np.sum(x ** 3)
+
+
+def via_stack(x):
+    return np.abs(np.stack([x, x * (2 + 1j)])[1, 0]) + np.sum(x * x)
+
+
+def via_items(x):
+    y = x * 2.0
+    w = y[0] * 1j + y[1]
+    return np.abs(w) + np.sum(y * y)
+
+
+def via_array(x):
+    parts = np.array([x[0] * 1j, x[1], x[2] + 0j])
+    return np.sum(np.real(parts) ** 2) + np.sum(np.imag(np.array([x[0] * 1j, x[1]])))
+
+
+def via_hstack_vstack(x):
+    return np.sum(np.abs(np.hstack([x, x * 1j]) + np.vstack([x * 1j, x])[0].repeat(2)) ** 2)
+
+
+def via_loop(x):
+    s = 0.0
+    acc = 0.0 + 0.0j
+    for i in range(3):
+        acc = acc * (0.5 + 0.5j) + x[i]
+        s = s + np.abs(acc) ** 2
+    return s
+
+
+@pytest.mark.parametrize("f", [via_astype, via_concatenate, via_stack, via_items, via_array,
+                               via_hstack_vstack, via_loop])
+def test_real_input_through_complex_containers(f):
+    g = s2sgrad.grad(f)(X)
+    assert g.dtype == np.float64
+    np.testing.assert_allclose(g, complex_fd_grad(f, X), rtol=1e-5, atol=1e-7)
+    v = np.array([1.0, -0.5, 2.0])
+    _, t = s2sgrad.jvp(f, (X,), (v,))
+    np.testing.assert_allclose(t, complex_fd_jvp(f, X, v), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(s2sgrad.hessian(f)(X), np.stack(
+        [(s2sgrad.grad(f)(X + 1e-5 * e) - s2sgrad.grad(f)(X - 1e-5 * e)) / 2e-5
+         for e in np.eye(3)]), rtol=1e-4, atol=1e-6)

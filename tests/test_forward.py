@@ -21,6 +21,7 @@ from s2sgrad.forward import FORWARD_HELPERS
 from s2sgrad.runtime import (
     add,
     add_at_value,
+    array_astype,
     broadcast_tangent,
     builtin_sum_adjoint,
     clip_adjoint,
@@ -297,6 +298,11 @@ def h_clip(g, x):
 @helper_case("safe_log", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
 def h_safe_log(x):
     return safe_log(x)
+
+
+@helper_case("array_astype", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
+def h_array_astype(x):
+    return array_astype(x, float)
 
 
 @helper_case("safe_log_slope", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))

@@ -11,6 +11,7 @@ import numpy as np
 from ..runtime import abs_slope as _abs_slope
 from ..runtime import (
     angle_slope,
+    array_astype,
     imag_adjoint,
     ratio_or_zero,
     real_adjoint,
@@ -86,3 +87,10 @@ def vdot_left_t(y, g, a, b):
 @rule(vdot_right)
 def vdot_right_t(y, g, a, b):
     t[y] = vdot_right(t[g], a, b) + vdot_right(g, t[a], b)
+
+
+@rule(array_astype)
+def array_astype_t(y, x, dtype, *args):
+    # x.astype(dtype) in generated reverse code: the cast of the tangent (real part for a
+    # real dtype)
+    t[y] = real_if_real(t[x], y)

@@ -147,7 +147,8 @@ for _name, _fn in list(vars(runtime).items()):
             not _name.startswith("_") and not isinstance(_fn, type(runtime)):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape):
+for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape,
+            runtime.ComplexShape):
     NONDIFFERENTIABLE[id(_fn)] = _fn.__name__
 
 
