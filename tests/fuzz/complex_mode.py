@@ -5,9 +5,10 @@
 
 Each program takes two complex vectors (and, in half the programs, a real one), combines
 them with complex-safe operations (arithmetic, exp/log/sqrt/trig, conj/real/imag/abs/angle,
-products, reductions, numpy.fft), and returns a real loss. s2sgrad's ``grad`` with respect
-to every argument is compared with complex finite differences (``d/dx - 1j d/dy``, the
-convention of autograd), and ``jvp`` with a finite-difference directional derivative.
+products, reductions, numpy.fft, loops carrying values), and returns a real loss.
+s2sgrad's ``grad`` with respect to every argument is compared with complex finite
+differences (``d/dx - 1j d/dy``, the convention of autograd), and ``jvp`` with a
+finite-difference directional derivative.
 Program ``k`` of a batch started at ``--seed S`` is the program of seed ``S + k``.
 """
 
@@ -55,6 +56,14 @@ def generate(seed: int, statements: int = 5) -> str:
     lines = [f"def f({', '.join(params)}):"]
     for k in range(statements):
         out = f"v{k}"
+        if rng.random() < 0.15:  # a loop carrying a complex (or real) value
+            a, b = rng.choice(names), rng.choice(names)
+            lines.append(f"    {out} = {a} * 0.5")
+            lines.append("    for i in range(3):")
+            lines.append(f"        {out} = {out} * {rng.choice(['(0.5 + 0.5j)', '0.7', b])}"
+                         f" + {b}[i] * {rng.choice(['1j', '0.3', a])}")
+            names.append(out)
+            continue
         if rng.random() < 0.55:
             expr = rng.choice(UNARY).format(rng.choice(names), n=N, m=2 * N - 1)
         else:
