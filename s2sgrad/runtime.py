@@ -905,7 +905,7 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
     (0 at a zero vector, as abs at 0)."""
     _check_norm(ord, axis, x)
     if _is_complex(x):
-        x = np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
+        g, x = np.real(g), np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
     return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
@@ -943,7 +943,7 @@ def eigh_adjoint(gw, gv, w, v, gaps):
     ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
     out = 0.0
     if not _is_zero(gw):
-        out = (np.conj(v) * np.expand_dims(gw, -2)) @ _mT(v)
+        out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
     if not _is_zero(gv):
         out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
     return out
@@ -953,7 +953,7 @@ def eigh_adjoint_dv(gw, gv, v, gaps, tv):
     """Derivative of ``eigh_adjoint(gw, gv, w, v, gaps)`` in ``v`` along ``tv``."""
     out = 0.0
     if not _is_zero(gw):
-        g = np.expand_dims(gw, -2)
+        g = np.expand_dims(np.real(gw), -2)
         out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
     if not _is_zero(gv):
         inner = gaps * (_mT(v) @ gv)

@@ -405,3 +405,27 @@ def test_real_input_through_complex_containers(f):
     np.testing.assert_allclose(s2sgrad.hessian(f)(X), np.stack(
         [(s2sgrad.grad(f)(X + 1e-5 * e) - s2sgrad.grad(f)(X - 1e-5 * e)) / 2e-5
          for e in np.eye(3)]), rtol=1e-4, atol=1e-6)
+
+
+def complex_scalar_beside_a_real_array(z, x):
+    # mean(z * x) is a complex scalar: x's adjoint from `+ x` must stay real
+    v = np.mean(z * x) + x
+    return np.sum(np.abs(v) ** 2) + np.sum(np.imag(np.outer(x, x) @ x))
+
+
+def abs_of_a_complex_scalar(z, c):
+    s = np.abs(np.sum(z))
+    return np.real(s * c) + np.abs(np.sum(z * z)) * 2.0
+
+
+def test_complex_scalars_beside_real_values():
+    x = np.array([0.3, -1.2, 0.7])
+    for argnum, a in ((0, Z), (1, x)):
+        g = s2sgrad.grad(complex_scalar_beside_a_real_array, argnums=argnum)(Z, x)
+        f = (lambda u: complex_scalar_beside_a_real_array(u, x)) if argnum == 0 else (
+            lambda u: complex_scalar_beside_a_real_array(Z, u))
+        np.testing.assert_allclose(g, complex_fd_grad(f, a), rtol=1e-6, atol=1e-8)
+    c = 0.5 - 2.0j
+    g = s2sgrad.grad(abs_of_a_complex_scalar)(Z, c)
+    np.testing.assert_allclose(g, complex_fd_grad(lambda u: abs_of_a_complex_scalar(u, c), Z),
+                               rtol=1e-6)

@@ -59,8 +59,9 @@ elementwise("numpy.sinc", lambda g, y, x: g * np.where(
 
 @rule("numpy.abs", "numpy.absolute", "builtins.abs", elementwise=True)
 def absolute(y, x):
-    # conj(x) / |x| for complex x (sign(x) for real x); 0 at 0, as autograd and JAX
-    d[x] = d[y] * abs_slope(x)
+    # conj(x) / |x| for complex x (sign(x) for real x); 0 at 0, as autograd and JAX; |x| is
+    # real, so its adjoint is too
+    d[x] = np.real(d[y]) * abs_slope(x)
     t[y] = np.real(t[x] * abs_slope(x))
 
 
