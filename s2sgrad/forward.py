@@ -336,6 +336,8 @@ class ForwardGenerator:
         args = value.args
         if fn is rules.ASTYPE or fn is rules.ITEM:
             expr, _ = self.tangent_of(args[0])
+            if fn is rules.ASTYPE:  # a complex value cast to a real dtype: the real part
+                expr = call(self.helper("real_if_real"), expr, name(var))
             return [self.set_tangent(var, expr)]
         if fn is rules.LIST_POP:
             pop = gast.Call(func=gast.Attribute(value=name(self.tan(value.s2s_pop)), attr="pop",

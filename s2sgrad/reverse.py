@@ -774,16 +774,21 @@ class ReverseGenerator:
                               and isinstance(mapping[p], (gast.Name, gast.Constant))
                               and not (isinstance(x, gast.Name) and isinstance(
                                   mapping[p], gast.Name) and mapping[p].id == x.id)]
-                    if all(self._scalar(o) for o in others):
+                    # an array operand's adjoint keeps unbroadcast beside a scalar that
+                    # may be complex: it drops the imaginary part for a real array
+                    real = not (isinstance(x, gast.Name) and self._scalar(x))
+                    if all(self._scalar(o, real) for o in others):
                         return n.args[0]
                 return n
 
         return Drop().visit(expr)
 
-    def _scalar(self, node) -> bool:
+    def _scalar(self, node, real=False) -> bool:
+        """Is ``node`` a scalar (with ``real``: one that cannot be complex)?"""
         if isinstance(node, gast.Constant):
             return node.value is None or isinstance(node.value, (int, float))
-        return self.analysis.kinds.get(node.id) == SCALAR
+        return self.analysis.kinds.get(node.id) == SCALAR and not (
+            real and _maybe_complex_scalar(node.id, self.analysis.defs, set()))
 
     # -- calls into user functions -------------------------------------------------------------
 
@@ -1009,6 +1014,33 @@ def _merge(a, b):
 # helpers whose result is always a new array that nothing else refers to
 _FRESH_HELPERS = {"matmul_left", "matmul_right", "dot_left", "dot_right", "outer_left",
                   "outer_right", "select_adjoint", "var_adjoint"}
+
+
+def _maybe_complex_scalar(var, defs, seen) -> bool:
+    """May the scalar ``var`` be complex? Yes when it comes from a full reduction (of a
+    possibly complex array) or a complex constant, through arithmetic and elementwise calls;
+    then ``unbroadcast`` stays in its operands' adjoints, as it drops the imaginary part of a
+    real operand's adjoint. Parameters (floats or ints) and loop counters are real."""
+    if var in seen:
+        return False
+    seen.add(var)
+    for value, _ in defs.get(var, []):
+        names = [value] if isinstance(value, (gast.Name, gast.Constant)) else \
+            [value.operand] if isinstance(value, gast.UnaryOp) else \
+            [value.left, value.right] if isinstance(value, gast.BinOp) else None
+        if names is None and isinstance(value, gast.Call):
+            prim = rules.lookup(getattr(value, "s2s_fn", None))
+            if prim is None or not (prim.elementwise or prim.path.startswith("math.")):
+                return True
+            names = value.args
+        if names is None:
+            continue  # a loop target, an attribute like .ndim: not complex
+        for n in names:
+            if isinstance(n, gast.Constant) and isinstance(n.value, complex):
+                return True
+            if isinstance(n, gast.Name) and _maybe_complex_scalar(n.id, defs, seen):
+                return True
+    return False
 
 
 def _fresh(expr, gen=None) -> bool:

@@ -93,11 +93,11 @@ def add_at(g, index, value):
     elif isinstance(g, list):
         g[index] = add(g[index], value)
     elif _lazy(g):
-        _lazy_add_at(g, index, value)
+        _lazy_add_at(g, index, real_if_real(value, g))
     elif _is_basic_index(index):
-        g[index] += value
+        g[index] += real_if_real(value, g)
     else:
-        np.add.at(g, index, value)
+        np.add.at(g, index, real_if_real(value, g))
 
 
 def add_at_value(g, index, value):
@@ -264,7 +264,10 @@ def match_input(g, x):
     if isinstance(x, float):
         if _lazy(g):
             return np.sum(g) if np.ndim(g) else g  # lazy stays lazy: a 0-d array, not float
-        return float(np.sum(g)) if np.ndim(g) else float(g)
+        g = np.sum(g) if np.ndim(g) else g
+        return float(np.real(g)) if _is_complex(g) else float(g)
+    if isinstance(x, (complex, np.complexfloating)):
+        return type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
             if _is_zero(g):
@@ -288,8 +291,9 @@ def match_input(g, x):
             return g.astype(x.dtype) if g.dtype != x.dtype and x.dtype.kind == "f" else g
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
-        if g.dtype != x.dtype and x.dtype.kind == "f":
-            g = g.astype(x.dtype)  # float32 in, float32 out
+        if g.dtype != x.dtype and x.dtype.kind in "fc":
+            # float32 in, float32 out; a real input gets the real part (autograd's convention)
+            g = (np.real(g) if x.dtype.kind == "f" else g).astype(x.dtype)
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
@@ -326,15 +330,28 @@ class Shape(tuple):
         return len(self)
 
 
+class ComplexShape(Shape):
+    """The saved shape of a complex value: ``unbroadcast`` keeps its adjoint complex."""
+
+    dtype = np.dtype(complex)
+
+
 def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
-    return Shape(_shape(x))
+    if type(x) is np.ndarray:
+        return (ComplexShape if x.dtype.kind == "c" else Shape)(x.shape)
+    return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
 def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
         return g
+    if type(g) is np.ndarray:  # the gradient of a real value is real
+        if g.dtype.kind == "c" and not _is_complex(x):
+            g = g.real
+    elif _is_complex(g) and not _is_complex(x):
+        g = np.real(g)
     shape = _shape(x)
     gshape = _shape(g)
     if gshape == shape or not gshape:
@@ -347,6 +364,18 @@ def unbroadcast(g, x):
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(g)[i] != 1)
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+def _is_complex(x) -> bool:
+    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", "") == "c"
+
+
+def real_if_real(g, x):
+    """Adjoint ``g`` of ``x``, without its imaginary part when ``x`` is real: the gradient
+    of a real value is real (autograd's convention for complex intermediates)."""
+    if _is_complex(g) and not _is_complex(x) and not isinstance(x, (list, tuple, dict)):
+        return np.real(g)
     return g
 
 
@@ -402,6 +431,15 @@ def select_adjoint(g, y, x, axis, keepdims):
     mask = x == _expand(y, x, axis, keepdims)
     count = np.sum(mask, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * mask / count
+
+
+def real_only(x, what):
+    """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
+    real values only read their arguments through it (``registry.real_only``)."""
+    if _is_complex(x):
+        raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
+                        "and it was reached by a complex value; take np.real/np.abs first")
+    return x
 
 
 def var_adjoint(g, x, axis, ddof, keepdims):
@@ -587,10 +625,63 @@ def clip_adjoint(g, x, lo, hi):
     return g * inside
 
 
-def safe_log(x):
-    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN
-    for x < 0, where x**y has no derivative in y (as in NumPy, autograd and JAX)."""
+def abs_slope(x):
+    """The derivative of ``abs`` at ``x``: ``sign(x)`` for real ``x``, ``conj(x) / |x|``
+    for complex ``x`` (0 at 0, as autograd and JAX)."""
+    if _is_complex(x):
+        return ratio_or_zero(np.conj(x), np.abs(x))
+    return np.sign(x)
+
+
+def real_adjoint(g, x):
+    """Adjoint of ``np.real(x)``: ``g`` (complex-typed when ``x`` is complex, so later
+    contributions can be added to it in place)."""
+    if _is_complex(x):
+        return np.real(g) + 0j
+    return g
+
+
+def imag_adjoint(g, x):
+    """Adjoint of ``np.imag(x)``: ``-1j * g`` for complex ``x`` (the gradient of the
+    imaginary part, in autograd's convention), 0 for real ``x``."""
+    if _is_complex(x):
+        return -1j * np.real(g)
+    return 0.0 * np.real(g) + zeros_like(x)
+
+
+def angle_slope(x, deg):
+    """``d angle(x)`` is ``Re(angle_slope(x) * dx)``: ``conj(1j * x) / |x|**2``
+    (0 at 0 and for real ``x``), times 180 / pi with ``deg``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    out = ratio_or_zero(np.conj(1j * x), np.real(x * np.conj(x)))
+    return out * (180.0 / np.pi) if deg else out
+
+
+def vdot_left(g, a, b):
+    """Adjoint of ``a`` in ``np.vdot(a, b) = sum(conj(a) * b)``: ``conj(g * b)``."""
+    return real_if_real(np.reshape(np.conj(g * b), np.shape(a)), a)
+
+
+def vdot_right(g, a, b):
+    """Adjoint of ``b`` in ``np.vdot(a, b)``: ``g * conj(a)``."""
+    return real_if_real(np.reshape(g * np.conj(a), np.shape(b)), b)
+
+
+def safe_log(x, power=None):
+    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN for
+    x < 0, where a real x**y has no derivative in y (as in NumPy, autograd and JAX). For a
+    complex ``x`` or a complex result ``power`` of ``x ** y``: the principal log, 0 at 0."""
+    if _is_complex(x) or _is_complex(power):
+        return np.log(np.where(np.equal(x, 0), 1.0, x) + 0j)
     return np.log(np.where(np.greater(x, 0), x, np.where(np.less(x, 0), np.nan, 1.0)))
+
+
+def safe_log_slope(x, power=None):
+    """The derivative of :func:`safe_log` in ``x``: ``1 / x`` where the log is taken, else 0."""
+    if _is_complex(x) or _is_complex(power):
+        return ratio_or_zero(1.0, x + 0j)
+    return np.where(np.greater(x, 0), 1.0 / np.where(np.greater(x, 0), x, 1.0), 0.0)
 
 
 # -- products -------------------------------------------------------------------------------
@@ -600,12 +691,13 @@ def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
-        return g @ b.T if a.ndim == 2 else b @ g
+        out = g @ b.T if a.ndim == 2 else b @ g
+        return out.real if out.dtype.kind == "c" and a.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
-        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else g * b
+        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else real_if_real(g * b, a)
     if na == 1:
         return unbroadcast(np.squeeze(np.expand_dims(g, -2) @ np.swapaxes(b, -1, -2), -2), a)
     return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
@@ -615,13 +707,14 @@ def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
-        return a.T @ g
+        out = a.T @ g
+        return out.real if out.dtype.kind == "c" and b.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
     if na == 1:
         if nb == 1:
-            return g * a
+            return real_if_real(g * a, b)
         return unbroadcast(np.expand_dims(a, -1) * np.expand_dims(g, -2), b)
     if nb == 1:
         return unbroadcast(np.squeeze(np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1), -1), b)
@@ -655,11 +748,11 @@ def _sequence_array(x):
 
 
 def outer_left(g, a, b):
-    return np.reshape(g @ np.ravel(b), np.shape(a))
+    return real_if_real(np.reshape(g @ np.ravel(b), np.shape(a)), a)
 
 
 def outer_right(g, a, b):
-    return np.reshape(np.ravel(a) @ g, np.shape(b))
+    return real_if_real(np.reshape(np.ravel(a) @ g, np.shape(b)), b)
 
 
 def _inner_adjoint(g, a, b, which):
@@ -709,19 +802,19 @@ def _tensordot_adjoint(g, a, b, axes, which):
 
 
 def inner_left(g, a, b):
-    return _inner_adjoint(g, a, b, 0)
+    return real_if_real(_inner_adjoint(g, a, b, 0), a)
 
 
 def inner_right(g, a, b):
-    return _inner_adjoint(g, a, b, 1)
+    return real_if_real(_inner_adjoint(g, a, b, 1), b)
 
 
 def tensordot_left(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 0)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 0), a)
 
 
 def tensordot_right(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 1)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 1), b)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -790,7 +883,7 @@ def einsum_adjoint(g, operands):
             full = np.zeros(np.shape(x), dtype=np.result_type(part, 1.0))
             np.einsum(target + "->" + unique, full)[...] = part
             part = full
-        out[positions[i]] = part
+        out[positions[i]] = real_if_real(part, x)
     return out
 
 
@@ -889,29 +982,38 @@ def _split(g, sizes, axis):
     return [g[before + (slice(start, stop),)] for start, stop in zip(points, points[1:])]
 
 
+def _parts_like(g, parts, arrays):
+    """Adjoint ``parts`` of ``arrays`` split from ``g``: real for the real arrays."""
+    if _is_complex(g):
+        return [real_if_real(p, a) for p, a in zip(parts, arrays)]
+    return parts
+
+
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
         sizes = [_size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(_split(np.ravel(g), sizes, 0), arrays)]
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(_split(np.ravel(g), sizes, 0), arrays)], arrays)
     sizes = [np.shape(a)[axis] for a in arrays]
-    return _split(g, sizes, axis)
+    return _parts_like(g, _split(g, sizes, axis), arrays)
 
 
 def stack_adjoint(g, arrays, axis):
-    return [np.take(g, i, axis=axis) for i in range(len(arrays))]
+    return _parts_like(g, [np.take(g, i, axis=axis) for i in range(len(arrays))], arrays)
 
 
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
         sizes = [_size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
-    return _split(g, [np.shape(a)[1] for a in arrays], 1)
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(_split(g, sizes, 0), arrays)], arrays)
+    return _parts_like(g, _split(g, [np.shape(a)[1] for a in arrays], 1), arrays)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
+    return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                           zip(_split(g, sizes, 0), arrays)], arrays)
 
 
 def unstack(g, like):
@@ -926,7 +1028,7 @@ def unstack(g, like):
             return list(g)
         if _is_zero(g):
             return [0.0] * len(like)
-        return [g[i] for i in range(len(like))]
+        return _parts_like(g, [g[i] for i in range(len(like))], like)
     if isinstance(g, (list, tuple)):
         return np.stack([np.zeros_like(like[i]) + gi if _is_zero(gi) else gi
                          for i, gi in enumerate(g)]) if len(g) else np.zeros_like(like)
@@ -1084,6 +1186,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
     if _norm_general(ord, axis, x):  # issue 12: every other ord
         return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
+    if _is_complex(x):
+        g, x = np.real(g), np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
     return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
@@ -1094,6 +1198,8 @@ def norm_tangent(tx, y, x, ord, axis, keepdims):
     if _norm_general(ord, axis, x):  # issue 12: every other ord
         return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
     _check_norm(ord, axis, x)
+    if _is_complex(x) or _is_complex(tx):
+        return ratio_or_zero(np.real(np.sum(np.conj(x) * tx, axis=axis, keepdims=keepdims)), y)
     return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
 
@@ -1103,6 +1209,190 @@ def det_adjoint(g, y, a):
 
 def solve_adjoint(g, a):
     return np.linalg.solve(np.swapaxes(a, -1, -2), g)
+
+
+def _mT(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def eigh_gaps(w):
+    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigh's derivative)."""
+    diff = w[..., None, :] - w[..., :, None]
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
+
+
+def eigh_adjoint(gw, gv, w, v, gaps):
+    """The adjoint of the Hermitian matrix that ``np.linalg.eigh`` factors as
+    ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
+    out = 0.0
+    if not _is_zero(gw):
+        out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
+    if not _is_zero(gv):
+        out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
+    return out
+
+
+def eigh_adjoint_dv(gw, gv, v, gaps, tv):
+    """Derivative of ``eigh_adjoint(gw, gv, w, v, gaps)`` in ``v`` along ``tv``."""
+    out = 0.0
+    if not _is_zero(gw):
+        g = np.expand_dims(np.real(gw), -2)
+        out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
+    if not _is_zero(gv):
+        inner = gaps * (_mT(v) @ gv)
+        out = out + np.conj(tv) @ inner @ _mT(v) + np.conj(v) @ (
+            gaps * (_mT(tv) @ gv)) @ _mT(v) + np.conj(v) @ inner @ _mT(tv)
+    return out
+
+
+def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
+    """Derivative of ``eigh_tangent(ta, w, v, gaps, UPLO)`` in ``v`` and ``gaps``."""
+    a = eigh_input_tangent(ta, UPLO)
+    vh = np.conj(_mT(v))
+    m = vh @ a @ v
+    dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
+    return [np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
+            tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm)]
+
+
+def eigh_triangle(m, a, UPLO):
+    """Adjoint ``m`` of the Hermitian matrix that eigh reads from triangle ``UPLO`` of
+    ``a``: the real diagonal and ``m + m^H`` on the strict triangle, 0 on the other."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    if _is_zero(m):
+        return zeros_like(a)
+    diag = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    out = tri(m + np.conj(_mT(m)), k) + diag[..., None] * np.eye(np.shape(m)[-1])
+    return real_if_real(out, a)
+
+
+def eigh_input_tangent(ta, UPLO):
+    """The tangent of the Hermitian matrix eigh reads from triangle ``UPLO`` of ``a``."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    low = tri(ta, k)
+    diag = np.real(np.diagonal(ta, axis1=-2, axis2=-1))
+    return low + np.conj(_mT(low)) + diag[..., None] * np.eye(np.shape(ta)[-1])
+
+
+def eigh_tangent(ta, w, v, gaps, UPLO):
+    """``(dw, dv)`` of ``np.linalg.eigh`` along ``ta`` (eigenvectors with
+    ``v^H dv`` of zero diagonal)."""
+    m = np.conj(_mT(v)) @ eigh_input_tangent(ta, UPLO) @ v
+    dw = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    return [dw, v @ (gaps * m)]
+
+
+def _svd_factors(a, full_matrices, compute_uv, hermitian):
+    if compute_uv or hermitian:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd is implemented "
+                                  "for the singular values (compute_uv=False, hermitian=False)"
+                                  " only; for the factors, use np.linalg.eigh of a^H a")
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return u, vh
+
+
+def svd_values_adjoint(g, a, full_matrices, compute_uv, hermitian):
+    """Adjoint of ``np.linalg.svd(a, compute_uv=False)``: ``conj(u diag(g) vh)``, the
+    transpose of ``ds = Re(diag(u^H da vh^H))``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return real_if_real(np.conj((u * np.expand_dims(np.real(g), -2)) @ vh), a)
+
+
+def svd_values_tangent(ta, a, full_matrices, compute_uv, hermitian):
+    """Tangent of ``np.linalg.svd(a, compute_uv=False)`` along ``ta``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return np.real(np.sum(np.conj(u) * (ta @ np.conj(_mT(vh))), axis=-2))
+
+
+def no_second_derivative(ta, what):
+    """0.0 for a zero tangent ``ta``, else an error: ``what`` has first derivatives only."""
+    if _is_zero(ta):
+        return 0.0
+    raise NotImplementedError(f"s2sgrad: second derivatives of {what} are not implemented")
+
+
+# -- numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself ----------
+
+
+def _fft_axes(x, s, axes):
+    """The transformed axes of ``np.fft.*n(x, s, axes)`` (an int ``s``/``axes``: 1-D)."""
+    if isinstance(axes, int):
+        axes = (axes,)
+    if isinstance(s, int):
+        s = (s,)
+    if axes is None:
+        axes = range(-len(s), 0) if s is not None else range(np.ndim(x))
+    return tuple(a % np.ndim(x) for a in axes), s
+
+
+def _fit(v, shape, axes):
+    """``v`` cropped or zero-padded at the end of each of ``axes`` to ``shape``."""
+    for a in axes:
+        n, m = np.shape(v)[a], shape[a]
+        if n > m:
+            v = np.take(v, np.arange(m), axis=a)
+        elif n < m:
+            pad = [(0, 0)] * np.ndim(v)
+            pad[a] = (0, m - n)
+            v = np.pad(v, pad)
+    return v
+
+
+def _swap_norm(norm):
+    """The norm numpy's hfft/ihfft pass to irfft/rfft."""
+    return {None: "forward", "backward": "forward", "forward": "backward"}.get(norm, norm)
+
+
+def fft_adjoint(g, x, s, axes, norm, inverse):
+    """Adjoint of ``np.fft.fftn(x, s, axes, norm)`` (``ifftn`` with ``inverse``; fft, ifft,
+    fft2, ifft2 alike): the same transform of ``g``, cropped or zero-padded back to ``x``."""
+    axes, _ = _fft_axes(x, s, axes)
+    out = (np.fft.ifftn if inverse else np.fft.fftn)(g, axes=axes, norm=norm)
+    return real_if_real(_fit(out, np.shape(x), axes), x)
+
+
+def rfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.rfftn(x, s, axes, norm)`` (rfft, rfft2 alike): ``g`` zero-padded
+    to the full spectrum on the last axis, transformed by ``fftn``, fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else np.shape(x)[last]
+    shape = list(np.shape(g))
+    shape[last] = n
+    out = np.fft.fftn(_fit(g, shape, (last,)), axes=axes, norm=norm)
+    return np.real(_fit(out, np.shape(x), axes))
+
+
+def irfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.irfftn(x, s, axes, norm)`` (irfft, irfft2 alike): ``ifftn(g)``
+    on the half spectrum, doubled where ``x``'s entry also stands for its mirror image (not
+    the zero frequency, nor the Nyquist one for an even length), fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else 2 * (np.shape(x)[last] - 1)
+    m = n // 2 + 1
+    out = np.fft.ifftn(np.real(g), axes=axes, norm=norm)
+    out = np.take(out, np.arange(m), axis=last)
+    weights = np.full(m, 2.0)
+    weights[0] = 1.0
+    if n % 2 == 0:
+        weights[-1] = 1.0
+    shape = [1] * np.ndim(out)
+    shape[last] = m
+    return real_if_real(_fit(out * np.reshape(weights, shape), np.shape(x), axes), x)
+
+
+def hfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.hfft(x, n, axis, norm)`` = ``irfft(conj(x), n, axis, swapped)``."""
+    return real_if_real(np.conj(irfft_adjoint(g, x, n, axis, _swap_norm(norm))), x)
+
+
+def ihfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.ihfft(x, n, axis, norm)`` = ``conj(rfft(x, n, axis, swapped))``."""
+    return rfft_adjoint(np.conj(g), x, n, axis, _swap_norm(norm))
 
 
 # -- small helpers for generated code ----------------------------------------------------
@@ -1229,6 +1519,8 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     if seed is not None:
+        if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
+            return seed + 0j  # adjoints of complex values are complex arrays
         return seed
     if isinstance(value, (tuple, list)):
         if not value:
@@ -1254,6 +1546,10 @@ def _check_scalar(value, where):
     if shape is not None and all(n == 1 for n in shape) and getattr(
             value, "dtype", None) is not None and value.dtype.kind == "f":
         return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
+    if _is_complex(value):
+        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
+                         "it returned a complex value; take np.real or np.abs of it, or use "
+                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:

@@ -384,12 +384,11 @@ def test_str_input():
     expect_argument_error(square_sum, ("abc",), "str")
 
 
-def test_complex_input():
-    expect_argument_error(square_sum, (1.0 + 2.0j,), "complex")
-
-
-def test_complex_array_input():
-    expect_argument_error(square_sum, (np.array([1.0 + 1.0j]),), "complex")
+def test_complex_input_with_a_complex_output():
+    # complex inputs are differentiable (tests/test_complex.py); grad needs a real output
+    for z in (1.0 + 2.0j, np.array([1.0 + 1.0j])):
+        with pytest.raises(ValueError, match="returned a complex value"):
+            s2sgrad.grad(square_sum)(z)
 
 
 def tree_fn(p):
@@ -495,9 +494,10 @@ def fft_fn(x):
     return np.sum(np.abs(np.fft.fft(x)))
 
 
-def test_fft_is_not_differentiable():
-    err = expect_transform_error(NonDifferentiableError, fft_fn, "np.fft.fft(x)", "fft")
-    assert "custom_vjp" in (err.hint or "")
+def test_fft_is_differentiable():
+    # numpy.fft has rules now (tests/test_fft.py); eig below still has none
+    x = np.linspace(0.0, 1.0, 4)
+    assert np.shape(s2sgrad.grad(fft_fn)(x)) == (4,)
 
 
 def matrix_exp_fn(a):

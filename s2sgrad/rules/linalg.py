@@ -10,6 +10,13 @@ from ..runtime import (  # issue 12
     det_adjoint,
     diag_embed,
     eigen_gaps,
+    eigh_adjoint,
+    eigh_adjoint_dv,
+    eigh_gaps,
+    eigh_input_tangent,
+    eigh_tangent,
+    eigh_tangent_dv,
+    eigh_triangle,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
@@ -114,17 +121,38 @@ def slogdet(y, a):
     t[y] = (np.zeros_like(part(y, 0)), np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1))
 
 
+# -- eigh (real symmetric or complex Hermitian): only triangle UPLO of a is read ---------
+
+
 @rule("numpy.linalg.eigh")
 def eigh(y, a, UPLO="L"):
-    # distinct eigenvalues; functions of the eigenvectors must not depend on their signs
-    w = part(y, 0)
-    v = part(y, 1)
-    vt = np.swapaxes(v, -1, -2)
-    f = eigen_gaps(w)
-    inner = f * (vt @ part(d[y], 1))
-    d[a] = lower_symmetric_adjoint(v @ (diag_embed(part(d[y], 0)) + inner) @ vt, UPLO == "U")
-    p = vt @ lower_symmetric(t[a], UPLO == "U") @ v
-    t[y] = (np.diagonal(p, 0, -2, -1), v @ (f * p))
+    gaps = eigh_gaps(y[0])
+    d[a] = eigh_triangle(eigh_adjoint(part(d[y], 0), part(d[y], 1), y[0], y[1], gaps), a,
+                         UPLO)
+    t[y] = eigh_tangent(t[a], y[0], y[1], gaps, UPLO)
+
+
+@rule(eigh_gaps)
+def eigh_gaps_t(y, w):
+    t[y] = -y * y * (t[w][..., None, :] - t[w][..., :, None])
+
+
+@rule(eigh_adjoint)
+def eigh_adjoint_t(r, gw, gv, w, v, gaps):
+    # linear in (gw, gv); the product rule in v and gaps
+    t[r] = add(add(eigh_adjoint(t[gw], t[gv], w, v, gaps), eigh_adjoint_dv(gw, gv, v, gaps,
+                                                                          t[v])),
+               eigh_adjoint(0.0, gv, w, v, t[gaps]))
+
+
+@rule(eigh_tangent)
+def eigh_tangent_t(r, ta, w, v, gaps, UPLO):
+    t[r] = add(eigh_tangent(t[ta], w, v, gaps, UPLO), eigh_tangent_dv(ta, v, gaps, UPLO, t[v],
+                                                                       t[gaps]))
+
+
+linear_in(eigh_triangle, "m")
+linear_in(eigh_input_tangent, "ta")
 
 
 @rule("numpy.linalg.eigvalsh")

@@ -26,7 +26,8 @@ of ``left`` (bilinear in ``g, b``) and ``right`` (in ``g, a``) come with it.
 In ``linear``/``rule`` templates the first parameter names the primitive's result and
 the others its arguments in the primitive's order (defaults as in the primitive).
 ``linear_in(helper, *params)`` gives a runtime helper that is linear in ``params`` its
-tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py).
+tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py);
+``real_only(...)`` marks rules written for real values only (rules/complex.py).
 Templates are checked when registered: a bad name or ``d[...]``/``t[...]`` raises
 :class:`RuleError` naming the rule's file and line.
 """
@@ -86,6 +87,7 @@ class Primitive:
     forward: Template | None = None
     elementwise: bool = False
     kind: str = ""  # elementwise, linear, bilinear, rule, helper
+    real_only: bool = False  # complex values are an error (see real_only)
     where: str = ""  # file:line of the rule
 
 
@@ -159,7 +161,8 @@ for _name, _fn in list(vars(runtime).items()):
             not _name.startswith("_") and not isinstance(_fn, type(runtime)):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape):
+for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape,
+            runtime.ComplexShape):
     NONDIFFERENTIABLE[key(_fn)] = _fn.__name__
 
 
@@ -552,9 +555,10 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", _where(helper))
 
 
-def rule(*targets):
+def rule(*targets, elementwise: bool = False):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
-    (``t[result] = ...``) in one body. A runtime helper needs only the tangent."""
+    (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
+    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed)."""
 
     def register(fn):
         where = _where(fn)
@@ -571,10 +575,45 @@ def rule(*targets):
         reverse = _template(params, defaults, rev, varargs, source, "d", env, where) \
             if rev else None
         forward = _template(params, defaults, fwd, varargs, source, "t", env, where)
-        _register(targets, reverse, forward, "helper" if helpers else "rule", where)
+        _register(targets, reverse, forward, "helper" if helpers else "rule", where,
+                  elementwise=elementwise)
         return fn
 
     return register
+
+
+def real_only(*targets: str):
+    """Rules written for real values only: their templates pass each argument they
+    differentiate through ``runtime.real_only`` (the identity for real values), so a
+    complex value reaching them is an error naming the rule instead of a wrong derivative.
+    """
+    for target in targets:
+        prim = _primitive(target)
+        if not prim.kind or prim.kind == "helper":
+            _fail(prim.where or target, f"{target} has no rule to mark real-only")
+        prim.reverse = _guarded(prim.reverse, "d", prim.path)
+        prim.forward = _guarded(prim.forward, "t", prim.path)
+        prim.real_only = True
+
+
+def _guarded(tpl: Template, notation: str, path: str) -> Template:
+    """``tpl`` with each read of a differentiated argument ``x`` (one with ``d[x] = ...``
+    or reading ``t[x]``) written ``real_only(x, path)``."""
+    store = notation == "d"
+    args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := _ref(n, notation))
+            and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+
+    class Guard(gast.NodeTransformer):
+        def visit_Subscript(self, n):
+            return n if _ref(n) else self.generic_visit(n)
+
+        def visit_Name(self, n):
+            if n.id in args and isinstance(n.ctx, gast.Load):
+                return _call(_name("real_only"), [n, gast.Constant(value=path, kind=None)])
+            return n
+
+    body = [Guard().visit(copy.deepcopy(s)) for s in tpl.body]
+    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source)
 
 
 def nondifferentiable(*targets: str):
