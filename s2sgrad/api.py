@@ -105,7 +105,7 @@ class Transformed:
                 for i in wrt:
                     a = args[i]
                     t = type(a)
-                    if not (t is float or (t is np.ndarray and a.dtype.kind == "f")):
+                    if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         check_differentiable(a, f"argument {self._params[i]!r}")
                 value, grads = fn(*args)
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]

@@ -34,21 +34,19 @@ def kind(value) -> str:
 
 
 def check_differentiable(value, what: str) -> None:
-    """Raise a :class:`GradientArgumentError` naming ``what`` unless ``value`` (a float, a
-    float array, an array-like, or a list, tuple or dict of them) can be differentiated."""
+    """Raise a :class:`GradientArgumentError` naming ``what`` unless ``value`` (a real or
+    complex number or array, an array-like, or a list, tuple or dict of them) can be
+    differentiated."""
     if isinstance(value, (bool, np.bool_)):
         raise GradientArgumentError(f"{what} is a bool, which cannot be differentiated; "
                                     "pass a float")
     if isinstance(value, (int, np.integer)):
         raise GradientArgumentError(f"{what} is an integer ({value!r}), which cannot be "
                                     "differentiated; pass a float, e.g. float(x)")
-    if isinstance(value, (float, np.floating)):
+    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
         return
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "fc":
-            if value.dtype.kind == "c":
-                raise GradientArgumentError(f"{what} is a complex array; s2sgrad "
-                                            "differentiates real-valued float arrays")
             return
         raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
                                     "be differentiated; convert it with x.astype(float)")
@@ -60,8 +58,6 @@ def check_differentiable(value, what: str) -> None:
         for k, v in value.items():
             check_differentiable(v, f"{what}[{k!r}]")
         return
-    if isinstance(value, complex):
-        raise GradientArgumentError(f"{what} is complex; s2sgrad differentiates real values")
     if value is None:
         raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
     if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):

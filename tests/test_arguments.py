@@ -82,8 +82,7 @@ def test_positional_indices_names_the_derivative():
 
 
 @pytest.mark.parametrize("value, words", [
-    (True, "bool"), (3, "integer"), (np.arange(3), "dtype int"),
-    (np.ones(2, complex), "complex array"), (1j, "complex"), (None, "None"),
+    (True, "bool"), (3, "integer"), (np.arange(3), "dtype int"), (None, "None"),
     ("s", "type str"), ([1.0, 2], r"\[1\] is an integer"), ({"a": False}, r"\['a'\] is a bool"),
 ])
 def test_check_differentiable_rejects(value, words):
@@ -92,7 +91,7 @@ def test_check_differentiable_rejects(value, words):
 
 
 @pytest.mark.parametrize("value", [1.0, np.float32(2.0), np.ones(3), [1.0, np.ones(2)],
-                                   {"a": (1.0,)}])
+                                   {"a": (1.0,)}, 1j, np.ones(2, complex)])
 def test_check_differentiable_accepts(value):
     check_differentiable(value, "x")
 
