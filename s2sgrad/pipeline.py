@@ -226,7 +226,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
-                   "sequence_length"}
+                   "sequence_length", "column_shape"}
 
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:

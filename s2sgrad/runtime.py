@@ -1290,6 +1290,15 @@ def dict_keys(d):
     return list(d)
 
 
+def column_shape(x):
+    """The shape ``np.c_[..., x, ...]`` gives item ``x``: at least 2-D, a 1-D ``x`` as a
+    column."""
+    shape = np.shape(x)
+    if len(shape) >= 2:
+        return shape
+    return (shape[0], 1) if shape else (1, 1)
+
+
 def sequence_length(seq):
     """``len(seq)`` of something a for loop iterates by position (never a dict)."""
     if isinstance(seq, dict):
