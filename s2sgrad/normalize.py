@@ -954,14 +954,18 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
-        if len(node.args) == 1 and isinstance(node.args[0], gast.GeneratorExp) and \
+        if any(target is c for c in _GENEXP_CONSUMERS) or \
+                getattr(target, "__module__", "").startswith("numpy"):
+            for a in node.args:  # a builtin or NumPy function reads d.values() at once
+                a.s2s_consumed = True
+        if node.args and isinstance(node.args[0], gast.GeneratorExp) and \
                 any(target is c for c in _GENEXP_CONSUMERS):
             # the builtin iterates the generator once, right away: a list comprehension
             # gives the same items in the same order
             gen = node.args[0]
             comp = gast.copy_location(gast.ListComp(elt=gen.elt, generators=gen.generators),
                                       gen)
-            node = gast.copy_location(gast.Call(func=func, args=[comp],
+            node = gast.copy_location(gast.Call(func=func, args=[comp] + node.args[1:],
                                                 keywords=node.keywords), node)
         if target is dict and not node.args and node.keywords:
             # dict(a=x, b=y) is the display {'a': x, 'b': y}
@@ -1071,6 +1075,22 @@ class _Lowering:
             return out
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
+        if method in ("values", "items") and not node.args and not node.keywords and \
+                self.is_dict(obj) and getattr(node, "s2s_consumed", False):
+            # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
+            # the view is read at once, so a snapshot of it is the same (a view bound to a
+            # name would see later changes of the dict, and stays an error)
+            elt = name("value") if method == "values" else gast.Tuple(
+                elts=[name("key"), name("value")], ctx=gast.Load())
+            target = clone(elt)
+            for n in gast.walk(target):
+                if isinstance(n, (gast.Name, gast.Tuple)):
+                    n.ctx = gast.Store()
+            comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+                target=target, iter=gast.Call(func=gast.Attribute(
+                    value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
+                ifs=[], is_async=0)])
+            return self.expr_ListComp(gast.copy_location(comp, node), hint)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)

@@ -1,0 +1,263 @@
+"""Reduced programs from the random-program fuzzer (tests/fuzz): each class it found, as
+several small instances, in reverse mode (``grad``, ``value_and_grad``, ``hessian``) and
+forward mode (``jvp``) against central finite differences, autograd as a second oracle
+where it runs them; or s2sgrad's clear error at the user's line where the program stays
+unsupported.
+
+Over-rejections fixed (programs that are safe and common, rejected before):
+
+* a generator expression consumed at once by ``sum``, ``list``, ``tuple``, ``sorted``,
+  ``max`` or ``min`` (fuzz construct ``power.genexp``: ``sum(x ** k for k in range(3))``);
+* ``dict(a=x, b=y)`` (``dict.dict_call``);
+* ``d.values()`` / ``d.items()`` read at once by a builtin or NumPy function
+  (``np.stack(list(d.values()))``, ``dict.values_list``); a view bound to a name sees later
+  changes of the dict and stays an error;
+* ``np.c_[a, b]`` (``rc.c_``): items made at least 2-D, 1-D items as columns, joined on
+  the last axis; slices and strings in it stay an error.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+
+import s2sgrad
+from s2sgrad import TransformError, UnsupportedSyntaxError
+
+X = np.array([0.3, -0.7, 1.1])
+Y = np.array([0.5, 0.2, -0.4])
+Z3 = np.zeros(3)
+A = np.arange(6.0).reshape(3, 2) / 5 - 0.3
+B = np.array([[0.1], [-0.6], [0.9]])
+A3 = np.arange(12.0).reshape(2, 3, 2) / 7 - 0.5
+
+
+# -- generator expressions consumed at once ----------------------------------------------
+
+
+def genexp_powers(x):
+    return np.sum(sum(x ** k for k in range(3)))
+
+
+def genexp_powers_scalar(x):
+    return sum(x[0] ** k for k in range(4)) * 2.0
+
+
+def genexp_list_stack(x):
+    return np.sum(np.stack(list(np.sin(x) * j for j in range(1, 3))) ** 2)
+
+
+def genexp_tuple_condition(x):
+    parts = tuple(x * x[i] for i in range(3) if i != 1)
+    return np.sum(parts[0] + 3.0 * parts[1])
+
+
+def genexp_max_min(x):
+    return max(x[i] * 2.0 for i in range(3)) - min(np.sin(x[i]) for i in range(2))
+
+
+def genexp_sum_start(x):
+    return sum((x[i] * x[i] for i in range(3)), 0.5) + np.sum(sum(np.cos(x) * k for k in
+                                                                   range(2)))
+
+
+# -- dict(k=v), d.values(), d.items() ----------------------------------------------------
+
+
+def dict_call_loop(x, y):
+    d = dict(u=2.0 * x, v=y)
+    acc = 0.0
+    for k in d:
+        acc = acc + np.sum(d[k] * d[k])
+    return acc
+
+
+def dict_call_items_update(x, y):
+    d = dict(a=x, b=y * 3.0)
+    d["a"] = d["a"] * 0.5 + y
+    s = 0.0
+    for k, v in d.items():
+        s = s + np.sum(v * x)
+    return s
+
+
+def values_stacked(x, y):
+    d = {"u": 2.0 * x, "v": np.sin(y)}
+    return np.sum(np.stack(list(d.values())) ** 2)
+
+
+def values_summed_int_keys(x, y):
+    d = {2: x, 0: y * y}
+    return np.sum(sum(d.values()) * np.array(list(d.values()))[0])
+
+
+def items_listed(x, y):
+    d = {1: x, 3: y}
+    s = 0.0
+    for k, v in list(d.items()):
+        s = s + k * np.sum(np.sin(v) * x)
+    return s
+
+
+def values_after_update(x, y):
+    d = dict(p=x, q=y)
+    d["p"] = d["p"] * y
+    return np.sum(np.array(list(d.values())) ** 3)
+
+
+# -- np.c_ ---------------------------------------------------------------------------------
+
+
+def c_columns(x, y):
+    z = np.c_[x, y]
+    return np.sum(z * z * np.arange(6.0).reshape(3, 2))
+
+
+def c_scalars(x, y):
+    return np.sum(np.c_[1.5, 2.0 * x[0], y[1]] ** 3)
+
+
+def c_matrix_and_column(a, b):
+    return np.sum(np.sin(np.c_[a, b, np.cos(b)]) * np.arange(12.0).reshape(3, 4))
+
+
+def c_three_dimensional(a):
+    return np.sum(np.c_[a, a * a] ** 2 * np.arange(24.0).reshape(2, 3, 4))
+
+
+SUPPORTED = [
+    (genexp_powers, (X,)), (genexp_powers, (Z3,)), (genexp_powers_scalar, (X,)),
+    (genexp_powers_scalar, (Z3,)), (genexp_list_stack, (X,)), (genexp_tuple_condition, (X,)),
+    (genexp_max_min, (X,)), (genexp_sum_start, (X,)),
+    (dict_call_loop, (X, Y)), (dict_call_items_update, (X, Y)), (values_stacked, (X, Y)),
+    (values_summed_int_keys, (X, Y)), (items_listed, (X, Y)), (values_after_update, (X, Y)),
+    (c_columns, (X, Y)), (c_scalars, (X, Y)), (c_matrix_and_column, (A, B)),
+    (c_three_dimensional, (A3,)),
+]
+IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(SUPPORTED)]
+
+
+@pytest.mark.parametrize("fun, args", SUPPORTED, ids=IDS)
+def test_reverse_mode_against_finite_differences(fun, args):
+    argnums = tuple(range(len(args)))
+    value, grads = s2sgrad.value_and_grad(fun, argnums=argnums)(*args)
+    np.testing.assert_allclose(value, fun(*args), rtol=1e-12)
+    assert_tree_close(s2sgrad.grad(fun, argnums=argnums)(*args), grads, rtol=1e-12)
+    for i, g in enumerate(grads):
+        assert_tree_close(g, numerical_grad(fun, args, i), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("fun, args", SUPPORTED, ids=IDS)
+def test_forward_mode_against_finite_differences(fun, args):
+    rng = np.random.default_rng(0)
+    tangents = [rng.normal(size=np.shape(a)) for a in args]
+    primal, tangent = s2sgrad.jvp(fun, list(args), tangents)[:2]
+    np.testing.assert_allclose(primal, fun(*args), rtol=1e-12)
+    eps = 1e-6
+    plus = fun(*[a + eps * t for a, t in zip(args, tangents)])
+    minus = fun(*[a - eps * t for a, t in zip(args, tangents)])
+    np.testing.assert_allclose(tangent, (plus - minus) / (2 * eps), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("fun, args", SUPPORTED, ids=IDS)
+def test_hessian_against_finite_differences_of_the_gradient(fun, args):
+    x = args[0]
+    rest = args[1:]
+
+    def first(x0):
+        return fun(x0, *rest)
+
+    h = s2sgrad.hessian(fun)(*args)
+    grad = s2sgrad.grad(fun)
+    eps = 1e-5
+    expected = np.zeros(x.shape + x.shape)
+    for idx in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[idx] = eps
+        expected[(...,) + idx] = (grad(x + step, *rest) - grad(x - step, *rest)) / (2 * eps)
+    np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-5)
+    assert np.isfinite(first(x))
+
+
+def _autograd_function(fn):
+    anp = pytest.importorskip("autograd.numpy")
+    env = dict(fn.__globals__)
+    env["np"] = anp
+    return types.FunctionType(fn.__code__, env, fn.__name__, fn.__defaults__, fn.__closure__)
+
+
+# np.c_, np.stack of a list built from dict values and max over boxes: autograd's own limits
+AUTOGRAD_CANNOT = {"c_columns", "c_scalars", "c_matrix_and_column", "c_three_dimensional",
+                   "genexp_max_min"}
+
+
+@pytest.mark.filterwarnings("ignore:Output seems independent of input")
+@pytest.mark.parametrize("fun, args", [
+    p if p[0].__name__ not in AUTOGRAD_CANNOT else pytest.param(
+        *p, marks=pytest.mark.skip(reason="autograd cannot run this program"))
+    for p in SUPPORTED], ids=IDS)
+def test_reverse_mode_against_autograd(fun, args):
+    autograd = pytest.importorskip("autograd")
+    ours = s2sgrad.grad(fun, argnums=tuple(range(len(args))))(*args)
+    ag_fn = _autograd_function(fun)
+    for n, g in enumerate(ours):
+        assert_tree_close(g, autograd.grad(ag_fn, n)(*args), rtol=1e-9, atol=1e-10)
+
+
+# -- still rejected: s2sgrad's error at the marked line ----------------------------------
+
+
+def values_view_bound_then_dict_changed(x, y):
+    d = {"a": x, "b": y}
+    vals = d.values()  # rejected
+    d["a"] = 3.0 * x
+    return np.sum(np.stack(list(vals)))
+
+
+def items_view_bound(x, y):
+    d = {"a": x, "b": y}
+    view = d.items()  # rejected
+    s = 0.0
+    for k, v in view:
+        s = s + np.sum(v)
+    return s
+
+
+def c_with_a_range(x, y):
+    return np.sum(np.c_[x, 0:3] * y[:, None])  # rejected
+
+
+def genexp_passed_to_numpy(x, y):
+    return np.sum(np.fromiter((x[i] * y[i] for i in range(3)), float))  # rejected
+
+
+REJECTED = [values_view_bound_then_dict_changed, items_view_bound, c_with_a_range,
+            genexp_passed_to_numpy]
+
+
+def _marked_line(fn) -> int:
+    lines, first = inspect.getsourcelines(fn)
+    return first + next(i for i, line in enumerate(lines) if line.rstrip().endswith(
+        "# rejected"))
+
+
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
+@pytest.mark.parametrize("fun", REJECTED, ids=[f.__name__ for f in REJECTED])
+def test_rejected_at_the_users_line(fun, mode):
+    x, y = X.copy(), Y.copy()
+    with pytest.raises(TransformError) as info:
+        if mode == "grad":
+            s2sgrad.grad(fun)(x, y)
+        elif mode == "value_and_grad":
+            s2sgrad.value_and_grad(fun)(x, y)
+        elif mode == "jvp":
+            s2sgrad.jvp(fun, (x, y), (np.ones(3), np.ones(3)))
+        else:
+            s2sgrad.hessian(fun)(x, y)
+    assert isinstance(info.value, UnsupportedSyntaxError), info.value
+    assert info.value.filename == __file__
+    assert info.value.lineno == _marked_line(fun), str(info.value)
