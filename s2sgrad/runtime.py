@@ -410,6 +410,10 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     for a in _axes(axis, len(_shape(x))):
         n *= _shape(x)[a]
     centred = x - np.mean(x, axis=axis, keepdims=True)
+    # equal values (a broadcast scalar, one element) deviate by exactly 0 from their mean,
+    # though the rounded mean may differ from them in the last bit
+    spread = np.max(x, axis=axis, keepdims=True) - np.min(x, axis=axis, keepdims=True)
+    centred = np.where(spread == 0, 0.0, centred)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
 
 

@@ -129,6 +129,44 @@ def c_three_dimensional(a):
     return np.sum(np.c_[a, a * a] ** 2 * np.arange(24.0).reshape(2, 3, 4))
 
 
+# -- std/var of values equal by construction (seed 105563) ---------------------------------
+# the function is constant there (the spread stays 0), so the derivative is 0; the rounded
+# mean differs from the values in the last bit and gave an O(1) gradient
+
+
+def std_reduced_seed_105563(x0, x1):
+    v1 = 0.0 * x0
+    v1 += np.sum(x1)
+    v5 = v1 / 21
+    v6 = v5.std()
+    v9 = [v6 * 1.0, v6 * 1.0]
+    return np.sin((v9[0] + 2.0 * v9[1]) / 6)
+
+
+def std_of_broadcast_scalar(x, y):
+    v = 0.0 * x + y[0]
+    return np.sin(3.0 * v.std() + 0.5) + np.sum(x)
+
+
+def std_of_repeated_rows(x, y):
+    m = np.outer(np.ones(5), x + 0.0 * y)
+    return np.sum(np.std(m, axis=0) * y) + np.sum(np.var(m, axis=0)) + np.sum(x * y)
+
+
+def std_product_with_constant_vector(x, y):
+    z = y[1] + np.zeros(7)
+    return x[0] * np.std(z) + np.std(z[0:1]) + np.sum(np.sin(x))
+
+
+# values whose rounded mean over 3, 5, 7 copies is not the value itself
+X0_105563 = np.array([[0.5785345707660898], [0.7328229968858675], [0.2025582364132794]])
+X1_105563 = np.array([[0.42769779719919043, 0.3255030290716816],
+                      [-0.3142613227913922, -0.36105597611850637],
+                      [0.9885786232668212, 0.8904818477445946]])
+Y_EQUAL = np.array([-0.9470309021920553, -0.2972738788897409, 0.4])
+X_EQUAL = np.array([0.3, -0.4270179510567871, 1.1])
+
+
 SUPPORTED = [
     (genexp_powers, (X,)), (genexp_powers, (Z3,)), (genexp_powers_scalar, (X,)),
     (genexp_powers_scalar, (Z3,)), (genexp_list_stack, (X,)), (genexp_tuple_condition, (X,)),
@@ -137,6 +175,8 @@ SUPPORTED = [
     (values_summed_int_keys, (X, Y)), (items_listed, (X, Y)), (values_after_update, (X, Y)),
     (c_columns, (X, Y)), (c_scalars, (X, Y)), (c_matrix_and_column, (A, B)),
     (c_three_dimensional, (A3,)),
+    (std_reduced_seed_105563, (X0_105563, X1_105563)), (std_of_broadcast_scalar, (X, Y_EQUAL)),
+    (std_of_repeated_rows, (X_EQUAL, Y)), (std_product_with_constant_vector, (X, Y_EQUAL)),
 ]
 IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(SUPPORTED)]
 
@@ -190,9 +230,10 @@ def _autograd_function(fn):
     return types.FunctionType(fn.__code__, env, fn.__name__, fn.__defaults__, fn.__closure__)
 
 
-# np.c_, np.stack of a list built from dict values and max over boxes: autograd's own limits
+# np.c_ and max over boxes: autograd cannot run them; autograd's std of equal values is NaN
 AUTOGRAD_CANNOT = {"c_columns", "c_scalars", "c_matrix_and_column", "c_three_dimensional",
-                   "genexp_max_min"}
+                   "genexp_max_min", "std_reduced_seed_105563", "std_of_broadcast_scalar",
+                   "std_of_repeated_rows", "std_product_with_constant_vector"}
 
 
 @pytest.mark.filterwarnings("ignore:Output seems independent of input")
