@@ -16,7 +16,7 @@ import gast
 import numpy as np
 
 from . import pipeline
-from .errors import GradientArgumentError, TransformError
+from .errors import GradientArgumentError, TransformError, varargs_error
 from .parsing import parse_function, user_function
 from .runtime import match_input
 
@@ -159,8 +159,9 @@ class Transformed:
                 raise GradientArgumentError(f"duplicate argument index {a} in argnums")
             seen.add(i)
             if i >= len(self._params):
-                raise GradientArgumentError(f"argument index {a} is part of *args, which "
-                                            "cannot be differentiated by position")
+                raise varargs_error(self.fun, f"argument index {a} is part of *args of "
+                                    f"{self.fun.__name__}(), which cannot be "
+                                    "differentiated by position")
             names.append(self._params[i])
         for n in self.argnames:
             if n not in kwargs:

@@ -18,6 +18,7 @@ Over-rejections fixed (programs that are safe and common, rejected before):
 
 from __future__ import annotations
 
+import functools
 import inspect
 import types
 
@@ -26,7 +27,7 @@ import pytest
 from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
-from s2sgrad import TransformError, UnsupportedSyntaxError
+from s2sgrad import GradientArgumentError, TransformError, UnsupportedSyntaxError
 
 X = np.array([0.3, -0.7, 1.1])
 Y = np.array([0.5, 0.2, -0.4])
@@ -302,3 +303,49 @@ def test_rejected_at_the_users_line(fun, mode):
     assert isinstance(info.value, UnsupportedSyntaxError), info.value
     assert info.value.filename == __file__
     assert info.value.lineno == _marked_line(fun), str(info.value)
+
+
+# -- an entry function taking *args (a functools.wraps wrapper): the error names its def ---
+
+
+def _twice(fun):
+    @functools.wraps(fun)
+    def wrapper(*args, **kwargs):  # def of the wrapper
+        return 2.0 * fun(*args, **kwargs)
+    return wrapper
+
+
+@_twice
+def decorated_entry(x, y):
+    return np.sum(x * y)
+
+
+def star_entry(*xs):  # def of the star function
+    return np.sum(xs[0] * xs[1])
+
+
+def _def_line(fn, marker):
+    lines, first = inspect.getsourcelines(fn)
+    return first + next(i for i, line in enumerate(lines) if marker in line)
+
+
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
+@pytest.mark.parametrize("fun, marker", [(decorated_entry, "# def of the wrapper"),
+                                         (star_entry, "# def of the star function")],
+                         ids=["wraps_wrapper", "star_args"])
+def test_entry_taking_star_args_is_reported_at_its_def_line(fun, marker, mode):
+    x, y = X.copy(), Y.copy()
+    with pytest.raises(TransformError) as info:
+        if mode == "grad":
+            s2sgrad.grad(fun)(x, y)
+        elif mode == "value_and_grad":
+            s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
+        elif mode == "jvp":
+            s2sgrad.jvp(fun, (x, y), (np.ones(3), np.ones(3)))
+        else:
+            s2sgrad.hessian(fun)(x, y)
+    assert isinstance(info.value, GradientArgumentError), info.value  # as before
+    assert info.value.filename == __file__
+    owner = _twice if fun is decorated_entry else fun
+    assert info.value.lineno == _def_line(owner, marker), str(info.value)
+    assert "*args" in str(info.value)
