@@ -954,8 +954,8 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
-        if any(target is c for c in _GENEXP_CONSUMERS) or \
-                getattr(target, "__module__", "").startswith("numpy"):
+        if any(target is c for c in _GENEXP_CONSUMERS) or isinstance(target, np.ufunc) or \
+                (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
                 a.s2s_consumed = True
         if node.args and isinstance(node.args[0], gast.GeneratorExp) and \
