@@ -248,7 +248,8 @@ class ReverseGenerator:
                 if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
                         and self._certainly_container(var):
                     continue  # a slice of a list or tuple is a new one
-                if not _is_fresh(value) and not (var in inplace and _fresh_value(value)):
+                if not _is_fresh(value) and not (var in inplace and (
+                        _fresh_value(value) or isinstance(value, gast.Tuple))):  # t += (v,)
                     raise self.info.error(
                         stmt, f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",

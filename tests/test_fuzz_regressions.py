@@ -141,6 +141,20 @@ def list_reversed_then_appended(x, y):
     return np.sum(np.stack(xs) ** 2)
 
 
+def tuple_sliced_then_extended(x, y):
+    t = (x, x * y, y)
+    t = t[1:]
+    t += (np.cos(x),)
+    return np.sum(np.hstack(t) ** 2)
+
+
+def tuple_extended_in_a_loop(x, y):
+    t = (x * y,)
+    for i in range(3):
+        t += (np.sin(x) * i, y)
+    return np.sum(np.stack(t) * np.arange(21.0).reshape(7, 3))
+
+
 def list_slice_item_written(x, y):
     xs = [x * 1.0, y * 1.0, x * y]
     ys = xs[1:]
@@ -213,7 +227,8 @@ SUPPORTED = [
     (dict_call_loop, (X, Y)), (dict_call_items_update, (X, Y)), (values_stacked, (X, Y)),
     (values_summed_int_keys, (X, Y)), (items_listed, (X, Y)), (values_after_update, (X, Y)),
     (add_at_after_values, (X, Y)), (list_slice_then_extend_seed_108007, (0.7,)),
-    (list_reversed_then_appended, (X, Y)),
+    (list_reversed_then_appended, (X, Y)), (tuple_sliced_then_extended, (X, Y)),
+    (tuple_extended_in_a_loop, (X, Y)),
     (list_slice_item_written, (X, Y)),
     (c_columns, (X, Y)), (c_scalars, (X, Y)), (c_matrix_and_column, (A, B)),
     (c_three_dimensional, (A3,)),
