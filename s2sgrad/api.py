@@ -80,7 +80,7 @@ class Transformed:
 
     def _wrt(self, args, kwargs):
         return wrt_names(self.spec, self._params, self._kwonly, len(args), kwargs,
-                         self.fun.__name__)
+                         self.fun.__name__, self.fun)
 
     def _instance(self, values, names):
         all_params = self._params + self._kwonly

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import GradientArgumentError
+from .errors import GradientArgumentError, varargs_error
 
 KINDS = ("array", "scalar", "unknown")
 
@@ -134,7 +134,7 @@ def positional_indices(argnums: Sequence, nargs: int, what: str = "gradient",
 
 
 def wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str], nargs: int, kwargs,
-              fname: str = "function") -> list[str]:
+              fname: str = "function", fun=None) -> list[str]:
     """The differentiated parameters of a call with ``nargs`` positional arguments and the
     keywords ``kwargs``, positional ones first."""
     if not spec.positional and not spec.argnames:
@@ -143,8 +143,11 @@ def wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str], nargs: int, k
     for a, i in zip(spec.positional, positional_indices(spec.positional, nargs,
                                                         unique=True)):
         if i >= len(params):
-            raise GradientArgumentError(f"argument index {a} is part of *args, which "
-                                        "cannot be differentiated by position")
+            message = f"argument index {a} is part of *args of {fname}(), which cannot be " \
+                "differentiated by position"
+            if fun is not None:
+                raise varargs_error(fun, message)
+            raise GradientArgumentError(message)
         names.append(params[i])
     for n in spec.argnames:
         if n not in kwargs:

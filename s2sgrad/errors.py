@@ -67,3 +67,26 @@ class NonDifferentiableError(TransformError):
 
 class GradientArgumentError(S2SGradError, ValueError):
     """Bad argnums/argnames or non-differentiable inputs, found at call time."""
+
+
+class VarArgsError(UnsupportedSyntaxError, GradientArgumentError):
+    """Arguments to differentiate reach the function through ``*args`` (a decorator's
+    wrapper, say): reported at its ``def`` line."""
+
+
+def varargs_error(fn, message: str) -> VarArgsError:
+    """A :class:`VarArgsError` with ``message`` at the ``def`` line of ``fn``."""
+    import linecache
+
+    code = getattr(fn, "__code__", None)
+    filename = code.co_filename if code is not None else None
+    lineno = code.co_firstlineno if code is not None else None
+    line = linecache.getline(filename, lineno) if filename else ""
+    while line.lstrip().startswith("@"):  # co_firstlineno is the first decorator's line
+        lineno += 1
+        line = linecache.getline(filename, lineno)
+    if not line.lstrip().startswith(("def ", "async def ")):
+        filename = lineno = line = None
+    col = len(line) - len(line.lstrip()) if line else None
+    return VarArgsError(message, filename, lineno, col, line or None,
+                        "give the function (or the wrapper) explicit parameters")

@@ -821,7 +821,8 @@ class _Lowering:
 
     def index_trick(self, trick, node, hint):
         """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
-        ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_`` is rejected."""
+        ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_[a, b]`` as ``np.concatenate``
+        of ``a`` and ``b`` reshaped to at least 2-D (1-D items as columns) on the last axis."""
         parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
         if trick is np.s_ or trick is np.index_exp:
             index = self.index(node.slice, hint)
@@ -839,14 +840,29 @@ class _Lowering:
             obj = self.atom(node.value, hint)
             return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
                                   ctx=gast.Load())
-        if trick is np.c_ or any(isinstance(p, gast.Slice) or (
+        if any(isinstance(p, gast.Slice) or (
                 isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
-            what = "np.c_[...]" if trick is np.c_ else "np.r_[...] with a slice or string"
-            raise self.info.error(node, f"{what} cannot be differentiated",
-                                  "use np.concatenate, np.column_stack or np.stack, or "
-                                  "np.arange for ranges", UnsupportedSyntaxError)
-        at_least_1d = rules.lookup_function("numpy.atleast_1d")
+            what = "np.c_[...]" if trick is np.c_ else "np.r_[...]"
+            raise self.info.error(node, f"{what} with a slice or string cannot be "
+                                  "differentiated", "use np.concatenate, np.column_stack or "
+                                  "np.stack, or np.arange for ranges", UnsupportedSyntaxError)
         items = []
+        if trick is np.c_:
+            # np.c_ makes each item at least 2-D (a 1-D item a column) and joins the last axis
+            reshape = rules.lookup_function("numpy.reshape")
+            for p in parts:
+                p = self.atom(p, hint)
+                shape = self.fresh(hint + "_column_shape")
+                self.emit(assign(shape, self.make_call(runtime.column_shape, [p], [], node)),
+                          self.current)
+                temp = self.fresh(hint + "_column")
+                self.emit(assign(temp, self.make_call(reshape, [p, name(shape)], [], node)),
+                          self.current)
+                items.append(name(temp))
+            return self.make_call(rules.lookup_function("numpy.concatenate"),
+                                  [gast.List(elts=items, ctx=gast.Load())],
+                                  [gast.keyword(arg="axis", value=const(-1))], node)
+        at_least_1d = rules.lookup_function("numpy.atleast_1d")
         for p in parts:
             temp = self.fresh(hint + "_atleast_1d")
             self.emit(assign(temp, self.make_call(at_least_1d, [p], [], node)), self.current)
@@ -933,6 +949,24 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
+        if any(target is c for c in _GENEXP_CONSUMERS) or isinstance(target, np.ufunc) or \
+                (getattr(target, "__module__", None) or "").startswith("numpy"):
+            for a in node.args:  # a builtin or NumPy function reads d.values() at once
+                a.s2s_consumed = True
+        if node.args and isinstance(node.args[0], gast.GeneratorExp) and \
+                any(target is c for c in _GENEXP_CONSUMERS):
+            # the builtin iterates the generator once, right away: a list comprehension
+            # gives the same items in the same order
+            gen = node.args[0]
+            comp = gast.copy_location(gast.ListComp(elt=gen.elt, generators=gen.generators),
+                                      gen)
+            node = gast.copy_location(gast.Call(func=func, args=[comp] + node.args[1:],
+                                                keywords=node.keywords), node)
+        if target is dict and not node.args and node.keywords:
+            # dict(a=x, b=y) is the display {'a': x, 'b': y}
+            return self.expr_Dict(gast.copy_location(gast.Dict(
+                keys=[const(k.arg) for k in node.keywords],
+                values=[k.value for k in node.keywords]), node), hint)
         if target is max or target is min:
             return self.extremum(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
@@ -1036,6 +1070,22 @@ class _Lowering:
             return out
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
+        if method in ("values", "items") and not node.args and not node.keywords and \
+                self.is_dict(obj) and getattr(node, "s2s_consumed", False):
+            # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
+            # the view is read at once, so a snapshot of it is the same (a view bound to a
+            # name would see later changes of the dict, and stays an error)
+            elt = name("value") if method == "values" else gast.Tuple(
+                elts=[name("key"), name("value")], ctx=gast.Load())
+            target = clone(elt)
+            for n in gast.walk(target):
+                if isinstance(n, (gast.Name, gast.Tuple)):
+                    n.ctx = gast.Store()
+            comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+                target=target, iter=gast.Call(func=gast.Attribute(
+                    value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
+                ifs=[], is_async=0)])
+            return self.expr_ListComp(gast.copy_location(comp, node), hint)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
@@ -1257,13 +1307,17 @@ class _Lowering:
 _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
                    id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
                    id(rules.DICT_GET): "dict_get", id(runtime.dict_keys): "dict_keys",
-                   id(runtime.sequence_length): "sequence_length"}
-# the keys of a dict and the length of a sequence carry no derivative
+                   id(runtime.sequence_length): "sequence_length",
+                   id(runtime.column_shape): "column_shape"}
+# the keys of a dict, the length of a sequence and a shape carry no derivative
 rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
 rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
+rules.nondifferentiable_object(runtime.column_shape, "column_shape")
 
 
 _INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
+# builtins that consume a generator argument at once, in order: sum(x ** k for k in ks)
+_GENEXP_CONSUMERS = (sum, list, tuple, sorted, max, min)
 
 
 def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):

@@ -370,7 +370,7 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
-                   "sequence_length"}
+                   "sequence_length", "column_shape"}
 
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:

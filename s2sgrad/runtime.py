@@ -448,6 +448,10 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     for a in _axes(axis, len(_shape(x))):
         n *= _shape(x)[a]
     centred = x - np.mean(x, axis=axis, keepdims=True)
+    # equal values (a broadcast scalar, one element) deviate by exactly 0 from their mean,
+    # though the rounded mean may differ from them in the last bit
+    spread = np.max(x, axis=axis, keepdims=True) - np.min(x, axis=axis, keepdims=True)
+    centred = np.where(spread == 0, 0.0, centred)
     return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
 
 
@@ -1593,6 +1597,15 @@ def dict_get(d, key, default=None):
 def dict_keys(d):
     """``list(d)`` of a dict: its keys, which carry no derivative."""
     return list(d)
+
+
+def column_shape(x):
+    """The shape ``np.c_[..., x, ...]`` gives item ``x``: at least 2-D, a 1-D ``x`` as a
+    column."""
+    shape = np.shape(x)
+    if len(shape) >= 2:
+        return shape
+    return (shape[0], 1) if shape else (1, 1)
 
 
 def sequence_length(seq):

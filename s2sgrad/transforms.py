@@ -25,7 +25,7 @@ import numpy as np
 
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
-from .errors import GradientArgumentError, TransformError
+from .errors import GradientArgumentError, TransformError, varargs_error
 from .runtime import match_input
 
 # -- stages -----------------------------------------------------------------------------------
@@ -80,10 +80,12 @@ def _forward_call(c: _Call, args, wrt_idx):
     fn = c.fn
     params = _positional(fn)
     if len(args) > len(params):
-        star = " (the rest go to *args, which cannot be differentiated)" if \
-            fn.__code__.co_flags & inspect.CO_VARARGS else ""
-        raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
-                                    f"arguments but {len(args)} were given{star}")
+        message = f"{fn.__name__}() takes {len(params)} positional arguments but " \
+            f"{len(args)} were given"
+        if fn.__code__.co_flags & inspect.CO_VARARGS:
+            raise varargs_error(fn, message + " (the rest go to *args, which cannot be "
+                                "differentiated)")
+        raise GradientArgumentError(message)
     wrt = tuple(params[i] for i in wrt_idx)
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in c.kw.items()})

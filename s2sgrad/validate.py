@@ -67,7 +67,11 @@ class _Checker:
                         or isinstance(d.targets[0], gast.Subscript):
                     continue
                 value = self._through_temps(value)
-                if not is_fresh(value) and not (var in inplace and _fresh_value(value)):
+                if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
+                        and self._certainly_container(var):
+                    continue  # a slice of a list or tuple is a new one
+                if not is_fresh(value) and not (var in inplace and (
+                        _fresh_value(value) or isinstance(value, gast.Tuple))):  # t += (v,)
                     raise self.info.error(
                         stmt, f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
@@ -160,6 +164,13 @@ class _Checker:
                 return anno.get(value, "fn", None) in (list, tuple, dict)
             if isinstance(value, gast.Name):
                 return self._certainly_container(value.id, seen | {var})
+            if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) and \
+                    isinstance(value.value, gast.Name):
+                # a slice of a container is a new one; xs = xs[1:] keeps a local's kind
+                base = value.value.id
+                if base == var or base in seen:  # a cycle: only slices of the others
+                    return base not in self.fn.params
+                return self._certainly_container(base, seen | {var})
             if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
                 return any(literal(op) for op in (value.left, value.right)
                            if not isinstance(op, gast.Constant))

@@ -630,7 +630,7 @@ def conditional_alias(x):
 
 
 def c_concatenation(x):
-    return np.sum(np.c_[x, x] ** 2)  # rejected
+    return np.sum(np.c_[x, 0:3] ** 2)  # rejected
 
 
 def r_with_a_range(x):

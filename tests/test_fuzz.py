@@ -83,6 +83,9 @@ def test_fuzz_batch(batch):
     nonfinite = sum(r.status == "nonfinite" for r in results)
     # the generator keeps values finite by construction: nearly every program is checked
     assert nonfinite <= COUNT // 100, f"{nonfinite} programs had non-finite values"
+    nonsmooth = [r.seed for r in results if r.status == "nonsmooth"]
+    assert len(nonsmooth) <= COUNT // 200, f"programs not differentiable at their inputs: " \
+        f"{nonsmooth}"
     assert not any(r.status == "invalid" for r in results), \
         "\n".join(r.report() for r in results if r.status == "invalid")[:5000]
     assert not unknown, "\n".join(r.report() for r in unknown[:10]) + \
@@ -161,6 +164,47 @@ def test_fuzz_detects_a_wrong_tangent(monkeypatch, tmp_path):
     results = [fuzz_run.check_program(generate(s, constructs=()), str(tmp_path), ())
                for s in range(5)]
     assert all(r.status == "wrong" and "forward-mode jvp" in r.message for r in results)
+
+
+ERRATIC = '''import numpy as np
+
+
+def f(x0, x1):
+    v1 = np.log(np.exp(x0))
+    v2 = np.where(v1 > x0, v1 * x0, v1 - x0)
+    return np.mean(v2) + np.sum(np.sin(x1))
+'''
+
+
+def test_fuzz_does_not_blame_a_program_that_is_not_differentiable(monkeypatch, tmp_path):
+    """Fuzz seed 118950: a branch on two values equal up to rounding flips at random
+    under finite differences: the outcome is non-smooth, not a wrong gradient; a wrong
+    derivative along the smooth argument of the same program is still caught."""
+    import numpy as np
+    import run as fuzz_run
+    from generator import Program
+
+    import s2sgrad
+
+    x0 = np.array([[0.11704885, -0.54995841], [-0.57429346, 0.02542193]])
+    program = Program(118950, ERRATIC, [(2, 2), (3,)], ["x0", "x1"])
+    program.inputs = lambda: [x0, np.array([0.3, -0.2, 0.9])]
+    r = fuzz_run.check_program(program, str(tmp_path), ())
+    assert r.status in ("ok", "nonsmooth"), r.report()
+    real = s2sgrad.value_and_grad
+
+    def wrong(f, argnums=None, argnames=()):
+        inner = real(f, argnums=argnums, argnames=argnames)
+
+        def call(*args):
+            value, grads = inner(*args)
+            return value, (grads[0], grads[1] * (1 + 1e-4) + 1e-4)
+
+        return call
+
+    monkeypatch.setattr(fuzz_run.s2sgrad, "value_and_grad", wrong)
+    r = fuzz_run.check_program(program, str(tmp_path), ())
+    assert r.status == "wrong" and "gradient of x1" in r.message, r.report()
 
 
 def test_fuzz_classifies_errors_and_crashes(tmp_path):

@@ -22,7 +22,11 @@ Each program ends in one outcome:
   s2sgrad frame is reported), or an s2sgrad error points at a file that is not the
   user's (or at no line);
 * ``invalid``: the generator wrote a program that does not run (a fuzzer bug);
-* ``nonfinite``: the program's value is not finite (not checked).
+* ``nonfinite``: the program's value is not finite (not checked);
+* ``nonsmooth``: a derivative differs from finite differences only along directions in
+  which the program itself is not differentiable at its inputs (its left and right
+  difference quotients disagree, e.g. a branch on two values equal up to rounding):
+  finite differences are no oracle there (not checked).
 
 ``wrong``, ``crash`` and ``invalid`` are bad: the report prints their seeds.
 """
@@ -62,13 +66,13 @@ ATOL = 1e-7  # times the function's scale
 S2S_DIR = os.path.dirname(os.path.abspath(s2sgrad.__file__))
 BAD = ("wrong", "crash", "invalid")
 # how bad an outcome is, when reverse and forward mode disagree
-_SEVERITY = {"ok": 0, "error": 1, "crash": 2, "wrong": 3}
+_SEVERITY = {"ok": 0, "nonsmooth": 1, "error": 2, "crash": 3, "wrong": 4}
 
 
 @dataclass
 class Result:
     seed: int
-    status: str  # "ok", "error", "wrong", "crash", "invalid" or "nonfinite"
+    status: str  # "ok", "error", "wrong", "crash", "invalid", "nonfinite" or "nonsmooth"
     message: str = ""
     program: Program | None = None
     kind: str = ""  # the error class, or the kind of wrong value / crash
@@ -197,6 +201,34 @@ def _exception_outcome(mode: str, exc: BaseException, user_path: str):
     return status, kind, st, where, text
 
 
+STEPS = (1e-5, 1e-6, 1e-7)
+
+
+def _erratic(quotients, scale) -> bool:
+    """Do central difference quotients at the steps ``STEPS`` disagree far beyond rounding
+    and truncation, i.e. is the program not differentiable there (a branch such as
+    ``np.where(a > b, ...)`` on values equal up to rounding, which flips at random)?"""
+    return max(quotients) - min(quotients) > 1e-3 * scale
+
+
+def _kinked(f, args, i, coords, scale) -> bool:
+    """Is ``f`` erratic along each of the ``coords`` of ``args[i]``? Finite differences
+    are no oracle there."""
+    for c in coords:
+        def at(t, c=c):
+            moved = list(args)
+            if np.ndim(args[i]) == 0:
+                moved[i] = args[i] + t
+            else:
+                a = np.array(args[i], dtype=float)
+                a[c] += t
+                moved[i] = a
+            return float(f(*moved))
+        if not _erratic([(at(h) - at(-h)) / (2 * h) for h in STEPS], scale):
+            return False
+    return True
+
+
 def _check_reverse(f, args, value, user_path, scales):
     """(status, kind, stem, where, message) of reverse mode; appends the function's
     scale (for the tolerances) to ``scales`` once the finite differences are known."""
@@ -209,14 +241,49 @@ def _check_reverse(f, args, value, user_path, scales):
         return ("wrong", "value", "value_and_grad value differs from f()", "",
                 f"reverse: value_and_grad value {got_value!r} != f() = {value!r}")
     fds = [numerical_grad(f, args, i, EPS) for i in argnums]
-    scale = _scale(value, fds)
+    erratic = {}  # argument -> coordinates along which f is not differentiable
+    outcome = _compare_reverse(f, args, grads, fds, _scale(value, fds), erratic)
+    if erratic:
+        # an erratic difference quotient must not widen the tolerance of the others
+        clean = []
+        for i, fd in enumerate(fds):
+            fd = np.array(fd, dtype=float)
+            for c in erratic.get(i, ()):
+                fd[c] = 0.0
+            clean.append(fd)
+        scale = _scale(value, clean)
+        masked = []
+        for i, fd in enumerate(clean):
+            for c in erratic.get(i, ()):
+                fd[c] = np.asarray(grads[i], dtype=float)[c]
+            masked.append(float(fd) if np.ndim(fds[i]) == 0 else fd)
+        outcome = _compare_reverse(f, args, grads, masked, scale, {})
+        if outcome[0] == "ok":
+            where = {f"x{i}": [tuple(map(int, c)) for c in cs] for i, cs in erratic.items()}
+            outcome = ("nonsmooth", "nonsmooth", "", "",
+                       f"reverse: f is not differentiable along {where}")
+    else:
+        scale = _scale(value, fds)
     scales.append(scale)
+    return outcome
+
+
+def _compare_reverse(f, args, grads, fds, scale, erratic):
+    """The outcome of comparing ``grads`` with finite differences ``fds``; the
+    coordinates where they differ because ``f`` is erratic there go to ``erratic``."""
     for i, (g, fd) in enumerate(zip(grads, fds)):
         problem = _mismatch(g, fd, scale)
         if problem is not None:
             # finite differences at a second step size rule out truncation/rounding noise
             fd2 = numerical_grad(f, args, i, 1e-4)
             if _mismatch(g, fd2, scale) is not None:
+                bad = np.abs(np.asarray(g, dtype=float) - np.asarray(fd, dtype=float)) > \
+                    ATOL * scale + RTOL * np.abs(np.asarray(fd, dtype=float))
+                coords = [tuple(c) for c in np.argwhere(bad)] if np.ndim(g) else [()]
+                if not problem.startswith(("non-finite", "shape")) and \
+                        _kinked(f, args, i, coords, scale):
+                    erratic[i] = coords  # not checked there; the rest still is
+                    continue
                 kind = "nonfinite" if problem.startswith("non-finite") else "gradient"
                 if problem.startswith("shape"):
                     kind = "shape"
@@ -254,6 +321,10 @@ def _check_forward(f, args, value, seed, user_path, scales):
     problem = _mismatch(tan, fd, tscale)
     if problem is not None:
         fd2 = (float(along(1e-4)) - float(along(-1e-4))) / 2e-4
+        if not problem.startswith("non-finite") and _erratic(
+                [(float(along(h)) - float(along(-h))) / (2 * h) for h in STEPS], tscale):
+            return ("nonsmooth", "nonsmooth", "", "",
+                    f"forward: f is not differentiable along the tangent: {problem}")
         if _mismatch(tan, fd2, tscale) is not None:
             kind = "nonfinite" if problem.startswith("non-finite") else "tangent"
             return "wrong", f"forward {kind}", "", "", f"forward-mode jvp: {problem}"
@@ -363,7 +434,7 @@ def summarize(results: list[Result]) -> str:
     c = counts(results)
     return (f"fuzz: {len(results)} programs, {c['ok']} correct, {c['error']} clear-error, "
             f"{c['wrong']} wrong, {c['crash']} crash, {c['invalid']} invalid, "
-            f"{c['nonfinite']} non-finite")
+            f"{c['nonfinite']} non-finite, {c['nonsmooth']} non-smooth")
 
 
 def _seeds(rs, limit=12) -> str:
