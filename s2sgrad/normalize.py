@@ -465,6 +465,9 @@ class _Lowering:
     def loop_source(self, it):
         """``(start, stop, step, items)`` for a for loop over ``it``; ``items(k)`` builds
         the expression of element ``k`` (None for a plain range)."""
+        for part in [it] + (list(it.args) if isinstance(it, gast.Call) else []):
+            if isinstance(part, gast.GeneratorExp):
+                part.s2s_consumed = True  # a loop consumes what it iterates, in order
         fn = self.resolve_call(it) if isinstance(it, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in it.args]
@@ -908,6 +911,19 @@ class _Lowering:
 
     expr_DictComp = expr_ListComp
 
+    def expr_GeneratorExp(self, node, hint):
+        """A generator expression is consumed where it is made (``sum(f(w) for w in ws)``):
+        as the list its items make, which is the same values when the items have no
+        side effects (a comprehension's calls are checked like any other)."""
+        if not getattr(node, "s2s_consumed", False):
+            raise self.info.error(node, "a generator expression can only be differentiated "
+                                  "where it is consumed at once: by sum, list, tuple, max, "
+                                  "min, any, all, sorted or a for loop",
+                                  "build a list instead: [f(x) for x in xs]",
+                                  UnsupportedSyntaxError)
+        comp = gast.ListComp(elt=node.elt, generators=node.generators)
+        return self.expr_ListComp(gast.copy_location(comp, node), hint)
+
     def expr_Lambda(self, node, hint):
         raise self.info.error(node, "a lambda can only be bound to a name and called",
                               "write f = lambda ...; f(x), or a def",
@@ -915,6 +931,10 @@ class _Lowering:
 
     def expr_Call(self, node, hint):
         func = node.func
+        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and \
+                any(self.free_value(func) is c for c in _CONSUMERS):
+            for a in node.args:
+                a.s2s_consumed = True
         for a in node.args:
             if isinstance(a, gast.Starred):
                 return self.call_starred(node, hint)
@@ -1267,6 +1287,9 @@ _METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "ar
 rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
 rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
 
+
+# builtins that consume a generator at once: a list of its items gives the same values
+_CONSUMERS = (sum, list, tuple, max, min, any, all, sorted)
 
 _INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
 
