@@ -57,7 +57,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     "negbin_gammaln": (NonDifferentiableError, "no rule for scipy.special.gammaln"),
     "mlp_default_nonlinearity": (UnsupportedSyntaxError, "a lambda passed as a keyword "
                                  "argument (nonlinearity=lambda z: z)"),
-    "mlp_relu_l2": (UnsupportedSyntaxError, "sum() of a generator expression"),
     "mlp_unpack_layers": (UnsupportedSyntaxError, "a generator helper (unpack_layers yields "
                           "(W, b)) consumed by a for loop"),
     "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function"),
