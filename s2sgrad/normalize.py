@@ -157,11 +157,14 @@ class Names:
         return out
 
 
-def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction:
+def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
-    they become extra keyword-only parameters.
+    they become extra keyword-only parameters. ``spec`` is what one call site (or the
+    top-level call) fixes: ``("varargs", n)`` items in ``*args``, ``("varkw", keys)`` in
+    ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
+    :func:`call_spec`); the unit made from it is cached under it.
     """
     fn = clone(fn)
     _check_arguments(fn, info)
@@ -182,6 +185,14 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
     lowering.dicts = _dict_names(fn.body)
+    reassigned = _assigned_names(fn.body)
+    for entry in spec:
+        if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
+            lowering.static_lengths[vararg] = entry[1]
+        elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
+            lowering.static_keys[kwarg] = entry[1]
+        elif entry[0] == "fn" and entry[1] not in reassigned:
+            lowering.known_functions[entry[1]] = entry[2].obj
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -281,6 +292,9 @@ class _Lowering:
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
+        self.static_lengths: dict[str, int] = {}  # *args of this call: its length
+        self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
+        self.known_functions: dict = {}  # parameter -> the function this call passes
 
     # -- blocks and statements ----------------------------------------------------------
 
@@ -935,12 +949,15 @@ class _Lowering:
                 any(self.free_value(func) is c for c in _CONSUMERS):
             for a in node.args:
                 a.s2s_consumed = True
-        for a in node.args:
-            if isinstance(a, gast.Starred):
-                return self.call_starred(node, hint)
-        if any(k.arg is None for k in node.keywords):
-            raise self.info.error(node, "**kwargs at a call site cannot be differentiated",
-                                  "pass the keyword arguments by name", UnsupportedSyntaxError)
+        if any(isinstance(a, gast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords):
+            node = self.call_starred(node)
+        if isinstance(func, gast.Name) and func.id in self.known_functions:
+            known = self.known_functions[func.id]
+            out = self.make_call(known, node.args, node.keywords, node, hint)
+            if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
+                out.func = clone(func)  # the caller's local function, passed in as func
+            return out
         if isinstance(func, gast.Name) and func.id in self.local_functions:
             return self.make_call(self.local_functions[func.id], node.args, node.keywords,
                                   node, hint)
@@ -1004,9 +1021,158 @@ class _Lowering:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
 
-    def call_starred(self, node, hint):
-        raise self.info.error(node, "*args at a call site cannot be differentiated",
-                              "pass the arguments one by one", UnsupportedSyntaxError)
+    def call_starred(self, node):
+        """``f(x, *rest, **opts)`` as a call with the items spelled out: a tuple or list
+        display, ``*args``/``**kwargs`` of this function (their size is fixed per call),
+        or a sequence whose length the callee's fixed parameters give (checked when the
+        call runs, as Python would: ``f(*params)`` for ``def f(x, W, b)``)."""
+        args, keywords = [], []
+        for i, a in enumerate(node.args):
+            if not isinstance(a, gast.Starred):
+                args.append(a)
+                continue
+            value = a.value
+            if isinstance(value, (gast.Tuple, gast.List)) and not any(
+                    isinstance(e, gast.Starred) for e in value.elts):
+                args.extend(value.elts)
+                continue
+            n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is None:
+                n = self.star_length(node, len(args), node.args[i + 1:])
+                if n is None:
+                    raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
+                                          "length is not known when the function is "
+                                          "transformed", "pass the arguments one by one, or "
+                                          "call a function with fixed parameters",
+                                          UnsupportedSyntaxError)
+                seq = self.atom(value, "star")
+                self.check_length(seq, n, node)
+                value = seq
+            args.extend(gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
+                        for j in range(n))
+        for k in node.keywords:
+            if k.arg is not None:
+                keywords.append(k)
+                continue
+            value = k.value
+            if isinstance(value, gast.Dict) and all(
+                    isinstance(key, gast.Constant) and isinstance(key.value, str)
+                    for key in value.keys):
+                keywords.extend(gast.keyword(arg=key.value, value=v)
+                                for key, v in zip(value.keys, value.values))
+            elif isinstance(value, gast.Name) and value.id in self.static_keys:
+                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
+                    value=name(value.id), slice=const(key), ctx=gast.Load()))
+                    for key in self.static_keys[value.id])
+            else:
+                raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
+                                      "keys are not known when the function is transformed",
+                                      "pass the keyword arguments by name",
+                                      UnsupportedSyntaxError)
+        out = gast.Call(func=node.func, args=args, keywords=keywords)
+        return gast.copy_location(out, node)
+
+    def star_length(self, node, before, after):
+        """How many items ``*seq`` must give in ``node`` after ``before`` positional
+        arguments: the callee's positional parameters without defaults that neither the
+        later arguments nor a keyword fill; None unless that is the only length Python
+        accepts (no ``*args``, no defaults left, no other star)."""
+        if any(isinstance(a, gast.Starred) for a in after):
+            return None
+        fn = self.free_value(node.func)
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_functions:
+            fn = self.local_functions[node.func.id]
+        sig = _signature(fn)
+        if sig is None or sig[2] is not None:
+            return None
+        params, n_pos, _, _, defaults = sig
+        named = {k.arg for k in node.keywords if k.arg is not None}
+        n = n_pos - before - len(after)
+        rest = params[before:before + n]
+        if n < 0 or any(p in defaults or p in named for p in rest) or any(
+                p in named for p in params[before + n:n_pos]):
+            return None
+        return n
+
+    def check_length(self, seq, n, node):
+        """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
+        length = self.bind(self.make_call(runtime.sequence_length, [seq], [], node),
+                           _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
+                                      comparators=[const(n)]), "cond")
+        message = const(f"{_describe(node.func).strip(chr(39))}() takes {n} more positional "
+                        f"arguments than {_describe(seq).strip(chr(39))} gave")
+        error = gast.Raise(exc=call("TypeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
+                  self.current)
+
+    def function_argument(self, node):
+        """An argument that is a lambda or a local function, passed to a user function
+        that calls it: a local def the call passes by name."""
+        if isinstance(node, gast.Lambda):
+            fresh = self.fresh("lambda_fn")
+            self.locals.add(fresh)
+            fn = gast.FunctionDef(name=fresh, args=node.args, body=[gast.copy_location(
+                gast.Return(value=node.body), node)], decorator_list=[], returns=None,
+                type_comment=None, type_params=[])
+            self.stmt_FunctionDef(gast.copy_location(fn, node))
+            return name(fresh)
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            return name(node.id)
+        return node
+
+    def call_spec(self, fn, args, keywords, node) -> tuple:
+        """What this call to the user function ``fn`` fixes for its derivative: how many
+        items its ``*args`` and which keys its ``**kwargs`` get, and the functions its
+        parameters hold (passed here, or callable defaults), so the callee's calls of
+        them are differentiated as calls of those functions."""
+        sig = _signature(fn)
+        if sig is None:
+            return ()
+        params, n_pos, vararg, kwarg, defaults = sig
+        spec = []
+        if vararg is not None:
+            spec.append(("varargs", max(0, len(args) - n_pos)))
+        named = {k.arg: k.value for k in keywords}
+        if kwarg is not None:
+            spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
+        bound = dict(zip(params[:n_pos], args))
+        bound.update((k, v) for k, v in named.items() if k in params)
+        for p in params:
+            if p in bound:
+                value = self.function_value(bound[p], node)
+                if isinstance(value, LocalFunction) and isinstance(fn, types.FunctionType) \
+                        and fn.__globals__ is not self.info.globals:
+                    raise self.info.error(node, f"a local function is passed to "
+                                          f"{fn.__name__}(), which is defined in another "
+                                          "module", "define the function passed at module "
+                                          "level", UnsupportedSyntaxError)
+            else:
+                value = defaults.get(p, _MISSING)
+                value = self.free_value(value) if isinstance(value, gast.AST) else value
+                value = value if _is_function_value(value) else _MISSING
+            if value is not _MISSING:
+                spec.append(("fn", p, Same(value)))
+        return tuple(spec)
+
+    def function_value(self, node, call_node):
+        """The function an argument certainly holds (a global or module function, a NumPy
+        function, a local function of this one), else ``_MISSING``."""
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            local = self.local_functions[node.id]
+            outer = set(self.info.closure) & names_in(local.node)
+            if local.free or outer:
+                raise self.info.error(call_node, f"the local function {node.id!r} reads "
+                                      f"{sorted(local.free or outer)[0]!r} of the enclosing "
+                                      "function, so it cannot be passed to another function",
+                                      "pass that value as an argument too, or define the "
+                                      "function at module level", UnsupportedSyntaxError)
+            return local
+        if isinstance(node, gast.Name) and node.id in self.known_functions:
+            return self.known_functions[node.id]
+        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
+            else _MISSING
+        return value if _is_function_value(value) else _MISSING
 
     def method_call(self, node, hint):
         func = node.func
@@ -1075,8 +1241,16 @@ class _Lowering:
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
             fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
         hint = hint or _fn_hint(fn)
-        call_args = [self.argument(a, hint) for a in args]
-        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
+        user = _signature(fn) is not None
+        if user:
+            args = [self.function_argument(a) for a in args]
+            keywords = [gast.keyword(arg=k.arg, value=self.function_argument(k.value))
+                        for k in keywords]
+        call_args = [a if user and self.function_value(a, node) is not _MISSING
+                     else self.argument(a, hint) for a in args]
+        kws = [gast.keyword(arg=k.arg, value=k.value if user and self.function_value(
+            k.value, node) is not _MISSING else self.argument(k.value, hint))
+            for k in keywords]
         canonical = rules.canonical_name(fn)
         if id(fn) in _METHOD_HELPERS:
             func = name(_METHOD_HELPERS[id(fn)])
@@ -1089,6 +1263,9 @@ class _Lowering:
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
         out.s2s_fn = fn
+        spec = self.call_spec(fn, call_args, kws, node) if user else ()
+        if spec:
+            out.s2s_spec = spec
         if fn is sorted and args and self.is_dict(args[0]):
             out.s2s_dict_keys = True  # sorted keys: no derivative, rightly
         return out
@@ -1378,6 +1555,60 @@ def _may_mutate(fn, seen=None) -> bool:
                                            for c in code.co_consts):
             return True
     return False
+
+
+class Same:
+    """A value in a cache key that equals only itself (a function a call passes)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return type(other) is Same and other.obj is self.obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __repr__(self):
+        return f"Same({getattr(self.obj, '__name__', self.obj)!r})"
+
+
+def _is_function_value(value) -> bool:
+    """A function whose calls s2sgrad can differentiate, known by identity."""
+    if isinstance(value, (types.FunctionType, LocalFunction, np.ufunc)):
+        return True
+    return isinstance(value, types.BuiltinFunctionType) and rules.lookup(value) is not None
+
+
+def _signature(fn):
+    """``(params, n_positional, vararg, kwarg, defaults)`` of a user function (a Python
+    function, through an lru_cache, or a local one; defaults as values, or as expressions
+    for a local one); None for anything else."""
+    from .parsing import through_cache
+
+    fn = through_cache(fn)
+    if isinstance(fn, LocalFunction):
+        a = fn.node.args
+        positional = a.posonlyargs + a.args
+        defaults = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
+                                            a.defaults)}
+        defaults.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        return ([p.id for p in positional + a.kwonlyargs], len(positional),
+                a.vararg.id if a.vararg else None, a.kwarg.id if a.kwarg else None, defaults)
+    if not isinstance(fn, types.FunctionType) or rules.canonical_name(fn) is not None or \
+            rules.lookup(fn) is not None:
+        return None
+    code = fn.__code__
+    n_pos = code.co_argcount
+    params = list(code.co_varnames[:n_pos + code.co_kwonlyargcount])
+    extra = code.co_varnames[n_pos + code.co_kwonlyargcount:]
+    vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
+    kwarg = extra[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
+    defaults = dict(zip(params[n_pos - len(fn.__defaults__ or ()):n_pos], fn.__defaults__ or ()))
+    defaults.update(fn.__kwdefaults__ or {})
+    return params, n_pos, vararg, kwarg, defaults
 
 
 def _builtin_call(fn, *args):

@@ -178,11 +178,11 @@ def cached_callee(key, user: UserFunction, enclosing, make):
             if user.node is not None:
                 fun = enclosing
                 info = user.info
-                nf = normalize(user.node, info, free=user.free)
+                nf = normalize(user.node, info, free=user.free, spec=user.spec)
             else:
                 fun = user.fn
                 node, info = parse_function(fun)
-                nf = normalize(node, info)
+                nf = normalize(node, info, spec=user.spec)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit
@@ -214,7 +214,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     builder.taken.add(fn_name)  # a callee of the same name gets another
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
-        if p not in nf.params:
+        if p not in nf.params and p not in (nf.vararg, nf.kwarg):
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     gen = ReverseGenerator(nf, analysis, wrt, builder)
     builder.own_seed = gen.adj(nf.result)

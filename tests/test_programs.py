@@ -55,16 +55,10 @@ BLOCKED: dict[str, tuple[type, str]] = {
     "gp_slogdet": (NonDifferentiableError, "no rule for numpy.linalg.slogdet"),
     "logistic_expit": (NonDifferentiableError, "no rule for scipy.special.expit"),
     "negbin_gammaln": (NonDifferentiableError, "no rule for scipy.special.gammaln"),
-    "mlp_default_nonlinearity": (UnsupportedSyntaxError, "a lambda passed as a keyword "
-                                 "argument (nonlinearity=lambda z: z)"),
     "mlp_unpack_layers": (UnsupportedSyntaxError, "a generator helper (unpack_layers yields "
                           "(W, b)) consumed by a for loop"),
     "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function"),
-    "ode_rk4_callable": (UnsupportedSyntaxError, "a function passed as an argument and called "
-                         "(rk4_step(f, ...) calls f)"),
     "physics_springs": (NonDifferentiableError, "no rule for numpy.diff"),
-    "star_args": (TransformError, "a callee with *args (def total(x, *weights))"),
-    "star_call": (UnsupportedSyntaxError, "a star-call f(*params)"),
     "vi_scipy_norm": (NonDifferentiableError, "no rule for scipy.stats.norm.logpdf (a method "
                       "of SciPy's distribution object)"),
 }
