@@ -16,8 +16,8 @@ import gast
 import numpy as np
 
 from . import pipeline
-from .normalize import _is_function_value
 from .errors import GradientArgumentError, TransformError
+from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import match_input
 

@@ -739,7 +739,7 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     return unit
 
 
-def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
+def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()):
     """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
 
     ``fun`` may be a user function or a generated one (a gradient or jvp instance):
@@ -748,7 +748,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
     from . import pipeline
 
     key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
-           tuple(sorted(kinds.items())), backend)
+           tuple(sorted(kinds.items())), backend) + ((spec,) if spec else ())
 
     def make(nf, info):
         base = nf.name.strip("<>") or "f"
@@ -757,7 +757,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
         return _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
                         if base.endswith("_") else f"{base}_jvp")
 
-    return pipeline.cached_top(key, fun, make)
+    return pipeline.cached_top(key, fun, make, spec)
 
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import types
 from dataclasses import dataclass
 
@@ -1613,6 +1614,11 @@ class UserFunction:
     def bind(self, args, kwargs, info, stmt) -> dict:
         """Parameter -> argument expression; ``*args`` gets a tuple display of the extra
         positional arguments, ``**kwargs`` a dict display of the extra keywords."""
+        if (self.vararg or self.kwarg) and self.fn is not None and _library(self.fn):
+            raise info.error(stmt, f"{self.name}() of {self.fn.__module__} takes *args or "
+                             "**kwargs: it is a library's wrapper, not code to differentiate",
+                             "call the function it wraps, or register a derivative rule",
+                             UnsupportedSyntaxError)
         bound = {}
         positional = self.param_names[: self.n_pos]
         if len(args) > len(positional) and self.vararg is None:
@@ -1654,6 +1660,17 @@ def _qualified(fn) -> str:
         return f"a {type(fn).__name__} object"
     module = getattr(fn, "__module__", None)
     return f"{module}.{qualname}" if module else qualname
+
+
+def _library(fn) -> bool:
+    """Is ``fn`` defined in an installed package or the standard library?"""
+    import sysconfig
+
+    filename = os.path.realpath(fn.__code__.co_filename)
+    roots = {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib",
+                                                                 "platlib")}
+    return any(filename.startswith(r + os.sep) for r in roots) or \
+        f"{os.sep}site-packages{os.sep}" in filename
 
 
 def _user_function(fn, spec=()):
