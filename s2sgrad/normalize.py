@@ -186,6 +186,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> Norma
     lowering = _Lowering(info, names, locals_)
     lowering.dicts = _dict_names(fn.body)
     reassigned = _assigned_names(fn.body)
+    lowering.static_lengths.update(_fixed_tuples(fn.body))
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
@@ -236,6 +237,22 @@ def _assigned_names(stmts) -> set[str]:
             out.add(node.id)
         elif isinstance(node, gast.FunctionDef):
             out.add(node.name)
+    return out
+
+
+def _fixed_tuples(stmts) -> dict[str, int]:
+    """Local names bound once, to a tuple display: their length is known."""
+    stores: dict[str, int] = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    out = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], gast.Name) and isinstance(node.value, gast.Tuple) and \
+                not any(isinstance(e, gast.Starred) for e in node.value.elts) and \
+                stores[node.targets[0].id] == 1:
+            out[node.targets[0].id] = len(node.value.elts)
     return out
 
 

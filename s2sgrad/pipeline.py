@@ -365,6 +365,11 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     from .normalize import Same, _is_function_value
 
     code = fun.__code__
+    n = code.co_argcount
+    params = code.co_varnames[:n + code.co_kwonlyargcount]
+    defaults = dict(zip(params[n - len(fun.__defaults__ or ()):n], fun.__defaults__ or ()))
+    defaults.update(fun.__kwdefaults__ or {})
+    values = dict(defaults, **values)  # a parameter not passed holds its default
     spec = []
     if code.co_flags & inspect.CO_VARARGS:
         spec.append(("varargs", len(star)))
