@@ -244,6 +244,31 @@ class Transformed:
         """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
         ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
         named parameters, or a name given by ``**kwargs``, picks an item of them."""
+        values, star, extra, picks, names = self._bind_var(args, kwargs)
+        unit, fn, _ = self._instance(values, names, star, extra)
+        value, grads = fn(*values[:len(self._params)], *star,
+                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        return self._picked(value, grads, picks, names)
+
+    def _picked(self, value, grads, picks, names):
+        """The result for the arguments ``picks`` (see :meth:`_bind_var`) from the
+        derivative's gradients in ``names``."""
+        by_name = dict(zip(names, grads))
+        out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
+        n_pos = len(self.argnums_t)
+        if self.argnames:
+            pos = None if self.argnums is None else (out[0] if self.single
+                                                      else tuple(out[:n_pos]))
+            result = (pos, dict(zip(self.argnames, out[n_pos:])))
+        else:
+            result = out[0] if self.single else tuple(out)
+        return (value, result) if self.with_value else result
+
+    def _bind_var(self, args, kwargs):
+        """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
+        ``**kwargs``: named parameter values, the ``*args`` items, the ``**kwargs`` items,
+        the differentiated arguments as ``(parameter, item or None, value)``, and the
+        parameters the derivative is taken in."""
         code = self.fun.__code__
         extra_names = code.co_varnames[len(self._params) + len(self._kwonly):]
         vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
@@ -290,19 +315,7 @@ class Transformed:
         for n in names:
             if n == vararg or n == varkw:
                 _check_differentiable(star if n == vararg else extra, f"argument {n!r}")
-        unit, fn, _ = self._instance(values, names, star, extra)
-        value, grads = fn(*values[:len(self._params)], *star,
-                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
-        by_name = dict(zip(names, grads))
-        out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
-        n_pos = len(self.argnums_t)
-        if self.argnames:
-            pos = None if self.argnums is None else (out[0] if self.single
-                                                      else tuple(out[:n_pos]))
-            result = (pos, dict(zip(self.argnames, out[n_pos:])))
-        else:
-            result = out[0] if self.single else tuple(out)
-        return (value, result) if self.with_value else result
+        return values, star, extra, picks, names
 
     # -- reading the derivative -----------------------------------------------------------------
 

@@ -74,6 +74,8 @@ def _stage(fun, args) -> _Stage:
 
 
 def _transformed_stage(tr: Transformed, args) -> _Stage:
+    if tr._has_var:
+        return _transformed_var_stage(tr, args)
     names = tr._wrt(args, {})
     values = tr._bind(args, {})
     all_params = tr._params + tr._kwonly
@@ -97,6 +99,21 @@ def _transformed_stage(tr: Transformed, args) -> _Stage:
         return (value, out) if tr.with_value else out
 
     return _Stage([_Call(inst, kw)], combine)
+
+
+def _transformed_var_stage(tr: Transformed, args) -> _Stage:
+    """:func:`_transformed_stage` of a gradient of a function with ``*args``/``**kwargs``."""
+    values, star, extra, picks, names = tr._bind_var(args, {})
+    unit, inst, _ = tr._instance(values, names, star, extra)
+    if unit.callees:
+        all_params = tr._params + tr._kwonly
+        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
+        spec = pipeline.top_spec(tr.fun, dict(zip(all_params, values)), star, extra)
+        unit = pipeline.build_top(tr.fun, tuple(names), kinds, tr.backend, recompute=True,
+                                  spec=spec)
+        inst = pipeline.make_instance(unit, tr.fun, tr.backend)
+    kw = dict(zip(tr._kwonly, values[len(tr._params):]), **extra)
+    return _Stage([_Call(inst, kw)], lambda raws: tr._picked(*raws[0], picks, names))
 
 
 def _forward_call(c: _Call, args, wrt_idx):
