@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import dis
+import functools
 import inspect
 import operator
 import types
@@ -635,8 +636,8 @@ class _Lowering:
             self.emit(assign(target.id, simple), stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
             if any(isinstance(e, gast.Starred) for e in target.elts):
-                raise self.info.error(target, "starred assignment cannot be differentiated",
-                                      "index the sequence explicitly", UnsupportedSyntaxError)
+                self.starred_assign(target, value, stmt)
+                return
             if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
                     target.elts):
                 atoms = [self.atom(v, _hint(t)) for v, t in zip(value.elts, target.elts)]
@@ -659,6 +660,40 @@ class _Lowering:
             raise self.info.error(target, f"assignment to {type(target).__name__.lower()} "
                                   "cannot be differentiated",
                                   "assign to a local variable", UnsupportedSyntaxError)
+
+    def starred_assign(self, target, value, stmt):
+        """``a, *rest, z = xs`` as ``a = xs[0]; rest = list(xs[1:-1]); z = xs[-1]``
+        (``rest`` is a list whatever ``xs`` is, as in Python)."""
+        stars = [i for i, e in enumerate(target.elts) if isinstance(e, gast.Starred)]
+        if len(stars) > 1:
+            raise self.info.error(target, "multiple starred expressions in assignment")
+        k = stars[0]
+        after = len(target.elts) - k - 1
+        source = self.atom(value, "_".join(_hint(t) for t in target.elts if not isinstance(
+            t, gast.Starred)) or "items")
+        if k + after > 1:
+            length = self.bind(self.make_call(runtime.sequence_length, [source], [], stmt),
+                               "length")
+            cond = self.bind(gast.Compare(left=length, ops=[gast.Lt()],
+                                          comparators=[const(k + after)]), "cond")
+            error = gast.Raise(exc=call("ValueError", const(
+                f"not enough values to unpack (expected at least {k + after})")), cause=None)
+            self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]),
+                      stmt)
+        for i, t in enumerate(target.elts):
+            if i < k:
+                item = gast.Subscript(value=source, slice=const(i), ctx=gast.Load())
+            elif i > k:
+                item = gast.Subscript(value=source, slice=const(i - len(target.elts)),
+                                      ctx=gast.Load())
+            else:
+                part = gast.Subscript(value=source, slice=gast.Slice(
+                    lower=const(k) if k else None, upper=const(-after) if after else None,
+                    step=None), ctx=gast.Load())
+                item = self.make_call(list, [self.bind(part, _hint(t.value) + "_items")], [],
+                                      stmt)
+                t = t.value
+            self.bind_target(t, gast.copy_location(item, stmt), stmt)
 
     def bind_target(self, target, value, stmt):
         if isinstance(target, gast.Name):
@@ -969,6 +1004,34 @@ class _Lowering:
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
                 k.arg is None for k in node.keywords):
             node = self.call_starred(node)
+        if isinstance(func, gast.Call) and not any(isinstance(a, gast.Starred) for a in
+                                                   func.args) and all(
+                k.arg is not None for k in func.keywords) and func.args and \
+                self.resolve_call(func) is functools.partial:
+            # partial(f, a, k=v)(x) is f(a, x, k=v); the call's own keywords win
+            named = {k.arg for k in node.keywords}
+            fixed = [k for k in func.keywords if k.arg not in named]
+            inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
+                              keywords=fixed + node.keywords)
+            return self.expr_Call(gast.copy_location(inner, node), hint)
+        target = self.free_value(func)
+        if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
+                                                                      gast.Attribute)):
+            # a partial object known here: its function, with its stored arguments
+            named = {k.arg for k in node.keywords}
+            stored = [gast.Subscript(value=gast.Attribute(value=clone(func), attr="args",
+                                                          ctx=gast.Load()),
+                                     slice=const(i), ctx=gast.Load())
+                      for i in range(len(target.args))]
+            fixed = [gast.keyword(arg=k, value=gast.Subscript(value=gast.Attribute(
+                value=clone(func), attr="keywords", ctx=gast.Load()), slice=const(k),
+                ctx=gast.Load())) for k in target.keywords if k not in named]
+            inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func",
+                                                  ctx=gast.Load()),
+                              args=stored + node.args, keywords=fixed + node.keywords)
+            for n in gast.walk(inner):
+                gast.copy_location(n, node)
+            return self.expr_Call(inner, hint)
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             out = self.make_call(known, node.args, node.keywords, node, hint)

@@ -205,6 +205,34 @@ def gen_in_loop(x):
     return total + sum(x ** 2)
 
 
+# -- functools.partial inside the differentiated function ----------------------------------
+
+
+def objective(w, x, l2):
+    return np.sum(np.dot(x, w) ** 2) + l2 * np.sum(w ** 2)
+
+
+BOUND = functools.partial(objective, x=W, l2=0.5)
+CLIP = functools.partial(np.clip, a_min=-0.25, a_max=0.4)
+FIRST = functools.partial(objective, X)
+
+
+def with_partials(w):
+    return BOUND(w) + functools.partial(objective, x=W)(w, l2=2.0) + np.sum(CLIP(w) ** 2) \
+        + FIRST(W, 0.1) * np.sum(w)
+
+
+# -- starred assignment ----------------------------------------------------------------------
+
+
+def unpack_starred(x, xs):
+    a, *rest = xs
+    *init, last = x
+    first, *mid, end = x
+    return np.sum(a * rest[0]) + len(rest) * init[1] * last + np.sum(mid[0] * first * end) \
+        + sum(r[0] for r in rest)
+
+
 PROGRAMS = [
     (calls_chain, (X, W, V), (0, 1, 2)),
     (calls_first_and_rest, (X, W), (0, 1)),
@@ -229,6 +257,9 @@ PROGRAMS = [
     (penalty, ([W, V],), (0,)),
     (gen_in_list, (X,), (0,)),
     (gen_in_loop, (X,), (0,)),
+    (with_partials, (X,), (0,)),
+    (unpack_starred, (X, [X, 2 * X, W[0]]), (0, 1)),
+    (unpack_starred, (X, (X, 2 * X)), (0, 1)),
 ]
 
 
@@ -386,6 +417,11 @@ def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_calls.py:{line}:" in str(info.value)
     assert words in str(info.value)
+
+
+def test_starred_assignment_checks_the_length_like_python():
+    with pytest.raises(ValueError, match="not enough values"):
+        s2sgrad.grad(unpack_starred)(X[:1], [X, X])
 
 
 def test_a_star_call_checks_the_length_like_python():
