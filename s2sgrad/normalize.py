@@ -1015,6 +1015,9 @@ class _Lowering:
                               keywords=fixed + node.keywords)
             return self.expr_Call(gast.copy_location(inner, node), hint)
         target = self.free_value(func)
+        if target is map and len(node.args) >= 2 and not node.keywords and not any(
+                isinstance(a, gast.Starred) for a in node.args):
+            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
                                                                       gast.Attribute)):
             # a partial object known here: its function, with its stored arguments
@@ -1100,6 +1103,35 @@ class _Lowering:
         for arg in args[2:]:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
+
+    def map_as_list(self, node):
+        """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
+        the item): a map is consumed like a generator, so the list of its items gives the
+        same values."""
+        f, iters = node.args[0], node.args[1:]
+        it = iters[0] if len(iters) == 1 else gast.Call(func=name("zip"), args=iters,
+                                                          keywords=[])
+        if len(iters) > 1 and self.info.lookup("zip") is not zip:
+            raise self.info.error(node, "map over several sequences needs the builtin zip",
+                                  cls=UnsupportedSyntaxError)
+        if isinstance(f, gast.Lambda):
+            a = f.args
+            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs or \
+                    len(a.args) != len(iters):
+                raise self.info.error(f, "map with this lambda cannot be differentiated",
+                                      "write a list comprehension", UnsupportedSyntaxError)
+            params = [name(p.id, store=True) for p in a.args]
+            elt = f.body
+        else:
+            params = [name(self.fresh("item"), store=True) for _ in iters]
+            elt = gast.Call(func=f, args=[name(p.id) for p in params], keywords=[])
+        target = params[0] if len(params) == 1 else gast.Tuple(elts=params, ctx=gast.Store())
+        comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+            target=target, iter=it, ifs=[], is_async=0)])
+        for n in gast.walk(comp):
+            if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
+                gast.copy_location(n, node)
+        return comp
 
     def call_starred(self, node):
         """``f(x, *rest, **opts)`` as a call with the items spelled out: a tuple or list

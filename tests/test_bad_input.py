@@ -294,7 +294,9 @@ def starred_fn(x):
 
 
 def test_starred_assignment():
-    expect_transform_error(UnsupportedSyntaxError, starred_fn, "first, *rest", "starred")
+    # differentiated since issue 12 (tests/test_calls.py has more)
+    np.testing.assert_allclose(s2sgrad.grad(starred_fn)(np.array([1.0, 2.0, 3.0, 4.0])),
+                               [1.0, 1.0, 1.0, 0.0])
 
 
 def del_fn(x):

@@ -205,6 +205,19 @@ def gen_in_loop(x):
     return total + sum(x ** 2)
 
 
+def square_sum(w):
+    return np.sum(w ** 2)
+
+
+def with_map(x, ws):
+    a = sum(map(square_sum, ws))
+    b = list(map(lambda u, v: np.sum(u * v), ws, [x, x]))
+    c = 0.0
+    for t in map(np.sin, ws):
+        c = c + np.sum(t)
+    return a + b[0] * b[1] + c + sum(map(layer_sum, ws, [x, x]))
+
+
 # -- functools.partial inside the differentiated function ----------------------------------
 
 
@@ -258,6 +271,8 @@ PROGRAMS = [
     (gen_in_list, (X,), (0,)),
     (gen_in_loop, (X,), (0,)),
     (with_partials, (X,), (0,)),
+    (with_map, (X, [0.5 * X, X - 3.0]), (0, 1)),
+    (with_map, (X, (W[0], W[1])), (0, 1)),
     (unpack_starred, (X, [X, 2 * X, W[0]]), (0, 1)),
     (unpack_starred, (X, (X, 2 * X)), (0, 1)),
 ]
