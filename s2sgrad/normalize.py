@@ -206,6 +206,71 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> Norma
                           lowering.local_functions, vararg, kwarg, n_positional)
 
 
+def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDef:
+    """A generator function called from differentiated code, as the function that returns
+    the list of what it yields (its caller takes ``list(...)`` of the call):
+
+        def layers(w):                  def layers(w):
+            for k in range(2):              items = []
+                yield w[k]          ->      for k in range(2):
+                                                items.append(w[k])
+                                            return items
+
+    Only ``yield`` statements are lowered; a yield whose value is used, ``yield from``
+    and ``return value`` are errors at their line.
+    """
+    fn = clone(fn)
+    items = Names(names_in(fn) | set(info.closure) | set(dir(builtins)))("items")
+
+    def lower(stmts):
+        out = []
+        for s in stmts:
+            compound = isinstance(s, (gast.For, gast.While, gast.If))
+            own = [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)] \
+                if compound else [s]
+            for sub in (n for part in own for n in gast.walk(part)):
+                if isinstance(sub, gast.YieldFrom) or (isinstance(sub, gast.Yield) and not (
+                        isinstance(s, gast.Expr) and s.value is sub)):
+                    raise info.error(sub, "this generator helper uses yield as a value or "
+                                     "yield from, which cannot be differentiated",
+                                     "yield each item in its own statement: yield item",
+                                     UnsupportedSyntaxError)
+                if isinstance(sub, gast.Return) and sub.value is not None:
+                    raise info.error(sub, "a generator helper returning a value cannot be "
+                                     "differentiated", "end it with a bare return",
+                                     UnsupportedSyntaxError)
+            if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
+                value = s.value.value if s.value.value is not None else const(None)
+                new = gast.Expr(value=call(gast.Attribute(value=name(items), attr="append",
+                                                          ctx=gast.Load()), value))
+                out.append(_located(new, s))
+            elif isinstance(s, gast.Return):
+                out.append(_located(gast.Return(value=name(items)), s))
+            else:
+                if compound:
+                    s.body, s.orelse = lower(s.body), lower(s.orelse)
+                out.append(s)
+        return out
+
+    body = fn.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    first = body[0] if body else fn
+    lowered = lower(body)
+    if not (lowered and isinstance(lowered[-1], gast.Return)):
+        lowered.append(_located(gast.Return(value=name(items)), body[-1] if body else fn))
+    fn.body = [_located(assign(items, gast.List(elts=[], ctx=gast.Load())), first)] + lowered
+    return fn
+
+
+def _located(node, like):
+    for n in gast.walk(node):
+        if isinstance(n, (gast.stmt, gast.expr)):
+            gast.copy_location(n, like)
+            n.end_lineno = getattr(like, "end_lineno", None)
+    return node
+
+
 def _check_arguments(fn, info):
     for d in fn.args.defaults + [d for d in fn.args.kw_defaults if d is not None]:
         d.s2s_default = True
@@ -1352,6 +1417,14 @@ class _Lowering:
             return lowered
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
             fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
+        if isinstance(fn, types.FunctionType) and isinstance(node, gast.Call) and \
+                fn.__code__.co_flags & inspect.CO_GENERATOR and _signature(fn) is not None \
+                and not getattr(node, "s2s_listed", False):
+            # a generator helper: the list of what it yields (see generator_as_list)
+            node.s2s_listed = True
+            items = self.bind(self.make_call(fn, args, keywords, node, hint),
+                              (hint or _fn_hint(fn)) + "_items")
+            return self.make_call(list, [items], [], node)
         hint = hint or _fn_hint(fn)
         user = _signature(fn) is not None
         if user:

@@ -30,7 +30,7 @@ from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
-from .normalize import normalize
+from .normalize import generator_as_list, normalize
 from .parsing import (
     _MISSING,
     FunctionState,
@@ -182,7 +182,9 @@ def cached_callee(key, user: UserFunction, enclosing, make):
                 nf = normalize(user.node, info, free=user.free, spec=user.spec)
             else:
                 fun = user.fn
-                node, info = parse_function(fun)
+                node, info = parse_function(fun, generator=True)
+                if fun.__code__.co_flags & inspect.CO_GENERATOR:
+                    node = generator_as_list(node, info)
                 nf = normalize(node, info, spec=user.spec)
             unit = make(nf, info, fun)
             _units[key] = unit

@@ -218,6 +218,53 @@ def with_map(x, ws):
     return a + b[0] * b[1] + c + sum(map(layer_sum, ws, [x, x]))
 
 
+# -- generator functions as helpers --------------------------------------------------------
+
+SIZES = [3, 2, 1]
+
+
+def unpack_layers(flat):
+    for m, n in zip(SIZES[:-1], SIZES[1:]):
+        yield flat[:m * n].reshape((m, n)), flat[m * n:m * n + n]
+        flat = flat[(m + 1) * n:]
+
+
+def pairs(xs):
+    for i in range(len(xs) - 1):
+        if i % 2 == 0:
+            yield xs[i] * xs[i + 1]
+        else:
+            yield np.sin(xs[i])
+    yield xs[-1] ** 2
+
+
+def scaled_items(xs, c):
+    for x in xs:
+        yield c * x
+    return
+
+
+def generator_helpers(flat, x):
+    h = x
+    for w, b in unpack_layers(flat):
+        h = np.tanh(np.dot(h, w) + b)
+    layers = list(unpack_layers(flat))
+    total = np.sum(h) + np.sum(layers[0][0]) * np.sum(layers[1][1])
+    total = total + sum(pairs(x)) + sum(np.sum(p) for p in pairs(flat[:4]))
+    for a, b in zip(scaled_items(x, 2.0), pairs(x)):
+        total = total + a * b
+    return total + sum(scaled_items(flat[:3], np.sum(x)))
+
+
+def yield_as_value(x):
+    out = yield x  # rejected
+    return out
+
+
+def generator_of_the_caller(x):
+    return np.sum(sum(yield_as_value(x)))
+
+
 # -- functools.partial inside the differentiated function ----------------------------------
 
 
@@ -271,6 +318,7 @@ PROGRAMS = [
     (gen_in_list, (X,), (0,)),
     (gen_in_loop, (X,), (0,)),
     (with_partials, (X,), (0,)),
+    (generator_helpers, (RS.randn(11), X), (0, 1)),
     (with_map, (X, [0.5 * X, X - 3.0]), (0, 1)),
     (with_map, (X, (W[0], W[1])), (0, 1)),
     (unpack_starred, (X, [X, 2 * X, W[0]]), (0, 1)),
@@ -422,13 +470,15 @@ def generator_passed(x):
     (unknown_star, (X, [W]), "whose length is not known"),
     (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
     (generator_passed, (X,), "generator expression"),
+    (generator_of_the_caller, (X,), "yield as a value"),
 ])
 def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     import inspect
 
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sgrad.grad(fun)(*args)
-    lines, start = inspect.getsourcelines(fun)
+    where = yield_as_value if fun is generator_of_the_caller else fun  # the helper's line
+    lines, start = inspect.getsourcelines(where)
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_calls.py:{line}:" in str(info.value)
     assert words in str(info.value)

@@ -53,8 +53,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     "gp_slogdet": (NonDifferentiableError, "no rule for numpy.linalg.slogdet"),
     "logistic_expit": (NonDifferentiableError, "no rule for scipy.special.expit"),
     "negbin_gammaln": (NonDifferentiableError, "no rule for scipy.special.gammaln"),
-    "mlp_unpack_layers": (UnsupportedSyntaxError, "a generator helper (unpack_layers yields "
-                          "(W, b)) consumed by a for loop"),
     "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function"),
     "physics_springs": (NonDifferentiableError, "no rule for numpy.diff"),
     "vi_scipy_norm": (NonDifferentiableError, "no rule for scipy.stats.norm.logpdf (a method "
