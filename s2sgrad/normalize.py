@@ -1123,6 +1123,12 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
+        if target is functools.partial:
+            raise self.info.error(node, "a functools.partial object made inside the "
+                                  "differentiated function cannot be differentiated",
+                                  "call the function with all its arguments, make the "
+                                  "partial at module level, or pass the arguments along",
+                                  UnsupportedSyntaxError)
         if target is max or target is min:
             return self.extremum(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)

@@ -461,6 +461,11 @@ def unknown_double_star(x, opts):
     return scaled_sum(x, **opts)  # rejected
 
 
+def local_partial(x):
+    f = functools.partial(objective, x=W)  # rejected
+    return f(x, 0.5)
+
+
 def generator_passed(x):
     return np.sum(np.stack(np.sin(x * k) for k in range(3)))  # rejected
 
@@ -471,6 +476,7 @@ def generator_passed(x):
     (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
     (generator_passed, (X,), "generator expression"),
     (generator_of_the_caller, (X,), "yield as a value"),
+    (local_partial, (X,), "functools.partial object made inside"),
 ])
 def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     import inspect
