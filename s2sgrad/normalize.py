@@ -187,7 +187,8 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> Norma
     lowering = _Lowering(info, names, locals_)
     lowering.dicts = _dict_names(fn.body)
     reassigned = _assigned_names(fn.body)
-    lowering.static_lengths.update(_fixed_tuples(fn.body))
+    lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
+                                   if n not in params and n not in (vararg, kwarg))
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]

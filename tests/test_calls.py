@@ -65,6 +65,12 @@ def star_display(x, w):
     return np.sum(affine(*args, *[1.0]) ** 3) + np.sum(affine(*[x], *(w, x)))
 
 
+def rebinds_its_parameter(x, t):
+    a = affine(*t)
+    t = (x, W, x)
+    return np.sum(a) + np.sum(affine(*t))
+
+
 def scaled_sum(x, **opts):
     return opts["scale"] * np.sum(x ** 2) + opts["shift"]
 
@@ -302,6 +308,7 @@ PROGRAMS = [
     (star_list, ((V, B), W), (0,)),
     (star_middle, (W, [V, B]), (0, 1)),
     (star_display, (X, W), (0, 1)),
+    (rebinds_its_parameter, (X, (X, W, B[:1])), (0, 1)),
     (with_opts, (X, 1.5), (0, 1)),
     (calls_forwards, (X, 0.7), (0, 1)),
     (calls_spreads, (X, W, W), (0, 1, 2)),
@@ -498,5 +505,7 @@ def test_starred_assignment_checks_the_length_like_python():
 def test_a_star_call_checks_the_length_like_python():
     with pytest.raises(TypeError, match="positional"):
         s2sgrad.grad(star_list)([V, B, B], W)
+    with pytest.raises(TypeError, match="positional"):
+        s2sgrad.grad(rebinds_its_parameter)(X, (X, W, B, B))
     with pytest.raises(TypeError):
         star_list([V, B, B], W)
