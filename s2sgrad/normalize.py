@@ -1284,8 +1284,8 @@ class _Lowering:
                            _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
         cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
                                       comparators=[const(n)]), "cond")
-        message = const(f"{_describe(node.func).strip(chr(39))}() takes {n} more positional "
-                        f"arguments than {_describe(seq).strip(chr(39))} gave")
+        message = const(f"{_describe(node.func).strip(chr(39))}() takes exactly {n} "
+                        f"positional arguments from *{_describe(seq).strip(chr(39))}")
         error = gast.Raise(exc=call("TypeError", message), cause=None)
         self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
                   self.current)
