@@ -320,6 +320,9 @@ class Transformed:
     # -- reading the derivative -----------------------------------------------------------------
 
     def source_for(self, *args, **kwargs) -> str:
+        if self._has_var and (args or kwargs):
+            values, star, extra, _, names = self._bind_var(args, kwargs)
+            return self._instance(values, names, star, extra)[0].all_sources()
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:
