@@ -1337,6 +1337,9 @@ class _Lowering:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+        if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
+            spec += [("fn", p, Same(self.known_functions[p])) for p in fn.free
+                     if p in self.known_functions and p not in params]
         return tuple(spec)
 
     def function_value(self, node, call_node):

@@ -188,6 +188,13 @@ def apply(f, x):
     return f(x)
 
 
+def through_local_def(f, x):
+    def inner(y):
+        return f(y) * y
+
+    return np.sum(inner(x) + inner(2.0 * x))
+
+
 def function_argument(f, x):
     return np.sum(apply(f, x) * x)
 
@@ -435,6 +442,11 @@ def test_a_function_argument_is_never_confused_with_another():
                   (np.exp, np.exp), (np.sin, np.cos)):
         g = s2sgrad.grad(function_argument, 1)(f, X)
         np.testing.assert_allclose(g, df(X) * X + f(X))
+    for f, df in ((np.sin, np.cos), (np.exp, np.exp)):
+        g = s2sgrad.grad(through_local_def, 1)(f, X)
+        np.testing.assert_allclose(g, df(X) * X + f(X) + 4 * X * df(2 * X) + 2 * f(2 * X))
+        _, dot = s2sgrad.jvp(through_local_def, (f, X), (None, np.ones(3)))
+        assert np.isclose(dot, np.sum(g))
     g = s2sgrad.grad(function_argument, 1)(relu, X)
     assert_tree_close(g, numerical_grad(lambda x: function_argument(relu, x), (X,), 0),
                       rtol=1e-5, atol=1e-6)
