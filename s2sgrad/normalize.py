@@ -545,6 +545,8 @@ class _Lowering:
         self.emit(loop, node)
 
     def stmt_For(self, node):
+        if self.unroll_functions(node):
+            return
         start, stop, step, items = self.loop_source(node.iter)
         index_name = node.target.id if (isinstance(node.target, gast.Name)
                                         and items is None) else self.fresh("index")
@@ -559,6 +561,34 @@ class _Lowering:
         loop = gast.For(target=name(index_name, store=True), iter=name(range_name),
                         body=body or [gast.Pass()], orelse=[], type_comment=None)
         self.emit(loop, node)
+
+    def unroll_functions(self, node) -> bool:
+        """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known
+        here is its body once per function, each call of ``f`` differentiated as that
+        function. False (nothing emitted) for any other loop."""
+        it, target = node.iter, node.target
+        if not (isinstance(it, (gast.Tuple, gast.List)) and it.elts and isinstance(
+                target, gast.Name)) or target.id in _assigned_names(node.body) or any(
+                isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.Starred))
+                for n in gast.walk(gast.Module(body=node.body + [gast.Expr(value=it)],
+                                               type_ignores=[]))):
+            return False
+        elts = [self.function_argument(e) if isinstance(e, gast.Lambda) else e
+                for e in it.elts]
+        values = [self.function_value(e, node) for e in elts]
+        if any(v is _MISSING for v in values):
+            return False
+        saved = self.known_functions.get(target.id, _MISSING)
+        for e, value in zip(elts, values):
+            self.emit(assign(target.id, clone(e)), node)
+            self.known_functions[target.id] = value
+            self.out.extend(self.block(clone(node.body)))
+            self.current = node
+        if saved is _MISSING:
+            del self.known_functions[target.id]  # after the loop: not known
+        else:
+            self.known_functions[target.id] = saved
+        return True
 
     def loop_source(self, it):
         """``(start, stop, step, items)`` for a for loop over ``it``; ``items(k)`` builds
@@ -1774,7 +1804,7 @@ def _is_function_value(value) -> bool:
     """A function whose calls s2sgrad can differentiate, known by identity."""
     if isinstance(value, (types.FunctionType, LocalFunction, np.ufunc)):
         return True
-    return isinstance(value, types.BuiltinFunctionType) and rules.lookup(value) is not None
+    return callable(value) and not isinstance(value, type) and rules.lookup(value) is not None
 
 
 def _signature(fn):

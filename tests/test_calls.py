@@ -195,6 +195,16 @@ def through_local_def(f, x):
     return np.sum(inner(x) + inner(2.0 * x))
 
 
+def over_functions(x, w):
+    h = x
+    for act in (np.tanh, relu, lambda z: z ** 3, np.sin):
+        h = act(np.dot(h, w))
+    total = np.sum(h)
+    for f in [square_sum, np.sum, lambda v: np.sum(np.cos(v))]:
+        total = total + f(h * x)
+    return total
+
+
 def function_argument(f, x):
     return np.sum(apply(f, x) * x)
 
@@ -332,6 +342,7 @@ PROGRAMS = [
     (gen_in_list, (X,), (0,)),
     (gen_in_loop, (X,), (0,)),
     (with_partials, (X,), (0,)),
+    (over_functions, (X, W * 0.5), (0, 1)),
     (generator_helpers, (RS.randn(11), X), (0, 1)),
     (with_map, (X, [0.5 * X, X - 3.0]), (0, 1)),
     (with_map, (X, (W[0], W[1])), (0, 1)),
