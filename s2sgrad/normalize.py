@@ -1110,7 +1110,11 @@ class _Lowering:
             inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
                               keywords=fixed + node.keywords)
             return self.expr_Call(gast.copy_location(inner, node), hint)
+        if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
+            self.nested_transform(func)
         target = self.free_value(func)
+        if _is_transform(target):
+            self.nested_transform(node)
         if target is map and len(node.args) >= 2 and not node.keywords and not any(
                 isinstance(a, gast.Starred) for a in node.args):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
@@ -1205,6 +1209,14 @@ class _Lowering:
         for arg in args[2:]:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
+
+    def nested_transform(self, node):
+        raise self.info.error(node, f"{_describe(node.func)} is a transformation called "
+                              "inside the differentiated function (a nested derivative), "
+                              "which s2sgrad cannot differentiate yet",
+                              "take second derivatives from outside: s2sgrad.hessian, "
+                              "s2sgrad.hvp, or s2sgrad.jvp of s2sgrad.grad(f)",
+                              UnsupportedSyntaxError)
 
     def map_as_list(self, node):
         """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
@@ -1780,6 +1792,20 @@ def _may_mutate(fn, seen=None) -> bool:
                                            for c in code.co_consts):
             return True
     return False
+
+
+_TRANSFORMS = {"grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
+               "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp", "jvp", "vjp",
+               "jacfwd", "jacrev", "hvp", "grad_and_aux", "tensor_jacobian_product",
+               "vector_jacobian_product", "holomorphic_grad", "deriv", "multigrad_dict",
+               "make_ggnvp", "higher_grad", "value_and_grad_and_aux"}
+
+
+def _is_transform(fn) -> bool:
+    """Is ``fn`` one of s2sgrad's transformations (or of its autograd layer)?"""
+    module = getattr(fn, "__module__", None) or ""
+    return callable(fn) and getattr(fn, "__name__", None) in _TRANSFORMS and (
+        module == "s2sgrad" or module.startswith(("s2sgrad.", "autograd")))
 
 
 class Same:

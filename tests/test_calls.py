@@ -496,6 +496,15 @@ def local_partial(x):
     return f(x, 0.5)
 
 
+def inner_square(x):
+    return np.sum(np.sin(x) * x ** 2)
+
+
+def nested_grad(x):
+    g = s2sgrad.grad(inner_square)(x)  # rejected
+    return np.sum(g ** 2)
+
+
 def generator_passed(x):
     return np.sum(np.stack(np.sin(x * k) for k in range(3)))  # rejected
 
@@ -507,6 +516,7 @@ def generator_passed(x):
     (generator_passed, (X,), "generator expression"),
     (generator_of_the_caller, (X,), "yield as a value"),
     (local_partial, (X,), "functools.partial object made inside"),
+    (nested_grad, (X,), "nested derivative"),
 ])
 def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     import inspect

@@ -53,7 +53,8 @@ BLOCKED: dict[str, tuple[type, str]] = {
     "gp_slogdet": (NonDifferentiableError, "no rule for numpy.linalg.slogdet"),
     "logistic_expit": (NonDifferentiableError, "no rule for scipy.special.expit"),
     "negbin_gammaln": (NonDifferentiableError, "no rule for scipy.special.gammaln"),
-    "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function"),
+    "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function: "
+                    "a clear error at the user's line"),
     "physics_springs": (NonDifferentiableError, "no rule for numpy.diff"),
     "vi_scipy_norm": (NonDifferentiableError, "no rule for scipy.stats.norm.logpdf (a method "
                       "of SciPy's distribution object)"),
