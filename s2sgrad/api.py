@@ -84,6 +84,10 @@ class Transformed:
 
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
                  fuse: bool = True):
+        self._partial = None  # grad(partial(f, *a, **k)): f, called with a and k
+        if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
+            self._partial = (fun.args, fun.keywords)
+            fun = fun.func
         fun_unwrapped = user_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
@@ -111,6 +115,9 @@ class Transformed:
         for a in self.argnums_t:
             if not isinstance(a, int) or isinstance(a, bool):
                 raise GradientArgumentError(f"argnums must be ints, got {a!r}")
+        if self._partial is not None:  # argnums count the arguments after the bound ones
+            self.argnums_t = tuple(a + len(self._partial[0]) if a >= 0 else a
+                                   for a in self.argnums_t)
         self.with_value = with_value
         self.backend = backend
         self.fuse = bool(fuse)
@@ -194,6 +201,8 @@ class Transformed:
         return inst
 
     def __call__(self, *args, **kwargs):
+        if self._partial is not None:
+            args, kwargs = (*self._partial[0], *args), {**self._partial[1], **kwargs}
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))

@@ -74,6 +74,10 @@ def _stage(fun, args) -> _Stage:
 
 
 def _transformed_stage(tr: Transformed, args) -> _Stage:
+    if tr._partial is not None:
+        raise TransformError("a derivative of grad(functools.partial(...)) is not supported",
+                             hint="differentiate a lambda that calls the function with the "
+                             "bound arguments, e.g. lambda x: f(x, 2.0)")
     if tr._has_var:
         return _transformed_var_stage(tr, args)
     names = tr._wrt(args, {})

@@ -530,6 +530,18 @@ def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     assert words in str(info.value)
 
 
+def test_grad_of_a_partial_at_the_top_level():
+    bound = functools.partial(objective, x=W, l2=0.5)
+    assert_tree_close(s2sgrad.grad(bound)(X), numerical_grad(bound, (X,), 0), rtol=1e-5,
+                      atol=1e-6)
+    first = functools.partial(objective, X)
+    value, (dx, dl2) = s2sgrad.value_and_grad(first, (0, 1))(W, 0.3)
+    assert np.isclose(value, first(W, 0.3)) and np.isclose(dl2, np.sum(X ** 2))
+    assert_tree_close(dx, numerical_grad(first, (W, 0.3), 0), rtol=1e-5, atol=1e-6)
+    with pytest.raises(s2sgrad.SourceUnavailableError, match="partial"):
+        s2sgrad.grad(functools.partial(np.sum, axis=0))(W)  # a NumPy function: no source
+
+
 def test_starred_assignment_checks_the_length_like_python():
     with pytest.raises(ValueError, match="not enough values"):
         s2sgrad.grad(unpack_starred)(X[:1], [X, X])
