@@ -321,9 +321,7 @@ class Transformed:
         names = list(dict.fromkeys(p for p, _, _ in picks))
         for p, k, v in picks:
             _check_differentiable(v, f"argument {p!r}" if k is None else f"{p}[{k!r}]")
-        for n in names:
-            if n == vararg or n == varkw:
-                _check_differentiable(star if n == vararg else extra, f"argument {n!r}")
+        # the derivative is taken in all of *args/**kwargs; only the items picked come back
         return values, star, extra, picks, names
 
     # -- reading the derivative -----------------------------------------------------------------

@@ -440,6 +440,15 @@ def test_grad_argnums_inside_star_args_and_argnames_inside_kwargs():
     assert np.isclose(named["scale"], np.sum(X ** 2))
 
 
+def test_other_items_of_star_args_need_not_be_differentiable():
+    def f(x, *a):
+        return np.sum(x * a[0]) * a[1] + len(a[2])
+
+    assert_tree_close(s2sgrad.grad(f, 1)(X, W[0], 3, "ab"), 3 * X)
+    with pytest.raises(s2sgrad.GradientArgumentError, match="integer"):
+        s2sgrad.grad(f, 2)(X, W[0], 3, "ab")
+
+
 def test_the_unit_follows_the_number_of_star_args():
     a = s2sgrad.grad(chain, 1)(X, W)
     b = s2sgrad.grad(chain, 1)(X, W, V)
