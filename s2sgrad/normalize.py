@@ -974,8 +974,8 @@ class _Lowering:
         obj = self.atom(node.value, hint)
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
-        if node.attr == "real":
-            return self.make_call(rules.lookup_function("numpy.real"), [obj], [], node)
+        if node.attr in ("real", "imag"):
+            return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
         if node.attr in _INACTIVE_ATTRS:
             return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
         raise self.info.error(node, f"the attribute .{node.attr} cannot be differentiated",
@@ -1424,7 +1424,7 @@ class _Lowering:
                     dtype = node.args[0].value
                 try:
                     import numpy
-                    floating = numpy.dtype(dtype).kind == "f"
+                    floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
                 except TypeError:
                     floating = False
                 fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER
