@@ -17,6 +17,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError, varargs_error
+from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import match_input
 
@@ -78,6 +79,10 @@ class Transformed:
 
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
                  fuse: bool = True):
+        self._partial = None  # grad(partial(f, *a, **k)): f, called with a and k
+        if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
+            self._partial = (fun.args, fun.keywords)
+            fun = fun.func
         fun_unwrapped = user_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
@@ -105,6 +110,9 @@ class Transformed:
         for a in self.argnums_t:
             if not isinstance(a, int) or isinstance(a, bool):
                 raise GradientArgumentError(f"argnums must be ints, got {a!r}")
+        if self._partial is not None:  # argnums count the arguments after the bound ones
+            self.argnums_t = tuple(a + len(self._partial[0]) if a >= 0 else a
+                                   for a in self.argnums_t)
         self.with_value = with_value
         self.backend = backend
         self.fuse = bool(fuse)
@@ -173,21 +181,24 @@ class Transformed:
             raise GradientArgumentError("duplicate names in argnames")
         return names
 
-    def _instance(self, values, names):
+    def _instance(self, values, names, star=(), extra=()):
         all_params = self._params + self._kwonly
         kinds = {p: _kind(v) for p, v in zip(all_params, values)}
-        key = (tuple(names), tuple(kinds.values()))
+        spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
+        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ())
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                  fuse=self.fuse)
+                                  fuse=self.fuse, spec=spec)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
                 pipeline.flat_checks(unit, self.fun))
         self._instances[key] = inst
         return inst
 
     def __call__(self, *args, **kwargs):
+        if self._partial is not None:
+            args, kwargs = (*self._partial[0], *args), {**self._partial[1], **kwargs}
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
@@ -205,6 +216,8 @@ class Transformed:
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
+        if self._has_var:
+            return self._call_var(args, kwargs)
         names = self._wrt(args, kwargs)
         values = self._bind(args, kwargs)
         all_params = self._params + self._kwonly
@@ -212,7 +225,8 @@ class Transformed:
         for n in names:
             _check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
-        if self._fast and not kwargs and len(args) == len(self._params):
+        if self._fast and not kwargs and len(args) == len(self._params) and \
+                not any(map(_is_function_value, values)):  # a function: a unit of its own
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
                                                          tuple(index[n] for n in names))
         value, grads = fn(*values[:len(self._params)],
@@ -231,9 +245,87 @@ class Transformed:
             out = tuple(positional)
         return (value, out) if self.with_value else out
 
+    def _call_var(self, args, kwargs):
+        """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
+        ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
+        named parameters, or a name given by ``**kwargs``, picks an item of them."""
+        values, star, extra, picks, names = self._bind_var(args, kwargs)
+        unit, fn, _ = self._instance(values, names, star, extra)
+        value, grads = fn(*values[:len(self._params)], *star,
+                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        return self._picked(value, grads, picks, names)
+
+    def _picked(self, value, grads, picks, names):
+        """The result for the arguments ``picks`` (see :meth:`_bind_var`) from the
+        derivative's gradients in ``names``."""
+        by_name = dict(zip(names, grads))
+        out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
+        n_pos = len(self.argnums_t)
+        if self.argnames:
+            pos = None if self.argnums is None else (out[0] if self.single
+                                                      else tuple(out[:n_pos]))
+            result = (pos, dict(zip(self.argnames, out[n_pos:])))
+        else:
+            result = out[0] if self.single else tuple(out)
+        return (value, result) if self.with_value else result
+
+    def _bind_var(self, args, kwargs):
+        """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
+        ``**kwargs``: named parameter values, the ``*args`` items, the ``**kwargs`` items,
+        the differentiated arguments as ``(parameter, item or None, value)``, and the
+        parameters the derivative is taken in."""
+        code = self.fun.__code__
+        extra_names = code.co_varnames[len(self._params) + len(self._kwonly):]
+        vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
+        varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS \
+            else None
+        try:
+            bound = inspect.signature(self.fun, follow_wrapped=False).bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self.fun.__name__}(): {exc}") from None
+        bound.apply_defaults()
+        all_params = self._params + self._kwonly
+        values = [bound.arguments[p] for p in all_params]
+        star = tuple(bound.arguments.get(vararg, ())) if vararg else ()
+        extra = dict(bound.arguments.get(varkw, {})) if varkw else {}
+        named = dict(zip(all_params, values))
+        picks = []  # (parameter, item of *args/**kwargs or None, value)
+        for a in self.argnums_t:
+            i = a + len(args) if a < 0 else a
+            if not 0 <= i < len(args):
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument index {a} because the function "
+                    f"is called with only {len(args)} positional arguments.")
+            if i < len(self._params):
+                picks.append((self._params[i], None, values[i]))
+            else:
+                picks.append((vararg, i - len(self._params), star[i - len(self._params)]))
+        for n in self.argnames:
+            if n in named:
+                picks.append((n, None, named[n]))
+            elif n in extra:
+                picks.append((varkw, n, extra[n]))
+            else:
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument {n!r} because the function is "
+                    "not called with that keyword argument.")
+        if len({(p, k) for p, k, _ in picks}) != len(picks):
+            raise GradientArgumentError("an argument is differentiated twice (argnums or "
+                                        "argnames repeat)")
+        if not picks:
+            raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
+        names = list(dict.fromkeys(p for p, _, _ in picks))
+        for p, k, v in picks:
+            _check_differentiable(v, f"argument {p!r}" if k is None else f"{p}[{k!r}]")
+        # the derivative is taken in all of *args/**kwargs; only the items picked come back
+        return values, star, extra, picks, names
+
     # -- reading the derivative -----------------------------------------------------------------
 
     def source_for(self, *args, **kwargs) -> str:
+        if self._has_var and (args or kwargs):
+            values, star, extra, _, names = self._bind_var(args, kwargs)
+            return self._instance(values, names, star, extra)[0].all_sources()
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:

@@ -221,6 +221,10 @@ class ForwardGenerator:
             parts = [self.tangent_of(e) for e in atom.elts]
             kind = T if any(k == T for _, k in parts) else Z
             return type(atom)(elts=[e for e, _ in parts], ctx=gast.Load()), kind
+        if isinstance(atom, gast.Dict):  # **kwargs of a callee
+            parts = [self.tangent_of(v) for v in atom.values]
+            kind = T if any(k == T for _, k in parts) else Z
+            return gast.Dict(keys=copy.deepcopy(atom.keys), values=[e for e, _ in parts]), kind
         return self.zero(atom), Z
 
     # -- statements -------------------------------------------------------------------------
@@ -555,7 +559,7 @@ class ForwardGenerator:
             return self.call_custom_jvp(var, value, stmt, rule)
         if isinstance(fn, (CustomVJP, Checkpoint)):
             fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
-        user = _user_function(fn, self.info.filename)
+        user = _user_function(fn, self.info.filename, getattr(value, "s2s_spec", ()))
         if user is None:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
             raise self.info.error(
@@ -723,7 +727,7 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     prepare(nf)
     analysis = analyse(nf, list(wrt), kinds)
     for p in wrt:
-        if p not in nf.params:
+        if p not in nf.params and p not in (nf.vararg, nf.kwarg):
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     gen = ForwardGenerator(nf, analysis, list(wrt), builder)
     builder.own_tangents = {p: gen.tan(p) for p in wrt}
@@ -737,7 +741,7 @@ def _compile(key, nf, info, fun, wrt, kinds, backend, fn_name):
     return unit
 
 
-def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
+def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()):
     """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
 
     ``fun`` may be a user function or a generated one (a gradient or jvp instance):
@@ -746,7 +750,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
     from . import pipeline
 
     key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
-           tuple(sorted(kinds.items())), backend)
+           tuple(sorted(kinds.items())), backend) + ((spec,) if spec else ())
 
     def make(nf, info):
         base = nf.name.strip("<>") or "f"
@@ -755,7 +759,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy"):
         return _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
                         if base.endswith("_") else f"{base}_jvp")
 
-    return pipeline.cached_top(key, fun, make)
+    return pipeline.cached_top(key, fun, make, spec)
 
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing):

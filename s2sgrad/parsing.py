@@ -275,8 +275,9 @@ _ASYNC = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _GENERATOR = inspect.CO_GENERATOR | _ASYNC
 
 
-def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
-    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions.
+def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
+    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions
+    (``generator``: a generator function is parsed too, for a caller to lower).
 
     The parsed source must compile to ``fun.__code__``: otherwise it is not the code that
     runs (file edited after import, ``exec`` with a real file name) and
@@ -302,7 +303,8 @@ def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
         if code.co_flags & _GENERATOR:
             raise _generator_error(fun, info, None) from None
         raise
-    if code.co_flags & _GENERATOR or isinstance(node, gast.AsyncFunctionDef):
+    if (code.co_flags & _GENERATOR and not (generator and not code.co_flags & _ASYNC)) or \
+            isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     return node, info
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import inspect
 import math
 import operator
 import os
@@ -29,7 +30,7 @@ from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
-from .normalize import normalize
+from .normalize import generator_as_list, normalize
 from .parsing import (
     _MISSING,
     FunctionState,
@@ -178,11 +179,13 @@ def cached_callee(key, user: UserFunction, enclosing, make):
             if user.node is not None:
                 fun = enclosing
                 info = user.info
-                nf = normalize(user.node, info, free=user.free)
+                nf = normalize(user.node, info, free=user.free, spec=user.spec)
             else:
                 fun = user.fn
-                node, info = parse_function(fun)
-                nf = normalize(node, info)
+                node, info = parse_function(fun, generator=True)
+                if fun.__code__.co_flags & inspect.CO_GENERATOR:
+                    node = generator_as_list(node, info)
+                nf = normalize(node, info, spec=user.spec)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit
@@ -214,7 +217,7 @@ def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=Fal
     builder.taken.add(fn_name)  # a callee of the same name gets another
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
-        if p not in nf.params:
+        if p not in nf.params and p not in (nf.vararg, nf.kwarg):
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     gen = ReverseGenerator(nf, analysis, wrt, builder)
     builder.own_seed = gen.adj(nf.result)
@@ -330,33 +333,55 @@ class _deep_recursion:
 
 
 def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-              fuse=True) -> Unit:
+              fuse=True, spec=()) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
     ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
     that recompute their forward pass in the backward sweep, instead of returning
     backward closures; the result has no closures, so forward mode can transform it
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
-    where the backend compiles them (see :mod:`s2sgrad.fuse`).
+    where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
+    fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
     """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend, recompute, fuse)
+        return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec)
 
 
 def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-               fuse=True) -> Unit:
+               fuse=True, spec=()) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend, recompute, fuse)
+           backend, recompute, fuse) + ((spec,) if spec else ())
 
     def make(nf, info):
         return _build(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
                       fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
                       fuse=fuse)
 
-    return cached_top(key, fun, make)
+    return cached_top(key, fun, make, spec)
 
 
-def cached_top(key, fun, make) -> Unit:
+def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
+    """The ``spec`` (see :func:`s2sgrad.normalize.normalize`) of a top-level call of
+    ``fun``: parameter values that are functions, the number of ``*args`` items and the
+    ``**kwargs`` keys."""
+    from .normalize import Same, _is_function_value
+
+    code = fun.__code__
+    n = code.co_argcount
+    params = code.co_varnames[:n + code.co_kwonlyargcount]
+    defaults = dict(zip(params[n - len(fun.__defaults__ or ()):n], fun.__defaults__ or ()))
+    defaults.update(fun.__kwdefaults__ or {})
+    values = dict(defaults, **values)  # a parameter not passed holds its default
+    spec = []
+    if code.co_flags & inspect.CO_VARARGS:
+        spec.append(("varargs", len(star)))
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        spec.append(("varkw", tuple(sorted(extra))))
+    spec += [("fn", p, Same(v)) for p, v in values.items() if _is_function_value(v)]
+    return tuple(spec)
+
+
+def cached_top(key, fun, make, spec=()) -> Unit:
     """The unit for ``key``, built by ``make(nf, info)`` from ``fun``'s normal form unless a
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
@@ -364,7 +389,7 @@ def cached_top(key, fun, make) -> Unit:
         if unit is None or not _same_env(unit, fun) or not all(
                 c.valid() for c in unit.callees):
             node, info = parse_function(fun)
-            unit = make(normalize(node, info), info)
+            unit = make(normalize(node, info, spec=spec), info)
             _units[key] = unit
         return unit
 

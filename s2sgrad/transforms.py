@@ -24,7 +24,7 @@ import numpy as np
 
 from . import forward, pipeline
 from .api import Transformed, _check_differentiable, _kind
-from .errors import GradientArgumentError, TransformError, varargs_error
+from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
 
 # -- stages -----------------------------------------------------------------------------------
@@ -74,6 +74,12 @@ def _stage(fun, args) -> _Stage:
 
 
 def _transformed_stage(tr: Transformed, args) -> _Stage:
+    if tr._partial is not None:
+        raise TransformError("a derivative of grad(functools.partial(...)) is not supported",
+                             hint="differentiate a lambda that calls the function with the "
+                             "bound arguments, e.g. lambda x: f(x, 2.0)")
+    if tr._has_var:
+        return _transformed_var_stage(tr, args)
     names = tr._wrt(args, {})
     values = tr._bind(args, {})
     all_params = tr._params + tr._kwonly
@@ -99,29 +105,68 @@ def _transformed_stage(tr: Transformed, args) -> _Stage:
     return _Stage([_Call(inst, kw)], combine)
 
 
+def _transformed_var_stage(tr: Transformed, args) -> _Stage:
+    """:func:`_transformed_stage` of a gradient of a function with ``*args``/``**kwargs``."""
+    values, star, extra, picks, names = tr._bind_var(args, {})
+    unit, inst, _ = tr._instance(values, names, star, extra)
+    if unit.callees:
+        all_params = tr._params + tr._kwonly
+        kinds = {p: _kind(v) for p, v in zip(all_params, values)}
+        spec = pipeline.top_spec(tr.fun, dict(zip(all_params, values)), star, extra)
+        unit = pipeline.build_top(tr.fun, tuple(names), kinds, tr.backend, recompute=True,
+                                  spec=spec)
+        inst = pipeline.make_instance(unit, tr.fun, tr.backend)
+    kw = dict(zip(tr._kwonly, values[len(tr._params):]), **extra)
+    return _Stage([_Call(inst, kw)], lambda raws: tr._picked(*raws[0], picks, names))
+
+
 def _forward_call(c: _Call, args, wrt_idx):
     """The jvp instance of one staged call, and the tangent keyword of each wrt index."""
     fn = c.fn
     params = _positional(fn)
-    if len(args) > len(params):
-        message = f"{fn.__name__}() takes {len(params)} positional arguments but " \
-            f"{len(args)} were given"
-        if fn.__code__.co_flags & inspect.CO_VARARGS:
-            raise varargs_error(fn, message + " (the rest go to *args, which cannot be "
-                                "differentiated)")
-        raise GradientArgumentError(message)
-    wrt = tuple(params[i] for i in wrt_idx)
+    vararg = _vararg(fn)
+    if len(args) > len(params) and vararg is None:
+        raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
+                                    f"arguments but {len(args)} were given")
+    wrt = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in wrt_idx))
     kinds = {p: _kind(v) for p, v in zip(params, args)}
     kinds.update({k: _kind(v) for k, v in c.kw.items()})
-    unit = forward.build_forward(fn, wrt, kinds)
-    return _instance(unit, fn), [unit.tangents[p] for p in wrt]
+    spec = pipeline.top_spec(fn, dict(zip(params, args), **c.kw), args[len(params):],
+                             [k for k in c.kw if k not in fn.__code__.co_varnames])
+    unit = forward.build_forward(fn, wrt, kinds, spec=spec)
+    # an item of *args: its tangent is that item of the tuple of *args tangents
+    return _instance(unit, fn), [unit.tangents[params[i]] if i < len(params) else (
+        unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
+
+
+def _vararg(fn):
+    """The name of ``fn``'s ``*args`` parameter, or None."""
+    code = fn.__code__
+    if not code.co_flags & inspect.CO_VARARGS:
+        return None
+    return code.co_varnames[code.co_argcount + code.co_kwonlyargcount]
+
+
+def _tangent_keywords(kws, tangents, args) -> dict:
+    """Tangent keyword arguments of a jvp instance (see :func:`_forward_call`): the
+    ``*args`` tangent is a tuple with zeros for the items not differentiated."""
+    out = {}
+    for kw, t in zip(kws, tangents):
+        if isinstance(kw, tuple):
+            keyword, first, k = kw
+            items = list(out.get(keyword) or [_zeros_like(a) for a in args[first:]])
+            items[k] = t
+            out[keyword] = tuple(items)
+        else:
+            out[kw] = t
+    return out
 
 
 def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
-        raw, dot = inst(*args, **c.kw, **dict(zip(kws, tangents)))
+        raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
         raws.append(raw)
         dots.append(dot)
     return stage.combine(raws), stage.combine(dots)
@@ -245,7 +290,7 @@ class ForwardDerivative:
                 start = len(calls)
                 for c in inner.calls:
                     inst, (kw,) = _forward_call(c, args, (i,))
-                    calls.append(_Call(inst, dict(c.kw, **{kw: e})))
+                    calls.append(_Call(inst, dict(c.kw, **_tangent_keywords([kw], [e], args))))
                 groups.append((i, start, len(calls)))
         n_inner = len(inner.calls)
         fun = self.fun
@@ -386,15 +431,22 @@ def vjp(fun: Callable, primals, cotangents):
 
     fn = user_function(fun)
     params = _positional(fn)
+    vararg = _vararg(fn)
+    if len(primals) > len(params) and vararg is None:
+        raise TypeError(f"{fn.__name__}() takes {len(params)} positional arguments but "
+                        f"{len(primals)} were given")
     idx = [i for i, p in enumerate(primals) if _differentiable(p)]
-    names = tuple(params[i] for i in idx)
+    names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: _kind(v) for p, v in zip(params, primals)}
-    unit = pipeline.build_top(fn, names, kinds)
+    spec = pipeline.top_spec(fn, dict(zip(params, primals)), primals[len(params):])
+    unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
     value, grads = inst(*primals, **{seed: cotangents})
+    by_name = dict(zip(names, grads))
     out = [None] * len(primals)
-    for i, g in zip(idx, grads):
+    for i in idx:
+        g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
         out[i] = match_input(g, primals[i])
     return value, tuple(out)
 
