@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import gast
 
 from . import rules
-from .normalize import LocalFunction, NormalFunction
+from .errors import UnsupportedSyntaxError
+from .normalize import _INACTIVE_ATTRS, OBJECT_METHOD, LocalFunction, NormalFunction
 from .optimize import PASSES
 from .parsing import NUMBER
 from .syntax import loads_in
@@ -114,7 +115,33 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         if k is None:
             kinds[n] = UNKNOWN
     analysis.containers = _containers(fn, defs, param_kinds)
+    check_object_reads(fn, active)
     return analysis
+
+
+def check_object_reads(fn: NormalFunction, active) -> None:
+    """An attribute read ``obj.w`` or a method call ``obj.f(...)`` on an object s2sgrad
+    knows nothing about runs as written and carries no derivative: reject it where a
+    differentiated value would flow through it (a zero gradient would be wrong)."""
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, gast.Assign) and isinstance(node.value, gast.Attribute) and \
+                node.value.attr not in _INACTIVE_ATTRS:
+            obj = node.value.value
+            if isinstance(obj, gast.Name) and obj.id in active:
+                raise fn.info.error(
+                    node.value, f"the attribute .{node.value.attr} of a differentiated value "
+                    "cannot be differentiated", "differentiate with respect to arrays, or "
+                    "dicts, lists, tuples, NamedTuples or dataclasses of them",
+                    UnsupportedSyntaxError)
+        if isinstance(node, gast.Call) and getattr(node, "s2s_fn", None) is OBJECT_METHOD:
+            reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
+                k.value for k in node.keywords], ctx=gast.Load()))
+            if any(n in active for n in reads):
+                raise fn.info.error(
+                    node, f"the method .{node.func.attr}() receives a differentiated value, "
+                    "but s2sgrad cannot see which function it calls", "call the NumPy "
+                    "function, or a method of an object that is not an argument (a global "
+                    "model object), or register a derivative rule", UnsupportedSyntaxError)
 
 
 def _containers(fn, defs, param_kinds) -> set[str]:

@@ -109,6 +109,30 @@ if hasattr(gast, "Match"):
     _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
 
 
+def _is_user_method(fn) -> bool:
+    """A Python function bound to an instance (not a class or module): a user method."""
+    if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
+            and not isinstance(fn.__self__, (type, types.ModuleType))):
+        return False
+    library = (getattr(type(fn.__self__), "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
+        rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
+
+
+class _ObjectMethod:
+    """``s2s_fn`` of a call ``obj.method(...)`` on a local object of a type s2sgrad does not
+    know (a ``RandomState``, a user object): the call runs as written in the forward sweep,
+    which is right only while no differentiated value reaches it (activity checks)."""
+
+    __name__ = "method"
+
+    def __repr__(self):
+        return "<method of an object>"
+
+
+OBJECT_METHOD = _ObjectMethod()
+
+
 @dataclass
 class LocalFunction:
     """A ``def`` or ``lambda`` bound to a name inside the differentiated function."""
@@ -390,6 +414,8 @@ class _Lowering:
                                     ctx=gast.Load()))
         if isinstance(fn, LocalFunction):
             reads |= set(fn.free)
+        if fn is OBJECT_METHOD:
+            reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
                 value, f"the result of {_describe(value.func)} is not used, so the call is "
@@ -811,10 +837,9 @@ class _Lowering:
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr == "real":
             return self.make_call(rules.lookup_function("numpy.real"), [obj], [], node)
-        if node.attr in _INACTIVE_ATTRS:
-            return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
-        raise self.info.error(node, f"the attribute .{node.attr} cannot be differentiated",
-                              cls=UnsupportedSyntaxError)
+        # any other attribute is read as written: a constant unless the object is
+        # differentiated, which activity rejects (see activity.check_object_reads)
+        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
 
     def expr_Subscript(self, node, hint):
         trick = self.free_value(node.value)
@@ -940,7 +965,29 @@ class _Lowering:
                                   cls=UnsupportedSyntaxError)
         if target is max or target is min:
             return self.extremum(target, node, hint)
+        if isinstance(func, gast.Attribute) and _is_user_method(target):
+            return self.user_method_call(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def user_method_call(self, method, node, hint):
+        """``model.predict(x)`` on a free object of a user class: the function
+        ``type(model).predict`` called with ``model`` first, written
+        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+        is the same function bound to the same object."""
+        func = node.func
+        path, sub = [func.attr], func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
+        self.info.resolved[tuple(path)] = method
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        return self.make_call(method.__func__, [clone(func.value)] + list(node.args),
+                              node.keywords, call, hint)
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
@@ -1044,9 +1091,15 @@ class _Lowering:
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
-        raise self.info.error(node, f"the method .{method}() cannot be differentiated",
-                              "call the NumPy function instead, or register a derivative rule",
-                              UnsupportedSyntaxError)
+        # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
+        # it runs as written while nothing differentiated reaches it (activity checks that)
+        args = [self.argument(a, hint) for a in node.args]
+        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint))
+               for k in node.keywords]
+        out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
+                        args=args, keywords=kws)
+        out.s2s_fn = OBJECT_METHOD
+        return out
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)
