@@ -21,7 +21,6 @@ import s2sgrad
 from s2sgrad.errors import (
     GradientArgumentError,
     NonDifferentiableError,
-    SourceUnavailableError,
     TransformError,
     UnsupportedSyntaxError,
 )

@@ -1,0 +1,291 @@
+"""Objects in differentiated code (issue 12): bound methods, methods of user objects,
+attribute reads and method calls on non-differentiated objects, and the mutation checks
+that still apply to them. Each derivative is checked against central finite differences
+and, where autograd runs, against autograd."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, check_grads, numerical_grad
+
+import s2sgrad
+from s2sgrad.errors import UnsupportedSyntaxError
+
+RS = np.random.RandomState(3)
+X = RS.randn(6, 3)
+Y = RS.randn(6)
+W = RS.randn(3)
+
+
+class Regression:
+    def __init__(self, X, y, scale=1.0):
+        self.X, self.y, self.scale = X, y, scale
+
+    def predict(self, w, X):
+        return self.scale * np.tanh(np.dot(X, w))
+
+    def loss(self, w):
+        return np.mean((np.dot(self.X, w) - self.y) ** 2) * self.scale
+
+    def loss2(self, w, b=0.5):
+        r = np.dot(self.X, w) + b - self.y
+        return np.sum(r ** 2) + self.scale * np.sum(w ** 4)
+
+    def loss_kw(self, w, *, lam):
+        return np.sum(np.sin(np.dot(self.X, w))) + lam * np.sum(w ** 2)
+
+
+MODEL = Regression(X, Y, scale=0.5)
+MODELS = {"a": Regression(X, Y, 2.0)}
+
+
+class Holder:
+    model = MODEL
+
+
+def _in_w(f, args):
+    """``f`` as a function of its first argument, the others fixed."""
+    if len(args) == 1:
+        return f
+    if len(args) == 2:
+        b = args[1]
+        return lambda w: f(w, b)
+    b, c = args[1:]
+    return lambda w: f(w, b, c)
+
+
+# -- grad of a bound method ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["loss", "loss2"])
+def test_grad_of_bound_method(method):
+    obj = Regression(X, Y, 1.5)
+    f = getattr(obj, method)
+    g = s2sgrad.grad(f)(W)
+    assert_tree_close(g, numerical_grad(f, (W,), 0), rtol=1e-5, atol=1e-7)
+    value, g2 = s2sgrad.value_and_grad(f)(W)
+    assert value == pytest.approx(f(W))
+    np.testing.assert_allclose(g2, g)
+
+
+def test_bound_method_defaults_keywords_and_argnums():
+    obj = Regression(X, Y, 0.3)
+    gw, gb = s2sgrad.grad(obj.loss2, argnums=(0, 1))(W, 0.2)
+    assert_tree_close(gw, numerical_grad(obj.loss2, (W, 0.2), 0), rtol=1e-5, atol=1e-7)
+    assert gb == pytest.approx(numerical_grad(obj.loss2, (W, 0.2), 1), rel=1e-5)
+    g = s2sgrad.grad(obj.loss_kw)(W, lam=0.7)
+    assert_tree_close(g, numerical_grad(lambda w: obj.loss_kw(w, lam=0.7), (W,), 0),
+                      rtol=1e-5, atol=1e-7)
+
+
+def test_bound_method_uses_its_own_object():
+    a, b = Regression(X, Y, 1.0), Regression(X, 2 * Y, 3.0)
+    ga, gb = s2sgrad.grad(a.loss)(W), s2sgrad.grad(b.loss)(W)
+    assert_tree_close(ga, numerical_grad(a.loss, (W,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(gb, numerical_grad(b.loss, (W,), 0), rtol=1e-5, atol=1e-7)
+    assert not np.allclose(ga, gb)
+
+
+def test_bound_method_forward_modes():
+    obj = Regression(X, Y, 0.7)
+    _, tangent = s2sgrad.jvp(obj.loss, (W,), (np.ones(3),))
+    assert tangent == pytest.approx(np.sum(numerical_grad(obj.loss, (W,), 0)), rel=1e-5)
+    h = s2sgrad.hessian(obj.loss)(W)
+    np.testing.assert_allclose(h, 2 * 0.7 * X.T @ X / len(Y), rtol=1e-6)
+
+
+def test_bound_method_matches_autograd():
+    autograd = pytest.importorskip("autograd")
+    obj = Regression(X, Y, 1.2)
+    np.testing.assert_allclose(s2sgrad.grad(obj.loss2)(W), autograd.grad(obj.loss2)(W))
+
+
+# -- methods of user objects called inside the differentiated function -----------------------
+
+
+def uses_global_model(w, X, y):
+    return np.sum((MODEL.predict(w, X) - y) ** 2)
+
+
+def uses_dict_of_models(w):
+    m = MODELS["a"]
+    return np.sum(m.X * 0.0) + np.sum(MODEL.predict(w, X) * MODEL.scale)
+
+
+def uses_class_attribute_chain(w):
+    return np.sum(Holder.model.predict(w, X) ** 2) + MODEL.loss(w)
+
+
+def reads_global_attributes(w):
+    return np.sum((np.dot(MODEL.X, w) - MODEL.y) ** 2) * MODEL.scale
+
+
+@pytest.mark.parametrize("f, args", [
+    (uses_global_model, (W, X, Y)),
+    (uses_dict_of_models, (W,)),
+    (uses_class_attribute_chain, (W,)),
+    (reads_global_attributes, (W,)),
+])
+def test_methods_of_free_objects(f, args):
+    check_grads(f, *args, rtol=1e-5, atol=1e-7)
+    _, tangent = s2sgrad.jvp(_in_w(f, args), (W,), (np.arange(3.0),))
+    assert tangent == pytest.approx(numerical_grad(f, args, 0) @ np.arange(3.0), rel=1e-5)
+
+
+def _net_loss(xp):
+    """The same program written against ``xp`` (NumPy for s2sgrad, autograd.numpy for the
+    oracle): a loss calling methods of a closed-over model object."""
+
+    class Net:
+        def __init__(self, scale):
+            self.scale = scale
+
+        def hidden(self, w, x):
+            return xp.tanh(xp.dot(x, w)) * self.scale
+
+        def out(self, w, x):
+            return xp.sum(self.hidden(w, x) ** 2)
+
+    net = Net(0.8)
+
+    def loss(w, x):
+        return net.out(w, x) + xp.sum(net.hidden(w, x))
+
+    return loss
+
+
+def test_method_of_free_object_matches_autograd():
+    autograd = pytest.importorskip("autograd")
+    ours, oracle = _net_loss(np), _net_loss(autograd.numpy)
+    with pytest.raises(UnsupportedSyntaxError, match="receives a differentiated value"):
+        s2sgrad.grad(ours)(W, X)  # Net.out calls self.hidden: self is an argument there
+    expected = autograd.grad(oracle)(W, X)
+    assert_tree_close(expected, numerical_grad(ours, (W, X), 0), rtol=1e-5, atol=1e-7)
+    check_grads(uses_global_model, W, X, Y, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(s2sgrad.grad(uses_global_model)(W, X, Y),
+                               autograd.grad(_global_model_ag(autograd.numpy))(W, X, Y))
+
+
+def _global_model_ag(xp):
+    def loss(w, X, y):
+        return xp.sum((0.5 * xp.tanh(xp.dot(X, w)) - y) ** 2)
+
+    return loss
+
+
+def test_replacing_the_method_of_the_class_revalidates():
+    class Model:
+        def predict(self, w):
+            return np.sum(w ** 2)
+
+    model = Model()
+
+    def f(w):
+        return model.predict(w)
+
+    g = s2sgrad.grad(f)
+    np.testing.assert_allclose(g(W), 2 * W)
+    Model.predict = lambda self, w: np.sum(w ** 3)
+    np.testing.assert_allclose(g(W), 3 * W ** 2)
+    model = Model()  # noqa: F841 (read by f through its closure)
+    np.testing.assert_allclose(g(W), 3 * W ** 2)
+
+
+# -- non-differentiated objects passed as arguments --------------------------------------------
+
+
+def random_state_loss(params, rs):
+    samples = rs.randn(10, 3) * np.exp(params) + params
+    return np.mean(samples ** 2)
+
+
+def generator_loss(params, rng):
+    eps = rng.standard_normal((8, 3))
+    return np.sum(np.tanh(params + eps))
+
+
+def object_attribute_loss(w, model):
+    return np.sum((np.dot(model.X, w) - model.y) ** 2) * model.scale
+
+
+def nested_attribute_loss(w, holder):
+    return np.sum(np.dot(holder.model.X, w) ** 2)
+
+
+def test_random_state_argument_runs_as_written():
+    for seed in (0, 1):
+        g = s2sgrad.grad(random_state_loss)(W, np.random.RandomState(seed))
+
+        def fresh(p, seed=seed):
+            return random_state_loss(p, np.random.RandomState(seed))
+
+        assert_tree_close(g, numerical_grad(fresh, (W,), 0), rtol=1e-5, atol=1e-7)
+        _, t = s2sgrad.jvp(lambda p: random_state_loss(p, np.random.RandomState(seed)),
+                           (W,), (np.ones(3),))
+        assert t == pytest.approx(np.sum(g), rel=1e-6)
+
+
+def test_generator_argument_runs_as_written():
+    g = s2sgrad.grad(generator_loss)(W, np.random.default_rng(5))
+    expected = numerical_grad(lambda p: generator_loss(p, np.random.default_rng(5)), (W,), 0)
+    assert_tree_close(g, expected, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("f, obj", [(object_attribute_loss, MODEL),
+                                    (nested_attribute_loss, Holder())])
+def test_attributes_of_an_object_argument(f, obj):
+    check_grads(f, W, obj, rtol=1e-5, atol=1e-7)
+    h = s2sgrad.hessian(f)(W, obj)
+    assert h.shape == (3, 3)
+    g = s2sgrad.grad(f)
+    rows = [numerical_grad(lambda w, i=i: g(w, obj)[i], (W,), 0) for i in range(3)]
+    assert_tree_close(h, np.stack(rows), rtol=1e-4, atol=1e-6)
+
+
+def test_autograd_agrees_on_object_arguments():
+    autograd = pytest.importorskip("autograd")
+    np.testing.assert_allclose(s2sgrad.grad(object_attribute_loss)(W, MODEL),
+                               autograd.grad(object_attribute_loss)(W, MODEL))
+
+
+# -- what stays rejected -------------------------------------------------------------------
+
+
+def method_gets_differentiated_value(w, model):
+    return np.sum(model.predict(w, X))
+
+
+def attribute_of_differentiated(w):
+    return np.sum(w.real_part)
+
+
+def unknown_method_of_differentiated(w):
+    return np.sum(w.frobnicate(2))
+
+
+def bare_method_call_on_argument(w, model):
+    model.update(w)
+    return np.sum(w)
+
+
+def shuffles_in_place(w, rs):
+    rs.shuffle(w)
+    return np.sum(w * np.arange(3.0))
+
+
+@pytest.mark.parametrize("f, args, what", [
+    (method_gets_differentiated_value, (W, MODEL), "receives a differentiated value"),
+    (unknown_method_of_differentiated, (W,), "receives a differentiated value"),
+    (attribute_of_differentiated, (W,), "attribute .real_part of a differentiated"),
+    (bare_method_call_on_argument, (W, MODEL), "is not used"),
+    (shuffles_in_place, (W, np.random.RandomState(0)), "in place"),
+])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_rejected_at_the_users_line(f, args, what, mode):
+    with pytest.raises(UnsupportedSyntaxError, match=what) as info:
+        if mode == "grad":
+            s2sgrad.grad(f)(*args)
+        else:
+            s2sgrad.jvp(_in_w(f, args), (W,), (np.ones(3),))
+    assert "test_objects.py" in str(info.value)
