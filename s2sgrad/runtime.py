@@ -1220,6 +1220,12 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     if seed is not None:
+        if not isinstance(value, (tuple, list, dict)) and not isinstance(
+                seed, (tuple, list, dict)) and _shape(seed) != _shape(value) and not (
+                _size(seed) == 1 and _size(value) == 1):
+            raise ValueError(f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
+                             f"function's output has shape {tuple(_shape(value) or ())}"
+                             f"{_user_line()}; pass a cotangent shaped like the output")
         return seed
     if isinstance(value, (tuple, list)):
         if not value:

@@ -132,8 +132,63 @@ def _run(stage: _Stage, args):
 # -- forward derivatives ------------------------------------------------------------------------
 
 
+def _tree_leaves(x, path=()):
+    """``(path, leaf)`` of a dict/list/tuple tree in its own order (dicts by insertion)."""
+    if isinstance(x, dict):
+        return [item for k, v in x.items() for item in _tree_leaves(v, path + (k,))]
+    if isinstance(x, (list, tuple)):
+        return [item for i, v in enumerate(x) for item in _tree_leaves(v, path + (i,))]
+    return [(path, x)]
+
+
+def _tree_map(fn, x):
+    if isinstance(x, dict):
+        return {k: _tree_map(fn, v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        items = [_tree_map(fn, v) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+    return fn(x)
+
+
+def _tree_set(x, path, value):
+    if not path:
+        return value
+    if isinstance(x, dict):
+        return {k: _tree_set(v, path[1:], value) if k == path[0] else v for k, v in x.items()}
+    items = [_tree_set(v, path[1:], value) if i == path[0] else v for i, v in enumerate(x)]
+    return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+
+
+def _tree_get(x, path):
+    for k in path:
+        x = x[k]
+    return x
+
+
+def _zero_leaf(x):
+    if isinstance(x, (float, np.floating)):
+        return 0.0
+    return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
+
+
+def _same_tree_shape(t, p) -> bool:
+    if isinstance(p, dict):
+        return isinstance(t, dict) and list(t) == list(p) and all(
+            _same_tree_shape(t[k], p[k]) for k in p)
+    if isinstance(p, (list, tuple)):
+        return isinstance(t, (list, tuple)) and len(t) == len(p) and all(
+            _same_tree_shape(a, b) for a, b in zip(t, p))
+    return not isinstance(t, (dict, list, tuple)) and np.shape(t) == np.shape(p)
+
+
 def _basis(x):
-    """Unit tangents of ``x`` in row-major order."""
+    """Unit tangents of ``x`` in row-major order (of each leaf in turn, for a tree)."""
+    if isinstance(x, (dict, list, tuple)):
+        zeros = _tree_map(_zero_leaf, x)
+        for path, leaf in _tree_leaves(x):
+            for e in _basis(leaf):
+                yield _tree_set(zeros, path, e)
+        return
     if isinstance(x, (float, np.floating)):
         yield 1.0
         return
@@ -149,7 +204,21 @@ def _basis(x):
 
 def _assemble(dots, x, out, what):
     """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
-    of shape ``out.shape + x.shape``."""
+    of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
+    respect to each leaf; for a tree output, the tree (outside) of those (inside)."""
+    if isinstance(out, (dict, list, tuple)):
+        result = out
+        for path, leaf in _tree_leaves(out):
+            result = _tree_set(result, path, _assemble([_tree_get(d, path) for d in dots], x,
+                                                       leaf, what))
+        return result
+    if isinstance(x, (dict, list, tuple)):
+        result, start = x, 0
+        for path, leaf in _tree_leaves(x):
+            n = 1 if isinstance(leaf, (float, np.floating)) else np.size(leaf)
+            result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
+            start += n
+        return result
     if isinstance(x, (float, np.floating)):
         d = dots[0]
         if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
@@ -301,7 +370,11 @@ def jvp(fun: Callable, primals, tangents):
         if t is None:
             continue
         _check_differentiable(p, f"primal {i}")
-        if np.shape(t) != np.shape(p):
+        if isinstance(p, (dict, list, tuple)) or isinstance(t, (dict, list, tuple)):
+            if not _same_tree_shape(t, p):
+                raise ValueError(f"jvp: tangent {i} does not have the structure and shapes of "
+                                 f"its primal (a {type(p).__name__})")
+        elif np.shape(t) != np.shape(p):
             raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
                              f"shape {np.shape(p)}")
         idx.append(i)
