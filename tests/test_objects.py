@@ -289,3 +289,101 @@ def test_rejected_at_the_users_line(f, args, what, mode):
         else:
             s2sgrad.jvp(_in_w(f, args), (W,), (np.ones(3),))
     assert "test_objects.py" in str(info.value)
+
+
+# -- forward mode and Jacobians of trees of mixed shapes -------------------------------------
+
+
+def dict_loss(p):
+    return np.sum(p["a"] ** 2) * p["b"] + np.sum(np.sin(p["c"]))
+
+
+def tuple_loss(q):
+    w, b = q
+    return np.sum(np.tanh(np.dot(X, w) + b) ** 2)
+
+
+def list_loss(layers):
+    h = X
+    for W_, b_ in layers:
+        h = np.tanh(np.dot(h, W_) + b_)
+    return np.sum(h ** 2)
+
+
+TREES = [
+    (dict_loss, {"a": RS.randn(3), "b": 1.3, "c": RS.randn(2, 2)}),
+    (tuple_loss, (RS.randn(3), 0.4)),
+    (list_loss, [(RS.randn(3, 2), RS.randn(2)), (RS.randn(2, 2), 0.1)]),
+]
+
+
+def _flat(tree):
+    from gradcheck import _leaves
+
+    return np.concatenate([np.ravel(leaf) for _, leaf in _leaves(tree)])
+
+
+@pytest.mark.parametrize("f, p", TREES)
+def test_jvp_and_jacobians_of_trees(f, p):
+    from s2sgrad.transforms import _tree_map
+
+    g = numerical_grad(f, (p,), 0)
+    tangent = _tree_map(lambda leaf: np.ones_like(leaf) if np.ndim(leaf) else 0.5, p)
+    value, t = s2sgrad.jvp(f, (p,), (tangent,))
+    assert value == pytest.approx(f(p))
+    assert t == pytest.approx(float(_flat(g) @ _flat(tangent)), rel=1e-5)
+    for jac in (s2sgrad.jacfwd(f), s2sgrad.jacrev(f)):
+        assert_tree_close(jac(p), g, rtol=1e-5, atol=1e-7)
+
+
+def test_hessian_of_a_dict_function():
+    p = {"a": RS.randn(3), "b": 1.3}
+
+    def f(q):
+        return np.sum(q["a"] ** 3) * q["b"] ** 2
+
+    h = s2sgrad.hessian(f)(p)
+    assert list(h) == ["a", "b"] and list(h["a"]) == ["a", "b"]
+    np.testing.assert_allclose(h["a"]["a"], np.diag(6 * p["a"] * p["b"] ** 2))
+    np.testing.assert_allclose(h["a"]["b"], 6 * p["a"] ** 2 * p["b"])
+    np.testing.assert_allclose(h["b"]["a"], 6 * p["a"] ** 2 * p["b"])
+    assert h["b"]["b"] == pytest.approx(2 * np.sum(p["a"] ** 3))
+
+
+def test_jvp_tangent_of_the_wrong_structure():
+    with pytest.raises(ValueError, match="structure and shapes"):
+        s2sgrad.jvp(tuple_loss, ((W, 0.4),), ((np.ones(2), 1.0),))
+    with pytest.raises(ValueError, match="structure and shapes"):
+        s2sgrad.jvp(dict_loss, (TREES[0][1],), ({"a": np.ones(3)},))
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+def vector_output(x):
+    y = np.sin(x)
+    return y * 2.0
+
+
+@pytest.mark.parametrize("fn", [s2sgrad.grad, s2sgrad.value_and_grad])
+def test_non_scalar_output_names_the_return_line(fn):
+    for _ in range(2):  # the first call builds the derivative, the second takes the fast path
+        with pytest.raises(ValueError, match=r"must return a scalar.*test_objects\.py:\d+: "
+                           r"return y \* 2\.0"):
+            fn(vector_output)(W)
+
+
+@pytest.mark.parametrize("cotangent", [np.ones(2), np.ones((3, 1)), 1.0])
+def test_vjp_checks_the_cotangent_shape(cotangent):
+    with pytest.raises(ValueError, match="cotangent has shape"):
+        s2sgrad.vjp(vector_output, (W,), cotangent)
+    _, (ct,) = s2sgrad.vjp(vector_output, (W,), np.arange(3.0))
+    np.testing.assert_allclose(ct, 2.0 * np.cos(W) * np.arange(3.0))
+
+
+@pytest.mark.parametrize("fun", [np.sin, abs, np.add, sum])
+def test_vjp_of_a_primitive_is_s2sgrads_error(fun):
+    from s2sgrad.errors import S2SGradError
+
+    with pytest.raises(S2SGradError):
+        s2sgrad.vjp(fun, (W,), np.ones(3))
