@@ -18,9 +18,15 @@ import gast
 
 from . import rules
 from .errors import UnsupportedSyntaxError
-from .normalize import _INACTIVE_ATTRS, OBJECT_METHOD, LocalFunction, NormalFunction
+from .normalize import (
+    _INACTIVE_ATTRS,
+    OBJECT_METHOD,
+    LocalFunction,
+    NormalFunction,
+    object_kind,
+)
 from .optimize import PASSES
-from .parsing import NUMBER
+from .parsing import NUMBER, InstanceOf
 from .syntax import loads_in
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
@@ -95,6 +101,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         kinds.setdefault(n, None)  # optimistic until an assignment says otherwise
     for n in _free_numbers(fn, kinds):
         kinds[n] = SCALAR
+    kinds.update(_free_objects(fn, kinds))
     analysis = Analysis(active, kinds, by_name)
     changed = True
     while changed:
@@ -131,7 +138,7 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                 raise fn.info.error(
                     node.value, f"the attribute .{node.value.attr} of a differentiated value "
                     "cannot be differentiated", "differentiate with respect to arrays, or "
-                    "dicts, lists, tuples, NamedTuples or dataclasses of them",
+                    "dicts, lists or tuples of them (index a NamedTuple: p[0] or w, b = p)",
                     UnsupportedSyntaxError)
         if isinstance(node, gast.Call) and getattr(node, "s2s_fn", None) is OBJECT_METHOD:
             reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
@@ -140,8 +147,8 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                 raise fn.info.error(
                     node, f"the method .{node.func.attr}() receives a differentiated value, "
                     "but s2sgrad cannot see which function it calls", "call the NumPy "
-                    "function, or a method of an object that is not an argument (a global "
-                    "model object), or register a derivative rule", UnsupportedSyntaxError)
+                    "function or a method of a user class, or register a derivative "
+                    "rule", UnsupportedSyntaxError)
 
 
 def _containers(fn, defs, param_kinds) -> set[str]:
@@ -177,6 +184,25 @@ def _makes_container(value, containers) -> bool:
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
+
+
+def _free_objects(fn: NormalFunction, local) -> dict:
+    """Module globals and closure variables holding an instance of a user class, with their
+    object kind (a callee they are passed to resolves its methods on the class). The
+    transform records the class: an instance of another class makes it transform again."""
+    out = {}
+    info = fn.info
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if not isinstance(node, gast.Name) or node.id in local or node.id in out or \
+                node.id in fn.names.generated:
+            continue
+        if node.id not in info.closure and node.id not in info.globals:
+            continue
+        kind = object_kind(info.closure.get(node.id, info.globals.get(node.id)))
+        if kind is not None:
+            info.resolved.setdefault((node.id,), InstanceOf(kind[1]))
+            out[node.id] = kind
+    return out
 
 
 def _free_numbers(fn: NormalFunction, local) -> list[str]:

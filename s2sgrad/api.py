@@ -17,6 +17,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError
+from .normalize import object_kind
 from .parsing import parse_function, user_function
 from .runtime import match_input
 
@@ -27,7 +28,7 @@ def _kind(value) -> str:
         return "array"
     if t is float or t is int or isinstance(value, (np.floating, np.integer)):
         return "scalar"
-    return "unknown"
+    return object_kind(value) or "unknown"
 
 
 def _check_differentiable(value, what: str):

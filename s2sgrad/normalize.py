@@ -27,7 +27,7 @@ from . import rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
-from .parsing import _MISSING, SourceInfo
+from .parsing import _MISSING, SourceInfo, remembered
 from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
 
 _OPNAMES = {
@@ -181,7 +181,26 @@ class Names:
         return out
 
 
-def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction:
+def object_kind(value):
+    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
+    so that its method calls resolve to the class's functions; None for anything else."""
+    t = type(value)
+    if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
+                          np.generic, type, types.ModuleType, types.FunctionType,
+                          types.MethodType)) or value is None:
+        return None
+    library = (getattr(t, "__module__", "") or "").split(".")[0]
+    if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
+        return None
+    return ("object", t)
+
+
+def object_classes(kinds: dict) -> dict:
+    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
+    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"}
+
+
+def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), classes=None) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
@@ -205,6 +224,8 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    assigned = _assigned_names(fn.body)
+    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned}
     lowering.dicts = _dict_names(fn.body)
     out = lowering.block(fn.body)
     ret = out.pop()
@@ -301,6 +322,7 @@ class _Lowering:
         self.info = info
         self.fresh = names
         self.locals = locals_
+        self.classes: dict = {}  # parameter -> the user class of the object it holds
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
@@ -969,6 +991,27 @@ class _Lowering:
             return self.user_method_call(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
 
+    def remember_method(self, cls, method, static):
+        if self.info.globals.get(cls.__name__) is cls:
+            self.info.resolved.setdefault((cls.__name__,), cls)
+            self.info.resolved[(cls.__name__, method)] = remembered(static)
+
+    def class_method_call(self, cls, obj, node, hint):
+        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
+        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
+        Replacing the method is seen while ``cls`` is a global of the function's module."""
+        method = node.func.attr
+        static = inspect.getattr_static(cls, method)
+        fn = static.__func__ if isinstance(static, staticmethod) else static
+        self.remember_method(cls, method, static)
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(obj), attr="__class__", ctx=gast.Load()), attr=method,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
+            node.args)
+        return self.make_call(fn, args, node.keywords, call, hint)
+
     def user_method_call(self, method, node, hint):
         """``model.predict(x)`` on a free object of a user class: the function
         ``type(model).predict`` called with ``model`` first, written
@@ -1037,6 +1080,16 @@ class _Lowering:
 
     def method_call(self, node, hint):
         func = node.func
+        owner = func.value
+        if isinstance(owner, gast.Attribute) and owner.attr == "__class__" and isinstance(
+                owner.value, gast.Name) and owner.value.id in self.classes:
+            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
+            cls = self.classes[owner.value.id]
+            static = inspect.getattr_static(cls, func.attr, None)
+            if isinstance(static, (types.FunctionType, staticmethod)):
+                self.remember_method(cls, func.attr, static)
+                fn = static.__func__ if isinstance(static, staticmethod) else static
+                return self.make_call(fn, node.args, node.keywords, node, hint)
         obj = self.atom(func.value, hint)
         method = func.attr
         if method in _VARARG_METHODS:
@@ -1091,6 +1144,10 @@ class _Lowering:
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and isinstance(inspect.getattr_static(cls, method, None), (
+                types.FunctionType, staticmethod)):
+            return self.class_method_call(cls, obj, node, hint)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
         # it runs as written while nothing differentiated reaches it (activity checks that)
         args = [self.argument(a, hint) for a in node.args]

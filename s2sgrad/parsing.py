@@ -42,6 +42,26 @@ class _AnyNumber:
 NUMBER = _AnyNumber()
 
 
+class InstanceOf:
+    """Recorded for a free name that held an instance of a user class: the derivative is
+    specialised on the class (its methods), so any instance of exactly that class keeps it
+    valid."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self, cls):
+        self.cls = cls
+
+    def __eq__(self, other):
+        return type(other) is InstanceOf and other.cls is self.cls
+
+    def __hash__(self):
+        return hash(self.cls)
+
+    def __repr__(self):
+        return f"<any {self.cls.__qualname__}>"
+
+
 class FunctionState:
     """A user function as a transform saw it: the same object with the same code and
     defaults (assigning ``f.__code__`` or ``f.__defaults__`` changes what a call does)."""
@@ -79,6 +99,8 @@ def still_means(current, expected) -> bool:
         return expected.holds(current)
     if t is types.MethodType or t is types.BuiltinMethodType:
         return type(current) is t and current == expected  # a fresh bound method each time
+    if t is InstanceOf:
+        return type(current) is expected.cls
     return expected is NUMBER and type(current) in (int, float)
 
 

@@ -29,7 +29,7 @@ from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
-from .normalize import normalize
+from .normalize import normalize, object_classes
 from .parsing import (
     _MISSING,
     FunctionState,
@@ -163,7 +163,7 @@ class Builder:
         return binding
 
 
-def cached_callee(key, user: UserFunction, enclosing, make):
+def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
     """The unit for ``key``, built once (thread-safely) by ``make(nf, info, fun)`` from the
     normal form of ``user``; a cached unit is reused while the names it resolved hold."""
     with _lock:
@@ -178,11 +178,11 @@ def cached_callee(key, user: UserFunction, enclosing, make):
             if user.node is not None:
                 fun = enclosing
                 info = user.info
-                nf = normalize(user.node, info, free=user.free)
+                nf = normalize(user.node, info, free=user.free, classes=classes)
             else:
                 fun = user.fn
                 node, info = parse_function(fun)
-                nf = normalize(node, info)
+                nf = normalize(node, info, classes=classes)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit
@@ -199,7 +199,7 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
         return _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
                       fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
 
-    return cached_callee(key, user, enclosing, make)
+    return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
 def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
@@ -353,10 +353,10 @@ def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
                       fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
                       fuse=fuse)
 
-    return cached_top(key, fun, make)
+    return cached_top(key, fun, make, object_classes(kinds))
 
 
-def cached_top(key, fun, make) -> Unit:
+def cached_top(key, fun, make, classes=None) -> Unit:
     """The unit for ``key``, built by ``make(nf, info)`` from ``fun``'s normal form unless a
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
@@ -364,7 +364,7 @@ def cached_top(key, fun, make) -> Unit:
         if unit is None or not _same_env(unit, fun) or not all(
                 c.valid() for c in unit.callees):
             node, info = parse_function(fun)
-            unit = make(normalize(node, info), info)
+            unit = make(normalize(node, info, classes=classes), info)
             _units[key] = unit
         return unit
 

@@ -158,10 +158,11 @@ def _net_loss(xp):
 def test_method_of_free_object_matches_autograd():
     autograd = pytest.importorskip("autograd")
     ours, oracle = _net_loss(np), _net_loss(autograd.numpy)
-    with pytest.raises(UnsupportedSyntaxError, match="receives a differentiated value"):
-        s2sgrad.grad(ours)(W, X)  # Net.out calls self.hidden: self is an argument there
     expected = autograd.grad(oracle)(W, X)
+    np.testing.assert_allclose(s2sgrad.grad(ours)(W, X), expected)  # Net.out: self.hidden
     assert_tree_close(expected, numerical_grad(ours, (W, X), 0), rtol=1e-5, atol=1e-7)
+    _, t = s2sgrad.jvp(lambda w: ours(w, X), (W,), (np.ones(3),))
+    assert t == pytest.approx(np.sum(expected), rel=1e-7)
     check_grads(uses_global_model, W, X, Y, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(s2sgrad.grad(uses_global_model)(W, X, Y),
                                autograd.grad(_global_model_ag(autograd.numpy))(W, X, Y))
@@ -249,11 +250,85 @@ def test_autograd_agrees_on_object_arguments():
                                autograd.grad(object_attribute_loss)(W, MODEL))
 
 
+class Layer:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __call__(self, x):
+        return np.tanh(np.dot(x, self.W) + self.b)
+
+    def forward(self, x):
+        return self.act(np.dot(x, self.W) + self.b)
+
+    def act(self, z):
+        return np.tanh(z)
+
+    @staticmethod
+    def penalty(w):
+        return np.sum(w ** 2)
+
+
+class ReluLayer(Layer):
+    def act(self, z):
+        return z * (z > 0) + 0.1 * z
+
+
+def layer_loss(w, layer, X):
+    h = layer.forward(X)
+    return np.sum(h * np.dot(X, w)[:, None]) + layer.penalty(w)
+
+
+def layer_model_loss(w, model):
+    return model.loss(w) + np.sum(model.predict(w, model.X))
+
+
+LAYER = Layer(RS.randn(3, 3), RS.randn(3))
+
+
+@pytest.mark.parametrize("layer", [LAYER, ReluLayer(RS.randn(3, 3), RS.randn(3))])
+def test_methods_of_object_arguments_are_the_classs(layer):
+    check_grads(layer_loss, W, layer, X, rtol=1e-5, atol=1e-7)
+    _, t = s2sgrad.jvp(lambda w: layer_loss(w, layer, X), (W,), (np.ones(3),))
+    assert t == pytest.approx(np.sum(numerical_grad(layer_loss, (W, layer, X), 0)), rel=1e-5)
+    h = s2sgrad.hessian(layer_loss)(W, layer, X)
+    np.testing.assert_allclose(h, 2 * np.eye(3), atol=1e-9)
+
+
+def test_one_derivative_per_class():
+    """The same function with objects of two classes: each gets its own derivative."""
+    a, b = Layer(LAYER.W, LAYER.b), ReluLayer(LAYER.W, LAYER.b)
+    g = s2sgrad.grad(layer_loss)
+    for layer in (a, b, a, b):
+        assert_tree_close(g(W, layer, X), numerical_grad(layer_loss, (W, layer, X), 0),
+                          rtol=1e-5, atol=1e-7)
+
+
+def test_methods_calling_methods_on_self():
+    model = Regression(X, Y, 0.9)
+    check_grads(layer_model_loss, W, model, rtol=1e-5, atol=1e-7)
+    check_grads(lambda w: layer_model_loss(w, MODEL), W, rtol=1e-5, atol=1e-7)
+
+
+def test_replacing_a_method_of_an_argument_class_revalidates():
+    g = s2sgrad.grad(layer_loss)
+    layer = ReluLayer(LAYER.W, LAYER.b)
+    before = g(W, layer, X)
+    old = ReluLayer.act
+    try:
+        ReluLayer.act = lambda self, z: z ** 3
+        after = g(W, layer, X)
+        assert_tree_close(after, numerical_grad(layer_loss, (W, layer, X), 0), rtol=1e-5,
+                          atol=1e-7)
+        assert not np.allclose(before, after)
+    finally:
+        ReluLayer.act = old
+
+
 # -- what stays rejected -------------------------------------------------------------------
 
 
-def method_gets_differentiated_value(w, model):
-    return np.sum(model.predict(w, X))
+def method_of_random_state_gets_differentiated_value(w, rs):
+    return np.sum(rs.normal(w))
 
 
 def attribute_of_differentiated(w):
@@ -275,7 +350,8 @@ def shuffles_in_place(w, rs):
 
 
 @pytest.mark.parametrize("f, args, what", [
-    (method_gets_differentiated_value, (W, MODEL), "receives a differentiated value"),
+    (method_of_random_state_gets_differentiated_value, (W, np.random.RandomState(0)),
+     "receives a differentiated value"),
     (unknown_method_of_differentiated, (W,), "receives a differentiated value"),
     (attribute_of_differentiated, (W,), "attribute .real_part of a differentiated"),
     (bare_method_call_on_argument, (W, MODEL), "is not used"),
