@@ -241,7 +241,8 @@ class Transformed:
         for n in names:
             _check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
-        if self._fast and not kwargs and len(args) == len(self._params):
+        if self._fast and not kwargs and len(args) == len(self._params) and not any(
+                type(k) is tuple for k in map(_kind, values)):  # objects: kinds each call
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
                                                          tuple(index[n] for n in names))
         try:

@@ -192,6 +192,8 @@ def object_kind(value):
     library = (getattr(t, "__module__", "") or "").split(".")[0]
     if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
         return None
+    if any(callable(getattr(t, k, None)) for k in vars(value)):
+        return None  # an instance attribute hides a method of the class: not the class's
     return ("object", t)
 
 

@@ -279,6 +279,8 @@ def match_input(g, x):
         elif isinstance(g, (list, tuple)):
             _same_length(x, g)
         out = [match_input(g[i], xi) for i, xi in enumerate(x)]
+        if hasattr(x, "_fields"):
+            return type(x)(*out)  # a NamedTuple's gradient is of its type
         return tuple(out) if isinstance(x, tuple) else out
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like

@@ -5,6 +5,8 @@ and, where autograd runs, against autograd."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pytest
 from gradcheck import assert_tree_close, check_grads, numerical_grad
@@ -463,3 +465,55 @@ def test_vjp_of_a_primitive_is_s2sgrads_error(fun):
 
     with pytest.raises(S2SGradError):
         s2sgrad.vjp(fun, (W,), np.ones(3))
+
+
+def test_an_instance_attribute_hiding_a_method_is_not_the_classs():
+    g = s2sgrad.grad(layer_loss)
+    g(W, Layer(LAYER.W, LAYER.b), X)  # the class's forward and penalty
+    hidden = Layer(LAYER.W, LAYER.b)
+    hidden.forward = lambda x: x * 2.0  # the call would run this, not Layer.forward
+    with pytest.raises(UnsupportedSyntaxError, match="receives a differentiated value"):
+        g(W, hidden, X)  # the object is not the class's: its methods are unknown
+
+    def inactive(w, layer):
+        return np.sum(layer.forward(X)) * np.sum(w)
+
+    np.testing.assert_allclose(s2sgrad.grad(inactive)(W, hidden),
+                               numerical_grad(inactive, (W, hidden), 0), rtol=1e-6)
+
+
+# -- NamedTuples ------------------------------------------------------------------------------
+
+
+class Params(NamedTuple):
+    w: np.ndarray
+    b: float
+
+
+def namedtuple_unpacked(p):
+    w, b = p
+    return np.sum(np.tanh(np.dot(X, w) + b) ** 2)
+
+
+def namedtuple_indexed(p):
+    return np.sum((np.dot(X, p[0]) + p[1] - Y) ** 2)
+
+
+def namedtuple_attribute(p):
+    return np.sum(p.w ** 2) * p.b
+
+
+@pytest.mark.parametrize("f", [namedtuple_unpacked, namedtuple_indexed])
+def test_namedtuple_gradient_has_its_type(f):
+    p = Params(RS.randn(3), 0.3)
+    g = s2sgrad.grad(f)(p)
+    assert type(g) is Params
+    assert_tree_close(tuple(g), tuple(numerical_grad(f, (p,), 0)), rtol=1e-5, atol=1e-7)
+    _, t = s2sgrad.jvp(f, (p,), (Params(np.ones(3), 1.0),))
+    assert t == pytest.approx(float(np.sum(g.w) + g.b), rel=1e-5)
+
+
+def test_namedtuple_attribute_is_a_clear_error():
+    with pytest.raises(UnsupportedSyntaxError, match="attribute .w of a differentiated") as e:
+        s2sgrad.grad(namedtuple_attribute)(Params(W, 2.0))
+    assert "test_objects.py" in str(e.value) and "NamedTuple" in (e.value.hint or "")
