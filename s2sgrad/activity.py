@@ -153,7 +153,8 @@ def check_object_reads(fn: NormalFunction, active) -> None:
 
 def _containers(fn, defs, param_kinds) -> set[str]:
     """Names that may hold a list, tuple or dict (their adjoints are containers too)."""
-    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN}
+    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN or isinstance(
+        param_kinds.get(p), tuple)}  # objects and NamedTuples may hold arrays too
     out |= {fn.vararg, fn.kwarg} - {None}
     changed = True
     while changed:

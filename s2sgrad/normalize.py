@@ -185,6 +185,8 @@ def object_kind(value):
     """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
     so that its method calls resolve to the class's functions; None for anything else."""
     t = type(value)
+    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
+        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
     if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
                           np.generic, type, types.ModuleType, types.FunctionType,
                           types.MethodType)) or value is None:
@@ -199,7 +201,8 @@ def object_kind(value):
 
 def object_classes(kinds: dict) -> dict:
     """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
-    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"}
+    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
+        "object", "namedtuple")}
 
 
 def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), classes=None) -> NormalFunction:
@@ -857,6 +860,10 @@ class _Lowering:
         if value is not _MISSING:
             return node
         obj = self.atom(node.value, hint)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and node.attr in getattr(cls, "_fields", ()):
+            return gast.Subscript(value=obj, slice=const(cls._fields.index(node.attr)),
+                                  ctx=gast.Load())  # p.w of a NamedTuple is an item
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr == "real":
