@@ -109,6 +109,13 @@ if hasattr(gast, "Match"):
     _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
 
 
+def _written(call, func):
+    """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
+    if isinstance(call, gast.Call):
+        call.s2s_written = func
+    return call
+
+
 def _is_user_method(fn) -> bool:
     """A Python function bound to an instance (not a class or module): a user method."""
     if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
@@ -445,7 +452,8 @@ class _Lowering:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
-                value, f"the result of {_describe(value.func)} is not used, so the call is "
+                value, f"the result of {_describe(getattr(value, 's2s_written', value.func))} "
+                "is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
                 "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
 
@@ -1019,7 +1027,7 @@ class _Lowering:
         gast.copy_location(call, node)
         args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
             node.args)
-        return self.make_call(fn, args, node.keywords, call, hint)
+        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 
     def user_method_call(self, method, node, hint):
         """``model.predict(x)`` on a free object of a user class: the function
@@ -1038,8 +1046,8 @@ class _Lowering:
             value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
             ctx=gast.Load()), args=node.args, keywords=node.keywords)
         gast.copy_location(call, node)
-        return self.make_call(method.__func__, [clone(func.value)] + list(node.args),
-                              node.keywords, call, hint)
+        return _written(self.make_call(method.__func__, [clone(func.value)] + list(
+            node.args), node.keywords, call, hint), func)
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the

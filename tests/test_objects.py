@@ -351,7 +351,48 @@ def shuffles_in_place(w, rs):
     return np.sum(w * np.arange(3.0))
 
 
+class Cached:
+    def __init__(self):
+        self.cache = None
+
+    def update(self, w):
+        self.cache = w
+
+    def store(self, w):
+        self.cache = w
+        return np.sum(w)
+
+    def double(self, w):
+        w *= 2.0
+        return w
+
+
+CACHED = Cached()
+
+
+def global_object_bare_update(w):
+    CACHED.update(w)
+    return np.sum(w)
+
+
+def method_storing_on_self(w):
+    return CACHED.store(w) + np.sum(w)
+
+
+def method_changing_its_argument(w, obj):
+    return np.sum(obj.double(w))
+
+
+def argument_object_bare_update(w, obj):
+    obj.update(w)
+    return np.sum(w)
+
+
 @pytest.mark.parametrize("f, args, what", [
+    (global_object_bare_update, (W,), "result of 'CACHED.update' is not used"),
+    (method_storing_on_self, (W,), "assignment to attribute"),
+    (method_changing_its_argument, (W, CACHED), "in-place"),
+    (argument_object_bare_update, (W, CACHED), "result of 'obj.update' is not used"),
     (method_of_random_state_gets_differentiated_value, (W, np.random.RandomState(0)),
      "receives a differentiated value"),
     (unknown_method_of_differentiated, (W,), "receives a differentiated value"),
