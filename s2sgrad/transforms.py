@@ -387,9 +387,14 @@ def jvp(fun: Callable, primals, tangents):
     return out, _match_tangent(dot, out)
 
 
+def _rebuilt(like, items):
+    """``items`` as a sequence of the type of ``like`` (a NamedTuple takes them by field)."""
+    return type(like)(*items) if hasattr(like, "_fields") else type(like)(items)
+
+
 def _zeros_like(x):
     if isinstance(x, (tuple, list)):
-        return type(x)(_zeros_like(v) for v in x)
+        return _rebuilt(x, [_zeros_like(v) for v in x])
     if isinstance(x, float):
         return 0.0
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
@@ -399,7 +404,7 @@ def _match_tangent(dot, out):
     if isinstance(out, (tuple, list)):
         if not isinstance(dot, (tuple, list)):
             dot = [dot] * len(out)
-        return type(out)(_match_tangent(d, o) for d, o in zip(dot, out))
+        return _rebuilt(out, [_match_tangent(d, o) for d, o in zip(dot, out)])
     if isinstance(out, float):
         return float(dot) if np.ndim(dot) == 0 else dot
     if np.shape(dot) != np.shape(out):

@@ -615,3 +615,16 @@ def test_attribute_of_a_differentiated_non_namedtuple_is_a_clear_error():
     with pytest.raises(UnsupportedSyntaxError, match="attribute .w of a differentiated") as e:
         s2sgrad.grad(f)(Box((W,)))
     assert "test_objects.py" in str(e.value)
+
+
+def test_jvp_of_a_function_returning_its_namedtuple():
+    def f(p):
+        return p
+
+    p = Params(W, 0.5)
+    out, tangent = s2sgrad.jvp(f, (p,), (Params(np.ones(3), 2.0),))
+    assert type(out) is Params and type(tangent) is Params
+    np.testing.assert_allclose(tangent.w, np.ones(3))
+    assert tangent.b == 2.0
+    _, zero = s2sgrad.jvp(f, (p,), (None,))
+    assert type(zero) is Params and zero.b == 0.0
