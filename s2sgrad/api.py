@@ -38,13 +38,10 @@ def _check_differentiable(value, what: str):
     if isinstance(value, (int, np.integer)):
         raise GradientArgumentError(f"{what} is an integer ({value!r}), which cannot be "
                                     "differentiated; pass a float, e.g. float(x)")
-    if isinstance(value, (float, np.floating)):
+    if isinstance(value, (float, complex, np.floating, np.complexfloating)):
         return
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "fc":
-            if value.dtype.kind == "c":
-                raise GradientArgumentError(f"{what} is a complex array; s2sgrad "
-                                            "differentiates real-valued float arrays")
             return
         raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
                                     "be differentiated; convert it with x.astype(float)")
@@ -56,8 +53,6 @@ def _check_differentiable(value, what: str):
         for k, v in value.items():
             _check_differentiable(v, f"{what}[{k!r}]")
         return
-    if isinstance(value, complex):
-        raise GradientArgumentError(f"{what} is complex; s2sgrad differentiates real values")
     if value is None:
         raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
     if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
@@ -220,7 +215,7 @@ class Transformed:
                 for i in wrt:
                     a = args[i]
                     t = type(a)
-                    if not (t is float or (t is np.ndarray and a.dtype.kind == "f")):
+                    if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         _check_differentiable(a, f"argument {self._params[i]!r}")
                 try:
                     value, grads = fn(*args)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from . import rules
 
-_REGISTERED: dict[int, CustomVJP] = {}
+_REGISTERED: dict[object, CustomVJP] = {}  # by rules.key: bound methods too
 
 
 def stop_gradient(x):
@@ -79,7 +79,7 @@ def register_vjp(fun: Callable, fwd: Callable, bwd: Callable) -> None:
     differentiated code then use ``fwd``/``bwd`` as in :meth:`CustomVJP.defvjp`."""
     rule = CustomVJP(fun)
     rule.defvjp(fwd, bwd)
-    _REGISTERED[id(fun)] = rule
+    _REGISTERED[rules.key(fun)] = rule
 
 
 class Checkpoint:
@@ -125,4 +125,4 @@ def custom_rule(fn) -> CustomVJP | None:
     """The custom rule attached to ``fn``, if any."""
     if isinstance(fn, CustomVJP):
         return fn if fn.fwd is not None or fn.jvp is not None else None
-    return _REGISTERED.get(id(fn))
+    return _REGISTERED.get(rules.key(fn))

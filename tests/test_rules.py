@@ -1816,8 +1816,17 @@ def _args(path, i, c):
     return c.make_args(np.random.default_rng(seed))
 
 
+# complex parts, vdot, eigh and numpy.fft: cases with complex values in tests/test_complex.py and
+# tests/test_fft.py (both modes, complex finite differences and autograd)
+COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh",
+                   "np.linalg.svd"} | {
+    "np.fft." + n for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
+                            "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift",
+                            "ifftshift")}
+
+
 def test_every_rule_has_a_case():
-    missing = sorted(_registered_paths() - set(CASES))
+    missing = sorted(_registered_paths() - set(CASES) - COMPLEX_AND_FFT)
     assert not missing, f"reverse rules without a case in tests/test_rules.py: {missing}"
 
 
@@ -1870,6 +1879,7 @@ def _autograd_function(fn):
         log=anp.log, log1p=anp.log1p, sqrt=anp.sqrt, atan=anp.arctan, sinh=anp.sinh,
         cosh=anp.cosh, pow=anp.power, hypot=lambda a, b: anp.sqrt(a * a + b * b))
     env = dict(fn.__globals__)
+    env.update(_autograd_scipy(fn.__globals__))
     for name, value in fn.__globals__.items():
         if value is np:
             env[name] = anp
@@ -1994,6 +2004,8 @@ def test_registry_does_not_depend_on_forward_import():
     code = ("import s2sgrad.rules as r, sys; "
             "assert 's2sgrad.forward' not in sys.modules or True; "
             "print(sum(p.forward is not None for p in r.all_primitives()))")
+    if sps is not None:  # SciPy's rules load once SciPy is imported, as in this process
+        code = "import scipy; " + code
     out = subprocess.run([sys.executable, "-c", code.replace("s2sgrad.rules as r", (
         "s2sgrad.rules as r"))], capture_output=True, text=True, check=True)
     full = sum(p.forward is not None for p in s2sgrad.rules.all_primitives())
@@ -2098,3 +2110,898 @@ def test_std_and_norm_at_zero_spread_give_zero():
                   (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2))]:
         np.testing.assert_array_equal(s2sgrad.grad(fn)(x), np.zeros_like(x))
         np.testing.assert_array_equal(s2sgrad.jvp(fn, (x,), (np.ones_like(x),))[1], 0.0)
+
+
+# -- issue 12: SciPy (s2sgrad/rules/scipy.py) -------------------------------------------------
+
+try:
+    import scipy.linalg as sla
+    import scipy.special as sps
+    import scipy.stats as sst
+except ImportError:  # SciPy is optional: its rules are not registered without it
+    sla = sps = sst = None
+
+
+def _autograd_scipy(env):
+    """autograd.scipy in place of the SciPy modules and functions a test function names."""
+    if sps is None:
+        return {}
+    ag_special = pytest.importorskip("autograd.scipy.special")
+    ag_stats = pytest.importorskip("autograd.scipy.stats")
+    ag_linalg = pytest.importorskip("autograd.scipy.linalg")
+    out = {}
+    for name, value in env.items():
+        if value is sps:
+            out[name] = ag_special
+        elif value is sst:
+            out[name] = ag_stats
+        elif value is sla:
+            out[name] = ag_linalg
+        elif getattr(sps, name, None) is value and hasattr(ag_special, name):
+            out[name] = getattr(ag_special, name)
+    return out
+
+
+NO_AG = "autograd.scipy has no derivative of this function"
+
+if sps is not None:
+    P34 = gen(U(0.5, 3.0, 3, 4))
+
+    @case("scipy.special.gammaln", args=[P34, gen(F(0.5, 3.0))])
+    def f_gammaln(x):
+        return np.sum(sps.gammaln(x) * x)
+
+    @case("scipy.special.digamma", args=P34)
+    def f_digamma(x):
+        return np.sum(sps.digamma(x)) + np.sum(sps.psi(2.0 * x))
+
+    @case("scipy.special.polygamma", args=P34)
+    def f_polygamma(x):
+        return np.sum(sps.polygamma(1, x) + sps.polygamma(2, x) * x)
+
+    @case("scipy.special.gamma", args=gen(U(0.5, 2.5, 3, 4)))
+    def f_gamma(x):
+        return np.sum(sps.gamma(x))
+
+    @case("scipy.special.multigammaln", args=[gen(U(1.5, 3.0, 4)), gen(F(1.5, 3.0))])
+    def f_multigammaln(x):
+        return np.sum(sps.multigammaln(x, 3))
+
+    @case("scipy.special.beta", args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4)),
+                                      gen(U(0.5, 2.0, 3), F(0.5, 2.0))], argnums=AB)
+    def f_beta(a, b):
+        return np.sum(sps.beta(a, b))
+
+    @case("scipy.special.betaln", args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4))], argnums=AB)
+    def f_betaln(a, b):
+        return np.sum(sps.betaln(a, b))
+
+    @case("scipy.special.erf", args=[X34, gen(F())])
+    def f_erf(x):
+        return np.sum(sps.erf(x) * x)
+
+    @case("scipy.special.erfc", args=X34)
+    def f_erfc(x):
+        return np.sum(sps.erfc(x) * x)
+
+    @case("scipy.special.erfinv", args=gen(U(-0.8, 0.8, 3, 4)))
+    def f_erfinv(x):
+        return np.sum(sps.erfinv(x))
+
+    @case("scipy.special.erfcinv", args=gen(U(0.2, 1.8, 3, 4)))
+    def f_erfcinv(x):
+        return np.sum(sps.erfcinv(x))
+
+    @case("scipy.special.expit", args=[X34, gen(F())])
+    def f_expit(x):
+        return np.sum(sps.expit(x) * x)
+
+    @case("scipy.special.log_expit", args=X34, autograd=NO_AG)
+    def f_log_expit(x):
+        return np.sum(sps.log_expit(x))
+
+    @case("scipy.special.logit", args=gen(U(0.1, 0.9, 3, 4)))
+    def f_logit(x):
+        return np.sum(sps.logit(x) ** 2)
+
+    @case("scipy.special.xlogy", args=pairs(normal, positive), argnums=AB, autograd=NO_AG)
+    def f_xlogy(x, y):
+        return np.sum(sps.xlogy(x, y))
+
+    @case("scipy.special.xlog1py", args=[gen(N(3, 4), U(-0.5, 2.0, 4))], argnums=AB,
+          autograd=NO_AG)
+    def f_xlog1py(x, y):
+        return np.sum(sps.xlog1py(x, y))
+
+    @case("scipy.special.rel_entr", args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 4))], argnums=AB,
+          autograd=NO_AG)
+    def f_rel_entr(x, y):
+        return np.sum(sps.rel_entr(x, y))
+
+    @case("scipy.special.entr", args=gen(U(0.2, 2.0, 3, 4)), autograd=NO_AG)
+    def f_entr(x):
+        return np.sum(sps.entr(x))
+
+    @case("scipy.special.ndtr", args=X34, autograd=NO_AG)
+    def f_ndtr(x):
+        return np.sum(sps.ndtr(x) * x)
+
+    @case("scipy.special.ndtri", args=gen(U(0.05, 0.95, 3, 4)), autograd=NO_AG)
+    def f_ndtri(x):
+        return np.sum(sps.ndtri(x))
+
+    @case("scipy.special.log_ndtr", args=[X34, gen(U(-12.0, -8.0, 4))], autograd=NO_AG)
+    def f_log_ndtr(x):
+        return np.sum(sps.log_ndtr(x))
+
+    @case("scipy.special.i0", args=X34)
+    def f_i0(x):
+        return np.sum(sps.i0(x))
+
+    @case("scipy.special.i1", args=X34)
+    def f_i1(x):
+        return np.sum(sps.i1(x))
+
+    @case("scipy.special.iv", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_iv(x):
+        return np.sum(sps.iv(1.5, x) + sps.iv(0, x))
+
+    @case("scipy.special.ive", args=gen(AWAY(0.3, 3.0, 3, 4)))
+    def f_ive(x):
+        return np.sum(sps.ive(1, x) + sps.ive(2.5, np.abs(x)))
+
+    @case("scipy.special.j0", args=X34)
+    def f_j0(x):
+        return np.sum(sps.j0(x))
+
+    @case("scipy.special.j1", args=X34)
+    def f_j1(x):
+        return np.sum(sps.j1(x))
+
+    @case("scipy.special.jv", args=gen(U(0.3, 3.0, 3, 4)), autograd=NO_AG)
+    def f_jv(x):
+        return np.sum(sps.jv(1.5, x) + sps.jv(2, x))
+
+    @case("scipy.special.y0", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_y0(x):
+        return np.sum(sps.y0(x))
+
+    @case("scipy.special.y1", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_y1(x):
+        return np.sum(sps.y1(x))
+
+    @case("scipy.special.yv", args=gen(U(0.3, 3.0, 3, 4)), autograd=NO_AG)
+    def f_yv(x):
+        return np.sum(sps.yv(0.5, x) + sps.yv(2, x))
+
+    @case("scipy.special.gammainc", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_gammainc(x):
+        return np.sum(sps.gammainc(1.7, x))
+
+    @case("scipy.special.gammaincc", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_gammaincc(x):
+        return np.sum(sps.gammaincc(2.5, x))
+
+    @case("scipy.special.logsumexp", args=[X34, X234, gen(N(5))])
+    def f_logsumexp(x):
+        return sps.logsumexp(x) + sps.logsumexp(2.0 * x)
+
+    @case("scipy.special.logsumexp", args=X234)
+    def f_logsumexp_axis(x):
+        return np.sum(np.sin(sps.logsumexp(x, axis=1))) + np.sum(
+            sps.logsumexp(x, axis=(0, 2), keepdims=True) * x)
+
+    @case("scipy.special.logsumexp", args=gen(N(3, 4), U(0.5, 2.0, 4)), argnums=AB,
+          autograd="autograd's logsumexp has no derivative in b")
+    def f_logsumexp_b(x, b):
+        return np.sum(np.sin(sps.logsumexp(x, axis=-1, b=b))) + sps.logsumexp(x, b=b)
+
+    @case("scipy.special.logsumexp", args=gen(N(3, 4), U(0.5, 2.0, 4)))
+    def f_logsumexp_b_const(x, b):
+        return np.sum(sps.logsumexp(x, axis=1, b=b) ** 2)
+
+    @case("scipy.special.softmax", args=[X34, gen(N(5))], autograd=NO_AG)
+    def f_softmax(x):
+        return np.sum(sps.softmax(x, axis=-1) * np.cos(x)) + np.sum(sps.softmax(x) * x)
+
+    @case("scipy.special.log_softmax", args=[X34, gen(N(5))], autograd=NO_AG)
+    def f_log_softmax(x):
+        return np.sum(sps.log_softmax(x, axis=0) * np.cos(x)) + np.sum(sps.log_softmax(x) ** 2)
+
+    # distributions: x, loc and scale (and shapes), broadcast against each other
+    NORM_ARGS = [gen(N(3, 4), N(4), U(0.5, 2.0, 3, 1)), gen(N(5), F(), F(0.5, 2.0)),
+                 gen(N(), N(3), U(0.5, 2.0, 3))]
+    XLS = (0, 1, 2)
+
+    @case("scipy.stats.norm.logpdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logpdf(x, loc, scale):
+        return np.sum(sst.norm.logpdf(x, loc, scale))
+
+    @case("scipy.stats.norm.logpdf", args=gen(N(5)),
+          autograd="autograd's norm.logpdf has no derivative through keyword arguments")
+    def f_norm_logpdf_defaults(x):
+        return np.sum(sst.norm.logpdf(x)) + np.sum(sst.norm.logpdf(x, scale=2.0)) + np.sum(
+            sst.norm.logpdf(x, loc=x[0]))
+
+    @case("scipy.stats.norm.pdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_pdf(x, loc, scale):
+        return np.sum(sst.norm.pdf(x, loc, scale))
+
+    @case("scipy.stats.norm.cdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_cdf(x, loc, scale):
+        return np.sum(sst.norm.cdf(x, loc, scale))
+
+    @case("scipy.stats.norm.sf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_sf(x, loc, scale):
+        return np.sum(sst.norm.sf(x, loc, scale))
+
+    @case("scipy.stats.norm.logcdf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logcdf(x, loc, scale):
+        return np.sum(sst.norm.logcdf(x, loc, scale))
+
+    @case("scipy.stats.norm.logsf", args=NORM_ARGS, argnums=XLS)
+    def f_norm_logsf(x, loc, scale):
+        return np.sum(sst.norm.logsf(x, loc, scale))
+
+    T_ARGS = [gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0)),
+              gen(N(5), F(1.0, 5.0), F(), F(0.5, 2.0))]
+
+    @case("scipy.stats.t.logpdf", args=T_ARGS, argnums=(0, 1, 2, 3))
+    def f_t_logpdf(x, df, loc, scale):
+        return np.sum(sst.t.logpdf(x, df, loc, scale))
+
+    @case("scipy.stats.t.pdf", args=T_ARGS, argnums=(0, 1, 2, 3))
+    def f_t_pdf(x, df, loc, scale):
+        return np.sum(sst.t.pdf(x, df, loc, scale))
+
+    GAMMA_ARGS = [gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1))]
+
+    @case("scipy.stats.gamma.logpdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
+          autograd="autograd's gamma.logpdf has no loc and scale")
+    def f_gamma_logpdf(x, a, loc, scale):
+        return np.sum(sst.gamma.logpdf(x, a, loc, scale))
+
+    @case("scipy.stats.gamma.logpdf", args=gen(U(0.5, 3.0, 5), U(0.5, 3.0, 5)), argnums=AB)
+    def f_gamma_logpdf_std(x, a):
+        return np.sum(sst.gamma.logpdf(x, a))
+
+    @case("scipy.stats.gamma.pdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
+          autograd="autograd's gamma.pdf has no loc and scale")
+    def f_gamma_pdf(x, a, loc, scale):
+        return np.sum(sst.gamma.pdf(x, a, loc, scale))
+
+    BETA_ARGS = [gen(U(0.2, 0.8, 3, 4), U(0.5, 3.0, 4), U(0.5, 3.0, 3, 1), U(-0.1, 0.1),
+                     U(1.0, 1.5))]
+
+    @case("scipy.stats.beta.logpdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
+          autograd="autograd's beta.logpdf has no loc and scale")
+    def f_beta_logpdf(x, a, b, loc, scale):
+        return np.sum(sst.beta.logpdf(x, a, b, loc, scale))
+
+    @case("scipy.stats.beta.logpdf", args=gen(U(0.2, 0.8, 5), U(0.5, 3.0, 5), U(0.5, 3.0)),
+          argnums=(0, 1, 2))
+    def f_beta_logpdf_std(x, a, b):
+        return np.sum(sst.beta.logpdf(x, a, b))
+
+    @case("scipy.stats.beta.pdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
+          autograd="autograd's beta.pdf has no loc and scale")
+    def f_beta_pdf(x, a, b, loc, scale):
+        return np.sum(sst.beta.pdf(x, a, b, loc, scale))
+
+    KS = np.array([0.0, 1.0, 3.0, 2.0])
+
+    @case("scipy.stats.poisson.logpmf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))])
+    def f_poisson_logpmf(mu):
+        return np.sum(sst.poisson.logpmf(KS, mu))
+
+    @case("scipy.stats.poisson.pmf", args=gen(U(0.5, 4.0, 4)))
+    def f_poisson_pmf(mu):
+        return np.sum(sst.poisson.pmf(KS, mu))
+
+    def TRI(n, lower, *batch):
+        def make(rng):
+            m = rng.standard_normal(batch + (n, n)) + 3.0 * np.eye(n)
+            return np.tril(m) if lower else np.triu(m)
+        return make
+
+    @case("scipy.linalg.solve_triangular",
+          args=[gen(TRI(3, True), N(3)), gen(TRI(3, True), N(3, 2)), gen(N(3, 3), N(3, 2))],
+          argnums=AB, autograd="autograd's solve_triangular symmetrizes nothing: checked below")
+    def f_solve_triangular_lower(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, lower=True)))
+
+    @case("scipy.linalg.solve_triangular", args=[gen(TRI(3, False), N(3, 2)), gen(N(3, 3), N(3))],
+          argnums=AB, autograd="autograd's solve_triangular: checked below")
+    def f_solve_triangular_upper_trans(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, trans=1))) + np.sum(
+            sla.solve_triangular(a + 3.0 * np.eye(3), b, trans="T", lower=True,
+                                 unit_diagonal=True) ** 2)
+
+    @case("scipy.linalg.solve_triangular", args=gen(TRI(3, True), N(3, 2)), argnums=AB)
+    def f_solve_triangular_ag(a, b):
+        return np.sum(np.sin(sla.solve_triangular(a, b, lower=True)))
+
+
+# -- issue 12: the rest of NumPy --------------------------------------------------------------
+
+
+@case("np.diff", args=[gen(N(6)), X34, X234], autograd="autograd's diff fails for n=2 axis=0")
+def f_diff(x):
+    return np.sum(np.sin(np.diff(x))) + np.sum(np.diff(x, n=2, axis=0) ** 2)
+
+
+@case("np.diff", args=gen(N(3, 4), N(3, 1), N(3, 2)), argnums=(0, 1, 2),
+      autograd="autograd's diff has no prepend/append")
+def f_diff_prepend_append(x, p, q):
+    return np.sum(np.sin(np.diff(x, prepend=p, append=q))) + np.sum(
+        np.diff(x, axis=0, prepend=0.5) ** 2) + np.sum(np.sin(np.diff(x, 2, -1, append=q)))
+
+
+@case("np.diff", args=gen(N(5), N()), argnums=AB,
+      autograd="autograd's diff has no prepend/append")
+def f_diff_scalar_prepend(x, p):
+    return np.sum(np.sin(np.diff(x, prepend=p)))
+
+
+@case("np.append", args=[gen(N(3, 4), N(2, 4)), gen(N(4), N(3))], argnums=AB)
+def f_append(x, y):
+    return np.sum(np.sin(np.append(x, y))) + np.sum(np.sin(np.append(x, y, axis=0)))
+
+
+@case("np.append", args=gen(N(3, 4), N(3, 2)), argnums=AB)
+def f_append_axis1(x, y):
+    return np.sum(np.sin(np.append(x, y, axis=1)))
+
+
+@case("np.column_stack", args=[gen(N(4), N(4, 2)), gen(N(4), N(4))], argnums=AB)
+def f_column_stack(x, y):
+    return np.sum(np.sin(np.column_stack([x, y, x])))
+
+
+@case("np.dstack", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4, 2), N(3, 4))], argnums=AB,
+      autograd="autograd has no derivative of np.dstack")
+def f_dstack(x, y):
+    return np.sum(np.sin(np.dstack([x, y])))
+
+
+@case("np.split", args=[gen(N(6, 2)), gen(N(6))])
+def f_split(x):
+    a, b, c = np.split(x, 3)
+    return np.sum(np.sin(a) * c) + np.sum(np.split(x, [1, 4])[1] ** 2)
+
+
+@case("np.split", args=gen(N(2, 6)))
+def f_split_axis(x):
+    parts = np.split(x, 2, axis=1)
+    return np.sum(np.sin(parts[0]) * parts[1])
+
+
+@case("np.array_split", args=[gen(N(7)), gen(N(7, 2))])
+def f_array_split(x):
+    a, b, c = np.array_split(x, 3)
+    return np.sum(np.sin(a)) + np.sum(c ** 2)
+
+
+@case("np.hsplit", args=[gen(N(3, 4)), gen(N(6))],
+      autograd={1: "autograd's hsplit of a 1-d array"})
+def f_hsplit(x):
+    a, b = np.hsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.vsplit", args=gen(N(4, 3)))
+def f_vsplit(x):
+    a, b = np.vsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.dsplit", args=gen(N(2, 3, 4)))
+def f_dsplit(x):
+    a, b = np.dsplit(x, 2)
+    return np.sum(np.sin(a) * b)
+
+
+@case("np.take_along_axis", args=[X34, gen(N(2, 5))],
+      autograd="autograd has no derivative of np.take_along_axis")
+def f_take_along_axis(x):
+    order = np.argsort(x, axis=-1)
+    return np.sum(np.sin(np.take_along_axis(x, order, axis=-1)) * np.arange(np.shape(x)[-1]))
+
+
+@case("np.take_along_axis", args=X34, autograd="autograd has no derivative of np.take_along_axis")
+def f_take_along_axis_repeat(x):
+    idx = np.array([[0, 0], [1, 3], [2, 2]])
+    return np.sum(np.sin(np.take_along_axis(x, idx, axis=1))) + np.sum(
+        np.take_along_axis(x, np.array([[0, 2, 1, 2]]), axis=0) ** 2) + np.sum(
+        np.take_along_axis(np.ravel(x), np.array([5, 5, 1]), axis=None) ** 2)
+
+
+@case("np.select", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4))], argnums=AB,
+      autograd="autograd has no derivative of np.select")
+def f_select(x, y):
+    return np.sum(np.sin(np.select([x > 0.5, x < -0.5], [x * y, y], default=x ** 2)))
+
+
+@case("np.select", args=gen(N(3, 4), N()), argnums=AB,
+      autograd="autograd has no derivative of np.select")
+def f_select_default(x, d):
+    return np.sum(np.sin(np.select([x > 0.0], [x], d)))
+
+
+@case("np.partition", args=[gen(N(6)), X34], autograd="autograd has no derivative of np.partition")
+def f_partition(x):
+    return np.sum(np.sin(np.partition(x, 2)) * np.arange(np.shape(x)[-1]))
+
+
+@case("np.partition", args=X34, autograd="autograd has no derivative of np.partition")
+def f_partition_axis(x):
+    return np.sum(np.sin(np.partition(x, 1, axis=0)) * np.arange(4.0)) + np.sum(
+        np.partition(x, 3, axis=None)[:3] ** 2)
+
+
+@case("np.gradient", args=[gen(N(6)), X34], autograd="autograd has no derivative of np.gradient")
+def f_gradient(x):
+    g = np.gradient(x)
+    if np.ndim(x) == 1:
+        return np.sum(np.sin(g)) + np.sum(np.gradient(x, 0.5) ** 2)
+    return np.sum(np.sin(g[0])) + np.sum(g[1] ** 2) + np.sum(np.gradient(x, 0.5, 2.0)[1] ** 2)
+
+
+@case("np.gradient", args=gen(N(5)), autograd="autograd has no derivative of np.gradient")
+def f_gradient_coordinates(x):
+    return np.sum(np.sin(np.gradient(x, np.array([0.0, 0.5, 1.5, 1.7, 3.0]))))
+
+
+@case("np.kron", args=[gen(N(2, 3), N(3, 2)), gen(N(3), N(2)), gen(N(3), N(2, 2)),
+                       gen(N(2, 2, 2), N(2, 3))], argnums=AB,
+      autograd={2: "autograd's kron needs operands of one rank",
+                3: "autograd's kron needs operands of one rank"})
+def f_kron(x, y):
+    return np.sum(np.sin(np.kron(x, y)))
+
+
+@case("np.cross", args=[gen(N(3), N(3)), gen(N(4, 3), N(3)), gen(N(4, 2), N(4, 2))],
+      argnums=AB, autograd={1: "autograd's cross does not unbroadcast",
+                            2: "autograd's cross of 2-vectors"})
+def f_cross(x, y):
+    return np.sum(np.sin(np.cross(x, y)))
+
+
+CONV_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4), N(4)), gen(N(2), N(6)), gen(N(6), N(1))]
+
+
+@case("np.convolve", args=CONV_SHAPES, argnums=AB,
+      autograd="autograd's convolve has no derivative with mode as a keyword")
+def f_convolve(x, y):
+    return np.sum(np.sin(np.convolve(x, y))) + np.sum(np.sin(np.convolve(x, y, "same"))) + \
+        np.sum(np.convolve(x, y, mode="valid") ** 2)
+
+
+@case("np.correlate", args=CONV_SHAPES, argnums=AB,
+      autograd="autograd has no derivative of np.correlate")
+def f_correlate(x, y):
+    return np.sum(np.sin(np.correlate(x, y))) + np.sum(np.sin(np.correlate(x, y, "same"))) + \
+        np.sum(np.correlate(x, y, mode="full") ** 2)
+
+
+@case("np.dot", args=[gen(N(2, 3, 4), N(4, 5)), gen(N(2, 3, 4), N(3, 4, 2)),
+                      gen(N(3, 4), N(2, 4, 5)), gen(N(2, 3, 4), N(4)), gen(N(4), N(2, 4, 3))],
+      argnums=AB)
+def f_dot_nd(x, y):
+    return np.sum(np.sin(np.dot(x, y)))
+
+
+# reductions that skip NaN: NaN entries get no gradient
+def NANS(*shape):
+    def make(rng):
+        x = rng.standard_normal(shape)
+        x[(0,) * (len(shape) - 1) + (1,)] = np.nan
+        return x
+    return make
+
+
+NANX = gen(NANS(3, 4))
+NAN_AG = "autograd's nan-reductions differ at the NaN entries (checked by differences)"
+
+
+@case("np.nansum", args=[NANX, X34], autograd=NAN_AG)
+def f_nansum(x):
+    # (sin(NaN) would give NaN * 0 = NaN in any reverse mode: NaN stays outside the reduction)
+    return np.nansum(2.0 * x) ** 2 + np.sum(np.sin(np.nansum(x, axis=0)))
+
+
+@case("np.nanmean", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmean(x):
+    return np.nanmean(np.sin(x)) + np.sum(np.sin(np.nanmean(x, axis=1, keepdims=True) * x[0]))
+
+
+@case("np.nanmax", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmax(x):
+    return np.nanmax(x) + np.sum(np.sin(np.nanmax(x, axis=1)))
+
+
+@case("np.nanmin", args=[NANX, X34], autograd=NAN_AG)
+def f_nanmin(x):
+    return np.nanmin(x) + np.sum(np.sin(np.nanmin(x, axis=0)))
+
+
+@case("np.nanprod", args=[gen(NANS(3, 4)), gen(AWAY(0.5, 1.5, 3, 4))], autograd=NAN_AG)
+def f_nanprod(x):
+    return np.nanprod(x) + np.sum(np.sin(np.nanprod(x, axis=1)))
+
+
+@case("np.nanvar", args=[NANX, X34], autograd=NAN_AG)
+def f_nanvar(x):
+    return np.nanvar(x) + np.sum(np.sin(np.nanvar(x, axis=1, ddof=1)))
+
+
+@case("np.nanstd", args=[NANX, X34], autograd=NAN_AG)
+def f_nanstd(x):
+    return np.nanstd(x) + np.sum(np.sin(np.nanstd(x, axis=0, ddof=1, keepdims=True)))
+
+
+@case("np.average", args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],
+      argnums=AB, autograd="autograd's average has no derivative in the weights")
+def f_average(x, w):
+    if np.ndim(w) == 1:
+        return np.sum(np.sin(np.average(x, axis=1, weights=w))) + np.sum(
+            np.average(x, axis=-1, weights=w, keepdims=True) * x)
+    return np.sum(np.sin(np.average(x, axis=0, weights=w))) + np.average(x, weights=w) ** 2
+
+
+@case("np.average", args=X34, autograd="autograd has no derivative of np.average")
+def f_average_unweighted(x):
+    return np.sum(np.sin(np.average(x, axis=0))) + np.average(x) ** 2
+
+
+# numpy.linalg: symmetric arguments built inside the function (numpy reads one triangle)
+
+
+def SPD(n, *batch):
+    return lambda rng: rng.standard_normal(batch + (n, n))
+
+
+def _spd(b):
+    return b @ np.swapaxes(b, -1, -2) + 3.0 * np.eye(np.shape(b)[-1])
+
+
+@case("np.linalg.cholesky", args=[gen(SPD(3)), gen(SPD(1)), gen(SPD(4, 2))])
+def f_cholesky(b):
+    return np.sum(np.sin(np.linalg.cholesky(_spd(b))))
+
+
+@case("np.linalg.cholesky", args=gen(SPD(3)),
+      autograd="autograd symmetrizes the argument; numpy reads its lower triangle")
+def f_cholesky_raw(b):
+    return np.sum(np.sin(np.linalg.cholesky(_spd(b) + 0.3 * b)))
+
+
+@case("np.linalg.slogdet", args=[gen(WELL(3)), gen(WELL(3, 2))])
+def f_slogdet(a):
+    sign, logdet = np.linalg.slogdet(a)
+    return np.sum(np.sin(logdet) * sign)
+
+
+@case("np.linalg.eigh", args=[gen(SPD(3)), gen(SPD(4, 2))])
+def f_eigh(b):
+    w, v = np.linalg.eigh(_spd(b))
+    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(np.shape(v)))
+
+
+@case("np.linalg.eigh", args=gen(SPD(3)),
+      autograd="autograd symmetrizes the argument; numpy reads one triangle")
+def f_eigh_raw(b):
+    w, v = np.linalg.eigh(_spd(b) + 0.3 * b)
+    w2, v2 = np.linalg.eigh(_spd(b) + 0.3 * b, UPLO="U")
+    return np.sum(np.sin(w)) + np.sum(v[0] ** 2) + np.sum(np.sin(w2)) + np.sum(v2[:, 1] ** 2)
+
+
+@case("np.linalg.eigvalsh", args=[gen(SPD(3)), gen(SPD(3, 2))],
+      autograd="autograd has no derivative of np.linalg.eigvalsh")
+def f_eigvalsh(b):
+    return np.sum(np.sin(np.linalg.eigvalsh(_spd(b)))) + np.sum(np.linalg.eigvalsh(
+        _spd(b) + 0.3 * b, UPLO="U") ** 2)
+
+
+@case("np.linalg.pinv", args=[gen(N(4, 3)), gen(N(3, 4)), gen(WELL(3)), gen(N(2, 4, 3))],
+      autograd="autograd has no derivative of np.linalg.pinv")
+def f_pinv(a):
+    return np.sum(np.sin(np.linalg.pinv(a)))
+
+
+
+@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(3, 4)), gen(N(3, 3)), gen(N(2, 4, 3))],
+      autograd="autograd's svd needs full_matrices=False spelled out: checked in f_svd_ag")
+def f_svd(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(np.sin(s)) + np.sum(u ** 2 * np.cos(u)) + np.sum(vt ** 2 * np.sin(vt))
+
+
+@case("np.linalg.svd", args=gen(N(4, 3)))
+def f_svd_ag(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(s ** 2) + np.sum(u ** 4) + np.sum((vt[0] * vt[1]) ** 2)
+
+
+@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(2, 3, 3))],
+      autograd="autograd's svd has no compute_uv=False derivative")
+def f_svd_values(a):
+    return np.sum(np.sin(np.linalg.svd(a, compute_uv=False))) + np.sum(
+        np.linalg.svd(a, full_matrices=False)[1] ** 2)
+
+
+@case("np.linalg.qr", args=[gen(N(4, 3)), gen(N(3, 3)), gen(N(2, 4, 3))],
+      autograd="autograd has no derivative of np.linalg.qr")
+def f_qr(a):
+    q, r = np.linalg.qr(a)
+    return np.sum(np.sin(q)) + np.sum(np.cos(r)) + np.sum(np.linalg.qr(a)[1] ** 2)
+
+
+@case("np.linalg.matrix_power", args=[gen(N(3, 3)), gen(WELL(3)), gen(N(2, 3, 3))],
+      autograd="autograd has no derivative of np.linalg.matrix_power")
+def f_matrix_power(a):
+    if np.ndim(a) == 3:
+        return np.sum(np.sin(np.linalg.matrix_power(a, 3)))
+    return np.sum(np.sin(np.linalg.matrix_power(a, 3))) + np.sum(
+        np.linalg.matrix_power(a, 1) ** 2) + np.sum(np.linalg.matrix_power(a + 4.0 * np.eye(3),
+                                                                            -2))
+
+
+@case("np.linalg.matrix_power", args=gen(N(3, 3)),
+      autograd="autograd has no derivative of np.linalg.matrix_power")
+def f_matrix_power_4(a):
+    return np.sum(np.sin(np.linalg.matrix_power(a, 4)))
+
+
+@case("np.linalg.multi_dot", args=[gen(N(3, 4), N(4, 2), N(2, 5)), gen(N(4), N(4, 2), N(2))],
+      argnums=(0, 1, 2), autograd="autograd has no derivative of np.linalg.multi_dot")
+def f_multi_dot(a, b, c):
+    return np.sum(np.sin(np.linalg.multi_dot([a, b, c])))
+
+
+
+@case("np.pad", args=[X34, gen(N(5))], autograd="autograd's pad has no modes but constant")
+def f_pad(x):
+    return np.sum(np.sin(np.pad(x, 2))) + np.sum(np.sin(np.pad(x, 1, mode="edge"))) + np.sum(
+        np.sin(np.pad(x, 2, "reflect"))) + np.sum(np.sin(np.pad(x, (1, 3), mode="wrap"))) + \
+        np.sum(np.sin(np.pad(x, 3, mode="symmetric")))
+
+
+@case("np.pad", args=gen(N(3, 4), N()), argnums=AB,
+      autograd="autograd's pad has no derivative in constant_values")
+def f_pad_constant(x, c):
+    return np.sum(np.sin(np.pad(x, ((1, 0), (2, 1)), constant_values=c))) + np.sum(
+        np.pad(x, ((0, 1), (1, 1)), mode="constant", constant_values=0.5) ** 2)
+
+
+@case("np.pad", args=X34)
+def f_pad_ag(x):
+    return np.sum(np.sin(np.pad(x, ((1, 2), (0, 1)), "constant")))
+
+
+
+if sps is not None:
+    def _cov(b):
+        return b @ b.T + np.eye(3)
+
+    MVN_ARGS = [gen(N(5, 3), N(3), N(3, 3)), gen(N(3), N(3), N(3, 3)), gen(N(1, 3), N(3), N(3, 3)),
+                gen(N(2, 4, 3), N(3), N(3, 3))]
+
+    @case("scipy.stats.multivariate_normal.logpdf", args=MVN_ARGS, argnums=(0, 1, 2),
+          autograd={2: "autograd squeezes differently", 3: "autograd's mvn takes 2-d x"})
+    def f_mvn_logpdf(x, m, b):
+        return np.sum(np.sin(sst.multivariate_normal.logpdf(x, m, _cov(b))))
+
+    @case("scipy.stats.multivariate_normal.logpdf", args=gen(N(4, 3), N(3, 3)),
+          autograd="autograd symmetrizes cov; scipy reads its lower triangle")
+    def f_mvn_logpdf_raw_cov(x, b):
+        return np.sum(sst.multivariate_normal.logpdf(x, cov=_cov(b) + 0.3 * b)) + np.sum(
+            sst.multivariate_normal.logpdf(x, np.ones(3), np.eye(3)))
+
+    @case("scipy.stats.multivariate_normal.pdf", args=MVN_ARGS[:2], argnums=(0, 1, 2))
+    def f_mvn_pdf(x, m, b):
+        return np.sum(np.sin(sst.multivariate_normal.pdf(x, m, _cov(b))))
+
+    def _simplex(z):
+        e = np.exp(z)
+        return e / np.sum(e, axis=0)
+
+    DIRICHLET_AG = {1: "autograd's dirichlet does not sum the alpha derivative over samples"}
+
+    @case("scipy.stats.dirichlet.logpdf", args=[gen(N(3), U(0.5, 3.0, 3)),
+                                                gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
+          autograd=DIRICHLET_AG)
+    def f_dirichlet_logpdf(z, alpha):
+        return np.sum(np.sin(sst.dirichlet.logpdf(_simplex(z), alpha)))
+
+    @case("scipy.stats.dirichlet.pdf", args=[gen(N(3), U(0.5, 3.0, 3)),
+                                             gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
+          autograd=DIRICHLET_AG)
+    def f_dirichlet_pdf(z, alpha):
+        return np.sum(np.sin(sst.dirichlet.pdf(_simplex(z), alpha)))
+
+
+
+if sps is not None:
+    import scipy.signal as ssig
+
+    @case("scipy.linalg.expm", args=[gen(N(3, 3)), gen(N(1, 1)), gen(N(4, 4))],
+          autograd="autograd has no derivative of scipy.linalg.expm")
+    def f_expm(a):
+        return np.sum(np.sin(sla.expm(a)))
+
+    @case("scipy.linalg.sqrtm", args=[gen(SPD(3)), gen(WELL(3))],
+          autograd="autograd's sqrtm assumes a symmetric argument", rtol=1e-5, atol=1e-5)
+    def f_sqrtm(b):
+        return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3) + 0.2 * b)))
+
+    @case("scipy.linalg.sqrtm", args=gen(SPD(3)), rtol=1e-5, atol=1e-5)
+    def f_sqrtm_sym(b):
+        return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3))))
+
+    SIGNAL_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4, 5), N(2, 3)),
+                     gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+
+    @case("scipy.signal.convolve", args=SIGNAL_SHAPES, argnums=AB,
+          autograd="autograd.scipy.signal.convolve has another signature")
+    def f_signal_convolve(x, y):
+        return np.sum(np.sin(ssig.convolve(x, y))) + np.sum(np.sin(ssig.convolve(
+            x, y, "same"))) + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
+
+
+
+def REALEIG(n, *batch):
+    """Matrices with real, well-separated eigenvalues."""
+    def make(rng):
+        q = rng.standard_normal(batch + (n, n)) + 2.0 * np.eye(n)
+        return q @ (np.arange(1.0, n + 1.0) * 1.5 * np.eye(n)) @ np.linalg.inv(q)
+    return make
+
+
+@case("np.linalg.eig", args=[gen(REALEIG(3)), gen(REALEIG(3, 2))],
+      autograd="autograd's eig is complex-valued")
+def f_eig(a):
+    w, v = np.linalg.eig(a)
+    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(np.shape(v)))
+
+
+@case("np.linalg.eigvals", args=[gen(REALEIG(3)), gen(REALEIG(4, 2))],
+      autograd="autograd has no derivative of np.linalg.eigvals")
+def f_eigvals(a):
+    return np.sum(np.sin(np.linalg.eigvals(a)))
+
+
+
+# np.linalg.norm in every ord (issue 12)
+V5 = gen(AWAY(0.3, 2.0, 5))
+
+
+@case("np.linalg.norm", args=[V5, gen(AWAY(0.3, 2.0, 3, 4))],
+      autograd="autograd's norm of vectors: checked in f_norm_ords_ag")
+def f_norm_vector_ords(x):
+    return np.sum(np.linalg.norm(x, 1, axis=-1) + np.linalg.norm(x, np.inf, axis=-1) ** 2
+                  + np.linalg.norm(x, -np.inf, axis=-1) + np.linalg.norm(x, 3, axis=-1)
+                  + np.linalg.norm(x, 0.5, axis=-1) + np.linalg.norm(x, -1, axis=-1)
+                  + np.linalg.norm(x, 0, axis=-1))
+
+
+@case("np.linalg.norm", args=V5)
+def f_norm_ords_ag(x):
+    return np.linalg.norm(x, 3) + np.linalg.norm(x, 1.5) ** 2
+
+
+@case("np.linalg.norm", args=[X34, gen(N(4, 4)), gen(N(2, 3, 4))],
+      autograd="autograd's matrix norms: checked in f_norm_matrix_ag")
+def f_norm_matrix_ords(x):
+    ax = None if np.ndim(x) == 2 else (1, 2)
+    return np.sum(np.linalg.norm(x, "nuc", axis=ax) + np.linalg.norm(x, 2, axis=ax) ** 2
+                  + np.linalg.norm(x, -2, axis=ax) + np.linalg.norm(x, 1, axis=ax)
+                  + np.linalg.norm(x, -1, axis=ax) + np.linalg.norm(x, np.inf, axis=ax)
+                  + np.linalg.norm(x, -np.inf, axis=ax))
+
+
+@case("np.linalg.norm", args=X34)
+def f_norm_matrix_ag(x):
+    return np.linalg.norm(x, "nuc") ** 2
+
+
+
+if sps is not None:
+    @case("scipy.linalg.cho_factor", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+          argnums=AB, autograd="autograd has no derivative of cho_factor")
+    def f_cho_factor(b, y):
+        c, low = sla.cho_factor(_spd(b), lower=True)
+        cu, lu = sla.cho_factor(_spd(b) + 0.3 * b)
+        return np.sum(np.sin(np.tril(c))) + np.sum(np.sin(cu)) + np.sum(
+            sla.cho_solve((cu, lu), y) ** 2)
+
+    @case("scipy.linalg.cho_solve", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+          argnums=AB, autograd="autograd has no derivative of cho_factor")
+    def f_cho_solve(b, y):
+        factor = sla.cho_factor(_spd(b))
+        c, low = sla.cho_factor(_spd(b), lower=True)
+        return np.sum(np.sin(sla.cho_solve(factor, y))) + np.sum(np.sin(sla.cho_solve(
+            (c, low), y)))
+
+
+
+@case("np.einsum", args=gen(N(2, 3, 4)), autograd="autograd's einsum of sublists with Ellipsis")
+def f_einsum_sublists_with_ellipsis(x):
+    return np.sum(np.sin(np.einsum(x, [Ellipsis, 1, 2], [Ellipsis, 2]))) + np.sum(
+        np.einsum(x, [Ellipsis, 2], x, [Ellipsis, 2], [Ellipsis]) ** 2)
+
+
+@case("np.einsum", args=gen(N(3, 3), N(3)), argnums=AB,
+      autograd="autograd's einsum adjoint of 'ii->i'")
+def f_einsum_repeated_and_outer(a, v):
+    return np.sum(np.sin(np.einsum("ij,ji->", a, a) * np.einsum("i,j->ij", v, v))) + np.sum(
+        np.sin(np.einsum("ii->i", a)))
+
+
+
+@case("np.linalg.lstsq", args=[gen(N(5, 3), N(5)), gen(N(5, 3), N(5, 2)), gen(WELL(3), N(3))],
+      argnums=AB, autograd="autograd has no derivative of np.linalg.lstsq")
+def f_lstsq(a, b):
+    x, res, rank, s = np.linalg.lstsq(a, b, rcond=None)
+    return np.sum(np.sin(x))
+
+
+
+if sps is not None:
+    CDF_AG = "autograd's cdfs have no loc and scale derivatives"
+
+    @case("scipy.stats.t.cdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
+          argnums=(0, 2, 3), autograd=CDF_AG)
+    def f_t_cdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.t.cdf(x, df, loc, scale)))
+
+    @case("scipy.stats.t.cdf", args=gen(N(5)))
+    def f_t_cdf_ag(x):
+        return np.sum(np.sin(sst.t.cdf(x, 3.0)))
+
+    @case("scipy.stats.gamma.cdf", args=[gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5),
+                                              U(0.5, 2.0, 3, 1))], argnums=(0, 2, 3),
+          autograd=CDF_AG)
+    def f_gamma_cdf(x, a, loc, scale):
+        return np.sum(np.sin(sst.gamma.cdf(x, a, loc, scale)))
+
+    @case("scipy.stats.gamma.cdf", args=gen(U(0.5, 3.0, 5)))
+    def f_gamma_cdf_ag(x):
+        return np.sum(np.sin(sst.gamma.cdf(x, 2.5)))
+
+    @case("scipy.stats.beta.cdf", args=BETA_ARGS, argnums=(0, 3, 4), autograd=CDF_AG)
+    def f_beta_cdf(x, a, b, loc, scale):
+        return np.sum(np.sin(sst.beta.cdf(x, a, b, loc, scale)))
+
+    @case("scipy.stats.beta.cdf", args=gen(U(0.2, 0.8, 5)))
+    def f_beta_cdf_ag(x):
+        return np.sum(np.sin(sst.beta.cdf(x, 1.5, 2.5)))
+
+    @case("scipy.stats.poisson.cdf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))],
+          autograd="autograd's poisson.cdf differentiates in k")
+    def f_poisson_cdf(mu):
+        return np.sum(np.sin(sst.poisson.cdf(KS + 0.5, mu)))
+
+
+
+if getattr(np, "row_stack", np.vstack) is not np.vstack:
+    @case("np.row_stack", args=gen(N(4), N(2, 4)), argnums=AB)
+    def f_row_stack(x, y):
+        return np.sum(np.sin(np.row_stack([x, y])))
+
+
+# -- sections appended after "running the table" join the parametrized table ----------------
+# (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
+
+
+def _join_late_cases():
+    seen = {p.id for p in PARAMS}
+    late = [pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}", marks=_marks(c))
+            for path in sorted(CASES) for i, c in enumerate(CASES[path])
+            if f"{path}-{c.fn.__name__}-{i}" not in seen]
+    PARAMS.extend(late)
+    AG_PARAMS.extend(p if p.values[2].autograd is True else pytest.param(
+        *p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd)) for p in late)
+
+
+_join_late_cases()

@@ -2,7 +2,8 @@
 
 ``elementwise.py`` (ufuncs), ``shape.py`` (reshaping, indexing, joining), ``reductions.py``
 (sums, products, extrema, statistics), ``products.py`` (matmul, dot, einsum),
-``linalg.py``, ``python.py`` (operators, builtins, ``math``), ``helpers.py`` (tangents of
+``linalg.py``, ``complex.py`` (real/imag parts, conjugates, ``vdot``), ``fft.py``
+(``numpy.fft``), ``python.py`` (operators, builtins, ``math``), ``helpers.py`` (tangents of
 the runtime helpers generated code calls) and ``nondiff.py`` (functions without a
 derivative). See :mod:`.registry` for how a rule is written.
 """
@@ -15,6 +16,8 @@ from . import products as _products  # noqa: E402, F401
 from . import python as _python  # noqa: E402, F401
 from . import reductions as _reductions  # noqa: E402, F401
 from . import shape as _shape  # noqa: E402, F401
+from . import complex as _complex  # noqa: E402, F401, I001  (after the rules it marks)
+from . import fft as _fft  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,
@@ -32,12 +35,14 @@ from .registry import (  # noqa: F401
     d,
     generated_path,
     is_nondifferentiable,
+    key,
     linear,
     linear_in,
     lookup,
     lookup_function,
     nondifferentiable,
     nondifferentiable_object,
+    real_only,
     rule,
     t,
 )

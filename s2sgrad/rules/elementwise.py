@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..runtime import clip_adjoint, power_slope, ratio_or_zero, safe_log, unbroadcast
+from ..runtime import (
+    abs_slope,
+    clip_adjoint,
+    power_slope,
+    ratio_or_zero,
+    safe_log,
+    unbroadcast,
+)
 from .registry import d, elementwise, linear, rule, t
 
 # -- one argument -------------------------------------------------------------------------
@@ -25,7 +32,8 @@ elementwise("numpy.sinh", lambda g, y, x: g * np.cosh(x))
 elementwise("numpy.cosh", lambda g, y, x: g * np.sinh(x))
 elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))
 elementwise("numpy.arcsinh", lambda g, y, x: g / np.sqrt(x * x + 1.0))
-elementwise("numpy.arccosh", lambda g, y, x: g / np.sqrt(x * x - 1.0))
+# sqrt(x - 1) * sqrt(x + 1), not sqrt(x * x - 1): the same for real x, and right for complex x
+elementwise("numpy.arccosh", lambda g, y, x: g / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0)))
 elementwise("numpy.arctanh", lambda g, y, x: g / (1.0 - x * x))
 elementwise("numpy.exp", lambda g, y, x: g * y)
 elementwise("numpy.exp2", lambda g, y, x: g * y * np.log(2.0))
@@ -39,14 +47,23 @@ elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
 elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
 elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
 # 0 at 0, as autograd and JAX
-elementwise("numpy.abs", "numpy.absolute", "numpy.fabs", "builtins.abs",
-            lambda g, y, x: g * np.sign(x))
+elementwise("numpy.fabs", lambda g, y, x: g * np.sign(x))
 elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
-elementwise("numpy.positive", "numpy.real", "operator.pos", lambda g, y, x: g)
+elementwise("numpy.positive", "operator.pos", lambda g, y, x: g)
 elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
 elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
 elementwise("numpy.sinc", lambda g, y, x: g * np.where(
     x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x)))
+
+
+
+@rule("numpy.abs", "numpy.absolute", "builtins.abs", elementwise=True)
+def absolute(y, x):
+    # conj(x) / |x| for complex x (sign(x) for real x); 0 at 0, as autograd and JAX; |x| is
+    # real, so its adjoint is too
+    d[x] = np.real(d[y]) * abs_slope(x)
+    t[y] = np.real(t[x] * abs_slope(x))
+
 
 # -- two arguments (broadcasting: adjoints are summed back to each argument's shape) -------
 
@@ -57,7 +74,7 @@ elementwise("numpy.divide", "numpy.true_divide", "operator.truediv",
             lambda g, y, x1, x2: (g / x2, -g * y / x2))
 # power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
 elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow",
-            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1)))
+            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)))
 elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
 elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
 elementwise("numpy.arctan2", lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2),

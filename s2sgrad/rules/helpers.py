@@ -8,8 +8,6 @@ tangent next to that rule.
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import runtime
 from ..runtime import (
     add_or_concat_adjoint,
@@ -21,6 +19,7 @@ from ..runtime import (
     power_term_dk,
     restore_value,
     safe_log,
+    safe_log_slope,
     save_item,
 )
 from .registry import linear_in, rule, t
@@ -44,8 +43,13 @@ def output_seed_t(y, value, seed=None):
 
 
 @rule(safe_log)
-def safe_log_t(y, x):
-    t[y] = np.where(np.greater(x, 0), t[x] / np.where(np.greater(x, 0), x, 1.0), 0.0)
+def safe_log_t(y, x, power=None):
+    t[y] = t[x] * safe_log_slope(x, power)
+
+
+@rule(safe_log_slope)
+def safe_log_slope_t(y, x, power=None):
+    t[y] = -t[x] * y * y
 
 
 @rule(power_slope)

@@ -4,8 +4,43 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..runtime import det_adjoint, matmul_left, norm_adjoint, norm_tangent, solve_adjoint
-from .registry import d, rule, t
+from ..runtime import (  # issue 12
+    add,
+    col_outer,
+    det_adjoint,
+    diag_embed,
+    eigen_gaps,
+    eigh_adjoint,
+    eigh_adjoint_dv,
+    eigh_gaps,
+    eigh_input_tangent,
+    eigh_tangent,
+    eigh_tangent_dv,
+    eigh_triangle,
+    item_or_zeros,
+    lower_symmetric,
+    lower_symmetric_adjoint,
+    lstsq_cotangent,
+    lstsq_output,
+    matmul_left,
+    matrix_power_tangent,
+    matrix_power_tangent_da,
+    multi_dot_adjoint,
+    multi_dot_adjoint_dx,
+    multi_dot_cross,
+    multi_dot_tangent,
+    norm_adjoint,
+    norm_adjoint_dx,
+    norm_tangent,
+    norm_tangent_dx,
+    part,
+    qr_cotangent,
+    real_eigenvalues,
+    solve_adjoint,
+    svd_cotangent,
+    svd_output,
+)
+from .registry import d, linear_in, rule, t
 
 
 @rule("numpy.linalg.norm")
@@ -39,14 +74,14 @@ def solve(y, a, b):
 
 @rule(norm_adjoint)
 def norm_adjoint_t(r, g, y, x, ord, axis, keepdims):
-    t[r] = norm_adjoint(t[g], y, x, ord, axis, keepdims) + norm_adjoint(
-        g, y, t[x], ord, axis, keepdims) - norm_adjoint(g * t[y] / y, y, x, ord, axis, keepdims)
+    t[r] = norm_adjoint(t[g], y, x, ord, axis, keepdims) + norm_adjoint_dx(
+        g, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
 
 
 @rule(norm_tangent)
 def norm_tangent_t(r, tx, y, x, ord, axis, keepdims):
-    t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent(
-        tx, y, t[x], ord, axis, keepdims) - r * t[y] / y
+    t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent_dx(
+        tx, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
 
 
 @rule(det_adjoint)
@@ -59,3 +94,226 @@ def det_adjoint_t(r, g, y, a):
 @rule(solve_adjoint)
 def solve_adjoint_t(r, g, a):
     t[r] = solve_adjoint(t[g], a) - solve_adjoint(np.swapaxes(t[a], -1, -2) @ r, a)
+
+
+# -- issue 12: the rest of numpy.linalg --------------------------------------------------------
+# numpy's cholesky and eigh read the lower triangle of a only (eigh: UPLO="L"): the other
+# triangle has derivative 0 and the lower one counts twice off the diagonal (the symmetric
+# matrix the triangle stands for); for a symmetric argument this is the usual gradient.
+
+
+@rule("numpy.linalg.cholesky")
+def cholesky(y, a):
+    lt = np.swapaxes(y, -1, -2)
+    s = lt @ d[y]
+    phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
+    d[a] = lower_symmetric_adjoint(w, False)
+    m = np.linalg.solve(y, np.swapaxes(np.linalg.solve(y, lower_symmetric(t[a], False)), -1, -2))
+    t[y] = y @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m)))
+
+
+@rule("numpy.linalg.slogdet")
+def slogdet(y, a):
+    # y = (sign, log|det a|); the sign is piecewise constant
+    d[a] = np.expand_dims(np.expand_dims(part(d[y], 1), -1), -1) * np.swapaxes(
+        np.linalg.inv(a), -1, -2)
+    t[y] = (np.zeros_like(part(y, 0)), np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1))
+
+
+# -- eigh (real symmetric or complex Hermitian): only triangle UPLO of a is read ---------
+
+
+@rule("numpy.linalg.eigh")
+def eigh(y, a, UPLO="L"):
+    gaps = eigh_gaps(y[0])
+    d[a] = eigh_triangle(eigh_adjoint(part(d[y], 0), part(d[y], 1), y[0], y[1], gaps), a,
+                         UPLO)
+    t[y] = eigh_tangent(t[a], y[0], y[1], gaps, UPLO)
+
+
+@rule(eigh_gaps)
+def eigh_gaps_t(y, w):
+    t[y] = -y * y * (t[w][..., None, :] - t[w][..., :, None])
+
+
+@rule(eigh_adjoint)
+def eigh_adjoint_t(r, gw, gv, w, v, gaps):
+    # linear in (gw, gv); the product rule in v and gaps
+    t[r] = add(add(eigh_adjoint(t[gw], t[gv], w, v, gaps), eigh_adjoint_dv(gw, gv, v, gaps,
+                                                                          t[v])),
+               eigh_adjoint(0.0, gv, w, v, t[gaps]))
+
+
+@rule(eigh_tangent)
+def eigh_tangent_t(r, ta, w, v, gaps, UPLO):
+    t[r] = add(eigh_tangent(t[ta], w, v, gaps, UPLO), eigh_tangent_dv(ta, v, gaps, UPLO, t[v],
+                                                                       t[gaps]))
+
+
+linear_in(eigh_triangle, "m")
+linear_in(eigh_input_tangent, "ta")
+
+
+@rule("numpy.linalg.eigvalsh")
+def eigvalsh(y, a, UPLO="L"):
+    v = np.linalg.eigh(a, UPLO)[1]
+    d[a] = lower_symmetric_adjoint(v @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), UPLO == "U")
+    t[y] = np.diagonal(np.swapaxes(v, -1, -2) @ lower_symmetric(t[a], UPLO == "U") @ v, 0, -2,
+                       -1)
+
+
+@rule("numpy.linalg.pinv")
+def pinv(y, a, rcond=None, hermitian=False, rtol=None):
+    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse
+    yt = np.swapaxes(y, -1, -2)
+    left = np.eye(np.shape(a)[-2]) - a @ y
+    right = np.eye(np.shape(a)[-1]) - y @ a
+    gt = np.swapaxes(d[y], -1, -2)
+    d[a] = -(yt @ d[y] @ yt) + left @ gt @ y @ yt + yt @ y @ gt @ right
+    ta = t[a]
+    tat = np.swapaxes(ta, -1, -2)
+    t[y] = -(y @ ta @ y) + y @ yt @ tat @ left + right @ tat @ yt @ y
+
+
+linear_in(lower_symmetric, "m")
+linear_in(lower_symmetric_adjoint, "g")
+linear_in(diag_embed, "v")
+
+
+@rule(eigen_gaps)
+def eigen_gaps_t(f, w):
+    # f = 1 / (w_j - w_i) off the diagonal: df = -f * f * (dw_j - dw_i)
+    t[f] = -f * f * (np.expand_dims(t[w], -2) - np.expand_dims(t[w], -1))
+
+
+@rule("numpy.linalg.svd")
+def svd(y, a, full_matrices=True, compute_uv=True):
+    # distinct, nonzero singular values; functions of U and Vt must not depend on their signs
+    usv = np.linalg.svd(a, full_matrices=False)
+    u = part(usv, 0)
+    s = part(usv, 1)
+    vt = part(usv, 2)
+    ut = np.swapaxes(u, -1, -2)
+    v = np.swapaxes(vt, -1, -2)
+    f = eigen_gaps(s * s)
+    sm = diag_embed(s)
+    si = diag_embed(1.0 / s)
+    pu = np.eye(np.shape(a)[-2]) - u @ ut
+    pv = np.eye(np.shape(a)[-1]) - v @ vt
+    gu = svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u)
+    gs = svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s)
+    gv = np.swapaxes(svd_cotangent(d[y], a, full_matrices, compute_uv, 2, vt), -1, -2)
+    j = f * (ut @ gu - np.swapaxes(gu, -1, -2) @ u)
+    k = f * (vt @ gv - np.swapaxes(gv, -1, -2) @ v)
+    d[a] = u @ (j @ sm + diag_embed(gs) + sm @ k) @ vt + pu @ gu @ si @ vt + u @ si @ \
+        np.swapaxes(gv, -1, -2) @ pv
+    dp = ut @ t[a] @ v
+    dpt = np.swapaxes(dp, -1, -2)
+    t[y] = svd_output(u @ (f * (dp @ sm + sm @ dpt)) + pu @ t[a] @ v @ si,
+                      np.diagonal(dp, 0, -2, -1),
+                      np.swapaxes(v @ (f * (sm @ dp + dpt @ sm)) + pv @ np.swapaxes(
+                          t[a], -1, -2) @ u @ si, -1, -2), compute_uv)
+
+
+@rule("numpy.linalg.qr")
+def qr(y, a, mode="reduced"):
+    # mode "reduced" of a matrix with at least as many rows as columns, full rank
+    q = part(y, 0)
+    r = part(y, 1)
+    qt = np.swapaxes(q, -1, -2)
+    gq = qr_cotangent(d[y], mode, 0, q)
+    gr = qr_cotangent(d[y], mode, 1, r)
+    m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
+    sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + q @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qt @ t[a], -1, -2)),
+                    -1, -2)
+    omega = np.tril(x, -1) - np.swapaxes(np.tril(x, -1), -1, -2)
+    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qt @ t[a] @ np.linalg.inv(r)),
+            (x - omega) @ r)
+
+
+@rule("numpy.linalg.matrix_power")
+def matrix_power(y, a, n):
+    # the adjoint is the tangent of the transposed matrix: sum_k (a^T)^k g (a^T)^(n-1-k)
+    d[a] = matrix_power_tangent(d[y], np.swapaxes(a, -1, -2), n)
+    t[y] = matrix_power_tangent(t[a], a, n)
+
+
+@rule("numpy.linalg.multi_dot")
+def multi_dot(y, arrays, out=None):
+    d[arrays] = multi_dot_adjoint(d[y], arrays)
+    t[y] = multi_dot_tangent(arrays, t[arrays])
+
+
+linear_in(svd_cotangent, "g")
+linear_in(svd_output, "tu", "ts", "tvt")
+linear_in(qr_cotangent, "g")
+
+
+@rule(matrix_power_tangent)
+def matrix_power_tangent_t(r, ta, a, n):
+    t[r] = matrix_power_tangent(t[ta], a, n) + matrix_power_tangent_da(ta, a, t[a], n)
+
+
+@rule(multi_dot_adjoint)
+def multi_dot_adjoint_t(r, g, arrays):
+    t[r] = add(multi_dot_adjoint(t[g], arrays), multi_dot_adjoint_dx(g, arrays, t[arrays]))
+
+
+@rule(multi_dot_tangent)
+def multi_dot_tangent_t(r, arrays, tangents):
+    t[r] = multi_dot_tangent(arrays, t[tangents]) + multi_dot_cross(arrays, tangents, t[arrays])
+
+
+@rule("numpy.linalg.eig")
+def eig(y, a):
+    # real, distinct eigenvalues; eigenvectors of unit length (as numpy returns them), and
+    # functions of them that do not depend on their signs
+    w = real_eigenvalues(part(y, 0))
+    v = part(y, 1)
+    vt = np.swapaxes(v, -1, -2)
+    vinv = np.linalg.inv(v)
+    f = eigen_gaps(w)
+    gv = item_or_zeros(d[y], 1, v)
+    gvr = gv - v * np.sum(v * gv, axis=-2, keepdims=True)
+    d[a] = np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
+        vt @ gvr)) @ vt
+    p = vinv @ t[a] @ v
+    dv = v @ (f * p)
+    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.sum(v * dv, axis=-2, keepdims=True))
+
+
+@rule("numpy.linalg.eigvals")
+def eigvals(y, a):
+    w = real_eigenvalues(y)
+    v = np.linalg.eig(a)[1]
+    vinv = np.linalg.inv(v)
+    # (+ 0.0 * w: the check of w runs, and the adjoint is an array)
+    d[a] = np.swapaxes(vinv, -1, -2) @ diag_embed(d[y] + 0.0 * w) @ np.swapaxes(v, -1, -2)
+    t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
+
+
+linear_in(real_eigenvalues, "w")
+linear_in(item_or_zeros, "g")
+
+
+@rule("numpy.linalg.lstsq")
+def lstsq(y, a, b, rcond=None):
+    # a of full column rank: x = (a.T a)^-1 a.T b, residuals = sum((b - a x) ** 2, axis=0)
+    x = part(y, 0)
+    at = np.swapaxes(a, -1, -2)
+    r = b - a @ x
+    z = np.linalg.solve(at @ a, lstsq_cotangent(d[y], y, a))
+    d[b] = a @ z
+    d[a] = col_outer(r, z) - col_outer(a @ z, x)
+    dx = np.linalg.solve(at @ a, at @ (t[b] - t[a] @ x) + np.swapaxes(t[a], -1, -2) @ r)
+    usv = np.linalg.svd(a, full_matrices=False)
+    t[y] = lstsq_output(dx, 2.0 * np.sum(r * (t[b] - t[a] @ x - a @ dx), axis=0), np.diagonal(
+        np.swapaxes(part(usv, 0), -1, -2) @ t[a] @ np.swapaxes(part(usv, 2), -1, -2), 0, -2, -1),
+        y)
+
+
+linear_in(lstsq_cotangent, "g")
+linear_in(lstsq_output, "dx", "dres", "ds")

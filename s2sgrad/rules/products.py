@@ -64,3 +64,38 @@ def einsum_adjoint_t(y, g, operands):
 @rule(einsum_tangent)
 def einsum_tangent_t(y, operands, tangents):
     t[y] = einsum_tangent(operands, t[tangents]) + einsum_cross(operands, tangents, t[operands])
+
+
+# -- issue 12: Kronecker and cross products, convolutions -----------------------------------
+
+from ..runtime import (  # noqa: E402
+    convolve_left,
+    convolve_right,
+    correlate_left,
+    correlate_right,
+    cross_left,
+    cross_right,
+    kron_left,
+    kron_right,
+)
+
+
+@bilinear("numpy.kron", left=kron_left, right=kron_right)
+def kron(a, b):
+    return np.kron(a, b)
+
+
+@bilinear("numpy.cross", left=cross_left, right=cross_right)
+def cross(a, b):
+    # vectors along the last axis; axisa=, axisb=, axisc=, axis= have no rule
+    return np.cross(a, b)
+
+
+@bilinear("numpy.convolve", left=convolve_left, right=convolve_right)
+def convolve(a, v, mode="full"):
+    return np.convolve(a, v, mode)
+
+
+@bilinear("numpy.correlate", left=correlate_left, right=correlate_right)
+def correlate(a, v, mode="valid"):
+    return np.correlate(a, v, mode)

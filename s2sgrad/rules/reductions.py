@@ -18,7 +18,7 @@ from ..runtime import (
     trace_adjoint,
     var_adjoint,
 )
-from .registry import d, linear, linear_in, rule, t
+from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.sum")
@@ -102,3 +102,82 @@ def trace(y, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 
 for _helper in (reduce_adjoint, select_adjoint, cumsum_adjoint):
     linear_in(_helper, "g")
+
+
+# -- issue 12: NaN-ignoring reductions and weighted averages -------------------------------
+# NaN entries are left out of the result, so their derivative is 0
+
+from ..runtime import (  # noqa: E402
+    average_weights,
+    average_weights_adjoint,
+    nanvar_adjoint,
+    unbroadcast,
+    valid,
+)
+
+
+@rule("numpy.nansum")
+def nansum(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = np.where(valid(a), reduce_adjoint(d[y], a, axis, keepdims), 0.0)
+    t[y] = np.sum(np.where(valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@rule("numpy.nanmean")
+def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    count = np.sum(valid(a), axis=axis, keepdims=keepdims)
+    d[a] = np.where(valid(a), reduce_adjoint(d[y] / count, a, axis, keepdims), 0.0)
+    t[y] = np.sum(np.where(valid(a), t[a], 0.0), axis=axis, keepdims=keepdims) / count
+
+
+@rule("numpy.nanmax", "numpy.nanmin")
+def nanmax(y, a, axis=None, out=None, keepdims=False):
+    # NaN never equals the extreme value, so select_adjoint leaves it out
+    d[a] = select_adjoint(d[y], y, a, axis, keepdims)
+    t[y] = np.sum(select_adjoint(np.ones_like(y), y, a, axis, keepdims) * np.where(
+        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@rule("numpy.nanprod")
+def nanprod(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    ones = np.where(valid(a), a, 1.0)
+    d[a] = np.where(valid(a), prod_adjoint(d[y], ones, axis, keepdims), 0.0)
+    t[y] = np.sum(prod_adjoint(np.ones_like(y), ones, axis, keepdims) * np.where(
+        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@rule("numpy.nanvar")
+def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[a] = nanvar_adjoint(d[y], a, valid(a), axis, ddof, keepdims)
+    t[y] = np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof, keepdims) * np.where(
+        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@rule("numpy.nanstd")
+def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    d[a] = nanvar_adjoint(ratio_or_zero(d[y], 2.0 * y), a, valid(a), axis, ddof, keepdims)
+    t[y] = ratio_or_zero(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof,
+                                               keepdims) * np.where(valid(a), t[a], 0.0),
+                                axis=axis, keepdims=keepdims), 2.0 * y)
+
+
+@rule(nanvar_adjoint)
+def nanvar_adjoint_t(r, g, x, mask, axis, ddof, keepdims):
+    t[r] = nanvar_adjoint(t[g], x, mask, axis, ddof, keepdims) + nanvar_adjoint(
+        g, t[x], mask, axis, ddof, keepdims)
+
+
+@rule("numpy.average")
+def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
+    w = average_weights(a, weights, axis, returned)
+    total = np.sum(w * np.ones_like(a), axis=axis, keepdims=True)
+    mean = np.sum(w * a, axis=axis, keepdims=True) / total
+    d[a] = unbroadcast(reduce_adjoint(d[y], a, axis, keepdims) * w / total, a)
+    d[weights] = average_weights_adjoint(reduce_adjoint(d[y], a, axis, keepdims) * (
+        a - mean) / total, weights, axis)
+    t[y] = np.reshape(np.sum(t[a] * w + (a - mean) * average_weights(
+        a, t[weights], axis, returned), axis=axis, keepdims=True) / total, np.shape(y))
+
+
+nondifferentiable_object(valid, "valid")
+linear_in(average_weights, "weights")
+linear_in(average_weights_adjoint, "g")

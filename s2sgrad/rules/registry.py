@@ -26,7 +26,8 @@ of ``left`` (bilinear in ``g, b``) and ``right`` (in ``g, a``) come with it.
 In ``linear``/``rule`` templates the first parameter names the primitive's result and
 the others its arguments in the primitive's order (defaults as in the primitive).
 ``linear_in(helper, *params)`` gives a runtime helper that is linear in ``params`` its
-tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py).
+tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py);
+``real_only(...)`` marks rules written for real values only (rules/complex.py).
 Templates are checked when registered: a bad name or ``d[...]``/``t[...]`` raises
 :class:`RuleError` naming the rule's file and line.
 """
@@ -37,6 +38,7 @@ import builtins
 import copy
 import importlib
 import inspect
+import sys
 import textwrap
 import types
 from dataclasses import dataclass
@@ -85,12 +87,13 @@ class Primitive:
     forward: Template | None = None
     elementwise: bool = False
     kind: str = ""  # elementwise, linear, bilinear, rule, helper
+    real_only: bool = False  # complex values are an error (see real_only)
     where: str = ""  # file:line of the rule
 
 
-_BY_ID: dict[int, Primitive] = {}
+_BY_ID: dict[object, Primitive] = {}
 _BY_PATH: dict[str, Primitive] = {}
-NONDIFFERENTIABLE: dict[int, str] = {}
+NONDIFFERENTIABLE: dict[object, str] = {}
 
 # method adapters resolved by the normalizer
 ASTYPE = object()  # x.astype(float-like): the identity for derivatives
@@ -124,17 +127,30 @@ def generated_path(path: str) -> str:
     return path
 
 
+def key(fn):
+    """The identity rules are keyed by: ``id(fn)``, or for a bound method (a new object on
+    every attribute access, e.g. ``scipy.stats.norm.logpdf``) its instance and function."""
+    if isinstance(fn, types.MethodType):
+        return ("method", id(fn.__self__), id(fn.__func__))
+    return id(fn)
+
+
+_BOUND_SELVES: list = []  # instances whose bound methods have rules stay alive (stable ids)
+
+
 def _primitive(target, path: str | None = None) -> Primitive:
     if isinstance(target, str):
         path, fn = target, _import_path(target)
     else:
         fn = target
         path = path or f"{fn.__module__}.{fn.__qualname__}"
-    prim = _BY_ID.get(id(fn))
+    prim = _BY_ID.get(key(fn))
     if prim is None:
         prim = Primitive(fn, generated_path(path))
-        _BY_ID[id(fn)] = prim
+        _BY_ID[key(fn)] = prim
         _BY_PATH[path] = prim
+        if isinstance(fn, types.MethodType):
+            _BOUND_SELVES.append(fn.__self__)
     return prim
 
 
@@ -145,8 +161,9 @@ for _name, _fn in list(vars(runtime).items()):
             not _name.startswith("_") and not isinstance(_fn, type(runtime)):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape):
-    NONDIFFERENTIABLE[id(_fn)] = _fn.__name__
+for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape,
+            runtime.ComplexShape):
+    NONDIFFERENTIABLE[key(_fn)] = _fn.__name__
 
 
 # -- parsing and checking templates ------------------------------------------------------
@@ -538,9 +555,10 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", _where(helper))
 
 
-def rule(*targets):
+def rule(*targets, elementwise: bool = False):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
-    (``t[result] = ...``) in one body. A runtime helper needs only the tangent."""
+    (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
+    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed)."""
 
     def register(fn):
         where = _where(fn)
@@ -557,10 +575,45 @@ def rule(*targets):
         reverse = _template(params, defaults, rev, varargs, source, "d", env, where) \
             if rev else None
         forward = _template(params, defaults, fwd, varargs, source, "t", env, where)
-        _register(targets, reverse, forward, "helper" if helpers else "rule", where)
+        _register(targets, reverse, forward, "helper" if helpers else "rule", where,
+                  elementwise=elementwise)
         return fn
 
     return register
+
+
+def real_only(*targets: str):
+    """Rules written for real values only: their templates pass each argument they
+    differentiate through ``runtime.real_only`` (the identity for real values), so a
+    complex value reaching them is an error naming the rule instead of a wrong derivative.
+    """
+    for target in targets:
+        prim = _primitive(target)
+        if not prim.kind or prim.kind == "helper":
+            _fail(prim.where or target, f"{target} has no rule to mark real-only")
+        prim.reverse = _guarded(prim.reverse, "d", prim.path)
+        prim.forward = _guarded(prim.forward, "t", prim.path)
+        prim.real_only = True
+
+
+def _guarded(tpl: Template, notation: str, path: str) -> Template:
+    """``tpl`` with each read of a differentiated argument ``x`` (one with ``d[x] = ...``
+    or reading ``t[x]``) written ``real_only(x, path)``."""
+    store = notation == "d"
+    args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := _ref(n, notation))
+            and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+
+    class Guard(gast.NodeTransformer):
+        def visit_Subscript(self, n):
+            return n if _ref(n) else self.generic_visit(n)
+
+        def visit_Name(self, n):
+            if n.id in args and isinstance(n.ctx, gast.Load):
+                return _call(_name("real_only"), [n, gast.Constant(value=path, kind=None)])
+            return n
+
+    body = [Guard().visit(copy.deepcopy(s)) for s in tpl.body]
+    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source)
 
 
 def nondifferentiable(*targets: str):
@@ -570,33 +623,57 @@ def nondifferentiable(*targets: str):
             fn = _import_path(path)
         except (ImportError, AttributeError):
             continue
-        NONDIFFERENTIABLE[id(fn)] = path
+        NONDIFFERENTIABLE[key(fn)] = path
         _primitive(path)
 
 
+# rule modules of optional libraries, loaded at the first lookup after the library is imported
+_OPTIONAL = {"scipy": "s2sgrad.rules.scipy"}
+
+
+def _load_optional():
+    for library, module in list(_OPTIONAL.items()):
+        if library in sys.modules:
+            del _OPTIONAL[library]
+            try:
+                importlib.import_module(module)
+            except ImportError:  # a partial installation: its functions have no rules
+                pass
+
+
 def lookup(fn) -> Primitive | None:
-    return _BY_ID.get(id(fn))
+    if _OPTIONAL:
+        _load_optional()
+    return _BY_ID.get(key(fn))
 
 
 def lookup_function(path: str):
+    if _OPTIONAL:
+        _load_optional()
     prim = _BY_PATH.get(path)
     return prim.fn if prim is not None else None
 
 
 def canonical_name(fn) -> str | None:
-    prim = _BY_ID.get(id(fn))
+    if _OPTIONAL:
+        _load_optional()
+    prim = _BY_ID.get(key(fn))
     return prim.path if prim is not None else None
 
 
 def is_nondifferentiable(fn) -> bool:
-    return id(fn) in NONDIFFERENTIABLE
+    if _OPTIONAL:
+        _load_optional()
+    return key(fn) in NONDIFFERENTIABLE
 
 
 def all_primitives() -> list[Primitive]:
+    if _OPTIONAL:
+        _load_optional()
     return sorted(_BY_ID.values(), key=lambda p: p.path)
 
 
 def nondifferentiable_object(fn, path: str) -> None:
     """Mark ``fn`` (named ``path`` in generated code) as having no derivative."""
-    NONDIFFERENTIABLE[id(fn)] = path
+    NONDIFFERENTIABLE[key(fn)] = path
     _primitive(fn, path)

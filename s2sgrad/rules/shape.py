@@ -26,7 +26,7 @@ from ..runtime import (
     unstack,
     vstack_adjoint,
 )
-from .registry import d, linear, linear_in, rule, t
+from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.reshape")
@@ -206,3 +206,125 @@ def logspace(y, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=
 
 
 linear_in(linspace_adjoint, "g")
+
+
+# -- issue 12: more joining, splitting, differences and selections ------------------------
+
+from ..runtime import (  # noqa: E402
+    append_adjoint,
+    column_stack_adjoint,
+    diff_adjoint,
+    diff_tangent,
+    dstack_adjoint,
+    gradient_adjoint,
+    hsplit_axis,
+    no_derivative,
+    pad_adjoint,
+    pad_tangent,
+    partition_adjoint,
+    partition_tangent,
+    select_adjoint_choices,
+    select_adjoint_default,
+    split_adjoint,
+    take_along_axis_adjoint,
+)
+
+
+@linear("numpy.diff")
+def diff(y, a, n=1, axis=-1, prepend=None, append=None):
+    d[a] = diff_adjoint(d[y], a, n, axis, prepend, append, 0)
+    d[prepend] = diff_adjoint(d[y], a, n, axis, prepend, append, 1)
+    d[append] = diff_adjoint(d[y], a, n, axis, prepend, append, 2)
+    t[y] = diff_tangent(t[a], n, axis, prepend, append, t[prepend], t[append])
+
+
+@linear("numpy.append")
+def append(y, arr, values, axis=None):
+    d[arr] = append_adjoint(d[y], arr, values, axis, 0)
+    d[values] = append_adjoint(d[y], arr, values, axis, 1)
+
+
+@linear("numpy.column_stack")
+def column_stack(y, tup):
+    d[tup] = column_stack_adjoint(d[y], tup)
+
+
+@linear("numpy.dstack")
+def dstack(y, tup):
+    d[tup] = dstack_adjoint(d[y], tup)
+
+
+@linear("numpy.split", "numpy.array_split")
+def split(y, ary, indices_or_sections, axis=0):
+    d[ary] = split_adjoint(d[y], ary, indices_or_sections, axis)
+
+
+@linear("numpy.hsplit")
+def hsplit(y, ary, indices_or_sections):
+    d[ary] = split_adjoint(d[y], ary, indices_or_sections, hsplit_axis(ary))
+
+
+@linear("numpy.vsplit")
+def vsplit(y, ary, indices_or_sections):
+    d[ary] = split_adjoint(d[y], ary, indices_or_sections, 0)
+
+
+@linear("numpy.dsplit")
+def dsplit(y, ary, indices_or_sections):
+    d[ary] = split_adjoint(d[y], ary, indices_or_sections, 2)
+
+
+@linear("numpy.take_along_axis")
+def take_along_axis(y, arr, indices, axis=-1):
+    d[arr] = take_along_axis_adjoint(d[y], arr, indices, axis)
+
+
+@linear("numpy.select")
+def select(y, condlist, choicelist, default=0):
+    d[choicelist] = select_adjoint_choices(d[y], condlist, choicelist)
+    d[default] = select_adjoint_default(d[y], condlist, default)
+
+
+@rule("numpy.partition")
+def partition(y, a, kth, axis=-1, kind="introselect", order=None):
+    d[a] = partition_adjoint(d[y], a, kth, axis)
+    t[y] = partition_tangent(t[a], a, kth, axis)
+
+
+@linear("numpy.gradient")
+def gradient(y, f, *varargs):
+    # uniform spacings (or coordinates) per axis; axis= and edge_order= have no rule
+    d[f] = gradient_adjoint(d[y], f, varargs)
+    d[varargs] = no_derivative("the derivative of np.gradient in its spacings is not "
+                               "implemented")
+    t[y] = np.gradient(t[f], *varargs) + t[varargs] * no_derivative(
+        "the derivative of np.gradient in its spacings is not implemented")
+
+
+for _helper in (append_adjoint, column_stack_adjoint, dstack_adjoint, split_adjoint,
+                take_along_axis_adjoint, select_adjoint_choices, select_adjoint_default,
+                partition_adjoint, gradient_adjoint):
+    linear_in(_helper, "g")
+linear_in(partition_tangent, "tx")
+linear_in(diff_adjoint, "g")
+linear_in(diff_tangent, "ta", "tp", "tq")
+nondifferentiable_object(hsplit_axis, "hsplit_axis")
+
+
+@linear("numpy.pad")
+def pad(y, array, pad_width, mode="constant", constant_values=0):
+    # the modes that copy entries (constant, edge, reflect, symmetric, wrap); stat_length=,
+    # reflect_type= and end_values= have no rule
+    d[array] = pad_adjoint(d[y], array, pad_width, mode, constant_values, 0)
+    d[constant_values] = pad_adjoint(d[y], array, pad_width, mode, constant_values, 1)
+    t[y] = pad_tangent(t[array], pad_width, mode, t[constant_values])
+
+
+linear_in(pad_adjoint, "g")
+linear_in(pad_tangent, "ta", "tc")
+
+
+if getattr(np, "row_stack", np.vstack) is not np.vstack:  # NumPy 2.0-2.3: vstack, deprecated
+    @linear("numpy.row_stack")
+    def row_stack(y, tup):
+        d[tup] = vstack_adjoint(d[y], tup)
