@@ -17,7 +17,7 @@ import numpy as np
 
 from . import pipeline
 from .errors import GradientArgumentError, TransformError, varargs_error
-from .normalize import _is_function_value
+from .normalize import _is_function_value, object_kind
 from .parsing import parse_function, user_function
 from .runtime import match_input
 
@@ -28,7 +28,7 @@ def _kind(value) -> str:
         return "array"
     if t is float or t is int or isinstance(value, (np.floating, np.integer)):
         return "scalar"
-    return "unknown"
+    return object_kind(value) or "unknown"
 
 
 def _check_differentiable(value, what: str):
@@ -70,6 +70,25 @@ def _match(g, x):
     if t is np.ndarray and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
         return g
     return match_input(g, x)
+
+
+_SCALAR_ONLY = "the differentiated function must return a scalar"
+
+
+def _at_return(fun, exc: ValueError) -> ValueError:
+    """``exc`` (the output is not a scalar) with the user's return line of ``fun``."""
+    try:
+        node, info = parse_function(fun)
+    except Exception:  # noqa: BLE001 (the original error is the one to report)
+        return exc
+    returns = [n for n in gast.walk(node) if isinstance(n, gast.Return)]
+    where = returns[-1] if returns else node
+    lineno = getattr(where, "lineno", None)
+    code = (info.line(lineno) or "").strip()
+    msg = str(exc)
+    head, sep, rest = msg.partition(";")
+    out = ValueError(f"{head} (at {info.filename}:{lineno}: {code}){sep}{rest}")
+    return out
 
 
 class Transformed:
@@ -209,7 +228,12 @@ class Transformed:
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         _check_differentiable(a, f"argument {self._params[i]!r}")
-                value, grads = fn(*args)
+                try:
+                    value, grads = fn(*args)
+                except ValueError as exc:
+                    if str(exc).startswith(_SCALAR_ONLY):
+                        raise _at_return(self.fun, exc) from None
+                    raise
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
                 out = out[0] if self.single else tuple(out)
                 return (value, out) if self.with_value else out
@@ -226,11 +250,17 @@ class Transformed:
             _check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
         if self._fast and not kwargs and len(args) == len(self._params) and \
-                not any(map(_is_function_value, values)):  # a function: a unit of its own
+                not any(map(_is_function_value, values)) and not any(
+                type(k) is tuple for k in map(_kind, values)):  # functions, objects: own units
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
                                                          tuple(index[n] for n in names))
-        value, grads = fn(*values[:len(self._params)],
-                          **dict(zip(self._kwonly, values[len(self._params):])))
+        try:
+            value, grads = fn(*values[:len(self._params)],
+                              **dict(zip(self._kwonly, values[len(self._params):])))
+        except ValueError as exc:
+            if str(exc).startswith(_SCALAR_ONLY):
+                raise _at_return(self.fun, exc) from None
+            raise
         grads = [match_input(g, values[index[n]]) for g, n in zip(grads, names)]
         n_pos = len(self.argnums_t)
         positional = grads[:n_pos]

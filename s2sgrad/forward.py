@@ -26,7 +26,7 @@ from .activity import SCALAR, Analysis, _propagates, analyse, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY
-from .normalize import NormalFunction
+from .normalize import NormalFunction, object_classes
 from .optimize import simplify
 from .reverse import _SEQUENCE_OPS, ReverseGenerator, _user_function
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
@@ -759,7 +759,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()):
         return _compile(key, nf, info, fun, tuple(wrt), kinds, backend, f"{base}jvp"
                         if base.endswith("_") else f"{base}_jvp")
 
-    return pipeline.cached_top(key, fun, make, spec)
+    return pipeline.cached_top(key, fun, make, spec, object_classes(kinds))
 
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing):
@@ -771,4 +771,4 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing):
         return _compile(key, nf, info, fun, tuple(active), kinds, backend,
                         f"{user.name}_jvp{suffix}")
 
-    return pipeline.cached_callee(key, user, enclosing, make)
+    return pipeline.cached_callee(key, user, enclosing, make, object_classes(kinds))

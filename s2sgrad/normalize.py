@@ -28,7 +28,7 @@ from . import rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import PRIMAL_ONLY, lower_exits
 from .optimize import fold_constants
-from .parsing import _MISSING, SourceInfo
+from .parsing import _MISSING, SourceInfo, remembered
 from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
 
 _OPNAMES = {
@@ -110,6 +110,37 @@ if hasattr(gast, "Match"):
     _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
 
 
+def _written(call, func):
+    """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
+    if isinstance(call, gast.Call):
+        call.s2s_written = func
+    return call
+
+
+def _is_user_method(fn) -> bool:
+    """A Python function bound to an instance (not a class or module): a user method."""
+    if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
+            and not isinstance(fn.__self__, (type, types.ModuleType))):
+        return False
+    library = (getattr(type(fn.__self__), "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
+        rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
+
+
+class _ObjectMethod:
+    """``s2s_fn`` of a call ``obj.method(...)`` on a local object of a type s2sgrad does not
+    know (a ``RandomState``, a user object): the call runs as written in the forward sweep,
+    which is right only while no differentiated value reaches it (activity checks)."""
+
+    __name__ = "method"
+
+    def __repr__(self):
+        return "<method of an object>"
+
+
+OBJECT_METHOD = _ObjectMethod()
+
+
 @dataclass
 class LocalFunction:
     """A ``def`` or ``lambda`` bound to a name inside the differentiated function."""
@@ -158,7 +189,32 @@ class Names:
         return out
 
 
-def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> NormalFunction:
+def object_kind(value):
+    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
+    so that its method calls resolve to the class's functions; None for anything else."""
+    t = type(value)
+    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
+        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
+    if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
+                          np.generic, type, types.ModuleType, types.FunctionType,
+                          types.MethodType)) or value is None:
+        return None
+    library = (getattr(t, "__module__", "") or "").split(".")[0]
+    if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
+        return None
+    if any(callable(getattr(t, k, None)) for k in vars(value)):
+        return None  # an instance attribute hides a method of the class: not the class's
+    return ("object", t)
+
+
+def object_classes(kinds: dict) -> dict:
+    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
+    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
+        "object", "namedtuple")}
+
+
+def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
+              classes=None) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
@@ -185,6 +241,8 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=()) -> Norma
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    assigned = _assigned_names(fn.body)
+    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned}
     lowering.dicts = _dict_names(fn.body)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
@@ -372,6 +430,7 @@ class _Lowering:
         self.info = info
         self.fresh = names
         self.locals = locals_
+        self.classes: dict = {}  # parameter -> the user class of the object it holds
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
@@ -488,9 +547,12 @@ class _Lowering:
                                     ctx=gast.Load()))
         if isinstance(fn, LocalFunction):
             reads |= set(fn.free)
+        if fn is OBJECT_METHOD:
+            reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
-                value, f"the result of {_describe(value.func)} is not used, so the call is "
+                value, f"the result of {_describe(getattr(value, 's2s_written', value.func))} "
+                "is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
                 "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
 
@@ -972,14 +1034,17 @@ class _Lowering:
         if value is not _MISSING:
             return node
         obj = self.atom(node.value, hint)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and node.attr in getattr(cls, "_fields", ()):
+            return gast.Subscript(value=obj, slice=const(cls._fields.index(node.attr)),
+                                  ctx=gast.Load())  # p.w of a NamedTuple is an item
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr in ("real", "imag"):
             return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
-        if node.attr in _INACTIVE_ATTRS:
-            return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
-        raise self.info.error(node, f"the attribute .{node.attr} cannot be differentiated",
-                              cls=UnsupportedSyntaxError)
+        # any other attribute is read as written: a constant unless the object is
+        # differentiated, which activity rejects (see activity.check_object_reads)
+        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
 
     def expr_Subscript(self, node, hint):
         trick = self.free_value(node.value)
@@ -1191,7 +1256,50 @@ class _Lowering:
                                   UnsupportedSyntaxError)
         if target is max or target is min:
             return self.extremum(target, node, hint)
+        if isinstance(func, gast.Attribute) and _is_user_method(target):
+            return self.user_method_call(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def remember_method(self, cls, method, static):
+        if self.info.globals.get(cls.__name__) is cls:
+            self.info.resolved.setdefault((cls.__name__,), cls)
+            self.info.resolved[(cls.__name__, method)] = remembered(static)
+
+    def class_method_call(self, cls, obj, node, hint):
+        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
+        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
+        Replacing the method is seen while ``cls`` is a global of the function's module."""
+        method = node.func.attr
+        static = inspect.getattr_static(cls, method)
+        fn = static.__func__ if isinstance(static, staticmethod) else static
+        self.remember_method(cls, method, static)
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(obj), attr="__class__", ctx=gast.Load()), attr=method,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
+            node.args)
+        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
+
+    def user_method_call(self, method, node, hint):
+        """``model.predict(x)`` on a free object of a user class: the function
+        ``type(model).predict`` called with ``model`` first, written
+        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+        is the same function bound to the same object."""
+        func = node.func
+        path, sub = [func.attr], func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
+        self.info.resolved[tuple(path)] = method
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        return _written(self.make_call(method.__func__, [clone(func.value)] + list(
+            node.args), node.keywords, call, hint), func)
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
@@ -1430,6 +1538,16 @@ class _Lowering:
 
     def method_call(self, node, hint):
         func = node.func
+        owner = func.value
+        if isinstance(owner, gast.Attribute) and owner.attr == "__class__" and isinstance(
+                owner.value, gast.Name) and owner.value.id in self.classes:
+            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
+            cls = self.classes[owner.value.id]
+            static = inspect.getattr_static(cls, func.attr, None)
+            if isinstance(static, (types.FunctionType, staticmethod)):
+                self.remember_method(cls, func.attr, static)
+                fn = static.__func__ if isinstance(static, staticmethod) else static
+                return self.make_call(fn, node.args, node.keywords, node, hint)
         obj = self.atom(func.value, hint)
         method = func.attr
         if method in _VARARG_METHODS:
@@ -1501,9 +1619,19 @@ class _Lowering:
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
-        raise self.info.error(node, f"the method .{method}() cannot be differentiated",
-                              "call the NumPy function instead, or register a derivative rule",
-                              UnsupportedSyntaxError)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and isinstance(inspect.getattr_static(cls, method, None), (
+                types.FunctionType, staticmethod)):
+            return self.class_method_call(cls, obj, node, hint)
+        # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
+        # it runs as written while nothing differentiated reaches it (activity checks that)
+        args = [self.argument(a, hint) for a in node.args]
+        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint))
+               for k in node.keywords]
+        out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
+                        args=args, keywords=kws)
+        out.s2s_fn = OBJECT_METHOD
+        return out
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)

@@ -30,7 +30,7 @@ from .emit import comment, compile_unit, instantiate, to_source
 from .errors import TransformError, UnsupportedSyntaxError
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
-from .normalize import generator_as_list, normalize
+from .normalize import generator_as_list, normalize, object_classes
 from .parsing import (
     _MISSING,
     FunctionState,
@@ -164,7 +164,7 @@ class Builder:
         return binding
 
 
-def cached_callee(key, user: UserFunction, enclosing, make):
+def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
     """The unit for ``key``, built once (thread-safely) by ``make(nf, info, fun)`` from the
     normal form of ``user``; a cached unit is reused while the names it resolved hold."""
     with _lock:
@@ -179,13 +179,13 @@ def cached_callee(key, user: UserFunction, enclosing, make):
             if user.node is not None:
                 fun = enclosing
                 info = user.info
-                nf = normalize(user.node, info, free=user.free, spec=user.spec)
+                nf = normalize(user.node, info, free=user.free, spec=user.spec, classes=classes)
             else:
                 fun = user.fn
                 node, info = parse_function(fun, generator=True)
                 if fun.__code__.co_flags & inspect.CO_GENERATOR:
                     node = generator_as_list(node, info)
-                nf = normalize(node, info, spec=user.spec)
+                nf = normalize(node, info, spec=user.spec, classes=classes)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit
@@ -202,7 +202,7 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
         return _build(key, nf, info, fun, list(active), kinds, backend, flat=flat,
                       fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
 
-    return cached_callee(key, user, enclosing, make)
+    return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
 def _build(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
@@ -357,7 +357,7 @@ def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
                       fn_name=f"{nf.name.strip('<>') or 'f'}_grad", recompute=recompute,
                       fuse=fuse)
 
-    return cached_top(key, fun, make, spec)
+    return cached_top(key, fun, make, spec, object_classes(kinds))
 
 
 def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
@@ -381,7 +381,7 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     return tuple(spec)
 
 
-def cached_top(key, fun, make, spec=()) -> Unit:
+def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
     """The unit for ``key``, built by ``make(nf, info)`` from ``fun``'s normal form unless a
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
@@ -389,7 +389,7 @@ def cached_top(key, fun, make, spec=()) -> Unit:
         if unit is None or not _same_env(unit, fun) or not all(
                 c.valid() for c in unit.callees):
             node, info = parse_function(fun)
-            unit = make(normalize(node, info, spec=spec), info)
+            unit = make(normalize(node, info, spec=spec, classes=classes), info)
             _units[key] = unit
         return unit
 

@@ -125,13 +125,19 @@ def test_class_is_not_a_function():
     assert "Model" in str(info.value)
 
 
-def test_bound_method_is_rejected_with_a_hint():
+def test_bound_method_is_differentiated_in_its_own_arguments():
     m = Model(3.0)
+    np.testing.assert_allclose(s2sgrad.grad(m.loss)(X), 6.0 * X)  # issue 12
+
+
+def test_bound_method_of_a_class_is_rejected_with_a_hint():
+    class Meta(type):
+        def loss(cls, x):
+            return x
+
     with pytest.raises(TransformError) as info:
-        s2sgrad.grad(m.loss)(X)
-    msg = str(info.value)
-    assert "bound method" in msg and "Model.loss" in msg
-    assert "plain function" in (info.value.hint or "")
+        s2sgrad.grad(Meta("K", (), {}).loss)(1.0)
+    assert "bound method" in str(info.value) and "plain function" in (info.value.hint or "")
 
 
 # -- unsupported syntax --------------------------------------------------------------------
