@@ -17,9 +17,16 @@ from dataclasses import dataclass, field
 import gast
 
 from . import anno, rules
-from .normalize import LocalFunction, NormalFunction
+from .errors import UnsupportedSyntaxError
+from .normalize import (
+    _INACTIVE_ATTRS,
+    OBJECT_METHOD,
+    LocalFunction,
+    NormalFunction,
+    object_kind,
+)
 from .optimize import PASSES
-from .parsing import NUMBER
+from .parsing import NUMBER, InstanceOf
 from .syntax import loads_in
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
@@ -94,6 +101,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         kinds.setdefault(n, None)  # optimistic until an assignment says otherwise
     for n in _free_numbers(fn, kinds):
         kinds[n] = SCALAR
+    kinds.update(_free_objects(fn, kinds))
     analysis = Analysis(active, kinds, by_name)
     changed = True
     while changed:
@@ -114,12 +122,39 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         if k is None:
             kinds[n] = UNKNOWN
     analysis.containers = _containers(fn, defs, param_kinds)
+    check_object_reads(fn, active)
     return analysis
+
+
+def check_object_reads(fn: NormalFunction, active) -> None:
+    """An attribute read ``obj.w`` or a method call ``obj.f(...)`` on an object s2sgrad
+    knows nothing about runs as written and carries no derivative: reject it where a
+    differentiated value would flow through it (a zero gradient would be wrong)."""
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, gast.Assign) and isinstance(node.value, gast.Attribute) and \
+                node.value.attr not in _INACTIVE_ATTRS:
+            obj = node.value.value
+            if isinstance(obj, gast.Name) and obj.id in active:
+                raise fn.info.error(
+                    node.value, f"the attribute .{node.value.attr} of a differentiated value "
+                    "cannot be differentiated", "differentiate with respect to arrays, or "
+                    "dicts, lists or tuples of them (index a NamedTuple: p[0] or w, b = p)",
+                    UnsupportedSyntaxError)
+        if isinstance(node, gast.Call) and getattr(node, "s2s_fn", None) is OBJECT_METHOD:
+            reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
+                k.value for k in node.keywords], ctx=gast.Load()))
+            if any(n in active for n in reads):
+                raise fn.info.error(
+                    node, f"the method .{node.func.attr}() receives a differentiated value, "
+                    "but s2sgrad cannot see which function it calls", "call the NumPy "
+                    "function or a method of a user class, or register a derivative "
+                    "rule", UnsupportedSyntaxError)
 
 
 def _containers(fn, defs, param_kinds) -> set[str]:
     """Names that may hold a list, tuple or dict (their adjoints are containers too)."""
-    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN}
+    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN or isinstance(
+        param_kinds.get(p), tuple)}  # objects and NamedTuples may hold arrays too
     out |= {fn.vararg, fn.kwarg} - {None}
     changed = True
     while changed:
@@ -150,6 +185,25 @@ def _makes_container(value, containers) -> bool:
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
+
+
+def _free_objects(fn: NormalFunction, local) -> dict:
+    """Module globals and closure variables holding an instance of a user class, with their
+    object kind (a callee they are passed to resolves its methods on the class). The
+    transform records the class: an instance of another class makes it transform again."""
+    out = {}
+    info = fn.info
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if not isinstance(node, gast.Name) or node.id in local or node.id in out or \
+                node.id in fn.names.generated:
+            continue
+        if node.id not in info.closure and node.id not in info.globals:
+            continue
+        kind = object_kind(info.closure.get(node.id, info.globals.get(node.id)))
+        if kind is not None:
+            info.resolved.setdefault((node.id,), InstanceOf(kind[1]))
+            out[node.id] = kind
+    return out
 
 
 def _free_numbers(fn: NormalFunction, local) -> list[str]:

@@ -22,6 +22,7 @@ KEYS = {
     "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
     "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
+    "spec": "Call: what the call site fixes of a user callee (normalize.call_spec)",
 }
 
 _MISSING = object()

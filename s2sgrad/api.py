@@ -7,16 +7,19 @@ differentiate; the gradient of a tree has the tree's structure.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import types
 from collections.abc import Callable, Sequence
 
+import gast
 import numpy as np
 
 from . import pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
-from .errors import TransformError
+from .errors import GradientArgumentError, TransformError
+from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import match_input
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
@@ -33,6 +36,25 @@ def _match(g, x):
     return match_input(g, x)
 
 
+_SCALAR_ONLY = "the differentiated function must return a scalar"
+
+
+def _at_return(fun, exc: ValueError) -> ValueError:
+    """``exc`` (the output is not a scalar) with the user's return line of ``fun``."""
+    try:
+        node, info = parse_function(fun)
+    except Exception:  # noqa: BLE001 (the original error is the one to report)
+        return exc
+    returns = [n for n in gast.walk(node) if isinstance(n, gast.Return)]
+    where = returns[-1] if returns else node
+    lineno = getattr(where, "lineno", None)
+    code = (info.line(lineno) or "").strip()
+    msg = str(exc)
+    head, sep, rest = msg.partition(";")
+    out = ValueError(f"{head} (at {info.filename}:{lineno}: {code}){sep}{rest}")
+    return out
+
+
 class Transformed:
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
@@ -40,6 +62,10 @@ class Transformed:
 
     def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
                  fuse: bool = True):
+        self._partial = None  # grad(partial(f, *a, **k)): f, called with a and k
+        if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
+            self._partial = (fun.args, fun.keywords)
+            fun = fun.func
         fun_unwrapped = user_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
@@ -50,6 +76,9 @@ class Transformed:
             parse_function(fun_unwrapped)  # raises the error that explains why
         self.fun = fun_unwrapped
         self.spec = argspec(argnums, argnames)
+        if self._partial is not None:  # argnums count the arguments after the bound ones
+            self.spec = dataclasses.replace(self.spec, positional=tuple(
+                a + len(self._partial[0]) if a >= 0 else a for a in self.spec.positional))
         self.argnames = self.spec.argnames
         self.argnums = self.spec.argnums
         self.single = self.spec.single
@@ -82,21 +111,24 @@ class Transformed:
         return wrt_names(self.spec, self._params, self._kwonly, len(args), kwargs,
                          self.fun.__name__, self.fun)
 
-    def _instance(self, values, names):
+    def _instance(self, values, names, star=(), extra=()):
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
-        key = (tuple(names), tuple(kinds.values()))
+        spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
+        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ())
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                  fuse=self.fuse)
+                                  fuse=self.fuse, spec=spec)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
                 pipeline.flat_checks(unit, self.fun))
         self._instances[key] = inst
         return inst
 
     def __call__(self, *args, **kwargs):
+        if self._partial is not None:
+            args, kwargs = (*self._partial[0], *args), {**self._partial[1], **kwargs}
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
@@ -107,13 +139,20 @@ class Transformed:
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         check_differentiable(a, f"argument {self._params[i]!r}")
-                value, grads = fn(*args)
+                try:
+                    value, grads = fn(*args)
+                except ValueError as exc:
+                    if str(exc).startswith(_SCALAR_ONLY):
+                        raise _at_return(self.fun, exc) from None
+                    raise
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
                 out = out[0] if self.single else tuple(out)
                 return (value, out) if self.with_value else out
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
+        if self._has_var:
+            return self._call_var(args, kwargs)
         names = self._wrt(args, kwargs)
         values = self._bind(args, kwargs)
         all_params = self._params + self._kwonly
@@ -121,11 +160,18 @@ class Transformed:
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
-        if self._fast and not kwargs and len(args) == len(self._params):
+        if self._fast and not kwargs and len(args) == len(self._params) and \
+                not any(map(_is_function_value, values)) and not any(
+                type(k) is tuple for k in map(kind, values)):  # functions, objects: own units
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
                                                          tuple(index[n] for n in names))
-        value, grads = fn(*values[:len(self._params)],
-                          **dict(zip(self._kwonly, values[len(self._params):])))
+        try:
+            value, grads = fn(*values[:len(self._params)],
+                              **dict(zip(self._kwonly, values[len(self._params):])))
+        except ValueError as exc:
+            if str(exc).startswith(_SCALAR_ONLY):
+                raise _at_return(self.fun, exc) from None
+            raise
         grads = [match_input(g, values[index[n]]) for g, n in zip(grads, names)]
         n_pos = len(self.argnums_t)
         positional = grads[:n_pos]
@@ -144,6 +190,12 @@ class Transformed:
         """The gradient for positional ``args`` as calls for forward mode to transform
         again (:mod:`s2sgrad.transforms`): ``([(generated function, keywords)], combine)``,
         ``combine`` turning the calls' raw outputs into this function's output."""
+        if self._partial is not None:
+            raise TransformError("a derivative of grad(functools.partial(...)) is not "
+                                 "supported", hint="differentiate a lambda that calls the "
+                                 "function with the bound arguments, e.g. lambda x: f(x, 2.0)")
+        if self._has_var:
+            return self._staged_var(args)
         names = self._wrt(args, {})
         values = self._bind(args, {})
         all_params = self._params + self._kwonly
@@ -169,9 +221,101 @@ class Transformed:
 
         return [(inst, kw)], combine
 
+    def _staged_var(self, args):
+        """:meth:`staged` of a gradient of a function with ``*args``/``**kwargs``."""
+        values, star, extra, picks, names = self._bind_var(args, {})
+        unit, inst, _ = self._instance(values, names, star, extra)
+        if unit.callees:
+            all_params = self._params + self._kwonly
+            kinds = {p: kind(v) for p, v in zip(all_params, values)}
+            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
+            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
+                                      recompute=True, spec=spec)
+            inst = pipeline.make_instance(unit, self.fun, self.backend)
+        kw = dict(zip(self._kwonly, values[len(self._params):]), **extra)
+        return [(inst, kw)], lambda raws: self._picked(*raws[0], picks, names)
+
+    def _call_var(self, args, kwargs):
+        """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
+        ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
+        named parameters, or a name given by ``**kwargs``, picks an item of them."""
+        values, star, extra, picks, names = self._bind_var(args, kwargs)
+        unit, fn, _ = self._instance(values, names, star, extra)
+        value, grads = fn(*values[:len(self._params)], *star,
+                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        return self._picked(value, grads, picks, names)
+
+    def _picked(self, value, grads, picks, names):
+        """The result for the arguments ``picks`` (see :meth:`_bind_var`) from the
+        derivative's gradients in ``names``."""
+        by_name = dict(zip(names, grads))
+        out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
+        n_pos = len(self.argnums_t)
+        if self.argnames:
+            pos = None if self.argnums is None else (out[0] if self.single
+                                                      else tuple(out[:n_pos]))
+            result = (pos, dict(zip(self.argnames, out[n_pos:])))
+        else:
+            result = out[0] if self.single else tuple(out)
+        return (value, result) if self.with_value else result
+
+    def _bind_var(self, args, kwargs):
+        """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
+        ``**kwargs``: named parameter values, the ``*args`` items, the ``**kwargs`` items,
+        the differentiated arguments as ``(parameter, item or None, value)``, and the
+        parameters the derivative is taken in."""
+        code = self.fun.__code__
+        extra_names = code.co_varnames[len(self._params) + len(self._kwonly):]
+        vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
+        varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS \
+            else None
+        try:
+            bound = inspect.signature(self.fun, follow_wrapped=False).bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self.fun.__name__}(): {exc}") from None
+        bound.apply_defaults()
+        all_params = self._params + self._kwonly
+        values = [bound.arguments[p] for p in all_params]
+        star = tuple(bound.arguments.get(vararg, ())) if vararg else ()
+        extra = dict(bound.arguments.get(varkw, {})) if varkw else {}
+        named = dict(zip(all_params, values))
+        picks = []  # (parameter, item of *args/**kwargs or None, value)
+        for a in self.argnums_t:
+            i = a + len(args) if a < 0 else a
+            if not 0 <= i < len(args):
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument index {a} because the function "
+                    f"is called with only {len(args)} positional arguments.")
+            if i < len(self._params):
+                picks.append((self._params[i], None, values[i]))
+            else:
+                picks.append((vararg, i - len(self._params), star[i - len(self._params)]))
+        for n in self.argnames:
+            if n in named:
+                picks.append((n, None, named[n]))
+            elif n in extra:
+                picks.append((varkw, n, extra[n]))
+            else:
+                raise GradientArgumentError(
+                    f"Can't compute the gradient of argument {n!r} because the function is "
+                    "not called with that keyword argument.")
+        if len({(p, k) for p, k, _ in picks}) != len(picks):
+            raise GradientArgumentError("an argument is differentiated twice (argnums or "
+                                        "argnames repeat)")
+        if not picks:
+            raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
+        names = list(dict.fromkeys(p for p, _, _ in picks))
+        for p, k, v in picks:
+            check_differentiable(v, f"argument {p!r}" if k is None else f"{p}[{k!r}]")
+        # the derivative is taken in all of *args/**kwargs; only the items picked come back
+        return values, star, extra, picks, names
+
     # -- reading the derivative -----------------------------------------------------------------
 
     def source_for(self, *args, **kwargs) -> str:
+        if self._has_var and (args or kwargs):
+            values, star, extra, _, names = self._bind_var(args, kwargs)
+            return self._instance(values, names, star, extra)[0].all_sources()
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import GradientArgumentError, varargs_error
+from .normalize import object_kind
 
 KINDS = ("array", "scalar", "unknown")
 
@@ -30,7 +31,7 @@ def kind(value) -> str:
         return "array"
     if t is float or t is int or isinstance(value, (np.floating, np.integer)):
         return "scalar"
-    return "unknown"
+    return object_kind(value) or "unknown"
 
 
 def check_differentiable(value, what: str) -> None:

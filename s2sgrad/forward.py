@@ -219,6 +219,10 @@ class ForwardGenerator:
             parts = [self.tangent_of(e) for e in atom.elts]
             kind = T if any(k == T for _, k in parts) else Z
             return type(atom)(elts=[e for e, _ in parts], ctx=gast.Load()), kind
+        if isinstance(atom, gast.Dict):  # **kwargs of a callee
+            parts = [self.tangent_of(v) for v in atom.values]
+            kind = T if any(k == T for _, k in parts) else Z
+            return gast.Dict(keys=copy.deepcopy(atom.keys), values=[e for e, _ in parts]), kind
         return self.zero(atom), Z
 
     # -- statements -------------------------------------------------------------------------
@@ -554,7 +558,7 @@ class ForwardGenerator:
             return self.call_custom_jvp(var, value, stmt, rule)
         if isinstance(fn, (CustomVJP, Checkpoint)):
             fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
-        user = _user_function(fn, self.info.filename)
+        user = _user_function(fn, self.info.filename, getattr(value, "s2s_spec", ()))
         if user is None:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
             raise self.info.error(

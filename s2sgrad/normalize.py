@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins
 import dis
+import functools
 import inspect
 import operator
 import types
@@ -27,7 +28,7 @@ from . import anno, rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import lower_exits
 from .optimize import fold_constants
-from .parsing import _MISSING, SourceInfo
+from .parsing import _MISSING, SourceInfo, remembered
 from .syntax import assign, call, clone, const, dotted, is_atom, name, names_in, substitute
 
 _OPNAMES = {
@@ -109,6 +110,37 @@ if hasattr(gast, "Match"):
     _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
 
 
+def _written(call, func):
+    """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
+    if isinstance(call, gast.Call):
+        call.s2s_written = func
+    return call
+
+
+def _is_user_method(fn) -> bool:
+    """A Python function bound to an instance (not a class or module): a user method."""
+    if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
+            and not isinstance(fn.__self__, (type, types.ModuleType))):
+        return False
+    library = (getattr(type(fn.__self__), "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
+        rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
+
+
+class _ObjectMethod:
+    """``s2s_fn`` of a call ``obj.method(...)`` on a local object of a type s2sgrad does not
+    know (a ``RandomState``, a user object): the call runs as written in the forward sweep,
+    which is right only while no differentiated value reaches it (activity checks)."""
+
+    __name__ = "method"
+
+    def __repr__(self):
+        return "<method of an object>"
+
+
+OBJECT_METHOD = _ObjectMethod()
+
+
 @dataclass
 class LocalFunction:
     """A ``def`` or ``lambda`` bound to a name inside the differentiated function."""
@@ -157,11 +189,39 @@ class Names:
         return out
 
 
-def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction:
+def object_kind(value):
+    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
+    so that its method calls resolve to the class's functions; None for anything else."""
+    t = type(value)
+    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
+        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
+    if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
+                          np.generic, type, types.ModuleType, types.FunctionType,
+                          types.MethodType)) or value is None:
+        return None
+    library = (getattr(t, "__module__", "") or "").split(".")[0]
+    if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
+        return None
+    if any(callable(getattr(t, k, None)) for k in vars(value)):
+        return None  # an instance attribute hides a method of the class: not the class's
+    return ("object", t)
+
+
+def object_classes(kinds: dict) -> dict:
+    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
+    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
+        "object", "namedtuple")}
+
+
+def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
+              classes=None) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
-    they become extra keyword-only parameters.
+    they become extra keyword-only parameters. ``spec`` is what one call site (or the
+    top-level call) fixes: ``("varargs", n)`` items in ``*args``, ``("varkw", keys)`` in
+    ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
+    :func:`call_spec`); the unit made from it is cached under it.
     """
     fn = clone(fn)
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
@@ -180,7 +240,19 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    assigned = _assigned_names(fn.body)
+    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned}
     lowering.dicts = _dict_names(fn.body)
+    reassigned = _assigned_names(fn.body)
+    lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
+                                   if n not in params and n not in (vararg, kwarg))
+    for entry in spec:
+        if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
+            lowering.static_lengths[vararg] = entry[1]
+        elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
+            lowering.static_keys[kwarg] = entry[1]
+        elif entry[0] == "fn" and entry[1] not in reassigned:
+            lowering.known_functions[entry[1]] = entry[2].obj
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -190,6 +262,71 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=()) -> NormalFunction
         out.append(gast.copy_location(assign(result, ret.value), ret))
     return NormalFunction(fn.name, params, out, info, result, names,
                           lowering.local_functions, vararg, kwarg, n_positional)
+
+
+def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDef:
+    """A generator function called from differentiated code, as the function that returns
+    the list of what it yields (its caller takes ``list(...)`` of the call):
+
+        def layers(w):                  def layers(w):
+            for k in range(2):              items = []
+                yield w[k]          ->      for k in range(2):
+                                                items.append(w[k])
+                                            return items
+
+    Only ``yield`` statements are lowered; a yield whose value is used, ``yield from``
+    and ``return value`` are errors at their line.
+    """
+    fn = clone(fn)
+    items = Names(names_in(fn) | set(info.closure) | set(dir(builtins)))("items")
+
+    def lower(stmts):
+        out = []
+        for s in stmts:
+            compound = isinstance(s, (gast.For, gast.While, gast.If))
+            own = [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)] \
+                if compound else [s]
+            for sub in (n for part in own for n in gast.walk(part)):
+                if isinstance(sub, gast.YieldFrom) or (isinstance(sub, gast.Yield) and not (
+                        isinstance(s, gast.Expr) and s.value is sub)):
+                    raise info.error(sub, "this generator helper uses yield as a value or "
+                                     "yield from, which cannot be differentiated",
+                                     "yield each item in its own statement: yield item",
+                                     UnsupportedSyntaxError)
+                if isinstance(sub, gast.Return) and sub.value is not None:
+                    raise info.error(sub, "a generator helper returning a value cannot be "
+                                     "differentiated", "end it with a bare return",
+                                     UnsupportedSyntaxError)
+            if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
+                value = s.value.value if s.value.value is not None else const(None)
+                new = gast.Expr(value=call(gast.Attribute(value=name(items), attr="append",
+                                                          ctx=gast.Load()), value))
+                out.append(_located(new, s))
+            elif isinstance(s, gast.Return):
+                out.append(_located(gast.Return(value=name(items)), s))
+            else:
+                if compound:
+                    s.body, s.orelse = lower(s.body), lower(s.orelse)
+                out.append(s)
+        return out
+
+    body = fn.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    first = body[0] if body else fn
+    lowered = lower(body)
+    if not (lowered and isinstance(lowered[-1], gast.Return)):
+        lowered.append(_located(gast.Return(value=name(items)), body[-1] if body else fn))
+    fn.body = [_located(assign(items, gast.List(elts=[], ctx=gast.Load())), first)] + lowered
+    return fn
+
+
+def _located(node, like):
+    for n in gast.walk(node):
+        if isinstance(n, (gast.stmt, gast.expr)):
+            gast.copy_location(n, like)
+            n.end_lineno = getattr(like, "end_lineno", None)
+    return node
 
 
 def _check_statements(stmts, info):
@@ -219,6 +356,22 @@ def _assigned_names(stmts) -> set[str]:
             out.add(node.id)
         elif isinstance(node, gast.FunctionDef):
             out.add(node.name)
+    return out
+
+
+def _fixed_tuples(stmts) -> dict[str, int]:
+    """Local names bound once, to a tuple display: their length is known."""
+    stores: dict[str, int] = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    out = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], gast.Name) and isinstance(node.value, gast.Tuple) and \
+                not any(isinstance(e, gast.Starred) for e in node.value.elts) and \
+                stores[node.targets[0].id] == 1:
+            out[node.targets[0].id] = len(node.value.elts)
     return out
 
 
@@ -271,10 +424,14 @@ class _Lowering:
         self.info = info
         self.fresh = names
         self.locals = locals_
+        self.classes: dict = {}  # parameter -> the user class of the object it holds
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
+        self.static_lengths: dict[str, int] = {}  # *args of this call: its length
+        self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
+        self.known_functions: dict = {}  # parameter -> the function this call passes
 
     # -- blocks and statements ----------------------------------------------------------
 
@@ -385,9 +542,12 @@ class _Lowering:
                                     ctx=gast.Load()))
         if isinstance(fn, LocalFunction):
             reads |= set(fn.free)
+        if fn is OBJECT_METHOD:
+            reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
-                value, f"the result of {_describe(value.func)} is not used, so the call is "
+                value, f"the result of {_describe(getattr(value, 's2s_written', value.func))} "
+                "is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
                 "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
 
@@ -442,6 +602,8 @@ class _Lowering:
         self.emit(loop, node)
 
     def stmt_For(self, node):
+        if self.unroll_functions(node):
+            return
         start, stop, step, items = self.loop_source(node.iter)
         index_name = node.target.id if (isinstance(node.target, gast.Name)
                                         and items is None) else self.fresh("index")
@@ -457,9 +619,40 @@ class _Lowering:
                         body=body or [gast.Pass()], orelse=[], type_comment=None)
         self.emit(loop, node)
 
+    def unroll_functions(self, node) -> bool:
+        """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known
+        here is its body once per function, each call of ``f`` differentiated as that
+        function. False (nothing emitted) for any other loop."""
+        it, target = node.iter, node.target
+        if not (isinstance(it, (gast.Tuple, gast.List)) and it.elts and isinstance(
+                target, gast.Name)) or target.id in _assigned_names(node.body) or any(
+                isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.Starred))
+                for n in gast.walk(gast.Module(body=node.body + [gast.Expr(value=it)],
+                                               type_ignores=[]))):
+            return False
+        elts = [self.function_argument(e) if isinstance(e, gast.Lambda) else e
+                for e in it.elts]
+        values = [self.function_value(e, node) for e in elts]
+        if any(v is _MISSING for v in values):
+            return False
+        saved = self.known_functions.get(target.id, _MISSING)
+        for e, value in zip(elts, values):
+            self.emit(assign(target.id, clone(e)), node)
+            self.known_functions[target.id] = value
+            self.out.extend(self.block(clone(node.body)))
+            self.current = node
+        if saved is _MISSING:
+            del self.known_functions[target.id]  # after the loop: not known
+        else:
+            self.known_functions[target.id] = saved
+        return True
+
     def loop_source(self, it):
         """``(start, stop, step, items)`` for a for loop over ``it``; ``items(k)`` builds
         the expression of element ``k`` (None for a plain range)."""
+        for part in [it] + (list(it.args) if isinstance(it, gast.Call) else []):
+            if isinstance(part, gast.GeneratorExp):
+                part.s2s_consumed = True  # a loop consumes what it iterates, in order
         fn = self.resolve_call(it) if isinstance(it, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in it.args]
@@ -596,8 +789,8 @@ class _Lowering:
             self.emit(assign(target.id, simple), stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
             if any(isinstance(e, gast.Starred) for e in target.elts):
-                raise self.info.error(target, "starred assignment cannot be differentiated",
-                                      "index the sequence explicitly", UnsupportedSyntaxError)
+                self.starred_assign(target, value, stmt)
+                return
             if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
                     target.elts):
                 atoms = [self.atom(v, _hint(t)) for v, t in zip(value.elts, target.elts)]
@@ -620,6 +813,40 @@ class _Lowering:
             raise self.info.error(target, f"assignment to {type(target).__name__.lower()} "
                                   "cannot be differentiated",
                                   "assign to a local variable", UnsupportedSyntaxError)
+
+    def starred_assign(self, target, value, stmt):
+        """``a, *rest, z = xs`` as ``a = xs[0]; rest = list(xs[1:-1]); z = xs[-1]``
+        (``rest`` is a list whatever ``xs`` is, as in Python)."""
+        stars = [i for i, e in enumerate(target.elts) if isinstance(e, gast.Starred)]
+        if len(stars) > 1:
+            raise self.info.error(target, "multiple starred expressions in assignment")
+        k = stars[0]
+        after = len(target.elts) - k - 1
+        source = self.atom(value, "_".join(_hint(t) for t in target.elts if not isinstance(
+            t, gast.Starred)) or "items")
+        if k + after > 1:
+            length = self.bind(self.make_call(runtime.sequence_length, [source], [], stmt),
+                               "length")
+            cond = self.bind(gast.Compare(left=length, ops=[gast.Lt()],
+                                          comparators=[const(k + after)]), "cond")
+            error = gast.Raise(exc=call("ValueError", const(
+                f"not enough values to unpack (expected at least {k + after})")), cause=None)
+            self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]),
+                      stmt)
+        for i, t in enumerate(target.elts):
+            if i < k:
+                item = gast.Subscript(value=source, slice=const(i), ctx=gast.Load())
+            elif i > k:
+                item = gast.Subscript(value=source, slice=const(i - len(target.elts)),
+                                      ctx=gast.Load())
+            else:
+                part = gast.Subscript(value=source, slice=gast.Slice(
+                    lower=const(k) if k else None, upper=const(-after) if after else None,
+                    step=None), ctx=gast.Load())
+                item = self.make_call(list, [self.bind(part, _hint(t.value) + "_items")], [],
+                                      stmt)
+                t = t.value
+            self.bind_target(t, gast.copy_location(item, stmt), stmt)
 
     def bind_target(self, target, value, stmt):
         if isinstance(target, gast.Name):
@@ -802,14 +1029,17 @@ class _Lowering:
         if value is not _MISSING:
             return node
         obj = self.atom(node.value, hint)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and node.attr in getattr(cls, "_fields", ()):
+            return gast.Subscript(value=obj, slice=const(cls._fields.index(node.attr)),
+                                  ctx=gast.Load())  # p.w of a NamedTuple is an item
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr in ("real", "imag"):
             return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
-        if node.attr in _INACTIVE_ATTRS:
-            return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
-        raise self.info.error(node, f"the attribute .{node.attr} cannot be differentiated",
-                              cls=UnsupportedSyntaxError)
+        # any other attribute is read as written: a constant unless the object is
+        # differentiated, which activity rejects (see activity.check_object_reads)
+        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
 
     def expr_Subscript(self, node, hint):
         trick = self.free_value(node.value)
@@ -919,6 +1149,19 @@ class _Lowering:
 
     expr_DictComp = expr_ListComp
 
+    def expr_GeneratorExp(self, node, hint):
+        """A generator expression is consumed where it is made (``sum(f(w) for w in ws)``):
+        as the list its items make, which is the same values when the items have no
+        side effects (a comprehension's calls are checked like any other)."""
+        if not getattr(node, "s2s_consumed", False):
+            raise self.info.error(node, "a generator expression can only be differentiated "
+                                  "where it is consumed at once: by sum, list, tuple, max, "
+                                  "min, any, all, sorted or a for loop",
+                                  "build a list instead: [f(x) for x in xs]",
+                                  UnsupportedSyntaxError)
+        comp = gast.ListComp(elt=node.elt, generators=node.generators)
+        return self.expr_ListComp(gast.copy_location(comp, node), hint)
+
     def expr_Lambda(self, node, hint):
         raise self.info.error(node, "a lambda can only be bound to a name and called",
                               "write f = lambda ...; f(x), or a def",
@@ -926,12 +1169,54 @@ class _Lowering:
 
     def expr_Call(self, node, hint):
         func = node.func
-        for a in node.args:
-            if isinstance(a, gast.Starred):
-                return self.call_starred(node, hint)
-        if any(k.arg is None for k in node.keywords):
-            raise self.info.error(node, "**kwargs at a call site cannot be differentiated",
-                                  "pass the keyword arguments by name", UnsupportedSyntaxError)
+        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and \
+                any(self.free_value(func) is c for c in _CONSUMERS):
+            for a in node.args:
+                a.s2s_consumed = True
+        if any(isinstance(a, gast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords):
+            node = self.call_starred(node)
+        if isinstance(func, gast.Call) and not any(isinstance(a, gast.Starred) for a in
+                                                   func.args) and all(
+                k.arg is not None for k in func.keywords) and func.args and \
+                self.resolve_call(func) is functools.partial:
+            # partial(f, a, k=v)(x) is f(a, x, k=v); the call's own keywords win
+            named = {k.arg for k in node.keywords}
+            fixed = [k for k in func.keywords if k.arg not in named]
+            inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
+                              keywords=fixed + node.keywords)
+            return self.expr_Call(gast.copy_location(inner, node), hint)
+        if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
+            self.nested_transform(func)
+        target = self.free_value(func)
+        if _is_transform(target):
+            self.nested_transform(node)
+        if target is map and len(node.args) >= 2 and not node.keywords and not any(
+                isinstance(a, gast.Starred) for a in node.args):
+            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
+                                                                      gast.Attribute)):
+            # a partial object known here: its function, with its stored arguments
+            named = {k.arg for k in node.keywords}
+            stored = [gast.Subscript(value=gast.Attribute(value=clone(func), attr="args",
+                                                          ctx=gast.Load()),
+                                     slice=const(i), ctx=gast.Load())
+                      for i in range(len(target.args))]
+            fixed = [gast.keyword(arg=k, value=gast.Subscript(value=gast.Attribute(
+                value=clone(func), attr="keywords", ctx=gast.Load()), slice=const(k),
+                ctx=gast.Load())) for k in target.keywords if k not in named]
+            inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func",
+                                                  ctx=gast.Load()),
+                              args=stored + node.args, keywords=fixed + node.keywords)
+            for n in gast.walk(inner):
+                gast.copy_location(n, node)
+            return self.expr_Call(inner, hint)
+        if isinstance(func, gast.Name) and func.id in self.known_functions:
+            known = self.known_functions[func.id]
+            out = self.make_call(known, node.args, node.keywords, node, hint)
+            if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
+                out.func = clone(func)  # the caller's local function, passed in as func
+            return out
         if isinstance(func, gast.Name) and func.id in self.local_functions:
             return self.make_call(self.local_functions[func.id], node.args, node.keywords,
                                   node, hint)
@@ -949,27 +1234,67 @@ class _Lowering:
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
                                   "function known when the function is transformed",
                                   cls=UnsupportedSyntaxError)
-        if any(target is c for c in _GENEXP_CONSUMERS) or isinstance(target, np.ufunc) or \
+        if any(target is c for c in _CONSUMERS) or isinstance(target, np.ufunc) or \
                 (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
-                a.s2s_consumed = True
-        if node.args and isinstance(node.args[0], gast.GeneratorExp) and \
-                any(target is c for c in _GENEXP_CONSUMERS):
-            # the builtin iterates the generator once, right away: a list comprehension
-            # gives the same items in the same order
-            gen = node.args[0]
-            comp = gast.copy_location(gast.ListComp(elt=gen.elt, generators=gen.generators),
-                                      gen)
-            node = gast.copy_location(gast.Call(func=func, args=[comp] + node.args[1:],
-                                                keywords=node.keywords), node)
+                a.s2s_read_at_once = True
         if target is dict and not node.args and node.keywords:
             # dict(a=x, b=y) is the display {'a': x, 'b': y}
             return self.expr_Dict(gast.copy_location(gast.Dict(
                 keys=[const(k.arg) for k in node.keywords],
                 values=[k.value for k in node.keywords]), node), hint)
+        if target is functools.partial:
+            raise self.info.error(node, "a functools.partial object made inside the "
+                                  "differentiated function cannot be differentiated",
+                                  "call the function with all its arguments, make the "
+                                  "partial at module level, or pass the arguments along",
+                                  UnsupportedSyntaxError)
         if target is max or target is min:
             return self.extremum(target, node, hint)
+        if isinstance(func, gast.Attribute) and _is_user_method(target):
+            return self.user_method_call(target, node, hint)
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def remember_method(self, cls, method, static):
+        if self.info.globals.get(cls.__name__) is cls:
+            self.info.resolved.setdefault((cls.__name__,), cls)
+            self.info.resolved[(cls.__name__, method)] = remembered(static)
+
+    def class_method_call(self, cls, obj, node, hint):
+        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
+        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
+        Replacing the method is seen while ``cls`` is a global of the function's module."""
+        method = node.func.attr
+        static = inspect.getattr_static(cls, method)
+        fn = static.__func__ if isinstance(static, staticmethod) else static
+        self.remember_method(cls, method, static)
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(obj), attr="__class__", ctx=gast.Load()), attr=method,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
+            node.args)
+        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
+
+    def user_method_call(self, method, node, hint):
+        """``model.predict(x)`` on a free object of a user class: the function
+        ``type(model).predict`` called with ``model`` first, written
+        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+        is the same function bound to the same object."""
+        func = node.func
+        path, sub = [func.attr], func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
+        self.info.resolved[tuple(path)] = method
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        return _written(self.make_call(method.__func__, [clone(func.value)] + list(
+            node.args), node.keywords, call, hint), func)
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
@@ -1013,12 +1338,211 @@ class _Lowering:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
 
-    def call_starred(self, node, hint):
-        raise self.info.error(node, "*args at a call site cannot be differentiated",
-                              "pass the arguments one by one", UnsupportedSyntaxError)
+    def nested_transform(self, node):
+        raise self.info.error(node, f"{_describe(node.func)} is a transformation called "
+                              "inside the differentiated function (a nested derivative), "
+                              "which s2sgrad cannot differentiate yet",
+                              "take second derivatives from outside: s2sgrad.hessian, "
+                              "s2sgrad.hvp, or s2sgrad.jvp of s2sgrad.grad(f)",
+                              UnsupportedSyntaxError)
+
+    def map_as_list(self, node):
+        """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
+        the item): a map is consumed like a generator, so the list of its items gives the
+        same values."""
+        f, iters = node.args[0], node.args[1:]
+        it = iters[0] if len(iters) == 1 else gast.Call(func=name("zip"), args=iters,
+                                                          keywords=[])
+        if len(iters) > 1 and self.info.lookup("zip") is not zip:
+            raise self.info.error(node, "map over several sequences needs the builtin zip",
+                                  cls=UnsupportedSyntaxError)
+        if isinstance(f, gast.Lambda):
+            a = f.args
+            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs or \
+                    len(a.args) != len(iters):
+                raise self.info.error(f, "map with this lambda cannot be differentiated",
+                                      "write a list comprehension", UnsupportedSyntaxError)
+            params = [name(p.id, store=True) for p in a.args]
+            elt = f.body
+        else:
+            params = [name(self.fresh("item"), store=True) for _ in iters]
+            elt = gast.Call(func=f, args=[name(p.id) for p in params], keywords=[])
+        target = params[0] if len(params) == 1 else gast.Tuple(elts=params, ctx=gast.Store())
+        comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+            target=target, iter=it, ifs=[], is_async=0)])
+        for n in gast.walk(comp):
+            if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
+                gast.copy_location(n, node)
+        return comp
+
+    def call_starred(self, node):
+        """``f(x, *rest, **opts)`` as a call with the items spelled out: a tuple or list
+        display, ``*args``/``**kwargs`` of this function (their size is fixed per call),
+        or a sequence whose length the callee's fixed parameters give (checked when the
+        call runs, as Python would: ``f(*params)`` for ``def f(x, W, b)``)."""
+        args, keywords = [], []
+        for i, a in enumerate(node.args):
+            if not isinstance(a, gast.Starred):
+                args.append(a)
+                continue
+            value = a.value
+            if isinstance(value, (gast.Tuple, gast.List)) and not any(
+                    isinstance(e, gast.Starred) for e in value.elts):
+                args.extend(value.elts)
+                continue
+            n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is None:
+                n = self.star_length(node, len(args), node.args[i + 1:])
+                if n is None:
+                    raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
+                                          "length is not known when the function is "
+                                          "transformed", "pass the arguments one by one, or "
+                                          "call a function with fixed parameters",
+                                          UnsupportedSyntaxError)
+                seq = self.atom(value, "star")
+                self.check_length(seq, n, node)
+                value = seq
+            args.extend(gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
+                        for j in range(n))
+        for k in node.keywords:
+            if k.arg is not None:
+                keywords.append(k)
+                continue
+            value = k.value
+            if isinstance(value, gast.Dict) and all(
+                    isinstance(key, gast.Constant) and isinstance(key.value, str)
+                    for key in value.keys):
+                keywords.extend(gast.keyword(arg=key.value, value=v)
+                                for key, v in zip(value.keys, value.values))
+            elif isinstance(value, gast.Name) and value.id in self.static_keys:
+                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
+                    value=name(value.id), slice=const(key), ctx=gast.Load()))
+                    for key in self.static_keys[value.id])
+            else:
+                raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
+                                      "keys are not known when the function is transformed",
+                                      "pass the keyword arguments by name",
+                                      UnsupportedSyntaxError)
+        out = gast.Call(func=node.func, args=args, keywords=keywords)
+        return gast.copy_location(out, node)
+
+    def star_length(self, node, before, after):
+        """How many items ``*seq`` must give in ``node`` after ``before`` positional
+        arguments: the callee's positional parameters without defaults that neither the
+        later arguments nor a keyword fill; None unless that is the only length Python
+        accepts (no ``*args``, no defaults left, no other star)."""
+        if any(isinstance(a, gast.Starred) for a in after):
+            return None
+        fn = self.free_value(node.func)
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_functions:
+            fn = self.local_functions[node.func.id]
+        sig = _signature(fn)
+        if sig is None or sig[2] is not None:
+            return None
+        params, n_pos, _, _, defaults = sig
+        named = {k.arg for k in node.keywords if k.arg is not None}
+        n = n_pos - before - len(after)
+        rest = params[before:before + n]
+        if n < 0 or any(p in defaults or p in named for p in rest) or any(
+                p in named for p in params[before + n:n_pos]):
+            return None
+        return n
+
+    def check_length(self, seq, n, node):
+        """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
+        length = self.bind(self.make_call(runtime.sequence_length, [seq], [], node),
+                           _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
+                                      comparators=[const(n)]), "cond")
+        message = const(f"{_describe(node.func).strip(chr(39))}() takes exactly {n} "
+                        f"positional arguments from *{_describe(seq).strip(chr(39))}")
+        error = gast.Raise(exc=call("TypeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
+                  self.current)
+
+    def function_argument(self, node):
+        """An argument that is a lambda or a local function, passed to a user function
+        that calls it: a local def the call passes by name."""
+        if isinstance(node, gast.Lambda):
+            fresh = self.fresh("lambda_fn")
+            self.locals.add(fresh)
+            fn = gast.FunctionDef(name=fresh, args=node.args, body=[gast.copy_location(
+                gast.Return(value=node.body), node)], decorator_list=[], returns=None,
+                type_comment=None, type_params=[])
+            self.stmt_FunctionDef(gast.copy_location(fn, node))
+            return name(fresh)
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            return name(node.id)
+        return node
+
+    def call_spec(self, fn, args, keywords, node) -> tuple:
+        """What this call to the user function ``fn`` fixes for its derivative: how many
+        items its ``*args`` and which keys its ``**kwargs`` get, and the functions its
+        parameters hold (passed here, or callable defaults), so the callee's calls of
+        them are differentiated as calls of those functions."""
+        sig = _signature(fn)
+        if sig is None:
+            return ()
+        params, n_pos, vararg, kwarg, defaults = sig
+        spec = []
+        if vararg is not None:
+            spec.append(("varargs", max(0, len(args) - n_pos)))
+        named = {k.arg: k.value for k in keywords}
+        if kwarg is not None:
+            spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
+        bound = dict(zip(params[:n_pos], args))
+        bound.update((k, v) for k, v in named.items() if k in params)
+        for p in params:
+            if p in bound:
+                value = self.function_value(bound[p], node)
+                if isinstance(value, LocalFunction) and isinstance(fn, types.FunctionType) \
+                        and fn.__globals__ is not self.info.globals:
+                    raise self.info.error(node, f"a local function is passed to "
+                                          f"{fn.__name__}(), which is defined in another "
+                                          "module", "define the function passed at module "
+                                          "level", UnsupportedSyntaxError)
+            else:
+                value = defaults.get(p, _MISSING)
+                value = self.free_value(value) if isinstance(value, gast.AST) else value
+                value = value if _is_function_value(value) else _MISSING
+            if value is not _MISSING:
+                spec.append(("fn", p, Same(value)))
+        if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
+            spec += [("fn", p, Same(self.known_functions[p])) for p in fn.free
+                     if p in self.known_functions and p not in params]
+        return tuple(spec)
+
+    def function_value(self, node, call_node):
+        """The function an argument certainly holds (a global or module function, a NumPy
+        function, a local function of this one), else ``_MISSING``."""
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            local = self.local_functions[node.id]
+            outer = set(self.info.closure) & names_in(local.node)
+            if local.free or outer:
+                raise self.info.error(call_node, f"the local function {node.id!r} reads "
+                                      f"{sorted(local.free or outer)[0]!r} of the enclosing "
+                                      "function, so it cannot be passed to another function",
+                                      "pass that value as an argument too, or define the "
+                                      "function at module level", UnsupportedSyntaxError)
+            return local
+        if isinstance(node, gast.Name) and node.id in self.known_functions:
+            return self.known_functions[node.id]
+        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
+            else _MISSING
+        return value if _is_function_value(value) else _MISSING
 
     def method_call(self, node, hint):
         func = node.func
+        owner = func.value
+        if isinstance(owner, gast.Attribute) and owner.attr == "__class__" and isinstance(
+                owner.value, gast.Name) and owner.value.id in self.classes:
+            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
+            cls = self.classes[owner.value.id]
+            static = inspect.getattr_static(cls, func.attr, None)
+            if isinstance(static, (types.FunctionType, staticmethod)):
+                self.remember_method(cls, func.attr, static)
+                fn = static.__func__ if isinstance(static, staticmethod) else static
+                return self.make_call(fn, node.args, node.keywords, node, hint)
         obj = self.atom(func.value, hint)
         method = func.attr
         if method in _VARARG_METHODS:
@@ -1071,7 +1595,8 @@ class _Lowering:
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
         if method in ("values", "items") and not node.args and not node.keywords and \
-                self.is_dict(obj) and getattr(node, "s2s_consumed", False):
+                self.is_dict(obj) and (getattr(node, "s2s_read_at_once", False) or
+                                       getattr(node, "s2s_consumed", False)):
             # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
             # the view is read at once, so a snapshot of it is the same (a view bound to a
             # name would see later changes of the dict, and stays an error)
@@ -1089,9 +1614,19 @@ class _Lowering:
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
-        raise self.info.error(node, f"the method .{method}() cannot be differentiated",
-                              "call the NumPy function instead, or register a derivative rule",
-                              UnsupportedSyntaxError)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and isinstance(inspect.getattr_static(cls, method, None), (
+                types.FunctionType, staticmethod)):
+            return self.class_method_call(cls, obj, node, hint)
+        # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
+        # it runs as written while nothing differentiated reaches it (activity checks that)
+        args = [self.argument(a, hint) for a in node.args]
+        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint))
+               for k in node.keywords]
+        out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
+                        args=args, keywords=kws)
+        out.s2s_fn = OBJECT_METHOD
+        return out
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)
@@ -1099,9 +1634,25 @@ class _Lowering:
             return lowered
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
             fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
+        if isinstance(fn, types.FunctionType) and isinstance(node, gast.Call) and \
+                fn.__code__.co_flags & inspect.CO_GENERATOR and _signature(fn) is not None \
+                and not getattr(node, "s2s_listed", False):
+            # a generator helper: the list of what it yields (see generator_as_list)
+            node.s2s_listed = True
+            items = self.bind(self.make_call(fn, args, keywords, node, hint),
+                              (hint or _fn_hint(fn)) + "_items")
+            return self.make_call(list, [items], [], node)
         hint = hint or _fn_hint(fn)
-        call_args = [self.argument(a, hint) for a in args]
-        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in keywords]
+        user = _signature(fn) is not None
+        if user:
+            args = [self.function_argument(a) for a in args]
+            keywords = [gast.keyword(arg=k.arg, value=self.function_argument(k.value))
+                        for k in keywords]
+        call_args = [a if user and self.function_value(a, node) is not _MISSING
+                     else self.argument(a, hint) for a in args]
+        kws = [gast.keyword(arg=k.arg, value=k.value if user and self.function_value(
+            k.value, node) is not _MISSING else self.argument(k.value, hint))
+            for k in keywords]
         canonical = rules.canonical_name(fn)
         if id(fn) in _METHOD_HELPERS:
             func = name(_METHOD_HELPERS[id(fn)])
@@ -1114,6 +1665,9 @@ class _Lowering:
                 getattr(fn, "__name__", "f"))
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
+        spec = self.call_spec(fn, call_args, kws, node) if user else ()
+        if spec:
+            anno.set(out, "spec", spec)
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
@@ -1315,9 +1869,10 @@ rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
 rules.nondifferentiable_object(runtime.column_shape, "column_shape")
 
 
+# builtins that consume a generator at once: a list of its items gives the same values
+_CONSUMERS = (sum, list, tuple, max, min, any, all, sorted)
+
 _INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
-# builtins that consume a generator argument at once, in order: sum(x ** k for k in ks)
-_GENEXP_CONSUMERS = (sum, list, tuple, sorted, max, min)
 
 
 def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):
@@ -1404,6 +1959,74 @@ def _may_mutate(fn, seen=None) -> bool:
                                            for c in code.co_consts):
             return True
     return False
+
+
+_TRANSFORMS = {"grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
+               "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp", "jvp", "vjp",
+               "jacfwd", "jacrev", "hvp", "grad_and_aux", "tensor_jacobian_product",
+               "vector_jacobian_product", "holomorphic_grad", "deriv", "multigrad_dict",
+               "make_ggnvp", "higher_grad", "value_and_grad_and_aux"}
+
+
+def _is_transform(fn) -> bool:
+    """Is ``fn`` one of s2sgrad's transformations (or of its autograd layer)?"""
+    module = getattr(fn, "__module__", None) or ""
+    return callable(fn) and getattr(fn, "__name__", None) in _TRANSFORMS and (
+        module == "s2sgrad" or module.startswith(("s2sgrad.", "autograd")))
+
+
+class Same:
+    """A value in a cache key that equals only itself (a function a call passes)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return type(other) is Same and other.obj is self.obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __repr__(self):
+        return f"Same({getattr(self.obj, '__name__', self.obj)!r})"
+
+
+def _is_function_value(value) -> bool:
+    """A function whose calls s2sgrad can differentiate, known by identity."""
+    if isinstance(value, (types.FunctionType, LocalFunction, np.ufunc)):
+        return True
+    return callable(value) and not isinstance(value, type) and rules.lookup(value) is not None
+
+
+def _signature(fn):
+    """``(params, n_positional, vararg, kwarg, defaults)`` of a user function (a Python
+    function, through an lru_cache, or a local one; defaults as values, or as expressions
+    for a local one); None for anything else."""
+    from .parsing import through_cache
+
+    fn = through_cache(fn)
+    if isinstance(fn, LocalFunction):
+        a = fn.node.args
+        positional = a.posonlyargs + a.args
+        defaults = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
+                                            a.defaults)}
+        defaults.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        return ([p.id for p in positional + a.kwonlyargs], len(positional),
+                a.vararg.id if a.vararg else None, a.kwarg.id if a.kwarg else None, defaults)
+    if not isinstance(fn, types.FunctionType) or rules.canonical_name(fn) is not None or \
+            rules.lookup(fn) is not None:
+        return None
+    code = fn.__code__
+    n_pos = code.co_argcount
+    params = list(code.co_varnames[:n_pos + code.co_kwonlyargcount])
+    extra = code.co_varnames[n_pos + code.co_kwonlyargcount:]
+    vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
+    kwarg = extra[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
+    defaults = dict(zip(params[n_pos - len(fn.__defaults__ or ()):n_pos], fn.__defaults__ or ()))
+    defaults.update(fn.__kwdefaults__ or {})
+    return params, n_pos, vararg, kwarg, defaults
 
 
 def _builtin_call(fn, *args):

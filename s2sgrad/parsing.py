@@ -42,6 +42,26 @@ class _AnyNumber:
 NUMBER = _AnyNumber()
 
 
+class InstanceOf:
+    """Recorded for a free name that held an instance of a user class: the derivative is
+    specialised on the class (its methods), so any instance of exactly that class keeps it
+    valid."""
+
+    __slots__ = ("cls",)
+
+    def __init__(self, cls):
+        self.cls = cls
+
+    def __eq__(self, other):
+        return type(other) is InstanceOf and other.cls is self.cls
+
+    def __hash__(self):
+        return hash(self.cls)
+
+    def __repr__(self):
+        return f"<any {self.cls.__qualname__}>"
+
+
 class FunctionState:
     """A user function as a transform saw it: the same object with the same code and
     defaults (assigning ``f.__code__`` or ``f.__defaults__`` changes what a call does)."""
@@ -79,6 +99,8 @@ def still_means(current, expected) -> bool:
         return expected.holds(current)
     if t is types.MethodType or t is types.BuiltinMethodType:
         return type(current) is t and current == expected  # a fresh bound method each time
+    if t is InstanceOf:
+        return type(current) is expected.cls
     return expected is NUMBER and type(current) in (int, float)
 
 
@@ -184,10 +206,7 @@ def unwrap(fun):
     """
     while True:
         if isinstance(fun, types.MethodType):
-            raise SourceUnavailableError(
-                f"cannot differentiate the bound method {fun.__qualname__!r}",
-                hint="differentiate a plain function that takes the object's arrays as arguments",
-            )
+            return bound_method_function(fun)
         if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
             return fun  # grad() results and custom rules are not looked through
         if getattr(fun, "__s2s_checkpoint__", False):
@@ -198,6 +217,60 @@ def unwrap(fun):
             fun = fun.__wrapped__  # returns exactly what the wrapped function returns
         else:
             return fun
+
+
+_METHOD_FACTORIES: dict = {}
+
+
+def bound_method_function(method: types.MethodType) -> types.FunctionType:
+    """``obj.loss`` as a plain function of the method's own arguments, ``self`` fixed::
+
+        def loss(w):                 # file <s2sgrad: Regression.loss bound to an object>
+            return method(self, w)   # method, self: closure cells
+
+    so every transformation differentiates the method as a callee with ``self`` held
+    constant. The wrapper code is made once per method function, so one derivative serves
+    every object of the class."""
+    fn, obj = method.__func__, method.__self__
+    if not isinstance(fn, types.FunctionType) or isinstance(obj, (type, types.ModuleType)):
+        raise SourceUnavailableError(
+            f"cannot differentiate the bound method {method.__qualname__!r}",
+            hint="differentiate a plain function that takes the object's arrays as arguments")
+    code = fn.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_argcount < 1:
+        raise SourceUnavailableError(
+            f"cannot differentiate the bound method {method.__qualname__!r}: it takes *args "
+            "or **kwargs", hint="differentiate a plain function that calls the method")
+    factory = _METHOD_FACTORIES.get(code)
+    if factory is None:
+        names = code.co_varnames
+        pos = list(names[1:code.co_argcount])
+        kwonly = list(names[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+        taken = set(names)
+        m, s = "method", "self"
+        while m in taken:
+            m += "_"
+        while s in taken or s == m:
+            s += "_"
+        params = ", ".join(pos + (["*"] + kwonly if kwonly else []))
+        call = ", ".join([s] + pos + [f"{k}={k}" for k in kwonly])
+        filename = f"<s2sgrad: {fn.__qualname__} bound to an object>"
+        src = (f"def _make({m}, {s}):\n    def {fn.__name__}({params}):\n"
+               f"        return {m}({call})\n    return {fn.__name__}\n")
+        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+        namespace: dict = {}
+        exec(compile(src, filename, "exec"), namespace)
+        factory = _METHOD_FACTORIES[code] = (namespace["_make"], fn)
+    make, _ = factory
+    out = make(fn, obj)
+    defaults = fn.__defaults__
+    if defaults:
+        out.__defaults__ = defaults[-(code.co_argcount - 1):] if code.co_argcount > 1 else None
+    if fn.__kwdefaults__:
+        out.__kwdefaults__ = dict(fn.__kwdefaults__)
+    out.__qualname__ = fn.__qualname__
+    out.__doc__ = fn.__doc__
+    return out
 
 
 _LRU_CACHE_WRAPPER = type(functools.lru_cache(maxsize=None)(lambda: None))
@@ -275,8 +348,9 @@ _ASYNC = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _GENERATOR = inspect.CO_GENERATOR | _ASYNC
 
 
-def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
-    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions.
+def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
+    """Parse ``fun`` (a def or a lambda) into a gast FunctionDef with file positions
+    (``generator``: a generator function is parsed too, for a caller to lower).
 
     The parsed source must compile to ``fun.__code__``: otherwise it is not the code that
     runs (file edited after import, ``exec`` with a real file name) and
@@ -302,7 +376,8 @@ def parse_function(fun) -> tuple[gast.FunctionDef, SourceInfo]:
         if code.co_flags & _GENERATOR:
             raise _generator_error(fun, info, None) from None
         raise
-    if code.co_flags & _GENERATOR or isinstance(node, gast.AsyncFunctionDef):
+    if (code.co_flags & _GENERATOR and not (generator and not code.co_flags & _ASYNC)) or \
+            isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     return node, info
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import importlib
+import inspect
 import math
 import operator
 import os
@@ -39,7 +40,7 @@ from .forward import prepare as prepare_forward
 from .forward import validate as validate_forward
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
-from .normalize import normalize
+from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
     _MISSING,
@@ -218,7 +219,7 @@ class ForwardBuilder(Builder):
         return binding, unit.tangents
 
 
-def cached_callee(key, user: UserFunction, enclosing, make):
+def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
     """The unit for ``key``, built once (thread-safely) by ``make(nf, info, fun)`` from the
     normal form of ``user``; a cached unit is reused while the names it resolved hold."""
     with _lock:
@@ -233,11 +234,13 @@ def cached_callee(key, user: UserFunction, enclosing, make):
             if user.node is not None:
                 fun = enclosing
                 info = user.info
-                nf = normalize(user.node, info, free=user.free)
+                nf = normalize(user.node, info, free=user.free, spec=user.spec, classes=classes)
             else:
                 fun = user.fn
-                node, info = parse_function(fun)
-                nf = normalize(node, info)
+                node, info = parse_function(fun, generator=True)
+                if fun.__code__.co_flags & inspect.CO_GENERATOR:
+                    node = generator_as_list(node, info)
+                nf = normalize(node, info, spec=user.spec, classes=classes)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit
@@ -254,7 +257,7 @@ def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, fla
         return transform(key, nf, info, fun, list(active), kinds, backend, flat=flat,
                       fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
 
-    return cached_callee(key, user, enclosing, make)
+    return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
 def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
@@ -277,7 +280,7 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
         prepare_forward(nf)
     analysis = analyse(nf, wrt, kinds)
     for p in wrt:
-        if p not in nf.params:
+        if p not in nf.params and p not in (nf.vararg, nf.kwarg):
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     if trace is not None:
         active = ", ".join(sorted(analysis.active)) or "(none)"
@@ -338,14 +341,14 @@ def _top_name(nf) -> str:
     return f"{nf.name.strip('<>') or 'f'}_grad"
 
 
-def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
+def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()) -> Unit:
     """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
 
     ``fun`` may be a user function or a generated one (a gradient or jvp instance):
     its source is read back from linecache and transformed again.
     """
     key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
-           tuple(sorted(kinds.items())), backend)
+           tuple(sorted(kinds.items())), backend) + ((spec,) if spec else ())
 
     def make(nf, info):
         base = nf.name.strip("<>") or "f"
@@ -355,7 +358,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy") -> Unit:
                          f"{base}jvp" if base.endswith("_") else f"{base}_jvp",
                          mode="forward")
 
-    return cached_top(key, fun, make)
+    return cached_top(key, fun, make, spec, object_classes(kinds))
 
 
 def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
@@ -366,7 +369,7 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
         return transform(key, nf, info, fun, list(active), kinds, backend, True,
                          f"{user.name}_jvp{suffix}", mode="forward")
 
-    return cached_callee(key, user, enclosing, make)
+    return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
@@ -474,33 +477,55 @@ class _deep_recursion:
 
 
 def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-              fuse=True) -> Unit:
+              fuse=True, spec=()) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
     ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
     that recompute their forward pass in the backward sweep, instead of returning
     backward closures; the result has no closures, so forward mode can transform it
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
-    where the backend compiles them (see :mod:`s2sgrad.fuse`).
+    where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
+    fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
     """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend, recompute, fuse)
+        return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec)
 
 
 def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-               fuse=True) -> Unit:
+               fuse=True, spec=()) -> Unit:
     key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend, recompute, fuse)
+           backend, recompute, fuse) + ((spec,) if spec else ())
 
     def make(nf, info):
         return transform(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
                       fn_name=_top_name(nf), recompute=recompute,
                       fuse=fuse)
 
-    return cached_top(key, fun, make)
+    return cached_top(key, fun, make, spec, object_classes(kinds))
 
 
-def cached_top(key, fun, make) -> Unit:
+def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
+    """The ``spec`` (see :func:`s2sgrad.normalize.normalize`) of a top-level call of
+    ``fun``: parameter values that are functions, the number of ``*args`` items and the
+    ``**kwargs`` keys."""
+    from .normalize import Same, _is_function_value
+
+    code = fun.__code__
+    n = code.co_argcount
+    params = code.co_varnames[:n + code.co_kwonlyargcount]
+    defaults = dict(zip(params[n - len(fun.__defaults__ or ()):n], fun.__defaults__ or ()))
+    defaults.update(fun.__kwdefaults__ or {})
+    values = dict(defaults, **values)  # a parameter not passed holds its default
+    spec = []
+    if code.co_flags & inspect.CO_VARARGS:
+        spec.append(("varargs", len(star)))
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        spec.append(("varkw", tuple(sorted(extra))))
+    spec += [("fn", p, Same(v)) for p, v in values.items() if _is_function_value(v)]
+    return tuple(spec)
+
+
+def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
     """The unit for ``key``, built by ``make(nf, info)`` from ``fun``'s normal form unless a
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
@@ -508,7 +533,7 @@ def cached_top(key, fun, make) -> Unit:
         if unit is None or not _same_env(unit, fun) or not all(
                 c.valid() for c in unit.callees):
             node, info = parse_function(fun)
-            unit = make(normalize(node, info), info)
+            unit = make(normalize(node, info, spec=spec, classes=classes), info)
             _units[key] = unit
         return unit
 

@@ -405,14 +405,15 @@ class ReverseGenerator:
         if rule is not None and rule.fwd is not None:
             return self.call_custom(var, value, stmt, rule)
         if isinstance(fn, Checkpoint):
-            return self.call_user(var, value, stmt, _user_function(fn.fun), checkpoint=True)
+            return self.call_user(var, value, stmt, _user_function(
+                fn.fun, spec=getattr(value, "s2s_spec", ())), checkpoint=True)
         if isinstance(fn, CustomVJP):
             fn = fn.fun
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
             return self.instantiate(fn, var, value.args, kwargs, stmt)
-        user = _user_function(fn, self.info.filename)
+        user = _user_function(fn, self.info.filename, getattr(value, "s2s_spec", ()))
         if user is not None:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)
@@ -481,6 +482,14 @@ class ReverseGenerator:
     def _accumulate(self, target, expr) -> list:
         if isinstance(target, gast.Name):
             return [Acc(target.id, expr)]
+        if isinstance(target, gast.Dict):  # **kwargs of a callee: its adjoint is a dict
+            parts = self.temp("parts")
+            out = [assign(parts, expr)]
+            for k, e in zip(target.keys, target.values):
+                if isinstance(e, (gast.Name, gast.Tuple, gast.List)) and self.is_active(e):
+                    item = gast.Subscript(value=name(parts), slice=clone(k), ctx=gast.Load())
+                    out.extend(self._accumulate(e, item))
+            return out
         if isinstance(target, (gast.Tuple, gast.List)):
             parts = self.temp("parts")
             out = [assign(parts, expr)]
@@ -1333,21 +1342,29 @@ def _assigned(stmts) -> set[str]:
 class UserFunction:
     """A Python function (module-level or local) called from differentiated code."""
 
-    def __init__(self, fn, node=None, free=(), info=None):
+    def __init__(self, fn, node=None, free=(), info=None, spec=()):
         self.fn = fn
         self.node = node
         self.free = list(free)
         self.info = info
+        self.spec = spec  # what the call site fixes (normalize.call_spec)
         if node is not None:
             a = node.args
             self.param_names = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs]
             self.n_pos = len(a.posonlyargs + a.args)
             self.name = node.name.strip("<>")
+            self.vararg = a.vararg.id if a.vararg else None
+            self.kwarg = a.kwarg.id if a.kwarg else None
         else:
             code = fn.__code__
             self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
             self.name = fn.__code__.co_name.strip("<>")  # a wraps wrapper: "wrapper"
+            extra = code.co_varnames[len(self.param_names):]
+            self.vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
+            self.kwarg = extra[1 if self.vararg else 0] \
+                if code.co_flags & inspect.CO_VARKEYWORDS else None
+        self.param_names += [p for p in (self.vararg, self.kwarg) if p is not None]
 
     def defaults(self) -> dict:
         """Default-value expressions of a local function's parameters."""
@@ -1368,23 +1385,29 @@ class UserFunction:
         return out + [gast.keyword(arg=p, value=name(p)) for p in self.free]
 
     def bind(self, args, kwargs, info, stmt) -> dict:
-        a = self.node.args if self.node is not None else None
-        if (a.vararg or a.kwarg) if a is not None else \
-                self.fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-            raise info.error(stmt, f"{self.name}() takes *args or **kwargs, which s2sgrad "
-                             "cannot differentiate through (a decorator's wrapper, say)",
-                             "give the function (or the wrapper) explicit parameters",
-                             UnsupportedSyntaxError)
+        """Parameter -> argument expression; ``*args`` gets a tuple display of the extra
+        positional arguments, ``**kwargs`` a dict display of the extra keywords."""
         bound = {}
         positional = self.param_names[: self.n_pos]
-        if len(args) > len(positional):
+        if len(args) > len(positional) and self.vararg is None:
             raise info.error(stmt, f"too many arguments in the call to {self.name}()")
         for p, a in zip(positional, args):
             bound[p] = a
+        if self.vararg is not None:
+            bound[self.vararg] = gast.Tuple(elts=list(args[len(positional):]), ctx=gast.Load())
+        extra = {}
         for k, v in kwargs.items():
-            if k not in self.param_names:
-                raise info.error(stmt, f"{self.name}() got an unexpected keyword argument {k!r}")
+            if k not in self.param_names[:len(self.param_names) - (self.vararg is not None)
+                                         - (self.kwarg is not None)]:
+                if self.kwarg is None:
+                    raise info.error(stmt, f"{self.name}() got an unexpected keyword "
+                                     f"argument {k!r}")
+                extra[k] = v
+                continue
             bound[k] = v
+        if self.kwarg is not None:
+            bound[self.kwarg] = gast.Dict(keys=[const(k) for k in extra],
+                                          values=list(extra.values()))
         return bound
 
     @property
@@ -1392,9 +1415,10 @@ class UserFunction:
         """Identifies the function: code objects of identical functions in different
         files compare equal, so the file and the function object are part of it."""
         if self.fn is not None:
-            return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn))
+            return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn)) \
+                + ((self.spec,) if self.spec else ())
         return ("local", self.info.filename, self.node.name, self.node.lineno,
-                self.node.col_offset)
+                self.node.col_offset) + ((self.spec,) if self.spec else ())
 
 
 def _qualified(fn) -> str:
@@ -1409,14 +1433,15 @@ def _qualified(fn) -> str:
     return f"{module}.{qualname}" if module else qualname
 
 
-def _user_function(fn, caller: str | None = None):
+def _user_function(fn, caller: str | None = None, spec=()):
     """The callee ``fn`` as user code to differentiate; None for library functions (see
-    :func:`_is_library`; ``caller``: the calling function's file)."""
+    :func:`_is_library`; ``caller``: the calling function's file; ``spec``: what the call
+    site fixes, see :func:`s2sgrad.normalize.call_spec`)."""
     fn = through_cache(fn)
     if isinstance(fn, LocalFunction):
-        return UserFunction(None, fn.node, fn.free, fn.info)
+        return UserFunction(None, fn.node, fn.free, fn.info, spec)
     if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
-        return UserFunction(fn)
+        return UserFunction(fn, spec=spec)
     return None
 
 

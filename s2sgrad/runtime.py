@@ -282,6 +282,8 @@ def match_input(g, x):
         elif isinstance(g, (list, tuple)):
             _same_length(x, g)
         out = [match_input(g[i], xi) for i, xi in enumerate(x)]
+        if hasattr(x, "_fields"):
+            return type(x)(*out)  # a NamedTuple's gradient is of its type
         return tuple(out) if isinstance(x, tuple) else out
     if _shape(g) != _shape(x):
         g = np.zeros_like(x) + g  # another array library's x dispatches to its zeros_like
@@ -1523,6 +1525,12 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     if seed is not None:
+        if not isinstance(value, (tuple, list, dict)) and not isinstance(
+                seed, (tuple, list, dict)) and _shape(seed) != _shape(value) and not (
+                _size(seed) == 1 and _size(value) == 1):
+            raise ValueError(f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
+                             f"function's output has shape {tuple(_shape(value) or ())}"
+                             f"{_user_line()}; pass a cotangent shaped like the output")
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
             return seed + 0j  # adjoints of complex values are complex arrays
         return seed

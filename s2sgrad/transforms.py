@@ -25,7 +25,7 @@ import numpy as np
 
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
-from .errors import GradientArgumentError, TransformError, varargs_error
+from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
 
 # -- stages -----------------------------------------------------------------------------------
@@ -79,25 +79,49 @@ def _forward_call(c: _Call, args, wrt_idx):
     """The jvp instance of one staged call, and the tangent keyword of each wrt index."""
     fn = c.fn
     params = _positional(fn)
-    if len(args) > len(params):
-        message = f"{fn.__name__}() takes {len(params)} positional arguments but " \
-            f"{len(args)} were given"
-        if fn.__code__.co_flags & inspect.CO_VARARGS:
-            raise varargs_error(fn, message + " (the rest go to *args, which cannot be "
-                                "differentiated)")
-        raise GradientArgumentError(message)
-    wrt = tuple(params[i] for i in wrt_idx)
+    vararg = _vararg(fn)
+    if len(args) > len(params) and vararg is None:
+        raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
+                                    f"arguments but {len(args)} were given")
+    wrt = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in wrt_idx))
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in c.kw.items()})
-    unit = pipeline.build_forward(fn, wrt, kinds)
-    return _instance(unit, fn), [unit.tangents[p] for p in wrt]
+    spec = pipeline.top_spec(fn, dict(zip(params, args), **c.kw), args[len(params):],
+                             [k for k in c.kw if k not in fn.__code__.co_varnames])
+    unit = pipeline.build_forward(fn, wrt, kinds, spec=spec)
+    # an item of *args: its tangent is that item of the tuple of *args tangents
+    return _instance(unit, fn), [unit.tangents[params[i]] if i < len(params) else (
+        unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
+
+
+def _vararg(fn):
+    """The name of ``fn``'s ``*args`` parameter, or None."""
+    code = fn.__code__
+    if not code.co_flags & inspect.CO_VARARGS:
+        return None
+    return code.co_varnames[code.co_argcount + code.co_kwonlyargcount]
+
+
+def _tangent_keywords(kws, tangents, args) -> dict:
+    """Tangent keyword arguments of a jvp instance (see :func:`_forward_call`): the
+    ``*args`` tangent is a tuple with zeros for the items not differentiated."""
+    out = {}
+    for kw, t in zip(kws, tangents):
+        if isinstance(kw, tuple):
+            keyword, first, k = kw
+            items = list(out.get(keyword) or [_zeros_like(a) for a in args[first:]])
+            items[k] = t
+            out[keyword] = tuple(items)
+        else:
+            out[kw] = t
+    return out
 
 
 def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
-        raw, dot = inst(*args, **c.kw, **dict(zip(kws, tangents)))
+        raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
         raws.append(raw)
         dots.append(dot)
     return stage.combine(raws), stage.combine(dots)
@@ -110,8 +134,74 @@ def _run(stage: _Stage, args):
 # -- forward derivatives ------------------------------------------------------------------------
 
 
+def _tree_leaves(x, path=()):
+    """``(path, leaf)`` of a dict/list/tuple tree in its own order (dicts by insertion)."""
+    if isinstance(x, dict):
+        return [item for k, v in x.items() for item in _tree_leaves(v, path + (k,))]
+    if isinstance(x, (list, tuple)):
+        return [item for i, v in enumerate(x) for item in _tree_leaves(v, path + (i,))]
+    return [(path, x)]
+
+
+def _tree_map(fn, x):
+    if isinstance(x, dict):
+        return {k: _tree_map(fn, v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        items = [_tree_map(fn, v) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+    return fn(x)
+
+
+def _tree_set(x, path, value):
+    if not path:
+        return value
+    if isinstance(x, dict):
+        return {k: _tree_set(v, path[1:], value) if k == path[0] else v for k, v in x.items()}
+    items = [_tree_set(v, path[1:], value) if i == path[0] else v for i, v in enumerate(x)]
+    return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+
+
+def _tree_get(x, path):
+    for k in path:
+        x = x[k]
+    return x
+
+
+def _zero_leaf(x):
+    if isinstance(x, (float, np.floating)):
+        return 0.0
+    return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
+
+
+def _same_tree_shape(t, p) -> bool:
+    if isinstance(p, dict):
+        return isinstance(t, dict) and list(t) == list(p) and all(
+            _same_tree_shape(t[k], p[k]) for k in p)
+    if isinstance(p, (list, tuple)):
+        return isinstance(t, (list, tuple)) and len(t) == len(p) and all(
+            _same_tree_shape(a, b) for a, b in zip(t, p))
+    return not isinstance(t, (dict, list, tuple)) and np.shape(t) == np.shape(p)
+
+
+def _complex_input(x) -> bool:
+    """Is ``x`` complex? A tree with complex leaves is not supported in forward mode."""
+    if isinstance(x, (dict, list, tuple)):
+        if any(np.iscomplexobj(leaf) for _, leaf in _tree_leaves(x)):
+            raise GradientArgumentError("forward-mode derivatives of complex values inside a "
+                                        "dict, list or tuple are not supported; pass the "
+                                        "complex array as an argument of its own")
+        return False
+    return np.iscomplexobj(x)
+
+
 def _basis(x):
-    """Unit tangents of ``x`` in row-major order."""
+    """Unit tangents of ``x`` in row-major order (of each leaf in turn, for a tree)."""
+    if isinstance(x, (dict, list, tuple)):
+        zeros = _tree_map(_zero_leaf, x)
+        for path, leaf in _tree_leaves(x):
+            for e in _basis(leaf):
+                yield _tree_set(zeros, path, e)
+        return
     if isinstance(x, (float, np.floating)):
         yield 1.0
         return
@@ -130,7 +220,21 @@ def _basis(x):
 
 def _assemble(dots, x, out, what):
     """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
-    of shape ``out.shape + x.shape``."""
+    of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
+    respect to each leaf; for a tree output, the tree (outside) of those (inside)."""
+    if isinstance(out, (dict, list, tuple)):
+        result = out
+        for path, leaf in _tree_leaves(out):
+            result = _tree_set(result, path, _assemble([_tree_get(d, path) for d in dots], x,
+                                                       leaf, what))
+        return result
+    if isinstance(x, (dict, list, tuple)):
+        result, start = x, 0
+        for path, leaf in _tree_leaves(x):
+            n = 1 if not isinstance(leaf, np.ndarray) else np.size(leaf)
+            result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
+            start += n
+        return result
     if not isinstance(x, np.ndarray):
         d = dots[0]
         if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
@@ -205,13 +309,13 @@ class ForwardDerivative:
         calls, groups = [], []
         for i in idx:
             basis = list(_basis(args[i]))
-            if np.iscomplexobj(args[i]):
+            if _complex_input(args[i]):
                 basis += [1j * e for e in basis]  # the imaginary directions too
             for e in basis:
                 start = len(calls)
                 for c in inner.calls:
                     inst, (kw,) = _forward_call(c, args, (i,))
-                    calls.append(_Call(inst, dict(c.kw, **{kw: e})))
+                    calls.append(_Call(inst, dict(c.kw, **_tangent_keywords([kw], [e], args))))
                 groups.append((i, start, len(calls)))
         n_inner = len(inner.calls)
         fun = self.fun
@@ -233,7 +337,7 @@ class ForwardDerivative:
             out_like = value[0] if self.mode == "grad" and isinstance(
                 value, (tuple, list)) else value
             results = [_complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
-                       if np.iscomplexobj(args[i]) else
+                       if _complex_input(args[i]) else
                        _assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
             out = results[0] if self.single else tuple(results)
             return (value, out) if self.with_value else out
@@ -294,10 +398,14 @@ def jvp(fun: Callable, primals, tangents):
         if t is None:
             continue
         check_differentiable(p, f"primal {i}")
-        if np.shape(t) != np.shape(p):
+        if isinstance(p, (dict, list, tuple)) or isinstance(t, (dict, list, tuple)):
+            if not _same_tree_shape(t, p):
+                raise ValueError(f"jvp: tangent {i} does not have the structure and shapes of "
+                                 f"its primal (a {type(p).__name__})")
+        elif np.shape(t) != np.shape(p):
             raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
                              f"shape {np.shape(p)}")
-        if np.iscomplexobj(t) and not np.iscomplexobj(p):
+        if _complex_input(t) and not _complex_input(p):
             raise ValueError(f"jvp: tangent {i} is complex but its primal is real; a real "
                              "input has real tangents")
         idx.append(i)
@@ -310,9 +418,14 @@ def jvp(fun: Callable, primals, tangents):
     return out, _match_tangent(dot, out)
 
 
+def _rebuilt(like, items):
+    """``items`` as a sequence of the type of ``like`` (a NamedTuple takes them by field)."""
+    return type(like)(*items) if hasattr(like, "_fields") else type(like)(items)
+
+
 def _zeros_like(x):
     if isinstance(x, (tuple, list)):
-        return type(x)(_zeros_like(v) for v in x)
+        return _rebuilt(x, [_zeros_like(v) for v in x])
     if isinstance(x, float):
         return 0.0
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
@@ -322,7 +435,7 @@ def _match_tangent(dot, out):
     if isinstance(out, (tuple, list)):
         if not isinstance(dot, (tuple, list)):
             dot = [dot] * len(out)
-        return type(out)(_match_tangent(d, o) for d, o in zip(dot, out))
+        return _rebuilt(out, [_match_tangent(d, o) for d, o in zip(dot, out)])
     if isinstance(out, float):
         return float(dot) if np.ndim(dot) == 0 else dot
     if np.shape(dot) != np.shape(out):
@@ -344,15 +457,22 @@ def vjp(fun: Callable, primals, cotangents):
 
     fn = user_function(fun)
     params = _positional(fn)
+    vararg = _vararg(fn)
+    if len(primals) > len(params) and vararg is None:
+        raise TypeError(f"{fn.__name__}() takes {len(params)} positional arguments but "
+                        f"{len(primals)} were given")
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
-    names = tuple(params[i] for i in idx)
+    names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
-    unit = pipeline.build_top(fn, names, kinds)
+    spec = pipeline.top_spec(fn, dict(zip(params, primals)), primals[len(params):])
+    unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
     value, grads = inst(*primals, **{seed: cotangents})
+    by_name = dict(zip(names, grads))
     out = [None] * len(primals)
-    for i, g in zip(idx, grads):
+    for i in idx:
+        g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
         out[i] = match_input(g, primals[i])
     return value, tuple(out)
 

@@ -34,6 +34,8 @@ def _replace(tree, path, value):
         return out
     out = list(tree)
     out[head] = _replace(tree[head], rest, value)
+    if hasattr(tree, "_fields"):
+        return type(tree)(*out)  # a NamedTuple
     return type(tree)(out) if isinstance(tree, tuple) else out
 
 

@@ -27,7 +27,7 @@ import pytest
 from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
-from s2sgrad import GradientArgumentError, TransformError, UnsupportedSyntaxError
+from s2sgrad import TransformError, UnsupportedSyntaxError
 
 X = np.array([0.3, -0.7, 1.1])
 Y = np.array([0.5, 0.2, -0.4])
@@ -393,28 +393,27 @@ def star_entry(*xs):  # def of the star function
     return np.sum(xs[0] * xs[1])
 
 
-def _def_line(fn, marker):
-    lines, first = inspect.getsourcelines(fn)
-    return first + next(i for i, line in enumerate(lines) if marker in line)
+def _plain(x, y):
+    return np.sum(x * y)
 
 
 @pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
-@pytest.mark.parametrize("fun, marker", [(decorated_entry, "# def of the wrapper"),
-                                         (star_entry, "# def of the star function")],
+@pytest.mark.parametrize("fun, scale", [(decorated_entry, 2.0), (star_entry, 1.0)],
                          ids=["wraps_wrapper", "star_args"])
-def test_entry_taking_star_args_is_reported_at_its_def_line(fun, marker, mode):
+def test_entry_taking_star_args_is_differentiated(fun, scale, mode):
+    """An entry function taking *args (a functools.wraps wrapper) was a clear error at its
+    def line until *args support landed; now it gives the gradient of what it computes."""
     x, y = X.copy(), Y.copy()
-    with pytest.raises(TransformError) as info:
-        if mode == "grad":
-            s2sgrad.grad(fun)(x, y)
-        elif mode == "value_and_grad":
-            s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
-        elif mode == "jvp":
-            s2sgrad.jvp(fun, (x, y), (np.ones(3), np.ones(3)))
-        else:
-            s2sgrad.hessian(fun)(x, y)
-    assert isinstance(info.value, GradientArgumentError), info.value  # as before
-    assert info.value.filename == __file__
-    owner = _twice if fun is decorated_entry else fun
-    assert info.value.lineno == _def_line(owner, marker), str(info.value)
-    assert "*args" in str(info.value)
+    if mode == "grad":
+        np.testing.assert_allclose(s2sgrad.grad(fun)(x, y), scale * y)
+    elif mode == "value_and_grad":
+        value, (dx, dy) = s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
+        np.testing.assert_allclose(value, scale * _plain(x, y))
+        np.testing.assert_allclose(dx, scale * y)
+        np.testing.assert_allclose(dy, scale * x)
+    elif mode == "jvp":
+        out, tangent = s2sgrad.jvp(fun, (x, y), (np.ones(3), np.ones(3)))
+        np.testing.assert_allclose(out, scale * _plain(x, y))
+        np.testing.assert_allclose(tangent, scale * np.sum(x + y))
+    else:
+        np.testing.assert_allclose(s2sgrad.hessian(fun)(x, y), np.zeros((3, 3)), atol=1e-12)

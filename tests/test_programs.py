@@ -19,10 +19,6 @@ from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import (
-    GradientArgumentError,
-    NonDifferentiableError,
-    SourceUnavailableError,
-    TransformError,
     UnsupportedSyntaxError,
 )
 
@@ -45,19 +41,8 @@ BLOCKED: dict[str, tuple[type, str]] = {
                        "differentiated values in a dict passed to it"),
     "rnn_history_callee": (UnsupportedSyntaxError, "a callee appends to a list passed to it "
                            "(history.append(h)): rejected as an in-place change of an argument"),
-    "bbvi_randomstate": (UnsupportedSyntaxError, "a method call on a non-differentiated argument "
-                         "(rs.randn(...) of a RandomState) is rejected"),
-    "class_methods": (NonDifferentiableError, "a method of a user class (MODEL.predict) called "
-                      "inside the loss has no rule and is not read"),
-    "mlp_default_nonlinearity": (UnsupportedSyntaxError, "a lambda passed as a keyword "
-                                 "argument (nonlinearity=lambda z: z)"),
-    "mlp_unpack_layers": (UnsupportedSyntaxError, "a generator helper (unpack_layers yields "
-                          "(W, b)) consumed by a for loop"),
-    "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function"),
-    "ode_rk4_callable": (UnsupportedSyntaxError, "a function passed as an argument and called "
-                         "(rk4_step(f, ...) calls f)"),
-    "star_args": (TransformError, "a callee with *args (def total(x, *weights))"),
-    "star_call": (UnsupportedSyntaxError, "a star-call f(*params)"),
+    "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function: "
+                    "a clear error at the user's line"),
 }
 
 
@@ -142,16 +127,17 @@ def test_gradient_matches_autograd(name, switched_dir):
     _assert_same(actual, expected)
     nums = (argnum,) if isinstance(argnum, int) else argnum
     grads = (actual,) if isinstance(argnum, int) else actual
+    loss = ours.loss
+    if getattr(ours, "STATEFUL", False):  # a RandomState argument: fresh for each call
+        def loss(*a):
+            fresh = ours.inputs()
+            return ours.loss(*[a[i] if i in nums else fresh[i] for i in range(len(a))])
     for n, g in zip(nums, grads):
-        assert_tree_close(g, numerical_grad(ours.loss, ours.inputs(), n), rtol=1e-5, atol=1e-6)
+        assert_tree_close(g, numerical_grad(loss, ours.inputs(), n), rtol=1e-5, atol=1e-6)
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    "bound_method": (SourceUnavailableError, "grad of a bound method (grad(obj.loss)); its "
-                     "body reads self.X, and attribute reads of a non-differentiated object "
-                     "are rejected too"),
-    "star_args": (GradientArgumentError, "grad in a position of *args (grad(total, 2))"),
 }
 
 

@@ -2,6 +2,8 @@
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
+STATEFUL = True  # the RandomState argument draws new samples on each call
+
 
 def log_density(z):
     return -0.5 * np.sum(z ** 2 / np.array([1.0, 4.0]), axis=1) - 0.1 * np.sum(z ** 4, axis=1)
