@@ -44,7 +44,9 @@ from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
     _MISSING,
+    NUMBER,
     FunctionState,
+    InstanceOf,
     closure_vars,
     parse_function,
     plain,
@@ -616,7 +618,10 @@ class Checks:
 
 def _identity_eq(value) -> bool:
     """Is ``value == other`` true only for ``other`` that means the same to a transform
-    (itself, or a bound method of the same function on the same object)?"""
+    (itself, or a bound method of the same function on the same object)? Not the
+    markers that stand for a class of values (any number, any instance of a class)."""
+    if value is NUMBER or isinstance(value, InstanceOf):
+        return False
     t = type(value)
     return t.__eq__ is object.__eq__ or t in (types.BuiltinFunctionType, types.MethodType)
 

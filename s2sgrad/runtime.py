@@ -1524,6 +1524,9 @@ def output_seed(value, seed=None):
 
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
+    t = type(value)
+    if seed is None and (t is float or t is np.float64):
+        return 1.0  # the common case first: a Python or NumPy float loss
     if seed is not None:
         if not isinstance(value, (tuple, list, dict)) and not isinstance(
                 seed, (tuple, list, dict)) and _shape(seed) != _shape(value) and not (
