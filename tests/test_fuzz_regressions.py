@@ -24,7 +24,7 @@ import types
 
 import numpy as np
 import pytest
-from gradcheck import assert_tree_close, numerical_grad
+from gradcheck import assert_tree_close, check_grads, numerical_grad
 
 import s2sgrad
 from s2sgrad import TransformError, UnsupportedSyntaxError
@@ -417,3 +417,34 @@ def test_entry_taking_star_args_is_differentiated(fun, scale, mode):
         np.testing.assert_allclose(tangent, scale * np.sum(x + y))
     else:
         np.testing.assert_allclose(s2sgrad.hessian(fun)(x, y), np.zeros((3, 3)), atol=1e-12)
+
+
+# -- builtin min/max of two values compare by value (seed 314911) ---------------------------
+
+
+def _min_in_loop(x0, x1):
+    v1 = x1 * x0
+    v5 = x0 * 1.0
+    for _ in range(3):
+        a = np.sum(v1)  # a new object each iteration, not saved: identity would fail
+        v7 = min(a, np.sum(v5) + 0.5)
+        v5 = v5 + v7
+    return np.mean(v5)
+
+
+def _max_with_constant(x0):
+    v5 = x0 * 1.0
+    for _ in range(2):
+        v5 = v5 + max(1.0, np.sum(v5) + 0.5)
+    return np.mean(v5)
+
+
+@pytest.mark.parametrize("x0", [np.array([[0.3], [-1.2], [0.4]]), np.array([[2.0], [1.0], [3.0]])])
+def test_builtin_min_max_of_two_values_in_loops(x0):
+    x1 = np.array([[0.5], [-0.7], [1.1]])
+    check_grads(_min_in_loop, x0, x1, argnums=(0, 1))
+    check_grads(_max_with_constant, x0)
+    _, t = s2sgrad.jvp(_max_with_constant, (x0,), (np.ones_like(x0),))
+    eps = 1e-6
+    fd = (_max_with_constant(x0 + eps) - _max_with_constant(x0 - eps)) / (2 * eps)
+    np.testing.assert_allclose(t, fd, rtol=1e-6)

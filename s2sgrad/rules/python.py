@@ -32,9 +32,11 @@ def builtin_sum(z, iterable, start=0):
 
 @rule("builtins.max", "builtins.min")
 def builtin_max(z, a, b):
-    d[a] = d[z] * (z is a)
-    d[b] = d[z] * (z is not a)
-    t[z] = t[a] * (z is a) + t[b] * (z is not a)
+    # by value, not identity: a loop-invariant or constant argument is a new object each
+    # time; Python returns the first argument on a tie, so a has the derivative then
+    d[a] = d[z] * (z == a)
+    d[b] = d[z] * (z != a)
+    t[z] = t[a] * (z == a) + t[b] * (z != a)
 
 
 @linear("builtins.list", "builtins.tuple")
