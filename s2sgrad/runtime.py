@@ -224,23 +224,12 @@ def _unsupported(message: str, hint: str):
 
 def _user_line() -> str:
     """``" (at file:line: code)"`` for the user's line that the innermost generated
-    function is differentiating, read from its line comments; "" when not found."""
-    import linecache
-    import sys
-
-    frame = sys._getframe(1)
-    while frame is not None and not frame.f_code.co_filename.startswith("<s2sgrad "):
-        frame = frame.f_back
-    if frame is None:
+    function is differentiating (see :func:`_user_place`); "" when not found."""
+    place = _user_place()
+    if place is None:
         return ""
-    lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
-    for line in reversed(lines):
-        text = line.strip()
-        if text.startswith("# line "):
-            where, _, code = text[len("# line "):].partition(": ")
-            filename = frame.f_globals.get("__file__", "<unknown>")
-            return f" (at {filename}:{where}: {code})"
-    return ""
+    filename, lineno, code = place
+    return f" (at {filename}:{lineno}: {code})"
 
 
 def _is_basic_index(index) -> bool:
