@@ -96,7 +96,7 @@ def _template_tangent_params(tpl) -> set[str]:
 
 def _bind_template(tpl, args, kwargs) -> dict | None:
     """``{param: atom}`` for a call's arguments (without defaults), or None if unbindable."""
-    params = tpl.params[1:]
+    params = tpl.positional  # keyword-only parameters come by keyword only
     mapping = {}
     if tpl.varargs:
         mapping.update(dict(zip(params, args[: len(params)])))

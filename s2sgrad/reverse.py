@@ -430,11 +430,10 @@ class ReverseGenerator:
         tpl = prim.reverse
         params = tpl.params
         mapping = {params[0]: name(var)}
-        positional = [p for p in params[1:]]
+        positional = tpl.positional  # keyword-only parameters come by keyword only
         if tpl.varargs:
             fixed = len(positional)
-            first = [p for p in positional][: max(len(args) - 0, 0)]
-            mapping.update(dict(zip(first, args[:fixed])))
+            mapping.update(dict(zip(positional, args[:fixed])))
             mapping[tpl.varargs] = gast.Tuple(elts=list(args[fixed:]), ctx=gast.Load())
         else:
             if len(args) > len(positional):

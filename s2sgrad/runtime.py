@@ -2392,3 +2392,48 @@ def lstsq_output(dx, dres, ds, y):
     """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
     res = part(y, 1)
     return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)
+
+
+# -- grids and broadcasting of several arrays (keyword-only options after *args) --------------
+
+
+def _grid_axis(i, n, indexing):
+    """The axis of ``np.meshgrid``'s outputs along which its input ``i`` of ``n`` varies."""
+    if indexing == "xy" and n > 1 and i < 2:
+        return 1 - i
+    return i
+
+
+def meshgrid_adjoint(g, xi, sparse, indexing):
+    """Adjoints of the inputs of ``np.meshgrid(*xi)``: each output summed over the axes its
+    input does not vary along (a sparse output is 1 along them already)."""
+    n = len(xi)
+    out = []
+    for i, x in enumerate(xi):
+        gi = part(g, i)
+        if _is_zero(gi):
+            out.append(0.0)
+            continue
+        axis = _grid_axis(i, n, indexing)
+        others = tuple(k for k in range(np.ndim(gi)) if k != axis)
+        out.append(real_if_real(np.reshape(np.sum(gi, axis=others), np.shape(x)), x))
+    return out
+
+
+def meshgrid_tangent(txi, xi, sparse, indexing):
+    """Tangent of ``np.meshgrid(*xi)``: the grids of the tangents (zeros for inputs
+    without one)."""
+    tangents = [zeros_like(x) if _is_zero(tx) else tx for tx, x in zip(txi, xi)]
+    return np.meshgrid(*tangents, sparse=sparse, indexing=indexing)
+
+
+def broadcast_arrays_adjoint(g, arrays):
+    """Adjoints of the inputs of ``np.broadcast_arrays(*arrays)``."""
+    return [0.0 if _is_zero(part(g, i)) else unbroadcast(part(g, i), a)
+            for i, a in enumerate(arrays)]
+
+
+def broadcast_arrays_tangent(targs, arrays):
+    """Tangent of ``np.broadcast_arrays(*arrays)``: each tangent broadcast like its array."""
+    shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    return [np.zeros(shape, dtype=np.result_type(a, 1.0)) + ta for ta, a in zip(targs, arrays)]

@@ -883,6 +883,46 @@ def f_einsum_summed_out(x, y):
     return np.sum(np.sin(np.einsum("ij,k->i", x, y)))
 
 
+@case("np.einsum", args=gen(N(3, 4), N(4, 5), N(5, 2)), argnums=(0, 1, 2))
+def f_einsum_optimize(x, y, z):
+    # keyword-only options after *operands (issue 12): every optimize= form
+    return np.sum(np.sin(np.einsum("ij,jk,kl->il", x, y, z, optimize=True))) + np.sum(
+        np.einsum("ij,jk,kl->il", x, y, z, optimize="greedy") ** 2) + np.sum(np.einsum(
+            "ij,jk,kl", x, y, z, optimize="optimal")) + np.sum(np.cos(np.einsum(
+                x, [0, 1], y, [1, 2], z, [2, 3], [0, 3], optimize=["einsum_path", (1, 2), (0, 1)])))
+
+
+@case("np.einsum", args=gen(N(3, 4), N(4, 5), N(5, 2)), argnums=(0, 1, 2),
+      autograd="autograd cannot trace np.einsum_path")
+def f_einsum_path(x, y, z):
+    path = np.einsum_path("ij,jk,kl->il", x, y, z)[0]
+    return np.sum(np.cos(np.einsum("ij,jk,kl->il", x, y, z, optimize=path)))
+
+
+@case("np.meshgrid", args=gen(N(3), N(2)), argnums=AB,
+      autograd="autograd has no derivative of np.meshgrid")
+def f_meshgrid(x, y):
+    gx, gy = np.meshgrid(x, y)
+    ix, iy = np.meshgrid(x, y, indexing="ij")
+    return np.sum(np.sin(gx) * gy ** 2) + np.sum(ix * np.tanh(iy))
+
+
+@case("np.meshgrid", args=gen(N(3), N(2), N(2, 2)), argnums=(0, 1, 2),
+      autograd="autograd has no derivative of np.meshgrid")
+def f_meshgrid_sparse_three(x, y, z):
+    a, b, c = np.meshgrid(x, y, z, sparse=True)
+    e, f, g = np.meshgrid(x, y, z, indexing="ij", copy=False)
+    return np.sum(np.sin(a * b) * c) + np.sum(e * f ** 2 * np.cos(g))
+
+
+@case("np.broadcast_arrays", args=gen(N(3, 1), N(4), N()), argnums=(0, 1, 2),
+      autograd="autograd has no derivative of np.broadcast_arrays")
+def f_broadcast_arrays(x, y, z):
+    a, b, c = np.broadcast_arrays(x, y, z)
+    p, q = np.broadcast_arrays(x, y, subok=True)
+    return np.sum(np.sin(a) * b * c) + np.sum(p * q ** 2)
+
+
 # -- shape -------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ nondifferentiable(
     # shapes, sizes and types
     "numpy.shape", "numpy.ndim", "numpy.size", "numpy.result_type", "numpy.broadcast_shapes",
     "numpy.iscomplexobj", "numpy.isscalar",
+    "numpy.einsum_path",  # a contraction order (for einsum's optimize=)
     # new arrays from shapes, or with values that do not depend on the argument's values
     "numpy.zeros", "numpy.ones", "numpy.empty", "numpy.eye", "numpy.identity", "numpy.tri",
     "numpy.indices", "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like",

@@ -75,6 +75,12 @@ class Template:
     body: list
     varargs: str | None = None
     source: str = ""
+    kwonly: tuple = ()  # keyword-only parameters (after *varargs): bound by keyword only
+
+    @property
+    def positional(self) -> list[str]:
+        """The parameters after the result that a call's positional arguments fill."""
+        return [p for p in self.params[1:] if p not in self.kwonly]
 
 
 @dataclass
@@ -216,6 +222,10 @@ def _signature(node):
     return params, defaults, varargs
 
 
+def _kwonly(node) -> tuple:
+    return tuple(a.id for a in node.args.kwonlyargs)
+
+
 def _ref(node, notation=None):
     """``d[x]``/``t[x]`` -> ``("d", "x")``."""
     if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name) and \
@@ -341,8 +351,8 @@ def _register(targets, reverse, forward, kind, where, elementwise=False):
         prim.kind, prim.where = kind, where
 
 
-def _template(params, defaults, body, varargs, source, notation, env, where):
-    return _check(Template(list(params), dict(defaults), body, varargs, source),
+def _template(params, defaults, body, varargs, source, notation, env, where, kwonly=()):
+    return _check(Template(list(params), dict(defaults), body, varargs, source, tuple(kwonly)),
                   notation, env, where)
 
 
@@ -448,12 +458,12 @@ def elementwise(*targets, unbroadcast: bool | None = None):
     return register
 
 
-def _applied(path, params, defaults, varargs, tangent_of):
+def _applied(path, params, defaults, varargs, tangent_of, kwonly=()):
     """``path(p1, ..., k=k)`` with the parameters in ``tangent_of`` replaced by tangents."""
     args, keywords = [], []
     for p in params:
         arg = _ref_node("t", p) if p in tangent_of else _name(p)
-        if p in defaults:
+        if p in defaults or p in kwonly:
             keywords.append(gast.keyword(arg=p, value=arg))
         else:
             args.append(arg)
@@ -476,14 +486,17 @@ def linear(*targets, elementwise: bool = False):
             _fail(where, "a linear rule's body assigns d[argument] (the transpose)")
         linear_params = [_ref(s.targets[0])[1] for s in rev
                          if isinstance(s, gast.Assign) and _ref(s.targets[0], "d")]
-        reverse = _template(params, defaults, rev, varargs, source, "d", env, where)
+        kwonly = _kwonly(node)
+        reverse = _template(params, defaults, rev, varargs, source, "d", env, where, kwonly)
         if fwd:
-            forward = _template(params, defaults, fwd, varargs, source, "t", env, where)
+            forward = _template(params, defaults, fwd, varargs, source, "t", env, where,
+                                kwonly)
         else:
             def forward(prim):
                 body = [_assign(_ref_node("t", params[0], gast.Store()), _applied(
-                    prim.path, params[1:], defaults, varargs, set(linear_params)))]
-                return _template(params, defaults, body, varargs, source, "t", env, where)
+                    prim.path, params[1:], defaults, varargs, set(linear_params), kwonly))]
+                return _template(params, defaults, body, varargs, source, "t", env, where,
+                                 kwonly)
         _register(targets, reverse, forward, "linear", where, elementwise=elementwise)
         return fn
 
@@ -572,9 +585,10 @@ def rule(*targets, elementwise: bool = False):
             _fail(where, f"the rule assigns no t[{params[0]}] (the forward mode)")
         if not rev and not helpers:
             _fail(where, "the rule assigns no d[argument] (the reverse mode)")
-        reverse = _template(params, defaults, rev, varargs, source, "d", env, where) \
-            if rev else None
-        forward = _template(params, defaults, fwd, varargs, source, "t", env, where)
+        kwonly = _kwonly(node)
+        reverse = _template(params, defaults, rev, varargs, source, "d", env, where,
+                            kwonly) if rev else None
+        forward = _template(params, defaults, fwd, varargs, source, "t", env, where, kwonly)
         _register(targets, reverse, forward, "helper" if helpers else "rule", where,
                   elementwise=elementwise)
         return fn
@@ -613,7 +627,7 @@ def _guarded(tpl: Template, notation: str, path: str) -> Template:
             return n
 
     body = [Guard().visit(copy.deepcopy(s)) for s in tpl.body]
-    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source)
+    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source, tpl.kwonly)
 
 
 def nondifferentiable(*targets: str):

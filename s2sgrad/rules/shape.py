@@ -328,3 +328,31 @@ if getattr(np, "row_stack", np.vstack) is not np.vstack:  # NumPy 2.0-2.3: vstac
     @linear("numpy.row_stack")
     def row_stack(y, tup):
         d[tup] = vstack_adjoint(d[y], tup)
+
+
+# -- several arrays in, several out; keyword-only options after *args ----------------------
+
+from ..runtime import (  # noqa: E402
+    broadcast_arrays_adjoint,
+    broadcast_arrays_tangent,
+    meshgrid_adjoint,
+    meshgrid_tangent,
+)
+
+
+@linear("numpy.meshgrid")
+def meshgrid(y, *xi, copy=True, sparse=False, indexing="xy"):
+    d[xi] = meshgrid_adjoint(d[y], xi, sparse, indexing)
+    t[y] = meshgrid_tangent(t[xi], xi, sparse, indexing)
+
+
+@linear("numpy.broadcast_arrays")
+def broadcast_arrays(y, *args, subok=False):
+    d[args] = broadcast_arrays_adjoint(d[y], args)
+    t[y] = broadcast_arrays_tangent(t[args], args)
+
+
+linear_in(meshgrid_adjoint, "g")
+linear_in(meshgrid_tangent, "txi")
+linear_in(broadcast_arrays_adjoint, "g")
+linear_in(broadcast_arrays_tangent, "targs")
