@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
-from . import anno, rules
+from . import anno, rules, runtime
 from .errors import UnsupportedSyntaxError
 from .normalize import (
     _INACTIVE_ATTRS,
@@ -121,25 +122,56 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     for n, k in kinds.items():
         if k is None:
             kinds[n] = UNKNOWN
+    if lower_field_reads(fn, analysis):
+        defs = definitions(fn.body)
+        analysis.defs = {}
+        for n, value, stmt in defs:
+            analysis.defs.setdefault(n, []).append((value, stmt))
     analysis.containers = _containers(fn, defs, param_kinds)
     check_object_reads(fn, active)
     return analysis
 
 
-def check_object_reads(fn: NormalFunction, active) -> None:
-    """An attribute read ``obj.w`` or a method call ``obj.f(...)`` on an object s2sgrad
-    knows nothing about runs as written and carries no derivative: reject it where a
-    differentiated value would flow through it (a zero gradient would be wrong)."""
+def _is_field_read(value) -> bool:
+    """``obj.w`` of a local name, other than the shape queries ``x.shape``, ``x.ndim``..."""
+    return isinstance(value, gast.Attribute) and isinstance(value.value, gast.Name) and \
+        value.attr not in _INACTIVE_ATTRS
+
+
+def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
+    """``z = p.w`` of a differentiated value is a field of a NamedTuple or dataclass tree
+    (at any depth: ``p.first.w``, ``p.layers[0].b``, ``for layer in layers: layer.W``):
+    it becomes ``z = field(p, 'w')``, whose rule sends ``z``'s adjoint to that field.
+    On a value known to be an array or a number, or for an attribute of NumPy arrays, it
+    is an error (``field`` checks the others when it runs). True if any was lowered."""
+    lowered = False
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
-        if isinstance(node, gast.Assign) and isinstance(node.value, gast.Attribute) and \
-                node.value.attr not in _INACTIVE_ATTRS:
-            obj = node.value.value
-            if isinstance(obj, gast.Name) and obj.id in active:
-                raise fn.info.error(
-                    node.value, f"the attribute .{node.value.attr} of a differentiated value "
-                    "cannot be differentiated", "differentiate with respect to arrays, or "
-                    "dicts, lists or tuples of them (index a NamedTuple: p[0] or w, b = p)",
-                    UnsupportedSyntaxError)
+        if not (isinstance(node, gast.Assign) and _is_field_read(node.value)
+                and node.value.value.id in analysis.active):
+            continue
+        attr = node.value
+        if analysis.kinds.get(attr.value.id) in (SCALAR, ARRAY) or hasattr(np.ndarray,
+                                                                             attr.attr):
+            raise fn.info.error(
+                attr, f"the attribute .{attr.attr} of a differentiated value cannot be "
+                "differentiated", "differentiate with respect to arrays, or dicts, lists, "
+                "tuples, NamedTuples or dataclasses of them", UnsupportedSyntaxError)
+        call = gast.Call(func=gast.Name(id="field", ctx=gast.Load(), annotation=None,
+                                        type_comment=None),
+                         args=[attr.value, gast.Constant(value=attr.attr, kind=None)],
+                         keywords=[])
+        anno.set(call, "fn", runtime.field)
+        node.value = gast.copy_location(call, attr)
+        lowered = True
+    return lowered
+
+
+def check_object_reads(fn: NormalFunction, active) -> None:
+    """A method call ``obj.f(...)`` on an object s2sgrad knows nothing about runs as
+    written and carries no derivative: reject it where a differentiated value would flow
+    through it (a zero gradient would be wrong). Attribute reads of differentiated values
+    are fields (:func:`lower_field_reads`)."""
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         if isinstance(node, gast.Call) and getattr(node, "s2s_fn", None) is OBJECT_METHOD:
             reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
                 k.value for k in node.keywords], ctx=gast.Load()))
@@ -181,7 +213,7 @@ def _makes_container(value, containers) -> bool:
                    for op in (value.left, value.right))
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
-        if fn in (list, tuple, dict):
+        if fn in (list, tuple, dict, runtime.field):  # a field may hold a container
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
@@ -234,6 +266,8 @@ def _reads_active(value, active) -> bool:
 
 
 def _propagates(value, active) -> bool:
+    if _is_field_read(value):
+        return value.value.id in active  # a field of a tree (see lower_field_reads)
     if isinstance(value, (gast.Attribute, gast.Compare, gast.JoinedStr, gast.Constant)):
         return False
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.Not, gast.Invert)):

@@ -20,6 +20,7 @@ import numpy as np
 
 from .errors import GradientArgumentError, varargs_error
 from .normalize import object_kind
+from .runtime import _dataclass_fields
 
 KINDS = ("array", "scalar", "unknown")
 
@@ -59,13 +60,18 @@ def check_differentiable(value, what: str) -> None:
         for k, v in value.items():
             check_differentiable(v, f"{what}[{k!r}]")
         return
+    names = _dataclass_fields(value)
+    if names is not None:  # a dataclass is a tree of its fields, as in JAX
+        for k in names:
+            check_differentiable(getattr(value, k), f"{what}.{k}")
+        return
     if value is None:
         raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
     if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
         return
     raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
-                                "cannot differentiate; use floats, arrays, or dicts, lists "
-                                "and tuples of them")
+                                "cannot differentiate; use floats, arrays, or dicts, lists, "
+                                "tuples, NamedTuples and dataclasses of them")
 
 
 def is_differentiable(value) -> bool:

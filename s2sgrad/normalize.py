@@ -200,7 +200,11 @@ def object_kind(value):
                           types.MethodType)) or value is None:
         return None
     library = (getattr(t, "__module__", "") or "").split(".")[0]
-    if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
+    if library in ("builtins", "numpy", "scipy", "s2sgrad"):
+        return None
+    if hasattr(t, "__dataclass_fields__") and not hasattr(value, "__dict__"):
+        return ("object", t)  # a dataclass with __slots__: no instance attribute hides a method
+    if not hasattr(value, "__dict__"):
         return None
     if any(callable(getattr(t, k, None)) for k in vars(value)):
         return None  # an instance attribute hides a method of the class: not the class's

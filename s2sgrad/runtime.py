@@ -68,6 +68,9 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
+    names = _dataclass_fields(x)
+    if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
+        return {k: zeros_like(getattr(x, k)) for k in names}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
@@ -257,6 +260,14 @@ def match_input(g, x):
         return float(np.real(g)) if _is_complex(g) else float(g)
     if isinstance(x, (complex, np.complexfloating)):
         return type(x)(np.sum(g) if np.ndim(g) else g)
+    names = _dataclass_fields(x)
+    if names is not None:  # a dataclass: its gradient is of its type (g is a dict or zero)
+        if not (_is_zero(g) or isinstance(g, dict)) and type(g) is not type(x):
+            raise _structure_error(x, g)
+        get = g.get if isinstance(g, dict) else (lambda k, d: d) if _is_zero(g) else (
+            lambda k, d: getattr(g, k))
+        return _rebuild_dataclass(x, {k: match_input(get(k, 0.0), getattr(x, k))
+                                      for k in names})
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
             if _is_zero(g):
@@ -2437,3 +2448,68 @@ def broadcast_arrays_tangent(targs, arrays):
     """Tangent of ``np.broadcast_arrays(*arrays)``: each tangent broadcast like its array."""
     shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     return [np.zeros(shape, dtype=np.result_type(a, 1.0)) + ta for ta, a in zip(targs, arrays)]
+
+
+# -- fields of NamedTuple and dataclass trees -------------------------------------------------
+
+
+def _dataclass_fields(x):
+    """The field names of a dataclass instance ``x``, or None when ``x`` is none."""
+    if not hasattr(type(x), "__dataclass_fields__") or isinstance(x, type):
+        return None
+    import dataclasses
+
+    return [f.name for f in dataclasses.fields(x)]
+
+
+def _rebuild_dataclass(x, values: dict):
+    """A new instance of ``x``'s dataclass holding ``values`` (its fields, by name), made
+    without calling ``__init__``/``__post_init__`` (a gradient need not pass their checks),
+    frozen or not."""
+    out = object.__new__(type(x))
+    for k, v in values.items():
+        object.__setattr__(out, k, v)
+    return out
+
+
+def _is_namedtuple(x) -> bool:
+    return isinstance(x, tuple) and isinstance(getattr(type(x), "_fields", None), tuple)
+
+
+def field(x, name):
+    """``x.name`` of a differentiated NamedTuple or dataclass ``x`` (a tree, whose
+    fields are its items)."""
+    if _is_namedtuple(x) or _dataclass_fields(x) is not None:
+        return getattr(x, name)
+    import sys
+
+    frame = sys._getframe(1)  # the generated function: name the user's function and file
+    where = ""
+    if frame.f_code.co_filename.startswith("<s2sgrad "):
+        where = f" (in the derivative {frame.f_code.co_name} of a function in " \
+            f"{frame.f_globals.get('__file__', '<unknown>')})"
+    _unsupported(f"the attribute .{name} of a differentiated {type(x).__name__} value cannot "
+                 f"be differentiated{where}", "differentiate with respect to arrays, or dicts, "
+                 "lists, tuples, NamedTuples or dataclasses of them")
+
+
+def field_adjoint(g, x, name):
+    """The adjoint of ``x`` from the adjoint ``g`` of ``x.name``: a list like a NamedTuple
+    (zero items elsewhere) or a dict of the fields for a dataclass."""
+    if _is_namedtuple(x):
+        out = [0.0] * len(x)
+        out[type(x)._fields.index(name)] = g
+        return out
+    return {name: g}
+
+
+def field_tangent(tx, x, name):
+    """The tangent of ``x.name`` from the tangent ``tx`` of ``x``: of ``x``'s type, or
+    its list or dict form (see :func:`field_adjoint`)."""
+    if _is_zero(tx):
+        return zeros_like(getattr(x, name))
+    if isinstance(tx, dict):
+        return tx[name] if name in tx else zeros_like(getattr(x, name))
+    if isinstance(tx, (list, tuple)) and not _is_namedtuple(tx):
+        return tx[type(x)._fields.index(name)]
+    return getattr(tx, name)

@@ -26,7 +26,7 @@ import numpy as np
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import match_input
+from .runtime import _dataclass_fields, _rebuild_dataclass, match_input
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -134,8 +134,17 @@ def _run(stage: _Stage, args):
 # -- forward derivatives ------------------------------------------------------------------------
 
 
+def _is_tree(x) -> bool:
+    """A dict, list, tuple (NamedTuple) or dataclass instance: a tree of values."""
+    return isinstance(x, (dict, list, tuple)) or _dataclass_fields(x) is not None
+
+
 def _tree_leaves(x, path=()):
-    """``(path, leaf)`` of a dict/list/tuple tree in its own order (dicts by insertion)."""
+    """``(path, leaf)`` of a dict/list/tuple/dataclass tree in its own order (dicts by
+    insertion, dataclasses by field)."""
+    names = _dataclass_fields(x)
+    if names is not None:
+        return [item for k in names for item in _tree_leaves(getattr(x, k), path + (k,))]
     if isinstance(x, dict):
         return [item for k, v in x.items() for item in _tree_leaves(v, path + (k,))]
     if isinstance(x, (list, tuple)):
@@ -144,6 +153,9 @@ def _tree_leaves(x, path=()):
 
 
 def _tree_map(fn, x):
+    names = _dataclass_fields(x)
+    if names is not None:
+        return _rebuild_dataclass(x, {k: _tree_map(fn, getattr(x, k)) for k in names})
     if isinstance(x, dict):
         return {k: _tree_map(fn, v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -155,6 +167,10 @@ def _tree_map(fn, x):
 def _tree_set(x, path, value):
     if not path:
         return value
+    names = _dataclass_fields(x)
+    if names is not None:
+        return _rebuild_dataclass(x, {k: _tree_set(getattr(x, k), path[1:], value)
+                                      if k == path[0] else getattr(x, k) for k in names})
     if isinstance(x, dict):
         return {k: _tree_set(v, path[1:], value) if k == path[0] else v for k, v in x.items()}
     items = [_tree_set(v, path[1:], value) if i == path[0] else v for i, v in enumerate(x)]
@@ -163,7 +179,7 @@ def _tree_set(x, path, value):
 
 def _tree_get(x, path):
     for k in path:
-        x = x[k]
+        x = getattr(x, k) if _dataclass_fields(x) is not None else x[k]
     return x
 
 
@@ -174,18 +190,21 @@ def _zero_leaf(x):
 
 
 def _same_tree_shape(t, p) -> bool:
+    if _dataclass_fields(p) is not None:
+        return type(t) is type(p) and all(_same_tree_shape(getattr(t, k), getattr(p, k))
+                                          for k in _dataclass_fields(p))
     if isinstance(p, dict):
         return isinstance(t, dict) and list(t) == list(p) and all(
             _same_tree_shape(t[k], p[k]) for k in p)
     if isinstance(p, (list, tuple)):
         return isinstance(t, (list, tuple)) and len(t) == len(p) and all(
             _same_tree_shape(a, b) for a, b in zip(t, p))
-    return not isinstance(t, (dict, list, tuple)) and np.shape(t) == np.shape(p)
+    return not _is_tree(t) and np.shape(t) == np.shape(p)
 
 
 def _complex_input(x) -> bool:
     """Is ``x`` complex? A tree with complex leaves is not supported in forward mode."""
-    if isinstance(x, (dict, list, tuple)):
+    if _is_tree(x):
         if any(np.iscomplexobj(leaf) for _, leaf in _tree_leaves(x)):
             raise GradientArgumentError("forward-mode derivatives of complex values inside a "
                                         "dict, list or tuple are not supported; pass the "
@@ -196,7 +215,7 @@ def _complex_input(x) -> bool:
 
 def _basis(x):
     """Unit tangents of ``x`` in row-major order (of each leaf in turn, for a tree)."""
-    if isinstance(x, (dict, list, tuple)):
+    if _is_tree(x):
         zeros = _tree_map(_zero_leaf, x)
         for path, leaf in _tree_leaves(x):
             for e in _basis(leaf):
@@ -222,13 +241,13 @@ def _assemble(dots, x, out, what):
     """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
     of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
     respect to each leaf; for a tree output, the tree (outside) of those (inside)."""
-    if isinstance(out, (dict, list, tuple)):
+    if _is_tree(out):
         result = out
         for path, leaf in _tree_leaves(out):
             result = _tree_set(result, path, _assemble([_tree_get(d, path) for d in dots], x,
                                                        leaf, what))
         return result
-    if isinstance(x, (dict, list, tuple)):
+    if _is_tree(x):
         result, start = x, 0
         for path, leaf in _tree_leaves(x):
             n = 1 if not isinstance(leaf, np.ndarray) else np.size(leaf)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 import s2sgrad
 
 
 def _leaves(tree, path=()):
-    if isinstance(tree, dict):
+    if dataclasses.is_dataclass(tree) and not isinstance(tree, type):
+        for f in dataclasses.fields(tree):
+            yield from _leaves(getattr(tree, f.name), path + (f.name,))
+    elif isinstance(tree, dict):
         for k in tree:
             yield from _leaves(tree[k], path + (k,))
     elif isinstance(tree, (list, tuple)):
@@ -20,7 +25,7 @@ def _leaves(tree, path=()):
 
 def _get(tree, path):
     for p in path:
-        tree = tree[p]
+        tree = getattr(tree, p) if dataclasses.is_dataclass(tree) else tree[p]
     return tree
 
 
@@ -28,6 +33,8 @@ def _replace(tree, path, value):
     if not path:
         return value
     head, rest = path[0], path[1:]
+    if dataclasses.is_dataclass(tree) and not isinstance(tree, type):
+        return dataclasses.replace(tree, **{head: _replace(getattr(tree, head), rest, value)})
     if isinstance(tree, dict):
         out = dict(tree)
         out[head] = _replace(tree[head], rest, value)

@@ -10,6 +10,7 @@ forward) have their own table below.
 from __future__ import annotations
 
 import builtins
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -24,6 +25,8 @@ from s2sgrad.runtime import (
     add_at_value,
     add_or_concat_adjoint,
     array_astype,
+    broadcast_arrays_adjoint,
+    broadcast_arrays_tangent,
     broadcast_tangent,
     builtin_sum_adjoint,
     clip_adjoint,
@@ -37,6 +40,8 @@ from s2sgrad.runtime import (
     dot_right,
     einsum_adjoint,
     einsum_tangent,
+    field_adjoint,
+    field_tangent,
     fresh_adjoint,
     hstack_adjoint,
     inner_left,
@@ -45,6 +50,8 @@ from s2sgrad.runtime import (
     matmul_left,
     matmul_right,
     mean_adjoint,
+    meshgrid_adjoint,
+    meshgrid_tangent,
     mul_or_repeat_adjoint,
     norm_adjoint,
     norm_tangent,
@@ -417,6 +424,50 @@ def h_transpose(g):
 def h_concat(g, a, b):
     parts = concatenate_adjoint(g, [a, b], 0)
     return parts[0] * a
+
+
+@helper_case("meshgrid_adjoint", _r(2, 3), _r(2, 3), _r(3), _r(2), argnums=(0, 1))
+def h_meshgrid_adjoint(g0, g1, x, y):
+    parts = meshgrid_adjoint([g0, g1], (x, y), False, "xy")
+    return parts[0] * x + np.sum(parts[1] ** 2)
+
+
+@helper_case("meshgrid_tangent", _r(3), _r(2), argnums=(0, 1))
+def h_meshgrid_tangent(tx, ty):
+    grids = meshgrid_tangent([tx, ty], (tx, ty), False, "ij")
+    return grids[0] * grids[1]
+
+
+@helper_case("broadcast_arrays_adjoint", _r(2, 3), _r(2, 3), _r(2, 1), _r(3),
+             argnums=(0, 1))
+def h_broadcast_arrays_adjoint(g0, g1, a, b):
+    parts = broadcast_arrays_adjoint([g0, g1], (a, b))
+    return np.sum(parts[0] * a) + parts[1] * b
+
+
+@helper_case("broadcast_arrays_tangent", _r(2, 1), _r(3), argnums=(0, 1))
+def h_broadcast_arrays_tangent(a, b):
+    parts = broadcast_arrays_tangent([a, b], (a, b))
+    return parts[0] * parts[1]
+
+
+class _Pair(NamedTuple):
+    w: np.ndarray
+    b: float
+
+
+_PAIR = _Pair(np.ones(3), 0.5)
+
+
+@helper_case("field_adjoint", _r(3), argnums=(0,))
+def h_field_adjoint(g):
+    parts = field_adjoint(g, _PAIR, "w")
+    return parts[0] * 2.0 + np.sum(field_adjoint(g, {"w": 1.0}, "w")["w"])
+
+
+@helper_case("field_tangent", _r(3), _r(), argnums=(0, 1))
+def h_field_tangent(a, b):
+    return field_tangent([a, b], _PAIR, "w") * field_tangent({"w": a, "b": b}, _PAIR, "b")
 
 
 @helper_case("stack_adjoint", _r(2, 3), _r(3), _r(3), argnums=(0,))
@@ -833,7 +884,8 @@ HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
                  for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]
 
 _NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
-            "einsum_adjoint_tangent"}
+            "einsum_adjoint_tangent",
+            "field"}  # of a tree argument: tests/test_trees.py (jvp, hessian)
 
 
 @pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)

@@ -1862,7 +1862,8 @@ COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh"
                    "np.linalg.svd"} | {
     "np.fft." + n for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
                             "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift",
-                            "ifftshift")}
+                            "ifftshift")} | {
+    "field"}  # p.w of NamedTuple/dataclass trees: tests/test_trees.py (both modes, autograd)
 
 
 def test_every_rule_has_a_case():

@@ -12,6 +12,9 @@ import operator
 
 from ..runtime import (
     builtin_sum_adjoint,
+    field,
+    field_adjoint,
+    field_tangent,
     power_slope,
     ratio_or_zero,
     safe_log,
@@ -45,6 +48,17 @@ def builtin_list(z, iterable):
 
 
 linear_in(builtin_sum_adjoint, "g")
+
+
+@rule(field)
+def field_rule(y, x, name):
+    # p.w of a differentiated NamedTuple or dataclass (activity.lower_field_reads)
+    d[x] = field_adjoint(d[y], x, name)
+    t[y] = field_tangent(t[x], x, name)
+
+
+linear_in(field_adjoint, "g")
+linear_in(field_tangent, "tx")
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))
