@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import gast
 import numpy as np
 
-from . import anno, rules, runtime
+from . import anno, distributions, rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import lower_exits
 from .optimize import fold_constants
@@ -257,6 +257,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+    lowering.frozen_distributions(fn.body)
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -436,6 +437,106 @@ class _Lowering:
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
+
+    # -- frozen SciPy distributions (see s2sgrad/distributions.py) --------------------------
+
+    def frozen_distributions(self, body) -> None:
+        """``rv = norm(mu, s)`` bound once, whose every use is a method with a rule
+        (``rv.logpdf(x)``), becomes ``rv_loc = mu; rv_scale = s`` and
+        ``norm.logpdf(x, rv_loc, rv_scale)`` (in place, before lowering)."""
+        module = gast.Module(body=body, type_ignores=[])
+        stores: dict[str, list] = {}
+        loads: dict[str, list] = {}
+        parents = {}
+        for node in gast.walk(module):
+            for child in gast.iter_child_nodes(node):
+                parents[child] = node
+            if isinstance(node, gast.Name):
+                (stores if isinstance(node.ctx, gast.Store) else loads).setdefault(
+                    node.id, []).append(node)
+        for var, targets in stores.items():
+            assign_ = parents.get(targets[0])
+            if len(targets) != 1 or not isinstance(assign_, gast.Assign) or \
+                    assign_.targets != [targets[0]] or not isinstance(assign_.value, gast.Call):
+                continue
+            ctor = assign_.value
+            dist = self.free_value(ctor.func)
+            if not distributions.is_distribution(dist) or any(
+                    isinstance(a, gast.Starred) for a in ctor.args) or any(
+                    k.arg is None for k in ctor.keywords):
+                continue
+            uses = []
+            for use in loads.get(var, []):
+                attr = parents.get(use)
+                call_ = parents.get(attr)
+                if not (isinstance(attr, gast.Attribute) and isinstance(call_, gast.Call)
+                        and call_.func is attr and distributions.ruled_method(dist, attr.attr)):
+                    break
+                uses.append(call_)
+            else:
+                if uses:
+                    self._freeze(body, assign_, var, ctor, uses)
+
+    def _freeze(self, body, assign_, var, ctor, uses) -> None:
+        dist = self.free_value(ctor.func)
+        names = distributions.parameter_names(dist, len(ctor.args))
+        temps = []
+        for n, a in zip(names, ctor.args):
+            temps.append((self.fresh(f"{var}_{n}"), a))
+        kw = [(k.arg, self.fresh(f"{var}_{k.arg}"), k.value) for k in ctor.keywords
+              if k.arg != "seed"]  # the seed only changes draws (rvs), not densities
+        stmts = [gast.copy_location(assign(t, v), assign_) for t, v in temps] + [
+            gast.copy_location(assign(t, v), assign_) for _, t, v in kw]
+        for holder in gast.walk(gast.Module(body=body, type_ignores=[])):
+            for fname, value in gast.iter_fields(holder):
+                if isinstance(value, list) and assign_ in value:
+                    i = value.index(assign_)
+                    value[i:i + 1] = stmts or [gast.copy_location(gast.Pass(), assign_)]
+        for c in uses:
+            method = c.func.attr
+            c.func = gast.copy_location(gast.Attribute(value=clone(ctor.func), attr=method,
+                                                       ctx=gast.Load()), c.func)
+            c.args = c.args + [name(t) for t, _ in temps]
+            c.keywords = c.keywords + [gast.keyword(arg=k, value=name(t)) for k, t, _ in kw]
+
+    def frozen_call(self, node, hint):
+        """``norm(mu, s).logpdf(x)`` and ``prior.logpdf(x)`` of a frozen object made outside
+        the function: the distribution's method with the stored arguments; None for any
+        other call."""
+        func = node.func
+        if not isinstance(func, gast.Attribute):
+            return None
+        if isinstance(func.value, gast.Call):
+            ctor = func.value
+            dist = self.free_value(ctor.func)
+            if not distributions.is_distribution(dist) or not distributions.ruled_method(
+                    dist, func.attr) or any(isinstance(a, gast.Starred) for a in ctor.args) \
+                    or any(k.arg is None for k in ctor.keywords):
+                return None
+            keywords = [k for k in ctor.keywords if k.arg != "seed"]
+            return self.make_call(getattr(dist, func.attr), node.args + ctor.args,
+                                  node.keywords + keywords, node, hint)
+        target = self.free_value(func)
+        parts = distributions.frozen_parts(getattr(target, "__self__", None))
+        if parts is None or not distributions.ruled_method(parts[0], func.attr):
+            return None
+        dist, positional, keywords = parts
+
+        def read(how):
+            where, key = how
+            if where == "attr":
+                return gast.Attribute(value=clone(func.value), attr=key, ctx=gast.Load())
+            return gast.Subscript(value=gast.Attribute(value=clone(func.value), attr=where,
+                                                       ctx=gast.Load()),
+                                  slice=const(key), ctx=gast.Load())
+
+        stored = [read(h) for h in positional]
+        named = [gast.keyword(arg=k, value=read(h)) for k, h in keywords]
+        for n in stored + [k.value for k in named]:
+            for m in gast.walk(n):
+                gast.copy_location(m, node)
+        return self.make_call(getattr(dist, func.attr), node.args + stored,
+                              node.keywords + named, node, hint)
 
     # -- blocks and statements ----------------------------------------------------------
 
@@ -1215,6 +1316,9 @@ class _Lowering:
             for n in gast.walk(inner):
                 gast.copy_location(n, node)
             return self.expr_Call(inner, hint)
+        frozen = self.frozen_call(node, hint)
+        if frozen is not None:
+            return frozen
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             out = self.make_call(known, node.args, node.keywords, node, hint)
