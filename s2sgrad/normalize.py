@@ -517,10 +517,22 @@ class _Lowering:
             return self.make_call(getattr(dist, func.attr), node.args + ctor.args,
                                   node.keywords + keywords, node, hint)
         target = self.free_value(func)
-        parts = distributions.frozen_parts(getattr(target, "__self__", None))
+        obj = getattr(target, "__self__", None)
+        parts = distributions.frozen_parts(obj)
         if parts is None or not distributions.ruled_method(parts[0], func.attr):
             return None
         dist, positional, keywords = parts
+        chain, sub = [], func.value
+        while isinstance(sub, gast.Attribute):
+            chain.append(sub.attr)
+            sub = sub.value
+        if not isinstance(sub, gast.Name):
+            return None
+        path = [sub.id] + chain[::-1]
+        current = self.free_value(sub)
+        for i in range(len(path)):  # the stored arguments are read from this very object
+            current = current if i == 0 else getattr(current, path[i])
+            self.info.resolved[tuple(path[:i + 1])] = remembered(current)
 
         def read(how):
             where, key = how
