@@ -430,6 +430,43 @@ def test_size_one_output_is_a_scalar(fun):
                                rtol=1e-6, atol=1e-6)
 
 
+def size_one_matmul(x):
+    return x[None, :] @ np.sin(x)[:, None]
+
+
+def size_one_with_aux(x):
+    return np.sum(np.exp(x) * x, keepdims=True), "aux"
+
+
+@pytest.mark.parametrize("fun", [keepdims_output, size_one_output, size_one_matmul,
+                                 size_one_with_aux])
+def test_size_one_output_in_every_transform(fun):
+    """grad, value_and_grad, hessian, hvp, grad of grad and jvp of a size-1 output."""
+    def total(x):
+        out = fun(x)
+        return np.sum(out[0] if isinstance(out, tuple) else out)
+
+    x = np.array([0.3, -0.2, 1.1])
+    expected = numerical_grad(total, (x,), 0)
+    np.testing.assert_allclose(s2sgrad.grad(fun)(x), expected, rtol=1e-6, atol=1e-7)
+    value, g = s2sgrad.value_and_grad(fun)(x)
+    np.testing.assert_allclose(g, expected, rtol=1e-6, atol=1e-7)
+    first = fun(x)[0] if isinstance(fun(x), tuple) else fun(x)
+    np.testing.assert_array_equal(value[0] if isinstance(value, tuple) else value, first)
+    h = s2sgrad.hessian(fun)(x)
+    g_of = s2sgrad.grad(fun)
+    rows = np.stack([numerical_grad(lambda y, i=i: g_of(y)[i], (x,), 0) for i in range(3)])
+    np.testing.assert_allclose(h, rows, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(s2sgrad.hvp(fun, (x,), (np.ones(3),)), rows @ np.ones(3),
+                               rtol=1e-5, atol=1e-6)
+    second = s2sgrad.grad(s2sgrad.grad(lambda t: fun(np.array([t, -0.2, 1.1]))))(0.3)
+    assert second == pytest.approx(rows[0, 0], rel=1e-5)
+    if not isinstance(fun(x), tuple):
+        _, dot = s2sgrad.jvp(fun, (x,), (np.ones(3),))
+        assert np.shape(dot) == np.shape(fun(x))
+        assert float(np.sum(dot)) == pytest.approx(float(np.sum(expected)), rel=1e-6)
+
+
 @pytest.mark.parametrize("fun,shape", [(vector_output, "(3,)")])
 def test_non_scalar_output(fun, shape):
     with pytest.raises(ValueError, match=r"scalar.*shape \(") as info:
