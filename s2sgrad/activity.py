@@ -213,7 +213,7 @@ def _makes_container(value, containers) -> bool:
                    for op in (value.left, value.right))
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
-        if fn in (list, tuple, dict, runtime.field):  # a field may hold a container
+        if fn in (list, tuple, dict, runtime.field, runtime.tree_node, runtime.tree_replace):
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False

@@ -13,6 +13,7 @@ lowered by :mod:`s2sgrad.exits`.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import dis
 import functools
 import inspect
@@ -209,6 +210,22 @@ def object_kind(value):
     if any(callable(getattr(t, k, None)) for k in vars(value)):
         return None  # an instance attribute hides a method of the class: not the class's
     return ("object", t)
+
+
+def _tree_init_fields(cls):
+    """The fields a NamedTuple or dataclass class takes when called, in order, if its
+    constructor is the generated one (no ``__post_init__``, no ``__new__`` of its own);
+    None for anything else."""
+    if not isinstance(cls, type):
+        return None
+    make = cls.__new__ if issubclass(cls, tuple) else cls.__init__
+    if getattr(getattr(make, "__code__", None), "co_filename", None) != "<string>":
+        return None
+    if issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple):
+        return list(cls._fields)
+    if hasattr(cls, "__dataclass_fields__") and not hasattr(cls, "__post_init__"):
+        return [f.name for f in dataclasses.fields(cls) if f.init]
+    return None
 
 
 def object_classes(kinds: dict) -> dict:
@@ -1349,6 +1366,10 @@ class _Lowering:
                                   "differentiated", "build a local list and return it, or "
                                   "pass the value in as an argument", UnsupportedSyntaxError)
         if target is _MISSING:
+            if isinstance(func, gast.Attribute) and func.attr == "_replace":
+                tree = self.tree_call(target, node, hint)
+                if tree is not None:
+                    return tree
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
             raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
@@ -1373,7 +1394,36 @@ class _Lowering:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
             return self.user_method_call(target, node, hint)
+        tree = self.tree_call(target, node, hint)
+        if tree is not None:
+            return tree
         return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def tree_call(self, target, node, hint):
+        """``Params(w, b=v)`` of a NamedTuple or dataclass class, ``p._replace(b=v)`` and
+        ``dataclasses.replace(p, b=v)``: calls of ``runtime.tree_node``/``tree_replace``,
+        whose rules differentiate the fields given; None for any other call."""
+        if any(isinstance(a, gast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords):
+            return None
+        names = tuple(k.arg for k in node.keywords)
+        values = [k.value for k in node.keywords]
+        if isinstance(node.func, gast.Attribute) and node.func.attr == "_replace" and \
+                not node.args and node.keywords and (target is _MISSING or isinstance(
+                    getattr(target, "__self__", None), tuple)):
+            return self.make_call(runtime.tree_replace, [node.func.value, const(names)]
+                                  + values, [], node, hint)
+        if target is dataclasses.replace and len(node.args) == 1 and node.keywords:
+            return self.make_call(runtime.tree_replace, [node.args[0], const(names)]
+                                  + values, [], node, hint)
+        fields = _tree_init_fields(target)
+        if fields is None or len(node.args) > len(fields):
+            return None
+        names = tuple(fields[:len(node.args)]) + names
+        if len(set(names)) != len(names) or not set(names) <= set(fields):
+            return None
+        return self.make_call(runtime.tree_node, [clone(node.func), const(names)] + list(
+            node.args) + values, [], node, hint)
 
     def remember_method(self, cls, method, static):
         if self.info.globals.get(cls.__name__) is cls:

@@ -2513,3 +2513,50 @@ def field_tangent(tx, x, name):
     if isinstance(tx, (list, tuple)) and not _is_namedtuple(tx):
         return tx[type(x)._fields.index(name)]
     return getattr(tx, name)
+
+
+def tree_node(cls, names, *values):
+    """``cls(**dict(zip(names, values)))``: a NamedTuple or dataclass made from
+    differentiated values (its other fields take their defaults)."""
+    return cls(**dict(zip(names, values)))
+
+
+def tree_node_adjoint(g, y, names):
+    """The adjoints of the values given for the fields ``names`` of ``y`` (made by
+    :func:`tree_node` or :func:`tree_replace`), from the adjoint ``g`` of ``y``."""
+    return [field_tangent(g, y, n) for n in names]
+
+
+def tree_node_tangent(y, names, tvalues):
+    """The tangent of ``tree_node(cls, names, *values)``: in the dict (dataclass) or list
+    (NamedTuple) form, zero for the fields that took their defaults."""
+    return tree_replace_tangent(0.0, y, names, tvalues)
+
+
+def tree_replace(x, names, *values):
+    """``x._replace(**changes)`` or ``dataclasses.replace(x, **changes)``: a copy of the
+    NamedTuple or dataclass ``x`` with the fields ``names`` replaced by ``values``."""
+    changes = dict(zip(names, values))
+    if _is_namedtuple(x):
+        return x._replace(**changes)
+    import dataclasses
+
+    return dataclasses.replace(x, **changes)
+
+
+def tree_replace_adjoint(g, x, names):
+    """The adjoint of ``x`` in ``tree_replace(x, names, ...)``: ``g`` without the
+    replaced fields, in the list (NamedTuple) or dict (dataclass) form."""
+    if _is_namedtuple(x):
+        return [0.0 if f in names else field_tangent(g, x, f) for f in type(x)._fields]
+    return {f: field_tangent(g, x, f) for f in _dataclass_fields(x) if f not in names}
+
+
+def tree_replace_tangent(tx, x, names, tvalues):
+    """The tangent of ``tree_replace(x, names, *values)`` from the tangents of ``x`` and of
+    the values."""
+    given = dict(zip(names, tvalues))
+    fields = type(x)._fields if _is_namedtuple(x) else _dataclass_fields(x)
+    out = {f: zeros_like(getattr(x, f)) if f in given and _is_zero(given[f]) else
+           given[f] if f in given else field_tangent(tx, x, f) for f in fields}
+    return list(out.values()) if _is_namedtuple(x) else out

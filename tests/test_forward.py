@@ -82,6 +82,12 @@ from s2sgrad.runtime import (
     tile_adjoint,
     trace_adjoint,
     transpose_adjoint,
+    tree_node,
+    tree_node_adjoint,
+    tree_node_tangent,
+    tree_replace,
+    tree_replace_adjoint,
+    tree_replace_tangent,
     unbroadcast,
     unstack,
     var_adjoint,
@@ -468,6 +474,42 @@ def h_field_adjoint(g):
 @helper_case("field_tangent", _r(3), _r(), argnums=(0, 1))
 def h_field_tangent(a, b):
     return field_tangent([a, b], _PAIR, "w") * field_tangent({"w": a, "b": b}, _PAIR, "b")
+
+
+@helper_case("tree_node", _r(3), _r(), argnums=(0, 1))
+def h_tree_node(a, b):
+    p = tree_node(_Pair, ("w", "b"), a * 2.0, b)
+    return p.w * p.b + tree_node(_Pair, ("b", "w"), 0.5, a).w
+
+
+@helper_case("tree_replace", _r(3), _r(), argnums=(0, 1))
+def h_tree_replace(a, b):
+    q = tree_replace(_PAIR, ("b",), b * b)
+    return q.w * q.b + tree_replace(_PAIR, ("w",), a).w
+
+
+@helper_case("tree_node_adjoint", _r(3), _r(), argnums=(0, 1))
+def h_tree_node_adjoint(a, b):
+    parts = tree_node_adjoint([a, b], _PAIR, ("b", "w"))
+    return parts[1] * parts[0]
+
+
+@helper_case("tree_node_tangent", _r(3), _r(), argnums=(0, 1))
+def h_tree_node_tangent(a, b):
+    parts = tree_node_tangent(_PAIR, ("w", "b"), [a, b])
+    return parts[0] * parts[1]
+
+
+@helper_case("tree_replace_adjoint", _r(3), _r(), argnums=(0, 1))
+def h_tree_replace_adjoint(a, b):
+    parts = tree_replace_adjoint([a, b], _PAIR, ("w",))
+    return parts[1] * a
+
+
+@helper_case("tree_replace_tangent", _r(3), _r(), argnums=(0, 1))
+def h_tree_replace_tangent(a, b):
+    parts = tree_replace_tangent([a, b], _PAIR, ("b",), [b * 2.0])
+    return parts[0] * parts[1]
 
 
 @helper_case("stack_adjoint", _r(2, 3), _r(3), _r(3), argnums=(0,))

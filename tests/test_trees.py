@@ -333,3 +333,69 @@ def test_attribute_of_a_differentiated_array_is_an_error():
         s2sgrad.grad(attribute_of_an_array_item)([np.ones(2)])
     with pytest.raises(UnsupportedSyntaxError, match=r"attribute \.flat of a differentiated"):
         s2sgrad.grad(array_attribute_of_tree_value)(Linear(np.ones(3), 0.1))
+
+
+# -- trees made and replaced in the function ----------------------------------------------------
+
+
+class Point(NamedTuple):
+    w: np.ndarray
+    b: float = 0.5
+
+
+@dataclass(frozen=True)
+class Frozen:
+    w: np.ndarray
+    b: float = 2.0
+
+
+def made_namedtuple(w, b):
+    p = Point(w * 2.0, b=b)
+    return np.sum(p.w ** 2) * p.b + Point(w).b * np.sum(w)
+
+
+def made_dataclass_with_default(w, b):
+    d = Frozen(np.sin(w))
+    return np.sum(d.w) * d.b + Frozen(w, b=b * b).b * np.sum(d.w ** 2)
+
+
+def namedtuple_replace(w, b):
+    p = Point(w)
+    q = p._replace(b=b * 3.0)
+    r = q._replace(w=q.w * q.b)
+    return np.sum(r.w * r.b) + p.b * np.sum(p.w)
+
+
+def dataclass_replace(w, b):
+    d = Frozen(w, b)
+    e = dataclasses.replace(d, w=d.w ** 2)
+    return np.sum(e.w) * e.b + np.sum(d.w) * d.b
+
+
+def list_of_layers_made_in_a_comprehension(w, b):
+    layers = [Point(w * i, b) for i in range(1, 4)]
+    h = X
+    for layer in layers:
+        h = np.tanh(h * layer.w + layer.b)
+    return np.sum(h ** 2)
+
+
+MADE = [made_namedtuple, made_dataclass_with_default, namedtuple_replace, dataclass_replace,
+        list_of_layers_made_in_a_comprehension]
+
+
+@pytest.mark.parametrize("f", MADE)
+def test_trees_made_in_the_function(f, monkeypatch):
+    w, b = RS.randn(3), 0.7
+    grads = check_grads(f, w, b, argnums=(0, 1), rtol=1e-5, atol=1e-7)
+    _, dot = s2sgrad.jvp(f, (w, b), (np.full(3, 0.5), -0.3))
+    assert dot == pytest.approx(float(np.sum(grads[0]) * 0.5 - 0.3 * grads[1]), rel=1e-5)
+    h = s2sgrad.hessian(f)(w, b)
+    g = s2sgrad.grad(f)
+    rows = np.stack([numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i], (w, b), 0)
+                     for i in range(3)])
+    np.testing.assert_allclose(h, rows, rtol=1e-4, atol=1e-6)
+    autograd = pytest.importorskip("autograd")
+    monkeypatch.setitem(globals(), "np", pytest.importorskip("autograd.numpy"))
+    expected = autograd.grad(f, (0, 1))(w, b)
+    assert_tree_close(list(grads), list(expected), rtol=1e-10, atol=1e-12)

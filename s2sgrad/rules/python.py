@@ -18,6 +18,12 @@ from ..runtime import (
     power_slope,
     ratio_or_zero,
     safe_log,
+    tree_node,
+    tree_node_adjoint,
+    tree_node_tangent,
+    tree_replace,
+    tree_replace_adjoint,
+    tree_replace_tangent,
     unbroadcast,
     unstack,
 )
@@ -59,6 +65,27 @@ def field_rule(y, x, name):
 
 linear_in(field_adjoint, "g")
 linear_in(field_tangent, "tx")
+
+
+@rule(tree_node)
+def tree_node_rule(y, cls, names, *values):
+    # Params(w, b=v) made from differentiated values (normalize.tree_call)
+    d[values] = tree_node_adjoint(d[y], y, names)
+    t[y] = tree_node_tangent(y, names, t[values])
+
+
+@rule(tree_replace)
+def tree_replace_rule(y, x, names, *values):
+    # p._replace(b=v), dataclasses.replace(p, b=v)
+    d[x] = tree_replace_adjoint(d[y], x, names)
+    d[values] = tree_node_adjoint(d[y], y, names)
+    t[y] = tree_replace_tangent(t[x], x, names, t[values])
+
+
+linear_in(tree_node_adjoint, "g")
+linear_in(tree_node_tangent, "tvalues")
+linear_in(tree_replace_adjoint, "g")
+linear_in(tree_replace_tangent, "tx", "tvalues")
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))
