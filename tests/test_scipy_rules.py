@@ -299,7 +299,8 @@ def test_without_scipy_the_registry_still_loads(tmp_path):
 # -- forward mode of the programs autograd has no JVP for --------------------------------------
 
 PROGRAMS = ["logistic_expit", "negbin_gammaln", "vi_scipy_norm", "gp_marginal_likelihood",
-            "gmm_scipy_logsumexp", "gp_slogdet", "physics_springs"]
+            "gmm_scipy_logsumexp", "gp_slogdet", "physics_springs", "vi_frozen_scipy",
+            "gp_dataclass_hypers"]
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
