@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import GradientArgumentError, varargs_error
-from .normalize import object_kind
+from .normalize import _INACTIVE_ATTRS, object_kind
 from .runtime import _dataclass_fields
 
 KINDS = ("array", "scalar", "unknown")
@@ -35,7 +35,7 @@ def kind(value) -> str:
     return object_kind(value) or "unknown"
 
 
-def check_differentiable(value, what: str) -> None:
+def check_differentiable(value, what: str, nested: bool = False) -> None:
     """Raise a :class:`GradientArgumentError` naming ``what`` unless ``value`` (a real or
     complex number or array, an array-like, or a list, tuple or dict of them) can be
     differentiated."""
@@ -53,17 +53,20 @@ def check_differentiable(value, what: str) -> None:
         raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
                                     "be differentiated; convert it with x.astype(float)")
     if isinstance(value, (list, tuple)):
+        if nested:  # p.size of a top-level NamedTuple is its field
+            _check_field_names(value, None, what)
         for i, v in enumerate(value):
-            check_differentiable(v, f"{what}[{i}]")
+            check_differentiable(v, f"{what}[{i}]", True)
         return
     if isinstance(value, dict):
         for k, v in value.items():
-            check_differentiable(v, f"{what}[{k!r}]")
+            check_differentiable(v, f"{what}[{k!r}]", True)
         return
     names = _dataclass_fields(value)
-    if names is not None:  # a dataclass is a tree of its fields, as in JAX
+    if names is not None:
+        _check_field_names(value, names, what)  # a dataclass: a tree of its fields, as in JAX
         for k in names:
-            check_differentiable(getattr(value, k), f"{what}.{k}")
+            check_differentiable(getattr(value, k), f"{what}.{k}", True)
         return
     if value is None:
         raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
@@ -72,6 +75,18 @@ def check_differentiable(value, what: str) -> None:
     raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
                                 "cannot differentiate; use floats, arrays, or dicts, lists, "
                                 "tuples, NamedTuples and dataclasses of them")
+
+
+def _check_field_names(value, names, what: str) -> None:
+    """Inside trees, ``x.shape``/``x.size``/... are shape queries: a NamedTuple or dataclass
+    field of that name would silently get no derivative, so it is an error."""
+    if names is None and isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        names = type(value)._fields
+    clash = sorted(set(names or ()) & _INACTIVE_ATTRS)
+    if clash:
+        raise GradientArgumentError(
+            f"{what} is a {type(value).__name__} with a field named {clash[0]!r}, which "
+            f"s2sgrad reads as an array's shape query (x.{clash[0]}) here; rename the field")
 
 
 def is_differentiable(value) -> bool:

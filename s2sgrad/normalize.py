@@ -1417,8 +1417,8 @@ class _Lowering:
             return self.make_call(runtime.tree_replace, [node.args[0], const(names)]
                                   + values, [], node, hint)
         fields = _tree_init_fields(target)
-        if fields is None or len(node.args) > len(fields):
-            return None
+        if fields is None or len(node.args) > len(fields) or set(fields) & _INACTIVE_ATTRS:
+            return None  # a field named like a shape query (x.size) would not be a field
         names = tuple(fields[:len(node.args)]) + names
         if len(set(names)) != len(names) or not set(names) <= set(fields):
             return None

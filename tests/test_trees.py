@@ -399,3 +399,27 @@ def test_trees_made_in_the_function(f, monkeypatch):
     monkeypatch.setitem(globals(), "np", pytest.importorskip("autograd.numpy"))
     expected = autograd.grad(f, (0, 1))(w, b)
     assert_tree_close(list(grads), list(expected), rtol=1e-10, atol=1e-12)
+
+
+class Sized(NamedTuple):
+    size: float
+    w: np.ndarray
+
+
+@dataclass
+class SizedData:
+    shape: float
+
+
+def test_fields_named_like_shape_queries_are_errors_inside_trees():
+    """x.size of a tree nested in another would be a shape query, not the field: an error
+    (a NamedTuple argument itself reads its fields by name, shape-like or not)."""
+    def f(p):
+        return np.sum(p.w) * p.size
+
+    g = s2sgrad.grad(f)(Sized(2.0, np.ones(3)))
+    assert g.size == 3.0 and type(g) is Sized
+    with pytest.raises(GradientArgumentError, match=r"field named 'size'"):
+        s2sgrad.grad(lambda ps: f(ps[0]))([Sized(2.0, np.ones(3))])
+    with pytest.raises(GradientArgumentError, match=r"field named 'shape'"):
+        s2sgrad.grad(lambda d: d.shape * 2.0)(SizedData(1.0))
