@@ -176,11 +176,19 @@ def check_object_reads(fn: NormalFunction, active) -> None:
             reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
                 k.value for k in node.keywords], ctx=gast.Load()))
             if any(n in active for n in reads):
+                hint = "call the NumPy function or a method of a user class, or register a " \
+                    "derivative rule"
+                if node.func.attr in _DENSITIES:
+                    hint = "for a frozen SciPy distribution passed in as an argument, call " \
+                        "the distribution's method with its parameters (norm.logpdf(x, loc, " \
+                        "scale)), or make the frozen object in the function or at module level"
                 raise fn.info.error(
                     node, f"the method .{node.func.attr}() receives a differentiated value, "
-                    "but s2sgrad cannot see which function it calls", "call the NumPy "
-                    "function or a method of a user class, or register a derivative "
-                    "rule", UnsupportedSyntaxError)
+                    "but s2sgrad cannot see which function it calls", hint,
+                    UnsupportedSyntaxError)
+
+
+_DENSITIES = {"logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "pmf", "logpmf"}
 
 
 def _containers(fn, defs, param_kinds) -> set[str]:

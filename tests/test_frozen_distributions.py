@@ -164,3 +164,13 @@ def test_frozen_made_outside_is_rebound():
         assert g(0.3, 1.5) != pytest.approx(first)
     finally:
         PRIOR = saved
+
+
+def frozen_argument(mu, rv):
+    return np.sum(rv.logpdf(X * mu))
+
+
+def test_a_frozen_argument_is_an_error_with_a_hint():
+    with pytest.raises(S2SGradError, match=r"(?s)test_frozen_distributions\.py:\d+.*"
+                       r"norm\.logpdf\(x, loc, scale\)"):
+        s2sgrad.grad(frozen_argument)(0.3, norm(0.0, 1.0))

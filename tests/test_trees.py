@@ -423,3 +423,23 @@ def test_fields_named_like_shape_queries_are_errors_inside_trees():
         s2sgrad.grad(lambda ps: f(ps[0]))([Sized(2.0, np.ones(3))])
     with pytest.raises(GradientArgumentError, match=r"field named 'shape'"):
         s2sgrad.grad(lambda d: d.shape * 2.0)(SizedData(1.0))
+
+
+def test_jacobians_vjp_and_hvp_of_a_dataclass_argument():
+    p = Linear(np.array([0.1, 0.2, -0.4]), 0.5)
+
+    def f(q):
+        return np.sum(np.sin(q.w) * q.b) + q.b ** 3
+
+    expected = numerical_grad(f, (p,), 0)
+    for jac in (s2sgrad.jacfwd(f), s2sgrad.jacrev(f)):
+        got = jac(p)
+        assert type(got) is Linear
+        assert_tree_close(got, expected, rtol=1e-5, atol=1e-7)
+    value, (ct,) = s2sgrad.vjp(f, (p,), 2.0)
+    assert value == pytest.approx(f(p)) and type(ct) is Linear
+    assert_tree_close(ct, Linear(2.0 * expected.w, 2.0 * expected.b), rtol=1e-5, atol=1e-7)
+    hv = s2sgrad.hvp(f, (p,), (Linear(np.ones(3), 1.0),))
+    assert type(hv) is Linear
+    np.testing.assert_allclose(hv.w, -np.sin(p.w) * p.b + np.cos(p.w))
+    assert hv.b == pytest.approx(np.sum(np.cos(p.w)) + 6 * p.b)
