@@ -141,9 +141,9 @@ def _is_field_read(value) -> bool:
 def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     """``z = p.w`` of a differentiated value is a field of a NamedTuple or dataclass tree
     (at any depth: ``p.first.w``, ``p.layers[0].b``, ``for layer in layers: layer.W``):
-    it becomes ``z = field(p, 'w')``, whose rule sends ``z``'s adjoint to that field.
+    it becomes ``z = tree_field(p, 'w')``, whose rule sends ``z``'s adjoint to that field.
     On a value known to be an array or a number, or for an attribute of NumPy arrays, it
-    is an error (``field`` checks the others when it runs). True if any was lowered."""
+    is an error (``tree_field`` checks the others when it runs). True if any was lowered."""
     lowered = False
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         if not (isinstance(node, gast.Assign) and _is_field_read(node.value)
@@ -156,11 +156,15 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
                 attr, f"the attribute .{attr.attr} of a differentiated value cannot be "
                 "differentiated", "differentiate with respect to arrays, or dicts, lists, "
                 "tuples, NamedTuples or dataclasses of them", UnsupportedSyntaxError)
-        call = gast.Call(func=gast.Name(id="field", ctx=gast.Load(), annotation=None,
+        if "tree_field" in fn.names.taken - fn.names.generated:
+            raise fn.info.error(attr, "the name tree_field, which this function uses, is the "
+                                "helper that reads fields of differentiated trees",
+                                "rename the variable", UnsupportedSyntaxError)
+        call = gast.Call(func=gast.Name(id="tree_field", ctx=gast.Load(), annotation=None,
                                         type_comment=None),
                          args=[attr.value, gast.Constant(value=attr.attr, kind=None)],
                          keywords=[])
-        anno.set(call, "fn", runtime.field)
+        anno.set(call, "fn", runtime.tree_field)
         node.value = gast.copy_location(call, attr)
         lowered = True
     return lowered
@@ -221,7 +225,7 @@ def _makes_container(value, containers) -> bool:
                    for op in (value.left, value.right))
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
-        if fn in (list, tuple, dict, runtime.field, runtime.tree_node, runtime.tree_replace):
+        if fn in (list, tuple, dict, runtime.tree_field, runtime.tree_node, runtime.tree_replace):
             return True
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False

@@ -1404,7 +1404,8 @@ class _Lowering:
         ``dataclasses.replace(p, b=v)``: calls of ``runtime.tree_node``/``tree_replace``,
         whose rules differentiate the fields given; None for any other call."""
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
-                k.arg is None for k in node.keywords):
+                k.arg is None for k in node.keywords) or {"tree_node", "tree_replace"} & \
+                self.locals:  # a local of that name would hide the helper
             return None
         names = tuple(k.arg for k in node.keywords)
         values = [k.value for k in node.keywords]

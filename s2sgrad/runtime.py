@@ -2476,7 +2476,7 @@ def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and isinstance(getattr(type(x), "_fields", None), tuple)
 
 
-def field(x, name):
+def tree_field(x, name):
     """``x.name`` of a differentiated NamedTuple or dataclass ``x`` (a tree, whose
     fields are its items)."""
     if _is_namedtuple(x) or _dataclass_fields(x) is not None:
@@ -2493,7 +2493,7 @@ def field(x, name):
                  "lists, tuples, NamedTuples or dataclasses of them")
 
 
-def field_adjoint(g, x, name):
+def tree_field_adjoint(g, x, name):
     """The adjoint of ``x`` from the adjoint ``g`` of ``x.name``: a list like a NamedTuple
     (zero items elsewhere) or a dict of the fields for a dataclass."""
     if _is_namedtuple(x):
@@ -2503,9 +2503,9 @@ def field_adjoint(g, x, name):
     return {name: g}
 
 
-def field_tangent(tx, x, name):
+def tree_field_tangent(tx, x, name):
     """The tangent of ``x.name`` from the tangent ``tx`` of ``x``: of ``x``'s type, or
-    its list or dict form (see :func:`field_adjoint`)."""
+    its list or dict form (see :func:`tree_field_adjoint`)."""
     if _is_zero(tx):
         return zeros_like(getattr(x, name))
     if isinstance(tx, dict):
@@ -2524,7 +2524,7 @@ def tree_node(cls, names, *values):
 def tree_node_adjoint(g, y, names):
     """The adjoints of the values given for the fields ``names`` of ``y`` (made by
     :func:`tree_node` or :func:`tree_replace`), from the adjoint ``g`` of ``y``."""
-    return [field_tangent(g, y, n) for n in names]
+    return [tree_field_tangent(g, y, n) for n in names]
 
 
 def tree_node_tangent(y, names, tvalues):
@@ -2548,8 +2548,8 @@ def tree_replace_adjoint(g, x, names):
     """The adjoint of ``x`` in ``tree_replace(x, names, ...)``: ``g`` without the
     replaced fields, in the list (NamedTuple) or dict (dataclass) form."""
     if _is_namedtuple(x):
-        return [0.0 if f in names else field_tangent(g, x, f) for f in type(x)._fields]
-    return {f: field_tangent(g, x, f) for f in _dataclass_fields(x) if f not in names}
+        return [0.0 if f in names else tree_field_tangent(g, x, f) for f in type(x)._fields]
+    return {f: tree_field_tangent(g, x, f) for f in _dataclass_fields(x) if f not in names}
 
 
 def tree_replace_tangent(tx, x, names, tvalues):
@@ -2558,5 +2558,5 @@ def tree_replace_tangent(tx, x, names, tvalues):
     given = dict(zip(names, tvalues))
     fields = type(x)._fields if _is_namedtuple(x) else _dataclass_fields(x)
     out = {f: zeros_like(getattr(x, f)) if f in given and _is_zero(given[f]) else
-           given[f] if f in given else field_tangent(tx, x, f) for f in fields}
+           given[f] if f in given else tree_field_tangent(tx, x, f) for f in fields}
     return list(out.values()) if _is_namedtuple(x) else out

@@ -40,8 +40,6 @@ from s2sgrad.runtime import (
     dot_right,
     einsum_adjoint,
     einsum_tangent,
-    field_adjoint,
-    field_tangent,
     fresh_adjoint,
     hstack_adjoint,
     inner_left,
@@ -82,6 +80,8 @@ from s2sgrad.runtime import (
     tile_adjoint,
     trace_adjoint,
     transpose_adjoint,
+    tree_field_adjoint,
+    tree_field_tangent,
     tree_node,
     tree_node_adjoint,
     tree_node_tangent,
@@ -465,15 +465,15 @@ class _Pair(NamedTuple):
 _PAIR = _Pair(np.ones(3), 0.5)
 
 
-@helper_case("field_adjoint", _r(3), argnums=(0,))
+@helper_case("tree_field_adjoint", _r(3), argnums=(0,))
 def h_field_adjoint(g):
-    parts = field_adjoint(g, _PAIR, "w")
-    return parts[0] * 2.0 + np.sum(field_adjoint(g, {"w": 1.0}, "w")["w"])
+    parts = tree_field_adjoint(g, _PAIR, "w")
+    return parts[0] * 2.0 + np.sum(tree_field_adjoint(g, {"w": 1.0}, "w")["w"])
 
 
-@helper_case("field_tangent", _r(3), _r(), argnums=(0, 1))
+@helper_case("tree_field_tangent", _r(3), _r(), argnums=(0, 1))
 def h_field_tangent(a, b):
-    return field_tangent([a, b], _PAIR, "w") * field_tangent({"w": a, "b": b}, _PAIR, "b")
+    return tree_field_tangent([a, b], _PAIR, "w") * tree_field_tangent({"w": a, "b": b}, _PAIR, "b")
 
 
 @helper_case("tree_node", _r(3), _r(), argnums=(0, 1))
@@ -927,7 +927,7 @@ HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
 
 _NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
             "einsum_adjoint_tangent",
-            "field"}  # of a tree argument: tests/test_trees.py (jvp, hessian)
+            "tree_field"}  # of a tree argument: tests/test_trees.py (jvp, hessian)
 
 
 @pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)

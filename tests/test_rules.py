@@ -936,7 +936,7 @@ class _FieldBox:
     c: object
 
 
-@case("field", "tree_node", "tree_replace", args=gen(N(3), N(3), N()), argnums=(0, 1, 2))
+@case("tree_field", "tree_node", "tree_replace", args=gen(N(3), N(3), N()), argnums=(0, 1, 2))
 def f_field(x, y, z):
     # trees made, replaced and read in the function (issue 12; more in tests/test_trees.py)
     box = _FieldBox(_FieldPair(x, y * 2.0), z)

@@ -12,12 +12,12 @@ import operator
 
 from ..runtime import (
     builtin_sum_adjoint,
-    field,
-    field_adjoint,
-    field_tangent,
     power_slope,
     ratio_or_zero,
     safe_log,
+    tree_field,
+    tree_field_adjoint,
+    tree_field_tangent,
     tree_node,
     tree_node_adjoint,
     tree_node_tangent,
@@ -56,15 +56,15 @@ def builtin_list(z, iterable):
 linear_in(builtin_sum_adjoint, "g")
 
 
-@rule(field)
-def field_rule(y, x, name):
+@rule(tree_field)
+def tree_field_rule(y, x, name):
     # p.w of a differentiated NamedTuple or dataclass (activity.lower_field_reads)
-    d[x] = field_adjoint(d[y], x, name)
-    t[y] = field_tangent(t[x], x, name)
+    d[x] = tree_field_adjoint(d[y], x, name)
+    t[y] = tree_field_tangent(t[x], x, name)
 
 
-linear_in(field_adjoint, "g")
-linear_in(field_tangent, "tx")
+linear_in(tree_field_adjoint, "g")
+linear_in(tree_field_tangent, "tx")
 
 
 @rule(tree_node)
