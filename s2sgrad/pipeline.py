@@ -375,7 +375,7 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
 
 
 _METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
-                   "sequence_length", "column_shape"}
+                   "sequence_length", "column_shape", "tree_field", "tree_node", "tree_replace"}
 
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
@@ -438,7 +438,8 @@ def _module_roots(fdef, nf, info) -> dict:
         if prim is None:
             continue
         root = prim.path.split(".")[0]
-        if root in out or root == "np" or root not in used or hasattr(builtins, root):
+        if root in out or root == "np" or root not in used or hasattr(builtins, root) or \
+                root in _METHOD_HELPERS:  # runtime helpers: bound as helpers below
             continue
         out[root] = prim.fn if "." not in prim.path else importlib.import_module(root)
     return out

@@ -443,3 +443,37 @@ def test_jacobians_vjp_and_hvp_of_a_dataclass_argument():
     assert type(hv) is Linear
     np.testing.assert_allclose(hv.w, -np.sin(p.w) * p.b + np.cos(p.w))
     assert hv.b == pytest.approx(np.sum(np.cos(p.w)) + 6 * p.b)
+
+
+def test_ahead_of_time_module_reads_fields(tmp_path, monkeypatch):
+    import importlib
+    import sys
+    import textwrap
+
+    (tmp_path / "treeprog.py").write_text(textwrap.dedent('''
+        import numpy as np
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Hyp:
+            w: np.ndarray
+            b: float
+
+
+        def loss(p, x):
+            return np.sum(np.tanh(x * p.w) + p.b ** 2)
+    '''))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    prog = importlib.import_module("treeprog")
+    s2sgrad.emit(prog.loss, str(tmp_path / "treeprog_grad.py"), argnums=0,
+                 kinds={"p": "unknown", "x": "array"})
+    text = (tmp_path / "treeprog_grad.py").read_text()
+    assert "def tree_field(" in text and "import s2sgrad" not in text
+    emitted = importlib.import_module("treeprog_grad")
+    p = prog.Hyp(np.array([0.1, 0.2]), 0.5)
+    g = emitted.grad_loss(p, np.ones(2))
+    assert type(g) is prog.Hyp
+    assert_tree_close(g, s2sgrad.grad(prog.loss)(p, np.ones(2)), rtol=1e-12, atol=1e-14)
+    sys.modules.pop("treeprog", None)
+    sys.modules.pop("treeprog_grad", None)
