@@ -228,6 +228,14 @@ def _tree_init_fields(cls):
     return None
 
 
+def _field_defaults(cls) -> set:
+    """The fields of a NamedTuple or dataclass class that have defaults."""
+    if issubclass(cls, tuple):
+        return set(getattr(cls, "_field_defaults", {}))
+    return {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+            or f.default_factory is not dataclasses.MISSING}
+
+
 def object_classes(kinds: dict) -> dict:
     """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
     return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
@@ -1608,6 +1616,9 @@ class _Lowering:
         if isinstance(node.func, gast.Name) and node.func.id in self.local_functions:
             fn = self.local_functions[node.func.id]
         sig = _signature(fn)
+        fields = _tree_init_fields(fn)
+        if fields is not None:  # Layer(*pair) of a NamedTuple or dataclass class
+            sig = (fields, len(fields), None, None, _field_defaults(fn))
         if sig is None or sig[2] is not None:
             return None
         params, n_pos, _, _, defaults = sig

@@ -477,3 +477,21 @@ def test_ahead_of_time_module_reads_fields(tmp_path, monkeypatch):
     assert_tree_close(g, s2sgrad.grad(prog.loss)(p, np.ones(2)), rtol=1e-12, atol=1e-14)
     sys.modules.pop("treeprog", None)
     sys.modules.pop("treeprog_grad", None)
+
+
+def layers_from_pairs(params, x):
+    layers = [Layer(*pair) for pair in params]
+    for layer in layers:
+        x = np.tanh(np.dot(x, layer.W) + layer.b)
+    last = params[-1]
+    return np.sum(x ** 2) + np.sum(Linear(*last).w * Linear(*last).b)
+
+
+def test_star_call_of_a_tree_class(monkeypatch):
+    params = [(RS.randn(3, 2), RS.randn(2)), (RS.randn(2, 2), RS.randn(2))]
+    g = check_grads(layers_from_pairs, params, X, rtol=1e-5, atol=1e-7)[0]
+    with pytest.raises(TypeError, match=r"Layer\(\) takes exactly 2 positional arguments"):
+        s2sgrad.grad(layers_from_pairs)([(RS.randn(3, 2),)], X)
+    autograd = pytest.importorskip("autograd")
+    monkeypatch.setitem(globals(), "np", pytest.importorskip("autograd.numpy"))
+    assert_tree_close(g, autograd.grad(layers_from_pairs)(params, X), rtol=1e-10, atol=1e-12)
