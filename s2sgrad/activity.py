@@ -18,6 +18,7 @@ import gast
 import numpy as np
 
 from . import anno, rules, runtime
+from .distributions import frozen_kind
 from .errors import UnsupportedSyntaxError
 from .normalize import (
     _INACTIVE_ATTRS,
@@ -243,10 +244,14 @@ def _free_objects(fn: NormalFunction, local) -> dict:
             continue
         if node.id not in info.closure and node.id not in info.globals:
             continue
-        kind = object_kind(info.closure.get(node.id, info.globals.get(node.id)))
+        value = info.closure.get(node.id, info.globals.get(node.id))
+        kind = object_kind(value)
         if kind is not None:
             info.resolved.setdefault((node.id,), InstanceOf(kind[1]))
             out[node.id] = kind
+        elif frozen_kind(value) is not None:  # a frozen distribution passed to a callee
+            info.resolved.setdefault((node.id,), value)
+            out[node.id] = frozen_kind(value)
     return out
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .distributions import frozen_kind
 from .errors import GradientArgumentError, varargs_error
 from .normalize import _INACTIVE_ATTRS, object_kind
 from .runtime import _dataclass_fields
@@ -32,7 +33,7 @@ def kind(value) -> str:
         return "array"
     if t is float or t is int or isinstance(value, (np.floating, np.integer)):
         return "scalar"
-    return object_kind(value) or "unknown"
+    return object_kind(value) or frozen_kind(value) or "unknown"
 
 
 def check_differentiable(value, what: str, nested: bool = False) -> None:

@@ -17,8 +17,27 @@ Nothing here imports SciPy: a value is a distribution only if SciPy made it.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 from . import rules
+
+
+@dataclass(frozen=True)
+class FrozenParts:
+    """What the derivative of a function taking a frozen distribution is specialised on:
+    the distribution (its methods have the rules) and how to read each stored argument
+    (see :func:`frozen_parts`)."""
+
+    dist: object
+    positional: tuple
+    keywords: tuple
+
+
+def frozen_kind(value):
+    """``("frozen", FrozenParts)`` for a frozen distribution passed as an argument."""
+    parts = frozen_parts(value)
+    return None if parts is None else ("frozen", FrozenParts(parts[0], tuple(parts[1]),
+                                                             tuple(parts[2])))
 
 
 def _stats():

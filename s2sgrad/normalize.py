@@ -239,7 +239,7 @@ def _field_defaults(cls) -> set:
 def object_classes(kinds: dict) -> dict:
     """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
     return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
-        "object", "namedtuple")}
+        "object", "namedtuple", "frozen")}
 
 
 def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
@@ -541,6 +541,12 @@ class _Lowering:
             keywords = [k for k in ctor.keywords if k.arg != "seed"]
             return self.make_call(getattr(dist, func.attr), node.args + ctor.args,
                                   node.keywords + keywords, node, hint)
+        given = self.classes.get(func.value.id) if isinstance(func.value, gast.Name) else None
+        if isinstance(given, distributions.FrozenParts):  # an argument: its kind says how
+            if not distributions.ruled_method(given.dist, func.attr):
+                return None
+            return self._frozen_method(given.dist, given.positional, given.keywords, node,
+                                       hint)
         target = self.free_value(func)
         obj = getattr(target, "__self__", None)
         parts = distributions.frozen_parts(obj)
@@ -558,6 +564,12 @@ class _Lowering:
         for i in range(len(path)):  # the stored arguments are read from this very object
             current = current if i == 0 else getattr(current, path[i])
             self.info.resolved[tuple(path[:i + 1])] = remembered(current)
+        return self._frozen_method(dist, positional, keywords, node, hint)
+
+    def _frozen_method(self, dist, positional, keywords, node, hint):
+        """``dist.<method>(x, *stored)`` for ``obj.<method>(x)`` of a frozen object ``obj``
+        whose stored arguments are read as ``positional`` and ``keywords`` say."""
+        func = node.func
 
         def read(how):
             where, key = how

@@ -85,6 +85,9 @@ def _forward_call(c: _Call, args, wrt_idx):
                                     f"arguments but {len(args)} were given")
     wrt = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in wrt_idx))
     kinds = {p: kind(v) for p, v in zip(params, args)}
+    defaults = fn.__defaults__ or ()
+    for p, v in zip(params[len(params) - len(defaults):], defaults):
+        kinds.setdefault(p, kind(v))  # a default the call leaves (an object, a distribution)
     kinds.update({k: kind(v) for k, v in c.kw.items()})
     spec = pipeline.top_spec(fn, dict(zip(params, args), **c.kw), args[len(params):],
                              [k for k in c.kw if k not in fn.__code__.co_varnames])

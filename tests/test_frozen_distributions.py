@@ -166,11 +166,42 @@ def test_frozen_made_outside_is_rebound():
         PRIOR = saved
 
 
-def frozen_argument(mu, rv):
-    return np.sum(rv.logpdf(X * mu))
+def frozen_arguments(w, prior, lik):
+    return -np.sum(prior.logpdf(w)) - np.sum(lik.logpdf(X - w)) - np.sum(prior.cdf(w))
 
 
-def test_a_frozen_argument_is_an_error_with_a_hint():
+ARGUMENTS = [(norm(0.5, 2.0), t(4.0, scale=1.5)), (norm(loc=0.1), norm()),
+             (t(3.0, 0.2, 1.1), norm(1.0, 0.5)), (gamma(2.0), t(5.0))]
+
+
+def test_frozen_arguments_in_every_mode():
+    w = np.array([0.2, 0.1, 0.3])
+    g = s2sgrad.grad(frozen_arguments)
+    for prior, lik in ARGUMENTS:  # each kind of frozen object: its own derivative
+        check_grads(frozen_arguments, w, prior, lik, rtol=1e-5, atol=1e-7)
+        expected = numerical_grad(frozen_arguments, (w, prior, lik), 0)
+        np.testing.assert_allclose(g(w, prior, lik), expected, rtol=1e-5, atol=1e-7)
+        _, dot = s2sgrad.jvp(frozen_arguments, (w, prior, lik), (np.ones(3), None, None))
+        assert dot == pytest.approx(np.sum(expected), rel=1e-5)
+
+        def through_closure(v, prior=prior, lik=lik):  # the callee gets them from here
+            return frozen_arguments(v, prior, lik) * 2.0
+
+        _, dot = s2sgrad.jvp(through_closure, (w,), (np.ones(3),))
+        assert dot == pytest.approx(2.0 * np.sum(expected), rel=1e-5)
+        h = s2sgrad.hessian(frozen_arguments)(w, prior, lik)
+        rows = np.stack([numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i],
+                                        (w, prior, lik), 0) for i in range(3)])
+        np.testing.assert_allclose(h, rows, rtol=1e-4, atol=1e-6)
+    rv = multivariate_normal(np.zeros(3), 2.0 * np.eye(3))
+    check_grads(lambda v, q: q.logpdf(v) + q.pdf(v), w, rv, rtol=1e-5, atol=1e-7)
+
+
+def frozen_argument_without_rule(mu, rv):
+    return np.sum(rv.logsf(X * mu))
+
+
+def test_a_frozen_argument_without_a_rule_is_an_error_with_a_hint():
     with pytest.raises(S2SGradError, match=r"(?s)test_frozen_distributions\.py:\d+.*"
                        r"norm\.logpdf\(x, loc, scale\)"):
-        s2sgrad.grad(frozen_argument)(0.3, norm(0.0, 1.0))
+        s2sgrad.grad(frozen_argument_without_rule)(0.3, t(3.0))
