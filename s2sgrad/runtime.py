@@ -68,13 +68,14 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    names = _dataclass_fields(x)
-    if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
-        return {k: zeros_like(getattr(x, k)) for k in names}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
         return x
+    if type(x) is not np.ndarray:
+        names = _dataclass_fields(x)
+        if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
+            return {k: zeros_like(getattr(x, k)) for k in names}
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
 
@@ -260,7 +261,7 @@ def match_input(g, x):
         return float(np.real(g)) if _is_complex(g) else float(g)
     if isinstance(x, (complex, np.complexfloating)):
         return type(x)(np.sum(g) if np.ndim(g) else g)
-    names = _dataclass_fields(x)
+    names = None if type(x) is np.ndarray else _dataclass_fields(x)
     if names is not None:  # a dataclass: its gradient is of its type (g is a dict or zero)
         if not (_is_zero(g) or isinstance(g, dict)) and type(g) is not type(x):
             raise _structure_error(x, g)
