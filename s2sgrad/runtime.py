@@ -434,7 +434,9 @@ def real_only(x, what):
 
 
 def var_adjoint(g, x, axis, ddof, keepdims):
-    """Adjoint of ``var(x, axis, ddof)``."""
+    """Adjoint of ``var(x, axis, ddof)``: ``var`` of complex ``x`` is the mean of
+    ``|x - mean|**2``, whose adjoint (autograd's convention) is ``conj(x - mean)``, not
+    ``x - mean``; linear in ``g`` and conjugate-linear in ``x``."""
     n = 1
     for a in _axes(axis, len(_shape(x))):
         n *= _shape(x)[a]
@@ -443,7 +445,7 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     # though the rounded mean may differ from them in the last bit
     spread = np.max(x, axis=axis, keepdims=True) - np.min(x, axis=axis, keepdims=True)
     centred = np.where(spread == 0, 0.0, centred)
-    return _expand(g, x, axis, keepdims) * centred * (2.0 / (n - ddof))
+    return _expand(g, x, axis, keepdims) * np.conj(centred) * (2.0 / (n - ddof))
 
 
 def cumsum_adjoint(g, x, axis):
@@ -1874,12 +1876,13 @@ def valid(a):
 
 
 def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
-    """Adjoint of ``np.nanvar`` (``mask``: the non-NaN entries), linear in ``g`` and ``x``."""
+    """Adjoint of ``np.nanvar`` (``mask``: the non-NaN entries), linear in ``g`` and
+    conjugate-linear in ``x`` (see ``var_adjoint``)."""
     xv = np.where(mask, x, 0.0)
     count = np.sum(mask, axis=axis, keepdims=True)
     mean = np.sum(xv, axis=axis, keepdims=True) / count
-    return np.where(mask, 2.0 * (xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims),
-                    0.0)
+    return np.where(mask, 2.0 * np.conj(xv - mean) / (count - ddof) * _expand(g, x, axis,
+                                                                             keepdims), 0.0)
 
 
 def average_weights(a, weights, axis, returned):
