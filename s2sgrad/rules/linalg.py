@@ -35,6 +35,7 @@ from ..runtime import (  # issue 12
     norm_tangent_dx,
     part,
     qr_cotangent,
+    real_if_real,
     real_eigenvalues,
     solve_adjoint,
     svd_cotangent,
@@ -189,31 +190,40 @@ def eigen_gaps_t(f, w):
 
 @rule("numpy.linalg.svd")
 def svd(y, a, full_matrices=True, compute_uv=True):
-    # distinct, nonzero singular values; functions of U and Vt must not depend on their signs
+    # distinct, nonzero singular values; functions of U and Vh must not depend on their
+    # gauge (signs, or for complex a the phases e^(i theta) of matching columns of U and V).
+    # Complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated (autograd's
+    # convention); the phase of each U column is fixed by Im diag(U^H dU) = Im diag(dP) / s
     usv = np.linalg.svd(a, full_matrices=False)
     u = part(usv, 0)
     s = part(usv, 1)
     vt = part(usv, 2)
-    ut = np.swapaxes(u, -1, -2)
-    v = np.swapaxes(vt, -1, -2)
+    uh = np.conj(np.swapaxes(u, -1, -2))
+    v = np.conj(np.swapaxes(vt, -1, -2))
     f = eigen_gaps(s * s)
     sm = diag_embed(s)
     si = diag_embed(1.0 / s)
-    pu = np.eye(np.shape(a)[-2]) - u @ ut
+    pu = np.eye(np.shape(a)[-2]) - u @ uh
     pv = np.eye(np.shape(a)[-1]) - v @ vt
-    gu = svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u)
-    gs = svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s)
+    gu = np.conj(svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u))
+    gs = np.real(svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s))
     gv = np.swapaxes(svd_cotangent(d[y], a, full_matrices, compute_uv, 2, vt), -1, -2)
-    j = f * (ut @ gu - np.swapaxes(gu, -1, -2) @ u)
-    k = f * (vt @ gv - np.swapaxes(gv, -1, -2) @ v)
-    d[a] = u @ (j @ sm + diag_embed(gs) + sm @ k) @ vt + pu @ gu @ si @ vt + u @ si @ \
-        np.swapaxes(gv, -1, -2) @ pv
-    dp = ut @ t[a] @ v
-    dpt = np.swapaxes(dp, -1, -2)
-    t[y] = svd_output(u @ (f * (dp @ sm + sm @ dpt)) + pu @ t[a] @ v @ si,
-                      np.diagonal(dp, 0, -2, -1),
-                      np.swapaxes(v @ (f * (sm @ dp + dpt @ sm)) + pv @ np.swapaxes(
-                          t[a], -1, -2) @ u @ si, -1, -2), compute_uv)
+    uhgu = uh @ gu
+    j = f * (uhgu - np.conj(np.swapaxes(uhgu, -1, -2)))
+    vhgv = vt @ gv
+    k = f * (vhgv - np.conj(np.swapaxes(vhgv, -1, -2)))
+    phase = diag_embed(1j * np.imag(np.diagonal(uhgu, 0, -2, -1)) / s)
+    d[a] = real_if_real(np.conj(u @ (j @ sm + diag_embed(gs) + sm @ k + phase) @ vt + pu @ gu @
+                                si @ vt + u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv), a)
+    dp = uh @ t[a] @ v
+    dph = np.conj(np.swapaxes(dp, -1, -2))
+    tphase = diag_embed(1j * np.imag(np.diagonal(dp, 0, -2, -1)) / s)
+    tah = np.conj(np.swapaxes(t[a], -1, -2))
+    t[y] = svd_output(real_if_real(u @ (f * (dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si,
+                                   u),
+                      np.real(np.diagonal(dp, 0, -2, -1)),
+                      np.conj(np.swapaxes(v @ (f * (sm @ dp + dph @ sm)) + pv @ tah @ u @ si,
+                                          -1, -2)), compute_uv)
 
 
 @rule("numpy.linalg.qr")
