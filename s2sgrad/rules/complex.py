@@ -57,7 +57,7 @@ def vdot(y, a, b):
 # hypot, logaddexp, cbrt, fabs, heaviside and mod; maximum, minimum, clip, sort and max
 # order complex values lexicographically, and their selection rules differentiate that)
 real_only("numpy.linalg.qr", "numpy.linalg.eig",
-          "numpy.linalg.eigvals", "numpy.linalg.cholesky", "numpy.linalg.pinv")
+          "numpy.linalg.eigvals", "numpy.linalg.cholesky")
 
 
 # tangents of the helpers (forward over reverse)

@@ -166,15 +166,17 @@ def eigvalsh(y, a, UPLO="L"):
 
 @rule("numpy.linalg.pinv")
 def pinv(y, a, rcond=None, hermitian=False, rtol=None):
-    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse
-    yt = np.swapaxes(y, -1, -2)
+    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse;
+    # complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated
+    yh = np.conj(np.swapaxes(y, -1, -2))
     left = np.eye(np.shape(a)[-2]) - a @ y
     right = np.eye(np.shape(a)[-1]) - y @ a
-    gt = np.swapaxes(d[y], -1, -2)
-    d[a] = -(yt @ d[y] @ yt) + left @ gt @ y @ yt + yt @ y @ gt @ right
+    g = np.conj(d[y])
+    gh = np.swapaxes(d[y], -1, -2)
+    d[a] = np.conj(-(yh @ g @ yh) + left @ gh @ y @ yh + yh @ y @ gh @ right)
     ta = t[a]
-    tat = np.swapaxes(ta, -1, -2)
-    t[y] = -(y @ ta @ y) + y @ yt @ tat @ left + right @ tat @ yt @ y
+    tah = np.conj(np.swapaxes(ta, -1, -2))
+    t[y] = -(y @ ta @ y) + y @ yh @ tah @ left + right @ tah @ yh @ y
 
 
 linear_in(lower_symmetric, "m")
