@@ -116,10 +116,15 @@ def cholesky(y, a):
 
 @rule("numpy.linalg.slogdet")
 def slogdet(y, a):
-    # y = (sign, log|det a|); the sign is piecewise constant
-    d[a] = np.expand_dims(np.expand_dims(part(d[y], 1), -1), -1) * np.swapaxes(
-        np.linalg.inv(a), -1, -2)
-    t[y] = (np.zeros_like(part(y, 0)), np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1))
+    # y = (sign, log|det a|); the sign is piecewise constant for real a, and for complex a
+    # moves on the unit circle: d sign = sign * 1j * Im(tr(a^-1 da)), d log|det a| the real
+    # part of tr(a^-1 da)
+    sign = part(y, 0)
+    gl = part(d[y], 1) + 1j * np.imag(part(d[y], 0) * sign)
+    d[a] = real_if_real(np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(
+        np.linalg.inv(a), -1, -2), a)
+    tr = np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1)
+    t[y] = (real_if_real(sign * 1j * np.imag(tr), sign), np.real(tr))
 
 
 # -- eigh (real symmetric or complex Hermitian): only triangle UPLO of a is read ---------
