@@ -2247,15 +2247,6 @@ def signal_convolve_right(g, a, b, mode, method):
     return scipy.signal.correlate(_signal_full(g, a, b, mode), a, "valid", method)
 
 
-def real_eigenvalues(w):
-    """``w`` from ``np.linalg.eig``, checked to be real (complex ones have no rule)."""
-    if np.iscomplexobj(w):
-        raise NotImplementedError("s2sgrad: the derivative of np.linalg.eig with complex "
-                                  "eigenvalues is not implemented (complex numbers are not "
-                                  "supported); for a symmetric matrix use np.linalg.eigh")
-    return w
-
-
 def item_or_zeros(g, i, like):
     """Item ``i`` of a container cotangent ``g`` as an array shaped like ``like``."""
     item = part(g, i)

@@ -48,10 +48,17 @@ def make_square(np):
         "eigh_values": lambda a: np.sum(np.linalg.eigh(a @ np.conj(a.T))[0] ** 1.5),
         "eigh_abs_vectors": lambda a: np.sum(
             np.abs(np.linalg.eigh(a + np.conj(a.T))[1]) ** 2 * np.arange(1.0, 4.0)),
+        "eig_values": lambda a: np.real(np.sum(np.linalg.eig(a)[0] ** 2 * (1.0 + 0.5j))),
+        "eig_abs_values": lambda a: np.sum(np.abs(np.linalg.eig(a)[0]) ** 3),
+        "eigvals": lambda a: np.imag(np.sum(np.exp(np.linalg.eigvals(a)))),
+        "eig_abs_vectors": lambda a: np.sum(np.abs(np.linalg.eig(a)[1]) ** 2 *
+                                            np.arange(1.0, 4.0)),
+        "eig_vector_overlap": lambda a: np.abs(np.vdot(np.linalg.eig(a)[1][:, 0],
+                                                       np.linalg.eig(a)[1][:, 1])) ** 2,
     }
 # autograd's pinv rule does not conjugate: wrong for complex matrices that are not square
 # (finite differences agree with s2sgrad); it has no matrix_power rule and no slogdet of
-# complex matrices
+# complex matrices; its eigvals and vdot have no VJP
 AUTOGRAD_WRONG = {("pinv", (4, 3)), ("pinv", (3, 5)), ("pinv_abs", (4, 3)),
                   ("pinv_abs", (3, 5))}
 CASES, AG_CASES = make_cases(np), make_cases(anp)
@@ -87,7 +94,23 @@ def test_square(name, cplx):
     rng = np.random.default_rng(5)
     a = random_like(rng, (3, 3), cplx) + 2.0 * np.eye(3)
     _check(SQUARE[name], AG_SQUARE[name], a, rng,
-           oracle=name != "matrix_power" and not (name.startswith("slogdet") and cplx))
+           oracle=name not in ("matrix_power", "eigvals", "eig_vector_overlap") and not (
+               name.startswith("slogdet") and cplx))
+
+
+# real matrices whose eigenvalues are complex: real input, complex eigenvalues and vectors
+ROTATIONS = [np.array([[0.0, 2.0, 0.0], [-2.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+             np.array([[1.0, -3.0, 0.5], [2.0, 0.5, 0.0], [0.3, 0.0, -1.0]])]
+
+
+@pytest.mark.parametrize("k", range(len(ROTATIONS)))
+@pytest.mark.parametrize("name", [n for n in SQUARE if n.startswith("eig")])
+def test_eig_of_a_real_matrix_with_complex_eigenvalues(name, k):
+    a = ROTATIONS[k] + np.random.default_rng(k).normal(size=(3, 3)) * 0.1
+    if name.startswith("eig") and not name.startswith("eigh"):
+        assert np.iscomplexobj(np.linalg.eigvals(a))
+    _check(SQUARE[name], AG_SQUARE[name], a, np.random.default_rng(1),
+           oracle=name not in ("eigvals", "eig_vector_overlap"))
 
 
 def nanvariance(z):

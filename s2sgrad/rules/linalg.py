@@ -36,7 +36,6 @@ from ..runtime import (  # issue 12
     part,
     qr_cotangent,
     real_if_real,
-    real_eigenvalues,
     solve_adjoint,
     svd_cotangent,
     svd_output,
@@ -286,33 +285,33 @@ def multi_dot_tangent_t(r, arrays, tangents):
 
 @rule("numpy.linalg.eig")
 def eig(y, a):
-    # real, distinct eigenvalues; eigenvectors of unit length (as numpy returns them), and
-    # functions of them that do not depend on their signs
-    w = real_eigenvalues(part(y, 0))
+    # distinct eigenvalues, real or complex (a real or complex); eigenvectors of unit length
+    # (as numpy returns them), and functions of them that do not depend on their gauge (the
+    # sign, or the phase e^(i theta), of each eigenvector); adjoint in autograd's convention
+    w = part(y, 0)
     v = part(y, 1)
     vt = np.swapaxes(v, -1, -2)
     vinv = np.linalg.inv(v)
     f = eigen_gaps(w)
     gv = item_or_zeros(d[y], 1, v)
-    gvr = gv - v * np.sum(v * gv, axis=-2, keepdims=True)
-    d[a] = np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
-        vt @ gvr)) @ vt
+    gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
+        vt @ gvr)) @ vt, a)
     p = vinv @ t[a] @ v
     dv = v @ (f * p)
-    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.sum(v * dv, axis=-2, keepdims=True))
+    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2,
+                                                                keepdims=True)))
 
 
 @rule("numpy.linalg.eigvals")
 def eigvals(y, a):
-    w = real_eigenvalues(y)
     v = np.linalg.eig(a)[1]
     vinv = np.linalg.inv(v)
-    # (+ 0.0 * w: the check of w runs, and the adjoint is an array)
-    d[a] = np.swapaxes(vinv, -1, -2) @ diag_embed(d[y] + 0.0 * w) @ np.swapaxes(v, -1, -2)
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2),
+                        a)
     t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
 
 
-linear_in(real_eigenvalues, "w")
 linear_in(item_or_zeros, "g")
 
 
