@@ -162,10 +162,12 @@ linear_in(eigh_input_tangent, "ta")
 
 @rule("numpy.linalg.eigvalsh")
 def eigvalsh(y, a, UPLO="L"):
+    # the eigenvalue part of eigh's rule: the Hermitian matrix triangle UPLO of a stands for
     v = np.linalg.eigh(a, UPLO)[1]
-    d[a] = lower_symmetric_adjoint(v @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), UPLO == "U")
-    t[y] = np.diagonal(np.swapaxes(v, -1, -2) @ lower_symmetric(t[a], UPLO == "U") @ v, 0, -2,
-                       -1)
+    d[a] = eigh_triangle((np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(
+        v, -1, -2), a, UPLO)
+    t[y] = np.real(np.diagonal(np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(
+        t[a], UPLO) @ v, 0, -2, -1))
 
 
 @rule("numpy.linalg.pinv")
