@@ -426,8 +426,9 @@ def select_adjoint(g, y, x, axis, keepdims):
 
 def real_only(x, what):
     """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
-    real values only read their arguments through it (``registry.real_only``)."""
-    if _is_complex(x):
+    real values only read their arguments (or their results) through it
+    (``registry.real_only``)."""
+    if _is_complex(x) or isinstance(x, (tuple, list)) and any(map(_is_complex, x)):
         raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
                         "and it was reached by a complex value; take np.real/np.abs first")
     return x

@@ -16,6 +16,15 @@ import s2sgrad
 
 def make_cases(np):
     """Real losses of a complex (or real) matrix ``a`` (``np``: numpy or autograd's)."""
+
+    def svd_product(a):
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        return np.real(np.sum(u @ np.diag(s ** 2) @ vh * np.cos(a)))
+
+    def svd_u_vh(a):
+        u, s, vh = np.linalg.svd(a, full_matrices=False)
+        return np.imag(np.sum((u @ vh) ** 2))
+
     return {
         "var": lambda a: np.var(a * a),
         "var_axis_ddof": lambda a: np.sum(np.var(np.exp(a), axis=0, ddof=1) ** 2),
@@ -26,9 +35,8 @@ def make_cases(np):
         "svd_abs_u": lambda a: np.sum(np.abs(np.linalg.svd(a, full_matrices=False)[0]) ** 2 *
                                       np.arange(1.0, 1.0 + min(a.shape))),
         "svd_abs_vh": lambda a: np.sum(np.abs(np.linalg.svd(a, full_matrices=False)[2]) ** 4),
-        "svd_product": lambda a: np.real(np.sum(
-            np.linalg.svd(a, full_matrices=False)[0] @ np.diag(np.linalg.svd(a, full_matrices=False)[1] ** 2) @ np.linalg.svd(a, full_matrices=False)[2] * np.cos(a))),
-        "svd_u_vh": lambda a: np.imag(np.sum((np.linalg.svd(a, full_matrices=False)[0] @ np.linalg.svd(a, full_matrices=False)[2]) ** 2)),
+        "svd_product": svd_product,
+        "svd_u_vh": svd_u_vh,
         "pinv": lambda a: np.real(np.sum(np.linalg.pinv(a) * np.cos(a.T))),
         "pinv_abs": lambda a: np.sum(np.abs(np.linalg.pinv(a * 2.0)) ** 2),
     }

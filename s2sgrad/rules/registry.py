@@ -602,6 +602,11 @@ def _guarded(tpl: Template, notation: str, path: str) -> Template:
     store = notation == "d"
     args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := _ref(n, notation))
             and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+    refs = {id(n.slice) for s in tpl.body for n in gast.walk(s) if _ref(n)}
+    read = {n.id for s in tpl.body for n in gast.walk(s) if isinstance(n, gast.Name) and
+            isinstance(n.ctx, gast.Load) and id(n) not in refs}
+    if args - read:  # qr's rule reads only its result (q, r): complex iff the argument is
+        args.add(tpl.params[0])
 
     class Guard(gast.NodeTransformer):
         def visit_Subscript(self, n):
