@@ -1182,6 +1182,7 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
     if _norm_general(ord, axis, x):  # issue 12: every other ord
+        real_only(x, f"np.linalg.norm(ord={ord!r})")
         return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
     if _is_complex(x):
@@ -1194,6 +1195,7 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
     if _norm_general(ord, axis, x):  # issue 12: every other ord
+        real_only(x, f"np.linalg.norm(ord={ord!r})")
         return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
     _check_norm(ord, axis, x)
     if _is_complex(x) or _is_complex(tx):

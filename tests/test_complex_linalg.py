@@ -5,6 +5,8 @@ differences and autograd. Eigenvector and singular-vector losses are gauge-invar
 
 from __future__ import annotations
 
+import re
+
 import autograd
 import autograd.numpy as anp
 import numpy as np
@@ -155,3 +157,49 @@ def test_variance_of_complex_values_is_real_in_both_modes():
     assert np.isrealobj(value) and np.isrealobj(t)
     # a rotation z * e^(i phi) leaves |z - mean| unchanged: the tangent along 1j * z is 0
     np.testing.assert_allclose(t, 0.0, atol=1e-12)
+
+
+B = np.array([[1.0 + 1.0j, 0.5, -0.3j], [0.2, 2.0 - 0.5j, 0.1], [0.4j, -0.6, 1.5]])
+
+
+def make_mixed(np):
+    """A real matrix beside a complex one: the real argument's adjoint stays real."""
+    return {
+        "solve_real_a": lambda a: np.real(np.sum(np.linalg.solve(np.real(a), B) * 1j)),
+        "solve_real_b": lambda a: np.imag(np.sum(np.linalg.solve(B, np.real(a)))),
+        "inv_times": lambda a: np.real(np.sum(np.linalg.inv(a) @ B)),
+        "multi_dot": lambda a: np.real(np.sum(np.linalg.multi_dot([a.T, a, B]) * (1.0 + 1.0j))),
+        "norm_columns": lambda a: np.sum(np.linalg.norm(a, axis=0)),
+    }
+
+
+MIXED, AG_MIXED = make_mixed(np), make_mixed(anp)
+
+
+@pytest.mark.parametrize("cplx", [True, False])
+@pytest.mark.parametrize("name", list(MIXED))
+def test_real_beside_complex(name, cplx):
+    rng = np.random.default_rng(8)
+    a = random_like(rng, (3, 3), cplx) + 2.0 * np.eye(3)
+    # autograd has no multi_dot rule, and its solve gives a real matrix a complex adjoint
+    # (the imaginary part of the gradient of f(np.real(a)), which finite differences say is 0)
+    _check(MIXED[name], AG_MIXED[name], a, rng,
+           oracle=name not in ("multi_dot", "solve_real_a", "solve_real_b"))
+
+
+@pytest.mark.parametrize("f, rule", [
+    (lambda a: np.real(np.sum(np.linalg.lstsq(a, B.real[:, 0], rcond=None)[0])), "np.linalg.lstsq"),
+    (lambda a: np.linalg.norm(a, 2), "np.linalg.norm(ord=2)"),
+    (lambda a: np.linalg.norm(a, "nuc"), "np.linalg.norm(ord='nuc')"),
+    (lambda a: np.sum(np.linalg.norm(a, 3, axis=1)), "np.linalg.norm(ord=3)"),
+    (lambda a: np.sum(np.abs(np.linalg.qr(a)[1])), "np.linalg.qr"),
+    (lambda a: np.sum(np.abs(np.linalg.cholesky(a @ np.conj(a.T)))), "np.linalg.cholesky"),
+])
+def test_complex_input_to_a_real_only_rule_names_the_rule(f, rule):
+    a = B + 2.0 * np.eye(3)
+    for transform in (lambda: s2sgrad.grad(f)(a), lambda: s2sgrad.jvp(f, (a,), (a,))):
+        with pytest.raises(TypeError, match=f"derivative of {re.escape(rule)} is defined for "
+                           "real values only"):
+            transform()
+    np.testing.assert_allclose(s2sgrad.grad(f)(a.real), complex_fd_grad(f, a.real), rtol=1e-5,
+                               atol=1e-6)  # real values pass

@@ -64,8 +64,9 @@ def det(y, a):
 
 @rule("numpy.linalg.solve")
 def solve(y, a, b):
-    d[b] = solve_adjoint(d[y], a)
-    d[a] = -matmul_left(solve_adjoint(d[y], a), a, y)
+    # a complex with b real (or the other way): the real one's adjoint is real
+    d[b] = real_if_real(solve_adjoint(d[y], a), b)
+    d[a] = real_if_real(-matmul_left(solve_adjoint(d[y], a), a, y), a)
     t[y] = np.linalg.solve(a, t[b] - t[a] @ y)
 
 
