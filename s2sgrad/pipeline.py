@@ -57,7 +57,7 @@ from .syntax import all_names, stores_in
 from .validate import check_mutations
 
 HELPERS = {n: f for n, f in vars(runtime).items()
-           if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__
+           if isinstance(f, types.FunctionType) and runtime.is_helper(f)
            and not n.startswith("_")}
 
 _lock = threading.RLock()

@@ -71,7 +71,8 @@ def read_region(fn) -> Region:
     fdef = ast.parse(source).body[0]
     # the region's free variables are the unit's bindings: a helper is bound under its
     # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
-    names = {n for n, f in vars(runtime).items() if callable(f) and not n.startswith("_")}
+    names = {n for n, f in vars(runtime).items() if runtime.is_helper(f) and callable(f) and
+             not n.startswith("_")}
     helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
     ret = fdef.body[-1]
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
