@@ -18,6 +18,7 @@ import numpy as np
 
 from . import pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
+from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
@@ -55,7 +56,7 @@ def _at_return(fun, exc: ValueError) -> ValueError:
     return out
 
 
-class Transformed:
+class Transformed(SourceDisplay):
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
     __s2s_transformed__ = True
@@ -339,47 +340,6 @@ class Transformed:
     def source(self) -> str:
         """The generated derivative source (for arguments of unknown kinds)."""
         return self.source_for()
-
-    def print_source(self, color: bool | None = None) -> None:
-        """Print the derivative source; ``color=None`` colours it on a terminal."""
-        import sys
-
-        text = self.source
-        if color is None:
-            color = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
-        if color:
-            from .highlight import ansi
-
-            text = ansi(text)
-        print(text, end="" if text.endswith("\n") else "\n")
-
-    # -- rich display in Jupyter (no dependency: see highlight.py) ------------------------------
-
-    def _display_source(self):
-        from .errors import S2SGradError
-
-        try:
-            return self.source, None
-        except S2SGradError as exc:
-            return None, exc
-
-    def _repr_markdown_(self) -> str:
-        text, exc = self._display_source()
-        if exc is not None:
-            return f"`{self!r}`: cannot show the derivative\n\n```\n{exc}\n```\n"
-        return f"`{self!r}`\n\n```python\n{text}```\n"
-
-    def _repr_html_(self) -> str:
-        import html
-
-        from .highlight import html as highlighted
-
-        text, exc = self._display_source()
-        title = f"<code>{html.escape(repr(self))}</code>"
-        if exc is not None:
-            return f"<div>{title}: cannot show the derivative<pre>{html.escape(str(exc))}</pre>" \
-                "</div>"
-        return f"<div>{title}{highlighted(text)}</div>"
 
     def __repr__(self):
         kind = "value_and_grad" if self.with_value else "grad"
