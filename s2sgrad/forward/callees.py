@@ -119,7 +119,7 @@ class CallTangents:
             return self.call_custom_jvp(var, value, stmt, rule)
         if isinstance(fn, (CustomVJP, Checkpoint)):
             fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
-        user = _user_function(fn, self.info.filename, getattr(value, "s2s_spec", ()))
+        user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is None:
             what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
             raise self.info.error(

@@ -13,6 +13,7 @@ import inspect
 import gast
 import numpy as np
 
+from .. import anno
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
@@ -35,7 +36,7 @@ class Calls:
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and \
                 any(self.free_value(func) is c for c in _CONSUMERS):
             for a in node.args:
-                a.s2s_consumed = True
+                anno.set(a, "consumed", True)
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
                 k.arg is None for k in node.keywords):
             node = self.call_starred(node)
@@ -100,7 +101,7 @@ class Calls:
         if any(target is c for c in _CONSUMERS) or isinstance(target, np.ufunc) or \
                 (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
-                a.s2s_read_at_once = True
+                anno.set(a, "read_at_once", True)
         if target is dict and not node.args and node.keywords:
             # dict(a=x, b=y) is the display {'a': x, 'b': y}
             return self.expr_Dict(gast.copy_location(gast.Dict(

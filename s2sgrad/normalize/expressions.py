@@ -10,7 +10,7 @@ from __future__ import annotations
 import gast
 import numpy as np
 
-from .. import rules, runtime
+from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..optimize import fold_constants
 from ..parsing import _MISSING
@@ -236,7 +236,7 @@ class Expressions:
         """A generator expression is consumed where it is made (``sum(f(w) for w in ws)``):
         as the list its items make, which is the same values when the items have no
         side effects (a comprehension's calls are checked like any other)."""
-        if not getattr(node, "s2s_consumed", False):
+        if not anno.get(node, "consumed", False):
             raise self.info.error(node, "a generator expression can only be differentiated "
                                   "where it is consumed at once: by sum, list, tuple, max, "
                                   "min, any, all, sorted or a for loop",

@@ -70,7 +70,7 @@ class Loops:
         the expression of element ``k`` (None for a plain range)."""
         for part in [it] + (list(it.args) if isinstance(it, gast.Call) else []):
             if isinstance(part, gast.GeneratorExp):
-                part.s2s_consumed = True  # a loop consumes what it iterates, in order
+                anno.set(part, "consumed", True)  # a loop consumes what it iterates, in order
         fn = self.resolve_call(it) if isinstance(it, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in it.args]

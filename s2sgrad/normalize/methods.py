@@ -94,8 +94,8 @@ class Methods:
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
         if method in ("values", "items") and not node.args and not node.keywords and \
-                self.is_dict(obj) and (getattr(node, "s2s_read_at_once", False) or
-                                       getattr(node, "s2s_consumed", False)):
+                self.is_dict(obj) and (anno.get(node, "read_at_once", False) or
+                                       anno.get(node, "consumed", False)):
             # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
             # the view is read at once, so a snapshot of it is the same (a view bound to a
             # name would see later changes of the dict, and stays an error)
@@ -124,7 +124,7 @@ class Methods:
                for k in node.keywords]
         out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
                         args=args, keywords=kws)
-        out.s2s_fn = OBJECT_METHOD
+        anno.set(out, "fn", OBJECT_METHOD)
         return out
 
     def make_call(self, fn, args, keywords, node, hint=None):
@@ -135,9 +135,9 @@ class Methods:
             fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
         if isinstance(fn, types.FunctionType) and isinstance(node, gast.Call) and \
                 fn.__code__.co_flags & inspect.CO_GENERATOR and _signature(fn) is not None \
-                and not getattr(node, "s2s_listed", False):
+                and not anno.get(node, "listed", False):
             # a generator helper: the list of what it yields (see generator_as_list)
-            node.s2s_listed = True
+            anno.set(node, "listed", True)
             items = self.bind(self.make_call(fn, args, keywords, node, hint),
                               (hint or _fn_hint(fn)) + "_items")
             return self.make_call(list, [items], [], node)

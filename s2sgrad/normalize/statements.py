@@ -118,7 +118,7 @@ class Statements:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
-                value, f"the result of {_describe(getattr(value, 's2s_written', value.func))} "
+                value, f"the result of {_describe(anno.get(value, 'written', value.func))} "
                 "is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
                 "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)

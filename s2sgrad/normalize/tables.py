@@ -130,7 +130,7 @@ if hasattr(gast, "Match"):
 def _written(call, func):
     """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
     if isinstance(call, gast.Call):
-        call.s2s_written = func
+        anno.set(call, "written", func)
     return call
 
 
@@ -145,9 +145,10 @@ def _is_user_method(fn) -> bool:
 
 
 class _ObjectMethod:
-    """``s2s_fn`` of a call ``obj.method(...)`` on a local object of a type s2sgrad does not
-    know (a ``RandomState``, a user object): the call runs as written in the forward sweep,
-    which is right only while no differentiated value reaches it (activity checks)."""
+    """The ``fn`` annotation of a call ``obj.method(...)`` on a local object of a type
+    s2sgrad does not know (a ``RandomState``, a user object): the call runs as written in
+    the forward sweep, which is right only while no differentiated value reaches it
+    (activity checks)."""
 
     __name__ = "method"
 
