@@ -450,20 +450,27 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None,
 
 
 def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
-           argnames: str | Sequence[str] = (), **kwargs) -> dict[str, str]:
-    """The output of each pipeline stage of ``grad(fun, argnums, argnames)`` for the
-    arguments ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``,
-    ``normalize`` (one operation per statement, exits lowered to flags), ``activity``
-    (the normal form with each active name listed), ``validate`` (the names changed in
-    place), ``reverse`` (the derivative before the clean-up passes), ``optimize`` (after
-    them), ``saves`` (what the adjoint sweep reads and which overwritten values it saves)
-    and ``emit`` (the final derivative, as ``source_for`` shows it).
+           argnames: str | Sequence[str] = (), mode: str = "reverse",
+           **kwargs) -> dict[str, str]:
+    """The output of each pipeline stage of ``grad(fun, argnums, argnames)``
+    (``mode="reverse"``) or of its jvp (``mode="forward"``) for the arguments
+    ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``, ``exits``
+    (early ``return``/``break``/``continue`` lowered to flags), ``normalize`` (one
+    operation per statement), ``activity`` (the normal form with each active name listed),
+    ``validate`` (the names changed in place), then in reverse mode ``reverse`` (the
+    derivative before the clean-up passes), ``optimize`` (after them) and ``saves`` (what
+    the adjoint sweep reads and which overwritten values it saves), in forward mode
+    ``forward`` (the tangent statements interleaved with the primal), and ``emit`` (the
+    final derivative, as ``source_for`` or ``source(..., mode="forward")`` shows it).
 
         >>> list(stages(lambda x: x * x, 2.0))
-        ['parse', 'normalize', 'activity', 'validate', 'reverse', 'optimize', 'saves', 'emit']
+        ['parse', 'exits', 'normalize', 'activity', 'validate', 'reverse', 'optimize', \
+'saves', 'emit']
+        >>> list(stages(lambda x: x * x, 2.0, mode="forward"))
+        ['parse', 'exits', 'normalize', 'activity', 'validate', 'forward', 'emit']
     """
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
     kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
-    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse)
+    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode)

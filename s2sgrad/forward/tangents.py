@@ -8,7 +8,7 @@ from __future__ import annotations
 import gast
 
 from .. import anno, rules, runtime
-from ..activity import Analysis, _propagates, definitions
+from ..activity import Analysis, _propagates, definitions, spread
 from ..normalize import NormalFunction
 from ..syntax import assign, loads_in, name
 from ..validate import check_mutations
@@ -115,30 +115,23 @@ def varies(value, active) -> bool:
 
 def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
     active = set(wrt)
-    defs = definitions(fn.body)
-    changed = True
-    while changed:
-        changed = False
-        for n, value, stmt in defs:
-            if n in active or isinstance(value, gast.For):
-                continue
-            if isinstance(stmt, gast.Expr):  # xs.append(v)
-                hit = isinstance(value, gast.Name) and value.id in active
-            else:
-                hit = varies(value, active)
-            if hit:
-                active.add(n)
-                changed = True
-    return active
+
+    def reaches(value, stmt) -> bool:
+        if isinstance(stmt, gast.Expr):  # xs.append(v)
+            return isinstance(value, gast.Name) and value.id in active
+        return varies(value, active)
+
+    return spread(definitions(fn.body), active, reaches)
 
 
-def validate(fn: NormalFunction, analysis: Analysis) -> None:
+def validate(fn: NormalFunction, analysis: Analysis) -> set[str]:
     """Reverse mode's checks of in-place changes and their aliases
     (:func:`s2sgrad.validate.check_mutations`): forward mode runs the primal the same way
-    (``y += x`` as ``y = y + x``), so the same programs are wrong."""
+    (``y += x`` as ``y = y + x``), so the same programs are wrong. Returns the names
+    changed in place."""
     if (fn.info.filename or "").startswith("<s2sgrad "):
-        return  # generated derivative code (forward over reverse) changes only its own values
-    check_mutations(fn, analysis)
+        return set()  # generated derivative code (forward over reverse) changes only its own
+    return check_mutations(fn, analysis)
 
 
 def _join(a, b):

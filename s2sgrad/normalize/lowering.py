@@ -12,6 +12,7 @@ import builtins
 
 import gast
 
+from ..emit import to_source
 from ..errors import UnsupportedSyntaxError
 from ..exits import lower_exits
 from ..parsing import SourceInfo
@@ -37,14 +38,15 @@ from .targets import Targets
 
 
 def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
-              classes=None) -> NormalFunction:
+              classes=None, trace: dict | None = None) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
     they become extra keyword-only parameters. ``spec`` is what one call site (or the
     top-level call) fixes: ``("varargs", n)`` items in ``*args``, ``("varkw", keys)`` in
     ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
-    :func:`call_spec`); the unit made from it is cached under it.
+    :func:`call_spec`); the unit made from it is cached under it. ``trace``, a dict,
+    receives the source after early exits are lowered (``trace["exits"]``).
     """
     fn = clone(fn)
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
@@ -55,6 +57,8 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     fn.body = body
     _check_statements(fn.body, info)
     lower_exits(fn, names, info)
+    if trace is not None:
+        trace["exits"] = to_source(fn)
     params = [a.id for a in fn.args.posonlyargs + fn.args.args]
     n_positional = len(params)
     params += [a.id for a in fn.args.kwonlyargs]
