@@ -247,3 +247,38 @@ def test_stages_rejects_an_unknown_mode():
 
     with pytest.raises(ValueError, match="unknown mode 'sideways'"):
         s2sgrad.stages(_writes, np.arange(1.0, 4.0), mode="sideways")
+
+
+def test_spread_grows_activity_to_a_fixpoint_in_any_order():
+    from s2sgrad.activity import spread
+
+    def assign(target, *reads):
+        return (target, gast.Tuple(elts=[gast.Name(id=r, ctx=gast.Load()) for r in reads],
+                                   ctx=gast.Load()), None)
+
+    defs = [assign("c", "b"), assign("b", "a"), assign("d", "e"), assign("a", "x")]
+    active = {"x"}
+    out = spread(defs, active, lambda value, stmt: bool({e.id for e in value.elts} & active))
+    assert out is active and active == {"x", "a", "b", "c"}  # d reads only e: not active
+
+
+def _floordiv(x):
+    return x // 2.0
+
+
+def _not(x):
+    y = not x
+    return x * 2.0 + y
+
+
+def test_operator_primitives_are_one_table_for_both_modes():
+    import s2sgrad
+    from s2sgrad.errors import NonDifferentiableError
+
+    for transform in (lambda f: s2sgrad.grad(f)(3.0), lambda f: s2sgrad.jvp(f, (3.0,), (1.0,))):
+        with pytest.raises(NonDifferentiableError, match="the operator FloorDiv has no "
+                                                         "derivative") as info:
+            transform(_floordiv)
+        assert "test_stages.py" in str(info.value) and "x // 2.0" in str(info.value)
+    assert s2sgrad.grad(_not)(3.0) == 2.0
+    assert s2sgrad.jvp(_not, (3.0,), (1.0,))[1] == 2.0

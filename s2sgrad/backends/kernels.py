@@ -184,6 +184,51 @@ class Dialect:
         return c.code if c.type == "bool" else f"({c.code} != 0)"
 
 
+def shape_queries(array_type) -> tuple:
+    """``(shape, ndim, size)`` for the NumPy-like namespace of ``array_type``: read from an
+    array's attributes (no device round trip), NumPy's answer for anything else."""
+
+    def shape(a):
+        s = getattr(a, "shape", None)
+        return numpy.shape(a) if s is None else tuple(s)
+
+    def ndim(a):
+        n = getattr(a, "ndim", None)
+        return numpy.ndim(a) if n is None else n
+
+    def size(a, axis=None):
+        if not isinstance(a, array_type):
+            return numpy.size(a, axis)
+        return a.size if axis is None else a.shape[axis]
+
+    return shape, ndim, size
+
+
+class CDialect(Dialect):
+    """The spelling CUDA C++ and Metal share: ``c ? a : b``, ``true``/``false``, and
+    negative, square and reciprocal as operators; subclasses name the functions."""
+
+    true, false = "true", "false"
+
+    def function(self, fn: str) -> str:
+        raise NotImplementedError
+
+    def one(self, T) -> str:
+        return self.const(1.0, T)
+
+    def call(self, fn, args, T):
+        if fn == "negative":
+            return f"(-{args[0]})"
+        if fn == "square":
+            return f"({args[0]} * {args[0]})"
+        if fn == "reciprocal":
+            return f"({self.one(T)} / {args[0]})"
+        return f"{self.function(fn)}({', '.join(args)})"
+
+    def where(self, c, a, b):
+        return f"({c} ? {a} : {b})"
+
+
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
          ast.NotEq: "!="}

@@ -15,7 +15,7 @@ from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
-from ..rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
+from ..rules.python import operator_primitive
 from ..syntax import assign, call, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
 
@@ -35,16 +35,11 @@ class RuleTangents:
                 expr = call(self.helper(helper + "_tangent"), *tangents,
                             copy.deepcopy(value.left), copy.deepcopy(value.right))
                 return [self.set_tangent(var, expr, fresh_ok=True)]
-            fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
-            if fn is None:
-                raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
-                                      "derivative", cls=NonDifferentiableError)
-            return self.instantiate(fn, var, [value.left, value.right], {}, stmt)
-        if isinstance(value, gast.UnaryOp):
-            fn = UNARY_PRIMITIVES.get(type(value.op).__name__)
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            fn, operands = operator_primitive(value, self.info, stmt)
             if fn is None:
                 return [self.zero_assign(var, value)]
-            return self.instantiate(fn, var, [value.operand], {}, stmt)
+            return self.instantiate(fn, var, operands, {}, stmt)
         if isinstance(value, gast.Subscript):
             expr, _ = self.tangent_of(value.value)
             item = gast.Subscript(value=expr, slice=copy.deepcopy(value.slice), ctx=gast.Load())

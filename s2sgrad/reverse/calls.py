@@ -14,7 +14,7 @@ from ..activity import SCALAR
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
-from ..rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
+from ..rules.python import operator_primitive
 from ..syntax import assign, call, clone, const, name
 from .callees import _qualified, _user_function
 from .lowering import _maybe_complex_scalar
@@ -41,16 +41,9 @@ class RuleAdjoints:
                 expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
                             clone(value.right))
                 return Block(var, self._accumulate(operands, expr), primal=var)
-            fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
-            if fn is None:
-                raise self.info.error(stmt, f"the operator {type(value.op).__name__} has no "
-                                      "derivative", cls=NonDifferentiableError)
-            return self.instantiate(fn, var, [value.left, value.right], {}, stmt)
-        if isinstance(value, gast.UnaryOp):
-            fn = UNARY_PRIMITIVES.get(type(value.op).__name__)
-            if fn is None:
-                return None
-            return self.instantiate(fn, var, [value.operand], {}, stmt)
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            fn, operands = operator_primitive(value, self.info, stmt)
+            return None if fn is None else self.instantiate(fn, var, operands, {}, stmt)
         if isinstance(value, gast.Subscript):
             obj = value.value
             if not (isinstance(obj, gast.Name) and obj.id in self.analysis.active):
@@ -105,14 +98,14 @@ class RuleAdjoints:
             return self.call_custom(var, value, stmt, rule)
         if isinstance(fn, Checkpoint):
             return self.call_user(var, value, stmt, _user_function(
-                fn.fun, spec=getattr(value, "s2s_spec", ())), checkpoint=True)
+                fn.fun, spec=anno.get(value, "spec", ())), checkpoint=True)
         if isinstance(fn, CustomVJP):
             fn = fn.fun
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
             return self.instantiate(fn, var, value.args, kwargs, stmt)
-        user = _user_function(fn, self.info.filename, getattr(value, "s2s_spec", ()))
+        user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is not None:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)

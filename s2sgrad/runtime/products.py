@@ -224,29 +224,27 @@ def einsum_adjoint(g, operands):
 def einsum_tangent(operands, tangents):
     """Tangent of ``np.einsum(*operands)``: one term per operand with a tangent."""
     _, _, positions = _einsum_parse(operands)
-    out = 0.0
-    for p in positions:
-        if _is_zero(tangents[p]):
-            continue
-        args = list(operands)
-        args[p] = tangents[p]
-        out = out + np.einsum(*args)
-    if _is_zero(out):
-        return np.zeros_like(np.einsum(*operands))
-    return out
+    return _einsum_terms(operands, ({p: tangents[p]} for p in positions
+                                    if not _is_zero(tangents[p])))
 
 
 def einsum_cross(operands, tangents, dops):
     """Derivative of ``einsum_tangent(operands, tangents)`` in ``operands`` along ``dops``."""
     _, _, positions = _einsum_parse(operands)
+    return _einsum_terms(operands, ({i: tangents[i], j: dops[j]} for i in positions
+                                    for j in positions if i != j and not _is_zero(tangents[i])
+                                    and not _is_zero(dops[j])))
+
+
+def _einsum_terms(operands, swaps):
+    """The sum of ``np.einsum`` of ``operands`` with each of ``swaps`` (position -> array)
+    put in place, in order; zeros shaped like ``np.einsum(*operands)`` for no swap."""
     out = 0.0
-    for i in positions:
-        for j in positions:
-            if i == j or _is_zero(tangents[i]) or _is_zero(dops[j]):
-                continue
-            args = list(operands)
-            args[i], args[j] = tangents[i], dops[j]
-            out = out + np.einsum(*args)
+    for swap in swaps:
+        args = list(operands)
+        for p, value in swap.items():
+            args[p] = value
+        out = out + np.einsum(*args)
     if _is_zero(out):
         return np.zeros_like(np.einsum(*operands))
     return out
