@@ -401,7 +401,7 @@ def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_
                                                                               monkeypatch):
     import os
 
-    import s2sgrad.reverse as reverse
+    import s2sgrad.reverse.callees as callees
 
     (tmp_path / "mypkg").mkdir()
     (tmp_path / "mypkg" / "__init__.py").write_text("")
@@ -414,7 +414,7 @@ def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_
     (tmp_path / "otherlib").mkdir()
     (tmp_path / "otherlib" / "__init__.py").write_text(
         "import numpy as np\n\n\ndef smooth(x):\n    return np.tanh(x)\n")
-    monkeypatch.setattr(reverse, "_LIBRARY_DIRS", (os.path.join(os.path.realpath(tmp_path),
+    monkeypatch.setattr(callees, "_LIBRARY_DIRS", (os.path.join(os.path.realpath(tmp_path),
                                                                  ""),))
     monkeypatch.syspath_prepend(str(tmp_path))
     import mypkg.model
