@@ -2106,7 +2106,8 @@ def test_prod_and_cumprod_with_zeros_in_every_mode():
 
 
 def test_std_and_norm_at_zero_spread_give_zero():
-    for fn, x in [(lambda v: np.std(v), np.array([1.5])), (lambda v: np.std(v), np.ones(3)),
+    for fn, x in [(lambda v: np.std(v), np.array([1.5])),
+                  (lambda v: np.std(v), np.ones(3)),  # one lambda per line for Python 3.10
                   (lambda v: np.linalg.norm(v), np.zeros(3)),
                   (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2))]:
         np.testing.assert_array_equal(s2sgrad.grad(fn)(x), np.zeros_like(x))
