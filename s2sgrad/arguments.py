@@ -21,7 +21,7 @@ import numpy as np
 from .distributions import frozen_kind
 from .errors import GradientArgumentError, varargs_error
 from .normalize import _INACTIVE_ATTRS, object_kind
-from .runtime import _dataclass_fields
+from .runtime.values import _dataclass_fields
 
 KINDS = ("array", "scalar", "unknown")
 

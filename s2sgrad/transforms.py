@@ -26,7 +26,8 @@ import numpy as np
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import _dataclass_fields, _rebuild_dataclass, match_input
+from .runtime import match_input
+from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
 # -- stages -----------------------------------------------------------------------------------
 
