@@ -11,8 +11,8 @@ lowered by :mod:`s2sgrad.exits`.
 
 The pass is one class, :class:`lowering._Lowering`, whose methods come from one
 module per kind of construct, in the order the data flows through them: ``statements``,
-``loops``, ``targets``, ``expressions``, ``calls``, ``arguments``, ``methods``, ``effects``;
-``tables`` holds what they know about Python and NumPy callables.
+``loops``, ``targets``, ``expressions``, ``calls``, ``objects``, ``arguments``, ``methods``,
+``effects``; ``tables`` holds what they know about Python and NumPy callables.
 """
 
 from __future__ import annotations
