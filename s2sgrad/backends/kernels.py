@@ -190,7 +190,7 @@ _CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 
 def plan(region: Region, sig, dialect: Dialect) -> Plan:
     """Type ``region`` for ``sig`` (from :func:`signature`); raises :class:`Unsupported`."""
-    T, _, kinds = sig
+    T, shape, kinds = sig
     env: dict[str, Value] = {}
     p = Plan(T, [], [], [], [])
     for name, kind in zip(region.params, kinds):
@@ -204,6 +204,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         else:
             p.inputs.append((name, kind, var))  # None or a bool: only a seed may read it
     reduced: dict[str, str] = {}
+    pairs: dict[str, tuple] = {}  # mul_or_repeat_/add_or_concat_adjoint results: (da, db)
 
     def expr(node) -> Value:
         if isinstance(node, ast.Name):
@@ -248,7 +249,27 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
                          a.full or b.full)
         if isinstance(node, ast.Call):
             return call(node)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                node.value.id in pairs and isinstance(node.slice, ast.Constant):
+            return pairs[node.value.id][node.slice.value]
         raise Unsupported(type(node).__name__)
+
+    def pair_adjoints(target, node, product):
+        """``[unbroadcast(g * b, a), unbroadcast(g * a, b)]`` of a product, ``[unbroadcast(g,
+        a), unbroadcast(g, b)]`` of a sum: on arrays and numbers (the guard admits no list
+        or tuple) ``mul_or_repeat_adjoint`` and ``add_or_concat_adjoint`` are these."""
+        g, a, b = node.args
+        out = []
+        for k, (other, x) in enumerate(((b, a), (a, b))):
+            v = expr(ast.BinOp(left=g, op=ast.Mult(), right=other)) if product else expr(g)
+            if v.full and not expr(x).full:
+                raise Unsupported("unbroadcast to a scalar is a sum")
+            if v.type == "bool" or (v.type == "weak" and v.full):
+                raise Unsupported("a product's adjoint of booleans or Python numbers")
+            var = f"v_{target}_{k}"
+            p.lines.append((var, v.code, True, "T"))
+            out.append(Value(var, v.type, v.full))
+        pairs[target] = tuple(out)
 
     def call(node) -> Value:
         f = node.func
@@ -260,10 +281,13 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             if g.full and not x.full:
                 raise Unsupported("unbroadcast to a scalar is a sum")
             return g
-        if helper == "reduce_adjoint":
+        if helper in ("reduce_adjoint", "mean_adjoint"):  # of a full reduction
             g, x = expr(node.args[0]), expr(node.args[1])
             if g.full or not x.full or x.type != "T":
-                raise Unsupported("reduce_adjoint of an array")
+                raise Unsupported(f"{helper} of an array")
+            if helper == "mean_adjoint":  # g * (1.0 / n), as runtime.mean_adjoint
+                return Value(f"({g.code} * {dialect.const(1.0 / math.prod(shape), T)})", "T",
+                             True)
             return Value(g.code, "T", True)
         if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
                 and f.value.id == "np" and f.attr in FUNCTIONS):
@@ -302,6 +326,10 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         v = s.value
         f = v.func if isinstance(v, ast.Call) else None
         helper = region.helpers.get(f.id) if isinstance(f, ast.Name) else None
+        if helper in ("mul_or_repeat_adjoint", "add_or_concat_adjoint"):
+            pair_adjoints(target, v, helper == "mul_or_repeat_adjoint")
+            env.pop(target, None)
+            continue
         if helper == "output_seed":
             value_name, param = v.args[0].id, v.args[1].id
             kind = {n: k for n, k, _ in p.inputs}.get(param)
