@@ -647,3 +647,41 @@ def test_numba_kernel_with_a_given_seed(seed):
     ref_value, (ref,) = pipeline.make_instance(ref_unit, chain)(x, dresult=seed)
     np.testing.assert_allclose(value, ref_value, rtol=1e-13)
     np.testing.assert_allclose(dx, ref, rtol=1e-13)
+
+
+def _bump(x, y):
+    u = np.sin(x) * y
+    return u * np.exp(-u * u) + np.log1p(x * x)
+
+
+def _calls_bump(x, y):
+    return np.sum(_bump(x, y) * y) + np.sum(np.tanh(_bump(y, x)))
+
+
+def _calls_bump_twice(x, y):
+    v = _bump(x, y)
+    return np.mean(_bump(v, y) ** 2)
+
+
+@pytest.mark.parametrize("fun", [_calls_bump, _calls_bump_twice])
+def test_callee_units_fuse_too(fun, monkeypatch):
+    """A called user function's derivative unit fuses its regions as its caller does
+    (numba), and with the NumPy backend it does not; the gradients agree."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(backends.namespace_for("numba").helpers["fused_kernel"], "min_size", 0)
+    rng = np.random.default_rng(8)
+    x, y = rng.standard_normal(400), rng.standard_normal(400)
+    kinds = {"x": "array", "y": "array"}
+    fused = pipeline.build_top(fun, ("x", "y"), kinds, "numba")
+    plain = pipeline.build_top(fun, ("x", "y"), kinds, "numpy")
+    assert fused.callees and all("@fused_kernel" in c.source for c in fused.callees)
+    assert plain.callees and not any("fused_kernel" in c.source for c in plain.callees)
+    before = dict(kernels._kernels)
+    got = s2sgrad.value_and_grad(fun, argnums=(0, 1), backend="numba")(x, y)
+    new = [k for k in kernels._kernels if k not in before]
+    assert any("def bump_vjp_fused" in k[1] and kernels._kernels[k] is not kernels._FALLBACK
+               for k in new)
+    ref = s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(got[0], ref[0], rtol=1e-13)
+    for g, r in zip(got[1], ref[1]):
+        np.testing.assert_allclose(g, r, rtol=1e-12, atol=1e-15)
