@@ -147,6 +147,24 @@ def test_product_adjoint_with_a_scalar_operand_runs_the_numpy_body():
     np.testing.assert_allclose(ds, rs, rtol=1e-13)
 
 
+def test_unread_scalar_adjoint_of_a_product_still_compiles(monkeypatch):
+    """``s * x`` with ``s`` a Python number not differentiated: the pair's adjoint of
+    ``s`` (a sum) is never read, so the region still compiles (arguments of unknown
+    kinds, as CuPy's arrive)."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(backends.namespace_for("numba").helpers["fused_kernel"], "min_size", 0)
+    unit = pipeline.build_top(_scaled, ("x",), {"x": "unknown", "s": "unknown"}, "numba")
+    assert unit.source.count("@fused_kernel") == 1
+    x = np.linspace(-1.0, 1.0, 300)
+    before = dict(kernels._kernels)
+    value, (dx,) = pipeline.make_instance(unit, _scaled, "numba")(x, 1.7)
+    new = [v for k, v in kernels._kernels.items() if k not in before]
+    assert new and all(v is not kernels._FALLBACK for v in new)
+    ref_value, rx = s2sgrad.value_and_grad(_scaled)(x, 1.7)
+    np.testing.assert_allclose(value, ref_value, rtol=1e-13)
+    np.testing.assert_allclose(dx, rx, rtol=1e-13)
+
+
 def _repeat(x, n):
     v = x * n
     return v[0] * v[-1] + x[1] * 2.0

@@ -251,7 +251,10 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             return call(node)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
                 node.value.id in pairs and isinstance(node.slice, ast.Constant):
-            return pairs[node.value.id][node.slice.value]
+            v = pairs[node.value.id][node.slice.value]
+            if isinstance(v, str):  # an adjoint this kernel cannot make, read here
+                raise Unsupported(v)
+            return v
         raise Unsupported(type(node).__name__)
 
     def pair_adjoints(target, node, product):
@@ -262,10 +265,14 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         out = []
         for k, (other, x) in enumerate(((b, a), (a, b))):
             v = expr(ast.BinOp(left=g, op=ast.Mult(), right=other)) if product else expr(g)
+            # an adjoint the kernel cannot make fails only where it is read (a Python
+            # number's adjoint is often not wanted: ``scale * x`` for the gradient in x)
             if v.full and not expr(x).full:
-                raise Unsupported("unbroadcast to a scalar is a sum")
+                out.append("unbroadcast to a scalar is a sum")
+                continue
             if v.type == "bool" or (v.type == "weak" and v.full):
-                raise Unsupported("a product's adjoint of booleans or Python numbers")
+                out.append("a product's adjoint of booleans or Python numbers")
+                continue
             var = f"v_{target}_{k}"
             p.lines.append((var, v.code, True, "T"))
             out.append(Value(var, v.type, v.full))
