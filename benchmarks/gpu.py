@@ -452,7 +452,8 @@ def main(argv=None):
         versions.append(f"JAX {jax.__version__}")
     header = [f"Device: {name}; {', '.join(versions)}; Python {platform.python_version()}; "
               f"{os.cpu_count()} CPU cores; {datetime.date.today().isoformat()}",
-              "float64; median of synchronised single calls after 3 warm-up calls"]
+              ("float32 (G1, G2)" if opts.g1 or opts.g2 else "float64 (table 1); float32 (G1, G2)")
+              + "; median of synchronised single calls after 3 warm-up calls"]
     print("\n".join("# " + h for h in header), flush=True)
 
     rows, notes = [], []

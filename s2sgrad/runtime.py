@@ -327,14 +327,10 @@ class ComplexShape(Shape):
     dtype = np.dtype(complex)
 
 
-_NUMPY_ARRAY = np.ndarray  # NumPy's own, also where a backend rebinds ``np`` (MLX, CuPy):
-# the fast paths below read NumPy dtypes (``.kind``), which MLX's dtypes lack
-
-
 def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
-    if type(x) is _NUMPY_ARRAY:
-        return (ComplexShape if x.dtype.kind == "c" else Shape)(x.shape)
+    if type(x) is np.ndarray:
+        return (ComplexShape if getattr(x.dtype, "kind", "") == "c" else Shape)(x.shape)
     return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
@@ -342,8 +338,8 @@ def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
         return g
-    if type(g) is _NUMPY_ARRAY:  # the gradient of a real value is real
-        if g.dtype.kind == "c" and not _is_complex(x):
+    if type(g) is np.ndarray:  # the gradient of a real value is real (MLX dtypes: no kind)
+        if getattr(g.dtype, "kind", "") == "c" and not _is_complex(x):
             g = g.real
     elif _is_complex(g) and not _is_complex(x):
         g = np.real(g)
@@ -395,7 +391,7 @@ def _expand(g, x, axis, keepdims):
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    if axis is None and type(x) is _NUMPY_ARRAY and x.size <= 8192 and np.ndim(g) == 0:
+    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
     if _lazy(x) and not _lazy(g):
@@ -689,9 +685,9 @@ def safe_log_slope(x, power=None):
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
-    if type(a) is _NUMPY_ARRAY and type(b) is _NUMPY_ARRAY and b.ndim == 2 and a.ndim in (1, 2):
+    if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
         out = g @ b.T if a.ndim == 2 else b @ g
-        return out.real if out.dtype.kind == "c" and a.dtype.kind != "c" else out
+        return out.real if _is_complex(out) and not _is_complex(a) else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
@@ -705,9 +701,9 @@ def matmul_left(g, a, b):
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
     a, b = _sequence_array(a), _sequence_array(b)
-    if type(a) is _NUMPY_ARRAY and type(b) is _NUMPY_ARRAY and a.ndim == 2 and b.ndim in (1, 2):
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
         out = a.T @ g
-        return out.real if out.dtype.kind == "c" and b.dtype.kind != "c" else out
+        return out.real if _is_complex(out) and not _is_complex(b) else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)

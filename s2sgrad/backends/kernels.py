@@ -407,12 +407,13 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
 
         @functools.wraps(fn)
         def run(*args):
-            if decorate.min_size:
-                for a in args:
-                    if type(a) is array_type:
-                        if a.size < decorate.min_size:
-                            return fn(*args)
-                        break
+            for a in args:
+                if type(a) is array_type:
+                    if a.size < decorate.min_size:
+                        return fn(*args)
+                    break
+            else:  # numbers only (no array to loop over): the body it is
+                return fn(*args)
             sig = signature(args, region.params, array_type)
             if sig is None:
                 stats["guard"] += 1
