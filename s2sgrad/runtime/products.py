@@ -8,7 +8,7 @@ import numpy as np
 
 from .adjoints import add
 from .broadcast import unbroadcast
-from .values import _is_zero, real_if_real
+from .values import _is_complex, _is_zero, real_if_real
 
 
 def vdot_left(g, a, b):
