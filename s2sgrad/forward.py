@@ -21,13 +21,14 @@ import copy
 
 import gast
 
-from . import anno, rules, runtime
+from . import anno, nested, rules, runtime
 from .activity import SCALAR, Analysis, _propagates, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .normalize import NormalFunction
 from .optimize import simplify
-from .reverse import _SEQUENCE_OPS, _user_function
+from .nested import Nested
+from .reverse import _SEQUENCE_OPS, _nested_user, _user_function
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name
 from .validate import check_mutations
@@ -553,6 +554,9 @@ class ForwardGenerator:
 
     def call_user(self, var, value, stmt):
         fn = anno.get(value, "fn")
+        if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
+            return nested.forward_call(self, var, value, stmt, fn, _nested_user(
+                self, fn, value, stmt), self.session.flat_grad)
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import gast
 import numpy as np
 
-from . import anno, rules, runtime
+from . import anno, nested, rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
 from .exits import lower_exits
 from .optimize import fold_constants
@@ -1187,7 +1187,7 @@ class _Lowering:
                               keywords=fixed + node.keywords)
             return self.expr_Call(gast.copy_location(inner, node), hint)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
-            self.nested_transform(func)
+            return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
         if _is_transform(target):
             self.nested_transform(node)

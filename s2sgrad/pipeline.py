@@ -179,6 +179,11 @@ class Builder:
         return binding
 
 
+    def flat_grad(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+        """Binding of ``user``'s flat ``*_grad`` in either mode (a nested gradient)."""
+        return Builder.callee(self, user, active, kinds, flat=True)
+
+
 class ForwardBuilder(Builder):
     """Binds helpers and ``<callee>_jvp`` units for one forward unit."""
 
@@ -729,7 +734,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
 
 
 def _is_local(unit: Unit) -> bool:
-    return unit.key[0] in ("vjp", "jvp") and unit.key[1][0] == "local"
+    return unit.key[0] in ("vjp", "jvp", "grad-callee") and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:

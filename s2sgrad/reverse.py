@@ -27,11 +27,12 @@ from dataclasses import dataclass
 import gast
 import numpy as np
 
-from . import anno, rules
+from . import anno, nested, rules
 from .activity import SCALAR, Analysis
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .emit import comment, to_source
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .nested import Nested
 from .normalize import LocalFunction, NormalFunction
 from .optimize import eliminate_dead_code, propagate_copies, rounds, simplify
 from .parsing import through_cache
@@ -279,7 +280,8 @@ class ReverseGenerator:
         if var in self.analysis.active:
             out.append(Kill(var))
         if id(stmt) in self.forward_replace:
-            pullback = self.forward_replace[id(stmt)][-1].targets[0].elts[1].id
+            last = self.forward_replace[id(stmt)][-1].targets[0]
+            pullback = last.elts[1].id if isinstance(last, gast.Tuple) else None
             if var not in self.analysis.active:
                 pullback = None
         else:
@@ -404,6 +406,9 @@ class ReverseGenerator:
         rule = custom_rule(fn)
         if rule is not None and rule.fwd is not None:
             return self.call_custom(var, value, stmt, rule)
+        if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
+            return nested.reverse_call(self, var, value, stmt, fn, _nested_user(
+                self, fn, value, stmt), Block, Acc)
         if isinstance(fn, Checkpoint):
             return self.call_user(var, value, stmt, _user_function(
                 fn.fun, spec=getattr(value, "s2s_spec", ())), checkpoint=True)
@@ -1443,6 +1448,17 @@ def _user_function(fn, caller: str | None = None, spec=()):
     if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
         return UserFunction(fn, spec=spec)
     return None
+
+
+def _nested_user(gen, fn, value, stmt) -> UserFunction:
+    """The function a nested ``grad(F)`` differentiates, as a callee (see nested.py)."""
+    user = _user_function(fn.target, gen.info.filename, getattr(value, "s2s_spec", ()))
+    if user is None:
+        raise gen.info.error(stmt, f"{_qualified(fn.target)} is a library function: a nested "
+                             f"{fn.what}() differentiates functions s2sgrad has the source of",
+                             "differentiate a def or lambda that calls it",
+                             NonDifferentiableError)
+    return user
 
 
 def _library_dirs() -> tuple[str, ...]:

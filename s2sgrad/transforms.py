@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import pipeline
+from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
@@ -92,6 +92,22 @@ def _forward_call(c: _Call, args, wrt_idx):
     # an item of *args: its tangent is that item of the tuple of *args tangents
     return _instance(unit, fn), [unit.tangents[params[i]] if i < len(params) else (
         unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
+
+
+def _jvp_of(fn, args, kw, tangents):
+    """``(fn(*args, **kw), its derivative along tangents)`` for a generated function ``fn``
+    (``tangents``: parameter name -> tangent): a nested gradient's derivative
+    (:mod:`s2sgrad.nested`)."""
+    params = _positional(fn)
+    kinds = {p: kind(v) for p, v in zip(params, args)}
+    kinds.update({k: kind(v) for k, v in kw.items()})
+    spec = pipeline.top_spec(fn, dict(zip(params, args), **kw))
+    unit = pipeline.build_forward(fn, tuple(tangents), kinds, spec=spec)
+    inst = _instance(unit, fn)
+    return inst(*args, **kw, **{unit.tangents[p]: t for p, t in tangents.items()})
+
+
+nested.connect(jvp=_jvp_of)
 
 
 def _vararg(fn):

@@ -1,0 +1,314 @@
+"""Transformations called inside a differentiated function (nested derivatives).
+
+    def loss(w, x):                                  # grad(loss): the inner gradient is a
+        w2 = w - 0.1 * grad(inner, argnums=0)(w, x)  # callee, inner_grad_w, and its adjoint
+        return inner(w2, x)                          # forward mode over inner_grad_w
+
+``grad(F, argnums)(args)`` and ``value_and_grad`` (s2sgrad's, and autograd's through
+:mod:`s2sgrad.compat.autograd`) are lowered to a call whose ``fn`` annotation is a
+:class:`Nested`. Their derivatives reuse what the pipeline already makes:
+
+- the value is the flat gradient unit of ``F`` (``F_grad_...``, the derivative of a
+  callee, closures over the outer function's variables included);
+- reverse mode (the outer is differentiated by ``grad``): the adjoint of ``g = grad_A F(z)``
+  for a cotangent ``u`` is ``H[z, A] u``, the derivative of the gradient of ``F`` in every
+  differentiated input ``z`` along ``u`` placed on the arguments ``A``. Second derivatives
+  are symmetric, so that is forward mode over the generated gradient (as for
+  :func:`s2sgrad.hessian`), not reverse over reverse: the runtime helpers of generated
+  reverse code need tangent rules only, which they have;
+- forward mode (``jvp``, ``hessian`` of the outer): forward mode over the same gradient.
+
+The forward-mode pass over a generated gradient is made at run time, when the kinds of
+the values are known (:func:`connect`: the pipeline provides it).
+"""
+
+from __future__ import annotations
+
+import ast
+import types
+from dataclasses import dataclass, field
+
+import gast
+
+from . import anno
+from .errors import UnsupportedSyntaxError
+from .runtime import match_input, part
+from .syntax import assign, call, clone, const, name
+
+# transformations that may be called inside a differentiated function, by module:
+# {name: (with_value, argnums keyword, default argnums)}
+_LOWERED = {
+    "s2sgrad.api": {"grad": (False, "argnums", None), "value_and_grad": (True, "argnums", None)},
+    "s2sgrad.compat.autograd": {"grad": (False, "argnum", 0),
+                                "value_and_grad": (True, "argnum", 0)},
+}
+
+_PIPELINE: dict = {}
+
+
+def connect(**parts) -> None:
+    """Called by :mod:`s2sgrad.transforms`: ``jvp(fn, args, kw, tangents)``, forward mode
+    over a generated function at run time (this module sits below the pipeline)."""
+    _PIPELINE.update(parts)
+
+
+@dataclass(eq=False)
+class Nested:
+    """The ``fn`` of a lowered ``grad(F, argnums)(args)``: ``target`` is ``F`` (a function
+    or a local function of the caller), ``argnums`` the positions differentiated in the
+    call's arguments, ``free`` the caller's variables a local ``F`` reads."""
+
+    what: str
+    target: object
+    argnums: tuple
+    single: bool
+    with_value: bool
+    free: list = field(default_factory=list)
+
+    def __repr__(self):
+        return f"<{self.what} called inside a differentiated function>"
+
+
+def unsupported(lowering, node, what: str):
+    return lowering.info.error(
+        node, f"{what} is a transformation called inside the differentiated function (a "
+        "nested derivative) that s2sgrad cannot differentiate yet",
+        "grad and value_and_grad can be nested (s2sgrad's, and autograd's through "
+        "s2sgrad.compat.autograd); take other derivatives from outside: s2sgrad.hessian, "
+        "s2sgrad.jacfwd, s2sgrad.jvp of s2sgrad.grad(f)", UnsupportedSyntaxError)
+
+
+def _literal(lowering, node, what):
+    try:
+        value = ast.literal_eval(gast.gast_to_ast(node))
+    except (ValueError, TypeError, SyntaxError):
+        raise lowering.info.error(node, f"{what} of a nested derivative must be written as "
+                                  "a number or a tuple of numbers", cls=UnsupportedSyntaxError
+                                  ) from None
+    return value
+
+
+def lower_call(lowering, node, hint):
+    """``grad(F, argnums)(args)`` (``node``) as one call annotated with a :class:`Nested`.
+
+    ``F`` must be known when transforming (a module-level function, a local def or
+    lambda); ``argnums`` must be literal. The call keeps its written form, so that it
+    runs as written when nothing differentiated reaches it."""
+    func = node.func
+    transform = lowering.resolve_call(func)
+    described = getattr(transform, "__name__", "a transformation")
+    table = _LOWERED.get(getattr(transform, "__module__", None), {})
+    entry = table.get(described)
+    if entry is None or transform is not _public(transform):
+        raise unsupported(lowering, func, repr(described))
+    with_value, argkw, default = entry
+    options = {k.arg: k.value for k in func.keywords}
+    if not func.args:
+        raise lowering.info.error(func, f"{described}() needs the function to differentiate",
+                                  cls=UnsupportedSyntaxError)
+    if set(options) - {argkw} or len(func.args) > 2:
+        raise lowering.info.error(func, f"a nested {described}() takes only the function and "
+                                  f"{argkw}", f"write {described}(f, {argkw}=...)(x)",
+                                  UnsupportedSyntaxError)
+    spec_node = func.args[1] if len(func.args) > 1 else options.get(argkw)
+    argnums = default if spec_node is None else _literal(lowering, spec_node, argkw)
+    if argnums is None:
+        argnums = 0
+    single = isinstance(argnums, int) and not isinstance(argnums, bool)
+    nums = (argnums,) if single else argnums
+    if not isinstance(nums, tuple) or not nums or not all(
+            isinstance(a, int) and not isinstance(a, bool) for a in nums):
+        raise lowering.info.error(spec_node, f"{argkw} must be an int or a tuple of ints",
+                                  cls=UnsupportedSyntaxError)
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords):
+        raise lowering.info.error(node, "a nested gradient must be called with its arguments "
+                                  "written out", cls=UnsupportedSyntaxError)
+    positions = []
+    for a in nums:
+        i = a + len(node.args) if a < 0 else a
+        if not 0 <= i < len(node.args):
+            raise lowering.info.error(node, f"{argkw}={a} but the gradient is called with "
+                                      f"{len(node.args)} positional arguments",
+                                      cls=UnsupportedSyntaxError)
+        positions.append(i)
+    if len(set(positions)) != len(positions):
+        raise lowering.info.error(spec_node, f"{argkw} repeats an argument",
+                                  cls=UnsupportedSyntaxError)
+    target_node = lowering.function_argument(func.args[0])
+    if isinstance(target_node, gast.Name) and target_node.id in lowering.local_functions:
+        target = lowering.local_functions[target_node.id]  # its free variables are lifted
+    elif isinstance(target_node, gast.Name) and target_node.id in lowering.known_functions:
+        target = lowering.known_functions[target_node.id]
+    else:
+        target = lowering.free_value(target_node) if isinstance(
+            target_node, (gast.Name, gast.Attribute)) else None
+    if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
+        raise lowering.info.error(func.args[0], f"the function given to a nested {described}() "
+                                  "must be a function known when transforming (a def, a "
+                                  "lambda or a module-level function)",
+                                  "define the function with def", UnsupportedSyntaxError)
+    args = [lowering.atom(a, hint + "_arg") for a in node.args]
+    keywords = [gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg"))
+                for k in node.keywords]
+    written = gast.Call(func=func.func, args=[target_node] + list(func.args[1:]),
+                        keywords=func.keywords)
+    out = gast.Call(func=gast.copy_location(written, func), args=args, keywords=keywords)
+    free = list(getattr(target, "free", ()))
+    anno.set(out, "fn", Nested(described, target, tuple(positions), single, with_value, free))
+    spec = lowering.call_spec(target, args, keywords, node)
+    if spec:
+        anno.set(out, "spec", spec)
+    return out
+
+
+def _public(transform):
+    """The transformation object itself (a module attribute), not a look-alike."""
+    import sys
+
+    module = sys.modules.get(getattr(transform, "__module__", ""), None)
+    return getattr(module, getattr(transform, "__name__", ""), None)
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+def _bind(gen, user, value, stmt):
+    args = value.args
+    kwargs = {k.arg: k.value for k in value.keywords}
+    bound = user.bind(args, kwargs, gen.info, stmt)
+    return args, bound
+
+
+def _wrt_params(gen, user, fn: "Nested", stmt):
+    positional = user.param_names[:user.n_pos]
+    out = []
+    for i in fn.argnums:
+        if i >= len(positional):
+            raise gen.info.error(stmt, f"a nested {fn.what}() of an item of *args cannot be "
+                                 "differentiated", "give the item a parameter of its own",
+                                 UnsupportedSyntaxError)
+        out.append(positional[i])
+    return out
+
+
+def _kinds(gen, bound):
+    return {p: gen.analysis.kind(bound[p]) if isinstance(bound[p], (
+        gast.Name, gast.Constant)) else "unknown" for p in bound}
+
+
+def _call_grad(binding, value, user, bound, extra=()):
+    keywords = user.call_keywords(value.keywords, bound) + list(extra)
+    return gast.Call(func=name(binding), args=clone(value.args), keywords=keywords)
+
+
+def _keywords_dict(keywords):
+    return gast.Dict(keys=[const(k.arg) for k in keywords], values=[k.value for k in keywords])
+
+
+def _output(gen, var, raw, fn: Nested, value):
+    like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
+    return assign(var, call(gen.session.value("grad_output", grad_output), name(raw),
+                            const(fn.argnums), like, const(fn.single), const(fn.with_value)))
+
+
+def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
+    """Forward sweep ``g_raw = F_grad(args)``; ``g = grad_output(g_raw, ...)``; adjoint
+    sweep: the cotangents of every differentiated input from forward mode over
+    ``F_grad`` (see the module docstring). ``block``/``acc``: reverse.Block and Acc."""
+    args, bound = _bind(gen, user, value, stmt)
+    wrt = _wrt_params(gen, user, fn, stmt)
+    active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
+    for p in user.free:
+        if p in gen.analysis.active:
+            active.append(p)
+            bound[p] = name(p)
+    if not active:
+        return None
+    ext = [p for p in user.param_names + user.free if p in wrt or p in active]
+    binding = gen.session.callee(user, tuple(ext), _kinds(gen, bound), flat=True)
+    unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
+    seed = unit.seed if unit is not None else gen.session.own_seed
+    raw = gen.names(f"{var}_raw")
+    fwd = [gast.copy_location(assign(raw, _call_grad(binding, value, user, bound)), stmt),
+           gast.copy_location(_output(gen, var, raw, fn, value), stmt)]
+    gen.forward_replace[id(stmt)] = fwd
+    keywords = user.call_keywords(value.keywords, bound)
+    if fn.with_value:
+        keywords.append(gast.keyword(arg=seed, value=const(1.0)))
+    like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
+    adjoint = call(gen.session.value("grad_adjoint", grad_adjoint), name(binding),
+                   gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords),
+                   const(tuple(wrt)), like, name(gen.adj(var)), const(fn.single),
+                   const(seed if fn.with_value else None))
+    grads = [gen.temp(f"d{p}_{user.name}_grad") for p in ext]
+    unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
+    stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
+    for p, g in zip(ext, grads):
+        if p not in active:
+            continue
+        for a in gen._accumulate(bound[p], name(g)):
+            if isinstance(a, acc):
+                a.maybe_zero = True
+            stmts.append(a)
+    return block(var, stmts, primal=var)
+
+
+def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
+    """``g_raw, g_raw_dot = jvp of F_grad``; ``g``, ``g_dot`` picked from them.
+    ``flat_callee(user, params, kinds)``: the binding of ``F``'s flat gradient."""
+    args, bound = _bind(gen, user, value, stmt)
+    wrt = _wrt_params(gen, user, fn, stmt)
+    active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
+    for p in user.free:
+        if p in gen.active:
+            active.append(p)
+            bound[p] = name(p)
+    binding = flat_callee(user, tuple(wrt), _kinds(gen, bound))
+    keywords = user.call_keywords(value.keywords, bound)
+    tangents = gast.Dict(keys=[const(p) for p in active],
+                         values=[gen.tangent_of(bound[p])[0] for p in active])
+    raw, raw_dot = gen.names(f"{var}_raw"), gen.names(f"{var}_raw_dot")
+    jvp = call(gen.session.value("grad_tangent", grad_tangent), name(binding),
+               gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords), tangents)
+    target = gast.Tuple(elts=[name(raw, store=True), name(raw_dot, store=True)],
+                        ctx=gast.Store())
+    out = [gast.Assign(targets=[target], value=jvp, type_comment=None),
+           _output(gen, var, raw, fn, value), _output(gen, gen.tan(var), raw_dot, fn, value)]
+    return [gast.copy_location(s, stmt) for s in out], []
+
+
+# -- run time ------------------------------------------------------------------------------------
+
+
+def grad_output(raw, positions, like, single, with_value):
+    """What ``grad(F)(args)`` returns, from ``raw = (value, gradients)`` of ``F``'s flat
+    gradient (its first gradients are those of the arguments at ``positions``)."""
+    value, grads = raw
+    out = [match_input(g, x) for g, x in zip(grads, like)]
+    out = out[0] if single else tuple(out)
+    return (value, out) if with_value else out
+
+
+def grad_adjoint(fn, args, kw, wrt, like, g, single, seed):
+    """The cotangents of the inputs of ``grad(F)(args)`` (one per gradient ``fn``, F's flat
+    gradient, returns) for the cotangent ``g`` of its output: the derivative of ``fn``'s
+    gradients along ``g`` placed on the parameters ``wrt`` (and, for ``value_and_grad``,
+    along the value's cotangent placed on the seed ``seed``)."""
+    if seed is not None:
+        g_value, g = part(g, 0), part(g, 1)
+    parts = [g] if single else [part(g, i) for i in range(len(wrt))]
+    tangents = {p: match_input(t, x) for p, t, x in zip(wrt, parts, like)}
+    if seed is not None:
+        tangents[seed] = float(g_value) if isinstance(g_value, float) else g_value
+    _, dot = _PIPELINE["jvp"](fn, args, kw, tangents)
+    return dot[1]
+
+
+def grad_tangent(fn, args, kw, tangents):
+    """``(raw, raw_dot)``: ``fn`` (a flat gradient) at ``args`` and its derivative along
+    ``tangents`` (parameter -> tangent)."""
+    return _PIPELINE["jvp"](fn, args, kw, tangents)
+
+
+__all__ = ["Nested", "lower_call", "reverse_call", "forward_call", "connect"]
