@@ -206,10 +206,11 @@ def _keywords_dict(keywords):
     return gast.Dict(keys=[const(k.arg) for k in keywords], values=[k.value for k in keywords])
 
 
-def _output(gen, var, raw, fn: Nested, value):
+def _output(gen, var, raw, fn: Nested, value, indices):
     like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
     return assign(var, call(gen.session.value("grad_output", grad_output), name(raw),
-                            const(fn.argnums), like, const(fn.single), const(fn.with_value)))
+                            const(tuple(indices)), like, const(fn.single),
+                            const(fn.with_value)))
 
 
 def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
@@ -231,7 +232,7 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     seed = unit.seed if unit is not None else gen.session.own_seed
     raw = gen.names(f"{var}_raw")
     fwd = [gast.copy_location(assign(raw, _call_grad(binding, value, user, bound)), stmt),
-           gast.copy_location(_output(gen, var, raw, fn, value), stmt)]
+           gast.copy_location(_output(gen, var, raw, fn, value, map(ext.index, wrt)), stmt)]
     gen.forward_replace[id(stmt)] = fwd
     keywords = user.call_keywords(value.keywords, bound)
     if fn.with_value:
@@ -274,18 +275,19 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     target = gast.Tuple(elts=[name(raw, store=True), name(raw_dot, store=True)],
                         ctx=gast.Store())
     out = [gast.Assign(targets=[target], value=jvp, type_comment=None),
-           _output(gen, var, raw, fn, value), _output(gen, gen.tan(var), raw_dot, fn, value)]
+           _output(gen, var, raw, fn, value, range(len(wrt))),
+           _output(gen, gen.tan(var), raw_dot, fn, value, range(len(wrt)))]
     return [gast.copy_location(s, stmt) for s in out], []
 
 
 # -- run time ------------------------------------------------------------------------------------
 
 
-def grad_output(raw, positions, like, single, with_value):
+def grad_output(raw, indices, like, single, with_value):
     """What ``grad(F)(args)`` returns, from ``raw = (value, gradients)`` of ``F``'s flat
-    gradient (its first gradients are those of the arguments at ``positions``)."""
+    gradient: its gradients at ``indices``, typed like the arguments ``like``."""
     value, grads = raw
-    out = [match_input(g, x) for g, x in zip(grads, like)]
+    out = [match_input(grads[i], x) for i, x in zip(indices, like)]
     out = out[0] if single else tuple(out)
     return (value, out) if with_value else out
 
