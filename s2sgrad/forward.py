@@ -557,6 +557,8 @@ class ForwardGenerator:
         if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
             return nested.forward_call(self, var, value, stmt, fn, _nested_user(
                 self, fn, value, stmt), self.session.flat_grad)
+        if any(fn is h for h in nested.HELPERS):  # over code with a nested gradient
+            return nested.forward_helper(self, var, value, stmt)
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)

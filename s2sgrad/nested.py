@@ -280,6 +280,22 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     return [gast.copy_location(s, stmt) for s in out], []
 
 
+def forward_helper(gen, var, value, stmt):
+    """Forward mode over generated code that calls this module's run-time helpers (a
+    Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
+    fn = anno.get(value, "fn")
+    args = [gen.tangent_of(a)[0] for a in value.args]
+    if fn is grad_output:
+        expr = call(gen.session.value("grad_output", grad_output), args[0],
+                    *clone(value.args[1:]))
+    else:
+        helper = {id(grad_adjoint): ("grad_adjoint_tangent", grad_adjoint_tangent),
+                  id(grad_tangent): ("grad_tangent_tangent", grad_tangent_tangent)}[id(fn)]
+        tangents = [args[1], args[2], args[5 if fn is grad_adjoint else 3]]
+        expr = call(gen.session.value(*helper), *clone(value.args), *tangents)
+    return [stmt], [gen.set_tangent(var, expr)]
+
+
 # -- run time ------------------------------------------------------------------------------------
 
 
@@ -297,13 +313,7 @@ def grad_adjoint(fn, args, kw, wrt, like, g, single, seed):
     gradient, returns) for the cotangent ``g`` of its output: the derivative of ``fn``'s
     gradients along ``g`` placed on the parameters ``wrt`` (and, for ``value_and_grad``,
     along the value's cotangent placed on the seed ``seed``)."""
-    if seed is not None:
-        g_value, g = part(g, 0), part(g, 1)
-    parts = [g] if single else [part(g, i) for i in range(len(wrt))]
-    tangents = {p: match_input(t, x) for p, t, x in zip(wrt, parts, like)}
-    if seed is not None:
-        tangents[seed] = float(g_value) if isinstance(g_value, float) else g_value
-    _, dot = _PIPELINE["jvp"](fn, args, kw, tangents)
+    _, dot = _PIPELINE["jvp"](fn, args, kw, _adjoint_tangents(wrt, like, g, single, seed))
     return dot[1]
 
 
@@ -311,6 +321,36 @@ def grad_tangent(fn, args, kw, tangents):
     """``(raw, raw_dot)``: ``fn`` (a flat gradient) at ``args`` and its derivative along
     ``tangents`` (parameter -> tangent)."""
     return _PIPELINE["jvp"](fn, args, kw, tangents)
+
+
+def _adjoint_tangents(wrt, like, g, single, seed):
+    """The tangents :func:`grad_adjoint` puts on ``fn``'s parameters for cotangent ``g``."""
+    if seed is not None:
+        g_value, g = part(g, 0), part(g, 1)
+    parts = [g] if single else [part(g, i) for i in range(len(wrt))]
+    tangents = {p: match_input(t, x) for p, t, x in zip(wrt, parts, like)}
+    if seed is not None:
+        tangents[seed] = g_value
+    return tangents
+
+
+def grad_adjoint_tangent(fn, args, kw, wrt, like, g, single, seed, t_args, t_kw, t_g):
+    """The derivative of :func:`grad_adjoint` along the tangents of its arguments ``args``,
+    keywords ``kw`` and cotangent ``g`` (third derivatives: forward over forward over
+    the generated gradient ``fn``)."""
+    tangents = _adjoint_tangents(wrt, like, g, single, seed)
+    t_tangents = _adjoint_tangents(wrt, like, t_g, single, seed)
+    _, dot = _PIPELINE["jvp2"](fn, args, kw, tangents, t_args, t_kw, t_tangents)
+    return dot[1][1]
+
+
+def grad_tangent_tangent(fn, args, kw, tangents, t_args, t_kw, t_tangents):
+    """The derivative of :func:`grad_tangent` along the tangents of its arguments."""
+    _, dot = _PIPELINE["jvp2"](fn, args, kw, tangents, t_args, t_kw, t_tangents)
+    return dot
+
+
+HELPERS = (grad_output, grad_adjoint, grad_tangent)
 
 
 __all__ = ["Nested", "lower_call", "reverse_call", "forward_call", "connect"]

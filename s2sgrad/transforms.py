@@ -94,20 +94,45 @@ def _forward_call(c: _Call, args, wrt_idx):
         unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
 
 
-def _jvp_of(fn, args, kw, tangents):
-    """``(fn(*args, **kw), its derivative along tangents)`` for a generated function ``fn``
-    (``tangents``: parameter name -> tangent): a nested gradient's derivative
-    (:mod:`s2sgrad.nested`)."""
+def _forward_of(fn, args, kw, wrt):
+    """The jvp instance of the generated function ``fn`` in the parameters ``wrt`` for
+    these arguments, and its tangent keyword of each of them."""
     params = _positional(fn)
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in kw.items()})
     spec = pipeline.top_spec(fn, dict(zip(params, args), **kw))
-    unit = pipeline.build_forward(fn, tuple(tangents), kinds, spec=spec)
-    inst = _instance(unit, fn)
-    return inst(*args, **kw, **{unit.tangents[p]: t for p, t in tangents.items()})
+    unit = pipeline.build_forward(fn, tuple(wrt), kinds, spec=spec)
+    return _instance(unit, fn), unit.tangents
 
 
-nested.connect(jvp=_jvp_of)
+def _jvp_of(fn, args, kw, tangents):
+    """``(fn(*args, **kw), its derivative along tangents)`` for a generated function ``fn``
+    (``tangents``: parameter name -> tangent): a nested gradient's derivative
+    (:mod:`s2sgrad.nested`)."""
+    inst, names = _forward_of(fn, args, kw, tangents)
+    return inst(*args, **kw, **{names[p]: t for p, t in tangents.items()})
+
+
+def _nonzero_tangent(t) -> bool:
+    return t is not None and not (type(t) is float and t == 0.0)
+
+
+def _jvp_of_jvp(fn, args, kw, tangents, t_args, t_kw, t_tangents):
+    """The derivative of ``_jvp_of(fn, args, kw, tangents)`` along ``t_args`` (one per
+    positional argument), ``t_kw`` and ``t_tangents``: forward mode over its jvp."""
+    inst, names = _forward_of(fn, args, kw, tangents)
+    params = _positional(fn)
+    kw2 = dict(kw, **{names[p]: t for p, t in tangents.items()})
+    second = {p: t for p, t in zip(params, t_args) if _nonzero_tangent(t)}
+    second.update((k, t) for k, t in t_kw.items() if _nonzero_tangent(t))
+    second.update((names[p], t) for p, t in t_tangents.items() if _nonzero_tangent(t))
+    if not second:
+        raw = inst(*args, **kw2)
+        return raw, _zeros_like(raw)
+    return _jvp_of(inst, args, kw2, second)
+
+
+nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
 
 
 def _vararg(fn):
