@@ -78,6 +78,59 @@ def unsupported(lowering, node, what: str):
         "s2sgrad.jacfwd, s2sgrad.jvp of s2sgrad.grad(f)", UnsupportedSyntaxError)
 
 
+def lower_direct(lowering, node, hint):
+    """``jvp(F, (x, ...), (v, ...))`` as one call annotated with a :class:`Nested`; any other
+    transformation called directly (``hessian(f)`` made here, ``df = grad(f)``) is an
+    error at its line."""
+    transform = lowering.resolve_call(node)
+    described = getattr(transform, "__name__", "a transformation")
+    if described != "jvp" or getattr(transform, "__module__", None) != "s2sgrad.transforms" \
+            or transform is not _public(transform):
+        if described in ("grad", "value_and_grad") and getattr(
+                transform, "__module__", None) in _LOWERED:
+            raise lowering.info.error(node, f"{described}(...) made inside a differentiated "
+                                      "function can only be called where it is made",
+                                      f"write {described}(f)(x)", UnsupportedSyntaxError)
+        raise unsupported(lowering, node, repr(described))
+    if len(node.args) != 3 or node.keywords or not all(
+            isinstance(a, (gast.Tuple, gast.List)) and not any(
+                isinstance(e, gast.Starred) for e in a.elts) for a in node.args[1:]) or \
+            len(node.args[1].elts) != len(node.args[2].elts):
+        raise lowering.info.error(node, "a nested jvp must be written jvp(f, (x, ...), (v, "
+                                  "...)) with as many tangents as primals",
+                                  cls=UnsupportedSyntaxError)
+    target_node, target = _function(lowering, node, node.args[0], "jvp")
+    primals = [lowering.atom(a, hint + "_primal") for a in node.args[1].elts]
+    tangents = [lowering.atom(a, hint + "_tangent") for a in node.args[2].elts]
+    out = gast.Call(func=node.func, args=[target_node, gast.Tuple(elts=primals, ctx=gast.Load()),
+                                          gast.Tuple(elts=tangents, ctx=gast.Load())],
+                    keywords=[])
+    free = list(getattr(target, "free", ()))
+    anno.set(out, "fn", Nested("jvp", target, tuple(range(len(primals))), False, False, free))
+    spec = lowering.call_spec(target, primals, [], node)
+    if spec:
+        anno.set(out, "spec", spec)
+    return out
+
+
+def _function(lowering, node, written, what):
+    """``(node, function)`` of the function a nested ``what`` differentiates."""
+    target_node = lowering.function_argument(written)
+    if isinstance(target_node, gast.Name) and target_node.id in lowering.local_functions:
+        target = lowering.local_functions[target_node.id]  # its free variables are lifted
+    elif isinstance(target_node, gast.Name) and target_node.id in lowering.known_functions:
+        target = lowering.known_functions[target_node.id]
+    else:
+        target = lowering.free_value(target_node) if isinstance(
+            target_node, (gast.Name, gast.Attribute)) else None
+    if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
+        raise lowering.info.error(written, f"the function given to a nested {what}() must be "
+                                  "a function known when transforming (a def, a lambda or a "
+                                  "module-level function)", "define the function with def",
+                                  UnsupportedSyntaxError)
+    return target_node, target
+
+
 def _literal(lowering, node, what):
     try:
         value = ast.literal_eval(gast.gast_to_ast(node))
@@ -135,19 +188,7 @@ def lower_call(lowering, node, hint):
     if len(set(positions)) != len(positions):
         raise lowering.info.error(spec_node, f"{argkw} repeats an argument",
                                   cls=UnsupportedSyntaxError)
-    target_node = lowering.function_argument(func.args[0])
-    if isinstance(target_node, gast.Name) and target_node.id in lowering.local_functions:
-        target = lowering.local_functions[target_node.id]  # its free variables are lifted
-    elif isinstance(target_node, gast.Name) and target_node.id in lowering.known_functions:
-        target = lowering.known_functions[target_node.id]
-    else:
-        target = lowering.free_value(target_node) if isinstance(
-            target_node, (gast.Name, gast.Attribute)) else None
-    if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
-        raise lowering.info.error(func.args[0], f"the function given to a nested {described}() "
-                                  "must be a function known when transforming (a def, a "
-                                  "lambda or a module-level function)",
-                                  "define the function with def", UnsupportedSyntaxError)
+    target_node, target = _function(lowering, node, func.args[0], described)
     args = [lowering.atom(a, hint + "_arg") for a in node.args]
     keywords = [gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg"))
                 for k in node.keywords]
@@ -214,9 +255,13 @@ def _output(gen, var, raw, fn: Nested, value, indices):
 
 
 def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
-    """Forward sweep ``g_raw = F_grad(args)``; ``g = grad_output(g_raw, ...)``; adjoint
+    """The adjoint of a nested transformation (see :func:`reverse_jvp` for ``jvp``).
+
+    Forward sweep ``g_raw = F_grad(args)``; ``g = grad_output(g_raw, ...)``; adjoint
     sweep: the cotangents of every differentiated input from forward mode over
     ``F_grad`` (see the module docstring). ``block``/``acc``: reverse.Block and Acc."""
+    if fn.what == "jvp":
+        return reverse_jvp(gen, var, value, stmt, fn, user, block, acc)
     args, bound = _bind(gen, user, value, stmt)
     wrt = _wrt_params(gen, user, fn, stmt)
     active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
@@ -258,6 +303,8 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
 def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     """``g_raw, g_raw_dot = jvp of F_grad``; ``g``, ``g_dot`` picked from them.
     ``flat_callee(user, params, kinds)``: the binding of ``F``'s flat gradient."""
+    if fn.what == "jvp":
+        return forward_jvp(gen, var, value, stmt, fn, user)
     args, bound = _bind(gen, user, value, stmt)
     wrt = _wrt_params(gen, user, fn, stmt)
     active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
@@ -280,10 +327,90 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     return [gast.copy_location(s, stmt) for s in out], []
 
 
+def _jvp_bound(gen, user, value, stmt, free_active):
+    """Parameters of ``F`` bound to the primals of ``jvp(F, primals, tangents)``, the
+    tangent of each, and the differentiated inputs (primals, free variables) in order."""
+    primals, tangents = value.args[1].elts, value.args[2].elts
+    bound = user.bind(primals, {}, gen.info, stmt)
+    params = user.param_names[:len(primals)]
+    if len(primals) > user.n_pos:
+        raise gen.info.error(stmt, "a nested jvp of a function with *args cannot be "
+                             "differentiated", cls=UnsupportedSyntaxError)
+    for p in user.free:
+        if p in free_active:
+            bound[p] = name(p)
+    return primals, tangents, bound, params
+
+
+def reverse_jvp(gen, var, value, stmt, fn: Nested, user, block, acc):
+    """The adjoint of ``out, out_dot = jvp(F, primals, tangents)``: with ``G`` the flat
+    gradient of ``F`` taking a cotangent seed, the primals get the derivative of
+    ``G(primals, seed=g_dot)`` along (tangents, seed ``g_out``) (symmetry again), and the
+    tangents ``G(primals, seed=g_dot)`` itself."""
+    primals, tangents, bound, params = _jvp_bound(gen, user, value, stmt, gen.analysis.active)
+    active = [p for p in user.param_names + user.free if p in bound and gen.is_active(bound[p])]
+    moving = [p for p, t in zip(params, tangents) if gen.is_active(t)]
+    ext = [p for p in user.param_names + user.free if p in active or p in moving]
+    if not ext:
+        return None
+    binding = gen.session.callee(user, tuple(ext), _kinds(gen, bound), flat=True)
+    unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
+    seed = unit.seed if unit is not None else gen.session.own_seed
+    keywords = user.call_keywords([], {p: bound[p] for p in params})
+    adjoint = call(gen.session.value("jvp_adjoint", jvp_adjoint), name(binding),
+                   gast.Tuple(elts=clone(primals), ctx=gast.Load()), _keywords_dict(keywords),
+                   const(tuple(params)), const(tuple(ext)),
+                   gast.Tuple(elts=clone(tangents), ctx=gast.Load()), name(var),
+                   name(gen.adj(var)), const(seed))
+    grads = [gen.temp(f"d{p}_{user.name}_jvp") for p in ext]
+    dtangents = [gen.temp(f"d{p}_dot_{user.name}_jvp") for p in params]
+    unpack = gast.Tuple(elts=[gast.Tuple(elts=[name(g, store=True) for g in grads],
+                                         ctx=gast.Store()),
+                              gast.Tuple(elts=[name(g, store=True) for g in dtangents],
+                                         ctx=gast.Store())], ctx=gast.Store())
+    stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
+    pairs = [(bound[p], g) for p, g in zip(ext, grads) if p in active]
+    pairs += [(t, g) for t, g in zip(tangents, dtangents) if gen.is_active(t)]
+    for target, g in pairs:
+        for a in gen._accumulate(target, name(g)):
+            if isinstance(a, acc):
+                a.maybe_zero = True
+            stmts.append(a)
+    return block(var, stmts, primal=var)
+
+
+def forward_jvp(gen, var, value, stmt, fn: Nested, user):
+    """``out, out_dot`` of ``jvp(F, primals, tangents)`` and their tangents: forward mode
+    over ``F``'s forward unit (``F_jvp``), whose tangent inputs are the jvp's tangents."""
+    primals, tangents, bound, params = _jvp_bound(gen, user, value, stmt, gen.active)
+    binding, tangent_kw = gen.session.callee(user, tuple(params), _kinds(gen, bound))
+    keywords = user.call_keywords([], {p: bound[p] for p in params})
+    keywords += [gast.keyword(arg=tangent_kw[p], value=clone(t))
+                 for p, t in zip(params, tangents)]
+    moving = {p: gen.tangent_of(bound[p])[0] for p in user.param_names + user.free
+              if p in bound and gen.is_active(bound[p])}
+    for p, t in zip(params, tangents):
+        if gen.is_active(t):
+            moving[tangent_kw[p]] = gen.tangent_of(t)[0]
+    tangents_dict = gast.Dict(keys=[const(k) for k in moving], values=list(moving.values()))
+    jvp = call(gen.session.value("grad_tangent", grad_tangent), name(binding),
+               gast.Tuple(elts=clone(primals), ctx=gast.Load()), _keywords_dict(keywords),
+               tangents_dict)
+    target = gast.Tuple(elts=[name(var, store=True), name(gen.tan(var), store=True)],
+                        ctx=gast.Store())
+    return [gast.copy_location(gast.Assign(targets=[target], value=jvp, type_comment=None),
+                               stmt)], []
+
+
 def forward_helper(gen, var, value, stmt):
     """Forward mode over generated code that calls this module's run-time helpers (a
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
+    if fn is jvp_adjoint:
+        raise gen.info.error(stmt, "a function calling jvp inside it can be differentiated "
+                             "once in reverse mode only (not by hessian or grad of its grad)",
+                             "take the outer derivative in forward mode: s2sgrad.jvp",
+                             UnsupportedSyntaxError)
     args = [gen.tangent_of(a)[0] for a in value.args]
     if fn is grad_output:
         expr = call(gen.session.value("grad_output", grad_output), args[0],
@@ -350,7 +477,19 @@ def grad_tangent_tangent(fn, args, kw, tangents, t_args, t_kw, t_tangents):
     return dot
 
 
-HELPERS = (grad_output, grad_adjoint, grad_tangent)
+def jvp_adjoint(fn, primals, kw, params, ext, tangents, out, g, seed):
+    """``(cotangents of fn's differentiated inputs, cotangents of the tangents)`` of
+    ``out = jvp(F, primals, tangents)`` for its cotangent ``g`` (see
+    :func:`reverse_jvp`); ``fn`` is F's flat gradient, ``seed`` its seed parameter."""
+    g_out, g_dot = match_input(part(g, 0), out[0]), match_input(part(g, 1), out[1])
+    moving = {p: t for p, t in zip(params, tangents) if t is not None}
+    moving[seed] = g_out
+    raw, dot = _PIPELINE["jvp"](fn, primals, dict(kw, **{seed: g_dot}), moving)
+    by_param = dict(zip(ext, raw[1]))
+    return dot[1], tuple(by_param.get(p, 0.0) for p in params)
+
+
+HELPERS = (grad_output, grad_adjoint, grad_tangent, jvp_adjoint)
 
 
 __all__ = ["Nested", "lower_call", "reverse_call", "forward_call", "connect"]

@@ -1190,7 +1190,7 @@ class _Lowering:
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
         if _is_transform(target):
-            self.nested_transform(node)
+            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)) and others
         if target is map and len(node.args) >= 2 and not node.keywords and not any(
                 isinstance(a, gast.Starred) for a in node.args):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
@@ -1337,14 +1337,6 @@ class _Lowering:
         for arg in args[2:]:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
-
-    def nested_transform(self, node):
-        raise self.info.error(node, f"{_describe(node.func)} is a transformation called "
-                              "inside the differentiated function (a nested derivative), "
-                              "which s2sgrad cannot differentiate yet",
-                              "take second derivatives from outside: s2sgrad.hessian, "
-                              "s2sgrad.hvp, or s2sgrad.jvp of s2sgrad.grad(f)",
-                              UnsupportedSyntaxError)
 
     def map_as_list(self, node):
         """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
