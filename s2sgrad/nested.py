@@ -29,6 +29,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from . import anno
 from .errors import UnsupportedSyntaxError
@@ -40,7 +41,8 @@ from .syntax import assign, call, clone, const, name
 _LOWERED = {
     "s2sgrad.api": {"grad": (False, "argnums", None), "value_and_grad": (True, "argnums", None)},
     "s2sgrad.compat.autograd": {"grad": (False, "argnum", 0),
-                                "value_and_grad": (True, "argnum", 0)},
+                                "value_and_grad": (True, "argnum", 0),
+                                "elementwise_grad": (False, "argnum", 0)},
 }
 
 _PIPELINE: dict = {}
@@ -254,6 +256,19 @@ def _output(gen, var, raw, fn: Nested, value, indices):
                             const(fn.with_value)))
 
 
+def _ones_seed(gen, var, value, user, bound, fn: Nested, seed):
+    """For ``elementwise_grad(F)(x)`` (the gradient of the sum of ``F``'s output): the
+    statement making the seed, ones shaped like ``F(x)``, and the seed keyword."""
+    if fn.what != "elementwise_grad":
+        return [], []
+    ones = gen.names(f"{var}_seed")
+    written = value.func.args[0]
+    output = gast.Call(func=clone(written), args=clone(value.args),
+                       keywords=clone(value.keywords))
+    make = assign(ones, call(gen.session.value("ones_like_output", ones_like_output), output))
+    return [make], [gast.keyword(arg=seed, value=name(ones))]
+
+
 def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     """The adjoint of a nested transformation (see :func:`reverse_jvp` for ``jvp``).
 
@@ -276,10 +291,11 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
     seed = unit.seed if unit is not None else gen.session.own_seed
     raw = gen.names(f"{var}_raw")
-    fwd = [gast.copy_location(assign(raw, _call_grad(binding, value, user, bound)), stmt),
-           gast.copy_location(_output(gen, var, raw, fn, value, map(ext.index, wrt)), stmt)]
-    gen.forward_replace[id(stmt)] = fwd
-    keywords = user.call_keywords(value.keywords, bound)
+    fwd, extra = _ones_seed(gen, var, value, user, bound, fn, seed)
+    fwd += [assign(raw, _call_grad(binding, value, user, bound, extra)),
+            _output(gen, var, raw, fn, value, map(ext.index, wrt))]
+    gen.forward_replace[id(stmt)] = [gast.copy_location(s, stmt) for s in fwd]
+    keywords = user.call_keywords(value.keywords, bound) + extra
     if fn.with_value:
         keywords.append(gast.keyword(arg=seed, value=const(1.0)))
     like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
@@ -313,7 +329,9 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
             active.append(p)
             bound[p] = name(p)
     binding = flat_callee(user, tuple(wrt), _kinds(gen, bound))
-    keywords = user.call_keywords(value.keywords, bound)
+    unit = gen.session.bindings[binding][1]
+    first, extra = _ones_seed(gen, var, value, user, bound, fn, unit.seed)
+    keywords = user.call_keywords(value.keywords, bound) + extra
     tangents = gast.Dict(keys=[const(p) for p in active],
                          values=[gen.tangent_of(bound[p])[0] for p in active])
     raw, raw_dot = gen.names(f"{var}_raw"), gen.names(f"{var}_raw_dot")
@@ -321,7 +339,7 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
                gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords), tangents)
     target = gast.Tuple(elts=[name(raw, store=True), name(raw_dot, store=True)],
                         ctx=gast.Store())
-    out = [gast.Assign(targets=[target], value=jvp, type_comment=None),
+    out = first + [gast.Assign(targets=[target], value=jvp, type_comment=None),
            _output(gen, var, raw, fn, value, range(len(wrt))),
            _output(gen, gen.tan(var), raw_dot, fn, value, range(len(wrt)))]
     return [gast.copy_location(s, stmt) for s in out], []
@@ -424,6 +442,13 @@ def forward_helper(gen, var, value, stmt):
 
 
 # -- run time ------------------------------------------------------------------------------------
+
+
+def ones_like_output(value):
+    """The seed of ``elementwise_grad``: ones shaped like the function's output."""
+    if isinstance(value, (float, int)):
+        return 1.0
+    return np.ones_like(value, dtype=np.result_type(value, 1.0))
 
 
 def grad_output(raw, indices, like, single, with_value):
