@@ -491,9 +491,13 @@ def vjp(fun: Callable, primals, cotangents):
     arguments that cannot be differentiated, such as integers).
     """
     primals = as_tuple(primals, "primals")
+    if getattr(fun, "__s2s_transformed__", False) and not fun.with_value and \
+            not fun.argnames and fun._partial is None and not fun._has_var:
+        return _vjp_of_gradient(fun, primals, cotangents)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
-        raise TransformError("vjp of a gradient (reverse over reverse) is not supported; use "
-                             "s2sgrad.jvp or s2sgrad.hvp (forward over reverse)")
+        raise TransformError("vjp of this derivative (reverse over reverse) is not supported; "
+                             "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
+                             hint="vjp (and jacrev) take gradients made by grad with argnums")
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -515,6 +519,29 @@ def vjp(fun: Callable, primals, cotangents):
     for i in idx:
         g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
         out[i] = match_input(g, primals[i])
+    return value, tuple(out)
+
+
+def _vjp_of_gradient(fun, primals, cotangents):
+    """``vjp`` of ``grad(f, argnums)``: second derivatives are symmetric, so the cotangents
+    of the primals are the derivative of ``f``'s gradient in all of them along the
+    cotangents placed on ``argnums`` (forward over reverse, as for ``hvp``)."""
+    picked = positional_indices(fun.argnums_t, len(primals), "derivative")
+    cts = (cotangents,) if fun.single else as_tuple(cotangents, "cotangents of a gradient")
+    if len(cts) != len(picked):
+        raise ValueError(f"vjp: the gradient has {len(picked)} parts but {len(cts)} "
+                         "cotangents were given")
+    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
+    full = type(fun)(fun.fun, tuple(idx), (), False, fun.backend, fun.fuse)
+    tangents = [None] * len(primals)
+    for i, ct in zip(picked, cts):
+        tangents[i] = ct
+    value = fun(*primals)
+    _, dots = jvp(full, primals, tangents)
+    dots = (dots,) if len(idx) == 1 else dots
+    out = [None] * len(primals)
+    for i, d in zip(idx, dots):
+        out[i] = d
     return value, tuple(out)
 
 
