@@ -424,19 +424,17 @@ def forward_helper(gen, var, value, stmt):
     """Forward mode over generated code that calls this module's run-time helpers (a
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
-    if fn is jvp_adjoint:
-        raise gen.info.error(stmt, "a function calling jvp inside it can be differentiated "
-                             "once in reverse mode only (not by hessian or grad of its grad)",
-                             "take the outer derivative in forward mode: s2sgrad.jvp",
-                             UnsupportedSyntaxError)
     args = [gen.tangent_of(a)[0] for a in value.args]
     if fn is grad_output:
         expr = call(gen.session.value("grad_output", grad_output), args[0],
                     *clone(value.args[1:]))
     else:
         helper = {id(grad_adjoint): ("grad_adjoint_tangent", grad_adjoint_tangent),
-                  id(grad_tangent): ("grad_tangent_tangent", grad_tangent_tangent)}[id(fn)]
-        tangents = [args[1], args[2], args[5 if fn is grad_adjoint else 3]]
+                  id(grad_tangent): ("grad_tangent_tangent", grad_tangent_tangent),
+                  id(jvp_adjoint): ("jvp_adjoint_tangent", jvp_adjoint_tangent)}[id(fn)]
+        # the tangents of the arguments, keywords and cotangent (or tangents) it reads
+        reads = {grad_adjoint: (1, 2, 5), grad_tangent: (1, 2, 3), jvp_adjoint: (1, 2, 5, 7)}
+        tangents = [args[i] for i in next(v for k, v in reads.items() if k is fn)]
         expr = call(gen.session.value(*helper), *clone(value.args), *tangents)
     return [stmt], [gen.set_tangent(var, expr)]
 
@@ -506,12 +504,27 @@ def jvp_adjoint(fn, primals, kw, params, ext, tangents, out, g, seed):
     """``(cotangents of fn's differentiated inputs, cotangents of the tangents)`` of
     ``out = jvp(F, primals, tangents)`` for its cotangent ``g`` (see
     :func:`reverse_jvp`); ``fn`` is F's flat gradient, ``seed`` its seed parameter."""
+    kw, moving = _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed)
+    raw, dot = _PIPELINE["jvp"](fn, primals, kw, moving)
+    by_param = dict(zip(ext, raw[1]))
+    return dot[1], tuple(by_param.get(p, 0.0) for p in params)
+
+
+def _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed):
     g_out, g_dot = match_input(part(g, 0), out[0]), match_input(part(g, 1), out[1])
     moving = {p: t for p, t in zip(params, tangents) if t is not None}
     moving[seed] = g_out
-    raw, dot = _PIPELINE["jvp"](fn, primals, dict(kw, **{seed: g_dot}), moving)
-    by_param = dict(zip(ext, raw[1]))
-    return dot[1], tuple(by_param.get(p, 0.0) for p in params)
+    return dict(kw, **{seed: g_dot}), moving
+
+
+def jvp_adjoint_tangent(fn, primals, kw, params, ext, tangents, out, g, seed, t_primals,
+                        t_kw, t_tangents, t_g):
+    """The derivative of :func:`jvp_adjoint` along the tangents of what it reads."""
+    kw2, moving = _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed)
+    t_kw2, t_moving = _jvp_adjoint_inputs(primals, t_kw, params, t_tangents, out, t_g, seed)
+    _, dot = _PIPELINE["jvp2"](fn, primals, kw2, moving, t_primals, t_kw2, t_moving)
+    by_param = dict(zip(ext, dot[0][1]))
+    return dot[1][1], tuple(by_param.get(p, 0.0) for p in params)
 
 
 HELPERS = (grad_output, grad_adjoint, grad_tangent, jvp_adjoint)
