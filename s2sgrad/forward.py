@@ -25,9 +25,9 @@ from . import anno, nested, rules, runtime
 from .activity import SCALAR, Analysis, _propagates, definitions
 from .custom import Checkpoint, CustomVJP, custom_rule
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .nested import Nested
 from .normalize import NormalFunction
 from .optimize import simplify
-from .nested import Nested
 from .reverse import _SEQUENCE_OPS, _nested_user, _user_function
 from .rules.python import BINOP_PRIMITIVES, UNARY_PRIMITIVES
 from .syntax import assign, call, const, loads_in, name

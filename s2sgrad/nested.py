@@ -126,10 +126,12 @@ def _function(lowering, node, written, what):
         target = lowering.free_value(target_node) if isinstance(
             target_node, (gast.Name, gast.Attribute)) else None
     if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
+        hint = "write the derivative of a derivative with a lambda: grad(lambda x: " \
+            "grad(f)(x))(x)" if isinstance(written, gast.Call) else \
+            "define the function with def and pass it by its name"
         raise lowering.info.error(written, f"the function given to a nested {what}() must be "
                                   "a function known when transforming (a def, a lambda or a "
-                                  "module-level function)", "define the function with def",
-                                  UnsupportedSyntaxError)
+                                  "module-level function)", hint, UnsupportedSyntaxError)
     return target_node, target
 
 
@@ -223,7 +225,7 @@ def _bind(gen, user, value, stmt):
     return args, bound
 
 
-def _wrt_params(gen, user, fn: "Nested", stmt):
+def _wrt_params(gen, user, fn: Nested, stmt):
     positional = user.param_names[:user.n_pos]
     out = []
     for i in fn.argnums:
