@@ -33,7 +33,7 @@ import numpy as np
 
 from . import anno
 from .errors import UnsupportedSyntaxError
-from .runtime import match_input, part
+from .runtime import match_input, output_seed, part
 from .syntax import assign, call, clone, const, name
 
 # transformations that may be called inside a differentiated function, by module:
@@ -298,13 +298,12 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
             _output(gen, var, raw, fn, value, map(ext.index, wrt))]
     gen.forward_replace[id(stmt)] = [gast.copy_location(s, stmt) for s in fwd]
     keywords = user.call_keywords(value.keywords, bound) + extra
-    if fn.with_value:
-        keywords.append(gast.keyword(arg=seed, value=const(1.0)))
     like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
     adjoint = call(gen.session.value("grad_adjoint", grad_adjoint), name(binding),
                    gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords),
                    const(tuple(wrt)), like, name(gen.adj(var)), const(fn.single),
-                   const(seed if fn.with_value else None))
+                   const(seed if fn.with_value else None),
+                   name(var) if fn.with_value else const(None))
     grads = [gen.temp(f"d{p}_{user.name}_grad") for p in ext]
     unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
     stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
@@ -460,12 +459,13 @@ def grad_output(raw, indices, like, single, with_value):
     return (value, out) if with_value else out
 
 
-def grad_adjoint(fn, args, kw, wrt, like, g, single, seed):
+def grad_adjoint(fn, args, kw, wrt, like, g, single, seed, out):
     """The cotangents of the inputs of ``grad(F)(args)`` (one per gradient ``fn``, F's flat
     gradient, returns) for the cotangent ``g`` of its output: the derivative of ``fn``'s
     gradients along ``g`` placed on the parameters ``wrt`` (and, for ``value_and_grad``,
-    along the value's cotangent placed on the seed ``seed``)."""
-    _, dot = _PIPELINE["jvp"](fn, args, kw, _adjoint_tangents(wrt, like, g, single, seed))
+    whose output is ``out``, along the value's cotangent placed on the seed ``seed``)."""
+    kw, tangents = _adjoint_tangents(kw, wrt, like, g, single, seed, out)
+    _, dot = _PIPELINE["jvp"](fn, args, kw, tangents)
     return dot[1]
 
 
@@ -475,24 +475,28 @@ def grad_tangent(fn, args, kw, tangents):
     return _PIPELINE["jvp"](fn, args, kw, tangents)
 
 
-def _adjoint_tangents(wrt, like, g, single, seed):
-    """The tangents :func:`grad_adjoint` puts on ``fn``'s parameters for cotangent ``g``."""
+def _adjoint_tangents(kw, wrt, like, g, single, seed, out):
+    """The keywords and the tangents :func:`grad_adjoint` gives ``fn`` for cotangent ``g``:
+    the seed of the value of ``value_and_grad`` is passed (1.0 for a scalar output, its
+    first item for a tuple) and moves along the value's cotangent."""
     if seed is not None:
         g_value, g = part(g, 0), part(g, 1)
     parts = [g] if single else [part(g, i) for i in range(len(wrt))]
     tangents = {p: match_input(t, x) for p, t, x in zip(wrt, parts, like)}
     if seed is not None:
-        tangents[seed] = g_value
-    return tangents
+        value = out[0]
+        kw = dict(kw, **{seed: output_seed(value)})
+        tangents[seed] = match_input(g_value, value)
+    return kw, tangents
 
 
-def grad_adjoint_tangent(fn, args, kw, wrt, like, g, single, seed, t_args, t_kw, t_g):
+def grad_adjoint_tangent(fn, args, kw, wrt, like, g, single, seed, out, t_args, t_kw, t_g):
     """The derivative of :func:`grad_adjoint` along the tangents of its arguments ``args``,
     keywords ``kw`` and cotangent ``g`` (third derivatives: forward over forward over
     the generated gradient ``fn``)."""
-    tangents = _adjoint_tangents(wrt, like, g, single, seed)
-    t_tangents = _adjoint_tangents(wrt, like, t_g, single, seed)
-    _, dot = _PIPELINE["jvp2"](fn, args, kw, tangents, t_args, t_kw, t_tangents)
+    kw2, tangents = _adjoint_tangents(kw, wrt, like, g, single, seed, out)
+    _, t_tangents = _adjoint_tangents(t_kw, wrt, like, t_g, single, seed, out)
+    _, dot = _PIPELINE["jvp2"](fn, args, kw2, tangents, t_args, t_kw, t_tangents)
     return dot[1][1]
 
 

@@ -55,6 +55,29 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
             k = k + 1
         return np.sum(y * y)
 
+    def tree_inner(p):
+        return np.sum(np.sin(p["a"]) * p["b"] ** 2)
+
+    def helper(z):
+        return np.exp(z) * np.sin(z)
+
+    def calls_helper(z):
+        return np.sum(helper(z) ** 2)
+
+    def data_loss(w, x):
+        return np.sum((x * w - 1.0) ** 2 * np.cos(x))
+
+    def tree(w):
+        g = grad(tree_inner)({"a": w, "b": w * 2.0})
+        return np.sum(g["a"] * g["b"])
+
+    def inner_calls(w):
+        return np.sum(grad(calls_helper)(w) ** 2)
+
+    def through_data(x, w):
+        w2 = w - 0.3 * grad(data_loss)(w, x)  # the outer takes the data's gradient
+        return data_loss(w2, x)
+
     def square_of_grad(x):
         return grad(poly)(x) ** 2
 
@@ -138,6 +161,10 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
         "jvp_sum": (jvp_sum, (onp.array([0.5, 1.0, -0.2]),)),
         "jvp_both": (jvp_both, (onp.array([0.5, 1.0, -0.2]),)),
         "jvp_closure": (jvp_closure, (0.7,)),
+        "tree": (tree, (onp.array([0.3, -0.7, 1.1]),)),
+        "inner_calls": (inner_calls, (onp.array([0.3, -0.7, 1.1]),)),
+        "through_data": (through_data, (onp.array([0.3, -0.7, 1.1]),
+                                        onp.array([0.1, 0.2, -0.4]))),
     }
     if elementwise_grad is not None:
         def ew(x):
@@ -214,6 +241,29 @@ def test_grad_of_grad_of_an_outer_with_a_nested_grad():
     fun, args = OURS["square_of_grad"]
     expected = autograd.grad(autograd.grad(ORACLE["square_of_grad"][0]))(*args)
     assert onp.isclose(s2sgrad.grad(s2sgrad.grad(fun))(*args), expected, rtol=1e-9)
+
+
+def _aux(w, x):
+    h = onp.tanh(x * w)
+    return onp.sum(h ** 2), h
+
+
+def _value_with_aux(w):
+    (loss, h), g = s2sgrad.value_and_grad(_aux)(w, 0.5)
+    return loss * onp.sum(h) + onp.sum(g ** 2)
+
+
+def _grad_with_aux(w):
+    return onp.sum(s2sgrad.grad(_aux)(w, 0.5) * w)
+
+
+@pytest.mark.parametrize("fun", [_value_with_aux, _grad_with_aux])
+def test_nested_derivative_of_a_function_with_auxiliary_output(fun):
+    """autograd has no auxiliary outputs: finite differences, of the Hessian too."""
+    w = onp.array([0.3, -0.7, 1.1])
+    check_grads(fun, w, rtol=1e-6)
+    rows = [numerical_grad(lambda v, i=i: s2sgrad.grad(fun)(v)[i], (w,), 0) for i in range(3)]
+    assert_tree_close(s2sgrad.hessian(fun)(w), onp.array(rows), rtol=1e-5, atol=1e-6)
 
 
 def test_perturbation_confusion():
