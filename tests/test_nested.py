@@ -400,3 +400,14 @@ def test_unsupported_nesting_is_an_error_at_the_users_line(fun, args, words):
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_nested.py:{line}:" in str(info.value)
     assert words in str(info.value)
+
+
+def test_emit_of_a_nested_derivative_is_an_error(tmp_path):
+    from s2sgrad import TransformError
+
+    with pytest.raises(TransformError, match="nested derivative"):
+        s2sgrad.emit(_nested_in_module, str(tmp_path / "out.py"))
+
+
+def _nested_in_module(w):
+    return onp.sum(s2sgrad.grad(_cubic)(w) * w)
