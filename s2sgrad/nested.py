@@ -32,7 +32,7 @@ import gast
 import numpy as np
 
 from . import anno
-from .errors import UnsupportedSyntaxError
+from .errors import GradientArgumentError, UnsupportedSyntaxError
 from .runtime import match_input, output_seed, part
 from .syntax import assign, call, clone, const, name
 
@@ -454,6 +454,11 @@ def grad_output(raw, indices, like, single, with_value):
     """What ``grad(F)(args)`` returns, from ``raw = (value, gradients)`` of ``F``'s flat
     gradient: its gradients at ``indices``, typed like the arguments ``like``."""
     value, grads = raw
+    for x in like:
+        if isinstance(x, (bool, int, np.bool_, np.integer)):
+            raise GradientArgumentError(f"a nested gradient is taken in an integer or bool "
+                                        f"argument ({x!r}), which cannot be differentiated; "
+                                        "pass a float")
     out = [match_input(grads[i], x) for i, x in zip(indices, like)]
     out = out[0] if single else tuple(out)
     return (value, out) if with_value else out

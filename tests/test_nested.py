@@ -411,3 +411,12 @@ def test_emit_of_a_nested_derivative_is_an_error(tmp_path):
 
 def _nested_in_module(w):
     return onp.sum(s2sgrad.grad(_cubic)(w) * w)
+
+
+def _int_argument(x):
+    return s2sgrad.grad(lambda n, y: n * y, argnums=0)(3, x)
+
+
+def test_a_nested_gradient_in_an_integer_is_an_error():
+    with pytest.raises(s2sgrad.GradientArgumentError, match="integer"):
+        s2sgrad.grad(_int_argument)(0.5)
