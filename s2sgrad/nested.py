@@ -80,11 +80,41 @@ def unsupported(lowering, node, what: str):
         "s2sgrad.jacfwd, s2sgrad.jvp of s2sgrad.grad(f)", UnsupportedSyntaxError)
 
 
+def is_derivative(obj) -> bool:
+    """Is ``obj`` a derivative made outside the function (``DF = grad(f)`` at module level,
+    autograd's ``grad(f)`` through the compat layer)?"""
+    return getattr(obj, "__s2s_transformed__", False) or getattr(
+        getattr(obj, "_s2sgrad", None), "__s2s_transformed__", False)
+
+
+def _lower_derivative(lowering, node, hint, obj):
+    """``DF(x)`` where ``DF = grad(f, argnums)`` was made outside the function: as the
+    nested ``grad(f, argnums)(x)``."""
+    what = getattr(obj, "_what", None)
+    core = getattr(obj, "_s2sgrad", obj)
+    if what not in (None, "grad", "value_and_grad") or core.argnames or \
+            core._partial is not None or core._has_var or core.backend != "numpy":
+        raise lowering.info.error(node, f"{_describe_object(obj)} is a derivative called inside "
+                                  "the differentiated function that s2sgrad cannot "
+                                  "differentiate again", "nested grad and value_and_grad "
+                                  "take argnums (not argnames), a plain function and the "
+                                  "NumPy backend", UnsupportedSyntaxError)
+    described = "value_and_grad" if core.with_value else "grad"
+    return _lowered(lowering, node, hint, described, core.fun, core.argnums_t, core.single,
+                    core.with_value, "argnums")
+
+
+def _describe_object(obj) -> str:
+    return repr(obj).strip("<>")
+
+
 def lower_direct(lowering, node, hint):
-    """``jvp(F, (x, ...), (v, ...))`` as one call annotated with a :class:`Nested`; any other
-    transformation called directly (``hessian(f)`` made here, ``df = grad(f)``) is an
-    error at its line."""
+    """``jvp(F, (x, ...), (v, ...))`` as one call annotated with a :class:`Nested`, and a
+    derivative made outside called here (``DF(x)``); any other transformation called
+    directly (``hessian(f)`` made here, ``df = grad(f)``) is an error at its line."""
     transform = lowering.resolve_call(node)
+    if is_derivative(transform):
+        return _lower_derivative(lowering, node, hint, transform)
     described = getattr(transform, "__name__", "a transformation")
     if described != "jvp" or getattr(transform, "__module__", None) != "s2sgrad.transforms" \
             or transform is not _public(transform):
@@ -177,6 +207,17 @@ def lower_call(lowering, node, hint):
             isinstance(a, int) and not isinstance(a, bool) for a in nums):
         raise lowering.info.error(spec_node, f"{argkw} must be an int or a tuple of ints",
                                   cls=UnsupportedSyntaxError)
+    target_node, target = _function(lowering, node, func.args[0], described)
+    written = gast.Call(func=func.func, args=[target_node] + list(func.args[1:]),
+                        keywords=func.keywords)
+    node = gast.copy_location(gast.Call(func=gast.copy_location(written, func), args=node.args,
+                                        keywords=node.keywords), node)
+    return _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw)
+
+
+def _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw):
+    """The call ``node`` of a derivative of ``target`` in the arguments at ``nums``, with
+    its arguments lowered and its :class:`Nested` annotation."""
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords):
         raise lowering.info.error(node, "a nested gradient must be called with its arguments "
@@ -190,15 +231,12 @@ def lower_call(lowering, node, hint):
                                       cls=UnsupportedSyntaxError)
         positions.append(i)
     if len(set(positions)) != len(positions):
-        raise lowering.info.error(spec_node, f"{argkw} repeats an argument",
+        raise lowering.info.error(node, f"{argkw} repeats an argument",
                                   cls=UnsupportedSyntaxError)
-    target_node, target = _function(lowering, node, func.args[0], described)
     args = [lowering.atom(a, hint + "_arg") for a in node.args]
     keywords = [gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg"))
                 for k in node.keywords]
-    written = gast.Call(func=func.func, args=[target_node] + list(func.args[1:]),
-                        keywords=func.keywords)
-    out = gast.Call(func=gast.copy_location(written, func), args=args, keywords=keywords)
+    out = gast.Call(func=node.func, args=args, keywords=keywords)
     free = list(getattr(target, "free", ()))
     anno.set(out, "fn", Nested(described, target, tuple(positions), single, with_value, free))
     spec = lowering.call_spec(target, args, keywords, node)

@@ -1189,8 +1189,8 @@ class _Lowering:
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
-        if _is_transform(target):
-            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)) and others
+        if _is_transform(target) or nested.is_derivative(target):
+            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
         if target is map and len(node.args) >= 2 and not node.keywords and not any(
                 isinstance(a, gast.Starred) for a in node.args):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)

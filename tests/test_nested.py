@@ -420,3 +420,38 @@ def _int_argument(x):
 def test_a_nested_gradient_in_an_integer_is_an_error():
     with pytest.raises(s2sgrad.GradientArgumentError, match="integer"):
         s2sgrad.grad(_int_argument)(0.5)
+
+
+def _poly3(x, y):
+    return onp.sum(onp.sin(x) * x ** 2 * y)
+
+
+def _apoly3(x, y):
+    return anp.sum(anp.sin(x) * x ** 2 * y)
+
+
+DPOLY = s2sgrad.grad(_poly3)
+DPOLY_BOTH = s2sgrad.value_and_grad(_poly3, argnums=(0, 1))
+CDPOLY = cag.grad(_poly3, 1)
+ADPOLY = autograd.grad(_apoly3)
+ADPOLY_BOTH = autograd.value_and_grad(_apoly3, (0, 1))
+ACDPOLY = autograd.grad(_apoly3, 1)
+
+
+def _uses_module_derivatives(x):
+    v, (gx, gy) = DPOLY_BOTH(x, 1.5)
+    return onp.sum(DPOLY(x, 2.0) ** 2) + v * onp.sum(gx) + gy * onp.sum(CDPOLY(x, 0.5))
+
+
+def _uses_module_derivatives_autograd(x):
+    v, (gx, gy) = ADPOLY_BOTH(x, 1.5)
+    return anp.sum(ADPOLY(x, 2.0) ** 2) + v * anp.sum(gx) + gy * anp.sum(ACDPOLY(x, 0.5))
+
+
+def test_derivatives_made_at_module_level_and_called_inside():
+    """``DF = grad(f)`` at module level, ``DF(x)`` inside: the nested grad(f)(x)."""
+    x = onp.array([0.3, -0.7, 1.1])
+    ref = autograd.grad(_uses_module_derivatives_autograd)(x)
+    assert_tree_close(s2sgrad.grad(_uses_module_derivatives)(x), ref, rtol=1e-9)
+    assert_tree_close(s2sgrad.hessian(_uses_module_derivatives)(x),
+                      autograd.hessian(_uses_module_derivatives_autograd)(x), rtol=1e-8)
