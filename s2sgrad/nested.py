@@ -309,6 +309,23 @@ def _ones_seed(gen, var, value, user, bound, fn: Nested, seed):
     return [make], [gast.keyword(arg=seed, value=name(ones))]
 
 
+def uses_custom_rule(unit) -> bool:
+    """Does the generated gradient ``unit`` (or a unit it calls) use a ``custom_vjp`` rule?
+    Its reverse-over-reverse derivative is not forward over it: the rule's backward need
+    not be the derivative of its forward, so the symmetry the adjoint relies on fails."""
+    return any(("helper", "check_cotangents") in u.bindings.values()
+               for u in unit._closure_units())
+
+
+def _check_symmetric(gen, stmt, unit, fn: Nested):
+    if unit is not None and uses_custom_rule(unit):
+        raise gen.info.error(stmt, f"the function of this nested {fn.what}() uses a "
+                             "custom_vjp rule, whose backward s2sgrad cannot differentiate "
+                             "in reverse mode", "take the outer derivative in forward mode "
+                             "(s2sgrad.jvp, jacfwd), or drop the custom rule",
+                             UnsupportedSyntaxError)
+
+
 def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     """The adjoint of a nested transformation (see :func:`reverse_jvp` for ``jvp``).
 
@@ -330,6 +347,7 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     binding = gen.session.callee(user, tuple(ext), _kinds(gen, bound), flat=True)
     unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
     seed = unit.seed if unit is not None else gen.session.own_seed
+    _check_symmetric(gen, stmt, unit, fn)
     raw = gen.names(f"{var}_raw")
     fwd, extra = _ones_seed(gen, var, value, user, bound, fn, seed)
     fwd += [assign(raw, _call_grad(binding, value, user, bound, extra)),
@@ -413,6 +431,7 @@ def reverse_jvp(gen, var, value, stmt, fn: Nested, user, block, acc):
     binding = gen.session.callee(user, tuple(ext), _kinds(gen, bound), flat=True)
     unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
     seed = unit.seed if unit is not None else gen.session.own_seed
+    _check_symmetric(gen, stmt, unit, fn)
     keywords = user.call_keywords([], {p: bound[p] for p in params})
     adjoint = call(gen.session.value("jvp_adjoint", jvp_adjoint), name(binding),
                    gast.Tuple(elts=clone(primals), ctx=gast.Load()), _keywords_dict(keywords),

@@ -533,6 +533,10 @@ def _vjp_of_gradient(fun, primals, cotangents):
                          "cotangents were given")
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     full = type(fun)(fun.fun, tuple(idx), (), False, fun.backend, fun.fuse)
+    if nested.uses_custom_rule(fun._instance(list(primals), list(fun._wrt(primals, {})))[0]):
+        raise TransformError("vjp of a gradient that uses a custom_vjp rule is not "
+                             "supported (reverse over reverse through the rule's backward)",
+                             hint="use s2sgrad.jvp, hvp or hessian (forward over reverse)")
     tangents = [None] * len(primals)
     for i, ct in zip(picked, cts):
         tangents[i] = ct

@@ -455,3 +455,44 @@ def test_derivatives_made_at_module_level_and_called_inside():
     assert_tree_close(s2sgrad.grad(_uses_module_derivatives)(x), ref, rtol=1e-9)
     assert_tree_close(s2sgrad.hessian(_uses_module_derivatives)(x),
                       autograd.hessian(_uses_module_derivatives_autograd)(x), rtol=1e-8)
+
+
+@s2sgrad.custom_vjp
+def _clipped_sin(x):
+    return onp.sin(x)
+
+
+_clipped_sin.defvjp(lambda x: (onp.sin(x), x),
+                    lambda x, g: (onp.clip(g * onp.cos(x), -0.5, 0.5),))
+
+
+def _with_rule(x):
+    return onp.sum(_clipped_sin(x) * x)
+
+
+def _outer_of_rule(x):
+    return onp.sum(s2sgrad.grad(_with_rule)(x) ** 2)  # rejected
+
+
+def test_reverse_over_reverse_through_a_custom_rule_is_an_error():
+    """A custom backward need not be a derivative: no symmetry, so no forward-over-reverse
+    adjoint; forward mode over the rule's backward is still right."""
+    import inspect
+
+    x = onp.array([0.3, 0.5])
+    with pytest.raises(UnsupportedSyntaxError, match="custom_vjp") as info:
+        s2sgrad.grad(_outer_of_rule)(x)
+    lines, start = inspect.getsourcelines(_outer_of_rule)
+    assert f"test_nested.py:{start + 1}:" in str(info.value)
+    with pytest.raises(s2sgrad.TransformError, match="custom_vjp"):
+        s2sgrad.vjp(s2sgrad.grad(_with_rule), (x,), onp.ones(2))
+
+    def backward_as_written(x):  # the gradient of _with_rule, through the rule
+        return onp.clip(x * onp.cos(x), -0.5, 0.5) + onp.sin(x)
+
+    def outer_as_written(x):
+        return onp.sum(backward_as_written(x) ** 2)
+
+    v = onp.array([1.0, -0.5])
+    assert onp.isclose(s2sgrad.jvp(_outer_of_rule, (x,), (v,))[1],
+                       s2sgrad.jvp(outer_as_written, (x,), (v,))[1])
