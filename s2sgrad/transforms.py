@@ -541,8 +541,7 @@ def _vjp_of_gradient(fun, primals, cotangents):
     for i, ct in zip(picked, cts):
         tangents[i] = ct
     value = fun(*primals)
-    _, dots = jvp(full, primals, tangents)
-    dots = (dots,) if len(idx) == 1 else dots
+    _, dots = jvp(full, primals, tangents)  # a tuple: full's argnums are a tuple
     out = [None] * len(primals)
     for i, d in zip(idx, dots):
         out[i] = d

@@ -340,6 +340,28 @@ def test_hessian_by_reverse_over_reverse():
                       rtol=1e-10)
 
 
+def test_jacrev_of_a_gradient_of_one_argument():
+    x = onp.array([0.3 + 0.0, -1.1, 2.0])
+    assert_tree_close(s2sgrad.jacrev(s2sgrad.grad(lambda v: onp.sum(_cubic(v))))(x),
+                      autograd.hessian(lambda v: anp.sum(_acubic(v)))(x), rtol=1e-10)
+    assert onp.isclose(s2sgrad.jacrev(s2sgrad.grad(_cubic))(0.4),
+                       autograd.grad(autograd.grad(_acubic))(0.4))
+    z = onp.array([0.3 + 0.2j, -0.5 + 1.0j])
+    ct = onp.array([1.0 + 0.5j, 2.0])
+
+    def complex_loss(z):
+        return onp.sum(onp.abs(z) ** 2 * onp.real(z) + onp.imag(z * z))
+
+    def acomplex_loss(z):
+        return anp.sum(anp.abs(z) ** 2 * anp.real(z) + anp.imag(z * z))
+
+    value, (cz,) = s2sgrad.vjp(s2sgrad.grad(complex_loss), (z,), ct)
+    assert_tree_close(cz, autograd.make_vjp(autograd.grad(acomplex_loss))(z)[0](ct))
+    outer = lambda z: onp.sum(onp.abs(s2sgrad.grad(complex_loss)(z)) ** 2)  # noqa: E731
+    aouter = lambda z: anp.sum(anp.abs(autograd.grad(acomplex_loss)(z)) ** 2)  # noqa: E731
+    assert_tree_close(s2sgrad.grad(outer)(z), autograd.grad(aouter)(z), rtol=1e-10)
+
+
 def test_vjp_of_a_gradient_in_several_arguments():
     ct = (onp.array([1.0, 0.5, -2.0]), onp.array([0.3, 0.0, 1.0]))
     value, (cx, cy) = s2sgrad.vjp(s2sgrad.grad(_two, argnums=(0, 1)), (X, Y), ct)
