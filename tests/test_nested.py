@@ -518,3 +518,18 @@ def test_reverse_over_reverse_through_a_custom_rule_is_an_error():
     v = onp.array([1.0, -0.5])
     assert onp.isclose(s2sgrad.jvp(_outer_of_rule, (x,), (v,))[1],
                        s2sgrad.jvp(outer_as_written, (x,), (v,))[1])
+
+
+def _through_stop_gradient(w):
+    inner = s2sgrad.grad(lambda v: onp.sum(v * s2sgrad.stop_gradient(v) * w))(w * 2.0)
+    return onp.sum(inner)
+
+
+def test_stop_gradient_inside_a_nested_gradient_stops_at_every_order():
+    """The inner gradient is stop(v) * w with v = 2w: only the explicit w moves (JAX's
+    semantics), in both modes and in the Hessian."""
+    w = onp.array([0.3, -0.4, 0.9])
+    assert_tree_close(s2sgrad.grad(_through_stop_gradient)(w), 2.0 * w)
+    assert onp.isclose(s2sgrad.jvp(_through_stop_gradient, (w,), (onp.ones(3),))[1],
+                       onp.sum(2.0 * w))
+    assert_tree_close(s2sgrad.hessian(_through_stop_gradient)(w), 2.0 * onp.eye(3))
