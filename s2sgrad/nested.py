@@ -4,9 +4,11 @@
         w2 = w - 0.1 * grad(inner, argnums=0)(w, x)  # callee, inner_grad_w, and its adjoint
         return inner(w2, x)                          # forward mode over inner_grad_w
 
-``grad(F, argnums)(args)`` and ``value_and_grad`` (s2sgrad's, and autograd's through
-:mod:`s2sgrad.compat.autograd`) are lowered to a call whose ``fn`` annotation is a
-:class:`Nested`. Their derivatives reuse what the pipeline already makes:
+``grad(F, argnums)(args)``, ``value_and_grad`` (s2sgrad's, and autograd's ``grad``,
+``value_and_grad`` and ``elementwise_grad`` through :mod:`s2sgrad.compat.autograd`), a
+derivative made outside and called here (``DF(x)``) and ``jvp(F, (x,), (v,))`` are lowered
+to a call whose ``fn`` annotation is a :class:`Nested`. Their derivatives reuse what the
+pipeline already makes:
 
 - the value is the flat gradient unit of ``F`` (``F_grad_...``, the derivative of a
   callee, closures over the outer function's variables included);
@@ -15,16 +17,20 @@
   differentiated input ``z`` along ``u`` placed on the arguments ``A``. Second derivatives
   are symmetric, so that is forward mode over the generated gradient (as for
   :func:`s2sgrad.hessian`), not reverse over reverse: the runtime helpers of generated
-  reverse code need tangent rules only, which they have;
-- forward mode (``jvp``, ``hessian`` of the outer): forward mode over the same gradient.
+  reverse code need tangent rules only, which they have. A ``custom_vjp`` rule need not
+  be an exact derivative, so a gradient using one is rejected there;
+- forward mode (``jvp``, ``hessian`` of the outer): forward mode over the same gradient;
+  forward mode over code calling this module's helpers (third derivatives) is forward
+  over forward over the gradient (:func:`forward_helper`).
 
 The forward-mode pass over a generated gradient is made at run time, when the kinds of
-the values are known (:func:`connect`: the pipeline provides it).
+the values are known (:func:`connect`: :mod:`s2sgrad.transforms` provides it).
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 import types
 from dataclasses import dataclass, field
 
@@ -39,7 +45,8 @@ from .syntax import assign, call, clone, const, name
 # transformations that may be called inside a differentiated function, by module:
 # {name: (with_value, argnums keyword, default argnums)}
 _LOWERED = {
-    "s2sgrad.api": {"grad": (False, "argnums", None), "value_and_grad": (True, "argnums", None)},
+    "s2sgrad.api": {"grad": (False, "argnums", None),
+                    "value_and_grad": (True, "argnums", None)},
     "s2sgrad.compat.autograd": {"grad": (False, "argnum", 0),
                                 "value_and_grad": (True, "argnum", 0),
                                 "elementwise_grad": (False, "argnum", 0)},
@@ -50,7 +57,8 @@ _PIPELINE: dict = {}
 
 def connect(**parts) -> None:
     """Called by :mod:`s2sgrad.transforms`: ``jvp(fn, args, kw, tangents)``, forward mode
-    over a generated function at run time (this module sits below the pipeline)."""
+    over a generated function at run time, and ``jvp2`` (forward over that); this module
+    sits below the pipeline, which it cannot import."""
     _PIPELINE.update(parts)
 
 
@@ -247,8 +255,6 @@ def _lowered(lowering, node, hint, described, target, nums, single, with_value, 
 
 def _public(transform):
     """The transformation object itself (a module attribute), not a look-alike."""
-    import sys
-
     module = sys.modules.get(getattr(transform, "__module__", ""), None)
     return getattr(module, getattr(transform, "__name__", ""), None)
 
