@@ -178,7 +178,6 @@ class Builder:
         self.callee_units.append(unit)
         return binding
 
-
     def flat_grad(self, user: UserFunction, active: tuple, kinds: dict) -> str:
         """Binding of ``user``'s flat ``*_grad`` in either mode (a nested gradient)."""
         return Builder.callee(self, user, active, kinds, flat=True)
