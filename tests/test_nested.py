@@ -78,6 +78,35 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
         w2 = w - 0.3 * grad(data_loss)(w, x)  # the outer takes the data's gradient
         return data_loss(w2, x)
 
+    def scaled(x, scale=2.0):
+        return np.sum(np.sin(x * scale) * x)
+
+    def in_branch(x):
+        if np.sum(x) > 0:
+            g = grad(scaled)(x, scale=3.0)  # a keyword argument of the inner function
+        else:
+            g = grad(scaled)(x)
+        return np.sum(g * g)
+
+    def descent_with_break(x):
+        k = 0
+        while k < 4:
+            x = x - 0.1 * grad(scaled)(x)
+            if np.sum(x) < -10.0:
+                break
+            k = k + 1
+        return np.sum(x ** 2)
+
+    def in_comprehension(x):
+        gs = [grad(scaled)(x * c) for c in (1.0, 2.0)]
+        return np.sum(gs[0] * gs[1])
+
+    def local_with_default(x):
+        def local(y, s=0.5):
+            return np.sum(np.cos(y * s) * x)
+
+        return np.sum(grad(local)(x * 2.0))
+
     def square_of_grad(x):
         return grad(poly)(x) ** 2
 
@@ -162,6 +191,11 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
         "jvp_both": (jvp_both, (onp.array([0.5, 1.0, -0.2]),)),
         "jvp_closure": (jvp_closure, (0.7,)),
         "tree": (tree, (onp.array([0.3, -0.7, 1.1]),)),
+        "in_branch": (in_branch, (onp.array([0.3, 0.2]),)),
+        "in_other_branch": (in_branch, (onp.array([-0.3, -0.2]),)),
+        "descent_with_break": (descent_with_break, (onp.array([0.3, 0.2]),)),
+        "in_comprehension": (in_comprehension, (onp.array([0.3, -0.2]),)),
+        "local_with_default": (local_with_default, (onp.array([0.3, -0.2]),)),
         "inner_calls": (inner_calls, (onp.array([0.3, -0.7, 1.1]),)),
         "through_data": (through_data, (onp.array([0.3, -0.7, 1.1]),
                                         onp.array([0.1, 0.2, -0.4]))),
