@@ -38,19 +38,27 @@ import gast
 import numpy as np
 
 from . import anno
-from .errors import GradientArgumentError, UnsupportedSyntaxError
-from .runtime import match_input, output_seed, part
+from .errors import GradientArgumentError, TransformError, UnsupportedSyntaxError
+from .runtime import add, match_input, output_seed, part
 from .syntax import assign, call, clone, const, name
 
 # transformations that may be called inside a differentiated function, by module:
 # {name: (with_value, argnums keyword, default argnums)}
 _LOWERED = {
     "s2sgrad.api": {"grad": (False, "argnums", None),
-                    "value_and_grad": (True, "argnums", None)},
+                    "value_and_grad": (True, "argnums", None),
+                    "hessian": (False, "argnums", 0)},
+    "s2sgrad.transforms": {"jacfwd": (False, "argnums", 0), "jacrev": (False, "argnums", 0)},
     "s2sgrad.compat.autograd": {"grad": (False, "argnum", 0),
                                 "value_and_grad": (True, "argnum", 0),
-                                "elementwise_grad": (False, "argnum", 0)},
+                                "elementwise_grad": (False, "argnum", 0),
+                                "jacobian": (False, "argnum", 0),
+                                "hessian": (False, "argnum", 0)},
 }
+# Jacobians in one argument: their adjoint is a sum over the argument's entries, and they
+# are differentiated in reverse mode only (grad of the caller)
+_JACOBIANS = {"jacfwd": "jacobian", "jacrev": "jacobian", "jacobian": "jacobian",
+              "hessian": "hessian"}
 
 _PIPELINE: dict = {}
 
@@ -215,9 +223,13 @@ def lower_call(lowering, node, hint):
             isinstance(a, int) and not isinstance(a, bool) for a in nums):
         raise lowering.info.error(spec_node, f"{argkw} must be an int or a tuple of ints",
                                   cls=UnsupportedSyntaxError)
+    if described in _JACOBIANS and not single:
+        raise lowering.info.error(spec_node, f"a nested {described}() is taken in one "
+                                  f"argument: {argkw} must be an int", cls=UnsupportedSyntaxError)
     target_node, target = _function(lowering, node, func.args[0], described)
     written = gast.Call(func=func.func, args=[target_node] + list(func.args[1:]),
                         keywords=func.keywords)
+    described = _JACOBIANS.get(described, described)
     node = gast.copy_location(gast.Call(func=gast.copy_location(written, func), args=node.args,
                                         keywords=node.keywords), node)
     return _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw)
@@ -354,6 +366,9 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     unit = gen.session.bindings[binding][1] if binding in gen.session.bindings else None
     seed = unit.seed if unit is not None else gen.session.own_seed
     _check_symmetric(gen, stmt, unit, fn)
+    if fn.what in ("jacobian", "hessian"):
+        return _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext,
+                                 wrt, active, block, acc)
     raw = gen.names(f"{var}_raw")
     fwd, extra = _ones_seed(gen, var, value, user, bound, fn, seed)
     fwd += [assign(raw, _call_grad(binding, value, user, bound, extra)),
@@ -379,11 +394,38 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     return block(var, stmts, primal=var)
 
 
+def _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext, wrt,
+                      active, block, acc):
+    """``J = jacobian(F)(x)`` (or ``hessian``) runs as written; its adjoint is
+    :func:`jacobian_adjoint`, one forward pass over ``F``'s gradient per entry of ``x``."""
+    keywords = user.call_keywords(value.keywords, bound)
+    x = clone(value.args[fn.argnums[0]])
+    adjoint = call(gen.session.value("jacobian_adjoint", jacobian_adjoint), name(binding),
+                   gast.Tuple(elts=clone(value.args), ctx=gast.Load()), _keywords_dict(keywords),
+                   const(wrt[0]), x, name(var), name(gen.adj(var)), const(seed),
+                   const(fn.what == "hessian"))
+    grads = [gen.temp(f"d{p}_{user.name}_{fn.what}") for p in ext]
+    unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
+    stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
+    for p, g in zip(ext, grads):
+        if p not in active:
+            continue
+        for a in gen._accumulate(bound[p], name(g)):
+            if isinstance(a, acc):
+                a.maybe_zero = True
+            stmts.append(a)
+    return block(var, stmts, primal=var)
+
+
 def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     """``g_raw, g_raw_dot = jvp of F_grad``; ``g``, ``g_dot`` picked from them.
     ``flat_callee(user, params, kinds)``: the binding of ``F``'s flat gradient."""
     if fn.what == "jvp":
         return forward_jvp(gen, var, value, stmt, fn, user)
+    if fn.what in ("jacobian", "hessian"):
+        raise gen.info.error(stmt, f"a nested {fn.what} can be differentiated in reverse mode "
+                             "only (grad or value_and_grad of this function)",
+                             "take the outer derivative with grad", UnsupportedSyntaxError)
     args, bound = _bind(gen, user, value, stmt)
     wrt = _wrt_params(gen, user, fn, stmt)
     active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
@@ -488,6 +530,11 @@ def forward_helper(gen, var, value, stmt):
     """Forward mode over generated code that calls this module's run-time helpers (a
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
+    if fn is jacobian_adjoint:
+        raise TransformError("forward mode over the gradient of a function that calls a "
+                             "nested jacobian or hessian (a fourth derivative) is not "
+                             "supported", hint="take one derivative of that function, with "
+                             "grad")
     args = [gen.tangent_of(a)[0] for a in value.args]
     if fn is grad_output:
         expr = call(gen.session.value("grad_output", grad_output), args[0],
@@ -601,7 +648,39 @@ def jvp_adjoint_tangent(fn, primals, kw, params, ext, tangents, out, g, seed, t_
     return dot[1][1], tuple(by_param.get(p, 0.0) for p in params)
 
 
-HELPERS = (grad_output, grad_adjoint, grad_tangent, jvp_adjoint)
+def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
+    """The cotangents of ``fn``'s differentiated inputs for the cotangent ``g`` of ``jac``,
+    the Jacobian of ``F`` in its parameter ``param`` (value ``x``), or its Hessian: the sum
+    over the entries ``e`` of ``x`` of the derivative, along ``e``, of ``F``'s gradient
+    seeded with ``g``'s slice at ``e`` (of its gradient's derivative along that slice, for
+    a Hessian: a third derivative)."""
+    g = match_input(g, jac)
+    n = int(np.size(x))
+    rows = np.reshape(g, np.shape(jac)[:np.ndim(jac) - np.ndim(x)] + (n,))
+    params = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
+    total = None
+    for k in range(n):
+        if isinstance(x, np.ndarray):
+            e = np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
+            e.flat[k] = 1.0
+        else:
+            e = 1.0
+        u = rows[..., k]
+        u = float(u) if np.ndim(u) == 0 and not isinstance(x, np.ndarray) and not \
+            np.iscomplexobj(u) else u
+        if hessian:
+            u = np.reshape(u, np.shape(x)) if isinstance(x, np.ndarray) else float(u)
+            t_args = tuple(u if p == param else None for p in params)
+            _, dot = _PIPELINE["jvp2"](fn, args, kw, {param: e}, t_args, {}, {})
+            part_k = dot[1][1]
+        else:
+            _, dot = _PIPELINE["jvp"](fn, args, dict(kw, **{seed: u}), {param: e})
+            part_k = dot[1]
+        total = part_k if total is None else tuple(add(a, b) for a, b in zip(total, part_k))
+    return total
+
+
+HELPERS = (grad_output, grad_adjoint, grad_tangent, jvp_adjoint, jacobian_adjoint)
 
 
 __all__ = ["Nested", "lower_call", "reverse_call", "forward_call", "connect"]

@@ -414,12 +414,16 @@ def test_vjp_of_a_gradient_in_several_arguments():
 # -- what stays an error, at the user's line -------------------------------------------------
 
 
-def _nested_hessian(x):
-    return onp.sum(s2sgrad.hessian(_cubic)(x))  # rejected
+def _nested_hvp(x):
+    return onp.sum(s2sgrad.hvp(_cubic, (x,), (1.0,)))  # rejected
 
 
-def _nested_jacfwd(x):
-    return onp.sum(s2sgrad.jacfwd(_cubic)(x))  # rejected
+def _nested_vjp(x):
+    return onp.sum(s2sgrad.vjp(_cubic, (x,), 1.0)[1][0])  # rejected
+
+
+def _nested_tuple_jacobian(x):
+    return onp.sum(s2sgrad.jacfwd(_two, (0, 1))(x, x)[0])  # rejected
 
 
 def _bound_gradient(x):
@@ -440,8 +444,9 @@ def _unknown_function(x, fs):
 
 
 @pytest.mark.parametrize("fun,args,words", [
-    (_nested_hessian, (0.5,), "nested derivative"),
-    (_nested_jacfwd, (0.5,), "nested derivative"),
+    (_nested_hvp, (0.5,), "nested derivative"),
+    (_nested_vjp, (0.5,), "nested derivative"),
+    (_nested_tuple_jacobian, (X,), "must be an int"),
     (_bound_gradient, (0.5,), "can only be called where it is made"),
     (_computed_argnums, (X, 1), "must be written as a number"),
     (_grad_of_a_gradient_inside, (0.5,), "must be a function known when transforming"),
@@ -567,3 +572,68 @@ def test_stop_gradient_inside_a_nested_gradient_stops_at_every_order():
     assert onp.isclose(s2sgrad.jvp(_through_stop_gradient, (w,), (onp.ones(3),))[1],
                        onp.sum(2.0 * w))
     assert_tree_close(s2sgrad.hessian(_through_stop_gradient)(w), onp.zeros((3, 3)))
+
+
+def jacobian_programs(np, jac, hess):
+    """Jacobians and Hessians called inside a differentiated function (reverse mode)."""
+
+    def vector(x):
+        return np.sin(x) * np.sum(x ** 2)
+
+    def energy(x):
+        return np.sum(np.sin(x) * x ** 3) + np.sum(x[:-1] * x[1:]) ** 2
+
+    def jac_norm(x):
+        return np.sum(jac(vector)(x) ** 2)
+
+    def hess_trace(x):
+        return np.sum(hess(energy)(x) * x)
+
+    def jac_closure(s):
+        return np.sum(jac(lambda x: np.tanh(x * s))(np.array([0.2, 0.5])) ** 2)
+
+    def hess_closure(s):
+        return np.sum(hess(lambda x: np.sum(np.sin(x * s) * x))(np.array([0.2, 0.5, 1.0])))
+
+    def scalar_jac(x):
+        return jac(lambda t: np.sin(t) * t ** 2)(x[0]) * x[1]
+
+    x = onp.array([0.3, -0.4, 0.9])
+    return {"jac_norm": (jac_norm, x), "hess_trace": (hess_trace, x),
+            "jac_closure": (jac_closure, 0.7), "hess_closure": (hess_closure, 0.7),
+            "scalar_jac": (scalar_jac, x)}
+
+
+JAC_ORACLE = jacobian_programs(anp, autograd.jacobian, autograd.hessian)
+
+
+@pytest.mark.parametrize("jac,hess", [(s2sgrad.jacfwd, s2sgrad.hessian),
+                                      (s2sgrad.jacrev, s2sgrad.hessian),
+                                      (cag.jacobian, cag.hessian)],
+                         ids=["jacfwd", "jacrev", "compat"])
+@pytest.mark.parametrize("case", sorted(JAC_ORACLE))
+def test_grad_of_a_nested_jacobian_or_hessian(jac, hess, case):
+    fun, x = jacobian_programs(onp, jac, hess)[case]
+    assert_tree_close(s2sgrad.grad(fun)(x), autograd.grad(JAC_ORACLE[case][0])(x),
+                      rtol=1e-9, atol=1e-10)
+
+
+def _jacobian_inside(x):
+    return onp.sum(s2sgrad.jacfwd(onp.sin)(x))
+
+
+def _hessian_inside(x):
+    return onp.sum(s2sgrad.hessian(_cubic)(x) * x)  # rejected
+
+
+def test_a_nested_jacobian_in_forward_mode_is_an_error_at_the_users_line():
+    import inspect
+
+    with pytest.raises(UnsupportedSyntaxError, match="reverse mode only") as info:
+        s2sgrad.jvp(_hessian_inside, (0.5,), (1.0,))
+    lines, start = inspect.getsourcelines(_hessian_inside)
+    assert f"test_nested.py:{start + 1}:" in str(info.value)
+    with pytest.raises(s2sgrad.TransformError, match="reverse mode only"):
+        s2sgrad.hessian(_hessian_inside)(0.5)  # forward over its gradient: an error too
+    assert onp.isclose(s2sgrad.grad(_hessian_inside)(0.5), autograd.grad(
+        lambda x: autograd.hessian(_acubic)(x) * x)(0.5))
