@@ -654,6 +654,10 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
     over the entries ``e`` of ``x`` of the derivative, along ``e``, of ``F``'s gradient
     seeded with ``g``'s slice at ``e`` (of its gradient's derivative along that slice, for
     a Hessian: a third derivative)."""
+    if np.iscomplexobj(x) or np.iscomplexobj(jac) or not isinstance(x, (float, np.ndarray)):
+        raise GradientArgumentError("the derivative of a nested jacobian or hessian is "
+                                    "taken of real arrays and floats only; got "
+                                    f"{type(x).__name__} input, {type(jac).__name__} output")
     g = match_input(g, jac)
     n = int(np.size(x))
     rows = np.reshape(g, np.shape(jac)[:np.ndim(jac) - np.ndim(x)] + (n,))

@@ -637,3 +637,12 @@ def test_a_nested_jacobian_in_forward_mode_is_an_error_at_the_users_line():
         s2sgrad.hessian(_hessian_inside)(0.5)  # forward over its gradient: an error too
     assert onp.isclose(s2sgrad.grad(_hessian_inside)(0.5), autograd.grad(
         lambda x: autograd.hessian(_acubic)(x) * x)(0.5))
+
+
+def _complex_jacobian_inside(z):
+    return onp.real(onp.sum(s2sgrad.jacfwd(lambda v: v * v)(z)))
+
+
+def test_a_nested_jacobian_of_complex_values_is_an_error():
+    with pytest.raises(s2sgrad.GradientArgumentError, match="real arrays"):
+        s2sgrad.grad(_complex_jacobian_inside)(onp.array([0.3 + 0.1j, 0.2]))
