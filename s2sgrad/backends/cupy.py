@@ -30,7 +30,7 @@ import numbers
 import numpy
 
 from . import register_backend
-from .kernels import Dialect, Unsupported, fused_kernel
+from .kernels import CDialect, Unsupported, fused_kernel, shape_queries
 
 _SCALARS = (numbers.Number, numpy.generic)
 
@@ -47,18 +47,7 @@ def _overrides(cupy) -> dict:
             return cupy.full((), a)
         return cupy.asarray(a)
 
-    def shape(a):
-        s = getattr(a, "shape", None)
-        return numpy.shape(a) if s is None else tuple(s)
-
-    def ndim(a):
-        n = getattr(a, "ndim", None)
-        return numpy.ndim(a) if n is None else n
-
-    def size(a, axis=None):
-        if not isinstance(a, ndarray):
-            return numpy.size(a, axis)
-        return a.size if axis is None else a.shape[axis]
+    shape, ndim, size = shape_queries(ndarray)
 
     def reshape(a, *args, **kwargs):
         return cupy.reshape(on_device(a), *args, **kwargs)
@@ -117,9 +106,7 @@ template <typename T> __device__ T s2s_sign(T a) { return a > 0 ? T(1) : (a < 0 
 """
 
 
-class CudaDialect(Dialect):
-    true, false = "true", "false"
-
+class CudaDialect(CDialect):
     def const(self, value, T):
         value = float(value)
         if not math.isfinite(value):
@@ -127,20 +114,11 @@ class CudaDialect(Dialect):
         text = repr(value)
         return text + "f" if T == "float32" else text
 
-    def call(self, fn, args, T):
-        if fn == "negative":
-            return f"(-{args[0]})"
-        if fn == "square":
-            return f"({args[0]} * {args[0]})"
-        if fn == "reciprocal":
-            return f"({self.const(1.0, T)} / {args[0]})"
-        return f"{_CUDA.get(fn, fn)}({', '.join(args)})"
+    def function(self, fn):
+        return _CUDA.get(fn, fn)
 
     def cast(self, code, T):
         return f"(({_C_TYPES[T]}){code})"
-
-    def where(self, c, a, b):
-        return f"({c} ? {a} : {b})"
 
     def power(self, a, b):
         return f"pow({a}, {b})"

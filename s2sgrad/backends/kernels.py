@@ -71,7 +71,8 @@ def read_region(fn) -> Region:
     fdef = ast.parse(source).body[0]
     # the region's free variables are the unit's bindings: a helper is bound under its
     # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
-    names = {n for n, f in vars(runtime).items() if callable(f) and not n.startswith("_")}
+    names = {n for n, f in vars(runtime).items() if runtime.is_helper(f) and callable(f) and
+             not n.startswith("_")}
     helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
     ret = fdef.body[-1]
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
@@ -181,6 +182,51 @@ class Dialect:
 
     def logical(self, c: Value) -> str:
         return c.code if c.type == "bool" else f"({c.code} != 0)"
+
+
+def shape_queries(array_type) -> tuple:
+    """``(shape, ndim, size)`` for the NumPy-like namespace of ``array_type``: read from an
+    array's attributes (no device round trip), NumPy's answer for anything else."""
+
+    def shape(a):
+        s = getattr(a, "shape", None)
+        return numpy.shape(a) if s is None else tuple(s)
+
+    def ndim(a):
+        n = getattr(a, "ndim", None)
+        return numpy.ndim(a) if n is None else n
+
+    def size(a, axis=None):
+        if not isinstance(a, array_type):
+            return numpy.size(a, axis)
+        return a.size if axis is None else a.shape[axis]
+
+    return shape, ndim, size
+
+
+class CDialect(Dialect):
+    """The spelling CUDA C++ and Metal share: ``c ? a : b``, ``true``/``false``, and
+    negative, square and reciprocal as operators; subclasses name the functions."""
+
+    true, false = "true", "false"
+
+    def function(self, fn: str) -> str:
+        raise NotImplementedError
+
+    def one(self, T) -> str:
+        return self.const(1.0, T)
+
+    def call(self, fn, args, T):
+        if fn == "negative":
+            return f"(-{args[0]})"
+        if fn == "square":
+            return f"({args[0]} * {args[0]})"
+        if fn == "reciprocal":
+            return f"({self.one(T)} / {args[0]})"
+        return f"{self.function(fn)}({', '.join(args)})"
+
+    def where(self, c, a, b):
+        return f"({c} ? {a} : {b})"
 
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
