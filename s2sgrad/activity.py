@@ -18,6 +18,7 @@ import gast
 
 from . import anno, rules
 from .errors import UnsupportedSyntaxError
+from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
     OBJECT_METHOD,
@@ -257,7 +258,7 @@ def _propagates(value, active) -> bool:
             return anno.get(value, "pop") in active
         reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
                                     ctx=gast.Load()))
-        if isinstance(fn, LocalFunction):
+        if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
         return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))

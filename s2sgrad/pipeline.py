@@ -183,6 +183,10 @@ class Builder:
         self.callee_units.append(unit)
         return binding
 
+    def flat_grad(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+        """Binding of ``user``'s flat ``*_grad`` in either mode (a nested gradient)."""
+        return Builder.callee(self, user, active, kinds, flat=True)
+
 
 class ForwardBuilder(Builder):
     """Binds helpers and ``<callee>_jvp`` units for one forward unit."""
@@ -749,7 +753,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
 
 
 def _is_local(unit: Unit) -> bool:
-    return unit.key[0] in ("vjp", "jvp") and unit.key[1][0] == "local"
+    return unit.key[0] in ("vjp", "jvp", "grad-callee") and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:
