@@ -1391,6 +1391,9 @@ class _Lowering:
                 args.extend(value.elts)
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is None and type(self.free_value(value)) is tuple:  # a closure's, a global's
+                n = len(self.free_value(value))  # a new tuple there makes a new transform
+                value = self.atom(value, "star")
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1:])
                 if n is None:
@@ -1418,6 +1421,14 @@ class _Lowering:
                 keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
                     value=name(value.id), slice=const(key), ctx=gast.Load()))
                     for key in self.static_keys[value.id])
+            elif type(self.free_value(value)) is dict and all(
+                    isinstance(key, str) for key in self.free_value(value)):
+                # a closure's or a global's dict: its keys now, checked on every call
+                keys = tuple(self.free_value(value))
+                options = self.atom(value, "options")
+                self.check_keys(options, len(keys), node)
+                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
+                    value=clone(options), slice=const(key), ctx=gast.Load())) for key in keys)
             else:
                 raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
                                       "keys are not known when the function is transformed",
@@ -1447,6 +1458,19 @@ class _Lowering:
                 p in named for p in params[before + n:n_pos]):
             return None
         return n
+
+    def check_keys(self, options, n, node):
+        """``if len(options) != n: raise TypeError(...)``: the dict a call unpacks still
+        has the ``n`` keys it had when the function was transformed (each is read by name,
+        so a missing one raises KeyError)."""
+        length = self.bind(self.make_call(len, [options], [], node), "options_length")
+        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
+                                      comparators=[const(n)]), "cond")
+        message = const(f"the dict {_describe(options)} that the call unpacks gained keys "
+                        "after the function was transformed: give it a new dict instead")
+        error = gast.Raise(exc=call("TypeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
+                  self.current)
 
     def check_length(self, seq, n, node):
         """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
