@@ -13,9 +13,10 @@ The runner copies DIR into a temporary folder, writes a ``conftest.py`` above it
 that installs an import hook (every ``autograd`` and ``autograd.X`` import is answered
 by ``s2sgrad.compat.autograd`` and ``s2sgrad.compat.autograd.X``; a module compat does
 not have raises ImportError, so autograd itself is never used), runs pytest there and
-prints, per file: tests collected by autograd itself (when it is installed), passed,
-failed, errors, skipped; then the failure classes (exception type and the first line of
-its message, numbers blanked) with their counts and a few test names each.
+prints, per file (a test stops after --timeout seconds): tests collected by autograd
+itself (when it is installed), passed, failed, errors, skipped; then the failure
+classes (exception type and the first line of its message, numbers blanked) with their
+counts and a few test names each.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ SHIM = '''\
 import importlib
 import importlib.abc
 import importlib.util
+import signal
 import sys
+
+import pytest
 
 sys.path.insert(0, {root!r})
 import s2sgrad.compat.autograd as _compat  # noqa: E402
@@ -74,6 +78,20 @@ class _Route(importlib.abc.MetaPathFinder):
 for _name in [n for n in sys.modules if n == "autograd" or n.startswith("autograd.")]:
     del sys.modules[_name]
 sys.meta_path.insert(0, _Route())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    def stop(signum, frame):
+        raise TimeoutError("the test ran past {timeout} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm({timeout})
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 '''
 
 
@@ -130,6 +148,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=pathlib.Path, help="write every outcome here")
     parser.add_argument("--show", type=int, default=4, help="test names shown per class")
     parser.add_argument("-k", help="pytest -k expression")
+    parser.add_argument("--timeout", type=int, default=60, help="seconds a test may run")
     args = parser.parse_args(argv)
 
     source = args.tests.resolve()
@@ -138,10 +157,11 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="agsuite_") as tmp:
         tmp = pathlib.Path(tmp)
         shutil.copytree(source, tmp / "tests")
-        (tmp / "conftest.py").write_text(SHIM.format(root=str(ROOT)))
+        (tmp / "conftest.py").write_text(SHIM.format(root=str(ROOT), timeout=args.timeout))
         report = tmp / "report.xml"
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "--rootdir", str(tmp), "--continue-on-collection-errors", f"--junitxml={report}", "-o", "junit_family=xunit1",
+               "--rootdir", str(tmp), "--continue-on-collection-errors",
+               f"--junitxml={report}", "-o", "junit_family=xunit1",
                *[f"tests/{f}" for f in files]]
         if args.k:
             cmd += ["-k", args.k]

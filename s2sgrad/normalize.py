@@ -1391,8 +1391,8 @@ class _Lowering:
                 args.extend(value.elts)
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
-            if n is None and type(self.free_value(value)) is tuple:  # a closure's, a global's
-                n = len(self.free_value(value))  # a new tuple there makes a new transform
+            if n is None and type(self.fixed_free(value)) is tuple:  # a closure's, a global's
+                n = len(self.fixed_free(value))
                 value = self.atom(value, "star")
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1:])
@@ -1421,10 +1421,10 @@ class _Lowering:
                 keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
                     value=name(value.id), slice=const(key), ctx=gast.Load()))
                     for key in self.static_keys[value.id])
-            elif type(self.free_value(value)) is dict and all(
-                    isinstance(key, str) for key in self.free_value(value)):
+            elif type(self.fixed_free(value)) is dict and all(
+                    isinstance(key, str) for key in self.fixed_free(value)):
                 # a closure's or a global's dict: its keys now, checked on every call
-                keys = tuple(self.free_value(value))
+                keys = tuple(self.fixed_free(value))
                 options = self.atom(value, "options")
                 self.check_keys(options, len(keys), node)
                 keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
@@ -1458,6 +1458,17 @@ class _Lowering:
                 p in named for p in params[before + n:n_pos]):
             return None
         return n
+
+    def fixed_free(self, node):
+        """The tuple or dict a free name holds, remembered (the transform holds while the
+        name refers to that object), or None."""
+        if not isinstance(node, gast.Name):
+            return None
+        value = self.free_value(node)
+        if type(value) not in (tuple, dict):
+            return None
+        self.info.resolved[(node.id,)] = value
+        return value
 
     def check_keys(self, options, n, node):
         """``if len(options) != n: raise TypeError(...)``: the dict a call unpacks still

@@ -97,7 +97,7 @@ def _with_keywords(fun, kwargs):
     def call(*args):
         return fun(*args, **kwargs)
 
-    call.__name__ = getattr(fun, "__name__", "call")
+    call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
     return call
 
 
