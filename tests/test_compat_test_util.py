@@ -181,3 +181,14 @@ def test_const_graph_binds_arguments_and_isbox():
     assert f(2.0) == 14.0
     value, g = sg.value_and_grad(lambda x: np.sum(x ** 2))(R(2))
     assert not isbox(value) and not isbox(g)
+
+
+@pytest.mark.parametrize("v_shape", [(5, 4, 3), (5, 4), (5,)])
+def test_tensor_jacobian_product_contracts_leading_axes(v_shape):
+    a = R(5, 4, 3)
+    v = R(*v_shape)
+    got = sg.tensor_jacobian_product(lambda a: np.roll(np.sin(a), 1))(a, v)
+    want = ag.tensor_jacobian_product(lambda a: anp.roll(anp.sin(a), 1))(a, v)
+    assert got.shape == want.shape and np.allclose(got, want)
+    J = s2sgrad.jacrev(lambda a: np.roll(np.sin(a), 1))(a)
+    assert np.allclose(got, np.tensordot(v, J, axes=v.ndim))

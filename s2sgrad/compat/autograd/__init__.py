@@ -426,13 +426,29 @@ def make_hvp(fun: Callable, argnum=0):
 
 
 def vector_jacobian_product(fun: Callable, argnum=0):
-    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v @ J`` for argument ``argnum``,
-    ``v`` of the output's shape."""
+    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v`` contracted with the leading
+    ``v.ndim`` axes of the Jacobian of ``fun`` in argument ``argnum`` (``v @ J`` when ``v``
+    has the output's shape), of shape ``out.shape[v.ndim:] + arg.shape``."""
     make = make_vjp(fun, argnum)
 
     def call(*args):
         *args, v = args
-        return make(*args)[0](v)
+        vjp, ans = make(*args)
+        if _numpy.shape(v) == _numpy.shape(ans):
+            return vjp(v)
+        if _numpy.shape(ans)[:_numpy.ndim(v)] != _numpy.shape(v):
+            raise ValueError(f"vector_jacobian_product: v has shape {_numpy.shape(v)}, which "
+                             f"is not a leading part of the output's {_numpy.shape(ans)}")
+        if not _is_int(argnum):
+            raise GradientArgumentError("vector_jacobian_product with a tuple argnum needs v of "
+                                        "the output's shape")
+        rest = _numpy.shape(ans)[_numpy.ndim(v):]
+        rows = []
+        for k in _numpy.ndindex(*rest):
+            seed = _numpy.zeros(_numpy.shape(ans))
+            seed[(Ellipsis, *k)] = v
+            rows.append(vjp(seed))
+        return _numpy.reshape(_numpy.stack(rows), rest + _numpy.shape(args[argnum]))
 
     return _Derivative(call, None, fun, "vector_jacobian_product")
 
