@@ -192,3 +192,21 @@ def test_tensor_jacobian_product_contracts_leading_axes(v_shape):
     assert got.shape == want.shape and np.allclose(got, want)
     J = s2sgrad.jacrev(lambda a: np.roll(np.sin(a), 1))(a)
     assert np.allclose(got, np.tensordot(v, J, axes=v.ndim))
+
+
+def test_forward_over_a_gradient_with_callees_reuses_its_instance():
+    """jvp of a gradient whose function calls another: the recompute variant is made once
+    per unit, and stays right when the callee changes."""
+    def helper(x):
+        return np.sin(x) * x
+
+    def f(x):
+        return np.sum(helper(x) ** 2)
+
+    g = s2sgrad.grad(f)
+    x, t = R(3), R(3)
+    first = s2sgrad.jvp(g, (x,), (t,))[1]
+    again = s2sgrad.jvp(g, (x,), (t,))[1]
+    assert np.allclose(first, again)
+    assert np.allclose(first, s2sgrad.hessian(f)(x) @ t)
+    assert np.allclose(first, ag.hessian(lambda x: anp.sum((anp.sin(x) * x) ** 2))(x) @ t)

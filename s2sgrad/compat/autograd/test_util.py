@@ -92,8 +92,25 @@ def check_equivalent(x, y) -> None:
 # -- the function under test and its derivatives by s2sgrad ---------------------------------------
 
 
+_BOUND: dict = {}  # (fun, keywords) -> its function with them bound: one transform each
+_PROJECTED: dict = {}  # (function, dot, argnums) -> gradient of <w, function(*args)>
+
+
 def _with_keywords(fun, kwargs):
-    """``fun`` with the keyword arguments of this check bound, as s2sgrad reads it."""
+    """``fun`` with the keyword arguments of this check bound, as s2sgrad reads it; the
+    same function for the same ``fun`` and keywords, so that s2sgrad transforms it once
+    (``combo_check`` runs many checks of one function)."""
+    try:
+        key = (fun, tuple(sorted(kwargs.items())))
+        hash(key)
+    except TypeError:  # a list or an array among the keywords
+        return _bind(fun, kwargs)
+    if key not in _BOUND:
+        _remember(_BOUND, key, _bind(fun, dict(kwargs)))
+    return _BOUND[key]
+
+
+def _bind(fun, kwargs):
     def call(*args):
         return fun(*args, **kwargs)
 
@@ -137,6 +154,26 @@ def _flat(w, out):
     return w
 
 
+def _projected_grad(fun, dot, argnums):
+    """The gradient of ``inner(w, *args) = dot(w, fun(*args))`` in ``argnums``, one for
+    each ``fun``, ``dot`` and ``argnums``."""
+    key = (fun, dot, argnums)
+    gradient = _PROJECTED.get(key)
+    if gradient is None:
+        def inner(w, *args):
+            return dot(w, fun(*args))
+
+        _remember(_PROJECTED, key, _grad(inner, argnums=tuple(i + 1 for i in argnums)))
+        gradient = _PROJECTED[key]
+    return gradient
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= 512:  # a long test session: forget the oldest
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
 class _Problem:
     """``fun(*args)`` differentiated in the arguments ``argnums``; ``x`` is the tuple of
     their values. Derivatives come from s2sgrad, values from calling ``fun``."""
@@ -145,13 +182,7 @@ class _Problem:
         self.fun, self.args, self.argnums = fun, tuple(args), tuple(argnums)
         self.x = tuple(self.args[i] for i in self.argnums)
         self.out = fun(*self.args)
-        dot = _projection(self.out)
-
-        def inner(w, *args):
-            return dot(w, fun(*args))
-
-        self._inner = inner
-        self._grad = _grad(inner, argnums=tuple(i + 1 for i in self.argnums))
+        self._grad = _projected_grad(fun, _projection(self.out), self.argnums)
 
     def at(self, x):
         args = list(self.args)
