@@ -210,3 +210,27 @@ def test_forward_over_a_gradient_with_callees_reuses_its_instance():
     assert np.allclose(first, again)
     assert np.allclose(first, s2sgrad.hessian(f)(x) @ t)
     assert np.allclose(first, ag.hessian(lambda x: anp.sum((anp.sin(x) * x) ** 2))(x) @ t)
+
+
+@pytest.mark.parametrize("fun, x", [
+    (np.fft.fft, R(4)),
+    (lambda z: z ** 2 * np.exp(z), R(3) + 1j * R(3)),
+    (lambda z: np.abs(z) ** 2, R(3) + 1j * R(3)),
+    (lambda x: np.fft.rfft(x * x), R(6)),
+])
+def test_check_grads_of_complex_functions(fun, x):
+    check_grads(fun)(x)
+    ag_fun = _anp(fun) if fun.__name__ == "<lambda>" else ag.numpy.fft.fft
+    want = ag.make_vjp(ag_fun)(x)[0](np.ones_like(fun(x)))
+    got = sg.make_vjp(fun)(x)[0](np.ones_like(fun(x)))
+    assert np.allclose(got, want)
+
+
+def test_check_grads_catches_a_conjugated_vjp():
+    @primitive
+    def f(z):
+        return z * (2.0 + 1.0j)
+
+    defvjp(f, lambda ans, z: lambda g: np.conj(g * (2.0 + 1.0j)))
+    with pytest.raises(AssertionError):
+        check_grads(f, modes=["rev"], order=1)(R(3) + 1j * R(3))

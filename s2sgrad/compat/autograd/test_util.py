@@ -64,6 +64,15 @@ def _inner(a, b) -> float:
     return float(np.real(np.vdot(np.asarray(a), np.asarray(b))))
 
 
+def _conj(x):
+    """The complex conjugate over trees (real leaves as they are)."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(_conj(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _conj(v) for k, v in x.items()}
+    return np.conj(x) if np.iscomplexobj(x) else x
+
+
 def _axpy(x, t, eps):
     """``x + eps * t`` over trees."""
     if isinstance(x, (tuple, list)):
@@ -200,8 +209,10 @@ class _Problem:
         return _jvp(self.fun, self.at(x), tuple(tangents))[1]
 
     def vjp(self, x, w):
-        cts = _vjp(self.fun, self.at(x), w)[1]
-        return tuple(cts[i] for i in self.argnums)
+        """``J^H w``: s2sgrad's (and autograd's) VJP takes and gives covectors, the
+        conjugates of vectors for complex values."""
+        cts = _vjp(self.fun, self.at(x), _conj(w))[1]
+        return tuple(_conj(cts[i]) for i in self.argnums)
 
     def hvp(self, x, w, t):
         """``d/de grad_x <w, fun(x + e t)>``: the Hessian of ``<w, fun>`` times ``t``."""
@@ -209,7 +220,9 @@ class _Problem:
         for i, v in zip(self.argnums, t):
             tangents[i + 1] = v
         primals = (_flat(w, self.out), *self.at(x))
-        return tuple(_jvp(self._grad, primals, tuple(tangents))[1])
+        # s2sgrad's gradient of a real function of complex values is the conjugate of the
+        # gradient vector (autograd's convention): conjugate its derivative back
+        return _conj(tuple(_jvp(self._grad, primals, tuple(tangents))[1]))
 
 
 class _First:
