@@ -20,6 +20,7 @@ import numpy as np
 from . import anno, rules, runtime
 from .distributions import frozen_kind
 from .errors import UnsupportedSyntaxError
+from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
     OBJECT_METHOD,
@@ -308,7 +309,7 @@ def _propagates(value, active) -> bool:
             return anno.get(value, "pop") in active
         reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
                                     ctx=gast.Load()))
-        if isinstance(fn, LocalFunction):
+        if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
         return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))

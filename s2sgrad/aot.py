@@ -369,6 +369,11 @@ class _ModuleWriter:
                     if thing not in self.name_of:
                         self._claim(b, thing)
                         module_imports.append((value[1].__name__, self.name_of[thing]))
+                elif getattr(value[1], "__module__", None) == "s2sgrad.nested":
+                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): it calls a "
+                                         "transformation inside it (a nested derivative), "
+                                         "whose derivative is made when it runs",
+                                         hint="use s2sgrad.grad at run time for it")
                 else:
                     raise TransformError(f"cannot emit {u.fun.__qualname__}(): the generated "
                                          f"code needs the value of {b!r}, which is not a "

@@ -210,7 +210,7 @@ class Transformed(SourceDisplay):
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
             unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
                                       recompute=True)
-            inst = pipeline.make_instance(unit, self.fun, self.backend)
+            inst = self._recompute_instance(unit)
         kw = dict(zip(self._kwonly, values[len(self._params):]))
         wrt_values = [values[index[n]] for n in names]
 
@@ -222,6 +222,17 @@ class Transformed(SourceDisplay):
 
         return [(inst, kw)], combine
 
+    def _recompute_instance(self, unit):
+        """The instance of a recompute variant (see :meth:`staged`), one per unit: forward
+        mode caches its transform of a generated function by that function object."""
+        key = ("recompute", unit.key)
+        hit = self._instances.get(key)
+        if hit is not None and hit[0] is unit:
+            return hit[1]
+        inst = pipeline.make_instance(unit, self.fun, self.backend)
+        self._instances[key] = (unit, inst)
+        return inst
+
     def _staged_var(self, args):
         """:meth:`staged` of a gradient of a function with ``*args``/``**kwargs``."""
         values, star, extra, picks, names = self._bind_var(args, {})
@@ -232,7 +243,7 @@ class Transformed(SourceDisplay):
             spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
             unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
                                       recompute=True, spec=spec)
-            inst = pipeline.make_instance(unit, self.fun, self.backend)
+            inst = self._recompute_instance(unit)
         kw = dict(zip(self._kwonly, values[len(self._params):]), **extra)
         return [(inst, kw)], lambda raws: self._picked(*raws[0], picks, names)
 

@@ -163,9 +163,14 @@ class Builder:
         where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
             else ()
         key = ("grad-callee" if flat else "vjp", user.key, where, active, kinds_key)
+        # a callee fuses its regions as its caller does (its key then names the backend)
+        fuse = self.fuse and not flat and \
+            namespace_for(self.backend).helpers.get("fused_kernel") is not None
+        key += (("fused", self.backend),) if fuse else ()
         if key == self.key:
             return self.own_name
-        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat)
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat,
+                            fuse=fuse)
         for existing, value in self.bindings.items():
             if value == ("unit", unit):
                 return existing
@@ -177,6 +182,10 @@ class Builder:
         self.bindings[binding] = ("unit", unit)
         self.callee_units.append(unit)
         return binding
+
+    def flat_grad(self, user: UserFunction, active: tuple, kinds: dict) -> str:
+        """Binding of ``user``'s flat ``*_grad`` in either mode (a nested gradient)."""
+        return Builder.callee(self, user, active, kinds, flat=True)
 
 
 class ForwardBuilder(Builder):
@@ -250,14 +259,15 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
             _in_progress.discard(key)
 
 
-def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False):
+def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False,
+                 fuse=False):
     """The derivative unit of a called user function (``*_vjp``, or ``*_grad`` if flat)."""
     suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
     kind = "grad" if flat else "vjp"
 
     def make(nf, info, fun):
         return transform(key, nf, info, fun, list(active), kinds, backend, flat=flat,
-                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
+                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat, fuse=fuse)
 
     return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
@@ -744,7 +754,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
 
 
 def _is_local(unit: Unit) -> bool:
-    return unit.key[0] in ("vjp", "jvp") and unit.key[1][0] == "local"
+    return unit.key[0] in ("vjp", "jvp", "grad-callee") and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import pipeline
+from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
 from .runtime import match_input
@@ -96,6 +96,47 @@ def _forward_call(c: _Call, args, wrt_idx):
     # an item of *args: its tangent is that item of the tuple of *args tangents
     return _instance(unit, fn), [unit.tangents[params[i]] if i < len(params) else (
         unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
+
+
+def _forward_of(fn, args, kw, wrt):
+    """The jvp instance of the generated function ``fn`` in the parameters ``wrt`` for
+    these arguments, and its tangent keyword of each of them."""
+    params = _positional(fn)
+    kinds = {p: kind(v) for p, v in zip(params, args)}
+    kinds.update({k: kind(v) for k, v in kw.items()})
+    spec = pipeline.top_spec(fn, dict(zip(params, args), **kw))
+    unit = pipeline.build_forward(fn, tuple(wrt), kinds, spec=spec)
+    return _instance(unit, fn), unit.tangents
+
+
+def _jvp_of(fn, args, kw, tangents):
+    """``(fn(*args, **kw), its derivative along tangents)`` for a generated function ``fn``
+    (``tangents``: parameter name -> tangent): a nested gradient's derivative
+    (:mod:`s2sgrad.nested`)."""
+    inst, names = _forward_of(fn, args, kw, tangents)
+    return inst(*args, **kw, **{names[p]: t for p, t in tangents.items()})
+
+
+def _nonzero_tangent(t) -> bool:
+    return t is not None and not (type(t) is float and t == 0.0)
+
+
+def _jvp_of_jvp(fn, args, kw, tangents, t_args, t_kw, t_tangents):
+    """The derivative of ``_jvp_of(fn, args, kw, tangents)`` along ``t_args`` (one per
+    positional argument), ``t_kw`` and ``t_tangents``: forward mode over its jvp."""
+    inst, names = _forward_of(fn, args, kw, tangents)
+    params = _positional(fn)
+    kw2 = dict(kw, **{names[p]: t for p, t in tangents.items()})
+    second = {p: t for p, t in zip(params, t_args) if _nonzero_tangent(t)}
+    second.update((k, t) for k, t in t_kw.items() if _nonzero_tangent(t))
+    second.update((names[p], t) for p, t in t_tangents.items() if _nonzero_tangent(t))
+    if not second:
+        raw = inst(*args, **kw2)
+        return raw, _zeros_like(raw)
+    return _jvp_of(inst, args, kw2, second)
+
+
+nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
 
 
 def _vararg(fn):
@@ -473,9 +514,13 @@ def vjp(fun: Callable, primals, cotangents):
     arguments that cannot be differentiated, such as integers).
     """
     primals = as_tuple(primals, "primals")
+    if getattr(fun, "__s2s_transformed__", False) and not fun.with_value and \
+            not fun.argnames and fun._partial is None and not fun._has_var:
+        return _vjp_of_gradient(fun, primals, cotangents)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
-        raise TransformError("vjp of a gradient (reverse over reverse) is not supported; use "
-                             "s2sgrad.jvp or s2sgrad.hvp (forward over reverse)")
+        raise TransformError("vjp of this derivative (reverse over reverse) is not supported; "
+                             "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
+                             hint="vjp (and jacrev) take gradients made by grad with argnums")
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -497,6 +542,32 @@ def vjp(fun: Callable, primals, cotangents):
     for i in idx:
         g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
         out[i] = match_input(g, primals[i])
+    return value, tuple(out)
+
+
+def _vjp_of_gradient(fun, primals, cotangents):
+    """``vjp`` of ``grad(f, argnums)``: second derivatives are symmetric, so the cotangents
+    of the primals are the derivative of ``f``'s gradient in all of them along the
+    cotangents placed on ``argnums`` (forward over reverse, as for ``hvp``)."""
+    picked = positional_indices(fun.argnums_t, len(primals), "derivative")
+    cts = (cotangents,) if fun.single else as_tuple(cotangents, "cotangents of a gradient")
+    if len(cts) != len(picked):
+        raise ValueError(f"vjp: the gradient has {len(picked)} parts but {len(cts)} "
+                         "cotangents were given")
+    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
+    full = type(fun)(fun.fun, tuple(idx), (), False, fun.backend, fun.fuse)
+    if nested.uses_custom_rule(fun._instance(list(primals), list(fun._wrt(primals, {})))[0]):
+        raise TransformError("vjp of a gradient that uses a custom_vjp rule is not "
+                             "supported (reverse over reverse through the rule's backward)",
+                             hint="use s2sgrad.jvp, hvp or hessian (forward over reverse)")
+    tangents = [None] * len(primals)
+    for i, ct in zip(picked, cts):
+        tangents[i] = ct
+    value = fun(*primals)
+    _, dots = jvp(full, primals, tangents)  # a tuple: full's argnums are a tuple
+    out = [None] * len(primals)
+    for i, d in zip(idx, dots):
+        out[i] = d
     return value, tuple(out)
 
 

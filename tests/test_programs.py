@@ -41,8 +41,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
                        "differentiated values in a dict passed to it"),
     "rnn_history_callee": (UnsupportedSyntaxError, "a callee appends to a list passed to it "
                            "(history.append(h)): rejected as an in-place change of an argument"),
-    "nested_grad": (UnsupportedSyntaxError, "grad called inside the differentiated function: "
-                    "a clear error at the user's line"),
 }
 
 

@@ -385,9 +385,9 @@ def test_higher_order_through_a_nested_helper_call():
     np.testing.assert_allclose(s2sgrad.grad(s2sgrad.grad(f))(0.5), fd, rtol=1e-6)
 
 
-def test_vjp_of_a_gradient_is_a_clear_error():
+def test_vjp_of_a_value_and_grad_is_a_clear_error():
     with pytest.raises(TransformError, match="reverse over reverse"):
-        s2sgrad.vjp(s2sgrad.grad(s_poly), (X,), X)
+        s2sgrad.vjp(s2sgrad.value_and_grad(s_poly), (X,), X)
 
 
 def test_jvp_tangent_shape_is_checked():

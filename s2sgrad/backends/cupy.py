@@ -18,6 +18,10 @@ chain come out of one pass over memory. ``fuse=False`` keeps one CuPy call per
 operation. Python scalars stay weak (a float32 input gives float32 kernels and
 gradients); the adjoints of reductions keep the input's float type too.
 
+Matrix products are CuPy's (cuBLAS), in full float32 by default, as in PyTorch;
+:func:`allow_tf32` switches float32 products to TF32 tensor cores (faster, about 10 bits of
+mantissa in the products' inputs) for the whole process, CuPy's own calls included.
+
 CuPy is imported by :func:`register` (called on the first ``backend="cupy"``), never
 when s2sgrad is imported.
 """
@@ -217,6 +221,20 @@ def _keep_float_type(backend, cupy):
 
     backend.helpers["reduce_adjoint"] = typed_reduce_adjoint
     backend.helpers["select_adjoint"] = typed_select_adjoint
+
+
+def allow_tf32(flag: bool = True) -> None:
+    """Let float32 matrix products run on TF32 tensor cores (``True``) or in full float32
+    (``False``, the default). The switch is CuPy's (its compute type for float32, the
+    one ``CUPY_TF32=1`` sets), so it holds for the whole process, like PyTorch's
+    ``torch.backends.cuda.matmul.allow_tf32``."""
+    try:
+        from cupy._core import _routines_linalg as linalg
+    except ImportError as exc:
+        raise ImportError("s2sgrad.backends.cupy.allow_tf32 needs CuPy (pip install "
+                          f"cupy-cuda12x or cupy-cuda13x); importing it failed: {exc}") from exc
+    mode = linalg.COMPUTE_TYPE_TF32 if flag else linalg.COMPUTE_TYPE_DEFAULT
+    linalg.set_compute_type(numpy.float32, mode)
 
 
 def register():

@@ -8,10 +8,11 @@ import copy
 
 import gast
 
-from .. import anno, rules
+from .. import anno, nested, rules
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
-from ..reverse import _user_function
+from ..nested import Nested
+from ..reverse import _nested_user, _user_function
 from ..syntax import call, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
 
@@ -114,6 +115,11 @@ class CallTangents:
 
     def call_user(self, var, value, stmt):
         fn = anno.get(value, "fn")
+        if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
+            return nested.forward_call(self, var, value, stmt, fn, _nested_user(
+                self, fn, value, stmt), self.session.flat_grad)
+        if any(fn is h for h in nested.HELPERS):  # over code with a nested gradient
+            return nested.forward_helper(self, var, value, stmt)
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)

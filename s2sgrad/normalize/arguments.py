@@ -46,6 +46,9 @@ class Arguments:
                 args.extend(value.elts)
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is None and type(self.fixed_free(value)) is tuple:  # a closure's, a global's
+                n = len(self.fixed_free(value))
+                value = self.atom(value, "star")
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1:])
                 if n is None:
@@ -73,6 +76,14 @@ class Arguments:
                 keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
                     value=name(value.id), slice=const(key), ctx=gast.Load()))
                     for key in self.static_keys[value.id])
+            elif type(self.fixed_free(value)) is dict and all(
+                    isinstance(key, str) for key in self.fixed_free(value)):
+                # a closure's or a global's dict: its keys now, checked on every call
+                keys = tuple(self.fixed_free(value))
+                options = self.atom(value, "options")
+                self.check_keys(options, len(keys), node)
+                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
+                    value=clone(options), slice=const(key), ctx=gast.Load())) for key in keys)
             else:
                 raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
                                       "keys are not known when the function is transformed",
@@ -105,6 +116,30 @@ class Arguments:
                 p in named for p in params[before + n:n_pos]):
             return None
         return n
+
+    def fixed_free(self, node):
+        """The tuple or dict a free name holds, remembered (the transform holds while the
+        name refers to that object), or None."""
+        if not isinstance(node, gast.Name):
+            return None
+        value = self.free_value(node)
+        if type(value) not in (tuple, dict):
+            return None
+        self.info.resolved[(node.id,)] = value
+        return value
+
+    def check_keys(self, options, n, node):
+        """``if len(options) != n: raise TypeError(...)``: the dict a call unpacks still
+        has the ``n`` keys it had when the function was transformed (each is read by name,
+        so a missing one raises KeyError)."""
+        length = self.bind(self.make_call(len, [options], [], node), "options_length")
+        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
+                                      comparators=[const(n)]), "cond")
+        message = const(f"the dict {_describe(options)} that the call unpacks gained keys "
+                        "after the function was transformed: give it a new dict instead")
+        error = gast.Raise(exc=call("TypeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
+                  self.current)
 
     def check_length(self, seq, n, node):
         """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""

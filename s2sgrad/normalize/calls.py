@@ -13,7 +13,7 @@ import inspect
 import gast
 import numpy as np
 
-from .. import anno
+from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
@@ -51,10 +51,10 @@ class Calls:
                               keywords=fixed + node.keywords)
             return self.expr_Call(gast.copy_location(inner, node), hint)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
-            self.nested_transform(func)
+            return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
-        if _is_transform(target):
-            self.nested_transform(node)
+        if _is_transform(target) or nested.is_derivative(target):
+            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
         if target is map and len(node.args) >= 2 and not node.keywords and not any(
                 isinstance(a, gast.Starred) for a in node.args):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
@@ -211,14 +211,6 @@ class Calls:
         for arg in args[2:]:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
-
-    def nested_transform(self, node):
-        raise self.info.error(node, f"{_describe(node.func)} is a transformation called "
-                              "inside the differentiated function (a nested derivative), "
-                              "which s2sgrad cannot differentiate yet",
-                              "take second derivatives from outside: s2sgrad.hessian, "
-                              "s2sgrad.hvp, or s2sgrad.jvp of s2sgrad.grad(f)",
-                              UnsupportedSyntaxError)
 
     def map_as_list(self, node):
         """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is

@@ -424,8 +424,9 @@ _MUTATOR_NAMES = set(_INPLACE_METHODS) | {
     "at", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "out"}
 
 
-_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_ATTR", "DELETE_ATTR", "STORE_GLOBAL",
-              "DELETE_GLOBAL"}
+# STORE_SLICE/DELETE_SLICE: ``y[a:b] = v`` on Python 3.12 and later
+_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_SLICE", "DELETE_SLICE", "STORE_ATTR",
+              "DELETE_ATTR", "STORE_GLOBAL", "DELETE_GLOBAL"}
 
 
 def _may_mutate(fn, seen=None) -> bool:

@@ -23,12 +23,12 @@ Modules, in the order the data flows: ``statements`` (step 1), ``calls`` and
 
 from __future__ import annotations
 
-from .callees import UserFunction, _user_function
+from .callees import UserFunction, _nested_user, _user_function
 from .generator import ReverseGenerator
 from .pseudo import _SEQUENCE_OPS, LoopInfo
 from .saves import Save, SavePlan, Saves
 
 __all__ = [
     "LoopInfo", "ReverseGenerator", "Save", "SavePlan", "Saves", "UserFunction", "_SEQUENCE_OPS",
-    "_user_function",
+    "_nested_user", "_user_function",
 ]

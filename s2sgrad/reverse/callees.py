@@ -9,7 +9,8 @@ import types
 
 import gast
 
-from ..errors import UnsupportedSyntaxError
+from .. import anno
+from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import through_cache
 from ..syntax import call, clone, const, name
@@ -212,6 +213,17 @@ def _user_function(fn, caller: str | None = None, spec=()):
     if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
         return UserFunction(fn, spec=spec)
     return None
+
+
+def _nested_user(gen, fn, value, stmt) -> UserFunction:
+    """The function a nested ``grad(F)`` differentiates, as a callee (see nested.py)."""
+    user = _user_function(fn.target, gen.info.filename, anno.get(value, "spec", ()))
+    if user is None:
+        raise gen.info.error(stmt, f"{_qualified(fn.target)} is a library function: a nested "
+                             f"{fn.what}() differentiates functions s2sgrad has the source of",
+                             "differentiate a def or lambda that calls it",
+                             NonDifferentiableError)
+    return user
 
 
 def _library_dirs() -> tuple[str, ...]:

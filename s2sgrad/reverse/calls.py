@@ -9,14 +9,15 @@ from __future__ import annotations
 import gast
 import numpy as np
 
-from .. import anno, rules
+from .. import anno, nested, rules
 from ..activity import SCALAR
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..nested import Nested
 from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, clone, const, name
-from .callees import _qualified, _user_function
+from .callees import _nested_user, _qualified, _user_function
 from .lowering import _maybe_complex_scalar
 from .pseudo import _SEQUENCE_OPS, Acc, AccItem, Block, _basic_index, _is_adjoint_ref
 
@@ -96,6 +97,9 @@ class RuleAdjoints:
         rule = custom_rule(fn)
         if rule is not None and rule.fwd is not None:
             return self.call_custom(var, value, stmt, rule)
+        if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
+            return nested.reverse_call(self, var, value, stmt, fn, _nested_user(
+                self, fn, value, stmt), Block, Acc)
         if isinstance(fn, Checkpoint):
             return self.call_user(var, value, stmt, _user_function(
                 fn.fun, spec=anno.get(value, "spec", ())), checkpoint=True)

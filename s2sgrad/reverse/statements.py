@@ -90,7 +90,8 @@ class StatementAdjoints:
         if var in self.analysis.active:
             out.append(Kill(var))
         if id(stmt) in self.forward_replace:
-            pullback = self.forward_replace[id(stmt)][-1].targets[0].elts[1].id
+            last = self.forward_replace[id(stmt)][-1].targets[0]
+            pullback = last.elts[1].id if isinstance(last, gast.Tuple) else None
             if var not in self.analysis.active:
                 pullback = None
         else:

@@ -29,7 +29,7 @@ class ComplexShape(Shape):
 def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
     if type(x) is np.ndarray:
-        return (ComplexShape if x.dtype.kind == "c" else Shape)(x.shape)
+        return (ComplexShape if getattr(x.dtype, "kind", "") == "c" else Shape)(x.shape)
     return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
@@ -37,8 +37,8 @@ def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
     if type(x) is float and type(g) is float:
         return g
-    if type(g) is np.ndarray:  # the gradient of a real value is real
-        if g.dtype.kind == "c" and not _is_complex(x):
+    if type(g) is np.ndarray:  # the gradient of a real value is real (MLX dtypes: no kind)
+        if getattr(g.dtype, "kind", "") == "c" and not _is_complex(x):
             g = g.real
     elif _is_complex(g) and not _is_complex(x):
         g = np.real(g)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .adjoints import add
 from .broadcast import unbroadcast
-from .values import _is_zero, real_if_real
+from .values import _is_complex, _is_zero, real_if_real
 
 
 def vdot_left(g, a, b):
@@ -26,7 +26,7 @@ def matmul_left(g, a, b):
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
         out = g @ b.T if a.ndim == 2 else b @ g
-        return out.real if out.dtype.kind == "c" and a.dtype.kind != "c" else out
+        return out.real if _is_complex(out) and not _is_complex(a) else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
@@ -42,7 +42,7 @@ def matmul_right(g, a, b):
     a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
         out = a.T @ g
-        return out.real if out.dtype.kind == "c" and b.dtype.kind != "c" else out
+        return out.real if _is_complex(out) and not _is_complex(b) else out
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)

@@ -31,6 +31,7 @@ from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
+from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
 from .extend import primitive
 
@@ -425,13 +426,29 @@ def make_hvp(fun: Callable, argnum=0):
 
 
 def vector_jacobian_product(fun: Callable, argnum=0):
-    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v @ J`` for argument ``argnum``,
-    ``v`` of the output's shape."""
+    """``vector_jacobian_product(fun, argnum)(*args, v)``: ``v`` contracted with the leading
+    ``v.ndim`` axes of the Jacobian of ``fun`` in argument ``argnum`` (``v @ J`` when ``v``
+    has the output's shape), of shape ``out.shape[v.ndim:] + arg.shape``."""
     make = make_vjp(fun, argnum)
 
     def call(*args):
         *args, v = args
-        return make(*args)[0](v)
+        vjp, ans = make(*args)
+        if _numpy.shape(v) == _numpy.shape(ans):
+            return vjp(v)
+        if _numpy.shape(ans)[:_numpy.ndim(v)] != _numpy.shape(v):
+            raise ValueError(f"vector_jacobian_product: v has shape {_numpy.shape(v)}, which "
+                             f"is not a leading part of the output's {_numpy.shape(ans)}")
+        if not _is_int(argnum):
+            raise GradientArgumentError("vector_jacobian_product with a tuple argnum needs v of "
+                                        "the output's shape")
+        rest = _numpy.shape(ans)[_numpy.ndim(v):]
+        rows = []
+        for k in _numpy.ndindex(*rest):
+            seed = _numpy.zeros(_numpy.shape(ans))
+            seed[(Ellipsis, *k)] = v
+            rows.append(vjp(seed))
+        return _numpy.reshape(_numpy.stack(rows), rest + _numpy.shape(args[argnum]))
 
     return _Derivative(call, None, fun, "vector_jacobian_product")
 
@@ -453,7 +470,48 @@ def grad_and_aux(fun: Callable, argnum=0):
     return _Derivative(call, None, fun, "grad_and_aux")
 
 
+def holomorphic_grad(fun: Callable, argnum=0):
+    """The complex derivative ``f'(z)`` of a holomorphic ``fun``: the gradient of its real
+    part in autograd's convention (``df/dx - 1j df/dy`` of ``Re f`` is ``f'``)."""
+    def real_part(*args):
+        return _numpy.real(fun(*args))
+
+    real_part.__name__ = f"real_part_of_{getattr(fun, '__name__', 'fun')}".replace(
+        "<lambda>", "lambda")
+    return _Derivative(grad(real_part, argnum), None, fun, "holomorphic_grad")
+
+
+def _half_squared_norm(x):
+    return 0.5 * _numpy.sum(x ** 2, axis=-1)
+
+
+def make_ggnvp(f: Callable, g: Callable = _half_squared_norm, f_argnum=0):
+    """``make_ggnvp(f, g, f_argnum)(*args) -> ggnvp`` where ``ggnvp(v)`` is the generalized
+    Gauss-Newton product ``J^T H J v``: ``J`` the Jacobian of ``f`` in argument
+    ``f_argnum``, ``H`` the Hessian of scalar ``g`` at ``f(*args)``."""
+    f_argnum = _check_argnum(f_argnum)
+    if not _is_int(f_argnum):
+        raise GradientArgumentError("make_ggnvp takes one f_argnum")
+    grad_g = _grad(_core(g))
+
+    def call(*args):
+        y = f(*args)
+
+        def ggnvp(v):
+            tangents = _replace([None] * len(args), f_argnum, v)
+            jv = _transforms.jvp(_core(f, len(args)), args, tangents)[1]
+            hjv = _transforms.jvp(grad_g, (y,), (jv,))[1]
+            return _transforms.vjp(_core(f, len(args)), args, hjv)[1][f_argnum]
+
+        return ggnvp
+
+    return _Derivative(call, None, f, "make_ggnvp")
+
+
+checkpoint = _checkpoint
+
 __all__ = [
+    "holomorphic_grad", "make_ggnvp", "checkpoint",
     "grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
     "hessian_tensor_product", "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp",
     "vector_jacobian_product", "tensor_jacobian_product", "grad_and_aux", "deriv",

@@ -1,0 +1,381 @@
+"""``autograd.test_util``: check s2sgrad's derivatives of a function against finite
+differences, with autograd's signatures.
+
+    check_grads(fun, argnum=0, modes=["fwd", "rev"], order=2)(*args, **kwargs)
+    combo_check(fun, argnum, modes=..., order=...)(list_of_arg0s, ..., kw=[values])
+
+Each check compares a random projection ``<w, J t>`` (``t`` a random input direction,
+``w`` a random output covector) of s2sgrad's derivative with the central difference
+``<w, (f(x + eps t / 2) - f(x - eps t / 2)) / eps>``: ``"fwd"`` checks
+:func:`s2sgrad.jvp`, ``"rev"`` checks :func:`s2sgrad.vjp` (``<J^T w, t>``).
+
+``order=2`` also checks the derivatives of the first derivatives, as autograd does:
+of ``(x, v) -> v^T J(x)`` (the VJP) for ``"rev"`` and of ``(x, v) -> J(x) v`` (the
+JVP) for ``"fwd"``, each in the requested modes against finite differences of
+s2sgrad's own first derivative. s2sgrad computes those second derivatives by forward
+mode over its generated reverse-mode code (``s2sgrad.jvp`` of ``s2sgrad.grad``):
+the derivative of the VJP in reverse is the Hessian of ``<v, f(x)>`` applied to the
+cotangent, which is what reverse over reverse would give for a twice continuously
+differentiable ``f``. Orders above 2 are not available.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from ...api import grad as _grad
+from ...transforms import jvp as _jvp
+from ...transforms import vjp as _vjp
+
+TOL = 1e-6
+RTOL = 1e-6
+EPS = 1e-6
+
+
+def scalar_close(a, b) -> bool:
+    """``|a - b|`` below ``TOL``, or below ``RTOL`` relative to ``|a + b|``."""
+    return abs(a - b) < TOL or abs(a - b) / abs(a + b) < RTOL
+
+
+# -- values as vectors: trees of floats and arrays -----------------------------------------------
+
+
+def _randn(x):
+    """A standard normal value shaped like ``x`` (complex where ``x`` is complex)."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(_randn(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _randn(v) for k, v in x.items()}
+    shape = np.shape(x)
+    r = np.asarray(np.random.randn(*shape))
+    if np.iscomplexobj(x):
+        r = r + 1j * np.random.randn(*shape)
+    return r if shape or isinstance(x, np.ndarray) else r[()].item()
+
+
+def _inner(a, b) -> float:
+    """The real inner product of two trees of the same structure."""
+    if isinstance(a, (tuple, list)):
+        return sum((_inner(x, y) for x, y in zip(a, b)), 0.0)
+    if isinstance(a, dict):
+        return sum((_inner(a[k], b[k]) for k in a), 0.0)
+    return float(np.real(np.vdot(np.asarray(a), np.asarray(b))))
+
+
+def _conj(x):
+    """The complex conjugate over trees (real leaves as they are)."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(_conj(v) for v in x)
+    if isinstance(x, dict):
+        return {k: _conj(v) for k, v in x.items()}
+    return np.conj(x) if np.iscomplexobj(x) else x
+
+
+def _axpy(x, t, eps):
+    """``x + eps * t`` over trees."""
+    if isinstance(x, (tuple, list)):
+        return type(x)(_axpy(a, b, eps) for a, b in zip(x, t))
+    if isinstance(x, dict):
+        return {k: _axpy(x[k], t[k], eps) for k in x}
+    return x + eps * t
+
+
+def _structure(x):
+    """Shape and dtype kind of every leaf, to compare a derivative with its argument."""
+    if isinstance(x, (tuple, list)):
+        return [_structure(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _structure(v) for k, v in x.items()}
+    return (np.shape(x), np.iscomplexobj(x))
+
+
+def check_equivalent(x, y) -> None:
+    """``x`` and ``y`` have the same structure and agree along a random direction."""
+    assert _structure(x) == _structure(y), f"structure mismatch:\nx: {x}\ny: {y}"
+    v = _randn(x)
+    assert scalar_close(_inner(x, v), _inner(y, v)), f"value mismatch:\nx: {x}\ny: {y}"
+
+
+# -- the function under test and its derivatives by s2sgrad ---------------------------------------
+
+
+_BOUND: dict = {}  # (fun, keywords) -> its function with them bound: one transform each
+_PROJECTED: dict = {}  # (function, dot, argnums) -> gradient of <w, function(*args)>
+
+
+def _with_keywords(fun, kwargs):
+    """``fun`` with the keyword arguments of this check bound, as s2sgrad reads it; the
+    same function for the same ``fun`` and keywords, so that s2sgrad transforms it once
+    (``combo_check`` runs many checks of one function)."""
+    try:
+        key = (fun, tuple(sorted(kwargs.items())))
+        hash(key)
+    except TypeError:  # a list or an array among the keywords
+        return _bind(fun, kwargs)
+    if key not in _BOUND:
+        _remember(_BOUND, key, _bind(fun, dict(kwargs)))
+    return _BOUND[key]
+
+
+def _bind(fun, kwargs):
+    def call(*args):
+        return fun(*args, **kwargs)
+
+    call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
+    return call
+
+
+def _projection(out):
+    """``dot(w, y) = <w, y>`` for outputs ``y`` shaped like ``out``, as a function s2sgrad
+    differentiates; a tuple or list output of arrays is raveled into one vector (and so is
+    its covector ``w``, see :func:`_flat`)."""
+    if isinstance(out, (tuple, list)):
+        if any(isinstance(o, (tuple, list, dict)) for o in out):
+            raise TypeError("check_grads supports outputs that are arrays, or tuples and "
+                            "lists of arrays")
+        return _raveled_dot
+    if isinstance(out, dict):
+        raise TypeError("check_grads of a function returning a dict is not supported: "
+                        "return a tuple of its values")
+    if np.iscomplexobj(out):
+        return _complex_dot
+    return _real_dot
+
+
+def _real_dot(w, y):
+    return np.sum(w * y)
+
+
+def _complex_dot(w, y):
+    return np.real(np.sum(np.conj(w) * y))
+
+
+def _raveled_dot(w, y):
+    return np.sum(w * np.concatenate([np.ravel(v) for v in y]))
+
+
+def _flat(w, out):
+    """The covector ``w`` as :func:`_projection`'s dot function takes it."""
+    if isinstance(out, (tuple, list)):
+        return np.concatenate([np.ravel(v) for v in w])
+    return w
+
+
+def _projected_grad(fun, dot, argnums):
+    """The gradient of ``inner(w, *args) = dot(w, fun(*args))`` in ``argnums``, one for
+    each ``fun``, ``dot`` and ``argnums``."""
+    key = (fun, dot, argnums)
+    gradient = _PROJECTED.get(key)
+    if gradient is None:
+        def inner(w, *args):
+            return dot(w, fun(*args))
+
+        _remember(_PROJECTED, key, _grad(inner, argnums=tuple(i + 1 for i in argnums)))
+        gradient = _PROJECTED[key]
+    return gradient
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= 512:  # a long test session: forget the oldest
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
+class _Problem:
+    """``fun(*args)`` differentiated in the arguments ``argnums``; ``x`` is the tuple of
+    their values. Derivatives come from s2sgrad, values from calling ``fun``."""
+
+    def __init__(self, fun, args, argnums):
+        self.fun, self.args, self.argnums = fun, tuple(args), tuple(argnums)
+        self.x = tuple(self.args[i] for i in self.argnums)
+        self.out = fun(*self.args)
+        self._grad = _projected_grad(fun, _projection(self.out), self.argnums)
+
+    def at(self, x):
+        args = list(self.args)
+        for i, v in zip(self.argnums, x):
+            args[i] = v
+        return tuple(args)
+
+    def value(self, x):
+        return self.fun(*self.at(x))
+
+    def jvp(self, x, t):
+        tangents = [None] * len(self.args)
+        for i, v in zip(self.argnums, t):
+            tangents[i] = v
+        return _jvp(self.fun, self.at(x), tuple(tangents))[1]
+
+    def vjp(self, x, w):
+        """``J^H w``: s2sgrad's (and autograd's) VJP takes and gives covectors, the
+        conjugates of vectors for complex values."""
+        cts = _vjp(self.fun, self.at(x), _conj(w))[1]
+        return tuple(_conj(cts[i]) for i in self.argnums)
+
+    def hvp(self, x, w, t):
+        """``d/de grad_x <w, fun(x + e t)>``: the Hessian of ``<w, fun>`` times ``t``."""
+        tangents = [None] * (len(self.args) + 1)
+        for i, v in zip(self.argnums, t):
+            tangents[i + 1] = v
+        primals = (_flat(w, self.out), *self.at(x))
+        # s2sgrad's gradient of a real function of complex values is the conjugate of the
+        # gradient vector (autograd's convention): conjugate its derivative back
+        return _conj(tuple(_jvp(self._grad, primals, tuple(tangents))[1]))
+
+
+class _First:
+    """``x -> fun(x)``: value, ``<w, J t>`` and ``J^T w``."""
+
+    def __init__(self, problem):
+        self.p = problem
+        self.name = getattr(problem.fun, "__name__", "fun")
+
+    def point(self):
+        return self.p.x
+
+    def value(self, x):
+        return self.p.value(x)
+
+    def jvp_dot(self, x, t, w):
+        return _inner(w, self.p.jvp(x, t))
+
+    def jvp_structure(self, x, t):
+        return _structure(self.p.jvp(x, t))
+
+    def vjp(self, x, w):
+        return self.p.vjp(x, w)
+
+
+class _OfVJP:
+    """``(x, v) -> J(x)^T v``: its derivative along ``(dx, dv)`` is ``H_v dx + J^T dv``
+    (``H_v`` the Hessian of ``<v, fun>``); its VJP of ``u`` is ``(H_v u, J u)``."""
+
+    def __init__(self, problem, v):
+        self.p, self.v = problem, v
+        self.name = f"vjp of {getattr(problem.fun, '__name__', 'fun')}"
+
+    def point(self):
+        return (self.p.x, self.v)
+
+    def value(self, xv):
+        return self.p.vjp(*xv)
+
+    def jvp_dot(self, xv, t, u):
+        (x, v), (dx, dv) = xv, t
+        return _inner(u, self.p.hvp(x, v, dx)) + _inner(u, self.p.vjp(x, dv))
+
+    def jvp_structure(self, xv, t):
+        return _structure(self.p.x)
+
+    def vjp(self, xv, u):
+        x, v = xv
+        return (self.p.hvp(x, v, u), self.p.jvp(x, u))
+
+
+class _OfJVP:
+    """``(x, v) -> J(x) v``: ``<w, d(Jv)>`` along ``(dx, dv)`` is
+    ``<v, H_w dx> + <w, J dv>``; its VJP of ``w`` is ``(H_w v, J^T w)``."""
+
+    def __init__(self, problem, v):
+        self.p, self.v = problem, v
+        self.name = f"jvp of {getattr(problem.fun, '__name__', 'fun')}"
+
+    def point(self):
+        return (self.p.x, self.v)
+
+    def value(self, xv):
+        return self.p.jvp(*xv)
+
+    def jvp_dot(self, xv, t, w):
+        (x, v), (dx, dv) = xv, t
+        return _inner(v, self.p.hvp(x, w, dx)) + _inner(w, self.p.jvp(x, dv))
+
+    def jvp_structure(self, xv, t):
+        return _structure(self.p.out)
+
+    def vjp(self, xv, w):
+        x, v = xv
+        return (self.p.hvp(x, w, v), self.p.vjp(x, w))
+
+
+def _numeric_jvp(f, x, t):
+    plus = f.value(_axpy(x, t, EPS / 2))
+    minus = f.value(_axpy(x, t, -EPS / 2))
+    return _axpy(plus, minus, -1.0), 1.0 / EPS
+
+
+def _check(f, mode: str) -> None:
+    x = f.point()
+    t = _randn(x)
+    w = _randn(f.value(x))
+    diff, scale = _numeric_jvp(f, x, t)
+    numeric = _inner(w, diff) * scale
+    if mode == "fwd":
+        assert f.jvp_structure(x, t) == _structure(w), \
+            f"JVP of {f.name} has the wrong structure"
+        exact = f.jvp_dot(x, t, w)
+    else:
+        ct = f.vjp(x, w)
+        assert _structure(ct) == _structure(x), \
+            f"VJP of {f.name} has the structure {_structure(ct)}, not its argument's " \
+            f"{_structure(x)}"
+        exact = _inner(ct, t)
+    assert scalar_close(numeric, exact), (
+        f"derivative ({'JVP' if mode == 'fwd' else 'VJP'}) check of {f.name} failed with "
+        f"arg {x}:\nanalytic: {exact}\nnumeric:  {numeric}")
+
+
+def check_grads(fun, argnum=0, modes=("fwd", "rev"), order=2):
+    """``check_grads(fun, argnum, modes, order)(*args, **kwargs)``: raise AssertionError
+    unless s2sgrad's derivatives of ``fun`` in argument(s) ``argnum`` agree with finite
+    differences at ``args`` (see the module docstring)."""
+    modes = tuple(modes)
+    if not all(m in ("fwd", "rev") for m in modes):
+        raise ValueError(f"modes are 'fwd' and 'rev', got {modes!r}")
+    if order not in (1, 2):
+        raise ValueError(f"check_grads checks derivatives of order 1 and 2, not {order}")
+    argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
+
+    def checker(*args, **kwargs):
+        problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
+                           args, argnums)
+        first = _First(problem)
+        for mode in modes:
+            _check(first, mode)
+            if order > 1:
+                if mode == "fwd":
+                    second = _OfJVP(problem, _randn(problem.x))
+                else:
+                    second = _OfVJP(problem, _randn(problem.out))
+                for m in modes:
+                    _check(second, m)
+
+    checker.__name__ = f"check_grads_of_{getattr(fun, '__name__', 'fun')}"
+    return checker
+
+
+def _plain(fun):
+    """``fun`` as s2sgrad differentiates it: itself, or a Python function calling a
+    NumPy/SciPy function or another callable without source."""
+    import types
+
+    if isinstance(fun, types.FunctionType):
+        return fun
+    return _with_keywords(fun, {})
+
+
+def combo_check(fun, *args, **kwargs):
+    """``combo_check(fun, argnum, modes=..., order=...)(arg0s, arg1s, ..., kw=values)``:
+    :func:`check_grads` at every combination of the listed arguments and keywords."""
+    def run(*arg_lists, **kwarg_lists):
+        pairs = [[(k, v) for v in vs] for k, vs in kwarg_lists.items()]
+        for chosen in product(*arg_lists):
+            for kws in product(*pairs):
+                check_grads(fun, *args, **kwargs)(*chosen, **dict(kws))
+
+    return run
+
+
+__all__ = ["check_grads", "combo_check", "check_equivalent", "scalar_close"]
