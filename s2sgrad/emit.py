@@ -15,6 +15,8 @@ import types
 
 import gast
 
+from . import runtime
+
 _MARK = "__s2s_comment__"
 _MARK_RE = re.compile(r"^(\s*)(\"\"\"|'''|'|\")" + _MARK + r" (.*)\2$")
 
@@ -58,10 +60,12 @@ def filename_for(name: str, source: str) -> str:
     return f"<s2sgrad {name} {digest}>"
 
 
-def compile_unit(source: str, name: str, params: list[str], cells: list[str]):
+def compile_unit(source: str, name: str, params: list[str], cells: list[str],
+                 user_lines: dict | None = None):
     """Compile ``source`` (one def) inside a factory taking ``params``; returns the
     factory's code object. ``cells`` are closure variables the def reads from the
-    user's function: the factory gets them as free variables."""
+    user's function: the factory gets them as free variables. ``user_lines`` maps lines
+    of ``source`` to the user's lines (see :func:`s2sgrad.runtime.user_line_map`)."""
     body = "\n".join("        " + line if line else "" for line in source.split("\n"))
     header = ""
     if cells:
@@ -75,6 +79,9 @@ def compile_unit(source: str, name: str, params: list[str], cells: list[str]):
     text = header + factory
     filename = filename_for(name, text)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    if user_lines:
+        shift = 3 if cells else 1  # the factory's header lines
+        runtime.USER_LINES[filename] = {k + shift: v for k, v in user_lines.items()}
     module = compile(text, filename, "exec")
     code = _find_code(module, "__s2s_factory__")
     return code, filename

@@ -394,11 +394,41 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     params = sorted(bindings)
     cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
                    bindings) if fun.__closure__ else []
-    code, filename = compile_unit(source, builder.own_name, params, cells)
+    code, filename = compile_unit(source, builder.own_name, params, cells,
+                                  _user_lines(tree, source, info.filename))
     checks = sorted(((p if isinstance(p, tuple) else (p,), v) for p, v in
                      info.resolved.items()), key=lambda t: t[0])
     return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
                 builder.callee_units, filename, fdef, tuple(wrt))
+
+
+def _user_lines(tree, source: str, filename: str) -> dict[int, int]:
+    """``{line of source: user line}`` for the generated statements, so that an error
+    raised at run time in a statement without a ``# line`` comment above it (the forward
+    sweep) still names the user's line; empty when the two trees do not line up. For
+    code generated from generated code (``filename``: forward over reverse) the lines
+    are those of the user's code that one came from."""
+    import ast
+
+    from .runtime import USER_LINES
+
+    made = [s for s in gast.walk(tree) if isinstance(s, gast.stmt)]
+    parsed = [s for s in ast.walk(ast.parse(source)) if isinstance(s, ast.stmt)]
+    made = [s for s in made if not _is_comment(s)]
+    if len(made) != len(parsed) or any(type(a).__name__ != type(b).__name__
+                                       for a, b in zip(made, parsed)):
+        return {}
+    pairs = {b.lineno: a.lineno for a, b in zip(made, parsed)
+             if isinstance(getattr(a, "lineno", None), int)}
+    if filename.startswith("<s2sgrad "):
+        inner = USER_LINES.get(filename, {})
+        pairs = {k: inner[v] for k, v in pairs.items() if v in inner}
+    return pairs
+
+
+def _is_comment(stmt) -> bool:
+    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) and \
+        to_source(gast.Module(body=[stmt], type_ignores=[])).lstrip().startswith("#")
 
 
 def _fuse(fdef, builder) -> list:
