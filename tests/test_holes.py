@@ -9,11 +9,15 @@ import pytest
 import s2sgrad
 
 
-def loop_over_dict_argument(p):
+def _sum_sines(q):
     s = 0.0
-    for k in p:
-        s = s + np.sum(p[k] ** 2)
+    for k in q:
+        s = s + np.sum(np.sin(q[k]))
     return s
+
+
+def loop_in_callee_over_an_item(p):
+    return _sum_sines(p["inner"]) + np.sum(p["a"] ** 2)
 
 
 def loop_over_nested_dict(p):
@@ -40,14 +44,15 @@ MODES = {
 
 @pytest.mark.parametrize("mode", sorted(MODES))
 @pytest.mark.parametrize("fun, arg, text", [
-    (loop_over_dict_argument, P, "for k in p:"),
+    (loop_in_callee_over_an_item, {"inner": P, "a": np.ones(2)}, "for k in q:"),
     (loop_over_nested_dict, {"inner": P}, "for k in inner:"),
 ])
 def test_runtime_error_names_the_users_line(mode, fun, arg, text):
     with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
         MODES[mode](fun, arg)
     assert info.value.filename == __file__
-    assert info.value.lineno == _line_of(fun, text)
+    where = _sum_sines if "q" in text else fun
+    assert info.value.lineno == _line_of(where, text)
 
 
 def test_keys_view_of_a_dict_argument_works():
@@ -162,3 +167,76 @@ def test_alias_that_a_later_change_reaches_is_rejected(fun, mode):
             s2sgrad.grad(fun)(x)
         else:
             s2sgrad.jvp(fun, (x,), (np.ones(3),))
+
+
+# -- loops over a dict argument iterate its keys, as in Python ----------------------------
+
+
+def keys_loop(p):
+    s = 0.0
+    for k in p:
+        s = s + np.sum(p[k] ** 3) * len(k)
+    return s
+
+
+def comprehension(p):
+    d = {k: p[k] * 3.0 for k in p}
+    return np.sum(d["a"] * d["b"]) + sum(np.sum(v) for v in d.values())
+
+
+def nested_items(p):
+    s = 0.0
+    for k in p:
+        for j, v in p[k].items():
+            s = s + np.sum(np.sin(v) * v) * len(j)
+    return s
+
+
+def callee_with_dict(p):
+    return _sum_sines(p) * 2.0 + keys_loop(p)
+
+
+def int_keys(p):
+    s = 0.0
+    for k in p:
+        s = s + np.sum(p[k]) * (k + 1.0)
+    return s
+
+
+_PP = {"u": {"x": np.array([0.2]), "yy": np.array([0.4, 0.1])}, "v": {"z": np.array([1.5])}}
+DICT_CASES = [(keys_loop, P), (comprehension, {"a": np.array([1.0, -2.0]),
+                                               "b": np.array([0.3, 0.5])}),
+              (nested_items, _PP), (callee_with_dict, P),
+              (int_keys, {2: np.array([0.5, 1.0]), 0: np.array([2.0])})]
+
+
+def _flat(tree):
+    if isinstance(tree, dict):
+        return np.concatenate([_flat(tree[k]) for k in tree])
+    return np.ravel(tree)
+
+
+@pytest.mark.parametrize("fun, p", DICT_CASES, ids=[c[0].__name__ for c in DICT_CASES])
+def test_loop_over_dict_argument(fun, p):
+    from gradcheck import check_grads
+
+    g = check_grads(fun, p)[0]
+    value, g2 = s2sgrad.value_and_grad(fun)(p)
+    assert value == pytest.approx(fun(p))
+    np.testing.assert_allclose(_flat(g2), _flat(g))
+    # jvp along the argument itself: the directional derivative <g, p>
+    _, tangent = s2sgrad.jvp(fun, (p,), (p,))
+    assert tangent == pytest.approx(float(_flat(g) @ _flat(p)), rel=1e-9)
+
+
+def test_hessian_of_loop_over_dict_argument():
+    def cube(p):
+        s = 0.0
+        for k in p:
+            s = s + np.sum(p[k] ** 3)
+        return s
+
+    h = s2sgrad.hessian(cube)(P)
+    np.testing.assert_allclose(h["a"]["a"], np.diag(6 * P["a"]))
+    np.testing.assert_allclose(h["b"]["b"], np.diag(6 * P["b"]))
+    np.testing.assert_allclose(h["a"]["b"], np.zeros((2, 1)))
