@@ -240,3 +240,46 @@ def test_hessian_of_loop_over_dict_argument():
     np.testing.assert_allclose(h["a"]["a"], np.diag(6 * P["a"]))
     np.testing.assert_allclose(h["b"]["b"], np.diag(6 * P["b"]))
     np.testing.assert_allclose(h["a"]["b"], np.zeros((2, 1)))
+
+
+# -- xs.pop() for its change alone is seen in both modes ----------------------------------
+# (forward mode dropped the pop of the tangent list: a wrong tangent; reverse mode crashed)
+
+
+def pop_then_append(x):
+    xs = [x * 2.0, x * 3.0]
+    b = xs[1]
+    xs.pop()
+    xs.append(b * b)
+    return np.sum(xs[1])
+
+
+def pop_in_loop(x):
+    xs = [x * 2.0, np.sin(x), x * x]
+    s = 0.0
+    for i in range(2):
+        xs.pop()
+        s = s + np.sum(xs[-1] * x)
+    return s
+
+
+def pop_in_branch(x):
+    xs = [x, np.cos(x)]
+    if np.sum(x) > 0.0:
+        xs.pop()
+    return np.sum(xs[-1] ** 2)
+
+
+@pytest.mark.parametrize("fun", [pop_then_append, pop_in_loop, pop_in_branch])
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_bare_pop(fun, sign):
+    from gradcheck import numerical_grad
+
+    x = sign * np.array([0.5, 1.5])
+    v = np.array([0.3, -1.0])
+    value, tangent = s2sgrad.jvp(fun, (x,), (v,))
+    assert value == pytest.approx(fun(x))
+    assert tangent == pytest.approx(float(numerical_grad(fun, (x,), 0, 1e-6) @ v), rel=1e-6)
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="pop") as info:
+        s2sgrad.grad(fun)(x)
+    assert info.value.lineno == _line_of(fun, "xs.pop()")
