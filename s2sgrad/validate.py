@@ -83,6 +83,14 @@ class _Checker:
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            popped = anno.get(s.value, "pop", None) if isinstance(s, gast.Assign) and \
+                isinstance(s.value, gast.Call) else None
+            if popped in self.fn.params and not rebound_first(self.fn, popped):
+                # forward mode would pop the caller's tangent list too
+                raise self.info.error(
+                    s, f"xs.pop() of the argument {popped!r} would change the caller's list",
+                    f"make a private copy first: {popped} = list({popped})",
+                    UnsupportedSyntaxError)
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
                 if var in self.analysis.containers and not self._private_items(var):

@@ -283,3 +283,31 @@ def test_bare_pop(fun, sign):
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="pop") as info:
         s2sgrad.grad(fun)(x)
     assert info.value.lineno == _line_of(fun, "xs.pop()")
+
+
+def pop_of_argument(xs):
+    v = xs.pop()
+    return np.sum(v * xs[0])
+
+
+def pop_of_a_copy(xs):
+    xs = list(xs)
+    v = xs.pop()
+    return np.sum(v * xs[0])
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_pop_of_an_argument_is_rejected_and_of_a_copy_works(mode):
+    xs = [np.array([0.5, 1.5]), np.array([2.0, -1.0])]
+    ts = [np.ones(2), np.ones(2)]
+    run = (lambda f: s2sgrad.grad(f)(xs)) if mode == "grad" else (
+        lambda f: s2sgrad.jvp(f, (xs,), (ts,)))
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="pop") as info:
+        run(pop_of_argument)
+    assert info.value.lineno == _line_of(pop_of_argument, "xs.pop()")
+    assert len(xs) == 2 and len(ts) == 2
+    if mode == "jvp":
+        value, tangent = run(pop_of_a_copy)
+        assert value == pytest.approx(pop_of_a_copy(xs))
+        assert tangent == pytest.approx(np.sum(ts[1] * xs[0] + xs[1] * ts[0]))
+        assert len(xs) == 2 and len(ts) == 2
