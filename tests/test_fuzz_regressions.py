@@ -13,7 +13,9 @@ Over-rejections fixed (programs that are safe and common, rejected before):
   (``np.stack(list(d.values()))``, ``dict.values_list``); a view bound to a name sees later
   changes of the dict and stays an error;
 * ``np.c_[a, b]`` (``rc.c_``): items made at least 2-D, 1-D items as columns, joined on
-  the last axis; slices and strings in it stay an error.
+  the last axis; slices and strings in it stay an error;
+* an alias of an array made after its last in-place change, inside a loop or branch
+  (seed 20241755, the known over-rejection ``alias_after_inplace``).
 """
 
 from __future__ import annotations
