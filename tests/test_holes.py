@@ -311,3 +311,70 @@ def test_pop_of_an_argument_is_rejected_and_of_a_copy_works(mode):
         assert value == pytest.approx(pop_of_a_copy(xs))
         assert tangent == pytest.approx(np.sum(ts[1] * xs[0] + xs[1] * ts[0]))
         assert len(xs) == 2 and len(ts) == 2
+
+
+# -- other list/dict mutations of differentiated values: an error at the user's line -------
+
+
+def _pop_index(x):
+    xs = [x * 2.0, x * 3.0]
+    v = xs.pop(0)  # error
+    return np.sum(v * xs[0])
+
+
+def _del_item(x):
+    xs = [x * 2.0, x * 3.0]
+    del xs[0]  # error
+    return np.sum(xs[0])
+
+
+def _insert(x):
+    xs = [x * 2.0]
+    xs.insert(0, x * 3.0)  # error
+    return np.sum(xs[0] * 2.0 + xs[1])
+
+
+def _extend(x):
+    xs = [x * 2.0]
+    xs.extend([x, x])  # error
+    return np.sum(xs[1])
+
+
+def _remove(x):
+    xs = [x * 2.0, x]
+    xs.remove(xs[0])  # error
+    return np.sum(xs[0])
+
+
+def _reverse(x):
+    xs = [x * 2.0, x]
+    xs.reverse()  # error
+    return np.sum(xs[0])
+
+
+def _dict_pop(x):
+    d = {"a": x * 2.0, "b": x}
+    v = d.pop("a")  # error
+    return np.sum(v)
+
+
+def _dict_update(x):
+    d = {"a": x * 2.0}
+    d.update({"a": x})  # error
+    return np.sum(d["a"])
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize("fun", [_pop_index, _del_item, _insert, _extend, _remove, _reverse,
+                                 _dict_pop, _dict_update])
+def test_container_mutation_is_an_error_at_its_line(fun, mode):
+    x = np.array([0.5, 1.5])
+    with pytest.raises(s2sgrad.TransformError) as info:
+        if mode == "grad":
+            s2sgrad.grad(fun)(x)
+        elif mode == "jvp":
+            s2sgrad.jvp(fun, (x,), (np.ones(2),))
+        else:
+            s2sgrad.hessian(fun)(x)
+    assert info.value.filename == __file__
+    assert info.value.lineno == _line_of(fun, "# error")
