@@ -2,6 +2,8 @@
 mode, also for statements of the forward sweep, which carry no ``# line`` comment."""
 
 import inspect
+import itertools
+import operator
 
 import numpy as np
 import pytest
@@ -378,3 +380,193 @@ def test_container_mutation_is_an_error_at_its_line(fun, mode):
             s2sgrad.hessian(fun)(x)
     assert info.value.filename == __file__
     assert info.value.lineno == _line_of(fun, "# error")
+
+
+# -- calls and methods that write into an array (audit of issue 10, class 5) -------------
+# each is differentiated as the write it makes, or an error at the user's line
+
+
+
+def _ip1(x):
+    y = x * 2.0
+    y.sort()
+    return np.sum(y * x)
+
+
+def _ip2(x):
+    y = x * 2.0
+    y.fill(3.0)
+    return np.sum(y * x)
+
+
+def _ip3(x):
+    y = x * 2.0
+    np.place(y, y > 1.0, [0.0])
+    return np.sum(y * x)
+
+
+def _ip4(x):
+    y = np.outer(x, x)
+    np.fill_diagonal(y, 0.0)
+    return np.sum(y)
+
+
+def _ip5(x):
+    y = x * 2.0
+    y.__setitem__(0, 5.0)
+    return np.sum(y * x)
+
+
+def _ip6(x):
+    y = x * 2.0
+    operator.iadd(y, x)
+    return np.sum(y * x)
+
+
+def _ip7(x):
+    y = x * 2.0
+    operator.setitem(y, 0, 1.0)
+    return np.sum(y * x)
+
+
+def _ip8(x):
+    return np.sum(list(itertools.accumulate(x)))
+
+
+def _ip9(x):
+    y = x * 2.0
+    z = np.add(y, x, out=y)
+    return np.sum(z * y)
+
+
+def _ip10(x):
+    y = np.zeros(2)
+    np.multiply(x, 3.0, out=y, where=x > 0)
+    return np.sum(y)
+
+
+def _ip11(x):
+    y = x * 2.0
+    np.negative(y, y)
+    return np.sum(y * x)
+
+
+def _ip12(x):
+    y = x * 2.0
+    np.putmask(y, y > 1.0, x)
+    return np.sum(y)
+
+
+def _ip13(x):
+    y = x * 2.0
+    setattr(y, "shape", (2, 1))  # noqa: B010
+    return np.sum(y)
+
+
+def _ip14(x):
+    y = x * 2.0
+    y.resize((3,), refcheck=False)
+    return np.sum(y)
+
+
+def _ip15(x):
+    y = x * 2.0
+    np.random.default_rng(0).shuffle(y)
+    return np.sum(y * x)
+
+
+def _ip16(x):
+    y = x * 1.0
+    y[...] = np.sin(y)
+    return np.sum(y * x)
+
+
+def _ip17(x):
+    y = x * 2.0
+    np.sin(y, out=y)
+    return np.sum(y * x)
+
+
+def _ip18(x):
+    y = x * 2.0
+    y.real[:] = 0.0
+    return np.sum(y * x)
+
+
+def _ip19(x):
+    y = x * 2.0
+    y.flat[0] = 0.0
+    return np.sum(y * x)
+
+
+def _ip20(x):
+    y = x * 2.0
+    v = y.view()
+    v[0] = 0.0
+    return np.sum(y * x)
+
+
+def _ip21(x):
+    y = x * 2.0
+    np.copyto(y, x, where=x > 1.0)
+    return np.sum(y * x)
+
+
+def _ip22(x):
+    y = x * 2.0
+    y.T[0] = 0.0
+    return np.sum(y * x)
+
+
+def _ip23(x):
+    acc = list(itertools.accumulate([x[0], x[1]], operator.mul))
+    return acc[-1]
+
+
+def _ip24(x):
+    y = np.array([x[0], x[1]])
+    np.add.at(y, [0, 0], x[1])
+    return np.sum(y * x)
+
+
+def _ip25(x):
+    y = x * 2.0
+    y.itemset(0, 1.0) if hasattr(y, "itemset") else None
+    return np.sum(y * x)
+
+
+def _ip26(x):
+    y = x * 2.0
+    np.clip(y, 0.0, 1.5, out=y)
+    return np.sum(y * x)
+
+
+_IP_CORRECT = [_ip9, _ip11, _ip16, _ip17, _ip24, _ip26]
+_IP_ERROR = [_ip1, _ip2, _ip3, _ip4, _ip5, _ip6, _ip7, _ip8,
+             _ip10, _ip12, _ip13, _ip14, _ip15, _ip18, _ip19, _ip20,
+             _ip21, _ip22, _ip23, _ip25]
+
+
+@pytest.mark.parametrize("fun", _IP_CORRECT, ids=lambda f: f.__name__)
+def test_inplace_call_differentiated(fun):
+    from gradcheck import check_grads, numerical_grad
+
+    x = np.array([0.4, 1.3])
+    check_grads(fun, x)
+    v = np.array([0.7, -0.2])
+    _, t = s2sgrad.jvp(fun, (x,), (v,))
+    assert t == pytest.approx(float(numerical_grad(fun, (x,), 0, 1e-6) @ v), rel=1e-6)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+@pytest.mark.parametrize("fun", _IP_ERROR, ids=lambda f: f.__name__)
+def test_inplace_call_rejected_at_its_line(fun, mode):
+    x = np.array([0.4, 1.3])
+    with pytest.raises(s2sgrad.TransformError) as info:
+        if mode == "grad":
+            s2sgrad.grad(fun)(x)
+        else:
+            s2sgrad.jvp(fun, (x,), (np.ones(2),))
+    assert info.value.filename == __file__
+    lines, start = inspect.getsourcelines(fun)
+    assert start < info.value.lineno < start + len(lines)  # a line of the body
