@@ -33,6 +33,8 @@ def kind(value) -> str:
         return "array"
     if t is float or t is int or isinstance(value, (np.floating, np.integer)):
         return "scalar"
+    if t is dict:
+        return ("dict", dict)  # a tree: `for k in p` iterates its keys (see normalize)
     return object_kind(value) or frozen_kind(value) or "unknown"
 
 

@@ -15,6 +15,8 @@ import types
 
 import gast
 
+from .runtime import places
+
 _MARK = "__s2s_comment__"
 _MARK_RE = re.compile(r"^(\s*)(\"\"\"|'''|'|\")" + _MARK + r" (.*)\2$")
 
@@ -58,10 +60,12 @@ def filename_for(name: str, source: str) -> str:
     return f"<s2sgrad {name} {digest}>"
 
 
-def compile_unit(source: str, name: str, params: list[str], cells: list[str]):
+def compile_unit(source: str, name: str, params: list[str], cells: list[str],
+                 user_lines: dict | None = None):
     """Compile ``source`` (one def) inside a factory taking ``params``; returns the
     factory's code object. ``cells`` are closure variables the def reads from the
-    user's function: the factory gets them as free variables."""
+    user's function: the factory gets them as free variables. ``user_lines`` maps lines
+    of ``source`` to the user's lines (see :func:`user_line_map`)."""
     body = "\n".join("        " + line if line else "" for line in source.split("\n"))
     header = ""
     if cells:
@@ -75,9 +79,37 @@ def compile_unit(source: str, name: str, params: list[str], cells: list[str]):
     text = header + factory
     filename = filename_for(name, text)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    if user_lines:
+        shift = 3 if cells else 1  # the factory's header lines
+        places.USER_LINES[filename] = {k + shift: v for k, v in user_lines.items()}
     module = compile(text, filename, "exec")
     code = _find_code(module, "__s2s_factory__")
     return code, filename
+
+
+def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
+    """``{line of source: user line}`` for the generated statements, so that an error
+    raised at run time in a statement without a ``# line`` comment above it (the forward
+    sweep) still names the user's line; empty when the two trees do not line up. For
+    code generated from generated code (``filename``: forward over reverse) the lines
+    are those of the user's code that one came from."""
+    made = [s for s in gast.walk(tree) if isinstance(s, gast.stmt)]
+    parsed = [s for s in ast.walk(ast.parse(source)) if isinstance(s, ast.stmt)]
+    made = [s for s in made if not _is_comment(s)]
+    if len(made) != len(parsed) or any(type(a).__name__ != type(b).__name__
+                                       for a, b in zip(made, parsed)):
+        return {}
+    pairs = {b.lineno: a.lineno for a, b in zip(made, parsed)
+             if isinstance(getattr(a, "lineno", None), int)}
+    if filename.startswith("<s2sgrad "):
+        inner = places.USER_LINES.get(filename, {})
+        pairs = {k: inner[v] for k, v in pairs.items() if v in inner}
+    return pairs
+
+
+def _is_comment(stmt) -> bool:
+    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) and \
+        to_source(gast.Module(body=[stmt], type_ignores=[])).lstrip().startswith("#")
 
 
 def _find_code(code, name):

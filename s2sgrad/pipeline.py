@@ -33,7 +33,7 @@ import gast
 from . import anno, rules, runtime
 from .activity import analyse
 from .backends import namespace_for
-from .emit import comment, compile_unit, instantiate, to_source
+from .emit import comment, compile_unit, instantiate, to_source, user_line_map
 from .errors import TransformError, UnsupportedSyntaxError
 from .forward import FORWARD_HELPERS, ForwardGenerator
 from .forward import prepare as prepare_forward
@@ -418,7 +418,8 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     params = sorted(bindings)
     cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
                    bindings) if fun.__closure__ else []
-    code, filename = compile_unit(source, builder.own_name, params, cells)
+    code, filename = compile_unit(source, builder.own_name, params, cells,
+                                  user_line_map(tree, source, info.filename))
     checks = sorted(((p if isinstance(p, tuple) else (p,), v) for p, v in
                      info.resolved.items()), key=lambda t: t[0])
     return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,

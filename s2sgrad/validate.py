@@ -83,6 +83,14 @@ class _Checker:
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            popped = anno.get(s.value, "pop", None) if isinstance(s, gast.Assign) and \
+                isinstance(s.value, gast.Call) else None
+            if popped in self.fn.params and not rebound_first(self.fn, popped):
+                # forward mode would pop the caller's tangent list too
+                raise self.info.error(
+                    s, f"xs.pop() of the argument {popped!r} would change the caller's list",
+                    f"make a private copy first: {popped} = list({popped})",
+                    UnsupportedSyntaxError)
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
                 if var in self.analysis.containers and not self._private_items(var):
@@ -267,12 +275,40 @@ class _Checker:
         return value
 
     def _after_all_changes(self, alias, var) -> bool:
-        """Is ``alias`` a top-level statement after every in-place change of ``var``?"""
-        if alias not in self.fn.body:
+        """Can no in-place change of ``var`` run after ``alias``? True when no change
+        follows it in its block or in any block around it, and no loop around it
+        changes ``var`` (the next iteration would run the change after the alias)."""
+        path = _path_to(self.fn.body, alias)
+        if path is None:
             return False
-        later = self.fn.body[self.fn.body.index(alias) + 1:]
-        return not any(_changed_in_place(n) == var
-                       for n in gast.walk(gast.Module(body=later, type_ignores=[])))
+
+        def changes(stmts) -> bool:
+            return any(_changed_in_place(n) == var
+                       for n in gast.walk(gast.Module(body=stmts, type_ignores=[])))
+
+        for block, node in path:
+            if changes(block[block.index(node) + 1:]):
+                return False
+            if isinstance(node, (gast.For, gast.While)) and node is not alias and changes(
+                    node.body + node.orelse):
+                return False
+        return True
+
+
+def _path_to(stmts, stmt):
+    """``[(block, node), ...]`` from the function body down to ``stmt``: each block and
+    the statement in it that is or holds ``stmt``; None when ``stmt`` is not there."""
+    for s in stmts:
+        if s is stmt:
+            return [(stmts, s)]
+        if isinstance(s, gast.FunctionDef):
+            continue
+        for part in (getattr(s, "body", None), getattr(s, "orelse", None)):
+            if isinstance(part, list):
+                inner = _path_to(part, stmt)
+                if inner is not None:
+                    return [(stmts, s)] + inner
+    return None
 
 
 def rebound_first(fn: NormalFunction, var: str) -> bool:

@@ -676,10 +676,12 @@ def loop_over_dict_argument(p):
     return s
 
 
-def test_loop_over_a_dict_argument_names_the_fix():
-    p = {0: X3, 1: X3 * 2.0}
-    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=r"d\.keys\(\)"):
-        s2sgrad.grad(loop_over_dict_argument)(p)
+def test_loop_over_a_dict_argument_iterates_its_keys():
+    p = {1: X3, 0: X3 * 2.0}  # integer keys, not in order: not positions
+    g = s2sgrad.grad(loop_over_dict_argument)(p)
+    assert list(g) == [1, 0]
+    for k in p:
+        np.testing.assert_allclose(g[k], np.ones_like(X3))
 
 
 def dict_get_differentiated_default(x):

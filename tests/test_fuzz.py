@@ -36,14 +36,7 @@ JOBS = int(os.environ.get("S2S_FUZZ_JOBS", "2"))
 # matched against unacceptable outcomes only (a clear error on a program with issue-10
 # constructs is acceptable anyway, so the base-only programs of the seeds listed are
 # checked as well: the batch has few base-only programs)
-KNOWN = {
-    "alias_after_inplace": (
-        r"is changed in place elsewhere, so this alias would see the change",
-        "`y = acc` is rejected whenever acc is updated in place (`acc += x`) anywhere in the "
-        "function, even when the alias is made after the last in-place update",
-        (20241755,),
-    ),
-}
+KNOWN: dict = {}
 
 
 def unacceptable(r) -> bool:
@@ -121,8 +114,6 @@ def _known_bug_test(name):
     test.__name__ = f"test_fuzz_known_bug_{name}"
     return test
 
-
-test_fuzz_known_bug_alias_after_inplace = _known_bug_test("alias_after_inplace")
 
 
 def test_fuzz_detects_a_wrong_gradient(monkeypatch, tmp_path):

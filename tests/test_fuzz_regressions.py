@@ -13,7 +13,9 @@ Over-rejections fixed (programs that are safe and common, rejected before):
   (``np.stack(list(d.values()))``, ``dict.values_list``); a view bound to a name sees later
   changes of the dict and stays an error;
 * ``np.c_[a, b]`` (``rc.c_``): items made at least 2-D, 1-D items as columns, joined on
-  the last axis; slices and strings in it stay an error.
+  the last axis; slices and strings in it stay an error;
+* an alias of an array made after its last in-place change, inside a loop or branch
+  (seed 20241755, the known over-rejection ``alias_after_inplace``).
 """
 
 from __future__ import annotations
@@ -448,3 +450,32 @@ def test_builtin_min_max_of_two_values_in_loops(x0):
     eps = 1e-6
     fd = (_max_with_constant(x0 + eps) - _max_with_constant(x0 - eps)) / (2 * eps)
     np.testing.assert_allclose(t, fd, rtol=1e-6)
+
+
+# -- an alias made after the last in-place change (seed 20241755, alias_after_inplace) ------
+
+
+def _alias_in_later_loop(x0, x1):
+    v1 = np.where(x0 > x1, x0 * x1, x0 - x1)
+    v2 = x1 / (2.0 + np.cos(v1))
+    v3 = 0.0 * v2
+    for _ in range(2):
+        v3 += v1
+    v6 = v2 * 1.0
+    for _ in range(3):
+        v9 = v3  # after every change of v3: no alias hazard
+        if np.max(v3) > 0.0:
+            v9 = np.cos(v3) * v1 * v2
+        v6 = np.tanh(v6) + v9
+    return np.sum(v6)
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_alias_after_last_inplace_change(sign):
+    x0 = sign * np.array([0.4, -1.3, 0.8])
+    x1 = np.array([0.1, 0.6, -0.2])
+    check_grads(_alias_in_later_loop, x0, x1, argnums=(0, 1))
+    v = np.array([0.3, -0.2, 1.0])
+    _, t = s2sgrad.jvp(_alias_in_later_loop, (x0, x1), (v, Z3))
+    np.testing.assert_allclose(t, numerical_grad(_alias_in_later_loop, (x0, x1), 0, 1e-6) @ v,
+                               rtol=1e-6)

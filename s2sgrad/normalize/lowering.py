@@ -69,8 +69,11 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
     assigned = _assigned_names(fn.body)
-    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned}
-    lowering.dicts = _dict_names(fn.body)
+    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned
+                        and c is not dict}
+    # a dict argument never rebound is a dict: loops over it iterate its keys
+    lowering.dicts = _dict_names(fn.body) | {p for p, c in (classes or {}).items()
+                                             if c is dict and p not in assigned}
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
                                    if n not in params and n not in (vararg, kwarg))

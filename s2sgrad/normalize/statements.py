@@ -94,7 +94,12 @@ class Statements:
                 self.list_append(func.value.id, func.attr, value, node)
                 return
             simple = self.simple(value, "call")
-            if isinstance(simple, gast.Call):
+            if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is \
+                    rules.LIST_POP:
+                # xs.pop() for its change alone: an assignment, so that both modes see it
+                self.emit(assign(self.fresh(anno.get(simple, "pop") + "_popped"), simple),
+                          node)
+            elif isinstance(simple, gast.Call):
                 self.check_unused_result(simple, node)
                 self.emit(gast.Expr(value=simple), node)
             return

@@ -257,7 +257,7 @@ def _field_defaults(cls) -> set:
 def object_classes(kinds: dict) -> dict:
     """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
     return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
-        "object", "namedtuple", "frozen")}
+        "object", "namedtuple", "frozen", "dict")}
 
 
 def _located(node, like):

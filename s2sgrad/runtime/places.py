@@ -12,6 +12,10 @@ def _lacking(what, operation, g, hint):
                               f"do not provide{_user_line()}; {hint}")
 
 
+# generated file name -> {generated line: user line} (filled when a unit is compiled)
+USER_LINES: dict[str, dict[int, int]] = {}
+
+
 def _user_place():
     """``(filename, lineno, code)`` of the user's line that the innermost generated
     function is differentiating, read from its line comments; None when not found."""
@@ -23,12 +27,18 @@ def _user_place():
         frame = frame.f_back
     if frame is None:
         return None
+    filename = frame.f_globals.get("__file__", "<unknown>")
+    # looked up through sys.modules: an ahead-of-time module has a copy of this helper
+    lines = getattr(sys.modules.get("s2sgrad.runtime.places"), "USER_LINES", {})
+    user = lines.get(frame.f_code.co_filename, {}).get(frame.f_lineno)
+    if user is not None:  # a statement of the forward sweep: no comment above it
+        return filename, user, linecache.getline(filename, user).strip()
     lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
     for line in reversed(lines):
         text = line.strip()
         if text.startswith("# line "):
             where, _, code = text[len("# line "):].partition(": ")
-            return frame.f_globals.get("__file__", "<unknown>"), int(where), code
+            return filename, int(where), code
     return None
 
 
