@@ -420,7 +420,8 @@ def mean_adjoint(g, x, axis, keepdims):
 def select_adjoint(g, y, x, axis, keepdims):
     """Adjoint of max/min: ``g`` split evenly among the positions that attain ``y``."""
     mask = x == _expand(y, x, axis, keepdims)
-    count = np.sum(mask, axis=axis, keepdims=True)
+    # counted in x's float type: an integer count would make float32 adjoints float64
+    count = np.sum(mask, axis=axis, keepdims=True, dtype=np.result_type(x, 1.0))
     return _expand(g, x, axis, keepdims) * mask / count
 
 

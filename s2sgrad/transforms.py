@@ -26,7 +26,7 @@ import numpy as np
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import match_input
+from .runtime import _lazy, _size, match_input
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -214,8 +214,30 @@ def _basis(x):
             e.flat[k] = 1.0
             yield e
         return
+    if _lazy(x):
+        yield from _lazy_basis(x)
+        return
     raise GradientArgumentError(f"forward-mode derivatives need float or float-array "
                                 f"arguments, got {type(x).__name__}")
+
+
+def _lazy_basis(x):
+    """Unit tangents of a Dask array ``x``, lazy and chunked like it (zeros with one entry
+    set by item assignment, so no data is embedded in the graph)."""
+    if any(n != n for n in x.shape):
+        raise GradientArgumentError("forward-mode derivatives need a Dask array of known "
+                                    f"shape, got shape {x.shape} (unknown chunk sizes, e.g. "
+                                    "after boolean indexing); call x.compute_chunk_sizes() "
+                                    "first")
+    for k in range(_size(x)):
+        e = np.zeros_like(x, dtype=np.result_type(x, 1.0))
+        e[np.unravel_index(k, x.shape)] = 1.0
+        yield e
+
+
+def _is_array(x) -> bool:
+    """A NumPy or Dask array argument: one basis tangent per entry."""
+    return isinstance(x, np.ndarray) or _lazy(x)
 
 
 def _assemble(dots, x, out, what):
@@ -231,17 +253,21 @@ def _assemble(dots, x, out, what):
     if isinstance(x, (dict, list, tuple)):
         result, start = x, 0
         for path, leaf in _tree_leaves(x):
-            n = 1 if not isinstance(leaf, np.ndarray) else np.size(leaf)
+            n = _size(leaf) if _is_array(leaf) else 1
             result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
             start += n
         return result
-    if not isinstance(x, np.ndarray):
+    if not _is_array(x):
         d = dots[0]
+        if _lazy(d):
+            return np.broadcast_to(d, np.shape(out))  # lazy stays lazy: not a float
         if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
             return complex(d) if np.iscomplexobj(d) else float(d)
         return np.asarray(d) + np.zeros(np.shape(out))
     oshape = np.shape(out)
-    arr = np.stack([np.broadcast_to(np.asarray(d), oshape) for d in dots])
+    arr = np.stack([np.broadcast_to(d if _lazy(d) else np.asarray(d), oshape) for d in dots])
+    if _lazy(x) and not _lazy(arr):
+        arr = arr + np.zeros_like(x, shape=())  # a Dask input's Jacobian is a Dask array
     arr = arr.reshape(x.shape + oshape)
     nx = x.ndim
     return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))

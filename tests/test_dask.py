@@ -330,6 +330,88 @@ def test_mean_gives_the_numpy_gradient():
            np.float32)
 
 
+# -- forward mode: jvp, jacfwd, hessian, hvp ---------------------------------------------
+
+
+def _leaves(x):
+    return [v for item in x for v in _leaves(item)] if isinstance(x, tuple) else [x]
+
+
+def _lazy_equals_numpy(lazy, eager, dtype):
+    """Every leaf of ``lazy`` is a Dask array of ``dtype`` equal to that leaf of ``eager``."""
+    lazy, eager = _leaves(lazy), _leaves(eager)
+    assert len(lazy) == len(eager)
+    assert all(isinstance(x, da.Array) for x in lazy), [type(x).__name__ for x in lazy]
+    assert all(x.dtype == dtype for x in lazy), [x.dtype for x in lazy]
+    for x, e in zip(dask.compute(*lazy), eager):
+        assert x.shape == np.shape(e) and x.dtype == dtype
+        _close(x, e, dtype)
+
+
+def _tangents(args):
+    return tuple(np.linspace(-1.0, 1.0, a.size).reshape(a.shape).astype(a.dtype) for a in args)
+
+
+FORWARD = {
+    "jvp": lambda fun, args, tans: s2sgrad.jvp(fun, args, tans),
+    "hvp": lambda fun, args, tans: s2sgrad.hvp(fun, args, tans),
+    "jacfwd": lambda fun, args, tans: s2sgrad.jacfwd(fun, argnums=tuple(range(len(args))))(
+        *args),
+    "hessian": lambda fun, args, tans: s2sgrad.hessian(fun)(*args),
+}
+
+
+@pytest.mark.parametrize("mode", list(FORWARD))
+@pytest.mark.parametrize(("family", "fun", "args"), CASES,
+                         ids=[f"{c[0]}-{c[1].__name__}" for c in CASES])
+def test_forward_mode_equals_numpy(family, fun, args, mode):
+    """Forward mode (and forward over reverse) on Dask arrays builds a graph, keeps
+    float32, and gives NumPy's values; so does it on NumPy arrays (float32 stays float32)."""
+    derivative = FORWARD[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    assert all(np.asarray(e).dtype == np.float32 for e in _leaves(eager))
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def test_forward_mode_float64():
+    args, tangents = (A.astype(np.float64), B.astype(np.float64)), _tangents((A, B))
+    for mode in FORWARD:
+        eager = FORWARD[mode](matmul, args, tangents)
+        lazy = lazily(FORWARD[mode], matmul, tuple(map(chunked, args)),
+                      tuple(map(chunked, tangents)))
+        _lazy_equals_numpy(lazy, eager, np.float64)
+
+
+def test_forward_mode_with_numpy_parameters_and_lazy_data():
+    """The Hessian and Hessian-vector product in small NumPy parameters of a loss over
+    Dask data are lazy (the float parameter's entry is a 0-d Dask array, not a float)."""
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = (rng.random(40) > 0.5).astype(np.float32)
+    w = np.linspace(-0.2, 0.3, 3).astype(np.float32)
+    Xd, yd = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    hess = s2sgrad.hessian(logistic)
+    _lazy_equals_numpy(lazily(hess, w, 0.5, Xd, yd), hess(w, 0.5, X, y), np.float32)
+    hess_b = lazily(s2sgrad.hessian(logistic, argnums=1), w, 0.5, Xd, yd)
+    assert isinstance(hess_b, da.Array) and hess_b.shape == ()
+    _close(hess_b.compute(), s2sgrad.hessian(logistic, argnums=1)(w, 0.5, X, y), np.float32)
+    v = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    lazy = lazily(s2sgrad.jvp, s2sgrad.grad(logistic), (w, 0.5, Xd, yd), (v, None, None, None))
+    eager = s2sgrad.jvp(s2sgrad.grad(logistic), (w, 0.5, X, y), (v, None, None, None))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+    jac = s2sgrad.jacfwd(logistic)
+    _lazy_equals_numpy(lazily(jac, w, 0.5, Xd, yd), jac(w, 0.5, X, y), np.float32)
+
+
+def test_forward_mode_needs_known_chunk_sizes():
+    x = chunked(A)
+    unknown = x[x[:, 0] > 0]
+    assert np.isnan(unknown.shape[0])
+    with pytest.raises(s2sgrad.errors.GradientArgumentError, match="compute_chunk_sizes"):
+        s2sgrad.jacfwd(elementwise)(unknown)
+
+
 # -- data-dependent control flow computes, and is right ----------------------------------
 
 
