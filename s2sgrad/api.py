@@ -21,7 +21,7 @@ from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
-from .runtime import match_input
+from .runtime import LazySweep, match_input
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
 from .transforms import source as forward_source
 
@@ -160,14 +160,17 @@ class Transformed:
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
+        sweep = LazySweep(values)
         if self._fast and not kwargs and len(args) == len(self._params) and \
                 not any(map(_is_function_value, values)) and not any(
-                type(k) is tuple for k in map(kind, values)):  # functions, objects: own units
+                type(k) is tuple for k in map(kind, values)) and \
+                not sweep.found:  # functions, objects: own units; Dask: LazySweep
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
                                                          tuple(index[n] for n in names))
         try:
-            value, grads = fn(*values[:len(self._params)],
-                              **dict(zip(self._kwonly, values[len(self._params):])))
+            with sweep:
+                value, grads = fn(*values[:len(self._params)],
+                                  **dict(zip(self._kwonly, values[len(self._params):])))
         except ValueError as exc:
             if str(exc).startswith(_SCALAR_ONLY):
                 raise _at_return(self.fun, exc) from None
@@ -241,8 +244,9 @@ class Transformed:
         named parameters, or a name given by ``**kwargs``, picks an item of them."""
         values, star, extra, picks, names = self._bind_var(args, kwargs)
         unit, fn, _ = self._instance(values, names, star, extra)
-        value, grads = fn(*values[:len(self._params)], *star,
-                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        with LazySweep((values, star, extra)):
+            value, grads = fn(*values[:len(self._params)], *star,
+                              **dict(zip(self._kwonly, values[len(self._params):])), **extra)
         return self._picked(value, grads, picks, names)
 
     def _picked(self, value, grads, picks, names):

@@ -72,6 +72,12 @@ def zeros_like(x):
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
         return x
+    if isinstance(x, np.ndarray):
+        like = LazySweep.current()
+        if like is not None:
+            # in a derivative of Dask arrays, a NumPy value's adjoint buffer is lazy too,
+            # so that the lazy contributions can be added into it in place
+            return np.zeros_like(like, shape=x.shape, dtype=np.result_type(x, 1.0))
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
 
@@ -81,6 +87,8 @@ def fresh_adjoint(g, x):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
+    if isinstance(g, np.ndarray) and LazySweep.current() is not None:
+        return zeros_like(g) + g  # lazy, like every buffer of a derivative of Dask arrays
     if hasattr(g, "copy"):
         return g.copy()
     return g
@@ -94,6 +102,8 @@ def add_at(g, index, value):
         g[index] = add(g[index], value)
     elif _lazy(g):
         _lazy_add_at(g, index, real_if_real(value, g))
+    elif _lazy(value):
+        _numpy_buffer(value)
     elif _is_basic_index(index):
         g[index] += real_if_real(value, g)
     else:
@@ -141,6 +151,56 @@ def _lazy(x) -> bool:
     return hasattr(type(x), "__dask_graph__")
 
 
+class LazySweep:
+    """The Dask array that the derivative being computed takes (the first one found in its
+    arguments), which :func:`zeros_like` makes its buffers like; ``current()`` is None
+    outside such a derivative. Entered by the entry points (``with LazySweep(args)``)."""
+
+    like = None  # a contextvars.ContextVar, made when the first Dask argument is seen
+
+    def __init__(self, values):
+        self.found = _first_lazy(values)
+        self.token = None
+
+    def __enter__(self):
+        if self.found is not None:
+            if LazySweep.like is None:
+                import contextvars
+                LazySweep.like = contextvars.ContextVar("s2sgrad_lazy_sweep", default=None)
+            self.token = LazySweep.like.set(self.found)
+        return self
+
+    def __exit__(self, *exc):
+        if self.token is not None:
+            LazySweep.like.reset(self.token)
+
+    @staticmethod
+    def current():
+        return None if LazySweep.like is None else LazySweep.like.get()
+
+
+def _first_lazy(values):
+    """The first Dask array among ``values`` and the items of its lists, tuples and dicts."""
+    for v in values.values() if isinstance(values, dict) else values:
+        if _lazy(v):
+            return v
+        if isinstance(v, (list, tuple, dict)):
+            found = _first_lazy(v)
+            if found is not None:
+                return found
+    return None
+
+
+def _numpy_buffer(value):
+    """Raise: a lazy ``value`` cannot be added into a NumPy adjoint buffer in place."""
+    raise NotImplementedError(
+        f"s2sgrad: the adjoint of an indexed NumPy array is a NumPy array updated in place, "
+        f"and a {type(value).__module__.split('.')[0]} array cannot be added into it"
+        f"{_user_line()}; pass the Dask arrays as arguments of the derivative (a Dask array "
+        "read from a global or a closure is not seen), or the indexed array as a Dask array "
+        "(da.from_array(w))")
+
+
 def _lazy_add_at(g, index, value):
     """:func:`add_at` on Dask arrays, which have no ``np.add.at``: item assignment only.
 
@@ -159,6 +219,10 @@ def _lazy_add_at(g, index, value):
         return
     k = arrays[0]
     idx = np.asarray(parts[k]) if isinstance(parts[k], list) else parts[k]
+    if _lazy(idx) and len(arrays) == 1 and idx.ndim == 1 and idx.dtype.kind in "iu" and all(
+            isinstance(p, slice) for i, p in enumerate(parts) if i != k):
+        _scatter_add(g, parts, k, idx, value)
+        return
     if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
             idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
                                                enumerate(parts) if i != k):
@@ -179,6 +243,36 @@ def _lazy_add_at(g, index, value):
         chosen = np.flatnonzero(rank == r)
         key = parts[:k] + (idx[chosen],) + parts[k + 1:]
         g[key] = g[key] + value[(slice(None),) * k + (chosen,)]
+
+
+def _scatter_add(g, parts, k, idx, value):
+    """``g[parts] += value`` for a lazy 1-D integer index array ``idx`` at ``parts[k]``
+    (slices elsewhere): a scatter-add written as a weighted ``np.bincount`` of flat
+    positions, which Dask runs chunk by chunk and sums; repeated positions accumulate."""
+    if any(n != n for n in _shape(idx)):
+        _lacking("the derivative of indexing with an index array of unknown length (unknown "
+                 "chunk sizes)", "a scatter-add", g, "call compute_chunk_sizes() on the index "
+                 "array first")
+    key = parts[:k] + (slice(None),) + parts[k + 1:]
+    target = g[key]
+    shape = tuple(_shape(target))
+    n, rest = shape[k], shape[:k] + shape[k + 1:]
+    width = 1
+    for m in rest:
+        width *= m
+    value = np.broadcast_to(value, shape[:k] + (_shape(idx)[0],) + shape[k + 1:])
+    rows = np.reshape(np.moveaxis(value, k, 0), (-1, width))
+    flat = np.ravel(np.where(idx < 0, idx + n, idx)[:, None] * width + np.arange(width))
+    # np.bincount on Dask wants the weights chunked like the positions
+    weights = (np.zeros_like(flat, dtype=rows.dtype) + np.ravel(rows)).rechunk(flat.chunks)
+
+    def counts(w):
+        return np.bincount(flat, weights=w, minlength=n * width)
+
+    total = counts(np.real(weights)) + 1j * counts(np.imag(weights)) if _is_complex(
+        weights) else counts(weights)
+    scattered = np.moveaxis(np.reshape(total.astype(target.dtype), (n,) + rest), 0, k)
+    g[key] = target + scattered
 
 
 def _lacking(what, operation, g, hint):
@@ -391,7 +485,8 @@ def _expand(g, x, axis, keepdims):
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
+    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0 and \
+            not _lazy(g):
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
     if _lazy(x) and not _lazy(g):
@@ -1140,7 +1235,7 @@ def sort_tangent(tx, x, axis):
 
 def take_adjoint(g, x, indices, axis):
     if _lazy(g):
-        idx = indices if _lazy(indices) else np.ravel(np.asarray(indices))
+        idx = np.ravel(indices) if _lazy(indices) else np.ravel(np.asarray(indices))
         if axis is None:
             out = np.zeros_like(g, shape=(_size(x),))
             add_at(out, idx, np.ravel(g))

@@ -26,7 +26,7 @@ import numpy as np
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import _lazy, _size, match_input
+from .runtime import LazySweep, _lazy, _size, match_input
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -121,14 +121,19 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
-        raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
+        with LazySweep((args, tangents, c.kw)):
+            raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
         raws.append(raw)
         dots.append(dot)
     return stage.combine(raws), stage.combine(dots)
 
 
 def _run(stage: _Stage, args):
-    return stage.combine([c.fn(*args, **c.kw) for c in stage.calls])
+    raws = []
+    for c in stage.calls:
+        with LazySweep((args, c.kw)):
+            raws.append(c.fn(*args, **c.kw))
+    return stage.combine(raws)
 
 
 # -- forward derivatives ------------------------------------------------------------------------
@@ -494,7 +499,8 @@ def vjp(fun: Callable, primals, cotangents):
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
-    value, grads = inst(*primals, **{seed: cotangents})
+    with LazySweep((primals, cotangents)):
+        value, grads = inst(*primals, **{seed: cotangents})
     by_name = dict(zip(names, grads))
     out = [None] * len(primals)
     for i in idx:

@@ -500,16 +500,112 @@ def bias_in_weights(w, X):
     return np.sum(np.tanh(X @ w[1:] + w[0]))
 
 
+LABELS = np.array([0, 2, 1, 1, 4, 0])
+ROWS = np.array([3, 0, 3, 9, 1, 3, 7, -1])  # repeated and negative positions
+
+
+def per_label_scale(w, labels, X):
+    return np.sum(np.tanh(X * w[labels][:, None]))
+
+
+def weights_in_pieces(w, X, c):
+    """Contributions to ``w``'s adjoint from NumPy-only and Dask terms, basic and fancy."""
+    return np.sum(w ** 2) * c[0] + np.sum(np.tanh(X @ w[1:] + w[0])) \
+        + np.sum(w[[0, 0, 2]] * c[:3]) + w[4] * np.sum(X[:, 1])
+
+
+def mutated_weights(w, X):
+    v = w * 1.0
+    v[2] = 0.5
+    return np.sum(np.sin(X @ v[1:]) * v[0])
+
+
+def embedding(W, rows, y):
+    return np.sum((np.tanh(W[rows]) @ np.arange(1.0, 4.0) - y) ** 2)
+
+
+def embedding_columns(W, rows):
+    return np.sum(np.cos(W[:, rows]) * np.arange(8.0)) + np.sum(W[1:3, rows] ** 2)
+
+
+def embedding_take(W, rows):
+    return np.sum(np.take(W, rows, axis=0) ** 3) + np.sum(np.take(W.T, rows[:4], axis=1) ** 2)
+
+
+def embedding_complex(W, rows, y):
+    return np.sum(np.abs(np.tanh(W[rows]) @ np.arange(1.0, 4.0) - y) ** 2)
+
+
 def test_indexed_numpy_parameter_with_dask_data():
-    """The adjoint of ``w[1:]`` is added into a NumPy array in place, which Dask refuses
-    (an error, never a wrong gradient); a Dask ``w`` stays lazy and is right."""
+    """A NumPy parameter indexed in a loss over Dask data: its adjoint buffer is a Dask
+    array (in any order of basic, fancy and NumPy-only contributions, and when the loss
+    writes into a copy of it), so the gradient is lazy, float32 and NumPy's."""
     w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
-    expected = s2sgrad.grad(bias_in_weights)(w, A)
-    with pytest.raises(NotImplementedError):
-        s2sgrad.grad(bias_in_weights)(w, chunked(A))
-    lazy = lazily(s2sgrad.grad(bias_in_weights), da.from_array(w), chunked(A))
-    assert isinstance(lazy, da.Array)
+    c = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    for fun, args, lazy_args in [
+            (bias_in_weights, (w, A), (w, chunked(A))),
+            (weights_in_pieces, (w, A, c), (w, chunked(A), c)),
+            (mutated_weights, (w, A), (w, chunked(A))),
+            (per_label_scale, (w, LABELS, A), (w, LABELS, chunked(A))),
+            (per_label_scale, (w, LABELS, A), (chunked(w), LABELS, chunked(A)))]:
+        expected = s2sgrad.value_and_grad(fun)(*args)
+        lazy = lazily(s2sgrad.value_and_grad(fun), *lazy_args)
+        _lazy_equals_numpy(lazy, expected, np.float32)
+        hess = lazily(s2sgrad.hessian(fun), *lazy_args)
+        _lazy_equals_numpy(hess, s2sgrad.hessian(fun)(*args), np.float32)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
+def test_dask_index_array_scatter_adds(dtype):
+    """``W[rows]`` with a Dask ``W`` and a Dask ``rows`` (an embedding lookup): the adjoint
+    is a weighted bincount, lazy, with repeated and negative positions accumulated, in
+    rows, columns, under a slice, and through np.take."""
+    W = rng.normal(size=(10, 3)).astype(dtype)
+    y = rng.normal(size=len(ROWS)).astype(np.float32)
+    lazy_rows = da.from_array(ROWS, chunks=3)
+    lazy_y = da.from_array(y, chunks=3)
+    if dtype == np.complex128:
+        W = W + 1j * rng.normal(size=(10, 3))
+        cases = [(embedding_complex, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y))]
+    else:
+        W8 = rng.normal(size=(4, 10)).astype(dtype)
+        cases = [(embedding, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y)),
+                 (embedding_columns, (W8, ROWS), (chunked(W8), lazy_rows)),
+                 (embedding_take, (W, ROWS[ROWS >= 0]),
+                  (chunked(W), da.from_array(ROWS[ROWS >= 0], chunks=3)))]
+    for fun, args, lazy_args in cases:
+        expected = s2sgrad.grad(fun)(*args)
+        lazy = lazily(s2sgrad.grad(fun), *lazy_args)
+        assert isinstance(lazy, da.Array) and lazy.dtype == dtype
+        _close(lazy.compute(), expected, np.float32 if dtype == np.float32 else np.float64)
+
+
+def test_numpy_table_indexed_by_dask_rows():
+    """``W[rows]`` with a NumPy ``W`` and Dask ``rows`` computes ``rows`` in the forward
+    pass (NumPy indexing does), and its adjoint is still a lazy scatter-add."""
+    W = rng.normal(size=(10, 3)).astype(np.float32)
+    y = rng.normal(size=len(ROWS)).astype(np.float32)
+    expected = s2sgrad.grad(embedding)(W, ROWS, y)
+    lazy = s2sgrad.grad(embedding)(W, da.from_array(ROWS, chunks=3), da.from_array(y, chunks=3))
+    assert isinstance(lazy, da.Array) and lazy.dtype == np.float32
     _close(lazy.compute(), expected, np.float32)
+
+
+GLOBAL_DATA = {}
+
+
+def loss_of_global_data(w):
+    return np.sum(np.tanh(GLOBAL_DATA["X"] @ w[[1, 2, 3, 4]]))
+
+
+def test_dask_data_in_a_global_is_a_clear_error():
+    GLOBAL_DATA["X"] = chunked(A)
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    with pytest.raises(NotImplementedError) as info:
+        s2sgrad.grad(loss_of_global_data)(w)
+    message = str(info.value)
+    assert "updated in place" in message and "da.from_array" in message
+    assert f"{__file__}:{loss_of_global_data.__code__.co_firstlineno + 1}:" in message
 
 
 def test_numpy_float32_adjoint_sweep_stays_float32():
