@@ -223,6 +223,10 @@ def _lazy_add_at(g, index, value):
             isinstance(p, slice) for i, p in enumerate(parts) if i != k):
         _scatter_add(g, parts, k, idx, value)
         return
+    if len(parts) == 1 and getattr(getattr(idx, "dtype", None), "kind", "") == "b" and \
+            tuple(_shape(idx)) == tuple(_shape(g)) and len(_shape(g)) > 0:
+        _mask_add(g, idx, value)
+        return
     if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
             idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
                                                enumerate(parts) if i != k):
@@ -273,6 +277,35 @@ def _scatter_add(g, parts, k, idx, value):
         weights) else counts(weights)
     scattered = np.moveaxis(np.reshape(total.astype(target.dtype), (n,) + rest), 0, k)
     g[key] = target + scattered
+
+
+def _mask_add(g, mask, value):
+    """``g[mask] += value`` for a boolean ``mask`` shaped like ``g`` (``value`` may have
+    unknown chunk sizes): the flat positions of the selected entries, found by the same
+    indexing as the forward pass's ``x[mask]`` (so cut into the same pieces as ``value``),
+    weight a ``np.bincount``. Pieces that do not line up fail when computed, never
+    misplace."""
+    shape = tuple(_shape(g))
+    size = _size(g)
+    if not _lazy(mask) and _lazy(value) and _unknown(_shape(value)):
+        mask = np.asarray(mask, like=g).rechunk(g.chunks)  # as Dask's x[mask] took it
+    if _lazy(mask):
+        positions = np.reshape(np.arange(size, like=g), shape).rechunk(g.chunks)[mask]
+    else:
+        positions = np.asarray(np.flatnonzero(mask), like=g)
+        if _lazy(value):
+            positions = positions.rechunk(value.chunks)
+    value = np.broadcast_to(value, _shape(positions)) if np.ndim(value) == 0 else value
+    if not _lazy(value):
+        value = np.zeros_like(positions, dtype=value.dtype) + value
+
+    def counts(w):
+        return np.bincount(positions, weights=w, minlength=size)
+
+    total = counts(np.real(value)) + 1j * counts(np.imag(value)) if _is_complex(
+        value) else counts(value)
+    key = (slice(None),) * len(shape)
+    g[key] = g + np.reshape(total.astype(g.dtype), shape)
 
 
 def _lacking(what, operation, g, hint):
@@ -400,7 +433,20 @@ def _size(x):
     n = 1
     for s in _shape(x):
         n *= s
+    if n != n:
+        _unknown_size()
     return n
+
+
+def _unknown(shape) -> bool:
+    """Does ``shape`` hold unknown (NaN) sizes: a Dask array after boolean indexing?"""
+    return any(n != n for n in shape)
+
+
+def _unknown_size():
+    raise NotImplementedError(f"s2sgrad: this derivative needs the size of a Dask array whose "
+                              f"chunk sizes are unknown (after boolean indexing){_user_line()};"
+                              " call .compute_chunk_sizes() on it first")
 
 
 class Shape(tuple):
@@ -478,6 +524,8 @@ def _expand(g, x, axis, keepdims):
     ndim = len(shape)
     if keepdims or ndim == 0 or _is_zero(g):
         return g
+    if _unknown(shape):
+        return np.expand_dims(g, _axes(axis, ndim))  # no reshape to unknown sizes
     for a in _axes(axis, ndim):
         shape[a] = 1
     return np.reshape(g, shape)
@@ -489,6 +537,9 @@ def reduce_adjoint(g, x, axis, keepdims):
             not _lazy(g):
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
+    if _lazy(x) and _unknown(_shape(x)):
+        # unknown sizes (after boolean indexing): broadcast by multiplying, not to a shape
+        return _expand(g, x, axis, keepdims) * np.ones_like(x)
     if _lazy(x) and not _lazy(g):
         g = np.ones_like(x, shape=()) * g  # a Python or NumPy seed made lazy
     elif type(g) is float and hasattr(x, "dtype"):
@@ -506,10 +557,19 @@ def reshape_like(g, like, order):
 
 def mean_adjoint(g, x, axis, keepdims):
     """Adjoint of ``mean(x, axis, keepdims)``."""
+    n = _count(x, axis)
+    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
+
+
+def _count(x, axis):
+    """How many entries of ``x`` a reduction over ``axis`` takes: from the shape, or a lazy
+    count where Dask does not know the sizes (after boolean indexing)."""
     n = 1
     for a in _axes(axis, len(_shape(x))):
         n *= _shape(x)[a]
-    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
+    if n != n:
+        return np.sum(np.ones_like(x, dtype=np.result_type(x, 1.0)), axis=axis, keepdims=True)
+    return n
 
 
 def select_adjoint(g, y, x, axis, keepdims):
@@ -531,9 +591,7 @@ def real_only(x, what):
 
 def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``."""
-    n = 1
-    for a in _axes(axis, len(_shape(x))):
-        n *= _shape(x)[a]
+    n = _count(x, axis)
     centred = x - np.mean(x, axis=axis, keepdims=True)
     # equal values (a broadcast scalar, one element) deviate by exactly 0 from their mean,
     # though the rounded mean may differ from them in the last bit
@@ -609,7 +667,8 @@ def prod_adjoint_dx(g, x, tx, axis, keepdims):
 
 def _along(x, axis):
     """``x`` as an array with the cumulated axis last (``None``: flattened)."""
-    x = np.asarray(x)
+    if not _lazy(x):
+        x = np.asarray(x)
     if axis is None:
         return np.ravel(x)
     return np.moveaxis(x, axis, -1)
@@ -631,9 +690,11 @@ def _cumprod_vjp(g, x, tx):
     """Adjoint of cumprod along the last axis and its derivative in ``x`` along ``tx``."""
     n = x.shape[-1]
     dtype = np.result_type(g, x, tx, 1.0)
-    out, dout = np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+    if n == 0:
+        return np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+    out, dout = [None] * n, [None] * n  # stacked at the end (lazy arrays stay lazy)
     c, dc = _cumprod_jvp(x, tx)
-    one, zero = np.ones(x.shape[:-1] + (1,)), np.zeros(x.shape[:-1] + (1,))
+    one, zero = np.ones(x.shape[:-1] + (1,), dtype), np.zeros(x.shape[:-1] + (1,), dtype)
     left = np.concatenate([one, c[..., :-1]], -1)
     dleft = np.concatenate([zero, dc[..., :-1]], -1)
     s, ds = 0.0, 0.0
@@ -642,9 +703,9 @@ def _cumprod_vjp(g, x, tx):
             s, ds = g[..., k] + x[..., k + 1] * s, tx[..., k + 1] * s + x[..., k + 1] * ds
         else:
             s, ds = g[..., k], 0.0
-        out[..., k] = left[..., k] * s
-        dout[..., k] = dleft[..., k] * s + left[..., k] * ds
-    return out, dout
+        out[k] = left[..., k] * s
+        dout[k] = dleft[..., k] * s + left[..., k] * ds
+    return np.stack(out, -1), np.stack(dout, -1)
 
 
 def cumprod_adjoint(g, x, axis):
@@ -1237,6 +1298,10 @@ def take_adjoint(g, x, indices, axis):
     if _lazy(g):
         idx = np.ravel(indices) if _lazy(indices) else np.ravel(np.asarray(indices))
         if axis is None:
+            if _lazy(x) and len(_shape(x)) > 1:
+                _lacking("the derivative of np.take without an axis of a Dask array (Dask "
+                         "takes along axis 0 there, NumPy from the flattened array)",
+                         "NumPy's semantics", g, "pass axis= to np.take")
             out = np.zeros_like(g, shape=(_size(x),))
             add_at(out, idx, np.ravel(g))
             return np.reshape(out, _shape(x))
@@ -1815,7 +1880,8 @@ def diff_adjoint(g, a, n, axis, prepend, append, which):
         g = np.pad(g, pad_lo) - np.pad(g, pad_hi)
     lo = 0 if prepend is None else (np.shape(prepend)[axis] if np.ndim(prepend) else 1)
     size = np.shape(a)[axis]
-    part = np.split(g, [lo, lo + size], axis=axis)[(1, 0, 2)[which]]  # prepend, a, append
+    hi = np.shape(g)[axis] - lo - size
+    part = _split(g, [lo, size, hi], axis)[(1, 0, 2)[which]]  # prepend, a, append
     target = (a, prepend, append)[which]
     if np.ndim(target) == 0:
         return np.sum(part)
@@ -1826,11 +1892,11 @@ def append_adjoint(g, arr, values, axis, which):
     """Adjoint of ``np.append(arr, values, axis)`` in ``arr`` (0) or ``values`` (1)."""
     if axis is None:
         flat = np.ravel(g)
-        n = np.size(arr)
+        n = _size(arr)
         part, like = (flat[:n], arr) if which == 0 else (flat[n:], values)
         return np.reshape(part, np.shape(like))
     n = np.shape(arr)[axis]
-    part = np.split(g, [n], axis=axis)[which]
+    part = _split(g, [n, np.shape(g)[axis] - n], axis)[which]
     return part if which == 0 else np.reshape(part, np.shape(values))
 
 
@@ -1838,14 +1904,14 @@ def column_stack_adjoint(g, tup):
     """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
     widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
     return [np.reshape(p, np.shape(a)) for p, a in zip(
-        np.split(g, _split_points(widths), axis=1), tup)]
+        _split(g, widths, 1), tup)]
 
 
 def dstack_adjoint(g, tup):
     """Adjoint of ``np.dstack(tup)``."""
     depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
     return [np.reshape(p, np.shape(a)) for p, a in zip(
-        np.split(g, _split_points(depths), axis=2), tup)]
+        _split(g, depths, 2), tup)]
 
 
 def split_adjoint(g, ary, indices_or_sections, axis):
@@ -2223,7 +2289,7 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     if mode not in _PAD_COPIES:
         raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
                                   f"implemented; the modes {', '.join(_PAD_COPIES)} are")
-    size = np.size(array)
+    size = _size(array)
     index = np.reshape(np.arange(size), np.shape(array))
     if mode == "constant":
         index = np.pad(index, pad_width, mode="constant", constant_values=-1)
@@ -2236,7 +2302,11 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
                                       "constant_values is not implemented; pass one number")
         return np.sum(gflat[flat < 0])
     inside = flat >= 0
-    out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+    if _lazy(gflat):
+        out = np.zeros_like(gflat, shape=(size,))
+        add_at(out, np.asarray(flat[inside], like=gflat), gflat[inside])
+    else:
+        out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
     return np.reshape(out, np.shape(array))
 
 

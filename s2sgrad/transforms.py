@@ -273,7 +273,7 @@ def _assemble(dots, x, out, what):
     arr = np.stack([np.broadcast_to(d if _lazy(d) else np.asarray(d), oshape) for d in dots])
     if _lazy(x) and not _lazy(arr):
         arr = arr + np.zeros_like(x, shape=())  # a Dask input's Jacobian is a Dask array
-    arr = arr.reshape(x.shape + oshape)
+    arr = _dtype_of(arr.reshape(x.shape + oshape), out)
     nx = x.ndim
     return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
 
@@ -470,8 +470,18 @@ def _match_tangent(dot, out):
     if isinstance(out, float):
         return float(dot) if np.ndim(dot) == 0 else dot
     if np.shape(dot) != np.shape(out):
-        return np.zeros(np.shape(out)) + dot
-    return dot
+        return _dtype_of(np.zeros(np.shape(out)) + dot, out)
+    return _dtype_of(dot, out)
+
+
+def _dtype_of(d, out):
+    """Tangent ``d`` in the real float type of the output ``out`` (a float64 constant in a
+    tangent rule, such as ``np.log(2.0)``, made float32 tangents float64)."""
+    dtype, want = getattr(d, "dtype", None), getattr(out, "dtype", None)
+    if dtype is not None and want is not None and dtype != want and dtype.kind == "f" and \
+            want.kind == "f" and hasattr(d, "astype"):
+        return d.astype(want)
+    return d
 
 
 def vjp(fun: Callable, primals, cotangents):

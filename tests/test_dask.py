@@ -412,6 +412,61 @@ def test_forward_mode_needs_known_chunk_sizes():
         s2sgrad.jacfwd(elementwise)(unknown)
 
 
+# -- more rules: their adjoints and tangents stay lazy too --------------------------------
+
+
+def cumprod_rows(x):
+    return np.sum(np.cumprod(x, axis=1)) + np.sum(np.cumprod(x[0]))
+
+
+def append_diff(x):
+    return np.sum(np.append(x, x[:1], axis=0) ** 2) + np.sum(np.append(x, x) ** 3) \
+        + np.sum(np.diff(x, axis=0) ** 2) + np.sum(np.diff(x, n=2, axis=1) ** 2)
+
+
+def dstack_pad(x):
+    return np.sum(np.dstack([x, x * 2.0]) ** 2) + np.sum(np.pad(x, 1) ** 3) \
+        + np.sum(np.pad(x, ((1, 2), (0, 1)), mode="reflect") ** 2) \
+        + np.sum(np.pad(x, 2, mode="edge") ** 3)
+
+
+def float64_constants(x):
+    return np.sum(np.exp2(x) + np.log10(x * x + 1.0) + np.log2(x * x + 2.0) + np.arctan(x))
+
+
+MORE = [("cumprod", cumprod_rows, (P,)), ("append/diff", append_diff, (A,)),
+        ("dstack/pad", dstack_pad, (A,)), ("constants", float64_constants, (A,))]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize(("family", "fun", "args"), MORE, ids=[c[0] for c in MORE])
+def test_more_rules_stay_lazy(family, fun, args, mode):
+    """cumprod (no item assignment into NumPy buffers), np.append/np.diff/np.dstack (slices,
+    not np.split), np.pad (a lazy scatter-add) and rules with float64 constants (float32
+    tangents, on NumPy too)."""
+    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(f)(*a),
+                  "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    assert all(np.asarray(e).dtype == np.float32 for e in _leaves(eager))
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def take_flat(x):
+    return np.sum(np.take(x, np.array([0, 3, 5])) ** 2)
+
+
+def test_take_without_axis_on_dask_is_an_error():
+    """Dask's np.take without an axis takes along axis 0 (NumPy's flattens): the adjoint
+    written for NumPy's meaning refuses it; a 1-D array means the same in both."""
+    with pytest.raises(NotImplementedError, match="pass axis= to np.take"):
+        s2sgrad.grad(take_flat)(chunked(A))
+    v = np.linspace(-1.0, 1.0, 6).astype(np.float32)
+    _close(lazily(s2sgrad.grad(take_flat), chunked(v)).compute(), s2sgrad.grad(take_flat)(v),
+           np.float32)
+
+
 # -- data-dependent control flow computes, and is right ----------------------------------
 
 
@@ -446,13 +501,70 @@ def masked(x):
     return np.sum(x[x > 0] ** 2)
 
 
-def test_boolean_mask_indexing_names_the_operation_and_line():
+def masked_reductions(x):
+    return np.mean(np.sin(x[x > 0.1])) + np.var(x[x < 0.5]) + np.max(x[x < 0.5]) \
+        * np.min(x[x > -0.5])
+
+
+def masked_by_another(x, w):
+    return np.sum(np.tanh(x[x > 0] * w[x > 0])) + np.mean(x[w > 0] ** 2)
+
+
+def masked_by_numpy(x):
+    return np.sum(x[A > 0] ** 3) + np.mean(x[A < 0])
+
+
+def masked_parameter(w, x):
+    return np.mean(x[x > 0] * w) + np.var(x[x > -0.5] * w)
+
+
+MASKS = [(masked, (A,)), (masked_reductions, (A,)), (masked_by_another, (A, P - 1.0)),
+         (masked_by_numpy, (A,))]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize(("fun", "args"), MASKS, ids=[c[0].__name__ for c in MASKS])
+def test_boolean_mask_indexing_stays_lazy(fun, args, mode):
+    """``x[mask]`` on Dask has unknown chunk sizes: its adjoint is a bincount of the flat
+    positions (found by the same indexing, so cut into the same pieces), and mean/var
+    count their entries lazily (a NaN size made the gradient NaN)."""
+    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(
+        f, argnums=tuple(range(len(a))))(*a),
+        "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def test_numpy_parameter_of_a_masked_loss():
+    w = np.float32(0.5) * np.ones((), np.float32)
+    expected = s2sgrad.grad(masked_parameter)(w, A)
+    lazy = lazily(s2sgrad.grad(masked_parameter), w, chunked(A))
+    assert isinstance(lazy, da.Array) and lazy.shape == ()
+    _close(lazy.compute(), expected, np.float32)
+    assert not np.isnan(lazy.compute())
+
+
+def masked_rows(x):
+    return np.sum(x[x[:, 0] > 0] ** 2)
+
+
+def test_boolean_mask_of_rows_names_the_operation_and_line():
+    assert isinstance(lazily(s2sgrad.jvp, masked_rows, (chunked(A),), (chunked(A),))[1],
+                      da.Array)
     with pytest.raises(NotImplementedError) as info:
-        s2sgrad.grad(masked)(chunked(A))
+        s2sgrad.grad(masked_rows)(chunked(A))
     message = str(info.value)
     assert "boolean mask" in message and "np.add.at" in message and "dask" in message
-    assert f"{__file__}:{masked.__code__.co_firstlineno + 1}:" in message
-    assert "x[x > 0]" in message
+    assert f"{__file__}:{masked_rows.__code__.co_firstlineno + 1}:" in message
+    assert "x[x[:, 0] > 0]" in message
+
+
+def test_size_of_unknown_chunks_is_a_clear_error():
+    x = chunked(A)
+    with pytest.raises(NotImplementedError, match="compute_chunk_sizes"):
+        runtime.concatenate_adjoint(da.ones(10), [x[x > 0], x[x < 0]], None)
 
 
 def array_and_integer(x):
