@@ -538,8 +538,8 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
         rows = {i: [] for i in idx}
-        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray))
-                            else float(out)))
+        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray)) or
+                            _lazy(out) else float(out)))
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
         for e in seeds:
@@ -552,10 +552,10 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             rs = rows[i]
             if np.iscomplexobj(out):
                 rs = _complex_rows(rs, x, fun)
-            if not isinstance(out, np.ndarray):
+            if not _is_array(out):
                 results.append(rs[0])
                 continue
-            arr = np.stack([np.asarray(r) for r in rs])
+            arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rs])
             results.append(arr.reshape(np.shape(out) + np.shape(x)))
         return results[0] if single else tuple(results)
 

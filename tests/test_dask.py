@@ -404,6 +404,17 @@ def test_forward_mode_with_numpy_parameters_and_lazy_data():
     _lazy_equals_numpy(lazily(jac, w, 0.5, Xd, yd), jac(w, 0.5, X, y), np.float32)
 
 
+def vector_layer(x, v):
+    return np.tanh(x @ v) * np.sum(v)
+
+
+def test_jacrev_and_jacfwd_of_a_vector_output_are_lazy():
+    for jac in (s2sgrad.jacrev, s2sgrad.jacfwd):
+        derivative = jac(vector_layer, argnums=(0, 1))
+        _lazy_equals_numpy(lazily(derivative, chunked(A), chunked(V)), derivative(A, V),
+                           np.float32)
+
+
 def test_forward_mode_needs_known_chunk_sizes():
     x = chunked(A)
     unknown = x[x[:, 0] > 0]
