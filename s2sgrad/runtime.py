@@ -72,8 +72,8 @@ def zeros_like(x):
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if x is Absent:
         return x
-    if isinstance(x, np.ndarray):
-        like = LazySweep.current()
+    if isinstance(x, np.ndarray) and LazySweep.like is not None:
+        like = LazySweep.like.get()
         if like is not None:
             # in a derivative of Dask arrays, a NumPy value's adjoint buffer is lazy too,
             # so that the lazy contributions can be added into it in place
@@ -87,7 +87,8 @@ def fresh_adjoint(g, x):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
-    if isinstance(g, np.ndarray) and LazySweep.current() is not None:
+    if isinstance(g, np.ndarray) and LazySweep.like is not None and LazySweep.like.get() \
+            is not None:
         return zeros_like(g) + g  # lazy, like every buffer of a derivative of Dask arrays
     if hasattr(g, "copy"):
         return g.copy()
@@ -533,8 +534,8 @@ def _expand(g, x, axis, keepdims):
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0 and \
-            not _lazy(g):
+    if axis is None and type(x) is np.ndarray and x.size <= 8192 and (
+            type(g) is float or np.ndim(g) == 0 and not _lazy(g)):
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
     if _lazy(x) and _unknown(_shape(x)):
