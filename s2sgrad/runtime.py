@@ -197,9 +197,9 @@ def _numpy_buffer(value):
     raise NotImplementedError(
         f"s2sgrad: the adjoint of an indexed NumPy array is a NumPy array updated in place, "
         f"and a {type(value).__module__.split('.')[0]} array cannot be added into it"
-        f"{_user_line()}; pass the Dask arrays as arguments of the derivative (a Dask array "
-        "read from a global or a closure is not seen), or the indexed array as a Dask array "
-        "(da.from_array(w))")
+        f"{_user_line()}; pass the Dask arrays as arguments of the derivative (one read from "
+        "a global or a closure is not seen, nor are any by an ahead-of-time module from "
+        "s2sgrad.emit), or the indexed array as a Dask array (da.from_array(w))")
 
 
 def _lazy_add_at(g, index, value):
