@@ -21,7 +21,7 @@ from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
-from .runtime import LazySweep, match_input
+from .runtime import LazySweep, _first_lazy, match_input
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
 from .transforms import source as forward_source
 
@@ -37,6 +37,12 @@ def _match(g, x):
 
 
 _SCALAR_ONLY = "the differentiated function must return a scalar"
+
+
+def _containers(args) -> tuple:
+    """Positions of the list, tuple and dict arguments: a Dask array inside one of them
+    takes the slow path, which enters :class:`~s2sgrad.runtime.LazySweep`."""
+    return tuple(i for i, a in enumerate(args) if isinstance(a, (list, tuple, dict)))
 
 
 def _at_return(fun, exc: ValueError) -> ValueError:
@@ -132,8 +138,9 @@ class Transformed:
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if fast is not None and fast[1].valid():
-                fn, _, wrt = fast
+            if fast is not None and fast[1].valid() and not (
+                    fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None):  # Dask: slow
+                fn, _, wrt, _ = fast
                 for i in wrt:
                     a = args[i]
                     t = type(a)
@@ -164,9 +171,10 @@ class Transformed:
         if self._fast and not kwargs and len(args) == len(self._params) and \
                 not any(map(_is_function_value, values)) and not any(
                 type(k) is tuple for k in map(kind, values)) and \
-                not sweep.found:  # functions, objects: own units; Dask: LazySweep
+                sweep.found is None:  # functions, objects: own units; Dask: LazySweep
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
-                                                         tuple(index[n] for n in names))
+                                                         tuple(index[n] for n in names),
+                                                         _containers(args))
         try:
             with sweep:
                 value, grads = fn(*values[:len(self._params)],

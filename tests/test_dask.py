@@ -714,6 +714,27 @@ def test_numpy_table_indexed_by_dask_rows():
     _close(lazy.compute(), expected, np.float32)
 
 
+def params_and_batch(params, batch):
+    w, b = params
+    X, y = batch
+    return np.sum((np.tanh(X @ w[1:] + w[0]) + b - y) ** 2)
+
+
+def test_dask_data_inside_a_tuple_after_numpy_calls():
+    """A Dask array inside a list or tuple argument is found on every call, also after
+    NumPy calls of the same argument types put the derivative on its per-type fast path."""
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    y = rng.normal(size=6).astype(np.float32)
+    grad = s2sgrad.grad(params_and_batch)
+    expected = grad([w, 0.5], (A, y))
+    for _ in range(2):
+        grad([w, 0.5], (A, y))  # NumPy calls: the fast path
+        lazy = lazily(grad, [w, 0.5], (chunked(A), chunked(y)))
+        assert all(isinstance(g, da.Array) for g in lazy)
+        _close(lazy[0].compute(), expected[0], np.float32)
+        _close(lazy[1].compute(), expected[1], np.float32)
+
+
 GLOBAL_DATA = {}
 
 
