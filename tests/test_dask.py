@@ -557,6 +557,31 @@ def test_numpy_parameter_of_a_masked_loss():
     assert not np.isnan(lazy.compute())
 
 
+def selected_rows(w, X, y):
+    return np.sum(np.tanh(X[y > 0] @ w) ** 2) / 10.0 + np.mean(np.logaddexp(0.0, X[y < 0] @ w))
+
+
+def selected_rows_matrix(W, X, y):
+    return np.sum(np.sin(X[y > 0] @ W)) + np.sum((W.T @ X[y < 0].T) ** 2) / 7.0
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+def test_parameters_of_a_loss_over_selected_rows(mode):
+    """Rows of Dask data picked by a mask (unknown chunk sizes) times NumPy parameters: the
+    matrix-product adjoints add their new axes by indexing (Dask cannot reshape unknown
+    sizes, which np.expand_dims does)."""
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = rng.normal(size=40).astype(np.float32)
+    Xd, yd = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    for fun, w in [(selected_rows, np.array([0.3, -0.2, 0.1], np.float32)),
+                   (selected_rows_matrix, rng.normal(size=(3, 2)).astype(np.float32) * 0.3)]:
+        derivative = {"grad": lambda *a, f=fun: s2sgrad.value_and_grad(f)(*a),
+                      "jvp": lambda *a, f=fun: s2sgrad.jvp(
+                          f, a, (np.ones_like(a[0]), None, None)),
+                      "hessian": lambda *a, f=fun: s2sgrad.hessian(f)(*a)}[mode]
+        _lazy_equals_numpy(lazily(derivative, w, Xd, yd), derivative(w, X, y), np.float32)
+
+
 def masked_rows(x):
     return np.sum(x[x[:, 0] > 0] ** 2)
 
