@@ -26,7 +26,7 @@ import numpy as np
 from . import pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import LazySweep, _lazy, _size, match_input
+from .runtime import LazySweep, _lazy, _size, _unknown, match_input
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -470,6 +470,10 @@ def _match_tangent(dot, out):
     if isinstance(out, float):
         return float(dot) if np.ndim(dot) == 0 else dot
     if np.shape(dot) != np.shape(out):
+        if _lazy(out) and _unknown(np.shape(out)):  # sizes unknown (after boolean indexing)
+            if np.ndim(dot) == np.ndim(out):
+                return _dtype_of(dot, out)
+            return _dtype_of(np.zeros_like(out, dtype=np.result_type(out, 1.0)) + dot, out)
         return _dtype_of(np.zeros(np.shape(out)) + dot, out)
     return _dtype_of(dot, out)
 

@@ -582,6 +582,16 @@ def test_parameters_of_a_loss_over_selected_rows(mode):
         _lazy_equals_numpy(lazily(derivative, w, Xd, yd), derivative(w, X, y), np.float32)
 
 
+def masked_values(x):
+    return np.sin(x[x > 0]) * 2.0
+
+
+def test_jvp_of_an_output_of_unknown_size():
+    out, tangent = lazily(s2sgrad.jvp, masked_values, (chunked(A),), (chunked(P),))
+    assert isinstance(tangent, da.Array) and np.isnan(tangent.shape[0])
+    _close(tangent.compute(), s2sgrad.jvp(masked_values, (A,), (P,))[1], np.float32)
+
+
 def masked_rows(x):
     return np.sum(x[x[:, 0] > 0] ** 2)
 
