@@ -245,4 +245,90 @@ class Torch(Adapter):
         return Prepared(call, to_numpy)
 
 
-ADAPTERS = [Forward, Hand, S2SGrad, Autograd, Tangent, JaxEager, JaxJit, Torch]
+def _mlx_namespace(mx):
+    """The NumPy functions used by the workloads, mapped onto mlx.core (float64 on the CPU)."""
+    return types.SimpleNamespace(
+        sin=mx.sin,
+        cos=mx.cos,
+        exp=mx.exp,
+        log=mx.log,
+        log1p=mx.log1p,
+        tanh=mx.tanh,
+        sum=mx.sum,
+        max=mx.max,
+        where=mx.where,
+    )
+
+
+class MLX(Adapter):
+    """``mlx.core.grad``, eager: Python control flow runs as written (a branch evaluates)."""
+
+    name = "mlx"
+    modules = ("mlx.core",)
+    dist = "mlx"
+
+    def setup_backend(self):
+        self.mods["mlx.core"].set_default_device(self.mods["mlx.core"].cpu)
+
+    def _inputs(self, args):
+        mx = self.mods["mlx.core"]
+        return tuple(mx.array(a, dtype=mx.float64) for a in args)
+
+    def _fun(self, wl):
+        return rebind_numpy(wl.fun, _mlx_namespace(self.mods["mlx.core"]))
+
+    def _grad(self, wl):
+        return self.mods["mlx.core"].grad(self._fun(wl), argnums=_argnums(wl))
+
+    def prepare(self, wl, args):
+        mx, g, margs = self.mods["mlx.core"], self._grad(wl), self._inputs(args)
+
+        def call():
+            r = g(*margs)
+            mx.eval(r)
+            return r
+
+        t0 = time.perf_counter()
+        call()
+        first = time.perf_counter() - t0
+        note = "mx.where rewrite" if wl.fun.__name__ in getattr(self, "overrides", {}) else ""
+
+        def to_numpy(r):
+            return tuple(
+                g.item() if isinstance(args[i], float) else np.array(g)
+                for i, g in zip(wl.argnums, _as_tuple(r, wl.argnums))
+            )
+
+        return Prepared(call, to_numpy, first, note)
+
+
+def _oscillator_mx_where(k, c, x0):
+    """``workloads.oscillator`` with the branch as ``mx.where`` so that ``mx.compile`` can trace."""
+    import mlx.core as mx
+
+    x = x0
+    v = 0.0
+    loss = 0.0
+    for _ in range(200):
+        a = -k * x - c * v
+        a = mx.where(x > 0.0, a - 0.5 * x * x, a + 0.1 * x)
+        v = v + DT * a
+        x = x + DT * v
+        loss = loss + x * x
+    return loss
+
+
+class MLXCompile(MLX):
+    """``mlx.core.compile(mlx.core.grad(...))``: traced once, so branches become ``mx.where``."""
+
+    name = "mlx-compile"
+    overrides = {"oscillator": _oscillator_mx_where}
+
+    def _fun(self, wl):
+        return self.overrides.get(wl.fun.__name__) or super()._fun(wl)
+
+    def _grad(self, wl):
+        return self.mods["mlx.core"].compile(super()._grad(wl))
+
+
+ADAPTERS = [Forward, Hand, S2SGrad, Autograd, Tangent, JaxEager, JaxJit, Torch, MLX, MLXCompile]
