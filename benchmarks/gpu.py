@@ -3,6 +3,14 @@
     python benchmarks/gpu.py                 # needs CuPy and a GPU; torch/jax optional
     python benchmarks/gpu.py --budget 0.3    # seconds of samples per cell (default 1.0)
 
+G1 (``--g1`` runs G1 and G2 alone; float32): the MLP 784 -> 4096 tanh -> 4096 tanh -> 10
+with softmax cross-entropy at batch 4096, gradients of the three weights, with s2sgrad's
+CuPy backend (fused and ``fuse=False``), a hand-fused CuPy gradient (cuBLAS products and
+one elementwise kernel per tanh adjoint), PyTorch eager, ``torch.compile`` and ``jax.jit``;
+once in full float32 and once with TF32 matrix products allowed in each
+(``s2sgrad.backends.cupy.allow_tf32``, ``torch.backends.cuda.matmul.allow_tf32``,
+``jax.default_matmul_precision("tensorfloat32")``).
+
 G2 (``--g2`` runs it alone; float32): the 1e8-element chain
 ``sum(sin(x) * exp(-x * x) + log1p(x * x))``, value and gradient, with s2sgrad's fused
 CuPy kernels and ``fuse=False``, a hand-written fused CuPy kernel, PyTorch eager,
@@ -158,6 +166,130 @@ def run_case(fun, hand, argnums, args, cupy, torch, jax, jnp, sync, opts):
     return times, errs, first
 
 
+def g1_mlp(W1, W2, W3, X, Y):
+    """G1: 784 -> 4096 tanh -> 4096 tanh -> 10, softmax cross-entropy (float32)."""
+    h1 = np.tanh(X @ W1)
+    h2 = np.tanh(h1 @ W2)
+    z = h2 @ W3
+    s = z - np.max(z, axis=1, keepdims=True)
+    lse = np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+    return -np.sum(Y * (s - lse)) / X.shape[0]
+
+
+G1_COLUMNS = ["s2sgrad CuPy fused", "s2sgrad CuPy fuse=False", "hand-fused CuPy",
+              "torch eager", "torch.compile", "JAX jit"]
+
+
+def g1_inputs(cupy, batch=4096, d=784, hidden=4096, k=10):
+    rng = np.random.default_rng(7)
+    W1 = rng.standard_normal((d, hidden)) / np.sqrt(d)
+    W2 = rng.standard_normal((hidden, hidden)) / np.sqrt(hidden)
+    W3 = rng.standard_normal((hidden, k)) / np.sqrt(hidden)
+    X = rng.standard_normal((batch, d))
+    Y = np.eye(k)[rng.integers(0, k, batch)]
+    return [cupy.asarray(a, dtype=cupy.float32) for a in (W1, W2, W3, X, Y)]
+
+
+def g1_hand(cupy):
+    """The gradient of :func:`g1_mlp` written by hand on CuPy (fused tanh adjoints)."""
+    tanh_adjoint = cupy.ElementwiseKernel("T h", "T g", "g = g * (T(1) - h * h)",
+                                          "s2s_bench_tanh_adjoint")
+
+    def grad(W1, W2, W3, X, Y):
+        h1 = cupy.tanh(X @ W1)
+        h2 = cupy.tanh(h1 @ W2)
+        z = h2 @ W3
+        p = cupy.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        gz = (p * Y.sum(axis=1, keepdims=True) - Y) / X.shape[0]
+        g2 = gz @ W3.T
+        tanh_adjoint(h2, g2)
+        g1 = g2 @ W2.T
+        tanh_adjoint(h1, g1)
+        return X.T @ g1, h1.T @ g2, h2.T @ gz
+
+    return grad
+
+
+def run_g1(cupy, torch, jax, jnp, sync, opts):
+    """G1 times (seconds) per (precision, column), errors against a float64 gradient."""
+    from s2sgrad.backends.cupy import allow_tf32
+
+    args = g1_inputs(cupy)
+    wrt = (0, 1, 2)
+    ref = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy", fuse=False)(
+        *[a.astype(cupy.float64) for a in args])
+    times, errs, notes = {}, {}, []
+    fused = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy")
+    unfused = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy", fuse=False)
+    hand = g1_hand(cupy)
+    got = fused(*args)
+    notes.append("G1 s2sgrad fused gradient dtypes " + ", ".join(str(g.dtype) for g in got))
+    tf = tjit = targs = None
+    if torch is not None:
+        tf = rebind(g1_mlp, torch_namespace(torch))
+        targs = [torch.as_tensor(a, device="cuda") for a in args]
+        tgrad = torch.func.grad(tf, argnums=wrt)
+
+        def eager():
+            ws = [a.detach().requires_grad_(True) for a in targs[:3]]
+            return torch.autograd.grad(tf(*ws, *targs[3:]), ws)
+
+        try:
+            tjit = torch.compile(tgrad)
+        except Exception as exc:  # noqa: BLE001 - optional competitor
+            notes.append(f"torch.compile failed: {type(exc).__name__}: {exc}")
+    for mode in ("float32", "TF32"):
+        tf32 = mode == "TF32"
+        allow_tf32(tf32)
+        if torch is not None:
+            torch.backends.cuda.matmul.allow_tf32 = tf32
+        cols = {"s2sgrad CuPy fused": lambda: fused(*args),
+                "s2sgrad CuPy fuse=False": lambda: unfused(*args),
+                "hand-fused CuPy": lambda: hand(*args)}
+        if torch is not None:
+            cols["torch eager"] = eager
+            if tjit is not None:
+                cols["torch.compile"] = lambda: tjit(*targs)
+        if jax is not None:  # the precision is read when jit traces: set for the timings too
+            jax.config.update("jax_default_matmul_precision",
+                              "tensorfloat32" if tf32 else "highest")
+            jf = jax.jit(jax.grad(rebind(g1_mlp, jnp), argnums=wrt))
+            jargs = [jnp.asarray(cupy.asnumpy(a)) for a in args]
+            cols["JAX jit"] = lambda jf=jf, jargs=jargs: jax.block_until_ready(jf(*jargs))
+        for col, fn in cols.items():
+            try:
+                out = fn()
+                sync()
+                errs[(mode, col)] = rel_err(
+                    out, ref, lambda t: t.detach().cpu().numpy() if hasattr(t, "detach")
+                    else cupy.asnumpy(t) if isinstance(t, cupy.ndarray) else np.asarray(t))
+                times[(mode, col)] = timed(fn, sync, opts.budget)
+            except Exception as exc:  # noqa: BLE001 - a competitor failing is reported
+                notes.append(f"G1 {mode} {col} failed: {type(exc).__name__}: {exc}")
+        print(f"# G1 {mode}: " + ", ".join(f"{c} {fmt(times.get((mode, c)))}" for c in cols),
+              flush=True)
+    allow_tf32(False)
+    if jax is not None:
+        jax.config.update("jax_default_matmul_precision", None)
+    if torch is not None:
+        torch.backends.cuda.matmul.allow_tf32 = False
+    notes.append("G1 max gradient error vs a float64 gradient, relative to the largest entry: "
+                 + ", ".join(f"{m} {c} {v:.1e}" for (m, c), v in errs.items()))
+    return times, notes
+
+
+def g1_table(times):
+    lines = ["| G1 MLP, batch 4096 | " + " | ".join(G1_COLUMNS)
+             + " | fused / torch eager |", "|" + "---|" * (len(G1_COLUMNS) + 2)]
+    for mode in ("float32", "TF32"):
+        cells = [fmt(times.get((mode, c))) for c in G1_COLUMNS]
+        lines.append(f"| {mode} matmuls | " + " | ".join(cells) + " | "
+                     + ratio(times.get((mode, "s2sgrad CuPy fused")),
+                             times.get((mode, "torch eager"))) + " |")
+    return "\n".join(lines)
+
+
 def g2_chain(x):
     """G2: the elementwise chain of issue 13 (value and gradient, float32, 1e8 elements)."""
     return np.sum(np.sin(x) * np.exp(-x * x) + np.log1p(x * x))
@@ -208,6 +340,9 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
     regions = [c.cell_contents for c in inst.__closure__ or ()
                if hasattr(c.cell_contents, "fused_region")]
     for r in regions:
+        if r.fused_region.params != ["x", "dresult"]:
+            notes.append(f"region {r.fused_region.name} reads {r.fused_region.params}")
+            continue
         t = timed(lambda r=r: r(x, None), sync, opts.budget)
         notes.append(f"region {r.fused_region.name} alone: {fmt(t)}")
     notes.append(f"fused regions in G2's derivative: {len(regions)}")
@@ -277,6 +412,7 @@ def main(argv=None):
     ap.add_argument("--no-cpu", action="store_true", help="skip s2sgrad on NumPy (CPU)")
     ap.add_argument("--out", help="also write the Markdown table to this file")
     ap.add_argument("--g2", action="store_true", help="only the fused float32 chain (G2)")
+    ap.add_argument("--g1", action="store_true", help="only the float32 MLP (G1) and G2")
     ap.add_argument("--show-kernel", action="store_true", help="print G2's generated CUDA")
     opts = ap.parse_args(argv)
 
@@ -316,11 +452,12 @@ def main(argv=None):
         versions.append(f"JAX {jax.__version__}")
     header = [f"Device: {name}; {', '.join(versions)}; Python {platform.python_version()}; "
               f"{os.cpu_count()} CPU cores; {datetime.date.today().isoformat()}",
-              "float64; median of synchronised single calls after 3 warm-up calls"]
+              ("float32 (G1, G2)" if opts.g1 or opts.g2 else "float64 (table 1); float32 (G1, G2)")
+              + "; median of synchronised single calls after 3 warm-up calls"]
     print("\n".join("# " + h for h in header), flush=True)
 
     rows, notes = [], []
-    for wname, size, fun, hand, argnums, make in ([] if opts.g2 else CASES):
+    for wname, size, fun, hand, argnums, make in ([] if opts.g2 or opts.g1 else CASES):
         times, errs, first = run_case(fun, hand, argnums, make(), cupy, torch, jax, jnp,
                                       sync, opts)
         rows.append((wname, size, times))
@@ -341,7 +478,14 @@ def main(argv=None):
                      + " | ".join([ratio(s, t.get("hand CuPy")), ratio(s, t.get("torch CUDA")),
                                    ratio(s, t.get("JAX jit GPU")), ratio(s, t.get("forward CuPy")),
                                    ratio(t.get("s2sgrad NumPy (CPU)"), s)]) + " |")
-    table = "" if opts.g2 else "\n".join(lines)
+    table = "" if opts.g2 or opts.g1 else "\n".join(lines)
+    if not opts.g2:
+        g1_times, g1_notes = run_g1(cupy, torch, jax, jnp, sync, opts)
+        notes += g1_notes
+        for n in g1_notes:
+            print(f"# {n}", flush=True)
+        table = (table + "\n\n" + g1_table(g1_times)).strip()
+        cupy.get_default_memory_pool().free_all_blocks()
     g2_times, g2_errs, g2_notes = run_g2(cupy, torch, jax, jnp, sync, opts)
     notes += g2_notes + ["G2 max gradient error vs s2sgrad fuse=False, relative to the largest "
                          "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in g2_errs.items())]

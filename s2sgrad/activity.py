@@ -77,6 +77,22 @@ def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
     return out
 
 
+def spread(defs, active: set, reaches) -> set:
+    """``active`` (changed in place) grown by every name of ``definitions`` whose
+    ``reaches(value, stmt)`` holds, until nothing changes (both modes' activity). Each
+    round adds a name or ends, so it ends within ``len(defs)`` rounds."""
+    changed = True
+    while changed:
+        changed = False
+        for n, value, stmt in defs:
+            if n in active or isinstance(value, gast.For):
+                continue
+            if reaches(value, stmt):
+                active.add(n)
+                changed = True
+    return active
+
+
 def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> Analysis:
     defs = definitions(fn.body)
     by_name: dict[str, list] = {}
@@ -86,15 +102,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     active = set(active_params)
     if "activity" not in PASSES:  # every value gets an adjoint (for tests of the pass)
         active |= set(fn.params) | set(by_name)
-    changed = True
-    while changed:
-        changed = False
-        for n, value, stmt in defs:
-            if n in active or isinstance(value, gast.For):
-                continue
-            if _reads_active(value, active):
-                active.add(n)
-                changed = True
+    spread(defs, active, lambda value, stmt: _reads_active(value, active))
 
     kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}
     for n in by_name:
@@ -140,7 +148,7 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                     "cannot be differentiated", "differentiate with respect to arrays, or "
                     "dicts, lists or tuples of them (index a NamedTuple: p[0] or w, b = p)",
                     UnsupportedSyntaxError)
-        if isinstance(node, gast.Call) and getattr(node, "s2s_fn", None) is OBJECT_METHOD:
+        if isinstance(node, gast.Call) and anno.get(node, "fn", None) is OBJECT_METHOD:
             reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
                 k.value for k in node.keywords], ctx=gast.Load()))
             if any(n in active for n in reads):

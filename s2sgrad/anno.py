@@ -23,6 +23,11 @@ KEYS = {
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
     "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
     "spec": "Call: what the call site fixes of a user callee (normalize.call_spec)",
+    "written": "Call: the method as the user wrote it (``m.update``), for errors (normalize)",
+    "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
+    "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
+                    "(normalize)",
+    "listed": "Call: a generator helper's call already lowered to its list (normalize)",
 }
 
 _MISSING = object()

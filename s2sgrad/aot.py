@@ -84,28 +84,28 @@ def source_digest(fun) -> str:
 
 def _helper_closure(names) -> list[str]:
     """Runtime helpers ``names`` plus the runtime functions they use, transitively,
-    in the order they appear in ``runtime.py``."""
-    space = vars(runtime)
+    in the order they appear in the runtime's modules (``runtime.MODULES``)."""
+    space = runtime.NAMESPACE
     todo, seen = list(names), set()
     while todo:
         n = todo.pop()
         if n in seen:
             continue
         fn = space.get(n)
-        if not (isinstance(fn, (types.FunctionType, type)) and
-                fn.__module__ == runtime.__name__):
+        if not (isinstance(fn, (types.FunctionType, type)) and runtime.is_helper(fn)):
             raise TransformError(f"internal error: {n!r} is not a runtime helper")
         seen.add(n)
         for ref in _global_reads(inspect.getsource(fn)):
             value = space.get(ref)
-            if isinstance(value, (types.FunctionType, type)) and \
-                    value.__module__ == runtime.__name__:
+            if isinstance(value, (types.FunctionType, type)) and runtime.is_helper(value):
                 todo.append(ref)
             elif ref in space and ref != "np" and not hasattr(builtins, ref) and not \
                     isinstance(value, types.ModuleType):
                 raise TransformError(f"internal error: runtime helper {n!r} reads the "
                                      f"global {ref!r}, which emit cannot copy")
-    return sorted(seen, key=lambda n: inspect.getsourcelines(space[n])[1])
+    modules = [m.__name__ for m in runtime.MODULES]
+    return sorted(seen, key=lambda n: (modules.index(space[n].__module__),
+                                       inspect.getsourcelines(space[n])[1]))
 
 
 def _global_reads(source: str) -> list[str]:
@@ -454,7 +454,7 @@ class _ModuleWriter:
         out += ["", f"__all__ = [{public!r}, {self.name_of[('unit', top.key)]!r}, 'is_stale']",
                 "", "# -- runtime helpers (copied from s2sgrad.runtime) " + "-" * 42, ""]
         for h in helpers:
-            out += ["", inspect.getsource(getattr(runtime, h)).rstrip("\n"), ""]
+            out += ["", inspect.getsource(runtime.NAMESPACE[h]).rstrip("\n"), ""]
         out += ["", "# -- generated derivative code " + "-" * 61, ""]
         for d in defs:
             out += ["", d.rstrip("\n"), ""]

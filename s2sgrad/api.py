@@ -18,6 +18,7 @@ import numpy as np
 
 from . import pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
+from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
@@ -61,7 +62,7 @@ def _at_return(fun, exc: ValueError) -> ValueError:
     return out
 
 
-class Transformed:
+class Transformed(SourceDisplay):
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
     __s2s_transformed__ = True
@@ -352,47 +353,6 @@ class Transformed:
         """The generated derivative source (for arguments of unknown kinds)."""
         return self.source_for()
 
-    def print_source(self, color: bool | None = None) -> None:
-        """Print the derivative source; ``color=None`` colours it on a terminal."""
-        import sys
-
-        text = self.source
-        if color is None:
-            color = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
-        if color:
-            from .highlight import ansi
-
-            text = ansi(text)
-        print(text, end="" if text.endswith("\n") else "\n")
-
-    # -- rich display in Jupyter (no dependency: see highlight.py) ------------------------------
-
-    def _display_source(self):
-        from .errors import S2SGradError
-
-        try:
-            return self.source, None
-        except S2SGradError as exc:
-            return None, exc
-
-    def _repr_markdown_(self) -> str:
-        text, exc = self._display_source()
-        if exc is not None:
-            return f"`{self!r}`: cannot show the derivative\n\n```\n{exc}\n```\n"
-        return f"`{self!r}`\n\n```python\n{text}```\n"
-
-    def _repr_html_(self) -> str:
-        import html
-
-        from .highlight import html as highlighted
-
-        text, exc = self._display_source()
-        title = f"<code>{html.escape(repr(self))}</code>"
-        if exc is not None:
-            return f"<div>{title}: cannot show the derivative<pre>{html.escape(str(exc))}</pre>" \
-                "</div>"
-        return f"<div>{title}{highlighted(text)}</div>"
-
     def __repr__(self):
         kind = "value_and_grad" if self.with_value else "grad"
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
@@ -502,20 +462,27 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None,
 
 
 def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
-           argnames: str | Sequence[str] = (), **kwargs) -> dict[str, str]:
-    """The output of each pipeline stage of ``grad(fun, argnums, argnames)`` for the
-    arguments ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``,
-    ``normalize`` (one operation per statement, exits lowered to flags), ``activity``
-    (the normal form with each active name listed), ``validate`` (the names changed in
-    place), ``reverse`` (the derivative before the clean-up passes), ``optimize`` (after
-    them), ``saves`` (what the adjoint sweep reads and which overwritten values it saves)
-    and ``emit`` (the final derivative, as ``source_for`` shows it).
+           argnames: str | Sequence[str] = (), mode: str = "reverse",
+           **kwargs) -> dict[str, str]:
+    """The output of each pipeline stage of ``grad(fun, argnums, argnames)``
+    (``mode="reverse"``) or of its jvp (``mode="forward"``) for the arguments
+    ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``, ``exits``
+    (early ``return``/``break``/``continue`` lowered to flags), ``normalize`` (one
+    operation per statement), ``activity`` (the normal form with each active name listed),
+    ``validate`` (the names changed in place), then in reverse mode ``reverse`` (the
+    derivative before the clean-up passes), ``optimize`` (after them) and ``saves`` (what
+    the adjoint sweep reads and which overwritten values it saves), in forward mode
+    ``forward`` (the tangent statements interleaved with the primal), and ``emit`` (the
+    final derivative, as ``source_for`` or ``source(..., mode="forward")`` shows it).
 
         >>> list(stages(lambda x: x * x, 2.0))
-        ['parse', 'normalize', 'activity', 'validate', 'reverse', 'optimize', 'saves', 'emit']
+        ['parse', 'exits', 'normalize', 'activity', 'validate', 'reverse', 'optimize', \
+'saves', 'emit']
+        >>> list(stages(lambda x: x * x, 2.0, mode="forward"))
+        ['parse', 'exits', 'normalize', 'activity', 'validate', 'forward', 'emit']
     """
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
     kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
-    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse)
+    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode)

@@ -36,6 +36,7 @@ from .syntax import assign, call, loads_in, name, stores_in
 ARITHMETIC = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 COMPARISONS = (gast.Lt, gast.LtE, gast.Gt, gast.GtE, gast.Eq, gast.NotEq)
 REDUCTIONS = ("np.sum", "np.mean")
+PAIRS = ("mul_or_repeat_adjoint", "add_or_concat_adjoint")  # helpers giving [da, db]
 MIN_STATEMENTS = 2  # a single elementwise statement is one kernel already
 
 
@@ -82,9 +83,17 @@ class _Kinds:
     generated code to runtime helper names (a binding may be renamed to avoid a user's
     name); ``elementwise`` says which dotted names are elementwise kernels."""
 
-    def __init__(self, helpers: dict, elementwise):
+    def __init__(self, helpers: dict, elementwise, pairs=frozenset()):
         self.helpers = helpers
         self.elementwise = elementwise
+        self.pairs = pairs  # names bound to a pair of adjoints (see ``pair``)
+
+    def pair(self, v) -> bool:
+        """``mul_or_repeat_adjoint(g, a, b)`` or ``add_or_concat_adjoint(g, a, b)`` of
+        elementwise operands: the adjoints ``[g * b, g * a]`` of a product and ``[g, g]``
+        of a sum (a kernel's guard admits no list or tuple to repeat or concatenate)."""
+        return isinstance(v, gast.Call) and not v.keywords and len(v.args) == 3 and \
+            self.helper(v.func) in PAIRS and all(self.expr(a) for a in v.args)
 
     def helper(self, node) -> str | None:
         if isinstance(node, gast.Name):
@@ -101,6 +110,10 @@ class _Kinds:
                 self.expr(node.right)
         if isinstance(node, gast.UnaryOp):
             return isinstance(node.op, (gast.USub, gast.UAdd)) and self.expr(node.operand)
+        if isinstance(node, gast.Subscript):  # one adjoint of a product's pair
+            return isinstance(node.value, gast.Name) and node.value.id in self.pairs and \
+                isinstance(node.slice, gast.Constant) and node.slice.value in (0, 1) and \
+                type(node.slice.value) is int
         if isinstance(node, gast.Compare):
             return len(node.ops) == 1 and isinstance(node.ops[0], COMPARISONS) and \
                 self.expr(node.left) and self.expr(node.comparators[0])
@@ -111,7 +124,7 @@ class _Kinds:
                 return len(args) == 2 and all(self.expr(a) for a in args)
             if helper == "unbroadcast":
                 return len(args) == 2 and self.expr(args[0]) and isinstance(args[1], gast.Name)
-            if helper == "reduce_adjoint":
+            if helper in ("reduce_adjoint", "mean_adjoint"):
                 return (len(args) == 4 and self.expr(args[0]) and isinstance(args[1], gast.Name)
                         and all(isinstance(a, gast.Constant) for a in args[2:])
                         and args[2].value is None and args[3].value is False)
@@ -143,6 +156,8 @@ class _Kinds:
                 not v.keywords and len(v.args) == 2 and \
                 all(isinstance(a, gast.Name) for a in v.args):
             return "seed"
+        if self.pair(v):
+            return "elementwise"
         return "elementwise" if self.expr(v) else None
 
 
@@ -256,7 +271,12 @@ def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
     of a new function decorated with ``decorator``; returns the new ``fdef`` and the
     region functions, in order. ``helpers`` maps binding names to runtime helper names;
     ``taken`` are names already used (region names avoid them)."""
-    kinds = _Kinds(helpers, elementwise)
+    product_adjoints = {h for h, r in helpers.items() if r in PAIRS}
+    pairs = frozenset(s.targets[0].id for s in gast.walk(fdef) if isinstance(s, gast.Assign)
+                      and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)
+                      and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Name)
+                      and s.value.func.id in product_adjoints)
+    kinds = _Kinds(helpers, elementwise, pairs)
     bound = set(helpers) | {"np"}
     used = set(taken) | all_loads_and_stores(fdef)
     defs: list[gast.FunctionDef] = []

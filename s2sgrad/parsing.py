@@ -485,18 +485,29 @@ def _compile_in_context(node, fun, filename):
 
         node = copy.deepcopy(node)
     body = [node if not isinstance(node, ast.Lambda) else ast.Expr(value=node)]
-    parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")
-    if len(parts) > 1 and parts[-2] != "<locals>":
-        body = [ast.ClassDef(name=parts[-2], bases=[], keywords=[], body=body,
-                             decorator_list=[], type_params=[])]
     free = [n for n in code.co_freevars if n != "__class__"]
-    if free:
-        cells = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
-                            value=ast.Constant(value=None)) for n in free]
-        body = [ast.FunctionDef(name="__s2s_context__", args=ast.arguments(
-            posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-            defaults=[]), body=cells + body, decorator_list=[], returns=None,
-            type_params=[])]
+    cells = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
+                        value=ast.Constant(value=None)) for n in free]
+    # The enclosing classes and functions of the qualified name, innermost first, so that
+    # nested code gets the same qualified names (Python 3.10 keeps them as constants).
+    parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")[:-1]
+    scopes = []
+    while parts:
+        local = parts[-1] == "<locals>" and len(parts) > 1
+        name = parts[-2] if local else parts[-1]
+        if not name.isidentifier():
+            break
+        scopes.append((name, local))
+        parts = parts[:-2] if local else parts[:-1]
+    for name, local in scopes:
+        if local:
+            body = [_context_def(name, cells + body)]
+            cells = []
+        else:
+            body = [ast.ClassDef(name=name, bases=[], keywords=[], body=body,
+                                 decorator_list=[], type_params=[])]
+    if cells:
+        body = [_context_def("__s2s_context__", cells + body)]
     names, todo = set(), [code]
     while todo:
         c = todo.pop()
@@ -532,6 +543,13 @@ def _compile_in_context(node, fun, filename):
                     return k
                 todo.append(k)
     return None
+
+
+def _context_def(name: str, body: list) -> ast.FunctionDef:
+    """``def name(): body``: an enclosing function of the code being compiled."""
+    return ast.FunctionDef(name=name, args=ast.arguments(
+        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+        defaults=[]), body=body, decorator_list=[], returns=None, type_params=[])
 
 
 _CODE_FIELDS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_nlocals",

@@ -1,6 +1,6 @@
 """The transformation pipeline and its cache.
 
-    parse -> normalize (exits lowered to flags) -> activity -> validate
+    parse -> exits (lowered to flags) -> normalize -> activity -> validate
           -> reverse (-> optimize; save planning) or forward -> emit -> compile
 
 :func:`transform` is the pipeline from the normal form on, for both modes
@@ -57,7 +57,7 @@ from .syntax import all_names, stores_in
 from .validate import check_mutations
 
 HELPERS = {n: f for n, f in vars(runtime).items()
-           if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__
+           if isinstance(f, types.FunctionType) and runtime.is_helper(f)
            and not n.startswith("_")}
 
 _lock = threading.RLock()
@@ -163,9 +163,14 @@ class Builder:
         where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
             else ()
         key = ("grad-callee" if flat else "vjp", user.key, where, active, kinds_key)
+        # a callee fuses its regions as its caller does (its key then names the backend)
+        fuse = self.fuse and not flat and \
+            namespace_for(self.backend).helpers.get("fused_kernel") is not None
+        key += (("fused", self.backend),) if fuse else ()
         if key == self.key:
             return self.own_name
-        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat)
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat,
+                            fuse=fuse)
         for existing, value in self.bindings.items():
             if value == ("unit", unit):
                 return existing
@@ -250,14 +255,15 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
             _in_progress.discard(key)
 
 
-def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False):
+def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False,
+                 fuse=False):
     """The derivative unit of a called user function (``*_vjp``, or ``*_grad`` if flat)."""
     suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
     kind = "grad" if flat else "vjp"
 
     def make(nf, info, fun):
         return transform(key, nf, info, fun, list(active), kinds, backend, flat=flat,
-                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat)
+                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat, fuse=fuse)
 
     return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
@@ -266,7 +272,7 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
               fuse=False, trace: dict | None = None, mode: str = "reverse") -> Unit:
     """The pipeline from the normal form ``nf`` of ``fun`` to a compiled :class:`Unit`:
     activity -> validate -> reverse (-> optimize; save planning) or forward -> emit.
-    ``trace``, a dict, receives each stage's output as text, in that order (reverse)."""
+    ``trace``, a dict, receives each stage's output as text, in that order."""
     stats["transforms"] += 1
     forward = mode == "forward"
     builder = (ForwardBuilder if forward else Builder)(key, fun, backend)
@@ -288,12 +294,11 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
         active = ", ".join(sorted(analysis.active)) or "(none)"
         trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + \
             trace.get("normalize", "")
-    if forward:
-        validate_forward(nf, analysis)
-        return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name)
-    mutated = check_mutations(nf, analysis)
+    mutated = (validate_forward if forward else check_mutations)(nf, analysis)
     if trace is not None:
         trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"
+    if forward:
+        return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace)
     gen = ReverseGenerator(nf, analysis, wrt, builder, mutated)
     builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name, trace=trace)
@@ -309,38 +314,57 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
     return unit
 
 
-def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name) -> Unit:
+def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) -> Unit:
     gen = ForwardGenerator(nf, analysis, list(wrt), builder)
     builder.own_tangents = {p: gen.tan(p) for p in wrt}
     fdef = gen.generate(fn_name)
+    if trace is not None:
+        trace["forward"] = to_source(fdef)
     locals_ = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
                and isinstance(n.ctx, (gast.Store, gast.Param))}
     for n in sorted(_names(fdef) & set(FORWARD_HELPERS) - locals_):
         builder.helper(n)
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.tangents = dict(builder.own_tangents)
+    if trace is not None:
+        trace["emit"] = unit.all_sources()
     return unit
 
 
-def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True) -> dict[str, str]:
-    """Every stage of the pipeline of ``fun``'s gradient (as :func:`build_top` makes it, but
-    not cached), as text: ``parse``, ``normalize``, ``activity``, ``validate``,
-    ``reverse`` (before the clean-up passes), ``optimize`` (after them), ``saves`` (the
-    :class:`~s2sgrad.reverse.SavePlan`) and ``emit`` (the final source, callees
-    included)."""
+def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True,
+           mode: str = "reverse") -> dict[str, str]:
+    """Every stage of the pipeline of ``fun``'s gradient (``mode="reverse"``, as
+    :func:`build_top` makes it) or jvp (``mode="forward"``, as :func:`build_forward`
+    makes it), not cached, as text: ``parse``, ``exits`` (early exits lowered to flags),
+    ``normalize``, ``activity``, ``validate``, then in reverse mode ``reverse`` (before
+    the clean-up passes), ``optimize`` (after them) and ``saves`` (the
+    :class:`~s2sgrad.reverse.SavePlan`), in forward mode ``forward``, and ``emit`` (the
+    final source, callees included)."""
+    if mode not in ("reverse", "forward"):
+        raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
     node, info = parse_function(fun)
     trace = {"parse": to_source(node)}
-    nf = normalize(node, info)
+    nf = normalize(node, info, trace=trace)
     trace["normalize"] = to_source(gast.Module(body=nf.body, type_ignores=[])) + \
         f"# result: {nf.result}\n"
+    forward = mode == "forward"
     with _deep_recursion():
         transform(("stages", id(trace)), nf, info, fun, list(wrt), kinds, backend, True,
-                  _top_name(nf), fuse=fuse, trace=trace)
+                  _jvp_name(nf) if forward else _top_name(nf), fuse=fuse and not forward,
+                  trace=trace, mode=mode)
     return trace
 
 
 def _top_name(nf) -> str:
     return f"{nf.name.strip('<>') or 'f'}_grad"
+
+
+def _jvp_name(nf) -> str:
+    """``f_jvp`` for ``f``; ``f_grad_jvp``, ``f_jvp_jvp`` for generated ones."""
+    base = nf.name.strip("<>") or "f"
+    if base.endswith("_jvp") or base.endswith("_grad"):
+        base = base + "_"
+    return f"{base}jvp" if base.endswith("_") else f"{base}_jvp"
 
 
 def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()) -> Unit:
@@ -353,11 +377,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()) -> Uni
            tuple(sorted(kinds.items())), backend) + ((spec,) if spec else ())
 
     def make(nf, info):
-        base = nf.name.strip("<>") or "f"
-        if base.endswith("_jvp") or base.endswith("_grad"):
-            base = base + "_"
-        return transform(key, nf, info, fun, list(wrt), kinds, backend, True,
-                         f"{base}jvp" if base.endswith("_") else f"{base}_jvp",
+        return transform(key, nf, info, fun, list(wrt), kinds, backend, True, _jvp_name(nf),
                          mode="forward")
 
     return cached_top(key, fun, make, spec, object_classes(kinds))

@@ -51,3 +51,25 @@ def test_normalize_annotates_calls_appends_and_pops():
     appends = [n for n in nodes if isinstance(n, gast.Expr) and anno.has(n, "append")]
     assert [anno.get(a, "append")[0] for a in appends] == ["ys"]
     assert any(anno.get(c, "pop", None) == "ys" for c in calls)
+
+
+def test_no_module_sets_or_reads_node_metadata_around_anno():
+    """Node metadata goes through anno only: no ``node.s2s_x`` or ``getattr(n, "s2s_x")``
+    outside anno.py (kernel names such as ``s2s_max`` in C source strings are not metadata)."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(anno.__file__).parent
+    raw = re.compile(r"\.s2s_[a-z]|(get|set|has)attr\([^)]*[\"']s2s_")
+    found = [f"{p.relative_to(root)}:{i}: {line.strip()}"
+             for p in sorted(root.rglob("*.py")) if p.name != "anno.py"
+             for i, line in enumerate(p.read_text().splitlines(), 1) if raw.search(line)]
+    assert not found, "raw s2s_ node attributes (use anno.get/anno.set):\n" + "\n".join(found)
+    assert raw.search('x = node.s2s_fn') and raw.search('getattr(node, "s2s_spec", ())')
+
+
+@pytest.mark.parametrize("key", ["written", "consumed", "read_at_once", "listed"])
+def test_the_normalize_keys_are_declared(key):
+    node = gast.Name(id="x", ctx=gast.Load())
+    anno.set(node, key, True)
+    assert anno.get(node, key) is True and anno.has(node, key)

@@ -337,3 +337,33 @@ def test_cupy_float32(cupy):
     for g, r, r32 in zip(got, ref, ref32):
         assert g.dtype == r32.dtype  # as on NumPy (today float64: the seed 1.0 promotes)
         np.testing.assert_allclose(cupy.asnumpy(g), r, rtol=2e-4, atol=1e-5)
+
+
+def test_cupy_allow_tf32_switch(cupy):
+    """float32 matrix products are full float32 by default; allow_tf32 switches them to TF32
+    tensor cores (an error of about 1e-3 on an ill-conditioned sum) and back."""
+    from s2sgrad.backends.cupy import allow_tf32
+
+    def f(W, X):
+        return np.sum((X @ W) ** 2)
+
+    rng = np.random.default_rng(14)
+    W = rng.standard_normal((512, 64))
+    X = rng.standard_normal((256, 512)) + 3.0
+    ref = s2sgrad.grad(f)(W, X)
+    g = s2sgrad.grad(f, backend="cupy")
+    dW, dX = cupy.asarray(W, dtype=cupy.float32), cupy.asarray(X, dtype=cupy.float32)
+
+    def err():
+        got = cupy.asnumpy(g(dW, dX)).astype(np.float64)
+        return float(np.max(np.abs(got - ref)) / np.max(np.abs(ref)))
+
+    full = err()
+    try:
+        allow_tf32(True)
+        tf32 = err()
+    finally:
+        allow_tf32(False)
+    assert full < 1e-5
+    assert tf32 > 10 * full
+    assert err() == full

@@ -709,11 +709,6 @@ def hc_qr_cotangent(a, b):
     return rt.qr_cotangent([a, b], "reduced", 0, a)
 
 
-@_ok("real_eigenvalues", _r(3), argnums=(0,))
-def hc_real_eigenvalues(w):
-    return rt.real_eigenvalues(w) * w
-
-
 @_ok("reshaped_as", _r(6), argnums=(0,))
 def hc_reshaped_as(v):
     return rt.reshaped_as(v, np.ones((2, 3)))

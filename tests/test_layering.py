@@ -84,7 +84,7 @@ def test_no_import_cycle():
 def test_the_graph_sees_lazy_and_relative_imports():
     graph = import_graph()
     assert "s2sgrad.pipeline" in graph["s2sgrad.api"]  # from . import pipeline
-    assert "s2sgrad.highlight" in graph["s2sgrad.api"]  # inside a method
+    assert "s2sgrad.highlight" in graph["s2sgrad.display"]  # inside a method
     assert "s2sgrad.rules.registry" in graph["s2sgrad.rules.shape"]  # from .registry import
 
 
@@ -103,3 +103,39 @@ def test_a_lazy_import_counts(tmp_path):
     a.write_text("def f():\n    from . import b\n")
     known = {"pkg", "pkg.a", "pkg.b"}
     assert imports_of("pkg.a", a, known) == {"pkg.b"}
+
+
+# -- size: a module a reader can hold in mind -------------------------------------------------
+
+MAX_MODULE_LINES = 800
+MAX_CLASS_LINES = 300
+
+
+def sizes() -> tuple[dict[str, int], dict[str, int]]:
+    """Lines of every s2sgrad module, and of every class (``module.Class``) in them."""
+    modules, classes = {}, {}
+    for module, path in _modules().items():
+        source = path.read_text()
+        modules[module] = len(source.splitlines())
+        for node in ast.walk(ast.parse(source, str(path))):
+            if isinstance(node, ast.ClassDef):
+                classes[f"{module}.{node.name}"] = node.end_lineno - node.lineno + 1
+    return modules, classes
+
+
+def test_no_module_over_the_size_limit():
+    modules, _ = sizes()
+    big = {m: n for m, n in modules.items() if n > MAX_MODULE_LINES}
+    assert not big, f"modules over {MAX_MODULE_LINES} lines (split them by responsibility): {big}"
+
+
+def test_no_class_over_the_size_limit():
+    _, classes = sizes()
+    big = {c: n for c, n in classes.items() if n > MAX_CLASS_LINES}
+    assert not big, f"classes over {MAX_CLASS_LINES} lines (split them by responsibility): {big}"
+
+
+def test_sizes_sees_modules_and_classes():
+    modules, classes = sizes()
+    assert modules["s2sgrad.errors"] > 10 and "s2sgrad.runtime" in modules
+    assert 10 < classes["s2sgrad.reverse.generator.ReverseGenerator"] <= MAX_CLASS_LINES

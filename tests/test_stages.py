@@ -134,8 +134,9 @@ def _writes(x):
     return np.sum(y)
 
 
-STAGE_NAMES = ["parse", "normalize", "activity", "validate", "reverse", "optimize", "saves",
-               "emit"]
+STAGE_NAMES = ["parse", "exits", "normalize", "activity", "validate", "reverse", "optimize",
+               "saves", "emit"]
+FORWARD_STAGE_NAMES = ["parse", "exits", "normalize", "activity", "validate", "forward", "emit"]
 
 
 @pytest.mark.parametrize("fun, args", [
@@ -183,3 +184,101 @@ def test_stages_does_not_fill_the_cache():
     before = dict(pipeline._units)
     s2sgrad.stages(_writes, np.arange(1.0, 4.0))
     assert pipeline._units.keys() == before.keys()
+
+
+def _early_exit(x, w):
+    for i in range(3):
+        if x[i] > 1.0:
+            break
+        w = w * x[i]
+    return np.sum(np.tanh(w))
+
+
+def _early_return(x):
+    if np.sum(x) > 10.0:
+        return np.sum(x)
+    return np.sum(x * x)
+
+
+@pytest.mark.parametrize("fun, args", [
+    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))), (mlp_layer, (np.ones(3), np.ones((3, 2)),
+                                                                   np.ones(2))),
+    (_writes, (np.arange(1.0, 4.0),)), (lambda x: x * x, (2.0,)),
+    (_early_exit, (np.ones(3), 2.0)), (_early_return, (np.ones(3),)),
+])
+def test_forward_stages_are_the_pipeline_in_order_and_end_in_the_jvp_source(fun, args):
+    import s2sgrad
+
+    out = s2sgrad.stages(fun, *args, mode="forward")
+    assert list(out) == FORWARD_STAGE_NAMES
+    assert out["emit"] == s2sgrad.source(fun, mode="forward")
+    assert out["forward"] in out["emit"]  # the generated def, before the cells are bound
+    for name in ("parse", "exits", "normalize", "activity", "validate"):
+        assert out[name] == s2sgrad.stages(fun, *args)[name]  # one pipeline up to the mode
+
+
+@pytest.mark.parametrize("fun, args, flag", [
+    (_early_exit, (np.ones(3), 2.0), "broke"), (_early_return, (np.ones(3),), "returned"),
+    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3))), None),
+])
+def test_exits_stage_shows_the_flags_before_the_normal_form(fun, args, flag):
+    import s2sgrad
+
+    out = s2sgrad.stages(fun, *args)
+    if flag is None:  # nothing to lower: the parsed function, its docstring dropped
+        assert "broke" not in out["exits"] and "returned" not in out["exits"]
+        assert out["exits"].count("return") == 1
+    else:
+        assert f"{flag} = True" in out["exits"] and flag not in out["parse"]
+        assert out["exits"].count("return ") == 1  # one return, at the end
+    # the exits stage is still structured code: normal form comes after it
+    assert len(out["exits"].splitlines()) < len(out["normalize"].splitlines())
+
+
+def test_forward_validate_stage_names_the_names_changed_in_place():
+    import s2sgrad
+
+    assert s2sgrad.stages(_writes, np.arange(1.0, 4.0), mode="forward")["validate"] == \
+        "# changed in place: y\n"
+
+
+def test_stages_rejects_an_unknown_mode():
+    import s2sgrad
+
+    with pytest.raises(ValueError, match="unknown mode 'sideways'"):
+        s2sgrad.stages(_writes, np.arange(1.0, 4.0), mode="sideways")
+
+
+def test_spread_grows_activity_to_a_fixpoint_in_any_order():
+    from s2sgrad.activity import spread
+
+    def assign(target, *reads):
+        return (target, gast.Tuple(elts=[gast.Name(id=r, ctx=gast.Load()) for r in reads],
+                                   ctx=gast.Load()), None)
+
+    defs = [assign("c", "b"), assign("b", "a"), assign("d", "e"), assign("a", "x")]
+    active = {"x"}
+    out = spread(defs, active, lambda value, stmt: bool({e.id for e in value.elts} & active))
+    assert out is active and active == {"x", "a", "b", "c"}  # d reads only e: not active
+
+
+def _floordiv(x):
+    return x // 2.0
+
+
+def _not(x):
+    y = not x
+    return x * 2.0 + y
+
+
+def test_operator_primitives_are_one_table_for_both_modes():
+    import s2sgrad
+    from s2sgrad.errors import NonDifferentiableError
+
+    for transform in (lambda f: s2sgrad.grad(f)(3.0), lambda f: s2sgrad.jvp(f, (3.0,), (1.0,))):
+        with pytest.raises(NonDifferentiableError, match="the operator FloorDiv has no "
+                                                         "derivative") as info:
+            transform(_floordiv)
+        assert "test_stages.py" in str(info.value) and "x // 2.0" in str(info.value)
+    assert s2sgrad.grad(_not)(3.0) == 2.0
+    assert s2sgrad.jvp(_not, (3.0,), (1.0,))[1] == 2.0

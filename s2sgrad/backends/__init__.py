@@ -54,14 +54,14 @@ class _Namespace(types.ModuleType):
 
 
 def _runtime_helpers() -> dict:
-    return {n: f for n, f in vars(runtime).items()
-            if isinstance(f, types.FunctionType) and f.__module__ == runtime.__name__}
+    return {n: f for n, f in runtime.NAMESPACE.items()
+            if isinstance(f, types.FunctionType) and runtime.is_helper(f)}
 
 
 def _rebound_helpers(np_namespace) -> dict:
     """Copies of the runtime helpers whose global ``np`` is ``np_namespace``; the copies
     call each other (``matmul_left`` calls the copied ``unbroadcast``)."""
-    env = dict(vars(runtime), np=np_namespace)
+    env = dict(runtime.NAMESPACE, np=np_namespace)
     out = {}
     for name, f in _runtime_helpers().items():
         g = types.FunctionType(f.__code__, env, f.__name__, f.__defaults__, f.__closure__)

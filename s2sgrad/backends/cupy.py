@@ -18,6 +18,10 @@ chain come out of one pass over memory. ``fuse=False`` keeps one CuPy call per
 operation. Python scalars stay weak (a float32 input gives float32 kernels and
 gradients); the adjoints of reductions keep the input's float type too.
 
+Matrix products are CuPy's (cuBLAS), in full float32 by default, as in PyTorch;
+:func:`allow_tf32` switches float32 products to TF32 tensor cores (faster, about 10 bits of
+mantissa in the products' inputs) for the whole process, CuPy's own calls included.
+
 CuPy is imported by :func:`register` (called on the first ``backend="cupy"``), never
 when s2sgrad is imported.
 """
@@ -30,7 +34,7 @@ import numbers
 import numpy
 
 from . import register_backend
-from .kernels import Dialect, Unsupported, fused_kernel
+from .kernels import CDialect, Unsupported, fused_kernel, shape_queries
 
 _SCALARS = (numbers.Number, numpy.generic)
 
@@ -47,18 +51,7 @@ def _overrides(cupy) -> dict:
             return cupy.full((), a)
         return cupy.asarray(a)
 
-    def shape(a):
-        s = getattr(a, "shape", None)
-        return numpy.shape(a) if s is None else tuple(s)
-
-    def ndim(a):
-        n = getattr(a, "ndim", None)
-        return numpy.ndim(a) if n is None else n
-
-    def size(a, axis=None):
-        if not isinstance(a, ndarray):
-            return numpy.size(a, axis)
-        return a.size if axis is None else a.shape[axis]
+    shape, ndim, size = shape_queries(ndarray)
 
     def reshape(a, *args, **kwargs):
         return cupy.reshape(on_device(a), *args, **kwargs)
@@ -117,9 +110,7 @@ template <typename T> __device__ T s2s_sign(T a) { return a > 0 ? T(1) : (a < 0 
 """
 
 
-class CudaDialect(Dialect):
-    true, false = "true", "false"
-
+class CudaDialect(CDialect):
     def const(self, value, T):
         value = float(value)
         if not math.isfinite(value):
@@ -127,20 +118,11 @@ class CudaDialect(Dialect):
         text = repr(value)
         return text + "f" if T == "float32" else text
 
-    def call(self, fn, args, T):
-        if fn == "negative":
-            return f"(-{args[0]})"
-        if fn == "square":
-            return f"({args[0]} * {args[0]})"
-        if fn == "reciprocal":
-            return f"({self.const(1.0, T)} / {args[0]})"
-        return f"{_CUDA.get(fn, fn)}({', '.join(args)})"
+    def function(self, fn):
+        return _CUDA.get(fn, fn)
 
     def cast(self, code, T):
         return f"(({_C_TYPES[T]}){code})"
-
-    def where(self, c, a, b):
-        return f"({c} ? {a} : {b})"
 
     def power(self, a, b):
         return f"pow({a}, {b})"
@@ -239,6 +221,20 @@ def _keep_float_type(backend, cupy):
 
     backend.helpers["reduce_adjoint"] = typed_reduce_adjoint
     backend.helpers["select_adjoint"] = typed_select_adjoint
+
+
+def allow_tf32(flag: bool = True) -> None:
+    """Let float32 matrix products run on TF32 tensor cores (``True``) or in full float32
+    (``False``, the default). The switch is CuPy's (its compute type for float32, the
+    one ``CUPY_TF32=1`` sets), so it holds for the whole process, like PyTorch's
+    ``torch.backends.cuda.matmul.allow_tf32``."""
+    try:
+        from cupy._core import _routines_linalg as linalg
+    except ImportError as exc:
+        raise ImportError("s2sgrad.backends.cupy.allow_tf32 needs CuPy (pip install "
+                          f"cupy-cuda12x or cupy-cuda13x); importing it failed: {exc}") from exc
+    mode = linalg.COMPUTE_TYPE_TF32 if flag else linalg.COMPUTE_TYPE_DEFAULT
+    linalg.set_compute_type(numpy.float32, mode)
 
 
 def register():

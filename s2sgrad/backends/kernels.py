@@ -71,7 +71,8 @@ def read_region(fn) -> Region:
     fdef = ast.parse(source).body[0]
     # the region's free variables are the unit's bindings: a helper is bound under its
     # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
-    names = {n for n, f in vars(runtime).items() if callable(f) and not n.startswith("_")}
+    names = {n for n, f in vars(runtime).items() if runtime.is_helper(f) and callable(f) and
+             not n.startswith("_")}
     helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
     ret = fdef.body[-1]
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
@@ -183,6 +184,51 @@ class Dialect:
         return c.code if c.type == "bool" else f"({c.code} != 0)"
 
 
+def shape_queries(array_type) -> tuple:
+    """``(shape, ndim, size)`` for the NumPy-like namespace of ``array_type``: read from an
+    array's attributes (no device round trip), NumPy's answer for anything else."""
+
+    def shape(a):
+        s = getattr(a, "shape", None)
+        return numpy.shape(a) if s is None else tuple(s)
+
+    def ndim(a):
+        n = getattr(a, "ndim", None)
+        return numpy.ndim(a) if n is None else n
+
+    def size(a, axis=None):
+        if not isinstance(a, array_type):
+            return numpy.size(a, axis)
+        return a.size if axis is None else a.shape[axis]
+
+    return shape, ndim, size
+
+
+class CDialect(Dialect):
+    """The spelling CUDA C++ and Metal share: ``c ? a : b``, ``true``/``false``, and
+    negative, square and reciprocal as operators; subclasses name the functions."""
+
+    true, false = "true", "false"
+
+    def function(self, fn: str) -> str:
+        raise NotImplementedError
+
+    def one(self, T) -> str:
+        return self.const(1.0, T)
+
+    def call(self, fn, args, T):
+        if fn == "negative":
+            return f"(-{args[0]})"
+        if fn == "square":
+            return f"({args[0]} * {args[0]})"
+        if fn == "reciprocal":
+            return f"({self.one(T)} / {args[0]})"
+        return f"{self.function(fn)}({', '.join(args)})"
+
+    def where(self, c, a, b):
+        return f"({c} ? {a} : {b})"
+
+
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
          ast.NotEq: "!="}
@@ -190,7 +236,7 @@ _CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 
 def plan(region: Region, sig, dialect: Dialect) -> Plan:
     """Type ``region`` for ``sig`` (from :func:`signature`); raises :class:`Unsupported`."""
-    T, _, kinds = sig
+    T, shape, kinds = sig
     env: dict[str, Value] = {}
     p = Plan(T, [], [], [], [])
     for name, kind in zip(region.params, kinds):
@@ -204,6 +250,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         else:
             p.inputs.append((name, kind, var))  # None or a bool: only a seed may read it
     reduced: dict[str, str] = {}
+    pairs: dict[str, tuple] = {}  # mul_or_repeat_/add_or_concat_adjoint results: (da, db)
 
     def expr(node) -> Value:
         if isinstance(node, ast.Name):
@@ -248,7 +295,34 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
                          a.full or b.full)
         if isinstance(node, ast.Call):
             return call(node)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                node.value.id in pairs and isinstance(node.slice, ast.Constant):
+            v = pairs[node.value.id][node.slice.value]
+            if isinstance(v, str):  # an adjoint this kernel cannot make, read here
+                raise Unsupported(v)
+            return v
         raise Unsupported(type(node).__name__)
+
+    def pair_adjoints(target, node, product):
+        """``[unbroadcast(g * b, a), unbroadcast(g * a, b)]`` of a product, ``[unbroadcast(g,
+        a), unbroadcast(g, b)]`` of a sum: on arrays and numbers (the guard admits no list
+        or tuple) ``mul_or_repeat_adjoint`` and ``add_or_concat_adjoint`` are these."""
+        g, a, b = node.args
+        out = []
+        for k, (other, x) in enumerate(((b, a), (a, b))):
+            v = expr(ast.BinOp(left=g, op=ast.Mult(), right=other)) if product else expr(g)
+            # an adjoint the kernel cannot make fails only where it is read (a Python
+            # number's adjoint is often not wanted: ``scale * x`` for the gradient in x)
+            if v.full and not expr(x).full:
+                out.append("unbroadcast to a scalar is a sum")
+                continue
+            if v.type == "bool" or (v.type == "weak" and v.full):
+                out.append("a product's adjoint of booleans or Python numbers")
+                continue
+            var = f"v_{target}_{k}"
+            p.lines.append((var, v.code, True, "T"))
+            out.append(Value(var, v.type, v.full))
+        pairs[target] = tuple(out)
 
     def call(node) -> Value:
         f = node.func
@@ -260,10 +334,13 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             if g.full and not x.full:
                 raise Unsupported("unbroadcast to a scalar is a sum")
             return g
-        if helper == "reduce_adjoint":
+        if helper in ("reduce_adjoint", "mean_adjoint"):  # of a full reduction
             g, x = expr(node.args[0]), expr(node.args[1])
             if g.full or not x.full or x.type != "T":
-                raise Unsupported("reduce_adjoint of an array")
+                raise Unsupported(f"{helper} of an array")
+            if helper == "mean_adjoint":  # g * (1.0 / n), as runtime.mean_adjoint
+                return Value(f"({g.code} * {dialect.const(1.0 / math.prod(shape), T)})", "T",
+                             True)
             return Value(g.code, "T", True)
         if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
                 and f.value.id == "np" and f.attr in FUNCTIONS):
@@ -302,6 +379,10 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         v = s.value
         f = v.func if isinstance(v, ast.Call) else None
         helper = region.helpers.get(f.id) if isinstance(f, ast.Name) else None
+        if helper in ("mul_or_repeat_adjoint", "add_or_concat_adjoint"):
+            pair_adjoints(target, v, helper == "mul_or_repeat_adjoint")
+            env.pop(target, None)
+            continue
         if helper == "output_seed":
             value_name, param = v.args[0].id, v.args[1].id
             kind = {n: k for n, k, _ in p.inputs}.get(param)
@@ -372,12 +453,13 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
 
         @functools.wraps(fn)
         def run(*args):
-            if decorate.min_size:
-                for a in args:
-                    if type(a) is array_type:
-                        if a.size < decorate.min_size:
-                            return fn(*args)
-                        break
+            for a in args:
+                if type(a) is array_type:
+                    if a.size < decorate.min_size:
+                        return fn(*args)
+                    break
+            else:  # numbers only (no array to loop over): the body it is
+                return fn(*args)
             sig = signature(args, region.params, array_type)
             if sig is None:
                 stats["guard"] += 1

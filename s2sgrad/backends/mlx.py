@@ -30,7 +30,7 @@ import numpy
 
 from .. import runtime
 from . import register_backend
-from .kernels import Dialect, Unsupported, fused_kernel, stats
+from .kernels import CDialect, Unsupported, fused_kernel, shape_queries, stats
 
 # NumPy names generated code and helpers use whose MLX functions differ in name
 _RENAMED = {"absolute": "abs", "asarray": "array", "arcsin": "arcsin", "concatenate":
@@ -62,18 +62,7 @@ def namespace(mx) -> types.ModuleType:
     def result_type(*xs):
         return _dtype(mx, numpy.result_type(*(as_numpy_type(x) for x in xs)))
 
-    def shape(a):
-        s = getattr(a, "shape", None)
-        return numpy.shape(a) if s is None else tuple(s)
-
-    def ndim(a):
-        n = getattr(a, "ndim", None)
-        return numpy.ndim(a) if n is None else n
-
-    def size(a, axis=None):
-        if not isinstance(a, array):
-            return numpy.size(a, axis)
-        return a.size if axis is None else a.shape[axis]
+    shape, ndim, size = shape_queries(array)
 
     def full(shape, fill_value, dtype=None):
         if dtype is None and isinstance(fill_value, array):
@@ -236,9 +225,7 @@ template <typename T> T s2s_hypot(T a, T b) { return metal::precise::sqrt(a * a 
 """
 
 
-class MetalDialect(Dialect):
-    true, false = "true", "false"
-
+class MetalDialect(CDialect):
     def const(self, value, T):
         import math
 
@@ -247,20 +234,14 @@ class MetalDialect(Dialect):
             raise Unsupported("Metal kernels are float32 with finite constants")
         return repr(value) + "f"
 
-    def call(self, fn, args, T):
-        if fn == "negative":
-            return f"(-{args[0]})"
-        if fn == "square":
-            return f"({args[0]} * {args[0]})"
-        if fn == "reciprocal":
-            return f"(1.0f / {args[0]})"
-        return f"{_METAL.get(fn, 'metal::precise::' + fn)}({', '.join(args)})"
+    def one(self, T):
+        return "1.0f"
+
+    def function(self, fn):
+        return _METAL.get(fn, "metal::precise::" + fn)
 
     def cast(self, code, T):
         return f"((float){code})"
-
-    def where(self, c, a, b):
-        return f"({c} ? {a} : {b})"
 
     def power(self, a, b):
         return f"metal::precise::pow({a}, {b})"

@@ -35,7 +35,7 @@ from ..runtime import (  # issue 12
     norm_tangent_dx,
     part,
     qr_cotangent,
-    real_eigenvalues,
+    real_if_real,
     solve_adjoint,
     svd_cotangent,
     svd_output,
@@ -64,8 +64,9 @@ def det(y, a):
 
 @rule("numpy.linalg.solve")
 def solve(y, a, b):
-    d[b] = solve_adjoint(d[y], a)
-    d[a] = -matmul_left(solve_adjoint(d[y], a), a, y)
+    # a complex with b real (or the other way): the real one's adjoint is real
+    d[b] = real_if_real(solve_adjoint(d[y], a), b)
+    d[a] = real_if_real(-matmul_left(solve_adjoint(d[y], a), a, y), a)
     t[y] = np.linalg.solve(a, t[b] - t[a] @ y)
 
 
@@ -115,10 +116,15 @@ def cholesky(y, a):
 
 @rule("numpy.linalg.slogdet")
 def slogdet(y, a):
-    # y = (sign, log|det a|); the sign is piecewise constant
-    d[a] = np.expand_dims(np.expand_dims(part(d[y], 1), -1), -1) * np.swapaxes(
-        np.linalg.inv(a), -1, -2)
-    t[y] = (np.zeros_like(part(y, 0)), np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1))
+    # y = (sign, log|det a|); the sign is piecewise constant for real a, and for complex a
+    # moves on the unit circle: d sign = sign * 1j * Im(tr(a^-1 da)), d log|det a| the real
+    # part of tr(a^-1 da)
+    sign = part(y, 0)
+    gl = part(d[y], 1) + 1j * np.imag(part(d[y], 0) * sign)
+    d[a] = real_if_real(np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(
+        np.linalg.inv(a), -1, -2), a)
+    tr = np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1)
+    t[y] = (real_if_real(sign * 1j * np.imag(tr), sign), np.real(tr))
 
 
 # -- eigh (real symmetric or complex Hermitian): only triangle UPLO of a is read ---------
@@ -157,23 +163,27 @@ linear_in(eigh_input_tangent, "ta")
 
 @rule("numpy.linalg.eigvalsh")
 def eigvalsh(y, a, UPLO="L"):
+    # the eigenvalue part of eigh's rule: the Hermitian matrix triangle UPLO of a stands for
     v = np.linalg.eigh(a, UPLO)[1]
-    d[a] = lower_symmetric_adjoint(v @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), UPLO == "U")
-    t[y] = np.diagonal(np.swapaxes(v, -1, -2) @ lower_symmetric(t[a], UPLO == "U") @ v, 0, -2,
-                       -1)
+    d[a] = eigh_triangle((np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(
+        v, -1, -2), a, UPLO)
+    t[y] = np.real(np.diagonal(np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(
+        t[a], UPLO) @ v, 0, -2, -1))
 
 
 @rule("numpy.linalg.pinv")
 def pinv(y, a, rcond=None, hermitian=False, rtol=None):
-    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse
-    yt = np.swapaxes(y, -1, -2)
+    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse;
+    # complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated
+    yh = np.conj(np.swapaxes(y, -1, -2))
     left = np.eye(np.shape(a)[-2]) - a @ y
     right = np.eye(np.shape(a)[-1]) - y @ a
-    gt = np.swapaxes(d[y], -1, -2)
-    d[a] = -(yt @ d[y] @ yt) + left @ gt @ y @ yt + yt @ y @ gt @ right
+    g = np.conj(d[y])
+    gh = np.swapaxes(d[y], -1, -2)
+    d[a] = np.conj(-(yh @ g @ yh) + left @ gh @ y @ yh + yh @ y @ gh @ right)
     ta = t[a]
-    tat = np.swapaxes(ta, -1, -2)
-    t[y] = -(y @ ta @ y) + y @ yt @ tat @ left + right @ tat @ yt @ y
+    tah = np.conj(np.swapaxes(ta, -1, -2))
+    t[y] = -(y @ ta @ y) + y @ yh @ tah @ left + right @ tah @ yh @ y
 
 
 linear_in(lower_symmetric, "m")
@@ -189,31 +199,40 @@ def eigen_gaps_t(f, w):
 
 @rule("numpy.linalg.svd")
 def svd(y, a, full_matrices=True, compute_uv=True):
-    # distinct, nonzero singular values; functions of U and Vt must not depend on their signs
+    # distinct, nonzero singular values; functions of U and Vh must not depend on their
+    # gauge (signs, or for complex a the phases e^(i theta) of matching columns of U and V).
+    # Complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated (autograd's
+    # convention); the phase of each U column is fixed by Im diag(U^H dU) = Im diag(dP) / s
     usv = np.linalg.svd(a, full_matrices=False)
     u = part(usv, 0)
     s = part(usv, 1)
     vt = part(usv, 2)
-    ut = np.swapaxes(u, -1, -2)
-    v = np.swapaxes(vt, -1, -2)
+    uh = np.conj(np.swapaxes(u, -1, -2))
+    v = np.conj(np.swapaxes(vt, -1, -2))
     f = eigen_gaps(s * s)
     sm = diag_embed(s)
     si = diag_embed(1.0 / s)
-    pu = np.eye(np.shape(a)[-2]) - u @ ut
+    pu = np.eye(np.shape(a)[-2]) - u @ uh
     pv = np.eye(np.shape(a)[-1]) - v @ vt
-    gu = svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u)
-    gs = svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s)
+    gu = np.conj(svd_cotangent(d[y], a, full_matrices, compute_uv, 0, u))
+    gs = np.real(svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s))
     gv = np.swapaxes(svd_cotangent(d[y], a, full_matrices, compute_uv, 2, vt), -1, -2)
-    j = f * (ut @ gu - np.swapaxes(gu, -1, -2) @ u)
-    k = f * (vt @ gv - np.swapaxes(gv, -1, -2) @ v)
-    d[a] = u @ (j @ sm + diag_embed(gs) + sm @ k) @ vt + pu @ gu @ si @ vt + u @ si @ \
-        np.swapaxes(gv, -1, -2) @ pv
-    dp = ut @ t[a] @ v
-    dpt = np.swapaxes(dp, -1, -2)
-    t[y] = svd_output(u @ (f * (dp @ sm + sm @ dpt)) + pu @ t[a] @ v @ si,
-                      np.diagonal(dp, 0, -2, -1),
-                      np.swapaxes(v @ (f * (sm @ dp + dpt @ sm)) + pv @ np.swapaxes(
-                          t[a], -1, -2) @ u @ si, -1, -2), compute_uv)
+    uhgu = uh @ gu
+    j = f * (uhgu - np.conj(np.swapaxes(uhgu, -1, -2)))
+    vhgv = vt @ gv
+    k = f * (vhgv - np.conj(np.swapaxes(vhgv, -1, -2)))
+    phase = diag_embed(1j * np.imag(np.diagonal(uhgu, 0, -2, -1)) / s)
+    d[a] = real_if_real(np.conj(u @ (j @ sm + diag_embed(gs) + sm @ k + phase) @ vt + pu @ gu @
+                                si @ vt + u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv), a)
+    dp = uh @ t[a] @ v
+    dph = np.conj(np.swapaxes(dp, -1, -2))
+    tphase = diag_embed(1j * np.imag(np.diagonal(dp, 0, -2, -1)) / s)
+    tah = np.conj(np.swapaxes(t[a], -1, -2))
+    t[y] = svd_output(real_if_real(u @ (f * (dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si,
+                                   u),
+                      np.real(np.diagonal(dp, 0, -2, -1)),
+                      np.conj(np.swapaxes(v @ (f * (sm @ dp + dph @ sm)) + pv @ tah @ u @ si,
+                                          -1, -2)), compute_uv)
 
 
 @rule("numpy.linalg.qr")
@@ -269,33 +288,33 @@ def multi_dot_tangent_t(r, arrays, tangents):
 
 @rule("numpy.linalg.eig")
 def eig(y, a):
-    # real, distinct eigenvalues; eigenvectors of unit length (as numpy returns them), and
-    # functions of them that do not depend on their signs
-    w = real_eigenvalues(part(y, 0))
+    # distinct eigenvalues, real or complex (a real or complex); eigenvectors of unit length
+    # (as numpy returns them), and functions of them that do not depend on their gauge (the
+    # sign, or the phase e^(i theta), of each eigenvector); adjoint in autograd's convention
+    w = part(y, 0)
     v = part(y, 1)
     vt = np.swapaxes(v, -1, -2)
     vinv = np.linalg.inv(v)
     f = eigen_gaps(w)
     gv = item_or_zeros(d[y], 1, v)
-    gvr = gv - v * np.sum(v * gv, axis=-2, keepdims=True)
-    d[a] = np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
-        vt @ gvr)) @ vt
+    gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
+        vt @ gvr)) @ vt, a)
     p = vinv @ t[a] @ v
     dv = v @ (f * p)
-    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.sum(v * dv, axis=-2, keepdims=True))
+    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2,
+                                                                keepdims=True)))
 
 
 @rule("numpy.linalg.eigvals")
 def eigvals(y, a):
-    w = real_eigenvalues(y)
     v = np.linalg.eig(a)[1]
     vinv = np.linalg.inv(v)
-    # (+ 0.0 * w: the check of w runs, and the adjoint is an array)
-    d[a] = np.swapaxes(vinv, -1, -2) @ diag_embed(d[y] + 0.0 * w) @ np.swapaxes(v, -1, -2)
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2),
+                        a)
     t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
 
 
-linear_in(real_eigenvalues, "w")
 linear_in(item_or_zeros, "g")
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 import operator
 
+import gast
+
+from ..errors import NonDifferentiableError
 from ..runtime import (
     builtin_sum_adjoint,
     power_slope,
@@ -69,3 +72,17 @@ BINOP_PRIMITIVES = {
     "Pow": operator.pow, "Mod": operator.mod, "MatMult": operator.matmul,
 }
 UNARY_PRIMITIVES = {"USub": operator.neg, "UAdd": operator.pos}
+
+
+def operator_primitive(value, info, stmt) -> tuple:
+    """``(primitive, operands)`` of the operator expression ``value`` (``a + b``, ``-a``) in
+    statement ``stmt`` of the function ``info`` describes, for both modes: the primitive is
+    None for a unary operator without a derivative (``not a``, ``~a``); a binary one
+    without (``a // b``, ``a & b``) is a NonDifferentiableError at the user's line."""
+    if isinstance(value, gast.BinOp):
+        fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
+        if fn is None:
+            raise info.error(stmt, f"the operator {type(value.op).__name__} has no derivative",
+                             cls=NonDifferentiableError)
+        return fn, [value.left, value.right]
+    return UNARY_PRIMITIVES.get(type(value.op).__name__), [value.operand]

@@ -57,16 +57,17 @@ def max(y, a, axis=None, out=None, keepdims=False):
 @rule("numpy.var")
 def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[a] = var_adjoint(d[y], a, axis, ddof, keepdims)
-    t[y] = np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a], axis=axis,
-                  keepdims=keepdims)
+    # complex a: d var = Re(sum(conj(a - mean) * da)) * 2 / (n - ddof), a real value
+    t[y] = np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a],
+                          axis=axis, keepdims=keepdims))
 
 
 @rule("numpy.std")
 def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     # 0 where the spread is 0: exact for one element, a subgradient otherwise
     d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, ddof, keepdims)
-    t[y] = ratio_or_zero(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a],
-                                axis=axis, keepdims=keepdims), 2.0 * y)
+    t[y] = ratio_or_zero(np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims)
+                                        * t[a], axis=axis, keepdims=keepdims)), 2.0 * y)
 
 
 @rule(var_adjoint)
@@ -148,16 +149,16 @@ def nanprod(y, a, axis=None, dtype=None, out=None, keepdims=False):
 @rule("numpy.nanvar")
 def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[a] = nanvar_adjoint(d[y], a, valid(a), axis, ddof, keepdims)
-    t[y] = np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof, keepdims) * np.where(
-        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+    t[y] = np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof, keepdims) *
+                          np.where(valid(a), t[a], 0.0), axis=axis, keepdims=keepdims))
 
 
 @rule("numpy.nanstd")
 def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     d[a] = nanvar_adjoint(ratio_or_zero(d[y], 2.0 * y), a, valid(a), axis, ddof, keepdims)
-    t[y] = ratio_or_zero(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof,
-                                               keepdims) * np.where(valid(a), t[a], 0.0),
-                                axis=axis, keepdims=keepdims), 2.0 * y)
+    t[y] = ratio_or_zero(np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis,
+                                                       ddof, keepdims) * np.where(
+        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)), 2.0 * y)
 
 
 @rule(nanvar_adjoint)

@@ -157,8 +157,7 @@ def _primitive(target, path: str | None = None) -> Primitive:
 # -- runtime helpers are primitives named by their bare name in generated code -------------
 
 for _name, _fn in list(vars(runtime).items()):
-    if callable(_fn) and getattr(_fn, "__module__", None) == runtime.__name__ and \
-            not _name.startswith("_") and not isinstance(_fn, type(runtime)):
+    if callable(_fn) and runtime.is_helper(_fn) and not _name.startswith("_"):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
 for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape,
@@ -289,14 +288,13 @@ def _check(tpl: Template, notation: str, env: dict, where: str) -> Template:
                     n.id not in params and n.id not in local and n.id not in ("d", "t"):
                 if n.id in env:
                     value = env[n.id]
-                elif n.id in vars(runtime):
-                    value = vars(runtime)[n.id]
+                elif n.id in runtime.NAMESPACE:
+                    value = runtime.NAMESPACE[n.id]
                 elif hasattr(builtins, n.id):
                     value = getattr(builtins, n.id)
                 else:
                     _fail(where, f"unknown name {n.id!r} in the rule")
-                if getattr(value, "__module__", None) == runtime.__name__ and \
-                        callable(value) and n.id.startswith("_"):
+                if runtime.is_helper(value) and callable(value) and n.id.startswith("_"):
                     _fail(where, f"{n.id} is private to the runtime; generated code cannot "
                           "call it")
         for n in gast.walk(s):
@@ -501,7 +499,7 @@ def linear_in(helper, *params: str):
     body = [_assign(_ref_node("t", result, gast.Store()), _call(
         _name(helper.__name__), [_ref_node("t", p) if p in params else _name(p)
                                  for p in names]))]
-    forward = _template([result] + names, {}, body, None, "", "t", vars(runtime), where)
+    forward = _template([result] + names, {}, body, None, "", "t", runtime.NAMESPACE, where)
     _register([helper], None, forward, "helper", where)
 
 
@@ -551,7 +549,7 @@ def _bilinear_helper(helper, g, x, where):
 
     body = [_assign(_ref_node("t", "y", gast.Store()), gast.BinOp(
         left=applied(g), op=gast.Add(), right=applied(x)))]
-    forward = _template(["y"] + names, {}, body, None, "", "t", vars(runtime), where)
+    forward = _template(["y"] + names, {}, body, None, "", "t", runtime.NAMESPACE, where)
     _register([helper], None, forward, "helper", _where(helper))
 
 
@@ -566,8 +564,7 @@ def rule(*targets, elementwise: bool = False):
         params, defaults, varargs = _signature(node)
         env = fn.__globals__
         rev, fwd = _split(node.body)
-        helpers = all(not isinstance(tg, str) and getattr(tg, "__module__", "") ==
-                      runtime.__name__ for tg in targets)
+        helpers = all(not isinstance(tg, str) and runtime.is_helper(tg) for tg in targets)
         if not fwd:
             _fail(where, f"the rule assigns no t[{params[0]}] (the forward mode)")
         if not rev and not helpers:
@@ -602,6 +599,11 @@ def _guarded(tpl: Template, notation: str, path: str) -> Template:
     store = notation == "d"
     args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := _ref(n, notation))
             and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+    refs = {id(n.slice) for s in tpl.body for n in gast.walk(s) if _ref(n)}
+    read = {n.id for s in tpl.body for n in gast.walk(s) if isinstance(n, gast.Name) and
+            isinstance(n.ctx, gast.Load) and id(n) not in refs}
+    if args - read:  # qr's rule reads only its result (q, r): complex iff the argument is
+        args.add(tpl.params[0])
 
     class Guard(gast.NodeTransformer):
         def visit_Subscript(self, n):

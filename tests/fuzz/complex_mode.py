@@ -38,11 +38,16 @@ UNARY = ["np.exp({0} * 0.3)", "np.log({0} + 3.0)", "np.sqrt({0} + 2.0)", "np.sin
          "np.abs({0} + 0.5)", "np.angle({0} + 2.0)", "{0} ** 2", "({0} + 2.5) ** 1.5",
          "np.fft.fft({0}, norm='ortho')", "np.fft.ifft({0})", "np.cumsum({0})",
          "np.fft.fftshift({0})", "np.flip({0})", "{0} * (1.0 - 0.5j)", "1.0 / ({0} + 3.0)",
-         "np.fft.irfft({0}, n={n})[:{n}] + 0.5j", "np.fft.rfft(np.real({0}), n={m})[:{n}]"]
+         "np.fft.irfft({0}, n={n})[:{n}] + 0.5j", "np.fft.rfft(np.real({0}), n={m})[:{n}]",
+         "{0} * np.var({0})", "{0} - np.std({0} * 2.0, ddof=1)",
+         "np.linalg.svd(np.outer({0}, np.arange(1.0, 4.0)) + np.diag([3.0, 1.0, 0.5, 0.0])"
+         "[:, :3], compute_uv=False)[np.array([0, 1, 2, 0])] * {0}"]
 BINARY = ["{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} / ({1} * {1} + 2.0)",
           "np.conj({0}) * {1}", "np.outer({0}, {1}) @ {0}", "np.vdot({0}, {1}) * {0}",
           "np.einsum('i,j->i', {0}, {1})", "np.where(np.real({1}) > 0, {0}, {1})",
-          "np.dot({0}, {1}) + {0}", "np.mean({0} * {1}) + {1}"]
+          "np.dot({0}, {1}) + {0}", "np.mean({0} * {1}) + {1}",
+          "np.linalg.solve(np.diag({1} * 0.1 + 3.0) + np.outer({0}, {1}) * 0.1, {0})",
+          "np.linalg.pinv(np.outer({0}, {1}) * 0.1 + np.eye(4) * 2.0) @ {1}"]
 LOSSES = ["np.sum(np.abs({0}) ** 2)", "np.real(np.sum({0} * (0.5 + 1.0j)))",
           "np.imag(np.prod({0} * 0.5 + 1.0))", "np.linalg.norm({0})",
           "np.sum(np.real({0}) * np.imag({0}))"]

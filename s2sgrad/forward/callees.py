@@ -1,0 +1,152 @@
+"""Tangents of calls to user functions (their own ``<name>_jvp`` unit) and custom
+rules.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from .. import anno, rules
+from ..custom import Checkpoint, CustomVJP, custom_rule
+from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..reverse import _user_function
+from ..syntax import call, name
+from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
+
+
+class CallTangents:
+    """User and custom call methods of :class:`~s2sgrad.forward.generator.ForwardGenerator`."""
+
+    def _tx(self, node, mapping, temps):
+        """Substitute a template expression; returns ``(node, kind)`` with zero tangents
+        dropped from sums and products."""
+        if _is_tangent_ref(node):
+            atom = mapping[node.slice.id]
+            return self.tangent_of(atom)
+        if isinstance(node, gast.Name):
+            if node.id in mapping:
+                return copy.deepcopy(mapping[node.id]), P
+            if node.id in temps:
+                temp, kind = temps[node.id]
+                return gast.Name(id=temp, ctx=node.ctx, annotation=None, type_comment=None), kind
+            if node.id in self.session.helper_names or node.id in FORWARD_HELPERS:
+                return name(self.helper(node.id)), P
+            return copy.deepcopy(node), P
+        if isinstance(node, gast.BinOp):
+            left, lk = self._tx(node.left, mapping, temps)
+            right, rk = self._tx(node.right, mapping, temps)
+            op = node.op
+            new = gast.BinOp(left=left, op=op, right=right)
+            if isinstance(op, (gast.Add, gast.Sub)):
+                if lk == Z and rk == Z:
+                    return new, Z
+                if rk == Z:
+                    return left, lk
+                if lk == Z:
+                    if isinstance(op, gast.Sub):
+                        return gast.UnaryOp(op=gast.USub(), operand=right), rk
+                    return right, rk
+            elif isinstance(op, (gast.Mult, gast.MatMult)):
+                if Z in (lk, rk):
+                    return new, Z
+            elif isinstance(op, (gast.Div, gast.Pow, gast.Mod)):
+                if lk == Z:
+                    return new, Z
+            return new, _join(lk, rk)
+        if isinstance(node, gast.UnaryOp):
+            operand, k = self._tx(node.operand, mapping, temps)
+            return gast.UnaryOp(op=node.op, operand=operand), k
+        if isinstance(node, gast.Call):
+            func, _ = self._tx(node.func, mapping, temps)
+            args, kinds = [], []
+            for a in node.args:
+                e, k = self._tx(a, mapping, temps)
+                args.append(e)
+                kinds.append(k)
+            kws = []
+            for kw in node.keywords:
+                if isinstance(kw.value, gast.Name) and kw.value.id in self._defaulted:
+                    continue  # the call left it at its default: so does the tangent
+                e, k = self._tx(kw.value, mapping, temps)
+                kws.append(gast.keyword(arg=kw.arg, value=e))
+                kinds.append(k)
+            kind = T if T in kinds else (Z if Z in kinds else P)
+            return gast.Call(func=func, args=args, keywords=kws), kind
+        if isinstance(node, gast.AST):
+            new = copy.copy(node)
+            kinds = []
+            for field_, value in gast.iter_fields(node):
+                if isinstance(value, list):
+                    items = []
+                    for v in value:
+                        if isinstance(v, gast.AST):
+                            e, k = self._tx(v, mapping, temps)
+                            items.append(e)
+                            kinds.append(k)
+                        else:
+                            items.append(v)
+                    setattr(new, field_, items)
+                elif isinstance(value, gast.AST):
+                    e, k = self._tx(value, mapping, temps)
+                    setattr(new, field_, e)
+                    kinds.append(k)
+            kind = T if T in kinds else (Z if Z in kinds else P)
+            return new, kind
+        return node, P
+
+    def call_custom_jvp(self, var, value, stmt, rule):
+        """``y, y_dot = f_jvp((args...), (tangents...))`` for a ``custom_jvp`` rule."""
+        if value.keywords:
+            raise self.info.error(stmt, "a function with a custom_jvp rule must be called "
+                                  "with positional arguments", cls=UnsupportedSyntaxError)
+        base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
+        jvp = self.session.value(f"{base}_jvp", rule.jvp)
+        primals = gast.Tuple(elts=copy.deepcopy(value.args), ctx=gast.Load())
+        tangents = gast.Tuple(elts=[self.tangent_of(a)[0] for a in value.args],
+                              ctx=gast.Load())
+        target = gast.Tuple(elts=[name(var, store=True), name(self.tan(var), store=True)],
+                            ctx=gast.Store())
+        new = gast.copy_location(gast.Assign(targets=[target], value=call(
+            name(jvp), primals, tangents), type_comment=None), stmt)
+        return [new], []
+
+    def call_user(self, var, value, stmt):
+        fn = anno.get(value, "fn")
+        rule = custom_rule(fn)
+        if rule is not None and rule.jvp is not None:
+            return self.call_custom_jvp(var, value, stmt, rule)
+        if isinstance(fn, (CustomVJP, Checkpoint)):
+            fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
+        user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
+        if user is None:
+            what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
+            raise self.info.error(
+                stmt, f"{what} has no forward-mode (tangent) rule, but it receives a "
+                "differentiated value", "register one with s2sgrad.custom_jvp, or wrap "
+                "the call in s2sgrad.stop_gradient(...)", NonDifferentiableError)
+        args = value.args
+        kwargs = {k.arg: k.value for k in value.keywords}
+        bound = user.bind(args, kwargs, self.info, stmt)
+        active_params = [p for p in user.param_names if p in bound and self.is_active(bound[p])]
+        for p in user.free:
+            if p in self.active:
+                active_params.append(p)
+                bound[p] = name(p)
+        kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
+            gast.Name, gast.Constant)) else "unknown" for p in bound}
+        callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
+        keywords = user.call_keywords(value.keywords, bound)
+        for p in active_params:
+            expr, _ = self.tangent_of(bound[p])
+            keywords.append(gast.keyword(arg=tangent_kw[p], value=expr))
+        new_call = gast.Call(func=name(callee), args=copy.deepcopy(args), keywords=keywords)
+        target = gast.Tuple(elts=[name(var, store=True), name(self.tan(var), store=True)],
+                            ctx=gast.Store())
+        new = gast.copy_location(gast.Assign(targets=[target], value=new_call,
+                                             type_comment=None), stmt)
+        tail = []
+        if var in self.mutated:
+            tail.append(self.set_tangent(var, name(self.tan(var))))
+        return [new], tail

@@ -1,0 +1,102 @@
+"""Tangents of statements: assignments, item assignments, appends, blocks.
+
+    y = a * b    ->    y = a * b
+                       y_dot = a_dot * b + a * b_dot
+"""
+
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from .. import anno, rules
+from ..syntax import assign, call, const, name
+from .tangents import _fresh, varies
+
+
+class StatementTangents:
+    """Statement tangent methods of :class:`~s2sgrad.forward.generator.ForwardGenerator`."""
+
+    def block(self, stmts) -> list:
+        out = []
+        for s in stmts:
+            out.extend(self.stmt(s))
+        return out
+
+    def stmt(self, s) -> list:
+        if isinstance(s, gast.Assign):
+            target = s.targets[0]
+            if isinstance(target, gast.Name):
+                primal, tangent = self.assign(target.id, s.value, s)
+                return primal + [self._line(x, s) for x in tangent]
+            return [s] + [self._line(x, s) for x in self.setitem(target, s.value)]
+        if isinstance(s, gast.Expr):
+            if anno.has(s, "append"):
+                return [s] + [self._line(x, s) for x in self.append(s)]
+            return [s]
+        if isinstance(s, gast.If):
+            if anno.get(s, "primal_only", False):
+                return [s]
+            node = copy.copy(s)
+            node.body = self.block(s.body) or [gast.Pass()]
+            node.orelse = self.block(s.orelse)
+            return [node]
+        if isinstance(s, (gast.For, gast.While)):
+            node = copy.copy(s)
+            node.body = self.block(s.body) or [gast.Pass()]
+            return [node]
+        return [s]
+
+    @staticmethod
+    def _line(stmt, like):
+        gast.copy_location(stmt, like)
+        return stmt
+
+    def set_tangent(self, var, expr, fresh_ok=False) -> gast.stmt:
+        """``var_dot = expr``, copying when ``var`` is later written in place."""
+        if var in self.mutated and not fresh_ok and not _fresh(expr):
+            expr = call(self.helper("snapshot"), expr)
+        return assign(self.tan(var), expr)
+
+    def zero_assign(self, var, value) -> gast.stmt:
+        if isinstance(value, gast.Constant) and value.value is None:
+            return assign(self.tan(var), const(None))
+        if isinstance(value, gast.List) and not value.elts:
+            return assign(self.tan(var), gast.List(elts=[], ctx=gast.Load()))
+        if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)) and \
+                var not in self.mutated:
+            return assign(self.tan(var), const(0.0))
+        return assign(self.tan(var), call(self.helper("zeros_like"), name(var)))
+
+    def assign(self, var, value, stmt):
+        """``(primal statements, tangent statements)`` for ``var = value``."""
+        if isinstance(value, gast.Call) and var in self.active and varies(value, self.active):
+            fn = anno.get(value, "fn", None)
+            prim = rules.lookup(fn)
+            if fn not in (rules.ASTYPE, rules.ITEM, rules.LIST_POP, rules.TOLIST,
+                          rules.ASTYPE_OTHER, rules.DICT_GET) and (
+                    prim is None or prim.forward is None) and not rules.is_nondifferentiable(fn):
+                return self.call_user(var, value, stmt)
+        if var not in self.active:
+            return [stmt], []
+        if not varies(value, self.active):
+            return [stmt], [self.zero_assign(var, value)]
+        return [stmt], self.rule(var, value, stmt)
+
+    def setitem(self, target, value) -> list:
+        var = target.value.id
+        if var not in self.active:
+            return []
+        expr, _ = self.tangent_of(value)
+        slot = gast.Subscript(value=name(self.tan(var)), slice=copy.deepcopy(target.slice),
+                              ctx=gast.Store())
+        return [gast.Assign(targets=[slot], value=expr, type_comment=None)]
+
+    def append(self, s) -> list:
+        lst, value = anno.get(s, "append")
+        if lst not in self.active:
+            return []
+        expr, _ = self.tangent_of(value)
+        return [gast.Expr(value=call(gast.Attribute(value=name(self.tan(lst)), attr="append",
+                                                    ctx=gast.Load()), expr))]

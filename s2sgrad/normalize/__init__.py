@@ -1,0 +1,35 @@
+"""Lower a parsed function to one operation per statement (A-normal form).
+
+    h = np.tanh(x @ w + b)     ->    h_matmul = x @ w
+                                     h_add = h_matmul + b
+                                     h = np.tanh(h_add)
+
+Every call is resolved to the object it names (``anno.get(node, "fn")``); loops over
+arrays, ``enumerate``, ``zip`` and ``reversed`` become loops over ``range``;
+``and``/``or``/``x if c else y`` become ``if`` statements; early exits are
+lowered by :mod:`s2sgrad.exits`.
+
+The pass is one class, :class:`lowering._Lowering`, whose methods come from one
+module per kind of construct, in the order the data flows through them: ``statements``,
+``loops``, ``targets``, ``expressions``, ``calls``, ``arguments``, ``methods``, ``effects``;
+``tables`` holds what they know about Python and NumPy callables.
+"""
+
+from __future__ import annotations
+
+from .lowering import generator_as_list, normalize
+from .tables import (
+    _INACTIVE_ATTRS,
+    OBJECT_METHOD,
+    LocalFunction,
+    NormalFunction,
+    Same,
+    _is_function_value,
+    object_classes,
+    object_kind,
+)
+
+__all__ = [
+    "LocalFunction", "NormalFunction", "OBJECT_METHOD", "Same", "_INACTIVE_ATTRS",
+    "_is_function_value", "generator_as_list", "normalize", "object_classes", "object_kind",
+]

@@ -1,0 +1,178 @@
+"""Lowering of call arguments: ``*args`` and ``**kwargs`` at call sites, their
+lengths, function values passed as arguments, and what a call site fixes of a
+user callee (``call_spec``).
+
+    f(*xs)    ->    f(xs[0], xs[1])
+"""
+
+from __future__ import annotations
+
+import types
+
+import gast
+
+from .. import runtime
+from ..errors import UnsupportedSyntaxError
+from ..parsing import _MISSING
+from ..syntax import call, clone, const, name, names_in
+from .tables import LocalFunction, Same, _describe, _hint, _is_function_value, _signature
+
+
+class Arguments:
+    """Call argument methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def call_starred(self, node):
+        """``f(x, *rest, **opts)`` as a call with the items spelled out: a tuple or list
+        display, ``*args``/``**kwargs`` of this function (their size is fixed per call),
+        or a sequence whose length the callee's fixed parameters give (checked when the
+        call runs, as Python would: ``f(*params)`` for ``def f(x, W, b)``)."""
+        args, keywords = [], []
+        for i, a in enumerate(node.args):
+            if not isinstance(a, gast.Starred):
+                args.append(a)
+                continue
+            value = a.value
+            if isinstance(value, (gast.Tuple, gast.List)) and not any(
+                    isinstance(e, gast.Starred) for e in value.elts):
+                args.extend(value.elts)
+                continue
+            n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is None:
+                n = self.star_length(node, len(args), node.args[i + 1:])
+                if n is None:
+                    raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
+                                          "length is not known when the function is "
+                                          "transformed", "pass the arguments one by one, or "
+                                          "call a function with fixed parameters",
+                                          UnsupportedSyntaxError)
+                seq = self.atom(value, "star")
+                self.check_length(seq, n, node)
+                value = seq
+            args.extend(gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
+                        for j in range(n))
+        for k in node.keywords:
+            if k.arg is not None:
+                keywords.append(k)
+                continue
+            value = k.value
+            if isinstance(value, gast.Dict) and all(
+                    isinstance(key, gast.Constant) and isinstance(key.value, str)
+                    for key in value.keys):
+                keywords.extend(gast.keyword(arg=key.value, value=v)
+                                for key, v in zip(value.keys, value.values))
+            elif isinstance(value, gast.Name) and value.id in self.static_keys:
+                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
+                    value=name(value.id), slice=const(key), ctx=gast.Load()))
+                    for key in self.static_keys[value.id])
+            else:
+                raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
+                                      "keys are not known when the function is transformed",
+                                      "pass the keyword arguments by name",
+                                      UnsupportedSyntaxError)
+        out = gast.Call(func=node.func, args=args, keywords=keywords)
+        return gast.copy_location(out, node)
+
+    def star_length(self, node, before, after):
+        """How many items ``*seq`` must give in ``node`` after ``before`` positional
+        arguments: the callee's positional parameters without defaults that neither the
+        later arguments nor a keyword fill; None unless that is the only length Python
+        accepts (no ``*args``, no defaults left, no other star)."""
+        if any(isinstance(a, gast.Starred) for a in after):
+            return None
+        fn = self.free_value(node.func)
+        if isinstance(node.func, gast.Name) and node.func.id in self.local_functions:
+            fn = self.local_functions[node.func.id]
+        sig = _signature(fn)
+        if sig is None or sig[2] is not None:
+            return None
+        params, n_pos, _, _, defaults = sig
+        named = {k.arg for k in node.keywords if k.arg is not None}
+        n = n_pos - before - len(after)
+        rest = params[before:before + n]
+        if n < 0 or any(p in defaults or p in named for p in rest) or any(
+                p in named for p in params[before + n:n_pos]):
+            return None
+        return n
+
+    def check_length(self, seq, n, node):
+        """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
+        length = self.bind(self.make_call(runtime.sequence_length, [seq], [], node),
+                           _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
+                                      comparators=[const(n)]), "cond")
+        message = const(f"{_describe(node.func).strip(chr(39))}() takes exactly {n} "
+                        f"positional arguments from *{_describe(seq).strip(chr(39))}")
+        error = gast.Raise(exc=call("TypeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
+                  self.current)
+
+    def function_argument(self, node):
+        """An argument that is a lambda or a local function, passed to a user function
+        that calls it: a local def the call passes by name."""
+        if isinstance(node, gast.Lambda):
+            fresh = self.fresh("lambda_fn")
+            self.locals.add(fresh)
+            fn = gast.FunctionDef(name=fresh, args=node.args, body=[gast.copy_location(
+                gast.Return(value=node.body), node)], decorator_list=[], returns=None,
+                type_comment=None, type_params=[])
+            self.stmt_FunctionDef(gast.copy_location(fn, node))
+            return name(fresh)
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            return name(node.id)
+        return node
+
+    def call_spec(self, fn, args, keywords, node) -> tuple:
+        """What this call to the user function ``fn`` fixes for its derivative: how many
+        items its ``*args`` and which keys its ``**kwargs`` get, and the functions its
+        parameters hold (passed here, or callable defaults), so the callee's calls of
+        them are differentiated as calls of those functions."""
+        sig = _signature(fn)
+        if sig is None:
+            return ()
+        params, n_pos, vararg, kwarg, defaults = sig
+        spec = []
+        if vararg is not None:
+            spec.append(("varargs", max(0, len(args) - n_pos)))
+        named = {k.arg: k.value for k in keywords}
+        if kwarg is not None:
+            spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
+        bound = dict(zip(params[:n_pos], args))
+        bound.update((k, v) for k, v in named.items() if k in params)
+        for p in params:
+            if p in bound:
+                value = self.function_value(bound[p], node)
+                if isinstance(value, LocalFunction) and isinstance(fn, types.FunctionType) \
+                        and fn.__globals__ is not self.info.globals:
+                    raise self.info.error(node, f"a local function is passed to "
+                                          f"{fn.__name__}(), which is defined in another "
+                                          "module", "define the function passed at module "
+                                          "level", UnsupportedSyntaxError)
+            else:
+                value = defaults.get(p, _MISSING)
+                value = self.free_value(value) if isinstance(value, gast.AST) else value
+                value = value if _is_function_value(value) else _MISSING
+            if value is not _MISSING:
+                spec.append(("fn", p, Same(value)))
+        if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
+            spec += [("fn", p, Same(self.known_functions[p])) for p in fn.free
+                     if p in self.known_functions and p not in params]
+        return tuple(spec)
+
+    def function_value(self, node, call_node):
+        """The function an argument certainly holds (a global or module function, a NumPy
+        function, a local function of this one), else ``_MISSING``."""
+        if isinstance(node, gast.Name) and node.id in self.local_functions:
+            local = self.local_functions[node.id]
+            outer = set(self.info.closure) & names_in(local.node)
+            if local.free or outer:
+                raise self.info.error(call_node, f"the local function {node.id!r} reads "
+                                      f"{sorted(local.free or outer)[0]!r} of the enclosing "
+                                      "function, so it cannot be passed to another function",
+                                      "pass that value as an argument too, or define the "
+                                      "function at module level", UnsupportedSyntaxError)
+            return local
+        if isinstance(node, gast.Name) and node.id in self.known_functions:
+            return self.known_functions[node.id]
+        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
+            else _MISSING
+        return value if _is_function_value(value) else _MISSING

@@ -1,0 +1,240 @@
+"""Lowering of call expressions: builtins, user methods, ``max``/``min``, nested
+transforms, ``map``.
+
+    y = f(g(x))    ->    y_g = g(x)
+                          y = f(y_g)
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import gast
+import numpy as np
+
+from .. import anno
+from ..errors import UnsupportedSyntaxError
+from ..parsing import _MISSING, remembered
+from ..syntax import assign, clone, const, name
+from .tables import (
+    _CONSUMERS,
+    _MUTATING_METHODS,
+    LocalFunction,
+    _describe,
+    _is_transform,
+    _is_user_method,
+    _written,
+)
+
+
+class Calls:
+    """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def expr_Call(self, node, hint):
+        func = node.func
+        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and \
+                any(self.free_value(func) is c for c in _CONSUMERS):
+            for a in node.args:
+                anno.set(a, "consumed", True)
+        if any(isinstance(a, gast.Starred) for a in node.args) or any(
+                k.arg is None for k in node.keywords):
+            node = self.call_starred(node)
+        if isinstance(func, gast.Call) and not any(isinstance(a, gast.Starred) for a in
+                                                   func.args) and all(
+                k.arg is not None for k in func.keywords) and func.args and \
+                self.resolve_call(func) is functools.partial:
+            # partial(f, a, k=v)(x) is f(a, x, k=v); the call's own keywords win
+            named = {k.arg for k in node.keywords}
+            fixed = [k for k in func.keywords if k.arg not in named]
+            inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
+                              keywords=fixed + node.keywords)
+            return self.expr_Call(gast.copy_location(inner, node), hint)
+        if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
+            self.nested_transform(func)
+        target = self.free_value(func)
+        if _is_transform(target):
+            self.nested_transform(node)
+        if target is map and len(node.args) >= 2 and not node.keywords and not any(
+                isinstance(a, gast.Starred) for a in node.args):
+            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
+                                                                      gast.Attribute)):
+            # a partial object known here: its function, with its stored arguments
+            named = {k.arg for k in node.keywords}
+            stored = [gast.Subscript(value=gast.Attribute(value=clone(func), attr="args",
+                                                          ctx=gast.Load()),
+                                     slice=const(i), ctx=gast.Load())
+                      for i in range(len(target.args))]
+            fixed = [gast.keyword(arg=k, value=gast.Subscript(value=gast.Attribute(
+                value=clone(func), attr="keywords", ctx=gast.Load()), slice=const(k),
+                ctx=gast.Load())) for k in target.keywords if k not in named]
+            inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func",
+                                                  ctx=gast.Load()),
+                              args=stored + node.args, keywords=fixed + node.keywords)
+            for n in gast.walk(inner):
+                gast.copy_location(n, node)
+            return self.expr_Call(inner, hint)
+        if isinstance(func, gast.Name) and func.id in self.known_functions:
+            known = self.known_functions[func.id]
+            out = self.make_call(known, node.args, node.keywords, node, hint)
+            if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
+                out.func = clone(func)  # the caller's local function, passed in as func
+            return out
+        if isinstance(func, gast.Name) and func.id in self.local_functions:
+            return self.make_call(self.local_functions[func.id], node.args, node.keywords,
+                                  node, hint)
+        target = self.free_value(func)
+        owner = getattr(target, "__self__", None)
+        if isinstance(func, gast.Attribute) and func.attr in _MUTATING_METHODS and isinstance(
+                owner, (list, dict, set, bytearray, np.ndarray)):
+            raise self.info.error(node, f"{_describe(func)} changes a {type(owner).__name__} "
+                                  "that is not local to the function, which cannot be "
+                                  "differentiated", "build a local list and return it, or "
+                                  "pass the value in as an argument", UnsupportedSyntaxError)
+        if target is _MISSING:
+            if isinstance(func, gast.Attribute):
+                return self.method_call(node, hint)
+            raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
+                                  "function known when the function is transformed",
+                                  cls=UnsupportedSyntaxError)
+        if any(target is c for c in _CONSUMERS) or isinstance(target, np.ufunc) or \
+                (getattr(target, "__module__", None) or "").startswith("numpy"):
+            for a in node.args:  # a builtin or NumPy function reads d.values() at once
+                anno.set(a, "read_at_once", True)
+        if target is dict and not node.args and node.keywords:
+            # dict(a=x, b=y) is the display {'a': x, 'b': y}
+            return self.expr_Dict(gast.copy_location(gast.Dict(
+                keys=[const(k.arg) for k in node.keywords],
+                values=[k.value for k in node.keywords]), node), hint)
+        if target is functools.partial:
+            raise self.info.error(node, "a functools.partial object made inside the "
+                                  "differentiated function cannot be differentiated",
+                                  "call the function with all its arguments, make the "
+                                  "partial at module level, or pass the arguments along",
+                                  UnsupportedSyntaxError)
+        if target is max or target is min:
+            return self.extremum(target, node, hint)
+        if isinstance(func, gast.Attribute) and _is_user_method(target):
+            return self.user_method_call(target, node, hint)
+        return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def remember_method(self, cls, method, static):
+        if self.info.globals.get(cls.__name__) is cls:
+            self.info.resolved.setdefault((cls.__name__,), cls)
+            self.info.resolved[(cls.__name__, method)] = remembered(static)
+
+    def class_method_call(self, cls, obj, node, hint):
+        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
+        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
+        Replacing the method is seen while ``cls`` is a global of the function's module."""
+        method = node.func.attr
+        static = inspect.getattr_static(cls, method)
+        fn = static.__func__ if isinstance(static, staticmethod) else static
+        self.remember_method(cls, method, static)
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(obj), attr="__class__", ctx=gast.Load()), attr=method,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
+            node.args)
+        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
+
+    def user_method_call(self, method, node, hint):
+        """``model.predict(x)`` on a free object of a user class: the function
+        ``type(model).predict`` called with ``model`` first, written
+        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+        is the same function bound to the same object."""
+        func = node.func
+        path, sub = [func.attr], func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
+        self.info.resolved[tuple(path)] = method
+        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
+            value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
+            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        return _written(self.make_call(method.__func__, [clone(func.value)] + list(
+            node.args), node.keywords, call, hint), func)
+
+    def extremum(self, fn, node, hint):
+        """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
+        items, which is what Python does (the first largest item wins)."""
+        what = fn.__name__
+        if node.keywords:
+            raise self.info.error(node, f"{what}() with {node.keywords[0].arg}= cannot be "
+                                  "differentiated", f"compute the {what} without "
+                                  f"{node.keywords[0].arg}=, e.g. with an explicit loop",
+                                  UnsupportedSyntaxError)
+        args = node.args
+        if len(args) == 1 and isinstance(args[0], (gast.List, gast.Tuple)):
+            args = args[0].elts
+        elif len(args) == 1:
+            items = self.atom(args[0], hint + "_items")
+            result = self.fresh(hint + "_" + what)
+            index = self.fresh("index")
+            first = gast.Subscript(value=items, slice=const(0), ctx=gast.Load())
+            self.assign_to(name(result, store=True), gast.copy_location(first, node),
+                           self.current)
+            step = gast.Call(func=name(what), args=[name(result), gast.Subscript(
+                value=items, slice=name(index), ctx=gast.Load())], keywords=[])
+            loop = gast.For(target=name(index, store=True), iter=gast.Call(
+                func=name("range"), args=[const(1), gast.Call(
+                    func=name("len"), args=[items], keywords=[])], keywords=[]),
+                body=[assign(result, step)], orelse=[], type_comment=None)
+            for n in gast.walk(loop):
+                if isinstance(n, (gast.stmt, gast.expr)):
+                    gast.copy_location(n, node)
+            self.locals |= {result, index}
+            saved = self.current
+            self.stmt_For(loop)
+            self.current = saved
+            return name(result)
+        if not args:
+            raise self.info.error(node, f"{what}() needs at least one argument")
+        if len(args) == 1:
+            return self.atom(args[0], hint)
+        out = self.make_call(fn, args[:2], [], node, hint)
+        for arg in args[2:]:
+            out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
+        return out
+
+    def nested_transform(self, node):
+        raise self.info.error(node, f"{_describe(node.func)} is a transformation called "
+                              "inside the differentiated function (a nested derivative), "
+                              "which s2sgrad cannot differentiate yet",
+                              "take second derivatives from outside: s2sgrad.hessian, "
+                              "s2sgrad.hvp, or s2sgrad.jvp of s2sgrad.grad(f)",
+                              UnsupportedSyntaxError)
+
+    def map_as_list(self, node):
+        """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
+        the item): a map is consumed like a generator, so the list of its items gives the
+        same values."""
+        f, iters = node.args[0], node.args[1:]
+        it = iters[0] if len(iters) == 1 else gast.Call(func=name("zip"), args=iters,
+                                                          keywords=[])
+        if len(iters) > 1 and self.info.lookup("zip") is not zip:
+            raise self.info.error(node, "map over several sequences needs the builtin zip",
+                                  cls=UnsupportedSyntaxError)
+        if isinstance(f, gast.Lambda):
+            a = f.args
+            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs or \
+                    len(a.args) != len(iters):
+                raise self.info.error(f, "map with this lambda cannot be differentiated",
+                                      "write a list comprehension", UnsupportedSyntaxError)
+            params = [name(p.id, store=True) for p in a.args]
+            elt = f.body
+        else:
+            params = [name(self.fresh("item"), store=True) for _ in iters]
+            elt = gast.Call(func=f, args=[name(p.id) for p in params], keywords=[])
+        target = params[0] if len(params) == 1 else gast.Tuple(elts=params, ctx=gast.Store())
+        comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+            target=target, iter=it, ifs=[], is_async=0)])
+        for n in gast.walk(comp):
+            if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
+                gast.copy_location(n, node)
+        return comp

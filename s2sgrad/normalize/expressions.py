@@ -1,0 +1,251 @@
+"""Lowering of expressions to atoms: operators, comparisons, boolean operators,
+conditional expressions, containers, subscripts, comprehensions, lambdas.
+
+    y = a if c else b    ->    if c: y = a
+                               else: y = b
+"""
+
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from .. import anno, rules, runtime
+from ..errors import UnsupportedSyntaxError
+from ..optimize import fold_constants
+from ..parsing import _MISSING
+from ..syntax import assign, call, const, name, names_in
+from .tables import _INDEX_TRICKS, _builtin_call
+
+
+class Expressions:
+    """Expression lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def expr_Name(self, node, hint):
+        return self.name_value(node)
+
+    def expr_Constant(self, node, hint):
+        return node
+
+    def expr_BinOp(self, node, hint):
+        left = self.atom(node.left, hint)
+        right = self.atom(node.right, hint)
+        return fold_constants(gast.BinOp(left=left, op=node.op, right=right))
+
+    def expr_UnaryOp(self, node, hint):
+        operand = self.atom(node.operand, hint)
+        if isinstance(node.op, gast.UAdd):
+            return operand
+        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
+            return const(-operand.value)
+        return gast.UnaryOp(op=node.op, operand=operand)
+
+    def expr_Compare(self, node, hint):
+        if len(node.ops) == 1:
+            left = self.atom(node.left, hint)
+            right = self.atom(node.comparators[0], hint)
+            return gast.Compare(left=left, ops=node.ops, comparators=[right])
+        parts, left = [], node.left
+        for op, right in zip(node.ops, node.comparators):
+            parts.append(gast.Compare(left=left, ops=[op], comparators=[right]))
+            left = right
+        return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
+
+    def expr_BoolOp(self, node, hint):
+        result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
+        self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
+        self._bool_rest(result, node.op, node.values[1:], hint)
+        return name(result)
+
+    def _bool_rest(self, result, op, values, hint):
+        if not values:
+            return
+        if isinstance(op, gast.And):
+            test = name(result)
+        else:
+            test_name = self.fresh(hint + "_not")
+            self.emit(assign(test_name, gast.UnaryOp(op=gast.Not(), operand=name(result))),
+                      self.current)
+            test = name(test_name)
+        cond = self.fresh("cond")
+        self.emit(assign(cond, test), self.current)
+        saved, self.out = self.out, []
+        self.emit(assign(result, self.atom(values[0], hint)), self.current)
+        self._bool_rest(result, op, values[1:], hint)
+        body, self.out = self.out, saved
+        self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
+
+    def expr_IfExp(self, node, hint):
+        result = self.fresh(hint + "_ifexp")
+        test = self.atom(node.test, "cond")
+        if isinstance(test, gast.Name) and not test.id.startswith("cond"):
+            cond = self.fresh("cond")
+            self.emit(assign(cond, test), self.current)
+            test = name(cond)
+        saved, self.out = self.out, []
+        self.emit(assign(result, self.atom(node.body, hint)), self.current)
+        body, self.out = self.out, []
+        self.emit(assign(result, self.atom(node.orelse, hint)), self.current)
+        orelse, self.out = self.out, saved
+        self.emit(gast.If(test=test, body=body, orelse=orelse), self.current)
+        return name(result)
+
+    def expr_Tuple(self, node, hint):
+        return gast.Tuple(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+
+    def expr_List(self, node, hint):
+        return gast.List(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+
+    def expr_Dict(self, node, hint):
+        if any(k is None for k in node.keys):
+            raise self.info.error(node, "**unpacking in a dict display cannot be "
+                                  "differentiated", cls=UnsupportedSyntaxError)
+        keys = [self.atom(k, hint) for k in node.keys]
+        values = [self.atom(v, hint) for v in node.values]
+        return gast.Dict(keys=keys, values=values)
+
+    def expr_JoinedStr(self, node, hint):
+        return node
+
+    def expr_Attribute(self, node, hint):
+        value = self.free_value(node)
+        if value is not _MISSING:
+            return node
+        obj = self.atom(node.value, hint)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and node.attr in getattr(cls, "_fields", ()):
+            return gast.Subscript(value=obj, slice=const(cls._fields.index(node.attr)),
+                                  ctx=gast.Load())  # p.w of a NamedTuple is an item
+        if node.attr == "T":
+            return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
+        if node.attr in ("real", "imag"):
+            return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
+        # any other attribute is read as written: a constant unless the object is
+        # differentiated, which activity rejects (see activity.check_object_reads)
+        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node, hint):
+        trick = self.free_value(node.value)
+        if any(trick is t for t in _INDEX_TRICKS):
+            return self.index_trick(trick, node, hint)
+        obj = self.atom(node.value, hint)
+        index = self.index(node.slice, hint + "_index")
+        return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+
+    def index_trick(self, trick, node, hint):
+        """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
+        ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_[a, b]`` as ``np.concatenate``
+        of ``a`` and ``b`` reshaped to at least 2-D (1-D items as columns) on the last axis."""
+        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        if trick is np.s_ or trick is np.index_exp:
+            index = self.index(node.slice, hint)
+            if isinstance(index, gast.Slice):
+                index = _builtin_call(slice, *[const(None) if p is None else p for p in (
+                    index.lower, index.upper, index.step)])
+            elif isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[_builtin_call(slice, *[
+                    const(None) if p is None else p for p in (e.lower, e.upper, e.step)])
+                    if isinstance(e, gast.Slice) else e for e in index.elts], ctx=gast.Load())
+            if trick is np.index_exp and not isinstance(index, gast.Tuple):
+                index = gast.Tuple(elts=[index], ctx=gast.Load())
+            return index
+        if trick is np.mgrid or trick is np.ogrid:
+            obj = self.atom(node.value, hint)
+            return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
+                                  ctx=gast.Load())
+        if any(isinstance(p, gast.Slice) or (
+                isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
+            what = "np.c_[...]" if trick is np.c_ else "np.r_[...]"
+            raise self.info.error(node, f"{what} with a slice or string cannot be "
+                                  "differentiated", "use np.concatenate, np.column_stack or "
+                                  "np.stack, or np.arange for ranges", UnsupportedSyntaxError)
+        items = []
+        if trick is np.c_:
+            # np.c_ makes each item at least 2-D (a 1-D item a column) and joins the last axis
+            reshape = rules.lookup_function("numpy.reshape")
+            for p in parts:
+                p = self.atom(p, hint)
+                shape = self.fresh(hint + "_column_shape")
+                self.emit(assign(shape, self.make_call(runtime.column_shape, [p], [], node)),
+                          self.current)
+                temp = self.fresh(hint + "_column")
+                self.emit(assign(temp, self.make_call(reshape, [p, name(shape)], [], node)),
+                          self.current)
+                items.append(name(temp))
+            return self.make_call(rules.lookup_function("numpy.concatenate"),
+                                  [gast.List(elts=items, ctx=gast.Load())],
+                                  [gast.keyword(arg="axis", value=const(-1))], node)
+        at_least_1d = rules.lookup_function("numpy.atleast_1d")
+        for p in parts:
+            temp = self.fresh(hint + "_atleast_1d")
+            self.emit(assign(temp, self.make_call(at_least_1d, [p], [], node)), self.current)
+            items.append(name(temp))
+        return self.make_call(rules.lookup_function("numpy.concatenate"),
+                              [gast.List(elts=items, ctx=gast.Load())], [], node)
+
+    def index(self, node, hint):
+        if isinstance(node, gast.Slice):
+            parts = [None if p is None else self.atom(p, hint)
+                     for p in (node.lower, node.upper, node.step)]
+            return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e, hint) for e in node.elts], ctx=gast.Load())
+        return self.atom(node, hint)
+
+    def expr_ListComp(self, node, hint, result=None):
+        if len(node.generators) != 1:
+            raise self.info.error(node, "nested comprehensions cannot be differentiated",
+                                  "write the loops out", UnsupportedSyntaxError)
+        gen = node.generators[0]
+        comp = isinstance(node, gast.DictComp)
+        result = result or self.fresh(hint + ("_dict" if comp else "_list"))
+        empty = gast.Dict(keys=[], values=[]) if comp else gast.List(elts=[], ctx=gast.Load())
+        self.emit(assign(result, empty), self.current)
+        if comp:
+            self.dicts.add(result)
+        else:
+            self.lists.add(result)
+        self.locals.add(result)
+        renames = {n: self.fresh(n) for n in names_in(gen.target)}
+        self.locals |= set(renames.values())
+        from ..syntax import substitute
+        target = substitute(gen.target, renames)
+        elt = None if isinstance(node, gast.DictComp) else substitute(node.elt, renames)
+        ifs = [substitute(c, renames) for c in gen.ifs]
+        if isinstance(node, gast.DictComp):
+            key = substitute(node.key, renames)
+            value = substitute(node.value, renames)
+            slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
+            body = [gast.Assign(targets=[slot], value=value, type_comment=None)]
+        else:
+            body = [gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
+                                                        ctx=gast.Load()), elt))]
+        for cond in reversed(ifs):
+            body = [gast.If(test=cond, body=body, orelse=[])]
+        loop = gast.For(target=target, iter=substitute(gen.iter, {}), body=body, orelse=[],
+                        type_comment=None)
+        for n in gast.walk(loop):
+            if hasattr(n, "lineno") or isinstance(n, (gast.stmt, gast.expr)):
+                gast.copy_location(n, node)
+        self.stmt_For(loop)
+        return name(result)
+
+    expr_DictComp = expr_ListComp
+
+    def expr_GeneratorExp(self, node, hint):
+        """A generator expression is consumed where it is made (``sum(f(w) for w in ws)``):
+        as the list its items make, which is the same values when the items have no
+        side effects (a comprehension's calls are checked like any other)."""
+        if not anno.get(node, "consumed", False):
+            raise self.info.error(node, "a generator expression can only be differentiated "
+                                  "where it is consumed at once: by sum, list, tuple, max, "
+                                  "min, any, all, sorted or a for loop",
+                                  "build a list instead: [f(x) for x in xs]",
+                                  UnsupportedSyntaxError)
+        comp = gast.ListComp(elt=node.elt, generators=node.generators)
+        return self.expr_ListComp(gast.copy_location(comp, node), hint)
+
+    def expr_Lambda(self, node, hint):
+        raise self.info.error(node, "a lambda can only be bound to a name and called",
+                              "write f = lambda ...; f(x), or a def",
+                              UnsupportedSyntaxError)

@@ -1,0 +1,177 @@
+"""Lowering of loops: ``for`` over arrays, ``enumerate``, ``zip``, ``reversed``,
+dicts become loops over ``range``; local function definitions.
+
+    for v in xs:    ->    for i in range(len(xs)):
+                              v = xs[i]
+"""
+
+from __future__ import annotations
+
+import gast
+
+from .. import anno, runtime
+from ..errors import UnsupportedSyntaxError
+from ..parsing import _MISSING
+from ..syntax import assign, clone, const, name, names_in
+from .tables import LocalFunction, _assigned_names, _builtin_call, _hint
+
+
+class Loops:
+    """Loop lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def stmt_For(self, node):
+        if self.unroll_functions(node):
+            return
+        start, stop, step, items = self.loop_source(node.iter)
+        index_name = node.target.id if (isinstance(node.target, gast.Name)
+                                        and items is None) else self.fresh("index")
+        range_name = self.fresh(index_name + "_range")
+        self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
+        body_prefix = []
+        if items is not None:
+            saved, self.out = self.out, []
+            self.bind_target(node.target, items(name(index_name)), node)
+            body_prefix, self.out = self.out, saved
+        body = body_prefix + self.block(node.body)
+        loop = gast.For(target=name(index_name, store=True), iter=name(range_name),
+                        body=body or [gast.Pass()], orelse=[], type_comment=None)
+        self.emit(loop, node)
+
+    def unroll_functions(self, node) -> bool:
+        """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known
+        here is its body once per function, each call of ``f`` differentiated as that
+        function. False (nothing emitted) for any other loop."""
+        it, target = node.iter, node.target
+        if not (isinstance(it, (gast.Tuple, gast.List)) and it.elts and isinstance(
+                target, gast.Name)) or target.id in _assigned_names(node.body) or any(
+                isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.Starred))
+                for n in gast.walk(gast.Module(body=node.body + [gast.Expr(value=it)],
+                                               type_ignores=[]))):
+            return False
+        elts = [self.function_argument(e) if isinstance(e, gast.Lambda) else e
+                for e in it.elts]
+        values = [self.function_value(e, node) for e in elts]
+        if any(v is _MISSING for v in values):
+            return False
+        saved = self.known_functions.get(target.id, _MISSING)
+        for e, value in zip(elts, values):
+            self.emit(assign(target.id, clone(e)), node)
+            self.known_functions[target.id] = value
+            self.out.extend(self.block(clone(node.body)))
+            self.current = node
+        if saved is _MISSING:
+            del self.known_functions[target.id]  # after the loop: not known
+        else:
+            self.known_functions[target.id] = saved
+        return True
+
+    def loop_source(self, it):
+        """``(start, stop, step, items)`` for a for loop over ``it``; ``items(k)`` builds
+        the expression of element ``k`` (None for a plain range)."""
+        for part in [it] + (list(it.args) if isinstance(it, gast.Call) else []):
+            if isinstance(part, gast.GeneratorExp):
+                anno.set(part, "consumed", True)  # a loop consumes what it iterates, in order
+        fn = self.resolve_call(it) if isinstance(it, gast.Call) else None
+        if fn is range:
+            args = [self.atom(a, "bound") for a in it.args]
+            if it.keywords or not 1 <= len(args) <= 3:
+                raise self.info.error(it, "range() takes 1 to 3 positional arguments")
+            if len(args) == 1:
+                return const(0), args[0], const(1), None
+            return args[0], args[1], args[2] if len(args) == 3 else const(1), None
+        start, step = const(0), const(1)
+        if fn is enumerate:
+            n, elem = self.sequence(it.args[0])
+            if len(it.args) > 1 or it.keywords:
+                raise self.info.error(it, "enumerate with a start is not supported",
+                                      "add the offset to the index in the loop body",
+                                      UnsupportedSyntaxError)
+            return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
+        if fn is zip:
+            parts = [self.sequence(a) for a in it.args]
+            n = self.atom(_builtin_call(min, *[p[0] for p in parts]), "length") if len(
+                parts) > 1 else parts[0][0]
+            return start, n, step, lambda k: gast.Tuple(elts=[p[1](k) for p in parts],
+                                                         ctx=gast.Load())
+        if fn is reversed:
+            n, elem = self.sequence(it.args[0])
+            last = self.atom(gast.BinOp(left=n, op=gast.Sub(), right=const(1)), "last")
+            return last, const(-1), const(-1), elem
+        n, elem = self.sequence(it)
+        return start, n, step, elem
+
+    def sequence(self, node):
+        """``(length_atom, element(k))`` for something iterated by position."""
+        fn = self.resolve_call(node) if isinstance(node, gast.Call) else None
+        if fn is range:
+            args = [self.atom(a, "bound") for a in node.args]
+            rng = self.atom(_builtin_call(range, *args), "seq")
+            n = self.atom(_builtin_call(len, rng), "length")
+            return n, lambda k: gast.Subscript(value=rng, slice=k, ctx=gast.Load())
+        if fn in (enumerate, zip, reversed):
+            start, stop, step, items = self.loop_source(node)
+            rng = self.atom(_builtin_call(range, start, stop, step), "seq")
+            n = self.atom(_builtin_call(len, rng), "length")
+            return n, lambda k: items(gast.Subscript(value=rng, slice=k, ctx=gast.Load()))
+        view = None
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
+                node.func.attr in ("items", "keys", "values") and \
+                self.free_value(node.func) is _MISSING:
+            if node.args or node.keywords:
+                raise self.info.error(node, f".{node.func.attr}() takes no arguments")
+            view, node = node.func.attr, node.func.value
+        elif fn is sorted and len(node.args) == 1 and not node.keywords and isinstance(
+                node.args[0], gast.Call) and isinstance(node.args[0].func, gast.Attribute) and \
+                node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
+            # sorted(d.items()): the keys decide the order (they are unique)
+            obj = self.atom(node.args[0].func.value, "items")
+            keys = _builtin_call(sorted, obj)
+            anno.set(keys, "dict_keys", True)
+            keys = self.atom(keys, "keys")
+            return self.dict_items(obj, keys, node.args[0].func.attr)
+        if view is not None or self.is_dict(node):
+            obj = self.atom(node, "items")
+            keys = self.fresh(_hint(obj) + "_keys" if isinstance(obj, gast.Name) else "keys")
+            self.emit(assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)),
+                      self.current)
+            return self.dict_items(obj, name(keys), view or "keys")
+        seq = self.atom(node, "seq")
+        n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
+        self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)),
+                  self.current)
+        n = name(n)
+        return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
+
+    def dict_items(self, obj, keys, view):
+        """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj``."""
+        n = self.atom(_builtin_call(len, keys), "length")
+
+        def key(k):
+            return gast.Subscript(value=keys, slice=k, ctx=gast.Load())
+
+        def value(k):
+            return gast.Subscript(value=obj, slice=key(k), ctx=gast.Load())
+
+        if view == "keys":
+            return n, key
+        if view == "values":
+            return n, value
+        return n, lambda k: gast.Tuple(elts=[key(k), value(k)], ctx=gast.Load())
+
+    def is_dict(self, node) -> bool:
+        """Is ``node`` certainly a dict: a local bound only to dict displays and dict
+        comprehensions, or a global or closure variable holding a dict now?"""
+        if isinstance(node, (gast.Dict, gast.DictComp)):
+            return True
+        if not isinstance(node, gast.Name):
+            return False
+        if node.id not in self.locals:
+            return isinstance(self.free_value(node), dict)
+        return node.id in self.dicts
+
+    def stmt_FunctionDef(self, node):
+        free = sorted((names_in(node) - _assigned_names(node.body)
+                       - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)})
+                      & self.locals)
+        self.local_functions[node.name] = LocalFunction(node, free, self.info)
+        self.emit(clone(node), node)

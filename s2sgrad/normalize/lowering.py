@@ -1,0 +1,177 @@
+"""The lowering pass itself: ``normalize`` runs :class:`_Lowering` (its methods
+come from one mixin per kind of construct) over a parsed function.
+
+    h = np.tanh(x @ w + b)    ->    h_matmul = x @ w
+                                    h_add = h_matmul + b
+                                    h = np.tanh(h_add)
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import gast
+
+from ..emit import to_source
+from ..errors import UnsupportedSyntaxError
+from ..exits import lower_exits
+from ..parsing import SourceInfo
+from ..syntax import assign, call, clone, const, name, names_in
+from .arguments import Arguments
+from .calls import Calls
+from .effects import Effects
+from .expressions import Expressions
+from .loops import Loops
+from .methods import Methods
+from .statements import Statements
+from .tables import (
+    LocalFunction,
+    Names,
+    NormalFunction,
+    _assigned_names,
+    _check_statements,
+    _dict_names,
+    _fixed_tuples,
+    _located,
+)
+from .targets import Targets
+
+
+def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
+              classes=None, trace: dict | None = None) -> NormalFunction:
+    """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
+
+    ``free`` names variables of an enclosing function that a local ``def`` reads;
+    they become extra keyword-only parameters. ``spec`` is what one call site (or the
+    top-level call) fixes: ``("varargs", n)`` items in ``*args``, ``("varkw", keys)`` in
+    ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
+    :func:`call_spec`); the unit made from it is cached under it. ``trace``, a dict,
+    receives the source after early exits are lowered (``trace["exits"]``).
+    """
+    fn = clone(fn)
+    taken = names_in(fn) | set(info.closure) | set(dir(builtins))
+    names = Names(taken)
+    body = fn.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    fn.body = body
+    _check_statements(fn.body, info)
+    lower_exits(fn, names, info)
+    if trace is not None:
+        trace["exits"] = to_source(fn)
+    params = [a.id for a in fn.args.posonlyargs + fn.args.args]
+    n_positional = len(params)
+    params += [a.id for a in fn.args.kwonlyargs]
+    params += [f for f in free if f not in params]
+    vararg = fn.args.vararg.id if fn.args.vararg is not None else None
+    kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
+    locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
+    lowering = _Lowering(info, names, locals_)
+    assigned = _assigned_names(fn.body)
+    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned}
+    lowering.dicts = _dict_names(fn.body)
+    reassigned = _assigned_names(fn.body)
+    lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
+                                   if n not in params and n not in (vararg, kwarg))
+    for entry in spec:
+        if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
+            lowering.static_lengths[vararg] = entry[1]
+        elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
+            lowering.static_keys[kwarg] = entry[1]
+        elif entry[0] == "fn" and entry[1] not in reassigned:
+            lowering.known_functions[entry[1]] = entry[2].obj
+    out = lowering.block(fn.body)
+    ret = out.pop()
+    assert isinstance(ret, gast.Return)
+    result = ret.value.id if isinstance(ret.value, gast.Name) else None
+    if result is None:
+        result = names("result")
+        out.append(gast.copy_location(assign(result, ret.value), ret))
+    return NormalFunction(fn.name, params, out, info, result, names,
+                          lowering.local_functions, vararg, kwarg, n_positional)
+
+
+def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDef:
+    """A generator function called from differentiated code, as the function that returns
+    the list of what it yields (its caller takes ``list(...)`` of the call):
+
+        def layers(w):                  def layers(w):
+            for k in range(2):              items = []
+                yield w[k]          ->      for k in range(2):
+                                                items.append(w[k])
+                                            return items
+
+    Only ``yield`` statements are lowered; a yield whose value is used, ``yield from``
+    and ``return value`` are errors at their line.
+    """
+    fn = clone(fn)
+    items = Names(names_in(fn) | set(info.closure) | set(dir(builtins)))("items")
+
+    def lower(stmts):
+        out = []
+        for s in stmts:
+            compound = isinstance(s, (gast.For, gast.While, gast.If))
+            own = [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)] \
+                if compound else [s]
+            for sub in (n for part in own for n in gast.walk(part)):
+                if isinstance(sub, gast.YieldFrom) or (isinstance(sub, gast.Yield) and not (
+                        isinstance(s, gast.Expr) and s.value is sub)):
+                    raise info.error(sub, "this generator helper uses yield as a value or "
+                                     "yield from, which cannot be differentiated",
+                                     "yield each item in its own statement: yield item",
+                                     UnsupportedSyntaxError)
+                if isinstance(sub, gast.Return) and sub.value is not None:
+                    raise info.error(sub, "a generator helper returning a value cannot be "
+                                     "differentiated", "end it with a bare return",
+                                     UnsupportedSyntaxError)
+            if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
+                value = s.value.value if s.value.value is not None else const(None)
+                new = gast.Expr(value=call(gast.Attribute(value=name(items), attr="append",
+                                                          ctx=gast.Load()), value))
+                out.append(_located(new, s))
+            elif isinstance(s, gast.Return):
+                out.append(_located(gast.Return(value=name(items)), s))
+            else:
+                if compound:
+                    s.body, s.orelse = lower(s.body), lower(s.orelse)
+                out.append(s)
+        return out
+
+    body = fn.body
+    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
+        body = body[1:]
+    first = body[0] if body else fn
+    lowered = lower(body)
+    if not (lowered and isinstance(lowered[-1], gast.Return)):
+        lowered.append(_located(gast.Return(value=name(items)), body[-1] if body else fn))
+    fn.body = [_located(assign(items, gast.List(elts=[], ctx=gast.Load())), first)] + lowered
+    return fn
+
+
+class _Lowering(Statements, Loops, Targets, Expressions, Calls, Arguments, Methods, Effects):
+
+    def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
+        self.info = info
+        self.fresh = names
+        self.locals = locals_
+        self.classes: dict = {}  # parameter -> the user class of the object it holds
+        self.out: list = []
+        self.local_functions: dict[str, LocalFunction] = {}
+        self.lists: set[str] = set()
+        self.dicts: set[str] = set()
+        self.static_lengths: dict[str, int] = {}  # *args of this call: its length
+        self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
+        self.known_functions: dict = {}  # parameter -> the function this call passes
+
+    def block(self, stmts) -> list:
+        saved, self.out = self.out, []
+        for stmt in stmts:
+            self.stmt(stmt)
+        out, self.out = self.out, saved
+        return out
+
+    def emit(self, stmt, like):
+        gast.copy_location(stmt, like)
+        stmt.end_lineno = getattr(like, "end_lineno", None)
+        self.out.append(stmt)
+        return stmt

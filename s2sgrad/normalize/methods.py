@@ -1,0 +1,172 @@
+"""Lowering of method calls to calls of the function they name, and of every
+call to one resolved call node.
+
+    y = x.sum(axis=0)    ->    y = np.sum(x, axis=0)
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import gast
+
+from .. import anno, rules, runtime
+from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..parsing import _MISSING
+from ..syntax import clone, dotted, name
+from .tables import (
+    _ARRAY_METHODS,
+    _INPLACE_METHODS,
+    _METHOD_HELPERS,
+    _VARARG_METHODS,
+    OBJECT_METHOD,
+    LocalFunction,
+    _fn_hint,
+    _signature,
+)
+
+
+class Methods:
+    """Method call methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def method_call(self, node, hint):
+        func = node.func
+        owner = func.value
+        if isinstance(owner, gast.Attribute) and owner.attr == "__class__" and isinstance(
+                owner.value, gast.Name) and owner.value.id in self.classes:
+            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
+            cls = self.classes[owner.value.id]
+            static = inspect.getattr_static(cls, func.attr, None)
+            if isinstance(static, (types.FunctionType, staticmethod)):
+                self.remember_method(cls, func.attr, static)
+                fn = static.__func__ if isinstance(static, staticmethod) else static
+                return self.make_call(fn, node.args, node.keywords, node, hint)
+        obj = self.atom(func.value, hint)
+        method = func.attr
+        if method in _VARARG_METHODS:
+            args = node.args
+            if len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
+                                 and method == "reshape"):
+                args = [gast.Tuple(elts=args, ctx=gast.Load())]
+            if method == "transpose" and not args:
+                fn = rules.lookup_function("numpy.transpose")
+                return self.make_call(fn, [obj], node.keywords, node)
+            fn = rules.lookup_function("numpy." + method)
+            return self.make_call(fn, [obj] + args, node.keywords, node)
+        if method in _ARRAY_METHODS:
+            if method == "astype":
+                dtype = self.free_value(node.args[0]) if node.args else _MISSING
+                if isinstance(node.args[0], gast.Constant) if node.args else False:
+                    dtype = node.args[0].value
+                try:
+                    import numpy
+                    floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
+                except TypeError:
+                    floating = False
+                fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER
+                return self.make_call(fn, [obj] + node.args, node.keywords, node)
+            if method == "flatten":
+                method = "ravel"
+            if method == "conjugate":
+                method = "conj"
+            if method == "item":
+                return self.make_call(rules.ITEM, [obj] + node.args, node.keywords, node)
+            if method == "tolist":
+                return self.make_call(rules.TOLIST, [obj], node.keywords, node)
+            fn = rules.lookup_function("numpy." + method)
+            if fn is None:
+                raise self.info.error(node, f"the method .{method}() has no derivative rule",
+                                      cls=NonDifferentiableError)
+            return self.make_call(fn, [obj] + node.args, node.keywords, node)
+        if method in _INPLACE_METHODS or (method.startswith("__i") and method.endswith("__")):
+            raise self.info.error(node, f".{method}() changes the array in place, which "
+                                  "cannot be differentiated",
+                                  _INPLACE_METHODS.get(method, "write y = y + ... instead"),
+                                  UnsupportedSyntaxError)
+        if method == "pop" and isinstance(obj, gast.Name) and not node.args and \
+                not node.keywords:
+            out = gast.Call(func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()),
+                            args=[], keywords=[])
+            anno.set(out, "fn", rules.LIST_POP)
+            anno.set(out, "pop", obj.id)
+            return out
+        if method == "keys" and not node.args and not node.keywords:
+            return self.make_call(runtime.dict_keys, [obj], [], node)
+        if method in ("values", "items") and not node.args and not node.keywords and \
+                self.is_dict(obj) and (anno.get(node, "read_at_once", False) or
+                                       anno.get(node, "consumed", False)):
+            # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
+            # the view is read at once, so a snapshot of it is the same (a view bound to a
+            # name would see later changes of the dict, and stays an error)
+            elt = name("value") if method == "values" else gast.Tuple(
+                elts=[name("key"), name("value")], ctx=gast.Load())
+            target = clone(elt)
+            for n in gast.walk(target):
+                if isinstance(n, (gast.Name, gast.Tuple)):
+                    n.ctx = gast.Store()
+            comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
+                target=target, iter=gast.Call(func=gast.Attribute(
+                    value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
+                ifs=[], is_async=0)])
+            return self.expr_ListComp(gast.copy_location(comp, node), hint)
+        if method == "get" and node.args:
+            fn = rules.DICT_GET
+            return self.make_call(fn, [obj] + node.args, node.keywords, node)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and isinstance(inspect.getattr_static(cls, method, None), (
+                types.FunctionType, staticmethod)):
+            return self.class_method_call(cls, obj, node, hint)
+        # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
+        # it runs as written while nothing differentiated reaches it (activity checks that)
+        args = [self.argument(a, hint) for a in node.args]
+        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint))
+               for k in node.keywords]
+        out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
+                        args=args, keywords=kws)
+        anno.set(out, "fn", OBJECT_METHOD)
+        return out
+
+    def make_call(self, fn, args, keywords, node, hint=None):
+        lowered = self.call_effects(fn, args, keywords, node, hint)
+        if lowered is not None:
+            return lowered
+        if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
+            fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
+        if isinstance(fn, types.FunctionType) and isinstance(node, gast.Call) and \
+                fn.__code__.co_flags & inspect.CO_GENERATOR and _signature(fn) is not None \
+                and not anno.get(node, "listed", False):
+            # a generator helper: the list of what it yields (see generator_as_list)
+            anno.set(node, "listed", True)
+            items = self.bind(self.make_call(fn, args, keywords, node, hint),
+                              (hint or _fn_hint(fn)) + "_items")
+            return self.make_call(list, [items], [], node)
+        hint = hint or _fn_hint(fn)
+        user = _signature(fn) is not None
+        if user:
+            args = [self.function_argument(a) for a in args]
+            keywords = [gast.keyword(arg=k.arg, value=self.function_argument(k.value))
+                        for k in keywords]
+        call_args = [a if user and self.function_value(a, node) is not _MISSING
+                     else self.argument(a, hint) for a in args]
+        kws = [gast.keyword(arg=k.arg, value=k.value if user and self.function_value(
+            k.value, node) is not _MISSING else self.argument(k.value, hint))
+            for k in keywords]
+        canonical = rules.canonical_name(fn)
+        if id(fn) in _METHOD_HELPERS:
+            func = name(_METHOD_HELPERS[id(fn)])
+        elif canonical is not None:
+            func = dotted(canonical)
+        elif isinstance(fn, LocalFunction):
+            func = name(fn.node.name)
+        else:
+            func = clone(node.func) if isinstance(node, gast.Call) else dotted(
+                getattr(fn, "__name__", "f"))
+        out = gast.Call(func=func, args=call_args, keywords=kws)
+        anno.set(out, "fn", fn)
+        spec = self.call_spec(fn, call_args, kws, node) if user else ()
+        if spec:
+            anno.set(out, "spec", spec)
+        if fn is sorted and args and self.is_dict(args[0]):
+            anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
+        return out

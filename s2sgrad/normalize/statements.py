@@ -1,0 +1,174 @@
+"""Lowering of statements: assignments, augmented assignments, expression
+statements, ``if``, ``while``, ``assert``, ``return``.
+
+    x += y    ->    x = x + y
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import gast
+
+from .. import anno, rules
+from ..errors import UnsupportedSyntaxError
+from ..parsing import _MISSING
+from ..syntax import assign, is_atom, name, names_in
+from .tables import OBJECT_METHOD, LocalFunction, _assigned_names, _describe, _may_mutate, _opname
+
+
+class Statements:
+    """Statement lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def stmt(self, node):
+        self.current = node
+        method = getattr(self, "stmt_" + type(node).__name__, None)
+        if method is None:
+            raise self.info.error(node, f"{type(node).__name__} statements cannot be "
+                                  "differentiated", cls=UnsupportedSyntaxError)
+        method(node)
+
+    def stmt_Pass(self, node):
+        pass
+
+    def stmt_Return(self, node):
+        value = node.value
+        if not (isinstance(value, (gast.Name, gast.Constant)) or self.free_value(value)
+                is not _MISSING):
+            simple = self.simple(value, "result")
+            if not is_atom(simple):
+                result = self.fresh("result")
+                self.emit(assign(result, simple), node)
+                simple = name(result)
+            value = simple
+        else:
+            value = self.atom(value, "result")
+        self.emit(gast.Return(value=value), node)
+
+    def stmt_Assign(self, node):
+        targets = node.targets
+        if len(targets) == 1:
+            self.assign_to(targets[0], node.value, node)
+            return
+        value = self.atom(node.value, "value")
+        for target in targets:
+            self.assign_to(target, value, node)
+
+    def stmt_AnnAssign(self, node):
+        if node.value is not None:
+            self.assign_to(node.target, node.value, node)
+
+    def stmt_AugAssign(self, node):
+        target = node.target
+        if isinstance(target, gast.Name):
+            value = gast.BinOp(left=name(target.id), op=node.op, right=node.value)
+            start = len(self.out)
+            self.assign_to(target, gast.copy_location(value, node), node)
+            for stmt in self.out[start:]:
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                        and stmt.targets[0].id == target.id:
+                    anno.set(stmt, "inplace", True)
+        elif isinstance(target, gast.Subscript):
+            obj = self.atom(target.value, "item")
+            index = self.index(target.slice, "index")
+            hint = obj.id if isinstance(obj, gast.Name) else "item"
+            old = self.fresh(hint + "_item")
+            self.emit(assign(old, gast.Subscript(value=obj, slice=index, ctx=gast.Load())), node)
+            new = gast.BinOp(left=name(old), op=node.op, right=node.value)
+            value = self.atom(gast.copy_location(new, node), hint + "_" + _opname(node.op))
+            self.setitem(obj, index, value, node)
+            # xs[i] += v also changes the item xs[i] in place
+            anno.set(self.out[-1], "aug_item", True)
+        else:
+            raise self.info.error(node, "augmented assignment to an attribute cannot be "
+                                  "differentiated", cls=UnsupportedSyntaxError)
+
+    def stmt_Expr(self, node):
+        value = node.value
+        if isinstance(value, gast.Constant):
+            return
+        if isinstance(value, gast.Call):
+            func = value.func
+            if (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
+                    and func.value.id in self.locals and func.attr in ("append", "extend")):
+                self.list_append(func.value.id, func.attr, value, node)
+                return
+            simple = self.simple(value, "call")
+            if isinstance(simple, gast.Call):
+                self.check_unused_result(simple, node)
+                self.emit(gast.Expr(value=simple), node)
+            return
+        self.simple(value, "expr")
+
+    def check_unused_result(self, value, stmt):
+        """A call whose result is dropped is made for what it does to its arguments.
+
+        s2sgrad cannot see such changes, so a call it has no rule for that receives
+        a local value is rejected rather than treated as pure.
+        """
+        fn = anno.get(value, "fn", None)
+        if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
+                fn is rules.LIST_POP or fn is warnings.warn:
+            return
+        reads = names_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
+                                    ctx=gast.Load()))
+        if isinstance(fn, LocalFunction):
+            reads |= set(fn.free)
+        if fn is OBJECT_METHOD:
+            reads |= names_in(value.func)  # the method may change its object
+        if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
+            raise self.info.error(
+                value, f"the result of {_describe(anno.get(value, 'written', value.func))} "
+                "is not used, so the call is "
+                "made for a change to its arguments, which s2sgrad cannot see",
+                "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
+
+    def stmt_Assert(self, node):
+        test = self.atom(node.test, "check")
+        self.emit(gast.Assert(test=test, msg=node.msg), node)
+
+    def stmt_Raise(self, node):
+        self.emit(node, node)
+
+    def stmt_If(self, node):
+        if anno.get(node, "primal_only", False):
+            test = self.atom(node.test, "leave")
+            new = gast.If(test=test, body=node.body, orelse=[])
+            anno.set(new, "primal_only", True)
+            self.emit(new, node)
+            return
+        test = self.condition(node.test, node.body + node.orelse)
+        if isinstance(test, gast.Constant):
+            self.out.extend(self.block(node.body if test.value else node.orelse))
+            return
+        body = self.block(node.body)
+        orelse = self.block(node.orelse)
+        self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse), node)
+
+    def condition(self, test, body):
+        """An atom holding ``test`` that the branch bodies do not reassign."""
+        atom = self.atom(test, "cond")
+        if isinstance(atom, gast.Name) and atom.id in _assigned_names(body):
+            fresh = self.fresh("cond")
+            self.out.append(gast.copy_location(assign(fresh, atom), test))
+            atom = name(fresh)
+        return atom
+
+    def stmt_While(self, node):
+        test = self.atom(node.test, "cond")
+        if isinstance(test, gast.Constant) and not test.value:
+            return
+        if isinstance(test, gast.Name) and test.id in self.locals and not test.id.startswith(
+                "cond"):
+            fresh = self.fresh("cond")
+            self.emit(assign(fresh, test), node)
+            test = name(fresh)
+        body = self.block(node.body)
+        saved, self.out = self.out, body
+        again = self.atom(node.test, "cond")
+        if isinstance(test, gast.Name):
+            if not (isinstance(again, gast.Name) and again.id == test.id):
+                self.emit(assign(test.id, again), node)
+        self.out = saved
+        loop = gast.While(test=test, body=body or [gast.Pass()], orelse=[])
+        self.emit(loop, node)

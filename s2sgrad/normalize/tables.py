@@ -1,0 +1,556 @@
+"""What normalization knows about Python and NumPy callables: operator names, array
+methods, functions that mutate an argument, ufunc methods, user functions and
+objects, and the small predicates over them that the lowering passes share.
+"""
+
+from __future__ import annotations
+
+import dis
+import inspect
+import operator
+import types
+from dataclasses import dataclass, field
+
+import gast
+import numpy as np
+
+from .. import anno, rules, runtime
+from ..errors import UnsupportedSyntaxError
+from ..parsing import SourceInfo
+from ..syntax import call
+
+_OPNAMES = {
+    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
+    gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow", gast.MatMult: "matmul",
+    gast.BitAnd: "and", gast.BitOr: "or", gast.BitXor: "xor", gast.LShift: "lshift",
+    gast.RShift: "rshift",
+}
+
+
+# array methods that are NumPy functions taking the array first
+_ARRAY_METHODS = {
+    "sum", "mean", "prod", "max", "min", "var", "std", "cumsum", "cumprod", "argmax",
+    "argmin", "any", "all", "clip", "dot", "ravel", "squeeze", "swapaxes", "repeat", "take",
+    "trace", "diagonal", "copy", "conj", "conjugate", "round", "nonzero", "argsort",
+    "flatten", "astype", "item", "tolist", "fill_diagonal",
+}
+
+
+_VARARG_METHODS = {"reshape", "transpose"}
+
+
+# methods of lists, dicts and sets that change them in place
+_MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update",
+                     "setdefault", "popitem", "sort", "reverse", "add", "discard",
+                     "__setitem__", "__delitem__", "__iadd__", "__imul__", "fill", "put",
+                     "itemset", "resize", "partition", "setfield"}
+
+
+_INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+
+
+# NumPy functions that write into an argument: their derivative would miss the write
+_MUTATING = {
+    "numpy.copyto": "assign instead: y[...] = x",
+    "numpy.put": "assign to the items instead: y[np.unravel_index(idx, y.shape)] = v",
+    "numpy.place": "assign through the mask instead: y[mask] = v",
+    "numpy.putmask": "write y = np.where(mask, v, y)",
+    "numpy.fill_diagonal": "assign the diagonal: y[np.arange(n), np.arange(n)] = v",
+    "numpy.put_along_axis": "build the result with an item assignment: y[i, j] = v",
+    "numpy.random.shuffle": "index with a permutation: y = y[np.random.permutation(len(y))]",
+    "operator.setitem": "write y[index] = value",
+}
+
+
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
+    _MUTATING[f"operator.i{_op}"] = f"write y = operator.{_op}(y, x)"
+
+
+_MUTATING_IDS = {}
+
+
+for _path, _hint_text in _MUTATING.items():
+    _obj = operator if _path.startswith("operator.") else np
+    for _part in _path.split(".")[1:]:
+        _obj = getattr(_obj, _part, None)
+    if _obj is not None:
+        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text,
+                                   "its argument")
+
+
+# array methods that change the array they are called on
+_INPLACE_METHODS = {
+    "fill": "write y = np.full_like(y, value)",
+    "sort": "write y = np.sort(y)",
+    "resize": "write y = np.resize(y, shape)",
+    "itemset": "write y[index] = value",
+    "put": "assign to the items: y[index] = value",
+    "partition": "write y = np.partition(y, k)",
+    "setfield": "build a new array",
+    "setflags": "remove the call",
+    "byteswap": "remove the call",
+    "shuffle": "index with a permutation: y = y[rng.permutation(len(y))]",
+}
+
+
+# ufunc methods lowered to the NumPy function with the same derivative
+_UFUNC_REDUCE = {"add": np.sum, "multiply": np.prod, "maximum": np.max, "minimum": np.min}
+
+
+_UFUNC_ACCUMULATE = {"add": np.cumsum, "multiply": np.cumprod}
+
+
+# reductions whose where= mask can be written as np.where(mask, x, identity)
+_MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
+
+
+_UNSUPPORTED_STMTS = {
+    gast.Try: ("try/except", "move the try/except outside the differentiated function"),
+    gast.With: ("a with block", "move the with block outside the differentiated function"),
+    gast.Global: ("a global declaration", "pass the value in as an argument and return it"),
+    gast.Nonlocal: ("a nonlocal declaration", "pass the value in as an argument and return it"),
+    gast.Import: ("an import", "import at module level"),
+    gast.ImportFrom: ("an import", "import at module level"),
+    gast.ClassDef: ("a class definition", "define classes at module level"),
+    gast.Delete: ("a del statement", "remove the del"),
+    gast.AsyncFunctionDef: ("an async function", "use a plain function"),
+    gast.AsyncFor: ("async for", "use a plain for loop"),
+    gast.AsyncWith: ("async with", "remove it"),
+}
+
+
+if hasattr(gast, "TryStar"):
+    _UNSUPPORTED_STMTS[gast.TryStar] = _UNSUPPORTED_STMTS[gast.Try]
+
+
+if hasattr(gast, "Match"):
+    _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
+
+
+def _written(call, func):
+    """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
+    if isinstance(call, gast.Call):
+        anno.set(call, "written", func)
+    return call
+
+
+def _is_user_method(fn) -> bool:
+    """A Python function bound to an instance (not a class or module): a user method."""
+    if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
+            and not isinstance(fn.__self__, (type, types.ModuleType))):
+        return False
+    library = (getattr(type(fn.__self__), "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
+        rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
+
+
+class _ObjectMethod:
+    """The ``fn`` annotation of a call ``obj.method(...)`` on a local object of a type
+    s2sgrad does not know (a ``RandomState``, a user object): the call runs as written in
+    the forward sweep, which is right only while no differentiated value reaches it
+    (activity checks)."""
+
+    __name__ = "method"
+
+    def __repr__(self):
+        return "<method of an object>"
+
+
+OBJECT_METHOD = _ObjectMethod()
+
+
+@dataclass
+class LocalFunction:
+    """A ``def`` or ``lambda`` bound to a name inside the differentiated function."""
+
+    node: gast.FunctionDef
+    free: list[str]
+    info: SourceInfo
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+@dataclass
+class NormalFunction:
+    """A function in normal form, ready for activity analysis and differentiation."""
+
+    name: str
+    params: list[str]
+    body: list
+    info: SourceInfo
+    result: str
+    names: Names
+    local_functions: dict = field(default_factory=dict)
+    vararg: str | None = None
+    kwarg: str | None = None
+    n_positional: int = 0
+    free: list = field(default_factory=list)
+
+
+class Names:
+    """Fresh, readable, deterministic names that avoid every name already in use."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+        self.generated: set[str] = set()
+
+    def __call__(self, base: str) -> str:
+        base = base.strip("_") or "t"
+        out = base
+        i = 2
+        while out in self.taken:
+            out = f"{base}_{i}"
+            i += 1
+        self.taken.add(out)
+        self.generated.add(out)
+        return out
+
+
+def object_kind(value):
+    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
+    so that its method calls resolve to the class's functions; None for anything else."""
+    t = type(value)
+    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
+        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
+    if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
+                          np.generic, type, types.ModuleType, types.FunctionType,
+                          types.MethodType)) or value is None:
+        return None
+    library = (getattr(t, "__module__", "") or "").split(".")[0]
+    if library in ("builtins", "numpy", "scipy", "s2sgrad") or not hasattr(value, "__dict__"):
+        return None
+    if any(callable(getattr(t, k, None)) for k in vars(value)):
+        return None  # an instance attribute hides a method of the class: not the class's
+    return ("object", t)
+
+
+def object_classes(kinds: dict) -> dict:
+    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
+    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
+        "object", "namedtuple")}
+
+
+def _located(node, like):
+    for n in gast.walk(node):
+        if isinstance(n, (gast.stmt, gast.expr)):
+            gast.copy_location(n, like)
+            n.end_lineno = getattr(like, "end_lineno", None)
+    return node
+
+
+def _check_statements(stmts, info):
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        for kind, (what, hint) in _UNSUPPORTED_STMTS.items():
+            if isinstance(node, kind):
+                raise info.error(node, f"{what} cannot be differentiated", hint,
+                                 UnsupportedSyntaxError)
+        if isinstance(node, (gast.Yield, gast.YieldFrom)):
+            raise info.error(node, "yield makes a generator, which cannot be differentiated",
+                             "build a list and return an array instead", UnsupportedSyntaxError)
+        if isinstance(node, gast.Await):
+            raise info.error(node, "await cannot be differentiated", "use a plain function",
+                             UnsupportedSyntaxError)
+        if isinstance(node, (gast.For, gast.While)) and node.orelse:
+            raise info.error(node, "a loop with an else clause cannot be differentiated",
+                             "use a flag set before break instead", UnsupportedSyntaxError)
+        if isinstance(node, gast.NamedExpr):
+            raise info.error(node, "the walrus operator := cannot be differentiated",
+                             "assign in a separate statement", UnsupportedSyntaxError)
+
+
+def _assigned_names(stmts) -> set[str]:
+    out = set()
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Param)):
+            out.add(node.id)
+        elif isinstance(node, gast.FunctionDef):
+            out.add(node.name)
+    return out
+
+
+def _fixed_tuples(stmts) -> dict[str, int]:
+    """Local names bound once, to a tuple display: their length is known."""
+    stores: dict[str, int] = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    out = {}
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], gast.Name) and isinstance(node.value, gast.Tuple) and \
+                not any(isinstance(e, gast.Starred) for e in node.value.elts) and \
+                stores[node.targets[0].id] == 1:
+            out[node.targets[0].id] = len(node.value.elts)
+    return out
+
+
+def _rebound(target) -> set[str]:
+    """Names an assignment target binds (``d[k] = v`` and ``o.a = v`` bind none)."""
+    if isinstance(target, gast.Name):
+        return {target.id}
+    if isinstance(target, (gast.Tuple, gast.List)):
+        return set().union(*(_rebound(e) for e in target.elts))
+    if isinstance(target, gast.Starred):
+        return _rebound(target.value)
+    return set()
+
+
+def _dict_names(stmts) -> set[str]:
+    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
+    other such names: loops over them iterate keys."""
+    values: dict[str, list] = {}
+    other = set()
+    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+        if isinstance(node, (gast.Assign, gast.AnnAssign)):
+            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, gast.Name) and node.value is not None:
+                    values.setdefault(t.id, []).append(node.value)
+                else:
+                    other |= _rebound(t)
+        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
+            other |= _rebound(node.target)
+    out = set(values) - other
+    changed = True
+    while changed:
+        changed = False
+        for n in sorted(out):
+            if not all(isinstance(v, (gast.Dict, gast.DictComp)) or (
+                    isinstance(v, gast.Name) and v.id in out) or (
+                    isinstance(v, gast.Call) and isinstance(v.func, gast.Name)
+                    and v.func.id == "dict") for v in values[n]):
+                out.discard(n)
+                changed = True
+    return out
+
+
+def _is_module_or_callable(value) -> bool:
+    return isinstance(value, types.ModuleType) or callable(value)
+
+
+_METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
+                   id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
+                   id(rules.DICT_GET): "dict_get", id(runtime.dict_keys): "dict_keys",
+                   id(runtime.sequence_length): "sequence_length",
+                   id(runtime.column_shape): "column_shape"}
+
+
+# the keys of a dict, the length of a sequence and a shape carry no derivative
+rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
+
+
+rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
+
+
+rules.nondifferentiable_object(runtime.column_shape, "column_shape")
+
+
+# builtins that consume a generator at once: a list of its items gives the same values
+_CONSUMERS = (sum, list, tuple, max, min, any, all, sorted)
+
+
+_INDEX_TRICKS = (np.r_, np.c_, np.s_, np.index_exp, np.mgrid, np.ogrid)
+
+
+def _ufunc_at(np, ufunc, y, index, x, positions, coords, items, k, point):
+    positions = np.reshape(np.arange(np.size(y)), np.shape(y))[index]
+    coords = np.stack(np.unravel_index(np.ravel(positions), np.shape(y)), axis=-1)
+    items = np.ravel(np.broadcast_to(x, np.shape(positions)))
+    for k in range(len(items)):
+        point = tuple(coords[k])
+        y[point] = ufunc(y[point], items[k])
+
+
+def _template(fn):
+    import textwrap
+
+    tree = gast.parse(textwrap.dedent(inspect.getsource(fn)))
+    return tree.body[0]
+
+
+_UFUNC_AT = _template(_ufunc_at)
+
+
+def _is_numpy(fn) -> bool:
+    """Is ``fn`` a NumPy function or ufunc (whose out= writes into an array)?"""
+    return isinstance(fn, np.ufunc) or (getattr(fn, "__module__", None) or "").split(".")[
+        0] == "numpy"
+
+
+def _out_position(fn) -> int | None:
+    """The position of a NumPy function's ``out`` parameter, if it can be passed by position."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for i, p in enumerate(params):
+        if p.name == "out":
+            return i if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
+    return None
+
+
+_MUTATOR_NAMES = set(_INPLACE_METHODS) | {
+    "append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
+    "at", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "out"}
+
+
+_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_ATTR", "DELETE_ATTR", "STORE_GLOBAL",
+              "DELETE_GLOBAL"}
+
+
+def _may_mutate(fn, seen=None) -> bool:
+    """Can calling ``fn`` change an argument or global state? True unless its code, and
+    the code of the module-level functions it calls, shows no item or attribute store,
+    no augmented assignment and no mutating method."""
+    if isinstance(fn, LocalFunction):
+        for n in gast.walk(fn.node):
+            if isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal)) or (
+                    isinstance(n, (gast.Subscript, gast.Attribute))
+                    and isinstance(n.ctx, (gast.Store, gast.Del))) or (
+                    isinstance(n, gast.Attribute) and n.attr in _MUTATOR_NAMES) or (
+                    isinstance(n, gast.keyword) and n.arg == "out"):
+                return True
+        return False
+    code = getattr(fn, "__code__", None)
+    if not isinstance(code, types.CodeType):
+        return True
+    seen = set() if seen is None else seen
+    if id(code) in seen:
+        return False
+    seen.add(id(code))
+    scope = getattr(fn, "__globals__", {})
+    todo = [code]
+    while todo:
+        code = todo.pop()
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        if _MUTATOR_NAMES & set(code.co_names):
+            return True
+        for n in code.co_names:
+            callee = scope.get(n)
+            if isinstance(callee, types.FunctionType) and _may_mutate(callee, seen):
+                return True
+        for ins in dis.get_instructions(code):
+            if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
+                    ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (
+                    ins.opname == "KW_NAMES" and "out" in (ins.argval or ())):
+                return True
+        if "out" in code.co_consts or any(isinstance(c, tuple) and "out" in c
+                                           for c in code.co_consts):
+            return True
+    return False
+
+
+_TRANSFORMS = {"grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
+               "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp", "jvp", "vjp",
+               "jacfwd", "jacrev", "hvp", "grad_and_aux", "tensor_jacobian_product",
+               "vector_jacobian_product", "holomorphic_grad", "deriv", "multigrad_dict",
+               "make_ggnvp", "higher_grad", "value_and_grad_and_aux"}
+
+
+def _is_transform(fn) -> bool:
+    """Is ``fn`` one of s2sgrad's transformations (or of its autograd layer)?"""
+    module = getattr(fn, "__module__", None) or ""
+    return callable(fn) and getattr(fn, "__name__", None) in _TRANSFORMS and (
+        module == "s2sgrad" or module.startswith(("s2sgrad.", "autograd")))
+
+
+class Same:
+    """A value in a cache key that equals only itself (a function a call passes)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return type(other) is Same and other.obj is self.obj
+
+    def __hash__(self):
+        return id(self.obj)
+
+    def __repr__(self):
+        return f"Same({getattr(self.obj, '__name__', self.obj)!r})"
+
+
+def _is_function_value(value) -> bool:
+    """A function whose calls s2sgrad can differentiate, known by identity."""
+    if isinstance(value, (types.FunctionType, LocalFunction, np.ufunc)):
+        return True
+    return callable(value) and not isinstance(value, type) and rules.lookup(value) is not None
+
+
+def _signature(fn):
+    """``(params, n_positional, vararg, kwarg, defaults)`` of a user function (a Python
+    function, through an lru_cache, or a local one; defaults as values, or as expressions
+    for a local one); None for anything else."""
+    from ..parsing import through_cache
+
+    fn = through_cache(fn)
+    if isinstance(fn, LocalFunction):
+        a = fn.node.args
+        positional = a.posonlyargs + a.args
+        defaults = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
+                                            a.defaults)}
+        defaults.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        return ([p.id for p in positional + a.kwonlyargs], len(positional),
+                a.vararg.id if a.vararg else None, a.kwarg.id if a.kwarg else None, defaults)
+    if not isinstance(fn, types.FunctionType) or rules.canonical_name(fn) is not None or \
+            rules.lookup(fn) is not None:
+        return None
+    code = fn.__code__
+    n_pos = code.co_argcount
+    params = list(code.co_varnames[:n_pos + code.co_kwonlyargcount])
+    extra = code.co_varnames[n_pos + code.co_kwonlyargcount:]
+    vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
+    kwarg = extra[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
+    defaults = dict(zip(params[n_pos - len(fn.__defaults__ or ()):n_pos], fn.__defaults__ or ()))
+    defaults.update(fn.__kwdefaults__ or {})
+    return params, n_pos, vararg, kwarg, defaults
+
+
+def _builtin_call(fn, *args):
+    node = call(fn.__name__, *args)
+    anno.set(node, "fn", fn)
+    return node
+
+
+def _opname(op) -> str:
+    return _OPNAMES.get(type(op), type(op).__name__.lower())
+
+
+def _kind(node) -> str:
+    if isinstance(node, gast.BinOp):
+        return _opname(node.op)
+    if isinstance(node, gast.UnaryOp):
+        return {gast.USub: "neg", gast.Not: "not", gast.Invert: "invert"}.get(
+            type(node.op), "unary")
+    if isinstance(node, gast.Call):
+        return _fn_hint(anno.get(node, "fn", None))
+    if isinstance(node, gast.Subscript):
+        return "item"
+    if isinstance(node, gast.Compare):
+        return "cmp"
+    if isinstance(node, (gast.Tuple, gast.List)):
+        return "items"
+    if isinstance(node, gast.Attribute):
+        return node.attr
+    return "value"
+
+
+def _fn_hint(fn) -> str:
+    if isinstance(fn, LocalFunction):
+        return fn.node.name
+    n = getattr(fn, "__name__", None) or "call"
+    return n.strip("<>_") or "call"
+
+
+def _hint(target) -> str:
+    return target.id if isinstance(target, gast.Name) else "items"
+
+
+def _describe(node) -> str:
+    try:
+        return repr(gast.unparse(node)) if hasattr(gast, "unparse") else type(node).__name__
+    except Exception:
+        return type(node).__name__

@@ -1,0 +1,248 @@
+"""Adjoints of calls: derivative rules instantiated at a call site, custom rules,
+user functions (their own generated derivative) and recomputation.
+
+    y = np.tanh(a)    ->    da = dy * (1.0 - y * y)
+"""
+
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from .. import anno, rules
+from ..activity import SCALAR
+from ..custom import Checkpoint, CustomVJP, custom_rule
+from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..optimize import simplify
+from ..rules.python import operator_primitive
+from ..syntax import assign, call, clone, const, name
+from .callees import _qualified, _user_function
+from .lowering import _maybe_complex_scalar
+from .pseudo import _SEQUENCE_OPS, Acc, AccItem, Block, _basic_index, _is_adjoint_ref
+
+
+class RuleAdjoints:
+    """Rule instantiation methods of :class:`~s2sgrad.reverse.generator.ReverseGenerator`."""
+
+    def rule(self, var, value, stmt, depth) -> Block | None:
+        dvar = name(self.adj(var))
+        if isinstance(value, gast.Name):
+            return Block(var, [Acc(value.id, dvar)])
+        if isinstance(value, gast.BinOp):
+            if isinstance(value.op, gast.Mult) and isinstance(value.left, gast.Name) and \
+                    isinstance(value.right, gast.Name) and value.left.id == value.right.id:
+                # x * x: one adjoint term, as for np.square
+                return self.instantiate(np.square, var, [value.left], {}, stmt)
+            helper = _SEQUENCE_OPS.get(type(value.op))
+            if helper is not None and var in self.analysis.containers:
+                # a list or tuple operand makes + concatenation and * repetition
+                operands = gast.Tuple(elts=[clone(value.left), clone(value.right)],
+                                      ctx=gast.Load())
+                expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
+                            clone(value.right))
+                return Block(var, self._accumulate(operands, expr), primal=var)
+        if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+            fn, operands = operator_primitive(value, self.info, stmt)
+            return None if fn is None else self.instantiate(fn, var, operands, {}, stmt)
+        if isinstance(value, gast.Subscript):
+            obj = value.value
+            if not (isinstance(obj, gast.Name) and obj.id in self.analysis.active):
+                return None
+            basic = self.analysis.kinds.get(obj.id) == "array" and _basic_index(
+                value.slice, self.analysis)
+            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.slice), dvar,
+                                       basic)], primal=var)
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
+            stmts = []
+            if isinstance(value, gast.Dict):
+                items = list(zip(value.keys, value.values))
+            else:
+                items = [(const(i), e) for i, e in enumerate(value.elts)]
+            for key, e in items:
+                if isinstance(e, gast.Name) and e.id in self.analysis.active:
+                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, key)))
+            return Block(var, stmts, primal=var)
+        if isinstance(value, gast.Call):
+            return self.rule_call(var, value, stmt, depth)
+        if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
+            return None
+        raise self.info.error(stmt, f"cannot differentiate {type(value).__name__}",
+                              cls=UnsupportedSyntaxError)
+
+    def rule_call(self, var, value, stmt, depth):
+        fn = anno.get(value, "fn")
+        if fn is rules.ASTYPE_OTHER:
+            return None
+        if fn is rules.LIST_POP:
+            raise self.info.error(stmt, "list.pop() cannot be differentiated in reverse mode",
+                                  "index the list instead", UnsupportedSyntaxError)
+        if fn is rules.TOLIST:
+            raise self.info.error(stmt, ".tolist() of a differentiated array cannot be "
+                                  "differentiated", "index the array instead",
+                                  NonDifferentiableError)
+        if fn is rules.ITEM or fn is rules.ASTYPE:
+            return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
+        if fn is rules.DICT_GET:
+            obj = value.args[0]
+            if len(value.args) > 2 and self.is_active(value.args[2]):
+                raise self.info.error(stmt, "d.get(key, default) with a differentiated "
+                                      "default cannot be differentiated in reverse mode",
+                                      "test `key in d` with an if statement instead",
+                                      UnsupportedSyntaxError)
+            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
+                                       name(self.adj(var)))], primal=var)
+        if rules.is_nondifferentiable(fn):
+            return None
+        rule = custom_rule(fn)
+        if rule is not None and rule.fwd is not None:
+            return self.call_custom(var, value, stmt, rule)
+        if isinstance(fn, Checkpoint):
+            return self.call_user(var, value, stmt, _user_function(
+                fn.fun, spec=anno.get(value, "spec", ())), checkpoint=True)
+        if isinstance(fn, CustomVJP):
+            fn = fn.fun
+        prim = rules.lookup(fn)
+        if prim is not None and prim.reverse is not None:
+            kwargs = {k.arg: k.value for k in value.keywords}
+            return self.instantiate(fn, var, value.args, kwargs, stmt)
+        user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
+        if user is not None:
+            return self.call_user(var, value, stmt, user)
+        what = rules.canonical_name(fn) or _qualified(fn)
+        where = value if getattr(value, "col_offset", None) is not None else stmt
+        raise self.info.error(
+            where, f"{what} has no derivative rule, but it receives a differentiated value",
+            "register one with @s2sgrad.custom_vjp (a library function: "
+            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
+            "s2sgrad.stop_gradient(...) if no gradient should flow through it",
+            NonDifferentiableError)
+
+    def instantiate(self, fn, var, args, kwargs, stmt) -> Block:
+        prim = rules.lookup(fn)
+        tpl = prim.reverse
+        params = tpl.params
+        mapping = {params[0]: name(var)}
+        positional = [p for p in params[1:]]
+        if tpl.varargs:
+            fixed = len(positional)
+            first = [p for p in positional][: max(len(args) - 0, 0)]
+            mapping.update(dict(zip(first, args[:fixed])))
+            mapping[tpl.varargs] = gast.Tuple(elts=list(args[fixed:]), ctx=gast.Load())
+        else:
+            if len(args) > len(positional):
+                raise self.info.error(stmt, f"too many arguments for {prim.path}")
+            mapping.update(dict(zip(positional, args)))
+        for k, v in kwargs.items():
+            if k not in params[1:]:
+                raise self.info.error(stmt, f"{prim.path} has no derivative for the keyword "
+                                      f"argument {k}=", cls=NonDifferentiableError)
+            mapping[k] = v
+        if "out" in mapping and not (isinstance(mapping["out"], gast.Constant)
+                                     and mapping["out"].value is None):
+            raise self.info.error(stmt, "out= cannot be differentiated",
+                                  "assign the result instead", UnsupportedSyntaxError)
+        for p in params[1:]:
+            if p not in mapping:
+                if p in tpl.defaults:
+                    mapping[p] = clone(tpl.defaults[p])
+                else:
+                    raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
+        temps = {}
+        out = []
+        dresult = self.adj(var)
+        for s in tpl.body:
+            if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
+                param = s.targets[0].slice.id
+                target = mapping[param]
+                if not self.is_active(target) or isinstance(target, gast.Constant):
+                    continue
+                expr = self._subst(s.value, mapping, temps, dresult, params[0])
+                expr = self._drop_unbroadcast(expr, target, mapping, params,
+                                              prim.elementwise)
+                out.extend(self._accumulate(target, simplify(expr)))
+            else:
+                for n in gast.walk(s):
+                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and \
+                            n.id not in temps:
+                        temps[n.id] = self.temp(f"{var}_{n.id}")
+                new = self._subst(s, mapping, temps, dresult, params[0])
+                out.append(new)
+        if not any(isinstance(s, (Acc, AccItem)) for s in out):
+            return None
+        return Block(var, out, primal=var)
+
+    def _accumulate(self, target, expr) -> list:
+        if isinstance(target, gast.Name):
+            return [Acc(target.id, expr)]
+        if isinstance(target, gast.Dict):  # **kwargs of a callee: its adjoint is a dict
+            parts = self.temp("parts")
+            out = [assign(parts, expr)]
+            for k, e in zip(target.keys, target.values):
+                if isinstance(e, (gast.Name, gast.Tuple, gast.List)) and self.is_active(e):
+                    item = gast.Subscript(value=name(parts), slice=clone(k), ctx=gast.Load())
+                    out.extend(self._accumulate(e, item))
+            return out
+        if isinstance(target, (gast.Tuple, gast.List)):
+            parts = self.temp("parts")
+            out = [assign(parts, expr)]
+            for i, e in enumerate(target.elts):
+                if isinstance(e, (gast.Name, gast.Tuple, gast.List)) and self.is_active(e):
+                    item = gast.Subscript(value=name(parts), slice=const(i), ctx=gast.Load())
+                    out.extend(self._accumulate(e, item))
+            return out
+        return []
+
+    def _subst(self, node, mapping, temps, dresult, result_param):
+        node = clone(node)
+
+        class Sub(gast.NodeTransformer):
+            def visit_Subscript(inner, n):
+                if _is_adjoint_ref(n):
+                    if n.slice.id != result_param:
+                        raise RuntimeError("rule templates may only read d[result]")
+                    return name(dresult)
+                inner.generic_visit(n)
+                return n
+
+            def visit_Name(inner, n):
+                if n.id in mapping:
+                    new = clone(mapping[n.id])
+                    return new
+                if n.id in temps:
+                    return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None,
+                                     type_comment=None)
+                if n.id in self.session.helper_names:
+                    return name(self.helper(n.id))
+                return n
+
+        return Sub().visit(node)
+
+    def _drop_unbroadcast(self, expr, target, mapping, params, prim_elementwise):
+        """``unbroadcast(g, x)`` is ``g`` when every other operand is a scalar."""
+        ub = self.helper("unbroadcast")
+
+        class Drop(gast.NodeTransformer):
+            def visit_Call(inner, n):
+                inner.generic_visit(n)
+                if isinstance(n.func, gast.Name) and n.func.id == ub and len(n.args) == 2 \
+                        and prim_elementwise:
+                    x = n.args[1]
+                    others = [mapping[p] for p in params[1:] if p in mapping
+                              and isinstance(mapping[p], (gast.Name, gast.Constant))
+                              and not (isinstance(x, gast.Name) and isinstance(
+                                  mapping[p], gast.Name) and mapping[p].id == x.id)]
+                    # an array operand's adjoint keeps unbroadcast beside a scalar that
+                    # may be complex: it drops the imaginary part for a real array
+                    real = not (isinstance(x, gast.Name) and self._scalar(x))
+                    if all(self._scalar(o, real) for o in others):
+                        return n.args[0]
+                return n
+
+        return Drop().visit(expr)
+
+    def _scalar(self, node, real=False) -> bool:
+        """Is ``node`` a scalar (with ``real``: one that cannot be complex)?"""
+        if isinstance(node, gast.Constant):
+            return node.value is None or isinstance(node.value, (int, float))
+        return self.analysis.kinds.get(node.id) == SCALAR and not (
+            real and _maybe_complex_scalar(node.id, self.analysis.defs, set()))

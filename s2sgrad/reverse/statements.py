@@ -1,0 +1,135 @@
+"""Adjoints of statements: assignments, item assignments, appends, blocks and
+loops, each yielding pseudo-statements in reverse order.
+
+    y = a * b    ->    Acc(da, dy * b); Acc(db, dy * a)
+"""
+
+from __future__ import annotations
+
+import gast
+
+from .. import anno
+from ..syntax import call, clone, name
+from .pseudo import (
+    Acc,
+    Block,
+    Kill,
+    LoopInfo,
+    PopItem,
+    Restore,
+    ZeroItem,
+    _basic_index,
+    _index_value,
+)
+
+
+class StatementAdjoints:
+    """Statement adjoint methods of :class:`~s2sgrad.reverse.generator.ReverseGenerator`."""
+
+    def reverse_block(self, stmts, depth) -> list:
+        out = []
+        for s in reversed(stmts):
+            out.extend(self.reverse_stmt(s, depth))
+        return out
+
+    def reverse_stmt(self, s, depth) -> list:
+        if isinstance(s, gast.Assign):
+            target = s.targets[0]
+            if isinstance(target, gast.Name):
+                return self.reverse_assign(target.id, s.value, s, depth)
+            return self.reverse_setitem(target, s.value, s, depth)
+        if isinstance(s, gast.Expr):
+            if anno.has(s, "append"):
+                return self.reverse_append(s, depth)
+            return []
+        if isinstance(s, gast.If):
+            if anno.get(s, "primal_only", False):
+                return []
+            body = self.reverse_block(s.body, depth)
+            orelse = self.reverse_block(s.orelse, depth)
+            if not body and not orelse:
+                return []
+            node = gast.If(test=clone(s.test), body=body, orelse=orelse)
+            return [node]
+        if isinstance(s, (gast.For, gast.While)):
+            return self.reverse_loop(s, depth)
+        return []
+
+    def reverse_loop(self, s, depth):
+        body = self.reverse_block(s.body, depth + 1)
+        breaks = any(anno.get(c, "primal_only", False) for c in s.body)
+        info = LoopInfo(s, depth, s.target.id if isinstance(s, gast.For) else None)
+        if isinstance(s, gast.While) or breaks:
+            base = info.target or "loop"
+            info.counter = self.names(f"{base}_iterations")
+        self.loops[id(s)] = info
+        if isinstance(s, gast.For):
+            source = name(s.iter.id)
+            if info.counter:
+                source = gast.Subscript(value=source, slice=gast.Slice(
+                    lower=None, upper=name(info.counter), step=None), ctx=gast.Load())
+            loop = gast.For(target=name(info.target, store=True),
+                            iter=call("reversed", source), body=body, orelse=[],
+                            type_comment=None)
+        else:
+            loop = gast.For(target=name("_", store=True), iter=call("range", name(info.counter)),
+                            body=body, orelse=[], type_comment=None)
+        anno.set(loop, "loop", info)
+        out = [loop]
+        if info.target:
+            out.append(Restore(info.target, id(s), depth))
+        return out
+
+    def reverse_assign(self, var, value, stmt, depth) -> list:
+        out = []
+        if var in self.analysis.active and self.analysis.propagates(value):
+            block = self.rule(var, value, stmt, depth)
+            if block is not None:
+                block.line = getattr(stmt, "lineno", None)
+                out.append(block)
+        if var in self.analysis.active:
+            out.append(Kill(var))
+        if id(stmt) in self.forward_replace:
+            pullback = self.forward_replace[id(stmt)][-1].targets[0].elts[1].id
+            if var not in self.analysis.active:
+                pullback = None
+        else:
+            pullback = None
+        if pullback is not None:
+            out.append(Restore(pullback, id(stmt), depth))
+        out.append(Restore(var, id(stmt), depth))
+        return out
+
+    def reverse_setitem(self, target, value, stmt, depth) -> list:
+        var = target.value.id
+        out = []
+        if var in self.analysis.active:
+            stmts = []
+            if isinstance(value, gast.Name) and value.id in self.analysis.active:
+                part = gast.Subscript(value=name(self.adj(var)), slice=clone(
+                    target.slice), ctx=gast.Load())
+                if _basic_index(target.slice, self.analysis):
+                    part = call(self.helper("snapshot"), part)
+                else:
+                    # a repeated fancy index keeps only one write per position
+                    kept = call(self.helper("last_writes"), _index_value(clone(target.slice)),
+                                name(var))
+                    part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
+                stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
+            stmts.append(ZeroItem(var, name(var), clone(target.slice)))
+            out.append(Block(var, stmts, primal=var,
+                             line=getattr(stmt, "lineno", None)))
+        out.append(Restore(var, id(stmt), depth))
+        return out
+
+    def reverse_append(self, stmt, depth) -> list:
+        lst, value = anno.get(stmt, "append")
+        out = []
+        if lst in self.analysis.active:
+            # pop the item's adjoint whatever its activity, to keep the adjoint list in step
+            active = isinstance(value, gast.Name) and value.id in self.analysis.active
+            temp = self.temp(f"d{value.id}_item" if active else f"d{lst}_unused")
+            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id if active else None)],
+                             primal=lst, line=getattr(stmt, "lineno", None)))
+        out.append(Restore(lst, id(stmt), depth))
+        return out

@@ -1,0 +1,87 @@
+"""Broadcasting: undoing it in adjoints (``unbroadcast``), shapes as values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .values import _is_complex, _is_zero, _shape, _unknown
+
+
+class Shape(tuple):
+    """Saved instead of a value when the adjoint sweep only needs that value's shape."""
+
+    @property
+    def shape(self):
+        return tuple(self)
+
+    @property
+    def ndim(self):
+        return len(self)
+
+
+class ComplexShape(Shape):
+    """The saved shape of a complex value: ``unbroadcast`` keeps its adjoint complex."""
+
+    dtype = np.dtype(complex)
+
+
+def shape_of(x):
+    """What the forward sweep saves of ``x`` when only its shape is needed later."""
+    if type(x) is np.ndarray:
+        return (ComplexShape if getattr(x.dtype, "kind", "") == "c" else Shape)(x.shape)
+    return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
+
+
+def unbroadcast(g, x):
+    """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
+    if type(x) is float and type(g) is float:
+        return g
+    if type(g) is np.ndarray:  # the gradient of a real value is real (MLX dtypes: no kind)
+        if getattr(g.dtype, "kind", "") == "c" and not _is_complex(x):
+            g = g.real
+    elif _is_complex(g) and not _is_complex(x):
+        g = np.real(g)
+    shape = _shape(x)
+    gshape = _shape(g)
+    if gshape == shape or not gshape:
+        return g  # a scalar g is only ever the zero adjoint, which broadcasts
+    if not shape:
+        return np.sum(g)
+    lead = len(gshape) - len(shape)
+    if lead > 0:
+        g = np.sum(g, axis=tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(g)[i] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, keepdims=True)
+    return g
+
+
+def _axes(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        return tuple(a % ndim for a in axis)
+    return (axis % ndim,)
+
+
+def _expand(g, x, axis, keepdims):
+    """Reshape reduced ``g`` so it broadcasts against ``x``."""
+    shape = list(_shape(x))
+    ndim = len(shape)
+    if keepdims or ndim == 0 or _is_zero(g):
+        return g
+    if _unknown(shape):
+        axes = _axes(axis, ndim)  # new axes by indexing: no reshape to unknown sizes
+        return g[tuple(None if i in axes else slice(None) for i in range(ndim))]
+    for a in _axes(axis, ndim):
+        shape[a] = 1
+    return np.reshape(g, shape)
+
+
+def reshape_like(g, like, order):
+    """``g`` reshaped to ``like``'s shape (``order`` passed only when it is not "C": Dask's
+    reshape takes none)."""
+    if order == "C":
+        return np.reshape(g, _shape(like))
+    return np.reshape(g, _shape(like), order=order)

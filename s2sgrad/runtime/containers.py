@@ -1,0 +1,120 @@
+"""Lists, tuples and dicts: ``+`` and ``*`` on sequences, and the method calls
+generated code makes through functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .adjoints import add
+from .broadcast import unbroadcast
+from .places import _unsupported
+from .values import _is_zero, _same_length
+
+
+def add_or_concat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if _is_zero(g):
+            return [0.0, 0.0]
+        n = len(a)
+        if isinstance(g, (list, tuple)):
+            _same_length(g, list(a) + list(b))
+            return [list(g[:n]), list(g[n:])]
+        return [g[:n], g[n:]]
+    return [unbroadcast(g, a), unbroadcast(g, b)]
+
+
+def mul_or_repeat_adjoint(g, a, b):
+    """Adjoints ``[da, db]`` of ``a * b``: list/tuple repetition by an int, or product."""
+    if _is_repetition(b, a):
+        return mul_or_repeat_adjoint(g, b, a)[::-1]
+    if _is_repetition(a, b):
+        n, reps = len(a), max(int(b), 0)
+        if _is_zero(g) or not reps:
+            return [0.0, 0.0]
+        total = list(g[:n])
+        for k in range(1, reps):
+            total = add(total, list(g[k * n:(k + 1) * n]))
+        return [total, 0.0]
+    return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
+
+
+def mul_or_repeat_adjoint_tangent(g, tg, a, b, ta, tb):
+    """Tangent of ``mul_or_repeat_adjoint(g, a, b)`` (forward over reverse)."""
+    out = mul_or_repeat_adjoint(tg, a, b)
+    if _is_repetition(a, b) or _is_repetition(b, a):
+        return out  # repetition: linear in g, the int carries no tangent
+    return [add(out[0], unbroadcast(g * tb, a)), add(out[1], unbroadcast(g * ta, b))]
+
+
+def _is_repetition(a, b) -> bool:
+    """Is ``a * b`` a list or tuple ``a`` repeated ``b`` times?"""
+    return isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)) and \
+        not isinstance(b, bool)
+
+
+def add_or_concat_tangent(ta, tb, a, b):
+    """Tangent of ``a + b``: list/tuple concatenation or addition."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return _items(ta, a) + _items(tb, b)
+    return ta + tb
+
+
+def mul_or_repeat_tangent(ta, tb, a, b):
+    """Tangent of ``a * b``: list/tuple repetition by an int, or product."""
+    if _is_repetition(a, b):
+        return _items(ta, a) * b
+    if _is_repetition(b, a):
+        return _items(tb, b) * a
+    return ta * b + a * tb
+
+
+def _items(t, like):
+    """Tangent ``t`` of the list or tuple ``like`` as a list of item tangents."""
+    if _is_zero(t):
+        return [0.0] * len(like)
+    return [t[i] for i in range(len(like))]
+
+
+def array_astype(x, dtype, *args, **kwargs):
+    """``x.astype(dtype)``."""
+    return x.astype(dtype, *args, **kwargs)
+
+
+def array_item(x, *args):
+    """``x.item()``."""
+    return x.item(*args)
+
+
+def array_tolist(x):
+    """``x.tolist()``."""
+    return x.tolist()
+
+
+def dict_get(d, key, default=None):
+    """``d.get(key, default)``."""
+    return d.get(key, default)
+
+
+def dict_keys(d):
+    """``list(d)`` of a dict: its keys, which carry no derivative."""
+    return list(d)
+
+
+def column_shape(x):
+    """The shape ``np.c_[..., x, ...]`` gives item ``x``: at least 2-D, a 1-D ``x`` as a
+    column."""
+    shape = np.shape(x)
+    if len(shape) >= 2:
+        return shape
+    return (shape[0], 1) if shape else (1, 1)
+
+
+def sequence_length(seq):
+    """``len(seq)`` of something a for loop iterates by position (never a dict)."""
+    if isinstance(seq, dict):
+        _unsupported("a for loop over a dict that s2sgrad could not tell was a dict when "
+                     "transforming", "write `for k in d.keys()`, `for v in d.values()` or "
+                     "`for k, v in d.items()`")
+    return len(seq)

@@ -1,0 +1,123 @@
+"""Partial derivatives of elementwise functions that need more than one
+expression: powers, clip, abs, the parts of complex values, safe logarithms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .adjoints import zeros_like
+from .values import _is_complex
+
+
+def real_only(x, what):
+    """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
+    real values only read their arguments (or their results) through it
+    (``registry.real_only``)."""
+    if _is_complex(x) or isinstance(x, (tuple, list)) and any(map(_is_complex, x)):
+        raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
+                        "and it was reached by a complex value; take np.real/np.abs first")
+    return x
+
+
+def ratio_or_zero(n, d):
+    """``n / d``, and 0 where ``d`` is 0 (the derivative chosen at a kink, as for abs)."""
+    if np.ndim(d) == 0 and np.ndim(n) == 0 and not hasattr(d, "shape"):
+        return n / d if d != 0 else 0.0 * n
+    zero = np.equal(d, 0)
+    return np.where(zero, 0.0, n / np.where(zero, 1.0, d))
+
+
+def power_slope(x, k):
+    """``k * x ** (k - 1)``, the derivative of ``x ** k`` in ``x``: exactly 0 where
+    ``k == 0`` (also at ``x == 0``, where the formula would give ``0 * inf``)."""
+    return power_term(x, k, 1)
+
+
+def _falling(k, n):
+    out = 1.0
+    for i in range(n):
+        out = out * (k - i)
+    return out
+
+
+def power_term(x, k, n):
+    """``k (k - 1) ... (k - n + 1) x ** (k - n)``, the ``n``-th derivative of ``x ** k`` in
+    ``x``: exactly 0 where the factor is 0 (an integer ``0 <= k < n``), also at ``x == 0``."""
+    factor = _falling(k, n)
+    if np.ndim(k) == 0 and not hasattr(k, "shape"):
+        if factor == 0:
+            return 0.0 * x
+        return factor * x ** (k - n)
+    zero = np.equal(factor, 0)
+    return np.where(zero, 0.0, factor * x ** np.where(zero, n, k - n))
+
+
+def power_term_dk(x, k, n):
+    """Derivative of ``power_term(x, k, n)`` in ``k`` (``x > 0``; 0 where ``x <= 0``)."""
+    slope = 0.0
+    for i in range(n):
+        part = 1.0
+        for j in range(n):
+            if j != i:
+                part = part * (k - j)
+        slope = slope + part
+    return slope * x ** (k - n) + power_term(x, k, n) * safe_log(x)
+
+
+def clip_adjoint(g, x, lo, hi):
+    inside = np.ones_like(x, dtype=bool)
+    if lo is not None:
+        inside = inside & (x >= lo)
+    if hi is not None:
+        inside = inside & (x <= hi)
+    return g * inside
+
+
+def abs_slope(x):
+    """The derivative of ``abs`` at ``x``: ``sign(x)`` for real ``x``, ``conj(x) / |x|``
+    for complex ``x`` (0 at 0, as autograd and JAX)."""
+    if _is_complex(x):
+        return ratio_or_zero(np.conj(x), np.abs(x))
+    return np.sign(x)
+
+
+def real_adjoint(g, x):
+    """Adjoint of ``np.real(x)``: ``g`` (complex-typed when ``x`` is complex, so later
+    contributions can be added to it in place)."""
+    if _is_complex(x):
+        return np.real(g) + 0j
+    return g
+
+
+def imag_adjoint(g, x):
+    """Adjoint of ``np.imag(x)``: ``-1j * g`` for complex ``x`` (the gradient of the
+    imaginary part, in autograd's convention), 0 for real ``x``."""
+    if _is_complex(x):
+        return -1j * np.real(g)
+    return 0.0 * np.real(g) + zeros_like(x)
+
+
+def angle_slope(x, deg):
+    """``d angle(x)`` is ``Re(angle_slope(x) * dx)``: ``conj(1j * x) / |x|**2``
+    (0 at 0 and for real ``x``), times 180 / pi with ``deg``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    out = ratio_or_zero(np.conj(1j * x), np.real(x * np.conj(x)))
+    return out * (180.0 / np.pi) if deg else out
+
+
+def safe_log(x, power=None):
+    """log(x) for x > 0, 0 at x == 0 (the limit of x**y * log(x) for y > 0), and NaN for
+    x < 0, where a real x**y has no derivative in y (as in NumPy, autograd and JAX). For a
+    complex ``x`` or a complex result ``power`` of ``x ** y``: the principal log, 0 at 0."""
+    if _is_complex(x) or _is_complex(power):
+        return np.log(np.where(np.equal(x, 0), 1.0, x) + 0j)
+    return np.log(np.where(np.greater(x, 0), x, np.where(np.less(x, 0), np.nan, 1.0)))
+
+
+def safe_log_slope(x, power=None):
+    """The derivative of :func:`safe_log` in ``x``: ``1 / x`` where the log is taken, else 0."""
+    if _is_complex(x) or _is_complex(power):
+        return ratio_or_zero(1.0, x + 0j)
+    return np.where(np.greater(x, 0), 1.0 / np.where(np.greater(x, 0), x, 1.0), 0.0)

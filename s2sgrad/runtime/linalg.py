@@ -1,0 +1,480 @@
+"""Adjoints and tangents of linear algebra: norms, determinants, solves,
+eigendecompositions, SVD, triangular and Cholesky factors, matrix functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .adjoints import part, zeros_like
+from .broadcast import _expand
+from .elementwise import ratio_or_zero, real_only
+from .values import _is_complex, _is_zero, real_if_real
+
+
+def _check_norm(ord, axis, x):
+    if ord not in (None, 2, "fro") or (ord == 2 and (axis is None and np.ndim(x) == 2
+                                                    or isinstance(axis, tuple))):
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.norm with ord={ord!r}"
+                                  " is not implemented; write the norm out with np.sum")
+
+
+def norm_adjoint(g, y, x, ord, axis, keepdims):
+    """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
+    (0 at a zero vector, as abs at 0)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        real_only(x, f"np.linalg.norm(ord={ord!r})")
+        return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
+    _check_norm(ord, axis, x)
+    if _is_complex(x):
+        g, x = np.real(g), np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
+    if axis is None and not keepdims:
+        return g * ratio_or_zero(x, y)
+    return _expand(g, x, axis, keepdims) * ratio_or_zero(x, _expand(y, x, axis, keepdims))
+
+
+def norm_tangent(tx, y, x, ord, axis, keepdims):
+    """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
+    if _norm_general(ord, axis, x):  # issue 12: every other ord
+        real_only(x, f"np.linalg.norm(ord={ord!r})")
+        return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
+    _check_norm(ord, axis, x)
+    if _is_complex(x) or _is_complex(tx):
+        return ratio_or_zero(np.real(np.sum(np.conj(x) * tx, axis=axis, keepdims=keepdims)), y)
+    return ratio_or_zero(np.sum(x * tx, axis=axis, keepdims=keepdims), y)
+
+
+def det_adjoint(g, y, a):
+    return (g * y)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+
+def solve_adjoint(g, a):
+    return np.linalg.solve(np.swapaxes(a, -1, -2), g)
+
+
+def _mT(x):
+    return np.swapaxes(x, -1, -2)
+
+
+def eigh_gaps(w):
+    """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigh's derivative)."""
+    diff = w[..., None, :] - w[..., :, None]
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
+
+
+def eigh_adjoint(gw, gv, w, v, gaps):
+    """The adjoint of the Hermitian matrix that ``np.linalg.eigh`` factors as
+    ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
+    out = 0.0
+    if not _is_zero(gw):
+        out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
+    if not _is_zero(gv):
+        out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
+    return out
+
+
+def eigh_adjoint_dv(gw, gv, v, gaps, tv):
+    """Derivative of ``eigh_adjoint(gw, gv, w, v, gaps)`` in ``v`` along ``tv``."""
+    out = 0.0
+    if not _is_zero(gw):
+        g = np.expand_dims(np.real(gw), -2)
+        out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
+    if not _is_zero(gv):
+        inner = gaps * (_mT(v) @ gv)
+        out = out + np.conj(tv) @ inner @ _mT(v) + np.conj(v) @ (
+            gaps * (_mT(tv) @ gv)) @ _mT(v) + np.conj(v) @ inner @ _mT(tv)
+    return out
+
+
+def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
+    """Derivative of ``eigh_tangent(ta, w, v, gaps, UPLO)`` in ``v`` and ``gaps``."""
+    a = eigh_input_tangent(ta, UPLO)
+    vh = np.conj(_mT(v))
+    m = vh @ a @ v
+    dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
+    return [np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
+            tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm)]
+
+
+def eigh_triangle(m, a, UPLO):
+    """Adjoint ``m`` of the Hermitian matrix that eigh reads from triangle ``UPLO`` of
+    ``a``: the real diagonal and ``m + m^H`` on the strict triangle, 0 on the other."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    if _is_zero(m):
+        return zeros_like(a)
+    diag = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    out = tri(m + np.conj(_mT(m)), k) + diag[..., None] * np.eye(np.shape(m)[-1])
+    return real_if_real(out, a)
+
+
+def eigh_input_tangent(ta, UPLO):
+    """The tangent of the Hermitian matrix eigh reads from triangle ``UPLO`` of ``a``."""
+    tri = np.tril if UPLO == "L" else np.triu
+    k = -1 if UPLO == "L" else 1
+    low = tri(ta, k)
+    diag = np.real(np.diagonal(ta, axis1=-2, axis2=-1))
+    return low + np.conj(_mT(low)) + diag[..., None] * np.eye(np.shape(ta)[-1])
+
+
+def eigh_tangent(ta, w, v, gaps, UPLO):
+    """``(dw, dv)`` of ``np.linalg.eigh`` along ``ta`` (eigenvectors with
+    ``v^H dv`` of zero diagonal)."""
+    m = np.conj(_mT(v)) @ eigh_input_tangent(ta, UPLO) @ v
+    dw = np.real(np.diagonal(m, axis1=-2, axis2=-1))
+    return [dw, v @ (gaps * m)]
+
+
+def _svd_factors(a, full_matrices, compute_uv, hermitian):
+    if compute_uv or hermitian:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd is implemented "
+                                  "for the singular values (compute_uv=False, hermitian=False)"
+                                  " only; for the factors, use np.linalg.eigh of a^H a")
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return u, vh
+
+
+def svd_values_adjoint(g, a, full_matrices, compute_uv, hermitian):
+    """Adjoint of ``np.linalg.svd(a, compute_uv=False)``: ``conj(u diag(g) vh)``, the
+    transpose of ``ds = Re(diag(u^H da vh^H))``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return real_if_real(np.conj((u * np.expand_dims(np.real(g), -2)) @ vh), a)
+
+
+def svd_values_tangent(ta, a, full_matrices, compute_uv, hermitian):
+    """Tangent of ``np.linalg.svd(a, compute_uv=False)`` along ``ta``."""
+    u, vh = _svd_factors(a, full_matrices, compute_uv, hermitian)
+    return np.real(np.sum(np.conj(u) * (ta @ np.conj(_mT(vh))), axis=-2))
+
+
+def no_second_derivative(ta, what):
+    """0.0 for a zero tangent ``ta``, else an error: ``what`` has first derivatives only."""
+    if _is_zero(ta):
+        return 0.0
+    raise NotImplementedError(f"s2sgrad: second derivatives of {what} are not implemented")
+
+
+def triangular_part(m, lower, unit_diagonal):
+    """The triangle of ``m`` that ``scipy.linalg.solve_triangular`` reads (no diagonal
+    with ``unit_diagonal``)."""
+    k = 1 if unit_diagonal else 0
+    return np.tril(m, -k) if lower else np.triu(m, k)
+
+
+def _transposed(trans) -> bool:
+    return trans in (1, 2, "T", "C")
+
+
+def triangular_matmul(ta, y, trans, lower, unit_diagonal):
+    """``op(triangle of ta) @ y`` for ``solve_triangular(a, b, trans, lower, ...)``."""
+    m = triangular_part(ta, lower, unit_diagonal)
+    return (np.swapaxes(m, -1, -2) if _transposed(trans) else m) @ y
+
+
+def triangular_solve(a, b, trans, lower, unit_diagonal):
+    """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
+    import scipy.linalg
+
+    return scipy.linalg.solve_triangular(a, b, trans=1 if _transposed(trans) else 0,
+                                         lower=lower, unit_diagonal=unit_diagonal)
+
+
+def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
+    """``op(a)^-T g``: the adjoint of ``b`` in ``solve_triangular(a, b, trans, ...)``."""
+    return triangular_solve(a, g, 0 if _transposed(trans) else 1, lower, unit_diagonal)
+
+
+def triangular_outer(gb, y, trans, lower, unit_diagonal):
+    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``), the adjoint of ``a``
+    (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
+    if np.ndim(y) == np.ndim(gb) and np.ndim(y) == 1:
+        gb, y = gb[:, None], y[:, None]
+    m = y @ np.swapaxes(gb, -1, -2) if _transposed(trans) else gb @ np.swapaxes(y, -1, -2)
+    return triangular_part(m, lower, unit_diagonal)
+
+
+def flip_trans(trans):
+    """``trans`` of the transposed triangular operator (0 <-> 1)."""
+    return 0 if _transposed(trans) else 1
+
+
+def lower_symmetric(m, upper):
+    """The symmetric matrix that the lower (``upper``: upper) triangle of ``m`` stands for."""
+    if upper:
+        return np.triu(m) + np.swapaxes(np.triu(m, 1), -1, -2)
+    return np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
+
+
+def lower_symmetric_adjoint(g, upper):
+    """Adjoint of :func:`lower_symmetric`: the triangle read, off-diagonal entries twice."""
+    both = g + np.swapaxes(g, -1, -2)
+    diag = np.triu(np.tril(g))
+    return (np.triu(both, 1) if upper else np.tril(both, -1)) + diag
+
+
+def diag_embed(v):
+    """Diagonal matrices with diagonals ``v[..., i]`` (``0.0`` stays zero)."""
+    if _is_zero(v):
+        return 0.0
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1])
+
+
+def eigen_gaps(w):
+    """``1 / (w[j] - w[i])`` at ``[..., i, j]``, 0 on the diagonal (eigenvector derivatives)."""
+    gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
+    eye = np.eye(np.shape(w)[-1], dtype=bool)
+    return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, gaps))
+
+
+def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
+    """Item ``i`` (U, S, Vt) of the cotangent of ``np.linalg.svd(a, ...)`` as an array
+    shaped like ``like`` (zeros where nothing flows back)."""
+    m, n = np.shape(a)[-2:]
+    if full_matrices and compute_uv and m != n:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd of a non-square "
+                                  "matrix needs full_matrices=False")
+    item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def svd_output(tu, ts, tvt, compute_uv):
+    """The tangent of ``np.linalg.svd``'s result: ``(U, S, Vt)`` or ``S``."""
+    return (tu, ts, tvt) if compute_uv else ts
+
+
+def _matrix_powers(a, n):
+    out = [np.broadcast_to(np.eye(np.shape(a)[-1]), np.shape(a))]
+    for _ in range(n - 1):
+        out.append(out[-1] @ a)
+    return out
+
+
+def matrix_power_tangent(ta, a, n):
+    """Tangent of ``np.linalg.matrix_power(a, n)``: ``sum_k a^k ta a^(n-1-k)``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        return matrix_power_tangent(-(inv @ ta @ inv), inv, -n)
+    powers = _matrix_powers(a, n)
+    return sum(powers[k] @ ta @ powers[n - 1 - k] for k in range(n))
+
+
+def qr_cotangent(g, mode, i, like):
+    """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
+    if mode != "reduced":
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+                                  "not implemented; use mode='reduced'")
+    item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def matrix_power_tangent_da(ta, a, da, n):
+    """Derivative of ``matrix_power_tangent(ta, a, n)`` in ``a`` along ``da``."""
+    if n == 0:
+        return np.zeros_like(ta) + np.zeros(np.shape(a))
+    if n < 0:
+        inv = np.linalg.inv(a)
+        dinv = -(inv @ da @ inv)
+        inner = -(inv @ ta @ inv)
+        return matrix_power_tangent(-(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n) + \
+            matrix_power_tangent_da(inner, inv, dinv, -n)
+    powers = _matrix_powers(a, n)
+    out = 0.0
+    for k in range(n):
+        if k:
+            out = out + matrix_power_tangent(da, a, k) @ ta @ powers[n - 1 - k]
+        if n - 1 - k:
+            out = out + powers[k] @ ta @ matrix_power_tangent(da, a, n - 1 - k)
+    return np.zeros_like(ta) + out
+
+
+def mvn_residual(x, mean):
+    """``x - mean`` for ``multivariate_normal`` (``mean`` None: zero)."""
+    return x if mean is None else x - mean
+
+
+def mvn_cov(cov):
+    """The covariance of ``multivariate_normal`` as given (a matrix)."""
+    if np.ndim(cov) != 2:
+        raise NotImplementedError("s2sgrad: the derivative of scipy.stats.multivariate_normal "
+                                  "needs cov as a matrix (give np.diag(...) or an identity)")
+    return cov
+
+
+def mvn_cotangent(g, r):
+    """The cotangent of ``multivariate_normal.logpdf`` with one entry per sample
+    (SciPy squeezes the output)."""
+    return np.reshape(g, np.shape(r)[:-1]) if np.ndim(g) else np.zeros(np.shape(r)[:-1]) + g
+
+
+def _block_upper(a, b, c):
+    """``[[a, b], [0, c]]`` over the last two axes."""
+    top = np.concatenate([a, b], axis=-1)
+    bottom = np.concatenate([np.zeros_like(c + 0.0), c], axis=-1)
+    return np.concatenate([top, bottom], axis=-2)
+
+
+def expm_frechet(a, e):
+    """The Frechet derivative of ``scipy.linalg.expm`` at ``a`` along ``e`` (the block
+    matrix ``expm([[a, e], [0, a]])``'s upper right block)."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    return scipy.linalg.expm(_block_upper(a, e, a))[..., :n, n:]
+
+
+def expm_frechet_da(a, e, f):
+    """Derivative of ``expm_frechet(a, e)`` in ``a`` along ``f``."""
+    import scipy.linalg
+
+    n = np.shape(a)[-1]
+    x = _block_upper(a, e, a)
+    z = _block_upper(f, np.zeros_like(f + 0.0), f)
+    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n:]
+
+
+def sylvester(a, b, q):
+    """``x`` with ``a @ x + x @ b = q`` (``scipy.linalg.solve_sylvester``), real only."""
+    import scipy.linalg
+
+    if np.iscomplexobj(a) or np.iscomplexobj(b):
+        raise NotImplementedError("s2sgrad: the derivative of a complex matrix square root "
+                                  "is not implemented")
+    return scipy.linalg.solve_sylvester(a, b, q)
+
+
+def _norm_matrix(x, axis) -> bool:
+    return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
+                                                  len(axis) == 2)
+
+
+def _norm_general(ord, axis, x) -> bool:
+    """An ord of ``np.linalg.norm`` other than the 2-norm of vectors and Frobenius."""
+    if ord is None or ord == "fro":
+        return False
+    return not (ord == 2 and not _norm_matrix(x, axis))
+
+
+def norm_slope(x, y, ord, axis, keepdims):
+    """``dy/dx`` of ``y = np.linalg.norm(x, ord, axis, keepdims)`` for the ords other than
+    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs)."""
+    if _norm_matrix(x, axis):
+        axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+        xm = np.moveaxis(x, axes, (-2, -1))
+        if ord in (1, -1, np.inf, -np.inf):
+            along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
+            other = -1 if along == -2 else -2
+            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+            best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
+            mask = sums == best
+            slope = np.sign(xm) * (mask / np.sum(mask, axis=other, keepdims=True))
+        elif ord in (2, -2, "nuc"):
+            u, _, vt = np.linalg.svd(xm, full_matrices=False)
+            if ord == "nuc":
+                slope = u @ vt
+            else:
+                i = 0 if ord == 2 else np.shape(vt)[-2] - 1
+                slope = u[..., :, i:i + 1] @ vt[..., i:i + 1, :]
+        else:
+            raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
+                                      " is not implemented")
+        return np.moveaxis(slope, (-2, -1), axes)
+    yk = _expand(y, x, axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        mask = np.abs(x) == yk
+        return np.sign(x) * mask / np.sum(mask, axis=axis, keepdims=True)
+    if ord == 0:
+        return np.zeros(np.shape(x))  # a count of nonzeros: piecewise constant
+    if ord == 1:
+        return np.sign(x)
+    p = float(ord)
+    return np.sign(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+
+
+def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
+    """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
+    if _norm_matrix(x, axis):
+        if ord in (1, -1, np.inf, -np.inf):
+            return np.zeros(np.shape(x))
+        raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
+                                  " are not implemented")
+    if ord in (np.inf, -np.inf, 0, 1):
+        return np.zeros(np.shape(x))
+    p = float(ord)
+    yk = _expand(y, x, axis, keepdims)
+    dyk = _expand(dy, x, axis, keepdims)
+    a = np.abs(x)
+    return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
+        np.sign(x) * a ** (p - 1) * dyk, yk ** p))
+
+
+def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
+    """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
+    tangent)."""
+    if _norm_general(ord, axis, x):
+        return _expand(g, x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord, axis, keepdims)
+    return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
+        g * ty / y, y, x, ord, axis, keepdims)
+
+
+def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
+    """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
+    if _norm_general(ord, axis, x):
+        return np.sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis=axis,
+                      keepdims=keepdims)
+    return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
+        tx, y, x, ord, axis, keepdims) * dy / y
+
+
+def cho_lower(c, lower):
+    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the transpose of its upper one."""
+    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+
+
+def cho_from_lower(m, lower):
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
+    return m if lower else np.swapaxes(m, -1, -2)
+
+
+def cho_other(m, lower):
+    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries."""
+    return np.triu(m, 1) if lower else np.tril(m, -1)
+
+
+def pair_first(x):
+    """``[x, 0.0]``: the adjoint of a ``(c, lower)`` pair."""
+    return [x, 0.0]
+
+
+def col_outer(a, b):
+    """``a @ b.T`` (columns; 1-d arrays are one column)."""
+    if np.ndim(a) == 1:
+        return np.outer(a, b)
+    return a @ np.swapaxes(b, -1, -2)
+
+
+def _lstsq_check(y, a):
+    if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.lstsq needs a matrix a "
+                                  "of full column rank")
+
+
+def lstsq_cotangent(g, y, a):
+    """The cotangent of ``np.linalg.lstsq``'s solution (the other results have no reverse
+    rule: a cotangent for them raises)."""
+    _lstsq_check(y, a)
+    if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
+            _is_zero(part(g, 3)) or not np.any(part(g, 3))):
+        raise NotImplementedError("s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
+                                  "residuals and singular values is not implemented; compute "
+                                  "them from the solution")
+    return np.zeros_like(part(y, 0)) if _is_zero(part(g, 0)) else part(g, 0)
+
+
+def lstsq_output(dx, dres, ds, y):
+    """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
+    res = part(y, 1)
+    return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)

@@ -1,0 +1,73 @@
+"""The cotangent that starts the adjoint sweep, and the checks on what a function
+or a custom backward function returned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .places import _user_line
+from .values import _is_complex, _lazy, _shape, _size
+
+
+def output_seed(value, seed=None):
+    """The cotangent that starts the adjoint sweep: 1.0 for a scalar output.
+
+    A tuple or list output differentiates its first element (the rest is auxiliary).
+    """
+    t = type(value)
+    if seed is None and (t is float or t is np.float64):
+        return 1.0  # the common case first: a Python or NumPy float loss
+    if seed is not None:
+        if not isinstance(value, (tuple, list, dict)) and not isinstance(
+                seed, (tuple, list, dict)) and _shape(seed) != _shape(value) and not (
+                _size(seed) == 1 and _size(value) == 1):
+            raise ValueError(f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
+                             f"function's output has shape {tuple(_shape(value) or ())}"
+                             f"{_user_line()}; pass a cotangent shaped like the output")
+        if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
+            return seed + 0j  # adjoints of complex values are complex arrays
+        return seed
+    if isinstance(value, (tuple, list)):
+        if not value:
+            raise ValueError("the differentiated function returned an empty "
+                             f"{type(value).__name__}; return a scalar loss")
+        _check_scalar(value[0], " as the first element of its output")
+        return [_one(value[0])] + [0.0] * (len(value) - 1)
+    _check_scalar(value, "")
+    return _one(value)
+
+
+def _one(value):
+    """1.0, or ones like ``value`` when it is a Dask array (so the adjoint sweep stays lazy
+    and float32 stays float32) or an array of one element such as shape (1,) or (1, 1)."""
+    return np.ones_like(value) if _lazy(value) or _shape(value) not in ((), None) else 1.0
+
+
+def _check_scalar(value, where):
+    shape = getattr(value, "shape", None)
+    if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
+            value, (bool, np.bool_)) and shape in (None, ()):
+        return
+    if shape is not None and all(n == 1 for n in shape) and getattr(
+            value, "dtype", None) is not None and value.dtype.kind == "f":
+        return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
+    if _is_complex(value):
+        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
+                         "it returned a complex value; take np.real or np.abs of it, or use "
+                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
+    if shape is not None:
+        what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
+    else:
+        what = f"a value of type {type(value).__name__}"
+    raise ValueError(f"the differentiated function must return a scalar{where}, but it "
+                     f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
+                     "s2sgrad.vjp for non-scalar outputs")
+
+
+def check_cotangents(grads, n):
+    """The tuple a custom ``bwd`` returned, checked to hold one cotangent per argument."""
+    if not isinstance(grads, (tuple, list)) or len(grads) != n:
+        raise ValueError(f"a custom_vjp backward function must return a tuple of {n} "
+                         f"cotangent(s), one per positional argument; it returned {grads!r}")
+    return [0.0 if g is None else g for g in grads]

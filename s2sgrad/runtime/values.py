@@ -1,0 +1,79 @@
+"""What a value is: the scalar zero adjoint, a lazy (Dask) array, a complex value,
+a shape read without computing anything, a basic index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .places import _user_line
+
+
+def _same_length(a, b):
+    if len(a) != len(b):
+        raise _structure_error(a, b)
+
+
+def _structure_error(a, b):
+    return TypeError(f"s2sgrad: internal error: adjoints of different structures meet "
+                     f"({_describe(a)} and {_describe(b)}); please report this program")
+
+
+def _describe(x) -> str:
+    if isinstance(x, (list, tuple, dict)):
+        return f"a {type(x).__name__} of {len(x)} items"
+    return f"a value of shape {np.shape(x)}"
+
+
+def _is_zero(x) -> bool:
+    return type(x) is float and x == 0.0
+
+
+def _lazy(x) -> bool:
+    """Is ``x`` a lazy array (a Dask collection), which only ``compute()`` evaluates?"""
+    return hasattr(type(x), "__dask_graph__")
+
+
+def _is_basic_index(index) -> bool:
+    if isinstance(index, tuple):
+        return all(_is_basic_index(i) for i in index)
+    return index is None or index is Ellipsis or isinstance(
+        index, (int, slice, np.integer)) or (hasattr(index, "dtype") and index.dtype == bool)
+
+
+def _shape(x):
+    shape = getattr(x, "shape", None)
+    return np.shape(x) if shape is None else shape
+
+
+def _size(x):
+    """Number of elements, from the shape (``np.size`` makes Dask compute the array)."""
+    n = 1
+    for s in _shape(x):
+        n *= s
+    if n != n:
+        _unknown_size()
+    return n
+
+
+def _unknown(shape) -> bool:
+    """Does ``shape`` hold unknown (NaN) sizes: a Dask array after boolean indexing?"""
+    return any(n != n for n in shape)
+
+
+def _unknown_size():
+    raise NotImplementedError(f"s2sgrad: this derivative needs the size of a Dask array whose "
+                              f"chunk sizes are unknown (after boolean indexing){_user_line()};"
+                              " call .compute_chunk_sizes() on it first")
+
+
+def _is_complex(x) -> bool:
+    return type(x) is complex or getattr(getattr(x, "dtype", None), "kind", "") == "c"
+
+
+def real_if_real(g, x):
+    """Adjoint ``g`` of ``x``, without its imaginary part when ``x`` is real: the gradient
+    of a real value is real (autograd's convention for complex intermediates)."""
+    if _is_complex(g) and not _is_complex(x) and not isinstance(x, (list, tuple, dict)):
+        return np.real(g)
+    return g
