@@ -440,8 +440,18 @@ def cho_from_lower(m, lower):
 
 
 def cho_other(m, lower):
-    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries."""
-    return np.triu(m, 1) if lower else np.tril(m, -1)
+    """The triangle of ``c`` that ``cho_factor`` leaves holding ``a``'s entries (SciPy
+    before 1.18), or zeros where SciPy clears that triangle (1.18 and later)."""
+    other = np.triu(m, 1) if lower else np.tril(m, -1)
+    return other if cho_keeps_other(lower) else 0.0 * other
+
+
+def cho_keeps_other(lower) -> bool:
+    """Whether this SciPy's ``cho_factor`` leaves ``a``'s entries in the unused triangle."""
+    import scipy.linalg  # only reached from the cho_factor rule: SciPy is there
+
+    c, _ = scipy.linalg.cho_factor(np.array([[4.0, 2.0], [2.0, 3.0]]), lower=bool(lower))
+    return bool(c[0, 1] == 2.0 if lower else c[1, 0] == 2.0)
 
 
 def pair_first(x):
