@@ -22,7 +22,7 @@ from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
-from .runtime import match_input
+from .runtime import LazySweep, _first_lazy, match_input
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
 from .transforms import source as forward_source
 
@@ -38,6 +38,12 @@ def _match(g, x):
 
 
 _SCALAR_ONLY = "the differentiated function must return a scalar"
+
+
+def _containers(args) -> tuple:
+    """Positions of the list, tuple and dict arguments: a Dask array inside one of them
+    takes the slow path, which enters :class:`~s2sgrad.runtime.LazySweep`."""
+    return tuple(i for i, a in enumerate(args) if isinstance(a, (list, tuple, dict)))
 
 
 def _at_return(fun, exc: ValueError) -> ValueError:
@@ -133,8 +139,9 @@ class Transformed(SourceDisplay):
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if fast is not None and fast[1].valid():
-                fn, _, wrt = fast
+            if fast is not None and fast[1].valid() and not (
+                    fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None):  # Dask: slow
+                fn, _, wrt, _ = fast
                 for i in wrt:
                     a = args[i]
                     t = type(a)
@@ -161,14 +168,18 @@ class Transformed(SourceDisplay):
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
+        sweep = LazySweep(values)
         if self._fast and not kwargs and len(args) == len(self._params) and \
                 not any(map(_is_function_value, values)) and not any(
-                type(k) is tuple for k in map(kind, values)):  # functions, objects: own units
+                type(k) is tuple for k in map(kind, values)) and \
+                sweep.found is None:  # functions, objects: own units; Dask: LazySweep
             self._fast_cache[tuple(map(type, args))] = (fn, checks,
-                                                         tuple(index[n] for n in names))
+                                                         tuple(index[n] for n in names),
+                                                         _containers(args))
         try:
-            value, grads = fn(*values[:len(self._params)],
-                              **dict(zip(self._kwonly, values[len(self._params):])))
+            with sweep:
+                value, grads = fn(*values[:len(self._params)],
+                                  **dict(zip(self._kwonly, values[len(self._params):])))
         except ValueError as exc:
             if str(exc).startswith(_SCALAR_ONLY):
                 raise _at_return(self.fun, exc) from None
@@ -253,8 +264,9 @@ class Transformed(SourceDisplay):
         named parameters, or a name given by ``**kwargs``, picks an item of them."""
         values, star, extra, picks, names = self._bind_var(args, kwargs)
         unit, fn, _ = self._instance(values, names, star, extra)
-        value, grads = fn(*values[:len(self._params)], *star,
-                          **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        with LazySweep((values, star, extra)):
+            value, grads = fn(*values[:len(self._params)], *star,
+                              **dict(zip(self._kwonly, values[len(self._params):])), **extra)
         return self._picked(value, grads, picks, names)
 
     def _picked(self, value, grads, picks, names):

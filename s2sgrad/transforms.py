@@ -26,7 +26,7 @@ import numpy as np
 from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import match_input
+from .runtime import LazySweep, _lazy, _size, _unknown, match_input
 from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
 # -- stages -----------------------------------------------------------------------------------
@@ -166,14 +166,19 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
-        raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
+        with LazySweep((args, tangents, c.kw)):
+            raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
         raws.append(raw)
         dots.append(dot)
     return stage.combine(raws), stage.combine(dots)
 
 
 def _run(stage: _Stage, args):
-    return stage.combine([c.fn(*args, **c.kw) for c in stage.calls])
+    raws = []
+    for c in stage.calls:
+        with LazySweep((args, c.kw)):
+            raws.append(c.fn(*args, **c.kw))
+    return stage.combine(raws)
 
 
 # -- forward derivatives ------------------------------------------------------------------------
@@ -278,8 +283,30 @@ def _basis(x):
             e.flat[k] = 1.0
             yield e
         return
+    if _lazy(x):
+        yield from _lazy_basis(x)
+        return
     raise GradientArgumentError(f"forward-mode derivatives need float or float-array "
                                 f"arguments, got {type(x).__name__}")
+
+
+def _lazy_basis(x):
+    """Unit tangents of a Dask array ``x``, lazy and chunked like it (zeros with one entry
+    set by item assignment, so no data is embedded in the graph)."""
+    if any(n != n for n in x.shape):
+        raise GradientArgumentError("forward-mode derivatives need a Dask array of known "
+                                    f"shape, got shape {x.shape} (unknown chunk sizes, e.g. "
+                                    "after boolean indexing); call x.compute_chunk_sizes() "
+                                    "first")
+    for k in range(_size(x)):
+        e = np.zeros_like(x, dtype=np.result_type(x, 1.0))
+        e[np.unravel_index(k, x.shape)] = 1.0
+        yield e
+
+
+def _is_array(x) -> bool:
+    """A NumPy or Dask array argument: one basis tangent per entry."""
+    return isinstance(x, np.ndarray) or _lazy(x)
 
 
 def _assemble(dots, x, out, what):
@@ -295,18 +322,22 @@ def _assemble(dots, x, out, what):
     if _is_tree(x):
         result, start = x, 0
         for path, leaf in _tree_leaves(x):
-            n = 1 if not isinstance(leaf, np.ndarray) else np.size(leaf)
+            n = _size(leaf) if _is_array(leaf) else 1
             result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
             start += n
         return result
-    if not isinstance(x, np.ndarray):
+    if not _is_array(x):
         d = dots[0]
+        if _lazy(d):
+            return np.broadcast_to(d, np.shape(out))  # lazy stays lazy: not a float
         if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
             return complex(d) if np.iscomplexobj(d) else float(d)
         return np.asarray(d) + np.zeros(np.shape(out))
     oshape = np.shape(out)
-    arr = np.stack([np.broadcast_to(np.asarray(d), oshape) for d in dots])
-    arr = arr.reshape(x.shape + oshape)
+    arr = np.stack([np.broadcast_to(d if _lazy(d) else np.asarray(d), oshape) for d in dots])
+    if _lazy(x) and not _lazy(arr):
+        arr = arr + np.zeros_like(x, shape=())  # a Dask input's Jacobian is a Dask array
+    arr = _dtype_of(arr.reshape(x.shape + oshape), out)
     nx = x.ndim
     return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
 
@@ -503,8 +534,22 @@ def _match_tangent(dot, out):
     if isinstance(out, float):
         return float(dot) if np.ndim(dot) == 0 else dot
     if np.shape(dot) != np.shape(out):
-        return np.zeros(np.shape(out)) + dot
-    return dot
+        if _lazy(out) and _unknown(np.shape(out)):  # sizes unknown (after boolean indexing)
+            if np.ndim(dot) == np.ndim(out):
+                return _dtype_of(dot, out)
+            return _dtype_of(np.zeros_like(out, dtype=np.result_type(out, 1.0)) + dot, out)
+        return _dtype_of(np.zeros(np.shape(out)) + dot, out)
+    return _dtype_of(dot, out)
+
+
+def _dtype_of(d, out):
+    """Tangent ``d`` in the real float type of the output ``out`` (a float64 constant in a
+    tangent rule, such as ``np.log(2.0)``, made float32 tangents float64)."""
+    dtype, want = getattr(d, "dtype", None), getattr(out, "dtype", None)
+    if dtype is not None and want is not None and dtype != want and dtype.kind == "f" and \
+            want.kind == "f" and hasattr(d, "astype"):
+        return d.astype(want)
+    return d
 
 
 def vjp(fun: Callable, primals, cotangents):
@@ -536,7 +581,8 @@ def vjp(fun: Callable, primals, cotangents):
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
-    value, grads = inst(*primals, **{seed: cotangents})
+    with LazySweep((primals, cotangents)):
+        value, grads = inst(*primals, **{seed: cotangents})
     by_name = dict(zip(names, grads))
     out = [None] * len(primals)
     for i in idx:
@@ -590,8 +636,8 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
         rows = {i: [] for i in idx}
-        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray))
-                            else float(out)))
+        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray)) or
+                            _lazy(out) else float(out)))
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
         for e in seeds:
@@ -604,10 +650,10 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             rs = rows[i]
             if np.iscomplexobj(out):
                 rs = _complex_rows(rs, x, fun)
-            if not isinstance(out, np.ndarray):
+            if not _is_array(out):
                 results.append(rs[0])
                 continue
-            arr = np.stack([np.asarray(r) for r in rs])
+            arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rs])
             results.append(arr.reshape(np.shape(out) + np.shape(x)))
         return results[0] if single else tuple(results)
 

@@ -330,6 +330,154 @@ def test_mean_gives_the_numpy_gradient():
            np.float32)
 
 
+# -- forward mode: jvp, jacfwd, hessian, hvp ---------------------------------------------
+
+
+def _leaves(x):
+    return [v for item in x for v in _leaves(item)] if isinstance(x, tuple) else [x]
+
+
+def _lazy_equals_numpy(lazy, eager, dtype):
+    """Every leaf of ``lazy`` is a Dask array of ``dtype`` equal to that leaf of ``eager``."""
+    lazy, eager = _leaves(lazy), _leaves(eager)
+    assert len(lazy) == len(eager)
+    assert all(isinstance(x, da.Array) for x in lazy), [type(x).__name__ for x in lazy]
+    assert all(x.dtype == dtype for x in lazy), [x.dtype for x in lazy]
+    for x, e in zip(dask.compute(*lazy), eager):
+        assert x.shape == np.shape(e) and x.dtype == dtype
+        _close(x, e, dtype)
+
+
+def _tangents(args):
+    return tuple(np.linspace(-1.0, 1.0, a.size).reshape(a.shape).astype(a.dtype) for a in args)
+
+
+FORWARD = {
+    "jvp": lambda fun, args, tans: s2sgrad.jvp(fun, args, tans),
+    "hvp": lambda fun, args, tans: s2sgrad.hvp(fun, args, tans),
+    "jacfwd": lambda fun, args, tans: s2sgrad.jacfwd(fun, argnums=tuple(range(len(args))))(
+        *args),
+    "hessian": lambda fun, args, tans: s2sgrad.hessian(fun)(*args),
+}
+
+
+@pytest.mark.parametrize("mode", list(FORWARD))
+@pytest.mark.parametrize(("family", "fun", "args"), CASES,
+                         ids=[f"{c[0]}-{c[1].__name__}" for c in CASES])
+def test_forward_mode_equals_numpy(family, fun, args, mode):
+    """Forward mode (and forward over reverse) on Dask arrays builds a graph, keeps
+    float32, and gives NumPy's values; so does it on NumPy arrays (float32 stays float32)."""
+    derivative = FORWARD[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    assert all(np.asarray(e).dtype == np.float32 for e in _leaves(eager))
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def test_forward_mode_float64():
+    args, tangents = (A.astype(np.float64), B.astype(np.float64)), _tangents((A, B))
+    for mode in FORWARD:
+        eager = FORWARD[mode](matmul, args, tangents)
+        lazy = lazily(FORWARD[mode], matmul, tuple(map(chunked, args)),
+                      tuple(map(chunked, tangents)))
+        _lazy_equals_numpy(lazy, eager, np.float64)
+
+
+def test_forward_mode_with_numpy_parameters_and_lazy_data():
+    """The Hessian and Hessian-vector product in small NumPy parameters of a loss over
+    Dask data are lazy (the float parameter's entry is a 0-d Dask array, not a float)."""
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = (rng.random(40) > 0.5).astype(np.float32)
+    w = np.linspace(-0.2, 0.3, 3).astype(np.float32)
+    Xd, yd = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    hess = s2sgrad.hessian(logistic)
+    _lazy_equals_numpy(lazily(hess, w, 0.5, Xd, yd), hess(w, 0.5, X, y), np.float32)
+    hess_b = lazily(s2sgrad.hessian(logistic, argnums=1), w, 0.5, Xd, yd)
+    assert isinstance(hess_b, da.Array) and hess_b.shape == ()
+    _close(hess_b.compute(), s2sgrad.hessian(logistic, argnums=1)(w, 0.5, X, y), np.float32)
+    v = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    lazy = lazily(s2sgrad.jvp, s2sgrad.grad(logistic), (w, 0.5, Xd, yd), (v, None, None, None))
+    eager = s2sgrad.jvp(s2sgrad.grad(logistic), (w, 0.5, X, y), (v, None, None, None))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+    jac = s2sgrad.jacfwd(logistic)
+    _lazy_equals_numpy(lazily(jac, w, 0.5, Xd, yd), jac(w, 0.5, X, y), np.float32)
+
+
+def vector_layer(x, v):
+    return np.tanh(x @ v) * np.sum(v)
+
+
+def test_jacrev_and_jacfwd_of_a_vector_output_are_lazy():
+    for jac in (s2sgrad.jacrev, s2sgrad.jacfwd):
+        derivative = jac(vector_layer, argnums=(0, 1))
+        _lazy_equals_numpy(lazily(derivative, chunked(A), chunked(V)), derivative(A, V),
+                           np.float32)
+
+
+def test_forward_mode_needs_known_chunk_sizes():
+    x = chunked(A)
+    unknown = x[x[:, 0] > 0]
+    assert np.isnan(unknown.shape[0])
+    with pytest.raises(s2sgrad.errors.GradientArgumentError, match="compute_chunk_sizes"):
+        s2sgrad.jacfwd(elementwise)(unknown)
+
+
+# -- more rules: their adjoints and tangents stay lazy too --------------------------------
+
+
+def cumprod_rows(x):
+    return np.sum(np.cumprod(x, axis=1)) + np.sum(np.cumprod(x[0]))
+
+
+def append_diff(x):
+    return np.sum(np.append(x, x[:1], axis=0) ** 2) + np.sum(np.append(x, x) ** 3) \
+        + np.sum(np.diff(x, axis=0) ** 2) + np.sum(np.diff(x, n=2, axis=1) ** 2)
+
+
+def dstack_pad(x):
+    return np.sum(np.dstack([x, x * 2.0]) ** 2) + np.sum(np.pad(x, 1) ** 3) \
+        + np.sum(np.pad(x, ((1, 2), (0, 1)), mode="reflect") ** 2) \
+        + np.sum(np.pad(x, 2, mode="edge") ** 3)
+
+
+def float64_constants(x):
+    return np.sum(np.exp2(x) + np.log10(x * x + 1.0) + np.log2(x * x + 2.0) + np.arctan(x))
+
+
+MORE = [("cumprod", cumprod_rows, (P,)), ("append/diff", append_diff, (A,)),
+        ("dstack/pad", dstack_pad, (A,)), ("constants", float64_constants, (A,))]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize(("family", "fun", "args"), MORE, ids=[c[0] for c in MORE])
+def test_more_rules_stay_lazy(family, fun, args, mode):
+    """cumprod (no item assignment into NumPy buffers), np.append/np.diff/np.dstack (slices,
+    not np.split), np.pad (a lazy scatter-add) and rules with float64 constants (float32
+    tangents, on NumPy too)."""
+    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(f)(*a),
+                  "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    assert all(np.asarray(e).dtype == np.float32 for e in _leaves(eager))
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def take_flat(x):
+    return np.sum(np.take(x, np.array([0, 3, 5])) ** 2)
+
+
+def test_take_without_axis_on_dask_is_an_error():
+    """Dask's np.take without an axis takes along axis 0 (NumPy's flattens): the adjoint
+    written for NumPy's meaning refuses it; a 1-D array means the same in both."""
+    with pytest.raises(NotImplementedError, match="pass axis= to np.take"):
+        s2sgrad.grad(take_flat)(chunked(A))
+    v = np.linspace(-1.0, 1.0, 6).astype(np.float32)
+    _close(lazily(s2sgrad.grad(take_flat), chunked(v)).compute(), s2sgrad.grad(take_flat)(v),
+           np.float32)
+
+
 # -- data-dependent control flow computes, and is right ----------------------------------
 
 
@@ -364,13 +512,105 @@ def masked(x):
     return np.sum(x[x > 0] ** 2)
 
 
-def test_boolean_mask_indexing_names_the_operation_and_line():
+def masked_reductions(x):
+    return np.mean(np.sin(x[x > 0.1])) + np.var(x[x < 0.5]) + np.max(x[x < 0.5]) \
+        * np.min(x[x > -0.5])
+
+
+def masked_by_another(x, w):
+    return np.sum(np.tanh(x[x > 0] * w[x > 0])) + np.mean(x[w > 0] ** 2)
+
+
+def masked_by_numpy(x):
+    return np.sum(x[A > 0] ** 3) + np.mean(x[A < 0])
+
+
+def masked_parameter(w, x):
+    return np.mean(x[x > 0] * w) + np.var(x[x > -0.5] * w)
+
+
+MASKS = [(masked, (A,)), (masked_reductions, (A,)), (masked_by_another, (A, P - 1.0)),
+         (masked_by_numpy, (A,))]
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize(("fun", "args"), MASKS, ids=[c[0].__name__ for c in MASKS])
+def test_boolean_mask_indexing_stays_lazy(fun, args, mode):
+    """``x[mask]`` on Dask has unknown chunk sizes: its adjoint is a bincount of the flat
+    positions (found by the same indexing, so cut into the same pieces), and mean/var
+    count their entries lazily (a NaN size made the gradient NaN)."""
+    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(
+        f, argnums=tuple(range(len(a))))(*a),
+        "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    tangents = _tangents(args)
+    eager = derivative(fun, args, tangents)
+    lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
+    _lazy_equals_numpy(lazy, eager, np.float32)
+
+
+def test_numpy_parameter_of_a_masked_loss():
+    w = np.float32(0.5) * np.ones((), np.float32)
+    expected = s2sgrad.grad(masked_parameter)(w, A)
+    lazy = lazily(s2sgrad.grad(masked_parameter), w, chunked(A))
+    assert isinstance(lazy, da.Array) and lazy.shape == ()
+    _close(lazy.compute(), expected, np.float32)
+    assert not np.isnan(lazy.compute())
+
+
+def selected_rows(w, X, y):
+    return np.sum(np.tanh(X[y > 0] @ w) ** 2) / 10.0 + np.mean(np.logaddexp(0.0, X[y < 0] @ w))
+
+
+def selected_rows_matrix(W, X, y):
+    return np.sum(np.sin(X[y > 0] @ W)) + np.sum((W.T @ X[y < 0].T) ** 2) / 7.0
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+def test_parameters_of_a_loss_over_selected_rows(mode):
+    """Rows of Dask data picked by a mask (unknown chunk sizes) times NumPy parameters: the
+    matrix-product adjoints add their new axes by indexing (Dask cannot reshape unknown
+    sizes, which np.expand_dims does)."""
+    X = rng.normal(size=(40, 3)).astype(np.float32)
+    y = rng.normal(size=40).astype(np.float32)
+    Xd, yd = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    for fun, w in [(selected_rows, np.array([0.3, -0.2, 0.1], np.float32)),
+                   (selected_rows_matrix, rng.normal(size=(3, 2)).astype(np.float32) * 0.3)]:
+        derivative = {"grad": lambda *a, f=fun: s2sgrad.value_and_grad(f)(*a),
+                      "jvp": lambda *a, f=fun: s2sgrad.jvp(
+                          f, a, (np.ones_like(a[0]), None, None)),
+                      "hessian": lambda *a, f=fun: s2sgrad.hessian(f)(*a)}[mode]
+        _lazy_equals_numpy(lazily(derivative, w, Xd, yd), derivative(w, X, y), np.float32)
+
+
+def masked_values(x):
+    return np.sin(x[x > 0]) * 2.0
+
+
+def test_jvp_of_an_output_of_unknown_size():
+    out, tangent = lazily(s2sgrad.jvp, masked_values, (chunked(A),), (chunked(P),))
+    assert isinstance(tangent, da.Array) and np.isnan(tangent.shape[0])
+    _close(tangent.compute(), s2sgrad.jvp(masked_values, (A,), (P,))[1], np.float32)
+
+
+def masked_rows(x):
+    return np.sum(x[x[:, 0] > 0] ** 2)
+
+
+def test_boolean_mask_of_rows_names_the_operation_and_line():
+    assert isinstance(lazily(s2sgrad.jvp, masked_rows, (chunked(A),), (chunked(A),))[1],
+                      da.Array)
     with pytest.raises(NotImplementedError) as info:
-        s2sgrad.grad(masked)(chunked(A))
+        s2sgrad.grad(masked_rows)(chunked(A))
     message = str(info.value)
     assert "boolean mask" in message and "np.add.at" in message and "dask" in message
-    assert f"{__file__}:{masked.__code__.co_firstlineno + 1}:" in message
-    assert "x[x > 0]" in message
+    assert f"{__file__}:{masked_rows.__code__.co_firstlineno + 1}:" in message
+    assert "x[x[:, 0] > 0]" in message
+
+
+def test_size_of_unknown_chunks_is_a_clear_error():
+    x = chunked(A)
+    with pytest.raises(NotImplementedError, match="compute_chunk_sizes"):
+        runtime.concatenate_adjoint(da.ones(10), [x[x > 0], x[x < 0]], None)
 
 
 def array_and_integer(x):
@@ -418,16 +658,133 @@ def bias_in_weights(w, X):
     return np.sum(np.tanh(X @ w[1:] + w[0]))
 
 
+LABELS = np.array([0, 2, 1, 1, 4, 0])
+ROWS = np.array([3, 0, 3, 9, 1, 3, 7, -1])  # repeated and negative positions
+
+
+def per_label_scale(w, labels, X):
+    return np.sum(np.tanh(X * w[labels][:, None]))
+
+
+def weights_in_pieces(w, X, c):
+    """Contributions to ``w``'s adjoint from NumPy-only and Dask terms, basic and fancy."""
+    return np.sum(w ** 2) * c[0] + np.sum(np.tanh(X @ w[1:] + w[0])) \
+        + np.sum(w[[0, 0, 2]] * c[:3]) + w[4] * np.sum(X[:, 1])
+
+
+def mutated_weights(w, X):
+    v = w * 1.0
+    v[2] = 0.5
+    return np.sum(np.sin(X @ v[1:]) * v[0])
+
+
+def embedding(W, rows, y):
+    return np.sum((np.tanh(W[rows]) @ np.arange(1.0, 4.0) - y) ** 2)
+
+
+def embedding_columns(W, rows):
+    return np.sum(np.cos(W[:, rows]) * np.arange(8.0)) + np.sum(W[1:3, rows] ** 2)
+
+
+def embedding_take(W, rows):
+    return np.sum(np.take(W, rows, axis=0) ** 3) + np.sum(np.take(W.T, rows[:4], axis=1) ** 2)
+
+
+def embedding_complex(W, rows, y):
+    return np.sum(np.abs(np.tanh(W[rows]) @ np.arange(1.0, 4.0) - y) ** 2)
+
+
 def test_indexed_numpy_parameter_with_dask_data():
-    """The adjoint of ``w[1:]`` is added into a NumPy array in place, which Dask refuses
-    (an error, never a wrong gradient); a Dask ``w`` stays lazy and is right."""
+    """A NumPy parameter indexed in a loss over Dask data: its adjoint buffer is a Dask
+    array (in any order of basic, fancy and NumPy-only contributions, and when the loss
+    writes into a copy of it), so the gradient is lazy, float32 and NumPy's."""
     w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
-    expected = s2sgrad.grad(bias_in_weights)(w, A)
-    with pytest.raises(NotImplementedError):
-        s2sgrad.grad(bias_in_weights)(w, chunked(A))
-    lazy = lazily(s2sgrad.grad(bias_in_weights), da.from_array(w), chunked(A))
-    assert isinstance(lazy, da.Array)
+    c = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    for fun, args, lazy_args in [
+            (bias_in_weights, (w, A), (w, chunked(A))),
+            (weights_in_pieces, (w, A, c), (w, chunked(A), c)),
+            (mutated_weights, (w, A), (w, chunked(A))),
+            (per_label_scale, (w, LABELS, A), (w, LABELS, chunked(A))),
+            (per_label_scale, (w, LABELS, A), (chunked(w), LABELS, chunked(A)))]:
+        expected = s2sgrad.value_and_grad(fun)(*args)
+        lazy = lazily(s2sgrad.value_and_grad(fun), *lazy_args)
+        _lazy_equals_numpy(lazy, expected, np.float32)
+        hess = lazily(s2sgrad.hessian(fun), *lazy_args)
+        _lazy_equals_numpy(hess, s2sgrad.hessian(fun)(*args), np.float32)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
+def test_dask_index_array_scatter_adds(dtype):
+    """``W[rows]`` with a Dask ``W`` and a Dask ``rows`` (an embedding lookup): the adjoint
+    is a weighted bincount, lazy, with repeated and negative positions accumulated, in
+    rows, columns, under a slice, and through np.take."""
+    W = rng.normal(size=(10, 3)).astype(dtype)
+    y = rng.normal(size=len(ROWS)).astype(np.float32)
+    lazy_rows = da.from_array(ROWS, chunks=3)
+    lazy_y = da.from_array(y, chunks=3)
+    if dtype == np.complex128:
+        W = W + 1j * rng.normal(size=(10, 3))
+        cases = [(embedding_complex, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y))]
+    else:
+        W8 = rng.normal(size=(4, 10)).astype(dtype)
+        cases = [(embedding, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y)),
+                 (embedding_columns, (W8, ROWS), (chunked(W8), lazy_rows)),
+                 (embedding_take, (W, ROWS[ROWS >= 0]),
+                  (chunked(W), da.from_array(ROWS[ROWS >= 0], chunks=3)))]
+    for fun, args, lazy_args in cases:
+        expected = s2sgrad.grad(fun)(*args)
+        lazy = lazily(s2sgrad.grad(fun), *lazy_args)
+        assert isinstance(lazy, da.Array) and lazy.dtype == dtype
+        _close(lazy.compute(), expected, np.float32 if dtype == np.float32 else np.float64)
+
+
+def test_numpy_table_indexed_by_dask_rows():
+    """``W[rows]`` with a NumPy ``W`` and Dask ``rows`` computes ``rows`` in the forward
+    pass (NumPy indexing does), and its adjoint is still a lazy scatter-add."""
+    W = rng.normal(size=(10, 3)).astype(np.float32)
+    y = rng.normal(size=len(ROWS)).astype(np.float32)
+    expected = s2sgrad.grad(embedding)(W, ROWS, y)
+    lazy = s2sgrad.grad(embedding)(W, da.from_array(ROWS, chunks=3), da.from_array(y, chunks=3))
+    assert isinstance(lazy, da.Array) and lazy.dtype == np.float32
     _close(lazy.compute(), expected, np.float32)
+
+
+def params_and_batch(params, batch):
+    w, b = params
+    X, y = batch
+    return np.sum((np.tanh(X @ w[1:] + w[0]) + b - y) ** 2)
+
+
+def test_dask_data_inside_a_tuple_after_numpy_calls():
+    """A Dask array inside a list or tuple argument is found on every call, also after
+    NumPy calls of the same argument types put the derivative on its per-type fast path."""
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    y = rng.normal(size=6).astype(np.float32)
+    grad = s2sgrad.grad(params_and_batch)
+    expected = grad([w, 0.5], (A, y))
+    for _ in range(2):
+        grad([w, 0.5], (A, y))  # NumPy calls: the fast path
+        lazy = lazily(grad, [w, 0.5], (chunked(A), chunked(y)))
+        assert all(isinstance(g, da.Array) for g in lazy)
+        _close(lazy[0].compute(), expected[0], np.float32)
+        _close(lazy[1].compute(), expected[1], np.float32)
+
+
+GLOBAL_DATA = {}
+
+
+def loss_of_global_data(w):
+    return np.sum(np.tanh(GLOBAL_DATA["X"] @ w[[1, 2, 3, 4]]))
+
+
+def test_dask_data_in_a_global_is_a_clear_error():
+    GLOBAL_DATA["X"] = chunked(A)
+    w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
+    with pytest.raises(NotImplementedError) as info:
+        s2sgrad.grad(loss_of_global_data)(w)
+    message = str(info.value)
+    assert "updated in place" in message and "da.from_array" in message
+    assert f"{__file__}:{loss_of_global_data.__code__.co_firstlineno + 1}:" in message
 
 
 def test_numpy_float32_adjoint_sweep_stays_float32():

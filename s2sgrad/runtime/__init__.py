@@ -8,8 +8,9 @@ and zeros are made from the value they stand for (``np.ones_like``), so float32
 stays float32. Emitted ahead-of-time modules carry copies of the helpers they use.
 
 One module per kind of helper, in the order ahead-of-time modules copy them:
-``places``, ``values``, ``saves``, ``adjoints``, ``seeds``, ``broadcast``, ``containers``,
-``trees``, ``elementwise``, ``products``, ``reductions``, ``shape``, ``linalg``, ``fft``.
+``places``, ``values``, ``lazy``, ``saves``, ``adjoints``, ``seeds``, ``broadcast``,
+``containers``, ``trees``, ``elementwise``, ``products``, ``reductions``, ``shape``, ``linalg``,
+``fft``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from . import (
     containers,
     elementwise,
     fft,
+    lazy,
     linalg,
     places,
     products,
@@ -73,6 +75,8 @@ from .elementwise import (
     safe_log_slope,
 )
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
+from .lazy import LazySweep
+from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
 from .linalg import (
     cho_from_lower,
     cho_lower,
@@ -223,10 +227,13 @@ from .trees import (
     tree_replace_adjoint,
     tree_replace_tangent,
 )
+from .values import _lazy as _lazy  # private: the entry points (api, transforms) read these
+from .values import _size as _size
+from .values import _unknown as _unknown
 from .values import real_if_real
 
-MODULES = (places, values, saves, adjoints, seeds, broadcast, containers, trees, elementwise,
-           products, reductions, shape, linalg, fft)
+MODULES = (places, values, lazy, saves, adjoints, seeds, broadcast, containers, trees,
+           elementwise, products, reductions, shape, linalg, fft)
 
 
 def _namespace() -> dict:
@@ -252,7 +259,7 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
-    "Absent", "ComplexShape", "Shape", "abs_slope", "add", "add_at", "add_at_value",
+    "Absent", "ComplexShape", "LazySweep", "Shape", "abs_slope", "add", "add_at", "add_at_value",
     "add_or_concat_adjoint", "add_or_concat_tangent", "angle_slope", "append_adjoint",
     "array_astype", "array_item", "array_tolist", "average_weights", "average_weights_adjoint",
     "broadcast_arrays_adjoint", "broadcast_arrays_tangent", "broadcast_tangent",

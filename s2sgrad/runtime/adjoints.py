@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .lazy import LazySweep, _mask_add, _numpy_buffer, _scatter_add
 from .places import _lacking
 from .saves import Absent
 from .values import (
@@ -64,6 +65,12 @@ def zeros_like(x):
         names = _dataclass_fields(x)
         if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
             return {k: zeros_like(getattr(x, k)) for k in names}
+    if isinstance(x, np.ndarray) and LazySweep.like is not None:
+        like = LazySweep.like.get()
+        if like is not None:
+            # in a derivative of Dask arrays, a NumPy value's adjoint buffer is lazy too,
+            # so that the lazy contributions can be added into it in place
+            return np.zeros_like(like, shape=x.shape, dtype=np.result_type(x, 1.0))
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))
 
 
@@ -73,6 +80,9 @@ def fresh_adjoint(g, x):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
+    if isinstance(g, np.ndarray) and LazySweep.like is not None and LazySweep.like.get() \
+            is not None:
+        return zeros_like(g) + g  # lazy, like every buffer of a derivative of Dask arrays
     if hasattr(g, "copy"):
         return g.copy()
     return g
@@ -86,6 +96,8 @@ def add_at(g, index, value):
         g[index] = add(g[index], value)
     elif _lazy(g):
         _lazy_add_at(g, index, real_if_real(value, g))
+    elif _lazy(value):
+        _numpy_buffer(value)
     elif _is_basic_index(index):
         g[index] += real_if_real(value, g)
     else:
@@ -125,6 +137,14 @@ def _lazy_add_at(g, index, value):
         return
     k = arrays[0]
     idx = np.asarray(parts[k]) if isinstance(parts[k], list) else parts[k]
+    if _lazy(idx) and len(arrays) == 1 and idx.ndim == 1 and idx.dtype.kind in "iu" and all(
+            isinstance(p, slice) for i, p in enumerate(parts) if i != k):
+        _scatter_add(g, parts, k, idx, value)
+        return
+    if len(parts) == 1 and getattr(getattr(idx, "dtype", None), "kind", "") == "b" and \
+            tuple(_shape(idx)) == tuple(_shape(g)) and len(_shape(g)) > 0:
+        _mask_add(g, idx, value)
+        return
     if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
             idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
                                                enumerate(parts) if i != k):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import _is_complex, _is_zero, _shape
+from .values import _is_complex, _is_zero, _shape, _unknown
 
 
 class Shape(tuple):
@@ -71,6 +71,9 @@ def _expand(g, x, axis, keepdims):
     ndim = len(shape)
     if keepdims or ndim == 0 or _is_zero(g):
         return g
+    if _unknown(shape):
+        axes = _axes(axis, ndim)  # new axes by indexing: no reshape to unknown sizes
+        return g[tuple(None if i in axes else slice(None) for i in range(ndim))]
     for a in _axes(axis, ndim):
         shape[a] = 1
     return np.reshape(g, shape)

@@ -31,9 +31,9 @@ def matmul_left(g, a, b):
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
-        return unbroadcast(np.expand_dims(g, -1) * b, a) if na > 1 else real_if_real(g * b, a)
+        return unbroadcast(g[..., None] * b, a) if na > 1 else real_if_real(g * b, a)
     if na == 1:
-        return unbroadcast(np.squeeze(np.expand_dims(g, -2) @ np.swapaxes(b, -1, -2), -2), a)
+        return unbroadcast(np.squeeze(g[..., None, :] @ np.swapaxes(b, -1, -2), -2), a)
     return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
 
 
@@ -49,9 +49,9 @@ def matmul_right(g, a, b):
     if na == 1:
         if nb == 1:
             return real_if_real(g * a, b)
-        return unbroadcast(np.expand_dims(a, -1) * np.expand_dims(g, -2), b)
-    if nb == 1:
-        return unbroadcast(np.squeeze(np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1), -1), b)
+        return unbroadcast(a[..., None] * g[..., None, :], b)
+    if nb == 1:  # new axes by indexing: Dask cannot reshape (expand_dims) unknown sizes
+        return unbroadcast(np.squeeze(np.swapaxes(a, -1, -2) @ g[..., None], -1), b)
     return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
 
 

@@ -8,14 +8,18 @@ import numpy as np
 
 from .broadcast import _axes, _expand, unbroadcast
 from .products import _inverse_permutation
-from .values import _lazy, _shape
+from .values import _lazy, _shape, _unknown
 
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    if axis is None and type(x) is np.ndarray and x.size <= 8192 and np.ndim(g) == 0:
+    if axis is None and type(x) is np.ndarray and x.size <= 8192 and (
+            type(g) is float or np.ndim(g) == 0 and not _lazy(g)):
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
+    if _lazy(x) and _unknown(_shape(x)):
+        # unknown sizes (after boolean indexing): broadcast by multiplying, not to a shape
+        return _expand(g, x, axis, keepdims) * np.ones_like(x)
     if _lazy(x) and not _lazy(g):
         g = np.ones_like(x, shape=()) * g  # a Python or NumPy seed made lazy
     elif type(g) is float and hasattr(x, "dtype"):
@@ -25,16 +29,26 @@ def reduce_adjoint(g, x, axis, keepdims):
 
 def mean_adjoint(g, x, axis, keepdims):
     """Adjoint of ``mean(x, axis, keepdims)``."""
+    n = _count(x, axis)
+    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
+
+
+def _count(x, axis):
+    """How many entries of ``x`` a reduction over ``axis`` takes: from the shape, or a lazy
+    count where Dask does not know the sizes (after boolean indexing)."""
     n = 1
     for a in _axes(axis, len(_shape(x))):
         n *= _shape(x)[a]
-    return reduce_adjoint(g, x, axis, keepdims) * (1.0 / n)
+    if n != n:
+        return np.sum(np.ones_like(x, dtype=np.result_type(x, 1.0)), axis=axis, keepdims=True)
+    return n
 
 
 def select_adjoint(g, y, x, axis, keepdims):
     """Adjoint of max/min: ``g`` split evenly among the positions that attain ``y``."""
     mask = x == _expand(y, x, axis, keepdims)
-    count = np.sum(mask, axis=axis, keepdims=True)
+    # counted in x's float type: an integer count would make float32 adjoints float64
+    count = np.sum(mask, axis=axis, keepdims=True, dtype=np.result_type(x, 1.0))
     return _expand(g, x, axis, keepdims) * mask / count
 
 
@@ -42,9 +56,7 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     """Adjoint of ``var(x, axis, ddof)``: ``var`` of complex ``x`` is the mean of
     ``|x - mean|**2``, whose adjoint (autograd's convention) is ``conj(x - mean)``, not
     ``x - mean``; linear in ``g`` and conjugate-linear in ``x``."""
-    n = 1
-    for a in _axes(axis, len(_shape(x))):
-        n *= _shape(x)[a]
+    n = _count(x, axis)
     centred = x - np.mean(x, axis=axis, keepdims=True)
     # equal values (a broadcast scalar, one element) deviate by exactly 0 from their mean,
     # though the rounded mean may differ from them in the last bit
@@ -120,7 +132,8 @@ def prod_adjoint_dx(g, x, tx, axis, keepdims):
 
 def _along(x, axis):
     """``x`` as an array with the cumulated axis last (``None``: flattened)."""
-    x = np.asarray(x)
+    if not _lazy(x):
+        x = np.asarray(x)
     if axis is None:
         return np.ravel(x)
     return np.moveaxis(x, axis, -1)
@@ -142,9 +155,11 @@ def _cumprod_vjp(g, x, tx):
     """Adjoint of cumprod along the last axis and its derivative in ``x`` along ``tx``."""
     n = x.shape[-1]
     dtype = np.result_type(g, x, tx, 1.0)
-    out, dout = np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+    if n == 0:
+        return np.zeros(x.shape, dtype), np.zeros(x.shape, dtype)
+    out, dout = [None] * n, [None] * n  # stacked at the end (lazy arrays stay lazy)
     c, dc = _cumprod_jvp(x, tx)
-    one, zero = np.ones(x.shape[:-1] + (1,)), np.zeros(x.shape[:-1] + (1,))
+    one, zero = np.ones(x.shape[:-1] + (1,), dtype), np.zeros(x.shape[:-1] + (1,), dtype)
     left = np.concatenate([one, c[..., :-1]], -1)
     dleft = np.concatenate([zero, dc[..., :-1]], -1)
     s, ds = 0.0, 0.0
@@ -153,9 +168,9 @@ def _cumprod_vjp(g, x, tx):
             s, ds = g[..., k] + x[..., k + 1] * s, tx[..., k + 1] * s + x[..., k + 1] * ds
         else:
             s, ds = g[..., k], 0.0
-        out[..., k] = left[..., k] * s
-        dout[..., k] = dleft[..., k] * s + left[..., k] * ds
-    return out, dout
+        out[k] = left[..., k] * s
+        dout[k] = dleft[..., k] * s + left[..., k] * ds
+    return np.stack(out, -1), np.stack(dout, -1)
 
 
 def cumprod_adjoint(g, x, axis):

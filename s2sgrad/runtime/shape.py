@@ -213,8 +213,12 @@ def sort_tangent(tx, x, axis):
 
 def take_adjoint(g, x, indices, axis):
     if _lazy(g):
-        idx = indices if _lazy(indices) else np.ravel(np.asarray(indices))
+        idx = np.ravel(indices) if _lazy(indices) else np.ravel(np.asarray(indices))
         if axis is None:
+            if _lazy(x) and len(_shape(x)) > 1:
+                _lacking("the derivative of np.take without an axis of a Dask array (Dask "
+                         "takes along axis 0 there, NumPy from the flattened array)",
+                         "NumPy's semantics", g, "pass axis= to np.take")
             out = np.zeros_like(g, shape=(_size(x),))
             add_at(out, idx, np.ravel(g))
             return np.reshape(out, _shape(x))
@@ -250,7 +254,8 @@ def diff_adjoint(g, a, n, axis, prepend, append, which):
         g = np.pad(g, pad_lo) - np.pad(g, pad_hi)
     lo = 0 if prepend is None else (np.shape(prepend)[axis] if np.ndim(prepend) else 1)
     size = np.shape(a)[axis]
-    part = np.split(g, [lo, lo + size], axis=axis)[(1, 0, 2)[which]]  # prepend, a, append
+    hi = np.shape(g)[axis] - lo - size
+    part = _split(g, [lo, size, hi], axis)[(1, 0, 2)[which]]  # prepend, a, append
     target = (a, prepend, append)[which]
     if np.ndim(target) == 0:
         return np.sum(part)
@@ -261,11 +266,11 @@ def append_adjoint(g, arr, values, axis, which):
     """Adjoint of ``np.append(arr, values, axis)`` in ``arr`` (0) or ``values`` (1)."""
     if axis is None:
         flat = np.ravel(g)
-        n = np.size(arr)
+        n = _size(arr)
         part, like = (flat[:n], arr) if which == 0 else (flat[n:], values)
         return np.reshape(part, np.shape(like))
     n = np.shape(arr)[axis]
-    part = np.split(g, [n], axis=axis)[which]
+    part = _split(g, [n, np.shape(g)[axis] - n], axis)[which]
     return part if which == 0 else np.reshape(part, np.shape(values))
 
 
@@ -273,14 +278,14 @@ def column_stack_adjoint(g, tup):
     """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
     widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
     return [np.reshape(p, np.shape(a)) for p, a in zip(
-        np.split(g, _split_points(widths), axis=1), tup)]
+        _split(g, widths, 1), tup)]
 
 
 def dstack_adjoint(g, tup):
     """Adjoint of ``np.dstack(tup)``."""
     depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
     return [np.reshape(p, np.shape(a)) for p, a in zip(
-        np.split(g, _split_points(depths), axis=2), tup)]
+        _split(g, depths, 2), tup)]
 
 
 def split_adjoint(g, ary, indices_or_sections, axis):
@@ -396,7 +401,7 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     if mode not in _PAD_COPIES:
         raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
                                   f"implemented; the modes {', '.join(_PAD_COPIES)} are")
-    size = np.size(array)
+    size = _size(array)
     index = np.reshape(np.arange(size), np.shape(array))
     if mode == "constant":
         index = np.pad(index, pad_width, mode="constant", constant_values=-1)
@@ -409,7 +414,11 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
                                       "constant_values is not implemented; pass one number")
         return np.sum(gflat[flat < 0])
     inside = flat >= 0
-    out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+    if _lazy(gflat):
+        out = np.zeros_like(gflat, shape=(size,))
+        add_at(out, np.asarray(flat[inside], like=gflat), gflat[inside])
+    else:
+        out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
     return np.reshape(out, np.shape(array))
 
 

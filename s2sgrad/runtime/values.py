@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .places import _user_line
+
 
 def _same_length(a, b):
     if len(a) != len(b):
@@ -49,7 +51,20 @@ def _size(x):
     n = 1
     for s in _shape(x):
         n *= s
+    if n != n:
+        _unknown_size()
     return n
+
+
+def _unknown(shape) -> bool:
+    """Does ``shape`` hold unknown (NaN) sizes: a Dask array after boolean indexing?"""
+    return any(n != n for n in shape)
+
+
+def _unknown_size():
+    raise NotImplementedError(f"s2sgrad: this derivative needs the size of a Dask array whose "
+                              f"chunk sizes are unknown (after boolean indexing){_user_line()};"
+                              " call .compute_chunk_sizes() on it first")
 
 
 def _is_complex(x) -> bool:
