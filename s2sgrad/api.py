@@ -256,7 +256,7 @@ class Transformed(SourceDisplay):
                                       recompute=True, spec=spec)
             inst = self._recompute_instance(unit)
         kw = dict(zip(self._kwonly, values[len(self._params):]), **extra)
-        return [(inst, kw)], lambda raws: self._picked(*raws[0], picks, names)
+        return [(inst, kw)], lambda raws: _picked(self, *raws[0], picks, names)
 
     def _call_var(self, args, kwargs):
         """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
@@ -267,21 +267,7 @@ class Transformed(SourceDisplay):
         with LazySweep((values, star, extra)):
             value, grads = fn(*values[:len(self._params)], *star,
                               **dict(zip(self._kwonly, values[len(self._params):])), **extra)
-        return self._picked(value, grads, picks, names)
-
-    def _picked(self, value, grads, picks, names):
-        """The result for the arguments ``picks`` (see :meth:`_bind_var`) from the
-        derivative's gradients in ``names``."""
-        by_name = dict(zip(names, grads))
-        out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
-        n_pos = len(self.argnums_t)
-        if self.argnames:
-            pos = None if self.argnums is None else (out[0] if self.single
-                                                      else tuple(out[:n_pos]))
-            result = (pos, dict(zip(self.argnames, out[n_pos:])))
-        else:
-            result = out[0] if self.single else tuple(out)
-        return (value, result) if self.with_value else result
+        return _picked(self, value, grads, picks, names)
 
     def _bind_var(self, args, kwargs):
         """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
@@ -367,6 +353,20 @@ class Transformed(SourceDisplay):
     def __repr__(self):
         kind = "value_and_grad" if self.with_value else "grad"
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
+
+
+def _picked(tr, value, grads, picks, names):
+    """The result of ``tr`` for the arguments ``picks`` (see :meth:`Transformed._bind_var`)
+    from the derivative's gradients in ``names``."""
+    by_name = dict(zip(names, grads))
+    out = [match_input(by_name[p] if k is None else by_name[p][k], v) for p, k, v in picks]
+    n_pos = len(tr.argnums_t)
+    if tr.argnames:
+        pos = None if tr.argnums is None else (out[0] if tr.single else tuple(out[:n_pos]))
+        result = (pos, dict(zip(tr.argnames, out[n_pos:])))
+    else:
+        result = out[0] if tr.single else tuple(out)
+    return (value, result) if tr.with_value else result
 
 
 def _is_transformed(fun) -> bool:
