@@ -131,8 +131,8 @@ def h_eig(x):
     q = np.outer(x, x[::-1]) / 4.0 + np.eye(4)
     a = q @ np.diag(np.arange(1.0, 5.0) + x) @ np.linalg.inv(q)
     w, v = np.linalg.eig(a)
-    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(4, 4)) + np.sum(
-        np.linalg.eigvals(a) ** 3)
+    return np.real(np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(4, 4)) + np.sum(
+        np.linalg.eigvals(a) ** 3))  # complex with a zero imaginary part from NumPy 2.5 on
 
 
 def h_norms(x):
