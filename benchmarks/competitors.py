@@ -161,15 +161,14 @@ class JaxEager(Adapter):
 
 
 def _oscillator_where(k, c, x0):
-    """``workloads.oscillator`` with the branch as ``jnp.where`` so that ``jax.jit`` can trace."""
-    import jax.numpy as jnp
-
+    """``workloads.oscillator`` with the branch as ``np.where``, so that ``jax.jit`` and
+    ``mx.compile`` can trace it (each adapter rebinds ``np``, see :func:`rebind_numpy`)."""
     x = x0
     v = 0.0
     loss = 0.0
     for _ in range(200):
         a = -k * x - c * v
-        a = jnp.where(x > 0.0, a - 0.5 * x * x, a + 0.1 * x)
+        a = np.where(x > 0.0, a - 0.5 * x * x, a + 0.1 * x)
         v = v + DT * a
         x = x + DT * v
         loss = loss + x * x
@@ -183,9 +182,7 @@ class JaxJit(JaxEager):
 
     def _grad(self, wl):
         jax = self.mods["jax"]
-        fun = self.overrides.get(wl.fun.__name__)
-        if fun is None:
-            fun = rebind_numpy(wl.fun, self.mods["jax.numpy"])
+        fun = rebind_numpy(self.overrides.get(wl.fun.__name__, wl.fun), self.mods["jax.numpy"])
         return jax.jit(jax.grad(fun, argnums=_argnums(wl)))
 
     def prepare(self, wl, args):
@@ -302,30 +299,15 @@ class MLX(Adapter):
         return Prepared(call, to_numpy, first, note)
 
 
-def _oscillator_mx_where(k, c, x0):
-    """``workloads.oscillator`` with the branch as ``mx.where`` so that ``mx.compile`` can trace."""
-    import mlx.core as mx
-
-    x = x0
-    v = 0.0
-    loss = 0.0
-    for _ in range(200):
-        a = -k * x - c * v
-        a = mx.where(x > 0.0, a - 0.5 * x * x, a + 0.1 * x)
-        v = v + DT * a
-        x = x + DT * v
-        loss = loss + x * x
-    return loss
-
-
 class MLXCompile(MLX):
     """``mlx.core.compile(mlx.core.grad(...))``: traced once, so branches become ``mx.where``."""
 
     name = "mlx-compile"
-    overrides = {"oscillator": _oscillator_mx_where}
+    overrides = {"oscillator": _oscillator_where}
 
     def _fun(self, wl):
-        return self.overrides.get(wl.fun.__name__) or super()._fun(wl)
+        fun = self.overrides.get(wl.fun.__name__, wl.fun)
+        return rebind_numpy(fun, _mlx_namespace(self.mods["mlx.core"]))
 
     def _grad(self, wl):
         return self.mods["mlx.core"].compile(super()._grad(wl))

@@ -382,16 +382,7 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
                    const(seed if fn.with_value else None),
                    name(var) if fn.with_value else const(None))
     grads = [gen.temp(f"d{p}_{user.name}_grad") for p in ext]
-    unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
-    stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
-    for p, g in zip(ext, grads):
-        if p not in active:
-            continue
-        for a in gen._accumulate(bound[p], name(g)):
-            if isinstance(a, acc):
-                a.maybe_zero = True
-            stmts.append(a)
-    return block(var, stmts, primal=var)
+    return _accumulated(gen, var, adjoint, grads, ext, active, bound, block, acc)
 
 
 def _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext, wrt,
@@ -405,6 +396,11 @@ def _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext
                    const(wrt[0]), x, name(var), name(gen.adj(var)), const(seed),
                    const(fn.what == "hessian"))
     grads = [gen.temp(f"d{p}_{user.name}_{fn.what}") for p in ext]
+    return _accumulated(gen, var, adjoint, grads, ext, active, bound, block, acc)
+
+
+def _accumulated(gen, var, adjoint, grads, ext, active, bound, block, acc):
+    """``grads = adjoint``, then each active parameter's gradient added into its adjoint."""
     unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
     stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
     for p, g in zip(ext, grads):
