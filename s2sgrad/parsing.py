@@ -273,6 +273,60 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
     return out
 
 
+_PRIMITIVE_FUNCTIONS: dict = {}
+
+
+def primitive_function(fn, path: str) -> types.FunctionType:
+    """A registered primitive passed itself to a transformation (``grad(np.tanh)``,
+    ``grad(scipy.special.polygamma, 1)``), as the Python function that calls it::
+
+        def polygamma(*args, **kwargs):    # file <s2sgrad: the primitive ...polygamma>
+            return primitive(*args, **kwargs)
+
+    so its derivative comes from its rule at that one call; one wrapper per primitive."""
+    from . import rules
+
+    out = _PRIMITIVE_FUNCTIONS.get(rules.key(fn))
+    if out is None:
+        params, call = _primitive_parameters(fn)
+        short = path.rpartition(".")[2]
+        fname = short if short.isidentifier() and short not in params else "call"
+        filename = f"<s2sgrad: the primitive {path}>"
+        src = (f"def _make(primitive):\n    def {fname}({params}):\n"
+               f"        return primitive({call})\n    return {fname}\n")
+        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+        namespace: dict = {}
+        exec(compile(src, filename, "exec"), namespace)
+        out = _PRIMITIVE_FUNCTIONS[rules.key(fn)] = namespace["_make"](fn)
+        out.__qualname__ = fname
+        out.__doc__ = getattr(fn, "__doc__", None)
+        if isinstance(fn, types.FunctionType):  # the primitive's own defaults
+            out.__defaults__, out.__kwdefaults__ = fn.__defaults__, fn.__kwdefaults__
+        if isinstance(fn, types.MethodType):
+            out.__s2s_keep__ = fn.__self__  # the key's ids stay those of live objects
+    return out
+
+
+def _primitive_parameters(fn) -> tuple[str, str]:
+    """The parameter list and call arguments of :func:`primitive_function`'s wrapper: a
+    Python function's own named parameters, a ufunc's ``x1, ..., xn``, else ``*args,
+    **kwargs`` (an argument left out of the wrapper's parameters is not differentiated)."""
+    if isinstance(fn, types.FunctionType) and not fn.__code__.co_flags & (
+            inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) and "primitive" not in \
+            fn.__code__.co_varnames:
+        code = fn.__code__
+        pos = list(code.co_varnames[:code.co_argcount])
+        kwonly = list(code.co_varnames[code.co_argcount:code.co_argcount
+                                       + code.co_kwonlyargcount])
+        return (", ".join(pos + (["*"] + kwonly if kwonly else [])),
+                ", ".join(pos + [f"{k}={k}" for k in kwonly]))
+    nin = getattr(fn, "nin", None)
+    if isinstance(nin, int) and type(fn).__name__ == "ufunc":
+        names = ", ".join(f"x{i + 1}" for i in range(nin))
+        return names, names
+    return "*args, **kwargs", "*args, **kwargs"
+
+
 _LRU_CACHE_WRAPPER = type(functools.lru_cache(maxsize=None)(lambda: None))
 
 
@@ -329,6 +383,9 @@ def user_function(fun):
     s2sgrad's own are primitives with rules, never source to transform."""
     from . import rules
 
+    prim = rules.lookup(fun)
+    if prim is not None and (prim.reverse is not None or prim.forward is not None):
+        return primitive_function(fun, prim.path)
     fun = unwrap(fun)
     if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
         return fun

@@ -2347,6 +2347,40 @@ if sps is not None:
     def f_gammaincc(x):
         return np.sum(sps.gammaincc(2.5, x))
 
+    @case("scipy.special.gammainc", args=gen(U(0.5, 3.0, 3, 4), U(0.3, 3.0, 4)), argnums=AB,
+          autograd="autograd's gammainc has no derivative in a")
+    def f_gammainc_a(a, x):
+        return np.sum(sps.gammainc(a, x) ** 2) + np.sum(sps.gammaincc(a, 2.0 * x))
+
+    @case("scipy.special.betainc", args=gen(U(0.5, 3.0, 3, 4), U(0.5, 3.0, 4),
+                                            U(0.1, 0.9, 3, 1)), argnums=(0, 1, 2),
+          autograd="autograd's betainc has no derivative in a, b")
+    def f_betainc(a, b, x):
+        return np.sum(np.sin(sps.betainc(a, b, x)))
+
+    @case("scipy.special.betainc", args=gen(U(0.1, 0.9, 3, 4)))
+    def f_betainc_x(x):
+        return np.sum(sps.betainc(1.5, 2.5, x) ** 2)
+
+    @case("scipy.special.jv", "scipy.special.iv", "scipy.special.ive", "scipy.special.yv",
+          args=gen(U(0.5, 3.0, 4), U(0.5, 3.0, 3, 4)), argnums=AB,
+          autograd="autograd's Bessel functions have no derivative in the order")
+    def f_bessel_order(v, x):
+        return np.sum(sps.jv(v, x) * sps.iv(v, x)) + np.sum(sps.ive(v, x) + sps.yv(v, x) ** 2)
+
+    @case("scipy.special.yn", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_yn(x):
+        return np.sum(sps.yn(2, x) + sps.yn(0, x) ** 2)
+
+    @case("scipy.special.rgamma", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_rgamma(x):
+        return np.sum(sps.rgamma(x) * x)
+
+    @case("scipy.special.gammasgn", args=gen(U(0.3, 3.0, 3, 4)))
+    def f_gammasgn(x):
+        # gammasgn is locally constant: the gradient is x's factor only
+        return np.sum(sps.gammasgn(x) * x ** 2 + sps.gammasgn(-0.25 * x - 0.1) * x)
+
     @case("scipy.special.logsumexp", args=[X34, X234, gen(N(5))])
     def f_logsumexp(x):
         return sps.logsumexp(x) + sps.logsumexp(2.0 * x)

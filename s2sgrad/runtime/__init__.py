@@ -29,6 +29,7 @@ from . import (
     saves,
     seeds,
     shape,
+    special,
     trees,
     values,
 )
@@ -216,6 +217,18 @@ from .shape import (
     unstack,
     vstack_adjoint,
 )
+from .special import (
+    betainc_da,
+    betainc_db,
+    curvature2,
+    curvature3,
+    gammainc_da,
+    multigammaln_curvature,
+    multigammaln_slope,
+    order_slope,
+    order_slope_dx,
+    stdtr_ddf,
+)
 from .trees import (
     tree_field,
     tree_field_adjoint,
@@ -233,7 +246,7 @@ from .values import _unknown as _unknown
 from .values import real_if_real
 
 MODULES = (places, values, lazy, saves, adjoints, seeds, broadcast, containers, trees,
-           elementwise, products, reductions, shape, linalg, fft)
+           elementwise, products, reductions, shape, linalg, fft, special)
 
 
 def _namespace() -> dict:
@@ -259,6 +272,8 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "betainc_da", "betainc_db", "curvature2", "curvature3", "gammainc_da",
+    "multigammaln_curvature", "multigammaln_slope", "order_slope", "order_slope_dx", "stdtr_ddf",
     "Absent", "ComplexShape", "LazySweep", "Shape", "abs_slope", "add", "add_at", "add_at_value",
     "add_or_concat_adjoint", "add_or_concat_tangent", "angle_slope", "append_adjoint",
     "array_astype", "array_item", "array_tolist", "average_weights", "average_weights_adjoint",

@@ -1,0 +1,151 @@
+"""``scipy.linalg`` and ``scipy.signal``."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg
+import scipy.signal
+import scipy.special
+import scipy.stats
+
+from ...runtime import (
+    cho_from_lower,
+    cho_lower,
+    cho_other,
+    col_outer,
+    expm_frechet,
+    expm_frechet_da,
+    flip_trans,
+    item_or_zeros,
+    lower_symmetric,
+    lower_symmetric_adjoint,
+    pair_first,
+    part,
+    signal_convolve_left,
+    signal_convolve_right,
+    sylvester,
+    triangular_matmul,
+    triangular_outer,
+    triangular_part,
+    triangular_solve,
+    triangular_solve_adjoint,
+)
+from ..registry import bilinear, d, linear_in, nondifferentiable_object, rule, t
+
+# -- scipy.linalg --------------------------------------------------------------------------
+
+
+@rule("scipy.linalg.solve_triangular")
+def solve_triangular(y, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False,
+                     check_finite=True):
+    # only the triangle of a that is read has a derivative
+    gb = triangular_solve_adjoint(d[y], a, trans, lower, unit_diagonal)
+    d[b] = gb
+    d[a] = -triangular_outer(gb, y, trans, lower, unit_diagonal)
+    t[y] = triangular_solve(a, t[b] - triangular_matmul(t[a], y, trans, lower, unit_diagonal),
+                            trans, lower, unit_diagonal)
+
+
+nondifferentiable_object(flip_trans, "flip_trans")
+linear_in(triangular_part, "m")
+
+
+@rule(triangular_matmul)
+def triangular_matmul_t(r, ta, y, trans, lower, unit_diagonal):
+    t[r] = triangular_matmul(t[ta], y, trans, lower, unit_diagonal) + triangular_matmul(
+        ta, t[y], trans, lower, unit_diagonal)
+
+
+@rule(triangular_outer)
+def triangular_outer_t(r, gb, y, trans, lower, unit_diagonal):
+    t[r] = triangular_outer(t[gb], y, trans, lower, unit_diagonal) + triangular_outer(
+        gb, t[y], trans, lower, unit_diagonal)
+
+
+@rule(triangular_solve)
+def triangular_solve_t(r, a, b, trans, lower, unit_diagonal):
+    t[r] = triangular_solve(a, t[b] - triangular_matmul(t[a], r, trans, lower, unit_diagonal),
+                            trans, lower, unit_diagonal)
+
+
+@rule(triangular_solve_adjoint)
+def triangular_solve_adjoint_t(r, g, a, trans, lower, unit_diagonal):
+    t[r] = triangular_solve_adjoint(t[g] - triangular_matmul(
+        t[a], r, flip_trans(trans), lower, unit_diagonal), a, trans, lower, unit_diagonal)
+
+
+@rule("scipy.linalg.expm")
+def expm(y, A):
+    # the adjoint of a Frechet derivative is the Frechet derivative at the transpose
+    d[A] = expm_frechet(np.swapaxes(A, -1, -2), d[y])
+    t[y] = expm_frechet(A, t[A])
+
+
+@rule(expm_frechet)
+def expm_frechet_t(r, a, e):
+    t[r] = expm_frechet(a, t[e]) + expm_frechet_da(a, e, t[a])
+
+
+@rule("scipy.linalg.sqrtm")
+def sqrtm(y, A, disp=True, blocksize=64):
+    # y @ dy + dy @ y = dA (real square roots)
+    yt = np.swapaxes(y, -1, -2)
+    d[A] = sylvester(yt, yt, d[y])
+    t[y] = sylvester(y, y, t[A])
+
+
+@rule(sylvester)
+def sylvester_t(x, a, b, q):
+    t[x] = sylvester(a, b, t[q] - t[a] @ x - x @ t[b])
+
+
+# -- scipy.signal --------------------------------------------------------------------------
+
+
+@bilinear("scipy.signal.convolve", left=signal_convolve_left, right=signal_convolve_right)
+def signal_convolve(in1, in2, mode="full", method="auto"):
+    return scipy.signal.convolve(in1, in2, mode, method)
+
+
+# scipy.linalg.cho_factor's c holds the factor in one triangle and a's entries in the other
+# (what SciPy leaves there); cho_solve reads the factor's triangle only
+
+
+@rule("scipy.linalg.cho_factor")
+def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
+    low = cho_lower(part(y, 0), lower)
+    lt = np.swapaxes(low, -1, -2)
+    gc = item_or_zeros(d[y], 0, a)
+    s = lt @ cho_lower(gc, lower)
+    phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
+    d[a] = lower_symmetric_adjoint(w, not lower) + cho_other(gc, lower)
+    m = np.linalg.solve(low, np.swapaxes(np.linalg.solve(low, lower_symmetric(
+        t[a], not lower)), -1, -2))
+    t[y] = (cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
+            + cho_other(t[a], lower), 0.0)
+
+
+@rule("scipy.linalg.cho_solve")
+def cho_solve(y, c_and_lower, b, overwrite_b=False, check_finite=True):
+    # y = A^-1 b with A = L @ L.T: dA = dL @ L.T + L @ dL.T, and dL = (Abar + Abar.T) @ L
+    low = cho_lower(part(c_and_lower, 0), part(c_and_lower, 1))
+    gb = scipy.linalg.cho_solve(c_and_lower, d[y])
+    abar = -col_outer(gb, y)
+    d[b] = gb
+    d[c_and_lower] = pair_first(cho_from_lower(np.tril((abar + np.swapaxes(abar, -1, -2)) @ low),
+                                               part(c_and_lower, 1)))
+    dl = cho_lower(part(t[c_and_lower], 0), part(c_and_lower, 1))
+    t[y] = scipy.linalg.cho_solve(c_and_lower, t[b] - (dl @ np.swapaxes(low, -1, -2) + low @ (
+        np.swapaxes(dl, -1, -2))) @ y)
+
+
+linear_in(cho_lower, "c")
+linear_in(cho_from_lower, "m")
+linear_in(cho_other, "m")
+linear_in(pair_first, "x")
+
+
+@rule(col_outer)
+def col_outer_t(r, a, b):
+    t[r] = col_outer(t[a], b) + col_outer(a, t[b])
