@@ -3064,7 +3064,7 @@ if sps is not None:
     CDF_AG = "autograd's cdfs have no loc and scale derivatives"
 
     @case("scipy.stats.t.cdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
-          argnums=(0, 2, 3), autograd=CDF_AG)
+          argnums=(0, 1, 2, 3), autograd=CDF_AG)
     def f_t_cdf(x, df, loc, scale):
         return np.sum(np.sin(sst.t.cdf(x, df, loc, scale)))
 
@@ -3073,7 +3073,7 @@ if sps is not None:
         return np.sum(np.sin(sst.t.cdf(x, 3.0)))
 
     @case("scipy.stats.gamma.cdf", args=[gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5),
-                                              U(0.5, 2.0, 3, 1))], argnums=(0, 2, 3),
+                                              U(0.5, 2.0, 3, 1))], argnums=(0, 1, 2, 3),
           autograd=CDF_AG)
     def f_gamma_cdf(x, a, loc, scale):
         return np.sum(np.sin(sst.gamma.cdf(x, a, loc, scale)))
@@ -3082,13 +3082,44 @@ if sps is not None:
     def f_gamma_cdf_ag(x):
         return np.sum(np.sin(sst.gamma.cdf(x, 2.5)))
 
-    @case("scipy.stats.beta.cdf", args=BETA_ARGS, argnums=(0, 3, 4), autograd=CDF_AG)
+    @case("scipy.stats.beta.cdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4), autograd=CDF_AG)
     def f_beta_cdf(x, a, b, loc, scale):
         return np.sum(np.sin(sst.beta.cdf(x, a, b, loc, scale)))
 
     @case("scipy.stats.beta.cdf", args=gen(U(0.2, 0.8, 5)))
     def f_beta_cdf_ag(x):
         return np.sum(np.sin(sst.beta.cdf(x, 1.5, 2.5)))
+
+    @case("scipy.stats.t.logcdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
+          argnums=(0, 1, 2, 3), autograd=CDF_AG)
+    def f_t_logcdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.t.logcdf(x, df, loc, scale)))
+
+    @case("scipy.stats.t.logcdf", args=gen(N(5)))
+    def f_t_logcdf_ag(x):
+        return np.sum(sst.t.logcdf(x, 3.0, 0.5, 2.0))
+
+    CHI2_ARGS = [gen(U(1.0, 4.0, 3, 4), U(1.0, 5.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1)),
+                 gen(U(0.5, 4.0, 5), F(1.0, 5.0), F(-0.2, 0.2), F(0.8, 1.2))]
+    CHI2_AG = "autograd's chi2 has derivatives in x only"
+
+    @case("scipy.stats.chi2.logpdf", args=CHI2_ARGS, argnums=(0, 1, 2, 3), autograd=CHI2_AG)
+    def f_chi2_logpdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.chi2.logpdf(x, df, loc, scale)))
+
+    @case("scipy.stats.chi2.pdf", args=CHI2_ARGS, argnums=(0, 1, 2, 3), autograd=CHI2_AG)
+    def f_chi2_pdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.chi2.pdf(x, df, loc, scale)))
+
+    @case("scipy.stats.chi2.cdf", args=CHI2_ARGS, argnums=(0, 1, 2, 3), autograd=CHI2_AG)
+    def f_chi2_cdf(x, df, loc, scale):
+        return np.sum(np.sin(sst.chi2.cdf(x, df, loc, scale)))
+
+    @case("scipy.stats.chi2.logpdf", "scipy.stats.chi2.pdf", "scipy.stats.chi2.cdf",
+          args=gen(U(0.5, 4.0, 3, 4)))
+    def f_chi2_ag(x):
+        # integer df: autograd's chi2 logpdf/pdf derivative is 0 for a fractional df
+        return np.sum(sst.chi2.logpdf(x, 3.0) + sst.chi2.pdf(x, 2.0) + sst.chi2.cdf(x, 4.0))
 
     @case("scipy.stats.poisson.cdf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))],
           autograd="autograd's poisson.cdf differentiates in k")

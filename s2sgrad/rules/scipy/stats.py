@@ -14,13 +14,17 @@ import scipy.special
 import scipy.stats
 
 from ...runtime import (
+    betainc_da,
+    betainc_db,
+    curvature2,
+    gammainc_da,
     lower_symmetric,
     lower_symmetric_adjoint,
     mvn_cotangent,
     mvn_cov,
     mvn_residual,
-    no_derivative,
     reshaped_as,
+    stdtr_ddf,
     unbroadcast,
 )
 from ..registry import d, linear_in, rule, t
@@ -261,11 +265,31 @@ def t_cdf(y, x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     p = scipy.stats.t.pdf(z, df) / scale
     d[x] = unbroadcast(d[y] * p, x)
-    d[df] = no_derivative("the derivative of scipy.stats.t.cdf in df is not implemented")
+    d[df] = unbroadcast(d[y] * stdtr_ddf(df, z), df)
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * no_derivative(
-        "the derivative of scipy.stats.t.cdf in df is not implemented")
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * stdtr_ddf(df, z)
+
+
+@rule("scipy.stats.t.logcdf")
+def t_logcdf(y, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    r = np.exp(scipy.stats.t.logpdf(z, df) - y) / scale  # pdf / cdf, stably
+    s = stdtr_ddf(df, z) * np.exp(-y)
+    d[x] = unbroadcast(d[y] * r, x)
+    d[df] = unbroadcast(d[y] * s, df)
+    d[loc] = unbroadcast(-d[y] * r, loc)
+    d[scale] = unbroadcast(-d[y] * r * z, scale)
+    t[y] = t[x] * r - t[loc] * r - t[scale] * r * z + t[df] * s
+
+
+@rule(stdtr_ddf)
+def stdtr_ddf_t(r, df, z):
+    # d/dz of dF/ddf is d/ddf of the density: the density times d logpdf / ddf
+    t[r] = t[df] * curvature2(scipy.special.stdtr, 0, 0, df, z) + t[z] * scipy.stats.t.pdf(
+        z, df) * (0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(
+            0.5 * df) - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
+            df * (df + z * z)))
 
 
 @rule("scipy.stats.gamma.cdf")
@@ -273,11 +297,10 @@ def gamma_cdf(y, x, a, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     p = np.exp((a - 1.0) * np.log(z) - z - scipy.special.gammaln(a)) / scale
     d[x] = unbroadcast(d[y] * p, x)
-    d[a] = no_derivative("the derivative of scipy.stats.gamma.cdf in a is not implemented")
+    d[a] = unbroadcast(d[y] * gammainc_da(a, z), a)
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * no_derivative(
-        "the derivative of scipy.stats.gamma.cdf in a is not implemented")
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * gammainc_da(a, z)
 
 
 @rule("scipy.stats.beta.cdf")
@@ -286,12 +309,54 @@ def beta_cdf(y, x, a, b, loc=0.0, scale=1.0):
     p = np.exp((a - 1.0) * np.log(z) + (b - 1.0) * np.log1p(-z) - scipy.special.betaln(
         a, b)) / scale
     d[x] = unbroadcast(d[y] * p, x)
-    d[a] = no_derivative("the derivative of scipy.stats.beta.cdf in a is not implemented")
-    d[b] = no_derivative("the derivative of scipy.stats.beta.cdf in b is not implemented")
+    d[a] = unbroadcast(d[y] * betainc_da(a, b, z), a)
+    d[b] = unbroadcast(d[y] * betainc_db(a, b, z), b)
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + (t[a] + t[b]) * no_derivative(
-        "the derivative of scipy.stats.beta.cdf in its shapes is not implemented")
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * betainc_da(a, b, z) + t[
+        b] * betainc_db(a, b, z)
+
+
+# chi2(df) is gamma(df / 2) with scale 2: cdf(x) = gammainc(df / 2, z / 2)
+
+
+@rule("scipy.stats.chi2.logpdf")
+def chi2_logpdf(y, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    dz = (0.5 * df - 1.0) / z - 0.5
+    ddf = 0.5 * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df))
+    d[x] = unbroadcast(d[y] * dz / scale, x)
+    d[df] = unbroadcast(d[y] * ddf, df)
+    d[loc] = unbroadcast(-d[y] * dz / scale, loc)
+    d[scale] = unbroadcast(-d[y] * (1.0 + z * dz) / scale, scale)
+    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
+        1.0 + z * dz) / scale
+
+
+@rule("scipy.stats.chi2.pdf")
+def chi2_pdf(y, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    dz = (0.5 * df - 1.0) / z - 0.5
+    ddf = 0.5 * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df))
+    d[x] = unbroadcast(d[y] * y * dz / scale, x)
+    d[df] = unbroadcast(d[y] * y * ddf, df)
+    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
+    d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
+    t[y] = y * (t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
+        1.0 + z * dz) / scale)
+
+
+@rule("scipy.stats.chi2.cdf")
+def chi2_cdf(y, x, df, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = np.exp((0.5 * df - 1.0) * np.log(0.5 * z) - 0.5 * z - scipy.special.gammaln(
+        0.5 * df)) / (2.0 * scale)
+    d[x] = unbroadcast(d[y] * p, x)
+    d[df] = unbroadcast(d[y] * 0.5 * gammainc_da(0.5 * df, 0.5 * z), df)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * 0.5 * gammainc_da(
+        0.5 * df, 0.5 * z)
 
 
 @rule("scipy.stats.poisson.cdf")
