@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import gast
 
 from .errors import (
+    NonDifferentiableError,
     SourceMismatchError,
     SourceUnavailableError,
     TransformError,
@@ -378,6 +379,40 @@ def _no_source(fun) -> SourceUnavailableError:
         "with s2sgrad.custom_vjp")
 
 
+def public_name(fn) -> str:
+    """The name a user writes for a library function: ``scipy.linalg.solve_sylvester`` (not
+    ``scipy.linalg._solvers.solve_sylvester``), ``scipy.stats.t.logcdf`` for a method of a
+    distribution object, ``scipy.special.jv`` for a ufunc; else module and qualified name."""
+    obj = fn.__self__ if isinstance(fn, types.MethodType) else fn
+    module = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", None) or ""
+    if type(obj).__name__ == "ufunc" and module == "numpy":
+        module = "scipy.special" if "scipy.special" in sys.modules and getattr(
+            sys.modules["scipy.special"], obj.__name__, None) is obj else "numpy"
+    parts = module.split(".")
+    for i in range(1, len(parts) + 1):
+        mod = sys.modules.get(".".join(parts[:i]))
+        if mod is None:
+            break
+        for attr, value in vars(mod).items():
+            if value is obj and not attr.startswith("_"):
+                base = f"{mod.__name__}.{attr}"
+                return f"{base}.{fn.__name__}" if obj is not fn else base
+    if isinstance(fn, types.MethodType):
+        owner = type(fn.__self__)
+        return f"{owner.__module__}.{owner.__qualname__}.{fn.__name__}"
+    qualname = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    if qualname is None:
+        return f"a {type(fn).__name__} object"
+    return f"{module}.{qualname}" if module else qualname
+
+
+def _library_function(fun) -> bool:
+    """A function of NumPy or SciPy: never source to transform (without a rule it has no
+    derivative; s2sgrad does not read its source)."""
+    module = getattr(fun, "__module__", None) or ""
+    return module.split(".")[0] in ("numpy", "scipy")
+
+
 def user_function(fun):
     """``fun`` unwrapped, for a transformation the user asked for: NumPy's functions and
     s2sgrad's own are primitives with rules, never source to transform."""
@@ -391,6 +426,11 @@ def user_function(fun):
         return fun
     if rules.canonical_name(fun) is not None or not isinstance(fun, types.FunctionType):
         raise _no_source(fun)
+    if _library_function(fun):
+        raise NonDifferentiableError(
+            f"{public_name(fun)} has no derivative rule, and s2sgrad does not differentiate "
+            "the source of NumPy or SciPy", hint="register one with s2sgrad.register_vjp("
+            "function, fwd, bwd), or differentiate a function of your own")
     import numpy
 
     filename = fun.__code__.co_filename

@@ -2951,6 +2951,23 @@ if sps is not None:
     def f_sqrtm_sym(b):
         return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3))))
 
+    @case("scipy.linalg.solve_sylvester", args=[gen(WELL(3), WELL(3), N(3, 3)),
+                                                gen(WELL(3), WELL(2), N(3, 2))],
+          argnums=(0, 1, 2))
+    def f_solve_sylvester(a, b, q):
+        return np.sum(np.sin(sla.solve_sylvester(a, b, q)))
+
+    @case("scipy.linalg.solve_banded", args=gen(N(3, 5), N(5)), argnums=AB)
+    def f_solve_banded(ab, b):
+        ab = ab + np.array([[0.0], [4.0], [0.0]])  # diagonally dominant
+        return np.sum(np.sin(sla.solve_banded((1, 1), ab, b)))
+
+    @case("scipy.linalg.solve_banded", args=gen(N(4, 6), N(6, 2)), argnums=AB,
+          autograd="autograd's solve_banded adjoint of ab has the wrong shape for 2-d b")
+    def f_solve_banded_columns(ab, b):
+        ab = ab + np.array([[0.0], [0.0], [5.0], [0.0]])
+        return np.sum(np.sin(sla.solve_banded((1, 2), ab, b)) ** 2)
+
     SIGNAL_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4, 5), N(2, 3)),
                      gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
 

@@ -12,6 +12,7 @@ from .. import anno, nested, rules
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
+from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
 from ..syntax import call, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
@@ -127,7 +128,7 @@ class CallTangents:
             fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
         user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is None:
-            what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
+            what = rules.canonical_name(fn) or public_name(fn)
             raise self.info.error(
                 stmt, f"{what} has no forward-mode (tangent) rule, but it receives a "
                 "differentiated value", "register one with s2sgrad.custom_jvp, or wrap "

@@ -12,7 +12,7 @@ import gast
 from .. import anno
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
-from ..parsing import through_cache
+from ..parsing import public_name, through_cache
 from ..syntax import call, clone, const, name
 from .pseudo import Acc, Block
 
@@ -192,15 +192,9 @@ class UserFunction:
 
 
 def _qualified(fn) -> str:
-    """``numpy.fft.fft`` for a function, ``a <type> object`` for anything else."""
-    if isinstance(fn, types.MethodType):  # e.g. scipy.stats.laplace.logpdf: name the object
-        owner = type(fn.__self__)
-        return f"{owner.__module__}.{owner.__qualname__}.{fn.__name__}"
-    qualname = getattr(fn, "__qualname__", None)
-    if qualname is None:
-        return f"a {type(fn).__name__} object"
-    module = getattr(fn, "__module__", None)
-    return f"{module}.{qualname}" if module else qualname
+    """``scipy.linalg.solve_sylvester`` for a function (its public name), ``a <type> object``
+    for anything else."""
+    return public_name(fn)
 
 
 def _user_function(fn, caller: str | None = None, spec=()):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import (
     adjoints,
+    banded,
     broadcast,
     containers,
     elementwise,
@@ -46,6 +47,7 @@ from .adjoints import (
     pop_adjoint,
     zeros_like,
 )
+from .banded import banded_matmul, banded_outer, banded_transpose, swapped
 from .broadcast import ComplexShape, Shape, reshape_like, shape_of, unbroadcast
 from .containers import (
     add_or_concat_adjoint,
@@ -246,7 +248,7 @@ from .values import _unknown as _unknown
 from .values import real_if_real
 
 MODULES = (places, values, lazy, saves, adjoints, seeds, broadcast, containers, trees,
-           elementwise, products, reductions, shape, linalg, fft, special)
+           elementwise, products, reductions, shape, linalg, fft, special, banded)
 
 
 def _namespace() -> dict:
@@ -272,6 +274,7 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "banded_matmul", "banded_outer", "banded_transpose", "swapped",
     "betainc_da", "betainc_db", "curvature2", "curvature3", "gammainc_da",
     "multigammaln_curvature", "multigammaln_slope", "order_slope", "order_slope_dx", "stdtr_ddf",
     "Absent", "ComplexShape", "LazySweep", "Shape", "abs_slope", "add", "add_at", "add_at_value",

@@ -9,6 +9,9 @@ import scipy.special
 import scipy.stats
 
 from ...runtime import (
+    banded_matmul,
+    banded_outer,
+    banded_transpose,
     cho_from_lower,
     cho_lower,
     cho_other,
@@ -23,6 +26,7 @@ from ...runtime import (
     part,
     signal_convolve_left,
     signal_convolve_right,
+    swapped,
     sylvester,
     triangular_matmul,
     triangular_outer,
@@ -30,7 +34,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from ..registry import bilinear, d, linear_in, nondifferentiable_object, rule, t
+from ..registry import bilinear, d, linear_in, nondifferentiable_object, real_only, rule, t
 
 # -- scipy.linalg --------------------------------------------------------------------------
 
@@ -149,3 +153,38 @@ linear_in(pair_first, "x")
 @rule(col_outer)
 def col_outer_t(r, a, b):
     t[r] = col_outer(t[a], b) + col_outer(a, t[b])
+
+
+@rule("scipy.linalg.solve_sylvester")
+def solve_sylvester(y, a, b, q):
+    # a @ y + y @ b = q: the adjoint solves the transposed equation
+    gq = scipy.linalg.solve_sylvester(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2), d[y])
+    d[q] = gq
+    d[a] = -(gq @ np.swapaxes(y, -1, -2))
+    d[b] = -(np.swapaxes(y, -1, -2) @ gq)
+    t[y] = scipy.linalg.solve_sylvester(a, b, t[q] - t[a] @ y - y @ t[b])
+
+
+@rule("scipy.linalg.solve_banded")
+def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
+    # A y = b with A in banded storage (runtime/banded.py); entries of ab outside the
+    # bands are not read, and get derivative 0
+    gb = scipy.linalg.solve_banded(swapped(l_and_u), banded_transpose(l_and_u, ab), d[y])
+    d[b] = gb
+    d[ab] = -banded_outer(l_and_u, gb, y)
+    t[y] = scipy.linalg.solve_banded(l_and_u, ab, t[b] - banded_matmul(l_and_u, t[ab], y))
+
+
+nondifferentiable_object(swapped, "swapped")
+linear_in(banded_transpose, "ab")
+real_only("scipy.linalg.solve_sylvester", "scipy.linalg.solve_banded")
+
+
+@rule(banded_matmul)
+def banded_matmul_t(r, l_and_u, ab, x):
+    t[r] = banded_matmul(l_and_u, t[ab], x) + banded_matmul(l_and_u, ab, t[x])
+
+
+@rule(banded_outer)
+def banded_outer_t(r, l_and_u, g, y):
+    t[r] = banded_outer(l_and_u, t[g], y) + banded_outer(l_and_u, g, t[y])
