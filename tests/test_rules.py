@@ -2914,6 +2914,10 @@ if sps is not None:
     def f_mvn_pdf(x, m, b):
         return np.sum(np.sin(sst.multivariate_normal.pdf(x, m, _cov(b))))
 
+    @case("scipy.stats.multivariate_normal.entropy", args=[gen(N(3), N(3, 3))], argnums=AB)
+    def f_mvn_entropy(m, b):
+        return np.sin(sst.multivariate_normal.entropy(m, _cov(b)))
+
     def _simplex(z):
         e = np.exp(z)
         return e / np.sum(e, axis=0)

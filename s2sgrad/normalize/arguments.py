@@ -46,6 +46,8 @@ class Arguments:
                 args.extend(value.elts)
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
+            if n is not None and value.id in self.checked_lengths:
+                self.check_length(value, n, node)
             if n is None and type(self.fixed_free(value)) is tuple:  # a closure's, a global's
                 n = len(self.fixed_free(value))
                 value = self.atom(value, "star")

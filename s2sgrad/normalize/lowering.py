@@ -80,6 +80,10 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
+        elif entry[0] == "varargs" and vararg is not None and _copied_only(fn.body, vararg):
+            # args = list(args): the same items, now changeable; each f(*args) checks
+            lowering.static_lengths[vararg] = entry[1]
+            lowering.checked_lengths.add(vararg)
         elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
@@ -94,6 +98,25 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
         out.append(gast.copy_location(assign(result, ret.value), ret))
     return NormalFunction(fn.name, params, out, info, result, names,
                           lowering.local_functions, vararg, kwarg, n_positional)
+
+
+def _copied_only(stmts, var: str) -> bool:
+    """``var`` is rebound only as ``var = list(var)`` or ``var = tuple(var)``, outside
+    loops and branches: a copy with its items (it may be changed in place later)."""
+    copies = 0
+    for s in stmts:
+        if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(
+                s.targets[0], gast.Name) and s.targets[0].id == var:
+            v = s.value
+            if not (isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and
+                    v.func.id in ("list", "tuple") and len(v.args) == 1 and not v.keywords
+                    and isinstance(v.args[0], gast.Name) and v.args[0].id == var):
+                return False
+            copies += 1
+    stores = sum(1 for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
+                 if isinstance(n, gast.Name) and n.id == var and
+                 isinstance(n.ctx, (gast.Store, gast.Del)))
+    return copies > 0 and stores == copies
 
 
 def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDef:
@@ -166,6 +189,7 @@ class _Lowering(Statements, Loops, Targets, Expressions, Calls, Objects, Argumen
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
+        self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
 

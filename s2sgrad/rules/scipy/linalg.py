@@ -92,10 +92,11 @@ def expm_frechet_t(r, a, e):
 
 @rule("scipy.linalg.sqrtm")
 def sqrtm(y, A, disp=True, blocksize=64):
-    # y @ dy + dy @ y = dA (real square roots)
+    # y @ dy + dy @ y = dA; sqrtm is holomorphic, so the adjoint solves the transposed
+    # equation (no conjugates) for complex square roots as for real ones
     yt = np.swapaxes(y, -1, -2)
-    d[A] = sylvester(yt, yt, d[y])
-    t[y] = sylvester(y, y, t[A])
+    d[A] = scipy.linalg.solve_sylvester(yt, yt, d[y])
+    t[y] = scipy.linalg.solve_sylvester(y, y, t[A])
 
 
 @rule(sylvester)
@@ -177,7 +178,7 @@ def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check
 
 nondifferentiable_object(swapped, "swapped")
 linear_in(banded_transpose, "ab")
-real_only("scipy.linalg.solve_sylvester", "scipy.linalg.solve_banded")
+real_only("scipy.linalg.solve_banded")
 
 
 @rule(banded_matmul)

@@ -226,6 +226,15 @@ def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
         np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
 
 
+@rule("scipy.stats.multivariate_normal.entropy")
+def mvn_entropy(y, mean=None, cov=1):
+    # 0.5 * log det(2 pi e cov): the mean does not enter it (its derivative is exactly 0)
+    c = lower_symmetric(mvn_cov(cov), False)
+    d[mean] = np.zeros_like(mean, dtype=float) * d[y]
+    d[cov] = lower_symmetric_adjoint(0.5 * d[y] * np.linalg.inv(c), False)
+    t[y] = 0.5 * np.trace(np.linalg.solve(c, lower_symmetric(mvn_cov(t[cov]), False)))
+
+
 @rule("scipy.stats.dirichlet.logpdf")
 def dirichlet_logpdf(y, x, alpha):
     # x: components along the first axis, (K,) or (K, N)
