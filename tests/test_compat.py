@@ -416,7 +416,15 @@ def test_numpy_and_scipy_aliases_are_the_libraries():
 
     import s2sgrad.compat.autograd.scipy as csp
 
-    assert csp is scipy and csps is scipy.special and cnorm is scipy.stats.norm
+    assert csps is scipy.special and cnorm is scipy.stats.norm
+    assert csp.special is scipy.special and csp.stats is scipy.stats and csp.linalg is \
+        scipy.linalg and csp.integrate is scipy.integrate and csp.__version__ == scipy.__version__
+    # signal is SciPy's but for convolve, which is autograd's own (axes and dot_axes)
+    import s2sgrad.compat.autograd.scipy.signal as csig
+    import scipy.signal
+
+    assert csp.signal is csig and csig.correlate is scipy.signal.correlate
+    assert csig.convolve is not scipy.signal.convolve
     from s2sgrad.compat.autograd.scipy.special import logsumexp
 
     assert logsumexp is scipy.special.logsumexp

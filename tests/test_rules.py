@@ -24,6 +24,7 @@ from numpy import exp, log, tanh
 
 import s2sgrad
 import s2sgrad.rules
+from s2sgrad.runtime import general_convolve
 
 # -- the table ------------------------------------------------------------------------------
 
@@ -2204,6 +2205,8 @@ def _autograd_scipy(env):
             out[name] = ag_linalg
         elif getattr(sps, name, None) is value and hasattr(ag_special, name):
             out[name] = getattr(ag_special, name)
+        elif value is general_convolve:  # autograd's own convolve
+            out[name] = pytest.importorskip("autograd.scipy.signal").convolve
     return out
 
 
@@ -2974,6 +2977,19 @@ if sps is not None:
 
     SIGNAL_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4, 5), N(2, 3)),
                      gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+
+    @case("general_convolve", args=[gen(N(4, 3), N(3, 2)), gen(N(5, 3), N(2, 4))], argnums=AB)
+    def f_general_convolve(a, b):
+        return np.sum(np.sin(general_convolve(a, b, axes=([0], [1]), mode="valid"))) + np.sum(
+            general_convolve(a, b, axes=([1], [0]), mode="same") ** 2) + np.sum(np.sin(
+                general_convolve(a, b, mode="full")))
+
+    @case("general_convolve", args=[gen(N(3, 3, 2), N(3, 2, 3)), gen(N(2, 4, 2), N(2, 2, 3))],
+          argnums=AB)
+    def f_general_convolve_dot(a, b):
+        return np.sum(np.sin(general_convolve(a, b, axes=([1], [1]), dot_axes=([0], [0]),
+                                              mode="full"))) + np.sum(general_convolve(
+            a, b, axes=([1], [2]), dot_axes=([2], [1]), mode="valid") ** 2)
 
     @case("scipy.signal.convolve", args=SIGNAL_SHAPES, argnums=AB,
           autograd="autograd.scipy.signal.convolve has another signature")

@@ -20,6 +20,7 @@ from . import (
     banded,
     broadcast,
     containers,
+    convolution,
     elementwise,
     fft,
     lazy,
@@ -63,6 +64,7 @@ from .containers import (
     mul_or_repeat_tangent,
     sequence_length,
 )
+from .convolution import general_convolve, general_convolve_left, general_convolve_right
 from .elementwise import (
     abs_slope,
     angle_slope,
@@ -248,7 +250,8 @@ from .values import _unknown as _unknown
 from .values import real_if_real
 
 MODULES = (places, values, lazy, saves, adjoints, seeds, broadcast, containers, trees,
-           elementwise, products, reductions, shape, linalg, fft, special, banded)
+           elementwise, products, reductions, shape, linalg, fft, special, banded,
+           convolution)
 
 
 def _namespace() -> dict:
@@ -274,6 +277,7 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "general_convolve", "general_convolve_left", "general_convolve_right",
     "banded_matmul", "banded_outer", "banded_transpose", "swapped",
     "betainc_da", "betainc_db", "curvature2", "curvature3", "gammainc_da",
     "multigammaln_curvature", "multigammaln_slope", "order_slope", "order_slope_dx", "stdtr_ddf",

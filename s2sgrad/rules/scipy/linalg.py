@@ -19,6 +19,9 @@ from ...runtime import (
     expm_frechet,
     expm_frechet_da,
     flip_trans,
+    general_convolve,
+    general_convolve_left,
+    general_convolve_right,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
@@ -112,6 +115,15 @@ def signal_convolve(in1, in2, mode="full", method="auto"):
     return scipy.signal.convolve(in1, in2, mode, method)
 
 
+# autograd's own convolve (s2sgrad.compat.autograd.scipy.signal.convolve): convolved axes,
+# summed axes and outer-product axes of two arrays (runtime/convolution.py)
+
+
+@bilinear(general_convolve, left=general_convolve_left, right=general_convolve_right)
+def general_convolve_rule(A, B, axes=None, dot_axes=((), ()), mode="full"):
+    return general_convolve(A, B, axes, dot_axes, mode)
+
+
 # scipy.linalg.cho_factor's c holds the factor in one triangle and a's entries in the other
 # (what SciPy leaves there); cho_solve reads the factor's triangle only
 
@@ -178,7 +190,7 @@ def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check
 
 nondifferentiable_object(swapped, "swapped")
 linear_in(banded_transpose, "ab")
-real_only("scipy.linalg.solve_banded")
+real_only("scipy.linalg.solve_banded", general_convolve)
 
 
 @rule(banded_matmul)

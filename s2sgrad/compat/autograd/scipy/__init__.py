@@ -1,6 +1,8 @@
-"""``s2sgrad.compat.autograd.scipy`` is SciPy itself, imported when this module is.
+"""``s2sgrad.compat.autograd.scipy`` is SciPy, imported when this module is.
 
-Its ``special``, ``stats``, ``linalg``, ``signal`` and ``integrate`` are SciPy's, and
+Its ``special``, ``stats``, ``linalg``, ``signal`` and ``integrate`` are SciPy's (but
+``signal.convolve`` is autograd's own ``convolve(A, B, axes=None, dot_axes=[(), ()],
+mode='full')``, :func:`s2sgrad.runtime.general_convolve`), and
 ``s2sgrad.compat.autograd.scipy.stats.norm`` (a module in autograd) is the
 distribution object ``scipy.stats.norm``, whose ``logpdf``, ``cdf``, ... take the
 same arguments.
@@ -8,6 +10,9 @@ same arguments.
 
 import importlib
 import sys
+import types
+
+from ....runtime import general_convolve
 
 try:
     import scipy as _scipy
@@ -18,8 +23,25 @@ _SUBMODULES = ("special", "stats", "linalg", "signal", "integrate")
 _DISTRIBUTIONS = ("norm", "t", "gamma", "beta", "chi2", "poisson", "dirichlet",
                   "multivariate_normal")
 
+
+
+class _Alias(types.ModuleType):
+    """The module ``base`` with the names in ``replaced`` changed: every other attribute
+    is ``base``'s own object (so rules keyed by identity apply)."""
+
+    def __init__(self, name, base, **replaced):
+        super().__init__(name, base.__doc__)
+        self.__dict__.update(replaced, _base=base)
+
+    def __getattr__(self, attr):
+        return getattr(self.__dict__["_base"], attr)
+
+
 for _sub in _SUBMODULES:
     sys.modules[f"{__name__}.{_sub}"] = importlib.import_module(f"scipy.{_sub}")
 for _dist in _DISTRIBUTIONS:
     sys.modules[f"{__name__}.stats.{_dist}"] = getattr(sys.modules["scipy.stats"], _dist)
-sys.modules[__name__] = _scipy
+# autograd's signal.convolve is its own: convolved, summed (dot_axes) and outer axes
+_signal = _Alias(f"{__name__}.signal", sys.modules["scipy.signal"], convolve=general_convolve)
+sys.modules[f"{__name__}.signal"] = _signal
+sys.modules[__name__] = _Alias(__name__, _scipy, signal=_signal)
