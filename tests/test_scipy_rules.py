@@ -747,3 +747,75 @@ def test_sqrtm_of_a_symmetric_matrix_with_negative_eigenvalues():
     t = RNG.standard_normal((3, 3))
     np.testing.assert_allclose(s2sgrad.jvp(f, (x,), (t,))[1],
                                (f(x + 1e-6 * t) - f(x - 1e-6 * t)) / 2e-6, rtol=1e-6)
+
+
+# -- autograd's generalized convolve (s2sgrad.compat.autograd.scipy.signal.convolve) --------
+
+
+def test_general_convolve_matches_scipy_on_slices():
+    from scipy.signal import convolve as sp_convolve
+
+    from s2sgrad.compat.autograd.scipy import signal as ag_signal
+
+    conv = ag_signal.convolve
+    a35, a34, a342 = (RNG.standard_normal(s) for s in ((3, 5), (3, 4), (3, 4, 2)))
+    a2543, a24232 = RNG.standard_normal((2, 5, 4, 3)), RNG.standard_normal((2, 4, 2, 3, 2))
+    for mode in ("valid", "full"):
+        np.testing.assert_allclose(conv(a35, a34, axes=([1], [0]), mode=mode)[1, 2],
+                                   sp_convolve(a35[1, :], a34[:, 2], mode))
+        np.testing.assert_allclose(conv(a35, a34, axes=([], []), dot_axes=([0], [0]),
+                                        mode=mode), np.tensordot(a35, a34, axes=([0], [0])))
+        np.testing.assert_allclose(
+            conv(a2543, a24232, axes=([1, 2], [2, 4]), dot_axes=([0, 3], [0, 3]),
+                 mode=mode)[2],
+            sum(sp_convolve(a2543[i, :, :, j], a24232[i, 2, :, j, :], mode)
+                for i in range(2) for j in range(3)))
+        np.testing.assert_allclose(conv(a35, a342, axes=([1], [2]), dot_axes=([0], [0]),
+                                        mode=mode)[2],
+                                   sum(sp_convolve(a35[i], a342[i, 2], mode) for i in range(3)))
+    for mode in ("full", "valid", "same"):  # without axes: SciPy's N-d convolution
+        x, k = RNG.standard_normal((6, 5)), RNG.standard_normal((3, 2))
+        np.testing.assert_allclose(conv(x, k, mode=mode), sp_convolve(x, k, mode))
+    with pytest.raises(ValueError, match="at least as large"):
+        conv(RNG.standard_normal((4, 2)), RNG.standard_normal((2, 4)), mode="valid")
+
+
+GENERAL_CONVOLVE = [
+    ((4, 3), (3, 2), dict(axes=([0], [0]))),
+    ((4, 3), (3, 2), dict(axes=([1], [0]))),
+    ((4, 3), (3, 2), dict(axes=([1, 0], [1, 0]))),
+    ((3, 3, 2), (3, 2, 3), dict(axes=([1], [1]), dot_axes=([0], [2]))),
+    ((3, 3, 2), (3, 2, 3), dict(axes=([1], [1]), dot_axes=([0], [0]))),
+    ((2, 5, 4), (4, 2, 3), dict(axes=([1], [2]), dot_axes=([0, 2], [1, 0]))),
+    ((5,), (2,), {}),
+]
+# autograd's adjoint has the wrong shape when dot_axes are not in increasing order
+AUTOGRAD_WRONG = {5}
+
+
+@pytest.mark.parametrize("mode", ["full", "valid", "same"])
+@pytest.mark.parametrize("case", range(len(GENERAL_CONVOLVE)))
+def test_general_convolve_both_modes_and_autograd(case, mode):
+    import autograd
+    import autograd.numpy as anp
+    import autograd.scipy.signal as asig
+
+    from s2sgrad.compat.autograd.scipy import signal as ag_signal
+
+    sa, sb, kw = GENERAL_CONVOLVE[case]
+    a, b = RNG.standard_normal(sa), RNG.standard_normal(sb)
+    w = RNG.standard_normal(np.shape(ag_signal.convolve(a, b, mode=mode, **kw)))
+
+    def f(a, b):
+        return np.sum(np.sin(ag_signal.convolve(a, b, mode=mode, **kw)) * w)
+
+    def g(a, b):
+        return anp.sum(anp.sin(asig.convolve(a, b, mode=mode, **kw)) * w)
+
+    ga, gb = check_grads(f, a, b, argnums=(0, 1))
+    if case not in AUTOGRAD_WRONG:
+        np.testing.assert_allclose(ga, autograd.grad(g, 0)(a, b), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(gb, autograd.grad(g, 1)(a, b), rtol=1e-10, atol=1e-12)
+    ta, tb = RNG.standard_normal(sa), RNG.standard_normal(sb)
+    _, dot = s2sgrad.jvp(f, (a, b), (ta, tb))
+    np.testing.assert_allclose(dot, np.sum(ga * ta) + np.sum(gb * tb), rtol=1e-10)
