@@ -13,8 +13,10 @@ import numpy as np
 from ..runtime import (
     abs_slope,
     clip_adjoint,
+    finite_part,
     power_slope,
     ratio_or_zero,
+    real_like,
     safe_log,
     unbroadcast,
 )
@@ -105,3 +107,24 @@ def clip(y, a, a_min=None, a_max=None):
     d[a_min] = unbroadcast(d[y] * (a < a_min), a_min)
     d[a_max] = unbroadcast(d[y] * (a > a_max), a_max)
     t[y] = clip_adjoint(t[a], a, a_min, a_max) + t[a_min] * (a < a_min) + t[a_max] * (a > a_max)
+
+
+# -- replacing values ------------------------------------------------------------------------
+
+
+@rule("numpy.nan_to_num")
+def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    # NaN and infinite entries become constants (nan=, posinf=, neginf=): slope 0 there
+    d[x] = finite_part(d[y], x)
+    d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
+    d[posinf] = unbroadcast(np.where(np.isposinf(x), d[y], 0.0), posinf)
+    d[neginf] = unbroadcast(np.where(np.isneginf(x), d[y], 0.0), neginf)
+    t[y] = finite_part(t[x], x) + t[nan] * np.isnan(x) + t[posinf] * np.isposinf(x) + \
+        t[neginf] * np.isneginf(x)
+
+
+@linear("numpy.real_if_close")
+def real_if_close(y, a, tol=100):
+    # the real part when every imaginary part is within tol machine epsilons of 0
+    d[a] = d[y]
+    t[y] = real_like(t[a], y)
