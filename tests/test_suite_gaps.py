@@ -3,8 +3,11 @@ each test is a small class of programs (several instances), checked in both mode
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
+from gradcheck import check_grads
 
 import s2sgrad
 
@@ -63,3 +66,80 @@ def test_jvp_of_star_args_with_non_numeric_items(fun, args, wrt):
     minus = [a if t is None else a - eps * t for a, t in zip(args, tangents)]
     np.testing.assert_allclose(dot, (fun(*plus) - fun(*minus)) / (2 * eps), rtol=1e-6,
                                atol=1e-8)
+
+
+# -- np.r_[...] / np.c_[...] with ranges: the ranges are constants ---------------------------
+
+C3 = np.arange(3.0) - 1.0
+
+
+def r_ranges(x):
+    y = np.r_[x[:2], 0:3, C3, 1:2:5j, x, 4:0:-2]
+    return np.sum(np.sin(y) * np.arange(1.0, np.size(y) + 1.0))
+
+
+def r_range_first(x):
+    return np.sum(np.r_[:3, x ** 2] * np.arange(7.0))
+
+
+def c_ranges(x):
+    y = np.c_[x, 0:4, x ** 2, 0:1:4j]
+    return np.sum(np.sin(y) * np.arange(16.0).reshape(4, 4))
+
+
+def _modes_against_fd_and_autograd(fun, x, autograd_ok=True):
+    check_grads(fun, x)
+    t = np.random.default_rng(5).standard_normal(np.shape(x))
+    _, dot = s2sgrad.jvp(fun, (x,), (t,))
+    np.testing.assert_allclose(dot, np.sum(s2sgrad.grad(fun)(x) * t), rtol=1e-10)
+    if autograd_ok:
+        autograd = pytest.importorskip("autograd")
+        anp = pytest.importorskip("autograd.numpy")
+        ag = type(fun)(fun.__code__, dict(fun.__globals__, np=anp), fun.__name__)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = autograd.grad(ag)(x)
+        np.testing.assert_allclose(s2sgrad.grad(fun)(x), expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("fun", [r_ranges, r_range_first, c_ranges])
+def test_index_tricks_with_ranges(fun):
+    x = np.random.default_rng(2).standard_normal(4)
+    _modes_against_fd_and_autograd(fun, x)
+
+
+def test_index_trick_range_with_differentiated_bounds_is_an_error():
+    def fun(x):
+        return np.sum(np.r_[x[0]:4.0] ** 2)
+
+    x = np.array([0.5, 1.0])
+    with pytest.raises(NotImplementedError, match="no derivative in its bounds"):
+        s2sgrad.grad(fun)(x)
+    with pytest.raises(NotImplementedError, match="no derivative in its bounds"):
+        s2sgrad.jvp(fun, (x,), (x,))
+
+
+# -- integer and boolean casts: piecewise constant, derivative 0 -----------------------------
+
+
+def cast_int64_index(w):
+    rows = np.int64(w[:, -1])  # autograd's test_cast_to_int
+    return np.sum(w[:, :-1][rows] ** 2)
+
+
+def cast_int32_scale(w):
+    return np.sum(np.sin(w) * np.int32(3.0 * w[0, 0] + 10.0))
+
+
+def cast_bool_mask(w):
+    return np.sum(np.where(np.bool_(w > 0.0), w, 2.0 * w) * np.uint8(w[0, 1] * 0.0 + 2.0))
+
+
+@pytest.mark.parametrize("fun,autograd_ok", [
+    (cast_int64_index, True), (cast_int32_scale, True),
+    (cast_bool_mask, False),  # autograd: np.uint8 of a boxed scalar is a TypeError
+])
+def test_integer_casts_have_zero_derivative(fun, autograd_ok):
+    w = np.random.default_rng(4).uniform(0.1, 0.9, (4, 5)) * np.sign(
+        np.random.default_rng(6).standard_normal((4, 5)))
+    _modes_against_fd_and_autograd(fun, w, autograd_ok)

@@ -367,3 +367,18 @@ linear_in(meshgrid_adjoint, "g")
 linear_in(meshgrid_tangent, "txi")
 linear_in(broadcast_arrays_adjoint, "g")
 linear_in(broadcast_arrays_tangent, "targs")
+
+
+# -- np.r_[a:b:c] and np.c_[a:b:c]: ranges of constants ------------------------------------
+
+from ..runtime import index_range  # noqa: E402
+
+
+@rule(index_range)
+def index_range_rule(y, start, stop, step):
+    # arange(start, stop, step) is smooth in start and step, but its length is not: an error
+    d[start] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    d[stop] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    d[step] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    t[y] = (t[start] + t[stop] + t[step]) * no_derivative(
+        "a range a:b:c in np.r_[...] has no derivative in its bounds")

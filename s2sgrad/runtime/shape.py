@@ -513,3 +513,13 @@ def broadcast_arrays_tangent(targs, arrays):
     """Tangent of ``np.broadcast_arrays(*arrays)``: each tangent broadcast like its array."""
     shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     return [np.zeros(shape, dtype=np.result_type(a, 1.0)) + ta for ta, a in zip(targs, arrays)]
+
+
+def index_range(start, stop, step):
+    """The range ``start:stop:step`` stands for in ``np.r_[...]``/``np.c_[...]``: NumPy's
+    ``np.arange``, or ``np.linspace`` with ``abs(step)`` points for an imaginary step."""
+    start = 0 if start is None else start
+    step = 1 if step is None else step
+    if isinstance(step, (complex, np.complexfloating)):
+        return np.linspace(start, stop, int(abs(step)))
+    return np.arange(start, stop, step)
