@@ -697,6 +697,11 @@ def hc_rollaxis_adjoint(g):
     return rt.rollaxis_adjoint(g, np.ones((2, 3, 4)), 1, 0)
 
 
+@_ok("cumprod_tangent", _r(3, 4), _r(3, 4), argnums=(0, 1))
+def hc_cumprod_tangent(tx, x):
+    return rt.cumprod_tangent(tx, x, 1) + rt.cumprod_tangent(tx, x, None).reshape(3, 4)
+
+
 @_ok("diag_embed", _r(2, 3), argnums=(0,))
 def hc_diag_embed(v):
     return rt.diag_embed(v)

@@ -2027,8 +2027,12 @@ COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh"
                             "ifftshift")}
 
 
+# rules whose every derivative is an error (tests in tests/test_suite_gaps.py)
+ERRORS_ONLY = {"index_range"}  # np.r_[a:b] ranges: no derivative in their bounds
+
+
 def test_every_rule_has_a_case():
-    missing = sorted(_registered_paths() - set(CASES) - COMPLEX_AND_FFT)
+    missing = sorted(_registered_paths() - set(CASES) - COMPLEX_AND_FFT - ERRORS_ONLY)
     assert not missing, f"reverse rules without a case in tests/test_rules.py: {missing}"
 
 
@@ -2189,7 +2193,7 @@ def test_linear_and_bilinear_rules_derive_their_tangents():
     assert _unparse(s2sgrad.rules.lookup(np.sum).forward.body) == (
         "t[y] = np.sum(t[a], axis=axis, dtype=dtype, out=out, keepdims=keepdims)")
     assert _unparse(s2sgrad.rules.lookup(np.where).forward.body) == (
-        "t[y] = np.where(condition, t[x], t[x2])")
+        "t[r] = np.where(condition, t[x], t[y])")
     prim = s2sgrad.rules.lookup(operator.matmul)
     assert _unparse(prim.forward.body) == "t[y] = t[x1] @ x2 + x1 @ t[x2]"
     assert _unparse(prim.reverse.body) == ("d[x1] = matmul_left(d[y], x1, x2)\n"

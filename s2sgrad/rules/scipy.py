@@ -535,10 +535,6 @@ linear_in(cho_other, "m")
 linear_in(pair_first, "x")
 
 
-@rule(col_outer)
-def col_outer_t(r, a, b):
-    t[r] = col_outer(t[a], b) + col_outer(a, t[b])
-
 
 # -- cumulative distributions of the shape families: smooth in x, loc, scale (and mu) ------
 

@@ -31,7 +31,7 @@ from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.reshape")
-def reshape(y, a, shape=None, order="C"):
+def reshape(y, a, shape=None, order="C", *, copy=None):
     d[a] = reshape_like(d[y], a, order)
     t[y] = reshape_like(t[a], y, order)  # the shape keyword varies by version
 
@@ -155,7 +155,7 @@ def tril(y, m, k=0):
 
 
 @rule("numpy.sort")
-def sort(y, a, axis=-1, kind=None, order=None):
+def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
     d[a] = sort_adjoint(d[y], a, axis)
     t[y] = sort_tangent(t[a], a, axis)
 

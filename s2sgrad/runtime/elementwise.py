@@ -138,3 +138,9 @@ def real_like(v, y):
     """``v`` as the tangent of ``y``: its real part when ``y`` is real (``np.real_if_close``
     dropped an imaginary part that was close to 0)."""
     return np.real(v) if _is_complex(v) and not _is_complex(y) else v
+
+
+def override(value, new):
+    """``new`` if it is given (not None), else ``value``: an option NumPy takes under two
+    names (``np.clip``'s ``a_min``/``min``, ``np.var``'s ``ddof``/``correction``)."""
+    return value if new is None else new
