@@ -1995,6 +1995,39 @@ def f_tensordot_scalar_output(x):
         np.sin(x) * np.ones(3), np.ones(3), 1)
 
 
+# -- the catalogue of issue 12 with autograd 1.9.1 as the oracle where it has the rule -------
+
+
+@case("np.linspace", args=gen(AWAY(0.5, 2.0, 2)))
+def f_linspace_ag(x):
+    return np.sum(np.sin(np.linspace(x[0], x[1], 7)) * np.arange(7.0)) + np.sum(
+        np.linspace(x[1], 2.0 * x[0], 4) ** 2)
+
+
+@case("np.partition", args=[gen(N(7)), gen(N(9))])
+def f_partition_ag(x):
+    y = np.partition(x, 2)
+    return np.sum(np.sin(y) * np.arange(np.size(y)).reshape(np.shape(y)))
+
+
+@case("np.linalg.pinv", args=[gen(N(3, 3)), gen(N(4, 3)), gen(N(2, 5))])
+def f_pinv_ag(x):
+    y = np.linalg.pinv(x)
+    return np.sum(np.sin(y) * np.arange(np.size(y)).reshape(np.shape(y)))
+
+
+@case("np.diff", args=[gen(N(6)), gen(N(3, 5))])
+def f_diff_ag(x):
+    y = np.diff(x)
+    return np.sum(np.sin(y) * np.arange(np.size(y)).reshape(np.shape(y)))
+
+
+@case("np.diagonal", args=[gen(N(2, 3, 3)), gen(N(3, 4, 4))])
+def f_diagonal_ag(x):
+    y = np.diagonal(x, 0, -1, -2)
+    return np.sum(np.sin(y) * np.arange(np.size(y)).reshape(np.shape(y)))
+
+
 # -- running the table ------------------------------------------------------------------
 
 
