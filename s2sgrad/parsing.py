@@ -576,7 +576,10 @@ def _compile_in_context(node, fun, filename):
     that imports the modules it names (a method call on an imported name compiles to an
     attribute load, on another name to a method load)."""
     code = fun.__code__  # node is only read: compile() leaves the tree as it was
-    rewritten = "@pytest_ar" in fun.__globals__  # pytest rewrote the module's asserts
+    # pytest rewrote the asserts of the module's own file, not of code compiled under other
+    # names with its globals (s2sgrad's generated functions: a gradient's gradient)
+    rewritten = "@pytest_ar" in fun.__globals__ and filename == fun.__globals__.get(
+        "__file__", filename)
     if rewritten:
         import copy
 

@@ -154,7 +154,8 @@ def _tangent_keywords(kws, tangents, args) -> dict:
     for kw, t in zip(kws, tangents):
         if isinstance(kw, tuple):
             keyword, first, k = kw
-            items = list(out.get(keyword) or [_zeros_like(a) for a in args[first:]])
+            items = list(out.get(keyword) or [_zeros_like(a) if _numeric(a) else None
+                                              for a in args[first:]])
             items[k] = t
             out[keyword] = tuple(items)
         else:
@@ -516,6 +517,15 @@ def jvp(fun: Callable, primals, tangents):
 def _rebuilt(like, items):
     """``items`` as a sequence of the type of ``like`` (a NamedTuple takes them by field)."""
     return type(like)(*items) if hasattr(like, "_fields") else type(like)(items)
+
+
+def _numeric(x) -> bool:
+    """Has ``x`` a tangent (a number, an array, a sequence of them), unlike a string
+    option (``np.pad(x, 1, "constant")``, einsum's subscripts) or None given by ``*args``?"""
+    if isinstance(x, (tuple, list)):
+        return all(_numeric(v) for v in x)
+    return not isinstance(x, (str, bytes, type(None), slice, type(Ellipsis))) and \
+        not callable(x)
 
 
 def _zeros_like(x):

@@ -630,11 +630,12 @@ def conditional_alias(x):
 
 
 def c_concatenation(x):
-    return np.sum(np.c_[x, 0:3] ** 2)  # rejected
+    # ranges are fine (tests/test_suite_gaps.py), string directives are not
+    return np.sum(np.c_["0", x, x] ** 2)  # rejected
 
 
 def r_with_a_range(x):
-    return np.sum(np.r_[0:3, x] ** 2)  # rejected
+    return np.sum(np.r_["r", 0:3, x] ** 2)  # rejected
 
 
 REJECTED = [chained_assignment, same_array_twice_in_list, item_changed_while_named,

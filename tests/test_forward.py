@@ -672,6 +672,36 @@ def hc_cross_right(g, a):
     return rt.cross_right(g, a, np.ones(3))
 
 
+@_ok("cross_left", _r(4, 3), _r(3, 4), argnums=(0, 1))
+def hc_cross_left_axes(g, b):
+    return rt.cross_left(g, np.ones((3, 4)), b, 0, 0, 1)
+
+
+@_ok("cross_right", _r(5, 3), _r(3), argnums=(0, 1))
+def hc_cross_right_axis(g, a):
+    return rt.cross_right(g, a, np.arange(15.0).reshape(3, 5), axisb=0, axis=None)
+
+
+@_ok("finite_part", _r(6), argnums=(0,))
+def hc_finite_part(g):
+    return rt.finite_part(g, np.array([0.0, np.nan, np.inf, 1.0, -np.inf, 2.0]))
+
+
+@_ok("real_like", _r(4), argnums=(0,))
+def hc_real_like(v):
+    return rt.real_like(v + 0j, np.ones(4)) + rt.real_like(v, np.ones(4) + 0j)
+
+
+@_ok("rollaxis_adjoint", _r(3, 2, 4), argnums=(0,))
+def hc_rollaxis_adjoint(g):
+    return rt.rollaxis_adjoint(g, np.ones((2, 3, 4)), 1, 0)
+
+
+@_ok("cumprod_tangent", _r(3, 4), _r(3, 4), argnums=(0, 1))
+def hc_cumprod_tangent(tx, x):
+    return rt.cumprod_tangent(tx, x, 1) + rt.cumprod_tangent(tx, x, None).reshape(3, 4)
+
+
 @_ok("diag_embed", _r(2, 3), argnums=(0,))
 def hc_diag_embed(v):
     return rt.diag_embed(v)
@@ -922,7 +952,8 @@ HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
 
 _NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
             "einsum_adjoint_tangent",
-            "tree_field"}  # of a tree argument: tests/test_trees.py (jvp, hessian)
+            "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
+            "index_range"}  # its tangent is an error: tests/test_suite_gaps.py
 
 
 @pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)

@@ -86,7 +86,10 @@ class Effects:
             params = list(inspect.signature(fn).parameters)
             rest = list(keywords) + [gast.keyword(arg=p, value=a) for p, a in zip(
                 params[position + 1:], args[position + 1:])]
-            return self.call_with_out(fn, args[:position], rest, [args[position]], node, hint)
+            out = args[position]
+            if isinstance(out, gast.Constant) and out.value is None:  # np.sum(x, 1, None, None)
+                return self.make_call(fn, args[:position], rest, node, hint)
+            return self.call_with_out(fn, args[:position], rest, [out], node, hint)
         if outs:
             rest = [k for k in keywords if k.arg != "out"]
             out = outs[0].value

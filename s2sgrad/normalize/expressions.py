@@ -136,7 +136,7 @@ class Expressions:
         """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
         ``np.mgrid``/``np.ogrid`` make constant grids; ``np.c_[a, b]`` as ``np.concatenate``
         of ``a`` and ``b`` reshaped to at least 2-D (1-D items as columns) on the last axis."""
-        parts = node.slice.elts if isinstance(node.slice, gast.Tuple) else [node.slice]
+        parts = list(node.slice.elts) if isinstance(node.slice, gast.Tuple) else [node.slice]
         if trick is np.s_ or trick is np.index_exp:
             index = self.index(node.slice, hint)
             if isinstance(index, gast.Slice):
@@ -153,12 +153,18 @@ class Expressions:
             obj = self.atom(node.value, hint)
             return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
                                   ctx=gast.Load())
-        if any(isinstance(p, gast.Slice) or (
-                isinstance(p, gast.Constant) and isinstance(p.value, str)) for p in parts):
+        if any(isinstance(p, gast.Constant) and isinstance(p.value, str) for p in parts):
             what = "np.c_[...]" if trick is np.c_ else "np.r_[...]"
-            raise self.info.error(node, f"{what} with a slice or string cannot be "
-                                  "differentiated", "use np.concatenate, np.column_stack or "
-                                  "np.stack, or np.arange for ranges", UnsupportedSyntaxError)
+            raise self.info.error(node, f"{what} with a string cannot be differentiated",
+                                  "use np.concatenate, np.column_stack or np.stack",
+                                  UnsupportedSyntaxError)
+        # a slice item is a range of constants (np.arange, or np.linspace for a step 5j)
+        for i, p in enumerate(parts):
+            if isinstance(p, gast.Slice):
+                parts[i] = name(self.fresh(hint + "_range"))
+                self.emit(assign(parts[i].id, self.make_call(runtime.index_range, [
+                    const(None) if b is None else b for b in (p.lower, p.upper, p.step)], [],
+                    node)), self.current)
         items = []
         if trick is np.c_:
             # np.c_ makes each item at least 2-D (a 1-D item a column) and joins the last axis

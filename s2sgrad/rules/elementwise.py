@@ -13,12 +13,15 @@ import numpy as np
 from ..runtime import (
     abs_slope,
     clip_adjoint,
+    finite_part,
+    override,
     power_slope,
     ratio_or_zero,
+    real_like,
     safe_log,
     unbroadcast,
 )
-from .registry import d, elementwise, linear, rule, t
+from .registry import d, elementwise, linear, nondifferentiable_object, rule, t
 
 # -- one argument -------------------------------------------------------------------------
 
@@ -94,14 +97,42 @@ elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
 
 
 @linear("numpy.where")
-def where(y, condition, x, x2):
-    d[x] = unbroadcast(np.where(condition, d[y], 0.0), x)
-    d[x2] = unbroadcast(np.where(condition, 0.0, d[y]), x2)
+def where(r, condition, x, y):
+    d[x] = unbroadcast(np.where(condition, d[r], 0.0), x)
+    d[y] = unbroadcast(np.where(condition, 0.0, d[r]), y)
 
 
 @rule("numpy.clip")
-def clip(y, a, a_min=None, a_max=None):
-    d[a] = clip_adjoint(d[y], a, a_min, a_max)
+def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
+    # NumPy 2.1+ also names the bounds min= and max=
+    d[a] = clip_adjoint(d[y], a, override(a_min, min), override(a_max, max))
     d[a_min] = unbroadcast(d[y] * (a < a_min), a_min)
     d[a_max] = unbroadcast(d[y] * (a > a_max), a_max)
-    t[y] = clip_adjoint(t[a], a, a_min, a_max) + t[a_min] * (a < a_min) + t[a_max] * (a > a_max)
+    d[min] = unbroadcast(d[y] * (a < min), min)
+    d[max] = unbroadcast(d[y] * (a > max), max)
+    t[y] = clip_adjoint(t[a], a, override(a_min, min), override(a_max, max)) + t[a_min] * (
+        a < a_min) + t[a_max] * (a > a_max) + t[min] * (a < min) + t[max] * (a > max)
+
+
+# -- replacing values ------------------------------------------------------------------------
+
+
+@rule("numpy.nan_to_num")
+def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    # NaN and infinite entries become constants (nan=, posinf=, neginf=): slope 0 there
+    d[x] = finite_part(d[y], x)
+    d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
+    d[posinf] = unbroadcast(np.where(np.isposinf(x), d[y], 0.0), posinf)
+    d[neginf] = unbroadcast(np.where(np.isneginf(x), d[y], 0.0), neginf)
+    t[y] = finite_part(t[x], x) + t[nan] * np.isnan(x) + t[posinf] * np.isposinf(x) + \
+        t[neginf] * np.isneginf(x)
+
+
+@linear("numpy.real_if_close")
+def real_if_close(y, a, tol=100):
+    # the real part when every imaginary part is within tol machine epsilons of 0
+    d[a] = d[y]
+    t[y] = real_like(t[a], y)
+
+
+nondifferentiable_object(override, "override")  # picks an option: bounds, ddof

@@ -32,6 +32,8 @@ linear_in(runtime.part, "g")
 linear_in(runtime.pop_adjoint, "g")
 linear_in(runtime.unbroadcast, "g")
 linear_in(runtime.clip_adjoint, "g")
+linear_in(runtime.finite_part, "g")
+linear_in(runtime.real_like, "v")
 linear_in(runtime.broadcast_tangent, "value")
 linear_in(runtime.add_at_value, "g", "value")
 

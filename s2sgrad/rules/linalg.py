@@ -172,7 +172,7 @@ def eigvalsh(y, a, UPLO="L"):
 
 
 @rule("numpy.linalg.pinv")
-def pinv(y, a, rcond=None, hermitian=False, rtol=None):
+def pinv(y, a, rcond=None, hermitian=False, *, rtol=None):
     # where the rank of a is constant (full rank): the derivative of the pseudo-inverse;
     # complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated
     yh = np.conj(np.swapaxes(y, -1, -2))
@@ -261,7 +261,7 @@ def matrix_power(y, a, n):
 
 
 @rule("numpy.linalg.multi_dot")
-def multi_dot(y, arrays, out=None):
+def multi_dot(y, arrays, *, out=None):
     d[arrays] = multi_dot_adjoint(d[y], arrays)
     t[y] = multi_dot_tangent(arrays, t[arrays])
 
@@ -335,4 +335,10 @@ def lstsq(y, a, b, rcond=None):
 
 
 linear_in(lstsq_cotangent, "g")
+
+
+@rule(col_outer)
+def col_outer_t(r, a, b):
+    # bilinear: the product rule (np.linalg.lstsq's Hessians; scipy's rules use it too)
+    t[r] = col_outer(t[a], b) + col_outer(a, t[b])
 linear_in(lstsq_output, "dx", "dres", "ds")

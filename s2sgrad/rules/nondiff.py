@@ -28,6 +28,10 @@ nondifferentiable(
     # piecewise constant: derivative 0 almost everywhere
     "numpy.sign", "numpy.signbit", "numpy.floor", "numpy.ceil", "numpy.round", "numpy.around",
     "numpy.rint", "numpy.trunc", "numpy.fix", "numpy.floor_divide",
+    # integer and boolean casts (np.int64(x), as int(x) and x.astype(int)): piecewise constant
+    "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64", "numpy.intp", "numpy.int_",
+    "numpy.uint8", "numpy.uint16", "numpy.uint32", "numpy.uint64", "numpy.uintp",
+    "numpy.bool_", "numpy.bool",
     # booleans
     "numpy.isnan", "numpy.isinf", "numpy.isfinite", "numpy.greater", "numpy.less",
     "numpy.equal", "numpy.not_equal", "numpy.greater_equal", "numpy.less_equal",

@@ -87,9 +87,9 @@ def kron(a, b):
 
 
 @bilinear("numpy.cross", left=cross_left, right=cross_right)
-def cross(a, b):
-    # vectors along the last axis; axisa=, axisb=, axisc=, axis= have no rule
-    return np.cross(a, b)
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    # the vectors along axisa of a and axisb of b (axis= sets all three), 2- or 3-vectors
+    return np.cross(a, b, axisa, axisb, axisc, axis)
 
 
 @bilinear("numpy.convolve", left=convolve_left, right=convolve_right)

@@ -8,6 +8,7 @@ from ..runtime import (
     cumprod_adjoint,
     cumprod_adjoint_dx,
     cumprod_tangent,
+    cumprod_tangent_dx,
     cumsum_adjoint,
     mean_adjoint,
     prod_adjoint,
@@ -55,18 +56,20 @@ def max(y, a, axis=None, out=None, keepdims=False):
 
 
 @rule("numpy.var")
-def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[a] = var_adjoint(d[y], a, axis, ddof, keepdims)
+def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
+    dof = override(ddof, correction)  # NumPy 2.0+: correction= names ddof too
+    d[a] = var_adjoint(d[y], a, axis, dof, keepdims)
     # complex a: d var = Re(sum(conj(a - mean) * da)) * 2 / (n - ddof), a real value
-    t[y] = np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims) * t[a],
+    t[y] = np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
                           axis=axis, keepdims=keepdims))
 
 
 @rule("numpy.std")
-def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
     # 0 where the spread is 0: exact for one element, a subgradient otherwise
-    d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, ddof, keepdims)
-    t[y] = ratio_or_zero(np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, ddof, keepdims)
+    dof = override(ddof, correction)
+    d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, dof, keepdims)
+    t[y] = ratio_or_zero(np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, dof, keepdims)
                                         * t[a], axis=axis, keepdims=keepdims)), 2.0 * y)
 
 
@@ -96,6 +99,11 @@ def cumprod_adjoint_t(r, g, x, axis):
     t[r] = cumprod_adjoint(t[g], x, axis) + cumprod_adjoint_dx(g, x, t[x], axis)
 
 
+@rule(cumprod_tangent)
+def cumprod_tangent_t(r, tx, x, axis):
+    t[r] = cumprod_tangent(t[tx], x, axis) + cumprod_tangent_dx(tx, x, t[x], axis)
+
+
 @linear("numpy.trace")
 def trace(y, a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     d[a] = trace_adjoint(d[y], a, offset, axis1, axis2)
@@ -112,6 +120,7 @@ from ..runtime import (  # noqa: E402
     average_weights,
     average_weights_adjoint,
     nanvar_adjoint,
+    override,
     unbroadcast,
     valid,
 )
@@ -147,17 +156,21 @@ def nanprod(y, a, axis=None, dtype=None, out=None, keepdims=False):
 
 
 @rule("numpy.nanvar")
-def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[a] = nanvar_adjoint(d[y], a, valid(a), axis, ddof, keepdims)
-    t[y] = np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, ddof, keepdims) *
+def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+           correction=None):
+    dof = override(ddof, correction)
+    d[a] = nanvar_adjoint(d[y], a, valid(a), axis, dof, keepdims)
+    t[y] = np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, dof, keepdims) *
                           np.where(valid(a), t[a], 0.0), axis=axis, keepdims=keepdims))
 
 
 @rule("numpy.nanstd")
-def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    d[a] = nanvar_adjoint(ratio_or_zero(d[y], 2.0 * y), a, valid(a), axis, ddof, keepdims)
+def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+           correction=None):
+    dof = override(ddof, correction)
+    d[a] = nanvar_adjoint(ratio_or_zero(d[y], 2.0 * y), a, valid(a), axis, dof, keepdims)
     t[y] = ratio_or_zero(np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis,
-                                                       ddof, keepdims) * np.where(
+                                                       dof, keepdims) * np.where(
         valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)), 2.0 * y)
 
 
@@ -168,7 +181,7 @@ def nanvar_adjoint_t(r, g, x, mask, axis, ddof, keepdims):
 
 
 @rule("numpy.average")
-def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
+def average(y, a, axis=None, weights=None, returned=False, *, keepdims=False):
     w = average_weights(a, weights, axis, returned)
     total = np.sum(w * np.ones_like(a), axis=axis, keepdims=True)
     mean = np.sum(w * a, axis=axis, keepdims=True) / total

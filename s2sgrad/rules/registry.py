@@ -501,6 +501,13 @@ def linear(*targets, elementwise: bool = False):
     return register
 
 
+def _helper_defaults(helper) -> dict:
+    """The defaults of runtime helper ``helper``'s parameters, as template nodes."""
+    return {n: gast.Constant(value=p.default, kind=None)
+            for n, p in inspect.signature(helper).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
 def linear_in(helper, *params: str):
     """The tangent of runtime helper ``helper``, linear in ``params``:
     ``t[y] = helper(..., t[p], ...)``."""
@@ -512,7 +519,8 @@ def linear_in(helper, *params: str):
     body = [_assign(_ref_node("t", result, gast.Store()), _call(
         _name(helper.__name__), [_ref_node("t", p) if p in params else _name(p)
                                  for p in names]))]
-    forward = _template([result] + names, {}, body, None, "", "t", runtime.NAMESPACE, where)
+    forward = _template([result] + names, _helper_defaults(helper), body, None, "", "t",
+                        runtime.NAMESPACE, where)
     _register([helper], None, forward, "helper", where)
 
 
@@ -562,7 +570,8 @@ def _bilinear_helper(helper, g, x, where):
 
     body = [_assign(_ref_node("t", "y", gast.Store()), gast.BinOp(
         left=applied(g), op=gast.Add(), right=applied(x)))]
-    forward = _template(["y"] + names, {}, body, None, "", "t", runtime.NAMESPACE, where)
+    forward = _template(["y"] + names, _helper_defaults(helper), body, None, "", "t",
+                        runtime.NAMESPACE, where)
     _register([helper], None, forward, "helper", _where(helper))
 
 

@@ -15,6 +15,7 @@ from ..runtime import (
     linspace_adjoint,
     repeat_adjoint,
     reshape_like,
+    rollaxis_adjoint,
     sort_adjoint,
     sort_tangent,
     stack_adjoint,
@@ -30,7 +31,7 @@ from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.reshape")
-def reshape(y, a, shape=None, order="C"):
+def reshape(y, a, shape=None, order="C", *, copy=None):
     d[a] = reshape_like(d[y], a, order)
     t[y] = reshape_like(t[a], y, order)  # the shape keyword varies by version
 
@@ -56,6 +57,16 @@ def atleast_1d(y, a):
 @linear("numpy.transpose")
 def transpose(y, a, axes=None):
     d[a] = transpose_adjoint(d[y], axes)
+
+
+@linear("numpy.rollaxis")
+def rollaxis(y, a, axis, start=0):
+    d[a] = rollaxis_adjoint(d[y], a, axis, start)
+
+
+@linear("numpy.rot90")
+def rot90(y, m, k=1, axes=(0, 1)):
+    d[m] = np.rot90(d[y], -k, axes)
 
 
 @linear("numpy.swapaxes")
@@ -144,7 +155,7 @@ def tril(y, m, k=0):
 
 
 @rule("numpy.sort")
-def sort(y, a, axis=-1, kind=None, order=None):
+def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
     d[a] = sort_adjoint(d[y], a, axis)
     t[y] = sort_tangent(t[a], a, axis)
 
@@ -178,7 +189,7 @@ def full(y, shape, fill_value, dtype=None):
 # tangents of the helpers above (forward over reverse), all linear in the adjoint g
 for _helper in (transpose_adjoint, concatenate_adjoint, stack_adjoint, hstack_adjoint,
                 vstack_adjoint, unstack, tile_adjoint, repeat_adjoint, diag_adjoint,
-                trace_adjoint, sort_adjoint, take_adjoint):
+                trace_adjoint, sort_adjoint, take_adjoint, rollaxis_adjoint):
     linear_in(_helper, "g")
 linear_in(sort_tangent, "tx")
 
@@ -292,13 +303,13 @@ def partition(y, a, kth, axis=-1, kind="introselect", order=None):
 
 
 @linear("numpy.gradient")
-def gradient(y, f, *varargs):
-    # uniform spacings (or coordinates) per axis; axis= and edge_order= have no rule
-    d[f] = gradient_adjoint(d[y], f, varargs)
+def gradient(y, f, *varargs, axis=None, edge_order=1):
+    # uniform spacings (or coordinates), one or one per axis differentiated
+    d[f] = gradient_adjoint(d[y], f, varargs, axis, edge_order)
     d[varargs] = no_derivative("the derivative of np.gradient in its spacings is not "
                                "implemented")
-    t[y] = np.gradient(t[f], *varargs) + t[varargs] * no_derivative(
-        "the derivative of np.gradient in its spacings is not implemented")
+    t[y] = np.gradient(t[f], *varargs, axis=axis, edge_order=edge_order) + t[varargs] * \
+        no_derivative("the derivative of np.gradient in its spacings is not implemented")
 
 
 for _helper in (append_adjoint, column_stack_adjoint, dstack_adjoint, split_adjoint,
@@ -356,3 +367,18 @@ linear_in(meshgrid_adjoint, "g")
 linear_in(meshgrid_tangent, "txi")
 linear_in(broadcast_arrays_adjoint, "g")
 linear_in(broadcast_arrays_tangent, "targs")
+
+
+# -- np.r_[a:b:c] and np.c_[a:b:c]: ranges of constants ------------------------------------
+
+from ..runtime import index_range  # noqa: E402
+
+
+@rule(index_range)
+def index_range_rule(y, start, stop, step):
+    # arange(start, stop, step) is smooth in start and step, but its length is not: an error
+    d[start] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    d[stop] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    d[step] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
+    t[y] = (t[start] + t[stop] + t[step]) * no_derivative(
+        "a range a:b:c in np.r_[...] has no derivative in its bounds")

@@ -121,3 +121,26 @@ def safe_log_slope(x, power=None):
     if _is_complex(x) or _is_complex(power):
         return ratio_or_zero(1.0, x + 0j)
     return np.where(np.greater(x, 0), 1.0 / np.where(np.greater(x, 0), x, 1.0), 0.0)
+
+
+def finite_part(g, x):
+    """``g`` where ``x`` is finite, 0 elsewhere (the derivative of ``np.nan_to_num``, which
+    replaces the other entries by constants); complex ``x``: its real and imaginary parts
+    are replaced separately, so each part of ``g`` is masked by its own."""
+    if _is_complex(x):
+        g = g + 0j
+        return np.where(np.isfinite(np.real(x)), np.real(g), 0.0) + 1j * np.where(
+            np.isfinite(np.imag(x)), np.imag(g), 0.0)
+    return np.where(np.isfinite(x), g, 0.0)
+
+
+def real_like(v, y):
+    """``v`` as the tangent of ``y``: its real part when ``y`` is real (``np.real_if_close``
+    dropped an imaginary part that was close to 0)."""
+    return np.real(v) if _is_complex(v) and not _is_complex(y) else v
+
+
+def override(value, new):
+    """``new`` if it is given (not None), else ``value``: an option NumPy takes under two
+    names (``np.clip``'s ``a_min``/``min``, ``np.var``'s ``ddof``/``correction``)."""
+    return value if new is None else new

@@ -126,7 +126,7 @@ def _tensordot_adjoint(g, a, b, axes, which):
     free_b = [i for i in range(nb) if i not in axes_b]
     ga = len(free_a)
     if which == 0:
-        out = np.tensordot(g, b, axes=(list(range(ga, g.ndim)), free_b))
+        out = np.tensordot(g, b, axes=(list(range(ga, np.ndim(g))), free_b))
         # out axes: free_a, then b's contracted axes in increasing order -> matching axes_a
         order = free_a + [axes_a[axes_b.index(j)] for j in sorted(axes_b)]
         return np.transpose(out, _inverse_permutation(order))
@@ -291,26 +291,41 @@ def kron_right(g, a, b):
     return np.reshape(out, np.shape(b))
 
 
-def cross_left(g, a, b):
-    """Adjoint of ``a`` in ``np.cross(a, b)`` (vectors along the last axis)."""
-    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
+def _cross_2d(g, a, b, which):
+    """Adjoint of ``a`` (``which`` 0) or ``b`` (1) in ``np.cross(a, b)``, vectors along the
+    last axis."""
+    na, nb = np.shape(a)[-1], np.shape(b)[-1]
+    if na == 2 and nb == 2:
         g = np.expand_dims(g, -1)
-        return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
-    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
-        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
-                                  "3-vector is not implemented; pad the 2-vector with a 0")
-    return unbroadcast(np.cross(b, g), a)
-
-
-def cross_right(g, a, b):
-    """Adjoint of ``b`` in ``np.cross(a, b)``."""
-    if np.shape(a)[-1] == 2 and np.shape(b)[-1] == 2:
-        g = np.expand_dims(g, -1)
+        if which == 0:
+            return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
         return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
-    if np.shape(a)[-1] == 2 or np.shape(b)[-1] == 2:
+    if na == 2 or nb == 2:
         raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
                                   "3-vector is not implemented; pad the 2-vector with a 0")
-    return unbroadcast(np.cross(g, a), b)
+    return unbroadcast(np.cross(b, g), a) if which == 0 else unbroadcast(np.cross(g, a), b)
+
+
+def _cross_adjoint(g, a, b, axisa, axisb, axisc, axis, which):
+    """``np.cross(a, b, axisa, axisb, axisc, axis)`` is the cross product of the vectors
+    moved to the last axis, its vector axis moved to ``axisc`` (3-vectors only)."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    am, bm = np.moveaxis(a, axisa, -1), np.moveaxis(b, axisb, -1)
+    if np.shape(am)[-1] == 3 or np.shape(bm)[-1] == 3:
+        g = np.moveaxis(g, axisc, -1)
+    out = _cross_2d(g, am, bm, which)
+    return np.moveaxis(out, -1, axisa if which == 0 else axisb)
+
+
+def cross_left(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Adjoint of ``a`` in ``np.cross(a, b, axisa, axisb, axisc, axis)``."""
+    return _cross_adjoint(g, a, b, axisa, axisb, axisc, axis, 0)
+
+
+def cross_right(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Adjoint of ``b`` in ``np.cross(a, b, axisa, axisb, axisc, axis)``."""
+    return _cross_adjoint(g, a, b, axisa, axisb, axisc, axis, 1)
 
 
 def _conv_slice(n, m, mode, correlate):

@@ -151,6 +151,27 @@ def cumprod_tangent(tx, x, axis):
     return dc if axis is None else np.moveaxis(dc, -1, axis)
 
 
+def cumprod_tangent_dx(tx, x, ux, axis):
+    """Derivative of ``cumprod_tangent(tx, x, axis)`` in ``x`` along ``ux``: the mixed
+    second derivative of ``cumprod`` (each output is linear in each entry), no division."""
+    a = _along(x, axis)
+    ta = _along(tx + np.zeros(np.shape(x)), axis)
+    ua = _along(ux + np.zeros(np.shape(x)), axis)
+    dtype = np.result_type(a, ta, ua, 1.0)
+    c = np.ones(a.shape[:-1], dtype=dtype)
+    dt, du, dtu = np.zeros_like(c), np.zeros_like(c), np.zeros_like(c)
+    out = []
+    for i in range(a.shape[-1]):
+        dtu = dtu * a[..., i] + dt * ua[..., i] + du * ta[..., i]
+        dt, du = dt * a[..., i] + c * ta[..., i], du * a[..., i] + c * ua[..., i]
+        c = c * a[..., i]
+        out.append(dtu)
+    if not out:
+        return np.zeros(a.shape, dtype=dtype)
+    out = np.stack(out, -1)
+    return out if axis is None else np.moveaxis(out, -1, axis)  # as cumprod_tangent
+
+
 def _cumprod_vjp(g, x, tx):
     """Adjoint of cumprod along the last axis and its derivative in ``x`` along ``tx``."""
     n = x.shape[-1]

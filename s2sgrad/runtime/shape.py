@@ -365,21 +365,49 @@ def _gradient_matrix(n, spacing, edge_order):
     return np.gradient(eye, spacing, axis=0, edge_order=edge_order)
 
 
-def gradient_adjoint(g, f, varargs):
-    """Adjoint of ``np.gradient(f, *varargs)``: each axis's stencil transposed."""
+def _gradient_axes(f, axis):
+    """The axes ``np.gradient(f, axis=axis)`` differentiates along, in its output order."""
     nd = np.ndim(f)
-    if len(varargs) not in (0, 1, nd):
+    if axis is None:
+        return list(range(nd))
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    return [a % nd for a in axes]
+
+
+def gradient_adjoint(g, f, varargs, axis=None, edge_order=1):
+    """Adjoint of ``np.gradient(f, *varargs, axis=axis, edge_order=edge_order)``: each
+    axis's stencil transposed (an array for one axis, a sequence of arrays for several)."""
+    axes = _gradient_axes(f, axis)
+    if len(varargs) not in (0, 1, len(axes)):
         raise ValueError("np.gradient: give one spacing, or one per axis")
-    grads = [g] if nd == 1 else list(g)
+    grads = [g] if len(axes) == 1 else list(g)
     out = np.zeros(np.shape(f), dtype=np.result_type(f, 1.0))
-    for axis, ga in enumerate(grads):
+    for k, (ax, ga) in enumerate(zip(axes, grads)):
         if _is_zero(ga):
             continue
-        spacing = varargs[0] if len(varargs) == 1 else (varargs[axis] if varargs else None)
-        m = _gradient_matrix(np.shape(f)[axis], spacing, 1)
-        out = out + np.moveaxis(np.tensordot(m, np.moveaxis(ga, axis, 0), axes=(0, 0)), 0,
-                                axis)
+        spacing = varargs[0] if len(varargs) == 1 else (varargs[k] if varargs else None)
+        m = _gradient_matrix(np.shape(f)[ax], spacing, edge_order)
+        out = out + np.moveaxis(np.tensordot(m, np.moveaxis(ga, ax, 0), axes=(0, 0)), 0, ax)
     return out
+
+
+def _rollaxis_order(ndim, axis, start):
+    """The permutation ``np.rollaxis(a, axis, start)`` applies (numpy's own rules)."""
+    axis = axis % ndim
+    start = start + ndim if start < 0 else start
+    if not 0 <= start <= ndim:
+        raise ValueError(f"np.rollaxis: start {start} out of range for {ndim} axes")
+    order = list(range(ndim))
+    if axis < start:
+        start -= 1
+    order.remove(axis)
+    order.insert(start, axis)
+    return order
+
+
+def rollaxis_adjoint(g, a, axis, start):
+    """Adjoint of ``np.rollaxis(a, axis, start)``: the inverse permutation of ``g``."""
+    return np.transpose(g, _inverse_permutation(_rollaxis_order(np.ndim(a), axis, start)))
 
 
 def diff_tangent(ta, n, axis, prepend, append, tp, tq):
@@ -485,3 +513,13 @@ def broadcast_arrays_tangent(targs, arrays):
     """Tangent of ``np.broadcast_arrays(*arrays)``: each tangent broadcast like its array."""
     shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     return [np.zeros(shape, dtype=np.result_type(a, 1.0)) + ta for ta, a in zip(targs, arrays)]
+
+
+def index_range(start, stop, step):
+    """The range ``start:stop:step`` stands for in ``np.r_[...]``/``np.c_[...]``: NumPy's
+    ``np.arange``, or ``np.linspace`` with ``abs(step)`` points for an imaginary step."""
+    start = 0 if start is None else start
+    step = 1 if step is None else step
+    if isinstance(step, (complex, np.complexfloating)):
+        return np.linspace(start, stop, int(abs(step)))
+    return np.arange(start, stop, step)

@@ -163,11 +163,6 @@ linear_in(cho_other, "m")
 linear_in(pair_first, "x")
 
 
-@rule(col_outer)
-def col_outer_t(r, a, b):
-    t[r] = col_outer(t[a], b) + col_outer(a, t[b])
-
-
 @rule("scipy.linalg.solve_sylvester")
 def solve_sylvester(y, a, b, q):
     # a @ y + y @ b = q: the adjoint solves the transposed equation
