@@ -15,7 +15,7 @@ import gast
 
 from . import anno, rules
 from .activity import SCALAR, Analysis
-from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
 from .normalize import NormalFunction
 from .syntax import loads_in
 
@@ -61,7 +61,8 @@ class _Checker:
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
-            what = "in-place change" if var in mutated else "in-place +="
+            what = "in-place change" if var in mutated else \
+                f"in-place {anno.get(inplace[var], 'inplace')}"
             for value, d in self.analysis.defs.get(var, []):
                 if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
@@ -79,9 +80,14 @@ class _Checker:
                         f"{var} = {var} + ...", UnsupportedSyntaxError)
             if var in self.fn.params and not rebound_first(self.fn, var) and (
                     var in mutated or self.analysis.kinds.get(var) != SCALAR):
+                if var not in mutated and var in self.analysis.active:
+                    # x -= v on a differentiated argument rebinds x, as under autograd (whose
+                    # traced arrays are never changed in place): the caller's array stays
+                    continue
                 raise self.info.error(
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
-                    f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
+                    f"make a private copy first: {var} = {var}.copy()",
+                    InPlaceArgumentError if var in mutated else UnsupportedSyntaxError)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             popped = anno.get(s.value, "pop", None) if isinstance(s, gast.Assign) and \
                 isinstance(s.value, gast.Call) else None
