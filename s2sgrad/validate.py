@@ -49,6 +49,14 @@ class _Checker:
                     s, "sorted() of differentiated values has no derivative rule",
                     "use np.sort(...) for numbers; for the keys of a dict write "
                     "sorted(d.keys()) in the for statement", NonDifferentiableError)
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and any(
+                    isinstance(a, gast.Starred) for a in s.value.args) and \
+                    self.analysis.is_active(s.value) and not rules.is_nondifferentiable(
+                    anno.get(s.value, "fn", None)):
+                raise self.info.error(
+                    s, "a call that unpacks a shape (f(x, *x.shape)) cannot be "
+                    "differentiated", "pass the shape as one tuple argument",
+                    UnsupportedSyntaxError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):

@@ -51,6 +51,12 @@ class Arguments:
                 value = self.atom(value, "star")
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1:])
+                if n is None and _is_shape(value):
+                    # rs.randn(*x.shape): a shape's integers are never differentiated,
+                    # so the call keeps its star (it has no derivative rule to match)
+                    args.append(gast.copy_location(gast.Starred(
+                        value=self.atom(value, "shape"), ctx=gast.Load()), a))
+                    continue
                 if n is None:
                     raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
                                           "length is not known when the function is "
@@ -223,3 +229,14 @@ class Arguments:
         value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
             else _MISSING
         return value if _is_function_value(value) else _MISSING
+
+
+def _is_shape(node) -> bool:
+    """Is ``node`` a shape, or a slice or index of one (``x.shape``, ``x.shape[1:]``,
+    ``np.shape(x)``)?"""
+    while isinstance(node, gast.Subscript):
+        node = node.value
+    if isinstance(node, gast.Attribute):
+        return node.attr == "shape"
+    return isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
+        node.func.attr == "shape" and not node.keywords

@@ -46,8 +46,10 @@ class Methods:
         method = func.attr
         if method in _VARARG_METHODS:
             args = node.args
-            if len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
-                                 and method == "reshape"):
+            if len(args) == 1 and isinstance(args[0], gast.Starred):
+                args = [args[0].value]  # x.reshape(*shape) is np.reshape(x, shape)
+            elif len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
+                                   and method == "reshape"):
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             if method == "transpose" and not args:
                 fn = rules.lookup_function("numpy.transpose")

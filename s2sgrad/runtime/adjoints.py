@@ -4,6 +4,9 @@ accumulation (``add_at``), and giving a gradient its input's type.
 
 from __future__ import annotations
 
+import functools
+import types
+
 import numpy as np
 
 from .lazy import LazySweep, _mask_add, _numpy_buffer, _scatter_add
@@ -51,6 +54,10 @@ def add(a, b):
     return a + b
 
 
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+              functools.partial)
+
+
 def zeros_like(x):
     """A zero adjoint shaped like ``x``: arrays get arrays, containers get containers."""
     if isinstance(x, (list, tuple)):
@@ -59,6 +66,8 @@ def zeros_like(x):
         return {k: zeros_like(v) for k, v in x.items()}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
+    if isinstance(x, _FUNCTIONS):
+        return 0.0  # a function value (flatten's unflatten): no derivative
     if x is Absent:
         return x
     if type(x) is not np.ndarray:
