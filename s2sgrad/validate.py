@@ -40,7 +40,7 @@ class _Checker:
         that another name (an argument, an alias, a view) may also refer to; the
         derivative would then be wrong, so such code is rejected.
         """
-        mutated, inplace = {}, {}
+        mutated, inplace, changes = {}, {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
                     s.value, "fn", None) is sorted and not anno.get(
@@ -59,13 +59,17 @@ class _Checker:
                     UnsupportedSyntaxError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
+                changes.setdefault(s.targets[0].value.id, []).append(s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):
                 mutated.setdefault(anno.get(s, "append")[0], s)
+                changes.setdefault(anno.get(s, "append")[0], []).append(s)
             elif anno.get(s, "inplace", False):
                 var = s.targets[0].id
                 if self.analysis.kinds.get(var) != SCALAR:
                     inplace.setdefault(var, s)
+                    changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
+        order = _program_order(self.fn.body)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
@@ -75,6 +79,8 @@ class _Checker:
                 if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
                     continue
+                if not any(_may_precede(d, c, order) for c in changes[var]):
+                    continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
                 if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
                         and self._certainly_container(var):
@@ -323,6 +329,34 @@ def _path_to(stmts, stmt):
                 if inner is not None:
                     return [(stmts, s)] + inner
     return None
+
+
+def _program_order(body) -> dict:
+    """``id(statement) -> (position, enclosing loops)`` for every statement of ``body``."""
+    order = {}
+
+    def visit(stmts, loops):
+        for s in stmts:
+            order[id(s)] = (len(order), loops)
+            if isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+                continue
+            inner = loops | {id(s)} if isinstance(s, (gast.For, gast.While)) else loops
+            for part in ("body", "orelse", "finalbody"):
+                visit(getattr(s, part, None) or [], inner)
+            for handler in getattr(s, "handlers", None) or []:
+                visit(handler.body, inner)
+
+    visit(body, frozenset())
+    return order
+
+
+def _may_precede(d, stmt, order) -> bool:
+    """Can ``d`` run before ``stmt``: it comes first, or a loop holds both (or either is
+    not a statement of the body)."""
+    if id(d) not in order or id(stmt) not in order:
+        return True
+    (i, loops_d), (j, loops_s) = order[id(d)], order[id(stmt)]
+    return i < j or bool(loops_d & loops_s)
 
 
 def rebound_first(fn: NormalFunction, var: str) -> bool:

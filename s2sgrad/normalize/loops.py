@@ -88,6 +88,8 @@ class Loops:
                                       UnsupportedSyntaxError)
             return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
         if fn is zip:
+            if any(isinstance(a, gast.Starred) for a in it.args):
+                it = self.call_starred(it)  # zip(*pairs): the items spelled out
             parts = [self.sequence(a) for a in it.args]
             n = self.atom(_builtin_call(min, *[p[0] for p in parts]), "length") if len(
                 parts) > 1 else parts[0][0]

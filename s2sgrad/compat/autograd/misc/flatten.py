@@ -76,7 +76,7 @@ def flatten_func(func, example):
     flat_example, unflatten = flatten(example)
 
     def flat_func(vector, *args):
-        return flatten(func(unflatten(vector), *args))[0]
+        return flatten(func(_unflattened(unflatten, vector), *args))[0]
 
     return flat_func, unflatten, flat_example
 
@@ -98,7 +98,7 @@ def _unflattened(unflatten, vector):
 
 
 def _unflattened_fwd(unflatten, vector):
-    return unflatten(vector), None
+    return _unflattened(unflatten, vector), None
 
 
 def _unflattened_bwd(residuals, g):
