@@ -109,6 +109,15 @@ class Calls:
                 (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
                 anno.set(a, "read_at_once", True)
+        if target is dict and len(node.args) == 1 and all(k.arg is not None
+                                                          for k in node.keywords):
+            pairs = _display_pairs(node.args[0])
+            if pairs is not None:
+                # dict({'a': x}), dict([('a', x)], b=y): the display {'a': x, 'b': y}
+                keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
+                values = [v for _, v in pairs] + [k.value for k in node.keywords]
+                return self.expr_Dict(gast.copy_location(gast.Dict(keys=keys, values=values),
+                                                         node), hint)
         if target is dict and not node.args and node.keywords:
             # dict(a=x, b=y) is the display {'a': x, 'b': y}
             return self.expr_Dict(gast.copy_location(gast.Dict(
@@ -240,3 +249,14 @@ class Calls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _display_pairs(node):
+    """The ``(key, value)`` nodes of a dict display or of a list or tuple display of pairs
+    (``[('a', x), ('b', y)]``), or None."""
+    if isinstance(node, gast.Dict) and None not in node.keys:
+        return list(zip(node.keys, node.values))
+    if isinstance(node, (gast.List, gast.Tuple)) and all(
+            isinstance(e, gast.Tuple) and len(e.elts) == 2 for e in node.elts):
+        return [(e.elts[0], e.elts[1]) for e in node.elts]
+    return None

@@ -14,7 +14,7 @@ import gast
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import clone, dotted, name
+from ..syntax import assign, clone, dotted, name
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -112,6 +112,21 @@ class Methods:
                     value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
                 ifs=[], is_async=0)])
             return self.expr_ListComp(gast.copy_location(comp, node), hint)
+        if method == "get" and len(node.args) == 2 and not node.keywords and not isinstance(
+                node.args[1], gast.Constant):
+            # d.get(key, default) with a default that may be differentiated: the default
+            # first, then `d[key] if key in d else default` as an if statement
+            key = self.atom(node.args[0], "key")
+            default = self.atom(node.args[1], "default")
+            found = self.atom(gast.Compare(left=clone(key), ops=[gast.In()],
+                                           comparators=[clone(obj)]), "found")
+            out = self.fresh(hint or "got")
+            item = gast.Subscript(value=clone(obj), slice=clone(key), ctx=gast.Load())
+            branch = gast.If(test=found, body=[self.emit(assign(out, item), node)],
+                             orelse=[self.emit(assign(out, clone(default)), node)])
+            del self.out[-2:]
+            self.emit(branch, self.current)
+            return name(out)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
