@@ -24,6 +24,7 @@ from .tables import (
     LocalFunction,
     _fn_hint,
     _signature,
+    _tree_init_fields,
 )
 
 
@@ -44,6 +45,9 @@ class Methods:
                 return self.make_call(fn, node.args, node.keywords, node, hint)
         obj = self.atom(func.value, hint)
         method = func.attr
+        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
+        if isinstance(obj, gast.Name) and _is_user_class(made):
+            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
         if method in _VARARG_METHODS:
             args = node.args
             if len(args) == 1 and isinstance(args[0], gast.Starred):
@@ -187,3 +191,12 @@ class Methods:
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
+
+
+def _is_user_class(cls) -> bool:
+    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
+    NamedTuple or dataclass tree: its methods are read from source."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")

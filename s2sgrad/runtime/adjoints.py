@@ -4,9 +4,6 @@ accumulation (``add_at``), and giving a gradient its input's type.
 
 from __future__ import annotations
 
-import functools
-import types
-
 import numpy as np
 
 from .lazy import LazySweep, _mask_add, _numpy_buffer, _scatter_add
@@ -54,10 +51,6 @@ def add(a, b):
     return a + b
 
 
-_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
-              functools.partial)
-
-
 def zeros_like(x):
     """A zero adjoint shaped like ``x``: arrays get arrays, containers get containers."""
     if isinstance(x, (list, tuple)):
@@ -66,14 +59,14 @@ def zeros_like(x):
         return {k: zeros_like(v) for k, v in x.items()}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
-    if isinstance(x, _FUNCTIONS):
-        return 0.0  # a function value (flatten's unflatten): no derivative
     if x is Absent:
         return x
     if type(x) is not np.ndarray:
         names = _dataclass_fields(x)
         if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
             return {k: zeros_like(getattr(x, k)) for k in names}
+        if callable(x):
+            return 0.0  # a function value (flatten's unflatten): no derivative
     if isinstance(x, np.ndarray) and LazySweep.like is not None:
         like = LazySweep.like.get()
         if like is not None:
