@@ -3,17 +3,17 @@ import autograd.numpy as np
 from autograd import grad
 
 
-class Sigmoid():
+class Sigmoid:
     def __call__(self, x):
         return 1 / (1 + np.exp(-x))
 
 
-class Softplus():
+class Softplus:
     def __call__(self, x):
         return np.log(1 + np.exp(x))
 
 
-class Loss(object):
+class Loss:
     def loss(self, y_true, y_pred):
         raise NotImplementedError()
 
