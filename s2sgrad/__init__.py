@@ -11,6 +11,7 @@ from .api import grad, hessian, hvp, source, stages, value_and_grad
 from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
     GradientArgumentError,
+    InPlaceArgumentError,
     NonDifferentiableError,
     S2SGradError,
     SourceMismatchError,
@@ -27,5 +28,5 @@ __all__ = [
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
     "stop_gradient", "checkpoint", "S2SGradError", "TransformError",
     "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
-    "NonDifferentiableError", "GradientArgumentError", "__version__",
+    "NonDifferentiableError", "GradientArgumentError", "InPlaceArgumentError", "__version__",
 ]

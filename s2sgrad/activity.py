@@ -65,7 +65,7 @@ def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
     assignments of the list (its content changes).
     """
     out = []
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in _walk_scope(body):
         if isinstance(node, gast.Assign):
             target = node.targets[0]
             if isinstance(target, gast.Name):
@@ -78,6 +78,25 @@ def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
             lst, value = anno.get(node, "append")
             out.append((lst, value, node))
     return out
+
+
+def _walk_scope(body):
+    """The nodes of ``body`` in this scope: a nested def's own locals are other variables
+    (``output = ...`` in a helper is not the enclosing ``output`` list), so only its
+    statements that assign names it declares ``nonlocal`` are visited."""
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
+            shared = {n for sub in gast.walk(node) if isinstance(sub, gast.Nonlocal)
+                      for n in sub.names}
+            if shared:
+                yield from (sub for sub in gast.walk(node) if isinstance(sub, gast.Assign)
+                            and isinstance(sub.targets[0], gast.Name)
+                            and sub.targets[0].id in shared)
+            continue
+        yield node
+        todo.extend(gast.iter_child_nodes(node))
 
 
 def spread(defs, active: set, reaches) -> set:

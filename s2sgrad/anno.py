@@ -17,7 +17,8 @@ KEYS = {
     "append": "Expr: (list name, appended value node) of ``xs.append(v)`` (normalize)",
     "pop": "Call: the list name of ``xs.pop()`` (normalize)",
     "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
-    "inplace": "Assign: ``y = y + v`` that was ``y += v``, in place on arrays (normalize)",
+    "inplace": ("Assign: ``y = y + v`` that was ``y += v``, in place on arrays; the "
+                "operator, ``\"+=\"`` (normalize)"),
     "aug_item": "Assign: ``xs[i] = ...`` that was ``xs[i] += v``: changes the item (normalize)",
     "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",

@@ -61,6 +61,12 @@ class UnsupportedSyntaxError(TransformError):
     """A language construct s2sgrad cannot differentiate."""
 
 
+class InPlaceArgumentError(UnsupportedSyntaxError, TypeError):
+    """An item write or append changes an argument the caller sees (``A[1] = b`` on an
+    argument); a ``TypeError`` too, as autograd raises for item assignment to a traced
+    array."""
+
+
 class NonDifferentiableError(TransformError):
     """A call with no derivative rule receives a differentiated value."""
 

@@ -16,7 +16,6 @@ import linecache
 import operator
 import os
 import sys
-import textwrap
 import types
 from dataclasses import dataclass, field
 
@@ -524,20 +523,18 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
             "define it in a file or a notebook cell",
         ) from exc
     text = "".join(lines)
-    dedented = textwrap.dedent(text)
-    indent = _indent_of(lines[0]) - _indent_of(dedented.splitlines()[0])
+    # an indented def is parsed where it stands (under an `if`), not dedented: dedenting
+    # would change the text of its multi-line string constants (a docstring)
+    indent = _indent_of(lines[0])
     try:
-        tree = ast.parse(dedented)
+        tree = ast.parse("if 1:\n" + text if indent else text)
     except SyntaxError as exc:
         raise SourceMismatchError(
             f"cannot parse the source of {fun.__qualname__!r} found at line {start}: "
             f"{exc.msg}", info.filename, start, hint=_MISMATCH_HINT) from exc
-    ast.increment_lineno(tree, start - 1)
     if indent:
-        for sub in ast.walk(tree):
-            for attr in ("col_offset", "end_col_offset"):
-                if getattr(sub, attr, None) is not None:
-                    setattr(sub, attr, getattr(sub, attr) + indent)
+        tree.body = tree.body[0].body
+    ast.increment_lineno(tree, start - 1 - bool(indent))
     info.lines = linecache.getlines(info.filename) or ["\n"] * (start - 1) + lines
     first = tree.body[0] if tree.body else None
     if not isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)):

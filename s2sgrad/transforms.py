@@ -531,6 +531,8 @@ def _numeric(x) -> bool:
 def _zeros_like(x):
     if isinstance(x, (tuple, list)):
         return _rebuilt(x, [_zeros_like(v) for v in x])
+    if isinstance(x, dict):
+        return {k: _zeros_like(v) for k, v in x.items()}
     if isinstance(x, float):
         return 0.0
     return np.zeros_like(x, dtype=np.result_type(x, 1.0))

@@ -11,11 +11,14 @@ an :class:`~s2sgrad.errors.UnsupportedSyntaxError` at the user's line.
 
 from __future__ import annotations
 
+import functools
+import types
+
 import gast
 
 from . import anno, rules
 from .activity import SCALAR, Analysis
-from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
 from .normalize import NormalFunction
 from .syntax import loads_in
 
@@ -40,7 +43,7 @@ class _Checker:
         that another name (an argument, an alias, a view) may also refer to; the
         derivative would then be wrong, so such code is rejected.
         """
-        mutated, inplace = {}, {}
+        mutated, inplace, changes = {}, {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
                     s.value, "fn", None) is sorted and not anno.get(
@@ -49,23 +52,39 @@ class _Checker:
                     s, "sorted() of differentiated values has no derivative rule",
                     "use np.sort(...) for numbers; for the keys of a dict write "
                     "sorted(d.keys()) in the for statement", NonDifferentiableError)
+            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and any(
+                    isinstance(a, gast.Starred) for a in s.value.args) and \
+                    self.analysis.is_active(s.value) and not rules.is_nondifferentiable(
+                    anno.get(s.value, "fn", None)):
+                raise self.info.error(
+                    s, "a call that unpacks a shape (f(x, *x.shape)) cannot be "
+                    "differentiated", "pass the shape as one tuple argument",
+                    UnsupportedSyntaxError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 mutated.setdefault(s.targets[0].value.id, s)
+                changes.setdefault(s.targets[0].value.id, []).append(s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):
                 mutated.setdefault(anno.get(s, "append")[0], s)
+                changes.setdefault(anno.get(s, "append")[0], []).append(s)
             elif anno.get(s, "inplace", False):
                 var = s.targets[0].id
                 if self.analysis.kinds.get(var) != SCALAR:
                     inplace.setdefault(var, s)
+                    changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
+        order = _program_order(self.fn.body)
+        self._check_callee_changes(order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
-            what = "in-place change" if var in mutated else "in-place +="
+            what = "in-place change" if var in mutated else \
+                f"in-place {anno.get(inplace[var], 'inplace')}"
             for value, d in self.analysis.defs.get(var, []):
                 if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
                     continue
+                if not any(_may_precede(d, c, order) for c in changes[var]):
+                    continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
                 if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
                         and self._certainly_container(var):
@@ -79,9 +98,14 @@ class _Checker:
                         f"{var} = {var} + ...", UnsupportedSyntaxError)
             if var in self.fn.params and not rebound_first(self.fn, var) and (
                     var in mutated or self.analysis.kinds.get(var) != SCALAR):
+                if var not in mutated and var in self.analysis.active:
+                    # x -= v on a differentiated argument rebinds x, as under autograd (whose
+                    # traced arrays are never changed in place): the caller's array stays
+                    continue
                 raise self.info.error(
                     stmt, f"{what} of the argument {var!r} would change the caller's array",
-                    f"make a private copy first: {var} = {var}.copy()", UnsupportedSyntaxError)
+                    f"make a private copy first: {var} = {var}.copy()",
+                    InPlaceArgumentError if var in mutated else UnsupportedSyntaxError)
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             popped = anno.get(s.value, "pop", None) if isinstance(s, gast.Assign) and \
                 isinstance(s.value, gast.Call) else None
@@ -104,6 +128,39 @@ class _Checker:
                 continue
             self._check_aliases(var)
         return self.mutated
+
+    def _check_callee_changes(self, order):
+        """A callee's ``v -= ...`` on its parameter rebinds it (as under autograd), where
+        NumPy would change the caller's array: reject the call if the caller reads that
+        array again afterwards, which would see the difference."""
+        body = gast.Module(body=self.fn.body, type_ignores=[])
+        stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
+                 and isinstance(s.value, gast.Call)]
+        for s in stmts:
+            fn = anno.get(s.value, "fn", None)
+            changed = _augmented_params(fn)
+            if not changed:
+                continue
+            params = _positional_params(fn)
+            passed = dict(zip(params, s.value.args))
+            passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
+            for p in sorted(changed):
+                a = passed.get(p)
+                if not isinstance(a, gast.Name) or a.id not in self.analysis.active or \
+                        self.analysis.kinds.get(a.id) == SCALAR:
+                    continue  # a number is rebound by -= in NumPy too
+                for other in gast.walk(body):
+                    if other is s or not isinstance(other, gast.stmt) or not _may_precede(
+                            s, other, order):
+                        continue
+                    head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
+                        type(other))
+                    if a.id in loads_in(getattr(other, head) if head else other):
+                        raise self.info.error(
+                            s, f"{fn.__name__}() changes its argument {p!r} in place "
+                            f"({p} op= ...), and {a.id!r} is read again after the call",
+                            f"pass a copy ({a.id}.copy()) or use what the function returns",
+                            UnsupportedSyntaxError)
 
     def _check_aliases(self, var):
         """Reject every other name, container item or view that may share ``var``'s object
@@ -309,6 +366,64 @@ def _path_to(stmts, stmt):
                 if inner is not None:
                     return [(stmts, s)] + inner
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _augmented_params_of(code) -> frozenset:
+    import ast
+    import inspect
+
+    try:
+        text = "".join(inspect.getsourcelines(code)[0])
+        tree = ast.parse("if 1:\n" + text if text[:1].isspace() else text)
+    except (OSError, TypeError, SyntaxError):
+        return frozenset()
+    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not defs:
+        return frozenset()
+    names = set(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+    return frozenset(n.target.id for n in ast.walk(defs[0]) if isinstance(n, ast.AugAssign)
+                     and isinstance(n.target, ast.Name) and n.target.id in names)
+
+
+def _augmented_params(fn) -> frozenset:
+    """The parameters of the user function ``fn`` that it changes with ``p op= ...``."""
+    if not isinstance(fn, types.FunctionType):
+        return frozenset()
+    return _augmented_params_of(fn.__code__)
+
+
+def _positional_params(fn) -> tuple:
+    code = fn.__code__
+    return code.co_varnames[:code.co_argcount]
+
+
+def _program_order(body) -> dict:
+    """``id(statement) -> (position, enclosing loops)`` for every statement of ``body``."""
+    order = {}
+
+    def visit(stmts, loops):
+        for s in stmts:
+            order[id(s)] = (len(order), loops)
+            if isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+                continue
+            inner = loops | {id(s)} if isinstance(s, (gast.For, gast.While)) else loops
+            for part in ("body", "orelse", "finalbody"):
+                visit(getattr(s, part, None) or [], inner)
+            for handler in getattr(s, "handlers", None) or []:
+                visit(handler.body, inner)
+
+    visit(body, frozenset())
+    return order
+
+
+def _may_precede(d, stmt, order) -> bool:
+    """Can ``d`` run before ``stmt``: it comes first, or a loop holds both (or either is
+    not a statement of the body)."""
+    if id(d) not in order or id(stmt) not in order:
+        return True
+    (i, loops_d), (j, loops_s) = order[id(d)], order[id(stmt)]
+    return i < j or bool(loops_d & loops_s)
 
 
 def rebound_first(fn: NormalFunction, var: str) -> bool:

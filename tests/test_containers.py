@@ -687,15 +687,26 @@ def test_loop_over_a_dict_argument_iterates_its_keys():
 
 def dict_get_differentiated_default(x):
     d = {"a": x * 2.0}
-    return np.sum(d.get("b", x))  # rejected
+    return np.sum(d.get("b", x)) + np.sum(d.get("a", x ** 2) ** 2)
 
 
-def test_dict_get_with_a_differentiated_default_is_rejected_in_reverse_mode():
-    with pytest.raises(UnsupportedSyntaxError) as info:
-        s2sgrad.grad(dict_get_differentiated_default)(X3)
-    assert info.value.lineno == _marked_line(dict_get_differentiated_default)
+def dict_get_of_argument(d, x):
+    return d.get("item_1", x) ** 2 + d.get("b", 0.0) * x
+
+
+def test_dict_get_with_a_differentiated_default():
+    # the default when the key is missing, the item when it is there; both modes
+    g = s2sgrad.grad(dict_get_differentiated_default)(X3)
+    np.testing.assert_allclose(g, 1.0 + 8.0 * X3)
     out, dot = s2sgrad.jvp(dict_get_differentiated_default, (X3,), (W3,))
-    assert np.isclose(dot, np.sum(W3))
+    np.testing.assert_allclose(dot, np.sum(W3 * (1.0 + 8.0 * X3)))
+    for d, expected in (({"item_1": 3.0}, ({"item_1": 6.0}, 0.0)), ({"item_2": 4.0},
+                        ({"item_2": 0.0}, 4.0)), ({}, ({}, 4.0)), ({"b": 2.0},
+                                                                  ({"b": 2.0}, 6.0))):
+        g = s2sgrad.grad(dict_get_of_argument, argnums=(0, 1))(d, 2.0)
+        assert g == expected
+        _, dot = s2sgrad.jvp(dict_get_of_argument, (d, 2.0), ({k: 0.0 for k in d}, 1.0))
+        assert np.isclose(dot, expected[1])
 
 
 def sorted_numbers(x):

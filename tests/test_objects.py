@@ -383,6 +383,20 @@ def method_changing_its_argument(w, obj):
     return np.sum(obj.double(w))
 
 
+def method_changing_argument_read_after(w, obj):
+    v = w * 1.0
+    return np.sum(obj.double(v)) + np.sum(v)  # rejected: NumPy would have doubled v
+
+
+def test_augmented_argument_of_a_method_rebinds_it_as_in_autograd():
+    # w *= 2.0 inside the method: the caller does not read w again, so rebinding (what
+    # autograd does with its traced arrays) and NumPy's in-place change agree
+    g = s2sgrad.grad(method_changing_its_argument)(W, CACHED)
+    np.testing.assert_allclose(g, 2.0 * np.ones_like(W))
+    _, dot = s2sgrad.jvp(method_changing_its_argument, (W, CACHED), (np.ones_like(W), None))
+    np.testing.assert_allclose(dot, 2.0 * W.size)
+
+
 def argument_object_bare_update(w, obj):
     obj.update(w)
     return np.sum(w)
@@ -391,7 +405,7 @@ def argument_object_bare_update(w, obj):
 @pytest.mark.parametrize("f, args, what", [
     (global_object_bare_update, (W,), "result of 'CACHED.update' is not used"),
     (method_storing_on_self, (W,), "assignment to attribute"),
-    (method_changing_its_argument, (W, CACHED), "in-place"),
+    (method_changing_argument_read_after, (W, CACHED), "changes its argument 'w' in place"),
     (argument_object_bare_update, (W, CACHED), "result of 'obj.update' is not used"),
     (method_of_random_state_gets_differentiated_value, (W, np.random.RandomState(0)),
      "receives a differentiated value"),

@@ -165,7 +165,8 @@ FORWARD_BLOCKED: dict[str, tuple[type, str]] = {}
 # defvjp only, or autograd.scipy functions without a JVP: autograd has no JVP to compare with
 # (tests/test_scipy_rules.py checks the SciPy programs' forward mode by finite differences)
 NO_FORWARD_ORACLE = {"primitive_defvjp", "logistic_expit", "negbin_gammaln", "vi_scipy_norm",
-                     "gp_marginal_likelihood", "vi_frozen_scipy", "gp_dataclass_hypers"}
+                     "gp_marginal_likelihood", "vi_frozen_scipy", "gp_dataclass_hypers",
+                     "gplvm_latents", "ica_slogdet"}
 
 
 @pytest.mark.parametrize("name", [

@@ -7,6 +7,9 @@ user callee (``call_spec``).
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import types
 
 import gast
@@ -51,8 +54,22 @@ class Arguments:
             if n is None and type(self.fixed_free(value)) is tuple:  # a closure's, a global's
                 n = len(self.fixed_free(value))
                 value = self.atom(value, "star")
+            if n is None and isinstance(value, gast.Call):
+                # zip(*unpack(params)): a helper whose every return is a tuple display of
+                # one length (checked when the call runs)
+                n = _returned_length(self.resolve_call(value))
+                if n is not None:
+                    seq = self.atom(value, "star")
+                    self.check_length(seq, n, node)
+                    value = seq
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1:])
+                if n is None and _is_shape(value):
+                    # rs.randn(*x.shape): a shape's integers are never differentiated,
+                    # so the call keeps its star (it has no derivative rule to match)
+                    args.append(gast.copy_location(gast.Starred(
+                        value=self.atom(value, "shape"), ctx=gast.Load()), a))
+                    continue
                 if n is None:
                     raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
                                           "length is not known when the function is "
@@ -225,3 +242,50 @@ class Arguments:
         value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
             else _MISSING
         return value if _is_function_value(value) else _MISSING
+
+
+def _is_shape(node) -> bool:
+    """Is ``node`` a shape, or a slice or index of one (``x.shape``, ``x.shape[1:]``,
+    ``np.shape(x)``)?"""
+    while isinstance(node, gast.Subscript):
+        node = node.value
+    if isinstance(node, gast.Attribute):
+        return node.attr == "shape"
+    return isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
+        node.func.attr == "shape" and not node.keywords
+
+
+@functools.lru_cache(maxsize=256)
+def _returned_length_of(code) -> int | None:
+    try:
+        lines, _ = inspect.getsourcelines(code)
+    except (OSError, TypeError):
+        return None
+    text = "".join(lines)
+    try:
+        tree = ast.parse("if 1:\n" + text if text[:1].isspace() else text)
+    except SyntaxError:
+        return None
+    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not defs or defs[0].name != code.co_name:
+        return None
+    lengths, todo = set(), list(defs[0].body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(n, ast.Return):
+            if not isinstance(n.value, ast.Tuple) or any(
+                    isinstance(e, ast.Starred) for e in n.value.elts):
+                return None
+            lengths.add(len(n.value.elts))
+        todo.extend(ast.iter_child_nodes(n))
+    return lengths.pop() if len(lengths) == 1 else None
+
+
+def _returned_length(fn) -> int | None:
+    """The length of the tuple a plain function always returns (every ``return`` a tuple
+    display of that length), or None."""
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
+        return None
+    return _returned_length_of(fn.__code__)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 
 import gast
 import numpy as np
@@ -17,6 +18,7 @@ from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
+from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -95,6 +97,22 @@ class Calls:
                                   "that is not local to the function, which cannot be "
                                   "differentiated", "build a local list and return it, or "
                                   "pass the value in as an argument", UnsupportedSyntaxError)
+        if isinstance(func, gast.Call) and isinstance(inspect.getattr_static(
+                self.resolve_call(func), "__call__", None), types.FunctionType) and \
+                _is_user_class(self.resolve_call(func)):
+            # Sigmoid()(x): the object made here, called
+            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
+                                                   ctx=gast.Load()),
+                               args=node.args, keywords=node.keywords)
+            return self.method_call(gast.copy_location(called, node), hint)
+        if isinstance(func, gast.Name) and func.id in self.classes and isinstance(
+                inspect.getattr_static(self.classes[func.id], "__call__", None),
+                types.FunctionType):
+            # activation(x) for a parameter or local object of a user class with __call__
+            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
+                                                   ctx=gast.Load()),
+                               args=node.args, keywords=node.keywords)
+            return self.method_call(gast.copy_location(called, node), hint)
         if target is _MISSING:
             if isinstance(func, gast.Attribute) and func.attr == "_replace":
                 tree = self.tree_call(target, node, hint)
@@ -109,6 +127,15 @@ class Calls:
                 (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
                 anno.set(a, "read_at_once", True)
+        if target is dict and len(node.args) == 1 and all(k.arg is not None
+                                                          for k in node.keywords):
+            pairs = _display_pairs(node.args[0])
+            if pairs is not None:
+                # dict({'a': x}), dict([('a', x)], b=y): the display {'a': x, 'b': y}
+                keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
+                values = [v for _, v in pairs] + [k.value for k in node.keywords]
+                return self.expr_Dict(gast.copy_location(gast.Dict(keys=keys, values=values),
+                                                         node), hint)
         if target is dict and not node.args and node.keywords:
             # dict(a=x, b=y) is the display {'a': x, 'b': y}
             return self.expr_Dict(gast.copy_location(gast.Dict(
@@ -124,6 +151,17 @@ class Calls:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
             return self.user_method_call(target, node, hint)
+        dunder = inspect.getattr_static(type(target), "__call__", None)
+        if isinstance(func, (gast.Name, gast.Attribute)) and not isinstance(
+                target, (type, types.FunctionType)) and isinstance(
+                dunder, types.FunctionType) and _is_user_method(
+                types.MethodType(dunder, target)):
+            # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
+            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
+                                                   ctx=gast.Load()),
+                               args=node.args, keywords=node.keywords)
+            return self.user_method_call(types.MethodType(dunder, target),
+                                         gast.copy_location(called, node), hint)
         tree = self.tree_call(target, node, hint)
         if tree is not None:
             return tree
@@ -240,3 +278,14 @@ class Calls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _display_pairs(node):
+    """The ``(key, value)`` nodes of a dict display or of a list or tuple display of pairs
+    (``[('a', x), ('b', y)]``), or None."""
+    if isinstance(node, gast.Dict) and None not in node.keys:
+        return list(zip(node.keys, node.values))
+    if isinstance(node, (gast.List, gast.Tuple)) and all(
+            isinstance(e, gast.Tuple) and len(e.elts) == 2 for e in node.elts):
+        return [(e.elts[0], e.elts[1]) for e in node.elts]
+    return None

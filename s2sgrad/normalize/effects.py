@@ -215,4 +215,6 @@ class Effects:
             return type(node)(elts=elts, ctx=gast.Load())
         if isinstance(node, gast.Slice):
             return self.index(node, hint)
+        if isinstance(node, gast.Starred):  # *x.shape, kept by call_starred
+            return gast.Starred(value=self.atom(node.value, hint), ctx=gast.Load())
         return self.atom(node, hint)

@@ -7,6 +7,8 @@ dicts become loops over ``range``; local function definitions.
 
 from __future__ import annotations
 
+import operator
+
 import gast
 
 from .. import anno, runtime
@@ -88,6 +90,8 @@ class Loops:
                                       UnsupportedSyntaxError)
             return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
         if fn is zip:
+            if any(isinstance(a, gast.Starred) for a in it.args):
+                it = self.call_starred(it)  # zip(*pairs): the items spelled out
             parts = [self.sequence(a) for a in it.args]
             n = self.atom(_builtin_call(min, *[p[0] for p in parts]), "length") if len(
                 parts) > 1 else parts[0][0]
@@ -120,12 +124,15 @@ class Loops:
             if node.args or node.keywords:
                 raise self.info.error(node, f".{node.func.attr}() takes no arguments")
             view, node = node.func.attr, node.func.value
-        elif fn is sorted and len(node.args) == 1 and not node.keywords and isinstance(
+        elif fn is sorted and len(node.args) == 1 and self.by_key(node) and isinstance(
                 node.args[0], gast.Call) and isinstance(node.args[0].func, gast.Attribute) and \
                 node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
-            # sorted(d.items()): the keys decide the order (they are unique)
+            # sorted(d.items()), sorted(d.items(), key=itemgetter(0)): the keys decide the
+            # order (they are unique)
             obj = self.atom(node.args[0].func.value, "items")
             keys = _builtin_call(sorted, obj)
+            keys.keywords = [gast.keyword(arg="reverse", value=self.atom(k.value, "reverse"))
+                             for k in node.keywords if k.arg == "reverse"]
             anno.set(keys, "dict_keys", True)
             keys = self.atom(keys, "keys")
             return self.dict_items(obj, keys, node.args[0].func.attr)
@@ -141,6 +148,26 @@ class Loops:
                   self.current)
         n = name(n)
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
+
+    def by_key(self, node) -> bool:
+        """Does ``sorted(d.items(), ...)`` order by the keys: no ``key=``, or
+        ``key=operator.itemgetter(0)`` or ``key=lambda kv: kv[0]`` (``reverse=`` too)?"""
+        for k in node.keywords:
+            if k.arg == "reverse":
+                continue
+            if k.arg != "key":
+                return False
+            v = k.value
+            if isinstance(v, gast.Call) and self.resolve_call(v) is operator.itemgetter and \
+                    len(v.args) == 1 and not v.keywords and _is_zero(v.args[0]):
+                continue
+            if isinstance(v, gast.Lambda) and len(v.args.args) == 1 and not (
+                    v.args.vararg or v.args.kwarg or v.args.kwonlyargs) and isinstance(
+                    v.body, gast.Subscript) and isinstance(v.body.value, gast.Name) and \
+                    v.body.value.id == v.args.args[0].id and _is_zero(v.body.slice):
+                continue
+            return False
+        return True
 
     def dict_items(self, obj, keys, view):
         """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj``."""
@@ -175,3 +202,7 @@ class Loops:
                       & self.locals)
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
         self.emit(clone(node), node)
+
+
+def _is_zero(node) -> bool:
+    return isinstance(node, gast.Constant) and type(node.value) is int and node.value == 0

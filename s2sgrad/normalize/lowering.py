@@ -71,6 +71,7 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     assigned = _assigned_names(fn.body)
     lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned
                         and c is not dict}
+    lowering.classes.update(_made_objects(lowering, fn.body, params))
     # a dict argument never rebound is a dict: loops over it iterate its keys
     lowering.dicts = _dict_names(fn.body) | {p for p, c in (classes or {}).items()
                                              if c is dict and p not in assigned}
@@ -205,3 +206,23 @@ class _Lowering(Statements, Loops, Targets, Expressions, Calls, Objects, Argumen
         stmt.end_lineno = getattr(like, "end_lineno", None)
         self.out.append(stmt)
         return stmt
+
+
+def _made_objects(lowering, body, params) -> dict:
+    """``{name: class}`` for the locals bound once, to ``UserClass(...)``: their method calls
+    (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``) resolve to the class's functions."""
+    from .methods import _is_user_class
+
+    stores: dict = {}
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    out = {}
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
+                node.targets[0], gast.Name) and isinstance(node.value, gast.Call) and \
+                stores.get(node.targets[0].id) == 1 and node.targets[0].id not in params:
+            cls = lowering.free_value(node.value.func)
+            if _is_user_class(cls):
+                out[node.targets[0].id] = cls
+    return out

@@ -14,7 +14,7 @@ import gast
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import clone, dotted, name
+from ..syntax import assign, clone, dotted, name
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -24,6 +24,7 @@ from .tables import (
     LocalFunction,
     _fn_hint,
     _signature,
+    _tree_init_fields,
 )
 
 
@@ -44,10 +45,15 @@ class Methods:
                 return self.make_call(fn, node.args, node.keywords, node, hint)
         obj = self.atom(func.value, hint)
         method = func.attr
+        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
+        if isinstance(obj, gast.Name) and _is_user_class(made):
+            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
         if method in _VARARG_METHODS:
             args = node.args
-            if len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
-                                 and method == "reshape"):
+            if len(args) == 1 and isinstance(args[0], gast.Starred):
+                args = [args[0].value]  # x.reshape(*shape) is np.reshape(x, shape)
+            elif len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
+                                   and method == "reshape"):
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             if method == "transpose" and not args:
                 fn = rules.lookup_function("numpy.transpose")
@@ -110,6 +116,21 @@ class Methods:
                     value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
                 ifs=[], is_async=0)])
             return self.expr_ListComp(gast.copy_location(comp, node), hint)
+        if method == "get" and len(node.args) == 2 and not node.keywords and not isinstance(
+                node.args[1], gast.Constant):
+            # d.get(key, default) with a default that may be differentiated: the default
+            # first, then `d[key] if key in d else default` as an if statement
+            key = self.atom(node.args[0], "key")
+            default = self.atom(node.args[1], "default")
+            found = self.atom(gast.Compare(left=clone(key), ops=[gast.In()],
+                                           comparators=[clone(obj)]), "found")
+            out = self.fresh(hint or "got")
+            item = gast.Subscript(value=clone(obj), slice=clone(key), ctx=gast.Load())
+            branch = gast.If(test=found, body=[self.emit(assign(out, item), node)],
+                             orelse=[self.emit(assign(out, clone(default)), node)])
+            del self.out[-2:]
+            self.emit(branch, self.current)
+            return name(out)
         if method == "get" and node.args:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
@@ -170,3 +191,12 @@ class Methods:
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
+
+
+def _is_user_class(cls) -> bool:
+    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
+    NamedTuple or dataclass tree: its methods are read from source."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")

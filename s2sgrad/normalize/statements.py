@@ -6,6 +6,7 @@ statements, ``if``, ``while``, ``assert``, ``return``.
 
 from __future__ import annotations
 
+import ast
 import warnings
 
 import gast
@@ -67,7 +68,7 @@ class Statements:
             for stmt in self.out[start:]:
                 if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
                         and stmt.targets[0].id == target.id:
-                    anno.set(stmt, "inplace", True)
+                    anno.set(stmt, "inplace", _augmented(node.op))
         elif isinstance(target, gast.Subscript):
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
@@ -177,3 +178,10 @@ class Statements:
         self.out = saved
         loop = gast.While(test=test, body=body or [gast.Pass()], orelse=[])
         self.emit(loop, node)
+
+
+def _augmented(op) -> str:
+    """The augmented assignment operator of ``op``: ``"-="`` for ``gast.Sub``."""
+    node = ast.AugAssign(target=ast.Name(id="y"), op=getattr(ast, type(op).__name__)(),
+                         value=ast.Name(id="v"))
+    return ast.unparse(node).split()[1]

@@ -429,6 +429,16 @@ _STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_SLICE", "DELETE_SLICE", "S
               "DELETE_ATTR", "STORE_GLOBAL", "DELETE_GLOBAL"}
 
 
+def _kw_names(code, ins) -> tuple:
+    """The keyword names a KW_NAMES instruction of ``code`` loads (``dis`` leaves its
+    argval unresolved for some code objects)."""
+    names = ins.argval
+    if not isinstance(names, tuple) and isinstance(ins.arg, int) and ins.arg < len(
+            code.co_consts):
+        names = code.co_consts[ins.arg]
+    return names if isinstance(names, tuple) else ()
+
+
 def _may_mutate(fn, seen=None) -> bool:
     """Can calling ``fn`` change an argument or global state? True unless its code, and
     the code of the module-level functions it calls, shows no item or attribute store,
@@ -463,7 +473,7 @@ def _may_mutate(fn, seen=None) -> bool:
         for ins in dis.get_instructions(code):
             if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
                     ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (
-                    ins.opname == "KW_NAMES" and "out" in (ins.argval or ())):
+                    ins.opname == "KW_NAMES" and "out" in _kw_names(code, ins)):
                 return True
         if "out" in code.co_consts or any(isinstance(c, tuple) and "out" in c
                                            for c in code.co_consts):

@@ -65,6 +65,8 @@ def zeros_like(x):
         names = _dataclass_fields(x)
         if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
             return {k: zeros_like(getattr(x, k)) for k in names}
+        if callable(x):
+            return 0.0  # a function value (flatten's unflatten): no derivative
     if isinstance(x, np.ndarray) and LazySweep.like is not None:
         like = LazySweep.like.get()
         if like is not None:

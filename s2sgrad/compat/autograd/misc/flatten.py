@@ -1,6 +1,8 @@
 """Ravel a tree of tuples, lists and dicts of arrays and scalars into one 1-D array.
 
     >>> import numpy as np
+
+from ....custom import custom_rule, register_vjp
     >>> flat, unflatten = flatten({"b": np.ones(2), "a": (1.0, np.zeros((1, 2)))})
     >>> flat
     array([1., 0., 0., 1., 1.])
@@ -15,6 +17,8 @@ autograd's do.
 from __future__ import annotations
 
 import numpy as np
+
+from ....custom import custom_rule, register_vjp
 
 
 def _leaves(value, out: list) -> object:
@@ -72,9 +76,52 @@ def flatten_func(func, example):
     flat_example, unflatten = flatten(example)
 
     def flat_func(vector, *args):
-        return flatten(func(unflatten(vector), *args))[0]
+        return flatten(func(_unflattened(unflatten, vector), *args))[0]
 
     return flat_func, unflatten, flat_example
 
+
+def _flatten_fwd(value):
+    flat, unflatten = flatten(value)
+    return (flat, unflatten), (flat.size, unflatten)
+
+
+def _flatten_bwd(residuals, g):
+    size, unflatten = residuals
+    return (_unflattened(unflatten, np.broadcast_to(g[0] * 1.0, (size,))),)
+
+
+def _unflattened(unflatten, vector):
+    """``unflatten(vector)``, linear in ``vector``: flatten's cotangent, differentiated
+    again for second derivatives."""
+    return unflatten(vector)
+
+
+def _unflattened_fwd(unflatten, vector):
+    return _unflattened(unflatten, vector), None
+
+
+def _unflattened_bwd(residuals, g):
+    return None, flatten(g)[0]
+
+
+def _unflattened_jvp(primals, tangents):
+    unflatten, vector = primals
+    dot = None if tangents[1] is None else unflatten(tangents[1])
+    return unflatten(vector), dot
+
+
+def _flatten_jvp(primals, tangents):
+    flat, unflatten = flatten(primals[0])
+    dot = np.zeros(flat.size) if tangents[0] is None else flatten(tangents[0])[0]
+    return (flat, unflatten), (dot, None)
+
+
+# flatten called inside a differentiated function (an L2 penalty on all weights): the
+# vector's cotangent is unflattened into the tree's, its tangent flattened from the tree's
+register_vjp(flatten, _flatten_fwd, _flatten_bwd)
+custom_rule(flatten).defjvp(_flatten_jvp)
+register_vjp(_unflattened, _unflattened_fwd, _unflattened_bwd)
+custom_rule(_unflattened).defjvp(_unflattened_jvp)
 
 __all__ = ["flatten", "flatten_func"]
