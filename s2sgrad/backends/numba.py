@@ -3,13 +3,18 @@
     g = s2sgrad.value_and_grad(loss, backend="numba")   # pip install "s2sgrad[numba]"
 
 Generated code runs on NumPy as with the default backend; each fused region (see
-:mod:`s2sgrad.fuse`) becomes one loop over the elements, compiled by ``numba.njit``
-(no ``fastmath``; ``parallel`` with ``prange`` above :data:`PARALLEL_SIZE` elements;
-arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster there),
-so the forward and adjoint sweeps of an elementwise chain make one pass over memory
-with no intermediate arrays. The kernels' source is written to a cache folder
-(``$S2SGRAD_CACHE`` or ``~/.cache/s2sgrad``) so numba's ``cache=True`` keeps the
-machine code between processes. numba is imported on the first ``backend="numba"``.
+:mod:`s2sgrad.fuse`) becomes loops over the elements compiled by ``numba.njit`` (no
+``fastmath``; arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster
+there), so the forward and adjoint sweeps of an elementwise chain make one pass over
+memory with no intermediate arrays. A region of arithmetic, ``where``, ``sqrt`` and
+float64 ``sin``/``cos`` is one loop (``prange`` from :data:`PARALLEL_SIZE` elements). A
+region that calls a function NumPy computes much faster than numba's scalar libm call
+(:data:`NUMPY_FASTER`: ``exp``, ``log1p``, ``tanh``, ...: NumPy's are SIMD loops) is
+*staged*: loops alternate with those NumPy ufuncs over blocks of :data:`BLOCK` elements
+whose buffers stay in cache (:func:`staged`), the blocks split over numba's thread count
+from :data:`PARALLEL_SIZE` elements. The kernels' source is written to a cache folder
+(``$S2SGRAD_CACHE`` or ``~/.cache/s2sgrad``) so numba's ``cache=True`` keeps the machine
+code between processes. numba is imported on the first ``backend="numba"``.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ PARALLEL_SIZE = 1 << 17
 MIN_SIZE = 1 << 14  # smaller arrays run the NumPy body (a kernel call costs more there)
 BLOCK = 1 << 13  # elements per block of a staged kernel (its buffers stay in cache)
 # functions NumPy computes faster than numba's scalar libm calls (SIMD loops; measured on
-# x86-64 with AVX-512, NumPy 2.4, numba 0.68: 3x to 70x for these, 1x for sqrt and for
+# x86-64 with AVX-512, NumPy 2.4, numba 0.68: 2.9x to 70x for these, 1x for sqrt and for
 # float64 sin and cos): in a kernel they run as NumPy ufuncs on blocks of elements
 NUMPY_FASTER = frozenset((
     "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
