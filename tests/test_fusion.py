@@ -816,3 +816,87 @@ def test_numba_ufunc_of_an_input_reads_it_directly(monkeypatch):
     steps, buffers = nb.staged(p)
     assert steps[0].ufunc == "exp" and steps[0].source == "a_x"  # no copy of x first
     assert "b_t_0" not in buffers
+
+
+def test_numba_stage_recomputes_only_values_of_unchanged_scalars():
+    """A value of scalars alone is recomputed in each loop that reads it, but not when
+    one of those scalars is reassigned inside the region (the loop would read the
+    parameter's first value): then it is kept per element like any other."""
+    nb = _numba_backend()
+    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], [
+        ("v_s", "(v_s * np.float64(2.0))", False, "T"),
+        ("v_u", "(v_s + np.float64(1.0))", True, "T"),
+        ("v_w", "(v_seed * np.float64(3.0))", True, "T"),
+        ("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
+        ("v_r", "((f_0 * v_u) + v_w)", True, "T")],
+        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    steps, buffers = nb.staged(p)
+    assert "b_v_u" in buffers and "b_v_w" not in buffers
+    x = np.linspace(-1.0, 1.0, 29)
+    region = kernels.Region("scalars", ["x", "s"], ["r"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array", "weak")), (Exception,))
+    got = run((x, 0.7), 2.0)
+    u = 2.0 * 0.7 + 1.0
+    np.testing.assert_allclose(got["r"], np.exp(x * u) * u + 6.0, rtol=1e-15)
+
+
+@pytest.mark.parametrize("staged", [True, False])
+def test_numba_reassigned_scalar_starts_afresh_for_each_element(staged):
+    """``s = s * 2`` in a region, ``s`` a scalar parameter: each element sees ``2 * s``
+    (the loop must not carry the doubled value into the next element), in the one-loop
+    kernel and in a staged one."""
+    nb = _numba_backend()
+    import numba
+
+    lines = [("v_s", "(v_s * np.float64(2.0))", False, "T"),
+             ("v_u", "(v_s + np.float64(1.0))", True, "T")]
+    if staged:
+        lines += [("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
+                  ("v_r", "(f_0 * v_u)", True, "T")]
+    else:
+        lines += [("v_r", "(v_x * v_u)", True, "T")]
+    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], lines,
+                     [("t", "v_r", "sum")], [("r", "array", "v_r", "float64"),
+                                             ("t", "reduction", None, "float64")],
+                     ufuncs={"f_0": ("exp", "t_0")} if staged else {})
+    x = np.linspace(0.1, 1.0, 29)
+    region = kernels.Region(f"rescale_{staged}", ["x", "s"], ["r", "t"], [], {}, "")
+    run = nb._compile(numba)(region, p, ("float64", x.shape, ("array", "weak")))
+    got = run((x, 0.7), None)
+    u = 2.0 * 0.7 + 1.0
+    want = np.exp(x * u) * u if staged else x * u
+    np.testing.assert_allclose(got["r"], want, rtol=1e-15)
+    np.testing.assert_allclose(got["t"], np.sum(want), rtol=1e-13, atol=1e-15)
+
+
+def _rescaled_sin(x, s):
+    s = s * 2.0
+    y = np.sin(x) * s + s
+    return np.sum(y * x)
+
+
+def _rescaled_exp(x, s):
+    s = s + 0.5
+    return np.mean(np.exp(-x * s) * s)
+
+
+def _rescaled_where(x, s):
+    s = s * s
+    return np.sum(np.where(x > 0.5, x * s, s - x) * x)
+
+
+@pytest.mark.parametrize("fun", [_rescaled_sin, _rescaled_exp, _rescaled_where])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_numba_region_reassigning_a_scalar_argument(fun, dtype):
+    """A region that rebinds a Python-number argument (``s = s * 2.0``) gives NumPy's value
+    and gradient (the numba loop once doubled ``s`` again for every element)."""
+    pytest.importorskip("numba")
+    x = np.linspace(0.1, 1.0, 64).astype(dtype)
+    value, dx = s2sgrad.value_and_grad(fun, backend="numba")(x, 0.7)
+    ref_value, ref = s2sgrad.value_and_grad(fun)(x, 0.7)
+    tol = 1e-13 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(value, ref_value, rtol=tol)
+    assert dx.dtype == ref.dtype
+    np.testing.assert_allclose(dx, ref, rtol=tol)
+    assert any(k[0] == "numba" and f"def {fun.__name__[1:]}_grad_fused" in k[1]
+               and v is not kernels._FALLBACK for k, v in kernels._kernels.items())

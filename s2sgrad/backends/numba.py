@@ -67,13 +67,17 @@ def kernel_source(name, p, parallel: bool) -> str:
     arrays = [var for _, kind, var in p.inputs if kind in ("array", "barray")]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
     outs = [var for _, kind, var, _ in p.outputs if kind == "array"]
-    params = ["n", *("a_" + v for v in arrays), *scalars, "v_seed",
+    # a scalar parameter the region reassigns starts from its value in every iteration
+    changed = [v for v in [*scalars, "v_seed"] if v in {var for var, *_ in p.lines}]
+    params = ["n", *("a_" + v for v in arrays),
+              *(("s_" + v if v in changed else v) for v in [*scalars, "v_seed"]),
               *("o_" + v for v in outs)]
     loop = "prange" if parallel else "range"
     lines = [f"def {name}({', '.join(params)}):"]
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
     lines.append(f"    for i in {loop}(n):")
     lines += [f"        {v} = a_{v}[i]" for v in arrays]
+    lines += [f"        {v} = s_{v}" for v in changed]
     lines += [f"        {var} = {expr}" for var, expr, _, _ in p.lines]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
     lines += [f"        acc_{i} += {var}" for i, (_, var, _) in enumerate(p.reductions)]
@@ -125,7 +129,8 @@ def staged(p) -> tuple[list, dict]:
     uniform: dict = {}
     for var, expr, _, _ in lines:
         if expr is not None and once.count(var) == 1 and all(
-                r in scalars or r in uniform for r in _VAR.findall(expr)):
+                r in scalars and r not in written or r in uniform
+                for r in _VAR.findall(expr)):
             uniform[var] = expr
     avail: dict = {}  # var -> the loop from which its current value can be read
     last_read: dict = {}  # var -> the last loop that reads its current value
@@ -187,8 +192,8 @@ def staged(p) -> tuple[list, dict]:
         for var in needed:
             if var in uniform and not st.ufunc:
                 continue
-            where = "b_" + var if var in made else arrays.get(var, var if var in scalars
-                                                               else None)
+            where = "b_" + var if var in made else arrays.get(var, (
+                "s_" + var if var in written else var) if var in scalars else None)
             if where is None:
                 continue  # made by this loop before it reads it
             if st.ufunc:
@@ -271,6 +276,8 @@ def staged_source(name, p, steps) -> str:
         for var, where in st.loads:  # a scalar parameter is read under its own name
             if where[:2] in ("a_", "b_"):
                 lines.append(f"        {var} = {where}[{'k' if where[0] == 'b' else 'i'}]")
+            elif where != var:  # one the region reassigns: from its value, each element
+                lines.append(f"        {var} = {where}")
         lines += [f"        {var} = {expr}" for var, expr, _, _ in st.lines]
         lines += [f"        b_{var}[k] = {var}" for var in st.stores]
         lines += [f"        o_{p.outputs[j][2]}[i] = {p.outputs[j][2]}" for j in st.outputs]
@@ -408,6 +415,8 @@ def _compile_staged(region, p, sig, errors):
                 env["a_" + var[2:]] = a.reshape(-1)
             elif kind == "scalar":
                 env[var] = scalar(a)
+        for var in [v for v in env if not v.startswith("a_")]:
+            env["s_" + var] = env[var]  # the name of one the region reassigns
         values = {}
         for o, var, dt in outs:
             values[o] = numpy.empty(shape, dtype=dt)
