@@ -900,3 +900,18 @@ def test_numba_region_reassigning_a_scalar_argument(fun, dtype):
     np.testing.assert_allclose(dx, ref, rtol=tol)
     assert any(k[0] == "numba" and f"def {fun.__name__[1:]}_grad_fused" in k[1]
                and v is not kernels._FALLBACK for k, v in kernels._kernels.items())
+
+
+def test_numba_ufunc_of_a_uniform_value_reads_its_buffer():
+    """A ufunc of a value made of scalars alone (a broadcast seed) reads it from a buffer
+    the loop before fills, not from one nothing writes."""
+    nb = _numba_backend()
+    p = kernels.Plan("float64", [("x", "array", "v_x")], [
+        ("v_g", "(v_seed * np.float64(0.5))", True, "T"),
+        ("t_0", "v_g", True, "T"), ("f_0", None, True, "T"),
+        ("v_r", "(f_0 * v_x)", True, "T")],
+        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    x = np.linspace(-1.0, 1.0, 21)
+    region = kernels.Region("uniform_arg", ["x"], ["r"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
+    np.testing.assert_allclose(run((x,), 3.0)["r"], np.exp(1.5) * x, rtol=1e-15)

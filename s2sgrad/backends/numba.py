@@ -123,12 +123,13 @@ def staged(p) -> tuple[list, dict]:
     lines = _hoisted(p.lines, set(arrays))
     written = {var for var, expr, *_ in lines if expr is not None}
     ctypes = {var: ctype for var, _, _, ctype in lines}
-    # values of scalars alone (the seed times a constant): recomputed where read, not
-    # kept per element
+    # values of scalars alone (the seed times a constant): recomputed where a loop reads
+    # them, not kept per element (a ufunc's argument is, in its buffer)
     once = [var for var, expr, *_ in lines if expr is not None]
+    ufunc_args = {arg for _, arg in p.ufuncs.values()}
     uniform: dict = {}
     for var, expr, _, _ in lines:
-        if expr is not None and once.count(var) == 1 and all(
+        if expr is not None and once.count(var) == 1 and var not in ufunc_args and all(
                 r in scalars and r not in written or r in uniform
                 for r in _VAR.findall(expr)):
             uniform[var] = expr
