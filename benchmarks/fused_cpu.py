@@ -5,10 +5,14 @@
 
 Workloads from ``workloads.py`` (float64): the elementwise chain on 1e6 elements (W5)
 and logistic regression 1000x100. Columns: the hand-written NumPy gradient, s2sgrad on
-NumPy, s2sgrad on numba (fused regions), and the ratio numba / hand-written. Each cell
-is the median of single calls after a warm-up. The first numba call is timed twice:
-cold (empty kernel cache: numba compiles) and warm (a fresh transform whose kernels
-numba loads from its on-disk cache).
+NumPy, s2sgrad on numba (fused regions), and the ratio numba / hand-written. The three
+are timed in turn, sample after sample, in one process (each sample repeats calls for at
+least ``--min-time`` seconds), so a change in the machine's load reaches all three; each
+cell is the median over samples; the ratio columns give the ratio of the medians, the
+median, quartiles and range of the per-sample ratios, and the ratio of the fastest
+samples (the least disturbed by other processes on a shared machine). The first numba call is
+timed twice: cold (empty kernel cache: numba compiles) and warm (a fresh transform
+whose kernels numba loads from its on-disk cache).
 """
 
 from __future__ import annotations
@@ -31,14 +35,35 @@ CASES = [("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.c
           lambda: wl.logistic_args(False))]
 
 
-def median_time(fn, args, samples):
-    fn(*args)
-    out = []
-    for _ in range(samples):
-        t0 = time.perf_counter()
+def interleaved(fns, args, samples, min_time):
+    """Seconds per call of each of ``fns``, ``samples`` times, the functions in turn."""
+    reps = []
+    for fn in fns:
         fn(*args)
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
+        n, t = 1, 0.0
+        while True:
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn(*args)
+            t = time.perf_counter() - t0
+            if t >= min_time:
+                break
+            n *= 2
+        reps.append(n)
+    out = [[] for _ in fns]
+    for _ in range(samples):
+        for fn, n, times in zip(fns, reps, out):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn(*args)
+            times.append((time.perf_counter() - t0) / n)
+    return out
+
+
+def _quartiles(values):
+    v = sorted(values)
+    q = statistics.quantiles(v, n=4) if len(v) > 1 else [v[0]] * 3
+    return v[0], q[0], q[1], q[2], v[-1]
 
 
 def first_call(fun, argnums, args):
@@ -54,17 +79,21 @@ def first_call(fun, argnums, args):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--samples", type=int, default=9)
+    ap.add_argument("--samples", type=int, default=15)
+    ap.add_argument("--min-time", type=float, default=0.005,
+                    help="seconds of calls per sample (default 0.005)")
     opts = ap.parse_args(argv)
     os.environ["S2SGRAD_CACHE"] = tempfile.mkdtemp(prefix="s2sgrad-bench-")
     import numba
     import numpy as np
 
     print(f"# numba {numba.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPU cores, "
-          f"{numba.config.NUMBA_NUM_THREADS} numba threads")
+          f"{numba.config.NUMBA_NUM_THREADS} numba threads, load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
     print("| workload | size | hand NumPy | s2sgrad NumPy | s2sgrad numba | numba / hand "
+          "| per-sample numba / hand: median (quartiles) [range] | fastest numba / fastest hand "
           "| numba first call, cold | from cache |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, size, fun, hand, argnums, make in CASES:
         args = make()
         cold = first_call(fun, argnums, args)
@@ -75,12 +104,16 @@ def main(argv=None):
         got = g_nb(*args)
         got = got if isinstance(got, tuple) else (got,)
         err = max(float(np.max(np.abs(a - b)) / np.max(np.abs(b))) for a, b in zip(got, ref))
-        t_hand = median_time(hand, args, opts.samples)
-        t_np = median_time(g_np, args, opts.samples)
-        t_nb = median_time(g_nb, args, opts.samples)
-        print(f"| {name} | {size} | {t_hand * 1e3:.2f} ms | {t_np * 1e3:.2f} ms | "
-              f"{t_nb * 1e3:.2f} ms | {t_nb / t_hand:.2f}x | {cold:.2f} s | {warm:.2f} s |")
-        print(f"# {name}: max error of s2sgrad numba vs hand-written, relative: {err:.1e}")
+        t_hand, t_np, t_nb = interleaved((hand, g_np, g_nb), args, opts.samples,
+                                         opts.min_time)
+        m_hand, m_np, m_nb = (statistics.median(t) for t in (t_hand, t_np, t_nb))
+        lo, q1, q2, q3, hi = _quartiles([b / h for b, h in zip(t_nb, t_hand)])
+        print(f"| {name} | {size} | {m_hand * 1e3:.2f} ms | {m_np * 1e3:.2f} ms | "
+              f"{m_nb * 1e3:.2f} ms | {m_nb / m_hand:.2f}x | {q2:.2f}x ({q1:.2f}-{q3:.2f}) "
+              f"[{lo:.2f}-{hi:.2f}] | {min(t_nb) / min(t_hand):.2f}x | {cold:.2f} s | "
+              f"{warm:.2f} s |")
+        print(f"# {name}: max error of s2sgrad numba vs hand-written, relative: {err:.1e}; "
+              f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -705,3 +705,213 @@ def test_callee_units_fuse_too(fun, monkeypatch):
     np.testing.assert_allclose(got[0], ref[0], rtol=1e-13)
     for g, r in zip(got[1], ref[1]):
         np.testing.assert_allclose(g, r, rtol=1e-12, atol=1e-15)
+
+
+# -- numba: staged kernels (NumPy ufuncs between loops over blocks) ------------------------------
+
+
+def _numba_backend():
+    pytest.importorskip("numba")
+    from s2sgrad.backends import numba as numba_backend
+
+    return numba_backend
+
+
+@pytest.mark.parametrize("block, threads", [(64, 1), (7, 3)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_numba_staged_blocks_and_threads(monkeypatch, name, dtype, block, threads):
+    """Staged kernels over several blocks (the last one partial), on one thread and split
+    over worker threads, give the NumPy backend's values and dtypes."""
+    nb = _numba_backend()
+    monkeypatch.setattr(kernels, "_kernels", {})  # compile again with these settings
+    monkeypatch.setattr(nb, "BLOCK", block)
+    monkeypatch.setattr(nb, "PARALLEL_SIZE", 0 if threads > 1 else 1 << 40)
+    monkeypatch.setattr(nb, "_threads", lambda: threads)
+    fun, argnums, make = PROGRAMS[name]
+    args = make(np.random.default_rng(3), dtype)
+    ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*args)
+    value, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend="numba")(*args)
+    staged = [k for k, v in kernels._kernels.items()
+              if v is not kernels._FALLBACK and v[1].ufuncs]
+    if name in ("chain", "two_inputs", "with_where", "in_a_loop"):
+        assert staged  # each of these has an exp, log1p or tanh NumPy computes
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    np.testing.assert_allclose(float(value), ref_value, rtol=tol)
+    for g, r in zip(got if isinstance(got, tuple) else (got,),
+                    ref if isinstance(ref, tuple) else (ref,)):
+        if isinstance(r, float):
+            np.testing.assert_allclose(float(g), r, rtol=tol)
+            continue
+        assert g.dtype == r.dtype and g.shape == r.shape
+        np.testing.assert_allclose(g, r, rtol=tol, atol=tol)
+
+
+def _staged_plan(monkeypatch, fun, x):
+    nb = _numba_backend()
+    monkeypatch.setattr(kernels, "_kernels", {})
+    s2sgrad.value_and_grad(fun, backend="numba")(x)
+    (p,) = [v[1] for v in kernels._kernels.values() if v is not kernels._FALLBACK]
+    return nb, p
+
+
+def test_numba_stages_the_chain(monkeypatch):
+    """exp and log1p run as NumPy ufuncs; sin and cos of x share one loop (one sincos);
+    the seed's uniform values are recomputed in each loop, not kept in buffers."""
+    nb, p = _staged_plan(monkeypatch, chain, np.linspace(-1.0, 1.0, 500))
+    steps, buffers = nb.staged(p)
+    assert [s.ufunc for s in steps if s.ufunc] == ["exp", "log1p"]
+    loops = [s for s in steps if not s.ufunc]
+    assert steps[0].ufunc is None and steps[-1].ufunc is None
+    both = [s for s in loops if any("np.sin(v_x)" in e for _, e, _, _ in s.lines)]
+    assert len(both) == 1 and any(e == "np.cos(v_x)" for _, e, _, _ in both[0].lines)
+    uniform = ("b_v_seed", "b_v_dresult_add", "b_v_dresult_mul_2", "b_v_dresult_log1p")
+    assert "b_v_dresult_exp" in buffers and not any(b in buffers for b in uniform)
+    assert all(s.ufunc or "np.exp" not in "".join(e for _, e, _, _ in s.lines) for s in steps)
+    source = nb.staged_source("s2s_chain", p, steps)
+    assert "fastmath=False" in source and "prange" not in source
+    assert source == nb.staged_source("s2s_chain", p, nb.staged(p)[0])  # byte-identical
+
+
+@pytest.mark.parametrize("dtype, delegated", [(np.float64, {"exp", "log1p"}),
+                                              (np.float32, {"sin", "exp", "log1p", "cos"})])
+def test_numba_delegates_what_numpy_computes_faster(monkeypatch, dtype, delegated):
+    """float64 sin and cos stay in the loop (NumPy's are scalar calls too); in float32
+    NumPy's SIMD sin and cos are faster, so they run as ufuncs."""
+    _, p = _staged_plan(monkeypatch, chain, np.linspace(-1.0, 1.0, 500).astype(dtype))
+    assert {fn for fn, _ in p.ufuncs.values()} == delegated
+
+
+def test_numba_stage_keeps_a_value_until_its_last_reader():
+    """A value read after a ufunc and overwritten later: the overwrite waits for the loop
+    that reads the old value (else that loop would read the new one)."""
+    nb = _numba_backend()
+    p = kernels.Plan("float64", [("x", "array", "v_x")], [
+        ("v_a", "(v_x * np.float64(2.0))", True, "T"),
+        ("t_0", "v_a", True, "T"), ("f_0", None, True, "T"),
+        ("v_b", "(f_0 * v_a)", True, "T"),
+        ("v_a", "(v_a + v_x)", False, "T"),
+        ("v_c", "(v_a * v_x)", True, "T")],
+        [("s", "v_b", "sum")], [("a", "array", "v_a", "float64"), ("b", "array", "v_b",
+                                                                     "float64"),
+                                ("c", "array", "v_c", "float64"), ("s", "reduction", None,
+                                                                   "float64")],
+        ufuncs={"f_0": ("exp", "t_0")})
+    x = np.linspace(-1.0, 2.0, 37)
+    region = kernels.Region("hazard", ["x"], ["a", "b", "c", "s"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
+    got = run((x,), None)
+    np.testing.assert_allclose(got["a"], 3.0 * x, rtol=1e-15)
+    np.testing.assert_allclose(got["b"], np.exp(2.0 * x) * 2.0 * x, rtol=1e-15)
+    np.testing.assert_allclose(got["c"], 3.0 * x * x, rtol=1e-15)
+    np.testing.assert_allclose(got["s"], np.sum(np.exp(2.0 * x) * 2.0 * x), rtol=1e-13)
+
+
+def _exp_times(x):
+    return np.sum(np.exp(x) * x)
+
+
+def test_numba_ufunc_of_an_input_reads_it_directly(monkeypatch):
+    nb, p = _staged_plan(monkeypatch, _exp_times, np.linspace(-1.0, 1.0, 50))
+    steps, buffers = nb.staged(p)
+    assert steps[0].ufunc == "exp" and steps[0].source == "a_x"  # no copy of x first
+    assert "b_t_0" not in buffers
+
+
+def test_numba_stage_recomputes_only_values_of_unchanged_scalars():
+    """A value of scalars alone is recomputed in each loop that reads it, but not when
+    one of those scalars is reassigned inside the region (the loop would read the
+    parameter's first value): then it is kept per element like any other."""
+    nb = _numba_backend()
+    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], [
+        ("v_s", "(v_s * np.float64(2.0))", False, "T"),
+        ("v_u", "(v_s + np.float64(1.0))", True, "T"),
+        ("v_w", "(v_seed * np.float64(3.0))", True, "T"),
+        ("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
+        ("v_r", "((f_0 * v_u) + v_w)", True, "T")],
+        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    steps, buffers = nb.staged(p)
+    assert "b_v_u" in buffers and "b_v_w" not in buffers
+    x = np.linspace(-1.0, 1.0, 29)
+    region = kernels.Region("scalars", ["x", "s"], ["r"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array", "weak")), (Exception,))
+    got = run((x, 0.7), 2.0)
+    u = 2.0 * 0.7 + 1.0
+    np.testing.assert_allclose(got["r"], np.exp(x * u) * u + 6.0, rtol=1e-15)
+
+
+@pytest.mark.parametrize("staged", [True, False])
+def test_numba_reassigned_scalar_starts_afresh_for_each_element(staged):
+    """``s = s * 2`` in a region, ``s`` a scalar parameter: each element sees ``2 * s``
+    (the loop must not carry the doubled value into the next element), in the one-loop
+    kernel and in a staged one."""
+    nb = _numba_backend()
+    import numba
+
+    lines = [("v_s", "(v_s * np.float64(2.0))", False, "T"),
+             ("v_u", "(v_s + np.float64(1.0))", True, "T")]
+    if staged:
+        lines += [("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
+                  ("v_r", "(f_0 * v_u)", True, "T")]
+    else:
+        lines += [("v_r", "(v_x * v_u)", True, "T")]
+    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], lines,
+                     [("t", "v_r", "sum")], [("r", "array", "v_r", "float64"),
+                                             ("t", "reduction", None, "float64")],
+                     ufuncs={"f_0": ("exp", "t_0")} if staged else {})
+    x = np.linspace(0.1, 1.0, 29)
+    region = kernels.Region(f"rescale_{staged}", ["x", "s"], ["r", "t"], [], {}, "")
+    run = nb._compile(numba)(region, p, ("float64", x.shape, ("array", "weak")))
+    got = run((x, 0.7), None)
+    u = 2.0 * 0.7 + 1.0
+    want = np.exp(x * u) * u if staged else x * u
+    np.testing.assert_allclose(got["r"], want, rtol=1e-15)
+    np.testing.assert_allclose(got["t"], np.sum(want), rtol=1e-13, atol=1e-15)
+
+
+def _rescaled_sin(x, s):
+    s = s * 2.0
+    y = np.sin(x) * s + s
+    return np.sum(y * x)
+
+
+def _rescaled_exp(x, s):
+    s = s + 0.5
+    return np.mean(np.exp(-x * s) * s)
+
+
+def _rescaled_where(x, s):
+    s = s * s
+    return np.sum(np.where(x > 0.5, x * s, s - x) * x)
+
+
+@pytest.mark.parametrize("fun", [_rescaled_sin, _rescaled_exp, _rescaled_where])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_numba_region_reassigning_a_scalar_argument(fun, dtype):
+    """A region that rebinds a Python-number argument (``s = s * 2.0``) gives NumPy's value
+    and gradient (the numba loop once doubled ``s`` again for every element)."""
+    pytest.importorskip("numba")
+    x = np.linspace(0.1, 1.0, 64).astype(dtype)
+    value, dx = s2sgrad.value_and_grad(fun, backend="numba")(x, 0.7)
+    ref_value, ref = s2sgrad.value_and_grad(fun)(x, 0.7)
+    tol = 1e-13 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(value, ref_value, rtol=tol)
+    assert dx.dtype == ref.dtype
+    np.testing.assert_allclose(dx, ref, rtol=tol)
+    assert any(k[0] == "numba" and f"def {fun.__name__[1:]}_grad_fused" in k[1]
+               and v is not kernels._FALLBACK for k, v in kernels._kernels.items())
+
+
+def test_numba_ufunc_of_a_uniform_value_reads_its_buffer():
+    """A ufunc of a value made of scalars alone (a broadcast seed) reads it from a buffer
+    the loop before fills, not from one nothing writes."""
+    nb = _numba_backend()
+    p = kernels.Plan("float64", [("x", "array", "v_x")], [
+        ("v_g", "(v_seed * np.float64(0.5))", True, "T"),
+        ("t_0", "v_g", True, "T"), ("f_0", None, True, "T"),
+        ("v_r", "(f_0 * v_x)", True, "T")],
+        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    x = np.linspace(-1.0, 1.0, 21)
+    region = kernels.Region("uniform_arg", ["x"], ["r"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
+    np.testing.assert_allclose(run((x,), 3.0)["r"], np.exp(1.5) * x, rtol=1e-15)

@@ -23,7 +23,7 @@ import inspect
 import math
 import textwrap
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 
@@ -158,6 +158,9 @@ class Plan:
     reductions: list  # (name, var, how): accumulate var; how "sum" or "mean"
     outputs: list  # (name, kind, var, dtype): kind "array" or "reduction"
     seed: tuple | None = None  # (target, param, reduced value it seeds)
+    # lines whose expr is None: var -> (np function, argument var), computed by NumPy's own
+    # ufunc between loops (where the dialect's ``delegated`` says NumPy's is faster)
+    ufuncs: dict = field(default_factory=dict)
 
 
 class Dialect:
@@ -182,6 +185,11 @@ class Dialect:
 
     def logical(self, c: Value) -> str:
         return c.code if c.type == "bool" else f"({c.code} != 0)"
+
+    def delegated(self, fn: str, T: str) -> bool:
+        """Should NumPy's own ufunc compute ``np.<fn>`` of an array between loops (the
+        plan then has a line with expr ``None``, see :attr:`Plan.ufuncs`)?"""
+        return False
 
 
 def shape_queries(array_type) -> tuple:
@@ -360,6 +368,12 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             raise Unsupported(f"np.{f.attr} of booleans")
         if all(a.type == "weak" for a in args) and T != "float64":
             raise Unsupported(f"np.{f.attr} of Python numbers is float64 in NumPy")
+        if full and len(args) == 1 and dialect.delegated(f.attr, T):
+            k = len(p.ufuncs)
+            p.lines.append((f"t_{k}", args[0].code, True, "T"))
+            p.lines.append((f"f_{k}", None, True, "T"))
+            p.ufuncs[f"f_{k}"] = (f.attr, f"t_{k}")
+            return Value(f"f_{k}", "T", True)
         return Value(dialect.call(f.attr, [a.code for a in args], T), "T", full)
 
     for s in region.body:

@@ -3,13 +3,18 @@
     g = s2sgrad.value_and_grad(loss, backend="numba")   # pip install "s2sgrad[numba]"
 
 Generated code runs on NumPy as with the default backend; each fused region (see
-:mod:`s2sgrad.fuse`) becomes one loop over the elements, compiled by ``numba.njit``
-(no ``fastmath``; ``parallel`` with ``prange`` above :data:`PARALLEL_SIZE` elements;
-arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster there),
-so the forward and adjoint sweeps of an elementwise chain make one pass over memory
-with no intermediate arrays. The kernels' source is written to a cache folder
-(``$S2SGRAD_CACHE`` or ``~/.cache/s2sgrad``) so numba's ``cache=True`` keeps the
-machine code between processes. numba is imported on the first ``backend="numba"``.
+:mod:`s2sgrad.fuse`) becomes loops over the elements compiled by ``numba.njit`` (no
+``fastmath``; arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster
+there), so the forward and adjoint sweeps of an elementwise chain make one pass over
+memory with no intermediate arrays. A region of arithmetic, ``where``, ``sqrt`` and
+float64 ``sin``/``cos`` is one loop (``prange`` from :data:`PARALLEL_SIZE` elements). A
+region that calls a function NumPy computes much faster than numba's scalar libm call
+(:data:`NUMPY_FASTER`: ``exp``, ``log1p``, ``tanh``, ...: NumPy's are SIMD loops) is
+*staged*: loops alternate with those NumPy ufuncs over blocks of :data:`BLOCK` elements
+whose buffers stay in cache (:func:`staged`), the blocks split over numba's thread count
+from :data:`PARALLEL_SIZE` elements. The kernels' source is written to a cache folder
+(``$S2SGRAD_CACHE`` or ``~/.cache/s2sgrad``) so numba's ``cache=True`` keeps the machine
+code between processes. numba is imported on the first ``backend="numba"``.
 """
 
 from __future__ import annotations
@@ -18,15 +23,27 @@ import hashlib
 import importlib.util
 import math
 import os
+import re
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy
 
 from . import register_backend
-from .kernels import Dialect, Unsupported, fused_kernel
+from .kernels import FUNCTIONS, Dialect, Unsupported, fused_kernel
 
 PARALLEL_SIZE = 1 << 17
 MIN_SIZE = 1 << 14  # smaller arrays run the NumPy body (a kernel call costs more there)
+BLOCK = 1 << 13  # elements per block of a staged kernel (its buffers stay in cache)
+# functions NumPy computes faster than numba's scalar libm calls (SIMD loops; measured on
+# x86-64 with AVX-512, NumPy 2.4, numba 0.68: 2.9x to 70x for these, 1x for sqrt and for
+# float64 sin and cos): in a kernel they run as NumPy ufuncs on blocks of elements
+NUMPY_FASTER = frozenset((
+    "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
+    "arctanh", "exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "cbrt"))
+NUMPY_FASTER_FLOAT32 = NUMPY_FASTER | {"sin", "cos"}
 
 
 class NumbaDialect(Dialect):
@@ -41,19 +58,26 @@ class NumbaDialect(Dialect):
         fn = {"abs": "absolute"}.get(fn, fn)
         return f"np.{fn}({', '.join(args)})"
 
+    def delegated(self, fn, T):
+        return fn in (NUMPY_FASTER_FLOAT32 if T == "float32" else NUMPY_FASTER)
+
 
 def kernel_source(name, p, parallel: bool) -> str:
     """The Python source numba compiles for plan ``p`` (one loop; returns the sums)."""
     arrays = [var for _, kind, var in p.inputs if kind in ("array", "barray")]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
     outs = [var for _, kind, var, _ in p.outputs if kind == "array"]
-    params = ["n", *("a_" + v for v in arrays), *scalars, "v_seed",
+    # a scalar parameter the region reassigns starts from its value in every iteration
+    changed = [v for v in [*scalars, "v_seed"] if v in {var for var, *_ in p.lines}]
+    params = ["n", *("a_" + v for v in arrays),
+              *(("s_" + v if v in changed else v) for v in [*scalars, "v_seed"]),
               *("o_" + v for v in outs)]
     loop = "prange" if parallel else "range"
     lines = [f"def {name}({', '.join(params)}):"]
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
     lines.append(f"    for i in {loop}(n):")
     lines += [f"        {v} = a_{v}[i]" for v in arrays]
+    lines += [f"        {v} = s_{v}" for v in changed]
     lines += [f"        {var} = {expr}" for var, expr, _, _ in p.lines]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
     lines += [f"        acc_{i} += {var}" for i, (_, var, _) in enumerate(p.reductions)]
@@ -62,6 +86,218 @@ def kernel_source(name, p, parallel: bool) -> str:
     return ("import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n\n"
             f"@njit(cache=True, parallel={parallel}, fastmath=False)\n"
             + "\n".join(lines) + "\n")
+
+
+_VAR = re.compile(r"(?<![\w.])[vtf]_\w+")
+
+
+@dataclass
+class Step:
+    """One step of a staged kernel: a loop over a block (``lines``; ``loads``: ``(var,
+    where)``, ``where`` an input array ``"a_..."``, a buffer ``"b_..."`` or a scalar
+    parameter; ``stores``: values later steps read, to buffers; ``outputs`` and
+    ``reductions``: indices into the plan's, written or summed here) or a NumPy ufunc
+    (``ufunc``, from ``source`` to ``target``, each an input array or a buffer)."""
+
+    lines: list = field(default_factory=list)
+    loads: list = field(default_factory=list)
+    stores: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    reductions: list = field(default_factory=list)
+    ufunc: str | None = None
+    source: str = ""
+    target: str = ""
+
+
+def staged(p) -> tuple[list, dict]:
+    """Plan ``p`` as loops and NumPy ufuncs (:attr:`kernels.Plan.ufuncs`) over a block.
+
+    Each line goes to the earliest loop after the ufuncs whose results it reads (and not
+    before a line that reads the value it overwrites), each ufunc right after the loop
+    that makes its argument (first, for an input array): one loop then holds every line
+    one set of ufunc results allows (``sin`` and ``cos`` of one value side by side,
+    which LLVM computes as one ``sincos``). A value one step makes and a later one reads
+    goes through a buffer of one block. Returns the steps and ``{buffer: ctype}``."""
+    arrays = {var: "a_" + var[2:] for _, kind, var in p.inputs if kind in ("array", "barray")}
+    scalars = {var for _, kind, var in p.inputs if kind == "scalar"} | {"v_seed"}
+    lines = _hoisted(p.lines, set(arrays))
+    written = {var for var, expr, *_ in lines if expr is not None}
+    ctypes = {var: ctype for var, _, _, ctype in lines}
+    # values of scalars alone (the seed times a constant): recomputed where a loop reads
+    # them, not kept per element (a ufunc's argument is, in its buffer)
+    once = [var for var, expr, *_ in lines if expr is not None]
+    ufunc_args = {arg for _, arg in p.ufuncs.values()}
+    uniform: dict = {}
+    for var, expr, _, _ in lines:
+        if expr is not None and once.count(var) == 1 and var not in ufunc_args and all(
+                r in scalars and r not in written or r in uniform
+                for r in _VAR.findall(expr)):
+            uniform[var] = expr
+    avail: dict = {}  # var -> the loop from which its current value can be read
+    last_read: dict = {}  # var -> the last loop that reads its current value
+    loops: dict = {}  # loop index -> Step
+    after: dict = {}  # loop index -> ufunc Steps run after it (-1: before the first loop)
+    for j, (var, expr, declare, ctype) in enumerate(lines):
+        if expr is None:
+            fn, arg = p.ufuncs[var]
+            made = lines[j - 1][1]
+            if lines[j - 1][0] == arg and made in arrays and made not in written:
+                arg = made  # an input array itself: the ufunc reads it directly
+            at = avail.get(arg, -1)
+            after.setdefault(at, []).append(Step(ufunc=fn, source=arg, target=var))
+            avail[var] = at + 1
+            continue
+        if j + 1 < len(lines) and lines[j + 1][1] is None and expr in arrays and \
+                expr not in written and p.ufuncs[lines[j + 1][0]][1] == var:
+            continue  # the argument line of a ufunc that reads an input array
+        reads = _VAR.findall(expr)
+        at = max([avail.get(r, 0) for r in reads] + [0])
+        if var in avail or var in last_read:  # overwritten: after its readers and writer
+            at = max(at, avail.get(var, 0), last_read.get(var, 0))
+        for r in reads:
+            last_read[r] = max(last_read.get(r, 0), at)
+        loops.setdefault(at, Step()).lines.append((var, expr, declare, ctype))
+        avail[var] = at
+        last_read[var] = at
+    for k, (_, kind, var, _) in enumerate(p.outputs):
+        if kind == "array":
+            loops.setdefault(avail.get(var, 0), Step()).outputs.append(k)
+    for k, (_, var, _) in enumerate(p.reductions):
+        loops.setdefault(avail.get(var, 0), Step()).reductions.append(k)
+    steps = list(after.get(-1, []))
+    for k in range(max([*loops, *after, 0]) + 1):
+        if k in loops:
+            steps.append(loops[k])
+        steps += after.get(k, [])
+
+    def reads_of(step):
+        if step.ufunc:
+            return [step.source]
+        out = [v for _, expr, _, _ in step.lines for v in _VAR.findall(expr)]
+        out += [p.outputs[k][2] for k in step.outputs]
+        out += [p.reductions[k][1] for k in step.reductions]
+        return list(dict.fromkeys(out))
+
+    read_by = [set(reads_of(st)) for st in steps]
+    made: set = set()  # values a step made (read from a buffer from then on)
+    buffers: dict = {}
+    for k, st in enumerate(steps):
+        needed = reads_of(st)
+        if not st.ufunc:  # a uniform value made by another loop: made here again
+            own = {v for v, *_ in st.lines}
+            again = _closure([v for v in needed if v in uniform and v not in own], uniform)
+            st.lines[:0] = [(v, uniform[v], True, ctypes[v]) for v in again]
+            needed = list(dict.fromkeys(
+                [r for v in again for r in _VAR.findall(uniform[v]) if r not in uniform]
+                + needed))
+        for var in needed:
+            if var in uniform and not st.ufunc:
+                continue
+            where = "b_" + var if var in made else arrays.get(var, (
+                "s_" + var if var in written else var) if var in scalars else None)
+            if where is None:
+                continue  # made by this loop before it reads it
+            if st.ufunc:
+                st.source = where
+            else:
+                st.loads.append((var, where))
+        if st.ufunc:
+            made.add(st.target)
+            st.target = "b_" + st.target
+            buffers[st.target] = "T"
+            continue
+        for var in dict.fromkeys(v for v, *_ in st.lines):
+            made.add(var)
+            if var not in uniform and any(var in r for r in read_by[k + 1:]):
+                st.stores.append(var)
+                buffers["b_" + var] = ctypes[var]
+    return steps, buffers
+
+
+_CALL = re.compile(r"np\.(\w+)\(((?<![\w.])[vtf]_\w+)\)")
+CHEAP = frozenset(("negative", "square", "reciprocal", "abs", "absolute", "fabs", "sign"))
+
+
+def _hoisted(lines, inputs) -> list:
+    """``lines`` with each call of a costly function of one value (``np.cos(v_x)``) made
+    a line of its own, before the line it was in (so it can run in an earlier loop, next
+    to ``np.sin(v_x)``); one line for equal calls of a value written once."""
+    writes: dict = {}
+    for var, expr, *_ in lines:
+        if expr is not None:
+            writes[var] = writes.get(var, 0) + 1
+    out, seen = [], {}
+
+    def hoist(m):
+        fn, arg = m.group(1), m.group(2)
+        if fn in CHEAP or fn not in FUNCTIONS:
+            return m.group(0)
+        once = writes.get(arg, 0) == (0 if arg in inputs else 1)
+        if once and m.group(0) in seen:
+            return seen[m.group(0)]
+        var = f"t_h{sum(1 for v, *_ in out if v.startswith('t_h'))}"
+        out.append((var, m.group(0), True, "T"))
+        if once:
+            seen[m.group(0)] = var
+        return var
+
+    for var, expr, declare, ctype in lines:
+        if expr is not None and not _CALL.fullmatch(expr):
+            expr = _CALL.sub(hoist, expr)
+        out.append((var, expr, declare, ctype))
+    return out
+
+
+def _closure(names, defs) -> list:
+    """``names`` and the uniform values their definitions read, in definition order."""
+    order = list(defs)
+    todo, found = list(names), set()
+    while todo:
+        v = todo.pop()
+        if v in found:
+            continue
+        found.add(v)
+        todo += [r for r in _VAR.findall(defs[v]) if r in defs]
+    return sorted(found, key=order.index)
+
+
+def staged_source(name, p, steps) -> str:
+    """The numba source of a staged kernel: one function ``{name}_{k}`` per loop step,
+    called with ``(start, stop, *params)`` for the elements ``start:stop`` of a block;
+    it returns the sums of its reductions."""
+    parts = ["import math\n\nimport numpy as np\nfrom numba import njit\n"]
+    for k, st in enumerate(steps):
+        if st.ufunc:
+            continue
+        lines = [f"def {name}_{k}({', '.join(['start', 'stop', *kernel_params(p, st)])}):"]
+        lines += [f"    acc_{j} = 0.0" for j in st.reductions]
+        lines.append("    for i in range(start, stop):")
+        if any(w.startswith("b_") for _, w in st.loads) or st.stores:
+            lines.append("        k = i - start")
+        for var, where in st.loads:  # a scalar parameter is read under its own name
+            if where[:2] in ("a_", "b_"):
+                lines.append(f"        {var} = {where}[{'k' if where[0] == 'b' else 'i'}]")
+            elif where != var:  # one the region reassigns: from its value, each element
+                lines.append(f"        {var} = {where}")
+        lines += [f"        {var} = {expr}" for var, expr, _, _ in st.lines]
+        lines += [f"        b_{var}[k] = {var}" for var in st.stores]
+        lines += [f"        o_{p.outputs[j][2]}[i] = {p.outputs[j][2]}" for j in st.outputs]
+        lines += [f"        acc_{j} += {p.reductions[j][1]}" for j in st.reductions]
+        if st.reductions:
+            sums = ", ".join(f"acc_{j}" for j in st.reductions)
+            lines.append(f"    return ({sums}{',' if len(st.reductions) == 1 else ''})")
+        parts.append("\n@njit(cache=True, nogil=True, fastmath=False)\n" + "\n".join(lines)
+                     + "\n")
+    return "\n".join(parts)
+
+
+def kernel_params(p, st) -> list:
+    """A loop step's parameters after ``start, stop``: what it loads, the buffers it
+    stores, the outputs it writes."""
+    params = [w for _, w in st.loads]
+    params += ["b_" + var for var in st.stores if "b_" + var not in params]
+    params += ["o_" + p.outputs[j][2] for j in st.outputs]
+    return params
 
 
 def _cache_dir() -> str:
@@ -94,6 +330,8 @@ def _compile(numba):
     errors = (numba.core.errors.NumbaError,)
 
     def compile_plan(region, p, sig):
+        if p.ufuncs:
+            return _compile_staged(region, p, sig, errors)
         T, shape, _ = sig
         n = math.prod(shape)
         parallel = n >= PARALLEL_SIZE
@@ -123,6 +361,106 @@ def _compile(numba):
         return run
 
     return compile_plan
+
+
+def _compile_staged(region, p, sig, errors):
+    """Loops and NumPy ufuncs over blocks of :data:`BLOCK` elements (see :func:`staged`)."""
+    T, shape, _ = sig
+    n = math.prod(shape)
+    steps, buffers = staged(p)
+    name = "s2s_" + region.name
+    source = staged_source(name, p, steps)
+    outs = [(o, var, dt) for o, kind, var, dt in p.outputs if kind == "array"]
+    dtype = numpy.dtype(T)
+    scalar = dtype.type
+    size = min(BLOCK, n)
+    calls = []  # (kernel, parameter names, its reductions) or (ufunc, source, target)
+    for k, st in enumerate(steps):
+        if st.ufunc:
+            calls.append((getattr(numpy, st.ufunc), st.source, st.target))
+        else:
+            calls.append((_load(source, f"{name}_{k}"), kernel_params(p, st), st.reductions))
+
+    def sweep(env, first, last):
+        """Blocks ``first:last`` with this thread's buffers; returns their sums."""
+        env = dict(env)
+        for b, ctype in buffers.items():
+            env[b] = numpy.empty(size, dtype=dtype if ctype == "T" else numpy.bool_)
+        bound = [(c[0], [env[q] for q in c[1]], c[2]) if callable(c[1]) is False and
+                 isinstance(c[1], list) else c for c in calls]
+        sums = [0.0] * len(p.reductions)
+        for block in range(first, last):
+            start = block * size
+            stop = min(start + size, n)
+            m = stop - start
+            for c in bound:
+                if isinstance(c[1], list):
+                    kernel, params, reductions = c
+                    part = kernel(start, stop, *params)
+                    for j, acc in zip(reductions, part or ()):
+                        sums[j] += acc
+                else:
+                    ufunc, src, dst = c
+                    src = env[src][start:stop] if src.startswith("a_") else env[src][:m]
+                    ufunc(src, out=env[dst][:m])
+        return sums
+
+    blocks = -(-n // size)
+    workers = min(_threads(), blocks) if n >= PARALLEL_SIZE else 1
+    cuts = [blocks * w // workers for w in range(workers + 1)]
+
+    def run(args, seed):
+        env = {"v_seed": scalar(0.0 if seed is None else seed)}
+        for a, (_, kind, var) in zip(args, p.inputs):
+            if kind in ("array", "barray"):
+                env["a_" + var[2:]] = a.reshape(-1)
+            elif kind == "scalar":
+                env[var] = scalar(a)
+        for var in [v for v in env if not v.startswith("a_")]:
+            env["s_" + var] = env[var]  # the name of one the region reassigns
+        values = {}
+        for o, var, dt in outs:
+            values[o] = numpy.empty(shape, dtype=dt)
+            env["o_" + var] = values[o].reshape(-1)
+        try:
+            if workers == 1:
+                parts = [sweep(env, 0, blocks)]
+            else:  # the loops release the GIL (nogil), and so do NumPy's ufuncs
+                jobs = [_pool().submit(sweep, env, cuts[w], cuts[w + 1])
+                        for w in range(workers)]
+                parts = [j.result() for j in jobs]
+        except errors as exc:
+            raise Unsupported(str(exc)) from exc
+        for j, (o, _, how) in enumerate(p.reductions):
+            acc = sum(part[j] for part in parts)  # in a fixed order: the same every call
+            values[o] = scalar(acc / n if how == "mean" else acc)
+        return values
+
+    return run
+
+
+_pool_state: dict = {}
+_pool_lock = threading.Lock()
+
+
+def _threads() -> int:
+    import numba
+
+    return max(1, int(numba.config.NUMBA_NUM_THREADS))
+
+
+def _pool():
+    """Worker threads for staged kernels on large arrays (one per numba thread)."""
+    with _pool_lock:
+        pool = _pool_state.get("pool")
+        if pool is None:
+            pool = _pool_state["pool"] = ThreadPoolExecutor(
+                max_workers=_threads(), thread_name_prefix="s2sgrad-numba")
+        return pool
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has none of the parent's threads
+    os.register_at_fork(after_in_child=_pool_state.clear)
 
 
 def register():
