@@ -287,6 +287,20 @@ def test_import_s2sgrad_imports_no_scipy_and_rules_load_with_scipy(tmp_path):
     assert "[1. 1.]" in out.stdout and "-0.5772" in out.stdout
 
 
+def test_a_bare_import_scipy_loads_no_rules_until_a_submodule_is_used(tmp_path):
+    # other libraries (tangent-ad) import scipy alone: the first transform then must not
+    # import scipy.linalg/.signal/.special/.stats for the rules (it took a second)
+    code = ("import sys, numpy as np, scipy, s2sgrad\n"
+            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+            "print(sorted({'scipy.special', 'scipy.stats', 'scipy.linalg', 'scipy.signal',\n"
+            "              's2sgrad.rules.scipy'} & set(sys.modules)))\n"
+            "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n"
+            "print('s2sgrad.rules.scipy' in sys.modules)\n")
+    lines = _run(code, tmp_path).stdout.splitlines()
+    assert lines[0] == "[1. 1.]" and lines[1] == "[]"
+    assert "-0.5772" in lines[2] and lines[3] == "True"
+
+
 def test_without_scipy_the_registry_still_loads(tmp_path):
     code = ("import sys\nsys.modules['scipy'] = None\n"
             "import numpy as np, s2sgrad\n"
