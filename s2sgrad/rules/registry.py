@@ -649,10 +649,14 @@ def nondifferentiable(*targets: str):
 
 
 # rule modules of optional libraries, loaded at the first lookup after one of the modules
-# they have rules for is imported; a bare `import scipy` (tangent-ad's, for one) loads no
-# rules, which would import SciPy's linalg, signal, special and stats (a second or more)
-_OPTIONAL = {("scipy.special", "scipy.stats", "scipy.linalg", "scipy.signal"):
-             "s2sgrad.rules.scipy"}
+# they have rules for is imported, so that a transform never imports a module the program
+# did not (tangent-ad imports scipy.special and scipy.linalg; scipy.stats and scipy.signal
+# would take a second or more); scipy.stats imports scipy.special, whose rules load first
+_OPTIONAL = {
+    ("scipy.special", "scipy.linalg"): "s2sgrad.rules.scipy",
+    ("scipy.stats",): "s2sgrad.rules.scipy_stats",
+    ("scipy.signal",): "s2sgrad.rules.scipy_signal",
+}
 
 
 def _load_optional():

@@ -1,10 +1,10 @@
-"""SciPy: ``scipy.special``, ``scipy.stats`` distributions, ``scipy.linalg``, ``scipy.signal``.
+"""SciPy: ``scipy.special`` and ``scipy.linalg``.
 
-Loaded by :mod:`s2sgrad.rules` the first time a rule is looked up while SciPy is imported
-(SciPy is an optional dependency; importing s2sgrad never imports it). Rules of a
-distribution's methods (``scipy.stats.norm.logpdf``) are keyed by the distribution object
-and the method, so they attach although every attribute access makes a new bound method.
-An argument without a derivative (the order ``v`` of a Bessel function, ``a`` of
+Loaded by :mod:`s2sgrad.rules` the first time a rule is looked up while ``scipy.special`` or
+``scipy.linalg`` is imported (SciPy is an optional dependency; importing s2sgrad never
+imports it); the rules of ``scipy.stats`` (``scipy_stats.py``) and ``scipy.signal``
+(``scipy_signal.py``) load only once those modules are imported, which takes a second or
+more. An argument without a derivative (the order ``v`` of a Bessel function, ``a`` of
 ``gammainc``) raises at run time when it is differentiated, never gives a zero.
 """
 
@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
-import scipy.signal
 import scipy.special
-import scipy.stats
 
 from ..runtime import (
     cho_from_lower,
@@ -28,16 +26,10 @@ from ..runtime import (
     lower_symmetric,
     lower_symmetric_adjoint,
     lse_weights,
-    mvn_cotangent,
-    mvn_cov,
-    mvn_residual,
     no_derivative,
     pair_first,
     part,
     reduce_adjoint,
-    reshaped_as,
-    signal_convolve_left,
-    signal_convolve_right,
     sylvester,
     triangular_matmul,
     triangular_outer,
@@ -46,7 +38,7 @@ from ..runtime import (
     triangular_solve_adjoint,
     unbroadcast,
 )
-from .registry import bilinear, d, elementwise, linear_in, nondifferentiable_object, rule, t
+from .registry import d, elementwise, linear_in, nondifferentiable_object, rule, t
 
 # -- scipy.special: one argument ------------------------------------------------------------
 
@@ -193,164 +185,6 @@ def log_softmax(y, x, axis=None):
     t[y] = t[x] - np.sum(np.exp(y) * t[x], axis=axis, keepdims=True)
 
 
-# -- scipy.stats: distributions, in every smooth argument ---------------------------------
-# z = (x - loc) / scale throughout; the integer k of poisson has derivative 0.
-
-
-@rule("scipy.stats.norm.logpdf")
-def norm_logpdf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    d[x] = unbroadcast(-d[y] * z / scale, x)
-    d[loc] = unbroadcast(d[y] * z / scale, loc)
-    d[scale] = unbroadcast(d[y] * (z * z - 1.0) / scale, scale)
-    t[y] = -t[x] * z / scale + t[loc] * z / scale + t[scale] * (z * z - 1.0) / scale
-
-
-@rule("scipy.stats.norm.pdf")
-def norm_pdf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    d[x] = unbroadcast(-d[y] * y * z / scale, x)
-    d[loc] = unbroadcast(d[y] * y * z / scale, loc)
-    d[scale] = unbroadcast(d[y] * y * (z * z - 1.0) / scale, scale)
-    t[y] = y * (-t[x] * z / scale + t[loc] * z / scale + t[scale] * (z * z - 1.0) / scale)
-
-
-@rule("scipy.stats.norm.cdf")
-def norm_cdf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    p = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * scale)
-    d[x] = unbroadcast(d[y] * p, x)
-    d[loc] = unbroadcast(-d[y] * p, loc)
-    d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
-
-
-@rule("scipy.stats.norm.sf")
-def norm_sf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    p = np.exp(-0.5 * z * z) / (np.sqrt(2.0 * np.pi) * scale)
-    d[x] = unbroadcast(-d[y] * p, x)
-    d[loc] = unbroadcast(d[y] * p, loc)
-    d[scale] = unbroadcast(d[y] * p * z, scale)
-    t[y] = -t[x] * p + t[loc] * p + t[scale] * p * z
-
-
-@rule("scipy.stats.norm.logcdf")
-def norm_logcdf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    r = np.exp(-0.5 * z * z - y) / (np.sqrt(2.0 * np.pi) * scale)  # pdf / cdf, stably
-    d[x] = unbroadcast(d[y] * r, x)
-    d[loc] = unbroadcast(-d[y] * r, loc)
-    d[scale] = unbroadcast(-d[y] * r * z, scale)
-    t[y] = t[x] * r - t[loc] * r - t[scale] * r * z
-
-
-@rule("scipy.stats.norm.logsf")
-def norm_logsf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    r = np.exp(-0.5 * z * z - y) / (np.sqrt(2.0 * np.pi) * scale)  # pdf / sf, stably
-    d[x] = unbroadcast(-d[y] * r, x)
-    d[loc] = unbroadcast(d[y] * r, loc)
-    d[scale] = unbroadcast(d[y] * r * z, scale)
-    t[y] = -t[x] * r + t[loc] * r + t[scale] * r * z
-
-
-@rule("scipy.stats.t.logpdf")
-def t_logpdf(y, x, df, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = -(df + 1.0) * z / (df + z * z)
-    ddf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
-                 - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
-        df * (df + z * z))
-    d[x] = unbroadcast(d[y] * dz / scale, x)
-    d[df] = unbroadcast(d[y] * ddf, df)
-    d[loc] = unbroadcast(-d[y] * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * (1.0 + z * dz) / scale, scale)
-    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale
-
-
-@rule("scipy.stats.t.pdf")
-def t_pdf(y, x, df, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = -(df + 1.0) * z / (df + z * z)
-    ddf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
-                 - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
-        df * (df + z * z))
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[df] = unbroadcast(d[y] * y * ddf, df)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale)
-
-
-@rule("scipy.stats.gamma.logpdf")
-def gamma_logpdf(y, x, a, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - 1.0
-    d[x] = unbroadcast(d[y] * dz / scale, x)
-    d[a] = unbroadcast(d[y] * (np.log(z) - scipy.special.digamma(a)), a)
-    d[loc] = unbroadcast(-d[y] * dz / scale, loc)
-    d[scale] = unbroadcast(d[y] * (z - a) / scale, scale)
-    t[y] = t[x] * dz / scale + t[a] * (np.log(z) - scipy.special.digamma(a)) - t[
-        loc] * dz / scale + t[scale] * (z - a) / scale
-
-
-@rule("scipy.stats.gamma.pdf")
-def gamma_pdf(y, x, a, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - 1.0
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[a] = unbroadcast(d[y] * y * (np.log(z) - scipy.special.digamma(a)), a)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(d[y] * y * (z - a) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[a] * (np.log(z) - scipy.special.digamma(a)) - t[
-        loc] * dz / scale + t[scale] * (z - a) / scale)
-
-
-@rule("scipy.stats.beta.logpdf")
-def beta_logpdf(y, x, a, b, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
-    da = np.log(z) - scipy.special.digamma(a) + scipy.special.digamma(a + b)
-    db = np.log1p(-z) - scipy.special.digamma(b) + scipy.special.digamma(a + b)
-    d[x] = unbroadcast(d[y] * dz / scale, x)
-    d[a] = unbroadcast(d[y] * da, a)
-    d[b] = unbroadcast(d[y] * db, b)
-    d[loc] = unbroadcast(-d[y] * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * (z * dz + 1.0) / scale, scale)
-    t[y] = t[x] * dz / scale + t[a] * da + t[b] * db - t[loc] * dz / scale - t[scale] * (
-        z * dz + 1.0) / scale
-
-
-@rule("scipy.stats.beta.pdf")
-def beta_pdf(y, x, a, b, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
-    da = np.log(z) - scipy.special.digamma(a) + scipy.special.digamma(a + b)
-    db = np.log1p(-z) - scipy.special.digamma(b) + scipy.special.digamma(a + b)
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[a] = unbroadcast(d[y] * y * da, a)
-    d[b] = unbroadcast(d[y] * y * db, b)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * y * (z * dz + 1.0) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[a] * da + t[b] * db - t[loc] * dz / scale - t[scale] * (
-        z * dz + 1.0) / scale)
-
-
-@rule("scipy.stats.poisson.logpmf")
-def poisson_logpmf(y, k, mu, loc=0):
-    d[mu] = unbroadcast(d[y] * ((k - loc) / mu - 1.0), mu)
-    t[y] = t[mu] * ((k - loc) / mu - 1.0)
-
-
-@rule("scipy.stats.poisson.pmf")
-def poisson_pmf(y, k, mu, loc=0):
-    d[mu] = unbroadcast(d[y] * y * ((k - loc) / mu - 1.0), mu)
-    t[y] = t[mu] * y * ((k - loc) / mu - 1.0)
-
-
 # -- scipy.linalg --------------------------------------------------------------------------
 
 
@@ -393,76 +227,6 @@ def triangular_solve_adjoint_t(r, g, a, trans, lower, unit_diagonal):
         t[a], r, flip_trans(trans), lower, unit_diagonal), a, trans, lower, unit_diagonal)
 
 
-# -- scipy.stats: multivariate distributions -------------------------------------------------
-# multivariate_normal reads the lower triangle of cov (scipy.linalg.eigh): as numpy.linalg's
-# cholesky and eigh rules, the upper triangle has derivative 0
-
-
-@rule("scipy.stats.multivariate_normal.logpdf")
-def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
-    r = mvn_residual(x, mean)
-    c = lower_symmetric(mvn_cov(cov), False)
-    s = np.linalg.solve(c, r[..., None])[..., 0]
-    gb = mvn_cotangent(d[y], r)
-    gs = gb[..., None] * s
-    d[x] = unbroadcast(-gs, x)
-    d[mean] = unbroadcast(gs, mean)
-    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
-        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
-        False)
-    dc = lower_symmetric(mvn_cov(t[cov]), False)
-    t[y] = reshaped_as(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
-        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
-
-
-@rule("scipy.stats.multivariate_normal.pdf")
-def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
-    r = mvn_residual(x, mean)
-    c = lower_symmetric(mvn_cov(cov), False)
-    s = np.linalg.solve(c, r[..., None])[..., 0]
-    gb = mvn_cotangent(d[y] * y, r)
-    gs = gb[..., None] * s
-    d[x] = unbroadcast(-gs, x)
-    d[mean] = unbroadcast(gs, mean)
-    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
-        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
-        False)
-    dc = lower_symmetric(mvn_cov(t[cov]), False)
-    t[y] = y * reshaped_as(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
-        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
-
-
-@rule("scipy.stats.dirichlet.logpdf")
-def dirichlet_logpdf(y, x, alpha):
-    # x: components along the first axis, (K,) or (K, N)
-    a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
-    d[x] = d[y] * (a - 1.0) / x
-    d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
-        d[y]) + np.reshape(np.sum(np.reshape(d[y] * np.log(x), (np.shape(x)[0], -1)), axis=1),
-                           np.shape(alpha))
-    t[y] = np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
-        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
-            t[alpha], np.shape(a)) * np.log(x), axis=0)
-
-
-@rule("scipy.stats.dirichlet.pdf")
-def dirichlet_pdf(y, x, alpha):
-    a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
-    d[x] = d[y] * y * (a - 1.0) / x
-    d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
-        d[y] * y) + np.reshape(np.sum(np.reshape(d[y] * y * np.log(x), (np.shape(x)[0], -1)),
-                                      axis=1), np.shape(alpha))
-    t[y] = y * (np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
-        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
-            t[alpha], np.shape(a)) * np.log(x), axis=0))
-
-
-linear_in(mvn_residual, "x", "mean")
-linear_in(mvn_cov, "cov")
-linear_in(mvn_cotangent, "g")
-linear_in(reshaped_as, "v")
-
-
 @rule("scipy.linalg.expm")
 def expm(y, A):
     # the adjoint of a Frechet derivative is the Frechet derivative at the transpose
@@ -486,14 +250,6 @@ def sqrtm(y, A, disp=True, blocksize=64):
 @rule(sylvester)
 def sylvester_t(x, a, b, q):
     t[x] = sylvester(a, b, t[q] - t[a] @ x - x @ t[b])
-
-
-# -- scipy.signal --------------------------------------------------------------------------
-
-
-@bilinear("scipy.signal.convolve", left=signal_convolve_left, right=signal_convolve_right)
-def signal_convolve(in1, in2, mode="full", method="auto"):
-    return scipy.signal.convolve(in1, in2, mode, method)
 
 
 # scipy.linalg.cho_factor's c holds the factor in one triangle and a's entries in the other
@@ -538,51 +294,3 @@ linear_in(pair_first, "x")
 @rule(col_outer)
 def col_outer_t(r, a, b):
     t[r] = col_outer(t[a], b) + col_outer(a, t[b])
-
-
-# -- cumulative distributions of the shape families: smooth in x, loc, scale (and mu) ------
-
-
-@rule("scipy.stats.t.cdf")
-def t_cdf(y, x, df, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    p = scipy.stats.t.pdf(z, df) / scale
-    d[x] = unbroadcast(d[y] * p, x)
-    d[df] = no_derivative("the derivative of scipy.stats.t.cdf in df is not implemented")
-    d[loc] = unbroadcast(-d[y] * p, loc)
-    d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * no_derivative(
-        "the derivative of scipy.stats.t.cdf in df is not implemented")
-
-
-@rule("scipy.stats.gamma.cdf")
-def gamma_cdf(y, x, a, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    p = np.exp((a - 1.0) * np.log(z) - z - scipy.special.gammaln(a)) / scale
-    d[x] = unbroadcast(d[y] * p, x)
-    d[a] = no_derivative("the derivative of scipy.stats.gamma.cdf in a is not implemented")
-    d[loc] = unbroadcast(-d[y] * p, loc)
-    d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * no_derivative(
-        "the derivative of scipy.stats.gamma.cdf in a is not implemented")
-
-
-@rule("scipy.stats.beta.cdf")
-def beta_cdf(y, x, a, b, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    p = np.exp((a - 1.0) * np.log(z) + (b - 1.0) * np.log1p(-z) - scipy.special.betaln(
-        a, b)) / scale
-    d[x] = unbroadcast(d[y] * p, x)
-    d[a] = no_derivative("the derivative of scipy.stats.beta.cdf in a is not implemented")
-    d[b] = no_derivative("the derivative of scipy.stats.beta.cdf in b is not implemented")
-    d[loc] = unbroadcast(-d[y] * p, loc)
-    d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + (t[a] + t[b]) * no_derivative(
-        "the derivative of scipy.stats.beta.cdf in its shapes is not implemented")
-
-
-@rule("scipy.stats.poisson.cdf")
-def poisson_cdf(y, k, mu, loc=0):
-    # d/dmu P(K <= k) = -pmf(floor(k - loc), mu)
-    d[mu] = unbroadcast(-d[y] * scipy.stats.poisson.pmf(np.floor(k - loc), mu), mu)
-    t[y] = -t[mu] * scipy.stats.poisson.pmf(np.floor(k - loc), mu)
