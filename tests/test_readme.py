@@ -6,6 +6,7 @@ Quick commands run in full; scripts that take longer (benchmarks, fuzz runs, tra
 examples with their own tests) are checked with ``--help`` so that their arguments parse.
 """
 
+import functools
 import os
 import re
 import shlex
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import readme_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -29,9 +31,11 @@ def readme_commands() -> list[str]:
         for line in block.splitlines():
             if line.startswith("$ ") and re.match(r"(\.venv/bin/)?(python|pip)", line[2:]):
                 found.append(line[2:].strip())
-    for span in re.findall(r"`([^`\n]+)`", README):
+    prose = re.sub(r"```.*?```", "", README, flags=re.S)
+    for span in re.findall(r"`([^`]+)`", prose):  # a span may wrap onto the next line
+        span = " ".join(span.split())
         if re.match(r"(\.venv/bin/)?(python|pip)3? ", span):
-            found.append(span.strip())
+            found.append(span)
     out = []
     for cmd in found:
         if cmd not in FIRST_TWO and cmd not in out:
@@ -66,8 +70,11 @@ def test_readme_command_works_as_written(cmd, tmp_path):
         assert set(extra.split(",")) <= set(extras), f"unknown extra in {cmd!r}"
         return
     argv[0] = sys.executable
-    if argv[1:3] == ["-m", "pytest"]:
-        return  # the command running this test
+    if argv[1:3] == ["-m", "pytest"]:  # the command running this test, or a part of it
+        for path in argv[3:]:
+            assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), \
+                f"{cmd!r}: no such test file {path}"
+        return
     if argv[1] == "-m":
         if len(argv) <= 4:  # a command named in prose, without its arguments
             argv.append("--help")
@@ -86,27 +93,22 @@ def test_readme_command_works_as_written(cmd, tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-def _block_starting(text: str) -> str:
-    start = README.index(text)
-    return README[start:README.index("```", start)]
+@functools.cache
+def _shown_and_made():
+    return readme_blocks.shown_and_made(README)
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="Python 3.10's ast.unparse writes tuple "
                     "targets in parentheses; the README shows the output of 3.11 and later")
-def test_the_generated_sources_shown_are_real_output():
-    import numpy as np
+@pytest.mark.parametrize("anchor", [anchor for anchor, _ in readme_blocks.ANCHORS])
+def test_the_blocks_shown_are_real_output(anchor):
+    """Quoted example code, generated sources, the emitted module's head and last function,
+    and the quickstart's output are what the examples and s2sgrad give now."""
+    shown, made = _shown_and_made()[anchor]
+    assert shown == made, f"README.md's block at {anchor!r} is out of date: run " \
+        ".venv/bin/python tests/readme_blocks.py (Python 3.11 or later)"
 
-    import s2sgrad
 
-    sys.path.insert(0, str(ROOT))
-    try:
-        from examples.mlp import loss
-        from examples.rnn import rnn_loss
-    finally:
-        sys.path.remove(str(ROOT))
-    shown = s2sgrad.grad(loss, argnums=(1, 2)).source
-    assert _block_starting("def loss_grad(x, w1, w2") == shown.rstrip() + "\n"
-    rng = np.random.default_rng(0)
-    W, xs = rng.normal(size=(4, 4)) * 0.5, rng.normal(size=(6, 4))
-    assert _block_starting("def rnn_loss_grad(W, xs") == \
-        s2sgrad.grad(rnn_loss).source_for(W, xs).rstrip() + "\n"
+def test_every_linked_file_exists():
+    for target in re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", README):
+        assert (ROOT / target).exists(), f"README.md links to {target}, which does not exist"

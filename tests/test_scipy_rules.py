@@ -288,6 +288,40 @@ def test_import_s2sgrad_imports_no_scipy_and_rules_load_with_scipy(tmp_path):
     assert "[1. 1.]" in out.stdout and "-0.5772" in out.stdout
 
 
+def test_a_transform_imports_no_scipy_module_the_program_did_not(tmp_path):
+    # tangent-ad imports scipy, scipy.special and scipy.linalg: the first transform then
+    # loaded all SciPy rules, importing scipy.stats and scipy.signal (1 to 5 s)
+    code = ("import sys, numpy as np, scipy, s2sgrad\n"
+            "def loaded():\n"
+            "    names = {'scipy.special', 'scipy.stats', 'scipy.linalg', 'scipy.signal',\n"
+            "             's2sgrad.rules.scipy.special', 's2sgrad.rules.scipy.linalg',\n"
+            "             's2sgrad.rules.scipy.stats', 's2sgrad.rules.scipy.signal'}\n"
+            "    return ' '.join(sorted(names & set(sys.modules)))\n"
+            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+            "print(loaded())\n"
+            "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n"
+            "import scipy.linalg\n"
+            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+            "print(loaded())\n"
+            "import scipy.stats\n"
+            "print(s2sgrad.grad(lambda x: np.sum(scipy.stats.norm.logpdf(x)))(np.ones(2)))\n"
+            "print(s2sgrad.hessian(lambda x: np.sum(scipy.stats.gamma.logpdf(x, 2.0)))(1.5))\n"
+            "import scipy.signal\n"
+            "print(s2sgrad.grad(lambda x: np.sum(scipy.signal.convolve(x, x)))(np.ones(2)))\n"
+            "print(loaded())\n")
+    lines = _run(code, tmp_path).stdout.splitlines()
+    assert lines[:2] == ["[1. 1.]", ""]
+    assert "-0.5772" in lines[2]  # scipy.special, imported by resolving scipy.special
+    assert lines[4] == ("s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.special scipy.linalg "
+                        "scipy.special")
+    assert lines[5] == "[-1. -1.]"
+    assert abs(float(lines[6]) + 1.0 / 1.5 ** 2) < 1e-9  # d2/dx2 (log x - x) at 1.5
+    assert lines[7] == "[4. 4.]"
+    assert lines[8] == ("s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.signal "
+                        "s2sgrad.rules.scipy.special s2sgrad.rules.scipy.stats scipy.linalg "
+                        "scipy.signal scipy.special scipy.stats")
+
+
 def test_without_scipy_the_registry_still_loads(tmp_path):
     code = ("import sys\nsys.modules['scipy'] = None\n"
             "import numpy as np, s2sgrad\n"

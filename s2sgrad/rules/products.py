@@ -12,6 +12,9 @@ from ..runtime import (
     einsum_adjoint_tangent,
     einsum_cross,
     einsum_tangent,
+    general_convolve,
+    general_convolve_left,
+    general_convolve_right,
     inner_left,
     inner_right,
     matmul_left,
@@ -21,7 +24,7 @@ from ..runtime import (
     tensordot_left,
     tensordot_right,
 )
-from .registry import bilinear, d, rule, t
+from .registry import bilinear, d, real_only, rule, t
 
 
 @bilinear("numpy.matmul", "operator.matmul", left=matmul_left, right=matmul_right)
@@ -100,3 +103,15 @@ def convolve(a, v, mode="full"):
 @bilinear("numpy.correlate", left=correlate_left, right=correlate_right)
 def correlate(a, v, mode="valid"):
     return np.correlate(a, v, mode)
+
+
+# autograd's own convolve (s2sgrad.compat.autograd.scipy.signal.convolve): convolved axes,
+# summed axes and outer-product axes of two arrays (runtime/convolution.py)
+
+
+@bilinear(general_convolve, left=general_convolve_left, right=general_convolve_right)
+def general_convolve_rule(A, B, axes=None, dot_axes=((), ()), mode="full"):
+    return general_convolve(A, B, axes, dot_axes, mode)
+
+
+real_only(general_convolve)

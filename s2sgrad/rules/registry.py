@@ -190,17 +190,22 @@ def _parse(fn):
     return node, source
 
 
-_MODULE_TREES: dict[str, object] = {}
+# file name -> first line -> the lambdas starting there: each rule module is parsed and
+# walked once, not once per rule (a walk per lambda made loading the SciPy rules take 0.4 s)
+_MODULE_LAMBDAS: dict[str, dict[int, list]] = {}
 
 
 def _parse_lambda(fn, source):
     """The lambda ``fn`` in its module's tree (it may span lines; one per line)."""
     filename = fn.__code__.co_filename
-    if filename not in _MODULE_TREES:
-        _MODULE_TREES[filename] = gast.parse(inspect.getsource(inspect.getmodule(fn)))
+    if filename not in _MODULE_LAMBDAS:
+        by_line = _MODULE_LAMBDAS[filename] = {}
+        for n in gast.walk(gast.parse(inspect.getsource(inspect.getmodule(fn)))):
+            if isinstance(n, gast.Lambda):
+                by_line.setdefault(n.lineno, []).append(n)
     names = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
-    found = [n for n in gast.walk(_MODULE_TREES[filename]) if isinstance(n, gast.Lambda)
-             and n.lineno == fn.__code__.co_firstlineno and [a.id for a in n.args.args] == names]
+    found = [n for n in _MODULE_LAMBDAS[filename].get(fn.__code__.co_firstlineno, ())
+             if [a.id for a in n.args.args] == names]
     if len(found) != 1:
         _fail(_where(fn), "write one rule lambda per line")
     lam = found[0]
@@ -652,14 +657,22 @@ def nondifferentiable(*targets: str):
         _primitive(path)
 
 
-# rule modules of optional libraries, loaded at the first lookup after the library is imported
-_OPTIONAL = {"scipy": "s2sgrad.rules.scipy"}
+# rule modules of optional libraries, loaded at the first lookup after one of the modules
+# they have rules for is imported, so that a transform never imports a module the program
+# did not (tangent-ad imports scipy.special and scipy.linalg; scipy.stats and scipy.signal
+# would take a second or more); scipy.stats imports scipy.special, whose rules load first
+_OPTIONAL = {
+    ("scipy.special",): "s2sgrad.rules.scipy.special",
+    ("scipy.linalg",): "s2sgrad.rules.scipy.linalg",
+    ("scipy.stats",): "s2sgrad.rules.scipy.stats",
+    ("scipy.signal",): "s2sgrad.rules.scipy.signal",
+}
 
 
 def _load_optional():
-    for library, module in list(_OPTIONAL.items()):
-        if library in sys.modules:
-            del _OPTIONAL[library]
+    for libraries, module in list(_OPTIONAL.items()):
+        if any(sys.modules.get(name) is not None for name in libraries):
+            del _OPTIONAL[libraries]
             try:
                 importlib.import_module(module)
             except ImportError:  # a partial installation: its functions have no rules

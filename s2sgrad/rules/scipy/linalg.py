@@ -1,12 +1,9 @@
-"""``scipy.linalg`` and ``scipy.signal``."""
+"""``scipy.linalg``."""
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
-import scipy.signal
-import scipy.special
-import scipy.stats
 
 from ...runtime import (
     banded_matmul,
@@ -19,16 +16,11 @@ from ...runtime import (
     expm_frechet,
     expm_frechet_da,
     flip_trans,
-    general_convolve,
-    general_convolve_left,
-    general_convolve_right,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
     pair_first,
     part,
-    signal_convolve_left,
-    signal_convolve_right,
     swapped,
     sylvester,
     triangular_matmul,
@@ -37,7 +29,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from ..registry import bilinear, d, linear_in, nondifferentiable_object, real_only, rule, t
+from ..registry import d, linear_in, nondifferentiable_object, real_only, rule, t
 
 # -- scipy.linalg --------------------------------------------------------------------------
 
@@ -107,23 +99,6 @@ def sylvester_t(x, a, b, q):
     t[x] = sylvester(a, b, t[q] - t[a] @ x - x @ t[b])
 
 
-# -- scipy.signal --------------------------------------------------------------------------
-
-
-@bilinear("scipy.signal.convolve", left=signal_convolve_left, right=signal_convolve_right)
-def signal_convolve(in1, in2, mode="full", method="auto"):
-    return scipy.signal.convolve(in1, in2, mode, method)
-
-
-# autograd's own convolve (s2sgrad.compat.autograd.scipy.signal.convolve): convolved axes,
-# summed axes and outer-product axes of two arrays (runtime/convolution.py)
-
-
-@bilinear(general_convolve, left=general_convolve_left, right=general_convolve_right)
-def general_convolve_rule(A, B, axes=None, dot_axes=((), ()), mode="full"):
-    return general_convolve(A, B, axes, dot_axes, mode)
-
-
 # scipy.linalg.cho_factor's c holds the factor in one triangle and a's entries in the other
 # (what SciPy leaves there); cho_solve reads the factor's triangle only
 
@@ -185,7 +160,7 @@ def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check
 
 nondifferentiable_object(swapped, "swapped")
 linear_in(banded_transpose, "ab")
-real_only("scipy.linalg.solve_banded", general_convolve)
+real_only("scipy.linalg.solve_banded")
 
 
 @rule(banded_matmul)

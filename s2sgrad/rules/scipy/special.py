@@ -10,10 +10,7 @@ gives the method and its accuracy.
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
-import scipy.signal
 import scipy.special
-import scipy.stats
 
 from ...runtime import (
     betainc_da,

@@ -8,8 +8,6 @@ so they attach although every attribute access makes a new bound method.
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg
-import scipy.signal
 import scipy.special
 import scipy.stats
 
