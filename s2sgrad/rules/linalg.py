@@ -105,12 +105,17 @@ def solve_adjoint_t(r, g, a):
 
 @rule("numpy.linalg.cholesky")
 def cholesky(y, a):
+    # complex a (issue 14): the Hermitian matrix the lower triangle stands for (LAPACK reads
+    # the real part of the diagonal), L with a real diagonal; the adjoint in autograd's
+    # convention (the conjugate of the Hermitian-convention one)
     lt = np.swapaxes(y, -1, -2)
     s = lt @ d[y]
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
-    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
-    d[a] = lower_symmetric_adjoint(w, False)
-    m = np.linalg.solve(y, np.swapaxes(np.linalg.solve(y, lower_symmetric(t[a], False)), -1, -2))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)),
+                                        -1, -2))
+    d[a] = eigh_triangle(w, a, "L")
+    m = np.linalg.solve(y, np.conj(np.swapaxes(np.linalg.solve(y, eigh_input_tangent(
+        t[a], "L")), -1, -2)))
     t[y] = y @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m)))
 
 
@@ -237,19 +242,23 @@ def svd(y, a, full_matrices=True, compute_uv=True):
 
 @rule("numpy.linalg.qr")
 def qr(y, a, mode="reduced"):
-    # mode "reduced" of a matrix with at least as many rows as columns, full rank
+    # mode "reduced" of a matrix with at least as many rows as columns, full rank; complex a
+    # (issue 14): LAPACK's r has a real diagonal, which fixes the phase of each column of q
     q = part(y, 0)
     r = part(y, 1)
-    qt = np.swapaxes(q, -1, -2)
+    qh = np.conj(np.swapaxes(q, -1, -2))
     gq = qr_cotangent(d[y], mode, 0, q)
     gr = qr_cotangent(d[y], mode, 1, r)
     m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
-    sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
-    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + q @ sym, -1, -2)), -1, -2)
-    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qt @ t[a], -1, -2)),
+    low = np.tril(m, -1)
+    sym = np.swapaxes(low, -1, -2) + np.conj(low) + diag_embed(np.real(np.diagonal(m, 0, -2, -1)))
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + np.conj(q) @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)),
                     -1, -2)
-    omega = np.tril(x, -1) - np.swapaxes(np.tril(x, -1), -1, -2)
-    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qt @ t[a] @ np.linalg.inv(r)),
+    xl = np.tril(x, -1)
+    omega = real_if_real(xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(
+        1j * np.imag(np.diagonal(x, 0, -2, -1))), x)  # q^H dq: skew-Hermitian
+    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
             (x - omega) @ r)
 
 
@@ -320,18 +329,21 @@ linear_in(item_or_zeros, "g")
 
 @rule("numpy.linalg.lstsq")
 def lstsq(y, a, b, rcond=None):
-    # a of full column rank: x = (a.T a)^-1 a.T b, residuals = sum((b - a x) ** 2, axis=0)
+    # a of full column rank: x = (a^H a)^-1 a^H b, residuals = sum(|b - a x| ** 2, axis=0);
+    # complex a or b (issue 14): the adjoints in autograd's convention, real for a real one
     x = part(y, 0)
-    at = np.swapaxes(a, -1, -2)
+    ah = np.conj(np.swapaxes(a, -1, -2))
     r = b - a @ x
-    z = np.linalg.solve(at @ a, lstsq_cotangent(d[y], y, a))
-    d[b] = a @ z
-    d[a] = col_outer(r, z) - col_outer(a @ z, x)
-    dx = np.linalg.solve(at @ a, at @ (t[b] - t[a] @ x) + np.swapaxes(t[a], -1, -2) @ r)
+    z = np.linalg.solve(np.conj(ah @ a), lstsq_cotangent(d[y], y, a))
+    d[b] = real_if_real(np.conj(a) @ z, b)
+    d[a] = real_if_real(col_outer(np.conj(r), np.conj(z)) - col_outer(np.conj(a) @ z, x), a)
+    dx = np.linalg.solve(ah @ a, ah @ (t[b] - t[a] @ x) + np.conj(np.swapaxes(t[a], -1, -2)) @ r)
     usv = np.linalg.svd(a, full_matrices=False)
-    t[y] = lstsq_output(dx, 2.0 * np.sum(r * (t[b] - t[a] @ x - a @ dx), axis=0), np.diagonal(
-        np.swapaxes(part(usv, 0), -1, -2) @ t[a] @ np.swapaxes(part(usv, 2), -1, -2), 0, -2, -1),
-        y)
+    uh = np.conj(np.swapaxes(part(usv, 0), -1, -2))
+    v = np.conj(np.swapaxes(part(usv, 2), -1, -2))
+    t[y] = lstsq_output(dx, 2.0 * np.real(np.sum(np.conj(r) * (t[b] - t[a] @ x - a @ dx),
+                                                 axis=0)),
+                        np.real(np.diagonal(uh @ t[a] @ v, 0, -2, -1)), y)
 
 
 linear_in(lstsq_cotangent, "g")

@@ -8,7 +8,7 @@ import numpy as np
 
 from .adjoints import part, zeros_like
 from .broadcast import _expand
-from .elementwise import ratio_or_zero, real_only
+from .elementwise import ratio_or_zero
 from .values import _is_complex, _is_zero, real_if_real
 
 
@@ -22,9 +22,8 @@ def _check_norm(ord, axis, x):
 def norm_adjoint(g, y, x, ord, axis, keepdims):
     """Adjoint of ``np.linalg.norm`` for the 2-norm of vectors and the Frobenius norm
     (0 at a zero vector, as abs at 0)."""
-    if _norm_general(ord, axis, x):  # issue 12: every other ord
-        real_only(x, f"np.linalg.norm(ord={ord!r})")
-        return _expand(g, x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
+    if _norm_general(ord, axis, x):  # issue 12: every other ord (complex: issue 14)
+        return _expand(_real_part(g), x, axis, keepdims) * norm_slope(x, y, ord, axis, keepdims)
     _check_norm(ord, axis, x)
     if _is_complex(x):
         g, x = np.real(g), np.conj(x)  # d|x| = Re(conj(x) dx) / |x|
@@ -35,9 +34,8 @@ def norm_adjoint(g, y, x, ord, axis, keepdims):
 
 def norm_tangent(tx, y, x, ord, axis, keepdims):
     """Tangent of ``y = np.linalg.norm(x, ord, axis, keepdims)`` (2-norm, Frobenius)."""
-    if _norm_general(ord, axis, x):  # issue 12: every other ord
-        real_only(x, f"np.linalg.norm(ord={ord!r})")
-        return np.sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis=axis, keepdims=keepdims)
+    if _norm_general(ord, axis, x):  # issue 12: every other ord (complex: issue 14)
+        return _real_sum(norm_slope(x, y, ord, axis, keepdims) * tx, axis, keepdims)
     _check_norm(ord, axis, x)
     if _is_complex(x) or _is_complex(tx):
         return ratio_or_zero(np.real(np.sum(np.conj(x) * tx, axis=axis, keepdims=keepdims)), y)
@@ -345,6 +343,30 @@ def sylvester(a, b, q):
     return scipy.linalg.solve_sylvester(a, b, q)
 
 
+def _real_part(g):
+    return np.real(g) if _is_complex(g) else g
+
+
+def _real_sum(m, axis, keepdims):
+    """``sum(m)`` over ``axis``: real (the norm is real), ``m`` is complex for complex x."""
+    return _real_part(np.sum(m, axis=axis, keepdims=keepdims))
+
+
+def _unit(x):
+    """``d|x| = Re(_unit(x) * dx)``: ``sign(x)`` for real ``x``, ``conj(x) / |x|`` for
+    complex (0 at 0, as abs)."""
+    return ratio_or_zero(np.conj(x), np.abs(x)) if _is_complex(x) else np.sign(x)
+
+
+def _unit_dx(x, dx):
+    """Derivative of :func:`_unit` along ``dx``: 0 for real ``x``, else
+    ``(conj(dx) - u * Re(u * dx)) / |x|`` with ``u = _unit(x)``."""
+    if not _is_complex(x):
+        return np.zeros(np.shape(x))
+    u = _unit(x)
+    return ratio_or_zero(np.conj(dx) - u * np.real(u * dx), np.abs(x))
+
+
 def _norm_matrix(x, axis) -> bool:
     return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
                                                   len(axis) == 2)
@@ -359,53 +381,78 @@ def _norm_general(ord, axis, x) -> bool:
 
 def norm_slope(x, y, ord, axis, keepdims):
     """``dy/dx`` of ``y = np.linalg.norm(x, ord, axis, keepdims)`` for the ords other than
-    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs)."""
+    2 (vectors) and Frobenius; ties of max/min split evenly, 0 at 0 (as abs). For complex
+    ``x``, ``dy = Re(sum(slope * dx))``: the slope is autograd's adjoint of ``y``."""
     if _norm_matrix(x, axis):
         axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
         xm = np.moveaxis(x, axes, (-2, -1))
         if ord in (1, -1, np.inf, -np.inf):
-            along = -2 if ord in (1, -1) else -1  # column sums (1) or row sums (inf)
-            other = -1 if along == -2 else -2
-            sums = np.sum(np.abs(xm), axis=along, keepdims=True)
-            best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
-            mask = sums == best
-            slope = np.sign(xm) * (mask / np.sum(mask, axis=other, keepdims=True))
+            slope = _unit(xm) * _matrix_sum_weights(xm, ord)
         elif ord in (2, -2, "nuc"):
             u, _, vt = np.linalg.svd(xm, full_matrices=False)
-            if ord == "nuc":
-                slope = u @ vt
+            if ord == "nuc":  # d s_i = Re(u_i^H dx v_i): the slope conj(u vt)
+                slope = np.conj(u @ vt)
             else:
                 i = 0 if ord == 2 else np.shape(vt)[-2] - 1
-                slope = u[..., :, i:i + 1] @ vt[..., i:i + 1, :]
+                slope = np.conj(u[..., :, i:i + 1] @ vt[..., i:i + 1, :])
         else:
             raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
                                       " is not implemented")
         return np.moveaxis(slope, (-2, -1), axes)
     yk = _expand(y, x, axis, keepdims)
     if ord in (np.inf, -np.inf):
-        mask = np.abs(x) == yk
-        return np.sign(x) * mask / np.sum(mask, axis=axis, keepdims=True)
+        return _unit(x) * _extreme_weights(x, yk, axis)
     if ord == 0:
         return np.zeros(np.shape(x))  # a count of nonzeros: piecewise constant
     if ord == 1:
-        return np.sign(x)
+        return _unit(x)
     p = float(ord)
-    return np.sign(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+    return _unit(x) * ratio_or_zero(np.abs(x) ** (p - 1), yk ** (p - 1))
+
+
+def _extreme_weights(x, yk, axis):
+    """The entries of largest (ord=inf) or smallest (-inf) modulus, ties split evenly."""
+    mask = np.abs(x) == yk
+    return mask / np.sum(mask, axis=axis, keepdims=True)
+
+
+def _matrix_sum_weights(xm, ord):
+    """The columns (ord=1, -1) or rows (inf, -inf) whose sum of moduli is the norm, ties
+    split evenly."""
+    along = -2 if ord in (1, -1) else -1
+    other = -1 if along == -2 else -2
+    sums = np.sum(np.abs(xm), axis=along, keepdims=True)
+    best = (np.max if ord > 0 else np.min)(sums, axis=other, keepdims=True)
+    mask = sums == best
+    return mask / np.sum(mask, axis=other, keepdims=True)
 
 
 def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
     """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
     if _norm_matrix(x, axis):
-        if ord in (1, -1, np.inf, -np.inf):
-            return np.zeros(np.shape(x))
+        if ord in (1, -1, np.inf, -np.inf):  # the weights are piecewise constant
+            if not _is_complex(x):
+                return np.zeros(np.shape(x))
+            axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+            weights = _matrix_sum_weights(np.moveaxis(x, axes, (-2, -1)), ord)
+            return _unit_dx(x, dx) * np.moveaxis(weights, (-2, -1), axes)
         raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
                                   " are not implemented")
-    if ord in (np.inf, -np.inf, 0, 1):
+    if ord == 0:
         return np.zeros(np.shape(x))
-    p = float(ord)
+    if ord == 1:
+        return _unit_dx(x, dx)
     yk = _expand(y, x, axis, keepdims)
+    if ord in (np.inf, -np.inf):
+        return _unit_dx(x, dx) * _extreme_weights(x, yk, axis)
+    p = float(ord)
     dyk = _expand(dy, x, axis, keepdims)
     a = np.abs(x)
+    if _is_complex(x):  # d(u a^(p-1) / y^(p-1)) with d|x| = Re(u dx)
+        u = _unit(x)
+        return _unit_dx(x, dx) * ratio_or_zero(a ** (p - 1), yk ** (p - 1)) + (p - 1) * (
+            ratio_or_zero(a ** (p - 2) * u * np.real(u * dx), yk ** (p - 1)) - ratio_or_zero(
+                u * a ** (p - 1) * dyk, yk ** p))
     return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
         np.sign(x) * a ** (p - 1) * dyk, yk ** p))
 
@@ -414,7 +461,8 @@ def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
     """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
     tangent)."""
     if _norm_general(ord, axis, x):
-        return _expand(g, x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord, axis, keepdims)
+        return _expand(_real_part(g), x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord,
+                                                                       axis, keepdims)
     return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
         g * ty / y, y, x, ord, axis, keepdims)
 
@@ -422,8 +470,7 @@ def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
 def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
     """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
     if _norm_general(ord, axis, x):
-        return np.sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis=axis,
-                      keepdims=keepdims)
+        return _real_sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis, keepdims)
     return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
         tx, y, x, ord, axis, keepdims) * dy / y
 
