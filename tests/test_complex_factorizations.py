@@ -186,3 +186,71 @@ def test_lstsq_residuals_and_singular_values_forward(cplx):
     np.testing.assert_allclose(t, complex_fd_jvp(lstsq_residuals, a, v), rtol=1e-5, atol=1e-6)
     with pytest.raises(NotImplementedError, match="residuals and singular values"):
         s2sgrad.grad(lstsq_residuals)(a)
+
+
+# -- tensorsolve and tensorinv ------------------------------------------------------------------
+
+BT = np.array([[0.5 + 1.0j, -0.2, 1.3j], [0.7, 1.1 - 0.4j, -0.6]])
+
+
+def make_tensor(np):
+    """Losses of ``tensorsolve``/``tensorinv`` of the argument ``a`` (shaped as the case's
+    ``TENSOR_SHAPES`` entry), or with ``b`` made of it."""
+    return {
+        "solve": lambda a: np.real(np.sum(np.linalg.tensorsolve(a, BT) ** 2)),
+        "solve_real_b": lambda a: np.imag(np.sum(np.exp(np.linalg.tensorsolve(a, np.real(BT))))
+                                          + 1j * np.sum(np.linalg.tensorsolve(a, np.real(BT)))),
+        "solve_axes": lambda a: np.real(np.sum(np.linalg.tensorsolve(
+            np.moveaxis(a, 2, 0), BT, axes=(0,)) * (1.0 + 1.0j))),
+        "solve_b": lambda a: np.sum(np.abs(np.linalg.tensorsolve(
+            np.eye(6).reshape(2, 3, 2, 3) + 0.1j, a.reshape(6, 6)[:2, :3] * 2.0)) ** 2),
+        "inv": lambda a: np.real(np.sum(np.sin(np.linalg.tensorinv(a.reshape(2, 3, 6), ind=2)))),
+        "inv_ind1": lambda a: np.real(np.sum(np.linalg.tensorinv(a.reshape(6, 2, 3), ind=1) ** 2)),
+        "inv_4d": lambda a: np.sum(np.abs(np.linalg.tensorinv(a.reshape(2, 3, 3, 2))) ** 3),
+    }
+
+
+TENSOR, AG_TENSOR = make_tensor(np), make_tensor(anp)
+TENSOR_SHAPES = {"solve": (2, 3, 6), "solve_real_b": (2, 3, 2, 3), "solve_axes": (2, 3, 6),
+                 "solve_b": (6, 6), "inv": (6, 6), "inv_ind1": (6, 6), "inv_4d": (6, 6)}
+
+
+@pytest.mark.parametrize("cplx", [True, False])
+@pytest.mark.parametrize("name", list(TENSOR))
+def test_tensorsolve_tensorinv(name, cplx):
+    rng = np.random.default_rng(9)
+    shape = TENSOR_SHAPES[name]
+    a = random_like(rng, shape, cplx) * 0.3 + 2.0 * np.eye(6).reshape(shape)  # well conditioned
+    _check(TENSOR[name], None, a, rng)  # autograd has no tensorsolve/tensorinv rule
+
+
+def test_tensorsolve_solves_the_system_it_differentiates():
+    a = np.random.default_rng(1).normal(size=(3, 2, 3, 2)) + np.eye(6).reshape(3, 2, 3, 2)
+    b = np.arange(6.0).reshape(3, 2)
+
+    def residual(a):
+        x = np.linalg.tensorsolve(a, b, axes=(0, 3))
+        return np.sum(x ** 2)
+
+    g = s2sgrad.grad(residual)(a)
+    np.testing.assert_allclose(g, complex_fd_grad(residual, a), rtol=1e-5, atol=1e-6)
+
+
+def qr_r_squared(a):
+    return np.sum(np.abs(np.linalg.qr(a)[1]) ** 2)
+
+
+def qr_complete(a):
+    return np.sum(np.abs(np.linalg.qr(a, mode="complete")[1]) ** 2)
+
+
+@pytest.mark.parametrize("cplx", [True, False])
+def test_qr_of_a_wide_matrix_or_another_mode_is_an_error(cplx):
+    rng = np.random.default_rng(0)
+    wide, tall = random_like(rng, (3, 5), cplx), random_like(rng, (5, 3), cplx)
+    for f, a, match in ((qr_r_squared, wide, "at least as many rows"),
+                        (qr_complete, tall, "mode='complete'")):
+        with pytest.raises(NotImplementedError, match=match):
+            s2sgrad.grad(f)(a)
+        with pytest.raises(NotImplementedError, match=match):
+            s2sgrad.jvp(f, (a,), (a,))

@@ -34,11 +34,14 @@ from ..runtime import (  # issue 12
     norm_tangent,
     norm_tangent_dx,
     part,
+    qr_checked,
     qr_cotangent,
     real_if_real,
     solve_adjoint,
     svd_cotangent,
     svd_output,
+    tensor_matrix,
+    tensor_matrix_adjoint,
 )
 from .registry import d, linear_in, rule, t
 
@@ -245,7 +248,7 @@ def qr(y, a, mode="reduced"):
     # mode "reduced" of a matrix with at least as many rows as columns, full rank; complex a
     # (issue 14): LAPACK's r has a real diagonal, which fixes the phase of each column of q
     q = part(y, 0)
-    r = part(y, 1)
+    r = qr_checked(part(y, 1), mode)
     qh = np.conj(np.swapaxes(q, -1, -2))
     gq = qr_cotangent(d[y], mode, 0, q)
     gr = qr_cotangent(d[y], mode, 1, r)
@@ -278,6 +281,7 @@ def multi_dot(y, arrays, out=None):
 linear_in(svd_cotangent, "g")
 linear_in(svd_output, "tu", "ts", "tvt")
 linear_in(qr_cotangent, "g")
+linear_in(qr_checked, "r")
 
 
 @rule(matrix_power_tangent)
@@ -348,3 +352,33 @@ def lstsq(y, a, b, rcond=None):
 
 linear_in(lstsq_cotangent, "g")
 linear_in(lstsq_output, "dx", "dres", "ds")
+
+
+# -- issue 14: tensorsolve and tensorinv, real or complex (holomorphic: no conjugation) ------
+
+
+@rule("numpy.linalg.tensorsolve")
+def tensorsolve(y, a, b, axes=None):
+    # y solves m @ y.ravel() == b.ravel(), m = tensor_matrix(a, b.ndim, axes): solve's rule
+    m = tensor_matrix(a, np.ndim(b), axes)
+    gb = np.linalg.solve(np.swapaxes(m, -1, -2), np.reshape(d[y], (-1,)))
+    d[b] = real_if_real(np.reshape(gb, np.shape(b)), b)
+    d[a] = real_if_real(tensor_matrix_adjoint(-np.outer(gb, np.reshape(y, (-1,))), a, np.ndim(b),
+                                              axes), a)
+    t[y] = np.reshape(np.linalg.solve(m, np.reshape(t[b], (-1,)) - tensor_matrix(
+        t[a], np.ndim(b), axes) @ np.reshape(y, (-1,))), np.shape(y))
+
+
+@rule("numpy.linalg.tensorinv")
+def tensorinv(y, a, ind=2):
+    # y is the inverse of tensor_matrix(a, ind) shaped as a.shape[ind:] + a.shape[:ind]
+    ym = tensor_matrix(y, np.ndim(a) - ind, None)
+    ymt = np.swapaxes(ym, -1, -2)
+    d[a] = tensor_matrix_adjoint(-(ymt @ tensor_matrix(d[y], np.ndim(a) - ind, None) @ ymt), a,
+                                 ind, None)
+    t[y] = tensor_matrix_adjoint(-(ym @ tensor_matrix(t[a], ind, None) @ ym), y,
+                                 np.ndim(a) - ind, None)
+
+
+linear_in(tensor_matrix, "a")
+linear_in(tensor_matrix_adjoint, "g")

@@ -259,6 +259,19 @@ def matrix_power_tangent(ta, a, n):
     return sum(powers[k] @ ta @ powers[n - 1 - k] for k in range(n))
 
 
+def qr_checked(r, mode):
+    """``r`` of ``np.linalg.qr(a, mode)``, or an error where the rule does not apply:
+    another mode, or a matrix with fewer rows than columns."""
+    if mode != "reduced":
+        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+                                  "not implemented; use mode='reduced'")
+    if np.shape(r)[-2] != np.shape(r)[-1]:
+        raise NotImplementedError("s2sgrad: the derivative of np.linalg.qr is implemented for "
+                                  "matrices with at least as many rows as columns; for a wide "
+                                  "matrix, differentiate qr of its first columns")
+    return r
+
+
 def qr_cotangent(g, mode, i, like):
     """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
     if mode != "reduced":
@@ -535,3 +548,31 @@ def lstsq_output(dx, dres, ds, y):
     """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
     res = part(y, 1)
     return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)
+
+
+def _tensor_moved(a, axes):
+    """``a`` with ``axes`` moved last, in their order (``np.linalg.tensorsolve``'s axes)."""
+    if axes is None:
+        return a
+    nd = np.ndim(a)
+    return np.moveaxis(a, tuple(axes), tuple(range(nd - len(axes), nd)))
+
+
+def tensor_matrix(a, ind, axes):
+    """``a`` (``axes`` moved last) as the matrix of its first ``ind`` axes by the others:
+    the matrix ``np.linalg.tensorsolve(a, b, axes)`` (``ind = b.ndim``) and
+    ``np.linalg.tensorinv(a, ind)`` invert."""
+    a = _tensor_moved(a, axes)
+    shape = np.shape(a)
+    return np.reshape(a, (int(np.prod(shape[:ind])), int(np.prod(shape[ind:]))))
+
+
+def tensor_matrix_adjoint(g, like, ind, axes):
+    """The transpose of :func:`tensor_matrix`: the matrix ``g`` as an array shaped like
+    ``like``."""
+    moved = np.shape(_tensor_moved(like, axes))
+    out = np.reshape(g, moved)
+    if axes is None:
+        return out
+    nd = len(moved)
+    return np.moveaxis(out, tuple(range(nd - len(axes), nd)), tuple(axes))
