@@ -53,9 +53,14 @@ def _check_scalar(value, where):
             value, "dtype", None) is not None and value.dtype.kind == "f":
         return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
     if _is_complex(value):
-        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
-                         "it returned a complex value; take np.real or np.abs of it, or use "
-                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
+        try:
+            from s2sgrad.errors import ComplexOutputError
+        except ImportError:  # an ahead-of-time module where s2sgrad is not installed
+            ComplexOutputError = TypeError  # noqa: N806
+        raise ComplexOutputError(f"the differentiated function must return a real scalar{where}"
+                                 ", but it returned a complex value; take np.real or np.abs of "
+                                 "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
+                                 "holomorphic f)")
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:
