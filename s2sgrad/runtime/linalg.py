@@ -440,17 +440,51 @@ def _matrix_sum_weights(xm, ord):
     return mask / np.sum(mask, axis=other, keepdims=True)
 
 
+def _singular_factor_dx(a, da, ord):
+    """The derivative along ``da`` of ``u @ vh`` (ord "nuc") or of ``u_i v_i^H`` for the
+    largest (2) or smallest (-2) singular value of ``a = u diag(s) vh`` (distinct, nonzero
+    singular values; both are free of the factors' gauge). With ``X = u^H da v``: the part
+    in the span of ``u`` and ``v`` from the SVD's derivative, plus the parts of ``da``
+    outside them."""
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    uh = np.conj(_mT(u))
+    v = np.conj(_mT(vh))
+    x = uh @ da @ v
+    xh = np.conj(_mT(x))
+    off_u = da - u @ (uh @ da)  # (1 - u u^H) da
+    off_v = da - (da @ v) @ vh  # da (1 - v v^H)
+    if ord == "nuc":  # u^H d(u vh) v = (X - X^H) / (s_i + s_j), as the polar factor
+        k = (x - xh) / (s[..., :, None] + s[..., None, :])
+        return u @ k @ vh + off_u @ (v / s[..., None, :]) @ vh + u @ (uh / s[..., :, None]) @ off_v
+    i = 0 if ord == 2 else np.shape(s)[-1] - 1
+    ui, vi, si = u[..., :, i:i + 1], v[..., :, i:i + 1], s[..., i:i + 1, None]
+    xj = x[..., :, i:i + 1]  # X_ji
+    xi = np.conj(_mT(x[..., i:i + 1, :]))  # conj(X_ij)
+    sj = s[..., :, None]
+    same = np.arange(np.shape(s)[-1])[:, None] == i
+    den = np.where(same, 1.0, si * si - sj * sj)
+    wu = np.where(same, 0.0, (xj * si + xi * sj) / den)  # u^H du_i
+    wv = np.where(same, 0.0, (xj * sj + xi * si) / den)  # v^H dv_i
+    vih = np.conj(_mT(vi))
+    out = (u @ wu) @ vih + ui @ np.conj(_mT(v @ wv)) + (off_u @ vi @ vih + ui @ np.conj(
+        _mT(ui)) @ off_v) / si
+    if _is_complex(out):  # the phase: u_i^H du_i - v_i^H dv_i = 1j Im(X_ii) / s_i
+        out = out + 1j * np.imag(x[..., i:i + 1, i:i + 1]) / si * (ui @ vih)
+    return out
+
+
 def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
     """Derivative of :func:`norm_slope` along ``dx`` (``dy``: the norm's tangent)."""
     if _norm_matrix(x, axis):
-        if ord in (1, -1, np.inf, -np.inf):  # the weights are piecewise constant
-            if not _is_complex(x):
-                return np.zeros(np.shape(x))
-            axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
-            weights = _matrix_sum_weights(np.moveaxis(x, axes, (-2, -1)), ord)
-            return _unit_dx(x, dx) * np.moveaxis(weights, (-2, -1), axes)
-        raise NotImplementedError(f"s2sgrad: second derivatives of the matrix norm ord={ord!r}"
-                                  " are not implemented")
+        axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
+        if ord in (2, -2, "nuc"):
+            dp = _singular_factor_dx(np.moveaxis(x, axes, (-2, -1)),
+                                     np.moveaxis(dx, axes, (-2, -1)), ord)
+            return np.moveaxis(np.conj(dp), (-2, -1), axes)
+        if not _is_complex(x):  # ord 1, -1, inf, -inf: the weights are piecewise constant
+            return np.zeros(np.shape(x))
+        weights = _matrix_sum_weights(np.moveaxis(x, axes, (-2, -1)), ord)
+        return _unit_dx(x, dx) * np.moveaxis(weights, (-2, -1), axes)
     if ord == 0:
         return np.zeros(np.shape(x))
     if ord == 1:
