@@ -19,6 +19,7 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .pipeline import clear_cache, stats
+from .runtime.seeds import ComplexOutputError  # raised by generated code: in the runtime
 from .transforms import jacfwd, jacrev, jvp, vjp
 
 __all__ = [
@@ -27,5 +28,5 @@ __all__ = [
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
     "stop_gradient", "checkpoint", "S2SGradError", "TransformError",
     "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
-    "NonDifferentiableError", "GradientArgumentError", "__version__",
+    "NonDifferentiableError", "GradientArgumentError", "ComplexOutputError", "__version__",
 ]

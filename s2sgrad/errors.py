@@ -69,11 +69,6 @@ class GradientArgumentError(S2SGradError, ValueError):
     """Bad argnums/argnames or non-differentiable inputs, found at call time."""
 
 
-class ComplexOutputError(S2SGradError, TypeError, ValueError):
-    """``grad`` of a function whose output is complex: a TypeError, as autograd raises
-    (and a ValueError, as s2sgrad raised before issue 14)."""
-
-
 class VarArgsError(UnsupportedSyntaxError, GradientArgumentError):
     """Arguments to differentiate reach the function through ``*args`` (a decorator's
     wrapper, say): reported at its ``def`` line."""
