@@ -20,6 +20,7 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .pipeline import clear_cache, stats
+from .runtime.seeds import ComplexOutputError  # raised by generated code: in the runtime
 from .transforms import jacfwd, jacrev, jvp, vjp
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
     "stop_gradient", "checkpoint", "S2SGradError", "TransformError",
     "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
-    "NonDifferentiableError", "GradientArgumentError", "InPlaceArgumentError", "__version__",
+    "NonDifferentiableError", "GradientArgumentError", "InPlaceArgumentError",
+    "ComplexOutputError", "__version__",
 ]

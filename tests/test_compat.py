@@ -341,6 +341,19 @@ def test_flatten_round_trip_and_order(tree):
         unflatten(np.zeros(flat.size + 1))
 
 
+@pytest.mark.parametrize("tree, want", [
+    (1.0 + 1.0j, [1.0 + 1.0j]),
+    ([np.array([0.5j, 2.0]), (1.0 + 0.0j,)], [0.5j, 2.0, 1.0 + 0.0j]),
+], ids=range(2))
+def test_flatten_of_complex_leaves_keeps_them_complex(tree, want):
+    flat, unflatten = flatten(tree)
+    assert flat.dtype == complex
+    np.testing.assert_array_equal(flat, want)
+    assert_tree_close(unflatten(flat), tree)
+    if not isinstance(tree, list):  # autograd's flatten breaks on mixed trees
+        np.testing.assert_array_equal(flat, ag_flatten(tree)[0])
+
+
 def test_flatten_func():
     tree = {"w": np.arange(3.0), "b": 0.5}
 

@@ -226,6 +226,18 @@ def test_check_grads_of_complex_functions(fun, x):
     assert np.allclose(got, want)
 
 
+def _eig_values_and_moduli(x):
+    w, v = np.linalg.eig(x)
+    return w, np.abs(v)
+
+
+def test_check_grads_of_a_tuple_with_complex_items():
+    # the projection of a tuple output holding complex arrays is the real inner product
+    rng = np.random.default_rng(0)
+    for shape in ((4, 4), (2, 3, 3)):
+        check_grads(_eig_values_and_moduli)(rng.normal(size=shape) + 1j * rng.normal(size=shape))
+
+
 def test_check_grads_catches_a_conjugated_vjp():
     @primitive
     def f(z):

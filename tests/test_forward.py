@@ -946,6 +946,22 @@ def hc_lstsq_output(dx, dres, ds):
     return out[0] + out[1] + out[3]
 
 
+@_ok("qr_checked", _r(3, 3), argnums=(0,))
+def hc_qr_checked(r):
+    return rt.qr_checked(r, "reduced") ** 2
+
+
+@_ok("tensor_matrix", _r(2, 3, 4), argnums=(0,))
+def hc_tensor_matrix(a):
+    return np.sum(rt.tensor_matrix(a, 2, None) ** 2) + rt.tensor_matrix(a, 1, (0,)) ** 3
+
+
+@_ok("tensor_matrix_adjoint", _r(6, 4), argnums=(0,))
+def hc_tensor_matrix_adjoint(g):
+    return np.sum(rt.tensor_matrix_adjoint(g, np.ones((2, 3, 4)), 2, None) ** 2) + \
+        rt.tensor_matrix_adjoint(g, np.ones((2, 4, 3)), 2, (1,)) ** 3
+
+
 HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
                  for n in sorted(HELPER_CASES)
                  for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]

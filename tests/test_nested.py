@@ -646,3 +646,24 @@ def _complex_jacobian_inside(z):
 def test_a_nested_jacobian_of_complex_values_is_an_error():
     with pytest.raises(s2sgrad.GradientArgumentError, match="real arrays"):
         s2sgrad.grad(_complex_jacobian_inside)(onp.array([0.3 + 0.1j, 0.2]))
+
+
+def _flat_slope(x):
+    return onp.floor(x) + 2.0 * x  # a constant slope: its own derivative is the zero 0.0
+
+
+def _star_outer(w, *args):
+    return w * s2sgrad.grad(_flat_slope)(*args)
+
+
+def _star_outer_kw(w, **kw):
+    return w * s2sgrad.grad(_flat_slope)(kw["x"]) + kw["y"] ** 2
+
+
+def test_a_zero_gradient_of_star_args_items():
+    # the nested gradient's derivative is zero: the items of *args / **kwargs get 0.0
+    assert s2sgrad.grad(_star_outer, argnums=(0, 1))(1.5, 0.3) == (2.0, 0.0)
+    assert s2sgrad.grad(_star_outer, argnums=1)(1.5, 0.3) == 0.0
+    out, dot = s2sgrad.jvp(s2sgrad.grad(_star_outer, argnums=(1,)), (1.5, 0.3), (None, 1.0))
+    assert out == (0.0,) and dot == (0.0,)
+    assert s2sgrad.grad(_star_outer_kw, argnames="x")(1.5, x=0.3, y=1.0) == (None, {"x": 0.0})

@@ -3274,6 +3274,38 @@ def f_lstsq(a, b):
     return np.sum(np.sin(x))
 
 
+def TENSOR_WELL(*shape):
+    """Well-conditioned arrays for tensorsolve/tensorinv: the identity of their matrix plus
+    noise."""
+    n = int(np.sqrt(np.prod(shape)))
+    return lambda rng: rng.standard_normal(shape) * 0.3 + 2.0 * np.eye(n).reshape(shape)
+
+
+@case("np.linalg.tensorsolve", args=[gen(TENSOR_WELL(2, 3, 6), N(2, 3)),
+                                     gen(TENSOR_WELL(6, 2, 3), N(6))],
+      argnums=AB, autograd="autograd has no derivative of np.linalg.tensorsolve")
+def f_tensorsolve(a, b):
+    return np.sum(np.sin(np.linalg.tensorsolve(a, b)))
+
+
+@case("np.linalg.tensorsolve", args=gen(TENSOR_WELL(6, 2, 3), N(2, 3)), argnums=AB,
+      autograd="autograd has no derivative of np.linalg.tensorsolve")
+def f_tensorsolve_axes(a, b):
+    return np.sum(np.linalg.tensorsolve(a, b, axes=(0,)) ** 3)
+
+
+@case("np.linalg.tensorinv", args=[gen(TENSOR_WELL(2, 3, 6)), gen(TENSOR_WELL(2, 3, 3, 2))],
+      autograd="autograd has no derivative of np.linalg.tensorinv")
+def f_tensorinv(a):
+    return np.sum(np.sin(np.linalg.tensorinv(a)))
+
+
+@case("np.linalg.tensorinv", args=gen(TENSOR_WELL(6, 2, 3)),
+      autograd="autograd has no derivative of np.linalg.tensorinv")
+def f_tensorinv_ind(a):
+    return np.sum(np.linalg.tensorinv(a, ind=1) ** 2)
+
+
 
 if sps is not None:
     CDF_AG = "autograd's cdfs have no loc and scale derivatives"

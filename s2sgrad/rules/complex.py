@@ -20,7 +20,7 @@ from ..runtime import (
     vdot_right,
 )
 from ..runtime import real_only as _real_only
-from .registry import d, linear, linear_in, real_only, rule, t
+from .registry import d, linear, linear_in, rule, t
 
 
 @linear("numpy.real")
@@ -52,11 +52,10 @@ def vdot(y, a, b):
     t[y] = np.vdot(t[a], b) + np.vdot(a, t[b])
 
 
-# rules whose formulas hold for real arguments only: a complex value reaching them raises
-# a TypeError naming the rule (NumPy itself rejects complex arguments to floor, arctan2,
-# hypot, logaddexp, cbrt, fabs, heaviside and mod; maximum, minimum, clip, sort and max
-# order complex values lexicographically, and their selection rules differentiate that)
-real_only("numpy.linalg.qr", "numpy.linalg.cholesky", "numpy.linalg.lstsq")
+# Every rule takes complex values (NumPy itself rejects complex arguments to floor,
+# arctan2, hypot, logaddexp, cbrt, fabs, heaviside and mod; maximum, minimum, clip, sort
+# and max order complex values lexicographically, and their selection rules differentiate
+# that). ``real_only`` is there for rules written for real values only (docs/extending.md).
 
 
 # tangents of the helpers (forward over reverse)

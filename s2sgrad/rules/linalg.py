@@ -34,11 +34,14 @@ from ..runtime import (  # issue 12
     norm_tangent,
     norm_tangent_dx,
     part,
+    qr_checked,
     qr_cotangent,
     real_if_real,
     solve_adjoint,
     svd_cotangent,
     svd_output,
+    tensor_matrix,
+    tensor_matrix_adjoint,
 )
 from .registry import d, linear_in, rule, t
 
@@ -105,12 +108,17 @@ def solve_adjoint_t(r, g, a):
 
 @rule("numpy.linalg.cholesky")
 def cholesky(y, a):
+    # complex a (issue 14): the Hermitian matrix the lower triangle stands for (LAPACK reads
+    # the real part of the diagonal), L with a real diagonal; the adjoint in autograd's
+    # convention (the conjugate of the Hermitian-convention one)
     lt = np.swapaxes(y, -1, -2)
     s = lt @ d[y]
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
-    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
-    d[a] = lower_symmetric_adjoint(w, False)
-    m = np.linalg.solve(y, np.swapaxes(np.linalg.solve(y, lower_symmetric(t[a], False)), -1, -2))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)),
+                                        -1, -2))
+    d[a] = eigh_triangle(w, a, "L")
+    m = np.linalg.solve(y, np.conj(np.swapaxes(np.linalg.solve(y, eigh_input_tangent(
+        t[a], "L")), -1, -2)))
     t[y] = y @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m)))
 
 
@@ -237,19 +245,23 @@ def svd(y, a, full_matrices=True, compute_uv=True):
 
 @rule("numpy.linalg.qr")
 def qr(y, a, mode="reduced"):
-    # mode "reduced" of a matrix with at least as many rows as columns, full rank
+    # mode "reduced" of a matrix with at least as many rows as columns, full rank; complex a
+    # (issue 14): LAPACK's r has a real diagonal, which fixes the phase of each column of q
     q = part(y, 0)
-    r = part(y, 1)
-    qt = np.swapaxes(q, -1, -2)
+    r = qr_checked(part(y, 1), mode)
+    qh = np.conj(np.swapaxes(q, -1, -2))
     gq = qr_cotangent(d[y], mode, 0, q)
     gr = qr_cotangent(d[y], mode, 1, r)
     m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
-    sym = np.tril(m) + np.swapaxes(np.tril(m, -1), -1, -2)
-    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + q @ sym, -1, -2)), -1, -2)
-    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qt @ t[a], -1, -2)),
+    low = np.tril(m, -1)
+    sym = np.swapaxes(low, -1, -2) + np.conj(low) + diag_embed(np.real(np.diagonal(m, 0, -2, -1)))
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + np.conj(q) @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)),
                     -1, -2)
-    omega = np.tril(x, -1) - np.swapaxes(np.tril(x, -1), -1, -2)
-    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qt @ t[a] @ np.linalg.inv(r)),
+    xl = np.tril(x, -1)
+    omega = real_if_real(xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(
+        1j * np.imag(np.diagonal(x, 0, -2, -1))), x)  # q^H dq: skew-Hermitian
+    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
             (x - omega) @ r)
 
 
@@ -269,6 +281,7 @@ def multi_dot(y, arrays, *, out=None):
 linear_in(svd_cotangent, "g")
 linear_in(svd_output, "tu", "ts", "tvt")
 linear_in(qr_cotangent, "g")
+linear_in(qr_checked, "r")
 
 
 @rule(matrix_power_tangent)
@@ -320,18 +333,21 @@ linear_in(item_or_zeros, "g")
 
 @rule("numpy.linalg.lstsq")
 def lstsq(y, a, b, rcond=None):
-    # a of full column rank: x = (a.T a)^-1 a.T b, residuals = sum((b - a x) ** 2, axis=0)
+    # a of full column rank: x = (a^H a)^-1 a^H b, residuals = sum(|b - a x| ** 2, axis=0);
+    # complex a or b (issue 14): the adjoints in autograd's convention, real for a real one
     x = part(y, 0)
-    at = np.swapaxes(a, -1, -2)
+    ah = np.conj(np.swapaxes(a, -1, -2))
     r = b - a @ x
-    z = np.linalg.solve(at @ a, lstsq_cotangent(d[y], y, a))
-    d[b] = a @ z
-    d[a] = col_outer(r, z) - col_outer(a @ z, x)
-    dx = np.linalg.solve(at @ a, at @ (t[b] - t[a] @ x) + np.swapaxes(t[a], -1, -2) @ r)
+    z = np.linalg.solve(np.conj(ah @ a), lstsq_cotangent(d[y], y, a))
+    d[b] = real_if_real(np.conj(a) @ z, b)
+    d[a] = real_if_real(col_outer(np.conj(r), np.conj(z)) - col_outer(np.conj(a) @ z, x), a)
+    dx = np.linalg.solve(ah @ a, ah @ (t[b] - t[a] @ x) + np.conj(np.swapaxes(t[a], -1, -2)) @ r)
     usv = np.linalg.svd(a, full_matrices=False)
-    t[y] = lstsq_output(dx, 2.0 * np.sum(r * (t[b] - t[a] @ x - a @ dx), axis=0), np.diagonal(
-        np.swapaxes(part(usv, 0), -1, -2) @ t[a] @ np.swapaxes(part(usv, 2), -1, -2), 0, -2, -1),
-        y)
+    uh = np.conj(np.swapaxes(part(usv, 0), -1, -2))
+    v = np.conj(np.swapaxes(part(usv, 2), -1, -2))
+    t[y] = lstsq_output(dx, 2.0 * np.real(np.sum(np.conj(r) * (t[b] - t[a] @ x - a @ dx),
+                                                 axis=0)),
+                        np.real(np.diagonal(uh @ t[a] @ v, 0, -2, -1)), y)
 
 
 linear_in(lstsq_cotangent, "g")
@@ -342,3 +358,33 @@ def col_outer_t(r, a, b):
     # bilinear: the product rule (np.linalg.lstsq's Hessians; scipy's rules use it too)
     t[r] = col_outer(t[a], b) + col_outer(a, t[b])
 linear_in(lstsq_output, "dx", "dres", "ds")
+
+
+# -- issue 14: tensorsolve and tensorinv, real or complex (holomorphic: no conjugation) ------
+
+
+@rule("numpy.linalg.tensorsolve")
+def tensorsolve(y, a, b, axes=None):
+    # y solves m @ y.ravel() == b.ravel(), m = tensor_matrix(a, b.ndim, axes): solve's rule
+    m = tensor_matrix(a, np.ndim(b), axes)
+    gb = np.linalg.solve(np.swapaxes(m, -1, -2), np.reshape(d[y], (-1,)))
+    d[b] = real_if_real(np.reshape(gb, np.shape(b)), b)
+    d[a] = real_if_real(tensor_matrix_adjoint(-np.outer(gb, np.reshape(y, (-1,))), a, np.ndim(b),
+                                              axes), a)
+    t[y] = np.reshape(np.linalg.solve(m, np.reshape(t[b], (-1,)) - tensor_matrix(
+        t[a], np.ndim(b), axes) @ np.reshape(y, (-1,))), np.shape(y))
+
+
+@rule("numpy.linalg.tensorinv")
+def tensorinv(y, a, ind=2):
+    # y is the inverse of tensor_matrix(a, ind) shaped as a.shape[ind:] + a.shape[:ind]
+    ym = tensor_matrix(y, np.ndim(a) - ind, None)
+    ymt = np.swapaxes(ym, -1, -2)
+    d[a] = tensor_matrix_adjoint(-(ymt @ tensor_matrix(d[y], np.ndim(a) - ind, None) @ ymt), a,
+                                 ind, None)
+    t[y] = tensor_matrix_adjoint(-(ym @ tensor_matrix(t[a], ind, None) @ ym), y,
+                                 np.ndim(a) - ind, None)
+
+
+linear_in(tensor_matrix, "a")
+linear_in(tensor_matrix_adjoint, "g")

@@ -10,6 +10,11 @@ from .places import _user_line
 from .values import _is_complex, _lazy, _shape, _size
 
 
+class ComplexOutputError(TypeError, ValueError):
+    """``grad`` of a function whose output is complex: a TypeError, as autograd raises
+    (and a ValueError, as s2sgrad raised before issue 14); ``s2sgrad.ComplexOutputError``."""
+
+
 def output_seed(value, seed=None):
     """The cotangent that starts the adjoint sweep: 1.0 for a scalar output.
 
@@ -53,9 +58,10 @@ def _check_scalar(value, where):
             value, "dtype", None) is not None and value.dtype.kind == "f":
         return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
     if _is_complex(value):
-        raise ValueError(f"the differentiated function must return a real scalar{where}, but "
-                         "it returned a complex value; take np.real or np.abs of it, or use "
-                         "s2sgrad.vjp(f, primals, 1.0) (f'(z) for a holomorphic f)")
+        raise ComplexOutputError(f"the differentiated function must return a real scalar{where}"
+                                 ", but it returned a complex value; take np.real or np.abs of "
+                                 "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
+                                 "holomorphic f)")
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:

@@ -41,16 +41,27 @@ UNARY = ["np.exp({0} * 0.3)", "np.log({0} + 3.0)", "np.sqrt({0} + 2.0)", "np.sin
          "np.fft.irfft({0}, n={n})[:{n}] + 0.5j", "np.fft.rfft(np.real({0}), n={m})[:{n}]",
          "{0} * np.var({0})", "{0} - np.std({0} * 2.0, ddof=1)",
          "np.linalg.svd(np.outer({0}, np.arange(1.0, 4.0)) + np.diag([3.0, 1.0, 0.5, 0.0])"
-         "[:, :3], compute_uv=False)[np.array([0, 1, 2, 0])] * {0}"]
+         "[:, :3], compute_uv=False)[np.array([0, 1, 2, 0])] * {0}",
+         "{0} * np.linalg.norm({0} + 0.5, ord=3)", "{0} / (1.0 + np.linalg.norm({0}, np.inf))",
+         "np.linalg.qr(np.outer({0}, np.arange(1.0, 4.0)) * 0.3 + np.eye(4, 3) * 3.0)[0]"
+         " @ np.arange(1.0, 4.0)",
+         "np.linalg.cholesky(np.outer({0}, np.conj({0})) * 0.2 + np.eye(4) * 2.0) @ {0}",
+         "np.linalg.lstsq(np.outer({0}, np.arange(1.0, 3.0)) * 0.3 + np.eye(4, 2) * 2.0, {0},"
+         " rcond=None)[0][np.array([0, 1, 0, 1])]"]
 BINARY = ["{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} / ({1} * {1} + 2.0)",
           "np.conj({0}) * {1}", "np.outer({0}, {1}) @ {0}", "np.vdot({0}, {1}) * {0}",
           "np.einsum('i,j->i', {0}, {1})", "np.where(np.real({1}) > 0, {0}, {1})",
           "np.dot({0}, {1}) + {0}", "np.mean({0} * {1}) + {1}",
           "np.linalg.solve(np.diag({1} * 0.1 + 3.0) + np.outer({0}, {1}) * 0.1, {0})",
-          "np.linalg.pinv(np.outer({0}, {1}) * 0.1 + np.eye(4) * 2.0) @ {1}"]
+          "np.linalg.pinv(np.outer({0}, {1}) * 0.1 + np.eye(4) * 2.0) @ {1}",
+          "np.linalg.tensorsolve((np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0).reshape(2, 2, 4),"
+          " np.reshape({1}, (2, 2)))",
+          "np.reshape(np.linalg.tensorinv(np.reshape(np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0,"
+          " (4, 2, 2)), ind=1), (4, 4)) @ {0}"]
 LOSSES = ["np.sum(np.abs({0}) ** 2)", "np.real(np.sum({0} * (0.5 + 1.0j)))",
           "np.imag(np.prod({0} * 0.5 + 1.0))", "np.linalg.norm({0})",
-          "np.sum(np.real({0}) * np.imag({0}))"]
+          "np.sum(np.real({0}) * np.imag({0}))", "np.linalg.norm({0}, ord=4)",
+          "np.linalg.norm(np.outer({0}, np.conj({0})) + np.eye(4), 'nuc')"]
 
 
 def generate(seed: int, statements: int = 5) -> str:

@@ -135,7 +135,7 @@ def _projection(out):
         if any(isinstance(o, (tuple, list, dict)) for o in out):
             raise TypeError("check_grads supports outputs that are arrays, or tuples and "
                             "lists of arrays")
-        return _raveled_dot
+        return _raveled_complex_dot if any(map(np.iscomplexobj, out)) else _raveled_dot
     if isinstance(out, dict):
         raise TypeError("check_grads of a function returning a dict is not supported: "
                         "return a tuple of its values")
@@ -154,6 +154,10 @@ def _complex_dot(w, y):
 
 def _raveled_dot(w, y):
     return np.sum(w * np.concatenate([np.ravel(v) for v in y]))
+
+
+def _raveled_complex_dot(w, y):
+    return np.real(np.sum(np.conj(w) * np.concatenate([np.ravel(v) for v in y])))
 
 
 def _flat(w, out):

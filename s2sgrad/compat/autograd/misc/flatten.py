@@ -53,11 +53,13 @@ def _build(skeleton, flat, start: int):
 
 
 def flatten(value):
-    """``(flat, unflatten)``: the leaves of ``value`` as one float vector, and the
-    function that rebuilds a tree of the same structure from such a vector."""
+    """``(flat, unflatten)``: the leaves of ``value`` as one float vector (complex if a
+    leaf is), and the function that rebuilds a tree of the same structure from such a
+    vector."""
     parts: list = []
     skeleton = _leaves(value, parts)
-    flat = np.concatenate(parts).astype(float, copy=False) if parts else np.zeros(0)
+    kind = complex if any(map(np.iscomplexobj, parts)) else float  # complex leaves: as autograd
+    flat = np.concatenate(parts).astype(kind, copy=False) if parts else np.zeros(0)
     size = flat.size
 
     def unflatten(vector):
