@@ -55,6 +55,8 @@ from .containers import (
     column_shape,
     dict_get,
     dict_keys,
+    item_adjoint,
+    item_tangent,
     mul_or_repeat_adjoint,
     mul_or_repeat_adjoint_tangent,
     mul_or_repeat_tangent,
@@ -259,6 +261,7 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "item_adjoint", "item_tangent",
     "Absent", "ComplexShape", "LazySweep", "Shape", "abs_slope", "add", "add_at", "add_at_value",
     "add_or_concat_adjoint", "add_or_concat_tangent", "angle_slope", "append_adjoint",
     "array_astype", "array_item", "array_tolist", "average_weights", "average_weights_adjoint",

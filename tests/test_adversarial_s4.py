@@ -1,0 +1,191 @@
+"""Adversarial programs of session 4 (issue 10, "never a silent wrong gradient"): each is
+checked in every mode (grad, value_and_grad, vjp, jvp, hessian) against central finite
+differences, with autograd as a second oracle where it runs, or must raise s2sgrad's own
+error at the user's line."""
+
+import inspect
+
+import numpy as np
+import pytest
+from gradcheck import numerical_grad
+
+import s2sgrad
+
+X6 = np.array([0.3, -1.2, 0.8, 1.5, -0.4, 2.1])
+X23 = X6.reshape(2, 3)
+
+
+def _fd(f, x, eps=1e-6):
+    return numerical_grad(f, (x,), 0, eps)
+
+
+def _fd_hessian(f, x, eps=1e-4):
+    x = np.asarray(x, dtype=float)
+    h = np.zeros(x.shape + x.shape)
+    for i in np.ndindex(x.shape):
+        a, b = x.copy(), x.copy()
+        a[i] += eps
+        b[i] -= eps
+        h[(Ellipsis,) + i] = (_fd(f, a, 1e-5) - _fd(f, b, 1e-5)) / (2 * eps)
+    return h
+
+
+def _autograd(f):
+    """autograd's gradient of ``f`` where autograd can run it (a second oracle), else None."""
+    try:
+        import autograd
+        import autograd.numpy as anp
+    except ImportError:
+        return None
+    glob = dict(f.__globals__, np=anp)
+    g = type(f)(f.__code__, glob, f.__name__, f.__defaults__, f.__closure__)
+    return autograd.grad(g)
+
+
+def check_all_modes(f, x, hess=True):
+    """``f``'s derivatives in every mode agree with finite differences (and autograd)."""
+    x = np.array(x, dtype=float)
+    expected = _fd(f, x)
+    ag = _autograd(f)
+    if ag is not None:
+        try:
+            oracle = ag(x.copy())
+        except Exception:
+            oracle = None
+        if oracle is not None:
+            np.testing.assert_allclose(oracle, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(f)(x.copy()), expected, rtol=1e-5, atol=1e-6)
+    value, g = s2sgrad.value_and_grad(f)(x.copy())
+    np.testing.assert_allclose(value, f(x.copy()), rtol=1e-12)
+    np.testing.assert_allclose(g, expected, rtol=1e-5, atol=1e-6)
+    _, (v,) = s2sgrad.vjp(f, (x.copy(),), 1.0)
+    np.testing.assert_allclose(v, expected, rtol=1e-5, atol=1e-6)
+    tangent = 0.7 + 0.1 * np.arange(x.size).reshape(x.shape)
+    out, dot = s2sgrad.jvp(f, (x.copy(),), (tangent,))
+    assert np.shape(dot) == np.shape(out)
+    np.testing.assert_allclose(dot, np.sum(expected * tangent), rtol=1e-5, atol=1e-6)
+    if hess:
+        np.testing.assert_allclose(s2sgrad.hessian(f)(x.copy()), _fd_hessian(f, x),
+                                   rtol=1e-3, atol=1e-4)
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
+    lines, start = inspect.getsourcelines(f)
+    where = [start + i for i, line in enumerate(lines)]
+    x = np.array(x, dtype=float)
+    modes = [lambda: s2sgrad.grad(f)(x.copy()), lambda: s2sgrad.value_and_grad(f)(x.copy()),
+             lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+             lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+             lambda: s2sgrad.hessian(f)(x.copy())]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        err = info.value
+        assert text in str(err)
+        assert err.filename == __file__ and err.lineno in where, str(err)
+
+
+# x.item(i) reads one item: the adjoint is that item alone (was: g added to every item)
+def item_flat(x):
+    return x.item(2) * x[0, 0]
+
+
+def item_negative_and_multi(x):
+    return x.item(-1) ** 2 + x.item(1, 2) * x.item((0, 1))
+
+
+def item_in_loop(x):
+    s = 0.0
+    for i in range(x.size):
+        s = s + np.sin(x.item(i)) * i
+    return s
+
+
+def item_of_size_one(x):
+    return x[0:1, 1:2].item() ** 3
+
+
+@pytest.mark.parametrize("f", [item_flat, item_negative_and_multi, item_in_loop,
+                               item_of_size_one])
+def test_item_reads_one_item(f):
+    check_all_modes(f, X23, hess=f is not item_in_loop)
+
+
+def test_item_tangent_is_a_scalar():
+    out, dot = s2sgrad.jvp(item_of_size_one, (X23,), (np.ones_like(X23),))
+    assert np.ndim(out) == 0 and np.ndim(dot) == 0
+
+
+# x.clip(lo) and x.clip(max=hi): the method takes one bound (np.clip needs both)
+def clip_lower_only(x):
+    return np.sum(x.clip(-0.5) ** 2)
+
+
+def clip_max_keyword(x):
+    return np.sum(x.clip(max=1.0) ** 2)
+
+
+def clip_min_keyword(x):
+    return np.sum(x.clip(min=0.0) * x)
+
+
+def clip_both_keywords(x):
+    return np.sum(x.clip(min=-1.0, max=1.0) ** 3)
+
+
+def clip_differentiated_bound(x):
+    return np.sum(x[:3].clip(x[3:] * 0.1, None) ** 2)
+
+
+@pytest.mark.parametrize("f", [clip_lower_only, clip_max_keyword, clip_min_keyword,
+                               clip_both_keywords, clip_differentiated_bound])
+def test_clip_method_bounds(f):
+    check_all_modes(f, X6)
+
+
+# order="A"/"K" follow the memory layout, which an adjoint does not share: rejected (the
+# reverse mode was silently wrong for 'A' and crashed inside NumPy for 'K')
+def reshape_order_a_method(x):
+    y = x.reshape(2, 3).T
+    return np.sum(y.reshape(6, order="A") * np.arange(6.0))
+
+
+def reshape_order_a_positional(x):
+    y = x.reshape(2, 3).T
+    return np.sum(np.reshape(y, (3, 2), "A") * np.arange(6.0).reshape(3, 2))
+
+
+def ravel_order_k(x):
+    y = x.reshape(2, 3).T
+    return np.sum(np.ravel(y, order="K") * np.arange(6.0))
+
+
+def ravel_order_a_method(x):
+    y = x.reshape(2, 3).T
+    return np.sum(y.ravel("A") * np.arange(6.0))
+
+
+def flatten_order_k(x):
+    y = x.reshape(2, 3).T
+    return np.sum(y.flatten("K") * np.arange(6.0))
+
+
+@pytest.mark.parametrize("f", [reshape_order_a_method, reshape_order_a_positional,
+                               ravel_order_k, ravel_order_a_method, flatten_order_k])
+def test_layout_orders_rejected(f):
+    check_rejected(f, X6, "memory layout")
+
+
+def reshape_order_f_positional(x):
+    y = x.reshape(2, 3).T
+    return np.sum(np.reshape(y, (3, 2), "F") * np.arange(6.0).reshape(3, 2))
+
+
+def ravel_order_f_method(x):
+    return np.sum(x.reshape(2, 3).ravel("F") * np.arange(6.0))
+
+
+@pytest.mark.parametrize("f", [reshape_order_f_positional, ravel_order_f_method])
+def test_explicit_orders_differentiated(f):
+    check_all_modes(f, X6)
