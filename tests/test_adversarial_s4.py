@@ -42,11 +42,12 @@ def _autograd(f):
     return autograd.grad(g)
 
 
-def check_all_modes(f, x, hess=True):
-    """``f``'s derivatives in every mode agree with finite differences (and autograd)."""
+def check_all_modes(f, x, hess=True, oracle=True):
+    """``f``'s derivatives in every mode agree with finite differences (and autograd, where
+    it runs and ``oracle``: autograd differentiates through x.astype(int))."""
     x = np.array(x, dtype=float)
     expected = _fd(f, x)
-    ag = _autograd(f)
+    ag = _autograd(f) if oracle else None
     if ag is not None:
         try:
             oracle = ag(x.copy())
@@ -189,3 +190,72 @@ def ravel_order_f_method(x):
 @pytest.mark.parametrize("f", [reshape_order_f_positional, ravel_order_f_method])
 def test_explicit_orders_differentiated(f):
     check_all_modes(f, X6)
+
+
+# s[()], s[...], s[None] of a 0-d value: its adjoint is a NumPy scalar, which the index
+# adjoint wrote into (TypeError inside s2sgrad)
+def index_empty_tuple_of_sum(x):
+    s = np.sum(x)
+    return s[()] * s
+
+
+def index_ellipsis_of_sum(x):
+    s = np.sum(x ** 2)
+    return s[...] * s
+
+
+def index_none_of_dot(x):
+    s = np.dot(x, x)
+    return np.sum(s[None] * s)
+
+
+def index_of_zero_d_product(x):
+    a = np.array(2.0) * x[0]
+    return a[()] ** 2 + a
+
+
+def index_none_ellipsis(x):
+    s = np.sum(x)
+    return np.sum(s[None, ...] ** 2) * s
+
+
+@pytest.mark.parametrize("f", [index_empty_tuple_of_sum, index_ellipsis_of_sum,
+                               index_none_of_dot, index_of_zero_d_product, index_none_ellipsis])
+def test_index_of_zero_d_value(f):
+    check_all_modes(f, X6[:4])
+
+
+# x.astype(int) in a Hessian: the forward sweep over the reverse code took the cast as the
+# identity (Hessian of sum(int(x) * x) was the identity matrix, truly 0)
+def astype_int_times_x(x):
+    return np.sum(x.astype(int).astype(float) * x)
+
+
+def astype_bool_times_square(x):
+    return np.sum(x.astype(bool) * x ** 2)
+
+
+def astype_int32_of_product(x):
+    return np.sum((x * 3.0).astype(np.int32) * x ** 2)
+
+
+def astype_float_then_int(x):
+    y = x.astype(np.float64)
+    return np.sum(y.astype(np.int64) * y ** 3) + np.sum(y ** 2)
+
+
+@pytest.mark.parametrize("f", [astype_int_times_x, astype_bool_times_square,
+                               astype_int32_of_product, astype_float_then_int])
+def test_integer_cast_has_no_second_derivative(f):
+    check_all_modes(f, X6, oracle=False)
+
+
+def test_integer_cast_grad_of_grad():
+    def f(x):
+        return np.sum(x.astype(int) * x ** 2)
+
+    def g(x):
+        return np.sum(s2sgrad.grad(f)(x) * np.arange(1.0, 7.0))
+
+    expected = numerical_grad(g, (X6 * 1.1,), 0, 1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(g)(X6 * 1.1), expected, rtol=1e-5, atol=1e-6)

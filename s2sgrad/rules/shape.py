@@ -10,6 +10,7 @@ import numpy as np
 
 from ..runtime import (
     array_item,
+    astype_tangent,
     concatenate_adjoint,
     diag_adjoint,
     hstack_adjoint,
@@ -39,6 +40,7 @@ def reshape(y, a, shape=None, order="C"):
 
 
 linear_in(reshape_like, "g")
+linear_in(astype_tangent, "t")
 
 
 @rule(item_adjoint)

@@ -52,6 +52,7 @@ from .containers import (
     array_astype,
     array_item,
     array_tolist,
+    astype_tangent,
     column_shape,
     dict_get,
     dict_keys,
@@ -261,7 +262,7 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
-    "item_adjoint", "item_tangent",
+    "astype_tangent", "item_adjoint", "item_tangent",
     "Absent", "ComplexShape", "LazySweep", "Shape", "abs_slope", "add", "add_at", "add_at_value",
     "add_or_concat_adjoint", "add_or_concat_tangent", "angle_slope", "append_adjoint",
     "array_astype", "array_item", "array_tolist", "average_weights", "average_weights_adjoint",

@@ -11,7 +11,7 @@ import numpy as np
 from .adjoints import add
 from .broadcast import unbroadcast
 from .places import _unsupported
-from .values import _is_zero, _same_length
+from .values import _is_zero, _same_length, real_if_real
 
 
 def add_or_concat_adjoint(g, a, b):
@@ -82,6 +82,14 @@ def _items(t, like):
 def array_astype(x, dtype, *args, **kwargs):
     """``x.astype(dtype)``."""
     return x.astype(dtype, *args, **kwargs)
+
+
+def astype_tangent(t, y):
+    """The tangent of ``y = x.astype(dtype)`` from ``x``'s tangent ``t``: none for an integer
+    or boolean dtype (a step function), the real part for a real dtype."""
+    if np.asarray(y).dtype.kind not in "fc":
+        return np.zeros(np.shape(y))
+    return real_if_real(t, y)
 
 
 def array_item(x, *args):
