@@ -18,6 +18,7 @@ KEYS = {
     "pop": "Call: the list name of ``xs.pop()`` (normalize)",
     "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
     "inplace": "Assign: ``y = y + v`` that was ``y += v``, in place on arrays (normalize)",
+    "aug_op": "Assign: the operator class (gast.Mult) of an ``inplace`` ``y op= v`` (normalize)",
     "aug_item": "Assign: ``xs[i] = ...`` that was ``xs[i] += v``: changes the item (normalize)",
     "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",

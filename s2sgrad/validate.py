@@ -26,6 +26,17 @@ def check_mutations(fn: NormalFunction, analysis: Analysis) -> set[str]:
     return _Checker(fn, analysis).check()
 
 
+
+_AUG_SYMBOLS = {gast.Add: "+=", gast.Sub: "-=", gast.Mult: "*=", gast.Div: "/=",
+                gast.FloorDiv: "//=", gast.Mod: "%=", gast.Pow: "**=", gast.MatMult: "@=",
+                gast.BitAnd: "&=", gast.BitOr: "|=", gast.BitXor: "^=", gast.LShift: "<<=",
+                gast.RShift: ">>="}
+
+
+def _augmented(stmt) -> str:
+    """The augmented operator (``*=``) of ``stmt``, an ``x op= v`` lowered to ``x = x op v``."""
+    return _AUG_SYMBOLS.get(anno.get(stmt, "aug_op", gast.Add), "+=")
+
 class _Checker:
     def __init__(self, fn: NormalFunction, analysis: Analysis):
         self.fn = fn
@@ -61,7 +72,7 @@ class _Checker:
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
-            what = "in-place change" if var in mutated else "in-place +="
+            what = "in-place change" if var in mutated else f"in-place {_augmented(stmt)}"
             for value, d in self.analysis.defs.get(var, []):
                 if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
@@ -76,7 +87,8 @@ class _Checker:
                         stmt, f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
                         f"make a private copy first ({var} = {var}.copy()) or write "
-                        f"{var} = {var} + ...", UnsupportedSyntaxError)
+                        f"{var} = {var} {_augmented(stmt)[:-1] if var in inplace else '+'} ...",
+                        UnsupportedSyntaxError)
             if var in self.fn.params and not rebound_first(self.fn, var) and (
                     var in mutated or self.analysis.kinds.get(var) != SCALAR):
                 raise self.info.error(

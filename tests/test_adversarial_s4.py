@@ -4,6 +4,7 @@ differences, with autograd as a second oracle where it runs, or must raise s2sgr
 error at the user's line."""
 
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -259,3 +260,33 @@ def test_integer_cast_grad_of_grad():
 
     expected = numerical_grad(g, (X6 * 1.1,), 0, 1e-6)
     np.testing.assert_allclose(s2sgrad.grad(g)(X6 * 1.1), expected, rtol=1e-5, atol=1e-6)
+
+
+# the error for an augmented assignment names its own operator (was always "+=")
+def aug_ops_on_an_item(x):
+    s = x[0]
+    if x[1] < 0:
+        s *= x[2]
+    else:
+        s /= x[2]
+    return s
+
+
+def aug_sub_on_a_view(x):
+    y = x[1:]
+    y -= 1.0
+    return np.sum(y)
+
+
+def aug_pow_on_an_alias(x):
+    y = x
+    y **= 2
+    return np.sum(y)
+
+
+@pytest.mark.parametrize("f, op", [(aug_ops_on_an_item, "*"), (aug_sub_on_a_view, "-"),
+                                   (aug_pow_on_an_alias, "**")])
+def test_inplace_error_names_the_operator(f, op):
+    check_rejected(f, X23, f"in-place {op}= of")
+    with pytest.raises(s2sgrad.S2SGradError, match=f"write . = . {re.escape(op)} ..."):
+        s2sgrad.grad(f)(X23)

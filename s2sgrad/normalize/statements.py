@@ -68,6 +68,7 @@ class Statements:
                 if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
                         and stmt.targets[0].id == target.id:
                     anno.set(stmt, "inplace", True)
+                    anno.set(stmt, "aug_op", type(node.op))
         elif isinstance(target, gast.Subscript):
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
