@@ -61,7 +61,17 @@ class _Checker:
                     "use np.sort(...) for numbers; for the keys of a dict write "
                     "sorted(d.keys()) in the for statement", NonDifferentiableError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-                mutated.setdefault(s.targets[0].value.id, s)
+                target = s.targets[0]
+                if target.value.id in self.analysis.containers and any(
+                        isinstance(e, gast.Slice) for e in gast.walk(target.slice)):
+                    # a list's slice assignment may change its length; its adjoint is no
+                    # array slice
+                    raise self.info.error(
+                        s, f"slice assignment to the list {target.value.id!r} cannot be "
+                        "differentiated", f"build a new list: {target.value.id} = "
+                        f"{target.value.id}[:i] + [...] + {target.value.id}[j:]",
+                        UnsupportedSyntaxError)
+                mutated.setdefault(target.value.id, s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):
                 mutated.setdefault(anno.get(s, "append")[0], s)
             elif anno.get(s, "inplace", False):

@@ -290,3 +290,46 @@ def test_inplace_error_names_the_operator(f, op):
     check_rejected(f, X23, f"in-place {op}= of")
     with pytest.raises(s2sgrad.S2SGradError, match=f"write . = . {re.escape(op)} ..."):
         s2sgrad.grad(f)(X23)
+
+
+# slice assignment to a list (which may change its length) crashed in the reverse sweep
+# (its adjoint was written as an array slice): rejected at the user's line in every mode
+def list_slice_shrinks(x):
+    items = [x[0], x[1], x[2], x[3]]
+    items[1:3] = [x[3] * 2.0]
+    return items[0] + items[1] * 10.0 + items[2] * 100.0
+
+
+def list_slice_same_length(x):
+    items = [x[0], x[1], x[2]]
+    items[0:2] = [x[2], x[0] ** 2]
+    return items[0] + items[1] * 10.0 + items[2] * 100.0
+
+
+def list_slice_with_step(x):
+    items = [x[0], x[1], x[2], x[3]]
+    items[::2] = [x[1], x[1]]
+    return items[0] + items[2] * 10.0
+
+
+def list_slice_of_arrays(x):
+    items = [x, x * 2.0]
+    items[:1] = [np.sin(x)]
+    return np.sum(items[0] + items[1])
+
+
+@pytest.mark.parametrize("f", [list_slice_shrinks, list_slice_same_length, list_slice_with_step,
+                               list_slice_of_arrays])
+def test_list_slice_assignment_rejected(f):
+    check_rejected(f, X6[:4], "slice assignment to the list 'items'")
+
+
+def array_slice_assignment(x):
+    y = np.zeros(4)
+    y[1:3] = x[:2] * 2.0
+    y[::3] = x[2:]
+    return np.sum(y * np.arange(1.0, 5.0))
+
+
+def test_array_slice_assignment_still_differentiated():
+    check_all_modes(array_slice_assignment, X6[:4])
