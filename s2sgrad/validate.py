@@ -312,9 +312,23 @@ class _Checker:
             if changes(block[block.index(node) + 1:]):
                 return False
             if isinstance(node, (gast.For, gast.While)) and node is not alias and changes(
-                    node.body + node.orelse):
+                    node.body + node.orelse) and not _rebound_first(node.body, var):
                 return False
         return True
+
+
+def _rebound_first(body, var) -> bool:
+    """Does each pass through loop ``body`` bind ``var`` to a new object (``row = []``)
+    before it changes ``var`` in place? Then a change in the next pass is not seen by an
+    alias made in this one (the rows of a nested list comprehension)."""
+    for s in body:
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
+                s.targets[0].id == var and not anno.get(s, "inplace", False) and \
+                is_fresh(s.value):
+            return True
+        if any(_changed_in_place(n) == var for n in gast.walk(s)):
+            return False
+    return False
 
 
 def _path_to(stmts, stmt):

@@ -333,3 +333,75 @@ def array_slice_assignment(x):
 
 def test_array_slice_assignment_still_differentiated():
     check_all_modes(array_slice_assignment, X6[:4])
+
+
+# the rows of a nested list comprehension (a new list each pass, filled, then appended) were
+# rejected as aliases changed in place; a row still changed after it is appended is not
+def nested_comprehension_matrix(x):
+    m = np.array([[x[i] * x[j] for j in range(3)] for i in range(3)])
+    return np.sum(m ** 2)
+
+
+def nested_comprehension_rows_summed(x):
+    rows = [[x[i] + j for j in range(2)] for i in range(4)]
+    return sum(r[0] * r[1] for r in rows)
+
+
+def rows_built_in_loops(x):
+    rows = []
+    for i in range(3):
+        row = []
+        for j in range(3):
+            row.append(x[i] * x[j + 1])
+        rows.append(row)
+    return np.sum(np.array(rows) ** 2)
+
+
+def array_rows_written_then_appended(x):
+    rows = []
+    for i in range(3):
+        r = np.zeros(2)
+        r[0] = x[i]
+        r[1] = x[i + 1] ** 2
+        rows.append(r)
+    return np.sum(np.stack(rows) * np.arange(6.0).reshape(3, 2))
+
+
+@pytest.mark.parametrize("f", [nested_comprehension_matrix, nested_comprehension_rows_summed,
+                               rows_built_in_loops, array_rows_written_then_appended])
+def test_fresh_row_per_pass_differentiated(f):
+    check_all_modes(f, X6[:4])
+
+
+def one_row_appended_each_pass(x):
+    rows = []
+    row = []
+    for i in range(3):
+        row.append(x[i])
+        rows.append(row)
+    return np.sum(np.array(rows[0]) * 2.0)
+
+
+def row_changed_after_append(x):
+    rows = []
+    for i in range(3):
+        row = [x[i]]
+        rows.append(row)
+        row.append(x[i + 1] ** 2)
+    return sum(r[-1] * 2.0 for r in rows)
+
+
+def array_row_changed_after_append(x):
+    rows = []
+    for i in range(3):
+        r = x[i:i + 2] * 1.0
+        rows.append(r)
+        r += 1.0
+    return np.sum(np.stack(rows) ** 2)
+
+
+@pytest.mark.parametrize("f, name", [(one_row_appended_each_pass, "row"),
+                                     (row_changed_after_append, "row"),
+                                     (array_row_changed_after_append, "r")])
+def test_row_changed_after_append_rejected(f, name):
+    check_rejected(f, X6[:4], f"{name!r} is changed in place elsewhere")
