@@ -405,3 +405,58 @@ def array_row_changed_after_append(x):
                                      (array_row_changed_after_append, "r")])
 def test_row_changed_after_append_rejected(f, name):
     check_rejected(f, X6[:4], f"{name!r} is changed in place elsewhere")
+
+
+# an error of the user's own code while the derivative runs (NumPy's shape error, an index
+# out of range, a KeyError, a raise) named only the generated code: it now carries a note
+# with the user's file, line and code, in every mode; the exception type is unchanged
+def raises_shape_error(x):
+    y = x.reshape(2, 3)
+    return np.sum(y @ y)
+
+
+def _shape_error_callee(a):
+    return a @ np.ones((5, 2))
+
+
+def raises_in_callee(x):
+    return np.sum(_shape_error_callee(x))
+
+
+def raises_key_error(x):
+    d = {"a": x}
+    return np.sum(d["b"])
+
+
+def raises_index_error(x):
+    y = x * 2.0
+    return y[10] * 2.0
+
+
+def raises_itself(x):
+    if x[0] > 0:
+        raise ValueError("positive")
+    return x[0]
+
+
+@pytest.mark.skipif(not hasattr(BaseException, "add_note"), reason="notes: Python 3.11+")
+@pytest.mark.parametrize("f, exc, text", [
+    (raises_shape_error, ValueError, "return np.sum(y @ y)"),
+    (raises_in_callee, ValueError, "return a @ np.ones((5, 2))"),
+    (raises_key_error, KeyError, 'return np.sum(d["b"])'),
+    (raises_index_error, IndexError, "return y[10] * 2.0"),
+    (raises_itself, ValueError, 'raise ValueError("positive")')])
+def test_runtime_error_notes_the_user_line(f, exc, text):
+    source, start = inspect.getsourcelines(f if f is not raises_in_callee
+                                           else _shape_error_callee)
+    line = start + next(i for i, s in enumerate(source) if text in s)
+    x = np.arange(6.0) + 0.5
+    modes = [lambda: s2sgrad.grad(f)(x), lambda: s2sgrad.value_and_grad(f)(x),
+             lambda: s2sgrad.vjp(f, (x,), 1.0), lambda: s2sgrad.jvp(f, (x,), (x,)),
+             lambda: s2sgrad.hessian(f)(x)]
+    for mode in modes:
+        for _ in range(2):  # the first call and the cached fast path
+            with pytest.raises(exc) as info:
+                mode()
+            assert info.value.__notes__ == [
+                f"s2sgrad: raised by the derivative of {__file__}:{line}: {text}"]
