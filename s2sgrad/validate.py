@@ -53,6 +53,8 @@ class _Checker:
         """
         mutated, inplace = {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.FunctionDef):
+                self._check_defaults(s)
             if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
                     s.value, "fn", None) is sorted and not anno.get(
                     s.value, "dict_keys", False) and self.analysis.is_active(s.value):
@@ -126,6 +128,19 @@ class _Checker:
                 continue
             self._check_aliases(var)
         return self.mutated
+
+    def _check_defaults(self, fdef):
+        """A default of a local ``def`` or ``lambda`` is evaluated once, where it is defined:
+        one read from a differentiated value (``lambda t, k=k: t * k``) is a constant to
+        the calls, whose derivative would then miss it."""
+        for default in fdef.args.defaults + [d for d in fdef.args.kw_defaults if d]:
+            active = sorted(n for n in loads_in(default) if n in self.analysis.active)
+            if active:
+                raise self.info.error(
+                    fdef, f"the default value of a parameter of the local function "
+                    f"{fdef.name!r} reads the differentiated value {active[0]!r}, which "
+                    "cannot be differentiated", f"pass {active[0]} as an argument of the call "
+                    "or read it in the body of the function", UnsupportedSyntaxError)
 
     def _check_aliases(self, var):
         """Reject every other name, container item or view that may share ``var``'s object

@@ -460,3 +460,81 @@ def test_runtime_error_notes_the_user_line(f, exc, text):
                 mode()
             assert info.value.__notes__ == [
                 f"s2sgrad: raised by the derivative of {__file__}:{line}: {text}"]
+
+
+# a default of a local def or lambda read from a differentiated value is evaluated once, at
+# the def: the derivative missed it (silently wrong); now an error at the def
+def lambda_default_reads_item(x):
+    k = x[0]
+    f = lambda t, k=k: t * k  # noqa: E731
+    return f(x[1])
+
+
+def def_default_reads_array(x):
+    w = x * 2.0
+
+    def g(t, scale=w):
+        return np.sum(t * scale)
+    return g(x ** 2)
+
+
+def def_keyword_only_default(x):
+    c = np.sin(x[0])
+
+    def g(t, *, c=c):
+        return t * c
+    return g(x[1]) + g(x[2], c=2.0)
+
+
+def def_default_expression(x):
+    def g(t, s=x[0] * 2.0):
+        return t * s
+    return g(x[1])
+
+
+@pytest.mark.parametrize("f", [lambda_default_reads_item, def_default_reads_array,
+                               def_keyword_only_default, def_default_expression])
+def test_differentiated_default_of_local_function_rejected(f):
+    check_rejected(f, X6[:4], "the default value of a parameter of the local function")
+
+
+def loop_index_default(x):
+    s = 0.0
+    for i in range(3):
+        f = lambda t, i=i: t * i  # noqa: E731
+        s = s + f(x[i])
+    return s
+
+
+def constant_default(x):
+    def g(t, s=3.0):
+        return t * s
+    return g(x[1]) + g(x[2], x[0])
+
+
+@pytest.mark.parametrize("f", [loop_index_default, constant_default])
+def test_constant_default_of_local_function_differentiated(f):
+    check_all_modes(f, X6[:4])
+
+
+def _even_steps(v, n):
+    if n == 0:
+        return v
+    return _odd_steps(v * 1.1, n - 1) + v
+
+
+def _odd_steps(v, n):
+    if n == 0:
+        return v
+    return _even_steps(np.sin(v), n - 1) * v
+
+
+def mutual_recursion(x):
+    return _even_steps(x[0], 4)
+
+
+def test_mutual_recursion_error_names_the_def():
+    line = inspect.getsourcelines(_even_steps)[1]
+    with pytest.raises(s2sgrad.TransformError, match="mutual recursion") as info:
+        s2sgrad.grad(mutual_recursion)(X6)
+    assert (info.value.filename, info.value.lineno) == (__file__, line)
