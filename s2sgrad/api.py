@@ -23,6 +23,7 @@ from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import LazySweep, _first_lazy, match_input
+from .runtime.places import note_user_line
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
 from .transforms import source as forward_source
 
@@ -149,9 +150,10 @@ class Transformed(SourceDisplay):
                         check_differentiable(a, f"argument {self._params[i]!r}")
                 try:
                     value, grads = fn(*args)
-                except ValueError as exc:
-                    if str(exc).startswith(_SCALAR_ONLY):
+                except Exception as exc:
+                    if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
                         raise _at_return(self.fun, exc) from None
+                    note_user_line(exc)
                     raise
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
                 out = out[0] if self.single else tuple(out)
@@ -180,9 +182,10 @@ class Transformed(SourceDisplay):
             with sweep:
                 value, grads = fn(*values[:len(self._params)],
                                   **dict(zip(self._kwonly, values[len(self._params):])))
-        except ValueError as exc:
-            if str(exc).startswith(_SCALAR_ONLY):
+        except Exception as exc:
+            if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
                 raise _at_return(self.fun, exc) from None
+            note_user_line(exc)
             raise
         grads = [match_input(g, values[index[n]]) for g, n in zip(grads, names)]
         n_pos = len(self.argnums_t)
@@ -264,9 +267,14 @@ class Transformed(SourceDisplay):
         named parameters, or a name given by ``**kwargs``, picks an item of them."""
         values, star, extra, picks, names = self._bind_var(args, kwargs)
         unit, fn, _ = self._instance(values, names, star, extra)
-        with LazySweep((values, star, extra)):
-            value, grads = fn(*values[:len(self._params)], *star,
-                              **dict(zip(self._kwonly, values[len(self._params):])), **extra)
+        try:
+            with LazySweep((values, star, extra)):
+                value, grads = fn(*values[:len(self._params)], *star,
+                                  **dict(zip(self._kwonly, values[len(self._params):])),
+                                  **extra)
+        except Exception as exc:
+            note_user_line(exc)
+            raise
         return _picked(self, value, grads, picks, names)
 
     def _bind_var(self, args, kwargs):

@@ -237,9 +237,12 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
         if key in _units and _units[key].valid():
             return _units[key]
         if key in _in_progress:
-            raise TransformError(f"{user.name}() is part of a mutual recursion, which s2sgrad "
-                                 "cannot differentiate yet",
-                                 hint="merge the functions, or make the recursion direct")
+            message = (f"{user.name}() is part of a mutual recursion, which s2sgrad cannot "
+                       "differentiate yet")
+            hint = "merge the functions, or make the recursion direct"
+            node, info = (user.node, user.info) if user.node is not None else \
+                parse_function(user.fn, generator=True)
+            raise info.error(node, message, hint)  # at the function's def
         _in_progress.add(key)
         try:
             if user.node is not None:

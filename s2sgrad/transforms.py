@@ -27,6 +27,7 @@ from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
 from .runtime import LazySweep, _lazy, _size, _unknown, match_input
+from .runtime.places import note_user_line
 from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
 # -- stages -----------------------------------------------------------------------------------
@@ -167,8 +168,12 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
-        with LazySweep((args, tangents, c.kw)):
-            raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
+        try:
+            with LazySweep((args, tangents, c.kw)):
+                raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
+        except Exception as exc:
+            note_user_line(exc)
+            raise
         raws.append(raw)
         dots.append(dot)
     return stage.combine(raws), stage.combine(dots)
@@ -177,8 +182,12 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
 def _run(stage: _Stage, args):
     raws = []
     for c in stage.calls:
-        with LazySweep((args, c.kw)):
-            raws.append(c.fn(*args, **c.kw))
+        try:
+            with LazySweep((args, c.kw)):
+                raws.append(c.fn(*args, **c.kw))
+        except Exception as exc:
+            note_user_line(exc)
+            raise
     return stage.combine(raws)
 
 
@@ -593,8 +602,12 @@ def vjp(fun: Callable, primals, cotangents):
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
-    with LazySweep((primals, cotangents)):
-        value, grads = inst(*primals, **{seed: cotangents})
+    try:
+        with LazySweep((primals, cotangents)):
+            value, grads = inst(*primals, **{seed: cotangents})
+    except Exception as exc:
+        note_user_line(exc)
+        raise
     by_name = dict(zip(names, grads))
     out = [None] * len(primals)
     for i in idx:

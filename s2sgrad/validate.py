@@ -29,6 +29,11 @@ def check_mutations(fn: NormalFunction, analysis: Analysis) -> set[str]:
     return _Checker(fn, analysis).check()
 
 
+def _augmented(stmt) -> str:
+    """The augmented operator (``*=``) of ``stmt``, an ``x op= v`` lowered to ``x = x op v``."""
+    return anno.get(stmt, "inplace")
+
+
 class _Checker:
     def __init__(self, fn: NormalFunction, analysis: Analysis):
         self.fn = fn
@@ -45,6 +50,8 @@ class _Checker:
         """
         mutated, inplace, changes = {}, {}, {}
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if isinstance(s, gast.FunctionDef):
+                _check_defaults(self.fn, self.analysis, s)
             if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
                     s.value, "fn", None) is sorted and not anno.get(
                     s.value, "dict_keys", False) and self.analysis.is_active(s.value):
@@ -61,8 +68,18 @@ class _Checker:
                     "differentiated", "pass the shape as one tuple argument",
                     UnsupportedSyntaxError)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-                mutated.setdefault(s.targets[0].value.id, s)
-                changes.setdefault(s.targets[0].value.id, []).append(s)
+                target = s.targets[0]
+                if _holds_list(self.analysis, target.value.id) and any(
+                        isinstance(e, gast.Slice) for e in gast.walk(target.slice)):
+                    # a list's slice assignment may change its length; its adjoint is no
+                    # array slice
+                    raise self.info.error(
+                        s, f"slice assignment to the list {target.value.id!r} cannot be "
+                        "differentiated", f"build a new list: {target.value.id} = "
+                        f"{target.value.id}[:i] + [...] + {target.value.id}[j:]",
+                        UnsupportedSyntaxError)
+                mutated.setdefault(target.value.id, s)
+                changes.setdefault(target.value.id, []).append(s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):
                 mutated.setdefault(anno.get(s, "append")[0], s)
                 changes.setdefault(anno.get(s, "append")[0], []).append(s)
@@ -73,12 +90,11 @@ class _Checker:
                     changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
         order = _program_order(self.fn.body)
-        self._check_callee_changes(order)
+        _check_callee_changes(self.fn, self.analysis, order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
-            what = "in-place change" if var in mutated else \
-                f"in-place {anno.get(inplace[var], 'inplace')}"
+            what = "in-place change" if var in mutated else f"in-place {_augmented(stmt)}"
             for value, d in self.analysis.defs.get(var, []):
                 if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
                         or isinstance(d.targets[0], gast.Subscript):
@@ -95,7 +111,8 @@ class _Checker:
                         stmt, f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
                         f"make a private copy first ({var} = {var}.copy()) or write "
-                        f"{var} = {var} + ...", UnsupportedSyntaxError)
+                        f"{var} = {var} {_augmented(stmt)[:-1] if var in inplace else '+'} ...",
+                        UnsupportedSyntaxError)
             if var in self.fn.params and not rebound_first(self.fn, var) and (
                     var in mutated or self.analysis.kinds.get(var) != SCALAR):
                 if var not in mutated and var in self.analysis.active:
@@ -128,39 +145,6 @@ class _Checker:
                 continue
             self._check_aliases(var)
         return self.mutated
-
-    def _check_callee_changes(self, order):
-        """A callee's ``v -= ...`` on its parameter rebinds it (as under autograd), where
-        NumPy would change the caller's array: reject the call if the caller reads that
-        array again afterwards, which would see the difference."""
-        body = gast.Module(body=self.fn.body, type_ignores=[])
-        stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
-                 and isinstance(s.value, gast.Call)]
-        for s in stmts:
-            fn = anno.get(s.value, "fn", None)
-            changed = _augmented_params(fn)
-            if not changed:
-                continue
-            params = _positional_params(fn)
-            passed = dict(zip(params, s.value.args))
-            passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
-            for p in sorted(changed):
-                a = passed.get(p)
-                if not isinstance(a, gast.Name) or a.id not in self.analysis.active or \
-                        self.analysis.kinds.get(a.id) == SCALAR:
-                    continue  # a number is rebound by -= in NumPy too
-                for other in gast.walk(body):
-                    if other is s or not isinstance(other, gast.stmt) or not _may_precede(
-                            s, other, order):
-                        continue
-                    head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
-                        type(other))
-                    if a.id in loads_in(getattr(other, head) if head else other):
-                        raise self.info.error(
-                            s, f"{fn.__name__}() changes its argument {p!r} in place "
-                            f"({p} op= ...), and {a.id!r} is read again after the call",
-                            f"pass a copy ({a.id}.copy()) or use what the function returns",
-                            UnsupportedSyntaxError)
 
     def _check_aliases(self, var):
         """Reject every other name, container item or view that may share ``var``'s object
@@ -347,9 +331,86 @@ class _Checker:
             if changes(block[block.index(node) + 1:]):
                 return False
             if isinstance(node, (gast.For, gast.While)) and node is not alias and changes(
-                    node.body + node.orelse):
+                    node.body + node.orelse) and not _rebound_first(node.body, var):
                 return False
         return True
+
+
+def _holds_list(analysis: Analysis, name: str) -> bool:
+    """Whether some assignment gives ``name`` a list (a literal, a comprehension,
+    ``list(...)`` or a concatenation with one)."""
+    def makes_list(value):
+        if isinstance(value, (gast.List, gast.ListComp)):
+            return True
+        if isinstance(value, gast.Call):
+            return anno.get(value, "fn", None) is list
+        if isinstance(value, gast.BinOp):
+            return makes_list(value.left) or makes_list(value.right)
+        return False
+    return name in analysis.containers and any(
+        makes_list(value) for value, _ in analysis.defs.get(name, []))
+
+
+def _check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None:
+    """A callee's ``v -= ...`` on its parameter rebinds it (as under autograd), where
+    NumPy would change the caller's array: reject the call if the caller reads that
+    array again afterwards, which would see the difference."""
+    body = gast.Module(body=fn.body, type_ignores=[])
+    stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
+             and isinstance(s.value, gast.Call)]
+    for s in stmts:
+        callee = anno.get(s.value, "fn", None)
+        changed = _augmented_params(callee)
+        if not changed:
+            continue
+        params = _positional_params(callee)
+        passed = dict(zip(params, s.value.args))
+        passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
+        for p in sorted(changed):
+            a = passed.get(p)
+            if not isinstance(a, gast.Name) or a.id not in analysis.active or \
+                    analysis.kinds.get(a.id) == SCALAR:
+                continue  # a number is rebound by -= in NumPy too
+            for other in gast.walk(body):
+                if other is s or not isinstance(other, gast.stmt) or not _may_precede(
+                        s, other, order):
+                    continue
+                head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
+                    type(other))
+                if a.id in loads_in(getattr(other, head) if head else other):
+                    raise fn.info.error(
+                        s, f"{callee.__name__}() changes its argument {p!r} in place "
+                        f"({p} op= ...), and {a.id!r} is read again after the call",
+                        f"pass a copy ({a.id}.copy()) or use what the function returns",
+                        UnsupportedSyntaxError)
+
+
+def _check_defaults(fn: NormalFunction, analysis: Analysis, fdef) -> None:
+    """A default of a local ``def`` or ``lambda`` is evaluated once, where it is defined:
+    one read from a differentiated value (``lambda t, k=k: t * k``) is a constant to
+    the calls, whose derivative would then miss it."""
+    for default in fdef.args.defaults + [d for d in fdef.args.kw_defaults if d]:
+        active = sorted(n for n in loads_in(default) if n in analysis.active)
+        if active:
+            raise fn.info.error(
+                fdef, f"the default value of a parameter of the local function "
+                f"{fdef.name!r} reads the differentiated value {active[0]!r}, which "
+                "cannot be differentiated", f"pass {active[0]} as an argument of the call "
+                "or read it in the body of the function", UnsupportedSyntaxError)
+
+
+def _rebound_first(body, var) -> bool:
+    """Does each pass through loop ``body`` bind ``var`` to a new object (``row = []``)
+    before it changes ``var`` in place? Then a change in the next pass is not seen by an
+    alias made in this one (the rows of a nested list comprehension)."""
+    for s in body:
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
+                s.targets[0].id == var and not anno.get(s, "inplace", False) and \
+                is_fresh(s.value):
+            return True
+        if any(_changed_in_place(n) == var for n in gast.walk(s)):
+            return False
+    return False
 
 
 def _path_to(stmts, stmt):

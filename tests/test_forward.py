@@ -25,6 +25,8 @@ from s2sgrad.runtime import (
     add_at_value,
     add_or_concat_adjoint,
     array_astype,
+    array_item,
+    astype_tangent,
     broadcast_arrays_adjoint,
     broadcast_arrays_tangent,
     broadcast_tangent,
@@ -44,6 +46,8 @@ from s2sgrad.runtime import (
     hstack_adjoint,
     inner_left,
     inner_right,
+    item_adjoint,
+    item_tangent,
     linspace_adjoint,
     matmul_left,
     matmul_right,
@@ -292,6 +296,26 @@ def _mean_adjoint_case(g, x):
 @helper_case("reshape_like", _r(3, 4), _r(4, 3), argnums=(0,))
 def _reshape_like_case(g, x):
     return reshape_like(g, x, "F") * x + reshape_like(g, x, "C")
+
+
+@helper_case("array_item", _r(2, 3), argnums=(0,))
+def _array_item_case(x):
+    return array_item(x, 4) * x + array_item(x, 1, 0)
+
+
+@helper_case("item_adjoint", _r(), _r(2, 3), argnums=(0,))
+def _item_adjoint_case(g, x):
+    return item_adjoint(g, x, -1) * x + item_adjoint(g, x, (0, 2))
+
+
+@helper_case("item_tangent", _r(2, 3), _r(2, 3), argnums=(0,))
+def _item_tangent_case(t, x):
+    return item_tangent(t, x, 3) * x
+
+
+@helper_case("astype_tangent", _r(3), _r(3), argnums=(0,))
+def _astype_tangent_case(t, x):
+    return astype_tangent(t, x) * x + astype_tangent(t, x.astype(int))
 
 
 @helper_case("prod_adjoint", _r(3), _r(3, 4), argnums=(0, 1))

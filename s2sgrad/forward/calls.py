@@ -61,6 +61,11 @@ class RuleTangents:
     def rule_call(self, var, value, stmt) -> list:
         fn = anno.get(value, "fn")
         args = value.args
+        if fn is rules.ITEM:  # x.item(i): that item of the tangent (a scalar, as x.item is)
+            expr, _ = self.tangent_of(args[0])
+            return [self.set_tangent(var, call(self.helper("item_tangent"), expr,
+                                               copy.deepcopy(args[0]),
+                                               *map(copy.deepcopy, args[1:])))]
         if fn is rules.ASTYPE or fn is rules.ITEM:
             expr, _ = self.tangent_of(args[0])
             if fn is rules.ASTYPE:  # a complex value cast to a real dtype: the real part

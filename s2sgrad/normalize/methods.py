@@ -27,6 +27,9 @@ from .tables import (
     _tree_init_fields,
 )
 
+# the position of the order argument of the calls whose order may follow the memory layout
+_ORDER_AT = {"np.reshape": 2, "np.ravel": 1}
+
 
 class Methods:
     """Method call methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
@@ -60,6 +63,14 @@ class Methods:
                 return self.make_call(fn, [obj], node.keywords, node)
             fn = rules.lookup_function("numpy." + method)
             return self.make_call(fn, [obj] + args, node.keywords, node)
+        if method == "clip" and len(node.args) <= 2 and \
+                all(k.arg in ("min", "max") for k in node.keywords):
+            # x.clip(lo), x.clip(max=hi): np.clip takes both bounds, None for a missing one
+            bounds = dict(zip(("min", "max"), node.args))
+            bounds.update((k.arg, k.value) for k in node.keywords)
+            fn = rules.lookup_function("numpy.clip")
+            return self.make_call(fn, [obj] + [bounds.get(b, gast.Constant(value=None, kind=None))
+                                               for b in ("min", "max")], [], node)
         if method in _ARRAY_METHODS:
             if method == "astype":
                 dtype = self.free_value(node.args[0]) if node.args else _MISSING
@@ -148,6 +159,20 @@ class Methods:
         anno.set(out, "fn", OBJECT_METHOD)
         return out
 
+    def check_order(self, canonical, args, keywords, node):
+        """order="A" and "K" read in an order that depends on the array's memory layout, which
+        the derivative (of a differently laid out adjoint or tangent) cannot follow."""
+        at = _ORDER_AT[canonical]
+        order = args[at] if len(args) > at else next(
+            (k.value for k in keywords if k.arg == "order"), None)
+        if isinstance(order, gast.Constant) and isinstance(order.value, str) and \
+                order.value.upper() in ("A", "K"):
+            raise self.info.error(node, f"{canonical} with "
+                                  f"order={order.value!r} reads in the order of the array's "
+                                  "memory layout, which cannot be differentiated",
+                                  "write order='C' or order='F' (np.isfortran(x) tells which "
+                                  "one 'A' picks)", UnsupportedSyntaxError)
+
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)
         if lowered is not None:
@@ -174,6 +199,8 @@ class Methods:
             k.value, node) is not _MISSING else self.argument(k.value, hint))
             for k in keywords]
         canonical = rules.canonical_name(fn)
+        if canonical in _ORDER_AT:
+            self.check_order(canonical, args, keywords, node)
         if id(fn) in _METHOD_HELPERS:
             func = name(_METHOD_HELPERS[id(fn)])
         elif canonical is not None:

@@ -81,6 +81,10 @@ class RuleAdjoints:
             raise self.info.error(stmt, ".tolist() of a differentiated array cannot be "
                                   "differentiated", "index the array instead",
                                   NonDifferentiableError)
+        if fn is rules.ITEM and len(value.args) > 1:  # x.item(i): one item of x
+            x = value.args[0]
+            return Block(var, [Acc(x.id, call(self.helper("item_adjoint"), name(self.adj(var)),
+                                              name(x.id), *map(clone, value.args[1:])))])
         if fn is rules.ITEM or fn is rules.ASTYPE:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if fn is rules.DICT_GET:

@@ -86,6 +86,13 @@ def _fresh(expr, gen=None) -> bool:
     return False
 
 
+def _scalar_index(index) -> bool:
+    """Is ``index`` one that a 0-d value takes: (), ..., None, or a tuple of those?"""
+    if isinstance(index, gast.Tuple):
+        return all(_scalar_index(e) for e in index.elts)
+    return isinstance(index, gast.Constant) and (index.value is None or index.value is Ellipsis)
+
+
 def lower(stmts, state, gen):
     """Lower pseudo-statements to gast statements; returns ``(stmts, state)``."""
     out = []
@@ -124,7 +131,9 @@ def _lower_one(s, state, gen):
         out = []
         if st in (U, Z):
             out.append(assign(d, call(gen.helper("zeros_like"), s.obj)))
-        elif st != O:
+        elif st != O or (isinstance(s, AccItem) and _scalar_index(s.index)):
+            # a new array, unless the value is 0-d (which s[()], s[...], s[None] index):
+            # then it is a NumPy scalar, which cannot be written into
             out.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), s.obj)))
         state[d] = O
         if isinstance(s, AccItem):

@@ -12,6 +12,7 @@ from ..runtime import abs_slope as _abs_slope
 from ..runtime import (
     angle_slope,
     array_astype,
+    astype_tangent,
     imag_adjoint,
     ratio_or_zero,
     real_adjoint,
@@ -91,5 +92,5 @@ def vdot_right_t(y, g, a, b):
 @rule(array_astype)
 def array_astype_t(y, x, dtype, *args):
     # x.astype(dtype) in generated reverse code: the cast of the tangent (real part for a
-    # real dtype)
-    t[y] = real_if_real(t[x], y)
+    # real dtype, none for an integer or boolean one)
+    t[y] = astype_tangent(t[x], y)

@@ -9,9 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..runtime import (
+    array_item,
+    astype_tangent,
     concatenate_adjoint,
     diag_adjoint,
     hstack_adjoint,
+    item_adjoint,
+    item_tangent,
     linspace_adjoint,
     repeat_adjoint,
     reshape_like,
@@ -37,6 +41,23 @@ def reshape(y, a, shape=None, order="C", *, copy=None):
 
 
 linear_in(reshape_like, "g")
+linear_in(astype_tangent, "t")
+
+
+@rule(item_adjoint)
+def item_adjoint_t(y, g, x, *args):
+    t[y] = item_adjoint(t[g], x, *args)
+
+
+@rule(item_tangent)
+def item_tangent_t(y, tx, x, *args):
+    t[y] = item_tangent(t[tx], x, *args)
+
+
+@rule(array_item)
+def array_item_t(y, x, *args):
+    # x.item(...) in generated reverse code (a Hessian): that item of the tangent
+    t[y] = item_tangent(t[x], x, *args)
 
 
 @linear("numpy.ravel")

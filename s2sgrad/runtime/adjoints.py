@@ -82,6 +82,9 @@ def fresh_adjoint(g, x):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
+    if isinstance(x, (np.ndarray, np.generic)) and np.ndim(x) == 0 and \
+            isinstance(g, (float, complex, np.generic)):
+        return np.array(g)  # the adjoint of a 0-d value is written into (s[()] += ...)
     if isinstance(g, np.ndarray) and LazySweep.like is not None and LazySweep.like.get() \
             is not None:
         return zeros_like(g) + g  # lazy, like every buffer of a derivative of Dask arrays

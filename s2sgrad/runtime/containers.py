@@ -4,12 +4,14 @@ generated code makes through functions.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .adjoints import add
 from .broadcast import unbroadcast
 from .places import _unsupported
-from .values import _is_zero, _same_length
+from .values import _is_zero, _same_length, real_if_real
 
 
 def add_or_concat_adjoint(g, a, b):
@@ -82,9 +84,45 @@ def array_astype(x, dtype, *args, **kwargs):
     return x.astype(dtype, *args, **kwargs)
 
 
+def astype_tangent(t, y):
+    """The tangent of ``y = x.astype(dtype)`` from ``x``'s tangent ``t``: none for an integer
+    or boolean dtype (a step function), the real part for a real dtype."""
+    if np.asarray(y).dtype.kind not in "fc":
+        return np.zeros(np.shape(y))
+    return real_if_real(t, y)
+
+
 def array_item(x, *args):
     """``x.item()``."""
     return x.item(*args)
+
+
+def _item_index(shape, args):
+    """The index into an array of ``shape`` that ``x.item(*args)`` reads: one int is a
+    flat index (negative counts from the end), several ints or a tuple a multi-index, none
+    the one item of a size-1 array."""
+    if not args:
+        return (0,) * len(shape)
+    if len(args) == 1 and not isinstance(args[0], tuple):
+        size = int(np.prod(shape, dtype=int))
+        flat = operator.index(args[0])
+        if not -size <= flat < size:
+            raise IndexError(f"index {flat} is out of bounds for size {size}")
+        return np.unravel_index(flat % size, shape)
+    return tuple(args[0]) if len(args) == 1 else args
+
+
+def item_adjoint(g, x, *args):
+    """The adjoint of ``x.item(*args)``: ``g`` at the item read, zero elsewhere."""
+    out = np.zeros(np.shape(x), dtype=np.result_type(np.asarray(x).dtype,
+                                                      np.asarray(g).dtype))
+    out[_item_index(np.shape(x), args)] = g
+    return out
+
+
+def item_tangent(t, x, *args):
+    """The tangent of ``x.item(*args)``: the same item of the tangent ``t`` of ``x``."""
+    return np.broadcast_to(t, np.shape(x))[_item_index(np.shape(x), args)]
 
 
 def array_tolist(x):

@@ -42,6 +42,38 @@ def _user_place():
     return None
 
 
+def note_user_line(exc: BaseException) -> None:
+    """Add to ``exc``, raised while generated code ran (an IndexError of the user's own
+    indexing, a shape error of NumPy), a note naming the user's line that the innermost
+    generated function was running; the exception itself is unchanged. Once per exception,
+    only where notes exist (Python 3.11+)."""
+    import linecache
+
+    if not hasattr(exc, "add_note") or getattr(exc, "_s2s_noted", False):
+        return
+    tb, frame, lineno = exc.__traceback__, None, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<s2sgrad "):
+            frame, lineno = tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
+    if frame is None:
+        return
+    generated = frame.f_code.co_filename
+    user = USER_LINES.get(generated, {}).get(lineno)
+    filename = frame.f_globals.get("__file__", "<unknown>")
+    if user is None:
+        for line in reversed(linecache.getlines(generated)[:lineno]):
+            text = line.strip()
+            if text.startswith("# line "):
+                user = int(text[len("# line "):].partition(":")[0])
+                break
+    if user is None:
+        return
+    exc._s2s_noted = True
+    code = linecache.getline(filename, user).strip()
+    exc.add_note(f"s2sgrad: raised by the derivative of {filename}:{user}: {code}")
+
+
 def _unsupported(message: str, hint: str):
     """Raise s2sgrad's UnsupportedSyntaxError at the user's line for a case found at run
     time (a TypeError naming it where s2sgrad is not installed: ahead-of-time modules)."""
