@@ -154,12 +154,24 @@ def _tangent_keywords(kws, tangents, args) -> dict:
     for kw, t in zip(kws, tangents):
         if isinstance(kw, tuple):
             keyword, first, k = kw
-            items = list(out.get(keyword) or [_zeros_like(a) for a in args[first:]])
+            items = list(out.get(keyword) or [_vararg_zero(a) for a in args[first:]])
             items[k] = t
             out[keyword] = tuple(items)
         else:
             out[kw] = t
     return out
+
+
+def _vararg_zero(a):
+    """The tangent of an item of ``*args`` that is not differentiated: zeros, or None for
+    a value that has none (an einsum format string, Ellipsis, a sublist of ints)."""
+    return _zeros_like(a) if _numeric(a) else None
+
+
+def _numeric(a) -> bool:
+    if isinstance(a, (tuple, list)):
+        return all(_numeric(v) for v in a)
+    return isinstance(a, (int, float, complex, np.number, np.ndarray))
 
 
 def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):

@@ -234,3 +234,37 @@ def test_check_grads_catches_a_conjugated_vjp():
     defvjp(f, lambda ans, z: lambda g: np.conj(g * (2.0 + 1.0j)))
     with pytest.raises(AssertionError):
         check_grads(f, modes=["rev"], order=1)(R(3) + 1j * R(3))
+
+
+@pytest.mark.parametrize("argnum, arg_lists", [
+    ([1], (["ij->ji"], [R(3, 4)])),
+    ([1, 2], (["ij,jk->ik"], [R(2, 3)], [R(3, 4)])),
+    ([1, 2], (["...k,...nk->..."], [R(3, 5)], [R(3, 2, 5)])),
+    ([0, 2], ([R(2, 3)], [(0, 1)], [R(3, 4)], [(1, 2)], [(0, 2)])),
+    ([0, 2], ([R(2, 3)], [[Ellipsis, 1]], [R(3, 4)], [[1, 2]], [[Ellipsis, 2]])),
+])
+def test_combo_check_passes_strings_and_sublists_through(argnum, arg_lists):
+    """Non-array arguments (an einsum format, sublists, Ellipsis) are not differentiated."""
+    combo_check(np.einsum, argnum)(*arg_lists)
+
+
+def test_jvp_of_varargs_with_a_string_item_against_autograd():
+    def f(*args):
+        return np.einsum(*args) ** 2
+
+    a, b, t = R(2, 3), R(3, 4), R(2, 3)
+    _, got = s2sgrad.jvp(f, ("ij,jk->ik", a, b), (None, t, None))
+    want = ag.make_jvp(lambda x: anp.einsum("ij,jk->ik", x, b) ** 2)(a)(t)[1]
+    assert np.allclose(got, want)
+
+
+def test_combo_check_catches_a_wrong_rule_beside_a_string_argument():
+    @primitive
+    def contract(spec, x):
+        return np.einsum(spec, x)
+
+    defvjp(contract, None, lambda ans, spec, x: lambda g: 1.01 * np.einsum("ij->ji", g))
+    sg.extend.defjvp(contract, None, lambda g, ans, spec, x: np.einsum(spec, g))
+    with pytest.raises(AssertionError, match="VJP"):
+        combo_check(contract, [1], modes=["rev"], order=1)(["ij->ji"], [R(3, 4)])
+    combo_check(contract, [1], modes=["fwd"], order=1)(["ij->ji"], [R(3, 4)])
