@@ -26,7 +26,7 @@ import numpy as np
 from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import LazySweep, _lazy, _size, _unknown, match_input
+from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
 from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
 # -- stages -----------------------------------------------------------------------------------
@@ -598,7 +598,7 @@ def vjp(fun: Callable, primals, cotangents):
     by_name = dict(zip(names, grads))
     out = [None] * len(primals)
     for i in idx:
-        g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
+        g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
         out[i] = match_input(g, primals[i])
     return value, tuple(out)
 

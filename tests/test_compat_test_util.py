@@ -268,3 +268,20 @@ def test_combo_check_catches_a_wrong_rule_beside_a_string_argument():
     with pytest.raises(AssertionError, match="VJP"):
         combo_check(contract, [1], modes=["rev"], order=1)(["ij->ji"], [R(3, 4)])
     combo_check(contract, [1], modes=["fwd"], order=1)(["ij->ji"], [R(3, 4)])
+
+
+@pytest.mark.parametrize("fun, x", [(np.sign, 1.3), (np.ceil, R(3)), (np.floor, R(2, 2)),
+                                    (np.round, 0.7)])
+def test_zero_derivative_functions_through_varargs(fun, x):
+    """A *args function whose gradient is identically zero (compat's wrapper of a NumPy
+    function): each item's gradient is a zero of its own shape, as autograd gives."""
+    check_grads(fun)(x)
+    want = ag.grad(lambda v: anp.sum(getattr(anp, fun.__name__)(v)))(x)
+
+    def f(*args):
+        return np.sum(fun(args[0]))
+
+    got = s2sgrad.grad(f)(x)
+    assert np.shape(got) == np.shape(want) and np.all(got == 0) and np.all(want == 0)
+    _, (g_x, g_other) = s2sgrad.vjp(f, (x, 2.0), 1.0)
+    assert np.shape(g_x) == np.shape(x) and np.all(g_x == 0) and g_other == 0.0

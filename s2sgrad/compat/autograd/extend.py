@@ -15,11 +15,81 @@ non-differentiable (its derivative is zero), as in autograd.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, MutableMapping
 
 import numpy as np
 
-from ...custom import CustomVJP, custom_vjp, register_vjp
+from ... import rules
+from ...custom import _REGISTERED, CustomVJP, register_vjp
+from .vspace import VSpace, vspace
+
+_DEPRECATED = ("The {} method is deprecated (autograd's update guide: "
+               "https://github.com/HIPS/autograd/blob/master/docs/updateguide.md); "
+               "use defvjp(fun, *vjp_makers) from s2sgrad.compat.autograd.extend")
+
+
+class Primitive(CustomVJP):
+    """A function made with :func:`primitive`: an s2sgrad custom rule that also takes
+    autograd's deprecated per-argument methods ``defgrad(maker, argnum)``,
+    ``defvjp(vjpfun, argnum)`` (``vjpfun(g, ans, vs, gvs, *args)``) and
+    ``defvjp_is_zero(argnums)``; each adds to the makers already given.
+
+    Until rules are given, differentiating it raises NotImplementedError (reverse
+    mode once a cotangent reaches an argument, forward mode once a tangent does), as
+    in autograd: a primitive's body is never differentiated in its place."""
+
+    def __init__(self, fun):
+        super().__init__(fun)
+        self.undefine("vjp")
+        self.undefine("jvp")
+
+    def undefine(self, kind: str) -> None:
+        """Back to no ``kind`` ("vjp" or "jvp") rule: differentiating raises."""
+        if kind == "vjp":
+            _set_vjp(self, lambda i, ans, args, kwargs, g: _NoVJP(self.fun, i))
+        else:
+            _set_jvp(self, lambda i, t, ans, args: _no_jvp(self.fun, i))
+
+    def defvjp(self, *args, **kwargs):
+        """``defvjp(fwd, bwd)`` (s2sgrad's rule), or autograd's deprecated
+        ``defvjp(vjpfun, argnum=0)``."""
+        if len(args) == 2 and not kwargs and callable(args[1]):
+            return CustomVJP.defvjp(self, *args)
+        warnings.warn(_DEPRECATED.format("defvjp"), DeprecationWarning, stacklevel=2)
+        vjpfun, argnum = _one_maker(args, kwargs, "vjpfun")
+
+        def maker(ans, *args, **kwargs):
+            def vjp(g):
+                return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            return vjp
+
+        self._add_makers({argnum: maker})
+
+    def defgrad(self, maker, argnum=0):
+        """autograd's deprecated ``defgrad(lambda ans, *args: lambda g: ..., argnum)``."""
+        warnings.warn(_DEPRECATED.format("defgrad"), DeprecationWarning, stacklevel=2)
+        self._add_makers({argnum: maker})
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """autograd's deprecated declaration that arguments ``argnums`` have zero VJPs."""
+        warnings.warn(_DEPRECATED.format("defvjp_is_zero"), DeprecationWarning, stacklevel=2)
+        self._add_makers(dict.fromkeys(argnums))
+
+    def _add_makers(self, new):
+        makers = dict(primitive_vjps.get(self, {}))
+        makers.update(new)
+        argnums = sorted(makers)
+        defvjp(self, *(makers[i] for i in argnums), argnums=argnums)
+
+
+def _one_maker(args, kwargs, what):
+    if not 1 <= len(args) <= 2 or set(kwargs) - {"argnum"} or (len(args) == 2 and kwargs):
+        raise TypeError(f"defvjp takes ({what}, argnum=0) or (fwd, bwd)")
+    argnum = args[1] if len(args) == 2 else kwargs.get("argnum", 0)
+    if not isinstance(argnum, int) or isinstance(argnum, bool):
+        raise TypeError(f"argnum must be an int, got {argnum!r}")
+    return args[0], argnum
 
 
 def primitive(fun: Callable) -> CustomVJP:
@@ -27,7 +97,50 @@ def primitive(fun: Callable) -> CustomVJP:
     :func:`defjvp` instead of differentiating its body."""
     if isinstance(fun, CustomVJP):
         return fun
-    return custom_vjp(fun)
+    return Primitive(fun)
+
+
+class _Makers(MutableMapping):
+    """autograd's ``primitive_vjps`` / ``primitive_jvps``: the makers given with
+    :func:`defvjp` (:func:`defjvp`) for each primitive, as ``{argnum: maker}``.
+    Setting an entry defines the rule; removing one removes it (transformations
+    made before keep the rule they were made with)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._table: dict = {}
+
+    def __getitem__(self, prim):
+        return self._table[prim]
+
+    def __setitem__(self, prim, makers):
+        argnums = sorted(makers)
+        define = defvjp if self.kind == "vjp" else defjvp
+        define(prim, *(makers[i] for i in argnums), argnums=argnums)
+
+    def __delitem__(self, prim):
+        del self._table[prim]
+        if isinstance(prim, Primitive):
+            prim.undefine(self.kind)
+        elif self.kind == "jvp":
+            prim.jvp = None
+        elif isinstance(prim, CustomVJP):
+            prim.fwd = prim.bwd = None
+        else:
+            _REGISTERED.pop(rules.key(prim), None)
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self):
+        return len(self._table)
+
+    def __repr__(self):
+        return f"<primitive_{self.kind}s: {len(self)} primitives>"
+
+
+primitive_vjps = _Makers("vjp")
+primitive_jvps = _Makers("jvp")
 
 
 class _NoVJP:
@@ -70,7 +183,7 @@ def _vjp_rule(fun, vjp_for: Callable):
 
 def _set_vjp(prim, vjp_for):
     if isinstance(prim, CustomVJP):
-        prim.defvjp(*_vjp_rule(prim.fun, vjp_for))
+        CustomVJP.defvjp(prim, *_vjp_rule(prim.fun, vjp_for))
     else:
         register_vjp(prim, *_vjp_rule(prim, vjp_for))
 
@@ -83,6 +196,7 @@ def defvjp(prim, *vjpmakers, argnums=None) -> None:
         raise ValueError(f"defvjp got {len(vjpmakers)} VJP makers for argnums {argnums}")
     makers = dict(zip(argnums, vjpmakers))
     fun = getattr(prim, "fun", prim)
+    primitive_vjps._table[prim] = dict(makers)
 
     def vjp_for(i, ans, args, kwargs, g):
         if i not in makers:
@@ -127,6 +241,12 @@ def _set_jvp(prim, jvp_for):
     prim.defjvp(jvp)
 
 
+def _no_jvp(fun, i):
+    raise NotImplementedError(f"JVP of {getattr(fun, '__name__', fun)!r} with respect to "
+                              f"argument {i} is not defined; give a maker for it in "
+                              "defjvp(...)")
+
+
 def defjvp(prim, *jvpmakers, argnums=None) -> None:
     """``defjvp(prim, maker_for_arg0, ...)``; each maker is
     ``lambda g, ans, *args, **kwargs: output tangent``, or None (zero derivative)."""
@@ -134,12 +254,12 @@ def defjvp(prim, *jvpmakers, argnums=None) -> None:
     if len(argnums) != len(jvpmakers):
         raise ValueError(f"defjvp got {len(jvpmakers)} JVP makers for argnums {argnums}")
     makers = dict(zip(argnums, jvpmakers))
-    name = getattr(prim, "__name__", prim)
+    if isinstance(prim, CustomVJP):
+        primitive_jvps._table[prim] = dict(makers)
 
     def jvp_for(i, t, ans, args):
         if i not in makers:
-            raise NotImplementedError(f"JVP of {name!r} with respect to argument {i} is not "
-                                      "defined; give a maker for it in defjvp(...)")
+            _no_jvp(prim, i)
         maker = makers[i]
         return None if maker is None else maker(t, ans, *args)
 
@@ -151,4 +271,5 @@ def defjvp_argnum(prim, makejvp: Callable) -> None:
     _set_jvp(prim, lambda i, t, ans, args: makejvp(i, t, ans, args, {}))
 
 
-__all__ = ["primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum"]
+__all__ = ["primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum", "Primitive",
+           "primitive_vjps", "primitive_jvps", "VSpace", "vspace"]

@@ -26,8 +26,10 @@ from itertools import product
 import numpy as np
 
 from ...api import grad as _grad
+from ...parsing import bound_method_function
 from ...transforms import jvp as _jvp
 from ...transforms import vjp as _vjp
+from .vspace import tree_inner
 
 TOL = 1e-6
 RTOL = 1e-6
@@ -130,15 +132,15 @@ def _bind(fun, kwargs):
 def _projection(out):
     """``dot(w, y) = <w, y>`` for outputs ``y`` shaped like ``out``, as a function s2sgrad
     differentiates; a tuple or list output of arrays is raveled into one vector (and so is
-    its covector ``w``, see :func:`_flat`)."""
+    its covector ``w``, see :func:`_flat`); a dict or a nested tree output is projected by
+    the vector space's inner product (:func:`.vspace.tree_inner`, a primitive whose
+    derivatives are differentiable again)."""
     if isinstance(out, (tuple, list)):
         if any(isinstance(o, (tuple, list, dict)) for o in out):
-            raise TypeError("check_grads supports outputs that are arrays, or tuples and "
-                            "lists of arrays")
+            return tree_inner
         return _raveled_dot
     if isinstance(out, dict):
-        raise TypeError("check_grads of a function returning a dict is not supported: "
-                        "return a tuple of its values")
+        return tree_inner
     if np.iscomplexobj(out):
         return _complex_dot
     return _real_dot
@@ -158,7 +160,7 @@ def _raveled_dot(w, y):
 
 def _flat(w, out):
     """The covector ``w`` as :func:`_projection`'s dot function takes it."""
-    if isinstance(out, (tuple, list)):
+    if _projection(out) is _raveled_dot:
         return np.concatenate([np.ravel(v) for v in w])
     return w
 
@@ -363,6 +365,9 @@ def _plain(fun):
 
     if isinstance(fun, types.FunctionType):
         return fun
+    if isinstance(fun, types.MethodType) and isinstance(fun.__func__, types.FunctionType):
+        # a bound method (vspace(x).add): a function of its arguments, its object fixed
+        return bound_method_function(fun)
     return _with_keywords(fun, {})
 
 
