@@ -63,7 +63,7 @@ def _positional(fn) -> list[str]:
 
 
 def _stage(fun, args) -> _Stage:
-    if isinstance(fun, ForwardDerivative):
+    if isinstance(fun, (ForwardDerivative, Directional)):
         return fun._stage(args)
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
         calls, combine = fun.staged(args)
@@ -463,6 +463,43 @@ class ForwardDerivative:
         if self.with_value:
             kind = "value_and_grad"
         return f"<s2sgrad.{kind} of {self.fun!r}>"
+
+
+class Directional:
+    """``args -> the derivative of fun(*args) along fixed tangents`` (one forward pass over
+    ``fun``, a function or a derivative): :func:`jvp` of it is forward mode over that pass,
+    a derivative of one order more (``jvp(Directional(grad(f), (None, t)), x, (None, s))``
+    is the third derivative of ``f`` along ``t`` and ``s``, seeded by the gradient).
+
+    ``tangents`` has one entry per positional argument, None for those held fixed."""
+
+    def __init__(self, fun, tangents):
+        self.fun = fun
+        self.tangents = tuple(tangents)
+
+    def _stage(self, args) -> _Stage:
+        if len(args) != len(self.tangents):
+            raise ValueError(f"Directional: {len(self.tangents)} tangents for {len(args)} "
+                             "arguments")
+        inner = _stage(self.fun, args)
+        idx = [i for i, t in enumerate(self.tangents) if t is not None]
+        moving = [self.tangents[i] for i in idx]
+        calls = []
+        for c in inner.calls:
+            inst, kws = _forward_call(c, args, idx)
+            calls.append(_Call(inst, dict(c.kw, **_tangent_keywords(kws, moving, args))))
+
+        def combine(raws):
+            out = inner.combine([r[0] for r in raws])
+            return _match_tangent(inner.combine([r[1] for r in raws]), out)
+
+        return _Stage(calls, combine)
+
+    def __call__(self, *args):
+        return _run(self._stage(args), args)
+
+    def __repr__(self):
+        return f"<s2sgrad directional derivative of {self.fun!r}>"
 
 
 def _source_of(fn) -> str:

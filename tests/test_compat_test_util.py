@@ -86,8 +86,8 @@ def test_combo_check_covers_every_combination(monkeypatch):
 
 
 def test_check_grads_rejects_orders_it_does_not_check():
-    with pytest.raises(ValueError, match="order 1 and 2"):
-        check_grads(np.sin, order=3)(R(2))
+    with pytest.raises(ValueError, match="order 1, 2 and 3"):
+        check_grads(np.sin, order=4)(R(2))
     with pytest.raises(ValueError, match="modes"):
         check_grads(np.sin, modes=["backward"])(R(2))
 
@@ -285,3 +285,69 @@ def test_zero_derivative_functions_through_varargs(fun, x):
     assert np.shape(got) == np.shape(want) and np.all(got == 0) and np.all(want == 0)
     _, (g_x, g_other) = s2sgrad.vjp(f, (x, 2.0), 1.0)
     assert np.shape(g_x) == np.shape(x) and np.all(g_x == 0) and g_other == 0.0
+
+
+@pytest.mark.parametrize("fun, args, argnum", [
+    (lambda x: np.sin(x) * x ** 2, (R(3),), 0),
+    (np.dot, (R(2, 3), R(3)), (0, 1)),
+    (np.outer, (R(3) + 1j * R(3), R(2)), (0, 1)),
+    (lambda x, y: np.tensordot(x, y, axes=1) ** 2, (R(2, 3), R(3, 2)), (0, 1)),
+    (lambda x, y: (np.exp(x) * y, np.sum(x / y)), (R(2), R(2) + 3.0), (0, 1)),
+    (np.tensordot, (R(2, 2), R(2, 2)), (0, 1)),
+])
+@pytest.mark.parametrize("modes", [["fwd"], ["rev"], ["fwd", "rev"]])
+def test_check_grads_order_three(fun, args, argnum, modes):
+    kwargs = {"axes": 2} if fun is np.tensordot else {}
+    check_grads(fun, argnum, modes=modes, order=3)(*args, **kwargs)
+
+
+X0 = np.array([0.4, -0.3])
+
+
+def _square_jvp_wrong(primals, tangents):
+    return primals[0] ** 2, 2.1 * primals[0] * tangents[0]
+
+
+def _square_jvp_right(primals, tangents):
+    return primals[0] ** 2, 2.0 * primals[0] * tangents[0]
+
+
+def _chain(square_jvp):
+    """``sum(x ** 4)`` whose VJP calls ``cube``, whose JVP calls ``square``: only the
+    third derivative (forward mode over cube's JVP) reaches square's JVP rule."""
+    square = s2sgrad.custom_vjp(lambda x: x ** 2)
+    square.defjvp(square_jvp)
+    cube = s2sgrad.custom_vjp(lambda x: x ** 3)
+
+    def cube_jvp(primals, tangents):
+        return primals[0] ** 3, 3.0 * square(primals[0]) * tangents[0]
+
+    def cube_fwd(x):
+        return x ** 3, x
+
+    def cube_bwd(x, g):
+        return (g * 3.0 * x ** 2,)
+
+    cube.defvjp(cube_fwd, cube_bwd).defjvp(cube_jvp)
+    quartic = s2sgrad.custom_vjp(lambda x: x ** 4)
+
+    def quartic_fwd(x):
+        return x ** 4, x
+
+    def quartic_bwd(x, g):
+        return (g * 4.0 * cube(x),)
+
+    quartic.defvjp(quartic_fwd, quartic_bwd)
+
+    def f(x):
+        return np.sum(quartic(x))
+
+    return f
+
+
+def test_order_three_catches_a_wrong_rule_only_third_derivatives_use():
+    wrong = _chain(_square_jvp_wrong)
+    check_grads(wrong, modes=["rev"], order=2)(X0.copy())
+    with pytest.raises(AssertionError, match="vjp_vjp_f"):
+        check_grads(wrong, modes=["rev"], order=3)(X0.copy())
+    check_grads(_chain(_square_jvp_right), modes=["rev"], order=3)(X0.copy())
