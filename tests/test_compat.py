@@ -495,3 +495,13 @@ def test_getval_stops_the_gradient():
 
     assert_tree_close(sg.grad(f)(X), ag.grad(af)(X))
     assert_tree_close(sg.grad(f)(X), X ** 2)
+
+
+@pytest.mark.parametrize("value", [1 + 1j, (1.0, np.array([1j, 2.0])), {"a": 2.0, "b": [3.0 - 1j]},
+                                   [np.arange(3), 2.5]])
+def test_flatten_keeps_complex_values_against_autograd(value):
+    flat, unflatten = flatten(value)
+    want, _ = ag_flatten(value)
+    assert flat.dtype == want.dtype and np.array_equal(flat, want)
+    back = flatten(unflatten(flat))[0]
+    assert np.array_equal(back, flat)

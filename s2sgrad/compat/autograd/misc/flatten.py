@@ -9,7 +9,7 @@
 
 Dict entries are read in sorted key order (and rebuilt in their own order); leaves
 come back as float arrays of their original shape (0-d arrays for scalars), as
-autograd's do.
+autograd's do; a tree with a complex leaf flattens into a complex vector.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def flatten(value):
     function that rebuilds a tree of the same structure from such a vector."""
     parts: list = []
     skeleton = _leaves(value, parts)
-    flat = np.concatenate(parts).astype(float, copy=False) if parts else np.zeros(0)
+    flat = np.concatenate(parts) if parts else np.zeros(0)
+    flat = flat.astype(np.result_type(flat, 1.0), copy=False)  # ints as floats; complex stays
     size = flat.size
 
     def unflatten(vector):
