@@ -351,3 +351,28 @@ def test_order_three_catches_a_wrong_rule_only_third_derivatives_use():
     with pytest.raises(AssertionError, match="vjp_vjp_f"):
         check_grads(wrong, modes=["rev"], order=3)(X0.copy())
     check_grads(_chain(_square_jvp_right), modes=["rev"], order=3)(X0.copy())
+
+
+def test_errors_in_check_grads_name_the_users_line():
+    """A function s2sgrad cannot differentiate, given to check_grads or grad directly:
+    the error names this file's line, never compat's wrapper."""
+    import inspect
+
+    from s2sgrad.errors import TransformError
+
+    line = inspect.currentframe().f_lineno + 2
+    with pytest.raises(TransformError) as caught:
+        check_grads(np.rollaxis)(np.ones((2, 3)), 1)
+    assert caught.value.filename == __file__ and caught.value.lineno == line
+    assert "rollaxis" in str(caught.value) and "test_util.py" not in str(caught.value)
+    with pytest.raises(TransformError) as caught:
+        combo_check(np.rollaxis, [0])([np.ones((2, 3))], [1])
+    assert caught.value.filename == __file__
+
+
+def test_check_grads_of_a_scipy_distribution_method():
+    """Bound methods of SciPy's distributions keep their rules (they are not read as
+    methods of a program's class)."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    check_grads(scipy_stats.norm.logpdf, modes=["rev"])(R(3), 0.5, 1.3)
+    check_grads(scipy_stats.norm.pdf, argnum=(0, 2), modes=["rev"])(R(3), 0.5, 1.3)

@@ -34,6 +34,7 @@ from ...api import value_and_grad as _value_and_grad
 from ...custom import CustomVJP
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
+from ._where import at_user_line, user_frame
 from .extend import primitive
 
 # ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy itself
@@ -182,7 +183,10 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
             return inner(*args, **kwargs)
         except TransformError as exc:
             _explain_autograd_imports(fun, exc)
-            raise
+            moved = at_user_line(exc, user_frame())
+            if moved is exc:
+                raise
+            raise moved from exc
         except ValueError as exc:
             if not str(exc).startswith(_SCALAR_ONLY) or \
                     getattr(fun, "_s2sgrad", None) is not None:

@@ -33,10 +33,12 @@ from itertools import product
 import numpy as np
 
 from ...api import grad as _grad
+from ...errors import TransformError
 from ...parsing import bound_method_function
 from ...transforms import Directional
 from ...transforms import jvp as _jvp
 from ...transforms import vjp as _vjp
+from ._where import at_user_line, user_frame
 from .vspace import tree_inner
 
 TOL = 1e-6
@@ -521,9 +523,16 @@ def check_grads(fun, argnum=0, modes=("fwd", "rev"), order=2):
     argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
     def checker(*args, **kwargs):
-        problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
-                           args, argnums)
-        _check_all(_First(problem), modes, order)
+        where = user_frame()
+        try:
+            problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
+                               args, argnums)
+            _check_all(_First(problem), modes, order)
+        except TransformError as exc:
+            moved = at_user_line(exc, where)
+            if moved is exc:
+                raise
+            raise moved from exc
 
     checker.__name__ = f"check_grads_of_{getattr(fun, '__name__', 'fun')}"
     return checker
@@ -536,10 +545,24 @@ def _plain(fun):
 
     if isinstance(fun, types.FunctionType):
         return fun
-    if isinstance(fun, types.MethodType) and isinstance(fun.__func__, types.FunctionType):
+    if _user_method(fun):
         # a bound method (vspace(x).add): a function of its arguments, its object fixed
         return bound_method_function(fun)
     return _with_keywords(fun, {})
+
+
+def _user_method(fun) -> bool:
+    """A bound method of a Python class of the program (not of NumPy or SciPy, whose
+    methods have rules) taking named arguments only."""
+    import inspect
+    import types
+
+    if not (isinstance(fun, types.MethodType) and isinstance(fun.__func__, types.FunctionType)):
+        return False
+    library = (getattr(type(fun.__self__), "__module__", "") or "").split(".")[0]
+    flags = fun.__func__.__code__.co_flags
+    return library not in ("numpy", "scipy") and not flags & (
+        inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
 
 
 def combo_check(fun, *args, **kwargs):
