@@ -376,3 +376,23 @@ def test_check_grads_of_a_scipy_distribution_method():
     scipy_stats = pytest.importorskip("scipy.stats")
     check_grads(scipy_stats.norm.logpdf, modes=["rev"])(R(3), 0.5, 1.3)
     check_grads(scipy_stats.norm.pdf, argnum=(0, 2), modes=["rev"])(R(3), 0.5, 1.3)
+
+
+def _asserting(x):
+    assert np.allclose(x, (x * 3.0) / 3.0)  # rewritten by pytest in this module
+    return np.sum(np.sin(x) * x)
+
+
+def _asserting_two(x, y):
+    assert x.shape == y.shape, "shapes differ"
+    return np.sum(x * np.exp(y))
+
+
+def test_asserts_rewritten_by_pytest_in_higher_derivatives():
+    """pytest rewrites this module's asserts; s2sgrad's generated gradient (whose
+    namespace holds the module's names) is not rewritten, so forward mode over it reads
+    it as it was compiled."""
+    x = R(3)
+    check_grads(_asserting)(x)
+    assert np.allclose(s2sgrad.hessian(_asserting)(x), ag.hessian(_anp(_asserting))(x))
+    check_grads(_asserting_two, argnum=(0, 1), order=3)(x, R(3))
