@@ -215,3 +215,17 @@ def test_operator_names_and_docs_match_autograd(op):
     assert mine.__doc__ == theirs.__doc__
     assert sg.grad.__doc__.lstrip(" ").startswith("\n") and \
         "Returns a function which" in sg.grad.__doc__.splitlines()[1]
+
+
+@pytest.mark.parametrize("fun", [lambda x: x * (1.0 + 0.2j), lambda x: np.exp(1j * x) * x])
+def test_grad_of_a_complex_output_is_a_type_error_as_in_autograd(fun):
+    with pytest.raises(TypeError, match="real scalar"):
+        sg.grad(fun)(1.0)
+    with pytest.raises(TypeError):
+        ag.grad(fun)(1.0)
+    assert np.isclose(sg.holomorphic_grad(fun)(1.0 + 0.0j),
+                      ag.holomorphic_grad(_ag(fun))(1.0 + 0.0j))
+
+
+def _ag(fun):
+    return type(fun)(fun.__code__, {**fun.__globals__, "np": ag.numpy})

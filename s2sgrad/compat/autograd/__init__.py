@@ -43,6 +43,7 @@ for _sub in ("", ".random", ".linalg", ".fft"):
 numpy = _numpy
 
 _SCALAR_ONLY = "the differentiated function must return a scalar"
+_REAL_ONLY = "the differentiated function must return a real scalar"
 
 
 def _core(fun, nargs: int = 1):
@@ -188,6 +189,8 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
                 raise
             raise moved from exc
         except ValueError as exc:
+            if str(exc).startswith(_REAL_ONLY):  # a complex output: autograd's TypeError
+                raise TypeError(str(exc)) from exc
             if not str(exc).startswith(_SCALAR_ONLY) or \
                     getattr(fun, "_s2sgrad", None) is not None:
                 raise
