@@ -229,3 +229,73 @@ def test_grad_of_a_complex_output_is_a_type_error_as_in_autograd(fun):
 
 def _ag(fun):
     return type(fun)(fun.__code__, {**fun.__globals__, "np": ag.numpy})
+
+
+def _sin_primitive(maker_style):
+    @primitive
+    def sin_p(x):
+        return np.sin(x)
+
+    if maker_style == "lambda":
+        defvjp(sin_p, lambda ans, x: lambda g: g * np.cos(x))
+    else:
+        def make_vjp(ans, x):
+            c = np.cos(x)
+
+            def vjp(g):
+                return g * c
+            return vjp
+
+        defvjp(sin_p, make_vjp)
+    return sin_p
+
+
+@pytest.mark.parametrize("maker_style", ["lambda", "def"])
+def test_primitive_with_vjp_makers_differentiates_twice(maker_style):
+    """The makers' own code is differentiated again: order-2 checks in both modes, and
+    Hessians of functions using the primitive, against autograd."""
+    sin_p = _sin_primitive(maker_style)
+    x = R(3)
+    check_grads(sin_p, modes=["rev"])(x)
+    check_grads(sin_p)(x)
+    check_grads(lambda v: np.sum(sin_p(v) * v ** 2))(x)
+    got = sg.hessian(lambda v: np.sum(sin_p(v) * v ** 2))(x)
+    want = ag.hessian(lambda v: ag.numpy.sum(ag.numpy.sin(v) * v ** 2))(x)
+    assert np.allclose(got, want)
+
+
+def test_order_two_catches_a_wrong_rule_inside_a_maker():
+    """The maker of sin_p calls cos_p, whose JVP is wrong: the VJP's values are right
+    (first order passes) and its derivative in x is wrong (second order fails)."""
+    @primitive
+    def cos_p(x):
+        return np.cos(x)
+
+    sg.extend.defjvp(cos_p, lambda g, ans, x: -1.01 * g * np.sin(x))
+
+    @primitive
+    def sin_p(x):
+        return np.sin(x)
+
+    defvjp(sin_p, lambda ans, x: lambda g: g * cos_p(x))
+    check_grads(sin_p, modes=["rev"], order=1)(R(3))
+    with pytest.raises(AssertionError, match="vjp_"):
+        check_grads(sin_p, modes=["rev"], order=2)(R(3))
+
+
+def test_deprecated_defgrad_and_is_zero_check_at_order_two():
+    new_mul, _ = _mul_primitives()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        new_mul.defgrad(lambda ans, x, y: lambda g: y * g)
+        new_mul.defgrad(lambda ans, x, y: lambda g: x * g, argnum=1)
+    check_grads(lambda x, y: new_mul(x, y), argnum=(0, 1), modes=["rev"])(R(2, 2), R(2, 2))
+
+    @primitive
+    def zero_mul(x, y):
+        return 0 * x * y
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        zero_mul.defvjp_is_zero([0, 1])
+    check_grads(lambda x, y: zero_mul(x, y), argnum=(0, 1), modes=["rev"])(R(2, 2), R(2, 2))

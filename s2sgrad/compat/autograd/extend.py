@@ -22,6 +22,7 @@ import numpy as np
 
 from ... import rules
 from ...custom import _REGISTERED, CustomVJP, register_vjp
+from ._flat import flat_bwd, flat_vjp
 from .vspace import VSpace, vspace
 
 _DEPRECATED = ("The {} method is deprecated (autograd's update guide: "
@@ -37,7 +38,10 @@ class Primitive(CustomVJP):
 
     Until rules are given, differentiating it raises NotImplementedError (reverse
     mode once a cotangent reaches an argument, forward mode once a tangent does), as
-    in autograd: a primitive's body is never differentiated in its place."""
+    in autograd. Once it has a VJP but no JVP, forward mode differentiates its body
+    (the function itself, so the tangent is exact), which second derivatives by
+    forward over reverse need for its value's tangent; a body s2sgrad cannot read is
+    an error at that point."""
 
     def __init__(self, fun):
         super().__init__(fun)
@@ -48,8 +52,11 @@ class Primitive(CustomVJP):
         """Back to no ``kind`` ("vjp" or "jvp") rule: differentiating raises."""
         if kind == "vjp":
             _set_vjp(self, lambda i, ans, args, kwargs, g: _NoVJP(self.fun, i))
+            if self.jvp is None:  # no JVP of its own either: none at all again
+                self.undefine("jvp")
         else:
             _set_jvp(self, lambda i, t, ans, args: _no_jvp(self.fun, i))
+            self._no_jvp = True
 
     def defvjp(self, *args, **kwargs):
         """``defvjp(fwd, bwd)`` (s2sgrad's rule), or autograd's deprecated
@@ -206,12 +213,47 @@ def defvjp(prim, *vjpmakers, argnums=None) -> None:
             return None
         return maker(ans, *args, **kwargs)(g)
 
-    _set_vjp(prim, vjp_for)
+    if not _set_flat_vjp(prim, fun, makers):
+        _set_vjp(prim, vjp_for)
+    if getattr(prim, "_no_jvp", False):
+        prim.jvp, prim._no_jvp = None, False  # forward mode: its body (see Primitive)
+
+
+def _set_flat_vjp(prim, fun, makers) -> bool:
+    """Give ``prim`` a backward written from its makers' own code when each is of the
+    form ``lambda ans, x, ...: lambda g: ...`` (see :mod:`._flat`), so that its
+    derivatives differentiate again; False when they are not."""
+    if not isinstance(prim, CustomVJP) or not makers or \
+            sorted(makers) != list(range(len(makers))):
+        return False
+    what = str(getattr(fun, "__name__", "f")).strip("<>") or "f"
+    vjps = []
+    for i in range(len(makers)):
+        if makers[i] is None:
+            vjps.append(None)
+            continue
+        flat = flat_vjp(makers[i], f"{what}_{i}")
+        if flat is None:
+            return False
+        vjps.append(flat)
+    bwd = flat_bwd(what, vjps)
+    if bwd is None:
+        return False
+
+    def fwd(*args):
+        ans = fun(*args)
+        return ans, (ans, args, {})
+
+    fwd.__name__ = f"{what}_fwd"
+    CustomVJP.defvjp(prim, fwd, bwd)
+    return True
 
 
 def defvjp_argnum(prim, makevjp: Callable) -> None:
     """``makevjp(argnum, ans, args, kwargs) -> (g -> cotangent)`` for every argument."""
     _set_vjp(prim, lambda i, ans, args, kwargs, g: makevjp(i, ans, args, kwargs)(g))
+    if getattr(prim, "_no_jvp", False):
+        prim.jvp, prim._no_jvp = None, False
 
 
 def _zero(t) -> bool:
@@ -239,6 +281,7 @@ def _set_jvp(prim, jvp_for):
 
     jvp.__name__ = f"{getattr(fun, '__name__', 'f')}_jvp"
     prim.defjvp(jvp)
+    prim._no_jvp = False
 
 
 def _no_jvp(fun, i):
