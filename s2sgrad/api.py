@@ -22,7 +22,7 @@ from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
-from .runtime import LazySweep, _first_lazy, match_input
+from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
 from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
 from .transforms import source as forward_source
@@ -367,7 +367,8 @@ def _picked(tr, value, grads, picks, names):
     """The result of ``tr`` for the arguments ``picks`` (see :meth:`Transformed._bind_var`)
     from the derivative's gradients in ``names``."""
     by_name = dict(zip(names, grads))
-    out = [match_input(by_name[p] if k is None else _item(by_name[p], k), v) for p, k, v in picks]
+    # an item of *args: its part of that tuple's gradient (a zero when none has one)
+    out = [match_input(by_name[p] if k is None else part(by_name[p], k), v) for p, k, v in picks]
     n_pos = len(tr.argnums_t)
     if tr.argnames:
         pos = None if tr.argnums is None else (out[0] if tr.single else tuple(out[:n_pos]))
@@ -375,12 +376,6 @@ def _picked(tr, value, grads, picks, names):
     else:
         result = out[0] if tr.single else tuple(out)
     return (value, result) if tr.with_value else result
-
-
-def _item(grads, k):
-    """Item ``k`` of the gradient of a ``*args`` tuple or ``**kwargs`` dict: 0.0 where the
-    gradient is the zero 0.0 (no item reached the output)."""
-    return grads if type(grads) is float and grads == 0.0 else grads[k]
 
 
 def _is_transformed(fun) -> bool:

@@ -26,7 +26,7 @@ import numpy as np
 from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .errors import GradientArgumentError, TransformError
-from .runtime import LazySweep, _lazy, _size, _unknown, match_input
+from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
 from .runtime.places import note_user_line
 from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
@@ -64,7 +64,7 @@ def _positional(fn) -> list[str]:
 
 
 def _stage(fun, args) -> _Stage:
-    if isinstance(fun, ForwardDerivative):
+    if isinstance(fun, (ForwardDerivative, Directional)):
         return fun._stage(args)
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
         calls, combine = fun.staged(args)
@@ -155,13 +155,18 @@ def _tangent_keywords(kws, tangents, args) -> dict:
     for kw, t in zip(kws, tangents):
         if isinstance(kw, tuple):
             keyword, first, k = kw
-            items = list(out.get(keyword) or [_zeros_like(a) if _numeric(a) else None
-                                              for a in args[first:]])
+            items = list(out.get(keyword) or [_vararg_zero(a) for a in args[first:]])
             items[k] = t
             out[keyword] = tuple(items)
         else:
             out[kw] = t
     return out
+
+
+def _vararg_zero(a):
+    """The tangent of an item of ``*args`` that is not differentiated: zeros, or None for
+    a value that has none (an einsum format string, Ellipsis, a sublist of ints)."""
+    return _zeros_like(a) if _numeric(a) else None
 
 
 def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
@@ -463,6 +468,43 @@ class ForwardDerivative:
         return f"<s2sgrad.{kind} of {self.fun!r}>"
 
 
+class Directional:
+    """``args -> the derivative of fun(*args) along fixed tangents`` (one forward pass over
+    ``fun``, a function or a derivative): :func:`jvp` of it is forward mode over that pass,
+    a derivative of one order more (``jvp(Directional(grad(f), (None, t)), x, (None, s))``
+    is the third derivative of ``f`` along ``t`` and ``s``, seeded by the gradient).
+
+    ``tangents`` has one entry per positional argument, None for those held fixed."""
+
+    def __init__(self, fun, tangents):
+        self.fun = fun
+        self.tangents = tuple(tangents)
+
+    def _stage(self, args) -> _Stage:
+        if len(args) != len(self.tangents):
+            raise ValueError(f"Directional: {len(self.tangents)} tangents for {len(args)} "
+                             "arguments")
+        inner = _stage(self.fun, args)
+        idx = [i for i, t in enumerate(self.tangents) if t is not None]
+        moving = [self.tangents[i] for i in idx]
+        calls = []
+        for c in inner.calls:
+            inst, kws = _forward_call(c, args, idx)
+            calls.append(_Call(inst, dict(c.kw, **_tangent_keywords(kws, moving, args))))
+
+        def combine(raws):
+            out = inner.combine([r[0] for r in raws])
+            return _match_tangent(inner.combine([r[1] for r in raws]), out)
+
+        return _Stage(calls, combine)
+
+    def __call__(self, *args):
+        return _run(self._stage(args), args)
+
+    def __repr__(self):
+        return f"<s2sgrad directional derivative of {self.fun!r}>"
+
+
 def _source_of(fn) -> str:
     for (unit, f, inst) in _instances.values():
         if inst is fn:
@@ -611,7 +653,7 @@ def vjp(fun: Callable, primals, cotangents):
     by_name = dict(zip(names, grads))
     out = [None] * len(primals)
     for i in idx:
-        g = by_name[params[i]] if i < len(params) else by_name[vararg][i - len(params)]
+        g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
         out[i] = match_input(g, primals[i])
     return value, tuple(out)
 

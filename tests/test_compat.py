@@ -17,6 +17,7 @@ from autograd.extend import primitive as ag_primitive  # noqa: E402
 from autograd.misc import flatten as ag_flatten  # noqa: E402
 
 import s2sgrad.compat.autograd as sg  # noqa: E402
+import s2sgrad.compat.autograd.misc as sg_misc  # noqa: E402
 import s2sgrad.compat.autograd.misc.optimizers as sg_opt  # noqa: E402
 from s2sgrad.compat.autograd.extend import (  # noqa: E402
     defjvp,
@@ -516,3 +517,61 @@ def test_getval_stops_the_gradient():
 
     assert_tree_close(sg.grad(f)(X), ag.grad(af)(X))
     assert_tree_close(sg.grad(f)(X), X ** 2)
+
+
+@pytest.mark.parametrize("value", [1 + 1j, (1.0, np.array([1j, 2.0])), {"a": 2.0, "b": [3.0 - 1j]},
+                                   [np.arange(3), 2.5]])
+def test_flatten_keeps_complex_values_against_autograd(value):
+    flat, unflatten = flatten(value)
+    want, _ = ag_flatten(value)
+    assert flat.dtype == want.dtype and np.array_equal(flat, want)
+    back = flatten(unflatten(flat))[0]
+    assert np.array_equal(back, flat)
+
+
+_TREE = {"w": RS.randn(2, 2), "b": [0.5, RS.randn(2)]}
+
+
+def _flat_sum_sin(p):
+    flat, _ = sg_misc.flatten(p)
+    return np.sum(np.sin(flat)) * flat[0]
+
+
+def _pair_norm(x, y):
+    xy, _ = sg_misc.flatten([x, (y, {"k": x * y})])
+    return np.sum(xy ** 2)
+
+
+_FLAT0, _UNFLATTEN = flatten(_TREE)
+
+
+def _of_unflattened(v):
+    t = _UNFLATTEN(v)
+    return np.sum(t["w"] ** 3) + t["b"][0] * np.sum(np.tanh(t["b"][1]))
+
+
+@pytest.mark.parametrize("fun, args", [(_flat_sum_sin, (_TREE,)), (_pair_norm, (1.5, 2.0)),
+                                       (_pair_norm, (RS.randn(3), RS.randn(3))),
+                                       (_of_unflattened, (_FLAT0 + 0.3,))])
+def test_flatten_inside_a_differentiated_function_against_autograd(fun, args):
+    from s2sgrad.compat.autograd.test_util import check_grads
+
+    argnum = tuple(range(len(args)))
+    got = sg.grad(fun, argnum)(*args)
+    ag_fun = type(fun)(fun.__code__, {**fun.__globals__, "np": anp, "sg_misc": ag.misc,
+                                       "_UNFLATTEN": ag_flatten(_TREE)[1]})
+    want = ag.grad(ag_fun, argnum)(*args)
+    assert_tree_close(got, want)
+    check_grads(fun, argnum)(*args)
+
+
+def test_flatten_func_differentiates_against_autograd():
+    def loss(params, k):
+        return k * np.sum(params["w"] ** 2) + params["b"][0] * np.sum(np.sin(params["b"][1]))
+
+    flat_f, _, x0 = flatten_func(loss, _TREE)
+    ag_loss = type(loss)(loss.__code__, {**loss.__globals__, "np": anp})
+    from autograd.misc.flatten import flatten_func as ag_flatten_func
+
+    ag_f, _, ag_x0 = ag_flatten_func(ag_loss, _TREE)
+    assert np.allclose(sg.grad(flat_f)(x0, 2.0), ag.grad(ag_f)(ag_x0, 2.0))

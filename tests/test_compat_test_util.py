@@ -86,8 +86,8 @@ def test_combo_check_covers_every_combination(monkeypatch):
 
 
 def test_check_grads_rejects_orders_it_does_not_check():
-    with pytest.raises(ValueError, match="order 1 and 2"):
-        check_grads(np.sin, order=3)(R(2))
+    with pytest.raises(ValueError, match="order 1, 2 and 3"):
+        check_grads(np.sin, order=4)(R(2))
     with pytest.raises(ValueError, match="modes"):
         check_grads(np.sin, modes=["backward"])(R(2))
 
@@ -246,3 +246,165 @@ def test_check_grads_catches_a_conjugated_vjp():
     defvjp(f, lambda ans, z: lambda g: np.conj(g * (2.0 + 1.0j)))
     with pytest.raises(AssertionError):
         check_grads(f, modes=["rev"], order=1)(R(3) + 1j * R(3))
+
+
+@pytest.mark.parametrize("argnum, arg_lists", [
+    ([1], (["ij->ji"], [R(3, 4)])),
+    ([1, 2], (["ij,jk->ik"], [R(2, 3)], [R(3, 4)])),
+    ([1, 2], (["...k,...nk->..."], [R(3, 5)], [R(3, 2, 5)])),
+    ([0, 2], ([R(2, 3)], [(0, 1)], [R(3, 4)], [(1, 2)], [(0, 2)])),
+    ([0, 2], ([R(2, 3)], [[Ellipsis, 1]], [R(3, 4)], [[1, 2]], [[Ellipsis, 2]])),
+])
+def test_combo_check_passes_strings_and_sublists_through(argnum, arg_lists):
+    """Non-array arguments (an einsum format, sublists, Ellipsis) are not differentiated."""
+    combo_check(np.einsum, argnum)(*arg_lists)
+
+
+def test_jvp_of_varargs_with_a_string_item_against_autograd():
+    def f(*args):
+        return np.einsum(*args) ** 2
+
+    a, b, t = R(2, 3), R(3, 4), R(2, 3)
+    _, got = s2sgrad.jvp(f, ("ij,jk->ik", a, b), (None, t, None))
+    want = ag.make_jvp(lambda x: anp.einsum("ij,jk->ik", x, b) ** 2)(a)(t)[1]
+    assert np.allclose(got, want)
+
+
+def test_combo_check_catches_a_wrong_rule_beside_a_string_argument():
+    @primitive
+    def contract(spec, x):
+        return np.einsum(spec, x)
+
+    defvjp(contract, None, lambda ans, spec, x: lambda g: 1.01 * np.einsum("ij->ji", g))
+    sg.extend.defjvp(contract, None, lambda g, ans, spec, x: np.einsum(spec, g))
+    with pytest.raises(AssertionError, match="VJP"):
+        combo_check(contract, [1], modes=["rev"], order=1)(["ij->ji"], [R(3, 4)])
+    combo_check(contract, [1], modes=["fwd"], order=1)(["ij->ji"], [R(3, 4)])
+
+
+@pytest.mark.parametrize("fun, x", [(np.sign, 1.3), (np.ceil, R(3)), (np.floor, R(2, 2)),
+                                    (np.round, 0.7)])
+def test_zero_derivative_functions_through_varargs(fun, x):
+    """A *args function whose gradient is identically zero (compat's wrapper of a NumPy
+    function): each item's gradient is a zero of its own shape, as autograd gives."""
+    check_grads(fun)(x)
+    want = ag.grad(lambda v: anp.sum(getattr(anp, fun.__name__)(v)))(x)
+
+    def f(*args):
+        return np.sum(fun(args[0]))
+
+    got = s2sgrad.grad(f)(x)
+    assert np.shape(got) == np.shape(want) and np.all(got == 0) and np.all(want == 0)
+    _, (g_x, g_other) = s2sgrad.vjp(f, (x, 2.0), 1.0)
+    assert np.shape(g_x) == np.shape(x) and np.all(g_x == 0) and g_other == 0.0
+
+
+@pytest.mark.parametrize("fun, args, argnum", [
+    (lambda x: np.sin(x) * x ** 2, (R(3),), 0),
+    (np.dot, (R(2, 3), R(3)), (0, 1)),
+    (np.outer, (R(3) + 1j * R(3), R(2)), (0, 1)),
+    (lambda x, y: np.tensordot(x, y, axes=1) ** 2, (R(2, 3), R(3, 2)), (0, 1)),
+    (lambda x, y: (np.exp(x) * y, np.sum(x / y)), (R(2), R(2) + 3.0), (0, 1)),
+    (np.tensordot, (R(2, 2), R(2, 2)), (0, 1)),
+])
+@pytest.mark.parametrize("modes", [["fwd"], ["rev"], ["fwd", "rev"]])
+def test_check_grads_order_three(fun, args, argnum, modes):
+    kwargs = {"axes": 2} if fun is np.tensordot else {}
+    check_grads(fun, argnum, modes=modes, order=3)(*args, **kwargs)
+
+
+X0 = np.array([0.4, -0.3])
+
+
+def _square_jvp_wrong(primals, tangents):
+    return primals[0] ** 2, 2.1 * primals[0] * tangents[0]
+
+
+def _square_jvp_right(primals, tangents):
+    return primals[0] ** 2, 2.0 * primals[0] * tangents[0]
+
+
+def _chain(square_jvp):
+    """``sum(x ** 4)`` whose VJP calls ``cube``, whose JVP calls ``square``: only the
+    third derivative (forward mode over cube's JVP) reaches square's JVP rule."""
+    square = s2sgrad.custom_vjp(lambda x: x ** 2)
+    square.defjvp(square_jvp)
+    cube = s2sgrad.custom_vjp(lambda x: x ** 3)
+
+    def cube_jvp(primals, tangents):
+        return primals[0] ** 3, 3.0 * square(primals[0]) * tangents[0]
+
+    def cube_fwd(x):
+        return x ** 3, x
+
+    def cube_bwd(x, g):
+        return (g * 3.0 * x ** 2,)
+
+    cube.defvjp(cube_fwd, cube_bwd).defjvp(cube_jvp)
+    quartic = s2sgrad.custom_vjp(lambda x: x ** 4)
+
+    def quartic_fwd(x):
+        return x ** 4, x
+
+    def quartic_bwd(x, g):
+        return (g * 4.0 * cube(x),)
+
+    quartic.defvjp(quartic_fwd, quartic_bwd)
+
+    def f(x):
+        return np.sum(quartic(x))
+
+    return f
+
+
+def test_order_three_catches_a_wrong_rule_only_third_derivatives_use():
+    wrong = _chain(_square_jvp_wrong)
+    check_grads(wrong, modes=["rev"], order=2)(X0.copy())
+    with pytest.raises(AssertionError, match="vjp_vjp_f"):
+        check_grads(wrong, modes=["rev"], order=3)(X0.copy())
+    check_grads(_chain(_square_jvp_right), modes=["rev"], order=3)(X0.copy())
+
+
+def test_errors_in_check_grads_name_the_users_line():
+    """A function s2sgrad cannot differentiate, given to check_grads or grad directly:
+    the error names this file's line, never compat's wrapper."""
+    import inspect
+
+    from s2sgrad.errors import TransformError
+
+    line = inspect.currentframe().f_lineno + 2
+    with pytest.raises(TransformError) as caught:
+        check_grads(np.unwrap)(np.ones(3))
+    assert caught.value.filename == __file__ and caught.value.lineno == line
+    assert "unwrap" in str(caught.value) and "autograd/test_util.py" not in str(caught.value)
+    with pytest.raises(TransformError) as caught:
+        combo_check(np.unwrap, [0])([np.ones(3)])
+    assert caught.value.filename == __file__
+
+
+def test_check_grads_of_a_scipy_distribution_method():
+    """Bound methods of SciPy's distributions keep their rules (they are not read as
+    methods of a program's class)."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    check_grads(scipy_stats.norm.logpdf, modes=["rev"])(R(3), 0.5, 1.3)
+    check_grads(scipy_stats.norm.pdf, argnum=(0, 2), modes=["rev"])(R(3), 0.5, 1.3)
+
+
+def _asserting(x):
+    assert np.allclose(x, (x * 3.0) / 3.0)  # rewritten by pytest in this module
+    return np.sum(np.sin(x) * x)
+
+
+def _asserting_two(x, y):
+    assert x.shape == y.shape, "shapes differ"
+    return np.sum(x * np.exp(y))
+
+
+def test_asserts_rewritten_by_pytest_in_higher_derivatives():
+    """pytest rewrites this module's asserts; s2sgrad's generated gradient (whose
+    namespace holds the module's names) is not rewritten, so forward mode over it reads
+    it as it was compiled."""
+    x = R(3)
+    check_grads(_asserting)(x)
+    assert np.allclose(s2sgrad.hessian(_asserting)(x), ag.hessian(_anp(_asserting))(x))
+    check_grads(_asserting_two, argnum=(0, 1), order=3)(x, R(3))

@@ -59,6 +59,8 @@ def zeros_like(x):
         return {k: zeros_like(v) for k, v in x.items()}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
+    if not isinstance(x, (np.ndarray, np.generic, complex)) and not hasattr(x, "__array__"):
+        return 0.0  # an object (a function value, a structure) returned with arrays
     if x is Absent:
         return x
     if type(x) is not np.ndarray:

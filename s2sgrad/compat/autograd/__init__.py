@@ -31,8 +31,10 @@ from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
+from ...custom import CustomVJP
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
+from ._where import at_user_line, user_frame
 from .extend import primitive
 
 # ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy itself
@@ -41,6 +43,7 @@ for _sub in ("", ".random", ".linalg", ".fft"):
 numpy = _numpy
 
 _SCALAR_ONLY = "the differentiated function must return a scalar"
+_REAL_ONLY = "the differentiated function must return a real scalar"
 
 
 def _core(fun, nargs: int = 1):
@@ -50,8 +53,9 @@ def _core(fun, nargs: int = 1):
     core = getattr(fun, "_s2sgrad", None)
     if core is not None:
         return core
-    if not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None:
-        return _calling(fun, nargs)
+    if isinstance(fun, CustomVJP) or (
+            not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None):
+        return _calling(fun, nargs)  # a primitive: differentiated by its rules, as a callee
     return fun
 
 
@@ -69,7 +73,7 @@ def _calling(fun, nargs: int):
     else:
         raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
                                     f"called with {nargs} arguments; wrap it in a def")
-    call.__name__ = getattr(fun, "__name__", "call")
+    call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
     return call
 
 
@@ -103,12 +107,17 @@ class _Derivative:
     """A function returned by :func:`grad` and friends; ``_s2sgrad`` is the s2sgrad
     transformation it calls, so that nesting (``grad(grad(f))``) composes in s2sgrad."""
 
-    def __init__(self, call: Callable, core, fun, what: str):
+    def __init__(self, call: Callable, core, fun, what: str, argnum=None):
         self._call = call
         self._s2sgrad = core
-        self.__name__ = f"{what}_{getattr(fun, '__name__', 'fun')}"
+        name = getattr(fun, "__name__", "fun")
+        # named and documented as autograd names its operators' results
+        self.__name__ = f"{what}_of_{name}" if argnum is None else \
+            f"{what}_of_{name}_wrt_argnum_{argnum}"
         self.__qualname__ = self.__name__
-        self.__doc__ = getattr(fun, "__doc__", None)
+        self.__doc__ = f"    {what} of function {name}" + (
+            "" if argnum is None else f" with respect to argument number {argnum}") + \
+            f". Takes the\n    same arguments as {name} but returns the {what}.\n    "
         self._what = what
         self._fun = fun
         self._argnum = None  # the argument a gradient is taken in, for nesting
@@ -128,6 +137,8 @@ def _size_one(fun, args, kwargs, argnum, exc, with_value):
     ans = fun(*args)
     if isinstance(ans, (tuple, list)) or _numpy.size(ans) != 1:
         raise exc
+    if _numpy.asarray(ans).dtype.kind not in "fc":  # a bool or an int: no gradient
+        raise TypeError(str(exc)) from exc
     g = _grad(_summed(fun, len(args)), argnums=argnum)(*args)
     return (ans, g) if with_value else g
 
@@ -173,14 +184,19 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
             return inner(*args, **kwargs)
         except TransformError as exc:
             _explain_autograd_imports(fun, exc)
-            raise
+            moved = at_user_line(exc, user_frame())
+            if moved is exc:
+                raise
+            raise moved from exc
         except ValueError as exc:
+            if str(exc).startswith(_REAL_ONLY):  # a complex output: autograd's TypeError
+                raise TypeError(str(exc)) from exc
             if not str(exc).startswith(_SCALAR_ONLY) or \
                     getattr(fun, "_s2sgrad", None) is not None:
                 raise
             return _size_one(fun, args, kwargs, argnum, exc, with_value)
 
-    result = _Derivative(call, core, fun, what)
+    result = _Derivative(call, core, fun, what, argnum)
     result._argnum = argnum
     return result
 
@@ -197,12 +213,14 @@ def _partial_grad(fun: functools.partial, argnum, with_value: bool, what: str):
     def call(*args, **kwargs):
         return inner(*fun.args, *args, **{**fun.keywords, **kwargs})
 
-    return _Derivative(call, None, fun, what)
+    return _Derivative(call, None, fun, what, argnum)
 
 
 def grad(fun: Callable, argnum=0):
-    """The gradient of scalar-valued ``fun`` with respect to positional argument ``argnum``
-    (an int, or a tuple of ints for a tuple of gradients), shaped like that argument.
+    """
+    Returns a function which computes the gradient of scalar-valued ``fun`` with respect
+    to positional argument ``argnum`` (an int, or a tuple of ints for a tuple of
+    gradients), shaped like that argument (autograd's first line, which programs read).
 
     >>> import numpy as np
     >>> grad(lambda x: np.sum(x ** 2))(np.arange(3.0))
@@ -306,7 +324,8 @@ def elementwise_grad(fun: Callable, argnum=0):
         # derivative of tanh): the Jacobian of a derivative of a sum is symmetric too
         ok = argnum == 0 and summed is not None and (first is inner or getattr(
             inner, "argnums", None) in (0, (0,)))
-        result = _Derivative(of_gradient, along_ones if ok else None, fun, "elementwise_grad")
+        result = _Derivative(of_gradient, along_ones if ok else None, fun, "elementwise_grad",
+                             argnum)
         result._argnum = argnum if ok else None
         return result
     by_arity: dict = {}
@@ -317,7 +336,8 @@ def elementwise_grad(fun: Callable, argnum=0):
             core = by_arity[len(args)] = _grad(_summed(fun, len(args)), argnums=argnum)
         return core(*args, **kwargs)
 
-    result = _Derivative(call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad")
+    result = _Derivative(call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad",
+                         argnum)
     result._argnum = argnum
     return result
 
@@ -347,7 +367,7 @@ def make_vjp(fun: Callable, argnum=0):
 
         return vjp, ans
 
-    return _Derivative(call, None, fun, "make_vjp")
+    return _Derivative(call, None, fun, "make_vjp", argnum)
 
 
 def make_jvp(fun: Callable, argnum=0):
@@ -364,7 +384,7 @@ def make_jvp(fun: Callable, argnum=0):
 
         return jvp
 
-    return _Derivative(call, None, fun, "make_jvp")
+    return _Derivative(call, None, fun, "make_jvp", argnum)
 
 
 def deriv(fun: Callable, argnum=0):
@@ -378,7 +398,7 @@ def deriv(fun: Callable, argnum=0):
             _numpy.ones_like(args[argnum], dtype=float)
         return make_jvp(fun, argnum)(*args)(ones)[1]
 
-    return _Derivative(call, None, fun, "deriv")
+    return _Derivative(call, None, fun, "deriv", argnum)
 
 
 def jacobian(fun: Callable, argnum=0):
@@ -392,7 +412,7 @@ def jacobian(fun: Callable, argnum=0):
     else:
         inner = _transforms.jacrev(core, argnum)
     nested = inner if isinstance(inner, _transforms.ForwardDerivative) else None
-    return _Derivative(inner, nested, fun, "jacobian")
+    return _Derivative(inner, nested, fun, "jacobian", argnum)
 
 
 def hessian(fun: Callable, argnum=0):
@@ -401,7 +421,7 @@ def hessian(fun: Callable, argnum=0):
     if not _is_int(argnum):
         raise GradientArgumentError("hessian takes one argnum")
     inner = _hessian(_core(fun), argnum)
-    return _Derivative(inner, None, fun, "hessian")
+    return _Derivative(inner, None, fun, "hessian", argnum)
 
 
 def hessian_tensor_product(fun: Callable, argnum=0):
@@ -417,7 +437,7 @@ def hessian_tensor_product(fun: Callable, argnum=0):
         tangents = _replace([None] * len(args), argnum, v)
         return _transforms.jvp(gradient, tuple(args), tangents)[1]
 
-    return _Derivative(call, None, fun, "hessian_tensor_product")
+    return _Derivative(call, None, fun, "hessian_tensor_product", argnum)
 
 
 hessian_vector_product = hessian_tensor_product
@@ -439,7 +459,7 @@ def make_hvp(fun: Callable, argnum=0):
 
         return hvp, g
 
-    return _Derivative(call, None, fun, "make_hvp")
+    return _Derivative(call, None, fun, "make_hvp", argnum)
 
 
 def vector_jacobian_product(fun: Callable, argnum=0):
@@ -467,7 +487,7 @@ def vector_jacobian_product(fun: Callable, argnum=0):
             rows.append(vjp(seed))
         return _numpy.reshape(_numpy.stack(rows), rest + _numpy.shape(args[argnum]))
 
-    return _Derivative(call, None, fun, "vector_jacobian_product")
+    return _Derivative(call, None, fun, "vector_jacobian_product", argnum)
 
 
 tensor_jacobian_product = vector_jacobian_product
@@ -484,7 +504,7 @@ def grad_and_aux(fun: Callable, argnum=0):
             raise TypeError("grad_and_aux needs a function returning (loss, aux)")
         return g, value[1]
 
-    return _Derivative(call, None, fun, "grad_and_aux")
+    return _Derivative(call, None, fun, "grad_and_aux", argnum)
 
 
 def holomorphic_grad(fun: Callable, argnum=0):
@@ -495,7 +515,7 @@ def holomorphic_grad(fun: Callable, argnum=0):
 
     real_part.__name__ = f"real_part_of_{getattr(fun, '__name__', 'fun')}".replace(
         "<lambda>", "lambda")
-    return _Derivative(grad(real_part, argnum), None, fun, "holomorphic_grad")
+    return _Derivative(grad(real_part, argnum), None, fun, "holomorphic_grad", argnum)
 
 
 def _half_squared_norm(x):
@@ -522,7 +542,7 @@ def make_ggnvp(f: Callable, g: Callable = _half_squared_norm, f_argnum=0):
 
         return ggnvp
 
-    return _Derivative(call, None, f, "make_ggnvp")
+    return _Derivative(call, None, f, "make_ggnvp", f_argnum)
 
 
 checkpoint = _checkpoint

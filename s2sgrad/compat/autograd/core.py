@@ -1,16 +1,19 @@
 """``autograd.core``'s functions of one argument, on s2sgrad: ``make_vjp(fun, x)`` and
-``make_jvp(fun, x)``, and ``primitive``/``defvjp``/``defjvp`` (see :mod:`.extend`).
+``make_jvp(fun, x)``, ``primitive``/``defvjp``/``defjvp`` and the tables of the makers
+given to them, ``primitive_vjps``/``primitive_jvps`` (see :mod:`.extend`), and vector
+spaces (``vspace``, ``VSpace``: :mod:`.vspace`).
 
-autograd's tracing machinery (boxes, nodes, vector spaces, its table of primitive
-VJPs) has no counterpart: s2sgrad transforms source and never wraps a value.
+autograd's tracing machinery (boxes, nodes) has no counterpart: s2sgrad transforms
+source and never wraps a value.
 """
 
 from __future__ import annotations
 
 from ...transforms import jvp as _jvp
 from ...transforms import vjp as _vjp
-from .extend import defjvp, defvjp, primitive
+from .extend import defjvp, defvjp, primitive, primitive_jvps, primitive_vjps
 from .test_util import _plain, _with_keywords
+from .vspace import VSpace, vspace
 
 
 def _problem(fun, x):
@@ -59,4 +62,5 @@ def make_jvp(fun, x):
     return jvp
 
 
-__all__ = ["make_vjp", "make_jvp", "primitive", "defvjp", "defjvp"]
+__all__ = ["make_vjp", "make_jvp", "primitive", "defvjp", "defjvp", "primitive_vjps",
+           "primitive_jvps", "VSpace", "vspace"]

@@ -15,11 +15,88 @@ non-differentiable (its derivative is zero), as in autograd.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, MutableMapping
 
 import numpy as np
 
-from ...custom import CustomVJP, custom_vjp, register_vjp
+from ... import rules
+from ...custom import _REGISTERED, CustomVJP, register_vjp
+from ._flat import flat_bwd, flat_vjp
+from .vspace import VSpace, vspace
+
+_DEPRECATED = ("The {} method is deprecated (autograd's update guide: "
+               "https://github.com/HIPS/autograd/blob/master/docs/updateguide.md); "
+               "use defvjp(fun, *vjp_makers) from s2sgrad.compat.autograd.extend")
+
+
+class Primitive(CustomVJP):
+    """A function made with :func:`primitive`: an s2sgrad custom rule that also takes
+    autograd's deprecated per-argument methods ``defgrad(maker, argnum)``,
+    ``defvjp(vjpfun, argnum)`` (``vjpfun(g, ans, vs, gvs, *args)``) and
+    ``defvjp_is_zero(argnums)``; each adds to the makers already given.
+
+    Until rules are given, differentiating it raises NotImplementedError (reverse
+    mode once a cotangent reaches an argument, forward mode once a tangent does), as
+    in autograd. Once it has a VJP but no JVP, forward mode differentiates its body
+    (the function itself, so the tangent is exact), which second derivatives by
+    forward over reverse need for its value's tangent; a body s2sgrad cannot read is
+    an error at that point."""
+
+    def __init__(self, fun):
+        super().__init__(fun)
+        self.undefine("vjp")
+        self.undefine("jvp")
+
+    def undefine(self, kind: str) -> None:
+        """Back to no ``kind`` ("vjp" or "jvp") rule: differentiating raises."""
+        if kind == "vjp":
+            _set_vjp(self, lambda i, ans, args, kwargs, g: _NoVJP(self.fun, i))
+            if self.jvp is None:  # no JVP of its own either: none at all again
+                self.undefine("jvp")
+        else:
+            _set_jvp(self, lambda i, t, ans, args: _no_jvp(self.fun, i))
+            self._no_jvp = True
+
+    def defvjp(self, *args, **kwargs):
+        """``defvjp(fwd, bwd)`` (s2sgrad's rule), or autograd's deprecated
+        ``defvjp(vjpfun, argnum=0)``."""
+        if len(args) == 2 and not kwargs and callable(args[1]):
+            return CustomVJP.defvjp(self, *args)
+        warnings.warn(_DEPRECATED.format("defvjp"), DeprecationWarning, stacklevel=2)
+        vjpfun, argnum = _one_maker(args, kwargs, "vjpfun")
+
+        def maker(ans, *args, **kwargs):
+            def vjp(g):
+                return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            return vjp
+
+        self._add_makers({argnum: maker})
+
+    def defgrad(self, maker, argnum=0):
+        """autograd's deprecated ``defgrad(lambda ans, *args: lambda g: ..., argnum)``."""
+        warnings.warn(_DEPRECATED.format("defgrad"), DeprecationWarning, stacklevel=2)
+        self._add_makers({argnum: maker})
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """autograd's deprecated declaration that arguments ``argnums`` have zero VJPs."""
+        warnings.warn(_DEPRECATED.format("defvjp_is_zero"), DeprecationWarning, stacklevel=2)
+        self._add_makers(dict.fromkeys(argnums))
+
+    def _add_makers(self, new):
+        makers = dict(primitive_vjps.get(self, {}))
+        makers.update(new)
+        argnums = sorted(makers)
+        defvjp(self, *(makers[i] for i in argnums), argnums=argnums)
+
+
+def _one_maker(args, kwargs, what):
+    if not 1 <= len(args) <= 2 or set(kwargs) - {"argnum"} or (len(args) == 2 and kwargs):
+        raise TypeError(f"defvjp takes ({what}, argnum=0) or (fwd, bwd)")
+    argnum = args[1] if len(args) == 2 else kwargs.get("argnum", 0)
+    if not isinstance(argnum, int) or isinstance(argnum, bool):
+        raise TypeError(f"argnum must be an int, got {argnum!r}")
+    return args[0], argnum
 
 
 def primitive(fun: Callable) -> CustomVJP:
@@ -27,7 +104,50 @@ def primitive(fun: Callable) -> CustomVJP:
     :func:`defjvp` instead of differentiating its body."""
     if isinstance(fun, CustomVJP):
         return fun
-    return custom_vjp(fun)
+    return Primitive(fun)
+
+
+class _Makers(MutableMapping):
+    """autograd's ``primitive_vjps`` / ``primitive_jvps``: the makers given with
+    :func:`defvjp` (:func:`defjvp`) for each primitive, as ``{argnum: maker}``.
+    Setting an entry defines the rule; removing one removes it (transformations
+    made before keep the rule they were made with)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._table: dict = {}
+
+    def __getitem__(self, prim):
+        return self._table[prim]
+
+    def __setitem__(self, prim, makers):
+        argnums = sorted(makers)
+        define = defvjp if self.kind == "vjp" else defjvp
+        define(prim, *(makers[i] for i in argnums), argnums=argnums)
+
+    def __delitem__(self, prim):
+        del self._table[prim]
+        if isinstance(prim, Primitive):
+            prim.undefine(self.kind)
+        elif self.kind == "jvp":
+            prim.jvp = None
+        elif isinstance(prim, CustomVJP):
+            prim.fwd = prim.bwd = None
+        else:
+            _REGISTERED.pop(rules.key(prim), None)
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self):
+        return len(self._table)
+
+    def __repr__(self):
+        return f"<primitive_{self.kind}s: {len(self)} primitives>"
+
+
+primitive_vjps = _Makers("vjp")
+primitive_jvps = _Makers("jvp")
 
 
 class _NoVJP:
@@ -70,7 +190,7 @@ def _vjp_rule(fun, vjp_for: Callable):
 
 def _set_vjp(prim, vjp_for):
     if isinstance(prim, CustomVJP):
-        prim.defvjp(*_vjp_rule(prim.fun, vjp_for))
+        CustomVJP.defvjp(prim, *_vjp_rule(prim.fun, vjp_for))
     else:
         register_vjp(prim, *_vjp_rule(prim, vjp_for))
 
@@ -83,6 +203,7 @@ def defvjp(prim, *vjpmakers, argnums=None) -> None:
         raise ValueError(f"defvjp got {len(vjpmakers)} VJP makers for argnums {argnums}")
     makers = dict(zip(argnums, vjpmakers))
     fun = getattr(prim, "fun", prim)
+    primitive_vjps._table[prim] = dict(makers)
 
     def vjp_for(i, ans, args, kwargs, g):
         if i not in makers:
@@ -92,12 +213,47 @@ def defvjp(prim, *vjpmakers, argnums=None) -> None:
             return None
         return maker(ans, *args, **kwargs)(g)
 
-    _set_vjp(prim, vjp_for)
+    if not _set_flat_vjp(prim, fun, makers):
+        _set_vjp(prim, vjp_for)
+    if getattr(prim, "_no_jvp", False):
+        prim.jvp, prim._no_jvp = None, False  # forward mode: its body (see Primitive)
+
+
+def _set_flat_vjp(prim, fun, makers) -> bool:
+    """Give ``prim`` a backward written from its makers' own code when each is of the
+    form ``lambda ans, x, ...: lambda g: ...`` (see :mod:`._flat`), so that its
+    derivatives differentiate again; False when they are not."""
+    if not isinstance(prim, CustomVJP) or not makers or \
+            sorted(makers) != list(range(len(makers))):
+        return False
+    what = str(getattr(fun, "__name__", "f")).strip("<>") or "f"
+    vjps = []
+    for i in range(len(makers)):
+        if makers[i] is None:
+            vjps.append(None)
+            continue
+        flat = flat_vjp(makers[i], f"{what}_{i}")
+        if flat is None:
+            return False
+        vjps.append(flat)
+    bwd = flat_bwd(what, vjps)
+    if bwd is None:
+        return False
+
+    def fwd(*args):
+        ans = fun(*args)
+        return ans, (ans, args, {})
+
+    fwd.__name__ = f"{what}_fwd"
+    CustomVJP.defvjp(prim, fwd, bwd)
+    return True
 
 
 def defvjp_argnum(prim, makevjp: Callable) -> None:
     """``makevjp(argnum, ans, args, kwargs) -> (g -> cotangent)`` for every argument."""
     _set_vjp(prim, lambda i, ans, args, kwargs, g: makevjp(i, ans, args, kwargs)(g))
+    if getattr(prim, "_no_jvp", False):
+        prim.jvp, prim._no_jvp = None, False
 
 
 def _zero(t) -> bool:
@@ -125,6 +281,13 @@ def _set_jvp(prim, jvp_for):
 
     jvp.__name__ = f"{getattr(fun, '__name__', 'f')}_jvp"
     prim.defjvp(jvp)
+    prim._no_jvp = False
+
+
+def _no_jvp(fun, i):
+    raise NotImplementedError(f"JVP of {getattr(fun, '__name__', fun)!r} with respect to "
+                              f"argument {i} is not defined; give a maker for it in "
+                              "defjvp(...)")
 
 
 def defjvp(prim, *jvpmakers, argnums=None) -> None:
@@ -134,12 +297,12 @@ def defjvp(prim, *jvpmakers, argnums=None) -> None:
     if len(argnums) != len(jvpmakers):
         raise ValueError(f"defjvp got {len(jvpmakers)} JVP makers for argnums {argnums}")
     makers = dict(zip(argnums, jvpmakers))
-    name = getattr(prim, "__name__", prim)
+    if isinstance(prim, CustomVJP):
+        primitive_jvps._table[prim] = dict(makers)
 
     def jvp_for(i, t, ans, args):
         if i not in makers:
-            raise NotImplementedError(f"JVP of {name!r} with respect to argument {i} is not "
-                                      "defined; give a maker for it in defjvp(...)")
+            _no_jvp(prim, i)
         maker = makers[i]
         return None if maker is None else maker(t, ans, *args)
 
@@ -151,4 +314,5 @@ def defjvp_argnum(prim, makejvp: Callable) -> None:
     _set_jvp(prim, lambda i, t, ans, args: makejvp(i, t, ans, args, {}))
 
 
-__all__ = ["primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum"]
+__all__ = ["primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum", "Primitive",
+           "primitive_vjps", "primitive_jvps", "VSpace", "vspace"]

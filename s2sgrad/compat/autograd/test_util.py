@@ -16,7 +16,14 @@ s2sgrad's own first derivative. s2sgrad computes those second derivatives by for
 mode over its generated reverse-mode code (``s2sgrad.jvp`` of ``s2sgrad.grad``):
 the derivative of the VJP in reverse is the Hessian of ``<v, f(x)>`` applied to the
 cotangent, which is what reverse over reverse would give for a twice continuously
-differentiable ``f``. Orders above 2 are not available.
+differentiable ``f``.
+
+``order=3`` checks the derivatives of those second-level functions too (the VJP of the
+VJP, the JVP of the VJP, ...): their derivatives take third derivatives of ``f``,
+which s2sgrad computes by forward mode over forward mode over the generated gradient
+(:class:`s2sgrad.transforms.Directional`), and second derivatives of ``f`` as vectors
+by forward over forward. Orders above 3 are not available (s2sgrad's nested forward
+passes stop at third derivatives).
 """
 
 from __future__ import annotations
@@ -26,8 +33,13 @@ from itertools import product
 import numpy as np
 
 from ...api import grad as _grad
+from ...errors import TransformError
+from ...parsing import bound_method_function
+from ...transforms import Directional
 from ...transforms import jvp as _jvp
 from ...transforms import vjp as _vjp
+from ._where import at_user_line, user_frame
+from .vspace import tree_inner
 
 TOL = 1e-6
 RTOL = 1e-6
@@ -52,7 +64,9 @@ def _randn(x):
     r = np.asarray(np.random.randn(*shape))
     if np.iscomplexobj(x):
         r = r + 1j * np.random.randn(*shape)
-    return r if shape or isinstance(x, np.ndarray) else r[()].item()
+    if shape or isinstance(x, np.ndarray):
+        return r
+    return r[()] if isinstance(x, np.generic) else r[()].item()  # np.float64 stays one
 
 
 def _inner(a, b) -> float:
@@ -130,15 +144,15 @@ def _bind(fun, kwargs):
 def _projection(out):
     """``dot(w, y) = <w, y>`` for outputs ``y`` shaped like ``out``, as a function s2sgrad
     differentiates; a tuple or list output of arrays is raveled into one vector (and so is
-    its covector ``w``, see :func:`_flat`)."""
+    its covector ``w``, see :func:`_flat`); a dict or a nested tree output is projected by
+    the vector space's inner product (:func:`.vspace.tree_inner`, a primitive whose
+    derivatives are differentiable again)."""
     if isinstance(out, (tuple, list)):
         if any(isinstance(o, (tuple, list, dict)) for o in out):
-            raise TypeError("check_grads supports outputs that are arrays, or tuples and "
-                            "lists of arrays")
+            return tree_inner
         return _raveled_complex_dot if any(map(np.iscomplexobj, out)) else _raveled_dot
     if isinstance(out, dict):
-        raise TypeError("check_grads of a function returning a dict is not supported: "
-                        "return a tuple of its values")
+        return tree_inner
     if np.iscomplexobj(out):
         return _complex_dot
     return _real_dot
@@ -162,7 +176,7 @@ def _raveled_complex_dot(w, y):
 
 def _flat(w, out):
     """The covector ``w`` as :func:`_projection`'s dot function takes it."""
-    if isinstance(out, (tuple, list)):
+    if _projection(out) in (_raveled_dot, _raveled_complex_dot):
         return np.concatenate([np.ravel(v) for v in w])
     return w
 
@@ -228,6 +242,23 @@ class _Problem:
         # gradient vector (autograd's convention): conjugate its derivative back
         return _conj(tuple(_jvp(self._grad, primals, tuple(tangents))[1]))
 
+    def _placed(self, t, offset=0):
+        tangents = [None] * (len(self.args) + offset)
+        for i, v in zip(self.argnums, t):
+            tangents[i + offset] = v
+        return tuple(tangents)
+
+    def d2(self, x, t, s):
+        """``D^2 fun(x)[t, s]``, an output vector: forward mode over forward mode."""
+        return _jvp(Directional(self.fun, self._placed(t)), self.at(x), self._placed(s))[1]
+
+    def t3(self, x, w, t, s):
+        """``D^3 <w, fun>(x)[t, s]``, an input vector: the derivative along ``s`` of
+        :meth:`hvp` along ``t`` (forward over forward over the generated gradient)."""
+        primals = (_flat(w, self.out), *self.at(x))
+        directional = Directional(self._grad, self._placed(t, 1))
+        return _conj(tuple(_jvp(directional, primals, self._placed(s, 1))[1]))
+
 
 class _First:
     """``x -> fun(x)``: value, ``<w, J t>`` and ``J^T w``."""
@@ -258,7 +289,7 @@ class _OfVJP:
 
     def __init__(self, problem, v):
         self.p, self.v = problem, v
-        self.name = f"vjp of {getattr(problem.fun, '__name__', 'fun')}"
+        self.name = f"vjp_{getattr(problem.fun, '__name__', 'fun')}"
 
     def point(self):
         return (self.p.x, self.v)
@@ -284,7 +315,7 @@ class _OfJVP:
 
     def __init__(self, problem, v):
         self.p, self.v = problem, v
-        self.name = f"jvp of {getattr(problem.fun, '__name__', 'fun')}"
+        self.name = f"jvp_{getattr(problem.fun, '__name__', 'fun')}"
 
     def point(self):
         return (self.p.x, self.v)
@@ -302,6 +333,159 @@ class _OfJVP:
     def vjp(self, xv, w):
         x, v = xv
         return (self.p.hvp(x, w, v), self.p.vjp(x, w))
+
+
+def _add(*trees):
+    """The sum of trees of one structure."""
+    total = trees[0]
+    for t in trees[1:]:
+        total = _axpy(total, t, 1.0)
+    return total
+
+
+class _JVPOfJVP:
+    """``((x, v), (dx, dv)) -> D^2 f[v, dx] + J dv``, the JVP of :class:`_OfJVP`."""
+
+    def __init__(self, level, d):
+        self.p, (_, self.v), self.d = level.p, level.point(), d
+        self.name = f"jvp_{level.name}"
+
+    def point(self):
+        return ((self.p.x, self.v), self.d)
+
+    def value(self, z):
+        (x, v), (dx, dv) = z
+        return _add(self.p.d2(x, v, dx), self.p.jvp(x, dv))
+
+    def jvp_dot(self, z, dz, w):
+        ((x, v), (dx, dv)), ((a, b), (c, d)) = z, dz
+        p = self.p
+        return (_inner(a, p.t3(x, w, v, dx)) + _inner(b, p.hvp(x, w, dx)) +
+                _inner(v, p.hvp(x, w, c)) + _inner(dv, p.hvp(x, w, a)) +
+                _inner(w, p.jvp(x, d)))
+
+    def jvp_structure(self, z, dz):
+        return _structure(self.p.out)
+
+    def vjp(self, z, w):
+        (x, v), (dx, dv) = z
+        p = self.p
+        return ((_add(p.t3(x, w, v, dx), p.hvp(x, w, dv)), p.hvp(x, w, dx)),
+                (p.hvp(x, w, v), p.vjp(x, w)))
+
+
+class _VJPOfJVP:
+    """``((x, v), u) -> (H_u v, J^T u)``, the VJP of :class:`_OfJVP`."""
+
+    def __init__(self, level, u):
+        self.p, (_, self.v), self.u = level.p, level.point(), u
+        self.name = f"vjp_{level.name}"
+
+    def point(self):
+        return ((self.p.x, self.v), self.u)
+
+    def value(self, z):
+        (x, v), u = z
+        return (self.p.hvp(x, u, v), self.p.vjp(x, u))
+
+    def jvp_dot(self, z, dz, w):
+        ((x, v), u), ((a, b), c) = z, dz
+        (pw, qw), p = w, self.p
+        return (_inner(pw, p.t3(x, u, v, a)) + _inner(pw, p.hvp(x, u, b)) +
+                _inner(pw, p.hvp(x, c, v)) + _inner(qw, p.hvp(x, u, a)) +
+                _inner(qw, p.vjp(x, c)))
+
+    def jvp_structure(self, z, dz):
+        return _structure((self.p.x, self.p.x))
+
+    def vjp(self, z, w):
+        (x, v), u = z
+        (pw, qw), p = w, self.p
+        return ((_add(p.t3(x, u, v, pw), p.hvp(x, u, qw)), p.hvp(x, u, pw)),
+                _add(p.d2(x, v, pw), p.jvp(x, qw)))
+
+
+class _JVPOfVJP:
+    """``((x, v), (dx, dv)) -> H_v dx + J^T dv``, the JVP of :class:`_OfVJP`."""
+
+    def __init__(self, level, d):
+        self.p, (_, self.v), self.d = level.p, level.point(), d
+        self.name = f"jvp_{level.name}"
+
+    def point(self):
+        return ((self.p.x, self.v), self.d)
+
+    def value(self, z):
+        (x, v), (dx, dv) = z
+        return _add(self.p.hvp(x, v, dx), self.p.vjp(x, dv))
+
+    def jvp_dot(self, z, dz, u):
+        ((x, v), (dx, dv)), ((a, b), (c, d)) = z, dz
+        p = self.p
+        return (_inner(u, p.t3(x, v, dx, a)) + _inner(u, p.hvp(x, b, dx)) +
+                _inner(u, p.hvp(x, v, c)) + _inner(u, p.hvp(x, dv, a)) +
+                _inner(u, p.vjp(x, d)))
+
+    def jvp_structure(self, z, dz):
+        return _structure(self.p.x)
+
+    def vjp(self, z, u):
+        (x, v), (dx, dv) = z
+        p = self.p
+        return ((_add(p.t3(x, v, dx, u), p.hvp(x, dv, u)), p.d2(x, dx, u)),
+                (p.hvp(x, v, u), p.jvp(x, u)))
+
+
+class _VJPOfVJP:
+    """``((x, v), u) -> (H_v u, J u)``, the VJP of :class:`_OfVJP`."""
+
+    def __init__(self, level, u):
+        self.p, (_, self.v), self.u = level.p, level.point(), u
+        self.name = f"vjp_{level.name}"
+
+    def point(self):
+        return ((self.p.x, self.v), self.u)
+
+    def value(self, z):
+        (x, v), u = z
+        return (self.p.hvp(x, v, u), self.p.jvp(x, u))
+
+    def jvp_dot(self, z, dz, w):
+        ((x, v), u), ((a, b), c) = z, dz
+        (pw, qw), p = w, self.p
+        return (_inner(pw, p.t3(x, v, u, a)) + _inner(pw, p.hvp(x, b, u)) +
+                _inner(pw, p.hvp(x, v, c)) + _inner(u, p.hvp(x, qw, a)) +
+                _inner(qw, p.jvp(x, c)))
+
+    def jvp_structure(self, z, dz):
+        return _structure((self.p.x, self.p.out))
+
+    def vjp(self, z, w):
+        (x, v), u = z
+        (pw, qw), p = w, self.p
+        return ((_add(p.t3(x, v, u, pw), p.hvp(x, qw, u)), p.d2(x, u, pw)),
+                _add(p.hvp(x, v, pw), p.vjp(x, qw)))
+
+
+def _next_level(level, mode: str):
+    """The function whose derivatives the next order checks: the JVP (``"fwd"``) or the
+    VJP (``"rev"``) of ``level``, at a random tangent or cotangent."""
+    if isinstance(level, _First):
+        p = level.p
+        return _OfJVP(p, _randn(p.x)) if mode == "fwd" else _OfVJP(p, _randn(p.out))
+    made = {(_OfJVP, "fwd"): _JVPOfJVP, (_OfJVP, "rev"): _VJPOfJVP,
+            (_OfVJP, "fwd"): _JVPOfVJP, (_OfVJP, "rev"): _VJPOfVJP}[type(level), mode]
+    point = level.point()
+    return made(level, _randn(point) if mode == "fwd" else _randn(level.value(point)))
+
+
+def _check_all(level, modes, order: int) -> None:
+    """autograd's recursion: check ``level`` in each mode, and up to ``order`` the
+    derivatives of its JVP (VJP) in every mode."""
+    for mode in modes:
+        _check(level, mode)
+        if order > 1:
+            _check_all(_next_level(level, mode), modes, order - 1)
 
 
 def _numeric_jvp(f, x, t):
@@ -338,23 +522,21 @@ def check_grads(fun, argnum=0, modes=("fwd", "rev"), order=2):
     modes = tuple(modes)
     if not all(m in ("fwd", "rev") for m in modes):
         raise ValueError(f"modes are 'fwd' and 'rev', got {modes!r}")
-    if order not in (1, 2):
-        raise ValueError(f"check_grads checks derivatives of order 1 and 2, not {order}")
+    if order not in (1, 2, 3):
+        raise ValueError(f"check_grads checks derivatives of order 1, 2 and 3, not {order}")
     argnums = (argnum,) if isinstance(argnum, int) else tuple(argnum)
 
     def checker(*args, **kwargs):
-        problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
-                           args, argnums)
-        first = _First(problem)
-        for mode in modes:
-            _check(first, mode)
-            if order > 1:
-                if mode == "fwd":
-                    second = _OfJVP(problem, _randn(problem.x))
-                else:
-                    second = _OfVJP(problem, _randn(problem.out))
-                for m in modes:
-                    _check(second, m)
+        where = user_frame()
+        try:
+            problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
+                               args, argnums)
+            _check_all(_First(problem), modes, order)
+        except TransformError as exc:
+            moved = at_user_line(exc, where)
+            if moved is exc:
+                raise
+            raise moved from exc
 
     checker.__name__ = f"check_grads_of_{getattr(fun, '__name__', 'fun')}"
     return checker
@@ -367,7 +549,24 @@ def _plain(fun):
 
     if isinstance(fun, types.FunctionType):
         return fun
+    if _user_method(fun):
+        # a bound method (vspace(x).add): a function of its arguments, its object fixed
+        return bound_method_function(fun)
     return _with_keywords(fun, {})
+
+
+def _user_method(fun) -> bool:
+    """A bound method of a Python class of the program (not of NumPy or SciPy, whose
+    methods have rules) taking named arguments only."""
+    import inspect
+    import types
+
+    if not (isinstance(fun, types.MethodType) and isinstance(fun.__func__, types.FunctionType)):
+        return False
+    library = (getattr(type(fun.__self__), "__module__", "") or "").split(".")[0]
+    flags = fun.__func__.__code__.co_flags
+    return library not in ("numpy", "scipy") and not flags & (
+        inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
 
 
 def combo_check(fun, *args, **kwargs):
