@@ -37,7 +37,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from ..registry import bilinear, d, linear_in, nondifferentiable_object, real_only, rule, t
+from ..registry import bilinear, d, linear_in, nondifferentiable_object, rule, t
 
 # -- scipy.linalg --------------------------------------------------------------------------
 
@@ -190,7 +190,6 @@ def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check
 
 nondifferentiable_object(swapped, "swapped")
 linear_in(banded_transpose, "ab")
-real_only("scipy.linalg.solve_banded", general_convolve)
 
 
 @rule(banded_matmul)
