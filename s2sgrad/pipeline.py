@@ -470,6 +470,9 @@ def _module_roots(fdef, nf, info) -> dict:
                 root in _METHOD_HELPERS:  # runtime helpers: bound as helpers below
             continue
         out[root] = prim.fn if "." not in prim.path else importlib.import_module(root)
+    if "scipy" in used and "scipy" not in out and "scipy" not in nf.names.taken and \
+            "scipy" in sys.modules:  # named by a rule reached through a runtime helper only
+        out["scipy"] = sys.modules["scipy"]
     return out
 
 

@@ -217,14 +217,8 @@ def cholesky_marked_real_only():
     prim.reverse, prim.forward, prim.real_only = saved
 
 
-# rules written for real values only, each deliberately: autograd's generalized convolve and
-# scipy.linalg.solve_banded (LAPACK's banded solver, which its rule calls, is real here)
-REAL_ONLY = {"general_convolve", "scipy.linalg.solve_banded"}
-
-
 def _real_only_rules():
-    return [p.path for p in s2sgrad.rules.all_primitives() if p.real_only
-            and p.path not in REAL_ONLY]
+    return [p.path for p in s2sgrad.rules.all_primitives() if p.real_only]
 
 
 def test_every_rule_takes_complex_values_and_bad_inputs_still_fail():

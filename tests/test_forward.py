@@ -901,6 +901,80 @@ def hc_sylvester(a, b, q):
     return rt.sylvester(a, b, q)
 
 
+try:
+    import scipy.special as sps
+except ImportError:  # the SciPy helpers' cases need SciPy
+    sps = None
+
+
+def _in(lo, hi, *shape):
+    return lambda rng: rng.uniform(lo, hi, shape)
+
+
+def _fixed(value):
+    return lambda rng: value
+
+
+@_ok("banded_matmul", _fixed((1, 1)), _r(3, 5), _r(5, 2), argnums=(1, 2))
+def hc_banded_matmul(l_and_u, ab, x):
+    return rt.banded_matmul(l_and_u, ab, x)
+
+
+@_ok("banded_outer", _fixed((2, 1)), _r(6), _r(6), argnums=(1, 2))
+def hc_banded_outer(l_and_u, g, y):
+    return rt.banded_outer(l_and_u, g, y)
+
+
+@_ok("banded_transpose", _fixed((1, 2)), _r(4, 5), argnums=(1,))
+def hc_banded_transpose(l_and_u, ab):
+    return rt.banded_transpose(l_and_u, ab)
+
+
+@_ok("gammainc_da", _in(0.5, 3.0, 4), _in(0.3, 4.0, 4), argnums=(0, 1))
+def hc_gammainc_da(a, x):
+    return rt.gammainc_da(a, x)
+
+
+@_ok("betainc_da", _in(0.5, 3.0, 4), _in(0.5, 3.0, 4), _in(0.1, 0.9, 4), argnums=(0, 1, 2))
+def hc_betainc_da(a, b, x):
+    return rt.betainc_da(a, b, x)
+
+
+@_ok("betainc_db", _in(0.5, 3.0, 4), _in(0.5, 3.0, 4), _in(0.1, 0.9, 4), argnums=(0, 1, 2))
+def hc_betainc_db(a, b, x):
+    return rt.betainc_db(a, b, x)
+
+
+@_ok("stdtr_ddf", _in(1.0, 6.0, 4), _r(4), argnums=(0, 1))
+def hc_stdtr_ddf(df, z):
+    return rt.stdtr_ddf(df, z)
+
+
+@_ok("order_slope", _in(0.5, 3.0, 4), _in(0.5, 4.0, 4), argnums=(0, 1))
+def hc_order_slope(v, x):
+    return rt.order_slope(sps.jv, v, x) + rt.order_slope(sps.ive, v, x)
+
+
+@_ok("multigammaln_slope", _in(2.0, 4.0, 4), _fixed(3), argnums=(0,))
+def hc_multigammaln_slope(a, d):
+    return rt.multigammaln_slope(a, d)
+
+
+@_ok("general_convolve", _r(4, 3), _r(3, 2), argnums=(0, 1))
+def hc_general_convolve(a, b):
+    return rt.general_convolve(a, b, ([0], [1]), ((), ()), "valid")
+
+
+@_ok("general_convolve_left", _r(2, 3, 4), _r(3, 3, 2), _r(3, 2, 3), argnums=(0, 1, 2))
+def hc_general_convolve_left(g, a, b):
+    return rt.general_convolve_left(g, a, b, ([1], [1]), ([0], [2]), "full")
+
+
+@_ok("general_convolve_right", _r(6, 4), _r(4, 3), _r(3, 2), argnums=(0, 1, 2))
+def hc_general_convolve_right(g, a, b):
+    return rt.general_convolve_right(g, a, b, None, ((), ()), "full")
+
+
 @_ok("take_along_axis_adjoint", _r(3, 2), argnums=(0,))
 def hc_take_along_axis_adjoint(g):
     return rt.take_along_axis_adjoint(g, _ONES34, np.array([[0, 0], [1, 3], [2, 1]]), 1)
@@ -993,7 +1067,9 @@ HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
 _NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
             "einsum_adjoint_tangent",
             "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
-            "index_range"}  # its tangent is an error: tests/test_suite_gaps.py
+            "index_range",  # its tangent is an error: tests/test_suite_gaps.py
+            # second derivatives whose own tangent raises: tests/test_scipy_rules.py
+            "curvature2", "curvature3", "multigammaln_curvature", "order_slope_dx"}
 
 
 @pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)

@@ -23,6 +23,7 @@ import pytest
 from gradcheck import check_grads
 
 import s2sgrad
+from s2sgrad import runtime as rt
 from s2sgrad.errors import NonDifferentiableError
 
 pytest.importorskip("scipy")
@@ -853,3 +854,17 @@ def test_general_convolve_both_modes_and_autograd(case, mode):
     ta, tb = RNG.standard_normal(sa), RNG.standard_normal(sb)
     _, dot = s2sgrad.jvp(f, (a, b), (ta, tb))
     np.testing.assert_allclose(dot, np.sum(ga * ta) + np.sum(gb * tb), rtol=1e-10)
+
+
+def _curvature_in_a(a):
+    return rt.curvature2(sps.gammainc, 0, 0, a, 1.5) + rt.curvature3(
+        sps.betainc, 0, 1, a, 2.0, 0.4) + rt.multigammaln_curvature(a + 2.0, 2) + \
+        rt.order_slope_dx(sps.jv, a, 2.0)
+
+
+def test_third_derivatives_raise_never_a_number():
+    """The second-derivative helpers of the numerical rules have no derivative of their
+    own: differentiating them (forward over the forward-over-reverse Hessian code) is an
+    error."""
+    with pytest.raises(NotImplementedError, match="second derivatives of"):
+        s2sgrad.jvp(_curvature_in_a, (2.0,), (1.0,))

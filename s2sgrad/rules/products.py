@@ -24,7 +24,7 @@ from ..runtime import (
     tensordot_left,
     tensordot_right,
 )
-from .registry import bilinear, d, real_only, rule, t
+from .registry import bilinear, d, rule, t
 
 
 @bilinear("numpy.matmul", "operator.matmul", left=matmul_left, right=matmul_right)
@@ -112,6 +112,3 @@ def correlate(a, v, mode="valid"):
 @bilinear(general_convolve, left=general_convolve_left, right=general_convolve_right)
 def general_convolve_rule(A, B, axes=None, dot_axes=((), ()), mode="full"):
     return general_convolve(A, B, axes, dot_axes, mode)
-
-
-real_only(general_convolve)

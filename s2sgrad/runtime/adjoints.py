@@ -53,6 +53,8 @@ def add(a, b):
 
 def zeros_like(x):
     """A zero adjoint shaped like ``x``: arrays get arrays, containers get containers."""
+    if x is Absent:
+        return x
     if isinstance(x, (list, tuple)):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
@@ -61,8 +63,6 @@ def zeros_like(x):
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if not isinstance(x, (np.ndarray, np.generic, complex)) and not hasattr(x, "__array__"):
         return 0.0  # an object (a function value, a structure) returned with arrays
-    if x is Absent:
-        return x
     if type(x) is not np.ndarray:
         names = _dataclass_fields(x)
         if names is not None:  # a dataclass tree: its adjoint is the dict of its fields

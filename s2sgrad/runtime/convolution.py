@@ -9,7 +9,8 @@ axes: ``A``'s remaining axes, then ``B``'s, then the convolved ones.
 It is computed as one full N-d convolution of ``A`` and ``B`` with their axes lined up (the
 other array's outer-product axes of length 1, ``B`` flipped along the summed axes, whose
 sum is then the middle entry of the full convolution along them), cropped to ``mode``. Its
-adjoints correlate the zero-padded cotangent with the other array (``valid`` mode).
+adjoints correlate the zero-padded cotangent with the other array (``valid`` mode); both
+are holomorphic, so complex arrays take the same rule (plain transposes, no conjugates).
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def general_convolve_left(g, a, b, axes=None, dot_axes=((), ()), mode="full"):
 
     a, b = np.asarray(a), np.asarray(b)
     a2, b2, dots, convs = _lined_up(a, b, axes, dot_axes)
-    ga = scipy.signal.correlate(_padded(g, a2, b2, dots, convs, mode), b2, "valid")
+    # correlate conjugates its second argument: conjugated back, the plain transpose
+    ga = scipy.signal.correlate(_padded(g, a2, b2, dots, convs, mode), np.conj(b2), "valid")
     order_a = _layout(a.shape, b.shape, axes, dot_axes)[0]
     return np.transpose(np.reshape(ga, tuple(a.shape[i] for i in order_a)),
                         np.argsort(order_a))
@@ -106,7 +108,7 @@ def general_convolve_right(g, a, b, axes=None, dot_axes=((), ()), mode="full"):
 
     a, b = np.asarray(a), np.asarray(b)
     a2, b2, dots, convs = _lined_up(a, b, axes, dot_axes)
-    gb = scipy.signal.correlate(_padded(g, a2, b2, dots, convs, mode), a2, "valid")
+    gb = scipy.signal.correlate(_padded(g, a2, b2, dots, convs, mode), np.conj(a2), "valid")
     if dots:
         gb = np.flip(gb, axis=dots)
     order_b = _layout(a.shape, b.shape, axes, dot_axes)[1]

@@ -29,7 +29,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from ..registry import d, linear_in, nondifferentiable_object, real_only, rule, t
+from ..registry import d, linear_in, nondifferentiable_object, rule, t
 
 # -- scipy.linalg --------------------------------------------------------------------------
 
@@ -160,7 +160,6 @@ def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check
 
 nondifferentiable_object(swapped, "swapped")
 linear_in(banded_transpose, "ab")
-real_only("scipy.linalg.solve_banded")
 
 
 @rule(banded_matmul)
