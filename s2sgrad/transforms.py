@@ -575,7 +575,7 @@ def _numeric(x) -> bool:
     option (``np.pad(x, 1, "constant")``, einsum's subscripts) or None given by ``*args``?"""
     if isinstance(x, (tuple, list)):
         return all(_numeric(v) for v in x)
-    return not isinstance(x, (str, bytes, type(None), slice, type(Ellipsis))) and \
+    return not isinstance(x, (str, bytes, type(None), slice, type(Ellipsis), np.dtype)) and \
         not callable(x)
 
 

@@ -416,3 +416,42 @@ def test_every_call_form_names_a_registered_rule():
         head = textwrap.dedent(text).split("(")[0]
         fn = eval(head, {"np": np})  # noqa: S307  (a test table)
         assert rules.lookup(fn) is not None and rules.lookup(fn).reverse is not None, head
+
+
+# -- second derivatives of the rules added for autograd's suite --------------------------------
+
+SECOND_ORDER_PATHS = ("np.rot90", "np.rollaxis", "np.nan_to_num", "np.real_if_close",
+                      "np.cross", "np.gradient", "np.clip", "np.where", "np.cumprod",
+                      "np.linalg.lstsq", "np.var", "np.std")
+
+
+def _table_cases():
+    import test_rules
+
+    return [pytest.param(path, c, id=f"{path}-{c.fn.__name__}-{k}")
+            for path in SECOND_ORDER_PATHS for k, c in enumerate(test_rules.CASES[path])]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("path,c", _table_cases())
+def test_hessian_vector_products_of_the_table(path, c):
+    """Forward over reverse (the tangent of each adjoint template and of its helpers),
+    against central differences of the gradient."""
+    args = c.make_args(np.random.default_rng(sum(map(ord, c.fn.__name__))))
+    nums = (c.argnums,) if isinstance(c.argnums, int) else tuple(c.argnums)
+    if any(isinstance(args[n], float) for n in nums):
+        pytest.skip("a Python-float argument: covered by the array cases")
+    rng = np.random.default_rng(11)
+    tangents = tuple(rng.standard_normal(np.shape(a)) if i in nums else None
+                     for i, a in enumerate(args))
+    g = s2sgrad.grad(c.fn, argnums=c.argnums)
+    _, hv = s2sgrad.jvp(g, args, tangents)
+    eps = 1e-5
+    plus = [a if t is None else a + eps * t for a, t in zip(args, tangents)]
+    minus = [a if t is None else a - eps * t for a, t in zip(args, tangents)]
+    gp, gm = g(*plus), g(*minus)
+    if isinstance(c.argnums, int):
+        hv, gp, gm = (hv,), (gp,), (gm,)
+    for h, a, b in zip(hv, gp, gm):
+        np.testing.assert_allclose(h, (np.asarray(a) - np.asarray(b)) / (2 * eps),
+                                   rtol=1e-4, atol=1e-5)

@@ -50,11 +50,17 @@ def star_einsum(*args):
     return np.einsum(*args)
 
 
+def star_sum(*args):
+    return np.sum(*args)
+
+
 @pytest.mark.parametrize("fun,args,wrt", [
     (star_pad, (np.arange(4.0).reshape(2, 2), 1, "constant"), (0,)),
     (star_pad, (np.arange(4.0).reshape(2, 2), ((1, 0), (0, 2)), "reflect"), (0,)),
     (star_einsum, ("ij,jk->ik", np.ones((2, 3)), np.arange(6.0).reshape(3, 2)), (1, 2)),
     (star_einsum, (np.ones((2, 3)), [Ellipsis, 0], np.arange(3.0), [0], [Ellipsis]), (0, 2)),
+    (star_sum, (np.arange(6.0).reshape(2, 3), 0, np.dtype("f8")), (0,)),
+    (star_sum, (np.arange(6.0).reshape(2, 3), 1, float), (0,)),
 ])
 def test_jvp_of_star_args_with_non_numeric_items(fun, args, wrt):
     rng = np.random.default_rng(3)

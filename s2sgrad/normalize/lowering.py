@@ -12,6 +12,7 @@ import builtins
 
 import gast
 
+from .. import runtime
 from ..emit import to_source
 from ..errors import UnsupportedSyntaxError
 from ..exits import lower_exits
@@ -50,7 +51,9 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     receives the source after early exits are lowered (``trace["exits"]``).
     """
     fn = clone(fn)
-    taken = names_in(fn) | set(info.closure) | set(dir(builtins))
+    # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
+    # are taken too: a temporary named like one would shadow it
+    taken = names_in(fn) | set(info.closure) | set(dir(builtins)) | set(runtime.__all__)
     names = Names(taken)
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
