@@ -73,7 +73,7 @@ class _Checker:
                     changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
         order = _program_order(self.fn.body)
-        self._check_callee_changes(order)
+        _check_callee_changes(self, order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
@@ -128,39 +128,6 @@ class _Checker:
                 continue
             self._check_aliases(var)
         return self.mutated
-
-    def _check_callee_changes(self, order):
-        """A callee's ``v -= ...`` on its parameter rebinds it (as under autograd), where
-        NumPy would change the caller's array: reject the call if the caller reads that
-        array again afterwards, which would see the difference."""
-        body = gast.Module(body=self.fn.body, type_ignores=[])
-        stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
-                 and isinstance(s.value, gast.Call)]
-        for s in stmts:
-            fn = anno.get(s.value, "fn", None)
-            changed = _augmented_params(fn)
-            if not changed:
-                continue
-            params = _positional_params(fn)
-            passed = dict(zip(params, s.value.args))
-            passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
-            for p in sorted(changed):
-                a = passed.get(p)
-                if not isinstance(a, gast.Name) or a.id not in self.analysis.active or \
-                        self.analysis.kinds.get(a.id) == SCALAR:
-                    continue  # a number is rebound by -= in NumPy too
-                for other in gast.walk(body):
-                    if other is s or not isinstance(other, gast.stmt) or not _may_precede(
-                            s, other, order):
-                        continue
-                    head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
-                        type(other))
-                    if a.id in loads_in(getattr(other, head) if head else other):
-                        raise self.info.error(
-                            s, f"{fn.__name__}() changes its argument {p!r} in place "
-                            f"({p} op= ...), and {a.id!r} is read again after the call",
-                            f"pass a copy ({a.id}.copy()) or use what the function returns",
-                            UnsupportedSyntaxError)
 
     def _check_aliases(self, var):
         """Reject every other name, container item or view that may share ``var``'s object
@@ -366,6 +333,40 @@ def _path_to(stmts, stmt):
                 if inner is not None:
                     return [(stmts, s)] + inner
     return None
+
+
+def _check_callee_changes(self, order) -> None:
+    """A check of :class:`_Checker` ``self``: a callee's ``v -= ...`` on its parameter
+    rebinds it (as under autograd), where NumPy would change the caller's array: reject
+    the call if the caller reads that array again afterwards, which would see it."""
+    body = gast.Module(body=self.fn.body, type_ignores=[])
+    stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
+             and isinstance(s.value, gast.Call)]
+    for s in stmts:
+        fn = anno.get(s.value, "fn", None)
+        changed = _augmented_params(fn)
+        if not changed:
+            continue
+        params = _positional_params(fn)
+        passed = dict(zip(params, s.value.args))
+        passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
+        for p in sorted(changed):
+            a = passed.get(p)
+            if not isinstance(a, gast.Name) or a.id not in self.analysis.active or \
+                    self.analysis.kinds.get(a.id) == SCALAR:
+                continue  # a number is rebound by -= in NumPy too
+            for other in gast.walk(body):
+                if other is s or not isinstance(other, gast.stmt) or not _may_precede(
+                        s, other, order):
+                    continue
+                head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
+                    type(other))
+                if a.id in loads_in(getattr(other, head) if head else other):
+                    raise self.info.error(
+                        s, f"{fn.__name__}() changes its argument {p!r} in place "
+                        f"({p} op= ...), and {a.id!r} is read again after the call",
+                        f"pass a copy ({a.id}.copy()) or use what the function returns",
+                        UnsupportedSyntaxError)
 
 
 @functools.lru_cache(maxsize=256)
