@@ -50,7 +50,9 @@ def is_distribution(value) -> bool:
     stats = _stats()
     if stats is None:
         return False
-    from_scipy = (type(value).__module__ or "").startswith("scipy.stats")
+    # not a str for every type: Cython's function type on Python 3.10 has a descriptor
+    module = getattr(type(value), "__module__", None)
+    from_scipy = isinstance(module, str) and module.startswith("scipy.stats")
     return from_scipy and getattr(stats, getattr(value, "name", None) or _multi_name(value),
                                   None) is value
 
@@ -96,7 +98,8 @@ def frozen_parts(obj):
     have the rules) and how to read each stored argument, as ``("args", i)``,
     ``("kwds", key)`` or ``("attr", name)``; None for anything else."""
     stats = _stats()
-    if stats is None or not (type(obj).__module__ or "").startswith("scipy.stats"):
+    module = getattr(type(obj), "__module__", None)  # not a str for some extension types
+    if stats is None or not (isinstance(module, str) and module.startswith("scipy.stats")):
         return None
     dist = getattr(obj, "dist", None)
     if dist is not None and hasattr(obj, "args") and hasattr(obj, "kwds"):

@@ -570,3 +570,40 @@ def test_inplace_call_rejected_at_its_line(fun, mode):
     assert info.value.filename == __file__
     lines, start = inspect.getsourcelines(fun)
     assert start < info.value.lineno < start + len(lines)  # a line of the body
+
+
+# -- a type whose __module__ is not a str (Cython's function type on Python 3.10) ----------
+# reading it as a str raised AttributeError instead of s2sgrad's error, on 3.10 only and
+# only once scipy.stats was imported (an in-place rng.shuffle found it)
+
+
+class _OddModule:
+    def __call__(self, y):
+        return y * 2.0
+
+
+_OddModule.__module__ = property(lambda self: "a descriptor")  # as Cython's function type
+_ODD = _OddModule()
+
+
+def _odd_call(x):
+    return np.sum(_ODD(x) * x)
+
+
+def _rng_call_shuffle(x):
+    y = x * 2.0
+    np.random.default_rng(0).shuffle(y)
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("fun", [_odd_call, _rng_call_shuffle, _ip15])
+@pytest.mark.parametrize("transform", ["grad", "jvp"])
+def test_a_type_module_that_is_not_a_str_gets_s2sgrads_error(fun, transform):
+    pytest.importorskip("scipy.stats")  # the path that read type(value).__module__
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(s2sgrad.TransformError) as info:
+        if transform == "grad":
+            s2sgrad.grad(fun)(x)
+        else:
+            s2sgrad.jvp(fun, (x,), (np.ones(3),))
+    assert "test_holes.py" in str(info.value)

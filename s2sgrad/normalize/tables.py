@@ -140,7 +140,8 @@ def _is_user_method(fn) -> bool:
     if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
             and not isinstance(fn.__self__, (type, types.ModuleType))):
         return False
-    library = (getattr(type(fn.__self__), "__module__", "") or "").split(".")[0]
+    module = getattr(type(fn.__self__), "__module__", None)  # not always a str (Cython)
+    library = module.split(".")[0] if isinstance(module, str) else ""
     return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
         rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
 
@@ -218,7 +219,8 @@ def object_kind(value):
                           np.generic, type, types.ModuleType, types.FunctionType,
                           types.MethodType)) or value is None:
         return None
-    library = (getattr(t, "__module__", "") or "").split(".")[0]
+    module = getattr(t, "__module__", None)  # a descriptor for Cython's function type on 3.10
+    library = module.split(".")[0] if isinstance(module, str) else ""
     if library in ("builtins", "numpy", "scipy", "s2sgrad"):
         return None
     if hasattr(t, "__dataclass_fields__") and not hasattr(value, "__dict__"):
