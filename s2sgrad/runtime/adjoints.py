@@ -61,14 +61,12 @@ def zeros_like(x):
         return {k: zeros_like(v) for k, v in x.items()}
     if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
-    if not isinstance(x, (np.ndarray, np.generic, complex)) and not hasattr(x, "__array__"):
-        return 0.0  # an object (a function value, a structure) returned with arrays
     if type(x) is not np.ndarray:
         names = _dataclass_fields(x)
         if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
             return {k: zeros_like(getattr(x, k)) for k in names}
-        if callable(x):
-            return 0.0  # a function value (flatten's unflatten): no derivative
+    if not isinstance(x, (np.ndarray, np.generic, complex)) and not hasattr(x, "__array__"):
+        return 0.0  # an object (a function value, a structure) returned with arrays
     if isinstance(x, np.ndarray) and LazySweep.like is not None:
         like = LazySweep.like.get()
         if like is not None:
