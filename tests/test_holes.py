@@ -596,7 +596,14 @@ def _rng_call_shuffle(x):
     return np.sum(y * x)
 
 
-@pytest.mark.parametrize("fun", [_odd_call, _rng_call_shuffle, _ip15])
+def test_a_callable_object_whose_type_module_is_not_a_str_is_differentiated():
+    pytest.importorskip("scipy.stats")  # the path that read type(value).__module__
+    x = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(s2sgrad.grad(_odd_call)(x), 4.0 * x)  # d/dx sum(2x * x)
+    np.testing.assert_allclose(s2sgrad.jvp(_odd_call, (x,), (np.ones(3),))[1], np.sum(4.0 * x))
+
+
+@pytest.mark.parametrize("fun", [_rng_call_shuffle, _ip15])
 @pytest.mark.parametrize("transform", ["grad", "jvp"])
 def test_a_type_module_that_is_not_a_str_gets_s2sgrads_error(fun, transform):
     pytest.importorskip("scipy.stats")  # the path that read type(value).__module__

@@ -52,9 +52,9 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     """
     fn = clone(fn)
     # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
-    # are taken too: a temporary named like one would shadow it
-    taken = names_in(fn) | set(info.closure) | set(dir(builtins)) | set(runtime.__all__)
-    names = Names(taken)
+    # are reserved: a temporary named like one would shadow it
+    taken = names_in(fn) | set(info.closure) | set(dir(builtins))
+    names = Names(taken, reserved=runtime.__all__)
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]

@@ -193,15 +193,16 @@ class NormalFunction:
 class Names:
     """Fresh, readable, deterministic names that avoid every name already in use."""
 
-    def __init__(self, taken):
+    def __init__(self, taken, reserved=()):
         self.taken = set(taken)
+        self.reserved = frozenset(reserved)  # never given out, but not in use either
         self.generated: set[str] = set()
 
     def __call__(self, base: str) -> str:
         base = base.strip("_") or "t"
         out = base
         i = 2
-        while out in self.taken:
+        while out in self.taken or out in self.reserved:
             out = f"{base}_{i}"
             i += 1
         self.taken.add(out)
