@@ -12,6 +12,7 @@ active name, and scalar if every assignment to it produces a scalar.
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass, field
 
 import gast
@@ -83,10 +84,12 @@ def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
 def _walk_scope(body):
     """The nodes of ``body`` in this scope: a nested def's own locals are other variables
     (``output = ...`` in a helper is not the enclosing ``output`` list), so only its
-    statements that assign names it declares ``nonlocal`` are visited."""
-    todo = list(body)
+    statements that assign names it declares ``nonlocal`` are visited. Breadth first, in
+    source order, as ``gast.walk`` (the fixpoints over the definitions take one round per
+    chain of names in that order, so another order made them quadratic)."""
+    todo = collections.deque(body)
     while todo:
-        node = todo.pop()
+        node = todo.popleft()
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
             shared = {n for sub in gast.walk(node) if isinstance(sub, gast.Nonlocal)
                       for n in sub.names}
