@@ -868,3 +868,28 @@ def test_third_derivatives_raise_never_a_number():
     error."""
     with pytest.raises(NotImplementedError, match="second derivatives of"):
         s2sgrad.jvp(_curvature_in_a, (2.0,), (1.0,))
+
+
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+@pytest.mark.parametrize("shapes", [((5,), (3,)), ((4, 3), (2, 2))])
+def test_signal_convolve_of_complex_values(mode, shapes):
+    # correlate conjugates its second argument: the adjoints must undo that (they did not,
+    # and complex gradients were wrong)
+    signal = pytest.importorskip("scipy.signal")
+    from complex_helpers import complex_fd_grad, complex_fd_jvp
+
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=shapes[0]) + 1j * rng.normal(size=shapes[0])
+    b = rng.normal(size=shapes[1]) + 1j * rng.normal(size=shapes[1])
+
+    def of_a(a):
+        return np.sum(np.abs(signal.convolve(a, b, mode)) ** 2)
+
+    def of_b(b):
+        return np.sum(np.abs(signal.convolve(a, b, mode)) ** 2)
+
+    for fn, x in ((of_a, a), (of_b, b)):
+        np.testing.assert_allclose(s2sgrad.grad(fn)(x), complex_fd_grad(fn, x), rtol=1e-6,
+                                   atol=1e-6)
+        np.testing.assert_allclose(s2sgrad.jvp(fn, (x,), (x,))[1], complex_fd_jvp(fn, x, x),
+                                   rtol=1e-6, atol=1e-6)

@@ -459,14 +459,17 @@ def _signal_full(g, a, b, mode):
 
 
 def signal_convolve_left(g, a, b, mode, method):
-    """Adjoint of ``a`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    """Adjoint of ``a`` in ``scipy.signal.convolve(a, b, mode, method)``: a correlation
+    with ``b`` unconjugated (``correlate`` conjugates its second argument; a product's
+    adjoint in autograd's convention does not)."""
     import scipy.signal
 
-    return scipy.signal.correlate(_signal_full(g, a, b, mode), b, "valid", method)
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), np.conj(b), "valid", method)
 
 
 def signal_convolve_right(g, a, b, mode, method):
-    """Adjoint of ``b`` in ``scipy.signal.convolve(a, b, mode, method)``."""
+    """Adjoint of ``b`` in ``scipy.signal.convolve(a, b, mode, method)`` (as
+    :func:`signal_convolve_left`)."""
     import scipy.signal
 
-    return scipy.signal.correlate(_signal_full(g, a, b, mode), a, "valid", method)
+    return scipy.signal.correlate(_signal_full(g, a, b, mode), np.conj(a), "valid", method)
