@@ -58,11 +58,13 @@ class CustomVJP:
     def defvjp(self, fwd: Callable, bwd: Callable) -> CustomVJP:
         """Set the rule: ``fwd(*args) -> (out, residuals)``, ``bwd(residuals, g) -> tuple``."""
         self.fwd, self.bwd = fwd, bwd
+        rules.USER_RULES.version += 1
         return self
 
     def defjvp(self, jvp: Callable) -> CustomVJP:
         """Set a forward rule: ``jvp(primals, tangents) -> (out, out_tangent)``."""
         self.jvp = jvp
+        rules.USER_RULES.version += 1
         return self
 
 

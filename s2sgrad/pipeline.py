@@ -95,13 +95,16 @@ class Unit:
     fdef: object = None  # the gast FunctionDef (with comment markers) behind ``source``
     wrt: tuple = ()
     saves: object = None  # the reverse.SavePlan of a reverse-mode unit
+    rules_version: int = field(default_factory=lambda: rules.USER_RULES.version)
 
     def all_sources(self) -> str:
         return "\n\n".join(u.source for u in self._closure_units())
 
     def valid(self) -> bool:
-        """Do the names this unit and its callees resolved still mean the same objects?"""
-        return all(_same_env(u, u.fun) for u in self._closure_units())
+        """Do the names this unit and its callees resolved still mean the same objects,
+        and the custom rules the same rules?"""
+        return self.rules_version == rules.USER_RULES.version and all(
+            _same_env(u, u.fun) for u in self._closure_units())
 
     def _closure_units(self):
         """This unit and every unit it calls, transitively, each once, callers first."""
@@ -564,8 +567,8 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
         unit = _units.get(key)
-        if unit is None or not _same_env(unit, fun) or not all(
-                c.valid() for c in unit.callees):
+        if unit is None or unit.rules_version != rules.USER_RULES.version or not _same_env(
+                unit, fun) or not all(c.valid() for c in unit.callees):
             node, info = parse_function(fun)
             unit = make(normalize(node, info, spec=spec, classes=classes), info)
             _units[key] = unit
@@ -625,12 +628,15 @@ class Checks:
     cells, numbers, bound methods, other attribute reads, names a global would shadow).
     """
 
-    __slots__ = ("groups", "states", "slow")
+    __slots__ = ("groups", "states", "slow", "rules_version")
 
     def __init__(self, groups, states, slow):
         self.groups, self.states, self.slow = groups, states, slow
+        self.rules_version = rules.USER_RULES.version
 
     def valid(self) -> bool:
+        if self.rules_version != rules.USER_RULES.version:
+            return False  # a custom rule was set or replaced since
         try:
             for get, mapping, objects in self.groups:
                 if get(mapping) != objects:  # == is identity for these objects' types

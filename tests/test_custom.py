@@ -140,3 +140,41 @@ def test_forward_mode_uses_custom_jvp_and_falls_back_for_custom_vjp():
 
 def test_reverse_mode_differentiates_a_custom_jvp_function_body():
     check_grads(mixed_loss, rng.normal(size=4))
+
+
+def test_a_rule_set_again_is_the_rule_used():
+    # a derivative made before the rule changed is made again (it held the old rule)
+    @s2sgrad.custom_vjp
+    def f(x):
+        return np.sin(x)
+
+    f.defvjp(lambda x: (np.sin(x), x), lambda x, g: (g * np.cos(x),))
+
+    def loss(x):
+        return np.sum(f(x) * 2.0)
+
+    x = np.array([0.3, 0.5])
+    made = s2sgrad.grad(loss)
+    np.testing.assert_allclose(made(x), 2.0 * np.cos(x))
+    f.defvjp(lambda x: (np.sin(x), x), lambda x, g: (g * 100.0,))
+    np.testing.assert_allclose(made(x), [200.0, 200.0])  # the same derivative object
+    np.testing.assert_allclose(s2sgrad.grad(loss)(x), [200.0, 200.0])
+    f.defjvp(lambda p, t: (np.sin(p[0]), 3.0 * t[0]))
+    np.testing.assert_allclose(s2sgrad.jvp(loss, (x,), (np.ones(2),))[1], 12.0)
+    f.defjvp(lambda p, t: (np.sin(p[0]), 5.0 * t[0]))
+    np.testing.assert_allclose(s2sgrad.jvp(loss, (x,), (np.ones(2),))[1], 20.0)
+
+
+def test_a_function_registered_again_uses_the_new_rule():
+    def h(x):
+        return x * 3.0
+
+    def loss(x):
+        return np.sum(h(x))
+
+    x = np.array([0.3, 0.5])
+    s2sgrad.register_vjp(h, lambda x: (h(x), None), lambda r, g: (g * 3.0,))
+    made = s2sgrad.grad(loss)
+    np.testing.assert_allclose(made(x), [3.0, 3.0])
+    s2sgrad.register_vjp(h, lambda x: (h(x), None), lambda r, g: (g * 7.0,))
+    np.testing.assert_allclose(made(x), [7.0, 7.0])

@@ -26,6 +26,7 @@ from .registry import (  # noqa: F401
     LIST_POP,
     NONDIFFERENTIABLE,
     TOLIST,
+    USER_RULES,
     Primitive,
     RuleError,
     Template,

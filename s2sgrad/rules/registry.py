@@ -657,6 +657,17 @@ def nondifferentiable(*targets: str):
         _primitive(path)
 
 
+class _UserRules:
+    """``version`` counts the custom rules set or replaced (``defvjp``, ``defjvp``,
+    ``register_vjp``): a derivative made before a change may hold the rule it replaced,
+    so it is made again (pipeline.Checks and Unit.valid compare it)."""
+
+    version = 0
+
+
+USER_RULES = _UserRules()
+
+
 # rule modules of optional libraries, loaded at the first lookup after one of the modules
 # they have rules for is imported, so that a transform never imports a module the program
 # did not (tangent-ad imports scipy.special and scipy.linalg; scipy.stats and scipy.signal
