@@ -343,15 +343,24 @@ def _add(*trees):
     return total
 
 
-class _JVPOfJVP:
-    """``((x, v), (dx, dv)) -> D^2 f[v, dx] + J dv``, the JVP of :class:`_OfJVP`."""
+class _SecondLevel:
+    """A JVP (``kind = "jvp"``, along ``(dx, dv)``) or VJP (``"vjp"``, along ``u``) of a
+    first-level check function (:class:`_OfJVP`, :class:`_OfVJP`) at its point."""
 
-    def __init__(self, level, d):
-        self.p, (_, self.v), self.d = level.p, level.point(), d
-        self.name = f"jvp_{level.name}"
+    kind = ""
+
+    def __init__(self, level, along):
+        self.p, (_, self.v), self.along = level.p, level.point(), along
+        self.name = f"{self.kind}_{level.name}"
 
     def point(self):
-        return ((self.p.x, self.v), self.d)
+        return ((self.p.x, self.v), self.along)
+
+
+class _JVPOfJVP(_SecondLevel):
+    """``((x, v), (dx, dv)) -> D^2 f[v, dx] + J dv``, the JVP of :class:`_OfJVP`."""
+
+    kind = "jvp"
 
     def value(self, z):
         (x, v), (dx, dv) = z
@@ -374,15 +383,10 @@ class _JVPOfJVP:
                 (p.hvp(x, w, v), p.vjp(x, w)))
 
 
-class _VJPOfJVP:
+class _VJPOfJVP(_SecondLevel):
     """``((x, v), u) -> (H_u v, J^T u)``, the VJP of :class:`_OfJVP`."""
 
-    def __init__(self, level, u):
-        self.p, (_, self.v), self.u = level.p, level.point(), u
-        self.name = f"vjp_{level.name}"
-
-    def point(self):
-        return ((self.p.x, self.v), self.u)
+    kind = "vjp"
 
     def value(self, z):
         (x, v), u = z
@@ -405,15 +409,10 @@ class _VJPOfJVP:
                 _add(p.d2(x, v, pw), p.jvp(x, qw)))
 
 
-class _JVPOfVJP:
+class _JVPOfVJP(_SecondLevel):
     """``((x, v), (dx, dv)) -> H_v dx + J^T dv``, the JVP of :class:`_OfVJP`."""
 
-    def __init__(self, level, d):
-        self.p, (_, self.v), self.d = level.p, level.point(), d
-        self.name = f"jvp_{level.name}"
-
-    def point(self):
-        return ((self.p.x, self.v), self.d)
+    kind = "jvp"
 
     def value(self, z):
         (x, v), (dx, dv) = z
@@ -436,15 +435,10 @@ class _JVPOfVJP:
                 (p.hvp(x, v, u), p.jvp(x, u)))
 
 
-class _VJPOfVJP:
+class _VJPOfVJP(_SecondLevel):
     """``((x, v), u) -> (H_v u, J u)``, the VJP of :class:`_OfVJP`."""
 
-    def __init__(self, level, u):
-        self.p, (_, self.v), self.u = level.p, level.point(), u
-        self.name = f"vjp_{level.name}"
-
-    def point(self):
-        return ((self.p.x, self.v), self.u)
+    kind = "vjp"
 
     def value(self, z):
         (x, v), u = z
