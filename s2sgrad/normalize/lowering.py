@@ -35,6 +35,7 @@ from .tables import (
     _dict_names,
     _fixed_tuples,
     _located,
+    store_counts,
 )
 from .targets import Targets
 
@@ -216,10 +217,7 @@ def _made_objects(lowering, body, params) -> dict:
     (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``) resolve to the class's functions."""
     from .methods import _is_user_class
 
-    stores: dict = {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
-        if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
-            stores[node.id] = stores.get(node.id, 0) + 1
+    stores = store_counts(body)
     out = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(

@@ -301,12 +301,18 @@ def _assigned_names(stmts) -> set[str]:
     return out
 
 
-def _fixed_tuples(stmts) -> dict[str, int]:
-    """Local names bound once, to a tuple display: their length is known."""
+def store_counts(stmts) -> dict[str, int]:
+    """How many times each name is stored or deleted in ``stmts``."""
     stores: dict[str, int] = {}
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
         if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
             stores[node.id] = stores.get(node.id, 0) + 1
+    return stores
+
+
+def _fixed_tuples(stmts) -> dict[str, int]:
+    """Local names bound once, to a tuple display: their length is known."""
+    stores = store_counts(stmts)
     out = {}
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
         if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
