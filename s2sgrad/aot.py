@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 import gast
 
-from . import pipeline, runtime
+from . import checks, pipeline, runtime
 from ._version import __version__
 from .arguments import argspec, check_kinds, static_wrt_names
 from .emit import to_source
@@ -201,7 +201,7 @@ def _add_defaults(fdef, unit) -> None:
     a call site that leaves an argument out relies on them. A local function's call
     sites pass its defaults explicitly.
     """
-    if pipeline._is_local(unit):
+    if checks.is_local(unit):
         return
     fun = unit.fun
     args = fdef.args
@@ -239,15 +239,7 @@ def _identifier(text: str) -> str:
 
 class _ModuleWriter:
     def __init__(self, fun, argnums, argnames, value_and_grad, kinds):
-        if not callable(fun):
-            raise TypeError(f"emit() needs a function, got {type(fun).__name__}")
-        fun = unwrap(fun)
-        if not isinstance(fun, types.FunctionType):
-            raise SourceUnavailableError(
-                f"cannot differentiate a {type(fun).__module__}.{type(fun).__qualname__} "
-                "object: it is not a Python function with source",
-                hint="pass a function defined with def in a .py file")
-        self.fun = fun
+        self.fun = fun = _plain_function(fun)
         self.with_value = bool(value_and_grad)
         spec = argspec(argnums, argnames)
         self.argnames = spec.argnames
@@ -369,7 +361,7 @@ class _ModuleWriter:
                     if thing not in self.name_of:
                         self._claim(b, thing)
                         module_imports.append((value[1].__name__, self.name_of[thing]))
-                elif getattr(value[1], "__module__", None) == "s2sgrad.nested":
+                elif getattr(value[1], "__module__", None) == "s2sgrad.runtime.nested":
                     raise TransformError(f"cannot emit {u.fun.__qualname__}(): it calls a "
                                          "transformation inside it (a nested derivative), "
                                          "whose derivative is made when it runs",
@@ -473,27 +465,7 @@ class _ModuleWriter:
         return "\n".join(out).rstrip("\n") + "\n"
 
     def _wrapper(self, top, public) -> str:
-        params = []
-        seen_kwonly = False
-        last_posonly = None
-        for p in self.sig.parameters.values():
-            if p.kind == p.KEYWORD_ONLY and not seen_kwonly:
-                params.append("*")
-                seen_kwonly = True
-            text = p.name
-            if p.default is not p.empty:
-                lit = _literal(p.default)
-                if lit is None:
-                    raise TransformError(
-                        f"cannot emit {self.fun.__qualname__}(): the default of {p.name!r} "
-                        f"({p.default!r}) is not a literal that can be written into source",
-                        hint="use a literal default such as None, a number or a string")
-                text += f"={lit}"
-            params.append(text)
-            if p.kind == p.POSITIONAL_ONLY:
-                last_posonly = len(params)
-        if last_posonly is not None:
-            params.insert(last_posonly, "/")
+        params = _parameter_list(self.fun, self.sig)
         avoid = set(self.all_params)
         aliases = []
         top_name = self._ref(("unit", top.key), avoid, aliases)
@@ -535,6 +507,46 @@ class _ModuleWriter:
         alias = self._fresh(f"_{name}", avoid)
         aliases.append((alias, name))
         return alias
+
+
+def _plain_function(fun) -> types.FunctionType:
+    """The Python function behind ``fun`` (through decorators), or an error."""
+    if not callable(fun):
+        raise TypeError(f"emit() needs a function, got {type(fun).__name__}")
+    fun = unwrap(fun)
+    if not isinstance(fun, types.FunctionType):
+        raise SourceUnavailableError(
+            f"cannot differentiate a {type(fun).__module__}.{type(fun).__qualname__} "
+            "object: it is not a Python function with source",
+            hint="pass a function defined with def in a .py file")
+    return fun
+
+
+def _parameter_list(fun, sig: inspect.Signature) -> list[str]:
+    """The parameters of ``fun``'s signature as source (``/`` and ``*`` included), its
+    defaults written as literals."""
+    params = []
+    seen_kwonly = False
+    last_posonly = None
+    for p in sig.parameters.values():
+        if p.kind == p.KEYWORD_ONLY and not seen_kwonly:
+            params.append("*")
+            seen_kwonly = True
+        text = p.name
+        if p.default is not p.empty:
+            lit = _literal(p.default)
+            if lit is None:
+                raise TransformError(
+                    f"cannot emit {fun.__qualname__}(): the default of {p.name!r} "
+                    f"({p.default!r}) is not a literal that can be written into source",
+                    hint="use a literal default such as None, a number or a string")
+            text += f"={lit}"
+        params.append(text)
+        if p.kind == p.POSITIONAL_ONLY:
+            last_posonly = len(params)
+    if last_posonly is not None:
+        params.insert(last_posonly, "/")
+    return params
 
 
 def _local(base: str, avoid) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import gast
 import numpy as np
 
-from . import pipeline
+from . import checks, pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
@@ -130,7 +130,7 @@ class Transformed(SourceDisplay):
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
                                   fuse=self.fuse, spec=spec)
         inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
-                pipeline.flat_checks(unit, self.fun))
+                checks.flat_checks(unit, self.fun))
         self._instances[key] = inst
         return inst
 
@@ -249,7 +249,7 @@ class Transformed(SourceDisplay):
 
     def _staged_var(self, args):
         """:meth:`staged` of a gradient of a function with ``*args``/``**kwargs``."""
-        values, star, extra, picks, names = self._bind_var(args, {})
+        values, star, extra, picks, names = _bind_var(self, args, {})
         unit, inst, _ = self._instance(values, names, star, extra)
         if unit.callees:
             all_params = self._params + self._kwonly
@@ -265,7 +265,7 @@ class Transformed(SourceDisplay):
         """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
         ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
         named parameters, or a name given by ``**kwargs``, picks an item of them."""
-        values, star, extra, picks, names = self._bind_var(args, kwargs)
+        values, star, extra, picks, names = _bind_var(self, args, kwargs)
         unit, fn, _ = self._instance(values, names, star, extra)
         try:
             with LazySweep((values, star, extra)):
@@ -277,62 +277,11 @@ class Transformed(SourceDisplay):
             raise
         return _picked(self, value, grads, picks, names)
 
-    def _bind_var(self, args, kwargs):
-        """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
-        ``**kwargs``: named parameter values, the ``*args`` items, the ``**kwargs`` items,
-        the differentiated arguments as ``(parameter, item or None, value)``, and the
-        parameters the derivative is taken in."""
-        code = self.fun.__code__
-        extra_names = code.co_varnames[len(self._params) + len(self._kwonly):]
-        vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
-        varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS \
-            else None
-        try:
-            bound = inspect.signature(self.fun, follow_wrapped=False).bind(*args, **kwargs)
-        except TypeError as exc:
-            raise TypeError(f"{self.fun.__name__}(): {exc}") from None
-        bound.apply_defaults()
-        all_params = self._params + self._kwonly
-        values = [bound.arguments[p] for p in all_params]
-        star = tuple(bound.arguments.get(vararg, ())) if vararg else ()
-        extra = dict(bound.arguments.get(varkw, {})) if varkw else {}
-        named = dict(zip(all_params, values))
-        picks = []  # (parameter, item of *args/**kwargs or None, value)
-        for a in self.argnums_t:
-            i = a + len(args) if a < 0 else a
-            if not 0 <= i < len(args):
-                raise GradientArgumentError(
-                    f"Can't compute the gradient of argument index {a} because the function "
-                    f"is called with only {len(args)} positional arguments.")
-            if i < len(self._params):
-                picks.append((self._params[i], None, values[i]))
-            else:
-                picks.append((vararg, i - len(self._params), star[i - len(self._params)]))
-        for n in self.argnames:
-            if n in named:
-                picks.append((n, None, named[n]))
-            elif n in extra:
-                picks.append((varkw, n, extra[n]))
-            else:
-                raise GradientArgumentError(
-                    f"Can't compute the gradient of argument {n!r} because the function is "
-                    "not called with that keyword argument.")
-        if len({(p, k) for p, k, _ in picks}) != len(picks):
-            raise GradientArgumentError("an argument is differentiated twice (argnums or "
-                                        "argnames repeat)")
-        if not picks:
-            raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
-        names = list(dict.fromkeys(p for p, _, _ in picks))
-        for p, k, v in picks:
-            check_differentiable(v, f"argument {p!r}" if k is None else f"{p}[{k!r}]")
-        # the derivative is taken in all of *args/**kwargs; only the items picked come back
-        return values, star, extra, picks, names
-
     # -- reading the derivative -----------------------------------------------------------------
 
     def source_for(self, *args, **kwargs) -> str:
         if self._has_var and (args or kwargs):
-            values, star, extra, _, names = self._bind_var(args, kwargs)
+            values, star, extra, _, names = _bind_var(self, args, kwargs)
             return self._instance(values, names, star, extra)[0].all_sources()
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
@@ -363,8 +312,60 @@ class Transformed(SourceDisplay):
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
 
 
+def _bind_var(tr: Transformed, args, kwargs):
+    """``(values, star, extra, picks, names)`` of a call of a function with ``*args`` or
+    ``**kwargs``: named parameter values, the ``*args`` items, the ``**kwargs`` items,
+    the differentiated arguments as ``(parameter, item or None, value)``, and the
+    parameters the derivative is taken in."""
+    code = tr.fun.__code__
+    extra_names = code.co_varnames[len(tr._params) + len(tr._kwonly):]
+    vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
+    varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS \
+        else None
+    try:
+        bound = inspect.signature(tr.fun, follow_wrapped=False).bind(*args, **kwargs)
+    except TypeError as exc:
+        raise TypeError(f"{tr.fun.__name__}(): {exc}") from None
+    bound.apply_defaults()
+    all_params = tr._params + tr._kwonly
+    values = [bound.arguments[p] for p in all_params]
+    star = tuple(bound.arguments.get(vararg, ())) if vararg else ()
+    extra = dict(bound.arguments.get(varkw, {})) if varkw else {}
+    named = dict(zip(all_params, values))
+    picks = []  # (parameter, item of *args/**kwargs or None, value)
+    for a in tr.argnums_t:
+        i = a + len(args) if a < 0 else a
+        if not 0 <= i < len(args):
+            raise GradientArgumentError(
+                f"Can't compute the gradient of argument index {a} because the function "
+                f"is called with only {len(args)} positional arguments.")
+        if i < len(tr._params):
+            picks.append((tr._params[i], None, values[i]))
+        else:
+            picks.append((vararg, i - len(tr._params), star[i - len(tr._params)]))
+    for n in tr.argnames:
+        if n in named:
+            picks.append((n, None, named[n]))
+        elif n in extra:
+            picks.append((varkw, n, extra[n]))
+        else:
+            raise GradientArgumentError(
+                f"Can't compute the gradient of argument {n!r} because the function is "
+                "not called with that keyword argument.")
+    if len({(p, k) for p, k, _ in picks}) != len(picks):
+        raise GradientArgumentError("an argument is differentiated twice (argnums or "
+                                    "argnames repeat)")
+    if not picks:
+        raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
+    names = list(dict.fromkeys(p for p, _, _ in picks))
+    for p, k, v in picks:
+        check_differentiable(v, f"argument {p!r}" if k is None else f"{p}[{k!r}]")
+    # the derivative is taken in all of *args/**kwargs; only the items picked come back
+    return values, star, extra, picks, names
+
+
 def _picked(tr, value, grads, picks, names):
-    """The result of ``tr`` for the arguments ``picks`` (see :meth:`Transformed._bind_var`)
+    """The result of ``tr`` for the arguments ``picks`` (see :func:`_bind_var`)
     from the derivative's gradients in ``names``."""
     by_name = dict(zip(names, grads))
     # an item of *args: its part of that tuple's gradient (a zero when none has one)

@@ -21,7 +21,6 @@ import contextlib
 import importlib
 import inspect
 import math
-import operator
 import os
 import sys
 import threading
@@ -33,6 +32,7 @@ import gast
 from . import anno, rules, runtime
 from .activity import analyse
 from .backends import namespace_for
+from .checks import is_local, same_env
 from .emit import comment, compile_unit, instantiate, to_source, user_line_map
 from .errors import TransformError, UnsupportedSyntaxError
 from .forward import FORWARD_HELPERS, ForwardGenerator
@@ -44,13 +44,7 @@ from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
     _MISSING,
-    NUMBER,
-    FunctionState,
-    InstanceOf,
-    closure_vars,
     parse_function,
-    plain,
-    still_means,
 )
 from .reverse import ReverseGenerator, UserFunction
 from .syntax import all_names, stores_in
@@ -104,7 +98,7 @@ class Unit:
         """Do the names this unit and its callees resolved still mean the same objects,
         and the custom rules the same rules?"""
         return self.rules_version == rules.USER_RULES.version and all(
-            _same_env(u, u.fun) for u in self._closure_units())
+            same_env(u, u.fun) for u in self._closure_units())
 
     def _closure_units(self):
         """This unit and every unit it calls, transitively, each once, callers first."""
@@ -567,164 +561,12 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
         unit = _units.get(key)
-        if unit is None or unit.rules_version != rules.USER_RULES.version or not _same_env(
+        if unit is None or unit.rules_version != rules.USER_RULES.version or not same_env(
                 unit, fun) or not all(c.valid() for c in unit.callees):
             node, info = parse_function(fun)
             unit = make(normalize(node, info, spec=spec, classes=classes), info)
             _units[key] = unit
         return unit
-
-
-def _same_env(unit, fun) -> bool:
-    """Do the names and attribute chains ``unit`` resolved mean the same objects for the
-    function ``fun``?"""
-    closure = closure_vars(fun)
-    for path, value in unit.checks:
-        n = path[0]
-        current = closure[n] if n in closure else fun.__globals__.get(
-            n, getattr(builtins, n, _MISSING))
-        for attr in path[1:]:
-            current = getattr(current, attr, _MISSING)
-        if not still_means(current, value):
-            return False
-    return True
-
-
-class _CellView:
-    """Read a closure cell like a mapping, for :func:`flat_checks`."""
-
-    __slots__ = ("cell",)
-
-    def __init__(self, cell):
-        self.cell = cell
-
-    def get(self, key, default=None):
-        try:
-            return self.cell.cell_contents
-        except ValueError:
-            return default
-
-
-class _AttrView:
-    """Read an object's attributes like a mapping, for :func:`flat_checks`."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    def get(self, key, default=None):
-        return getattr(self.obj, key, default)
-
-
-class Checks:
-    """What an instance of a unit relies on, cheap to test on every call.
-
-    ``groups``: ``(itemgetter, mapping, objects)``, the names (globals, module and class
-    attributes) that must still be those objects, tested in C (one tuple ``==``, which
-    is identity for the objects put there); ``states``: functions
-    (the instance's own, and the callees) whose code and defaults must be unchanged;
-    ``slow``: ``(mapping, key, expected)`` tested with :func:`still_means` (closure
-    cells, numbers, bound methods, other attribute reads, names a global would shadow).
-    """
-
-    __slots__ = ("groups", "states", "slow", "rules_version")
-
-    def __init__(self, groups, states, slow):
-        self.groups, self.states, self.slow = groups, states, slow
-        self.rules_version = rules.USER_RULES.version
-
-    def valid(self) -> bool:
-        if self.rules_version != rules.USER_RULES.version:
-            return False  # a custom rule was set or replaced since
-        try:
-            for get, mapping, objects in self.groups:
-                if get(mapping) != objects:  # == is identity for these objects' types
-                    return False
-            for fn, code, defaults, kwdefaults in self.states:
-                if fn.__code__ is not code or fn.__defaults__ is not defaults or \
-                        fn.__kwdefaults__ != kwdefaults:
-                    return False
-        except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced
-            return False
-        for mapping, key, expected in self.slow:
-            current = mapping.get(key, _MISSING)
-            if current is not expected and not still_means(current, expected):
-                return False
-        return True
-
-
-def _identity_eq(value) -> bool:
-    """Is ``value == other`` true only for ``other`` that means the same to a transform
-    (itself, or a bound method of the same function on the same object)? Not the
-    markers that stand for a class of values (any number, any instance of a class)."""
-    if value is NUMBER or isinstance(value, InstanceOf):
-        return False
-    t = type(value)
-    return t.__eq__ is object.__eq__ or t in (types.BuiltinFunctionType, types.MethodType)
-
-
-def _state(fn) -> tuple:
-    kw = fn.__kwdefaults__
-    return (fn, fn.__code__, fn.__defaults__, None if kw is None else dict(kw))
-
-
-def flat_checks(unit: Unit, fun=None) -> Checks:
-    """The :class:`Checks` under which the instance of ``unit`` made for ``fun`` (and of
-    its callees) stays valid: every name and attribute chain the transforms resolved, and
-    the code and defaults of ``fun`` and of the functions it calls."""
-    fun = unit.fun if fun is None else fun
-    by_mapping: dict = {}
-    states = {id(fun): _state(fun)}
-    slow = []
-    seen = set()
-
-    def identity(mapping, key, value):
-        if type(value) is FunctionState:
-            states.setdefault(id(value.fn), (value.fn, value.code, value.defaults, None
-                                             if value.kwdefaults is None
-                                             else dict(value.kwdefaults[1])))
-            value = value.fn
-        by_mapping.setdefault(id(mapping), (mapping, {}))[1][key] = value
-
-    def visit(u, owner):
-        if (u.key, id(owner)) in seen:
-            return
-        seen.add((u.key, id(owner)))
-        cells = dict(zip(owner.__code__.co_freevars, owner.__closure__ or ()))
-        recorded = dict(u.checks)
-        for path, value in u.checks:
-            n = path[0]
-            exact = _identity_eq(plain(value))
-            if len(path) > 1:
-                base = plain(recorded.get(path[:-1], _MISSING))
-                attr = path[-1]
-                own = vars(base) if isinstance(base, (types.ModuleType, type)) else None
-                if own is not None and exact and own.get(attr, _MISSING) is plain(value):
-                    identity(own, attr, value)  # a dict look-up, like a global
-                else:
-                    slow.append((_AttrView(base), attr, value))
-            elif n in cells:
-                slow.append((_CellView(cells[n]), n, value))
-            elif n in owner.__globals__ and exact:
-                identity(owner.__globals__, n, value)
-            elif n in owner.__globals__:
-                slow.append((owner.__globals__, n, value))
-            else:
-                slow.append((vars(builtins), n, value))
-                slow.append((owner.__globals__, n, _MISSING))  # a global would shadow it
-        for c in u.callees:
-            visit(c, owner if _is_local(c) else c.fun)
-
-    visit(unit, fun)
-    groups = []
-    for mapping, wanted in by_mapping.values():
-        keys = sorted(wanted)
-        get = operator.itemgetter(*keys) if len(keys) > 1 else operator.itemgetter(
-            keys[0], keys[0])
-        objects = tuple(wanted[k] for k in keys) if len(keys) > 1 else (wanted[keys[0]],) * 2
-        groups.append((get, mapping, objects))
-    return Checks(groups, list(states.values()), slow)
 
 
 def make_instance(unit: Unit, fun, backend="numpy"):
@@ -747,7 +589,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
         elif kind[0] == "unit":
             callee = kind[1]
             # a local function reads the enclosing function's closure: use ours
-            owner = fun if _is_local(callee) else callee.fun
+            owner = fun if is_local(callee) else callee.fun
             values.append(_instantiate(callee, owner, backend, cache))
         else:
             values.append(kind[1])
@@ -756,18 +598,14 @@ def _instantiate(unit: Unit, fun, backend, cache):
         index = {n: i for i, n in enumerate(fun.__code__.co_freevars)}
         closure = tuple(fun.__closure__[index[n]] for n in unit.cells)
     inst = instantiate(unit.code, fun.__globals__, closure, values)
-    if _is_local(unit):
+    if is_local(unit):
         pass  # a local function: call sites pass its defaults explicitly
     elif fun.__defaults__:
         inst.__defaults__ = fun.__defaults__
-    if fun.__kwdefaults__ and not _is_local(unit):
+    if fun.__kwdefaults__ and not is_local(unit):
         inst.__kwdefaults__ = dict(fun.__kwdefaults__, **(inst.__kwdefaults__ or {}))
     cache[(unit.key, id(fun))] = inst
     return inst
-
-
-def _is_local(unit: Unit) -> bool:
-    return unit.key[0] in ("vjp", "jvp", "grad-callee") and unit.key[1][0] == "local"
 
 
 def clear_cache() -> None:

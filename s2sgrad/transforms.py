@@ -25,10 +25,20 @@ import numpy as np
 
 from . import nested, pipeline
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
+from .basis import (
+    basis,
+    complex_input,
+    is_array,
+    is_tree,
+    same_tree_shape,
+    tree_get,
+    tree_leaves,
+    tree_set,
+)
 from .errors import GradientArgumentError, TransformError
 from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
+from .runtime import nested as runtime_nested
 from .runtime.places import note_user_line
-from .runtime.values import _dataclass_fields, _rebuild_dataclass
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -137,7 +147,7 @@ def _jvp_of_jvp(fn, args, kw, tangents, t_args, t_kw, t_tangents):
     return _jvp_of(inst, args, kw2, second)
 
 
-nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
+runtime_nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
 
 
 def _vararg(fn):
@@ -198,150 +208,24 @@ def _run(stage: _Stage, args):
 
 # -- forward derivatives ------------------------------------------------------------------------
 
-
-def _is_tree(x) -> bool:
-    """A dict, list, tuple (NamedTuple) or dataclass instance: a tree of values."""
-    return isinstance(x, (dict, list, tuple)) or _dataclass_fields(x) is not None
-
-
-def _tree_leaves(x, path=()):
-    """``(path, leaf)`` of a dict/list/tuple/dataclass tree in its own order (dicts by
-    insertion, dataclasses by field)."""
-    names = _dataclass_fields(x)
-    if names is not None:
-        return [item for k in names for item in _tree_leaves(getattr(x, k), path + (k,))]
-    if isinstance(x, dict):
-        return [item for k, v in x.items() for item in _tree_leaves(v, path + (k,))]
-    if isinstance(x, (list, tuple)):
-        return [item for i, v in enumerate(x) for item in _tree_leaves(v, path + (i,))]
-    return [(path, x)]
-
-
-def _tree_map(fn, x):
-    names = _dataclass_fields(x)
-    if names is not None:
-        return _rebuild_dataclass(x, {k: _tree_map(fn, getattr(x, k)) for k in names})
-    if isinstance(x, dict):
-        return {k: _tree_map(fn, v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        items = [_tree_map(fn, v) for v in x]
-        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
-    return fn(x)
-
-
-def _tree_set(x, path, value):
-    if not path:
-        return value
-    names = _dataclass_fields(x)
-    if names is not None:
-        return _rebuild_dataclass(x, {k: _tree_set(getattr(x, k), path[1:], value)
-                                      if k == path[0] else getattr(x, k) for k in names})
-    if isinstance(x, dict):
-        return {k: _tree_set(v, path[1:], value) if k == path[0] else v for k, v in x.items()}
-    items = [_tree_set(v, path[1:], value) if i == path[0] else v for i, v in enumerate(x)]
-    return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
-
-
-def _tree_get(x, path):
-    for k in path:
-        x = getattr(x, k) if _dataclass_fields(x) is not None else x[k]
-    return x
-
-
-def _zero_leaf(x):
-    if isinstance(x, (float, np.floating)):
-        return 0.0
-    return np.zeros(np.shape(x), dtype=np.result_type(x, 1.0))
-
-
-def _same_tree_shape(t, p) -> bool:
-    if _dataclass_fields(p) is not None:
-        return type(t) is type(p) and all(_same_tree_shape(getattr(t, k), getattr(p, k))
-                                          for k in _dataclass_fields(p))
-    if isinstance(p, dict):
-        return isinstance(t, dict) and list(t) == list(p) and all(
-            _same_tree_shape(t[k], p[k]) for k in p)
-    if isinstance(p, (list, tuple)):
-        return isinstance(t, (list, tuple)) and len(t) == len(p) and all(
-            _same_tree_shape(a, b) for a, b in zip(t, p))
-    return not _is_tree(t) and np.shape(t) == np.shape(p)
-
-
-def _complex_input(x) -> bool:
-    """Is ``x`` complex? A tree with complex leaves is not supported in forward mode."""
-    if _is_tree(x):
-        if any(np.iscomplexobj(leaf) for _, leaf in _tree_leaves(x)):
-            raise GradientArgumentError("forward-mode derivatives of complex values inside a "
-                                        "dict, list or tuple are not supported; pass the "
-                                        "complex array as an argument of its own")
-        return False
-    return np.iscomplexobj(x)
-
-
-def _basis(x):
-    """Unit tangents of ``x`` in row-major order (of each leaf in turn, for a tree)."""
-    if _is_tree(x):
-        zeros = _tree_map(_zero_leaf, x)
-        for path, leaf in _tree_leaves(x):
-            for e in _basis(leaf):
-                yield _tree_set(zeros, path, e)
-        return
-    if isinstance(x, (float, np.floating)):
-        yield 1.0
-        return
-    if isinstance(x, (complex, np.complexfloating)):
-        yield 1.0 + 0j
-        return
-    if isinstance(x, np.ndarray):
-        for k in range(x.size):
-            e = np.zeros(x.shape, dtype=np.result_type(x, 1.0))
-            e.flat[k] = 1.0
-            yield e
-        return
-    if _lazy(x):
-        yield from _lazy_basis(x)
-        return
-    raise GradientArgumentError(f"forward-mode derivatives need float or float-array "
-                                f"arguments, got {type(x).__name__}")
-
-
-def _lazy_basis(x):
-    """Unit tangents of a Dask array ``x``, lazy and chunked like it (zeros with one entry
-    set by item assignment, so no data is embedded in the graph)."""
-    if any(n != n for n in x.shape):
-        raise GradientArgumentError("forward-mode derivatives need a Dask array of known "
-                                    f"shape, got shape {x.shape} (unknown chunk sizes, e.g. "
-                                    "after boolean indexing); call x.compute_chunk_sizes() "
-                                    "first")
-    for k in range(_size(x)):
-        e = np.zeros_like(x, dtype=np.result_type(x, 1.0))
-        e[np.unravel_index(k, x.shape)] = 1.0
-        yield e
-
-
-def _is_array(x) -> bool:
-    """A NumPy or Dask array argument: one basis tangent per entry."""
-    return isinstance(x, np.ndarray) or _lazy(x)
-
-
 def _assemble(dots, x, out, what):
     """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
     of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
     respect to each leaf; for a tree output, the tree (outside) of those (inside)."""
-    if _is_tree(out):
+    if is_tree(out):
         result = out
-        for path, leaf in _tree_leaves(out):
-            result = _tree_set(result, path, _assemble([_tree_get(d, path) for d in dots], x,
+        for path, leaf in tree_leaves(out):
+            result = tree_set(result, path, _assemble([tree_get(d, path) for d in dots], x,
                                                        leaf, what))
         return result
-    if _is_tree(x):
+    if is_tree(x):
         result, start = x, 0
-        for path, leaf in _tree_leaves(x):
-            n = _size(leaf) if _is_array(leaf) else 1
-            result = _tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
+        for path, leaf in tree_leaves(x):
+            n = _size(leaf) if is_array(leaf) else 1
+            result = tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
             start += n
         return result
-    if not _is_array(x):
+    if not is_array(x):
         d = dots[0]
         if _lazy(d):
             return np.broadcast_to(d, np.shape(out))  # lazy stays lazy: not a float
@@ -418,10 +302,10 @@ class ForwardDerivative:
         idx = self._indices(args)
         calls, groups = [], []
         for i in idx:
-            basis = list(_basis(args[i]))
-            if _complex_input(args[i]):
-                basis += [1j * e for e in basis]  # the imaginary directions too
-            for e in basis:
+            units = list(basis(args[i]))
+            if complex_input(args[i]):
+                units += [1j * e for e in units]  # the imaginary directions too
+            for e in units:
                 start = len(calls)
                 for c in inner.calls:
                     inst, (kw,) = _forward_call(c, args, (i,))
@@ -447,7 +331,7 @@ class ForwardDerivative:
             out_like = value[0] if self.mode == "grad" and isinstance(
                 value, (tuple, list)) else value
             results = [_complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
-                       if _complex_input(args[i]) else
+                       if complex_input(args[i]) else
                        _assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
             out = results[0] if self.single else tuple(results)
             return (value, out) if self.with_value else out
@@ -546,13 +430,13 @@ def jvp(fun: Callable, primals, tangents):
             continue
         check_differentiable(p, f"primal {i}")
         if isinstance(p, (dict, list, tuple)) or isinstance(t, (dict, list, tuple)):
-            if not _same_tree_shape(t, p):
+            if not same_tree_shape(t, p):
                 raise ValueError(f"jvp: tangent {i} does not have the structure and shapes of "
                                  f"its primal (a {type(p).__name__})")
         elif np.shape(t) != np.shape(p):
             raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
                              f"shape {np.shape(p)}")
-        if _complex_input(t) and not _complex_input(p):
+        if complex_input(t) and not complex_input(p):
             raise ValueError(f"jvp: tangent {i} is complex but its primal is real; a real "
                              "input has real tangents")
         idx.append(i)
@@ -703,7 +587,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
         rows = {i: [] for i in idx}
-        seeds = list(_basis(out if isinstance(out, (float, complex, np.ndarray)) or
+        seeds = list(basis(out if isinstance(out, (float, complex, np.ndarray)) or
                             _lazy(out) else float(out)))
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
@@ -717,7 +601,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             rs = rows[i]
             if np.iscomplexobj(out):
                 rs = _complex_rows(rs, x, fun)
-            if not _is_array(out):
+            if not is_array(out):
                 results.append(rs[0])
                 continue
             arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rs])

@@ -103,7 +103,7 @@ class _Checker:
                     continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
                 if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
-                        and self._certainly_container(var):
+                        and _certainly_container(self.fn, self.analysis, var):
                     continue  # a slice of a list or tuple is a new one
                 if not is_fresh(value) and not (var in inplace and (
                         _fresh_value(value) or isinstance(value, gast.Tuple))):  # t += (v,)
@@ -134,7 +134,7 @@ class _Checker:
                     UnsupportedSyntaxError)
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
-                if var in self.analysis.containers and not self._private_items(var):
+                if var in self.analysis.containers and not _private_items(self.fn, self.analysis, var):
                     raise self.info.error(
                         s, f"{var}[...] += ... changes the item of {var!r} in place, which "
                         "other names may share", f"write {var}[...] = {var}[...] + ...",
@@ -189,69 +189,14 @@ class _Checker:
         if isinstance(value, gast.Subscript):
             # a list item is its own object; an array slice is a view, and so is a row
             return isinstance(value.value, gast.Name) and value.value.id in sources and \
-                not self._certainly_container(var) and (
-                    _view_index(value.slice) or self._ndim(var) != _index_length(value.slice))
+                not _certainly_container(self.fn, self.analysis, var) and (
+                    _view_index(value.slice) or _literal_ndim(self.analysis, var) != _index_length(value.slice))
         if isinstance(value, gast.Call):
             path = rules.canonical_name(anno.get(value, "fn", None)) or ""
             if path.split(".")[-1] in _VIEWS | _SPLITS or anno.get(value, "fn", None) in (
                     rules.ITEM, rules.ASTYPE, rules.DICT_GET):
                 return bool(_names_of(value) & sources)
         return False
-
-    def _certainly_container(self, var, seen=frozenset()) -> bool:
-        """Is every binding of ``var`` a list, tuple or dict (so ``var[...]`` is an item or
-        a copy, never a view)? A name that may also hold an array is not."""
-        defs = self.analysis.defs.get(var, [])
-        if var in seen or var not in self.analysis.containers or not defs:
-            return False
-
-        def literal(value) -> bool:
-            if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp,
-                                  gast.DictComp)):
-                return True
-            if isinstance(value, gast.Call):
-                return anno.get(value, "fn", None) in (list, tuple, dict)
-            if isinstance(value, gast.Name):
-                return self._certainly_container(value.id, seen | {var})
-            if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) and \
-                    isinstance(value.value, gast.Name):
-                # a slice of a container is a new one; xs = xs[1:] keeps a local's kind
-                base = value.value.id
-                if base == var or base in seen:  # a cycle: only slices of the others
-                    return base not in self.fn.params
-                return self._certainly_container(base, seen | {var})
-            if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
-                return any(literal(op) for op in (value.left, value.right)
-                           if not isinstance(op, gast.Constant))
-            return False
-
-        for value, d in defs:
-            if isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                    d.targets[0], gast.Subscript)):
-                continue  # appends and item writes keep the container
-            if not literal(value):
-                return False
-        return True
-
-    def _ndim(self, var) -> int | None:
-        """The number of axes of ``var`` when every binding makes it with a literal shape
-        (``np.zeros(n)``, ``np.ones((n, m))``), else None: then ``var[i]`` may be a view."""
-        out = set()
-        for value, d in self.analysis.defs.get(var, []):
-            if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
-                continue
-            path = rules.canonical_name(anno.get(value, "fn", None)) or ""
-            shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
-            if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
-                return None
-            if isinstance(shape, gast.Tuple) and all(
-                    self.analysis.kind(e) == SCALAR for e in shape.elts):
-                out.add(len(shape.elts))
-            elif self.analysis.kind(shape) == SCALAR:
-                out.add(1)
-            else:
-                return None
-        return out.pop() if len(out) == 1 else None
 
     def _read_before_change(self, stmt, temp, var) -> bool:
         """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
@@ -273,38 +218,6 @@ class _Checker:
         total = sum(1 for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
                     if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load))
         return reads == total
-
-    def _private_items(self, var) -> bool:
-        """Does container ``var`` only ever hold numbers or fresh arrays that no other name
-        refers to (so that changing an item in place changes nothing else)?"""
-        if var in self.fn.params:
-            return False
-        loads = {}
-        for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
-                loads[x.id] = loads.get(x.id, 0) + 1
-
-        def private(e):
-            if self.analysis.kind(e) == SCALAR or isinstance(e, gast.Constant):
-                return True
-            if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
-                return False
-            defs = self.analysis.defs.get(e.id, [])
-            return len(defs) == 1 and _fresh_value(defs[0][0])
-
-        for value, d in self.analysis.defs.get(var, []):
-            if isinstance(value, (gast.List, gast.Tuple)):
-                items = value.elts
-            elif isinstance(value, gast.Dict):
-                items = value.values
-            elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                    d.targets[0], gast.Subscript)):
-                items = [value]
-            else:
-                return False
-            if not all(private(e) for e in items):
-                return False
-        return True
 
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""
@@ -334,6 +247,96 @@ class _Checker:
                     node.body + node.orelse) and not _rebound_first(node.body, var):
                 return False
         return True
+
+
+def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
+    """Is every binding of ``var`` a list, tuple or dict (so ``var[...]`` is an item or
+    a copy, never a view)? A name that may also hold an array is not."""
+    defs = analysis.defs.get(var, [])
+    if var in seen or var not in analysis.containers or not defs:
+        return False
+
+    def literal(value) -> bool:
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp,
+                              gast.DictComp)):
+            return True
+        if isinstance(value, gast.Call):
+            return anno.get(value, "fn", None) in (list, tuple, dict)
+        if isinstance(value, gast.Name):
+            return _certainly_container(fn, analysis, value.id, seen | {var})
+        if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) and \
+                isinstance(value.value, gast.Name):
+            # a slice of a container is a new one; xs = xs[1:] keeps a local's kind
+            base = value.value.id
+            if base == var or base in seen:  # a cycle: only slices of the others
+                return base not in fn.params
+            return _certainly_container(fn, analysis, base, seen | {var})
+        if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
+            return any(literal(op) for op in (value.left, value.right)
+                       if not isinstance(op, gast.Constant))
+        return False
+
+    for value, d in defs:
+        if isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
+                d.targets[0], gast.Subscript)):
+            continue  # appends and item writes keep the container
+        if not literal(value):
+            return False
+    return True
+
+
+def _private_items(fn, analysis, var) -> bool:
+    """Does container ``var`` only ever hold numbers or fresh arrays that no other name
+    refers to (so that changing an item in place changes nothing else)?"""
+    if var in fn.params:
+        return False
+    loads = {}
+    for x in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
+            loads[x.id] = loads.get(x.id, 0) + 1
+
+    def private(e):
+        if analysis.kind(e) == SCALAR or isinstance(e, gast.Constant):
+            return True
+        if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
+            return False
+        defs = analysis.defs.get(e.id, [])
+        return len(defs) == 1 and _fresh_value(defs[0][0])
+
+    for value, d in analysis.defs.get(var, []):
+        if isinstance(value, (gast.List, gast.Tuple)):
+            items = value.elts
+        elif isinstance(value, gast.Dict):
+            items = value.values
+        elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
+                d.targets[0], gast.Subscript)):
+            items = [value]
+        else:
+            return False
+        if not all(private(e) for e in items):
+            return False
+    return True
+
+
+def _literal_ndim(analysis, var) -> int | None:
+    """The number of axes of ``var`` when every binding makes it with a literal shape
+    (``np.zeros(n)``, ``np.ones((n, m))``), else None: then ``var[i]`` may be a view."""
+    out = set()
+    for value, d in analysis.defs.get(var, []):
+        if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript):
+            continue
+        path = rules.canonical_name(anno.get(value, "fn", None)) or ""
+        shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
+        if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
+            return None
+        if isinstance(shape, gast.Tuple) and all(
+                analysis.kind(e) == SCALAR for e in shape.elts):
+            out.add(len(shape.elts))
+        elif analysis.kind(shape) == SCALAR:
+            out.add(1)
+        else:
+            return None
+    return out.pop() if len(out) == 1 else None
 
 
 def _holds_list(analysis: Analysis, name: str) -> bool:

@@ -14,6 +14,7 @@ from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
 from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
+from ..runtime import nested as runtime_nested
 from ..syntax import call, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
 
@@ -119,7 +120,7 @@ class CallTangents:
         if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
             return nested.forward_call(self, var, value, stmt, fn, _nested_user(
                 self, fn, value, stmt), self.session.flat_grad)
-        if any(fn is h for h in nested.HELPERS):  # over code with a nested gradient
+        if any(fn is h for h in runtime_nested.HELPERS):  # over code with a nested gradient
             return nested.forward_helper(self, var, value, stmt)
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:

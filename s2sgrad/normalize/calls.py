@@ -46,12 +46,7 @@ class Calls:
                                                    func.args) and all(
                 k.arg is not None for k in func.keywords) and func.args and \
                 self.resolve_call(func) is functools.partial:
-            # partial(f, a, k=v)(x) is f(a, x, k=v); the call's own keywords win
-            named = {k.arg for k in node.keywords}
-            fixed = [k for k in func.keywords if k.arg not in named]
-            inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
-                              keywords=fixed + node.keywords)
-            return self.expr_Call(gast.copy_location(inner, node), hint)
+            return self.expr_Call(_partial_call(func, node), hint)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
@@ -62,21 +57,7 @@ class Calls:
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
                                                                       gast.Attribute)):
-            # a partial object known here: its function, with its stored arguments
-            named = {k.arg for k in node.keywords}
-            stored = [gast.Subscript(value=gast.Attribute(value=clone(func), attr="args",
-                                                          ctx=gast.Load()),
-                                     slice=const(i), ctx=gast.Load())
-                      for i in range(len(target.args))]
-            fixed = [gast.keyword(arg=k, value=gast.Subscript(value=gast.Attribute(
-                value=clone(func), attr="keywords", ctx=gast.Load()), slice=const(k),
-                ctx=gast.Load())) for k in target.keywords if k not in named]
-            inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func",
-                                                  ctx=gast.Load()),
-                              args=stored + node.args, keywords=fixed + node.keywords)
-            for n in gast.walk(inner):
-                gast.copy_location(n, node)
-            return self.expr_Call(inner, hint)
+            return self.expr_Call(_partial_object_call(func, target, node), hint)
         frozen = self.frozen_call(node, hint)
         if frozen is not None:
             return frozen
@@ -101,18 +82,12 @@ class Calls:
                 self.resolve_call(func), "__call__", None), types.FunctionType) and \
                 _is_user_class(self.resolve_call(func)):
             # Sigmoid()(x): the object made here, called
-            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
-                                                   ctx=gast.Load()),
-                               args=node.args, keywords=node.keywords)
-            return self.method_call(gast.copy_location(called, node), hint)
+            return self.method_call(_dunder_call(func, node), hint)
         if isinstance(func, gast.Name) and func.id in self.classes and isinstance(
                 inspect.getattr_static(self.classes[func.id], "__call__", None),
                 types.FunctionType):
             # activation(x) for a parameter or local object of a user class with __call__
-            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
-                                                   ctx=gast.Load()),
-                               args=node.args, keywords=node.keywords)
-            return self.method_call(gast.copy_location(called, node), hint)
+            return self.method_call(_dunder_call(func, node), hint)
         if target is _MISSING:
             if isinstance(func, gast.Attribute) and func.attr == "_replace":
                 tree = self.tree_call(target, node, hint)
@@ -127,20 +102,9 @@ class Calls:
                 (getattr(target, "__module__", None) or "").startswith("numpy"):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
                 anno.set(a, "read_at_once", True)
-        if target is dict and len(node.args) == 1 and all(k.arg is not None
-                                                          for k in node.keywords):
-            pairs = _display_pairs(node.args[0])
-            if pairs is not None:
-                # dict({'a': x}), dict([('a', x)], b=y): the display {'a': x, 'b': y}
-                keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
-                values = [v for _, v in pairs] + [k.value for k in node.keywords]
-                return self.expr_Dict(gast.copy_location(gast.Dict(keys=keys, values=values),
-                                                         node), hint)
-        if target is dict and not node.args and node.keywords:
-            # dict(a=x, b=y) is the display {'a': x, 'b': y}
-            return self.expr_Dict(gast.copy_location(gast.Dict(
-                keys=[const(k.arg) for k in node.keywords],
-                values=[k.value for k in node.keywords]), node), hint)
+        display = _dict_display(node) if target is dict else None
+        if display is not None:
+            return self.expr_Dict(display, hint)
         if target is functools.partial:
             raise self.info.error(node, "a functools.partial object made inside the "
                                   "differentiated function cannot be differentiated",
@@ -157,11 +121,8 @@ class Calls:
                 dunder, types.FunctionType) and _is_user_method(
                 types.MethodType(dunder, target)):
             # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
-            called = gast.Call(func=gast.Attribute(value=func, attr="__call__",
-                                                   ctx=gast.Load()),
-                               args=node.args, keywords=node.keywords)
             return self.user_method_call(types.MethodType(dunder, target),
-                                         gast.copy_location(called, node), hint)
+                                         _dunder_call(func, node), hint)
         tree = self.tree_call(target, node, hint)
         if tree is not None:
             return tree
@@ -278,6 +239,56 @@ class Calls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _partial_call(func, node):
+    """``partial(f, a, k=v)(x)`` is ``f(a, x, k=v)``; the call's own keywords win."""
+    named = {k.arg for k in node.keywords}
+    fixed = [k for k in func.keywords if k.arg not in named]
+    inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
+                      keywords=fixed + node.keywords)
+    return gast.copy_location(inner, node)
+
+
+def _partial_object_call(func, target, node):
+    """``p(x)`` for a partial object ``p`` known when transforming: ``p.func(*p.args, x,
+    **p.keywords)``, its stored arguments read from the object."""
+    named = {k.arg for k in node.keywords}
+
+    def read(attr, key):
+        return gast.Subscript(value=gast.Attribute(value=clone(func), attr=attr,
+                                                   ctx=gast.Load()),
+                              slice=const(key), ctx=gast.Load())
+
+    stored = [read("args", i) for i in range(len(target.args))]
+    fixed = [gast.keyword(arg=k, value=read("keywords", k)) for k in target.keywords
+             if k not in named]
+    inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func", ctx=gast.Load()),
+                      args=stored + node.args, keywords=fixed + node.keywords)
+    for n in gast.walk(inner):
+        gast.copy_location(n, node)
+    return inner
+
+
+def _dunder_call(func, node):
+    """``obj(x)`` as ``obj.__call__(x)``."""
+    called = gast.Call(func=gast.Attribute(value=func, attr="__call__", ctx=gast.Load()),
+                       args=node.args, keywords=node.keywords)
+    return gast.copy_location(called, node)
+
+
+def _dict_display(node):
+    """``dict(a=x)``, ``dict({'a': x})``, ``dict([('a', x)], b=y)`` as the display
+    ``{'a': x, 'b': y}``, or None when the items are not written out."""
+    if any(k.arg is None for k in node.keywords) or len(node.args) > 1 or not (
+            node.args or node.keywords):
+        return None
+    pairs = _display_pairs(node.args[0]) if node.args else []
+    if pairs is None:
+        return None
+    keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
+    values = [v for _, v in pairs] + [k.value for k in node.keywords]
+    return gast.copy_location(gast.Dict(keys=keys, values=values), node)
 
 
 def _display_pairs(node):
