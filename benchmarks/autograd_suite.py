@@ -132,8 +132,12 @@ def _collected_by_autograd(test_dir: pathlib.Path, files) -> dict[str, int]:
         import autograd  # noqa: F401
     except ImportError:
         return {}
-    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "--co", "-p", "no:cacheprovider",
-                          *files], cwd=test_dir, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--co", "-p", "no:cacheprovider", *files],
+        cwd=test_dir,
+        capture_output=True,
+        text=True,
+    )
     counts: collections.Counter = collections.Counter()
     for line in out.stdout.splitlines():
         if "::" in line:
@@ -159,10 +163,21 @@ def main(argv=None) -> int:
         shutil.copytree(source, tmp / "tests")
         (tmp / "conftest.py").write_text(SHIM.format(root=str(ROOT), timeout=args.timeout))
         report = tmp / "report.xml"
-        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "--rootdir", str(tmp), "--continue-on-collection-errors",
-               f"--junitxml={report}", "-o", "junit_family=xunit1",
-               *[f"tests/{f}" for f in files]]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp),
+            "--continue-on-collection-errors",
+            f"--junitxml={report}",
+            "-o",
+            "junit_family=xunit1",
+            *[f"tests/{f}" for f in files],
+        ]
         if args.k:
             cmd += ["-k", args.k]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -175,20 +190,25 @@ def main(argv=None) -> int:
             per_file[file]["error"] += reference.get(file, 1)
         else:
             per_file[file][outcome] += 1
-    print(f"{'file':28s} {'autograd':>8s} {'passed':>7s} {'failed':>7s} {'error':>6s} "
-          f"{'skipped':>7s}")
+    print(
+        f"{'file':28s} {'autograd':>8s} {'passed':>7s} {'failed':>7s} {'error':>6s} {'skipped':>7s}"
+    )
     totals = {"main": collections.Counter(), "complex/fft": collections.Counter()}
     for file in files:
         c = per_file.get(file, collections.Counter())
         ref = reference.get(file, "")
-        print(f"{file:28s} {ref!s:>8s} {c['passed']:7d} {c['failed']:7d} {c['error']:6d} "
-              f"{c['skipped']:7d}")
+        print(
+            f"{file:28s} {ref!s:>8s} {c['passed']:7d} {c['failed']:7d} {c['error']:6d} "
+            f"{c['skipped']:7d}"
+        )
         group = "complex/fft" if file in COMPLEX_FFT else "main"
         totals[group].update(c)
         totals[group]["autograd"] += ref if isinstance(ref, int) else 0
     for group, c in totals.items():
-        print(f"{'TOTAL ' + group:28s} {c['autograd']:8d} {c['passed']:7d} {c['failed']:7d} "
-              f"{c['error']:6d} {c['skipped']:7d}")
+        print(
+            f"{'TOTAL ' + group:28s} {c['autograd']:8d} {c['passed']:7d} {c['failed']:7d} "
+            f"{c['error']:6d} {c['skipped']:7d}"
+        )
 
     classes: dict[str, list[str]] = collections.defaultdict(list)
     for file, name, outcome, cls in rows:
@@ -197,11 +217,14 @@ def main(argv=None) -> int:
     print("\nfailure classes (count, class, examples):")
     for cls, names in sorted(classes.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(names):4d}  {cls}")
-        for n in names[:args.show]:
+        for n in names[: args.show]:
             print(f"        {n}")
     if args.json:
-        args.json.write_text(json.dumps(
-            [{"file": f, "test": n, "outcome": o, "class": c} for f, n, o, c in rows], indent=1))
+        args.json.write_text(
+            json.dumps(
+                [{"file": f, "test": n, "outcome": o, "class": c} for f, n, o, c in rows], indent=1
+            )
+        )
     return 0
 
 

@@ -38,14 +38,22 @@ def _load(path: pathlib.Path, name: str):
 
 
 def _switched(source: str) -> str:
-    return re.sub(r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source,
-                  flags=re.MULTILINE)
+    return re.sub(
+        r"^(\s*)(from|import) autograd\b",
+        r"\1\2 s2sgrad.compat.autograd",
+        source,
+        flags=re.MULTILINE,
+    )
 
 
 def _rnn_long(module):
     rs = np.random.RandomState(0)
-    params = {"Wx": 0.3 * rs.randn(4, 8), "Wh": 0.3 * rs.randn(8, 8), "Wo": rs.randn(8, 1),
-              "h0": np.zeros(8)}
+    params = {
+        "Wx": 0.3 * rs.randn(4, 8),
+        "Wh": 0.3 * rs.randn(8, 8),
+        "Wo": rs.randn(8, 1),
+        "h0": np.zeros(8),
+    }
     return params, rs.randn(100, 4), rs.randn(100, 1)
 
 
@@ -56,8 +64,10 @@ def _mlp_wide(module):
     return params, rs.randn(256, 64), targets
 
 
-SCALED = {"rnn_loop": ("100 steps, width 8", _rnn_long),
-          "mlp_tanh": ("64-128-128-10, batch 256", _mlp_wide)}
+SCALED = {
+    "rnn_loop": ("100 steps, width 8", _rnn_long),
+    "mlp_tanh": ("64-128-128-10, batch 256", _mlp_wide),
+}
 
 
 def _time(fn, args, min_time):
@@ -105,9 +115,11 @@ def main(argv=None):
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="s2sgrad_switch_"))
     from importlib.metadata import version
 
-    print(f"autograd {version('autograd')}, s2sgrad {s2sgrad.__version__}, NumPy "
-          f"{np.__version__}, Python {sys.version.split()[0]}, load average "
-          f"{os.getloadavg()[0]:.2f}; median of {opts.samples} samples\n")
+    print(
+        f"autograd {version('autograd')}, s2sgrad {s2sgrad.__version__}, NumPy "
+        f"{np.__version__}, Python {sys.version.split()[0]}, load average "
+        f"{os.getloadavg()[0]:.2f}; median of {opts.samples} samples\n"
+    )
     print("| program | inputs | autograd | s2sgrad | speed-up | max abs difference |")
     print("|---|---|---:|---:|---:|---:|")
     for name in opts.programs.split(","):
@@ -121,8 +133,10 @@ def main(argv=None):
             cases.append((label, lambda s=scale, m=sg_mod: s(m)))
         for label, make in cases:
             t_ag, t_sg, err = _compare(ag_mod, sg_mod, make, opts.samples, opts.min_time)
-            print(f"| {name} | {label} | {t_ag * 1e6:,.0f} µs | {t_sg * 1e6:,.0f} µs | "
-                  f"{t_ag / t_sg:.1f}x | {err:.1e} |")
+            print(
+                f"| {name} | {label} | {t_ag * 1e6:,.0f} µs | {t_sg * 1e6:,.0f} µs | "
+                f"{t_ag / t_sg:.1f}x | {err:.1e} |"
+            )
 
 
 if __name__ == "__main__":

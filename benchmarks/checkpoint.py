@@ -71,17 +71,20 @@ def main(argv=None) -> None:
         parser.error("--steps must be a multiple of --segment")
     SEGMENT = a.segment
     rng = np.random.default_rng(0)
-    w, c, h0 = (rng.uniform(0.5, 1.0, a.size), rng.normal(size=a.size),
-                rng.normal(size=a.size))
+    w, c, h0 = (rng.uniform(0.5, 1.0, a.size), rng.normal(size=a.size), rng.normal(size=a.size))
     base, base_peak, base_time = measure(unsegmented, (w, c, h0, a.steps), a.repeats)
     ck, ck_peak, ck_time = measure(segmented, (w, c, h0, a.steps), a.repeats)
     err = max(float(np.max(np.abs(x - y))) for x, y in zip(base, ck))
-    print(f"{a.steps} steps on a {a.size}-vector, {a.steps // a.segment} segments of "
-          f"{a.segment}, median of {a.repeats}")
+    print(
+        f"{a.steps} steps on a {a.size}-vector, {a.steps // a.segment} segments of "
+        f"{a.segment}, median of {a.repeats}"
+    )
     print(f"unsegmented : peak {base_peak / 2**20:9.1f} MiB  time {base_time:7.3f} s")
     print(f"checkpointed: peak {ck_peak / 2**20:9.1f} MiB  time {ck_time:7.3f} s")
-    print(f"memory ratio {ck_peak / base_peak:.3f}  time ratio {ck_time / base_time:.2f}  "
-          f"max gradient difference {err:.1e}")
+    print(
+        f"memory ratio {ck_peak / base_peak:.3f}  time ratio {ck_time / base_time:.2f}  "
+        f"max gradient difference {err:.1e}"
+    )
 
 
 if __name__ == "__main__":

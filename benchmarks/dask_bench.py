@@ -88,25 +88,40 @@ def reset_worker_peaks(client):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=float, default=4_194_304,
-                        help="rows of the data that fits (default 256 MiB of features)")
-    parser.add_argument("--lazy-rows", type=float, default=50_331_648,
-                        help="rows of the generated data (default 3 GiB of features)")
-    parser.add_argument("--chunk-rows", type=float, default=1_048_576,
-                        help="rows per chunk (default 64 MiB chunks)")
+    parser.add_argument(
+        "--rows",
+        type=float,
+        default=4_194_304,
+        help="rows of the data that fits (default 256 MiB of features)",
+    )
+    parser.add_argument(
+        "--lazy-rows",
+        type=float,
+        default=50_331_648,
+        help="rows of the generated data (default 3 GiB of features)",
+    )
+    parser.add_argument(
+        "--chunk-rows", type=float, default=1_048_576, help="rows per chunk (default 64 MiB chunks)"
+    )
     parser.add_argument("--samples", type=int, default=3)
-    parser.add_argument("--lazy-samples", type=int, default=1,
-                        help="samples of the generated data, without a warm-up")
+    parser.add_argument(
+        "--lazy-samples",
+        type=int,
+        default=1,
+        help="samples of the generated data, without a warm-up",
+    )
     args = parser.parse_args(argv)
     rows, lazy_rows, chunk = int(args.rows), int(args.lazy_rows), int(args.chunk_rows)
 
     import dask
     import distributed
 
-    print(f"# {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"NumPy {np.__version__}, Dask {dask.__version__}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"# {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"NumPy {np.__version__}, Dask {dask.__version__}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     value_and_grad = s2sgrad.value_and_grad(loss, argnums=(0, 1))
     w = np.linspace(-0.1, 0.1, FEATURES).astype(np.float32)
     b = 0.1
@@ -114,14 +129,27 @@ def main(argv=None):
     X, y, _ = make_data(rows, min(chunk, rows))
     results = []  # (row, rows, seconds, peak per worker)
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  memory_limit="1GiB", dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         Xn, yn = client.compute([X, y], sync=True)
         _reset_peak()
         numpy_time = timed(lambda: value_and_grad(w, b, Xn, yn), args.samples)
-        results.append(("NumPy, data in memory", rows, numpy_time,
-                        f"{_current_peak() / 2**20:.0f} MiB (one process)"))
+        results.append(
+            (
+                "NumPy, data in memory",
+                rows,
+                numpy_time,
+                f"{_current_peak() / 2**20:.0f} MiB (one process)",
+            )
+        )
         expected = value_and_grad(w, b, Xn, yn)
         Xn = yn = None  # free the client's copy
 
@@ -132,8 +160,10 @@ def main(argv=None):
         Xp, yp = client.persist([X, y])
         distributed.wait([Xp, yp])
         got = on_cluster(Xp, yp)
-        error = max(float(np.max(np.abs(np.asarray(g) - e)) / max(np.max(np.abs(e)), 1e-30))
-                    for g, e in zip(got, (expected[0], *expected[1])))
+        error = max(
+            float(np.max(np.abs(np.asarray(g) - e)) / max(np.max(np.abs(e)), 1e-30))
+            for g, e in zip(got, (expected[0], *expected[1]))
+        )
         reset_worker_peaks(client)
         cluster_time = timed(lambda: on_cluster(Xp, yp), args.samples)
         results.append(("Dask in memory, 2 workers", rows, cluster_time, worker_peaks(client)))
@@ -142,19 +172,22 @@ def main(argv=None):
         Xl, yl, _ = make_data(lazy_rows, chunk, seed=1)
         reset_worker_peaks(client)
         lazy_time = timed(lambda: on_cluster(Xl, yl), args.lazy_samples, warm_up=False)
-        results.append(("Dask generated, 2 workers", lazy_rows, lazy_time,
-                        worker_peaks(client)))
+        results.append(("Dask generated, 2 workers", lazy_rows, lazy_time, worker_peaks(client)))
         reset_worker_peaks(client)
-        gen_time = timed(lambda: client.compute([Xl.sum(), yl.sum()], sync=True),
-                         args.lazy_samples, warm_up=False)
-        results.append(("(generating that data alone)", lazy_rows, gen_time,
-                        worker_peaks(client)))
+        gen_time = timed(
+            lambda: client.compute([Xl.sum(), yl.sum()], sync=True),
+            args.lazy_samples,
+            warm_up=False,
+        )
+        results.append(("(generating that data alone)", lazy_rows, gen_time, worker_peaks(client)))
 
-    print(f"# data that fits: {rows:,} rows ({rows * FEATURES * 4 / 2**20:.0f} MiB); generated: "
-          f"{lazy_rows:,} rows ({lazy_rows * FEATURES * 4 / 2**30:.2f} GiB); chunks of "
-          f"{chunk:,} rows; median of {args.samples} samples ({args.lazy_samples} for the "
-          f"generated data); cluster gradient vs NumPy: max "
-          f"relative error {error:.1e}")
+    print(
+        f"# data that fits: {rows:,} rows ({rows * FEATURES * 4 / 2**20:.0f} MiB); generated: "
+        f"{lazy_rows:,} rows ({lazy_rows * FEATURES * 4 / 2**30:.2f} GiB); chunks of "
+        f"{chunk:,} rows; median of {args.samples} samples ({args.lazy_samples} for the "
+        f"generated data); cluster gradient vs NumPy: max "
+        f"relative error {error:.1e}"
+    )
     print("| run | rows | time per gradient | rows/s | peak memory per worker |")
     print("|---|---|---|---|---|")
     for name, n, seconds, peak in results:

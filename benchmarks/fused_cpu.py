@@ -30,9 +30,10 @@ import workloads as wl  # noqa: E402
 
 import s2sgrad  # noqa: E402
 
-CASES = [("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.chain_args(False)),
-         ("logistic", "1000x100", wl.logistic, wl.logistic_grad, (0,),
-          lambda: wl.logistic_args(False))]
+CASES = [
+    ("chain", "1e6 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.chain_args(False)),
+    ("logistic", "1000x100", wl.logistic, wl.logistic_grad, (0,), lambda: wl.logistic_args(False)),
+]
 
 
 def interleaved(fns, args, samples, min_time):
@@ -80,19 +81,24 @@ def first_call(fun, argnums, args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--samples", type=int, default=15)
-    ap.add_argument("--min-time", type=float, default=0.005,
-                    help="seconds of calls per sample (default 0.005)")
+    ap.add_argument(
+        "--min-time", type=float, default=0.005, help="seconds of calls per sample (default 0.005)"
+    )
     opts = ap.parse_args(argv)
     os.environ["S2SGRAD_CACHE"] = tempfile.mkdtemp(prefix="s2sgrad-bench-")
     import numba
     import numpy as np
 
-    print(f"# numba {numba.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPU cores, "
-          f"{numba.config.NUMBA_NUM_THREADS} numba threads, load average "
-          f"{os.getloadavg()[0]:.1f} at the start")
-    print("| workload | size | hand NumPy | s2sgrad NumPy | s2sgrad numba | numba / hand "
-          "| per-sample numba / hand: median (quartiles) [range] | fastest numba / fastest hand "
-          "| numba first call, cold | from cache |")
+    print(
+        f"# numba {numba.__version__}, NumPy {np.__version__}, {os.cpu_count()} CPU cores, "
+        f"{numba.config.NUMBA_NUM_THREADS} numba threads, load average "
+        f"{os.getloadavg()[0]:.1f} at the start"
+    )
+    print(
+        "| workload | size | hand NumPy | s2sgrad NumPy | s2sgrad numba | numba / hand "
+        "| per-sample numba / hand: median (quartiles) [range] | fastest numba / fastest hand "
+        "| numba first call, cold | from cache |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, size, fun, hand, argnums, make in CASES:
         args = make()
@@ -104,16 +110,19 @@ def main(argv=None):
         got = g_nb(*args)
         got = got if isinstance(got, tuple) else (got,)
         err = max(float(np.max(np.abs(a - b)) / np.max(np.abs(b))) for a, b in zip(got, ref))
-        t_hand, t_np, t_nb = interleaved((hand, g_np, g_nb), args, opts.samples,
-                                         opts.min_time)
+        t_hand, t_np, t_nb = interleaved((hand, g_np, g_nb), args, opts.samples, opts.min_time)
         m_hand, m_np, m_nb = (statistics.median(t) for t in (t_hand, t_np, t_nb))
         lo, q1, q2, q3, hi = _quartiles([b / h for b, h in zip(t_nb, t_hand)])
-        print(f"| {name} | {size} | {m_hand * 1e3:.2f} ms | {m_np * 1e3:.2f} ms | "
-              f"{m_nb * 1e3:.2f} ms | {m_nb / m_hand:.2f}x | {q2:.2f}x ({q1:.2f}-{q3:.2f}) "
-              f"[{lo:.2f}-{hi:.2f}] | {min(t_nb) / min(t_hand):.2f}x | {cold:.2f} s | "
-              f"{warm:.2f} s |")
-        print(f"# {name}: max error of s2sgrad numba vs hand-written, relative: {err:.1e}; "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"| {name} | {size} | {m_hand * 1e3:.2f} ms | {m_np * 1e3:.2f} ms | "
+            f"{m_nb * 1e3:.2f} ms | {m_nb / m_hand:.2f}x | {q2:.2f}x ({q1:.2f}-{q3:.2f}) "
+            f"[{lo:.2f}-{hi:.2f}] | {min(t_nb) / min(t_hand):.2f}x | {cold:.2f} s | "
+            f"{warm:.2f} s |"
+        )
+        print(
+            f"# {name}: max error of s2sgrad numba vs hand-written, relative: {err:.1e}; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
 
 
 if __name__ == "__main__":

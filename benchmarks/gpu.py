@@ -59,8 +59,14 @@ CASES = [
     ("chain", "1e7 elements", wl.chain, wl.chain_grad, (0, 1), lambda: wl.chain_inputs(10**7)),
 ]
 
-COLUMNS = ["forward CuPy", "s2sgrad CuPy", "hand CuPy", "torch CUDA", "JAX jit GPU",
-           "s2sgrad NumPy (CPU)"]
+COLUMNS = [
+    "forward CuPy",
+    "s2sgrad CuPy",
+    "hand CuPy",
+    "torch CUDA",
+    "JAX jit GPU",
+    "s2sgrad NumPy (CPU)",
+]
 
 
 def torch_namespace(torch):
@@ -70,8 +76,16 @@ def torch_namespace(torch):
     def _max(x, axis=None, keepdims=False):
         return x.max() if axis is None else x.amax(dim=axis, keepdim=keepdims)
 
-    return types.SimpleNamespace(sin=torch.sin, cos=torch.cos, exp=torch.exp, log=torch.log,
-                                 log1p=torch.log1p, tanh=torch.tanh, sum=_sum, max=_max)
+    return types.SimpleNamespace(
+        sin=torch.sin,
+        cos=torch.cos,
+        exp=torch.exp,
+        log=torch.log,
+        log1p=torch.log1p,
+        tanh=torch.tanh,
+        sum=_sum,
+        max=_max,
+    )
 
 
 def timed(fn, sync, budget, warmup=3, min_samples=5, max_samples=500):
@@ -81,8 +95,7 @@ def timed(fn, sync, budget, warmup=3, min_samples=5, max_samples=500):
         sync()
     samples = []
     end = time.perf_counter() + budget
-    while len(samples) < min_samples or (time.perf_counter() < end
-                                         and len(samples) < max_samples):
+    while len(samples) < min_samples or (time.perf_counter() < end and len(samples) < max_samples):
         sync()
         t0 = time.perf_counter()
         fn()
@@ -142,8 +155,11 @@ def run_case(fun, hand, argnums, args, cupy, torch, jax, jnp, sync, opts):
         def torch_grad():
             return torch.autograd.grad(tfun(*targs), wrt)
 
-        errs["torch CUDA"] = rel_err(torch_grad(), ref, lambda t: t.detach().cpu().numpy()
-                                     if hasattr(t, "detach") else to_np(t))
+        errs["torch CUDA"] = rel_err(
+            torch_grad(),
+            ref,
+            lambda t: t.detach().cpu().numpy() if hasattr(t, "detach") else to_np(t),
+        )
         times["torch CUDA"] = timed(torch_grad, sync, opts.budget)
 
     if jax is not None:
@@ -153,16 +169,19 @@ def run_case(fun, hand, argnums, args, cupy, torch, jax, jnp, sync, opts):
         def jax_grad():
             return jax.block_until_ready(jfun(*jargs))
 
-        errs["JAX jit GPU"] = rel_err(jax_grad(), ref, lambda t: to_np(t) if isinstance(
-            t, cupy.ndarray) else np.asarray(t))
+        errs["JAX jit GPU"] = rel_err(
+            jax_grad(), ref, lambda t: to_np(t) if isinstance(t, cupy.ndarray) else np.asarray(t)
+        )
         times["JAX jit GPU"] = timed(jax_grad, sync, opts.budget)
 
     if not opts.no_cpu:
         gn = s2sgrad.grad(fun, argnums=argnums)
-        errs["s2sgrad NumPy (CPU)"] = rel_err(gn(*args), ref, lambda t: to_np(t) if isinstance(
-            t, cupy.ndarray) else np.asarray(t))
-        times["s2sgrad NumPy (CPU)"] = timed(lambda: gn(*args), lambda: None, opts.budget,
-                                             warmup=1, min_samples=3)
+        errs["s2sgrad NumPy (CPU)"] = rel_err(
+            gn(*args), ref, lambda t: to_np(t) if isinstance(t, cupy.ndarray) else np.asarray(t)
+        )
+        times["s2sgrad NumPy (CPU)"] = timed(
+            lambda: gn(*args), lambda: None, opts.budget, warmup=1, min_samples=3
+        )
     return times, errs, first
 
 
@@ -176,8 +195,14 @@ def g1_mlp(W1, W2, W3, X, Y):
     return -np.sum(Y * (s - lse)) / X.shape[0]
 
 
-G1_COLUMNS = ["s2sgrad CuPy fused", "s2sgrad CuPy fuse=False", "hand-fused CuPy",
-              "torch eager", "torch.compile", "JAX jit"]
+G1_COLUMNS = [
+    "s2sgrad CuPy fused",
+    "s2sgrad CuPy fuse=False",
+    "hand-fused CuPy",
+    "torch eager",
+    "torch.compile",
+    "JAX jit",
+]
 
 
 def g1_inputs(cupy, batch=4096, d=784, hidden=4096, k=10):
@@ -192,8 +217,9 @@ def g1_inputs(cupy, batch=4096, d=784, hidden=4096, k=10):
 
 def g1_hand(cupy):
     """The gradient of :func:`g1_mlp` written by hand on CuPy (fused tanh adjoints)."""
-    tanh_adjoint = cupy.ElementwiseKernel("T h", "T g", "g = g * (T(1) - h * h)",
-                                          "s2s_bench_tanh_adjoint")
+    tanh_adjoint = cupy.ElementwiseKernel(
+        "T h", "T g", "g = g * (T(1) - h * h)", "s2s_bench_tanh_adjoint"
+    )
 
     def grad(W1, W2, W3, X, Y):
         h1 = cupy.tanh(X @ W1)
@@ -218,7 +244,8 @@ def run_g1(cupy, torch, jax, jnp, sync, opts):
     args = g1_inputs(cupy)
     wrt = (0, 1, 2)
     ref = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy", fuse=False)(
-        *[a.astype(cupy.float64) for a in args])
+        *[a.astype(cupy.float64) for a in args]
+    )
     times, errs, notes = {}, {}, []
     fused = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy")
     unfused = s2sgrad.grad(g1_mlp, argnums=wrt, backend="cupy", fuse=False)
@@ -244,16 +271,19 @@ def run_g1(cupy, torch, jax, jnp, sync, opts):
         allow_tf32(tf32)
         if torch is not None:
             torch.backends.cuda.matmul.allow_tf32 = tf32
-        cols = {"s2sgrad CuPy fused": lambda: fused(*args),
-                "s2sgrad CuPy fuse=False": lambda: unfused(*args),
-                "hand-fused CuPy": lambda: hand(*args)}
+        cols = {
+            "s2sgrad CuPy fused": lambda: fused(*args),
+            "s2sgrad CuPy fuse=False": lambda: unfused(*args),
+            "hand-fused CuPy": lambda: hand(*args),
+        }
         if torch is not None:
             cols["torch eager"] = eager
             if tjit is not None:
                 cols["torch.compile"] = lambda: tjit(*targs)
         if jax is not None:  # the precision is read when jit traces: set for the timings too
-            jax.config.update("jax_default_matmul_precision",
-                              "tensorfloat32" if tf32 else "highest")
+            jax.config.update(
+                "jax_default_matmul_precision", "tensorfloat32" if tf32 else "highest"
+            )
             jf = jax.jit(jax.grad(rebind(g1_mlp, jnp), argnums=wrt))
             jargs = [jnp.asarray(cupy.asnumpy(a)) for a in args]
             cols["JAX jit"] = lambda jf=jf, jargs=jargs: jax.block_until_ready(jf(*jargs))
@@ -262,31 +292,49 @@ def run_g1(cupy, torch, jax, jnp, sync, opts):
                 out = fn()
                 sync()
                 errs[(mode, col)] = rel_err(
-                    out, ref, lambda t: t.detach().cpu().numpy() if hasattr(t, "detach")
-                    else cupy.asnumpy(t) if isinstance(t, cupy.ndarray) else np.asarray(t))
+                    out,
+                    ref,
+                    lambda t: (
+                        t.detach().cpu().numpy()
+                        if hasattr(t, "detach")
+                        else cupy.asnumpy(t)
+                        if isinstance(t, cupy.ndarray)
+                        else np.asarray(t)
+                    ),
+                )
                 times[(mode, col)] = timed(fn, sync, opts.budget)
             except Exception as exc:  # noqa: BLE001 - a competitor failing is reported
                 notes.append(f"G1 {mode} {col} failed: {type(exc).__name__}: {exc}")
-        print(f"# G1 {mode}: " + ", ".join(f"{c} {fmt(times.get((mode, c)))}" for c in cols),
-              flush=True)
+        print(
+            f"# G1 {mode}: " + ", ".join(f"{c} {fmt(times.get((mode, c)))}" for c in cols),
+            flush=True,
+        )
     allow_tf32(False)
     if jax is not None:
         jax.config.update("jax_default_matmul_precision", None)
     if torch is not None:
         torch.backends.cuda.matmul.allow_tf32 = False
-    notes.append("G1 max gradient error vs a float64 gradient, relative to the largest entry: "
-                 + ", ".join(f"{m} {c} {v:.1e}" for (m, c), v in errs.items()))
+    notes.append(
+        "G1 max gradient error vs a float64 gradient, relative to the largest entry: "
+        + ", ".join(f"{m} {c} {v:.1e}" for (m, c), v in errs.items())
+    )
     return times, notes
 
 
 def g1_table(times):
-    lines = ["| G1 MLP, batch 4096 | " + " | ".join(G1_COLUMNS)
-             + " | fused / torch eager |", "|" + "---|" * (len(G1_COLUMNS) + 2)]
+    lines = [
+        "| G1 MLP, batch 4096 | " + " | ".join(G1_COLUMNS) + " | fused / torch eager |",
+        "|" + "---|" * (len(G1_COLUMNS) + 2),
+    ]
     for mode in ("float32", "TF32"):
         cells = [fmt(times.get((mode, c))) for c in G1_COLUMNS]
-        lines.append(f"| {mode} matmuls | " + " | ".join(cells) + " | "
-                     + ratio(times.get((mode, "s2sgrad CuPy fused")),
-                             times.get((mode, "torch eager"))) + " |")
+        lines.append(
+            f"| {mode} matmuls | "
+            + " | ".join(cells)
+            + " | "
+            + ratio(times.get((mode, "s2sgrad CuPy fused")), times.get((mode, "torch eager")))
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -310,8 +358,14 @@ extern "C" __global__ void g2(long long n, const float* __restrict__ x,
 }
 """
 
-G2_COLUMNS = ["s2sgrad CuPy fused", "s2sgrad CuPy fuse=False", "hand-fused CuPy kernel",
-              "torch eager", "torch.compile", "JAX jit"]
+G2_COLUMNS = [
+    "s2sgrad CuPy fused",
+    "s2sgrad CuPy fuse=False",
+    "hand-fused CuPy kernel",
+    "torch eager",
+    "torch.compile",
+    "JAX jit",
+]
 
 
 def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
@@ -322,9 +376,11 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
     t0 = time.perf_counter()
     value, grad = fused(x)
     sync()
-    notes.append(f"s2sgrad fused first call (transform + kernel compile) "
-                 f"{fmt(time.perf_counter() - t0)}; value dtype {value.dtype}, gradient dtype "
-                 f"{grad.dtype}")
+    notes.append(
+        f"s2sgrad fused first call (transform + kernel compile) "
+        f"{fmt(time.perf_counter() - t0)}; value dtype {value.dtype}, gradient dtype "
+        f"{grad.dtype}"
+    )
     times["s2sgrad CuPy fused"] = timed(lambda: fused(x), sync, opts.budget)
     unfused = s2sgrad.value_and_grad(g2_chain, backend="cupy", fuse=False)
     ref_value, ref = unfused(x)
@@ -332,13 +388,16 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
     errs["s2sgrad CuPy fused"] = rel_err([grad], [ref], cupy.asnumpy)
     from s2sgrad.backends import kernels
 
-    notes.append(f"value fused {float(value):.6g}, unfused {float(ref_value):.6g}; "
-                 f"fuse=False gradient dtype {ref.dtype}; fused regions compiled "
-                 f"{len(kernels._kernels) - kernels.fallback_count()}, run as NumPy bodies "
-                 f"{kernels.fallback_count()}")
+    notes.append(
+        f"value fused {float(value):.6g}, unfused {float(ref_value):.6g}; "
+        f"fuse=False gradient dtype {ref.dtype}; fused regions compiled "
+        f"{len(kernels._kernels) - kernels.fallback_count()}, run as NumPy bodies "
+        f"{kernels.fallback_count()}"
+    )
     inst = next(iter(fused._instances.values()))[1]
-    regions = [c.cell_contents for c in inst.__closure__ or ()
-               if hasattr(c.cell_contents, "fused_region")]
+    regions = [
+        c.cell_contents for c in inst.__closure__ or () if hasattr(c.cell_contents, "fused_region")
+    ]
     for r in regions:
         if r.fused_region.params != ["x", "dresult"]:
             notes.append(f"region {r.fused_region.name} reads {r.fused_region.params}")
@@ -347,13 +406,17 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
         notes.append(f"region {r.fused_region.name} alone: {fmt(t)}")
     notes.append(f"fused regions in G2's derivative: {len(regions)}")
     for key, entry in list(kernels._kernels.items()):
-        if key[0] == "cupy" and "def g2_chain_grad_fused(" in key[1] and \
-                entry is not kernels._FALLBACK:
+        if (
+            key[0] == "cupy"
+            and "def g2_chain_grad_fused(" in key[1]
+            and entry is not kernels._FALLBACK
+        ):
             runner = entry[0]
             t = timed(lambda runner=runner: runner((x, None), 1.0), sync, opts.budget)
             notes.append(f"its kernel launch alone (outputs allocated): {fmt(t)}")
             if opts.show_kernel:
                 from s2sgrad.backends.cupy import kernel_source
+
                 print(kernel_source("s2s_g2_chain_grad_fused", entry[1]))
     kernel = cupy.RawKernel(G2_HAND, "g2")
     sms = cupy.cuda.Device().attributes["MultiProcessorCount"]
@@ -398,11 +461,18 @@ def run_g2(cupy, torch, jax, jnp, sync, opts, n=10**8):
 
 
 def g2_table(times):
-    lines = ["| workload | " + " | ".join(G2_COLUMNS) + " | fused / torch.compile |",
-             "|" + "---|" * (len(G2_COLUMNS) + 2)]
+    lines = [
+        "| workload | " + " | ".join(G2_COLUMNS) + " | fused / torch.compile |",
+        "|" + "---|" * (len(G2_COLUMNS) + 2),
+    ]
     cells = [fmt(times.get(c)) for c in G2_COLUMNS]
-    lines.append("| G2 chain 1e8 float32, value+grad | " + " | ".join(cells) + " | "
-                 + ratio(times.get("s2sgrad CuPy fused"), times.get("torch.compile")) + " |")
+    lines.append(
+        "| G2 chain 1e8 float32, value+grad | "
+        + " | ".join(cells)
+        + " | "
+        + ratio(times.get("s2sgrad CuPy fused"), times.get("torch.compile"))
+        + " |"
+    )
     return "\n".join(lines)
 
 
@@ -450,34 +520,51 @@ def main(argv=None):
         versions.append(f"PyTorch {torch.__version__}")
     if jax is not None:
         versions.append(f"JAX {jax.__version__}")
-    header = [f"Device: {name}; {', '.join(versions)}; Python {platform.python_version()}; "
-              f"{os.cpu_count()} CPU cores; {datetime.date.today().isoformat()}",
-              ("float32 (G1, G2)" if opts.g1 or opts.g2 else "float64 (table 1); float32 (G1, G2)")
-              + "; median of synchronised single calls after 3 warm-up calls"]
+    header = [
+        f"Device: {name}; {', '.join(versions)}; Python {platform.python_version()}; "
+        f"{os.cpu_count()} CPU cores; {datetime.date.today().isoformat()}",
+        ("float32 (G1, G2)" if opts.g1 or opts.g2 else "float64 (table 1); float32 (G1, G2)")
+        + "; median of synchronised single calls after 3 warm-up calls",
+    ]
     print("\n".join("# " + h for h in header), flush=True)
 
     rows, notes = [], []
-    for wname, size, fun, hand, argnums, make in ([] if opts.g2 or opts.g1 else CASES):
-        times, errs, first = run_case(fun, hand, argnums, make(), cupy, torch, jax, jnp,
-                                      sync, opts)
+    for wname, size, fun, hand, argnums, make in [] if opts.g2 or opts.g1 else CASES:
+        times, errs, first = run_case(fun, hand, argnums, make(), cupy, torch, jax, jnp, sync, opts)
         rows.append((wname, size, times))
-        notes.append(f"{wname} {size}: s2sgrad CuPy first call (transform + compile) "
-                     f"{fmt(first)}; max error vs hand-written, relative to the largest "
-                     "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in errs.items()))
+        notes.append(
+            f"{wname} {size}: s2sgrad CuPy first call (transform + compile) "
+            f"{fmt(first)}; max error vs hand-written, relative to the largest "
+            "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in errs.items())
+        )
         print(f"# {notes[-1]}", flush=True)
         cupy.get_default_memory_pool().free_all_blocks()
 
-    lines = ["| workload | size | " + " | ".join(COLUMNS)
-             + " | s2sgrad / hand | s2sgrad / torch | s2sgrad / JAX | s2sgrad / forward "
-             "| CPU / GPU (s2sgrad) |",
-             "|" + "---|" * (len(COLUMNS) + 7)]
+    lines = [
+        "| workload | size | "
+        + " | ".join(COLUMNS)
+        + " | s2sgrad / hand | s2sgrad / torch | s2sgrad / JAX | s2sgrad / forward "
+        "| CPU / GPU (s2sgrad) |",
+        "|" + "---|" * (len(COLUMNS) + 7),
+    ]
     for wname, size, t in rows:
         s = t.get("s2sgrad CuPy")
         cells = [fmt(t.get(c)) for c in COLUMNS]
-        lines.append(f"| {wname} | {size} | " + " | ".join(cells) + " | "
-                     + " | ".join([ratio(s, t.get("hand CuPy")), ratio(s, t.get("torch CUDA")),
-                                   ratio(s, t.get("JAX jit GPU")), ratio(s, t.get("forward CuPy")),
-                                   ratio(t.get("s2sgrad NumPy (CPU)"), s)]) + " |")
+        lines.append(
+            f"| {wname} | {size} | "
+            + " | ".join(cells)
+            + " | "
+            + " | ".join(
+                [
+                    ratio(s, t.get("hand CuPy")),
+                    ratio(s, t.get("torch CUDA")),
+                    ratio(s, t.get("JAX jit GPU")),
+                    ratio(s, t.get("forward CuPy")),
+                    ratio(t.get("s2sgrad NumPy (CPU)"), s),
+                ]
+            )
+            + " |"
+        )
     table = "" if opts.g2 or opts.g1 else "\n".join(lines)
     if not opts.g2:
         g1_times, g1_notes = run_g1(cupy, torch, jax, jnp, sync, opts)
@@ -487,17 +574,25 @@ def main(argv=None):
         table = (table + "\n\n" + g1_table(g1_times)).strip()
         cupy.get_default_memory_pool().free_all_blocks()
     g2_times, g2_errs, g2_notes = run_g2(cupy, torch, jax, jnp, sync, opts)
-    notes += g2_notes + ["G2 max gradient error vs s2sgrad fuse=False, relative to the largest "
-                         "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in g2_errs.items())]
-    for n in notes[-len(g2_notes) - 1:]:
+    notes += g2_notes + [
+        "G2 max gradient error vs s2sgrad fuse=False, relative to the largest "
+        "entry: " + ", ".join(f"{k} {v:.1e}" for k, v in g2_errs.items())
+    ]
+    for n in notes[-len(g2_notes) - 1 :]:
         print(f"# {n}", flush=True)
     table = (table + "\n\n" + g2_table(g2_times)).strip()
     print()
     print(table)
     if opts.out:
         with open(opts.out, "w") as fh:
-            fh.write("\n".join(header) + "\n\n" + table + "\n\n"
-                     + "\n".join(f"- {n}" for n in notes) + "\n")
+            fh.write(
+                "\n".join(header)
+                + "\n\n"
+                + table
+                + "\n\n"
+                + "\n".join(f"- {n}" for n in notes)
+                + "\n"
+            )
 
 
 if __name__ == "__main__":

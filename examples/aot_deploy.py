@@ -28,13 +28,23 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as out:
         target = Path(out) / "mlp_grad.py"
-        cmd = [sys.executable, "-m", "s2sgrad", "compile", "examples.mlp:loss",
-               "--argnums", "1,2", "-o", str(target)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "s2sgrad",
+            "compile",
+            "examples.mlp:loss",
+            "--argnums",
+            "1,2",
+            "-o",
+            str(target),
+        ]
         print("$", " ".join(["python", *cmd[1:-1], "mlp_grad.py"]))
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
-        done = subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True,
-                              text=True)
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        )
+        done = subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True, text=True)
         print(done.stdout.strip().replace(str(target), "mlp_grad.py"))
         print(f"wrote {target.stat().st_size} bytes; its imports:")
         for line in target.read_text().splitlines():

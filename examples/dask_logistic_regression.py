@@ -36,8 +36,7 @@ def make_data(rows: int, chunk_rows: int, seed: int = 0):
     import dask.array as da
 
     rng = da.random.default_rng(seed)
-    X = rng.standard_normal((rows, FEATURES), chunks=(chunk_rows, FEATURES),
-                            dtype=np.float32)
+    X = rng.standard_normal((rows, FEATURES), chunks=(chunk_rows, FEATURES), dtype=np.float32)
     true_w = np.linspace(-2.0, 2.0, FEATURES).astype(np.float32)
     noise = rng.standard_normal(rows, chunks=chunk_rows, dtype=np.float32)
     y = (X @ true_w + 0.5 + noise > 0).astype(np.float32)
@@ -46,10 +45,18 @@ def make_data(rows: int, chunk_rows: int, seed: int = 0):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=float, default=50_331_648,
-                        help="number of rows (default: 3 GiB of float32 features)")
-    parser.add_argument("--chunk-rows", type=float, default=1_048_576,
-                        help="rows per chunk (default: 64 MiB chunks)")
+    parser.add_argument(
+        "--rows",
+        type=float,
+        default=50_331_648,
+        help="number of rows (default: 3 GiB of float32 features)",
+    )
+    parser.add_argument(
+        "--chunk-rows",
+        type=float,
+        default=1_048_576,
+        help="rows per chunk (default: 64 MiB chunks)",
+    )
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--lr", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -58,16 +65,27 @@ def main(argv=None):
 
     rows, chunk_rows = int(args.rows), int(args.chunk_rows)
     X, y, true_w = make_data(rows, chunk_rows)
-    print(f"features: {X.shape[0]:,} x {X.shape[1]} float32 = {X.nbytes / 2**30:.2f} GiB "
-          f"in {X.npartitions} chunks of {chunk_rows * FEATURES * 4 / 2**20:.0f} MiB")
+    print(
+        f"features: {X.shape[0]:,} x {X.shape[1]} float32 = {X.nbytes / 2**30:.2f} GiB "
+        f"in {X.npartitions} chunks of {chunk_rows * FEATURES * 4 / 2**20:.0f} MiB"
+    )
 
     value_and_grad = s2sgrad.value_and_grad(loss, argnums=(0, 1))
     w, b = np.zeros(FEATURES, dtype=np.float32), 0.0
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      memory_limit="1GiB", dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        print(f"cluster: {len(client.scheduler_info()['workers'])} worker processes, "
-              "memory limit 1 GiB each")
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        print(
+            f"cluster: {len(client.scheduler_info()['workers'])} worker processes, "
+            "memory limit 1 GiB each"
+        )
         start = time.perf_counter()
         for step in range(args.steps):
             value, (dw, db) = value_and_grad(w, b, X, y)  # lazy: a task graph, no work yet

@@ -47,12 +47,17 @@ def main(argv=None) -> None:
     digits = load_digits()
     x = digits.data / 16.0
     x_train, x_test, y_train, y_test = train_test_split(
-        x, digits.target, test_size=0.2, random_state=0, stratify=digits.target)
+        x, digits.target, test_size=0.2, random_state=0, stratify=digits.target
+    )
     onehot = np.eye(10)[y_train]
 
     rng = np.random.default_rng(0)
-    params = [rng.normal(size=(64, 32)) / 8.0, np.zeros(32),
-              rng.normal(size=(32, 10)) / np.sqrt(32.0), np.zeros(10)]
+    params = [
+        rng.normal(size=(64, 32)) / 8.0,
+        np.zeros(32),
+        rng.normal(size=(32, 10)) / np.sqrt(32.0),
+        np.zeros(10),
+    ]
     velocity = [np.zeros_like(p) for p in params]
     step = s2sgrad.value_and_grad(loss)  # gradient w.r.t. the list of parameters
 
@@ -62,7 +67,7 @@ def main(argv=None) -> None:
         order = rng.permutation(len(x_train))
         total = 0.0
         for start in range(0, len(order), batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             value, grads = step(params, x_train[idx], onehot[idx])
             for i, g in enumerate(grads):
                 velocity[i] = 0.9 * velocity[i] - 0.1 * g
@@ -89,8 +94,12 @@ def _plot(curve, path) -> None:
 
     fig, ax = plt.subplots(figsize=(5, 3.2))
     ax.plot(np.arange(1, len(curve) + 1), curve, marker="o", markersize=3)
-    ax.set(xlabel="epoch", ylabel="training loss", yscale="log",
-           title="MLP on scikit-learn digits (s2sgrad gradients)")
+    ax.set(
+        xlabel="epoch",
+        ylabel="training loss",
+        yscale="log",
+        title="MLP on scikit-learn digits (s2sgrad gradients)",
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

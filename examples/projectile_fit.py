@@ -70,8 +70,10 @@ def main(argv=None) -> None:
     print(f"  angle {np.degrees(angle):6.2f} deg  (true {np.degrees(true[0]):6.2f})")
     print(f"  speed {speed:6.2f} m/s (true {true[1]:6.2f})")
     print(f"  drag  {drag:6.4f}     (true {np.exp(true[2]):6.4f})")
-    print(f"  misfit {fit.fun:.4f} at the optimum, {misfit(theta0, times, x_obs, y_obs):.1f} "
-          "at the start")
+    print(
+        f"  misfit {fit.fun:.4f} at the optimum, {misfit(theta0, times, x_obs, y_obs):.1f} "
+        "at the start"
+    )
     _plot(times, x_obs, y_obs, theta0, fit.x, args.out)
     print(f"saved the fitted trajectory to {args.out}")
 

@@ -1,6 +1,6 @@
 """Fit a logistic regression by gradient descent, with gradients from s2sgrad.
 
-    python examples/quickstart.py
+python examples/quickstart.py
 """
 
 import numpy as np

@@ -50,8 +50,13 @@ def main(argv=None) -> None:
     wave = np.sin(t) + 0.05 * rng.normal(size=t.size)
     xs, targets = wave[:-1], wave[1:]
     n = 16
-    params = [rng.normal(size=(n, n)) * 0.3 / np.sqrt(n), rng.normal(size=n) * 0.5,
-              np.zeros(n), rng.normal(size=n) * 0.1, 0.0]
+    params = [
+        rng.normal(size=(n, n)) * 0.3 / np.sqrt(n),
+        rng.normal(size=n) * 0.5,
+        np.zeros(n),
+        rng.normal(size=n) * 0.1,
+        0.0,
+    ]
     step = s2sgrad.value_and_grad(sequence_loss)
     curve = []
     rate = 0.05
@@ -74,8 +79,12 @@ def _plot(curve, path) -> None:
 
     fig, ax = plt.subplots(figsize=(5, 3.2))
     ax.plot(curve)
-    ax.set(xlabel="gradient step", ylabel="mean squared error", yscale="log",
-           title="RNN on a sine wave (s2sgrad through the for loop)")
+    ax.set(
+        xlabel="gradient step",
+        ylabel="mean squared error",
+        yscale="log",
+        title="RNN on a sine wave (s2sgrad through the for loop)",
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -1,8 +1,8 @@
 """s2sgrad: source-to-source automatic differentiation for Python and NumPy.
 
-    >>> import numpy as np, s2sgrad
-    >>> s2sgrad.grad(lambda x: np.sum(x ** 2))(np.arange(3.0))
-    array([0., 2., 4.])
+>>> import numpy as np, s2sgrad
+>>> s2sgrad.grad(lambda x: np.sum(x ** 2))(np.arange(3.0))
+array([0., 2., 4.])
 """
 
 from ._version import __version__
@@ -24,11 +24,32 @@ from .runtime.seeds import ComplexOutputError  # raised by generated code: in th
 from .transforms import jacfwd, jacrev, jvp, vjp
 
 __all__ = [
-    "grad", "value_and_grad", "source", "stages", "jvp", "vjp", "jacfwd", "jacrev",
-    "hessian", "hvp",
-    "emit", "clear_cache", "stats", "custom_vjp", "custom_jvp", "register_vjp",
-    "stop_gradient", "checkpoint", "S2SGradError", "TransformError",
-    "SourceUnavailableError", "SourceMismatchError", "UnsupportedSyntaxError",
-    "NonDifferentiableError", "GradientArgumentError", "InPlaceArgumentError",
-    "ComplexOutputError", "__version__",
+    "grad",
+    "value_and_grad",
+    "source",
+    "stages",
+    "jvp",
+    "vjp",
+    "jacfwd",
+    "jacrev",
+    "hessian",
+    "hvp",
+    "emit",
+    "clear_cache",
+    "stats",
+    "custom_vjp",
+    "custom_jvp",
+    "register_vjp",
+    "stop_gradient",
+    "checkpoint",
+    "S2SGradError",
+    "TransformError",
+    "SourceUnavailableError",
+    "SourceMismatchError",
+    "UnsupportedSyntaxError",
+    "NonDifferentiableError",
+    "GradientArgumentError",
+    "InPlaceArgumentError",
+    "ComplexOutputError",
+    "__version__",
 ]

@@ -25,34 +25,60 @@ class _UsageError(Exception):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="s2sgrad", description="Source-to-source reverse-mode AD for NumPy.")
+        prog="s2sgrad", description="Source-to-source reverse-mode AD for NumPy."
+    )
     p.add_argument("--version", action="version", version=f"s2sgrad {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(q):
-        q.add_argument("target", metavar="MODULE:FUNCTION",
-                       help="the function to differentiate, e.g. mypkg.losses:mse")
-        q.add_argument("--argnums", metavar="I,J",
-                       help="comma-separated indices of the differentiated positional "
-                            "arguments (default 0 unless --argnames is given)")
-        q.add_argument("--argnames", metavar="A,B",
-                       help="comma-separated names of differentiated arguments")
-        q.add_argument("--kinds", metavar="P=KIND,...",
-                       help="argument kinds (array, scalar, unknown); default array")
-        q.add_argument("--value-and-grad", action="store_true",
-                       help="also return the function's value: (value, gradients)")
+        q.add_argument(
+            "target",
+            metavar="MODULE:FUNCTION",
+            help="the function to differentiate, e.g. mypkg.losses:mse",
+        )
+        q.add_argument(
+            "--argnums",
+            metavar="I,J",
+            help="comma-separated indices of the differentiated positional "
+            "arguments (default 0 unless --argnames is given)",
+        )
+        q.add_argument(
+            "--argnames", metavar="A,B", help="comma-separated names of differentiated arguments"
+        )
+        q.add_argument(
+            "--kinds",
+            metavar="P=KIND,...",
+            help="argument kinds (array, scalar, unknown); default array",
+        )
+        q.add_argument(
+            "--value-and-grad",
+            action="store_true",
+            help="also return the function's value: (value, gradients)",
+        )
 
     show = sub.add_parser("show", help="print the generated derivative source")
     common(show)
-    show.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                      help="colour the output (default: when writing to a terminal)")
-    show.add_argument("--module", action="store_true",
-                      help="print the whole standalone module that compile would write")
+    show.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output (default: when writing to a terminal)",
+    )
+    show.add_argument(
+        "--module",
+        action="store_true",
+        help="print the whole standalone module that compile would write",
+    )
 
     comp = sub.add_parser("compile", help="write the derivative as a standalone module")
     common(comp)
-    comp.add_argument("-o", "--output", required=True, metavar="OUT.py",
-                      help="where to write the module ('-' for standard output)")
+    comp.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT.py",
+        help="where to write the module ('-' for standard output)",
+    )
     return p
 
 
@@ -99,16 +125,18 @@ def resolve(target: str):
             raise _UsageError(f"cannot import module {module_name!r}") from None
         raise _UsageError(f"cannot import module {module_name!r}: {exc}") from None
     except Exception as exc:  # the module raised while importing
-        raise _UsageError(f"cannot import module {module_name!r}: "
-                          f"{type(exc).__name__}: {exc}") from None
+        raise _UsageError(
+            f"cannot import module {module_name!r}: {type(exc).__name__}: {exc}"
+        ) from None
     for part in qualname.split("."):
         try:
             obj = getattr(obj, part)
         except AttributeError:
             raise _UsageError(f"module {module_name!r} has no function {qualname!r}") from None
     if not callable(obj):
-        raise _UsageError(f"{module_name}:{qualname} is not a function "
-                          f"(it is a {type(obj).__name__})")
+        raise _UsageError(
+            f"{module_name}:{qualname} is not a function (it is a {type(obj).__name__})"
+        )
     return obj
 
 
@@ -131,8 +159,13 @@ def main(argv=None) -> int:
         from . import aot
 
         if args.command == "compile" or args.module:
-            text = aot.module_source(fun, argnums=argnums, argnames=argnames,
-                                     value_and_grad=args.value_and_grad, kinds=kinds)
+            text = aot.module_source(
+                fun,
+                argnums=argnums,
+                argnames=argnames,
+                value_and_grad=args.value_and_grad,
+                kinds=kinds,
+            )
         else:
             text = _show_source(fun, argnums, argnames, kinds)
         if args.command == "compile" and args.output != "-":

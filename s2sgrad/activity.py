@@ -45,8 +45,11 @@ class Analysis:
 
     def kind(self, node) -> str:
         if isinstance(node, gast.Constant):
-            return SCALAR if isinstance(node.value, (int, float)) and not isinstance(
-                node.value, bool) else UNKNOWN
+            return (
+                SCALAR
+                if isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+                else UNKNOWN
+            )
         if isinstance(node, gast.Name):
             return self.kinds.get(node.id, UNKNOWN)
         return UNKNOWN
@@ -91,12 +94,17 @@ def _walk_scope(body):
     while todo:
         node = todo.popleft()
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
-            shared = {n for sub in gast.walk(node) if isinstance(sub, gast.Nonlocal)
-                      for n in sub.names}
+            shared = {
+                n for sub in gast.walk(node) if isinstance(sub, gast.Nonlocal) for n in sub.names
+            }
             if shared:
-                yield from (sub for sub in gast.walk(node) if isinstance(sub, gast.Assign)
-                            and isinstance(sub.targets[0], gast.Name)
-                            and sub.targets[0].id in shared)
+                yield from (
+                    sub
+                    for sub in gast.walk(node)
+                    if isinstance(sub, gast.Assign)
+                    and isinstance(sub.targets[0], gast.Name)
+                    and sub.targets[0].id in shared
+                )
             continue
         yield node
         todo.extend(gast.iter_child_nodes(node))
@@ -166,8 +174,11 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
 
 def _is_field_read(value) -> bool:
     """``obj.w`` of a local name, other than the shape queries ``x.shape``, ``x.ndim``..."""
-    return isinstance(value, gast.Attribute) and isinstance(value.value, gast.Name) and \
-        value.attr not in _INACTIVE_ATTRS
+    return (
+        isinstance(value, gast.Attribute)
+        and isinstance(value.value, gast.Name)
+        and value.attr not in _INACTIVE_ATTRS
+    )
 
 
 def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
@@ -178,24 +189,34 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     is an error (``tree_field`` checks the others when it runs). True if any was lowered."""
     lowered = False
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
-        if not (isinstance(node, gast.Assign) and _is_field_read(node.value)
-                and node.value.value.id in analysis.active):
+        if not (
+            isinstance(node, gast.Assign)
+            and _is_field_read(node.value)
+            and node.value.value.id in analysis.active
+        ):
             continue
         attr = node.value
-        if analysis.kinds.get(attr.value.id) in (SCALAR, ARRAY) or hasattr(np.ndarray,
-                                                                             attr.attr):
+        if analysis.kinds.get(attr.value.id) in (SCALAR, ARRAY) or hasattr(np.ndarray, attr.attr):
             raise fn.info.error(
-                attr, f"the attribute .{attr.attr} of a differentiated value cannot be "
-                "differentiated", "differentiate with respect to arrays, or dicts, lists, "
-                "tuples, NamedTuples or dataclasses of them", UnsupportedSyntaxError)
+                attr,
+                f"the attribute .{attr.attr} of a differentiated value cannot be differentiated",
+                "differentiate with respect to arrays, or dicts, lists, "
+                "tuples, NamedTuples or dataclasses of them",
+                UnsupportedSyntaxError,
+            )
         if "tree_field" in fn.names.taken - fn.names.generated:
-            raise fn.info.error(attr, "the name tree_field, which this function uses, is the "
-                                "helper that reads fields of differentiated trees",
-                                "rename the variable", UnsupportedSyntaxError)
-        call = gast.Call(func=gast.Name(id="tree_field", ctx=gast.Load(), annotation=None,
-                                        type_comment=None),
-                         args=[attr.value, gast.Constant(value=attr.attr, kind=None)],
-                         keywords=[])
+            raise fn.info.error(
+                attr,
+                "the name tree_field, which this function uses, is the "
+                "helper that reads fields of differentiated trees",
+                "rename the variable",
+                UnsupportedSyntaxError,
+            )
+        call = gast.Call(
+            func=gast.Name(id="tree_field", ctx=gast.Load(), annotation=None, type_comment=None),
+            args=[attr.value, gast.Constant(value=attr.attr, kind=None)],
+            keywords=[],
+        )
         anno.set(call, "fn", runtime.tree_field)
         node.value = gast.copy_location(call, attr)
         lowered = True
@@ -209,19 +230,30 @@ def check_object_reads(fn: NormalFunction, active) -> None:
     are fields (:func:`lower_field_reads`)."""
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is OBJECT_METHOD:
-            reads = loads_in(gast.Tuple(elts=[node.func.value] + node.args + [
-                k.value for k in node.keywords], ctx=gast.Load()))
+            reads = loads_in(
+                gast.Tuple(
+                    elts=[node.func.value] + node.args + [k.value for k in node.keywords],
+                    ctx=gast.Load(),
+                )
+            )
             if any(n in active for n in reads):
-                hint = "call the NumPy function or a method of a user class, or register a " \
+                hint = (
+                    "call the NumPy function or a method of a user class, or register a "
                     "derivative rule"
+                )
                 if node.func.attr in _DENSITIES:
-                    hint = "for a frozen SciPy distribution passed in as an argument, call " \
-                        "the distribution's method with its parameters (norm.logpdf(x, loc, " \
+                    hint = (
+                        "for a frozen SciPy distribution passed in as an argument, call "
+                        "the distribution's method with its parameters (norm.logpdf(x, loc, "
                         "scale)), or make the frozen object in the function or at module level"
+                    )
                 raise fn.info.error(
-                    node, f"the method .{node.func.attr}() receives a differentiated value, "
-                    "but s2sgrad cannot see which function it calls", hint,
-                    UnsupportedSyntaxError)
+                    node,
+                    f"the method .{node.func.attr}() receives a differentiated value, "
+                    "but s2sgrad cannot see which function it calls",
+                    hint,
+                    UnsupportedSyntaxError,
+                )
 
 
 _DENSITIES = {"logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "pmf", "logpmf"}
@@ -229,8 +261,11 @@ _DENSITIES = {"logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "pmf", "logpmf"}
 
 def _containers(fn, defs, param_kinds) -> set[str]:
     """Names that may hold a list, tuple or dict (their adjoints are containers too)."""
-    out = {p for p in fn.params if param_kinds.get(p, UNKNOWN) == UNKNOWN or isinstance(
-        param_kinds.get(p), tuple)}  # objects and NamedTuples may hold arrays too
+    out = {
+        p
+        for p in fn.params
+        if param_kinds.get(p, UNKNOWN) == UNKNOWN or isinstance(param_kinds.get(p), tuple)
+    }  # objects and NamedTuples may hold arrays too
     out |= {fn.vararg, fn.kwarg} - {None}
     changed = True
     while changed:
@@ -253,8 +288,9 @@ def _makes_container(value, containers) -> bool:
         return isinstance(value.value, gast.Name) and value.value.id in containers
     if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
         # list and tuple concatenation and repetition
-        return any(isinstance(op, gast.Name) and op.id in containers
-                   for op in (value.left, value.right))
+        return any(
+            isinstance(op, gast.Name) and op.id in containers for op in (value.left, value.right)
+        )
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
         if fn in (list, tuple, dict, runtime.tree_field, runtime.tree_node, runtime.tree_replace):
@@ -270,8 +306,12 @@ def _free_objects(fn: NormalFunction, local) -> dict:
     out = {}
     info = fn.info
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
-        if not isinstance(node, gast.Name) or node.id in local or node.id in out or \
-                node.id in fn.names.generated:
+        if (
+            not isinstance(node, gast.Name)
+            or node.id in local
+            or node.id in out
+            or node.id in fn.names.generated
+        ):
             continue
         if node.id not in info.closure and node.id not in info.globals:
             continue
@@ -302,8 +342,11 @@ def _free_numbers(fn: NormalFunction, local) -> list[str]:
             continue
         info = fn.info
         value = info.closure.get(node.id, info.globals.get(node.id))
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and (
-                node.id in info.closure or node.id in info.globals):
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and (node.id in info.closure or node.id in info.globals)
+        ):
             info.resolved[node.id] = NUMBER
             out.append(node.id)
     return sorted(out)
@@ -324,13 +367,17 @@ def _propagates(value, active) -> bool:
         return any(n in active for n in loads_in(value.value))
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
-        if rules.is_nondifferentiable(fn) or fn is rules.ASTYPE_OTHER or anno.get(
-                value, "dict_keys", False):  # sorted(d): the keys carry no derivative
+        if (
+            rules.is_nondifferentiable(fn)
+            or fn is rules.ASTYPE_OTHER
+            or anno.get(value, "dict_keys", False)
+        ):  # sorted(d): the keys carry no derivative
             return False
         if fn is rules.LIST_POP:
             return anno.get(value, "pop") in active
-        reads = loads_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
-                                    ctx=gast.Load()))
+        reads = loads_in(
+            gast.Tuple(elts=value.args + [k.value for k in value.keywords], ctx=gast.Load())
+        )
         if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
         return any(n in active for n in reads)
@@ -369,23 +416,39 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
         if prim is not None and prim.elementwise and not value.keywords:
             return _combine(value.args, analysis)
-        if prim is not None and prim.path in _FULL_REDUCTIONS and len(value.args) == 1 and \
-                not {k.arg for k in value.keywords} & {"axis", "keepdims", "out", "where"}:
+        if (
+            prim is not None
+            and prim.path in _FULL_REDUCTIONS
+            and len(value.args) == 1
+            and not {k.arg for k in value.keywords} & {"axis", "keepdims", "out", "where"}
+        ):
             return SCALAR
     if isinstance(value, gast.Attribute) and value.attr in ("ndim", "size"):
         return SCALAR
-    if isinstance(value, gast.Subscript) and isinstance(value.value, gast.Name) and \
-            isinstance(value.slice, gast.Constant) and isinstance(value.slice.value, int):
+    if (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.value, gast.Name)
+        and isinstance(value.slice, gast.Constant)
+        and isinstance(value.slice.value, int)
+    ):
         defs = analysis.defs.get(value.value.id, [])
-        if len(defs) == 1 and isinstance(defs[0][0], gast.Attribute) and \
-                defs[0][0].attr == "shape":
+        if len(defs) == 1 and isinstance(defs[0][0], gast.Attribute) and defs[0][0].attr == "shape":
             return SCALAR
     return UNKNOWN
 
 
 # reductions over every axis return a NumPy scalar
-_FULL_REDUCTIONS = {"np.sum", "np.mean", "np.prod", "np.max", "np.amax", "np.min", "np.amin",
-                    "np.var", "np.std"}
+_FULL_REDUCTIONS = {
+    "np.sum",
+    "np.mean",
+    "np.prod",
+    "np.max",
+    "np.amax",
+    "np.min",
+    "np.amin",
+    "np.var",
+    "np.std",
+}
 
 
 def _combine(operands, analysis):

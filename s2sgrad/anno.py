@@ -17,8 +17,10 @@ KEYS = {
     "append": "Expr: (list name, appended value node) of ``xs.append(v)`` (normalize)",
     "pop": "Call: the list name of ``xs.pop()`` (normalize)",
     "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
-    "inplace": ("Assign: ``y = y + v`` that was ``y += v``, in place on arrays; the "
-                "operator, ``\"+=\"`` (normalize)"),
+    "inplace": (
+        "Assign: ``y = y + v`` that was ``y += v``, in place on arrays; the "
+        'operator, ``"+="`` (normalize)'
+    ),
     "aug_item": "Assign: ``xs[i] = ...`` that was ``xs[i] += v``: changes the item (normalize)",
     "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
@@ -27,7 +29,7 @@ KEYS = {
     "written": "Call: the method as the user wrote it (``m.update``), for errors (normalize)",
     "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
-                    "(normalize)",
+    "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
 }
 
@@ -50,8 +52,9 @@ def get(node, key: str, default=_MISSING):
     value = getattr(node, _attr(key), _MISSING)
     if value is _MISSING:
         if default is _MISSING:
-            raise MissingAnnotation(f"{type(node).__name__} node has no {key!r} annotation "
-                                    f"({KEYS[key]})")
+            raise MissingAnnotation(
+                f"{type(node).__name__} node has no {key!r} annotation ({KEYS[key]})"
+            )
         return default
     return value
 

@@ -44,9 +44,14 @@ from .errors import SourceUnavailableError, TransformError
 from .parsing import unwrap
 
 
-def emit(fun, path, argnums: int | Sequence[int] | None = None,
-         argnames: str | Sequence[str] = (), value_and_grad: bool = False,
-         kinds: dict | None = None) -> str:
+def emit(
+    fun,
+    path,
+    argnums: int | Sequence[int] | None = None,
+    argnames: str | Sequence[str] = (),
+    value_and_grad: bool = False,
+    kinds: dict | None = None,
+) -> str:
     """Write the derivative of ``fun`` to ``path`` as a standalone module.
 
     ``argnums``/``argnames`` pick the differentiated arguments as in
@@ -56,17 +61,22 @@ def emit(fun, path, argnums: int | Sequence[int] | None = None,
     Returns the module text. Raises :class:`s2sgrad.TransformError` when the
     function cannot be emitted (closures, functions defined in ``__main__``).
     """
-    text = module_source(fun, argnums=argnums, argnames=argnames,
-                         value_and_grad=value_and_grad, kinds=kinds)
+    text = module_source(
+        fun, argnums=argnums, argnames=argnames, value_and_grad=value_and_grad, kinds=kinds
+    )
     path = os.fspath(path)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
     return text
 
 
-def module_source(fun, argnums: int | Sequence[int] | None = None,
-                  argnames: str | Sequence[str] = (), value_and_grad: bool = False,
-                  kinds: dict | None = None) -> str:
+def module_source(
+    fun,
+    argnums: int | Sequence[int] | None = None,
+    argnames: str | Sequence[str] = (),
+    value_and_grad: bool = False,
+    kinds: dict | None = None,
+) -> str:
     """The text :func:`emit` writes."""
     return _ModuleWriter(fun, argnums, argnames, value_and_grad, kinds).write()
 
@@ -99,13 +109,21 @@ def _helper_closure(names) -> list[str]:
             value = space.get(ref)
             if isinstance(value, (types.FunctionType, type)) and runtime.is_helper(value):
                 todo.append(ref)
-            elif ref in space and ref != "np" and not hasattr(builtins, ref) and not \
-                    isinstance(value, types.ModuleType):
-                raise TransformError(f"internal error: runtime helper {n!r} reads the "
-                                     f"global {ref!r}, which emit cannot copy")
+            elif (
+                ref in space
+                and ref != "np"
+                and not hasattr(builtins, ref)
+                and not isinstance(value, types.ModuleType)
+            ):
+                raise TransformError(
+                    f"internal error: runtime helper {n!r} reads the "
+                    f"global {ref!r}, which emit cannot copy"
+                )
     modules = [m.__name__ for m in runtime.MODULES]
-    return sorted(seen, key=lambda n: (modules.index(space[n].__module__),
-                                       inspect.getsourcelines(space[n])[1]))
+    return sorted(
+        seen,
+        key=lambda n: (modules.index(space[n].__module__), inspect.getsourcelines(space[n])[1]),
+    )
 
 
 def _global_reads(source: str) -> list[str]:
@@ -151,12 +169,14 @@ def _module_of(fun) -> str:
         raise TransformError(
             f"cannot emit {where}: it is defined in {name or 'no module'}, which the "
             "generated module could not import",
-            hint="move the function into an importable module (a .py file on sys.path)")
+            hint="move the function into an importable module (a .py file on sys.path)",
+        )
     module = sys.modules.get(name)
     if module is None or getattr(module, "__dict__", None) is not fun.__globals__:
         raise TransformError(
             f"cannot emit {where}: its module {name!r} is not importable under that name",
-            hint="import the function from its module before calling s2sgrad.emit")
+            hint="import the function from its module before calling s2sgrad.emit",
+        )
     return name
 
 
@@ -180,9 +200,11 @@ def _locate(fun, module_name: str) -> str:
                 return attr
         except TransformError:
             continue
-    raise TransformError(f"cannot emit {qual}(): it is not reachable as an attribute of "
-                         f"module {module_name!r}, so its source could not be re-checked",
-                         hint="define the function at module level")
+    raise TransformError(
+        f"cannot emit {qual}(): it is not reachable as an attribute of "
+        f"module {module_name!r}, so its source could not be re-checked",
+        hint="define the function at module level",
+    )
 
 
 def _literal(value) -> str | None:
@@ -214,12 +236,13 @@ def _add_defaults(fdef, unit) -> None:
                 f"cannot emit {fun.__qualname__}(): the default of {param!r} ({value!r}) is "
                 "not a literal that can be written into source",
                 hint="use a literal default such as None, a number or a string, or pass the "
-                "argument at every call")
+                "argument at every call",
+            )
         return gast.ast_to_gast(ast.parse(text, mode="eval").body)
 
     defaults = fun.__defaults__ or ()
     if defaults:
-        names = [a.id for a in positional[len(positional) - len(defaults):]]
+        names = [a.id for a in positional[len(positional) - len(defaults) :]]
         args.defaults = [literal(n, v) for n, v in zip(names, defaults)]
     kwdefaults = fun.__kwdefaults__ or {}
     for i, a in enumerate(args.kwonlyargs):
@@ -250,9 +273,11 @@ class _ModuleWriter:
         self.kwonly = []
         for p in sig.parameters.values():
             if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-                raise TransformError(f"cannot emit {fun.__qualname__}(): *args and **kwargs "
-                                     "are not supported ahead of time",
-                                     hint="give the function named parameters")
+                raise TransformError(
+                    f"cannot emit {fun.__qualname__}(): *args and **kwargs "
+                    "are not supported ahead of time",
+                    hint="give the function named parameters",
+                )
             (self.kwonly if p.kind == p.KEYWORD_ONLY else self.params).append(p)
         self.sig = sig
         names = [p.name for p in self.params]
@@ -313,7 +338,8 @@ class _ModuleWriter:
                 raise TransformError(
                     f"cannot emit {u.fun.__qualname__}(): the derivative reads the closure "
                     f"variable(s) {', '.join(u.cells)}, which a standalone module cannot see",
-                    hint="pass them as arguments or make them module globals")
+                    hint="pass them as arguments or make them module globals",
+                )
 
         # every name that appears in generated code: renames must not capture them
         self.used = set()
@@ -362,14 +388,18 @@ class _ModuleWriter:
                         self._claim(b, thing)
                         module_imports.append((value[1].__name__, self.name_of[thing]))
                 elif getattr(value[1], "__module__", None) == "s2sgrad.runtime.nested":
-                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): it calls a "
-                                         "transformation inside it (a nested derivative), "
-                                         "whose derivative is made when it runs",
-                                         hint="use s2sgrad.grad at run time for it")
+                    raise TransformError(
+                        f"cannot emit {u.fun.__qualname__}(): it calls a "
+                        "transformation inside it (a nested derivative), "
+                        "whose derivative is made when it runs",
+                        hint="use s2sgrad.grad at run time for it",
+                    )
                 else:
-                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): the generated "
-                                         f"code needs the value of {b!r}, which is not a "
-                                         "module or function")
+                    raise TransformError(
+                        f"cannot emit {u.fun.__qualname__}(): the generated "
+                        f"code needs the value of {b!r}, which is not a "
+                        "module or function"
+                    )
                 mapping[b] = self._target(b, thing, local, aliases)
             module = None
             for n in _global_reads(u.source):
@@ -378,8 +408,10 @@ class _ModuleWriter:
                 if n not in u.fun.__globals__:
                     if hasattr(builtins, n):
                         continue
-                    raise TransformError(f"cannot emit {u.fun.__qualname__}(): the generated "
-                                         f"code reads the global {n!r}, which is not defined")
+                    raise TransformError(
+                        f"cannot emit {u.fun.__qualname__}(): the generated "
+                        f"code reads the global {n!r}, which is not defined"
+                    )
                 module = module or _module_of(u.fun)
                 thing = ("global", module, n)
                 if thing not in self.name_of:
@@ -402,8 +434,9 @@ class _ModuleWriter:
             mod = _module_of(f)
             sources.append((mod, _locate(f, mod), source_digest(f)))
 
-        return self._assemble(top, top_module, public, helpers, imports, module_imports,
-                              aliases, defs, sources)
+        return self._assemble(
+            top, top_module, public, helpers, imports, module_imports, aliases, defs, sources
+        )
 
     def _target(self, b, thing, local, aliases) -> str:
         """The name unit code should use for ``thing`` (bound there as ``b``)."""
@@ -414,8 +447,9 @@ class _ModuleWriter:
         aliases.append((alias, canonical))
         return alias
 
-    def _assemble(self, top, top_module, public, helpers, imports, module_imports, aliases,
-                  defs, sources) -> str:
+    def _assemble(
+        self, top, top_module, public, helpers, imports, module_imports, aliases, defs, sources
+    ) -> str:
         fun = self.fun
         kind = "value_and_grad" if self.with_value else "grad"
         spec = []
@@ -435,9 +469,13 @@ class _ModuleWriter:
             out.append(f"#   {mod}.{attr}: {digest}")
         out.append("# Needs only NumPy and the modules named in the imports below.")
         what = "Value and gradient" if self.with_value else "Gradient"
-        out += ['"""' + f"{what} of {top_module}."
-                f"{fun.__qualname__}, generated ahead of time by s2sgrad." + '"""', "",
-                "from __future__ import annotations", ""]
+        out += [
+            '"""' + f"{what} of {top_module}."
+            f"{fun.__qualname__}, generated ahead of time by s2sgrad." + '"""',
+            "",
+            "from __future__ import annotations",
+            "",
+        ]
         import_lines = ["import numpy as np"]
         for mod, name in module_imports:
             if mod == name:
@@ -448,8 +486,13 @@ class _ModuleWriter:
         for mod in sorted(imports):
             parts = [a if a == n else f"{a} as {n}" for a, n in imports[mod]]
             out.append(f"from {mod} import {', '.join(parts)}")
-        out += ["", f"__all__ = [{public!r}, {self.name_of[('unit', top.key)]!r}, 'is_stale']",
-                "", "# -- runtime helpers (copied from s2sgrad.runtime) " + "-" * 42, ""]
+        out += [
+            "",
+            f"__all__ = [{public!r}, {self.name_of[('unit', top.key)]!r}, 'is_stale']",
+            "",
+            "# -- runtime helpers (copied from s2sgrad.runtime) " + "-" * 42,
+            "",
+        ]
         for h in helpers:
             out += ["", inspect.getsource(runtime.NAMESPACE[h]).rstrip("\n"), ""]
         out += ["", "# -- generated derivative code " + "-" * 61, ""]
@@ -475,7 +518,7 @@ class _ModuleWriter:
         grads = _local("grads", avoid | {value})
         call_args = [p.name for p in self.params] + [f"{p.name}={p.name}" for p in self.kwonly]
         pieces = [f"{match}({grads}[{i}], {n})" for i, n in enumerate(self.wrt)]
-        pos, named = pieces[:self.n_pos], pieces[self.n_pos:]
+        pos, named = pieces[: self.n_pos], pieces[self.n_pos :]
         if self.single:
             pos_text = pos[0]
         elif self.argnums is None:
@@ -491,12 +534,16 @@ class _ModuleWriter:
             result = f"{value}, {result}"
         what = ", ".join(self.wrt)
         kind = "Value and gradient" if self.with_value else "Gradient"
-        lines = [f"{a} = {c}" for a, c in aliases] + ([""] * 2 if aliases else []) + [
-            f"def {public}({', '.join(params)}):",
-            f'    """{kind} of {self.fun.__qualname__} with respect to {what}."""',
-            f"    {value}, {grads} = {top_name}({', '.join(call_args)})",
-            f"    return {result}",
-        ]
+        lines = (
+            [f"{a} = {c}" for a, c in aliases]
+            + ([""] * 2 if aliases else [])
+            + [
+                f"def {public}({', '.join(params)}):",
+                f'    """{kind} of {self.fun.__qualname__} with respect to {what}."""',
+                f"    {value}, {grads} = {top_name}({', '.join(call_args)})",
+                f"    return {result}",
+            ]
+        )
         return "\n".join(lines)
 
     def _ref(self, thing, avoid, aliases) -> str:
@@ -518,7 +565,8 @@ def _plain_function(fun) -> types.FunctionType:
         raise SourceUnavailableError(
             f"cannot differentiate a {type(fun).__module__}.{type(fun).__qualname__} "
             "object: it is not a Python function with source",
-            hint="pass a function defined with def in a .py file")
+            hint="pass a function defined with def in a .py file",
+        )
     return fun
 
 
@@ -539,7 +587,8 @@ def _parameter_list(fun, sig: inspect.Signature) -> list[str]:
                 raise TransformError(
                     f"cannot emit {fun.__qualname__}(): the default of {p.name!r} "
                     f"({p.default!r}) is not a literal that can be written into source",
-                    hint="use a literal default such as None, a number or a string")
+                    hint="use a literal default such as None, a number or a string",
+                )
             text += f"={lit}"
         params.append(text)
         if p.kind == p.POSITIONAL_ONLY:

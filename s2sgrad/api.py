@@ -68,8 +68,9 @@ class Transformed(SourceDisplay):
 
     __s2s_transformed__ = True
 
-    def __init__(self, fun, argnums, argnames, with_value: bool, backend: str = "numpy",
-                 fuse: bool = True):
+    def __init__(
+        self, fun, argnums, argnames, with_value: bool, backend: str = "numpy", fuse: bool = True
+    ):
         self._partial = None  # grad(partial(f, *a, **k)): f, called with a and k
         if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
             self._partial = (fun.args, fun.keywords)
@@ -78,15 +79,20 @@ class Transformed(SourceDisplay):
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
                 "differentiating a function returned by grad/value_and_grad with grad is not "
-                "supported", hint="use s2sgrad.hessian, s2sgrad.hvp or s2sgrad.jvp for "
-                "second derivatives")
+                "supported",
+                hint="use s2sgrad.hessian, s2sgrad.hvp or s2sgrad.jvp for second derivatives",
+            )
         if not isinstance(fun_unwrapped, types.FunctionType):
             parse_function(fun_unwrapped)  # raises the error that explains why
         self.fun = fun_unwrapped
         self.spec = argspec(argnums, argnames)
         if self._partial is not None:  # argnums count the arguments after the bound ones
-            self.spec = dataclasses.replace(self.spec, positional=tuple(
-                a + len(self._partial[0]) if a >= 0 else a for a in self.spec.positional))
+            self.spec = dataclasses.replace(
+                self.spec,
+                positional=tuple(
+                    a + len(self._partial[0]) if a >= 0 else a for a in self.spec.positional
+                ),
+            )
         self.argnames = self.spec.argnames
         self.argnums = self.spec.argnums
         self.single = self.spec.single
@@ -95,29 +101,35 @@ class Transformed(SourceDisplay):
         self.backend = backend
         self.fuse = bool(fuse)
         code = getattr(fun_unwrapped, "__code__", None)
-        self._params = list(code.co_varnames[:code.co_argcount]) if code else []
-        self._has_var = bool(code and code.co_flags & (inspect.CO_VARARGS
-                                                       | inspect.CO_VARKEYWORDS))
-        self._kwonly = list(code.co_varnames[code.co_argcount:code.co_argcount
-                                             + code.co_kwonlyargcount]) if code else []
+        self._params = list(code.co_varnames[: code.co_argcount]) if code else []
+        self._has_var = bool(code and code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS))
+        self._kwonly = (
+            list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+            if code
+            else []
+        )
         self._instances: dict = {}
         self._fast_cache: dict = {}
-        self._fast = (not self.argnames and not self._has_var and not self._kwonly
-                      and all(a >= 0 for a in self.argnums_t))
+        self._fast = (
+            not self.argnames
+            and not self._has_var
+            and not self._kwonly
+            and all(a >= 0 for a in self.argnums_t)
+        )
         functools.update_wrapper(self, fun_unwrapped, updated=())
 
     # -- argument handling ------------------------------------------------------------------
 
     def _bind(self, args, kwargs):
         """Parameter values in the generated function's order."""
-        if not kwargs and not self._has_var and not self._kwonly and \
-                len(args) == len(self._params):
+        if not kwargs and not self._has_var and not self._kwonly and len(args) == len(self._params):
             return list(args)
         return bind(self.fun, self._params, self._kwonly, args, kwargs)
 
     def _wrt(self, args, kwargs):
-        return wrt_names(self.spec, self._params, self._kwonly, len(args), kwargs,
-                         self.fun.__name__, self.fun)
+        return wrt_names(
+            self.spec, self._params, self._kwonly, len(args), kwargs, self.fun.__name__, self.fun
+        )
 
     def _instance(self, values, names, star=(), extra=()):
         all_params = self._params + self._kwonly
@@ -127,10 +139,14 @@ class Transformed(SourceDisplay):
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
             return inst
-        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                  fuse=self.fuse, spec=spec)
-        inst = (unit, pipeline.make_instance(unit, self.fun, self.backend),
-                checks.flat_checks(unit, self.fun))
+        unit = pipeline.build_top(
+            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
+        )
+        inst = (
+            unit,
+            pipeline.make_instance(unit, self.fun, self.backend),
+            checks.flat_checks(unit, self.fun),
+        )
         self._instances[key] = inst
         return inst
 
@@ -140,8 +156,11 @@ class Transformed(SourceDisplay):
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if fast is not None and fast[1].valid() and not (
-                    fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None):  # Dask: slow
+            if (
+                fast is not None
+                and fast[1].valid()
+                and not (fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None)
+            ):  # Dask: slow
                 fn, _, wrt, _ = fast
                 for i in wrt:
                     a = args[i]
@@ -171,17 +190,26 @@ class Transformed(SourceDisplay):
             check_differentiable(values[index[n]], f"argument {n!r}")
         unit, fn, checks = self._instance(values, names)
         sweep = LazySweep(values)
-        if self._fast and not kwargs and len(args) == len(self._params) and \
-                not any(map(_is_function_value, values)) and not any(
-                type(k) is tuple for k in map(kind, values)) and \
-                sweep.found is None:  # functions, objects: own units; Dask: LazySweep
-            self._fast_cache[tuple(map(type, args))] = (fn, checks,
-                                                         tuple(index[n] for n in names),
-                                                         _containers(args))
+        if (
+            self._fast
+            and not kwargs
+            and len(args) == len(self._params)
+            and not any(map(_is_function_value, values))
+            and not any(type(k) is tuple for k in map(kind, values))
+            and sweep.found is None
+        ):  # functions, objects: own units; Dask: LazySweep
+            self._fast_cache[tuple(map(type, args))] = (
+                fn,
+                checks,
+                tuple(index[n] for n in names),
+                _containers(args),
+            )
         try:
             with sweep:
-                value, grads = fn(*values[:len(self._params)],
-                                  **dict(zip(self._kwonly, values[len(self._params):])))
+                value, grads = fn(
+                    *values[: len(self._params)],
+                    **dict(zip(self._kwonly, values[len(self._params) :])),
+                )
         except Exception as exc:
             if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
                 raise _at_return(self.fun, exc) from None
@@ -192,8 +220,11 @@ class Transformed(SourceDisplay):
         positional = grads[:n_pos]
         named = dict(zip(self.argnames, grads[n_pos:]))
         if self.argnames:
-            pos = None if self.argnums is None else (
-                positional[0] if self.single else tuple(positional))
+            pos = (
+                None
+                if self.argnums is None
+                else (positional[0] if self.single else tuple(positional))
+            )
             out = (pos, named)
         elif self.single:
             out = positional[0]
@@ -206,9 +237,11 @@ class Transformed(SourceDisplay):
         again (:mod:`s2sgrad.transforms`): ``([(generated function, keywords)], combine)``,
         ``combine`` turning the calls' raw outputs into this function's output."""
         if self._partial is not None:
-            raise TransformError("a derivative of grad(functools.partial(...)) is not "
-                                 "supported", hint="differentiate a lambda that calls the "
-                                 "function with the bound arguments, e.g. lambda x: f(x, 2.0)")
+            raise TransformError(
+                "a derivative of grad(functools.partial(...)) is not supported",
+                hint="differentiate a lambda that calls the "
+                "function with the bound arguments, e.g. lambda x: f(x, 2.0)",
+            )
         if self._has_var:
             return self._staged_var(args)
         names = self._wrt(args, {})
@@ -222,10 +255,9 @@ class Transformed(SourceDisplay):
             # backward closures cannot be transformed again: use the variant whose callees
             # recompute their forward pass inside flat gradient functions
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
-            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                      recompute=True)
+            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, recompute=True)
             inst = self._recompute_instance(unit)
-        kw = dict(zip(self._kwonly, values[len(self._params):]))
+        kw = dict(zip(self._kwonly, values[len(self._params) :]))
         wrt_values = [values[index[n]] for n in names]
 
         def combine(raws):
@@ -255,10 +287,11 @@ class Transformed(SourceDisplay):
             all_params = self._params + self._kwonly
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
             spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
-            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                      recompute=True, spec=spec)
+            unit = pipeline.build_top(
+                self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
+            )
             inst = self._recompute_instance(unit)
-        kw = dict(zip(self._kwonly, values[len(self._params):]), **extra)
+        kw = dict(zip(self._kwonly, values[len(self._params) :]), **extra)
         return [(inst, kw)], lambda raws: _picked(self, *raws[0], picks, names)
 
     def _call_var(self, args, kwargs):
@@ -269,9 +302,12 @@ class Transformed(SourceDisplay):
         unit, fn, _ = self._instance(values, names, star, extra)
         try:
             with LazySweep((values, star, extra)):
-                value, grads = fn(*values[:len(self._params)], *star,
-                                  **dict(zip(self._kwonly, values[len(self._params):])),
-                                  **extra)
+                value, grads = fn(
+                    *values[: len(self._params)],
+                    *star,
+                    **dict(zip(self._kwonly, values[len(self._params) :])),
+                    **extra,
+                )
         except Exception as exc:
             note_user_line(exc)
             raise
@@ -289,8 +325,7 @@ class Transformed(SourceDisplay):
             kinds = {p: "array" for p in self._params + self._kwonly}
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
-        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend,
-                                  fuse=self.fuse)
+        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, fuse=self.fuse)
         return unit.all_sources()
 
     def _default_names(self):
@@ -318,10 +353,9 @@ def _bind_var(tr: Transformed, args, kwargs):
     the differentiated arguments as ``(parameter, item or None, value)``, and the
     parameters the derivative is taken in."""
     code = tr.fun.__code__
-    extra_names = code.co_varnames[len(tr._params) + len(tr._kwonly):]
+    extra_names = code.co_varnames[len(tr._params) + len(tr._kwonly) :]
     vararg = extra_names[0] if code.co_flags & inspect.CO_VARARGS else None
-    varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS \
-        else None
+    varkw = extra_names[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
     try:
         bound = inspect.signature(tr.fun, follow_wrapped=False).bind(*args, **kwargs)
     except TypeError as exc:
@@ -338,7 +372,8 @@ def _bind_var(tr: Transformed, args, kwargs):
         if not 0 <= i < len(args):
             raise GradientArgumentError(
                 f"Can't compute the gradient of argument index {a} because the function "
-                f"is called with only {len(args)} positional arguments.")
+                f"is called with only {len(args)} positional arguments."
+            )
         if i < len(tr._params):
             picks.append((tr._params[i], None, values[i]))
         else:
@@ -351,10 +386,12 @@ def _bind_var(tr: Transformed, args, kwargs):
         else:
             raise GradientArgumentError(
                 f"Can't compute the gradient of argument {n!r} because the function is "
-                "not called with that keyword argument.")
+                "not called with that keyword argument."
+            )
     if len({(p, k) for p, k, _ in picks}) != len(picks):
-        raise GradientArgumentError("an argument is differentiated twice (argnums or "
-                                    "argnames repeat)")
+        raise GradientArgumentError(
+            "an argument is differentiated twice (argnums or argnames repeat)"
+        )
     if not picks:
         raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
     names = list(dict.fromkeys(p for p, _, _ in picks))
@@ -384,9 +421,13 @@ def _is_transformed(fun) -> bool:
 
 
 def _decorator(with_value):
-    def transform(fun: Callable | None = None, argnums: int | Sequence[int] | None = None,
-                  argnames: str | Sequence[str] = (), backend: str = "numpy",
-                  fuse: bool = True):
+    def transform(
+        fun: Callable | None = None,
+        argnums: int | Sequence[int] | None = None,
+        argnames: str | Sequence[str] = (),
+        backend: str = "numpy",
+        fuse: bool = True,
+    ):
         if fun is None:
             return lambda f: transform(f, argnums, argnames, backend, fuse)
         if backend != "numpy":
@@ -395,12 +436,15 @@ def _decorator(with_value):
             namespace_for(backend)  # an unknown or unavailable backend fails here, not later
         if _is_transformed(fun):
             if backend != "numpy":
-                raise TransformError("a gradient of a gradient runs on the NumPy backend only",
-                                     hint="drop backend= from the outer grad")
+                raise TransformError(
+                    "a gradient of a gradient runs on the NumPy backend only",
+                    hint="drop backend= from the outer grad",
+                )
             # a gradient of a gradient: forward mode over the generated code
             return higher_grad(fun, argnums, argnames, with_value)
-        if isinstance(fun, int) or (isinstance(fun, (list, tuple)) and all(
-                isinstance(a, int) for a in fun)):
+        if isinstance(fun, int) or (
+            isinstance(fun, (list, tuple)) and all(isinstance(a, int) for a in fun)
+        ):
             raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
         return Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
 
@@ -451,9 +495,11 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
         except ValueError as exc:
             if "must return a scalar" not in str(exc):
                 raise
-            raise ValueError(f"hessian: {display_name(fun)} must return a scalar; it returned a "
-                             f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
-                             "for the second derivatives of a vector function") from None
+            raise ValueError(
+                f"hessian: {display_name(fun)} must return a scalar; it returned a "
+                f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
+                "for the second derivatives of a vector function"
+            ) from None
 
     hess.__dict__.pop("__wrapped__", None)
     return hess
@@ -471,8 +517,12 @@ def hvp(fun: Callable, primals, tangents):
     return out
 
 
-def source(fun: Callable, argnums: int | Sequence[int] | None = None,
-           argnames: str | Sequence[str] = (), mode: str = "reverse") -> str:
+def source(
+    fun: Callable,
+    argnums: int | Sequence[int] | None = None,
+    argnames: str | Sequence[str] = (),
+    mode: str = "reverse",
+) -> str:
     """The generated derivative source of ``fun`` as a string (``mode="reverse"`` or
     ``"forward"``)."""
     if mode == "forward":
@@ -482,9 +532,14 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None,
     return Transformed(fun, argnums, argnames, False).source
 
 
-def stages(fun: Callable, *args, argnums: int | Sequence[int] | None = None,
-           argnames: str | Sequence[str] = (), mode: str = "reverse",
-           **kwargs) -> dict[str, str]:
+def stages(
+    fun: Callable,
+    *args,
+    argnums: int | Sequence[int] | None = None,
+    argnames: str | Sequence[str] = (),
+    mode: str = "reverse",
+    **kwargs,
+) -> dict[str, str]:
     """The output of each pipeline stage of ``grad(fun, argnums, argnames)``
     (``mode="reverse"``) or of its jvp (``mode="forward"``) for the arguments
     ``args``/``kwargs``, as text (:func:`s2sgrad.pipeline.stages`): ``parse``, ``exits``

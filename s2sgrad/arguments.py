@@ -43,18 +43,23 @@ def check_differentiable(value, what: str, nested: bool = False) -> None:
     complex number or array, an array-like, or a list, tuple or dict of them) can be
     differentiated."""
     if isinstance(value, (bool, np.bool_)):
-        raise GradientArgumentError(f"{what} is a bool, which cannot be differentiated; "
-                                    "pass a float")
+        raise GradientArgumentError(
+            f"{what} is a bool, which cannot be differentiated; pass a float"
+        )
     if isinstance(value, (int, np.integer)):
-        raise GradientArgumentError(f"{what} is an integer ({value!r}), which cannot be "
-                                    "differentiated; pass a float, e.g. float(x)")
+        raise GradientArgumentError(
+            f"{what} is an integer ({value!r}), which cannot be "
+            "differentiated; pass a float, e.g. float(x)"
+        )
     if isinstance(value, (float, complex, np.floating, np.complexfloating)):
         return
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "fc":
             return
-        raise GradientArgumentError(f"{what} is an array of dtype {value.dtype}, which cannot "
-                                    "be differentiated; convert it with x.astype(float)")
+        raise GradientArgumentError(
+            f"{what} is an array of dtype {value.dtype}, which cannot "
+            "be differentiated; convert it with x.astype(float)"
+        )
     if isinstance(value, (list, tuple)):
         if nested:  # p.size of a top-level NamedTuple is its field
             _check_field_names(value, None, what)
@@ -75,9 +80,11 @@ def check_differentiable(value, what: str, nested: bool = False) -> None:
         raise GradientArgumentError(f"{what} is None, which cannot be differentiated")
     if hasattr(value, "__array__") and hasattr(value, "shape") and hasattr(value, "dtype"):
         return
-    raise GradientArgumentError(f"{what} has type {type(value).__name__}, which s2sgrad "
-                                "cannot differentiate; use floats, arrays, or dicts, lists, "
-                                "tuples, NamedTuples and dataclasses of them")
+    raise GradientArgumentError(
+        f"{what} has type {type(value).__name__}, which s2sgrad "
+        "cannot differentiate; use floats, arrays, or dicts, lists, "
+        "tuples, NamedTuples and dataclasses of them"
+    )
 
 
 def _check_field_names(value, names, what: str) -> None:
@@ -89,7 +96,8 @@ def _check_field_names(value, names, what: str) -> None:
     if clash:
         raise GradientArgumentError(
             f"{what} is a {type(value).__name__} with a field named {clash[0]!r}, which "
-            f"s2sgrad reads as an array's shape query (x.{clash[0]}) here; rename the field")
+            f"s2sgrad reads as an array's shape query (x.{clash[0]}) here; rename the field"
+        )
 
 
 def is_differentiable(value) -> bool:
@@ -121,15 +129,18 @@ def argspec(argnums, argnames) -> ArgSpec:
     if argnums is None and not argnames:
         argnums = 0
     if isinstance(argnums, (list, tuple)) and not argnums and not argnames:
-        raise GradientArgumentError("no argument to differentiate: argnums is empty and "
-                                    "argnames is not given")
+        raise GradientArgumentError(
+            "no argument to differentiate: argnums is empty and argnames is not given"
+        )
     if not (argnums is None or isinstance(argnums, (int, list, tuple))):
-        raise GradientArgumentError(f"argnums must be an int or a sequence of ints, "
-                                    f"got {argnums!r}")
+        raise GradientArgumentError(
+            f"argnums must be an int or a sequence of ints, got {argnums!r}"
+        )
     if len(set(argnames)) != len(argnames):
         raise GradientArgumentError(f"duplicate names in argnames {argnames!r}")
-    positional = () if argnums is None else (
-        (argnums,) if isinstance(argnums, int) else tuple(argnums))
+    positional = (
+        () if argnums is None else ((argnums,) if isinstance(argnums, int) else tuple(argnums))
+    )
     for a in positional:
         _check_index(a)
     return ArgSpec(argnums, positional, argnames)
@@ -140,8 +151,9 @@ def _check_index(a) -> None:
         raise GradientArgumentError(f"argnums must be ints, got {a!r}")
 
 
-def positional_indices(argnums: Sequence, nargs: int, what: str = "gradient",
-                       unique: bool = False) -> list[int]:
+def positional_indices(
+    argnums: Sequence, nargs: int, what: str = "gradient", unique: bool = False
+) -> list[int]:
     """The indices (negative ones counted from the end) of ``argnums`` in a call with
     ``nargs`` positional arguments; ``what`` names the derivative in the error."""
     out = []
@@ -151,25 +163,34 @@ def positional_indices(argnums: Sequence, nargs: int, what: str = "gradient",
         if not 0 <= i < nargs:
             raise GradientArgumentError(
                 f"Can't compute the {what} of argument index {a} because the function "
-                f"is called with only {nargs} positional arguments.")
+                f"is called with only {nargs} positional arguments."
+            )
         if unique and i in out:
             raise GradientArgumentError(f"duplicate argument index {a} in argnums")
         out.append(i)
     return out
 
 
-def wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str], nargs: int, kwargs,
-              fname: str = "function", fun=None) -> list[str]:
+def wrt_names(
+    spec: ArgSpec,
+    params: list[str],
+    kwonly: list[str],
+    nargs: int,
+    kwargs,
+    fname: str = "function",
+    fun=None,
+) -> list[str]:
     """The differentiated parameters of a call with ``nargs`` positional arguments and the
     keywords ``kwargs``, positional ones first."""
     if not spec.positional and not spec.argnames:
         raise GradientArgumentError("no argument to differentiate: give argnums or argnames")
     names = []
-    for a, i in zip(spec.positional, positional_indices(spec.positional, nargs,
-                                                        unique=True)):
+    for a, i in zip(spec.positional, positional_indices(spec.positional, nargs, unique=True)):
         if i >= len(params):
-            message = f"argument index {a} is part of *args of {fname}(), which cannot be " \
+            message = (
+                f"argument index {a} is part of *args of {fname}(), which cannot be "
                 "differentiated by position"
+            )
             if fun is not None:
                 raise varargs_error(fun, message)
             raise GradientArgumentError(message)
@@ -178,20 +199,21 @@ def wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str], nargs: int, k
         if n not in kwargs:
             raise GradientArgumentError(
                 f"Can't compute the gradient of argument {n!r} because the function is "
-                "not called with that keyword argument.")
+                "not called with that keyword argument."
+            )
         _add_name(names, n, params, kwonly, fname)
     return names
 
 
-def static_wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str],
-                     fname: str) -> list[str]:
+def static_wrt_names(spec: ArgSpec, params: list[str], kwonly: list[str], fname: str) -> list[str]:
     """The differentiated parameters of any call (ahead of time: no call to look at)."""
     names = []
     for a in spec.positional:
         i = a + len(params) if a < 0 else a
         if not 0 <= i < len(params):
-            raise GradientArgumentError(f"argnums {a} is out of range: {fname}() has "
-                                        f"{len(params)} positional parameters")
+            raise GradientArgumentError(
+                f"argnums {a} is out of range: {fname}() has {len(params)} positional parameters"
+            )
         if params[i] in names:
             raise GradientArgumentError(f"duplicate argument index {a} in argnums")
         names.append(params[i])

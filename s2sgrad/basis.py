@@ -49,8 +49,13 @@ def tree_set(x, path, value):
         return value
     names = _dataclass_fields(x)
     if names is not None:
-        return _rebuild_dataclass(x, {k: tree_set(getattr(x, k), path[1:], value)
-                                      if k == path[0] else getattr(x, k) for k in names})
+        return _rebuild_dataclass(
+            x,
+            {
+                k: tree_set(getattr(x, k), path[1:], value) if k == path[0] else getattr(x, k)
+                for k in names
+            },
+        )
     if isinstance(x, dict):
         return {k: tree_set(v, path[1:], value) if k == path[0] else v for k, v in x.items()}
     items = [tree_set(v, path[1:], value) if i == path[0] else v for i, v in enumerate(x)]
@@ -71,14 +76,21 @@ def zero_leaf(x):
 
 def same_tree_shape(t, p) -> bool:
     if _dataclass_fields(p) is not None:
-        return type(t) is type(p) and all(same_tree_shape(getattr(t, k), getattr(p, k))
-                                          for k in _dataclass_fields(p))
+        return type(t) is type(p) and all(
+            same_tree_shape(getattr(t, k), getattr(p, k)) for k in _dataclass_fields(p)
+        )
     if isinstance(p, dict):
-        return isinstance(t, dict) and list(t) == list(p) and all(
-            same_tree_shape(t[k], p[k]) for k in p)
+        return (
+            isinstance(t, dict)
+            and list(t) == list(p)
+            and all(same_tree_shape(t[k], p[k]) for k in p)
+        )
     if isinstance(p, (list, tuple)):
-        return isinstance(t, (list, tuple)) and len(t) == len(p) and all(
-            same_tree_shape(a, b) for a, b in zip(t, p))
+        return (
+            isinstance(t, (list, tuple))
+            and len(t) == len(p)
+            and all(same_tree_shape(a, b) for a, b in zip(t, p))
+        )
     return not is_tree(t) and np.shape(t) == np.shape(p)
 
 
@@ -86,9 +98,11 @@ def complex_input(x) -> bool:
     """Is ``x`` complex? A tree with complex leaves is not supported in forward mode."""
     if is_tree(x):
         if any(np.iscomplexobj(leaf) for _, leaf in tree_leaves(x)):
-            raise GradientArgumentError("forward-mode derivatives of complex values inside a "
-                                        "dict, list or tuple are not supported; pass the "
-                                        "complex array as an argument of its own")
+            raise GradientArgumentError(
+                "forward-mode derivatives of complex values inside a "
+                "dict, list or tuple are not supported; pass the "
+                "complex array as an argument of its own"
+            )
         return False
     return np.iscomplexobj(x)
 
@@ -116,18 +130,21 @@ def basis(x):
     if _lazy(x):
         yield from lazy_basis(x)
         return
-    raise GradientArgumentError(f"forward-mode derivatives need float or float-array "
-                                f"arguments, got {type(x).__name__}")
+    raise GradientArgumentError(
+        f"forward-mode derivatives need float or float-array arguments, got {type(x).__name__}"
+    )
 
 
 def lazy_basis(x):
     """Unit tangents of a Dask array ``x``, lazy and chunked like it (zeros with one entry
     set by item assignment, so no data is embedded in the graph)."""
     if any(n != n for n in x.shape):
-        raise GradientArgumentError("forward-mode derivatives need a Dask array of known "
-                                    f"shape, got shape {x.shape} (unknown chunk sizes, e.g. "
-                                    "after boolean indexing); call x.compute_chunk_sizes() "
-                                    "first")
+        raise GradientArgumentError(
+            "forward-mode derivatives need a Dask array of known "
+            f"shape, got shape {x.shape} (unknown chunk sizes, e.g. "
+            "after boolean indexing); call x.compute_chunk_sizes() "
+            "first"
+        )
     for k in range(_size(x)):
         e = np.zeros_like(x, dtype=np.result_type(x, 1.0))
         e[np.unravel_index(k, x.shape)] = 1.0

@@ -1,7 +1,7 @@
 """What a cached unit relies on, and the cheap test of it on every call.
 
-    same_env(unit, fun)     ->  do the names the unit resolved still mean those objects?
-    flat_checks(unit, fun)  ->  Checks: the same test, flattened for the hot path
+same_env(unit, fun)     ->  do the names the unit resolved still mean those objects?
+flat_checks(unit, fun)  ->  Checks: the same test, flattened for the hot path
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ def same_env(unit, fun) -> bool:
     closure = closure_vars(fun)
     for path, value in unit.checks:
         n = path[0]
-        current = closure[n] if n in closure else fun.__globals__.get(
-            n, getattr(builtins, n, _MISSING))
+        current = (
+            closure[n] if n in closure else fun.__globals__.get(n, getattr(builtins, n, _MISSING))
+        )
         for attr in path[1:]:
             current = getattr(current, attr, _MISSING)
         if not still_means(current, value):
@@ -81,8 +82,11 @@ class Checks:
                 if get(mapping) != objects:  # == is identity for these objects' types
                     return False
             for fn, code, defaults, kwdefaults in self.states:
-                if fn.__code__ is not code or fn.__defaults__ is not defaults or \
-                        fn.__kwdefaults__ != kwdefaults:
+                if (
+                    fn.__code__ is not code
+                    or fn.__defaults__ is not defaults
+                    or fn.__kwdefaults__ != kwdefaults
+                ):
                     return False
         except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced
             return False
@@ -120,9 +124,15 @@ def flat_checks(unit, fun=None) -> Checks:
 
     def identity(mapping, key, value):
         if type(value) is FunctionState:
-            states.setdefault(id(value.fn), (value.fn, value.code, value.defaults, None
-                                             if value.kwdefaults is None
-                                             else dict(value.kwdefaults[1])))
+            states.setdefault(
+                id(value.fn),
+                (
+                    value.fn,
+                    value.code,
+                    value.defaults,
+                    None if value.kwdefaults is None else dict(value.kwdefaults[1]),
+                ),
+            )
             value = value.fn
         by_mapping.setdefault(id(mapping), (mapping, {}))[1][key] = value
 
@@ -159,8 +169,7 @@ def flat_checks(unit, fun=None) -> Checks:
     groups = []
     for mapping, wanted in by_mapping.values():
         keys = sorted(wanted)
-        get = operator.itemgetter(*keys) if len(keys) > 1 else operator.itemgetter(
-            keys[0], keys[0])
+        get = operator.itemgetter(*keys) if len(keys) > 1 else operator.itemgetter(keys[0], keys[0])
         objects = tuple(wanted[k] for k in keys) if len(keys) > 1 else (wanted[keys[0]],) * 2
         groups.append((get, mapping, objects))
     return Checks(groups, list(states.values()), slow)

@@ -1,7 +1,7 @@
 """Does a parsed function compile to the code object that runs? (the source-mismatch check)
 
-    compiles_to(node, fun, filename)  ->  compile ``node`` where ``fun`` was defined
-                                           and compare code objects structurally
+compiles_to(node, fun, filename)  ->  compile ``node`` where ``fun`` was defined
+                                       and compare code objects structurally
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import linecache
 import operator
 import types
 
-_FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, f).compiler_flag
-                                                for f in __future__.all_feature_names))
+_FUTURE_FLAGS = functools.reduce(
+    operator.or_, (getattr(__future__, f).compiler_flag for f in __future__.all_feature_names)
+)
 
 
 def _compile_in_context(node, fun, filename):
@@ -27,15 +28,18 @@ def _compile_in_context(node, fun, filename):
     # pytest rewrote the asserts of the module's own file, not of code compiled under other
     # names with its globals (s2sgrad's generated functions: a gradient's gradient)
     rewritten = "@pytest_ar" in fun.__globals__ and filename == fun.__globals__.get(
-        "__file__", filename)
+        "__file__", filename
+    )
     if rewritten:
         import copy
 
         node = copy.deepcopy(node)
     body = [node if not isinstance(node, ast.Lambda) else ast.Expr(value=node)]
     free = [n for n in code.co_freevars if n != "__class__"]
-    cells = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
-                        value=ast.Constant(value=None)) for n in free]
+    cells = [
+        ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=ast.Constant(value=None))
+        for n in free
+    ]
     # The enclosing classes and functions of the qualified name, innermost first, so that
     # nested code gets the same qualified names (Python 3.10 keeps them as constants).
     parts = (getattr(code, "co_qualname", None) or fun.__qualname__).split(".")[:-1]
@@ -52,8 +56,11 @@ def _compile_in_context(node, fun, filename):
             body = [_context_def(name, cells + body)]
             cells = []
         else:
-            body = [ast.ClassDef(name=name, bases=[], keywords=[], body=body,
-                                 decorator_list=[], type_params=[])]
+            body = [
+                ast.ClassDef(
+                    name=name, bases=[], keywords=[], body=body, decorator_list=[], type_params=[]
+                )
+            ]
     if cells:
         body = [_context_def("__s2s_context__", cells + body)]
     names, todo = set(), [code]
@@ -61,8 +68,11 @@ def _compile_in_context(node, fun, filename):
         c = todo.pop()
         names.update(c.co_names)
         todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-    imports = [ast.Import(names=[ast.alias(name=n, asname=None)]) for n in sorted(names)
-               if n.isidentifier() and isinstance(fun.__globals__.get(n), types.ModuleType)]
+    imports = [
+        ast.Import(names=[ast.alias(name=n, asname=None)])
+        for n in sorted(names)
+        if n.isidentifier() and isinstance(fun.__globals__.get(n), types.ModuleType)
+    ]
     module = ast.Module(body=imports + body, type_ignores=[])
     ast.fix_missing_locations(module)
     if rewritten:
@@ -73,13 +83,16 @@ def _compile_in_context(node, fun, filename):
         except Exception:  # noqa: BLE001  (another pytest: the comparison decides)
             pass
         for sub in ast.walk(module):  # pytest's inserted imports have a start only
-            if getattr(sub, "lineno", None) is not None and getattr(
-                    sub, "end_lineno", None) is None:
+            if (
+                getattr(sub, "lineno", None) is not None
+                and getattr(sub, "end_lineno", None) is None
+            ):
                 sub.end_lineno, sub.end_col_offset = sub.lineno, sub.col_offset
     ast.fix_missing_locations(module)
     try:
-        top = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,
-                      dont_inherit=True)
+        top = compile(
+            module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True
+        )
     except (SyntaxError, ValueError, TypeError):
         return None
     todo = [top]
@@ -95,14 +108,36 @@ def _compile_in_context(node, fun, filename):
 
 def _context_def(name: str, body: list) -> ast.FunctionDef:
     """``def name(): body``: an enclosing function of the code being compiled."""
-    return ast.FunctionDef(name=name, args=ast.arguments(
-        posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-        defaults=[]), body=body, decorator_list=[], returns=None, type_params=[])
+    return ast.FunctionDef(
+        name=name,
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=body,
+        decorator_list=[],
+        returns=None,
+        type_params=[],
+    )
 
 
-_CODE_FIELDS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_nlocals",
-                "co_name", "co_names", "co_varnames", "co_freevars", "co_cellvars",
-                "co_firstlineno")
+_CODE_FIELDS = (
+    "co_argcount",
+    "co_posonlyargcount",
+    "co_kwonlyargcount",
+    "co_nlocals",
+    "co_name",
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_firstlineno",
+)
 
 
 _CO_NESTED = 0x10
@@ -117,7 +152,8 @@ def _same_code_object(a, b) -> bool:
     if a.co_code != b.co_code and _instructions(a) != _instructions(b):
         return False
     return len(a.co_consts) == len(b.co_consts) and all(
-        _same_const(x, y) for x, y in zip(a.co_consts, b.co_consts))
+        _same_const(x, y) for x, y in zip(a.co_consts, b.co_consts)
+    )
 
 
 _ALIASES = {"LOAD_METHOD": "LOAD_ATTR", "CALL_METHOD": "CALL_FUNCTION"}

@@ -45,6 +45,7 @@ class SourceDisplay:
         text, exc = self._display_source()
         title = f"<code>{html.escape(repr(self))}</code>"
         if exc is not None:
-            return f"<div>{title}: cannot show the derivative<pre>{html.escape(str(exc))}</pre>" \
-                "</div>"
+            return (
+                f"<div>{title}: cannot show the derivative<pre>{html.escape(str(exc))}</pre></div>"
+            )
         return f"<div>{title}{highlighted(text)}</div>"

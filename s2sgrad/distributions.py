@@ -36,8 +36,11 @@ class FrozenParts:
 def frozen_kind(value):
     """``("frozen", FrozenParts)`` for a frozen distribution passed as an argument."""
     parts = frozen_parts(value)
-    return None if parts is None else ("frozen", FrozenParts(parts[0], tuple(parts[1]),
-                                                             tuple(parts[2])))
+    return (
+        None
+        if parts is None
+        else ("frozen", FrozenParts(parts[0], tuple(parts[1]), tuple(parts[2])))
+    )
 
 
 def _stats():
@@ -53,14 +56,16 @@ def is_distribution(value) -> bool:
     # not a str for every type: Cython's function type on Python 3.10 has a descriptor
     module = getattr(type(value), "__module__", None)
     from_scipy = isinstance(module, str) and module.startswith("scipy.stats")
-    return from_scipy and getattr(stats, getattr(value, "name", None) or _multi_name(value),
-                                  None) is value
+    return (
+        from_scipy
+        and getattr(stats, getattr(value, "name", None) or _multi_name(value), None) is value
+    )
 
 
 def _multi_name(value) -> str:
     """``multivariate_normal`` for an instance of ``multivariate_normal_gen``."""
     name = type(value).__name__
-    return name[:-len("_gen")] if name.endswith("_gen") else ""
+    return name[: -len("_gen")] if name.endswith("_gen") else ""
 
 
 def ruled_method(dist, method: str):
@@ -74,8 +79,7 @@ def ruled_method(dist, method: str):
 
 # the constructor parameters of the multivariate distributions with rules, in order; the
 # frozen object keeps each as an attribute of that name
-_MULTIVARIATE = {"multivariate_normal": ("mean", "cov", "allow_singular"),
-                 "dirichlet": ("alpha",)}
+_MULTIVARIATE = {"multivariate_normal": ("mean", "cov", "allow_singular"), "dirichlet": ("alpha",)}
 
 
 def parameter_names(dist, n: int) -> list[str]:
@@ -84,10 +88,10 @@ def parameter_names(dist, n: int) -> list[str]:
     if _multi_name(dist) in _MULTIVARIATE:
         names = list(_MULTIVARIATE[_multi_name(dist)])
     else:
-        shapes = [s.strip() for s in (getattr(dist, "shapes", None) or "").split(",")
-                  if s.strip()]
+        shapes = [s.strip() for s in (getattr(dist, "shapes", None) or "").split(",") if s.strip()]
         discrete = type(dist).__mro__[1].__name__ == "rv_discrete" or any(
-            c.__name__ == "rv_discrete" for c in type(dist).__mro__)
+            c.__name__ == "rv_discrete" for c in type(dist).__mro__
+        )
         names = shapes + (["loc"] if discrete else ["loc", "scale"])
     return (names + [f"arg{i}" for i in range(len(names), n)])[:n]
 
@@ -106,8 +110,11 @@ def frozen_parts(obj):
         same = getattr(stats, getattr(dist, "name", ""), None)
         if same is None or type(same) is not type(dist):
             return None
-        return (same, [("args", i) for i in range(len(obj.args))],
-                [(k, ("kwds", k)) for k in obj.kwds])
+        return (
+            same,
+            [("args", i) for i in range(len(obj.args))],
+            [(k, ("kwds", k)) for k in obj.kwds],
+        )
     inner = getattr(obj, "_dist", None)
     name = _multi_name(inner) if inner is not None else ""
     same = getattr(stats, name, None)

@@ -60,8 +60,9 @@ def filename_for(name: str, source: str) -> str:
     return f"<s2sgrad {name} {digest}>"
 
 
-def compile_unit(source: str, name: str, params: list[str], cells: list[str],
-                 user_lines: dict | None = None):
+def compile_unit(
+    source: str, name: str, params: list[str], cells: list[str], user_lines: dict | None = None
+):
     """Compile ``source`` (one def) inside a factory taking ``params``; returns the
     factory's code object. ``cells`` are closure variables the def reads from the
     user's function: the factory gets them as free variables. ``user_lines`` maps lines
@@ -70,12 +71,19 @@ def compile_unit(source: str, name: str, params: list[str], cells: list[str],
     header = ""
     if cells:
         header = "def __s2s_outer__():\n    " + " = ".join(cells) + " = None\n"
-        factory = (f"    def __s2s_factory__({', '.join(params)}):\n" + body
-                   + f"\n        return {name}\n    return __s2s_factory__\n")
+        factory = (
+            f"    def __s2s_factory__({', '.join(params)}):\n"
+            + body
+            + f"\n        return {name}\n    return __s2s_factory__\n"
+        )
     else:
-        factory = ("def __s2s_factory__(" + ", ".join(params) + "):\n"
-                   + "\n".join("    " + line if line else "" for line in source.split("\n"))
-                   + f"\n    return {name}\n")
+        factory = (
+            "def __s2s_factory__("
+            + ", ".join(params)
+            + "):\n"
+            + "\n".join("    " + line if line else "" for line in source.split("\n"))
+            + f"\n    return {name}\n"
+        )
     text = header + factory
     filename = filename_for(name, text)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
@@ -96,11 +104,15 @@ def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
     made = [s for s in gast.walk(tree) if isinstance(s, gast.stmt)]
     parsed = [s for s in ast.walk(ast.parse(source)) if isinstance(s, ast.stmt)]
     made = [s for s in made if not _is_comment(s)]
-    if len(made) != len(parsed) or any(type(a).__name__ != type(b).__name__
-                                       for a, b in zip(made, parsed)):
+    if len(made) != len(parsed) or any(
+        type(a).__name__ != type(b).__name__ for a, b in zip(made, parsed)
+    ):
         return {}
-    pairs = {b.lineno: a.lineno for a, b in zip(made, parsed)
-             if isinstance(getattr(a, "lineno", None), int)}
+    pairs = {
+        b.lineno: a.lineno
+        for a, b in zip(made, parsed)
+        if isinstance(getattr(a, "lineno", None), int)
+    }
     if filename.startswith("<s2sgrad "):
         inner = places.USER_LINES.get(filename, {})
         pairs = {k: inner[v] for k, v in pairs.items() if v in inner}
@@ -108,8 +120,11 @@ def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
 
 
 def _is_comment(stmt) -> bool:
-    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) and \
-        to_source(gast.Module(body=[stmt], type_ignores=[])).lstrip().startswith("#")
+    return (
+        isinstance(stmt, gast.Expr)
+        and isinstance(stmt.value, gast.Constant)
+        and to_source(gast.Module(body=[stmt], type_ignores=[])).lstrip().startswith("#")
+    )
 
 
 def _find_code(code, name):

@@ -94,5 +94,11 @@ def varargs_error(fn, message: str) -> VarArgsError:
     if not line.lstrip().startswith(("def ", "async def ")):
         filename = lineno = line = None
     col = len(line) - len(line.lstrip()) if line else None
-    return VarArgsError(message, filename, lineno, col, line or None,
-                        "give the function (or the wrapper) explicit parameters")
+    return VarArgsError(
+        message,
+        filename,
+        lineno,
+        col,
+        line or None,
+        "give the function (or the wrapper) explicit parameters",
+    )

@@ -32,9 +32,10 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
     returns = [n for n in _walk_local(fn.body) if isinstance(n, gast.Return)]
     for ret in returns:
         if ret.value is None:
-            raise info.error(ret, "a differentiated function must return a value",
-                             "return the scalar loss")
-    simple = (len(returns) == 1 and fn.body and fn.body[-1] is returns[0])
+            raise info.error(
+                ret, "a differentiated function must return a value", "return the scalar loss"
+            )
+    simple = len(returns) == 1 and fn.body and fn.body[-1] is returns[0]
     if not simple:
         flags.returned = fresh("returned")
         flags.retval = fresh("retval")
@@ -43,8 +44,9 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
         body = [assign(flags.returned, const(False))] + body
         body.append(gast.Return(value=name(flags.retval)))
     if not returns:
-        raise info.error(fn, "a differentiated function must return a value",
-                         "return the scalar loss")
+        raise info.error(
+            fn, "a differentiated function must return a value", "return the scalar loss"
+        )
     fn.body = body
 
 
@@ -110,7 +112,7 @@ def _block(stmts, flags, loop):
     for i, stmt in enumerate(stmts):
         kinds = _exits(stmt)
         out.extend(_stmt(stmt, flags, loop))
-        rest = stmts[i + 1:]
+        rest = stmts[i + 1 :]
         if kinds and rest:
             test = _guard_test(kinds, flags, loop)
             if test is not None:

@@ -74,8 +74,12 @@ def dotted_name(node) -> str | None:
 
 
 def _is_comment(s) -> bool:
-    return (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant)
-            and isinstance(s.value.value, str) and s.value.value.startswith(_MARK))
+    return (
+        isinstance(s, gast.Expr)
+        and isinstance(s.value, gast.Constant)
+        and isinstance(s.value.value, str)
+        and s.value.value.startswith(_MARK)
+    )
 
 
 class _Kinds:
@@ -92,8 +96,13 @@ class _Kinds:
         """``mul_or_repeat_adjoint(g, a, b)`` or ``add_or_concat_adjoint(g, a, b)`` of
         elementwise operands: the adjoints ``[g * b, g * a]`` of a product and ``[g, g]``
         of a sum (a kernel's guard admits no list or tuple to repeat or concatenate)."""
-        return isinstance(v, gast.Call) and not v.keywords and len(v.args) == 3 and \
-            self.helper(v.func) in PAIRS and all(self.expr(a) for a in v.args)
+        return (
+            isinstance(v, gast.Call)
+            and not v.keywords
+            and len(v.args) == 3
+            and self.helper(v.func) in PAIRS
+            and all(self.expr(a) for a in v.args)
+        )
 
     def helper(self, node) -> str | None:
         if isinstance(node, gast.Name):
@@ -106,17 +115,26 @@ class _Kinds:
         if isinstance(node, gast.Constant):
             return isinstance(node.value, (bool, int, float))
         if isinstance(node, gast.BinOp):
-            return isinstance(node.op, ARITHMETIC) and self.expr(node.left) and \
-                self.expr(node.right)
+            return (
+                isinstance(node.op, ARITHMETIC) and self.expr(node.left) and self.expr(node.right)
+            )
         if isinstance(node, gast.UnaryOp):
             return isinstance(node.op, (gast.USub, gast.UAdd)) and self.expr(node.operand)
         if isinstance(node, gast.Subscript):  # one adjoint of a product's pair
-            return isinstance(node.value, gast.Name) and node.value.id in self.pairs and \
-                isinstance(node.slice, gast.Constant) and node.slice.value in (0, 1) and \
-                type(node.slice.value) is int
+            return (
+                isinstance(node.value, gast.Name)
+                and node.value.id in self.pairs
+                and isinstance(node.slice, gast.Constant)
+                and node.slice.value in (0, 1)
+                and type(node.slice.value) is int
+            )
         if isinstance(node, gast.Compare):
-            return len(node.ops) == 1 and isinstance(node.ops[0], COMPARISONS) and \
-                self.expr(node.left) and self.expr(node.comparators[0])
+            return (
+                len(node.ops) == 1
+                and isinstance(node.ops[0], COMPARISONS)
+                and self.expr(node.left)
+                and self.expr(node.comparators[0])
+            )
         if isinstance(node, gast.Call) and not node.keywords:
             helper = self.helper(node.func)
             args = node.args
@@ -125,9 +143,14 @@ class _Kinds:
             if helper == "unbroadcast":
                 return len(args) == 2 and self.expr(args[0]) and isinstance(args[1], gast.Name)
             if helper in ("reduce_adjoint", "mean_adjoint"):
-                return (len(args) == 4 and self.expr(args[0]) and isinstance(args[1], gast.Name)
-                        and all(isinstance(a, gast.Constant) for a in args[2:])
-                        and args[2].value is None and args[3].value is False)
+                return (
+                    len(args) == 4
+                    and self.expr(args[0])
+                    and isinstance(args[1], gast.Name)
+                    and all(isinstance(a, gast.Constant) for a in args[2:])
+                    and args[2].value is None
+                    and args[3].value is False
+                )
             path = dotted_name(node.func)
             if path is None or not self.elementwise(path):
                 return False
@@ -141,20 +164,33 @@ class _Kinds:
         if _is_comment(s):
             return "comment"
         if isinstance(s, gast.AugAssign):
-            if isinstance(s.target, gast.Name) and isinstance(s.op, (gast.Add, gast.Sub,
-                                                                     gast.Mult)):
+            if isinstance(s.target, gast.Name) and isinstance(
+                s.op, (gast.Add, gast.Sub, gast.Mult)
+            ):
                 return "elementwise" if self.expr(s.value) else None
             return None
-        if not (isinstance(s, gast.Assign) and len(s.targets) == 1
-                and isinstance(s.targets[0], gast.Name)):
+        if not (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+        ):
             return None
         v = s.value
-        if isinstance(v, gast.Call) and not v.keywords and len(v.args) == 1 and \
-                isinstance(v.args[0], gast.Name) and dotted_name(v.func) in REDUCTIONS:
+        if (
+            isinstance(v, gast.Call)
+            and not v.keywords
+            and len(v.args) == 1
+            and isinstance(v.args[0], gast.Name)
+            and dotted_name(v.func) in REDUCTIONS
+        ):
             return "reduction"
-        if isinstance(v, gast.Call) and self.helper(v.func) == "output_seed" and \
-                not v.keywords and len(v.args) == 2 and \
-                all(isinstance(a, gast.Name) for a in v.args):
+        if (
+            isinstance(v, gast.Call)
+            and self.helper(v.func) == "output_seed"
+            and not v.keywords
+            and len(v.args) == 2
+            and all(isinstance(a, gast.Name) for a in v.args)
+        ):
             return "seed"
         if self.pair(v):
             return "elementwise"
@@ -253,8 +289,11 @@ def _params_and_outputs(body, outside_loads, bound, in_loop):
 
 def _ordered_loads(s, bound) -> list[str]:
     value = s.value
-    out = [node.id for node in gast.walk(value) if isinstance(node, gast.Name)
-           and isinstance(node.ctx, gast.Load)]
+    out = [
+        node.id
+        for node in gast.walk(value)
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load)
+    ]
     if isinstance(s, gast.AugAssign):
         out.insert(0, s.target.id)
     seen, ordered = set(), []
@@ -265,17 +304,28 @@ def _ordered_loads(s, bound) -> list[str]:
     return ordered
 
 
-def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
-         elementwise=is_elementwise) -> tuple[gast.FunctionDef, list[gast.FunctionDef]]:
+def fuse(
+    fdef: gast.FunctionDef,
+    helpers: dict,
+    taken: set[str],
+    decorator: str,
+    elementwise=is_elementwise,
+) -> tuple[gast.FunctionDef, list[gast.FunctionDef]]:
     """Replace each region of ``fdef`` (its own blocks, nested ones included) by a call
     of a new function decorated with ``decorator``; returns the new ``fdef`` and the
     region functions, in order. ``helpers`` maps binding names to runtime helper names;
     ``taken`` are names already used (region names avoid them)."""
     product_adjoints = {h for h, r in helpers.items() if r in PAIRS}
-    pairs = frozenset(s.targets[0].id for s in gast.walk(fdef) if isinstance(s, gast.Assign)
-                      and len(s.targets) == 1 and isinstance(s.targets[0], gast.Name)
-                      and isinstance(s.value, gast.Call) and isinstance(s.value.func, gast.Name)
-                      and s.value.func.id in product_adjoints)
+    pairs = frozenset(
+        s.targets[0].id
+        for s in gast.walk(fdef)
+        if isinstance(s, gast.Assign)
+        and len(s.targets) == 1
+        and isinstance(s.targets[0], gast.Name)
+        and isinstance(s.value, gast.Call)
+        and isinstance(s.value.func, gast.Name)
+        and s.value.func.id in product_adjoints
+    )
     kinds = _Kinds(helpers, elementwise, pairs)
     bound = set(helpers) | {"np"}
     used = set(taken) | all_loads_and_stores(fdef)
@@ -304,8 +354,11 @@ def fuse(fdef: gast.FunctionDef, helpers: dict, taken: set[str], decorator: str,
             body = stmts[start:stop]
             inside = {id(n) for s in body for n in gast.walk(s)}
             # read anywhere else in the function: a region in a loop may feed the next pass
-            outside = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-                       and isinstance(n.ctx, gast.Load) and id(n) not in inside}
+            outside = {
+                n.id
+                for n in gast.walk(fdef)
+                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in inside
+            }
             params, outputs = _params_and_outputs(body, outside, bound, in_loop)
             if not outputs:
                 continue
@@ -326,15 +379,31 @@ def all_loads_and_stores(node) -> set[str]:
 
 
 def _region_def(rname, params, outputs, body, decorator) -> gast.FunctionDef:
-    ret = name(outputs[0]) if len(outputs) == 1 else gast.Tuple(
-        elts=[name(o) for o in outputs], ctx=gast.Load())
-    args = gast.arguments(args=[gast.Name(id=p, ctx=gast.Param(), annotation=None,
-                                          type_comment=None) for p in params],
-                          posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                          kwarg=None, defaults=[])
-    return gast.FunctionDef(name=rname, args=args, body=[*body, gast.Return(value=ret)],
-                            decorator_list=[name(decorator)], returns=None,
-                            type_comment=None, type_params=[])
+    ret = (
+        name(outputs[0])
+        if len(outputs) == 1
+        else gast.Tuple(elts=[name(o) for o in outputs], ctx=gast.Load())
+    )
+    args = gast.arguments(
+        args=[
+            gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None) for p in params
+        ],
+        posonlyargs=[],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+    return gast.FunctionDef(
+        name=rname,
+        args=args,
+        body=[*body, gast.Return(value=ret)],
+        decorator_list=[name(decorator)],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
 
 
 def _region_call(rname, params, outputs) -> gast.Assign:

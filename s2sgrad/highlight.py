@@ -55,8 +55,13 @@ def spans(source: str) -> list[tuple[str, str | None]]:
             if start < done or end <= start:
                 continue
             kind = _category(tok, previous)
-            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
-                                tokenize.DEDENT, tokenize.ENDMARKER):
+            if tok.type not in (
+                tokenize.NL,
+                tokenize.NEWLINE,
+                tokenize.INDENT,
+                tokenize.DEDENT,
+                tokenize.ENDMARKER,
+            ):
                 previous = tok
             if start > done:
                 out.append((source[done:start], None))
@@ -77,13 +82,15 @@ def _category(tok, previous) -> str | None:
     if tok.type == tokenize.NUMBER:
         return "number"
     if tok.type == tokenize.NAME:
-        if previous is not None and previous.type == tokenize.NAME and \
-                previous.string in ("def", "class"):
+        if (
+            previous is not None
+            and previous.type == tokenize.NAME
+            and previous.string in ("def", "class")
+        ):
             return "defname"
         if keyword.iskeyword(tok.string):
             return "keyword"
-        if tok.string in _BUILTINS and not (previous is not None
-                                            and previous.string == "."):
+        if tok.string in _BUILTINS and not (previous is not None and previous.string == "."):
             return "builtin"
     return None
 
@@ -95,8 +102,11 @@ def ansi(source: str) -> str:
         code = STYLES.get(kind, ("", ""))[0] if kind else ""
         if code:
             # colour each line separately so a pager never carries colour across lines
-            parts.append("\n".join(f"\x1b[{code}m{piece}\x1b[0m" if piece else piece
-                                   for piece in text.split("\n")))
+            parts.append(
+                "\n".join(
+                    f"\x1b[{code}m{piece}\x1b[0m" if piece else piece for piece in text.split("\n")
+                )
+            )
         else:
             parts.append(text)
     return "".join(parts)
@@ -117,8 +127,10 @@ def html(source: str) -> str:
             parts.append(f'<span style="{style}">{escaped}</span>')
         else:
             parts.append(escaped)
-    return ('<pre class="s2sgrad-source" style="line-height:1.3;padding:0.5em;'
-            'overflow-x:auto">' + "".join(parts) + "</pre>")
+    return (
+        '<pre class="s2sgrad-source" style="line-height:1.3;padding:0.5em;'
+        'overflow-x:auto">' + "".join(parts) + "</pre>"
+    )
 
 
 def strip_ansi(text: str) -> str:

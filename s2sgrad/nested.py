@@ -54,20 +54,28 @@ from .syntax import assign, call, clone, const, name
 # transformations that may be called inside a differentiated function, by module:
 # {name: (with_value, argnums keyword, default argnums)}
 _LOWERED = {
-    "s2sgrad.api": {"grad": (False, "argnums", None),
-                    "value_and_grad": (True, "argnums", None),
-                    "hessian": (False, "argnums", 0)},
+    "s2sgrad.api": {
+        "grad": (False, "argnums", None),
+        "value_and_grad": (True, "argnums", None),
+        "hessian": (False, "argnums", 0),
+    },
     "s2sgrad.transforms": {"jacfwd": (False, "argnums", 0), "jacrev": (False, "argnums", 0)},
-    "s2sgrad.compat.autograd": {"grad": (False, "argnum", 0),
-                                "value_and_grad": (True, "argnum", 0),
-                                "elementwise_grad": (False, "argnum", 0),
-                                "jacobian": (False, "argnum", 0),
-                                "hessian": (False, "argnum", 0)},
+    "s2sgrad.compat.autograd": {
+        "grad": (False, "argnum", 0),
+        "value_and_grad": (True, "argnum", 0),
+        "elementwise_grad": (False, "argnum", 0),
+        "jacobian": (False, "argnum", 0),
+        "hessian": (False, "argnum", 0),
+    },
 }
 # Jacobians in one argument: their adjoint is a sum over the argument's entries, and they
 # are differentiated in reverse mode only (grad of the caller)
-_JACOBIANS = {"jacfwd": "jacobian", "jacrev": "jacobian", "jacobian": "jacobian",
-              "hessian": "hessian"}
+_JACOBIANS = {
+    "jacfwd": "jacobian",
+    "jacrev": "jacobian",
+    "jacobian": "jacobian",
+    "hessian": "hessian",
+}
 
 
 @dataclass(eq=False)
@@ -89,18 +97,22 @@ class Nested:
 
 def unsupported(lowering, node, what: str):
     return lowering.info.error(
-        node, f"{what} is a transformation called inside the differentiated function (a "
+        node,
+        f"{what} is a transformation called inside the differentiated function (a "
         "nested derivative) that s2sgrad cannot differentiate yet",
         "grad and value_and_grad can be nested (s2sgrad's, and autograd's through "
         "s2sgrad.compat.autograd); take other derivatives from outside: s2sgrad.hessian, "
-        "s2sgrad.jacfwd, s2sgrad.jvp of s2sgrad.grad(f)", UnsupportedSyntaxError)
+        "s2sgrad.jacfwd, s2sgrad.jvp of s2sgrad.grad(f)",
+        UnsupportedSyntaxError,
+    )
 
 
 def is_derivative(obj) -> bool:
     """Is ``obj`` a derivative made outside the function (``DF = grad(f)`` at module level,
     autograd's ``grad(f)`` through the compat layer)?"""
     return getattr(obj, "__s2s_transformed__", False) or getattr(
-        getattr(obj, "_s2sgrad", None), "__s2s_transformed__", False)
+        getattr(obj, "_s2sgrad", None), "__s2s_transformed__", False
+    )
 
 
 def _lower_derivative(lowering, node, hint, obj):
@@ -108,16 +120,35 @@ def _lower_derivative(lowering, node, hint, obj):
     nested ``grad(f, argnums)(x)``."""
     what = getattr(obj, "_what", None)
     core = getattr(obj, "_s2sgrad", obj)
-    if what not in (None, "grad", "value_and_grad") or core.argnames or \
-            core._partial is not None or core._has_var or core.backend != "numpy":
-        raise lowering.info.error(node, f"{_describe_object(obj)} is a derivative called inside "
-                                  "the differentiated function that s2sgrad cannot "
-                                  "differentiate again", "nested grad and value_and_grad "
-                                  "take argnums (not argnames), a plain function and the "
-                                  "NumPy backend", UnsupportedSyntaxError)
+    if (
+        what not in (None, "grad", "value_and_grad")
+        or core.argnames
+        or core._partial is not None
+        or core._has_var
+        or core.backend != "numpy"
+    ):
+        raise lowering.info.error(
+            node,
+            f"{_describe_object(obj)} is a derivative called inside "
+            "the differentiated function that s2sgrad cannot "
+            "differentiate again",
+            "nested grad and value_and_grad "
+            "take argnums (not argnames), a plain function and the "
+            "NumPy backend",
+            UnsupportedSyntaxError,
+        )
     described = "value_and_grad" if core.with_value else "grad"
-    return _lowered(lowering, node, hint, described, core.fun, core.argnums_t, core.single,
-                    core.with_value, "argnums")
+    return _lowered(
+        lowering,
+        node,
+        hint,
+        described,
+        core.fun,
+        core.argnums_t,
+        core.single,
+        core.with_value,
+        "argnums",
+    )
 
 
 def _describe_object(obj) -> str:
@@ -132,27 +163,51 @@ def lower_direct(lowering, node, hint):
     if is_derivative(transform):
         return _lower_derivative(lowering, node, hint, transform)
     described = getattr(transform, "__name__", "a transformation")
-    if described != "jvp" or getattr(transform, "__module__", None) != "s2sgrad.transforms" \
-            or transform is not _public(transform):
-        if described in ("grad", "value_and_grad") and getattr(
-                transform, "__module__", None) in _LOWERED:
-            raise lowering.info.error(node, f"{described}(...) made inside a differentiated "
-                                      "function can only be called where it is made",
-                                      f"write {described}(f)(x)", UnsupportedSyntaxError)
+    if (
+        described != "jvp"
+        or getattr(transform, "__module__", None) != "s2sgrad.transforms"
+        or transform is not _public(transform)
+    ):
+        if (
+            described in ("grad", "value_and_grad")
+            and getattr(transform, "__module__", None) in _LOWERED
+        ):
+            raise lowering.info.error(
+                node,
+                f"{described}(...) made inside a differentiated "
+                "function can only be called where it is made",
+                f"write {described}(f)(x)",
+                UnsupportedSyntaxError,
+            )
         raise unsupported(lowering, node, repr(described))
-    if len(node.args) != 3 or node.keywords or not all(
-            isinstance(a, (gast.Tuple, gast.List)) and not any(
-                isinstance(e, gast.Starred) for e in a.elts) for a in node.args[1:]) or \
-            len(node.args[1].elts) != len(node.args[2].elts):
-        raise lowering.info.error(node, "a nested jvp must be written jvp(f, (x, ...), (v, "
-                                  "...)) with as many tangents as primals",
-                                  cls=UnsupportedSyntaxError)
+    if (
+        len(node.args) != 3
+        or node.keywords
+        or not all(
+            isinstance(a, (gast.Tuple, gast.List))
+            and not any(isinstance(e, gast.Starred) for e in a.elts)
+            for a in node.args[1:]
+        )
+        or len(node.args[1].elts) != len(node.args[2].elts)
+    ):
+        raise lowering.info.error(
+            node,
+            "a nested jvp must be written jvp(f, (x, ...), (v, "
+            "...)) with as many tangents as primals",
+            cls=UnsupportedSyntaxError,
+        )
     target_node, target = _function(lowering, node, node.args[0], "jvp")
     primals = [lowering.atom(a, hint + "_primal") for a in node.args[1].elts]
     tangents = [lowering.atom(a, hint + "_tangent") for a in node.args[2].elts]
-    out = gast.Call(func=node.func, args=[target_node, gast.Tuple(elts=primals, ctx=gast.Load()),
-                                          gast.Tuple(elts=tangents, ctx=gast.Load())],
-                    keywords=[])
+    out = gast.Call(
+        func=node.func,
+        args=[
+            target_node,
+            gast.Tuple(elts=primals, ctx=gast.Load()),
+            gast.Tuple(elts=tangents, ctx=gast.Load()),
+        ],
+        keywords=[],
+    )
     free = list(getattr(target, "free", ()))
     anno.set(out, "fn", Nested("jvp", target, tuple(range(len(primals))), False, False, free))
     spec = lowering.call_spec(target, primals, [], node)
@@ -169,15 +224,25 @@ def _function(lowering, node, written, what):
     elif isinstance(target_node, gast.Name) and target_node.id in lowering.known_functions:
         target = lowering.known_functions[target_node.id]
     else:
-        target = lowering.free_value(target_node) if isinstance(
-            target_node, (gast.Name, gast.Attribute)) else None
+        target = (
+            lowering.free_value(target_node)
+            if isinstance(target_node, (gast.Name, gast.Attribute))
+            else None
+        )
     if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
-        hint = "write the derivative of a derivative with a lambda: grad(lambda x: " \
-            "grad(f)(x))(x)" if isinstance(written, gast.Call) else \
-            "define the function with def and pass it by its name"
-        raise lowering.info.error(written, f"the function given to a nested {what}() must be "
-                                  "a function known when transforming (a def, a lambda or a "
-                                  "module-level function)", hint, UnsupportedSyntaxError)
+        hint = (
+            "write the derivative of a derivative with a lambda: grad(lambda x: grad(f)(x))(x)"
+            if isinstance(written, gast.Call)
+            else "define the function with def and pass it by its name"
+        )
+        raise lowering.info.error(
+            written,
+            f"the function given to a nested {what}() must be "
+            "a function known when transforming (a def, a lambda or a "
+            "module-level function)",
+            hint,
+            UnsupportedSyntaxError,
+        )
     return target_node, target
 
 
@@ -185,9 +250,11 @@ def _literal(lowering, node, what):
     try:
         value = ast.literal_eval(gast.gast_to_ast(node))
     except (ValueError, TypeError, SyntaxError):
-        raise lowering.info.error(node, f"{what} of a nested derivative must be written as "
-                                  "a number or a tuple of numbers", cls=UnsupportedSyntaxError
-                                  ) from None
+        raise lowering.info.error(
+            node,
+            f"{what} of a nested derivative must be written as a number or a tuple of numbers",
+            cls=UnsupportedSyntaxError,
+        ) from None
     return value
 
 
@@ -207,31 +274,45 @@ def lower_call(lowering, node, hint):
     with_value, argkw, default = entry
     options = {k.arg: k.value for k in func.keywords}
     if not func.args:
-        raise lowering.info.error(func, f"{described}() needs the function to differentiate",
-                                  cls=UnsupportedSyntaxError)
+        raise lowering.info.error(
+            func, f"{described}() needs the function to differentiate", cls=UnsupportedSyntaxError
+        )
     if set(options) - {argkw} or len(func.args) > 2:
-        raise lowering.info.error(func, f"a nested {described}() takes only the function and "
-                                  f"{argkw}", f"write {described}(f, {argkw}=...)(x)",
-                                  UnsupportedSyntaxError)
+        raise lowering.info.error(
+            func,
+            f"a nested {described}() takes only the function and {argkw}",
+            f"write {described}(f, {argkw}=...)(x)",
+            UnsupportedSyntaxError,
+        )
     spec_node = func.args[1] if len(func.args) > 1 else options.get(argkw)
     argnums = default if spec_node is None else _literal(lowering, spec_node, argkw)
     if argnums is None:
         argnums = 0
     single = isinstance(argnums, int) and not isinstance(argnums, bool)
     nums = (argnums,) if single else argnums
-    if not isinstance(nums, tuple) or not nums or not all(
-            isinstance(a, int) and not isinstance(a, bool) for a in nums):
-        raise lowering.info.error(spec_node, f"{argkw} must be an int or a tuple of ints",
-                                  cls=UnsupportedSyntaxError)
+    if (
+        not isinstance(nums, tuple)
+        or not nums
+        or not all(isinstance(a, int) and not isinstance(a, bool) for a in nums)
+    ):
+        raise lowering.info.error(
+            spec_node, f"{argkw} must be an int or a tuple of ints", cls=UnsupportedSyntaxError
+        )
     if described in _JACOBIANS and not single:
-        raise lowering.info.error(spec_node, f"a nested {described}() is taken in one "
-                                  f"argument: {argkw} must be an int", cls=UnsupportedSyntaxError)
+        raise lowering.info.error(
+            spec_node,
+            f"a nested {described}() is taken in one argument: {argkw} must be an int",
+            cls=UnsupportedSyntaxError,
+        )
     target_node, target = _function(lowering, node, func.args[0], described)
-    written = gast.Call(func=func.func, args=[target_node] + list(func.args[1:]),
-                        keywords=func.keywords)
+    written = gast.Call(
+        func=func.func, args=[target_node] + list(func.args[1:]), keywords=func.keywords
+    )
     described = _JACOBIANS.get(described, described)
-    node = gast.copy_location(gast.Call(func=gast.copy_location(written, func), args=node.args,
-                                        keywords=node.keywords), node)
+    node = gast.copy_location(
+        gast.Call(func=gast.copy_location(written, func), args=node.args, keywords=node.keywords),
+        node,
+    )
     return _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw)
 
 
@@ -239,23 +320,30 @@ def _lowered(lowering, node, hint, described, target, nums, single, with_value, 
     """The call ``node`` of a derivative of ``target`` in the arguments at ``nums``, with
     its arguments lowered and its :class:`Nested` annotation."""
     if any(isinstance(a, gast.Starred) for a in node.args) or any(
-            k.arg is None for k in node.keywords):
-        raise lowering.info.error(node, "a nested gradient must be called with its arguments "
-                                  "written out", cls=UnsupportedSyntaxError)
+        k.arg is None for k in node.keywords
+    ):
+        raise lowering.info.error(
+            node,
+            "a nested gradient must be called with its arguments written out",
+            cls=UnsupportedSyntaxError,
+        )
     positions = []
     for a in nums:
         i = a + len(node.args) if a < 0 else a
         if not 0 <= i < len(node.args):
-            raise lowering.info.error(node, f"{argkw}={a} but the gradient is called with "
-                                      f"{len(node.args)} positional arguments",
-                                      cls=UnsupportedSyntaxError)
+            raise lowering.info.error(
+                node,
+                f"{argkw}={a} but the gradient is called with "
+                f"{len(node.args)} positional arguments",
+                cls=UnsupportedSyntaxError,
+            )
         positions.append(i)
     if len(set(positions)) != len(positions):
-        raise lowering.info.error(node, f"{argkw} repeats an argument",
-                                  cls=UnsupportedSyntaxError)
+        raise lowering.info.error(node, f"{argkw} repeats an argument", cls=UnsupportedSyntaxError)
     args = [lowering.atom(a, hint + "_arg") for a in node.args]
-    keywords = [gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg"))
-                for k in node.keywords]
+    keywords = [
+        gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg")) for k in node.keywords
+    ]
     out = gast.Call(func=node.func, args=args, keywords=keywords)
     free = list(getattr(target, "free", ()))
     anno.set(out, "fn", Nested(described, target, tuple(positions), single, with_value, free))
@@ -282,20 +370,27 @@ def _bind(gen, user, value, stmt):
 
 
 def _wrt_params(gen, user, fn: Nested, stmt):
-    positional = user.param_names[:user.n_pos]
+    positional = user.param_names[: user.n_pos]
     out = []
     for i in fn.argnums:
         if i >= len(positional):
-            raise gen.info.error(stmt, f"a nested {fn.what}() of an item of *args cannot be "
-                                 "differentiated", "give the item a parameter of its own",
-                                 UnsupportedSyntaxError)
+            raise gen.info.error(
+                stmt,
+                f"a nested {fn.what}() of an item of *args cannot be differentiated",
+                "give the item a parameter of its own",
+                UnsupportedSyntaxError,
+            )
         out.append(positional[i])
     return out
 
 
 def _kinds(gen, bound):
-    return {p: gen.analysis.kind(bound[p]) if isinstance(bound[p], (
-        gast.Name, gast.Constant)) else "unknown" for p in bound}
+    return {
+        p: gen.analysis.kind(bound[p])
+        if isinstance(bound[p], (gast.Name, gast.Constant))
+        else "unknown"
+        for p in bound
+    }
 
 
 def _call_grad(binding, value, user, bound, extra=()):
@@ -309,9 +404,17 @@ def _keywords_dict(keywords):
 
 def _output(gen, var, raw, fn: Nested, value, indices):
     like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
-    return assign(var, call(gen.session.value("grad_output", grad_output), name(raw),
-                            const(tuple(indices)), like, const(fn.single),
-                            const(fn.with_value)))
+    return assign(
+        var,
+        call(
+            gen.session.value("grad_output", grad_output),
+            name(raw),
+            const(tuple(indices)),
+            like,
+            const(fn.single),
+            const(fn.with_value),
+        ),
+    )
 
 
 def _ones_seed(gen, var, value, user, bound, fn: Nested, seed):
@@ -321,8 +424,7 @@ def _ones_seed(gen, var, value, user, bound, fn: Nested, seed):
         return [], []
     ones = gen.names(f"{var}_seed")
     written = value.func.args[0]
-    output = gast.Call(func=clone(written), args=clone(value.args),
-                       keywords=clone(value.keywords))
+    output = gast.Call(func=clone(written), args=clone(value.args), keywords=clone(value.keywords))
     make = assign(ones, call(gen.session.value("ones_like_output", ones_like_output), output))
     return [make], [gast.keyword(arg=seed, value=name(ones))]
 
@@ -331,17 +433,20 @@ def uses_custom_rule(unit) -> bool:
     """Does the generated gradient ``unit`` (or a unit it calls) use a ``custom_vjp`` rule?
     Its reverse-over-reverse derivative is not forward over it: the rule's backward need
     not be the derivative of its forward, so the symmetry the adjoint relies on fails."""
-    return any(("helper", "check_cotangents") in u.bindings.values()
-               for u in unit._closure_units())
+    return any(("helper", "check_cotangents") in u.bindings.values() for u in unit._closure_units())
 
 
 def _check_symmetric(gen, stmt, unit, fn: Nested):
     if unit is not None and uses_custom_rule(unit):
-        raise gen.info.error(stmt, f"the function of this nested {fn.what}() uses a "
-                             "custom_vjp rule, whose backward s2sgrad cannot differentiate "
-                             "in reverse mode", "take the outer derivative in forward mode "
-                             "(s2sgrad.jvp, jacfwd), or drop the custom rule",
-                             UnsupportedSyntaxError)
+        raise gen.info.error(
+            stmt,
+            f"the function of this nested {fn.what}() uses a "
+            "custom_vjp rule, whose backward s2sgrad cannot differentiate "
+            "in reverse mode",
+            "take the outer derivative in forward mode "
+            "(s2sgrad.jvp, jacfwd), or drop the custom rule",
+            UnsupportedSyntaxError,
+        )
 
 
 def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
@@ -367,34 +472,53 @@ def reverse_call(gen, var, value, stmt, fn: Nested, user, block, acc):
     seed = unit.seed if unit is not None else gen.session.own_seed
     _check_symmetric(gen, stmt, unit, fn)
     if fn.what in ("jacobian", "hessian"):
-        return _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext,
-                                 wrt, active, block, acc)
+        return _reverse_jacobian(
+            gen, var, value, stmt, fn, user, bound, binding, seed, ext, wrt, active, block, acc
+        )
     raw = gen.names(f"{var}_raw")
     fwd, extra = _ones_seed(gen, var, value, user, bound, fn, seed)
-    fwd += [assign(raw, _call_grad(binding, value, user, bound, extra)),
-            _output(gen, var, raw, fn, value, map(ext.index, wrt))]
+    fwd += [
+        assign(raw, _call_grad(binding, value, user, bound, extra)),
+        _output(gen, var, raw, fn, value, map(ext.index, wrt)),
+    ]
     gen.forward_replace[id(stmt)] = [gast.copy_location(s, stmt) for s in fwd]
     keywords = user.call_keywords(value.keywords, bound) + extra
     like = gast.Tuple(elts=[clone(value.args[i]) for i in fn.argnums], ctx=gast.Load())
-    adjoint = call(gen.session.value("grad_adjoint", grad_adjoint), name(binding),
-                   gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords),
-                   const(tuple(wrt)), like, name(gen.adj(var)), const(fn.single),
-                   const(seed if fn.with_value else None),
-                   name(var) if fn.with_value else const(None))
+    adjoint = call(
+        gen.session.value("grad_adjoint", grad_adjoint),
+        name(binding),
+        gast.Tuple(elts=clone(args), ctx=gast.Load()),
+        _keywords_dict(keywords),
+        const(tuple(wrt)),
+        like,
+        name(gen.adj(var)),
+        const(fn.single),
+        const(seed if fn.with_value else None),
+        name(var) if fn.with_value else const(None),
+    )
     grads = [gen.temp(f"d{p}_{user.name}_grad") for p in ext]
     return _accumulated(gen, var, adjoint, grads, ext, active, bound, block, acc)
 
 
-def _reverse_jacobian(gen, var, value, stmt, fn, user, bound, binding, seed, ext, wrt,
-                      active, block, acc):
+def _reverse_jacobian(
+    gen, var, value, stmt, fn, user, bound, binding, seed, ext, wrt, active, block, acc
+):
     """``J = jacobian(F)(x)`` (or ``hessian``) runs as written; its adjoint is
     :func:`jacobian_adjoint`, one forward pass over ``F``'s gradient per entry of ``x``."""
     keywords = user.call_keywords(value.keywords, bound)
     x = clone(value.args[fn.argnums[0]])
-    adjoint = call(gen.session.value("jacobian_adjoint", jacobian_adjoint), name(binding),
-                   gast.Tuple(elts=clone(value.args), ctx=gast.Load()), _keywords_dict(keywords),
-                   const(wrt[0]), x, name(var), name(gen.adj(var)), const(seed),
-                   const(fn.what == "hessian"))
+    adjoint = call(
+        gen.session.value("jacobian_adjoint", jacobian_adjoint),
+        name(binding),
+        gast.Tuple(elts=clone(value.args), ctx=gast.Load()),
+        _keywords_dict(keywords),
+        const(wrt[0]),
+        x,
+        name(var),
+        name(gen.adj(var)),
+        const(seed),
+        const(fn.what == "hessian"),
+    )
     grads = [gen.temp(f"d{p}_{user.name}_{fn.what}") for p in ext]
     return _accumulated(gen, var, adjoint, grads, ext, active, bound, block, acc)
 
@@ -419,9 +543,13 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     if fn.what == "jvp":
         return forward_jvp(gen, var, value, stmt, fn, user)
     if fn.what in ("jacobian", "hessian"):
-        raise gen.info.error(stmt, f"a nested {fn.what} can be differentiated in reverse mode "
-                             "only (grad or value_and_grad of this function)",
-                             "take the outer derivative with grad", UnsupportedSyntaxError)
+        raise gen.info.error(
+            stmt,
+            f"a nested {fn.what} can be differentiated in reverse mode "
+            "only (grad or value_and_grad of this function)",
+            "take the outer derivative with grad",
+            UnsupportedSyntaxError,
+        )
     args, bound = _bind(gen, user, value, stmt)
     wrt = _wrt_params(gen, user, fn, stmt)
     active = [p for p in user.param_names if p in bound and gen.is_active(bound[p])]
@@ -433,16 +561,23 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     unit = gen.session.bindings[binding][1]
     first, extra = _ones_seed(gen, var, value, user, bound, fn, unit.seed)
     keywords = user.call_keywords(value.keywords, bound) + extra
-    tangents = gast.Dict(keys=[const(p) for p in active],
-                         values=[gen.tangent_of(bound[p])[0] for p in active])
+    tangents = gast.Dict(
+        keys=[const(p) for p in active], values=[gen.tangent_of(bound[p])[0] for p in active]
+    )
     raw, raw_dot = gen.names(f"{var}_raw"), gen.names(f"{var}_raw_dot")
-    jvp = call(gen.session.value("grad_tangent", grad_tangent), name(binding),
-               gast.Tuple(elts=clone(args), ctx=gast.Load()), _keywords_dict(keywords), tangents)
-    target = gast.Tuple(elts=[name(raw, store=True), name(raw_dot, store=True)],
-                        ctx=gast.Store())
-    out = first + [gast.Assign(targets=[target], value=jvp, type_comment=None),
-           _output(gen, var, raw, fn, value, range(len(wrt))),
-           _output(gen, gen.tan(var), raw_dot, fn, value, range(len(wrt)))]
+    jvp = call(
+        gen.session.value("grad_tangent", grad_tangent),
+        name(binding),
+        gast.Tuple(elts=clone(args), ctx=gast.Load()),
+        _keywords_dict(keywords),
+        tangents,
+    )
+    target = gast.Tuple(elts=[name(raw, store=True), name(raw_dot, store=True)], ctx=gast.Store())
+    out = first + [
+        gast.Assign(targets=[target], value=jvp, type_comment=None),
+        _output(gen, var, raw, fn, value, range(len(wrt))),
+        _output(gen, gen.tan(var), raw_dot, fn, value, range(len(wrt))),
+    ]
     return [gast.copy_location(s, stmt) for s in out], []
 
 
@@ -451,10 +586,13 @@ def _jvp_bound(gen, user, value, stmt, free_active):
     tangent of each, and the differentiated inputs (primals, free variables) in order."""
     primals, tangents = value.args[1].elts, value.args[2].elts
     bound = user.bind(primals, {}, gen.info, stmt)
-    params = user.param_names[:len(primals)]
+    params = user.param_names[: len(primals)]
     if len(primals) > user.n_pos:
-        raise gen.info.error(stmt, "a nested jvp of a function with *args cannot be "
-                             "differentiated", cls=UnsupportedSyntaxError)
+        raise gen.info.error(
+            stmt,
+            "a nested jvp of a function with *args cannot be differentiated",
+            cls=UnsupportedSyntaxError,
+        )
     for p in user.free:
         if p in free_active:
             bound[p] = name(p)
@@ -477,17 +615,27 @@ def reverse_jvp(gen, var, value, stmt, fn: Nested, user, block, acc):
     seed = unit.seed if unit is not None else gen.session.own_seed
     _check_symmetric(gen, stmt, unit, fn)
     keywords = user.call_keywords([], {p: bound[p] for p in params})
-    adjoint = call(gen.session.value("jvp_adjoint", jvp_adjoint), name(binding),
-                   gast.Tuple(elts=clone(primals), ctx=gast.Load()), _keywords_dict(keywords),
-                   const(tuple(params)), const(tuple(ext)),
-                   gast.Tuple(elts=clone(tangents), ctx=gast.Load()), name(var),
-                   name(gen.adj(var)), const(seed))
+    adjoint = call(
+        gen.session.value("jvp_adjoint", jvp_adjoint),
+        name(binding),
+        gast.Tuple(elts=clone(primals), ctx=gast.Load()),
+        _keywords_dict(keywords),
+        const(tuple(params)),
+        const(tuple(ext)),
+        gast.Tuple(elts=clone(tangents), ctx=gast.Load()),
+        name(var),
+        name(gen.adj(var)),
+        const(seed),
+    )
     grads = [gen.temp(f"d{p}_{user.name}_jvp") for p in ext]
     dtangents = [gen.temp(f"d{p}_dot_{user.name}_jvp") for p in params]
-    unpack = gast.Tuple(elts=[gast.Tuple(elts=[name(g, store=True) for g in grads],
-                                         ctx=gast.Store()),
-                              gast.Tuple(elts=[name(g, store=True) for g in dtangents],
-                                         ctx=gast.Store())], ctx=gast.Store())
+    unpack = gast.Tuple(
+        elts=[
+            gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store()),
+            gast.Tuple(elts=[name(g, store=True) for g in dtangents], ctx=gast.Store()),
+        ],
+        ctx=gast.Store(),
+    )
     stmts = [gast.Assign(targets=[unpack], value=adjoint, type_comment=None)]
     pairs = [(bound[p], g) for p, g in zip(ext, grads) if p in active]
     pairs += [(t, g) for t, g in zip(tangents, dtangents) if gen.is_active(t)]
@@ -505,21 +653,29 @@ def forward_jvp(gen, var, value, stmt, fn: Nested, user):
     primals, tangents, bound, params = _jvp_bound(gen, user, value, stmt, gen.active)
     binding, tangent_kw = gen.session.callee(user, tuple(params), _kinds(gen, bound))
     keywords = user.call_keywords([], {p: bound[p] for p in params})
-    keywords += [gast.keyword(arg=tangent_kw[p], value=clone(t))
-                 for p, t in zip(params, tangents)]
-    moving = {p: gen.tangent_of(bound[p])[0] for p in user.param_names + user.free
-              if p in bound and gen.is_active(bound[p])}
+    keywords += [gast.keyword(arg=tangent_kw[p], value=clone(t)) for p, t in zip(params, tangents)]
+    moving = {
+        p: gen.tangent_of(bound[p])[0]
+        for p in user.param_names + user.free
+        if p in bound and gen.is_active(bound[p])
+    }
     for p, t in zip(params, tangents):
         if gen.is_active(t):
             moving[tangent_kw[p]] = gen.tangent_of(t)[0]
     tangents_dict = gast.Dict(keys=[const(k) for k in moving], values=list(moving.values()))
-    jvp = call(gen.session.value("grad_tangent", grad_tangent), name(binding),
-               gast.Tuple(elts=clone(primals), ctx=gast.Load()), _keywords_dict(keywords),
-               tangents_dict)
-    target = gast.Tuple(elts=[name(var, store=True), name(gen.tan(var), store=True)],
-                        ctx=gast.Store())
-    return [gast.copy_location(gast.Assign(targets=[target], value=jvp, type_comment=None),
-                               stmt)], []
+    jvp = call(
+        gen.session.value("grad_tangent", grad_tangent),
+        name(binding),
+        gast.Tuple(elts=clone(primals), ctx=gast.Load()),
+        _keywords_dict(keywords),
+        tangents_dict,
+    )
+    target = gast.Tuple(
+        elts=[name(var, store=True), name(gen.tan(var), store=True)], ctx=gast.Store()
+    )
+    return [
+        gast.copy_location(gast.Assign(targets=[target], value=jvp, type_comment=None), stmt)
+    ], []
 
 
 def forward_helper(gen, var, value, stmt):
@@ -527,24 +683,26 @@ def forward_helper(gen, var, value, stmt):
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
     if fn is jacobian_adjoint:
-        raise TransformError("forward mode over the gradient of a function that calls a "
-                             "nested jacobian or hessian (a fourth derivative) is not "
-                             "supported", hint="take one derivative of that function, with "
-                             "grad")
+        raise TransformError(
+            "forward mode over the gradient of a function that calls a "
+            "nested jacobian or hessian (a fourth derivative) is not "
+            "supported",
+            hint="take one derivative of that function, with grad",
+        )
     args = [gen.tangent_of(a)[0] for a in value.args]
     if fn is grad_output:
-        expr = call(gen.session.value("grad_output", grad_output), args[0],
-                    *clone(value.args[1:]))
+        expr = call(gen.session.value("grad_output", grad_output), args[0], *clone(value.args[1:]))
     else:
-        helper = {id(grad_adjoint): ("grad_adjoint_tangent", grad_adjoint_tangent),
-                  id(grad_tangent): ("grad_tangent_tangent", grad_tangent_tangent),
-                  id(jvp_adjoint): ("jvp_adjoint_tangent", jvp_adjoint_tangent)}[id(fn)]
+        helper = {
+            id(grad_adjoint): ("grad_adjoint_tangent", grad_adjoint_tangent),
+            id(grad_tangent): ("grad_tangent_tangent", grad_tangent_tangent),
+            id(jvp_adjoint): ("jvp_adjoint_tangent", jvp_adjoint_tangent),
+        }[id(fn)]
         # the tangents of the arguments, keywords and cotangent (or tangents) it reads
         reads = {grad_adjoint: (1, 2, 5), grad_tangent: (1, 2, 3), jvp_adjoint: (1, 2, 5, 7)}
         tangents = [args[i] for i in next(v for k, v in reads.items() if k is fn)]
         expr = call(gen.session.value(*helper), *clone(value.args), *tangents)
     return [stmt], [gen.set_tangent(var, expr)]
-
 
 
 __all__ = ["Nested", "lower_call", "reverse_call", "forward_call"]

@@ -1,8 +1,8 @@
 """Clean-up passes on generated code: constant folding and dead-code elimination.
 
-    dx = dy * 2 * x ** (2 - 1)    ->   dx = dy * 2 * x
-    da = 0.0                       ->   (removed: overwritten before it is read)
-    da = dh * (1.0 - h * h)             da = dh * (1.0 - h * h)
+dx = dy * 2 * x ** (2 - 1)    ->   dx = dy * 2 * x
+da = 0.0                       ->   (removed: overwritten before it is read)
+da = dh * (1.0 - h * h)             da = dh * (1.0 - h * h)
 """
 
 from __future__ import annotations
@@ -25,18 +25,29 @@ def rounds(what: str, limit: int = 100):
     changes): one that still changes after ``limit`` rounds raises, rather than leave a
     result that is not a fixed point."""
     yield from range(limit)
-    raise TransformError(f"internal error: {what} did not reach a fixed point in {limit} "
-                         "rounds", hint="please report the function to the s2sgrad issues")
+    raise TransformError(
+        f"internal error: {what} did not reach a fixed point in {limit} rounds",
+        hint="please report the function to the s2sgrad issues",
+    )
 
-_FOLD = {gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
-         gast.Div: operator.truediv, gast.Pow: operator.pow}
+
+_FOLD = {
+    gast.Add: operator.add,
+    gast.Sub: operator.sub,
+    gast.Mult: operator.mul,
+    gast.Div: operator.truediv,
+    gast.Pow: operator.pow,
+}
 _IMPURE_METHODS = {"pop", "append", "extend", "insert", "setdefault", "update"}
 _IMPURE_HELPERS = {"add_at", "pop_adjoint", "output_seed"}
 
 
 def _num(node):
-    return isinstance(node, gast.Constant) and isinstance(node.value, (int, float)) and \
-        not isinstance(node.value, bool)
+    return (
+        isinstance(node, gast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    )
 
 
 def _is(node, value) -> bool:
@@ -78,11 +89,16 @@ def fold_constants(node):
     code, where ``x * 1`` must stay a copy of ``x``)."""
     if "constant_folding" not in PASSES:
         return node
-    if isinstance(node, gast.BinOp) and _num(node.left) and _num(node.right) and \
-            type(node.op) in _FOLD:
+    if (
+        isinstance(node, gast.BinOp)
+        and _num(node.left)
+        and _num(node.right)
+        and type(node.op) in _FOLD
+    ):
         try:
-            return gast.Constant(value=_FOLD[type(node.op)](node.left.value, node.right.value),
-                                 kind=None)
+            return gast.Constant(
+                value=_FOLD[type(node.op)](node.left.value, node.right.value), kind=None
+            )
         except (ArithmeticError, ValueError, OverflowError):
             return node
     return node
@@ -145,8 +161,12 @@ def _target_var(s):
             return t.value.id, False
     if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call):
         f = s.value.func
-        if isinstance(f, gast.Name) and f.id == "add_at" and s.value.args and isinstance(
-                s.value.args[0], gast.Name):
+        if (
+            isinstance(f, gast.Name)
+            and f.id == "add_at"
+            and s.value.args
+            and isinstance(s.value.args[0], gast.Name)
+        ):
             return s.value.args[0].id, False
     return None, False
 
@@ -187,8 +207,11 @@ def _live_in(stmts, live, removable):
     """Names live before ``stmts`` given ``live`` after them (nothing is changed)."""
     for s in reversed(stmts):
         if isinstance(s, gast.If):
-            live = (_live_in(s.body, set(live), removable)
-                    | _live_in(s.orelse, set(live), removable) | set(loads_in(s.test)))
+            live = (
+                _live_in(s.body, set(live), removable)
+                | _live_in(s.orelse, set(live), removable)
+                | set(loads_in(s.test))
+            )
             continue
         if isinstance(s, (gast.For, gast.While)):
             head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
@@ -214,16 +237,17 @@ class _Rename(gast.NodeTransformer):
 
     def visit_Name(self, node):
         if isinstance(node.ctx, gast.Load) and node.id in self.mapping:
-            return gast.Name(id=self.mapping[node.id], ctx=node.ctx, annotation=None,
-                             type_comment=None)
+            return gast.Name(
+                id=self.mapping[node.id], ctx=node.ctx, annotation=None, type_comment=None
+            )
         return node
 
 
 def propagate_copies(stmts, removable=lambda name: False):
     """Replace reads of ``a`` by ``b`` after ``a = b`` while neither changes.
 
-        da = dh                     ->   dx = dh * 2
-        dx = da * 2
+    da = dh                     ->   dx = dh * 2
+    dx = da * 2
     """
     if "copy_propagation" not in PASSES:
         return stmts
@@ -261,8 +285,12 @@ def _copies_block(stmts, mapping, removable):
             continue
         if mapping:
             s = _Rename(mapping).visit(s)
-        if (isinstance(s, gast.Assign) and len(s.targets) == 1
-                and isinstance(s.targets[0], gast.Name) and isinstance(s.value, gast.Name)):
+        if (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+            and isinstance(s.value, gast.Name)
+        ):
             a, b = s.targets[0].id, s.value.id
             if a == b:
                 continue

@@ -1,7 +1,7 @@
 """Find a function's source, parse it with gast, and resolve its free names.
 
-    def f(x): return np.sin(x)     ->   gast.FunctionDef 'f' + Namespace(np=numpy)
-    lambda x: x * 2                ->   gast.FunctionDef '<lambda>' with one Return
+def f(x): return np.sin(x)     ->   gast.FunctionDef 'f' + Namespace(np=numpy)
+lambda x: x * 2                ->   gast.FunctionDef '<lambda>' with one Return
 """
 
 from __future__ import annotations
@@ -74,15 +74,19 @@ class FunctionState:
         self.kwdefaults = None if kw is None else (kw, tuple(kw.items()))
 
     def holds(self, current) -> bool:
-        if current is not self.fn or current.__code__ is not self.code or \
-                current.__defaults__ is not self.defaults:
+        if (
+            current is not self.fn
+            or current.__code__ is not self.code
+            or current.__defaults__ is not self.defaults
+        ):
             return False
         kw = current.__kwdefaults__
         if self.kwdefaults is None or kw is None:
             return kw is None and self.kwdefaults is None
         old, items = self.kwdefaults
-        return kw is old and len(kw) == len(items) and all(
-            kw.get(k, _MISSING) is v for k, v in items)
+        return (
+            kw is old and len(kw) == len(items) and all(kw.get(k, _MISSING) is v for k, v in items)
+        )
 
     def __repr__(self):
         return f"<state of {self.fn.__qualname__}>"
@@ -160,9 +164,15 @@ class SourceInfo:
         """
         value = getattr(base, node.attr, _MISSING)
         if value is _MISSING or not (
-                isinstance(value, (types.ModuleType, type, types.FunctionType))
-                or (callable(value) and (isinstance(base, (types.ModuleType, type))
-                                         or getattr(value, "__self__", None) is not base))):
+            isinstance(value, (types.ModuleType, type, types.FunctionType))
+            or (
+                callable(value)
+                and (
+                    isinstance(base, (types.ModuleType, type))
+                    or getattr(value, "__self__", None) is not base
+                )
+            )
+        ):
             return value  # not a definition: a number, or a method of the object itself
         path, sub = [node.attr], node.value
         while type(sub).__name__ == "Attribute":
@@ -172,14 +182,17 @@ class SourceInfo:
             return value
         path.append(sub.id)
         path.reverse()
-        current = self.closure[path[0]] if path[0] in self.closure else self.globals.get(
-            path[0], getattr(builtins, path[0], _MISSING))
+        current = (
+            self.closure[path[0]]
+            if path[0] in self.closure
+            else self.globals.get(path[0], getattr(builtins, path[0], _MISSING))
+        )
         self.resolved.setdefault((path[0],), remembered(current))
         for i in range(1, len(path)):
             current = getattr(current, path[i], _MISSING)
             if current is _MISSING:
                 return value
-            self.resolved[tuple(path[:i + 1])] = remembered(current)
+            self.resolved[tuple(path[: i + 1])] = remembered(current)
         return value
 
 
@@ -233,17 +246,20 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
     if not isinstance(fn, types.FunctionType) or isinstance(obj, (type, types.ModuleType)):
         raise SourceUnavailableError(
             f"cannot differentiate the bound method {method.__qualname__!r}",
-            hint="differentiate a plain function that takes the object's arrays as arguments")
+            hint="differentiate a plain function that takes the object's arrays as arguments",
+        )
     code = fn.__code__
     if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_argcount < 1:
         raise SourceUnavailableError(
             f"cannot differentiate the bound method {method.__qualname__!r}: it takes *args "
-            "or **kwargs", hint="differentiate a plain function that calls the method")
+            "or **kwargs",
+            hint="differentiate a plain function that calls the method",
+        )
     factory = _METHOD_FACTORIES.get(code)
     if factory is None:
         names = code.co_varnames
-        pos = list(names[1:code.co_argcount])
-        kwonly = list(names[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+        pos = list(names[1 : code.co_argcount])
+        kwonly = list(names[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
         taken = set(names)
         m, s = "method", "self"
         while m in taken:
@@ -253,8 +269,10 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
         params = ", ".join(pos + (["*"] + kwonly if kwonly else []))
         call = ", ".join([s] + pos + [f"{k}={k}" for k in kwonly])
         filename = f"<s2sgrad: {fn.__qualname__} bound to an object>"
-        src = (f"def _make({m}, {s}):\n    def {fn.__name__}({params}):\n"
-               f"        return {m}({call})\n    return {fn.__name__}\n")
+        src = (
+            f"def _make({m}, {s}):\n    def {fn.__name__}({params}):\n"
+            f"        return {m}({call})\n    return {fn.__name__}\n"
+        )
         linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
         namespace: dict = {}
         exec(compile(src, filename, "exec"), namespace)
@@ -263,7 +281,7 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
     out = make(fn, obj)
     defaults = fn.__defaults__
     if defaults:
-        out.__defaults__ = defaults[-(code.co_argcount - 1):] if code.co_argcount > 1 else None
+        out.__defaults__ = defaults[-(code.co_argcount - 1) :] if code.co_argcount > 1 else None
     if fn.__kwdefaults__:
         out.__kwdefaults__ = dict(fn.__kwdefaults__)
     out.__qualname__ = fn.__qualname__
@@ -290,8 +308,10 @@ def primitive_function(fn, path: str) -> types.FunctionType:
         short = path.rpartition(".")[2]
         fname = short if short.isidentifier() and short not in params else "call"
         filename = f"<s2sgrad: the primitive {path}>"
-        src = (f"def _make(primitive):\n    def {fname}({params}):\n"
-               f"        return primitive({call})\n    return {fname}\n")
+        src = (
+            f"def _make(primitive):\n    def {fname}({params}):\n"
+            f"        return primitive({call})\n    return {fname}\n"
+        )
         linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
         namespace: dict = {}
         exec(compile(src, filename, "exec"), namespace)
@@ -309,15 +329,20 @@ def _primitive_parameters(fn) -> tuple[str, str]:
     """The parameter list and call arguments of :func:`primitive_function`'s wrapper: a
     Python function's own named parameters, a ufunc's ``x1, ..., xn``, else ``*args,
     **kwargs`` (an argument left out of the wrapper's parameters is not differentiated)."""
-    if isinstance(fn, types.FunctionType) and not fn.__code__.co_flags & (
-            inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) and "primitive" not in \
-            fn.__code__.co_varnames:
+    if (
+        isinstance(fn, types.FunctionType)
+        and not fn.__code__.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
+        and "primitive" not in fn.__code__.co_varnames
+    ):
         code = fn.__code__
-        pos = list(code.co_varnames[:code.co_argcount])
-        kwonly = list(code.co_varnames[code.co_argcount:code.co_argcount
-                                       + code.co_kwonlyargcount])
-        return (", ".join(pos + (["*"] + kwonly if kwonly else [])),
-                ", ".join(pos + [f"{k}={k}" for k in kwonly]))
+        pos = list(code.co_varnames[: code.co_argcount])
+        kwonly = list(
+            code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+        )
+        return (
+            ", ".join(pos + (["*"] + kwonly if kwonly else [])),
+            ", ".join(pos + [f"{k}={k}" for k in kwonly]),
+        )
     nin = getattr(fn, "nin", None)
     if isinstance(nin, int) and type(fn).__name__ == "ufunc":
         names = ", ".join(f"x{i + 1}" for i in range(nin))
@@ -330,8 +355,9 @@ _LRU_CACHE_WRAPPER = type(functools.lru_cache(maxsize=None)(lambda: None))
 
 def through_cache(fn):
     """The function behind a ``functools.lru_cache``/``cache`` wrapper (same values)."""
-    if isinstance(fn, _LRU_CACHE_WRAPPER) and isinstance(getattr(fn, "__wrapped__", None),
-                                                          types.FunctionType):
+    if isinstance(fn, _LRU_CACHE_WRAPPER) and isinstance(
+        getattr(fn, "__wrapped__", None), types.FunctionType
+    ):
         return fn.__wrapped__
     return fn
 
@@ -345,26 +371,31 @@ def _no_source(fun) -> SourceUnavailableError:
     if path is not None:
         return SourceUnavailableError(
             f"{path} is a primitive with a built-in derivative rule, not a Python function "
-            "to transform", hint=f"differentiate a function that calls it, e.g. "
-            f"s2sgrad.grad(lambda x: {path}(x))")
+            "to transform",
+            hint=f"differentiate a function that calls it, e.g. s2sgrad.grad(lambda x: {path}(x))",
+        )
     if isinstance(fun, functools.partial):
         return SourceUnavailableError(
             f"cannot differentiate the functools.partial object {fun!r}: it has no source",
             hint="differentiate a def or lambda that calls the function with the fixed "
-            "arguments, e.g. lambda x: f(x, 2.0)")
+            "arguments, e.g. lambda x: f(x, 2.0)",
+        )
     if isinstance(fun, classmethod):
         return SourceUnavailableError(
-            "cannot differentiate a classmethod object", hint="differentiate a plain "
-            "function that takes the class's arrays as arguments")
+            "cannot differentiate a classmethod object",
+            hint="differentiate a plain function that takes the class's arrays as arguments",
+        )
     if isinstance(fun, type):
         return SourceUnavailableError(
             f"cannot differentiate the class {fun.__qualname__!r}",
-            hint="differentiate a function that computes a float or array")
+            hint="differentiate a function that computes a float or array",
+        )
     if name is None and callable(fun):
         return SourceUnavailableError(
             f"cannot differentiate the callable {type(fun).__qualname__!r} instance: "
             "only Python functions are transformed",
-            hint="differentiate a plain function; pass the object's arrays as arguments")
+            hint="differentiate a plain function; pass the object's arrays as arguments",
+        )
     kind = type(fun).__name__
     module = getattr(fun, "__module__", None) or getattr(type(fun), "__module__", "")
     where = f" from {module.split('.')[0]}" if module and module != "builtins" else ""
@@ -372,8 +403,8 @@ def _no_source(fun) -> SourceUnavailableError:
         f"cannot read the source of {name or kind!r} ({kind}{where}): it is not a Python "
         "function (C-implemented or built in), and only Python functions defined in a file "
         "or notebook can be transformed",
-        hint="wrap it in a Python function, or register a derivative rule "
-        "with s2sgrad.custom_vjp")
+        hint="wrap it in a Python function, or register a derivative rule with s2sgrad.custom_vjp",
+    )
 
 
 def public_name(fn) -> str:
@@ -383,8 +414,12 @@ def public_name(fn) -> str:
     obj = fn.__self__ if isinstance(fn, types.MethodType) else fn
     module = getattr(obj, "__module__", None) or getattr(type(obj), "__module__", None) or ""
     if type(obj).__name__ == "ufunc" and module == "numpy":
-        module = "scipy.special" if "scipy.special" in sys.modules and getattr(
-            sys.modules["scipy.special"], obj.__name__, None) is obj else "numpy"
+        module = (
+            "scipy.special"
+            if "scipy.special" in sys.modules
+            and getattr(sys.modules["scipy.special"], obj.__name__, None) is obj
+            else "numpy"
+        )
     parts = module.split(".")
     for i in range(1, len(parts) + 1):
         mod = sys.modules.get(".".join(parts[:i]))
@@ -426,14 +461,18 @@ def user_function(fun):
     if _library_function(fun):
         raise NonDifferentiableError(
             f"{public_name(fun)} has no derivative rule, and s2sgrad does not differentiate "
-            "the source of NumPy or SciPy", hint="register one with s2sgrad.register_vjp("
-            "function, fwd, bwd), or differentiate a function of your own")
+            "the source of NumPy or SciPy",
+            hint="register one with s2sgrad.register_vjp("
+            "function, fwd, bwd), or differentiate a function of your own",
+        )
     import numpy
 
     filename = fun.__code__.co_filename
     compat = os.path.join(os.path.dirname(__file__), "compat") + os.sep
-    if any(filename.startswith(os.path.dirname(m.__file__) + os.sep)
-           for m in (numpy, sys.modules[__package__])) and not filename.startswith(compat):
+    if any(
+        filename.startswith(os.path.dirname(m.__file__) + os.sep)
+        for m in (numpy, sys.modules[__package__])
+    ) and not filename.startswith(compat):
         raise _no_source(fun)  # s2sgrad.compat builds user-level wrappers: those are fine
     return fun
 
@@ -454,14 +493,17 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     if getattr(fun, "__s2s_custom__", False):
         raise SourceUnavailableError(
             f"{fun.__name__!r} has a custom derivative rule and is used by the functions "
-            "that call it", hint=f"differentiate a function that calls it, e.g. "
-            f"s2sgrad.grad(lambda x: {fun.__name__}(x))")
+            "that call it",
+            hint=f"differentiate a function that calls it, e.g. "
+            f"s2sgrad.grad(lambda x: {fun.__name__}(x))",
+        )
     if not isinstance(fun, types.FunctionType):
         raise _no_source(fun)
     code = fun.__code__
     filename = code.co_filename
-    info = SourceInfo(fun, filename, linecache.getlines(filename), fun.__globals__,
-                      closure_vars(fun))
+    info = SourceInfo(
+        fun, filename, linecache.getlines(filename), fun.__globals__, closure_vars(fun)
+    )
     try:
         node = _locate(fun, info)
     except SourceMismatchError:
@@ -470,8 +512,9 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
         if code.co_flags & _GENERATOR:
             raise _generator_error(fun, info, None) from None
         raise
-    if (code.co_flags & _GENERATOR and not (generator and not code.co_flags & _ASYNC)) or \
-            isinstance(node, gast.AsyncFunctionDef):
+    if (
+        code.co_flags & _GENERATOR and not (generator and not code.co_flags & _ASYNC)
+    ) or isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     return node, info
 
@@ -479,10 +522,18 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
 def _generator_error(fun, info, node) -> UnsupportedSyntaxError:
     """Point at the yield/await that makes ``fun`` a generator or coroutine (else its def)."""
     code = fun.__code__
-    kind = ("an async function" if code.co_flags & _ASYNC or isinstance(
-        node, gast.AsyncFunctionDef) else "a generator")
-    what = {gast.Yield: "yield", gast.YieldFrom: "yield from", gast.Await: "await",
-            gast.AsyncFor: "async for", gast.AsyncWith: "async with"}
+    kind = (
+        "an async function"
+        if code.co_flags & _ASYNC or isinstance(node, gast.AsyncFunctionDef)
+        else "a generator"
+    )
+    what = {
+        gast.Yield: "yield",
+        gast.YieldFrom: "yield from",
+        gast.Await: "await",
+        gast.AsyncFor: "async for",
+        gast.AsyncWith: "async with",
+    }
     culprit = None
     if node is not None:
         todo = list(node.body) if isinstance(node.body, list) else [node.body]
@@ -490,20 +541,28 @@ def _generator_error(fun, info, node) -> UnsupportedSyntaxError:
             sub = todo.pop(0)
             if type(sub) in what:
                 culprit = sub
-            elif not isinstance(sub, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda,
-                                      gast.ClassDef)):
+            elif not isinstance(
+                sub, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+            ):
                 todo[:0] = list(gast.iter_child_nodes(sub))
     if culprit is not None:
-        return info.error(culprit, f"{fun.__qualname__!r} is {kind} (it uses "
-                          f"{what[type(culprit)]}), which cannot be differentiated",
-                          "return an array from a plain function instead",
-                          UnsupportedSyntaxError)
+        return info.error(
+            culprit,
+            f"{fun.__qualname__!r} is {kind} (it uses "
+            f"{what[type(culprit)]}), which cannot be differentiated",
+            "return an array from a plain function instead",
+            UnsupportedSyntaxError,
+        )
     line = node.lineno if node is not None else code.co_firstlineno
     text = info.line(line) or ""
     return UnsupportedSyntaxError(
-        f"{fun.__qualname__!r} is {kind}, which cannot be differentiated", info.filename,
-        line, len(text) - len(text.lstrip()), text or None,
-        "return an array from a plain function instead")
+        f"{fun.__qualname__!r} is {kind}, which cannot be differentiated",
+        info.filename,
+        line,
+        len(text) - len(text.lstrip()),
+        text or None,
+        "return an array from a plain function instead",
+    )
 
 
 def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
@@ -528,8 +587,11 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
         tree = ast.parse("if 1:\n" + text if indent else text)
     except SyntaxError as exc:
         raise SourceMismatchError(
-            f"cannot parse the source of {fun.__qualname__!r} found at line {start}: "
-            f"{exc.msg}", info.filename, start, hint=_MISMATCH_HINT) from exc
+            f"cannot parse the source of {fun.__qualname__!r} found at line {start}: {exc.msg}",
+            info.filename,
+            start,
+            hint=_MISMATCH_HINT,
+        ) from exc
     if indent:
         tree.body = tree.body[0].body
     ast.increment_lineno(tree, start - 1 - bool(indent))
@@ -537,8 +599,13 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
     first = tree.body[0] if tree.body else None
     if not isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise SourceMismatchError(
-            f"the source found for {fun.__qualname__!r} at line {start} is not its def "
-            "statement", info.filename, start, None, info.line(start), _MISMATCH_HINT)
+            f"the source found for {fun.__qualname__!r} at line {start} is not its def statement",
+            info.filename,
+            start,
+            None,
+            info.line(start),
+            _MISMATCH_HINT,
+        )
     check_source(fun, first, info)
     module = gast.ast_to_gast(tree)
     node = module.body[0]
@@ -546,9 +613,11 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
     return node
 
 
-_MISMATCH_HINT = ("the file changed after the function was defined, or the function was "
-                  "made by exec/compile under this file name: re-import the module "
-                  "(importlib.reload) or restart the kernel, and define it in a file or cell")
+_MISMATCH_HINT = (
+    "the file changed after the function was defined, or the function was "
+    "made by exec/compile under this file name: re-import the module "
+    "(importlib.reload) or restart the kernel, and define it in a file or cell"
+)
 
 
 def check_source(fun, node, info: SourceInfo) -> None:
@@ -559,7 +628,13 @@ def check_source(fun, node, info: SourceInfo) -> None:
         line = getattr(node, "lineno", code.co_firstlineno)
         raise SourceMismatchError(
             f"the source of {fun.__qualname__!r} in {os.path.basename(info.filename)} is not "
-            "the code that runs", info.filename, line, None, info.line(line), _MISMATCH_HINT)
+            "the code that runs",
+            info.filename,
+            line,
+            None,
+            info.line(line),
+            _MISMATCH_HINT,
+        )
 
 
 def _indent_of(line: str) -> int:
@@ -574,44 +649,68 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     info.lines = linecache.getlines(info.filename) or info.lines
     if not info.lines:
         raise SourceUnavailableError(
-            "cannot find the source of a lambda", info.filename, code.co_firstlineno,
-            hint="define the lambda in a file or a notebook cell")
+            "cannot find the source of a lambda",
+            info.filename,
+            code.co_firstlineno,
+            hint="define the lambda in a file or a notebook cell",
+        )
     try:
         tree = ast.parse("".join(info.lines))
     except SyntaxError:
         tree = None
     candidates = []
     if tree is not None:
-        candidates = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
-                      and n.lineno == code.co_firstlineno]
+        candidates = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno
+        ]
     argnames = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
-    candidates = [n for n in candidates if [a.arg for a in n.args.args + n.args.kwonlyargs]
-                  == argnames]
+    candidates = [
+        n for n in candidates if [a.arg for a in n.args.args + n.args.kwonlyargs] == argnames
+    ]
     if len(candidates) > 1 and hasattr(code, "co_positions"):
-        positions = [p for p in code.co_positions() if p[0] is not None and p[2] is not None
-                     and p[3] is not None and (p[1], p[3]) > (p[0], p[2])]
+        positions = [
+            p
+            for p in code.co_positions()
+            if p[0] is not None
+            and p[2] is not None
+            and p[3] is not None
+            and (p[1], p[3]) > (p[0], p[2])
+        ]
         if positions:
             line, _, col, _ = positions[0]
             candidates = [n for n in candidates if contains(n.body, line, col)]
     if len(candidates) > 1:  # Python 3.10 has no positions: compare compiled code
-        candidates = [n for n in candidates if compiles_to(n, fun, info.filename)] \
-            or candidates
+        candidates = [n for n in candidates if compiles_to(n, fun, info.filename)] or candidates
     if len(candidates) != 1:
-        error = SourceMismatchError if tree is not None and not candidates and \
-            os.path.exists(info.filename) else SourceUnavailableError
+        error = (
+            SourceMismatchError
+            if tree is not None and not candidates and os.path.exists(info.filename)
+            else SourceUnavailableError
+        )
         raise error(
             "cannot tell which lambda on this line to differentiate"
-            if candidates else "cannot find the source of this lambda",
-            info.filename, code.co_firstlineno, None, info.line(code.co_firstlineno),
-            hint="give the lambda its own line or use a def" if candidates
-            else _MISMATCH_HINT)
+            if candidates
+            else "cannot find the source of this lambda",
+            info.filename,
+            code.co_firstlineno,
+            None,
+            info.line(code.co_firstlineno),
+            hint="give the lambda its own line or use a def" if candidates else _MISMATCH_HINT,
+        )
     check_source(fun, candidates[0], info)
     lam = gast.ast_to_gast(ast.Expression(body=candidates[0])).body
     ret = gast.Return(value=lam.body)
     gast.copy_location(ret, lam.body)
-    node = gast.FunctionDef(name="<lambda>", args=lam.args, body=[ret], decorator_list=[],
-                            returns=None, type_comment=None, type_params=[])
+    node = gast.FunctionDef(
+        name="<lambda>",
+        args=lam.args,
+        body=[ret],
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
     gast.copy_location(node, lam)
     return node
-
-

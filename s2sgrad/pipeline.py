@@ -50,9 +50,11 @@ from .reverse import ReverseGenerator, UserFunction
 from .syntax import all_names, stores_in
 from .validate import check_mutations
 
-HELPERS = {n: f for n, f in vars(runtime).items()
-           if isinstance(f, types.FunctionType) and runtime.is_helper(f)
-           and not n.startswith("_")}
+HELPERS = {
+    n: f
+    for n, f in vars(runtime).items()
+    if isinstance(f, types.FunctionType) and runtime.is_helper(f) and not n.startswith("_")
+}
 
 _lock = threading.RLock()
 _units: dict = {}
@@ -98,7 +100,8 @@ class Unit:
         """Do the names this unit and its callees resolved still mean the same objects,
         and the custom rules the same rules?"""
         return self.rules_version == rules.USER_RULES.version and all(
-            same_env(u, u.fun) for u in self._closure_units())
+            same_env(u, u.fun) for u in self._closure_units()
+        )
 
     def _closure_units(self):
         """This unit and every unit it calls, transitively, each once, callers first."""
@@ -157,17 +160,18 @@ class Builder:
         callee), a flat ``*_grad``."""
         flat = flat or self.recompute
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
-        where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None \
-            else ()
+        where = (self.fun.__code__, self.fun.__code__.co_filename) if user.node is not None else ()
         key = ("grad-callee" if flat else "vjp", user.key, where, active, kinds_key)
         # a callee fuses its regions as its caller does (its key then names the backend)
-        fuse = self.fuse and not flat and \
-            namespace_for(self.backend).helpers.get("fused_kernel") is not None
+        fuse = (
+            self.fuse
+            and not flat
+            and namespace_for(self.backend).helpers.get("fused_kernel") is not None
+        )
         key += (("fused", self.backend),) if fuse else ()
         if key == self.key:
             return self.own_name
-        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat,
-                            fuse=fuse)
+        unit = build_callee(key, user, active, kinds, self.backend, self.fun, flat=flat, fuse=fuse)
         for existing, value in self.bindings.items():
             if value == ("unit", unit):
                 return existing
@@ -194,8 +198,9 @@ class ForwardBuilder(Builder):
         fn = FORWARD_HELPERS.get(n) or HELPERS.get(n)
         kind = ("value", fn) if n in FORWARD_HELPERS else ("helper", n)
         binding = n
-        while binding in self.taken and binding not in self.bindings and not \
-                self._same(binding, fn):
+        while (
+            binding in self.taken and binding not in self.bindings and not self._same(binding, fn)
+        ):
             binding += "_"
         self.bindings.setdefault(binding, kind)
         return binding
@@ -209,8 +214,14 @@ class ForwardBuilder(Builder):
 
     def callee(self, user, active: tuple, kinds: dict):
         kinds_key = tuple(sorted((k, v) for k, v in kinds.items() if v))
-        key = ("jvp", user.key, user.node.lineno if user.node is not None else 0,
-               active, kinds_key, self.backend)
+        key = (
+            "jvp",
+            user.key,
+            user.node.lineno if user.node is not None else 0,
+            active,
+            kinds_key,
+            self.backend,
+        )
         if key == self.key:
             return self.own_name, self.own_tangents
         unit = build_forward_callee(key, user, active, kinds, self.backend, self.fun)
@@ -234,11 +245,16 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
         if key in _units and _units[key].valid():
             return _units[key]
         if key in _in_progress:
-            message = (f"{user.name}() is part of a mutual recursion, which s2sgrad cannot "
-                       "differentiate yet")
+            message = (
+                f"{user.name}() is part of a mutual recursion, which s2sgrad cannot "
+                "differentiate yet"
+            )
             hint = "merge the functions, or make the recursion direct"
-            node, info = (user.node, user.info) if user.node is not None else \
-                parse_function(user.fn, generator=True)
+            node, info = (
+                (user.node, user.info)
+                if user.node is not None
+                else parse_function(user.fn, generator=True)
+            )
             raise info.error(node, message, hint)  # at the function's def
         _in_progress.add(key)
         try:
@@ -259,21 +275,46 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
             _in_progress.discard(key)
 
 
-def build_callee(key, user: UserFunction, active, kinds, backend, enclosing, flat=False,
-                 fuse=False):
+def build_callee(
+    key, user: UserFunction, active, kinds, backend, enclosing, flat=False, fuse=False
+):
     """The derivative unit of a called user function (``*_vjp``, or ``*_grad`` if flat)."""
     suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
     kind = "grad" if flat else "vjp"
 
     def make(nf, info, fun):
-        return transform(key, nf, info, fun, list(active), kinds, backend, flat=flat,
-                      fn_name=f"{user.name}_{kind}{suffix}", recompute=flat, fuse=fuse)
+        return transform(
+            key,
+            nf,
+            info,
+            fun,
+            list(active),
+            kinds,
+            backend,
+            flat=flat,
+            fn_name=f"{user.name}_{kind}{suffix}",
+            recompute=flat,
+            fuse=fuse,
+        )
 
     return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
-def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=False,
-              fuse=False, trace: dict | None = None, mode: str = "reverse") -> Unit:
+def transform(
+    key,
+    nf,
+    info,
+    fun,
+    wrt,
+    kinds,
+    backend,
+    flat,
+    fn_name,
+    recompute=False,
+    fuse=False,
+    trace: dict | None = None,
+    mode: str = "reverse",
+) -> Unit:
     """The pipeline from the normal form ``nf`` of ``fun`` to a compiled :class:`Unit`:
     activity -> validate -> reverse (-> optimize; save planning) or forward -> emit.
     ``trace``, a dict, receives each stage's output as text, in that order."""
@@ -296,8 +337,9 @@ def transform(key, nf, info, fun, wrt, kinds, backend, flat, fn_name, recompute=
             raise TransformError(f"cannot differentiate with respect to {p!r}: not a parameter")
     if trace is not None:
         active = ", ".join(sorted(analysis.active)) or "(none)"
-        trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + \
-            trace.get("normalize", "")
+        trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + trace.get(
+            "normalize", ""
+        )
     mutated = (validate_forward if forward else check_mutations)(nf, analysis)
     if trace is not None:
         trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"
@@ -324,8 +366,11 @@ def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) ->
     fdef = gen.generate(fn_name)
     if trace is not None:
         trace["forward"] = to_source(fdef)
-    locals_ = {n.id for n in gast.walk(fdef) if isinstance(n, gast.Name)
-               and isinstance(n.ctx, (gast.Store, gast.Param))}
+    locals_ = {
+        n.id
+        for n in gast.walk(fdef)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))
+    }
     for n in sorted(_names(fdef) & set(FORWARD_HELPERS) - locals_):
         builder.helper(n)
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
@@ -335,8 +380,9 @@ def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) ->
     return unit
 
 
-def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True,
-           mode: str = "reverse") -> dict[str, str]:
+def stages(
+    fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True, mode: str = "reverse"
+) -> dict[str, str]:
     """Every stage of the pipeline of ``fun``'s gradient (``mode="reverse"``, as
     :func:`build_top` makes it) or jvp (``mode="forward"``, as :func:`build_forward`
     makes it), not cached, as text: ``parse``, ``exits`` (early exits lowered to flags),
@@ -349,13 +395,25 @@ def stages(fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True,
     node, info = parse_function(fun)
     trace = {"parse": to_source(node)}
     nf = normalize(node, info, trace=trace)
-    trace["normalize"] = to_source(gast.Module(body=nf.body, type_ignores=[])) + \
-        f"# result: {nf.result}\n"
+    trace["normalize"] = (
+        to_source(gast.Module(body=nf.body, type_ignores=[])) + f"# result: {nf.result}\n"
+    )
     forward = mode == "forward"
     with _deep_recursion():
-        transform(("stages", id(trace)), nf, info, fun, list(wrt), kinds, backend, True,
-                  _jvp_name(nf) if forward else _top_name(nf), fuse=fuse and not forward,
-                  trace=trace, mode=mode)
+        transform(
+            ("stages", id(trace)),
+            nf,
+            info,
+            fun,
+            list(wrt),
+            kinds,
+            backend,
+            True,
+            _jvp_name(nf) if forward else _top_name(nf),
+            fuse=fuse and not forward,
+            trace=trace,
+            mode=mode,
+        )
     return trace
 
 
@@ -377,12 +435,19 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()) -> Uni
     ``fun`` may be a user function or a generated one (a gradient or jvp instance):
     its source is read back from linecache and transformed again.
     """
-    key = ("jvp-top", fun.__code__, fun.__code__.co_filename, tuple(wrt),
-           tuple(sorted(kinds.items())), backend) + ((spec,) if spec else ())
+    key = (
+        "jvp-top",
+        fun.__code__,
+        fun.__code__.co_filename,
+        tuple(wrt),
+        tuple(sorted(kinds.items())),
+        backend,
+    ) + ((spec,) if spec else ())
 
     def make(nf, info):
-        return transform(key, nf, info, fun, list(wrt), kinds, backend, True, _jvp_name(nf),
-                         mode="forward")
+        return transform(
+            key, nf, info, fun, list(wrt), kinds, backend, True, _jvp_name(nf), mode="forward"
+        )
 
     return cached_top(key, fun, make, spec, object_classes(kinds))
 
@@ -392,14 +457,34 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
     suffix = "" if set(active) >= set(user.param_names) else "_" + "_".join(active)
 
     def make(nf, info, fun):
-        return transform(key, nf, info, fun, list(active), kinds, backend, True,
-                         f"{user.name}_jvp{suffix}", mode="forward")
+        return transform(
+            key,
+            nf,
+            info,
+            fun,
+            list(active),
+            kinds,
+            backend,
+            True,
+            f"{user.name}_jvp{suffix}",
+            mode="forward",
+        )
 
     return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
-_METHOD_HELPERS = {"array_astype", "array_item", "array_tolist", "dict_get", "dict_keys",
-                   "sequence_length", "column_shape", "tree_field", "tree_node", "tree_replace"}
+_METHOD_HELPERS = {
+    "array_astype",
+    "array_item",
+    "array_tolist",
+    "dict_get",
+    "dict_keys",
+    "sequence_length",
+    "column_shape",
+    "tree_field",
+    "tree_node",
+    "tree_replace",
+}
 
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
@@ -416,14 +501,33 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
         if n not in assigned:
             bindings.setdefault(n, ("helper", n))
     params = sorted(bindings)
-    cells = sorted(n for n in fun.__code__.co_freevars if n in used and n not in
-                   bindings) if fun.__closure__ else []
-    code, filename = compile_unit(source, builder.own_name, params, cells,
-                                  user_line_map(tree, source, info.filename))
-    checks = sorted(((p if isinstance(p, tuple) else (p,), v) for p, v in
-                     info.resolved.items()), key=lambda t: t[0])
-    return Unit(key, builder.own_name, source, code, params, bindings, cells, fun, checks,
-                builder.callee_units, filename, fdef, tuple(wrt))
+    cells = (
+        sorted(n for n in fun.__code__.co_freevars if n in used and n not in bindings)
+        if fun.__closure__
+        else []
+    )
+    code, filename = compile_unit(
+        source, builder.own_name, params, cells, user_line_map(tree, source, info.filename)
+    )
+    checks = sorted(
+        ((p if isinstance(p, tuple) else (p,), v) for p, v in info.resolved.items()),
+        key=lambda t: t[0],
+    )
+    return Unit(
+        key,
+        builder.own_name,
+        source,
+        code,
+        params,
+        bindings,
+        cells,
+        fun,
+        checks,
+        builder.callee_units,
+        filename,
+        fdef,
+        tuple(wrt),
+    )
 
 
 def _fuse(fdef, builder) -> list:
@@ -433,8 +537,13 @@ def _fuse(fdef, builder) -> list:
         return []
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
     decorator = builder.helper("fused_kernel")
-    _, regions = fuse_regions(fdef, helpers, builder.taken | set(builder.bindings), decorator,
-                              getattr(kernel, "elementwise", None) or is_elementwise)
+    _, regions = fuse_regions(
+        fdef,
+        helpers,
+        builder.taken | set(builder.bindings),
+        decorator,
+        getattr(kernel, "elementwise", None) or is_elementwise,
+    )
     if not regions:
         del builder.bindings[decorator]
     return regions
@@ -451,10 +560,14 @@ def _module_roots(fdef, nf, info) -> dict:
     if "np" in used:
         value = info.lookup("np") if "np" in nf.names.taken else _MISSING
         import numpy
+
         if value is not _MISSING and value is not numpy:
-            raise info.error(None, "the name 'np' does not refer to NumPy in this function",
-                             "s2sgrad differentiates NumPy code: import numpy as np",
-                             UnsupportedSyntaxError)
+            raise info.error(
+                None,
+                "the name 'np' does not refer to NumPy in this function",
+                "s2sgrad differentiates NumPy code: import numpy as np",
+                UnsupportedSyntaxError,
+            )
         out["np"] = "numpy-backend"
     if "math" in used and "math" not in nf.params:
         out["math"] = math
@@ -463,12 +576,21 @@ def _module_roots(fdef, nf, info) -> dict:
         if prim is None:
             continue
         root = prim.path.split(".")[0]
-        if root in out or root == "np" or root not in used or hasattr(builtins, root) or \
-                root in _METHOD_HELPERS:  # runtime helpers: bound as helpers below
+        if (
+            root in out
+            or root == "np"
+            or root not in used
+            or hasattr(builtins, root)
+            or root in _METHOD_HELPERS
+        ):  # runtime helpers: bound as helpers below
             continue
         out[root] = prim.fn if "." not in prim.path else importlib.import_module(root)
-    if "scipy" in used and "scipy" not in out and "scipy" not in nf.names.taken and \
-            "scipy" in sys.modules:  # named by a rule reached through a runtime helper only
+    if (
+        "scipy" in used
+        and "scipy" not in out
+        and "scipy" not in nf.names.taken
+        and "scipy" in sys.modules
+    ):  # named by a rule reached through a runtime helper only
         out["scipy"] = sys.modules["scipy"]
     return out
 
@@ -485,8 +607,11 @@ def _annotate(fdef, info):
                 out.append(comment(f"line {line}: {text}" if text else f"line {line}"))
             last = line if line is not None else last
             for attr in ("body", "orelse"):
-                if hasattr(s, attr) and isinstance(getattr(s, attr), list) and not isinstance(
-                        s, gast.FunctionDef):
+                if (
+                    hasattr(s, attr)
+                    and isinstance(getattr(s, attr), list)
+                    and not isinstance(s, gast.FunctionDef)
+                ):
                     setattr(s, attr, visit(getattr(s, attr)))
             if isinstance(s, gast.FunctionDef):
                 s.body = visit(s.body)
@@ -507,8 +632,9 @@ class _deep_recursion:
         sys.setrecursionlimit(self.old)
 
 
-def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-              fuse=True, spec=()) -> Unit:
+def build_top(
+    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=()
+) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
     ``recompute``: called user functions are differentiated by flat ``*_grad`` functions
@@ -522,15 +648,34 @@ def build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
         return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec)
 
 
-def _build_top(fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False,
-               fuse=True, spec=()) -> Unit:
-    key = ("grad", fun.__code__, fun.__code__.co_filename, wrt, tuple(sorted(kinds.items())),
-           backend, recompute, fuse) + ((spec,) if spec else ())
+def _build_top(
+    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=()
+) -> Unit:
+    key = (
+        "grad",
+        fun.__code__,
+        fun.__code__.co_filename,
+        wrt,
+        tuple(sorted(kinds.items())),
+        backend,
+        recompute,
+        fuse,
+    ) + ((spec,) if spec else ())
 
     def make(nf, info):
-        return transform(key, nf, info, fun, list(wrt), kinds, backend, flat=True,
-                      fn_name=_top_name(nf), recompute=recompute,
-                      fuse=fuse)
+        return transform(
+            key,
+            nf,
+            info,
+            fun,
+            list(wrt),
+            kinds,
+            backend,
+            flat=True,
+            fn_name=_top_name(nf),
+            recompute=recompute,
+            fuse=fuse,
+        )
 
     return cached_top(key, fun, make, spec, object_classes(kinds))
 
@@ -543,8 +688,8 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
 
     code = fun.__code__
     n = code.co_argcount
-    params = code.co_varnames[:n + code.co_kwonlyargcount]
-    defaults = dict(zip(params[n - len(fun.__defaults__ or ()):n], fun.__defaults__ or ()))
+    params = code.co_varnames[: n + code.co_kwonlyargcount]
+    defaults = dict(zip(params[n - len(fun.__defaults__ or ()) : n], fun.__defaults__ or ()))
     defaults.update(fun.__kwdefaults__ or {})
     values = dict(defaults, **values)  # a parameter not passed holds its default
     spec = []
@@ -561,8 +706,12 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
     cached one is still valid for ``fun`` (same resolved names, callees included)."""
     with _lock:
         unit = _units.get(key)
-        if unit is None or unit.rules_version != rules.USER_RULES.version or not same_env(
-                unit, fun) or not all(c.valid() for c in unit.callees):
+        if (
+            unit is None
+            or unit.rules_version != rules.USER_RULES.version
+            or not same_env(unit, fun)
+            or not all(c.valid() for c in unit.callees)
+        ):
             node, info = parse_function(fun)
             unit = make(normalize(node, info, spec=spec, classes=classes), info)
             _units[key] = unit

@@ -1,6 +1,6 @@
 """Small builders and scanners for gast nodes.
 
-    assign("dx", call("unbroadcast", name("g"), name("x")))   ->   dx = unbroadcast(g, x)
+assign("dx", call("unbroadcast", name("g"), name("x")))   ->   dx = unbroadcast(g, x)
 """
 
 from __future__ import annotations

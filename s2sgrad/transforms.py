@@ -70,7 +70,7 @@ def _instance(unit, fn):
 
 def _positional(fn) -> list[str]:
     code = fn.__code__
-    return list(code.co_varnames[:code.co_argcount])
+    return list(code.co_varnames[: code.co_argcount])
 
 
 def _stage(fun, args) -> _Stage:
@@ -93,20 +93,29 @@ def _forward_call(c: _Call, args, wrt_idx):
     params = _positional(fn)
     vararg = _vararg(fn)
     if len(args) > len(params) and vararg is None:
-        raise GradientArgumentError(f"{fn.__name__}() takes {len(params)} positional "
-                                    f"arguments but {len(args)} were given")
+        raise GradientArgumentError(
+            f"{fn.__name__}() takes {len(params)} positional arguments but {len(args)} were given"
+        )
     wrt = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in wrt_idx))
     kinds = {p: kind(v) for p, v in zip(params, args)}
     defaults = fn.__defaults__ or ()
-    for p, v in zip(params[len(params) - len(defaults):], defaults):
+    for p, v in zip(params[len(params) - len(defaults) :], defaults):
         kinds.setdefault(p, kind(v))  # a default the call leaves (an object, a distribution)
     kinds.update({k: kind(v) for k, v in c.kw.items()})
-    spec = pipeline.top_spec(fn, dict(zip(params, args), **c.kw), args[len(params):],
-                             [k for k in c.kw if k not in fn.__code__.co_varnames])
+    spec = pipeline.top_spec(
+        fn,
+        dict(zip(params, args), **c.kw),
+        args[len(params) :],
+        [k for k in c.kw if k not in fn.__code__.co_varnames],
+    )
     unit = pipeline.build_forward(fn, wrt, kinds, spec=spec)
     # an item of *args: its tangent is that item of the tuple of *args tangents
-    return _instance(unit, fn), [unit.tangents[params[i]] if i < len(params) else (
-        unit.tangents[vararg], len(params), i - len(params)) for i in wrt_idx]
+    return _instance(unit, fn), [
+        unit.tangents[params[i]]
+        if i < len(params)
+        else (unit.tangents[vararg], len(params), i - len(params))
+        for i in wrt_idx
+    ]
 
 
 def _forward_of(fn, args, kw, wrt):
@@ -208,6 +217,7 @@ def _run(stage: _Stage, args):
 
 # -- forward derivatives ------------------------------------------------------------------------
 
+
 def _assemble(dots, x, out, what):
     """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
     of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
@@ -215,14 +225,15 @@ def _assemble(dots, x, out, what):
     if is_tree(out):
         result = out
         for path, leaf in tree_leaves(out):
-            result = tree_set(result, path, _assemble([tree_get(d, path) for d in dots], x,
-                                                       leaf, what))
+            result = tree_set(
+                result, path, _assemble([tree_get(d, path) for d in dots], x, leaf, what)
+            )
         return result
     if is_tree(x):
         result, start = x, 0
         for path, leaf in tree_leaves(x):
             n = _size(leaf) if is_array(leaf) else 1
-            result = tree_set(result, path, _assemble(dots[start:start + n], leaf, out, what))
+            result = tree_set(result, path, _assemble(dots[start : start + n], leaf, out, what))
             start += n
         return result
     if not is_array(x):
@@ -252,10 +263,12 @@ def _complex_jacobian(dots, x, out, what, fun):
     if not np.iscomplexobj(out) and not np.iscomplexobj(jx) and not np.iscomplexobj(jy):
         return jx - 1j * jy
     if not np.allclose(jy, 1j * jx, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(jx)))):
-        raise ValueError(f"{what}: {display_name(fun)} has a complex output and is not "
-                         "holomorphic in its complex input (d/dy != 1j * d/dx), so its "
-                         "derivative is not a complex Jacobian; use s2sgrad.jvp or s2sgrad.vjp, or "
-                         "differentiate the real and imaginary parts separately")
+        raise ValueError(
+            f"{what}: {display_name(fun)} has a complex output and is not "
+            "holomorphic in its complex input (d/dy != 1j * d/dx), so its "
+            "derivative is not a complex Jacobian; use s2sgrad.jvp or s2sgrad.vjp, or "
+            "differentiate the real and imaginary parts separately"
+        )
     return jx
 
 
@@ -263,9 +276,11 @@ def _check_scalar_output(out, fun):
     if isinstance(out, (tuple, list)):
         out = out[0]
     if np.ndim(out) != 0 or isinstance(out, (bool, np.bool_)):
-        raise ValueError(f"grad: the differentiated function {display_name(fun)} must "
-                         f"return a scalar, but it returned a value of shape {np.shape(out)}; use "
-                         "s2sgrad.jacfwd for non-scalar outputs")
+        raise ValueError(
+            f"grad: the differentiated function {display_name(fun)} must "
+            f"return a scalar, but it returned a value of shape {np.shape(out)}; use "
+            "s2sgrad.jacfwd for non-scalar outputs"
+        )
 
 
 def display_name(fun) -> str:
@@ -280,8 +295,9 @@ class ForwardDerivative:
     result is one forward-mode pass over ``g``'s generated code.
     """
 
-    def __init__(self, fun, argnums: int | Sequence[int] = 0, mode: str = "grad",
-                 with_value: bool = False):
+    def __init__(
+        self, fun, argnums: int | Sequence[int] = 0, mode: str = "grad", with_value: bool = False
+    ):
         self.fun = fun
         self.argnums = argnums
         self.single = isinstance(argnums, int)
@@ -328,11 +344,15 @@ class ForwardDerivative:
                 if self.mode == "grad" and isinstance(dot, (tuple, list)):
                     dot = dot[0]
                 per_arg[i].append(dot)
-            out_like = value[0] if self.mode == "grad" and isinstance(
-                value, (tuple, list)) else value
-            results = [_complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
-                       if complex_input(args[i]) else
-                       _assemble(per_arg[i], args[i], out_like, self.mode) for i in idx]
+            out_like = (
+                value[0] if self.mode == "grad" and isinstance(value, (tuple, list)) else value
+            )
+            results = [
+                _complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
+                if complex_input(args[i])
+                else _assemble(per_arg[i], args[i], out_like, self.mode)
+                for i in idx
+            ]
             out = results[0] if self.single else tuple(results)
             return (value, out) if self.with_value else out
 
@@ -366,8 +386,9 @@ class Directional:
 
     def _stage(self, args) -> _Stage:
         if len(args) != len(self.tangents):
-            raise ValueError(f"Directional: {len(self.tangents)} tangents for {len(args)} "
-                             "arguments")
+            raise ValueError(
+                f"Directional: {len(self.tangents)} tangents for {len(args)} arguments"
+            )
         inner = _stage(self.fun, args)
         idx = [i for i, t in enumerate(self.tangents) if t is not None]
         moving = [self.tangents[i] for i in idx]
@@ -390,7 +411,7 @@ class Directional:
 
 
 def _source_of(fn) -> str:
-    for (unit, f, inst) in _instances.values():
+    for unit, f, inst in _instances.values():
         if inst is fn:
             return unit.all_sources()
     return inspect.getsource(fn)
@@ -400,8 +421,9 @@ def higher_grad(fun, argnums=None, argnames=(), with_value=False):
     """``grad``/``value_and_grad`` of an already transformed function (forward mode over its
     generated code). Called by :func:`s2sgrad.grad` when ``fun`` is a gradient."""
     if argnames:
-        raise GradientArgumentError("argnames is not supported when differentiating a "
-                                    "gradient again; use argnums")
+        raise GradientArgumentError(
+            "argnames is not supported when differentiating a gradient again; use argnums"
+        )
     return ForwardDerivative(fun, 0 if argnums is None else argnums, "grad", with_value)
 
 
@@ -431,14 +453,19 @@ def jvp(fun: Callable, primals, tangents):
         check_differentiable(p, f"primal {i}")
         if isinstance(p, (dict, list, tuple)) or isinstance(t, (dict, list, tuple)):
             if not same_tree_shape(t, p):
-                raise ValueError(f"jvp: tangent {i} does not have the structure and shapes of "
-                                 f"its primal (a {type(p).__name__})")
+                raise ValueError(
+                    f"jvp: tangent {i} does not have the structure and shapes of "
+                    f"its primal (a {type(p).__name__})"
+                )
         elif np.shape(t) != np.shape(p):
-            raise ValueError(f"jvp: tangent {i} has shape {np.shape(t)} but its primal has "
-                             f"shape {np.shape(p)}")
+            raise ValueError(
+                f"jvp: tangent {i} has shape {np.shape(t)} but its primal has shape {np.shape(p)}"
+            )
         if complex_input(t) and not complex_input(p):
-            raise ValueError(f"jvp: tangent {i} is complex but its primal is real; a real "
-                             "input has real tangents")
+            raise ValueError(
+                f"jvp: tangent {i} is complex but its primal is real; a real "
+                "input has real tangents"
+            )
         idx.append(i)
         tans.append(t)
     stage = _stage(fun, primals)
@@ -459,8 +486,9 @@ def _numeric(x) -> bool:
     option (``np.pad(x, 1, "constant")``, einsum's subscripts) or None given by ``*args``?"""
     if isinstance(x, (tuple, list)):
         return all(_numeric(v) for v in x)
-    return not isinstance(x, (str, bytes, type(None), slice, type(Ellipsis), np.dtype)) and \
-        not callable(x)
+    return not isinstance(
+        x, (str, bytes, type(None), slice, type(Ellipsis), np.dtype)
+    ) and not callable(x)
 
 
 def _zeros_like(x):
@@ -493,8 +521,14 @@ def _dtype_of(d, out):
     """Tangent ``d`` in the real float type of the output ``out`` (a float64 constant in a
     tangent rule, such as ``np.log(2.0)``, made float32 tangents float64)."""
     dtype, want = getattr(d, "dtype", None), getattr(out, "dtype", None)
-    if dtype is not None and want is not None and dtype != want and dtype.kind == "f" and \
-            want.kind == "f" and hasattr(d, "astype"):
+    if (
+        dtype is not None
+        and want is not None
+        and dtype != want
+        and dtype.kind == "f"
+        and want.kind == "f"
+        and hasattr(d, "astype")
+    ):
         return d.astype(want)
     return d
 
@@ -506,25 +540,34 @@ def vjp(fun: Callable, primals, cotangents):
     arguments that cannot be differentiated, such as integers).
     """
     primals = as_tuple(primals, "primals")
-    if getattr(fun, "__s2s_transformed__", False) and not fun.with_value and \
-            not fun.argnames and fun._partial is None and not fun._has_var:
+    if (
+        getattr(fun, "__s2s_transformed__", False)
+        and not fun.with_value
+        and not fun.argnames
+        and fun._partial is None
+        and not fun._has_var
+    ):
         return _vjp_of_gradient(fun, primals, cotangents)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
-        raise TransformError("vjp of this derivative (reverse over reverse) is not supported; "
-                             "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
-                             hint="vjp (and jacrev) take gradients made by grad with argnums")
+        raise TransformError(
+            "vjp of this derivative (reverse over reverse) is not supported; "
+            "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
+            hint="vjp (and jacrev) take gradients made by grad with argnums",
+        )
     from .parsing import user_function
 
     fn = user_function(fun)
     params = _positional(fn)
     vararg = _vararg(fn)
     if len(primals) > len(params) and vararg is None:
-        raise TypeError(f"{fn.__name__}() takes {len(params)} positional arguments but "
-                        f"{len(primals)} were given")
+        raise TypeError(
+            f"{fn.__name__}() takes {len(params)} positional arguments but "
+            f"{len(primals)} were given"
+        )
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
-    spec = pipeline.top_spec(fn, dict(zip(params, primals)), primals[len(params):])
+    spec = pipeline.top_spec(fn, dict(zip(params, primals)), primals[len(params) :])
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
     inst = _instance(unit, fn)
     seed = unit.fdef.args.kwonlyargs[-1].id
@@ -549,14 +592,17 @@ def _vjp_of_gradient(fun, primals, cotangents):
     picked = positional_indices(fun.argnums_t, len(primals), "derivative")
     cts = (cotangents,) if fun.single else as_tuple(cotangents, "cotangents of a gradient")
     if len(cts) != len(picked):
-        raise ValueError(f"vjp: the gradient has {len(picked)} parts but {len(cts)} "
-                         "cotangents were given")
+        raise ValueError(
+            f"vjp: the gradient has {len(picked)} parts but {len(cts)} cotangents were given"
+        )
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     full = type(fun)(fun.fun, tuple(idx), (), False, fun.backend, fun.fuse)
     if nested.uses_custom_rule(fun._instance(list(primals), list(fun._wrt(primals, {})))[0]):
-        raise TransformError("vjp of a gradient that uses a custom_vjp rule is not "
-                             "supported (reverse over reverse through the rule's backward)",
-                             hint="use s2sgrad.jvp, hvp or hessian (forward over reverse)")
+        raise TransformError(
+            "vjp of a gradient that uses a custom_vjp rule is not "
+            "supported (reverse over reverse through the rule's backward)",
+            hint="use s2sgrad.jvp, hvp or hessian (forward over reverse)",
+        )
     tangents = [None] * len(primals)
     for i, ct in zip(picked, cts):
         tangents[i] = ct
@@ -587,8 +633,11 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
         rows = {i: [] for i in idx}
-        seeds = list(basis(out if isinstance(out, (float, complex, np.ndarray)) or
-                            _lazy(out) else float(out)))
+        seeds = list(
+            basis(
+                out if isinstance(out, (float, complex, np.ndarray)) or _lazy(out) else float(out)
+            )
+        )
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
         for e in seeds:
@@ -622,10 +671,12 @@ def _complex_rows(rows, x, fun):
         return [a - 1j * np.asarray(b) for a, b in zip(r1, r2)]
     a, b = np.asarray(r1), np.asarray(r2)
     if not np.allclose(b, 1j * a, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(a)))):
-        raise ValueError(f"jacrev: {display_name(fun)} has a complex output and is not "
-                         "holomorphic in its complex input, so its derivative is not a "
-                         "complex Jacobian; use s2sgrad.vjp or differentiate the real and "
-                         "imaginary parts separately")
+        raise ValueError(
+            f"jacrev: {display_name(fun)} has a complex output and is not "
+            "holomorphic in its complex input, so its derivative is not a "
+            "complex Jacobian; use s2sgrad.vjp or differentiate the real and "
+            "imaginary parts separately"
+        )
     return r1
 
 
@@ -635,11 +686,10 @@ def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
 
     fn = user_function(fun)
     params = _positional(fn)
-    nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int)
-                                         else tuple(argnums))
+    nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int) else tuple(argnums))
     wrt = tuple(params[a] for a in nums)
     code = fn.__code__
-    kw = list(code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount])
+    kw = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
     kinds = {p: "array" for p in params + kw}
     unit = pipeline.build_forward(fn, wrt, kinds)
     return unit.all_sources()

@@ -52,32 +52,48 @@ class _Checker:
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.FunctionDef):
                 _check_defaults(self.fn, self.analysis, s)
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and anno.get(
-                    s.value, "fn", None) is sorted and not anno.get(
-                    s.value, "dict_keys", False) and self.analysis.is_active(s.value):
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.value, gast.Call)
+                and anno.get(s.value, "fn", None) is sorted
+                and not anno.get(s.value, "dict_keys", False)
+                and self.analysis.is_active(s.value)
+            ):
                 raise self.info.error(
-                    s, "sorted() of differentiated values has no derivative rule",
+                    s,
+                    "sorted() of differentiated values has no derivative rule",
                     "use np.sort(...) for numbers; for the keys of a dict write "
-                    "sorted(d.keys()) in the for statement", NonDifferentiableError)
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call) and any(
-                    isinstance(a, gast.Starred) for a in s.value.args) and \
-                    self.analysis.is_active(s.value) and not rules.is_nondifferentiable(
-                    anno.get(s.value, "fn", None)):
+                    "sorted(d.keys()) in the for statement",
+                    NonDifferentiableError,
+                )
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.value, gast.Call)
+                and any(isinstance(a, gast.Starred) for a in s.value.args)
+                and self.analysis.is_active(s.value)
+                and not rules.is_nondifferentiable(anno.get(s.value, "fn", None))
+            ):
                 raise self.info.error(
-                    s, "a call that unpacks a shape (f(x, *x.shape)) cannot be "
-                    "differentiated", "pass the shape as one tuple argument",
-                    UnsupportedSyntaxError)
+                    s,
+                    "a call that unpacks a shape (f(x, *x.shape)) cannot be differentiated",
+                    "pass the shape as one tuple argument",
+                    UnsupportedSyntaxError,
+                )
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 target = s.targets[0]
                 if _holds_list(self.analysis, target.value.id) and any(
-                        isinstance(e, gast.Slice) for e in gast.walk(target.slice)):
+                    isinstance(e, gast.Slice) for e in gast.walk(target.slice)
+                ):
                     # a list's slice assignment may change its length; its adjoint is no
                     # array slice
                     raise self.info.error(
-                        s, f"slice assignment to the list {target.value.id!r} cannot be "
-                        "differentiated", f"build a new list: {target.value.id} = "
+                        s,
+                        f"slice assignment to the list {target.value.id!r} cannot be "
+                        "differentiated",
+                        f"build a new list: {target.value.id} = "
                         f"{target.value.id}[:i] + [...] + {target.value.id}[j:]",
-                        UnsupportedSyntaxError)
+                        UnsupportedSyntaxError,
+                    )
                 mutated.setdefault(target.value.id, s)
                 changes.setdefault(target.value.id, []).append(s)
             elif isinstance(s, gast.Expr) and anno.has(s, "append"):
@@ -96,52 +112,78 @@ class _Checker:
                 continue
             what = "in-place change" if var in mutated else f"in-place {_augmented(stmt)}"
             for value, d in self.analysis.defs.get(var, []):
-                if d is stmt or anno.get(d, "inplace", False) or isinstance(d, gast.Expr) \
-                        or isinstance(d.targets[0], gast.Subscript):
+                if (
+                    d is stmt
+                    or anno.get(d, "inplace", False)
+                    or isinstance(d, gast.Expr)
+                    or isinstance(d.targets[0], gast.Subscript)
+                ):
                     continue
                 if not any(_may_precede(d, c, order) for c in changes[var]):
                     continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
-                if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) \
-                        and _certainly_container(self.fn, self.analysis, var):
+                if (
+                    isinstance(value, gast.Subscript)
+                    and isinstance(value.slice, gast.Slice)
+                    and _certainly_container(self.fn, self.analysis, var)
+                ):
                     continue  # a slice of a list or tuple is a new one
-                if not is_fresh(value) and not (var in inplace and (
-                        _fresh_value(value) or isinstance(value, gast.Tuple))):  # t += (v,)
+                if not is_fresh(value) and not (
+                    var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                ):  # t += (v,)
                     raise self.info.error(
-                        stmt, f"{what} of {var!r}, which may share memory with another "
+                        stmt,
+                        f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
                         f"make a private copy first ({var} = {var}.copy()) or write "
                         f"{var} = {var} {_augmented(stmt)[:-1] if var in inplace else '+'} ...",
-                        UnsupportedSyntaxError)
-            if var in self.fn.params and not rebound_first(self.fn, var) and (
-                    var in mutated or self.analysis.kinds.get(var) != SCALAR):
+                        UnsupportedSyntaxError,
+                    )
+            if (
+                var in self.fn.params
+                and not rebound_first(self.fn, var)
+                and (var in mutated or self.analysis.kinds.get(var) != SCALAR)
+            ):
                 if var not in mutated and var in self.analysis.active:
                     # x -= v on a differentiated argument rebinds x, as under autograd (whose
                     # traced arrays are never changed in place): the caller's array stays
                     continue
                 raise self.info.error(
-                    stmt, f"{what} of the argument {var!r} would change the caller's array",
+                    stmt,
+                    f"{what} of the argument {var!r} would change the caller's array",
                     f"make a private copy first: {var} = {var}.copy()",
-                    InPlaceArgumentError if var in mutated else UnsupportedSyntaxError)
+                    InPlaceArgumentError if var in mutated else UnsupportedSyntaxError,
+                )
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
-            popped = anno.get(s.value, "pop", None) if isinstance(s, gast.Assign) and \
-                isinstance(s.value, gast.Call) else None
+            popped = (
+                anno.get(s.value, "pop", None)
+                if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call)
+                else None
+            )
             if popped in self.fn.params and not rebound_first(self.fn, popped):
                 # forward mode would pop the caller's tangent list too
                 raise self.info.error(
-                    s, f"xs.pop() of the argument {popped!r} would change the caller's list",
+                    s,
+                    f"xs.pop() of the argument {popped!r} would change the caller's list",
                     f"make a private copy first: {popped} = list({popped})",
-                    UnsupportedSyntaxError)
+                    UnsupportedSyntaxError,
+                )
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
-                if var in self.analysis.containers and not _private_items(self.fn, self.analysis, var):
+                if var in self.analysis.containers and not _private_items(
+                    self.fn, self.analysis, var
+                ):
                     raise self.info.error(
-                        s, f"{var}[...] += ... changes the item of {var!r} in place, which "
-                        "other names may share", f"write {var}[...] = {var}[...] + ...",
-                        UnsupportedSyntaxError)
+                        s,
+                        f"{var}[...] += ... changes the item of {var!r} in place, which "
+                        "other names may share",
+                        f"write {var}[...] = {var}[...] + ...",
+                        UnsupportedSyntaxError,
+                    )
         for var in sorted(set(mutated) | set(inplace)):
             if self.analysis.kinds.get(var) == SCALAR or (
-                    var not in self.analysis.active and var not in inplace):
+                var not in self.analysis.active and var not in inplace
+            ):
                 continue
             self._check_aliases(var)
         return self.mutated
@@ -175,10 +217,13 @@ class _Checker:
                 if self._read_before_change(s, target, var):
                     continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
-                    s, f"{var!r} is changed in place elsewhere, so this alias would see the "
+                    s,
+                    f"{var!r} is changed in place elsewhere, so this alias would see the "
                     f"change ({target!r} may share its memory)",
                     f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
-                    "changing it in place", UnsupportedSyntaxError)
+                    "changing it in place",
+                    UnsupportedSyntaxError,
+                )
 
     def _shares(self, value, sources, var) -> bool:
         """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""
@@ -188,13 +233,22 @@ class _Checker:
             return bool(_names_of(value) & sources)
         if isinstance(value, gast.Subscript):
             # a list item is its own object; an array slice is a view, and so is a row
-            return isinstance(value.value, gast.Name) and value.value.id in sources and \
-                not _certainly_container(self.fn, self.analysis, var) and (
-                    _view_index(value.slice) or _literal_ndim(self.analysis, var) != _index_length(value.slice))
+            return (
+                isinstance(value.value, gast.Name)
+                and value.value.id in sources
+                and not _certainly_container(self.fn, self.analysis, var)
+                and (
+                    _view_index(value.slice)
+                    or _literal_ndim(self.analysis, var) != _index_length(value.slice)
+                )
+            )
         if isinstance(value, gast.Call):
             path = rules.canonical_name(anno.get(value, "fn", None)) or ""
             if path.split(".")[-1] in _VIEWS | _SPLITS or anno.get(value, "fn", None) in (
-                    rules.ITEM, rules.ASTYPE, rules.DICT_GET):
+                rules.ITEM,
+                rules.ASTYPE,
+                rules.DICT_GET,
+            ):
                 return bool(_names_of(value) & sources)
         return False
 
@@ -206,17 +260,22 @@ class _Checker:
         if block is None or len(self.analysis.defs.get(temp, [])) != 1:
             return False
         reads = 0
-        for later in block[block.index(stmt) + 1:]:
-            n = sum(1 for x in gast.walk(later) if isinstance(x, gast.Name) and x.id == temp
-                    and isinstance(x.ctx, gast.Load))
-            if n and (not isinstance(later, gast.Assign) or self._shares(
-                    later.value, {temp}, var)):
+        for later in block[block.index(stmt) + 1 :]:
+            n = sum(
+                1
+                for x in gast.walk(later)
+                if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
+            )
+            if n and (not isinstance(later, gast.Assign) or self._shares(later.value, {temp}, var)):
                 return False
             reads += n
             if any(_changed_in_place(x) == var for x in gast.walk(later)):
                 break
-        total = sum(1 for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
-                    if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load))
+        total = sum(
+            1
+            for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
+            if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
+        )
         return reads == total
 
     def _through_temps(self, value):
@@ -237,14 +296,20 @@ class _Checker:
             return False
 
         def changes(stmts) -> bool:
-            return any(_changed_in_place(n) == var
-                       for n in gast.walk(gast.Module(body=stmts, type_ignores=[])))
+            return any(
+                _changed_in_place(n) == var
+                for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
+            )
 
         for block, node in path:
-            if changes(block[block.index(node) + 1:]):
+            if changes(block[block.index(node) + 1 :]):
                 return False
-            if isinstance(node, (gast.For, gast.While)) and node is not alias and changes(
-                    node.body + node.orelse) and not _rebound_first(node.body, var):
+            if (
+                isinstance(node, (gast.For, gast.While))
+                and node is not alias
+                and changes(node.body + node.orelse)
+                and not _rebound_first(node.body, var)
+            ):
                 return False
         return True
 
@@ -257,28 +322,32 @@ def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
         return False
 
     def literal(value) -> bool:
-        if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp,
-                              gast.DictComp)):
+        if isinstance(value, (gast.Tuple, gast.List, gast.Dict, gast.ListComp, gast.DictComp)):
             return True
         if isinstance(value, gast.Call):
             return anno.get(value, "fn", None) in (list, tuple, dict)
         if isinstance(value, gast.Name):
             return _certainly_container(fn, analysis, value.id, seen | {var})
-        if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice) and \
-                isinstance(value.value, gast.Name):
+        if (
+            isinstance(value, gast.Subscript)
+            and isinstance(value.slice, gast.Slice)
+            and isinstance(value.value, gast.Name)
+        ):
             # a slice of a container is a new one; xs = xs[1:] keeps a local's kind
             base = value.value.id
             if base == var or base in seen:  # a cycle: only slices of the others
                 return base not in fn.params
             return _certainly_container(fn, analysis, base, seen | {var})
         if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
-            return any(literal(op) for op in (value.left, value.right)
-                       if not isinstance(op, gast.Constant))
+            return any(
+                literal(op) for op in (value.left, value.right) if not isinstance(op, gast.Constant)
+            )
         return False
 
     for value, d in defs:
-        if isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                d.targets[0], gast.Subscript)):
+        if isinstance(d, gast.Expr) or (
+            isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript)
+        ):
             continue  # appends and item writes keep the container
         if not literal(value):
             return False
@@ -308,8 +377,9 @@ def _private_items(fn, analysis, var) -> bool:
             items = value.elts
         elif isinstance(value, gast.Dict):
             items = value.values
-        elif isinstance(d, gast.Expr) or (isinstance(d, gast.Assign) and isinstance(
-                d.targets[0], gast.Subscript)):
+        elif isinstance(d, gast.Expr) or (
+            isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript)
+        ):
             items = [value]
         else:
             return False
@@ -329,8 +399,7 @@ def _literal_ndim(analysis, var) -> int | None:
         shape = value.args[0] if isinstance(value, gast.Call) and value.args else None
         if path.split(".")[-1] not in ("zeros", "ones", "empty", "full") or shape is None:
             return None
-        if isinstance(shape, gast.Tuple) and all(
-                analysis.kind(e) == SCALAR for e in shape.elts):
+        if isinstance(shape, gast.Tuple) and all(analysis.kind(e) == SCALAR for e in shape.elts):
             out.add(len(shape.elts))
         elif analysis.kind(shape) == SCALAR:
             out.add(1)
@@ -342,6 +411,7 @@ def _literal_ndim(analysis, var) -> int | None:
 def _holds_list(analysis: Analysis, name: str) -> bool:
     """Whether some assignment gives ``name`` a list (a literal, a comprehension,
     ``list(...)`` or a concatenation with one)."""
+
     def makes_list(value):
         if isinstance(value, (gast.List, gast.ListComp)):
             return True
@@ -350,8 +420,10 @@ def _holds_list(analysis: Analysis, name: str) -> bool:
         if isinstance(value, gast.BinOp):
             return makes_list(value.left) or makes_list(value.right)
         return False
+
     return name in analysis.containers and any(
-        makes_list(value) for value, _ in analysis.defs.get(name, []))
+        makes_list(value) for value, _ in analysis.defs.get(name, [])
+    )
 
 
 def _check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None:
@@ -359,8 +431,11 @@ def _check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None
     NumPy would change the caller's array: reject the call if the caller reads that
     array again afterwards, which would see the difference."""
     body = gast.Module(body=fn.body, type_ignores=[])
-    stmts = [s for s in gast.walk(body) if isinstance(s, (gast.Assign, gast.Expr))
-             and isinstance(s.value, gast.Call)]
+    stmts = [
+        s
+        for s in gast.walk(body)
+        if isinstance(s, (gast.Assign, gast.Expr)) and isinstance(s.value, gast.Call)
+    ]
     for s in stmts:
         callee = anno.get(s.value, "fn", None)
         changed = _augmented_params(callee)
@@ -371,21 +446,28 @@ def _check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None
         passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
         for p in sorted(changed):
             a = passed.get(p)
-            if not isinstance(a, gast.Name) or a.id not in analysis.active or \
-                    analysis.kinds.get(a.id) == SCALAR:
+            if (
+                not isinstance(a, gast.Name)
+                or a.id not in analysis.active
+                or analysis.kinds.get(a.id) == SCALAR
+            ):
                 continue  # a number is rebound by -= in NumPy too
             for other in gast.walk(body):
-                if other is s or not isinstance(other, gast.stmt) or not _may_precede(
-                        s, other, order):
+                if (
+                    other is s
+                    or not isinstance(other, gast.stmt)
+                    or not _may_precede(s, other, order)
+                ):
                     continue
-                head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(
-                    type(other))
+                head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(type(other))
                 if a.id in loads_in(getattr(other, head) if head else other):
                     raise fn.info.error(
-                        s, f"{callee.__name__}() changes its argument {p!r} in place "
+                        s,
+                        f"{callee.__name__}() changes its argument {p!r} in place "
                         f"({p} op= ...), and {a.id!r} is read again after the call",
                         f"pass a copy ({a.id}.copy()) or use what the function returns",
-                        UnsupportedSyntaxError)
+                        UnsupportedSyntaxError,
+                    )
 
 
 def _check_defaults(fn: NormalFunction, analysis: Analysis, fdef) -> None:
@@ -396,10 +478,14 @@ def _check_defaults(fn: NormalFunction, analysis: Analysis, fdef) -> None:
         active = sorted(n for n in loads_in(default) if n in analysis.active)
         if active:
             raise fn.info.error(
-                fdef, f"the default value of a parameter of the local function "
+                fdef,
+                f"the default value of a parameter of the local function "
                 f"{fdef.name!r} reads the differentiated value {active[0]!r}, which "
-                "cannot be differentiated", f"pass {active[0]} as an argument of the call "
-                "or read it in the body of the function", UnsupportedSyntaxError)
+                "cannot be differentiated",
+                f"pass {active[0]} as an argument of the call "
+                "or read it in the body of the function",
+                UnsupportedSyntaxError,
+            )
 
 
 def _rebound_first(body, var) -> bool:
@@ -407,9 +493,13 @@ def _rebound_first(body, var) -> bool:
     before it changes ``var`` in place? Then a change in the next pass is not seen by an
     alias made in this one (the rows of a nested list comprehension)."""
     for s in body:
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
-                s.targets[0].id == var and not anno.get(s, "inplace", False) and \
-                is_fresh(s.value):
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id == var
+            and not anno.get(s, "inplace", False)
+            and is_fresh(s.value)
+        ):
             return True
         if any(_changed_in_place(n) == var for n in gast.walk(s)):
             return False
@@ -445,9 +535,12 @@ def _augmented_params_of(code) -> frozenset:
     defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not defs:
         return frozenset()
-    names = set(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
-    return frozenset(n.target.id for n in ast.walk(defs[0]) if isinstance(n, ast.AugAssign)
-                     and isinstance(n.target, ast.Name) and n.target.id in names)
+    names = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+    return frozenset(
+        n.target.id
+        for n in ast.walk(defs[0])
+        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id in names
+    )
 
 
 def _augmented_params(fn) -> frozenset:
@@ -459,7 +552,7 @@ def _augmented_params(fn) -> frozenset:
 
 def _positional_params(fn) -> tuple:
     code = fn.__code__
-    return code.co_varnames[:code.co_argcount]
+    return code.co_varnames[: code.co_argcount]
 
 
 def _program_order(body) -> dict:
@@ -493,8 +586,12 @@ def _may_precede(d, stmt, order) -> bool:
 def rebound_first(fn: NormalFunction, var: str) -> bool:
     """Is argument ``var`` rebound at the top level of ``fn`` before anything changes it?"""
     for s in fn.body:
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name) and \
-                s.targets[0].id == var and not anno.get(s, "inplace", False):
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id == var
+            and not anno.get(s, "inplace", False)
+        ):
             return True
         for n in gast.walk(s):
             if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
@@ -504,13 +601,43 @@ def rebound_first(fn: NormalFunction, var: str) -> bool:
     return False
 
 
-_ALLOCATORS = {"zeros", "ones", "empty", "zeros_like", "ones_like", "empty_like", "full",
-               "full_like", "copy", "array", "eye", "identity"}
+_ALLOCATORS = {
+    "zeros",
+    "ones",
+    "empty",
+    "zeros_like",
+    "ones_like",
+    "empty_like",
+    "full",
+    "full_like",
+    "copy",
+    "array",
+    "eye",
+    "identity",
+}
 
 
-_VIEWS = {"reshape", "transpose", "ravel", "squeeze", "expand_dims", "swapaxes", "moveaxis",
-          "broadcast_to", "diagonal", "real", "atleast_1d", "atleast_2d", "atleast_3d",
-          "asarray", "flip", "fliplr", "flipud", "ascontiguousarray", "float64"}
+_VIEWS = {
+    "reshape",
+    "transpose",
+    "ravel",
+    "squeeze",
+    "expand_dims",
+    "swapaxes",
+    "moveaxis",
+    "broadcast_to",
+    "diagonal",
+    "real",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "asarray",
+    "flip",
+    "fliplr",
+    "flipud",
+    "ascontiguousarray",
+    "float64",
+}
 
 
 # functions returning a list of views of their argument

@@ -6,6 +6,7 @@ and mode, to diff the generated code before and after a change to the rules:
     .venv/bin/python tests/dump_sources.py /tmp/after
     diff -r /tmp/before /tmp/after
 """
+
 import os
 import sys
 import warnings
@@ -41,6 +42,7 @@ def dump(tag, fn, args, argnums):
     write(f"{tag}.fwd.py", text)
     try:
         from s2sgrad.transforms import ForwardDerivative
+
         nums = argnums if isinstance(argnums, int) else argnums[0]
         jac = ForwardDerivative(s2sgrad.grad(fn, argnums=nums), nums, "jacfwd")
         text = jac.source_for(*args)
@@ -63,8 +65,12 @@ import examples.mlp as mlp  # noqa: E402
 import examples.rnn as rnn  # noqa: E402
 
 rng = np.random.default_rng(0)
-dump("mlp.loss", mlp.loss, (rng.standard_normal((4, 3)), rng.standard_normal((3, 5)),
-                            rng.standard_normal((5, 2))), (1, 2))
+dump(
+    "mlp.loss",
+    mlp.loss,
+    (rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal((5, 2))),
+    (1, 2),
+)
 dump("rnn.rnn_loss", rnn.rnn_loss, (rng.standard_normal((3, 3)), rng.standard_normal((4, 3))), 0)
 
 
@@ -78,4 +84,4 @@ def readme_g(x):
 
 dump("readme.f", readme_f, (np.ones((2, 3)), np.full((3, 2), 0.1)), (0, 1))
 dump("readme.g", readme_g, (np.ones(3),), 0)
-dump("readme.cube", lambda t: t ** 3, (2.0,), 0)
+dump("readme.cube", lambda t: t**3, (2.0,), 0)

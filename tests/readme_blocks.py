@@ -25,8 +25,9 @@ README_PATH = ROOT / "README.md"
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
-                          check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=300
+    )
     return done.stdout
 
 
@@ -38,12 +39,12 @@ def _module_line(path: Path, name: str) -> str:
 
 # (anchor, whether the anchor is the block's first line or the line before the block)
 ANCHORS = [
-    ("DECAY = ", True),                                    # examples/mlp.py, quoted
-    ("def loss_grad(x, w1, w2", True),                     # python -m s2sgrad show ...
-    ("def rnn_loss(W, xs):", True),                        # examples/rnn.py, quoted
-    ("def rnn_loss_grad(W, xs", True),                     # grad(rnn_loss).source_for
-    ("$ head -15 mlp_grad.py\n", False),                   # python -m s2sgrad compile ...
-    ("def grad_loss(x, w1, w2", True),                     # ... and the module's last def
+    ("DECAY = ", True),  # examples/mlp.py, quoted
+    ("def loss_grad(x, w1, w2", True),  # python -m s2sgrad show ...
+    ("def rnn_loss(W, xs):", True),  # examples/rnn.py, quoted
+    ("def rnn_loss_grad(W, xs", True),  # grad(rnn_loss).source_for
+    ("$ head -15 mlp_grad.py\n", False),  # python -m s2sgrad compile ...
+    ("def grad_loss(x, w1, w2", True),  # ... and the module's last def
     ("$ .venv/bin/python examples/quickstart.py\n", False),  # its output up to the weights
 ]
 
@@ -59,24 +60,44 @@ def blocks() -> list[str]:
         from examples import mlp, rnn
     finally:
         sys.path.remove(str(ROOT))
-    mlp_source = "\n\n".join([_module_line(ROOT / "examples" / "mlp.py", "DECAY"),
-                              inspect.getsource(mlp.layer).rstrip(),
-                              inspect.getsource(mlp.loss).rstrip()])
-    shown = _cli("-m", "s2sgrad", "show", "examples.mlp:loss", "--argnums", "1,2",
-                 "--color", "never")
+    mlp_source = "\n\n".join(
+        [
+            _module_line(ROOT / "examples" / "mlp.py", "DECAY"),
+            inspect.getsource(mlp.layer).rstrip(),
+            inspect.getsource(mlp.loss).rstrip(),
+        ]
+    )
+    shown = _cli(
+        "-m", "s2sgrad", "show", "examples.mlp:loss", "--argnums", "1,2", "--color", "never"
+    )
     rng = np.random.default_rng(0)
     W, xs = rng.normal(size=(4, 4)) * 0.5, rng.normal(size=(6, 4))
     with tempfile.TemporaryDirectory() as tmp:
-        _cli("-m", "s2sgrad", "compile", "examples.mlp:loss", "--argnums", "1,2", "-o",
-             str(Path(tmp) / "mlp_grad.py"))
+        _cli(
+            "-m",
+            "s2sgrad",
+            "compile",
+            "examples.mlp:loss",
+            "--argnums",
+            "1,2",
+            "-o",
+            str(Path(tmp) / "mlp_grad.py"),
+        )
         emitted = (Path(tmp) / "mlp_grad.py").read_text()
     head = "".join(emitted.splitlines(keepends=True)[:15])
     start = emitted.index("def grad_loss(")
-    grad_loss = emitted[start:emitted.index("\n\n\n", start)]
+    grad_loss = emitted[start : emitted.index("\n\n\n", start)]
     quickstart = _cli(str(ROOT / "examples" / "quickstart.py"))
-    progress = quickstart[:quickstart.index("\n", quickstart.index("\nweights ") + 1) + 1]
-    made = [mlp_source, shown, inspect.getsource(rnn.rnn_loss),
-            s2sgrad.grad(rnn.rnn_loss).source_for(W, xs), head, grad_loss, progress]
+    progress = quickstart[: quickstart.index("\n", quickstart.index("\nweights ") + 1) + 1]
+    made = [
+        mlp_source,
+        shown,
+        inspect.getsource(rnn.rnn_loss),
+        s2sgrad.grad(rnn.rnn_loss).source_for(W, xs),
+        head,
+        grad_loss,
+        progress,
+    ]
     return [text.rstrip() + "\n" for text in made]
 
 
@@ -104,8 +125,11 @@ def rewrite(readme: str) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if a block differs from what would be written")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a block differs from what would be written",
+    )
     opts = p.parse_args(argv)
     if sys.version_info < (3, 11):
         print("run this with Python 3.11 or later (see the docstring)", file=sys.stderr)

@@ -9,12 +9,14 @@ G = np.array([1.0, 2.0, 3.0])
 
 rng_a_ = np.random.default_rng(1)
 
+
 def a_f1(x):
     last = x[0]
     for i in range(x.shape[0]):
         if x[i] > 0:
             last = x[i] * 2.0
     return last * last
+
 
 def a_f2(x):
     s = 0.0
@@ -27,6 +29,7 @@ def a_f2(x):
         s = s + y
     return s
 
+
 def a_f3(X):
     s = 0.0
     for i in range(X.shape[0]):
@@ -36,17 +39,20 @@ def a_f3(X):
             s = s + X[i, j] ** 2
     return s
 
+
 def a_g4(v):
     for k in range(3):
         if v * k > 1.0:
             return v * k
     return -v
 
+
 def a_f4(x):
     s = 0.0
     for i in range(x.shape[0]):
         s = s + a_g4(x[i])
     return s
+
 
 def a_f5(x):
     ys = []
@@ -57,12 +63,14 @@ def a_f5(x):
             ys.append(np.sin(x))
     return np.sum(np.stack(ys) ** 2)
 
+
 def a_f6(x):
     Y = np.zeros((2, 3))
     for i in range(2):
         for j in range(3):
             Y[i, j] = x[i] * x[j] + (Y[i, j - 1] if j > 0 else 0.0)
-    return np.sum(Y ** 2)
+    return np.sum(Y**2)
+
 
 def a_f7(x):
     ys = [x * 1.0, x * 2.0]
@@ -70,25 +78,31 @@ def a_f7(x):
         ys[i] += np.sin(x) * i
     return np.sum(ys[0] * ys[1])
 
+
 def a_g8(a):
     return np.sin(a), np.cos(a) * a
+
 
 def a_f8(x):
     s, c = a_g8(x)
     t = a_g8(s)
     return np.sum(s * c + t[0] * t[1])
 
+
 def a_g9(a):
     if np.sum(a) > 0:
         return np.sum(a * a)
     return a * 2.0
 
+
 def a_f9(x):
     return np.sum(a_g9(x) + a_g9(-x))
+
 
 def a_f10(x, y):
     z = x.T @ y
     return np.sum(z * z) + np.trace(x @ x.T)
+
 
 def a_f11(x):
     acc = x
@@ -100,6 +114,7 @@ def a_f11(x):
             break
     return np.sum(acc)
 
+
 def a_f12(x):
     total = 0.0
     for a, b in zip(x[:-1], x[1:]):
@@ -108,11 +123,13 @@ def a_f12(x):
         total += k * v
     return total
 
+
 def a_f13(p):
     h = p["x"]
     for w in p["ws"]:
         h = np.tanh(h @ w)
     return np.sum(h)
+
 
 def a_f14(x):
     m = np.max(x, axis=1, keepdims=True)
@@ -120,11 +137,13 @@ def a_f14(x):
     p = e / np.sum(e, axis=1, keepdims=True)
     return -np.sum(np.log(p[np.arange(x.shape[0]), np.array([0, 2, 1])]))
 
+
 def a_f15(x):
     y = x.copy()
     y[1:] = y[1:] * y[:-1]
     y[0] += 3.0
     return np.sum(y * y)
+
 
 cases_a_ = [
     (a_f1, (rng_a_.normal(size=5),), 0),
@@ -139,8 +158,16 @@ cases_a_ = [
     (a_f10, (rng_a_.normal(size=(3, 4)), rng_a_.normal(size=(3, 2))), (0, 1)),
     (a_f11, (rng_a_.normal(size=3),), 0),
     (a_f12, (rng_a_.normal(size=5),), 0),
-    (a_f13, ({"x": rng_a_.normal(size=(2, 3)),
-              "ws": [rng_a_.normal(size=(3, 3)), rng_a_.normal(size=(3, 2))]},), 0),
+    (
+        a_f13,
+        (
+            {
+                "x": rng_a_.normal(size=(2, 3)),
+                "ws": [rng_a_.normal(size=(3, 3)), rng_a_.normal(size=(3, 2))],
+            },
+        ),
+        0,
+    ),
     (a_f14, (rng_a_.normal(size=(3, 4)),), 0),
     (a_f15, (rng_a_.normal(size=4),), 0),
 ]
@@ -153,38 +180,47 @@ def b_f1(x):
     a = a * 2.0
     return np.sum(a * x)
 
+
 def b_f2(x, y):
     for i in range(3):
         x, y = y * 1.1, x - 0.2 * y
     return np.sum(x * y)
 
+
 def b_f3(x):
     for i in range(2):
         x = x[1:] * 2.0 + x[:-1]
-    return np.sum(x ** 2)
+    return np.sum(x**2)
+
 
 def b_f4(x):
     return np.sum(x * G)
+
 
 W5 = np.array([0.5, -1.0, 2.0])
 
 
 def b_f5(x, w=W5):
-    return np.sum(np.where(x > 0, x * w, x ** 2))
+    return np.sum(np.where(x > 0, x * w, x**2))
+
 
 def b_f6(x):
     y = x.copy()
     y[y > 0] = 0.0
     return np.sum(y * x)
 
+
 def b_f7(x):
     return np.sum(x @ x) + np.sum(x / x) + np.sum(np.abs(x) ** x)
+
 
 def b_f8(a, b):
     return max(a, b) * abs(a - b) + min(a * a, b)
 
+
 def b_f9(x, y):
     return np.linalg.norm(x - y) + np.linalg.norm(x, axis=0).sum()
+
 
 def b_f10(x):
     s = 0.0
@@ -197,11 +233,13 @@ def b_f10(x):
         i += 1
     return s
 
+
 def b_f11(x):
     out = x
     for k in range(3):
         out = out + (out if k % 2 == 0 else -out) * 0.5
     return np.sum(out)
+
 
 def b_f12(x):
     n = 0
@@ -211,9 +249,11 @@ def b_f12(x):
         n += 1
     return np.sum(y) * n
 
+
 def b_f13(x):
     parts = [x[i] ** (i + 1) for i in range(x.shape[0]) if i != 1]
     return sum(parts)
+
 
 cases_b_ = [
     (b_f1, (rng_b_.normal(size=3),), 0),
@@ -236,8 +276,9 @@ cases_b_ = [
 CASES = cases_a_ + cases_b_
 
 
-@pytest.mark.parametrize("fun, args, argnums", CASES,
-                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "fun, args, argnums", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)]
+)
 def test_tricky_program(fun, args, argnums):
     check_grads(fun, *args, argnums=argnums)
 

@@ -67,8 +67,9 @@ def check_all_modes(f, x, hess=True, oracle=True):
     assert np.shape(dot) == np.shape(out)
     np.testing.assert_allclose(dot, np.sum(expected * tangent), rtol=1e-5, atol=1e-6)
     if hess:
-        np.testing.assert_allclose(s2sgrad.hessian(f)(x.copy()), _fd_hessian(f, x),
-                                   rtol=1e-3, atol=1e-4)
+        np.testing.assert_allclose(
+            s2sgrad.hessian(f)(x.copy()), _fd_hessian(f, x), rtol=1e-3, atol=1e-4
+        )
 
 
 def check_rejected(f, x, text):
@@ -76,10 +77,13 @@ def check_rejected(f, x, text):
     lines, start = inspect.getsourcelines(f)
     where = [start + i for i, line in enumerate(lines)]
     x = np.array(x, dtype=float)
-    modes = [lambda: s2sgrad.grad(f)(x.copy()), lambda: s2sgrad.value_and_grad(f)(x.copy()),
-             lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
-             lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
-             lambda: s2sgrad.hessian(f)(x.copy())]
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
     for mode in modes:
         with pytest.raises(s2sgrad.S2SGradError) as info:
             mode()
@@ -108,8 +112,7 @@ def item_of_size_one(x):
     return x[0:1, 1:2].item() ** 3
 
 
-@pytest.mark.parametrize("f", [item_flat, item_negative_and_multi, item_in_loop,
-                               item_of_size_one])
+@pytest.mark.parametrize("f", [item_flat, item_negative_and_multi, item_in_loop, item_of_size_one])
 def test_item_reads_one_item(f):
     check_all_modes(f, X23, hess=f is not item_in_loop)
 
@@ -140,8 +143,16 @@ def clip_differentiated_bound(x):
     return np.sum(x[:3].clip(x[3:] * 0.1, None) ** 2)
 
 
-@pytest.mark.parametrize("f", [clip_lower_only, clip_max_keyword, clip_min_keyword,
-                               clip_both_keywords, clip_differentiated_bound])
+@pytest.mark.parametrize(
+    "f",
+    [
+        clip_lower_only,
+        clip_max_keyword,
+        clip_min_keyword,
+        clip_both_keywords,
+        clip_differentiated_bound,
+    ],
+)
 def test_clip_method_bounds(f):
     check_all_modes(f, X6)
 
@@ -173,8 +184,16 @@ def flatten_order_k(x):
     return np.sum(y.flatten("K") * np.arange(6.0))
 
 
-@pytest.mark.parametrize("f", [reshape_order_a_method, reshape_order_a_positional,
-                               ravel_order_k, ravel_order_a_method, flatten_order_k])
+@pytest.mark.parametrize(
+    "f",
+    [
+        reshape_order_a_method,
+        reshape_order_a_positional,
+        ravel_order_k,
+        ravel_order_a_method,
+        flatten_order_k,
+    ],
+)
 def test_layout_orders_rejected(f):
     check_rejected(f, X6, "memory layout")
 
@@ -201,7 +220,7 @@ def index_empty_tuple_of_sum(x):
 
 
 def index_ellipsis_of_sum(x):
-    s = np.sum(x ** 2)
+    s = np.sum(x**2)
     return s[...] * s
 
 
@@ -220,8 +239,16 @@ def index_none_ellipsis(x):
     return np.sum(s[None, ...] ** 2) * s
 
 
-@pytest.mark.parametrize("f", [index_empty_tuple_of_sum, index_ellipsis_of_sum,
-                               index_none_of_dot, index_of_zero_d_product, index_none_ellipsis])
+@pytest.mark.parametrize(
+    "f",
+    [
+        index_empty_tuple_of_sum,
+        index_ellipsis_of_sum,
+        index_none_of_dot,
+        index_of_zero_d_product,
+        index_none_ellipsis,
+    ],
+)
 def test_index_of_zero_d_value(f):
     check_all_modes(f, X6[:4])
 
@@ -233,27 +260,29 @@ def astype_int_times_x(x):
 
 
 def astype_bool_times_square(x):
-    return np.sum(x.astype(bool) * x ** 2)
+    return np.sum(x.astype(bool) * x**2)
 
 
 def astype_int32_of_product(x):
-    return np.sum((x * 3.0).astype(np.int32) * x ** 2)
+    return np.sum((x * 3.0).astype(np.int32) * x**2)
 
 
 def astype_float_then_int(x):
     y = x.astype(np.float64)
-    return np.sum(y.astype(np.int64) * y ** 3) + np.sum(y ** 2)
+    return np.sum(y.astype(np.int64) * y**3) + np.sum(y**2)
 
 
-@pytest.mark.parametrize("f", [astype_int_times_x, astype_bool_times_square,
-                               astype_int32_of_product, astype_float_then_int])
+@pytest.mark.parametrize(
+    "f",
+    [astype_int_times_x, astype_bool_times_square, astype_int32_of_product, astype_float_then_int],
+)
 def test_integer_cast_has_no_second_derivative(f):
     check_all_modes(f, X6, oracle=False)
 
 
 def test_integer_cast_grad_of_grad():
     def f(x):
-        return np.sum(x.astype(int) * x ** 2)
+        return np.sum(x.astype(int) * x**2)
 
     def g(x):
         return np.sum(s2sgrad.grad(f)(x) * np.arange(1.0, 7.0))
@@ -284,8 +313,9 @@ def aug_pow_on_an_alias(x):
     return np.sum(y)
 
 
-@pytest.mark.parametrize("f, op", [(aug_ops_on_an_item, "*"), (aug_sub_on_a_view, "-"),
-                                   (aug_pow_on_an_alias, "**")])
+@pytest.mark.parametrize(
+    "f, op", [(aug_ops_on_an_item, "*"), (aug_sub_on_a_view, "-"), (aug_pow_on_an_alias, "**")]
+)
 def test_inplace_error_names_the_operator(f, op):
     check_rejected(f, X23, f"in-place {op}= of")
     with pytest.raises(s2sgrad.S2SGradError, match=f"write . = . {re.escape(op)} ..."):
@@ -318,8 +348,9 @@ def list_slice_of_arrays(x):
     return np.sum(items[0] + items[1])
 
 
-@pytest.mark.parametrize("f", [list_slice_shrinks, list_slice_same_length, list_slice_with_step,
-                               list_slice_of_arrays])
+@pytest.mark.parametrize(
+    "f", [list_slice_shrinks, list_slice_same_length, list_slice_with_step, list_slice_of_arrays]
+)
 def test_list_slice_assignment_rejected(f):
     check_rejected(f, X6[:4], "slice assignment to the list 'items'")
 
@@ -339,7 +370,7 @@ def test_array_slice_assignment_still_differentiated():
 # rejected as aliases changed in place; a row still changed after it is appended is not
 def nested_comprehension_matrix(x):
     m = np.array([[x[i] * x[j] for j in range(3)] for i in range(3)])
-    return np.sum(m ** 2)
+    return np.sum(m**2)
 
 
 def nested_comprehension_rows_summed(x):
@@ -367,8 +398,15 @@ def array_rows_written_then_appended(x):
     return np.sum(np.stack(rows) * np.arange(6.0).reshape(3, 2))
 
 
-@pytest.mark.parametrize("f", [nested_comprehension_matrix, nested_comprehension_rows_summed,
-                               rows_built_in_loops, array_rows_written_then_appended])
+@pytest.mark.parametrize(
+    "f",
+    [
+        nested_comprehension_matrix,
+        nested_comprehension_rows_summed,
+        rows_built_in_loops,
+        array_rows_written_then_appended,
+    ],
+)
 def test_fresh_row_per_pass_differentiated(f):
     check_all_modes(f, X6[:4])
 
@@ -394,15 +432,20 @@ def row_changed_after_append(x):
 def array_row_changed_after_append(x):
     rows = []
     for i in range(3):
-        r = x[i:i + 2] * 1.0
+        r = x[i : i + 2] * 1.0
         rows.append(r)
         r += 1.0
     return np.sum(np.stack(rows) ** 2)
 
 
-@pytest.mark.parametrize("f, name", [(one_row_appended_each_pass, "row"),
-                                     (row_changed_after_append, "row"),
-                                     (array_row_changed_after_append, "r")])
+@pytest.mark.parametrize(
+    "f, name",
+    [
+        (one_row_appended_each_pass, "row"),
+        (row_changed_after_append, "row"),
+        (array_row_changed_after_append, "r"),
+    ],
+)
 def test_row_changed_after_append_rejected(f, name):
     check_rejected(f, X6[:4], f"{name!r} is changed in place elsewhere")
 
@@ -440,26 +483,34 @@ def raises_itself(x):
 
 
 @pytest.mark.skipif(not hasattr(BaseException, "add_note"), reason="notes: Python 3.11+")
-@pytest.mark.parametrize("f, exc, text", [
-    (raises_shape_error, ValueError, "return np.sum(y @ y)"),
-    (raises_in_callee, ValueError, "return a @ np.ones((5, 2))"),
-    (raises_key_error, KeyError, 'return np.sum(d["b"])'),
-    (raises_index_error, IndexError, "return y[10] * 2.0"),
-    (raises_itself, ValueError, 'raise ValueError("positive")')])
+@pytest.mark.parametrize(
+    "f, exc, text",
+    [
+        (raises_shape_error, ValueError, "return np.sum(y @ y)"),
+        (raises_in_callee, ValueError, "return a @ np.ones((5, 2))"),
+        (raises_key_error, KeyError, 'return np.sum(d["b"])'),
+        (raises_index_error, IndexError, "return y[10] * 2.0"),
+        (raises_itself, ValueError, 'raise ValueError("positive")'),
+    ],
+)
 def test_runtime_error_notes_the_user_line(f, exc, text):
-    source, start = inspect.getsourcelines(f if f is not raises_in_callee
-                                           else _shape_error_callee)
+    source, start = inspect.getsourcelines(f if f is not raises_in_callee else _shape_error_callee)
     line = start + next(i for i, s in enumerate(source) if text in s)
     x = np.arange(6.0) + 0.5
-    modes = [lambda: s2sgrad.grad(f)(x), lambda: s2sgrad.value_and_grad(f)(x),
-             lambda: s2sgrad.vjp(f, (x,), 1.0), lambda: s2sgrad.jvp(f, (x,), (x,)),
-             lambda: s2sgrad.hessian(f)(x)]
+    modes = [
+        lambda: s2sgrad.grad(f)(x),
+        lambda: s2sgrad.value_and_grad(f)(x),
+        lambda: s2sgrad.vjp(f, (x,), 1.0),
+        lambda: s2sgrad.jvp(f, (x,), (x,)),
+        lambda: s2sgrad.hessian(f)(x),
+    ]
     for mode in modes:
         for _ in range(2):  # the first call and the cached fast path
             with pytest.raises(exc) as info:
                 mode()
             assert info.value.__notes__ == [
-                f"s2sgrad: raised by the derivative of {__file__}:{line}: {text}"]
+                f"s2sgrad: raised by the derivative of {__file__}:{line}: {text}"
+            ]
 
 
 # a default of a local def or lambda read from a differentiated value is evaluated once, at
@@ -475,7 +526,8 @@ def def_default_reads_array(x):
 
     def g(t, scale=w):
         return np.sum(t * scale)
-    return g(x ** 2)
+
+    return g(x**2)
 
 
 def def_keyword_only_default(x):
@@ -483,17 +535,26 @@ def def_keyword_only_default(x):
 
     def g(t, *, c=c):
         return t * c
+
     return g(x[1]) + g(x[2], c=2.0)
 
 
 def def_default_expression(x):
     def g(t, s=x[0] * 2.0):
         return t * s
+
     return g(x[1])
 
 
-@pytest.mark.parametrize("f", [lambda_default_reads_item, def_default_reads_array,
-                               def_keyword_only_default, def_default_expression])
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda_default_reads_item,
+        def_default_reads_array,
+        def_keyword_only_default,
+        def_default_expression,
+    ],
+)
 def test_differentiated_default_of_local_function_rejected(f):
     check_rejected(f, X6[:4], "the default value of a parameter of the local function")
 
@@ -509,6 +570,7 @@ def loop_index_default(x):
 def constant_default(x):
     def g(t, s=3.0):
         return t * s
+
     return g(x[1]) + g(x[2], x[0])
 
 

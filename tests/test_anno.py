@@ -24,8 +24,10 @@ def test_a_missing_annotation_raises_unless_a_default_is_given():
     assert anno.get(node, "inplace", False) is False
 
 
-@pytest.mark.parametrize("call", [
-    lambda n: anno.get(n, "fnn"), lambda n: anno.set(n, "s2s_fn", 1), lambda n: anno.has(n, "")])
+@pytest.mark.parametrize(
+    "call",
+    [lambda n: anno.get(n, "fnn"), lambda n: anno.set(n, "s2s_fn", 1), lambda n: anno.has(n, "")],
+)
 def test_an_unknown_key_is_an_error(call):
     with pytest.raises(KeyError, match="unknown node annotation"):
         call(gast.Constant(value=1.0, kind=None))
@@ -61,11 +63,15 @@ def test_no_module_sets_or_reads_node_metadata_around_anno():
 
     root = pathlib.Path(anno.__file__).parent
     raw = re.compile(r"\.s2s_[a-z]|(get|set|has)attr\([^)]*[\"']s2s_")
-    found = [f"{p.relative_to(root)}:{i}: {line.strip()}"
-             for p in sorted(root.rglob("*.py")) if p.name != "anno.py"
-             for i, line in enumerate(p.read_text().splitlines(), 1) if raw.search(line)]
+    found = [
+        f"{p.relative_to(root)}:{i}: {line.strip()}"
+        for p in sorted(root.rglob("*.py"))
+        if p.name != "anno.py"
+        for i, line in enumerate(p.read_text().splitlines(), 1)
+        if raw.search(line)
+    ]
     assert not found, "raw s2s_ node attributes (use anno.get/anno.set):\n" + "\n".join(found)
-    assert raw.search('x = node.s2s_fn') and raw.search('getattr(node, "s2s_spec", ())')
+    assert raw.search("x = node.s2s_fn") and raw.search('getattr(node, "s2s_spec", ())')
 
 
 @pytest.mark.parametrize("key", ["written", "consumed", "read_at_once", "listed"])

@@ -32,7 +32,7 @@ def helper(z):
     return z * z
 '''
 
-MODEL = '''\
+MODEL = """\
 import numpy as np
 
 from {pkg}.helpers import squash
@@ -56,10 +56,10 @@ def step(x, n):
     for i in range(n):
         acc = acc * np.cos(acc) + 0.5 * x
     return np.sum(acc)
-'''
+"""
 
 # a subprocess prelude that makes s2sgrad (and everything under it) unimportable
-BLOCK_S2SGRAD = '''\
+BLOCK_S2SGRAD = """\
 import sys
 class _Block:
     def find_spec(self, name, path=None, target=None):
@@ -69,7 +69,7 @@ class _Block:
 sys.meta_path.insert(0, _Block())
 for _m in [m for m in sys.modules if m == "s2sgrad" or m.startswith("s2sgrad.")]:
     del sys.modules[_m]
-'''
+"""
 
 _counter = [0]
 
@@ -100,8 +100,14 @@ def _run(code: str, *paths, env_extra=None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.update(env_extra or {})
     env["PYTHONPATH"] = os.pathsep.join(str(p) for p in paths)
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, cwd=str(paths[0]) if paths else None, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=str(paths[0]) if paths else None,
+        timeout=120,
+    )
 
 
 def test_emitted_module_needs_only_numpy(pkg):
@@ -110,7 +116,7 @@ def test_emitted_module_needs_only_numpy(pkg):
     text = s2sgrad.emit(pkg.model.loss, out, argnums=(0, 1))
     assert out.read_text() == text
     assert not re.search(r"^\s*(import|from)\s+s2sgrad", text, re.MULTILINE)
-    script = BLOCK_S2SGRAD + textwrap.dedent(f'''
+    script = BLOCK_S2SGRAD + textwrap.dedent(f"""
         import numpy as np
         try:
             import s2sgrad
@@ -137,7 +143,7 @@ def test_emitted_module_needs_only_numpy(pkg):
         assert not loss_grad_mod.is_stale()
         assert "s2sgrad" not in sys.modules or sys.modules["s2sgrad"] is None
         print("ok")
-    ''')
+    """)
     res = _run(script, out.parent, pkg.root)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "ok"
@@ -178,8 +184,10 @@ def test_matches_grad_formats(pkg):
         # negative argnums count from the end of the signature (all arguments given here)
         got = getattr(mod, public)(x, w, 2.0)
         want = ref_t(pkg.model.loss, **kw2)(x, w, 2.0)
-        np.testing.assert_allclose(np.concatenate([np.ravel(a) for a in _flat(got)]),
-                                   np.concatenate([np.ravel(a) for a in _flat(want)]))
+        np.testing.assert_allclose(
+            np.concatenate([np.ravel(a) for a in _flat(got)]),
+            np.concatenate([np.ravel(a) for a in _flat(want)]),
+        )
         assert type(got) is type(want)
 
     path = pkg.tmp / "named.py"
@@ -193,7 +201,8 @@ def test_matches_grad_formats(pkg):
     assert isinstance(named["scale"], float)
     # the default of the user's signature is kept
     assert mod.grad_loss(x, w)[1]["scale"] == pytest.approx(
-        s2sgrad.grad(pkg.model.loss, argnames="scale")(x, w, scale=2.0)[1]["scale"])
+        s2sgrad.grad(pkg.model.loss, argnames="scale")(x, w, scale=2.0)[1]["scale"]
+    )
 
 
 def _flat(v):
@@ -214,11 +223,11 @@ def test_loop_and_scalar_kinds(pkg):
 
 
 def _emit_in_subprocess(pkg, out, seed):
-    script = textwrap.dedent(f'''
+    script = textwrap.dedent(f"""
         import s2sgrad
         from {pkg.name}.model import loss
         s2sgrad.emit(loss, {str(out)!r}, argnums=(0, 1), value_and_grad=True)
-    ''')
+    """)
     res = _run(script, pkg.root, env_extra={"PYTHONHASHSEED": str(seed)})
     assert res.returncode == 0, res.stderr
     return out.read_bytes()
@@ -245,8 +254,9 @@ def test_is_stale_after_edit(pkg):
     mod = _load(out, f"stale_{pkg.name}")
     assert mod.is_stale() is False
     model_file = pkg.root / pkg.name / "model.py"
-    model_file.write_text(model_file.read_text().replace(
-        "0.1 * np.sum(w * w)", "0.2 * np.sum(w * w) + 0.0"))
+    model_file.write_text(
+        model_file.read_text().replace("0.1 * np.sum(w * w)", "0.2 * np.sum(w * w) + 0.0")
+    )
     res = _run(check, pkg.tmp, pkg.root)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "True"
@@ -257,8 +267,9 @@ def test_editing_a_callee_makes_it_stale(pkg):
     out = pkg.tmp / "stale_callee.py"
     aot.emit(pkg.model.loss, out, argnums=0)
     helpers_file = pkg.root / pkg.name / "helpers.py"
-    helpers_file.write_text(helpers_file.read_text().replace("GAIN * np.tanh(z)",
-                                                             "GAIN * np.tanh(z + 0.0)"))
+    helpers_file.write_text(
+        helpers_file.read_text().replace("GAIN * np.tanh(z)", "GAIN * np.tanh(z + 0.0)")
+    )
     res = _run("import stale_callee; print(stale_callee.is_stale())", pkg.tmp, pkg.root)
     assert res.stdout.strip() == "True", res.stderr
 
@@ -267,7 +278,7 @@ def test_closures_are_rejected():
     scale = 2.0
 
     def f(x):
-        return np.sum(scale * x ** 2)
+        return np.sum(scale * x**2)
 
     with pytest.raises(s2sgrad.TransformError, match="closure"):
         aot.module_source(f)
@@ -275,7 +286,7 @@ def test_closures_are_rejected():
 
 def test_main_module_is_rejected():
     def f(x):
-        return np.sum(x ** 2)
+        return np.sum(x**2)
 
     g = types.FunctionType(f.__code__, {"__name__": "__main__", "np": np}, "f")
     with pytest.raises(s2sgrad.TransformError, match="__main__"):

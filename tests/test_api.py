@@ -17,7 +17,7 @@ from s2sgrad import GradientArgumentError
 
 
 def f2(x, y):
-    return np.sum(np.sin(x) * y ** 2)
+    return np.sum(np.sin(x) * y**2)
 
 
 def f3(x, y, z):
@@ -31,7 +31,7 @@ def fkw(x, w=1.0, *, b=0.0):
 def tree_loss(params, x):
     w, b = params["w"], params["b"]
     h = np.tanh(x @ w["a"] + b[0])
-    return np.sum(h ** 2) * params["scale"] + b[1] * np.sum(w["c"][0] * w["c"][1])
+    return np.sum(h**2) * params["scale"] + b[1] * np.sum(w["c"][0] * w["c"][1])
 
 
 def tuple_loss(t):
@@ -40,7 +40,7 @@ def tuple_loss(t):
 
 
 def with_aux(x):
-    loss = np.sum(x ** 2)
+    loss = np.sum(x**2)
     return loss, np.sqrt(loss)
 
 
@@ -50,7 +50,7 @@ def with_aux_list(x):
 
 
 def with_aux_dict(x):
-    loss = np.sum(x ** 2)
+    loss = np.sum(x**2)
     return loss, {"norm": np.sqrt(loss)}
 
 
@@ -163,21 +163,21 @@ def test_argnames_keyword_only_and_default_parameters():
 
 @s2sgrad.grad
 def dec_plain(x):
-    return np.sum(x ** 3)
+    return np.sum(x**3)
 
 
 @s2sgrad.grad(argnums=1)
 def dec_argnums(x, y):
-    return np.sum(x * y ** 2)
+    return np.sum(x * y**2)
 
 
 @s2sgrad.value_and_grad(argnames="w")
 def dec_value_and_grad(x, *, w=1.0):
-    return np.sum(x * w ** 2)
+    return np.sum(x * w**2)
 
 
 def test_decorator_plain():
-    np.testing.assert_allclose(dec_plain(X), 3.0 * X ** 2, rtol=1e-12)
+    np.testing.assert_allclose(dec_plain(X), 3.0 * X**2, rtol=1e-12)
     assert dec_plain.__name__ == "dec_plain"
 
 
@@ -192,7 +192,7 @@ def test_decorator_value_and_grad_argnames():
     assert isinstance(named["w"], float)
     np.testing.assert_allclose(named["w"], 4.0 * np.sum(X), rtol=1e-12)
     value, (pos, named) = dec_value_and_grad(X, w=Y)
-    np.testing.assert_allclose(value, np.sum(X * Y ** 2), rtol=1e-12)
+    np.testing.assert_allclose(value, np.sum(X * Y**2), rtol=1e-12)
     np.testing.assert_allclose(named["w"], 2.0 * X * Y, rtol=1e-12)
 
 
@@ -282,8 +282,8 @@ def test_value_and_grad():
 
 def test_value_and_grad_with_aux():
     (loss, aux), g = s2sgrad.value_and_grad(with_aux)(X)
-    np.testing.assert_allclose(loss, np.sum(X ** 2), rtol=1e-12)
-    np.testing.assert_allclose(aux, np.sqrt(np.sum(X ** 2)), rtol=1e-12)
+    np.testing.assert_allclose(loss, np.sum(X**2), rtol=1e-12)
+    np.testing.assert_allclose(aux, np.sqrt(np.sum(X**2)), rtol=1e-12)
     np.testing.assert_allclose(g, 2.0 * X, rtol=1e-12)  # the aux output carries no gradient
 
 
@@ -297,14 +297,14 @@ def test_value_and_grad_with_aux_list():
 
 def test_value_and_grad_with_aux_dict():
     (loss, aux), g = s2sgrad.value_and_grad(with_aux_dict)(X)
-    np.testing.assert_allclose(aux["norm"], np.sqrt(np.sum(X ** 2)), rtol=1e-12)
+    np.testing.assert_allclose(aux["norm"], np.sqrt(np.sum(X**2)), rtol=1e-12)
     np.testing.assert_allclose(g, 2.0 * X, rtol=1e-12)
 
 
 def test_value_and_grad_aux_with_argnames():
     (loss, aux), (pos, named) = s2sgrad.value_and_grad(with_aux, argnames="x")(x=X)
     assert pos is None
-    np.testing.assert_allclose(aux, np.sqrt(np.sum(X ** 2)), rtol=1e-12)
+    np.testing.assert_allclose(aux, np.sqrt(np.sum(X**2)), rtol=1e-12)
     np.testing.assert_allclose(named["x"], 2.0 * X, rtol=1e-12)
 
 
@@ -332,8 +332,10 @@ def test_argnum_and_argname_for_the_same_parameter():
 
 
 def test_argnums_beyond_the_arguments():
-    msg = ("Can't compute the gradient of argument index 3 because the function is called "
-           "with only 2 positional arguments")
+    msg = (
+        "Can't compute the gradient of argument index 3 because the function is called "
+        "with only 2 positional arguments"
+    )
     with pytest.raises(GradientArgumentError, match=msg):
         s2sgrad.grad(f3, argnums=3)(X, Y, z=Z)
     with pytest.raises(GradientArgumentError, match="index -3 .* only 2 positional"):
@@ -382,16 +384,19 @@ def test_argnums_sequence_of_non_ints():
         s2sgrad.grad(f2, argnums=(0, "y"))
 
 
-@pytest.mark.parametrize("value,words", [
-    (3, "integer"),
-    (np.int64(3), "integer"),
-    (True, "bool"),
-    (np.bool_(True), "bool"),
-    (np.arange(3), "int64"),
-    (np.array([True, False, True]), "bool"),
-    (None, "None"),
-    ("abc", "str"),
-])
+@pytest.mark.parametrize(
+    "value,words",
+    [
+        (3, "integer"),
+        (np.int64(3), "integer"),
+        (True, "bool"),
+        (np.bool_(True), "bool"),
+        (np.arange(3), "int64"),
+        (np.array([True, False, True]), "bool"),
+        (None, "None"),
+        ("abc", "str"),
+    ],
+)
 def test_non_differentiable_inputs(value, words):
     with pytest.raises(GradientArgumentError, match=words) as info:
         s2sgrad.grad(f2)(value, Y)
@@ -426,8 +431,9 @@ def test_size_one_output_is_a_scalar(fun):
     """As in autograd: an output of one element, shape (1,) or (1, 1), is a scalar."""
     value, g = s2sgrad.value_and_grad(fun)(X)
     np.testing.assert_allclose(value, fun(X))
-    np.testing.assert_allclose(g, numerical_grad(lambda x: np.sum(fun(x)), (X,), 0),
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        g, numerical_grad(lambda x: np.sum(fun(x)), (X,), 0), rtol=1e-6, atol=1e-6
+    )
 
 
 def size_one_matmul(x):
@@ -438,10 +444,12 @@ def size_one_with_aux(x):
     return np.sum(np.exp(x) * x, keepdims=True), "aux"
 
 
-@pytest.mark.parametrize("fun", [keepdims_output, size_one_output, size_one_matmul,
-                                 size_one_with_aux])
+@pytest.mark.parametrize(
+    "fun", [keepdims_output, size_one_output, size_one_matmul, size_one_with_aux]
+)
 def test_size_one_output_in_every_transform(fun):
     """grad, value_and_grad, hessian, hvp, grad of grad and jvp of a size-1 output."""
+
     def total(x):
         out = fun(x)
         return np.sum(out[0] if isinstance(out, tuple) else out)
@@ -457,8 +465,9 @@ def test_size_one_output_in_every_transform(fun):
     g_of = s2sgrad.grad(fun)
     rows = np.stack([numerical_grad(lambda y, i=i: g_of(y)[i], (x,), 0) for i in range(3)])
     np.testing.assert_allclose(h, rows, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(s2sgrad.hvp(fun, (x,), (np.ones(3),)), rows @ np.ones(3),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.hvp(fun, (x,), (np.ones(3),)), rows @ np.ones(3), rtol=1e-5, atol=1e-6
+    )
     second = s2sgrad.grad(s2sgrad.grad(lambda t: fun(np.array([t, -0.2, 1.1]))))(0.3)
     assert second == pytest.approx(rows[0, 0], rel=1e-5)
     if not isinstance(fun(x), tuple):
@@ -542,7 +551,8 @@ def test_clear_cache_retransforms():
 
 def _make_scaled(a):
     def scaled(x):
-        return a * np.sum(x ** 2)
+        return a * np.sum(x**2)
+
     return scaled
 
 
@@ -569,12 +579,14 @@ def _import_file(path, name):
 
 def test_redefined_function_retransforms(tmp_path):
     path = tmp_path / "s2s_redefined_mod.py"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         import numpy as np
 
         def loss(x):
             return np.sum(x ** 2)
-    """))
+    """)
+    )
     mod1 = _import_file(path, "s2s_redefined_mod")
     before = s2sgrad.stats["transforms"]
     g1 = s2sgrad.grad(mod1.loss)(X)
@@ -584,17 +596,19 @@ def test_redefined_function_retransforms(tmp_path):
     assert s2sgrad.stats["transforms"] == before + 1
 
     # a new definition: new code object and new source, same file and name
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         import numpy as np
 
         def loss(x):
             return np.sum(np.sin(x) * x ** 3)
-    """))
+    """)
+    )
     mod2 = _import_file(path, "s2s_redefined_mod")
     assert mod2.loss.__code__ is not mod1.loss.__code__
     g2 = s2sgrad.grad(mod2.loss)(X)
     assert s2sgrad.stats["transforms"] == before + 2
-    np.testing.assert_allclose(g2, np.cos(X) * X ** 3 + 3.0 * np.sin(X) * X ** 2, rtol=1e-12)
+    np.testing.assert_allclose(g2, np.cos(X) * X**3 + 3.0 * np.sin(X) * X**2, rtol=1e-12)
     s2sgrad.grad(mod2.loss)(Y)
     assert s2sgrad.stats["transforms"] == before + 2
 

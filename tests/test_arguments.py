@@ -22,26 +22,32 @@ def f(x, y, *, z=1.0):
     return np.sum(x * y) * z
 
 
-@pytest.mark.parametrize("argnums, argnames, positional, single, names", [
-    (None, (), (0,), True, ()),
-    (1, (), (1,), True, ()),
-    ((0, 1), (), (0, 1), False, ()),
-    ([1], (), (1,), False, ()),
-    (None, "z", (), False, ("z",)),
-    (0, ["y", "z"], (0,), True, ("y", "z")),
-])
+@pytest.mark.parametrize(
+    "argnums, argnames, positional, single, names",
+    [
+        (None, (), (0,), True, ()),
+        (1, (), (1,), True, ()),
+        ((0, 1), (), (0, 1), False, ()),
+        ([1], (), (1,), False, ()),
+        (None, "z", (), False, ("z",)),
+        (0, ["y", "z"], (0,), True, ("y", "z")),
+    ],
+)
 def test_argspec_normalises(argnums, argnames, positional, single, names):
     spec = argspec(argnums, argnames)
     assert (spec.positional, spec.single, spec.argnames) == (positional, single, names)
 
 
-@pytest.mark.parametrize("argnums, argnames, words", [
-    ((), (), "no argument"),
-    (1.5, (), "int or a sequence"),
-    ((0, "a"), (), "must be ints"),
-    ((True,), (), "must be ints"),
-    (None, ("y", "y"), "duplicate names"),
-])
+@pytest.mark.parametrize(
+    "argnums, argnames, words",
+    [
+        ((), (), "no argument"),
+        (1.5, (), "int or a sequence"),
+        ((0, "a"), (), "must be ints"),
+        ((True,), (), "must be ints"),
+        (None, ("y", "y"), "duplicate names"),
+    ],
+)
 def test_argspec_rejects(argnums, argnames, words):
     with pytest.raises(GradientArgumentError, match=words):
         argspec(argnums, argnames)
@@ -81,24 +87,39 @@ def test_positional_indices_names_the_derivative():
         positional_indices((0, -3), 3, unique=True)
 
 
-@pytest.mark.parametrize("value, words", [
-    (True, "bool"), (3, "integer"), (np.arange(3), "dtype int"), (None, "None"),
-    ("s", "type str"), ([1.0, 2], r"\[1\] is an integer"), ({"a": False}, r"\['a'\] is a bool"),
-])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (True, "bool"),
+        (3, "integer"),
+        (np.arange(3), "dtype int"),
+        (None, "None"),
+        ("s", "type str"),
+        ([1.0, 2], r"\[1\] is an integer"),
+        ({"a": False}, r"\['a'\] is a bool"),
+    ],
+)
 def test_check_differentiable_rejects(value, words):
     with pytest.raises(GradientArgumentError, match=words):
         check_differentiable(value, "argument 'x'")
 
 
-@pytest.mark.parametrize("value", [1.0, np.float32(2.0), np.ones(3), [1.0, np.ones(2)],
-                                   {"a": (1.0,)}, 1j, np.ones(2, complex)])
+@pytest.mark.parametrize(
+    "value",
+    [1.0, np.float32(2.0), np.ones(3), [1.0, np.ones(2)], {"a": (1.0,)}, 1j, np.ones(2, complex)],
+)
 def test_check_differentiable_accepts(value):
     check_differentiable(value, "x")
 
 
 def test_kind_and_kinds():
-    assert [kind(v) for v in (np.ones(2), 1.0, 2, np.float64(1), [1.0])] == \
-        ["array", "scalar", "scalar", "scalar", "unknown"]
+    assert [kind(v) for v in (np.ones(2), 1.0, 2, np.float64(1), [1.0])] == [
+        "array",
+        "scalar",
+        "scalar",
+        "scalar",
+        "unknown",
+    ]
     check_kinds({"x": "array"}, ["x"])
     with pytest.raises(GradientArgumentError, match="not a parameter"):
         check_kinds({"q": "array"}, ["x"])
@@ -118,10 +139,15 @@ def _entry_points(argnums):
     ]
 
 
-@pytest.mark.parametrize("argnums, words", [
-    ((), "no argument"), (1.5, "int or a sequence"), (("a",), "must be ints"),
-    ((0, 0), "duplicate argument index"),
-])
+@pytest.mark.parametrize(
+    "argnums, words",
+    [
+        ((), "no argument"),
+        (1.5, "int or a sequence"),
+        (("a",), "must be ints"),
+        ((0, 0), "duplicate argument index"),
+    ],
+)
 def test_every_entry_point_gives_the_same_error(argnums, words):
     for call in _entry_points(argnums):
         with pytest.raises(GradientArgumentError, match=words):

@@ -113,8 +113,7 @@ def test_fake_backend_substitutes_kernels(fresh_table):
     for a, b in zip(got, ref):
         np.testing.assert_array_equal(a, b)
     # the generator did not change: same derivative source for both backends
-    assert counted.source_for(*args) == s2sgrad.grad(mlp, argnums=(0, 1, 2, 3)).source_for(
-        *args)
+    assert counted.source_for(*args) == s2sgrad.grad(mlp, argnums=(0, 1, 2, 3)).source_for(*args)
 
 
 def test_fake_backend_helper_override(fresh_table):
@@ -150,10 +149,12 @@ def test_helpers_are_bound_to_the_backend_namespace(fresh_table):
     assert backend.numpy is fake
     assert backend.helpers["unbroadcast"].__globals__["np"] is fake
     # helpers call each other's copies: matmul_left -> unbroadcast of the same backend
-    assert backend.helpers["matmul_left"].__globals__["unbroadcast"] is \
-        backend.helpers["unbroadcast"]
+    assert (
+        backend.helpers["matmul_left"].__globals__["unbroadcast"] is backend.helpers["unbroadcast"]
+    )
     # the NumPy backend's helpers are the runtime's own functions
     from s2sgrad import runtime
+
     assert namespace_for("numpy").helpers["unbroadcast"] is runtime.unbroadcast
 
     for name, (fun, argnums, make) in CASES.items():
@@ -269,16 +270,24 @@ def test_cupy_large_chain(cupy):
 
 def test_cupy_reductions_broadcasting_and_indexing(cupy):
     def f(x, b, s):
-        y = x * b + s                         # broadcasting: unbroadcast over rows
-        m = np.mean(y, axis=0)                # reduce_adjoint with an axis
-        v = np.var(y, axis=1)                 # var_adjoint
-        t = np.max(y, axis=1)                 # select_adjoint
-        c = np.clip(y, -0.5, 0.5)             # clip_adjoint
+        y = x * b + s  # broadcasting: unbroadcast over rows
+        m = np.mean(y, axis=0)  # reduce_adjoint with an axis
+        v = np.var(y, axis=1)  # var_adjoint
+        t = np.max(y, axis=1)  # select_adjoint
+        c = np.clip(y, -0.5, 0.5)  # clip_adjoint
         w = np.where(y > 0, y, 0.1 * y)
         r = np.reshape(y, (-1,))[2:7]
         e = np.cumsum(y, axis=1)
-        return (np.sum(m * m) + np.sum(v) + np.sum(t) + np.sum(c * c) + np.sum(w)
-                + np.sum(r ** 2) + np.sum(np.sqrt(np.abs(e) + 1.0)) + np.trace(y[:, :3]))
+        return (
+            np.sum(m * m)
+            + np.sum(v)
+            + np.sum(t)
+            + np.sum(c * c)
+            + np.sum(w)
+            + np.sum(r**2)
+            + np.sum(np.sqrt(np.abs(e) + 1.0))
+            + np.trace(y[:, :3])
+        )
 
     rng = np.random.default_rng(12)
     args = (rng.standard_normal((5, 4)), rng.standard_normal(4), 0.3)
@@ -299,9 +308,13 @@ def test_cupy_indexing_add_at(cupy):
 
 def test_cupy_matmul_shapes_and_einsum(cupy):
     def f(A, v, B):
-        return (np.sum((A @ v) ** 2) + np.sum(np.einsum("ij,jk->ik", A, B))
-                + np.sum(np.dot(v, B)) + np.sum(np.transpose(B) * 2.0)
-                + np.sum(np.concatenate([v, v * 2.0])))
+        return (
+            np.sum((A @ v) ** 2)
+            + np.sum(np.einsum("ij,jk->ik", A, B))
+            + np.sum(np.dot(v, B))
+            + np.sum(np.transpose(B) * 2.0)
+            + np.sum(np.concatenate([v, v * 2.0]))
+        )
 
     rng = np.random.default_rng(14)
     args = (rng.standard_normal((3, 4)), rng.standard_normal(4), rng.standard_normal((4, 2)))

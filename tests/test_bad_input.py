@@ -161,8 +161,9 @@ def yield_from_fn(x):
 
 
 def test_yield_from():
-    expect_transform_error(UnsupportedSyntaxError, yield_from_fn, "yield from [x, x]",
-                           "generator", "yield from")
+    expect_transform_error(
+        UnsupportedSyntaxError, yield_from_fn, "yield from [x, x]", "generator", "yield from"
+    )
 
 
 async def async_fn(x):
@@ -174,8 +175,9 @@ def test_async_def():
         s2sgrad.grad(async_fn)(X)
     msg = str(info.value)
     assert "async" in msg
-    assert re.search(rf"{re.escape(os.path.basename(HERE))}:{_line_of(async_fn, 'async def')}:",
-                     msg), msg
+    assert re.search(
+        rf"{re.escape(os.path.basename(HERE))}:{_line_of(async_fn, 'async def')}:", msg
+    ), msg
 
 
 COUNTER = 0.0
@@ -242,8 +244,13 @@ def apply_fn(fn, v):
 def test_lambda_stored_and_passed_around():
     # a lambda reading a local of its function cannot be passed (tests/test_calls.py has
     # the ones that can)
-    expect_transform_error(UnsupportedSyntaxError, lambda_passed, "apply_fn(sq, x)", "'sq'",
-                           "reads 'c' of the enclosing function")
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        lambda_passed,
+        "apply_fn(sq, x)",
+        "'sq'",
+        "reads 'c' of the enclosing function",
+    )
 
 
 def walrus_fn(x):
@@ -266,8 +273,7 @@ def match_fn(x, k):
 
 
 def test_match_statement():
-    expect_transform_error(UnsupportedSyntaxError, match_fn, "match k:", "match",
-                           args=(X, 1))
+    expect_transform_error(UnsupportedSyntaxError, match_fn, "match k:", "match", args=(X, 1))
 
 
 def loop_else_fn(x):
@@ -304,8 +310,9 @@ def starred_fn(x):
 
 def test_starred_assignment():
     # differentiated since issue 12 (tests/test_calls.py has more)
-    np.testing.assert_allclose(s2sgrad.grad(starred_fn)(np.array([1.0, 2.0, 3.0, 4.0])),
-                               [1.0, 1.0, 1.0, 0.0])
+    np.testing.assert_allclose(
+        s2sgrad.grad(starred_fn)(np.array([1.0, 2.0, 3.0, 4.0])), [1.0, 1.0, 1.0, 0.0]
+    )
 
 
 def del_fn(x):
@@ -320,17 +327,20 @@ def test_del_statement():
 
 def import_fn(x):
     import math as m
+
     return m.sin(x)
 
 
 def test_import_inside_function():
-    expect_transform_error(UnsupportedSyntaxError, import_fn, "import math as m", "import",
-                           args=(0.3,))
+    expect_transform_error(
+        UnsupportedSyntaxError, import_fn, "import math as m", "import", args=(0.3,)
+    )
 
 
 def class_inside_fn(x):
     class Box:
         pass
+
     return np.sum(x)
 
 
@@ -347,8 +357,16 @@ def mutate_arg(x):
 
 
 def test_inplace_write_to_argument():
-    expect_transform_error(UnsupportedSyntaxError, mutate_arg, "x[0] = 1.0", "in-place",
-                           "'x'", "caller", "x.copy()", args=(X.copy(),))
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        mutate_arg,
+        "x[0] = 1.0",
+        "in-place",
+        "'x'",
+        "caller",
+        "x.copy()",
+        args=(X.copy(),),
+    )
 
 
 def mutate_alias(x):
@@ -358,8 +376,15 @@ def mutate_alias(x):
 
 
 def test_inplace_write_through_alias():
-    expect_transform_error(UnsupportedSyntaxError, mutate_alias, "y[1] = 0.0", "in-place",
-                           "'y'", "share memory", args=(X.copy(),))
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        mutate_alias,
+        "y[1] = 0.0",
+        "in-place",
+        "'y'",
+        "share memory",
+        args=(X.copy(),),
+    )
 
 
 def sort_in_place(x):
@@ -523,8 +548,9 @@ def polyfit_fn(a):
 def test_polyfit_is_not_differentiable():
     # (np.linalg.eig has a rule since issue 12, tensorinv since issue 14; polyfit has none)
     a = np.array([[2.0, 1.0], [1.0, 3.0]])
-    err = expect_transform_error(NonDifferentiableError, polyfit_fn,
-                                 "np.polyfit(a[0], a[1], 1)", "polyfit", args=(a,))
+    err = expect_transform_error(
+        NonDifferentiableError, polyfit_fn, "np.polyfit(a[0], a[1], 1)", "polyfit", args=(a,)
+    )
     assert "custom_vjp" in (err.hint or "")
 
 
@@ -552,7 +578,7 @@ def test_very_deep_recursion_works_or_fails_clearly():
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(10000)
     try:
-        expected = 1.0001 ** 2000
+        expected = 1.0001**2000
         try:
             g = s2sgrad.grad(deep)(0.5, 2000)
         except (TransformError, RecursionError) as err:

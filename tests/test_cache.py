@@ -119,17 +119,26 @@ def test_eight_threads_share_one_grad_object(tmp_path):
 
 def test_redefined_function_is_transformed_again(tmp_path):
     """A notebook cell redefines ``loss`` with a new body."""
-    mod = _load(tmp_path, "s2s_cache_redef", "import numpy as np\n\n\n"
-                "def loss(x):\n    return np.sum(x * x)\n")
+    mod = _load(
+        tmp_path,
+        "s2s_cache_redef",
+        "import numpy as np\n\n\ndef loss(x):\n    return np.sum(x * x)\n",
+    )
     np.testing.assert_allclose(s2sgrad.grad(mod.loss)(X), 2 * X)
     before = s2sgrad.stats["transforms"]
-    _exec_into(mod, tmp_path / "cell2.py", "import numpy as np\n\n\n"
-               "def loss(x):\n    return np.sum(np.sin(x))\n")
+    _exec_into(
+        mod,
+        tmp_path / "cell2.py",
+        "import numpy as np\n\n\ndef loss(x):\n    return np.sum(np.sin(x))\n",
+    )
     np.testing.assert_allclose(s2sgrad.grad(mod.loss)(X), np.cos(X))
     assert s2sgrad.stats["transforms"] > before
     # and once more, back to a body that is textually like the first
-    _exec_into(mod, tmp_path / "cell3.py", "import numpy as np\n\n\n"
-               "def loss(x):\n    return np.sum(x * x * x)\n")
+    _exec_into(
+        mod,
+        tmp_path / "cell3.py",
+        "import numpy as np\n\n\ndef loss(x):\n    return np.sum(x * x * x)\n",
+    )
     np.testing.assert_allclose(s2sgrad.grad(mod.loss)(X), 3 * X * X)
 
 
@@ -182,16 +191,22 @@ def test_redefined_callee_is_not_served_from_the_cache(tmp_path):
 
 
 def test_redefined_direct_callee(tmp_path):
-    mod = _load(tmp_path, "s2s_cache_direct", "def g(x):\n    return x * 2.0\n\n\n"
-                "def f(x):\n    return g(x) + x\n")
+    mod = _load(
+        tmp_path,
+        "s2s_cache_direct",
+        "def g(x):\n    return x * 2.0\n\n\ndef f(x):\n    return g(x) + x\n",
+    )
     assert s2sgrad.grad(mod.f)(1.0) == 3.0
     _exec_into(mod, tmp_path / "cell_direct.py", "def g(x):\n    return x * 7.0\n")
     assert s2sgrad.grad(mod.f)(1.0) == 8.0
 
 
 def test_redefined_callee_in_forward_mode(tmp_path):
-    mod = _load(tmp_path, "s2s_cache_forward", "def g(x):\n    return x * 2.0\n\n\n"
-                "def f(x):\n    return g(x) + x\n")
+    mod = _load(
+        tmp_path,
+        "s2s_cache_forward",
+        "def g(x):\n    return x * 2.0\n\n\ndef f(x):\n    return g(x) + x\n",
+    )
     assert s2sgrad.jvp(mod.f, (1.0,), (1.0,))[1] == 3.0
     _exec_into(mod, tmp_path / "cell_forward.py", "def g(x):\n    return x * 7.0\n")
     assert s2sgrad.jvp(mod.f, (1.0,), (1.0,))[1] == 8.0

@@ -33,7 +33,7 @@ def chain(x, *weights):
     h = x
     for w in weights:
         h = np.tanh(np.dot(h, w))
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def calls_chain(x, w, v):
@@ -72,12 +72,11 @@ def rebinds_its_parameter(x, t):
 
 
 def scaled_sum(x, **opts):
-    return opts["scale"] * np.sum(x ** 2) + opts["shift"]
+    return opts["scale"] * np.sum(x**2) + opts["shift"]
 
 
 def with_opts(x, s):
-    return scaled_sum(x, scale=s, shift=np.sum(x)) + scaled_sum(x, **{"scale": 2.0,
-                                                                        "shift": s})
+    return scaled_sum(x, scale=s, shift=np.sum(x)) + scaled_sum(x, **{"scale": 2.0, "shift": s})
 
 
 def forwards(x, *args, **kwargs):
@@ -147,7 +146,7 @@ def relu(z):
 
 def default_and_passed(x, w):
     h = layer(w, x)
-    h = layer(w, h, nonlinearity=lambda z: z ** 2)
+    h = layer(w, h, nonlinearity=lambda z: z**2)
     h = layer(w, h, relu)
     return np.sum(layer(w, h, nonlinearity=np.sin))
 
@@ -173,12 +172,12 @@ def integrate(y0):
     y = y0
     for _ in range(4):
         y = rk2(field, y, 0.1)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def local_function_passed(x):
     def cube(z):
-        return z ** 3
+        return z**3
 
     square = lambda z: z * z  # noqa: E731
     return np.sum(euler(cube, x, 0.1) + euler(square, x, 0.2) + euler(np.exp, x, 0.3))
@@ -197,7 +196,7 @@ def through_local_def(f, x):
 
 def over_functions(x, w):
     h = x
-    for act in (np.tanh, relu, lambda z: z ** 3, np.sin):
+    for act in (np.tanh, relu, lambda z: z**3, np.sin):
         h = act(np.dot(h, w))
     total = np.sum(h)
     for f in [square_sum, np.sum, lambda v: np.sum(np.cos(v))]:
@@ -213,7 +212,7 @@ def function_argument(f, x):
 
 
 def penalty(params):
-    return sum(np.sum(w ** 2) for w in params) + max(np.sum(w) for w in params)
+    return sum(np.sum(w**2) for w in params) + max(np.sum(w) for w in params)
 
 
 def gen_in_list(x):
@@ -225,11 +224,11 @@ def gen_in_loop(x):
     total = 0.0
     for v in (np.cos(x * k) for k in range(3)):
         total = total + np.sum(v)
-    return total + sum(x ** 2)
+    return total + sum(x**2)
 
 
 def square_sum(w):
-    return np.sum(w ** 2)
+    return np.sum(w**2)
 
 
 def with_map(x, ws):
@@ -248,8 +247,8 @@ SIZES = [3, 2, 1]
 
 def unpack_layers(flat):
     for m, n in zip(SIZES[:-1], SIZES[1:]):
-        yield flat[:m * n].reshape((m, n)), flat[m * n:m * n + n]
-        flat = flat[(m + 1) * n:]
+        yield flat[: m * n].reshape((m, n)), flat[m * n : m * n + n]
+        flat = flat[(m + 1) * n :]
 
 
 def pairs(xs):
@@ -292,7 +291,7 @@ def generator_of_the_caller(x):
 
 
 def objective(w, x, l2):
-    return np.sum(np.dot(x, w) ** 2) + l2 * np.sum(w ** 2)
+    return np.sum(np.dot(x, w) ** 2) + l2 * np.sum(w**2)
 
 
 BOUND = functools.partial(objective, x=W, l2=0.5)
@@ -301,8 +300,12 @@ FIRST = functools.partial(objective, X)
 
 
 def with_partials(w):
-    return BOUND(w) + functools.partial(objective, x=W)(w, l2=2.0) + np.sum(CLIP(w) ** 2) \
+    return (
+        BOUND(w)
+        + functools.partial(objective, x=W)(w, l2=2.0)
+        + np.sum(CLIP(w) ** 2)
         + FIRST(W, 0.1) * np.sum(w)
+    )
 
 
 # -- starred assignment ----------------------------------------------------------------------
@@ -312,8 +315,12 @@ def unpack_starred(x, xs):
     a, *rest = xs
     *init, last = x
     first, *mid, end = x
-    return np.sum(a * rest[0]) + len(rest) * init[1] * last + np.sum(mid[0] * first * end) \
+    return (
+        np.sum(a * rest[0])
+        + len(rest) * init[1] * last
+        + np.sum(mid[0] * first * end)
         + sum(r[0] for r in rest)
+    )
 
 
 PROGRAMS = [
@@ -370,8 +377,9 @@ def test_grad_matches_finite_differences(fun, args, argnums):
 
 def _direction(tree, rs):
     for path, leaf in _leaves(tree):
-        tree = _replace(tree, path, rs.randn(*np.shape(leaf)) if np.ndim(leaf)
-                        else float(rs.randn()))
+        tree = _replace(
+            tree, path, rs.randn(*np.shape(leaf)) if np.ndim(leaf) else float(rs.randn())
+        )
     return tree
 
 
@@ -388,8 +396,7 @@ def _plus(tree, direction, eps):
 def test_jvp_matches_finite_differences(fun, args, argnums):
     rs = np.random.RandomState(3)
     tangents = [_direction(a, rs) if i in argnums else None for i, a in enumerate(args)]
-    if any(not isinstance(a, (np.ndarray, float)) for i, a in enumerate(args)
-           if i in argnums):
+    if any(not isinstance(a, (np.ndarray, float)) for i, a in enumerate(args) if i in argnums):
         pytest.skip("jvp tangents of trees of arrays are covered by test_containers")
     value, dot = s2sgrad.jvp(fun, args, tangents)
     eps = 1e-6
@@ -401,8 +408,7 @@ def test_jvp_matches_finite_differences(fun, args, argnums):
 
 
 ONE_ARRAY = [p for p in PROGRAMS if len(p[2]) == 1 and isinstance(p[1][p[2][0]], np.ndarray)]
-ONE_ARRAY += [(lambda x: chain(x, W, V), (X,), (0,)), (lambda x: calls_decorated(x, W),
-                                                     (X,), (0,))]
+ONE_ARRAY += [(lambda x: chain(x, W, V), (X,), (0,)), (lambda x: calls_decorated(x, W), (X,), (0,))]
 
 
 @pytest.mark.parametrize("fun,args,argnums", ONE_ARRAY, ids=[_id(p) for p in ONE_ARRAY])
@@ -419,8 +425,7 @@ def test_hessian_matches_finite_differences_of_the_gradient(fun, args, argnums):
         down = list(args)
         up[i], down[i] = x + e, x - e
         column = (g(*up) - g(*down)) / (2 * eps)
-        np.testing.assert_allclose(h[..., k] if h.ndim > 1 else h, column, rtol=1e-4,
-                                   atol=1e-6)
+        np.testing.assert_allclose(h[..., k] if h.ndim > 1 else h, column, rtol=1e-4, atol=1e-6)
 
 
 def test_vjp_of_a_star_args_function():
@@ -437,7 +442,7 @@ def test_grad_argnums_inside_star_args_and_argnames_inside_kwargs():
     g = s2sgrad.grad(chain, -1)(X, W, W, V)
     assert_tree_close(g, numerical_grad(chain, (X, W, W, V), 3), rtol=1e-5, atol=1e-6)
     _, named = s2sgrad.grad(scaled_sum, argnames="scale")(X, scale=2.0, shift=1.0)
-    assert np.isclose(named["scale"], np.sum(X ** 2))
+    assert np.isclose(named["scale"], np.sum(X**2))
 
 
 def test_other_items_of_star_args_need_not_be_differentiable():
@@ -458,8 +463,12 @@ def test_the_unit_follows_the_number_of_star_args():
 
 
 def test_a_function_argument_is_never_confused_with_another():
-    for f, df in ((np.sin, np.cos), (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
-                  (np.exp, np.exp), (np.sin, np.cos)):
+    for f, df in (
+        (np.sin, np.cos),
+        (np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+        (np.exp, np.exp),
+        (np.sin, np.cos),
+    ):
         g = s2sgrad.grad(function_argument, 1)(f, X)
         np.testing.assert_allclose(g, df(X) * X + f(X))
     for f, df in ((np.sin, np.cos), (np.exp, np.exp)):
@@ -468,15 +477,16 @@ def test_a_function_argument_is_never_confused_with_another():
         _, dot = s2sgrad.jvp(through_local_def, (f, X), (None, np.ones(3)))
         assert np.isclose(dot, np.sum(g))
     g = s2sgrad.grad(function_argument, 1)(relu, X)
-    assert_tree_close(g, numerical_grad(lambda x: function_argument(relu, x), (X,), 0),
-                      rtol=1e-5, atol=1e-6)
+    assert_tree_close(
+        g, numerical_grad(lambda x: function_argument(relu, x), (X,), 0), rtol=1e-5, atol=1e-6
+    )
     assert np.isclose(s2sgrad.grad(lambda x: apply(math.sin, x))(0.3), math.cos(0.3))
     assert np.isclose(s2sgrad.grad(lambda x: apply(math.cos, x))(0.3), -math.sin(0.3))
 
 
 def test_a_default_function_replaced_gives_a_new_derivative():
     def act(z):
-        return z ** 2
+        return z**2
 
     def uses(x, f=act):
         return np.sum(f(x))
@@ -506,27 +516,30 @@ def local_partial(x):
 
 
 def inner_square(x):
-    return np.sum(np.sin(x) * x ** 2)
+    return np.sum(np.sin(x) * x**2)
 
 
 def nested_grad(x):
     g = s2sgrad.hvp(inner_square, (x,), (x,))  # rejected
-    return np.sum(g ** 2)
+    return np.sum(g**2)
 
 
 def generator_passed(x):
     return np.sum(np.stack(np.sin(x * k) for k in range(3)))  # rejected
 
 
-@pytest.mark.parametrize("fun,args,words", [
-    (closes_over, (X,), "reads 'c' of the enclosing function"),
-    (unknown_star, (X, [W]), "whose length is not known"),
-    (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
-    (generator_passed, (X,), "generator expression"),
-    (generator_of_the_caller, (X,), "yield as a value"),
-    (local_partial, (X,), "functools.partial object made inside"),
-    (nested_grad, (X,), "nested derivative"),
-])
+@pytest.mark.parametrize(
+    "fun,args,words",
+    [
+        (closes_over, (X,), "reads 'c' of the enclosing function"),
+        (unknown_star, (X, [W]), "whose length is not known"),
+        (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
+        (generator_passed, (X,), "generator expression"),
+        (generator_of_the_caller, (X,), "yield as a value"),
+        (local_partial, (X,), "functools.partial object made inside"),
+        (nested_grad, (X,), "nested derivative"),
+    ],
+)
 def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     import inspect
 
@@ -541,11 +554,10 @@ def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
 
 def test_grad_of_a_partial_at_the_top_level():
     bound = functools.partial(objective, x=W, l2=0.5)
-    assert_tree_close(s2sgrad.grad(bound)(X), numerical_grad(bound, (X,), 0), rtol=1e-5,
-                      atol=1e-6)
+    assert_tree_close(s2sgrad.grad(bound)(X), numerical_grad(bound, (X,), 0), rtol=1e-5, atol=1e-6)
     first = functools.partial(objective, X)
     value, (dx, dl2) = s2sgrad.value_and_grad(first, (0, 1))(W, 0.3)
-    assert np.isclose(value, first(W, 0.3)) and np.isclose(dl2, np.sum(X ** 2))
+    assert np.isclose(value, first(W, 0.3)) and np.isclose(dl2, np.sum(X**2))
     assert_tree_close(dx, numerical_grad(first, (W, 0.3), 0), rtol=1e-5, atol=1e-6)
     with pytest.raises(s2sgrad.SourceUnavailableError, match="partial"):
         s2sgrad.grad(functools.partial(np.sum, axis=0))(W)  # a NumPy function: no source

@@ -49,7 +49,7 @@ def loop_autograd(w, c, h0):
 def branchy(x, k):
     if np.sum(x) > 0:
         return np.sin(x) * k
-    return x ** 3
+    return x**3
 
 
 def uses_branchy(x, k):
@@ -91,8 +91,9 @@ def test_forward_mode_and_hessian_differentiate_through():
     out, tangent = s2sgrad.jvp(loop_checkpointed, (w, c, h0), (v, v, v))
     out_plain, tangent_plain = s2sgrad.jvp(loop_plain, (w, c, h0), (v, v, v))
     assert out == pytest.approx(out_plain) and tangent == pytest.approx(tangent_plain)
-    assert_tree_close(s2sgrad.hessian(loop_checkpointed)(w, c, h0),
-                      autograd.hessian(loop_autograd)(w, c, h0))
+    assert_tree_close(
+        s2sgrad.hessian(loop_checkpointed)(w, c, h0), autograd.hessian(loop_autograd)(w, c, h0)
+    )
 
 
 def test_source_recomputes_the_segment():
@@ -204,5 +205,7 @@ def test_ahead_of_time_module_recomputes_too(tmp_path):
     spec.loader.exec_module(module)
     w, c, h0 = _inputs()
     assert "segment_grad_h_w_c(" in path.read_text()
-    assert_tree_close(module.grad_loop_checkpointed(w, c, h0),
-                      s2sgrad.grad(loop_plain, argnums=(0, 1, 2))(w, c, h0))
+    assert_tree_close(
+        module.grad_loop_checkpointed(w, c, h0),
+        s2sgrad.grad(loop_plain, argnums=(0, 1, 2))(w, c, h0),
+    )

@@ -12,7 +12,7 @@ import pytest
 import s2sgrad
 from s2sgrad.__main__ import main
 
-TARGETS = '''\
+TARGETS = """\
 import numpy as np
 
 vsin = np.vectorize(lambda t: t)
@@ -36,7 +36,7 @@ def uses_vectorize(x):
 
 
 NOT_A_FUNCTION = 3
-'''
+"""
 
 _count = [0]
 
@@ -52,9 +52,14 @@ def target(tmp_path, monkeypatch):
 
 
 def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "s2sgrad", *args], capture_output=True,
-                          text=True, cwd=str(cwd), timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(cwd)))
+    return subprocess.run(
+        [sys.executable, "-m", "s2sgrad", *args],
+        capture_output=True,
+        text=True,
+        cwd=str(cwd),
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(cwd)),
+    )
 
 
 def test_missing_module(capsys, tmp_path):
@@ -97,13 +102,21 @@ def test_not_a_python_function(target, capsys):
 
 
 def test_compile_writes_a_module(target, tmp_path):
-    res = _cli("compile", f"{target}:loss", "-o", "loss_grad.py", "--argnums", "0,1",
-               "--value-and-grad", cwd=tmp_path)
+    res = _cli(
+        "compile",
+        f"{target}:loss",
+        "-o",
+        "loss_grad.py",
+        "--argnums",
+        "0,1",
+        "--value-and-grad",
+        cwd=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     assert "wrote loss_grad.py" in res.stderr
     text = (tmp_path / "loss_grad.py").read_text()
     assert "def value_and_grad_loss(x, w):" in text
-    check = textwrap.dedent(f'''
+    check = textwrap.dedent(f"""
         import sys
         sys.modules["s2sgrad"] = None
         import numpy as np
@@ -112,9 +125,14 @@ def test_compile_writes_a_module(target, tmp_path):
         value, (gx, gw) = loss_grad.value_and_grad_loss(x, w)
         assert abs(value - t.loss(x, w)) < 1e-12
         print(gx.shape, gw.shape)
-    ''')
-    res = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
-                         cwd=str(tmp_path), env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    """)
+    res = subprocess.run(
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        cwd=str(tmp_path),
+        env=dict(os.environ, PYTHONPATH=str(tmp_path)),
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "(2, 3) (3, 1)"
 

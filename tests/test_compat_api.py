@@ -22,8 +22,13 @@ from s2sgrad.compat.autograd.vspace import vspace  # noqa: E402
 R = np.random.RandomState(1).randn
 
 VALUES = [
-    np.zeros((3, 2)), 0.0, 1.0j * np.zeros((2, 1)), np.zeros(3, dtype=np.float32),
-    [1.0, np.zeros((2, 1))], (1.0, np.zeros((2, 1))), {"a": 1.0, "b": np.zeros((2, 1))},
+    np.zeros((3, 2)),
+    0.0,
+    1.0j * np.zeros((2, 1)),
+    np.zeros(3, dtype=np.float32),
+    [1.0, np.zeros((2, 1))],
+    (1.0, np.zeros((2, 1))),
+    {"a": 1.0, "b": np.zeros((2, 1))},
     {"x": [0.0, np.zeros((3, 1))], "y": ({"a": 0.0}, [0.0 + 0.0j])},
 ]
 
@@ -38,8 +43,10 @@ def test_vspace_matches_autograds(value):
     x, y = vs.randn(), vs.randn()
     assert vspace(x) == vs and vspace(vs.zeros()) == vs and vspace(vs.ones()) == vs
     assert np.isclose(vs.inner_prod(x, y), ag_vs.inner_prod(x, y))
-    assert np.isclose(vs.inner_prod(vs.add(x, y), vs.scalar_mul(y, 0.3)),
-                      ag_vs.inner_prod(ag_vs.add(x, y), ag_vs.scalar_mul(y, 0.3)))
+    assert np.isclose(
+        vs.inner_prod(vs.add(x, y), vs.scalar_mul(y, 0.3)),
+        ag_vs.inner_prod(ag_vs.add(x, y), ag_vs.scalar_mul(y, 0.3)),
+    )
     assert np.isclose(vs.inner_prod(vs.covector(x), y), ag_vs.inner_prod(ag_vs.covector(x), y))
 
 
@@ -66,14 +73,15 @@ def test_vspace_operations_pass_check_grads(value):
 
 
 def _tree_fun(x):
-    return {"s": np.sin(x), "rest": [x ** 2, (np.exp(x), {"t": np.sum(x)})]}
+    return {"s": np.sin(x), "rest": [x**2, (np.exp(x), {"t": np.sum(x)})]}
 
 
 @pytest.mark.parametrize("modes", [["fwd"], ["rev"], ["fwd", "rev"]])
 def test_check_grads_of_tree_outputs(modes):
     check_grads(_tree_fun, modes=modes)(R(3))
-    check_grads(lambda a, b: {"p": a * b, "q": (a - b, [np.tanh(a)])}, argnum=(0, 1),
-                modes=modes)(R(2), R(2))
+    check_grads(lambda a, b: {"p": a * b, "q": (a - b, [np.tanh(a)])}, argnum=(0, 1), modes=modes)(
+        R(2), R(2)
+    )
 
 
 @pytest.mark.parametrize("scale, right", [(1.01, False), (1.0, True)])
@@ -115,8 +123,7 @@ def test_deprecated_defgrad_and_old_defvjp_against_autograd(style):
             new_mul.defvjp(lambda g, ans, vs, gvs, x, y: y * g)
             new_mul.defvjp(lambda g, ans, vs, gvs, x, y: x * g, argnum=1)
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
-    ag.extend.defvjp(ag_mul, lambda ans, x, y: lambda g: y * g,
-                     lambda ans, x, y: lambda g: x * g)
+    ag.extend.defvjp(ag_mul, lambda ans, x, y: lambda g: y * g, lambda ans, x, y: lambda g: x * g)
     got = sg.grad(lambda x, y: np.sum(np.sin(new_mul(x, y))), (0, 1))(a, b)
     want = ag.grad(lambda x, y: ag.numpy.sum(ag.numpy.sin(ag_mul(x, y))), (0, 1))(a, b)
     assert all(np.allclose(g, w) for g, w in zip(got, want))
@@ -164,23 +171,22 @@ def test_primitive_without_rules_raises_not_implemented():
 def test_primitive_vjps_table():
     @primitive
     def cube(x):
-        return x ** 3
+        return x**3
 
     assert cube not in primitive_vjps
-    primitive_vjps[cube] = {0: lambda ans, x: lambda g: 3 * x ** 2 * g}
+    primitive_vjps[cube] = {0: lambda ans, x: lambda g: 3 * x**2 * g}
     assert np.isclose(sg.grad(cube)(2.0), 12.0)
     assert list(primitive_vjps[cube]) == [0] and cube in sg_core.primitive_vjps
     assert primitive_vjps.pop(cube) is not None and cube not in primitive_vjps
     assert primitive_vjps.pop(np.iscomplex, None) is None
-    later = primitive(lambda x: x ** 3)
-    primitive_vjps[later] = {0: lambda ans, x: lambda g: 3 * x ** 2 * g}
+    later = primitive(lambda x: x**3)
+    primitive_vjps[later] = {0: lambda ans, x: lambda g: 3 * x**2 * g}
     del primitive_vjps[later]
     with pytest.raises(NotImplementedError):
         sg.grad(later)(2.0)
 
 
-@pytest.mark.parametrize("fun", [lambda x: np.allclose(x, x * 3.0 / 3.0),
-                                 lambda x: np.sum(x) > 0])
+@pytest.mark.parametrize("fun", [lambda x: np.allclose(x, x * 3.0 / 3.0), lambda x: np.sum(x) > 0])
 def test_grad_of_a_bool_or_int_output_is_a_type_error(fun):
     with pytest.raises(TypeError):
         sg.grad(fun)(R(3))
@@ -190,7 +196,7 @@ def test_grad_of_a_bool_or_int_output_is_a_type_error(fun):
 
 def test_quick_grad_check():
     with pytest.warns(DeprecationWarning):
-        sg_util.quick_grad_check(lambda x, y: x ** 2 + y, 1.0, (2.0,))
+        sg_util.quick_grad_check(lambda x, y: x**2 + y, 1.0, (2.0,))
 
     @primitive
     def twice(x):
@@ -204,8 +210,10 @@ def test_quick_grad_check():
     assert sg_util.subvals((1, 2, 3), [(0, 9), (2, 8)]) == (9, 2, 8)
 
 
-@pytest.mark.parametrize("op", ["grad", "elementwise_grad", "jacobian", "hessian",
-                                "value_and_grad", "make_vjp", "make_jvp"])
+@pytest.mark.parametrize(
+    "op",
+    ["grad", "elementwise_grad", "jacobian", "hessian", "value_and_grad", "make_vjp", "make_jvp"],
+)
 def test_operator_names_and_docs_match_autograd(op):
     def foo(x, y):
         return x * y
@@ -213,8 +221,10 @@ def test_operator_names_and_docs_match_autograd(op):
     mine, theirs = getattr(sg, op)(foo, 1), getattr(ag, op)(foo, 1)
     assert mine.__name__ == theirs.__name__
     assert mine.__doc__ == theirs.__doc__
-    assert sg.grad.__doc__.lstrip(" ").startswith("\n") and \
-        "Returns a function which" in sg.grad.__doc__.splitlines()[1]
+    assert (
+        sg.grad.__doc__.lstrip(" ").startswith("\n")
+        and "Returns a function which" in sg.grad.__doc__.splitlines()[1]
+    )
 
 
 @pytest.mark.parametrize("fun", [lambda x: x * (1.0 + 0.2j), lambda x: np.exp(1j * x) * x])
@@ -223,8 +233,9 @@ def test_grad_of_a_complex_output_is_a_type_error_as_in_autograd(fun):
         sg.grad(fun)(1.0)
     with pytest.raises(TypeError):
         ag.grad(fun)(1.0)
-    assert np.isclose(sg.holomorphic_grad(fun)(1.0 + 0.0j),
-                      ag.holomorphic_grad(_ag(fun))(1.0 + 0.0j))
+    assert np.isclose(
+        sg.holomorphic_grad(fun)(1.0 + 0.0j), ag.holomorphic_grad(_ag(fun))(1.0 + 0.0j)
+    )
 
 
 def _ag(fun):
@@ -239,11 +250,13 @@ def _sin_primitive(maker_style):
     if maker_style == "lambda":
         defvjp(sin_p, lambda ans, x: lambda g: g * np.cos(x))
     else:
+
         def make_vjp(ans, x):
             c = np.cos(x)
 
             def vjp(g):
                 return g * c
+
             return vjp
 
         defvjp(sin_p, make_vjp)
@@ -258,15 +271,16 @@ def test_primitive_with_vjp_makers_differentiates_twice(maker_style):
     x = R(3)
     check_grads(sin_p, modes=["rev"])(x)
     check_grads(sin_p)(x)
-    check_grads(lambda v: np.sum(sin_p(v) * v ** 2))(x)
-    got = sg.hessian(lambda v: np.sum(sin_p(v) * v ** 2))(x)
-    want = ag.hessian(lambda v: ag.numpy.sum(ag.numpy.sin(v) * v ** 2))(x)
+    check_grads(lambda v: np.sum(sin_p(v) * v**2))(x)
+    got = sg.hessian(lambda v: np.sum(sin_p(v) * v**2))(x)
+    want = ag.hessian(lambda v: ag.numpy.sum(ag.numpy.sin(v) * v**2))(x)
     assert np.allclose(got, want)
 
 
 def test_order_two_catches_a_wrong_rule_inside_a_maker():
     """The maker of sin_p calls cos_p, whose JVP is wrong: the VJP's values are right
     (first order passes) and its derivative in x is wrong (second order fails)."""
+
     @primitive
     def cos_p(x):
         return np.cos(x)

@@ -29,14 +29,17 @@ from s2sgrad.compat.autograd.wrap_util import unary_to_nary  # noqa: E402
 R = np.random.RandomState(0).randn
 
 
-@pytest.mark.parametrize("fun, args, argnum", [
-    (np.sin, (R(3),), 0),
-    (lambda x, y: np.sum(x * np.tanh(y)), (R(3), R(3)), (0, 1)),
-    (lambda x, y: x @ y, (R(2, 3), R(3, 4)), 1),
-    (lambda x: (np.sin(x), x ** 2), (R(3),), 0),
-    (lambda x: [np.exp(x), np.sum(x)], (R(2, 2),), 0),
-    (lambda a, b: a * b ** 2, (1.3, 0.7), (0, 1)),
-])
+@pytest.mark.parametrize(
+    "fun, args, argnum",
+    [
+        (np.sin, (R(3),), 0),
+        (lambda x, y: np.sum(x * np.tanh(y)), (R(3), R(3)), (0, 1)),
+        (lambda x, y: x @ y, (R(2, 3), R(3, 4)), 1),
+        (lambda x: (np.sin(x), x**2), (R(3),), 0),
+        (lambda x: [np.exp(x), np.sum(x)], (R(2, 2),), 0),
+        (lambda a, b: a * b**2, (1.3, 0.7), (0, 1)),
+    ],
+)
 @pytest.mark.parametrize("modes", [["fwd"], ["rev"], ["fwd", "rev"]])
 def test_check_grads_passes_right_derivatives(fun, args, argnum, modes):
     check_grads(fun, argnum, modes=modes, order=2)(*args)
@@ -44,6 +47,7 @@ def test_check_grads_passes_right_derivatives(fun, args, argnum, modes):
 
 def _wrong(scale_vjp, scale_jvp):
     """sin with its derivative scaled: 1.0 is right, anything else wrong."""
+
     @primitive
     def f(x):
         return np.sin(x)
@@ -73,14 +77,19 @@ def test_combo_check_covers_every_combination(monkeypatch):
         def run(*args, **kwargs):
             seen.append((len(args), kwargs["axis"], kwargs["keepdims"]))
             return inner(*args, **kwargs)
+
         return run
 
     monkeypatch.setattr(tu, "check_grads", recording)
-    tu.combo_check(lambda x, axis, keepdims: np.sum(x ** 2, axis=axis, keepdims=keepdims),
-                   [0], order=1, modes=["rev"])([R(2, 3), R(3, 3)], axis=[None, 0, 1],
-                                                keepdims=[True, False])
-    assert sorted(seen, key=str) == sorted([(1, a, k) for a in (None, 0, 1)
-                                            for k in (True, False)] * 2, key=str)
+    tu.combo_check(
+        lambda x, axis, keepdims: np.sum(x**2, axis=axis, keepdims=keepdims),
+        [0],
+        order=1,
+        modes=["rev"],
+    )([R(2, 3), R(3, 3)], axis=[None, 0, 1], keepdims=[True, False])
+    assert sorted(seen, key=str) == sorted(
+        [(1, a, k) for a in (None, 0, 1) for k in (True, False)] * 2, key=str
+    )
     monkeypatch.undo()
     combo_check(np.sum, [0])([R(2, 3), R(3)], axis=[None, 0], keepdims=[True, False])
 
@@ -108,8 +117,9 @@ def _grad_by_core(fun, x):
     return vjp(1.0)
 
 
-@pytest.mark.parametrize("fun", [
-    lambda x, y: x * np.sin(y), lambda x, y: x / y + y ** x, lambda x, y: np.hypot(x, y)])
+@pytest.mark.parametrize(
+    "fun", [lambda x, y: x * np.sin(y), lambda x, y: x / y + y**x, lambda x, y: np.hypot(x, y)]
+)
 def test_core_make_vjp_through_unary_to_nary(fun):
     x, y = 0.7, 1.8
     for argnum in (0, 1):
@@ -131,7 +141,7 @@ def test_core_make_jvp():
     assert np.allclose(t, np.cos(x) * x + np.sin(x))
 
 
-@pytest.mark.parametrize("f", [lambda z: z * (1.0 + 0.2j), lambda z: z ** 3, lambda z: np.exp(z)])
+@pytest.mark.parametrize("f", [lambda z: z * (1.0 + 0.2j), lambda z: z**3, lambda z: np.exp(z)])
 def test_holomorphic_grad(f):
     z = 0.4 + 0.3j
     got = sg.holomorphic_grad(f)(z)
@@ -179,7 +189,7 @@ def test_checkpoint_gives_the_same_gradient():
 def test_const_graph_binds_arguments_and_isbox():
     f = const_graph(lambda x, y, z: x + 2 * y + 3 * z, 1.0, z=3.0)
     assert f(2.0) == 14.0
-    value, g = sg.value_and_grad(lambda x: np.sum(x ** 2))(R(2))
+    value, g = sg.value_and_grad(lambda x: np.sum(x**2))(R(2))
     assert not isbox(value) and not isbox(g)
 
 
@@ -197,6 +207,7 @@ def test_tensor_jacobian_product_contracts_leading_axes(v_shape):
 def test_forward_over_a_gradient_with_callees_reuses_its_instance():
     """jvp of a gradient whose function calls another: the recompute variant is made once
     per unit, and stays right when the callee changes."""
+
     def helper(x):
         return np.sin(x) * x
 
@@ -212,12 +223,15 @@ def test_forward_over_a_gradient_with_callees_reuses_its_instance():
     assert np.allclose(first, ag.hessian(lambda x: anp.sum((anp.sin(x) * x) ** 2))(x) @ t)
 
 
-@pytest.mark.parametrize("fun, x", [
-    (np.fft.fft, R(4)),
-    (lambda z: z ** 2 * np.exp(z), R(3) + 1j * R(3)),
-    (lambda z: np.abs(z) ** 2, R(3) + 1j * R(3)),
-    (lambda x: np.fft.rfft(x * x), R(6)),
-])
+@pytest.mark.parametrize(
+    "fun, x",
+    [
+        (np.fft.fft, R(4)),
+        (lambda z: z**2 * np.exp(z), R(3) + 1j * R(3)),
+        (lambda z: np.abs(z) ** 2, R(3) + 1j * R(3)),
+        (lambda x: np.fft.rfft(x * x), R(6)),
+    ],
+)
 def test_check_grads_of_complex_functions(fun, x):
     check_grads(fun)(x)
     ag_fun = _anp(fun) if fun.__name__ == "<lambda>" else ag.numpy.fft.fft
@@ -248,13 +262,16 @@ def test_check_grads_catches_a_conjugated_vjp():
         check_grads(f, modes=["rev"], order=1)(R(3) + 1j * R(3))
 
 
-@pytest.mark.parametrize("argnum, arg_lists", [
-    ([1], (["ij->ji"], [R(3, 4)])),
-    ([1, 2], (["ij,jk->ik"], [R(2, 3)], [R(3, 4)])),
-    ([1, 2], (["...k,...nk->..."], [R(3, 5)], [R(3, 2, 5)])),
-    ([0, 2], ([R(2, 3)], [(0, 1)], [R(3, 4)], [(1, 2)], [(0, 2)])),
-    ([0, 2], ([R(2, 3)], [[Ellipsis, 1]], [R(3, 4)], [[1, 2]], [[Ellipsis, 2]])),
-])
+@pytest.mark.parametrize(
+    "argnum, arg_lists",
+    [
+        ([1], (["ij->ji"], [R(3, 4)])),
+        ([1, 2], (["ij,jk->ik"], [R(2, 3)], [R(3, 4)])),
+        ([1, 2], (["...k,...nk->..."], [R(3, 5)], [R(3, 2, 5)])),
+        ([0, 2], ([R(2, 3)], [(0, 1)], [R(3, 4)], [(1, 2)], [(0, 2)])),
+        ([0, 2], ([R(2, 3)], [[Ellipsis, 1]], [R(3, 4)], [[1, 2]], [[Ellipsis, 2]])),
+    ],
+)
 def test_combo_check_passes_strings_and_sublists_through(argnum, arg_lists):
     """Non-array arguments (an einsum format, sublists, Ellipsis) are not differentiated."""
     combo_check(np.einsum, argnum)(*arg_lists)
@@ -282,8 +299,9 @@ def test_combo_check_catches_a_wrong_rule_beside_a_string_argument():
     combo_check(contract, [1], modes=["fwd"], order=1)(["ij->ji"], [R(3, 4)])
 
 
-@pytest.mark.parametrize("fun, x", [(np.sign, 1.3), (np.ceil, R(3)), (np.floor, R(2, 2)),
-                                    (np.round, 0.7)])
+@pytest.mark.parametrize(
+    "fun, x", [(np.sign, 1.3), (np.ceil, R(3)), (np.floor, R(2, 2)), (np.round, 0.7)]
+)
 def test_zero_derivative_functions_through_varargs(fun, x):
     """A *args function whose gradient is identically zero (compat's wrapper of a NumPy
     function): each item's gradient is a zero of its own shape, as autograd gives."""
@@ -299,14 +317,17 @@ def test_zero_derivative_functions_through_varargs(fun, x):
     assert np.shape(g_x) == np.shape(x) and np.all(g_x == 0) and g_other == 0.0
 
 
-@pytest.mark.parametrize("fun, args, argnum", [
-    (lambda x: np.sin(x) * x ** 2, (R(3),), 0),
-    (np.dot, (R(2, 3), R(3)), (0, 1)),
-    (np.outer, (R(3) + 1j * R(3), R(2)), (0, 1)),
-    (lambda x, y: np.tensordot(x, y, axes=1) ** 2, (R(2, 3), R(3, 2)), (0, 1)),
-    (lambda x, y: (np.exp(x) * y, np.sum(x / y)), (R(2), R(2) + 3.0), (0, 1)),
-    (np.tensordot, (R(2, 2), R(2, 2)), (0, 1)),
-])
+@pytest.mark.parametrize(
+    "fun, args, argnum",
+    [
+        (lambda x: np.sin(x) * x**2, (R(3),), 0),
+        (np.dot, (R(2, 3), R(3)), (0, 1)),
+        (np.outer, (R(3) + 1j * R(3), R(2)), (0, 1)),
+        (lambda x, y: np.tensordot(x, y, axes=1) ** 2, (R(2, 3), R(3, 2)), (0, 1)),
+        (lambda x, y: (np.exp(x) * y, np.sum(x / y)), (R(2), R(2) + 3.0), (0, 1)),
+        (np.tensordot, (R(2, 2), R(2, 2)), (0, 1)),
+    ],
+)
 @pytest.mark.parametrize("modes", [["fwd"], ["rev"], ["fwd", "rev"]])
 def test_check_grads_order_three(fun, args, argnum, modes):
     kwargs = {"axes": 2} if fun is np.tensordot else {}
@@ -327,24 +348,24 @@ def _square_jvp_right(primals, tangents):
 def _chain(square_jvp):
     """``sum(x ** 4)`` whose VJP calls ``cube``, whose JVP calls ``square``: only the
     third derivative (forward mode over cube's JVP) reaches square's JVP rule."""
-    square = s2sgrad.custom_vjp(lambda x: x ** 2)
+    square = s2sgrad.custom_vjp(lambda x: x**2)
     square.defjvp(square_jvp)
-    cube = s2sgrad.custom_vjp(lambda x: x ** 3)
+    cube = s2sgrad.custom_vjp(lambda x: x**3)
 
     def cube_jvp(primals, tangents):
         return primals[0] ** 3, 3.0 * square(primals[0]) * tangents[0]
 
     def cube_fwd(x):
-        return x ** 3, x
+        return x**3, x
 
     def cube_bwd(x, g):
-        return (g * 3.0 * x ** 2,)
+        return (g * 3.0 * x**2,)
 
     cube.defvjp(cube_fwd, cube_bwd).defjvp(cube_jvp)
-    quartic = s2sgrad.custom_vjp(lambda x: x ** 4)
+    quartic = s2sgrad.custom_vjp(lambda x: x**4)
 
     def quartic_fwd(x):
-        return x ** 4, x
+        return x**4, x
 
     def quartic_bwd(x, g):
         return (g * 4.0 * cube(x),)

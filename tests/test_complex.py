@@ -26,7 +26,7 @@ def make_cases(np):
         "angle_deg": lambda z: np.sum(np.angle(z, deg=True)),
         "exp_log": lambda z: np.real(np.sum(np.exp(z) * np.log(z))),
         "sqrt": lambda z: np.imag(np.sum(np.sqrt(z) + 1.0 / z)),
-        "powers": lambda z: np.real(np.sum(z ** 3 + z ** 2.5 + z ** z + 2.0 ** z)),
+        "powers": lambda z: np.real(np.sum(z**3 + z**2.5 + z**z + 2.0**z)),
         "trig": lambda z: np.real(np.sum(np.sin(z) * np.cos(z) + np.tan(z))),
         "inverse_trig": lambda z: np.real(np.sum(np.arcsin(z * 0.3) + np.arctan(z))),
         "hyperbolic": lambda z: np.imag(np.sum(np.sinh(z) + np.cosh(z) * np.tanh(z))),
@@ -37,8 +37,7 @@ def make_cases(np):
         "inner": lambda z: np.abs(np.inner(z, z * 1j)),
         "reductions": lambda z: np.real(np.prod(z) + np.mean(z * z) + np.sum(np.cumsum(z) ** 2)),
         "cumprod": lambda z: np.real(np.sum(np.cumprod(z))),
-        "inv_det": lambda z: np.real(np.sum(np.linalg.inv(a + np.diag(z))) +
-                                     np.linalg.det(a * z)),
+        "inv_det": lambda z: np.real(np.sum(np.linalg.inv(a + np.diag(z))) + np.linalg.det(a * z)),
         "solve": lambda z: np.imag(np.sum(np.linalg.solve(a + np.diag(z), z))),
         "norm": lambda z: np.linalg.norm(z * 2.0),
         "mixed_real": lambda z: np.sum(np.real(z) * np.array([1.0, 2.0, 3.0]) * 1j).real,
@@ -96,11 +95,11 @@ def test_vdot_conjugates_its_first_argument():
 
 
 def holomorphic(z):
-    return np.exp(z) * z ** 2 + np.sin(z) / (z + 2.0)
+    return np.exp(z) * z**2 + np.sin(z) / (z + 2.0)
 
 
 def holomorphic_ag(z):
-    return anp.exp(z) * z ** 2 + anp.sin(z) / (z + 2.0)
+    return anp.exp(z) * z**2 + anp.sin(z) / (z + 2.0)
 
 
 def test_holomorphic_jacobians_and_vjp():
@@ -136,7 +135,8 @@ def test_non_holomorphic_vector_function():
     g = random_like(np.random.default_rng(3), 3, True)
     _, (ct,) = s2sgrad.vjp(non_holomorphic, (Z,), g)
     np.testing.assert_allclose(
-        ct, complex_fd_grad(lambda u: np.sum(np.real(g * non_holomorphic(u))), Z), rtol=1e-6)
+        ct, complex_fd_grad(lambda u: np.sum(np.real(g * non_holomorphic(u))), Z), rtol=1e-6
+    )
     v = random_like(np.random.default_rng(4), 3, True)
     _, t = s2sgrad.jvp(non_holomorphic, (Z,), (v,))
     np.testing.assert_allclose(t, complex_fd_jvp(non_holomorphic, Z, v), rtol=1e-6)
@@ -154,15 +154,21 @@ def test_real_input_complex_output():
     x = np.array([0.3, -1.2, 0.8])
     jf = s2sgrad.jacfwd(real_to_complex)(x)
     jr = s2sgrad.jacrev(real_to_complex)(x)
-    fd = np.stack([(real_to_complex(x + 1e-6 * e) - real_to_complex(x - 1e-6 * e)) / 2e-6
-                   for e in np.eye(3)], axis=1)
+    fd = np.stack(
+        [(real_to_complex(x + 1e-6 * e) - real_to_complex(x - 1e-6 * e)) / 2e-6 for e in np.eye(3)],
+        axis=1,
+    )
     np.testing.assert_allclose(jf, fd, rtol=1e-6)
     np.testing.assert_allclose(jr, fd, rtol=1e-6)
     g = s2sgrad.grad(lambda_real_loss)(x)
     assert g.dtype == np.float64
     np.testing.assert_allclose(g, complex_fd_grad(lambda_real_loss, x), rtol=1e-6)
-    np.testing.assert_allclose(s2sgrad.hessian(lambda_real_loss)(x),
-                               autograd.hessian(lambda_real_loss_ag)(x), rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(
+        s2sgrad.hessian(lambda_real_loss)(x),
+        autograd.hessian(lambda_real_loss_ag)(x),
+        rtol=1e-8,
+        atol=1e-10,
+    )
 
 
 def lambda_real_loss(x):
@@ -203,7 +209,8 @@ def qr_of_outer(z):
 
 def cholesky_of_parts(z):
     return np.sum(np.abs(np.linalg.cholesky(np.outer(z, z) * 0.1 + np.eye(3))) ** 2) + np.sum(
-        np.linalg.cholesky(np.outer(np.real(z), np.real(z)) + np.eye(3)))
+        np.linalg.cholesky(np.outer(np.real(z), np.real(z)) + np.eye(3))
+    )
 
 
 @pytest.fixture
@@ -223,8 +230,9 @@ def _real_only_rules():
 
 def test_every_rule_takes_complex_values_and_bad_inputs_still_fail():
     assert not _real_only_rules()
-    np.testing.assert_allclose(s2sgrad.grad(qr_of_outer)(Z), complex_fd_grad(qr_of_outer, Z),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.grad(qr_of_outer)(Z), complex_fd_grad(qr_of_outer, Z), rtol=1e-5, atol=1e-6
+    )
     with pytest.raises(GradientArgumentError, match="dtype int64"):
         s2sgrad.grad(variance)(np.arange(3))
     with pytest.raises(GradientArgumentError, match="bool"):
@@ -235,29 +243,36 @@ def test_every_rule_takes_complex_values_and_bad_inputs_still_fail():
 
 def cholesky_guarded(z):
     return np.sum(np.abs(np.linalg.cholesky(np.outer(z, z) * 0.1 + np.eye(3))) ** 2) + np.sum(
-        np.linalg.cholesky(np.outer(np.real(z), np.real(z)) + np.eye(3)))
+        np.linalg.cholesky(np.outer(np.real(z), np.real(z)) + np.eye(3))
+    )
 
 
 def test_real_only_rules_are_guarded_in_every_mode(cholesky_marked_real_only):
     assert _real_only_rules() == ["np.linalg.cholesky"]
-    for transform in (lambda f: s2sgrad.grad(f)(Z), lambda f: s2sgrad.jvp(f, (Z,), (Z,)),
-                      lambda f: s2sgrad.hessian(f)(Z)):
+    for transform in (
+        lambda f: s2sgrad.grad(f)(Z),
+        lambda f: s2sgrad.jvp(f, (Z,), (Z,)),
+        lambda f: s2sgrad.hessian(f)(Z),
+    ):
         with pytest.raises(TypeError, match="np.linalg.cholesky is defined for real values"):
             transform(cholesky_guarded)
     # real values pass the guard unchanged
     x = np.array([0.3, 1.2, -0.4])
-    np.testing.assert_allclose(s2sgrad.grad(cholesky_guarded)(x),
-                               complex_fd_grad(cholesky_guarded, x), rtol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.grad(cholesky_guarded)(x), complex_fd_grad(cholesky_guarded, x), rtol=1e-6
+    )
 
 
 def test_cholesky_of_complex_values_in_every_mode():
     g = s2sgrad.grad(cholesky_of_parts)(Z)
     np.testing.assert_allclose(g, complex_fd_grad(cholesky_of_parts, Z), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(s2sgrad.jvp(cholesky_of_parts, (Z,), (Z,))[1],
-                               np.real(np.sum(g * Z)), rtol=1e-8)
+    np.testing.assert_allclose(
+        s2sgrad.jvp(cholesky_of_parts, (Z,), (Z,))[1], np.real(np.sum(g * Z)), rtol=1e-8
+    )
     hv = s2sgrad.jvp(s2sgrad.grad(cholesky_of_parts), (Z,), (Z,))[1]
-    np.testing.assert_allclose(hv, complex_fd_jvp(s2sgrad.grad(cholesky_of_parts), Z, Z),
-                               rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        hv, complex_fd_jvp(s2sgrad.grad(cholesky_of_parts), Z, Z), rtol=1e-4, atol=1e-6
+    )
 
 
 def test_real_only_needs_a_rule():
@@ -279,14 +294,14 @@ def test_complex_fuzz_batch():
 def eigh_loss(a, uplo):
     # invariant under the eigenvectors' signs and phases
     w, v = np.linalg.eigh(a, UPLO=uplo)
-    return np.sum(w * np.arange(3.0)) + np.sum(np.abs(v[0, :]) ** 2 * w) + \
-        np.sum(np.abs(v) ** 4)
+    return np.sum(w * np.arange(3.0)) + np.sum(np.abs(v[0, :]) ** 2 * w) + np.sum(np.abs(v) ** 4)
 
 
 def eigh_loss_ag(a, uplo):
     w, v = anp.linalg.eigh(a, UPLO=uplo)
-    return anp.sum(w * anp.arange(3.0)) + anp.sum(anp.abs(v[0, :]) ** 2 * w) + \
-        anp.sum(anp.abs(v) ** 4)
+    return (
+        anp.sum(w * anp.arange(3.0)) + anp.sum(anp.abs(v[0, :]) ** 2 * w) + anp.sum(anp.abs(v) ** 4)
+    )
 
 
 def eigenvalues_only(a):
@@ -300,19 +315,24 @@ def test_eigh(uplo, hermitian):
     b = random_like(rng, (3, 3), hermitian)
     a = b + np.conj(b.T) + np.triu(random_like(rng, (3, 3), hermitian), 1) * (uplo == "L")
     g = s2sgrad.grad(eigh_loss)(a, uplo)
-    np.testing.assert_allclose(g, complex_fd_grad(lambda m: eigh_loss(m, uplo), a),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        g, complex_fd_grad(lambda m: eigh_loss(m, uplo), a), rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_allclose(g, autograd.grad(eigh_loss_ag)(a, uplo), rtol=1e-8, atol=1e-10)
     v = random_like(rng, (3, 3), hermitian)
     _, t = s2sgrad.jvp(eigh_loss, (a, uplo), (v, None))
-    np.testing.assert_allclose(t, complex_fd_jvp(lambda m: eigh_loss(m, uplo), a, v),
-                               rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(s2sgrad.grad(eigenvalues_only)(a),
-                               complex_fd_grad(eigenvalues_only, a), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        t, complex_fd_jvp(lambda m: eigh_loss(m, uplo), a, v), rtol=1e-5, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        s2sgrad.grad(eigenvalues_only)(a),
+        complex_fd_grad(eigenvalues_only, a),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     if not hermitian:
         h = s2sgrad.hessian(eigh_loss)(a, uplo)
-        np.testing.assert_allclose(h, autograd.hessian(eigh_loss_ag)(a, uplo), rtol=1e-6,
-                                   atol=1e-8)
+        np.testing.assert_allclose(h, autograd.hessian(eigh_loss_ag)(a, uplo), rtol=1e-6, atol=1e-8)
 
 
 def singular_values(a):
@@ -343,8 +363,9 @@ def test_svd_singular_values(shape, cplx):
 
 def test_svd_factors_of_a_real_matrix():
     a = np.random.default_rng(7).normal(size=(3, 3))
-    np.testing.assert_allclose(s2sgrad.grad(svd_factors)(a), complex_fd_grad(svd_factors, a),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.grad(svd_factors)(a), complex_fd_grad(svd_factors, a), rtol=1e-5, atol=1e-6
+    )
 
 
 def casts(z):
@@ -395,7 +416,7 @@ def via_astype(x):
 
 
 def via_concatenate(x):
-    return np.sum(np.abs(np.concatenate([x, x * 1j])) ** 2) + np.sum(x ** 3)
+    return np.sum(np.abs(np.concatenate([x, x * 1j])) ** 2) + np.sum(x**3)
 
 
 def via_stack(x):
@@ -426,8 +447,9 @@ def via_loop(x):
     return s
 
 
-@pytest.mark.parametrize("f", [via_astype, via_concatenate, via_stack, via_items, via_array,
-                               via_hstack_vstack, via_loop])
+@pytest.mark.parametrize(
+    "f", [via_astype, via_concatenate, via_stack, via_items, via_array, via_hstack_vstack, via_loop]
+)
 def test_real_input_through_complex_containers(f):
     g = s2sgrad.grad(f)(X)
     assert g.dtype == np.float64
@@ -435,9 +457,17 @@ def test_real_input_through_complex_containers(f):
     v = np.array([1.0, -0.5, 2.0])
     _, t = s2sgrad.jvp(f, (X,), (v,))
     np.testing.assert_allclose(t, complex_fd_jvp(f, X, v), rtol=1e-5, atol=1e-7)
-    np.testing.assert_allclose(s2sgrad.hessian(f)(X), np.stack(
-        [(s2sgrad.grad(f)(X + 1e-5 * e) - s2sgrad.grad(f)(X - 1e-5 * e)) / 2e-5
-         for e in np.eye(3)]), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.hessian(f)(X),
+        np.stack(
+            [
+                (s2sgrad.grad(f)(X + 1e-5 * e) - s2sgrad.grad(f)(X - 1e-5 * e)) / 2e-5
+                for e in np.eye(3)
+            ]
+        ),
+        rtol=1e-4,
+        atol=1e-6,
+    )
 
 
 def complex_scalar_beside_a_real_array(z, x):
@@ -455,10 +485,14 @@ def test_complex_scalars_beside_real_values():
     x = np.array([0.3, -1.2, 0.7])
     for argnum, a in ((0, Z), (1, x)):
         g = s2sgrad.grad(complex_scalar_beside_a_real_array, argnums=argnum)(Z, x)
-        f = (lambda u: complex_scalar_beside_a_real_array(u, x)) if argnum == 0 else (
-            lambda u: complex_scalar_beside_a_real_array(Z, u))
+        f = (
+            (lambda u: complex_scalar_beside_a_real_array(u, x))
+            if argnum == 0
+            else (lambda u: complex_scalar_beside_a_real_array(Z, u))
+        )
         np.testing.assert_allclose(g, complex_fd_grad(f, a), rtol=1e-6, atol=1e-8)
     c = 0.5 - 2.0j
     g = s2sgrad.grad(abs_of_a_complex_scalar)(Z, c)
-    np.testing.assert_allclose(g, complex_fd_grad(lambda u: abs_of_a_complex_scalar(u, c), Z),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        g, complex_fd_grad(lambda u: abs_of_a_complex_scalar(u, c), Z), rtol=1e-6
+    )

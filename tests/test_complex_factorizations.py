@@ -28,8 +28,7 @@ def _check(f, f_ag, a, rng, second=True):
     np.testing.assert_allclose(t, np.real(np.sum(g * v)), rtol=1e-8, atol=1e-10)
     if second:
         _, hv = s2sgrad.jvp(s2sgrad.grad(f), (a,), (v,))  # forward over reverse
-        np.testing.assert_allclose(hv, complex_fd_jvp(s2sgrad.grad(f), a, v), rtol=1e-4,
-                                   atol=1e-5)
+        np.testing.assert_allclose(hv, complex_fd_jvp(s2sgrad.grad(f), a, v), rtol=1e-4, atol=1e-5)
         _, tt = s2sgrad.jvp(lambda x: s2sgrad.jvp(f, (x,), (v,))[1], (a,), (v,))
         np.testing.assert_allclose(tt, np.real(np.sum(hv * v)), rtol=1e-6, atol=1e-8)
 
@@ -44,16 +43,21 @@ def vector_norm(np, ord, axis, keepdims):
 
 
 @pytest.mark.parametrize("cplx", [True, False])
-@pytest.mark.parametrize("shape, axis, keepdims", [((5,), None, False), ((3, 4), 1, False),
-                                                   ((3, 4), 0, True), ((2, 3, 4), -1, False)])
+@pytest.mark.parametrize(
+    "shape, axis, keepdims",
+    [((5,), None, False), ((3, 4), 1, False), ((3, 4), 0, True), ((2, 3, 4), -1, False)],
+)
 @pytest.mark.parametrize("ord", VECTOR_ORDS)
 def test_vector_norm(ord, shape, axis, keepdims, cplx):
     rng = np.random.default_rng(2)
     x = random_like(rng, shape, cplx)
     # autograd: ords > 1 only (its formula is singular for the others), and its keepdims
     # adds an axis to the gradient
-    oracle = vector_norm(anp, ord, axis, keepdims) if ord not in (
-        0, 1, -1, -2, np.inf, -np.inf) and not keepdims else None
+    oracle = (
+        vector_norm(anp, ord, axis, keepdims)
+        if ord not in (0, 1, -1, -2, np.inf, -np.inf) and not keepdims
+        else None
+    )
     _check(vector_norm(np, ord, axis, keepdims), oracle, x, rng)
 
 
@@ -65,15 +69,22 @@ def matrix_norm(np, ord, axis, keepdims):
 
 
 @pytest.mark.parametrize("cplx", [True, False])
-@pytest.mark.parametrize("shape, axis, keepdims", [((3, 4), None, False), ((4, 3), (1, 0), False),
-                                                   ((2, 3, 4), (1, 2), False),
-                                                   ((3, 2, 4), (0, 2), True)])
+@pytest.mark.parametrize(
+    "shape, axis, keepdims",
+    [
+        ((3, 4), None, False),
+        ((4, 3), (1, 0), False),
+        ((2, 3, 4), (1, 2), False),
+        ((3, 2, 4), (0, 2), True),
+    ],
+)
 @pytest.mark.parametrize("ord", MATRIX_ORDS)
 def test_matrix_norm(ord, shape, axis, keepdims, cplx):
     rng = np.random.default_rng(3)
     x = random_like(rng, shape, cplx)
-    oracle = matrix_norm(anp, ord, axis, keepdims) if ord in ("nuc", "fro") and not keepdims \
-        else None
+    oracle = (
+        matrix_norm(anp, ord, axis, keepdims) if ord in ("nuc", "fro") and not keepdims else None
+    )
     _check(matrix_norm(np, ord, axis, keepdims), oracle, x, rng)
 
 
@@ -93,12 +104,21 @@ def make_factorizations(np):
         "qr_q": lambda a: np.real(np.sum(np.linalg.qr(a)[0] ** 2)),
         "qr_r": lambda a: np.imag(np.sum(np.sin(np.linalg.qr(a)[1]))),
         "qr_both": qr_both,
-        "cholesky": lambda a: np.real(np.sum(np.linalg.cholesky(
-            a @ np.conj(np.swapaxes(a, -1, -2)) + np.eye(a.shape[-1])) * (1.0 + 2.0j))),
-        "cholesky_abs": lambda a: np.sum(np.abs(np.linalg.cholesky(
-            a @ np.conj(np.swapaxes(a, -1, -2)) + 0.5 * np.eye(a.shape[-1]))) ** 3),
-        "cholesky_triangle": lambda a: np.real(np.sum(np.exp(np.linalg.cholesky(
-            0.3 * a + 2.0 * np.eye(a.shape[-1]))))),
+        "cholesky": lambda a: np.real(
+            np.sum(
+                np.linalg.cholesky(a @ np.conj(np.swapaxes(a, -1, -2)) + np.eye(a.shape[-1]))
+                * (1.0 + 2.0j)
+            )
+        ),
+        "cholesky_abs": lambda a: np.sum(
+            np.abs(
+                np.linalg.cholesky(a @ np.conj(np.swapaxes(a, -1, -2)) + 0.5 * np.eye(a.shape[-1]))
+            )
+            ** 3
+        ),
+        "cholesky_triangle": lambda a: np.real(
+            np.sum(np.exp(np.linalg.cholesky(0.3 * a + 2.0 * np.eye(a.shape[-1]))))
+        ),
     }
 
 
@@ -119,8 +139,7 @@ def test_factorizations(name, shape, cplx):
     _check(FACTORS[name], oracle, a, rng)
 
 
-B = np.array([[1.0 + 1.0j, 0.5], [0.2, 2.0 - 0.5j], [0.4j, -0.6], [1.0, 0.3 + 0.2j],
-              [-0.7j, 0.1]])
+B = np.array([[1.0 + 1.0j, 0.5], [0.2, 2.0 - 0.5j], [0.4j, -0.6], [1.0, 0.3 + 0.2j], [-0.7j, 0.1]])
 
 
 def make_lstsq(np):
@@ -138,7 +157,7 @@ def make_lstsq(np):
 
     def real_a(a):
         x = np.linalg.lstsq(br + 1.0, a[:, 0] + 1j * a[:, 2], rcond=None)[0]
-        return np.real(np.sum(x ** 3))
+        return np.real(np.sum(x**3))
 
     return {
         "x": lambda a: np.real(np.sum(np.linalg.lstsq(a, B, rcond=None)[0] ** 2)),
@@ -162,7 +181,7 @@ def test_lstsq_solution(name, cplx):
 
 def lstsq_residuals(a):
     x, res, rank, s = np.linalg.lstsq(a, B, rcond=None)
-    return np.sum(res * np.arange(1.0, 3.0)) + np.sum(s ** 2) + np.real(np.sum(x))
+    return np.sum(res * np.arange(1.0, 3.0)) + np.sum(s**2) + np.real(np.sum(x))
 
 
 @pytest.mark.parametrize("cplx", [True, False])
@@ -186,12 +205,21 @@ def make_tensor(np):
     ``TENSOR_SHAPES`` entry), or with ``b`` made of it."""
     return {
         "solve": lambda a: np.real(np.sum(np.linalg.tensorsolve(a, BT) ** 2)),
-        "solve_real_b": lambda a: np.imag(np.sum(np.exp(np.linalg.tensorsolve(a, np.real(BT))))
-                                          + 1j * np.sum(np.linalg.tensorsolve(a, np.real(BT)))),
-        "solve_axes": lambda a: np.real(np.sum(np.linalg.tensorsolve(
-            np.moveaxis(a, 2, 0), BT, axes=(0,)) * (1.0 + 1.0j))),
-        "solve_b": lambda a: np.sum(np.abs(np.linalg.tensorsolve(
-            np.eye(6).reshape(2, 3, 2, 3) + 0.1j, a.reshape(6, 6)[:2, :3] * 2.0)) ** 2),
+        "solve_real_b": lambda a: np.imag(
+            np.sum(np.exp(np.linalg.tensorsolve(a, np.real(BT))))
+            + 1j * np.sum(np.linalg.tensorsolve(a, np.real(BT)))
+        ),
+        "solve_axes": lambda a: np.real(
+            np.sum(np.linalg.tensorsolve(np.moveaxis(a, 2, 0), BT, axes=(0,)) * (1.0 + 1.0j))
+        ),
+        "solve_b": lambda a: np.sum(
+            np.abs(
+                np.linalg.tensorsolve(
+                    np.eye(6).reshape(2, 3, 2, 3) + 0.1j, a.reshape(6, 6)[:2, :3] * 2.0
+                )
+            )
+            ** 2
+        ),
         "inv": lambda a: np.real(np.sum(np.sin(np.linalg.tensorinv(a.reshape(2, 3, 6), ind=2)))),
         "inv_ind1": lambda a: np.real(np.sum(np.linalg.tensorinv(a.reshape(6, 2, 3), ind=1) ** 2)),
         "inv_4d": lambda a: np.sum(np.abs(np.linalg.tensorinv(a.reshape(2, 3, 3, 2))) ** 3),
@@ -199,8 +227,15 @@ def make_tensor(np):
 
 
 TENSOR, AG_TENSOR = make_tensor(np), make_tensor(anp)
-TENSOR_SHAPES = {"solve": (2, 3, 6), "solve_real_b": (2, 3, 2, 3), "solve_axes": (2, 3, 6),
-                 "solve_b": (6, 6), "inv": (6, 6), "inv_ind1": (6, 6), "inv_4d": (6, 6)}
+TENSOR_SHAPES = {
+    "solve": (2, 3, 6),
+    "solve_real_b": (2, 3, 2, 3),
+    "solve_axes": (2, 3, 6),
+    "solve_b": (6, 6),
+    "inv": (6, 6),
+    "inv_ind1": (6, 6),
+    "inv_4d": (6, 6),
+}
 
 
 @pytest.mark.parametrize("cplx", [True, False])
@@ -218,7 +253,7 @@ def test_tensorsolve_solves_the_system_it_differentiates():
 
     def residual(a):
         x = np.linalg.tensorsolve(a, b, axes=(0, 3))
-        return np.sum(x ** 2)
+        return np.sum(x**2)
 
     g = s2sgrad.grad(residual)(a)
     np.testing.assert_allclose(g, complex_fd_grad(residual, a), rtol=1e-5, atol=1e-6)
@@ -236,8 +271,10 @@ def qr_complete(a):
 def test_qr_of_a_wide_matrix_or_another_mode_is_an_error(cplx):
     rng = np.random.default_rng(0)
     wide, tall = random_like(rng, (3, 5), cplx), random_like(rng, (5, 3), cplx)
-    for f, a, match in ((qr_r_squared, wide, "at least as many rows"),
-                        (qr_complete, tall, "mode='complete'")):
+    for f, a, match in (
+        (qr_r_squared, wide, "at least as many rows"),
+        (qr_complete, tall, "mode='complete'"),
+    ):
         with pytest.raises(NotImplementedError, match=match):
             s2sgrad.grad(f)(a)
         with pytest.raises(NotImplementedError, match=match):

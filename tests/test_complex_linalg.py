@@ -19,7 +19,7 @@ def make_cases(np):
 
     def svd_product(a):
         u, s, vh = np.linalg.svd(a, full_matrices=False)
-        return np.real(np.sum(u @ np.diag(s ** 2) @ vh * np.cos(a)))
+        return np.real(np.sum(u @ np.diag(s**2) @ vh * np.cos(a)))
 
     def svd_u_vh(a):
         u, s, vh = np.linalg.svd(a, full_matrices=False)
@@ -32,8 +32,10 @@ def make_cases(np):
         "std_ddof": lambda a: np.std(a * (1.0 + 2.0j), ddof=1),
         "singular_values": lambda a: np.sum(np.linalg.svd(a, compute_uv=False) ** 1.5),
         "svd_s": lambda a: np.sum(np.linalg.svd(a, full_matrices=False)[1] ** 2.5),
-        "svd_abs_u": lambda a: np.sum(np.abs(np.linalg.svd(a, full_matrices=False)[0]) ** 2 *
-                                      np.arange(1.0, 1.0 + min(a.shape))),
+        "svd_abs_u": lambda a: np.sum(
+            np.abs(np.linalg.svd(a, full_matrices=False)[0]) ** 2
+            * np.arange(1.0, 1.0 + min(a.shape))
+        ),
         "svd_abs_vh": lambda a: np.sum(np.abs(np.linalg.svd(a, full_matrices=False)[2]) ** 4),
         "svd_product": svd_product,
         "svd_u_vh": svd_u_vh,
@@ -49,29 +51,33 @@ def make_square(np):
         "solve": lambda a: np.imag(np.sum(np.linalg.solve(a, np.exp(a)))),
         "det": lambda a: np.abs(np.linalg.det(a)) + np.real(np.linalg.det(a * 1j)),
         "slogdet": lambda a: np.linalg.slogdet(a)[1],
-        "slogdet_sign": lambda a: np.real(np.linalg.slogdet(a * 1.5)[0] * (1.0 + 2.0j)) +
-        np.linalg.slogdet(a)[1] * np.imag(np.linalg.slogdet(a)[0]),
+        "slogdet_sign": lambda a: (
+            np.real(np.linalg.slogdet(a * 1.5)[0] * (1.0 + 2.0j))
+            + np.linalg.slogdet(a)[1] * np.imag(np.linalg.slogdet(a)[0])
+        ),
         "matrix_power": lambda a: np.real(np.sum(np.linalg.matrix_power(a, 3) * np.conj(a))),
         "norm_fro": lambda a: np.linalg.norm(a @ a),
         "eigh_values": lambda a: np.sum(np.linalg.eigh(a @ np.conj(a.T))[0] ** 1.5),
         "eigh_abs_vectors": lambda a: np.sum(
-            np.abs(np.linalg.eigh(a + np.conj(a.T))[1]) ** 2 * np.arange(1.0, 4.0)),
+            np.abs(np.linalg.eigh(a + np.conj(a.T))[1]) ** 2 * np.arange(1.0, 4.0)
+        ),
         "eigvalsh": lambda a: np.sum(np.linalg.eigvalsh(a @ np.conj(a.T) + a) ** 3),
         "eigvalsh_upper": lambda a: np.sum(np.exp(np.linalg.eigvalsh(a, UPLO="U"))),
         "eig_values": lambda a: np.real(np.sum(np.linalg.eig(a)[0] ** 2 * (1.0 + 0.5j))),
         "eig_abs_values": lambda a: np.sum(np.abs(np.linalg.eig(a)[0]) ** 3),
         "eigvals": lambda a: np.imag(np.sum(np.exp(np.linalg.eigvals(a)))),
-        "eig_abs_vectors": lambda a: np.sum(np.abs(np.linalg.eig(a)[1]) ** 2 *
-                                            np.arange(1.0, 4.0)),
-        "eig_vector_overlap": lambda a: np.abs(np.vdot(np.linalg.eig(a)[1][:, 0],
-                                                       np.linalg.eig(a)[1][:, 1])) ** 2,
+        "eig_abs_vectors": lambda a: np.sum(np.abs(np.linalg.eig(a)[1]) ** 2 * np.arange(1.0, 4.0)),
+        "eig_vector_overlap": lambda a: (
+            np.abs(np.vdot(np.linalg.eig(a)[1][:, 0], np.linalg.eig(a)[1][:, 1])) ** 2
+        ),
     }
+
+
 # autograd's pinv rule does not conjugate: wrong for complex matrices that are not square
 # (finite differences agree with s2sgrad); it has no matrix_power rule and no slogdet of
 # complex matrices; its eigvals, eigvalsh and vdot have no VJP
 AUTOGRAD_LACKS = {"matrix_power", "eigvals", "eig_vector_overlap", "eigvalsh", "eigvalsh_upper"}
-AUTOGRAD_WRONG = {("pinv", (4, 3)), ("pinv", (3, 5)), ("pinv_abs", (4, 3)),
-                  ("pinv_abs", (3, 5))}
+AUTOGRAD_WRONG = {("pinv", (4, 3)), ("pinv", (3, 5)), ("pinv_abs", (4, 3)), ("pinv_abs", (3, 5))}
 CASES, AG_CASES = make_cases(np), make_cases(anp)
 SQUARE, AG_SQUARE = make_square(np), make_square(anp)
 SHAPES = [(3, 3), (4, 3), (3, 5)]
@@ -104,23 +110,36 @@ def test_rectangular(name, shape, cplx):
 def test_square(name, cplx):
     rng = np.random.default_rng(5)
     a = random_like(rng, (3, 3), cplx) + 2.0 * np.eye(3)
-    _check(SQUARE[name], AG_SQUARE[name], a, rng,
-           oracle=name not in AUTOGRAD_LACKS and not (name.startswith("slogdet") and cplx))
+    _check(
+        SQUARE[name],
+        AG_SQUARE[name],
+        a,
+        rng,
+        oracle=name not in AUTOGRAD_LACKS and not (name.startswith("slogdet") and cplx),
+    )
 
 
 # real matrices whose eigenvalues are complex: real input, complex eigenvalues and vectors
-ROTATIONS = [np.array([[0.0, 2.0, 0.0], [-2.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-             np.array([[1.0, -3.0, 0.5], [2.0, 0.5, 0.0], [0.3, 0.0, -1.0]])]
+ROTATIONS = [
+    np.array([[0.0, 2.0, 0.0], [-2.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+    np.array([[1.0, -3.0, 0.5], [2.0, 0.5, 0.0], [0.3, 0.0, -1.0]]),
+]
 
 
 @pytest.mark.parametrize("k", range(len(ROTATIONS)))
-@pytest.mark.parametrize("name", ["eig_values", "eig_abs_values", "eigvals", "eig_abs_vectors",
-                                  "eig_vector_overlap"])
+@pytest.mark.parametrize(
+    "name", ["eig_values", "eig_abs_values", "eigvals", "eig_abs_vectors", "eig_vector_overlap"]
+)
 def test_eig_of_a_real_matrix_with_complex_eigenvalues(name, k):
     a = ROTATIONS[k] + np.random.default_rng(k).normal(size=(3, 3)) * 0.1
     assert np.iscomplexobj(np.linalg.eigvals(a))
-    _check(SQUARE[name], AG_SQUARE[name], a, np.random.default_rng(1),
-           oracle=name not in AUTOGRAD_LACKS)
+    _check(
+        SQUARE[name],
+        AG_SQUARE[name],
+        a,
+        np.random.default_rng(1),
+        oracle=name not in AUTOGRAD_LACKS,
+    )
 
 
 def nanvariance(z):
@@ -141,8 +160,7 @@ def test_nanvar_nanstd_of_complex_values_skip_nans():
         full[keep] = w
         return nanvariance(full)
 
-    np.testing.assert_allclose(g[keep], complex_fd_grad(on_valid, z[keep]), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(g[keep], complex_fd_grad(on_valid, z[keep]), rtol=1e-5, atol=1e-6)
 
 
 def complex_variance_is_real(z):
@@ -181,21 +199,28 @@ def test_real_beside_complex(name, cplx):
     a = random_like(rng, (3, 3), cplx) + 2.0 * np.eye(3)
     # autograd has no multi_dot rule, and its solve gives a real matrix a complex adjoint
     # (the imaginary part of the gradient of f(np.real(a)), which finite differences say is 0)
-    _check(MIXED[name], AG_MIXED[name], a, rng,
-           oracle=name not in ("multi_dot", "solve_real_a", "solve_real_b"))
+    _check(
+        MIXED[name],
+        AG_MIXED[name],
+        a,
+        rng,
+        oracle=name not in ("multi_dot", "solve_real_a", "solve_real_b"),
+    )
 
 
-@pytest.mark.parametrize("f", [
-    lambda a: np.real(np.sum(np.linalg.lstsq(a, B.real[:, 0], rcond=None)[0])),
-    lambda a: np.linalg.norm(a, 2),
-    lambda a: np.linalg.norm(a, "nuc"),
-    lambda a: np.sum(np.linalg.norm(a, 3, axis=1)),
-    lambda a: np.sum(np.abs(np.linalg.qr(a)[1])),
-    lambda a: np.sum(np.abs(np.linalg.cholesky(a @ np.conj(a.T)))),
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda a: np.real(np.sum(np.linalg.lstsq(a, B.real[:, 0], rcond=None)[0])),
+        lambda a: np.linalg.norm(a, 2),
+        lambda a: np.linalg.norm(a, "nuc"),
+        lambda a: np.sum(np.linalg.norm(a, 3, axis=1)),
+        lambda a: np.sum(np.abs(np.linalg.qr(a)[1])),
+        lambda a: np.sum(np.abs(np.linalg.cholesky(a @ np.conj(a.T)))),
+    ],
+)
 def test_formerly_real_only_rules_take_complex_values(f):
     # these rules raised for complex values before issue 14 finished them
     # (tests/test_complex_factorizations.py checks them in every mode)
     for a in (B + 2.0 * np.eye(3), np.real(B) + 2.0 * np.eye(3)):
-        np.testing.assert_allclose(s2sgrad.grad(f)(a), complex_fd_grad(f, a), rtol=1e-5,
-                                   atol=1e-6)
+        np.testing.assert_allclose(s2sgrad.grad(f)(a), complex_fd_grad(f, a), rtol=1e-5, atol=1e-6)

@@ -52,7 +52,7 @@ def asarray_of_tuple(x):
 
 
 def stack_of_mixed(x):
-    return np.sum(np.stack([x, np.ones(3), x ** 2]) * W3)
+    return np.sum(np.stack([x, np.ones(3), x**2]) * W3)
 
 
 def dot_of_lists(x):
@@ -146,7 +146,7 @@ def list_concatenated_then_iterated(x):
     ys = xs + [xs[0] * 3.0]
     s = 0.0
     for v in ys:
-        s = s + np.sum(v ** 2)
+        s = s + np.sum(v**2)
     return s + sum([np.sum(v) for v in ys])
 
 
@@ -179,7 +179,7 @@ def list_argument(xs):
     ys = xs + [xs[0] * 2.0]
     s = 0.0
     for v in ys:
-        s = s + np.sum(v ** 3)
+        s = s + np.sum(v**3)
     return s + np.sum(np.stack(xs) ** 2)
 
 
@@ -223,7 +223,7 @@ def slice_augmented_assignment(x):
     y = np.zeros(4)
     y[1:3] += x[:2]
     y[0:2] += np.sin(x[1:])
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def recurrence_through_named_items(x):
@@ -232,7 +232,7 @@ def recurrence_through_named_items(x):
     for i in range(1, 3):
         prev = y[i - 1]
         y[i] = prev * x[i] + np.sin(prev)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def matrix_items_changed(x):
@@ -240,7 +240,7 @@ def matrix_items_changed(x):
     for i in range(2):
         for j in range(3):
             m[i, j] = x[j] * (i + 1.0) + (m[i, j - 1] if j > 0 else 0.0)
-    return np.sum(m ** 2)
+    return np.sum(m**2)
 
 
 # -- class 8: dicts ------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def dict_views(x):
     d = {"a": x, "b": np.sin(x)}
     s = 0.0
     for k, v in d.items():
-        s = s + np.sum(v ** 2)
+        s = s + np.sum(v**2)
     for v in d.values():
         s = s + np.sum(v)
     for k in d.keys():
@@ -287,7 +287,7 @@ def dict_sorted(x):
 
 def dict_comprehension(x):
     d = {k: x * (k + 1.0) for k in range(3)}
-    e = {k: v ** 2 for k, v in d.items()}
+    e = {k: v**2 for k, v in d.items()}
     s = 0.0
     for k in e:
         s = s + k * np.sum(e[k])
@@ -313,7 +313,7 @@ def dict_built_by_items(x):
 def global_dict_loop(x):
     s = 0.0
     for k in GLOBAL_DICT:
-        s = s + GLOBAL_DICT[k] * np.sum(x ** 2)
+        s = s + GLOBAL_DICT[k] * np.sum(x**2)
     return s
 
 
@@ -323,7 +323,7 @@ def dict_zip_and_enumerate(x):
     for k, v in zip(d.keys(), d.values()):
         s = s + np.sum(v) * len(k)
     for i, (k, v) in enumerate(d.items()):
-        s = s + i * np.sum(v ** 2)
+        s = s + i * np.sum(v**2)
     return s
 
 
@@ -486,20 +486,38 @@ def _autograd_function(fn):
 
 # autograd's own limits, not ours: the finite-difference test above still runs
 AUTOGRAD_CANNOT = {
-    "list_to_array", "nested_list_to_array", "asarray_of_tuple", "dot_of_lists",
-    "list_times_array", "append_inactive_scalar", "r_concatenation", "index_helpers",
-    "private_list_items_changed", "number_items_changed", "slice_augmented_assignment",
-    "list_item_assignment", "alias_after_last_change", "copy_before_change",
-    "mean_of_list", "list_repetition_and_concatenation", "recurrence_through_named_items",
+    "list_to_array",
+    "nested_list_to_array",
+    "asarray_of_tuple",
+    "dot_of_lists",
+    "list_times_array",
+    "append_inactive_scalar",
+    "r_concatenation",
+    "index_helpers",
+    "private_list_items_changed",
+    "number_items_changed",
+    "slice_augmented_assignment",
+    "list_item_assignment",
+    "alias_after_last_change",
+    "copy_before_change",
+    "mean_of_list",
+    "list_repetition_and_concatenation",
+    "recurrence_through_named_items",
     "matrix_items_changed",
 }
 
 
 @pytest.mark.filterwarnings("ignore:Output seems independent of input")
-@pytest.mark.parametrize("fun, args", [
-    p if p[0].__name__ not in AUTOGRAD_CANNOT else pytest.param(
-        *p, marks=pytest.mark.skip(reason="autograd cannot run this program"))
-    for p in SUPPORTED], ids=IDS)
+@pytest.mark.parametrize(
+    "fun, args",
+    [
+        p
+        if p[0].__name__ not in AUTOGRAD_CANNOT
+        else pytest.param(*p, marks=pytest.mark.skip(reason="autograd cannot run this program"))
+        for p in SUPPORTED
+    ],
+    ids=IDS,
+)
 def test_grad_against_autograd(fun, args):
     autograd = pytest.importorskip("autograd")
     argnums = _argnums(args)
@@ -638,18 +656,32 @@ def r_with_a_range(x):
     return np.sum(np.r_["r", 0:3, x] ** 2)  # rejected
 
 
-REJECTED = [chained_assignment, same_array_twice_in_list, item_changed_while_named,
-            global_list_append, global_dict_update, tuple_unpacking_alias, dict_value_alias,
-            list_alias_then_item_write, slice_view_then_write, reshape_view_then_write,
-            append_alias_then_write, plain_alias_then_write, row_view_then_write,
-            row_of_argument_shaped_array_then_write, history_of_an_accumulator,
-            full_slice_alias, conditional_alias, c_concatenation, r_with_a_range]
+REJECTED = [
+    chained_assignment,
+    same_array_twice_in_list,
+    item_changed_while_named,
+    global_list_append,
+    global_dict_update,
+    tuple_unpacking_alias,
+    dict_value_alias,
+    list_alias_then_item_write,
+    slice_view_then_write,
+    reshape_view_then_write,
+    append_alias_then_write,
+    plain_alias_then_write,
+    row_view_then_write,
+    row_of_argument_shaped_array_then_write,
+    history_of_an_accumulator,
+    full_slice_alias,
+    conditional_alias,
+    c_concatenation,
+    r_with_a_range,
+]
 
 
 def _marked_line(fn) -> int:
     lines, first = inspect.getsourcelines(fn)
-    return first + next(i for i, line in enumerate(lines) if line.rstrip().endswith(
-        "# rejected"))
+    return first + next(i for i, line in enumerate(lines) if line.rstrip().endswith("# rejected"))
 
 
 @pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
@@ -687,7 +719,7 @@ def test_loop_over_a_dict_argument_iterates_its_keys():
 
 def dict_get_differentiated_default(x):
     d = {"a": x * 2.0}
-    return np.sum(d.get("b", x)) + np.sum(d.get("a", x ** 2) ** 2)
+    return np.sum(d.get("b", x)) + np.sum(d.get("a", x**2) ** 2)
 
 
 def dict_get_of_argument(d, x):
@@ -700,9 +732,12 @@ def test_dict_get_with_a_differentiated_default():
     np.testing.assert_allclose(g, 1.0 + 8.0 * X3)
     out, dot = s2sgrad.jvp(dict_get_differentiated_default, (X3,), (W3,))
     np.testing.assert_allclose(dot, np.sum(W3 * (1.0 + 8.0 * X3)))
-    for d, expected in (({"item_1": 3.0}, ({"item_1": 6.0}, 0.0)), ({"item_2": 4.0},
-                        ({"item_2": 0.0}, 4.0)), ({}, ({}, 4.0)), ({"b": 2.0},
-                                                                  ({"b": 2.0}, 6.0))):
+    for d, expected in (
+        ({"item_1": 3.0}, ({"item_1": 6.0}, 0.0)),
+        ({"item_2": 4.0}, ({"item_2": 0.0}, 4.0)),
+        ({}, ({}, 4.0)),
+        ({"b": 2.0}, ({"b": 2.0}, 6.0)),
+    ):
         g = s2sgrad.grad(dict_get_of_argument, argnums=(0, 1))(d, 2.0)
         assert g == expected
         _, dot = s2sgrad.jvp(dict_get_of_argument, (d, 2.0), ({k: 0.0 for k in d}, 1.0))

@@ -66,7 +66,7 @@ def piecewise_array(x):
     if s > 1.0:
         out = np.sum(np.sin(x) * x)
     elif s < -1.0:
-        out = np.sum(x ** 3)
+        out = np.sum(x**3)
     else:
         out = np.prod(np.cos(x))
     return out
@@ -82,7 +82,7 @@ def test_if_on_array_sum(shift, seed):
 def all_positive_branch(x):
     if np.all(x > 0):
         return np.sum(np.log(x) * x)
-    return np.sum(x ** 2)
+    return np.sum(x**2)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -152,14 +152,17 @@ def bool_ops(x):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("case", [
-    [1.0, 1.0, 1.0],     # and: both true
-    [0.5, 0.5, 0.5],     # and: first true, second false -> else
-    [-1.0, -1.0, -1.0],  # not np.any
-    [2.0, -1.0, 1.0],    # or: second operand
-    [1.0, -1.0, 1.0],    # and with not
-    [1.0, -1.0, -1.0],   # else
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        [1.0, 1.0, 1.0],  # and: both true
+        [0.5, 0.5, 0.5],  # and: first true, second false -> else
+        [-1.0, -1.0, -1.0],  # not np.any
+        [2.0, -1.0, 1.0],  # or: second operand
+        [1.0, -1.0, 1.0],  # and with not
+        [1.0, -1.0, -1.0],  # else
+    ],
+)
 def test_and_or_not_in_conditions(case, seed):
     x = np.array(case) + rng(seed).uniform(-0.1, 0.1, 3)
     check_grads(bool_ops, x)
@@ -168,7 +171,7 @@ def test_and_or_not_in_conditions(case, seed):
 def chained_comparison(x):
     s = np.sum(x)
     if -1.0 < s < 1.0:
-        return np.sum(x ** 4)
+        return np.sum(x**4)
     return np.sum(x) * np.sum(np.cos(x))
 
 
@@ -190,8 +193,9 @@ def bool_op_value(x, y):
 @pytest.mark.parametrize("x0,y0", [(1.0, 2.0), (-1.0, -0.5), (2.0, -1.0), (0.5, -1.5)])
 def test_compare_of_comparisons(x0, y0, seed):
     r = rng(seed)
-    check_grads(bool_op_value, x0 + 0.1 * r.uniform(-1, 1), y0 + 0.1 * r.uniform(-1, 1),
-                argnums=(0, 1))
+    check_grads(
+        bool_op_value, x0 + 0.1 * r.uniform(-1, 1), y0 + 0.1 * r.uniform(-1, 1), argnums=(0, 1)
+    )
 
 
 # =========================================================================================
@@ -221,10 +225,21 @@ def range_general(x, start, stop, step):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("start,stop,step", [
-    (0, 6, 1), (1, 6, 2), (2, 3, 1), (3, 3, 1), (5, 0, -1), (5, -1, -2), (0, 5, -1),
-    (-3, 0, 1), (6, 0, -3), (-1, -6, -2),
-])
+@pytest.mark.parametrize(
+    "start,stop,step",
+    [
+        (0, 6, 1),
+        (1, 6, 2),
+        (2, 3, 1),
+        (3, 3, 1),
+        (5, 0, -1),
+        (5, -1, -2),
+        (0, 5, -1),
+        (-3, 0, 1),
+        (6, 0, -3),
+        (-1, -6, -2),
+    ],
+)
 def test_for_range_start_stop_step(start, stop, step, seed):
     x = rng(seed).uniform(-1, 1, 7)
     check_grads(range_general, x, start, stop, step)
@@ -310,7 +325,7 @@ def loop_over_matrix(X, w):
     acc = np.zeros(3)
     for row in X:
         acc = np.tanh(acc + row * w) + row
-    return np.sum(acc ** 2)
+    return np.sum(acc**2)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -350,7 +365,7 @@ def test_for_over_list_argument(seed):
 def loop_over_literal_tuple(x):
     acc = 0.0
     for c in (0.5, 1.0, 2.0):
-        acc = acc + c * np.sum(x ** 2) * np.cos(c * x[0])
+        acc = acc + c * np.sum(x**2) * np.cos(c * x[0])
     for a in [x, 2.0 * x, np.sin(x)]:
         acc = acc + np.sum(a * a)
     return acc
@@ -378,7 +393,7 @@ def test_for_over_tuple_argument(seed):
 def loop_enumerate(x):
     acc = 0.0
     for i, v in enumerate(x):
-        acc = acc + (i + 1) * v ** 2 + np.sin(acc) * v
+        acc = acc + (i + 1) * v**2 + np.sin(acc) * v
     return acc
 
 
@@ -556,20 +571,29 @@ def loop_over_len_of_list(xs):
 
 def static_shape_branch(x):
     if x.shape[0] > 2:
-        return np.sum(x ** 3)
+        return np.sum(x**3)
     return np.sum(x)
 
 
 def method_reduction_branch(x):
     if x.sum() > 1:
-        return np.sum(x ** 2)
+        return np.sum(x**2)
     return np.sum(x)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("fn", [gradient_descent_global_bound, loop_variable_after_loop,
-                                branch_defined_in_loop, augmented_ops, ifexp_in_loop,
-                                static_shape_branch, method_reduction_branch])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        gradient_descent_global_bound,
+        loop_variable_after_loop,
+        branch_defined_in_loop,
+        augmented_ops,
+        ifexp_in_loop,
+        static_shape_branch,
+        method_reduction_branch,
+    ],
+)
 def test_more_loop_and_branch_forms(fn, seed):
     x = rng(seed).normal(size=4)
     x = np.where(np.abs(x) < 0.05, 0.1, x)
@@ -679,7 +703,7 @@ def for_continue(x):
     for v in x:
         if v < 0:
             continue
-        acc = acc + v ** 3 + acc * v
+        acc = acc + v**3 + acc * v
     return acc
 
 
@@ -744,8 +768,9 @@ def for_range_continue(x):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("fn", [while_in_for_with_break, while_continue_data_cond,
-                                for_range_continue])
+@pytest.mark.parametrize(
+    "fn", [while_in_for_with_break, while_continue_data_cond, for_range_continue]
+)
 def test_more_exits(fn, seed):
     x = rng(seed).uniform(0.5, 1.5, 3)
     check_grads(fn, x)
@@ -832,11 +857,18 @@ def test_early_return_inside_while_true(x0, seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("fn,scale", [
-    (early_return_in_loop, 0.3), (early_return_in_loop, 1.5), (early_return_in_branch, 1.0),
-    (early_return_in_branch, -1.0), (for_break, 2.0), (while_continue_break, 1.0),
-    (early_return_nested_loops, 1.5),
-])
+@pytest.mark.parametrize(
+    "fn,scale",
+    [
+        (early_return_in_loop, 0.3),
+        (early_return_in_loop, 1.5),
+        (early_return_in_branch, 1.0),
+        (early_return_in_branch, -1.0),
+        (for_break, 2.0),
+        (while_continue_break, 1.0),
+        (early_return_nested_loops, 1.5),
+    ],
+)
 def test_value_and_grad_value_matches_original(fn, scale, seed):
     x = scale * rng(seed).uniform(0.5, 1.0, 3)
     if fn is early_return_nested_loops:
@@ -960,15 +992,13 @@ def list_comprehension(x):
 
 
 def list_comprehension_cond(x):
-    ys = [v ** 3 for v in x if v > 0]
+    ys = [v**3 for v in x if v > 0]
     return sum(ys) + 0.0 * x[0]
 
 
 def list_comprehension_stack(X):
     rows = [np.tanh(row) * row for row in X]
     return np.sum(np.stack(rows) ** 2)
-
-
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1101,8 +1131,6 @@ def calls_nested_def_in_loop(x):
     return acc
 
 
-
-
 @pytest.mark.parametrize("seed", SEEDS)
 def test_call_nested_def_inside_loop(seed):
     check_grads(calls_nested_def_in_loop, rng(seed).normal(size=3))
@@ -1142,8 +1170,7 @@ def test_closure_over_enclosing_variables(seed):
     # a second closure from the same code with other cell values must not reuse the first
     g = make_closure(2.0 * c, 1)
     check_grads(g, x)
-    np.testing.assert_allclose(s2sgrad.grad(g)(x), numerical_grad(g, (x,), 0), rtol=1e-6,
-                               atol=1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(g)(x), numerical_grad(g, (x,), 0), rtol=1e-6, atol=1e-6)
 
 
 def uses_globals(x):
@@ -1231,7 +1258,7 @@ def test_default_argument_of_differentiated_function(seed):
     check_grads(default_loop_count, x)
     g = s2sgrad.grad(default_loop_count)
     np.testing.assert_allclose(g(x, n=2), 1 + 2 * x, rtol=1e-12)
-    np.testing.assert_allclose(g(x, 4), 1 + 2 * x + 3 * x ** 2 + 4 * x ** 3, rtol=1e-12)
+    np.testing.assert_allclose(g(x, 4), 1 + 2 * x + 3 * x**2 + 4 * x**3, rtol=1e-12)
 
 
 def test_closure_cell_rebound_after_grad_is_seen():
@@ -1290,9 +1317,14 @@ def _odd_sum(x, n):
     return x * _even_sum(x * 0.5, n - 1)
 
 
-@pytest.mark.xfail(raises=TransformError, strict=True, reason=(
-    "limitation: mutual recursion raises TransformError '_even_sum() is part of a mutual "
-    "recursion, which s2sgrad cannot differentiate yet'"))
+@pytest.mark.xfail(
+    raises=TransformError,
+    strict=True,
+    reason=(
+        "limitation: mutual recursion raises TransformError '_even_sum() is part of a mutual "
+        "recursion, which s2sgrad cannot differentiate yet'"
+    ),
+)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_mutual_recursion(seed):
     check_grads(lambda v: np.sum(_even_sum(v, 5)), rng(seed).normal(size=2))
@@ -1301,9 +1333,7 @@ def test_mutual_recursion(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_lambda(seed):
     x = rng(seed).normal(size=3)
-    check_grads(lambda x: np.sum(np.sin(x) * x ** 2), x)
-
-
+    check_grads(lambda x: np.sum(np.sin(x) * x**2), x)
 
 
 def test_two_lambdas_on_one_line():
@@ -1327,7 +1357,7 @@ def test_two_lambdas_on_one_line_different_parameter_names():
 def test_two_lambdas_same_signature_different_bodies_in_a_call():
     x = np.array([0.3, -1.2, 2.0])
     grads = [s2sgrad.grad(h)(x) for h in (lambda x: np.sum(x**3), lambda x: np.sum(np.exp(x)))]
-    np.testing.assert_allclose(grads[0], 3 * x ** 2, rtol=1e-12)
+    np.testing.assert_allclose(grads[0], 3 * x**2, rtol=1e-12)
     np.testing.assert_allclose(grads[1], np.exp(x), rtol=1e-12)
 
 
@@ -1385,9 +1415,6 @@ def test_recursion_with_data_dependent_depth(x0, seed):
 # =========================================================================================
 
 
-
-
-
 def inplace_fresh_vector(x):
     n = x.shape[0]
     y = np.zeros(n)
@@ -1418,14 +1445,14 @@ def inplace_column_augassign(X, w):
     for j in range(X.shape[1]):
         Y[:, j] += X[:, j] * w[j]
         Y[:, j] += np.sin(Y[:, j])
-    return np.sum(Y ** 2)
+    return np.sum(Y**2)
 
 
 def inplace_slice_augassign(x):
     Y = np.zeros(4)
     Y[1:3] += x[:2]
     Y[0:2] += np.sin(x[1:])
-    return np.sum(Y ** 2)
+    return np.sum(Y**2)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1434,8 +1461,7 @@ def test_inplace_slice_augassign(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("fn", [inplace_fresh_vector, inplace_overwrite_twice,
-                                inplace_recurrence])
+@pytest.mark.parametrize("fn", [inplace_fresh_vector, inplace_overwrite_twice, inplace_recurrence])
 def test_inplace_writes_on_fresh_array(fn, seed):
     check_grads(fn, rng(seed).normal(size=3))
 
@@ -1469,8 +1495,7 @@ def test_inplace_row_writes_in_loop(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_column_writes_in_loop(seed):
     r = rng(seed)
-    check_grads(inplace_columns_in_loop, r.normal(size=(3, 2)), r.normal(size=2),
-                argnums=(0, 1))
+    check_grads(inplace_columns_in_loop, r.normal(size=(3, 2)), r.normal(size=2), argnums=(0, 1))
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1481,14 +1506,13 @@ def test_inplace_row_read_then_overwrite(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_inplace_column_augassign(seed):
     r = rng(seed)
-    check_grads(inplace_column_augassign, r.normal(size=(3, 2)), r.normal(size=2),
-                argnums=(0, 1))
+    check_grads(inplace_column_augassign, r.normal(size=(3, 2)), r.normal(size=2), argnums=(0, 1))
 
 
 def inplace_fresh_copy(x):
     y = x.copy()
     y[0] = y[0] * y[1]
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1524,7 +1548,7 @@ def writes_alias(x):
 def writes_view_alias(x):
     v = x[1:]
     v[0] = 3.0
-    return np.sum(x ** 2)
+    return np.sum(x**2)
 
 
 def writes_alias_of_fresh_then_reads(x):
@@ -1556,9 +1580,19 @@ def writes_second_argument(x, y):
     return np.sum(y * x)
 
 
-@pytest.mark.parametrize("fn", [writes_argument, augwrites_argument, writes_alias,
-                                writes_view_alias, writes_alias_of_fresh_then_reads,
-                                writes_alias_via_call, writes_reshaped_view, writes_global])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        writes_argument,
+        augwrites_argument,
+        writes_alias,
+        writes_view_alias,
+        writes_alias_of_fresh_then_reads,
+        writes_alias_via_call,
+        writes_reshaped_view,
+        writes_global,
+    ],
+)
 def test_inplace_write_on_argument_or_alias_raises(fn):
     x = np.array([0.5, 1.0, -0.3])
     with pytest.raises(TransformError):
@@ -1647,7 +1681,7 @@ def oscillator_arrays(k, c, x0):
             force = -k * x - 3.0 * c * v
         v = v + dt * force
         x = x + dt * v
-    return np.sum(x ** 2) + np.sum(v * k)
+    return np.sum(x**2) + np.sum(v * k)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -1744,7 +1778,7 @@ def test_scenario_recursive_power(seed):
     x = rng(seed).uniform(0.5, 1.5, 3)
     f = lambda v: np.sum(power(v, 7))  # noqa: E731
     g = check_grads(f, x, rtol=1e-5)[0]
-    np.testing.assert_allclose(g, 7 * x ** 6, rtol=1e-12)
+    np.testing.assert_allclose(g, 7 * x**6, rtol=1e-12)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -30,7 +30,7 @@ logsumexp.defvjp(_lse_fwd, _lse_bwd)
 
 
 def lse_loss(x, w):
-    return logsumexp(x * w) + np.sum(w ** 2)
+    return logsumexp(x * w) + np.sum(w**2)
 
 
 def test_custom_vjp_logsumexp_matches_finite_differences():

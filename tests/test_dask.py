@@ -59,7 +59,7 @@ def elementwise(x):
 
 
 def elementwise_log(x):
-    return np.sum(np.log(x) + np.sqrt(x) - np.abs(x - 1.0) + x ** 1.5)
+    return np.sum(np.log(x) + np.sqrt(x) - np.abs(x - 1.0) + x**1.5)
 
 
 def elementwise_where(x):
@@ -151,13 +151,20 @@ def concatenate1(x, y):
 
 
 def stacks(x, v):
-    return np.sum(np.stack([x, 2.0 * x]) ** 2) + np.sum(np.vstack([x, v]) ** 2) \
+    return (
+        np.sum(np.stack([x, 2.0 * x]) ** 2)
+        + np.sum(np.vstack([x, v]) ** 2)
         + np.sum(np.hstack([v, v]) ** 3)
+    )
 
 
 def shapes(x):
-    return np.sum(np.transpose(x) @ x) + np.sum(np.flip(x, 0) * x) + np.sum(np.tile(x, (2, 1))) \
+    return (
+        np.sum(np.transpose(x) @ x)
+        + np.sum(np.flip(x, 0) * x)
+        + np.sum(np.tile(x, (2, 1)))
         + np.sum(np.transpose(x[None], (2, 0, 1)) * x.T[:, None, :])
+    )
 
 
 def diagonals(x):
@@ -225,8 +232,9 @@ def _close(lazy, eager, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize(("family", "fun", "args"), CASES,
-                         ids=[f"{c[0]}-{c[1].__name__}" for c in CASES])
+@pytest.mark.parametrize(
+    ("family", "fun", "args"), CASES, ids=[f"{c[0]}-{c[1].__name__}" for c in CASES]
+)
 def test_gradient_equals_numpy(family, fun, args, dtype):
     args = tuple(a.astype(dtype) for a in args)
     argnums = tuple(range(len(args)))
@@ -261,8 +269,9 @@ def test_numpy_and_float_parameters_get_lazy_gradients_from_lazy_data():
     w = np.full(3, 0.1, dtype=np.float32)
     vg = s2sgrad.value_and_grad(logistic, argnums=(0, 1))
     value, (dw, db) = vg(w, 0.5, X, y)
-    lazy_value, (lazy_dw, lazy_db) = lazily(vg, w, 0.5, da.from_array(X, chunks=(10, 3)),
-                                            da.from_array(y, chunks=10))
+    lazy_value, (lazy_dw, lazy_db) = lazily(
+        vg, w, 0.5, da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
+    )
     assert isinstance(lazy_dw, da.Array) and lazy_dw.dtype == np.float32
     assert isinstance(lazy_db, da.Array) and lazy_db.shape == ()
     v, gw, gb = dask.compute(lazy_value, lazy_dw, lazy_db)
@@ -326,8 +335,7 @@ def test_reshape_and_prod_stay_lazy(loss):
 
 
 def test_mean_gives_the_numpy_gradient():
-    _close(s2sgrad.grad(mean_loss)(chunked(A)).compute(), s2sgrad.grad(mean_loss)(A),
-           np.float32)
+    _close(s2sgrad.grad(mean_loss)(chunked(A)).compute(), s2sgrad.grad(mean_loss)(A), np.float32)
 
 
 # -- forward mode: jvp, jacfwd, hessian, hvp ---------------------------------------------
@@ -355,15 +363,15 @@ def _tangents(args):
 FORWARD = {
     "jvp": lambda fun, args, tans: s2sgrad.jvp(fun, args, tans),
     "hvp": lambda fun, args, tans: s2sgrad.hvp(fun, args, tans),
-    "jacfwd": lambda fun, args, tans: s2sgrad.jacfwd(fun, argnums=tuple(range(len(args))))(
-        *args),
+    "jacfwd": lambda fun, args, tans: s2sgrad.jacfwd(fun, argnums=tuple(range(len(args))))(*args),
     "hessian": lambda fun, args, tans: s2sgrad.hessian(fun)(*args),
 }
 
 
 @pytest.mark.parametrize("mode", list(FORWARD))
-@pytest.mark.parametrize(("family", "fun", "args"), CASES,
-                         ids=[f"{c[0]}-{c[1].__name__}" for c in CASES])
+@pytest.mark.parametrize(
+    ("family", "fun", "args"), CASES, ids=[f"{c[0]}-{c[1].__name__}" for c in CASES]
+)
 def test_forward_mode_equals_numpy(family, fun, args, mode):
     """Forward mode (and forward over reverse) on Dask arrays builds a graph, keeps
     float32, and gives NumPy's values; so does it on NumPy arrays (float32 stays float32)."""
@@ -379,8 +387,9 @@ def test_forward_mode_float64():
     args, tangents = (A.astype(np.float64), B.astype(np.float64)), _tangents((A, B))
     for mode in FORWARD:
         eager = FORWARD[mode](matmul, args, tangents)
-        lazy = lazily(FORWARD[mode], matmul, tuple(map(chunked, args)),
-                      tuple(map(chunked, tangents)))
+        lazy = lazily(
+            FORWARD[mode], matmul, tuple(map(chunked, args)), tuple(map(chunked, tangents))
+        )
         _lazy_equals_numpy(lazy, eager, np.float64)
 
 
@@ -411,8 +420,7 @@ def vector_layer(x, v):
 def test_jacrev_and_jacfwd_of_a_vector_output_are_lazy():
     for jac in (s2sgrad.jacrev, s2sgrad.jacfwd):
         derivative = jac(vector_layer, argnums=(0, 1))
-        _lazy_equals_numpy(lazily(derivative, chunked(A), chunked(V)), derivative(A, V),
-                           np.float32)
+        _lazy_equals_numpy(lazily(derivative, chunked(A), chunked(V)), derivative(A, V), np.float32)
 
 
 def test_forward_mode_needs_known_chunk_sizes():
@@ -431,22 +439,33 @@ def cumprod_rows(x):
 
 
 def append_diff(x):
-    return np.sum(np.append(x, x[:1], axis=0) ** 2) + np.sum(np.append(x, x) ** 3) \
-        + np.sum(np.diff(x, axis=0) ** 2) + np.sum(np.diff(x, n=2, axis=1) ** 2)
+    return (
+        np.sum(np.append(x, x[:1], axis=0) ** 2)
+        + np.sum(np.append(x, x) ** 3)
+        + np.sum(np.diff(x, axis=0) ** 2)
+        + np.sum(np.diff(x, n=2, axis=1) ** 2)
+    )
 
 
 def dstack_pad(x):
-    return np.sum(np.dstack([x, x * 2.0]) ** 2) + np.sum(np.pad(x, 1) ** 3) \
-        + np.sum(np.pad(x, ((1, 2), (0, 1)), mode="reflect") ** 2) \
+    return (
+        np.sum(np.dstack([x, x * 2.0]) ** 2)
+        + np.sum(np.pad(x, 1) ** 3)
+        + np.sum(np.pad(x, ((1, 2), (0, 1)), mode="reflect") ** 2)
         + np.sum(np.pad(x, 2, mode="edge") ** 3)
+    )
 
 
 def float64_constants(x):
     return np.sum(np.exp2(x) + np.log10(x * x + 1.0) + np.log2(x * x + 2.0) + np.arctan(x))
 
 
-MORE = [("cumprod", cumprod_rows, (P,)), ("append/diff", append_diff, (A,)),
-        ("dstack/pad", dstack_pad, (A,)), ("constants", float64_constants, (A,))]
+MORE = [
+    ("cumprod", cumprod_rows, (P,)),
+    ("append/diff", append_diff, (A,)),
+    ("dstack/pad", dstack_pad, (A,)),
+    ("constants", float64_constants, (A,)),
+]
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
@@ -455,8 +474,11 @@ def test_more_rules_stay_lazy(family, fun, args, mode):
     """cumprod (no item assignment into NumPy buffers), np.append/np.diff/np.dstack (slices,
     not np.split), np.pad (a lazy scatter-add) and rules with float64 constants (float32
     tangents, on NumPy too)."""
-    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(f)(*a),
-                  "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    derivative = {
+        "grad": lambda f, a, t: s2sgrad.value_and_grad(f)(*a),
+        "jvp": FORWARD["jvp"],
+        "hessian": FORWARD["hessian"],
+    }[mode]
     tangents = _tangents(args)
     eager = derivative(fun, args, tangents)
     assert all(np.asarray(e).dtype == np.float32 for e in _leaves(eager))
@@ -474,8 +496,11 @@ def test_take_without_axis_on_dask_is_an_error():
     with pytest.raises(NotImplementedError, match="pass axis= to np.take"):
         s2sgrad.grad(take_flat)(chunked(A))
     v = np.linspace(-1.0, 1.0, 6).astype(np.float32)
-    _close(lazily(s2sgrad.grad(take_flat), chunked(v)).compute(), s2sgrad.grad(take_flat)(v),
-           np.float32)
+    _close(
+        lazily(s2sgrad.grad(take_flat), chunked(v)).compute(),
+        s2sgrad.grad(take_flat)(v),
+        np.float32,
+    )
 
 
 # -- data-dependent control flow computes, and is right ----------------------------------
@@ -486,7 +511,7 @@ def branchy(x):
     if s > 0:
         y = np.sum(np.sin(x) * s)
     else:
-        y = np.sum(x ** 3)
+        y = np.sum(x**3)
     total = y
     while total < 50.0:
         total = total + np.sum(x * x)
@@ -513,8 +538,9 @@ def masked(x):
 
 
 def masked_reductions(x):
-    return np.mean(np.sin(x[x > 0.1])) + np.var(x[x < 0.5]) + np.max(x[x < 0.5]) \
-        * np.min(x[x > -0.5])
+    return (
+        np.mean(np.sin(x[x > 0.1])) + np.var(x[x < 0.5]) + np.max(x[x < 0.5]) * np.min(x[x > -0.5])
+    )
 
 
 def masked_by_another(x, w):
@@ -529,8 +555,12 @@ def masked_parameter(w, x):
     return np.mean(x[x > 0] * w) + np.var(x[x > -0.5] * w)
 
 
-MASKS = [(masked, (A,)), (masked_reductions, (A,)), (masked_by_another, (A, P - 1.0)),
-         (masked_by_numpy, (A,))]
+MASKS = [
+    (masked, (A,)),
+    (masked_reductions, (A,)),
+    (masked_by_another, (A, P - 1.0)),
+    (masked_by_numpy, (A,)),
+]
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
@@ -539,9 +569,11 @@ def test_boolean_mask_indexing_stays_lazy(fun, args, mode):
     """``x[mask]`` on Dask has unknown chunk sizes: its adjoint is a bincount of the flat
     positions (found by the same indexing, so cut into the same pieces), and mean/var
     count their entries lazily (a NaN size made the gradient NaN)."""
-    derivative = {"grad": lambda f, a, t: s2sgrad.value_and_grad(
-        f, argnums=tuple(range(len(a))))(*a),
-        "jvp": FORWARD["jvp"], "hessian": FORWARD["hessian"]}[mode]
+    derivative = {
+        "grad": lambda f, a, t: s2sgrad.value_and_grad(f, argnums=tuple(range(len(a))))(*a),
+        "jvp": FORWARD["jvp"],
+        "hessian": FORWARD["hessian"],
+    }[mode]
     tangents = _tangents(args)
     eager = derivative(fun, args, tangents)
     lazy = lazily(derivative, fun, tuple(map(chunked, args)), tuple(map(chunked, tangents)))
@@ -573,12 +605,15 @@ def test_parameters_of_a_loss_over_selected_rows(mode):
     X = rng.normal(size=(40, 3)).astype(np.float32)
     y = rng.normal(size=40).astype(np.float32)
     Xd, yd = da.from_array(X, chunks=(10, 3)), da.from_array(y, chunks=10)
-    for fun, w in [(selected_rows, np.array([0.3, -0.2, 0.1], np.float32)),
-                   (selected_rows_matrix, rng.normal(size=(3, 2)).astype(np.float32) * 0.3)]:
-        derivative = {"grad": lambda *a, f=fun: s2sgrad.value_and_grad(f)(*a),
-                      "jvp": lambda *a, f=fun: s2sgrad.jvp(
-                          f, a, (np.ones_like(a[0]), None, None)),
-                      "hessian": lambda *a, f=fun: s2sgrad.hessian(f)(*a)}[mode]
+    for fun, w in [
+        (selected_rows, np.array([0.3, -0.2, 0.1], np.float32)),
+        (selected_rows_matrix, rng.normal(size=(3, 2)).astype(np.float32) * 0.3),
+    ]:
+        derivative = {
+            "grad": lambda *a, f=fun: s2sgrad.value_and_grad(f)(*a),
+            "jvp": lambda *a, f=fun: s2sgrad.jvp(f, a, (np.ones_like(a[0]), None, None)),
+            "hessian": lambda *a, f=fun: s2sgrad.hessian(f)(*a),
+        }[mode]
         _lazy_equals_numpy(lazily(derivative, w, Xd, yd), derivative(w, X, y), np.float32)
 
 
@@ -597,8 +632,7 @@ def masked_rows(x):
 
 
 def test_boolean_mask_of_rows_names_the_operation_and_line():
-    assert isinstance(lazily(s2sgrad.jvp, masked_rows, (chunked(A),), (chunked(A),))[1],
-                      da.Array)
+    assert isinstance(lazily(s2sgrad.jvp, masked_rows, (chunked(A),), (chunked(A),))[1], da.Array)
     with pytest.raises(NotImplementedError) as info:
         s2sgrad.grad(masked_rows)(chunked(A))
     message = str(info.value)
@@ -629,9 +663,16 @@ def test_index_array_with_an_integer_is_an_error():
 @pytest.fixture(scope="module")
 def client():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, memory_limit="1GiB") as cluster, \
-            distributed.Client(cluster) as c:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit="1GiB",
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
         yield c
 
 
@@ -668,8 +709,12 @@ def per_label_scale(w, labels, X):
 
 def weights_in_pieces(w, X, c):
     """Contributions to ``w``'s adjoint from NumPy-only and Dask terms, basic and fancy."""
-    return np.sum(w ** 2) * c[0] + np.sum(np.tanh(X @ w[1:] + w[0])) \
-        + np.sum(w[[0, 0, 2]] * c[:3]) + w[4] * np.sum(X[:, 1])
+    return (
+        np.sum(w**2) * c[0]
+        + np.sum(np.tanh(X @ w[1:] + w[0]))
+        + np.sum(w[[0, 0, 2]] * c[:3])
+        + w[4] * np.sum(X[:, 1])
+    )
 
 
 def mutated_weights(w, X):
@@ -701,11 +746,12 @@ def test_indexed_numpy_parameter_with_dask_data():
     w = np.linspace(-0.3, 0.3, 5).astype(np.float32)
     c = np.array([0.5, -1.0, 2.0], dtype=np.float32)
     for fun, args, lazy_args in [
-            (bias_in_weights, (w, A), (w, chunked(A))),
-            (weights_in_pieces, (w, A, c), (w, chunked(A), c)),
-            (mutated_weights, (w, A), (w, chunked(A))),
-            (per_label_scale, (w, LABELS, A), (w, LABELS, chunked(A))),
-            (per_label_scale, (w, LABELS, A), (chunked(w), LABELS, chunked(A)))]:
+        (bias_in_weights, (w, A), (w, chunked(A))),
+        (weights_in_pieces, (w, A, c), (w, chunked(A), c)),
+        (mutated_weights, (w, A), (w, chunked(A))),
+        (per_label_scale, (w, LABELS, A), (w, LABELS, chunked(A))),
+        (per_label_scale, (w, LABELS, A), (chunked(w), LABELS, chunked(A))),
+    ]:
         expected = s2sgrad.value_and_grad(fun)(*args)
         lazy = lazily(s2sgrad.value_and_grad(fun), *lazy_args)
         _lazy_equals_numpy(lazy, expected, np.float32)
@@ -727,10 +773,15 @@ def test_dask_index_array_scatter_adds(dtype):
         cases = [(embedding_complex, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y))]
     else:
         W8 = rng.normal(size=(4, 10)).astype(dtype)
-        cases = [(embedding, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y)),
-                 (embedding_columns, (W8, ROWS), (chunked(W8), lazy_rows)),
-                 (embedding_take, (W, ROWS[ROWS >= 0]),
-                  (chunked(W), da.from_array(ROWS[ROWS >= 0], chunks=3)))]
+        cases = [
+            (embedding, (W, ROWS, y), (chunked(W), lazy_rows, lazy_y)),
+            (embedding_columns, (W8, ROWS), (chunked(W8), lazy_rows)),
+            (
+                embedding_take,
+                (W, ROWS[ROWS >= 0]),
+                (chunked(W), da.from_array(ROWS[ROWS >= 0], chunks=3)),
+            ),
+        ]
     for fun, args, lazy_args in cases:
         expected = s2sgrad.grad(fun)(*args)
         lazy = lazily(s2sgrad.grad(fun), *lazy_args)
@@ -793,5 +844,7 @@ def test_numpy_float32_adjoint_sweep_stays_float32():
     x = np.ones(10_000, dtype=np.float32)
     assert runtime.reduce_adjoint(1.0, x, None, False).dtype == np.float32
     assert runtime.reduce_adjoint(1.0, x.astype(np.float64), None, False).dtype == np.float64
-    assert runtime.reduce_adjoint(0.5, np.ones((100, 200), np.float32), None, False).dtype == \
-        np.float32
+    assert (
+        runtime.reduce_adjoint(0.5, np.ones((100, 200), np.float32), None, False).dtype
+        == np.float32
+    )

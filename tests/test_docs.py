@@ -21,8 +21,9 @@ def test_python_blocks_run(page, tmp_path):
     assert blocks, f"{page.name} has no Python block"
     script = tmp_path / f"{page.stem}_blocks.py"  # a file: s2sgrad reads functions' source
     script.write_text("\n\n".join(blocks))
-    run = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
 
 
@@ -30,6 +31,5 @@ def test_python_blocks_run(page, tmp_path):
 def test_named_files_exist(page):
     """Every ``s2sgrad/...`` or ``tests/...`` path the page names exists."""
     text = page.read_text()
-    for path in sorted(set(re.findall(r"`((?:s2sgrad|tests|benchmarks|examples)/[\w/.]+)`",
-                                      text))):
+    for path in sorted(set(re.findall(r"`((?:s2sgrad|tests|benchmarks|examples)/[\w/.]+)`", text))):
         assert (ROOT / path).exists(), f"{page.name} names {path}, which does not exist"

@@ -15,7 +15,7 @@ import pytest
 import s2sgrad
 from s2sgrad import highlight
 
-MODULE = '''\
+MODULE = """\
 import numpy as np
 
 
@@ -33,7 +33,7 @@ def net(x, w1, w2):
         else:
             total = total - 0.5 * np.sum(np.exp(-y))
     return total / 3.0
-'''
+"""
 
 _count = [0]
 
@@ -52,15 +52,16 @@ def mod(tmp_path, monkeypatch):
 
 
 def _source_in_subprocess(mod, seed):
-    code = textwrap.dedent(f'''
+    code = textwrap.dedent(f"""
         import s2sgrad, {mod.__name__} as m
         import sys
         sys.stdout.write(s2sgrad.grad(m.net, argnums=(1, 2)).source)
         sys.stdout.write(s2sgrad.value_and_grad(m.layer, argnums=1).source)
-    ''')
+    """)
     env = dict(os.environ, PYTHONPATH=str(mod.__test_dir__), PYTHONHASHSEED=str(seed))
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     return res.stdout
 
@@ -69,8 +70,10 @@ def test_source_is_deterministic_across_processes(mod):
     a = _source_in_subprocess(mod, 0)
     b = _source_in_subprocess(mod, 12345)
     assert a == b
-    here = (s2sgrad.grad(mod.net, argnums=(1, 2)).source
-            + s2sgrad.value_and_grad(mod.layer, argnums=1).source)
+    here = (
+        s2sgrad.grad(mod.net, argnums=(1, 2)).source
+        + s2sgrad.value_and_grad(mod.layer, argnums=1).source
+    )
     assert here == a
     assert not re.search(r"0x[0-9a-f]{6,}", a)
 
@@ -132,13 +135,16 @@ def test_print_source(mod, capsys):
     assert capsys.readouterr().out == g.source
 
 
-@pytest.mark.parametrize("text", [
-    "def f(x):\n    return x  # c\n",
-    "x = f'a{1}b' + \"q\" + 0x1F\n",
-    "def broken(:\n    '''unterminated\n",
-    "",
-    "a = 1\\\n    + 2",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def f(x):\n    return x  # c\n",
+        "x = f'a{1}b' + \"q\" + 0x1F\n",
+        "def broken(:\n    '''unterminated\n",
+        "",
+        "a = 1\\\n    + 2",
+    ],
+)
 def test_highlighter_round_trips(text):
     assert "".join(t for t, _ in highlight.spans(text)) == text
     assert highlight.strip_ansi(highlight.ansi(text)) == text
@@ -147,8 +153,9 @@ def test_highlighter_round_trips(text):
 
 
 def test_highlighter_categories():
-    kinds = dict((t, k) for t, k in highlight.spans("def f(x):\n    return len(x) + 1.5  # n\n")
-                 if k)
+    kinds = dict(
+        (t, k) for t, k in highlight.spans("def f(x):\n    return len(x) + 1.5  # n\n") if k
+    )
     assert kinds["def"] == "keyword" and kinds["f"] == "defname"
     assert kinds["len"] == "builtin" and kinds["1.5"] == "number"
     assert kinds["# n"] == "comment"

@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_example(name, tmp_path, *args):
     env = dict(os.environ, MPLBACKEND="Agg")
-    done = subprocess.run([sys.executable, str(ROOT / "examples" / name), *args],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / name), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -35,8 +41,9 @@ def test_digits_mlp_reaches_the_stated_accuracy(tmp_path):
 def test_projectile_fit_recovers_the_parameters(tmp_path):
     out = run_example("projectile_fit.py", tmp_path, "--out", "fit.png")
     assert "Optimization terminated successfully" in out
-    angle, true_angle = map(float, re.search(r"angle +([\d.]+) deg +\(true +([\d.]+)\)",
-                                             out).groups())
+    angle, true_angle = map(
+        float, re.search(r"angle +([\d.]+) deg +\(true +([\d.]+)\)", out).groups()
+    )
     drag, true_drag = map(float, re.search(r"drag +([\d.]+) +\(true ([\d.]+)\)", out).groups())
     assert abs(angle - true_angle) < 0.5 and abs(drag - true_drag) < 0.005
     assert (tmp_path / "fit.png").stat().st_size > 1000
@@ -58,15 +65,30 @@ def test_aot_deploy(tmp_path):
 def test_dask_logistic_regression_small(tmp_path):
     """The cluster example at a small size (the full 3 GiB run takes minutes: README)."""
     pytest.importorskip("dask.distributed")
-    out = run_example("dask_logistic_regression.py", tmp_path, "--rows", "200000",
-                      "--chunk-rows", "50000", "--steps", "3")
+    out = run_example(
+        "dask_logistic_regression.py",
+        tmp_path,
+        "--rows",
+        "200000",
+        "--chunk-rows",
+        "50000",
+        "--steps",
+        "3",
+    )
     losses = [float(v) for v in re.findall(r"loss ([\d.]+)", out)]
     assert len(losses) >= 3 and losses[-1] < losses[0]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
 def test_every_example_has_a_test(name):
-    tested = {"quickstart.py", "digits_mlp.py", "projectile_fit.py", "rnn.py",
-              "aot_deploy.py", "mlp.py", "dask_logistic_regression.py"}
+    tested = {
+        "quickstart.py",
+        "digits_mlp.py",
+        "projectile_fit.py",
+        "rnn.py",
+        "aot_deploy.py",
+        "mlp.py",
+        "dask_logistic_regression.py",
+    }
     if name not in tested:
         pytest.fail(f"examples/{name} has no test in tests/test_examples.py")

@@ -17,13 +17,33 @@ pytestmark = pytest.mark.filterwarnings("ignore:`axes` should not be `None`")
 NORMS = [None, "backward", "ortho", "forward"]
 
 # (name, complex input?, input shape, keyword variants)
-ONE_D = [("fft", True), ("ifft", True), ("rfft", False), ("irfft", True), ("hfft", True),
-         ("ihfft", False)]
-N_D = [("fft2", True), ("ifft2", True), ("fftn", True), ("ifftn", True), ("rfft2", False),
-       ("rfftn", False), ("irfft2", True), ("irfftn", True)]
+ONE_D = [
+    ("fft", True),
+    ("ifft", True),
+    ("rfft", False),
+    ("irfft", True),
+    ("hfft", True),
+    ("ihfft", False),
+]
+N_D = [
+    ("fft2", True),
+    ("ifft2", True),
+    ("fftn", True),
+    ("ifftn", True),
+    ("rfft2", False),
+    ("rfftn", False),
+    ("irfft2", True),
+    ("irfftn", True),
+]
 ONE_D_KW = [{}, {"n": 4}, {"n": 7}, {"n": 9}, {"n": 8, "axis": 0}, {"axis": 0}]
-N_D_KW = [{}, {"s": (3, 6)}, {"s": (5, 3)}, {"axes": (0,)}, {"axes": (1, 0)},
-          {"s": (4, 5), "axes": (1, 0)}]
+N_D_KW = [
+    {},
+    {"s": (3, 6)},
+    {"s": (5, 3)},
+    {"axes": (0,)},
+    {"axes": (1, 0)},
+    {"s": (4, 5), "axes": (1, 0)},
+]
 
 
 def _cases():
@@ -80,8 +100,14 @@ def _args(name, kw):
     """Positional arguments after ``x`` for :func:`transform` (defaults filled in)."""
     one_d = name in dict(ONE_D)
     axes = kw.get("axes", None if name.endswith("n") else (-2, -1))
-    return (name, kw.get("n"), kw.get("axis", -1), kw.get("s"),
-            None if one_d else axes, kw.get("norm"))
+    return (
+        name,
+        kw.get("n"),
+        kw.get("axis", -1),
+        kw.get("s"),
+        None if one_d else axes,
+        kw.get("norm"),
+    )
 
 
 def linear_loss(x, w, name, n, axis, s, axes, norm):
@@ -101,8 +127,9 @@ def test_grad_against_finite_differences(name, cplx, shape, kw):
     args = _args(name, kw)
     g = s2sgrad.grad(linear_loss)(x, w, *args)
     assert g.dtype == x.dtype
-    np.testing.assert_allclose(g, complex_fd_grad(lambda v: linear_loss(v, w, *args), x),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        g, complex_fd_grad(lambda v: linear_loss(v, w, *args), x), rtol=1e-5, atol=1e-6
+    )
 
 
 def autograd_loss(x, w, name, kw):
@@ -126,8 +153,9 @@ def test_grad_against_autograd(name, cplx, shape, kw):
         expected = autograd.grad(autograd_loss)(x, w, name, kw)
     except (NotImplementedError, AttributeError, TypeError, ValueError) as exc:
         pytest.skip(f"autograd has no rule here: {exc}")
-    np.testing.assert_allclose(s2sgrad.grad(linear_loss)(x, w, *_args(name, kw)), expected,
-                               rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(
+        s2sgrad.grad(linear_loss)(x, w, *_args(name, kw)), expected, rtol=1e-7, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("name,cplx,shape,kw", CASES, ids=IDS)
@@ -137,14 +165,18 @@ def test_jvp_and_vjp(name, cplx, shape, kw):
     v = random_like(rng, shape, cplx)
     args = _args(name, kw)
     y, ty = s2sgrad.jvp(transform, (x, *args), (v,) + (None,) * len(args))
-    np.testing.assert_allclose(ty, complex_fd_jvp(lambda u: transform(u, *args), x, v),
-                               rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        ty, complex_fd_jvp(lambda u: transform(u, *args), x, v), rtol=1e-6, atol=1e-7
+    )
     # vjp: the gradient of Re(sum(g * y))
     g = random_like(rng, y.shape, np.iscomplexobj(y))
     _, cts = s2sgrad.vjp(transform, (x, *args), g)
     np.testing.assert_allclose(
-        cts[0], complex_fd_grad(lambda u: np.sum(np.real(g * transform(u, *args))), x),
-        rtol=1e-5, atol=1e-6)
+        cts[0],
+        complex_fd_grad(lambda u: np.sum(np.real(g * transform(u, *args))), x),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 def spectrum_energy(x):
@@ -180,25 +212,30 @@ def test_shifts_and_jacobians():
     dft = np.exp(-2j * np.pi * np.outer(np.arange(6), np.arange(6)) / 6)[:, :5]
     np.testing.assert_allclose(jf, dft, atol=1e-12)
     np.testing.assert_allclose(jr, dft, atol=1e-12)
-    np.testing.assert_allclose(s2sgrad.grad(shifted)(x),
-                               complex_fd_grad(shifted, x), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        s2sgrad.grad(shifted)(x), complex_fd_grad(shifted, x), rtol=1e-6, atol=1e-7
+    )
 
 
 W555 = np.random.default_rng(12).normal(size=(5, 5, 3)) + 1j * np.random.default_rng(13).normal(
-    size=(5, 5, 3))
+    size=(5, 5, 3)
+)
 
 
 def rfftn_odd(x):
-    return np.real(np.sum(np.fft.rfftn(x) * W555)) + np.sum(np.abs(np.fft.irfftn(
-        np.fft.rfftn(x) * W555, s=x.shape, axes=(0, 1, 2))) ** 2)
+    return np.real(np.sum(np.fft.rfftn(x) * W555)) + np.sum(
+        np.abs(np.fft.irfftn(np.fft.rfftn(x) * W555, s=x.shape, axes=(0, 1, 2))) ** 2
+    )
 
 
 def test_rfftn_of_an_odd_last_axis():
     # autograd raises NotImplementedError here (its real-FFT adjoint assumes an even last
     # axis; autograd's test_rfftn_odd_not_implemented expects that); s2sgrad's is exact
     x = np.random.default_rng(5).normal(size=(5, 5, 5)) / 10.0
-    np.testing.assert_allclose(s2sgrad.grad(rfftn_odd)(x), complex_fd_grad(rfftn_odd, x),
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        s2sgrad.grad(rfftn_odd)(x), complex_fd_grad(rfftn_odd, x), rtol=1e-5, atol=1e-7
+    )
     v = np.random.default_rng(6).normal(size=x.shape)
-    np.testing.assert_allclose(s2sgrad.jvp(rfftn_odd, (x,), (v,))[1],
-                               complex_fd_jvp(rfftn_odd, x, v), rtol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.jvp(rfftn_odd, (x,), (v,))[1], complex_fd_jvp(rfftn_odd, x, v), rtol=1e-6
+    )

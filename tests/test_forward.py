@@ -140,8 +140,9 @@ def _first(out):
 def fd_directional(f, args, tangents, eps=EPS):
     plus = [_axpy(a, t, eps) for a, t in zip(args, tangents)]
     minus = [_axpy(a, t, -eps) for a, t in zip(args, tangents)]
-    return (np.asarray(_first(f(*plus)), dtype=float)
-            - np.asarray(_first(f(*minus)), dtype=float)) / (2 * eps)
+    return (
+        np.asarray(_first(f(*plus)), dtype=float) - np.asarray(_first(f(*minus)), dtype=float)
+    ) / (2 * eps)
 
 
 def _dot_tree(g, v):
@@ -156,8 +157,11 @@ def _dot_tree(g, v):
 
 # -- every NumPy / Python / math tangent rule -------------------------------------------------
 
-PARAMS = [pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}")
-          for path in sorted(CASES) for i, c in enumerate(CASES[path])]
+PARAMS = [
+    pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}")
+    for path in sorted(CASES)
+    for i, c in enumerate(CASES[path])
+]
 
 
 @pytest.mark.parametrize("path,i,c", PARAMS)
@@ -177,8 +181,11 @@ def test_tangent_rule_finite_differences(path, i, c):
 
 
 def test_every_reverse_rule_has_a_tangent_rule():
-    missing = sorted(p.path for p in s2sgrad.rules.all_primitives()
-                     if p.reverse is not None and p.forward is None)
+    missing = sorted(
+        p.path
+        for p in s2sgrad.rules.all_primitives()
+        if p.reverse is not None and p.forward is None
+    )
     assert not missing, f"primitives with a reverse rule but no tangent rule: {missing}"
 
 
@@ -200,6 +207,7 @@ def helper_case(name, *specs, argnums):
     def register(fn):
         HELPER_CASES.setdefault(name, []).append((fn, specs, argnums))
         return fn
+
     return register
 
 
@@ -323,8 +331,12 @@ def h_prod(g, x):
     return prod_adjoint(g, x, 1, False)
 
 
-@helper_case("prod_adjoint", _r(), lambda rng: rng.standard_normal((3, 4)) * (
-    rng.uniform(size=(3, 4)) > 0.3), argnums=(0, 1))
+@helper_case(
+    "prod_adjoint",
+    _r(),
+    lambda rng: rng.standard_normal((3, 4)) * (rng.uniform(size=(3, 4)) > 0.3),
+    argnums=(0, 1),
+)
 def h_prod_zeros(g, x):
     return prod_adjoint(g, x, None, False)
 
@@ -334,14 +346,22 @@ def h_ratio(n, m):
     return ratio_or_zero(n, m)
 
 
-@helper_case("power_slope", lambda rng: rng.uniform(0.5, 2.0, 3), lambda rng: rng.uniform(
-    0.5, 3.0, 3), argnums=(0, 1))
+@helper_case(
+    "power_slope",
+    lambda rng: rng.uniform(0.5, 2.0, 3),
+    lambda rng: rng.uniform(0.5, 3.0, 3),
+    argnums=(0, 1),
+)
 def h_power_slope(x, k):
     return power_slope(x, k)
 
 
-@helper_case("power_term", lambda rng: rng.uniform(0.5, 2.0, 3), lambda rng: rng.uniform(
-    0.5, 3.0, 3), argnums=(0, 1))
+@helper_case(
+    "power_term",
+    lambda rng: rng.uniform(0.5, 2.0, 3),
+    lambda rng: rng.uniform(0.5, 3.0, 3),
+    argnums=(0, 1),
+)
 def h_power_term(x, k):
     return power_term(x, k, 2)
 
@@ -349,7 +369,8 @@ def h_power_term(x, k):
 @helper_case("linspace_adjoint", _r(5, 2), _r(2), _r(2), argnums=(0,))
 def h_linspace(g, a, b):
     return linspace_adjoint(g, a, b, 5, True, False, 0, 0) * linspace_adjoint(
-        g, a, b, 5, False, False, 0, 1)
+        g, a, b, 5, False, False, 0, 1
+    )
 
 
 @helper_case("cumsum_adjoint", _r(3, 4), _r(3, 4), argnums=(0,))
@@ -357,14 +378,17 @@ def h_cumsum(g, x):
     return cumsum_adjoint(g, x, 1) * x
 
 
-@helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.uniform(0.5, 2.0, (3, 4)),
-             argnums=(0, 1))
+@helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.uniform(0.5, 2.0, (3, 4)), argnums=(0, 1))
 def h_cumprod(g, x):
     return cumprod_adjoint(g, x, 1)
 
 
-@helper_case("cumprod_adjoint", _r(3, 4), lambda rng: rng.standard_normal((3, 4)) * (
-    rng.uniform(size=(3, 4)) > 0.3), argnums=(0, 1))
+@helper_case(
+    "cumprod_adjoint",
+    _r(3, 4),
+    lambda rng: rng.standard_normal((3, 4)) * (rng.uniform(size=(3, 4)) > 0.3),
+    argnums=(0, 1),
+)
 def h_cumprod_zeros(g, x):
     return cumprod_adjoint(g, x, None)
 
@@ -468,8 +492,7 @@ def h_meshgrid_tangent(tx, ty):
     return grids[0] * grids[1]
 
 
-@helper_case("broadcast_arrays_adjoint", _r(2, 3), _r(2, 3), _r(2, 1), _r(3),
-             argnums=(0, 1))
+@helper_case("broadcast_arrays_adjoint", _r(2, 3), _r(2, 3), _r(2, 1), _r(3), argnums=(0, 1))
 def h_broadcast_arrays_adjoint(g0, g1, a, b):
     parts = broadcast_arrays_adjoint([g0, g1], (a, b))
     return np.sum(parts[0] * a) + parts[1] * b
@@ -1056,44 +1079,75 @@ def hc_tensor_matrix(a):
 
 @_ok("tensor_matrix_adjoint", _r(6, 4), argnums=(0,))
 def hc_tensor_matrix_adjoint(g):
-    return np.sum(rt.tensor_matrix_adjoint(g, np.ones((2, 3, 4)), 2, None) ** 2) + \
-        rt.tensor_matrix_adjoint(g, np.ones((2, 4, 3)), 2, (1,)) ** 3
+    return (
+        np.sum(rt.tensor_matrix_adjoint(g, np.ones((2, 3, 4)), 2, None) ** 2)
+        + rt.tensor_matrix_adjoint(g, np.ones((2, 4, 3)), 2, (1,)) ** 3
+    )
 
 
-HELPER_PARAMS = [pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
-                 for n in sorted(HELPER_CASES)
-                 for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])]
+HELPER_PARAMS = [
+    pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
+    for n in sorted(HELPER_CASES)
+    for k, (fn, specs, nums) in enumerate(HELPER_CASES[n])
+]
 
-_NO_CASE = {"zeros_like", "output_seed", "match_input", "add_at", "einsum_cross",
-            "einsum_adjoint_tangent",
-            "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
-            "index_range",  # its tangent is an error: tests/test_suite_gaps.py
-            # second derivatives whose own tangent raises: tests/test_scipy_rules.py
-            "curvature2", "curvature3", "multigammaln_curvature", "order_slope_dx"}
+_NO_CASE = {
+    "zeros_like",
+    "output_seed",
+    "match_input",
+    "add_at",
+    "einsum_cross",
+    "einsum_adjoint_tangent",
+    "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
+    "index_range",  # its tangent is an error: tests/test_suite_gaps.py
+    # second derivatives whose own tangent raises: tests/test_scipy_rules.py
+    "curvature2",
+    "curvature3",
+    "multigammaln_curvature",
+    "order_slope_dx",
+}
 
 
 @pytest.mark.parametrize("name,k,fn,specs,nums", HELPER_PARAMS)
 def test_helper_tangent_rule(name, k, fn, specs, nums):
     rng = np.random.default_rng(sum(map(ord, name)) + k)
     args = [s(rng) for s in specs]
-    tangents = [rng.standard_normal(np.shape(a)) if i in nums else None
-                for i, a in enumerate(args)]
+    tangents = [rng.standard_normal(np.shape(a)) if i in nums else None for i, a in enumerate(args)]
     out, dot = s2sgrad.jvp(fn, args, tangents)
     np.testing.assert_allclose(out, fn(*args), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dot, fd_directional(fn, args, tangents), rtol=1e-5, atol=1e-6)
 
 
 def test_every_helper_tangent_rule_has_a_case():
-    helpers = {p.path for p in s2sgrad.rules.all_primitives() if p.forward is not None
-               and "." not in p.path and p.path not in dir(builtins)}
+    helpers = {
+        p.path
+        for p in s2sgrad.rules.all_primitives()
+        if p.forward is not None and "." not in p.path and p.path not in dir(builtins)
+    }
     # the complex, eigh and FFT helpers are exercised by hessians in tests/test_complex.py and
     # tests/test_fft.py
-    complex_helpers = {"abs_slope", "angle_slope", "fft_adjoint", "hfft_adjoint",
-                       "ihfft_adjoint", "imag_adjoint", "irfft_adjoint", "real_adjoint",
-                       "real_if_real", "real_only", "rfft_adjoint", "vdot_left",
-                       "vdot_right", "eigh_gaps", "eigh_adjoint", "eigh_tangent",
-                       "eigh_triangle", "eigh_input_tangent", "svd_values_adjoint",
-                       "svd_values_tangent"}
+    complex_helpers = {
+        "abs_slope",
+        "angle_slope",
+        "fft_adjoint",
+        "hfft_adjoint",
+        "ihfft_adjoint",
+        "imag_adjoint",
+        "irfft_adjoint",
+        "real_adjoint",
+        "real_if_real",
+        "real_only",
+        "rfft_adjoint",
+        "vdot_left",
+        "vdot_right",
+        "eigh_gaps",
+        "eigh_adjoint",
+        "eigh_tangent",
+        "eigh_triangle",
+        "eigh_input_tangent",
+        "svd_values_adjoint",
+        "svd_values_tangent",
+    }
     missing = sorted(helpers - set(HELPER_CASES) - _NO_CASE - complex_helpers)
     assert not missing, f"helper tangent rules without a case: {missing}"
     assert set(FORWARD_HELPERS) - {"add_at_value"} <= helpers | _NO_CASE

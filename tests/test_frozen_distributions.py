@@ -103,8 +103,11 @@ def test_jvp(f, args):
     assert dot == pytest.approx(expected, rel=1e-5, abs=1e-7)
 
 
-@pytest.mark.parametrize("f, args", [c for c in CASES if np.ndim(c[1][0]) == 0],
-                         ids=[i for i, c in zip(IDS, CASES) if np.ndim(c[1][0]) == 0])
+@pytest.mark.parametrize(
+    "f, args",
+    [c for c in CASES if np.ndim(c[1][0]) == 0],
+    ids=[i for i, c in zip(IDS, CASES) if np.ndim(c[1][0]) == 0],
+)
 def test_hessian(f, args):
     h = s2sgrad.hessian(f, argnums=0)(*args)
     g = s2sgrad.grad(f)
@@ -121,20 +124,25 @@ def test_matches_autograd_unfrozen():
         return anp.sum(ast.t.logpdf(X, 3.0, mu, s)) + anp.sum(ast.t.pdf(X * 0.5, 3.0, mu, s))
 
     def oracle_mvn(m, c):
-        return ast.multivariate_normal.logpdf(X, m, anp.dot(c, c.T) + anp.eye(3)) + \
-            ast.multivariate_normal.pdf(X, m, anp.eye(3))
+        return ast.multivariate_normal.logpdf(
+            X, m, anp.dot(c, c.T) + anp.eye(3)
+        ) + ast.multivariate_normal.pdf(X, m, anp.eye(3))
 
     def oracle_gamma(a, s):
         return anp.sum(ast.gamma.logpdf(anp.abs(X) + s, a)) + anp.sum(
-            ast.gamma.logpdf((anp.abs(X) + 0.1) / s, a) - anp.log(s))
+            ast.gamma.logpdf((anp.abs(X) + 0.1) / s, a) - anp.log(s)
+        )
 
-    for ours, oracle, args in ((bound_t, oracle_t, (0.3, 1.5)),
-                               (mvn_mean_cov, oracle_mvn, CASES[5][1]),
-                               (gamma_shape, oracle_gamma, (1.7, 1.2))):
+    for ours, oracle, args in (
+        (bound_t, oracle_t, (0.3, 1.5)),
+        (mvn_mean_cov, oracle_mvn, CASES[5][1]),
+        (gamma_shape, oracle_gamma, (1.7, 1.2)),
+    ):
         mine = s2sgrad.grad(ours, argnums=(0, 1))(*args)
         for i in range(2):
-            np.testing.assert_allclose(mine[i], autograd.grad(oracle, i)(*args), rtol=1e-9,
-                                       atol=1e-11)
+            np.testing.assert_allclose(
+                mine[i], autograd.grad(oracle, i)(*args), rtol=1e-9, atol=1e-11
+            )
 
 
 def test_frozen_source_reads_like_the_unfrozen_call():
@@ -159,8 +167,7 @@ def test_frozen_made_outside_is_rebound():
     saved = PRIOR
     try:
         PRIOR = t(5.0, 0.2, 1.1)  # another distribution: the derivative is made again
-        assert g(0.3, 1.5) == pytest.approx(numerical_grad(made_outside, (0.3, 1.5), 0),
-                                            rel=1e-5)
+        assert g(0.3, 1.5) == pytest.approx(numerical_grad(made_outside, (0.3, 1.5), 0), rel=1e-5)
         assert g(0.3, 1.5) != pytest.approx(first)
     finally:
         PRIOR = saved
@@ -170,8 +177,12 @@ def frozen_arguments(w, prior, lik):
     return -np.sum(prior.logpdf(w)) - np.sum(lik.logpdf(X - w)) - np.sum(prior.cdf(w))
 
 
-ARGUMENTS = [(norm(0.5, 2.0), t(4.0, scale=1.5)), (norm(loc=0.1), norm()),
-             (t(3.0, 0.2, 1.1), norm(1.0, 0.5)), (gamma(2.0), t(5.0))]
+ARGUMENTS = [
+    (norm(0.5, 2.0), t(4.0, scale=1.5)),
+    (norm(loc=0.1), norm()),
+    (t(3.0, 0.2, 1.1), norm(1.0, 0.5)),
+    (gamma(2.0), t(5.0)),
+]
 
 
 def test_frozen_arguments_in_every_mode():
@@ -190,8 +201,12 @@ def test_frozen_arguments_in_every_mode():
         _, dot = s2sgrad.jvp(through_closure, (w,), (np.ones(3),))
         assert dot == pytest.approx(2.0 * np.sum(expected), rel=1e-5)
         h = s2sgrad.hessian(frozen_arguments)(w, prior, lik)
-        rows = np.stack([numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i],
-                                        (w, prior, lik), 0) for i in range(3)])
+        rows = np.stack(
+            [
+                numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i], (w, prior, lik), 0)
+                for i in range(3)
+            ]
+        )
         np.testing.assert_allclose(h, rows, rtol=1e-4, atol=1e-6)
     rv = multivariate_normal(np.zeros(3), 2.0 * np.eye(3))
     check_grads(lambda v, q: q.logpdf(v) + q.pdf(v), w, rv, rtol=1e-5, atol=1e-7)
@@ -202,6 +217,9 @@ def frozen_argument_without_rule(mu, rv):
 
 
 def test_a_frozen_argument_without_a_rule_is_an_error_with_a_hint():
-    with pytest.raises(S2SGradError, match=r"(?s)test_frozen_distributions\.py:\d+.*"
-                       r"norm\.logpdf\(x, loc, scale\)"):
+    with pytest.raises(
+        S2SGradError,
+        match=r"(?s)test_frozen_distributions\.py:\d+.*"
+        r"norm\.logpdf\(x, loc, scale\)",
+    ):
         s2sgrad.grad(frozen_argument_without_rule)(0.3, t(3.0))

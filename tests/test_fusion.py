@@ -14,8 +14,13 @@ from s2sgrad import backends, fuse, pipeline
 from s2sgrad.backends import kernels, register_backend
 from s2sgrad.emit import to_source
 
-HELPERS = {"add": "add", "unbroadcast": "unbroadcast", "reduce_adjoint": "reduce_adjoint",
-           "output_seed": "output_seed", "matmul_left": "matmul_left"}
+HELPERS = {
+    "add": "add",
+    "unbroadcast": "unbroadcast",
+    "reduce_adjoint": "reduce_adjoint",
+    "output_seed": "output_seed",
+    "matmul_left": "matmul_left",
+}
 
 
 def regions_of(code: str):
@@ -47,8 +52,10 @@ def test_reduction_with_axis_is_not_fused():
 
 
 def test_seed_carries_a_region_into_the_adjoint_sweep():
-    code = ("a = np.sin(x)\nr = np.sum(a)\nd = output_seed(r, d)\n"
-            "da = reduce_adjoint(d, a, None, False)\ndx = da * np.cos(x)\n")
+    code = (
+        "a = np.sin(x)\nr = np.sum(a)\nd = output_seed(r, d)\n"
+        "da = reduce_adjoint(d, a, None, False)\ndx = da * np.cos(x)\n"
+    )
     _, spans = regions_of(code)
     assert spans == [(0, 5)]
 
@@ -138,8 +145,7 @@ def test_product_adjoint_with_a_scalar_operand_runs_the_numpy_body():
     """``g * x`` summed into a scalar's adjoint is a reduction: that region runs its
     NumPy body, and the gradient of the scalar is still right."""
     pytest.importorskip("numba")
-    unit = pipeline.build_top(_scaled, ("x", "s"), {"x": "unknown", "s": "unknown"},
-                              "numba")
+    unit = pipeline.build_top(_scaled, ("x", "s"), {"x": "unknown", "s": "unknown"}, "numba")
     x = np.linspace(-1.0, 1.0, 300)
     value, (dx, ds) = pipeline.make_instance(unit, _scaled, "numba")(x, 1.7)
     ref_value, (rx, rs) = s2sgrad.value_and_grad(_scaled, argnums=(0, 1))(x, 1.7)
@@ -174,8 +180,10 @@ def _repeat(x, n):
 def test_product_adjoint_region_with_a_list_runs_the_numpy_body():
     """A list repeated by an int passes through the same generated pair; the guard
     rejects the list, the NumPy body repeats it, and the gradient matches NumPy's."""
-    fdef = gast.parse("def f(g, a, b, c):\n    p = mul_or_repeat_adjoint(g, a, b)\n"
-                      "    da = p[0]\n    db = p[1]\n    e = da * c\n    return e\n").body[0]
+    fdef = gast.parse(
+        "def f(g, a, b, c):\n    p = mul_or_repeat_adjoint(g, a, b)\n"
+        "    da = p[0]\n    db = p[1]\n    e = da * c\n    return e\n"
+    ).body[0]
     helpers = dict(HELPERS, mul_or_repeat_adjoint="mul_or_repeat_adjoint")
     _, regions = fuse.fuse(fdef, helpers, set(), "fused_kernel")
     assert len(regions) == 1 and len(regions[0].body) == 5
@@ -193,14 +201,17 @@ def _fused_source(code: str) -> str:
 
 
 def test_a_region_in_a_loop_returns_what_its_next_pass_reads():
-    src = _fused_source("def f(x, b):\n    for i in range(3):\n        a = b * 2.0\n"
-                        "        b = a + x\n    return 0.0\n")
+    src = _fused_source(
+        "def f(x, b):\n    for i in range(3):\n        a = b * 2.0\n"
+        "        b = a + x\n    return 0.0\n"
+    )
     assert "return b" in src and "b = f_fused(b, x)" in src
 
 
 def test_region_outputs_are_what_later_code_reads():
-    src = _fused_source("def f(x, d):\n    a = x * 2.0\n    b = a + x\n    c = b * b\n"
-                        "    return c\n")
+    src = _fused_source(
+        "def f(x, d):\n    a = x * 2.0\n    b = a + x\n    c = b * b\n    return c\n"
+    )
     assert "return c\n" in src and "c = f_fused(x)" in src  # a and b stay inside
 
 
@@ -242,7 +253,7 @@ def mlp(W, b, X):
 
 
 def powers(x, y):
-    return np.sum(x ** 2 * np.sqrt(y * y + 1.0) - np.square(x) / (2.0 + np.cos(y)))
+    return np.sum(x**2 * np.sqrt(y * y + 1.0) - np.square(x) / (2.0 + np.cos(y)))
 
 
 def in_a_loop(x, y):
@@ -257,30 +268,50 @@ def loop_carried(x):
     s = x * 0.0
     t = x
     for _ in range(3):
-        u = t * 0.5       # a region whose parameter t it also reassigns
+        u = t * 0.5  # a region whose parameter t it also reassigns
         t = np.sin(u) + s
         s = t * u
     return np.sum(s + t)
 
 
 PROGRAMS = {
-    "in_a_loop": (in_a_loop, (0, 1), lambda r, dt: (r.standard_normal(40).astype(dt),
-                                                   r.standard_normal(40).astype(dt))),
+    "in_a_loop": (
+        in_a_loop,
+        (0, 1),
+        lambda r, dt: (r.standard_normal(40).astype(dt), r.standard_normal(40).astype(dt)),
+    ),
     "loop_carried": (loop_carried, 0, lambda r, dt: (r.standard_normal(30).astype(dt),)),
     "chain": (chain, 0, lambda r, dt: (r.standard_normal(300).astype(dt),)),
-    "two_inputs": (two_inputs, (0, 1), lambda r, dt: (r.standard_normal(200).astype(dt),
-                                                     r.standard_normal(200).astype(dt))),
-    "with_where": (with_where, (0, 1), lambda r, dt: (r.standard_normal((7, 5)).astype(dt),
-                                                     r.standard_normal((7, 5)).astype(dt))),
-    "broadcast": (broadcast, (0, 1), lambda r, dt: (r.standard_normal((6, 4)).astype(dt),
-                                                   r.standard_normal(4).astype(dt))),
-    "scalar_param": (scalar_param, (0, 1), lambda r, dt: (r.standard_normal(50).astype(dt),
-                                                         0.3)),
-    "mlp": (mlp, (0, 1), lambda r, dt: (r.standard_normal((5, 3)).astype(dt),
-                                        r.standard_normal(3).astype(dt),
-                                        r.standard_normal((8, 5)).astype(dt))),
-    "powers": (powers, (0, 1), lambda r, dt: (r.standard_normal(64).astype(dt),
-                                             r.standard_normal(64).astype(dt))),
+    "two_inputs": (
+        two_inputs,
+        (0, 1),
+        lambda r, dt: (r.standard_normal(200).astype(dt), r.standard_normal(200).astype(dt)),
+    ),
+    "with_where": (
+        with_where,
+        (0, 1),
+        lambda r, dt: (r.standard_normal((7, 5)).astype(dt), r.standard_normal((7, 5)).astype(dt)),
+    ),
+    "broadcast": (
+        broadcast,
+        (0, 1),
+        lambda r, dt: (r.standard_normal((6, 4)).astype(dt), r.standard_normal(4).astype(dt)),
+    ),
+    "scalar_param": (scalar_param, (0, 1), lambda r, dt: (r.standard_normal(50).astype(dt), 0.3)),
+    "mlp": (
+        mlp,
+        (0, 1),
+        lambda r, dt: (
+            r.standard_normal((5, 3)).astype(dt),
+            r.standard_normal(3).astype(dt),
+            r.standard_normal((8, 5)).astype(dt),
+        ),
+    ),
+    "powers": (
+        powers,
+        (0, 1),
+        lambda r, dt: (r.standard_normal(64).astype(dt), r.standard_normal(64).astype(dt)),
+    ),
 }
 
 
@@ -331,6 +362,7 @@ def _available():
         if name == "cupy":
             try:
                 import cupy
+
                 if cupy.cuda.runtime.getDeviceCount() < 1:
                     continue
             except Exception:  # noqa: BLE001 - no driver
@@ -342,9 +374,11 @@ def _available():
 def _to_backend(backend, a):
     if backend == "cupy" and isinstance(a, np.ndarray):
         import cupy
+
         return cupy.asarray(a)
     if backend == "mlx" and isinstance(a, np.ndarray):
         import mlx.core as mx
+
         return mx.array(a)
     return a
 
@@ -368,8 +402,9 @@ def test_fused_equals_unfused(numpy_bodies, backend, name, dtype):
     value, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend=backend)(*dargs)
     tol = 1e-12 if dtype == np.float64 else 2e-5
     np.testing.assert_allclose(float(value), ref_value, rtol=tol)
-    for g, r in zip(got if isinstance(got, tuple) else (got,),
-                    ref if isinstance(ref, tuple) else (ref,)):
+    for g, r in zip(
+        got if isinstance(got, tuple) else (got,), ref if isinstance(ref, tuple) else (ref,)
+    ):
         if isinstance(r, float):
             np.testing.assert_allclose(float(g), r, rtol=tol)
             continue
@@ -450,8 +485,9 @@ def test_numba_guard_falls_back_to_the_numpy_body():
         np.testing.assert_allclose(a, r, rtol=1e-13)
     # a non-contiguous operand and an integer array also take the NumPy body
     xs = np.random.default_rng(3).standard_normal((10, 8))[:, ::2]
-    np.testing.assert_allclose(s2sgrad.grad(chain, backend="numba")(xs),
-                               s2sgrad.grad(chain)(xs), rtol=1e-13)
+    np.testing.assert_allclose(
+        s2sgrad.grad(chain, backend="numba")(xs), s2sgrad.grad(chain)(xs), rtol=1e-13
+    )
 
 
 def test_numba_compiles_the_chain_into_one_kernel():
@@ -479,8 +515,14 @@ def test_cuda_kernel_source_golden():
         raise kernels.Unsupported("source only")
 
     saved = dict(backends._BACKENDS)
-    register_backend("cuda-source", {"fused_kernel": kernels.fused_kernel(
-        "cuda-source", np.ndarray, capture, cupy_backend.CudaDialect())})
+    register_backend(
+        "cuda-source",
+        {
+            "fused_kernel": kernels.fused_kernel(
+                "cuda-source", np.ndarray, capture, cupy_backend.CudaDialect()
+            )
+        },
+    )
     try:
         x = np.linspace(0.0, 1.0, 5).astype(np.float32)
         value, dx = s2sgrad.value_and_grad(chain, backend="cuda-source")(x)
@@ -488,9 +530,11 @@ def test_cuda_kernel_source_golden():
         backends._BACKENDS.clear()
         backends._BACKENDS.update(saved)
     src = seen["src"]
-    assert 'extern "C" __global__ void s2s_chain_grad_fused(long long n, ' \
-           "const float* __restrict__ a_v_x, float v_seed, float* __restrict__ o_v_dx, " \
-           "double* acc)" in src
+    assert (
+        'extern "C" __global__ void s2s_chain_grad_fused(long long n, '
+        "const float* __restrict__ a_v_x, float v_seed, float* __restrict__ o_v_dx, "
+        "double* acc)" in src
+    )
     assert "float v_x = a_v_x[i];" in src
     assert "float v_result_log1p = log1p(v_result_mul_3);" in src
     assert "(1.0f + v_result_mul_3)" in src and "double" not in src.split("acc_0 = 0.0")[1][:60]
@@ -518,8 +562,9 @@ def test_regions_compile_to_kernels(backend, name):
     assert all(v is not kernels._FALLBACK for v in new)
     ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*host)
     np.testing.assert_allclose(float(value), ref_value, rtol=2e-5)
-    for g, r in zip(got if isinstance(got, tuple) else (got,),
-                    ref if isinstance(ref, tuple) else (ref,)):
+    for g, r in zip(
+        got if isinstance(got, tuple) else (got,), ref if isinstance(ref, tuple) else (ref,)
+    ):
         np.testing.assert_allclose(_to_numpy(g), r, rtol=2e-5, atol=2e-5)
 
 
@@ -547,8 +592,9 @@ def fresh_numba_wrapped():
     def wrapped(g, x, axis, keepdims):
         return reduce_adjoint(g, x, axis, keepdims)
 
-    kernel = kernels.fused_kernel("numba-wrapped", np.ndarray, numba_backend._compile(numba),
-                                  numba_backend.NumbaDialect())
+    kernel = kernels.fused_kernel(
+        "numba-wrapped", np.ndarray, numba_backend._compile(numba), numba_backend.NumbaDialect()
+    )
     register_backend("numba-wrapped", {"fused_kernel": kernel, "reduce_adjoint": wrapped})
     yield "numba-wrapped"
     backends._BACKENDS.clear()
@@ -570,8 +616,9 @@ def test_mlx_fused_equals_mlx_unfused(name):
     for _ in range(2):  # the second call runs the mx.compile'd regions
         (v1, g1), (v2, g2) = fused(*args), plain(*args)
         np.testing.assert_allclose(np.asarray(v1), np.asarray(v2), rtol=1e-5)
-        for a, b in zip(g1 if isinstance(g1, tuple) else (g1,),
-                        g2 if isinstance(g2, tuple) else (g2,)):
+        for a, b in zip(
+            g1 if isinstance(g1, tuple) else (g1,), g2 if isinstance(g2, tuple) else (g2,)
+        ):
             if isinstance(b, mx.array):
                 assert isinstance(a, mx.array) and a.dtype == b.dtype == mx.float32
             np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
@@ -591,8 +638,9 @@ def test_numba_small_arrays_run_the_numpy_body(monkeypatch):
     monkeypatch.setattr(kernel, "min_size", 1000)
     before = dict(kernels._kernels)
     x = np.linspace(0.0, 1.0, 999)
-    np.testing.assert_allclose(s2sgrad.grad(chain, backend="numba")(x), s2sgrad.grad(chain)(x),
-                               rtol=1e-14)
+    np.testing.assert_allclose(
+        s2sgrad.grad(chain, backend="numba")(x), s2sgrad.grad(chain)(x), rtol=1e-14
+    )
     assert kernels._kernels == before  # nothing compiled
 
 
@@ -606,8 +654,10 @@ def _metal_sources(fun, argnums, *args):
         raise kernels.Unsupported("source only")
 
     saved = dict(backends._BACKENDS)
-    register_backend("metal-source", {"fused_kernel": kernels.fused_kernel(
-        "metal-source", np.ndarray, capture, MetalDialect())})
+    register_backend(
+        "metal-source",
+        {"fused_kernel": kernels.fused_kernel("metal-source", np.ndarray, capture, MetalDialect())},
+    )
     try:
         got = s2sgrad.grad(fun, argnums=argnums, backend="metal-source")(*args)
     finally:
@@ -624,15 +674,19 @@ def test_metal_source_golden():
     inputs, outputs, body = seen["chain_grad_fused"]
     assert inputs == ["a_v_x", "s_v_seed"] and outputs == ["o_v_dx", "acc"]
     lines = body.splitlines()
-    assert lines[:4] == ["uint i = thread_position_in_grid.x;", "float v_x = a_v_x[i];",
-                         "float v_seed = s_v_seed[0];",
-                         "float v_result_sin = metal::precise::sin(v_x);"]
+    assert lines[:4] == [
+        "uint i = thread_position_in_grid.x;",
+        "float v_x = a_v_x[i];",
+        "float v_seed = s_v_seed[0];",
+        "float v_result_sin = metal::precise::sin(v_x);",
+    ]
     assert "float v_result_log1p = s2s_log1p(v_result_mul_3);" in lines
     assert "v_dx = (v_dx + (v_dresult_sin * metal::precise::cos(v_x)));" in lines
-    assert lines[-3:] == ["atomic_store_explicit(&o_v_dx[i], v_dx, memory_order_relaxed);",
-                          "float sum_0 = simd_sum(v_result_add);",
-                          "if (simd_is_first()) atomic_fetch_add_explicit(&acc[0], sum_0, "
-                          "memory_order_relaxed);"]
+    assert lines[-3:] == [
+        "atomic_store_explicit(&o_v_dx[i], v_dx, memory_order_relaxed);",
+        "float sum_0 = simd_sum(v_result_add);",
+        "if (simd_is_first()) atomic_fetch_add_explicit(&acc[0], sum_0, memory_order_relaxed);",
+    ]
     np.testing.assert_allclose(got, s2sgrad.grad(chain)(x), rtol=1e-6)  # the body ran
 
 
@@ -652,7 +706,10 @@ def test_signature_reads_mlx_arrays():
     a = mx.array(np.ones((2, 3), np.float32))
     b = mx.array(np.ones((2, 3), bool))
     assert kernels.signature((a, b, 0.5, None), None, mx.array) == (
-        "float32", (2, 3), ("array", "barray", "weak", "none"))
+        "float32",
+        (2, 3),
+        ("array", "barray", "weak", "none"),
+    )
     assert kernels.signature((a, mx.ones((3,))), None, mx.array) is None
 
 
@@ -699,8 +756,9 @@ def test_callee_units_fuse_too(fun, monkeypatch):
     before = dict(kernels._kernels)
     got = s2sgrad.value_and_grad(fun, argnums=(0, 1), backend="numba")(x, y)
     new = [k for k in kernels._kernels if k not in before]
-    assert any("def bump_vjp_fused" in k[1] and kernels._kernels[k] is not kernels._FALLBACK
-               for k in new)
+    assert any(
+        "def bump_vjp_fused" in k[1] and kernels._kernels[k] is not kernels._FALLBACK for k in new
+    )
     ref = s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
     np.testing.assert_allclose(got[0], ref[0], rtol=1e-13)
     for g, r in zip(got[1], ref[1]):
@@ -732,14 +790,14 @@ def test_numba_staged_blocks_and_threads(monkeypatch, name, dtype, block, thread
     args = make(np.random.default_rng(3), dtype)
     ref_value, ref = s2sgrad.value_and_grad(fun, argnums=argnums)(*args)
     value, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend="numba")(*args)
-    staged = [k for k, v in kernels._kernels.items()
-              if v is not kernels._FALLBACK and v[1].ufuncs]
+    staged = [k for k, v in kernels._kernels.items() if v is not kernels._FALLBACK and v[1].ufuncs]
     if name in ("chain", "two_inputs", "with_where", "in_a_loop"):
         assert staged  # each of these has an exp, log1p or tanh NumPy computes
     tol = 1e-12 if dtype == np.float64 else 2e-5
     np.testing.assert_allclose(float(value), ref_value, rtol=tol)
-    for g, r in zip(got if isinstance(got, tuple) else (got,),
-                    ref if isinstance(ref, tuple) else (ref,)):
+    for g, r in zip(
+        got if isinstance(got, tuple) else (got,), ref if isinstance(ref, tuple) else (ref,)
+    ):
         if isinstance(r, float):
             np.testing.assert_allclose(float(g), r, rtol=tol)
             continue
@@ -773,8 +831,10 @@ def test_numba_stages_the_chain(monkeypatch):
     assert source == nb.staged_source("s2s_chain", p, nb.staged(p)[0])  # byte-identical
 
 
-@pytest.mark.parametrize("dtype, delegated", [(np.float64, {"exp", "log1p"}),
-                                              (np.float32, {"sin", "exp", "log1p", "cos"})])
+@pytest.mark.parametrize(
+    "dtype, delegated",
+    [(np.float64, {"exp", "log1p"}), (np.float32, {"sin", "exp", "log1p", "cos"})],
+)
 def test_numba_delegates_what_numpy_computes_faster(monkeypatch, dtype, delegated):
     """float64 sin and cos stay in the loop (NumPy's are scalar calls too); in float32
     NumPy's SIMD sin and cos are faster, so they run as ufuncs."""
@@ -786,17 +846,26 @@ def test_numba_stage_keeps_a_value_until_its_last_reader():
     """A value read after a ufunc and overwritten later: the overwrite waits for the loop
     that reads the old value (else that loop would read the new one)."""
     nb = _numba_backend()
-    p = kernels.Plan("float64", [("x", "array", "v_x")], [
-        ("v_a", "(v_x * np.float64(2.0))", True, "T"),
-        ("t_0", "v_a", True, "T"), ("f_0", None, True, "T"),
-        ("v_b", "(f_0 * v_a)", True, "T"),
-        ("v_a", "(v_a + v_x)", False, "T"),
-        ("v_c", "(v_a * v_x)", True, "T")],
-        [("s", "v_b", "sum")], [("a", "array", "v_a", "float64"), ("b", "array", "v_b",
-                                                                     "float64"),
-                                ("c", "array", "v_c", "float64"), ("s", "reduction", None,
-                                                                   "float64")],
-        ufuncs={"f_0": ("exp", "t_0")})
+    p = kernels.Plan(
+        "float64",
+        [("x", "array", "v_x")],
+        [
+            ("v_a", "(v_x * np.float64(2.0))", True, "T"),
+            ("t_0", "v_a", True, "T"),
+            ("f_0", None, True, "T"),
+            ("v_b", "(f_0 * v_a)", True, "T"),
+            ("v_a", "(v_a + v_x)", False, "T"),
+            ("v_c", "(v_a * v_x)", True, "T"),
+        ],
+        [("s", "v_b", "sum")],
+        [
+            ("a", "array", "v_a", "float64"),
+            ("b", "array", "v_b", "float64"),
+            ("c", "array", "v_c", "float64"),
+            ("s", "reduction", None, "float64"),
+        ],
+        ufuncs={"f_0": ("exp", "t_0")},
+    )
     x = np.linspace(-1.0, 2.0, 37)
     region = kernels.Region("hazard", ["x"], ["a", "b", "c", "s"], [], {}, "")
     run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
@@ -823,13 +892,21 @@ def test_numba_stage_recomputes_only_values_of_unchanged_scalars():
     one of those scalars is reassigned inside the region (the loop would read the
     parameter's first value): then it is kept per element like any other."""
     nb = _numba_backend()
-    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], [
-        ("v_s", "(v_s * np.float64(2.0))", False, "T"),
-        ("v_u", "(v_s + np.float64(1.0))", True, "T"),
-        ("v_w", "(v_seed * np.float64(3.0))", True, "T"),
-        ("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
-        ("v_r", "((f_0 * v_u) + v_w)", True, "T")],
-        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    p = kernels.Plan(
+        "float64",
+        [("x", "array", "v_x"), ("s", "scalar", "v_s")],
+        [
+            ("v_s", "(v_s * np.float64(2.0))", False, "T"),
+            ("v_u", "(v_s + np.float64(1.0))", True, "T"),
+            ("v_w", "(v_seed * np.float64(3.0))", True, "T"),
+            ("t_0", "(v_x * v_u)", True, "T"),
+            ("f_0", None, True, "T"),
+            ("v_r", "((f_0 * v_u) + v_w)", True, "T"),
+        ],
+        [],
+        [("r", "array", "v_r", "float64")],
+        ufuncs={"f_0": ("exp", "t_0")},
+    )
     steps, buffers = nb.staged(p)
     assert "b_v_u" in buffers and "b_v_w" not in buffers
     x = np.linspace(-1.0, 1.0, 29)
@@ -848,17 +925,26 @@ def test_numba_reassigned_scalar_starts_afresh_for_each_element(staged):
     nb = _numba_backend()
     import numba
 
-    lines = [("v_s", "(v_s * np.float64(2.0))", False, "T"),
-             ("v_u", "(v_s + np.float64(1.0))", True, "T")]
+    lines = [
+        ("v_s", "(v_s * np.float64(2.0))", False, "T"),
+        ("v_u", "(v_s + np.float64(1.0))", True, "T"),
+    ]
     if staged:
-        lines += [("t_0", "(v_x * v_u)", True, "T"), ("f_0", None, True, "T"),
-                  ("v_r", "(f_0 * v_u)", True, "T")]
+        lines += [
+            ("t_0", "(v_x * v_u)", True, "T"),
+            ("f_0", None, True, "T"),
+            ("v_r", "(f_0 * v_u)", True, "T"),
+        ]
     else:
         lines += [("v_r", "(v_x * v_u)", True, "T")]
-    p = kernels.Plan("float64", [("x", "array", "v_x"), ("s", "scalar", "v_s")], lines,
-                     [("t", "v_r", "sum")], [("r", "array", "v_r", "float64"),
-                                             ("t", "reduction", None, "float64")],
-                     ufuncs={"f_0": ("exp", "t_0")} if staged else {})
+    p = kernels.Plan(
+        "float64",
+        [("x", "array", "v_x"), ("s", "scalar", "v_s")],
+        lines,
+        [("t", "v_r", "sum")],
+        [("r", "array", "v_r", "float64"), ("t", "reduction", None, "float64")],
+        ufuncs={"f_0": ("exp", "t_0")} if staged else {},
+    )
     x = np.linspace(0.1, 1.0, 29)
     region = kernels.Region(f"rescale_{staged}", ["x", "s"], ["r", "t"], [], {}, "")
     run = nb._compile(numba)(region, p, ("float64", x.shape, ("array", "weak")))
@@ -898,19 +984,31 @@ def test_numba_region_reassigning_a_scalar_argument(fun, dtype):
     np.testing.assert_allclose(value, ref_value, rtol=tol)
     assert dx.dtype == ref.dtype
     np.testing.assert_allclose(dx, ref, rtol=tol)
-    assert any(k[0] == "numba" and f"def {fun.__name__[1:]}_grad_fused" in k[1]
-               and v is not kernels._FALLBACK for k, v in kernels._kernels.items())
+    assert any(
+        k[0] == "numba"
+        and f"def {fun.__name__[1:]}_grad_fused" in k[1]
+        and v is not kernels._FALLBACK
+        for k, v in kernels._kernels.items()
+    )
 
 
 def test_numba_ufunc_of_a_uniform_value_reads_its_buffer():
     """A ufunc of a value made of scalars alone (a broadcast seed) reads it from a buffer
     the loop before fills, not from one nothing writes."""
     nb = _numba_backend()
-    p = kernels.Plan("float64", [("x", "array", "v_x")], [
-        ("v_g", "(v_seed * np.float64(0.5))", True, "T"),
-        ("t_0", "v_g", True, "T"), ("f_0", None, True, "T"),
-        ("v_r", "(f_0 * v_x)", True, "T")],
-        [], [("r", "array", "v_r", "float64")], ufuncs={"f_0": ("exp", "t_0")})
+    p = kernels.Plan(
+        "float64",
+        [("x", "array", "v_x")],
+        [
+            ("v_g", "(v_seed * np.float64(0.5))", True, "T"),
+            ("t_0", "v_g", True, "T"),
+            ("f_0", None, True, "T"),
+            ("v_r", "(f_0 * v_x)", True, "T"),
+        ],
+        [],
+        [("r", "array", "v_r", "float64")],
+        ufuncs={"f_0": ("exp", "t_0")},
+    )
     x = np.linspace(-1.0, 1.0, 21)
     region = kernels.Region("uniform_arg", ["x"], ["r"], [], {}, "")
     run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))

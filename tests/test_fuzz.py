@@ -77,13 +77,17 @@ def test_fuzz_batch(batch):
     # the generator keeps values finite by construction: nearly every program is checked
     assert nonfinite <= COUNT // 100, f"{nonfinite} programs had non-finite values"
     nonsmooth = [r.seed for r in results if r.status == "nonsmooth"]
-    assert len(nonsmooth) <= COUNT // 200, f"programs not differentiable at their inputs: " \
-        f"{nonsmooth}"
-    assert not any(r.status == "invalid" for r in results), \
-        "\n".join(r.report() for r in results if r.status == "invalid")[:5000]
-    assert not unknown, "\n".join(r.report() for r in unknown[:10]) + \
-        f"\n{len(unknown)} unexpected failures, seeds " + \
-        ", ".join(str(r.seed) for r in unknown)
+    assert len(nonsmooth) <= COUNT // 200, (
+        f"programs not differentiable at their inputs: {nonsmooth}"
+    )
+    assert not any(r.status == "invalid" for r in results), "\n".join(
+        r.report() for r in results if r.status == "invalid"
+    )[:5000]
+    assert not unknown, (
+        "\n".join(r.report() for r in unknown[:10])
+        + f"\n{len(unknown)} unexpected failures, seeds "
+        + ", ".join(str(r.seed) for r in unknown)
+    )
 
 
 def test_fuzz_batch_covers_every_construct(batch):
@@ -115,7 +119,6 @@ def _known_bug_test(name):
     return test
 
 
-
 def test_fuzz_detects_a_wrong_gradient(monkeypatch, tmp_path):
     """The checker itself: a gradient perturbed by 1e-4 relative is caught."""
     import numpy as np
@@ -136,8 +139,9 @@ def test_fuzz_detects_a_wrong_gradient(monkeypatch, tmp_path):
         return call
 
     monkeypatch.setattr(fuzz_run.s2sgrad, "value_and_grad", wrong)
-    results = [fuzz_run.check_program(generate(s, constructs=()), str(tmp_path), ())
-               for s in range(5)]
+    results = [
+        fuzz_run.check_program(generate(s, constructs=()), str(tmp_path), ()) for s in range(5)
+    ]
     assert all(r.status == "wrong" and "reverse-mode gradient" in r.message for r in results)
 
 
@@ -152,19 +156,20 @@ def test_fuzz_detects_a_wrong_tangent(monkeypatch, tmp_path):
         return primal, tan * (1 + 1e-4) + 1e-4
 
     monkeypatch.setattr(fuzz_run, "_jvp", wrong)
-    results = [fuzz_run.check_program(generate(s, constructs=()), str(tmp_path), ())
-               for s in range(5)]
+    results = [
+        fuzz_run.check_program(generate(s, constructs=()), str(tmp_path), ()) for s in range(5)
+    ]
     assert all(r.status == "wrong" and "forward-mode jvp" in r.message for r in results)
 
 
-ERRATIC = '''import numpy as np
+ERRATIC = """import numpy as np
 
 
 def f(x0, x1):
     v1 = np.log(np.exp(x0))
     v2 = np.where(v1 > x0, v1 * x0, v1 - x0)
     return np.mean(v2) + np.sum(np.sin(x1))
-'''
+"""
 
 
 def test_fuzz_does_not_blame_a_program_that_is_not_differentiable(monkeypatch, tmp_path):
@@ -218,8 +223,10 @@ def test_fuzz_classifies_errors_and_crashes(tmp_path):
             return e
 
     at_user = raised(s2sgrad.UnsupportedSyntaxError("`with` is not supported", str(user), 1))
-    assert fuzz_run.classify_exception(at_user, str(user))[:2] == \
-        ("error", "UnsupportedSyntaxError")
+    assert fuzz_run.classify_exception(at_user, str(user))[:2] == (
+        "error",
+        "UnsupportedSyntaxError",
+    )
     elsewhere = raised(s2sgrad.TransformError("no rule for `f`", str(other), 1))
     assert fuzz_run.classify_exception(elsewhere, str(user))[0] == "crash"
     no_line = raised(s2sgrad.TransformError("no rule for `f`", str(user), None))
@@ -227,12 +234,12 @@ def test_fuzz_classifies_errors_and_crashes(tmp_path):
     arg_error = raised(s2sgrad.GradientArgumentError("bad argnums"))
     assert fuzz_run.classify_exception(arg_error, str(user))[0] == "crash"
     # frames inside the package and in generated code are found, the innermost wins
-    for filename, expect in ((os.path.join(fuzz_run.S2S_DIR, "runtime.py"),
-                              "s2sgrad/runtime.py:3 in boom"),
-                             ("<s2sgrad f_grad 0123456789>", "generated code (boom)")):
+    for filename, expect in (
+        (os.path.join(fuzz_run.S2S_DIR, "runtime.py"), "s2sgrad/runtime.py:3 in boom"),
+        ("<s2sgrad f_grad 0123456789>", "generated code (boom)"),
+    ):
         namespace = {}
-        exec(compile("def boom():\n    d = {}\n    return d['k']\n", filename, "exec"),
-             namespace)
+        exec(compile("def boom():\n    d = {}\n    return d['k']\n", filename, "exec"), namespace)
         exc = raised_by(namespace["boom"])
         assert fuzz_run.classify_exception(exc, str(user)) == ("crash", "KeyError", "…", expect)
 

@@ -43,7 +43,7 @@ A3 = np.arange(12.0).reshape(2, 3, 2) / 7 - 0.5
 
 
 def genexp_powers(x):
-    return np.sum(sum(x ** k for k in range(3)))
+    return np.sum(sum(x**k for k in range(3)))
 
 
 def genexp_powers_scalar(x):
@@ -64,8 +64,7 @@ def genexp_max_min(x):
 
 
 def genexp_sum_start(x):
-    return sum((x[i] * x[i] for i in range(3)), 0.5) + np.sum(sum(np.cos(x) * k for k in
-                                                                   range(2)))
+    return sum((x[i] * x[i] for i in range(3)), 0.5) + np.sum(sum(np.cos(x) * k for k in range(2)))
 
 
 # -- dict(k=v), d.values(), d.items() ----------------------------------------------------
@@ -215,27 +214,46 @@ def std_product_with_constant_vector(x, y):
 
 # values whose rounded mean over 3, 5, 7 copies is not the value itself
 X0_105563 = np.array([[0.5785345707660898], [0.7328229968858675], [0.2025582364132794]])
-X1_105563 = np.array([[0.42769779719919043, 0.3255030290716816],
-                      [-0.3142613227913922, -0.36105597611850637],
-                      [0.9885786232668212, 0.8904818477445946]])
+X1_105563 = np.array(
+    [
+        [0.42769779719919043, 0.3255030290716816],
+        [-0.3142613227913922, -0.36105597611850637],
+        [0.9885786232668212, 0.8904818477445946],
+    ]
+)
 Y_EQUAL = np.array([-0.9470309021920553, -0.2972738788897409, 0.4])
 X_EQUAL = np.array([0.3, -0.4270179510567871, 1.1])
 
 
 SUPPORTED = [
-    (genexp_powers, (X,)), (genexp_powers, (Z3,)), (genexp_powers_scalar, (X,)),
-    (genexp_powers_scalar, (Z3,)), (genexp_list_stack, (X,)), (genexp_tuple_condition, (X,)),
-    (genexp_max_min, (X,)), (genexp_sum_start, (X,)),
-    (dict_call_loop, (X, Y)), (dict_call_items_update, (X, Y)), (values_stacked, (X, Y)),
-    (values_summed_int_keys, (X, Y)), (items_listed, (X, Y)), (values_after_update, (X, Y)),
-    (add_at_after_values, (X, Y)), (list_slice_then_extend_seed_108007, (0.7,)),
-    (list_reversed_then_appended, (X, Y)), (tuple_sliced_then_extended, (X, Y)),
+    (genexp_powers, (X,)),
+    (genexp_powers, (Z3,)),
+    (genexp_powers_scalar, (X,)),
+    (genexp_powers_scalar, (Z3,)),
+    (genexp_list_stack, (X,)),
+    (genexp_tuple_condition, (X,)),
+    (genexp_max_min, (X,)),
+    (genexp_sum_start, (X,)),
+    (dict_call_loop, (X, Y)),
+    (dict_call_items_update, (X, Y)),
+    (values_stacked, (X, Y)),
+    (values_summed_int_keys, (X, Y)),
+    (items_listed, (X, Y)),
+    (values_after_update, (X, Y)),
+    (add_at_after_values, (X, Y)),
+    (list_slice_then_extend_seed_108007, (0.7,)),
+    (list_reversed_then_appended, (X, Y)),
+    (tuple_sliced_then_extended, (X, Y)),
     (tuple_extended_in_a_loop, (X, Y)),
     (list_slice_item_written, (X, Y)),
-    (c_columns, (X, Y)), (c_scalars, (X, Y)), (c_matrix_and_column, (A, B)),
+    (c_columns, (X, Y)),
+    (c_scalars, (X, Y)),
+    (c_matrix_and_column, (A, B)),
     (c_three_dimensional, (A3,)),
-    (std_reduced_seed_105563, (X0_105563, X1_105563)), (std_of_broadcast_scalar, (X, Y_EQUAL)),
-    (std_of_repeated_rows, (X_EQUAL, Y)), (std_product_with_constant_vector, (X, Y_EQUAL)),
+    (std_reduced_seed_105563, (X0_105563, X1_105563)),
+    (std_of_broadcast_scalar, (X, Y_EQUAL)),
+    (std_of_repeated_rows, (X_EQUAL, Y)),
+    (std_product_with_constant_vector, (X, Y_EQUAL)),
 ]
 IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(SUPPORTED)]
 
@@ -287,17 +305,31 @@ def _autograd_function(fn):
 
 
 # np.c_, max over boxes and np.add.at: autograd cannot run them; its std of equal values is NaN
-AUTOGRAD_CANNOT = {"c_columns", "c_scalars", "c_matrix_and_column", "c_three_dimensional",
-                   "genexp_max_min", "std_reduced_seed_105563", "std_of_broadcast_scalar",
-                   "std_of_repeated_rows", "std_product_with_constant_vector",
-                   "add_at_after_values"}
+AUTOGRAD_CANNOT = {
+    "c_columns",
+    "c_scalars",
+    "c_matrix_and_column",
+    "c_three_dimensional",
+    "genexp_max_min",
+    "std_reduced_seed_105563",
+    "std_of_broadcast_scalar",
+    "std_of_repeated_rows",
+    "std_product_with_constant_vector",
+    "add_at_after_values",
+}
 
 
 @pytest.mark.filterwarnings("ignore:Output seems independent of input")
-@pytest.mark.parametrize("fun, args", [
-    p if p[0].__name__ not in AUTOGRAD_CANNOT else pytest.param(
-        *p, marks=pytest.mark.skip(reason="autograd cannot run this program"))
-    for p in SUPPORTED], ids=IDS)
+@pytest.mark.parametrize(
+    "fun, args",
+    [
+        p
+        if p[0].__name__ not in AUTOGRAD_CANNOT
+        else pytest.param(*p, marks=pytest.mark.skip(reason="autograd cannot run this program"))
+        for p in SUPPORTED
+    ],
+    ids=IDS,
+)
 def test_reverse_mode_against_autograd(fun, args):
     autograd = pytest.importorskip("autograd")
     ours = s2sgrad.grad(fun, argnums=tuple(range(len(args))))(*args)
@@ -348,15 +380,19 @@ def array_sliced_then_changed(x, y):
     return np.sum(b * x[1:])
 
 
-REJECTED = [argument_sliced_then_changed, array_sliced_then_changed,
-            values_view_bound_then_dict_changed, items_view_bound, c_with_a_directive,
-            genexp_passed_to_numpy]
+REJECTED = [
+    argument_sliced_then_changed,
+    array_sliced_then_changed,
+    values_view_bound_then_dict_changed,
+    items_view_bound,
+    c_with_a_directive,
+    genexp_passed_to_numpy,
+]
 
 
 def _marked_line(fn) -> int:
     lines, first = inspect.getsourcelines(fn)
-    return first + next(i for i, line in enumerate(lines) if line.rstrip().endswith(
-        "# rejected"))
+    return first + next(i for i, line in enumerate(lines) if line.rstrip().endswith("# rejected"))
 
 
 @pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
@@ -384,6 +420,7 @@ def _twice(fun):
     @functools.wraps(fun)
     def wrapper(*args, **kwargs):  # def of the wrapper
         return 2.0 * fun(*args, **kwargs)
+
     return wrapper
 
 
@@ -401,8 +438,9 @@ def _plain(x, y):
 
 
 @pytest.mark.parametrize("mode", ["grad", "value_and_grad", "jvp", "hessian"])
-@pytest.mark.parametrize("fun, scale", [(decorated_entry, 2.0), (star_entry, 1.0)],
-                         ids=["wraps_wrapper", "star_args"])
+@pytest.mark.parametrize(
+    "fun, scale", [(decorated_entry, 2.0), (star_entry, 1.0)], ids=["wraps_wrapper", "star_args"]
+)
 def test_entry_taking_star_args_is_differentiated(fun, scale, mode):
     """An entry function taking *args (a functools.wraps wrapper) was a clear error at its
     def line until *args support landed; now it gives the gradient of what it computes."""
@@ -478,5 +516,6 @@ def test_alias_after_last_inplace_change(sign):
     check_grads(_alias_in_later_loop, x0, x1, argnums=(0, 1))
     v = np.array([0.3, -0.2, 1.0])
     _, t = s2sgrad.jvp(_alias_in_later_loop, (x0, x1), (v, Z3))
-    np.testing.assert_allclose(t, numerical_grad(_alias_in_later_loop, (x0, x1), 0, 1e-6) @ v,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        t, numerical_grad(_alias_in_later_loop, (x0, x1), 0, 1e-6) @ v, rtol=1e-6
+    )

@@ -45,10 +45,13 @@ MODES = {
 
 
 @pytest.mark.parametrize("mode", sorted(MODES))
-@pytest.mark.parametrize("fun, arg, text", [
-    (loop_in_callee_over_an_item, {"inner": P, "a": np.ones(2)}, "for k in q:"),
-    (loop_over_nested_dict, {"inner": P}, "for k in inner:"),
-])
+@pytest.mark.parametrize(
+    "fun, arg, text",
+    [
+        (loop_in_callee_over_an_item, {"inner": P, "a": np.ones(2)}, "for k in q:"),
+        (loop_over_nested_dict, {"inner": P}, "for k in inner:"),
+    ],
+)
 def test_runtime_error_names_the_users_line(mode, fun, arg, text):
     with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
         MODES[mode](fun, arg)
@@ -159,8 +162,15 @@ def change_in_the_outer_loop(x):
     return s + np.sum(bs[0])
 
 
-@pytest.mark.parametrize("fun", [change_later_in_the_loop, change_earlier_in_the_loop,
-                                 change_after_the_branch, change_in_the_outer_loop])
+@pytest.mark.parametrize(
+    "fun",
+    [
+        change_later_in_the_loop,
+        change_earlier_in_the_loop,
+        change_after_the_branch,
+        change_in_the_outer_loop,
+    ],
+)
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_alias_that_a_later_change_reaches_is_rejected(fun, mode):
     x = np.array([0.3, -0.7, 1.1])
@@ -206,10 +216,13 @@ def int_keys(p):
 
 
 _PP = {"u": {"x": np.array([0.2]), "yy": np.array([0.4, 0.1])}, "v": {"z": np.array([1.5])}}
-DICT_CASES = [(keys_loop, P), (comprehension, {"a": np.array([1.0, -2.0]),
-                                               "b": np.array([0.3, 0.5])}),
-              (nested_items, _PP), (callee_with_dict, P),
-              (int_keys, {2: np.array([0.5, 1.0]), 0: np.array([2.0])})]
+DICT_CASES = [
+    (keys_loop, P),
+    (comprehension, {"a": np.array([1.0, -2.0]), "b": np.array([0.3, 0.5])}),
+    (nested_items, _PP),
+    (callee_with_dict, P),
+    (int_keys, {2: np.array([0.5, 1.0]), 0: np.array([2.0])}),
+]
 
 
 def _flat(tree):
@@ -302,8 +315,11 @@ def pop_of_a_copy(xs):
 def test_pop_of_an_argument_is_rejected_and_of_a_copy_works(mode):
     xs = [np.array([0.5, 1.5]), np.array([2.0, -1.0])]
     ts = [np.ones(2), np.ones(2)]
-    run = (lambda f: s2sgrad.grad(f)(xs)) if mode == "grad" else (
-        lambda f: s2sgrad.jvp(f, (xs,), (ts,)))
+    run = (
+        (lambda f: s2sgrad.grad(f)(xs))
+        if mode == "grad"
+        else (lambda f: s2sgrad.jvp(f, (xs,), (ts,)))
+    )
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="pop") as info:
         run(pop_of_argument)
     assert info.value.lineno == _line_of(pop_of_argument, "xs.pop()")
@@ -367,8 +383,9 @@ def _dict_update(x):
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
-@pytest.mark.parametrize("fun", [_pop_index, _del_item, _insert, _extend, _remove, _reverse,
-                                 _dict_pop, _dict_update])
+@pytest.mark.parametrize(
+    "fun", [_pop_index, _del_item, _insert, _extend, _remove, _reverse, _dict_pop, _dict_update]
+)
 def test_container_mutation_is_an_error_at_its_line(fun, mode):
     x = np.array([0.5, 1.5])
     with pytest.raises(s2sgrad.TransformError) as info:
@@ -384,7 +401,6 @@ def test_container_mutation_is_an_error_at_its_line(fun, mode):
 
 # -- calls and methods that write into an array (audit of issue 10, class 5) -------------
 # each is differentiated as the write it makes, or an error at the user's line
-
 
 
 def _ip1(x):
@@ -542,9 +558,28 @@ def _ip26(x):
 
 
 _IP_CORRECT = [_ip9, _ip11, _ip16, _ip17, _ip24, _ip26]
-_IP_ERROR = [_ip1, _ip2, _ip3, _ip4, _ip5, _ip6, _ip7, _ip8,
-             _ip10, _ip12, _ip13, _ip14, _ip15, _ip18, _ip19, _ip20,
-             _ip21, _ip22, _ip23, _ip25]
+_IP_ERROR = [
+    _ip1,
+    _ip2,
+    _ip3,
+    _ip4,
+    _ip5,
+    _ip6,
+    _ip7,
+    _ip8,
+    _ip10,
+    _ip12,
+    _ip13,
+    _ip14,
+    _ip15,
+    _ip18,
+    _ip19,
+    _ip20,
+    _ip21,
+    _ip22,
+    _ip23,
+    _ip25,
+]
 
 
 @pytest.mark.parametrize("fun", _IP_CORRECT, ids=lambda f: f.__name__)

@@ -37,8 +37,12 @@ def check_all_modes(f, x, hessian=True):
     if hessian:
         h = s2sgrad.hessian(f)(x)
         grad = s2sgrad.grad(f)
-        expected = np.stack([numerical_grad(lambda y, i=i: np.ravel(grad(y))[i], (x,), 0)
-                             for i in range(np.size(x))]).reshape(np.shape(h))
+        expected = np.stack(
+            [
+                numerical_grad(lambda y, i=i: np.ravel(grad(y))[i], (x,), 0)
+                for i in range(np.size(x))
+            ]
+        ).reshape(np.shape(h))
         np.testing.assert_allclose(h, expected, rtol=1e-5, atol=1e-6)
     return g
 
@@ -62,8 +66,11 @@ def line_of(f, text):
 
 def check_rejected(f, x, text, cls=TransformError, match=None, forward=True):
     """Every mode raises ``cls`` at the line of ``f`` containing ``text``."""
-    transforms = [lambda: s2sgrad.grad(f)(x), lambda: s2sgrad.value_and_grad(f)(x),
-                  lambda: s2sgrad.hessian(f)(x)]
+    transforms = [
+        lambda: s2sgrad.grad(f)(x),
+        lambda: s2sgrad.value_and_grad(f)(x),
+        lambda: s2sgrad.hessian(f)(x),
+    ]
     if forward:
         transforms.append(lambda: s2sgrad.jvp(f, (x,), (np.ones_like(x),)))
     for transform in transforms:
@@ -96,7 +103,7 @@ def dup_sub_scalar(x):
 def dup_mul(x):
     y = x + 1.0
     y[[1, 1, 0]] *= x
-    return np.sum(y ** 3)
+    return np.sum(y**3)
 
 
 def dup_negative_alias(x):
@@ -122,7 +129,7 @@ def dup_from_array(x):
 def dup_tuple_2d(m):
     y = np.zeros((2, 3))
     y[[0, 1, 0], [2, 2, 2]] = m[0] * m[1]
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def dup_broadcast_row(m):
@@ -141,13 +148,13 @@ def slice_write(x):
     y = np.zeros(5)
     y[1:4] = x[:3] * x[2:]
     y[::2] += x[::2]
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def dup_in_loop(x):
     y = np.zeros(3)
     for k in range(2):
-        y[[k, k, 2]] = x[k:k + 3] * (k + 1.0)
+        y[[k, k, 2]] = x[k : k + 3] * (k + 1.0)
     return np.sum(y * y)
 
 
@@ -163,7 +170,7 @@ def dup_in_while(x):
     while k < 2:
         y[[k, k]] = y[[k + 1, k]] * x[k]
         k += 1
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def dup_rows_with_slice(x):
@@ -176,12 +183,27 @@ def dup_read(x):
     return np.sum(x[[0, 0, 1, 4, 4, 4]] ** 2)
 
 
-@pytest.mark.parametrize("f, x", [
-    (dup_add, X3), (dup_set, X3), (dup_sub_scalar, X3), (dup_mul, X3),
-    (dup_negative_alias, X3), (dup_argsort, X5), (dup_from_array, X5),
-    (dup_tuple_2d, M23), (dup_broadcast_row, M23), (bool_mask_write, X5),
-    (slice_write, X5), (dup_in_loop, X5), (dup_read, X5), (dup_three_times, X3),
-    (dup_in_while, X3), (dup_rows_with_slice, X3)])
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (dup_add, X3),
+        (dup_set, X3),
+        (dup_sub_scalar, X3),
+        (dup_mul, X3),
+        (dup_negative_alias, X3),
+        (dup_argsort, X5),
+        (dup_from_array, X5),
+        (dup_tuple_2d, M23),
+        (dup_broadcast_row, M23),
+        (bool_mask_write, X5),
+        (slice_write, X5),
+        (dup_in_loop, X5),
+        (dup_read, X5),
+        (dup_three_times, X3),
+        (dup_in_while, X3),
+        (dup_rows_with_slice, X3),
+    ],
+)
 def test_repeated_fancy_index_writes(f, x):
     check_all_modes(f, x)
 
@@ -191,8 +213,7 @@ def test_repeated_index_read_autograd():
 
 
 def test_repeated_index_keeps_only_the_surviving_write():
-    np.testing.assert_allclose(s2sgrad.grad(dup_add)(np.array([1.0, 2.0, 3.0])),
-                               [0.0, 4.0, 0.0])
+    np.testing.assert_allclose(s2sgrad.grad(dup_add)(np.array([1.0, 2.0, 3.0])), [0.0, 4.0, 0.0])
     np.testing.assert_allclose(s2sgrad.grad(dup_read)(np.ones(5)), [4.0, 2.0, 0, 0, 6.0])
 
 
@@ -214,7 +235,7 @@ def out_tuple_and_result(x):
 def out_positional(x):
     y = np.zeros(3)
     np.add(x, x * x, y)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def out_into_row(m):
@@ -232,7 +253,7 @@ def out_reduction(m):
 def out_method(m):
     y = np.zeros(2)
     m.sum(axis=1, out=y)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def out_none(x):
@@ -276,7 +297,7 @@ def subtract_at_scalar(x):
 def multiply_at_tuple(m):
     y = np.ones((2, 3))
     np.multiply.at(y, ([0, 1, 0], [2, 2, 2]), m[0])
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def add_at_rows(m):
@@ -292,17 +313,23 @@ def maximum_at_argsort(x):
     return np.sum(y * x)
 
 
-@pytest.mark.parametrize("f, x", [(add_at, X3), (subtract_at_scalar, X3),
-                                  (multiply_at_tuple, M23), (add_at_rows, M23),
-                                  (maximum_at_argsort, X5)])
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (add_at, X3),
+        (subtract_at_scalar, X3),
+        (multiply_at_tuple, M23),
+        (add_at_rows, M23),
+        (maximum_at_argsort, X5),
+    ],
+)
 def test_ufunc_at_accumulates(f, x):
     check_all_modes(f, x)
 
 
 def test_add_at_value():
     # y = [x0 + x1, x2, 0]: d sum(y * y) = [2 (x0 + x1), 2 (x0 + x1), 2 x2]
-    np.testing.assert_allclose(s2sgrad.grad(add_at)(np.array([1.0, 2.0, 3.0])),
-                               [6.0, 6.0, 6.0])
+    np.testing.assert_allclose(s2sgrad.grad(add_at)(np.array([1.0, 2.0, 3.0])), [6.0, 6.0, 6.0])
 
 
 def sum_where(x):
@@ -331,19 +358,35 @@ def out_by_position(m):
     return np.sum(y * z)
 
 
-@pytest.mark.parametrize("f, x", [
-    (user_parameter_named_out, X3), (out_by_position, M23), (sum_where, X3),
-    (out_where_true, X3), (out_keyword, X3), (out_tuple_and_result, X3),
-    (out_positional, X3), (out_into_row, M23),
-    (out_reduction, M23), (out_method, M23), (out_none, X3), (out_self_update, X3),
-    (ufunc_reduce, M23), (ufunc_reduce_axis, M23), (ufunc_accumulate, X5), (ufunc_outer, X3)])
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (user_parameter_named_out, X3),
+        (out_by_position, M23),
+        (sum_where, X3),
+        (out_where_true, X3),
+        (out_keyword, X3),
+        (out_tuple_and_result, X3),
+        (out_positional, X3),
+        (out_into_row, M23),
+        (out_reduction, M23),
+        (out_method, M23),
+        (out_none, X3),
+        (out_self_update, X3),
+        (ufunc_reduce, M23),
+        (ufunc_reduce_axis, M23),
+        (ufunc_accumulate, X5),
+        (ufunc_outer, X3),
+    ],
+)
 def test_writes_and_ufunc_methods_differentiated(f, x):
     check_all_modes(f, x)
 
 
 def test_out_keyword_value():
-    np.testing.assert_allclose(s2sgrad.grad(out_keyword)(np.array([1.0, 2.0, 3.0])),
-                               [18.0, 36.0, 54.0])
+    np.testing.assert_allclose(
+        s2sgrad.grad(out_keyword)(np.array([1.0, 2.0, 3.0])), [18.0, 36.0, 54.0]
+    )
 
 
 def add_at_global(x):
@@ -517,22 +560,37 @@ def dunder_setitem(x):
     return np.sum(y * y)
 
 
-@pytest.mark.parametrize("f, x, text", [
-    (add_at_global, X3, "np.add.at"), (at_keyword, X3, "np.add.at"),
-    (copyto, X3, "np.copyto"), (put, X3, "np.put"), (place, X3, "np.place"),
-    (putmask, X3, "np.putmask"), (fill_diagonal, M23[:, :2], "np.fill_diagonal"),
-    (ndarray_iadd, X3, "np.ndarray.__iadd__"), (method_iadd, X3, "y.__iadd__"),
-    (method_fill, X3, "y.fill"), (method_sort, X3, "y.sort"), (method_resize, X3, "y.resize"),
-    (method_itemset, X3, "y.itemset"), (shuffle, X3, "np.random.shuffle"),
-    (generator_shuffle, X3, "rng.shuffle"), (out_and_where, X3, "out=y, where"),
-    (out_global, X3, "out=BUFFER"),
-    (where_on_ufunc, X3, "where="), (reduceat, X5, "np.add.reduceat"),
-    (unused_helper_result, X3, "mutating_helper(y, x)"),
-    (local_mutating_helper, X3, "fill(x)"),
-    (unused_wrapper_result, X3, "calls_mutating_helper(y, x)"),
-    (global_method_fill, X3, "BUFFER.fill"),
-    (operator_iadd, X3, "operator.iadd"), (operator_setitem, X3, "operator.setitem"),
-    (dunder_setitem, X3, "y.__setitem__")])
+@pytest.mark.parametrize(
+    "f, x, text",
+    [
+        (add_at_global, X3, "np.add.at"),
+        (at_keyword, X3, "np.add.at"),
+        (copyto, X3, "np.copyto"),
+        (put, X3, "np.put"),
+        (place, X3, "np.place"),
+        (putmask, X3, "np.putmask"),
+        (fill_diagonal, M23[:, :2], "np.fill_diagonal"),
+        (ndarray_iadd, X3, "np.ndarray.__iadd__"),
+        (method_iadd, X3, "y.__iadd__"),
+        (method_fill, X3, "y.fill"),
+        (method_sort, X3, "y.sort"),
+        (method_resize, X3, "y.resize"),
+        (method_itemset, X3, "y.itemset"),
+        (shuffle, X3, "np.random.shuffle"),
+        (generator_shuffle, X3, "rng.shuffle"),
+        (out_and_where, X3, "out=y, where"),
+        (out_global, X3, "out=BUFFER"),
+        (where_on_ufunc, X3, "where="),
+        (reduceat, X5, "np.add.reduceat"),
+        (unused_helper_result, X3, "mutating_helper(y, x)"),
+        (local_mutating_helper, X3, "fill(x)"),
+        (unused_wrapper_result, X3, "calls_mutating_helper(y, x)"),
+        (global_method_fill, X3, "BUFFER.fill"),
+        (operator_iadd, X3, "operator.iadd"),
+        (operator_setitem, X3, "operator.setitem"),
+        (dunder_setitem, X3, "y.__setitem__"),
+    ],
+)
 def test_mutating_calls_rejected(f, x, text):
     check_rejected(f, x, text)
 
@@ -543,11 +601,17 @@ def test_out_into_an_argument_rejected_in_reverse_mode():
 
 
 def test_mutating_call_error_names_the_call_and_hints():
-    with pytest.raises(UnsupportedSyntaxError, match=r"np\.add\.at writes into 'BUFFER', which "
-                       r"is not a local array(.|\n)*hint: make a local copy"):
+    with pytest.raises(
+        UnsupportedSyntaxError,
+        match=r"np\.add\.at writes into 'BUFFER', which "
+        r"is not a local array(.|\n)*hint: make a local copy",
+    ):
         s2sgrad.grad(add_at_global)(X3)
-    with pytest.raises(UnsupportedSyntaxError, match=r"\.fill\(\) changes the array in place"
-                       r"(.|\n)*np\.full_like"):
+    with pytest.raises(
+        UnsupportedSyntaxError,
+        match=r"\.fill\(\) changes the array in place"
+        r"(.|\n)*np\.full_like",
+    ):
         s2sgrad.grad(method_fill)(X3)
 
 
@@ -607,9 +671,17 @@ def fancy_write_after_use(x):
     return np.sum(t * y)
 
 
-@pytest.mark.parametrize("f", [write_after_square, write_all_after_sin,
-                               write_inactive_after_use, fancy_write_after_use,
-                               out_self_update, inactive_mutation_is_still_seen])
+@pytest.mark.parametrize(
+    "f",
+    [
+        write_after_square,
+        write_all_after_sin,
+        write_inactive_after_use,
+        fancy_write_after_use,
+        out_self_update,
+        inactive_mutation_is_still_seen,
+    ],
+)
 def test_item_write_after_read(f):
     check_all_modes(f, X3)
 
@@ -622,7 +694,7 @@ def max_of_array(x):
 
 
 def min_of_computed_array(x):
-    return min(np.sin(x)) + max(x ** 2)
+    return min(np.sin(x)) + max(x**2)
 
 
 def max_of_three(x):
@@ -653,10 +725,19 @@ def builtin_sum_rows(m):
     return np.sum(sum(m) ** 2)
 
 
-@pytest.mark.parametrize("f, x", [
-    (max_of_array, X3), (min_of_computed_array, X5), (max_of_three, X3),
-    (max_of_display, X3), (max_of_list_name, X3), (max_in_loop, X3),
-    (builtin_sum_abs, X3), (builtin_sum_rows, M23)])
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (max_of_array, X3),
+        (min_of_computed_array, X5),
+        (max_of_three, X3),
+        (max_of_display, X3),
+        (max_of_list_name, X3),
+        (max_in_loop, X3),
+        (builtin_sum_abs, X3),
+        (builtin_sum_rows, M23),
+    ],
+)
 def test_builtin_reductions(f, x):
     check_autograd(f, x, check_all_modes(f, x))
 
@@ -680,7 +761,7 @@ def test_builtin_max_keywords_rejected(f, text):
 
 # -- class 12: ahead-of-time modules call callees that rely on defaults ---------------------------
 
-AOT_MODEL = '''\
+AOT_MODEL = """\
 import numpy as np
 
 
@@ -706,7 +787,7 @@ def writes(x):
     y[[0, 0, 2]] = x * x
     np.multiply(x, y, out=y)
     return max(y) + np.sum(y * x)
-'''
+"""
 
 
 def _aot_module(tmp_path, monkeypatch, source, fun_name, index):
@@ -728,8 +809,9 @@ def _aot_module(tmp_path, monkeypatch, source, fun_name, index):
 
 @pytest.mark.parametrize("fun_name, x", [("loss", X3), ("writes", X3)])
 def test_aot_module_matches_in_process(tmp_path, monkeypatch, fun_name, x):
-    fun, emitted = _aot_module(tmp_path, monkeypatch, AOT_MODEL, fun_name,
-                               ["loss", "writes"].index(fun_name))
+    fun, emitted = _aot_module(
+        tmp_path, monkeypatch, AOT_MODEL, fun_name, ["loss", "writes"].index(fun_name)
+    )
     (expected,) = check_grads(fun, x)
     np.testing.assert_allclose(emitted(x), expected, rtol=1e-12)
 
@@ -744,7 +826,7 @@ def test_aot_rejects_a_default_it_cannot_write(tmp_path, monkeypatch):
 
 
 def power_in_exponent(y):
-    return np.sum(BASES ** y)
+    return np.sum(BASES**y)
 
 
 BASES = np.array([0.0, 3.0, 0.5])
@@ -753,7 +835,7 @@ BASES = np.array([0.0, 3.0, 0.5])
 def test_power_derivative_in_the_exponent():
     y = np.array(1.7)
     g = check_all_modes(power_in_exponent, y)
-    np.testing.assert_allclose(g, 3.0 ** 1.7 * np.log(3.0) + 0.5 ** 1.7 * np.log(0.5))
+    np.testing.assert_allclose(g, 3.0**1.7 * np.log(3.0) + 0.5**1.7 * np.log(0.5))
 
 
 def test_power_of_a_negative_base_has_no_derivative_in_the_exponent(monkeypatch):
@@ -767,12 +849,13 @@ def test_last_writes_follows_numpy():
 
     assert last_writes(slice(1, 3), np.zeros(4)) == 1.0
     assert last_writes(np.array([True, False, True]), np.zeros(3)) == 1.0
-    np.testing.assert_array_equal(last_writes([0, 2, 0, -4], np.zeros(4)),
-                                  [False, True, False, True])
-    np.testing.assert_array_equal(last_writes(([0, 1, 0], [2, 2, 2]), np.zeros((2, 3))),
-                                  [False, True, True])
-    np.testing.assert_array_equal(last_writes([1, 1], np.zeros((2, 3))),
-                                  [[False] * 3, [True] * 3])
+    np.testing.assert_array_equal(
+        last_writes([0, 2, 0, -4], np.zeros(4)), [False, True, False, True]
+    )
+    np.testing.assert_array_equal(
+        last_writes(([0, 1, 0], [2, 2, 2]), np.zeros((2, 3))), [False, True, True]
+    )
+    np.testing.assert_array_equal(last_writes([1, 1], np.zeros((2, 3))), [[False] * 3, [True] * 3])
     assert last_writes("key", {"key": 1.0}) == 1.0 and last_writes(0, [1.0]) == 1.0
 
 
@@ -832,8 +915,10 @@ def test_callee_changing_an_array_read_again_is_rejected(f, mode):
             s2sgrad.grad(f)(x)
         else:
             s2sgrad.jvp(f, (x,), (np.ones(3),))
-    assert "# rejected" in inspect.getsource(f).splitlines()[info.value.lineno -
-                                                              f.__code__.co_firstlineno]
+    assert (
+        "# rejected"
+        in inspect.getsource(f).splitlines()[info.value.lineno - f.__code__.co_firstlineno]
+    )
 
 
 def test_minus_equals_is_named_in_errors():

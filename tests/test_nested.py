@@ -16,8 +16,10 @@ from s2sgrad import UnsupportedSyntaxError
 
 def _autograd_jvp(f, primals, tangents):
     """autograd's jvp in s2sgrad's signature (tangents of every primal)."""
+
     def along(eps):
         return f(*[p + eps * t for p, t in zip(primals, tangents)])
+
     return f(*primals), autograd.make_jvp(along)(0.0)(1.0)[1]
 
 
@@ -25,7 +27,7 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
     """Functions with a nested derivative, written once for each library."""
 
     def poly(x):
-        return np.sin(x) * x ** 2
+        return np.sin(x) * x**2
 
     def loopy(x, n):
         s = 0.0
@@ -33,19 +35,19 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
             if i % 2 == 0:
                 s = s + np.sin(x * i)
             else:
-                s = s + x ** 2 * np.cos(s)
+                s = s + x**2 * np.cos(s)
         return s
 
     def inner_loss(w, x):
         return np.sum(np.tanh(x @ w) ** 2)
 
     def two(a, b):
-        return np.sum(a * b ** 2) + np.sum(np.cos(a * b))
+        return np.sum(a * b**2) + np.sum(np.cos(a * b))
 
     def branchy(x):
         if np.sum(x) > 0.0:
             return np.sum(np.exp(x) * x)
-        return np.sum(x ** 3)
+        return np.sum(x**3)
 
     def while_inner(x):
         y = x
@@ -95,7 +97,7 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
             if np.sum(x) < -10.0:
                 break
             k = k + 1
-        return np.sum(x ** 2)
+        return np.sum(x**2)
 
     def in_comprehension(x):
         gs = [grad(scaled)(x * c) for c in (1.0, 2.0)]
@@ -131,7 +133,7 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
 
     def with_value(a, b):
         v, g = value_and_grad(two, 1)(a, b)
-        return v * np.sum(g ** 2)
+        return v * np.sum(g**2)
 
     def closure(y):
         return grad(lambda x: x * y * x)(1.5)
@@ -169,14 +171,16 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
 
     def jvp_closure(s):
         y, t = jvp(lambda w: np.sin(w * s), (np.array([0.2, 0.4, 1.0]),), (np.ones(3),))
-        return np.sum(t ** 2 + y)
+        return np.sum(t**2 + y)
 
     cases = {
         "square_of_grad": (square_of_grad, (0.7,)),
         "loop_grad": (loop_grad, (0.3,)),
         "maml": (maml, (onp.full(3, 0.3), onp.arange(6.0).reshape(2, 3) / 5)),
-        "maml_two_steps": (maml_two_steps, (onp.array([0.3, -0.2, 0.5]),
-                                            onp.arange(6.0).reshape(2, 3) / 5)),
+        "maml_two_steps": (
+            maml_two_steps,
+            (onp.array([0.3, -0.2, 0.5]), onp.arange(6.0).reshape(2, 3) / 5),
+        ),
         "both_args": (both_args, (onp.array([0.1, 0.5]), onp.array([1.2, -0.3]))),
         "second_arg": (second_arg, (onp.array([0.1, 0.5]), onp.array([1.2, -0.3]))),
         "with_value": (with_value, (onp.array([0.1, 0.5]), onp.array([1.2, -0.3]))),
@@ -197,10 +201,10 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
         "in_comprehension": (in_comprehension, (onp.array([0.3, -0.2]),)),
         "local_with_default": (local_with_default, (onp.array([0.3, -0.2]),)),
         "inner_calls": (inner_calls, (onp.array([0.3, -0.7, 1.1]),)),
-        "through_data": (through_data, (onp.array([0.3, -0.7, 1.1]),
-                                        onp.array([0.1, 0.2, -0.4]))),
+        "through_data": (through_data, (onp.array([0.3, -0.7, 1.1]), onp.array([0.1, 0.2, -0.4]))),
     }
     if elementwise_grad is not None:
+
         def ew(x):
             return np.sum(elementwise_grad(poly)(x) ** 2)
 
@@ -214,8 +218,9 @@ def programs(np, grad, value_and_grad, jvp, elementwise_grad=None):
 
 OURS = programs(onp, s2sgrad.grad, s2sgrad.value_and_grad, s2sgrad.jvp)
 COMPAT = programs(onp, cag.grad, cag.value_and_grad, s2sgrad.jvp, cag.elementwise_grad)
-ORACLE = programs(anp, autograd.grad, autograd.value_and_grad, _autograd_jvp,
-                  autograd.elementwise_grad)
+ORACLE = programs(
+    anp, autograd.grad, autograd.value_and_grad, _autograd_jvp, autograd.elementwise_grad
+)
 CASES = sorted(OURS)
 COMPAT_CASES = sorted(COMPAT)
 
@@ -254,16 +259,18 @@ def test_value_and_grad_of_a_nested_derivative(case):
 def test_jvp_of_a_nested_derivative(case):
     fun, args = OURS[case]
     r = onp.random.default_rng(len(case))
-    tangents = tuple(r.normal(size=onp.shape(a)) if onp.ndim(a) else float(r.normal())
-                     for a in args)
+    tangents = tuple(
+        r.normal(size=onp.shape(a)) if onp.ndim(a) else float(r.normal()) for a in args
+    )
     out, dot = s2sgrad.jvp(fun, args, tangents)
     ref_out, ref_dot = _autograd_jvp(ORACLE[case][0], args, tangents)
     assert onp.isclose(out, ref_out)
     assert onp.isclose(dot, ref_dot, rtol=1e-9, atol=1e-10)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c not in ("nested_in_loop",
-                                                                "maml_two_steps")])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c not in ("nested_in_loop", "maml_two_steps")]
+)
 def test_hessian_of_a_nested_derivative(case):
     """Third derivatives of the inner function: forward over forward over its gradient."""
     fun, args = OURS[case]
@@ -279,12 +286,12 @@ def test_grad_of_grad_of_an_outer_with_a_nested_grad():
 
 def _aux(w, x):
     h = onp.tanh(x * w)
-    return onp.sum(h ** 2), h
+    return onp.sum(h**2), h
 
 
 def _value_with_aux(w):
     (loss, h), g = s2sgrad.value_and_grad(_aux)(w, 0.5)
-    return loss * onp.sum(h) + onp.sum(g ** 2)
+    return loss * onp.sum(h) + onp.sum(g**2)
 
 
 def _grad_with_aux(w):
@@ -303,6 +310,7 @@ def test_nested_derivative_of_a_function_with_auxiliary_output(fun):
 def test_perturbation_confusion():
     """d/dx (x * d/dy (x + y)) at x = 1 is 1 (2 when the inner derivative's perturbation
     is confused with the outer one's); the inner function closes over x."""
+
     def f(x):
         return x * s2sgrad.grad(lambda y: x + y)(1.0)
 
@@ -328,19 +336,18 @@ def test_the_generated_code_calls_the_inner_gradient():
 
 
 def _cubic(x):
-    return onp.sin(x) * x ** 3 + onp.exp(0.5 * x)
+    return onp.sin(x) * x**3 + onp.exp(0.5 * x)
 
 
 def _acubic(x):
-    return anp.sin(x) * x ** 3 + anp.exp(0.5 * x)
+    return anp.sin(x) * x**3 + anp.exp(0.5 * x)
 
 
 @pytest.mark.parametrize("x", [0.3, -1.1, 2.0])
 def test_repeated_grad_of_a_scalar_function(x):
     g = s2sgrad.grad
     assert onp.isclose(g(g(_cubic))(x), autograd.grad(autograd.grad(_acubic))(x))
-    assert onp.isclose(g(g(g(_cubic)))(x),
-                       autograd.grad(autograd.grad(autograd.grad(_acubic)))(x))
+    assert onp.isclose(g(g(g(_cubic)))(x), autograd.grad(autograd.grad(autograd.grad(_acubic)))(x))
     assert onp.isclose(cag.grad(cag.grad(_cubic))(x), autograd.grad(autograd.grad(_acubic))(x))
 
 
@@ -352,11 +359,11 @@ def test_elementwise_grad_of_elementwise_grad_at_the_top():
 
 
 def _two(x, y):
-    return onp.sum(onp.sin(x) * y ** 2) + onp.prod(x)
+    return onp.sum(onp.sin(x) * y**2) + onp.prod(x)
 
 
 def _atwo(x, y):
-    return anp.sum(anp.sin(x) * y ** 2) + anp.prod(x)
+    return anp.sum(anp.sin(x) * y**2) + anp.prod(x)
 
 
 X, Y = onp.array([0.3, 0.7, 1.1]), onp.array([1.0, -0.5, 2.0])
@@ -364,22 +371,32 @@ X, Y = onp.array([0.3, 0.7, 1.1]), onp.array([1.0, -0.5, 2.0])
 
 def test_hessian_by_reverse_over_reverse():
     """jacrev of a gradient: vjp of grad(f) is forward over reverse by symmetry."""
-    assert_tree_close(s2sgrad.jacrev(s2sgrad.grad(_two))(X, Y), autograd.hessian(_atwo)(X, Y),
-                      rtol=1e-10)
-    assert_tree_close(s2sgrad.jacrev(s2sgrad.grad(_two), 1)(X, Y),
-                      autograd.jacobian(autograd.grad(_atwo), 1)(X, Y), rtol=1e-10)
-    assert_tree_close(s2sgrad.jacrev(s2sgrad.grad(_two, argnums=1), 0)(X, Y),
-                      autograd.jacobian(autograd.grad(_atwo, 1), 0)(X, Y), rtol=1e-10)
-    assert_tree_close(cag.jacobian(cag.grad(_two))(X, Y), autograd.hessian(_atwo)(X, Y),
-                      rtol=1e-10)
+    assert_tree_close(
+        s2sgrad.jacrev(s2sgrad.grad(_two))(X, Y), autograd.hessian(_atwo)(X, Y), rtol=1e-10
+    )
+    assert_tree_close(
+        s2sgrad.jacrev(s2sgrad.grad(_two), 1)(X, Y),
+        autograd.jacobian(autograd.grad(_atwo), 1)(X, Y),
+        rtol=1e-10,
+    )
+    assert_tree_close(
+        s2sgrad.jacrev(s2sgrad.grad(_two, argnums=1), 0)(X, Y),
+        autograd.jacobian(autograd.grad(_atwo, 1), 0)(X, Y),
+        rtol=1e-10,
+    )
+    assert_tree_close(cag.jacobian(cag.grad(_two))(X, Y), autograd.hessian(_atwo)(X, Y), rtol=1e-10)
 
 
 def test_jacrev_of_a_gradient_of_one_argument():
     x = onp.array([0.3 + 0.0, -1.1, 2.0])
-    assert_tree_close(s2sgrad.jacrev(s2sgrad.grad(lambda v: onp.sum(_cubic(v))))(x),
-                      autograd.hessian(lambda v: anp.sum(_acubic(v)))(x), rtol=1e-10)
-    assert onp.isclose(s2sgrad.jacrev(s2sgrad.grad(_cubic))(0.4),
-                       autograd.grad(autograd.grad(_acubic))(0.4))
+    assert_tree_close(
+        s2sgrad.jacrev(s2sgrad.grad(lambda v: onp.sum(_cubic(v))))(x),
+        autograd.hessian(lambda v: anp.sum(_acubic(v)))(x),
+        rtol=1e-10,
+    )
+    assert onp.isclose(
+        s2sgrad.jacrev(s2sgrad.grad(_cubic))(0.4), autograd.grad(autograd.grad(_acubic))(0.4)
+    )
     z = onp.array([0.3 + 0.2j, -0.5 + 1.0j])
     ct = onp.array([1.0 + 0.5j, 2.0])
 
@@ -406,9 +423,19 @@ def test_vjp_of_a_gradient_in_several_arguments():
         return anp.sum(gx * ct[0]) + anp.sum(gy * ct[1])
 
     assert_tree_close((cx, cy), autograd.grad(contracted, (0, 1))(X, Y), rtol=1e-10)
-    assert_tree_close(cx, numerical_grad(lambda x: onp.sum(s2sgrad.grad(_two, argnums=(0, 1))(
-        x, Y)[0] * ct[0]) + onp.sum(s2sgrad.grad(_two, argnums=(0, 1))(x, Y)[1] * ct[1]),
-        (X,), 0), rtol=1e-5, atol=1e-6)
+    assert_tree_close(
+        cx,
+        numerical_grad(
+            lambda x: (
+                onp.sum(s2sgrad.grad(_two, argnums=(0, 1))(x, Y)[0] * ct[0])
+                + onp.sum(s2sgrad.grad(_two, argnums=(0, 1))(x, Y)[1] * ct[1])
+            ),
+            (X,),
+            0,
+        ),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 # -- what stays an error, at the user's line -------------------------------------------------
@@ -443,15 +470,18 @@ def _unknown_function(x, fs):
     return s2sgrad.grad(fs[0])(x)  # rejected
 
 
-@pytest.mark.parametrize("fun,args,words", [
-    (_nested_hvp, (0.5,), "nested derivative"),
-    (_nested_vjp, (0.5,), "nested derivative"),
-    (_nested_tuple_jacobian, (X,), "must be an int"),
-    (_bound_gradient, (0.5,), "can only be called where it is made"),
-    (_computed_argnums, (X, 1), "must be written as a number"),
-    (_grad_of_a_gradient_inside, (0.5,), "must be a function known when transforming"),
-    (_unknown_function, (0.5, [_cubic]), "must be a function known when transforming"),
-])
+@pytest.mark.parametrize(
+    "fun,args,words",
+    [
+        (_nested_hvp, (0.5,), "nested derivative"),
+        (_nested_vjp, (0.5,), "nested derivative"),
+        (_nested_tuple_jacobian, (X,), "must be an int"),
+        (_bound_gradient, (0.5,), "can only be called where it is made"),
+        (_computed_argnums, (X, 1), "must be written as a number"),
+        (_grad_of_a_gradient_inside, (0.5,), "must be a function known when transforming"),
+        (_unknown_function, (0.5, [_cubic]), "must be a function known when transforming"),
+    ],
+)
 def test_unsupported_nesting_is_an_error_at_the_users_line(fun, args, words):
     import inspect
 
@@ -484,11 +514,11 @@ def test_a_nested_gradient_in_an_integer_is_an_error():
 
 
 def _poly3(x, y):
-    return onp.sum(onp.sin(x) * x ** 2 * y)
+    return onp.sum(onp.sin(x) * x**2 * y)
 
 
 def _apoly3(x, y):
-    return anp.sum(anp.sin(x) * x ** 2 * y)
+    return anp.sum(anp.sin(x) * x**2 * y)
 
 
 DPOLY = s2sgrad.grad(_poly3)
@@ -514,8 +544,11 @@ def test_derivatives_made_at_module_level_and_called_inside():
     x = onp.array([0.3, -0.7, 1.1])
     ref = autograd.grad(_uses_module_derivatives_autograd)(x)
     assert_tree_close(s2sgrad.grad(_uses_module_derivatives)(x), ref, rtol=1e-9)
-    assert_tree_close(s2sgrad.hessian(_uses_module_derivatives)(x),
-                      autograd.hessian(_uses_module_derivatives_autograd)(x), rtol=1e-8)
+    assert_tree_close(
+        s2sgrad.hessian(_uses_module_derivatives)(x),
+        autograd.hessian(_uses_module_derivatives_autograd)(x),
+        rtol=1e-8,
+    )
 
 
 @s2sgrad.custom_vjp
@@ -523,8 +556,7 @@ def _clipped_sin(x):
     return onp.sin(x)
 
 
-_clipped_sin.defvjp(lambda x: (onp.sin(x), x),
-                    lambda x, g: (onp.clip(g * onp.cos(x), -0.5, 0.5),))
+_clipped_sin.defvjp(lambda x: (onp.sin(x), x), lambda x, g: (onp.clip(g * onp.cos(x), -0.5, 0.5),))
 
 
 def _with_rule(x):
@@ -555,8 +587,9 @@ def test_reverse_over_reverse_through_a_custom_rule_is_an_error():
         return onp.sum(backward_as_written(x) ** 2)
 
     v = onp.array([1.0, -0.5])
-    assert onp.isclose(s2sgrad.jvp(_outer_of_rule, (x,), (v,))[1],
-                       s2sgrad.jvp(outer_as_written, (x,), (v,))[1])
+    assert onp.isclose(
+        s2sgrad.jvp(_outer_of_rule, (x,), (v,))[1], s2sgrad.jvp(outer_as_written, (x,), (v,))[1]
+    )
 
 
 def _through_stop_gradient(w):
@@ -569,8 +602,9 @@ def test_stop_gradient_inside_a_nested_gradient_stops_at_every_order():
     semantics), in both modes; the gradient 2w is stop(v), so the Hessian is zero."""
     w = onp.array([0.3, -0.4, 0.9])
     assert_tree_close(s2sgrad.grad(_through_stop_gradient)(w), 2.0 * w)
-    assert onp.isclose(s2sgrad.jvp(_through_stop_gradient, (w,), (onp.ones(3),))[1],
-                       onp.sum(2.0 * w))
+    assert onp.isclose(
+        s2sgrad.jvp(_through_stop_gradient, (w,), (onp.ones(3),))[1], onp.sum(2.0 * w)
+    )
     assert_tree_close(s2sgrad.hessian(_through_stop_gradient)(w), onp.zeros((3, 3)))
 
 
@@ -578,10 +612,10 @@ def jacobian_programs(np, jac, hess):
     """Jacobians and Hessians called inside a differentiated function (reverse mode)."""
 
     def vector(x):
-        return np.sin(x) * np.sum(x ** 2)
+        return np.sin(x) * np.sum(x**2)
 
     def energy(x):
-        return np.sum(np.sin(x) * x ** 3) + np.sum(x[:-1] * x[1:]) ** 2
+        return np.sum(np.sin(x) * x**3) + np.sum(x[:-1] * x[1:]) ** 2
 
     def jac_norm(x):
         return np.sum(jac(vector)(x) ** 2)
@@ -596,26 +630,36 @@ def jacobian_programs(np, jac, hess):
         return np.sum(hess(lambda x: np.sum(np.sin(x * s) * x))(np.array([0.2, 0.5, 1.0])))
 
     def scalar_jac(x):
-        return jac(lambda t: np.sin(t) * t ** 2)(x[0]) * x[1]
+        return jac(lambda t: np.sin(t) * t**2)(x[0]) * x[1]
 
     x = onp.array([0.3, -0.4, 0.9])
-    return {"jac_norm": (jac_norm, x), "hess_trace": (hess_trace, x),
-            "jac_closure": (jac_closure, 0.7), "hess_closure": (hess_closure, 0.7),
-            "scalar_jac": (scalar_jac, x)}
+    return {
+        "jac_norm": (jac_norm, x),
+        "hess_trace": (hess_trace, x),
+        "jac_closure": (jac_closure, 0.7),
+        "hess_closure": (hess_closure, 0.7),
+        "scalar_jac": (scalar_jac, x),
+    }
 
 
 JAC_ORACLE = jacobian_programs(anp, autograd.jacobian, autograd.hessian)
 
 
-@pytest.mark.parametrize("jac,hess", [(s2sgrad.jacfwd, s2sgrad.hessian),
-                                      (s2sgrad.jacrev, s2sgrad.hessian),
-                                      (cag.jacobian, cag.hessian)],
-                         ids=["jacfwd", "jacrev", "compat"])
+@pytest.mark.parametrize(
+    "jac,hess",
+    [
+        (s2sgrad.jacfwd, s2sgrad.hessian),
+        (s2sgrad.jacrev, s2sgrad.hessian),
+        (cag.jacobian, cag.hessian),
+    ],
+    ids=["jacfwd", "jacrev", "compat"],
+)
 @pytest.mark.parametrize("case", sorted(JAC_ORACLE))
 def test_grad_of_a_nested_jacobian_or_hessian(jac, hess, case):
     fun, x = jacobian_programs(onp, jac, hess)[case]
-    assert_tree_close(s2sgrad.grad(fun)(x), autograd.grad(JAC_ORACLE[case][0])(x),
-                      rtol=1e-9, atol=1e-10)
+    assert_tree_close(
+        s2sgrad.grad(fun)(x), autograd.grad(JAC_ORACLE[case][0])(x), rtol=1e-9, atol=1e-10
+    )
 
 
 def _jacobian_inside(x):
@@ -635,8 +679,10 @@ def test_a_nested_jacobian_in_forward_mode_is_an_error_at_the_users_line():
     assert f"test_nested.py:{start + 1}:" in str(info.value)
     with pytest.raises(s2sgrad.TransformError, match="reverse mode only"):
         s2sgrad.hessian(_hessian_inside)(0.5)  # forward over its gradient: an error too
-    assert onp.isclose(s2sgrad.grad(_hessian_inside)(0.5), autograd.grad(
-        lambda x: autograd.hessian(_acubic)(x) * x)(0.5))
+    assert onp.isclose(
+        s2sgrad.grad(_hessian_inside)(0.5),
+        autograd.grad(lambda x: autograd.hessian(_acubic)(x) * x)(0.5),
+    )
 
 
 def _complex_jacobian_inside(z):

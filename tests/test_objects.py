@@ -32,10 +32,10 @@ class Regression:
 
     def loss2(self, w, b=0.5):
         r = np.dot(self.X, w) + b - self.y
-        return np.sum(r ** 2) + self.scale * np.sum(w ** 4)
+        return np.sum(r**2) + self.scale * np.sum(w**4)
 
     def loss_kw(self, w, *, lam):
-        return np.sum(np.sin(np.dot(self.X, w))) + lam * np.sum(w ** 2)
+        return np.sum(np.sin(np.dot(self.X, w))) + lam * np.sum(w**2)
 
 
 MODEL = Regression(X, Y, scale=0.5)
@@ -77,8 +77,9 @@ def test_bound_method_defaults_keywords_and_argnums():
     assert_tree_close(gw, numerical_grad(obj.loss2, (W, 0.2), 0), rtol=1e-5, atol=1e-7)
     assert gb == pytest.approx(numerical_grad(obj.loss2, (W, 0.2), 1), rel=1e-5)
     g = s2sgrad.grad(obj.loss_kw)(W, lam=0.7)
-    assert_tree_close(g, numerical_grad(lambda w: obj.loss_kw(w, lam=0.7), (W,), 0),
-                      rtol=1e-5, atol=1e-7)
+    assert_tree_close(
+        g, numerical_grad(lambda w: obj.loss_kw(w, lam=0.7), (W,), 0), rtol=1e-5, atol=1e-7
+    )
 
 
 def test_bound_method_uses_its_own_object():
@@ -123,12 +124,15 @@ def reads_global_attributes(w):
     return np.sum((np.dot(MODEL.X, w) - MODEL.y) ** 2) * MODEL.scale
 
 
-@pytest.mark.parametrize("f, args", [
-    (uses_global_model, (W, X, Y)),
-    (uses_dict_of_models, (W,)),
-    (uses_class_attribute_chain, (W,)),
-    (reads_global_attributes, (W,)),
-])
+@pytest.mark.parametrize(
+    "f, args",
+    [
+        (uses_global_model, (W, X, Y)),
+        (uses_dict_of_models, (W,)),
+        (uses_class_attribute_chain, (W,)),
+        (reads_global_attributes, (W,)),
+    ],
+)
 def test_methods_of_free_objects(f, args):
     check_grads(f, *args, rtol=1e-5, atol=1e-7)
     _, tangent = s2sgrad.jvp(_in_w(f, args), (W,), (np.arange(3.0),))
@@ -166,8 +170,10 @@ def test_method_of_free_object_matches_autograd():
     _, t = s2sgrad.jvp(lambda w: ours(w, X), (W,), (np.ones(3),))
     assert t == pytest.approx(np.sum(expected), rel=1e-7)
     check_grads(uses_global_model, W, X, Y, rtol=1e-5, atol=1e-7)
-    np.testing.assert_allclose(s2sgrad.grad(uses_global_model)(W, X, Y),
-                               autograd.grad(_global_model_ag(autograd.numpy))(W, X, Y))
+    np.testing.assert_allclose(
+        s2sgrad.grad(uses_global_model)(W, X, Y),
+        autograd.grad(_global_model_ag(autograd.numpy))(W, X, Y),
+    )
 
 
 def _global_model_ag(xp):
@@ -180,7 +186,7 @@ def _global_model_ag(xp):
 def test_replacing_the_method_of_the_class_revalidates():
     class Model:
         def predict(self, w):
-            return np.sum(w ** 2)
+            return np.sum(w**2)
 
     model = Model()
 
@@ -189,10 +195,10 @@ def test_replacing_the_method_of_the_class_revalidates():
 
     g = s2sgrad.grad(f)
     np.testing.assert_allclose(g(W), 2 * W)
-    Model.predict = lambda self, w: np.sum(w ** 3)
-    np.testing.assert_allclose(g(W), 3 * W ** 2)
+    Model.predict = lambda self, w: np.sum(w**3)
+    np.testing.assert_allclose(g(W), 3 * W**2)
     model = Model()  # noqa: F841 (read by f through its closure)
-    np.testing.assert_allclose(g(W), 3 * W ** 2)
+    np.testing.assert_allclose(g(W), 3 * W**2)
 
 
 # -- non-differentiated objects passed as arguments --------------------------------------------
@@ -200,7 +206,7 @@ def test_replacing_the_method_of_the_class_revalidates():
 
 def random_state_loss(params, rs):
     samples = rs.randn(10, 3) * np.exp(params) + params
-    return np.mean(samples ** 2)
+    return np.mean(samples**2)
 
 
 def generator_loss(params, rng):
@@ -224,8 +230,7 @@ def test_random_state_argument_runs_as_written():
             return random_state_loss(p, np.random.RandomState(seed))
 
         assert_tree_close(g, numerical_grad(fresh, (W,), 0), rtol=1e-5, atol=1e-7)
-        _, t = s2sgrad.jvp(fresh,
-                           (W,), (np.ones(3),))
+        _, t = s2sgrad.jvp(fresh, (W,), (np.ones(3),))
         assert t == pytest.approx(np.sum(g), rel=1e-6)
 
 
@@ -235,8 +240,9 @@ def test_generator_argument_runs_as_written():
     assert_tree_close(g, expected, rtol=1e-5, atol=1e-7)
 
 
-@pytest.mark.parametrize("f, obj", [(object_attribute_loss, MODEL),
-                                    (nested_attribute_loss, Holder())])
+@pytest.mark.parametrize(
+    "f, obj", [(object_attribute_loss, MODEL), (nested_attribute_loss, Holder())]
+)
 def test_attributes_of_an_object_argument(f, obj):
     check_grads(f, W, obj, rtol=1e-5, atol=1e-7)
     h = s2sgrad.hessian(f)(W, obj)
@@ -248,8 +254,10 @@ def test_attributes_of_an_object_argument(f, obj):
 
 def test_autograd_agrees_on_object_arguments():
     autograd = pytest.importorskip("autograd")
-    np.testing.assert_allclose(s2sgrad.grad(object_attribute_loss)(W, MODEL),
-                               autograd.grad(object_attribute_loss)(W, MODEL))
+    np.testing.assert_allclose(
+        s2sgrad.grad(object_attribute_loss)(W, MODEL),
+        autograd.grad(object_attribute_loss)(W, MODEL),
+    )
 
 
 class Layer:
@@ -267,7 +275,7 @@ class Layer:
 
     @staticmethod
     def penalty(w):
-        return np.sum(w ** 2)
+        return np.sum(w**2)
 
 
 class ReluLayer(Layer):
@@ -301,8 +309,9 @@ def test_one_derivative_per_class():
     a, b = Layer(LAYER.W, LAYER.b), ReluLayer(LAYER.W, LAYER.b)
     g = s2sgrad.grad(layer_loss)
     for layer in (a, b, a, b):
-        assert_tree_close(g(W, layer, X), numerical_grad(layer_loss, (W, layer, X), 0),
-                          rtol=1e-5, atol=1e-7)
+        assert_tree_close(
+            g(W, layer, X), numerical_grad(layer_loss, (W, layer, X), 0), rtol=1e-5, atol=1e-7
+        )
 
 
 def test_methods_calling_methods_on_self():
@@ -317,10 +326,9 @@ def test_replacing_a_method_of_an_argument_class_revalidates():
     before = g(W, layer, X)
     old = ReluLayer.act
     try:
-        ReluLayer.act = lambda self, z: z ** 3
+        ReluLayer.act = lambda self, z: z**3
         after = g(W, layer, X)
-        assert_tree_close(after, numerical_grad(layer_loss, (W, layer, X), 0), rtol=1e-5,
-                          atol=1e-7)
+        assert_tree_close(after, numerical_grad(layer_loss, (W, layer, X), 0), rtol=1e-5, atol=1e-7)
         assert not np.allclose(before, after)
     finally:
         ReluLayer.act = old
@@ -402,18 +410,24 @@ def argument_object_bare_update(w, obj):
     return np.sum(w)
 
 
-@pytest.mark.parametrize("f, args, what", [
-    (global_object_bare_update, (W,), "result of 'CACHED.update' is not used"),
-    (method_storing_on_self, (W,), "assignment to attribute"),
-    (method_changing_argument_read_after, (W, CACHED), "changes its argument 'w' in place"),
-    (argument_object_bare_update, (W, CACHED), "result of 'obj.update' is not used"),
-    (method_of_random_state_gets_differentiated_value, (W, np.random.RandomState(0)),
-     "receives a differentiated value"),
-    (unknown_method_of_differentiated, (W,), "receives a differentiated value"),
-    (attribute_of_differentiated, (W,), "attribute .real_part of a differentiated"),
-    (bare_method_call_on_argument, (W, MODEL), "is not used"),
-    (shuffles_in_place, (W, np.random.RandomState(0)), "in place"),
-])
+@pytest.mark.parametrize(
+    "f, args, what",
+    [
+        (global_object_bare_update, (W,), "result of 'CACHED.update' is not used"),
+        (method_storing_on_self, (W,), "assignment to attribute"),
+        (method_changing_argument_read_after, (W, CACHED), "changes its argument 'w' in place"),
+        (argument_object_bare_update, (W, CACHED), "result of 'obj.update' is not used"),
+        (
+            method_of_random_state_gets_differentiated_value,
+            (W, np.random.RandomState(0)),
+            "receives a differentiated value",
+        ),
+        (unknown_method_of_differentiated, (W,), "receives a differentiated value"),
+        (attribute_of_differentiated, (W,), "attribute .real_part of a differentiated"),
+        (bare_method_call_on_argument, (W, MODEL), "is not used"),
+        (shuffles_in_place, (W, np.random.RandomState(0)), "in place"),
+    ],
+)
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_rejected_at_the_users_line(f, args, what, mode):
     with pytest.raises(UnsupportedSyntaxError, match=what) as info:
@@ -440,7 +454,7 @@ def list_loss(layers):
     h = X
     for W_, b_ in layers:
         h = np.tanh(np.dot(h, W_) + b_)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 TREES = [
@@ -501,8 +515,11 @@ def vector_output(x):
 @pytest.mark.parametrize("fn", [s2sgrad.grad, s2sgrad.value_and_grad])
 def test_non_scalar_output_names_the_return_line(fn):
     for _ in range(2):  # the first call builds the derivative, the second takes the fast path
-        with pytest.raises(ValueError, match=r"must return a scalar.*test_objects\.py:\d+: "
-                           r"return y \* 2\.0"):
+        with pytest.raises(
+            ValueError,
+            match=r"must return a scalar.*test_objects\.py:\d+: "
+            r"return y \* 2\.0",
+        ):
             fn(vector_output)(W)
 
 
@@ -514,10 +531,15 @@ def test_vjp_checks_the_cotangent_shape(cotangent):
     np.testing.assert_allclose(ct, 2.0 * np.cos(W) * np.arange(3.0))
 
 
-@pytest.mark.parametrize("fun,primals,expected", [
-    (np.sin, (W,), (np.cos(W),)), (abs, (W - 0.5,), (np.sign(W - 0.5),)),
-    (np.add, (W, W), (np.ones(3), np.ones(3))), (np.multiply, (W, 2.0), (2.0 * np.ones(3),
-                                                                         np.sum(W)))])
+@pytest.mark.parametrize(
+    "fun,primals,expected",
+    [
+        (np.sin, (W,), (np.cos(W),)),
+        (abs, (W - 0.5,), (np.sign(W - 0.5),)),
+        (np.add, (W, W), (np.ones(3), np.ones(3))),
+        (np.multiply, (W, 2.0), (2.0 * np.ones(3), np.sum(W))),
+    ],
+)
 def test_vjp_of_a_primitive_uses_its_rule(fun, primals, expected):
     # a registered primitive passed itself is differentiated by its rule (issue 12)
     _, cts = s2sgrad.vjp(fun, primals, np.ones(3))
@@ -536,8 +558,9 @@ def test_an_instance_attribute_hiding_a_method_is_not_the_classs():
     def inactive(w, layer):
         return np.sum(layer.forward(X)) * np.sum(w)
 
-    np.testing.assert_allclose(s2sgrad.grad(inactive)(W, hidden),
-                               numerical_grad(inactive, (W, hidden), 0), rtol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.grad(inactive)(W, hidden), numerical_grad(inactive, (W, hidden), 0), rtol=1e-6
+    )
 
 
 # -- NamedTuples ------------------------------------------------------------------------------
@@ -558,7 +581,7 @@ def namedtuple_indexed(p):
 
 
 def namedtuple_attribute(p):
-    return np.sum(p.w ** 2) * p.b
+    return np.sum(p.w**2) * p.b
 
 
 @pytest.mark.parametrize("f", [namedtuple_unpacked, namedtuple_indexed])
@@ -585,18 +608,21 @@ def namedtuple_nested(p):
     h = np.tanh(np.dot(X, w) + b)
     for q in p.rest:
         h = h * q["s"]
-    return np.sum(h ** 2) * p.scale()
+    return np.sum(h**2) * p.scale()
 
 
 def namedtuple_callee(p):
     return namedtuple_attribute(p) + np.sum(np.dot(X, p.w))
 
 
-@pytest.mark.parametrize("f, p", [
-    (namedtuple_attribute, Params(RS.randn(3), 0.7)),
-    (namedtuple_callee, Params(RS.randn(3), 0.7)),
-    (namedtuple_nested, Layers((RS.randn(3), 0.2), [{"s": 1.5}, {"s": RS.randn(6)}], 0.3)),
-])
+@pytest.mark.parametrize(
+    "f, p",
+    [
+        (namedtuple_attribute, Params(RS.randn(3), 0.7)),
+        (namedtuple_callee, Params(RS.randn(3), 0.7)),
+        (namedtuple_nested, Layers((RS.randn(3), 0.2), [{"s": 1.5}, {"s": RS.randn(6)}], 0.3)),
+    ],
+)
 def test_namedtuple_fields_by_name(f, p):
     g = s2sgrad.grad(f)(p)
     assert type(g) is type(p)
@@ -613,7 +639,7 @@ def test_namedtuple_matches_autograd():
     p = Params(RS.randn(3), 0.7)
 
     def f(xp):
-        return lambda q: xp.sum(xp.sin(q.w) * q.b) + q.b ** 2
+        return lambda q: xp.sum(xp.sin(q.w) * q.b) + q.b**2
 
     ours = s2sgrad.grad(f(np))(p)
     oracle = f(autograd.numpy)

@@ -12,7 +12,7 @@ rng = np.random.default_rng(7)
 
 def scaled(x, w):
     scale = np.sum(w * w)  # does not depend on x: no adjoint needed when x is differentiated
-    h = np.tanh(x * 2.0 ** 1)
+    h = np.tanh(x * 2.0**1)
     y = h
     return np.sum(np.sin(y) * scale) + np.sum(x ** (3 - 1))
 
@@ -32,8 +32,9 @@ def _lines(fun, args):
     return len(s2sgrad.grad(fun).source_for(*args).strip().splitlines())
 
 
-@pytest.mark.parametrize("pass_name", ["activity", "constant_folding", "copy_propagation",
-                                       "dead_code"])
+@pytest.mark.parametrize(
+    "pass_name", ["activity", "constant_folding", "copy_propagation", "dead_code"]
+)
 @pytest.mark.parametrize("fun, args", CASES, ids=[c[0].__name__ for c in CASES])
 def test_pass_keeps_gradient_and_shrinks_source(pass_name, fun, args):
     # the effect of activity analysis shows once dead code is kept
@@ -52,8 +53,11 @@ def test_pass_keeps_gradient_and_shrinks_source(pass_name, fun, args):
 
 
 def test_folding_removes_power_of_one_and_constant_arithmetic():
-    src = "\n".join(line for line in s2sgrad.grad(scaled).source.splitlines()
-                    if not line.strip().startswith("#"))
+    src = "\n".join(
+        line
+        for line in s2sgrad.grad(scaled).source.splitlines()
+        if not line.strip().startswith("#")
+    )
     assert "** 1" not in src and "3 - 1" not in src and "2 - 1" not in src
 
 
@@ -76,4 +80,3 @@ def test_a_fixpoint_that_does_not_converge_raises():
         state = 0
         for _ in rounds("a flip-flop", limit=7):
             state = 1 - state
-

@@ -35,19 +35,31 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # a bare call `f(...)` whose result is unused, to a function that stores differentiated
     # values in a list or dict it receives or closes over (it gave zero gradients before
     # issue 10; now a clear error at the call)
-    "list_accumulate": (UnsupportedSyntaxError, "a nested function appends a differentiated "
-                        "value to a list of the enclosing function; its result is unused"),
-    "mlp_cache_dict": (UnsupportedSyntaxError, "a bare call to a function that stores "
-                       "differentiated values in a dict passed to it"),
-    "rnn_history_callee": (UnsupportedSyntaxError, "a callee appends to a list passed to it "
-                           "(history.append(h)): rejected as an in-place change of an argument"),
+    "list_accumulate": (
+        UnsupportedSyntaxError,
+        "a nested function appends a differentiated "
+        "value to a list of the enclosing function; its result is unused",
+    ),
+    "mlp_cache_dict": (
+        UnsupportedSyntaxError,
+        "a bare call to a function that stores differentiated values in a dict passed to it",
+    ),
+    "rnn_history_callee": (
+        UnsupportedSyntaxError,
+        "a callee appends to a list passed to it "
+        "(history.append(h)): rejected as an in-place change of an argument",
+    ),
 }
 
 
 def _switched(source: str) -> str:
     """The program with ``autograd`` replaced by ``s2sgrad.compat.autograd`` in its imports."""
-    return re.sub(r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source,
-                  flags=re.MULTILINE)
+    return re.sub(
+        r"^(\s*)(from|import) autograd\b",
+        r"\1\2 s2sgrad.compat.autograd",
+        source,
+        flags=re.MULTILINE,
+    )
 
 
 def _load(path: pathlib.Path, name: str):
@@ -63,8 +75,11 @@ def switched_dir(tmp_path_factory):
     for name in NAMES:
         source = (PROGRAMS / f"{name}.py").read_text()
         text = _switched(source)
-        assert "autograd" not in re.sub(r"s2sgrad\.compat\.autograd", "", "\n".join(
-            line for line in text.splitlines() if re.match(r"\s*(from|import) ", line))), name
+        assert "autograd" not in re.sub(
+            r"s2sgrad\.compat\.autograd",
+            "",
+            "\n".join(line for line in text.splitlines() if re.match(r"\s*(from|import) ", line)),
+        ), name
         (out / f"{name}.py").write_text(text)
     return out
 
@@ -96,8 +111,10 @@ def _leaves_of(tree):
 
 def _assert_same(actual, expected, rtol=1e-7, atol=1e-9):
     """Same structure (container types included) and the same numbers."""
-    assert type(actual) is type(expected) or not isinstance(expected, (list, tuple, dict)), \
-        (type(actual), type(expected))
+    assert type(actual) is type(expected) or not isinstance(expected, (list, tuple, dict)), (
+        type(actual),
+        type(expected),
+    )
     if isinstance(expected, dict):
         assert sorted(actual) == sorted(expected)
     a, e = _leaves_of(actual), _leaves_of(expected)
@@ -121,7 +138,8 @@ def test_gradient_matches_autograd(name, switched_dir):
     argnum = getattr(oracle, "ARGNUM", 0)
     # ORACLE: the same objective for autograd, where the program's loss runs switched only
     expected = autograd.grad(getattr(oracle, getattr(oracle, "ORACLE", "loss")), argnum)(
-        *oracle.inputs())
+        *oracle.inputs()
+    )
     args = ours.inputs()
     actual = compat.grad(ours.loss, argnum)(*args)
     _assert_same(actual, expected)
@@ -129,22 +147,36 @@ def test_gradient_matches_autograd(name, switched_dir):
     grads = (actual,) if isinstance(argnum, int) else actual
     loss = ours.loss
     if getattr(ours, "STATEFUL", False):  # a RandomState argument: fresh for each call
+
         def loss(*a):
             fresh = ours.inputs()
             return ours.loss(*[a[i] if i in nums else fresh[i] for i in range(len(a))])
+
     for n, g in zip(nums, grads):
         assert_tree_close(g, numerical_grad(loss, ours.inputs(), n), rtol=1e-5, atol=1e-6)
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, id=n, marks=[pytest.mark.xfail(strict=True, raises=RESULT_BLOCKED[n][0],
-                                                   reason=RESULT_BLOCKED[n][1])]
-                 if n in RESULT_BLOCKED else []) for n in RESULTS])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            id=n,
+            marks=[
+                pytest.mark.xfail(
+                    strict=True, raises=RESULT_BLOCKED[n][0], reason=RESULT_BLOCKED[n][1]
+                )
+            ]
+            if n in RESULT_BLOCKED
+            else [],
+        )
+        for n in RESULTS
+    ],
+)
 def test_result_matches_autograd(name, switched_dir):
     oracle, ours = _both(name, switched_dir)
     _assert_same(ours.result(), oracle.result())
@@ -164,16 +196,39 @@ def _array_argnum(name):
 FORWARD_BLOCKED: dict[str, tuple[type, str]] = {}
 # defvjp only, or autograd.scipy functions without a JVP: autograd has no JVP to compare with
 # (tests/test_scipy_rules.py checks the SciPy programs' forward mode by finite differences)
-NO_FORWARD_ORACLE = {"primitive_defvjp", "logistic_expit", "negbin_gammaln", "vi_scipy_norm",
-                     "gp_marginal_likelihood", "vi_frozen_scipy", "gp_dataclass_hypers",
-                     "gplvm_latents", "ica_slogdet"}
+NO_FORWARD_ORACLE = {
+    "primitive_defvjp",
+    "logistic_expit",
+    "negbin_gammaln",
+    "vi_scipy_norm",
+    "gp_marginal_likelihood",
+    "vi_frozen_scipy",
+    "gp_dataclass_hypers",
+    "gplvm_latents",
+    "ica_slogdet",
+}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, id=n, marks=[pytest.mark.xfail(strict=True, raises=(
-        FORWARD_BLOCKED.get(n) or BLOCKED[n])[0], reason=(FORWARD_BLOCKED.get(n) or BLOCKED[n])[1])]
-        if n in FORWARD_BLOCKED or n in BLOCKED else []) for n in NAMES
-    if _array_argnum(n) and n not in NO_FORWARD_ORACLE])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            id=n,
+            marks=[
+                pytest.mark.xfail(
+                    strict=True,
+                    raises=(FORWARD_BLOCKED.get(n) or BLOCKED[n])[0],
+                    reason=(FORWARD_BLOCKED.get(n) or BLOCKED[n])[1],
+                )
+            ]
+            if n in FORWARD_BLOCKED or n in BLOCKED
+            else [],
+        )
+        for n in NAMES
+        if _array_argnum(n) and n not in NO_FORWARD_ORACLE
+    ],
+)
 def test_forward_mode_matches_autograd(name, switched_dir):
     """make_jvp along a random direction, for programs differentiated in one array."""
     oracle, ours = _both(name, switched_dir)

@@ -48,32 +48,38 @@ COMMANDS = readme_commands()
 
 def test_the_readme_starts_with_the_two_commands():
     assert FIRST_TWO == [
-        'python -m venv .venv && .venv/bin/pip install -e . && .venv/bin/python '
-        'examples/quickstart.py',
+        "python -m venv .venv && .venv/bin/pip install -e . && .venv/bin/python "
+        "examples/quickstart.py",
         'python -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m '
-        'pytest -q',
+        "pytest -q",
     ]
     assert len(COMMANDS) >= 8
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)
 def test_readme_command_works_as_written(cmd, tmp_path):
-    assert cmd.startswith((".venv/bin/python ", ".venv/bin/pip ")), \
+    assert cmd.startswith((".venv/bin/python ", ".venv/bin/pip ")), (
         f"{cmd!r} needs the venv of the first two commands: write .venv/bin/python ..."
+    )
     argv = shlex.split(cmd)
     if argv[0] == ".venv/bin/pip":
         assert argv[1:3] == ["install", "-e"]
         extra = re.fullmatch(r"\.\[([\w,-]+)\]", argv[3]).group(1)
-        section = (ROOT / "pyproject.toml").read_text().split(
-            "[project.optional-dependencies]", 1)[1].split("\n[", 1)[0]
+        section = (
+            (ROOT / "pyproject.toml")
+            .read_text()
+            .split("[project.optional-dependencies]", 1)[1]
+            .split("\n[", 1)[0]
+        )
         extras = set(re.findall(r"^([\w-]+) = \[", section, re.M))
         assert set(extra.split(",")) <= set(extras), f"unknown extra in {cmd!r}"
         return
     argv[0] = sys.executable
     if argv[1:3] == ["-m", "pytest"]:  # the command running this test, or a part of it
         for path in argv[3:]:
-            assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), \
+            assert path.startswith("-") or (ROOT / path.split("::")[0]).exists(), (
                 f"{cmd!r}: no such test file {path}"
+            )
         return
     if argv[1] == "-m":
         if len(argv) <= 4:  # a command named in prose, without its arguments
@@ -88,8 +94,7 @@ def test_readme_command_works_as_written(cmd, tmp_path):
             assert "argparse" in script.read_text(), f"{argv[1]} does not take --help"
             argv = argv[:2] + ["--help"]
     env = dict(os.environ, MPLBACKEND="Agg")
-    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 
 
@@ -98,15 +103,20 @@ def _shown_and_made():
     return readme_blocks.shown_and_made(README)
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="Python 3.10's ast.unparse writes tuple "
-                    "targets in parentheses; the README shows the output of 3.11 and later")
+@pytest.mark.skipif(
+    sys.version_info < (3, 11),
+    reason="Python 3.10's ast.unparse writes tuple "
+    "targets in parentheses; the README shows the output of 3.11 and later",
+)
 @pytest.mark.parametrize("anchor", [anchor for anchor, _ in readme_blocks.ANCHORS])
 def test_the_blocks_shown_are_real_output(anchor):
     """Quoted example code, generated sources, the emitted module's head and last function,
     and the quickstart's output are what the examples and s2sgrad give now."""
     shown, made = _shown_and_made()[anchor]
-    assert shown == made, f"README.md's block at {anchor!r} is out of date: run " \
+    assert shown == made, (
+        f"README.md's block at {anchor!r} is out of date: run "
         ".venv/bin/python tests/readme_blocks.py (Python 3.11 or later)"
+    )
 
 
 def test_every_linked_file_exists():

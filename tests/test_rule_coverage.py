@@ -37,24 +37,41 @@ ONE_SIDED: dict[str, str] = {}
 
 # helpers that must stay without a tangent: calling them differentiated raises s2sgrad's
 # error, on purpose
-DELIBERATE_ERRORS = {"no_derivative": "raises: a rule's argument that has no derivative",
-                     "no_second_derivative": "raises: a rule without a second derivative"}
+DELIBERATE_ERRORS = {
+    "no_derivative": "raises: a rule's argument that has no derivative",
+    "no_second_derivative": "raises: a rule without a second derivative",
+}
 
 # helpers called only from the tangent templates of other helpers: their own tangent is a
 # third derivative (forward over forward over reverse), which no rule provides
 THIRD_ORDER = {
-    "cumprod_adjoint_dx", "cumprod_tangent_dx", "eigh_adjoint_dv", "eigh_tangent_dv",
-    "einsum_adjoint_tangent", "einsum_cross", "expm_frechet_da", "matrix_power_tangent_da",
-    "mul_or_repeat_adjoint_tangent", "multi_dot_adjoint_dx", "multi_dot_cross",
-    "norm_adjoint_dx", "norm_tangent_dx", "power_term_dk", "prod_adjoint_dx",
+    "cumprod_adjoint_dx",
+    "cumprod_tangent_dx",
+    "eigh_adjoint_dv",
+    "eigh_tangent_dv",
+    "einsum_adjoint_tangent",
+    "einsum_cross",
+    "expm_frechet_da",
+    "matrix_power_tangent_da",
+    "mul_or_repeat_adjoint_tangent",
+    "multi_dot_adjoint_dx",
+    "multi_dot_cross",
+    "norm_adjoint_dx",
+    "norm_tangent_dx",
+    "power_term_dk",
+    "prod_adjoint_dx",
 }
 
 HELPERS = {n: f for n, f in vars(runtime).items() if callable(f) and runtime.is_helper(f)}
 
 
 def _called_helpers(tpl) -> set[str]:
-    return {n.func.id for s in tpl.body for n in gast.walk(s) if isinstance(n, gast.Call)
-            and isinstance(n.func, gast.Name) and n.func.id in HELPERS}
+    return {
+        n.func.id
+        for s in tpl.body
+        for n in gast.walk(s)
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in HELPERS
+    }
 
 
 def _lacks_tangent(helper: str) -> bool:
@@ -70,8 +87,11 @@ def _rules():
 
 
 def test_every_rule_has_both_modes_or_is_listed():
-    one_sided = {p.path: ("reverse" if p.forward is None else "forward") for p in _rules()
-                 if (p.reverse is None) != (p.forward is None)}
+    one_sided = {
+        p.path: ("reverse" if p.forward is None else "forward")
+        for p in _rules()
+        if (p.reverse is None) != (p.forward is None)
+    }
     unlisted = sorted(set(one_sided) - set(ONE_SIDED))
     assert not unlisted, f"rules in one mode only (give the other, or list why): {unlisted}"
     stale = sorted(set(ONE_SIDED) - set(one_sided))
@@ -105,6 +125,7 @@ def test_second_order_helpers_without_tangents_are_listed():
 def test_one_sided_rules_raise_at_the_users_line():
     """What a call without a forward rule meets: s2sgrad's error at the user's line (the
     class the four rules added for autograd's suite were in)."""
+
     def fun(x):
         return np.sum(np.unwrap(x))
 
@@ -132,12 +153,18 @@ def _autograd_primitives():
     anp = pytest.importorskip("autograd.numpy")
     core = pytest.importorskip("autograd.core")
     out = []
-    for prefix, amod, nmod in (("numpy", anp, np), ("numpy.linalg", anp.linalg, np.linalg),
-                               ("numpy.fft", anp.fft, np.fft)):
+    for prefix, amod, nmod in (
+        ("numpy", anp, np),
+        ("numpy.linalg", anp.linalg, np.linalg),
+        ("numpy.fft", anp.fft, np.fft),
+    ):
         for name in sorted(dir(amod)):
             f = getattr(amod, name)
-            if callable(f) and hasattr(f, "fun") and (f in core.primitive_vjps or
-                                                      f in core.primitive_jvps):
+            if (
+                callable(f)
+                and hasattr(f, "fun")
+                and (f in core.primitive_vjps or f in core.primitive_jvps)
+            ):
                 out.append((prefix, name, getattr(nmod, name, None)))
     return out
 
@@ -148,8 +175,10 @@ def test_every_autograd_numpy_primitive_has_a_rule():
         if name in AUTOGRAD_ONLY:
             continue
         prim = rules.lookup(fn) if fn is not None else None
-        if fn is None or not (rules.is_nondifferentiable(fn) or (
-                prim is not None and prim.reverse is not None and prim.forward is not None)):
+        if fn is None or not (
+            rules.is_nondifferentiable(fn)
+            or (prim is not None and prim.reverse is not None and prim.forward is not None)
+        ):
             missing.append(f"{prefix}.{name}")
     assert not missing, f"autograd differentiates these, s2sgrad has no rule: {missing}"
 
@@ -161,9 +190,21 @@ UFUNC_OPTIONS = {"out", "where", "casting", "order", "dtype", "subok", "signatur
 # ("has no derivative for the keyword argument ..."), never a silently different binding
 # (where= of the sums and extrema is lowered before the rule: np.sum(np.where(m, x, 0)))
 NOT_TAKEN = {
-    **{p: {"initial", "where"} for p in (
-        "np.sum", "np.prod", "np.max", "np.min", "np.amax", "np.amin", "np.nansum",
-        "np.nanprod", "np.nanmax", "np.nanmin")},
+    **{
+        p: {"initial", "where"}
+        for p in (
+            "np.sum",
+            "np.prod",
+            "np.max",
+            "np.min",
+            "np.amax",
+            "np.amin",
+            "np.nansum",
+            "np.nanprod",
+            "np.nanmax",
+            "np.nanmin",
+        )
+    },
     **{p: {"where"} for p in ("np.mean", "np.nanmean")},
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
@@ -207,17 +248,26 @@ def test_rule_parameters_line_up_with_numpys():
     for p, sig in _numpy_rules():
         tpl = p.reverse
         kinds = {q.name: q.kind for q in sig.parameters.values()}
-        positional = [n for n, k in kinds.items() if k in (
-            inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+        positional = [
+            n
+            for n, k in kinds.items()
+            if k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        ]
         keyword_only = {n for n, k in kinds.items() if k == inspect.Parameter.KEYWORD_ONLY}
         mine = tpl.positional
         if tpl.varargs:
-            aligned = mine == positional[:len(mine)] and tpl.varargs is not None and any(
-                k == inspect.Parameter.VAR_POSITIONAL for k in kinds.values())
+            aligned = (
+                mine == positional[: len(mine)]
+                and tpl.varargs is not None
+                and any(k == inspect.Parameter.VAR_POSITIONAL for k in kinds.values())
+            )
         else:
-            aligned = mine[:len(positional)] == positional[:len(mine)]
-        aligned = aligned and not (set(mine) & keyword_only) and set(tpl.kwonly) <= (
-            keyword_only | set(tpl.kwonly) - set(kinds))
+            aligned = mine[: len(positional)] == positional[: len(mine)]
+        aligned = (
+            aligned
+            and not (set(mine) & keyword_only)
+            and set(tpl.kwonly) <= (keyword_only | set(tpl.kwonly) - set(kinds))
+        )
         if not aligned and p.path not in MISALIGNED:
             wrong.append(f"{p.path}{tuple(mine)} vs numpy {sig}")
     assert not wrong, "rule parameters that differ from NumPy's:\n" + "\n".join(wrong)
@@ -226,8 +276,11 @@ def test_rule_parameters_line_up_with_numpys():
 def test_numpy_parameters_a_rule_does_not_take_are_listed():
     unlisted, stale = [], []
     for p, sig in _numpy_rules():
-        names = {q.name for q in sig.parameters.values() if q.kind not in (
-            inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)}
+        names = {
+            q.name
+            for q in sig.parameters.values()
+            if q.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        }
         taken = set(p.reverse.params[1:])
         allowed = UFUNC_OPTIONS if p.elementwise else NOT_TAKEN.get(p.path, set())
         unlisted += [f"{p.path}({n}=)" for n in sorted(names - taken - allowed)]
@@ -241,8 +294,10 @@ def test_a_parameter_a_rule_does_not_take_is_an_error_in_both_modes():
     def fun(x):
         return np.sum(x, initial=1.0)
 
-    for run in (lambda: s2sgrad.grad(fun)(np.ones(3)),
-                lambda: s2sgrad.jvp(fun, (np.ones(3),), (np.ones(3),))):
+    for run in (
+        lambda: s2sgrad.grad(fun)(np.ones(3)),
+        lambda: s2sgrad.jvp(fun, (np.ones(3),), (np.ones(3),)),
+    ):
         with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="initial="):
             run()
 
@@ -321,21 +376,33 @@ def _forms(call_text: str) -> list[str]:
     """The call with its options moved to keywords, one more at a time from the last, and
     all of them as keywords in reverse order (NumPy's signature names them)."""
     tree = ast.parse(call_text, mode="eval")
-    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(
-        n.func, ast.Attribute) and ast.unparse(n.func).startswith("np."))
+    call = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and ast.unparse(n.func).startswith("np.")
+    )
     fn = eval(ast.unparse(call.func), {"np": np})  # noqa: S307  (a test table)
     params = list(inspect.signature(fn).parameters.values())
     args = list(call.args)
-    movable = [i for i, a in enumerate(args) if i < len(params) and params[i].kind ==
-               inspect.Parameter.POSITIONAL_OR_KEYWORD and not any(
-                   q.kind == inspect.Parameter.VAR_POSITIONAL for q in params[:i + 1])]
+    movable = [
+        i
+        for i, a in enumerate(args)
+        if i < len(params)
+        and params[i].kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
+        and not any(q.kind == inspect.Parameter.VAR_POSITIONAL for q in params[: i + 1])
+    ]
     movable = [i for i in movable if all(j in movable for j in range(i, len(args)))]
     forms = [call_text]
     for k in sorted(movable, reverse=True):
         call.args = args[:k]
         keywords = [ast.keyword(arg=params[i].name, value=args[i]) for i in range(k, len(args))]
-        call.keywords = keywords + [kw for kw in call.keywords if kw.arg not in {
-            params[i].name for i in range(k, len(args))}]
+        call.keywords = keywords + [
+            kw
+            for kw in call.keywords
+            if kw.arg not in {params[i].name for i in range(k, len(args))}
+        ]
         forms.append(ast.unparse(tree))
         if k == min(movable):
             call.keywords = list(reversed(call.keywords))
@@ -347,10 +414,15 @@ def _forms(call_text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def call_module(tmp_path_factory):
     """One function per form of every call, in a real file (s2sgrad reads source)."""
-    lines = ["import numpy as np", "from tests_rule_coverage_data import B34, C43, I34", "",
-             "def weigh(y):",
-             "    w = np.cos(np.arange(np.size(y)) * 0.7).reshape(np.shape(y))",
-             "    return np.sum(np.sin(y) * w)", ""]
+    lines = [
+        "import numpy as np",
+        "from tests_rule_coverage_data import B34, C43, I34",
+        "",
+        "def weigh(y):",
+        "    w = np.cos(np.arange(np.size(y)) * 0.7).reshape(np.shape(y))",
+        "    return np.sum(np.sin(y) * w)",
+        "",
+    ]
     table = []
     for i, (text, shape) in enumerate(CALLS):
         names = []
@@ -363,7 +435,8 @@ def call_module(tmp_path_factory):
     (folder / "tests_rule_coverage_data.py").write_text(
         "import numpy as np\n"
         f"B34 = np.array({B34.tolist()!r})\nC43 = np.array({C43.tolist()!r})\n"
-        f"I34 = np.array({I34.tolist()!r})\n")
+        f"I34 = np.array({I34.tolist()!r})\n"
+    )
     path = folder / "rule_calls.py"
     path.write_text("\n".join(lines))
     import sys
@@ -407,8 +480,7 @@ def test_options_by_position_and_by_keyword(call_module, i):
     np.testing.assert_allclose(dot, np.sum(g * t), rtol=1e-9, atol=1e-12)
     for other, _, g2, dot2 in runs[1:]:
         np.testing.assert_allclose(g2, g, rtol=1e-12, atol=1e-14, err_msg=f"{other} vs {form}")
-        np.testing.assert_allclose(dot2, dot, rtol=1e-12, atol=1e-14,
-                                   err_msg=f"{other} vs {form}")
+        np.testing.assert_allclose(dot2, dot, rtol=1e-12, atol=1e-14, err_msg=f"{other} vs {form}")
 
 
 def test_every_call_form_names_a_registered_rule():
@@ -420,16 +492,30 @@ def test_every_call_form_names_a_registered_rule():
 
 # -- second derivatives of the rules added for autograd's suite --------------------------------
 
-SECOND_ORDER_PATHS = ("np.rot90", "np.rollaxis", "np.nan_to_num", "np.real_if_close",
-                      "np.cross", "np.gradient", "np.clip", "np.where", "np.cumprod",
-                      "np.linalg.lstsq", "np.var", "np.std")
+SECOND_ORDER_PATHS = (
+    "np.rot90",
+    "np.rollaxis",
+    "np.nan_to_num",
+    "np.real_if_close",
+    "np.cross",
+    "np.gradient",
+    "np.clip",
+    "np.where",
+    "np.cumprod",
+    "np.linalg.lstsq",
+    "np.var",
+    "np.std",
+)
 
 
 def _table_cases():
     import test_rules
 
-    return [pytest.param(path, c, id=f"{path}-{c.fn.__name__}-{k}")
-            for path in SECOND_ORDER_PATHS for k, c in enumerate(test_rules.CASES[path])]
+    return [
+        pytest.param(path, c, id=f"{path}-{c.fn.__name__}-{k}")
+        for path in SECOND_ORDER_PATHS
+        for k, c in enumerate(test_rules.CASES[path])
+    ]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -442,8 +528,9 @@ def test_hessian_vector_products_of_the_table(path, c):
     if any(isinstance(args[n], float) for n in nums):
         pytest.skip("a Python-float argument: covered by the array cases")
     rng = np.random.default_rng(11)
-    tangents = tuple(rng.standard_normal(np.shape(a)) if i in nums else None
-                     for i, a in enumerate(args))
+    tangents = tuple(
+        rng.standard_normal(np.shape(a)) if i in nums else None for i, a in enumerate(args)
+    )
     g = s2sgrad.grad(c.fn, argnums=c.argnums)
     _, hv = s2sgrad.jvp(g, args, tangents)
     eps = 1e-5
@@ -453,5 +540,6 @@ def test_hessian_vector_products_of_the_table(path, c):
     if isinstance(c.argnums, int):
         hv, gp, gm = (hv,), (gp,), (gm,)
     for h, a, b in zip(hv, gp, gm):
-        np.testing.assert_allclose(h, (np.asarray(a) - np.asarray(b)) / (2 * eps),
-                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            h, (np.asarray(a) - np.asarray(b)) / (2 * eps), rtol=1e-4, atol=1e-5
+        )

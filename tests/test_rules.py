@@ -58,8 +58,9 @@ def case(*paths, args, argnums=0, autograd=True, xfail=None, rtol=1e-6, atol=1e-
     def register(fn):
         for path in paths:
             for k, g in enumerate(gens):
-                CASES.setdefault(path, []).append(Case(
-                    fn, g, argnums, pick(autograd, k, True), pick(xfail, k, None), rtol, atol))
+                CASES.setdefault(path, []).append(
+                    Case(fn, g, argnums, pick(autograd, k, True), pick(xfail, k, None), rtol, atol)
+                )
         return fn
 
     return register
@@ -99,8 +100,10 @@ def WELL(n, *batch):
 
 def gen(*specs):
     """Argument generator: callables get the rng, anything else is passed as is."""
+
     def make(rng):
         return tuple(s(rng) if callable(s) else s for s in specs)
+
     return make
 
 
@@ -237,8 +240,7 @@ def f_sqrt(x):
     return np.sum(np.sqrt(x))
 
 
-@case("np.cbrt", args=gen(AWAY(0.5, 2.0, 3, 4)),
-      autograd="autograd has no derivative of np.cbrt")
+@case("np.cbrt", args=gen(AWAY(0.5, 2.0, 3, 4)), autograd="autograd has no derivative of np.cbrt")
 def f_cbrt(x):
     return np.sum(np.cbrt(x))
 
@@ -402,20 +404,24 @@ def f_power(x, y):
     return np.sum(np.power(x, y))
 
 
-@case("np.float_power", args=pairs(positive, exponent), argnums=AB,
-      autograd="autograd has no derivative of np.float_power")
+@case(
+    "np.float_power",
+    args=pairs(positive, exponent),
+    argnums=AB,
+    autograd="autograd has no derivative of np.float_power",
+)
 def f_float_power(x, y):
     return np.sum(np.float_power(x, y))
 
 
 @case("operator.pow", args=pairs(positive, exponent), argnums=AB)
 def f_op_pow(x, y):
-    return np.sum(x ** y)
+    return np.sum(x**y)
 
 
 @case("operator.pow", args=[X34, gen(F())])
 def f_op_pow_const(x):
-    return np.sum(x ** 3 + x ** 2.0) + np.sum(x ** 1)
+    return np.sum(x**3 + x**2.0) + np.sum(x**1)
 
 
 @case("np.maximum", args=NN, argnums=AB)
@@ -491,9 +497,15 @@ def f_op_pos(x):
 # -- where / clip ------------------------------------------------------------------------
 
 
-@case("np.where", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4)), gen(N(3, 4), F())],
-      argnums=AB, autograd={1: "autograd's where does not unbroadcast",
-                            2: "autograd's where does not unbroadcast"})
+@case(
+    "np.where",
+    args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4)), gen(N(3, 4), F())],
+    argnums=AB,
+    autograd={
+        1: "autograd's where does not unbroadcast",
+        2: "autograd's where does not unbroadcast",
+    },
+)
 def f_where(x, y):
     return np.sum(np.sin(np.where(x > 0, x, y)))
 
@@ -513,8 +525,12 @@ def f_clip_upper(x):
     return np.sum(np.clip(x, None, 0.3) * x)
 
 
-@case("np.clip", args=gen(N(3, 4), U(-0.8, -0.2, 4), U(0.2, 0.8, 3, 1)), argnums=(0, 1, 2),
-      autograd="autograd's clip has no derivative with respect to the bounds")
+@case(
+    "np.clip",
+    args=gen(N(3, 4), U(-0.8, -0.2, 4), U(0.2, 0.8, 3, 1)),
+    argnums=(0, 1, 2),
+    autograd="autograd's clip has no derivative with respect to the bounds",
+)
 def f_clip_arrays(x, lo, hi):
     return np.sum(np.sin(np.clip(x, lo, hi)) * x)
 
@@ -730,8 +746,11 @@ def f_cumsum_method(x):
     return np.sum(np.sin(x.cumsum(axis=0)))
 
 
-@case("np.cumprod", args=[gen(AWAY(0.5, 1.5, 6)), gen(AWAY(0.5, 1.5, 3, 4))],
-      autograd="autograd has no derivative of np.cumprod")
+@case(
+    "np.cumprod",
+    args=[gen(AWAY(0.5, 1.5, 6)), gen(AWAY(0.5, 1.5, 3, 4))],
+    autograd="autograd has no derivative of np.cumprod",
+)
 def f_cumprod(x):
     return np.sum(np.sin(np.cumprod(x)))
 
@@ -812,22 +831,33 @@ def f_dot_method(x, y):
     return np.sum(np.sin(x.dot(y)))
 
 
-@case("np.outer", args=[gen(N(3), N(4)), gen(N(2, 3), N(4))], argnums=AB,
-      autograd={1: "autograd's outer derivative does not flatten 2-D inputs"})
+@case(
+    "np.outer",
+    args=[gen(N(3), N(4)), gen(N(2, 3), N(4))],
+    argnums=AB,
+    autograd={1: "autograd's outer derivative does not flatten 2-D inputs"},
+)
 def f_outer(x, y):
     return np.sum(np.sin(np.outer(x, y)))
 
 
-@case("np.inner", args=[gen(N(4), N(4)), gen(N(3, 4), N(4)), gen(N(3, 4), N(5, 4)),
-                        gen(N(2, 3, 4), N(5, 4)), gen(N(3, 4), N()),
-                        gen(N(4), N(2, 5, 4))],
-      argnums=AB)
+@case(
+    "np.inner",
+    args=[
+        gen(N(4), N(4)),
+        gen(N(3, 4), N(4)),
+        gen(N(3, 4), N(5, 4)),
+        gen(N(2, 3, 4), N(5, 4)),
+        gen(N(3, 4), N()),
+        gen(N(4), N(2, 5, 4)),
+    ],
+    argnums=AB,
+)
 def f_inner(x, y):
     return np.sum(np.sin(np.inner(x, y)))
 
 
-@case("np.tensordot", args=[gen(N(2, 3, 4), N(3, 4, 5)), gen(N(3, 4), N(3, 4))],
-      argnums=AB)
+@case("np.tensordot", args=[gen(N(2, 3, 4), N(3, 4, 5)), gen(N(3, 4), N(3, 4))], argnums=AB)
 def f_tensordot(x, y):
     return np.sum(np.sin(np.tensordot(x, y)))
 
@@ -890,41 +920,72 @@ def f_einsum_summed_out(x, y):
 @case("np.einsum", args=gen(N(3, 4), N(4, 5), N(5, 2)), argnums=(0, 1, 2))
 def f_einsum_optimize(x, y, z):
     # keyword-only options after *operands (issue 12): every optimize= form
-    return np.sum(np.sin(np.einsum("ij,jk,kl->il", x, y, z, optimize=True))) + np.sum(
-        np.einsum("ij,jk,kl->il", x, y, z, optimize="greedy") ** 2) + np.sum(np.einsum(
-            "ij,jk,kl", x, y, z, optimize="optimal")) + np.sum(np.cos(np.einsum(
-                x, [0, 1], y, [1, 2], z, [2, 3], [0, 3], optimize=["einsum_path", (1, 2), (0, 1)])))
+    return (
+        np.sum(np.sin(np.einsum("ij,jk,kl->il", x, y, z, optimize=True)))
+        + np.sum(np.einsum("ij,jk,kl->il", x, y, z, optimize="greedy") ** 2)
+        + np.sum(np.einsum("ij,jk,kl", x, y, z, optimize="optimal"))
+        + np.sum(
+            np.cos(
+                np.einsum(
+                    x,
+                    [0, 1],
+                    y,
+                    [1, 2],
+                    z,
+                    [2, 3],
+                    [0, 3],
+                    optimize=["einsum_path", (1, 2), (0, 1)],
+                )
+            )
+        )
+    )
 
 
-@case("np.einsum", args=gen(N(3, 4), N(4, 5), N(5, 2)), argnums=(0, 1, 2),
-      autograd="autograd cannot trace np.einsum_path")
+@case(
+    "np.einsum",
+    args=gen(N(3, 4), N(4, 5), N(5, 2)),
+    argnums=(0, 1, 2),
+    autograd="autograd cannot trace np.einsum_path",
+)
 def f_einsum_path(x, y, z):
     path = np.einsum_path("ij,jk,kl->il", x, y, z)[0]
     return np.sum(np.cos(np.einsum("ij,jk,kl->il", x, y, z, optimize=path)))
 
 
-@case("np.meshgrid", args=gen(N(3), N(2)), argnums=AB,
-      autograd="autograd has no derivative of np.meshgrid")
+@case(
+    "np.meshgrid",
+    args=gen(N(3), N(2)),
+    argnums=AB,
+    autograd="autograd has no derivative of np.meshgrid",
+)
 def f_meshgrid(x, y):
     gx, gy = np.meshgrid(x, y)
     ix, iy = np.meshgrid(x, y, indexing="ij")
-    return np.sum(np.sin(gx) * gy ** 2) + np.sum(ix * np.tanh(iy))
+    return np.sum(np.sin(gx) * gy**2) + np.sum(ix * np.tanh(iy))
 
 
-@case("np.meshgrid", args=gen(N(3), N(2), N(2, 2)), argnums=(0, 1, 2),
-      autograd="autograd has no derivative of np.meshgrid")
+@case(
+    "np.meshgrid",
+    args=gen(N(3), N(2), N(2, 2)),
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.meshgrid",
+)
 def f_meshgrid_sparse_three(x, y, z):
     a, b, c = np.meshgrid(x, y, z, sparse=True)
     e, f, g = np.meshgrid(x, y, z, indexing="ij", copy=False)
-    return np.sum(np.sin(a * b) * c) + np.sum(e * f ** 2 * np.cos(g))
+    return np.sum(np.sin(a * b) * c) + np.sum(e * f**2 * np.cos(g))
 
 
-@case("np.broadcast_arrays", args=gen(N(3, 1), N(4), N()), argnums=(0, 1, 2),
-      autograd="autograd has no derivative of np.broadcast_arrays")
+@case(
+    "np.broadcast_arrays",
+    args=gen(N(3, 1), N(4), N()),
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.broadcast_arrays",
+)
 def f_broadcast_arrays(x, y, z):
     a, b, c = np.broadcast_arrays(x, y, z)
     p, q = np.broadcast_arrays(x, y, subok=True)
-    return np.sum(np.sin(a) * b * c) + np.sum(p * q ** 2)
+    return np.sum(np.sin(a) * b * c) + np.sum(p * q**2)
 
 
 class _FieldPair(NamedTuple):
@@ -944,8 +1005,11 @@ def f_field(x, y, z):
     box = _FieldBox(_FieldPair(x, y * 2.0), z)
     other = box.inner._replace(b=np.sin(box.inner.b))
     again = dataclasses.replace(box, c=z * z)
-    return np.sum(box.inner.a * np.sin(box.inner.b)) * box.c + np.sum(other.b ** 2) + \
-        np.sum(again.c * _FieldPair(x).b * again.inner.a)
+    return (
+        np.sum(box.inner.a * np.sin(box.inner.b)) * box.c
+        + np.sum(other.b**2)
+        + np.sum(again.c * _FieldPair(x).b * again.inner.a)
+    )
 
 
 # -- shape -------------------------------------------------------------------------------
@@ -959,7 +1023,8 @@ def f_reshape(x):
 @case("np.reshape", args=X234)
 def f_reshape_method(x):
     return np.sum(np.sin(x.reshape(6, 4)) * np.arange(24.0).reshape(6, 4)) + np.sum(
-        np.sin(x.reshape(-1)) * np.arange(24.0))
+        np.sin(x.reshape(-1)) * np.arange(24.0)
+    )
 
 
 @case("np.reshape", args=X34)
@@ -1027,8 +1092,9 @@ def f_transpose_method(x):
     return np.sum(np.sin(x.transpose(2, 0, 1)) * np.arange(24.0).reshape(4, 2, 3))
 
 
-@case("np.transpose", args=X234,
-      autograd="autograd's transpose derivative is wrong for negative axes")
+@case(
+    "np.transpose", args=X234, autograd="autograd's transpose derivative is wrong for negative axes"
+)
 def f_transpose_neg_axes(x):
     return np.sum(np.sin(np.transpose(x, (-1, 0, 1))) * np.arange(24.0).reshape(4, 2, 3))
 
@@ -1048,9 +1114,14 @@ def f_moveaxis_lists(x):
     return np.sum(np.sin(np.moveaxis(x, [0, 1], [-1, 0])) * np.arange(24.0).reshape(3, 4, 2))
 
 
-@case("np.broadcast_to", args=[gen(N(4)), gen(N(3, 1)), gen(N())],
-      autograd={0: "autograd's broadcast_to cannot add leading axes",
-                2: "autograd's broadcast_to cannot add leading axes"})
+@case(
+    "np.broadcast_to",
+    args=[gen(N(4)), gen(N(3, 1)), gen(N())],
+    autograd={
+        0: "autograd's broadcast_to cannot add leading axes",
+        2: "autograd's broadcast_to cannot add leading axes",
+    },
+)
 def f_broadcast_to(x):
     return np.sum(np.sin(np.broadcast_to(x, (3, 4)) * np.arange(12.0).reshape(3, 4)))
 
@@ -1070,8 +1141,12 @@ def f_concatenate_neg_axis(x, y):
     return np.sum(np.sin(np.concatenate([x, y], axis=-1)) * np.arange(18.0).reshape(3, 6))
 
 
-@case("np.concatenate", args=gen(N(3, 2), N(4)), argnums=AB,
-      autograd="autograd's concatenate has no derivative for axis=None")
+@case(
+    "np.concatenate",
+    args=gen(N(3, 2), N(4)),
+    argnums=AB,
+    autograd="autograd's concatenate has no derivative for axis=None",
+)
 def f_concatenate_none(x, y):
     return np.sum(np.sin(np.concatenate([x, y], axis=None)) * np.arange(10.0))
 
@@ -1097,15 +1172,17 @@ def f_hstack(x, y):
     return np.sum(np.sin(z) * np.arange(z.size * 1.0).reshape(z.shape))
 
 
-@case("np.vstack", args=[gen(N(4), N(4)), gen(N(2, 4), N(3, 4)), gen(N(4), N(2, 4))],
-      argnums=AB)
+@case("np.vstack", args=[gen(N(4), N(4)), gen(N(2, 4), N(3, 4)), gen(N(4), N(2, 4))], argnums=AB)
 def f_vstack(x, y):
     z = np.vstack((x, y))
     return np.sum(np.sin(z) * np.arange(z.size * 1.0).reshape(z.shape))
 
 
-@case("np.tile", args=[gen(N(3)), X34, gen(N())],
-      autograd={1: "autograd's tile derivative is wrong when reps has fewer axes than A"})
+@case(
+    "np.tile",
+    args=[gen(N(3)), X34, gen(N())],
+    autograd={1: "autograd's tile derivative is wrong when reps has fewer axes than A"},
+)
 def f_tile(x):
     z = np.tile(x, 3)
     return np.sum(np.sin(z) * np.arange(z.size * 1.0).reshape(z.shape))
@@ -1195,8 +1272,9 @@ def f_diag(x):
     return np.sum(np.sin(z) * np.arange(z.size * 1.0).reshape(z.shape))
 
 
-@case("np.diag", args=[gen(N(3)), X34, gen(N(4, 3)), gen(N(4, 4))],
-      autograd={1: DIAG_AG, 2: DIAG_AG})
+@case(
+    "np.diag", args=[gen(N(3)), X34, gen(N(4, 3)), gen(N(4, 4))], autograd={1: DIAG_AG, 2: DIAG_AG}
+)
 def f_diag_k(x):
     z = np.diag(x, 1)
     return np.sum(np.sin(z) * np.arange(z.size * 1.0).reshape(z.shape))
@@ -1216,8 +1294,7 @@ def f_diagonal(x):
 
 @case("np.diagonal", args=X34, autograd=DIAGONAL_AG)
 def f_diagonal_offset(x):
-    return np.sum(np.sin(np.diagonal(x, 1)) * np.arange(1.0, 4.0)) + np.sum(
-        np.sin(x.diagonal(-1)))
+    return np.sum(np.sin(np.diagonal(x, 1)) * np.arange(1.0, 4.0)) + np.sum(np.sin(x.diagonal(-1)))
 
 
 @case("np.diagonal", args=X234, autograd=DIAGONAL_AG)
@@ -1288,14 +1365,14 @@ def f_copy(x):
     return np.sum(np.sin(np.copy(x)) * x)
 
 
-@case("np.asarray", args=[X34, gen(F())],
-      autograd="autograd has no derivative of np.asarray")
+@case("np.asarray", args=[X34, gen(F())], autograd="autograd has no derivative of np.asarray")
 def f_asarray(x):
     return np.sum(np.sin(np.asarray(x)) * x)
 
 
-@case("np.ascontiguousarray", args=X34,
-      autograd="autograd has no derivative of np.ascontiguousarray")
+@case(
+    "np.ascontiguousarray", args=X34, autograd="autograd has no derivative of np.ascontiguousarray"
+)
 def f_ascontiguousarray(x):
     return np.sum(np.sin(np.ascontiguousarray(x.T)) * x.T)
 
@@ -1315,14 +1392,22 @@ def f_array_arrays(x, y):
     return np.sum(np.sin(np.array([x, y])) * np.arange(6.0).reshape(2, 3))
 
 
-@case("np.full_like", args=gen(N(3, 4), F()), argnums=1,
-      autograd="autograd has no derivative of np.full_like")
+@case(
+    "np.full_like",
+    args=gen(N(3, 4), F()),
+    argnums=1,
+    autograd="autograd has no derivative of np.full_like",
+)
 def f_full_like(x, v):
     return np.sum(np.sin(np.full_like(x, v) * x))
 
 
-@case("np.full_like", args=gen(N(3, 4), N(4)), argnums=AB,
-      autograd="autograd has no derivative of np.full_like")
+@case(
+    "np.full_like",
+    args=gen(N(3, 4), N(4)),
+    argnums=AB,
+    autograd="autograd has no derivative of np.full_like",
+)
 def f_full_like_array(x, v):
     return np.sum(np.sin(np.full_like(x, v) * x))
 
@@ -1332,8 +1417,11 @@ def f_full(v):
     return np.sum(np.sin(np.full((3, 4), v) * np.arange(12.0).reshape(3, 4)))
 
 
-@case("np.full", args=gen(N(4)),
-      autograd="autograd's full gives a 0-d gradient for an array fill value")
+@case(
+    "np.full",
+    args=gen(N(4)),
+    autograd="autograd's full gives a 0-d gradient for an array fill value",
+)
 def f_full_broadcast(v):
     return np.sum(np.sin(np.full((3, 4), v) * np.arange(12.0).reshape(3, 4)))
 
@@ -1341,8 +1429,11 @@ def f_full_broadcast(v):
 # -- linear algebra ----------------------------------------------------------------------
 
 
-@case("np.linalg.norm", args=[gen(N(5)), X34],
-      autograd="autograd's norm derivative is checked in f_norm_ag")
+@case(
+    "np.linalg.norm",
+    args=[gen(N(5)), X34],
+    autograd="autograd's norm derivative is checked in f_norm_ag",
+)
 def f_norm(x):
     return np.linalg.norm(x)
 
@@ -1357,8 +1448,11 @@ def f_norm_axis(x):
     return np.sum(np.sin(np.linalg.norm(x, axis=1)))
 
 
-@case("np.linalg.norm", args=X234,
-      autograd="autograd's norm derivative breaks with keepdims=True and axis=-1")
+@case(
+    "np.linalg.norm",
+    args=X234,
+    autograd="autograd's norm derivative breaks with keepdims=True and axis=-1",
+)
 def f_norm_neg_axis_keepdims(x):
     return np.sum(np.sin(x / np.linalg.norm(x, axis=-1, keepdims=True)))
 
@@ -1398,9 +1492,11 @@ def f_det_batched(a):
     return np.sum(np.sin(np.linalg.det(a)))
 
 
-@case("np.linalg.solve", args=[gen(WELL(3), N(3)), gen(WELL(3), N(3, 2)),
-                               gen(WELL(3, 2), N(2, 3, 4))],
-      argnums=AB)
+@case(
+    "np.linalg.solve",
+    args=[gen(WELL(3), N(3)), gen(WELL(3), N(3, 2)), gen(WELL(3, 2), N(2, 3, 4))],
+    argnums=AB,
+)
 def f_solve(a, b):
     return np.sum(np.sin(np.linalg.solve(a, b)))
 
@@ -1461,8 +1557,7 @@ def f_builtin_sum_start(x, y):
     return math.sin(sum([x, x * y], y))
 
 
-@case("pow", args=[gen(U(0.5, 2.0, 3, 4), U(-1.5, 1.5, 3, 4)), gen(F(0.5, 2.0), F())],
-      argnums=AB)
+@case("pow", args=[gen(U(0.5, 2.0, 3, 4), U(-1.5, 1.5, 3, 4)), gen(F(0.5, 2.0), F())], argnums=AB)
 def f_builtin_pow(x, y):
     return np.sum(pow(x, y))
 
@@ -1472,8 +1567,11 @@ def f_builtin_pow_int(x):
     return np.sum(pow(x, 3))
 
 
-@case("max", args=[gen(F(), F()), gen(F(-1.0, -0.5), F(0.5, 1.0)),
-                   gen(F(0.5, 1.0), F(-1.0, -0.5))], argnums=AB)
+@case(
+    "max",
+    args=[gen(F(), F()), gen(F(-1.0, -0.5), F(0.5, 1.0)), gen(F(0.5, 1.0), F(-1.0, -0.5))],
+    argnums=AB,
+)
 def f_builtin_max(x, y):
     return max(x, y) * math.sin(x)
 
@@ -1483,8 +1581,11 @@ def f_builtin_max_expr(x, y):
     return max(x * y, y) ** 2
 
 
-@case("min", args=[gen(F(), F()), gen(F(-1.0, -0.5), F(0.5, 1.0)),
-                   gen(F(0.5, 1.0), F(-1.0, -0.5))], argnums=AB)
+@case(
+    "min",
+    args=[gen(F(), F()), gen(F(-1.0, -0.5), F(0.5, 1.0)), gen(F(0.5, 1.0), F(-1.0, -0.5))],
+    argnums=AB,
+)
 def f_builtin_min(x, y):
     return min(x, y) * math.sin(y)
 
@@ -1682,7 +1783,7 @@ def f_argmax(x):
 @case(EXTRA, args=gen(N(3, 4), N(4, 5), N(5)), argnums=(0, 1, 2))
 def f_mlp(x, w, b):
     h = np.tanh(x @ w + b)
-    return np.mean(h ** 2) + 0.1 * np.sum(w * w)
+    return np.mean(h**2) + 0.1 * np.sum(w * w)
 
 
 @case(EXTRA, args=gen(N(3, 4), N(4)), argnums=AB, autograd="autograd boxes have no .dot method")
@@ -1715,26 +1816,27 @@ def f_einsum_sublist_matmul(x, y):
     return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2], [0, 2])))
 
 
-@case("np.einsum", args=gen(N(3, 4), N(4, 5)), argnums=AB,
-      autograd="autograd cannot differentiate this call form")
+@case(
+    "np.einsum",
+    args=gen(N(3, 4), N(4, 5)),
+    argnums=AB,
+    autograd="autograd cannot differentiate this call form",
+)
 def f_einsum_sublist_implicit(x, y):
     return np.sum(np.sin(np.einsum(x, [0, 1], y, [1, 2])))
 
 
-@case("np.einsum", args=gen(N(4, 4)),
-      autograd="autograd cannot differentiate this call form")
+@case("np.einsum", args=gen(N(4, 4)), autograd="autograd cannot differentiate this call form")
 def f_einsum_trace(x):
     return np.sin(np.einsum("ii->", x))
 
 
-@case("np.einsum", args=gen(N(4, 4)),
-      autograd="autograd cannot differentiate this call form")
+@case("np.einsum", args=gen(N(4, 4)), autograd="autograd cannot differentiate this call form")
 def f_einsum_diagonal(x):
     return np.sum(np.sin(np.einsum("ii->i", x)) * np.arange(4.0))
 
 
-@case("np.einsum", args=gen(N(4, 4)),
-      autograd="autograd cannot differentiate this call form")
+@case("np.einsum", args=gen(N(4, 4)), autograd="autograd cannot differentiate this call form")
 def f_einsum_trace_implicit(x):
     return np.sin(np.einsum("ii", x))
 
@@ -1749,51 +1851,83 @@ def f_einsum_ellipsis_broadcast(x, y):
     return np.sum(np.sin(np.einsum("...j,j->...", x, y)))
 
 
-@case("np.einsum", args=gen(N(3, 3), N(3)), argnums=AB,
-      autograd="autograd cannot differentiate this call form")
+@case(
+    "np.einsum",
+    args=gen(N(3, 3), N(3)),
+    argnums=AB,
+    autograd="autograd cannot differentiate this call form",
+)
 def f_einsum_sublist_ellipsis(x, y):
     return np.sum(np.sin(np.einsum(x, [..., 0], y, [0], [...])))
 
 
-@case("np.linspace", args=[gen(N(), N()), gen(F(), F())], argnums=AB,
-      autograd="autograd has no derivative of np.linspace")
+@case(
+    "np.linspace",
+    args=[gen(N(), N()), gen(F(), F())],
+    argnums=AB,
+    autograd="autograd has no derivative of np.linspace",
+)
 def f_linspace(a, b):
     return np.sum(np.sin(np.linspace(a, b, 5)) * np.arange(5.0))
 
 
-@case("np.linspace", args=gen(N(3), N(3)), argnums=AB,
-      autograd="autograd has no derivative of np.linspace")
+@case(
+    "np.linspace",
+    args=gen(N(3), N(3)),
+    argnums=AB,
+    autograd="autograd has no derivative of np.linspace",
+)
 def f_linspace_arrays(a, b):
     return np.sum(np.sin(np.linspace(a, b, num=4, endpoint=False, axis=1)) * np.arange(4.0))
 
 
-@case("np.linspace", args=gen(N(2), N()), argnums=AB,
-      autograd="autograd has no derivative of np.linspace")
+@case(
+    "np.linspace",
+    args=gen(N(2), N()),
+    argnums=AB,
+    autograd="autograd has no derivative of np.linspace",
+)
 def f_linspace_axis0(a, b):
     return np.sum(np.sin(np.linspace(a, b, 3)) ** 2)
 
 
-@case("np.linspace", args=gen(N(), N()), argnums=AB,
-      autograd="autograd has no derivative of np.linspace")
+@case(
+    "np.linspace",
+    args=gen(N(), N()),
+    argnums=AB,
+    autograd="autograd has no derivative of np.linspace",
+)
 def f_linspace_retstep(a, b):
     values, step = np.linspace(a, b, 4, retstep=True)
     return np.sum(np.sin(values)) + step * step
 
 
-@case("np.logspace", args=[gen(U(-1, 1), U(-1, 1)), gen(U(-1, 1, 3), U(-1, 1, 3))], argnums=AB,
-      autograd="autograd has no derivative of np.logspace")
+@case(
+    "np.logspace",
+    args=[gen(U(-1, 1), U(-1, 1)), gen(U(-1, 1, 3), U(-1, 1, 3))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.logspace",
+)
 def f_logspace(a, b):
     return np.sum(np.sin(np.logspace(a, b, 4)))
 
 
-@case("np.logspace", args=gen(U(-1, 1), U(-1, 1), U(1.5, 3.0)), argnums=(0, 1, 2),
-      autograd="autograd has no derivative of np.logspace")
+@case(
+    "np.logspace",
+    args=gen(U(-1, 1), U(-1, 1), U(1.5, 3.0)),
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.logspace",
+)
 def f_logspace_base(a, b, base):
     return np.sum(np.sin(np.logspace(a, b, 3, base=base)))
 
 
-@case("np.heaviside", args=gen(N(5), N(5)), argnums=AB,
-      autograd="autograd has no derivative of np.heaviside in x2")
+@case(
+    "np.heaviside",
+    args=gen(N(5), N(5)),
+    argnums=AB,
+    autograd="autograd has no derivative of np.heaviside in x2",
+)
 def f_heaviside(x, h):
     return np.sum(np.heaviside(np.where(x > 0.5, 0.0, x), h) * x)
 
@@ -1806,14 +1940,14 @@ HALF_ZEROS = gen(np.array([0.0, 1.5, 0.0, -0.7]))
 
 @case("np.power", args=[ZEROS3, gen(F())])
 def f_pow_zero_exponent(x):
-    return np.sum(x ** 0 + x)
+    return np.sum(x**0 + x)
 
 
 @case("np.power", args=[ZEROS3, gen(F()), gen(0.0)])
 def f_pow_integer_exponents(x):
     total = 0.0
     for k in range(3):
-        total = total + x ** k
+        total = total + x**k
     return np.sum(total)
 
 
@@ -1821,7 +1955,7 @@ def f_pow_integer_exponents(x):
 def f_pow_float_integer_exponents(x):
     total = 0.0
     for k in [0.0, 1.0, 2.0, 3.0]:
-        total = total + x ** k
+        total = total + x**k
     return np.sum(total)
 
 
@@ -1835,14 +1969,20 @@ def f_std_one_element(x):
     return np.sum(np.std(x, axis=-1)) + np.sum(x)
 
 
-@case("np.prod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [0.0, 0.0]]))],
-      autograd="autograd gives NaN at zeros")
+@case(
+    "np.prod",
+    args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [0.0, 0.0]]))],
+    autograd="autograd gives NaN at zeros",
+)
 def f_prod_zeros(x):
     return np.prod(x) + np.sum(np.prod(x, axis=0)) + np.sum(np.prod(x, axis=-1))
 
 
-@case("np.cumprod", args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [1.5, 0.5]]))],
-      autograd="autograd has no derivative of np.cumprod")
+@case(
+    "np.cumprod",
+    args=[HALF_ZEROS, gen(np.array([[0.0, 2.0], [3.0, 0.0], [1.5, 0.5]]))],
+    autograd="autograd has no derivative of np.cumprod",
+)
 def f_cumprod_zeros(x):
     return np.sum(np.sin(np.cumprod(x))) + np.sum(np.sin(np.cumprod(x, axis=0)))
 
@@ -1852,8 +1992,12 @@ def f_norm_zero(x):
     return np.linalg.norm(x) * 0.0 + np.sum(x)
 
 
-@case("np.hypot", args=gen(np.zeros(3), np.array([0.0, 1.0, -2.0])), argnums=AB,
-      autograd="autograd gives NaN at the origin")
+@case(
+    "np.hypot",
+    args=gen(np.zeros(3), np.array([0.0, 1.0, -2.0])),
+    argnums=AB,
+    autograd="autograd gives NaN at the origin",
+)
 def f_hypot_origin(x, y):
     return np.sum(np.hypot(x, y) * 0.0 + x + y)
 
@@ -1864,8 +2008,11 @@ def f_hypot_origin(x, y):
 @case("np.rot90", args=[gen(N(3, 4)), gen(N(2, 3, 4)), gen(N(4, 4))])
 def f_rot90(x):
     w = np.arange(np.size(x), dtype=float).reshape(np.shape(x)) + 1.0
-    return np.sum(np.sin(np.rot90(x)) * np.rot90(w)) + np.sum(np.rot90(x, 2) ** 2 * np.rot90(
-        w, 2)) + np.sum(np.cos(np.rot90(x, -1)) * np.rot90(w, k=3))
+    return (
+        np.sum(np.sin(np.rot90(x)) * np.rot90(w))
+        + np.sum(np.rot90(x, 2) ** 2 * np.rot90(w, 2))
+        + np.sum(np.cos(np.rot90(x, -1)) * np.rot90(w, k=3))
+    )
 
 
 ROT90_AG = "autograd's np.rot90 rule has no axes argument"
@@ -1892,8 +2039,11 @@ def f_rollaxis(x):
     return total
 
 
-@case("np.rollaxis", args=[gen(N(2, 3, 4)), gen(N(2, 3, 4, 5))],
-      autograd="autograd's np.rollaxis rule rejects a negative axis")
+@case(
+    "np.rollaxis",
+    args=[gen(N(2, 3, 4)), gen(N(2, 3, 4, 5))],
+    autograd="autograd's np.rollaxis rule rejects a negative axis",
+)
 def f_rollaxis_negative(x):
     total = 0.0
     for y in (np.rollaxis(x, -1), np.rollaxis(x, 1, start=-1), np.rollaxis(x, -2, -3)):
@@ -1914,8 +2064,12 @@ def f_nan_to_num(x):
     return np.sum(np.sin(np.nan_to_num(x + NON_FINITE)) * np.arange(1.0, 7.0))
 
 
-@case("np.nan_to_num", args=gen(N(6), F(), F(), F()), argnums=(0, 1, 2, 3),
-      autograd="autograd differentiates np.nan_to_num in x only")
+@case(
+    "np.nan_to_num",
+    args=gen(N(6), F(), F(), F()),
+    argnums=(0, 1, 2, 3),
+    autograd="autograd differentiates np.nan_to_num in x only",
+)
 def f_nan_to_num_values(x, nan, posinf, neginf):
     y = np.nan_to_num(x + NON_FINITE, nan=nan, posinf=posinf, neginf=neginf)
     return np.sum(np.sin(y) * np.arange(1.0, 7.0))
@@ -1945,8 +2099,11 @@ def f_real_if_close_complex(x):
 @case("np.cross", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 3), N(3, 3))], argnums=AB)
 def f_cross_axes(x, y):
     w = np.arange(1.0, 1.0 + np.size(x)).reshape(np.shape(x))
-    return np.sum(np.sin(np.cross(x, y, axisa=0, axisb=0, axisc=0)) * w) + np.sum(np.cos(
-        np.cross(x, y, axis=0)) * w) + np.sum(np.cross(x.T, y, axisb=0) ** 2)
+    return (
+        np.sum(np.sin(np.cross(x, y, axisa=0, axisb=0, axisc=0)) * w)
+        + np.sum(np.cos(np.cross(x, y, axis=0)) * w)
+        + np.sum(np.cross(x.T, y, axisb=0) ** 2)
+    )
 
 
 @case("np.cross", args=gen(N(4, 3), N(3, 4)), argnums=AB)
@@ -1954,8 +2111,12 @@ def f_cross_axisc(x, y):
     return np.sum(np.sin(np.cross(x, y, 1, 0, 0)) * np.arange(12.0).reshape(3, 4))
 
 
-@case("np.cross", args=gen(N(2, 5), N(5, 2)), argnums=AB,
-      autograd="autograd's np.cross rule fails for 2-vectors on another axis")
+@case(
+    "np.cross",
+    args=gen(N(2, 5), N(5, 2)),
+    argnums=AB,
+    autograd="autograd's np.cross rule fails for 2-vectors on another axis",
+)
 def f_cross_2d_axes(x, y):
     return np.sum(np.sin(np.cross(x, y, axisa=0, axisb=-1)) * np.arange(5.0))
 
@@ -1969,15 +2130,22 @@ def f_gradient_axis(x):
     return total + np.sum(both[0] * both[1])
 
 
-@case("np.gradient", args=[gen(N(5, 6)), gen(N(4, 5, 6))],
-      autograd="autograd's np.gradient rule has no spacing")
+@case(
+    "np.gradient",
+    args=[gen(N(5, 6)), gen(N(4, 5, 6))],
+    autograd="autograd's np.gradient rule has no spacing",
+)
 def f_gradient_axis_spacing(x):
-    return np.sum(np.gradient(x, 0.5, axis=1) ** 2) + np.sum(np.sin(np.gradient(
-        x, 2.0, 0.5, axis=(0, 1))[1]))
+    return np.sum(np.gradient(x, 0.5, axis=1) ** 2) + np.sum(
+        np.sin(np.gradient(x, 2.0, 0.5, axis=(0, 1))[1])
+    )
 
 
-@case("np.gradient", args=[gen(N(6)), gen(N(5, 6))],
-      autograd="autograd's np.gradient rule has no edge_order")
+@case(
+    "np.gradient",
+    args=[gen(N(6)), gen(N(5, 6))],
+    autograd="autograd's np.gradient rule has no edge_order",
+)
 def f_gradient_edge_order(x):
     g = np.gradient(x, 2.0, edge_order=2, axis=-1)
     return np.sum(np.sin(g) * np.arange(np.size(g)).reshape(np.shape(g)))
@@ -1993,7 +2161,8 @@ def f_gradient_spacings(x):
 def f_tensordot_scalar_output(x):
     # a scalar result: the seed is a Python float, and axes is given by position
     return np.tensordot(x * np.ones((2, 2)), x * np.ones((2, 2)), 2) + np.tensordot(
-        np.sin(x) * np.ones(3), np.ones(3), 1)
+        np.sin(x) * np.ones(3), np.ones(3), 1
+    )
 
 
 # -- the catalogue of issue 12 with autograd 1.9.1 as the oracle where it has the rule -------
@@ -2002,7 +2171,8 @@ def f_tensordot_scalar_output(x):
 @case("np.linspace", args=gen(AWAY(0.5, 2.0, 2)))
 def f_linspace_ag(x):
     return np.sum(np.sin(np.linspace(x[0], x[1], 7)) * np.arange(7.0)) + np.sum(
-        np.linspace(x[1], 2.0 * x[0], 4) ** 2)
+        np.linspace(x[1], 2.0 * x[0], 4) ** 2
+    )
 
 
 @case("np.partition", args=[gen(N(7)), gen(N(9))])
@@ -2054,11 +2224,34 @@ def _args(path, i, c):
 
 # complex parts, vdot, eigh and numpy.fft: cases with complex values in tests/test_complex.py and
 # tests/test_fft.py (both modes, complex finite differences and autograd)
-COMPLEX_AND_FFT = {"np.angle", "np.conj", "np.imag", "np.vdot", "np.linalg.eigh",
-                   "np.linalg.svd"} | {
-    "np.fft." + n for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft",
-                            "rfft2", "irfft2", "rfftn", "irfftn", "hfft", "ihfft", "fftshift",
-                            "ifftshift")}
+COMPLEX_AND_FFT = {
+    "np.angle",
+    "np.conj",
+    "np.imag",
+    "np.vdot",
+    "np.linalg.eigh",
+    "np.linalg.svd",
+} | {
+    "np.fft." + n
+    for n in (
+        "fft",
+        "ifft",
+        "fft2",
+        "ifft2",
+        "fftn",
+        "ifftn",
+        "rfft",
+        "irfft",
+        "rfft2",
+        "irfft2",
+        "rfftn",
+        "irfftn",
+        "hfft",
+        "ihfft",
+        "fftshift",
+        "ifftshift",
+    )
+}
 
 
 # rules whose every derivative is an error (tests in tests/test_suite_gaps.py)
@@ -2072,15 +2265,21 @@ def test_every_rule_has_a_case():
 
 def test_every_rule_has_both_modes():
     """One registration gives the reverse and the forward template of every primitive."""
-    missing = sorted(p.path for p in s2sgrad.rules.all_primitives()
-                     if p.kind not in ("", "helper") and (p.reverse is None or p.forward is None))
+    missing = sorted(
+        p.path
+        for p in s2sgrad.rules.all_primitives()
+        if p.kind not in ("", "helper") and (p.reverse is None or p.forward is None)
+    )
     assert not missing, f"rules without both modes: {missing}"
 
 
 def _tangents(args, nums, rng):
-    return [rng.standard_normal(np.shape(a)) if i in nums and not isinstance(a, float)
-            else (float(rng.standard_normal()) if i in nums else None)
-            for i, a in enumerate(args)]
+    return [
+        rng.standard_normal(np.shape(a))
+        if i in nums and not isinstance(a, float)
+        else (float(rng.standard_normal()) if i in nums else None)
+        for i, a in enumerate(args)
+    ]
 
 
 @pytest.mark.parametrize("path,i,c", PARAMS)
@@ -2093,8 +2292,7 @@ def test_rule_forward_mode(path, i, c):
     eps = 1e-6
     plus = [a if v is None else a + eps * v for a, v in zip(args, tangents)]
     minus = [a if v is None else a - eps * v for a, v in zip(args, tangents)]
-    fd = (np.asarray(c.fn(*plus), dtype=float) - np.asarray(c.fn(*minus), dtype=float)) / (
-        2 * eps)
+    fd = (np.asarray(c.fn(*plus), dtype=float) - np.asarray(c.fn(*minus), dtype=float)) / (2 * eps)
     np.testing.assert_allclose(dot, fd, rtol=max(c.rtol, 1e-5), atol=max(c.atol, 1e-5))
 
 
@@ -2115,9 +2313,21 @@ def test_rule_finite_differences(path, i, c):
 def _autograd_function(fn):
     anp = pytest.importorskip("autograd.numpy")
     ag_math = types.SimpleNamespace(
-        sin=anp.sin, cos=anp.cos, tan=anp.tan, tanh=anp.tanh, exp=anp.exp, expm1=anp.expm1,
-        log=anp.log, log1p=anp.log1p, sqrt=anp.sqrt, atan=anp.arctan, sinh=anp.sinh,
-        cosh=anp.cosh, pow=anp.power, hypot=lambda a, b: anp.sqrt(a * a + b * b))
+        sin=anp.sin,
+        cos=anp.cos,
+        tan=anp.tan,
+        tanh=anp.tanh,
+        exp=anp.exp,
+        expm1=anp.expm1,
+        log=anp.log,
+        log1p=anp.log1p,
+        sqrt=anp.sqrt,
+        atan=anp.arctan,
+        sinh=anp.sinh,
+        cosh=anp.cosh,
+        pow=anp.power,
+        hypot=lambda a, b: anp.sqrt(a * a + b * b),
+    )
     env = dict(fn.__globals__)
     env.update(_autograd_scipy(fn.__globals__))
     for name, value in fn.__globals__.items():
@@ -2131,8 +2341,9 @@ def _autograd_function(fn):
 
 
 AG_PARAMS = [
-    p if p.values[2].autograd is True else pytest.param(
-        *p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd))
+    p
+    if p.values[2].autograd is True
+    else pytest.param(*p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd))
     for p in PARAMS
 ]
 
@@ -2180,6 +2391,7 @@ def test_rule_with_unknown_name_fails_at_registration():
     from s2sgrad.rules.registry import RuleError, elementwise
 
     with pytest.raises(RuleError, match=r"test_rules\.py:\d+: unknown name 'np_cosine'"):
+
         @elementwise(_target)
         def bad(g, y, x):
             return g * np_cosine(x)  # noqa: F821
@@ -2189,25 +2401,30 @@ def test_rule_with_malformed_notation_fails_at_registration():
     from s2sgrad.rules.registry import RuleError, d, elementwise, linear, rule, t
 
     with pytest.raises(RuleError, match=r"test_rules\.py:\d+: d\[\.\.\.\] must name a parameter"):
+
         @linear(_target)
         def bad(y, a):
             d[b] = d[y]  # noqa: F821
 
     with pytest.raises(RuleError, match=r"may only read d\[y\], not d\[a\]"):
+
         @rule(_target)
         def bad2(y, a):
             d[a] = d[a] * 2.0
             t[y] = t[a]
 
     with pytest.raises(RuleError, match=r"assigns no t\[y\]"):
+
         @rule(_target)
         def bad3(y, a):
             d[a] = d[y]
 
     with pytest.raises(RuleError, match=r"must be a product with g as a factor"):
+
         @elementwise(_target)
         def bad4(g, y, x):
             return g + x
+
     assert s2sgrad.rules.lookup(_target) is None
 
 
@@ -2217,40 +2434,52 @@ def test_elementwise_rule_expands_to_both_templates():
     assert "d[x] = d[y] * (1.0 - y * y)" in _unparse(prim.reverse.body)
     assert "t[y] = t[x] * (1.0 - y * y)" in _unparse(prim.forward.body)
     prim = s2sgrad.rules.lookup(np.subtract)
-    assert _unparse(prim.reverse.body) == ("d[x1] = unbroadcast(d[y], x1)\n"
-                                           "d[x2] = unbroadcast(-d[y], x2)")
+    assert _unparse(prim.reverse.body) == (
+        "d[x1] = unbroadcast(d[y], x1)\nd[x2] = unbroadcast(-d[y], x2)"
+    )
     assert _unparse(prim.forward.body) == "t[y] = t[x1] - t[x2]"
     assert _unparse(s2sgrad.rules.lookup(np.cos).forward.body) == "t[y] = -(t[x] * np.sin(x))"
 
 
 def test_linear_and_bilinear_rules_derive_their_tangents():
     assert _unparse(s2sgrad.rules.lookup(np.sum).forward.body) == (
-        "t[y] = np.sum(t[a], axis=axis, dtype=dtype, out=out, keepdims=keepdims)")
+        "t[y] = np.sum(t[a], axis=axis, dtype=dtype, out=out, keepdims=keepdims)"
+    )
     assert _unparse(s2sgrad.rules.lookup(np.where).forward.body) == (
-        "t[r] = np.where(condition, t[x], t[y])")
+        "t[r] = np.where(condition, t[x], t[y])"
+    )
     prim = s2sgrad.rules.lookup(operator.matmul)
     assert _unparse(prim.forward.body) == "t[y] = t[x1] @ x2 + x1 @ t[x2]"
-    assert _unparse(prim.reverse.body) == ("d[x1] = matmul_left(d[y], x1, x2)\n"
-                                           "d[x2] = matmul_right(d[y], x1, x2)")
+    assert _unparse(prim.reverse.body) == (
+        "d[x1] = matmul_left(d[y], x1, x2)\nd[x2] = matmul_right(d[y], x1, x2)"
+    )
     helper = s2sgrad.rules.lookup(s2sgrad.runtime.matmul_left)
     assert _unparse(helper.forward.body) == (
-        "t[y] = matmul_left(t[g], a, b) + matmul_left(g, a, t[b])")
+        "t[y] = matmul_left(t[g], a, b) + matmul_left(g, a, t[b])"
+    )
 
 
 def test_registry_does_not_depend_on_forward_import():
     import subprocess
     import sys
 
-    code = ("import s2sgrad.rules as r, sys; "
-            "assert 's2sgrad.forward' not in sys.modules or True; "
-            "print(sum(p.forward is not None for p in r.all_primitives()))")
+    code = (
+        "import s2sgrad.rules as r, sys; "
+        "assert 's2sgrad.forward' not in sys.modules or True; "
+        "print(sum(p.forward is not None for p in r.all_primitives()))"
+    )
     if sps is not None:  # SciPy's rules load once their SciPy modules are imported
         import scipy.linalg
         import scipy.signal
         import scipy.stats  # noqa: F401
+
         code = "import scipy.linalg, scipy.signal, scipy.special, scipy.stats; " + code
-    out = subprocess.run([sys.executable, "-c", code.replace("s2sgrad.rules as r", (
-        "s2sgrad.rules as r"))], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code.replace("s2sgrad.rules as r", ("s2sgrad.rules as r"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     full = sum(p.forward is not None for p in s2sgrad.rules.all_primitives())
     assert int(out.stdout) == full
 
@@ -2259,8 +2488,13 @@ def _unparse(body):
     import ast
 
     import gast
-    return "\n".join(ast.unparse(ast.fix_missing_locations(gast.gast_to_ast(
-        gast.Module(body=[s], type_ignores=[])))) for s in body)
+
+    return "\n".join(
+        ast.unparse(
+            ast.fix_missing_locations(gast.gast_to_ast(gast.Module(body=[s], type_ignores=[])))
+        )
+        for s in body
+    )
 
 
 # -- issue 10: functions that left the non-differentiable list ----------------------------
@@ -2290,9 +2524,17 @@ def _uses_divmod(x):
     return divmod(x, 0.7)[1]
 
 
-@pytest.mark.parametrize("fn,arg", [
-    (_uses_histogram, np.arange(4.0)), (_uses_arange, 0.5), (_uses_sorted, 0.5),
-    (_uses_normal, 0.5), (_uses_permutation, np.arange(3.0)), (_uses_divmod, 1.5)])
+@pytest.mark.parametrize(
+    "fn,arg",
+    [
+        (_uses_histogram, np.arange(4.0)),
+        (_uses_arange, 0.5),
+        (_uses_sorted, 0.5),
+        (_uses_normal, 0.5),
+        (_uses_permutation, np.arange(3.0)),
+        (_uses_divmod, 1.5),
+    ],
+)
 def test_smooth_functions_are_not_treated_as_constant(fn, arg):
     with pytest.raises(s2sgrad.NonDifferentiableError, match="has no (derivative|forward-mode)"):
         s2sgrad.grad(fn)(arg)
@@ -2304,18 +2546,18 @@ def test_smooth_functions_are_not_treated_as_constant(fn, arg):
 
 
 def _pow0(t):
-    return t ** 0 + t
+    return t**0 + t
 
 
 def _pow_sum(t):
     total = 0.0
     for k in range(3):
-        total = total + t ** k
+        total = total + t**k
     return total
 
 
 def _cube(t):
-    return t ** 3
+    return t**3
 
 
 @pytest.mark.parametrize("fn,d1,d2", [(_pow0, 1.0, 0.0), (_pow_sum, 1.0, 2.0), (_cube, 0.0, 0.0)])
@@ -2325,8 +2567,7 @@ def test_integer_powers_at_zero(fn, d1, d2):
     assert s2sgrad.jvp(fn, (0.0,), (1.0,))[1] == d1
     x = np.zeros(2)
     np.testing.assert_array_equal(s2sgrad.grad(lambda v: np.sum(fn(v)))(x), [d1, d1])
-    np.testing.assert_array_equal(s2sgrad.hessian(lambda v: np.sum(fn(v)))(x),
-                                  d2 * np.eye(2))
+    np.testing.assert_array_equal(s2sgrad.hessian(lambda v: np.sum(fn(v)))(x), d2 * np.eye(2))
 
 
 def test_prod_and_cumprod_with_zeros_in_every_mode():
@@ -2337,21 +2578,28 @@ def test_prod_and_cumprod_with_zeros_in_every_mode():
 
     g = s2sgrad.grad(f)(x)
     assert np.all(np.isfinite(g))
-    np.testing.assert_allclose(g, [1.0 + 0.0 + (1 + 2 + 0 + 0), 3.0, 6.0 + 0.0, 2.0 * 0 + 0.0
-                                   + 2.0], atol=0) if False else None
+    np.testing.assert_allclose(
+        g, [1.0 + 0.0 + (1 + 2 + 0 + 0), 3.0, 6.0 + 0.0, 2.0 * 0 + 0.0 + 2.0], atol=0
+    ) if False else None
     check_grads(f, x)
     h = s2sgrad.hessian(f)(x)
     eps = 1e-5
-    fd = np.stack([(s2sgrad.grad(f)(x + eps * e) - s2sgrad.grad(f)(x - eps * e)) / (2 * eps)
-                   for e in np.eye(4)])
+    fd = np.stack(
+        [
+            (s2sgrad.grad(f)(x + eps * e) - s2sgrad.grad(f)(x - eps * e)) / (2 * eps)
+            for e in np.eye(4)
+        ]
+    )
     np.testing.assert_allclose(h, fd, atol=1e-6)
 
 
 def test_std_and_norm_at_zero_spread_give_zero():
-    for fn, x in [(lambda v: np.std(v), np.array([1.5])),
-                  (lambda v: np.std(v), np.ones(3)),  # one lambda per line for Python 3.10
-                  (lambda v: np.linalg.norm(v), np.zeros(3)),
-                  (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2))]:
+    for fn, x in [
+        (lambda v: np.std(v), np.array([1.5])),
+        (lambda v: np.std(v), np.ones(3)),  # one lambda per line for Python 3.10
+        (lambda v: np.linalg.norm(v), np.zeros(3)),
+        (lambda v: np.sum(np.hypot(v, 0.0 * v)), np.zeros(2)),
+    ]:
         np.testing.assert_array_equal(s2sgrad.grad(fn)(x), np.zeros_like(x))
         np.testing.assert_array_equal(s2sgrad.jvp(fn, (x,), (np.ones_like(x),))[1], 0.0)
 
@@ -2413,8 +2661,11 @@ if sps is not None:
     def f_multigammaln(x):
         return np.sum(sps.multigammaln(x, 3))
 
-    @case("scipy.special.beta", args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4)),
-                                      gen(U(0.5, 2.0, 3), F(0.5, 2.0))], argnums=AB)
+    @case(
+        "scipy.special.beta",
+        args=[gen(U(0.5, 2.0, 3, 4), U(0.5, 2.0, 4)), gen(U(0.5, 2.0, 3), F(0.5, 2.0))],
+        argnums=AB,
+    )
     def f_beta(a, b):
         return np.sum(sps.beta(a, b))
 
@@ -2454,13 +2705,16 @@ if sps is not None:
     def f_xlogy(x, y):
         return np.sum(sps.xlogy(x, y))
 
-    @case("scipy.special.xlog1py", args=[gen(N(3, 4), U(-0.5, 2.0, 4))], argnums=AB,
-          autograd=NO_AG)
+    @case("scipy.special.xlog1py", args=[gen(N(3, 4), U(-0.5, 2.0, 4))], argnums=AB, autograd=NO_AG)
     def f_xlog1py(x, y):
         return np.sum(sps.xlog1py(x, y))
 
-    @case("scipy.special.rel_entr", args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 4))], argnums=AB,
-          autograd=NO_AG)
+    @case(
+        "scipy.special.rel_entr",
+        args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 4))],
+        argnums=AB,
+        autograd=NO_AG,
+    )
     def f_rel_entr(x, y):
         return np.sum(sps.rel_entr(x, y))
 
@@ -2528,14 +2782,21 @@ if sps is not None:
     def f_gammaincc(x):
         return np.sum(sps.gammaincc(2.5, x))
 
-    @case("scipy.special.gammainc", args=gen(U(0.5, 3.0, 3, 4), U(0.3, 3.0, 4)), argnums=AB,
-          autograd="autograd's gammainc has no derivative in a")
+    @case(
+        "scipy.special.gammainc",
+        args=gen(U(0.5, 3.0, 3, 4), U(0.3, 3.0, 4)),
+        argnums=AB,
+        autograd="autograd's gammainc has no derivative in a",
+    )
     def f_gammainc_a(a, x):
         return np.sum(sps.gammainc(a, x) ** 2) + np.sum(sps.gammaincc(a, 2.0 * x))
 
-    @case("scipy.special.betainc", args=gen(U(0.5, 3.0, 3, 4), U(0.5, 3.0, 4),
-                                            U(0.1, 0.9, 3, 1)), argnums=(0, 1, 2),
-          autograd="autograd's betainc has no derivative in a, b")
+    @case(
+        "scipy.special.betainc",
+        args=gen(U(0.5, 3.0, 3, 4), U(0.5, 3.0, 4), U(0.1, 0.9, 3, 1)),
+        argnums=(0, 1, 2),
+        autograd="autograd's betainc has no derivative in a, b",
+    )
     def f_betainc(a, b, x):
         return np.sum(np.sin(sps.betainc(a, b, x)))
 
@@ -2543,9 +2804,15 @@ if sps is not None:
     def f_betainc_x(x):
         return np.sum(sps.betainc(1.5, 2.5, x) ** 2)
 
-    @case("scipy.special.jv", "scipy.special.iv", "scipy.special.ive", "scipy.special.yv",
-          args=gen(U(0.5, 3.0, 4), U(0.5, 3.0, 3, 4)), argnums=AB,
-          autograd="autograd's Bessel functions have no derivative in the order")
+    @case(
+        "scipy.special.jv",
+        "scipy.special.iv",
+        "scipy.special.ive",
+        "scipy.special.yv",
+        args=gen(U(0.5, 3.0, 4), U(0.5, 3.0, 3, 4)),
+        argnums=AB,
+        autograd="autograd's Bessel functions have no derivative in the order",
+    )
     def f_bessel_order(v, x):
         return np.sum(sps.jv(v, x) * sps.iv(v, x)) + np.sum(sps.ive(v, x) + sps.yv(v, x) ** 2)
 
@@ -2560,7 +2827,7 @@ if sps is not None:
     @case("scipy.special.gammasgn", args=gen(U(0.3, 3.0, 3, 4)))
     def f_gammasgn(x):
         # gammasgn is locally constant: the gradient is x's factor only
-        return np.sum(sps.gammasgn(x) * x ** 2 + sps.gammasgn(-0.25 * x - 0.1) * x)
+        return np.sum(sps.gammasgn(x) * x**2 + sps.gammasgn(-0.25 * x - 0.1) * x)
 
     @case("scipy.special.logsumexp", args=[X34, X234, gen(N(5))])
     def f_logsumexp(x):
@@ -2569,10 +2836,15 @@ if sps is not None:
     @case("scipy.special.logsumexp", args=X234)
     def f_logsumexp_axis(x):
         return np.sum(np.sin(sps.logsumexp(x, axis=1))) + np.sum(
-            sps.logsumexp(x, axis=(0, 2), keepdims=True) * x)
+            sps.logsumexp(x, axis=(0, 2), keepdims=True) * x
+        )
 
-    @case("scipy.special.logsumexp", args=gen(N(3, 4), U(0.5, 2.0, 4)), argnums=AB,
-          autograd="autograd's logsumexp has no derivative in b")
+    @case(
+        "scipy.special.logsumexp",
+        args=gen(N(3, 4), U(0.5, 2.0, 4)),
+        argnums=AB,
+        autograd="autograd's logsumexp has no derivative in b",
+    )
     def f_logsumexp_b(x, b):
         return np.sum(np.sin(sps.logsumexp(x, axis=-1, b=b))) + sps.logsumexp(x, b=b)
 
@@ -2589,19 +2861,28 @@ if sps is not None:
         return np.sum(sps.log_softmax(x, axis=0) * np.cos(x)) + np.sum(sps.log_softmax(x) ** 2)
 
     # distributions: x, loc and scale (and shapes), broadcast against each other
-    NORM_ARGS = [gen(N(3, 4), N(4), U(0.5, 2.0, 3, 1)), gen(N(5), F(), F(0.5, 2.0)),
-                 gen(N(), N(3), U(0.5, 2.0, 3))]
+    NORM_ARGS = [
+        gen(N(3, 4), N(4), U(0.5, 2.0, 3, 1)),
+        gen(N(5), F(), F(0.5, 2.0)),
+        gen(N(), N(3), U(0.5, 2.0, 3)),
+    ]
     XLS = (0, 1, 2)
 
     @case("scipy.stats.norm.logpdf", args=NORM_ARGS, argnums=XLS)
     def f_norm_logpdf(x, loc, scale):
         return np.sum(sst.norm.logpdf(x, loc, scale))
 
-    @case("scipy.stats.norm.logpdf", args=gen(N(5)),
-          autograd="autograd's norm.logpdf has no derivative through keyword arguments")
+    @case(
+        "scipy.stats.norm.logpdf",
+        args=gen(N(5)),
+        autograd="autograd's norm.logpdf has no derivative through keyword arguments",
+    )
     def f_norm_logpdf_defaults(x):
-        return np.sum(sst.norm.logpdf(x)) + np.sum(sst.norm.logpdf(x, scale=2.0)) + np.sum(
-            sst.norm.logpdf(x, loc=x[0]))
+        return (
+            np.sum(sst.norm.logpdf(x))
+            + np.sum(sst.norm.logpdf(x, scale=2.0))
+            + np.sum(sst.norm.logpdf(x, loc=x[0]))
+        )
 
     @case("scipy.stats.norm.pdf", args=NORM_ARGS, argnums=XLS)
     def f_norm_pdf(x, loc, scale):
@@ -2623,8 +2904,10 @@ if sps is not None:
     def f_norm_logsf(x, loc, scale):
         return np.sum(sst.norm.logsf(x, loc, scale))
 
-    T_ARGS = [gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0)),
-              gen(N(5), F(1.0, 5.0), F(), F(0.5, 2.0))]
+    T_ARGS = [
+        gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0)),
+        gen(N(5), F(1.0, 5.0), F(), F(0.5, 2.0)),
+    ]
 
     @case("scipy.stats.t.logpdf", args=T_ARGS, argnums=(0, 1, 2, 3))
     def f_t_logpdf(x, df, loc, scale):
@@ -2636,8 +2919,12 @@ if sps is not None:
 
     GAMMA_ARGS = [gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1))]
 
-    @case("scipy.stats.gamma.logpdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
-          autograd="autograd's gamma.logpdf has no loc and scale")
+    @case(
+        "scipy.stats.gamma.logpdf",
+        args=GAMMA_ARGS,
+        argnums=(0, 1, 2, 3),
+        autograd="autograd's gamma.logpdf has no loc and scale",
+    )
     def f_gamma_logpdf(x, a, loc, scale):
         return np.sum(sst.gamma.logpdf(x, a, loc, scale))
 
@@ -2645,26 +2932,42 @@ if sps is not None:
     def f_gamma_logpdf_std(x, a):
         return np.sum(sst.gamma.logpdf(x, a))
 
-    @case("scipy.stats.gamma.pdf", args=GAMMA_ARGS, argnums=(0, 1, 2, 3),
-          autograd="autograd's gamma.pdf has no loc and scale")
+    @case(
+        "scipy.stats.gamma.pdf",
+        args=GAMMA_ARGS,
+        argnums=(0, 1, 2, 3),
+        autograd="autograd's gamma.pdf has no loc and scale",
+    )
     def f_gamma_pdf(x, a, loc, scale):
         return np.sum(sst.gamma.pdf(x, a, loc, scale))
 
-    BETA_ARGS = [gen(U(0.2, 0.8, 3, 4), U(0.5, 3.0, 4), U(0.5, 3.0, 3, 1), U(-0.1, 0.1),
-                     U(1.0, 1.5))]
+    BETA_ARGS = [
+        gen(U(0.2, 0.8, 3, 4), U(0.5, 3.0, 4), U(0.5, 3.0, 3, 1), U(-0.1, 0.1), U(1.0, 1.5))
+    ]
 
-    @case("scipy.stats.beta.logpdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
-          autograd="autograd's beta.logpdf has no loc and scale")
+    @case(
+        "scipy.stats.beta.logpdf",
+        args=BETA_ARGS,
+        argnums=(0, 1, 2, 3, 4),
+        autograd="autograd's beta.logpdf has no loc and scale",
+    )
     def f_beta_logpdf(x, a, b, loc, scale):
         return np.sum(sst.beta.logpdf(x, a, b, loc, scale))
 
-    @case("scipy.stats.beta.logpdf", args=gen(U(0.2, 0.8, 5), U(0.5, 3.0, 5), U(0.5, 3.0)),
-          argnums=(0, 1, 2))
+    @case(
+        "scipy.stats.beta.logpdf",
+        args=gen(U(0.2, 0.8, 5), U(0.5, 3.0, 5), U(0.5, 3.0)),
+        argnums=(0, 1, 2),
+    )
     def f_beta_logpdf_std(x, a, b):
         return np.sum(sst.beta.logpdf(x, a, b))
 
-    @case("scipy.stats.beta.pdf", args=BETA_ARGS, argnums=(0, 1, 2, 3, 4),
-          autograd="autograd's beta.pdf has no loc and scale")
+    @case(
+        "scipy.stats.beta.pdf",
+        args=BETA_ARGS,
+        argnums=(0, 1, 2, 3, 4),
+        autograd="autograd's beta.pdf has no loc and scale",
+    )
     def f_beta_pdf(x, a, b, loc, scale):
         return np.sum(sst.beta.pdf(x, a, b, loc, scale))
 
@@ -2682,20 +2985,29 @@ if sps is not None:
         def make(rng):
             m = rng.standard_normal(batch + (n, n)) + 3.0 * np.eye(n)
             return np.tril(m) if lower else np.triu(m)
+
         return make
 
-    @case("scipy.linalg.solve_triangular",
-          args=[gen(TRI(3, True), N(3)), gen(TRI(3, True), N(3, 2)), gen(N(3, 3), N(3, 2))],
-          argnums=AB, autograd="autograd's solve_triangular symmetrizes nothing: checked below")
+    @case(
+        "scipy.linalg.solve_triangular",
+        args=[gen(TRI(3, True), N(3)), gen(TRI(3, True), N(3, 2)), gen(N(3, 3), N(3, 2))],
+        argnums=AB,
+        autograd="autograd's solve_triangular symmetrizes nothing: checked below",
+    )
     def f_solve_triangular_lower(a, b):
         return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, lower=True)))
 
-    @case("scipy.linalg.solve_triangular", args=[gen(TRI(3, False), N(3, 2)), gen(N(3, 3), N(3))],
-          argnums=AB, autograd="autograd's solve_triangular: checked below")
+    @case(
+        "scipy.linalg.solve_triangular",
+        args=[gen(TRI(3, False), N(3, 2)), gen(N(3, 3), N(3))],
+        argnums=AB,
+        autograd="autograd's solve_triangular: checked below",
+    )
     def f_solve_triangular_upper_trans(a, b):
         return np.sum(np.sin(sla.solve_triangular(a + 3.0 * np.eye(3), b, trans=1))) + np.sum(
-            sla.solve_triangular(a + 3.0 * np.eye(3), b, trans="T", lower=True,
-                                 unit_diagonal=True) ** 2)
+            sla.solve_triangular(a + 3.0 * np.eye(3), b, trans="T", lower=True, unit_diagonal=True)
+            ** 2
+        )
 
     @case("scipy.linalg.solve_triangular", args=gen(TRI(3, True), N(3, 2)), argnums=AB)
     def f_solve_triangular_ag(a, b):
@@ -2710,15 +3022,21 @@ def f_diff(x):
     return np.sum(np.sin(np.diff(x))) + np.sum(np.diff(x, n=2, axis=0) ** 2)
 
 
-@case("np.diff", args=gen(N(3, 4), N(3, 1), N(3, 2)), argnums=(0, 1, 2),
-      autograd="autograd's diff has no prepend/append")
+@case(
+    "np.diff",
+    args=gen(N(3, 4), N(3, 1), N(3, 2)),
+    argnums=(0, 1, 2),
+    autograd="autograd's diff has no prepend/append",
+)
 def f_diff_prepend_append(x, p, q):
-    return np.sum(np.sin(np.diff(x, prepend=p, append=q))) + np.sum(
-        np.diff(x, axis=0, prepend=0.5) ** 2) + np.sum(np.sin(np.diff(x, 2, -1, append=q)))
+    return (
+        np.sum(np.sin(np.diff(x, prepend=p, append=q)))
+        + np.sum(np.diff(x, axis=0, prepend=0.5) ** 2)
+        + np.sum(np.sin(np.diff(x, 2, -1, append=q)))
+    )
 
 
-@case("np.diff", args=gen(N(5), N()), argnums=AB,
-      autograd="autograd's diff has no prepend/append")
+@case("np.diff", args=gen(N(5), N()), argnums=AB, autograd="autograd's diff has no prepend/append")
 def f_diff_scalar_prepend(x, p):
     return np.sum(np.sin(np.diff(x, prepend=p)))
 
@@ -2738,8 +3056,12 @@ def f_column_stack(x, y):
     return np.sum(np.sin(np.column_stack([x, y, x])))
 
 
-@case("np.dstack", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4, 2), N(3, 4))], argnums=AB,
-      autograd="autograd has no derivative of np.dstack")
+@case(
+    "np.dstack",
+    args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4, 2), N(3, 4))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.dstack",
+)
 def f_dstack(x, y):
     return np.sum(np.sin(np.dstack([x, y])))
 
@@ -2759,11 +3081,10 @@ def f_split_axis(x):
 @case("np.array_split", args=[gen(N(7)), gen(N(7, 2))])
 def f_array_split(x):
     a, b, c = np.array_split(x, 3)
-    return np.sum(np.sin(a)) + np.sum(c ** 2)
+    return np.sum(np.sin(a)) + np.sum(c**2)
 
 
-@case("np.hsplit", args=[gen(N(3, 4)), gen(N(6))],
-      autograd={1: "autograd's hsplit of a 1-d array"})
+@case("np.hsplit", args=[gen(N(3, 4)), gen(N(6))], autograd={1: "autograd's hsplit of a 1-d array"})
 def f_hsplit(x):
     a, b = np.hsplit(x, 2)
     return np.sum(np.sin(a) * b)
@@ -2781,8 +3102,11 @@ def f_dsplit(x):
     return np.sum(np.sin(a) * b)
 
 
-@case("np.take_along_axis", args=[X34, gen(N(2, 5))],
-      autograd="autograd has no derivative of np.take_along_axis")
+@case(
+    "np.take_along_axis",
+    args=[X34, gen(N(2, 5))],
+    autograd="autograd has no derivative of np.take_along_axis",
+)
 def f_take_along_axis(x):
     order = np.argsort(x, axis=-1)
     return np.sum(np.sin(np.take_along_axis(x, order, axis=-1)) * np.arange(np.shape(x)[-1]))
@@ -2791,19 +3115,29 @@ def f_take_along_axis(x):
 @case("np.take_along_axis", args=X34, autograd="autograd has no derivative of np.take_along_axis")
 def f_take_along_axis_repeat(x):
     idx = np.array([[0, 0], [1, 3], [2, 2]])
-    return np.sum(np.sin(np.take_along_axis(x, idx, axis=1))) + np.sum(
-        np.take_along_axis(x, np.array([[0, 2, 1, 2]]), axis=0) ** 2) + np.sum(
-        np.take_along_axis(np.ravel(x), np.array([5, 5, 1]), axis=None) ** 2)
+    return (
+        np.sum(np.sin(np.take_along_axis(x, idx, axis=1)))
+        + np.sum(np.take_along_axis(x, np.array([[0, 2, 1, 2]]), axis=0) ** 2)
+        + np.sum(np.take_along_axis(np.ravel(x), np.array([5, 5, 1]), axis=None) ** 2)
+    )
 
 
-@case("np.select", args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4))], argnums=AB,
-      autograd="autograd has no derivative of np.select")
+@case(
+    "np.select",
+    args=[gen(N(3, 4), N(3, 4)), gen(N(3, 4), N(4))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.select",
+)
 def f_select(x, y):
-    return np.sum(np.sin(np.select([x > 0.5, x < -0.5], [x * y, y], default=x ** 2)))
+    return np.sum(np.sin(np.select([x > 0.5, x < -0.5], [x * y, y], default=x**2)))
 
 
-@case("np.select", args=gen(N(3, 4), N()), argnums=AB,
-      autograd="autograd has no derivative of np.select")
+@case(
+    "np.select",
+    args=gen(N(3, 4), N()),
+    argnums=AB,
+    autograd="autograd has no derivative of np.select",
+)
 def f_select_default(x, d):
     return np.sum(np.sin(np.select([x > 0.0], [x], d)))
 
@@ -2816,7 +3150,8 @@ def f_partition(x):
 @case("np.partition", args=X34, autograd="autograd has no derivative of np.partition")
 def f_partition_axis(x):
     return np.sum(np.sin(np.partition(x, 1, axis=0)) * np.arange(4.0)) + np.sum(
-        np.partition(x, 3, axis=None)[:3] ** 2)
+        np.partition(x, 3, axis=None)[:3] ** 2
+    )
 
 
 @case("np.gradient", args=[gen(N(6)), X34], autograd="autograd has no derivative of np.gradient")
@@ -2832,10 +3167,15 @@ def f_gradient_coordinates(x):
     return np.sum(np.sin(np.gradient(x, np.array([0.0, 0.5, 1.5, 1.7, 3.0]))))
 
 
-@case("np.kron", args=[gen(N(2, 3), N(3, 2)), gen(N(3), N(2)), gen(N(3), N(2, 2)),
-                       gen(N(2, 2, 2), N(2, 3))], argnums=AB,
-      autograd={2: "autograd's kron needs operands of one rank",
-                3: "autograd's kron needs operands of one rank"})
+@case(
+    "np.kron",
+    args=[gen(N(2, 3), N(3, 2)), gen(N(3), N(2)), gen(N(3), N(2, 2)), gen(N(2, 2, 2), N(2, 3))],
+    argnums=AB,
+    autograd={
+        2: "autograd's kron needs operands of one rank",
+        3: "autograd's kron needs operands of one rank",
+    },
+)
 def f_kron(x, y):
     return np.sum(np.sin(np.kron(x, y)))
 
@@ -2853,9 +3193,12 @@ def _numpy_crosses_2_vectors() -> bool:
 CROSS_2 = [gen(N(4, 2), N(4, 2))] if _numpy_crosses_2_vectors() else []
 
 
-@case("np.cross", args=[gen(N(3), N(3)), gen(N(4, 3), N(3))] + CROSS_2,
-      argnums=AB, autograd={1: "autograd's cross does not unbroadcast",
-                            2: "autograd's cross of 2-vectors"})
+@case(
+    "np.cross",
+    args=[gen(N(3), N(3)), gen(N(4, 3), N(3))] + CROSS_2,
+    argnums=AB,
+    autograd={1: "autograd's cross does not unbroadcast", 2: "autograd's cross of 2-vectors"},
+)
 def f_cross(x, y):
     return np.sum(np.sin(np.cross(x, y)))
 
@@ -2863,23 +3206,45 @@ def f_cross(x, y):
 CONV_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4), N(4)), gen(N(2), N(6)), gen(N(6), N(1))]
 
 
-@case("np.convolve", args=CONV_SHAPES, argnums=AB,
-      autograd="autograd's convolve has no derivative with mode as a keyword")
+@case(
+    "np.convolve",
+    args=CONV_SHAPES,
+    argnums=AB,
+    autograd="autograd's convolve has no derivative with mode as a keyword",
+)
 def f_convolve(x, y):
-    return np.sum(np.sin(np.convolve(x, y))) + np.sum(np.sin(np.convolve(x, y, "same"))) + \
-        np.sum(np.convolve(x, y, mode="valid") ** 2)
+    return (
+        np.sum(np.sin(np.convolve(x, y)))
+        + np.sum(np.sin(np.convolve(x, y, "same")))
+        + np.sum(np.convolve(x, y, mode="valid") ** 2)
+    )
 
 
-@case("np.correlate", args=CONV_SHAPES, argnums=AB,
-      autograd="autograd has no derivative of np.correlate")
+@case(
+    "np.correlate",
+    args=CONV_SHAPES,
+    argnums=AB,
+    autograd="autograd has no derivative of np.correlate",
+)
 def f_correlate(x, y):
-    return np.sum(np.sin(np.correlate(x, y))) + np.sum(np.sin(np.correlate(x, y, "same"))) + \
-        np.sum(np.correlate(x, y, mode="full") ** 2)
+    return (
+        np.sum(np.sin(np.correlate(x, y)))
+        + np.sum(np.sin(np.correlate(x, y, "same")))
+        + np.sum(np.correlate(x, y, mode="full") ** 2)
+    )
 
 
-@case("np.dot", args=[gen(N(2, 3, 4), N(4, 5)), gen(N(2, 3, 4), N(3, 4, 2)),
-                      gen(N(3, 4), N(2, 4, 5)), gen(N(2, 3, 4), N(4)), gen(N(4), N(2, 4, 3))],
-      argnums=AB)
+@case(
+    "np.dot",
+    args=[
+        gen(N(2, 3, 4), N(4, 5)),
+        gen(N(2, 3, 4), N(3, 4, 2)),
+        gen(N(3, 4), N(2, 4, 5)),
+        gen(N(2, 3, 4), N(4)),
+        gen(N(4), N(2, 4, 3)),
+    ],
+    argnums=AB,
+)
 def f_dot_nd(x, y):
     return np.sum(np.sin(np.dot(x, y)))
 
@@ -2890,6 +3255,7 @@ def NANS(*shape):
         x = rng.standard_normal(shape)
         x[(0,) * (len(shape) - 1) + (1,)] = np.nan
         return x
+
     return make
 
 
@@ -2933,12 +3299,17 @@ def f_nanstd(x):
     return np.nanstd(x) + np.sum(np.sin(np.nanstd(x, axis=0, ddof=1, keepdims=True)))
 
 
-@case("np.average", args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],
-      argnums=AB, autograd="autograd's average has no derivative in the weights")
+@case(
+    "np.average",
+    args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],
+    argnums=AB,
+    autograd="autograd's average has no derivative in the weights",
+)
 def f_average(x, w):
     if np.ndim(w) == 1:
         return np.sum(np.sin(np.average(x, axis=1, weights=w))) + np.sum(
-            np.average(x, axis=-1, weights=w, keepdims=True) * x)
+            np.average(x, axis=-1, weights=w, keepdims=True) * x
+        )
     return np.sum(np.sin(np.average(x, axis=0, weights=w))) + np.average(x, weights=w) ** 2
 
 
@@ -2963,8 +3334,11 @@ def f_cholesky(b):
     return np.sum(np.sin(np.linalg.cholesky(_spd(b))))
 
 
-@case("np.linalg.cholesky", args=gen(SPD(3)),
-      autograd="autograd symmetrizes the argument; numpy reads its lower triangle")
+@case(
+    "np.linalg.cholesky",
+    args=gen(SPD(3)),
+    autograd="autograd symmetrizes the argument; numpy reads its lower triangle",
+)
 def f_cholesky_raw(b):
     return np.sum(np.sin(np.linalg.cholesky(_spd(b) + 0.3 * b)))
 
@@ -2978,93 +3352,132 @@ def f_slogdet(a):
 @case("np.linalg.eigh", args=[gen(SPD(3)), gen(SPD(4, 2))])
 def f_eigh(b):
     w, v = np.linalg.eigh(_spd(b))
-    return np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(np.shape(v)))
+    return np.sum(np.sin(w)) + np.sum(v**2 * np.arange(np.size(v)).reshape(np.shape(v)))
 
 
-@case("np.linalg.eigh", args=gen(SPD(3)),
-      autograd="autograd symmetrizes the argument; numpy reads one triangle")
+@case(
+    "np.linalg.eigh",
+    args=gen(SPD(3)),
+    autograd="autograd symmetrizes the argument; numpy reads one triangle",
+)
 def f_eigh_raw(b):
     w, v = np.linalg.eigh(_spd(b) + 0.3 * b)
     w2, v2 = np.linalg.eigh(_spd(b) + 0.3 * b, UPLO="U")
     return np.sum(np.sin(w)) + np.sum(v[0] ** 2) + np.sum(np.sin(w2)) + np.sum(v2[:, 1] ** 2)
 
 
-@case("np.linalg.eigvalsh", args=[gen(SPD(3)), gen(SPD(3, 2))],
-      autograd="autograd has no derivative of np.linalg.eigvalsh")
+@case(
+    "np.linalg.eigvalsh",
+    args=[gen(SPD(3)), gen(SPD(3, 2))],
+    autograd="autograd has no derivative of np.linalg.eigvalsh",
+)
 def f_eigvalsh(b):
-    return np.sum(np.sin(np.linalg.eigvalsh(_spd(b)))) + np.sum(np.linalg.eigvalsh(
-        _spd(b) + 0.3 * b, UPLO="U") ** 2)
+    return np.sum(np.sin(np.linalg.eigvalsh(_spd(b)))) + np.sum(
+        np.linalg.eigvalsh(_spd(b) + 0.3 * b, UPLO="U") ** 2
+    )
 
 
-@case("np.linalg.pinv", args=[gen(N(4, 3)), gen(N(3, 4)), gen(WELL(3)), gen(N(2, 4, 3))],
-      autograd="autograd has no derivative of np.linalg.pinv")
+@case(
+    "np.linalg.pinv",
+    args=[gen(N(4, 3)), gen(N(3, 4)), gen(WELL(3)), gen(N(2, 4, 3))],
+    autograd="autograd has no derivative of np.linalg.pinv",
+)
 def f_pinv(a):
     return np.sum(np.sin(np.linalg.pinv(a)))
 
 
-
-@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(3, 4)), gen(N(3, 3)), gen(N(2, 4, 3))],
-      autograd="autograd's svd needs full_matrices=False spelled out: checked in f_svd_ag")
+@case(
+    "np.linalg.svd",
+    args=[gen(N(4, 3)), gen(N(3, 4)), gen(N(3, 3)), gen(N(2, 4, 3))],
+    autograd="autograd's svd needs full_matrices=False spelled out: checked in f_svd_ag",
+)
 def f_svd(a):
     u, s, vt = np.linalg.svd(a, full_matrices=False)
-    return np.sum(np.sin(s)) + np.sum(u ** 2 * np.cos(u)) + np.sum(vt ** 2 * np.sin(vt))
+    return np.sum(np.sin(s)) + np.sum(u**2 * np.cos(u)) + np.sum(vt**2 * np.sin(vt))
 
 
 @case("np.linalg.svd", args=gen(N(4, 3)))
 def f_svd_ag(a):
     u, s, vt = np.linalg.svd(a, full_matrices=False)
-    return np.sum(s ** 2) + np.sum(u ** 4) + np.sum((vt[0] * vt[1]) ** 2)
+    return np.sum(s**2) + np.sum(u**4) + np.sum((vt[0] * vt[1]) ** 2)
 
 
-@case("np.linalg.svd", args=[gen(N(4, 3)), gen(N(2, 3, 3))],
-      autograd="autograd's svd has no compute_uv=False derivative")
+@case(
+    "np.linalg.svd",
+    args=[gen(N(4, 3)), gen(N(2, 3, 3))],
+    autograd="autograd's svd has no compute_uv=False derivative",
+)
 def f_svd_values(a):
     return np.sum(np.sin(np.linalg.svd(a, compute_uv=False))) + np.sum(
-        np.linalg.svd(a, full_matrices=False)[1] ** 2)
+        np.linalg.svd(a, full_matrices=False)[1] ** 2
+    )
 
 
-@case("np.linalg.qr", args=[gen(N(4, 3)), gen(N(3, 3)), gen(N(2, 4, 3))],
-      autograd="autograd has no derivative of np.linalg.qr")
+@case(
+    "np.linalg.qr",
+    args=[gen(N(4, 3)), gen(N(3, 3)), gen(N(2, 4, 3))],
+    autograd="autograd has no derivative of np.linalg.qr",
+)
 def f_qr(a):
     q, r = np.linalg.qr(a)
     return np.sum(np.sin(q)) + np.sum(np.cos(r)) + np.sum(np.linalg.qr(a)[1] ** 2)
 
 
-@case("np.linalg.matrix_power", args=[gen(N(3, 3)), gen(WELL(3)), gen(N(2, 3, 3))],
-      autograd="autograd has no derivative of np.linalg.matrix_power")
+@case(
+    "np.linalg.matrix_power",
+    args=[gen(N(3, 3)), gen(WELL(3)), gen(N(2, 3, 3))],
+    autograd="autograd has no derivative of np.linalg.matrix_power",
+)
 def f_matrix_power(a):
     if np.ndim(a) == 3:
         return np.sum(np.sin(np.linalg.matrix_power(a, 3)))
-    return np.sum(np.sin(np.linalg.matrix_power(a, 3))) + np.sum(
-        np.linalg.matrix_power(a, 1) ** 2) + np.sum(np.linalg.matrix_power(a + 4.0 * np.eye(3),
-                                                                            -2))
+    return (
+        np.sum(np.sin(np.linalg.matrix_power(a, 3)))
+        + np.sum(np.linalg.matrix_power(a, 1) ** 2)
+        + np.sum(np.linalg.matrix_power(a + 4.0 * np.eye(3), -2))
+    )
 
 
-@case("np.linalg.matrix_power", args=gen(N(3, 3)),
-      autograd="autograd has no derivative of np.linalg.matrix_power")
+@case(
+    "np.linalg.matrix_power",
+    args=gen(N(3, 3)),
+    autograd="autograd has no derivative of np.linalg.matrix_power",
+)
 def f_matrix_power_4(a):
     return np.sum(np.sin(np.linalg.matrix_power(a, 4)))
 
 
-@case("np.linalg.multi_dot", args=[gen(N(3, 4), N(4, 2), N(2, 5)), gen(N(4), N(4, 2), N(2))],
-      argnums=(0, 1, 2), autograd="autograd has no derivative of np.linalg.multi_dot")
+@case(
+    "np.linalg.multi_dot",
+    args=[gen(N(3, 4), N(4, 2), N(2, 5)), gen(N(4), N(4, 2), N(2))],
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.linalg.multi_dot",
+)
 def f_multi_dot(a, b, c):
     return np.sum(np.sin(np.linalg.multi_dot([a, b, c])))
 
 
-
 @case("np.pad", args=[X34, gen(N(5))], autograd="autograd's pad has no modes but constant")
 def f_pad(x):
-    return np.sum(np.sin(np.pad(x, 2))) + np.sum(np.sin(np.pad(x, 1, mode="edge"))) + np.sum(
-        np.sin(np.pad(x, 2, "reflect"))) + np.sum(np.sin(np.pad(x, (1, 3), mode="wrap"))) + \
-        np.sum(np.sin(np.pad(x, 3, mode="symmetric")))
+    return (
+        np.sum(np.sin(np.pad(x, 2)))
+        + np.sum(np.sin(np.pad(x, 1, mode="edge")))
+        + np.sum(np.sin(np.pad(x, 2, "reflect")))
+        + np.sum(np.sin(np.pad(x, (1, 3), mode="wrap")))
+        + np.sum(np.sin(np.pad(x, 3, mode="symmetric")))
+    )
 
 
-@case("np.pad", args=gen(N(3, 4), N()), argnums=AB,
-      autograd="autograd's pad has no derivative in constant_values")
+@case(
+    "np.pad",
+    args=gen(N(3, 4), N()),
+    argnums=AB,
+    autograd="autograd's pad has no derivative in constant_values",
+)
 def f_pad_constant(x, c):
     return np.sum(np.sin(np.pad(x, ((1, 0), (2, 1)), constant_values=c))) + np.sum(
-        np.pad(x, ((0, 1), (1, 1)), mode="constant", constant_values=0.5) ** 2)
+        np.pad(x, ((0, 1), (1, 1)), mode="constant", constant_values=0.5) ** 2
+    )
 
 
 @case("np.pad", args=X34)
@@ -3072,24 +3485,36 @@ def f_pad_ag(x):
     return np.sum(np.sin(np.pad(x, ((1, 2), (0, 1)), "constant")))
 
 
-
 if sps is not None:
+
     def _cov(b):
         return b @ b.T + np.eye(3)
 
-    MVN_ARGS = [gen(N(5, 3), N(3), N(3, 3)), gen(N(3), N(3), N(3, 3)), gen(N(1, 3), N(3), N(3, 3)),
-                gen(N(2, 4, 3), N(3), N(3, 3))]
+    MVN_ARGS = [
+        gen(N(5, 3), N(3), N(3, 3)),
+        gen(N(3), N(3), N(3, 3)),
+        gen(N(1, 3), N(3), N(3, 3)),
+        gen(N(2, 4, 3), N(3), N(3, 3)),
+    ]
 
-    @case("scipy.stats.multivariate_normal.logpdf", args=MVN_ARGS, argnums=(0, 1, 2),
-          autograd={2: "autograd squeezes differently", 3: "autograd's mvn takes 2-d x"})
+    @case(
+        "scipy.stats.multivariate_normal.logpdf",
+        args=MVN_ARGS,
+        argnums=(0, 1, 2),
+        autograd={2: "autograd squeezes differently", 3: "autograd's mvn takes 2-d x"},
+    )
     def f_mvn_logpdf(x, m, b):
         return np.sum(np.sin(sst.multivariate_normal.logpdf(x, m, _cov(b))))
 
-    @case("scipy.stats.multivariate_normal.logpdf", args=gen(N(4, 3), N(3, 3)),
-          autograd="autograd symmetrizes cov; scipy reads its lower triangle")
+    @case(
+        "scipy.stats.multivariate_normal.logpdf",
+        args=gen(N(4, 3), N(3, 3)),
+        autograd="autograd symmetrizes cov; scipy reads its lower triangle",
+    )
     def f_mvn_logpdf_raw_cov(x, b):
         return np.sum(sst.multivariate_normal.logpdf(x, cov=_cov(b) + 0.3 * b)) + np.sum(
-            sst.multivariate_normal.logpdf(x, np.ones(3), np.eye(3)))
+            sst.multivariate_normal.logpdf(x, np.ones(3), np.eye(3))
+        )
 
     @case("scipy.stats.multivariate_normal.pdf", args=MVN_ARGS[:2], argnums=(0, 1, 2))
     def f_mvn_pdf(x, m, b):
@@ -3105,30 +3530,43 @@ if sps is not None:
 
     DIRICHLET_AG = {1: "autograd's dirichlet does not sum the alpha derivative over samples"}
 
-    @case("scipy.stats.dirichlet.logpdf", args=[gen(N(3), U(0.5, 3.0, 3)),
-                                                gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
-          autograd=DIRICHLET_AG)
+    @case(
+        "scipy.stats.dirichlet.logpdf",
+        args=[gen(N(3), U(0.5, 3.0, 3)), gen(N(3, 4), U(0.5, 3.0, 3))],
+        argnums=AB,
+        autograd=DIRICHLET_AG,
+    )
     def f_dirichlet_logpdf(z, alpha):
         return np.sum(np.sin(sst.dirichlet.logpdf(_simplex(z), alpha)))
 
-    @case("scipy.stats.dirichlet.pdf", args=[gen(N(3), U(0.5, 3.0, 3)),
-                                             gen(N(3, 4), U(0.5, 3.0, 3))], argnums=AB,
-          autograd=DIRICHLET_AG)
+    @case(
+        "scipy.stats.dirichlet.pdf",
+        args=[gen(N(3), U(0.5, 3.0, 3)), gen(N(3, 4), U(0.5, 3.0, 3))],
+        argnums=AB,
+        autograd=DIRICHLET_AG,
+    )
     def f_dirichlet_pdf(z, alpha):
         return np.sum(np.sin(sst.dirichlet.pdf(_simplex(z), alpha)))
-
 
 
 if sps is not None:
     import scipy.signal as ssig
 
-    @case("scipy.linalg.expm", args=[gen(N(3, 3)), gen(N(1, 1)), gen(N(4, 4))],
-          autograd="autograd has no derivative of scipy.linalg.expm")
+    @case(
+        "scipy.linalg.expm",
+        args=[gen(N(3, 3)), gen(N(1, 1)), gen(N(4, 4))],
+        autograd="autograd has no derivative of scipy.linalg.expm",
+    )
     def f_expm(a):
         return np.sum(np.sin(sla.expm(a)))
 
-    @case("scipy.linalg.sqrtm", args=[gen(SPD(3)), gen(WELL(3))],
-          autograd="autograd's sqrtm assumes a symmetric argument", rtol=1e-5, atol=1e-5)
+    @case(
+        "scipy.linalg.sqrtm",
+        args=[gen(SPD(3)), gen(WELL(3))],
+        autograd="autograd's sqrtm assumes a symmetric argument",
+        rtol=1e-5,
+        atol=1e-5,
+    )
     def f_sqrtm(b):
         return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3) + 0.2 * b)))
 
@@ -3136,9 +3574,11 @@ if sps is not None:
     def f_sqrtm_sym(b):
         return np.sum(np.sin(sla.sqrtm(b @ b.T + 3.0 * np.eye(3))))
 
-    @case("scipy.linalg.solve_sylvester", args=[gen(WELL(3), WELL(3), N(3, 3)),
-                                                gen(WELL(3), WELL(2), N(3, 2))],
-          argnums=(0, 1, 2))
+    @case(
+        "scipy.linalg.solve_sylvester",
+        args=[gen(WELL(3), WELL(3), N(3, 3)), gen(WELL(3), WELL(2), N(3, 2))],
+        argnums=(0, 1, 2),
+    )
     def f_solve_sylvester(a, b, q):
         return np.sum(np.sin(sla.solve_sylvester(a, b, q)))
 
@@ -3147,70 +3587,104 @@ if sps is not None:
         ab = ab + np.array([[0.0], [4.0], [0.0]])  # diagonally dominant
         return np.sum(np.sin(sla.solve_banded((1, 1), ab, b)))
 
-    @case("scipy.linalg.solve_banded", args=gen(N(4, 6), N(6, 2)), argnums=AB,
-          autograd="autograd's solve_banded adjoint of ab has the wrong shape for 2-d b")
+    @case(
+        "scipy.linalg.solve_banded",
+        args=gen(N(4, 6), N(6, 2)),
+        argnums=AB,
+        autograd="autograd's solve_banded adjoint of ab has the wrong shape for 2-d b",
+    )
     def f_solve_banded_columns(ab, b):
         ab = ab + np.array([[0.0], [0.0], [5.0], [0.0]])
         return np.sum(np.sin(sla.solve_banded((1, 2), ab, b)) ** 2)
 
-    SIGNAL_SHAPES = [gen(N(5), N(3)), gen(N(3), N(5)), gen(N(4, 5), N(2, 3)),
-                     gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+    SIGNAL_SHAPES = [
+        gen(N(5), N(3)),
+        gen(N(3), N(5)),
+        gen(N(4, 5), N(2, 3)),
+        gen(N(2, 3), N(4, 5)),
+        gen(N(3, 3), N(3, 3)),
+    ]
 
     @case("general_convolve", args=[gen(N(4, 3), N(3, 2)), gen(N(5, 3), N(2, 4))], argnums=AB)
     def f_general_convolve(a, b):
-        return np.sum(np.sin(general_convolve(a, b, axes=([0], [1]), mode="valid"))) + np.sum(
-            general_convolve(a, b, axes=([1], [0]), mode="same") ** 2) + np.sum(np.sin(
-                general_convolve(a, b, mode="full")))
+        return (
+            np.sum(np.sin(general_convolve(a, b, axes=([0], [1]), mode="valid")))
+            + np.sum(general_convolve(a, b, axes=([1], [0]), mode="same") ** 2)
+            + np.sum(np.sin(general_convolve(a, b, mode="full")))
+        )
 
-    @case("general_convolve", args=[gen(N(3, 3, 2), N(3, 2, 3)), gen(N(2, 4, 2), N(2, 2, 3))],
-          argnums=AB)
+    @case(
+        "general_convolve",
+        args=[gen(N(3, 3, 2), N(3, 2, 3)), gen(N(2, 4, 2), N(2, 2, 3))],
+        argnums=AB,
+    )
     def f_general_convolve_dot(a, b):
-        return np.sum(np.sin(general_convolve(a, b, axes=([1], [1]), dot_axes=([0], [0]),
-                                              mode="full"))) + np.sum(general_convolve(
-            a, b, axes=([1], [2]), dot_axes=([2], [1]), mode="valid") ** 2)
+        return np.sum(
+            np.sin(general_convolve(a, b, axes=([1], [1]), dot_axes=([0], [0]), mode="full"))
+        ) + np.sum(general_convolve(a, b, axes=([1], [2]), dot_axes=([2], [1]), mode="valid") ** 2)
 
-    @case("scipy.signal.convolve", args=SIGNAL_SHAPES, argnums=AB,
-          autograd="autograd.scipy.signal.convolve has another signature")
+    @case(
+        "scipy.signal.convolve",
+        args=SIGNAL_SHAPES,
+        argnums=AB,
+        autograd="autograd.scipy.signal.convolve has another signature",
+    )
     def f_signal_convolve(x, y):
-        return np.sum(np.sin(ssig.convolve(x, y))) + np.sum(np.sin(ssig.convolve(
-            x, y, "same"))) + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
-
+        return (
+            np.sum(np.sin(ssig.convolve(x, y)))
+            + np.sum(np.sin(ssig.convolve(x, y, "same")))
+            + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
+        )
 
 
 def REALEIG(n, *batch):
     """Matrices with real, well-separated eigenvalues."""
+
     def make(rng):
         q = rng.standard_normal(batch + (n, n)) + 2.0 * np.eye(n)
         return q @ (np.arange(1.0, n + 1.0) * 1.5 * np.eye(n)) @ np.linalg.inv(q)
+
     return make
 
 
-@case("np.linalg.eig", args=[gen(REALEIG(3)), gen(REALEIG(3, 2))],
-      autograd="autograd's eig is complex-valued")
+@case(
+    "np.linalg.eig",
+    args=[gen(REALEIG(3)), gen(REALEIG(3, 2))],
+    autograd="autograd's eig is complex-valued",
+)
 def f_eig(a):
     w, v = np.linalg.eig(a)  # complex with a zero imaginary part from NumPy 2.5 on
-    return np.real(np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(np.size(v)).reshape(
-        np.shape(v))))
+    return np.real(np.sum(np.sin(w)) + np.sum(v**2 * np.arange(np.size(v)).reshape(np.shape(v))))
 
 
-@case("np.linalg.eigvals", args=[gen(REALEIG(3)), gen(REALEIG(4, 2))],
-      autograd="autograd has no derivative of np.linalg.eigvals")
+@case(
+    "np.linalg.eigvals",
+    args=[gen(REALEIG(3)), gen(REALEIG(4, 2))],
+    autograd="autograd has no derivative of np.linalg.eigvals",
+)
 def f_eigvals(a):
     return np.real(np.sum(np.sin(np.linalg.eigvals(a))))  # complex from NumPy 2.5 on
-
 
 
 # np.linalg.norm in every ord (issue 12)
 V5 = gen(AWAY(0.3, 2.0, 5))
 
 
-@case("np.linalg.norm", args=[V5, gen(AWAY(0.3, 2.0, 3, 4))],
-      autograd="autograd's norm of vectors: checked in f_norm_ords_ag")
+@case(
+    "np.linalg.norm",
+    args=[V5, gen(AWAY(0.3, 2.0, 3, 4))],
+    autograd="autograd's norm of vectors: checked in f_norm_ords_ag",
+)
 def f_norm_vector_ords(x):
-    return np.sum(np.linalg.norm(x, 1, axis=-1) + np.linalg.norm(x, np.inf, axis=-1) ** 2
-                  + np.linalg.norm(x, -np.inf, axis=-1) + np.linalg.norm(x, 3, axis=-1)
-                  + np.linalg.norm(x, 0.5, axis=-1) + np.linalg.norm(x, -1, axis=-1)
-                  + np.linalg.norm(x, 0, axis=-1))
+    return np.sum(
+        np.linalg.norm(x, 1, axis=-1)
+        + np.linalg.norm(x, np.inf, axis=-1) ** 2
+        + np.linalg.norm(x, -np.inf, axis=-1)
+        + np.linalg.norm(x, 3, axis=-1)
+        + np.linalg.norm(x, 0.5, axis=-1)
+        + np.linalg.norm(x, -1, axis=-1)
+        + np.linalg.norm(x, 0, axis=-1)
+    )
 
 
 @case("np.linalg.norm", args=V5)
@@ -3218,14 +3692,22 @@ def f_norm_ords_ag(x):
     return np.linalg.norm(x, 3) + np.linalg.norm(x, 1.5) ** 2
 
 
-@case("np.linalg.norm", args=[X34, gen(N(4, 4)), gen(N(2, 3, 4))],
-      autograd="autograd's matrix norms: checked in f_norm_matrix_ag")
+@case(
+    "np.linalg.norm",
+    args=[X34, gen(N(4, 4)), gen(N(2, 3, 4))],
+    autograd="autograd's matrix norms: checked in f_norm_matrix_ag",
+)
 def f_norm_matrix_ords(x):
     ax = None if np.ndim(x) == 2 else (1, 2)
-    return np.sum(np.linalg.norm(x, "nuc", axis=ax) + np.linalg.norm(x, 2, axis=ax) ** 2
-                  + np.linalg.norm(x, -2, axis=ax) + np.linalg.norm(x, 1, axis=ax)
-                  + np.linalg.norm(x, -1, axis=ax) + np.linalg.norm(x, np.inf, axis=ax)
-                  + np.linalg.norm(x, -np.inf, axis=ax))
+    return np.sum(
+        np.linalg.norm(x, "nuc", axis=ax)
+        + np.linalg.norm(x, 2, axis=ax) ** 2
+        + np.linalg.norm(x, -2, axis=ax)
+        + np.linalg.norm(x, 1, axis=ax)
+        + np.linalg.norm(x, -1, axis=ax)
+        + np.linalg.norm(x, np.inf, axis=ax)
+        + np.linalg.norm(x, -np.inf, axis=ax)
+    )
 
 
 @case("np.linalg.norm", args=X34)
@@ -3233,42 +3715,60 @@ def f_norm_matrix_ag(x):
     return np.linalg.norm(x, "nuc") ** 2
 
 
-
 if sps is not None:
-    @case("scipy.linalg.cho_factor", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
-          argnums=AB, autograd="autograd has no derivative of cho_factor")
+
+    @case(
+        "scipy.linalg.cho_factor",
+        args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+        argnums=AB,
+        autograd="autograd has no derivative of cho_factor",
+    )
     def f_cho_factor(b, y):
         c, low = sla.cho_factor(_spd(b), lower=True)
         cu, lu = sla.cho_factor(_spd(b) + 0.3 * b)
-        return np.sum(np.sin(np.tril(c))) + np.sum(np.sin(cu)) + np.sum(
-            sla.cho_solve((cu, lu), y) ** 2)
+        return (
+            np.sum(np.sin(np.tril(c)))
+            + np.sum(np.sin(cu))
+            + np.sum(sla.cho_solve((cu, lu), y) ** 2)
+        )
 
-    @case("scipy.linalg.cho_solve", args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
-          argnums=AB, autograd="autograd has no derivative of cho_factor")
+    @case(
+        "scipy.linalg.cho_solve",
+        args=[gen(SPD(3), N(3, 2)), gen(SPD(4), N(4))],
+        argnums=AB,
+        autograd="autograd has no derivative of cho_factor",
+    )
     def f_cho_solve(b, y):
         factor = sla.cho_factor(_spd(b))
         c, low = sla.cho_factor(_spd(b), lower=True)
-        return np.sum(np.sin(sla.cho_solve(factor, y))) + np.sum(np.sin(sla.cho_solve(
-            (c, low), y)))
-
+        return np.sum(np.sin(sla.cho_solve(factor, y))) + np.sum(np.sin(sla.cho_solve((c, low), y)))
 
 
 @case("np.einsum", args=gen(N(2, 3, 4)), autograd="autograd's einsum of sublists with Ellipsis")
 def f_einsum_sublists_with_ellipsis(x):
     return np.sum(np.sin(np.einsum(x, [Ellipsis, 1, 2], [Ellipsis, 2]))) + np.sum(
-        np.einsum(x, [Ellipsis, 2], x, [Ellipsis, 2], [Ellipsis]) ** 2)
+        np.einsum(x, [Ellipsis, 2], x, [Ellipsis, 2], [Ellipsis]) ** 2
+    )
 
 
-@case("np.einsum", args=gen(N(3, 3), N(3)), argnums=AB,
-      autograd="autograd's einsum adjoint of 'ii->i'")
+@case(
+    "np.einsum",
+    args=gen(N(3, 3), N(3)),
+    argnums=AB,
+    autograd="autograd's einsum adjoint of 'ii->i'",
+)
 def f_einsum_repeated_and_outer(a, v):
     return np.sum(np.sin(np.einsum("ij,ji->", a, a) * np.einsum("i,j->ij", v, v))) + np.sum(
-        np.sin(np.einsum("ii->i", a)))
+        np.sin(np.einsum("ii->i", a))
+    )
 
 
-
-@case("np.linalg.lstsq", args=[gen(N(5, 3), N(5)), gen(N(5, 3), N(5, 2)), gen(WELL(3), N(3))],
-      argnums=AB, autograd="autograd has no derivative of np.linalg.lstsq")
+@case(
+    "np.linalg.lstsq",
+    args=[gen(N(5, 3), N(5)), gen(N(5, 3), N(5, 2)), gen(WELL(3), N(3))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.linalg.lstsq",
+)
 def f_lstsq(a, b):
     x, res, rank, s = np.linalg.lstsq(a, b, rcond=None)
     return np.sum(np.sin(x))
@@ -3281,37 +3781,53 @@ def TENSOR_WELL(*shape):
     return lambda rng: rng.standard_normal(shape) * 0.3 + 2.0 * np.eye(n).reshape(shape)
 
 
-@case("np.linalg.tensorsolve", args=[gen(TENSOR_WELL(2, 3, 6), N(2, 3)),
-                                     gen(TENSOR_WELL(6, 2, 3), N(6))],
-      argnums=AB, autograd="autograd has no derivative of np.linalg.tensorsolve")
+@case(
+    "np.linalg.tensorsolve",
+    args=[gen(TENSOR_WELL(2, 3, 6), N(2, 3)), gen(TENSOR_WELL(6, 2, 3), N(6))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.linalg.tensorsolve",
+)
 def f_tensorsolve(a, b):
     return np.sum(np.sin(np.linalg.tensorsolve(a, b)))
 
 
-@case("np.linalg.tensorsolve", args=gen(TENSOR_WELL(6, 2, 3), N(2, 3)), argnums=AB,
-      autograd="autograd has no derivative of np.linalg.tensorsolve")
+@case(
+    "np.linalg.tensorsolve",
+    args=gen(TENSOR_WELL(6, 2, 3), N(2, 3)),
+    argnums=AB,
+    autograd="autograd has no derivative of np.linalg.tensorsolve",
+)
 def f_tensorsolve_axes(a, b):
     return np.sum(np.linalg.tensorsolve(a, b, axes=(0,)) ** 3)
 
 
-@case("np.linalg.tensorinv", args=[gen(TENSOR_WELL(2, 3, 6)), gen(TENSOR_WELL(2, 3, 3, 2))],
-      autograd="autograd has no derivative of np.linalg.tensorinv")
+@case(
+    "np.linalg.tensorinv",
+    args=[gen(TENSOR_WELL(2, 3, 6)), gen(TENSOR_WELL(2, 3, 3, 2))],
+    autograd="autograd has no derivative of np.linalg.tensorinv",
+)
 def f_tensorinv(a):
     return np.sum(np.sin(np.linalg.tensorinv(a)))
 
 
-@case("np.linalg.tensorinv", args=gen(TENSOR_WELL(6, 2, 3)),
-      autograd="autograd has no derivative of np.linalg.tensorinv")
+@case(
+    "np.linalg.tensorinv",
+    args=gen(TENSOR_WELL(6, 2, 3)),
+    autograd="autograd has no derivative of np.linalg.tensorinv",
+)
 def f_tensorinv_ind(a):
     return np.sum(np.linalg.tensorinv(a, ind=1) ** 2)
-
 
 
 if sps is not None:
     CDF_AG = "autograd's cdfs have no loc and scale derivatives"
 
-    @case("scipy.stats.t.cdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
-          argnums=(0, 1, 2, 3), autograd=CDF_AG)
+    @case(
+        "scipy.stats.t.cdf",
+        args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
+        argnums=(0, 1, 2, 3),
+        autograd=CDF_AG,
+    )
     def f_t_cdf(x, df, loc, scale):
         return np.sum(np.sin(sst.t.cdf(x, df, loc, scale)))
 
@@ -3319,9 +3835,12 @@ if sps is not None:
     def f_t_cdf_ag(x):
         return np.sum(np.sin(sst.t.cdf(x, 3.0)))
 
-    @case("scipy.stats.gamma.cdf", args=[gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5),
-                                              U(0.5, 2.0, 3, 1))], argnums=(0, 1, 2, 3),
-          autograd=CDF_AG)
+    @case(
+        "scipy.stats.gamma.cdf",
+        args=[gen(U(1.0, 3.0, 3, 4), U(0.5, 3.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1))],
+        argnums=(0, 1, 2, 3),
+        autograd=CDF_AG,
+    )
     def f_gamma_cdf(x, a, loc, scale):
         return np.sum(np.sin(sst.gamma.cdf(x, a, loc, scale)))
 
@@ -3337,8 +3856,12 @@ if sps is not None:
     def f_beta_cdf_ag(x):
         return np.sum(np.sin(sst.beta.cdf(x, 1.5, 2.5)))
 
-    @case("scipy.stats.t.logcdf", args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
-          argnums=(0, 1, 2, 3), autograd=CDF_AG)
+    @case(
+        "scipy.stats.t.logcdf",
+        args=[gen(N(3, 4), U(1.0, 5.0, 4), N(3, 1), U(0.5, 2.0))],
+        argnums=(0, 1, 2, 3),
+        autograd=CDF_AG,
+    )
     def f_t_logcdf(x, df, loc, scale):
         return np.sum(np.sin(sst.t.logcdf(x, df, loc, scale)))
 
@@ -3346,8 +3869,10 @@ if sps is not None:
     def f_t_logcdf_ag(x):
         return np.sum(sst.t.logcdf(x, 3.0, 0.5, 2.0))
 
-    CHI2_ARGS = [gen(U(1.0, 4.0, 3, 4), U(1.0, 5.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1)),
-                 gen(U(0.5, 4.0, 5), F(1.0, 5.0), F(-0.2, 0.2), F(0.8, 1.2))]
+    CHI2_ARGS = [
+        gen(U(1.0, 4.0, 3, 4), U(1.0, 5.0, 4), U(-0.5, 0.5), U(0.5, 2.0, 3, 1)),
+        gen(U(0.5, 4.0, 5), F(1.0, 5.0), F(-0.2, 0.2), F(0.8, 1.2)),
+    ]
     CHI2_AG = "autograd's chi2 has derivatives in x only"
 
     @case("scipy.stats.chi2.logpdf", args=CHI2_ARGS, argnums=(0, 1, 2, 3), autograd=CHI2_AG)
@@ -3362,20 +3887,27 @@ if sps is not None:
     def f_chi2_cdf(x, df, loc, scale):
         return np.sum(np.sin(sst.chi2.cdf(x, df, loc, scale)))
 
-    @case("scipy.stats.chi2.logpdf", "scipy.stats.chi2.pdf", "scipy.stats.chi2.cdf",
-          args=gen(U(0.5, 4.0, 3, 4)))
+    @case(
+        "scipy.stats.chi2.logpdf",
+        "scipy.stats.chi2.pdf",
+        "scipy.stats.chi2.cdf",
+        args=gen(U(0.5, 4.0, 3, 4)),
+    )
     def f_chi2_ag(x):
         # integer df: autograd's chi2 logpdf/pdf derivative is 0 for a fractional df
         return np.sum(sst.chi2.logpdf(x, 3.0) + sst.chi2.pdf(x, 2.0) + sst.chi2.cdf(x, 4.0))
 
-    @case("scipy.stats.poisson.cdf", args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))],
-          autograd="autograd's poisson.cdf differentiates in k")
+    @case(
+        "scipy.stats.poisson.cdf",
+        args=[gen(U(0.5, 4.0, 4)), gen(U(0.5, 4.0, 3, 4))],
+        autograd="autograd's poisson.cdf differentiates in k",
+    )
     def f_poisson_cdf(mu):
         return np.sum(np.sin(sst.poisson.cdf(KS + 0.5, mu)))
 
 
-
 if getattr(np, "row_stack", np.vstack) is not np.vstack:
+
     @case("np.row_stack", args=gen(N(4), N(2, 4)), argnums=AB)
     def f_row_stack(x, y):
         return np.sum(np.sin(np.row_stack([x, y])))
@@ -3387,12 +3919,19 @@ if getattr(np, "row_stack", np.vstack) is not np.vstack:
 
 def _join_late_cases():
     seen = {p.id for p in PARAMS}
-    late = [pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}", marks=_marks(c))
-            for path in sorted(CASES) for i, c in enumerate(CASES[path])
-            if f"{path}-{c.fn.__name__}-{i}" not in seen]
+    late = [
+        pytest.param(path, i, c, id=f"{path}-{c.fn.__name__}-{i}", marks=_marks(c))
+        for path in sorted(CASES)
+        for i, c in enumerate(CASES[path])
+        if f"{path}-{c.fn.__name__}-{i}" not in seen
+    ]
     PARAMS.extend(late)
-    AG_PARAMS.extend(p if p.values[2].autograd is True else pytest.param(
-        *p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd)) for p in late)
+    AG_PARAMS.extend(
+        p
+        if p.values[2].autograd is True
+        else pytest.param(*p.values, id=p.id, marks=pytest.mark.skip(reason=p.values[2].autograd))
+        for p in late
+    )
 
 
 _join_late_cases()

@@ -10,7 +10,7 @@ from s2sgrad.reverse import Save, SavePlan
 
 def plan_of(fun, wrt=("x",)):
     code = fun.__code__
-    kinds = {p: "array" for p in code.co_varnames[:code.co_argcount]}
+    kinds = {p: "array" for p in code.co_varnames[: code.co_argcount]}
     unit = pipeline.build_top(fun, tuple(wrt), kinds)
     return unit.saves, unit.source
 
@@ -59,8 +59,10 @@ def test_an_overwritten_value_is_saved_once():
     plan, source = plan_of(overwrite)
     assert plan.saves == (Save("y", "y_saved", False, overwrite.__code__.co_firstlineno + 3),)
     assert "y_saved = y" in source and "y = y_saved" in source
-    assert str(plan).splitlines()[1] == \
-        f"y: saved in y_saved (line {overwrite.__code__.co_firstlineno + 3})"
+    assert (
+        str(plan).splitlines()[1]
+        == f"y: saved in y_saved (line {overwrite.__code__.co_firstlineno + 3})"
+    )
 
 
 def test_only_the_overwritten_values_the_adjoint_reads_are_saved():
@@ -101,13 +103,17 @@ def test_every_planned_slot_is_in_the_source_and_every_slot_is_planned(fun):
     plan, source = plan_of(fun)
     for s in plan.saves:
         assert s.slot in source
-    stacks = {line.split("=")[0].strip() for line in source.splitlines()
-              if line.strip().endswith("= []")}
+    stacks = {
+        line.split("=")[0].strip() for line in source.splitlines() if line.strip().endswith("= []")
+    }
     assert stacks == {s.slot for s in plan.saves if s.per_iteration}
 
 
 def test_the_plan_prints():
-    plan = SavePlan(("h", "w"), (Save("h", "h_stack", True, 4), Save("w", "w_saved", False,
-                                                                        None, True)))
-    assert str(plan) == ("reads: h, w\nh: saved on h_stack, one per loop iteration (line 4)\n"
-                         "w (its shape): saved in w_saved")
+    plan = SavePlan(
+        ("h", "w"), (Save("h", "h_stack", True, 4), Save("w", "w_saved", False, None, True))
+    )
+    assert str(plan) == (
+        "reads: h, w\nh: saved on h_stack, one per loop iteration (line 4)\n"
+        "w (its shape): saved in w_saved"
+    )

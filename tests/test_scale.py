@@ -58,8 +58,15 @@ def _peak_rss_growth(fn):
 
 def straight_line_source(n: int) -> str:
     """``n`` lines cycling through elementwise ops, all of them feeding the result."""
-    ops = ["np.sin({a}) * {b}", "{a} + 0.5 * {b}", "np.tanh({a} - {b})", "{a} * {b} * 0.9",
-           "np.log(1.0 + {a} * {a}) + {b}", "np.exp(-{a} * {a}) - {b}", "{a} / (1.0 + {b} * {b})"]
+    ops = [
+        "np.sin({a}) * {b}",
+        "{a} + 0.5 * {b}",
+        "np.tanh({a} - {b})",
+        "{a} * {b} * 0.9",
+        "np.log(1.0 + {a} * {a}) + {b}",
+        "np.exp(-{a} * {a}) - {b}",
+        "{a} / (1.0 + {b} * {b})",
+    ]
     lines = ["import numpy as np", "", "", "def big(x, y):", "    v0 = x", "    v1 = y"]
     for i in range(2, n):
         a, b = f"v{i - 1}", f"v{i - 2}"
@@ -74,8 +81,10 @@ def test_straight_line_2000_lines(tmp_path):
     s2sgrad.clear_cache()
     g, elapsed, peak = _peak_rss_growth(lambda: s2sgrad.grad(mod.big, argnums=(0, 1))(x, y))
     mem = "n/a" if peak is None else f"{peak / 2**20:.1f} MiB"
-    print(f"\nscale: 2,000-line function: transform + first call {elapsed:.2f}s, "
-          f"peak RSS growth (or process peak) {mem}")
+    print(
+        f"\nscale: 2,000-line function: transform + first call {elapsed:.2f}s, "
+        f"peak RSS growth (or process peak) {mem}"
+    )
     assert elapsed < LIMIT_S
     # spot check against central differences along a random direction
     rng = np.random.default_rng(0)
@@ -120,10 +129,12 @@ def _check_chain(tmp_path, prefix: str, depth: int = 200):
         before = s2sgrad.stats["transforms"]
         g, elapsed, peak = _peak_rss_growth(lambda: s2sgrad.grad(mod.f0)(x))
         transforms = s2sgrad.stats["transforms"] - before
-        print(f"\nscale: {depth}-deep call chain over {depth} modules (recursion limit "
-              f"{sys.getrecursionlimit()}): transform + first call {elapsed:.2f}s, "
-              f"{transforms} transforms, peak RSS growth (or process peak) "
-              f"{'n/a' if peak is None else f'{peak / 2**20:.1f} MiB'}")
+        print(
+            f"\nscale: {depth}-deep call chain over {depth} modules (recursion limit "
+            f"{sys.getrecursionlimit()}): transform + first call {elapsed:.2f}s, "
+            f"{transforms} transforms, peak RSS growth (or process peak) "
+            f"{'n/a' if peak is None else f'{peak / 2**20:.1f} MiB'}"
+        )
         assert elapsed < LIMIT_S
         assert transforms == depth
         eps = 1e-6

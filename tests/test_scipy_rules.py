@@ -56,27 +56,37 @@ def h_softmax(x):
 
 
 def h_norm(x):
-    return np.sum(sst.norm.logpdf(x, x[0], np.exp(x[1]))) + np.sum(sst.norm.logcdf(x)) + \
-        np.sum(sst.norm.sf(x, 0.2, np.exp(x[2])))
+    return (
+        np.sum(sst.norm.logpdf(x, x[0], np.exp(x[1])))
+        + np.sum(sst.norm.logcdf(x))
+        + np.sum(sst.norm.sf(x, 0.2, np.exp(x[2])))
+    )
 
 
 def h_t_gamma_beta(x):
     p = np.exp(x)
-    return np.sum(sst.t.logpdf(x, p[0] + 1.0, x[1], p[2])) + np.sum(
-        sst.gamma.logpdf(p + 0.5, p[1] + 0.5)) + np.sum(sst.beta.logpdf(sps.expit(x), p[0], p[1]))
+    return (
+        np.sum(sst.t.logpdf(x, p[0] + 1.0, x[1], p[2]))
+        + np.sum(sst.gamma.logpdf(p + 0.5, p[1] + 0.5))
+        + np.sum(sst.beta.logpdf(sps.expit(x), p[0], p[1]))
+    )
 
 
 def h_poisson(x):
-    return np.sum(sst.poisson.logpmf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x))) + np.sum(
-        sst.poisson.cdf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x))) + np.sum(sst.t.cdf(
-            x, 3.0, 0.1, np.exp(x[0]))) + np.sum(sst.gamma.cdf(np.exp(x), 2.0)) + np.sum(
-        sst.beta.cdf(sps.expit(x), 2.0, 3.0))
+    return (
+        np.sum(sst.poisson.logpmf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x)))
+        + np.sum(sst.poisson.cdf(np.array([0.0, 1.0, 4.0, 2.0]), np.exp(x)))
+        + np.sum(sst.t.cdf(x, 3.0, 0.1, np.exp(x[0])))
+        + np.sum(sst.gamma.cdf(np.exp(x), 2.0))
+        + np.sum(sst.beta.cdf(sps.expit(x), 2.0, 3.0))
+    )
 
 
 def h_solve_triangular(x):
     a = np.tril(np.outer(x, x)) + 3.0 * np.eye(4)
     return np.sum(np.sin(sla.solve_triangular(a, x, lower=True))) + np.sum(
-        sla.solve_triangular(a.T, x, trans=1) ** 2)
+        sla.solve_triangular(a.T, x, trans=1) ** 2
+    )
 
 
 def h_cholesky(x):
@@ -86,8 +96,12 @@ def h_cholesky(x):
 def h_slogdet_eigh(x):
     a = _spd(np.outer(x, np.sin(x)) + np.diag(x))
     w, v = np.linalg.eigh(a)
-    return np.linalg.slogdet(a)[1] + np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(
-        4, 4)) + np.sum(np.linalg.eigvalsh(a) ** 2)
+    return (
+        np.linalg.slogdet(a)[1]
+        + np.sum(np.sin(w))
+        + np.sum(v**2 * np.arange(16.0).reshape(4, 4))
+        + np.sum(np.linalg.eigvalsh(a) ** 2)
+    )
 
 
 def h_pinv(x):
@@ -95,23 +109,37 @@ def h_pinv(x):
 
 
 def h_shape(x):
-    return np.sum(np.sin(np.diff(x, prepend=x[0] ** 2))) + np.sum(np.kron(x, x) ** 2) + np.sum(
-        np.sin(np.convolve(x, x[:2] ** 2, "same"))) + np.sum(np.average(
-            x, weights=np.exp(x)) * x) + np.nanvar(x * x) + np.sum(np.cross(x[:3], x[1:]) ** 2)
+    return (
+        np.sum(np.sin(np.diff(x, prepend=x[0] ** 2)))
+        + np.sum(np.kron(x, x) ** 2)
+        + np.sum(np.sin(np.convolve(x, x[:2] ** 2, "same")))
+        + np.sum(np.average(x, weights=np.exp(x)) * x)
+        + np.nanvar(x * x)
+        + np.sum(np.cross(x[:3], x[1:]) ** 2)
+    )
 
 
 def h_svd_qr(x):
     a = np.outer(x, x[:3]) + np.eye(4, 3) * x[:3]
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     q, r = np.linalg.qr(a)
-    return np.sum(np.sin(s)) + np.sum(u ** 4) + np.sum(vt ** 4) + np.sum(
-        np.linalg.svd(a, compute_uv=False) ** 2) + np.sum(np.sin(q)) + np.sum(r ** 2)
+    return (
+        np.sum(np.sin(s))
+        + np.sum(u**4)
+        + np.sum(vt**4)
+        + np.sum(np.linalg.svd(a, compute_uv=False) ** 2)
+        + np.sum(np.sin(q))
+        + np.sum(r**2)
+    )
 
 
 def h_matrix_power_multi_dot(x):
     a = np.outer(x, x) / 4.0 + np.eye(4)
-    return np.sum(np.sin(np.linalg.matrix_power(a, 3))) + np.sum(
-        np.linalg.matrix_power(a, -1)) + np.sin(np.linalg.multi_dot([x, a, a, x]))
+    return (
+        np.sum(np.sin(np.linalg.matrix_power(a, 3)))
+        + np.sum(np.linalg.matrix_power(a, -1))
+        + np.sin(np.linalg.multi_dot([x, a, a, x]))
+    )
 
 
 def h_mvn_dirichlet(x):
@@ -119,27 +147,38 @@ def h_mvn_dirichlet(x):
     pts = np.stack([x[:3], x[1:], x[:3] ** 2])
     e = np.exp(x[:3])
     return np.sum(sst.multivariate_normal.logpdf(pts, x[1:], cov)) + sst.dirichlet.logpdf(
-        e / np.sum(e), np.exp(x[1:]))
+        e / np.sum(e), np.exp(x[1:])
+    )
 
 
 def h_expm_sqrtm_signal(x):
     a = np.outer(x, x[::-1]) / 4.0
-    return np.sum(np.sin(sla.expm(a))) + np.sum(np.sin(sla.sqrtm(a @ a.T + np.eye(4)))) + \
-        np.sum(np.sin(scipy.signal.convolve(a, a[:2, :3], "same")))
+    return (
+        np.sum(np.sin(sla.expm(a)))
+        + np.sum(np.sin(sla.sqrtm(a @ a.T + np.eye(4))))
+        + np.sum(np.sin(scipy.signal.convolve(a, a[:2, :3], "same")))
+    )
 
 
 def h_eig(x):
     q = np.outer(x, x[::-1]) / 4.0 + np.eye(4)
     a = q @ np.diag(np.arange(1.0, 5.0) + x) @ np.linalg.inv(q)
     w, v = np.linalg.eig(a)
-    return np.real(np.sum(np.sin(w)) + np.sum(v ** 2 * np.arange(16.0).reshape(4, 4)) + np.sum(
-        np.linalg.eigvals(a) ** 3))  # complex with a zero imaginary part from NumPy 2.5 on
+    return np.real(
+        np.sum(np.sin(w))
+        + np.sum(v**2 * np.arange(16.0).reshape(4, 4))
+        + np.sum(np.linalg.eigvals(a) ** 3)
+    )  # complex with a zero imaginary part from NumPy 2.5 on
 
 
 def h_norms(x):
-    return np.linalg.norm(x, 3) ** 2 + np.linalg.norm(x, 1) * np.sum(x ** 2) + np.linalg.norm(
-        np.outer(x, x[:3]), np.inf) * np.sum(x) + np.linalg.norm(x) ** 3 + np.linalg.norm(
-        np.outer(x, x[:3]) + np.eye(4, 3), "fro") ** 3
+    return (
+        np.linalg.norm(x, 3) ** 2
+        + np.linalg.norm(x, 1) * np.sum(x**2)
+        + np.linalg.norm(np.outer(x, x[:3]), np.inf) * np.sum(x)
+        + np.linalg.norm(x) ** 3
+        + np.linalg.norm(np.outer(x, x[:3]) + np.eye(4, 3), "fro") ** 3
+    )
 
 
 def h_cho(x):
@@ -160,18 +199,46 @@ def h_shape_more(x):
     parts = np.array_split(m, 3, axis=1)
     order = np.argsort(x)
     nan = np.where(np.arange(4) == 1, np.nan, x)  # (NaN * x would give NaN * 0 in reverse)
-    return np.sum(np.sin(np.append(a * b, x))) + np.sum(np.column_stack([x, x ** 2]) ** 3) + \
-        np.sum(parts[0] * parts[2][:, :1]) + np.sum(np.take_along_axis(x, order, 0) * x) + \
-        np.sum(np.select([x > 0.7], [x ** 3], x ** 2)) + np.sum(np.partition(x ** 2, 1) * x) + \
-        np.sum(np.pad(x, 2, mode="reflect") ** 3) + np.sum(np.gradient(x * x, 0.5) ** 2) + \
-        np.nanmean(nan ** 3) + np.nanmax(nan) ** 2 + np.nanprod(nan) + np.nanstd(nan ** 2) + \
-        np.sum(np.dstack([m, m * m]) ** 2)
+    return (
+        np.sum(np.sin(np.append(a * b, x)))
+        + np.sum(np.column_stack([x, x**2]) ** 3)
+        + np.sum(parts[0] * parts[2][:, :1])
+        + np.sum(np.take_along_axis(x, order, 0) * x)
+        + np.sum(np.select([x > 0.7], [x**3], x**2))
+        + np.sum(np.partition(x**2, 1) * x)
+        + np.sum(np.pad(x, 2, mode="reflect") ** 3)
+        + np.sum(np.gradient(x * x, 0.5) ** 2)
+        + np.nanmean(nan**3)
+        + np.nanmax(nan) ** 2
+        + np.nanprod(nan)
+        + np.nanstd(nan**2)
+        + np.sum(np.dstack([m, m * m]) ** 2)
+    )
 
 
-HESSIANS = [h_shape_more, h_lstsq, h_cho, h_gammaln, h_special, h_logsumexp, h_softmax, h_norm,
-            h_t_gamma_beta, h_poisson, h_mvn_dirichlet, h_expm_sqrtm_signal, h_solve_triangular,
-            h_cholesky, h_slogdet_eigh, h_pinv, h_svd_qr, h_eig, h_matrix_power_multi_dot,
-            h_norms, h_shape]
+HESSIANS = [
+    h_shape_more,
+    h_lstsq,
+    h_cho,
+    h_gammaln,
+    h_special,
+    h_logsumexp,
+    h_softmax,
+    h_norm,
+    h_t_gamma_beta,
+    h_poisson,
+    h_mvn_dirichlet,
+    h_expm_sqrtm_signal,
+    h_solve_triangular,
+    h_cholesky,
+    h_slogdet_eigh,
+    h_pinv,
+    h_svd_qr,
+    h_eig,
+    h_matrix_power_multi_dot,
+    h_norms,
+    h_shape,
+]
 
 
 @pytest.mark.parametrize("fn", HESSIANS, ids=[f.__name__ for f in HESSIANS])
@@ -185,8 +252,9 @@ def test_hessian_matches_differences_of_the_gradient(fn):
     np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-6)
     v = RNG.standard_normal(4)
     _, dot = s2sgrad.jvp(fn, (x,), (v,))
-    np.testing.assert_allclose(dot, (fn(x + 1e-6 * v) - fn(x - 1e-6 * v)) / 2e-6, rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        dot, (fn(x + 1e-6 * v) - fn(x - 1e-6 * v)) / 2e-6, rtol=1e-5, atol=1e-6
+    )
 
 
 # -- methods of SciPy's distribution objects ------------------------------------------------
@@ -209,7 +277,8 @@ def test_register_vjp_attaches_to_a_distribution_method():
     with pytest.raises(NonDifferentiableError) as err:
         s2sgrad.grad(_laplace_loss)(x)
     assert "test_scipy_rules.py" in str(err.value) and "scipy.stats.laplace.logpdf" in str(
-        err.value)
+        err.value
+    )
 
     def fwd(x, loc, scale):
         return sst.laplace.logpdf(x, loc, scale), (x, loc, scale)
@@ -224,6 +293,7 @@ def test_register_vjp_attaches_to_a_distribution_method():
         np.testing.assert_allclose(got, -np.sign(x - 0.5) / 2.0)
     finally:
         from s2sgrad import custom
+
         del custom._REGISTERED[s2sgrad.rules.key(sst.laplace.logpdf)]
 
 
@@ -243,11 +313,14 @@ def _uses_statistics(x):
     return statistics.fmean([x, 2.0 * x])
 
 
-@pytest.mark.parametrize("fn,name,line", [
-    (_uses_trapezoid, "trapezoid", "return np.trapezoid(y)"),
-    (_uses_zscore, "zscore", "return np.sum(sst.zscore(x) ** 3)"),
-    (_uses_statistics, "fmean", "return statistics.fmean([x, 2.0 * x])"),
-])
+@pytest.mark.parametrize(
+    "fn,name,line",
+    [
+        (_uses_trapezoid, "trapezoid", "return np.trapezoid(y)"),
+        (_uses_zscore, "zscore", "return np.sum(sst.zscore(x) ** 3)"),
+        (_uses_statistics, "fmean", "return statistics.fmean([x, 2.0 * x])"),
+    ],
+)
 def test_library_function_without_rule_is_an_error_at_the_users_line(fn, name, line):
     x = np.array([0.3, 1.2, -0.4]) if fn is not _uses_statistics else 0.5
     for transform in (s2sgrad.grad(fn), lambda x: s2sgrad.jvp(fn, (x,), (x,))):
@@ -275,16 +348,17 @@ def test_users_own_functions_are_still_read():
 def _run(code, tmp_path):
     script = tmp_path / "script.py"  # a file: s2sgrad reads the lambdas' source
     script.write_text(code)
-    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          check=True)
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
 
 
 def test_import_s2sgrad_imports_no_scipy_and_rules_load_with_scipy(tmp_path):
-    code = ("import sys, numpy as np, s2sgrad\n"
-            "assert 'scipy' not in sys.modules\n"
-            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
-            "import scipy.special\n"
-            "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n")
+    code = (
+        "import sys, numpy as np, s2sgrad\n"
+        "assert 'scipy' not in sys.modules\n"
+        "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+        "import scipy.special\n"
+        "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n"
+    )
     out = _run(code, tmp_path)
     assert "[1. 1.]" in out.stdout and "-0.5772" in out.stdout
 
@@ -292,51 +366,66 @@ def test_import_s2sgrad_imports_no_scipy_and_rules_load_with_scipy(tmp_path):
 def test_a_transform_imports_no_scipy_module_the_program_did_not(tmp_path):
     # tangent-ad imports scipy, scipy.special and scipy.linalg: the first transform then
     # loaded all SciPy rules, importing scipy.stats and scipy.signal (1 to 5 s)
-    code = ("import sys, numpy as np, scipy, s2sgrad\n"
-            "def loaded():\n"
-            "    names = {'scipy.special', 'scipy.stats', 'scipy.linalg', 'scipy.signal',\n"
-            "             's2sgrad.rules.scipy.special', 's2sgrad.rules.scipy.linalg',\n"
-            "             's2sgrad.rules.scipy.stats', 's2sgrad.rules.scipy.signal'}\n"
-            "    return ' '.join(sorted(names & set(sys.modules)))\n"
-            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
-            "print(loaded())\n"
-            "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n"
-            "import scipy.linalg\n"
-            "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
-            "print(loaded())\n"
-            "import scipy.stats\n"
-            "print(s2sgrad.grad(lambda x: np.sum(scipy.stats.norm.logpdf(x)))(np.ones(2)))\n"
-            "print(s2sgrad.hessian(lambda x: np.sum(scipy.stats.gamma.logpdf(x, 2.0)))(1.5))\n"
-            "import scipy.signal\n"
-            "print(s2sgrad.grad(lambda x: np.sum(scipy.signal.convolve(x, x)))(np.ones(2)))\n"
-            "print(loaded())\n")
+    code = (
+        "import sys, numpy as np, scipy, s2sgrad\n"
+        "def loaded():\n"
+        "    names = {'scipy.special', 'scipy.stats', 'scipy.linalg', 'scipy.signal',\n"
+        "             's2sgrad.rules.scipy.special', 's2sgrad.rules.scipy.linalg',\n"
+        "             's2sgrad.rules.scipy.stats', 's2sgrad.rules.scipy.signal'}\n"
+        "    return ' '.join(sorted(names & set(sys.modules)))\n"
+        "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+        "print(loaded())\n"
+        "print(s2sgrad.grad(lambda x: np.sum(scipy.special.gammaln(x)))(np.ones(2)))\n"
+        "import scipy.linalg\n"
+        "print(s2sgrad.grad(lambda x: np.sum(np.sin(x)))(np.zeros(2)))\n"
+        "print(loaded())\n"
+        "import scipy.stats\n"
+        "print(s2sgrad.grad(lambda x: np.sum(scipy.stats.norm.logpdf(x)))(np.ones(2)))\n"
+        "print(s2sgrad.hessian(lambda x: np.sum(scipy.stats.gamma.logpdf(x, 2.0)))(1.5))\n"
+        "import scipy.signal\n"
+        "print(s2sgrad.grad(lambda x: np.sum(scipy.signal.convolve(x, x)))(np.ones(2)))\n"
+        "print(loaded())\n"
+    )
     lines = _run(code, tmp_path).stdout.splitlines()
     assert lines[:2] == ["[1. 1.]", ""]
     assert "-0.5772" in lines[2]  # scipy.special, imported by resolving scipy.special
-    assert lines[4] == ("s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.special scipy.linalg "
-                        "scipy.special")
+    assert lines[4] == (
+        "s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.special scipy.linalg scipy.special"
+    )
     assert lines[5] == "[-1. -1.]"
-    assert abs(float(lines[6]) + 1.0 / 1.5 ** 2) < 1e-9  # d2/dx2 (log x - x) at 1.5
+    assert abs(float(lines[6]) + 1.0 / 1.5**2) < 1e-9  # d2/dx2 (log x - x) at 1.5
     assert lines[7] == "[4. 4.]"
-    assert lines[8] == ("s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.signal "
-                        "s2sgrad.rules.scipy.special s2sgrad.rules.scipy.stats scipy.linalg "
-                        "scipy.signal scipy.special scipy.stats")
+    assert lines[8] == (
+        "s2sgrad.rules.scipy.linalg s2sgrad.rules.scipy.signal "
+        "s2sgrad.rules.scipy.special s2sgrad.rules.scipy.stats scipy.linalg "
+        "scipy.signal scipy.special scipy.stats"
+    )
 
 
 def test_without_scipy_the_registry_still_loads(tmp_path):
-    code = ("import sys\nsys.modules['scipy'] = None\n"
-            "import numpy as np, s2sgrad\n"
-            "print(s2sgrad.grad(lambda x: np.sum(x * x))(np.ones(2)))\n"
-            "print(len(s2sgrad.rules.all_primitives()) > 100)\n")
+    code = (
+        "import sys\nsys.modules['scipy'] = None\n"
+        "import numpy as np, s2sgrad\n"
+        "print(s2sgrad.grad(lambda x: np.sum(x * x))(np.ones(2)))\n"
+        "print(len(s2sgrad.rules.all_primitives()) > 100)\n"
+    )
     out = _run(code, tmp_path)
     assert "[2. 2.]" in out.stdout and "True" in out.stdout
 
 
 # -- forward mode of the programs autograd has no JVP for --------------------------------------
 
-PROGRAMS = ["logistic_expit", "negbin_gammaln", "vi_scipy_norm", "gp_marginal_likelihood",
-            "gmm_scipy_logsumexp", "gp_slogdet", "physics_springs", "vi_frozen_scipy",
-            "gp_dataclass_hypers"]
+PROGRAMS = [
+    "logistic_expit",
+    "negbin_gammaln",
+    "vi_scipy_norm",
+    "gp_marginal_likelihood",
+    "gmm_scipy_logsumexp",
+    "gp_slogdet",
+    "physics_springs",
+    "vi_frozen_scipy",
+    "gp_dataclass_hypers",
+]
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
@@ -345,8 +434,12 @@ def test_program_forward_mode_by_differences(name, tmp_path):
     import re
 
     source = (pathlib.Path(__file__).parent / "programs" / f"{name}.py").read_text()
-    source = re.sub(r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source,
-                    flags=re.MULTILINE)
+    source = re.sub(
+        r"^(\s*)(from|import) autograd\b",
+        r"\1\2 s2sgrad.compat.autograd",
+        source,
+        flags=re.MULTILINE,
+    )
     path = tmp_path / f"{name}.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location(f"fwd_program_{name}", path)
@@ -392,8 +485,11 @@ def _gradient_spacing(x, h):
 @pytest.mark.parametrize("fn", [_gradient_spacing])
 def test_arguments_without_a_derivative_raise_in_both_modes(fn):
     x = np.array([0.5, 1.0, 2.0, 2.5])
-    np.testing.assert_allclose(s2sgrad.jvp(fn, (x, 1.5), (x, None))[1],
-                               (fn(x + 1e-6 * x, 1.5) - fn(x - 1e-6 * x, 1.5)) / 2e-6, rtol=1e-5)
+    np.testing.assert_allclose(
+        s2sgrad.jvp(fn, (x, 1.5), (x, None))[1],
+        (fn(x + 1e-6 * x, 1.5) - fn(x - 1e-6 * x, 1.5)) / 2e-6,
+        rtol=1e-5,
+    )
     with pytest.raises(NotImplementedError, match="not implemented"):
         s2sgrad.grad(fn, argnums=1)(x, 1.5)
     with pytest.raises(NotImplementedError, match="not implemented"):
@@ -411,7 +507,7 @@ def test_logsumexp_return_sign_raises():
 def test_lstsq_forward_gives_every_result_and_reverse_only_the_solution():
     def f(a, b):
         x, res, rank, s = np.linalg.lstsq(a, b, rcond=None)
-        return np.sum(res) + np.sum(s ** 2) + np.sum(x)
+        return np.sum(res) + np.sum(s**2) + np.sum(x)
 
     a, b = RNG.standard_normal((5, 3)), RNG.standard_normal(5)
     va, vb = RNG.standard_normal((5, 3)), RNG.standard_normal(5)
@@ -422,8 +518,7 @@ def test_lstsq_forward_gives_every_result_and_reverse_only_the_solution():
         s2sgrad.grad(f)(a, b)
 
 
-def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_path,
-                                                                              monkeypatch):
+def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_path, monkeypatch):
     import os
 
     import s2sgrad.reverse.callees as callees
@@ -431,23 +526,26 @@ def test_an_installed_package_reads_its_own_callees_but_not_other_libraries(tmp_
     (tmp_path / "mypkg").mkdir()
     (tmp_path / "mypkg" / "__init__.py").write_text("")
     (tmp_path / "mypkg" / "helpers.py").write_text(
-        "import numpy as np\n\n\ndef scaled(x):\n    return np.sin(x) * x\n")
+        "import numpy as np\n\n\ndef scaled(x):\n    return np.sin(x) * x\n"
+    )
     (tmp_path / "mypkg" / "model.py").write_text(
         "import numpy as np\nfrom mypkg.helpers import scaled\nfrom otherlib import smooth\n\n\n"
         "def loss(x):\n    return np.sum(scaled(x))\n\n\n"
-        "def loss_other(x):\n    return np.sum(smooth(x))\n")
+        "def loss_other(x):\n    return np.sum(smooth(x))\n"
+    )
     (tmp_path / "otherlib").mkdir()
     (tmp_path / "otherlib" / "__init__.py").write_text(
-        "import numpy as np\n\n\ndef smooth(x):\n    return np.tanh(x)\n")
-    monkeypatch.setattr(callees, "_LIBRARY_DIRS", (os.path.join(os.path.realpath(tmp_path),
-                                                                 ""),))
+        "import numpy as np\n\n\ndef smooth(x):\n    return np.tanh(x)\n"
+    )
+    monkeypatch.setattr(callees, "_LIBRARY_DIRS", (os.path.join(os.path.realpath(tmp_path), ""),))
     monkeypatch.syspath_prepend(str(tmp_path))
     import mypkg.model
 
     x = np.array([0.3, -0.7])
     check_grads(mypkg.model.loss, x)
-    np.testing.assert_allclose(s2sgrad.jvp(mypkg.model.loss, (x,), (np.ones(2),))[1],
-                               np.sum(np.cos(x) * x + np.sin(x)))
+    np.testing.assert_allclose(
+        s2sgrad.jvp(mypkg.model.loss, (x,), (np.ones(2),))[1], np.sum(np.cos(x) * x + np.sin(x))
+    )
     with pytest.raises(NonDifferentiableError, match="otherlib.smooth"):
         s2sgrad.grad(mypkg.model.loss_other)(x)
     with pytest.raises(NonDifferentiableError, match="smooth has no forward-mode"):
@@ -469,14 +567,21 @@ def test_numerical_shape_derivatives_match_closed_forms():
     np.testing.assert_allclose(gammainc_da(1.0, x), exact, rtol=1e-9, atol=1e-300)
     u = np.array([0.05, 0.3, 0.6, 0.95])[:, None]
     s = np.array([0.3, 1.7, 4.0, 25.0])
-    np.testing.assert_allclose(betainc_da(s, 1.0, u), u ** s * np.log(u), rtol=1e-9)
-    np.testing.assert_allclose(betainc_db(1.0, s, u), -(1.0 - u) ** s * np.log1p(-u), rtol=1e-9)
+    np.testing.assert_allclose(betainc_da(s, 1.0, u), u**s * np.log(u), rtol=1e-9)
+    np.testing.assert_allclose(betainc_db(1.0, s, u), -((1.0 - u) ** s) * np.log1p(-u), rtol=1e-9)
     x = np.array([0.2, 1.0, 3.0, 10.0, 40.0])
     si, ci = sps.sici(2.0 * x)
-    np.testing.assert_allclose(order_slope(sps.jv, 0.5, x), np.sqrt(2.0 / (np.pi * x)) * (
-        ci * np.sin(x) - si * np.cos(x)), rtol=1e-9)
-    np.testing.assert_allclose(order_slope(sps.iv, 0.5, x), -(2.0 * np.pi * x) ** -0.5 * (
-        sps.exp1(2.0 * x) * np.exp(x) + sps.expi(2.0 * x) * np.exp(-x)), rtol=1e-9)
+    np.testing.assert_allclose(
+        order_slope(sps.jv, 0.5, x),
+        np.sqrt(2.0 / (np.pi * x)) * (ci * np.sin(x) - si * np.cos(x)),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        order_slope(sps.iv, 0.5, x),
+        -((2.0 * np.pi * x) ** -0.5)
+        * (sps.exp1(2.0 * x) * np.exp(x) + sps.expi(2.0 * x) * np.exp(-x)),
+        rtol=1e-9,
+    )
 
 
 def test_t_cdf_derivative_in_df_matches_quadrature():
@@ -484,8 +589,9 @@ def test_t_cdf_derivative_in_df_matches_quadrature():
     import scipy.integrate
 
     def dlogpdf(z, df):
-        return 0.5 * (sps.digamma(0.5 * (df + 1.0)) - sps.digamma(0.5 * df) - 1.0 / df
-                      - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
+        return 0.5 * (
+            sps.digamma(0.5 * (df + 1.0)) - sps.digamma(0.5 * df) - 1.0 / df - np.log1p(z * z / df)
+        ) + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
 
     def integrand(z, df):
         return sst.t.pdf(z, df) * dlogpdf(z, df)
@@ -494,15 +600,17 @@ def test_t_cdf_derivative_in_df_matches_quadrature():
         return sst.t.cdf(x, df)
 
     for x, df in [(-2.0, 1.5), (0.3, 3.0), (1.7, 7.5), (4.0, 2.2)]:
-        exact = scipy.integrate.quad(integrand, -np.inf, x, args=(df,), epsabs=1e-14,
-                                     epsrel=1e-12)[0]
+        exact = scipy.integrate.quad(integrand, -np.inf, x, args=(df,), epsabs=1e-14, epsrel=1e-12)[
+            0
+        ]
         got = s2sgrad.grad(cdf, argnums=1)(x, df)
         np.testing.assert_allclose(got, exact, rtol=1e-8, atol=1e-12)
 
 
 def _shapes_loss(a, x):
     return np.sum(sps.gammainc(a, x) * sps.gammaincc(a + 0.5, x)) + np.sum(
-        sst.gamma.cdf(x, a, 0.1, 1.3) ** 2)
+        sst.gamma.cdf(x, a, 0.1, 1.3) ** 2
+    )
 
 
 def _beta_loss(a, b, x):
@@ -518,29 +626,47 @@ def _t_loss(x, df, loc, scale):
 
 
 def _chi2_loss(x, df, loc, scale):
-    return np.sum(sst.chi2.logpdf(x, df, loc, scale) + sst.chi2.pdf(x, df) * sst.chi2.cdf(
-        x, df, loc, scale))
+    return np.sum(
+        sst.chi2.logpdf(x, df, loc, scale) + sst.chi2.pdf(x, df) * sst.chi2.cdf(x, df, loc, scale)
+    )
 
 
 SHAPE_CASES = [
     (_shapes_loss, (RNG.uniform(0.5, 4.0, (3, 4)), RNG.uniform(0.2, 6.0, 4))),
     (_shapes_loss, (2.5, RNG.uniform(0.2, 6.0, 5))),
     (_shapes_loss, (RNG.uniform(0.5, 4.0, 5), 1.7)),
-    (_beta_loss, (RNG.uniform(0.5, 4.0, (3, 1)), RNG.uniform(0.5, 4.0, 4),
-                  RNG.uniform(0.05, 0.95, (3, 4)))),
+    (
+        _beta_loss,
+        (RNG.uniform(0.5, 4.0, (3, 1)), RNG.uniform(0.5, 4.0, 4), RNG.uniform(0.05, 0.95, (3, 4))),
+    ),
     (_beta_loss, (1.5, RNG.uniform(0.5, 4.0, 3), RNG.uniform(0.05, 0.95, 3))),
     (_order_loss, (RNG.uniform(0.2, 5.0, 4), RNG.uniform(0.5, 8.0, (2, 4)))),
     (_order_loss, (RNG.uniform(0.2, 5.0, (3, 1)), 2.3)),
-    (_t_loss, (RNG.standard_normal((3, 4)), RNG.uniform(1.0, 9.0, 4), RNG.standard_normal(
-        (3, 1)), RNG.uniform(0.5, 2.0))),
+    (
+        _t_loss,
+        (
+            RNG.standard_normal((3, 4)),
+            RNG.uniform(1.0, 9.0, 4),
+            RNG.standard_normal((3, 1)),
+            RNG.uniform(0.5, 2.0),
+        ),
+    ),
     (_t_loss, (RNG.standard_normal(5), 3.3, 0.2, 1.5)),
-    (_chi2_loss, (RNG.uniform(1.0, 6.0, (3, 4)), RNG.uniform(1.0, 6.0, 4),
-                  RNG.uniform(-0.5, 0.5), RNG.uniform(0.8, 1.5, (3, 1)))),
+    (
+        _chi2_loss,
+        (
+            RNG.uniform(1.0, 6.0, (3, 4)),
+            RNG.uniform(1.0, 6.0, 4),
+            RNG.uniform(-0.5, 0.5),
+            RNG.uniform(0.8, 1.5, (3, 1)),
+        ),
+    ),
 ]
 
 
-@pytest.mark.parametrize("fn,args", SHAPE_CASES,
-                         ids=[f"{f.__name__}-{i}" for i, (f, _) in enumerate(SHAPE_CASES)])
+@pytest.mark.parametrize(
+    "fn,args", SHAPE_CASES, ids=[f"{f.__name__}-{i}" for i, (f, _) in enumerate(SHAPE_CASES)]
+)
 def test_shape_derivatives_in_both_modes_and_second_order(fn, args):
     nums = tuple(range(len(args)))
     check_grads(fn, *args, argnums=nums, rtol=1e-6, atol=1e-7)
@@ -568,20 +694,28 @@ def test_shape_derivatives_agree_with_autograd_where_it_has_them():
 
     x = RNG.uniform(0.5, 4.0, 5)
     cases = [
-        (lambda x: np.sum(sps.gammainc(1.7, x) + sps.betainc(1.5, 2.5, x / 5.0)),
-         lambda x: ag.numpy.sum(asp.gammainc(1.7, x) + asp.betainc(1.5, 2.5, x / 5.0))),
-        (lambda x: np.sum(sst.chi2.logpdf(x, 3) + sst.chi2.pdf(x, 2) + sst.chi2.cdf(x, 4)),
-         lambda x: ag.numpy.sum(ast.chi2.logpdf(x, 3) + ast.chi2.pdf(x, 2)
-                                + ast.chi2.cdf(x, 4))),
-        (lambda x: np.sum(sst.t.logcdf(x, 3.0, 0.5, 2.0) + sst.t.cdf(x, 2.5)),
-         lambda x: ag.numpy.sum(ast.t.logcdf(x, 3.0, 0.5, 2.0) + ast.t.cdf(x, 2.5))),
-        (lambda x: np.sum(sps.yn(2, x) * sps.rgamma(x) + sps.gammasgn(x - 3.3) * x),
-         lambda x: ag.numpy.sum(asp.yn(2, x) * asp.rgamma(x) + asp.gammasgn(x - 3.3) * x)),
+        (
+            lambda x: np.sum(sps.gammainc(1.7, x) + sps.betainc(1.5, 2.5, x / 5.0)),
+            lambda x: ag.numpy.sum(asp.gammainc(1.7, x) + asp.betainc(1.5, 2.5, x / 5.0)),
+        ),
+        (
+            lambda x: np.sum(sst.chi2.logpdf(x, 3) + sst.chi2.pdf(x, 2) + sst.chi2.cdf(x, 4)),
+            lambda x: ag.numpy.sum(ast.chi2.logpdf(x, 3) + ast.chi2.pdf(x, 2) + ast.chi2.cdf(x, 4)),
+        ),
+        (
+            lambda x: np.sum(sst.t.logcdf(x, 3.0, 0.5, 2.0) + sst.t.cdf(x, 2.5)),
+            lambda x: ag.numpy.sum(ast.t.logcdf(x, 3.0, 0.5, 2.0) + ast.t.cdf(x, 2.5)),
+        ),
+        (
+            lambda x: np.sum(sps.yn(2, x) * sps.rgamma(x) + sps.gammasgn(x - 3.3) * x),
+            lambda x: ag.numpy.sum(asp.yn(2, x) * asp.rgamma(x) + asp.gammasgn(x - 3.3) * x),
+        ),
     ]
     for ours, theirs in cases:
         np.testing.assert_allclose(s2sgrad.grad(ours)(x), ag.grad(theirs)(x), rtol=1e-9)
-        np.testing.assert_allclose(s2sgrad.jvp(ours, (x,), (np.ones(5),))[1],
-                                   np.sum(ag.grad(theirs)(x)), rtol=1e-9)
+        np.testing.assert_allclose(
+            s2sgrad.jvp(ours, (x,), (np.ones(5),))[1], np.sum(ag.grad(theirs)(x)), rtol=1e-9
+        )
 
 
 def test_second_derivative_in_a_shape():
@@ -590,29 +724,34 @@ def test_second_derivative_in_a_shape():
 
     second = s2sgrad.hessian(f)(2.0)
     h = 1e-4
-    np.testing.assert_allclose(second, (s2sgrad.grad(f)(2.0 + h) - s2sgrad.grad(f)(2.0 - h))
-                               / (2 * h), rtol=1e-6)
+    np.testing.assert_allclose(
+        second, (s2sgrad.grad(f)(2.0 + h) - s2sgrad.grad(f)(2.0 - h)) / (2 * h), rtol=1e-6
+    )
 
 
 def test_gammasgn_has_derivative_zero_between_the_poles():
     x = np.array([-2.5, -1.5, -0.5, 0.5, 3.0])
     np.testing.assert_array_equal(s2sgrad.grad(lambda x: np.sum(sps.gammasgn(x)))(x), 0.0)
-    assert s2sgrad.jvp(lambda x: np.sum(sps.gammasgn(x) * x), (x,), (np.ones(5),))[1] == \
-        np.sum(sps.gammasgn(x))
+    assert s2sgrad.jvp(lambda x: np.sum(sps.gammasgn(x) * x), (x,), (np.ones(5),))[1] == np.sum(
+        sps.gammasgn(x)
+    )
 
 
 # -- a registered primitive passed itself to a transformation -------------------------------
 
 
-@pytest.mark.parametrize("prim,args,argnum", [
-    (np.tanh, (0.3,), 0),
-    (np.arctan2, (0.3, -1.2), 1),
-    (sps.polygamma, (1, 1.3), 1),
-    (sps.multigammaln, (4.5, 3), 0),
-    (sps.gammaln, (2.3,), 0),
-    (sst.norm.logpdf, (0.3, 0.1, 2.0), 2),
-    (sps.jv, (1.5, 2.5), 0),
-])
+@pytest.mark.parametrize(
+    "prim,args,argnum",
+    [
+        (np.tanh, (0.3,), 0),
+        (np.arctan2, (0.3, -1.2), 1),
+        (sps.polygamma, (1, 1.3), 1),
+        (sps.multigammaln, (4.5, 3), 0),
+        (sps.gammaln, (2.3,), 0),
+        (sst.norm.logpdf, (0.3, 0.1, 2.0), 2),
+        (sps.jv, (1.5, 2.5), 0),
+    ],
+)
 def test_grad_of_a_primitive_itself(prim, args, argnum):
     g = s2sgrad.grad(prim, argnums=argnum)(*args)
     h = 1e-6
@@ -627,8 +766,9 @@ def test_grad_of_a_primitive_itself(prim, args, argnum):
 
 def test_grad_of_a_matrix_primitive_itself():
     a = _spd(RNG.standard_normal((3, 3)))
-    np.testing.assert_allclose(s2sgrad.grad(np.linalg.det)(a),
-                               np.linalg.det(a) * np.linalg.inv(a).T, rtol=1e-10)
+    np.testing.assert_allclose(
+        s2sgrad.grad(np.linalg.det)(a), np.linalg.det(a) * np.linalg.inv(a).T, rtol=1e-10
+    )
     np.testing.assert_allclose(s2sgrad.hessian(np.sin)(0.7), -np.sin(0.7))
 
 
@@ -640,12 +780,15 @@ def test_a_primitive_without_a_derivative_passed_itself_is_still_an_error():
 # -- NumPy and SciPy functions without a rule: their public name, never their source --------
 
 
-@pytest.mark.parametrize("fn,name", [
-    (sla.lu_factor, "scipy.linalg.lu_factor"),
-    (sla.logm, "scipy.linalg.logm"),
-    (scipy.signal.lfilter, "scipy.signal.lfilter"),
-    (sst.entropy, "scipy.stats.entropy"),
-])
+@pytest.mark.parametrize(
+    "fn,name",
+    [
+        (sla.lu_factor, "scipy.linalg.lu_factor"),
+        (sla.logm, "scipy.linalg.logm"),
+        (scipy.signal.lfilter, "scipy.signal.lfilter"),
+        (sst.entropy, "scipy.stats.entropy"),
+    ],
+)
 def test_scipy_function_without_a_rule_passed_to_grad(fn, name):
     with pytest.raises(NonDifferentiableError) as err:
         s2sgrad.grad(fn)(np.eye(2) + 1.0)
@@ -660,8 +803,9 @@ def _calls_kv(x):
     return np.sum(sps.kv(1.5, x))
 
 
-@pytest.mark.parametrize("fn,name", [(_calls_logm, "scipy.linalg.logm"),
-                                     (_calls_kv, "scipy.special.kv")])
+@pytest.mark.parametrize(
+    "fn,name", [(_calls_logm, "scipy.linalg.logm"), (_calls_kv, "scipy.special.kv")]
+)
 def test_scipy_function_without_a_rule_is_named_at_the_users_line(fn, name):
     for run in (lambda: s2sgrad.grad(fn)(1.5), lambda: s2sgrad.jvp(fn, (1.5,), (1.0,))):
         with pytest.raises(NonDifferentiableError) as err:
@@ -735,17 +879,19 @@ def test_solve_sylvester_both_modes_and_hessian(shapes):
     check_grads(f, a, b, q, argnums=(0, 1, 2))
     ta, tb, tq = (RNG.standard_normal(np.shape(v)) for v in (a, b, q))
     _, dot = s2sgrad.jvp(f, (a, b, q), (ta, tb, tq))
-    fd = (f(a + 1e-6 * ta, b + 1e-6 * tb, q + 1e-6 * tq)
-          - f(a - 1e-6 * ta, b - 1e-6 * tb, q - 1e-6 * tq)) / 2e-6
+    fd = (
+        f(a + 1e-6 * ta, b + 1e-6 * tb, q + 1e-6 * tq)
+        - f(a - 1e-6 * ta, b - 1e-6 * tb, q - 1e-6 * tq)
+    ) / 2e-6
     np.testing.assert_allclose(dot, fd, rtol=1e-6)
     g = s2sgrad.grad(f, argnums=2)
     _, hv = s2sgrad.jvp(g, (a, b, q), (None, None, tq))
-    np.testing.assert_allclose(hv, (g(a, b, q + 1e-5 * tq) - g(a, b, q - 1e-5 * tq)) / 2e-5,
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        hv, (g(a, b, q + 1e-5 * tq) - g(a, b, q - 1e-5 * tq)) / 2e-5, rtol=1e-5, atol=1e-7
+    )
 
 
-@pytest.mark.parametrize("l_and_u,cols", [((1, 1), None), ((2, 0), 2), ((0, 2), None),
-                                          ((1, 2), 3)])
+@pytest.mark.parametrize("l_and_u,cols", [((1, 1), None), ((2, 0), 2), ((0, 2), None), ((1, 2), 3)])
 def test_solve_banded_both_modes(l_and_u, cols):
     lower, upper = l_and_u
     n = 6
@@ -759,14 +905,17 @@ def test_solve_banded_both_modes(l_and_u, cols):
     check_grads(f, ab, b, argnums=(0, 1))
     tab, tb = RNG.standard_normal(ab.shape), RNG.standard_normal(b.shape)
     _, dot = s2sgrad.jvp(f, (ab, b), (tab, tb))
-    np.testing.assert_allclose(dot, (f(ab + 1e-6 * tab, b + 1e-6 * tb)
-                                     - f(ab - 1e-6 * tab, b - 1e-6 * tb)) / 2e-6, rtol=1e-6)
+    np.testing.assert_allclose(
+        dot,
+        (f(ab + 1e-6 * tab, b + 1e-6 * tb) - f(ab - 1e-6 * tab, b - 1e-6 * tb)) / 2e-6,
+        rtol=1e-6,
+    )
     # the corners of ab that SciPy does not read have derivative 0
     g = s2sgrad.grad(f)(ab, b)
     for r in range(upper):
-        assert np.all(g[r, :upper - r] == 0.0)
+        assert np.all(g[r, : upper - r] == 0.0)
     for r in range(upper + 1, lower + upper + 1):
-        assert np.all(g[r, n - (r - upper):] == 0.0)
+        assert np.all(g[r, n - (r - upper) :] == 0.0)
 
 
 def test_sqrtm_of_a_symmetric_matrix_with_negative_eigenvalues():
@@ -780,8 +929,9 @@ def test_sqrtm_of_a_symmetric_matrix_with_negative_eigenvalues():
 
     check_grads(f, x)
     t = RNG.standard_normal((3, 3))
-    np.testing.assert_allclose(s2sgrad.jvp(f, (x,), (t,))[1],
-                               (f(x + 1e-6 * t) - f(x - 1e-6 * t)) / 2e-6, rtol=1e-6)
+    np.testing.assert_allclose(
+        s2sgrad.jvp(f, (x,), (t,))[1], (f(x + 1e-6 * t) - f(x - 1e-6 * t)) / 2e-6, rtol=1e-6
+    )
 
 
 # -- autograd's generalized convolve (s2sgrad.compat.autograd.scipy.signal.convolve) --------
@@ -796,18 +946,26 @@ def test_general_convolve_matches_scipy_on_slices():
     a35, a34, a342 = (RNG.standard_normal(s) for s in ((3, 5), (3, 4), (3, 4, 2)))
     a2543, a24232 = RNG.standard_normal((2, 5, 4, 3)), RNG.standard_normal((2, 4, 2, 3, 2))
     for mode in ("valid", "full"):
-        np.testing.assert_allclose(conv(a35, a34, axes=([1], [0]), mode=mode)[1, 2],
-                                   sp_convolve(a35[1, :], a34[:, 2], mode))
-        np.testing.assert_allclose(conv(a35, a34, axes=([], []), dot_axes=([0], [0]),
-                                        mode=mode), np.tensordot(a35, a34, axes=([0], [0])))
         np.testing.assert_allclose(
-            conv(a2543, a24232, axes=([1, 2], [2, 4]), dot_axes=([0, 3], [0, 3]),
-                 mode=mode)[2],
-            sum(sp_convolve(a2543[i, :, :, j], a24232[i, 2, :, j, :], mode)
-                for i in range(2) for j in range(3)))
-        np.testing.assert_allclose(conv(a35, a342, axes=([1], [2]), dot_axes=([0], [0]),
-                                        mode=mode)[2],
-                                   sum(sp_convolve(a35[i], a342[i, 2], mode) for i in range(3)))
+            conv(a35, a34, axes=([1], [0]), mode=mode)[1, 2],
+            sp_convolve(a35[1, :], a34[:, 2], mode),
+        )
+        np.testing.assert_allclose(
+            conv(a35, a34, axes=([], []), dot_axes=([0], [0]), mode=mode),
+            np.tensordot(a35, a34, axes=([0], [0])),
+        )
+        np.testing.assert_allclose(
+            conv(a2543, a24232, axes=([1, 2], [2, 4]), dot_axes=([0, 3], [0, 3]), mode=mode)[2],
+            sum(
+                sp_convolve(a2543[i, :, :, j], a24232[i, 2, :, j, :], mode)
+                for i in range(2)
+                for j in range(3)
+            ),
+        )
+        np.testing.assert_allclose(
+            conv(a35, a342, axes=([1], [2]), dot_axes=([0], [0]), mode=mode)[2],
+            sum(sp_convolve(a35[i], a342[i, 2], mode) for i in range(3)),
+        )
     for mode in ("full", "valid", "same"):  # without axes: SciPy's N-d convolution
         x, k = RNG.standard_normal((6, 5)), RNG.standard_normal((3, 2))
         np.testing.assert_allclose(conv(x, k, mode=mode), sp_convolve(x, k, mode))
@@ -857,9 +1015,12 @@ def test_general_convolve_both_modes_and_autograd(case, mode):
 
 
 def _curvature_in_a(a):
-    return rt.curvature2(sps.gammainc, 0, 0, a, 1.5) + rt.curvature3(
-        sps.betainc, 0, 1, a, 2.0, 0.4) + rt.multigammaln_curvature(a + 2.0, 2) + \
-        rt.order_slope_dx(sps.jv, a, 2.0)
+    return (
+        rt.curvature2(sps.gammainc, 0, 0, a, 1.5)
+        + rt.curvature3(sps.betainc, 0, 1, a, 2.0, 0.4)
+        + rt.multigammaln_curvature(a + 2.0, 2)
+        + rt.order_slope_dx(sps.jv, a, 2.0)
+    )
 
 
 def test_third_derivatives_raise_never_a_number():
@@ -889,7 +1050,9 @@ def test_signal_convolve_of_complex_values(mode, shapes):
         return np.sum(np.abs(signal.convolve(a, b, mode)) ** 2)
 
     for fn, x in ((of_a, a), (of_b, b)):
-        np.testing.assert_allclose(s2sgrad.grad(fn)(x), complex_fd_grad(fn, x), rtol=1e-6,
-                                   atol=1e-6)
-        np.testing.assert_allclose(s2sgrad.jvp(fn, (x,), (x,))[1], complex_fd_jvp(fn, x, x),
-                                   rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(
+            s2sgrad.grad(fn)(x), complex_fd_grad(fn, x), rtol=1e-6, atol=1e-6
+        )
+        np.testing.assert_allclose(
+            s2sgrad.jvp(fn, (x,), (x,))[1], complex_fd_jvp(fn, x, x), rtol=1e-6, atol=1e-6
+        )

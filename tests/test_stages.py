@@ -75,8 +75,9 @@ def test_normal_form_has_one_operation_per_statement_with_readable_names():
 
 def test_normal_form_resolves_calls_to_objects():
     nf = _normal(mlp_layer)
-    calls = [n for n in gast.walk(gast.Module(body=nf.body, type_ignores=[]))
-             if isinstance(n, gast.Call)]
+    calls = [
+        n for n in gast.walk(gast.Module(body=nf.body, type_ignores=[])) if isinstance(n, gast.Call)
+    ]
     assert {anno.get(c, "fn") for c in calls} == {np.tanh, np.sum}
 
 
@@ -134,16 +135,29 @@ def _writes(x):
     return np.sum(y)
 
 
-STAGE_NAMES = ["parse", "exits", "normalize", "activity", "validate", "reverse", "optimize",
-               "saves", "emit"]
+STAGE_NAMES = [
+    "parse",
+    "exits",
+    "normalize",
+    "activity",
+    "validate",
+    "reverse",
+    "optimize",
+    "saves",
+    "emit",
+]
 FORWARD_STAGE_NAMES = ["parse", "exits", "normalize", "activity", "validate", "forward", "emit"]
 
 
-@pytest.mark.parametrize("fun, args", [
-    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))), (mlp_layer, (np.ones(3), np.ones((3, 2)),
-                                                                   np.ones(2))),
-    (_writes, (np.arange(1.0, 4.0),)), (lambda x: x * x, (2.0,)),
-])
+@pytest.mark.parametrize(
+    "fun, args",
+    [
+        (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))),
+        (mlp_layer, (np.ones(3), np.ones((3, 2)), np.ones(2))),
+        (_writes, (np.arange(1.0, 4.0),)),
+        (lambda x: x * x, (2.0,)),
+    ],
+)
 def test_stages_are_the_pipeline_in_order_and_end_in_the_real_source(fun, args):
     import s2sgrad
     from s2sgrad import pipeline
@@ -151,8 +165,10 @@ def test_stages_are_the_pipeline_in_order_and_end_in_the_real_source(fun, args):
     out = s2sgrad.stages(fun, *args)
     assert list(out) == STAGE_NAMES
     assert out["emit"] == s2sgrad.grad(fun).source_for(*args)
-    kinds = {p: "array" if isinstance(a, np.ndarray) else "scalar"
-             for p, a in zip(fun.__code__.co_varnames, args)}
+    kinds = {
+        p: "array" if isinstance(a, np.ndarray) else "scalar"
+        for p, a in zip(fun.__code__.co_varnames, args)
+    }
     unit = pipeline.build_top(fun, (fun.__code__.co_varnames[0],), kinds)
     assert out["saves"] == str(unit.saves) + "\n"
     # the clean-up passes remove statements and rename copies, never add statements
@@ -171,10 +187,11 @@ def test_the_clean_up_passes_show_between_reverse_and_optimize():
 def test_validate_stage_names_the_names_changed_in_place():
     import s2sgrad
 
-    assert s2sgrad.stages(_writes, np.arange(1.0, 4.0))["validate"] == \
-        "# changed in place: y\n"
-    assert s2sgrad.stages(mlp_layer, np.ones(3), np.ones((3, 2)), np.ones(2))["validate"] == \
-        "# changed in place: (none)\n"
+    assert s2sgrad.stages(_writes, np.arange(1.0, 4.0))["validate"] == "# changed in place: y\n"
+    assert (
+        s2sgrad.stages(mlp_layer, np.ones(3), np.ones((3, 2)), np.ones(2))["validate"]
+        == "# changed in place: (none)\n"
+    )
 
 
 def test_stages_does_not_fill_the_cache():
@@ -200,12 +217,17 @@ def _early_return(x):
     return np.sum(x * x)
 
 
-@pytest.mark.parametrize("fun, args", [
-    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))), (mlp_layer, (np.ones(3), np.ones((3, 2)),
-                                                                   np.ones(2))),
-    (_writes, (np.arange(1.0, 4.0),)), (lambda x: x * x, (2.0,)),
-    (_early_exit, (np.ones(3), 2.0)), (_early_return, (np.ones(3),)),
-])
+@pytest.mark.parametrize(
+    "fun, args",
+    [
+        (_loop_loss, (np.ones((3, 2)), np.ones((4, 3)))),
+        (mlp_layer, (np.ones(3), np.ones((3, 2)), np.ones(2))),
+        (_writes, (np.arange(1.0, 4.0),)),
+        (lambda x: x * x, (2.0,)),
+        (_early_exit, (np.ones(3), 2.0)),
+        (_early_return, (np.ones(3),)),
+    ],
+)
 def test_forward_stages_are_the_pipeline_in_order_and_end_in_the_jvp_source(fun, args):
     import s2sgrad
 
@@ -217,10 +239,14 @@ def test_forward_stages_are_the_pipeline_in_order_and_end_in_the_jvp_source(fun,
         assert out[name] == s2sgrad.stages(fun, *args)[name]  # one pipeline up to the mode
 
 
-@pytest.mark.parametrize("fun, args, flag", [
-    (_early_exit, (np.ones(3), 2.0), "broke"), (_early_return, (np.ones(3),), "returned"),
-    (_loop_loss, (np.ones((3, 2)), np.ones((4, 3))), None),
-])
+@pytest.mark.parametrize(
+    "fun, args, flag",
+    [
+        (_early_exit, (np.ones(3), 2.0), "broke"),
+        (_early_return, (np.ones(3),), "returned"),
+        (_loop_loss, (np.ones((3, 2)), np.ones((4, 3))), None),
+    ],
+)
 def test_exits_stage_shows_the_flags_before_the_normal_form(fun, args, flag):
     import s2sgrad
 
@@ -238,8 +264,10 @@ def test_exits_stage_shows_the_flags_before_the_normal_form(fun, args, flag):
 def test_forward_validate_stage_names_the_names_changed_in_place():
     import s2sgrad
 
-    assert s2sgrad.stages(_writes, np.arange(1.0, 4.0), mode="forward")["validate"] == \
-        "# changed in place: y\n"
+    assert (
+        s2sgrad.stages(_writes, np.arange(1.0, 4.0), mode="forward")["validate"]
+        == "# changed in place: y\n"
+    )
 
 
 def test_stages_rejects_an_unknown_mode():
@@ -253,8 +281,11 @@ def test_spread_grows_activity_to_a_fixpoint_in_any_order():
     from s2sgrad.activity import spread
 
     def assign(target, *reads):
-        return (target, gast.Tuple(elts=[gast.Name(id=r, ctx=gast.Load()) for r in reads],
-                                   ctx=gast.Load()), None)
+        return (
+            target,
+            gast.Tuple(elts=[gast.Name(id=r, ctx=gast.Load()) for r in reads], ctx=gast.Load()),
+            None,
+        )
 
     defs = [assign("c", "b"), assign("b", "a"), assign("d", "e"), assign("a", "x")]
     active = {"x"}
@@ -276,8 +307,9 @@ def test_operator_primitives_are_one_table_for_both_modes():
     from s2sgrad.errors import NonDifferentiableError
 
     for transform in (lambda f: s2sgrad.grad(f)(3.0), lambda f: s2sgrad.jvp(f, (3.0,), (1.0,))):
-        with pytest.raises(NonDifferentiableError, match="the operator FloorDiv has no "
-                                                         "derivative") as info:
+        with pytest.raises(
+            NonDifferentiableError, match="the operator FloorDiv has no derivative"
+        ) as info:
             transform(_floordiv)
         assert "test_stages.py" in str(info.value) and "x // 2.0" in str(info.value)
     assert s2sgrad.grad(_not)(3.0) == 2.0

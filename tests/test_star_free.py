@@ -23,24 +23,28 @@ def _scaled(x, w, scale=1.0):
 def make(fun, args, kwargs):
     def f(x):
         return np.sum(fun(x, *args, **kwargs) ** 2)
+
     return f
 
 
 def g_global(x):
-    return np.sum(np.sum(x ** 3, **OPTIONS) * np.dot(x, *EXTRA))
+    return np.sum(np.sum(x**3, **OPTIONS) * np.dot(x, *EXTRA))
 
 
 X = np.random.RandomState(3).randn(2, 3)
 
 
-@pytest.mark.parametrize("fun, args, kwargs", [
-    (np.sum, (), {"axis": 1}),
-    (np.sum, (0,), {"keepdims": True}),
-    (np.dot, (np.ones(3),), {}),
-    (_scaled, (2.0,), {"scale": 3.0}),
-    (_scaled, (), {"w": 0.5, "scale": -1.0}),
-    (np.linalg.norm, (), {"axis": 1}),
-])
+@pytest.mark.parametrize(
+    "fun, args, kwargs",
+    [
+        (np.sum, (), {"axis": 1}),
+        (np.sum, (0,), {"keepdims": True}),
+        (np.dot, (np.ones(3),), {}),
+        (_scaled, (2.0,), {"scale": 3.0}),
+        (_scaled, (), {"w": 0.5, "scale": -1.0}),
+        (np.linalg.norm, (), {"axis": 1}),
+    ],
+)
 def test_star_of_closure_tuple_and_dict(fun, args, kwargs):
     f = make(fun, args, kwargs)
     check_grads(f, (X,))  # reverse and forward against central differences
@@ -50,15 +54,20 @@ def test_star_of_closure_tuple_and_dict(fun, args, kwargs):
 
 def test_star_of_globals_matches_autograd():
     def ag_g(x):
-        return anp.sum(anp.sum(x ** 3, **OPTIONS) * anp.dot(x, *EXTRA))
+        return anp.sum(anp.sum(x**3, **OPTIONS) * anp.dot(x, *EXTRA))
 
     assert np.allclose(s2sgrad.grad(g_global)(X), ag.grad(ag_g)(X))
 
 
 def test_a_new_closure_value_makes_a_new_derivative():
     """The same code with other keys or another length: each closure is its own."""
-    for kwargs, args in [({"axis": 0}, ()), ({}, ()), ({"axis": 1, "keepdims": True}, ()),
-                         ({}, (1,)), ({"keepdims": False}, (None,))]:
+    for kwargs, args in [
+        ({"axis": 0}, ()),
+        ({}, ()),
+        ({"axis": 1, "keepdims": True}, ()),
+        ({}, (1,)),
+        ({"keepdims": False}, (None,)),
+    ]:
         f = make(np.sum, args, kwargs)
         ag_f = make(anp.sum, args, kwargs)
         assert np.allclose(s2sgrad.grad(f)(X), ag.grad(ag_f)(X))

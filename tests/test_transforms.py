@@ -20,8 +20,9 @@ B = RNG.standard_normal(5)
 
 
 def fd_jvp(f, x, v, eps=EPS):
-    return (np.asarray(f(x + eps * v), dtype=float)
-            - np.asarray(f(x - eps * v), dtype=float)) / (2 * eps)
+    return (np.asarray(f(x + eps * v), dtype=float) - np.asarray(f(x - eps * v), dtype=float)) / (
+        2 * eps
+    )
 
 
 def fd_jacobian(f, x, eps=EPS):
@@ -39,7 +40,7 @@ def fd_jacobian(f, x, eps=EPS):
 
 
 def elementwise(x):
-    return np.exp(np.sin(x) * 0.5) + np.tanh(x) * x ** 2
+    return np.exp(np.sin(x) * 0.5) + np.tanh(x) * x**2
 
 
 def broadcasting(x):
@@ -128,17 +129,29 @@ def early_exit(x):
     return out
 
 
-VECTOR = [elementwise, broadcasting, reductions, mlp, indexing, loops, branches, while_loop,
-          helper_call, lists, closure, early_exit]
+VECTOR = [
+    elementwise,
+    broadcasting,
+    reductions,
+    mlp,
+    indexing,
+    loops,
+    branches,
+    while_loop,
+    helper_call,
+    lists,
+    closure,
+    early_exit,
+]
 
 
 def s_poly(x):
-    return np.sum(x ** 3) - 2.0 * np.sum(x * x[::-1])
+    return np.sum(x**3) - 2.0 * np.sum(x * x[::-1])
 
 
 def s_mlp(x):
     h = np.tanh(x @ W + B)
-    return np.mean(h ** 2)
+    return np.mean(h**2)
 
 
 def s_loop(x):
@@ -151,7 +164,7 @@ def s_loop(x):
 def s_branch(x):
     if np.sum(x) > 0:
         return np.sum(np.exp(x * 0.3))
-    return np.sum(x ** 4)
+    return np.sum(x**4)
 
 
 def s_while(x):
@@ -205,16 +218,18 @@ def test_jvp_and_vjp_are_jacobian_products(f):
     value, (ct,) = s2sgrad.vjp(f, (X,), u)
     np.testing.assert_allclose(value, out)
     nout = np.ndim(out)
-    np.testing.assert_allclose(ct, np.tensordot(u, jac, nout) if nout else u * jac,
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        ct, np.tensordot(u, jac, nout) if nout else u * jac, rtol=1e-10, atol=1e-12
+    )
 
 
 def test_jvp_and_jacfwd_of_list_pop():
     # list.pop has no reverse rule; forward mode pops tangent lists in lockstep
     _, dot = s2sgrad.jvp(list_pop, (X,), (V,))
     np.testing.assert_allclose(dot, fd_jvp(list_pop, X, V), rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(s2sgrad.jacfwd(list_pop)(X), fd_jacobian(list_pop, X),
-                               rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        s2sgrad.jacfwd(list_pop)(X), fd_jacobian(list_pop, X), rtol=1e-6, atol=1e-7
+    )
 
 
 def test_jvp_several_arguments_and_inactive_ones():
@@ -232,7 +247,7 @@ def test_jvp_several_arguments_and_inactive_ones():
 
 def test_jvp_scalar_function_of_floats():
     def f(a, b):
-        return math.sin(a) * b + a ** 3
+        return math.sin(a) * b + a**3
 
     out, dot = s2sgrad.jvp(f, (0.3, 2.0), (1.0, 0.5))
     assert isinstance(dot, float)
@@ -284,7 +299,7 @@ def test_jacfwd_of_grad_equals_jacrev_of_grad_by_finite_differences():
 
 def test_grad_of_grad_of_scalar():
     def f(x):
-        return x ** 4 + math.sin(x)
+        return x**4 + math.sin(x)
 
     d2 = s2sgrad.grad(s2sgrad.grad(f))
     assert d2(0.7) == pytest.approx(12 * 0.49 - math.sin(0.7), rel=1e-12)
@@ -293,7 +308,7 @@ def test_grad_of_grad_of_scalar():
 
 def test_grad_of_value_and_grad_differentiates_the_value():
     def f(x):
-        return x ** 3
+        return x**3
 
     g = s2sgrad.grad(s2sgrad.value_and_grad(f))
     assert g(2.0) == pytest.approx(12.0)
@@ -310,7 +325,7 @@ def test_value_and_grad_of_grad():
 
 def test_grad_of_grad_with_argnums_and_array_arguments():
     def f(x, s):
-        return np.sum(np.sin(x)) * s ** 2
+        return np.sum(np.sin(x)) * s**2
 
     # d/dx of (d/ds f) = 2 s cos(x)
     g = s2sgrad.grad(s2sgrad.grad(f, argnums=1), argnums=0)
@@ -322,11 +337,11 @@ def test_grad_of_grad_with_argnums_and_array_arguments():
 
 def test_third_derivative_of_polynomial_and_sin():
     def f(x):
-        return 2.0 * x ** 5 - x ** 2 + np.sin(3.0 * x)
+        return 2.0 * x**5 - x**2 + np.sin(3.0 * x)
 
     d3 = s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(f)))
     x = 0.3
-    assert d3(x) == pytest.approx(120.0 * x ** 2 - 27.0 * np.cos(3.0 * x), rel=1e-10)
+    assert d3(x) == pytest.approx(120.0 * x**2 - 27.0 * np.cos(3.0 * x), rel=1e-10)
 
 
 def test_third_derivative_through_loop_and_branch():
@@ -350,7 +365,7 @@ def test_third_derivative_through_loop_and_branch():
 
 def test_hessian_of_third_order_jacobian():
     def f(x):
-        return np.sum(np.sin(x) * x ** 2)
+        return np.sum(np.sin(x) * x**2)
 
     t = s2sgrad.jacfwd(s2sgrad.hessian(f) if False else s2sgrad.jacfwd(s2sgrad.grad(f)))
     x = RNG.standard_normal(3)
@@ -396,9 +411,10 @@ def test_jvp_tangent_shape_is_checked():
 
 
 def test_jvp_source_of_a_gradient_can_be_read():
-    hv = s2sgrad.grad(s2sgrad.grad(lambda x: x ** 3 * math.sin(x)))
-    assert hv(0.5) == pytest.approx(6 * 0.5 * math.sin(0.5) + 6 * 0.25 * math.cos(0.5)
-                                    - 0.125 * math.sin(0.5), rel=1e-10)
+    hv = s2sgrad.grad(s2sgrad.grad(lambda x: x**3 * math.sin(x)))
+    assert hv(0.5) == pytest.approx(
+        6 * 0.5 * math.sin(0.5) + 6 * 0.25 * math.cos(0.5) - 0.125 * math.sin(0.5), rel=1e-10
+    )
     text = hv.source_for(0.5)
     assert "_dot" in text and "def " in text
 
@@ -444,5 +460,4 @@ def test_hessian_through_calls_matches_finite_differences_of_the_gradient():
     fd = np.stack([(g(w + eps * e) - g(w - eps * e)) / (2 * eps) for e in np.eye(3)])
     np.testing.assert_allclose(s2sgrad.hessian(_ho_vector)(w), fd, rtol=1e-6, atol=1e-8)
     v = np.array([1.0, -2.0, 0.5])
-    np.testing.assert_allclose(s2sgrad.hvp(_ho_vector, (w,), (v,)), fd @ v, rtol=1e-6,
-                               atol=1e-8)
+    np.testing.assert_allclose(s2sgrad.hvp(_ho_vector, (w,), (v,)), fd @ v, rtol=1e-6, atol=1e-8)

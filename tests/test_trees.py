@@ -31,7 +31,7 @@ class Linear:
         return np.dot(x, self.w) + self.b
 
     def penalty(self):
-        return np.sum(self.w ** 2)
+        return np.sum(self.w**2)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Nested:
 
 
 def linear_loss(p, x, y):
-    return np.mean((np.dot(x, p.w) + p.b - y) ** 2) + 0.1 * p.b ** 2
+    return np.mean((np.dot(x, p.w) + p.b - y) ** 2) + 0.1 * p.b**2
 
 
 def method_loss(p, x, y):
@@ -88,7 +88,7 @@ def kernel_loss(k):
 
 
 def slotted_loss(s):
-    return np.sum(np.sin(s.a) * s.scale) + s.scale ** 3
+    return np.sum(np.sin(s.a) * s.scale) + s.scale**3
 
 
 def net_loss(net, x):
@@ -96,14 +96,14 @@ def net_loss(net, x):
     for layer in net.layers:
         h = np.tanh(np.dot(h, layer.W) + layer.b)
     out = np.dot(h, net.head.w) + net.head.b
-    return np.sum(out ** 2) * net.extra["gain"] + np.sum(net.layers[0].b ** 2)
+    return np.sum(out**2) * net.extra["gain"] + np.sum(net.layers[0].b ** 2)
 
 
 def nested_loss(q):
     first = q.pair.first
     h = np.tanh(np.dot(X, first.W) + first.b) * q.pair.second["s"]
     k = q.inner
-    total = np.sum(h ** 2) * np.exp(k.log_sf) + q.inner.log_ls * q.rest[0].b[1]
+    total = np.sum(h**2) * np.exp(k.log_sf) + q.inner.log_ls * q.rest[0].b[1]
     for layer in q.rest:
         total = total + np.sum(layer.W * layer.b)
     return total
@@ -123,10 +123,15 @@ CASES = [
     (method_loss, (Linear(RS.randn(3), -0.2), X, Y)),
     (kernel_loss, (Kernel(0.2, -0.1, 0.4),)),
     (slotted_loss, (Slotted(RS.randn(4), 0.7),)),
-    (net_loss, (Net([_layer(3, 4), _layer(4, 2)], Linear(RS.randn(2), 0.1), {"gain": 1.3}),
-                X)),
-    (nested_loss, (Nested(Kernel(0.3, 0.2, 0.0), Pair(_layer(3, 2), {"s": 0.8}),
-                          (_layer(2, 2), _layer(2, 2))),)),
+    (net_loss, (Net([_layer(3, 4), _layer(4, 2)], Linear(RS.randn(2), 0.1), {"gain": 1.3}), X)),
+    (
+        nested_loss,
+        (
+            Nested(
+                Kernel(0.3, 0.2, 0.0), Pair(_layer(3, 2), {"s": 0.8}), (_layer(2, 2), _layer(2, 2))
+            ),
+        ),
+    ),
     (tuple_of_namedtuples, ((_layer(3, 2), _layer(5, 2)),)),
 ]
 IDS = [f.__name__ for f, _ in CASES]
@@ -178,19 +183,24 @@ def test_hessian(f, args):
     paths = [path for path, _ in _leaves(p)]
     assert type(h) is type(p) and type(_get(h, paths[0])) is type(p)  # by field, twice
     sizes = [np.size(leaf) for _, leaf in _leaves(p)]
-    rows = [np.concatenate([np.reshape(_get(_get(h, a), b), (n, m)) for b, m in zip(
-        paths, sizes)], axis=1) for a, n in zip(paths, sizes)]
+    rows = [
+        np.concatenate(
+            [np.reshape(_get(_get(h, a), b), (n, m)) for b, m in zip(paths, sizes)], axis=1
+        )
+        for a, n in zip(paths, sizes)
+    ]
     g = s2sgrad.grad(f)
     eps, flat = 1e-6, _flat(p)
     fd = []
     for i in range(flat.size):
+
         def at(step, i=i):
             v = flat.copy()
             v[i] += step
             return _flat(g(_unflat(p, v), *args[1:]))
+
         fd.append((at(eps) - at(-eps)) / (2 * eps))
-    np.testing.assert_allclose(np.concatenate(rows), np.stack(fd, axis=1), rtol=1e-4,
-                               atol=1e-6)
+    np.testing.assert_allclose(np.concatenate(rows), np.stack(fd, axis=1), rtol=1e-4, atol=1e-6)
 
 
 def _get(tree, path):
@@ -205,9 +215,8 @@ def _unflat(p, v):
     start = 0
     for path, leaf in _leaves(p):
         n = np.size(leaf)
-        part = v[start:start + n]
-        p = _replace(p, path, np.reshape(part, np.shape(leaf)) if np.ndim(leaf) else
-                     float(part[0]))
+        part = v[start : start + n]
+        p = _replace(p, path, np.reshape(part, np.shape(leaf)) if np.ndim(leaf) else float(part[0]))
         start += n
     return p
 
@@ -317,8 +326,11 @@ def nested_method_call(net, x):
 
 def test_method_of_a_nested_object_is_an_error_at_the_users_line():
     net = Net([], Linear(RS.randn(3), 0.1), {})
-    with pytest.raises(UnsupportedSyntaxError, match=r"test_trees\.py:\d+:\d+: the method "
-                       r"\.predict\(\) receives a differentiated value"):
+    with pytest.raises(
+        UnsupportedSyntaxError,
+        match=r"test_trees\.py:\d+:\d+: the method "
+        r"\.predict\(\) receives a differentiated value",
+    ):
         s2sgrad.grad(nested_method_call)(net, X)
 
 
@@ -328,8 +340,11 @@ def test_non_float_field_names_the_field():
 
 
 def test_attribute_of_a_differentiated_array_is_an_error():
-    with pytest.raises(UnsupportedSyntaxError, match=r"attribute \.foo of a differentiated "
-                       "ndarray"):
+    with pytest.raises(
+        UnsupportedSyntaxError,
+        match=r"attribute \.foo of a differentiated "
+        "ndarray",
+    ):
         s2sgrad.grad(attribute_of_an_array_item)([np.ones(2)])
     with pytest.raises(UnsupportedSyntaxError, match=r"attribute \.flat of a differentiated"):
         s2sgrad.grad(array_attribute_of_tree_value)(Linear(np.ones(3), 0.1))
@@ -351,12 +366,12 @@ class Frozen:
 
 def made_namedtuple(w, b):
     p = Point(w * 2.0, b=b)
-    return np.sum(p.w ** 2) * p.b + Point(w).b * np.sum(w)
+    return np.sum(p.w**2) * p.b + Point(w).b * np.sum(w)
 
 
 def made_dataclass_with_default(w, b):
     d = Frozen(np.sin(w))
-    return np.sum(d.w) * d.b + Frozen(w, b=b * b).b * np.sum(d.w ** 2)
+    return np.sum(d.w) * d.b + Frozen(w, b=b * b).b * np.sum(d.w**2)
 
 
 def namedtuple_replace(w, b):
@@ -368,7 +383,7 @@ def namedtuple_replace(w, b):
 
 def dataclass_replace(w, b):
     d = Frozen(w, b)
-    e = dataclasses.replace(d, w=d.w ** 2)
+    e = dataclasses.replace(d, w=d.w**2)
     return np.sum(e.w) * e.b + np.sum(d.w) * d.b
 
 
@@ -377,11 +392,16 @@ def list_of_layers_made_in_a_comprehension(w, b):
     h = X
     for layer in layers:
         h = np.tanh(h * layer.w + layer.b)
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
-MADE = [made_namedtuple, made_dataclass_with_default, namedtuple_replace, dataclass_replace,
-        list_of_layers_made_in_a_comprehension]
+MADE = [
+    made_namedtuple,
+    made_dataclass_with_default,
+    namedtuple_replace,
+    dataclass_replace,
+    list_of_layers_made_in_a_comprehension,
+]
 
 
 @pytest.mark.parametrize("f", MADE)
@@ -392,8 +412,9 @@ def test_trees_made_in_the_function(f, monkeypatch):
     assert dot == pytest.approx(float(np.sum(grads[0]) * 0.5 - 0.3 * grads[1]), rel=1e-5)
     h = s2sgrad.hessian(f)(w, b)
     g = s2sgrad.grad(f)
-    rows = np.stack([numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i], (w, b), 0)
-                     for i in range(3)])
+    rows = np.stack(
+        [numerical_grad(lambda v, *rest, i=i: g(v, *rest)[i], (w, b), 0) for i in range(3)]
+    )
     np.testing.assert_allclose(h, rows, rtol=1e-4, atol=1e-6)
     autograd = pytest.importorskip("autograd")
     monkeypatch.setitem(globals(), "np", pytest.importorskip("autograd.numpy"))
@@ -414,6 +435,7 @@ class SizedData:
 def test_fields_named_like_shape_queries_are_errors_inside_trees():
     """x.size of a tree nested in another would be a shape query, not the field: an error
     (a NamedTuple argument itself reads its fields by name, shape-like or not)."""
+
     def f(p):
         return np.sum(p.w) * p.size
 
@@ -429,7 +451,7 @@ def test_jacobians_vjp_and_hvp_of_a_dataclass_argument():
     p = Linear(np.array([0.1, 0.2, -0.4]), 0.5)
 
     def f(q):
-        return np.sum(np.sin(q.w) * q.b) + q.b ** 3
+        return np.sum(np.sin(q.w) * q.b) + q.b**3
 
     expected = numerical_grad(f, (p,), 0)
     for jac in (s2sgrad.jacfwd(f), s2sgrad.jacrev(f)):
@@ -450,7 +472,8 @@ def test_ahead_of_time_module_reads_fields(tmp_path, monkeypatch):
     import sys
     import textwrap
 
-    (tmp_path / "treeprog.py").write_text(textwrap.dedent('''
+    (tmp_path / "treeprog.py").write_text(
+        textwrap.dedent("""
         import numpy as np
         from dataclasses import dataclass
 
@@ -463,11 +486,16 @@ def test_ahead_of_time_module_reads_fields(tmp_path, monkeypatch):
 
         def loss(p, x):
             return np.sum(np.tanh(x * p.w) + p.b ** 2)
-    '''))
+    """)
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     prog = importlib.import_module("treeprog")
-    s2sgrad.emit(prog.loss, str(tmp_path / "treeprog_grad.py"), argnums=0,
-                 kinds={"p": "unknown", "x": "array"})
+    s2sgrad.emit(
+        prog.loss,
+        str(tmp_path / "treeprog_grad.py"),
+        argnums=0,
+        kinds={"p": "unknown", "x": "array"},
+    )
     text = (tmp_path / "treeprog_grad.py").read_text()
     assert "def tree_field(" in text and "import s2sgrad" not in text
     emitted = importlib.import_module("treeprog_grad")
@@ -484,7 +512,7 @@ def layers_from_pairs(params, x):
     for layer in layers:
         x = np.tanh(np.dot(x, layer.W) + layer.b)
     last = params[-1]
-    return np.sum(x ** 2) + np.sum(Linear(*last).w * Linear(*last).b)
+    return np.sum(x**2) + np.sum(Linear(*last).w * Linear(*last).b)
 
 
 def test_star_call_of_a_tree_class(monkeypatch):

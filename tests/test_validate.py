@@ -40,10 +40,15 @@ def rebound_argument(x):
     return np.sum(x)
 
 
-@pytest.mark.parametrize("fun, mutated", [
-    (fresh_item_write, {"y"}), (fresh_append, {"ys"}), (no_change, set()),
-    (rebound_argument, {"x"}),
-])
+@pytest.mark.parametrize(
+    "fun, mutated",
+    [
+        (fresh_item_write, {"y"}),
+        (fresh_append, {"ys"}),
+        (no_change, set()),
+        (rebound_argument, {"x"}),
+    ],
+)
 def test_returns_the_names_changed_in_place(fun, mutated):
     nf, analysis = _inputs(fun)
     assert check_mutations(nf, analysis) == mutated
@@ -75,12 +80,15 @@ def transpose_alias(x):
     return np.sum(t * x)
 
 
-@pytest.mark.parametrize("fun, words", [
-    (view_then_write, "changed in place elsewhere"),
-    (write_to_argument, "argument 'x' would change the caller's array"),
-    (alias_in_list, "changed in place elsewhere"),
-    (transpose_alias, "changed in place elsewhere"),
-])
+@pytest.mark.parametrize(
+    "fun, words",
+    [
+        (view_then_write, "changed in place elsewhere"),
+        (write_to_argument, "argument 'x' would change the caller's array"),
+        (alias_in_list, "changed in place elsewhere"),
+        (transpose_alias, "changed in place elsewhere"),
+    ],
+)
 def test_rejects_a_change_seen_through_another_name(fun, words):
     nf, analysis = _inputs(fun)
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match=words):

@@ -111,7 +111,7 @@ X = np.array([0.5, 1.0, -2.0])
 
 # -- decorators: a wrapper is a function of its own ------------------------------------------
 
-DECORATED = '''
+DECORATED = """
 import functools
 import numpy as np
 import pytest
@@ -191,7 +191,7 @@ class K:
     @classmethod
     def cm(cls, x):
         return np.sum(x * x)
-'''
+"""
 
 DECORATED_CASES = ["sq", "cube", "tanhsum", "shift", "calls_decorated"]
 
@@ -206,13 +206,17 @@ def decorated(tmp_path_factory):
 def decorated_autograd(tmp_path_factory):
     pytest.importorskip("autograd")
     path = tmp_path_factory.mktemp("decorated_ag")
-    return _load(path, "s2s_decorated_ag",
-                 DECORATED.replace("import numpy as np", "import autograd.numpy as np"))
+    return _load(
+        path,
+        "s2s_decorated_ag",
+        DECORATED.replace("import numpy as np", "import autograd.numpy as np"),
+    )
 
 
 @pytest.mark.parametrize("case", DECORATED_CASES)
-def test_decorated_gradient_matches_finite_differences_and_autograd(case, decorated,
-                                                                    decorated_autograd):
+def test_decorated_gradient_matches_finite_differences_and_autograd(
+    case, decorated, decorated_autograd
+):
     f = getattr(decorated, case)
     g = check_grads(f, X)[0]
     assert_tree_close(g, autograd.grad(getattr(decorated_autograd, case))(X))
@@ -234,8 +238,9 @@ def test_decorated_jvp_and_hessian_match_autograd(case, decorated, decorated_aut
 def test_wrapper_is_not_the_wrapped_function(decorated):
     # the bug: inspect.unwrap differentiated the inner function (gradient 2x, not 4x)
     assert np.allclose(s2sgrad.grad(decorated.sq)(X), 4.0 * X)
-    assert np.allclose(s2sgrad.grad(decorated.cube.__wrapped__)(X),
-                       s2sgrad.grad(decorated.cube)(X) / 3.0)
+    assert np.allclose(
+        s2sgrad.grad(decorated.cube.__wrapped__)(X), s2sgrad.grad(decorated.cube)(X) / 3.0
+    )
 
 
 def test_staticmethod_decorated_and_raw(decorated):
@@ -286,8 +291,7 @@ def test_lru_cache_is_looked_through():
     assert np.isclose(s2sgrad.grad(uses)(0.9), expected(0.9))
     assert np.isclose(s2sgrad.value_and_grad(uses)(0.9)[1], expected(0.9))
     assert np.isclose(s2sgrad.jvp(uses, (0.9,), (1.0,))[1], expected(0.9))
-    assert np.isclose(s2sgrad.hessian(uses)(0.9),
-                      12.0 + 2 * np.cos(0.9) - 0.9 * np.sin(0.9))
+    assert np.isclose(s2sgrad.hessian(uses)(0.9), 12.0 + 2 * np.cos(0.9) - 0.9 * np.sin(0.9))
 
 
 def test_local_decorator_with_closure():
@@ -298,14 +302,16 @@ def test_local_decorator_with_closure():
             @functools.wraps(f)
             def wrapper(x):
                 return f(x) + c * np.sum(x)
+
             return wrapper
+
         return deco
 
     @offset(2.5)
     def f(x):
-        return np.sum(x ** 3)
+        return np.sum(x**3)
 
-    assert np.allclose(s2sgrad.grad(f)(X), 3 * X ** 2 + 2.5)
+    assert np.allclose(s2sgrad.grad(f)(X), 3 * X**2 + 2.5)
     assert np.allclose(s2sgrad.hessian(f)(X), np.diag(6 * X))
 
 
@@ -317,28 +323,44 @@ class _Callable:
         return np.sum(x * x)
 
 
-@pytest.mark.parametrize("fun,x,expected", [
-    (np.sum, X, np.ones_like(X)), (np.linalg.norm, X, X / np.linalg.norm(X)),
-    (abs, -1.5, -1.0), (__import__("math").sin, 0.5, np.cos(0.5)),
-    (np.sin, 0.5, np.cos(0.5)),
-])
+@pytest.mark.parametrize(
+    "fun,x,expected",
+    [
+        (np.sum, X, np.ones_like(X)),
+        (np.linalg.norm, X, X / np.linalg.norm(X)),
+        (abs, -1.5, -1.0),
+        (__import__("math").sin, 0.5, np.cos(0.5)),
+        (np.sin, 0.5, np.cos(0.5)),
+    ],
+)
 def test_a_primitive_passed_itself_is_differentiated_by_its_rule(fun, x, expected):
     # no source to read: the rule is the derivative (issue 12), in both modes
     np.testing.assert_allclose(s2sgrad.grad(fun)(x), expected, rtol=1e-12)
     np.testing.assert_allclose(s2sgrad.value_and_grad(fun)(x)[1], expected, rtol=1e-12)
     tangent = np.ones_like(x) if np.ndim(x) else 1.0
-    np.testing.assert_allclose(s2sgrad.jvp(fun, (x,), (tangent,))[1],
-                               np.sum(expected * tangent), rtol=1e-12)
+    np.testing.assert_allclose(
+        s2sgrad.jvp(fun, (x,), (tangent,))[1], np.sum(expected * tangent), rtol=1e-12
+    )
 
 
-@pytest.mark.parametrize("fun,words", [
-    (len, "len"), (__import__("math").gamma, "gamma"), (np.ndarray.sum, "sum"),
-    (__import__("functools").partial(np.sum, axis=0), "partial"),
-    (_Callable(), "_Callable"), (_Callable, "class"),
-])
+@pytest.mark.parametrize(
+    "fun,words",
+    [
+        (len, "len"),
+        (__import__("math").gamma, "gamma"),
+        (np.ndarray.sum, "sum"),
+        (__import__("functools").partial(np.sum, axis=0), "partial"),
+        (_Callable(), "_Callable"),
+        (_Callable, "class"),
+    ],
+)
 def test_no_source_gives_a_clear_error(fun, words):
-    for call in (lambda: s2sgrad.grad(fun)(X), lambda: s2sgrad.value_and_grad(fun)(X),
-                 lambda: s2sgrad.jvp(fun, (X,), (X,)), lambda: s2sgrad.hessian(fun)(X)):
+    for call in (
+        lambda: s2sgrad.grad(fun)(X),
+        lambda: s2sgrad.value_and_grad(fun)(X),
+        lambda: s2sgrad.jvp(fun, (X,), (X,)),
+        lambda: s2sgrad.hessian(fun)(X),
+    ):
         with pytest.raises(s2sgrad.SourceUnavailableError) as info:
             call()
         msg = str(info.value)
@@ -386,10 +408,16 @@ async def _no_await(x):
     return x * 2.0
 
 
-@pytest.mark.parametrize("fun,needle", [
-    (_gen_later, "yield y"), (_gen_in_expression, "w = (yield z)"), (_awaits, "await _coro"),
-    (_async_for, "async for v"), (_no_await, "async def _no_await"),
-])
+@pytest.mark.parametrize(
+    "fun,needle",
+    [
+        (_gen_later, "yield y"),
+        (_gen_in_expression, "w = (yield z)"),
+        (_awaits, "await _coro"),
+        (_async_for, "async for v"),
+        (_no_await, "async def _no_await"),
+    ],
+)
 def test_generator_and_async_errors_point_at_the_construct(fun, needle):
     import inspect
 
@@ -404,7 +432,7 @@ def test_generator_and_async_errors_point_at_the_construct(fun, needle):
 
 # -- the source read must be the code that runs -----------------------------------------------
 
-ORIGINAL = '''import numpy as np
+ORIGINAL = """import numpy as np
 
 
 def helper(x):
@@ -420,7 +448,7 @@ def g(x):
 
 
 h = lambda x: np.sum(x * 3.0)  # noqa: E731
-'''
+"""
 
 
 def _edit(module, text):
@@ -433,10 +461,12 @@ def _raises_mismatch(fun, *calls):
     calls = calls or ("grad", "value_and_grad", "jvp", "hessian")
     for kind in calls:
         s2sgrad.clear_cache()
-        run = {"grad": lambda: s2sgrad.grad(fun)(X),
-               "value_and_grad": lambda: s2sgrad.value_and_grad(fun)(X),
-               "jvp": lambda: s2sgrad.jvp(fun, (X,), (X,)),
-               "hessian": lambda: s2sgrad.hessian(fun)(X)}[kind]
+        run = {
+            "grad": lambda: s2sgrad.grad(fun)(X),
+            "value_and_grad": lambda: s2sgrad.value_and_grad(fun)(X),
+            "jvp": lambda: s2sgrad.jvp(fun, (X,), (X,)),
+            "hessian": lambda: s2sgrad.hessian(fun)(X),
+        }[kind]
         with pytest.raises(s2sgrad.SourceMismatchError) as info:
             run()
         assert isinstance(info.value, s2sgrad.SourceUnavailableError)
@@ -444,13 +474,18 @@ def _raises_mismatch(fun, *calls):
     return info.value
 
 
-@pytest.mark.parametrize("edit", [
-    lambda t: t.replace("x ** 2", "x ** 3"),  # the body changed
-    lambda t: "# a new first line\n" + t,  # every line shifted down
-    lambda t: t.replace("def f(x):\n    return np.sum(x ** 2)",
-                        "def f(x):\n    y = x * 4.0\n    return np.sum(x ** 2)"),
-    lambda t: t.replace("import numpy as np\n", ""),  # lines shifted up: another function
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("x ** 2", "x ** 3"),  # the body changed
+        lambda t: "# a new first line\n" + t,  # every line shifted down
+        lambda t: t.replace(
+            "def f(x):\n    return np.sum(x ** 2)",
+            "def f(x):\n    y = x * 4.0\n    return np.sum(x ** 2)",
+        ),
+        lambda t: t.replace("import numpy as np\n", ""),  # lines shifted up: another function
+    ],
+)
 def test_file_edited_after_import_is_refused(tmp_path, edit):
     module = _load(tmp_path, "s2s_edited", ORIGINAL)
     assert np.allclose(s2sgrad.grad(module.f)(X), 2 * X)
@@ -461,8 +496,9 @@ def test_file_edited_after_import_is_refused(tmp_path, edit):
 def test_edited_callee_and_lambda_are_refused(tmp_path):
     module = _load(tmp_path, "s2s_edited_callee", ORIGINAL)
     assert np.allclose(s2sgrad.grad(module.g)(X), 2 * np.cos(X))
-    _edit(module, ORIGINAL.replace("np.sin(x) * 2.0", "np.cos(x) * 2.0")
-          .replace("x * 3.0", "x * 4.0"))
+    _edit(
+        module, ORIGINAL.replace("np.sin(x) * 2.0", "np.cos(x) * 2.0").replace("x * 3.0", "x * 4.0")
+    )
     err = _raises_mismatch(module.g)
     assert err.lineno == 4  # the callee's def
     _raises_mismatch(module.h)
@@ -476,8 +512,7 @@ def test_exec_with_a_real_file_name_is_refused(tmp_path):
     exec(compile("def f(x):\n    return np.sum(np.exp(x))\n", module.__file__, "exec"), ns)
     _raises_mismatch(ns["f"])
     ns = {"np": np}  # at the line of a function with another body
-    exec(compile("\n" * 7 + "def f(x):\n    return np.sum(x ** 4)\n", module.__file__,
-                 "exec"), ns)
+    exec(compile("\n" * 7 + "def f(x):\n    return np.sum(x ** 4)\n", module.__file__, "exec"), ns)
     _raises_mismatch(ns["f"])
     ns = {"np": np}  # exactly the file's text: the same code, differentiated
     exec(compile(ORIGINAL, module.__file__, "exec"), ns)
@@ -506,7 +541,7 @@ def test_linecache_registered_cell_source(tmp_path):
         linecache.cache.pop(name + "l", None)
 
 
-CONTEXTS = '''from __future__ import annotations
+CONTEXTS = """from __future__ import annotations
 
 import functools
 
@@ -559,25 +594,32 @@ def loops(x):
 
 
 lams = [lambda x: np.sum(x * 2.0), lambda x: np.sum(x * 3.0)]  # two on a line
-'''
+"""
 
 
 def test_functions_in_every_context_compile_to_their_code(tmp_path):
     from s2sgrad.parsing import parse_function
 
     module = _load(tmp_path, "s2s_contexts", CONTEXTS)
-    funs = [module.Model.static, module.outer(1.5), module.comprehension, module.loops,
-            *module.lams, module.Base.energy, module.Model.energy, module.Model.private]
+    funs = [
+        module.Model.static,
+        module.outer(1.5),
+        module.comprehension,
+        module.loops,
+        *module.lams,
+        module.Base.energy,
+        module.Model.energy,
+        module.Model.private,
+    ]
     for fun in funs:
         parse_function(fun)  # no SourceMismatchError: each compiles to its own code
     for fun in funs[:6]:
         check_grads(fun, X)
 
 
-
 # -- stale derivatives: every resolved chain, callee code and defaults are rechecked ----------
 
-STALE = '''import types
+STALE = """import types
 
 import numpy as np
 
@@ -642,7 +684,7 @@ def via_kwdefault(x):
 
 def direct(x):
     return np.sum(act(x))
-'''
+"""
 
 
 @pytest.fixture
@@ -672,13 +714,18 @@ def _grads_then(fun, change, before, after):
 
 
 def test_module_attribute_reassigned(stale):
-    _grads_then(stale.via_module, lambda: setattr(stale.lib, "act", stale.lib.other),
-                np.cos(X), 3 * X ** 2)
+    _grads_then(
+        stale.via_module, lambda: setattr(stale.lib, "act", stale.lib.other), np.cos(X), 3 * X**2
+    )
 
 
 def test_module_attribute_monkeypatched(stale, monkeypatch):
-    _grads_then(stale.via_module, lambda: monkeypatch.setattr(stale.lib, "act", np.tanh),
-                np.cos(X), 1 - np.tanh(X) ** 2)
+    _grads_then(
+        stale.via_module,
+        lambda: monkeypatch.setattr(stale.lib, "act", np.tanh),
+        np.cos(X),
+        1 - np.tanh(X) ** 2,
+    )
 
 
 def test_mock_patch_object_and_restore(stale):
@@ -687,34 +734,63 @@ def test_mock_patch_object_and_restore(stale):
     g = s2sgrad.grad(stale.via_module)
     assert np.allclose(g(X), np.cos(X))
     with mock.patch.object(stale.lib, "act", stale.lib.other):
-        assert np.allclose(g(X), 3 * X ** 2)
-        _all_modes_equal(stale.via_module, 3 * X ** 2)
+        assert np.allclose(g(X), 3 * X**2)
+        _all_modes_equal(stale.via_module, 3 * X**2)
     assert np.allclose(g(X), np.cos(X))
 
 
 def test_namespace_and_class_attributes(stale):
-    _grads_then(stale.via_namespace, lambda: setattr(stale.acts, "act", np.exp),
-                np.cos(X), np.exp(X))
-    _grads_then(stale.via_class, lambda: setattr(stale.Layer, "act", staticmethod(np.sin)),
-                1 - np.tanh(X) ** 2 + 2 * X, np.cos(X) + 2 * X)
-    _grads_then(stale.via_class, lambda: setattr(stale.Layer, "f", staticmethod(np.exp)),
-                np.cos(X) + 2 * X, np.cos(X) + np.exp(X))
+    _grads_then(
+        stale.via_namespace, lambda: setattr(stale.acts, "act", np.exp), np.cos(X), np.exp(X)
+    )
+    _grads_then(
+        stale.via_class,
+        lambda: setattr(stale.Layer, "act", staticmethod(np.sin)),
+        1 - np.tanh(X) ** 2 + 2 * X,
+        np.cos(X) + 2 * X,
+    )
+    _grads_then(
+        stale.via_class,
+        lambda: setattr(stale.Layer, "f", staticmethod(np.exp)),
+        np.cos(X) + 2 * X,
+        np.cos(X) + np.exp(X),
+    )
 
 
 def test_callee_code_and_defaults_changed(stale):
-    _grads_then(stale.direct, lambda: setattr(stale.act, "__code__", stale.other.__code__),
-                np.cos(X), 3 * X ** 2)
-    _grads_then(stale.via_default, lambda: setattr(stale.scaled, "__defaults__", (5.0,)),
-                2.0 * np.ones(3), 5.0 * np.ones(3))
-    _grads_then(stale.via_kwdefault, lambda: setattr(stale.kw, "__kwdefaults__", {"k": 7.0}),
-                2.0 * np.ones(3), 7.0 * np.ones(3))
-    _grads_then(stale.via_kwdefault, lambda: stale.kw.__kwdefaults__.update(k=-1.0),
-                7.0 * np.ones(3), -1.0 * np.ones(3))
+    _grads_then(
+        stale.direct,
+        lambda: setattr(stale.act, "__code__", stale.other.__code__),
+        np.cos(X),
+        3 * X**2,
+    )
+    _grads_then(
+        stale.via_default,
+        lambda: setattr(stale.scaled, "__defaults__", (5.0,)),
+        2.0 * np.ones(3),
+        5.0 * np.ones(3),
+    )
+    _grads_then(
+        stale.via_kwdefault,
+        lambda: setattr(stale.kw, "__kwdefaults__", {"k": 7.0}),
+        2.0 * np.ones(3),
+        7.0 * np.ones(3),
+    )
+    _grads_then(
+        stale.via_kwdefault,
+        lambda: stale.kw.__kwdefaults__.update(k=-1.0),
+        7.0 * np.ones(3),
+        -1.0 * np.ones(3),
+    )
 
 
 def test_top_level_code_and_defaults_changed(stale):
-    _grads_then(stale.top, lambda: setattr(stale.top, "__code__", stale.top_other.__code__),
-                np.cos(X), 3 * X ** 2)
+    _grads_then(
+        stale.top,
+        lambda: setattr(stale.top, "__code__", stale.top_other.__code__),
+        np.cos(X),
+        3 * X**2,
+    )
     g = s2sgrad.grad(stale.total)
     assert np.allclose(g(X), 2.0)
     stale.total.__defaults__ = (4.0,)
@@ -725,8 +801,9 @@ def test_top_level_code_and_defaults_changed(stale):
 
 
 def test_global_shadowing_a_builtin(stale, tmp_path):
-    module = _load(tmp_path, "s2s_shadow", "import numpy as np\n\n\n"
-                   "def f(x):\n    return abs(x) * 2.0\n")
+    module = _load(
+        tmp_path, "s2s_shadow", "import numpy as np\n\n\ndef f(x):\n    return abs(x) * 2.0\n"
+    )
     g = s2sgrad.grad(module.f)
     assert np.isclose(g(-1.5), -2.0)
     module.abs = lambda x: x * x
@@ -741,6 +818,7 @@ def test_closure_cell_rebound():
         def swap(new):
             nonlocal act
             act = new
+
         return f, swap
 
     f, swap = make(np.sin)
@@ -766,6 +844,7 @@ def test_functions_in_a_pytest_rewritten_module_are_accepted():
             nonlocal total
             assert k > 0
             return np.sum(x * k)
+
         return inner, lambda x: np.sum(x * k * 2.0)
 
     from s2sgrad.parsing import parse_function

@@ -54,8 +54,11 @@ class _Namespace(types.ModuleType):
 
 
 def _runtime_helpers() -> dict:
-    return {n: f for n, f in runtime.NAMESPACE.items()
-            if isinstance(f, types.FunctionType) and runtime.is_helper(f)}
+    return {
+        n: f
+        for n, f in runtime.NAMESPACE.items()
+        if isinstance(f, types.FunctionType) and runtime.is_helper(f)
+    }
 
 
 def _rebound_helpers(np_namespace) -> dict:
@@ -81,8 +84,7 @@ class Backend:
         self.name = name
         self.base = base
         prims = {k[3:]: v for k, v in overrides.items() if k.startswith("np.")}
-        self.numpy = base if not prims else _Namespace(
-            f"s2sgrad.backends.{name}", base, prims)
+        self.numpy = base if not prims else _Namespace(f"s2sgrad.backends.{name}", base, prims)
         if self.numpy is numpy:
             self.helpers = _runtime_helpers()
         else:
@@ -132,8 +134,10 @@ def namespace_for(name: str) -> Backend:
             module.register()  # raises ImportError when the array library is missing
             if name in _BACKENDS:
                 return _BACKENDS[name]
-    raise ValueError(f"unknown s2sgrad backend {name!r}; known: {backends()} "
-                     "(register others with s2sgrad.backends.register_backend)")
+    raise ValueError(
+        f"unknown s2sgrad backend {name!r}; known: {backends()} "
+        "(register others with s2sgrad.backends.register_backend)"
+    )
 
 
 def _backend_module(name):

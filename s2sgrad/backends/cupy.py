@@ -61,8 +61,7 @@ def _overrides(cupy) -> dict:
 
     def full(shape, fill_value, dtype=None, order="C"):
         if isinstance(fill_value, ndarray):
-            out = cupy.empty(shape, dtype=fill_value.dtype if dtype is None else dtype,
-                             order=order)
+            out = cupy.empty(shape, dtype=fill_value.dtype if dtype is None else dtype, order=order)
             out[...] = fill_value
             return out
         return cupy.full(shape, fill_value, dtype=dtype, order=order)
@@ -89,18 +88,36 @@ def _overrides(cupy) -> dict:
         moved[..., i + max(-offset, 0), i + max(offset, 0)] = g
         return out
 
-    ops = {"shape": shape, "ndim": ndim, "size": size, "reshape": reshape,
-           "broadcast_to": broadcast_to, "full": full, "argsort": argsort,
-           "transpose": transpose}
+    ops = {
+        "shape": shape,
+        "ndim": ndim,
+        "size": size,
+        "reshape": reshape,
+        "broadcast_to": broadcast_to,
+        "full": full,
+        "argsort": argsort,
+        "transpose": transpose,
+    }
     overrides = {f"np.{k}": v for k, v in ops.items()}
     overrides["trace_adjoint"] = trace_adjoint
     return overrides
 
 
-_CUDA = {"abs": "fabs", "absolute": "fabs", "arcsin": "asin", "arccos": "acos",
-         "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
-         "arctan2": "atan2", "power": "pow", "maximum": "s2s_max", "minimum": "s2s_min",
-         "sign": "s2s_sign"}
+_CUDA = {
+    "abs": "fabs",
+    "absolute": "fabs",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "arcsinh": "asinh",
+    "arccosh": "acosh",
+    "arctanh": "atanh",
+    "arctan2": "atan2",
+    "power": "pow",
+    "maximum": "s2s_max",
+    "minimum": "s2s_min",
+    "sign": "s2s_sign",
+}
 _C_TYPES = {"float32": "float", "float64": "double"}
 
 PRELUDE = """\
@@ -131,17 +148,28 @@ class CudaDialect(CDialect):
 def kernel_source(name: str, p) -> str:
     """CUDA C++ for plan ``p``: a grid-stride loop, outputs per element, warp-reduced sums."""
     T = _C_TYPES[p.T]
-    arrays = [(var, "bool" if kind == "barray" else T) for _, kind, var in p.inputs
-              if kind in ("array", "barray")]
+    arrays = [
+        (var, "bool" if kind == "barray" else T)
+        for _, kind, var in p.inputs
+        if kind in ("array", "barray")
+    ]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
-    outs = [(var, "bool" if dt == "bool" else T) for _, kind, var, dt in p.outputs
-            if kind == "array"]
-    params = (["long long n"] + [f"const {t}* __restrict__ a_{v}" for v, t in arrays]
-              + [f"{T} {v}" for v in scalars] + [f"{T} v_seed"]
-              + [f"{t}* __restrict__ o_{v}" for v, t in outs] + ["double* acc"])
+    outs = [
+        (var, "bool" if dt == "bool" else T) for _, kind, var, dt in p.outputs if kind == "array"
+    ]
+    params = (
+        ["long long n"]
+        + [f"const {t}* __restrict__ a_{v}" for v, t in arrays]
+        + [f"{T} {v}" for v in scalars]
+        + [f"{T} v_seed"]
+        + [f"{t}* __restrict__ o_{v}" for v, t in outs]
+        + ["double* acc"]
+    )
     body = [f"    double acc_{i} = 0.0;" for i in range(len(p.reductions))]
-    body.append("    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; "
-                "i < n; i += (long long)blockDim.x * gridDim.x) {")
+    body.append(
+        "    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; "
+        "i < n; i += (long long)blockDim.x * gridDim.x) {"
+    )
     body += [f"        {t} {v} = a_{v}[i];" for v, t in arrays]
     for var, expr, declare, ctype in p.lines:
         decl = ("bool " if ctype == "bool" else f"{T} ") if declare else ""
@@ -150,11 +178,19 @@ def kernel_source(name: str, p) -> str:
     body += [f"        acc_{i} += (double){var};" for i, (_, var, _) in enumerate(p.reductions)]
     body.append("    }")
     for i in range(len(p.reductions)):
-        body.append(f"    for (int o = 16; o > 0; o >>= 1) acc_{i} += "
-                    f"__shfl_down_sync(0xffffffffu, acc_{i}, o);")
+        body.append(
+            f"    for (int o = 16; o > 0; o >>= 1) acc_{i} += "
+            f"__shfl_down_sync(0xffffffffu, acc_{i}, o);"
+        )
         body.append(f"    if ((threadIdx.x & 31) == 0) atomicAdd(acc + {i}, acc_{i});")
-    return (PRELUDE + f'\nextern "C" __global__ void {name}(' + ", ".join(params) + ") {\n"
-            + "\n".join(body) + "\n}\n")
+    return (
+        PRELUDE
+        + f'\nextern "C" __global__ void {name}('
+        + ", ".join(params)
+        + ") {\n"
+        + "\n".join(body)
+        + "\n}\n"
+    )
 
 
 def _compile(cupy):
@@ -184,12 +220,22 @@ def _compile(cupy):
                     scalars.append(scalar(a))
             if isinstance(seed, ndarray):
                 raise Unsupported("a 0-d device array as the seed")
-            outs = {o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
-                    if kind == "array"}
+            outs = {
+                o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs if kind == "array"
+            }
             acc = cupy.zeros(max(1, len(p.reductions)), dtype=cupy.float64)
-            kernel((blocks,), (threads,), (numpy.int64(n), *arrays, *scalars,
-                                           scalar(0.0 if seed is None else seed),
-                                           *outs.values(), acc))
+            kernel(
+                (blocks,),
+                (threads,),
+                (
+                    numpy.int64(n),
+                    *arrays,
+                    *scalars,
+                    scalar(0.0 if seed is None else seed),
+                    *outs.values(),
+                    acc,
+                ),
+            )
             values = dict(outs)
             for i, (rname, _, how) in enumerate(p.reductions):
                 total = acc[i] / n if how == "mean" else acc[i]
@@ -231,8 +277,10 @@ def allow_tf32(flag: bool = True) -> None:
     try:
         from cupy._core import _routines_linalg as linalg
     except ImportError as exc:
-        raise ImportError("s2sgrad.backends.cupy.allow_tf32 needs CuPy (pip install "
-                          f"cupy-cuda12x or cupy-cuda13x); importing it failed: {exc}") from exc
+        raise ImportError(
+            "s2sgrad.backends.cupy.allow_tf32 needs CuPy (pip install "
+            f"cupy-cuda12x or cupy-cuda13x); importing it failed: {exc}"
+        ) from exc
     mode = linalg.COMPUTE_TYPE_TF32 if flag else linalg.COMPUTE_TYPE_DEFAULT
     linalg.set_compute_type(numpy.float32, mode)
 
@@ -242,11 +290,12 @@ def register():
     try:
         import cupy
     except ImportError as exc:
-        raise ImportError("the s2sgrad backend 'cupy' needs CuPy (pip install cupy-cuda12x "
-                          f"or cupy-cuda13x); importing it failed: {exc}") from exc
+        raise ImportError(
+            "the s2sgrad backend 'cupy' needs CuPy (pip install cupy-cuda12x "
+            f"or cupy-cuda13x); importing it failed: {exc}"
+        ) from exc
     overrides = _overrides(cupy)
-    overrides["fused_kernel"] = fused_kernel("cupy", cupy.ndarray, _compile(cupy),
-                                             CudaDialect())
+    overrides["fused_kernel"] = fused_kernel("cupy", cupy.ndarray, _compile(cupy), CudaDialect())
     backend = register_backend("cupy", overrides, base=cupy)
     _keep_float_type(backend, cupy)
     return backend

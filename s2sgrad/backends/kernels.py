@@ -31,11 +31,40 @@ from .. import runtime
 
 # np names with a kernel: name -> arity
 FUNCTIONS = {
-    "sin": 1, "cos": 1, "tan": 1, "arcsin": 1, "arccos": 1, "arctan": 1, "sinh": 1,
-    "cosh": 1, "tanh": 1, "arcsinh": 1, "arccosh": 1, "arctanh": 1, "exp": 1, "expm1": 1,
-    "exp2": 1, "log": 1, "log1p": 1, "log2": 1, "log10": 1, "sqrt": 1, "cbrt": 1, "abs": 1,
-    "absolute": 1, "fabs": 1, "negative": 1, "square": 1, "reciprocal": 1, "sign": 1,
-    "maximum": 2, "minimum": 2, "arctan2": 2, "hypot": 2, "power": 2, "where": 3,
+    "sin": 1,
+    "cos": 1,
+    "tan": 1,
+    "arcsin": 1,
+    "arccos": 1,
+    "arctan": 1,
+    "sinh": 1,
+    "cosh": 1,
+    "tanh": 1,
+    "arcsinh": 1,
+    "arccosh": 1,
+    "arctanh": 1,
+    "exp": 1,
+    "expm1": 1,
+    "exp2": 1,
+    "log": 1,
+    "log1p": 1,
+    "log2": 1,
+    "log10": 1,
+    "sqrt": 1,
+    "cbrt": 1,
+    "abs": 1,
+    "absolute": 1,
+    "fabs": 1,
+    "negative": 1,
+    "square": 1,
+    "reciprocal": 1,
+    "sign": 1,
+    "maximum": 2,
+    "minimum": 2,
+    "arctan2": 2,
+    "hypot": 2,
+    "power": 2,
+    "where": 3,
 }
 FLOATS = ("float32", "float64")
 
@@ -71,13 +100,22 @@ def read_region(fn) -> Region:
     fdef = ast.parse(source).body[0]
     # the region's free variables are the unit's bindings: a helper is bound under its
     # own name, with "_" appended while that name is taken (pipeline.Builder.helper)
-    names = {n for n, f in vars(runtime).items() if runtime.is_helper(f) and callable(f) and
-             not n.startswith("_")}
+    names = {
+        n
+        for n, f in vars(runtime).items()
+        if runtime.is_helper(f) and callable(f) and not n.startswith("_")
+    }
     helpers = {n: n.rstrip("_") for n in fn.__code__.co_freevars if n.rstrip("_") in names}
     ret = fdef.body[-1]
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
-    return Region(fdef.name, [a.arg for a in fdef.args.args], [o.id for o in outs],
-                  fdef.body[:-1], helpers, source)
+    return Region(
+        fdef.name,
+        [a.arg for a in fdef.args.args],
+        [o.id for o in outs],
+        fdef.body[:-1],
+        helpers,
+        source,
+    )
 
 
 # -- the signature of one call ----------------------------------------------------------------
@@ -133,8 +171,7 @@ def _contiguous(a) -> bool:
     flags = getattr(a, "flags", None)
     if flags is None:
         return True
-    return bool(flags["C_CONTIGUOUS"] if not hasattr(flags, "c_contiguous")
-                else flags.c_contiguous)
+    return bool(flags["C_CONTIGUOUS"] if not hasattr(flags, "c_contiguous") else flags.c_contiguous)
 
 
 # -- typing and lowering ----------------------------------------------------------------------
@@ -238,8 +275,7 @@ class CDialect(Dialect):
 
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-_CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
-         ast.NotEq: "!="}
+_CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 
 
 def plan(region: Region, sig, dialect: Dialect) -> Plan:
@@ -299,12 +335,17 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             return Value(code, t, a.full or b.full)
         if isinstance(node, ast.Compare):
             a, b = expr(node.left), expr(node.comparators[0])
-            return Value(f"({a.code} {_CMPS[type(node.ops[0])]} {b.code})", "bool",
-                         a.full or b.full)
+            return Value(
+                f"({a.code} {_CMPS[type(node.ops[0])]} {b.code})", "bool", a.full or b.full
+            )
         if isinstance(node, ast.Call):
             return call(node)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
-                node.value.id in pairs and isinstance(node.slice, ast.Constant):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in pairs
+            and isinstance(node.slice, ast.Constant)
+        ):
             v = pairs[node.value.id][node.slice.value]
             if isinstance(v, str):  # an adjoint this kernel cannot make, read here
                 raise Unsupported(v)
@@ -347,11 +388,14 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             if g.full or not x.full or x.type != "T":
                 raise Unsupported(f"{helper} of an array")
             if helper == "mean_adjoint":  # g * (1.0 / n), as runtime.mean_adjoint
-                return Value(f"({g.code} * {dialect.const(1.0 / math.prod(shape), T)})", "T",
-                             True)
+                return Value(f"({g.code} * {dialect.const(1.0 / math.prod(shape), T)})", "T", True)
             return Value(g.code, "T", True)
-        if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
-                and f.value.id == "np" and f.attr in FUNCTIONS):
+        if not (
+            isinstance(f, ast.Attribute)
+            and isinstance(f.value, ast.Name)
+            and f.value.id == "np"
+            and f.attr in FUNCTIONS
+        ):
             raise Unsupported(ast.unparse(f))
         args = [expr(a) for a in node.args]
         if len(args) != FUNCTIONS[f.attr]:
@@ -405,8 +449,12 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             p.seed = (target, param, value_name)
             env[target] = Value("v_seed", "weak", False)
             continue
-        if isinstance(f, ast.Attribute) and f.attr in ("sum", "mean") and \
-                isinstance(f.value, ast.Name) and f.value.id == "np":
+        if (
+            isinstance(f, ast.Attribute)
+            and f.attr in ("sum", "mean")
+            and isinstance(f.value, ast.Name)
+            and f.value.id == "np"
+        ):
             a = expr(v.args[0])
             if not a.full or a.type != "T":
                 raise Unsupported("reduction of a scalar or of booleans")
@@ -462,8 +510,14 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             return fn  # no source to read: the NumPy body it is
         # the backend's own output_seed (the one the body calls), for the same checks
         cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
-        output_seed = next((cells[n].cell_contents for n, h in region.helpers.items()
-                            if h == "output_seed" and n in cells), runtime.output_seed)
+        output_seed = next(
+            (
+                cells[n].cell_contents
+                for n, h in region.helpers.items()
+                if h == "output_seed" and n in cells
+            ),
+            runtime.output_seed,
+        )
 
         @functools.wraps(fn)
         def run(*args):

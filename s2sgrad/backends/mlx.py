@@ -33,8 +33,7 @@ from . import register_backend
 from .kernels import CDialect, Unsupported, fused_kernel, shape_queries, stats
 
 # NumPy names generated code and helpers use whose MLX functions differ in name
-_RENAMED = {"absolute": "abs", "asarray": "array", "arcsin": "arcsin", "concatenate":
-            "concatenate"}
+_RENAMED = {"absolute": "abs", "asarray": "array", "arcsin": "arcsin", "concatenate": "concatenate"}
 
 
 def _dtype(mx, dt):
@@ -77,29 +76,48 @@ def namespace(mx) -> types.ModuleType:
         @functools.wraps(fn)
         def reduce(a, axis=None, keepdims=False, **kwargs):
             if kwargs:
-                raise TypeError(f"s2sgrad's MLX backend: np.{fn.__name__} with "
-                                f"{sorted(kwargs)} is not supported")
+                raise TypeError(
+                    f"s2sgrad's MLX backend: np.{fn.__name__} with "
+                    f"{sorted(kwargs)} is not supported"
+                )
             if isinstance(axis, list):
                 axis = tuple(axis)
-            return fn(a if isinstance(a, array) else mx.array(a), axis=axis,
-                      keepdims=keepdims)
+            return fn(a if isinstance(a, array) else mx.array(a), axis=axis, keepdims=keepdims)
+
         return reduce
 
     def on_array(fn):
         @functools.wraps(fn)
         def wrapped(a, *args, **kwargs):
             return fn(a if isinstance(a, array) else mx.array(a), *args, **kwargs)
+
         return wrapped
 
-    own = {"ndarray": array, "reshape": on_array(mx.reshape),
-           "broadcast_to": on_array(mx.broadcast_to), "floating": numpy.floating,
-           "integer": numpy.integer,
-           "bool_": numpy.bool_, "generic": numpy.generic, "number": numpy.number,
-           "result_type": result_type, "shape": shape, "ndim": ndim, "size": size,
-           "full": full, "zeros_like": zeros_like, "float32": mx.float32,
-           "float64": mx.float64, "sum": reduction(mx.sum), "mean": reduction(mx.mean),
-           "max": reduction(mx.max), "min": reduction(mx.min), "prod": reduction(mx.prod),
-           "amax": reduction(mx.max), "amin": reduction(mx.min)}
+    own = {
+        "ndarray": array,
+        "reshape": on_array(mx.reshape),
+        "broadcast_to": on_array(mx.broadcast_to),
+        "floating": numpy.floating,
+        "integer": numpy.integer,
+        "bool_": numpy.bool_,
+        "generic": numpy.generic,
+        "number": numpy.number,
+        "result_type": result_type,
+        "shape": shape,
+        "ndim": ndim,
+        "size": size,
+        "full": full,
+        "zeros_like": zeros_like,
+        "float32": mx.float32,
+        "float64": mx.float64,
+        "sum": reduction(mx.sum),
+        "mean": reduction(mx.mean),
+        "max": reduction(mx.max),
+        "min": reduction(mx.min),
+        "prod": reduction(mx.prod),
+        "amax": reduction(mx.max),
+        "amin": reduction(mx.min),
+    }
 
     class MLXNumPy(types.ModuleType):
         def __getattr__(self, attr):
@@ -107,8 +125,10 @@ def namespace(mx) -> types.ModuleType:
                 raise AttributeError(attr)
             value = getattr(mx, _RENAMED.get(attr, attr), None)
             if value is None:
-                raise AttributeError(f"s2sgrad's MLX backend: NumPy's np.{attr} has no MLX "
-                                     "counterpart; use the numpy backend for this function")
+                raise AttributeError(
+                    f"s2sgrad's MLX backend: NumPy's np.{attr} has no MLX "
+                    "counterpart; use the numpy backend for this function"
+                )
             setattr(self, attr, value)
             return value
 
@@ -149,8 +169,8 @@ def _fused_kernel(mx):
         @functools.wraps(fn)
         def run(*args):
             if not any(isinstance(a, array) for a in args) or not all(
-                    isinstance(a, array) or a is None or type(a) in (int, float)
-                    for a in args):
+                isinstance(a, array) or a is None or type(a) in (int, float) for a in args
+            ):
                 stats["guard"] += 1
                 return fn(*args)
             key = tuple((i, a) for i, a in enumerate(args) if not isinstance(a, array))
@@ -186,9 +206,10 @@ def register():
     try:
         import mlx.core as mx
     except ImportError as exc:
-        raise ImportError("the s2sgrad backend 'mlx' needs MLX: pip install \"s2sgrad[mlx]\" "
-                          f"(mlx on macOS, mlx[cpu] on Linux); importing it failed: {exc}"
-                          ) from exc
+        raise ImportError(
+            "the s2sgrad backend 'mlx' needs MLX: pip install \"s2sgrad[mlx]\" "
+            f"(mlx on macOS, mlx[cpu] on Linux); importing it failed: {exc}"
+        ) from exc
     if os.environ.get("S2SGRAD_MLX_METAL_KERNELS") == "1" and mx.metal.is_available():
         kernel = fused_kernel("mlx-metal", mx.array, _metal_compile(mx), MetalDialect())
     else:
@@ -199,13 +220,25 @@ def register():
 
 # -- Metal Shading Language for fused regions (untested on hardware) ---------------------------
 
-_METAL = {"abs": "metal::abs", "absolute": "metal::abs", "fabs": "metal::abs",
-          "arcsin": "metal::precise::asin", "arccos": "metal::precise::acos",
-          "arctan": "metal::precise::atan", "arcsinh": "metal::precise::asinh",
-          "arccosh": "metal::precise::acosh", "arctanh": "metal::precise::atanh",
-          "arctan2": "metal::precise::atan2", "power": "metal::precise::pow",
-          "maximum": "s2s_max", "minimum": "s2s_min", "sign": "s2s_sign",
-          "log1p": "s2s_log1p", "expm1": "s2s_expm1", "hypot": "s2s_hypot"}
+_METAL = {
+    "abs": "metal::abs",
+    "absolute": "metal::abs",
+    "fabs": "metal::abs",
+    "arcsin": "metal::precise::asin",
+    "arccos": "metal::precise::acos",
+    "arctan": "metal::precise::atan",
+    "arcsinh": "metal::precise::asinh",
+    "arccosh": "metal::precise::acosh",
+    "arctanh": "metal::precise::atanh",
+    "arctan2": "metal::precise::atan2",
+    "power": "metal::precise::pow",
+    "maximum": "s2s_max",
+    "minimum": "s2s_min",
+    "sign": "s2s_sign",
+    "log1p": "s2s_log1p",
+    "expm1": "s2s_expm1",
+    "hypot": "s2s_hypot",
+}
 
 METAL_HEADER = """\
 template <typename T> T s2s_max(T a, T b) { return (a > b || a != a) ? a : b; }
@@ -264,15 +297,21 @@ def metal_source(p) -> tuple[list[str], list[str], str]:
     body += [f"float {v} = s_{v}[0];" for v in scalars]
     body.append("float v_seed = s_v_seed[0];")
     for var, expr, declare, ctype in p.lines:
-        body.append(f"{(ctype if ctype == 'bool' else 'float') + ' ' if declare else ''}"
-                    f"{var} = {expr};")
+        body.append(
+            f"{(ctype if ctype == 'bool' else 'float') + ' ' if declare else ''}{var} = {expr};"
+        )
     for v in outs:
-        body.append(f"atomic_store_explicit(&o_{v}[i], {v}, memory_order_relaxed);" if atomic
-                    else f"o_{v}[i] = {v};")
+        body.append(
+            f"atomic_store_explicit(&o_{v}[i], {v}, memory_order_relaxed);"
+            if atomic
+            else f"o_{v}[i] = {v};"
+        )
     for k, (_, var, _) in enumerate(p.reductions):
         body.append(f"float sum_{k} = simd_sum({var});")
-        body.append(f"if (simd_is_first()) atomic_fetch_add_explicit(&acc[{k}], sum_{k}, "
-                    "memory_order_relaxed);")
+        body.append(
+            f"if (simd_is_first()) atomic_fetch_add_explicit(&acc[{k}], sum_{k}, "
+            "memory_order_relaxed);"
+        )
     return inputs, outputs, "\n".join(body) + "\n"
 
 
@@ -286,22 +325,39 @@ def _metal_compile(mx):
         T, shape, _ = sig
         n = math.prod(shape)
         inputs, outputs, body = metal_source(p)
-        kernel = mx.fast.metal_kernel(name="s2s_" + region.name, input_names=inputs,
-                                      output_names=outputs, source=body, header=METAL_HEADER,
-                                      atomic_outputs=bool(p.reductions))
+        kernel = mx.fast.metal_kernel(
+            name="s2s_" + region.name,
+            input_names=inputs,
+            output_names=outputs,
+            source=body,
+            header=METAL_HEADER,
+            atomic_outputs=bool(p.reductions),
+        )
         arrays = [o for o, kind, _, _ in p.outputs if kind == "array"]
         shapes = [shape] * len(arrays) + ([(len(p.reductions),)] if p.reductions else [])
-        dtypes = [mx.bool_ if dt == "bool" else mx.float32
-                  for _, kind, _, dt in p.outputs if kind == "array"]
+        dtypes = [
+            mx.bool_ if dt == "bool" else mx.float32
+            for _, kind, _, dt in p.outputs
+            if kind == "array"
+        ]
         dtypes += [mx.float32] if p.reductions else []
 
         def run(args, seed):
             ins = [a for a, (_, kind, _) in zip(args, p.inputs) if kind in ("array", "barray")]
-            ins += [mx.array([float(a)], dtype=mx.float32)
-                    for a, (_, kind, _) in zip(args, p.inputs) if kind == "scalar"]
+            ins += [
+                mx.array([float(a)], dtype=mx.float32)
+                for a, (_, kind, _) in zip(args, p.inputs)
+                if kind == "scalar"
+            ]
             ins.append(mx.array([0.0 if seed is None else float(seed)], dtype=mx.float32))
-            res = kernel(inputs=ins, grid=(n, 1, 1), threadgroup=(256, 1, 1),
-                         output_shapes=shapes, output_dtypes=dtypes, init_value=0)
+            res = kernel(
+                inputs=ins,
+                grid=(n, 1, 1),
+                threadgroup=(256, 1, 1),
+                output_shapes=shapes,
+                output_dtypes=dtypes,
+                init_value=0,
+            )
             values = dict(zip(arrays, res))
             for k, (name, _, how) in enumerate(p.reductions):
                 total = res[len(arrays)][k]

@@ -40,17 +40,35 @@ BLOCK = 1 << 13  # elements per block of a staged kernel (its buffers stay in ca
 # functions NumPy computes faster than numba's scalar libm calls (SIMD loops; measured on
 # x86-64 with AVX-512, NumPy 2.4, numba 0.68: 2.9x to 70x for these, 1x for sqrt and for
 # float64 sin and cos): in a kernel they run as NumPy ufuncs on blocks of elements
-NUMPY_FASTER = frozenset((
-    "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
-    "arctanh", "exp", "expm1", "exp2", "log", "log1p", "log2", "log10", "cbrt"))
+NUMPY_FASTER = frozenset(
+    (
+        "tan",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "sinh",
+        "cosh",
+        "tanh",
+        "arcsinh",
+        "arccosh",
+        "arctanh",
+        "exp",
+        "expm1",
+        "exp2",
+        "log",
+        "log1p",
+        "log2",
+        "log10",
+        "cbrt",
+    )
+)
 NUMPY_FASTER_FLOAT32 = NUMPY_FASTER | {"sin", "cos"}
 
 
 class NumbaDialect(Dialect):
     def const(self, value, T):
         if isinstance(value, float) and not math.isfinite(value):
-            text = "math.nan" if math.isnan(value) else ("math.inf" if value > 0
-                                                          else "-math.inf")
+            text = "math.nan" if math.isnan(value) else ("math.inf" if value > 0 else "-math.inf")
             return f"np.{T}({text})"
         return f"np.{T}({value!r})"
 
@@ -69,9 +87,12 @@ def kernel_source(name, p, parallel: bool) -> str:
     outs = [var for _, kind, var, _ in p.outputs if kind == "array"]
     # a scalar parameter the region reassigns starts from its value in every iteration
     changed = [v for v in [*scalars, "v_seed"] if v in {var for var, *_ in p.lines}]
-    params = ["n", *("a_" + v for v in arrays),
-              *(("s_" + v if v in changed else v) for v in [*scalars, "v_seed"]),
-              *("o_" + v for v in outs)]
+    params = [
+        "n",
+        *("a_" + v for v in arrays),
+        *(("s_" + v if v in changed else v) for v in [*scalars, "v_seed"]),
+        *("o_" + v for v in outs),
+    ]
     loop = "prange" if parallel else "range"
     lines = [f"def {name}({', '.join(params)}):"]
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
@@ -83,9 +104,10 @@ def kernel_source(name, p, parallel: bool) -> str:
     lines += [f"        acc_{i} += {var}" for i, (_, var, _) in enumerate(p.reductions)]
     sums = ", ".join(f"acc_{i}" for i in range(len(p.reductions)))
     lines.append(f"    return ({sums}{',' if len(p.reductions) == 1 else ''})")
-    return ("import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n\n"
-            f"@njit(cache=True, parallel={parallel}, fastmath=False)\n"
-            + "\n".join(lines) + "\n")
+    return (
+        "import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n\n"
+        f"@njit(cache=True, parallel={parallel}, fastmath=False)\n" + "\n".join(lines) + "\n"
+    )
 
 
 _VAR = re.compile(r"(?<![\w.])[vtf]_\w+")
@@ -129,9 +151,12 @@ def staged(p) -> tuple[list, dict]:
     ufunc_args = {arg for _, arg in p.ufuncs.values()}
     uniform: dict = {}
     for var, expr, _, _ in lines:
-        if expr is not None and once.count(var) == 1 and var not in ufunc_args and all(
-                r in scalars and r not in written or r in uniform
-                for r in _VAR.findall(expr)):
+        if (
+            expr is not None
+            and once.count(var) == 1
+            and var not in ufunc_args
+            and all(r in scalars and r not in written or r in uniform for r in _VAR.findall(expr))
+        ):
             uniform[var] = expr
     avail: dict = {}  # var -> the loop from which its current value can be read
     last_read: dict = {}  # var -> the last loop that reads its current value
@@ -147,8 +172,13 @@ def staged(p) -> tuple[list, dict]:
             after.setdefault(at, []).append(Step(ufunc=fn, source=arg, target=var))
             avail[var] = at + 1
             continue
-        if j + 1 < len(lines) and lines[j + 1][1] is None and expr in arrays and \
-                expr not in written and p.ufuncs[lines[j + 1][0]][1] == var:
+        if (
+            j + 1 < len(lines)
+            and lines[j + 1][1] is None
+            and expr in arrays
+            and expr not in written
+            and p.ufuncs[lines[j + 1][0]][1] == var
+        ):
             continue  # the argument line of a ufunc that reads an input array
         reads = _VAR.findall(expr)
         at = max([avail.get(r, 0) for r in reads] + [0])
@@ -187,14 +217,22 @@ def staged(p) -> tuple[list, dict]:
             own = {v for v, *_ in st.lines}
             again = _closure([v for v in needed if v in uniform and v not in own], uniform)
             st.lines[:0] = [(v, uniform[v], True, ctypes[v]) for v in again]
-            needed = list(dict.fromkeys(
-                [r for v in again for r in _VAR.findall(uniform[v]) if r not in uniform]
-                + needed))
+            needed = list(
+                dict.fromkeys(
+                    [r for v in again for r in _VAR.findall(uniform[v]) if r not in uniform]
+                    + needed
+                )
+            )
         for var in needed:
             if var in uniform and not st.ufunc:
                 continue
-            where = "b_" + var if var in made else arrays.get(var, (
-                "s_" + var if var in written else var) if var in scalars else None)
+            where = (
+                "b_" + var
+                if var in made
+                else arrays.get(
+                    var, ("s_" + var if var in written else var) if var in scalars else None
+                )
+            )
             if where is None:
                 continue  # made by this loop before it reads it
             if st.ufunc:
@@ -208,7 +246,7 @@ def staged(p) -> tuple[list, dict]:
             continue
         for var in dict.fromkeys(v for v, *_ in st.lines):
             made.add(var)
-            if var not in uniform and any(var in r for r in read_by[k + 1:]):
+            if var not in uniform and any(var in r for r in read_by[k + 1 :]):
                 st.stores.append(var)
                 buffers["b_" + var] = ctypes[var]
     return steps, buffers
@@ -286,8 +324,7 @@ def staged_source(name, p, steps) -> str:
         if st.reductions:
             sums = ", ".join(f"acc_{j}" for j in st.reductions)
             lines.append(f"    return ({sums}{',' if len(st.reductions) == 1 else ''})")
-        parts.append("\n@njit(cache=True, nogil=True, fastmath=False)\n" + "\n".join(lines)
-                     + "\n")
+        parts.append("\n@njit(cache=True, nogil=True, fastmath=False)\n" + "\n".join(lines) + "\n")
     return "\n".join(parts)
 
 
@@ -302,7 +339,8 @@ def kernel_params(p, st) -> list:
 
 def _cache_dir() -> str:
     root = os.environ.get("S2SGRAD_CACHE") or os.path.join(
-        os.path.expanduser("~"), ".cache", "s2sgrad")
+        os.path.expanduser("~"), ".cache", "s2sgrad"
+    )
     path = os.path.join(root, "numba")
     os.makedirs(path, exist_ok=True)
     return path
@@ -342,11 +380,15 @@ def _compile(numba):
 
         def run(args, seed):
             # in the kernel's order: arrays, then scalars
-            ins = [a.reshape(-1) for a, (_, kind, _) in zip(args, p.inputs)
-                   if kind in ("array", "barray")]
+            ins = [
+                a.reshape(-1)
+                for a, (_, kind, _) in zip(args, p.inputs)
+                if kind in ("array", "barray")
+            ]
             ins += [scalar(a) for a, (_, kind, _) in zip(args, p.inputs) if kind == "scalar"]
-            outs = {o: numpy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs
-                    if kind == "array"}
+            outs = {
+                o: numpy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs if kind == "array"
+            }
             flat = [a.reshape(-1) for a in outs.values()]
             try:
                 sums = kernel(n, *ins, scalar(0.0 if seed is None else seed), *flat)
@@ -386,8 +428,12 @@ def _compile_staged(region, p, sig, errors):
         env = dict(env)
         for b, ctype in buffers.items():
             env[b] = numpy.empty(size, dtype=dtype if ctype == "T" else numpy.bool_)
-        bound = [(c[0], [env[q] for q in c[1]], c[2]) if callable(c[1]) is False and
-                 isinstance(c[1], list) else c for c in calls]
+        bound = [
+            (c[0], [env[q] for q in c[1]], c[2])
+            if callable(c[1]) is False and isinstance(c[1], list)
+            else c
+            for c in calls
+        ]
         sums = [0.0] * len(p.reductions)
         for block in range(first, last):
             start = block * size
@@ -426,8 +472,7 @@ def _compile_staged(region, p, sig, errors):
             if workers == 1:
                 parts = [sweep(env, 0, blocks)]
             else:  # the loops release the GIL (nogil), and so do NumPy's ufuncs
-                jobs = [_pool().submit(sweep, env, cuts[w], cuts[w + 1])
-                        for w in range(workers)]
+                jobs = [_pool().submit(sweep, env, cuts[w], cuts[w + 1]) for w in range(workers)]
                 parts = [j.result() for j in jobs]
         except errors as exc:
             raise Unsupported(str(exc)) from exc
@@ -455,7 +500,8 @@ def _pool():
         pool = _pool_state.get("pool")
         if pool is None:
             pool = _pool_state["pool"] = ThreadPoolExecutor(
-                max_workers=_threads(), thread_name_prefix="s2sgrad-numba")
+                max_workers=_threads(), thread_name_prefix="s2sgrad-numba"
+            )
         return pool
 
 
@@ -468,8 +514,11 @@ def register():
     try:
         import numba
     except ImportError as exc:
-        raise ImportError("the s2sgrad backend 'numba' needs numba: pip install "
-                          f"\"s2sgrad[numba]\"; importing it failed: {exc}") from exc
-    kernel = fused_kernel("numba", numpy.ndarray, _compile(numba), NumbaDialect(),
-                          min_size=MIN_SIZE)
+        raise ImportError(
+            "the s2sgrad backend 'numba' needs numba: pip install "
+            f'"s2sgrad[numba]"; importing it failed: {exc}'
+        ) from exc
+    kernel = fused_kernel(
+        "numba", numpy.ndarray, _compile(numba), NumbaDialect(), min_size=MIN_SIZE
+    )
     return register_backend("numba", {"fused_kernel": kernel})

@@ -24,5 +24,8 @@ from .generator import ForwardGenerator
 from .tangents import FORWARD_HELPERS, prepare, validate
 
 __all__ = [
-    "FORWARD_HELPERS", "ForwardGenerator", "prepare", "validate",
+    "FORWARD_HELPERS",
+    "ForwardGenerator",
+    "prepare",
+    "validate",
 ]

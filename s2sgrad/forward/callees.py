@@ -102,24 +102,38 @@ class CallTangents:
     def call_custom_jvp(self, var, value, stmt, rule):
         """``y, y_dot = f_jvp((args...), (tangents...))`` for a ``custom_jvp`` rule."""
         if value.keywords:
-            raise self.info.error(stmt, "a function with a custom_jvp rule must be called "
-                                  "with positional arguments", cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                stmt,
+                "a function with a custom_jvp rule must be called with positional arguments",
+                cls=UnsupportedSyntaxError,
+            )
         base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
         jvp = self.session.value(f"{base}_jvp", rule.jvp)
         primals = gast.Tuple(elts=copy.deepcopy(value.args), ctx=gast.Load())
-        tangents = gast.Tuple(elts=[self.tangent_of(a)[0] for a in value.args],
-                              ctx=gast.Load())
-        target = gast.Tuple(elts=[name(var, store=True), name(self.tan(var), store=True)],
-                            ctx=gast.Store())
-        new = gast.copy_location(gast.Assign(targets=[target], value=call(
-            name(jvp), primals, tangents), type_comment=None), stmt)
+        tangents = gast.Tuple(elts=[self.tangent_of(a)[0] for a in value.args], ctx=gast.Load())
+        target = gast.Tuple(
+            elts=[name(var, store=True), name(self.tan(var), store=True)], ctx=gast.Store()
+        )
+        new = gast.copy_location(
+            gast.Assign(
+                targets=[target], value=call(name(jvp), primals, tangents), type_comment=None
+            ),
+            stmt,
+        )
         return [new], []
 
     def call_user(self, var, value, stmt):
         fn = anno.get(value, "fn")
         if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
-            return nested.forward_call(self, var, value, stmt, fn, _nested_user(
-                self, fn, value, stmt), self.session.flat_grad)
+            return nested.forward_call(
+                self,
+                var,
+                value,
+                stmt,
+                fn,
+                _nested_user(self, fn, value, stmt),
+                self.session.flat_grad,
+            )
         if any(fn is h for h in runtime_nested.HELPERS):  # over code with a nested gradient
             return nested.forward_helper(self, var, value, stmt)
         rule = custom_rule(fn)
@@ -131,9 +145,13 @@ class CallTangents:
         if user is None:
             what = rules.canonical_name(fn) or public_name(fn)
             raise self.info.error(
-                stmt, f"{what} has no forward-mode (tangent) rule, but it receives a "
-                "differentiated value", "register one with s2sgrad.custom_jvp, or wrap "
-                "the call in s2sgrad.stop_gradient(...)", NonDifferentiableError)
+                stmt,
+                f"{what} has no forward-mode (tangent) rule, but it receives a "
+                "differentiated value",
+                "register one with s2sgrad.custom_jvp, or wrap "
+                "the call in s2sgrad.stop_gradient(...)",
+                NonDifferentiableError,
+            )
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
         bound = user.bind(args, kwargs, self.info, stmt)
@@ -142,18 +160,24 @@ class CallTangents:
             if p in self.active:
                 active_params.append(p)
                 bound[p] = name(p)
-        kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
-            gast.Name, gast.Constant)) else "unknown" for p in bound}
+        kinds = {
+            p: self.analysis.kind(bound[p])
+            if isinstance(bound[p], (gast.Name, gast.Constant))
+            else "unknown"
+            for p in bound
+        }
         callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
         keywords = user.call_keywords(value.keywords, bound)
         for p in active_params:
             expr, _ = self.tangent_of(bound[p])
             keywords.append(gast.keyword(arg=tangent_kw[p], value=expr))
         new_call = gast.Call(func=name(callee), args=copy.deepcopy(args), keywords=keywords)
-        target = gast.Tuple(elts=[name(var, store=True), name(self.tan(var), store=True)],
-                            ctx=gast.Store())
-        new = gast.copy_location(gast.Assign(targets=[target], value=new_call,
-                                             type_comment=None), stmt)
+        target = gast.Tuple(
+            elts=[name(var, store=True), name(self.tan(var), store=True)], ctx=gast.Store()
+        )
+        new = gast.copy_location(
+            gast.Assign(targets=[target], value=new_call, type_comment=None), stmt
+        )
         tail = []
         if var in self.mutated:
             tail.append(self.set_tangent(var, name(self.tan(var))))

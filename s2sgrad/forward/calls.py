@@ -32,8 +32,12 @@ class RuleTangents:
             if helper is not None and var in self.analysis.containers:
                 # a list or tuple operand makes + concatenation and * repetition
                 tangents = [self.tangent_of(op)[0] for op in (value.left, value.right)]
-                expr = call(self.helper(helper + "_tangent"), *tangents,
-                            copy.deepcopy(value.left), copy.deepcopy(value.right))
+                expr = call(
+                    self.helper(helper + "_tangent"),
+                    *tangents,
+                    copy.deepcopy(value.left),
+                    copy.deepcopy(value.right),
+                )
                 return [self.set_tangent(var, expr, fresh_ok=True)]
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
             fn, operands = operator_primitive(value, self.info, stmt)
@@ -48,33 +52,50 @@ class RuleTangents:
             expr, _ = self.tangent_of(value)
             return [self.set_tangent(var, expr, fresh_ok=True)]
         if isinstance(value, gast.Dict):
-            expr = gast.Dict(keys=[copy.deepcopy(k) for k in value.keys],
-                             values=[self.tangent_of(v)[0] for v in value.values])
+            expr = gast.Dict(
+                keys=[copy.deepcopy(k) for k in value.keys],
+                values=[self.tangent_of(v)[0] for v in value.values],
+            )
             return [self.set_tangent(var, expr, fresh_ok=True)]
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt)
         if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
             return [self.zero_assign(var, value)]
-        raise self.info.error(stmt, f"forward mode cannot differentiate {type(value).__name__}",
-                              cls=UnsupportedSyntaxError)
+        raise self.info.error(
+            stmt,
+            f"forward mode cannot differentiate {type(value).__name__}",
+            cls=UnsupportedSyntaxError,
+        )
 
     def rule_call(self, var, value, stmt) -> list:
         fn = anno.get(value, "fn")
         args = value.args
         if fn is rules.ITEM:  # x.item(i): that item of the tangent (a scalar, as x.item is)
             expr, _ = self.tangent_of(args[0])
-            return [self.set_tangent(var, call(self.helper("item_tangent"), expr,
-                                               copy.deepcopy(args[0]),
-                                               *map(copy.deepcopy, args[1:])))]
+            return [
+                self.set_tangent(
+                    var,
+                    call(
+                        self.helper("item_tangent"),
+                        expr,
+                        copy.deepcopy(args[0]),
+                        *map(copy.deepcopy, args[1:]),
+                    ),
+                )
+            ]
         if fn is rules.ASTYPE or fn is rules.ITEM:
             expr, _ = self.tangent_of(args[0])
             if fn is rules.ASTYPE:  # a complex value cast to a real dtype: the real part
                 expr = call(self.helper("real_if_real"), expr, name(var))
             return [self.set_tangent(var, expr)]
         if fn is rules.LIST_POP:
-            pop = gast.Call(func=gast.Attribute(value=name(self.tan(anno.get(value, "pop"))),
-                                                attr="pop",
-                                                ctx=gast.Load()), args=[], keywords=[])
+            pop = gast.Call(
+                func=gast.Attribute(
+                    value=name(self.tan(anno.get(value, "pop"))), attr="pop", ctx=gast.Load()
+                ),
+                args=[],
+                keywords=[],
+            )
             return [self.set_tangent(var, pop)]
         if fn is rules.TOLIST:
             expr, _ = self.tangent_of(args[0])
@@ -91,9 +112,11 @@ class RuleTangents:
             return self.instantiate(fn, var, args, kwargs, stmt)
         what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
         raise self.info.error(
-            stmt, f"{what} has no forward-mode (tangent) rule, but it receives a differentiated "
-            "value", "register one with s2sgrad.custom_jvp, or wrap the call in "
-            "s2sgrad.stop_gradient(...)", NonDifferentiableError)
+            stmt,
+            f"{what} has no forward-mode (tangent) rule, but it receives a differentiated value",
+            "register one with s2sgrad.custom_jvp, or wrap the call in s2sgrad.stop_gradient(...)",
+            NonDifferentiableError,
+        )
 
     def instantiate(self, fn, var, args, kwargs, stmt) -> list:
         prim = rules.lookup(fn)
@@ -104,13 +127,21 @@ class RuleTangents:
             raise self.info.error(stmt, f"too many arguments for {prim.path}")
         for k in kwargs:
             if k not in params[1:]:
-                raise self.info.error(stmt, f"{prim.path} has no derivative for the keyword "
-                                      f"argument {k}=", cls=NonDifferentiableError)
+                raise self.info.error(
+                    stmt,
+                    f"{prim.path} has no derivative for the keyword argument {k}=",
+                    cls=NonDifferentiableError,
+                )
         out_arg = mapping.get("out")
-        if out_arg is not None and not (isinstance(out_arg, gast.Constant)
-                                        and out_arg.value is None):
-            raise self.info.error(stmt, "out= cannot be differentiated",
-                                  "assign the result instead", UnsupportedSyntaxError)
+        if out_arg is not None and not (
+            isinstance(out_arg, gast.Constant) and out_arg.value is None
+        ):
+            raise self.info.error(
+                stmt,
+                "out= cannot be differentiated",
+                "assign the result instead",
+                UnsupportedSyntaxError,
+            )
         self._defaulted = set()
         for p in params[1:]:
             if p not in mapping:
@@ -140,9 +171,16 @@ class RuleTangents:
                 expr, _ = self._tx(s, mapping, temps)
                 out.append(expr)
         used = set(loads_in(gast.Module(body=out, type_ignores=[])))
-        return [s for s in out if not (isinstance(s, gast.Assign) and isinstance(
-            s.targets[0], gast.Name) and s.targets[0].id in {t for t, _ in temps.values()}
-            and s.targets[0].id not in used)]
+        return [
+            s
+            for s in out
+            if not (
+                isinstance(s, gast.Assign)
+                and isinstance(s.targets[0], gast.Name)
+                and s.targets[0].id in {t for t, _ in temps.values()}
+                and s.targets[0].id not in used
+            )
+        ]
 
     def _broadcast(self, expr, var, prim, mapping, params):
         """Broadcast a tangent to its result's shape where dropped operands may be larger."""

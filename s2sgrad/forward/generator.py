@@ -50,8 +50,11 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
                 target = s.targets[0]
                 if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):
                     out.add(target.value.id)
-                elif isinstance(s.value, gast.Call) and anno.get(s.value, "fn", None) is \
-                        FORWARD_HELPERS["add_at_value"] and isinstance(s.value.args[0], gast.Name):
+                elif (
+                    isinstance(s.value, gast.Call)
+                    and anno.get(s.value, "fn", None) is FORWARD_HELPERS["add_at_value"]
+                    and isinstance(s.value.args[0], gast.Name)
+                ):
                     out.add(s.value.args[0].id)
         return out
 
@@ -93,16 +96,21 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
             dresult = name(self.tan(result))
         else:
             dresult = call(self.helper("zeros_like"), name(result))
-        body.append(gast.Return(value=gast.Tuple(elts=[name(result), dresult],
-                                                 ctx=gast.Load())))
-        return gast.FunctionDef(name=fn_name, args=self._arguments(), body=body,
-                                decorator_list=[], returns=None, type_comment=None,
-                                type_params=[])
+        body.append(gast.Return(value=gast.Tuple(elts=[name(result), dresult], ctx=gast.Load())))
+        return gast.FunctionDef(
+            name=fn_name,
+            args=self._arguments(),
+            body=body,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
 
     def _arguments(self):
         fn = self.fn
         params = [name(p) for p in fn.params[: fn.n_positional]]
-        kwonly = [name(p) for p in fn.params[fn.n_positional:]]
+        kwonly = [name(p) for p in fn.params[fn.n_positional :]]
         extra = [name(self.tan(p)) for p in self.wrt]
         for a in params + kwonly + extra:
             a.ctx = gast.Param()
@@ -112,6 +120,12 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
         for a in (vararg, kwarg):
             if a is not None:
                 a.ctx = gast.Param()
-        return gast.arguments(args=params, posonlyargs=[], vararg=vararg,
-                              kwonlyargs=kwonly + extra, kw_defaults=kw_defaults, kwarg=kwarg,
-                              defaults=[])
+        return gast.arguments(
+            args=params,
+            posonlyargs=[],
+            vararg=vararg,
+            kwonlyargs=kwonly + extra,
+            kw_defaults=kw_defaults,
+            kwarg=kwarg,
+            defaults=[],
+        )

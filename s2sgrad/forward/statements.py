@@ -1,7 +1,7 @@
 """Tangents of statements: assignments, item assignments, appends, blocks.
 
-    y = a * b    ->    y = a * b
-                       y_dot = a_dot * b + a * b_dot
+y = a * b    ->    y = a * b
+                   y_dot = a_dot * b + a * b_dot
 """
 
 from __future__ import annotations
@@ -64,8 +64,11 @@ class StatementTangents:
             return assign(self.tan(var), const(None))
         if isinstance(value, gast.List) and not value.elts:
             return assign(self.tan(var), gast.List(elts=[], ctx=gast.Load()))
-        if isinstance(value, gast.Constant) and isinstance(value.value, (int, float)) and \
-                var not in self.mutated:
+        if (
+            isinstance(value, gast.Constant)
+            and isinstance(value.value, (int, float))
+            and var not in self.mutated
+        ):
             return assign(self.tan(var), const(0.0))
         return assign(self.tan(var), call(self.helper("zeros_like"), name(var)))
 
@@ -74,9 +77,19 @@ class StatementTangents:
         if isinstance(value, gast.Call) and var in self.active and varies(value, self.active):
             fn = anno.get(value, "fn", None)
             prim = rules.lookup(fn)
-            if fn not in (rules.ASTYPE, rules.ITEM, rules.LIST_POP, rules.TOLIST,
-                          rules.ASTYPE_OTHER, rules.DICT_GET) and (
-                    prim is None or prim.forward is None) and not rules.is_nondifferentiable(fn):
+            if (
+                fn
+                not in (
+                    rules.ASTYPE,
+                    rules.ITEM,
+                    rules.LIST_POP,
+                    rules.TOLIST,
+                    rules.ASTYPE_OTHER,
+                    rules.DICT_GET,
+                )
+                and (prim is None or prim.forward is None)
+                and not rules.is_nondifferentiable(fn)
+            ):
                 return self.call_user(var, value, stmt)
         if var not in self.active:
             return [stmt], []
@@ -89,8 +102,9 @@ class StatementTangents:
         if var not in self.active:
             return []
         expr, _ = self.tangent_of(value)
-        slot = gast.Subscript(value=name(self.tan(var)), slice=copy.deepcopy(target.slice),
-                              ctx=gast.Store())
+        slot = gast.Subscript(
+            value=name(self.tan(var)), slice=copy.deepcopy(target.slice), ctx=gast.Store()
+        )
         return [gast.Assign(targets=[slot], value=expr, type_comment=None)]
 
     def append(self, s) -> list:
@@ -98,5 +112,10 @@ class StatementTangents:
         if lst not in self.active:
             return []
         expr, _ = self.tangent_of(value)
-        return [gast.Expr(value=call(gast.Attribute(value=name(self.tan(lst)), attr="append",
-                                                    ctx=gast.Load()), expr))]
+        return [
+            gast.Expr(
+                value=call(
+                    gast.Attribute(value=name(self.tan(lst)), attr="append", ctx=gast.Load()), expr
+                )
+            )
+        ]

@@ -14,22 +14,42 @@ from ..syntax import assign, loads_in, name
 from ..validate import check_mutations
 
 # runtime helpers that generated forward code calls, bound by value
-FORWARD_HELPERS = {f.__name__: f for f in (
-    runtime.broadcast_tangent, runtime.add_at_value, runtime.sort_tangent, runtime.norm_tangent,
-    runtime.einsum_tangent, runtime.einsum_cross, runtime.einsum_adjoint_tangent)}
+FORWARD_HELPERS = {
+    f.__name__: f
+    for f in (
+        runtime.broadcast_tangent,
+        runtime.add_at_value,
+        runtime.sort_tangent,
+        runtime.norm_tangent,
+        runtime.einsum_tangent,
+        runtime.einsum_cross,
+        runtime.einsum_adjoint_tangent,
+    )
+}
 
 
 P, Z, T = "primal", "zero", "tangent"  # what a template expression carries
 
 
 # tangent expressions that certainly build a new array (safe to write into)
-_FRESH_CALLS = {"zeros_like", "snapshot", "fresh_adjoint", "np.copy", "np.array",
-                "np.zeros", "list"}
+_FRESH_CALLS = {
+    "zeros_like",
+    "snapshot",
+    "fresh_adjoint",
+    "np.copy",
+    "np.array",
+    "np.zeros",
+    "list",
+}
 
 
 def _is_tangent_ref(node) -> bool:
-    return (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name)
-            and node.value.id == "t" and isinstance(node.slice, gast.Name))
+    return (
+        isinstance(node, gast.Subscript)
+        and isinstance(node.value, gast.Name)
+        and node.value.id == "t"
+        and isinstance(node.slice, gast.Name)
+    )
 
 
 def _call_name(node) -> str:
@@ -48,9 +68,13 @@ def rewrite_in_place(body) -> list:
     so that activity analysis sees them as assignments to ``g``."""
     out = []
     for s in body:
-        if isinstance(s, gast.Expr) and isinstance(s.value, gast.Call) and anno.get(
-                s.value, "fn", None) is _add_at() and s.value.args and isinstance(
-                s.value.args[0], gast.Name):
+        if (
+            isinstance(s, gast.Expr)
+            and isinstance(s.value, gast.Call)
+            and anno.get(s.value, "fn", None) is _add_at()
+            and s.value.args
+            and isinstance(s.value.args[0], gast.Name)
+        ):
             c = s.value
             new_call = gast.Call(func=name("add_at_value"), args=list(c.args), keywords=[])
             anno.set(new_call, "fn", FORWARD_HELPERS["add_at_value"])
@@ -66,6 +90,7 @@ def rewrite_in_place(body) -> list:
 
 def _add_at():
     from .. import runtime
+
     return runtime.add_at
 
 
@@ -84,7 +109,7 @@ def _bind_template(tpl, args, kwargs) -> dict | None:
     mapping = {}
     if tpl.varargs:
         mapping.update(dict(zip(params, args[: len(params)])))
-        mapping[tpl.varargs] = gast.Tuple(elts=list(args[len(params):]), ctx=gast.Load())
+        mapping[tpl.varargs] = gast.Tuple(elts=list(args[len(params) :]), ctx=gast.Load())
     else:
         if len(args) > len(params):
             return None
@@ -104,8 +129,9 @@ def varies(value, active) -> bool:
         fn = anno.get(value, "fn", None)
         prim = rules.lookup(fn)
         if prim is not None and prim.forward is not None and not rules.is_nondifferentiable(fn):
-            mapping = _bind_template(prim.forward, value.args,
-                                     {k.arg: k.value for k in value.keywords})
+            mapping = _bind_template(
+                prim.forward, value.args, {k.arg: k.value for k in value.keywords}
+            )
             if mapping is not None:
                 wanted = _template_tangent_params(prim.forward)
                 reads = [n for p in wanted if p in mapping for n in loads_in(mapping[p])]

@@ -30,6 +30,14 @@ from .tables import (
 )
 
 __all__ = [
-    "LocalFunction", "NormalFunction", "OBJECT_METHOD", "Same", "_INACTIVE_ATTRS",
-    "_is_function_value", "generator_as_list", "normalize", "object_classes", "object_kind",
+    "LocalFunction",
+    "NormalFunction",
+    "OBJECT_METHOD",
+    "Same",
+    "_INACTIVE_ATTRS",
+    "_is_function_value",
+    "generator_as_list",
+    "normalize",
+    "object_classes",
+    "object_kind",
 ]

@@ -45,7 +45,8 @@ class Arguments:
                 continue
             value = a.value
             if isinstance(value, (gast.Tuple, gast.List)) and not any(
-                    isinstance(e, gast.Starred) for e in value.elts):
+                isinstance(e, gast.Starred) for e in value.elts
+            ):
                 args.extend(value.elts)
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
@@ -63,51 +64,77 @@ class Arguments:
                     self.check_length(seq, n, node)
                     value = seq
             if n is None:
-                n = self.star_length(node, len(args), node.args[i + 1:])
+                n = self.star_length(node, len(args), node.args[i + 1 :])
                 if n is None and _is_shape(value):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
                     # so the call keeps its star (it has no derivative rule to match)
-                    args.append(gast.copy_location(gast.Starred(
-                        value=self.atom(value, "shape"), ctx=gast.Load()), a))
+                    args.append(
+                        gast.copy_location(
+                            gast.Starred(value=self.atom(value, "shape"), ctx=gast.Load()), a
+                        )
+                    )
                     continue
                 if n is None:
-                    raise self.info.error(a, f"the call unpacks {_describe(value)}, whose "
-                                          "length is not known when the function is "
-                                          "transformed", "pass the arguments one by one, or "
-                                          "call a function with fixed parameters",
-                                          UnsupportedSyntaxError)
+                    raise self.info.error(
+                        a,
+                        f"the call unpacks {_describe(value)}, whose "
+                        "length is not known when the function is "
+                        "transformed",
+                        "pass the arguments one by one, or call a function with fixed parameters",
+                        UnsupportedSyntaxError,
+                    )
                 seq = self.atom(value, "star")
                 self.check_length(seq, n, node)
                 value = seq
-            args.extend(gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
-                        for j in range(n))
+            args.extend(
+                gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
+                for j in range(n)
+            )
         for k in node.keywords:
             if k.arg is not None:
                 keywords.append(k)
                 continue
             value = k.value
             if isinstance(value, gast.Dict) and all(
-                    isinstance(key, gast.Constant) and isinstance(key.value, str)
-                    for key in value.keys):
-                keywords.extend(gast.keyword(arg=key.value, value=v)
-                                for key, v in zip(value.keys, value.values))
+                isinstance(key, gast.Constant) and isinstance(key.value, str) for key in value.keys
+            ):
+                keywords.extend(
+                    gast.keyword(arg=key.value, value=v) for key, v in zip(value.keys, value.values)
+                )
             elif isinstance(value, gast.Name) and value.id in self.static_keys:
-                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
-                    value=name(value.id), slice=const(key), ctx=gast.Load()))
-                    for key in self.static_keys[value.id])
+                keywords.extend(
+                    gast.keyword(
+                        arg=key,
+                        value=gast.Subscript(
+                            value=name(value.id), slice=const(key), ctx=gast.Load()
+                        ),
+                    )
+                    for key in self.static_keys[value.id]
+                )
             elif type(self.fixed_free(value)) is dict and all(
-                    isinstance(key, str) for key in self.fixed_free(value)):
+                isinstance(key, str) for key in self.fixed_free(value)
+            ):
                 # a closure's or a global's dict: its keys now, checked on every call
                 keys = tuple(self.fixed_free(value))
                 options = self.atom(value, "options")
                 self.check_keys(options, len(keys), node)
-                keywords.extend(gast.keyword(arg=key, value=gast.Subscript(
-                    value=clone(options), slice=const(key), ctx=gast.Load())) for key in keys)
+                keywords.extend(
+                    gast.keyword(
+                        arg=key,
+                        value=gast.Subscript(
+                            value=clone(options), slice=const(key), ctx=gast.Load()
+                        ),
+                    )
+                    for key in keys
+                )
             else:
-                raise self.info.error(node, f"the call unpacks **{_describe(value)}, whose "
-                                      "keys are not known when the function is transformed",
-                                      "pass the keyword arguments by name",
-                                      UnsupportedSyntaxError)
+                raise self.info.error(
+                    node,
+                    f"the call unpacks **{_describe(value)}, whose "
+                    "keys are not known when the function is transformed",
+                    "pass the keyword arguments by name",
+                    UnsupportedSyntaxError,
+                )
         out = gast.Call(func=node.func, args=args, keywords=keywords)
         return gast.copy_location(out, node)
 
@@ -130,9 +157,12 @@ class Arguments:
         params, n_pos, _, _, defaults = sig
         named = {k.arg for k in node.keywords if k.arg is not None}
         n = n_pos - before - len(after)
-        rest = params[before:before + n]
-        if n < 0 or any(p in defaults or p in named for p in rest) or any(
-                p in named for p in params[before + n:n_pos]):
+        rest = params[before : before + n]
+        if (
+            n < 0
+            or any(p in defaults or p in named for p in rest)
+            or any(p in named for p in params[before + n : n_pos])
+        ):
             return None
         return n
 
@@ -152,25 +182,35 @@ class Arguments:
         has the ``n`` keys it had when the function was transformed (each is read by name,
         so a missing one raises KeyError)."""
         length = self.bind(self.make_call(len, [options], [], node), "options_length")
-        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
-                                      comparators=[const(n)]), "cond")
-        message = const(f"the dict {_describe(options)} that the call unpacks gained keys "
-                        "after the function was transformed: give it a new dict instead")
+        cond = self.bind(
+            gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
+        )
+        message = const(
+            f"the dict {_describe(options)} that the call unpacks gained keys "
+            "after the function was transformed: give it a new dict instead"
+        )
         error = gast.Raise(exc=call("TypeError", message), cause=None)
-        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
-                  self.current)
+        self.emit(
+            gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), self.current
+        )
 
     def check_length(self, seq, n, node):
         """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
-        length = self.bind(self.make_call(runtime.sequence_length, [seq], [], node),
-                           _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
-        cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()],
-                                      comparators=[const(n)]), "cond")
-        message = const(f"{_describe(node.func).strip(chr(39))}() takes exactly {n} "
-                        f"positional arguments from *{_describe(seq).strip(chr(39))}")
+        length = self.bind(
+            self.make_call(runtime.sequence_length, [seq], [], node),
+            _hint(seq) + "_length" if isinstance(seq, gast.Name) else "length",
+        )
+        cond = self.bind(
+            gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
+        )
+        message = const(
+            f"{_describe(node.func).strip(chr(39))}() takes exactly {n} "
+            f"positional arguments from *{_describe(seq).strip(chr(39))}"
+        )
         error = gast.Raise(exc=call("TypeError", message), cause=None)
-        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]),
-                  self.current)
+        self.emit(
+            gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), self.current
+        )
 
     def function_argument(self, node):
         """An argument that is a lambda or a local function, passed to a user function
@@ -178,9 +218,15 @@ class Arguments:
         if isinstance(node, gast.Lambda):
             fresh = self.fresh("lambda_fn")
             self.locals.add(fresh)
-            fn = gast.FunctionDef(name=fresh, args=node.args, body=[gast.copy_location(
-                gast.Return(value=node.body), node)], decorator_list=[], returns=None,
-                type_comment=None, type_params=[])
+            fn = gast.FunctionDef(
+                name=fresh,
+                args=node.args,
+                body=[gast.copy_location(gast.Return(value=node.body), node)],
+                decorator_list=[],
+                returns=None,
+                type_comment=None,
+                type_params=[],
+            )
             self.stmt_FunctionDef(gast.copy_location(fn, node))
             return name(fresh)
         if isinstance(node, gast.Name) and node.id in self.local_functions:
@@ -207,12 +253,19 @@ class Arguments:
         for p in params:
             if p in bound:
                 value = self.function_value(bound[p], node)
-                if isinstance(value, LocalFunction) and isinstance(fn, types.FunctionType) \
-                        and fn.__globals__ is not self.info.globals:
-                    raise self.info.error(node, f"a local function is passed to "
-                                          f"{fn.__name__}(), which is defined in another "
-                                          "module", "define the function passed at module "
-                                          "level", UnsupportedSyntaxError)
+                if (
+                    isinstance(value, LocalFunction)
+                    and isinstance(fn, types.FunctionType)
+                    and fn.__globals__ is not self.info.globals
+                ):
+                    raise self.info.error(
+                        node,
+                        f"a local function is passed to "
+                        f"{fn.__name__}(), which is defined in another "
+                        "module",
+                        "define the function passed at module level",
+                        UnsupportedSyntaxError,
+                    )
             else:
                 value = defaults.get(p, _MISSING)
                 value = self.free_value(value) if isinstance(value, gast.AST) else value
@@ -220,8 +273,11 @@ class Arguments:
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            spec += [("fn", p, Same(self.known_functions[p])) for p in fn.free
-                     if p in self.known_functions and p not in params]
+            spec += [
+                ("fn", p, Same(self.known_functions[p]))
+                for p in fn.free
+                if p in self.known_functions and p not in params
+            ]
         return tuple(spec)
 
     def function_value(self, node, call_node):
@@ -231,16 +287,18 @@ class Arguments:
             local = self.local_functions[node.id]
             outer = set(self.info.closure) & names_in(local.node)
             if local.free or outer:
-                raise self.info.error(call_node, f"the local function {node.id!r} reads "
-                                      f"{sorted(local.free or outer)[0]!r} of the enclosing "
-                                      "function, so it cannot be passed to another function",
-                                      "pass that value as an argument too, or define the "
-                                      "function at module level", UnsupportedSyntaxError)
+                raise self.info.error(
+                    call_node,
+                    f"the local function {node.id!r} reads "
+                    f"{sorted(local.free or outer)[0]!r} of the enclosing "
+                    "function, so it cannot be passed to another function",
+                    "pass that value as an argument too, or define the function at module level",
+                    UnsupportedSyntaxError,
+                )
             return local
         if isinstance(node, gast.Name) and node.id in self.known_functions:
             return self.known_functions[node.id]
-        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) \
-            else _MISSING
+        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) else _MISSING
         return value if _is_function_value(value) else _MISSING
 
 
@@ -251,8 +309,12 @@ def _is_shape(node) -> bool:
         node = node.value
     if isinstance(node, gast.Attribute):
         return node.attr == "shape"
-    return isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
-        node.func.attr == "shape" and not node.keywords
+    return (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Attribute)
+        and node.func.attr == "shape"
+        and not node.keywords
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -276,7 +338,8 @@ def _returned_length_of(code) -> int | None:
             continue
         if isinstance(n, ast.Return):
             if not isinstance(n.value, ast.Tuple) or any(
-                    isinstance(e, ast.Starred) for e in n.value.elts):
+                isinstance(e, ast.Starred) for e in n.value.elts
+            ):
                 return None
             lengths.add(len(n.value.elts))
         todo.extend(ast.iter_child_nodes(n))

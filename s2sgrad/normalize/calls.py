@@ -35,28 +35,36 @@ class Calls:
 
     def expr_Call(self, node, hint):
         func = node.func
-        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and \
-                any(self.free_value(func) is c for c in _CONSUMERS):
+        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
+            self.free_value(func) is c for c in _CONSUMERS
+        ):
             for a in node.args:
                 anno.set(a, "consumed", True)
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
-                k.arg is None for k in node.keywords):
+            k.arg is None for k in node.keywords
+        ):
             node = self.call_starred(node)
-        if isinstance(func, gast.Call) and not any(isinstance(a, gast.Starred) for a in
-                                                   func.args) and all(
-                k.arg is not None for k in func.keywords) and func.args and \
-                self.resolve_call(func) is functools.partial:
+        if (
+            isinstance(func, gast.Call)
+            and not any(isinstance(a, gast.Starred) for a in func.args)
+            and all(k.arg is not None for k in func.keywords)
+            and func.args
+            and self.resolve_call(func) is functools.partial
+        ):
             return self.expr_Call(_partial_call(func, node), hint)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
         if _is_transform(target) or nested.is_derivative(target):
             return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
-        if target is map and len(node.args) >= 2 and not node.keywords and not any(
-                isinstance(a, gast.Starred) for a in node.args):
+        if (
+            target is map
+            and len(node.args) >= 2
+            and not node.keywords
+            and not any(isinstance(a, gast.Starred) for a in node.args)
+        ):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
-        if isinstance(target, functools.partial) and isinstance(func, (gast.Name,
-                                                                      gast.Attribute)):
+        if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
             return self.expr_Call(_partial_object_call(func, target, node), hint)
         frozen = self.frozen_call(node, hint)
         if frozen is not None:
@@ -68,24 +76,41 @@ class Calls:
                 out.func = clone(func)  # the caller's local function, passed in as func
             return out
         if isinstance(func, gast.Name) and func.id in self.local_functions:
-            return self.make_call(self.local_functions[func.id], node.args, node.keywords,
-                                  node, hint)
+            return self.make_call(
+                self.local_functions[func.id], node.args, node.keywords, node, hint
+            )
         target = self.free_value(func)
         owner = getattr(target, "__self__", None)
-        if isinstance(func, gast.Attribute) and func.attr in _MUTATING_METHODS and isinstance(
-                owner, (list, dict, set, bytearray, np.ndarray)):
-            raise self.info.error(node, f"{_describe(func)} changes a {type(owner).__name__} "
-                                  "that is not local to the function, which cannot be "
-                                  "differentiated", "build a local list and return it, or "
-                                  "pass the value in as an argument", UnsupportedSyntaxError)
-        if isinstance(func, gast.Call) and isinstance(inspect.getattr_static(
-                self.resolve_call(func), "__call__", None), types.FunctionType) and \
-                _is_user_class(self.resolve_call(func)):
+        if (
+            isinstance(func, gast.Attribute)
+            and func.attr in _MUTATING_METHODS
+            and isinstance(owner, (list, dict, set, bytearray, np.ndarray))
+        ):
+            raise self.info.error(
+                node,
+                f"{_describe(func)} changes a {type(owner).__name__} "
+                "that is not local to the function, which cannot be "
+                "differentiated",
+                "build a local list and return it, or pass the value in as an argument",
+                UnsupportedSyntaxError,
+            )
+        if (
+            isinstance(func, gast.Call)
+            and isinstance(
+                inspect.getattr_static(self.resolve_call(func), "__call__", None),
+                types.FunctionType,
+            )
+            and _is_user_class(self.resolve_call(func))
+        ):
             # Sigmoid()(x): the object made here, called
             return self.method_call(_dunder_call(func, node), hint)
-        if isinstance(func, gast.Name) and func.id in self.classes and isinstance(
-                inspect.getattr_static(self.classes[func.id], "__call__", None),
-                types.FunctionType):
+        if (
+            isinstance(func, gast.Name)
+            and func.id in self.classes
+            and isinstance(
+                inspect.getattr_static(self.classes[func.id], "__call__", None), types.FunctionType
+            )
+        ):
             # activation(x) for a parameter or local object of a user class with __call__
             return self.method_call(_dunder_call(func, node), hint)
         if target is _MISSING:
@@ -95,34 +120,46 @@ class Calls:
                     return tree
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
-            raise self.info.error(node, f"cannot call {_describe(func)}: it is not a "
-                                  "function known when the function is transformed",
-                                  cls=UnsupportedSyntaxError)
-        if any(target is c for c in _CONSUMERS) or isinstance(target, np.ufunc) or \
-                (getattr(target, "__module__", None) or "").startswith("numpy"):
+            raise self.info.error(
+                node,
+                f"cannot call {_describe(func)}: it is not a "
+                "function known when the function is transformed",
+                cls=UnsupportedSyntaxError,
+            )
+        if (
+            any(target is c for c in _CONSUMERS)
+            or isinstance(target, np.ufunc)
+            or (getattr(target, "__module__", None) or "").startswith("numpy")
+        ):
             for a in node.args:  # a builtin or NumPy function reads d.values() at once
                 anno.set(a, "read_at_once", True)
         display = _dict_display(node) if target is dict else None
         if display is not None:
             return self.expr_Dict(display, hint)
         if target is functools.partial:
-            raise self.info.error(node, "a functools.partial object made inside the "
-                                  "differentiated function cannot be differentiated",
-                                  "call the function with all its arguments, make the "
-                                  "partial at module level, or pass the arguments along",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                "a functools.partial object made inside the "
+                "differentiated function cannot be differentiated",
+                "call the function with all its arguments, make the "
+                "partial at module level, or pass the arguments along",
+                UnsupportedSyntaxError,
+            )
         if target is max or target is min:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
             return self.user_method_call(target, node, hint)
         dunder = inspect.getattr_static(type(target), "__call__", None)
-        if isinstance(func, (gast.Name, gast.Attribute)) and not isinstance(
-                target, (type, types.FunctionType)) and isinstance(
-                dunder, types.FunctionType) and _is_user_method(
-                types.MethodType(dunder, target)):
+        if (
+            isinstance(func, (gast.Name, gast.Attribute))
+            and not isinstance(target, (type, types.FunctionType))
+            and isinstance(dunder, types.FunctionType)
+            and _is_user_method(types.MethodType(dunder, target))
+        ):
             # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
-            return self.user_method_call(types.MethodType(dunder, target),
-                                         _dunder_call(func, node), hint)
+            return self.user_method_call(
+                types.MethodType(dunder, target), _dunder_call(func, node), hint
+            )
         tree = self.tree_call(target, node, hint)
         if tree is not None:
             return tree
@@ -141,12 +178,19 @@ class Calls:
         static = inspect.getattr_static(cls, method)
         fn = static.__func__ if isinstance(static, staticmethod) else static
         self.remember_method(cls, method, static)
-        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
-            value=clone(obj), attr="__class__", ctx=gast.Load()), attr=method,
-            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        call = gast.Call(
+            func=gast.Attribute(
+                value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
+                attr=method,
+                ctx=gast.Load(),
+            ),
+            args=node.args,
+            keywords=node.keywords,
+        )
         gast.copy_location(call, node)
-        args = list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(
-            node.args)
+        args = (
+            list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(node.args)
+        )
         return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 
     def user_method_call(self, method, node, hint):
@@ -162,22 +206,34 @@ class Calls:
         path.append(sub.id)
         path.reverse()
         self.info.resolved[tuple(path)] = method
-        call = gast.Call(func=gast.Attribute(value=gast.Attribute(
-            value=clone(func.value), attr="__class__", ctx=gast.Load()), attr=func.attr,
-            ctx=gast.Load()), args=node.args, keywords=node.keywords)
+        call = gast.Call(
+            func=gast.Attribute(
+                value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
+                attr=func.attr,
+                ctx=gast.Load(),
+            ),
+            args=node.args,
+            keywords=node.keywords,
+        )
         gast.copy_location(call, node)
-        return _written(self.make_call(method.__func__, [clone(func.value)] + list(
-            node.args), node.keywords, call, hint), func)
+        return _written(
+            self.make_call(
+                method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
+            ),
+            func,
+        )
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
         items, which is what Python does (the first largest item wins)."""
         what = fn.__name__
         if node.keywords:
-            raise self.info.error(node, f"{what}() with {node.keywords[0].arg}= cannot be "
-                                  "differentiated", f"compute the {what} without "
-                                  f"{node.keywords[0].arg}=, e.g. with an explicit loop",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{what}() with {node.keywords[0].arg}= cannot be differentiated",
+                f"compute the {what} without {node.keywords[0].arg}=, e.g. with an explicit loop",
+                UnsupportedSyntaxError,
+            )
         args = node.args
         if len(args) == 1 and isinstance(args[0], (gast.List, gast.Tuple)):
             args = args[0].elts
@@ -186,14 +242,26 @@ class Calls:
             result = self.fresh(hint + "_" + what)
             index = self.fresh("index")
             first = gast.Subscript(value=items, slice=const(0), ctx=gast.Load())
-            self.assign_to(name(result, store=True), gast.copy_location(first, node),
-                           self.current)
-            step = gast.Call(func=name(what), args=[name(result), gast.Subscript(
-                value=items, slice=name(index), ctx=gast.Load())], keywords=[])
-            loop = gast.For(target=name(index, store=True), iter=gast.Call(
-                func=name("range"), args=[const(1), gast.Call(
-                    func=name("len"), args=[items], keywords=[])], keywords=[]),
-                body=[assign(result, step)], orelse=[], type_comment=None)
+            self.assign_to(name(result, store=True), gast.copy_location(first, node), self.current)
+            step = gast.Call(
+                func=name(what),
+                args=[
+                    name(result),
+                    gast.Subscript(value=items, slice=name(index), ctx=gast.Load()),
+                ],
+                keywords=[],
+            )
+            loop = gast.For(
+                target=name(index, store=True),
+                iter=gast.Call(
+                    func=name("range"),
+                    args=[const(1), gast.Call(func=name("len"), args=[items], keywords=[])],
+                    keywords=[],
+                ),
+                body=[assign(result, step)],
+                orelse=[],
+                type_comment=None,
+            )
             for n in gast.walk(loop):
                 if isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, node)
@@ -216,25 +284,36 @@ class Calls:
         the item): a map is consumed like a generator, so the list of its items gives the
         same values."""
         f, iters = node.args[0], node.args[1:]
-        it = iters[0] if len(iters) == 1 else gast.Call(func=name("zip"), args=iters,
-                                                          keywords=[])
+        it = iters[0] if len(iters) == 1 else gast.Call(func=name("zip"), args=iters, keywords=[])
         if len(iters) > 1 and self.info.lookup("zip") is not zip:
-            raise self.info.error(node, "map over several sequences needs the builtin zip",
-                                  cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                node, "map over several sequences needs the builtin zip", cls=UnsupportedSyntaxError
+            )
         if isinstance(f, gast.Lambda):
             a = f.args
-            if a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs or \
-                    len(a.args) != len(iters):
-                raise self.info.error(f, "map with this lambda cannot be differentiated",
-                                      "write a list comprehension", UnsupportedSyntaxError)
+            if (
+                a.vararg
+                or a.kwarg
+                or a.kwonlyargs
+                or a.defaults
+                or a.posonlyargs
+                or len(a.args) != len(iters)
+            ):
+                raise self.info.error(
+                    f,
+                    "map with this lambda cannot be differentiated",
+                    "write a list comprehension",
+                    UnsupportedSyntaxError,
+                )
             params = [name(p.id, store=True) for p in a.args]
             elt = f.body
         else:
             params = [name(self.fresh("item"), store=True) for _ in iters]
             elt = gast.Call(func=f, args=[name(p.id) for p in params], keywords=[])
         target = params[0] if len(params) == 1 else gast.Tuple(elts=params, ctx=gast.Store())
-        comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
-            target=target, iter=it, ifs=[], is_async=0)])
+        comp = gast.ListComp(
+            elt=elt, generators=[gast.comprehension(target=target, iter=it, ifs=[], is_async=0)]
+        )
         for n in gast.walk(comp):
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
@@ -245,8 +324,9 @@ def _partial_call(func, node):
     """``partial(f, a, k=v)(x)`` is ``f(a, x, k=v)``; the call's own keywords win."""
     named = {k.arg for k in node.keywords}
     fixed = [k for k in func.keywords if k.arg not in named]
-    inner = gast.Call(func=func.args[0], args=func.args[1:] + node.args,
-                      keywords=fixed + node.keywords)
+    inner = gast.Call(
+        func=func.args[0], args=func.args[1:] + node.args, keywords=fixed + node.keywords
+    )
     return gast.copy_location(inner, node)
 
 
@@ -256,15 +336,21 @@ def _partial_object_call(func, target, node):
     named = {k.arg for k in node.keywords}
 
     def read(attr, key):
-        return gast.Subscript(value=gast.Attribute(value=clone(func), attr=attr,
-                                                   ctx=gast.Load()),
-                              slice=const(key), ctx=gast.Load())
+        return gast.Subscript(
+            value=gast.Attribute(value=clone(func), attr=attr, ctx=gast.Load()),
+            slice=const(key),
+            ctx=gast.Load(),
+        )
 
     stored = [read("args", i) for i in range(len(target.args))]
-    fixed = [gast.keyword(arg=k, value=read("keywords", k)) for k in target.keywords
-             if k not in named]
-    inner = gast.Call(func=gast.Attribute(value=clone(func), attr="func", ctx=gast.Load()),
-                      args=stored + node.args, keywords=fixed + node.keywords)
+    fixed = [
+        gast.keyword(arg=k, value=read("keywords", k)) for k in target.keywords if k not in named
+    ]
+    inner = gast.Call(
+        func=gast.Attribute(value=clone(func), attr="func", ctx=gast.Load()),
+        args=stored + node.args,
+        keywords=fixed + node.keywords,
+    )
     for n in gast.walk(inner):
         gast.copy_location(n, node)
     return inner
@@ -272,16 +358,22 @@ def _partial_object_call(func, target, node):
 
 def _dunder_call(func, node):
     """``obj(x)`` as ``obj.__call__(x)``."""
-    called = gast.Call(func=gast.Attribute(value=func, attr="__call__", ctx=gast.Load()),
-                       args=node.args, keywords=node.keywords)
+    called = gast.Call(
+        func=gast.Attribute(value=func, attr="__call__", ctx=gast.Load()),
+        args=node.args,
+        keywords=node.keywords,
+    )
     return gast.copy_location(called, node)
 
 
 def _dict_display(node):
     """``dict(a=x)``, ``dict({'a': x})``, ``dict([('a', x)], b=y)`` as the display
     ``{'a': x, 'b': y}``, or None when the items are not written out."""
-    if any(k.arg is None for k in node.keywords) or len(node.args) > 1 or not (
-            node.args or node.keywords):
+    if (
+        any(k.arg is None for k in node.keywords)
+        or len(node.args) > 1
+        or not (node.args or node.keywords)
+    ):
         return None
     pairs = _display_pairs(node.args[0]) if node.args else []
     if pairs is None:
@@ -297,6 +389,7 @@ def _display_pairs(node):
     if isinstance(node, gast.Dict) and None not in node.keys:
         return list(zip(node.keys, node.values))
     if isinstance(node, (gast.List, gast.Tuple)) and all(
-            isinstance(e, gast.Tuple) and len(e.elts) == 2 for e in node.elts):
+        isinstance(e, gast.Tuple) and len(e.elts) == 2 for e in node.elts
+    ):
         return [(e.elts[0], e.elts[1]) for e in node.elts]
     return None

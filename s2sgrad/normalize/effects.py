@@ -41,37 +41,58 @@ class Effects:
         mutating = _MUTATING_IDS.get(id(fn))
         owner = getattr(fn, "__self__", None)
         method = getattr(fn, "__name__", None) or ""
-        if mutating is None and method in _INPLACE_METHODS and \
-                isinstance(owner, (np.random.Generator, np.random.RandomState)):
-            mutating = (f"{type(owner).__name__}.{method}", _INPLACE_METHODS[method],
-                        "its argument")
-        if mutating is None and isinstance(owner, np.ndarray) and (
-                method in _INPLACE_METHODS or method.startswith("__i")):
+        if (
+            mutating is None
+            and method in _INPLACE_METHODS
+            and isinstance(owner, (np.random.Generator, np.random.RandomState))
+        ):
+            mutating = (
+                f"{type(owner).__name__}.{method}",
+                _INPLACE_METHODS[method],
+                "its argument",
+            )
+        if (
+            mutating is None
+            and isinstance(owner, np.ndarray)
+            and (method in _INPLACE_METHODS or method.startswith("__i"))
+        ):
             # a method of a global array, such as BUFFER.fill(0.0)
             what = _describe(node.func) if isinstance(node, gast.Call) else f".{method}()"
-            mutating = (what, _INPLACE_METHODS.get(method, "write y = y + ... instead"),
-                        "the array")
+            mutating = (
+                what,
+                _INPLACE_METHODS.get(method, "write y = y + ... instead"),
+                "the array",
+            )
         if mutating is not None:
-            raise self.info.error(node, f"{mutating[0]} changes {mutating[2]} in place, which "
-                                  "cannot be differentiated", mutating[1],
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{mutating[0]} changes {mutating[2]} in place, which cannot be differentiated",
+                mutating[1],
+                UnsupportedSyntaxError,
+            )
         if isinstance(owner, np.ufunc) and not isinstance(fn, np.ufunc):
             return self.ufunc_method(owner, fn.__name__, args, keywords, node, hint)
         if getattr(fn, "__objclass__", None) is np.ndarray:
-            raise self.info.error(node, f"np.ndarray.{fn.__name__} called on the class cannot "
-                                  "be differentiated", "call the NumPy function and assign "
-                                  "its result: y = np.add(y, x)", UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"np.ndarray.{fn.__name__} called on the class cannot be differentiated",
+                "call the NumPy function and assign its result: y = np.add(y, x)",
+                UnsupportedSyntaxError,
+            )
         wheres = [k for k in keywords if k.arg == "where"]
-        if wheres and isinstance(wheres[0].value, gast.Constant) and \
-                wheres[0].value.value is True:
+        if wheres and isinstance(wheres[0].value, gast.Constant) and wheres[0].value.value is True:
             rest = [k for k in keywords if k.arg != "where"]
             return self.make_call(fn, args, rest, node, hint)
         if wheres and id(fn) in _MASKED_REDUCTIONS and args:
             # np.sum(x, where=m) is np.sum(np.where(m, x, 0)): the masked-out items add 0
             rest = [k for k in keywords if k.arg != "where"]
             mask = self.atom(wheres[0].value, "mask")
-            masked = self.bind(self.make_call(np.where, [mask, args[0], const(
-                _MASKED_REDUCTIONS[id(fn)])], [], node), "masked")
+            masked = self.bind(
+                self.make_call(
+                    np.where, [mask, args[0], const(_MASKED_REDUCTIONS[id(fn)])], [], node
+                ),
+                "masked",
+            )
             return self.make_call(fn, [masked] + list(args[1:]), rest, node, hint)
         if not _is_numpy(fn):
             return None  # a user function's parameter named out is just a parameter
@@ -79,13 +100,15 @@ class Effects:
         if isinstance(fn, np.ufunc) and len(args) > fn.nin:
             if outs:
                 raise self.info.error(node, "out given twice")
-            return self.call_with_out(fn, args[:fn.nin], keywords, args[fn.nin:], node, hint)
+            return self.call_with_out(fn, args[: fn.nin], keywords, args[fn.nin :], node, hint)
         position = _out_position(fn)
         if position is not None and len(args) > position:
             # np.sum(x, 0, None, y): out passed by position; later ones become keywords
             params = list(inspect.signature(fn).parameters)
-            rest = list(keywords) + [gast.keyword(arg=p, value=a) for p, a in zip(
-                params[position + 1:], args[position + 1:])]
+            rest = list(keywords) + [
+                gast.keyword(arg=p, value=a)
+                for p, a in zip(params[position + 1 :], args[position + 1 :])
+            ]
             out = args[position]
             if isinstance(out, gast.Constant) and out.value is None:  # np.sum(x, 1, None, None)
                 return self.make_call(fn, args[:position], rest, node, hint)
@@ -103,24 +126,37 @@ class Effects:
         """``f(x, out=y)`` as ``y[...] = f(x)``: the write becomes an item assignment."""
         what = _describe(node.func) if isinstance(node, gast.Call) else "this call"
         if len(outs) != 1:
-            raise self.info.error(node, f"{what} with several outputs in out= cannot be "
-                                  "differentiated", "assign the results instead",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{what} with several outputs in out= cannot be differentiated",
+                "assign the results instead",
+                UnsupportedSyntaxError,
+            )
         if any(k.arg == "where" for k in keywords):
-            raise self.info.error(node, f"{what} with out= and where= keeps the old values "
-                                  "where the mask is False, which cannot be differentiated",
-                                  "write y = np.where(mask, f(x), y)", UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{what} with out= and where= keeps the old values "
+                "where the mask is False, which cannot be differentiated",
+                "write y = np.where(mask, f(x), y)",
+                UnsupportedSyntaxError,
+            )
         out = outs[0]
         if isinstance(out, gast.Name) and out.id in self.locals:
             obj, index = name(out.id), const(Ellipsis)
-        elif isinstance(out, gast.Subscript) and isinstance(out.value, gast.Name) and \
-                out.value.id in self.locals:
+        elif (
+            isinstance(out, gast.Subscript)
+            and isinstance(out.value, gast.Name)
+            and out.value.id in self.locals
+        ):
             obj, index = name(out.value.id), self.index(out.slice, "index")
         else:
-            raise self.info.error(node, f"{what} writes into out={_describe(out)}, which is "
-                                  "not a local array, so the write cannot be differentiated",
-                                  "assign the result instead: y = f(x)",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{what} writes into out={_describe(out)}, which is "
+                "not a local array, so the write cannot be differentiated",
+                "assign the result instead: y = f(x)",
+                UnsupportedSyntaxError,
+            )
         hint = hint or _fn_hint(fn)
         result = self.bind(self.make_call(fn, args, keywords, node, hint), hint)
         self.setitem(obj, index, result, self.current)
@@ -138,48 +174,87 @@ class Effects:
         kws = {k.arg: k.value for k in keywords}
         table = {"reduce": _UFUNC_REDUCE, "accumulate": _UFUNC_ACCUMULATE}.get(method, {})
         allowed = {"axis", "out"} | ({"keepdims"} if method == "reduce" else set())
-        if ufunc.__name__ in table and 1 <= len(args) <= 2 and set(kws) <= allowed and not (
-                len(args) == 2 and "axis" in kws):
+        if (
+            ufunc.__name__ in table
+            and 1 <= len(args) <= 2
+            and set(kws) <= allowed
+            and not (len(args) == 2 and "axis" in kws)
+        ):
             axis = args[1] if len(args) == 2 else kws.pop("axis", const(0))
             rest = [gast.keyword(arg=k, value=v) for k, v in kws.items()]
             target = table[ufunc.__name__]
-            return self.make_call(target, [args[0]], [gast.keyword(arg="axis", value=axis)]
-                                  + rest, node, hint or _fn_hint(target))
-        if method == "outer" and ufunc.nin == 2 and len(args) == 2 and \
-                set(kws) <= {"out"} and rules.lookup(ufunc) is not None:
+            return self.make_call(
+                target,
+                [args[0]],
+                [gast.keyword(arg="axis", value=axis)] + rest,
+                node,
+                hint or _fn_hint(target),
+            )
+        if (
+            method == "outer"
+            and ufunc.nin == 2
+            and len(args) == 2
+            and set(kws) <= {"out"}
+            and rules.lookup(ufunc) is not None
+        ):
             a = self.atom(args[0], "outer")
             b = self.atom(args[1], "outer")
             shape = self.bind(self.make_call(np.shape, [a], [], node), "outer_shape")
             ndim = self.bind(self.make_call(np.ndim, [b], [], node), "outer_ndim")
-            ones = self.bind(gast.BinOp(left=gast.Tuple(elts=[const(1)], ctx=gast.Load()),
-                                        op=gast.Mult(), right=ndim), "outer_ones")
+            ones = self.bind(
+                gast.BinOp(
+                    left=gast.Tuple(elts=[const(1)], ctx=gast.Load()), op=gast.Mult(), right=ndim
+                ),
+                "outer_ones",
+            )
             shape = self.bind(gast.BinOp(left=shape, op=gast.Add(), right=ones), "outer_shape")
             column = self.bind(self.make_call(np.reshape, [a, shape], [], node), "outer_column")
             return self.make_call(ufunc, [column, b], keywords, node, hint)
-        equivalent = {"reduce": "np.sum, np.prod, np.max or np.min",
-                      "accumulate": "np.cumsum or np.cumprod"}.get(method, "a loop")
-        raise self.info.error(node, f"{label} with these arguments cannot be differentiated",
-                              f"write it with {equivalent}", NonDifferentiableError)
+        equivalent = {
+            "reduce": "np.sum, np.prod, np.max or np.min",
+            "accumulate": "np.cumsum or np.cumprod",
+        }.get(method, "a loop")
+        raise self.info.error(
+            node,
+            f"{label} with these arguments cannot be differentiated",
+            f"write it with {equivalent}",
+            NonDifferentiableError,
+        )
 
     def ufunc_at(self, ufunc, label, args, keywords, node):
         """``np.add.at(y, idx, x)`` as the loop it is: one item update per position that
         ``y[idx]`` names, in order, so repeated positions accumulate (``_ufunc_at``)."""
-        module = node.func.value.value if isinstance(node, gast.Call) and isinstance(
-            node.func.value, gast.Attribute) else None
-        if module is None or self.free_value(module) is not np or ufunc.nin != 2 or \
-                getattr(np, ufunc.__name__, None) is not ufunc or len(args) != 3 or \
-                keywords or rules.lookup(ufunc) is None:
-            raise self.info.error(node, f"{label} with these arguments cannot be "
-                                  "differentiated", "write np.<ufunc>.at(y, idx, x) with a "
-                                  "NumPy ufunc that has a derivative, or a loop: "
-                                  "for k in range(len(idx)): y[idx[k]] += x[k]",
-                                  UnsupportedSyntaxError)
+        module = (
+            node.func.value.value
+            if isinstance(node, gast.Call) and isinstance(node.func.value, gast.Attribute)
+            else None
+        )
+        if (
+            module is None
+            or self.free_value(module) is not np
+            or ufunc.nin != 2
+            or getattr(np, ufunc.__name__, None) is not ufunc
+            or len(args) != 3
+            or keywords
+            or rules.lookup(ufunc) is None
+        ):
+            raise self.info.error(
+                node,
+                f"{label} with these arguments cannot be differentiated",
+                "write np.<ufunc>.at(y, idx, x) with a "
+                "NumPy ufunc that has a derivative, or a loop: "
+                "for k in range(len(idx)): y[idx[k]] += x[k]",
+                UnsupportedSyntaxError,
+            )
         target = self.atom(args[0], "at")
         if not (isinstance(target, gast.Name) and target.id in self.locals):
-            raise self.info.error(node, f"{label} writes into {_describe(args[0])}, which is "
-                                  "not a local array, so the write cannot be differentiated",
-                                  "make a local copy first: y = y.copy()",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{label} writes into {_describe(args[0])}, which is "
+                "not a local array, so the write cannot be differentiated",
+                "make a local copy first: y = y.copy()",
+                UnsupportedSyntaxError,
+            )
         hint = target.id + "_at"
         index = self.argument(args[1], hint + "_index")
         if not isinstance(index, gast.Name):
@@ -187,8 +262,13 @@ class Effects:
         value = self.atom(args[2], hint + "_value")
         if not isinstance(value, gast.Name):
             value = self.bind(value, hint + "_value")
-        mapping = {"np": clone(module), "ufunc": clone(node.func.value), "y": target,
-                   "index": index, "x": value}
+        mapping = {
+            "np": clone(module),
+            "ufunc": clone(node.func.value),
+            "y": target,
+            "index": index,
+            "x": value,
+        }
         for n in ("positions", "coords", "items", "k", "point"):
             mapping[n] = name(self.fresh(f"{hint}_{n}"))
             self.locals.add(mapping[n].id)

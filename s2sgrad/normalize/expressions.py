@@ -64,8 +64,9 @@ class Expressions:
             test = name(result)
         else:
             test_name = self.fresh(hint + "_not")
-            self.emit(assign(test_name, gast.UnaryOp(op=gast.Not(), operand=name(result))),
-                      self.current)
+            self.emit(
+                assign(test_name, gast.UnaryOp(op=gast.Not(), operand=name(result))), self.current
+            )
             test = name(test_name)
         cond = self.fresh("cond")
         self.emit(assign(cond, test), self.current)
@@ -98,8 +99,11 @@ class Expressions:
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):
-            raise self.info.error(node, "**unpacking in a dict display cannot be "
-                                  "differentiated", cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                "**unpacking in a dict display cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
         keys = [self.atom(k, hint) for k in node.keys]
         values = [self.atom(v, hint) for v in node.values]
         return gast.Dict(keys=keys, values=values)
@@ -114,8 +118,9 @@ class Expressions:
         obj = self.atom(node.value, hint)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and node.attr in getattr(cls, "_fields", ()):
-            return gast.Subscript(value=obj, slice=const(cls._fields.index(node.attr)),
-                                  ctx=gast.Load())  # p.w of a NamedTuple is an item
+            return gast.Subscript(
+                value=obj, slice=const(cls._fields.index(node.attr)), ctx=gast.Load()
+            )  # p.w of a NamedTuple is an item
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr in ("real", "imag"):
@@ -140,31 +145,58 @@ class Expressions:
         if trick is np.s_ or trick is np.index_exp:
             index = self.index(node.slice, hint)
             if isinstance(index, gast.Slice):
-                index = _builtin_call(slice, *[const(None) if p is None else p for p in (
-                    index.lower, index.upper, index.step)])
+                index = _builtin_call(
+                    slice,
+                    *[
+                        const(None) if p is None else p
+                        for p in (index.lower, index.upper, index.step)
+                    ],
+                )
             elif isinstance(index, gast.Tuple):
-                index = gast.Tuple(elts=[_builtin_call(slice, *[
-                    const(None) if p is None else p for p in (e.lower, e.upper, e.step)])
-                    if isinstance(e, gast.Slice) else e for e in index.elts], ctx=gast.Load())
+                index = gast.Tuple(
+                    elts=[
+                        _builtin_call(
+                            slice,
+                            *[const(None) if p is None else p for p in (e.lower, e.upper, e.step)],
+                        )
+                        if isinstance(e, gast.Slice)
+                        else e
+                        for e in index.elts
+                    ],
+                    ctx=gast.Load(),
+                )
             if trick is np.index_exp and not isinstance(index, gast.Tuple):
                 index = gast.Tuple(elts=[index], ctx=gast.Load())
             return index
         if trick is np.mgrid or trick is np.ogrid:
             obj = self.atom(node.value, hint)
-            return gast.Subscript(value=obj, slice=self.index(node.slice, hint + "_index"),
-                                  ctx=gast.Load())
+            return gast.Subscript(
+                value=obj, slice=self.index(node.slice, hint + "_index"), ctx=gast.Load()
+            )
         if any(isinstance(p, gast.Constant) and isinstance(p.value, str) for p in parts):
             what = "np.c_[...]" if trick is np.c_ else "np.r_[...]"
-            raise self.info.error(node, f"{what} with a string cannot be differentiated",
-                                  "use np.concatenate, np.column_stack or np.stack",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{what} with a string cannot be differentiated",
+                "use np.concatenate, np.column_stack or np.stack",
+                UnsupportedSyntaxError,
+            )
         # a slice item is a range of constants (np.arange, or np.linspace for a step 5j)
         for i, p in enumerate(parts):
             if isinstance(p, gast.Slice):
                 parts[i] = name(self.fresh(hint + "_range"))
-                self.emit(assign(parts[i].id, self.make_call(runtime.index_range, [
-                    const(None) if b is None else b for b in (p.lower, p.upper, p.step)], [],
-                    node)), self.current)
+                self.emit(
+                    assign(
+                        parts[i].id,
+                        self.make_call(
+                            runtime.index_range,
+                            [const(None) if b is None else b for b in (p.lower, p.upper, p.step)],
+                            [],
+                            node,
+                        ),
+                    ),
+                    self.current,
+                )
         items = []
         if trick is np.c_:
             # np.c_ makes each item at least 2-D (a 1-D item a column) and joins the last axis
@@ -172,27 +204,38 @@ class Expressions:
             for p in parts:
                 p = self.atom(p, hint)
                 shape = self.fresh(hint + "_column_shape")
-                self.emit(assign(shape, self.make_call(runtime.column_shape, [p], [], node)),
-                          self.current)
+                self.emit(
+                    assign(shape, self.make_call(runtime.column_shape, [p], [], node)), self.current
+                )
                 temp = self.fresh(hint + "_column")
-                self.emit(assign(temp, self.make_call(reshape, [p, name(shape)], [], node)),
-                          self.current)
+                self.emit(
+                    assign(temp, self.make_call(reshape, [p, name(shape)], [], node)), self.current
+                )
                 items.append(name(temp))
-            return self.make_call(rules.lookup_function("numpy.concatenate"),
-                                  [gast.List(elts=items, ctx=gast.Load())],
-                                  [gast.keyword(arg="axis", value=const(-1))], node)
+            return self.make_call(
+                rules.lookup_function("numpy.concatenate"),
+                [gast.List(elts=items, ctx=gast.Load())],
+                [gast.keyword(arg="axis", value=const(-1))],
+                node,
+            )
         at_least_1d = rules.lookup_function("numpy.atleast_1d")
         for p in parts:
             temp = self.fresh(hint + "_atleast_1d")
             self.emit(assign(temp, self.make_call(at_least_1d, [p], [], node)), self.current)
             items.append(name(temp))
-        return self.make_call(rules.lookup_function("numpy.concatenate"),
-                              [gast.List(elts=items, ctx=gast.Load())], [], node)
+        return self.make_call(
+            rules.lookup_function("numpy.concatenate"),
+            [gast.List(elts=items, ctx=gast.Load())],
+            [],
+            node,
+        )
 
     def index(self, node, hint):
         if isinstance(node, gast.Slice):
-            parts = [None if p is None else self.atom(p, hint)
-                     for p in (node.lower, node.upper, node.step)]
+            parts = [
+                None if p is None else self.atom(p, hint)
+                for p in (node.lower, node.upper, node.step)
+            ]
             return gast.Slice(lower=parts[0], upper=parts[1], step=parts[2])
         if isinstance(node, gast.Tuple):
             return gast.Tuple(elts=[self.index(e, hint) for e in node.elts], ctx=gast.Load())
@@ -200,8 +243,12 @@ class Expressions:
 
     def expr_ListComp(self, node, hint, result=None):
         if len(node.generators) != 1:
-            raise self.info.error(node, "nested comprehensions cannot be differentiated",
-                                  "write the loops out", UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                "nested comprehensions cannot be differentiated",
+                "write the loops out",
+                UnsupportedSyntaxError,
+            )
         gen = node.generators[0]
         comp = isinstance(node, gast.DictComp)
         result = result or self.fresh(hint + ("_dict" if comp else "_list"))
@@ -215,6 +262,7 @@ class Expressions:
         renames = {n: self.fresh(n) for n in names_in(gen.target)}
         self.locals |= set(renames.values())
         from ..syntax import substitute
+
         target = substitute(gen.target, renames)
         elt = None if isinstance(node, gast.DictComp) else substitute(node.elt, renames)
         ifs = [substitute(c, renames) for c in gen.ifs]
@@ -224,12 +272,18 @@ class Expressions:
             slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
             body = [gast.Assign(targets=[slot], value=value, type_comment=None)]
         else:
-            body = [gast.Expr(value=call(gast.Attribute(value=name(result), attr="append",
-                                                        ctx=gast.Load()), elt))]
+            body = [
+                gast.Expr(
+                    value=call(
+                        gast.Attribute(value=name(result), attr="append", ctx=gast.Load()), elt
+                    )
+                )
+            ]
         for cond in reversed(ifs):
             body = [gast.If(test=cond, body=body, orelse=[])]
-        loop = gast.For(target=target, iter=substitute(gen.iter, {}), body=body, orelse=[],
-                        type_comment=None)
+        loop = gast.For(
+            target=target, iter=substitute(gen.iter, {}), body=body, orelse=[], type_comment=None
+        )
         for n in gast.walk(loop):
             if hasattr(n, "lineno") or isinstance(n, (gast.stmt, gast.expr)):
                 gast.copy_location(n, node)
@@ -243,15 +297,21 @@ class Expressions:
         as the list its items make, which is the same values when the items have no
         side effects (a comprehension's calls are checked like any other)."""
         if not anno.get(node, "consumed", False):
-            raise self.info.error(node, "a generator expression can only be differentiated "
-                                  "where it is consumed at once: by sum, list, tuple, max, "
-                                  "min, any, all, sorted or a for loop",
-                                  "build a list instead: [f(x) for x in xs]",
-                                  UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                "a generator expression can only be differentiated "
+                "where it is consumed at once: by sum, list, tuple, max, "
+                "min, any, all, sorted or a for loop",
+                "build a list instead: [f(x) for x in xs]",
+                UnsupportedSyntaxError,
+            )
         comp = gast.ListComp(elt=node.elt, generators=node.generators)
         return self.expr_ListComp(gast.copy_location(comp, node), hint)
 
     def expr_Lambda(self, node, hint):
-        raise self.info.error(node, "a lambda can only be bound to a name and called",
-                              "write f = lambda ...; f(x), or a def",
-                              UnsupportedSyntaxError)
+        raise self.info.error(
+            node,
+            "a lambda can only be bound to a name and called",
+            "write f = lambda ...; f(x), or a def",
+            UnsupportedSyntaxError,
+        )

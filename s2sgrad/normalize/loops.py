@@ -25,8 +25,11 @@ class Loops:
         if self.unroll_functions(node):
             return
         start, stop, step, items = self.loop_source(node.iter)
-        index_name = node.target.id if (isinstance(node.target, gast.Name)
-                                        and items is None) else self.fresh("index")
+        index_name = (
+            node.target.id
+            if (isinstance(node.target, gast.Name) and items is None)
+            else self.fresh("index")
+        )
         range_name = self.fresh(index_name + "_range")
         self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
         body_prefix = []
@@ -35,8 +38,13 @@ class Loops:
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
         body = body_prefix + self.block(node.body)
-        loop = gast.For(target=name(index_name, store=True), iter=name(range_name),
-                        body=body or [gast.Pass()], orelse=[], type_comment=None)
+        loop = gast.For(
+            target=name(index_name, store=True),
+            iter=name(range_name),
+            body=body or [gast.Pass()],
+            orelse=[],
+            type_comment=None,
+        )
         self.emit(loop, node)
 
     def unroll_functions(self, node) -> bool:
@@ -44,14 +52,22 @@ class Loops:
         here is its body once per function, each call of ``f`` differentiated as that
         function. False (nothing emitted) for any other loop."""
         it, target = node.iter, node.target
-        if not (isinstance(it, (gast.Tuple, gast.List)) and it.elts and isinstance(
-                target, gast.Name)) or target.id in _assigned_names(node.body) or any(
+        if (
+            not (
+                isinstance(it, (gast.Tuple, gast.List))
+                and it.elts
+                and isinstance(target, gast.Name)
+            )
+            or target.id in _assigned_names(node.body)
+            or any(
                 isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.Starred))
-                for n in gast.walk(gast.Module(body=node.body + [gast.Expr(value=it)],
-                                               type_ignores=[]))):
+                for n in gast.walk(
+                    gast.Module(body=node.body + [gast.Expr(value=it)], type_ignores=[])
+                )
+            )
+        ):
             return False
-        elts = [self.function_argument(e) if isinstance(e, gast.Lambda) else e
-                for e in it.elts]
+        elts = [self.function_argument(e) if isinstance(e, gast.Lambda) else e for e in it.elts]
         values = [self.function_value(e, node) for e in elts]
         if any(v is _MISSING for v in values):
             return False
@@ -85,18 +101,28 @@ class Loops:
         if fn is enumerate:
             n, elem = self.sequence(it.args[0])
             if len(it.args) > 1 or it.keywords:
-                raise self.info.error(it, "enumerate with a start is not supported",
-                                      "add the offset to the index in the loop body",
-                                      UnsupportedSyntaxError)
+                raise self.info.error(
+                    it,
+                    "enumerate with a start is not supported",
+                    "add the offset to the index in the loop body",
+                    UnsupportedSyntaxError,
+                )
             return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
         if fn is zip:
             if any(isinstance(a, gast.Starred) for a in it.args):
                 it = self.call_starred(it)  # zip(*pairs): the items spelled out
             parts = [self.sequence(a) for a in it.args]
-            n = self.atom(_builtin_call(min, *[p[0] for p in parts]), "length") if len(
-                parts) > 1 else parts[0][0]
-            return start, n, step, lambda k: gast.Tuple(elts=[p[1](k) for p in parts],
-                                                         ctx=gast.Load())
+            n = (
+                self.atom(_builtin_call(min, *[p[0] for p in parts]), "length")
+                if len(parts) > 1
+                else parts[0][0]
+            )
+            return (
+                start,
+                n,
+                step,
+                lambda k: gast.Tuple(elts=[p[1](k) for p in parts], ctx=gast.Load()),
+            )
         if fn is reversed:
             n, elem = self.sequence(it.args[0])
             last = self.atom(gast.BinOp(left=n, op=gast.Sub(), right=const(1)), "last")
@@ -118,34 +144,46 @@ class Loops:
             n = self.atom(_builtin_call(len, rng), "length")
             return n, lambda k: items(gast.Subscript(value=rng, slice=k, ctx=gast.Load()))
         view = None
-        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
-                node.func.attr in ("items", "keys", "values") and \
-                self.free_value(node.func) is _MISSING:
+        if (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Attribute)
+            and node.func.attr in ("items", "keys", "values")
+            and self.free_value(node.func) is _MISSING
+        ):
             if node.args or node.keywords:
                 raise self.info.error(node, f".{node.func.attr}() takes no arguments")
             view, node = node.func.attr, node.func.value
-        elif fn is sorted and len(node.args) == 1 and self.by_key(node) and isinstance(
-                node.args[0], gast.Call) and isinstance(node.args[0].func, gast.Attribute) and \
-                node.args[0].func.attr in ("items", "keys") and not node.args[0].args:
+        elif (
+            fn is sorted
+            and len(node.args) == 1
+            and self.by_key(node)
+            and isinstance(node.args[0], gast.Call)
+            and isinstance(node.args[0].func, gast.Attribute)
+            and node.args[0].func.attr in ("items", "keys")
+            and not node.args[0].args
+        ):
             # sorted(d.items()), sorted(d.items(), key=itemgetter(0)): the keys decide the
             # order (they are unique)
             obj = self.atom(node.args[0].func.value, "items")
             keys = _builtin_call(sorted, obj)
-            keys.keywords = [gast.keyword(arg="reverse", value=self.atom(k.value, "reverse"))
-                             for k in node.keywords if k.arg == "reverse"]
+            keys.keywords = [
+                gast.keyword(arg="reverse", value=self.atom(k.value, "reverse"))
+                for k in node.keywords
+                if k.arg == "reverse"
+            ]
             anno.set(keys, "dict_keys", True)
             keys = self.atom(keys, "keys")
             return self.dict_items(obj, keys, node.args[0].func.attr)
         if view is not None or self.is_dict(node):
             obj = self.atom(node, "items")
             keys = self.fresh(_hint(obj) + "_keys" if isinstance(obj, gast.Name) else "keys")
-            self.emit(assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)),
-                      self.current)
+            self.emit(
+                assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
+            )
             return self.dict_items(obj, name(keys), view or "keys")
         seq = self.atom(node, "seq")
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
-        self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)),
-                  self.current)
+        self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)), self.current)
         n = name(n)
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
 
@@ -158,13 +196,23 @@ class Loops:
             if k.arg != "key":
                 return False
             v = k.value
-            if isinstance(v, gast.Call) and self.resolve_call(v) is operator.itemgetter and \
-                    len(v.args) == 1 and not v.keywords and _is_zero(v.args[0]):
+            if (
+                isinstance(v, gast.Call)
+                and self.resolve_call(v) is operator.itemgetter
+                and len(v.args) == 1
+                and not v.keywords
+                and _is_zero(v.args[0])
+            ):
                 continue
-            if isinstance(v, gast.Lambda) and len(v.args.args) == 1 and not (
-                    v.args.vararg or v.args.kwarg or v.args.kwonlyargs) and isinstance(
-                    v.body, gast.Subscript) and isinstance(v.body.value, gast.Name) and \
-                    v.body.value.id == v.args.args[0].id and _is_zero(v.body.slice):
+            if (
+                isinstance(v, gast.Lambda)
+                and len(v.args.args) == 1
+                and not (v.args.vararg or v.args.kwarg or v.args.kwonlyargs)
+                and isinstance(v.body, gast.Subscript)
+                and isinstance(v.body.value, gast.Name)
+                and v.body.value.id == v.args.args[0].id
+                and _is_zero(v.body.slice)
+            ):
                 continue
             return False
         return True
@@ -197,9 +245,14 @@ class Loops:
         return node.id in self.dicts
 
     def stmt_FunctionDef(self, node):
-        free = sorted((names_in(node) - _assigned_names(node.body)
-                       - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)})
-                      & self.locals)
+        free = sorted(
+            (
+                names_in(node)
+                - _assigned_names(node.body)
+                - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)}
+            )
+            & self.locals
+        )
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
         self.emit(clone(node), node)
 

@@ -40,8 +40,14 @@ from .tables import (
 from .targets import Targets
 
 
-def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
-              classes=None, trace: dict | None = None) -> NormalFunction:
+def normalize(
+    fn: gast.FunctionDef,
+    info: SourceInfo,
+    free=(),
+    spec=(),
+    classes=None,
+    trace: dict | None = None,
+) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
@@ -73,15 +79,20 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
     assigned = _assigned_names(fn.body)
-    lowering.classes = {p: c for p, c in (classes or {}).items() if p not in assigned
-                        and c is not dict}
+    lowering.classes = {
+        p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
+    }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
     # a dict argument never rebound is a dict: loops over it iterate its keys
-    lowering.dicts = _dict_names(fn.body) | {p for p, c in (classes or {}).items()
-                                             if c is dict and p not in assigned}
+    lowering.dicts = _dict_names(fn.body) | {
+        p for p, c in (classes or {}).items() if c is dict and p not in assigned
+    }
     reassigned = _assigned_names(fn.body)
-    lowering.static_lengths.update((n, k) for n, k in _fixed_tuples(fn.body).items()
-                                   if n not in params and n not in (vararg, kwarg))
+    lowering.static_lengths.update(
+        (n, k)
+        for n, k in _fixed_tuples(fn.body).items()
+        if n not in params and n not in (vararg, kwarg)
+    )
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
@@ -101,8 +112,18 @@ def normalize(fn: gast.FunctionDef, info: SourceInfo, free=(), spec=(),
     if result is None:
         result = names("result")
         out.append(gast.copy_location(assign(result, ret.value), ret))
-    return NormalFunction(fn.name, params, out, info, result, names,
-                          lowering.local_functions, vararg, kwarg, n_positional)
+    return NormalFunction(
+        fn.name,
+        params,
+        out,
+        info,
+        result,
+        names,
+        lowering.local_functions,
+        vararg,
+        kwarg,
+        n_positional,
+    )
 
 
 def _copied_only(stmts, var: str) -> bool:
@@ -110,17 +131,29 @@ def _copied_only(stmts, var: str) -> bool:
     loops and branches: a copy with its items (it may be changed in place later)."""
     copies = 0
     for s in stmts:
-        if isinstance(s, gast.Assign) and len(s.targets) == 1 and isinstance(
-                s.targets[0], gast.Name) and s.targets[0].id == var:
+        if (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id == var
+        ):
             v = s.value
-            if not (isinstance(v, gast.Call) and isinstance(v.func, gast.Name) and
-                    v.func.id in ("list", "tuple") and len(v.args) == 1 and not v.keywords
-                    and isinstance(v.args[0], gast.Name) and v.args[0].id == var):
+            if not (
+                isinstance(v, gast.Call)
+                and isinstance(v.func, gast.Name)
+                and v.func.id in ("list", "tuple")
+                and len(v.args) == 1
+                and not v.keywords
+                and isinstance(v.args[0], gast.Name)
+                and v.args[0].id == var
+            ):
                 return False
             copies += 1
-    stores = sum(1 for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
-                 if isinstance(n, gast.Name) and n.id == var and
-                 isinstance(n.ctx, (gast.Store, gast.Del)))
+    stores = sum(
+        1
+        for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
+        if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, (gast.Store, gast.Del))
+    )
     return copies > 0 and stores == copies
 
 
@@ -144,23 +177,37 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
         out = []
         for s in stmts:
             compound = isinstance(s, (gast.For, gast.While, gast.If))
-            own = [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)] \
-                if compound else [s]
+            own = (
+                [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)]
+                if compound
+                else [s]
+            )
             for sub in (n for part in own for n in gast.walk(part)):
-                if isinstance(sub, gast.YieldFrom) or (isinstance(sub, gast.Yield) and not (
-                        isinstance(s, gast.Expr) and s.value is sub)):
-                    raise info.error(sub, "this generator helper uses yield as a value or "
-                                     "yield from, which cannot be differentiated",
-                                     "yield each item in its own statement: yield item",
-                                     UnsupportedSyntaxError)
+                if isinstance(sub, gast.YieldFrom) or (
+                    isinstance(sub, gast.Yield)
+                    and not (isinstance(s, gast.Expr) and s.value is sub)
+                ):
+                    raise info.error(
+                        sub,
+                        "this generator helper uses yield as a value or "
+                        "yield from, which cannot be differentiated",
+                        "yield each item in its own statement: yield item",
+                        UnsupportedSyntaxError,
+                    )
                 if isinstance(sub, gast.Return) and sub.value is not None:
-                    raise info.error(sub, "a generator helper returning a value cannot be "
-                                     "differentiated", "end it with a bare return",
-                                     UnsupportedSyntaxError)
+                    raise info.error(
+                        sub,
+                        "a generator helper returning a value cannot be differentiated",
+                        "end it with a bare return",
+                        UnsupportedSyntaxError,
+                    )
             if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
                 value = s.value.value if s.value.value is not None else const(None)
-                new = gast.Expr(value=call(gast.Attribute(value=name(items), attr="append",
-                                                          ctx=gast.Load()), value))
+                new = gast.Expr(
+                    value=call(
+                        gast.Attribute(value=name(items), attr="append", ctx=gast.Load()), value
+                    )
+                )
                 out.append(_located(new, s))
             elif isinstance(s, gast.Return):
                 out.append(_located(gast.Return(value=name(items)), s))
@@ -181,9 +228,9 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
     return fn
 
 
-class _Lowering(Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods,
-                Effects):
-
+class _Lowering(
+    Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods, Effects
+):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
         self.fresh = names
@@ -220,9 +267,14 @@ def _made_objects(lowering, body, params) -> dict:
     stores = store_counts(body)
     out = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
-        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
-                node.targets[0], gast.Name) and isinstance(node.value, gast.Call) and \
-                stores.get(node.targets[0].id) == 1 and node.targets[0].id not in params:
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+            and isinstance(node.value, gast.Call)
+            and stores.get(node.targets[0].id) == 1
+            and node.targets[0].id not in params
+        ):
             cls = lowering.free_value(node.value.func)
             if _is_user_class(cls):
                 out[node.targets[0].id] = cls

@@ -37,8 +37,12 @@ class Methods:
     def method_call(self, node, hint):
         func = node.func
         owner = func.value
-        if isinstance(owner, gast.Attribute) and owner.attr == "__class__" and isinstance(
-                owner.value, gast.Name) and owner.value.id in self.classes:
+        if (
+            isinstance(owner, gast.Attribute)
+            and owner.attr == "__class__"
+            and isinstance(owner.value, gast.Name)
+            and owner.value.id in self.classes
+        ):
             # generated code read back (forward over reverse): obj.__class__.f(obj, x)
             cls = self.classes[owner.value.id]
             static = inspect.getattr_static(cls, func.attr, None)
@@ -55,22 +59,31 @@ class Methods:
             args = node.args
             if len(args) == 1 and isinstance(args[0], gast.Starred):
                 args = [args[0].value]  # x.reshape(*shape) is np.reshape(x, shape)
-            elif len(args) > 1 or (len(args) == 1 and isinstance(args[0], gast.Constant)
-                                   and method == "reshape"):
+            elif len(args) > 1 or (
+                len(args) == 1 and isinstance(args[0], gast.Constant) and method == "reshape"
+            ):
                 args = [gast.Tuple(elts=args, ctx=gast.Load())]
             if method == "transpose" and not args:
                 fn = rules.lookup_function("numpy.transpose")
                 return self.make_call(fn, [obj], node.keywords, node)
             fn = rules.lookup_function("numpy." + method)
             return self.make_call(fn, [obj] + args, node.keywords, node)
-        if method == "clip" and len(node.args) <= 2 and \
-                all(k.arg in ("min", "max") for k in node.keywords):
+        if (
+            method == "clip"
+            and len(node.args) <= 2
+            and all(k.arg in ("min", "max") for k in node.keywords)
+        ):
             # x.clip(lo), x.clip(max=hi): np.clip takes both bounds, None for a missing one
             bounds = dict(zip(("min", "max"), node.args))
             bounds.update((k.arg, k.value) for k in node.keywords)
             fn = rules.lookup_function("numpy.clip")
-            return self.make_call(fn, [obj] + [bounds.get(b, gast.Constant(value=None, kind=None))
-                                               for b in ("min", "max")], [], node)
+            return self.make_call(
+                fn,
+                [obj]
+                + [bounds.get(b, gast.Constant(value=None, kind=None)) for b in ("min", "max")],
+                [],
+                node,
+            )
         if method in _ARRAY_METHODS:
             if method == "astype":
                 dtype = self.free_value(node.args[0]) if node.args else _MISSING
@@ -78,6 +91,7 @@ class Methods:
                     dtype = node.args[0].value
                 try:
                     import numpy
+
                     floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
                 except TypeError:
                     floating = False
@@ -93,52 +107,83 @@ class Methods:
                 return self.make_call(rules.TOLIST, [obj], node.keywords, node)
             fn = rules.lookup_function("numpy." + method)
             if fn is None:
-                raise self.info.error(node, f"the method .{method}() has no derivative rule",
-                                      cls=NonDifferentiableError)
+                raise self.info.error(
+                    node,
+                    f"the method .{method}() has no derivative rule",
+                    cls=NonDifferentiableError,
+                )
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
         if method in _INPLACE_METHODS or (method.startswith("__i") and method.endswith("__")):
-            raise self.info.error(node, f".{method}() changes the array in place, which "
-                                  "cannot be differentiated",
-                                  _INPLACE_METHODS.get(method, "write y = y + ... instead"),
-                                  UnsupportedSyntaxError)
-        if method == "pop" and isinstance(obj, gast.Name) and not node.args and \
-                not node.keywords:
-            out = gast.Call(func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()),
-                            args=[], keywords=[])
+            raise self.info.error(
+                node,
+                f".{method}() changes the array in place, which cannot be differentiated",
+                _INPLACE_METHODS.get(method, "write y = y + ... instead"),
+                UnsupportedSyntaxError,
+            )
+        if method == "pop" and isinstance(obj, gast.Name) and not node.args and not node.keywords:
+            out = gast.Call(
+                func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()), args=[], keywords=[]
+            )
             anno.set(out, "fn", rules.LIST_POP)
             anno.set(out, "pop", obj.id)
             return out
         if method == "keys" and not node.args and not node.keywords:
             return self.make_call(runtime.dict_keys, [obj], [], node)
-        if method in ("values", "items") and not node.args and not node.keywords and \
-                self.is_dict(obj) and (anno.get(node, "read_at_once", False) or
-                                       anno.get(node, "consumed", False)):
+        if (
+            method in ("values", "items")
+            and not node.args
+            and not node.keywords
+            and self.is_dict(obj)
+            and (anno.get(node, "read_at_once", False) or anno.get(node, "consumed", False))
+        ):
             # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
             # the view is read at once, so a snapshot of it is the same (a view bound to a
             # name would see later changes of the dict, and stays an error)
-            elt = name("value") if method == "values" else gast.Tuple(
-                elts=[name("key"), name("value")], ctx=gast.Load())
+            elt = (
+                name("value")
+                if method == "values"
+                else gast.Tuple(elts=[name("key"), name("value")], ctx=gast.Load())
+            )
             target = clone(elt)
             for n in gast.walk(target):
                 if isinstance(n, (gast.Name, gast.Tuple)):
                     n.ctx = gast.Store()
-            comp = gast.ListComp(elt=elt, generators=[gast.comprehension(
-                target=target, iter=gast.Call(func=gast.Attribute(
-                    value=obj, attr=method, ctx=gast.Load()), args=[], keywords=[]),
-                ifs=[], is_async=0)])
+            comp = gast.ListComp(
+                elt=elt,
+                generators=[
+                    gast.comprehension(
+                        target=target,
+                        iter=gast.Call(
+                            func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
+                            args=[],
+                            keywords=[],
+                        ),
+                        ifs=[],
+                        is_async=0,
+                    )
+                ],
+            )
             return self.expr_ListComp(gast.copy_location(comp, node), hint)
-        if method == "get" and len(node.args) == 2 and not node.keywords and not isinstance(
-                node.args[1], gast.Constant):
+        if (
+            method == "get"
+            and len(node.args) == 2
+            and not node.keywords
+            and not isinstance(node.args[1], gast.Constant)
+        ):
             # d.get(key, default) with a default that may be differentiated: the default
             # first, then `d[key] if key in d else default` as an if statement
             key = self.atom(node.args[0], "key")
             default = self.atom(node.args[1], "default")
-            found = self.atom(gast.Compare(left=clone(key), ops=[gast.In()],
-                                           comparators=[clone(obj)]), "found")
+            found = self.atom(
+                gast.Compare(left=clone(key), ops=[gast.In()], comparators=[clone(obj)]), "found"
+            )
             out = self.fresh(hint or "got")
             item = gast.Subscript(value=clone(obj), slice=clone(key), ctx=gast.Load())
-            branch = gast.If(test=found, body=[self.emit(assign(out, item), node)],
-                             orelse=[self.emit(assign(out, clone(default)), node)])
+            branch = gast.If(
+                test=found,
+                body=[self.emit(assign(out, item), node)],
+                orelse=[self.emit(assign(out, clone(default)), node)],
+            )
             del self.out[-2:]
             self.emit(branch, self.current)
             return name(out)
@@ -146,16 +191,17 @@ class Methods:
             fn = rules.DICT_GET
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
-        if cls is not None and isinstance(inspect.getattr_static(cls, method, None), (
-                types.FunctionType, staticmethod)):
+        if cls is not None and isinstance(
+            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+        ):
             return self.class_method_call(cls, obj, node, hint)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
         # it runs as written while nothing differentiated reaches it (activity checks that)
         args = [self.argument(a, hint) for a in node.args]
-        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint))
-               for k in node.keywords]
-        out = gast.Call(func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()),
-                        args=args, keywords=kws)
+        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in node.keywords]
+        out = gast.Call(
+            func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()), args=args, keywords=kws
+        )
         anno.set(out, "fn", OBJECT_METHOD)
         return out
 
@@ -163,15 +209,24 @@ class Methods:
         """order="A" and "K" read in an order that depends on the array's memory layout, which
         the derivative (of a differently laid out adjoint or tangent) cannot follow."""
         at = _ORDER_AT[canonical]
-        order = args[at] if len(args) > at else next(
-            (k.value for k in keywords if k.arg == "order"), None)
-        if isinstance(order, gast.Constant) and isinstance(order.value, str) and \
-                order.value.upper() in ("A", "K"):
-            raise self.info.error(node, f"{canonical} with "
-                                  f"order={order.value!r} reads in the order of the array's "
-                                  "memory layout, which cannot be differentiated",
-                                  "write order='C' or order='F' (np.isfortran(x) tells which "
-                                  "one 'A' picks)", UnsupportedSyntaxError)
+        order = (
+            args[at]
+            if len(args) > at
+            else next((k.value for k in keywords if k.arg == "order"), None)
+        )
+        if (
+            isinstance(order, gast.Constant)
+            and isinstance(order.value, str)
+            and order.value.upper() in ("A", "K")
+        ):
+            raise self.info.error(
+                node,
+                f"{canonical} with "
+                f"order={order.value!r} reads in the order of the array's "
+                "memory layout, which cannot be differentiated",
+                "write order='C' or order='F' (np.isfortran(x) tells which one 'A' picks)",
+                UnsupportedSyntaxError,
+            )
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)
@@ -179,25 +234,39 @@ class Methods:
             return lowered
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
             fn = runtime.dict_keys  # list(d) is the keys of d, which carry no derivative
-        if isinstance(fn, types.FunctionType) and isinstance(node, gast.Call) and \
-                fn.__code__.co_flags & inspect.CO_GENERATOR and _signature(fn) is not None \
-                and not anno.get(node, "listed", False):
+        if (
+            isinstance(fn, types.FunctionType)
+            and isinstance(node, gast.Call)
+            and fn.__code__.co_flags & inspect.CO_GENERATOR
+            and _signature(fn) is not None
+            and not anno.get(node, "listed", False)
+        ):
             # a generator helper: the list of what it yields (see generator_as_list)
             anno.set(node, "listed", True)
-            items = self.bind(self.make_call(fn, args, keywords, node, hint),
-                              (hint or _fn_hint(fn)) + "_items")
+            items = self.bind(
+                self.make_call(fn, args, keywords, node, hint), (hint or _fn_hint(fn)) + "_items"
+            )
             return self.make_call(list, [items], [], node)
         hint = hint or _fn_hint(fn)
         user = _signature(fn) is not None
         if user:
             args = [self.function_argument(a) for a in args]
-            keywords = [gast.keyword(arg=k.arg, value=self.function_argument(k.value))
-                        for k in keywords]
-        call_args = [a if user and self.function_value(a, node) is not _MISSING
-                     else self.argument(a, hint) for a in args]
-        kws = [gast.keyword(arg=k.arg, value=k.value if user and self.function_value(
-            k.value, node) is not _MISSING else self.argument(k.value, hint))
-            for k in keywords]
+            keywords = [
+                gast.keyword(arg=k.arg, value=self.function_argument(k.value)) for k in keywords
+            ]
+        call_args = [
+            a if user and self.function_value(a, node) is not _MISSING else self.argument(a, hint)
+            for a in args
+        ]
+        kws = [
+            gast.keyword(
+                arg=k.arg,
+                value=k.value
+                if user and self.function_value(k.value, node) is not _MISSING
+                else self.argument(k.value, hint),
+            )
+            for k in keywords
+        ]
         canonical = rules.canonical_name(fn)
         if canonical in _ORDER_AT:
             self.check_order(canonical, args, keywords, node)
@@ -208,8 +277,11 @@ class Methods:
         elif isinstance(fn, LocalFunction):
             func = name(fn.node.name)
         else:
-            func = clone(node.func) if isinstance(node, gast.Call) else dotted(
-                getattr(fn, "__name__", "f"))
+            func = (
+                clone(node.func)
+                if isinstance(node, gast.Call)
+                else dotted(getattr(fn, "__name__", "f"))
+            )
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
         spec = self.call_spec(fn, call_args, kws, node) if user else ()

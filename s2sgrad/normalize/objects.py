@@ -39,24 +39,35 @@ class Objects:
                 parents[child] = node
             if isinstance(node, gast.Name):
                 (stores if isinstance(node.ctx, gast.Store) else loads).setdefault(
-                    node.id, []).append(node)
+                    node.id, []
+                ).append(node)
         for var, targets in stores.items():
             assign_ = parents.get(targets[0])
-            if len(targets) != 1 or not isinstance(assign_, gast.Assign) or \
-                    assign_.targets != [targets[0]] or not isinstance(assign_.value, gast.Call):
+            if (
+                len(targets) != 1
+                or not isinstance(assign_, gast.Assign)
+                or assign_.targets != [targets[0]]
+                or not isinstance(assign_.value, gast.Call)
+            ):
                 continue
             ctor = assign_.value
             dist = self.free_value(ctor.func)
-            if not distributions.is_distribution(dist) or any(
-                    isinstance(a, gast.Starred) for a in ctor.args) or any(
-                    k.arg is None for k in ctor.keywords):
+            if (
+                not distributions.is_distribution(dist)
+                or any(isinstance(a, gast.Starred) for a in ctor.args)
+                or any(k.arg is None for k in ctor.keywords)
+            ):
                 continue
             uses = []
             for use in loads.get(var, []):
                 attr = parents.get(use)
                 call_ = parents.get(attr)
-                if not (isinstance(attr, gast.Attribute) and isinstance(call_, gast.Call)
-                        and call_.func is attr and distributions.ruled_method(dist, attr.attr)):
+                if not (
+                    isinstance(attr, gast.Attribute)
+                    and isinstance(call_, gast.Call)
+                    and call_.func is attr
+                    and distributions.ruled_method(dist, attr.attr)
+                ):
                     break
                 uses.append(call_)
             else:
@@ -69,19 +80,22 @@ class Objects:
         temps = []
         for n, a in zip(names, ctor.args):
             temps.append((self.fresh(f"{var}_{n}"), a))
-        kw = [(k.arg, self.fresh(f"{var}_{k.arg}"), k.value) for k in ctor.keywords
-              if k.arg != "seed"]  # the seed only changes draws (rvs), not densities
+        kw = [
+            (k.arg, self.fresh(f"{var}_{k.arg}"), k.value) for k in ctor.keywords if k.arg != "seed"
+        ]  # the seed only changes draws (rvs), not densities
         stmts = [gast.copy_location(assign(t, v), assign_) for t, v in temps] + [
-            gast.copy_location(assign(t, v), assign_) for _, t, v in kw]
+            gast.copy_location(assign(t, v), assign_) for _, t, v in kw
+        ]
         for holder in gast.walk(gast.Module(body=body, type_ignores=[])):
             for fname, value in gast.iter_fields(holder):
                 if isinstance(value, list) and assign_ in value:
                     i = value.index(assign_)
-                    value[i:i + 1] = stmts or [gast.copy_location(gast.Pass(), assign_)]
+                    value[i : i + 1] = stmts or [gast.copy_location(gast.Pass(), assign_)]
         for c in uses:
             method = c.func.attr
-            c.func = gast.copy_location(gast.Attribute(value=clone(ctor.func), attr=method,
-                                                       ctx=gast.Load()), c.func)
+            c.func = gast.copy_location(
+                gast.Attribute(value=clone(ctor.func), attr=method, ctx=gast.Load()), c.func
+            )
             c.args = c.args + [name(t) for t, _ in temps]
             c.keywords = c.keywords + [gast.keyword(arg=k, value=name(t)) for k, t, _ in kw]
 
@@ -95,19 +109,26 @@ class Objects:
         if isinstance(func.value, gast.Call):
             ctor = func.value
             dist = self.free_value(ctor.func)
-            if not distributions.is_distribution(dist) or not distributions.ruled_method(
-                    dist, func.attr) or any(isinstance(a, gast.Starred) for a in ctor.args) \
-                    or any(k.arg is None for k in ctor.keywords):
+            if (
+                not distributions.is_distribution(dist)
+                or not distributions.ruled_method(dist, func.attr)
+                or any(isinstance(a, gast.Starred) for a in ctor.args)
+                or any(k.arg is None for k in ctor.keywords)
+            ):
                 return None
             keywords = [k for k in ctor.keywords if k.arg != "seed"]
-            return self.make_call(getattr(dist, func.attr), node.args + ctor.args,
-                                  node.keywords + keywords, node, hint)
+            return self.make_call(
+                getattr(dist, func.attr),
+                node.args + ctor.args,
+                node.keywords + keywords,
+                node,
+                hint,
+            )
         given = self.classes.get(func.value.id) if isinstance(func.value, gast.Name) else None
         if isinstance(given, distributions.FrozenParts):  # an argument: its kind says how
             if not distributions.ruled_method(given.dist, func.attr):
                 return None
-            return self._frozen_method(given.dist, given.positional, given.keywords, node,
-                                       hint)
+            return self._frozen_method(given.dist, given.positional, given.keywords, node, hint)
         target = self.free_value(func)
         obj = getattr(target, "__self__", None)
         parts = distributions.frozen_parts(obj)
@@ -124,7 +145,7 @@ class Objects:
         current = self.free_value(sub)
         for i in range(len(path)):  # the stored arguments are read from this very object
             current = current if i == 0 else getattr(current, path[i])
-            self.info.resolved[tuple(path[:i + 1])] = remembered(current)
+            self.info.resolved[tuple(path[: i + 1])] = remembered(current)
         return self._frozen_method(dist, positional, keywords, node, hint)
 
     def _frozen_method(self, dist, positional, keywords, node, hint):
@@ -136,17 +157,20 @@ class Objects:
             where, key = how
             if where == "attr":
                 return gast.Attribute(value=clone(func.value), attr=key, ctx=gast.Load())
-            return gast.Subscript(value=gast.Attribute(value=clone(func.value), attr=where,
-                                                       ctx=gast.Load()),
-                                  slice=const(key), ctx=gast.Load())
+            return gast.Subscript(
+                value=gast.Attribute(value=clone(func.value), attr=where, ctx=gast.Load()),
+                slice=const(key),
+                ctx=gast.Load(),
+            )
 
         stored = [read(h) for h in positional]
         named = [gast.keyword(arg=k, value=read(h)) for k, h in keywords]
         for n in stored + [k.value for k in named]:
             for m in gast.walk(n):
                 gast.copy_location(m, node)
-        return self.make_call(getattr(dist, func.attr), node.args + stored,
-                              node.keywords + named, node, hint)
+        return self.make_call(
+            getattr(dist, func.attr), node.args + stored, node.keywords + named, node, hint
+        )
 
     # -- NamedTuple and dataclass trees -------------------------------------------------------
 
@@ -154,25 +178,38 @@ class Objects:
         """``Params(w, b=v)`` of a NamedTuple or dataclass class, ``p._replace(b=v)`` and
         ``dataclasses.replace(p, b=v)``: calls of ``runtime.tree_node``/``tree_replace``,
         whose rules differentiate the fields given; None for any other call."""
-        if any(isinstance(a, gast.Starred) for a in node.args) or any(
-                k.arg is None for k in node.keywords) or {"tree_node", "tree_replace"} & \
-                self.locals:  # a local of that name would hide the helper
+        if (
+            any(isinstance(a, gast.Starred) for a in node.args)
+            or any(k.arg is None for k in node.keywords)
+            or {"tree_node", "tree_replace"} & self.locals
+        ):  # a local of that name would hide the helper
             return None
         names = tuple(k.arg for k in node.keywords)
         values = [k.value for k in node.keywords]
-        if isinstance(node.func, gast.Attribute) and node.func.attr == "_replace" and \
-                not node.args and node.keywords and (target is _MISSING or isinstance(
-                    getattr(target, "__self__", None), tuple)):
-            return self.make_call(runtime.tree_replace, [node.func.value, const(names)]
-                                  + values, [], node, hint)
+        if (
+            isinstance(node.func, gast.Attribute)
+            and node.func.attr == "_replace"
+            and not node.args
+            and node.keywords
+            and (target is _MISSING or isinstance(getattr(target, "__self__", None), tuple))
+        ):
+            return self.make_call(
+                runtime.tree_replace, [node.func.value, const(names)] + values, [], node, hint
+            )
         if target is dataclasses.replace and len(node.args) == 1 and node.keywords:
-            return self.make_call(runtime.tree_replace, [node.args[0], const(names)]
-                                  + values, [], node, hint)
+            return self.make_call(
+                runtime.tree_replace, [node.args[0], const(names)] + values, [], node, hint
+            )
         fields = _tree_init_fields(target)
         if fields is None or len(node.args) > len(fields) or set(fields) & _INACTIVE_ATTRS:
             return None  # a field named like a shape query (x.size) would not be a field
-        names = tuple(fields[:len(node.args)]) + names
+        names = tuple(fields[: len(node.args)]) + names
         if len(set(names)) != len(names) or not set(names) <= set(fields):
             return None
-        return self.make_call(runtime.tree_node, [clone(node.func), const(names)] + list(
-            node.args) + values, [], node, hint)
+        return self.make_call(
+            runtime.tree_node,
+            [clone(node.func), const(names)] + list(node.args) + values,
+            [],
+            node,
+            hint,
+        )

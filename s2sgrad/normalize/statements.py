@@ -25,8 +25,11 @@ class Statements:
         self.current = node
         method = getattr(self, "stmt_" + type(node).__name__, None)
         if method is None:
-            raise self.info.error(node, f"{type(node).__name__} statements cannot be "
-                                  "differentiated", cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"{type(node).__name__} statements cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
         method(node)
 
     def stmt_Pass(self, node):
@@ -34,8 +37,9 @@ class Statements:
 
     def stmt_Return(self, node):
         value = node.value
-        if not (isinstance(value, (gast.Name, gast.Constant)) or self.free_value(value)
-                is not _MISSING):
+        if not (
+            isinstance(value, (gast.Name, gast.Constant)) or self.free_value(value) is not _MISSING
+        ):
             simple = self.simple(value, "result")
             if not is_atom(simple):
                 result = self.fresh("result")
@@ -66,8 +70,11 @@ class Statements:
             start = len(self.out)
             self.assign_to(target, gast.copy_location(value, node), node)
             for stmt in self.out[start:]:
-                if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
-                        and stmt.targets[0].id == target.id:
+                if (
+                    isinstance(stmt, gast.Assign)
+                    and isinstance(stmt.targets[0], gast.Name)
+                    and stmt.targets[0].id == target.id
+                ):
                     anno.set(stmt, "inplace", _augmented(node.op))
         elif isinstance(target, gast.Subscript):
             obj = self.atom(target.value, "item")
@@ -81,8 +88,11 @@ class Statements:
             # xs[i] += v also changes the item xs[i] in place
             anno.set(self.out[-1], "aug_item", True)
         else:
-            raise self.info.error(node, "augmented assignment to an attribute cannot be "
-                                  "differentiated", cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                "augmented assignment to an attribute cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
 
     def stmt_Expr(self, node):
         value = node.value
@@ -90,16 +100,18 @@ class Statements:
             return
         if isinstance(value, gast.Call):
             func = value.func
-            if (isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name)
-                    and func.value.id in self.locals and func.attr in ("append", "extend")):
+            if (
+                isinstance(func, gast.Attribute)
+                and isinstance(func.value, gast.Name)
+                and func.value.id in self.locals
+                and func.attr in ("append", "extend")
+            ):
                 self.list_append(func.value.id, func.attr, value, node)
                 return
             simple = self.simple(value, "call")
-            if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is \
-                    rules.LIST_POP:
+            if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is rules.LIST_POP:
                 # xs.pop() for its change alone: an assignment, so that both modes see it
-                self.emit(assign(self.fresh(anno.get(simple, "pop") + "_popped"), simple),
-                          node)
+                self.emit(assign(self.fresh(anno.get(simple, "pop") + "_popped"), simple), node)
             elif isinstance(simple, gast.Call):
                 self.check_unused_result(simple, node)
                 self.emit(gast.Expr(value=simple), node)
@@ -113,21 +125,29 @@ class Statements:
         a local value is rejected rather than treated as pure.
         """
         fn = anno.get(value, "fn", None)
-        if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn) or \
-                fn is rules.LIST_POP or fn is warnings.warn:
+        if (
+            rules.lookup(fn) is not None
+            or rules.is_nondifferentiable(fn)
+            or fn is rules.LIST_POP
+            or fn is warnings.warn
+        ):
             return
-        reads = names_in(gast.Tuple(elts=value.args + [k.value for k in value.keywords],
-                                    ctx=gast.Load()))
+        reads = names_in(
+            gast.Tuple(elts=value.args + [k.value for k in value.keywords], ctx=gast.Load())
+        )
         if isinstance(fn, LocalFunction):
             reads |= set(fn.free)
         if fn is OBJECT_METHOD:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             raise self.info.error(
-                value, f"the result of {_describe(anno.get(value, 'written', value.func))} "
+                value,
+                f"the result of {_describe(anno.get(value, 'written', value.func))} "
                 "is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
-                "return the new value and assign it: y = f(y, ...)", UnsupportedSyntaxError)
+                "return the new value and assign it: y = f(y, ...)",
+                UnsupportedSyntaxError,
+            )
 
     def stmt_Assert(self, node):
         test = self.atom(node.test, "check")
@@ -164,8 +184,11 @@ class Statements:
         test = self.atom(node.test, "cond")
         if isinstance(test, gast.Constant) and not test.value:
             return
-        if isinstance(test, gast.Name) and test.id in self.locals and not test.id.startswith(
-                "cond"):
+        if (
+            isinstance(test, gast.Name)
+            and test.id in self.locals
+            and not test.id.startswith("cond")
+        ):
             fresh = self.fresh("cond")
             self.emit(assign(fresh, test), node)
             test = name(fresh)
@@ -182,6 +205,7 @@ class Statements:
 
 def _augmented(op) -> str:
     """The augmented assignment operator of ``op``: ``"-="`` for ``gast.Sub``."""
-    node = ast.AugAssign(target=ast.Name(id="y"), op=getattr(ast, type(op).__name__)(),
-                         value=ast.Name(id="v"))
+    node = ast.AugAssign(
+        target=ast.Name(id="y"), op=getattr(ast, type(op).__name__)(), value=ast.Name(id="v")
+    )
     return ast.unparse(node).split()[1]

@@ -21,19 +21,57 @@ from ..parsing import SourceInfo
 from ..syntax import call
 
 _OPNAMES = {
-    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "div",
-    gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow", gast.MatMult: "matmul",
-    gast.BitAnd: "and", gast.BitOr: "or", gast.BitXor: "xor", gast.LShift: "lshift",
+    gast.Add: "add",
+    gast.Sub: "sub",
+    gast.Mult: "mul",
+    gast.Div: "div",
+    gast.FloorDiv: "floordiv",
+    gast.Mod: "mod",
+    gast.Pow: "pow",
+    gast.MatMult: "matmul",
+    gast.BitAnd: "and",
+    gast.BitOr: "or",
+    gast.BitXor: "xor",
+    gast.LShift: "lshift",
     gast.RShift: "rshift",
 }
 
 
 # array methods that are NumPy functions taking the array first
 _ARRAY_METHODS = {
-    "sum", "mean", "prod", "max", "min", "var", "std", "cumsum", "cumprod", "argmax",
-    "argmin", "any", "all", "clip", "dot", "ravel", "squeeze", "swapaxes", "repeat", "take",
-    "trace", "diagonal", "copy", "conj", "conjugate", "round", "nonzero", "argsort",
-    "flatten", "astype", "item", "tolist", "fill_diagonal",
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "var",
+    "std",
+    "cumsum",
+    "cumprod",
+    "argmax",
+    "argmin",
+    "any",
+    "all",
+    "clip",
+    "dot",
+    "ravel",
+    "squeeze",
+    "swapaxes",
+    "repeat",
+    "take",
+    "trace",
+    "diagonal",
+    "copy",
+    "conj",
+    "conjugate",
+    "round",
+    "nonzero",
+    "argsort",
+    "flatten",
+    "astype",
+    "item",
+    "tolist",
+    "fill_diagonal",
 }
 
 
@@ -41,10 +79,31 @@ _VARARG_METHODS = {"reshape", "transpose"}
 
 
 # methods of lists, dicts and sets that change them in place
-_MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "update",
-                     "setdefault", "popitem", "sort", "reverse", "add", "discard",
-                     "__setitem__", "__delitem__", "__iadd__", "__imul__", "fill", "put",
-                     "itemset", "resize", "partition", "setfield"}
+_MUTATING_METHODS = {
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "update",
+    "setdefault",
+    "popitem",
+    "sort",
+    "reverse",
+    "add",
+    "discard",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+    "fill",
+    "put",
+    "itemset",
+    "resize",
+    "partition",
+    "setfield",
+}
 
 
 _INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
@@ -75,8 +134,7 @@ for _path, _hint_text in _MUTATING.items():
     for _part in _path.split(".")[1:]:
         _obj = getattr(_obj, _part, None)
     if _obj is not None:
-        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text,
-                                   "its argument")
+        _MUTATING_IDS[id(_obj)] = (_path.replace("numpy.", "np.", 1), _hint_text, "its argument")
 
 
 # array methods that change the array they are called on
@@ -137,13 +195,19 @@ def _written(call, func):
 
 def _is_user_method(fn) -> bool:
     """A Python function bound to an instance (not a class or module): a user method."""
-    if not (isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType)
-            and not isinstance(fn.__self__, (type, types.ModuleType))):
+    if not (
+        isinstance(fn, types.MethodType)
+        and isinstance(fn.__func__, types.FunctionType)
+        and not isinstance(fn.__self__, (type, types.ModuleType))
+    ):
         return False
     module = getattr(type(fn.__self__), "__module__", None)  # not always a str (Cython)
     library = module.split(".")[0] if isinstance(module, str) else ""
-    return library not in ("numpy", "scipy", "s2sgrad") and rules.lookup(fn) is None and \
-        rules.lookup(fn.__func__) is None  # SciPy's distribution methods get rules
+    return (
+        library not in ("numpy", "scipy", "s2sgrad")
+        and rules.lookup(fn) is None
+        and rules.lookup(fn.__func__) is None
+    )  # SciPy's distribution methods get rules
 
 
 class _ObjectMethod:
@@ -216,9 +280,29 @@ def object_kind(value):
     t = type(value)
     if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
         return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
-    if isinstance(value, (list, tuple, dict, set, str, bytes, int, float, complex, np.ndarray,
-                          np.generic, type, types.ModuleType, types.FunctionType,
-                          types.MethodType)) or value is None:
+    if (
+        isinstance(
+            value,
+            (
+                list,
+                tuple,
+                dict,
+                set,
+                str,
+                bytes,
+                int,
+                float,
+                complex,
+                np.ndarray,
+                np.generic,
+                type,
+                types.ModuleType,
+                types.FunctionType,
+                types.MethodType,
+            ),
+        )
+        or value is None
+    ):
         return None
     module = getattr(t, "__module__", None)  # a descriptor for Cython's function type on 3.10
     library = module.split(".")[0] if isinstance(module, str) else ""
@@ -253,14 +337,20 @@ def _field_defaults(cls) -> set:
     """The fields of a NamedTuple or dataclass class that have defaults."""
     if issubclass(cls, tuple):
         return set(getattr(cls, "_field_defaults", {}))
-    return {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
-            or f.default_factory is not dataclasses.MISSING}
+    return {
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    }
 
 
 def object_classes(kinds: dict) -> dict:
     """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
-    return {p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] in (
-        "object", "namedtuple", "frozen", "dict")}
+    return {
+        p: k[1]
+        for p, k in kinds.items()
+        if isinstance(k, tuple) and k[0] in ("object", "namedtuple", "frozen", "dict")
+    }
 
 
 def _located(node, like):
@@ -275,20 +365,37 @@ def _check_statements(stmts, info):
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
         for kind, (what, hint) in _UNSUPPORTED_STMTS.items():
             if isinstance(node, kind):
-                raise info.error(node, f"{what} cannot be differentiated", hint,
-                                 UnsupportedSyntaxError)
+                raise info.error(
+                    node, f"{what} cannot be differentiated", hint, UnsupportedSyntaxError
+                )
         if isinstance(node, (gast.Yield, gast.YieldFrom)):
-            raise info.error(node, "yield makes a generator, which cannot be differentiated",
-                             "build a list and return an array instead", UnsupportedSyntaxError)
+            raise info.error(
+                node,
+                "yield makes a generator, which cannot be differentiated",
+                "build a list and return an array instead",
+                UnsupportedSyntaxError,
+            )
         if isinstance(node, gast.Await):
-            raise info.error(node, "await cannot be differentiated", "use a plain function",
-                             UnsupportedSyntaxError)
+            raise info.error(
+                node,
+                "await cannot be differentiated",
+                "use a plain function",
+                UnsupportedSyntaxError,
+            )
         if isinstance(node, (gast.For, gast.While)) and node.orelse:
-            raise info.error(node, "a loop with an else clause cannot be differentiated",
-                             "use a flag set before break instead", UnsupportedSyntaxError)
+            raise info.error(
+                node,
+                "a loop with an else clause cannot be differentiated",
+                "use a flag set before break instead",
+                UnsupportedSyntaxError,
+            )
         if isinstance(node, gast.NamedExpr):
-            raise info.error(node, "the walrus operator := cannot be differentiated",
-                             "assign in a separate statement", UnsupportedSyntaxError)
+            raise info.error(
+                node,
+                "the walrus operator := cannot be differentiated",
+                "assign in a separate statement",
+                UnsupportedSyntaxError,
+            )
 
 
 def _assigned_names(stmts) -> set[str]:
@@ -315,10 +422,14 @@ def _fixed_tuples(stmts) -> dict[str, int]:
     stores = store_counts(stmts)
     out = {}
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, gast.Assign) and len(node.targets) == 1 and isinstance(
-                node.targets[0], gast.Name) and isinstance(node.value, gast.Tuple) and \
-                not any(isinstance(e, gast.Starred) for e in node.value.elts) and \
-                stores[node.targets[0].id] == 1:
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+            and isinstance(node.value, gast.Tuple)
+            and not any(isinstance(e, gast.Starred) for e in node.value.elts)
+            and stores[node.targets[0].id] == 1
+        ):
             out[node.targets[0].id] = len(node.value.elts)
     return out
 
@@ -354,10 +465,16 @@ def _dict_names(stmts) -> set[str]:
     while changed:
         changed = False
         for n in sorted(out):
-            if not all(isinstance(v, (gast.Dict, gast.DictComp)) or (
-                    isinstance(v, gast.Name) and v.id in out) or (
-                    isinstance(v, gast.Call) and isinstance(v.func, gast.Name)
-                    and v.func.id == "dict") for v in values[n]):
+            if not all(
+                isinstance(v, (gast.Dict, gast.DictComp))
+                or (isinstance(v, gast.Name) and v.id in out)
+                or (
+                    isinstance(v, gast.Call)
+                    and isinstance(v.func, gast.Name)
+                    and v.func.id == "dict"
+                )
+                for v in values[n]
+            ):
                 out.discard(n)
                 changed = True
     return out
@@ -367,11 +484,16 @@ def _is_module_or_callable(value) -> bool:
     return isinstance(value, types.ModuleType) or callable(value)
 
 
-_METHOD_HELPERS = {id(rules.ASTYPE): "array_astype", id(rules.ASTYPE_OTHER): "array_astype",
-                   id(rules.ITEM): "array_item", id(rules.TOLIST): "array_tolist",
-                   id(rules.DICT_GET): "dict_get", id(runtime.dict_keys): "dict_keys",
-                   id(runtime.sequence_length): "sequence_length",
-                   id(runtime.column_shape): "column_shape"}
+_METHOD_HELPERS = {
+    id(rules.ASTYPE): "array_astype",
+    id(rules.ASTYPE_OTHER): "array_astype",
+    id(rules.ITEM): "array_item",
+    id(rules.TOLIST): "array_tolist",
+    id(rules.DICT_GET): "dict_get",
+    id(runtime.dict_keys): "dict_keys",
+    id(runtime.sequence_length): "sequence_length",
+    id(runtime.column_shape): "column_shape",
+}
 
 
 # the keys of a dict, the length of a sequence and a shape carry no derivative
@@ -412,8 +534,9 @@ _UFUNC_AT = _template(_ufunc_at)
 
 def _is_numpy(fn) -> bool:
     """Is ``fn`` a NumPy function or ufunc (whose out= writes into an array)?"""
-    return isinstance(fn, np.ufunc) or (getattr(fn, "__module__", None) or "").split(".")[
-        0] == "numpy"
+    return (
+        isinstance(fn, np.ufunc) or (getattr(fn, "__module__", None) or "").split(".")[0] == "numpy"
+    )
 
 
 def _out_position(fn) -> int | None:
@@ -429,21 +552,44 @@ def _out_position(fn) -> int | None:
 
 
 _MUTATOR_NAMES = set(_INPLACE_METHODS) | {
-    "append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "popitem",
-    "at", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "out"}
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "update",
+    "setdefault",
+    "popitem",
+    "at",
+    "copyto",
+    "put",
+    "place",
+    "putmask",
+    "fill_diagonal",
+    "put_along_axis",
+    "out",
+}
 
 
 # STORE_SLICE/DELETE_SLICE: ``y[a:b] = v`` on Python 3.12 and later
-_STORE_OPS = {"STORE_SUBSCR", "DELETE_SUBSCR", "STORE_SLICE", "DELETE_SLICE", "STORE_ATTR",
-              "DELETE_ATTR", "STORE_GLOBAL", "DELETE_GLOBAL"}
+_STORE_OPS = {
+    "STORE_SUBSCR",
+    "DELETE_SUBSCR",
+    "STORE_SLICE",
+    "DELETE_SLICE",
+    "STORE_ATTR",
+    "DELETE_ATTR",
+    "STORE_GLOBAL",
+    "DELETE_GLOBAL",
+}
 
 
 def _kw_names(code, ins) -> tuple:
     """The keyword names a KW_NAMES instruction of ``code`` loads (``dis`` leaves its
     argval unresolved for some code objects)."""
     names = ins.argval
-    if not isinstance(names, tuple) and isinstance(ins.arg, int) and ins.arg < len(
-            code.co_consts):
+    if not isinstance(names, tuple) and isinstance(ins.arg, int) and ins.arg < len(code.co_consts):
         names = code.co_consts[ins.arg]
     return names if isinstance(names, tuple) else ()
 
@@ -454,11 +600,15 @@ def _may_mutate(fn, seen=None) -> bool:
     no augmented assignment and no mutating method."""
     if isinstance(fn, LocalFunction):
         for n in gast.walk(fn.node):
-            if isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal)) or (
+            if (
+                isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal))
+                or (
                     isinstance(n, (gast.Subscript, gast.Attribute))
-                    and isinstance(n.ctx, (gast.Store, gast.Del))) or (
-                    isinstance(n, gast.Attribute) and n.attr in _MUTATOR_NAMES) or (
-                    isinstance(n, gast.keyword) and n.arg == "out"):
+                    and isinstance(n.ctx, (gast.Store, gast.Del))
+                )
+                or (isinstance(n, gast.Attribute) and n.attr in _MUTATOR_NAMES)
+                or (isinstance(n, gast.keyword) and n.arg == "out")
+            ):
                 return True
         return False
     code = getattr(fn, "__code__", None)
@@ -480,28 +630,55 @@ def _may_mutate(fn, seen=None) -> bool:
             if isinstance(callee, types.FunctionType) and _may_mutate(callee, seen):
                 return True
         for ins in dis.get_instructions(code):
-            if ins.opname in _STORE_OPS or ins.opname.startswith("INPLACE_") or (
-                    ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("=")) or (
-                    ins.opname == "KW_NAMES" and "out" in _kw_names(code, ins)):
+            if (
+                ins.opname in _STORE_OPS
+                or ins.opname.startswith("INPLACE_")
+                or (ins.opname == "BINARY_OP" and str(ins.argrepr).endswith("="))
+                or (ins.opname == "KW_NAMES" and "out" in _kw_names(code, ins))
+            ):
                 return True
-        if "out" in code.co_consts or any(isinstance(c, tuple) and "out" in c
-                                           for c in code.co_consts):
+        if "out" in code.co_consts or any(
+            isinstance(c, tuple) and "out" in c for c in code.co_consts
+        ):
             return True
     return False
 
 
-_TRANSFORMS = {"grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
-               "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp", "jvp", "vjp",
-               "jacfwd", "jacrev", "hvp", "grad_and_aux", "tensor_jacobian_product",
-               "vector_jacobian_product", "holomorphic_grad", "deriv", "multigrad_dict",
-               "make_ggnvp", "higher_grad", "value_and_grad_and_aux"}
+_TRANSFORMS = {
+    "grad",
+    "value_and_grad",
+    "elementwise_grad",
+    "jacobian",
+    "hessian",
+    "hessian_vector_product",
+    "make_vjp",
+    "make_jvp",
+    "make_hvp",
+    "jvp",
+    "vjp",
+    "jacfwd",
+    "jacrev",
+    "hvp",
+    "grad_and_aux",
+    "tensor_jacobian_product",
+    "vector_jacobian_product",
+    "holomorphic_grad",
+    "deriv",
+    "multigrad_dict",
+    "make_ggnvp",
+    "higher_grad",
+    "value_and_grad_and_aux",
+}
 
 
 def _is_transform(fn) -> bool:
     """Is ``fn`` one of s2sgrad's transformations (or of its autograd layer)?"""
     module = getattr(fn, "__module__", None) or ""
-    return callable(fn) and getattr(fn, "__name__", None) in _TRANSFORMS and (
-        module == "s2sgrad" or module.startswith(("s2sgrad.", "autograd")))
+    return (
+        callable(fn)
+        and getattr(fn, "__name__", None) in _TRANSFORMS
+        and (module == "s2sgrad" or module.startswith(("s2sgrad.", "autograd")))
+    )
 
 
 class Same:
@@ -539,21 +716,30 @@ def _signature(fn):
     if isinstance(fn, LocalFunction):
         a = fn.node.args
         positional = a.posonlyargs + a.args
-        defaults = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
-                                            a.defaults)}
+        defaults = {
+            p.id: d for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults)
+        }
         defaults.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
-        return ([p.id for p in positional + a.kwonlyargs], len(positional),
-                a.vararg.id if a.vararg else None, a.kwarg.id if a.kwarg else None, defaults)
-    if not isinstance(fn, types.FunctionType) or rules.canonical_name(fn) is not None or \
-            rules.lookup(fn) is not None:
+        return (
+            [p.id for p in positional + a.kwonlyargs],
+            len(positional),
+            a.vararg.id if a.vararg else None,
+            a.kwarg.id if a.kwarg else None,
+            defaults,
+        )
+    if (
+        not isinstance(fn, types.FunctionType)
+        or rules.canonical_name(fn) is not None
+        or rules.lookup(fn) is not None
+    ):
         return None
     code = fn.__code__
     n_pos = code.co_argcount
-    params = list(code.co_varnames[:n_pos + code.co_kwonlyargcount])
-    extra = code.co_varnames[n_pos + code.co_kwonlyargcount:]
+    params = list(code.co_varnames[: n_pos + code.co_kwonlyargcount])
+    extra = code.co_varnames[n_pos + code.co_kwonlyargcount :]
     vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
     kwarg = extra[1 if vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
-    defaults = dict(zip(params[n_pos - len(fn.__defaults__ or ()):n_pos], fn.__defaults__ or ()))
+    defaults = dict(zip(params[n_pos - len(fn.__defaults__ or ()) : n_pos], fn.__defaults__ or ()))
     defaults.update(fn.__kwdefaults__ or {})
     return params, n_pos, vararg, kwarg, defaults
 
@@ -573,7 +759,8 @@ def _kind(node) -> str:
         return _opname(node.op)
     if isinstance(node, gast.UnaryOp):
         return {gast.USub: "neg", gast.Not: "not", gast.Invert: "invert"}.get(
-            type(node.op), "unary")
+            type(node.op), "unary"
+        )
     if isinstance(node, gast.Call):
         return _fn_hint(anno.get(node, "fn", None))
     if isinstance(node, gast.Subscript):

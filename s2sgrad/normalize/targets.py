@@ -22,17 +22,22 @@ class Targets:
     def assign_to(self, target, value, stmt):
         if isinstance(target, gast.Name):
             if isinstance(value, gast.Lambda):
-                fn = gast.FunctionDef(name=target.id, args=value.args,
-                                      body=[gast.copy_location(gast.Return(value=value.body),
-                                                               value)],
-                                      decorator_list=[], returns=None, type_comment=None,
-                                      type_params=[])
+                fn = gast.FunctionDef(
+                    name=target.id,
+                    args=value.args,
+                    body=[gast.copy_location(gast.Return(value=value.body), value)],
+                    decorator_list=[],
+                    returns=None,
+                    type_comment=None,
+                    type_params=[],
+                )
                 self.stmt_FunctionDef(gast.copy_location(fn, value))
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
-            if isinstance(value, (gast.ListComp, gast.DictComp)) and \
-                    target.id not in names_in(value):
+            if isinstance(value, (gast.ListComp, gast.DictComp)) and target.id not in names_in(
+                value
+            ):
                 self.expr_ListComp(value, target.id, result=target.id)
                 return
             if isinstance(value, (gast.Name, gast.Constant)) or is_atom(value):
@@ -50,8 +55,7 @@ class Targets:
             if any(isinstance(e, gast.Starred) for e in target.elts):
                 self.starred_assign(target, value, stmt)
                 return
-            if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
-                    target.elts):
+            if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
                 atoms = [self.atom(v, _hint(t)) for v, t in zip(value.elts, target.elts)]
                 written = names_in(target)
                 for i, a in enumerate(atoms):
@@ -69,9 +73,12 @@ class Targets:
             hint = obj.id if isinstance(obj, gast.Name) else "item"
             self.setitem(obj, index, self.atom(value, hint + "_value"), stmt)
         else:
-            raise self.info.error(target, f"assignment to {type(target).__name__.lower()} "
-                                  "cannot be differentiated",
-                                  "assign to a local variable", UnsupportedSyntaxError)
+            raise self.info.error(
+                target,
+                f"assignment to {type(target).__name__.lower()} cannot be differentiated",
+                "assign to a local variable",
+                UnsupportedSyntaxError,
+            )
 
     def starred_assign(self, target, value, stmt):
         """``a, *rest, z = xs`` as ``a = xs[0]; rest = list(xs[1:-1]); z = xs[-1]``
@@ -81,29 +88,43 @@ class Targets:
             raise self.info.error(target, "multiple starred expressions in assignment")
         k = stars[0]
         after = len(target.elts) - k - 1
-        source = self.atom(value, "_".join(_hint(t) for t in target.elts if not isinstance(
-            t, gast.Starred)) or "items")
+        source = self.atom(
+            value,
+            "_".join(_hint(t) for t in target.elts if not isinstance(t, gast.Starred)) or "items",
+        )
         if k + after > 1:
-            length = self.bind(self.make_call(runtime.sequence_length, [source], [], stmt),
-                               "length")
-            cond = self.bind(gast.Compare(left=length, ops=[gast.Lt()],
-                                          comparators=[const(k + after)]), "cond")
-            error = gast.Raise(exc=call("ValueError", const(
-                f"not enough values to unpack (expected at least {k + after})")), cause=None)
-            self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]),
-                      stmt)
+            length = self.bind(
+                self.make_call(runtime.sequence_length, [source], [], stmt), "length"
+            )
+            cond = self.bind(
+                gast.Compare(left=length, ops=[gast.Lt()], comparators=[const(k + after)]), "cond"
+            )
+            error = gast.Raise(
+                exc=call(
+                    "ValueError",
+                    const(f"not enough values to unpack (expected at least {k + after})"),
+                ),
+                cause=None,
+            )
+            self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]), stmt)
         for i, t in enumerate(target.elts):
             if i < k:
                 item = gast.Subscript(value=source, slice=const(i), ctx=gast.Load())
             elif i > k:
-                item = gast.Subscript(value=source, slice=const(i - len(target.elts)),
-                                      ctx=gast.Load())
+                item = gast.Subscript(
+                    value=source, slice=const(i - len(target.elts)), ctx=gast.Load()
+                )
             else:
-                part = gast.Subscript(value=source, slice=gast.Slice(
-                    lower=const(k) if k else None, upper=const(-after) if after else None,
-                    step=None), ctx=gast.Load())
-                item = self.make_call(list, [self.bind(part, _hint(t.value) + "_items")], [],
-                                      stmt)
+                part = gast.Subscript(
+                    value=source,
+                    slice=gast.Slice(
+                        lower=const(k) if k else None,
+                        upper=const(-after) if after else None,
+                        step=None,
+                    ),
+                    ctx=gast.Load(),
+                )
+                item = self.make_call(list, [self.bind(part, _hint(t.value) + "_items")], [], stmt)
                 t = t.value
             self.bind_target(t, gast.copy_location(item, stmt), stmt)
 
@@ -112,8 +133,10 @@ class Targets:
             self.assign_to(target, value, stmt)
             return
         if not isinstance(target, (gast.Tuple, gast.List)) or (
-                isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(
-                    target.elts) and not any(isinstance(e, gast.Starred) for e in value.elts)):
+            isinstance(value, (gast.Tuple, gast.List))
+            and len(value.elts) == len(target.elts)
+            and not any(isinstance(e, gast.Starred) for e in value.elts)
+        ):
             self.assign_to(target, value, stmt)
             return
         source = self.atom(value, "_".join(_hint(t) for t in target.elts))
@@ -123,9 +146,11 @@ class Targets:
 
     def setitem(self, obj, index, value, stmt):
         if not (isinstance(obj, gast.Name) and obj.id in self.locals):
-            raise self.info.error(stmt, "item assignment to a value that is not a local "
-                                  "variable cannot be differentiated",
-                                  cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                stmt,
+                "item assignment to a value that is not a local variable cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
         target = gast.Subscript(value=name(obj.id), slice=index, ctx=gast.Store())
         self.emit(gast.Assign(targets=[target], value=value, type_comment=None), stmt)
 
@@ -134,10 +159,15 @@ class Targets:
             raise self.info.error(node, f"{method}() takes one argument")
         value = self.atom(node.args[0], target + "_item")
         if method == "extend":
-            raise self.info.error(node, "list.extend cannot be differentiated",
-                                  "append the items one by one", UnsupportedSyntaxError)
-        new = gast.Expr(value=call(gast.Attribute(value=name(target), attr="append",
-                                                  ctx=gast.Load()), value))
+            raise self.info.error(
+                node,
+                "list.extend cannot be differentiated",
+                "append the items one by one",
+                UnsupportedSyntaxError,
+            )
+        new = gast.Expr(
+            value=call(gast.Attribute(value=name(target), attr="append", ctx=gast.Load()), value)
+        )
         anno.set(new, "append", (target, value))
         self.emit(new, stmt)
 
@@ -159,8 +189,11 @@ class Targets:
     def name_value(self, node):
         if node.id in self.locals or node.id in self.fresh.generated:
             if node.id in self.local_functions:
-                raise self.info.error(node, f"the local function {node.id!r} can only be "
-                                      "called", cls=UnsupportedSyntaxError)
+                raise self.info.error(
+                    node,
+                    f"the local function {node.id!r} can only be called",
+                    cls=UnsupportedSyntaxError,
+                )
             return name(node.id)
         value = self.info.lookup(node.id)
         if value is _MISSING:
@@ -188,8 +221,11 @@ class Targets:
         kind = type(node).__name__
         method = getattr(self, "expr_" + kind, None)
         if method is None:
-            raise self.info.error(node, f"the expression {_describe(node)} cannot be "
-                                  "differentiated", cls=UnsupportedSyntaxError)
+            raise self.info.error(
+                node,
+                f"the expression {_describe(node)} cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
         out = method(node, hint)
         if not is_atom(out):
             gast.copy_location(out, node)

@@ -29,6 +29,13 @@ from .pseudo import _SEQUENCE_OPS, LoopInfo
 from .saves import Save, SavePlan, Saves
 
 __all__ = [
-    "LoopInfo", "ReverseGenerator", "Save", "SavePlan", "Saves", "UserFunction", "_SEQUENCE_OPS",
-    "_nested_user", "_user_function",
+    "LoopInfo",
+    "ReverseGenerator",
+    "Save",
+    "SavePlan",
+    "Saves",
+    "UserFunction",
+    "_SEQUENCE_OPS",
+    "_nested_user",
+    "_user_function",
 ]

@@ -23,29 +23,38 @@ class CallAdjoints:
     def call_custom(self, var, value, stmt, rule):
         """``y, y_residuals = fwd(args)``; backward ``grads = bwd(y_residuals, dy)``."""
         if any(self.is_active(k.value) for k in value.keywords):
-            raise self.info.error(stmt, "a function with a custom_vjp rule cannot take a "
-                                  "differentiated keyword argument",
-                                  "pass it positionally", UnsupportedSyntaxError)
+            raise self.info.error(
+                stmt,
+                "a function with a custom_vjp rule cannot take a differentiated keyword argument",
+                "pass it positionally",
+                UnsupportedSyntaxError,
+            )
         base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
         fwd = self.session.value(f"{base}_fwd", rule.fwd)
         bwd = self.session.value(f"{base}_bwd", rule.bwd)
         residuals = self.names(f"{var}_residuals")
-        new_call = gast.Call(func=name(fwd), args=clone(value.args),
-                             keywords=clone(value.keywords))
-        target = gast.Tuple(elts=[name(var, store=True), name(residuals, store=True)],
-                            ctx=gast.Store())
+        new_call = gast.Call(func=name(fwd), args=clone(value.args), keywords=clone(value.keywords))
+        target = gast.Tuple(
+            elts=[name(var, store=True), name(residuals, store=True)], ctx=gast.Store()
+        )
         fwd_stmt = gast.Assign(targets=[target], value=new_call, type_comment=None)
         gast.copy_location(fwd_stmt, stmt)
         self.forward_replace[id(stmt)] = [fwd_stmt]
-        grads = [self.temp(f"d{a.id}_{base}") if isinstance(a, gast.Name)
-                 and self.is_active(a) else "_" for a in value.args]
+        grads = [
+            self.temp(f"d{a.id}_{base}") if isinstance(a, gast.Name) and self.is_active(a) else "_"
+            for a in value.args
+        ]
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
         call_bwd = call(name(bwd), name(residuals), name(self.adj(var)))
         if len(grads) == 1:
             unpack = gast.Tuple(elts=[name(grads[0], store=True)], ctx=gast.Store())
-        stmts = [gast.Assign(targets=[unpack], value=call(self.helper("check_cotangents"),
-                                                           call_bwd, const(len(grads))),
-                             type_comment=None)]
+        stmts = [
+            gast.Assign(
+                targets=[unpack],
+                value=call(self.helper("check_cotangents"), call_bwd, const(len(grads))),
+                type_comment=None,
+            )
+        ]
         for a, g in zip(value.args, grads):
             if g != "_":
                 stmts.append(Acc(a.id, name(g), maybe_zero=True))
@@ -55,32 +64,42 @@ class CallAdjoints:
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
         bound = user.bind(args, kwargs, self.info, stmt)
-        active_params = [p for p in user.param_names
-                         if p in bound and self.is_active(bound[p])]
+        active_params = [p for p in user.param_names if p in bound and self.is_active(bound[p])]
         for p in user.free:
             if p in self.analysis.active:
                 active_params.append(p)
                 bound[p] = name(p)
         if not active_params:
             return None
-        kinds = {p: self.analysis.kind(bound[p]) if isinstance(bound[p], (
-            gast.Name, gast.Constant)) else "unknown" for p in bound}
+        kinds = {
+            p: self.analysis.kind(bound[p])
+            if isinstance(bound[p], (gast.Name, gast.Constant))
+            else "unknown"
+            for p in bound
+        }
         flat = checkpoint or getattr(self.session, "recompute", False)
         vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
         if flat:
             return self._recompute_call(var, value, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
-        new_call = gast.Call(func=name(vjp_name), args=clone(args),
-                             keywords=user.call_keywords(value.keywords, bound))
-        target = gast.Tuple(elts=[name(var, store=True), name(pullback, store=True)],
-                            ctx=gast.Store())
+        new_call = gast.Call(
+            func=name(vjp_name),
+            args=clone(args),
+            keywords=user.call_keywords(value.keywords, bound),
+        )
+        target = gast.Tuple(
+            elts=[name(var, store=True), name(pullback, store=True)], ctx=gast.Store()
+        )
         fwd = gast.Assign(targets=[target], value=new_call, type_comment=None)
         gast.copy_location(fwd, stmt)
         self.forward_replace[id(stmt)] = [fwd]
         grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
-        stmts = [gast.Assign(targets=[unpack], value=call(name(pullback), name(self.adj(var))),
-                             type_comment=None)]
+        stmts = [
+            gast.Assign(
+                targets=[unpack], value=call(name(pullback), name(self.adj(var))), type_comment=None
+            )
+        ]
         for p, g in zip(active_params, grads):
             for acc in self._accumulate(bound[p], name(g)):
                 if isinstance(acc, Acc):
@@ -91,16 +110,20 @@ class CallAdjoints:
     def _recompute_call(self, var, value, user, bound, grad_name, active_params):
         """Backward of ``y = f(args)`` as ``dargs = f_grad(args, dresult=dy)[1]``: the
         callee's forward pass runs again, and no closure is created."""
-        unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings \
-            else None
+        unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings else None
         seed = unit.seed if unit is not None else self.session.own_seed
         keywords = user.call_keywords(value.keywords, bound)
         keywords.append(gast.keyword(arg=seed, value=name(self.adj(var))))
         again = gast.Call(func=name(grad_name), args=clone(value.args), keywords=keywords)
         grads = [self.temp(f"d{p}_{user.name}") for p in active_params]
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
-        stmts = [gast.Assign(targets=[unpack], value=gast.Subscript(
-            value=again, slice=const(1), ctx=gast.Load()), type_comment=None)]
+        stmts = [
+            gast.Assign(
+                targets=[unpack],
+                value=gast.Subscript(value=again, slice=const(1), ctx=gast.Load()),
+                type_comment=None,
+            )
+        ]
         for p, g in zip(active_params, grads):
             for acc in self._accumulate(bound[p], name(g)):
                 if isinstance(acc, Acc):
@@ -127,21 +150,21 @@ class UserFunction:
             self.kwarg = a.kwarg.id if a.kwarg else None
         else:
             code = fn.__code__
-            self.param_names = list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount])
+            self.param_names = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
             self.name = fn.__code__.co_name.strip("<>")  # a wraps wrapper: "wrapper"
-            extra = code.co_varnames[len(self.param_names):]
+            extra = code.co_varnames[len(self.param_names) :]
             self.vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
-            self.kwarg = extra[1 if self.vararg else 0] \
-                if code.co_flags & inspect.CO_VARKEYWORDS else None
+            self.kwarg = (
+                extra[1 if self.vararg else 0] if code.co_flags & inspect.CO_VARKEYWORDS else None
+            )
         self.param_names += [p for p in (self.vararg, self.kwarg) if p is not None]
 
     def defaults(self) -> dict:
         """Default-value expressions of a local function's parameters."""
         a = self.node.args
         positional = a.posonlyargs + a.args
-        out = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults):],
-                                       a.defaults)}
+        out = {p.id: d for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults)}
         out.update({p.id: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
         return out
 
@@ -150,8 +173,11 @@ class UserFunction:
         of a local function (its derivative has none), and its free variables."""
         out = clone(keywords)
         if self.node is not None:
-            out += [gast.keyword(arg=p, value=clone(d)) for p, d in self.defaults().items()
-                    if p not in bound]
+            out += [
+                gast.keyword(arg=p, value=clone(d))
+                for p, d in self.defaults().items()
+                if p not in bound
+            ]
         return out + [gast.keyword(arg=p, value=name(p)) for p in self.free]
 
     def bind(self, args, kwargs, info, stmt) -> dict:
@@ -164,20 +190,26 @@ class UserFunction:
         for p, a in zip(positional, args):
             bound[p] = a
         if self.vararg is not None:
-            bound[self.vararg] = gast.Tuple(elts=list(args[len(positional):]), ctx=gast.Load())
+            bound[self.vararg] = gast.Tuple(elts=list(args[len(positional) :]), ctx=gast.Load())
         extra = {}
         for k, v in kwargs.items():
-            if k not in self.param_names[:len(self.param_names) - (self.vararg is not None)
-                                         - (self.kwarg is not None)]:
+            if (
+                k
+                not in self.param_names[
+                    : len(self.param_names) - (self.vararg is not None) - (self.kwarg is not None)
+                ]
+            ):
                 if self.kwarg is None:
-                    raise info.error(stmt, f"{self.name}() got an unexpected keyword "
-                                     f"argument {k!r}")
+                    raise info.error(
+                        stmt, f"{self.name}() got an unexpected keyword argument {k!r}"
+                    )
                 extra[k] = v
                 continue
             bound[k] = v
         if self.kwarg is not None:
-            bound[self.kwarg] = gast.Dict(keys=[const(k) for k in extra],
-                                          values=list(extra.values()))
+            bound[self.kwarg] = gast.Dict(
+                keys=[const(k) for k in extra], values=list(extra.values())
+            )
         return bound
 
     @property
@@ -185,10 +217,16 @@ class UserFunction:
         """Identifies the function: code objects of identical functions in different
         files compare equal, so the file and the function object are part of it."""
         if self.fn is not None:
-            return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn)) \
-                + ((self.spec,) if self.spec else ())
-        return ("local", self.info.filename, self.node.name, self.node.lineno,
-                self.node.col_offset) + ((self.spec,) if self.spec else ())
+            return ("module", self.fn.__code__, self.fn.__code__.co_filename, id(self.fn)) + (
+                (self.spec,) if self.spec else ()
+            )
+        return (
+            "local",
+            self.info.filename,
+            self.node.name,
+            self.node.lineno,
+            self.node.col_offset,
+        ) + ((self.spec,) if self.spec else ())
 
 
 def _qualified(fn) -> str:
@@ -213,10 +251,13 @@ def _nested_user(gen, fn, value, stmt) -> UserFunction:
     """The function a nested ``grad(F)`` differentiates, as a callee (see nested.py)."""
     user = _user_function(fn.target, gen.info.filename, anno.get(value, "spec", ()))
     if user is None:
-        raise gen.info.error(stmt, f"{_qualified(fn.target)} is a library function: a nested "
-                             f"{fn.what}() differentiates functions s2sgrad has the source of",
-                             "differentiate a def or lambda that calls it",
-                             NonDifferentiableError)
+        raise gen.info.error(
+            stmt,
+            f"{_qualified(fn.target)} is a library function: a nested "
+            f"{fn.what}() differentiates functions s2sgrad has the source of",
+            "differentiate a def or lambda that calls it",
+            NonDifferentiableError,
+        )
     return user
 
 
@@ -232,8 +273,9 @@ def _library_dirs() -> tuple[str, ...]:
     if isinstance(user_site, str):
         dirs.add(user_site)
     # longest first: site-packages may lie inside the standard library's directory
-    return tuple(sorted({os.path.join(os.path.realpath(d), "") for d in dirs if d}, key=len,
-                        reverse=True))
+    return tuple(
+        sorted({os.path.join(os.path.realpath(d), "") for d in dirs if d}, key=len, reverse=True)
+    )
 
 
 _LIBRARY_DIRS = _library_dirs()
@@ -255,9 +297,12 @@ def _is_library(fn, caller: str | None = None) -> bool:
         if filename.startswith(root):
             if caller is not None:
                 here = os.path.realpath(caller)
-                top = filename[len(root):].split(os.sep)[0]
-                if here.startswith(root) and here[len(root):].split(os.sep)[0] == top and \
-                        os.path.isdir(os.path.join(root, top)):
+                top = filename[len(root) :].split(os.sep)[0]
+                if (
+                    here.startswith(root)
+                    and here[len(root) :].split(os.sep)[0] == top
+                    and os.path.isdir(os.path.join(root, top))
+                ):
                     return False
             return True
     return False

@@ -30,17 +30,21 @@ class RuleAdjoints:
         if isinstance(value, gast.Name):
             return Block(var, [Acc(value.id, dvar)])
         if isinstance(value, gast.BinOp):
-            if isinstance(value.op, gast.Mult) and isinstance(value.left, gast.Name) and \
-                    isinstance(value.right, gast.Name) and value.left.id == value.right.id:
+            if (
+                isinstance(value.op, gast.Mult)
+                and isinstance(value.left, gast.Name)
+                and isinstance(value.right, gast.Name)
+                and value.left.id == value.right.id
+            ):
                 # x * x: one adjoint term, as for np.square
                 return self.instantiate(np.square, var, [value.left], {}, stmt)
             helper = _SEQUENCE_OPS.get(type(value.op))
             if helper is not None and var in self.analysis.containers:
                 # a list or tuple operand makes + concatenation and * repetition
-                operands = gast.Tuple(elts=[clone(value.left), clone(value.right)],
-                                      ctx=gast.Load())
-                expr = call(self.helper(helper + "_adjoint"), dvar, clone(value.left),
-                            clone(value.right))
+                operands = gast.Tuple(elts=[clone(value.left), clone(value.right)], ctx=gast.Load())
+                expr = call(
+                    self.helper(helper + "_adjoint"), dvar, clone(value.left), clone(value.right)
+                )
                 return Block(var, self._accumulate(operands, expr), primal=var)
         if isinstance(value, (gast.BinOp, gast.UnaryOp)):
             fn, operands = operator_primitive(value, self.info, stmt)
@@ -50,9 +54,11 @@ class RuleAdjoints:
             if not (isinstance(obj, gast.Name) and obj.id in self.analysis.active):
                 return None
             basic = self.analysis.kinds.get(obj.id) == "array" and _basic_index(
-                value.slice, self.analysis)
-            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.slice), dvar,
-                                       basic)], primal=var)
+                value.slice, self.analysis
+            )
+            return Block(
+                var, [AccItem(obj.id, name(obj.id), clone(value.slice), dvar, basic)], primal=var
+            )
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             stmts = []
             if isinstance(value, gast.Dict):
@@ -67,46 +73,78 @@ class RuleAdjoints:
             return self.rule_call(var, value, stmt, depth)
         if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
             return None
-        raise self.info.error(stmt, f"cannot differentiate {type(value).__name__}",
-                              cls=UnsupportedSyntaxError)
+        raise self.info.error(
+            stmt, f"cannot differentiate {type(value).__name__}", cls=UnsupportedSyntaxError
+        )
 
     def rule_call(self, var, value, stmt, depth):
         fn = anno.get(value, "fn")
         if fn is rules.ASTYPE_OTHER:
             return None
         if fn is rules.LIST_POP:
-            raise self.info.error(stmt, "list.pop() cannot be differentiated in reverse mode",
-                                  "index the list instead", UnsupportedSyntaxError)
+            raise self.info.error(
+                stmt,
+                "list.pop() cannot be differentiated in reverse mode",
+                "index the list instead",
+                UnsupportedSyntaxError,
+            )
         if fn is rules.TOLIST:
-            raise self.info.error(stmt, ".tolist() of a differentiated array cannot be "
-                                  "differentiated", "index the array instead",
-                                  NonDifferentiableError)
+            raise self.info.error(
+                stmt,
+                ".tolist() of a differentiated array cannot be differentiated",
+                "index the array instead",
+                NonDifferentiableError,
+            )
         if fn is rules.ITEM and len(value.args) > 1:  # x.item(i): one item of x
             x = value.args[0]
-            return Block(var, [Acc(x.id, call(self.helper("item_adjoint"), name(self.adj(var)),
-                                              name(x.id), *map(clone, value.args[1:])))])
+            return Block(
+                var,
+                [
+                    Acc(
+                        x.id,
+                        call(
+                            self.helper("item_adjoint"),
+                            name(self.adj(var)),
+                            name(x.id),
+                            *map(clone, value.args[1:]),
+                        ),
+                    )
+                ],
+            )
         if fn is rules.ITEM or fn is rules.ASTYPE:
             return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
         if fn is rules.DICT_GET:
             obj = value.args[0]
             if len(value.args) > 2 and self.is_active(value.args[2]):
-                raise self.info.error(stmt, "d.get(key, default) with a differentiated "
-                                      "default cannot be differentiated in reverse mode",
-                                      "test `key in d` with an if statement instead",
-                                      UnsupportedSyntaxError)
-            return Block(var, [AccItem(obj.id, name(obj.id), clone(value.args[1]),
-                                       name(self.adj(var)))], primal=var)
+                raise self.info.error(
+                    stmt,
+                    "d.get(key, default) with a differentiated "
+                    "default cannot be differentiated in reverse mode",
+                    "test `key in d` with an if statement instead",
+                    UnsupportedSyntaxError,
+                )
+            return Block(
+                var,
+                [AccItem(obj.id, name(obj.id), clone(value.args[1]), name(self.adj(var)))],
+                primal=var,
+            )
         if rules.is_nondifferentiable(fn):
             return None
         rule = custom_rule(fn)
         if rule is not None and rule.fwd is not None:
             return self.call_custom(var, value, stmt, rule)
         if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
-            return nested.reverse_call(self, var, value, stmt, fn, _nested_user(
-                self, fn, value, stmt), Block, Acc)
+            return nested.reverse_call(
+                self, var, value, stmt, fn, _nested_user(self, fn, value, stmt), Block, Acc
+            )
         if isinstance(fn, Checkpoint):
-            return self.call_user(var, value, stmt, _user_function(
-                fn.fun, spec=anno.get(value, "spec", ())), checkpoint=True)
+            return self.call_user(
+                var,
+                value,
+                stmt,
+                _user_function(fn.fun, spec=anno.get(value, "spec", ())),
+                checkpoint=True,
+            )
         if isinstance(fn, CustomVJP):
             fn = fn.fun
         prim = rules.lookup(fn)
@@ -119,11 +157,13 @@ class RuleAdjoints:
         what = rules.canonical_name(fn) or _qualified(fn)
         where = value if getattr(value, "col_offset", None) is not None else stmt
         raise self.info.error(
-            where, f"{what} has no derivative rule, but it receives a differentiated value",
+            where,
+            f"{what} has no derivative rule, but it receives a differentiated value",
             "register one with @s2sgrad.custom_vjp (a library function: "
             "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
             "s2sgrad.stop_gradient(...) if no gradient should flow through it",
-            NonDifferentiableError)
+            NonDifferentiableError,
+        )
 
     def instantiate(self, fn, var, args, kwargs, stmt) -> Block:
         prim = rules.lookup(fn)
@@ -141,13 +181,21 @@ class RuleAdjoints:
             mapping.update(dict(zip(positional, args)))
         for k, v in kwargs.items():
             if k not in params[1:]:
-                raise self.info.error(stmt, f"{prim.path} has no derivative for the keyword "
-                                      f"argument {k}=", cls=NonDifferentiableError)
+                raise self.info.error(
+                    stmt,
+                    f"{prim.path} has no derivative for the keyword argument {k}=",
+                    cls=NonDifferentiableError,
+                )
             mapping[k] = v
-        if "out" in mapping and not (isinstance(mapping["out"], gast.Constant)
-                                     and mapping["out"].value is None):
-            raise self.info.error(stmt, "out= cannot be differentiated",
-                                  "assign the result instead", UnsupportedSyntaxError)
+        if "out" in mapping and not (
+            isinstance(mapping["out"], gast.Constant) and mapping["out"].value is None
+        ):
+            raise self.info.error(
+                stmt,
+                "out= cannot be differentiated",
+                "assign the result instead",
+                UnsupportedSyntaxError,
+            )
         for p in params[1:]:
             if p not in mapping:
                 if p in tpl.defaults:
@@ -164,13 +212,15 @@ class RuleAdjoints:
                 if not self.is_active(target) or isinstance(target, gast.Constant):
                     continue
                 expr = self._subst(s.value, mapping, temps, dresult, params[0])
-                expr = self._drop_unbroadcast(expr, target, mapping, params,
-                                              prim.elementwise)
+                expr = self._drop_unbroadcast(expr, target, mapping, params, prim.elementwise)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
                 for n in gast.walk(s):
-                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and \
-                            n.id not in temps:
+                    if (
+                        isinstance(n, gast.Name)
+                        and isinstance(n.ctx, gast.Store)
+                        and n.id not in temps
+                    ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
                 new = self._subst(s, mapping, temps, dresult, params[0])
                 out.append(new)
@@ -216,8 +266,7 @@ class RuleAdjoints:
                     new = clone(mapping[n.id])
                     return new
                 if n.id in temps:
-                    return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None,
-                                     type_comment=None)
+                    return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None, type_comment=None)
                 if n.id in self.session.helper_names:
                     return name(self.helper(n.id))
                 return n
@@ -231,13 +280,24 @@ class RuleAdjoints:
         class Drop(gast.NodeTransformer):
             def visit_Call(inner, n):
                 inner.generic_visit(n)
-                if isinstance(n.func, gast.Name) and n.func.id == ub and len(n.args) == 2 \
-                        and prim_elementwise:
+                if (
+                    isinstance(n.func, gast.Name)
+                    and n.func.id == ub
+                    and len(n.args) == 2
+                    and prim_elementwise
+                ):
                     x = n.args[1]
-                    others = [mapping[p] for p in params[1:] if p in mapping
-                              and isinstance(mapping[p], (gast.Name, gast.Constant))
-                              and not (isinstance(x, gast.Name) and isinstance(
-                                  mapping[p], gast.Name) and mapping[p].id == x.id)]
+                    others = [
+                        mapping[p]
+                        for p in params[1:]
+                        if p in mapping
+                        and isinstance(mapping[p], (gast.Name, gast.Constant))
+                        and not (
+                            isinstance(x, gast.Name)
+                            and isinstance(mapping[p], gast.Name)
+                            and mapping[p].id == x.id
+                        )
+                    ]
                     # an array operand's adjoint keeps unbroadcast beside a scalar that
                     # may be complex: it drops the imaginary part for a real array
                     real = not (isinstance(x, gast.Name) and self._scalar(x))
@@ -252,4 +312,5 @@ class RuleAdjoints:
         if isinstance(node, gast.Constant):
             return node.value is None or isinstance(node.value, (int, float))
         return self.analysis.kinds.get(node.id) == SCALAR and not (
-            real and _maybe_complex_scalar(node.id, self.analysis.defs, set()))
+            real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
+        )

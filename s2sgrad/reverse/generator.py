@@ -24,8 +24,9 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
     """Differentiates one normal-form function with respect to ``wrt``: :meth:`generate`
     returns the derivative's def and leaves its :class:`SavePlan` in ``save_plan``."""
 
-    def __init__(self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session,
-                 mutated: set[str]):
+    def __init__(
+        self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session, mutated: set[str]
+    ):
         self.fn = fn
         self.info = fn.info
         self.analysis = analysis
@@ -87,9 +88,13 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         """Names whose value never changes once set: assigned once, from values that
         never change, by a deterministic operation. They need no saving in loops."""
         defs = self.analysis.defs
-        mutated = {n for n, entries in defs.items() for _, st in entries
-                   if isinstance(st, gast.Expr) or (isinstance(st, gast.Assign) and isinstance(
-                       st.targets[0], gast.Subscript))}
+        mutated = {
+            n
+            for n, entries in defs.items()
+            for _, st in entries
+            if isinstance(st, gast.Expr)
+            or (isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Subscript))
+        }
         local = set(defs) | set(self.fn.params)
         out = {p for p in self.fn.params if p not in defs}
         changed = True
@@ -106,8 +111,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
                     changed = True
         return out
 
-    def generate(self, flat: bool, fn_name: str, trace: dict | None = None
-                 ) -> gast.FunctionDef:
+    def generate(self, flat: bool, fn_name: str, trace: dict | None = None) -> gast.FunctionDef:
         """The derivative's def (``flat``: ``f_grad``, else ``f_vjp`` returning a backward
         closure); ``trace`` receives its source before the clean-up passes (``"reverse"``).
         """
@@ -144,19 +148,24 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
             if result in _assigned(backward):
                 value = self.names("value")
                 forward.append(assign(value, name(result)))
-            backward.insert(0, assign(seed, call(self.helper("output_seed"), name(result),
-                                                 name(seed))))
-            backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret],
-                                                         ctx=gast.Load())))
+            backward.insert(
+                0, assign(seed, call(self.helper("output_seed"), name(result), name(seed)))
+            )
+            backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret], ctx=gast.Load())))
             if trace is not None:
-                trace["reverse"] = to_source(_def(fn_name, self._arguments(extra=[seed]),
-                                                  saves.prologue(forward + backward)
-                                                  + forward + backward))
+                trace["reverse"] = to_source(
+                    _def(
+                        fn_name,
+                        self._arguments(extra=[seed]),
+                        saves.prologue(forward + backward) + forward + backward,
+                    )
+                )
             backward = eliminate_dead_code(backward, removable=lambda n: True)
             backward = propagate_copies(backward, self._is_generated)
             backward = eliminate_dead_code(backward, removable=lambda n: True)
-            forward = eliminate_dead_code(forward, keep=self._reads(backward) | {value},
-                                          removable=saves.is_slot)
+            forward = eliminate_dead_code(
+                forward, keep=self._reads(backward) | {value}, removable=saves.is_slot
+            )
             everything = saves.prologue(forward + backward) + forward + backward
             self.save_plan = saves.plan(everything)
             return _def(fn_name, self._arguments(extra=[seed]), everything)
@@ -164,38 +173,66 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         backward = eliminate_dead_code(backward, removable=lambda n: True)
         backward = propagate_copies(backward, self._is_generated)
         backward = eliminate_dead_code(backward, removable=lambda n: True)
-        forward = eliminate_dead_code(forward, keep=self._reads(backward) | {result},
-                                      removable=saves.is_slot)
-        restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps
-                          - {"_"})
+        forward = eliminate_dead_code(
+            forward, keep=self._reads(backward) | {result}, removable=saves.is_slot
+        )
+        restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps - {"_"})
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
         back_name = self.names(f"{self.fn.name.strip('<>')}_backward")
-        back_args = gast.arguments(args=[name(seed, store=False)], posonlyargs=[], vararg=None,
-                                   kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+        back_args = gast.arguments(
+            args=[name(seed, store=False)],
+            posonlyargs=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        )
         for a in back_args.args:
             a.ctx = gast.Param()
-        back_def = gast.FunctionDef(name=back_name, args=back_args,
-                                    body=nonlocal_stmt + backward, decorator_list=[],
-                                    returns=None, type_comment=None, type_params=[])
-        ret_pair = gast.Return(value=gast.Tuple(elts=[name(result), name(back_name)],
-                                                ctx=gast.Load()))
+        back_def = gast.FunctionDef(
+            name=back_name,
+            args=back_args,
+            body=nonlocal_stmt + backward,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
+        ret_pair = gast.Return(
+            value=gast.Tuple(elts=[name(result), name(back_name)], ctx=gast.Load())
+        )
         body_out = saves.prologue(forward + backward) + forward + [back_def, ret_pair]
         self.save_plan = saves.plan(body_out)
         args = self._arguments(extra=[])
-        return gast.FunctionDef(name=fn_name, args=args, body=body_out, decorator_list=[],
-                                returns=None, type_comment=None, type_params=[])
+        return gast.FunctionDef(
+            name=fn_name,
+            args=args,
+            body=body_out,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+            type_params=[],
+        )
 
     def _shape_only(self, stmts) -> set[str]:
         """Primal names the adjoint sweep reads only for their shape (as the shape argument
         of ``unbroadcast`` or ``reduce_adjoint``): their saves keep just the shape."""
-        shape_helpers = {b for b, h in self.session.bindings.items()
-                         if h in (("helper", "unbroadcast"), ("helper", "reduce_adjoint"))}
+        shape_helpers = {
+            b
+            for b, h in self.session.bindings.items()
+            if h in (("helper", "unbroadcast"), ("helper", "reduce_adjoint"))
+        }
         shape_uses = set()
         tree = gast.Module(body=stmts, type_ignores=[])
         for n in gast.walk(tree):
-            if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and \
-                    n.func.id in shape_helpers and len(n.args) >= 2 and \
-                    isinstance(n.args[1], gast.Name):
+            if (
+                isinstance(n, gast.Call)
+                and isinstance(n.func, gast.Name)
+                and n.func.id in shape_helpers
+                and len(n.args) >= 2
+                and isinstance(n.args[1], gast.Name)
+            ):
                 shape_uses.add(id(n.args[1]))
         used_as_value, used_as_shape = set(), set()
         for n in gast.walk(tree):
@@ -208,12 +245,15 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
 
     def _reads(self, stmts) -> set[str]:
         """Primal names read by generated statements."""
-        return set(loads_in(gast.Module(body=stmts, type_ignores=[]))) - \
-            self.adjoint_names - self.rule_temps
+        return (
+            set(loads_in(gast.Module(body=stmts, type_ignores=[])))
+            - self.adjoint_names
+            - self.rule_temps
+        )
 
     def _arguments(self, extra):
         params = [name(p) for p in self.fn.params[: self.fn.n_positional]]
-        kwonly = [name(p) for p in self.fn.params[self.fn.n_positional:]]
+        kwonly = [name(p) for p in self.fn.params[self.fn.n_positional :]]
         for e in extra:
             kwonly.append(name(e))
         for a in params + kwonly:
@@ -224,10 +264,24 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         for a in (vararg, kwarg):
             if a is not None:
                 a.ctx = gast.Param()
-        return gast.arguments(args=params, posonlyargs=[], vararg=vararg, kwonlyargs=kwonly,
-                              kw_defaults=kw_defaults, kwarg=kwarg, defaults=[])
+        return gast.arguments(
+            args=params,
+            posonlyargs=[],
+            vararg=vararg,
+            kwonlyargs=kwonly,
+            kw_defaults=kw_defaults,
+            kwarg=kwarg,
+            defaults=[],
+        )
 
 
 def _def(fn_name: str, args, body) -> gast.FunctionDef:
-    return gast.FunctionDef(name=fn_name, args=args, body=body, decorator_list=[],
-                            returns=None, type_comment=None, type_params=[])
+    return gast.FunctionDef(
+        name=fn_name,
+        args=args,
+        body=body,
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )

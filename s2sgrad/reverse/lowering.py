@@ -40,8 +40,16 @@ def _merge(a, b):
 
 
 # helpers whose result is always a new array that nothing else refers to
-_FRESH_HELPERS = {"matmul_left", "matmul_right", "dot_left", "dot_right", "outer_left",
-                  "outer_right", "select_adjoint", "var_adjoint"}
+_FRESH_HELPERS = {
+    "matmul_left",
+    "matmul_right",
+    "dot_left",
+    "dot_right",
+    "outer_left",
+    "outer_right",
+    "select_adjoint",
+    "var_adjoint",
+}
 
 
 def _maybe_complex_scalar(var, defs, seen) -> bool:
@@ -53,9 +61,15 @@ def _maybe_complex_scalar(var, defs, seen) -> bool:
         return False
     seen.add(var)
     for value, _ in defs.get(var, []):
-        names = [value] if isinstance(value, (gast.Name, gast.Constant)) else \
-            [value.operand] if isinstance(value, gast.UnaryOp) else \
-            [value.left, value.right] if isinstance(value, gast.BinOp) else None
+        names = (
+            [value]
+            if isinstance(value, (gast.Name, gast.Constant))
+            else [value.operand]
+            if isinstance(value, gast.UnaryOp)
+            else [value.left, value.right]
+            if isinstance(value, gast.BinOp)
+            else None
+        )
         if names is None and isinstance(value, gast.Call):
             prim = rules.lookup(anno.get(value, "fn", None))
             if prim is None or not (prim.elementwise or prim.path.startswith("math.")):
@@ -141,8 +155,11 @@ def _lower_one(s, state, gen):
                 target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
                 out.append(gast.AugAssign(target=target, op=gast.Add(), value=s.expr))
             else:
-                out.append(gast.Expr(value=call(gen.helper("add_at"), name(d),
-                                                 _index_value(s.index), s.expr)))
+                out.append(
+                    gast.Expr(
+                        value=call(gen.helper("add_at"), name(d), _index_value(s.index), s.expr)
+                    )
+                )
         elif isinstance(s, ZeroItem):
             target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())
             out.append(gast.Assign(targets=[target], value=const(0.0), type_comment=None))
@@ -151,8 +168,9 @@ def _lower_one(s, state, gen):
         else:
             out.append(assign(s.temp, call(gen.helper("pop_adjoint"), name(d))))
             out.extend(_lower_one(Acc(s.value, name(s.temp)), state, gen))
-            state[gen.adj(s.value)] = _merge(state[gen.adj(s.value)], M) if state[
-                gen.adj(s.value)] != O else O
+            state[gen.adj(s.value)] = (
+                _merge(state[gen.adj(s.value)], M) if state[gen.adj(s.value)] != O else O
+            )
         return out
     if isinstance(s, Kill):
         d = gen.adj(s.var)
@@ -175,8 +193,13 @@ def _lower_one(s, state, gen):
             body, sb = lower(s.stmts, inner, gen)
             orelse, so = [], dict(state)
             _merge_branches(body, sb, orelse, so, state)
-            out = [gast.If(test=call(gen.helper("nonzero"), name(d)), body=body or [
-                gast.Pass()], orelse=orelse)]
+            out = [
+                gast.If(
+                    test=call(gen.helper("nonzero"), name(d)),
+                    body=body or [gast.Pass()],
+                    orelse=orelse,
+                )
+            ]
         else:
             out = []
             for inner_stmt in s.stmts:
@@ -194,7 +217,8 @@ def _lower_one(s, state, gen):
         _merge_branches(body, sb, orelse, so, state)
         if not _has_code(body) and not _has_code(orelse):
             return [r for r in body + orelse if isinstance(r, Restore)] and [
-                gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)]
+                gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)
+            ]
         node = gast.If(test=s.test, body=body or [gast.Pass()], orelse=orelse)
         return [node]
     if isinstance(s, gast.For):
@@ -289,9 +313,14 @@ def _lower_loop(s, state, gen):
     accumulated = _accumulated(s.body, gen)
     for d in sorted(touched):
         var = primal_of.get(d)
-        if state.get(d, U) in (U, Z) and d in accumulated and var is not None and \
-                var not in assigned_in_loop and var not in gen.analysis.containers and \
-                gen.analysis.kinds.get(var) == "array":
+        if (
+            state.get(d, U) in (U, Z)
+            and d in accumulated
+            and var is not None
+            and var not in assigned_in_loop
+            and var not in gen.analysis.containers
+            and gen.analysis.kinds.get(var) == "array"
+        ):
             # an array the loop only adds to: allocate it once and add in place
             before.append(assign(d, call(gen.helper("zeros_like"), name(var))))
             state[d] = O
@@ -313,7 +342,8 @@ def _lower_loop(s, state, gen):
     gen.loop_depth -= 1
     state.clear()
     state.update(current)
-    loop = gast.For(target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[],
-                    type_comment=None)
+    loop = gast.For(
+        target=s.target, iter=s.iter, body=body or [gast.Pass()], orelse=[], type_comment=None
+    )
     anno.set(loop, "loop", anno.get(s, "loop"))
     return before + [loop]

@@ -98,13 +98,18 @@ _SEQUENCE_OPS = {gast.Add: "add_or_concat", gast.Mult: "mul_or_repeat"}
 
 
 def _is_adjoint_ref(node) -> bool:
-    return (isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name)
-            and node.value.id == "d" and isinstance(node.slice, gast.Name))
+    return (
+        isinstance(node, gast.Subscript)
+        and isinstance(node.value, gast.Name)
+        and node.value.id == "d"
+        and isinstance(node.slice, gast.Name)
+    )
 
 
 def _deterministic(value) -> bool:
-    if isinstance(value, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant, gast.Name,
-                          gast.Attribute)):
+    if isinstance(
+        value, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Constant, gast.Name, gast.Attribute)
+    ):
         return True
     if isinstance(value, gast.Call):
         prim = rules.lookup(anno.get(value, "fn", None))
@@ -115,8 +120,9 @@ def _deterministic(value) -> bool:
 def _index_value(index):
     """An index as an ordinary expression: ``:`` becomes ``slice(None)`` and so on."""
     if isinstance(index, gast.Slice):
-        parts = [p if p is not None else const(None)
-                 for p in (index.lower, index.upper, index.step)]
+        parts = [
+            p if p is not None else const(None) for p in (index.lower, index.upper, index.step)
+        ]
         return call("slice", *parts)
     if isinstance(index, gast.Tuple):
         return gast.Tuple(elts=[_index_value(e) for e in index.elts], ctx=gast.Load())

@@ -34,8 +34,9 @@ class Save:
 
     def __str__(self) -> str:
         what = f"{self.var} (its shape)" if self.shape_only else self.var
-        where = f"on {self.slot}, one per loop iteration" if self.per_iteration \
-            else f"in {self.slot}"
+        where = (
+            f"on {self.slot}, one per loop iteration" if self.per_iteration else f"in {self.slot}"
+        )
         line = "" if self.line is None else f" (line {self.line})"
         return f"{what}: saved {where}{line}"
 
@@ -74,8 +75,11 @@ class Saves:
         self.shape_only: set[str] = set()
 
     def wants(self, var, depth) -> bool:
-        return var in self.needed and var not in self.gen.invariant and (
-            self.gen.overwritten(var) or depth > 0)
+        return (
+            var in self.needed
+            and var not in self.gen.invariant
+            and (self.gen.overwritten(var) or depth > 0)
+        )
 
     def _slot(self, var, key, depth):
         if (var, key) in self.slots:
@@ -114,8 +118,12 @@ class Saves:
                 pre = []
                 if info.counter and info.depth > 0:
                     stack = self._slot(info.counter, id(info.node), info.depth)
-                    pre.append(assign(info.counter, call(gast.Attribute(
-                        value=name(stack), attr="pop", ctx=gast.Load()))))
+                    pre.append(
+                        assign(
+                            info.counter,
+                            call(gast.Attribute(value=name(stack), attr="pop", ctx=gast.Load())),
+                        )
+                    )
                 if not _has_code(s.body):
                     continue
                 out.extend(pre)
@@ -133,8 +141,11 @@ class Saves:
     def _restore_stmts(self, s: Restore):
         stmt = self._statement(s.key)
         if isinstance(stmt, gast.Expr) and anno.has(stmt, "append"):
-            return [gast.Expr(value=call(gast.Attribute(value=name(s.var), attr="pop",
-                                                        ctx=gast.Load())))]
+            return [
+                gast.Expr(
+                    value=call(gast.Attribute(value=name(s.var), attr="pop", ctx=gast.Load()))
+                )
+            ]
         slot = self._slot(s.var, s.key, s.depth)
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             target = clone(stmt.targets[0])
@@ -143,36 +154,55 @@ class Saves:
             if s.depth > 0:
                 value = call(gast.Attribute(value=name(slot), attr="pop", ctx=gast.Load()))
             if s.var in self.gen.analysis.containers:  # a dict may not have had the key
-                value = call(self.gen.helper("restore_value"), name(s.var),
-                             _index_value(clone(stmt.targets[0].slice)), value)
+                value = call(
+                    self.gen.helper("restore_value"),
+                    name(s.var),
+                    _index_value(clone(stmt.targets[0].slice)),
+                    value,
+                )
             return [gast.Assign(targets=[target], value=value, type_comment=None)]
         if s.depth > 0:
-            return [assign(s.var, call(gast.Attribute(value=name(slot), attr="pop",
-                                                      ctx=gast.Load())))]
+            return [
+                assign(s.var, call(gast.Attribute(value=name(slot), attr="pop", ctx=gast.Load())))
+            ]
         return [assign(s.var, name(slot))]
 
     def _statement(self, key):
         if not hasattr(self, "_by_id"):
-            self._by_id = {id(n): n for n in gast.walk(gast.Module(body=self.gen.fn.body,
-                                                                   type_ignores=[]))}
+            self._by_id = {
+                id(n): n for n in gast.walk(gast.Module(body=self.gen.fn.body, type_ignores=[]))
+            }
         return self._by_id.get(key)
 
     def _save_code(self, var, key, depth, stmt):
         slot = self.slots[(var, key)]
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript) and \
-                var in self.gen.analysis.containers:
-            value = call(self.gen.helper("save_item"), name(var),
-                         _index_value(clone(stmt.targets[0].slice)))
+        if (
+            isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Subscript)
+            and var in self.gen.analysis.containers
+        ):
+            value = call(
+                self.gen.helper("save_item"), name(var), _index_value(clone(stmt.targets[0].slice))
+            )
         elif isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
-            value = call(self.gen.helper("snapshot"), gast.Subscript(
-                value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()))
+            value = call(
+                self.gen.helper("snapshot"),
+                gast.Subscript(
+                    value=name(var), slice=clone(stmt.targets[0].slice), ctx=gast.Load()
+                ),
+            )
         elif var in self.shape_only:
             value = call(self.gen.helper("shape_of"), name(var))
         else:
             value = name(var)
         if depth > 0:
-            return [gast.Expr(value=call(gast.Attribute(value=name(slot), attr="append",
-                                                        ctx=gast.Load()), value))]
+            return [
+                gast.Expr(
+                    value=call(
+                        gast.Attribute(value=name(slot), attr="append", ctx=gast.Load()), value
+                    )
+                )
+            ]
         return [assign(slot, value)]
 
     def forward(self, body, depth=0):
@@ -193,20 +223,35 @@ class Saves:
                 loop.body = self.forward(s.body, depth + 1)
                 if info is not None and info.counter:
                     pre.append(assign(info.counter, const(0)))
-                    loop.body.insert(0, gast.AugAssign(target=name(info.counter, store=True),
-                                                       op=gast.Add(), value=const(1)))
+                    loop.body.insert(
+                        0,
+                        gast.AugAssign(
+                            target=name(info.counter, store=True), op=gast.Add(), value=const(1)
+                        ),
+                    )
                     if depth > 0:
                         stack = self._slot(info.counter, id(s), depth)
-                        post.append(gast.Expr(value=call(gast.Attribute(
-                            value=name(stack), attr="append", ctx=gast.Load()),
-                            name(info.counter))))
+                        post.append(
+                            gast.Expr(
+                                value=call(
+                                    gast.Attribute(
+                                        value=name(stack), attr="append", ctx=gast.Load()
+                                    ),
+                                    name(info.counter),
+                                )
+                            )
+                        )
                 out.extend(pre + [loop] + post)
                 continue
             replaced = self.gen.forward_replace.get(id(s), [s])
-            if isinstance(s, gast.Assign) and isinstance(s.value, gast.Subscript) and \
-                    isinstance(s.targets[0], gast.Name) and s.targets[0].id in self.needed \
-                    and isinstance(s.value.value, gast.Name) and \
-                    s.value.value.id in self.gen.mutated:
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.value, gast.Subscript)
+                and isinstance(s.targets[0], gast.Name)
+                and s.targets[0].id in self.needed
+                and isinstance(s.value.value, gast.Name)
+                and s.value.value.id in self.gen.mutated
+            ):
                 copied = copy.copy(s)
                 copied.value = call(self.gen.helper("snapshot"), s.value)
                 replaced = [copied]
@@ -226,12 +271,18 @@ class Saves:
         for (var, key), slot in self.slots.items():
             if slot in used:
                 stmt = self._statement(key)
-                saves.add(Save(var, slot, slot in self.stacks.values(),
-                               getattr(stmt, "lineno", None), var in self.shape_only))
+                saves.add(
+                    Save(
+                        var,
+                        slot,
+                        slot in self.stacks.values(),
+                        getattr(stmt, "lineno", None),
+                        var in self.shape_only,
+                    )
+                )
         primal = set(self.gen.analysis.defs) | set(self.gen.fn.params)
         reads = tuple(sorted(n for n in self.needed & primal if n not in self.slots.values()))
-        return SavePlan(reads, tuple(sorted(saves, key=lambda s: (s.var, s.slot,
-                                                                   s.line or 0))))
+        return SavePlan(reads, tuple(sorted(saves, key=lambda s: (s.var, s.slot, s.line or 0))))
 
     def prologue(self, code):
         """``v = None`` for saved names that may be unbound, and the empty stacks."""
@@ -243,9 +294,12 @@ class Saves:
                 out.append(assign(var, const(None)))
         stacks = [var for var in sorted(self.stacks) if self.stacks[var] in used]
         if stacks:
-            out.append(comment("memory: one saved value per loop iteration for each of "
-                               + ", ".join(f"{v} (its shape)" if v in self.shape_only else v
-                                           for v in stacks)))
+            out.append(
+                comment(
+                    "memory: one saved value per loop iteration for each of "
+                    + ", ".join(f"{v} (its shape)" if v in self.shape_only else v for v in stacks)
+                )
+            )
         for var in stacks:
             out.append(assign(self.stacks[var], gast.List(elts=[], ctx=gast.Load())))
         return out

@@ -66,14 +66,26 @@ class StatementAdjoints:
         if isinstance(s, gast.For):
             source = name(s.iter.id)
             if info.counter:
-                source = gast.Subscript(value=source, slice=gast.Slice(
-                    lower=None, upper=name(info.counter), step=None), ctx=gast.Load())
-            loop = gast.For(target=name(info.target, store=True),
-                            iter=call("reversed", source), body=body, orelse=[],
-                            type_comment=None)
+                source = gast.Subscript(
+                    value=source,
+                    slice=gast.Slice(lower=None, upper=name(info.counter), step=None),
+                    ctx=gast.Load(),
+                )
+            loop = gast.For(
+                target=name(info.target, store=True),
+                iter=call("reversed", source),
+                body=body,
+                orelse=[],
+                type_comment=None,
+            )
         else:
-            loop = gast.For(target=name("_", store=True), iter=call("range", name(info.counter)),
-                            body=body, orelse=[], type_comment=None)
+            loop = gast.For(
+                target=name("_", store=True),
+                iter=call("range", name(info.counter)),
+                body=body,
+                orelse=[],
+                type_comment=None,
+            )
         anno.set(loop, "loop", info)
         out = [loop]
         if info.target:
@@ -107,19 +119,20 @@ class StatementAdjoints:
         if var in self.analysis.active:
             stmts = []
             if isinstance(value, gast.Name) and value.id in self.analysis.active:
-                part = gast.Subscript(value=name(self.adj(var)), slice=clone(
-                    target.slice), ctx=gast.Load())
+                part = gast.Subscript(
+                    value=name(self.adj(var)), slice=clone(target.slice), ctx=gast.Load()
+                )
                 if _basic_index(target.slice, self.analysis):
                     part = call(self.helper("snapshot"), part)
                 else:
                     # a repeated fancy index keeps only one write per position
-                    kept = call(self.helper("last_writes"), _index_value(clone(target.slice)),
-                                name(var))
+                    kept = call(
+                        self.helper("last_writes"), _index_value(clone(target.slice)), name(var)
+                    )
                     part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), clone(target.slice)))
-            out.append(Block(var, stmts, primal=var,
-                             line=getattr(stmt, "lineno", None)))
+            out.append(Block(var, stmts, primal=var, line=getattr(stmt, "lineno", None)))
         out.append(Restore(var, id(stmt), depth))
         return out
 
@@ -130,7 +143,13 @@ class StatementAdjoints:
             # pop the item's adjoint whatever its activity, to keep the adjoint list in step
             active = isinstance(value, gast.Name) and value.id in self.analysis.active
             temp = self.temp(f"d{value.id}_item" if active else f"d{lst}_unused")
-            out.append(Block(lst, [PopItem(lst, name(lst), temp, value.id if active else None)],
-                             primal=lst, line=getattr(stmt, "lineno", None)))
+            out.append(
+                Block(
+                    lst,
+                    [PopItem(lst, name(lst), temp, value.id if active else None)],
+                    primal=lst,
+                    line=getattr(stmt, "lineno", None),
+                )
+            )
         out.append(Restore(lst, id(stmt), depth))
         return out

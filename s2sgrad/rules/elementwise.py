@@ -55,9 +55,12 @@ elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
 elementwise("numpy.positive", "operator.pos", lambda g, y, x: g)
 elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
 elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
-elementwise("numpy.sinc", lambda g, y, x: g * np.where(
-    x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x)))
-
+elementwise(
+    "numpy.sinc",
+    lambda g, y, x: (
+        g * np.where(x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x))
+    ),
+)
 
 
 @rule("numpy.abs", "numpy.absolute", "builtins.abs", elementwise=True)
@@ -73,23 +76,33 @@ def absolute(y, x):
 elementwise("numpy.add", "operator.add", lambda g, y, x1, x2: (g, g))
 elementwise("numpy.subtract", "operator.sub", lambda g, y, x1, x2: (g, -g))
 elementwise("numpy.multiply", "operator.mul", lambda g, y, x1, x2: (g * x2, x1 * g))
-elementwise("numpy.divide", "numpy.true_divide", "operator.truediv",
-            lambda g, y, x1, x2: (g / x2, -g * y / x2))
+elementwise(
+    "numpy.divide",
+    "numpy.true_divide",
+    "operator.truediv",
+    lambda g, y, x1, x2: (g / x2, -g * y / x2),
+)
 # power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
-elementwise("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow",
-            lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)))
+elementwise(
+    "numpy.power",
+    "numpy.float_power",
+    "operator.pow",
+    "builtins.pow",
+    lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)),
+)
 elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
 elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
-elementwise("numpy.arctan2", lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2),
-                                                   -g * x1 / (x1 * x1 + x2 * x2)))
+elementwise(
+    "numpy.arctan2",
+    lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2), -g * x1 / (x1 * x1 + x2 * x2)),
+)
 # 0 at the origin, where hypot is |x|-like (as abs at 0)
-elementwise("numpy.hypot",
-            lambda g, y, x1, x2: (g * ratio_or_zero(x1, y), g * ratio_or_zero(x2, y)))
+elementwise(
+    "numpy.hypot", lambda g, y, x1, x2: (g * ratio_or_zero(x1, y), g * ratio_or_zero(x2, y))
+)
 elementwise("numpy.logaddexp", lambda g, y, x1, x2: (g * np.exp(x1 - y), g * np.exp(x2 - y)))
-elementwise("numpy.logaddexp2",
-            lambda g, y, x1, x2: (g * np.exp2(x1 - y), g * np.exp2(x2 - y)))
-elementwise("numpy.mod", "numpy.remainder",
-            lambda g, y, x1, x2: (g, -g * np.floor_divide(x1, x2)))
+elementwise("numpy.logaddexp2", lambda g, y, x1, x2: (g * np.exp2(x1 - y), g * np.exp2(x2 - y)))
+elementwise("numpy.mod", "numpy.remainder", lambda g, y, x1, x2: (g, -g * np.floor_divide(x1, x2)))
 # 0 almost everywhere in x1; x2 is the value taken where x1 == 0
 elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
 
@@ -110,8 +123,13 @@ def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
     d[a_max] = unbroadcast(d[y] * (a > a_max), a_max)
     d[min] = unbroadcast(d[y] * (a < min), min)
     d[max] = unbroadcast(d[y] * (a > max), max)
-    t[y] = clip_adjoint(t[a], a, override(a_min, min), override(a_max, max)) + t[a_min] * (
-        a < a_min) + t[a_max] * (a > a_max) + t[min] * (a < min) + t[max] * (a > max)
+    t[y] = (
+        clip_adjoint(t[a], a, override(a_min, min), override(a_max, max))
+        + t[a_min] * (a < a_min)
+        + t[a_max] * (a > a_max)
+        + t[min] * (a < min)
+        + t[max] * (a > max)
+    )
 
 
 # -- replacing values ------------------------------------------------------------------------
@@ -124,8 +142,12 @@ def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
     d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
     d[posinf] = unbroadcast(np.where(np.isposinf(x), d[y], 0.0), posinf)
     d[neginf] = unbroadcast(np.where(np.isneginf(x), d[y], 0.0), neginf)
-    t[y] = finite_part(t[x], x) + t[nan] * np.isnan(x) + t[posinf] * np.isposinf(x) + \
-        t[neginf] * np.isneginf(x)
+    t[y] = (
+        finite_part(t[x], x)
+        + t[nan] * np.isnan(x)
+        + t[posinf] * np.isposinf(x)
+        + t[neginf] * np.isneginf(x)
+    )
 
 
 @linear("numpy.real_if_close")

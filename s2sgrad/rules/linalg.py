@@ -79,20 +79,25 @@ def solve(y, a, b):
 @rule(norm_adjoint)
 def norm_adjoint_t(r, g, y, x, ord, axis, keepdims):
     t[r] = norm_adjoint(t[g], y, x, ord, axis, keepdims) + norm_adjoint_dx(
-        g, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
+        g, y, x, t[x], t[y], ord, axis, keepdims
+    )  # every ord (issue 12)
 
 
 @rule(norm_tangent)
 def norm_tangent_t(r, tx, y, x, ord, axis, keepdims):
     t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent_dx(
-        tx, y, x, t[x], t[y], ord, axis, keepdims)  # every ord (issue 12)
+        tx, y, x, t[x], t[y], ord, axis, keepdims
+    )  # every ord (issue 12)
 
 
 @rule(det_adjoint)
 def det_adjoint_t(r, g, y, a):
     ainv = np.linalg.inv(a)
-    t[r] = det_adjoint(t[g], y, a) + det_adjoint(g, t[y], a) - (g * y)[..., None, None] * \
-        np.swapaxes(ainv @ t[a] @ ainv, -1, -2)
+    t[r] = (
+        det_adjoint(t[g], y, a)
+        + det_adjoint(g, t[y], a)
+        - (g * y)[..., None, None] * np.swapaxes(ainv @ t[a] @ ainv, -1, -2)
+    )
 
 
 @rule(solve_adjoint)
@@ -114,11 +119,13 @@ def cholesky(y, a):
     lt = np.swapaxes(y, -1, -2)
     s = lt @ d[y]
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
-    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)),
-                                        -1, -2))
+    w = np.linalg.solve(
+        lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)), -1, -2)
+    )
     d[a] = eigh_triangle(w, a, "L")
-    m = np.linalg.solve(y, np.conj(np.swapaxes(np.linalg.solve(y, eigh_input_tangent(
-        t[a], "L")), -1, -2)))
+    m = np.linalg.solve(
+        y, np.conj(np.swapaxes(np.linalg.solve(y, eigh_input_tangent(t[a], "L")), -1, -2))
+    )
     t[y] = y @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m)))
 
 
@@ -129,8 +136,9 @@ def slogdet(y, a):
     # part of tr(a^-1 da)
     sign = part(y, 0)
     gl = part(d[y], 1) + 1j * np.imag(part(d[y], 0) * sign)
-    d[a] = real_if_real(np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(
-        np.linalg.inv(a), -1, -2), a)
+    d[a] = real_if_real(
+        np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(np.linalg.inv(a), -1, -2), a
+    )
     tr = np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1)
     t[y] = (real_if_real(sign * 1j * np.imag(tr), sign), np.real(tr))
 
@@ -141,8 +149,7 @@ def slogdet(y, a):
 @rule("numpy.linalg.eigh")
 def eigh(y, a, UPLO="L"):
     gaps = eigh_gaps(y[0])
-    d[a] = eigh_triangle(eigh_adjoint(part(d[y], 0), part(d[y], 1), y[0], y[1], gaps), a,
-                         UPLO)
+    d[a] = eigh_triangle(eigh_adjoint(part(d[y], 0), part(d[y], 1), y[0], y[1], gaps), a, UPLO)
     t[y] = eigh_tangent(t[a], y[0], y[1], gaps, UPLO)
 
 
@@ -154,15 +161,17 @@ def eigh_gaps_t(y, w):
 @rule(eigh_adjoint)
 def eigh_adjoint_t(r, gw, gv, w, v, gaps):
     # linear in (gw, gv); the product rule in v and gaps
-    t[r] = add(add(eigh_adjoint(t[gw], t[gv], w, v, gaps), eigh_adjoint_dv(gw, gv, v, gaps,
-                                                                          t[v])),
-               eigh_adjoint(0.0, gv, w, v, t[gaps]))
+    t[r] = add(
+        add(eigh_adjoint(t[gw], t[gv], w, v, gaps), eigh_adjoint_dv(gw, gv, v, gaps, t[v])),
+        eigh_adjoint(0.0, gv, w, v, t[gaps]),
+    )
 
 
 @rule(eigh_tangent)
 def eigh_tangent_t(r, ta, w, v, gaps, UPLO):
-    t[r] = add(eigh_tangent(t[ta], w, v, gaps, UPLO), eigh_tangent_dv(ta, v, gaps, UPLO, t[v],
-                                                                       t[gaps]))
+    t[r] = add(
+        eigh_tangent(t[ta], w, v, gaps, UPLO), eigh_tangent_dv(ta, v, gaps, UPLO, t[v], t[gaps])
+    )
 
 
 linear_in(eigh_triangle, "m")
@@ -173,10 +182,12 @@ linear_in(eigh_input_tangent, "ta")
 def eigvalsh(y, a, UPLO="L"):
     # the eigenvalue part of eigh's rule: the Hermitian matrix triangle UPLO of a stands for
     v = np.linalg.eigh(a, UPLO)[1]
-    d[a] = eigh_triangle((np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(
-        v, -1, -2), a, UPLO)
-    t[y] = np.real(np.diagonal(np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(
-        t[a], UPLO) @ v, 0, -2, -1))
+    d[a] = eigh_triangle(
+        (np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(v, -1, -2), a, UPLO
+    )
+    t[y] = np.real(
+        np.diagonal(np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(t[a], UPLO) @ v, 0, -2, -1)
+    )
 
 
 @rule("numpy.linalg.pinv")
@@ -230,17 +241,24 @@ def svd(y, a, full_matrices=True, compute_uv=True):
     vhgv = vt @ gv
     k = f * (vhgv - np.conj(np.swapaxes(vhgv, -1, -2)))
     phase = diag_embed(1j * np.imag(np.diagonal(uhgu, 0, -2, -1)) / s)
-    d[a] = real_if_real(np.conj(u @ (j @ sm + diag_embed(gs) + sm @ k + phase) @ vt + pu @ gu @
-                                si @ vt + u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv), a)
+    d[a] = real_if_real(
+        np.conj(
+            u @ (j @ sm + diag_embed(gs) + sm @ k + phase) @ vt
+            + pu @ gu @ si @ vt
+            + u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv
+        ),
+        a,
+    )
     dp = uh @ t[a] @ v
     dph = np.conj(np.swapaxes(dp, -1, -2))
     tphase = diag_embed(1j * np.imag(np.diagonal(dp, 0, -2, -1)) / s)
     tah = np.conj(np.swapaxes(t[a], -1, -2))
-    t[y] = svd_output(real_if_real(u @ (f * (dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si,
-                                   u),
-                      np.real(np.diagonal(dp, 0, -2, -1)),
-                      np.conj(np.swapaxes(v @ (f * (sm @ dp + dph @ sm)) + pv @ tah @ u @ si,
-                                          -1, -2)), compute_uv)
+    t[y] = svd_output(
+        real_if_real(u @ (f * (dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si, u),
+        np.real(np.diagonal(dp, 0, -2, -1)),
+        np.conj(np.swapaxes(v @ (f * (sm @ dp + dph @ sm)) + pv @ tah @ u @ si, -1, -2)),
+        compute_uv,
+    )
 
 
 @rule("numpy.linalg.qr")
@@ -256,13 +274,16 @@ def qr(y, a, mode="reduced"):
     low = np.tril(m, -1)
     sym = np.swapaxes(low, -1, -2) + np.conj(low) + diag_embed(np.real(np.diagonal(m, 0, -2, -1)))
     d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + np.conj(q) @ sym, -1, -2)), -1, -2)
-    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)),
-                    -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)), -1, -2)
     xl = np.tril(x, -1)
-    omega = real_if_real(xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(
-        1j * np.imag(np.diagonal(x, 0, -2, -1))), x)  # q^H dq: skew-Hermitian
-    t[y] = (q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
-            (x - omega) @ r)
+    omega = real_if_real(
+        xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(1j * np.imag(np.diagonal(x, 0, -2, -1))),
+        x,
+    )  # q^H dq: skew-Hermitian
+    t[y] = (
+        q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
+        (x - omega) @ r,
+    )
 
 
 @rule("numpy.linalg.matrix_power")
@@ -311,20 +332,22 @@ def eig(y, a):
     f = eigen_gaps(w)
     gv = item_or_zeros(d[y], 1, v)
     gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
-    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (
-        vt @ gvr)) @ vt, a)
+    d[a] = real_if_real(
+        np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (vt @ gvr)) @ vt, a
+    )
     p = vinv @ t[a] @ v
     dv = v @ (f * p)
-    t[y] = (np.diagonal(p, 0, -2, -1), dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2,
-                                                                keepdims=True)))
+    t[y] = (
+        np.diagonal(p, 0, -2, -1),
+        dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True)),
+    )
 
 
 @rule("numpy.linalg.eigvals")
 def eigvals(y, a):
     v = np.linalg.eig(a)[1]
     vinv = np.linalg.inv(v)
-    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2),
-                        a)
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), a)
     t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
 
 
@@ -345,9 +368,12 @@ def lstsq(y, a, b, rcond=None):
     usv = np.linalg.svd(a, full_matrices=False)
     uh = np.conj(np.swapaxes(part(usv, 0), -1, -2))
     v = np.conj(np.swapaxes(part(usv, 2), -1, -2))
-    t[y] = lstsq_output(dx, 2.0 * np.real(np.sum(np.conj(r) * (t[b] - t[a] @ x - a @ dx),
-                                                 axis=0)),
-                        np.real(np.diagonal(uh @ t[a] @ v, 0, -2, -1)), y)
+    t[y] = lstsq_output(
+        dx,
+        2.0 * np.real(np.sum(np.conj(r) * (t[b] - t[a] @ x - a @ dx), axis=0)),
+        np.real(np.diagonal(uh @ t[a] @ v, 0, -2, -1)),
+        y,
+    )
 
 
 linear_in(lstsq_cotangent, "g")
@@ -357,6 +383,8 @@ linear_in(lstsq_cotangent, "g")
 def col_outer_t(r, a, b):
     # bilinear: the product rule (np.linalg.lstsq's Hessians; scipy's rules use it too)
     t[r] = col_outer(t[a], b) + col_outer(a, t[b])
+
+
 linear_in(lstsq_output, "dx", "dres", "ds")
 
 
@@ -369,10 +397,16 @@ def tensorsolve(y, a, b, axes=None):
     m = tensor_matrix(a, np.ndim(b), axes)
     gb = np.linalg.solve(np.swapaxes(m, -1, -2), np.reshape(d[y], (-1,)))
     d[b] = real_if_real(np.reshape(gb, np.shape(b)), b)
-    d[a] = real_if_real(tensor_matrix_adjoint(-np.outer(gb, np.reshape(y, (-1,))), a, np.ndim(b),
-                                              axes), a)
-    t[y] = np.reshape(np.linalg.solve(m, np.reshape(t[b], (-1,)) - tensor_matrix(
-        t[a], np.ndim(b), axes) @ np.reshape(y, (-1,))), np.shape(y))
+    d[a] = real_if_real(
+        tensor_matrix_adjoint(-np.outer(gb, np.reshape(y, (-1,))), a, np.ndim(b), axes), a
+    )
+    t[y] = np.reshape(
+        np.linalg.solve(
+            m,
+            np.reshape(t[b], (-1,)) - tensor_matrix(t[a], np.ndim(b), axes) @ np.reshape(y, (-1,)),
+        ),
+        np.shape(y),
+    )
 
 
 @rule("numpy.linalg.tensorinv")
@@ -380,10 +414,12 @@ def tensorinv(y, a, ind=2):
     # y is the inverse of tensor_matrix(a, ind) shaped as a.shape[ind:] + a.shape[:ind]
     ym = tensor_matrix(y, np.ndim(a) - ind, None)
     ymt = np.swapaxes(ym, -1, -2)
-    d[a] = tensor_matrix_adjoint(-(ymt @ tensor_matrix(d[y], np.ndim(a) - ind, None) @ ymt), a,
-                                 ind, None)
-    t[y] = tensor_matrix_adjoint(-(ym @ tensor_matrix(t[a], ind, None) @ ym), y,
-                                 np.ndim(a) - ind, None)
+    d[a] = tensor_matrix_adjoint(
+        -(ymt @ tensor_matrix(d[y], np.ndim(a) - ind, None) @ ymt), a, ind, None
+    )
+    t[y] = tensor_matrix_adjoint(
+        -(ym @ tensor_matrix(t[a], ind, None) @ ym), y, np.ndim(a) - ind, None
+    )
 
 
 linear_in(tensor_matrix, "a")

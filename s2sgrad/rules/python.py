@@ -103,14 +103,23 @@ elementwise("math.sqrt", lambda g, y, x: g / (2.0 * y))
 elementwise("math.atan", lambda g, y, x: g / (1.0 + x * x))
 elementwise("math.sinh", lambda g, y, x: g * math.cosh(x))
 elementwise("math.cosh", lambda g, y, x: g * math.sinh(x))
-elementwise("math.pow", lambda g, z, x, y: (g * power_slope(x, y), g * z * safe_log(x)),
-            unbroadcast=False)
-elementwise("math.hypot", lambda g, z, x, y: (g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)),
-            unbroadcast=False)
+elementwise(
+    "math.pow", lambda g, z, x, y: (g * power_slope(x, y), g * z * safe_log(x)), unbroadcast=False
+)
+elementwise(
+    "math.hypot",
+    lambda g, z, x, y: (g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)),
+    unbroadcast=False,
+)
 
 BINOP_PRIMITIVES = {
-    "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
-    "Pow": operator.pow, "Mod": operator.mod, "MatMult": operator.matmul,
+    "Add": operator.add,
+    "Sub": operator.sub,
+    "Mult": operator.mul,
+    "Div": operator.truediv,
+    "Pow": operator.pow,
+    "Mod": operator.mod,
+    "MatMult": operator.matmul,
 }
 UNARY_PRIMITIVES = {"USub": operator.neg, "UAdd": operator.pos}
 
@@ -123,7 +132,10 @@ def operator_primitive(value, info, stmt) -> tuple:
     if isinstance(value, gast.BinOp):
         fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
         if fn is None:
-            raise info.error(stmt, f"the operator {type(value.op).__name__} has no derivative",
-                             cls=NonDifferentiableError)
+            raise info.error(
+                stmt,
+                f"the operator {type(value.op).__name__} has no derivative",
+                cls=NonDifferentiableError,
+            )
         return fn, [value.left, value.right]
     return UNARY_PRIMITIVES.get(type(value.op).__name__), [value.operand]

@@ -39,8 +39,9 @@ linear_in(mean_adjoint, "g")
 def prod(y, a, axis=None, dtype=None, out=None, keepdims=False):
     # products of the other entries, never y / a: zeros in a are fine
     d[a] = prod_adjoint(d[y], a, axis, keepdims)
-    t[y] = np.sum(prod_adjoint(np.ones_like(y), a, axis, keepdims) * t[a], axis=axis,
-                  keepdims=keepdims)
+    t[y] = np.sum(
+        prod_adjoint(np.ones_like(y), a, axis, keepdims) * t[a], axis=axis, keepdims=keepdims
+    )
 
 
 @rule(prod_adjoint)
@@ -51,8 +52,9 @@ def prod_adjoint_t(r, g, x, axis, keepdims):
 @rule("numpy.max", "numpy.amax", "numpy.min", "numpy.amin")
 def max(y, a, axis=None, out=None, keepdims=False):
     d[a] = select_adjoint(d[y], y, a, axis, keepdims)
-    t[y] = np.sum(select_adjoint(np.ones_like(y), y, a, axis, keepdims) * t[a], axis=axis,
-                  keepdims=keepdims)
+    t[y] = np.sum(
+        select_adjoint(np.ones_like(y), y, a, axis, keepdims) * t[a], axis=axis, keepdims=keepdims
+    )
 
 
 @rule("numpy.var")
@@ -60,8 +62,13 @@ def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correc
     dof = override(ddof, correction)  # NumPy 2.0+: correction= names ddof too
     d[a] = var_adjoint(d[y], a, axis, dof, keepdims)
     # complex a: d var = Re(sum(conj(a - mean) * da)) * 2 / (n - ddof), a real value
-    t[y] = np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
-                          axis=axis, keepdims=keepdims))
+    t[y] = np.real(
+        np.sum(
+            var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
+            axis=axis,
+            keepdims=keepdims,
+        )
+    )
 
 
 @rule("numpy.std")
@@ -69,8 +76,16 @@ def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correc
     # 0 where the spread is 0: exact for one element, a subgradient otherwise
     dof = override(ddof, correction)
     d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, dof, keepdims)
-    t[y] = ratio_or_zero(np.real(np.sum(var_adjoint(np.ones_like(y), a, axis, dof, keepdims)
-                                        * t[a], axis=axis, keepdims=keepdims)), 2.0 * y)
+    t[y] = ratio_or_zero(
+        np.real(
+            np.sum(
+                var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
+                axis=axis,
+                keepdims=keepdims,
+            )
+        ),
+        2.0 * y,
+    )
 
 
 @rule(var_adjoint)
@@ -143,41 +158,60 @@ def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
 def nanmax(y, a, axis=None, out=None, keepdims=False):
     # NaN never equals the extreme value, so select_adjoint leaves it out
     d[a] = select_adjoint(d[y], y, a, axis, keepdims)
-    t[y] = np.sum(select_adjoint(np.ones_like(y), y, a, axis, keepdims) * np.where(
-        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+    t[y] = np.sum(
+        select_adjoint(np.ones_like(y), y, a, axis, keepdims) * np.where(valid(a), t[a], 0.0),
+        axis=axis,
+        keepdims=keepdims,
+    )
 
 
 @rule("numpy.nanprod")
 def nanprod(y, a, axis=None, dtype=None, out=None, keepdims=False):
     ones = np.where(valid(a), a, 1.0)
     d[a] = np.where(valid(a), prod_adjoint(d[y], ones, axis, keepdims), 0.0)
-    t[y] = np.sum(prod_adjoint(np.ones_like(y), ones, axis, keepdims) * np.where(
-        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)
+    t[y] = np.sum(
+        prod_adjoint(np.ones_like(y), ones, axis, keepdims) * np.where(valid(a), t[a], 0.0),
+        axis=axis,
+        keepdims=keepdims,
+    )
 
 
 @rule("numpy.nanvar")
-def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
-           correction=None):
+def nanvar(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
     dof = override(ddof, correction)
     d[a] = nanvar_adjoint(d[y], a, valid(a), axis, dof, keepdims)
-    t[y] = np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis, dof, keepdims) *
-                          np.where(valid(a), t[a], 0.0), axis=axis, keepdims=keepdims))
+    t[y] = np.real(
+        np.sum(
+            nanvar_adjoint(np.ones_like(y), a, valid(a), axis, dof, keepdims)
+            * np.where(valid(a), t[a], 0.0),
+            axis=axis,
+            keepdims=keepdims,
+        )
+    )
 
 
 @rule("numpy.nanstd")
-def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
-           correction=None):
+def nanstd(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
     dof = override(ddof, correction)
     d[a] = nanvar_adjoint(ratio_or_zero(d[y], 2.0 * y), a, valid(a), axis, dof, keepdims)
-    t[y] = ratio_or_zero(np.real(np.sum(nanvar_adjoint(np.ones_like(y), a, valid(a), axis,
-                                                       dof, keepdims) * np.where(
-        valid(a), t[a], 0.0), axis=axis, keepdims=keepdims)), 2.0 * y)
+    t[y] = ratio_or_zero(
+        np.real(
+            np.sum(
+                nanvar_adjoint(np.ones_like(y), a, valid(a), axis, dof, keepdims)
+                * np.where(valid(a), t[a], 0.0),
+                axis=axis,
+                keepdims=keepdims,
+            )
+        ),
+        2.0 * y,
+    )
 
 
 @rule(nanvar_adjoint)
 def nanvar_adjoint_t(r, g, x, mask, axis, ddof, keepdims):
     t[r] = nanvar_adjoint(t[g], x, mask, axis, ddof, keepdims) + nanvar_adjoint(
-        g, t[x], mask, axis, ddof, keepdims)
+        g, t[x], mask, axis, ddof, keepdims
+    )
 
 
 @rule("numpy.average")
@@ -186,10 +220,18 @@ def average(y, a, axis=None, weights=None, returned=False, *, keepdims=False):
     total = np.sum(w * np.ones_like(a), axis=axis, keepdims=True)
     mean = np.sum(w * a, axis=axis, keepdims=True) / total
     d[a] = unbroadcast(reduce_adjoint(d[y], a, axis, keepdims) * w / total, a)
-    d[weights] = average_weights_adjoint(reduce_adjoint(d[y], a, axis, keepdims) * (
-        a - mean) / total, weights, axis)
-    t[y] = np.reshape(np.sum(t[a] * w + (a - mean) * average_weights(
-        a, t[weights], axis, returned), axis=axis, keepdims=True) / total, np.shape(y))
+    d[weights] = average_weights_adjoint(
+        reduce_adjoint(d[y], a, axis, keepdims) * (a - mean) / total, weights, axis
+    )
+    t[y] = np.reshape(
+        np.sum(
+            t[a] * w + (a - mean) * average_weights(a, t[weights], axis, returned),
+            axis=axis,
+            keepdims=True,
+        )
+        / total,
+        np.shape(y),
+    )
 
 
 nondifferentiable_object(valid, "valid")

@@ -113,9 +113,9 @@ def _import_path(path: str):
 def generated_path(path: str) -> str:
     """Name used in generated code: numpy.x -> np.x, builtins.x -> x."""
     if path.startswith("numpy."):
-        return "np." + path[len("numpy."):]
+        return "np." + path[len("numpy.") :]
     if path.startswith("builtins."):
-        return path[len("builtins."):]
+        return path[len("builtins.") :]
     return path
 
 
@@ -152,8 +152,13 @@ for _name, _fn in list(vars(runtime).items()):
     if callable(_fn) and runtime.is_helper(_fn) and not _name.startswith("_"):
         _primitive(_fn, _name).path = _name
 # zero derivative: the seed of the adjoint sweep, and fresh zero adjoints
-for _fn in (runtime.zeros_like, runtime.match_input, runtime.shape_of, runtime.Shape,
-            runtime.ComplexShape):
+for _fn in (
+    runtime.zeros_like,
+    runtime.match_input,
+    runtime.shape_of,
+    runtime.Shape,
+    runtime.ComplexShape,
+):
     NONDIFFERENTIABLE[key(_fn)] = _fn.__name__
 
 
@@ -182,8 +187,7 @@ def elementwise(*targets, unbroadcast: bool | None = None):
     be given as a last argument, on one line:
     ``elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))``.
     """
-    if targets and callable(targets[-1]) and getattr(targets[-1], "__name__", "") == \
-            "<lambda>":
+    if targets and callable(targets[-1]) and getattr(targets[-1], "__name__", "") == "<lambda>":
         *targets, fn = targets
         return elementwise(*targets, unbroadcast=unbroadcast)(fn)
 
@@ -192,8 +196,10 @@ def elementwise(*targets, unbroadcast: bool | None = None):
         node, source = parse_rule(fn)
         params, defaults, varargs = signature(node)
         if len(params) < 3 or varargs or defaults:
-            fail(where, "an elementwise rule is def f(g, y, x1, ...): return one "
-                  "expression per argument")
+            fail(
+                where,
+                "an elementwise rule is def f(g, y, x1, ...): return one expression per argument",
+            )
         g, result, args = params[0], params[1], params[2:]
         if len(node.body) != 1 or not isinstance(node.body[0], gast.Return):
             fail(where, "an elementwise rule is a single return statement")
@@ -239,8 +245,12 @@ def _applied(path, params, defaults, varargs, tangent_of, kwonly=()):
         else:
             args.append(arg)
     if varargs:
-        args.append(gast.Starred(value=ref_node("t", varargs) if varargs in tangent_of
-                                 else name_node(varargs), ctx=gast.Load()))
+        args.append(
+            gast.Starred(
+                value=ref_node("t", varargs) if varargs in tangent_of else name_node(varargs),
+                ctx=gast.Load(),
+            )
+        )
     return call_node(path_node(path), args, keywords)
 
 
@@ -255,19 +265,30 @@ def linear(*targets, elementwise: bool = False):
         rev, fwd = split_body(node.body)
         if not rev:
             fail(where, "a linear rule's body assigns d[argument] (the transpose)")
-        linear_params = [notation_ref(s.targets[0])[1] for s in rev
-                         if isinstance(s, gast.Assign) and notation_ref(s.targets[0], "d")]
+        linear_params = [
+            notation_ref(s.targets[0])[1]
+            for s in rev
+            if isinstance(s, gast.Assign) and notation_ref(s.targets[0], "d")
+        ]
         kwonly = kwonly_of(node)
         reverse = make_template(params, defaults, rev, varargs, source, "d", env, where, kwonly)
         if fwd:
-            forward = make_template(params, defaults, fwd, varargs, source, "t", env, where,
-                                kwonly)
+            forward = make_template(params, defaults, fwd, varargs, source, "t", env, where, kwonly)
         else:
+
             def forward(prim):
-                body = [assign_node(ref_node("t", params[0], gast.Store()), _applied(
-                    prim.path, params[1:], defaults, varargs, set(linear_params), kwonly))]
-                return make_template(params, defaults, body, varargs, source, "t", env, where,
-                                 kwonly)
+                body = [
+                    assign_node(
+                        ref_node("t", params[0], gast.Store()),
+                        _applied(
+                            prim.path, params[1:], defaults, varargs, set(linear_params), kwonly
+                        ),
+                    )
+                ]
+                return make_template(
+                    params, defaults, body, varargs, source, "t", env, where, kwonly
+                )
+
         _register(targets, reverse, forward, "linear", where, elementwise=elementwise)
         return fn
 
@@ -276,9 +297,11 @@ def linear(*targets, elementwise: bool = False):
 
 def _helper_defaults(helper) -> dict:
     """The defaults of runtime helper ``helper``'s parameters, as template nodes."""
-    return {n: gast.Constant(value=p.default, kind=None)
-            for n, p in inspect.signature(helper).parameters.items()
-            if p.default is not inspect.Parameter.empty}
+    return {
+        n: gast.Constant(value=p.default, kind=None)
+        for n, p in inspect.signature(helper).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 def linear_in(helper, *params: str):
@@ -289,11 +312,18 @@ def linear_in(helper, *params: str):
     if not set(params) <= set(names):
         fail(where, f"{helper.__name__} has no parameter(s) {set(params) - set(names)}")
     result = "y" if "y" not in names else "out"
-    body = [assign_node(ref_node("t", result, gast.Store()), call_node(
-        name_node(helper.__name__), [ref_node("t", p) if p in params else name_node(p)
-                                 for p in names]))]
-    forward = make_template([result] + names, _helper_defaults(helper), body, None, "", "t",
-                        runtime.NAMESPACE, where)
+    body = [
+        assign_node(
+            ref_node("t", result, gast.Store()),
+            call_node(
+                name_node(helper.__name__),
+                [ref_node("t", p) if p in params else name_node(p) for p in names],
+            ),
+        )
+    ]
+    forward = make_template(
+        [result] + names, _helper_defaults(helper), body, None, "", "t", runtime.NAMESPACE, where
+    )
     _register([helper], None, forward, "helper", where)
 
 
@@ -305,22 +335,45 @@ def bilinear(*targets, left, right):
         where = location(fn)
         node, source = parse_rule(fn)
         params, defaults, varargs = signature(node)
-        if len(params) < 2 or varargs or len(node.body) != 1 or \
-                not isinstance(node.body[0], gast.Return):
+        if (
+            len(params) < 2
+            or varargs
+            or len(node.body) != 1
+            or not isinstance(node.body[0], gast.Return)
+        ):
             fail(where, "a bilinear rule is def f(a, b, ...): return <product of a and b>")
         a, b, rest = params[0], params[1], params[2:]
         product = node.body[0].value
         result = "y" if "y" not in params else "out"
         sig = [result] + params
         env = fn.__globals__
-        rev = [assign_node(ref_node("d", x, gast.Store()), call_node(
-            name_node(h.__name__), [ref_node("d", result), name_node(a), name_node(b)]
-            + [name_node(r) for r in rest])) for x, h in ((a, left), (b, right))]
-        tangent = gast.BinOp(left=substitute(product, {a: ref_node("t", a)}), op=gast.Add(),
-                             right=substitute(product, {b: ref_node("t", b)}))
+        rev = [
+            assign_node(
+                ref_node("d", x, gast.Store()),
+                call_node(
+                    name_node(h.__name__),
+                    [ref_node("d", result), name_node(a), name_node(b)]
+                    + [name_node(r) for r in rest],
+                ),
+            )
+            for x, h in ((a, left), (b, right))
+        ]
+        tangent = gast.BinOp(
+            left=substitute(product, {a: ref_node("t", a)}),
+            op=gast.Add(),
+            right=substitute(product, {b: ref_node("t", b)}),
+        )
         reverse = make_template(sig, defaults, rev, None, source, "d", env, where)
-        forward = make_template(sig, defaults, [assign_node(ref_node("t", result, gast.Store()),
-                                                    tangent)], None, source, "t", env, where)
+        forward = make_template(
+            sig,
+            defaults,
+            [assign_node(ref_node("t", result, gast.Store()), tangent)],
+            None,
+            source,
+            "t",
+            env,
+            where,
+        )
         _register(targets, reverse, forward, "bilinear", where)
         for helper, (lin, other) in ((left, ("g", "b")), (right, ("g", "a"))):
             _bilinear_helper(helper, lin, other, where)
@@ -338,13 +391,20 @@ def _bilinear_helper(helper, g, x, where):
         fail(where, f"{helper.__name__} must take (g, a, b, ...)")
 
     def applied(p):
-        return call_node(name_node(helper.__name__), [ref_node("t", n) if n == p else name_node(n)
-                                              for n in names])
+        return call_node(
+            name_node(helper.__name__),
+            [ref_node("t", n) if n == p else name_node(n) for n in names],
+        )
 
-    body = [assign_node(ref_node("t", "y", gast.Store()), gast.BinOp(
-        left=applied(g), op=gast.Add(), right=applied(x)))]
-    forward = make_template(["y"] + names, _helper_defaults(helper), body, None, "", "t",
-                        runtime.NAMESPACE, where)
+    body = [
+        assign_node(
+            ref_node("t", "y", gast.Store()),
+            gast.BinOp(left=applied(g), op=gast.Add(), right=applied(x)),
+        )
+    ]
+    forward = make_template(
+        ["y"] + names, _helper_defaults(helper), body, None, "", "t", runtime.NAMESPACE, where
+    )
     _register([helper], None, forward, "helper", location(helper))
 
 
@@ -365,11 +425,20 @@ def rule(*targets, elementwise: bool = False):
         if not rev and not helpers:
             fail(where, "the rule assigns no d[argument] (the reverse mode)")
         kwonly = kwonly_of(node)
-        reverse = make_template(params, defaults, rev, varargs, source, "d", env, where,
-                            kwonly) if rev else None
+        reverse = (
+            make_template(params, defaults, rev, varargs, source, "d", env, where, kwonly)
+            if rev
+            else None
+        )
         forward = make_template(params, defaults, fwd, varargs, source, "t", env, where, kwonly)
-        _register(targets, reverse, forward, "helper" if helpers else "rule", where,
-                  elementwise=elementwise)
+        _register(
+            targets,
+            reverse,
+            forward,
+            "helper" if helpers else "rule",
+            where,
+            elementwise=elementwise,
+        )
         return fn
 
     return register
@@ -393,11 +462,21 @@ def _guarded(tpl: Template, notation: str, path: str) -> Template:
     """``tpl`` with each read of a differentiated argument ``x`` (one with ``d[x] = ...``
     or reading ``t[x]``) written ``real_only(x, path)``."""
     store = notation == "d"
-    args = {ref[1] for s in tpl.body for n in gast.walk(s) if (ref := notation_ref(n, notation))
-            and ref[1] != tpl.params[0] and isinstance(n.ctx, gast.Store) == store}
+    args = {
+        ref[1]
+        for s in tpl.body
+        for n in gast.walk(s)
+        if (ref := notation_ref(n, notation))
+        and ref[1] != tpl.params[0]
+        and isinstance(n.ctx, gast.Store) == store
+    }
     refs = {id(n.slice) for s in tpl.body for n in gast.walk(s) if notation_ref(n)}
-    read = {n.id for s in tpl.body for n in gast.walk(s) if isinstance(n, gast.Name) and
-            isinstance(n.ctx, gast.Load) and id(n) not in refs}
+    read = {
+        n.id
+        for s in tpl.body
+        for n in gast.walk(s)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in refs
+    }
     if args - read:  # qr's rule reads only its result (q, r): complex iff the argument is
         args.add(tpl.params[0])
 

@@ -186,8 +186,7 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
     d[a] = take_adjoint(d[y], a, indices, axis)
 
 
-@linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64",
-        "builtins.float")
+@linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
 def copy(y, a):
     d[a] = d[y]
 
@@ -208,9 +207,21 @@ def full(y, shape, fill_value, dtype=None):
 
 
 # tangents of the helpers above (forward over reverse), all linear in the adjoint g
-for _helper in (transpose_adjoint, concatenate_adjoint, stack_adjoint, hstack_adjoint,
-                vstack_adjoint, unstack, tile_adjoint, repeat_adjoint, diag_adjoint,
-                trace_adjoint, sort_adjoint, take_adjoint, rollaxis_adjoint):
+for _helper in (
+    transpose_adjoint,
+    concatenate_adjoint,
+    stack_adjoint,
+    hstack_adjoint,
+    vstack_adjoint,
+    unstack,
+    tile_adjoint,
+    repeat_adjoint,
+    diag_adjoint,
+    trace_adjoint,
+    sort_adjoint,
+    take_adjoint,
+    rollaxis_adjoint,
+):
     linear_in(_helper, "g")
 linear_in(sort_tangent, "tx")
 
@@ -227,14 +238,12 @@ def linspace(y, start, stop, num=50, endpoint=True, retstep=False, dtype=None, a
 @rule("numpy.logspace")
 def logspace(y, start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     # y = base ** linspace(start, stop): dy = y * log(base) * dl + y * log(y) / base * dbase
-    d[start] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False,
-                                axis, 0)
-    d[stop] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False,
-                               axis, 1)
+    d[start] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False, axis, 0)
+    d[stop] = linspace_adjoint(d[y] * y * np.log(base), start, stop, num, endpoint, False, axis, 1)
     d[base] = unbroadcast(np.sum(d[y] * y * np.log(y), axis=axis) / (np.log(base) * base), base)
-    t[y] = y * np.log(base) * np.linspace(t[start], t[stop], num=num, endpoint=endpoint,
-                                          axis=axis) + t[base] * y * np.log(y) / (
-        np.log(base) * base)
+    t[y] = y * np.log(base) * np.linspace(
+        t[start], t[stop], num=num, endpoint=endpoint, axis=axis
+    ) + t[base] * y * np.log(y) / (np.log(base) * base)
 
 
 linear_in(linspace_adjoint, "g")
@@ -327,15 +336,23 @@ def partition(y, a, kth, axis=-1, kind="introselect", order=None):
 def gradient(y, f, *varargs, axis=None, edge_order=1):
     # uniform spacings (or coordinates), one or one per axis differentiated
     d[f] = gradient_adjoint(d[y], f, varargs, axis, edge_order)
-    d[varargs] = no_derivative("the derivative of np.gradient in its spacings is not "
-                               "implemented")
-    t[y] = np.gradient(t[f], *varargs, axis=axis, edge_order=edge_order) + t[varargs] * \
-        no_derivative("the derivative of np.gradient in its spacings is not implemented")
+    d[varargs] = no_derivative("the derivative of np.gradient in its spacings is not implemented")
+    t[y] = np.gradient(t[f], *varargs, axis=axis, edge_order=edge_order) + t[
+        varargs
+    ] * no_derivative("the derivative of np.gradient in its spacings is not implemented")
 
 
-for _helper in (append_adjoint, column_stack_adjoint, dstack_adjoint, split_adjoint,
-                take_along_axis_adjoint, select_adjoint_choices, select_adjoint_default,
-                partition_adjoint, gradient_adjoint):
+for _helper in (
+    append_adjoint,
+    column_stack_adjoint,
+    dstack_adjoint,
+    split_adjoint,
+    take_along_axis_adjoint,
+    select_adjoint_choices,
+    select_adjoint_default,
+    partition_adjoint,
+    gradient_adjoint,
+):
     linear_in(_helper, "g")
 linear_in(partition_tangent, "tx")
 linear_in(diff_adjoint, "g")
@@ -357,6 +374,7 @@ linear_in(pad_tangent, "ta", "tc")
 
 
 if getattr(np, "row_stack", np.vstack) is not np.vstack:  # NumPy 2.0-2.3: vstack, deprecated
+
     @linear("numpy.row_stack")
     def row_stack(y, tup):
         d[tup] = vstack_adjoint(d[y], tup)
@@ -402,4 +420,5 @@ def index_range_rule(y, start, stop, step):
     d[stop] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
     d[step] = no_derivative("a range a:b:c in np.r_[...] has no derivative in its bounds")
     t[y] = (t[start] + t[stop] + t[step]) * no_derivative(
-        "a range a:b:c in np.r_[...] has no derivative in its bounds")
+        "a range a:b:c in np.r_[...] has no derivative in its bounds"
+    )

@@ -70,8 +70,11 @@ def parse_rule(fn):
     if fn.__name__ == "<lambda>":
         return _parse_lambda(fn, source), source
     node = gast.parse(source).body[0]
-    node.body = [s for s in node.body
-                 if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))]
+    node.body = [
+        s
+        for s in node.body
+        if not (isinstance(s, gast.Expr) and isinstance(s.value, gast.Constant))
+    ]
     return node, source
 
 
@@ -83,9 +86,12 @@ def _parse_lambda(fn, source):
         for n in gast.walk(gast.parse(inspect.getsource(inspect.getmodule(fn)))):
             if isinstance(n, gast.Lambda):
                 by_line.setdefault(n.lineno, []).append(n)
-    names = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
-    found = [n for n in _MODULE_LAMBDAS[filename].get(fn.__code__.co_firstlineno, ())
-             if [a.id for a in n.args.args] == names]
+    names = list(fn.__code__.co_varnames[: fn.__code__.co_argcount])
+    found = [
+        n
+        for n in _MODULE_LAMBDAS[filename].get(fn.__code__.co_firstlineno, ())
+        if [a.id for a in n.args.args] == names
+    ]
     if len(found) != 1:
         fail(location(fn), "write one rule lambda per line")
     lam = found[0]
@@ -112,8 +118,12 @@ def kwonly_of(node) -> tuple:
 
 def notation_ref(node, notation=None):
     """``d[x]``/``t[x]`` -> ``("d", "x")``."""
-    if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name) and \
-            node.value.id in ("d", "t") and (notation is None or node.value.id == notation):
+    if (
+        isinstance(node, gast.Subscript)
+        and isinstance(node.value, gast.Name)
+        and node.value.id in ("d", "t")
+        and (notation is None or node.value.id == notation)
+    ):
         if not isinstance(node.slice, gast.Name):
             return node.value.id, None
         return node.value.id, node.slice.id
@@ -121,14 +131,17 @@ def notation_ref(node, notation=None):
 
 
 def ref_node(notation, param, ctx=None):
-    return gast.Subscript(value=gast.Name(id=notation, ctx=gast.Load(), annotation=None,
-                                          type_comment=None),
-                          slice=name_node(param), ctx=ctx or gast.Load())
+    return gast.Subscript(
+        value=gast.Name(id=notation, ctx=gast.Load(), annotation=None, type_comment=None),
+        slice=name_node(param),
+        ctx=ctx or gast.Load(),
+    )
 
 
 def name_node(n, store=False):
-    return gast.Name(id=n, ctx=gast.Store() if store else gast.Load(), annotation=None,
-                     type_comment=None)
+    return gast.Name(
+        id=n, ctx=gast.Store() if store else gast.Load(), annotation=None, type_comment=None
+    )
 
 
 def call_node(func, args, keywords=()):
@@ -164,8 +177,10 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
                 continue
             which, p = ref
             if which != notation:
-                fail(where, f"{which}[...] in a {'reverse' if notation == 'd' else 'forward'}"
-                      " template")
+                fail(
+                    where,
+                    f"{which}[...] in a {'reverse' if notation == 'd' else 'forward'} template",
+                )
             if p is None or p not in params:
                 fail(where, f"{which}[...] must name a parameter of the rule")
             store = isinstance(n.ctx, gast.Store)
@@ -179,8 +194,13 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
                 fail(where, f"t[{result}] is the result's tangent; read t[argument]")
             assigned_result |= notation == "t" and store
         for n in gast.walk(s):
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and \
-                    n.id not in params and n.id not in local and n.id not in ("d", "t"):
+            if (
+                isinstance(n, gast.Name)
+                and isinstance(n.ctx, gast.Load)
+                and n.id not in params
+                and n.id not in local
+                and n.id not in ("d", "t")
+            ):
                 if n.id in env:
                     value = env[n.id]
                 elif n.id in runtime.NAMESPACE:
@@ -190,8 +210,7 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
                 else:
                     fail(where, f"unknown name {n.id!r} in the rule")
                 if runtime.is_helper(value) and callable(value) and n.id.startswith("_"):
-                    fail(where, f"{n.id} is private to the runtime; generated code cannot "
-                          "call it")
+                    fail(where, f"{n.id} is private to the runtime; generated code cannot call it")
         for n in gast.walk(s):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 local.add(n.id)
@@ -202,13 +221,16 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
 
 def split_body(body):
     """Statements of a mixed rule body needed for ``d`` and for ``t`` (with temporaries)."""
+
     def stores(s):
-        return {n.id for n in gast.walk(s) if isinstance(n, gast.Name)
-                and isinstance(n.ctx, gast.Store)}
+        return {
+            n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+        }
 
     def loads(s):
-        return {n.id for n in gast.walk(s) if isinstance(n, gast.Name)
-                and isinstance(n.ctx, gast.Load)}
+        return {
+            n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+        }
 
     out = {}
     for notation in ("d", "t"):
@@ -230,6 +252,7 @@ def make_template(params, defaults, body, varargs, source, notation, env, where,
 
 def substitute(expr, names: dict):
     """``expr`` with the Names in ``names`` replaced by (copies of) the given nodes."""
+
     class Sub(gast.NodeTransformer):
         def visit_Name(self, n):
             return copy.deepcopy(names[n.id]) if n.id in names else n
@@ -250,8 +273,12 @@ def negated(expr):
 
 def g_first(expr, g: str):
     """``a * g`` -> ``g * a``: adjoints read ``d[y] * ...``; tangents keep the written order."""
-    if isinstance(expr, gast.BinOp) and isinstance(expr.op, gast.Mult) and isinstance(
-            expr.right, gast.Name) and expr.right.id == g:
+    if (
+        isinstance(expr, gast.BinOp)
+        and isinstance(expr.op, gast.Mult)
+        and isinstance(expr.right, gast.Name)
+        and expr.right.id == g
+    ):
         return gast.BinOp(left=expr.right, op=expr.op, right=expr.left)
     return expr
 
@@ -263,11 +290,12 @@ def linear_in_g(expr, g: str) -> bool:
     if isinstance(expr, gast.UnaryOp) and isinstance(expr.op, gast.USub):
         return linear_in_g(expr.operand, g)
     if isinstance(expr, gast.BinOp) and isinstance(expr.op, (gast.Mult, gast.Div)):
-        uses = [any(isinstance(n, gast.Name) and n.id == g for n in gast.walk(side))
-                for side in (expr.left, expr.right)]
+        uses = [
+            any(isinstance(n, gast.Name) and n.id == g for n in gast.walk(side))
+            for side in (expr.left, expr.right)
+        ]
         if uses == [True, False]:
             return linear_in_g(expr.left, g)
         if uses == [False, True] and isinstance(expr.op, gast.Mult):
             return linear_in_g(expr.right, g)
     return False
-

@@ -45,7 +45,8 @@ def add(a, b):
         if not isinstance(b, dict):
             raise _structure_error(a, b)
         return {k: add(a[k], b[k]) if k in b else a[k] for k in a} | {
-            k: v for k, v in b.items() if k not in a}
+            k: v for k, v in b.items() if k not in a
+        }
     if isinstance(b, (list, tuple, dict)):
         return add(b, a)
     return a + b
@@ -82,11 +83,17 @@ def fresh_adjoint(g, x):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
         return zeros_like(x)
-    if isinstance(x, (np.ndarray, np.generic)) and np.ndim(x) == 0 and \
-            isinstance(g, (float, complex, np.generic)):
+    if (
+        isinstance(x, (np.ndarray, np.generic))
+        and np.ndim(x) == 0
+        and isinstance(g, (float, complex, np.generic))
+    ):
         return np.array(g)  # the adjoint of a 0-d value is written into (s[()] += ...)
-    if isinstance(g, np.ndarray) and LazySweep.like is not None and LazySweep.like.get() \
-            is not None:
+    if (
+        isinstance(g, np.ndarray)
+        and LazySweep.like is not None
+        and LazySweep.like.get() is not None
+    ):
         return zeros_like(g) + g  # lazy, like every buffer of a derivative of Dask arrays
     if hasattr(g, "copy"):
         return g.copy()
@@ -132,8 +139,11 @@ def _lazy_add_at(g, index, value):
     most one occurrence of every position, so repeated positions accumulate.
     """
     parts = index if isinstance(index, tuple) else (index,)
-    arrays = [i for i, p in enumerate(parts) if not (p is None or p is Ellipsis or isinstance(
-        p, (int, slice, np.integer)))]
+    arrays = [
+        i
+        for i, p in enumerate(parts)
+        if not (p is None or p is Ellipsis or isinstance(p, (int, slice, np.integer)))
+    ]
     if not arrays:
         key = tuple(p for p in parts if p is not None)
         if len(key) != len(parts):
@@ -142,22 +152,45 @@ def _lazy_add_at(g, index, value):
         return
     k = arrays[0]
     idx = np.asarray(parts[k]) if isinstance(parts[k], list) else parts[k]
-    if _lazy(idx) and len(arrays) == 1 and idx.ndim == 1 and idx.dtype.kind in "iu" and all(
-            isinstance(p, slice) for i, p in enumerate(parts) if i != k):
+    if (
+        _lazy(idx)
+        and len(arrays) == 1
+        and idx.ndim == 1
+        and idx.dtype.kind in "iu"
+        and all(isinstance(p, slice) for i, p in enumerate(parts) if i != k)
+    ):
         _scatter_add(g, parts, k, idx, value)
         return
-    if len(parts) == 1 and getattr(getattr(idx, "dtype", None), "kind", "") == "b" and \
-            tuple(_shape(idx)) == tuple(_shape(g)) and len(_shape(g)) > 0:
+    if (
+        len(parts) == 1
+        and getattr(getattr(idx, "dtype", None), "kind", "") == "b"
+        and tuple(_shape(idx)) == tuple(_shape(g))
+        and len(_shape(g)) > 0
+    ):
         _mask_add(g, idx, value)
         return
-    if len(arrays) > 1 or not isinstance(idx, np.ndarray) or idx.ndim != 1 or \
-            idx.dtype.kind not in "iu" or any(not isinstance(p, slice) for i, p in
-                                               enumerate(parts) if i != k):
-        what = "a boolean mask" if getattr(getattr(idx, "dtype", None), "kind", "") == "b" else (
-            "this index" if isinstance(idx, np.ndarray) else f"an index of type "
-            f"{type(idx).__name__}")
-        _lacking(f"the derivative of indexing with {what}", "np.add.at (scatter-add)", g,
-                 "index with one 1-D NumPy integer array (plus slices), or with slices")
+    if (
+        len(arrays) > 1
+        or not isinstance(idx, np.ndarray)
+        or idx.ndim != 1
+        or idx.dtype.kind not in "iu"
+        or any(not isinstance(p, slice) for i, p in enumerate(parts) if i != k)
+    ):
+        what = (
+            "a boolean mask"
+            if getattr(getattr(idx, "dtype", None), "kind", "") == "b"
+            else (
+                "this index"
+                if isinstance(idx, np.ndarray)
+                else f"an index of type {type(idx).__name__}"
+            )
+        )
+        _lacking(
+            f"the derivative of indexing with {what}",
+            "np.add.at (scatter-add)",
+            g,
+            "index with one 1-D NumPy integer array (plus slices), or with slices",
+        )
     idx = idx % _shape(g)[k]
     order = np.argsort(idx, kind="stable")
     ranked = idx[order]
@@ -168,7 +201,7 @@ def _lazy_add_at(g, index, value):
     value = np.broadcast_to(value, _shape(g[index]))
     for r in range(int(counts.max()) if len(idx) else 0):
         chosen = np.flatnonzero(rank == r)
-        key = parts[:k] + (idx[chosen],) + parts[k + 1:]
+        key = parts[:k] + (idx[chosen],) + parts[k + 1 :]
         g[key] = g[key] + value[(slice(None),) * k + (chosen,)]
 
 
@@ -176,8 +209,10 @@ def pop_adjoint(g):
     """Adjoint of the last item appended to a list whose adjoint is ``g`` (a private list
     shaped like the list, see :func:`fresh_adjoint`)."""
     if not isinstance(g, list) or not g:
-        raise TypeError("s2sgrad: internal error: the adjoint of a list is out of step with "
-                        f"the list ({_describe(g)}); please report this program")
+        raise TypeError(
+            "s2sgrad: internal error: the adjoint of a list is out of step with "
+            f"the list ({_describe(g)}); please report this program"
+        )
     return g.pop()
 
 
@@ -194,10 +229,14 @@ def match_input(g, x):
     if names is not None:  # a dataclass: its gradient is of its type (g is a dict or zero)
         if not (_is_zero(g) or isinstance(g, dict)) and type(g) is not type(x):
             raise _structure_error(x, g)
-        get = g.get if isinstance(g, dict) else (lambda k, d: d) if _is_zero(g) else (
-            lambda k, d: getattr(g, k))
-        return _rebuild_dataclass(x, {k: match_input(get(k, 0.0), getattr(x, k))
-                                      for k in names})
+        get = (
+            g.get
+            if isinstance(g, dict)
+            else (lambda k, d: d)
+            if _is_zero(g)
+            else (lambda k, d: getattr(g, k))
+        )
+        return _rebuild_dataclass(x, {k: match_input(get(k, 0.0), getattr(x, k)) for k in names})
     if isinstance(x, (list, tuple, dict)):
         if isinstance(x, dict):
             if _is_zero(g):
@@ -226,8 +265,11 @@ def match_input(g, x):
         if g.dtype != x.dtype and x.dtype.kind in "fc":
             # float32 in, float32 out; a real input gets the real part (autograd's convention)
             g = (np.real(g) if x.dtype.kind == "f" else g).astype(x.dtype)
-    elif type(g) is not type(x) and hasattr(x, "__array_function__") and \
-            not isinstance(x, np.generic):
+    elif (
+        type(g) is not type(x)
+        and hasattr(x, "__array_function__")
+        and not isinstance(x, np.generic)
+    ):
         g = np.zeros_like(x) + g  # e.g. a 0-d CuPy input gets a 0-d CuPy array
     if _lazy(g) and _lazy(x) and g.dtype != x.dtype and x.dtype.kind == "f":
         g = g.astype(x.dtype)  # float32 in, float32 out (lazily)
@@ -245,8 +287,10 @@ def part(g, i):
         return 0.0
     if isinstance(i, (int, np.integer)) and not isinstance(i, bool) and np.ndim(g) > 0:
         return g[i]
-    raise TypeError(f"s2sgrad: internal error: item {i!r} of the adjoint {_describe(g)}; "
-                    "please report this program")
+    raise TypeError(
+        f"s2sgrad: internal error: item {i!r} of the adjoint {_describe(g)}; "
+        "please report this program"
+    )
 
 
 def nonzero(g) -> bool:

@@ -26,7 +26,7 @@ def banded_matmul(l_and_u, ab, x):
     column = (slice(None),) + (None,) * (x.ndim - 1)
     for r, d, lo, hi in _bands(l_and_u, ab):
         if lo < hi:
-            out[lo + d:hi + d] += ab[r, lo:hi][column] * x[lo:hi]
+            out[lo + d : hi + d] += ab[r, lo:hi][column] * x[lo:hi]
     return out
 
 
@@ -39,9 +39,10 @@ def banded_outer(l_and_u, g, y):
     out = np.zeros((lower + upper + 1, n), dtype=np.result_type(g, y))
     for r, d, lo, hi in _bands(l_and_u, out):
         if lo < hi:
-            prod = g[lo + d:hi + d] * y[lo:hi]
-            out[r, lo:hi] = prod if prod.ndim == 1 else np.sum(prod, axis=tuple(
-                range(1, prod.ndim)))
+            prod = g[lo + d : hi + d] * y[lo:hi]
+            out[r, lo:hi] = (
+                prod if prod.ndim == 1 else np.sum(prod, axis=tuple(range(1, prod.ndim)))
+            )
     return out
 
 
@@ -54,7 +55,7 @@ def banded_transpose(l_and_u, ab):
         d = r - lower  # i - j in A.T, so A.T[i, j] = A[j, i] = ab[upper - d, i]
         lo, hi = max(0, -d), min(n, n - d)
         if lo < hi:
-            out[r, lo:hi] = ab[upper - d, lo + d:hi + d]
+            out[r, lo:hi] = ab[upper - d, lo + d : hi + d]
     return out
 
 

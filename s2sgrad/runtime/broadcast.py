@@ -1,5 +1,4 @@
-"""Broadcasting: undoing it in adjoints (``unbroadcast``), shapes as values.
-"""
+"""Broadcasting: undoing it in adjoints (``unbroadcast``), shapes as values."""
 
 from __future__ import annotations
 

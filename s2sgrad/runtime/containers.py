@@ -37,7 +37,7 @@ def mul_or_repeat_adjoint(g, a, b):
             return [0.0, 0.0]
         total = list(g[:n])
         for k in range(1, reps):
-            total = add(total, list(g[k * n:(k + 1) * n]))
+            total = add(total, list(g[k * n : (k + 1) * n]))
         return [total, 0.0]
     return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
 
@@ -52,8 +52,11 @@ def mul_or_repeat_adjoint_tangent(g, tg, a, b, ta, tb):
 
 def _is_repetition(a, b) -> bool:
     """Is ``a * b`` a list or tuple ``a`` repeated ``b`` times?"""
-    return isinstance(a, (list, tuple)) and isinstance(b, (int, np.integer)) and \
-        not isinstance(b, bool)
+    return (
+        isinstance(a, (list, tuple))
+        and isinstance(b, (int, np.integer))
+        and not isinstance(b, bool)
+    )
 
 
 def add_or_concat_tangent(ta, tb, a, b):
@@ -114,8 +117,7 @@ def _item_index(shape, args):
 
 def item_adjoint(g, x, *args):
     """The adjoint of ``x.item(*args)``: ``g`` at the item read, zero elsewhere."""
-    out = np.zeros(np.shape(x), dtype=np.result_type(np.asarray(x).dtype,
-                                                      np.asarray(g).dtype))
+    out = np.zeros(np.shape(x), dtype=np.result_type(np.asarray(x).dtype, np.asarray(g).dtype))
     out[_item_index(np.shape(x), args)] = g
     return out
 
@@ -152,7 +154,8 @@ def column_shape(x):
 def sequence_length(seq):
     """``len(seq)`` of something a for loop iterates by position (never a dict)."""
     if isinstance(seq, dict):
-        _unsupported("a for loop over a dict that s2sgrad could not tell was a dict when "
-                     "transforming", "write `for k in d.keys()`, `for v in d.values()` or "
-                     "`for k, v in d.items()`")
+        _unsupported(
+            "a for loop over a dict that s2sgrad could not tell was a dict when transforming",
+            "write `for k in d.keys()`, `for v in d.values()` or `for k, v in d.items()`",
+        )
     return len(seq)

@@ -27,13 +27,17 @@ def _layout(a_shape, b_shape, axes, dot_axes):
     if len(conv_a) != len(conv_b) or len(dot_a) != len(dot_b):
         raise ValueError("convolve: axes and dot_axes pair axes of A with axes of B")
     if len(set(conv_a + dot_a)) < len(conv_a + dot_a) or len(set(conv_b + dot_b)) < len(
-            conv_b + dot_b):
+        conv_b + dot_b
+    ):
         raise ValueError("convolve: an axis is both convolved and summed, or named twice")
     free_a = tuple(i for i in range(len(a_shape)) if i not in conv_a + dot_a)
     free_b = tuple(i for i in range(len(b_shape)) if i not in conv_b + dot_b)
     order_a, order_b = free_a + dot_a + conv_a, free_b + dot_b + conv_b
-    shape_a = tuple(a_shape[i] for i in free_a) + (1,) * len(free_b) + tuple(
-        a_shape[i] for i in dot_a + conv_a)
+    shape_a = (
+        tuple(a_shape[i] for i in free_a)
+        + (1,) * len(free_b)
+        + tuple(a_shape[i] for i in dot_a + conv_a)
+    )
     shape_b = (1,) * len(free_a) + tuple(b_shape[i] for i in free_b + dot_b + conv_b)
     n_free = len(free_a) + len(free_b)
     dots = tuple(range(n_free, n_free + len(dot_a)))
@@ -45,10 +49,13 @@ def _crop(full_shape, dots, convs, mode):
     """The index of the result in the full convolution."""
     if mode not in ("full", "valid", "same"):
         raise ValueError(f"convolve: mode {mode!r} is not 'full', 'valid' or 'same'")
-    if mode == "valid" and not (all(na >= nb for na, nb in convs) or all(
-            nb >= na for na, nb in convs)):
-        raise ValueError("convolve: in 'valid' mode one array must be at least as large as "
-                         "the other along every convolved axis")
+    if mode == "valid" and not (
+        all(na >= nb for na, nb in convs) or all(nb >= na for na, nb in convs)
+    ):
+        raise ValueError(
+            "convolve: in 'valid' mode one array must be at least as large as "
+            "the other along every convolved axis"
+        )
     index = [slice(None)] * len(full_shape)
     for k in dots:
         index[k] = (full_shape[k] - 1) // 2
@@ -65,11 +72,15 @@ def _crop(full_shape, dots, convs, mode):
 
 
 def _lined_up(a, b, axes, dot_axes):
-    order_a, order_b, shape_a, shape_b, dots, convs = _layout(np.shape(a), np.shape(b), axes,
-                                                              dot_axes)
+    order_a, order_b, shape_a, shape_b, dots, convs = _layout(
+        np.shape(a), np.shape(b), axes, dot_axes
+    )
     a2 = np.reshape(np.transpose(a, order_a), shape_a)
-    b2 = np.flip(np.reshape(np.transpose(b, order_b), shape_b), axis=dots) if dots else \
-        np.reshape(np.transpose(b, order_b), shape_b)
+    b2 = (
+        np.flip(np.reshape(np.transpose(b, order_b), shape_b), axis=dots)
+        if dots
+        else np.reshape(np.transpose(b, order_b), shape_b)
+    )
     return a2, b2, dots, convs
 
 
@@ -98,8 +109,7 @@ def general_convolve_left(g, a, b, axes=None, dot_axes=((), ()), mode="full"):
     # correlate conjugates its second argument: conjugated back, the plain transpose
     ga = scipy.signal.correlate(_padded(g, a2, b2, dots, convs, mode), np.conj(b2), "valid")
     order_a = _layout(a.shape, b.shape, axes, dot_axes)[0]
-    return np.transpose(np.reshape(ga, tuple(a.shape[i] for i in order_a)),
-                        np.argsort(order_a))
+    return np.transpose(np.reshape(ga, tuple(a.shape[i] for i in order_a)), np.argsort(order_a))
 
 
 def general_convolve_right(g, a, b, axes=None, dot_axes=((), ()), mode="full"):
@@ -112,5 +122,4 @@ def general_convolve_right(g, a, b, axes=None, dot_axes=((), ()), mode="full"):
     if dots:
         gb = np.flip(gb, axis=dots)
     order_b = _layout(a.shape, b.shape, axes, dot_axes)[1]
-    return np.transpose(np.reshape(gb, tuple(b.shape[i] for i in order_b)),
-                        np.argsort(order_b))
+    return np.transpose(np.reshape(gb, tuple(b.shape[i] for i in order_b)), np.argsort(order_b))

@@ -15,8 +15,10 @@ def real_only(x, what):
     real values only read their arguments (or their results) through it
     (``registry.real_only``)."""
     if _is_complex(x) or isinstance(x, (tuple, list)) and any(map(_is_complex, x)):
-        raise TypeError(f"s2sgrad: the derivative of {what} is defined for real values only, "
-                        "and it was reached by a complex value; take np.real/np.abs first")
+        raise TypeError(
+            f"s2sgrad: the derivative of {what} is defined for real values only, "
+            "and it was reached by a complex value; take np.real/np.abs first"
+        )
     return x
 
 
@@ -130,7 +132,8 @@ def finite_part(g, x):
     if _is_complex(x):
         g = g + 0j
         return np.where(np.isfinite(np.real(x)), np.real(g), 0.0) + 1j * np.where(
-            np.isfinite(np.imag(x)), np.imag(g), 0.0)
+            np.isfinite(np.imag(x)), np.imag(g), 0.0
+        )
     return np.where(np.isfinite(x), g, 0.0)
 
 

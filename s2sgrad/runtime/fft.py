@@ -1,5 +1,4 @@
-"""numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself.
-"""
+"""numpy.fft: the DFT matrix is symmetric, so a transform's transpose is itself."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ class LazySweep:
         if self.found is not None:
             if LazySweep.like is None:
                 import contextvars
+
                 LazySweep.like = contextvars.ContextVar("s2sgrad_lazy_sweep", default=None)
             self.token = LazySweep.like.set(self.found)
         return self
@@ -58,7 +59,8 @@ def _numpy_buffer(value):
         f"and a {type(value).__module__.split('.')[0]} array cannot be added into it"
         f"{_user_line()}; pass the Dask arrays as arguments of the derivative (one read from "
         "a global or a closure is not seen, nor are any by an ahead-of-time module from "
-        "s2sgrad.emit), or the indexed array as a Dask array (da.from_array(w))")
+        "s2sgrad.emit), or the indexed array as a Dask array (da.from_array(w))"
+    )
 
 
 def _scatter_add(g, parts, k, idx, value):
@@ -66,17 +68,21 @@ def _scatter_add(g, parts, k, idx, value):
     (slices elsewhere): a scatter-add written as a weighted ``np.bincount`` of flat
     positions, which Dask runs chunk by chunk and sums; repeated positions accumulate."""
     if any(n != n for n in _shape(idx)):
-        _lacking("the derivative of indexing with an index array of unknown length (unknown "
-                 "chunk sizes)", "a scatter-add", g, "call compute_chunk_sizes() on the index "
-                 "array first")
-    key = parts[:k] + (slice(None),) + parts[k + 1:]
+        _lacking(
+            "the derivative of indexing with an index array of unknown length (unknown "
+            "chunk sizes)",
+            "a scatter-add",
+            g,
+            "call compute_chunk_sizes() on the index array first",
+        )
+    key = parts[:k] + (slice(None),) + parts[k + 1 :]
     target = g[key]
     shape = tuple(_shape(target))
-    n, rest = shape[k], shape[:k] + shape[k + 1:]
+    n, rest = shape[k], shape[:k] + shape[k + 1 :]
     width = 1
     for m in rest:
         width *= m
-    value = np.broadcast_to(value, shape[:k] + (_shape(idx)[0],) + shape[k + 1:])
+    value = np.broadcast_to(value, shape[:k] + (_shape(idx)[0],) + shape[k + 1 :])
     rows = np.reshape(np.moveaxis(value, k, 0), (-1, width))
     flat = np.ravel(np.where(idx < 0, idx + n, idx)[:, None] * width + np.arange(width))
     # np.bincount on Dask wants the weights chunked like the positions
@@ -85,8 +91,11 @@ def _scatter_add(g, parts, k, idx, value):
     def counts(w):
         return np.bincount(flat, weights=w, minlength=n * width)
 
-    total = counts(np.real(weights)) + 1j * counts(np.imag(weights)) if _is_complex(
-        weights) else counts(weights)
+    total = (
+        counts(np.real(weights)) + 1j * counts(np.imag(weights))
+        if _is_complex(weights)
+        else counts(weights)
+    )
     scattered = np.moveaxis(np.reshape(total.astype(target.dtype), (n,) + rest), 0, k)
     g[key] = target + scattered
 
@@ -114,7 +123,10 @@ def _mask_add(g, mask, value):
     def counts(w):
         return np.bincount(positions, weights=w, minlength=size)
 
-    total = counts(np.real(value)) + 1j * counts(np.imag(value)) if _is_complex(
-        value) else counts(value)
+    total = (
+        counts(np.real(value)) + 1j * counts(np.imag(value))
+        if _is_complex(value)
+        else counts(value)
+    )
     key = (slice(None),) * len(shape)
     g[key] = g + np.reshape(total.astype(g.dtype), shape)

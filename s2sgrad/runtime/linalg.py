@@ -13,10 +13,13 @@ from .values import _is_complex, _is_zero, real_if_real
 
 
 def _check_norm(ord, axis, x):
-    if ord not in (None, 2, "fro") or (ord == 2 and (axis is None and np.ndim(x) == 2
-                                                    or isinstance(axis, tuple))):
-        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.norm with ord={ord!r}"
-                                  " is not implemented; write the norm out with np.sum")
+    if ord not in (None, 2, "fro") or (
+        ord == 2 and (axis is None and np.ndim(x) == 2 or isinstance(axis, tuple))
+    ):
+        raise NotImplementedError(
+            f"s2sgrad: the derivative of np.linalg.norm with ord={ord!r}"
+            " is not implemented; write the norm out with np.sum"
+        )
 
 
 def norm_adjoint(g, y, x, ord, axis, keepdims):
@@ -80,8 +83,12 @@ def eigh_adjoint_dv(gw, gv, v, gaps, tv):
         out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
     if not _is_zero(gv):
         inner = gaps * (_mT(v) @ gv)
-        out = out + np.conj(tv) @ inner @ _mT(v) + np.conj(v) @ (
-            gaps * (_mT(tv) @ gv)) @ _mT(v) + np.conj(v) @ inner @ _mT(tv)
+        out = (
+            out
+            + np.conj(tv) @ inner @ _mT(v)
+            + np.conj(v) @ (gaps * (_mT(tv) @ gv)) @ _mT(v)
+            + np.conj(v) @ inner @ _mT(tv)
+        )
     return out
 
 
@@ -91,8 +98,10 @@ def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
     vh = np.conj(_mT(v))
     m = vh @ a @ v
     dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
-    return [np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
-            tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm)]
+    return [
+        np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
+        tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm),
+    ]
 
 
 def eigh_triangle(m, a, UPLO):
@@ -126,9 +135,11 @@ def eigh_tangent(ta, w, v, gaps, UPLO):
 
 def _svd_factors(a, full_matrices, compute_uv, hermitian):
     if compute_uv or hermitian:
-        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd is implemented "
-                                  "for the singular values (compute_uv=False, hermitian=False)"
-                                  " only; for the factors, use np.linalg.eigh of a^H a")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.linalg.svd is implemented "
+            "for the singular values (compute_uv=False, hermitian=False)"
+            " only; for the factors, use np.linalg.eigh of a^H a"
+        )
     u, _, vh = np.linalg.svd(a, full_matrices=False)
     return u, vh
 
@@ -174,8 +185,9 @@ def triangular_solve(a, b, trans, lower, unit_diagonal):
     """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
     import scipy.linalg
 
-    return scipy.linalg.solve_triangular(a, b, trans=1 if _transposed(trans) else 0,
-                                         lower=lower, unit_diagonal=unit_diagonal)
+    return scipy.linalg.solve_triangular(
+        a, b, trans=1 if _transposed(trans) else 0, lower=lower, unit_diagonal=unit_diagonal
+    )
 
 
 def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
@@ -230,8 +242,10 @@ def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
     shaped like ``like`` (zeros where nothing flows back)."""
     m, n = np.shape(a)[-2:]
     if full_matrices and compute_uv and m != n:
-        raise NotImplementedError("s2sgrad: the derivative of np.linalg.svd of a non-square "
-                                  "matrix needs full_matrices=False")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.linalg.svd of a non-square "
+            "matrix needs full_matrices=False"
+        )
     item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
     return np.zeros_like(like) if _is_zero(item) else item
 
@@ -263,20 +277,26 @@ def qr_checked(r, mode):
     """``r`` of ``np.linalg.qr(a, mode)``, or an error where the rule does not apply:
     another mode, or a matrix with fewer rows than columns."""
     if mode != "reduced":
-        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
-                                  "not implemented; use mode='reduced'")
+        raise NotImplementedError(
+            f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+            "not implemented; use mode='reduced'"
+        )
     if np.shape(r)[-2] != np.shape(r)[-1]:
-        raise NotImplementedError("s2sgrad: the derivative of np.linalg.qr is implemented for "
-                                  "matrices with at least as many rows as columns; for a wide "
-                                  "matrix, differentiate qr of its first columns")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.linalg.qr is implemented for "
+            "matrices with at least as many rows as columns; for a wide "
+            "matrix, differentiate qr of its first columns"
+        )
     return r
 
 
 def qr_cotangent(g, mode, i, like):
     """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
     if mode != "reduced":
-        raise NotImplementedError(f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
-                                  "not implemented; use mode='reduced'")
+        raise NotImplementedError(
+            f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
+            "not implemented; use mode='reduced'"
+        )
     item = part(g, i)
     return np.zeros_like(like) if _is_zero(item) else item
 
@@ -289,8 +309,9 @@ def matrix_power_tangent_da(ta, a, da, n):
         inv = np.linalg.inv(a)
         dinv = -(inv @ da @ inv)
         inner = -(inv @ ta @ inv)
-        return matrix_power_tangent(-(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n) + \
-            matrix_power_tangent_da(inner, inv, dinv, -n)
+        return matrix_power_tangent(
+            -(dinv @ ta @ inv) - inv @ ta @ dinv, inv, -n
+        ) + matrix_power_tangent_da(inner, inv, dinv, -n)
     powers = _matrix_powers(a, n)
     out = 0.0
     for k in range(n):
@@ -309,8 +330,10 @@ def mvn_residual(x, mean):
 def mvn_cov(cov):
     """The covariance of ``multivariate_normal`` as given (a matrix)."""
     if np.ndim(cov) != 2:
-        raise NotImplementedError("s2sgrad: the derivative of scipy.stats.multivariate_normal "
-                                  "needs cov as a matrix (give np.diag(...) or an identity)")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of scipy.stats.multivariate_normal "
+            "needs cov as a matrix (give np.diag(...) or an identity)"
+        )
     return cov
 
 
@@ -343,7 +366,7 @@ def expm_frechet_da(a, e, f):
     n = np.shape(a)[-1]
     x = _block_upper(a, e, a)
     z = _block_upper(f, np.zeros_like(f + 0.0), f)
-    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n:]
+    return scipy.linalg.expm(_block_upper(x, z, x))[..., :n, 3 * n :]
 
 
 def sylvester(a, b, q):
@@ -351,8 +374,9 @@ def sylvester(a, b, q):
     import scipy.linalg
 
     if np.iscomplexobj(a) or np.iscomplexobj(b):
-        raise NotImplementedError("s2sgrad: the derivative of a complex matrix square root "
-                                  "is not implemented")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of a complex matrix square root is not implemented"
+        )
     return scipy.linalg.solve_sylvester(a, b, q)
 
 
@@ -381,8 +405,9 @@ def _unit_dx(x, dx):
 
 
 def _norm_matrix(x, axis) -> bool:
-    return (axis is None and np.ndim(x) == 2) or (isinstance(axis, (tuple, list)) and
-                                                  len(axis) == 2)
+    return (axis is None and np.ndim(x) == 2) or (
+        isinstance(axis, (tuple, list)) and len(axis) == 2
+    )
 
 
 def _norm_general(ord, axis, x) -> bool:
@@ -407,10 +432,11 @@ def norm_slope(x, y, ord, axis, keepdims):
                 slope = np.conj(u @ vt)
             else:
                 i = 0 if ord == 2 else np.shape(vt)[-2] - 1
-                slope = np.conj(u[..., :, i:i + 1] @ vt[..., i:i + 1, :])
+                slope = np.conj(u[..., :, i : i + 1] @ vt[..., i : i + 1, :])
         else:
-            raise NotImplementedError(f"s2sgrad: the derivative of the matrix norm ord={ord!r}"
-                                      " is not implemented")
+            raise NotImplementedError(
+                f"s2sgrad: the derivative of the matrix norm ord={ord!r} is not implemented"
+            )
         return np.moveaxis(slope, (-2, -1), axes)
     yk = _expand(y, x, axis, keepdims)
     if ord in (np.inf, -np.inf):
@@ -457,19 +483,22 @@ def _singular_factor_dx(a, da, ord):
         k = (x - xh) / (s[..., :, None] + s[..., None, :])
         return u @ k @ vh + off_u @ (v / s[..., None, :]) @ vh + u @ (uh / s[..., :, None]) @ off_v
     i = 0 if ord == 2 else np.shape(s)[-1] - 1
-    ui, vi, si = u[..., :, i:i + 1], v[..., :, i:i + 1], s[..., i:i + 1, None]
-    xj = x[..., :, i:i + 1]  # X_ji
-    xi = np.conj(_mT(x[..., i:i + 1, :]))  # conj(X_ij)
+    ui, vi, si = u[..., :, i : i + 1], v[..., :, i : i + 1], s[..., i : i + 1, None]
+    xj = x[..., :, i : i + 1]  # X_ji
+    xi = np.conj(_mT(x[..., i : i + 1, :]))  # conj(X_ij)
     sj = s[..., :, None]
     same = np.arange(np.shape(s)[-1])[:, None] == i
     den = np.where(same, 1.0, si * si - sj * sj)
     wu = np.where(same, 0.0, (xj * si + xi * sj) / den)  # u^H du_i
     wv = np.where(same, 0.0, (xj * sj + xi * si) / den)  # v^H dv_i
     vih = np.conj(_mT(vi))
-    out = (u @ wu) @ vih + ui @ np.conj(_mT(v @ wv)) + (off_u @ vi @ vih + ui @ np.conj(
-        _mT(ui)) @ off_v) / si
+    out = (
+        (u @ wu) @ vih
+        + ui @ np.conj(_mT(v @ wv))
+        + (off_u @ vi @ vih + ui @ np.conj(_mT(ui)) @ off_v) / si
+    )
     if _is_complex(out):  # the phase: u_i^H du_i - v_i^H dv_i = 1j Im(X_ii) / s_i
-        out = out + 1j * np.imag(x[..., i:i + 1, i:i + 1]) / si * (ui @ vih)
+        out = out + 1j * np.imag(x[..., i : i + 1, i : i + 1]) / si * (ui @ vih)
     return out
 
 
@@ -478,8 +507,9 @@ def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
     if _norm_matrix(x, axis):
         axes = (0, 1) if axis is None else tuple(a % np.ndim(x) for a in axis)
         if ord in (2, -2, "nuc"):
-            dp = _singular_factor_dx(np.moveaxis(x, axes, (-2, -1)),
-                                     np.moveaxis(dx, axes, (-2, -1)), ord)
+            dp = _singular_factor_dx(
+                np.moveaxis(x, axes, (-2, -1)), np.moveaxis(dx, axes, (-2, -1)), ord
+            )
             return np.moveaxis(np.conj(dp), (-2, -1), axes)
         if not _is_complex(x):  # ord 1, -1, inf, -inf: the weights are piecewise constant
             return np.zeros(np.shape(x))
@@ -498,28 +528,35 @@ def norm_slope_dx(x, y, dx, dy, ord, axis, keepdims):
     if _is_complex(x):  # d(u a^(p-1) / y^(p-1)) with d|x| = Re(u dx)
         u = _unit(x)
         return _unit_dx(x, dx) * ratio_or_zero(a ** (p - 1), yk ** (p - 1)) + (p - 1) * (
-            ratio_or_zero(a ** (p - 2) * u * np.real(u * dx), yk ** (p - 1)) - ratio_or_zero(
-                u * a ** (p - 1) * dyk, yk ** p))
-    return (p - 1) * (ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1)) - ratio_or_zero(
-        np.sign(x) * a ** (p - 1) * dyk, yk ** p))
+            ratio_or_zero(a ** (p - 2) * u * np.real(u * dx), yk ** (p - 1))
+            - ratio_or_zero(u * a ** (p - 1) * dyk, yk**p)
+        )
+    return (p - 1) * (
+        ratio_or_zero(a ** (p - 2) * dx, yk ** (p - 1))
+        - ratio_or_zero(np.sign(x) * a ** (p - 1) * dyk, yk**p)
+    )
 
 
 def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
     """Derivative of ``norm_adjoint(g, y, x, ...)`` in ``x`` along ``tx`` (``ty``: the norm's
     tangent)."""
     if _norm_general(ord, axis, x):
-        return _expand(_real_part(g), x, axis, keepdims) * norm_slope_dx(x, y, tx, ty, ord,
-                                                                       axis, keepdims)
+        return _expand(_real_part(g), x, axis, keepdims) * norm_slope_dx(
+            x, y, tx, ty, ord, axis, keepdims
+        )
     return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
-        g * ty / y, y, x, ord, axis, keepdims)
+        g * ty / y, y, x, ord, axis, keepdims
+    )
 
 
 def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
     """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
     if _norm_general(ord, axis, x):
         return _real_sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis, keepdims)
-    return norm_tangent(tx, y, dx, ord, axis, keepdims) - norm_tangent(
-        tx, y, x, ord, axis, keepdims) * dy / y
+    return (
+        norm_tangent(tx, y, dx, ord, axis, keepdims)
+        - norm_tangent(tx, y, x, ord, axis, keepdims) * dy / y
+    )
 
 
 def cho_lower(c, lower):
@@ -562,8 +599,9 @@ def col_outer(a, b):
 
 def _lstsq_check(y, a):
     if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
-        raise NotImplementedError("s2sgrad: the derivative of np.linalg.lstsq needs a matrix a "
-                                  "of full column rank")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.linalg.lstsq needs a matrix a of full column rank"
+        )
 
 
 def lstsq_cotangent(g, y, a):
@@ -571,10 +609,13 @@ def lstsq_cotangent(g, y, a):
     rule: a cotangent for them raises)."""
     _lstsq_check(y, a)
     if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
-            _is_zero(part(g, 3)) or not np.any(part(g, 3))):
-        raise NotImplementedError("s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
-                                  "residuals and singular values is not implemented; compute "
-                                  "them from the solution")
+        _is_zero(part(g, 3)) or not np.any(part(g, 3))
+    ):
+        raise NotImplementedError(
+            "s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
+            "residuals and singular values is not implemented; compute "
+            "them from the solution"
+        )
     return np.zeros_like(part(y, 0)) if _is_zero(part(g, 0)) else part(g, 0)
 
 

@@ -32,9 +32,11 @@ def grad_output(raw, indices, like, single, with_value):
     value, grads = raw
     for x in like:
         if isinstance(x, (bool, int, np.bool_, np.integer)):
-            raise GradientArgumentError(f"a nested gradient is taken in an integer or bool "
-                                        f"argument ({x!r}), which cannot be differentiated; "
-                                        "pass a float")
+            raise GradientArgumentError(
+                f"a nested gradient is taken in an integer or bool "
+                f"argument ({x!r}), which cannot be differentiated; "
+                "pass a float"
+            )
     out = [match_input(grads[i], x) for i, x in zip(indices, like)]
     out = out[0] if single else tuple(out)
     return (value, out) if with_value else out
@@ -104,8 +106,9 @@ def _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed):
     return dict(kw, **{seed: g_dot}), moving
 
 
-def jvp_adjoint_tangent(fn, primals, kw, params, ext, tangents, out, g, seed, t_primals,
-                        t_kw, t_tangents, t_g):
+def jvp_adjoint_tangent(
+    fn, primals, kw, params, ext, tangents, out, g, seed, t_primals, t_kw, t_tangents, t_g
+):
     """The derivative of :func:`jvp_adjoint` along the tangents of what it reads."""
     kw2, moving = _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed)
     t_kw2, t_moving = _jvp_adjoint_inputs(primals, t_kw, params, t_tangents, out, t_g, seed)
@@ -121,13 +124,15 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
     seeded with ``g``'s slice at ``e`` (of its gradient's derivative along that slice, for
     a Hessian: a third derivative)."""
     if np.iscomplexobj(x) or np.iscomplexobj(jac) or not isinstance(x, (float, np.ndarray)):
-        raise GradientArgumentError("the derivative of a nested jacobian or hessian is "
-                                    "taken of real arrays and floats only; got "
-                                    f"{type(x).__name__} input, {type(jac).__name__} output")
+        raise GradientArgumentError(
+            "the derivative of a nested jacobian or hessian is "
+            "taken of real arrays and floats only; got "
+            f"{type(x).__name__} input, {type(jac).__name__} output"
+        )
     g = match_input(g, jac)
     n = int(np.size(x))
-    rows = np.reshape(g, np.shape(jac)[:np.ndim(jac) - np.ndim(x)] + (n,))
-    params = list(fn.__code__.co_varnames[:fn.__code__.co_argcount])
+    rows = np.reshape(g, np.shape(jac)[: np.ndim(jac) - np.ndim(x)] + (n,))
+    params = list(fn.__code__.co_varnames[: fn.__code__.co_argcount])
     total = None
     for k in range(n):
         if isinstance(x, np.ndarray):
@@ -136,8 +141,11 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
         else:
             e = 1.0
         u = rows[..., k]
-        u = float(u) if np.ndim(u) == 0 and not isinstance(x, np.ndarray) and not \
-            np.iscomplexobj(u) else u
+        u = (
+            float(u)
+            if np.ndim(u) == 0 and not isinstance(x, np.ndarray) and not np.iscomplexobj(u)
+            else u
+        )
         if hessian:
             u = np.reshape(u, np.shape(x)) if isinstance(x, np.ndarray) else float(u)
             t_args = tuple(u if p == param else None for p in params)

@@ -8,8 +8,10 @@ from __future__ import annotations
 def _lacking(what, operation, g, hint):
     """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
     library = type(g).__module__.split(".")[0]
-    raise NotImplementedError(f"s2sgrad: {what} needs {operation}, which {library} arrays "
-                              f"do not provide{_user_line()}; {hint}")
+    raise NotImplementedError(
+        f"s2sgrad: {what} needs {operation}, which {library} arrays "
+        f"do not provide{_user_line()}; {hint}"
+    )
 
 
 # generated file name -> {generated line: user line} (filled when a unit is compiled)
@@ -33,11 +35,11 @@ def _user_place():
     user = lines.get(frame.f_code.co_filename, {}).get(frame.f_lineno)
     if user is not None:  # a statement of the forward sweep: no comment above it
         return filename, user, linecache.getline(filename, user).strip()
-    lines = linecache.getlines(frame.f_code.co_filename)[:frame.f_lineno]
+    lines = linecache.getlines(frame.f_code.co_filename)[: frame.f_lineno]
     for line in reversed(lines):
         text = line.strip()
         if text.startswith("# line "):
-            where, _, code = text[len("# line "):].partition(": ")
+            where, _, code = text[len("# line ") :].partition(": ")
             return filename, int(where), code
     return None
 
@@ -65,7 +67,7 @@ def note_user_line(exc: BaseException) -> None:
         for line in reversed(linecache.getlines(generated)[:lineno]):
             text = line.strip()
             if text.startswith("# line "):
-                user = int(text[len("# line "):].partition(":")[0])
+                user = int(text[len("# line ") :].partition(":")[0])
                 break
     if user is None:
         return
@@ -100,5 +102,7 @@ def _user_line() -> str:
 
 def no_derivative(what):
     """Raised where a rule has no derivative in an argument that is differentiated."""
-    raise NotImplementedError(f"s2sgrad: {what}; wrap that argument in "
-                              "s2sgrad.stop_gradient(...) if no gradient should flow through it")
+    raise NotImplementedError(
+        f"s2sgrad: {what}; wrap that argument in "
+        "s2sgrad.stop_gradient(...) if no gradient should flow through it"
+    )

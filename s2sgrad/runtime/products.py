@@ -96,8 +96,7 @@ def _inner_adjoint(g, a, b, which):
     na, nb = np.ndim(a), np.ndim(b)
     if which == 0:
         # g: a.shape[:-1] + b.shape[:-1]; contract b's leading axes
-        return np.tensordot(g, b, axes=(list(range(na - 1, na - 1 + nb - 1)),
-                                        list(range(nb - 1))))
+        return np.tensordot(g, b, axes=(list(range(na - 1, na - 1 + nb - 1)), list(range(nb - 1))))
     moved = np.tensordot(g, a, axes=(list(range(na - 1)), list(range(na - 1))))
     return moved
 
@@ -176,15 +175,21 @@ def _einsum_parse(args):
     if not arrow:
         joined = inputs.replace(",", "").replace("...", "")
         output = ("..." if "..." in inputs else "") + "".join(
-            sorted(c for c in set(joined) if joined.count(c) == 1))
+            sorted(c for c in set(joined) if joined.count(c) == 1)
+        )
     if "..." in subscripts:
         free = [c for c in _LETTERS if c not in subscripts]
-        ranks = [np.ndim(args[p]) - len(s.replace("...", "")) for s, p in zip(specs, positions)
-                 if "..." in s]
+        ranks = [
+            np.ndim(args[p]) - len(s.replace("...", ""))
+            for s, p in zip(specs, positions)
+            if "..." in s
+        ]
         width = max(ranks, default=0)
         ell = "".join(free[:width])
-        specs = [s.replace("...", ell[width - (np.ndim(args[p]) - len(s) + 3):])
-                 if "..." in s else s for s, p in zip(specs, positions)]
+        specs = [
+            s.replace("...", ell[width - (np.ndim(args[p]) - len(s) + 3) :]) if "..." in s else s
+            for s, p in zip(specs, positions)
+        ]
         output = output.replace("...", ell)
     return specs, output, positions
 
@@ -199,8 +204,8 @@ def einsum_adjoint(g, operands):
         sizes.update({c: n for c, n in zip(s, np.shape(x)) if n != 1 or c not in sizes})
     out = [0.0] * len(operands)
     for i, (target, x) in enumerate(zip(specs, arrays)):
-        others = specs[:i] + specs[i + 1:]
-        ops = arrays[:i] + arrays[i + 1:]
+        others = specs[:i] + specs[i + 1 :]
+        ops = arrays[:i] + arrays[i + 1 :]
         unique = "".join(dict.fromkeys(target))
         present = set(output).union(*others)
         kept = "".join(c for c in unique if c in present)
@@ -224,16 +229,23 @@ def einsum_adjoint(g, operands):
 def einsum_tangent(operands, tangents):
     """Tangent of ``np.einsum(*operands)``: one term per operand with a tangent."""
     _, _, positions = _einsum_parse(operands)
-    return _einsum_terms(operands, ({p: tangents[p]} for p in positions
-                                    if not _is_zero(tangents[p])))
+    return _einsum_terms(
+        operands, ({p: tangents[p]} for p in positions if not _is_zero(tangents[p]))
+    )
 
 
 def einsum_cross(operands, tangents, dops):
     """Derivative of ``einsum_tangent(operands, tangents)`` in ``operands`` along ``dops``."""
     _, _, positions = _einsum_parse(operands)
-    return _einsum_terms(operands, ({i: tangents[i], j: dops[j]} for i in positions
-                                    for j in positions if i != j and not _is_zero(tangents[i])
-                                    and not _is_zero(dops[j])))
+    return _einsum_terms(
+        operands,
+        (
+            {i: tangents[i], j: dops[j]}
+            for i in positions
+            for j in positions
+            if i != j and not _is_zero(tangents[i]) and not _is_zero(dops[j])
+        ),
+    )
 
 
 def _einsum_terms(operands, swaps):
@@ -278,16 +290,14 @@ def kron_parts(g, a, b):
 def kron_left(g, a, b):
     parts, sa, sb = kron_parts(g, a, b)
     nd = len(sa)
-    out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)),
-                                                      list(range(nd))))
+    out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)), list(range(nd))))
     return np.reshape(out, np.shape(a))
 
 
 def kron_right(g, a, b):
     parts, sa, sb = kron_parts(g, a, b)
     nd = len(sa)
-    out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)),
-                                                      list(range(nd))))
+    out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)), list(range(nd))))
     return np.reshape(out, np.shape(b))
 
 
@@ -301,8 +311,10 @@ def _cross_2d(g, a, b, which):
             return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
         return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
     if na == 2 or nb == 2:
-        raise NotImplementedError("s2sgrad: the derivative of np.cross of a 2-vector and a "
-                                  "3-vector is not implemented; pad the 2-vector with a 0")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.cross of a 2-vector and a "
+            "3-vector is not implemented; pad the 2-vector with a 0"
+        )
     return unbroadcast(np.cross(b, g), a) if which == 0 else unbroadcast(np.cross(g, a), b)
 
 
@@ -346,7 +358,7 @@ def _conv_slice(n, m, mode, correlate):
 def _conv_full(g, n, m, mode, correlate):
     start, length = _conv_slice(n, m, mode, correlate)
     full = np.zeros(n + m - 1, dtype=np.result_type(g, 1.0))
-    full[start:start + length] = g
+    full[start : start + length] = g
     return full
 
 
@@ -367,8 +379,9 @@ def correlate_left(g, a, b, mode):
 
 def correlate_right(g, a, b, mode):
     """Adjoint of ``b`` in ``np.correlate(a, b, mode)``."""
-    return np.flip(np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a),
-                               "valid"))
+    return np.flip(
+        np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a), "valid")
+    )
 
 
 def _multi_dot_2d(arrays):
@@ -396,9 +409,10 @@ def multi_dot_adjoint(g, arrays):
     out = []
     for i, x in enumerate(arrays):
         left = _chain(mats[:i], np.shape(mats[0])[0])
-        right = _chain(mats[i + 1:], np.shape(mats[i])[1])
-        out.append(np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2),
-                              np.shape(x)))
+        right = _chain(mats[i + 1 :], np.shape(mats[i])[1])
+        out.append(
+            np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2), np.shape(x))
+        )
     return out
 
 
@@ -424,8 +438,10 @@ def multi_dot_adjoint_dx(g, arrays, tangents):
         args[j] = tj
         parts = multi_dot_adjoint(g, args)
         out = [o if i == j else add(o, p) for i, (o, p) in enumerate(zip(out, parts))]
-    return [np.zeros_like(x, dtype=np.result_type(x, 1.0)) if _is_zero(o) else o
-            for o, x in zip(out, arrays)]
+    return [
+        np.zeros_like(x, dtype=np.result_type(x, 1.0)) if _is_zero(o) else o
+        for o, x in zip(out, arrays)
+    ]
 
 
 def multi_dot_cross(arrays, tangents, dops):

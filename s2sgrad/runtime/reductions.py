@@ -13,8 +13,12 @@ from .values import _lazy, _shape, _unknown
 
 def reduce_adjoint(g, x, axis, keepdims):
     """Adjoint of ``sum(x, axis, keepdims)``: ``g`` broadcast back to ``x``'s shape."""
-    if axis is None and type(x) is np.ndarray and x.size <= 8192 and (
-            type(g) is float or np.ndim(g) == 0 and not _lazy(g)):
+    if (
+        axis is None
+        and type(x) is np.ndarray
+        and x.size <= 8192
+        and (type(g) is float or np.ndim(g) == 0 and not _lazy(g))
+    ):
         # cheaper than a broadcast view for small arrays; keeps float32 as float32
         return np.full(x.shape, g, dtype=np.result_type(x, g))
     if _lazy(x) and _unknown(_shape(x)):
@@ -78,7 +82,7 @@ def _last(x, axis):
     rest = [i for i in range(ndim) if i not in axes]
     moved = np.transpose(x, tuple(rest + list(axes)))
     shape = _shape(moved)
-    return np.reshape(moved, shape[:len(rest)] + (-1,)), rest + list(axes), shape
+    return np.reshape(moved, shape[: len(rest)] + (-1,)), rest + list(axes), shape
 
 
 def _back(v, order, shape):
@@ -204,8 +208,9 @@ def cumprod_adjoint(g, x, axis):
 def cumprod_adjoint_dx(g, x, tx, axis):
     """Derivative of ``cumprod_adjoint(g, x, axis)`` in ``x`` along ``tx``."""
     a = _along(x, axis)
-    _, dout = _cumprod_vjp(np.reshape(_along(g, axis), a.shape), a,
-                           _along(tx + np.zeros(np.shape(x)), axis))
+    _, dout = _cumprod_vjp(
+        np.reshape(_along(g, axis), a.shape), a, _along(tx + np.zeros(np.shape(x)), axis)
+    )
     return _from_along(dout, x, axis)
 
 
@@ -220,8 +225,10 @@ def lse_weights(a, b, y, axis, keepdims, return_sign):
     """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
     the derivative of ``y`` in ``a``."""
     if return_sign:
-        raise NotImplementedError("s2sgrad: the derivative of scipy.special.logsumexp with "
-                                  "return_sign=True is not implemented")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of scipy.special.logsumexp with "
+            "return_sign=True is not implemented"
+        )
     w = np.exp(a - _expand(y, a, axis, keepdims))
     return w if b is None else w * b
 
@@ -237,15 +244,18 @@ def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
     xv = np.where(mask, x, 0.0)
     count = np.sum(mask, axis=axis, keepdims=True)
     mean = np.sum(xv, axis=axis, keepdims=True) / count
-    return np.where(mask, 2.0 * np.conj(xv - mean) / (count - ddof) * _expand(g, x, axis,
-                                                                             keepdims), 0.0)
+    return np.where(
+        mask, 2.0 * np.conj(xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims), 0.0
+    )
 
 
 def average_weights(a, weights, axis, returned):
     """The weights of ``np.average(a, axis, weights)`` broadcastable against ``a``."""
     if returned:
-        raise NotImplementedError("s2sgrad: the derivative of np.average(..., returned=True) "
-                                  "is not implemented; compute the sum of weights separately")
+        raise NotImplementedError(
+            "s2sgrad: the derivative of np.average(..., returned=True) "
+            "is not implemented; compute the sum of weights separately"
+        )
     if weights is None:
         return np.ones_like(a, dtype=np.result_type(a, 1.0))
     if np.shape(weights) == np.shape(a):
@@ -254,13 +264,14 @@ def average_weights(a, weights, axis, returned):
         shape = [1] * np.ndim(a)
         shape[axis] = -1
         return np.reshape(weights, shape)
-    raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int "
-                     "axis")
+    raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int axis")
 
 
 def average_weights_adjoint(g, weights, axis):
     """Adjoint of :func:`average_weights` in ``weights``."""
     if np.shape(g) == np.shape(weights):
         return g
-    return np.reshape(np.sum(g, axis=tuple(i for i in range(np.ndim(g)) if i != axis % np.ndim(
-        g))), np.shape(weights))
+    return np.reshape(
+        np.sum(g, axis=tuple(i for i in range(np.ndim(g)) if i != axis % np.ndim(g))),
+        np.shape(weights),
+    )

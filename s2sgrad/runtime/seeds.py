@@ -24,19 +24,26 @@ def output_seed(value, seed=None):
     if seed is None and (t is float or t is np.float64):
         return 1.0  # the common case first: a Python or NumPy float loss
     if seed is not None:
-        if not isinstance(value, (tuple, list, dict)) and not isinstance(
-                seed, (tuple, list, dict)) and _shape(seed) != _shape(value) and not (
-                _size(seed) == 1 and _size(value) == 1):
-            raise ValueError(f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
-                             f"function's output has shape {tuple(_shape(value) or ())}"
-                             f"{_user_line()}; pass a cotangent shaped like the output")
+        if (
+            not isinstance(value, (tuple, list, dict))
+            and not isinstance(seed, (tuple, list, dict))
+            and _shape(seed) != _shape(value)
+            and not (_size(seed) == 1 and _size(value) == 1)
+        ):
+            raise ValueError(
+                f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
+                f"function's output has shape {tuple(_shape(value) or ())}"
+                f"{_user_line()}; pass a cotangent shaped like the output"
+            )
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
             return seed + 0j  # adjoints of complex values are complex arrays
         return seed
     if isinstance(value, (tuple, list)):
         if not value:
-            raise ValueError("the differentiated function returned an empty "
-                             f"{type(value).__name__}; return a scalar loss")
+            raise ValueError(
+                "the differentiated function returned an empty "
+                f"{type(value).__name__}; return a scalar loss"
+            )
         _check_scalar(value[0], " as the first element of its output")
         return [_one(value[0])] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
@@ -51,29 +58,42 @@ def _one(value):
 
 def _check_scalar(value, where):
     shape = getattr(value, "shape", None)
-    if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(
-            value, (bool, np.bool_)) and shape in (None, ()):
+    if (
+        isinstance(value, (float, int, np.floating, np.integer))
+        and not isinstance(value, (bool, np.bool_))
+        and shape in (None, ())
+    ):
         return
-    if shape is not None and all(n == 1 for n in shape) and getattr(
-            value, "dtype", None) is not None and value.dtype.kind == "f":
+    if (
+        shape is not None
+        and all(n == 1 for n in shape)
+        and getattr(value, "dtype", None) is not None
+        and value.dtype.kind == "f"
+    ):
         return  # a 0-d array, or one element of shape (1,), (1, 1)...: a scalar, as in autograd
     if _is_complex(value):
-        raise ComplexOutputError(f"the differentiated function must return a real scalar{where}"
-                                 ", but it returned a complex value; take np.real or np.abs of "
-                                 "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
-                                 "holomorphic f)")
+        raise ComplexOutputError(
+            f"the differentiated function must return a real scalar{where}"
+            ", but it returned a complex value; take np.real or np.abs of "
+            "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
+            "holomorphic f)"
+        )
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
     else:
         what = f"a value of type {type(value).__name__}"
-    raise ValueError(f"the differentiated function must return a scalar{where}, but it "
-                     f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
-                     "s2sgrad.vjp for non-scalar outputs")
+    raise ValueError(
+        f"the differentiated function must return a scalar{where}, but it "
+        f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
+        "s2sgrad.vjp for non-scalar outputs"
+    )
 
 
 def check_cotangents(grads, n):
     """The tuple a custom ``bwd`` returned, checked to hold one cotangent per argument."""
     if not isinstance(grads, (tuple, list)) or len(grads) != n:
-        raise ValueError(f"a custom_vjp backward function must return a tuple of {n} "
-                         f"cotangent(s), one per positional argument; it returned {grads!r}")
+        raise ValueError(
+            f"a custom_vjp backward function must return a tuple of {n} "
+            f"cotangent(s), one per positional argument; it returned {grads!r}"
+        )
     return [0.0 if g is None else g for g in grads]

@@ -20,8 +20,10 @@ def linspace_adjoint(g, start, stop, num, endpoint, retstep, axis, which):
     gstep = 0.0
     if retstep:
         if div <= 0:
-            raise ValueError("s2sgrad: np.linspace(..., retstep=True) with one point has an "
-                             "undefined step; its derivative is not defined")
+            raise ValueError(
+                "s2sgrad: np.linspace(..., retstep=True) with one point has an "
+                "undefined step; its derivative is not defined"
+            )
         g, gstep = g
     steps = np.arange(num) / div if div > 0 else np.zeros(num)
     weights = steps if which else 1.0 - steps
@@ -68,8 +70,11 @@ def _parts_like(g, parts, arrays):
 def concatenate_adjoint(g, arrays, axis):
     if axis is None:
         sizes = [_size(a) for a in arrays]
-        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
-                               zip(_split(np.ravel(g), sizes, 0), arrays)], arrays)
+        return _parts_like(
+            g,
+            [np.reshape(p, np.shape(a)) for p, a in zip(_split(np.ravel(g), sizes, 0), arrays)],
+            arrays,
+        )
     sizes = [np.shape(a)[axis] for a in arrays]
     return _parts_like(g, _split(g, sizes, axis), arrays)
 
@@ -81,15 +86,17 @@ def stack_adjoint(g, arrays, axis):
 def hstack_adjoint(g, arrays):
     if all(np.ndim(a) <= 1 for a in arrays):
         sizes = [_size(a) for a in arrays]
-        return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
-                               zip(_split(g, sizes, 0), arrays)], arrays)
+        return _parts_like(
+            g, [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)], arrays
+        )
     return _parts_like(g, _split(g, [np.shape(a)[1] for a in arrays], 1), arrays)
 
 
 def vstack_adjoint(g, arrays):
     sizes = [np.shape(np.atleast_2d(a))[0] for a in arrays]
-    return _parts_like(g, [np.reshape(p, np.shape(a)) for p, a in
-                           zip(_split(g, sizes, 0), arrays)], arrays)
+    return _parts_like(
+        g, [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, sizes, 0), arrays)], arrays
+    )
 
 
 def unstack(g, like):
@@ -106,8 +113,13 @@ def unstack(g, like):
             return [0.0] * len(like)
         return _parts_like(g, [g[i] for i in range(len(like))], like)
     if isinstance(g, (list, tuple)):
-        return np.stack([np.zeros_like(like[i]) + gi if _is_zero(gi) else gi
-                         for i, gi in enumerate(g)]) if len(g) else np.zeros_like(like)
+        return (
+            np.stack(
+                [np.zeros_like(like[i]) + gi if _is_zero(gi) else gi for i, gi in enumerate(g)]
+            )
+            if len(g)
+            else np.zeros_like(like)
+        )
     return g
 
 
@@ -127,8 +139,12 @@ def tile_adjoint(g, x, reps):
 
 def repeat_adjoint(g, x, repeats, axis):
     if _lazy(g) and np.ndim(repeats):
-        _lacking("the derivative of np.repeat with an array of repeats",
-                 "np.add.at (scatter-add)", g, "repeat by one count")
+        _lacking(
+            "the derivative of np.repeat with an array of repeats",
+            "np.add.at (scatter-add)",
+            g,
+            "repeat by one count",
+        )
     if axis is None:
         flat = np.ravel(x)
         if np.ndim(repeats) == 0:
@@ -141,7 +157,7 @@ def repeat_adjoint(g, x, repeats, axis):
     n = np.shape(x)[axis]
     if np.ndim(repeats) == 0:
         shape = list(np.shape(g))
-        shape[axis:axis + 1] = [n, repeats]
+        shape[axis : axis + 1] = [n, repeats]
         return np.sum(np.reshape(g, shape), axis=axis + 1)
     gm = np.moveaxis(g, axis, 0)
     out = np.zeros((n,) + np.shape(gm)[1:], dtype=np.result_type(g, float))
@@ -176,10 +192,17 @@ def trace_adjoint(g, x, offset, axis1, axis2):
     shape = np.shape(x)
     if _lazy(g):
         if len(shape) != 2 or (axis1 % 2, axis2 % 2) != (0, 1):
-            _lacking("the derivative of trace/diagonal over axes other than the two of a "
-                     "2-D array", "a writable np.diagonal view", g, "use a 2-D array")
-        return diag_adjoint(g, x, offset) if np.ndim(g) else \
-            g * _diagonal_mask(shape[0], shape[1], offset, g)
+            _lacking(
+                "the derivative of trace/diagonal over axes other than the two of a 2-D array",
+                "a writable np.diagonal view",
+                g,
+                "use a 2-D array",
+            )
+        return (
+            diag_adjoint(g, x, offset)
+            if np.ndim(g)
+            else g * _diagonal_mask(shape[0], shape[1], offset, g)
+        )
     out = np.zeros(shape, dtype=np.result_type(g, float))
     diag = np.diagonal(out, offset, axis1, axis2)
     diag.setflags(write=True)
@@ -189,8 +212,12 @@ def trace_adjoint(g, x, offset, axis1, axis2):
 
 def sort_adjoint(g, x, axis):
     if _lazy(g):
-        _lacking("the derivative of np.sort", "np.argsort and np.put_along_axis", g,
-                 "sort a NumPy array, or compute the array first")
+        _lacking(
+            "the derivative of np.sort",
+            "np.argsort and np.put_along_axis",
+            g,
+            "sort a NumPy array, or compute the array first",
+        )
     if axis is None:
         order = np.argsort(np.ravel(x), kind="stable")
         out = np.zeros(np.size(x), dtype=np.result_type(g, float))
@@ -216,17 +243,24 @@ def take_adjoint(g, x, indices, axis):
         idx = np.ravel(indices) if _lazy(indices) else np.ravel(np.asarray(indices))
         if axis is None:
             if _lazy(x) and len(_shape(x)) > 1:
-                _lacking("the derivative of np.take without an axis of a Dask array (Dask "
-                         "takes along axis 0 there, NumPy from the flattened array)",
-                         "NumPy's semantics", g, "pass axis= to np.take")
+                _lacking(
+                    "the derivative of np.take without an axis of a Dask array (Dask "
+                    "takes along axis 0 there, NumPy from the flattened array)",
+                    "NumPy's semantics",
+                    g,
+                    "pass axis= to np.take",
+                )
             out = np.zeros_like(g, shape=(_size(x),))
             add_at(out, idx, np.ravel(g))
             return np.reshape(out, _shape(x))
         shape = tuple(_shape(x))
         axis = axis % len(shape)
         out = np.zeros_like(g, shape=shape)
-        add_at(out, (slice(None),) * axis + (idx,),
-               np.reshape(g, shape[:axis] + (len(idx),) + shape[axis + 1:]))
+        add_at(
+            out,
+            (slice(None),) * axis + (idx,),
+            np.reshape(g, shape[:axis] + (len(idx),) + shape[axis + 1 :]),
+        )
         return out
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     if axis is None:
@@ -235,10 +269,11 @@ def take_adjoint(g, x, indices, axis):
         return out
     axis = axis % np.ndim(x)
     moved = np.moveaxis(out, axis, 0)
-    gm = np.moveaxis(np.reshape(g, np.shape(x)[:axis] + np.shape(indices)
-                                + np.shape(x)[axis + 1:]), list(range(
-                                    axis, axis + np.ndim(indices))),
-                     list(range(np.ndim(indices))))
+    gm = np.moveaxis(
+        np.reshape(g, np.shape(x)[:axis] + np.shape(indices) + np.shape(x)[axis + 1 :]),
+        list(range(axis, axis + np.ndim(indices))),
+        list(range(np.ndim(indices))),
+    )
     np.add.at(moved, indices, gm)
     return out
 
@@ -277,22 +312,21 @@ def append_adjoint(g, arr, values, axis, which):
 def column_stack_adjoint(g, tup):
     """Adjoint of ``np.column_stack(tup)``: 1-d arrays were columns."""
     widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in tup]
-    return [np.reshape(p, np.shape(a)) for p, a in zip(
-        _split(g, widths, 1), tup)]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, widths, 1), tup)]
 
 
 def dstack_adjoint(g, tup):
     """Adjoint of ``np.dstack(tup)``."""
     depths = [np.shape(np.atleast_3d(a))[2] for a in tup]
-    return [np.reshape(p, np.shape(a)) for p, a in zip(
-        _split(g, depths, 2), tup)]
+    return [np.reshape(p, np.shape(a)) for p, a in zip(_split(g, depths, 2), tup)]
 
 
 def split_adjoint(g, ary, indices_or_sections, axis):
     """Adjoint of ``np.split``/``array_split`` (and hsplit, vsplit, dsplit through
     ``axis``): the pieces' adjoints joined, zero for unused pieces."""
-    pieces = np.array_split(np.zeros_like(ary, dtype=np.result_type(ary, 1.0)),
-                            indices_or_sections, axis=axis)
+    pieces = np.array_split(
+        np.zeros_like(ary, dtype=np.result_type(ary, 1.0)), indices_or_sections, axis=axis
+    )
     parts = [p if _is_zero(gi) else np.zeros_like(p) + gi for p, gi in zip(pieces, g)]
     return np.concatenate(parts, axis=axis)
 
@@ -309,11 +343,18 @@ def take_along_axis_adjoint(g, arr, indices, axis):
         np.add.at(out.reshape(-1), np.ravel(indices), np.ravel(g))
         return out
     axis = axis % np.ndim(arr)
-    shape = np.broadcast_shapes(np.shape(indices), tuple(
-        n if i == axis else np.shape(arr)[i] for i, n in enumerate(np.shape(indices))))
-    index = [np.broadcast_to(np.reshape(np.arange(n), [-1 if i == j else 1 for j in range(
-        len(shape))]), shape) if i != axis else np.broadcast_to(indices, shape)
-        for i, n in enumerate(shape)]
+    shape = np.broadcast_shapes(
+        np.shape(indices),
+        tuple(n if i == axis else np.shape(arr)[i] for i, n in enumerate(np.shape(indices))),
+    )
+    index = [
+        np.broadcast_to(
+            np.reshape(np.arange(n), [-1 if i == j else 1 for j in range(len(shape))]), shape
+        )
+        if i != axis
+        else np.broadcast_to(indices, shape)
+        for i, n in enumerate(shape)
+    ]
     np.add.at(out, tuple(index), np.broadcast_to(g, shape))
     return out
 
@@ -332,8 +373,11 @@ def select_adjoint_choices(g, condlist, choicelist):
 
 def select_adjoint_default(g, condlist, default):
     """Adjoint of ``np.select``'s ``default``: ``g`` where no condition holds."""
-    none = np.logical_not(np.any(np.broadcast_arrays(*condlist), axis=0)) if len(
-        condlist) else np.ones(np.shape(g), dtype=bool)
+    none = (
+        np.logical_not(np.any(np.broadcast_arrays(*condlist), axis=0))
+        if len(condlist)
+        else np.ones(np.shape(g), dtype=bool)
+    )
     return unbroadcast(np.where(none, g, 0.0), default)
 
 
@@ -427,8 +471,10 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     """Adjoint of ``np.pad(array, pad_width, mode, constant_values=...)`` in ``array``
     (``which`` 0) or a scalar ``constant_values`` (1), for the modes that copy entries."""
     if mode not in _PAD_COPIES:
-        raise NotImplementedError(f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
-                                  f"implemented; the modes {', '.join(_PAD_COPIES)} are")
+        raise NotImplementedError(
+            f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
+            f"implemented; the modes {', '.join(_PAD_COPIES)} are"
+        )
     size = _size(array)
     index = np.reshape(np.arange(size), np.shape(array))
     if mode == "constant":
@@ -438,8 +484,10 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
     if which == 1:
         if np.ndim(constant_values):
-            raise NotImplementedError("s2sgrad: the derivative of np.pad in per-axis "
-                                      "constant_values is not implemented; pass one number")
+            raise NotImplementedError(
+                "s2sgrad: the derivative of np.pad in per-axis "
+                "constant_values is not implemented; pass one number"
+            )
         return np.sum(gflat[flat < 0])
     inside = flat >= 0
     if _lazy(gflat):
@@ -505,8 +553,9 @@ def meshgrid_tangent(txi, xi, sparse, indexing):
 
 def broadcast_arrays_adjoint(g, arrays):
     """Adjoints of the inputs of ``np.broadcast_arrays(*arrays)``."""
-    return [0.0 if _is_zero(part(g, i)) else unbroadcast(part(g, i), a)
-            for i, a in enumerate(arrays)]
+    return [
+        0.0 if _is_zero(part(g, i)) else unbroadcast(part(g, i), a) for i, a in enumerate(arrays)
+    ]
 
 
 def broadcast_arrays_tangent(targs, arrays):

@@ -96,7 +96,8 @@ def param_slope(fun, i, *args):
         raise FloatingPointError(
             f"s2sgrad: the derivative of scipy.special.{fun.__name__} in its argument {i} "
             "cannot be computed accurately here (the function is not smooth at the scale "
-            "of the finite-difference step)")
+            "of the finite-difference step)"
+        )
     return out
 
 
@@ -108,8 +109,7 @@ def param_curvature(fun, i, j, *args):
         with np.errstate(invalid="ignore"):
             total = -14350.0 * fun(*args)
             for k, c in _SECOND:
-                total = total + c * (_shifted(fun, args, i, hi, k)
-                                     + _shifted(fun, args, i, hi, -k))
+                total = total + c * (_shifted(fun, args, i, hi, k) + _shifted(fun, args, i, hi, -k))
             return total / (5040.0 * hi * hi)
     hj = _step(args[j], _domain(fun, j))
     with np.errstate(invalid="ignore"):
@@ -129,8 +129,11 @@ def gammainc_da(a, x):
 
     with np.errstate(invalid="ignore"):
         upper = scipy.special.gammainc(a, x) > 0.5
-    return np.where(upper, -_masked(scipy.special.gammaincc, 0, upper, a, x),
-                    _masked(scipy.special.gammainc, 0, ~upper, a, x))
+    return np.where(
+        upper,
+        -_masked(scipy.special.gammaincc, 0, upper, a, x),
+        _masked(scipy.special.gammainc, 0, ~upper, a, x),
+    )
 
 
 def betainc_da(a, b, x):
@@ -140,8 +143,11 @@ def betainc_da(a, b, x):
 
     with np.errstate(invalid="ignore"):
         upper = scipy.special.betainc(a, b, x) > 0.5
-    return np.where(upper, -_masked(scipy.special.betainc, 1, upper, b, a, 1.0 - np.asarray(x)),
-                    _masked(scipy.special.betainc, 0, ~upper, a, b, x))
+    return np.where(
+        upper,
+        -_masked(scipy.special.betainc, 1, upper, b, a, 1.0 - np.asarray(x)),
+        _masked(scipy.special.betainc, 0, ~upper, a, b, x),
+    )
 
 
 def betainc_db(a, b, x):
@@ -150,8 +156,11 @@ def betainc_db(a, b, x):
 
     with np.errstate(invalid="ignore"):
         upper = scipy.special.betainc(a, b, x) > 0.5
-    return np.where(upper, -_masked(scipy.special.betainc, 0, upper, b, a, 1.0 - np.asarray(x)),
-                    _masked(scipy.special.betainc, 1, ~upper, a, b, x))
+    return np.where(
+        upper,
+        -_masked(scipy.special.betainc, 0, upper, b, a, 1.0 - np.asarray(x)),
+        _masked(scipy.special.betainc, 1, ~upper, a, b, x),
+    )
 
 
 def stdtr_ddf(df, z):
@@ -160,8 +169,11 @@ def stdtr_ddf(df, z):
     import scipy.special
 
     upper = np.asarray(z) > 0.0
-    return np.where(upper, -_masked(scipy.special.stdtr, 0, upper, df, -np.asarray(z)),
-                    _masked(scipy.special.stdtr, 0, ~upper, df, z))
+    return np.where(
+        upper,
+        -_masked(scipy.special.stdtr, 0, upper, df, -np.asarray(z)),
+        _masked(scipy.special.stdtr, 0, ~upper, df, z),
+    )
 
 
 def order_slope(fun, v, x):
@@ -215,5 +227,4 @@ def multigammaln_curvature(a, d):
     """``d^2 multigammaln(a, d) / da^2 = sum_j polygamma(1, a - j / 2)``, ``j < d``."""
     import scipy.special
 
-    return np.sum(scipy.special.polygamma(1, np.expand_dims(a, -1) - np.arange(d) / 2.0),
-                  axis=-1)
+    return np.sum(scipy.special.polygamma(1, np.expand_dims(a, -1) - np.arange(d) / 2.0), axis=-1)

@@ -20,11 +20,16 @@ def tree_field(x, name):
     frame = sys._getframe(1)  # the generated function: name the user's function and file
     where = ""
     if frame.f_code.co_filename.startswith("<s2sgrad "):
-        where = f" (in the derivative {frame.f_code.co_name} of a function in " \
+        where = (
+            f" (in the derivative {frame.f_code.co_name} of a function in "
             f"{frame.f_globals.get('__file__', '<unknown>')})"
-    _unsupported(f"the attribute .{name} of a differentiated {type(x).__name__} value cannot "
-                 f"be differentiated{where}", "differentiate with respect to arrays, or dicts, "
-                 "lists, tuples, NamedTuples or dataclasses of them")
+        )
+    _unsupported(
+        f"the attribute .{name} of a differentiated {type(x).__name__} value cannot "
+        f"be differentiated{where}",
+        "differentiate with respect to arrays, or dicts, "
+        "lists, tuples, NamedTuples or dataclasses of them",
+    )
 
 
 def tree_field_adjoint(g, x, name):
@@ -91,6 +96,12 @@ def tree_replace_tangent(tx, x, names, tvalues):
     the values."""
     given = dict(zip(names, tvalues))
     fields = type(x)._fields if _is_namedtuple(x) else _dataclass_fields(x)
-    out = {f: zeros_like(getattr(x, f)) if f in given and _is_zero(given[f]) else
-           given[f] if f in given else tree_field_tangent(tx, x, f) for f in fields}
+    out = {
+        f: zeros_like(getattr(x, f))
+        if f in given and _is_zero(given[f])
+        else given[f]
+        if f in given
+        else tree_field_tangent(tx, x, f)
+        for f in fields
+    }
     return list(out.values()) if _is_namedtuple(x) else out

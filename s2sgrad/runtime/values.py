@@ -15,8 +15,10 @@ def _same_length(a, b):
 
 
 def _structure_error(a, b):
-    return TypeError(f"s2sgrad: internal error: adjoints of different structures meet "
-                     f"({_describe(a)} and {_describe(b)}); please report this program")
+    return TypeError(
+        f"s2sgrad: internal error: adjoints of different structures meet "
+        f"({_describe(a)} and {_describe(b)}); please report this program"
+    )
 
 
 def _describe(x) -> str:
@@ -37,8 +39,12 @@ def _lazy(x) -> bool:
 def _is_basic_index(index) -> bool:
     if isinstance(index, tuple):
         return all(_is_basic_index(i) for i in index)
-    return index is None or index is Ellipsis or isinstance(
-        index, (int, slice, np.integer)) or (hasattr(index, "dtype") and index.dtype == bool)
+    return (
+        index is None
+        or index is Ellipsis
+        or isinstance(index, (int, slice, np.integer))
+        or (hasattr(index, "dtype") and index.dtype == bool)
+    )
 
 
 def _shape(x):
@@ -62,9 +68,11 @@ def _unknown(shape) -> bool:
 
 
 def _unknown_size():
-    raise NotImplementedError(f"s2sgrad: this derivative needs the size of a Dask array whose "
-                              f"chunk sizes are unknown (after boolean indexing){_user_line()};"
-                              " call .compute_chunk_sizes() on it first")
+    raise NotImplementedError(
+        f"s2sgrad: this derivative needs the size of a Dask array whose "
+        f"chunk sizes are unknown (after boolean indexing){_user_line()};"
+        " call .compute_chunk_sizes() on it first"
+    )
 
 
 def _is_complex(x) -> bool:

@@ -33,35 +33,69 @@ import s2sgrad  # noqa: E402
 
 N = 4
 # (template, arity): every operand and result is a complex (or real) vector of length N
-UNARY = ["np.exp({0} * 0.3)", "np.log({0} + 3.0)", "np.sqrt({0} + 2.0)", "np.sin({0})",
-         "np.cos({0})", "np.tanh({0} * 0.5)", "np.conj({0})", "np.real({0})", "np.imag({0})",
-         "np.abs({0} + 0.5)", "np.angle({0} + 2.0)", "{0} ** 2", "({0} + 2.5) ** 1.5",
-         "np.fft.fft({0}, norm='ortho')", "np.fft.ifft({0})", "np.cumsum({0})",
-         "np.fft.fftshift({0})", "np.flip({0})", "{0} * (1.0 - 0.5j)", "1.0 / ({0} + 3.0)",
-         "np.fft.irfft({0}, n={n})[:{n}] + 0.5j", "np.fft.rfft(np.real({0}), n={m})[:{n}]",
-         "{0} * np.var({0})", "{0} - np.std({0} * 2.0, ddof=1)",
-         "np.linalg.svd(np.outer({0}, np.arange(1.0, 4.0)) + np.diag([3.0, 1.0, 0.5, 0.0])"
-         "[:, :3], compute_uv=False)[np.array([0, 1, 2, 0])] * {0}",
-         "{0} * np.linalg.norm({0} + 0.5, ord=3)", "{0} / (1.0 + np.linalg.norm({0}, np.inf))",
-         "np.linalg.qr(np.outer({0}, np.arange(1.0, 4.0)) * 0.3 + np.eye(4, 3) * 3.0)[0]"
-         " @ np.arange(1.0, 4.0)",
-         "np.linalg.cholesky(np.outer({0}, np.conj({0})) * 0.2 + np.eye(4) * 2.0) @ {0}",
-         "np.linalg.lstsq(np.outer({0}, np.arange(1.0, 3.0)) * 0.3 + np.eye(4, 2) * 2.0, {0},"
-         " rcond=None)[0][np.array([0, 1, 0, 1])]"]
-BINARY = ["{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} / ({1} * {1} + 2.0)",
-          "np.conj({0}) * {1}", "np.outer({0}, {1}) @ {0}", "np.vdot({0}, {1}) * {0}",
-          "np.einsum('i,j->i', {0}, {1})", "np.where(np.real({1}) > 0, {0}, {1})",
-          "np.dot({0}, {1}) + {0}", "np.mean({0} * {1}) + {1}",
-          "np.linalg.solve(np.diag({1} * 0.1 + 3.0) + np.outer({0}, {1}) * 0.1, {0})",
-          "np.linalg.pinv(np.outer({0}, {1}) * 0.1 + np.eye(4) * 2.0) @ {1}",
-          "np.linalg.tensorsolve((np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0).reshape(2, 2, 4),"
-          " np.reshape({1}, (2, 2)))",
-          "np.reshape(np.linalg.tensorinv(np.reshape(np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0,"
-          " (4, 2, 2)), ind=1), (4, 4)) @ {0}"]
-LOSSES = ["np.sum(np.abs({0}) ** 2)", "np.real(np.sum({0} * (0.5 + 1.0j)))",
-          "np.imag(np.prod({0} * 0.5 + 1.0))", "np.linalg.norm({0})",
-          "np.sum(np.real({0}) * np.imag({0}))", "np.linalg.norm({0}, ord=4)",
-          "np.linalg.norm(np.outer({0}, np.conj({0})) + np.eye(4), 'nuc')"]
+UNARY = [
+    "np.exp({0} * 0.3)",
+    "np.log({0} + 3.0)",
+    "np.sqrt({0} + 2.0)",
+    "np.sin({0})",
+    "np.cos({0})",
+    "np.tanh({0} * 0.5)",
+    "np.conj({0})",
+    "np.real({0})",
+    "np.imag({0})",
+    "np.abs({0} + 0.5)",
+    "np.angle({0} + 2.0)",
+    "{0} ** 2",
+    "({0} + 2.5) ** 1.5",
+    "np.fft.fft({0}, norm='ortho')",
+    "np.fft.ifft({0})",
+    "np.cumsum({0})",
+    "np.fft.fftshift({0})",
+    "np.flip({0})",
+    "{0} * (1.0 - 0.5j)",
+    "1.0 / ({0} + 3.0)",
+    "np.fft.irfft({0}, n={n})[:{n}] + 0.5j",
+    "np.fft.rfft(np.real({0}), n={m})[:{n}]",
+    "{0} * np.var({0})",
+    "{0} - np.std({0} * 2.0, ddof=1)",
+    "np.linalg.svd(np.outer({0}, np.arange(1.0, 4.0)) + np.diag([3.0, 1.0, 0.5, 0.0])"
+    "[:, :3], compute_uv=False)[np.array([0, 1, 2, 0])] * {0}",
+    "{0} * np.linalg.norm({0} + 0.5, ord=3)",
+    "{0} / (1.0 + np.linalg.norm({0}, np.inf))",
+    "np.linalg.qr(np.outer({0}, np.arange(1.0, 4.0)) * 0.3 + np.eye(4, 3) * 3.0)[0]"
+    " @ np.arange(1.0, 4.0)",
+    "np.linalg.cholesky(np.outer({0}, np.conj({0})) * 0.2 + np.eye(4) * 2.0) @ {0}",
+    "np.linalg.lstsq(np.outer({0}, np.arange(1.0, 3.0)) * 0.3 + np.eye(4, 2) * 2.0, {0},"
+    " rcond=None)[0][np.array([0, 1, 0, 1])]",
+]
+BINARY = [
+    "{0} + {1}",
+    "{0} - {1}",
+    "{0} * {1}",
+    "{0} / ({1} * {1} + 2.0)",
+    "np.conj({0}) * {1}",
+    "np.outer({0}, {1}) @ {0}",
+    "np.vdot({0}, {1}) * {0}",
+    "np.einsum('i,j->i', {0}, {1})",
+    "np.where(np.real({1}) > 0, {0}, {1})",
+    "np.dot({0}, {1}) + {0}",
+    "np.mean({0} * {1}) + {1}",
+    "np.linalg.solve(np.diag({1} * 0.1 + 3.0) + np.outer({0}, {1}) * 0.1, {0})",
+    "np.linalg.pinv(np.outer({0}, {1}) * 0.1 + np.eye(4) * 2.0) @ {1}",
+    "np.linalg.tensorsolve((np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0).reshape(2, 2, 4),"
+    " np.reshape({1}, (2, 2)))",
+    "np.reshape(np.linalg.tensorinv(np.reshape(np.outer({0}, {1}) * 0.1 + np.eye(4) * 3.0,"
+    " (4, 2, 2)), ind=1), (4, 4)) @ {0}",
+]
+LOSSES = [
+    "np.sum(np.abs({0}) ** 2)",
+    "np.real(np.sum({0} * (0.5 + 1.0j)))",
+    "np.imag(np.prod({0} * 0.5 + 1.0))",
+    "np.linalg.norm({0})",
+    "np.sum(np.real({0}) * np.imag({0}))",
+    "np.linalg.norm({0}, ord=4)",
+    "np.linalg.norm(np.outer({0}, np.conj({0})) + np.eye(4), 'nuc')",
+]
 
 
 def generate(seed: int, statements: int = 5) -> str:
@@ -76,8 +110,10 @@ def generate(seed: int, statements: int = 5) -> str:
             a, b = rng.choice(names), rng.choice(names)
             lines.append(f"    {out} = {a} * 0.5")
             lines.append("    for i in range(3):")
-            lines.append(f"        {out} = {out} * {rng.choice(['(0.5 + 0.5j)', '0.7', b])}"
-                         f" + {b}[i] * {rng.choice(['1j', '0.3', a])}")
+            lines.append(
+                f"        {out} = {out} * {rng.choice(['(0.5 + 0.5j)', '0.7', b])}"
+                f" + {b}[i] * {rng.choice(['1j', '0.3', a])}"
+            )
             names.append(out)
             continue
         if rng.random() < 0.55:
@@ -86,7 +122,7 @@ def generate(seed: int, statements: int = 5) -> str:
             expr = rng.choice(BINARY).format(rng.choice(names), rng.choice(names))
         lines.append(f"    {out} = {expr}")
         names.append(out)
-    used = rng.sample(names[len(params):], k=min(2, statements))
+    used = rng.sample(names[len(params) :], k=min(2, statements))
     loss = " + ".join(rng.choice(LOSSES).format(v) for v in used)
     lines.append(f"    return {loss} + np.sum(np.abs(z) ** 2) * 0.0")
     return "import numpy as np\n\n\n" + "\n".join(lines) + "\n"
@@ -104,11 +140,11 @@ def _fd_grad(f, args, i, eps=1e-6):
     x = args[i]
     out = np.zeros(x.shape, dtype=x.dtype)
     for k in range(x.size):
-        for d in ([1.0, 1j] if np.iscomplexobj(x) else [1.0]):
+        for d in [1.0, 1j] if np.iscomplexobj(x) else [1.0]:
             e = np.zeros(x.shape, dtype=x.dtype)
             e.flat[k] = d
-            hi = f(*args[:i], x + eps * e, *args[i + 1:])
-            lo = f(*args[:i], x - eps * e, *args[i + 1:])
+            hi = f(*args[:i], x + eps * e, *args[i + 1 :])
+            lo = f(*args[:i], x - eps * e, *args[i + 1 :])
             out.flat[k] += np.real(hi - lo) / (2 * eps) * (1.0 if d == 1.0 else -1j)
     return out
 
@@ -134,16 +170,19 @@ def check(seed: int, directory: str) -> str | None:
         for i, g in enumerate(grads):
             fd = _fd_grad(f, args, i)
             scale = max(1.0, np.max(np.abs(fd)))
-            if np.shape(g) != np.shape(fd) or not np.allclose(g, fd, rtol=1e-5,
-                                                               atol=1e-6 * scale):
+            if np.shape(g) != np.shape(fd) or not np.allclose(g, fd, rtol=1e-5, atol=1e-6 * scale):
                 return f"grad of argument {i}: {g} != {fd}"
         rng = np.random.default_rng(seed + 1)
-        tangents = tuple(rng.normal(size=N) + (1j * rng.normal(size=N)
-                                               if np.iscomplexobj(a) else 0.0) for a in args)
+        tangents = tuple(
+            rng.normal(size=N) + (1j * rng.normal(size=N) if np.iscomplexobj(a) else 0.0)
+            for a in args
+        )
         _, dot = s2sgrad.jvp(f, args, tangents)
         eps = 1e-6
-        fd = (f(*[a + eps * t for a, t in zip(args, tangents)])
-              - f(*[a - eps * t for a, t in zip(args, tangents)])) / (2 * eps)
+        fd = (
+            f(*[a + eps * t for a, t in zip(args, tangents)])
+            - f(*[a - eps * t for a, t in zip(args, tangents)])
+        ) / (2 * eps)
         if not np.allclose(dot, fd, rtol=1e-5, atol=1e-6 * max(1.0, abs(fd))):
             return f"jvp: {dot} != {fd}"
     return None
@@ -174,8 +213,10 @@ def main(argv=None) -> int:
             print(f"# seed {s}\n{generate(s)}")
     failures = run(ns.seed, ns.count)
     for s, message, source in failures:
-        print(f"--- complex fuzz program seed={s}: {message}\n{source}\n"
-              f"reproduce: python tests/fuzz/complex_mode.py --seed {s} --count 1 --show\n")
+        print(
+            f"--- complex fuzz program seed={s}: {message}\n{source}\n"
+            f"reproduce: python tests/fuzz/complex_mode.py --seed {s} --count 1 --show\n"
+        )
     print(f"{ns.count} programs, {len(failures)} failures")
     return 1 if failures else 0
 

@@ -129,8 +129,14 @@ class Constructs:
             return v.name, v.shape[0], v.bound
         if v.shape is None or v.ndim == 0:
             return f"np.ravel({v.name})", 1, v.bound
-        form = self.rng.choice([f"np.ravel({v.name})", f"{v.name}.ravel()",
-                                f"{v.name}.reshape(-1)", f"{v.name}.flatten()"])
+        form = self.rng.choice(
+            [
+                f"np.ravel({v.name})",
+                f"{v.name}.ravel()",
+                f"{v.name}.reshape(-1)",
+                f"{v.name}.flatten()",
+            ]
+        )
         return form, v.size, v.bound
 
     def bind(self, seq: str) -> str:
@@ -172,8 +178,11 @@ class Constructs:
             texts = [e for e, _ in items] + consts
             self.rng.shuffle(texts)
             bound = sum(b for _, b in items) + sum(abs(float(c)) for c in consts)
-            seq = f"[{', '.join(texts)}]" if self.rng.random() < 0.6 else \
-                f"({', '.join(texts)}{',' if len(texts) == 1 else ''})"
+            seq = (
+                f"[{', '.join(texts)}]"
+                if self.rng.random() < 0.6
+                else f"({', '.join(texts)}{',' if len(texts) == 1 else ''})"
+            )
             n = len(texts)
             if r == 0:
                 self.form("list_np", "sum")
@@ -191,17 +200,21 @@ class Constructs:
                 self.emit(f"{name} = {seq}")
                 if n >= 2:
                     i, j = self.rng.sample(range(n), 2)
-                    self.assign(f"{name}[{i}] * {name}[{j}] + {name}[-1]", (),
-                                bound * bound + bound)
+                    self.assign(
+                        f"{name}[{i}] * {name}[{j}] + {name}[-1]", (), bound * bound + bound
+                    )
                 else:
                     self.assign(f"2.0 * {name}[0]", (), 2 * bound)
             else:
                 self.form("list_np", "dot")
                 other = self.scalars(n)
                 ob = sum(b for _, b in other)
-                self.assign(f"np.dot({self.bind(seq)}, "
-                            f"{self.bind('[' + ', '.join(e for e, _ in other) + ']')})",
-                            (), bound * ob)
+                self.assign(
+                    f"np.dot({self.bind(seq)}, "
+                    f"{self.bind('[' + ', '.join(e for e, _ in other) + ']')})",
+                    (),
+                    bound * ob,
+                )
             return True
         if r in (3, 4):
             a = self.array_var(lambda v: v.size <= 6) or self.pick(lambda v: v.shape == ())
@@ -236,15 +249,19 @@ class Constructs:
                 self.form("list_np", "concatenate")
                 if self.rng.random() < 0.5:
                     c = [fmt(self.const()) for _ in range(self.rng.randrange(1, 3))]
-                    parts.append(f"[{', '.join(c)}]" if self.rng.random() < 0.5
-                                 else f"np.array([{', '.join(c)}])")
+                    parts.append(
+                        f"[{', '.join(c)}]"
+                        if self.rng.random() < 0.5
+                        else f"np.array([{', '.join(c)}])"
+                    )
                     length += len(c)
                     bound = max(bound, max(abs(float(x)) for x in c))
                 if len(parts) == 1:
                     parts.append(parts[0])
                     length *= 2
-                self.assign(f"np.concatenate({self.bind('[' + ', '.join(parts) + ']')})",
-                            (length,), bound)
+                self.assign(
+                    f"np.concatenate({self.bind('[' + ', '.join(parts) + ']')})", (length,), bound
+                )
             else:
                 self.form("list_np", "hstack")
                 if self.rng.random() < 0.4:
@@ -262,16 +279,14 @@ class Constructs:
             self.form("list_np", "vstack")
             items = [self.like(a) for _ in range(self.rng.randrange(2, 4))]
             seq = self.bind("[" + ", ".join(e for e, _, _ in items) + "]")
-            self.assign(f"np.vstack({seq})",
-                        (len(items), a.shape[0]), max(b for _, b, _ in items))
+            self.assign(f"np.vstack({seq})", (len(items), a.shape[0]), max(b for _, b, _ in items))
             return True
         # nested list of scalars
         self.form("list_np", "nested")
         items = self.scalars(3)
         texts = [e for e, _ in items] + [fmt(self.const())]
         seq = self.bind(f"[[{texts[0]}, {texts[1]}], [{texts[2]}, {texts[3]}]]")
-        self.assign(f"np.array({seq})",
-                    (2, 2), max(max(b for _, b in items), 3.3))
+        self.assign(f"np.array({seq})", (2, 2), max(max(b for _, b in items), 3.3))
         return True
 
     # -- tuple/list concatenation, repetition, slicing ----------------------------------------
@@ -366,8 +381,10 @@ class Constructs:
             first = [self.like(a) for _ in range(self.rng.randrange(1, 3))]
             second = [self.like(a) for _ in range(self.rng.randrange(1, 3))]
             bound = max(b for _, b, _ in first + second)
-            self.emit(f"{name} = [{', '.join(e for e, _, _ in first)}] + "
-                      f"[{', '.join(e for e, _, _ in second)}]")
+            self.emit(
+                f"{name} = [{', '.join(e for e, _, _ in first)}] + "
+                f"[{', '.join(e for e, _, _ in second)}]"
+            )
             n = len(first) + len(second)
             if self.rng.random() < 0.5:
                 cut = self.rng.choice(["[1:]", "[::-1]", "[:-1]", "[::2]"])
@@ -403,13 +420,15 @@ class Constructs:
         n = self.rng.randrange(1, 4)
         c = self.const()
         self.use(a)
-        active = self.rng.choice([f"{a.name} * {i}", f"{a.name} * ({i} + 1.0)",
-                                  f"np.sin({a.name}) + {i}", f"{a.name}"])
+        active = self.rng.choice(
+            [f"{a.name} * {i}", f"{a.name} * ({i} + 1.0)", f"np.sin({a.name}) + {i}", f"{a.name}"]
+        )
         if shape == ():
             inactive = self.rng.choice([f"{fmt(c)} * 10.0", f"float({i})", f"{fmt(c)} * {i}"])
         else:
-            inactive = self.rng.choice([f"np.ones({shape!r}) * {fmt(c)}",
-                                        f"{fmt(c)} * {i} * np.ones({shape!r})"])
+            inactive = self.rng.choice(
+                [f"np.ones({shape!r}) * {fmt(c)}", f"{fmt(c)} * {i} * np.ones({shape!r})"]
+            )
         start = []
         if self.rng.random() < 0.3:
             start = [inactive.replace(i, "1")]
@@ -516,8 +535,9 @@ class Constructs:
         elif r == 3:
             self.form("dict", "lookup")
             k1, k2 = self.rng.sample(key_texts, 2)
-            self.assign(f"{d}[{k1}] * {d}[{k2}] + {d}[{key_texts[0]}]", shape,
-                        bound * bound + bound)
+            self.assign(
+                f"{d}[{k1}] * {d}[{k2}] + {d}[{key_texts[0]}]", shape, bound * bound + bound
+            )
         elif r == 4:
             self.form("dict", "values_list")
             self.assign(f"np.stack(list({d}.values()))", (k,) + shape, bound)
@@ -553,9 +573,13 @@ class Constructs:
             r = self.rng.randrange(3)
         if r == 0:
             self.form("alias", "chained")
-            expr, bound = self.rng.choice([(f"2.0 * {v.name}", 2 * v.bound),
-                                           (f"np.sin({v.name})", 1.0),
-                                           (self.fresh_array(v), v.bound)])
+            expr, bound = self.rng.choice(
+                [
+                    (f"2.0 * {v.name}", 2 * v.bound),
+                    (f"np.sin({v.name})", 1.0),
+                    (self.fresh_array(v), v.bound),
+                ]
+            )
             self.emit(f"{a} = {b} = {expr}")
         elif r == 1:
             self.form("alias", "copy_name")
@@ -679,8 +703,11 @@ class Constructs:
             iv = self.module.fresh("idx")
             self.emit(f"{iv} = {text}")
             text = iv
-        rows = self.pick(lambda v: v.shape is not None and v.ndim >= 1 and v.shape[0] >= m
-                         and v.shape[1:] == rest)
+        rows = self.pick(
+            lambda v: (
+                v.shape is not None and v.ndim >= 1 and v.shape[0] >= m and v.shape[1:] == rest
+            )
+        )
         if rows is not None and self.rng.random() < 0.6:
             self.use(rows)
             rhs = rows.name if rows.shape[0] == m else f"{rows.name}[:{m}]"
@@ -717,7 +744,7 @@ class Constructs:
             k = self.rng.choice([0, 1, 2, 3])
             self.form("power", f"int{k}")
             fn = self.rng.choice([f"{n} ** {k}", f"np.power({n}, {k})"])
-            self.assign(fn, v.shape, b ** k)
+            self.assign(fn, v.shape, b**k)
         elif r == 1:
             k = self.rng.choice([-1, -2])
             self.form("power", "negative")
@@ -731,17 +758,16 @@ class Constructs:
             ax = self.rng.choice([None] + list(range(v.ndim)))
             if r == 3:
                 if ax is None:
-                    self.assign(f"np.prod({n})", (), b ** v.size)
+                    self.assign(f"np.prod({n})", (), b**v.size)
                 else:
-                    shape = v.shape[:ax] + v.shape[ax + 1:]
+                    shape = v.shape[:ax] + v.shape[ax + 1 :]
                     self.assign(f"np.prod({n}, axis={ax})", shape, b ** v.shape[ax])
             else:
                 self.form("power", "cumprod")
                 if ax is None:
                     self.assign(f"np.cumprod({n})", (v.size,), max(b, 1.0) ** v.size)
                 else:
-                    self.assign(f"np.cumprod({n}, axis={ax})", v.shape,
-                                max(b, 1.0) ** v.shape[ax])
+                    self.assign(f"np.cumprod({n}, axis={ax})", v.shape, max(b, 1.0) ** v.shape[ax])
         elif r == 5 and v.ndim >= 1:
             # a product over an input with an exact zero (a mask): identically zero
             self.form("power", "prod_masked")
@@ -756,7 +782,7 @@ class Constructs:
             fn = self.rng.choice(["std", "var"])
             self.form("power", fn)
             ax = self.rng.choice([None] + list(range(v.ndim)))
-            shape = () if ax is None else v.shape[:ax] + v.shape[ax + 1:]
+            shape = () if ax is None else v.shape[:ax] + v.shape[ax + 1 :]
             bound = b if fn == "std" else b * b
             kw = "" if ax is None else f", axis={ax}"
             form = f"np.{fn}({n}{kw})" if self.rng.random() < 0.7 else f"{n}.{fn}({kw[2:]})"
@@ -769,8 +795,11 @@ class Constructs:
             self.assign(f"np.{fn}({arg})", (), b)
         else:
             self.form("power", "square")
-            self.assign(self.rng.choice([f"np.square({n})", f"{n} ** 2.0", f"{n} * {n} ** 1"]),
-                        v.shape, b * b)
+            self.assign(
+                self.rng.choice([f"np.square({n})", f"{n} ** 2.0", f"{n} * {n} ** 1"]),
+                v.shape,
+                b * b,
+            )
         return True
 
     def _power_at_zero(self):
@@ -796,8 +825,7 @@ class Constructs:
             term = f"sum({z} ** j for j in range(3))"
         elif r in (4, 5) and size <= 8:
             self.form("power", "zero_prod")
-            term = f"np.prod(0.5 * {z})" if x.ndim == 0 or r == 4 else \
-                f"np.prod(0.5 * {z}, axis=0)"
+            term = f"np.prod(0.5 * {z})" if x.ndim == 0 or r == 4 else f"np.prod(0.5 * {z}, axis=0)"
         elif r == 6 and size <= 8:
             self.form("power", "zero_cumprod")
             term = f"np.cumprod(0.5 * {z})"
@@ -917,17 +945,22 @@ class Constructs:
             a = self.array_var(lambda v: v.ndim in (1, 2) and v.size <= 6)
             if a is None:
                 return False
-            same = [v for v in self.pool if v.shape is not None and v.ndim == a.ndim
-                    and v.shape[0] == a.shape[0]]
+            same = [
+                v
+                for v in self.pool
+                if v.shape is not None and v.ndim == a.ndim and v.shape[0] == a.shape[0]
+            ]
             b = self.rng.choice(same)
             self.use(a, b)
             self.form("rc", "c_")
             if a.ndim == 1:
-                self.assign(f"np.c_[{a.name}, {b.name}]", (a.shape[0], 2),
-                            max(a.bound, b.bound))
+                self.assign(f"np.c_[{a.name}, {b.name}]", (a.shape[0], 2), max(a.bound, b.bound))
             else:
-                self.assign(f"np.c_[{a.name}, {b.name}]",
-                            (a.shape[0], a.shape[1] + b.shape[1]), max(a.bound, b.bound))
+                self.assign(
+                    f"np.c_[{a.name}, {b.name}]",
+                    (a.shape[0], a.shape[1] + b.shape[1]),
+                    max(a.bound, b.bound),
+                )
             return True
         if r in (2, 3):
             return self._einsum()
@@ -952,8 +985,9 @@ class Constructs:
             else:
                 self.use(a)
                 self.form("rc", "linspace_array")
-                self.assign(f"np.linspace({a.name}, {s1}, {num})", (num, a.shape[0]),
-                            max(a.bound, b1))
+                self.assign(
+                    f"np.linspace({a.name}, {s1}, {num})", (num, a.shape[0]), max(a.bound, b1)
+                )
         return True
 
     def _einsum(self):
@@ -969,28 +1003,41 @@ class Constructs:
             r = self.rng.randrange(3)
             if r == 0 and b is not None:
                 self.use(b)
-                form = (f"np.einsum({a.name}, [0, 1], {b.name}, [1, 2], [0, 2])" if sub
-                        else f"np.einsum('ij,jk->ik', {a.name}, {b.name})")
+                form = (
+                    f"np.einsum({a.name}, [0, 1], {b.name}, [1, 2], [0, 2])"
+                    if sub
+                    else f"np.einsum('ij,jk->ik', {a.name}, {b.name})"
+                )
                 self.assign(form, (a.shape[0], b.shape[1]), a.bound * b.bound * k)
             elif r == 1:
-                form = (f"np.einsum({a.name}, [0, 1], [0])" if sub
-                        else f"np.einsum('ij->i', {a.name})")
+                form = (
+                    f"np.einsum({a.name}, [0, 1], [0])" if sub else f"np.einsum('ij->i', {a.name})"
+                )
                 self.assign(form, (a.shape[0],), a.bound * k)
             else:
-                form = (f"np.einsum({a.name}, [0, 1], [1, 0])" if sub
-                        else f"np.einsum('ij->ji', {a.name})")
+                form = (
+                    f"np.einsum({a.name}, [0, 1], [1, 0])"
+                    if sub
+                    else f"np.einsum('ij->ji', {a.name})"
+                )
                 self.assign(form, a.shape[::-1], a.bound)
             return True
         n = a.shape[0]
         b = self.pick(lambda v: v.shape == (n,)) or a
         self.use(b)
         if self.rng.random() < 0.5:
-            form = (f"np.einsum({a.name}, [0], {b.name}, [0], [])" if sub
-                    else f"np.einsum('i,i->', {a.name}, {b.name})")
+            form = (
+                f"np.einsum({a.name}, [0], {b.name}, [0], [])"
+                if sub
+                else f"np.einsum('i,i->', {a.name}, {b.name})"
+            )
             self.assign(form, (), a.bound * b.bound * n)
         else:
-            form = (f"np.einsum({a.name}, [0], {b.name}, [1], [0, 1])" if sub
-                    else f"np.einsum('i,j->ij', {a.name}, {b.name})")
+            form = (
+                f"np.einsum({a.name}, [0], {b.name}, [1], [0, 1])"
+                if sub
+                else f"np.einsum('i,j->ij', {a.name}, {b.name})"
+            )
             self.assign(form, (n, n), a.bound * b.bound)
         return True
 
@@ -1036,37 +1083,58 @@ class Decorators:
         call = ", ".join(params + [f"{d}={d}" for d in defaults])
         if r == 0:
             features.add("decorator.args")
-            lines = [f"def {name}(fun):", f"    {self._wraps()}",
-                     "    def wrapper(*args, **kwargs):",
-                     f"        return {body.replace('ARGS', '*args, **kwargs')}",
-                     "    return wrapper"]
+            lines = [
+                f"def {name}(fun):",
+                f"    {self._wraps()}",
+                "    def wrapper(*args, **kwargs):",
+                f"        return {body.replace('ARGS', '*args, **kwargs')}",
+                "    return wrapper",
+            ]
             use = f"@{name}"
             self.generic.append((use, mul, add))
         elif r == 1:
             features.add("decorator.explicit")
-            lines = [f"def {name}(fun):", f"    {self._wraps()}", f"    def wrapper({ps}):",
-                     f"        return {body.replace('ARGS', call)}", "    return wrapper"]
+            lines = [
+                f"def {name}(fun):",
+                f"    {self._wraps()}",
+                f"    def wrapper({ps}):",
+                f"        return {body.replace('ARGS', call)}",
+                "    return wrapper",
+            ]
             use = f"@{name}"
         elif r == 2:
             features.add("decorator.factory")
-            lines = [f"def {name}(c):", "    def deco(fun):", f"        {self._wraps()}",
-                     "        def wrapper(*args, **kwargs):",
-                     "            return c * fun(*args, **kwargs)" + (
-                         f" + {fmt(add)}" if add else ""),
-                     "        return wrapper", "    return deco"]
+            lines = [
+                f"def {name}(c):",
+                "    def deco(fun):",
+                f"        {self._wraps()}",
+                "        def wrapper(*args, **kwargs):",
+                "            return c * fun(*args, **kwargs)" + (f" + {fmt(add)}" if add else ""),
+                "        return wrapper",
+                "    return deco",
+            ]
             use = f"@{name}({fmt(mul)})"
             self.generic.append((use, mul, add))
         elif r == 3:
             features.add("decorator.factory_explicit")
-            lines = [f"def {name}(c):", "    def deco(fun):", f"        {self._wraps()}",
-                     f"        def wrapper({ps}):",
-                     f"            return c * fun({call})" + (f" + {fmt(add)}" if add else ""),
-                     "        return wrapper", "    return deco"]
+            lines = [
+                f"def {name}(c):",
+                "    def deco(fun):",
+                f"        {self._wraps()}",
+                f"        def wrapper({ps}):",
+                f"            return c * fun({call})" + (f" + {fmt(add)}" if add else ""),
+                "        return wrapper",
+                "    return deco",
+            ]
             use = f"@{name}({fmt(mul)})"
         else:
             features.add("decorator.no_wraps")
-            lines = [f"def {name}(fun):", f"    def wrapper({ps}):",
-                     f"        return {body.replace('ARGS', call)}", "    return wrapper"]
+            lines = [
+                f"def {name}(fun):",
+                f"    def wrapper({ps}):",
+                f"        return {body.replace('ARGS', call)}",
+                "    return wrapper",
+            ]
             use = f"@{name}"
         self.lines.extend(lines + ["", ""])
         return [use], mul, add

@@ -139,7 +139,7 @@ class Gen(Constructs):
         if r == 8:
             return f"{n} ** 2", b * b
         if r == 9:
-            return f"{n} ** 3", b ** 3
+            return f"{n} ** 3", b**3
         if r == 10:
             return f"-{n}", b
         if r == 11:
@@ -185,8 +185,11 @@ class Gen(Constructs):
             opts.append(tuple(sorted(self.rng.sample(range(nd), 2))))
         axis = self.rng.choice(opts)
         keepdims = self.rng.random() < 0.3
-        axes = set(range(nd)) if axis is None else (
-            {x % nd for x in axis} if isinstance(axis, tuple) else {axis % nd})
+        axes = (
+            set(range(nd))
+            if axis is None
+            else ({x % nd for x in axis} if isinstance(axis, tuple) else {axis % nd})
+        )
         if keepdims:
             shape = tuple(1 if i in axes else d for i, d in enumerate(a.shape))
         else:
@@ -211,13 +214,15 @@ class Gen(Constructs):
         if b is None or self.rng.random() < 0.2:
             if a.ndim == 2:
                 # a @ a.T is always defined
-                form = self.rng.choice([f"{a.name} @ {a.name}.T",
-                                        f"np.matmul({a.name}, np.transpose({a.name}))"])
+                form = self.rng.choice(
+                    [f"{a.name} @ {a.name}.T", f"np.matmul({a.name}, np.transpose({a.name}))"]
+                )
                 return form, (a.shape[0], a.shape[0]), a.bound * a.bound * k
             return f"{a.name} @ {a.name}", (), a.bound * a.bound * k
         shape = a.shape[:-1] + b.shape[1:]
-        form = f"{a.name} @ {b.name}" if self.rng.random() < 0.7 else \
-            f"np.matmul({a.name}, {b.name})"
+        form = (
+            f"{a.name} @ {b.name}" if self.rng.random() < 0.7 else f"np.matmul({a.name}, {b.name})"
+        )
         return form, shape, a.bound * b.bound * k
 
     def reshape(self, a: Var):
@@ -238,13 +243,17 @@ class Gen(Constructs):
         if a.ndim < 2:
             return None
         if a.ndim == 2:
-            form = self.rng.choice([f"{a.name}.T", f"np.transpose({a.name})",
-                                    f"np.transpose({a.name}, (1, 0))"])
+            form = self.rng.choice(
+                [f"{a.name}.T", f"np.transpose({a.name})", f"np.transpose({a.name}, (1, 0))"]
+            )
             return form, a.shape[::-1], a.bound
         axes = list(range(a.ndim))
         self.rng.shuffle(axes)
-        return (f"np.transpose({a.name}, {tuple(axes)!r})",
-                tuple(a.shape[i] for i in axes), a.bound)
+        return (
+            f"np.transpose({a.name}, {tuple(axes)!r})",
+            tuple(a.shape[i] for i in axes),
+            a.bound,
+        )
 
     def index(self, a: Var):
         if a.ndim == 0:
@@ -287,8 +296,11 @@ class Gen(Constructs):
             return f"np.minimum({a.name}, {b.name})", shape, bound
         if r == 3:
             return f"np.maximum({a.name}, 0.0)", a.shape, a.bound
-        return (f"np.where({a.name} > {b.name}, {a.name} * {b.name}, {a.name} - {b.name})",
-                shape, max(a.bound * b.bound, a.bound + b.bound))
+        return (
+            f"np.where({a.name} > {b.name}, {a.name} * {b.name}, {a.name} - {b.name})",
+            shape,
+            max(a.bound * b.bound, a.bound + b.bound),
+        )
 
     # -- statements --------------------------------------------------------------------------
 
@@ -299,8 +311,18 @@ class Gen(Constructs):
             name = self.rng.choices(enabled, weights=[WEIGHTS[c] for c in enabled])[0]
             if getattr(self, "con_" + name)():
                 return
-        kinds = ["unary", "binary", "binary", "binary", "reduce", "matmul", "reshape",
-                 "transpose", "index", "select"]
+        kinds = [
+            "unary",
+            "binary",
+            "binary",
+            "binary",
+            "reduce",
+            "matmul",
+            "reshape",
+            "transpose",
+            "index",
+            "select",
+        ]
         if self.depth > 0:
             kinds += ["if", "for", "while", "call", "call"]
         kind = self.rng.choice(kinds)
@@ -363,8 +385,7 @@ class Gen(Constructs):
 
     def sub(self, depth=None) -> Gen:
         """A generator for a nested block sharing this scope."""
-        g = Gen(self.rng, self.module, self.depth - 1 if depth is None else depth,
-                self.indent + 1)
+        g = Gen(self.rng, self.module, self.depth - 1 if depth is None else depth, self.indent + 1)
         g.pool = list(self.pool)
         g.used = self.used
         g.known = self.known
@@ -507,8 +528,9 @@ class Gen(Constructs):
         g.pool.append(acc)
         self.block(g, self.rng.randrange(0, 3))
         b = self._update(g, acc, False)
-        g.lines.append("    " * g.indent + (f"{k} += 1" if self.rng.random() < 0.5
-                                              else f"{k} = {k} + 1"))
+        g.lines.append(
+            "    " * g.indent + (f"{k} += 1" if self.rng.random() < 0.5 else f"{k} = {k} + 1")
+        )
         self.lines.extend(g.lines)
         acc.bound = (b0 + 1.0 + b) * (n + 1)
         self.pool.append(acc)
@@ -616,8 +638,9 @@ class Module:
         head = []
         bound = out.bound
         if "decorator" in self.constructs and self.rng.random() < DECORATE_RATE:
-            head, mul, add = self.decorators.decorate(params, ["scale"] if default else [],
-                                                      self.features)
+            head, mul, add = self.decorators.decorate(
+                params, ["scale"] if default else [], self.features
+            )
             bound = abs(mul) * bound + abs(add)
         lines = head + [f"def {name}({sig_text}):"] + g.lines + [f"    return {ret}", "", ""]
         self.helper_lines.extend(lines)
@@ -644,8 +667,9 @@ def _arg_shapes(rng: random.Random) -> list:
     return shapes
 
 
-def generate(seed: int, max_statements: int = 6, depth: int = 2,
-             constructs: tuple = CONSTRUCTS) -> Program:
+def generate(
+    seed: int, max_statements: int = 6, depth: int = 2, constructs: tuple = CONSTRUCTS
+) -> Program:
     """The random program of ``seed``, using the base statements and ``constructs``
     (names from :data:`constructs.CONSTRUCTS`)."""
     rng = random.Random(seed)

@@ -45,8 +45,11 @@ def _block_end(lines, i):
     while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) > indent):
         j += 1
     # keep elif/else with their if: deleting an if deletes the whole chain
-    while j < len(lines) and lines[j].strip().startswith(("elif", "else")) and \
-            _indent(lines[j]) == indent:
+    while (
+        j < len(lines)
+        and lines[j].strip().startswith(("elif", "else"))
+        and _indent(lines[j]) == indent
+    ):
         j = _block_end(lines, j)
     return j
 
@@ -56,8 +59,9 @@ def _branches(lines, i, end):
     indent = _indent(lines[i])
     out, start = [], i + 1
     for j in range(i + 1, end + 1):
-        if j == end or (lines[j].strip().startswith(("elif", "else")) and
-                        _indent(lines[j]) == indent):
+        if j == end or (
+            lines[j].strip().startswith(("elif", "else")) and _indent(lines[j]) == indent
+        ):
             body = [x for x in lines[start:j] if x.strip()]
             if body:
                 out.append(body)
@@ -69,22 +73,22 @@ def _candidates(lines):
     for i, ln in enumerate(lines):
         s = ln.strip()
         if s.startswith("@") and not ln.startswith(" "):
-            yield lines[:i] + lines[i + 1:]
+            yield lines[:i] + lines[i + 1 :]
             continue
         if not s or s.startswith(("import", "from ", "def ", "return", "elif", "else")):
             if s.startswith("def ") and not ln.startswith(" "):
-                name = s[4:s.index("(")]
+                name = s[4 : s.index("(")]
                 if name != "f":
                     start = i
                     while start > 0 and lines[start - 1].startswith("@"):
                         start -= 1
-                    yield lines[:start] + lines[_block_end(lines, i):]
+                    yield lines[:start] + lines[_block_end(lines, i) :]
             if s.startswith("return") and " + " in s:
                 head, _, expr = ln.partition("return ")
                 terms = expr.split(" + ")
                 for k in range(len(terms)):
-                    rest = terms[:k] + terms[k + 1:]
-                    yield lines[:i] + [head + "return " + " + ".join(rest)] + lines[i + 1:]
+                    rest = terms[:k] + terms[k + 1 :]
+                    yield lines[:i] + [head + "return " + " + ".join(rest)] + lines[i + 1 :]
             continue
         end = _block_end(lines, i)
         if s.endswith(":"):
@@ -96,7 +100,7 @@ def _candidates(lines):
             m = re.search(r"range\((\d+)\)", ln)
             if m and int(m.group(1)) > 1:
                 for n in range(1, int(m.group(1))):
-                    yield lines[:i] + [ln.replace(m.group(0), f"range({n})")] + lines[i + 1:]
+                    yield lines[:i] + [ln.replace(m.group(0), f"range({n})")] + lines[i + 1 :]
         yield lines[:i] + lines[end:]
 
 
@@ -114,16 +118,26 @@ def reduce_program(program: Program, constructs=None) -> Program:
             changed = False
             for cand in _candidates(lines):
                 k += 1
-                trial = Program(program.seed * 1000 + k, "\n".join(cand) + "\n",
-                                program.arg_shapes, program.arg_names, program.features)
+                trial = Program(
+                    program.seed * 1000 + k,
+                    "\n".join(cand) + "\n",
+                    program.arg_shapes,
+                    program.arg_names,
+                    program.features,
+                )
                 trial.inputs = program.inputs  # same inputs
                 r = check_program(trial, d, **kw)
                 if r.status != "invalid" and signature(r) == target:
                     lines = cand
                     changed = True
                     break
-        return Program(program.seed, "\n".join(lines) + "\n", program.arg_shapes,
-                       program.arg_names, program.features)
+        return Program(
+            program.seed,
+            "\n".join(lines) + "\n",
+            program.arg_shapes,
+            program.arg_names,
+            program.features,
+        )
 
 
 def main(argv=None):
@@ -139,8 +153,12 @@ def main(argv=None):
         small.inputs = program.inputs
         r = check_program(small, d, constructs)
     print(small.source)
-    print("inputs:", [("float" if s is None else s) for s in small.arg_shapes],
-          "values:", [x.tolist() if hasattr(x, "tolist") else x for x in program.inputs()])
+    print(
+        "inputs:",
+        [("float" if s is None else s) for s in small.arg_shapes],
+        "values:",
+        [x.tolist() if hasattr(x, "tolist") else x for x in program.inputs()],
+    )
     print(f"[{r.status}] {r.label}")
     print(r.message)
 

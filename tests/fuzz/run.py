@@ -99,13 +99,16 @@ class Result:
 
     def report(self) -> str:
         src = self.program.source if self.program is not None else "(no program)"
-        return (f"--- fuzz program seed={self.seed} [{self.status}]: {self.message}\n{src}\n"
-                f"reproduce: {reproducer(self.seed, self.constructs)}\n")
+        return (
+            f"--- fuzz program seed={self.seed} [{self.status}]: {self.message}\n{src}\n"
+            f"reproduce: {reproducer(self.seed, self.constructs)}\n"
+        )
 
 
 def reproducer(seed: int, constructs: tuple = CONSTRUCTS) -> str:
-    extra = "" if tuple(constructs) == CONSTRUCTS else \
-        f" --constructs {','.join(constructs) or 'none'}"
+    extra = (
+        "" if tuple(constructs) == CONSTRUCTS else f" --constructs {','.join(constructs) or 'none'}"
+    )
     return f"python tests/fuzz/run.py --seed {seed} --count 1 --show{extra}"
 
 
@@ -194,8 +197,12 @@ def classify_exception(exc: BaseException, user_path: str):
 
 def _exception_outcome(mode: str, exc: BaseException, user_path: str):
     status, kind, st, where = classify_exception(exc, user_path)
-    text = f"{mode}: s2sgrad raised {kind}" + (f" at {where}" if where else "") + ":\n" + \
-        "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    text = (
+        f"{mode}: s2sgrad raised {kind}"
+        + (f" at {where}" if where else "")
+        + ":\n"
+        + "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    )
     if status == "crash":
         text += "\n" + "".join(traceback.format_tb(exc.__traceback__)[-4:]).rstrip()
     return status, kind, st, where, text
@@ -215,6 +222,7 @@ def _kinked(f, args, i, coords, scale) -> bool:
     """Is ``f`` erratic along each of the ``coords`` of ``args[i]``? Finite differences
     are no oracle there."""
     for c in coords:
+
         def at(t, c=c):
             moved = list(args)
             if np.ndim(args[i]) == 0:
@@ -224,6 +232,7 @@ def _kinked(f, args, i, coords, scale) -> bool:
                 a[c] += t
                 moved[i] = a
             return float(f(*moved))
+
         if not _erratic([(at(h) - at(-h)) / (2 * h) for h in STEPS], scale):
             return False
     return True
@@ -238,8 +247,13 @@ def _check_reverse(f, args, value, user_path, scales):
     except Exception as exc:
         return _exception_outcome("reverse", exc, user_path)
     if not np.allclose(got_value, value, rtol=1e-10, atol=1e-12):
-        return ("wrong", "value", "value_and_grad value differs from f()", "",
-                f"reverse: value_and_grad value {got_value!r} != f() = {value!r}")
+        return (
+            "wrong",
+            "value",
+            "value_and_grad value differs from f()",
+            "",
+            f"reverse: value_and_grad value {got_value!r} != f() = {value!r}",
+        )
     fds = [numerical_grad(f, args, i, EPS) for i in argnums]
     erratic = {}  # argument -> coordinates along which f is not differentiable
     outcome = _compare_reverse(f, args, grads, fds, _scale(value, fds), erratic)
@@ -260,8 +274,13 @@ def _check_reverse(f, args, value, user_path, scales):
         outcome = _compare_reverse(f, args, grads, masked, scale, {})
         if outcome[0] == "ok":
             where = {f"x{i}": [tuple(map(int, c)) for c in cs] for i, cs in erratic.items()}
-            outcome = ("nonsmooth", "nonsmooth", "", "",
-                       f"reverse: f is not differentiable along {where}")
+            outcome = (
+                "nonsmooth",
+                "nonsmooth",
+                "",
+                "",
+                f"reverse: f is not differentiable along {where}",
+            )
     else:
         scale = _scale(value, fds)
     scales.append(scale)
@@ -277,35 +296,53 @@ def _compare_reverse(f, args, grads, fds, scale, erratic):
             # finite differences at a second step size rule out truncation/rounding noise
             fd2 = numerical_grad(f, args, i, 1e-4)
             if _mismatch(g, fd2, scale) is not None:
-                bad = np.abs(np.asarray(g, dtype=float) - np.asarray(fd, dtype=float)) > \
-                    ATOL * scale + RTOL * np.abs(np.asarray(fd, dtype=float))
+                bad = np.abs(
+                    np.asarray(g, dtype=float) - np.asarray(fd, dtype=float)
+                ) > ATOL * scale + RTOL * np.abs(np.asarray(fd, dtype=float))
                 coords = [tuple(c) for c in np.argwhere(bad)] if np.ndim(g) else [()]
-                if not problem.startswith(("non-finite", "shape")) and \
-                        _kinked(f, args, i, coords, scale):
+                if not problem.startswith(("non-finite", "shape")) and _kinked(
+                    f, args, i, coords, scale
+                ):
                     erratic[i] = coords  # not checked there; the rest still is
                     continue
                 kind = "nonfinite" if problem.startswith("non-finite") else "gradient"
                 if problem.startswith("shape"):
                     kind = "shape"
-                return ("wrong", f"reverse {kind}", "", "",
-                        f"reverse-mode gradient of x{i}: {problem}")
+                return (
+                    "wrong",
+                    f"reverse {kind}",
+                    "",
+                    "",
+                    f"reverse-mode gradient of x{i}: {problem}",
+                )
         if type(args[i]) is float and not isinstance(g, (float, np.floating)):
-            return ("wrong", "reverse type", "", "",
-                    f"gradient of Python float x{i} has type {type(g).__name__}")
+            return (
+                "wrong",
+                "reverse type",
+                "",
+                "",
+                f"gradient of Python float x{i} has type {type(g).__name__}",
+            )
     return "ok", "", "", "", ""
 
 
 def _check_forward(f, args, value, seed, user_path, scales):
     rng = np.random.default_rng(seed + 1)
-    tangents = [float(rng.normal()) if type(a) is float else rng.normal(size=np.shape(a))
-                for a in args]
+    tangents = [
+        float(rng.normal()) if type(a) is float else rng.normal(size=np.shape(a)) for a in args
+    ]
     try:
         primal, tan = _jvp(f, args, tangents)
     except Exception as exc:
         return _exception_outcome("forward", exc, user_path)
     if not np.allclose(primal, value, rtol=1e-10, atol=1e-12):
-        return ("wrong", "value", "jvp primal output differs from f()", "",
-                f"forward: jvp primal output {primal!r} != f() = {value!r}")
+        return (
+            "wrong",
+            "value",
+            "jvp primal output differs from f()",
+            "",
+            f"forward: jvp primal output {primal!r} != f() = {value!r}",
+        )
 
     def along(h):
         return f(*[a + h * t for a, t in zip(args, tangents)])
@@ -316,15 +353,26 @@ def _check_forward(f, args, value, seed, user_path, scales):
     try:
         tan = np.asarray(tan, dtype=float).reshape(())
     except (TypeError, ValueError):
-        return ("wrong", "forward shape", "", "",
-                f"forward-mode jvp: tangent {tan!r} is not a scalar")
+        return (
+            "wrong",
+            "forward shape",
+            "",
+            "",
+            f"forward-mode jvp: tangent {tan!r} is not a scalar",
+        )
     problem = _mismatch(tan, fd, tscale)
     if problem is not None:
         fd2 = (float(along(1e-4)) - float(along(-1e-4))) / 2e-4
         if not problem.startswith("non-finite") and _erratic(
-                [(float(along(h)) - float(along(-h))) / (2 * h) for h in STEPS], tscale):
-            return ("nonsmooth", "nonsmooth", "", "",
-                    f"forward: f is not differentiable along the tangent: {problem}")
+            [(float(along(h)) - float(along(-h))) / (2 * h) for h in STEPS], tscale
+        ):
+            return (
+                "nonsmooth",
+                "nonsmooth",
+                "",
+                "",
+                f"forward: f is not differentiable along the tangent: {problem}",
+            )
         if _mismatch(tan, fd2, tscale) is not None:
             kind = "nonfinite" if problem.startswith("non-finite") else "tangent"
             return "wrong", f"forward {kind}", "", "", f"forward-mode jvp: {problem}"
@@ -335,14 +383,12 @@ def _same_inputs(args, saved) -> bool:
     return all(np.array_equal(a, s) for a, s in zip(args, saved))
 
 
-def check_program(program: Program, directory: str,
-                  constructs: tuple = CONSTRUCTS) -> Result:
+def check_program(program: Program, directory: str, constructs: tuple = CONSTRUCTS) -> Result:
     seed = program.seed
     features = frozenset(program.features)
 
     def result(status, message="", kind="", st="", where=""):
-        return Result(seed, status, message, program, kind, st, where, features,
-                      tuple(constructs))
+        return Result(seed, status, message, program, kind, st, where, features, tuple(constructs))
 
     try:
         module = load(program, directory)
@@ -352,8 +398,11 @@ def check_program(program: Program, directory: str,
         if np.shape(value) != ():
             raise AssertionError(f"program returns shape {np.shape(value)}")
     except Exception:
-        return result("invalid", "generator produced an invalid program:\n"
-                      + traceback.format_exc(limit=-3), "invalid")
+        return result(
+            "invalid",
+            "generator produced an invalid program:\n" + traceback.format_exc(limit=-3),
+            "invalid",
+        )
     if not np.isfinite(value):
         return result("nonfinite")
     f = module.f
@@ -367,21 +416,28 @@ def check_program(program: Program, directory: str,
         warnings.simplefilter("ignore", RuntimeWarning)
         outcomes = [_check_reverse(f, args, value, user_path, scales)]
         if not _same_inputs(args, saved):
-            return result("wrong", "s2sgrad's reverse mode changed an input in place",
-                          "input changed")
+            return result(
+                "wrong", "s2sgrad's reverse mode changed an input in place", "input changed"
+            )
         if hasattr(s2sgrad, "jvp"):
             outcomes.append(_check_forward(f, args, value, seed, user_path, scales))
             if not _same_inputs(args, saved):
-                return result("wrong", "s2sgrad's forward mode changed an input in place",
-                              "input changed")
+                return result(
+                    "wrong", "s2sgrad's forward mode changed an input in place", "input changed"
+                )
     worst = max(outcomes, key=lambda o: _SEVERITY[o[0]])
     status, kind, st, where, _ = worst
     message = "\n".join(o[4] for o in outcomes if o[0] != "ok")
     return result(status, message, kind, st, where)
 
 
-def run(seed: int, count: int, directory: str | None = None,
-        constructs: tuple = CONSTRUCTS, **gen_kwargs) -> list[Result]:
+def run(
+    seed: int,
+    count: int,
+    directory: str | None = None,
+    constructs: tuple = CONSTRUCTS,
+    **gen_kwargs,
+) -> list[Result]:
     """Check the programs of seeds ``seed .. seed + count - 1``."""
     own = directory is None
     tmp = tempfile.TemporaryDirectory(prefix="s2s_fuzz_") if own else None
@@ -399,30 +455,30 @@ def run(seed: int, count: int, directory: str | None = None,
 
 def _run_chunk(chunk):
     seed, count, constructs = chunk
-    return [(r.seed, r.status, r.message, r.kind, r.stem, r.where, r.features)
-            for r in run(seed, count, constructs=constructs)]
+    return [
+        (r.seed, r.status, r.message, r.kind, r.stem, r.where, r.features)
+        for r in run(seed, count, constructs=constructs)
+    ]
 
 
-def run_parallel(seed: int, count: int, jobs: int,
-                 constructs: tuple = CONSTRUCTS) -> list[Result]:
+def run_parallel(seed: int, count: int, jobs: int, constructs: tuple = CONSTRUCTS) -> list[Result]:
     """Like :func:`run`, split over ``jobs`` processes."""
     if jobs <= 1:
         return run(seed, count, constructs=constructs)
     import multiprocessing
 
     per = -(-count // jobs)
-    chunks = [(s, min(per, seed + count - s), tuple(constructs))
-              for s in range(seed, seed + count, per)]
+    chunks = [
+        (s, min(per, seed + count - s), tuple(constructs)) for s in range(seed, seed + count, per)
+    ]
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     with ctx.Pool(jobs) as pool:
         parts = pool.map(_run_chunk, chunks)
     out = []
     for part in parts:
         for s, st, msg, kind, stm, where, feats in part:
-            program = generate(s, constructs=constructs) if st in BAD or st == "error" \
-                else None
-            out.append(Result(s, st, msg, program, kind, stm, where, feats,
-                              tuple(constructs)))
+            program = generate(s, constructs=constructs) if st in BAD or st == "error" else None
+            out.append(Result(s, st, msg, program, kind, stm, where, feats, tuple(constructs)))
     return out
 
 
@@ -432,9 +488,11 @@ def counts(results: list[Result]) -> Counter:
 
 def summarize(results: list[Result]) -> str:
     c = counts(results)
-    return (f"fuzz: {len(results)} programs, {c['ok']} correct, {c['error']} clear-error, "
-            f"{c['wrong']} wrong, {c['crash']} crash, {c['invalid']} invalid, "
-            f"{c['nonfinite']} non-finite, {c['nonsmooth']} non-smooth")
+    return (
+        f"fuzz: {len(results)} programs, {c['ok']} correct, {c['error']} clear-error, "
+        f"{c['wrong']} wrong, {c['crash']} crash, {c['invalid']} invalid, "
+        f"{c['nonfinite']} non-finite, {c['nonsmooth']} non-smooth"
+    )
 
 
 def _seeds(rs, limit=12) -> str:
@@ -445,8 +503,12 @@ def _seeds(rs, limit=12) -> str:
 def detailed_report(results: list[Result], by_construct: bool = False) -> str:
     """The outcome classes with their counts and (for bad ones) seeds."""
     lines = [summarize(results)]
-    for status, title in (("error", "clear errors"), ("wrong", "wrong"), ("crash", "crashes"),
-                          ("invalid", "invalid programs")):
+    for status, title in (
+        ("error", "clear errors"),
+        ("wrong", "wrong"),
+        ("crash", "crashes"),
+        ("invalid", "invalid programs"),
+    ):
         groups: dict[str, list] = {}
         for r in results:
             if r.status == status:
@@ -469,8 +531,9 @@ def detailed_report(results: list[Result], by_construct: bool = False) -> str:
             rs = [r for r in results if c in r.features]
             if rs:
                 k = counts(rs)
-                lines.append(f"    {c:10s} {len(rs):5d}: {k['ok']}/{k['error']}/"
-                             f"{k['wrong']}/{k['crash']}")
+                lines.append(
+                    f"    {c:10s} {len(rs):5d}: {k['ok']}/{k['error']}/{k['wrong']}/{k['crash']}"
+                )
         forms = Counter()
         bad_forms = Counter()
         for r in results:
@@ -489,16 +552,24 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
-    ap.add_argument("--constructs", default="all",
-                    help="issue-10 constructs to generate: all (default), none, or a "
-                    f"comma-separated list of {', '.join(CONSTRUCTS)}")
+    ap.add_argument(
+        "--constructs",
+        default="all",
+        help="issue-10 constructs to generate: all (default), none, or a "
+        f"comma-separated list of {', '.join(CONSTRUCTS)}",
+    )
     ap.add_argument("--show", action="store_true", help="print every program's source")
-    ap.add_argument("--by-construct", action="store_true",
-                    help="also count outcomes per construct and form")
-    ap.add_argument("--max-failures", type=int, default=20,
-                    help="how many bad programs to print in full")
-    ap.add_argument("--save", metavar="PATH",
-                    help="write every outcome (seed, status, class, message) as JSON lines")
+    ap.add_argument(
+        "--by-construct", action="store_true", help="also count outcomes per construct and form"
+    )
+    ap.add_argument(
+        "--max-failures", type=int, default=20, help="how many bad programs to print in full"
+    )
+    ap.add_argument(
+        "--save",
+        metavar="PATH",
+        help="write every outcome (seed, status, class, message) as JSON lines",
+    )
     opts = ap.parse_args(argv)
     constructs = parse_constructs(opts.constructs)
     start = time.perf_counter()
@@ -507,7 +578,7 @@ def main(argv=None) -> int:
             print(f"# seed {s}\n{generate(s, constructs=constructs).source}")
     results = run_parallel(opts.seed, opts.count, opts.jobs, constructs)
     bad = [r for r in results if r.bad]
-    for r in bad[:opts.max_failures]:
+    for r in bad[: opts.max_failures]:
         print(r.report())
     if opts.show:
         for r in results:
@@ -518,9 +589,18 @@ def main(argv=None) -> int:
 
         with open(opts.save, "w") as fh:
             for r in results:
-                fh.write(json.dumps({"seed": r.seed, "status": r.status, "label": r.label,
-                                     "message": r.message,
-                                     "features": sorted(r.features)}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "seed": r.seed,
+                            "status": r.status,
+                            "label": r.label,
+                            "message": r.message,
+                            "features": sorted(r.features),
+                        }
+                    )
+                    + "\n"
+                )
     print(detailed_report(results, opts.by_construct))
     print(f"in {time.perf_counter() - start:.1f}s")
     return 1 if bad else 0

@@ -1,4 +1,5 @@
 """Train logistic regression with autograd's adam and a callback recording the loss."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad

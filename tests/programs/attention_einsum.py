@@ -1,4 +1,5 @@
 """Single-head attention with einsum and a row softmax."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

@@ -1,4 +1,5 @@
 """Variational inference with the noise drawn outside and a Gaussian log density."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

@@ -1,4 +1,5 @@
 """Black-box variational inference: reparameterised ELBO with a RandomState argument."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -6,7 +7,7 @@ STATEFUL = True  # the RandomState argument draws new samples on each call
 
 
 def log_density(z):
-    return -0.5 * np.sum(z ** 2 / np.array([1.0, 4.0]), axis=1) - 0.1 * np.sum(z ** 4, axis=1)
+    return -0.5 * np.sum(z**2 / np.array([1.0, 4.0]), axis=1) - 0.1 * np.sum(z**4, axis=1)
 
 
 def loss(params, rs, num_samples=20):

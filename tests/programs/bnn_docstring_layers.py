@@ -1,4 +1,5 @@
 """Bayesian neural net: closures with docstrings, a generator of layers, einsum over samples."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -12,9 +13,11 @@ def make_net(layer_sizes, noise=0.1, nonlinearity=np.tanh):
         the matrices and biases of every layer."""
         rows = len(weights)
         for m, n in shapes:
-            yield (weights[:, : m * n].reshape((rows, m, n)),
-                   weights[:, m * n: m * n + n].reshape((rows, 1, n)))
-            weights = weights[:, (m + 1) * n:]
+            yield (
+                weights[:, : m * n].reshape((rows, m, n)),
+                weights[:, m * n : m * n + n].reshape((rows, 1, n)),
+            )
+            weights = weights[:, (m + 1) * n :]
 
     def predict(weights, x):
         """weights: (samples, count)
@@ -26,7 +29,7 @@ def make_net(layer_sizes, noise=0.1, nonlinearity=np.tanh):
         return out
 
     def logprob(weights, x, y):
-        prior = -0.5 * np.sum(weights ** 2, axis=1)
+        prior = -0.5 * np.sum(weights**2, axis=1)
         lik = -np.sum((predict(weights, x) - y) ** 2, axis=1)[:, 0] / noise
         return prior + lik
 

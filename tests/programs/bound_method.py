@@ -1,4 +1,5 @@
 """grad of a bound method: the objective lives on an object holding the data."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad

@@ -1,4 +1,5 @@
 """autograd.builtins containers: a tuple of parameters built inside the loss."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.builtins import tuple as ag_tuple

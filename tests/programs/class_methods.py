@@ -1,4 +1,5 @@
 """A model class whose methods are called inside the loss."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

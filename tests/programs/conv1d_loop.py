@@ -1,11 +1,12 @@
 """1-D convolution written as a loop over windows, then a squared loss."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
 
 def conv1d(x, kernel):
     k = kernel.shape[0]
-    return np.array([np.dot(x[i:i + k], kernel) for i in range(x.shape[0] - k + 1)])
+    return np.array([np.dot(x[i : i + k], kernel) for i in range(x.shape[0] - k + 1)])
 
 
 def loss(kernel, x, target):

@@ -1,4 +1,5 @@
 """A loss decorated with functools.wraps, layers configured by **kwargs and *args."""
+
 import functools
 
 import autograd.numpy as np

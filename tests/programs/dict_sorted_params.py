@@ -1,4 +1,5 @@
 """Parameters in a dict: sorted items with a key function, d.get with a default, dict(...)."""
+
 import operator
 
 import autograd.numpy as np
@@ -9,7 +10,7 @@ def penalties(params, scale):
     weights = dict([("w", 1.0)], bias=0.5)
     total = 0.0
     for i, (name, value) in enumerate(sorted(params.items(), key=operator.itemgetter(0))):
-        total = total + (i + 1.0) * weights.get(name, scale) * np.sum(value ** 2)
+        total = total + (i + 1.0) * weights.get(name, scale) * np.sum(value**2)
     for name in sorted(params):
         total = total + np.sum(np.cos(params[name]))
     for value in params.values():
@@ -19,7 +20,7 @@ def penalties(params, scale):
 
 def loss(params, scale):
     extra = params.get("extra", scale * 2.0)
-    return penalties(params, scale) + np.sum(extra ** 2)
+    return penalties(params, scale) + np.sum(extra**2)
 
 
 ARGNUM = (0, 1)

@@ -1,4 +1,5 @@
 """elementwise_grad of NumPy functions and of a user function, as in autograd's tanh plot."""
+
 import autograd.numpy as np
 from autograd import elementwise_grad as egrad
 

@@ -1,5 +1,6 @@
 """Equilibrium layer z = tanh(W z + x) found by fixed-point iteration, with its VJP by the
 implicit function theorem (itself a fixed-point iteration on the adjoint), via defvjp."""
+
 import autograd.numpy as np
 from autograd.extend import defvjp, primitive
 
@@ -16,7 +17,7 @@ def equilibrium(W, x):
 
 
 def _adjoint(ans, W, g):
-    s = 1.0 - ans ** 2  # tanh' at the solution
+    s = 1.0 - ans**2  # tanh' at the solution
     u = np.zeros_like(g)
     for _ in range(200):
         u_next = g + np.dot(W.T, s * u)
@@ -26,14 +27,16 @@ def _adjoint(ans, W, g):
     return s * u
 
 
-defvjp(equilibrium,
-       lambda ans, W, x: lambda g: np.outer(_adjoint(ans, W, g), ans),
-       lambda ans, W, x: lambda g: _adjoint(ans, W, g))
+defvjp(
+    equilibrium,
+    lambda ans, W, x: lambda g: np.outer(_adjoint(ans, W, g), ans),
+    lambda ans, W, x: lambda g: _adjoint(ans, W, g),
+)
 
 
 def loss(W, x, target):
     z = equilibrium(W, x)
-    return np.sum((z - target) ** 2) + 0.01 * np.sum(W ** 2)
+    return np.sum((z - target) ** 2) + 0.01 * np.sum(W**2)
 
 
 ARGNUM = (0, 1)

@@ -1,4 +1,5 @@
 """Smoke in a periodic box: np.roll stencils, bilinear advection, `vx -= ...` on an argument."""
+
 import autograd.numpy as np
 
 N = 8
@@ -8,12 +9,25 @@ def project(vx, vy):
     """Make the velocity field divergence-free
     by a few Jacobi sweeps on the pressure."""
     h = 1.0 / N
-    div = -0.5 * h * (np.roll(vx, -1, axis=0) - np.roll(vx, 1, axis=0)
-                      + np.roll(vy, -1, axis=1) - np.roll(vy, 1, axis=1))
+    div = (
+        -0.5
+        * h
+        * (
+            np.roll(vx, -1, axis=0)
+            - np.roll(vx, 1, axis=0)
+            + np.roll(vy, -1, axis=1)
+            - np.roll(vy, 1, axis=1)
+        )
+    )
     p = np.zeros_like(div)
     for _ in range(6):
-        p = (div + np.roll(p, 1, axis=0) + np.roll(p, -1, axis=0)
-             + np.roll(p, 1, axis=1) + np.roll(p, -1, axis=1)) / 4.0
+        p = (
+            div
+            + np.roll(p, 1, axis=0)
+            + np.roll(p, -1, axis=0)
+            + np.roll(p, 1, axis=1)
+            + np.roll(p, -1, axis=1)
+        ) / 4.0
     vx -= 0.5 * (np.roll(p, -1, axis=0) - np.roll(p, 1, axis=0)) / h
     vy -= 0.5 * (np.roll(p, -1, axis=1) - np.roll(p, 1, axis=1)) / h
     return vx, vy
@@ -37,7 +51,7 @@ def advect(f, vx, vy):
 
 def simulate(vx, vy, steps):
     smoke = np.zeros((N, N))
-    smoke[N // 4: N // 2] = 1.0
+    smoke[N // 4 : N // 2] = 1.0
     total = 0.0
     for _ in range(steps):
         vx_new = advect(vx, vx, vy)

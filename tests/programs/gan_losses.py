@@ -1,4 +1,5 @@
 """GAN objectives: generator and discriminator nets, losses through logaddexp."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -22,8 +23,9 @@ def generator_loss(gen_params, disc_params, noise):
 
 def discriminator_loss(disc_params, gen_params, noise, real):
     fake = mlp(gen_params, noise)
-    return -np.mean(log_sigmoid(mlp(disc_params, real))) - \
-        np.mean(log_sigmoid(-mlp(disc_params, fake)))
+    return -np.mean(log_sigmoid(mlp(disc_params, real))) - np.mean(
+        log_sigmoid(-mlp(disc_params, fake))
+    )
 
 
 loss = generator_loss

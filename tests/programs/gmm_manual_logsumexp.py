@@ -1,4 +1,5 @@
 """Mixture model with a hand-written, numerically stable logsumexp."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -12,7 +13,7 @@ def loss(params, data):
     logits, means, log_vars = params["logits"], params["means"], params["log_vars"]
     log_pi = logits - logsumexp(logits, axis=0)
     diff = data[:, None, :] - means[None, :, :]
-    ll = -0.5 * np.sum(diff ** 2 / np.exp(log_vars) + log_vars + np.log(2 * np.pi), axis=2)
+    ll = -0.5 * np.sum(diff**2 / np.exp(log_vars) + log_vars + np.log(2 * np.pi), axis=2)
     return -np.mean(logsumexp(ll + log_pi, axis=1))
 
 

@@ -1,4 +1,5 @@
 """Gaussian mixture log likelihood with scipy.special.logsumexp over components."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.scipy.special import logsumexp
@@ -8,7 +9,7 @@ def loss(params, data):
     log_weights, means, log_stds = params
     log_weights = log_weights - logsumexp(log_weights)
     z = (data[:, None] - means[None, :]) / np.exp(log_stds)
-    comp = -0.5 * z ** 2 - log_stds - 0.5 * np.log(2 * np.pi)
+    comp = -0.5 * z**2 - log_stds - 0.5 * np.log(2 * np.pi)
     return -np.sum(logsumexp(comp + log_weights, axis=1))
 
 

@@ -1,5 +1,6 @@
 """Gaussian mixture: zip(*unpack(params)) over components, fitted by Newton-CG on the
 flattened parameters (flatten_func, hessian_vector_product)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 import autograd.scipy.stats.multivariate_normal as mvn
@@ -10,8 +11,11 @@ from autograd.scipy.special import logsumexp
 
 def init(k, d, seed=0):
     rs = npr.RandomState(seed)
-    return {"log weights": rs.randn(k) * 0.1, "means": rs.randn(k, d),
-            "chol": np.zeros((k, d, d)) + np.eye(d)}
+    return {
+        "log weights": rs.randn(k) * 0.1,
+        "means": rs.randn(k, d),
+        "chol": np.zeros((k, d, d)) + np.eye(d),
+    }
 
 
 def unpack(params):

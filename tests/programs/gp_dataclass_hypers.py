@@ -1,5 +1,6 @@
 """GP marginal likelihood with the hyper-parameters in a frozen dataclass, as a GP written
 for readability keeps them; the kernel and the likelihood read them by name."""
+
 from dataclasses import dataclass
 
 import autograd.numpy as np
@@ -16,16 +17,15 @@ class Hypers:
 
 def rbf(X, Z, hyp):
     ls = np.exp(hyp.log_length)
-    sq = np.sum(X ** 2, 1)[:, None] + np.sum(Z ** 2, 1)[None, :] - 2 * np.dot(X, Z.T)
-    return np.exp(2 * hyp.log_amp) * np.exp(-0.5 * sq / ls ** 2)
+    sq = np.sum(X**2, 1)[:, None] + np.sum(Z**2, 1)[None, :] - 2 * np.dot(X, Z.T)
+    return np.exp(2 * hyp.log_amp) * np.exp(-0.5 * sq / ls**2)
 
 
 def neg_log_marginal(hyp, X, y):
     K = rbf(X, X, hyp) + (np.exp(2 * hyp.log_noise) + 1e-6) * np.eye(X.shape[0])
     L = np.linalg.cholesky(K)
     alpha = np.linalg.solve(K, y)
-    return 0.5 * np.dot(y, alpha) + np.sum(np.log(np.diag(L))) + \
-        0.5 * len(y) * np.log(2 * np.pi)
+    return 0.5 * np.dot(y, alpha) + np.sum(np.log(np.diag(L))) + 0.5 * len(y) * np.log(2 * np.pi)
 
 
 def loss(log_params, X, y):

@@ -1,11 +1,12 @@
 """Gaussian process regression: negative log marginal likelihood via a Cholesky factor."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
 
 def rbf(x, xp, log_length, log_var):
     d = (x[:, None] - xp[None, :]) / np.exp(log_length)
-    return np.exp(log_var) * np.exp(-0.5 * d ** 2)
+    return np.exp(log_var) * np.exp(-0.5 * d**2)
 
 
 def loss(log_params, x, y):

@@ -1,13 +1,14 @@
 """GP marginal likelihood written with slogdet and inv, hyperparameters as a tuple."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
 
 def kernel(X, params):
     amp, length = params
-    sq = np.sum(X ** 2, 1)
+    sq = np.sum(X**2, 1)
     D = sq[:, None] + sq[None, :] - 2 * np.dot(X, X.T)
-    return amp ** 2 * np.exp(-D / (2 * length ** 2))
+    return amp**2 * np.exp(-D / (2 * length**2))
 
 
 def loss(params, X, y):

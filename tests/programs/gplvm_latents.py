@@ -1,5 +1,6 @@
 """GP-LVM: latent coordinates and kernel hyperparameters in one vector, a GP marginal
 likelihood per output dimension plus a Gaussian prior on the latents."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 import autograd.scipy.stats.norm as norm
@@ -11,7 +12,7 @@ def rbf(x, xp, params):
     output_scale = np.exp(params[0])
     lengthscales = np.exp(params[1:])
     diffs = np.expand_dims(x / lengthscales, 1) - np.expand_dims(xp / lengthscales, 0)
-    return output_scale * np.exp(-0.5 * np.sum(diffs ** 2, axis=2))
+    return output_scale * np.exp(-0.5 * np.sum(diffs**2, axis=2))
 
 
 def gp_log_marginal(params, x, y):
@@ -23,7 +24,7 @@ def gp_log_marginal(params, x, y):
 
 
 def unpack(params):
-    return params[: 2 + Q], params[2 + Q:].reshape((N, Q))
+    return params[: 2 + Q], params[2 + Q :].reshape((N, Q))
 
 
 def loss(params, data):

@@ -1,4 +1,5 @@
 """Linear SVM: hinge loss plus L2 regularisation."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

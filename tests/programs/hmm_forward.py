@@ -1,4 +1,5 @@
 """HMM forward algorithm in log space; gradient w.r.t. unnormalised log parameters."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

@@ -1,10 +1,11 @@
 """Robust regression with the Huber loss (np.where on the residual size)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
 
 def huber(r, delta=1.0):
-    quad = 0.5 * r ** 2
+    quad = 0.5 * r**2
     lin = delta * (np.abs(r) - 0.5 * delta)
     return np.where(np.abs(r) <= delta, quad, lin)
 

@@ -1,5 +1,6 @@
 """Maximum-likelihood ICA: an unmixing matrix with a log-determinant and a heavy-tailed
 (logistic) source density, the latents in a reshaped flat vector."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

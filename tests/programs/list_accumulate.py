@@ -1,4 +1,5 @@
 """Predictions accumulated with list.append in a nested helper, summed at the end."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

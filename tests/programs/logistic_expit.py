@@ -1,4 +1,5 @@
 """Logistic regression from ML-from-scratch code, with scipy.special.expit."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.scipy.special import expit

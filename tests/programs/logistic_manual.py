@@ -1,4 +1,5 @@
 """Logistic regression with bias, hand-written sigmoid and an L2 term."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -10,7 +11,7 @@ def sigmoid(z):
 def loss(w, b, X, y, lam=0.1):
     p = sigmoid(X @ w + b)
     nll = -np.sum(y * np.log(p) + (1.0 - y) * np.log(1.0 - p))
-    return nll / len(y) + lam * np.sum(w ** 2)
+    return nll / len(y) + lam * np.sum(w**2)
 
 
 ARGNUM = (0, 1)

@@ -1,4 +1,5 @@
 """LSTM cell unrolled over time, gates from one concatenated matrix product."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -11,7 +12,12 @@ def sigmoid(x):
 
 def lstm_step(W, b, x, h, c):
     z = np.dot(np.concatenate([x, h]), W) + b
-    i, f, o, g = sigmoid(z[:H]), sigmoid(z[H:2 * H]), sigmoid(z[2 * H:3 * H]), np.tanh(z[3 * H:])
+    i, f, o, g = (
+        sigmoid(z[:H]),
+        sigmoid(z[H : 2 * H]),
+        sigmoid(z[2 * H : 3 * H]),
+        np.tanh(z[3 * H :]),
+    )
     c = f * c + i * g
     h = o * np.tanh(c)
     return h, c

@@ -1,4 +1,5 @@
 """LSTM language model: a helper's local `output` array beside the enclosing `output` list."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.scipy.special import logsumexp
@@ -20,7 +21,7 @@ def affine(weights, *args):
 def predict(params, seq):
     def cell(x, hidden, memory):
         """One step of the cell:
-            gates from the input and the hidden state."""
+        gates from the input and the hidden state."""
         change = np.tanh(affine(params["change"], x, hidden))
         forget = sigmoid(affine(params["forget"], x, hidden))
         ingate = sigmoid(affine(params["ingate"], x, hidden))
@@ -52,8 +53,11 @@ def loss(params, seq):
 def inputs():
     rs = npr.RandomState(5)
     v, s = SIZES["vocab"], SIZES["state"]
-    params = {"h0": rs.randn(1, s) * 0.1, "c0": rs.randn(1, s) * 0.1,
-              "readout": rs.randn(s + 1, v) * 0.3}
+    params = {
+        "h0": rs.randn(1, s) * 0.1,
+        "c0": rs.randn(1, s) * 0.1,
+        "readout": rs.randn(s + 1, v) * 0.3,
+    }
     for gate in ("change", "forget", "ingate", "outgate"):
         params[gate] = rs.randn(v + s + 1, s) * 0.3
     seq = np.eye(v)[rs.randint(0, v, size=(5, 2))]

@@ -1,5 +1,6 @@
 """MAML: the loss after one inner gradient step on each task, differentiated through the
 inner step (a gradient inside the differentiated function), as autograd users write it."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad, value_and_grad

@@ -1,11 +1,12 @@
 """Matrix factorisation with a mask of observed entries."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
 
 def loss(U, V, R, mask, lam=0.05):
     err = mask * (R - np.dot(U, V.T))
-    return np.sum(err ** 2) + lam * (np.sum(U ** 2) + np.sum(V ** 2))
+    return np.sum(err**2) + lam * (np.sum(U**2) + np.sum(V**2))
 
 
 ARGNUM = (0, 1)

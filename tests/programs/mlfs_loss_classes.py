@@ -1,4 +1,5 @@
 """ML-from-scratch style: loss and activation classes (with __call__), made inside the loss."""
+
 import autograd.numpy as np
 from autograd import grad
 
@@ -24,7 +25,7 @@ class CrossEntropy(Loss):
 
     def loss(self, y, p):
         p = np.clip(p, 1e-15, 1 - 1e-15)
-        return - y * np.log(p) - (1 - y) * np.log(1 - p)
+        return -y * np.log(p) - (1 - y) * np.log(1 - p)
 
 
 class SquareLoss(Loss):

@@ -1,4 +1,5 @@
 """Forward pass that stores its activations in a cache dict; the loss reads the cache."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

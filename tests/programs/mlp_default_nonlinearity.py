@@ -1,4 +1,5 @@
 """A layer function with the nonlinearity as a default argument."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -16,5 +17,8 @@ def loss(params, x, y):
 
 def inputs():
     rs = npr.RandomState(3)
-    return [(rs.randn(2, 4), rs.randn(4)), (rs.randn(4, 1), rs.randn(1))], rs.randn(6, 2), \
-        rs.randn(6, 1)
+    return (
+        [(rs.randn(2, 4), rs.randn(4)), (rs.randn(4, 1), rs.randn(1))],
+        rs.randn(6, 2),
+        rs.randn(6, 1),
+    )

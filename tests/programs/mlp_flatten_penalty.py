@@ -1,4 +1,5 @@
 """MNIST-style MLP: an L2 penalty on flatten(params) inside the objective."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad

@@ -1,5 +1,6 @@
 """MLP whose layers are NamedTuples built from (W, b) pairs; the forward pass reads
 layer.W and layer.b, and the last layer is reached through an attribute chain."""
+
 from typing import NamedTuple
 
 import autograd.numpy as np
@@ -31,7 +32,7 @@ def predict(model, x):
 def loss(params, x, y):
     model = build(params)
     err = predict(model, x) - y
-    return np.mean(err ** 2) + 1e-3 * sum(np.sum(layer.W ** 2) for layer in model.hidden)
+    return np.mean(err**2) + 1e-3 * sum(np.sum(layer.W**2) for layer in model.hidden)
 
 
 def inputs():

@@ -1,4 +1,5 @@
 """Hyperparameters bound with functools.partial before taking the gradient."""
+
 from functools import partial
 
 import autograd.numpy as np

@@ -1,4 +1,5 @@
 """MLP regression with ReLU and an L2 penalty summed by a generator expression."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -17,7 +18,7 @@ def net(params, x):
 
 
 def loss(params, x, y, l2=0.01):
-    penalty = sum(np.sum(W ** 2) for W, _ in params)
+    penalty = sum(np.sum(W**2) for W, _ in params)
     return np.mean((net(params, x) - y) ** 2) + l2 * penalty
 
 

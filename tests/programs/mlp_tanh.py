@@ -1,4 +1,5 @@
 """MLP classifier: tanh hidden layers, softmax cross-entropy, params as (W, b) tuples."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

@@ -1,4 +1,5 @@
 """autograd's classic style: one flat parameter vector, unpacked by a generator."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -11,8 +12,8 @@ def num_params(sizes):
 
 def unpack_layers(weights):
     for m, n in zip(LAYER_SIZES[:-1], LAYER_SIZES[1:]):
-        yield weights[: m * n].reshape((m, n)), weights[m * n: m * n + n]
-        weights = weights[(m + 1) * n:]
+        yield weights[: m * n].reshape((m, n)), weights[m * n : m * n + n]
+        weights = weights[(m + 1) * n :]
 
 
 def predictions(weights, inputs):

@@ -1,15 +1,16 @@
 """A gradient inside the differentiated function (a gradient penalty)."""
+
 import autograd.numpy as np
 from autograd import grad
 
 
 def f(x):
-    return np.sum(np.sin(x) * x ** 2)
+    return np.sum(np.sin(x) * x**2)
 
 
 def loss(x):
     g = grad(f)(x)
-    return np.sum(g ** 2)
+    return np.sum(g**2)
 
 
 def inputs():

@@ -1,5 +1,6 @@
 """Euler steps of a vector field passed with its parameters as *args; a field bound with
 functools.partial; losses summed with map and a generator expression."""
+
 from functools import partial
 
 import autograd.numpy as np
@@ -25,7 +26,7 @@ def endpoint_error(y, target):
 def loss(params, y0):
     y = euler(field, y0, 0.05, 10, params[0], params[1])
     errors = map(lambda t: endpoint_error(y, t), [np.zeros(2), np.ones(2)])
-    return sum(errors) + sum(p ** 2 for p in params) + np.sum(DAMPED(y, params[0]))
+    return sum(errors) + sum(p**2 for p in params) + np.sum(DAMPED(y, params[0]))
 
 
 def inputs():

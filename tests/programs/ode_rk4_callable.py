@@ -1,4 +1,5 @@
 """Pendulum with RK4; the vector field is passed to the integrator as a function."""
+
 import autograd.numpy as np
 
 
@@ -20,7 +21,7 @@ def loss(params, y0):
     y = y0
     for _ in range(20):
         y = rk4_step(pendulum, y, params, 0.05)
-    return np.sum(y ** 2)
+    return np.sum(y**2)
 
 
 def inputs():

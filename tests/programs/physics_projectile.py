@@ -1,4 +1,5 @@
 """Bouncing ball: Euler steps with a data-dependent branch; hit a target at the end."""
+
 import autograd.numpy as np
 
 

@@ -1,4 +1,5 @@
 """Chain of masses and springs integrated with a while loop; loss on the final positions."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

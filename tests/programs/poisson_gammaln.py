@@ -1,4 +1,5 @@
 """Poisson regression log likelihood with scipy.special.gammaln."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.scipy.special import gammaln

@@ -1,4 +1,5 @@
 """A user primitive with a hand-written VJP (a stable softplus) inside a loss."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd.extend import defvjp, primitive
@@ -14,7 +15,7 @@ defvjp(softplus, lambda ans, x: lambda g: g * np.exp(x - ans))
 
 @primitive
 def scaled_sq(x, c):
-    return c * x ** 2
+    return c * x**2
 
 
 defvjp(scaled_sq, lambda ans, x, c: lambda g: g * 2 * c * x, None)

@@ -1,4 +1,5 @@
 """Ridge regression loss, bias folded in by stacking a column of ones."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

@@ -1,4 +1,5 @@
 """RNN whose step function records each hidden state in a history list it is given."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -19,5 +20,4 @@ def loss(params, xs, target):
 
 def inputs():
     rs = npr.RandomState(39)
-    return {"Wx": 0.5 * rs.randn(2, 3), "Wh": 0.5 * rs.randn(3, 3)}, rs.randn(4, 2), \
-        rs.randn(4, 3)
+    return {"Wx": 0.5 * rs.randn(2, 3), "Wh": 0.5 * rs.randn(3, 3)}, rs.randn(4, 2), rs.randn(4, 3)

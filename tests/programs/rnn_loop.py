@@ -1,4 +1,5 @@
 """Vanilla RNN over a sequence; outputs collected in a list and stacked."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -18,6 +19,10 @@ def loss(params, xs, ys):
 
 def inputs():
     rs = npr.RandomState(5)
-    params = {"Wx": 0.5 * rs.randn(2, 4), "Wh": 0.5 * rs.randn(4, 4), "Wo": rs.randn(4, 1),
-              "h0": np.zeros(4)}
+    params = {
+        "Wx": 0.5 * rs.randn(2, 4),
+        "Wh": 0.5 * rs.randn(4, 4),
+        "Wo": rs.randn(4, 1),
+        "h0": np.zeros(4),
+    }
     return params, rs.randn(6, 2), rs.randn(6, 1)

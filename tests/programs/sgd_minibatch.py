@@ -1,4 +1,5 @@
 """Mini-batch SGD with momentum on an MLP: the batch is picked by the iteration number."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad

@@ -1,4 +1,5 @@
 """Softmax regression with the log probabilities picked by integer-array indexing."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

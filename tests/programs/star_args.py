@@ -1,4 +1,5 @@
 """A loss over *args parameter blocks, differentiated in the second block."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -7,7 +8,7 @@ def total(x, *weights):
     h = x
     for W in weights:
         h = np.tanh(np.dot(h, W))
-    return np.sum(h ** 2)
+    return np.sum(h**2)
 
 
 def loss(x, W1, W2):

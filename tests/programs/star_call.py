@@ -1,4 +1,5 @@
 """Parameters kept in a list and spread into a layer function with f(*params)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 

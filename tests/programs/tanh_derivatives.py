@@ -1,4 +1,5 @@
 """Derivatives of tanh by repeated elementwise_grad, as in autograd's tanh plot."""
+
 import autograd.numpy as np
 from autograd import elementwise_grad as egrad
 from autograd import grad
@@ -18,5 +19,9 @@ def inputs():
 
 def result():
     x = inputs()[0]
-    return egrad(tanh)(x), egrad(egrad(tanh))(x), egrad(egrad(egrad(tanh)))(x), \
-        grad(egrad(egrad(tanh)))(0.3)
+    return (
+        egrad(tanh)(x),
+        egrad(egrad(tanh))(x),
+        egrad(egrad(egrad(tanh)))(x),
+        grad(egrad(egrad(tanh)))(0.3),
+    )

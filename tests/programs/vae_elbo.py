@@ -1,4 +1,5 @@
 """VAE: Gaussian encoder, Bernoulli decoder, fixed reparameterisation noise, dict params."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -23,13 +24,18 @@ def loss(params, x, eps):
     mean, log_std = encode(params, x)
     z = mean + np.exp(log_std) * eps
     rec = bernoulli_log_likelihood(x, decode(params, z))
-    kl = 0.5 * np.sum(np.exp(2 * log_std) + mean ** 2 - 1.0 - 2 * log_std, axis=1)
+    kl = 0.5 * np.sum(np.exp(2 * log_std) + mean**2 - 1.0 - 2 * log_std, axis=1)
     return -np.mean(rec - kl)
 
 
 def inputs():
     rs = npr.RandomState(18)
-    params = {"enc_W": 0.3 * rs.randn(6, 5), "enc_b": np.zeros(5), "enc_out": 0.3 * rs.randn(5, 4),
-              "dec_W": 0.3 * rs.randn(2, 5), "dec_out": 0.3 * rs.randn(5, 6)}
+    params = {
+        "enc_W": 0.3 * rs.randn(6, 5),
+        "enc_b": np.zeros(5),
+        "enc_out": 0.3 * rs.randn(5, 4),
+        "dec_W": 0.3 * rs.randn(2, 5),
+        "dec_out": 0.3 * rs.randn(5, 6),
+    }
     x = (rs.rand(4, 6) > 0.5).astype(float)
     return params, x, rs.randn(4, 2)

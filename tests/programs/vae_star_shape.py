@@ -1,4 +1,5 @@
 """VAE with a reparameterised sample drawn as rs.randn(*mean.shape), x.reshape(*shape)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
@@ -8,7 +9,7 @@ D, Z = 4, 2
 
 def unpack(params):
     enc = params[: D * 2 * Z].reshape(*(D, 2 * Z))
-    dec = params[D * 2 * Z:].reshape(Z, D)
+    dec = params[D * 2 * Z :].reshape(Z, D)
     return enc, dec
 
 
@@ -17,8 +18,9 @@ def sample_diag_gaussian(mean, log_std, rs):
 
 
 def diag_gaussian_log_density(x, mu, log_std):
-    return np.sum(-0.5 * ((x - mu) / np.exp(log_std)) ** 2 - log_std - 0.5 * np.log(2 * np.pi),
-                  axis=-1)
+    return np.sum(
+        -0.5 * ((x - mu) / np.exp(log_std)) ** 2 - log_std - 0.5 * np.log(2 * np.pi), axis=-1
+    )
 
 
 def loss(params, data, rs):

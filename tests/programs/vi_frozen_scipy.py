@@ -4,6 +4,7 @@ scipy.stats: norm(mu, sigma).logpdf(theta), a frozen prior, t for the likelihood
 autograd's scipy.stats has no frozen objects, so ``loss`` runs switched only and
 ``loss_unfrozen`` (the same objective with the unfrozen functions) is autograd's oracle.
 """
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 import autograd.scipy.stats as stats
@@ -24,8 +25,11 @@ def loss_unfrozen(var_params, eps, data):
     mu, log_sigma = var_params[0], var_params[1]
     theta = mu + np.exp(log_sigma) * eps
     loglik = np.sum(stats.t.logpdf(data[None, :], 4.0, theta[:, None], 1.0), axis=1)
-    return -np.mean(loglik + stats.norm.logpdf(theta, 0.0, 3.0)
-                    - stats.norm.logpdf(theta, mu, np.exp(log_sigma)))
+    return -np.mean(
+        loglik
+        + stats.norm.logpdf(theta, 0.0, 3.0)
+        - stats.norm.logpdf(theta, mu, np.exp(log_sigma))
+    )
 
 
 def inputs():

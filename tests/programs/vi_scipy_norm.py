@@ -1,4 +1,5 @@
 """Variational objective with scipy.stats.norm.logpdf, as autograd's examples write it."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 import autograd.scipy.stats.norm as norm

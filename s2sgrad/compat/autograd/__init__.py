@@ -54,7 +54,8 @@ def _core(fun, nargs: int = 1):
     if core is not None:
         return core
     if isinstance(fun, CustomVJP) or (
-            not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None):
+        not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None
+    ):
         return _calling(fun, nargs)  # a primitive: differentiated by its rules, as a callee
     return fun
 
@@ -62,25 +63,29 @@ def _core(fun, nargs: int = 1):
 def _calling(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments that returns ``fun(*args)``."""
     if nargs == 1:
+
         def call(x):
             return fun(x)
     elif nargs == 2:
+
         def call(x, y):
             return fun(x, y)
     elif nargs == 3:
+
         def call(x, y, z):
             return fun(x, y, z)
     else:
-        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
-                                    f"called with {nargs} arguments; wrap it in a def")
+        raise GradientArgumentError(
+            f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
+            f"called with {nargs} arguments; wrap it in a def"
+        )
     call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
     return call
 
 
 def _check_argnum(argnum):
     nums = (argnum,) if _is_int(argnum) else argnum
-    if not isinstance(nums, (tuple, list)) or not nums or \
-            not all(_is_int(a) for a in nums):
+    if not isinstance(nums, (tuple, list)) or not nums or not all(_is_int(a) for a in nums):
         raise GradientArgumentError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
     return argnum if _is_int(argnum) else tuple(argnum)
 
@@ -112,12 +117,15 @@ class _Derivative:
         self._s2sgrad = core
         name = getattr(fun, "__name__", "fun")
         # named and documented as autograd names its operators' results
-        self.__name__ = f"{what}_of_{name}" if argnum is None else \
-            f"{what}_of_{name}_wrt_argnum_{argnum}"
+        self.__name__ = (
+            f"{what}_of_{name}" if argnum is None else f"{what}_of_{name}_wrt_argnum_{argnum}"
+        )
         self.__qualname__ = self.__name__
-        self.__doc__ = f"    {what} of function {name}" + (
-            "" if argnum is None else f" with respect to argument number {argnum}") + \
-            f". Takes the\n    same arguments as {name} but returns the {what}.\n    "
+        self.__doc__ = (
+            f"    {what} of function {name}"
+            + ("" if argnum is None else f" with respect to argument number {argnum}")
+            + f". Takes the\n    same arguments as {name} but returns the {what}.\n    "
+        )
         self._what = what
         self._fun = fun
         self._argnum = None  # the argument a gradient is taken in, for nesting
@@ -147,8 +155,11 @@ def _autograd_names(fun) -> list[str]:
     """Global names of ``fun`` bound to autograd itself (a program half switched)."""
     names = []
     for name, value in getattr(fun, "__globals__", {}).items():
-        where = value.__name__ if isinstance(value, types.ModuleType) else \
-            getattr(value, "__module__", None)
+        where = (
+            value.__name__
+            if isinstance(value, types.ModuleType)
+            else getattr(value, "__module__", None)
+        )
         if isinstance(where, str) and (where == "autograd" or where.startswith("autograd.")):
             names.append(name)
     return names
@@ -159,9 +170,11 @@ def _explain_autograd_imports(fun, exc: TransformError):
     names = _autograd_names(fun)
     if names:
         listed = ", ".join(sorted(names))
-        hint = (f"this module imports autograd itself ({listed}), whose wrapped functions "
-                "s2sgrad cannot read: import from s2sgrad.compat.autograd instead "
-                "(e.g. import s2sgrad.compat.autograd.numpy as np)")
+        hint = (
+            f"this module imports autograd itself ({listed}), whose wrapped functions "
+            "s2sgrad cannot read: import from s2sgrad.compat.autograd instead "
+            "(e.g. import s2sgrad.compat.autograd.numpy as np)"
+        )
         raise type(exc)(exc.msg, exc.filename, exc.lineno, exc.col, exc.line, hint) from exc
 
 
@@ -191,8 +204,7 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
         except ValueError as exc:
             if str(exc).startswith(_REAL_ONLY):  # a complex output: autograd's TypeError
                 raise TypeError(str(exc)) from exc
-            if not str(exc).startswith(_SCALAR_ONLY) or \
-                    getattr(fun, "_s2sgrad", None) is not None:
+            if not str(exc).startswith(_SCALAR_ONLY) or getattr(fun, "_s2sgrad", None) is not None:
                 raise
             return _size_one(fun, args, kwargs, argnum, exc, with_value)
 
@@ -204,6 +216,7 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
 def _partial_grad(fun: functools.partial, argnum, with_value: bool, what: str):
     """``grad(partial(f, *bound, **kw), argnum)``: the gradient of ``f`` in argument
     ``argnum + len(bound)``, called with the bound arguments in front."""
+
     def shifted(a):
         return a + len(fun.args) if a >= 0 else a
 
@@ -238,8 +251,9 @@ def grad_named(fun: Callable, argname: str):
     """The gradient with respect to the argument called ``argname``."""
     names = list(inspect.signature(fun).parameters)
     if argname not in names:
-        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} has no argument "
-                                    f"{argname!r}")
+        raise GradientArgumentError(
+            f"{getattr(fun, '__name__', fun)!r} has no argument {argname!r}"
+        )
     return grad(fun, names.index(argname))
 
 
@@ -254,8 +268,10 @@ def multigrad_dict(fun: Callable):
     kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     names = [n for n, p in sig.parameters.items() if p.kind in kinds]
     if list(sig.parameters) != names:
-        raise GradientArgumentError("multigrad_dict needs a function whose arguments are all "
-                                    "positional (no *args, **kwargs or keyword-only ones)")
+        raise GradientArgumentError(
+            "multigrad_dict needs a function whose arguments are all "
+            "positional (no *args, **kwargs or keyword-only ones)"
+        )
 
     def gradfun(*args, **kwargs):
         bound = sig.bind(*args, **kwargs)
@@ -271,21 +287,27 @@ def _summed(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
     its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
     if nargs == 1:
+
         def total(x):
             return _numpy.sum(fun(x))
     elif nargs == 2:
+
         def total(x, y):
             return _numpy.sum(fun(x, y))
     elif nargs == 3:
+
         def total(x, y, z):
             return _numpy.sum(fun(x, y, z))
     elif nargs == 4:
+
         def total(x, y, z, w):
             return _numpy.sum(fun(x, y, z, w))
     else:
-        raise GradientArgumentError(f"{getattr(fun, '__name__', fun)!r} is called with "
-                                    f"{nargs} arguments; elementwise_grad and size-1 outputs "
-                                    "take at most 4 positional arguments")
+        raise GradientArgumentError(
+            f"{getattr(fun, '__name__', fun)!r} is called with "
+            f"{nargs} arguments; elementwise_grad and size-1 outputs "
+            "take at most 4 positional arguments"
+        )
     total.__name__ = f"sum_of_{getattr(fun, '__name__', 'fun')}".replace("<lambda>", "lambda")
     return total
 
@@ -302,8 +324,10 @@ def elementwise_grad(fun: Callable, argnum=0):
     inner = getattr(fun, "_s2sgrad", None)
     if inner is not None:
         if getattr(fun, "_argnum", None) != argnum or not _is_int(argnum):
-            raise GradientArgumentError("elementwise_grad of a gradient needs the same single "
-                                        "argnum as the inner derivative")
+            raise GradientArgumentError(
+                "elementwise_grad of a gradient needs the same single "
+                "argnum as the inner derivative"
+            )
 
         def of_gradient(*args):
             tangents = _replace([None] * len(args), argnum, _ones_like(args[argnum]))
@@ -322,10 +346,14 @@ def elementwise_grad(fun: Callable, argnum=0):
 
         # of one argument, a function s2sgrad reads, so that it nests again (the fourth
         # derivative of tanh): the Jacobian of a derivative of a sum is symmetric too
-        ok = argnum == 0 and summed is not None and (first is inner or getattr(
-            inner, "argnums", None) in (0, (0,)))
-        result = _Derivative(of_gradient, along_ones if ok else None, fun, "elementwise_grad",
-                             argnum)
+        ok = (
+            argnum == 0
+            and summed is not None
+            and (first is inner or getattr(inner, "argnums", None) in (0, (0,)))
+        )
+        result = _Derivative(
+            of_gradient, along_ones if ok else None, fun, "elementwise_grad", argnum
+        )
         result._argnum = argnum if ok else None
         return result
     by_arity: dict = {}
@@ -336,8 +364,9 @@ def elementwise_grad(fun: Callable, argnum=0):
             core = by_arity[len(args)] = _grad(_summed(fun, len(args)), argnums=argnum)
         return core(*args, **kwargs)
 
-    result = _Derivative(call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad",
-                         argnum)
+    result = _Derivative(
+        call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad", argnum
+    )
     result._argnum = argnum
     return result
 
@@ -360,8 +389,10 @@ def make_vjp(fun: Callable, argnum=0):
             if isinstance(ans, (tuple, list, dict)):
                 raise TypeError("make_vjp needs a function returning one array or float")
             if _numpy.shape(g) != _numpy.shape(ans):
-                raise ValueError(f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
-                                 f"output has shape {_numpy.shape(ans)}")
+                raise ValueError(
+                    f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
+                    f"output has shape {_numpy.shape(ans)}"
+                )
             _, cts = _transforms.vjp(_core(fun, len(args)), args, g)
             return _pick(cts, argnum)
 
@@ -394,8 +425,9 @@ def deriv(fun: Callable, argnum=0):
         raise GradientArgumentError("deriv takes one argnum")
 
     def call(*args):
-        ones = 1.0 if isinstance(args[argnum], float) else \
-            _numpy.ones_like(args[argnum], dtype=float)
+        ones = (
+            1.0 if isinstance(args[argnum], float) else _numpy.ones_like(args[argnum], dtype=float)
+        )
         return make_jvp(fun, argnum)(*args)(ones)[1]
 
     return _Derivative(call, None, fun, "deriv", argnum)
@@ -406,8 +438,9 @@ def jacobian(fun: Callable, argnum=0):
     when ``fun`` is itself a derivative, e.g. ``jacobian(grad(f))``)."""
     argnum = _check_argnum(argnum)
     core = _core(fun)
-    if getattr(core, "__s2s_transformed__", False) or \
-            isinstance(core, _transforms.ForwardDerivative):
+    if getattr(core, "__s2s_transformed__", False) or isinstance(
+        core, _transforms.ForwardDerivative
+    ):
         inner = _transforms.jacfwd(core, argnum)
     else:
         inner = _transforms.jacrev(core, argnum)
@@ -473,13 +506,16 @@ def vector_jacobian_product(fun: Callable, argnum=0):
         vjp, ans = make(*args)
         if _numpy.shape(v) == _numpy.shape(ans):
             return vjp(v)
-        if _numpy.shape(ans)[:_numpy.ndim(v)] != _numpy.shape(v):
-            raise ValueError(f"vector_jacobian_product: v has shape {_numpy.shape(v)}, which "
-                             f"is not a leading part of the output's {_numpy.shape(ans)}")
+        if _numpy.shape(ans)[: _numpy.ndim(v)] != _numpy.shape(v):
+            raise ValueError(
+                f"vector_jacobian_product: v has shape {_numpy.shape(v)}, which "
+                f"is not a leading part of the output's {_numpy.shape(ans)}"
+            )
         if not _is_int(argnum):
-            raise GradientArgumentError("vector_jacobian_product with a tuple argnum needs v of "
-                                        "the output's shape")
-        rest = _numpy.shape(ans)[_numpy.ndim(v):]
+            raise GradientArgumentError(
+                "vector_jacobian_product with a tuple argnum needs v of the output's shape"
+            )
+        rest = _numpy.shape(ans)[_numpy.ndim(v) :]
         rows = []
         for k in _numpy.ndindex(*rest):
             seed = _numpy.zeros(_numpy.shape(ans))
@@ -510,16 +546,18 @@ def grad_and_aux(fun: Callable, argnum=0):
 def holomorphic_grad(fun: Callable, argnum=0):
     """The complex derivative ``f'(z)`` of a holomorphic ``fun``: the gradient of its real
     part in autograd's convention (``df/dx - 1j df/dy`` of ``Re f`` is ``f'``)."""
+
     def real_part(*args):
         return _numpy.real(fun(*args))
 
     real_part.__name__ = f"real_part_of_{getattr(fun, '__name__', 'fun')}".replace(
-        "<lambda>", "lambda")
+        "<lambda>", "lambda"
+    )
     return _Derivative(grad(real_part, argnum), None, fun, "holomorphic_grad", argnum)
 
 
 def _half_squared_norm(x):
-    return 0.5 * _numpy.sum(x ** 2, axis=-1)
+    return 0.5 * _numpy.sum(x**2, axis=-1)
 
 
 def make_ggnvp(f: Callable, g: Callable = _half_squared_norm, f_argnum=0):
@@ -548,12 +586,32 @@ def make_ggnvp(f: Callable, g: Callable = _half_squared_norm, f_argnum=0):
 checkpoint = _checkpoint
 
 __all__ = [
-    "holomorphic_grad", "make_ggnvp", "checkpoint",
-    "grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian",
-    "hessian_tensor_product", "hessian_vector_product", "make_vjp", "make_jvp", "make_hvp",
-    "vector_jacobian_product", "tensor_jacobian_product", "grad_and_aux", "deriv",
-    "grad_named", "multigrad_dict", "primitive",
-    "numpy", "dict", "isinstance", "list", "tuple", "type",
+    "holomorphic_grad",
+    "make_ggnvp",
+    "checkpoint",
+    "grad",
+    "value_and_grad",
+    "elementwise_grad",
+    "jacobian",
+    "hessian",
+    "hessian_tensor_product",
+    "hessian_vector_product",
+    "make_vjp",
+    "make_jvp",
+    "make_hvp",
+    "vector_jacobian_product",
+    "tensor_jacobian_product",
+    "grad_and_aux",
+    "deriv",
+    "grad_named",
+    "multigrad_dict",
+    "primitive",
+    "numpy",
+    "dict",
+    "isinstance",
+    "list",
+    "tuple",
+    "type",
 ]
 
 from .builtins import dict, isinstance, list, tuple, type  # noqa: E402  (they are Python's)

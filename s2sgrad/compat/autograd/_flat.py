@@ -27,8 +27,13 @@ _COUNT = itertools.count()
 
 
 def _plain_params(args) -> list[str] | None:
-    if args.vararg or args.kwarg or args.kwonlyargs or args.defaults or getattr(
-            args, "posonlyargs", None):
+    if (
+        args.vararg
+        or args.kwarg
+        or args.kwonlyargs
+        or args.defaults
+        or getattr(args, "posonlyargs", None)
+    ):
         return None
     return [a.id for a in args.args]
 
@@ -44,8 +49,13 @@ def _vjp_body(node) -> tuple[list, str, list] | None:
         if params is None or len(params) != 1:
             return None
         return before, params[0], [gast.Return(value=value.body)]
-    if isinstance(value, gast.Name) and before and isinstance(before[-1], gast.FunctionDef) \
-            and before[-1].name == value.id and not before[-1].decorator_list:
+    if (
+        isinstance(value, gast.Name)
+        and before
+        and isinstance(before[-1], gast.FunctionDef)
+        and before[-1].name == value.id
+        and not before[-1].decorator_list
+    ):
         params = _plain_params(before[-1].args)
         if params is None or len(params) != 1:
             return None
@@ -58,12 +68,25 @@ def _build(name: str, filename: str, fdef: ast.FunctionDef, cells: dict, globals
     binding the free names), its free names bound to ``cells``."""
     free = sorted(cells)
     context = ast.FunctionDef(
-        name="_s2s_context", args=ast.arguments(posonlyargs=[], args=[], vararg=None,
-                                                kwonlyargs=[], kw_defaults=[], kwarg=None,
-                                                defaults=[]),
-        body=[ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
-                         value=ast.Constant(value=None)) for n in free] + [fdef],
-        decorator_list=[], returns=None, type_params=[])
+        name="_s2s_context",
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=[
+            ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=ast.Constant(value=None))
+            for n in free
+        ]
+        + [fdef],
+        decorator_list=[],
+        returns=None,
+        type_params=[],
+    )
     module = ast.Module(body=[context], type_ignores=[])
     ast.fix_missing_locations(module)
     source = ast.unparse(module) + "\n"
@@ -71,8 +94,9 @@ def _build(name: str, filename: str, fdef: ast.FunctionDef, cells: dict, globals
     # compile the text (its own line numbers), as s2sgrad will when it reads it
     top = compile(source, filename, "exec")
     context_code = next(c for c in top.co_consts if isinstance(c, types.CodeType))
-    code = next(c for c in context_code.co_consts if isinstance(c, types.CodeType)
-                and c.co_name == name)
+    code = next(
+        c for c in context_code.co_consts if isinstance(c, types.CodeType) and c.co_name == name
+    )
     missing = [n for n in code.co_freevars if n not in cells]
     if missing:
         return None
@@ -95,11 +119,26 @@ def flat_vjp(maker, what: str):
         return None
     before, g, body = parts
     name = f"{what}_vjp"
-    fdef = gast.FunctionDef(name=name, args=gast.arguments(
-        args=[gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None)
-              for p in params + [g]], posonlyargs=[], vararg=None, kwonlyargs=[],
-        kw_defaults=[], kwarg=None, defaults=[]), body=before + body, decorator_list=[],
-        returns=None, type_comment=None, type_params=[])
+    fdef = gast.FunctionDef(
+        name=name,
+        args=gast.arguments(
+            args=[
+                gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None)
+                for p in params + [g]
+            ],
+            posonlyargs=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=before + body,
+        decorator_list=[],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
     fdef = gast.gast_to_ast(fdef)
     cells = dict(zip(maker.__code__.co_freevars, maker.__closure__ or ()))
     filename = f"<s2sgrad: VJP of {what} from its maker, #{next(_COUNT)}>"
@@ -119,11 +158,15 @@ def flat_bwd(fun_name: str, vjps: list):
     n = len(vjps)
     names = [f"x{i}" for i in range(n)]
     binds = [f"vjp_{i}" for i, v in enumerate(vjps) if v is not None]
-    parts = [f"vjp_{i}(ans, {', '.join(names)}, g)" if v is not None else "None"
-             for i, v in enumerate(vjps)]
+    parts = [
+        f"vjp_{i}(ans, {', '.join(names)}, g)" if v is not None else "None"
+        for i, v in enumerate(vjps)
+    ]
     unpack = f"{', '.join(names)}, = args"
-    text = (f"def {fun_name}_bwd(residuals, g):\n    ans, args, kwargs = residuals\n"
-            f"    {unpack}\n    return ({', '.join(parts)},)\n")
+    text = (
+        f"def {fun_name}_bwd(residuals, g):\n    ans, args, kwargs = residuals\n"
+        f"    {unpack}\n    return ({', '.join(parts)},)\n"
+    )
     fdef = ast.parse(text).body[0]
     cells = {b: types.CellType(v) for b, v in zip(binds, [v for v in vjps if v is not None])}
     filename = f"<s2sgrad: backward of {fun_name} from its makers, #{next(_COUNT)}>"

@@ -25,7 +25,7 @@ def _problem(fun, x):
     inner, args, argnum, kwargs = nary
     f = _with_keywords(inner, kwargs) if kwargs else _plain(inner)
     if isinstance(argnum, int):
-        args = args[:argnum] + (x,) + args[argnum + 1:]
+        args = args[:argnum] + (x,) + args[argnum + 1 :]
     else:
         args = list(args)
         for i, v in zip(argnum, x):
@@ -62,5 +62,14 @@ def make_jvp(fun, x):
     return jvp
 
 
-__all__ = ["make_vjp", "make_jvp", "primitive", "defvjp", "defjvp", "primitive_vjps",
-           "primitive_jvps", "VSpace", "vspace"]
+__all__ = [
+    "make_vjp",
+    "make_jvp",
+    "primitive",
+    "defvjp",
+    "defjvp",
+    "primitive_vjps",
+    "primitive_jvps",
+    "VSpace",
+    "vspace",
+]

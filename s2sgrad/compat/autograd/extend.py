@@ -25,9 +25,11 @@ from ...custom import _REGISTERED, CustomVJP, register_vjp
 from ._flat import flat_bwd, flat_vjp
 from .vspace import VSpace, vspace
 
-_DEPRECATED = ("The {} method is deprecated (autograd's update guide: "
-               "https://github.com/HIPS/autograd/blob/master/docs/updateguide.md); "
-               "use defvjp(fun, *vjp_makers) from s2sgrad.compat.autograd.extend")
+_DEPRECATED = (
+    "The {} method is deprecated (autograd's update guide: "
+    "https://github.com/HIPS/autograd/blob/master/docs/updateguide.md); "
+    "use defvjp(fun, *vjp_makers) from s2sgrad.compat.autograd.extend"
+)
 
 
 class Primitive(CustomVJP):
@@ -69,6 +71,7 @@ class Primitive(CustomVJP):
         def maker(ans, *args, **kwargs):
             def vjp(g):
                 return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+
             return vjp
 
         self._add_makers({argnum: maker})
@@ -157,9 +160,11 @@ class _NoVJP:
     __array_ufunc__ = None
 
     def __init__(self, fun, argnum, mode="VJP"):
-        self.message = (f"{mode} of {getattr(fun, '__name__', fun)!r} with respect to "
-                        f"argument {argnum} is not defined; give a maker for it in "
-                        f"def{mode.lower()}(...)")
+        self.message = (
+            f"{mode} of {getattr(fun, '__name__', fun)!r} with respect to "
+            f"argument {argnum} is not defined; give a maker for it in "
+            f"def{mode.lower()}(...)"
+        )
 
     def _fail(self, *args, **kwargs):
         raise NotImplementedError(self.message)
@@ -223,8 +228,7 @@ def _set_flat_vjp(prim, fun, makers) -> bool:
     """Give ``prim`` a backward written from its makers' own code when each is of the
     form ``lambda ans, x, ...: lambda g: ...`` (see :mod:`._flat`), so that its
     derivatives differentiate again; False when they are not."""
-    if not isinstance(prim, CustomVJP) or not makers or \
-            sorted(makers) != list(range(len(makers))):
+    if not isinstance(prim, CustomVJP) or not makers or sorted(makers) != list(range(len(makers))):
         return False
     what = str(getattr(fun, "__name__", "f")).strip("<>") or "f"
     vjps = []
@@ -275,8 +279,11 @@ def _set_jvp(prim, jvp_for):
             if part is not None:
                 out = part if out is None else out + part
         if out is None:
-            out = np.zeros_like(ans, dtype=np.result_type(ans, 1.0)) \
-                if isinstance(ans, np.ndarray) else 0.0
+            out = (
+                np.zeros_like(ans, dtype=np.result_type(ans, 1.0))
+                if isinstance(ans, np.ndarray)
+                else 0.0
+            )
         return ans, out
 
     jvp.__name__ = f"{getattr(fun, '__name__', 'f')}_jvp"
@@ -285,9 +292,11 @@ def _set_jvp(prim, jvp_for):
 
 
 def _no_jvp(fun, i):
-    raise NotImplementedError(f"JVP of {getattr(fun, '__name__', fun)!r} with respect to "
-                              f"argument {i} is not defined; give a maker for it in "
-                              "defjvp(...)")
+    raise NotImplementedError(
+        f"JVP of {getattr(fun, '__name__', fun)!r} with respect to "
+        f"argument {i} is not defined; give a maker for it in "
+        "defjvp(...)"
+    )
 
 
 def defjvp(prim, *jvpmakers, argnums=None) -> None:
@@ -314,5 +323,15 @@ def defjvp_argnum(prim, makejvp: Callable) -> None:
     _set_jvp(prim, lambda i, t, ans, args: makejvp(i, t, ans, args, {}))
 
 
-__all__ = ["primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum", "Primitive",
-           "primitive_vjps", "primitive_jvps", "VSpace", "vspace"]
+__all__ = [
+    "primitive",
+    "defvjp",
+    "defjvp",
+    "defvjp_argnum",
+    "defjvp_argnum",
+    "Primitive",
+    "primitive_vjps",
+    "primitive_jvps",
+    "VSpace",
+    "vspace",
+]

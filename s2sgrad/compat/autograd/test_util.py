@@ -187,6 +187,7 @@ def _projected_grad(fun, dot, argnums):
     key = (fun, dot, argnums)
     gradient = _PROJECTED.get(key)
     if gradient is None:
+
         def inner(w, *args):
             return dot(w, fun(*args))
 
@@ -369,9 +370,13 @@ class _JVPOfJVP(_SecondLevel):
     def jvp_dot(self, z, dz, w):
         ((x, v), (dx, dv)), ((a, b), (c, d)) = z, dz
         p = self.p
-        return (_inner(a, p.t3(x, w, v, dx)) + _inner(b, p.hvp(x, w, dx)) +
-                _inner(v, p.hvp(x, w, c)) + _inner(dv, p.hvp(x, w, a)) +
-                _inner(w, p.jvp(x, d)))
+        return (
+            _inner(a, p.t3(x, w, v, dx))
+            + _inner(b, p.hvp(x, w, dx))
+            + _inner(v, p.hvp(x, w, c))
+            + _inner(dv, p.hvp(x, w, a))
+            + _inner(w, p.jvp(x, d))
+        )
 
     def jvp_structure(self, z, dz):
         return _structure(self.p.out)
@@ -379,8 +384,10 @@ class _JVPOfJVP(_SecondLevel):
     def vjp(self, z, w):
         (x, v), (dx, dv) = z
         p = self.p
-        return ((_add(p.t3(x, w, v, dx), p.hvp(x, w, dv)), p.hvp(x, w, dx)),
-                (p.hvp(x, w, v), p.vjp(x, w)))
+        return (
+            (_add(p.t3(x, w, v, dx), p.hvp(x, w, dv)), p.hvp(x, w, dx)),
+            (p.hvp(x, w, v), p.vjp(x, w)),
+        )
 
 
 class _VJPOfJVP(_SecondLevel):
@@ -395,9 +402,13 @@ class _VJPOfJVP(_SecondLevel):
     def jvp_dot(self, z, dz, w):
         ((x, v), u), ((a, b), c) = z, dz
         (pw, qw), p = w, self.p
-        return (_inner(pw, p.t3(x, u, v, a)) + _inner(pw, p.hvp(x, u, b)) +
-                _inner(pw, p.hvp(x, c, v)) + _inner(qw, p.hvp(x, u, a)) +
-                _inner(qw, p.vjp(x, c)))
+        return (
+            _inner(pw, p.t3(x, u, v, a))
+            + _inner(pw, p.hvp(x, u, b))
+            + _inner(pw, p.hvp(x, c, v))
+            + _inner(qw, p.hvp(x, u, a))
+            + _inner(qw, p.vjp(x, c))
+        )
 
     def jvp_structure(self, z, dz):
         return _structure((self.p.x, self.p.x))
@@ -405,8 +416,10 @@ class _VJPOfJVP(_SecondLevel):
     def vjp(self, z, w):
         (x, v), u = z
         (pw, qw), p = w, self.p
-        return ((_add(p.t3(x, u, v, pw), p.hvp(x, u, qw)), p.hvp(x, u, pw)),
-                _add(p.d2(x, v, pw), p.jvp(x, qw)))
+        return (
+            (_add(p.t3(x, u, v, pw), p.hvp(x, u, qw)), p.hvp(x, u, pw)),
+            _add(p.d2(x, v, pw), p.jvp(x, qw)),
+        )
 
 
 class _JVPOfVJP(_SecondLevel):
@@ -421,9 +434,13 @@ class _JVPOfVJP(_SecondLevel):
     def jvp_dot(self, z, dz, u):
         ((x, v), (dx, dv)), ((a, b), (c, d)) = z, dz
         p = self.p
-        return (_inner(u, p.t3(x, v, dx, a)) + _inner(u, p.hvp(x, b, dx)) +
-                _inner(u, p.hvp(x, v, c)) + _inner(u, p.hvp(x, dv, a)) +
-                _inner(u, p.vjp(x, d)))
+        return (
+            _inner(u, p.t3(x, v, dx, a))
+            + _inner(u, p.hvp(x, b, dx))
+            + _inner(u, p.hvp(x, v, c))
+            + _inner(u, p.hvp(x, dv, a))
+            + _inner(u, p.vjp(x, d))
+        )
 
     def jvp_structure(self, z, dz):
         return _structure(self.p.x)
@@ -431,8 +448,10 @@ class _JVPOfVJP(_SecondLevel):
     def vjp(self, z, u):
         (x, v), (dx, dv) = z
         p = self.p
-        return ((_add(p.t3(x, v, dx, u), p.hvp(x, dv, u)), p.d2(x, dx, u)),
-                (p.hvp(x, v, u), p.jvp(x, u)))
+        return (
+            (_add(p.t3(x, v, dx, u), p.hvp(x, dv, u)), p.d2(x, dx, u)),
+            (p.hvp(x, v, u), p.jvp(x, u)),
+        )
 
 
 class _VJPOfVJP(_SecondLevel):
@@ -447,9 +466,13 @@ class _VJPOfVJP(_SecondLevel):
     def jvp_dot(self, z, dz, w):
         ((x, v), u), ((a, b), c) = z, dz
         (pw, qw), p = w, self.p
-        return (_inner(pw, p.t3(x, v, u, a)) + _inner(pw, p.hvp(x, b, u)) +
-                _inner(pw, p.hvp(x, v, c)) + _inner(u, p.hvp(x, qw, a)) +
-                _inner(qw, p.jvp(x, c)))
+        return (
+            _inner(pw, p.t3(x, v, u, a))
+            + _inner(pw, p.hvp(x, b, u))
+            + _inner(pw, p.hvp(x, v, c))
+            + _inner(u, p.hvp(x, qw, a))
+            + _inner(qw, p.jvp(x, c))
+        )
 
     def jvp_structure(self, z, dz):
         return _structure((self.p.x, self.p.out))
@@ -457,8 +480,10 @@ class _VJPOfVJP(_SecondLevel):
     def vjp(self, z, w):
         (x, v), u = z
         (pw, qw), p = w, self.p
-        return ((_add(p.t3(x, v, u, pw), p.hvp(x, qw, u)), p.d2(x, u, pw)),
-                _add(p.hvp(x, v, pw), p.vjp(x, qw)))
+        return (
+            (_add(p.t3(x, v, u, pw), p.hvp(x, qw, u)), p.d2(x, u, pw)),
+            _add(p.hvp(x, v, pw), p.vjp(x, qw)),
+        )
 
 
 def _next_level(level, mode: str):
@@ -467,8 +492,12 @@ def _next_level(level, mode: str):
     if isinstance(level, _First):
         p = level.p
         return _OfJVP(p, _randn(p.x)) if mode == "fwd" else _OfVJP(p, _randn(p.out))
-    made = {(_OfJVP, "fwd"): _JVPOfJVP, (_OfJVP, "rev"): _VJPOfJVP,
-            (_OfVJP, "fwd"): _JVPOfVJP, (_OfVJP, "rev"): _VJPOfVJP}[type(level), mode]
+    made = {
+        (_OfJVP, "fwd"): _JVPOfJVP,
+        (_OfJVP, "rev"): _VJPOfJVP,
+        (_OfVJP, "fwd"): _JVPOfVJP,
+        (_OfVJP, "rev"): _VJPOfVJP,
+    }[type(level), mode]
     point = level.point()
     return made(level, _randn(point) if mode == "fwd" else _randn(level.value(point)))
 
@@ -495,18 +524,19 @@ def _check(f, mode: str) -> None:
     diff, scale = _numeric_jvp(f, x, t)
     numeric = _inner(w, diff) * scale
     if mode == "fwd":
-        assert f.jvp_structure(x, t) == _structure(w), \
-            f"JVP of {f.name} has the wrong structure"
+        assert f.jvp_structure(x, t) == _structure(w), f"JVP of {f.name} has the wrong structure"
         exact = f.jvp_dot(x, t, w)
     else:
         ct = f.vjp(x, w)
-        assert _structure(ct) == _structure(x), \
-            f"VJP of {f.name} has the structure {_structure(ct)}, not its argument's " \
+        assert _structure(ct) == _structure(x), (
+            f"VJP of {f.name} has the structure {_structure(ct)}, not its argument's "
             f"{_structure(x)}"
+        )
         exact = _inner(ct, t)
     assert scalar_close(numeric, exact), (
         f"derivative ({'JVP' if mode == 'fwd' else 'VJP'}) check of {f.name} failed with "
-        f"arg {x}:\nanalytic: {exact}\nnumeric:  {numeric}")
+        f"arg {x}:\nanalytic: {exact}\nnumeric:  {numeric}"
+    )
 
 
 def check_grads(fun, argnum=0, modes=("fwd", "rev"), order=2):
@@ -523,8 +553,9 @@ def check_grads(fun, argnum=0, modes=("fwd", "rev"), order=2):
     def checker(*args, **kwargs):
         where = user_frame()
         try:
-            problem = _Problem(_with_keywords(fun, kwargs) if kwargs else _plain(fun),
-                               args, argnums)
+            problem = _Problem(
+                _with_keywords(fun, kwargs) if kwargs else _plain(fun), args, argnums
+            )
             _check_all(_First(problem), modes, order)
         except TransformError as exc:
             moved = at_user_line(exc, where)
@@ -560,12 +591,14 @@ def _user_method(fun) -> bool:
     library = (getattr(type(fun.__self__), "__module__", "") or "").split(".")[0]
     flags = fun.__func__.__code__.co_flags
     return library not in ("numpy", "scipy") and not flags & (
-        inspect.CO_VARARGS | inspect.CO_VARKEYWORDS)
+        inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    )
 
 
 def combo_check(fun, *args, **kwargs):
     """``combo_check(fun, argnum, modes=..., order=...)(arg0s, arg1s, ..., kw=values)``:
     :func:`check_grads` at every combination of the listed arguments and keywords."""
+
     def run(*arg_lists, **kwarg_lists):
         pairs = [[(k, v) for v in vs] for k, vs in kwarg_lists.items()]
         for chosen in product(*arg_lists):

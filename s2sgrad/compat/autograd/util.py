@@ -19,16 +19,19 @@ def subval(x, i, v):
     return subvals(x, [(i, v)])
 
 
-def quick_grad_check(fun, arg0, extra_args=(), kwargs=None, verbose=True, eps=1e-4,
-                     rtol=1e-4, atol=1e-6, rs=None):
+def quick_grad_check(
+    fun, arg0, extra_args=(), kwargs=None, verbose=True, eps=1e-4, rtol=1e-4, atol=1e-6, rs=None
+):
     """Deprecated (use :func:`.test_util.check_grads`): check the reverse-mode derivative
     of ``fun(arg0, *extra_args, **kwargs)`` in ``arg0`` against finite differences.
     ``verbose``, ``eps``, ``rtol``, ``atol`` and ``rs`` are accepted for autograd's
     signature; the check uses :mod:`.test_util`'s step and tolerances, as autograd's
     does since it was deprecated."""
-    warnings.warn("quick_grad_check is deprecated; use "
-                  "s2sgrad.compat.autograd.test_util.check_grads", DeprecationWarning,
-                  stacklevel=2)
+    warnings.warn(
+        "quick_grad_check is deprecated; use s2sgrad.compat.autograd.test_util.check_grads",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     from .test_util import check_grads
 
     kwargs = {} if kwargs is None else kwargs

@@ -60,8 +60,7 @@ def tree_scale(x, a):
 @custom_vjp
 def tree_inner(x, y):
     """The real inner product ``Re <x, y> = sum(Re(conj(x) * y))`` over the leaves."""
-    return float(sum(np.real(np.sum(np.conj(a) * b)) for a, b in zip(_leaves(x),
-                                                                    _leaves(y))))
+    return float(sum(np.real(np.sum(np.conj(a) * b)) for a, b in zip(_leaves(x), _leaves(y))))
 
 
 @custom_vjp
@@ -72,6 +71,7 @@ def tree_conj(x):
 
 # Their derivatives are written with the same four operations, so that s2sgrad
 # differentiates the derivatives again (second and higher orders).
+
 
 def _add_fwd(x, y):
     return tree_add(x, y), None
@@ -112,8 +112,9 @@ def _scale_jvp(primals, tangents):
     x, a = primals
     dx, da = tangents
     out = tree_scale(x, a)
-    return out, _sum(out, [None if dx is None else tree_scale(dx, a),
-                           None if da is None else tree_scale(x, da)])
+    return out, _sum(
+        out, [None if dx is None else tree_scale(dx, a), None if da is None else tree_scale(x, da)]
+    )
 
 
 def _inner_fwd(x, y):
@@ -129,8 +130,9 @@ def _inner_jvp(primals, tangents):
     x, y = primals
     dx, dy = tangents
     out = tree_inner(x, y)
-    return out, _sum(out, [None if dx is None else tree_inner(dx, y),
-                           None if dy is None else tree_inner(x, dy)])
+    return out, _sum(
+        out, [None if dx is None else tree_inner(dx, y), None if dy is None else tree_inner(x, dy)]
+    )
 
 
 def _conj_fwd(x):
@@ -312,9 +314,11 @@ def vspace(value) -> VSpace:
         return ComplexArrayVSpace(value)
     elif isinstance(value, _REAL_TYPES):
         return ArrayVSpace(value)
-    raise TypeError(f"a value of type {type(value).__name__} has no vector space: "
-                    "use floats, complex numbers, float or complex arrays, or lists, "
-                    "tuples and dicts of them")
+    raise TypeError(
+        f"a value of type {type(value).__name__} has no vector space: "
+        "use floats, complex numbers, float or complex arrays, or lists, "
+        "tuples and dicts of them"
+    )
 
 
 __all__ = ["VSpace", "ArrayVSpace", "ComplexArrayVSpace", "ContainerVSpace", "vspace"]

@@ -37,8 +37,7 @@ def unary_to_nary(unary_operator):
             def unary_f(x):
                 return fun(*_substituted(args, argnum, x), **kwargs)
 
-            unary_f.__name__ = str(getattr(fun, "__name__", "fun")).replace("<lambda>",
-                                                                             "lambda")
+            unary_f.__name__ = str(getattr(fun, "__name__", "fun")).replace("<lambda>", "lambda")
             unary_f._nary = (fun, args, argnum, kwargs)
             x = args[argnum] if isinstance(argnum, int) else tuple(args[i] for i in argnum)
             return unary_operator(unary_f, x, *op_args, **op_kwargs)

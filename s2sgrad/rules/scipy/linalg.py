@@ -35,14 +35,20 @@ from ..registry import d, linear_in, nondifferentiable_object, rule, t
 
 
 @rule("scipy.linalg.solve_triangular")
-def solve_triangular(y, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False,
-                     check_finite=True):
+def solve_triangular(
+    y, a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True
+):
     # only the triangle of a that is read has a derivative
     gb = triangular_solve_adjoint(d[y], a, trans, lower, unit_diagonal)
     d[b] = gb
     d[a] = -triangular_outer(gb, y, trans, lower, unit_diagonal)
-    t[y] = triangular_solve(a, t[b] - triangular_matmul(t[a], y, trans, lower, unit_diagonal),
-                            trans, lower, unit_diagonal)
+    t[y] = triangular_solve(
+        a,
+        t[b] - triangular_matmul(t[a], y, trans, lower, unit_diagonal),
+        trans,
+        lower,
+        unit_diagonal,
+    )
 
 
 nondifferentiable_object(flip_trans, "flip_trans")
@@ -52,25 +58,37 @@ linear_in(triangular_part, "m")
 @rule(triangular_matmul)
 def triangular_matmul_t(r, ta, y, trans, lower, unit_diagonal):
     t[r] = triangular_matmul(t[ta], y, trans, lower, unit_diagonal) + triangular_matmul(
-        ta, t[y], trans, lower, unit_diagonal)
+        ta, t[y], trans, lower, unit_diagonal
+    )
 
 
 @rule(triangular_outer)
 def triangular_outer_t(r, gb, y, trans, lower, unit_diagonal):
     t[r] = triangular_outer(t[gb], y, trans, lower, unit_diagonal) + triangular_outer(
-        gb, t[y], trans, lower, unit_diagonal)
+        gb, t[y], trans, lower, unit_diagonal
+    )
 
 
 @rule(triangular_solve)
 def triangular_solve_t(r, a, b, trans, lower, unit_diagonal):
-    t[r] = triangular_solve(a, t[b] - triangular_matmul(t[a], r, trans, lower, unit_diagonal),
-                            trans, lower, unit_diagonal)
+    t[r] = triangular_solve(
+        a,
+        t[b] - triangular_matmul(t[a], r, trans, lower, unit_diagonal),
+        trans,
+        lower,
+        unit_diagonal,
+    )
 
 
 @rule(triangular_solve_adjoint)
 def triangular_solve_adjoint_t(r, g, a, trans, lower, unit_diagonal):
-    t[r] = triangular_solve_adjoint(t[g] - triangular_matmul(
-        t[a], r, flip_trans(trans), lower, unit_diagonal), a, trans, lower, unit_diagonal)
+    t[r] = triangular_solve_adjoint(
+        t[g] - triangular_matmul(t[a], r, flip_trans(trans), lower, unit_diagonal),
+        a,
+        trans,
+        lower,
+        unit_diagonal,
+    )
 
 
 @rule("scipy.linalg.expm")
@@ -112,10 +130,14 @@ def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
     w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
     d[a] = lower_symmetric_adjoint(w, not lower) + cho_other(gc, lower)
-    m = np.linalg.solve(low, np.swapaxes(np.linalg.solve(low, lower_symmetric(
-        t[a], not lower)), -1, -2))
-    t[y] = (cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
-            + cho_other(t[a], lower), 0.0)
+    m = np.linalg.solve(
+        low, np.swapaxes(np.linalg.solve(low, lower_symmetric(t[a], not lower)), -1, -2)
+    )
+    t[y] = (
+        cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
+        + cho_other(t[a], lower),
+        0.0,
+    )
 
 
 @rule("scipy.linalg.cho_solve")
@@ -125,11 +147,13 @@ def cho_solve(y, c_and_lower, b, overwrite_b=False, check_finite=True):
     gb = scipy.linalg.cho_solve(c_and_lower, d[y])
     abar = -col_outer(gb, y)
     d[b] = gb
-    d[c_and_lower] = pair_first(cho_from_lower(np.tril((abar + np.swapaxes(abar, -1, -2)) @ low),
-                                               part(c_and_lower, 1)))
+    d[c_and_lower] = pair_first(
+        cho_from_lower(np.tril((abar + np.swapaxes(abar, -1, -2)) @ low), part(c_and_lower, 1))
+    )
     dl = cho_lower(part(t[c_and_lower], 0), part(c_and_lower, 1))
-    t[y] = scipy.linalg.cho_solve(c_and_lower, t[b] - (dl @ np.swapaxes(low, -1, -2) + low @ (
-        np.swapaxes(dl, -1, -2))) @ y)
+    t[y] = scipy.linalg.cho_solve(
+        c_and_lower, t[b] - (dl @ np.swapaxes(low, -1, -2) + low @ (np.swapaxes(dl, -1, -2))) @ y
+    )
 
 
 linear_in(cho_lower, "c")

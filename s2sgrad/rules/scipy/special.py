@@ -32,52 +32,66 @@ from ..registry import d, elementwise, rule, t
 # -- scipy.special: one argument ------------------------------------------------------------
 
 elementwise("scipy.special.gammaln", lambda g, y, x: g * scipy.special.digamma(x))
-elementwise("scipy.special.digamma", "scipy.special.psi",
-            lambda g, y, x: g * scipy.special.polygamma(1, x))
+elementwise(
+    "scipy.special.digamma", "scipy.special.psi", lambda g, y, x: g * scipy.special.polygamma(1, x)
+)
 elementwise("scipy.special.gamma", lambda g, y, x: g * y * scipy.special.digamma(x))
 elementwise("scipy.special.erf", lambda g, y, x: g * (2.0 / np.sqrt(np.pi)) * np.exp(-x * x))
 elementwise("scipy.special.erfc", lambda g, y, x: -g * (2.0 / np.sqrt(np.pi)) * np.exp(-x * x))
 elementwise("scipy.special.erfinv", lambda g, y, x: g * (np.sqrt(np.pi) / 2.0) * np.exp(y * y))
-elementwise("scipy.special.erfcinv",
-            lambda g, y, x: -g * (np.sqrt(np.pi) / 2.0) * np.exp(y * y))
+elementwise("scipy.special.erfcinv", lambda g, y, x: -g * (np.sqrt(np.pi) / 2.0) * np.exp(y * y))
 elementwise("scipy.special.expit", lambda g, y, x: g * y * (1.0 - y))
 elementwise("scipy.special.log_expit", lambda g, y, x: g * scipy.special.expit(-x))
 elementwise("scipy.special.logit", lambda g, y, x: g / (x * (1.0 - x)))
 elementwise("scipy.special.ndtr", lambda g, y, x: g * np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi))
 elementwise("scipy.special.ndtri", lambda g, y, x: g * np.sqrt(2.0 * np.pi) * np.exp(0.5 * y * y))
-elementwise("scipy.special.log_ndtr",
-            lambda g, y, x: g * np.exp(-0.5 * x * x - y) / np.sqrt(2.0 * np.pi))
+elementwise(
+    "scipy.special.log_ndtr", lambda g, y, x: g * np.exp(-0.5 * x * x - y) / np.sqrt(2.0 * np.pi)
+)
 elementwise("scipy.special.i0", lambda g, y, x: g * scipy.special.i1(x))
-elementwise("scipy.special.i1",
-            lambda g, y, x: g * (scipy.special.i0(x) + scipy.special.iv(2, x)) / 2.0)
+elementwise(
+    "scipy.special.i1", lambda g, y, x: g * (scipy.special.i0(x) + scipy.special.iv(2, x)) / 2.0
+)
 elementwise("scipy.special.j0", lambda g, y, x: -g * scipy.special.j1(x))
-elementwise("scipy.special.j1",
-            lambda g, y, x: g * (scipy.special.j0(x) - scipy.special.jv(2, x)) / 2.0)
+elementwise(
+    "scipy.special.j1", lambda g, y, x: g * (scipy.special.j0(x) - scipy.special.jv(2, x)) / 2.0
+)
 elementwise("scipy.special.y0", lambda g, y, x: -g * scipy.special.y1(x))
-elementwise("scipy.special.y1",
-            lambda g, y, x: g * (scipy.special.y0(x) - scipy.special.yv(2, x)) / 2.0)
+elementwise(
+    "scipy.special.y1", lambda g, y, x: g * (scipy.special.y0(x) - scipy.special.yv(2, x)) / 2.0
+)
 elementwise("scipy.special.entr", lambda g, y, x: -g * (np.log(x) + 1.0))
 
 # -- scipy.special: two arguments --------------------------------------------------------
 
 elementwise("scipy.special.xlogy", lambda g, y, x1, x2: (g * np.log(x2), g * x1 / x2))
-elementwise("scipy.special.xlog1py",
-            lambda g, y, x1, x2: (g * np.log1p(x2), g * x1 / (1.0 + x2)))
-elementwise("scipy.special.rel_entr",
-            lambda g, y, x1, x2: (g * (np.log(x1 / x2) + 1.0), -g * x1 / x2))
-elementwise("scipy.special.beta", lambda g, y, a, b: (
-    g * y * (scipy.special.digamma(a) - scipy.special.digamma(a + b)),
-    g * y * (scipy.special.digamma(b) - scipy.special.digamma(a + b))))
-elementwise("scipy.special.betaln", lambda g, y, a, b: (
-    g * (scipy.special.digamma(a) - scipy.special.digamma(a + b)),
-    g * (scipy.special.digamma(b) - scipy.special.digamma(a + b))))
+elementwise("scipy.special.xlog1py", lambda g, y, x1, x2: (g * np.log1p(x2), g * x1 / (1.0 + x2)))
+elementwise(
+    "scipy.special.rel_entr", lambda g, y, x1, x2: (g * (np.log(x1 / x2) + 1.0), -g * x1 / x2)
+)
+elementwise(
+    "scipy.special.beta",
+    lambda g, y, a, b: (
+        g * y * (scipy.special.digamma(a) - scipy.special.digamma(a + b)),
+        g * y * (scipy.special.digamma(b) - scipy.special.digamma(a + b)),
+    ),
+)
+elementwise(
+    "scipy.special.betaln",
+    lambda g, y, a, b: (
+        g * (scipy.special.digamma(a) - scipy.special.digamma(a + b)),
+        g * (scipy.special.digamma(b) - scipy.special.digamma(a + b)),
+    ),
+)
 # integer orders n and dimensions d: no derivative
-elementwise("scipy.special.polygamma",
-            lambda g, y, n, x: (None, g * scipy.special.polygamma(n + 1, x)))
-elementwise("scipy.special.multigammaln",
-            lambda g, y, a, d: (g * multigammaln_slope(a, d), None))
-elementwise("scipy.special.yn", lambda g, y, n, x: (
-    None, g * (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x)) / 2.0))
+elementwise(
+    "scipy.special.polygamma", lambda g, y, n, x: (None, g * scipy.special.polygamma(n + 1, x))
+)
+elementwise("scipy.special.multigammaln", lambda g, y, a, d: (g * multigammaln_slope(a, d), None))
+elementwise(
+    "scipy.special.yn",
+    lambda g, y, n, x: (None, g * (scipy.special.yn(n - 1, x) - scipy.special.yn(n + 1, x)) / 2.0),
+)
 elementwise("scipy.special.rgamma", lambda g, y, x: -g * y * scipy.special.digamma(x))
 # gammasgn is the sign of gamma(x): constant between the poles of gamma (it jumps only at
 # 0, -1, -2, ..., where gamma is not defined), so its derivative is 0 wherever it is defined
@@ -100,38 +114,44 @@ def multigammaln_curvature_t(r, a, d):
 @rule("scipy.special.jv")
 def jv(y, v, x):
     d[v] = unbroadcast(d[y] * order_slope(scipy.special.jv, v, x), v)
-    d[x] = unbroadcast(d[y] * (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) / 2.0,
-                       x)
-    t[y] = t[v] * order_slope(scipy.special.jv, v, x) + t[x] * (
-        scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) / 2.0
+    d[x] = unbroadcast(d[y] * (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) / 2.0, x)
+    t[y] = (
+        t[v] * order_slope(scipy.special.jv, v, x)
+        + t[x] * (scipy.special.jv(v - 1, x) - scipy.special.jv(v + 1, x)) / 2.0
+    )
 
 
 @rule("scipy.special.yv")
 def yv(y, v, x):
     d[v] = unbroadcast(d[y] * order_slope(scipy.special.yv, v, x), v)
-    d[x] = unbroadcast(d[y] * (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) / 2.0,
-                       x)
-    t[y] = t[v] * order_slope(scipy.special.yv, v, x) + t[x] * (
-        scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) / 2.0
+    d[x] = unbroadcast(d[y] * (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) / 2.0, x)
+    t[y] = (
+        t[v] * order_slope(scipy.special.yv, v, x)
+        + t[x] * (scipy.special.yv(v - 1, x) - scipy.special.yv(v + 1, x)) / 2.0
+    )
 
 
 @rule("scipy.special.iv")
 def iv(y, v, x):
     d[v] = unbroadcast(d[y] * order_slope(scipy.special.iv, v, x), v)
-    d[x] = unbroadcast(d[y] * (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) / 2.0,
-                       x)
-    t[y] = t[v] * order_slope(scipy.special.iv, v, x) + t[x] * (
-        scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) / 2.0
+    d[x] = unbroadcast(d[y] * (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) / 2.0, x)
+    t[y] = (
+        t[v] * order_slope(scipy.special.iv, v, x)
+        + t[x] * (scipy.special.iv(v - 1, x) + scipy.special.iv(v + 1, x)) / 2.0
+    )
 
 
 @rule("scipy.special.ive")
 def ive(y, v, x):
     # ive(v, x) = iv(v, x) * exp(-|x|)
     d[v] = unbroadcast(d[y] * order_slope(scipy.special.ive, v, x), v)
-    d[x] = unbroadcast(d[y] * ((scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x))
-                               / 2.0 - np.sign(x) * y), x)
+    d[x] = unbroadcast(
+        d[y] * ((scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x)) / 2.0 - np.sign(x) * y),
+        x,
+    )
     t[y] = t[v] * order_slope(scipy.special.ive, v, x) + t[x] * (
-        (scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x)) / 2.0 - np.sign(x) * y)
+        (scipy.special.ive(v - 1, x) + scipy.special.ive(v + 1, x)) / 2.0 - np.sign(x) * y
+    )
 
 
 @rule(order_slope)
@@ -141,8 +161,9 @@ def order_slope_t(r, fun, v, x):
 
 @rule(order_slope_dx)
 def order_slope_dx_t(r, fun, v, x):
-    t[r] = no_second_derivative(t[v], "a Bessel function in its order") + \
-        no_second_derivative(t[x], "a Bessel function in its order")
+    t[r] = no_second_derivative(t[v], "a Bessel function in its order") + no_second_derivative(
+        t[x], "a Bessel function in its order"
+    )
 
 
 @rule("scipy.special.gammainc")
@@ -150,24 +171,25 @@ def gammainc(y, a, x):
     d[a] = unbroadcast(d[y] * gammainc_da(a, x), a)
     d[x] = unbroadcast(d[y] * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)), x)
     t[y] = t[a] * gammainc_da(a, x) + t[x] * np.exp(
-        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a))
+        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)
+    )
 
 
 @rule("scipy.special.gammaincc")
 def gammaincc(y, a, x):
     d[a] = unbroadcast(-d[y] * gammainc_da(a, x), a)
-    d[x] = unbroadcast(-d[y] * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)),
-                       x)
+    d[x] = unbroadcast(-d[y] * np.exp((a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)), x)
     t[y] = -t[a] * gammainc_da(a, x) - t[x] * np.exp(
-        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a))
+        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)
+    )
 
 
 @rule(gammainc_da)
 def gammainc_da_t(r, a, x):
     # d/dx of dP/da is d/da of the density x^(a-1) e^-x / gamma(a)
     t[r] = t[a] * curvature2(scipy.special.gammainc, 0, 0, a, x) + t[x] * np.exp(
-        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)) * (
-        np.log(x) - scipy.special.digamma(a))
+        (a - 1.0) * np.log(x) - x - scipy.special.gammaln(a)
+    ) * (np.log(x) - scipy.special.digamma(a))
 
 
 @rule("scipy.special.betainc")
@@ -182,30 +204,37 @@ def betainc(y, a, b, x):
 @rule(betainc_da)
 def betainc_da_t(r, a, b, x):
     p = np.exp((a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x) - scipy.special.betaln(a, b))
-    t[r] = t[a] * curvature3(scipy.special.betainc, 0, 0, a, b, x) + t[b] * curvature3(
-        scipy.special.betainc, 0, 1, a, b, x) + t[x] * p * (
-        np.log(x) - scipy.special.digamma(a) + scipy.special.digamma(a + b))
+    t[r] = (
+        t[a] * curvature3(scipy.special.betainc, 0, 0, a, b, x)
+        + t[b] * curvature3(scipy.special.betainc, 0, 1, a, b, x)
+        + t[x] * p * (np.log(x) - scipy.special.digamma(a) + scipy.special.digamma(a + b))
+    )
 
 
 @rule(betainc_db)
 def betainc_db_t(r, a, b, x):
     p = np.exp((a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x) - scipy.special.betaln(a, b))
-    t[r] = t[a] * curvature3(scipy.special.betainc, 1, 0, a, b, x) + t[b] * curvature3(
-        scipy.special.betainc, 1, 1, a, b, x) + t[x] * p * (
-        np.log1p(-x) - scipy.special.digamma(b) + scipy.special.digamma(a + b))
+    t[r] = (
+        t[a] * curvature3(scipy.special.betainc, 1, 0, a, b, x)
+        + t[b] * curvature3(scipy.special.betainc, 1, 1, a, b, x)
+        + t[x] * p * (np.log1p(-x) - scipy.special.digamma(b) + scipy.special.digamma(a + b))
+    )
 
 
 @rule(curvature2)
 def curvature2_t(r, fun, i, j, p, q):
-    t[r] = no_second_derivative(t[p], f"{fun.__name__} in a shape argument") + \
-        no_second_derivative(t[q], f"{fun.__name__} in a shape argument")
+    t[r] = no_second_derivative(t[p], f"{fun.__name__} in a shape argument") + no_second_derivative(
+        t[q], f"{fun.__name__} in a shape argument"
+    )
 
 
 @rule(curvature3)
 def curvature3_t(r, fun, i, j, p, q, s):
-    t[r] = no_second_derivative(t[p], f"{fun.__name__} in a shape argument") + \
-        no_second_derivative(t[q], f"{fun.__name__} in a shape argument") + \
-        no_second_derivative(t[s], f"{fun.__name__} in a shape argument")
+    t[r] = (
+        no_second_derivative(t[p], f"{fun.__name__} in a shape argument")
+        + no_second_derivative(t[q], f"{fun.__name__} in a shape argument")
+        + no_second_derivative(t[s], f"{fun.__name__} in a shape argument")
+    )
 
 
 # -- scipy.special: reductions -----------------------------------------------------------
@@ -215,16 +244,22 @@ def curvature3_t(r, fun, i, j, p, q, s):
 def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
     w = lse_weights(a, b, y, axis, keepdims, return_sign)
     d[a] = unbroadcast(reduce_adjoint(d[y], w, axis, keepdims) * w, a)
-    d[b] = unbroadcast(reduce_adjoint(d[y], w, axis, keepdims) * lse_weights(
-        a, None, y, axis, keepdims, return_sign), b)
-    t[y] = np.sum(w * t[a], axis=axis, keepdims=keepdims) + np.sum(lse_weights(
-        a, None, y, axis, keepdims, return_sign) * t[b], axis=axis, keepdims=keepdims)
+    d[b] = unbroadcast(
+        reduce_adjoint(d[y], w, axis, keepdims)
+        * lse_weights(a, None, y, axis, keepdims, return_sign),
+        b,
+    )
+    t[y] = np.sum(w * t[a], axis=axis, keepdims=keepdims) + np.sum(
+        lse_weights(a, None, y, axis, keepdims, return_sign) * t[b], axis=axis, keepdims=keepdims
+    )
 
 
 @rule(lse_weights)
 def lse_weights_t(w, a, b, y, axis, keepdims, return_sign):
-    t[w] = w * (t[a] - reduce_adjoint(t[y], w, axis, keepdims)) + lse_weights(
-        a, None, y, axis, keepdims, return_sign) * t[b]
+    t[w] = (
+        w * (t[a] - reduce_adjoint(t[y], w, axis, keepdims))
+        + lse_weights(a, None, y, axis, keepdims, return_sign) * t[b]
+    )
 
 
 @rule("scipy.special.softmax")

@@ -93,30 +93,36 @@ def norm_logsf(y, x, loc=0.0, scale=1.0):
 def t_logpdf(y, x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     dz = -(df + 1.0) * z / (df + z * z)
-    ddf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
-                 - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
-        df * (df + z * z))
+    ddf = 0.5 * (
+        scipy.special.digamma(0.5 * (df + 1.0))
+        - scipy.special.digamma(0.5 * df)
+        - 1.0 / df
+        - np.log1p(z * z / df)
+    ) + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
     d[x] = unbroadcast(d[y] * dz / scale, x)
     d[df] = unbroadcast(d[y] * ddf, df)
     d[loc] = unbroadcast(-d[y] * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * (1.0 + z * dz) / scale, scale)
-    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale
+    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
 
 
 @rule("scipy.stats.t.pdf")
 def t_pdf(y, x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
     dz = -(df + 1.0) * z / (df + z * z)
-    ddf = 0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(0.5 * df)
-                 - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
-        df * (df + z * z))
+    ddf = 0.5 * (
+        scipy.special.digamma(0.5 * (df + 1.0))
+        - scipy.special.digamma(0.5 * df)
+        - 1.0 / df
+        - np.log1p(z * z / df)
+    ) + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
     d[x] = unbroadcast(d[y] * y * dz / scale, x)
     d[df] = unbroadcast(d[y] * y * ddf, df)
     d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale)
+    t[y] = y * (
+        t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
+    )
 
 
 @rule("scipy.stats.gamma.logpdf")
@@ -127,8 +133,12 @@ def gamma_logpdf(y, x, a, loc=0.0, scale=1.0):
     d[a] = unbroadcast(d[y] * (np.log(z) - scipy.special.digamma(a)), a)
     d[loc] = unbroadcast(-d[y] * dz / scale, loc)
     d[scale] = unbroadcast(d[y] * (z - a) / scale, scale)
-    t[y] = t[x] * dz / scale + t[a] * (np.log(z) - scipy.special.digamma(a)) - t[
-        loc] * dz / scale + t[scale] * (z - a) / scale
+    t[y] = (
+        t[x] * dz / scale
+        + t[a] * (np.log(z) - scipy.special.digamma(a))
+        - t[loc] * dz / scale
+        + t[scale] * (z - a) / scale
+    )
 
 
 @rule("scipy.stats.gamma.pdf")
@@ -139,8 +149,12 @@ def gamma_pdf(y, x, a, loc=0.0, scale=1.0):
     d[a] = unbroadcast(d[y] * y * (np.log(z) - scipy.special.digamma(a)), a)
     d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
     d[scale] = unbroadcast(d[y] * y * (z - a) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[a] * (np.log(z) - scipy.special.digamma(a)) - t[
-        loc] * dz / scale + t[scale] * (z - a) / scale)
+    t[y] = y * (
+        t[x] * dz / scale
+        + t[a] * (np.log(z) - scipy.special.digamma(a))
+        - t[loc] * dz / scale
+        + t[scale] * (z - a) / scale
+    )
 
 
 @rule("scipy.stats.beta.logpdf")
@@ -154,8 +168,13 @@ def beta_logpdf(y, x, a, b, loc=0.0, scale=1.0):
     d[b] = unbroadcast(d[y] * db, b)
     d[loc] = unbroadcast(-d[y] * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * (z * dz + 1.0) / scale, scale)
-    t[y] = t[x] * dz / scale + t[a] * da + t[b] * db - t[loc] * dz / scale - t[scale] * (
-        z * dz + 1.0) / scale
+    t[y] = (
+        t[x] * dz / scale
+        + t[a] * da
+        + t[b] * db
+        - t[loc] * dz / scale
+        - t[scale] * (z * dz + 1.0) / scale
+    )
 
 
 @rule("scipy.stats.beta.pdf")
@@ -169,8 +188,13 @@ def beta_pdf(y, x, a, b, loc=0.0, scale=1.0):
     d[b] = unbroadcast(d[y] * y * db, b)
     d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * y * (z * dz + 1.0) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[a] * da + t[b] * db - t[loc] * dz / scale - t[scale] * (
-        z * dz + 1.0) / scale)
+    t[y] = y * (
+        t[x] * dz / scale
+        + t[a] * da
+        + t[b] * db
+        - t[loc] * dz / scale
+        - t[scale] * (z * dz + 1.0) / scale
+    )
 
 
 @rule("scipy.stats.poisson.logpmf")
@@ -199,12 +223,22 @@ def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
     gs = gb[..., None] * s
     d[x] = unbroadcast(-gs, x)
     d[mean] = unbroadcast(gs, mean)
-    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
-        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
-        False)
+    d[cov] = lower_symmetric_adjoint(
+        -0.5
+        * (
+            np.sum(gb) * np.linalg.inv(c)
+            - np.swapaxes(np.reshape(gs, (-1, np.shape(c)[0])), 0, 1)
+            @ np.reshape(s, (-1, np.shape(c)[0]))
+        ),
+        False,
+    )
     dc = lower_symmetric(mvn_cov(t[cov]), False)
-    t[y] = reshaped_as(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
-        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
+    t[y] = reshaped_as(
+        -np.sum(s * mvn_residual(t[x], t[mean]), axis=-1)
+        - 0.5 * np.trace(np.linalg.solve(c, dc))
+        + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s),
+        y,
+    )
 
 
 @rule("scipy.stats.multivariate_normal.pdf")
@@ -216,12 +250,22 @@ def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
     gs = gb[..., None] * s
     d[x] = unbroadcast(-gs, x)
     d[mean] = unbroadcast(gs, mean)
-    d[cov] = lower_symmetric_adjoint(-0.5 * (np.sum(gb) * np.linalg.inv(c) - np.swapaxes(
-        np.reshape(gs, (-1, np.shape(c)[0])), 0, 1) @ np.reshape(s, (-1, np.shape(c)[0]))),
-        False)
+    d[cov] = lower_symmetric_adjoint(
+        -0.5
+        * (
+            np.sum(gb) * np.linalg.inv(c)
+            - np.swapaxes(np.reshape(gs, (-1, np.shape(c)[0])), 0, 1)
+            @ np.reshape(s, (-1, np.shape(c)[0]))
+        ),
+        False,
+    )
     dc = lower_symmetric(mvn_cov(t[cov]), False)
-    t[y] = y * reshaped_as(-np.sum(s * mvn_residual(t[x], t[mean]), axis=-1) - 0.5 * np.trace(
-        np.linalg.solve(c, dc)) + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s), y)
+    t[y] = y * reshaped_as(
+        -np.sum(s * mvn_residual(t[x], t[mean]), axis=-1)
+        - 0.5 * np.trace(np.linalg.solve(c, dc))
+        + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s),
+        y,
+    )
 
 
 @rule("scipy.stats.multivariate_normal.entropy")
@@ -239,11 +283,16 @@ def dirichlet_logpdf(y, x, alpha):
     a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
     d[x] = d[y] * (a - 1.0) / x
     d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
-        d[y]) + np.reshape(np.sum(np.reshape(d[y] * np.log(x), (np.shape(x)[0], -1)), axis=1),
-                           np.shape(alpha))
-    t[y] = np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
-        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
-            t[alpha], np.shape(a)) * np.log(x), axis=0)
+        d[y]
+    ) + np.reshape(
+        np.sum(np.reshape(d[y] * np.log(x), (np.shape(x)[0], -1)), axis=1), np.shape(alpha)
+    )
+    t[y] = (
+        np.sum((a - 1.0) * t[x] / x, axis=0)
+        + np.sum(t[alpha]) * scipy.special.digamma(np.sum(alpha))
+        - np.sum(t[alpha] * scipy.special.digamma(alpha))
+        + np.sum(np.reshape(t[alpha], np.shape(a)) * np.log(x), axis=0)
+    )
 
 
 @rule("scipy.stats.dirichlet.pdf")
@@ -251,11 +300,16 @@ def dirichlet_pdf(y, x, alpha):
     a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
     d[x] = d[y] * y * (a - 1.0) / x
     d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
-        d[y] * y) + np.reshape(np.sum(np.reshape(d[y] * y * np.log(x), (np.shape(x)[0], -1)),
-                                      axis=1), np.shape(alpha))
-    t[y] = y * (np.sum((a - 1.0) * t[x] / x, axis=0) + np.sum(t[alpha]) * scipy.special.digamma(
-        np.sum(alpha)) - np.sum(t[alpha] * scipy.special.digamma(alpha)) + np.sum(np.reshape(
-            t[alpha], np.shape(a)) * np.log(x), axis=0))
+        d[y] * y
+    ) + np.reshape(
+        np.sum(np.reshape(d[y] * y * np.log(x), (np.shape(x)[0], -1)), axis=1), np.shape(alpha)
+    )
+    t[y] = y * (
+        np.sum((a - 1.0) * t[x] / x, axis=0)
+        + np.sum(t[alpha]) * scipy.special.digamma(np.sum(alpha))
+        - np.sum(t[alpha] * scipy.special.digamma(alpha))
+        + np.sum(np.reshape(t[alpha], np.shape(a)) * np.log(x), axis=0)
+    )
 
 
 linear_in(mvn_residual, "x", "mean")
@@ -294,9 +348,17 @@ def t_logcdf(y, x, df, loc=0.0, scale=1.0):
 def stdtr_ddf_t(r, df, z):
     # d/dz of dF/ddf is d/ddf of the density: the density times d logpdf / ddf
     t[r] = t[df] * curvature2(scipy.special.stdtr, 0, 0, df, z) + t[z] * scipy.stats.t.pdf(
-        z, df) * (0.5 * (scipy.special.digamma(0.5 * (df + 1.0)) - scipy.special.digamma(
-            0.5 * df) - 1.0 / df - np.log1p(z * z / df)) + 0.5 * (df + 1.0) * z * z / (
-            df * (df + z * z)))
+        z, df
+    ) * (
+        0.5
+        * (
+            scipy.special.digamma(0.5 * (df + 1.0))
+            - scipy.special.digamma(0.5 * df)
+            - 1.0 / df
+            - np.log1p(z * z / df)
+        )
+        + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
+    )
 
 
 @rule("scipy.stats.gamma.cdf")
@@ -313,15 +375,22 @@ def gamma_cdf(y, x, a, loc=0.0, scale=1.0):
 @rule("scipy.stats.beta.cdf")
 def beta_cdf(y, x, a, b, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    p = np.exp((a - 1.0) * np.log(z) + (b - 1.0) * np.log1p(-z) - scipy.special.betaln(
-        a, b)) / scale
+    p = (
+        np.exp((a - 1.0) * np.log(z) + (b - 1.0) * np.log1p(-z) - scipy.special.betaln(a, b))
+        / scale
+    )
     d[x] = unbroadcast(d[y] * p, x)
     d[a] = unbroadcast(d[y] * betainc_da(a, b, z), a)
     d[b] = unbroadcast(d[y] * betainc_db(a, b, z), b)
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[a] * betainc_da(a, b, z) + t[
-        b] * betainc_db(a, b, z)
+    t[y] = (
+        t[x] * p
+        - t[loc] * p
+        - t[scale] * p * z
+        + t[a] * betainc_da(a, b, z)
+        + t[b] * betainc_db(a, b, z)
+    )
 
 
 # chi2(df) is gamma(df / 2) with scale 2: cdf(x) = gammainc(df / 2, z / 2)
@@ -336,8 +405,7 @@ def chi2_logpdf(y, x, df, loc=0.0, scale=1.0):
     d[df] = unbroadcast(d[y] * ddf, df)
     d[loc] = unbroadcast(-d[y] * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * (1.0 + z * dz) / scale, scale)
-    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale
+    t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
 
 
 @rule("scipy.stats.chi2.pdf")
@@ -349,21 +417,22 @@ def chi2_pdf(y, x, df, loc=0.0, scale=1.0):
     d[df] = unbroadcast(d[y] * y * ddf, df)
     d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
     d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
-    t[y] = y * (t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (
-        1.0 + z * dz) / scale)
+    t[y] = y * (
+        t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
+    )
 
 
 @rule("scipy.stats.chi2.cdf")
 def chi2_cdf(y, x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
-    p = np.exp((0.5 * df - 1.0) * np.log(0.5 * z) - 0.5 * z - scipy.special.gammaln(
-        0.5 * df)) / (2.0 * scale)
+    p = np.exp((0.5 * df - 1.0) * np.log(0.5 * z) - 0.5 * z - scipy.special.gammaln(0.5 * df)) / (
+        2.0 * scale
+    )
     d[x] = unbroadcast(d[y] * p, x)
     d[df] = unbroadcast(d[y] * 0.5 * gammainc_da(0.5 * df, 0.5 * z), df)
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
-    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * 0.5 * gammainc_da(
-        0.5 * df, 0.5 * z)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * 0.5 * gammainc_da(0.5 * df, 0.5 * z)
 
 
 @rule("scipy.stats.poisson.cdf")

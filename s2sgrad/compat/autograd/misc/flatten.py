@@ -71,7 +71,7 @@ def _build(parts, flat, start: int):
     kind = parts[0]
     if kind == "leaf":
         size = int(np.prod(parts[1], dtype=int))
-        return np.reshape(flat[start:start + size], parts[1]), start + size
+        return np.reshape(flat[start : start + size], parts[1]), start + size
     if kind is dict:
         _, keys, subparts, order = parts
         out = {}
@@ -97,8 +97,9 @@ def ravel_tree(value):
 def unravel_tree(skeleton, flat):
     """The tree of structure ``skeleton`` whose leaves are the pieces of ``flat``."""
     if np.shape(flat) != (skeleton.size,):
-        raise ValueError(f"unflatten expects a vector of shape ({skeleton.size},), got "
-                         f"{np.shape(flat)}")
+        raise ValueError(
+            f"unflatten expects a vector of shape ({skeleton.size},), got {np.shape(flat)}"
+        )
     return _build(skeleton.parts, np.asarray(flat), 0)[0]
 
 

@@ -47,8 +47,7 @@ def rmsprop(grad, x0, callback=None, num_iters=100, step_size=0.1, gamma=0.9, ep
     return _run(grad, x0, callback, num_iters, step, [np.ones(flatten(x0)[0].size)])
 
 
-def adam(grad, x0, callback=None, num_iters=100, step_size=0.001, b1=0.9, b2=0.999,
-         eps=10**-8):
+def adam(grad, x0, callback=None, num_iters=100, step_size=0.001, b1=0.9, b2=0.999, eps=10**-8):
     """Adam (Kingma and Ba, 2015): bias-corrected running moments of the gradient."""
 
     def step(x, g, i, state):

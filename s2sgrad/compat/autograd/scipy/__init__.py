@@ -20,9 +20,16 @@ except ImportError as exc:  # SciPy is optional: only programs that use it need 
     raise ImportError("s2sgrad.compat.autograd.scipy needs SciPy: pip install scipy") from exc
 
 _SUBMODULES = ("special", "stats", "linalg", "signal", "integrate")
-_DISTRIBUTIONS = ("norm", "t", "gamma", "beta", "chi2", "poisson", "dirichlet",
-                  "multivariate_normal")
-
+_DISTRIBUTIONS = (
+    "norm",
+    "t",
+    "gamma",
+    "beta",
+    "chi2",
+    "poisson",
+    "dirichlet",
+    "multivariate_normal",
+)
 
 
 class _Alias(types.ModuleType):
