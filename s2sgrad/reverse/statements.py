@@ -122,9 +122,9 @@ class StatementAdjoints:
                 part = gast.Subscript(
                     value=name(self.adj(var)), slice=clone(target.slice), ctx=gast.Load()
                 )
-                if _basic_index(target.slice, self.analysis):
-                    part = call(self.helper("snapshot"), part)
-                else:
+                # a copy, none where var holds integers (which truncate what is stored)
+                part = call(self.helper("stored_adjoint"), part, name(var))
+                if not _basic_index(target.slice, self.analysis):
                     # a repeated fancy index keeps only one write per position
                     kept = call(
                         self.helper("last_writes"), _index_value(clone(target.slice)), name(var)

@@ -11,6 +11,7 @@ import numpy as np
 from ..runtime import (
     array_item,
     astype_tangent,
+    cast_adjoint,
     concatenate_adjoint,
     diag_adjoint,
     hstack_adjoint,
@@ -23,6 +24,8 @@ from ..runtime import (
     sort_adjoint,
     sort_tangent,
     stack_adjoint,
+    stored_adjoint,
+    stored_tangent,
     take_adjoint,
     tile_adjoint,
     trace_adjoint,
@@ -42,6 +45,9 @@ def reshape(y, a, shape=None, order="C", *, copy=None):
 
 linear_in(reshape_like, "g")
 linear_in(astype_tangent, "t")
+linear_in(cast_adjoint, "g")
+linear_in(stored_adjoint, "g")
+linear_in(stored_tangent, "t")
 
 
 @rule(item_adjoint)
