@@ -1,0 +1,271 @@
+"""Adversarial programs of session 5 ("never a silent wrong gradient"): each is checked in
+every mode (grad, value_and_grad, vjp, jvp, hessian) against central finite differences,
+with autograd as a second oracle where it runs (see tests/test_adversarial_s4.py)."""
+
+import numpy as np
+import pytest
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+# no item of 3 * X, 2 * X, 4 * X or 2.5 * X is near an integer (finite differences of a
+# truncation are then exact)
+X = np.array([0.3, -1.2, 0.8, 1.55, -0.4, 2.1]) * 1.37
+
+
+# an integer or boolean dtype given to a call other than astype truncates: no derivative
+# (was the identity: d/dx sum(np.array(2x, dtype=int) * x) came out as 4x + int(2x))
+def array_dtype_keyword(x):
+    return np.sum(np.array(x * 2.0, dtype=int) * x)
+
+
+def array_dtype_positional(x):
+    return np.sum(np.array(x * 2.0, int) * x**2)
+
+
+def array_of_list_to_bool(x):
+    return np.sum(np.array([x[0], x[1]], dtype=bool) * x[:2] ** 2)
+
+
+def array_of_list_to_int32(x):
+    return np.sum(np.array([x[0] * 2.0, x[1] * 3.0], dtype=np.int32) * x[:2])
+
+
+def full_integer_dtype(x):
+    return np.sum(np.full(3, x[0] * 3.0, dtype=int) * x[:3])
+
+
+def full_positional_dtype(x):
+    return np.sum(np.full(3, x[1] * 3.0, "i8") * x[3:])
+
+
+def sum_integer_dtype(x):
+    return np.sum(x * 3.0, dtype=int) * x[0] + np.sum(x)
+
+
+def cumsum_integer_dtype(x):
+    return np.sum(np.cumsum(x * 3.0, dtype=int) * x)
+
+
+def integer_matrix_product(x):
+    m = np.array(x.reshape(2, 3) * 3.0, dtype=int)
+    return np.sum(m @ x.reshape(3, 2) ** 2)
+
+
+def integer_array_back_to_float(x):
+    y = np.array(x * 3.0, dtype=int).astype(float)
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        array_dtype_keyword,
+        array_dtype_positional,
+        array_of_list_to_bool,
+        array_of_list_to_int32,
+        full_integer_dtype,
+        full_positional_dtype,
+        sum_integer_dtype,
+        cumsum_integer_dtype,
+        integer_matrix_product,
+        integer_array_back_to_float,
+    ],
+)
+def test_integer_dtype_argument_has_no_derivative(f):
+    check_all_modes(f, X, oracle=False)  # autograd takes these casts as the identity
+
+
+def float_dtype_arguments(x):
+    a = np.array(x * 2.0, dtype=float)
+    b = np.full(6, x[0], np.float64)
+    return np.sum(a * b) + np.sum(x**2, dtype=np.float64) + np.mean(x, dtype="f8")
+
+
+def test_float_dtype_arguments_still_differentiated():
+    check_all_modes(float_dtype_arguments, X)
+
+
+# astype to a dtype known only when the code runs: checked then (was: no derivative at all,
+# the gradient of sum(x.astype(x.dtype) ** 2) silently 0)
+FLOAT = np.float64
+
+
+def astype_own_dtype(x):
+    return np.sum(x.astype(x.dtype) ** 2)
+
+
+def astype_local_dtype(x):
+    d = x.dtype
+    return np.sum(x.astype(d) ** 3)
+
+
+def astype_type_of_item(x):
+    return np.sum(x.astype(type(x[0])) * x)
+
+
+def astype_result_type(x):
+    return np.sum(np.sin(x.astype(np.result_type(x, 1.0))))
+
+
+def astype_default_dtype(x, d=FLOAT):
+    return np.sum(x.astype(d) ** 2)
+
+
+def array_dtype_of_argument(x):
+    return np.sum(np.array(x * 2.0, dtype=x.dtype) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        astype_own_dtype,
+        astype_local_dtype,
+        astype_type_of_item,
+        astype_result_type,
+        astype_default_dtype,
+        array_dtype_of_argument,
+    ],
+)
+def test_dtype_known_when_run_differentiated(f):
+    check_all_modes(f, X, oracle=f is not astype_type_of_item)  # autograd: type(x[0]) a box
+
+
+def astype_computed_integer_dtype(x):
+    return np.sum((x * 2.0).astype(np.dtype("int32")) * x)
+
+
+def astype_dtype_of_integer_array(x):
+    k = np.arange(6)
+    return np.sum((x * 3.0).astype(k.dtype) * x**2)
+
+
+def full_like_integer_prototype(x):
+    return np.sum(np.full_like(np.arange(6), x[0] * 3.0) * x)
+
+
+def array_dtype_of_index(x):
+    k = np.arange(6)
+    return np.sum(np.array(x * 2.0, dtype=k.dtype) * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        astype_computed_integer_dtype,
+        astype_dtype_of_integer_array,
+        full_like_integer_prototype,
+        array_dtype_of_index,
+    ],
+)
+def test_integer_dtype_known_when_run_has_no_derivative(f):
+    check_all_modes(f, X, oracle=False)
+
+
+# a value stored into an array of integers or booleans is truncated: no derivative through
+# the store (was: the stored value's full derivative)
+def store_into_int_zeros(x):
+    y = np.zeros(6, dtype=int)
+    y[:] = x * 3.0
+    return np.sum(y * x)
+
+
+def store_into_zeros_like_int(x):
+    y = np.zeros_like(x, dtype=int)
+    y[2:] = x[2:] * 3.0
+    return np.sum(y * x) + np.sum(x**2)
+
+
+def store_into_bool(x):
+    y = np.zeros(6, dtype=bool)
+    y[1:] = x[1:]
+    return np.sum(y * x**2)
+
+
+def store_item_in_loop(x):
+    y = np.zeros(3, dtype=int)
+    for i in range(3):
+        y[i] = x[i] * 4.0
+    return np.sum(y * x[:3] ** 2)
+
+
+def store_into_int_literal_array(x):
+    y = np.array([1, 2, 3])
+    y[1] = x[1] * 2.5
+    return np.sum(y * x[:3])
+
+
+def store_fancy_index_into_int(x):
+    y = np.zeros(4, dtype=np.int64)
+    y[[0, 2]] = x[:2] * 3.0
+    return np.sum(y * x[2:])
+
+
+def store_into_int_then_float_array(x):
+    n = np.zeros(2, dtype=int)
+    n[0] = x[0] * 3.0
+    y = np.zeros(2)
+    y[0] = x[0] * 3.0
+    return np.sum((n + y) * x[:2])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        store_into_int_zeros,
+        store_into_zeros_like_int,
+        store_into_bool,
+        store_item_in_loop,
+        store_into_int_literal_array,
+        store_fancy_index_into_int,
+        store_into_int_then_float_array,
+    ],
+)
+def test_store_into_integer_array_has_no_derivative(f):
+    check_all_modes(f, X, oracle=False)
+
+
+def store_into_float_arrays(x):
+    y = np.zeros(6)
+    y[:3] = x[3:] ** 2
+    z = np.empty(3, dtype=np.float64)
+    z[:] = x[:3]
+    w = {"a": x[0]}
+    w["a"] = x[1] * 2.0
+    items = [x[0], x[1]]
+    items[1] = x[2] ** 3
+    return np.sum(y * x) + np.sum(z * y[:3]) + w["a"] * items[1]
+
+
+def test_store_into_float_arrays_and_containers_still_differentiated():
+    check_all_modes(store_into_float_arrays, X)
+
+
+# integer arithmetic on x.astype(int) under a Hessian: the generated code's cast was
+# differentiated, and its n // 2 failed inside s2sgrad's own code
+def integer_floor_division(x):
+    n = (x * 3.0).astype(int)
+    return np.sum((n // 2) * x + (n % 3) * x**2)
+
+
+def integer_cast_of_array_call(x):
+    n = np.array(x * 3.0, dtype=int)
+    return np.sum((n // 2) * x**2 + n**2 * x)
+
+
+@pytest.mark.parametrize("f", [integer_floor_division, integer_cast_of_array_call])
+def test_integer_arithmetic_under_hessian(f):
+    check_all_modes(f, X, oracle=False)
+
+
+def test_integer_cast_of_grad_of_grad():
+    def f(x):
+        return np.sum(np.array(x * 3.0, dtype=int) * x**3)
+
+    def g(x):
+        return np.sum(s2sgrad.grad(f)(x) * np.arange(1.0, 7.0))
+
+    from gradcheck import numerical_grad
+
+    expected = numerical_grad(g, (X,), 0, 1e-6)
+    np.testing.assert_allclose(s2sgrad.grad(g)(X), expected, rtol=1e-5, atol=1e-6)
