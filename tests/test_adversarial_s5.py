@@ -269,3 +269,40 @@ def test_integer_cast_of_grad_of_grad():
 
     expected = numerical_grad(g, (X,), 0, 1e-6)
     np.testing.assert_allclose(s2sgrad.grad(g)(X), expected, rtol=1e-5, atol=1e-6)
+
+
+# a vjp cotangent of another structure than the output is the user's error, named as such
+# (was an "internal error, please report" from inside the adjoint sweep, or extra items
+# silently dropped)
+def two_outputs(x):
+    return np.sum(x**2), x * 2.0
+
+
+def dict_output(x):
+    return {"a": np.sum(x), "b": x**2}
+
+
+@pytest.mark.parametrize(
+    "f, cotangent, text",
+    [
+        (two_outputs, 1.0, "output is a tuple of 2 items, but the cotangent is a value"),
+        (two_outputs, (1.0, np.ones(6), 1.0), "but the cotangent is a tuple of 3 items"),
+        (two_outputs, (1.0,), "but the cotangent is a tuple of 1 items"),
+        (two_outputs, (1.0, np.ones(5)), "cotangent[1] has shape (5,)"),
+        (two_outputs, ((1.0, 2.0), np.ones(6)), "output[0] is a single value"),
+        (two_outputs, (np.ones(6), np.ones(6)), "cotangent[0] has shape (6,)"),
+        (dict_output, {"a": 1.0}, "output is a dict of keys ['a', 'b']"),
+        (dict_output, (1.0, np.ones(6)), "output is a dict of keys"),
+    ],
+)
+def test_vjp_cotangent_of_another_structure_rejected(f, cotangent, text):
+    with pytest.raises(ValueError) as info:
+        s2sgrad.vjp(f, (X,), cotangent)
+    assert text in str(info.value) and "internal error" not in str(info.value)
+
+
+def test_vjp_cotangent_of_the_output_structure():
+    _, (g,) = s2sgrad.vjp(two_outputs, (X,), [2.0, np.arange(6.0)])
+    np.testing.assert_allclose(g, 4.0 * X + 2.0 * np.arange(6.0))
+    _, (g,) = s2sgrad.vjp(dict_output, (X,), {"b": np.ones(6), "a": 3.0})
+    np.testing.assert_allclose(g, 3.0 + 2.0 * X)
