@@ -306,3 +306,45 @@ def test_vjp_cotangent_of_the_output_structure():
     np.testing.assert_allclose(g, 4.0 * X + 2.0 * np.arange(6.0))
     _, (g,) = s2sgrad.vjp(dict_output, (X,), {"b": np.ones(6), "a": 3.0})
     np.testing.assert_allclose(g, 3.0 + 2.0 * X)
+
+
+# np.take(..., mode="clip" / "wrap"): the adjoint read the indices as given (an index past
+# the end crashed inside s2sgrad; mode="clip" takes -1 as 0, the adjoint as the last item)
+def take_clip_negative(x):
+    return np.sum(np.take(x, [-1, 2], mode="clip") * np.array([1.0, 2.0]))
+
+
+def take_clip_past_end(x):
+    return np.sum(np.take(x, [10, -3, 2], mode="clip") * np.array([1.0, 2.0, 3.0]))
+
+
+def take_wrap(x):
+    return np.sum(np.take(x, [7, -1, 2, -8], mode="wrap") * np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+def take_wrap_axis(x):
+    m = x.reshape(2, 3)
+    return np.sum(np.take(m, [4, -5], axis=1, mode="wrap") * np.arange(4.0).reshape(2, 2))
+
+
+def take_method_clip(x):
+    return np.sum(x.take([9, -2], mode="clip") ** 2)
+
+
+def take_clip_2d_indices(x):
+    return np.sum(np.take(x, [[0, 8], [-4, 3]], mode="clip") * np.arange(4.0).reshape(2, 2))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        take_clip_negative,
+        take_clip_past_end,
+        take_wrap,
+        take_wrap_axis,
+        take_method_clip,
+        take_clip_2d_indices,
+    ],
+)
+def test_take_modes(f):
+    check_all_modes(f, X)

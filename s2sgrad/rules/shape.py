@@ -189,7 +189,7 @@ def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
 
 @linear("numpy.take")
 def take(y, a, indices, axis=None, out=None, mode="raise"):
-    d[a] = take_adjoint(d[y], a, indices, axis)
+    d[a] = take_adjoint(d[y], a, indices, axis, mode)
 
 
 @linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
