@@ -2,11 +2,32 @@
 every mode (grad, value_and_grad, vjp, jvp, hessian) against central finite differences,
 with autograd as a second oracle where it runs (see tests/test_adversarial_s4.py)."""
 
+import inspect
+
 import numpy as np
 import pytest
 from test_adversarial_s4 import check_all_modes
 
 import s2sgrad
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
+    lines, start = inspect.getsourcelines(f)
+    where = range(start, start + len(lines))
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert text in str(info.value)
+        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
+
 
 # no item of 3 * X, 2 * X, 4 * X or 2.5 * X is near an integer (finite differences of a
 # truncation are then exact)
@@ -348,3 +369,67 @@ def take_clip_2d_indices(x):
 )
 def test_take_modes(f):
     check_all_modes(f, X)
+
+
+# np.asarray(x, dtype=float) and np.array(x, copy=True), common at the top of a function,
+# were rejected ("no derivative for the keyword argument"); np.array(x, copy=None or False)
+# may be x itself, so a change in place of either is rejected like one of np.asarray
+def asarray_float_dtype(x):
+    x = np.asarray(x, dtype=float)
+    return np.sum(x**2)
+
+
+def asarray_positional_dtype(x):
+    return np.sum(np.asarray(x, np.float64) ** 3)
+
+
+def asarray_integer_dtype(x):
+    return np.sum(np.asarray(x * 3.0, dtype=int) * x) + np.sum(np.asarray(x * 2.0, np.int32) * x)
+
+
+def asarray_order(x):
+    return np.sum(np.asarray(x.reshape(2, 3), order="F") * np.arange(6.0).reshape(2, 3))
+
+
+def array_copied(x):
+    y = np.array(x, copy=True)
+    y[0] = 0.0
+    return np.sum(y * x)
+
+
+def array_copied_with_dtype_and_order(x):
+    return np.sum(np.array(x.reshape(2, 3), dtype=float, copy=True, order="F") ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        asarray_float_dtype,
+        asarray_positional_dtype,
+        asarray_integer_dtype,
+        asarray_order,
+        array_copied,
+        array_copied_with_dtype_and_order,
+    ],
+)
+def test_asarray_dtype_and_array_copy_differentiated(f):
+    check_all_modes(f, X, oracle=f is not asarray_integer_dtype)
+
+
+def array_not_copied_changed(x):
+    z = x * 1.0
+    y = np.array(z, copy=None)
+    y[0] = x[1] ** 2
+    return np.sum(z * x)
+
+
+def array_not_copied_source_changed(x):
+    z = x * 1.0
+    y = np.array(z, copy=False)
+    z[0] = x[1] ** 2
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("f", [array_not_copied_changed, array_not_copied_source_changed])
+def test_array_without_copy_changed_in_place_rejected(f):
+    check_rejected(f, X, "share")

@@ -192,13 +192,19 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
     d[a] = take_adjoint(d[y], a, indices, axis, mode)
 
 
-@linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
+@linear("numpy.copy", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
 def copy(y, a):
     d[a] = d[y]
 
 
+@linear("numpy.asarray")
+def asarray(y, a, dtype=None, order=None, *, copy=None):
+    # an integer dtype has no derivative (normalize.cast_of); order is the memory layout
+    d[a] = d[y]
+
+
 @linear("numpy.array")
-def array(y, object, dtype=None):
+def array(y, object, dtype=None, *, copy=True, order="K"):
     d[object] = unstack(d[y], object)
 
 
