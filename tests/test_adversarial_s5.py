@@ -433,3 +433,52 @@ def array_not_copied_source_changed(x):
 @pytest.mark.parametrize("f", [array_not_copied_changed, array_not_copied_source_changed])
 def test_array_without_copy_changed_in_place_rejected(f):
     check_rejected(f, X, "share")
+
+
+# a conditional expression whose test is a list, dict or array changed later: its truth was
+# copied as the object itself (an alias, so rejected as one, naming s2sgrad's own 'cond');
+# it is the truth taken, bool(test), now
+def ternary_on_list_appended(x):
+    out = []
+    for i in range(3):
+        out.append(x[i] * (out[-1] if out else 1.0))
+    return sum(out)
+
+
+def ternary_on_dict_filled(x):
+    d = {}
+    for i in range(3):
+        prev = d["k"] if d else 1.0
+        d["k"] = prev * x[i]
+    return d["k"]
+
+
+def ternary_on_array_changed(x):
+    y = x[0:1] * 1.0
+    s = 0.0
+    for i in range(3):
+        s = s + (x[i] ** 2 if y else 0.5 * x[i])
+        y[0] = y[0] - 1.0
+    return s
+
+
+def nested_ternaries_on_containers(x):
+    out, d = [], {}
+    for i in range(3):
+        v = (out[-1] if out else 1.0) if d else x[0] ** 2
+        out.append(v * x[i + 1])
+        d["n"] = i
+    return sum(out)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        ternary_on_list_appended,
+        ternary_on_dict_filled,
+        ternary_on_array_changed,
+        nested_ternaries_on_containers,
+    ],
+)
+def test_truth_of_a_changing_container(f):
+    check_all_modes(f, X, oracle=f is not ternary_on_array_changed)
