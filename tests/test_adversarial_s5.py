@@ -482,3 +482,58 @@ def nested_ternaries_on_containers(x):
 )
 def test_truth_of_a_changing_container(f):
     check_all_modes(f, X, oracle=f is not ternary_on_array_changed)
+
+
+# y[...] = v and y[()] = v into a 0-d array (and np.sum(..., out=y), lowered to it): the
+# adjoint of y may be a number, which the adjoint sweep indexed (TypeError inside s2sgrad)
+def store_ellipsis_into_0d(x):
+    y = np.zeros(())
+    y[...] = np.sum(x**2)
+    return y * 2.0
+
+
+def store_empty_tuple_into_0d(x):
+    y = np.array(0.0)
+    y[()] = x[0] * x[1]
+    return y * 3.0
+
+
+def store_into_0d_augmented(x):
+    y = np.zeros(())
+    y[...] += x[2] ** 2
+    y[()] *= x[1]
+    return y * 1.0
+
+
+def store_into_0d_in_loop(x):
+    acc = np.zeros(())
+    for i in range(6):
+        acc[...] = acc + x[i] ** 2
+    return acc * 1.0
+
+
+def sum_out_0d(x):
+    y = np.zeros(())
+    np.sum(x**2, out=y)
+    return y * 2.0
+
+
+def store_ellipsis_into_1d(x):
+    y = np.zeros(6)
+    y[...] = x**2
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        store_ellipsis_into_0d,
+        store_empty_tuple_into_0d,
+        store_into_0d_augmented,
+        store_into_0d_in_loop,
+        sum_out_0d,
+        store_ellipsis_into_1d,
+    ],
+)
+def test_store_into_all_of_an_array(f):
+    check_all_modes(f, X, oracle=False)  # autograd has no item assignment

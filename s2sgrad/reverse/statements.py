@@ -10,6 +10,7 @@ import gast
 
 from .. import anno
 from ..syntax import call, clone, name
+from .lowering import _scalar_index
 from .pseudo import (
     Acc,
     Block,
@@ -122,6 +123,9 @@ class StatementAdjoints:
                 part = gast.Subscript(
                     value=name(self.adj(var)), slice=clone(target.slice), ctx=gast.Load()
                 )
+                if _scalar_index(target.slice):
+                    # y[...] = v, y[()] = v: all of y, whose adjoint may be a number
+                    part = name(self.adj(var))
                 # a copy, none where var holds integers (which truncate what is stored)
                 part = call(self.helper("stored_adjoint"), part, name(var))
                 if not _basic_index(target.slice, self.analysis):
