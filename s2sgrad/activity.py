@@ -370,6 +370,7 @@ def _propagates(value, active) -> bool:
         if (
             rules.is_nondifferentiable(fn)
             or fn is rules.ASTYPE_OTHER
+            or anno.get(value, "cast", None) == "none"  # np.array(v, dtype=int)
             or anno.get(value, "dict_keys", False)
         ):  # sorted(d): the keys carry no derivative
             return False

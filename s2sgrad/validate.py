@@ -244,10 +244,15 @@ class _Checker:
             )
         if isinstance(value, gast.Call):
             path = rules.canonical_name(anno.get(value, "fn", None)) or ""
-            if path.split(".")[-1] in _VIEWS | _SPLITS or anno.get(value, "fn", None) in (
-                rules.ITEM,
-                rules.ASTYPE,
-                rules.DICT_GET,
+            if (
+                path.split(".")[-1] in _VIEWS | _SPLITS
+                or _uncopied(value)
+                or anno.get(value, "fn", None)
+                in (
+                    rules.ITEM,
+                    rules.ASTYPE,
+                    rules.DICT_GET,
+                )
             ):
                 return bool(_names_of(value) & sources)
         return False
@@ -650,8 +655,16 @@ def _fresh_value(value) -> bool:
         return True
     if isinstance(value, gast.Call):
         path = rules.canonical_name(anno.get(value, "fn", None))
-        return path is not None and path.split(".")[-1] not in _VIEWS
+        return path is not None and path.split(".")[-1] not in _VIEWS and not _uncopied(value)
     return False
+
+
+def _uncopied(value) -> bool:
+    """``np.array(a, copy=False)`` or ``copy=None``: ``a`` itself where no copy is needed."""
+    if rules.canonical_name(anno.get(value, "fn", None)) != "np.array":
+        return False
+    copy = next((k.value for k in value.keywords if k.arg == "copy"), None)
+    return copy is not None and not (isinstance(copy, gast.Constant) and copy.value is True)
 
 
 def is_fresh(value) -> bool:
@@ -660,6 +673,8 @@ def is_fresh(value) -> bool:
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
         path = rules.canonical_name(fn) or ""
+        if _uncopied(value):
+            return False
         return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
     return isinstance(value, gast.BinOp)
 

@@ -208,8 +208,8 @@ NOT_TAKEN = {
     **{p: {"where"} for p in ("np.mean", "np.nanmean")},
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
-    "np.array": {"copy", "order", "subok", "ndmin", "ndmax", "like"},
-    "np.asarray": {"dtype", "order", "device", "copy", "like"},
+    "np.array": {"subok", "ndmin", "ndmax", "like"},
+    "np.asarray": {"device", "like"},
     "np.ascontiguousarray": {"dtype", "like"},
     "np.copy": {"order", "subok"},
     "np.broadcast_to": {"subok"},

@@ -10,6 +10,7 @@ import inspect
 import types
 
 import gast
+import numpy
 
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
@@ -86,16 +87,11 @@ class Methods:
             )
         if method in _ARRAY_METHODS:
             if method == "astype":
-                dtype = self.free_value(node.args[0]) if node.args else _MISSING
-                if isinstance(node.args[0], gast.Constant) if node.args else False:
-                    dtype = node.args[0].value
-                try:
-                    import numpy
-
-                    floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
-                except TypeError:
-                    floating = False
-                fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER
+                given = node.args[0] if node.args else _keyword(node.keywords, "dtype")
+                kind = self.dtype_kind(given)
+                # a float or complex dtype: the identity; an integer or boolean one: none;
+                # one known only when it runs (x.astype(x.dtype)): checked then (see cast_of)
+                fn = rules.ASTYPE_OTHER if kind == "none" else rules.ASTYPE
                 return self.make_call(fn, [obj] + node.args, node.keywords, node)
             if method == "flatten":
                 method = "ravel"
@@ -284,12 +280,54 @@ class Methods:
             )
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
+        cast = self.cast_of(fn, args, keywords)
+        if cast is not None:
+            anno.set(out, "cast", cast)
         spec = self.call_spec(fn, call_args, kws, node) if user else ()
         if spec:
             anno.set(out, "spec", spec)
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
+
+    def dtype_kind(self, node):
+        """What a dtype argument ``node`` makes of a value: None for a float or complex dtype
+        (or none given), "none" for an integer or boolean one (a step function, no
+        derivative), "checked" for one known only when the code runs."""
+        if node is None or (isinstance(node, gast.Constant) and node.value is None):
+            return None
+        value = node.value if isinstance(node, gast.Constant) else self.free_value(node)
+        if value is _MISSING:
+            return "checked"
+        try:
+            kind = numpy.dtype(value).kind
+        except TypeError:
+            return "checked"
+        if kind in "fc":
+            return None
+        return "none" if kind in "biu" else "checked"
+
+    def cast_of(self, fn, args, keywords):
+        """The cast a call's dtype argument makes (see dtype_kind): np.array(v, dtype=int),
+        np.sum(v, dtype=int), np.full(n, v, int) and the astype of generated code."""
+        if fn is rules.ASTYPE or fn is runtime.array_astype:
+            return self.dtype_kind(args[1] if len(args) > 1 else _keyword(keywords, "dtype"))
+        prim = rules.lookup(fn)
+        tpl = prim and (prim.reverse or prim.forward)
+        if tpl is None or "dtype" not in tpl.params:
+            return None
+        given = _keyword(keywords, "dtype")
+        at = tpl.positional.index("dtype") if "dtype" in tpl.positional else None
+        if given is None and at is not None and at < len(args):
+            given = args[at]
+        if given is None and rules.canonical_name(fn) == "np.full_like":
+            return "checked"  # the dtype of its first argument, known when it runs
+        return self.dtype_kind(given)
+
+
+def _keyword(keywords, key):
+    """The value of the keyword argument ``key`` among ``keywords``, or None."""
+    return next((k.value for k in keywords if k.arg == key), None)
 
 
 def _is_user_class(cls) -> bool:

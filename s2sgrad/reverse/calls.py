@@ -79,7 +79,8 @@ class RuleAdjoints:
 
     def rule_call(self, var, value, stmt, depth):
         fn = anno.get(value, "fn")
-        if fn is rules.ASTYPE_OTHER:
+        cast = anno.get(value, "cast", None)
+        if fn is rules.ASTYPE_OTHER or cast == "none":
             return None
         if fn is rules.LIST_POP:
             raise self.info.error(
@@ -112,7 +113,10 @@ class RuleAdjoints:
                 ],
             )
         if fn is rules.ITEM or fn is rules.ASTYPE:
-            return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
+            adjoint = name(self.adj(var))
+            if cast == "checked":  # x.astype(x.dtype): is the dtype an integer one?
+                adjoint = call(self.helper("cast_adjoint"), adjoint, name(var))
+            return Block(var, [Acc(value.args[0].id, adjoint)])
         if fn is rules.DICT_GET:
             obj = value.args[0]
             if len(value.args) > 2 and self.is_active(value.args[2]):
@@ -150,7 +154,7 @@ class RuleAdjoints:
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
-            return self.instantiate(fn, var, value.args, kwargs, stmt)
+            return self.instantiate(fn, var, value.args, kwargs, stmt, cast == "checked")
         user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is not None:
             return self.call_user(var, value, stmt, user)
@@ -165,7 +169,7 @@ class RuleAdjoints:
             NonDifferentiableError,
         )
 
-    def instantiate(self, fn, var, args, kwargs, stmt) -> Block:
+    def instantiate(self, fn, var, args, kwargs, stmt, checked=False) -> Block:
         prim = rules.lookup(fn)
         tpl = prim.reverse
         params = tpl.params
@@ -205,6 +209,10 @@ class RuleAdjoints:
         temps = {}
         out = []
         dresult = self.adj(var)
+        if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
+            cast = self.temp(f"{dresult}_cast")
+            out.append(assign(cast, call(self.helper("cast_adjoint"), name(dresult), name(var))))
+            dresult = cast
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
                 param = s.targets[0].slice.id

@@ -57,6 +57,7 @@ from .containers import (
     array_item,
     array_tolist,
     astype_tangent,
+    cast_adjoint,
     column_shape,
     dict_get,
     dict_keys,
@@ -66,6 +67,8 @@ from .containers import (
     mul_or_repeat_adjoint_tangent,
     mul_or_repeat_tangent,
     sequence_length,
+    stored_adjoint,
+    stored_tangent,
 )
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
 from .elementwise import (
@@ -324,6 +327,9 @@ __all__ = [
     "order_slope_dx",
     "stdtr_ddf",
     "astype_tangent",
+    "cast_adjoint",
+    "stored_adjoint",
+    "stored_tangent",
     "item_adjoint",
     "item_tangent",
     "Absent",

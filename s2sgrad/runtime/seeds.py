@@ -24,17 +24,7 @@ def output_seed(value, seed=None):
     if seed is None and (t is float or t is np.float64):
         return 1.0  # the common case first: a Python or NumPy float loss
     if seed is not None:
-        if (
-            not isinstance(value, (tuple, list, dict))
-            and not isinstance(seed, (tuple, list, dict))
-            and _shape(seed) != _shape(value)
-            and not (_size(seed) == 1 and _size(value) == 1)
-        ):
-            raise ValueError(
-                f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
-                f"function's output has shape {tuple(_shape(value) or ())}"
-                f"{_user_line()}; pass a cotangent shaped like the output"
-            )
+        _check_seed(value, seed, "")
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
             return seed + 0j  # adjoints of complex values are complex arrays
         return seed
@@ -48,6 +38,59 @@ def output_seed(value, seed=None):
         return [_one(value[0])] + [0.0] * (len(value) - 1)
     _check_scalar(value, "")
     return _one(value)
+
+
+def _check_seed(value, seed, where):
+    """A cotangent ``seed`` of the structure and shapes of the output ``value`` (``where``
+    names the item, as ``[1]``): a tuple output takes a tuple of its length, and so on.
+    The float 0.0 is the zero cotangent of any item (nested derivatives pass it)."""
+    if type(seed) is float and seed == 0.0:
+        return
+    if isinstance(value, (tuple, list, dict)):
+        kind = "dict" if isinstance(value, dict) else "tuple or list"
+        same = (
+            isinstance(seed, dict) if isinstance(value, dict) else isinstance(seed, (tuple, list))
+        )
+        if (
+            not same
+            or len(seed) != len(value)
+            or (isinstance(value, dict) and seed.keys() != value.keys())
+        ):
+            size = (
+                f"keys {sorted(value, key=repr)}"
+                if isinstance(value, dict)
+                else f"{len(value)} items"
+            )
+            raise ValueError(
+                f"vjp: the function's output{where} is a {type(value).__name__} of {size}, "
+                f"but the cotangent{where} is {_describe_seed(seed)}{_user_line()}; pass a "
+                f"cotangent of the output's structure (a {kind} of one cotangent per item)"
+            )
+        for k in value if isinstance(value, dict) else range(len(value)):
+            _check_seed(value[k], seed[k], f"{where}[{k!r}]")
+        return
+    if isinstance(seed, (tuple, list, dict)):
+        if isinstance(value, (float, int, complex, np.number)) or hasattr(value, "shape"):
+            raise ValueError(
+                f"vjp: the function's output{where} is a single value, but the cotangent"
+                f"{where} is {_describe_seed(seed)}{_user_line()}; pass a cotangent shaped "
+                "like the output"
+            )
+        return  # an object output (a dataclass tree): its cotangent is the dict of its fields
+    if _shape(seed) != _shape(value) and not (_size(seed) == 1 and _size(value) == 1):
+        raise ValueError(
+            f"vjp: the cotangent{where} has shape {tuple(_shape(seed) or ())} but the "
+            f"function's output{where} has shape {tuple(_shape(value) or ())}"
+            f"{_user_line()}; pass a cotangent shaped like the output"
+        )
+
+
+def _describe_seed(seed):
+    if isinstance(seed, dict):
+        return f"a dict of keys {sorted(seed, key=repr)}"
+    if isinstance(seed, (tuple, list)):
+        return f"a {type(seed).__name__} of {len(seed)} items"
+    return f"a value of shape {tuple(_shape(seed) or ())}"
 
 
 def _one(value):
