@@ -21,6 +21,7 @@ import gast
 
 from .. import anno, rules
 from ..activity import ARRAY, SCALAR
+from ..optimize import PASSES
 from .pseudo import Restore
 
 _ARITH = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
@@ -95,6 +96,24 @@ class _Shapes:
             return None
         return value.args[0].id
 
+    def np_call(self, node):
+        """The argument (a name) of ``np.<f>(name)`` in generated code, for an elementwise
+        NumPy function ``f``."""
+        if not (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Attribute)
+            and isinstance(node.func.value, gast.Name)
+            and node.func.value.id == "np"
+            and "np" not in self.params
+            and "np" not in self.gen.analysis.defs
+            and len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], gast.Name)
+        ):
+            return None
+        prim = rules.lookup(rules.lookup_function(f"numpy.{node.func.attr}"))
+        return node.args[0] if prim is not None and prim.elementwise else None
+
     def rep(self, n: str, depth: int = 0) -> str:
         """A name whose shape is certainly ``n``'s (``n`` itself when nothing is known)."""
         value = self.values.get(n)
@@ -126,6 +145,8 @@ def fold_reductions(stmts: list, gen) -> list:
     ``d = reduce_adjoint(g, x, None, False)`` read once, by a later statement at this
     level that combines it elementwise with values of ``x``'s shape and scalars,
     replaced by ``g`` in that statement (see the module docstring)."""
+    if "reduction_folding" not in PASSES:
+        return stmts
     helper = {b for b, h in gen.session.bindings.items() if h == ("helper", "reduce_adjoint")}
     if not helper:
         return stmts
@@ -259,6 +280,14 @@ def _same_shape(expr, d, rep, shapes) -> bool:
             return isinstance(node.op, (gast.USub, gast.UAdd)) and walk(node.operand)
         if isinstance(node, gast.Name) and node.id == d:
             return True
+        arg = shapes.np_call(node)
+        if arg is not None:  # an elementwise NumPy function of one argument: its shape
+            if shapes.scalar(arg):
+                return True
+            if shapes.known(arg.id) and shapes.rep(arg.id) == rep:
+                found.append(arg.id)
+                return True
+            return False
         if shapes.scalar(node):
             return True
         if isinstance(node, gast.Name) and shapes.arraylike(node.id):
