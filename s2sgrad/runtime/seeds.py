@@ -36,10 +36,10 @@ def output_seed(value, seed=None):
                 f"{_user_line()}; pass a cotangent shaped like the output"
             )
         if (
-            _shape(value) in ((), None)
-            and _shape(seed) not in ((), None)
-            and not isinstance(value, (tuple, list, dict))
+            not isinstance(value, (tuple, list, dict))
             and not isinstance(seed, (tuple, list, dict))
+            and _shape(value) in ((), None)
+            and _shape(seed) not in ((), None)
         ):
             seed = np.reshape(seed, ())  # of a scalar output: a scalar, as the adjoints assume
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
