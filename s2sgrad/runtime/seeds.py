@@ -25,6 +25,13 @@ def output_seed(value, seed=None):
         return 1.0  # the common case first: a Python or NumPy float loss
     if seed is not None:
         _check_seed(value, seed, "")
+        if (
+            not isinstance(value, (tuple, list, dict))
+            and not isinstance(seed, (tuple, list, dict))
+            and _shape(value) in ((), None)
+            and _shape(seed) not in ((), None)
+        ):
+            seed = np.reshape(seed, ())  # of a scalar output: a scalar, as the adjoints assume
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
             return seed + 0j  # adjoints of complex values are complex arrays
         return seed
