@@ -33,6 +33,31 @@ from .tables import (
 class Calls:
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
+    def of_pairs(self, node):
+        """Is ``node`` a call with one argument that is certainly an iterable of pairs (not
+        a mapping): a comprehension, ``zip(a, b)``, ``enumerate(xs)`` or ``d.items()``."""
+        if len(node.args) != 1 or node.keywords:
+            return False
+        arg = node.args[0]
+        if isinstance(arg, (gast.GeneratorExp, gast.ListComp)):
+            return True
+        if not isinstance(arg, gast.Call) or arg.keywords:
+            return False
+        if isinstance(arg.func, gast.Attribute) and arg.func.attr == "items" and not arg.args:
+            return self.free_value(arg.func) is _MISSING  # a local's .items()
+        fn = self.free_value(arg.func)
+        return (fn is zip and len(arg.args) == 2) or (fn is enumerate and len(arg.args) == 1)
+
+    def is_dict_copy(self, node):
+        """``dict(d)`` of a local or an argument that is certainly a dict."""
+        return (
+            len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], gast.Name)
+            and node.args[0].id in self.locals
+            and self.is_dict(node.args[0])
+        )
+
     def expr_Call(self, node, hint):
         func = node.func
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
@@ -136,6 +161,10 @@ class Calls:
         display = _dict_display(node) if target is dict else None
         if display is not None:
             return self.expr_Dict(display, hint)
+        if target is dict and self.of_pairs(node):
+            return self.expr_ListComp(_pairs_as_comprehension(node), hint)
+        if target is dict and self.is_dict_copy(node):
+            return self.expr_ListComp(_copy_as_comprehension(node), hint)
         if target is functools.partial:
             raise self.info.error(
                 node,
@@ -381,6 +410,29 @@ def _dict_display(node):
     keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
     values = [v for _, v in pairs] + [k.value for k in node.keywords]
     return gast.copy_location(gast.Dict(keys=keys, values=values), node)
+
+
+def _pairs_as_comprehension(node):
+    """``dict(pairs)`` as ``{key: value for key, value in pairs}``."""
+    target = gast.Tuple(elts=[name("key", True), name("value", True)], ctx=gast.Store())
+    gen = gast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)
+    comp = gast.DictComp(key=name("key"), value=name("value"), generators=[gen])
+    for n in gast.walk(comp):
+        if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return gast.copy_location(comp, node)
+
+
+def _copy_as_comprehension(node):
+    """``dict(d)`` as ``{key: d[key] for key in d}``."""
+    source = node.args[0]
+    item = gast.Subscript(value=name(source.id), slice=name("key"), ctx=gast.Load())
+    gen = gast.comprehension(target=name("key", True), iter=source, ifs=[], is_async=0)
+    comp = gast.DictComp(key=name("key"), value=item, generators=[gen])
+    for n in gast.walk(comp):
+        if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
+            gast.copy_location(n, node)
+    return gast.copy_location(comp, node)
 
 
 def _display_pairs(node):

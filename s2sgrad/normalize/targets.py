@@ -52,6 +52,11 @@ class Targets:
                 simple = name(temp)
             self.emit(assign(target.id, simple), stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
+            if isinstance(value, gast.GeneratorExp):
+                # unpacking takes every item, in order, and checks their number as Python does
+                anno.set(value, "consumed", True)
+                value = self.atom(value, "_".join(_hint(t) for t in target.elts))
+                self.check_unpacked(value, len(target.elts), stmt)
             if any(isinstance(e, gast.Starred) for e in target.elts):
                 self.starred_assign(target, value, stmt)
                 return
@@ -79,6 +84,16 @@ class Targets:
                 "assign to a local variable",
                 UnsupportedSyntaxError,
             )
+
+    def check_unpacked(self, items, n, stmt):
+        """``if sequence_length(items) != n: raise ValueError(...)``, as unpacking would."""
+        length = self.bind(self.make_call(runtime.sequence_length, [items], [], stmt), "length")
+        cond = self.bind(
+            gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
+        )
+        message = const(f"wrong number of values to unpack (expected {n})")
+        error = gast.Raise(exc=call("ValueError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]), stmt)
 
     def starred_assign(self, target, value, stmt):
         """``a, *rest, z = xs`` as ``a = xs[0]; rest = list(xs[1:-1]); z = xs[-1]``

@@ -1,0 +1,221 @@
+"""Comprehensions and generators as deep-learning code writes them (issue 12): nested
+``for`` clauses (im2col patches, pairwise sums), generators consumed by tuple unpacking
+(``q, k, v = (x @ W for W in Ws)``) and ``dict(...)`` of pairs (``zip``, ``enumerate``,
+``.items()``, a comprehension).
+
+Each program is checked in ``grad`` and ``value_and_grad`` against central finite
+differences, in ``jvp`` along a random direction, and in ``hessian`` where it takes one
+array; the corners that stay unsupported raise s2sgrad's error at the user's line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+
+import s2sgrad
+from s2sgrad.errors import UnsupportedSyntaxError
+
+RS = np.random.RandomState(7)
+IMG = RS.randn(4, 4)
+X = RS.randn(3)
+W3 = [RS.randn(3, 2) for _ in range(3)]
+
+# -- nested comprehensions --------------------------------------------------------------------
+
+
+def patches(x, k):
+    n = x.shape[0] - k + 1
+    return np.array([x[i : i + k, j : j + k].ravel() for i in range(n) for j in range(n)])
+
+
+def im2col_conv(w):
+    return np.sum(np.tanh(patches(IMG, 3) @ w))
+
+
+def pairwise_upper(w):
+    return sum(w[i] * w[j] for i in range(len(w)) for j in range(len(w)) if i <= j)
+
+
+def dependent_inner(w):
+    # the inner clause's iterable reads the outer target
+    rows = [w[i] * w[j] for i in range(3) for j in range(i, 3)]
+    return np.sum(np.stack(rows) ** 2)
+
+
+def nested_with_conditions(w):
+    out = [np.sin(w[i] - w[j]) for i in range(3) if i != 1 for j in range(3) if j > i]
+    return sum(out) + len(out)
+
+
+def nested_in_element(w):
+    grid = [[w[i] * w[j] for j in range(3)] for i in range(3)]  # a comprehension per row
+    flat = [v for row in grid for v in row]
+    return np.sum(np.array(grid) @ w) + sum(flat)
+
+
+def nested_dict(w):
+    ws = [w, 2 * w, w**2]
+    d = {f"{i}{j}": np.sum(a * b) for i, a in enumerate(ws) for j, b in enumerate(ws) if j >= i}
+    return sum(d[k] for k in sorted(d)) * d["01"]
+
+
+def target_shadows_outer(w):
+    i = 2
+    vals = [w[i] * w[j] for i in range(2) for j in range(i + 1)]
+    return np.sum(np.stack(vals)) + w[i]  # the comprehension's i does not leak
+
+
+# -- generators consumed by unpacking, dict(...) of pairs -------------------------------------
+
+
+def unpack_generator(x, ws):
+    q, k, v = (np.dot(x, w) for w in ws)
+    [a, b] = (np.sin(t) for t in (q, k))
+    return np.sum(q * k * v) + np.sum(a * b)
+
+
+def dict_of_pairs(x, ws):
+    by_zip = dict(zip("qkv", ws))
+    by_gen = dict((name, np.tanh(x @ w)) for name, w in by_zip.items())
+    by_list = dict([(i, np.sum(w**2)) for i, w in enumerate(ws)])
+    by_enum = dict(enumerate(ws))
+    copied = dict(by_gen.items())
+    return (
+        np.sum(by_gen["q"] * copied["v"])
+        + by_list[2]
+        + np.sum(by_enum[1] * by_zip["k"])
+        + np.sum(copied["k"])
+    )
+
+
+PROGRAMS = [
+    (im2col_conv, (RS.randn(9, 2),), (0,)),
+    (pairwise_upper, (X,), (0,)),
+    (dependent_inner, (X,), (0,)),
+    (nested_with_conditions, (X,), (0,)),
+    (nested_in_element, (X,), (0,)),
+    (nested_dict, (X,), (0,)),
+    (target_shadows_outer, (X,), (0,)),
+    (unpack_generator, (X, W3), (0, 1)),
+    (dict_of_pairs, (X, W3), (0, 1)),
+    (dict_of_pairs, (X, tuple(W3)), (0, 1)),
+]
+
+
+def _id(p):
+    return f"{p[0].__name__}-{type(p[1][-1]).__name__}"
+
+
+@pytest.mark.parametrize("fun,args,argnums", PROGRAMS, ids=[_id(p) for p in PROGRAMS])
+def test_grad_matches_finite_differences(fun, args, argnums):
+    grads = s2sgrad.grad(fun, argnums)(*args)
+    value, again = s2sgrad.value_and_grad(fun, argnums)(*args)
+    assert np.isclose(value, fun(*args))
+    for i, g, g2 in zip(argnums, grads, again):
+        assert_tree_close(g, numerical_grad(fun, args, i), rtol=1e-5, atol=1e-6)
+        assert_tree_close(g2, g, rtol=1e-12)
+
+
+@pytest.mark.parametrize("fun,args,argnums", PROGRAMS, ids=[_id(p) for p in PROGRAMS])
+def test_jvp_matches_finite_differences(fun, args, argnums):
+    i = argnums[0]
+    direction = np.random.RandomState(3).randn(*np.shape(args[i]))
+    tangents = [direction if j == i else None for j in range(len(args))]
+    value, dot = s2sgrad.jvp(fun, args, tangents)
+    eps = 1e-6
+    up = [a + eps * direction if j == i else a for j, a in enumerate(args)]
+    down = [a - eps * direction if j == i else a for j, a in enumerate(args)]
+    assert np.isclose(value, fun(*args))
+    assert np.isclose(dot, (fun(*up) - fun(*down)) / (2 * eps), rtol=1e-5, atol=1e-6)
+
+
+ONE_ARRAY = [p for p in PROGRAMS if len(p[1]) == 1 and isinstance(p[1][0], np.ndarray)]
+
+
+@pytest.mark.parametrize("fun,args,argnums", ONE_ARRAY, ids=[_id(p) for p in ONE_ARRAY])
+def test_hessian_matches_finite_differences_of_the_gradient(fun, args, argnums):
+    x = args[0]
+    h = s2sgrad.hessian(fun)(x).reshape(x.size, x.size)
+    g = s2sgrad.grad(fun)
+    eps = 1e-5
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[k] = eps
+        column = ((g(x + e) - g(x - e)) / (2 * eps)).ravel()
+        np.testing.assert_allclose(h[:, k], column, rtol=1e-4, atol=1e-6)
+
+
+def test_nested_comprehension_values_are_pythons():
+    # the same lists as Python builds, in the same order
+    w = np.arange(3.0)
+    fun = s2sgrad.grad(
+        lambda v: np.sum(
+            np.stack([v[i] * 10 + v[j] for i in range(3) for j in range(3) if i < j])
+            * np.arange(3.0)
+        )
+    )
+    # items 10 w0 + w1, 10 w0 + w2, 10 w1 + w2 with weights 0, 1, 2
+    assert_tree_close(fun(w), np.array([10.0, 20.0, 3.0]))
+
+
+def too_many_to_unpack(x):
+    a, b = (x * k for k in range(3))  # rejected
+    return np.sum(a * b)
+
+
+def test_unpacking_a_generator_of_the_wrong_length_raises_as_python():
+    with pytest.raises(ValueError):
+        too_many_to_unpack(X)
+    with pytest.raises(ValueError):
+        s2sgrad.grad(too_many_to_unpack)(X)
+
+
+def dict_of_a_mapping_argument(x, d):
+    copied = dict(d)
+    copied["a"] = copied["a"] * 3.0  # the copy changes, d does not
+    local = dict({"b": x * 2})
+    again = dict(local)
+    return np.sum(copied["a"] * x) + np.sum(d["a"] * again["b"])
+
+
+def test_dict_of_a_mapping_is_a_copy_not_pairs():
+    d = {"a": X * 2}
+    for i in (0, 1):
+        g = s2sgrad.grad(dict_of_a_mapping_argument, i)(X, d)
+        assert_tree_close(g, numerical_grad(dict_of_a_mapping_argument, (X, d), i), rtol=1e-6)
+    assert_tree_close(d["a"], X * 2)
+
+
+def generator_to_a_function(x):
+    return np.sum(np.stack(np.sin(x * k) for k in range(3)))  # rejected
+
+
+def test_a_generator_passed_on_is_still_rejected_at_the_users_line():
+    import inspect
+
+    with pytest.raises(UnsupportedSyntaxError, match="generator expression") as info:
+        s2sgrad.grad(generator_to_a_function)(X)
+    lines, start = inspect.getsourcelines(generator_to_a_function)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    assert f"test_comprehensions.py:{line}:" in str(info.value)
+
+
+def copies_containers(x, d):
+    mine = d.copy()
+    mine["w"] = mine["w"] * 2.0  # the copy changes, d does not
+    parts = [x, x**2]
+    more = parts.copy()
+    more.append(np.sin(x))
+    return np.sum(mine["w"] * d["w"]) + sum(np.sum(p) for p in more) + len(parts)
+
+
+def test_dict_and_list_copy_methods_copy_the_container():
+    d = {"w": X * 1.5}
+    for i in (0, 1):
+        g = s2sgrad.grad(copies_containers, i)(X, d)
+        assert_tree_close(g, numerical_grad(copies_containers, (X, d), i), rtol=1e-6)
+    _, dot = s2sgrad.jvp(copies_containers, (X, d), (np.ones(3), None))
+    assert np.isclose(dot, np.sum(s2sgrad.grad(copies_containers)(X, d)))
+    assert_tree_close(d["w"], X * 1.5)
