@@ -48,17 +48,33 @@ class Calls:
         fn = self.free_value(arg.func)
         return (fn is zip and len(arg.args) == 2) or (fn is enumerate and len(arg.args) == 1)
 
-    def is_dict_copy(self, node):
-        """``dict(d)`` of a local or an argument that is certainly a dict."""
-        return (
-            len(node.args) == 1
-            and not node.keywords
-            and isinstance(node.args[0], gast.Name)
-            and node.args[0].id in self.locals
-            and self.is_dict(node.args[0])
-        )
+    def new_container(self, node):
+        """The comprehension that makes the same new container as the call ``node``, or
+        None: ``dict(pairs)``, and ``dict(d)``, ``d.copy()``, ``xs.copy()`` of a local that
+        is certainly a dict or a list."""
+        func = node.func
+        if isinstance(func, gast.Name) and self.free_value(func) is dict:
+            if self.of_pairs(node):
+                return _pairs_as_comprehension(node)
+            source = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        elif isinstance(func, gast.Attribute) and func.attr == "copy":
+            source = func.value if not (node.args or node.keywords) else None
+        else:
+            return None
+        if not isinstance(source, gast.Name) or source.id not in self.locals:
+            return None
+        if self.is_dict(source):
+            return _copy_as_comprehension(node, source, dict)
+        if isinstance(func, gast.Attribute) and (
+            source.id in self.lists or source.id in self.list_locals
+        ):
+            return _copy_as_comprehension(node, source, list)
+        return None
 
     def expr_Call(self, node, hint):
+        comp = self.new_container(node)
+        if comp is not None:
+            return self.expr_ListComp(comp, hint)
         func = node.func
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
             self.free_value(func) is c for c in _CONSUMERS
@@ -161,10 +177,6 @@ class Calls:
         display = _dict_display(node) if target is dict else None
         if display is not None:
             return self.expr_Dict(display, hint)
-        if target is dict and self.of_pairs(node):
-            return self.expr_ListComp(_pairs_as_comprehension(node), hint)
-        if target is dict and self.is_dict_copy(node):
-            return self.expr_ListComp(_copy_as_comprehension(node), hint)
         if target is functools.partial:
             raise self.info.error(
                 node,
@@ -423,12 +435,15 @@ def _pairs_as_comprehension(node):
     return gast.copy_location(comp, node)
 
 
-def _copy_as_comprehension(node):
-    """``dict(d)`` as ``{key: d[key] for key in d}``."""
-    source = node.args[0]
-    item = gast.Subscript(value=name(source.id), slice=name("key"), ctx=gast.Load())
-    gen = gast.comprehension(target=name("key", True), iter=source, ifs=[], is_async=0)
-    comp = gast.DictComp(key=name("key"), value=item, generators=[gen])
+def _copy_as_comprehension(node, source, kind):
+    """A copy of the dict ``source`` as ``{key: d[key] for key in d}``, of the list as
+    ``[key for key in xs]``."""
+    gen = gast.comprehension(target=name("key", True), iter=clone(source), ifs=[], is_async=0)
+    if kind is dict:
+        item = gast.Subscript(value=name(source.id), slice=name("key"), ctx=gast.Load())
+        comp = gast.DictComp(key=name("key"), value=item, generators=[gen])
+    else:
+        comp = gast.ListComp(elt=name("key"), generators=[gen])
     for n in gast.walk(comp):
         if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)

@@ -34,6 +34,7 @@ from .tables import (
     _check_statements,
     _dict_names,
     _fixed_tuples,
+    _list_names,
     _located,
     store_counts,
 )
@@ -84,9 +85,9 @@ def normalize(
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
     # a dict argument never rebound is a dict: loops over it iterate its keys
-    lowering.dicts = _dict_names(fn.body) | {
-        p for p, c in (classes or {}).items() if c is dict and p not in assigned
-    }
+    dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
+    lowering.dicts = _dict_names(fn.body, dict_params) | dict_params
+    lowering.list_locals = _list_names(fn.body)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(
         (n, k)
@@ -240,6 +241,7 @@ class _Lowering(
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
+        self.list_locals: set[str] = set()  # locals bound only to new lists
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys

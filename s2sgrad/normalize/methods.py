@@ -84,21 +84,6 @@ class Methods:
                 [],
                 node,
             )
-        if method == "copy" and not node.args and not node.keywords and isinstance(obj, gast.Name):
-            # d.copy() of a dict, xs.copy() of a local list: a new container of the same items
-            comp = None
-            if self.is_dict(obj):
-                item = gast.Subscript(value=clone(obj), slice=name("item"), ctx=gast.Load())
-                comp = gast.DictComp(key=name("item"), value=item, generators=[])
-            elif obj.id in self.lists:
-                comp = gast.ListComp(elt=name("item"), generators=[])
-            if comp is not None:
-                comp.generators = [
-                    gast.comprehension(target=name("item", True), iter=obj, ifs=[], is_async=0)
-                ]
-                for n in gast.walk(comp):
-                    gast.copy_location(n, node)
-                return self.expr_ListComp(comp, hint)
         if method in _ARRAY_METHODS:
             if method == "astype":
                 dtype = self.free_value(node.args[0]) if node.args else _MISSING

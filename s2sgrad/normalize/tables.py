@@ -445,9 +445,20 @@ def _rebound(target) -> set[str]:
     return set()
 
 
-def _dict_names(stmts) -> set[str]:
-    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
-    other such names: loops over them iterate keys."""
+def _dict_names(stmts, known=()) -> set[str]:
+    """Local names bound only to dict displays, dict comprehensions, ``dict(...)``,
+    ``d.copy()`` and other such names (``known``: dict arguments): loops over them iterate
+    keys."""
+    return _bound_only_to(stmts, (gast.Dict, gast.DictComp), "dict", set(known))
+
+
+def _list_names(stmts) -> set[str]:
+    """Local names bound only to list displays, list comprehensions, ``list(...)``,
+    ``xs.copy()`` of such names and other such names."""
+    return _bound_only_to(stmts, (gast.List, gast.ListComp), "list", set())
+
+
+def _bound_only_to(stmts, displays, maker, known) -> set[str]:
     values: dict[str, list] = {}
     other = set()
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
@@ -466,12 +477,20 @@ def _dict_names(stmts) -> set[str]:
         changed = False
         for n in sorted(out):
             if not all(
-                isinstance(v, (gast.Dict, gast.DictComp))
+                isinstance(v, displays)
                 or (isinstance(v, gast.Name) and v.id in out)
                 or (
                     isinstance(v, gast.Call)
                     and isinstance(v.func, gast.Name)
-                    and v.func.id == "dict"
+                    and v.func.id == maker
+                )
+                or (
+                    isinstance(v, gast.Call)
+                    and isinstance(v.func, gast.Attribute)
+                    and v.func.attr == "copy"
+                    and isinstance(v.func.value, gast.Name)
+                    and (v.func.value.id in out or v.func.value.id in known)
+                    and not v.args
                 )
                 for v in values[n]
             ):

@@ -35,6 +35,8 @@ class Targets:
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
+            if isinstance(value, gast.Call) and target.id not in names_in(value):
+                value = self.new_container(value) or value  # d = d0.copy(): d is new
             if isinstance(value, (gast.ListComp, gast.DictComp)) and target.id not in names_in(
                 value
             ):
