@@ -10,6 +10,9 @@ array; the corners that stay unsupported raise s2sgrad's error at the user's lin
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import numpy as np
 import pytest
 from gradcheck import assert_tree_close, numerical_grad
@@ -90,6 +93,37 @@ def dict_of_pairs(x, ws):
     )
 
 
+# -- zip(*rows), f(*local_list), functools.reduce -------------------------------------------
+
+
+def unzip_layers(x, layers):
+    Ws, bs = zip(*layers)
+    h = x
+    for W, b in zip(Ws, bs):
+        h = np.tanh(h @ W + b)
+    return np.sum(h**2) + sum(np.sum(b) for b in bs) * len(Ws)
+
+
+def star_local_list(x, W, V):
+    params = [W, V]
+    again = [x]
+    return np.sum(chain(*again, *params)) + chain(x, params[0])
+
+
+def chain(x, *ws):
+    for w in ws:
+        x = np.sin(x @ w)
+    return np.sum(x)
+
+
+def reduces(x, mats):
+    product = functools.reduce(np.dot, mats)
+    total = functools.reduce(lambda a, b: a + b, [x, x**2, np.sin(x)])
+    scaled = functools.reduce(operator.mul, (x[i] for i in range(3)), 2.0)
+    nested = functools.reduce(lambda acc, m: acc @ m, mats, x)
+    return np.sum(product) + np.sum(total) + scaled + np.sum(nested)
+
+
 PROGRAMS = [
     (im2col_conv, (RS.randn(9, 2),), (0,)),
     (pairwise_upper, (X,), (0,)),
@@ -101,6 +135,10 @@ PROGRAMS = [
     (unpack_generator, (X, W3), (0, 1)),
     (dict_of_pairs, (X, W3), (0, 1)),
     (dict_of_pairs, (X, tuple(W3)), (0, 1)),
+    (unzip_layers, (X, [(RS.randn(3, 3), RS.randn(3)) for _ in range(2)]), (0, 1)),
+    (unzip_layers, (X, ([RS.randn(3, 2), RS.randn(2)],)), (0, 1)),
+    (star_local_list, (X, RS.randn(3, 3), RS.randn(3, 2)), (0, 1, 2)),
+    (reduces, (X, [RS.randn(3, 3) * 0.5 for _ in range(3)]), (0, 1)),
 ]
 
 
@@ -219,3 +257,29 @@ def test_dict_and_list_copy_methods_copy_the_container():
     _, dot = s2sgrad.jvp(copies_containers, (X, d), (np.ones(3), None))
     assert np.isclose(dot, np.sum(s2sgrad.grad(copies_containers)(X, d)))
     assert_tree_close(d["w"], X * 1.5)
+
+
+def unzip_ragged(x, rows):
+    a, b = zip(*rows)
+    return np.sum(a[0] * x)
+
+
+def star_changed_list(x, W):
+    params = [x]
+    grow(params, W)
+    return chain(*params)
+
+
+def grow(xs, W):
+    xs.append(W)
+
+
+def test_python_errors_of_unzip_reduce_and_star_calls_stay_errors():
+    with pytest.raises(ValueError, match="zip"):
+        s2sgrad.grad(unzip_ragged)(X, [(X, X, X)])
+    with pytest.raises(ValueError, match="zip"):
+        s2sgrad.grad(unzip_ragged)(X, [])
+    with pytest.raises(TypeError, match="empty iterable"):
+        s2sgrad.grad(lambda x: np.sum(functools.reduce(np.add, [x][:0])))(X)
+    with pytest.raises((TypeError, UnsupportedSyntaxError)):
+        s2sgrad.grad(star_changed_list)(X, W3[0])

@@ -17,7 +17,7 @@ import numpy as np
 from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
-from ..syntax import assign, clone, const, name
+from ..syntax import assign, clone, const, name, substitute
 from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
@@ -47,6 +47,49 @@ class Calls:
             return self.free_value(arg.func) is _MISSING  # a local's .items()
         fn = self.free_value(arg.func)
         return (fn is zip and len(arg.args) == 2) or (fn is enumerate and len(arg.args) == 1)
+
+    @staticmethod
+    def reducible(node):
+        return (
+            not node.keywords
+            and 2 <= len(node.args) <= 3
+            and not any(isinstance(a, gast.Starred) for a in node.args)
+        )
+
+    def reduce_as_loop(self, node):
+        """``functools.reduce(f, xs[, init])`` as the loop it stands for::
+
+        items = list(xs)
+        if len(items) == 0: raise TypeError(...)     # without init
+        acc = items[0]                               # or init
+        for item in items[1:]:                       # or items
+            acc = f(acc, item)
+        """
+        fn, seq = node.args[:2]
+        names = {k: self.fresh("reduce_" + k) for k in ("items", "acc", "item", "fn")}
+        self.locals |= set(names.values())
+        if isinstance(fn, gast.Lambda):
+            self.assign_to(name(names["fn"], True), fn, node)
+            fn = name(names["fn"])
+        if len(node.args) == 3:
+            text = "items = list(xs)\nacc = init\nfor item in items:\n    acc = fn(acc, item)"
+        else:
+            text = (
+                "items = list(xs)\n"
+                "if len(items) == 0:\n"
+                "    raise TypeError('reduce() of empty iterable with no initial value')\n"
+                "acc = items[0]\n"
+                "for item in items[1:]:\n"
+                "    acc = fn(acc, item)"
+            )
+        mapping = {k: v for k, v in names.items() if k != "fn"}
+        mapping.update(xs=seq, fn=fn, init=node.args[2] if len(node.args) == 3 else None)
+        for stmt in gast.parse(text).body:
+            for n in gast.walk(stmt):
+                if isinstance(n, (gast.expr, gast.stmt)):
+                    gast.copy_location(n, node)
+            self.stmt(substitute(stmt, mapping))
+        return name(names["acc"])
 
     def new_container(self, node):
         """The comprehension that makes the same new container as the call ``node``, or
@@ -105,6 +148,8 @@ class Calls:
             and not any(isinstance(a, gast.Starred) for a in node.args)
         ):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if target is functools.reduce and self.reducible(node):
+            return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
             return self.expr_Call(_partial_object_call(func, target, node), hint)
         frozen = self.frozen_call(node, hint)

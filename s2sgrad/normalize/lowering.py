@@ -33,6 +33,7 @@ from .tables import (
     _assigned_names,
     _check_statements,
     _dict_names,
+    _fixed_lists,
     _fixed_tuples,
     _list_names,
     _located,
@@ -94,6 +95,10 @@ def normalize(
         for n, k in _fixed_tuples(fn.body).items()
         if n not in params and n not in (vararg, kwarg)
     )
+    for n, k in _fixed_lists(fn.body).items():
+        if n not in params and n not in (vararg, kwarg):
+            lowering.static_lengths[n] = k
+            lowering.checked_lengths.add(n)  # a callee could change the list
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]

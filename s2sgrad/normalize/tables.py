@@ -434,6 +434,37 @@ def _fixed_tuples(stmts) -> dict[str, int]:
     return out
 
 
+def _fixed_lists(stmts) -> dict[str, int]:
+    """Local names bound once, to a list display, and never read but as a whole or by an
+    index (no method call, no item or slice assignment, no del): their length is known
+    while nothing they are passed to changes them (``f(*xs)`` checks it)."""
+    stores = store_counts(stmts)
+    out = {}
+    changed = set()
+    module = gast.Module(body=stmts, type_ignores=[])
+    for node in gast.walk(module):
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+            and isinstance(node.value, gast.List)
+            and not any(isinstance(e, gast.Starred) for e in node.value.elts)
+            and stores[node.targets[0].id] == 1
+        ):
+            out[node.targets[0].id] = len(node.value.elts)
+        elif isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
+            changed.add(node.value.id)
+        elif (
+            isinstance(node, gast.Subscript)
+            and isinstance(node.ctx, (gast.Store, gast.Del))
+            and isinstance(node.value, gast.Name)
+        ):
+            changed.add(node.value.id)
+        elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
+            changed.add(node.target.id)
+    return {n: k for n, k in out.items() if n not in changed}
+
+
 def _rebound(target) -> set[str]:
     """Names an assignment target binds (``d[k] = v`` and ``o.a = v`` bind none)."""
     if isinstance(target, gast.Name):
