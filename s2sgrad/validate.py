@@ -296,10 +296,16 @@ class _Checker:
             return False
 
         def changes(stmts) -> bool:
-            return any(
-                _changed_in_place(n) == var
-                for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
-            )
+            for s in stmts:
+                if (
+                    isinstance(s, (gast.For, gast.While))
+                    and _rebound_first(s.body, var)
+                    and not changes(s.orelse)
+                ):
+                    continue  # each pass changes a new object, never the one aliased
+                if any(_changed_in_place(n) == var for n in gast.walk(s)):
+                    return True
+            return False
 
         for block, node in path:
             if changes(block[block.index(node) + 1 :]):

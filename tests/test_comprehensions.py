@@ -124,6 +124,34 @@ def reduces(x, mats):
     return np.sum(product) + np.sum(total) + scaled + np.sum(nested)
 
 
+# -- lists of rows built in nested loops (feature maps, grids) ---------------------------------
+
+
+def feature_maps(x):
+    maps = []
+    for k in range(2):
+        out = []
+        for i in range(3):
+            out.append([x[i] * x[j] * (k + 1) for j in range(3)])
+        maps.append(np.array(out))
+    return np.sum(np.stack(maps) ** 2)
+
+
+def rows_in_while(x):
+    grid = []
+    k = 0
+    while k < 2:
+        rows = []
+        for i in range(3):
+            row = []
+            for j in range(3):
+                row.append(np.sin(x[i] + k * x[j]))
+            rows.append(row)
+        grid.append(rows)
+        k += 1
+    return np.sum(np.array(grid) * np.arange(3.0))
+
+
 PROGRAMS = [
     (im2col_conv, (RS.randn(9, 2),), (0,)),
     (pairwise_upper, (X,), (0,)),
@@ -139,6 +167,8 @@ PROGRAMS = [
     (unzip_layers, (X, ([RS.randn(3, 2), RS.randn(2)],)), (0, 1)),
     (star_local_list, (X, RS.randn(3, 3), RS.randn(3, 2)), (0, 1, 2)),
     (reduces, (X, [RS.randn(3, 3) * 0.5 for _ in range(3)]), (0, 1)),
+    (feature_maps, (X,), (0,)),
+    (rows_in_while, (X,), (0,)),
 ]
 
 
@@ -283,3 +313,18 @@ def test_python_errors_of_unzip_reduce_and_star_calls_stay_errors():
         s2sgrad.grad(lambda x: np.sum(functools.reduce(np.add, [x][:0])))(X)
     with pytest.raises((TypeError, UnsupportedSyntaxError)):
         s2sgrad.grad(star_changed_list)(X, W3[0])
+
+
+def row_changed_after_alias(x):
+    out = []
+    row = [x[0]]
+    for i in range(2):
+        out.append(row)  # rejected
+        for j in range(2):
+            row.append(x[j])  # the row out holds: no new row first
+    return np.sum(np.array(out[0]))
+
+
+def test_a_row_changed_after_it_is_aliased_is_still_rejected():
+    with pytest.raises(UnsupportedSyntaxError, match="changed in place elsewhere"):
+        s2sgrad.grad(row_changed_after_alias)(X)

@@ -87,8 +87,9 @@ def normalize(
     lowering.classes.update(_made_objects(lowering, fn.body, params))
     # a dict argument never rebound is a dict: loops over it iterate its keys
     dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
-    lowering.dicts = _dict_names(fn.body, dict_params) | dict_params
-    lowering.list_locals = _list_names(fn.body)
+    dict_kind = {p for p, c in (classes or {}).items() if c is dict}
+    lowering.dicts = _dict_names(fn.body, dict_kind, params) | dict_params
+    lowering.list_locals = _list_names(fn.body, params)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(
         (n, k)

@@ -476,20 +476,20 @@ def _rebound(target) -> set[str]:
     return set()
 
 
-def _dict_names(stmts, known=()) -> set[str]:
+def _dict_names(stmts, known=(), params=()) -> set[str]:
     """Local names bound only to dict displays, dict comprehensions, ``dict(...)``,
-    ``d.copy()`` and other such names (``known``: dict arguments): loops over them iterate
-    keys."""
-    return _bound_only_to(stmts, (gast.Dict, gast.DictComp), "dict", set(known))
+    ``d.copy()`` and other such names (``known``: the dict arguments; other ``params`` hold
+    anything): loops over them iterate keys."""
+    return _bound_only_to(stmts, (gast.Dict, gast.DictComp), "dict", set(known), params)
 
 
-def _list_names(stmts) -> set[str]:
-    """Local names bound only to list displays, list comprehensions, ``list(...)``,
-    ``xs.copy()`` of such names and other such names."""
-    return _bound_only_to(stmts, (gast.List, gast.ListComp), "list", set())
+def _list_names(stmts, params=()) -> set[str]:
+    """Local names, not ``params``, bound only to list displays, list comprehensions,
+    ``list(...)``, ``xs.copy()`` of such names and other such names."""
+    return _bound_only_to(stmts, (gast.List, gast.ListComp), "list", set(), params)
 
 
-def _bound_only_to(stmts, displays, maker, known) -> set[str]:
+def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
     values: dict[str, list] = {}
     other = set()
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
@@ -502,7 +502,7 @@ def _bound_only_to(stmts, displays, maker, known) -> set[str]:
                     other |= _rebound(t)
         elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
             other |= _rebound(node.target)
-    out = set(values) - other
+    out = set(values) - other - (set(params) - known)
     changed = True
     while changed:
         changed = False
