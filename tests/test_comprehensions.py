@@ -152,6 +152,21 @@ def rows_in_while(x):
     return np.sum(np.array(grid) * np.arange(3.0))
 
 
+# -- list.insert -------------------------------------------------------------------------------
+
+
+def reverse_time_states(x, W):
+    h = np.zeros(3)
+    states = []
+    for t in range(3):
+        h = np.tanh(W @ h + x * t)
+        states.insert(0, h)
+    states.insert(1, x * 2.0)  # the middle
+    states.insert(-1, np.sin(x))  # before the last
+    states.insert(99, x**2)  # past the end: appended
+    return np.sum(np.stack(states) * np.arange(1.0, 7.0)[:, None])
+
+
 PROGRAMS = [
     (im2col_conv, (RS.randn(9, 2),), (0,)),
     (pairwise_upper, (X,), (0,)),
@@ -169,6 +184,7 @@ PROGRAMS = [
     (reduces, (X, [RS.randn(3, 3) * 0.5 for _ in range(3)]), (0, 1)),
     (feature_maps, (X,), (0,)),
     (rows_in_while, (X,), (0,)),
+    (reverse_time_states, (X, RS.randn(3, 3) * 0.5), (0, 1)),
 ]
 
 
@@ -328,3 +344,16 @@ def row_changed_after_alias(x):
 def test_a_row_changed_after_it_is_aliased_is_still_rejected():
     with pytest.raises(UnsupportedSyntaxError, match="changed in place elsewhere"):
         s2sgrad.grad(row_changed_after_alias)(X)
+
+
+def insert_into_aliased(x):
+    states = [x]
+    seen = states
+    states.insert(0, x * 2.0)  # rejected: seen is the same list
+    return np.sum(np.stack(seen) * np.arange(2.0)[:, None])
+
+
+def test_insert_into_a_list_another_name_holds_is_rejected():
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sgrad.grad(insert_into_aliased)(X)
+    assert "states" in str(info.value)
