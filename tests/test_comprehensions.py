@@ -357,3 +357,29 @@ def test_insert_into_a_list_another_name_holds_is_rejected():
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sgrad.grad(insert_into_aliased)(X)
     assert "states" in str(info.value)
+
+
+def copies_its_dict_argument(x, params):
+    params = params.copy()
+    params["w"] = params["w"] * 2.0
+    other = dict(params)
+    other["w"] = other["w"] + x
+    return np.sum(params["w"] * other["w"])
+
+
+def chained_comprehension(x):
+    a = b = [x * i for i in range(2)]  # rejected
+    a.append(x)
+    return np.sum(np.stack(b))
+
+
+def test_a_dict_argument_rebound_to_its_copy_is_changed_freely():
+    d = {"w": X * 1.5}
+    for i in (0, 1):
+        g = s2sgrad.grad(copies_its_dict_argument, i)(X, d)
+        assert_tree_close(g, numerical_grad(copies_its_dict_argument, (X, d), i), rtol=1e-6)
+    _, dot = s2sgrad.jvp(copies_its_dict_argument, (X, d), (np.ones(3), None))
+    assert np.isclose(dot, np.sum(s2sgrad.grad(copies_its_dict_argument)(X, d)))
+    assert_tree_close(d["w"], X * 1.5)
+    with pytest.raises(UnsupportedSyntaxError, match="changed in place elsewhere"):
+        s2sgrad.grad(chained_comprehension)(X)
