@@ -17,7 +17,7 @@ import numpy as np
 from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
-from ..syntax import assign, clone, const, name, substitute
+from ..syntax import assign, clone, const, name
 from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
@@ -32,87 +32,6 @@ from .tables import (
 
 class Calls:
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
-
-    def of_pairs(self, node):
-        """Is ``node`` a call with one argument that is certainly an iterable of pairs (not
-        a mapping): a comprehension, ``zip(a, b)``, ``enumerate(xs)`` or ``d.items()``."""
-        if len(node.args) != 1 or node.keywords:
-            return False
-        arg = node.args[0]
-        if isinstance(arg, (gast.GeneratorExp, gast.ListComp)):
-            return True
-        if not isinstance(arg, gast.Call) or arg.keywords:
-            return False
-        if isinstance(arg.func, gast.Attribute) and arg.func.attr == "items" and not arg.args:
-            return self.free_value(arg.func) is _MISSING  # a local's .items()
-        fn = self.free_value(arg.func)
-        return (fn is zip and len(arg.args) == 2) or (fn is enumerate and len(arg.args) == 1)
-
-    @staticmethod
-    def reducible(node):
-        return (
-            not node.keywords
-            and 2 <= len(node.args) <= 3
-            and not any(isinstance(a, gast.Starred) for a in node.args)
-        )
-
-    def reduce_as_loop(self, node):
-        """``functools.reduce(f, xs[, init])`` as the loop it stands for::
-
-        items = list(xs)
-        if len(items) == 0: raise TypeError(...)     # without init
-        acc = items[0]                               # or init
-        for item in items[1:]:                       # or items
-            acc = f(acc, item)
-        """
-        fn, seq = node.args[:2]
-        names = {k: self.fresh("reduce_" + k) for k in ("items", "acc", "item", "fn")}
-        self.locals |= set(names.values())
-        if isinstance(fn, gast.Lambda):
-            self.assign_to(name(names["fn"], True), fn, node)
-            fn = name(names["fn"])
-        if len(node.args) == 3:
-            text = "items = list(xs)\nacc = init\nfor item in items:\n    acc = fn(acc, item)"
-        else:
-            text = (
-                "items = list(xs)\n"
-                "if len(items) == 0:\n"
-                "    raise TypeError('reduce() of empty iterable with no initial value')\n"
-                "acc = items[0]\n"
-                "for item in items[1:]:\n"
-                "    acc = fn(acc, item)"
-            )
-        mapping = {k: v for k, v in names.items() if k != "fn"}
-        mapping.update(xs=seq, fn=fn, init=node.args[2] if len(node.args) == 3 else None)
-        for stmt in gast.parse(text).body:
-            for n in gast.walk(stmt):
-                if isinstance(n, (gast.expr, gast.stmt)):
-                    gast.copy_location(n, node)
-            self.stmt(substitute(stmt, mapping))
-        return name(names["acc"])
-
-    def new_container(self, node):
-        """The comprehension that makes the same new container as the call ``node``, or
-        None: ``dict(pairs)``, and ``dict(d)``, ``d.copy()``, ``xs.copy()`` of a local that
-        is certainly a dict or a list."""
-        func = node.func
-        if isinstance(func, gast.Name) and self.free_value(func) is dict:
-            if self.of_pairs(node):
-                return _pairs_as_comprehension(node)
-            source = node.args[0] if len(node.args) == 1 and not node.keywords else None
-        elif isinstance(func, gast.Attribute) and func.attr == "copy":
-            source = func.value if not (node.args or node.keywords) else None
-        else:
-            return None
-        if not isinstance(source, gast.Name) or source.id not in self.locals:
-            return None
-        if self.is_dict(source):
-            return _copy_as_comprehension(node, source, dict)
-        if isinstance(func, gast.Attribute) and (
-            source.id in self.lists or source.id in self.list_locals
-        ):
-            return _copy_as_comprehension(node, source, list)
-        return None
 
     def expr_Call(self, node, hint):
         comp = self.new_container(node)
@@ -467,32 +386,6 @@ def _dict_display(node):
     keys = [k for k, _ in pairs] + [const(k.arg) for k in node.keywords]
     values = [v for _, v in pairs] + [k.value for k in node.keywords]
     return gast.copy_location(gast.Dict(keys=keys, values=values), node)
-
-
-def _pairs_as_comprehension(node):
-    """``dict(pairs)`` as ``{key: value for key, value in pairs}``."""
-    target = gast.Tuple(elts=[name("key", True), name("value", True)], ctx=gast.Store())
-    gen = gast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)
-    comp = gast.DictComp(key=name("key"), value=name("value"), generators=[gen])
-    for n in gast.walk(comp):
-        if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
-            gast.copy_location(n, node)
-    return gast.copy_location(comp, node)
-
-
-def _copy_as_comprehension(node, source, kind):
-    """A copy of the dict ``source`` as ``{key: d[key] for key in d}``, of the list as
-    ``[key for key in xs]``."""
-    gen = gast.comprehension(target=name("key", True), iter=clone(source), ifs=[], is_async=0)
-    if kind is dict:
-        item = gast.Subscript(value=name(source.id), slice=name("key"), ctx=gast.Load())
-        comp = gast.DictComp(key=name("key"), value=item, generators=[gen])
-    else:
-        comp = gast.ListComp(elt=name("key"), generators=[gen])
-    for n in gast.walk(comp):
-        if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
-            gast.copy_location(n, node)
-    return gast.copy_location(comp, node)
 
 
 def _display_pairs(node):

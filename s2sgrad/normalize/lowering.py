@@ -25,6 +25,7 @@ from .expressions import Expressions
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .tables import (
     LocalFunction,
@@ -32,10 +33,7 @@ from .tables import (
     NormalFunction,
     _assigned_names,
     _check_statements,
-    _dict_names,
-    _fixed_lists,
     _fixed_tuples,
-    _list_names,
     _located,
     store_counts,
 )
@@ -236,7 +234,7 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
 
 
 class _Lowering(
-    Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods, Effects
+    Statements, Loops, Targets, Expressions, Calls, Rewrites, Objects, Arguments, Methods, Effects
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info

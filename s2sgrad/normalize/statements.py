@@ -129,35 +129,6 @@ class Statements:
             return
         self.simple(value, "expr")
 
-    def list_insert(self, target, node, stmt):
-        """``xs.insert(i, v)`` of a local list as ``xs = xs[:i] + [v] + xs[i:]``, the same
-        list for every ``i``; marked as an in-place change of ``xs`` (as ``xs += [v]``),
-        so that an alias of the list is rejected."""
-        index = self.atom(node.args[0], "index")
-        item = self.atom(node.args[1], target + "_item")
-
-        def part(lower, upper):
-            return gast.Subscript(
-                value=name(target),
-                slice=gast.Slice(lower=lower, upper=upper, step=None),
-                ctx=gast.Load(),
-            )
-
-        single = gast.List(elts=[item], ctx=gast.Load())
-        head = gast.BinOp(left=part(None, index), op=gast.Add(), right=single)
-        value = gast.BinOp(left=head, op=gast.Add(), right=part(index, None))
-        for n in gast.walk(value):
-            gast.copy_location(n, stmt)
-        start = len(self.out)
-        self.assign_to(name(target, True), value, stmt)
-        for s in self.out[start:]:
-            if (
-                isinstance(s, gast.Assign)
-                and isinstance(s.targets[0], gast.Name)
-                and (s.targets[0].id == target)
-            ):
-                anno.set(s, "inplace", "+=")
-
     def check_unused_result(self, value, stmt):
         """A call whose result is dropped is made for what it does to its arguments.
 

@@ -434,37 +434,6 @@ def _fixed_tuples(stmts) -> dict[str, int]:
     return out
 
 
-def _fixed_lists(stmts) -> dict[str, int]:
-    """Local names bound once, to a list display, and never read but as a whole or by an
-    index (no method call, no item or slice assignment, no del): their length is known
-    while nothing they are passed to changes them (``f(*xs)`` checks it)."""
-    stores = store_counts(stmts)
-    out = {}
-    changed = set()
-    module = gast.Module(body=stmts, type_ignores=[])
-    for node in gast.walk(module):
-        if (
-            isinstance(node, gast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], gast.Name)
-            and isinstance(node.value, gast.List)
-            and not any(isinstance(e, gast.Starred) for e in node.value.elts)
-            and stores[node.targets[0].id] == 1
-        ):
-            out[node.targets[0].id] = len(node.value.elts)
-        elif isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
-            changed.add(node.value.id)
-        elif (
-            isinstance(node, gast.Subscript)
-            and isinstance(node.ctx, (gast.Store, gast.Del))
-            and isinstance(node.value, gast.Name)
-        ):
-            changed.add(node.value.id)
-        elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
-            changed.add(node.target.id)
-    return {n: k for n, k in out.items() if n not in changed}
-
-
 def _rebound(target) -> set[str]:
     """Names an assignment target binds (``d[k] = v`` and ``o.a = v`` bind none)."""
     if isinstance(target, gast.Name):
@@ -474,60 +443,6 @@ def _rebound(target) -> set[str]:
     if isinstance(target, gast.Starred):
         return _rebound(target.value)
     return set()
-
-
-def _dict_names(stmts, known=(), params=()) -> set[str]:
-    """Local names bound only to dict displays, dict comprehensions, ``dict(...)``,
-    ``d.copy()`` and other such names (``known``: the dict arguments; other ``params`` hold
-    anything): loops over them iterate keys."""
-    return _bound_only_to(stmts, (gast.Dict, gast.DictComp), "dict", set(known), params)
-
-
-def _list_names(stmts, params=()) -> set[str]:
-    """Local names, not ``params``, bound only to list displays, list comprehensions,
-    ``list(...)``, ``xs.copy()`` of such names and other such names."""
-    return _bound_only_to(stmts, (gast.List, gast.ListComp), "list", set(), params)
-
-
-def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
-    values: dict[str, list] = {}
-    other = set()
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, (gast.Assign, gast.AnnAssign)):
-            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, gast.Name) and node.value is not None:
-                    values.setdefault(t.id, []).append(node.value)
-                else:
-                    other |= _rebound(t)
-        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
-            other |= _rebound(node.target)
-    out = set(values) - other - (set(params) - known)
-    changed = True
-    while changed:
-        changed = False
-        for n in sorted(out):
-            if not all(
-                isinstance(v, displays)
-                or (isinstance(v, gast.Name) and v.id in out)
-                or (
-                    isinstance(v, gast.Call)
-                    and isinstance(v.func, gast.Name)
-                    and v.func.id == maker
-                )
-                or (
-                    isinstance(v, gast.Call)
-                    and isinstance(v.func, gast.Attribute)
-                    and v.func.attr == "copy"
-                    and isinstance(v.func.value, gast.Name)
-                    and (v.func.value.id in out or v.func.value.id in known)
-                    and not v.args
-                )
-                for v in values[n]
-            ):
-                out.discard(n)
-                changed = True
-    return out
 
 
 def _is_module_or_callable(value) -> bool:

@@ -12,7 +12,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, call, const, is_atom, name, names_in, substitute
+from ..syntax import assign, call, const, is_atom, name, names_in
 from .tables import _describe, _hint, _kind
 
 
@@ -89,50 +89,6 @@ class Targets:
                 "assign to a local variable",
                 UnsupportedSyntaxError,
             )
-
-    def is_transposition(self, value):
-        """``zip(*rows)``."""
-        return (
-            isinstance(value, gast.Call)
-            and len(value.args) == 1
-            and isinstance(value.args[0], gast.Starred)
-            and not value.keywords
-            and self.free_value(value.func) is zip
-        )
-
-    def unzip_assign(self, target, value, stmt):
-        """``Ws, bs = zip(*layers)`` as ``Ws = tuple(row[0] for row in layers)``, ... for
-        rows of as many items as there are names (checked: Python needs the shortest
-        row to have that many)."""
-        k = len(target.elts)
-        source = value.args[0].value
-        shown = source.id if isinstance(source, gast.Name) else "..."
-        rows = self.atom(source, "rows")
-        message = f"zip(*{shown}) unpacked into {k} names needs items of {k} values each"
-        check = gast.parse(
-            f"if len(rows) == 0 or any(len(row) != {k} for row in rows):\n"
-            f"    raise ValueError({message!r})"
-        ).body[0]
-        columns = [
-            gast.parse(f"tuple(row[{i}] for row in rows)", mode="eval").body for i in range(k)
-        ]
-        renames = {"rows": rows}
-        for n in gast.walk(gast.Module(body=[check] + columns, type_ignores=[])):
-            if isinstance(n, (gast.expr, gast.stmt)):
-                gast.copy_location(n, stmt)
-        self.stmt_If(substitute(check, renames))
-        for t, column in zip(target.elts, columns):
-            self.assign_to(t, substitute(column, renames), stmt)
-
-    def check_unpacked(self, items, n, stmt):
-        """``if sequence_length(items) != n: raise ValueError(...)``, as unpacking would."""
-        length = self.bind(self.make_call(runtime.sequence_length, [items], [], stmt), "length")
-        cond = self.bind(
-            gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
-        )
-        message = const(f"wrong number of values to unpack (expected {n})")
-        error = gast.Raise(exc=call("ValueError", message), cause=None)
-        self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]), stmt)
 
     def starred_assign(self, target, value, stmt):
         """``a, *rest, z = xs`` as ``a = xs[0]; rest = list(xs[1:-1]); z = xs[-1]``
