@@ -383,3 +383,19 @@ def test_a_dict_argument_rebound_to_its_copy_is_changed_freely():
     assert_tree_close(d["w"], X * 1.5)
     with pytest.raises(UnsupportedSyntaxError, match="changed in place elsewhere"):
         s2sgrad.grad(chained_comprehension)(X)
+
+
+def list_then_array(x):
+    h = []
+    for i in range(3):
+        h.append(x * (i + 1.0))
+    h = np.stack(h)  # now an array: h.copy() copies the array
+    h2 = h.copy()
+    return np.sum(h2 * h2[::-1])
+
+
+def test_copy_of_a_name_that_was_a_list_and_is_now_an_array_is_the_array_copy():
+    g = s2sgrad.grad(list_then_array)(X)
+    assert_tree_close(g, numerical_grad(list_then_array, (X,), 0), rtol=1e-6)
+    _, dot = s2sgrad.jvp(list_then_array, (X,), (np.ones(3),))
+    assert np.isclose(dot, np.sum(g))

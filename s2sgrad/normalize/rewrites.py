@@ -97,9 +97,7 @@ class Rewrites:
             return None
         if self.is_dict(source):
             return _copy_as_comprehension(node, source, dict)
-        if isinstance(func, gast.Attribute) and (
-            source.id in self.lists or source.id in self.list_locals
-        ):
+        if isinstance(func, gast.Attribute) and source.id in self.list_locals:
             return _copy_as_comprehension(node, source, list)
         return None
 

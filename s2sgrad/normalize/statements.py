@@ -112,7 +112,7 @@ class Statements:
                 isinstance(func, gast.Attribute)
                 and isinstance(func.value, gast.Name)
                 and func.attr == "insert"
-                and (func.value.id in self.lists or func.value.id in self.list_locals)
+                and func.value.id in self.list_locals  # bound to new lists only
                 and len(value.args) == 2
                 and not value.keywords
                 and not any(isinstance(a, gast.Starred) for a in value.args)
