@@ -286,7 +286,14 @@ class _Checker:
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""
         while isinstance(value, gast.Name) and value.id in self.names.generated:
-            defs = self.analysis.defs.get(value.id, [])
+            # its bindings; the items a comprehension stores into its new list or dict
+            # change that object, they do not bind the temporary to another
+            defs = [
+                (v, d)
+                for v, d in self.analysis.defs.get(value.id, [])
+                if not (isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript))
+                and not (isinstance(d, gast.Expr) and anno.has(d, "append"))
+            ]
             if len(defs) != 1:
                 break
             value = defs[0][0]
@@ -301,10 +308,16 @@ class _Checker:
             return False
 
         def changes(stmts) -> bool:
-            return any(
-                _changed_in_place(n) == var
-                for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
-            )
+            for s in stmts:
+                if (
+                    isinstance(s, (gast.For, gast.While))
+                    and _rebound_first(s.body, var)
+                    and not changes(s.orelse)
+                ):
+                    continue  # each pass changes a new object, never the one aliased
+                if any(_changed_in_place(n) == var for n in gast.walk(s)):
+                    return True
+            return False
 
         for block, node in path:
             if changes(block[block.index(node) + 1 :]):

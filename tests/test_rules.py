@@ -3636,6 +3636,32 @@ if sps is not None:
             + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
         )
 
+    @case("scipy.signal.correlate", args=SIGNAL_SHAPES, argnums=AB, autograd="no correlate")
+    def f_signal_correlate(x, y):
+        return (
+            np.sum(np.sin(ssig.correlate(x, y)))
+            + np.sum(np.sin(ssig.correlate(x, y, "same")))
+            + np.sum(ssig.correlate(x, y, mode="valid", method="direct") ** 2)
+        )
+
+    SIGNAL_2D = [gen(N(4, 5), N(2, 3)), gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+
+    @case("scipy.signal.convolve2d", args=SIGNAL_2D, argnums=AB, autograd="no convolve2d")
+    def f_signal_convolve2d(x, y):
+        return (
+            np.sum(np.sin(ssig.convolve2d(x, y)))
+            + np.sum(np.sin(ssig.convolve2d(x, y, "same")))
+            + np.sum(ssig.convolve2d(x, y, mode="valid", boundary="wrap") ** 2)
+        )
+
+    @case("scipy.signal.correlate2d", args=SIGNAL_2D, argnums=AB, autograd="no correlate2d")
+    def f_signal_correlate2d(x, y):
+        return (
+            np.sum(np.sin(ssig.correlate2d(x, y)))
+            + np.sum(np.sin(ssig.correlate2d(x, y, "same", fillvalue=0.0)))
+            + np.sum(ssig.correlate2d(x, y, mode="valid", boundary="symm") ** 2)
+        )
+
 
 def REALEIG(n, *batch):
     """Matrices with real, well-separated eigenvalues."""

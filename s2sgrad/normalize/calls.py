@@ -34,6 +34,9 @@ class Calls:
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        comp = self.new_container(node)
+        if comp is not None:
+            return self.expr_ListComp(comp, hint)
         func = node.func
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
             self.free_value(func) is c for c in _CONSUMERS
@@ -64,6 +67,8 @@ class Calls:
             and not any(isinstance(a, gast.Starred) for a in node.args)
         ):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if target is functools.reduce and self.reducible(node):
+            return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
             return self.expr_Call(_partial_object_call(func, target, node), hint)
         frozen = self.frozen_call(node, hint)

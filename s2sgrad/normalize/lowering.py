@@ -25,6 +25,7 @@ from .expressions import Expressions
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .tables import (
     LocalFunction,
@@ -32,7 +33,6 @@ from .tables import (
     NormalFunction,
     _assigned_names,
     _check_statements,
-    _dict_names,
     _fixed_tuples,
     _located,
     store_counts,
@@ -84,15 +84,20 @@ def normalize(
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
     # a dict argument never rebound is a dict: loops over it iterate its keys
-    lowering.dicts = _dict_names(fn.body) | {
-        p for p, c in (classes or {}).items() if c is dict and p not in assigned
-    }
+    dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
+    dict_kind = {p for p, c in (classes or {}).items() if c is dict}
+    lowering.dicts = _dict_names(fn.body, dict_kind, params) | dict_params
+    lowering.list_locals = _list_names(fn.body, params)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(
         (n, k)
         for n, k in _fixed_tuples(fn.body).items()
         if n not in params and n not in (vararg, kwarg)
     )
+    for n, k in _fixed_lists(fn.body).items():
+        if n not in params and n not in (vararg, kwarg):
+            lowering.static_lengths[n] = k
+            lowering.checked_lengths.add(n)  # a callee could change the list
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
@@ -229,7 +234,7 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
 
 
 class _Lowering(
-    Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods, Effects
+    Statements, Loops, Targets, Expressions, Calls, Rewrites, Objects, Arguments, Methods, Effects
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
@@ -240,6 +245,7 @@ class _Lowering(
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
+        self.list_locals: set[str] = set()  # locals bound only to new lists
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys

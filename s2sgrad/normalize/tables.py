@@ -445,41 +445,6 @@ def _rebound(target) -> set[str]:
     return set()
 
 
-def _dict_names(stmts) -> set[str]:
-    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
-    other such names: loops over them iterate keys."""
-    values: dict[str, list] = {}
-    other = set()
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, (gast.Assign, gast.AnnAssign)):
-            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, gast.Name) and node.value is not None:
-                    values.setdefault(t.id, []).append(node.value)
-                else:
-                    other |= _rebound(t)
-        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
-            other |= _rebound(node.target)
-    out = set(values) - other
-    changed = True
-    while changed:
-        changed = False
-        for n in sorted(out):
-            if not all(
-                isinstance(v, (gast.Dict, gast.DictComp))
-                or (isinstance(v, gast.Name) and v.id in out)
-                or (
-                    isinstance(v, gast.Call)
-                    and isinstance(v.func, gast.Name)
-                    and v.func.id == "dict"
-                )
-                for v in values[n]
-            ):
-                out.discard(n)
-                changed = True
-    return out
-
-
 def _is_module_or_callable(value) -> bool:
     return isinstance(value, types.ModuleType) or callable(value)
 

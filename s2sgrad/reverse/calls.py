@@ -231,6 +231,9 @@ class RuleAdjoints:
                     ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
                 new = self._subst(s, mapping, temps, dresult, params[0])
+                for n in gast.walk(new):  # at the user's line, not the rule's
+                    if isinstance(n, (gast.stmt, gast.expr)):
+                        gast.copy_location(n, stmt)
                 out.append(new)
         if not any(isinstance(s, (Acc, AccItem)) for s in out):
             return None
