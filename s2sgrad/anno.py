@@ -31,6 +31,8 @@ KEYS = {
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
     "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
+    "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
+    "(normalize.contexts)",
 }
 
 _MISSING = object()
