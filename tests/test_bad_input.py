@@ -600,3 +600,28 @@ def test_very_deep_recursion_works_or_fails_clearly():
         assert g == pytest.approx(expected)
     finally:
         sys.setrecursionlimit(old)
+
+
+def missing_numpy_function(x):
+    return np.no_such_function(x**2)
+
+
+def missing_math_function(x):
+    return np.sum(math.no_such_function(x))
+
+
+def test_missing_module_attribute_is_named():
+    # not "the method .no_such_function()": a module attribute that does not exist
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        missing_numpy_function,
+        "np.no_such_function",
+        "module 'numpy' has no attribute 'no_such_function'",
+        "renamed or removed",
+    )
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        missing_math_function,
+        "math.no_such_function",
+        "module 'math' has no attribute 'no_such_function'",
+    )

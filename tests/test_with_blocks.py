@@ -40,7 +40,7 @@ def warnings_in_loop_with_break(x):
 
 
 def two_managers_return_inside(x):
-    with np.errstate(all="raise") as state, warnings.catch_warnings() as caught:
+    with np.errstate(all="raise") as state, warnings.catch_warnings() as caught:  # noqa: F841
         z = np.sin(x)
         if np.sum(x) > 0:
             return np.sum(z * x)
@@ -151,7 +151,7 @@ def test_the_block_runs_under_its_manager():
     def warns_inside(x):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            warnings.warn("inside", RuntimeWarning)
+            warnings.warn("inside", RuntimeWarning, stacklevel=1)
             y = x * 2
         return np.sum(y)
 
@@ -164,7 +164,7 @@ def test_the_block_runs_under_its_manager():
         s2sgrad.grad(warns_inside)(X)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        warnings.warn("outside", RuntimeWarning)
+        warnings.warn("outside", RuntimeWarning, stacklevel=1)
     assert [str(w.message) for w in seen] == ["outside"]
 
 
