@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -203,9 +204,12 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     return stage.combine(raws), stage.combine(dots)
 
 
-def _run(stage: _Stage, args):
+def _run(stage: _Stage, args, again=None):
+    """Run the calls of ``stage``; ``again()`` before each one after the first."""
     raws = []
-    for c in stage.calls:
+    for k, c in enumerate(stage.calls):
+        if again is not None and k:
+            again()
         try:
             with LazySweep((args, c.kw)):
                 raws.append(c.fn(*args, **c.kw))
@@ -359,7 +363,13 @@ class ForwardDerivative:
         return _Stage(calls, combine)
 
     def __call__(self, *args):
-        return _run(self._stage(args), args)
+        stage = self._stage(args)
+        if len(stage.calls) == 1:
+            return _run(stage, args)
+        draws = SameDraws(self.fun, args)
+        out = _run(stage, args, draws.again)
+        draws.finish()
+        return out
 
     def source_for(self, *args) -> str:
         stage = self._stage(args)
@@ -370,6 +380,103 @@ class ForwardDerivative:
         if self.with_value:
             kind = "value_and_grad"
         return f"<s2sgrad.{kind} of {self.fun!r}>"
+
+
+class SameDraws:
+    """The random number generators the passes of one derivative may draw from: NumPy's
+    global one, and the ``RandomState`` and ``Generator`` objects among the arguments and
+    in the closure, globals and bound object of the function. Each pass after the first
+    starts from the states the first started from (``again``), so that every column of a
+    Hessian or forward Jacobian differentiates the same draws, as one evaluation does in
+    autograd; ``finish`` leaves them as one evaluation leaves them."""
+
+    def __init__(self, fun, args):
+        self.generators = _generators(fun, args)
+        self.before = [_rng_state(g) for g in self.generators]
+        self.after = None
+
+    def again(self):
+        if self.after is None:
+            self.after = [_rng_state(g) for g in self.generators]
+        for g, state in zip(self.generators, self.before):
+            _set_rng_state(g, state)
+
+    def finish(self):
+        for g, state in zip(self.generators, self.after or ()):
+            _set_rng_state(g, state)
+
+
+_GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
+
+
+def _generators(fun, args) -> list:
+    found, seen = [_GLOBAL_RNG], set()
+
+    def visit(value, depth=0):
+        if isinstance(value, (np.random.RandomState, np.random.Generator)):
+            if id(value) not in seen:
+                seen.add(id(value))
+                found.append(value)
+        elif depth < 3 and isinstance(value, (list, tuple)):
+            for v in value:
+                visit(v, depth + 1)
+        elif depth < 3 and isinstance(value, dict):
+            for v in value.values():
+                visit(v, depth + 1)
+
+    visit(args)
+    f, hops = fun, 0
+    while hops < 8 and not isinstance(f, types.FunctionType):
+        hops += 1
+        if isinstance(f, functools.partial):
+            visit((f.args, f.keywords))
+            f = f.func
+        elif isinstance(f, types.MethodType):
+            visit(list(getattr(f.__self__, "__dict__", {}).values()))
+            f = f.__func__
+        elif hasattr(f, "fun"):
+            f = f.fun
+        else:
+            break
+        if isinstance(f, types.FunctionType) and f.__module__.startswith("s2sgrad."):
+            # a derivative made by a function here (jacrev's jac): the function it wraps
+            free = dict(zip(f.__code__.co_freevars, f.__closure__ or ()))
+            if "fun" in free:
+                f = free["fun"].cell_contents
+    if isinstance(f, types.FunctionType):
+        cells = list(_cells(f))
+        # the closures of the functions it closes over (made by a factory: rs in a closure)
+        cells += [c for v in cells if isinstance(v, types.FunctionType) for c in _cells(v)]
+        for value in cells:
+            visit(value, 2)
+        for value in list(f.__globals__.values()):
+            visit(value, 3)
+    return found
+
+
+def _cells(f):
+    for cell in f.__closure__ or ():
+        try:
+            yield cell.cell_contents
+        except ValueError:  # an empty cell
+            pass
+
+
+def _rng_state(g):
+    if g is _GLOBAL_RNG:
+        return np.random.get_state()
+    if isinstance(g, np.random.Generator):
+        return g.bit_generator.state
+    return g.get_state()
+
+
+def _set_rng_state(g, state):
+    if g is _GLOBAL_RNG:
+        np.random.set_state(state)
+    elif isinstance(g, np.random.Generator):
+        g.bit_generator.state = state
+    else:
+        g.set_state(state)
 
 
 class Directional:
@@ -629,6 +736,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         idx = positional_indices(nums, len(args), "derivative")
         for i in idx:
             check_differentiable(args[i], f"argument {i}")
+        draws = SameDraws(fun, args)  # every pass sees the draws of the first
         out = fun(*args)
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
@@ -641,9 +749,11 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
         for e in seeds:
+            draws.again()
             _, cts = vjp(fun, args, e)
             for i in idx:
                 rows[i].append(cts[i])
+        draws.finish()
         results = []
         for i in idx:
             x = args[i]
