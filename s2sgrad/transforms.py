@@ -393,17 +393,21 @@ class SameDraws:
     def __init__(self, fun, args):
         self.generators = _generators(fun, args)
         self.before = [_rng_state(g) for g in self.generators]
-        self.after = None
+        self.drawn = None  # (generator, state before, state after) of those the first pass drew
 
     def again(self):
-        if self.after is None:
-            self.after = [_rng_state(g) for g in self.generators]
-        for g, state in zip(self.generators, self.before):
-            _set_rng_state(g, state)
+        if self.drawn is None:
+            self.drawn = []
+            for g, before in zip(self.generators, self.before):
+                after = _rng_state(g)
+                if not _same_state(before, after):
+                    self.drawn.append((g, before, after))
+        for g, before, _ in self.drawn:
+            _set_rng_state(g, before)
 
     def finish(self):
-        for g, state in zip(self.generators, self.after or ()):
-            _set_rng_state(g, state)
+        for g, _, after in self.drawn or ():
+            _set_rng_state(g, after)
 
 
 _GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
@@ -468,6 +472,18 @@ def _rng_state(g):
     if isinstance(g, np.random.Generator):
         return g.bit_generator.state
     return g.get_state()
+
+
+def _same_state(a, b) -> bool:
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict) and a.keys() == b.keys() and all(_same_state(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(map(_same_state, a, b))
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
 
 
 def _set_rng_state(g, state):
