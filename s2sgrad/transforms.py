@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +35,7 @@ from .basis import (
     tree_leaves,
     tree_set,
 )
+from .draws import SameDraws
 from .errors import GradientArgumentError, TransformError
 from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
 from .runtime import nested as runtime_nested
@@ -380,119 +380,6 @@ class ForwardDerivative:
         if self.with_value:
             kind = "value_and_grad"
         return f"<s2sgrad.{kind} of {self.fun!r}>"
-
-
-class SameDraws:
-    """The random number generators the passes of one derivative may draw from: NumPy's
-    global one, and the ``RandomState`` and ``Generator`` objects among the arguments and
-    in the closure, globals and bound object of the function. Each pass after the first
-    starts from the states the first started from (``again``), so that every column of a
-    Hessian or forward Jacobian differentiates the same draws, as one evaluation does in
-    autograd; ``finish`` leaves them as one evaluation leaves them."""
-
-    def __init__(self, fun, args):
-        self.generators = _generators(fun, args)
-        self.before = [_rng_state(g) for g in self.generators]
-        self.drawn = None  # (generator, state before, state after) of those the first pass drew
-
-    def again(self):
-        if self.drawn is None:
-            self.drawn = []
-            for g, before in zip(self.generators, self.before):
-                after = _rng_state(g)
-                if not _same_state(before, after):
-                    self.drawn.append((g, before, after))
-        for g, before, _ in self.drawn:
-            _set_rng_state(g, before)
-
-    def finish(self):
-        for g, _, after in self.drawn or ():
-            _set_rng_state(g, after)
-
-
-_GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
-
-
-def _generators(fun, args) -> list:
-    found, seen = [_GLOBAL_RNG], set()
-
-    def visit(value, depth=0):
-        if isinstance(value, (np.random.RandomState, np.random.Generator)):
-            if id(value) not in seen:
-                seen.add(id(value))
-                found.append(value)
-        elif depth < 3 and isinstance(value, (list, tuple)):
-            for v in value:
-                visit(v, depth + 1)
-        elif depth < 3 and isinstance(value, dict):
-            for v in value.values():
-                visit(v, depth + 1)
-
-    visit(args)
-    f, hops = fun, 0
-    while hops < 8 and not isinstance(f, types.FunctionType):
-        hops += 1
-        if isinstance(f, functools.partial):
-            visit((f.args, f.keywords))
-            f = f.func
-        elif isinstance(f, types.MethodType):
-            visit(list(getattr(f.__self__, "__dict__", {}).values()))
-            f = f.__func__
-        elif hasattr(f, "fun"):
-            f = f.fun
-        else:
-            break
-        if isinstance(f, types.FunctionType) and f.__module__.startswith("s2sgrad."):
-            # a derivative made by a function here (jacrev's jac): the function it wraps
-            free = dict(zip(f.__code__.co_freevars, f.__closure__ or ()))
-            if "fun" in free:
-                f = free["fun"].cell_contents
-    if isinstance(f, types.FunctionType):
-        cells = list(_cells(f))
-        # the closures of the functions it closes over (made by a factory: rs in a closure)
-        cells += [c for v in cells if isinstance(v, types.FunctionType) for c in _cells(v)]
-        for value in cells:
-            visit(value, 2)
-        for value in list(f.__globals__.values()):
-            visit(value, 3)
-    return found
-
-
-def _cells(f):
-    for cell in f.__closure__ or ():
-        try:
-            yield cell.cell_contents
-        except ValueError:  # an empty cell
-            pass
-
-
-def _rng_state(g):
-    if g is _GLOBAL_RNG:
-        return np.random.get_state()
-    if isinstance(g, np.random.Generator):
-        return g.bit_generator.state
-    return g.get_state()
-
-
-def _same_state(a, b) -> bool:
-    if isinstance(a, dict):
-        return (
-            isinstance(b, dict) and a.keys() == b.keys() and all(_same_state(a[k], b[k]) for k in a)
-        )
-    if isinstance(a, tuple):
-        return isinstance(b, tuple) and len(a) == len(b) and all(map(_same_state, a, b))
-    if isinstance(a, np.ndarray):
-        return np.array_equal(a, b)
-    return a == b
-
-
-def _set_rng_state(g, state):
-    if g is _GLOBAL_RNG:
-        np.random.set_state(state)
-    elif isinstance(g, np.random.Generator):
-        g.bit_generator.state = state
-    else:
-        g.set_state(state)
 
 
 class Directional:

@@ -126,3 +126,103 @@ def test_deterministic_functions_are_unchanged():
     np.testing.assert_allclose(
         h, np.diag(6 * P * np.sin(P) + 6 * P**2 * np.cos(P) - P**3 * np.sin(P))
     )
+
+
+# -- a callee whose forward pass a derivative runs twice -----------------------------------
+# forward over reverse (hessian, hvp, a jacobian of grad) recomputes each callee's forward
+# pass inside the callee's gradient, as a checkpoint does: a callee that draws would see
+# other numbers the second time, and the derivative would be that of a function never
+# evaluated (before: silently wrong, 2.8 off the Hessian of a seeded ELBO)
+
+from numpy.random import randn  # noqa: E402
+
+from s2sgrad import TransformError  # noqa: E402
+
+
+def draws_global(p):
+    eps = np.random.randn(3)
+    return np.sum(np.sin(p * eps) * p**2)
+
+
+def draws_module_rs(p):
+    eps = RS.randn(3)
+    return np.sum(np.sin(p * eps) * p**2)
+
+
+def draws_imported(p):
+    return np.sum(np.sin(p * randn(3)) * p**2)
+
+
+def draws_through_helper(p):
+    return draws_global(p) + 1.0
+
+
+def seeded_inside(p):
+    np.random.seed(7)
+    return np.sum(np.sin(p * np.random.randn(3)) * p**2)
+
+
+def seeded_caller(p):
+    np.random.seed(0)
+    return draws_global(p)
+
+
+def caller(callee):
+    def f(p):
+        return callee(p) * 2.0
+
+    return f
+
+
+def passes_generator(p):
+    return takes_generator(p, RS)
+
+
+def takes_generator(p, rs):
+    return np.sum(np.cos(p * rs.normal(size=3)))
+
+
+X3 = np.array([0.3, -0.5, 1.2])
+
+
+@pytest.mark.parametrize(
+    "f, needle",
+    [
+        (caller(draws_global), "eps = np.random.randn(3)"),
+        (caller(draws_module_rs), "eps = RS.randn(3)"),
+        (caller(draws_imported), "randn(3)"),
+        (caller(draws_through_helper), "eps = np.random.randn(3)"),
+        (seeded_caller, "eps = np.random.randn(3)"),  # the seed is before the first pass only
+        (passes_generator, "rs.normal(size=3)"),
+    ],
+    ids=["global", "module_rs", "imported", "helper_of_helper", "seeded_caller", "argument"],
+)
+@pytest.mark.parametrize("op", ["hessian", "hvp", "jacobian_of_grad"])
+def test_a_callee_that_draws_is_an_error_where_it_would_run_twice(f, needle, op):
+    run = {
+        "hessian": lambda: s2sgrad.hessian(f)(X3),
+        "hvp": lambda: compat.hessian_vector_product(f)(X3, X3),
+        "jacobian_of_grad": lambda: compat.jacobian(compat.grad(f))(X3),
+    }[op]
+    with pytest.raises(TransformError, match="draws random numbers") as info:
+        run()
+    assert needle in str(info.value) and "a second time" in str(info.value)
+    s2sgrad.grad(f)(X3)  # one reverse pass runs each callee once: no error
+
+
+def test_a_callee_that_seeds_itself_draws_the_same_numbers():
+    f = caller(seeded_inside)
+    g = s2sgrad.grad(f)
+    eps = 1e-6
+    cols = [(g(X3 + eps * e) - g(X3 - eps * e)) / (2 * eps) for e in np.eye(3)]
+    np.testing.assert_allclose(s2sgrad.hessian(f)(X3), np.array(cols).T, rtol=1e-6, atol=1e-8)
+
+
+def test_a_checkpointed_function_that_draws_is_an_error():
+    inner = s2sgrad.checkpoint(draws_global)
+
+    def f(p):
+        return inner(p) * 2.0
+
+    with pytest.raises(TransformError, match="draws random numbers"):
+        s2sgrad.grad(f)(X3)

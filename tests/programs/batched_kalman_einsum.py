@@ -1,4 +1,5 @@
 """Batch of independent linear-Gaussian systems: einsum and batched @ through a filter loop."""
+
 import autograd.numpy as np
 
 

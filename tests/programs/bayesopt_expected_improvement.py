@@ -1,4 +1,5 @@
 """Bayesian optimisation: expected improvement of a GP posterior, maximised in x by gradient."""
+
 import autograd.numpy as np
 from autograd import grad
 from autograd.scipy.stats import norm

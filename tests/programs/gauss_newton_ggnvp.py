@@ -1,6 +1,7 @@
 """Gauss-Newton / Levenberg-Marquardt on an exponential-decay fit with make_ggnvp and jacobian."""
+
 import autograd.numpy as np
-from autograd import jacobian, grad, make_ggnvp, make_hvp
+from autograd import jacobian, make_ggnvp, make_hvp
 
 
 def model(theta, t):

@@ -1,4 +1,5 @@
 """GP with a kernel closure and a noise lambda defined inside the objective, errstate, assert."""
+
 import autograd.numpy as np
 import numpy as onp
 
@@ -10,7 +11,7 @@ def nll(log_hyp, X, y):
     def k(a, b):
         return sf2 * np.exp(-0.5 * np.sum((a[:, None, :] - b[None, :, :]) ** 2, axis=-1) / ell**2)
 
-    noise = lambda n: np.exp(2 * log_hyp[2]) * np.eye(n)
+    noise = lambda n: np.exp(2 * log_hyp[2]) * np.eye(n)  # noqa: E731
     K = k(X, X) + noise(len(y))
     L = np.linalg.cholesky(K + 1e-8 * np.eye(len(y)))
     with onp.errstate(divide="ignore"):

@@ -1,4 +1,5 @@
 """Hamiltonian Monte Carlo with grad inside the leapfrog loop (2-d banana target)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import grad

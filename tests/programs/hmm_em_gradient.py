@@ -1,4 +1,5 @@
-"""HMM: expected sufficient statistics as the gradient of the log partition function (EM by autodiff)."""
+"""HMM EM: expected sufficient statistics as the gradient of the log partition function."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 from autograd import value_and_grad as vgrad
@@ -27,6 +28,7 @@ def EM(init_params, data, callback=None):
 def normalize(a):
     def replace_zeros(a):
         return np.where(a > 0.0, a, 1.0)
+
     return a / replace_zeros(a.sum(-1, keepdims=True))
 
 

@@ -1,4 +1,5 @@
 """Kalman filter log likelihood of a local-level / constant-velocity model."""
+
 import autograd.numpy as np
 from autograd import value_and_grad
 

@@ -1,4 +1,5 @@
-"""Implicit equation solved by a while loop inside the loss (Kepler's equation), differentiated through."""
+"""Kepler's equation solved by a Newton while loop inside the loss, differentiated through."""
+
 import autograd.numpy as np
 
 

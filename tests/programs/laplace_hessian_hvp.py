@@ -1,4 +1,5 @@
 """Laplace approximation: Hessian and Hessian-vector products of a Poisson log posterior."""
+
 import autograd.numpy as np
 from autograd import grad, hessian, hessian_vector_product
 from autograd.scipy.special import gammaln

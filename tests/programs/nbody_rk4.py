@@ -1,4 +1,5 @@
 """Gravitational n-body with pairwise broadcasting, RK4 loop; gradient wrt initial velocities."""
+
 import autograd.numpy as np
 
 

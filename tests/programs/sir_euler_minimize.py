@@ -1,4 +1,5 @@
-"""SIR epidemic with hand-written Euler steps; fit beta, gamma by scipy.optimize.minimize(jac=grad)."""
+"""SIR epidemic with hand-written Euler steps; beta, gamma fitted by minimize(jac=grad)."""
+
 import autograd.numpy as np
 from autograd import grad
 from scipy.optimize import minimize

@@ -1,7 +1,7 @@
 """Sparse GP (Titsias collapsed bound) with inducing inputs Z optimised too."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd.scipy.linalg import cho_factor, cho_solve
 import autograd.scipy.linalg as spla
 
 

@@ -1,4 +1,5 @@
 """Trajectory optimisation: control sequence for a 2-d double integrator, L-BFGS-B with jac=grad."""
+
 import autograd.numpy as np
 from autograd import value_and_grad
 from scipy.optimize import minimize
@@ -35,6 +36,12 @@ def inputs():
 
 def result():
     u0, x0, goal = inputs()
-    res = minimize(value_and_grad(loss), u0, args=(x0, goal), jac=True, method="L-BFGS-B",
-                   options={"maxiter": 8})
+    res = minimize(
+        value_and_grad(loss),
+        u0,
+        args=(x0, goal),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 8},
+    )
     return res.x

@@ -1,4 +1,5 @@
-"""Normal-Wishart log density: multigammaln, slogdet, trace of a solve; precision via Cholesky factor."""
+"""Normal-Wishart log density: multigammaln, slogdet, trace of a solve, Cholesky factor."""
+
 import autograd.numpy as np
 from autograd.scipy.special import multigammaln
 
@@ -7,8 +8,13 @@ def wishart_logpdf(Lam, nu, V):
     p = Lam.shape[0]
     _, ld_lam = np.linalg.slogdet(Lam)
     _, ld_v = np.linalg.slogdet(V)
-    return (0.5 * (nu - p - 1) * ld_lam - 0.5 * np.trace(np.linalg.solve(V, Lam))
-            - 0.5 * nu * p * np.log(2) - 0.5 * nu * ld_v - multigammaln(0.5 * nu, p))
+    return (
+        0.5 * (nu - p - 1) * ld_lam
+        - 0.5 * np.trace(np.linalg.solve(V, Lam))
+        - 0.5 * nu * p * np.log(2)
+        - 0.5 * nu * ld_v
+        - multigammaln(0.5 * nu, p)
+    )
 
 
 def loss(params, X):
@@ -23,4 +29,5 @@ def loss(params, X):
 
 def inputs():
     rs = np.random.RandomState(41)
-    return {"L": np.eye(2) + 0.1 * rs.randn(2, 2), "mu": np.zeros(2), "log_nu": 0.5}, rs.randn(10, 2)
+    params = {"L": np.eye(2) + 0.1 * rs.randn(2, 2), "mu": np.zeros(2), "log_nu": 0.5}
+    return params, rs.randn(10, 2)
