@@ -33,6 +33,9 @@ _DRAWS = {
 }  # fmt: skip
 
 
+_LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd"}
+
+
 def _is_generator(value) -> bool:
     return isinstance(value, (np.random.RandomState, np.random.Generator)) or value is np.random
 
@@ -63,7 +66,18 @@ def first_draw(fn, depth: int = 0):
     def place(node):
         return code.co_filename, start + node.lineno - 1, lines[node.lineno - 1].strip()
 
-    return _scan(tree, lookup, params, place, depth)
+    # the function's own body: not its decorators, nor the rest of a lambda's line
+    kind = ast.Lambda if code.co_name == "<lambda>" else (ast.FunctionDef, ast.AsyncFunctionDef)
+    bodies = [n.body for n in ast.walk(tree) if isinstance(n, kind)]
+    if kind is not ast.Lambda:
+        bodies = bodies[:1]
+    body = ast.Module(body=[b if isinstance(b, ast.stmt) else ast.Expr(b) for b in _flat(bodies)])
+    return _scan(body, lookup, params, place, depth)
+
+
+def _flat(bodies):
+    for b in bodies:
+        yield from b if isinstance(b, list) else [b]
 
 
 def first_draw_in(node, info, params):
@@ -71,7 +85,7 @@ def first_draw_in(node, info, params):
     enclosing function's ``info``)."""
     import gast
 
-    tree = gast.gast_to_ast(node)
+    tree = ast.Module(body=gast.gast_to_ast(node).body, type_ignores=[])
 
     def lookup(name):
         value = info.closure.get(name, info.globals.get(name, getattr(builtins, name, None)))
@@ -115,8 +129,12 @@ def _scan(tree, lookup, params, place, depth):
             draws = True  # from numpy.random import randn
         if draws and found is None:
             found = place(node)
-        elif found is None and not draws and isinstance(target, types.FunctionType):
-            found = first_draw(target, depth + 1)
+        elif (
+            found is None
+            and isinstance(target, types.FunctionType)
+            and (target.__module__ or "").split(".")[0] not in _LIBRARIES
+        ):
+            found = first_draw(target, depth + 1)  # a user function it calls
     return None if seeds else found
 
 

@@ -226,3 +226,16 @@ def test_a_checkpointed_function_that_draws_is_an_error():
 
     with pytest.raises(TransformError, match="draws random numbers"):
         s2sgrad.grad(f)(X3)
+
+
+def _random_point(n):
+    return RS.randn(n)
+
+
+def test_draws_next_to_a_lambda_are_not_its_own():
+    # the line of the lambda also draws its argument: that draw is outside the lambda
+    h = s2sgrad.hessian(caller(lambda p: np.sum(np.sin(p) * p**3)))(_random_point(3))
+    assert h.shape == (3, 3)
+    g = caller(lambda p: np.sum(p * RS.randn(3)))  # noqa: E731
+    with pytest.raises(TransformError, match="draws random numbers"):
+        s2sgrad.hessian(g)(_random_point(3))
