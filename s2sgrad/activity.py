@@ -13,6 +13,7 @@ active name, and scalar if every assignment to it produces a scalar.
 from __future__ import annotations
 
 import collections
+import types
 from dataclasses import dataclass, field
 
 import gast
@@ -31,7 +32,7 @@ from .normalize import (
 )
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
-from .syntax import loads_in
+from .syntax import loads_in, stores_in
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
 
@@ -237,6 +238,24 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                 )
             )
             if any(n in active for n in reads):
+                owner = node.func.value
+                module = (
+                    fn.info.globals.get(owner.id)
+                    if isinstance(owner, gast.Name)
+                    and owner.id not in fn.params
+                    and owner.id not in stores_in(gast.Module(body=fn.body, type_ignores=[]))
+                    else None
+                )
+                if isinstance(module, types.ModuleType) and not hasattr(module, node.func.attr):
+                    version = getattr(module, "__version__", None)
+                    installed = f" ({module.__name__} {version})" if version else ""
+                    raise fn.info.error(
+                        node,
+                        f"module {module.__name__!r} has no attribute {node.func.attr!r}",
+                        "check the name: it may have been renamed or removed in the installed "
+                        f"version{installed}",
+                        UnsupportedSyntaxError,
+                    )
                 hint = (
                     "call the NumPy function or a method of a user class, or register a "
                     "derivative rule"

@@ -481,6 +481,8 @@ _METHOD_HELPERS = {
     "dict_keys",
     "sequence_length",
     "column_shape",
+    "enter_context",
+    "exit_context",
     "tree_field",
     "tree_node",
     "tree_replace",

@@ -35,6 +35,7 @@ from .basis import (
     tree_leaves,
     tree_set,
 )
+from .draws import SameDraws
 from .errors import GradientArgumentError, TransformError
 from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
 from .runtime import nested as runtime_nested
@@ -203,9 +204,12 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     return stage.combine(raws), stage.combine(dots)
 
 
-def _run(stage: _Stage, args):
+def _run(stage: _Stage, args, again=None):
+    """Run the calls of ``stage``; ``again()`` before each one after the first."""
     raws = []
-    for c in stage.calls:
+    for k, c in enumerate(stage.calls):
+        if again is not None and k:
+            again()
         try:
             with LazySweep((args, c.kw)):
                 raws.append(c.fn(*args, **c.kw))
@@ -359,7 +363,13 @@ class ForwardDerivative:
         return _Stage(calls, combine)
 
     def __call__(self, *args):
-        return _run(self._stage(args), args)
+        stage = self._stage(args)
+        if len(stage.calls) == 1:
+            return _run(stage, args)
+        draws = SameDraws(self.fun, args)
+        out = _run(stage, args, draws.again)
+        draws.finish()
+        return out
 
     def source_for(self, *args) -> str:
         stage = self._stage(args)
@@ -629,6 +639,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         idx = positional_indices(nums, len(args), "derivative")
         for i in idx:
             check_differentiable(args[i], f"argument {i}")
+        draws = SameDraws(fun, args)  # every pass sees the draws of the first
         out = fun(*args)
         if isinstance(out, (tuple, list)):
             raise TransformError("jacrev needs a function returning one array or float")
@@ -641,9 +652,11 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         if np.iscomplexobj(out):
             seeds += [1j * e for e in seeds]  # the imaginary part of the output too
         for e in seeds:
+            draws.again()
             _, cts = vjp(fun, args, e)
             for i in idx:
                 rows[i].append(cts[i])
+        draws.finish()
         results = []
         for i in idx:
             x = args[i]

@@ -221,14 +221,27 @@ def test_try_except():
     expect_transform_error(UnsupportedSyntaxError, try_fn, "try:", "try")
 
 
+class _Manager:
+    def __init__(self, v):
+        self.v = v
+
+    def __enter__(self):
+        return self.v
+
+    def __exit__(self, *exc):
+        return False
+
+
 def with_fn(x):
-    with np.errstate(all="ignore"):
-        y = np.sum(np.log(x))
-    return y
+    # a with block runs its manager in the primal sweep (tests/test_with_blocks.py); one
+    # made from a differentiated value is a call without a rule that receives one
+    with _Manager(x * 2) as y:
+        z = np.sum(y)
+    return z
 
 
-def test_with_block():
-    expect_transform_error(UnsupportedSyntaxError, with_fn, "with np.errstate", "with")
+def test_with_block_over_a_differentiated_value():
+    expect_transform_error(NonDifferentiableError, with_fn, "with _Manager", "_Manager")
 
 
 def lambda_passed(x):
@@ -587,3 +600,28 @@ def test_very_deep_recursion_works_or_fails_clearly():
         assert g == pytest.approx(expected)
     finally:
         sys.setrecursionlimit(old)
+
+
+def missing_numpy_function(x):
+    return np.no_such_function(x**2)
+
+
+def missing_math_function(x):
+    return np.sum(math.no_such_function(x))
+
+
+def test_missing_module_attribute_is_named():
+    # not "the method .no_such_function()": a module attribute that does not exist
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        missing_numpy_function,
+        "np.no_such_function",
+        "module 'numpy' has no attribute 'no_such_function'",
+        "renamed or removed",
+    )
+    expect_transform_error(
+        UnsupportedSyntaxError,
+        missing_math_function,
+        "math.no_such_function",
+        "module 'math' has no attribute 'no_such_function'",
+    )

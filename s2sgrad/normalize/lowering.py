@@ -20,6 +20,7 @@ from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
 from .calls import Calls
+from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
 from .loops import Loops
@@ -65,7 +66,7 @@ def normalize(
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
-    fn.body = body
+    fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
     lower_exits(fn, names, info)
     if trace is not None:

@@ -52,6 +52,14 @@ class Statements:
 
     def stmt_Assign(self, node):
         targets = node.targets
+        if anno.get(node.value, "context", None) is not None:  # with m as target:
+            if isinstance(targets[0], gast.Name):
+                self.emit(assign(targets[0].id, self.context_call(node.value)), node)
+                return
+            entered = self.fresh("entered")
+            self.emit(assign(entered, self.context_call(node.value)), node)
+            self.assign_to(targets[0], name(entered), node)
+            return
         if len(targets) == 1:
             self.assign_to(targets[0], node.value, node)
             return
@@ -98,6 +106,9 @@ class Statements:
         value = node.value
         if isinstance(value, gast.Constant):
             return
+        if anno.get(value, "context", None) is not None:
+            self.emit(gast.Expr(value=self.context_call(value)), node)
+            return
         if isinstance(value, gast.Call):
             func = value.func
             if (
@@ -128,6 +139,11 @@ class Statements:
                 self.emit(gast.Expr(value=simple), node)
             return
         self.simple(value, "expr")
+
+    def context_call(self, call):
+        """``enter_context(m)`` or ``exit_context(m)`` of a lowered with block."""
+        helper = anno.get(call, "context")
+        return self.make_call(helper, [self.atom(call.args[0], "context")], [], call)
 
     def check_unused_result(self, value, stmt):
         """A call whose result is dropped is made for what it does to its arguments.

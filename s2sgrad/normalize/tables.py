@@ -165,7 +165,6 @@ _MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 
 _UNSUPPORTED_STMTS = {
     gast.Try: ("try/except", "move the try/except outside the differentiated function"),
-    gast.With: ("a with block", "move the with block outside the differentiated function"),
     gast.Global: ("a global declaration", "pass the value in as an argument and return it"),
     gast.Nonlocal: ("a nonlocal declaration", "pass the value in as an argument and return it"),
     gast.Import: ("an import", "import at module level"),
@@ -458,6 +457,8 @@ _METHOD_HELPERS = {
     id(runtime.dict_keys): "dict_keys",
     id(runtime.sequence_length): "sequence_length",
     id(runtime.column_shape): "column_shape",
+    id(runtime.enter_context): "enter_context",
+    id(runtime.exit_context): "exit_context",
 }
 
 
@@ -469,6 +470,11 @@ rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")
 
 
 rules.nondifferentiable_object(runtime.column_shape, "column_shape")
+
+
+# a with block's manager is entered and left in the primal sweep (normalize.contexts)
+rules.nondifferentiable_object(runtime.enter_context, "enter_context")
+rules.nondifferentiable_object(runtime.exit_context, "exit_context")
 
 
 # builtins that consume a generator at once: a list of its items gives the same values

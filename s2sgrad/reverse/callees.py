@@ -10,7 +10,8 @@ import types
 import gast
 
 from .. import anno
-from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..draws import first_draw, first_draw_in
+from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
 from ..syntax import call, clone, const, name
@@ -110,6 +111,24 @@ class CallAdjoints:
     def _recompute_call(self, var, value, user, bound, grad_name, active_params):
         """Backward of ``y = f(args)`` as ``dargs = f_grad(args, dresult=dy)[1]``: the
         callee's forward pass runs again, and no closure is created."""
+        if isinstance(user.fn, types.FunctionType):
+            drawn = first_draw(user.fn)
+        elif user.node is not None and user.info is not None:
+            drawn = first_draw_in(user.node, user.info, user.param_names)
+        else:
+            drawn = None
+        if drawn is not None:
+            filename, lineno, code = drawn
+            raise self.info.error(
+                value,
+                f"{user.name} draws random numbers ({filename}:{lineno}: {code}), and this "
+                f"derivative (a Hessian, a nested derivative or a checkpoint) runs the forward "
+                f"pass of {user.name} a second time, which would draw other numbers",
+                f"draw the numbers before calling {user.name} and pass them in (eps = "
+                f"rs.randn(...); {user.name}(params, eps)), or differentiate the function "
+                "that draws directly",
+                TransformError,
+            )
         unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings else None
         seed = unit.seed if unit is not None else self.session.own_seed
         keywords = user.call_keywords(value.keywords, bound)

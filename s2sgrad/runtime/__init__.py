@@ -8,7 +8,7 @@ and zeros are made from the value they stand for (``np.ones_like``), so float32
 stays float32. Emitted ahead-of-time modules carry copies of the helpers they use.
 
 One module per kind of helper, in the order ahead-of-time modules copy them:
-``places``, ``values``, ``lazy``, ``saves``, ``adjoints``, ``seeds``, ``broadcast``,
+``places``, ``values``, ``lazy``, ``contexts``, ``saves``, ``adjoints``, ``seeds``, ``broadcast``,
 ``containers``, ``trees``, ``elementwise``, ``products``, ``reductions``, ``shape``, ``linalg``,
 ``fft``.
 """
@@ -20,6 +20,7 @@ from . import (
     banded,
     broadcast,
     containers,
+    contexts,
     convolution,
     elementwise,
     fft,
@@ -70,6 +71,7 @@ from .containers import (
     stored_adjoint,
     stored_tangent,
 )
+from .contexts import OpenManagers, enter_context, exit_context
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
 from .elementwise import (
     abs_slope,
@@ -270,6 +272,7 @@ MODULES = (
     places,
     values,
     lazy,
+    contexts,
     saves,
     adjoints,
     seeds,
@@ -311,6 +314,9 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "OpenManagers",
+    "enter_context",
+    "exit_context",
     "general_convolve",
     "general_convolve_left",
     "general_convolve_right",

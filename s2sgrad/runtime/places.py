@@ -48,8 +48,13 @@ def note_user_line(exc: BaseException) -> None:
     """Add to ``exc``, raised while generated code ran (an IndexError of the user's own
     indexing, a shape error of NumPy), a note naming the user's line that the innermost
     generated function was running; the exception itself is unchanged. Once per exception,
-    only where notes exist (Python 3.11+)."""
+    only where notes exist (Python 3.11+). The exception leaves the derivative: the managers
+    of its with blocks that the exception unwound are left first (runtime.contexts)."""
     import linecache
+
+    from .contexts import leave_managers
+
+    leave_managers(exc)
 
     if not hasattr(exc, "add_note") or getattr(exc, "_s2s_noted", False):
         return

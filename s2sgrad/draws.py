@@ -1,0 +1,251 @@
+"""Random draws in differentiated code.
+
+A derivative made of several passes over a function (a Hessian or a forward Jacobian: one
+pass per direction; jacrev: one per output entry) gives every pass the draws of the first
+(:class:`SameDraws`). A derivative that runs a callee's forward pass twice in one pass (a
+Hessian or other derivative over the recompute variant, a checkpoint) would see other
+draws the second time and differentiate a function it never evaluated: such a callee is
+an error (:func:`first_draw` finds its draw).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import inspect
+import textwrap
+import types
+
+import numpy as np
+
+# methods of RandomState and Generator objects that draw (a parameter of unknown kind that
+# such a method is called on is taken for a generator)
+_DRAWS = {
+    "rand", "randn", "randint", "random", "random_sample", "random_integers", "integers",
+    "normal", "standard_normal", "uniform", "choice", "permutation", "permuted", "shuffle",
+    "multivariate_normal", "binomial", "poisson", "gamma", "standard_gamma", "beta",
+    "exponential", "standard_exponential", "laplace", "logistic", "lognormal", "dirichlet",
+    "multinomial", "negative_binomial", "geometric", "chisquare", "standard_t", "vonmises",
+    "weibull", "pareto", "rayleigh", "wald", "gumbel", "triangular", "hypergeometric",
+    "standard_cauchy", "f", "noncentral_chisquare", "noncentral_f", "power", "zipf",
+    "logseries", "bytes",
+}  # fmt: skip
+
+
+_LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd"}
+
+
+def _is_generator(value) -> bool:
+    return isinstance(value, (np.random.RandomState, np.random.Generator)) or value is np.random
+
+
+def first_draw(fn, depth: int = 0):
+    """``(filename, lineno, code)`` of the first call in the Python function ``fn`` (or a
+    function it calls) that draws random numbers, or None; a function that seeds NumPy's
+    generator itself (``np.random.seed(...)``) draws the same numbers each time."""
+    if depth > 3 or not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        lines, start = inspect.getsourcelines(fn)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    free = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+    code = fn.__code__
+    params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+
+    def lookup(name):
+        if name in free:
+            try:
+                return free[name].cell_contents
+            except ValueError:
+                return None
+        return fn.__globals__.get(name, getattr(builtins, name, None))
+
+    def place(node):
+        return code.co_filename, start + node.lineno - 1, lines[node.lineno - 1].strip()
+
+    # the function's own body: not its decorators, nor the rest of a lambda's line
+    kind = ast.Lambda if code.co_name == "<lambda>" else (ast.FunctionDef, ast.AsyncFunctionDef)
+    bodies = [n.body for n in ast.walk(tree) if isinstance(n, kind)]
+    if kind is not ast.Lambda:
+        bodies = bodies[:1]
+    body = ast.Module(body=[b if isinstance(b, ast.stmt) else ast.Expr(b) for b in _flat(bodies)])
+    return _scan(body, lookup, params, place, depth)
+
+
+def _flat(bodies):
+    for b in bodies:
+        yield from b if isinstance(b, list) else [b]
+
+
+def first_draw_in(node, info, params):
+    """:func:`first_draw` of a local ``def`` (its parsed ``node``, names looked up in the
+    enclosing function's ``info``)."""
+    import gast
+
+    tree = ast.Module(body=gast.gast_to_ast(node).body, type_ignores=[])
+
+    def lookup(name):
+        value = info.closure.get(name, info.globals.get(name, getattr(builtins, name, None)))
+        return value
+
+    def place(n):
+        return info.filename, n.lineno, (info.line(n.lineno) or "").strip()
+
+    return _scan(tree, lookup, set(params), place, 0)
+
+
+def _scan(tree, lookup, params, place, depth):
+    def value_of(node):
+        if isinstance(node, ast.Name):
+            return None if node.id in params else lookup(node.id)
+        if isinstance(node, ast.Attribute):
+            owner = value_of(node.value)
+            return getattr(owner, node.attr, None) if owner is not None else None
+        return None
+
+    found, seeds = None, False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        draws = False
+        if isinstance(func, ast.Attribute):
+            owner = value_of(func.value)
+            if func.attr == "seed" and _is_generator(owner):
+                seeds = True
+            elif _is_generator(owner) and func.attr in _DRAWS:
+                draws = True
+            elif (
+                isinstance(func.value, ast.Name) and func.value.id in params and func.attr in _DRAWS
+            ):
+                draws = True  # rs.randn(...) on a parameter: a generator passed in
+        target = value_of(func)
+        if _is_generator(getattr(target, "__self__", None)) and (
+            getattr(target, "__name__", "") in _DRAWS
+        ):
+            draws = True  # from numpy.random import randn
+        if draws and found is None:
+            found = place(node)
+        elif (
+            found is None
+            and isinstance(target, types.FunctionType)
+            and (target.__module__ or "").split(".")[0] not in _LIBRARIES
+        ):
+            found = first_draw(target, depth + 1)  # a user function it calls
+    return None if seeds else found
+
+
+class SameDraws:
+    """The random number generators the passes of one derivative may draw from: NumPy's
+    global one, and the ``RandomState`` and ``Generator`` objects among the arguments and
+    in the closure, globals and bound object of the function. Each pass after the first
+    starts from the states the first started from (``again``), so that every column of a
+    Hessian or forward Jacobian differentiates the same draws, as one evaluation does in
+    autograd; ``finish`` leaves them as one evaluation leaves them."""
+
+    def __init__(self, fun, args):
+        self.generators = _generators(fun, args)
+        self.before = [_rng_state(g) for g in self.generators]
+        self.drawn = None  # (generator, state before, state after) of those the first pass drew
+
+    def again(self):
+        if self.drawn is None:
+            self.drawn = []
+            for g, before in zip(self.generators, self.before):
+                after = _rng_state(g)
+                if not _same_state(before, after):
+                    self.drawn.append((g, before, after))
+        for g, before, _ in self.drawn:
+            _set_rng_state(g, before)
+
+    def finish(self):
+        for g, _, after in self.drawn or ():
+            _set_rng_state(g, after)
+
+
+_GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
+
+
+def _generators(fun, args) -> list:
+    found, seen = [_GLOBAL_RNG], set()
+
+    def visit(value, depth=0):
+        if isinstance(value, (np.random.RandomState, np.random.Generator)):
+            if id(value) not in seen:
+                seen.add(id(value))
+                found.append(value)
+        elif depth < 3 and isinstance(value, (list, tuple)):
+            for v in value:
+                visit(v, depth + 1)
+        elif depth < 3 and isinstance(value, dict):
+            for v in value.values():
+                visit(v, depth + 1)
+
+    visit(args)
+    f, hops = fun, 0
+    while hops < 8 and not isinstance(f, types.FunctionType):
+        hops += 1
+        if isinstance(f, functools.partial):
+            visit((f.args, f.keywords))
+            f = f.func
+        elif isinstance(f, types.MethodType):
+            visit(list(getattr(f.__self__, "__dict__", {}).values()))
+            f = f.__func__
+        elif hasattr(f, "fun"):
+            f = f.fun
+        else:
+            break
+        if isinstance(f, types.FunctionType) and f.__module__.startswith("s2sgrad."):
+            # a derivative made by a function here (jacrev's jac): the function it wraps
+            free = dict(zip(f.__code__.co_freevars, f.__closure__ or ()))
+            if "fun" in free:
+                f = free["fun"].cell_contents
+    if isinstance(f, types.FunctionType):
+        cells = list(_cells(f))
+        # the closures of the functions it closes over (made by a factory: rs in a closure)
+        cells += [c for v in cells if isinstance(v, types.FunctionType) for c in _cells(v)]
+        for value in cells:
+            visit(value, 2)
+        for value in list(f.__globals__.values()):
+            visit(value, 3)
+    return found
+
+
+def _cells(f):
+    for cell in f.__closure__ or ():
+        try:
+            yield cell.cell_contents
+        except ValueError:  # an empty cell
+            pass
+
+
+def _rng_state(g):
+    if g is _GLOBAL_RNG:
+        return np.random.get_state()
+    if isinstance(g, np.random.Generator):
+        return g.bit_generator.state
+    return g.get_state()
+
+
+def _same_state(a, b) -> bool:
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict) and a.keys() == b.keys() and all(_same_state(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(map(_same_state, a, b))
+    if isinstance(a, np.ndarray):
+        return np.array_equal(a, b)
+    return a == b
+
+
+def _set_rng_state(g, state):
+    if g is _GLOBAL_RNG:
+        np.random.set_state(state)
+    elif isinstance(g, np.random.Generator):
+        g.bit_generator.state = state
+    else:
+        g.set_state(state)
