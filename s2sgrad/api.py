@@ -329,12 +329,28 @@ class Transformed(SourceDisplay):
         return unit.all_sources()
 
     def _default_names(self):
+        code = self.fun.__code__
+        vararg = bool(code.co_flags & inspect.CO_VARARGS)
+        varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
         names = []
         for a in self.argnums_t:
+            if vararg and (a < 0 or a >= len(self._params)):
+                raise GradientArgumentError(
+                    f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
+                    "derivative depends on the items a call passes; read it with "
+                    ".source_for(*example_args)"
+                )
             if a < 0:
                 a += len(self._params)
             names.append(self._params[a])
-        names += list(self.argnames)
+        for n in self.argnames:
+            if varkw and n not in self._params + self._kwonly:
+                raise GradientArgumentError(
+                    f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
+                    "the derivative depends on the items a call passes; read it with "
+                    ".source_for(*example_args, **example_kwargs)"
+                )
+            names.append(n)
         return names
 
     @property
