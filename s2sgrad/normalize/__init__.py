@@ -25,8 +25,10 @@ from .tables import (
     NormalFunction,
     Same,
     _is_function_value,
+    common_item_kind,
     object_classes,
     object_kind,
+    sub_kind,
 )
 
 __all__ = [
@@ -36,8 +38,10 @@ __all__ = [
     "Same",
     "_INACTIVE_ATTRS",
     "_is_function_value",
+    "common_item_kind",
     "generator_as_list",
     "normalize",
     "object_classes",
     "object_kind",
+    "sub_kind",
 ]

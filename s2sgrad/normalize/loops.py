@@ -15,15 +15,22 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in
-from .tables import LocalFunction, _assigned_names, _builtin_call, _hint
+from .tables import (
+    LocalFunction,
+    _assigned_names,
+    _builtin_call,
+    _hint,
+    common_item_kind,
+)
 
 
 class Loops:
     """Loop lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def stmt_For(self, node):
-        if self.unroll_functions(node):
+        if self.unroll_functions(node) or self.unroll_objects(node):
             return
+        item_kind = self.loop_item_kind(node)
         start, stop, step, items = self.loop_source(node.iter)
         index_name = (
             node.target.id
@@ -34,6 +41,9 @@ class Loops:
         self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
         body_prefix = []
         if items is not None:
+            if item_kind is not None:  # for layer in layers: objects of one kind
+                self.classes[node.target.id] = item_kind[1]
+                self.object_kinds[node.target.id] = item_kind
             saved, self.out = self.out, []
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
@@ -46,6 +56,57 @@ class Loops:
             type_comment=None,
         )
         self.emit(loop, node)
+
+    def _single_target(self, node) -> bool:
+        """Is the loop's target a name bound by this loop only?"""
+        return (
+            isinstance(node.target, gast.Name)
+            and self.stores.get(node.target.id) == 1
+            and node.target.id not in self.object_kinds
+        )
+
+    def loop_item_kind(self, node):
+        """The object kind of every item of a loop over a list of objects of one kind (the
+        kind of a parameter or the value of a free name says), or None."""
+        if not self._single_target(node):
+            return None
+        kind = common_item_kind(self.static_object_kind(node.iter))
+        return kind if isinstance(kind, tuple) and kind[0] == "object" else None
+
+    def unroll_objects(self, node) -> bool:
+        """``for layer in layers: h = layer.forward(h)`` over a list of objects of several
+        classes (its kind, or its value for a free name, says which, item by item: the
+        derivative is made for those and checked on every call): the body once per item,
+        each with its own name for the item, so that each method call resolves to its
+        class's function. False (nothing emitted) for any other loop."""
+        kind = self.static_object_kind(node.iter)
+        if (
+            not self._single_target(node)
+            or not (isinstance(kind, tuple) and kind[0] == "items")
+            or common_item_kind(kind) is not None
+            or not all(k[0] == "object" for k in kind[2])
+            or any(
+                isinstance(n, (gast.Break, gast.Continue, gast.Return))
+                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+            )
+        ):
+            return False
+        seq = self.atom(node.iter, "items")
+        target = node.target.id
+        for j, item in enumerate(kind[2]):
+            own = self.fresh(target)
+            self.locals.add(own)
+            self.classes[own] = item[1]
+            self.object_kinds[own] = item
+            read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
+            self.emit(assign(own, read), node)
+            body = clone(node.body)
+            for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+                if isinstance(n, gast.Name) and n.id == target:
+                    n.id = own
+            self.out.extend(self.block(body))
+            self.current = node
+        return True
 
     def unroll_functions(self, node) -> bool:
         """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known

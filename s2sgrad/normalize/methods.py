@@ -25,6 +25,9 @@ from .tables import (
     _fn_hint,
     _signature,
     _tree_init_fields,
+    common_item_kind,
+    object_kind,
+    sub_kind,
 )
 
 # the position of the order argument of the calls whose order may follow the memory layout
@@ -41,17 +44,39 @@ class Methods:
             isinstance(owner, gast.Attribute)
             and owner.attr == "__class__"
             and isinstance(owner.value, gast.Name)
-            and owner.value.id in self.classes
+            and (
+                owner.value.id in self.classes
+                or _object_class(self.static_object_kind(owner.value)) is not None
+            )
         ):
             # generated code read back (forward over reverse): obj.__class__.f(obj, x)
-            cls = self.classes[owner.value.id]
+            cls = self.classes.get(owner.value.id) or _object_class(
+                self.static_object_kind(owner.value)
+            )
             static = inspect.getattr_static(cls, func.attr, None)
             if isinstance(static, (types.FunctionType, staticmethod)):
                 self.remember_method(cls, func.attr, static)
                 fn = static.__func__ if isinstance(static, staticmethod) else static
                 return self.make_call(fn, node.args, node.keywords, node, hint)
+        known = self.static_object_kind(func.value)
         obj = self.atom(func.value, hint)
         method = func.attr
+        if (
+            isinstance(obj, gast.Name)
+            and obj.id not in self.classes
+            and isinstance(known, tuple)
+            and known[0] == "object"
+        ):
+            # self.parser.get(v), layers[0].forward(x): an object whose class the kind of
+            # the object or list it is read from says
+            self.classes[obj.id] = known[1]
+            self.object_kinds[obj.id] = known
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if _is_user_class(cls) and isinstance(
+            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+        ):
+            # before the array and dict methods: parser.get(v) of a user class is its own
+            return self.class_method_call(cls, obj, node, hint)
         made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
         if isinstance(obj, gast.Name) and _is_user_class(made):
             self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
@@ -205,6 +230,35 @@ class Methods:
         anno.set(out, "fn", OBJECT_METHOD)
         return out
 
+    def static_object_kind(self, node):
+        """The object kind (see :func:`~s2sgrad.normalize.tables.object_kind`) of ``node``,
+        a name, an attribute chain or a constant item of one, when the kinds of the
+        parameters or the values of the free names say it; else None."""
+        if isinstance(node, gast.Name):
+            if node.id in self.object_kinds:
+                return self.object_kinds[node.id]
+            if node.id in self.single_defs and node.id not in self.seen_defs:
+                # layer = layers[0]: the kind of what every assignment binds it to
+                self.seen_defs.add(node.id)
+                try:
+                    kinds = {self.static_object_kind(v) for v in self.single_defs[node.id]}
+                finally:
+                    self.seen_defs.discard(node.id)
+                return kinds.pop() if len(kinds) == 1 else None  # no values: None
+            if node.id in self.locals:
+                return None
+            value = self.free_value(node)
+            return None if value is _MISSING else object_kind(value)
+        if isinstance(node, gast.Attribute):
+            return sub_kind(self.static_object_kind(node.value), node.attr)
+        if isinstance(node, gast.Subscript):
+            whole = self.static_object_kind(node.value)
+            if isinstance(node.slice, gast.Constant):
+                return sub_kind(whole, node.slice.value)
+            if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
+                return common_item_kind(whole)  # layers[i] of a list of one kind
+        return None
+
     def check_order(self, canonical, args, keywords, node):
         """order="A" and "K" read in an order that depends on the array's memory layout, which
         the derivative (of a differently laid out adjoint or tangent) cannot follow."""
@@ -290,6 +344,11 @@ class Methods:
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
+
+
+def _object_class(kind):
+    """The class of an object kind, or None."""
+    return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
 
 
 def _is_user_class(cls) -> bool:
