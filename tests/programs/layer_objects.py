@@ -1,5 +1,6 @@
 """Layers as objects of several classes in a list, each reading its weights from a
 parameter vector through a parser object (the style of autograd's convnet example)."""
+
 import autograd.numpy as np
 import autograd.numpy.random as npr
 
