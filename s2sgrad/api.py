@@ -24,7 +24,14 @@ from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
-from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
+from .transforms import (
+    Directional,
+    ForwardDerivative,
+    as_tuple,
+    display_name,
+    higher_grad,
+    jvp,
+)
 from .transforms import source as forward_source
 
 
@@ -433,7 +440,7 @@ def _picked(tr, value, grads, picks, names):
 
 
 def _is_transformed(fun) -> bool:
-    return isinstance(fun, (Transformed, ForwardDerivative))
+    return isinstance(fun, (Transformed, ForwardDerivative, Directional))
 
 
 def _decorator(with_value):
