@@ -141,3 +141,16 @@ def test_third_grad_of_a_while_loop(x):
     assert np.isclose(d3(x), 2 + 6 * x)
     d4 = s2sgrad.grad(d3)
     assert np.isclose(d4(x), 6.0)
+
+
+def inner_grad_times_x(x):
+    return s2sgrad.grad(sin)(x) * x
+
+
+def test_two_derivatives_around_an_inner_grad_and_a_clear_error_for_a_third():
+    d2 = s2sgrad.grad(s2sgrad.grad(inner_grad_times_x))
+    x = 0.3
+    # g = x cos x: g'' = -2 sin x - x cos x
+    assert np.isclose(d2(x), -2 * np.sin(x) - x * np.cos(x))
+    with pytest.raises(s2sgrad.TransformError, match="third derivative of a function"):
+        s2sgrad.grad(d2)(x)
