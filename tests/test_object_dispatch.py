@@ -315,3 +315,95 @@ def test_autograds_convnet_example_runs_as_written():
         t = np.eye(3)[[0, 1, 2, 0]]
         results.append(mod.grad(loss)(w, x, t))
     assert_tree_close(results[1], results[0], rtol=1e-9, atol=1e-12)
+
+
+# -- classmethods, callables held in attributes, enumerate over layers of several classes ---
+
+
+class Act:
+    def __call__(self, z):
+        return np.tanh(z)
+
+
+class Sq:
+    def __call__(self, z):
+        return z * z
+
+
+class Lin:
+    SCALE = 2.0
+
+    def __init__(self, act):
+        self.act = act
+
+    @classmethod
+    def factor(cls, z):
+        return z * cls.SCALE
+
+    def f(self, x, w):
+        return self.act(self.factor(x * w))
+
+
+class Sine:
+    def f(self, x, w):
+        return np.sin(x) * w
+
+
+MIXED = [Lin(Act()), Lin(Sq()), Sine()]
+
+
+def held_callables(ws, x):
+    return np.sum(MIXED[0].f(x, ws[0])) + np.sum(MIXED[1].f(x, ws[1]))
+
+
+def enumerated(ws, x):
+    out = 0.0
+    for i, layer in enumerate(MIXED):
+        out = out + np.sum(layer.f(x, ws[i]) ** 2)
+    return out
+
+
+def enumerated_passed(ws, x, layers):
+    out = 0.0
+    for i, layer in enumerate(layers):
+        out = out + np.sum(layer.f(x, ws[i]))
+    return out
+
+
+def zipped(ws, x):
+    out = 0.0
+    for layer, w in zip(MIXED, ws):
+        out = out + np.sum(layer.f(x, w))
+    return out
+
+
+WS = [RS.randn(2), RS.randn(2), RS.randn(2)]
+XS = RS.randn(2)
+
+
+@pytest.mark.parametrize("f", [held_callables, enumerated])
+def test_classmethods_held_callables_and_enumerate(f):
+    g = check_grads(f, WS, XS, rtol=1e-5, atol=1e-7)[0]
+    gx = check_grads(f, WS, XS, argnums=1, rtol=1e-5, atol=1e-7)[0]
+    _, dot = s2sgrad.jvp(f, (WS, XS), (None, np.ones(2)))
+    assert np.isclose(dot, np.sum(gx))
+    v, g2 = s2sgrad.value_and_grad(f)(WS, XS)
+    assert np.isclose(v, f(WS, XS)) and all(np.allclose(a, b) for a, b in zip(g, g2))
+    h = s2sgrad.hessian(f, argnums=1)(WS, XS)
+    eps = 1e-5
+    for i in range(2):
+        e = np.zeros(2)
+        e[i] = eps
+        col = s2sgrad.grad(f, argnums=1)(WS, XS + e) - s2sgrad.grad(f, argnums=1)(WS, XS - e)
+        assert np.allclose(h[:, i], col / (2 * eps), rtol=1e-5, atol=1e-6)
+
+
+def test_enumerate_over_layers_passed_in():
+    layers = [Sine(), Lin(Sq()), Lin(Act())]
+    check_grads(enumerated_passed, WS, XS, layers, rtol=1e-5, atol=1e-7)
+    check_grads(enumerated_passed, WS, XS, layers[::-1], rtol=1e-5, atol=1e-7)
+
+
+def test_zip_over_layers_of_several_classes_is_an_error_at_the_users_line():
+    with pytest.raises(UnsupportedSyntaxError, match=r"test_object_dispatch\.py:\d+:\d+: the m"):
+        s2sgrad.grad(zipped)(WS, XS)

@@ -42,8 +42,8 @@ class Loops:
         body_prefix = []
         if items is not None:
             if item_kind is not None:  # for layer in layers: objects of one kind
-                self.classes[node.target.id] = item_kind[1]
-                self.object_kinds[node.target.id] = item_kind
+                self.classes[item_kind[0]] = item_kind[1][1]
+                self.object_kinds[item_kind[0]] = item_kind[1]
             saved, self.out = self.out, []
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
@@ -57,32 +57,50 @@ class Loops:
         )
         self.emit(loop, node)
 
-    def _single_target(self, node) -> bool:
-        """Is the loop's target a name bound by this loop only?"""
-        return (
-            isinstance(node.target, gast.Name)
-            and self.stores.get(node.target.id) == 1
-            and node.target.id not in self.object_kinds
-        )
+    def _object_loop(self, node):
+        """``(sequence, index name or None, item name)`` of ``for layer in layers`` or
+        ``for i, layer in enumerate(layers)`` whose item name only the loop binds; else
+        None."""
+        target, it, index = node.target, node.iter, None
+        if (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is enumerate
+            and len(it.args) == 1
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == 2
+            and all(isinstance(e, gast.Name) for e in target.elts)
+        ):
+            it, index, target = it.args[0], target.elts[0].id, target.elts[1]
+        if (
+            isinstance(target, gast.Name)
+            and self.stores.get(target.id) == 1
+            and target.id not in self.object_kinds
+            and target.id != index
+        ):
+            return it, index, target.id
+        return None
 
     def loop_item_kind(self, node):
-        """The object kind of every item of a loop over a list of objects of one kind (the
-        kind of a parameter or the value of a free name says), or None."""
-        if not self._single_target(node):
+        """``(item name, kind)`` of a loop over a list of objects of one kind (the kind of a
+        parameter or the value of a free name says), or None."""
+        loop = self._object_loop(node)
+        if loop is None:
             return None
-        kind = common_item_kind(self.static_object_kind(node.iter))
-        return kind if isinstance(kind, tuple) and kind[0] == "object" else None
+        kind = common_item_kind(self.static_object_kind(loop[0]))
+        return (loop[2], kind) if isinstance(kind, tuple) and kind[0] == "object" else None
 
     def unroll_objects(self, node) -> bool:
-        """``for layer in layers: h = layer.forward(h)`` over a list of objects of several
-        classes (its kind, or its value for a free name, says which, item by item: the
-        derivative is made for those and checked on every call): the body once per item,
-        each with its own name for the item, so that each method call resolves to its
-        class's function. False (nothing emitted) for any other loop."""
-        kind = self.static_object_kind(node.iter)
+        """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in
+        enumerate(layers)``) over a list of objects of several classes (its kind, or its
+        value for a free name, says which, item by item: the derivative is made for those
+        and checked on every call): the body once per item, each with its own name for the
+        item, so that each method call resolves to its class's function. False (nothing
+        emitted) for any other loop."""
+        loop = self._object_loop(node)
+        kind = self.static_object_kind(loop[0]) if loop is not None else None
         if (
-            not self._single_target(node)
-            or not (isinstance(kind, tuple) and kind[0] == "items")
+            not (isinstance(kind, tuple) and kind[0] == "items")
             or common_item_kind(kind) is not None
             or not all(k[0] == "object" for k in kind[2])
             or any(
@@ -91,13 +109,15 @@ class Loops:
             )
         ):
             return False
-        seq = self.atom(node.iter, "items")
-        target = node.target.id
+        it, index, target = loop
+        seq = self.atom(it, "items")
         for j, item in enumerate(kind[2]):
             own = self.fresh(target)
             self.locals.add(own)
             self.classes[own] = item[1]
             self.object_kinds[own] = item
+            if index is not None:
+                self.emit(assign(index, const(j)), node)
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
             self.emit(assign(own, read), node)
             body = clone(node.body)

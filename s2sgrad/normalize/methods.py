@@ -41,6 +41,22 @@ class Methods:
         func = node.func
         owner = func.value
         if (
+            func.attr == "__func__"
+            and isinstance(owner, gast.Attribute)
+            and isinstance(owner.value, gast.Attribute)
+            and owner.value.attr == "__class__"
+            and isinstance(owner.value.value, gast.Name)
+        ):
+            # generated code read back: obj.__class__.f.__func__(obj.__class__, x) of a
+            # classmethod f
+            cls = self.classes.get(owner.value.value.id) or _object_class(
+                self.static_object_kind(owner.value.value)
+            )
+            static = inspect.getattr_static(cls, owner.attr, None) if cls else None
+            if isinstance(static, classmethod):
+                self.remember_method(cls, owner.attr, static)
+                return self.make_call(static.__func__, node.args, node.keywords, node, hint)
+        if (
             isinstance(owner, gast.Attribute)
             and owner.attr == "__class__"
             and isinstance(owner.value, gast.Name)
@@ -73,10 +89,27 @@ class Methods:
             self.object_kinds[obj.id] = known
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if _is_user_class(cls) and isinstance(
-            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+            inspect.getattr_static(cls, method, None),
+            (types.FunctionType, staticmethod, classmethod),
         ):
             # before the array and dict methods: parser.get(v) of a user class is its own
             return self.class_method_call(cls, obj, node, hint)
+        field = sub_kind(
+            self.object_kinds.get(obj.id) if isinstance(obj, gast.Name) else known, method
+        )
+        if _object_class(field) is not None and isinstance(
+            inspect.getattr_static(field[1], "__call__", None), types.FunctionType
+        ):
+            # self.act(z) where attribute act holds an object of a class with __call__
+            held = gast.Attribute(value=clone(obj), attr=method, ctx=gast.Load())
+            called = gast.Call(
+                func=gast.Attribute(value=held, attr="__call__", ctx=gast.Load()),
+                args=node.args,
+                keywords=node.keywords,
+            )
+            for n in gast.walk(called):
+                gast.copy_location(n, node)
+            return self.method_call(called, hint)
         made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
         if isinstance(obj, gast.Name) and _is_user_class(made):
             self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
@@ -217,7 +250,8 @@ class Methods:
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and isinstance(
-            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+            inspect.getattr_static(cls, method, None),
+            (types.FunctionType, staticmethod, classmethod),
         ):
             return self.class_method_call(cls, obj, node, hint)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
