@@ -15,13 +15,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in
-from .tables import (
-    LocalFunction,
-    _assigned_names,
-    _builtin_call,
-    _hint,
-    common_item_kind,
-)
+from .tables import LocalFunction, _assigned_names, _builtin_call, _hint
 
 
 class Loops:
@@ -56,77 +50,6 @@ class Loops:
             type_comment=None,
         )
         self.emit(loop, node)
-
-    def _object_loop(self, node):
-        """``(sequence, index name or None, item name)`` of ``for layer in layers`` or
-        ``for i, layer in enumerate(layers)`` whose item name only the loop binds; else
-        None."""
-        target, it, index = node.target, node.iter, None
-        if (
-            isinstance(it, gast.Call)
-            and self.resolve_call(it) is enumerate
-            and len(it.args) == 1
-            and not it.keywords
-            and isinstance(target, gast.Tuple)
-            and len(target.elts) == 2
-            and all(isinstance(e, gast.Name) for e in target.elts)
-        ):
-            it, index, target = it.args[0], target.elts[0].id, target.elts[1]
-        if (
-            isinstance(target, gast.Name)
-            and self.stores.get(target.id) == 1
-            and target.id not in self.object_kinds
-            and target.id != index
-        ):
-            return it, index, target.id
-        return None
-
-    def loop_item_kind(self, node):
-        """``(item name, kind)`` of a loop over a list of objects of one kind (the kind of a
-        parameter or the value of a free name says), or None."""
-        loop = self._object_loop(node)
-        if loop is None:
-            return None
-        kind = common_item_kind(self.static_object_kind(loop[0]))
-        return (loop[2], kind) if isinstance(kind, tuple) and kind[0] == "object" else None
-
-    def unroll_objects(self, node) -> bool:
-        """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in
-        enumerate(layers)``) over a list of objects of several classes (its kind, or its
-        value for a free name, says which, item by item: the derivative is made for those
-        and checked on every call): the body once per item, each with its own name for the
-        item, so that each method call resolves to its class's function. False (nothing
-        emitted) for any other loop."""
-        loop = self._object_loop(node)
-        kind = self.static_object_kind(loop[0]) if loop is not None else None
-        if (
-            not (isinstance(kind, tuple) and kind[0] == "items")
-            or common_item_kind(kind) is not None
-            or not all(k[0] == "object" for k in kind[2])
-            or any(
-                isinstance(n, (gast.Break, gast.Continue, gast.Return))
-                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
-            )
-        ):
-            return False
-        it, index, target = loop
-        seq = self.atom(it, "items")
-        for j, item in enumerate(kind[2]):
-            own = self.fresh(target)
-            self.locals.add(own)
-            self.classes[own] = item[1]
-            self.object_kinds[own] = item
-            if index is not None:
-                self.emit(assign(index, const(j)), node)
-            read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
-            self.emit(assign(own, read), node)
-            body = clone(node.body)
-            for n in gast.walk(gast.Module(body=body, type_ignores=[])):
-                if isinstance(n, gast.Name) and n.id == target:
-                    n.id = own
-            self.out.extend(self.block(body))
-            self.current = node
-        return True
 
     def unroll_functions(self, node) -> bool:
         """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known

@@ -22,6 +22,7 @@ from .arguments import Arguments
 from .calls import Calls
 from .effects import Effects
 from .expressions import Expressions
+from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
@@ -238,7 +239,16 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
 
 
 class _Lowering(
-    Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods, Effects
+    Statements,
+    Loops,
+    Targets,
+    Expressions,
+    Calls,
+    Objects,
+    Arguments,
+    Methods,
+    ObjectKinds,
+    Effects,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
@@ -249,7 +259,7 @@ class _Lowering(
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.seen_defs: set[str] = set()
         self.object_kinds: dict = {}  # name -> its object kind, where it says more (see
-        # tables.object_kind: the objects in the attributes of an object, a list's items)
+        # kinds.object_kind: the objects in the attributes of an object, a list's items)
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()

@@ -15,6 +15,7 @@ from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, dotted, name
+from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -24,10 +25,6 @@ from .tables import (
     LocalFunction,
     _fn_hint,
     _signature,
-    _tree_init_fields,
-    common_item_kind,
-    object_kind,
-    sub_kind,
 )
 
 # the position of the order argument of the calls whose order may follow the memory layout
@@ -39,80 +36,13 @@ class Methods:
 
     def method_call(self, node, hint):
         func = node.func
-        owner = func.value
-        if (
-            func.attr == "__func__"
-            and isinstance(owner, gast.Attribute)
-            and isinstance(owner.value, gast.Attribute)
-            and owner.value.attr == "__class__"
-            and isinstance(owner.value.value, gast.Name)
-        ):
-            # generated code read back: obj.__class__.f.__func__(obj.__class__, x) of a
-            # classmethod f
-            cls = self.classes.get(owner.value.value.id) or _object_class(
-                self.static_object_kind(owner.value.value)
-            )
-            static = inspect.getattr_static(cls, owner.attr, None) if cls else None
-            if isinstance(static, classmethod):
-                self.remember_method(cls, owner.attr, static)
-                return self.make_call(static.__func__, node.args, node.keywords, node, hint)
-        if (
-            isinstance(owner, gast.Attribute)
-            and owner.attr == "__class__"
-            and isinstance(owner.value, gast.Name)
-            and (
-                owner.value.id in self.classes
-                or _object_class(self.static_object_kind(owner.value)) is not None
-            )
-        ):
-            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
-            cls = self.classes.get(owner.value.id) or _object_class(
-                self.static_object_kind(owner.value)
-            )
-            static = inspect.getattr_static(cls, func.attr, None)
-            if isinstance(static, (types.FunctionType, staticmethod)):
-                self.remember_method(cls, func.attr, static)
-                fn = static.__func__ if isinstance(static, staticmethod) else static
-                return self.make_call(fn, node.args, node.keywords, node, hint)
-        known = self.static_object_kind(func.value)
-        obj = self.atom(func.value, hint)
+        lowered = self.read_back_method_call(node, hint)
+        if lowered is not None:
+            return lowered
+        obj, lowered = self.typed_method_call(node, hint)
+        if lowered is not None:
+            return lowered
         method = func.attr
-        if (
-            isinstance(obj, gast.Name)
-            and obj.id not in self.classes
-            and isinstance(known, tuple)
-            and known[0] == "object"
-        ):
-            # self.parser.get(v), layers[0].forward(x): an object whose class the kind of
-            # the object or list it is read from says
-            self.classes[obj.id] = known[1]
-            self.object_kinds[obj.id] = known
-        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
-        if _is_user_class(cls) and isinstance(
-            inspect.getattr_static(cls, method, None),
-            (types.FunctionType, staticmethod, classmethod),
-        ):
-            # before the array and dict methods: parser.get(v) of a user class is its own
-            return self.class_method_call(cls, obj, node, hint)
-        field = sub_kind(
-            self.object_kinds.get(obj.id) if isinstance(obj, gast.Name) else known, method
-        )
-        if _object_class(field) is not None and isinstance(
-            inspect.getattr_static(field[1], "__call__", None), types.FunctionType
-        ):
-            # self.act(z) where attribute act holds an object of a class with __call__
-            held = gast.Attribute(value=clone(obj), attr=method, ctx=gast.Load())
-            called = gast.Call(
-                func=gast.Attribute(value=held, attr="__call__", ctx=gast.Load()),
-                args=node.args,
-                keywords=node.keywords,
-            )
-            for n in gast.walk(called):
-                gast.copy_location(n, node)
-            return self.method_call(called, hint)
-        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
-        if isinstance(obj, gast.Name) and _is_user_class(made):
-            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
         if method in _VARARG_METHODS:
             args = node.args
             if len(args) == 1 and isinstance(args[0], gast.Starred):
@@ -264,35 +194,6 @@ class Methods:
         anno.set(out, "fn", OBJECT_METHOD)
         return out
 
-    def static_object_kind(self, node):
-        """The object kind (see :func:`~s2sgrad.normalize.tables.object_kind`) of ``node``,
-        a name, an attribute chain or a constant item of one, when the kinds of the
-        parameters or the values of the free names say it; else None."""
-        if isinstance(node, gast.Name):
-            if node.id in self.object_kinds:
-                return self.object_kinds[node.id]
-            if node.id in self.single_defs and node.id not in self.seen_defs:
-                # layer = layers[0]: the kind of what every assignment binds it to
-                self.seen_defs.add(node.id)
-                try:
-                    kinds = {self.static_object_kind(v) for v in self.single_defs[node.id]}
-                finally:
-                    self.seen_defs.discard(node.id)
-                return kinds.pop() if len(kinds) == 1 else None  # no values: None
-            if node.id in self.locals:
-                return None
-            value = self.free_value(node)
-            return None if value is _MISSING else object_kind(value)
-        if isinstance(node, gast.Attribute):
-            return sub_kind(self.static_object_kind(node.value), node.attr)
-        if isinstance(node, gast.Subscript):
-            whole = self.static_object_kind(node.value)
-            if isinstance(node.slice, gast.Constant):
-                return sub_kind(whole, node.slice.value)
-            if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
-                return common_item_kind(whole)  # layers[i] of a list of one kind
-        return None
-
     def check_order(self, canonical, args, keywords, node):
         """order="A" and "K" read in an order that depends on the array's memory layout, which
         the derivative (of a differently laid out adjoint or tangent) cannot follow."""
@@ -378,17 +279,3 @@ class Methods:
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
-
-
-def _object_class(kind):
-    """The class of an object kind, or None."""
-    return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
-
-
-def _is_user_class(cls) -> bool:
-    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
-    NamedTuple or dataclass tree: its methods are read from source."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")

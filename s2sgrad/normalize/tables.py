@@ -274,95 +274,6 @@ class Names:
         return out
 
 
-def object_kind(value, depth: int = 0):
-    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
-    so that its method calls resolve to the class's functions; ``("object", cls, fields)``
-    when some of its attributes hold such objects (``fields``: ``(name, kind)`` pairs, in
-    name order), so that ``self.parser.get(v)`` resolves too; ``("items", list, kinds)``
-    for a list or tuple of them (one kind per item: a loop over objects of several
-    classes is unrolled); None for anything else."""
-    t = type(value)
-    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
-        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
-    if (t is list or t is tuple) and value and depth < _OBJECT_DEPTH:
-        first = object_kind(value[0], depth + 1)
-        if first is None or first[0] == "items":
-            return None  # the common case first: a list of arrays
-        items = [first] + [object_kind(v, depth + 1) for v in value[1:]]
-        if any(k is None or k[0] == "items" for k in items):
-            return None
-        return ("items", t, tuple(items))
-    if (
-        isinstance(
-            value,
-            (
-                list,
-                tuple,
-                dict,
-                set,
-                str,
-                bytes,
-                int,
-                float,
-                complex,
-                np.ndarray,
-                np.generic,
-                type,
-                types.ModuleType,
-                types.FunctionType,
-                types.MethodType,
-            ),
-        )
-        or value is None
-    ):
-        return None
-    module = getattr(t, "__module__", None)  # a descriptor for Cython's function type on 3.10
-    library = module.split(".")[0] if isinstance(module, str) else ""
-    if library in ("builtins", "numpy", "scipy", "s2sgrad"):
-        return None
-    if hasattr(t, "__dataclass_fields__") and not hasattr(value, "__dict__"):
-        return ("object", t)  # a dataclass with __slots__: no instance attribute hides a method
-    if not hasattr(value, "__dict__"):
-        return None
-    attrs = vars(value)
-    if any(callable(getattr(t, k, None)) for k in attrs):
-        return None  # an instance attribute hides a method of the class: not the class's
-    if depth >= _OBJECT_DEPTH:
-        return ("object", t)
-    fields = []
-    for k in sorted(a for a in attrs if isinstance(a, str)):
-        v = attrs[k]
-        if isinstance(v, (np.ndarray, float, int, str)):
-            continue  # the common case first: data, not objects
-        sub = object_kind(v, depth + 1)
-        if sub is not None and sub[0] in ("object", "items"):
-            fields.append((k, sub))
-    return ("object", t, tuple(fields)) if fields else ("object", t)
-
-
-# how deep object_kind looks into the attributes and items of an object
-_OBJECT_DEPTH = 3
-
-
-def sub_kind(kind, key):
-    """The kind of attribute ``key`` (a str) or item ``key`` (an int) of a value of
-    ``kind`` (see :func:`object_kind`), or None when the kind does not say."""
-    if not isinstance(kind, tuple):
-        return None
-    if kind[0] == "object" and len(kind) > 2 and isinstance(key, str):
-        return dict(kind[2]).get(key)
-    if kind[0] == "items" and type(key) is int and -len(kind[2]) <= key < len(kind[2]):
-        return kind[2][key]
-    return None
-
-
-def common_item_kind(kind):
-    """The kind every item of a value of ``kind`` has (a list of objects of one kind)."""
-    if isinstance(kind, tuple) and kind[0] == "items" and len(set(kind[2])) == 1:
-        return kind[2][0]
-    return None
-
-
 def _tree_init_fields(cls):
     """The fields a NamedTuple or dataclass class takes when called, in order, if its
     constructor is the generated one (no ``__post_init__``, no ``__new__`` of its own);
@@ -388,28 +299,6 @@ def _field_defaults(cls) -> set:
         for f in dataclasses.fields(cls)
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
     }
-
-
-class ObjectClasses(dict):
-    """``{parameter: class}``, with ``kinds``: ``{parameter: kind}`` for the parameters whose
-    kind says more than the class (the objects in its attributes, or its items)."""
-
-    kinds: dict
-
-
-def object_classes(kinds: dict) -> dict:
-    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
-    out = ObjectClasses(
-        (p, k[1])
-        for p, k in kinds.items()
-        if isinstance(k, tuple) and k[0] in ("object", "namedtuple", "frozen", "dict")
-    )
-    out.kinds = {
-        p: k
-        for p, k in kinds.items()
-        if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
-    }
-    return out
 
 
 def _located(node, like):
