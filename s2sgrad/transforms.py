@@ -388,20 +388,21 @@ class Directional:
     a derivative of one order more (``jvp(Directional(grad(f), (None, t)), x, (None, s))``
     is the third derivative of ``f`` along ``t`` and ``s``, seeded by the gradient).
 
-    ``tangents`` has one entry per positional argument, None for those held fixed."""
+    ``tangents`` has one entry per positional argument, None for those held fixed, or is a
+    function of the arguments that returns them (``elementwise_grad`` of a gradient: ones
+    like the argument), so that it nests to any depth without reading source."""
 
     def __init__(self, fun, tangents):
         self.fun = fun
-        self.tangents = tuple(tangents)
+        self.tangents = tangents if callable(tangents) else tuple(tangents)
 
     def _stage(self, args) -> _Stage:
-        if len(args) != len(self.tangents):
-            raise ValueError(
-                f"Directional: {len(self.tangents)} tangents for {len(args)} arguments"
-            )
+        tangents = tuple(self.tangents(args)) if callable(self.tangents) else self.tangents
+        if len(args) != len(tangents):
+            raise ValueError(f"Directional: {len(tangents)} tangents for {len(args)} arguments")
         inner = _stage(self.fun, args)
-        idx = [i for i, t in enumerate(self.tangents) if t is not None]
-        moving = [self.tangents[i] for i in idx]
+        idx = [i for i, t in enumerate(tangents) if t is not None]
+        moving = [tangents[i] for i in idx]
         calls = []
         for c in inner.calls:
             inst, kws = _forward_call(c, args, idx)

@@ -128,6 +128,8 @@ class _Checker:
                     and _certainly_container(self.fn, self.analysis, var)
                 ):
                     continue  # a slice of a list or tuple is a new one
+                if var in inplace and self._shape_tuple(value):
+                    continue  # s = x.shape[:2]; s += (n,): a tuple, which += rebinds
                 if not is_fresh(value) and not (
                     var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
                 ):  # t += (v,)
@@ -282,6 +284,12 @@ class _Checker:
             if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
         )
         return reads == total
+
+    def _shape_tuple(self, value) -> bool:
+        """Is ``value`` an array's shape or a slice of one (a tuple)?"""
+        if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice):
+            value = self._through_temps(value.value)
+        return isinstance(value, gast.Attribute) and value.attr == "shape"
 
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""

@@ -16,6 +16,7 @@ from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, dotted, name
+from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -25,7 +26,6 @@ from .tables import (
     LocalFunction,
     _fn_hint,
     _signature,
-    _tree_init_fields,
 )
 
 # the position of the order argument of the calls whose order may follow the memory layout
@@ -37,25 +37,13 @@ class Methods:
 
     def method_call(self, node, hint):
         func = node.func
-        owner = func.value
-        if (
-            isinstance(owner, gast.Attribute)
-            and owner.attr == "__class__"
-            and isinstance(owner.value, gast.Name)
-            and owner.value.id in self.classes
-        ):
-            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
-            cls = self.classes[owner.value.id]
-            static = inspect.getattr_static(cls, func.attr, None)
-            if isinstance(static, (types.FunctionType, staticmethod)):
-                self.remember_method(cls, func.attr, static)
-                fn = static.__func__ if isinstance(static, staticmethod) else static
-                return self.make_call(fn, node.args, node.keywords, node, hint)
-        obj = self.atom(func.value, hint)
+        lowered = self.read_back_method_call(node, hint)
+        if lowered is not None:
+            return lowered
+        obj, lowered = self.typed_method_call(node, hint)
+        if lowered is not None:
+            return lowered
         method = func.attr
-        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
-        if isinstance(obj, gast.Name) and _is_user_class(made):
-            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
         if method in _VARARG_METHODS:
             args = node.args
             if len(args) == 1 and isinstance(args[0], gast.Starred):
@@ -188,7 +176,8 @@ class Methods:
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and isinstance(
-            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+            inspect.getattr_static(cls, method, None),
+            (types.FunctionType, staticmethod, classmethod),
         ):
             return self.class_method_call(cls, obj, node, hint)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
@@ -328,12 +317,3 @@ class Methods:
 def _keyword(keywords, key):
     """The value of the keyword argument ``key`` among ``keywords``, or None."""
     return next((k.value for k in keywords if k.arg == key), None)
-
-
-def _is_user_class(cls) -> bool:
-    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
-    NamedTuple or dataclass tree: its methods are read from source."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")

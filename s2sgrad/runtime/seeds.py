@@ -21,8 +21,12 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     t = type(value)
-    if seed is None and (t is float or t is np.float64):
-        return 1.0  # the common case first: a Python or NumPy float loss
+    if seed is None and t is float:
+        return 1.0  # the common case first: a Python float loss
+    if seed is None and t is np.float64:
+        # a NumPy float loss: a NumPy seed, so that the adjoints keep NumPy's semantics
+        # (x[0] / n for n == 0 is inf there, never Python's ZeroDivisionError)
+        return np.float64(1.0)
     if seed is not None:
         _check_seed(value, seed, "")
         if (
@@ -101,9 +105,12 @@ def _describe_seed(seed):
 
 
 def _one(value):
-    """1.0, or ones like ``value`` when it is a Dask array (so the adjoint sweep stays lazy
-    and float32 stays float32) or an array of one element such as shape (1,) or (1, 1)."""
-    return np.ones_like(value) if _lazy(value) or _shape(value) not in ((), None) else 1.0
+    """1.0 (of the same NumPy type for a NumPy float), or ones like ``value`` when it is a
+    Dask array (so the adjoint sweep stays lazy and float32 stays float32) or an array of
+    one element such as shape (1,) or (1, 1)."""
+    if _lazy(value) or _shape(value) not in ((), None):
+        return np.ones_like(value)
+    return type(value)(1.0) if isinstance(value, np.floating) else 1.0
 
 
 def _check_scalar(value, where):
