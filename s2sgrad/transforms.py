@@ -37,6 +37,7 @@ from .basis import (
 )
 from .errors import GradientArgumentError, TransformError
 from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
+from .runtime import functions as runtime_functions
 from .runtime import nested as runtime_nested
 from .runtime.places import note_user_line
 
@@ -157,6 +158,64 @@ def _jvp_of_jvp(fn, args, kw, tangents, t_args, t_kw, t_tangents):
 
 
 runtime_nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
+
+
+def _function_vjp(fun, primals, kw):
+    """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
+    derivative of a function value given to a library call (``odeint``'s func), made
+    once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+    from .parsing import user_function
+
+    fn = user_function(fun)
+    params = _positional(fn)
+    vararg = _vararg(fn)
+    if len(primals) > len(params) and vararg is None:
+        raise TypeError(
+            f"{fn.__name__}() takes {len(params)} positional arguments but "
+            f"{len(primals)} were given"
+        )
+    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
+    names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
+    kinds = {p: kind(v) for p, v in zip(params, primals)}
+    kinds.update({k: kind(v) for k, v in kw.items()})
+    spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
+    unit = pipeline.build_top(fn, names, kinds, spec=spec)
+    inst = _instance(unit, fn)
+    seed = unit.fdef.args.kwonlyargs[-1].id
+
+    def run(args, ct):
+        value, grads = inst(*args, **kw, **{seed: ct})
+        by_name = dict(zip(names, grads))
+        out = [None] * len(args)
+        for i in idx:
+            g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
+            out[i] = match_input(g, args[i])
+        return value, tuple(out)
+
+    return run
+
+
+def _function_jvp(fun, primals, kw, constant):
+    """``run(args, tangents) -> (fun(*args, **kw), its tangent)`` (a tangent None: that
+    argument is constant; the first ``constant`` arguments always are), the forward
+    derivative of a function value given to a library call, made once for arguments of
+    the kinds of ``primals``."""
+    call = _stage(fun, primals).calls
+    if len(call) != 1:
+        raise TransformError(f"{display_name(fun)} cannot be differentiated as a function value")
+    c = _Call(call[0].fn, dict(kw))
+    idx = [i for i in range(constant, len(primals)) if is_differentiable(primals[i])]
+    inst, kws = _forward_call(c, primals, idx)
+
+    def run(args, tangents):
+        moving = [tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx]
+        raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, moving, args))
+        return raw, _match_tangent(dot, raw)
+
+    return run
+
+
+runtime_functions.connect(vjp=_function_vjp, jvp=_function_jvp)
 
 
 def _vararg(fn):

@@ -23,6 +23,8 @@ from . import (
     convolution,
     elementwise,
     fft,
+    functions,
+    integrate,
     lazy,
     linalg,
     places,
@@ -86,6 +88,7 @@ from .elementwise import (
     safe_log_slope,
 )
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
+from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
 from .linalg import (
@@ -280,6 +283,8 @@ MODULES = (
     special,
     banded,
     convolution,
+    functions,
+    integrate,
 )
 
 
@@ -307,6 +312,8 @@ def is_helper(value) -> bool:
 
 __all__ = [
     "general_convolve",
+    "odeint_adjoint",
+    "odeint_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",
