@@ -57,13 +57,13 @@ def _args_tuple(args):
 
 
 def odeint_adjoint(
-    g, yt, func, y0, t, args, tfirst, full_output, rtol, atol, h0, hmax, hmin, mxstep
+    g, yt, func, y0, times, args, tfirst, full_output, rtol, atol, h0, hmax, hmin, mxstep
 ):
     """``(d y0, d t, d args)`` of ``yt = odeint(func, y0, t, args)`` for its cotangent
     ``g`` (see the module docstring)."""
     options = _solver_options(rtol, atol, h0, hmax, hmin, mxstep, full_output)
     args = _args_tuple(args)
-    ts = np.asarray(t, dtype=float)
+    ts = np.asarray(times, dtype=float)
     n, size = np.shape(yt)
     g = np.broadcast_to(np.asarray(g, dtype=float), np.shape(yt))
     flat_args = tree_flatten(args)
@@ -96,7 +96,7 @@ def odeint_adjoint(
     else:
         a = np.array(g[0], dtype=float)
     d_y0 = np.reshape(a, np.shape(y0)) if np.ndim(y0) else float(a[0])
-    d_t = dt if np.ndim(t) else float(dt[0])
+    d_t = dt if np.ndim(times) else float(dt[0])
     return d_y0, d_t, tree_unflatten(p, args)
 
 
@@ -104,10 +104,10 @@ def odeint_tangent(
     yt,
     func,
     y0,
-    t,
+    times,
     args,
     t_y0,
-    t_t,
+    t_times,
     t_args,
     tfirst,
     full_output,
@@ -119,10 +119,10 @@ def odeint_tangent(
     mxstep,
 ):
     """The tangent of ``yt = odeint(func, y0, t, args)`` along the tangents ``t_y0``,
-    ``t_t`` and ``t_args`` (zeros for constant ones; see the module docstring)."""
+    ``t_times`` and ``t_args`` (zeros for constant ones; see the module docstring)."""
     options = _solver_options(rtol, atol, h0, hmax, hmin, mxstep, full_output)
     args = _args_tuple(args)
-    ts = np.asarray(t, dtype=float)
+    ts = np.asarray(times, dtype=float)
     n, size = np.shape(yt)
     y0 = np.ravel(np.asarray(y0, dtype=float))
     flat = tree_flatten(t_args, args)  # zeros for the arguments that are constant
@@ -135,13 +135,13 @@ def odeint_tangent(
         return np.concatenate([np.ravel(dy), np.ravel(du)])
 
     t_y0 = np.ravel(np.broadcast_to(np.asarray(t_y0, dtype=float), np.shape(y0)))
-    t_t = np.broadcast_to(np.asarray(t_t, dtype=float), np.shape(ts))
+    t_times = np.broadcast_to(np.asarray(t_times, dtype=float), np.shape(ts))
     speeds = np.array(
         [
             np.ravel(func(*_order(tfirst, np.asarray(yt[i], dtype=float), float(ts[i])), *args))
             for i in range(n)
         ]
     )
-    u0 = t_y0 - speeds[0] * t_t[0]
+    u0 = t_y0 - speeds[0] * t_times[0]
     u = _odeint()(augmented, np.concatenate([y0, u0]), ts, **options)[:, size:]
-    return u + speeds * t_t.reshape(n, 1)
+    return u + speeds * t_times.reshape(n, 1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import scipy.integrate  # noqa: F401  (the rule's target)
 
-from ...runtime import odeint_adjoint, odeint_tangent
-from ..registry import d, rule  # t[...] below is the tangent notation, not the parameter t
+from ...runtime import no_second_derivative, odeint_adjoint, odeint_tangent
+from ..registry import d, rule, t
 
 
 @rule("scipy.integrate.odeint", functions=("func",))
@@ -14,7 +14,7 @@ def odeint(
     yt,
     func,
     y0,
-    t,
+    t,  # noqa: F811 (odeint's parameter; t[...] in the body is the tangent notation)
     args=(),
     Dfun=None,
     col_deriv=0,
@@ -60,4 +60,50 @@ def odeint(
         hmax,
         hmin,
         mxstep,
+    )
+
+
+# second derivatives (a Hessian is forward mode over the code calling these helpers) would
+# differentiate the solves themselves: not implemented, an error when a tangent reaches them
+@rule(odeint_adjoint)
+def _odeint_adjoint(
+    out, g, yt, func, y0, times, args, tfirst, full_output, rtol, atol, h0, hmax, hmin, mxstep
+):
+    t[out] = (
+        no_second_derivative(t[g], "scipy.integrate.odeint")
+        + no_second_derivative(t[yt], "scipy.integrate.odeint")
+        + no_second_derivative(t[y0], "scipy.integrate.odeint")
+        + no_second_derivative(t[times], "scipy.integrate.odeint")
+        + no_second_derivative(t[args], "scipy.integrate.odeint")
+    )
+
+
+@rule(odeint_tangent)
+def _odeint_tangent(
+    out,
+    yt,
+    func,
+    y0,
+    times,
+    args,
+    t_y0,
+    t_times,
+    t_args,
+    tfirst,
+    full_output,
+    rtol,
+    atol,
+    h0,
+    hmax,
+    hmin,
+    mxstep,
+):
+    t[out] = (
+        no_second_derivative(t[yt], "scipy.integrate.odeint")
+        + no_second_derivative(t[y0], "scipy.integrate.odeint")
+        + no_second_derivative(t[times], "scipy.integrate.odeint")
+        + no_second_derivative(t[args], "scipy.integrate.odeint")
+        + no_second_derivative(t[t_y0], "scipy.integrate.odeint")
+        + no_second_derivative(t[t_times], "scipy.integrate.odeint")
+        + no_second_derivative(t[t_args], "scipy.integrate.odeint")
     )
