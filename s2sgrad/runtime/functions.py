@@ -6,7 +6,8 @@ function, and their derivatives need that function's derivative. Their rules
 :func:`function_vjp` and :func:`function_jvp` from their run-time helpers: these make the
 reverse or forward derivative of the function they are given the way ``s2sgrad.vjp`` and
 ``s2sgrad.jvp`` do (from its source, a custom rule it has, a NumPy function's rule; a
-``functools.partial`` object is its function with the bound arguments in front), when
+``functools.partial`` object is its function with the bound arguments in front, an
+object with ``__call__`` that method), when
 the helper runs and the kinds of its arguments are known. The transformation checks,
 where the call is written, that the function reads no differentiated value of the
 caller (a closure over one, a ``partial`` of one): gradients would not reach it.
@@ -18,6 +19,8 @@ derivatives (:func:`connect`).
 from __future__ import annotations
 
 import functools
+import inspect
+import types
 
 import numpy as np
 
@@ -41,6 +44,10 @@ def _unwrapped(fn, primals):
         bound = len(fn.args)
         primals = tuple(fn.args) + tuple(primals)
         fn = fn.func
+    if not isinstance(fn, (types.FunctionType, types.MethodType)) and isinstance(
+        inspect.getattr_static(type(fn), "__call__", None), types.FunctionType
+    ):
+        fn = fn.__call__  # an object of a user class with __call__: that method, bound
     return fn, tuple(primals), kw, bound
 
 
