@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nested, pipeline
+from .applied import applied_function
 from .arguments import check_differentiable, is_differentiable, kind, positional_indices
 from .basis import (
     basis,
@@ -215,7 +216,7 @@ def _function_jvp(fun, primals, kw, constant):
     return run
 
 
-runtime_functions.connect(vjp=_function_vjp, jvp=_function_jvp)
+runtime_functions.connect(vjp=_function_vjp, jvp=_function_jvp, applied=applied_function)
 
 
 def _vararg(fn):

@@ -29,8 +29,8 @@ _DERIVE: dict = {}
 
 def connect(**parts) -> None:
     """Called by :mod:`s2sgrad.transforms`: ``vjp(fn, primals, kw)`` and
-    ``jvp(fn, primals, kw)``, each a function of (primals, cotangent or tangents) for
-    arguments of the kinds of ``primals``."""
+    ``jvp(fn, primals, kw, constant)``, each a function of (primals, cotangent or
+    tangents) for arguments of the kinds of ``primals``, and ``applied(f)``."""
     _DERIVE.update(parts)
 
 
@@ -78,6 +78,11 @@ def function_jvp(fn, primals):
         return run(head + tuple(args), (None,) * bound + tuple(tangents))
 
     return jvp
+
+
+def applied(f):
+    """``(a, x) -> f(a)(x)`` as one Python function with source (:mod:`s2sgrad.applied`)."""
+    return _DERIVE["applied"](f)
 
 
 # -- argument trees (odeint's args, fixed_point's a) as flat vectors ------------------------
