@@ -70,23 +70,23 @@ def _factory(f):
     taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)} | {
         n.name for n in gast.walk(node) if isinstance(n, gast.FunctionDef)
     }
-    x, step = _fresh("x", taken), _fresh("step", taken)
+    param = args.args[0].id
     returned = last.value
-    defs = {s.name for s in body if isinstance(s, gast.FunctionDef)}
+    defs = {s.name: s for s in body if isinstance(s, gast.FunctionDef)}
     if isinstance(returned, gast.Name) and returned.id in defs:
-        tail = [_call(returned.id, x)]
+        inner = defs[returned.id]
+        inner_body = list(inner.body)
+        before = [s for s in body[:-1] if s is not inner]
     elif isinstance(returned, gast.Lambda):
-        tail = [
-            gast.Assign(targets=[_name(step, gast.Store())], value=returned, type_comment=None),
-            _call(step, x),
-        ]
+        inner, inner_body = returned, [gast.Return(value=returned.body)]
+        before = body[:-1]
     else:
         raise UnsupportedSyntaxError(
             f"{where}: the function given to fixed_point must return a lambda or a def made "
             "in it (the step function), so that s2sgrad can differentiate the step in a",
             hint="write f(a) returning the step: def f(a): return lambda x: ...",
         )
-    param = args.args[0].id
+    x, body = _inlined(inner, inner_body, before, param, taken)
     name = f"{node.name}__applied" if node.name.isidentifier() else "step__applied"
     fdef = gast.FunctionDef(
         name=name,
@@ -99,7 +99,7 @@ def _factory(f):
             kwarg=None,
             defaults=[],
         ),
-        body=body[:-1] + tail,
+        body=body,
         decorator_list=[],
         returns=None,
         type_comment=None,
@@ -130,6 +130,44 @@ def _factory(f):
     namespace: dict = {}
     exec(compile(source, filename, "exec"), f.__globals__, namespace)
     return namespace["_make"], free
+
+
+def _inlined(inner, inner_body, before, param, taken):
+    """``(x, body)``: the step's parameter and the body of ``f(a)(x)``. The step's body
+    follows the statements before it (its parameter becomes the function's), unless the
+    names clash; then the step stays a local function, called at the end."""
+    inner_args = inner.args
+    simple = (
+        len(inner_args.args) == 1
+        and not (inner_args.vararg or inner_args.kwarg or inner_args.kwonlyargs)
+        and not (inner_args.posonlyargs or inner_args.defaults)
+    )
+    if not simple:
+        raise UnsupportedSyntaxError(
+            "the step function that fixed_point's f returns takes one parameter (x)",
+            hint="write f(a) returning the step: def f(a): return lambda x: ...",
+        )
+    x = inner_args.args[0].id
+    outer_names = {n.id for s in before for n in gast.walk(s) if isinstance(n, gast.Name)}
+    inner_stores = {
+        n.id
+        for s in inner_body
+        for n in gast.walk(s)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+    }
+    plain = not any(
+        isinstance(n, (gast.Nonlocal, gast.Global, gast.Yield, gast.YieldFrom))
+        for s in inner_body
+        for n in gast.walk(s)
+    )
+    if plain and x != param and not (outer_names & (inner_stores | {x})):
+        return x, list(before) + inner_body
+    x, step = _fresh("x", taken), _fresh("step", taken)
+    if isinstance(inner, gast.Lambda):
+        bind = [gast.Assign(targets=[_name(step, gast.Store())], value=inner, type_comment=None)]
+    else:
+        bind, step = [inner], inner.name
+    return x, list(before) + bind + [_call(step, x)]
 
 
 def _fresh(base, taken):

@@ -161,10 +161,10 @@ def _jvp_of_jvp(fn, args, kw, tangents, t_args, t_kw, t_tangents):
 runtime_nested.connect(jvp=_jvp_of, jvp2=_jvp_of_jvp)
 
 
-def _function_vjp(fun, primals, kw):
-    """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
-    derivative of a function value given to a library call (``odeint``'s func), made
-    once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+def _reverse_instance(fun, primals, kw):
+    """``(instance, params, names, seed)``: the generated reverse derivative of ``fun`` in
+    its differentiable arguments ``primals`` (by position), its positional parameters,
+    the differentiated ones and its seed keyword."""
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -181,8 +181,14 @@ def _function_vjp(fun, primals, kw):
     kinds.update({k: kind(v) for k, v in kw.items()})
     spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
-    inst = _instance(unit, fn)
-    seed = unit.fdef.args.kwonlyargs[-1].id
+    return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id
+
+
+def _function_vjp(fun, primals, kw):
+    """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
+    derivative of a function value given to a library call (``odeint``'s func), made
+    once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
 
     def run(args, ct):
         value, grads = inst(*args, **kw, **{seed: ct})
@@ -192,6 +198,31 @@ def _function_vjp(fun, primals, kw):
             g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
             out[i] = match_input(g, args[i])
         return value, tuple(out)
+
+    return run
+
+
+def _function_vjp_jvp(fun, primals, kw):
+    """``run(args, cotangent, tangents) -> (cotangents of args, their derivative along
+    tangents of the positional args)``, the cotangent held fixed: forward mode over the
+    generated reverse derivative of a function value (second derivatives of the rules
+    that use :func:`_function_vjp`). Positional parameters only."""
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
+    if vararg is not None:
+        raise TransformError(
+            f"the second derivative of {display_name(fun)}, a function with *args given to a "
+            "library call, is not supported"
+        )
+
+    def run(args, ct, tangents):
+        moving = {
+            params[i]: tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx
+        }
+        (_, grads), (_, dots) = _jvp_of(inst, args, dict(kw, **{seed: ct}), moving)
+        out, out_dot = [None] * len(args), [None] * len(args)
+        for i, g, dg in zip(idx, grads, dots):
+            out[i], out_dot[i] = match_input(g, args[i]), match_input(dg, args[i])
+        return tuple(out), tuple(out_dot)
 
     return run
 
@@ -216,7 +247,9 @@ def _function_jvp(fun, primals, kw, constant):
     return run
 
 
-runtime_functions.connect(vjp=_function_vjp, jvp=_function_jvp, applied=applied_function)
+runtime_functions.connect(
+    vjp=_function_vjp, jvp=_function_jvp, vjp_jvp=_function_vjp_jvp, applied=applied_function
+)
 
 
 def _vararg(fn):

@@ -89,7 +89,11 @@ from .elementwise import (
     safe_log_slope,
 )
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
-from .fixed_points import fixed_point_adjoint, fixed_point_tangent
+from .fixed_points import (
+    fixed_point_adjoint,
+    fixed_point_adjoint_tangent,
+    fixed_point_tangent,
+)
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
@@ -316,6 +320,7 @@ def is_helper(value) -> bool:
 __all__ = [
     "general_convolve",
     "fixed_point_adjoint",
+    "fixed_point_adjoint_tangent",
     "fixed_point_tangent",
     "odeint_adjoint",
     "odeint_tangent",

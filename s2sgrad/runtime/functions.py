@@ -80,6 +80,21 @@ def function_jvp(fn, primals):
     return jvp
 
 
+def function_vjp_jvp(fn, primals):
+    """Forward mode over :func:`function_vjp`: a function of ``(primals, cotangent,
+    tangents)`` returning ``(cotangents of primals, their derivative along tangents)``
+    for the cotangent held fixed (None: a constant argument)."""
+    inner, full, kw, bound = _unwrapped(fn, primals)
+    run = _DERIVE["vjp_jvp"](inner, full, kw)
+    head = full[:bound]
+
+    def vjp_jvp(args, ct, tangents):
+        cts, dots = run(head + tuple(args), ct, (None,) * bound + tuple(tangents))
+        return cts[bound:], dots[bound:]
+
+    return vjp_jvp
+
+
 def applied(f):
     """``(a, x) -> f(a)(x)`` as one Python function with source (:mod:`s2sgrad.applied`)."""
     return _DERIVE["applied"](f)
