@@ -24,6 +24,7 @@ import gast
 from .errors import SourceUnavailableError, UnsupportedSyntaxError
 from .parsing import closure_vars, parse_function
 
+_HINT = "write f(a) returning the step: def f(a): return lambda x: ..."
 _MADE: dict = {}  # f's code -> (the factory, its parameters)
 
 
@@ -55,17 +56,21 @@ def _factory(f):
         or args.posonlyargs
         or args.defaults
     ):
-        raise UnsupportedSyntaxError(
-            f"{where}: the function given to fixed_point takes one parameter (a) here",
-            hint="write f(a) returning the step: def f(a): return lambda x: ...",
+        raise info.error(
+            node,
+            "the function given to fixed_point takes one parameter (a) here",
+            _HINT,
+            UnsupportedSyntaxError,
         )
     body = list(node.body)
     last = body[-1] if body else None
     if not isinstance(last, gast.Return) or last.value is None:
-        raise UnsupportedSyntaxError(
-            f"{where}: the function given to fixed_point must end with return of the step "
+        raise info.error(
+            last or node,
+            "the function given to fixed_point must end with return of the step "
             "function (a lambda, or a def made in it)",
-            hint="write f(a) returning the step: def f(a): return lambda x: ...",
+            _HINT,
+            UnsupportedSyntaxError,
         )
     taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)} | {
         n.name for n in gast.walk(node) if isinstance(n, gast.FunctionDef)
@@ -81,12 +86,14 @@ def _factory(f):
         inner, inner_body = returned, [gast.Return(value=returned.body)]
         before = body[:-1]
     else:
-        raise UnsupportedSyntaxError(
-            f"{where}: the function given to fixed_point must return a lambda or a def made "
-            "in it (the step function), so that s2sgrad can differentiate the step in a",
-            hint="write f(a) returning the step: def f(a): return lambda x: ...",
+        raise info.error(
+            last,
+            "the function given to fixed_point must return a lambda or a def made in it "
+            "(the step function), so that s2sgrad can differentiate the step in a",
+            _HINT,
+            UnsupportedSyntaxError,
         )
-    x, body = _inlined(inner, inner_body, before, param, taken)
+    x, body = _inlined(inner, inner_body, before, param, taken, info)
     name = f"{node.name}__applied" if node.name.isidentifier() else "step__applied"
     fdef = gast.FunctionDef(
         name=name,
@@ -132,7 +139,7 @@ def _factory(f):
     return namespace["_make"], free
 
 
-def _inlined(inner, inner_body, before, param, taken):
+def _inlined(inner, inner_body, before, param, taken, info):
     """``(x, body)``: the step's parameter and the body of ``f(a)(x)``. The step's body
     follows the statements before it (its parameter becomes the function's), unless the
     names clash; then the step stays a local function, called at the end."""
@@ -143,9 +150,11 @@ def _inlined(inner, inner_body, before, param, taken):
         and not (inner_args.posonlyargs or inner_args.defaults)
     )
     if not simple:
-        raise UnsupportedSyntaxError(
+        raise info.error(
+            inner,
             "the step function that fixed_point's f returns takes one parameter (x)",
-            hint="write f(a) returning the step: def f(a): return lambda x: ...",
+            _HINT,
+            UnsupportedSyntaxError,
         )
     x = inner_args.args[0].id
     outer_names = {n.id for s in before for n in gast.walk(s) if isinstance(n, gast.Name)}

@@ -320,3 +320,173 @@ def test_odeint_full_output_is_an_error():
 
     with pytest.raises((ValueError, s2sgrad.TransformError)):
         s2sgrad.grad(loss)(0.5)
+
+
+# -- autograd's fixed_point through s2sgrad.compat ---------------------------------------------
+
+from autograd.misc.fixed_points import fixed_point as ag_fixed_point  # noqa: E402
+
+from s2sgrad.compat.autograd.misc.fixed_points import fixed_point  # noqa: E402
+
+
+def distance(x, y):
+    return np.max(np.abs(x - y))
+
+
+def ag_distance(x, y):
+    return anp.max(anp.abs(x - y))
+
+
+def newton_sqrt(a):
+    return lambda x: 0.5 * (x + a / x)
+
+
+def descent_sqrt(a):
+    return lambda x: x - 0.05 * (x**2 - a)
+
+
+def sqrt_by(step, a):
+    return fixed_point(step, a, 10.0, distance, 1e-12)
+
+
+@pytest.mark.parametrize("step", [newton_sqrt, descent_sqrt])
+def test_fixed_point_sqrt_first_and_second_derivatives(step):
+    def sqrt(a):
+        return fixed_point(step, a, 10.0, distance, 1e-12)
+
+    def ag_sqrt(a):
+        return ag_fixed_point(step, a, 10.0, ag_distance, 1e-12)
+
+    assert sqrt(2.0) == pytest.approx(np.sqrt(2.0), abs=1e-9)
+    g = s2sgrad.grad(sqrt)(2.0)
+    assert g == pytest.approx(0.5 / np.sqrt(2.0), rel=1e-8)
+    assert g == pytest.approx(autograd.grad(ag_sqrt)(2.0), rel=1e-10)
+    gg = s2sgrad.grad(s2sgrad.grad(sqrt))(2.0)
+    assert gg == pytest.approx(-0.25 * 2.0**-1.5, rel=1e-6)
+    assert gg == pytest.approx(autograd.grad(autograd.grad(ag_sqrt))(2.0), rel=1e-8)
+    _, dot = s2sgrad.jvp(sqrt, (2.0,), (1.0,))
+    assert dot == pytest.approx(g, rel=1e-8)
+
+
+def equilibrium(params):
+    W, b = params
+
+    def step(z):
+        return np.tanh(np.dot(W, z) + b)
+
+    return step
+
+
+def ag_equilibrium(params):
+    W, b = params
+
+    def step(z):
+        return anp.tanh(anp.dot(W, z) + b)
+
+    return step
+
+
+RS = np.random.RandomState(3)
+W0, B0, TARGET = RS.randn(3, 3) * 0.3, RS.randn(3), RS.randn(3)
+
+
+def deq_loss(W, b):
+    z = fixed_point(equilibrium, (W, b), np.zeros(3), distance, 1e-13)
+    return np.sum((z - TARGET) ** 2) + 0.1 * np.sum(W**2)
+
+
+def ag_deq_loss(W, b):
+    z = ag_fixed_point(ag_equilibrium, ag_tuple((W, b)), np.zeros(3), ag_distance, 1e-13)
+    return anp.sum((z - TARGET) ** 2) + 0.1 * anp.sum(W**2)
+
+
+def test_fixed_point_tuple_parameter_def_step():
+    """An equilibrium layer: a = (W, b), f returns a def reading both."""
+    args = (W0, B0)
+    grads = s2sgrad.grad(deq_loss, argnums=(0, 1))(*args)
+    oracle = autograd.grad(ag_deq_loss, argnum=(0, 1))(*args)
+    for i, (g, o) in enumerate(zip(grads, oracle)):
+        close(g, o, tol=1e-9)
+        close(g, fd(deq_loss, args, i), tol=1e-6)
+    value, (gW, _) = s2sgrad.value_and_grad(deq_loss, argnums=(0, 1))(*args)
+    assert value == pytest.approx(deq_loss(*args)) and np.allclose(gW, grads[0])
+    tangents = (RS.randn(3, 3), RS.randn(3))
+    _, dot = s2sgrad.jvp(deq_loss, args, tangents)
+    assert dot == pytest.approx(sum(np.sum(g * v) for g, v in zip(grads, tangents)), rel=1e-8)
+
+
+def test_fixed_point_hessian():
+    def loss(b):
+        return deq_loss(W0, b)
+
+    def ag_loss(b):
+        return ag_deq_loss(W0, b)
+
+    h = s2sgrad.hessian(loss)(B0)
+    np.testing.assert_allclose(h, autograd.hessian(ag_loss)(B0), rtol=1e-7, atol=1e-9)
+    grad = s2sgrad.grad(loss)
+    rows = [(grad(B0 + e * 1e-5) - grad(B0 - e * 1e-5)) / 2e-5 for e in np.eye(3)]
+    np.testing.assert_allclose(h, np.array(rows), rtol=1e-5, atol=1e-6)
+
+
+def test_fixed_point_array_parameter_lambda_written_in_the_call():
+    def loss(a):
+        x = fixed_point(lambda a: lambda x: 0.5 * (x + a / x), a, np.ones(3), distance, 1e-12)
+        return np.sum(np.sin(x))
+
+    a = np.array([2.0, 3.0, 5.0])
+    np.testing.assert_allclose(
+        s2sgrad.grad(loss)(a), np.cos(np.sqrt(a)) * 0.5 / np.sqrt(a), rtol=1e-9
+    )
+    ct = np.array([1.0, -2.0, 0.5])
+    out, (da,) = s2sgrad.vjp(
+        lambda a: fixed_point(newton_sqrt, a, np.ones(3), distance, 1e-12), (a,), ct
+    )
+    np.testing.assert_allclose(out, np.sqrt(a))
+    np.testing.assert_allclose(da, ct * 0.5 / np.sqrt(a), rtol=1e-9)
+
+
+def shadowing(a):
+    scale = 0.5
+    a = a * scale / 0.5
+
+    def step(x):
+        scale = 0.5 * a  # a local of the step with the name of one of f's: not inlined
+        return x - 0.1 * (x - scale)
+
+    return step
+
+
+def test_fixed_point_step_with_its_own_locals():
+    def loss(a):
+        return fixed_point(shadowing, a, 0.0, distance, 1e-13) ** 2
+
+    assert s2sgrad.grad(loss)(3.0) == pytest.approx(2 * 1.5 * 0.5, rel=1e-9)
+
+
+def two_parameters(a, c=1.0):
+    return lambda x: x - 0.1 * (x - a * c)
+
+
+def not_a_step(a):
+    return newton_sqrt(a)
+
+
+def test_fixed_point_errors_name_the_user_function():
+    for f in (two_parameters, not_a_step):
+
+        def loss(a, f=f):
+            return fixed_point(f, a, 1.0, distance, 1e-10)
+
+        with pytest.raises(s2sgrad.UnsupportedSyntaxError) as exc:
+            s2sgrad.grad(loss)(2.0)
+        assert "test_function_args.py" in str(exc.value) and "fixed_point" in str(exc.value)
+
+    def closure(k):
+        def f(a):
+            return lambda x: x - 0.1 * (x - a * k)
+
+        return fixed_point(f, 1.0, 1.0, distance, 1e-10)
+
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="'k'"):
+        s2sgrad.grad(closure)(2.0)
