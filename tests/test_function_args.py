@@ -490,3 +490,14 @@ def test_fixed_point_errors_name_the_user_function():
 
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="'k'"):
         s2sgrad.grad(closure)(2.0)
+
+
+def aot_odeint_loss(A):
+    return np.sum(odeint(linear, Y0, T, args=(A,)))
+
+
+def test_emit_of_a_derivative_that_differentiates_a_function_value_is_an_error():
+    from s2sgrad import aot
+
+    with pytest.raises(s2sgrad.TransformError, match="odeint's func"):
+        aot.module_source(aot_odeint_loss)

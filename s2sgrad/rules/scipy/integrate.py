@@ -9,7 +9,7 @@ from ...runtime import no_second_derivative, odeint_adjoint, odeint_tangent
 from ..registry import d, rule, t
 
 
-@rule("scipy.integrate.odeint", functions=("func",))
+@rule("scipy.integrate.odeint", functions=("func", "Dfun"))
 def odeint(
     yt,
     func,
