@@ -1,5 +1,6 @@
 """A deep-equilibrium layer: z = tanh(W z + U x + b) solved by autograd's fixed_point,
 differentiated by the implicit function theorem; a softmax cross-entropy on top."""
+
 import autograd.numpy as np
 from autograd.builtins import tuple
 from autograd.misc.fixed_points import fixed_point

@@ -1,5 +1,6 @@
 """A neural ODE fitted to a damped oscillator's trajectory: the network's layers go
 through odeint's args as a list of (W, b) tuples, the gradient by the adjoint method."""
+
 import autograd.numpy as np
 from autograd.builtins import tuple
 from autograd.scipy.integrate import odeint
