@@ -96,6 +96,18 @@ def source_digest(fun) -> str:
 _RUN_TIME_DERIVATIVES = ("s2sgrad.runtime.integrate", "s2sgrad.runtime.fixed_points")
 
 
+def _no_run_time_derivatives(fun, helper_names) -> None:
+    """odeint's and fixed_point's helpers differentiate a function value when they run,
+    with the pipeline: a standalone module cannot."""
+    for n in sorted(helper_names):
+        if getattr(runtime.NAMESPACE.get(n), "__module__", None) in _RUN_TIME_DERIVATIVES:
+            raise TransformError(
+                f"cannot emit {fun.__qualname__}(): its derivative calls {n}, which "
+                "differentiates a function value (odeint's func, fixed_point's f) when it runs",
+                hint="use s2sgrad.grad at run time for it",
+            )
+
+
 def _helper_closure(names) -> list[str]:
     """Runtime helpers ``names`` plus the runtime functions they use, transitively,
     in the order they appear in the runtime's modules (``runtime.MODULES``)."""
@@ -359,14 +371,7 @@ class _ModuleWriter:
         for u in units:
             helper_names |= {v[1] for v in u.bindings.values() if v[0] == "helper"}
         helper_names.add("match_input")
-        for n in sorted(helper_names):  # odeint's helpers differentiate func when they run
-            if getattr(runtime.NAMESPACE.get(n), "__module__", None) in _RUN_TIME_DERIVATIVES:
-                raise TransformError(
-                    f"cannot emit {fun.__qualname__}(): its derivative calls {n}, which "
-                    "differentiates a function value (odeint's func, fixed_point's f) when "
-                    "it runs",
-                    hint="use s2sgrad.grad at run time for it",
-                )
+        _no_run_time_derivatives(fun, helper_names)
         helpers = _helper_closure(helper_names)
         for h in helpers:
             if self._claim(h, ("helper", h)) != h:
