@@ -188,6 +188,26 @@ def test_odeint_jvp_of_the_trajectory_against_finite_differences():
     np.testing.assert_allclose(dot, expected, rtol=1e-5, atol=1e-7)
 
 
+def test_odeint_in_a_loop_with_its_args_changing():
+    """Each call's adjoint reads the args and states of its own iteration."""
+
+    def loss(k, y0):
+        y, total = y0, 0.0
+        for _ in range(3):
+            k = k * 1.1
+            ys = odeint(lambda y, s, k: -k * y + 0.1 * np.sin(y), y, T, args=(k,), **TIGHT)
+            y = ys[-1]
+            total = total + np.sum(ys**2)
+        return total
+
+    args = (0.5, Y0)
+    grads = s2sgrad.grad(loss, argnums=(0, 1))(*args)
+    close(grads[0], fd(loss, args, 0))
+    close(grads[1], fd(loss, args, 1))
+    _, dot = s2sgrad.jvp(loss, args, (1.0, np.zeros(2)))
+    assert dot == pytest.approx(grads[0], rel=1e-7)
+
+
 def init_layers(rs, sizes):
     return [(rs.randn(m, n) * 0.3, rs.randn(n) * 0.3) for m, n in zip(sizes[:-1], sizes[1:])]
 
