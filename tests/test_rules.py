@@ -3913,6 +3913,45 @@ if getattr(np, "row_stack", np.vstack) is not np.vstack:
         return np.sum(np.sin(np.row_stack([x, y])))
 
 
+# -- rules taking a function value (more in tests/test_function_args.py) -----------------------
+
+if sps is not None:
+    import scipy.integrate
+
+    from s2sgrad.compat.autograd.misc.fixed_points import fixed_point as ag_style_fixed_point
+
+    def _spring(y, s, k):
+        return np.array([y[1], -k * y[0] - 0.1 * y[1]])
+
+    @case(
+        "scipy.integrate.odeint",
+        args=gen(F(0.5, 1.5), N(2)),
+        argnums=AB,
+        autograd="autograd's odeint takes args as its own tuple: tests/test_function_args.py",
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    def f_odeint(k, y0):
+        ys = scipy.integrate.odeint(
+            _spring, y0, np.linspace(0.0, 1.0, 4), args=(k,), rtol=1e-12, atol=1e-12
+        )
+        return np.sum(ys**2)
+
+    def _halving(a):
+        return lambda x: 0.5 * (x + a / x)
+
+    def _close(x, y):
+        return np.max(np.abs(x - y))
+
+    @case(
+        "s2sgrad.compat.autograd.misc.fixed_points.fixed_point",
+        args=gen(U(1.0, 4.0, 3)),
+        autograd="the compat fixed_point is autograd's API: tests/test_function_args.py",
+    )
+    def f_fixed_point(a):
+        return np.sum(np.sin(ag_style_fixed_point(_halving, a, np.ones(3), _close, 1e-13)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
