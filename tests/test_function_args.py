@@ -330,8 +330,12 @@ def test_odeint_second_derivatives_are_an_error():
     def loss(k):
         return np.sum(odeint(linear, Y0, T, args=(-k * np.eye(2),)))
 
-    with pytest.raises(NotImplementedError, match="second derivatives of scipy.integrate.odeint"):
-        s2sgrad.hessian(loss)(0.5)
+    def with_lambda(k):
+        return np.sum(odeint(lambda y, s, k: -k * y, Y0, T, args=(k,)))
+
+    for f in (loss, with_lambda):
+        with pytest.raises(NotImplementedError, match="second derivatives of scipy.integrate"):
+            s2sgrad.hessian(f)(0.5)
 
 
 def test_odeint_full_output_is_an_error():
@@ -447,6 +451,14 @@ def test_fixed_point_hessian():
     grad = s2sgrad.grad(loss)
     rows = [(grad(B0 + e * 1e-5) - grad(B0 - e * 1e-5)) / 2e-5 for e in np.eye(3)]
     np.testing.assert_allclose(h, np.array(rows), rtol=1e-5, atol=1e-6)
+
+
+def test_fixed_point_second_derivative_with_a_lambda_written_in_the_call():
+    def sqrt(a):
+        return fixed_point(lambda a: lambda x: 0.5 * (x + a / x), a, 10.0, distance, 1e-12)
+
+    assert s2sgrad.grad(s2sgrad.grad(sqrt))(2.0) == pytest.approx(-0.25 * 2.0**-1.5, rel=1e-6)
+    assert s2sgrad.hessian(sqrt)(2.0) == pytest.approx(-0.25 * 2.0**-1.5, rel=1e-6)
 
 
 def test_fixed_point_array_parameter_lambda_written_in_the_call():

@@ -65,7 +65,7 @@ def odeint(
 
 # second derivatives (a Hessian is forward mode over the code calling these helpers) would
 # differentiate the solves themselves: not implemented, an error when a tangent reaches them
-@rule(odeint_adjoint)
+@rule(odeint_adjoint, functions=("func",))
 def _odeint_adjoint(
     out, g, yt, func, y0, times, args, tfirst, full_output, rtol, atol, h0, hmax, hmin, mxstep
 ):
@@ -78,7 +78,7 @@ def _odeint_adjoint(
     )
 
 
-@rule(odeint_tangent)
+@rule(odeint_tangent, functions=("func",))
 def _odeint_tangent(
     out,
     yt,

@@ -32,12 +32,12 @@ def _fixed_point(x, f, a, x0, distance, tol):
 
 # second derivatives: forward mode over the code calling fixed_point_adjoint (a Hessian,
 # grad of grad); not over fixed_point_tangent (forward over forward)
-@rule(fixed_point_adjoint)
+@rule(fixed_point_adjoint, functions=("f", "distance"))
 def _fixed_point_adjoint(da, g, x, f, a, distance, tol):
     t[da] = fixed_point_adjoint_tangent(g, x, f, a, distance, tol, t[g], t[x], t[a])
 
 
-@rule(fixed_point_tangent)
+@rule(fixed_point_tangent, functions=("f", "distance"))
 def _fixed_point_tangent(u, x, f, a, distance, tol, t_a):
     t[u] = (
         no_second_derivative(t[x], "fixed_point")
