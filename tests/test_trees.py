@@ -166,10 +166,10 @@ def test_grad_and_value_and_grad(f, args):
 
 @pytest.mark.parametrize("f, args", CASES, ids=IDS)
 def test_jvp(f, args):
-    from s2sgrad.transforms import _tree_map
+    from s2sgrad.basis import tree_map
 
     p = args[0]
-    tangent = _tree_map(lambda leaf: np.full(np.shape(leaf), 0.5) if np.ndim(leaf) else -0.7, p)
+    tangent = tree_map(lambda leaf: np.full(np.shape(leaf), 0.5) if np.ndim(leaf) else -0.7, p)
     value, t = s2sgrad.jvp(lambda q: f(q, *args[1:]), (p,), (tangent,))
     assert value == pytest.approx(f(*args))
     expected = _flat(numerical_grad(f, args, 0)) @ _flat(tangent)
