@@ -52,6 +52,7 @@ THIRD_ORDER = {
     "einsum_adjoint_tangent",
     "einsum_cross",
     "expm_frechet_da",
+    "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",
     "multi_dot_adjoint_dx",

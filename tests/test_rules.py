@@ -2464,6 +2464,8 @@ def test_registry_does_not_depend_on_forward_import():
         import scipy.stats  # noqa: F401
 
         code = "import scipy.linalg, scipy.signal, scipy.special, scipy.stats; " + code
+    if "s2sgrad.compat.autograd.misc.fixed_points" in sys.modules:  # its rule is there
+        code = "import s2sgrad.compat.autograd.misc.fixed_points; " + code
     out = subprocess.run(
         [sys.executable, "-c", code.replace("s2sgrad.rules as r", ("s2sgrad.rules as r"))],
         capture_output=True,
@@ -3937,6 +3939,45 @@ if getattr(np, "row_stack", np.vstack) is not np.vstack:
     @case("np.row_stack", args=gen(N(4), N(2, 4)), argnums=AB)
     def f_row_stack(x, y):
         return np.sum(np.sin(np.row_stack([x, y])))
+
+
+# -- rules taking a function value (more in tests/test_function_args.py) -----------------------
+
+if sps is not None:
+    import scipy.integrate
+
+    from s2sgrad.compat.autograd.misc.fixed_points import fixed_point as ag_style_fixed_point
+
+    def _spring(y, s, k):
+        return np.array([y[1], -k * y[0] - 0.1 * y[1]])
+
+    @case(
+        "scipy.integrate.odeint",
+        args=gen(F(0.5, 1.5), N(2)),
+        argnums=AB,
+        autograd="autograd's odeint takes args as its own tuple: tests/test_function_args.py",
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    def f_odeint(k, y0):
+        ys = scipy.integrate.odeint(
+            _spring, y0, np.linspace(0.0, 1.0, 4), args=(k,), rtol=1e-12, atol=1e-12
+        )
+        return np.sum(ys**2)
+
+    def _halving(a):
+        return lambda x: 0.5 * (x + a / x)
+
+    def _close(x, y):
+        return np.max(np.abs(x - y))
+
+    @case(
+        "s2sgrad.compat.autograd.misc.fixed_points.fixed_point",
+        args=gen(U(1.0, 4.0, 3)),
+        autograd="the compat fixed_point is autograd's API: tests/test_function_args.py",
+    )
+    def f_fixed_point(a):
+        return np.sum(np.sin(ag_style_fixed_point(_halving, a, np.ones(3), _close, 1e-13)))
 
 
 # -- sections appended after "running the table" join the parametrized table ----------------

@@ -15,6 +15,7 @@ from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
+from ..reverse.calls import function_values
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
@@ -158,6 +159,7 @@ class RuleTangents:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         mapping[params[0]] = name(var)
+        function_values(self, prim, mapping, stmt)
         temps: dict[str, tuple[str, str]] = {}
         out = []
         for s in tpl.body:

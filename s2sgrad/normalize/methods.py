@@ -239,15 +239,26 @@ class Methods:
             keywords = [
                 gast.keyword(arg=k.arg, value=self.function_argument(k.value)) for k in keywords
             ]
+        given = _function_parameters(fn, len(args), keywords)  # odeint(func, ...)
+        if given:
+            args = [self.function_argument(a) if i in given else a for i, a in enumerate(args)]
+            keywords = [
+                gast.keyword(arg=k.arg, value=self.function_argument(k.value))
+                if k.arg in given
+                else k
+                for k in keywords
+            ]
         call_args = [
-            a if user and self.function_value(a, node) is not _MISSING else self.argument(a, hint)
-            for a in args
+            a
+            if (user or i in given) and self.function_value(a, node) is not _MISSING
+            else self.argument(a, hint)
+            for i, a in enumerate(args)
         ]
         kws = [
             gast.keyword(
                 arg=k.arg,
                 value=k.value
-                if user and self.function_value(k.value, node) is not _MISSING
+                if (user or k.arg in given) and self.function_value(k.value, node) is not _MISSING
                 else self.argument(k.value, hint),
             )
             for k in keywords
@@ -317,3 +328,15 @@ class Methods:
 def _keyword(keywords, key):
     """The value of the keyword argument ``key`` among ``keywords``, or None."""
     return next((k.value for k in keywords if k.arg == key), None)
+
+
+def _function_parameters(fn, n_args, keywords) -> dict:
+    """The positions (and keywords) of a call to the primitive ``fn`` whose rule takes a
+    function value there (``rule(..., functions=...)``), each to its parameter's name."""
+    prim = rules.lookup(fn)
+    if prim is None or not prim.functions:
+        return {}
+    tpl = prim.reverse or prim.forward
+    out = {i: p for i, p in enumerate(tpl.positional[:n_args]) if p in prim.functions}
+    out.update((k.arg, k.arg) for k in keywords if k.arg in prim.functions)
+    return out

@@ -206,6 +206,7 @@ class RuleAdjoints:
                     mapping[p] = clone(tpl.defaults[p])
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
+        function_values(self, prim, mapping, stmt)
         temps = {}
         out = []
         dresult = self.adj(var)
@@ -325,3 +326,21 @@ class RuleAdjoints:
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )
+
+
+def function_values(gen, prim, mapping, stmt) -> None:
+    """The function values a rule takes (``odeint``'s ``func``) must not carry a
+    differentiated value: their helpers differentiate them in their own arguments only,
+    so a derivative through a function made from one (``f = make_field(k)``) would be
+    lost. ``gen``: either generator."""
+    for p in prim.functions:
+        value = mapping.get(p)
+        if value is not None and gen.is_active(value):
+            raise gen.info.error(
+                stmt,
+                f"the function given to {prim.path} as {p} is made from a differentiated "
+                "value, and the derivative of that dependence is not taken",
+                "pass the differentiated values to the function as arguments (odeint's "
+                "args=(...)), and give it a function defined with def or lambda",
+                NonDifferentiableError,
+            )

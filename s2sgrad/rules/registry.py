@@ -82,6 +82,9 @@ class Primitive:
     kind: str = ""  # elementwise, linear, bilinear, rule, helper
     real_only: bool = False  # complex values are an error (see real_only)
     where: str = ""  # file:line of the rule
+    # parameters holding function values whose derivatives the rule's helpers make when
+    # they run (runtime.functions): checked where the call is written (function_arguments)
+    functions: tuple = ()
 
 
 _BY_ID: dict[object, Primitive] = {}
@@ -409,10 +412,12 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", location(helper))
 
 
-def rule(*targets, elementwise: bool = False):
+def rule(*targets, elementwise: bool = False, functions: tuple = ()):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
     (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
-    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed)."""
+    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed).
+    ``functions`` names the parameters that take a function value (``odeint``'s
+    ``func``): the helpers make its derivative with :mod:`s2sgrad.runtime.functions`."""
 
     def register(fn):
         where = location(fn)
@@ -440,6 +445,11 @@ def rule(*targets, elementwise: bool = False):
             where,
             elementwise=elementwise,
         )
+        unknown = set(functions) - set(params[1:])
+        if unknown:
+            fail(where, f"functions= names {sorted(unknown)}, not parameters of the rule")
+        for target in targets:
+            _primitive(target).functions = tuple(functions)
         return fn
 
     return register
@@ -578,6 +588,7 @@ _OPTIONAL = {
     ("scipy.linalg",): "s2sgrad.rules.scipy.linalg",
     ("scipy.stats",): "s2sgrad.rules.scipy.stats",
     ("scipy.signal",): "s2sgrad.rules.scipy.signal",
+    ("scipy.integrate",): "s2sgrad.rules.scipy.integrate",
 }
 
 

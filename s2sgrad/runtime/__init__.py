@@ -24,6 +24,9 @@ from . import (
     convolution,
     elementwise,
     fft,
+    fixed_points,
+    functions,
+    integrate,
     lazy,
     linalg,
     places,
@@ -91,6 +94,12 @@ from .elementwise import (
     safe_log_slope,
 )
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
+from .fixed_points import (
+    fixed_point_adjoint,
+    fixed_point_adjoint_tangent,
+    fixed_point_tangent,
+)
+from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
 from .linalg import (
@@ -288,6 +297,9 @@ MODULES = (
     special,
     banded,
     convolution,
+    functions,
+    integrate,
+    fixed_points,
 )
 
 
@@ -318,6 +330,11 @@ __all__ = [
     "enter_context",
     "exit_context",
     "general_convolve",
+    "fixed_point_adjoint",
+    "fixed_point_adjoint_tangent",
+    "fixed_point_tangent",
+    "odeint_adjoint",
+    "odeint_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",
