@@ -69,24 +69,19 @@ class Expressions:
             )
             test = name(test_name)
         cond = self.fresh("cond")
-        self.emit(assign(cond, self.truth(test)), self.current)
+        self.emit(assign(cond, _truth(self, test)), self.current)
         saved, self.out = self.out, []
         self.emit(assign(result, self.atom(values[0], hint)), self.current)
         self._bool_rest(result, op, values[1:], hint)
         body, self.out = self.out, saved
         self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
 
-    def truth(self, test):
-        """``bool(test)``, the truth a branch takes, fixed when it is taken: a copy of the
-        name ``test`` would be the list or array itself, which may change later."""
-        return self.make_call(bool, [test], [], self.current)
-
     def expr_IfExp(self, node, hint):
         result = self.fresh(hint + "_ifexp")
         test = self.atom(node.test, "cond")
         if isinstance(test, gast.Name) and not test.id.startswith("cond"):
             cond = self.fresh("cond")
-            self.emit(assign(cond, self.truth(test)), self.current)
+            self.emit(assign(cond, _truth(self, test)), self.current)
             test = name(cond)
         saved, self.out = self.out, []
         self.emit(assign(result, self.atom(node.body, hint)), self.current)
@@ -315,3 +310,9 @@ class Expressions:
             "write f = lambda ...; f(x), or a def",
             UnsupportedSyntaxError,
         )
+
+
+def _truth(lowering, test):
+    """``bool(test)``, the truth a branch takes, fixed when it is taken: a copy of the name
+    ``test`` would be the list or array itself, which may change later."""
+    return lowering.make_call(bool, [test], [], lowering.current)
