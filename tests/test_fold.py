@@ -130,3 +130,31 @@ def test_forward_over_reverse_of_folded():
         mp.setitem(squares.__globals__, "np", anp)
         ref = autograd.hessian(squares)(x)
     assert_tree_close(h, ref, rtol=1e-8, atol=1e-10)
+
+
+def test_shape_facts_of_a_squaring_chain_are_linear(tmp_path, monkeypatch):
+    """u_k = u_{k-1} * u_{k-1} after a product of unknown kind: each name's shape facts are
+    worked out once (without the memo, 2**depth visits: a transform that never ends)."""
+    import importlib.util
+
+    from s2sgrad.reverse import fold
+
+    depth = 40
+    lines = "".join(f"    u{k} = u{k - 1} * u{k - 1} * 0.5\n" for k in range(1, depth + 1))
+    path = tmp_path / "s2s_fold_chain.py"
+    path.write_text(
+        f"import numpy as np\n\ndef f(X, w):\n    u0 = X @ w\n{lines}    return np.sum(u{depth})\n"
+    )
+    spec = importlib.util.spec_from_file_location("s2s_fold_chain", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    visits = []
+    original = fold._Shapes._is_arraylike
+    monkeypatch.setattr(
+        fold._Shapes, "_is_arraylike", lambda self, n, d: visits.append(n) or original(self, n, d)
+    )
+    X, w = np.eye(3) * 0.5, np.full(3, 0.9)
+    g = s2sgrad.grad(mod.f, argnums=1)(X, w)
+    assert len(visits) == len(set(visits)) <= 4 * depth
+    with disabled("reduction_folding"):
+        assert_tree_close(g, s2sgrad.grad(mod.f, argnums=1)(X, w), rtol=0, atol=0)

@@ -44,6 +44,10 @@ class _Shapes:
                 ):
                     self.values[n] = value
         self.params = set(gen.fn.params) - set(gen.mutated)
+        # answers so far: a definition's operands are often one name twice (u = t * t),
+        # so without them a chain of such definitions takes exponential time
+        self._arraylike: dict[str, bool] = {}
+        self._rep: dict[str, str] = {}
 
     def known(self, n: str) -> bool:
         """Is ``n`` a primal name with one value in the function (a parameter or a name
@@ -62,6 +66,11 @@ class _Shapes:
     def arraylike(self, n: str, depth: int = 0) -> bool:
         """Is ``n`` an array of the array library (never a list or another object whose
         arithmetic repeats or concatenates)?"""
+        if n not in self._arraylike:
+            self._arraylike[n] = self._is_arraylike(n, depth)
+        return self._arraylike[n]
+
+    def _is_arraylike(self, n: str, depth: int) -> bool:
         if not self.known(n):
             return False
         if self.gen.analysis.kinds.get(n) == ARRAY:
@@ -116,6 +125,11 @@ class _Shapes:
 
     def rep(self, n: str, depth: int = 0) -> str:
         """A name whose shape is certainly ``n``'s (``n`` itself when nothing is known)."""
+        if n not in self._rep:
+            self._rep[n] = self._find_rep(n, depth)
+        return self._rep[n]
+
+    def _find_rep(self, n: str, depth: int) -> str:
         value = self.values.get(n)
         if depth > 50 or value is None:
             return n
