@@ -28,7 +28,9 @@ from .normalize import (
     OBJECT_METHOD,
     LocalFunction,
     NormalFunction,
+    common_item_kind,
     object_kind,
+    sub_kind,
 )
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
@@ -145,18 +147,28 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         kinds[n] = SCALAR
     kinds.update(_free_objects(fn, kinds))
     analysis = Analysis(active, kinds, by_name)
+    appended: dict = {}  # list -> the names appended to it
+    for n, value, stmt in defs:
+        if isinstance(stmt, gast.Expr):
+            appended.setdefault(n, set()).add(value.id if isinstance(value, gast.Name) else None)
     changed = True
     while changed:
         changed = False
         for n, entries in by_name.items():
             k = param_kinds.get(n, UNKNOWN) if n in fn.params else None
+            unsaid = False
             for value, stmt in entries:
                 if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
                     continue
                 if isinstance(stmt, gast.Expr):
                     k = UNKNOWN
                     continue
+                if _says_nothing(n, value, appended):
+                    unsaid = True
+                    continue
                 k = _meet(k, _kind_of(value, analysis))
+            if unsaid and not (isinstance(k, tuple) and k[0] == "object"):
+                k = _meet(k, UNKNOWN)  # None or a restored value: an object's kind only
             if k != kinds[n]:
                 kinds[n] = k
                 changed = True
@@ -171,6 +183,19 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     analysis.containers = _containers(fn, defs, param_kinds)
     check_object_reads(fn, active)
     return analysis
+
+
+def _says_nothing(n, value, appended) -> bool:
+    """Does ``n = value`` keep the class of the object ``n`` holds (if any) known: ``n =
+    None`` (a method call on it fails as written), or ``n = saved.pop()`` of a list only
+    ``n`` is appended to (a value it held: generated code read back)?"""
+    if isinstance(value, gast.Constant) and value.value is None:
+        return True
+    return (
+        isinstance(value, gast.Call)
+        and anno.get(value, "fn", None) is rules.LIST_POP
+        and appended.get(anno.get(value, "pop")) == {n}
+    )
 
 
 def _is_field_read(value) -> bool:
@@ -337,7 +362,11 @@ def _free_objects(fn: NormalFunction, local) -> dict:
         value = info.closure.get(node.id, info.globals.get(node.id))
         kind = object_kind(value)
         if kind is not None:
-            info.resolved.setdefault((node.id,), InstanceOf(kind[1]))
+            detailed = kind[0] == "items" or len(kind) > 2
+            info.resolved.setdefault(
+                (node.id,),
+                InstanceOf(kind[1], kind, object_kind) if detailed else InstanceOf(kind[1]),
+            )
             out[node.id] = kind
         elif frozen_kind(value) is not None:  # a frozen distribution passed to a callee
             info.resolved.setdefault((node.id,), value)
@@ -389,6 +418,7 @@ def _propagates(value, active) -> bool:
         if (
             rules.is_nondifferentiable(fn)
             or fn is rules.ASTYPE_OTHER
+            or anno.get(value, "cast", None) == "none"  # np.array(v, dtype=int)
             or anno.get(value, "dict_keys", False)
         ):  # sorted(d): the keys carry no derivative
             return False
@@ -444,6 +474,17 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
     if isinstance(value, gast.Attribute) and value.attr in ("ndim", "size"):
         return SCALAR
+    if isinstance(value, (gast.Attribute, gast.Subscript)) and isinstance(value.value, gast.Name):
+        # self.parser, layers[0], layers[i]: what the kind of an object or list says
+        whole = analysis.kinds.get(value.value.id)
+        if isinstance(value, gast.Attribute):
+            part = sub_kind(whole, value.attr)
+        elif isinstance(value.slice, gast.Constant):
+            part = sub_kind(whole, value.slice.value)
+        else:
+            part = common_item_kind(whole)
+        if part is not None:
+            return part
     if (
         isinstance(value, gast.Subscript)
         and isinstance(value.value, gast.Name)

@@ -31,6 +31,8 @@ KEYS = {
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
     "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
+    "cast": 'Call: its dtype argument makes an integer or boolean value, ``"none"`` (no '
+    'derivative), or one known only at run time, ``"checked"`` then (normalize.cast_of)',
     "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
     "(normalize.contexts)",
 }

@@ -92,6 +92,22 @@ def source_digest(fun) -> str:
     return hashlib.sha256(inspect.getsource(fun).encode("utf-8")).hexdigest()
 
 
+# runtime modules whose helpers make derivatives when they run, with the pipeline
+_RUN_TIME_DERIVATIVES = ("s2sgrad.runtime.integrate", "s2sgrad.runtime.fixed_points")
+
+
+def _no_run_time_derivatives(fun, helper_names) -> None:
+    """odeint's and fixed_point's helpers differentiate a function value when they run,
+    with the pipeline: a standalone module cannot."""
+    for n in sorted(helper_names):
+        if getattr(runtime.NAMESPACE.get(n), "__module__", None) in _RUN_TIME_DERIVATIVES:
+            raise TransformError(
+                f"cannot emit {fun.__qualname__}(): its derivative calls {n}, which "
+                "differentiates a function value (odeint's func, fixed_point's f) when it runs",
+                hint="use s2sgrad.grad at run time for it",
+            )
+
+
 def _helper_closure(names) -> list[str]:
     """Runtime helpers ``names`` plus the runtime functions they use, transitively,
     in the order they appear in the runtime's modules (``runtime.MODULES``)."""
@@ -355,6 +371,7 @@ class _ModuleWriter:
         for u in units:
             helper_names |= {v[1] for v in u.bindings.values() if v[0] == "helper"}
         helper_names.add("match_input")
+        _no_run_time_derivatives(fun, helper_names)
         helpers = _helper_closure(helper_names)
         for h in helpers:
             if self._claim(h, ("helper", h)) != h:

@@ -24,7 +24,14 @@ from .normalize import _is_function_value
 from .parsing import parse_function, user_function
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
-from .transforms import ForwardDerivative, as_tuple, display_name, higher_grad, jvp
+from .transforms import (
+    Directional,
+    ForwardDerivative,
+    as_tuple,
+    display_name,
+    higher_grad,
+    jvp,
+)
 from .transforms import source as forward_source
 
 
@@ -329,12 +336,28 @@ class Transformed(SourceDisplay):
         return unit.all_sources()
 
     def _default_names(self):
+        code = self.fun.__code__
+        vararg = bool(code.co_flags & inspect.CO_VARARGS)
+        varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
         names = []
         for a in self.argnums_t:
+            if vararg and (a < 0 or a >= len(self._params)):
+                raise GradientArgumentError(
+                    f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
+                    "derivative depends on the items a call passes; read it with "
+                    ".source_for(*example_args)"
+                )
             if a < 0:
                 a += len(self._params)
             names.append(self._params[a])
-        names += list(self.argnames)
+        for n in self.argnames:
+            if varkw and n not in self._params + self._kwonly:
+                raise GradientArgumentError(
+                    f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
+                    "the derivative depends on the items a call passes; read it with "
+                    ".source_for(*example_args, **example_kwargs)"
+                )
+            names.append(n)
         return names
 
     @property
@@ -417,7 +440,7 @@ def _picked(tr, value, grads, picks, names):
 
 
 def _is_transformed(fun) -> bool:
-    return isinstance(fun, (Transformed, ForwardDerivative))
+    return isinstance(fun, (Transformed, ForwardDerivative, Directional))
 
 
 def _decorator(with_value):

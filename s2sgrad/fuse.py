@@ -37,7 +37,7 @@ ARITHMETIC = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 COMPARISONS = (gast.Lt, gast.LtE, gast.Gt, gast.GtE, gast.Eq, gast.NotEq)
 REDUCTIONS = ("np.sum", "np.mean")
 PAIRS = ("mul_or_repeat_adjoint", "add_or_concat_adjoint")  # helpers giving [da, db]
-MIN_STATEMENTS = 2  # a single elementwise statement is one kernel already
+MIN_OPERATIONS = 2  # a single operation is one kernel already
 
 
 def is_elementwise(path: str) -> bool:
@@ -208,7 +208,7 @@ def find_regions(stmts: list, kinds: _Kinds) -> list[tuple]:
     regions = []
     i, n = 0, len(stmts)
     while i < n:
-        start, count = None, 0
+        start, count = None, 0  # count: the operations in the region
         fresh: set[str] = set()
         reduced: set[str] = set()
         j = i
@@ -234,7 +234,7 @@ def find_regions(stmts: list, kinds: _Kinds) -> list[tuple]:
                 break
             if start is None:
                 start = j
-            count += 1
+            count += _operations(s.value)
             if isinstance(s, gast.Assign):
                 if kind == "reduction":
                     reduced.add(target)
@@ -251,12 +251,20 @@ def find_regions(stmts: list, kinds: _Kinds) -> list[tuple]:
         stop = j
         while stop > i and _is_comment(stmts[stop - 1]):
             stop -= 1
-        if start is not None and count >= MIN_STATEMENTS:
+        if start is not None and count >= MIN_OPERATIONS:
             regions.append((start, stop))
             i = stop
         else:
             i = max(j, i + 1) if start is None else start + 1
     return regions
+
+
+def _operations(expr) -> int:
+    """The array operations in ``expr`` (``d * (1.0 - y * y)`` has three), each one
+    kernel when not fused."""
+    return sum(
+        isinstance(n, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Call)) for n in gast.walk(expr)
+    )
 
 
 def _seeds_next(stmts, j, reduced_name, kinds) -> bool:

@@ -682,6 +682,13 @@ def forward_helper(gen, var, value, stmt):
     """Forward mode over generated code that calls this module's run-time helpers (a
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
+    if fn in (grad_adjoint_tangent, grad_tangent_tangent, jvp_adjoint_tangent):
+        raise TransformError(
+            "a third derivative of a function that calls grad, value_and_grad or jvp "
+            "inside (grad(grad(grad(g))) where g calls grad(f)) is not supported",
+            hint="take at most two derivatives around the inner one, or nest the "
+            "transformations from outside: s2sgrad.grad(s2sgrad.grad(...)) of f itself",
+        )
     if fn is jacobian_adjoint:
         raise TransformError(
             "forward mode over the gradient of a function that calls a "

@@ -16,7 +16,7 @@ from .syntax import loads_in, stores_in
 
 # passes that are on, and those switched off by pipeline.disabled (tests compare the code
 # with and without each)
-PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code"}
+PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code", "reduction_folding"}
 OFF: set[str] = set()
 
 

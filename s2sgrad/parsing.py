@@ -43,15 +43,21 @@ NUMBER = _AnyNumber()
 class InstanceOf:
     """Recorded for a free name that held an instance of a user class: the derivative is
     specialised on the class (its methods), so any instance of exactly that class keeps it
-    valid."""
+    valid; with ``kind`` (and ``kind_of``, the function that computes it), one whose kind
+    is the same (the classes of the objects in its attributes, or of a list's items)."""
 
-    __slots__ = ("cls",)
+    __slots__ = ("cls", "kind", "kind_of")
 
-    def __init__(self, cls):
+    def __init__(self, cls, kind=None, kind_of=None):
         self.cls = cls
+        self.kind = kind
+        self.kind_of = kind_of
+
+    def holds(self, value) -> bool:
+        return type(value) is self.cls and (self.kind is None or self.kind_of(value) == self.kind)
 
     def __eq__(self, other):
-        return type(other) is InstanceOf and other.cls is self.cls
+        return type(other) is InstanceOf and other.cls is self.cls and other.kind == self.kind
 
     def __hash__(self):
         return hash(self.cls)
@@ -102,7 +108,7 @@ def still_means(current, expected) -> bool:
     if t is types.MethodType or t is types.BuiltinMethodType:
         return type(current) is t and current == expected  # a fresh bound method each time
     if t is InstanceOf:
-        return type(current) is expected.cls
+        return expected.holds(current)
     return expected is NUMBER and type(current) in (int, float)
 
 

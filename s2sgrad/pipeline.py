@@ -697,6 +697,9 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     spec = []
     if code.co_flags & inspect.CO_VARARGS:
         spec.append(("varargs", len(star)))
+        nones = tuple(i for i, v in enumerate(star) if v is None)
+        if nones:  # np.sum(x, *args) with args = (None, None, None): out=None is no write
+            spec.append(("varargs_none", nones))
     if code.co_flags & inspect.CO_VARKEYWORDS:
         spec.append(("varkw", tuple(sorted(extra))))
     spec += [("fn", p, Same(v)) for p, v in values.items() if _is_function_value(v)]

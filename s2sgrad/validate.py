@@ -128,6 +128,8 @@ class _Checker:
                     and _certainly_container(self.fn, self.analysis, var)
                 ):
                     continue  # a slice of a list or tuple is a new one
+                if var in inplace and self._shape_tuple(value):
+                    continue  # s = x.shape[:2]; s += (n,): a tuple, which += rebinds
                 if not is_fresh(value) and not (
                     var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
                 ):  # t += (v,)
@@ -244,10 +246,15 @@ class _Checker:
             )
         if isinstance(value, gast.Call):
             path = rules.canonical_name(anno.get(value, "fn", None)) or ""
-            if path.split(".")[-1] in _VIEWS | _SPLITS or anno.get(value, "fn", None) in (
-                rules.ITEM,
-                rules.ASTYPE,
-                rules.DICT_GET,
+            if (
+                path.split(".")[-1] in _VIEWS | _SPLITS
+                or _uncopied(value)
+                or anno.get(value, "fn", None)
+                in (
+                    rules.ITEM,
+                    rules.ASTYPE,
+                    rules.DICT_GET,
+                )
             ):
                 return bool(_names_of(value) & sources)
         return False
@@ -278,10 +285,23 @@ class _Checker:
         )
         return reads == total
 
+    def _shape_tuple(self, value) -> bool:
+        """Is ``value`` an array's shape or a slice of one (a tuple)?"""
+        if isinstance(value, gast.Subscript) and isinstance(value.slice, gast.Slice):
+            value = self._through_temps(value.value)
+        return isinstance(value, gast.Attribute) and value.attr == "shape"
+
     def _through_temps(self, value):
         """Follow a copy of a single-use temporary to the value it was computed from."""
         while isinstance(value, gast.Name) and value.id in self.names.generated:
-            defs = self.analysis.defs.get(value.id, [])
+            # its bindings; the items a comprehension stores into its new list or dict
+            # change that object, they do not bind the temporary to another
+            defs = [
+                (v, d)
+                for v, d in self.analysis.defs.get(value.id, [])
+                if not (isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Subscript))
+                and not (isinstance(d, gast.Expr) and anno.has(d, "append"))
+            ]
             if len(defs) != 1:
                 break
             value = defs[0][0]
@@ -296,10 +316,16 @@ class _Checker:
             return False
 
         def changes(stmts) -> bool:
-            return any(
-                _changed_in_place(n) == var
-                for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
-            )
+            for s in stmts:
+                if (
+                    isinstance(s, (gast.For, gast.While))
+                    and _rebound_first(s.body, var)
+                    and not changes(s.orelse)
+                ):
+                    continue  # each pass changes a new object, never the one aliased
+                if any(_changed_in_place(n) == var for n in gast.walk(s)):
+                    return True
+            return False
 
         for block, node in path:
             if changes(block[block.index(node) + 1 :]):
@@ -650,8 +676,16 @@ def _fresh_value(value) -> bool:
         return True
     if isinstance(value, gast.Call):
         path = rules.canonical_name(anno.get(value, "fn", None))
-        return path is not None and path.split(".")[-1] not in _VIEWS
+        return path is not None and path.split(".")[-1] not in _VIEWS and not _uncopied(value)
     return False
+
+
+def _uncopied(value) -> bool:
+    """``np.array(a, copy=False)`` or ``copy=None``: ``a`` itself where no copy is needed."""
+    if rules.canonical_name(anno.get(value, "fn", None)) != "np.array":
+        return False
+    copy = next((k.value for k in value.keywords if k.arg == "copy"), None)
+    return copy is not None and not (isinstance(copy, gast.Constant) and copy.value is True)
 
 
 def is_fresh(value) -> bool:
@@ -660,6 +694,8 @@ def is_fresh(value) -> bool:
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
         path = rules.canonical_name(fn) or ""
+        if _uncopied(value):
+            return False
         return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
     return isinstance(value, gast.BinOp)
 

@@ -152,6 +152,11 @@ def test_helpers_are_bound_to_the_backend_namespace(fresh_table):
     assert (
         backend.helpers["matmul_left"].__globals__["unbroadcast"] is backend.helpers["unbroadcast"]
     )
+    # their globals hold __builtins__, as a module's do: C code that imports reads it from
+    # the calling frame (CuPy's first compile of a kernel raised KeyError '__builtins__')
+    import builtins
+
+    assert all(h.__globals__["__builtins__"] is builtins for h in backend.helpers.values())
     # the NumPy backend's helpers are the runtime's own functions
     from s2sgrad import runtime
 

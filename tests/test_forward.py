@@ -31,6 +31,7 @@ from s2sgrad.runtime import (
     broadcast_arrays_tangent,
     broadcast_tangent,
     builtin_sum_adjoint,
+    cast_adjoint,
     clip_adjoint,
     concatenate_adjoint,
     cumprod_adjoint,
@@ -78,6 +79,8 @@ from s2sgrad.runtime import (
     sort_adjoint,
     sort_tangent,
     stack_adjoint,
+    stored_adjoint,
+    stored_tangent,
     take_adjoint,
     tensordot_left,
     tensordot_right,
@@ -324,6 +327,21 @@ def _item_tangent_case(t, x):
 @helper_case("astype_tangent", _r(3), _r(3), argnums=(0,))
 def _astype_tangent_case(t, x):
     return astype_tangent(t, x) * x + astype_tangent(t, x.astype(int))
+
+
+@helper_case("cast_adjoint", _r(3), _r(3), argnums=(0,))
+def _cast_adjoint_case(g, x):
+    return cast_adjoint(g, x) * x + cast_adjoint(g, x.astype(int))
+
+
+@helper_case("stored_adjoint", _r(3), _r(3), argnums=(0,))
+def _stored_adjoint_case(g, x):
+    return stored_adjoint(g, x) * x + stored_adjoint(g, x.astype(bool))
+
+
+@helper_case("stored_tangent", _r(3), _r(3), argnums=(0,))
+def _stored_tangent_case(t, x):
+    return stored_tangent(t, x) * x + stored_tangent(t, x.astype(np.int32))
 
 
 @helper_case("prod_adjoint", _r(3), _r(3, 4), argnums=(0, 1))
@@ -1105,6 +1123,12 @@ _NO_CASE = {
     "curvature3",
     "multigammaln_curvature",
     "order_slope_dx",
+    # helpers of rules taking a function value: tests/test_function_args.py (the Hessian
+    # through fixed_point; the second derivatives of odeint, an error)
+    "fixed_point_adjoint",
+    "fixed_point_tangent",
+    "odeint_adjoint",
+    "odeint_tangent",
 }
 
 

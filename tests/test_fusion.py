@@ -74,7 +74,7 @@ def test_in_place_update_of_an_outside_value_splits():
 
 def test_in_place_update_of_an_aliased_value_splits():
     # after b = a, a += ... changes b too in NumPy: the kernel would not
-    code = "a = x * 2.0\nb = a\na += x\nc = b * a\nd = c + 1.0\n"
+    code = "a = x * 2.0 + 1.0\nb = a\na += x\nc = b * a\nd = c + 1.0\n"
     _, spans = regions_of(code)
     assert spans == [(0, 2), (3, 5)]
 
@@ -329,17 +329,22 @@ def kernel_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def small_arrays_use_kernels():
-    """The tests' arrays are small: have numba compile them anyway (it runs the NumPy
-    body below MIN_SIZE elements, which would leave its kernels untested)."""
-    try:
-        __import__("numba")
-    except ImportError:
-        yield
-        return
-    kernel = backends.namespace_for("numba").helpers["fused_kernel"]
-    saved, kernel.min_size = kernel.min_size, 0
+    """The tests' arrays are small: have numba and CuPy compile them anyway (each runs the
+    NumPy body below its backend's MIN_SIZE elements, which would leave its kernels
+    untested)."""
+    kernels = []
+    for name in ("numba", "cupy"):
+        try:
+            __import__(name)
+            kernels.append(backends.namespace_for(name).helpers["fused_kernel"])
+        except ImportError:
+            continue
+    saved = [k.min_size for k in kernels]
+    for k in kernels:
+        k.min_size = 0
     yield
-    kernel.min_size = saved
+    for k, size in zip(kernels, saved):
+        k.min_size = size
 
 
 @pytest.fixture(scope="module")

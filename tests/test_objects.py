@@ -472,10 +472,10 @@ def _flat(tree):
 
 @pytest.mark.parametrize("f, p", TREES)
 def test_jvp_and_jacobians_of_trees(f, p):
-    from s2sgrad.transforms import _tree_map
+    from s2sgrad.basis import tree_map
 
     g = numerical_grad(f, (p,), 0)
-    tangent = _tree_map(lambda leaf: np.ones_like(leaf) if np.ndim(leaf) else 0.5, p)
+    tangent = tree_map(lambda leaf: np.ones_like(leaf) if np.ndim(leaf) else 0.5, p)
     value, t = s2sgrad.jvp(f, (p,), (tangent,))
     assert value == pytest.approx(f(p))
     assert t == pytest.approx(float(_flat(g) @ _flat(tangent)), rel=1e-5)
@@ -627,9 +627,9 @@ def test_namedtuple_fields_by_name(f, p):
     g = s2sgrad.grad(f)(p)
     assert type(g) is type(p)
     assert_tree_close(g, numerical_grad(f, (p,), 0), rtol=1e-5, atol=1e-7)
-    from s2sgrad.transforms import _tree_map
+    from s2sgrad.basis import tree_map
 
-    tangent = _tree_map(lambda leaf: np.ones_like(leaf) if np.ndim(leaf) else 1.0, p)
+    tangent = tree_map(lambda leaf: np.ones_like(leaf) if np.ndim(leaf) else 1.0, p)
     _, t = s2sgrad.jvp(f, (p,), (tangent,))
     assert t == pytest.approx(float(_flat(g) @ _flat(tangent)), rel=1e-5)
 

@@ -52,6 +52,7 @@ THIRD_ORDER = {
     "einsum_adjoint_tangent",
     "einsum_cross",
     "expm_frechet_da",
+    "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",
     "multi_dot_adjoint_dx",
@@ -208,8 +209,8 @@ NOT_TAKEN = {
     **{p: {"where"} for p in ("np.mean", "np.nanmean")},
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
-    "np.array": {"copy", "order", "subok", "ndmin", "ndmax", "like"},
-    "np.asarray": {"dtype", "order", "device", "copy", "like"},
+    "np.array": {"subok", "ndmin", "ndmax", "like"},
+    "np.asarray": {"device", "like"},
     "np.ascontiguousarray": {"dtype", "like"},
     "np.copy": {"order", "subok"},
     "np.broadcast_to": {"subok"},

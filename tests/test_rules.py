@@ -2111,16 +2111,6 @@ def f_cross_axisc(x, y):
     return np.sum(np.sin(np.cross(x, y, 1, 0, 0)) * np.arange(12.0).reshape(3, 4))
 
 
-@case(
-    "np.cross",
-    args=gen(N(2, 5), N(5, 2)),
-    argnums=AB,
-    autograd="autograd's np.cross rule fails for 2-vectors on another axis",
-)
-def f_cross_2d_axes(x, y):
-    return np.sum(np.sin(np.cross(x, y, axisa=0, axisb=-1)) * np.arange(5.0))
-
-
 @case("np.gradient", args=[gen(N(5, 6)), gen(N(4, 5, 6))])
 def f_gradient_axis(x):
     total = 0.0
@@ -2474,6 +2464,8 @@ def test_registry_does_not_depend_on_forward_import():
         import scipy.stats  # noqa: F401
 
         code = "import scipy.linalg, scipy.signal, scipy.special, scipy.stats; " + code
+    if "s2sgrad.compat.autograd.misc.fixed_points" in sys.modules:  # its rule is there
+        code = "import s2sgrad.compat.autograd.misc.fixed_points; " + code
     out = subprocess.run(
         [sys.executable, "-c", code.replace("s2sgrad.rules as r", ("s2sgrad.rules as r"))],
         capture_output=True,
@@ -3195,6 +3187,16 @@ CROSS_2 = [gen(N(4, 2), N(4, 2))] if _numpy_crosses_2_vectors() else []
 
 @case(
     "np.cross",
+    args=[gen(N(2, 5), N(5, 2))] if CROSS_2 else [],
+    argnums=AB,
+    autograd="autograd's np.cross rule fails for 2-vectors on another axis",
+)
+def f_cross_2d_axes(x, y):
+    return np.sum(np.sin(np.cross(x, y, axisa=0, axisb=-1)) * np.arange(5.0))
+
+
+@case(
+    "np.cross",
     args=[gen(N(3), N(3)), gen(N(4, 3), N(3))] + CROSS_2,
     argnums=AB,
     autograd={1: "autograd's cross does not unbroadcast", 2: "autograd's cross of 2-vectors"},
@@ -3636,6 +3638,32 @@ if sps is not None:
             + np.sum(ssig.convolve(x, y, mode="valid", method="direct") ** 2)
         )
 
+    @case("scipy.signal.correlate", args=SIGNAL_SHAPES, argnums=AB, autograd="no correlate")
+    def f_signal_correlate(x, y):
+        return (
+            np.sum(np.sin(ssig.correlate(x, y)))
+            + np.sum(np.sin(ssig.correlate(x, y, "same")))
+            + np.sum(ssig.correlate(x, y, mode="valid", method="direct") ** 2)
+        )
+
+    SIGNAL_2D = [gen(N(4, 5), N(2, 3)), gen(N(2, 3), N(4, 5)), gen(N(3, 3), N(3, 3))]
+
+    @case("scipy.signal.convolve2d", args=SIGNAL_2D, argnums=AB, autograd="no convolve2d")
+    def f_signal_convolve2d(x, y):
+        return (
+            np.sum(np.sin(ssig.convolve2d(x, y)))
+            + np.sum(np.sin(ssig.convolve2d(x, y, "same")))
+            + np.sum(ssig.convolve2d(x, y, mode="valid", boundary="wrap") ** 2)
+        )
+
+    @case("scipy.signal.correlate2d", args=SIGNAL_2D, argnums=AB, autograd="no correlate2d")
+    def f_signal_correlate2d(x, y):
+        return (
+            np.sum(np.sin(ssig.correlate2d(x, y)))
+            + np.sum(np.sin(ssig.correlate2d(x, y, "same", fillvalue=0.0)))
+            + np.sum(ssig.correlate2d(x, y, mode="valid", boundary="symm") ** 2)
+        )
+
 
 def REALEIG(n, *batch):
     """Matrices with real, well-separated eigenvalues."""
@@ -3911,6 +3939,45 @@ if getattr(np, "row_stack", np.vstack) is not np.vstack:
     @case("np.row_stack", args=gen(N(4), N(2, 4)), argnums=AB)
     def f_row_stack(x, y):
         return np.sum(np.sin(np.row_stack([x, y])))
+
+
+# -- rules taking a function value (more in tests/test_function_args.py) -----------------------
+
+if sps is not None:
+    import scipy.integrate
+
+    from s2sgrad.compat.autograd.misc.fixed_points import fixed_point as ag_style_fixed_point
+
+    def _spring(y, s, k):
+        return np.array([y[1], -k * y[0] - 0.1 * y[1]])
+
+    @case(
+        "scipy.integrate.odeint",
+        args=gen(F(0.5, 1.5), N(2)),
+        argnums=AB,
+        autograd="autograd's odeint takes args as its own tuple: tests/test_function_args.py",
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    def f_odeint(k, y0):
+        ys = scipy.integrate.odeint(
+            _spring, y0, np.linspace(0.0, 1.0, 4), args=(k,), rtol=1e-12, atol=1e-12
+        )
+        return np.sum(ys**2)
+
+    def _halving(a):
+        return lambda x: 0.5 * (x + a / x)
+
+    def _close(x, y):
+        return np.max(np.abs(x - y))
+
+    @case(
+        "s2sgrad.compat.autograd.misc.fixed_points.fixed_point",
+        args=gen(U(1.0, 4.0, 3)),
+        autograd="the compat fixed_point is autograd's API: tests/test_function_args.py",
+    )
+    def f_fixed_point(a):
+        return np.sum(np.sin(ag_style_fixed_point(_halving, a, np.ones(3), _close, 1e-13)))
 
 
 # -- sections appended after "running the table" join the parametrized table ----------------

@@ -1056,3 +1056,81 @@ def test_signal_convolve_of_complex_values(mode, shapes):
         np.testing.assert_allclose(
             s2sgrad.jvp(fn, (x,), (x,))[1], complex_fd_jvp(fn, x, x), rtol=1e-6, atol=1e-6
         )
+
+
+# -- densities registered as the exponentials of their logarithms (rules.exponential) ------
+
+DENSITIES = {
+    "norm": (lambda x, p: sst.norm.pdf(x, p[0], p[1]), [0.3, 1.7]),
+    "t": (lambda x, p: sst.t.pdf(x, p[0], p[1], p[2]), [3.5, 0.2, 1.3]),
+    "gamma": (lambda x, p: sst.gamma.pdf(x + 2.0, p[0], p[1], p[2]), [2.5, -0.4, 1.6]),
+    "beta": (
+        lambda x, p: sst.beta.pdf(sps.expit(x), p[0], p[1], p[2], p[3]),
+        [2.0, 3.0, -0.1, 1.2],
+    ),
+    "chi2": (lambda x, p: sst.chi2.pdf(x + 2.0, p[0], p[1], p[2]), [3.0, -0.3, 1.4]),
+    "poisson": (
+        lambda x, p: sst.poisson.pmf(np.array([0.0, 1.0, 4.0]), np.exp(x[:3] * p[0])),
+        [0.7],
+    ),
+    "dirichlet": (lambda x, p: sst.dirichlet.pdf(sps.softmax(x[:3]), np.exp(p)), [0.2, 0.5, 0.9]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DENSITIES))
+def test_density_from_its_logarithm_in_every_argument(name):
+    """pdf = exp(logpdf): the derived rule's gradient in x and in every parameter, its
+    tangent, against central differences and autograd."""
+    density, p = DENSITIES[name]
+    x = np.array([0.4, -0.3, 1.1, 0.2])
+    p = np.array(p)
+
+    def loss(x, p):
+        y = density(x, p)
+        return np.sum(y * np.cos(x[: np.size(y)]))
+
+    gx, gp = check_grads(loss, x, p, argnums=(0, 1), rtol=1e-5, atol=1e-7)
+    assert np.any(gp != 0.0) and np.any(gx != 0.0)
+    tx, tp = RNG.standard_normal(x.shape), RNG.standard_normal(p.shape)
+    _, dot = s2sgrad.jvp(loss, (x, p), (tx, tp))
+    np.testing.assert_allclose(dot, np.dot(gx, tx) + np.dot(gp, tp), rtol=1e-9, atol=1e-12)
+    if name not in ("norm", "poisson", "dirichlet"):
+        return  # autograd has no loc/scale derivatives of these: differences are the oracle
+    ag_scipy = pytest.importorskip("autograd.scipy.stats")
+    agnp = pytest.importorskip("autograd.numpy")
+    from autograd import grad as ag_grad
+
+    ag_density = getattr(ag_scipy, name)
+
+    def ag_loss(x, p):
+        if name == "norm":
+            y = ag_density.pdf(x, p[0], p[1])
+        elif name == "poisson":
+            y = ag_density.pmf(agnp.array([0.0, 1.0, 4.0]), agnp.exp(x[:3] * p[0]))
+        else:
+            y = ag_density.pdf(agnp.exp(x[:3]) / agnp.sum(agnp.exp(x[:3])), agnp.exp(p))
+        return agnp.sum(y * agnp.cos(x[: agnp.size(y)]))
+
+    np.testing.assert_allclose(gx, ag_grad(ag_loss, 0)(x, p), rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(gp, ag_grad(ag_loss, 1)(x, p), rtol=1e-7, atol=1e-12)
+
+
+def test_density_hessian_from_its_logarithm():
+    def loss(x):
+        return np.sum(sst.norm.pdf(x, x[0], np.exp(x[1]))) + np.sum(sst.t.pdf(x, 4.0, x[2], 1.5))
+
+    x = np.array([0.3, -0.2, 0.5, 1.2])
+    h = s2sgrad.hessian(loss)(x)
+    g = s2sgrad.grad(loss)
+    eps = 1e-5
+    fd = np.array([(g(x + eps * e) - g(x - eps * e)) / (2 * eps) for e in np.eye(len(x))])
+    np.testing.assert_allclose(h, fd, rtol=1e-5, atol=1e-8)
+
+
+def test_exponential_of_a_rule_that_reads_its_result_is_refused():
+    from s2sgrad.rules import registry
+
+    with pytest.raises(s2sgrad.rules.RuleError, match="reads its result"):
+        registry.exponential("scipy.stats.norm.cdf", of="scipy.stats.norm.logcdf")
+    with pytest.raises(s2sgrad.rules.RuleError, match="already has a rule"):
+        registry.exponential("scipy.stats.norm.cdf", of="scipy.stats.norm.logpdf")

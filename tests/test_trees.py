@@ -166,10 +166,10 @@ def test_grad_and_value_and_grad(f, args):
 
 @pytest.mark.parametrize("f, args", CASES, ids=IDS)
 def test_jvp(f, args):
-    from s2sgrad.transforms import _tree_map
+    from s2sgrad.basis import tree_map
 
     p = args[0]
-    tangent = _tree_map(lambda leaf: np.full(np.shape(leaf), 0.5) if np.ndim(leaf) else -0.7, p)
+    tangent = tree_map(lambda leaf: np.full(np.shape(leaf), 0.5) if np.ndim(leaf) else -0.7, p)
     value, t = s2sgrad.jvp(lambda q: f(q, *args[1:]), (p,), (tangent,))
     assert value == pytest.approx(f(*args))
     expected = _flat(numerical_grad(f, args, 0)) @ _flat(tangent)
@@ -324,14 +324,25 @@ def nested_method_call(net, x):
     return np.sum(net.head.predict(x))
 
 
-def test_method_of_a_nested_object_is_an_error_at_the_users_line():
+def method_of_a_dict_item(net, x):
+    return np.sum(net.extra["lin"].predict(x))
+
+
+def test_method_of_a_nested_object_is_differentiated():
+    # the kind of net says the class of net.head (see normalize.tables.object_kind)
     net = Net([], Linear(RS.randn(3), 0.1), {})
+    g = check_grads(nested_method_call, net, X, rtol=1e-5, atol=1e-7)[0]
+    assert type(g) is Net and type(g.head) is Linear
+
+
+def test_method_of_an_object_in_a_dict_is_an_error_at_the_users_line():
+    net = Net([], Linear(RS.randn(3), 0.1), {"lin": Linear(RS.randn(3), 0.2)})
     with pytest.raises(
         UnsupportedSyntaxError,
         match=r"test_trees\.py:\d+:\d+: the method "
         r"\.predict\(\) receives a differentiated value",
     ):
-        s2sgrad.grad(nested_method_call)(net, X)
+        s2sgrad.grad(method_of_a_dict_item)(net, X)
 
 
 def test_non_float_field_names_the_field():

@@ -18,6 +18,7 @@ anything first.
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import os
 import threading
@@ -63,8 +64,10 @@ def _runtime_helpers() -> dict:
 
 def _rebound_helpers(np_namespace) -> dict:
     """Copies of the runtime helpers whose global ``np`` is ``np_namespace``; the copies
-    call each other (``matmul_left`` calls the copied ``unbroadcast``)."""
-    env = dict(runtime.NAMESPACE, np=np_namespace)
+    call each other (``matmul_left`` calls the copied ``unbroadcast``). Their globals hold
+    ``__builtins__`` as a module's do: C code that imports (``PyImport_Import``, as CuPy does
+    when it first compiles a kernel) reads it from the calling frame's globals."""
+    env = dict(runtime.NAMESPACE, np=np_namespace, __builtins__=builtins)
     out = {}
     for name, f in _runtime_helpers().items():
         g = types.FunctionType(f.__code__, env, f.__name__, f.__defaults__, f.__closure__)

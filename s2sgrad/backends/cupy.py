@@ -14,9 +14,10 @@ Fused regions (see :mod:`s2sgrad.fuse`) become one generated ``RawKernel`` each,
 the arrays' float type: a grid-stride loop that computes every statement per element,
 writes the region's array outputs and accumulates its full reductions (in double
 precision, one atomic add per warp), so the value and gradient of an elementwise
-chain come out of one pass over memory. ``fuse=False`` keeps one CuPy call per
-operation. Python scalars stay weak (a float32 input gives float32 kernels and
-gradients); the adjoints of reductions keep the input's float type too.
+chain come out of one pass over memory; a region over fewer than :data:`MIN_SIZE`
+elements runs its CuPy body. ``fuse=False`` keeps one CuPy call per operation.
+Python scalars stay weak (a float32 input gives float32 kernels and gradients); the
+adjoints of reductions keep the input's float type too.
 
 Matrix products are CuPy's (cuBLAS), in full float32 by default, as in PyTorch;
 :func:`allow_tf32` switches float32 products to TF32 tensor cores (faster, about 10 bits of
@@ -37,6 +38,10 @@ from . import register_backend
 from .kernels import CDialect, Unsupported, fused_kernel, shape_queries
 
 _SCALARS = (numbers.Number, numpy.generic)
+# regions over fewer elements run their CuPy body: there a kernel call (its guard, output
+# allocations and launch, about 40-60 us of host time on the H200 machine) costs more than
+# the CuPy calls it replaces, and a float32 MLP's adjoint is bound by host time (G1)
+MIN_SIZE = 1 << 16
 
 
 def _overrides(cupy) -> dict:
@@ -208,6 +213,7 @@ def _compile(cupy):
         threads = 256
         blocks = max(1, min((n + threads - 1) // threads, sms * 16))
         picks = [kind for _, kind, _ in p.inputs]
+        unused = cupy.zeros(1, dtype=cupy.float64)  # acc of a region without reductions
 
         def run(args, seed):
             arrays, scalars = [], []  # in the kernel's order: arrays, then scalars
@@ -223,7 +229,7 @@ def _compile(cupy):
             outs = {
                 o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs if kind == "array"
             }
-            acc = cupy.zeros(max(1, len(p.reductions)), dtype=cupy.float64)
+            acc = cupy.zeros(len(p.reductions), dtype=cupy.float64) if p.reductions else unused
             kernel(
                 (blocks,),
                 (threads,),
@@ -295,7 +301,9 @@ def register():
             f"or cupy-cuda13x); importing it failed: {exc}"
         ) from exc
     overrides = _overrides(cupy)
-    overrides["fused_kernel"] = fused_kernel("cupy", cupy.ndarray, _compile(cupy), CudaDialect())
+    overrides["fused_kernel"] = fused_kernel(
+        "cupy", cupy.ndarray, _compile(cupy), CudaDialect(), min_size=MIN_SIZE
+    )
     backend = register_backend("cupy", overrides, base=cupy)
     _keep_float_type(backend, cupy)
     return backend

@@ -134,7 +134,8 @@ class CallTangents:
                 _nested_user(self, fn, value, stmt),
                 self.session.flat_grad,
             )
-        if any(fn is h for h in runtime_nested.HELPERS):  # over code with a nested gradient
+        if any(fn is h for h in runtime_nested.HELPERS + runtime_nested.TANGENT_HELPERS):
+            # over code with a nested gradient
             return nested.forward_helper(self, var, value, stmt)
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:

@@ -15,6 +15,7 @@ from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
+from ..reverse.calls import function_values
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
@@ -83,9 +84,12 @@ class RuleTangents:
                     ),
                 )
             ]
+        checked = anno.get(value, "cast", None) == "checked"
         if fn is rules.ASTYPE or fn is rules.ITEM:
             expr, _ = self.tangent_of(args[0])
-            if fn is rules.ASTYPE:  # a complex value cast to a real dtype: the real part
+            if checked:  # x.astype(x.dtype): none for an integer dtype, else as below
+                expr = call(self.helper("astype_tangent"), expr, name(var))
+            elif fn is rules.ASTYPE:  # a complex value cast to a real dtype: the real part
                 expr = call(self.helper("real_if_real"), expr, name(var))
             return [self.set_tangent(var, expr)]
         if fn is rules.LIST_POP:
@@ -109,7 +113,11 @@ class RuleTangents:
         prim = rules.lookup(fn)
         if prim is not None and prim.forward is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
-            return self.instantiate(fn, var, args, kwargs, stmt)
+            out = self.instantiate(fn, var, args, kwargs, stmt)
+            if checked:  # np.array(v, dtype=d): no tangent where d is an integer dtype
+                tangent = call(self.helper("astype_tangent"), name(self.tan(var)), name(var))
+                out.append(self.set_tangent(var, tangent, fresh_ok=True))
+            return out
         what = rules.canonical_name(fn) or getattr(fn, "__qualname__", repr(fn))
         raise self.info.error(
             stmt,
@@ -151,6 +159,7 @@ class RuleTangents:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         mapping[params[0]] = name(var)
+        function_values(self, prim, mapping, stmt)
         temps: dict[str, tuple[str, str]] = {}
         out = []
         for s in tpl.body:

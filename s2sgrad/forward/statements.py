@@ -12,7 +12,7 @@ import gast
 
 from .. import anno, rules
 from ..syntax import assign, call, const, name
-from .tangents import _fresh, varies
+from .tangents import T, _fresh, varies
 
 
 class StatementTangents:
@@ -101,7 +101,9 @@ class StatementTangents:
         var = target.value.id
         if var not in self.active:
             return []
-        expr, _ = self.tangent_of(value)
+        expr, kind = self.tangent_of(value)
+        if kind == T:  # none where var holds integers, which truncate what is stored
+            expr = call(self.helper("stored_tangent"), expr, name(var))
         slot = gast.Subscript(
             value=name(self.tan(var)), slice=copy.deepcopy(target.slice), ctx=gast.Store()
         )

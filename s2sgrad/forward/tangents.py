@@ -128,6 +128,8 @@ def varies(value, active) -> bool:
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
         prim = rules.lookup(fn)
+        if anno.get(value, "cast", None) == "none":  # np.array(v, dtype=int): a step function
+            return False
         if prim is not None and prim.forward is not None and not rules.is_nondifferentiable(fn):
             mapping = _bind_template(
                 prim.forward, value.args, {k.arg: k.value for k in value.keywords}

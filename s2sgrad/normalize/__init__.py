@@ -12,11 +12,13 @@ lowered by :mod:`s2sgrad.exits`.
 The pass is one class, :class:`lowering._Lowering`, whose methods come from one
 module per kind of construct, in the order the data flows through them: ``statements``,
 ``loops``, ``targets``, ``expressions``, ``calls``, ``objects``, ``arguments``, ``methods``,
-``effects``; ``tables`` holds what they know about Python and NumPy callables.
+``effects``, ``kinds`` (objects by their kinds); ``tables`` holds what they know about
+Python and NumPy callables.
 """
 
 from __future__ import annotations
 
+from .kinds import common_item_kind, object_classes, object_kind, sub_kind
 from .lowering import generator_as_list, normalize
 from .tables import (
     _INACTIVE_ATTRS,
@@ -25,8 +27,6 @@ from .tables import (
     NormalFunction,
     Same,
     _is_function_value,
-    object_classes,
-    object_kind,
 )
 
 __all__ = [
@@ -36,8 +36,10 @@ __all__ = [
     "Same",
     "_INACTIVE_ATTRS",
     "_is_function_value",
+    "common_item_kind",
     "generator_as_list",
     "normalize",
     "object_classes",
     "object_kind",
+    "sub_kind",
 ]

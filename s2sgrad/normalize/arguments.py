@@ -86,8 +86,11 @@ class Arguments:
                 seq = self.atom(value, "star")
                 self.check_length(seq, n, node)
                 value = seq
+            nones = self.static_nones.get(value.id, ()) if isinstance(value, gast.Name) else ()
             args.extend(
-                gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
+                const(None)  # an item this call fixes to None (np.sum(x, *args): out=None)
+                if j in nones
+                else gast.Subscript(value=clone(value), slice=const(j), ctx=gast.Load())
                 for j in range(n)
             )
         for k in node.keywords:
@@ -245,6 +248,13 @@ class Arguments:
         spec = []
         if vararg is not None:
             spec.append(("varargs", max(0, len(args) - n_pos)))
+            nones = tuple(
+                i
+                for i, a in enumerate(args[n_pos:])
+                if isinstance(a, gast.Constant) and a.value is None
+            )
+            if nones:
+                spec.append(("varargs_none", nones))
         named = {k.arg: k.value for k in keywords}
         if kwarg is not None:
             spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))

@@ -34,6 +34,9 @@ class Calls:
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        comp = self.new_container(node)
+        if comp is not None:
+            return self.expr_ListComp(comp, hint)
         func = node.func
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
             self.free_value(func) is c for c in _CONSUMERS
@@ -64,6 +67,8 @@ class Calls:
             and not any(isinstance(a, gast.Starred) for a in node.args)
         ):
             return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if target is functools.reduce and self.reducible(node):
+            return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
             return self.expr_Call(_partial_object_call(func, target, node), hint)
         frozen = self.frozen_call(node, hint)
@@ -176,21 +181,24 @@ class Calls:
         Replacing the method is seen while ``cls`` is a global of the function's module."""
         method = node.func.attr
         static = inspect.getattr_static(cls, method)
-        fn = static.__func__ if isinstance(static, staticmethod) else static
+        fn = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
         self.remember_method(cls, method, static)
-        call = gast.Call(
-            func=gast.Attribute(
-                value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
-                attr=method,
-                ctx=gast.Load(),
-            ),
-            args=node.args,
-            keywords=node.keywords,
+        func = gast.Attribute(
+            value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
+            attr=method,
+            ctx=gast.Load(),
         )
+        if isinstance(static, classmethod):  # the function, given the class first
+            func = gast.Attribute(value=func, attr="__func__", ctx=gast.Load())
+        call = gast.Call(func=func, args=node.args, keywords=node.keywords)
         gast.copy_location(call, node)
-        args = (
-            list(node.args) if isinstance(static, staticmethod) else [clone(obj)] + list(node.args)
-        )
+        if isinstance(static, staticmethod):
+            args = list(node.args)
+        elif isinstance(static, classmethod):
+            owner = gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load())
+            args = [gast.copy_location(owner, node)] + list(node.args)
+        else:
+            args = [clone(obj)] + list(node.args)
         return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 
     def user_method_call(self, method, node, hint):

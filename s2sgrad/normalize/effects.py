@@ -100,6 +100,8 @@ class Effects:
         if isinstance(fn, np.ufunc) and len(args) > fn.nin:
             if outs:
                 raise self.info.error(node, "out given twice")
+            if all(isinstance(a, gast.Constant) and a.value is None for a in args[fn.nin :]):
+                return self.make_call(fn, args[: fn.nin], keywords, node, hint)  # out=None
             return self.call_with_out(fn, args[: fn.nin], keywords, args[fn.nin :], node, hint)
         position = _out_position(fn)
         if position is not None and len(args) > position:
@@ -147,6 +149,7 @@ class Effects:
             isinstance(out, gast.Subscript)
             and isinstance(out.value, gast.Name)
             and out.value.id in self.locals
+            and out.value.id not in self.star_params  # args[2] is the caller's array
         ):
             obj, index = name(out.value.id), self.index(out.slice, "index")
         else:

@@ -69,7 +69,7 @@ class Expressions:
             )
             test = name(test_name)
         cond = self.fresh("cond")
-        self.emit(assign(cond, test), self.current)
+        self.emit(assign(cond, _truth(self, test)), self.current)
         saved, self.out = self.out, []
         self.emit(assign(result, self.atom(values[0], hint)), self.current)
         self._bool_rest(result, op, values[1:], hint)
@@ -81,7 +81,7 @@ class Expressions:
         test = self.atom(node.test, "cond")
         if isinstance(test, gast.Name) and not test.id.startswith("cond"):
             cond = self.fresh("cond")
-            self.emit(assign(cond, test), self.current)
+            self.emit(assign(cond, _truth(self, test)), self.current)
             test = name(cond)
         saved, self.out = self.out, []
         self.emit(assign(result, self.atom(node.body, hint)), self.current)
@@ -242,14 +242,8 @@ class Expressions:
         return self.atom(node, hint)
 
     def expr_ListComp(self, node, hint, result=None):
-        if len(node.generators) != 1:
-            raise self.info.error(
-                node,
-                "nested comprehensions cannot be differentiated",
-                "write the loops out",
-                UnsupportedSyntaxError,
-            )
-        gen = node.generators[0]
+        """A comprehension as the loops it stands for: one ``for`` per ``for`` clause,
+        outermost first, each clause's conditions around the loops inside it."""
         comp = isinstance(node, gast.DictComp)
         result = result or self.fresh(hint + ("_dict" if comp else "_list"))
         empty = gast.Dict(keys=[], values=[]) if comp else gast.List(elts=[], ctx=gast.Load())
@@ -259,31 +253,32 @@ class Expressions:
         else:
             self.lists.add(result)
         self.locals.add(result)
-        renames = {n: self.fresh(n) for n in names_in(gen.target)}
+        renames = {n: self.fresh(n) for g in node.generators for n in names_in(g.target)}
         self.locals |= set(renames.values())
         from ..syntax import substitute
 
-        target = substitute(gen.target, renames)
-        elt = None if isinstance(node, gast.DictComp) else substitute(node.elt, renames)
-        ifs = [substitute(c, renames) for c in gen.ifs]
-        if isinstance(node, gast.DictComp):
+        if comp:
             key = substitute(node.key, renames)
             value = substitute(node.value, renames)
             slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
             body = [gast.Assign(targets=[slot], value=value, type_comment=None)]
         else:
-            body = [
-                gast.Expr(
-                    value=call(
-                        gast.Attribute(value=name(result), attr="append", ctx=gast.Load()), elt
-                    )
-                )
-            ]
-        for cond in reversed(ifs):
-            body = [gast.If(test=cond, body=body, orelse=[])]
-        loop = gast.For(
-            target=target, iter=substitute(gen.iter, {}), body=body, orelse=[], type_comment=None
-        )
+            append = gast.Attribute(value=name(result), attr="append", ctx=gast.Load())
+            body = [gast.Expr(value=call(append, substitute(node.elt, renames)))]
+        for depth, gen in reversed(list(enumerate(node.generators))):
+            for cond in reversed(gen.ifs):
+                body = [gast.If(test=substitute(cond, renames), body=body, orelse=[])]
+            # the first clause's iterable is read in the enclosing scope, the others see
+            # the targets of the clauses before them
+            source = substitute(gen.iter, renames if depth else {})
+            loop = gast.For(
+                target=substitute(gen.target, renames),
+                iter=source,
+                body=body,
+                orelse=[],
+                type_comment=None,
+            )
+            body = [loop]
         for n in gast.walk(loop):
             if hasattr(n, "lineno") or isinstance(n, (gast.stmt, gast.expr)):
                 gast.copy_location(n, node)
@@ -315,3 +310,9 @@ class Expressions:
             "write f = lambda ...; f(x), or a def",
             UnsupportedSyntaxError,
         )
+
+
+def _truth(lowering, test):
+    """``bool(test)``, the truth a branch takes, fixed when it is taken: a copy of the name
+    ``test`` would be the list or array itself, which may change later."""
+    return lowering.make_call(bool, [test], [], lowering.current)

@@ -22,8 +22,9 @@ class Loops:
     """Loop lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def stmt_For(self, node):
-        if self.unroll_functions(node):
+        if self.unroll_functions(node) or self.unroll_objects(node):
             return
+        item_kind = self.loop_item_kind(node)
         start, stop, step, items = self.loop_source(node.iter)
         index_name = (
             node.target.id
@@ -34,6 +35,9 @@ class Loops:
         self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
         body_prefix = []
         if items is not None:
+            if item_kind is not None:  # for layer in layers: objects of one kind
+                self.classes[item_kind[0]] = item_kind[1][1]
+                self.object_kinds[item_kind[0]] = item_kind[1]
             saved, self.out = self.out, []
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved

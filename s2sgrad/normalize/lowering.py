@@ -23,9 +23,11 @@ from .calls import Calls
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
+from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .tables import (
     LocalFunction,
@@ -33,7 +35,6 @@ from .tables import (
     NormalFunction,
     _assigned_names,
     _check_statements,
-    _dict_names,
     _fixed_tuples,
     _located,
     store_counts,
@@ -53,7 +54,8 @@ def normalize(
 
     ``free`` names variables of an enclosing function that a local ``def`` reads;
     they become extra keyword-only parameters. ``spec`` is what one call site (or the
-    top-level call) fixes: ``("varargs", n)`` items in ``*args``, ``("varkw", keys)`` in
+    top-level call) fixes: ``("varargs", n)`` items in ``*args`` (``("varargs_none", indices)``
+    of them None), ``("varkw", keys)`` in
     ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
     :func:`call_spec`); the unit made from it is cached under it. ``trace``, a dict,
     receives the source after early exits are lowered (``trace["exits"]``).
@@ -79,24 +81,37 @@ def normalize(
     kwarg = fn.args.kwarg.id if fn.args.kwarg is not None else None
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
+    lowering.star_params = {vararg, kwarg} - {None}
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
-    # a dict argument never rebound is a dict: loops over it iterate its keys
-    lowering.dicts = _dict_names(fn.body) | {
-        p for p, c in (classes or {}).items() if c is dict and p not in assigned
+    lowering.stores = store_counts(fn.body)
+    lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
+    lowering.object_kinds = {
+        p: k for p, k in getattr(classes, "kinds", {}).items() if p not in assigned
     }
+    # a dict argument never rebound is a dict: loops over it iterate its keys
+    dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
+    dict_kind = {p for p, c in (classes or {}).items() if c is dict}
+    lowering.dicts = _dict_names(fn.body, dict_kind, params) | dict_params
+    lowering.list_locals = _list_names(fn.body, params)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(
         (n, k)
         for n, k in _fixed_tuples(fn.body).items()
         if n not in params and n not in (vararg, kwarg)
     )
+    for n, k in _fixed_lists(fn.body).items():
+        if n not in params and n not in (vararg, kwarg):
+            lowering.static_lengths[n] = k
+            lowering.checked_lengths.add(n)  # a callee could change the list
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
+        elif entry[0] == "varargs_none" and vararg is not None and vararg not in reassigned:
+            lowering.static_nones[vararg] = entry[1]
         elif entry[0] == "varargs" and vararg is not None and _copied_only(fn.body, vararg):
             # args = list(args): the same items, now changeable; each f(*args) checks
             lowering.static_lengths[vararg] = entry[1]
@@ -230,18 +245,36 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
 
 
 class _Lowering(
-    Statements, Loops, Targets, Expressions, Calls, Objects, Arguments, Methods, Effects
+    Statements,
+    Loops,
+    Targets,
+    Expressions,
+    Calls,
+    Rewrites,
+    Objects,
+    Arguments,
+    Methods,
+    ObjectKinds,
+    Effects,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
         self.fresh = names
         self.locals = locals_
         self.classes: dict = {}  # parameter -> the user class of the object it holds
+        self.stores: dict[str, int] = {}  # name -> how many times the function stores it
+        self.single_defs: dict = {}  # local name -> the values its assignments bind
+        self.seen_defs: set[str] = set()
+        self.object_kinds: dict = {}  # name -> its object kind, where it says more (see
+        # kinds.object_kind: the objects in the attributes of an object, a list's items)
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
+        self.list_locals: set[str] = set()  # locals bound only to new lists
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
+        self.static_nones: dict[str, tuple] = {}  # of those, the items that are None
+        self.star_params: set[str] = set()  # the names of *args and **kwargs
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
@@ -258,6 +291,51 @@ class _Lowering(
         stmt.end_lineno = getattr(like, "end_lineno", None)
         self.out.append(stmt)
         return stmt
+
+
+def _single_defs(body, stores, params) -> dict:
+    """``{name: [values]}`` for the locals that only ``name = value`` statements bind;
+    without the values that say nothing of an object's class: ``name = None`` (a call on
+    it fails as written) and ``name = saved.pop()`` of a list only ``name`` is appended to
+    (generated code read back: the value restored is one ``name`` held)."""
+    out: dict = {}
+    appended: dict = {}
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+            and node.targets[0].id not in params
+        ):
+            out.setdefault(node.targets[0].id, []).append(node.value)
+        elif (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Attribute)
+            and node.func.attr == "append"
+            and isinstance(node.func.value, gast.Name)
+        ):
+            arg = node.args[0] if len(node.args) == 1 else None
+            appended.setdefault(node.func.value.id, set()).add(
+                arg.id if isinstance(arg, gast.Name) else None
+            )
+
+    def says_nothing(n, value) -> bool:
+        if isinstance(value, gast.Constant) and value.value is None:
+            return True
+        return (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and value.func.attr == "pop"
+            and not value.args
+            and isinstance(value.func.value, gast.Name)
+            and appended.get(value.func.value.id) == {n}
+        )
+
+    return {
+        n: [v for v in values if not says_nothing(n, v)]
+        for n, values in out.items()
+        if stores.get(n) == len(values)
+    }
 
 
 def _made_objects(lowering, body, params) -> dict:

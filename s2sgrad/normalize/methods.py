@@ -10,11 +10,13 @@ import inspect
 import types
 
 import gast
+import numpy
 
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, dotted, name
+from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -24,7 +26,6 @@ from .tables import (
     LocalFunction,
     _fn_hint,
     _signature,
-    _tree_init_fields,
 )
 
 # the position of the order argument of the calls whose order may follow the memory layout
@@ -36,25 +37,13 @@ class Methods:
 
     def method_call(self, node, hint):
         func = node.func
-        owner = func.value
-        if (
-            isinstance(owner, gast.Attribute)
-            and owner.attr == "__class__"
-            and isinstance(owner.value, gast.Name)
-            and owner.value.id in self.classes
-        ):
-            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
-            cls = self.classes[owner.value.id]
-            static = inspect.getattr_static(cls, func.attr, None)
-            if isinstance(static, (types.FunctionType, staticmethod)):
-                self.remember_method(cls, func.attr, static)
-                fn = static.__func__ if isinstance(static, staticmethod) else static
-                return self.make_call(fn, node.args, node.keywords, node, hint)
-        obj = self.atom(func.value, hint)
+        lowered = self.read_back_method_call(node, hint)
+        if lowered is not None:
+            return lowered
+        obj, lowered = self.typed_method_call(node, hint)
+        if lowered is not None:
+            return lowered
         method = func.attr
-        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
-        if isinstance(obj, gast.Name) and _is_user_class(made):
-            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
         if method in _VARARG_METHODS:
             args = node.args
             if len(args) == 1 and isinstance(args[0], gast.Starred):
@@ -86,16 +75,11 @@ class Methods:
             )
         if method in _ARRAY_METHODS:
             if method == "astype":
-                dtype = self.free_value(node.args[0]) if node.args else _MISSING
-                if isinstance(node.args[0], gast.Constant) if node.args else False:
-                    dtype = node.args[0].value
-                try:
-                    import numpy
-
-                    floating = numpy.dtype(dtype).kind in "fc"  # complex: the identity too
-                except TypeError:
-                    floating = False
-                fn = rules.ASTYPE if floating else rules.ASTYPE_OTHER
+                given = node.args[0] if node.args else _keyword(node.keywords, "dtype")
+                kind = self.dtype_kind(given)
+                # a float or complex dtype: the identity; an integer or boolean one: none;
+                # one known only when it runs (x.astype(x.dtype)): checked then (see cast_of)
+                fn = rules.ASTYPE_OTHER if kind == "none" else rules.ASTYPE
                 return self.make_call(fn, [obj] + node.args, node.keywords, node)
             if method == "flatten":
                 method = "ravel"
@@ -192,7 +176,8 @@ class Methods:
             return self.make_call(fn, [obj] + node.args, node.keywords, node)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and isinstance(
-            inspect.getattr_static(cls, method, None), (types.FunctionType, staticmethod)
+            inspect.getattr_static(cls, method, None),
+            (types.FunctionType, staticmethod, classmethod),
         ):
             return self.class_method_call(cls, obj, node, hint)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
@@ -254,15 +239,26 @@ class Methods:
             keywords = [
                 gast.keyword(arg=k.arg, value=self.function_argument(k.value)) for k in keywords
             ]
+        given = _function_parameters(fn, len(args), keywords)  # odeint(func, ...)
+        if given:
+            args = [self.function_argument(a) if i in given else a for i, a in enumerate(args)]
+            keywords = [
+                gast.keyword(arg=k.arg, value=self.function_argument(k.value))
+                if k.arg in given
+                else k
+                for k in keywords
+            ]
         call_args = [
-            a if user and self.function_value(a, node) is not _MISSING else self.argument(a, hint)
-            for a in args
+            a
+            if (user or i in given) and self.function_value(a, node) is not _MISSING
+            else self.argument(a, hint)
+            for i, a in enumerate(args)
         ]
         kws = [
             gast.keyword(
                 arg=k.arg,
                 value=k.value
-                if user and self.function_value(k.value, node) is not _MISSING
+                if (user or k.arg in given) and self.function_value(k.value, node) is not _MISSING
                 else self.argument(k.value, hint),
             )
             for k in keywords
@@ -284,6 +280,9 @@ class Methods:
             )
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
+        cast = self.cast_of(fn, args, keywords)
+        if cast is not None:
+            anno.set(out, "cast", cast)
         spec = self.call_spec(fn, call_args, kws, node) if user else ()
         if spec:
             anno.set(out, "spec", spec)
@@ -291,11 +290,53 @@ class Methods:
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
         return out
 
+    def dtype_kind(self, node):
+        """What a dtype argument ``node`` makes of a value: None for a float or complex dtype
+        (or none given), "none" for an integer or boolean one (a step function, no
+        derivative), "checked" for one known only when the code runs."""
+        if node is None or (isinstance(node, gast.Constant) and node.value is None):
+            return None
+        value = node.value if isinstance(node, gast.Constant) else self.free_value(node)
+        if value is _MISSING:
+            return "checked"
+        try:
+            kind = numpy.dtype(value).kind
+        except TypeError:
+            return "checked"
+        if kind in "fc":
+            return None
+        return "none" if kind in "biu" else "checked"
 
-def _is_user_class(cls) -> bool:
-    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
-    NamedTuple or dataclass tree: its methods are read from source."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
+    def cast_of(self, fn, args, keywords):
+        """The cast a call's dtype argument makes (see dtype_kind): np.array(v, dtype=int),
+        np.sum(v, dtype=int), np.full(n, v, int) and the astype of generated code."""
+        if fn is rules.ASTYPE or fn is runtime.array_astype:
+            return self.dtype_kind(args[1] if len(args) > 1 else _keyword(keywords, "dtype"))
+        prim = rules.lookup(fn)
+        tpl = prim and (prim.reverse or prim.forward)
+        if tpl is None or "dtype" not in tpl.params:
+            return None
+        given = _keyword(keywords, "dtype")
+        at = tpl.positional.index("dtype") if "dtype" in tpl.positional else None
+        if given is None and at is not None and at < len(args):
+            given = args[at]
+        if given is None and rules.canonical_name(fn) == "np.full_like":
+            return "checked"  # the dtype of its first argument, known when it runs
+        return self.dtype_kind(given)
+
+
+def _keyword(keywords, key):
+    """The value of the keyword argument ``key`` among ``keywords``, or None."""
+    return next((k.value for k in keywords if k.arg == key), None)
+
+
+def _function_parameters(fn, n_args, keywords) -> dict:
+    """The positions (and keywords) of a call to the primitive ``fn`` whose rule takes a
+    function value there (``rule(..., functions=...)``), each to its parameter's name."""
+    prim = rules.lookup(fn)
+    if prim is None or not prim.functions:
+        return {}
+    tpl = prim.reverse or prim.forward
+    out = {i: p for i, p in enumerate(tpl.positional[:n_args]) if p in prim.functions}
+    out.update((k.arg, k.arg) for k in keywords if k.arg in prim.functions)
+    return out

@@ -119,6 +119,17 @@ class Statements:
             ):
                 self.list_append(func.value.id, func.attr, value, node)
                 return
+            if (
+                isinstance(func, gast.Attribute)
+                and isinstance(func.value, gast.Name)
+                and func.attr == "insert"
+                and func.value.id in self.list_locals  # bound to new lists only
+                and len(value.args) == 2
+                and not value.keywords
+                and not any(isinstance(a, gast.Starred) for a in value.args)
+            ):
+                self.list_insert(func.value.id, value, node)
+                return
             simple = self.simple(value, "call")
             if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is rules.LIST_POP:
                 # xs.pop() for its change alone: an assignment, so that both modes see it

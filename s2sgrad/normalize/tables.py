@@ -273,49 +273,6 @@ class Names:
         return out
 
 
-def object_kind(value):
-    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
-    so that its method calls resolve to the class's functions; None for anything else."""
-    t = type(value)
-    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
-        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
-    if (
-        isinstance(
-            value,
-            (
-                list,
-                tuple,
-                dict,
-                set,
-                str,
-                bytes,
-                int,
-                float,
-                complex,
-                np.ndarray,
-                np.generic,
-                type,
-                types.ModuleType,
-                types.FunctionType,
-                types.MethodType,
-            ),
-        )
-        or value is None
-    ):
-        return None
-    module = getattr(t, "__module__", None)  # a descriptor for Cython's function type on 3.10
-    library = module.split(".")[0] if isinstance(module, str) else ""
-    if library in ("builtins", "numpy", "scipy", "s2sgrad"):
-        return None
-    if hasattr(t, "__dataclass_fields__") and not hasattr(value, "__dict__"):
-        return ("object", t)  # a dataclass with __slots__: no instance attribute hides a method
-    if not hasattr(value, "__dict__"):
-        return None
-    if any(callable(getattr(t, k, None)) for k in vars(value)):
-        return None  # an instance attribute hides a method of the class: not the class's
-    return ("object", t)
-
-
 def _tree_init_fields(cls):
     """The fields a NamedTuple or dataclass class takes when called, in order, if its
     constructor is the generated one (no ``__post_init__``, no ``__new__`` of its own);
@@ -340,15 +297,6 @@ def _field_defaults(cls) -> set:
         f.name
         for f in dataclasses.fields(cls)
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-    }
-
-
-def object_classes(kinds: dict) -> dict:
-    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
-    return {
-        p: k[1]
-        for p, k in kinds.items()
-        if isinstance(k, tuple) and k[0] in ("object", "namedtuple", "frozen", "dict")
     }
 
 
@@ -442,41 +390,6 @@ def _rebound(target) -> set[str]:
     if isinstance(target, gast.Starred):
         return _rebound(target.value)
     return set()
-
-
-def _dict_names(stmts) -> set[str]:
-    """Local names bound only to dict displays, dict comprehensions, ``dict(...)`` and
-    other such names: loops over them iterate keys."""
-    values: dict[str, list] = {}
-    other = set()
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
-        if isinstance(node, (gast.Assign, gast.AnnAssign)):
-            targets = node.targets if isinstance(node, gast.Assign) else [node.target]
-            for t in targets:
-                if isinstance(t, gast.Name) and node.value is not None:
-                    values.setdefault(t.id, []).append(node.value)
-                else:
-                    other |= _rebound(t)
-        elif isinstance(node, (gast.AugAssign, gast.For, gast.comprehension)):
-            other |= _rebound(node.target)
-    out = set(values) - other
-    changed = True
-    while changed:
-        changed = False
-        for n in sorted(out):
-            if not all(
-                isinstance(v, (gast.Dict, gast.DictComp))
-                or (isinstance(v, gast.Name) and v.id in out)
-                or (
-                    isinstance(v, gast.Call)
-                    and isinstance(v.func, gast.Name)
-                    and v.func.id == "dict"
-                )
-                for v in values[n]
-            ):
-                out.discard(n)
-                changed = True
-    return out
 
 
 def _is_module_or_callable(value) -> bool:

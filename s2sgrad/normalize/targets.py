@@ -35,6 +35,8 @@ class Targets:
                 return
             if isinstance(value, gast.List) and not value.elts:
                 self.lists.add(target.id)
+            if isinstance(value, gast.Call) and target.id not in names_in(value):
+                value = self.new_container(value) or value  # d = d0.copy(): d is new
             if isinstance(value, (gast.ListComp, gast.DictComp)) and target.id not in names_in(
                 value
             ):
@@ -52,8 +54,16 @@ class Targets:
                 simple = name(temp)
             self.emit(assign(target.id, simple), stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
+            if isinstance(value, gast.GeneratorExp):
+                # unpacking takes every item, in order, and checks their number as Python does
+                anno.set(value, "consumed", True)
+                value = self.atom(value, "_".join(_hint(t) for t in target.elts))
+                self.check_unpacked(value, len(target.elts), stmt)
             if any(isinstance(e, gast.Starred) for e in target.elts):
                 self.starred_assign(target, value, stmt)
+                return
+            if self.is_transposition(value):
+                self.unzip_assign(target, value, stmt)
                 return
             if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
                 atoms = [self.atom(v, _hint(t)) for v, t in zip(value.elts, target.elts)]

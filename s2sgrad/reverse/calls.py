@@ -79,7 +79,8 @@ class RuleAdjoints:
 
     def rule_call(self, var, value, stmt, depth):
         fn = anno.get(value, "fn")
-        if fn is rules.ASTYPE_OTHER:
+        cast = anno.get(value, "cast", None)
+        if fn is rules.ASTYPE_OTHER or cast == "none":
             return None
         if fn is rules.LIST_POP:
             raise self.info.error(
@@ -112,7 +113,10 @@ class RuleAdjoints:
                 ],
             )
         if fn is rules.ITEM or fn is rules.ASTYPE:
-            return Block(var, [Acc(value.args[0].id, name(self.adj(var)))])
+            adjoint = name(self.adj(var))
+            if cast == "checked":  # x.astype(x.dtype): is the dtype an integer one?
+                adjoint = call(self.helper("cast_adjoint"), adjoint, name(var))
+            return Block(var, [Acc(value.args[0].id, adjoint)])
         if fn is rules.DICT_GET:
             obj = value.args[0]
             if len(value.args) > 2 and self.is_active(value.args[2]):
@@ -150,7 +154,7 @@ class RuleAdjoints:
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
-            return self.instantiate(fn, var, value.args, kwargs, stmt)
+            return self.instantiate(fn, var, value.args, kwargs, stmt, cast == "checked")
         user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is not None:
             return self.call_user(var, value, stmt, user)
@@ -165,7 +169,7 @@ class RuleAdjoints:
             NonDifferentiableError,
         )
 
-    def instantiate(self, fn, var, args, kwargs, stmt) -> Block:
+    def instantiate(self, fn, var, args, kwargs, stmt, checked=False) -> Block:
         prim = rules.lookup(fn)
         tpl = prim.reverse
         params = tpl.params
@@ -202,9 +206,14 @@ class RuleAdjoints:
                     mapping[p] = clone(tpl.defaults[p])
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
+        function_values(self, prim, mapping, stmt)
         temps = {}
         out = []
         dresult = self.adj(var)
+        if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
+            cast = self.temp(f"{dresult}_cast")
+            out.append(assign(cast, call(self.helper("cast_adjoint"), name(dresult), name(var))))
+            dresult = cast
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
                 param = s.targets[0].slice.id
@@ -223,6 +232,9 @@ class RuleAdjoints:
                     ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
                 new = self._subst(s, mapping, temps, dresult, params[0])
+                for n in gast.walk(new):  # at the user's line, not the rule's
+                    if isinstance(n, (gast.stmt, gast.expr)):
+                        gast.copy_location(n, stmt)
                 out.append(new)
         if not any(isinstance(s, (Acc, AccItem)) for s in out):
             return None
@@ -314,3 +326,21 @@ class RuleAdjoints:
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )
+
+
+def function_values(gen, prim, mapping, stmt) -> None:
+    """The function values a rule takes (``odeint``'s ``func``) must not carry a
+    differentiated value: their helpers differentiate them in their own arguments only,
+    so a derivative through a function made from one (``f = make_field(k)``) would be
+    lost. ``gen``: either generator."""
+    for p in prim.functions:
+        value = mapping.get(p)
+        if value is not None and gen.is_active(value):
+            raise gen.info.error(
+                stmt,
+                f"the function given to {prim.path} as {p} is made from a differentiated "
+                "value, and the derivative of that dependence is not taken",
+                "pass the differentiated values to the function as arguments (odeint's "
+                "args=(...)), and give it a function defined with def or lambda",
+                NonDifferentiableError,
+            )

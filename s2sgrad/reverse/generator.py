@@ -14,6 +14,7 @@ from ..optimize import eliminate_dead_code, propagate_copies, rounds
 from ..syntax import assign, call, const, loads_in, name
 from .callees import CallAdjoints
 from .calls import RuleAdjoints
+from .fold import fold_reductions
 from .lowering import lower
 from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
@@ -121,6 +122,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         seed = self.adj(result)
         state = {seed: L}
         lowered, state = lower(pseudo, state, self)
+        lowered = fold_reductions(lowered, self)
         wrt_adjoints = []
         tail = []
         for p in self.wrt:

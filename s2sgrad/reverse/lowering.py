@@ -139,6 +139,10 @@ def _lower_one(s, state, gen):
             return [gast.AugAssign(target=name(d, store=True), op=op, value=expr)]
         state[d] = M if (st == M and maybe_zero) else O
         return [assign(d, gast.BinOp(left=name(d), op=op, right=expr))]
+    if isinstance(s, ZeroItem) and _scalar_index(s.index):
+        # y[...] = v overwrote all of y: its adjoint is zero again (a 0-d adjoint may be a
+        # NumPy scalar, which cannot be written into)
+        return _lower_one(Kill(s.var), state, gen)
     if isinstance(s, (AccItem, ZeroItem, PopItem)):
         d = gen.adj(s.var)
         st = state.get(d, U)

@@ -10,6 +10,7 @@ import gast
 
 from .. import anno
 from ..syntax import call, clone, name
+from .lowering import _scalar_index
 from .pseudo import (
     Acc,
     Block,
@@ -122,9 +123,12 @@ class StatementAdjoints:
                 part = gast.Subscript(
                     value=name(self.adj(var)), slice=clone(target.slice), ctx=gast.Load()
                 )
-                if _basic_index(target.slice, self.analysis):
-                    part = call(self.helper("snapshot"), part)
-                else:
+                if _scalar_index(target.slice):
+                    # y[...] = v, y[()] = v: all of y, whose adjoint may be a number
+                    part = name(self.adj(var))
+                # a copy, none where var holds integers (which truncate what is stored)
+                part = call(self.helper("stored_adjoint"), part, name(var))
+                if not _basic_index(target.slice, self.analysis):
                     # a repeated fancy index keeps only one write per position
                     kept = call(
                         self.helper("last_writes"), _index_value(clone(target.slice)), name(var)

@@ -25,6 +25,7 @@ of ``left`` (bilinear in ``g, b``) and ``right`` (in ``g, a``) come with it.
 
 In ``linear``/``rule`` templates the first parameter names the primitive's result and
 the others its arguments in the primitive's order (defaults as in the primitive).
+``exponential(target, of=...)`` registers ``exp(of)`` (a pdf from its logpdf) from ``of``'s rule.
 ``linear_in(helper, *params)`` gives a runtime helper that is linear in ``params`` its
 tangent; ``nondifferentiable(...)`` lists functions without a derivative (rules/nondiff.py);
 ``real_only(...)`` marks rules written for real values only (rules/complex.py).
@@ -81,6 +82,9 @@ class Primitive:
     kind: str = ""  # elementwise, linear, bilinear, rule, helper
     real_only: bool = False  # complex values are an error (see real_only)
     where: str = ""  # file:line of the rule
+    # parameters holding function values whose derivatives the rule's helpers make when
+    # they run (runtime.functions): checked where the call is written (function_arguments)
+    functions: tuple = ()
 
 
 _BY_ID: dict[object, Primitive] = {}
@@ -408,10 +412,12 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", location(helper))
 
 
-def rule(*targets, elementwise: bool = False):
+def rule(*targets, elementwise: bool = False, functions: tuple = ()):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
     (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
-    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed)."""
+    ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed).
+    ``functions`` names the parameters that take a function value (``odeint``'s
+    ``func``): the helpers make its derivative with :mod:`s2sgrad.runtime.functions`."""
 
     def register(fn):
         where = location(fn)
@@ -439,9 +445,67 @@ def rule(*targets, elementwise: bool = False):
             where,
             elementwise=elementwise,
         )
+        unknown = set(functions) - set(params[1:])
+        if unknown:
+            fail(where, f"functions= names {sorted(unknown)}, not parameters of the rule")
+        for target in targets:
+            _primitive(target).functions = tuple(functions)
         return fn
 
     return register
+
+
+def exponential(target: str, *, of: str):
+    """Register ``target`` as ``exp(of)`` with the same arguments (a pdf from its logpdf):
+    its rule is ``of``'s with ``d[y]`` read as ``d[y] * y`` and ``t[y] = y * (...)``, ``y``
+    being the result. ``of``'s rule must not read its own result otherwise."""
+    frame = sys._getframe(1)
+    where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    log = _primitive(of)
+    if log.kind != "rule":
+        fail(where, f"{of} has no rule written with @rule to take the exponential of")
+    y = log.forward.params[0]
+    for tpl in (log.reverse, log.forward):
+        reads = {
+            id(n.slice)
+            for s in tpl.body
+            for n in gast.walk(s)
+            if notation_ref(n) is not None and isinstance(n.slice, gast.Name) and n.slice.id == y
+        }
+        if any(
+            isinstance(n, gast.Name) and n.id == y and id(n) not in reads
+            for s in tpl.body
+            for n in gast.walk(s)
+        ):
+            fail(where, f"the rule of {of} reads its result {y!r}: write {target}'s own rule")
+    _register(
+        (target,), _times_result(log.reverse, "d"), _times_result(log.forward, "t"), "rule", where
+    )
+
+
+def _times_result(tpl: Template, notation: str) -> Template:
+    """``tpl`` with the result's ``d[y]`` read as ``d[y] * y`` (``notation`` "d") or each
+    ``t[y] = v`` written as ``t[y] = y * (v)`` ("t")."""
+    y = tpl.params[0]
+    body = copy.deepcopy(tpl.body)
+
+    def scaled(expr, result_first):
+        result = name_node(y)
+        left, right = (result, expr) if result_first else (expr, result)
+        return gast.BinOp(left=left, op=gast.Mult(), right=right)
+
+    class Scale(gast.NodeTransformer):
+        def visit_Subscript(self, n):
+            if notation_ref(n, "d") == ("d", y) and isinstance(n.ctx, gast.Load):
+                return scaled(n, False)
+            return self.generic_visit(n)
+
+    for s in body:
+        if notation == "d":
+            Scale().visit(s)
+        elif isinstance(s, gast.Assign) and notation_ref(s.targets[0], "t") == ("t", y):
+            s.value = scaled(s.value, True)
+    return Template(tpl.params, tpl.defaults, body, tpl.varargs, tpl.source, tpl.kwonly)
 
 
 def real_only(*targets: str):
@@ -524,6 +588,7 @@ _OPTIONAL = {
     ("scipy.linalg",): "s2sgrad.rules.scipy.linalg",
     ("scipy.stats",): "s2sgrad.rules.scipy.stats",
     ("scipy.signal",): "s2sgrad.rules.scipy.signal",
+    ("scipy.integrate",): "s2sgrad.rules.scipy.integrate",
 }
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from ..runtime import (
     array_item,
     astype_tangent,
+    cast_adjoint,
     concatenate_adjoint,
     diag_adjoint,
     hstack_adjoint,
@@ -23,6 +24,8 @@ from ..runtime import (
     sort_adjoint,
     sort_tangent,
     stack_adjoint,
+    stored_adjoint,
+    stored_tangent,
     take_adjoint,
     tile_adjoint,
     trace_adjoint,
@@ -42,6 +45,9 @@ def reshape(y, a, shape=None, order="C", *, copy=None):
 
 linear_in(reshape_like, "g")
 linear_in(astype_tangent, "t")
+linear_in(cast_adjoint, "g")
+linear_in(stored_adjoint, "g")
+linear_in(stored_tangent, "t")
 
 
 @rule(item_adjoint)
@@ -183,16 +189,22 @@ def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
 
 @linear("numpy.take")
 def take(y, a, indices, axis=None, out=None, mode="raise"):
-    d[a] = take_adjoint(d[y], a, indices, axis)
+    d[a] = take_adjoint(d[y], a, indices, axis, mode)
 
 
-@linear("numpy.copy", "numpy.asarray", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
+@linear("numpy.copy", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
 def copy(y, a):
     d[a] = d[y]
 
 
+@linear("numpy.asarray")
+def asarray(y, a, dtype=None, order=None, *, copy=None):
+    # an integer dtype has no derivative (normalize.cast_of); order is the memory layout
+    d[a] = d[y]
+
+
 @linear("numpy.array")
-def array(y, object, dtype=None):
+def array(y, object, dtype=None, *, copy=True, order="K"):
     d[object] = unstack(d[y], object)
 
 

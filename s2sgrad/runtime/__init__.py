@@ -24,6 +24,9 @@ from . import (
     convolution,
     elementwise,
     fft,
+    fixed_points,
+    functions,
+    integrate,
     lazy,
     linalg,
     places,
@@ -58,6 +61,7 @@ from .containers import (
     array_item,
     array_tolist,
     astype_tangent,
+    cast_adjoint,
     column_shape,
     dict_get,
     dict_keys,
@@ -67,6 +71,8 @@ from .containers import (
     mul_or_repeat_adjoint_tangent,
     mul_or_repeat_tangent,
     sequence_length,
+    stored_adjoint,
+    stored_tangent,
 )
 from .contexts import OpenManagers, enter_context, exit_context
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
@@ -88,6 +94,12 @@ from .elementwise import (
     safe_log_slope,
 )
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
+from .fixed_points import (
+    fixed_point_adjoint,
+    fixed_point_adjoint_tangent,
+    fixed_point_tangent,
+)
+from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
 from .linalg import (
@@ -170,6 +182,8 @@ from .products import (
     outer_right,
     signal_convolve_left,
     signal_convolve_right,
+    signal_correlate2d_full,
+    signal_zero_filled,
     tensordot_left,
     tensordot_right,
     vdot_left,
@@ -283,6 +297,9 @@ MODULES = (
     special,
     banded,
     convolution,
+    functions,
+    integrate,
+    fixed_points,
 )
 
 
@@ -313,6 +330,11 @@ __all__ = [
     "enter_context",
     "exit_context",
     "general_convolve",
+    "fixed_point_adjoint",
+    "fixed_point_adjoint_tangent",
+    "fixed_point_tangent",
+    "odeint_adjoint",
+    "odeint_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",
@@ -330,6 +352,9 @@ __all__ = [
     "order_slope_dx",
     "stdtr_ddf",
     "astype_tangent",
+    "cast_adjoint",
+    "stored_adjoint",
+    "stored_tangent",
     "item_adjoint",
     "item_tangent",
     "Absent",
@@ -491,6 +516,8 @@ __all__ = [
     "shape_of",
     "signal_convolve_left",
     "signal_convolve_right",
+    "signal_correlate2d_full",
+    "signal_zero_filled",
     "snapshot",
     "solve_adjoint",
     "sort_adjoint",

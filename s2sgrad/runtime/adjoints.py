@@ -60,7 +60,11 @@ def zeros_like(x):
         return [zeros_like(v) for v in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if isinstance(x, (float, int, str, bytes)) or x is None or x is Ellipsis:
+    if (
+        (isinstance(x, (float, int, str, bytes)) and not isinstance(x, np.generic))
+        or x is None
+        or x is Ellipsis
+    ):
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if type(x) is not np.ndarray:
         names = _dataclass_fields(x)
@@ -110,6 +114,14 @@ def add_at(g, index, value):
         _lazy_add_at(g, index, real_if_real(value, g))
     elif _lazy(value):
         _numpy_buffer(value)
+    elif isinstance(g, np.generic):
+        # the adjoint of a 0-d value computed as a NumPy scalar, which cannot be written
+        # into: y[m] of a 0-d y with a boolean mask m, after other uses of y
+        raise TypeError(
+            "s2sgrad cannot differentiate indexing a 0-d value with a variable index (a "
+            "boolean mask) after other uses of that value; write np.where(m, y, 0.0) or "
+            "index an array of at least one dimension"
+        )
     elif _is_basic_index(index):
         g[index] += real_if_real(value, g)
     else:

@@ -95,6 +95,36 @@ def astype_tangent(t, y):
     return real_if_real(t, y)
 
 
+def cast_adjoint(g, y):
+    """The adjoint of ``x`` from ``g``, that of ``y``, a cast of ``x`` to a dtype known only
+    when the code runs (``x.astype(d)``, ``np.array(x, dtype=d)``): none for an integer or
+    boolean ``y`` (a step function), the real part for a real one."""
+    if np.asarray(y).dtype.kind not in "fc":
+        return np.zeros(np.shape(y))
+    return real_if_real(g, y)
+
+
+def _truncates(container) -> bool:
+    """Does storing into ``container`` round what is stored: an array of integers or
+    booleans (lists and dicts keep what they are given)."""
+    return getattr(getattr(container, "dtype", None), "kind", "f") in "biu"
+
+
+def stored_adjoint(g, container):
+    """The adjoint of a value stored into ``container[key]`` from ``g``, the adjoint of that
+    item: a copy (later writes zero the item's adjoint), or none where ``container`` holds
+    integers or booleans, which truncate what is stored (a step function)."""
+    if _truncates(container):
+        return np.zeros(np.shape(g))
+    return g.copy() if hasattr(g, "copy") else g
+
+
+def stored_tangent(t, container):
+    """The tangent ``container[key]`` gets from ``t``, that of the value stored there: none
+    where ``container`` holds integers or booleans (see :func:`stored_adjoint`)."""
+    return np.zeros(np.shape(t)) if _truncates(container) else t
+
+
 def array_item(x, *args):
     """``x.item()``."""
     return x.item(*args)

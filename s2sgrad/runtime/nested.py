@@ -159,3 +159,6 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
 
 
 HELPERS = (grad_output, grad_adjoint, grad_tangent, jvp_adjoint, jacobian_adjoint)
+# their derivatives (third derivatives): forward mode over them is not made (see
+# nested.forward_helper)
+TANGENT_HELPERS = (grad_adjoint_tangent, grad_tangent_tangent, jvp_adjoint_tangent)

@@ -489,3 +489,27 @@ def signal_convolve_right(g, a, b, mode, method):
     import scipy.signal
 
     return scipy.signal.correlate(_signal_full(g, a, b, mode), np.conj(a), "valid", method)
+
+
+def signal_correlate2d_full(g, a, b, mode):
+    """``g`` (the output of ``scipy.signal.correlate2d(a, b, mode)``) placed in the full
+    output: 'same' is centred rounding up, unlike ``correlate``'s 'same'."""
+    if mode != "same":
+        return _signal_full(g, a, b, mode)
+    full = tuple(n + m - 1 for n, m in zip(np.shape(a), np.shape(b)))
+    starts = [(f - n + 1) // 2 for f, n in zip(full, np.shape(a))]
+    out = np.zeros(full, dtype=np.result_type(g, 1.0))
+    out[tuple(slice(s, s + n) for s, n in zip(starts, np.shape(g)))] = g
+    return out
+
+
+def signal_zero_filled(mode, boundary, fillvalue):
+    """``mode``, where ``scipy.signal.convolve2d``/``correlate2d`` with this boundary are
+    ``convolve``/``correlate`` of the 2-D arrays (zeros outside, or no padding read)."""
+    if mode != "valid" and (boundary not in ("fill", "pad") or np.any(fillvalue != 0)):
+        raise NotImplementedError(
+            "the derivative of scipy.signal.convolve2d/correlate2d with "
+            f"boundary={boundary!r}, fillvalue={fillvalue!r} in mode {mode!r} is not "
+            "implemented: use boundary='fill' with fillvalue=0, or mode='valid'"
+        )
+    return mode

@@ -21,20 +21,21 @@ def output_seed(value, seed=None):
     A tuple or list output differentiates its first element (the rest is auxiliary).
     """
     t = type(value)
-    if seed is None and (t is float or t is np.float64):
-        return 1.0  # the common case first: a Python or NumPy float loss
+    if seed is None and t is float:
+        return 1.0  # the common case first: a Python float loss
+    if seed is None and t is np.float64:
+        # a NumPy float loss: a NumPy seed, so that the adjoints keep NumPy's semantics
+        # (x[0] / n for n == 0 is inf there, never Python's ZeroDivisionError)
+        return np.float64(1.0)
     if seed is not None:
+        _check_seed(value, seed, "")
         if (
             not isinstance(value, (tuple, list, dict))
             and not isinstance(seed, (tuple, list, dict))
-            and _shape(seed) != _shape(value)
-            and not (_size(seed) == 1 and _size(value) == 1)
+            and _shape(value) in ((), None)
+            and _shape(seed) not in ((), None)
         ):
-            raise ValueError(
-                f"vjp: the cotangent has shape {tuple(_shape(seed) or ())} but the "
-                f"function's output has shape {tuple(_shape(value) or ())}"
-                f"{_user_line()}; pass a cotangent shaped like the output"
-            )
+            seed = np.reshape(seed, ())  # of a scalar output: a scalar, as the adjoints assume
         if _is_complex(value) and not _is_complex(seed) and hasattr(seed, "dtype"):
             return seed + 0j  # adjoints of complex values are complex arrays
         return seed
@@ -50,10 +51,66 @@ def output_seed(value, seed=None):
     return _one(value)
 
 
+def _check_seed(value, seed, where):
+    """A cotangent ``seed`` of the structure and shapes of the output ``value`` (``where``
+    names the item, as ``[1]``): a tuple output takes a tuple of its length, and so on.
+    The float 0.0 is the zero cotangent of any item (nested derivatives pass it)."""
+    if type(seed) is float and seed == 0.0:
+        return
+    if isinstance(value, (tuple, list, dict)):
+        kind = "dict" if isinstance(value, dict) else "tuple or list"
+        same = (
+            isinstance(seed, dict) if isinstance(value, dict) else isinstance(seed, (tuple, list))
+        )
+        if (
+            not same
+            or len(seed) != len(value)
+            or (isinstance(value, dict) and seed.keys() != value.keys())
+        ):
+            size = (
+                f"keys {sorted(value, key=repr)}"
+                if isinstance(value, dict)
+                else f"{len(value)} items"
+            )
+            raise ValueError(
+                f"vjp: the function's output{where} is a {type(value).__name__} of {size}, "
+                f"but the cotangent{where} is {_describe_seed(seed)}{_user_line()}; pass a "
+                f"cotangent of the output's structure (a {kind} of one cotangent per item)"
+            )
+        for k in value if isinstance(value, dict) else range(len(value)):
+            _check_seed(value[k], seed[k], f"{where}[{k!r}]")
+        return
+    if isinstance(seed, (tuple, list, dict)):
+        if isinstance(value, (float, int, complex, np.number)) or hasattr(value, "shape"):
+            raise ValueError(
+                f"vjp: the function's output{where} is a single value, but the cotangent"
+                f"{where} is {_describe_seed(seed)}{_user_line()}; pass a cotangent shaped "
+                "like the output"
+            )
+        return  # an object output (a dataclass tree): its cotangent is the dict of its fields
+    if _shape(seed) != _shape(value) and not (_size(seed) == 1 and _size(value) == 1):
+        raise ValueError(
+            f"vjp: the cotangent{where} has shape {tuple(_shape(seed) or ())} but the "
+            f"function's output{where} has shape {tuple(_shape(value) or ())}"
+            f"{_user_line()}; pass a cotangent shaped like the output"
+        )
+
+
+def _describe_seed(seed):
+    if isinstance(seed, dict):
+        return f"a dict of keys {sorted(seed, key=repr)}"
+    if isinstance(seed, (tuple, list)):
+        return f"a {type(seed).__name__} of {len(seed)} items"
+    return f"a value of shape {tuple(_shape(seed) or ())}"
+
+
 def _one(value):
-    """1.0, or ones like ``value`` when it is a Dask array (so the adjoint sweep stays lazy
-    and float32 stays float32) or an array of one element such as shape (1,) or (1, 1)."""
-    return np.ones_like(value) if _lazy(value) or _shape(value) not in ((), None) else 1.0
+    """1.0 (of the same NumPy type for a NumPy float), or ones like ``value`` when it is a
+    Dask array (so the adjoint sweep stays lazy and float32 stays float32) or an array of
+    one element such as shape (1,) or (1, 1)."""
+    if _lazy(value) or _shape(value) not in ((), None):
+        return np.ones_like(value)
+    return type(value)(1.0) if isinstance(value, np.floating) else 1.0
 
 
 def _check_scalar(value, where):

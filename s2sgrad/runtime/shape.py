@@ -238,7 +238,13 @@ def sort_tangent(tx, x, axis):
     return np.take_along_axis(tx, order, axis=axis)
 
 
-def take_adjoint(g, x, indices, axis):
+def take_adjoint(g, x, indices, axis, mode="raise"):
+    """Adjoint of ``np.take(x, indices, axis, mode=mode)`` in ``x``: ``g`` added at the
+    items taken (mode 'wrap' and 'clip' map an index to the one NumPy reads)."""
+    if mode in ("wrap", "clip"):
+        n = _size(x) if axis is None else _shape(x)[axis]
+        indices = indices if _lazy(indices) else np.asarray(indices)
+        indices = indices % n if mode == "wrap" else np.clip(indices, 0, n - 1)
     if _lazy(g):
         idx = np.ravel(indices) if _lazy(indices) else np.ravel(np.asarray(indices))
         if axis is None:

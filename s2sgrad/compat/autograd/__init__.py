@@ -329,46 +329,49 @@ def elementwise_grad(fun: Callable, argnum=0):
                 "argnum as the inner derivative"
             )
 
+        # one forward pass over the level below, staged (not a function s2sgrad reads), so
+        # that it nests to any depth: elementwise_grad of this is forward mode over it
+        below = getattr(fun, "_core_for", None) or (lambda nargs: inner)
+        core = _AlongOnes(below, argnum)
+
         def of_gradient(*args):
-            tangents = _replace([None] * len(args), argnum, _ones_like(args[argnum]))
-            return _transforms.jvp(inner, args, tangents)[1]
+            return core(*args)
 
-        summed = getattr(inner, "fun", None)  # the function inner is the gradient of
-
-        def first(y):
-            return _grad(summed)(y)
-
-        if isinstance(inner, types.FunctionType):  # along_ones of the level below
-            first, summed = inner, inner
-
-        def along_ones(x):
-            return _transforms.jvp(first, (x,), (_ones_like(x),))[1]
-
-        # of one argument, a function s2sgrad reads, so that it nests again (the fourth
-        # derivative of tanh): the Jacobian of a derivative of a sum is symmetric too
-        ok = (
-            argnum == 0
-            and summed is not None
-            and (first is inner or getattr(inner, "argnums", None) in (0, (0,)))
-        )
-        result = _Derivative(
-            of_gradient, along_ones if ok else None, fun, "elementwise_grad", argnum
-        )
-        result._argnum = argnum if ok else None
+        result = _Derivative(of_gradient, core, fun, "elementwise_grad", argnum)
+        result._argnum = argnum
+        result._core_for = lambda nargs: core
         return result
     by_arity: dict = {}
 
-    def call(*args, **kwargs):
-        core = by_arity.get(len(args))
+    def core_for(nargs):
+        core = by_arity.get(nargs)
         if core is None:
-            core = by_arity[len(args)] = _grad(_summed(fun, len(args)), argnums=argnum)
-        return core(*args, **kwargs)
+            core = by_arity[nargs] = _grad(_summed(fun, nargs), argnums=argnum)
+        return core
 
-    result = _Derivative(
-        call, _grad(_summed(fun, 1), argnums=argnum), fun, "elementwise_grad", argnum
-    )
+    def call(*args, **kwargs):
+        return core_for(len(args))(*args, **kwargs)
+
+    result = _Derivative(call, core_for(1), fun, "elementwise_grad", argnum)
     result._argnum = argnum
+    result._core_for = core_for  # the derivative for each number of arguments
     return result
+
+
+class _AlongOnes(_transforms.Directional):
+    """The derivative of ``below(len(args))``, a derivative staged for that many arguments,
+    along ones in argument ``argnum``: ``elementwise_grad`` of a derivative."""
+
+    def __init__(self, below, argnum):
+        super().__init__(below, self._ones)
+        self.below = below
+        self.argnum = argnum
+
+    def _ones(self, args):
+        return _replace([None] * len(args), self.argnum, _ones_like(args[self.argnum]))
+
+    def _stage(self, args):
+        return _transforms.Directional(self.below(len(args)), self._ones)._stage(args)
 
 
 def _ones_like(x):

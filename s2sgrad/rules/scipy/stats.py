@@ -25,7 +25,7 @@ from ...runtime import (
     stdtr_ddf,
     unbroadcast,
 )
-from ..registry import d, linear_in, rule, t
+from ..registry import d, exponential, linear_in, rule, t
 
 # -- scipy.stats: distributions, in every smooth argument ---------------------------------
 # z = (x - loc) / scale throughout; the integer k of poisson has derivative 0.
@@ -38,15 +38,6 @@ def norm_logpdf(y, x, loc=0.0, scale=1.0):
     d[loc] = unbroadcast(d[y] * z / scale, loc)
     d[scale] = unbroadcast(d[y] * (z * z - 1.0) / scale, scale)
     t[y] = -t[x] * z / scale + t[loc] * z / scale + t[scale] * (z * z - 1.0) / scale
-
-
-@rule("scipy.stats.norm.pdf")
-def norm_pdf(y, x, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    d[x] = unbroadcast(-d[y] * y * z / scale, x)
-    d[loc] = unbroadcast(d[y] * y * z / scale, loc)
-    d[scale] = unbroadcast(d[y] * y * (z * z - 1.0) / scale, scale)
-    t[y] = y * (-t[x] * z / scale + t[loc] * z / scale + t[scale] * (z * z - 1.0) / scale)
 
 
 @rule("scipy.stats.norm.cdf")
@@ -106,25 +97,6 @@ def t_logpdf(y, x, df, loc=0.0, scale=1.0):
     t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
 
 
-@rule("scipy.stats.t.pdf")
-def t_pdf(y, x, df, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = -(df + 1.0) * z / (df + z * z)
-    ddf = 0.5 * (
-        scipy.special.digamma(0.5 * (df + 1.0))
-        - scipy.special.digamma(0.5 * df)
-        - 1.0 / df
-        - np.log1p(z * z / df)
-    ) + 0.5 * (df + 1.0) * z * z / (df * (df + z * z))
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[df] = unbroadcast(d[y] * y * ddf, df)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
-    t[y] = y * (
-        t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
-    )
-
-
 @rule("scipy.stats.gamma.logpdf")
 def gamma_logpdf(y, x, a, loc=0.0, scale=1.0):
     z = (x - loc) / scale
@@ -134,22 +106,6 @@ def gamma_logpdf(y, x, a, loc=0.0, scale=1.0):
     d[loc] = unbroadcast(-d[y] * dz / scale, loc)
     d[scale] = unbroadcast(d[y] * (z - a) / scale, scale)
     t[y] = (
-        t[x] * dz / scale
-        + t[a] * (np.log(z) - scipy.special.digamma(a))
-        - t[loc] * dz / scale
-        + t[scale] * (z - a) / scale
-    )
-
-
-@rule("scipy.stats.gamma.pdf")
-def gamma_pdf(y, x, a, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - 1.0
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[a] = unbroadcast(d[y] * y * (np.log(z) - scipy.special.digamma(a)), a)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(d[y] * y * (z - a) / scale, scale)
-    t[y] = y * (
         t[x] * dz / scale
         + t[a] * (np.log(z) - scipy.special.digamma(a))
         - t[loc] * dz / scale
@@ -177,36 +133,10 @@ def beta_logpdf(y, x, a, b, loc=0.0, scale=1.0):
     )
 
 
-@rule("scipy.stats.beta.pdf")
-def beta_pdf(y, x, a, b, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (a - 1.0) / z - (b - 1.0) / (1.0 - z)
-    da = np.log(z) - scipy.special.digamma(a) + scipy.special.digamma(a + b)
-    db = np.log1p(-z) - scipy.special.digamma(b) + scipy.special.digamma(a + b)
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[a] = unbroadcast(d[y] * y * da, a)
-    d[b] = unbroadcast(d[y] * y * db, b)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * y * (z * dz + 1.0) / scale, scale)
-    t[y] = y * (
-        t[x] * dz / scale
-        + t[a] * da
-        + t[b] * db
-        - t[loc] * dz / scale
-        - t[scale] * (z * dz + 1.0) / scale
-    )
-
-
 @rule("scipy.stats.poisson.logpmf")
 def poisson_logpmf(y, k, mu, loc=0):
     d[mu] = unbroadcast(d[y] * ((k - loc) / mu - 1.0), mu)
     t[y] = t[mu] * ((k - loc) / mu - 1.0)
-
-
-@rule("scipy.stats.poisson.pmf")
-def poisson_pmf(y, k, mu, loc=0):
-    d[mu] = unbroadcast(d[y] * y * ((k - loc) / mu - 1.0), mu)
-    t[y] = t[mu] * y * ((k - loc) / mu - 1.0)
 
 
 # -- scipy.stats: multivariate distributions -------------------------------------------------
@@ -241,6 +171,7 @@ def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
     )
 
 
+# its logpdf's tangent reads the result for its shape, so the pdf has a rule of its own
 @rule("scipy.stats.multivariate_normal.pdf")
 def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
     r = mvn_residual(x, mean)
@@ -288,23 +219,6 @@ def dirichlet_logpdf(y, x, alpha):
         np.sum(np.reshape(d[y] * np.log(x), (np.shape(x)[0], -1)), axis=1), np.shape(alpha)
     )
     t[y] = (
-        np.sum((a - 1.0) * t[x] / x, axis=0)
-        + np.sum(t[alpha]) * scipy.special.digamma(np.sum(alpha))
-        - np.sum(t[alpha] * scipy.special.digamma(alpha))
-        + np.sum(np.reshape(t[alpha], np.shape(a)) * np.log(x), axis=0)
-    )
-
-
-@rule("scipy.stats.dirichlet.pdf")
-def dirichlet_pdf(y, x, alpha):
-    a = np.reshape(alpha, np.shape(alpha) + (1,) * (np.ndim(x) - 1))
-    d[x] = d[y] * y * (a - 1.0) / x
-    d[alpha] = (scipy.special.digamma(np.sum(alpha)) - scipy.special.digamma(alpha)) * np.sum(
-        d[y] * y
-    ) + np.reshape(
-        np.sum(np.reshape(d[y] * y * np.log(x), (np.shape(x)[0], -1)), axis=1), np.shape(alpha)
-    )
-    t[y] = y * (
         np.sum((a - 1.0) * t[x] / x, axis=0)
         + np.sum(t[alpha]) * scipy.special.digamma(np.sum(alpha))
         - np.sum(t[alpha] * scipy.special.digamma(alpha))
@@ -408,20 +322,6 @@ def chi2_logpdf(y, x, df, loc=0.0, scale=1.0):
     t[y] = t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
 
 
-@rule("scipy.stats.chi2.pdf")
-def chi2_pdf(y, x, df, loc=0.0, scale=1.0):
-    z = (x - loc) / scale
-    dz = (0.5 * df - 1.0) / z - 0.5
-    ddf = 0.5 * (np.log(0.5 * z) - scipy.special.digamma(0.5 * df))
-    d[x] = unbroadcast(d[y] * y * dz / scale, x)
-    d[df] = unbroadcast(d[y] * y * ddf, df)
-    d[loc] = unbroadcast(-d[y] * y * dz / scale, loc)
-    d[scale] = unbroadcast(-d[y] * y * (1.0 + z * dz) / scale, scale)
-    t[y] = y * (
-        t[x] * dz / scale + t[df] * ddf - t[loc] * dz / scale - t[scale] * (1.0 + z * dz) / scale
-    )
-
-
 @rule("scipy.stats.chi2.cdf")
 def chi2_cdf(y, x, df, loc=0.0, scale=1.0):
     z = (x - loc) / scale
@@ -440,3 +340,14 @@ def poisson_cdf(y, k, mu, loc=0):
     # d/dmu P(K <= k) = -pmf(floor(k - loc), mu)
     d[mu] = unbroadcast(-d[y] * scipy.stats.poisson.pmf(np.floor(k - loc), mu), mu)
     t[y] = -t[mu] * scipy.stats.poisson.pmf(np.floor(k - loc), mu)
+
+
+# -- densities as the exponentials of their logarithms -------------------------------------
+
+exponential("scipy.stats.norm.pdf", of="scipy.stats.norm.logpdf")
+exponential("scipy.stats.t.pdf", of="scipy.stats.t.logpdf")
+exponential("scipy.stats.gamma.pdf", of="scipy.stats.gamma.logpdf")
+exponential("scipy.stats.beta.pdf", of="scipy.stats.beta.logpdf")
+exponential("scipy.stats.poisson.pmf", of="scipy.stats.poisson.logpmf")
+exponential("scipy.stats.dirichlet.pdf", of="scipy.stats.dirichlet.logpdf")
+exponential("scipy.stats.chi2.pdf", of="scipy.stats.chi2.logpdf")

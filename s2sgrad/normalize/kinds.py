@@ -1,0 +1,337 @@
+"""What the lowering knows of the objects a function receives: their kinds (the class of
+an object, the objects in its attributes, a list's items), method calls resolved by them,
+and loops over lists of objects of several classes made once per item.
+
+    for layer in layers:               layer = layers[0]
+        h = layer.forward(h)     ->    h = layer.__class__.forward(layer, h)
+                                       layer_2 = layers[1]
+                                       h = layer_2.__class__.forward(layer_2, h)
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import gast
+import numpy as np
+
+from ..parsing import _MISSING
+from ..syntax import assign, clone, const
+from .tables import _tree_init_fields
+
+
+def object_kind(value, depth: int = 0):
+    """The kind of a parameter holding an instance of a user class: ``("object", cls)``,
+    so that its method calls resolve to the class's functions; ``("object", cls, fields)``
+    when some of its attributes hold such objects (``fields``: ``(name, kind)`` pairs, in
+    name order), so that ``self.parser.get(v)`` resolves too; ``("items", list, kinds)``
+    for a list or tuple of them (one kind per item: a loop over objects of several
+    classes is unrolled); None for anything else."""
+    t = type(value)
+    if isinstance(value, tuple) and isinstance(getattr(t, "_fields", None), tuple):
+        return ("namedtuple", t)  # a tree like a tuple, whose fields p.w are its items
+    if (t is list or t is tuple) and value and depth < _OBJECT_DEPTH:
+        first = object_kind(value[0], depth + 1)
+        if first is None or first[0] == "items":
+            return None  # the common case first: a list of arrays
+        items = [first] + [object_kind(v, depth + 1) for v in value[1:]]
+        if any(k is None or k[0] == "items" for k in items):
+            return None
+        return ("items", t, tuple(items))
+    if (
+        isinstance(
+            value,
+            (
+                list,
+                tuple,
+                dict,
+                set,
+                str,
+                bytes,
+                int,
+                float,
+                complex,
+                np.ndarray,
+                np.generic,
+                type,
+                types.ModuleType,
+                types.FunctionType,
+                types.MethodType,
+            ),
+        )
+        or value is None
+    ):
+        return None
+    module = getattr(t, "__module__", None)  # a descriptor for Cython's function type on 3.10
+    library = module.split(".")[0] if isinstance(module, str) else ""
+    if library in ("builtins", "numpy", "scipy", "s2sgrad"):
+        return None
+    if hasattr(t, "__dataclass_fields__") and not hasattr(value, "__dict__"):
+        return ("object", t)  # a dataclass with __slots__: no instance attribute hides a method
+    if not hasattr(value, "__dict__"):
+        return None
+    attrs = vars(value)
+    if any(callable(getattr(t, k, None)) for k in attrs):
+        return None  # an instance attribute hides a method of the class: not the class's
+    if depth >= _OBJECT_DEPTH:
+        return ("object", t)
+    fields = []
+    for k in sorted(a for a in attrs if isinstance(a, str)):
+        v = attrs[k]
+        if isinstance(v, (np.ndarray, float, int, str)):
+            continue  # the common case first: data, not objects
+        sub = object_kind(v, depth + 1)
+        if sub is not None and sub[0] in ("object", "items"):
+            fields.append((k, sub))
+    return ("object", t, tuple(fields)) if fields else ("object", t)
+
+
+# how deep object_kind looks into the attributes and items of an object
+_OBJECT_DEPTH = 3
+
+
+def sub_kind(kind, key):
+    """The kind of attribute ``key`` (a str) or item ``key`` (an int) of a value of
+    ``kind`` (see :func:`object_kind`), or None when the kind does not say."""
+    if not isinstance(kind, tuple):
+        return None
+    if kind[0] == "object" and len(kind) > 2 and isinstance(key, str):
+        return dict(kind[2]).get(key)
+    if kind[0] == "items" and type(key) is int and -len(kind[2]) <= key < len(kind[2]):
+        return kind[2][key]
+    return None
+
+
+def common_item_kind(kind):
+    """The kind every item of a value of ``kind`` has (a list of objects of one kind)."""
+    if isinstance(kind, tuple) and kind[0] == "items" and len(set(kind[2])) == 1:
+        return kind[2][0]
+    return None
+
+
+class ObjectClasses(dict):
+    """``{parameter: class}``, with ``kinds``: ``{parameter: kind}`` for the parameters whose
+    kind says more than the class (the objects in its attributes, or its items)."""
+
+    kinds: dict
+
+
+def object_classes(kinds: dict) -> dict:
+    """``{parameter: class}`` for the parameters of object kind in ``kinds``."""
+    out = ObjectClasses(
+        (p, k[1])
+        for p, k in kinds.items()
+        if isinstance(k, tuple) and k[0] in ("object", "namedtuple", "frozen", "dict")
+    )
+    out.kinds = {
+        p: k
+        for p, k in kinds.items()
+        if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
+    }
+    return out
+
+
+def _object_class(kind):
+    """The class of an object kind, or None."""
+    return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
+
+
+def _is_user_class(cls) -> bool:
+    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
+    NamedTuple or dataclass tree: its methods are read from source."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
+
+
+class ObjectKinds:
+    """Object kind methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def static_object_kind(self, node):
+        """The object kind (see :func:`~s2sgrad.normalize.tables.object_kind`) of ``node``,
+        a name, an attribute chain or a constant item of one, when the kinds of the
+        parameters or the values of the free names say it; else None."""
+        if isinstance(node, gast.Name):
+            if node.id in self.object_kinds:
+                return self.object_kinds[node.id]
+            if node.id in self.single_defs and node.id not in self.seen_defs:
+                # layer = layers[0]: the kind of what every assignment binds it to
+                self.seen_defs.add(node.id)
+                try:
+                    kinds = {self.static_object_kind(v) for v in self.single_defs[node.id]}
+                finally:
+                    self.seen_defs.discard(node.id)
+                return kinds.pop() if len(kinds) == 1 else None  # no values: None
+            if node.id in self.locals:
+                return None
+            value = self.free_value(node)
+            return None if value is _MISSING else object_kind(value)
+        if isinstance(node, gast.Attribute):
+            return sub_kind(self.static_object_kind(node.value), node.attr)
+        if isinstance(node, gast.Subscript):
+            whole = self.static_object_kind(node.value)
+            if isinstance(node.slice, gast.Constant):
+                return sub_kind(whole, node.slice.value)
+            if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
+                return common_item_kind(whole)  # layers[i] of a list of one kind
+        return None
+
+    def read_back_method_call(self, node, hint):
+        """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a
+        classmethod): generated code read back (forward over reverse), the class known from
+        the kinds; None for any other call."""
+        func = node.func
+        owner = func.value
+        if (
+            func.attr == "__func__"
+            and isinstance(owner, gast.Attribute)
+            and isinstance(owner.value, gast.Attribute)
+            and owner.value.attr == "__class__"
+            and isinstance(owner.value.value, gast.Name)
+        ):
+            # generated code read back: obj.__class__.f.__func__(obj.__class__, x) of a
+            # classmethod f
+            cls = self.classes.get(owner.value.value.id) or _object_class(
+                self.static_object_kind(owner.value.value)
+            )
+            static = inspect.getattr_static(cls, owner.attr, None) if cls else None
+            if isinstance(static, classmethod):
+                self.remember_method(cls, owner.attr, static)
+                return self.make_call(static.__func__, node.args, node.keywords, node, hint)
+        if (
+            isinstance(owner, gast.Attribute)
+            and owner.attr == "__class__"
+            and isinstance(owner.value, gast.Name)
+            and (
+                owner.value.id in self.classes
+                or _object_class(self.static_object_kind(owner.value)) is not None
+            )
+        ):
+            # generated code read back (forward over reverse): obj.__class__.f(obj, x)
+            cls = self.classes.get(owner.value.id) or _object_class(
+                self.static_object_kind(owner.value)
+            )
+            static = inspect.getattr_static(cls, func.attr, None)
+            if isinstance(static, (types.FunctionType, staticmethod)):
+                self.remember_method(cls, func.attr, static)
+                fn = static.__func__ if isinstance(static, staticmethod) else static
+                return self.make_call(fn, node.args, node.keywords, node, hint)
+        return None
+
+    def typed_method_call(self, node, hint):
+        """``(obj, lowered)``: ``obj`` the atom of the object; ``lowered`` the call of the
+        method of the object's class, which its kind says, or None."""
+        func = node.func
+        known = self.static_object_kind(func.value)
+        obj = self.atom(func.value, hint)
+        method = func.attr
+        made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
+        if isinstance(obj, gast.Name) and _is_user_class(made):
+            self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
+        if (
+            isinstance(obj, gast.Name)
+            and obj.id not in self.classes
+            and isinstance(known, tuple)
+            and known[0] == "object"
+        ):
+            # self.parser.get(v), layers[0].forward(x): an object whose class the kind of
+            # the object or list it is read from says
+            self.classes[obj.id] = known[1]
+            self.object_kinds[obj.id] = known
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if _is_user_class(cls) and isinstance(
+            inspect.getattr_static(cls, method, None),
+            (types.FunctionType, staticmethod, classmethod),
+        ):
+            # before the array and dict methods: parser.get(v) of a user class is its own
+            return obj, self.class_method_call(cls, obj, node, hint)
+        field = sub_kind(
+            self.object_kinds.get(obj.id) if isinstance(obj, gast.Name) else known, method
+        )
+        if _object_class(field) is not None and isinstance(
+            inspect.getattr_static(field[1], "__call__", None), types.FunctionType
+        ):
+            # self.act(z) where attribute act holds an object of a class with __call__
+            held = gast.Attribute(value=clone(obj), attr=method, ctx=gast.Load())
+            called = gast.Call(
+                func=gast.Attribute(value=held, attr="__call__", ctx=gast.Load()),
+                args=node.args,
+                keywords=node.keywords,
+            )
+            for n in gast.walk(called):
+                gast.copy_location(n, node)
+            return obj, self.method_call(called, hint)
+        return obj, None
+
+    def _object_loop(self, node):
+        """``(sequence, index name or None, item name)`` of ``for layer in layers`` or
+        ``for i, layer in enumerate(layers)`` whose item name only the loop binds; else
+        None."""
+        target, it, index = node.target, node.iter, None
+        if (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is enumerate
+            and len(it.args) == 1
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == 2
+            and all(isinstance(e, gast.Name) for e in target.elts)
+        ):
+            it, index, target = it.args[0], target.elts[0].id, target.elts[1]
+        if (
+            isinstance(target, gast.Name)
+            and self.stores.get(target.id) == 1
+            and target.id not in self.object_kinds
+            and target.id != index
+        ):
+            return it, index, target.id
+        return None
+
+    def loop_item_kind(self, node):
+        """``(item name, kind)`` of a loop over a list of objects of one kind (the kind of a
+        parameter or the value of a free name says), or None."""
+        loop = self._object_loop(node)
+        if loop is None:
+            return None
+        kind = common_item_kind(self.static_object_kind(loop[0]))
+        return (loop[2], kind) if isinstance(kind, tuple) and kind[0] == "object" else None
+
+    def unroll_objects(self, node) -> bool:
+        """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in
+        enumerate(layers)``) over a list of objects of several classes (its kind, or its
+        value for a free name, says which, item by item: the derivative is made for those
+        and checked on every call): the body once per item, each with its own name for the
+        item, so that each method call resolves to its class's function. False (nothing
+        emitted) for any other loop."""
+        loop = self._object_loop(node)
+        kind = self.static_object_kind(loop[0]) if loop is not None else None
+        if (
+            not (isinstance(kind, tuple) and kind[0] == "items")
+            or common_item_kind(kind) is not None
+            or not all(k[0] == "object" for k in kind[2])
+            or any(
+                isinstance(n, (gast.Break, gast.Continue, gast.Return))
+                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+            )
+        ):
+            return False
+        it, index, target = loop
+        seq = self.atom(it, "items")
+        for j, item in enumerate(kind[2]):
+            own = self.fresh(target)
+            self.locals.add(own)
+            self.classes[own] = item[1]
+            self.object_kinds[own] = item
+            if index is not None:
+                self.emit(assign(index, const(j)), node)
+            read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
+            self.emit(assign(own, read), node)
+            body = clone(node.body)
+            for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+                if isinstance(n, gast.Name) and n.id == target:
+                    n.id = own
+            self.out.extend(self.block(body))
+            self.current = node
+        return True
