@@ -5,6 +5,7 @@
 array([0., 2., 4.])
 """
 
+from . import function_values as _function_values  # noqa: F401  (connects runtime.functions)
 from ._version import __version__
 from .aot import emit
 from .api import grad, hessian, hvp, source, stages, value_and_grad

@@ -215,7 +215,7 @@ class _Checker:
                 shared = target != var and _names_of(anno.get(s, "append")[1]) & sources
             else:
                 continue
-            if shared and target not in sources and not self._after_all_changes(s, var):
+            if shared and target not in sources and not _after_all_changes(self.fn, s, var):
                 if self._read_before_change(s, target, var):
                     continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
@@ -307,37 +307,38 @@ class _Checker:
             value = defs[0][0]
         return value
 
-    def _after_all_changes(self, alias, var) -> bool:
-        """Can no in-place change of ``var`` run after ``alias``? True when no change
-        follows it in its block or in any block around it, and no loop around it
-        changes ``var`` (the next iteration would run the change after the alias)."""
-        path = _path_to(self.fn.body, alias)
-        if path is None:
-            return False
 
-        def changes(stmts) -> bool:
-            for s in stmts:
-                if (
-                    isinstance(s, (gast.For, gast.While))
-                    and _rebound_first(s.body, var)
-                    and not changes(s.orelse)
-                ):
-                    continue  # each pass changes a new object, never the one aliased
-                if any(_changed_in_place(n) == var for n in gast.walk(s)):
-                    return True
-            return False
+def _after_all_changes(fn, alias, var) -> bool:
+    """Can no in-place change of ``var`` run after ``alias``? True when no change
+    follows it in its block or in any block around it, and no loop around it
+    changes ``var`` (the next iteration would run the change after the alias)."""
+    path = _path_to(fn.body, alias)
+    if path is None:
+        return False
 
-        for block, node in path:
-            if changes(block[block.index(node) + 1 :]):
-                return False
+    def changes(stmts) -> bool:
+        for s in stmts:
             if (
-                isinstance(node, (gast.For, gast.While))
-                and node is not alias
-                and changes(node.body + node.orelse)
-                and not _rebound_first(node.body, var)
+                isinstance(s, (gast.For, gast.While))
+                and _rebound_first(s.body, var)
+                and not changes(s.orelse)
             ):
-                return False
-        return True
+                continue  # each pass changes a new object, never the one aliased
+            if any(_changed_in_place(n) == var for n in gast.walk(s)):
+                return True
+        return False
+
+    for block, node in path:
+        if changes(block[block.index(node) + 1 :]):
+            return False
+        if (
+            isinstance(node, (gast.For, gast.While))
+            and node is not alias
+            and changes(node.body + node.orelse)
+            and not _rebound_first(node.body, var)
+        ):
+            return False
+    return True
 
 
 def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:

@@ -220,7 +220,7 @@ class RuleAdjoints:
                 target = mapping[param]
                 if not self.is_active(target) or isinstance(target, gast.Constant):
                     continue
-                expr = self._subst(s.value, mapping, temps, dresult, params[0])
+                expr = _substituted(self, s.value, mapping, temps, dresult, params[0])
                 expr = self._drop_unbroadcast(expr, target, mapping, params, prim.elementwise)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
@@ -231,7 +231,7 @@ class RuleAdjoints:
                         and n.id not in temps
                     ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
-                new = self._subst(s, mapping, temps, dresult, params[0])
+                new = _substituted(self, s, mapping, temps, dresult, params[0])
                 for n in gast.walk(new):  # at the user's line, not the rule's
                     if isinstance(n, (gast.stmt, gast.expr)):
                         gast.copy_location(n, stmt)
@@ -260,30 +260,6 @@ class RuleAdjoints:
                     out.extend(self._accumulate(e, item))
             return out
         return []
-
-    def _subst(self, node, mapping, temps, dresult, result_param):
-        node = clone(node)
-
-        class Sub(gast.NodeTransformer):
-            def visit_Subscript(inner, n):
-                if _is_adjoint_ref(n):
-                    if n.slice.id != result_param:
-                        raise RuntimeError("rule templates may only read d[result]")
-                    return name(dresult)
-                inner.generic_visit(n)
-                return n
-
-            def visit_Name(inner, n):
-                if n.id in mapping:
-                    new = clone(mapping[n.id])
-                    return new
-                if n.id in temps:
-                    return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None, type_comment=None)
-                if n.id in self.session.helper_names:
-                    return name(self.helper(n.id))
-                return n
-
-        return Sub().visit(node)
 
     def _drop_unbroadcast(self, expr, target, mapping, params, prim_elementwise):
         """``unbroadcast(g, x)`` is ``g`` when every other operand is a scalar."""
@@ -326,6 +302,33 @@ class RuleAdjoints:
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )
+
+
+def _substituted(gen, node, mapping, temps, dresult, result_param):
+    """A copy of the template expression ``node`` for one call: parameters replaced by the
+    call's ``mapping``, the template's temporaries by ``temps``, ``d[result]`` by the
+    adjoint ``dresult`` and runtime helpers by the names ``gen`` binds them to."""
+    node = clone(node)
+
+    class Sub(gast.NodeTransformer):
+        def visit_Subscript(inner, n):
+            if _is_adjoint_ref(n):
+                if n.slice.id != result_param:
+                    raise RuntimeError("rule templates may only read d[result]")
+                return name(dresult)
+            inner.generic_visit(n)
+            return n
+
+        def visit_Name(inner, n):
+            if n.id in mapping:
+                return clone(mapping[n.id])
+            if n.id in temps:
+                return gast.Name(id=temps[n.id], ctx=n.ctx, annotation=None, type_comment=None)
+            if n.id in gen.session.helper_names:
+                return name(gen.helper(n.id))
+            return n
+
+    return Sub().visit(node)
 
 
 def function_values(gen, prim, mapping, stmt) -> None:
