@@ -198,7 +198,7 @@ def _generators(fun, args) -> list:
             f = f.fun
         else:
             break
-        if isinstance(f, types.FunctionType) and f.__module__.startswith("s2sgrad."):
+        if isinstance(f, types.FunctionType) and (f.__module__ or "").startswith("s2sgrad."):
             # a derivative made by a function here (jacrev's jac): the function it wraps
             free = dict(zip(f.__code__.co_freevars, f.__closure__ or ()))
             if "fun" in free:
