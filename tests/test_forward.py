@@ -922,6 +922,14 @@ def hc_signal_convolve_right(g, a):
     return rt.signal_convolve_right(g, a, np.ones((2, 3)), "same", "direct")
 
 
+@_ok("signal_correlate2d_full", _r(4, 5), argnums=(0,))
+def hc_signal_correlate2d_full(g):
+    a, b = np.ones((4, 5)), np.ones((2, 3))
+    return rt.signal_correlate2d_full(g, a, b, "same") + rt.signal_correlate2d_full(
+        g[:3, :3], a, b, "valid"
+    )
+
+
 @_ok("split_adjoint", _r(3), _r(3), argnums=(0, 1))
 def hc_split_adjoint(a, b):
     return rt.split_adjoint([a, b], np.ones(6), 2, 0)
