@@ -6,55 +6,29 @@ point's step), made when the rule's runtime helper runs (:mod:`s2sgrad.runtime.f
 
 from __future__ import annotations
 
-from . import pipeline
 from .applied import applied_function
-from .arguments import is_differentiable, kind
+from .arguments import is_differentiable
 from .errors import TransformError
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
 from .transforms import (
     _Call,
     _forward_call,
-    _instance,
     _jvp_of,
     _match_tangent,
-    _positional,
+    _reverse_instance,
     _stage,
     _tangent_keywords,
-    _vararg,
     _zeros_like,
     display_name,
 )
-
-
-def reverse_instance(fun, primals, kw):
-    """``(instance, params, names, seed)``: the generated reverse derivative of ``fun`` in
-    its differentiable arguments ``primals`` (by position), its positional parameters,
-    the differentiated ones and its seed keyword."""
-    from .parsing import user_function
-
-    fn = user_function(fun)
-    params = _positional(fn)
-    vararg = _vararg(fn)
-    if len(primals) > len(params) and vararg is None:
-        raise TypeError(
-            f"{fn.__name__}() takes {len(params)} positional arguments but "
-            f"{len(primals)} were given"
-        )
-    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
-    names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
-    kinds = {p: kind(v) for p, v in zip(params, primals)}
-    kinds.update({k: kind(v) for k, v in kw.items()})
-    spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
-    unit = pipeline.build_top(fn, names, kinds, spec=spec)
-    return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id
 
 
 def function_vjp(fun, primals, kw):
     """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
     derivative of a function value given to a library call (``odeint``'s func), made
     once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
-    inst, params, vararg, idx, names, seed = reverse_instance(fun, primals, kw)
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
 
     def run(args, ct):
         value, grads = inst(*args, **kw, **{seed: ct})
@@ -73,7 +47,7 @@ def function_vjp_jvp(fun, primals, kw):
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
     that use :func:`function_vjp`). Positional parameters only."""
-    inst, params, vararg, idx, names, seed = reverse_instance(fun, primals, kw)
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
     if vararg is not None:
         raise TransformError(
             f"the second derivative of {display_name(fun)}, a function with *args given to a "

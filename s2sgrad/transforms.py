@@ -565,6 +565,25 @@ def vjp(fun: Callable, primals, cotangents):
             "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
             hint="vjp (and jacrev) take gradients made by grad with argnums",
         )
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, {})
+    try:
+        with LazySweep((primals, cotangents)):
+            value, grads = inst(*primals, **{seed: cotangents})
+    except Exception as exc:
+        note_user_line(exc)
+        raise
+    by_name = dict(zip(names, grads))
+    out = [None] * len(primals)
+    for i in idx:
+        g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
+        out[i] = match_input(g, primals[i])
+    return value, tuple(out)
+
+
+def _reverse_instance(fun, primals, kw):
+    """``(instance, params, names, seed)``: the generated reverse derivative of ``fun`` in
+    its differentiable arguments ``primals`` (by position), its positional parameters,
+    the differentiated ones and its seed keyword."""
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -578,22 +597,10 @@ def vjp(fun: Callable, primals, cotangents):
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
-    spec = pipeline.top_spec(fn, dict(zip(params, primals)), primals[len(params) :])
+    kinds.update({k: kind(v) for k, v in kw.items()})
+    spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
     unit = pipeline.build_top(fn, names, kinds, spec=spec)
-    inst = _instance(unit, fn)
-    seed = unit.fdef.args.kwonlyargs[-1].id
-    try:
-        with LazySweep((primals, cotangents)):
-            value, grads = inst(*primals, **{seed: cotangents})
-    except Exception as exc:
-        note_user_line(exc)
-        raise
-    by_name = dict(zip(names, grads))
-    out = [None] * len(primals)
-    for i in idx:
-        g = by_name[params[i]] if i < len(params) else part(by_name[vararg], i - len(params))
-        out[i] = match_input(g, primals[i])
-    return value, tuple(out)
+    return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id
 
 
 def _vjp_of_gradient(fun, primals, cotangents):
