@@ -182,9 +182,10 @@ def tril(y, m, k=0):
 
 
 @rule("numpy.sort")
-def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
-    d[a] = sort_adjoint(d[y], a, axis)
-    t[y] = sort_tangent(t[a], a, axis)
+def sort(y, a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    # descending= is NumPy 2.5's
+    d[a] = sort_adjoint(d[y], a, axis, descending)
+    t[y] = sort_tangent(t[a], a, axis, descending)
 
 
 @linear("numpy.take")
