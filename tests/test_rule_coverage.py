@@ -222,7 +222,8 @@ NOT_TAKEN = {
     **{p: {"dtype", "casting"} for p in ("np.hstack", "np.vstack", "np.row_stack")},
     **{p: {"out"} for p in ("np.dot", "np.outer", "np.einsum")},  # out= is an error anyway
     "np.matmul": UFUNC_OPTIONS | {"axes", "axis", "keepdims"},
-    "np.float64": {"value"},  # np.float64(x) and float(x) share one rule, by position
+    # np.float64(x) and float(x) share one rule, by position (x is value before NumPy 2.3)
+    "np.float64": {"value", "x"},
     "np.linalg.cholesky": {"upper"},
     "np.linalg.svd": {"hermitian"},
 }
@@ -567,3 +568,21 @@ def test_sort_descending_in_both_modes(f):
     direction = np.sin(np.arange(12.0)).reshape(4, 3)
     _, tangent = s2sgrad.jvp(f, (x,), (direction,))
     np.testing.assert_allclose(tangent, np.sum(s2sgrad.grad(f)(x) * direction), rtol=1e-12)
+
+
+def _reshape_newshape(x):
+    return np.sum(np.sin(np.reshape(x, newshape=(4, 3))) * np.arange(12.0).reshape(4, 3))
+
+
+@pytest.mark.skipif(
+    "newshape" not in inspect.signature(np.reshape).parameters,
+    reason="np.reshape(newshape=) is NumPy 2.1 to 2.3's",
+)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_reshape_newshape_in_both_modes():
+    x = np.cos(np.arange(12.0) * 1.3).reshape(3, 4)
+    check_grads(_reshape_newshape, x)
+    direction = np.sin(np.arange(12.0)).reshape(3, 4)
+    _, tangent = s2sgrad.jvp(_reshape_newshape, (x,), (direction,))
+    expected = np.sum(s2sgrad.grad(_reshape_newshape)(x) * direction)
+    np.testing.assert_allclose(tangent, expected, rtol=1e-12)

@@ -38,7 +38,8 @@ from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.reshape")
-def reshape(y, a, shape=None, order="C", *, copy=None):
+def reshape(y, a, shape=None, order="C", *, newshape=None, copy=None):
+    # newshape= is shape= before NumPy 2.1 (deprecated since)
     d[a] = reshape_like(d[y], a, order)
     t[y] = reshape_like(t[a], y, order)  # the shape keyword varies by version
 
