@@ -38,6 +38,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         self.adjoint_names: set[str] = set()
         self.rule_temps: set[str] = set()
         self.forward_replace: dict[int, list] = {}
+        self.draw_states: dict[int, str] = {}  # a callee's generator states, by its call
         self.loops: dict[int, LoopInfo] = {}
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}

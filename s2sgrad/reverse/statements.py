@@ -111,6 +111,8 @@ class StatementAdjoints:
             pullback = None
         if pullback is not None:
             out.append(Restore(pullback, id(stmt), depth))
+        if id(stmt) in self.draw_states:
+            out.append(Restore(self.draw_states[id(stmt)], id(stmt), depth))
         out.append(Restore(var, id(stmt), depth))
         return out
 

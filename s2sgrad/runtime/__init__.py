@@ -26,6 +26,7 @@ from . import (
     fft,
     fixed_points,
     functions,
+    generators,
     integrate,
     lazy,
     linalg,
@@ -99,6 +100,7 @@ from .fixed_points import (
     fixed_point_adjoint_tangent,
     fixed_point_tangent,
 )
+from .generators import random_states, set_random_states
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
@@ -300,6 +302,7 @@ MODULES = (
     functions,
     integrate,
     fixed_points,
+    generators,
 )
 
 
@@ -326,6 +329,8 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "random_states",
+    "set_random_states",
     "OpenManagers",
     "enter_context",
     "exit_context",
