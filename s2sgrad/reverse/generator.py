@@ -19,9 +19,10 @@ from .lowering import lower
 from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
 from .statements import StatementAdjoints
+from .tries import TryAdjoints
 
 
-class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
+class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoints):
     """Differentiates one normal-form function with respect to ``wrt``: :meth:`generate`
     returns the derivative's def and leaves its :class:`SavePlan` in ``save_plan``."""
 

@@ -43,6 +43,8 @@ class StatementAdjoints:
             if anno.has(s, "append"):
                 return self.reverse_append(s, depth)
             return []
+        if isinstance(s, gast.If) and anno.has(s, "try"):
+            return self.reverse_try(s, depth)
         if isinstance(s, gast.If):
             if anno.get(s, "primal_only", False):
                 return []

@@ -23,6 +23,7 @@ from . import (
     contexts,
     convolution,
     elementwise,
+    exceptions,
     fft,
     fixed_points,
     functions,
@@ -94,6 +95,7 @@ from .elementwise import (
     safe_log,
     safe_log_slope,
 )
+from .exceptions import caught_exception, s2sgrad_errors, tangent_step
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
 from .fixed_points import (
     fixed_point_adjoint,
@@ -303,6 +305,7 @@ MODULES = (
     integrate,
     fixed_points,
     generators,
+    exceptions,
 )
 
 
@@ -329,6 +332,9 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "tangent_step",
+    "caught_exception",
+    "s2sgrad_errors",
     "random_states",
     "set_random_states",
     "OpenManagers",
