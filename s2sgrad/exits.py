@@ -16,6 +16,7 @@ from __future__ import annotations
 import gast
 
 from . import anno
+from .errors import UnsupportedSyntaxError
 from .syntax import assign, const, name
 
 
@@ -159,6 +160,7 @@ def _try(stmt, flags, loop):
             stmt,
             "a try statement with finally and a return, break or continue cannot be differentiated",
             "set a variable and return (or break) after the try statement",
+            UnsupportedSyntaxError,
         )
     stmt.body = _block(stmt.body, flags, loop) or [gast.Pass()]
     for handler in stmt.handlers:

@@ -34,6 +34,8 @@ class StatementAdjoints:
         return out
 
     def reverse_stmt(self, s, depth) -> list:
+        if isinstance(s, gast.Assign) and self.is_reached_counter(s):
+            return []
         if isinstance(s, gast.Assign):
             target = s.targets[0]
             if isinstance(target, gast.Name):

@@ -25,7 +25,31 @@ class TryAdjoints:
     """The try-body method of :class:`~s2sgrad.reverse.generator.ReverseGenerator`."""
 
     def reverse_try(self, s, depth) -> list:
-        return self._reverse_steps(s.body, depth, anno.get(s, "try").reached)
+        reached = anno.get(s, "try").reached
+        out = self._reverse_steps(s.body, depth, reached)
+        # the guards read the value the primal sweep left after the body: put back the one
+        # before only after them (reverse_stmt skips the assignment itself)
+        return out + [Restore(reached, id(self._reached_at(reached)), depth)]
+
+    def _reached_at(self, reached: str):
+        for n in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+            if (
+                isinstance(n, gast.Assign)
+                and isinstance(n.targets[0], gast.Name)
+                and n.targets[0].id == reached
+            ):
+                return n
+        raise AssertionError(f"no assignment to the step counter {reached}")
+
+    def is_reached_counter(self, s) -> bool:
+        """Is ``s`` the assignment of a try body's step count (see :meth:`reverse_try`)?"""
+        if not hasattr(self, "_reached_names"):
+            self._reached_names = {
+                anno.get(n, "try").reached
+                for n in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
+                if isinstance(n, gast.If) and anno.has(n, "try")
+            }
+        return isinstance(s.targets[0], gast.Name) and s.targets[0].id in self._reached_names
 
     def _reverse_steps(self, stmts, depth, reached) -> list:
         out = []
