@@ -19,7 +19,7 @@ from .lowering import lower
 from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
 from .statements import StatementAdjoints
-from .tries import TryAdjoints
+from .tries import TryAdjoints, prune_steps
 
 
 class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoints):
@@ -170,6 +170,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
             forward = eliminate_dead_code(
                 forward, keep=self._reads(backward) | {value}, removable=saves.is_slot
             )
+            forward = prune_steps(forward, backward, self.fn.body)
             everything = saves.prologue(forward + backward) + forward + backward
             self.save_plan = saves.plan(everything)
             return _def(fn_name, self._arguments(extra=[seed]), everything)
@@ -180,6 +181,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         forward = eliminate_dead_code(
             forward, keep=self._reads(backward) | {result}, removable=saves.is_slot
         )
+        forward = prune_steps(forward, backward, self.fn.body)
         restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps - {"_"})
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
         back_name = self.names(f"{self.fn.name.strip('<>')}_backward")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gast
 
 from .. import anno
-from ..syntax import clone, const, name
+from ..syntax import clone, const, loads_in, name
 from .pseudo import Restore
 
 
@@ -80,3 +80,58 @@ def _guarded(stmts, reached, step) -> list:
     if step == 0:  # the body's first statement: it starts whenever the body does
         return stmts
     return [gast.If(test=_reached(reached, step), body=stmts, orelse=[])]
+
+
+def prune_steps(forward: list, backward: list, body: list) -> list:
+    """``forward`` without the step counters that no guard in ``backward`` reads: only the
+    steps ``try_reached >= k`` names are counted, and none of a try body whose adjoints
+    need no guard (``body``: the normal form, whose marked ``If`` name the counters)."""
+    counters = {}
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.If) and anno.has(n, "try"):
+            info = anno.get(n, "try")
+            counters[info.done] = info.reached
+    read = set()
+    for n in gast.walk(gast.Module(body=backward, type_ignores=[])):
+        if (
+            isinstance(n, gast.Compare)
+            and isinstance(n.left, gast.Name)
+            and isinstance(n.comparators[0], gast.Constant)
+        ):
+            read.add((n.left.id, n.comparators[0].value))
+    loaded = set(loads_in(gast.Module(body=backward, type_ignores=[])))
+
+    def needed(s) -> bool:
+        if not (isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)):
+            return True
+        var = s.targets[0].id
+        if var in counters:
+            if counters[var] not in loaded:
+                return False
+            return (
+                not isinstance(s.value, gast.Constant)
+                or s.value.value == 0
+                or ((counters[var], s.value.value) in read)
+            )
+        if var in counters.values():
+            return var in loaded
+        return True
+
+    return _filter(forward, needed)
+
+
+def _filter(stmts, keep) -> list:
+    out = []
+    for s in stmts:
+        if not keep(s):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                setattr(
+                    s, field, _filter(block, keep) or ([gast.Pass()] if field == "body" else [])
+                )
+        for h in getattr(s, "handlers", None) or []:
+            h.body = _filter(h.body, keep) or [gast.Pass()]
+        out.append(s)
+    return out
