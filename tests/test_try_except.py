@@ -278,3 +278,71 @@ def test_what_cannot_be_differentiated_is_an_error_at_its_line(fn, needle, words
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sgrad.grad(fn)(np.array([1.0, 2.0]))
     assert words in str(info.value) and needle in str(info.value)
+
+
+def safe_log_sum(v):
+    try:
+        a = v * 1.5
+        r = np.sum(np.log(a) if np.all(a > 0) else np.log(-a)) * np.sum(v)
+        if np.any(v > 2.0):
+            raise ArithmeticError("too large")
+    except ArithmeticError:
+        r = np.sum(a * v)
+    return r
+
+
+def calls_a_callee_with_a_try(x):
+    return safe_log_sum(x) * np.sum(np.cos(x)) + safe_log_sum(x * x)
+
+
+def safe_log_sum_ag(v):
+    try:
+        a = v * 1.5
+        r = anp.sum(anp.log(a) if anp.all(a > 0) else anp.log(-a)) * anp.sum(v)
+        if anp.any(v > 2.0):
+            raise ArithmeticError("too large")
+    except ArithmeticError:
+        r = anp.sum(a * v)
+    return r
+
+
+def calls_a_callee_with_a_try_ag(x):
+    return safe_log_sum_ag(x) * anp.sum(anp.cos(x)) + safe_log_sum_ag(x * x)
+
+
+@pytest.mark.parametrize("point", [[0.5, 1.2, 0.8], [0.5, 1.7, 0.8], [2.5, 0.2, 0.3]])
+@pytest.mark.parametrize("how", ["grad", "jacfwd", "hessian", "checkpoint"])
+def test_a_try_statement_in_a_called_function(how, point):
+    x = np.array(point)
+    f = calls_a_callee_with_a_try
+    if how == "checkpoint":
+        inner = s2sgrad.checkpoint(safe_log_sum)
+
+        def f(x):
+            return inner(x) * np.sum(np.cos(x)) + inner(x * x)
+
+        how = "grad"
+    ours = {"grad": s2sgrad.grad, "jacfwd": s2sgrad.jacfwd, "hessian": s2sgrad.hessian}[how](f)(x)
+    oracle = autograd.hessian if how == "hessian" else autograd.grad
+    theirs = oracle(calls_a_callee_with_a_try_ag)(x)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+    if how != "hessian":
+        np.testing.assert_allclose(ours, numerical_grad(f, (x,), 0), rtol=1e-6, atol=1e-7)
+
+
+def test_a_try_statement_in_a_local_function():
+    def f(x):
+        def step(v):
+            try:
+                w = np.linalg.cholesky(np.outer(v, v) + np.eye(2) * v[1])
+            except np.linalg.LinAlgError:
+                w = np.eye(2) * v[0]
+            return np.sum(w)
+
+        return step(x) * step(x * 2.0)
+
+    for x in ([1.0, 2.0], [1.0, -3.0], [1.0, 0.2]):
+        x = np.array(x)
+        expected = numerical_grad(f, (x,), 0)
+        np.testing.assert_allclose(s2sgrad.grad(f)(x), expected, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(s2sgrad.jacfwd(f)(x), expected, rtol=1e-6, atol=1e-7)
