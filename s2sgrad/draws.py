@@ -16,6 +16,7 @@ import ast
 import builtins
 import functools
 import inspect
+import random as _pyrandom
 import textwrap
 import types
 from dataclasses import dataclass
@@ -49,8 +50,24 @@ _MAKERS = {"RandomState", "default_rng", "Generator"}
 _LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd"}
 
 
+# functions of Python's random module and methods of random.Random that draw
+_PY_DRAWS = {
+    "random", "uniform", "gauss", "normalvariate", "lognormvariate", "expovariate",
+    "vonmisesvariate", "gammavariate", "betavariate", "paretovariate", "weibullvariate",
+    "triangular", "choice", "choices", "sample", "shuffle", "randint", "randrange",
+    "getrandbits", "randbytes", "binomialvariate",
+}  # fmt: skip
+
+
 def _is_generator(value) -> bool:
     return isinstance(value, (np.random.RandomState, np.random.Generator)) or value is np.random
+
+
+def _is_py_generator(value) -> bool:
+    """Python's ``random`` module or a ``random.Random`` (not SystemRandom: no state)."""
+    return value is _pyrandom or (
+        isinstance(value, _pyrandom.Random) and not isinstance(value, _pyrandom.SystemRandom)
+    )
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,8 @@ class Draw:
     """One call that draws random numbers in a function: ``place`` is ``(filename, lineno,
     code)``; it draws from ``generator`` (a ``RandomState`` or ``Generator`` object, or
     ``np.random`` for NumPy's global one) or from the function's parameter or free name
-    ``parameter``, or from a generator not known before it runs (both None); ``used``: its
+    ``parameter``, or from a generator not known before it runs (both None; Python's
+    ``random`` module or a ``random.Random`` also count as generators); ``used``: its
     value may reach what the function returns (False for a draw that is never read);
     ``name``: what the code calls the generator."""
 
@@ -156,10 +174,12 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
         generator, parameter, draws = None, None, False
         if isinstance(func, ast.Attribute):
             owner = value_of(func.value)
-            if func.attr == "seed" and _is_generator(owner):
+            if func.attr == "seed" and (_is_generator(owner) or _is_py_generator(owner)):
                 seeds = True
             elif _is_generator(owner) and func.attr in _DRAWS:
                 generator, draws = owner, True
+            elif _is_py_generator(owner) and func.attr in _PY_DRAWS:
+                generator, draws = owner, True  # random.gauss(...), a random.Random
             elif (
                 isinstance(func.value, ast.Name) and func.value.id in params and func.attr in _DRAWS
             ):
@@ -171,9 +191,13 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
         owner = getattr(target, "__self__", None)
         if _is_generator(owner) and getattr(target, "__name__", "") in _DRAWS:
             generator, draws = owner, True  # from numpy.random import randn
+        elif _is_py_generator(owner) and getattr(target, "__name__", "") in _PY_DRAWS:
+            generator, draws = owner, True  # from random import gauss
         if draws:
             if generator is np.random.mtrand._rand:
                 generator = np.random
+            elif generator is getattr(_pyrandom, "_inst", None):
+                generator = _pyrandom
             stmt = statements.get(id(node))
             used = _reaches(stmt, tree, func) if stmt is not None else True
             label = func.value if isinstance(func, ast.Attribute) else func
@@ -292,10 +316,12 @@ _GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
 
 
 def _generators(fun, args) -> list:
-    found, seen = [_GLOBAL_RNG], set()
+    found, seen = [_GLOBAL_RNG, _pyrandom], {id(getattr(_pyrandom, "_inst", None))}
 
     def visit(value, depth=0):
-        if isinstance(value, (np.random.RandomState, np.random.Generator)):
+        if isinstance(value, (np.random.RandomState, np.random.Generator)) or (
+            _is_py_generator(value) and value is not _pyrandom
+        ):
             if id(value) not in seen:
                 seen.add(id(value))
                 found.append(value)
@@ -347,6 +373,8 @@ def _cells(f):
 def _rng_state(g):
     if g is _GLOBAL_RNG:
         return np.random.get_state()
+    if _is_py_generator(g):
+        return g.getstate()
     if isinstance(g, np.random.Generator):
         return g.bit_generator.state
     return g.get_state()
@@ -367,6 +395,8 @@ def _same_state(a, b) -> bool:
 def _set_rng_state(g, state):
     if g is _GLOBAL_RNG:
         np.random.set_state(state)
+    elif _is_py_generator(g):
+        g.setstate(state)
     elif isinstance(g, np.random.Generator):
         g.bit_generator.state = state
     else:

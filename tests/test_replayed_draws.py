@@ -317,3 +317,53 @@ def test_an_unread_draw_from_a_generator_not_known_needs_nothing():
     np.testing.assert_allclose(
         h, np.diag(2 * (2 * np.sin(X3) + 4 * X3 * np.cos(X3) - X3**2 * np.sin(X3))), rtol=1e-10
     )
+
+
+# -- Python's random module and random.Random objects ---------------------------------------
+
+import random  # noqa: E402
+from random import gauss  # noqa: E402
+
+PY = random.Random(11)
+
+
+def py_global(p):
+    eps = np.array([random.gauss(0.0, 1.0) for _ in range(3)])
+    return np.sum(np.sin(p * eps) * p**2)
+
+
+def py_instance(p):
+    return np.sum(np.cos(p * PY.uniform(-1.0, 1.0)) * p**3)
+
+
+def py_imported(p):
+    return np.sum(np.tanh(p * gauss(0.0, 1.0)) * p**2)
+
+
+def py_reset():
+    random.seed(12)
+    PY.seed(13)
+
+
+def py_states():
+    return [random.getstate(), PY.getstate()]
+
+
+@pytest.mark.parametrize("callee", [py_global, py_instance, py_imported], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("called", [True, False], ids=["called", "top_level"])
+def test_draws_from_pythons_random(callee, called):
+    f = wrap(callee) if called else callee
+    py_reset()
+    f(X3)
+    after_one_call = py_states()
+    py_reset()
+    h = s2sgrad.hessian(f)(X3)
+    assert py_states() == after_one_call
+    g = s2sgrad.grad(f)
+    cols = []
+    for e in np.eye(3):
+        py_reset()
+        plus = g(X3 + 1e-6 * e)
+        py_reset()
+        cols.append((plus - g(X3 - 1e-6 * e)) / 2e-6)
+    np.testing.assert_allclose(h, np.array(cols).T, rtol=1e-5, atol=1e-6)

@@ -202,7 +202,7 @@ def _is_user_method(fn) -> bool:
     module = getattr(type(fn.__self__), "__module__", None)  # not always a str (Cython)
     library = module.split(".")[0] if isinstance(module, str) else ""
     return (
-        library not in ("numpy", "scipy", "s2sgrad")
+        library not in ("numpy", "scipy", "s2sgrad", "random")  # random.gauss: random._inst
         and rules.lookup(fn) is None
         and rules.lookup(fn.__func__) is None
     )  # SciPy's distribution methods get rules

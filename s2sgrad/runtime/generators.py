@@ -10,7 +10,8 @@ import numpy as np
 
 
 def random_states(*generators) -> list:
-    """``(generator, state)`` of each generator (``np.random``: NumPy's global one)."""
+    """``(generator, state)`` of each generator (``np.random``: NumPy's global one;
+    Python's ``random`` module and ``random.Random`` objects too)."""
     return [(g, _state(g)) for g in generators]
 
 
@@ -19,7 +20,9 @@ def set_random_states(states: list) -> list:
     the states they were in before."""
     before = random_states(*(g for g, _ in states))
     for g, state in states:
-        if g is np.random:
+        if _is_python_random(g):
+            g.setstate(state)
+        elif g is np.random:
             np.random.set_state(state)
         elif isinstance(g, np.random.Generator):
             g.bit_generator.state = state
@@ -28,7 +31,15 @@ def set_random_states(states: list) -> list:
     return before
 
 
+def _is_python_random(g) -> bool:
+    import random
+
+    return g is random or (isinstance(g, random.Random) and not isinstance(g, random.SystemRandom))
+
+
 def _state(g):
+    if _is_python_random(g):
+        return g.getstate()
     if g is np.random:
         return np.random.get_state()
     if isinstance(g, np.random.Generator):
@@ -37,6 +48,7 @@ def _state(g):
         return g.get_state()
     raise TypeError(
         f"a derivative that runs a forward pass twice replays its random draws, but they "
-        f"come from a {type(g).__name__}, not a numpy.random.RandomState or Generator; "
+        f"come from a {type(g).__name__}, not a numpy.random.RandomState or Generator (or a "
+        f"random.Random); "
         "draw the numbers before the differentiated function and pass them in"
     )
