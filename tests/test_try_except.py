@@ -258,6 +258,30 @@ def nested(x):
     return np.sum(y)
 
 
+def with_in_body(x):
+    try:
+        with np.errstate(divide="ignore"):
+            y = np.log(x)
+    except FloatingPointError:
+        y = x
+    return np.sum(y)
+
+
+def with_around(x):
+    with np.errstate(divide="raise"):
+        try:
+            y = np.log(x)
+        except FloatingPointError:
+            y = x * 2.0
+    return np.sum(y)
+
+
+def test_a_try_statement_inside_a_with_block():
+    for x, expected in (([1.0, 2.0], [1.0, 0.5]), ([0.0, 2.0], [2.0, 2.0])):
+        np.testing.assert_allclose(s2sgrad.grad(with_around)(np.array(x)), expected)
+        np.testing.assert_allclose(s2sgrad.jacfwd(with_around)(np.array(x)), expected)
+
+
 def finally_and_return(x):
     try:
         return np.sum(x)
@@ -271,8 +295,9 @@ def finally_and_return(x):
         (loop_in_body, "s = sum(np.sin(v) for v in x)", "loop inside a try body"),
         (nested, "try:", "try statement inside a try body"),
         (finally_and_return, "try:", "finally and a return"),
+        (with_in_body, 'with np.errstate(divide="ignore"):', "with block inside a try body"),
     ],
-    ids=["loop", "nested", "finally_return"],
+    ids=["loop", "nested", "finally_return", "with"],
 )
 def test_what_cannot_be_differentiated_is_an_error_at_its_line(fn, needle, words):
     with pytest.raises(UnsupportedSyntaxError) as info:

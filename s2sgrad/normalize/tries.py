@@ -79,6 +79,15 @@ def _lower(node: gast.Try, fresh, info) -> list:
                 "move the loop into a function and call it in the try body",
                 UnsupportedSyntaxError,
             )
+        if isinstance(inner, gast.Call) and anno.get(inner, "context", None) is not None:
+            raise info.error(
+                inner,
+                "a with block inside a try body cannot be differentiated (an exception "
+                "would leave the block without leaving its manager)",
+                "put the try statement inside the with block, or move the with block into "
+                "a function and call it in the try body",
+                UnsupportedSyntaxError,
+            )
         if isinstance(inner, gast.If) and anno.has(inner, "try"):
             raise info.error(
                 inner,
