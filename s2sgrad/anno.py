@@ -35,6 +35,10 @@ KEYS = {
     'derivative), or one known only at run time, ``"checked"`` then (normalize.cast_of)',
     "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
     "(normalize.contexts)",
+    "try": "If: a try statement's body, its handlers' stubs in orelse; its "
+    "normalize.tries.TryInfo (normalize.tries)",
+    "try_step": "stmt of a try body: (the step it starts after, the step it completes) "
+    "(normalize.tries)",
 }
 
 _MISSING = object()

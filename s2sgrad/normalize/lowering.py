@@ -40,6 +40,7 @@ from .tables import (
     store_counts,
 )
 from .targets import Targets
+from .tries import lower_tries, mark_steps
 
 
 def normalize(
@@ -71,6 +72,7 @@ def normalize(
     fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
     lower_exits(fn, names, info)
+    fn.body = lower_tries(fn.body, names, info)
     if trace is not None:
         trace["exits"] = to_source(fn)
     params = [a.id for a in fn.args.posonlyargs + fn.args.args]
@@ -121,7 +123,7 @@ def normalize(
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
     lowering.frozen_distributions(fn.body)
-    out = lowering.block(fn.body)
+    out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
     result = ret.value.id if isinstance(ret.value, gast.Name) else None

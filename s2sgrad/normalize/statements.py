@@ -184,6 +184,11 @@ class Statements:
         self.emit(node, node)
 
     def stmt_If(self, node):
+        if anno.has(node, "try"):  # a try body (normalize.tries): its stubs stay as they are
+            new = gast.If(test=node.test, body=self.block(node.body), orelse=node.orelse)
+            anno.set(new, "try", anno.get(node, "try"))
+            self.emit(new, node)
+            return
         if anno.get(node, "primal_only", False):
             test = self.atom(node.test, "leave")
             new = gast.If(test=test, body=node.body, orelse=[])

@@ -23,9 +23,11 @@ from . import (
     contexts,
     convolution,
     elementwise,
+    exceptions,
     fft,
     fixed_points,
     functions,
+    generators,
     integrate,
     lazy,
     linalg,
@@ -93,12 +95,14 @@ from .elementwise import (
     safe_log,
     safe_log_slope,
 )
+from .exceptions import caught_exception, s2sgrad_errors, tangent_step
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
 from .fixed_points import (
     fixed_point_adjoint,
     fixed_point_adjoint_tangent,
     fixed_point_tangent,
 )
+from .generators import random_states, set_random_states
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
@@ -300,6 +304,8 @@ MODULES = (
     functions,
     integrate,
     fixed_points,
+    generators,
+    exceptions,
 )
 
 
@@ -326,6 +332,11 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "tangent_step",
+    "caught_exception",
+    "s2sgrad_errors",
+    "random_states",
+    "set_random_states",
     "OpenManagers",
     "enter_context",
     "exit_context",
