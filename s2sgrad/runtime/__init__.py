@@ -19,6 +19,7 @@ from . import (
     adjoints,
     banded,
     broadcast,
+    callees,
     containers,
     contexts,
     convolution,
@@ -99,6 +100,7 @@ from .fixed_points import (
     fixed_point_adjoint_tangent,
     fixed_point_tangent,
 )
+from .callees import called, called_adjoint, called_adjoint_tangent, called_tangent
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
@@ -300,6 +302,7 @@ MODULES = (
     functions,
     integrate,
     fixed_points,
+    callees,
 )
 
 
@@ -335,6 +338,10 @@ __all__ = [
     "fixed_point_tangent",
     "odeint_adjoint",
     "odeint_tangent",
+    "called",
+    "called_adjoint",
+    "called_adjoint_tangent",
+    "called_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",

@@ -1,0 +1,116 @@
+"""Derivatives of calls whose callee is a value known only when the code runs.
+
+``ACTS[i](x)``, ``ACTD[name](x)``, ``layer(x)`` for a loop over objects of several
+classes, ``self.act(z)``: the transformation cannot tell which function is called, so the
+call runs as written in the forward sweep and its derivative is made when the derivative
+runs, from the value found then (a NumPy function's rule, a user function's source, an
+object's ``__call__``, a ``functools.partial``, a derivative made by s2sgrad), by
+:mod:`s2sgrad.runtime.functions` like the function values that ``odeint`` receives::
+
+    h = ACTS_i(x)                                  # the forward sweep, as written
+    dx = called_adjoint(dh, ACTS_i, (x,), None)[0] # the adjoint sweep
+
+``called_adjoint`` runs the callee's forward pass again (its generated reverse derivative
+returns the value with the cotangents). Keyword arguments are constants of the
+derivative: a differentiated keyword is an error where the call is written. A value with
+no derivative (a builtin without a rule, a library function) is s2sgrad's error at the
+user's line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .fixed_points import _moving
+from .functions import function_jvp, function_vjp, function_vjp_jvp
+from .places import _user_place
+
+
+def called(fn, args, kw=None):
+    """``fn(*args, **kw)``: a call of a function value, the primitive whose rule
+    (:mod:`s2sgrad.rules.python`) is the derivative of ``y = fn(x)`` for ``fn`` known
+    only when the code runs."""
+    return fn(*args, **(kw or {}))
+
+
+def _callee_derivative(make, fn, args, kw):
+    """``make(fn, args, kw)`` (a maker of :mod:`s2sgrad.runtime.functions`); an error of
+    s2sgrad about the value itself (no rule, no source) is raised at the user's line."""
+    from s2sgrad.errors import NonDifferentiableError, TransformError
+
+    try:
+        return make(fn, tuple(args), kw or {})
+    except TransformError as exc:
+        if exc.filename is not None:
+            raise  # an error inside the callee's own source: it names that line
+        place = _user_place()
+        filename, lineno, code = place if place is not None else (None, None, None)
+        raise NonDifferentiableError(
+            f"the function called here is {_callee_shown(fn)}, known only when the code runs, and "
+            f"it cannot be differentiated: {exc.msg}",
+            filename,
+            lineno,
+            None,
+            code,
+            exc.hint
+            or "call a NumPy function with a derivative rule or a function of your own, "
+            "or register a rule with s2sgrad.register_vjp",
+        ) from None
+    except TypeError as exc:  # not callable, or the wrong number of arguments
+        place = _user_place()
+        filename, lineno, code = place if place is not None else (None, None, None)
+        raise NonDifferentiableError(
+            f"the function called here is {_callee_shown(fn)}, known only when the code runs, and "
+            f"it cannot be differentiated: {exc}",
+            filename,
+            lineno,
+            None,
+            code,
+        ) from None
+
+
+def _callee_shown(fn) -> str:
+    text = repr(fn)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def called_adjoint(g, fn, args, kw):
+    """The cotangents of ``args`` (a tuple, None for arguments not differentiated) of
+    ``y = fn(*args, **kw)`` for the cotangent ``g`` of ``y``."""
+    vjp = _callee_derivative(function_vjp, fn, args, kw)
+    return vjp(tuple(args), g)[1]
+
+
+def called_tangent(fn, args, kw, t_args):
+    """The tangent of ``y = fn(*args, **kw)`` along the tangents ``t_args`` of ``args``."""
+    tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
+    if all(t is None for t in tangents):
+        return 0.0
+    jvp = _callee_derivative(function_jvp, fn, args, kw)
+    return jvp(tuple(args), tangents)[1]
+
+
+def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
+    """The derivative of :func:`called_adjoint` along the tangents ``t_g`` of ``g`` and
+    ``t_args`` of ``args`` (second derivatives: the cotangent map is linear in ``g``)."""
+    tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
+    out = None
+    if any(t is not None for t in tangents):
+        run = _callee_derivative(function_vjp_jvp, fn, args, kw)
+        _, out = run(tuple(args), g, tangents)
+    t_g = _moving(t_g, g)
+    if t_g is not None:
+        vjp = _callee_derivative(function_vjp, fn, args, kw)
+        more = vjp(tuple(args), t_g)[1]
+        out = more if out is None else tuple(_callee_plus(a, b) for a, b in zip(out, more))
+    if out is None:
+        return tuple(None if np.ndim(a) is None else 0.0 for a in args)
+    return out
+
+
+def _callee_plus(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
