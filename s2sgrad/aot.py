@@ -107,8 +107,8 @@ def _no_run_time_derivatives(fun, helper_names) -> None:
         if getattr(runtime.NAMESPACE.get(n), "__module__", None) in _RUN_TIME_DERIVATIVES:
             raise TransformError(
                 f"cannot emit {fun.__qualname__}(): its derivative calls {n}, which "
-                "differentiates a function value (odeint's func, fixed_point's f, a callee known only "
-                "when the code runs) when it runs",
+                "differentiates a function value when it runs (odeint's func, fixed_point's "
+                "f, a callee known only when the code runs)",
                 hint="use s2sgrad.grad at run time for it",
             )
 

@@ -21,8 +21,8 @@ from ..syntax import assign, clone, const, name
 from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
-    CALLED_VALUE,
     _MUTATING_METHODS,
+    CALLED_VALUE,
     LocalFunction,
     _describe,
     _is_transform,

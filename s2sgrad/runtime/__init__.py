@@ -55,6 +55,7 @@ from .adjoints import (
 )
 from .banded import banded_matmul, banded_outer, banded_transpose, swapped
 from .broadcast import ComplexShape, Shape, reshape_like, shape_of, unbroadcast
+from .callees import called, called_adjoint, called_adjoint_tangent, called_tangent
 from .containers import (
     add_or_concat_adjoint,
     add_or_concat_tangent,
@@ -100,7 +101,6 @@ from .fixed_points import (
     fixed_point_adjoint_tangent,
     fixed_point_tangent,
 )
-from .callees import called, called_adjoint, called_adjoint_tangent, called_tangent
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
