@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 
+from . import rules
 from .applied import applied_function
 from .arguments import is_differentiable
 from .errors import TransformError
@@ -124,5 +125,9 @@ def function_jvp(fun, primals, kw, constant):
 
 
 runtime_functions.connect(
-    vjp=function_vjp, jvp=function_jvp, vjp_jvp=function_vjp_jvp, applied=applied_function
+    vjp=function_vjp,
+    jvp=function_jvp,
+    vjp_jvp=function_vjp_jvp,
+    applied=applied_function,
+    none=rules.is_nondifferentiable,
 )

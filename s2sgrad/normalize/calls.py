@@ -56,6 +56,11 @@ class Calls:
             and self.resolve_call(func) is functools.partial
         ):
             return self.expr_Call(_partial_call(func, node), hint)
+        if isinstance(func, gast.Name) and func.id in self.stored_transforms:
+            # g(x) for g = grad(f) made above: grad(f)(x) (normalize.stored)
+            made = clone(self.stored_transforms[func.id])
+            again = gast.Call(func=made, args=node.args, keywords=node.keywords)
+            return self.expr_Call(gast.copy_location(again, node), hint)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)

@@ -29,6 +29,7 @@ from .methods import Methods
 from .objects import Objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
+from .stored import stored_transforms
 from .tables import (
     LocalFunction,
     Names,
@@ -121,6 +122,7 @@ def normalize(
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
     lowering.frozen_distributions(fn.body)
+    lowering.stored_transforms = stored_transforms(lowering, fn.body)
     out = lowering.block(fn.body)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -278,6 +280,7 @@ class _Lowering(
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
+        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (stored.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

@@ -17,7 +17,7 @@ from .registry import d, rule, t
 @rule(called, functions=("fn",))
 def _called(y, fn, args, kw=None):
     d[args] = called_adjoint(d[y], fn, args, kw)
-    t[y] = called_tangent(fn, args, kw, t[args])
+    t[y] = called_tangent(y, fn, args, kw, t[args])
 
 
 # second derivatives: forward mode over the adjoint (Hessians, grad of grad); forward over
@@ -28,7 +28,7 @@ def _called_adjoint(out, g, fn, args, kw):
 
 
 @rule(called_tangent, functions=("fn",))
-def _called_tangent(out, fn, args, kw, t_args):
+def _called_tangent(out, y, fn, args, kw, t_args):
     t[out] = no_second_derivative(t[args], "a call of a function value") + no_second_derivative(
         t[t_args], "a call of a function value"
     )

@@ -19,10 +19,8 @@ user's line.
 
 from __future__ import annotations
 
-import numpy as np
-
-from .fixed_points import _moving
-from .functions import function_jvp, function_vjp, function_vjp_jvp
+from .fixed_points import _moving, _zeros
+from .functions import _DERIVE, function_jvp, function_vjp, function_vjp_jvp
 from .places import _user_place
 
 
@@ -52,9 +50,9 @@ def _callee_derivative(make, fn, args, kw):
             lineno,
             None,
             code,
-            exc.hint
-            or "call a NumPy function with a derivative rule or a function of your own, "
-            "or register a rule with s2sgrad.register_vjp",
+            "call a function with a derivative rule or a def or lambda of your own there, "
+            "register a rule with s2sgrad.register_vjp, or wrap the argument in "
+            "s2sgrad.stop_gradient(...) if no gradient should flow through the call",
         ) from None
     except TypeError as exc:  # not callable, or the wrong number of arguments
         place = _user_place()
@@ -77,15 +75,23 @@ def _callee_shown(fn) -> str:
 def called_adjoint(g, fn, args, kw):
     """The cotangents of ``args`` (a tuple, None for arguments not differentiated) of
     ``y = fn(*args, **kw)`` for the cotangent ``g`` of ``y``."""
+    if _DERIVE["none"](fn):  # np.argmax, len: no derivative, as where it is written
+        return tuple(_zero_cotangent(a) for a in args)
     vjp = _callee_derivative(function_vjp, fn, args, kw)
     return vjp(tuple(args), g)[1]
 
 
-def called_tangent(fn, args, kw, t_args):
+def _zero_cotangent(a):
+    if isinstance(a, float) or getattr(getattr(a, "dtype", None), "kind", "") in ("f", "c"):
+        return _zeros(a)
+    return None
+
+
+def called_tangent(y, fn, args, kw, t_args):
     """The tangent of ``y = fn(*args, **kw)`` along the tangents ``t_args`` of ``args``."""
     tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
-    if all(t is None for t in tangents):
-        return 0.0
+    if all(t is None for t in tangents) or _DERIVE["none"](fn):
+        return _zeros(y)
     jvp = _callee_derivative(function_jvp, fn, args, kw)
     return jvp(tuple(args), tangents)[1]
 
@@ -95,6 +101,8 @@ def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
     ``t_args`` of ``args`` (second derivatives: the cotangent map is linear in ``g``)."""
     tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
     out = None
+    if _DERIVE["none"](fn):
+        return tuple(_zero_cotangent(a) for a in args)
     if any(t is not None for t in tangents):
         run = _callee_derivative(function_vjp_jvp, fn, args, kw)
         _, out = run(tuple(args), g, tangents)
@@ -104,7 +112,7 @@ def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
         more = vjp(tuple(args), t_g)[1]
         out = more if out is None else tuple(_callee_plus(a, b) for a, b in zip(out, more))
     if out is None:
-        return tuple(None if np.ndim(a) is None else 0.0 for a in args)
+        return tuple(_zero_cotangent(a) for a in args)
     return out
 
 
