@@ -12,7 +12,6 @@ import pytest
 from gradcheck import assert_tree_close, check_grads
 
 import s2sgrad
-from s2sgrad.errors import UnsupportedSyntaxError
 
 RS = np.random.RandomState(5)
 X = RS.randn(4, 3)

@@ -26,26 +26,29 @@ from .places import _user_place
 
 def called(fn, args, kw=None):
     """``fn(*args, **kw)``: a call of a function value, the primitive whose rule
-    (:mod:`s2sgrad.rules.python`) is the derivative of ``y = fn(x)`` for ``fn`` known
+    (:mod:`s2sgrad.rules.callees`) is the derivative of ``y = fn(x)`` for ``fn`` known
     only when the code runs."""
     return fn(*args, **(kw or {}))
 
 
-def _callee_derivative(make, fn, args, kw):
-    """``make(fn, args, kw)`` (a maker of :mod:`s2sgrad.runtime.functions`); an error of
-    s2sgrad about the value itself (no rule, no source) is raised at the user's line."""
+def _callee_run(make, fn, args, kw, *inputs):
+    """``make(fn, args, kw)(*inputs)`` (``make``: a maker of
+    :mod:`s2sgrad.runtime.functions`). An error of s2sgrad about the value itself (no
+    rule, no source) or a derivative that does not take the call's arguments (the call
+    itself ran) is s2sgrad's error at the user's line."""
     from s2sgrad.errors import NonDifferentiableError, TransformError
 
     try:
-        return make(fn, tuple(args), kw or {})
-    except TransformError as exc:
-        if exc.filename is not None:
+        return make(fn, tuple(args), kw or {})(*inputs)
+    except (TransformError, TypeError) as exc:
+        if isinstance(exc, TransformError) and exc.filename is not None:
             raise  # an error inside the callee's own source: it names that line
         place = _user_place()
         filename, lineno, code = place if place is not None else (None, None, None)
+        reason = exc.msg if isinstance(exc, TransformError) else f"{type(exc).__name__}: {exc}"
         raise NonDifferentiableError(
-            f"the function called here is {_callee_shown(fn)}, known only when the code runs, and "
-            f"it cannot be differentiated: {exc.msg}",
+            f"the function called here is {_callee_shown(fn)}, known only when the code "
+            f"runs, and it cannot be differentiated: {reason}",
             filename,
             lineno,
             None,
@@ -53,18 +56,7 @@ def _callee_derivative(make, fn, args, kw):
             "call a function with a derivative rule or a def or lambda of your own there, "
             "register a rule with s2sgrad.register_vjp, or wrap the argument in "
             "s2sgrad.stop_gradient(...) if no gradient should flow through the call",
-        ) from None
-    except TypeError as exc:  # not callable, or the wrong number of arguments
-        place = _user_place()
-        filename, lineno, code = place if place is not None else (None, None, None)
-        raise NonDifferentiableError(
-            f"the function called here is {_callee_shown(fn)}, known only when the code runs, and "
-            f"it cannot be differentiated: {exc}",
-            filename,
-            lineno,
-            None,
-            code,
-        ) from None
+        ) from exc
 
 
 def _callee_shown(fn) -> str:
@@ -77,8 +69,7 @@ def called_adjoint(g, fn, args, kw):
     ``y = fn(*args, **kw)`` for the cotangent ``g`` of ``y``."""
     if _DERIVE["none"](fn):  # np.argmax, len: no derivative, as where it is written
         return tuple(_zero_cotangent(a) for a in args)
-    vjp = _callee_derivative(function_vjp, fn, args, kw)
-    return vjp(tuple(args), g)[1]
+    return _callee_run(function_vjp, fn, args, kw, tuple(args), g)[1]
 
 
 def _zero_cotangent(a):
@@ -92,8 +83,7 @@ def called_tangent(y, fn, args, kw, t_args):
     tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
     if all(t is None for t in tangents) or _DERIVE["none"](fn):
         return _zeros(y)
-    jvp = _callee_derivative(function_jvp, fn, args, kw)
-    return jvp(tuple(args), tangents)[1]
+    return _callee_run(function_jvp, fn, args, kw, tuple(args), tangents)[1]
 
 
 def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
@@ -104,12 +94,10 @@ def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
     if _DERIVE["none"](fn):
         return tuple(_zero_cotangent(a) for a in args)
     if any(t is not None for t in tangents):
-        run = _callee_derivative(function_vjp_jvp, fn, args, kw)
-        _, out = run(tuple(args), g, tangents)
+        _, out = _callee_run(function_vjp_jvp, fn, args, kw, tuple(args), g, tangents)
     t_g = _moving(t_g, g)
     if t_g is not None:
-        vjp = _callee_derivative(function_vjp, fn, args, kw)
-        more = vjp(tuple(args), t_g)[1]
+        more = _callee_run(function_vjp, fn, args, kw, tuple(args), t_g)[1]
         out = more if out is None else tuple(_callee_plus(a, b) for a, b in zip(out, more))
     if out is None:
         return tuple(_zero_cotangent(a) for a in args)
