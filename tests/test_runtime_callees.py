@@ -15,7 +15,7 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 import pytest
-from gradcheck import assert_tree_close, check_grads, numerical_grad
+from gradcheck import check_grads, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import NonDifferentiableError, UnsupportedSyntaxError
@@ -219,7 +219,7 @@ def test_jacfwd_of_a_vector_function_over_a_dict_of_functions():
 
     for name in ("tanh", "smooth", "square"):
         jac = s2sgrad.jacfwd(vector)(X, name)
-        expected = autograd.jacobian(lambda x: AG["table"][name](x) * x)(X)
+        expected = autograd.jacobian(lambda x, name=name: AG["table"][name](x) * x)(X)
         np.testing.assert_allclose(jac, expected, rtol=1e-9, atol=1e-12)
 
 

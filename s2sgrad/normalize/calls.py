@@ -18,11 +18,11 @@ from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
+from .callees import called_value, stored_call
 from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
-    CALLED_VALUE,
     LocalFunction,
     _describe,
     _is_transform,
@@ -57,10 +57,7 @@ class Calls:
         ):
             return self.expr_Call(_partial_call(func, node), hint)
         if isinstance(func, gast.Name) and func.id in self.stored_transforms:
-            # g(x) for g = grad(f) made above: grad(f)(x) (normalize.stored)
-            made = clone(self.stored_transforms[func.id])
-            again = gast.Call(func=made, args=node.args, keywords=node.keywords)
-            return self.expr_Call(gast.copy_location(again, node), hint)
+            return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
@@ -132,7 +129,7 @@ class Calls:
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
             if not isinstance(func, gast.Name) or func.id in self.locals:
-                return self.called_value(node, hint)
+                return called_value(self, node, hint)  # ACTS[i](x): known when it runs
             raise self.info.error(
                 node,
                 f"cannot call {_describe(func)}: it is not a "
@@ -177,19 +174,6 @@ class Calls:
         if tree is not None:
             return tree
         return self.make_call(target, node.args, node.keywords, node, hint)
-
-    def called_value(self, node, hint):
-        """``ACTS[i](x)``, ``act(x)`` for a local ``act``: a callee known only when the code
-        runs. The call runs as written; its derivative is made from the value it finds
-        then (:mod:`s2sgrad.runtime.callees`)."""
-        func = node.func
-        if not isinstance(func, gast.Name):
-            func = self.atom(func, _callee_hint(func))
-        args = [self.argument(a, hint) for a in node.args]
-        kws = [gast.keyword(arg=k.arg, value=self.argument(k.value, hint)) for k in node.keywords]
-        out = gast.Call(func=func, args=args, keywords=kws)
-        anno.set(out, "fn", CALLED_VALUE)
-        return _written(out, node.func)
 
     def remember_method(self, cls, method, static):
         if self.info.globals.get(cls.__name__) is cls:
@@ -347,26 +331,6 @@ class Calls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
-
-
-def _callee_hint(func) -> str:
-    """A name for the callee ``func`` bound before the call: ``ACTS_i`` for ``ACTS[i]``."""
-
-    def parts(n):
-        if isinstance(n, gast.Name):
-            return [n.id]
-        if isinstance(n, gast.Attribute):
-            return parts(n.value) + [n.attr]
-        if isinstance(n, gast.Subscript):
-            return parts(n.value) + parts(n.slice)
-        if isinstance(n, gast.Constant) and isinstance(n.value, (str, int)):
-            return [str(n.value)]
-        if isinstance(n, gast.Call):
-            return parts(n.func)
-        return []
-
-    text = "_".join(p for p in parts(func) if p.isidentifier() or p.isdigit())
-    return text if text.isidentifier() and len(text) <= 24 else "callee"
 
 
 def _partial_call(func, node):

@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
+from .callees import stored_transforms
 from .calls import Calls
 from .contexts import lower_withs
 from .effects import Effects
@@ -29,7 +30,6 @@ from .methods import Methods
 from .objects import Objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
-from .stored import stored_transforms
 from .tables import (
     LocalFunction,
     Names,
@@ -280,7 +280,7 @@ class _Lowering(
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
-        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (stored.py)
+        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

@@ -1,4 +1,11 @@
-"""Derivatives made inside the differentiated function, stored in a name and called later.
+"""Callees known only when the code runs, and derivatives stored in a name.
+
+    h = ACTS[i](x)                            ->    ACTS_i_item = ACTS[i]
+                                                    h = ACTS_i_item(x)     # CALLED_VALUE
+
+An item of a container of functions, a local bound to a function returned by a call: the
+call runs as written, and its derivative is made from the value it finds when the
+derivative runs (:func:`s2sgrad.reverse.calls.called_value`, :mod:`s2sgrad.runtime.callees`).
 
     g = grad(lambda y: np.sum(np.sin(y)))     ->    (nothing)
     return np.sum(g(x))                       ->    return np.sum(grad(lambda y: ...)(x))
@@ -14,7 +21,49 @@ from __future__ import annotations
 
 import gast
 
-from .tables import _is_transform
+from .. import anno
+from ..syntax import clone
+from .tables import CALLED_VALUE, _is_transform, _written
+
+
+def called_value(lowering, node, hint):
+    """``ACTS[i](x)``, ``act(x)`` for a local ``act`` (``node``): the callee bound to a
+    name, the arguments to atoms, the call annotated :data:`CALLED_VALUE`."""
+    func = node.func
+    if not isinstance(func, gast.Name):
+        func = lowering.atom(func, _callee_hint(func))
+    args = [lowering.argument(a, hint) for a in node.args]
+    kws = [gast.keyword(arg=k.arg, value=lowering.argument(k.value, hint)) for k in node.keywords]
+    out = gast.Call(func=func, args=args, keywords=kws)
+    anno.set(out, "fn", CALLED_VALUE)
+    return _written(out, node.func)
+
+
+def _callee_hint(func) -> str:
+    """A name for the callee ``func`` bound before the call: ``ACTS_i`` for ``ACTS[i]``."""
+
+    def parts(n):
+        if isinstance(n, gast.Name):
+            return [n.id]
+        if isinstance(n, gast.Attribute):
+            return parts(n.value) + [n.attr]
+        if isinstance(n, gast.Subscript):
+            return parts(n.value) + parts(n.slice)
+        if isinstance(n, gast.Constant) and isinstance(n.value, (str, int)):
+            return [str(n.value)]
+        if isinstance(n, gast.Call):
+            return parts(n.func)
+        return []
+
+    text = "_".join(p for p in parts(func) if p.isidentifier() or p.isdigit())
+    return text if text.isidentifier() and len(text) <= 24 else "callee"
+
+
+def stored_call(lowering, node):
+    """``g(x)`` (``node``) for a stored derivative ``g = grad(f)``: ``grad(f)(x)``."""
+    made = clone(lowering.stored_transforms[node.func.id])
+    again = gast.Call(func=made, args=node.args, keywords=node.keywords)
+    return gast.copy_location(again, node)
 
 
 def stored_transforms(lowering, body) -> dict:
