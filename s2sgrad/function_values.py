@@ -6,6 +6,7 @@ point's step), made when the rule's runtime helper runs (:mod:`s2sgrad.runtime.f
 
 from __future__ import annotations
 
+import os
 import types
 
 from . import rules
@@ -29,10 +30,18 @@ from .transforms import (
     vjp,
 )
 
+_OWN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+
 
 def _made_by_s2sgrad(fun, kw, order) -> bool:
     """Is ``fun`` a derivative made by s2sgrad (``grad(f)``, ``jacfwd(f)``)? Those are
     differentiated by :func:`vjp` and :func:`jvp` themselves, without keywords."""
+    if isinstance(fun, types.FunctionType) and fun.__code__.co_filename.startswith(_OWN_DIR):
+        raise TransformError(  # hessian(f): a function of s2sgrad's, over forward mode
+            f"{display_name(fun)}, a derivative made by s2sgrad and called as a function "
+            "value, cannot be differentiated again",
+            hint="call the derivative where it is made: hessian(f)(x)",
+        )
     if isinstance(fun, types.FunctionType) or not type(fun).__module__.startswith("s2sgrad."):
         return False
     if kw or order > 1:
@@ -45,10 +54,19 @@ def _made_by_s2sgrad(fun, kw, order) -> bool:
     return True
 
 
+def _core(fun):
+    """The s2sgrad derivative a function of s2sgrad.compat.autograd calls (``grad``,
+    ``value_and_grad``; see nested.py), else ``fun``."""
+    if getattr(fun, "_what", None) in ("grad", "value_and_grad"):
+        return getattr(fun, "_s2sgrad", fun)
+    return fun
+
+
 def function_vjp(fun, primals, kw):
     """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
     derivative of a function value given to a library call (``odeint``'s func), made
     once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+    fun = _core(fun)
     if _made_by_s2sgrad(fun, kw, 1):
         return lambda args, ct: vjp(fun, tuple(args), ct)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
@@ -70,7 +88,7 @@ def function_vjp_jvp(fun, primals, kw):
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
     that use :func:`function_vjp`)."""
-    _made_by_s2sgrad(fun, kw, 2)
+    _made_by_s2sgrad(_core(fun), kw, 2)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, flat=True)
     n = len(params)
 
@@ -102,6 +120,7 @@ def function_jvp(fun, primals, kw, constant):
     argument is constant; the first ``constant`` arguments always are), the forward
     derivative of a function value given to a library call, made once for arguments of
     the kinds of ``primals``."""
+    fun = _core(fun)
     if _made_by_s2sgrad(fun, kw, 1):
 
         def forward(args, tangents):

@@ -18,6 +18,7 @@ import pytest
 from gradcheck import check_grads, numerical_grad
 
 import s2sgrad
+import s2sgrad.compat.autograd as compat
 from s2sgrad.errors import NonDifferentiableError, UnsupportedSyntaxError
 
 X = np.linspace(0.1, 1.0, 4)
@@ -230,6 +231,13 @@ ACTD = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
 GRADS = [s2sgrad.grad(lambda z: np.sum(np.sin(z) * z)), s2sgrad.grad(lambda z: np.sum(z**3))]
 
 
+COMPAT_GRADS = [compat.grad(lambda z: np.sum(np.sin(z) * z)), compat.grad(lambda z: np.sum(z**3))]
+
+
+def compat_list_of_gradients(x, k):
+    return np.sum(COMPAT_GRADS[k](x) * x)
+
+
 def global_list(x):
     s = 0.0
     for i in range(2):
@@ -260,6 +268,11 @@ def global_list_of_gradients(x, k):
             global_list_of_gradients,
             (1,),
             lambda x: anp.sum(autograd.grad(lambda z: anp.sum(z**3))(x) * x),
+        ),
+        (
+            compat_list_of_gradients,
+            (0,),
+            lambda x: anp.sum(autograd.grad(lambda z: anp.sum(anp.sin(z) * z))(x) * x),
         ),
     ],
 )
@@ -372,6 +385,23 @@ def test_differentiated_values_the_derivative_cannot_follow_are_errors():
     ):
         s2sgrad.grad(keyword_to_a_value, argnums=1)(X, 0.2)
     check_grads(keyword_to_a_value, X, 0.2)  # alpha constant: fine
+
+
+HESSIANS = [s2sgrad.hessian(lambda z: np.sum(z**4))]
+
+
+def hessian_from_a_list(x):
+    return np.sum(HESSIANS[0](x))
+
+
+def test_a_hessian_called_as_a_function_value_is_an_error():
+    # a third derivative through a function of s2sgrad's own: not made
+    with pytest.raises(
+        NonDifferentiableError,
+        match=r"test_runtime_callees\.py:\d+: the function called here is .*a derivative made "
+        "by s2sgrad and called as a function value, cannot be differentiated again",
+    ):
+        s2sgrad.grad(hessian_from_a_list)(X)
 
 
 def test_a_stored_derivative_read_as_a_value_is_an_error():
