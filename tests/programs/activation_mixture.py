@@ -29,7 +29,10 @@ def cell(alpha, z):
     return out
 
 
-def loss(alpha, W, X, y, options={"loss": "huber"}):
+OPTIONS = {"loss": "huber"}
+
+
+def loss(alpha, W, X, y, options=OPTIONS):
     residual = np.dot(cell(alpha, np.dot(X, W)), np.ones(W.shape[1])) - y
     return np.mean(get_loss(options["loss"])(residual))
 
