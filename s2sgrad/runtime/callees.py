@@ -41,7 +41,9 @@ def _callee_run(make, fn, args, kw, *inputs):
     try:
         return make(fn, tuple(args), kw or {})(*inputs)
     except (TransformError, TypeError) as exc:
-        if isinstance(exc, TransformError) and exc.filename is not None:
+        if isinstance(exc, TransformError) and not (exc.filename or "<s2sgrad").startswith(
+            "<s2sgrad"
+        ):
             raise  # an error inside the callee's own source: it names that line
         place = _user_place()
         filename, lineno, code = place if place is not None else (None, None, None)
@@ -53,10 +55,23 @@ def _callee_run(make, fn, args, kw, *inputs):
             lineno,
             None,
             code,
-            "call a function with a derivative rule or a def or lambda of your own there, "
-            "register a rule with s2sgrad.register_vjp, or wrap the argument in "
-            "s2sgrad.stop_gradient(...) if no gradient should flow through the call",
+            _callee_hint(fn),
         ) from exc
+
+
+def _callee_hint(fn) -> str:
+    owner = type(getattr(fn, "__self__", None))
+    if owner.__module__.startswith("scipy.stats"):
+        return (
+            "for a frozen SciPy distribution passed in as an argument, call the "
+            "distribution's method with its parameters (norm.logpdf(x, loc, scale)), or make "
+            "the frozen object in the function or at module level"
+        )
+    return (
+        "call a function with a derivative rule or a def or lambda of your own there, "
+        "register a rule with s2sgrad.register_vjp, or wrap the argument in "
+        "s2sgrad.stop_gradient(...) if no gradient should flow through the call"
+    )
 
 
 def _callee_shown(fn) -> str:
