@@ -6,12 +6,16 @@ point's step), made when the rule's runtime helper runs (:mod:`s2sgrad.runtime.f
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import types
+import weakref
 
 from . import rules
 from .applied import applied_function
 from .arguments import is_differentiable
+from .draws import first_draw
 from .errors import TransformError
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
@@ -143,10 +147,31 @@ def function_jvp(fun, primals, kw, constant):
     return run
 
 
+_DRAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def callee_draws(fun):
+    """``(filename, lineno, code)`` of the first random draw in the function a call of the
+    value ``fun`` runs (a partial's function, a method, an object's ``__call__``), or None
+    (:mod:`s2sgrad.runtime.callees`: its derivative runs the callee again)."""
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    if isinstance(fun, types.MethodType):
+        fun = fun.__func__
+    elif not isinstance(fun, types.FunctionType):
+        fun = inspect.getattr_static(type(fun), "__call__", None)
+    if not isinstance(fun, types.FunctionType):
+        return None
+    if fun not in _DRAWS:
+        _DRAWS[fun] = (first_draw(fun),)
+    return _DRAWS[fun][0]
+
+
 runtime_functions.connect(
     vjp=function_vjp,
     jvp=function_jvp,
     vjp_jvp=function_vjp_jvp,
     applied=applied_function,
     none=rules.is_nondifferentiable,
+    draws=callee_draws,
 )

@@ -412,3 +412,34 @@ def test_a_stored_derivative_read_as_a_value_is_an_error():
 
     with pytest.raises(UnsupportedSyntaxError, match="can only be called where it is made"):
         s2sgrad.grad(stored)(X)
+
+
+def noisy(z):
+    return z * (1.0 + 0.1 * np.random.randn(*np.shape(z)))
+
+
+class Noisy:
+    def __call__(self, z):
+        return np.tanh(z) + np.random.normal(size=np.shape(z))
+
+
+NOISY = [noisy, Noisy(), functools.partial(noisy)]
+
+
+def noisy_callee(x, k):
+    return np.sum(NOISY[k](x))
+
+
+@pytest.mark.parametrize("k", [0, 1, 2])
+def test_a_callee_that_draws_random_numbers_is_an_error(k):
+    # its derivative runs it again: the numbers drawn would differ from the forward's
+    for run in (
+        lambda: s2sgrad.grad(noisy_callee)(X, k),
+        lambda: s2sgrad.jvp(lambda x: noisy_callee(x, k), (X,), (V,)),
+    ):
+        with pytest.raises(
+            NonDifferentiableError,
+            match=r"test_runtime_callees\.py:\d+: the function called here, .*draws random "
+            r"numbers \(.*test_runtime_callees\.py:\d+: ",
+        ):
+            run()

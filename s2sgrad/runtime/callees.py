@@ -38,6 +38,20 @@ def _callee_run(make, fn, args, kw, *inputs):
     itself ran) is s2sgrad's error at the user's line."""
     from s2sgrad.errors import NonDifferentiableError, TransformError
 
+    drawn = _DERIVE["draws"](fn)
+    if drawn is not None:
+        place = _user_place()
+        filename, lineno, code = place if place is not None else (None, None, None)
+        raise NonDifferentiableError(
+            f"the function called here, {_callee_shown(fn)}, draws random numbers "
+            f"({drawn[0]}:{drawn[1]}: {drawn[2]}), and its derivative, made when the code "
+            "runs, runs it a second time, which would draw other numbers",
+            filename,
+            lineno,
+            None,
+            code,
+            "draw the numbers before the call and pass them in as an argument",
+        )
     try:
         return make(fn, tuple(args), kw or {})(*inputs)
     except (TransformError, TypeError) as exc:
