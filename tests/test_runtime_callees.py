@@ -143,6 +143,30 @@ def make(np, grad, hessian):
             w = w - 0.1 * step(w)
         return np.sum(w * w * x)
 
+    def apply(f, x):
+        return f(x) * 2.0
+
+    def passed_to_a_user_function(x):
+        s = 0.0
+        for i in range(len(acts)):
+            s = s + np.sum(apply(acts[i], x))
+        return s
+
+    def comprehension_over_functions(x):
+        return np.sum(np.stack([f(x) for f in acts])) + sum(np.sum(f(x)) for f in lambdas)
+
+    def dict_of_pairs(x):
+        pairs = {"a": (acts[0], 1.0), "b": (lambdas[2], 3.0), "c": (layers[1], 0.5)}
+        s = 0.0
+        for k in pairs:
+            f, c = pairs[k]
+            s = s + c * np.sum(f(x))
+        return s
+
+    def chosen_by_a_test(x):
+        f = acts[0] if x[0] > 0.5 else acts[2]
+        return np.sum(f(x))
+
     return dict(locals())
 
 
@@ -172,6 +196,10 @@ CASES = [
     ("layer_by_index", (3,)),
     ("returned_by_a_call", ()),
     ("returned_by_a_call", ("relu",)),
+    ("passed_to_a_user_function", ()),
+    ("comprehension_over_functions", ()),
+    ("dict_of_pairs", ()),
+    ("chosen_by_a_test", ()),
     ("stored_gradient", ()),
     ("stored_hessian", ()),
     ("optimiser", ()),
