@@ -471,3 +471,11 @@ def test_a_callee_that_draws_random_numbers_is_an_error(k):
             r"numbers \(.*test_runtime_callees\.py:\d+: ",
         ):
             run()
+
+
+def test_an_ahead_of_time_module_cannot_make_a_callees_derivative():
+    from s2sgrad import aot
+    from s2sgrad.errors import TransformError
+
+    with pytest.raises(TransformError, match="its derivative calls called_adjoint"):
+        aot.module_source(global_list)
