@@ -167,6 +167,14 @@ def make(np, grad, hessian):
         f = acts[0] if x[0] > 0.5 else acts[2]
         return np.sum(f(x))
 
+    def local_functions_in_a_list(x, k):
+        def square(z):
+            return z * z
+
+        cube = lambda z: z**3  # noqa: E731
+        fs = [square, cube, lambda z: np.sin(z) * z, np.cos]
+        return np.sum(fs[k](x))
+
     return dict(locals())
 
 
@@ -200,6 +208,10 @@ CASES = [
     ("comprehension_over_functions", ()),
     ("dict_of_pairs", ()),
     ("chosen_by_a_test", ()),
+    ("local_functions_in_a_list", (0,)),
+    ("local_functions_in_a_list", (1,)),
+    ("local_functions_in_a_list", (2,)),
+    ("local_functions_in_a_list", (3,)),
     ("stored_gradient", ()),
     ("stored_hessian", ()),
     ("optimiser", ()),
@@ -479,3 +491,35 @@ def test_an_ahead_of_time_module_cannot_make_a_callees_derivative():
 
     with pytest.raises(TransformError, match="its derivative calls called_adjoint"):
         aot.module_source(global_list)
+
+
+def lambda_reading_a_local(x, w):
+    fs = [lambda z: z * w, np.sin]
+    return np.sum(fs[0](x))
+
+
+def lambda_with_a_default_of_a_local(x, w):
+    fs = [lambda z, w=w: z * w]
+    return np.sum(fs[0](x))
+
+
+def def_reading_a_local(x, w):
+    def scaled(z):
+        return z * w
+
+    fs = {"s": scaled}
+    return np.sum(fs["s"](x))
+
+
+@pytest.mark.parametrize(
+    "f, what",
+    [
+        (lambda_reading_a_local, "a lambda that reads 'w' of the enclosing function"),
+        (lambda_with_a_default_of_a_local, "a lambda that reads 'w' of the enclosing function"),
+        (def_reading_a_local, "the local function 'scaled' reads 'w' of the enclosing function"),
+    ],
+)
+def test_a_local_function_value_reading_a_local_is_an_error(f, what):
+    # its derivative, made when the code runs, would not reach w
+    with pytest.raises(UnsupportedSyntaxError, match=r"test_runtime_callees\.py:\d+:\d+: " + what):
+        s2sgrad.grad(f, argnums=1)(X, 0.5)
