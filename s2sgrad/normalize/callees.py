@@ -22,8 +22,9 @@ from __future__ import annotations
 import gast
 
 from .. import anno
-from ..syntax import clone
-from .tables import CALLED_VALUE, _is_transform, _written
+from ..errors import UnsupportedSyntaxError
+from ..syntax import clone, names_in
+from .tables import CALLED_VALUE, _assigned_names, _is_transform, _written
 
 
 def called_value(lowering, node, hint):
@@ -57,6 +58,49 @@ def _callee_hint(func) -> str:
 
     text = "_".join(p for p in parts(func) if p.isidentifier() or p.isdigit())
     return text if text.isidentifier() and len(text) <= 24 else "callee"
+
+
+def lambda_value(lowering, node):
+    """A lambda used as a value (``[lambda z: z ** 2, np.sin]``): a local def made for it,
+    by its name, when it reads no local of its function (a derivative through the value,
+    made when the code runs, would not reach that local); else an error."""
+    reads = _reads(lowering, node.args, node.body, set())
+    if reads:
+        raise lowering.info.error(
+            node,
+            f"a lambda that reads {reads[0]!r} of the enclosing function can only be "
+            "bound to a name and called",
+            "write f = lambda ...; f(x), or a def",
+            UnsupportedSyntaxError,
+        )
+    return lowering.function_argument(node)
+
+
+def local_function_value(lowering, node) -> None:
+    """Check the local def named ``node`` used as a value (``fs = [square]``), as
+    :func:`lambda_value`. The closure's cells are constants."""
+    fn = lowering.local_functions[node.id].node
+    reads = _reads(lowering, fn.args, fn, _assigned_names(fn.body))
+    if reads:
+        raise lowering.info.error(
+            node,
+            f"the local function {node.id!r} reads {reads[0]!r} of the enclosing "
+            "function, so it can only be called (a derivative through the function "
+            "as a value would not reach it)",
+            f"pass {reads[0]} as an argument, or define the function at module level",
+            UnsupportedSyntaxError,
+        )
+
+
+def _reads(lowering, args, body, assigned) -> list:
+    """The locals of the lowered function that a function with these ``args``, assigning
+    ``assigned``, reads in ``body`` or its defaults."""
+    params = {p.id for p in args.posonlyargs + args.args + args.kwonlyargs if p}
+    params |= {p.id for p in (args.vararg, args.kwarg) if p}
+    defaults = args.defaults + [d for d in args.kw_defaults if d is not None]
+    inner = names_in(body) - params - assigned
+    used = inner | names_in(gast.Tuple(elts=defaults, ctx=gast.Load()))
+    return sorted(used & lowering.locals)
 
 
 def stored_call(lowering, node):

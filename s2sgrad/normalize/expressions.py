@@ -15,6 +15,7 @@ from ..errors import UnsupportedSyntaxError
 from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
+from .callees import lambda_value
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -304,21 +305,7 @@ class Expressions:
         return self.expr_ListComp(gast.copy_location(comp, node), hint)
 
     def expr_Lambda(self, node, hint):
-        a = node.args
-        params = {p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p}
-        defaults = a.defaults + [d for d in a.kw_defaults if d is not None]
-        reads = (
-            names_in(node.body) - params | names_in(gast.Tuple(elts=defaults, ctx=gast.Load()))
-        ) & self.locals
-        if not reads:  # [lambda z: z ** 2, np.sin]: a value like a module's function
-            return self.function_argument(node)
-        raise self.info.error(
-            node,
-            f"a lambda that reads {sorted(reads)[0]!r} of the enclosing function can only be "
-            "bound to a name and called",
-            "write f = lambda ...; f(x), or a def",
-            UnsupportedSyntaxError,
-        )
+        return lambda_value(self, node)  # [lambda z: z ** 2, np.sin]
 
 
 def _truth(lowering, test):

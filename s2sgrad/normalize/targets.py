@@ -13,6 +13,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
+from .callees import local_function_value
 from .tables import _describe, _hint, _kind
 
 
@@ -198,25 +199,8 @@ class Targets:
 
     def name_value(self, node):
         if node.id in self.locals or node.id in self.fresh.generated:
-            local = self.local_functions.get(node.id)
-            if local is not None:
-                defaults = local.node.args.defaults + [
-                    d for d in local.node.args.kw_defaults if d is not None
-                ]
-                reads = sorted(  # the closure's cells are constants
-                    set(local.free)
-                    | names_in(gast.Tuple(elts=defaults, ctx=gast.Load())) & self.locals
-                )
-                if not reads:  # a value like a module's function (runtime.callees)
-                    return name(node.id)
-                raise self.info.error(
-                    node,
-                    f"the local function {node.id!r} reads {reads[0]!r} of the enclosing "
-                    "function, so it can only be called (a derivative through the function "
-                    "as a value would not reach it)",
-                    f"pass {reads[0]} as an argument, or define the function at module level",
-                    UnsupportedSyntaxError,
-                )
+            if node.id in self.local_functions:
+                local_function_value(self, node)  # a value like a module's function
             return name(node.id)
         value = self.info.lookup(node.id)
         if value is _MISSING:
