@@ -167,6 +167,12 @@ def make(np, grad, hessian):
         f = acts[0] if x[0] > 0.5 else acts[2]
         return np.sum(f(x))
 
+    def loop_over(x, fns):
+        s = 0.0
+        for fn in fns:
+            s = s + np.sum(fn(x))
+        return s
+
     def local_functions_in_a_list(x, k):
         def square(z):
             return z * z
@@ -523,3 +529,27 @@ def test_a_local_function_value_reading_a_local_is_an_error(f, what):
     # its derivative, made when the code runs, would not reach w
     with pytest.raises(UnsupportedSyntaxError, match=r"test_runtime_callees\.py:\d+:\d+: " + what):
         s2sgrad.grad(f, argnums=1)(X, 0.5)
+
+
+def keyed_argument(x, fns, key):
+    return np.sum(fns[key](x) * x)
+
+
+def loop_over_argument(x, fns):
+    s = 0.0
+    for fn in fns:
+        s = s + np.sum(fn(x))
+    return s
+
+
+@pytest.mark.parametrize("container", [list, tuple])
+def test_functions_given_in_an_argument(container):
+    fns = {"a": np.tanh, "b": NP["smooth"]}
+    for key in fns:
+        g = check_grads(keyed_argument, X, fns, key, rtol=1e-5, atol=1e-7)[0]
+        expected = autograd.grad(AG["keyed_by_argument"])(X, {"a": "tanh", "b": "smooth"}[key])
+        np.testing.assert_allclose(g, expected, rtol=1e-9)
+    given = container([np.tanh, np.sin, NP["smooth"]])
+    g = check_grads(loop_over_argument, X, given, rtol=1e-5, atol=1e-7)[0]
+    oracle = container([anp.tanh, anp.sin, AG["smooth"]])
+    np.testing.assert_allclose(g, autograd.grad(AG["loop_over"])(X, oracle), rtol=1e-9)
