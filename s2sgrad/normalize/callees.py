@@ -154,6 +154,7 @@ def stored_transforms(lowering, body) -> dict:
             and all(id(u) in called for u in uses)
             and target not in nested_reads
             and not (isinstance(fn, gast.Lambda) and (fn.args.defaults or fn.args.kw_defaults))
+            and not (isinstance(fn, gast.Name) and stores.get(fn.id))  # the same function
         ):
             out[target] = stmt.value
     return out
