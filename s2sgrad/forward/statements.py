@@ -11,6 +11,7 @@ import copy
 import gast
 
 from .. import anno, rules
+from ..normalize import CALLED_VALUE, OBJECT_METHOD
 from ..normalize.tries import stub_blocks, try_statement
 from ..syntax import assign, call, const, name
 from .tangents import T, _fresh, varies
@@ -126,6 +127,8 @@ class StatementTangents:
                 )
                 and (prim is None or prim.forward is None)
                 and not rules.is_nondifferentiable(fn)
+                and fn is not CALLED_VALUE  # known when it runs: a rule (reverse.calls)
+                and fn is not OBJECT_METHOD
             ):
                 return self.call_user(var, value, stmt)
         if var not in self.active:

@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
+from .callees import stored_transforms
 from .calls import Calls
 from .contexts import lower_withs
 from .effects import Effects
@@ -123,6 +124,7 @@ def normalize(
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
     lowering.frozen_distributions(fn.body)
+    lowering.stored_transforms = stored_transforms(lowering, fn.body)
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -280,6 +282,7 @@ class _Lowering(
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
+        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

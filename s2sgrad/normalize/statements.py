@@ -60,6 +60,9 @@ class Statements:
             self.emit(assign(entered, self.context_call(node.value)), node)
             self.assign_to(targets[0], name(entered), node)
             return
+        if len(targets) == 1 and isinstance(targets[0], gast.Name):
+            if self.stored_transforms.get(targets[0].id) is node.value:
+                return  # g = grad(f): written at each call of g (normalize.callees)
         if len(targets) == 1:
             self.assign_to(targets[0], node.value, node)
             return

@@ -223,6 +223,21 @@ class _ObjectMethod:
 OBJECT_METHOD = _ObjectMethod()
 
 
+class _CalledValue:
+    """The ``fn`` annotation of a call whose callee is a value known only when the code
+    runs (``ACTS[i](x)``, ``act(x)`` for a local ``act``): it runs as written in the
+    forward sweep, and its derivative is made when the derivative runs
+    (:mod:`s2sgrad.runtime.callees`)."""
+
+    __name__ = "call"
+
+    def __repr__(self):
+        return "<function known when the code runs>"
+
+
+CALLED_VALUE = _CalledValue()
+
+
 @dataclass
 class LocalFunction:
     """A ``def`` or ``lambda`` bound to a name inside the differentiated function."""

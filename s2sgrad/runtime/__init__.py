@@ -19,6 +19,7 @@ from . import (
     adjoints,
     banded,
     broadcast,
+    callees,
     containers,
     contexts,
     convolution,
@@ -56,6 +57,7 @@ from .adjoints import (
 )
 from .banded import banded_matmul, banded_outer, banded_transpose, swapped
 from .broadcast import ComplexShape, Shape, reshape_like, shape_of, unbroadcast
+from .callees import called, called_adjoint, called_adjoint_tangent, called_tangent
 from .containers import (
     add_or_concat_adjoint,
     add_or_concat_tangent,
@@ -306,6 +308,7 @@ MODULES = (
     fixed_points,
     generators,
     exceptions,
+    callees,
 )
 
 
@@ -346,6 +349,10 @@ __all__ = [
     "fixed_point_tangent",
     "odeint_adjoint",
     "odeint_tangent",
+    "called",
+    "called_adjoint",
+    "called_adjoint_tangent",
+    "called_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",
