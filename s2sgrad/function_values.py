@@ -15,7 +15,7 @@ import weakref
 from . import rules
 from .applied import applied_function
 from .arguments import is_differentiable
-from .draws import first_draw
+from .draws import draws_of
 from .errors import TransformError
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
@@ -151,8 +151,9 @@ _DRAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def callee_draws(fun):
-    """``(filename, lineno, code)`` of the first random draw in the function a call of the
-    value ``fun`` runs (a partial's function, a method, an object's ``__call__``), or None
+    """``(filename, lineno, code)`` of the first random draw whose value may be read in the
+    function a call of the value ``fun`` runs (a partial's function, a method, an object's
+    ``__call__``), or None
     (:mod:`s2sgrad.runtime.callees`: its derivative runs the callee again)."""
     while isinstance(fun, functools.partial):
         fun = fun.func
@@ -163,7 +164,8 @@ def callee_draws(fun):
     if not isinstance(fun, types.FunctionType):
         return None
     if fun not in _DRAWS:
-        _DRAWS[fun] = (first_draw(fun),)
+        used = [d.place for d in draws_of(fun) if d.used]
+        _DRAWS[fun] = (used[0] if used else None,)
     return _DRAWS[fun][0]
 
 
