@@ -1,0 +1,528 @@
+"""Lists and dicts a callee changes in place, made explicit before the lowering.
+
+A user function (module-level, or a local ``def``) that appends to, extends, inserts
+into, writes items of, updates or pops from a list or dict it receives as an argument,
+or that a local ``def`` reads from its enclosing function, is differentiated as a
+function that returns the container's new contents as extra results; the call site
+binds them back to the caller's name, so the values read back afterwards carry their
+derivative in both modes:
+
+    def step(h, history):               def step(h, history):
+        history.append(h)                   history = list(history)
+        return h                            history.append(h)
+                                            return h, history
+    h = step(h, hist)            ->     h, hist = step(h, hist)
+
+The callee's derivative is made for that call site (``("changes", ...)`` in its spec).
+A change s2sgrad cannot follow this way (into a container another name also refers
+to, an attribute, an argument of the differentiated function itself, a call inside a
+larger expression) is an error at the call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sysconfig
+import types
+
+import gast
+
+from .. import anno
+from ..errors import InPlaceArgumentError, TransformError, UnsupportedSyntaxError
+from ..parsing import SourceInfo, parse_function, through_cache
+from ..syntax import assign, call, clone, name, names_in
+
+# methods of list and dict that change the container
+CHANGING = frozenset({"append", "extend", "insert", "update", "setdefault", "pop"})
+_MADE = {gast.List: "list", gast.ListComp: "list", gast.Dict: "dict", gast.DictComp: "dict"}
+_LIBRARY_ROOTS = tuple(
+    sorted(
+        {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")}
+        | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # s2sgrad itself
+    )
+)
+
+
+def make_changes_explicit(fn: gast.FunctionDef, info: SourceInfo, params, spec, names) -> None:
+    """Rewrite ``fn`` in place: calls that change a local container bind its new
+    contents, and (for a spec with ``("changes", ...)``) ``fn`` returns the containers
+    its caller passed and expects back."""
+    own = dict(next((e[1] for e in spec if e[0] == "changes"), ()))
+    rewrite = _CallSites(fn, info, set(params), own, names)
+    fn.body = rewrite.block(fn.body)
+    if own:
+        _return_changes(fn, own, names)
+
+
+def _return_changes(fn, own: dict, names) -> None:
+    """Copy each changed container on entry and return it after the result."""
+    copies = [assign(p, _copy(p, kind, names)) for p, kind in own.items()]
+    extra = [name(p) for p in own]
+
+    def returning(value):
+        return gast.Tuple(
+            elts=[value or gast.Constant(value=None, kind=None)] + clone(extra), ctx=gast.Load()
+        )
+
+    for node in _own_nodes(fn.body):
+        if isinstance(node, gast.Return):
+            node.value = returning(node.value)
+    if not fn.body or not isinstance(fn.body[-1], gast.Return):
+        fn.body.append(gast.Return(value=returning(None)))
+    for stmt in copies + fn.body[-1:]:
+        gast.copy_location(stmt, fn)
+    fn.body = copies + fn.body
+
+
+def _copy(container: str, kind: str, names) -> gast.expr:
+    """``list(c)``, or ``{key: value for key, value in c.items()}`` for a dict."""
+    if kind == "list":
+        return call("list", name(container))
+    key, value = names("key"), names("value")
+    target = gast.Tuple(elts=[name(key, store=True), name(value, store=True)], ctx=gast.Store())
+    items = call(gast.Attribute(value=name(container), attr="items", ctx=gast.Load()))
+    loop = gast.comprehension(target=target, iter=items, ifs=[], is_async=0)
+    return gast.DictComp(key=name(key), value=name(value), generators=[loop])
+
+
+def _own_nodes(stmts):
+    """Every node of ``stmts`` outside nested functions, lambdas and classes."""
+    todo = list(stmts)
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            continue
+        todo.extend(gast.iter_child_nodes(node))
+
+
+def _local_defs(stmts) -> dict:
+    """Name -> the ``def`` statement of each function defined once in ``stmts``."""
+    found: dict = {}
+    for node in _own_nodes(stmts):
+        if isinstance(node, gast.FunctionDef):
+            found.setdefault(node.name, []).append(node)
+    return {n: defs[0] for n, defs in found.items() if len(defs) == 1}
+
+
+def _assigned(stmts) -> set:
+    return {
+        n.id
+        for n in _own_nodes(stmts)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+    } | {n.name for n in _own_nodes(stmts) if isinstance(n, gast.FunctionDef)}
+
+
+class Callee:
+    """What a call changes: the callee's parameters and the changed ones (by name),
+    and for a local ``def``, the changed variables of its enclosing function."""
+
+    def __init__(self, label, node, changed_params, changed_free):
+        self.label = label
+        a = node.args
+        self.positional = [p.id for p in a.posonlyargs + a.args]
+        self.params = self.positional + [p.id for p in a.kwonlyargs]
+        self.starred = a.vararg is not None or a.kwarg is not None
+        self.changed_params = [p for p in self.params if p in changed_params]
+        self.changed_free = sorted(changed_free)
+
+    def changes(self) -> bool:
+        return bool(self.changed_params or self.changed_free)
+
+
+class _Scope:
+    """Finds the callees of one function body and what they change."""
+
+    def __init__(self, info: SourceInfo, defs: dict, enclosing: set, outer=None):
+        self.info = info
+        self.defs = defs
+        self.enclosing = enclosing  # the variables a local def may read from its function
+        self.outer = outer
+        self.active: set = set()
+
+    def local(self, fname):
+        scope = self
+        while scope is not None:
+            if fname in scope.defs:
+                return scope
+            scope = scope.outer
+        return None
+
+    def callee(self, func) -> Callee | None:
+        if not isinstance(func, gast.Name):
+            return None
+        scope = self.local(func.id)
+        if scope is not None:
+            return scope.local_callee(func.id)
+        value = self.info.closure.get(func.id, self.info.globals.get(func.id))
+        return _module_callee(value)
+
+    def local_callee(self, fname) -> Callee | None:
+        node = self.defs[fname]
+        if (id(node), "local") in self.active:
+            return None  # recursion: its own changes are found at the outer call
+        self.active.add((id(node), "local"))
+        try:
+            params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+            inner = _Scope(self.info, _local_defs(node.body), _assigned(node.body) | params, self)
+            free = (self.enclosing - _assigned(node.body) - params) & names_in(node)
+            changed = inner.changed(node.body, params | free)
+        finally:
+            self.active.discard((id(node), "local"))
+        return Callee(fname, node, changed & params, changed & free)
+
+    def changed(self, stmts, candidates: set) -> set:
+        """The names of ``candidates`` whose containers ``stmts`` change in place."""
+        out = set()
+        for node in _own_nodes(stmts):
+            if isinstance(node, (gast.Subscript,)) and isinstance(node.ctx, (gast.Store, gast.Del)):
+                if isinstance(node.value, gast.Name) and node.value.id in candidates:
+                    out.add(node.value.id)
+            elif isinstance(node, gast.Call):
+                func = node.func
+                if (
+                    isinstance(func, gast.Attribute)
+                    and func.attr in CHANGING
+                    and isinstance(func.value, gast.Name)
+                    and func.value.id in candidates
+                ):
+                    out.add(func.value.id)
+                callee = self.callee(func)
+                if callee is not None and callee.changes():
+                    bound = _bind(callee, node)
+                    out |= {
+                        a.id
+                        for p, a in bound.items()
+                        if p in callee.changed_params and isinstance(a, gast.Name)
+                    } & candidates
+                    out |= set(callee.changed_free) & candidates
+        return out
+
+
+_ACTIVE: set = set()
+
+
+def _module_callee(value) -> Callee | None:
+    """What a module-level user function changes of its parameters (None: not one)."""
+    fn = through_cache(value)
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
+        return None
+    filename = os.path.realpath(fn.__code__.co_filename)
+    if filename.startswith(_LIBRARY_ROOTS):
+        return None
+    key = (fn.__code__, id(fn))
+    if key in _ACTIVE:
+        return None  # recursion: its own changes are found at the outer call
+    _ACTIVE.add(key)
+    try:
+        node, info = parse_function(fn)
+        params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+        scope = _Scope(info, _local_defs(node.body), _assigned(node.body) | params)
+        return Callee(node.name, node, scope.changed(node.body, params), ())
+    except TransformError:
+        return None  # no source: the call is an error where it is lowered
+    finally:
+        _ACTIVE.discard(key)
+
+
+def _bind(callee: Callee, node: gast.Call) -> dict:
+    """Parameter -> argument node of a call (positional and keyword arguments)."""
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return {}
+    bound = dict(zip(callee.positional, node.args))
+    bound.update((k.arg, k.value) for k in node.keywords)
+    return bound
+
+
+class _CallSites:
+    """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
+    container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
+    local list or dict become the appends and item writes they make."""
+
+    def __init__(self, fn, info, params: set, own: dict, names):
+        self.fn = fn
+        self.info = info
+        self.params = params
+        self.own = own
+        self.names = names
+        self.scope = _Scope(info, _local_defs(fn.body), _assigned(fn.body) | params)
+        self.kinds = _container_kinds(fn.body, params, own)
+        self.parents = {
+            id(child): node for node in _own_nodes(fn.body) for child in gast.iter_child_nodes(node)
+        }
+        self.checked: set = set()
+
+    def block(self, stmts) -> list:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, (gast.If, gast.For, gast.While, gast.With)):
+                stmt.body = self.block(stmt.body)
+                if not isinstance(stmt, gast.With):
+                    stmt.orelse = self.block(stmt.orelse)
+                out.append(stmt)
+            elif isinstance(stmt, (gast.FunctionDef, gast.ClassDef)):
+                out.append(stmt)
+            else:
+                out.extend(self.statement(stmt))
+        return out
+
+    def statement(self, stmt) -> list:
+        lowered = self.container_method(stmt)
+        if lowered is not None:
+            return self.block(lowered)
+        calls = [
+            (node, callee)
+            for node in _own_nodes([stmt])
+            if isinstance(node, gast.Call)
+            and (callee := self.scope.callee(node.func)) is not None
+            and callee.changes()
+        ]
+        if not calls:
+            return [stmt]
+        node, callee = calls[0]
+        whole = (
+            isinstance(stmt, (gast.Expr, gast.Return))
+            or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
+        ) and stmt.value is node
+        if len(calls) > 1 or not whole:
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes a list or dict passed to it, and this call is "
+                "part of a larger expression",
+                f"call it on a line of its own: result = {callee.label}(...)",
+                UnsupportedSyntaxError,
+            )
+        targets, spec = self.changed_targets(node, callee)
+        anno.set(node, "changes", tuple(spec))
+        if isinstance(stmt, gast.Assign):
+            result = stmt.targets[0]
+        else:
+            result = name(self.names(f"{callee.label}_result"), store=True)
+        new = gast.Assign(
+            targets=[gast.Tuple(elts=[result] + targets, ctx=gast.Store())],
+            value=node,
+            type_comment=None,
+        )
+        out = [_located(new, stmt)]
+        if isinstance(stmt, gast.Return):
+            out.append(_located(gast.Return(value=name(result.id)), stmt))
+        return out
+
+    def changed_targets(self, node, callee: Callee):
+        """The names a call binds the changed containers to, and its ``changes`` spec."""
+        bound = _bind(callee, node)
+        if callee.starred or not bound and (node.args or node.keywords):
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes a list or dict passed to it, which s2sgrad "
+                "follows only through plain parameters",
+                "pass the arguments by position or by name, without * or **",
+                UnsupportedSyntaxError,
+            )
+        targets, spec, seen = [], [], set()
+        for p in callee.changed_params:
+            arg = bound.get(p)
+            if arg is None:
+                raise self.info.error(
+                    node,
+                    f"{callee.label}() changes its parameter {p!r} in place, and this "
+                    "call leaves it to its default value",
+                    f"pass a new list or dict: {callee.label}(..., {p}=[])",
+                    UnsupportedSyntaxError,
+                )
+            if isinstance(arg, tuple(_MADE)):
+                targets.append(name(self.names(f"{callee.label}_{p}"), store=True))
+                spec.append((p, _MADE[type(arg)]))
+                continue
+            if not isinstance(arg, gast.Name):
+                raise self.info.error(
+                    arg,
+                    f"{callee.label}() changes its argument {p!r} in place; s2sgrad "
+                    "follows such a change only into a local variable of this function",
+                    "build the list or dict in a local variable, pass that, and read it "
+                    "back from there",
+                    UnsupportedSyntaxError,
+                )
+            targets.append(self.changed_name(arg.id, node, callee, seen))
+            spec.append((p, self.kinds[arg.id]))
+        for c in callee.changed_free:
+            targets.append(self.changed_name(c, node, callee, seen))
+            spec.append((c, self.kinds[c]))
+        return targets, spec
+
+    def changed_name(self, c: str, node, callee: Callee, seen: set) -> gast.Name:
+        """``c`` as a target, once it is known to be a list or dict only this name holds."""
+        if c in seen:
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes {c!r}, which this call passes to it twice",
+                "pass each list or dict once",
+                UnsupportedSyntaxError,
+            )
+        seen.add(c)
+        if c in self.params and c not in self.own:
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes the argument {c!r} in place, which would change "
+                "the caller's list or dict",
+                f"copy it to a new name first: {c}_copy = list({c}) (for a dict: "
+                f"{c}_copy = {{k: v for k, v in {c}.items()}})",
+                InPlaceArgumentError,
+            )
+        if self.kinds.get(c) is None:
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes {c!r} in place, and s2sgrad cannot tell that "
+                f"{c!r} is a new list or dict of this function",
+                f"bind {c!r} only to a list or dict made here ([], {{}}, list(...))",
+                UnsupportedSyntaxError,
+            )
+        if c not in self.checked:
+            self.checked.add(c)
+            self.check_alias(c, callee)
+        return name(c, store=True)
+
+    def check_alias(self, c: str, callee: Callee) -> None:
+        """No other name, item or attribute refers to the container ``c`` holds."""
+        for node in _own_nodes(self.fn.body):
+            if not (
+                isinstance(node, gast.Name) and node.id == c and isinstance(node.ctx, gast.Load)
+            ):
+                continue
+            parent = self.parents.get(id(node))
+            shared = isinstance(parent, (gast.Assign, gast.AnnAssign, gast.NamedExpr)) or (
+                isinstance(parent, (gast.List, gast.Set, gast.Dict, gast.Tuple))
+                and not isinstance(self.parents.get(id(parent)), gast.Return)
+            )
+            if shared or isinstance(parent, (gast.Yield, gast.Lambda)):
+                raise self.info.error(
+                    node,
+                    f"{c!r} is changed by {callee.label}(), and here another name or "
+                    "container is made to refer to the same object, which would not see "
+                    "the change",
+                    f"read the values from {c!r} itself, or copy it: list({c})",
+                    UnsupportedSyntaxError,
+                )
+
+    def container_method(self, stmt):
+        """``c.extend(e)``, ``c.update(...)``, ``c.setdefault(k, v)`` of a local list or
+        dict as appends and item writes; None for any other statement."""
+        value = stmt.value if isinstance(stmt, (gast.Expr, gast.Assign)) else None
+        if not (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and isinstance(value.func.value, gast.Name)
+            and self.kinds.get(value.func.value.id) is not None
+            and not any(isinstance(a, gast.Starred) for a in value.args)
+        ):
+            return None
+        c, method, args = value.func.value.id, value.func.attr, value.args
+        kind = self.kinds[c]
+        plain = isinstance(stmt, gast.Expr)
+        if (method, kind, len(args), plain) == ("extend", "list", 1, True) and not value.keywords:
+            item = self.names("item")
+            append = call(gast.Attribute(value=name(c), attr="append", ctx=gast.Load()), name(item))
+            loop = gast.For(
+                target=name(item, store=True),
+                iter=args[0],
+                body=[gast.Expr(value=append)],
+                orelse=[],
+                type_comment=None,
+            )
+            return [_located(loop, stmt)]
+        if method == "update" and kind == "dict" and plain and len(args) <= 1:
+            return [_located(s, stmt) for s in self.update(c, args, value.keywords)]
+        if (
+            method == "setdefault"
+            and kind == "dict"
+            and len(args) == 2
+            and not value.keywords
+            and (plain or len(stmt.targets) == 1)
+        ):
+            out = []
+            key = args[0]
+            if not isinstance(key, (gast.Name, gast.Constant)):
+                fresh = self.names("key")
+                out.append(assign(fresh, key))
+                key = name(fresh)
+            missing = gast.Compare(left=clone(key), ops=[gast.NotIn()], comparators=[name(c)])
+            out.append(gast.If(test=missing, body=[_item_write(c, key, args[1])], orelse=[]))
+            if not plain:
+                read = gast.Subscript(value=name(c), slice=clone(key), ctx=gast.Load())
+                out.append(gast.Assign(targets=stmt.targets, value=read, type_comment=None))
+            return [_located(s, stmt) for s in out]
+        return None
+
+    def update(self, c, args, keywords) -> list:
+        """The item writes of ``c.update(args, **keywords)``."""
+        out = []
+        if args and isinstance(args[0], gast.Dict) and None not in args[0].keys:
+            out += [_item_write(c, k, v) for k, v in zip(args[0].keys, args[0].values)]
+        elif args:
+            key, value = self.names("key"), self.names("value")
+            target = gast.Tuple(
+                elts=[name(key, store=True), name(value, store=True)], ctx=gast.Store()
+            )
+            items = call(gast.Attribute(value=args[0], attr="items", ctx=gast.Load()))
+            body = [_item_write(c, name(key), name(value))]
+            out.append(gast.For(target=target, iter=items, body=body, orelse=[], type_comment=None))
+        for k in keywords:
+            if k.arg is None:
+                return [
+                    gast.Expr(
+                        value=call(
+                            gast.Attribute(value=name(c), attr="update", ctx=gast.Load()), *args
+                        )
+                    )
+                ]
+            out.append(_item_write(c, gast.Constant(value=k.arg, kind=None), k.value))
+        return out
+
+
+def _item_write(c: str, key, value) -> gast.Assign:
+    target = gast.Subscript(value=name(c), slice=clone(key), ctx=gast.Store())
+    return gast.Assign(targets=[target], value=value, type_comment=None)
+
+
+def _located(tree, stmt):
+    """``tree`` with ``stmt``'s position on every node that has none."""
+    for node in gast.walk(tree):
+        if isinstance(node, (gast.stmt, gast.expr)) and getattr(node, "lineno", None) is None:
+            gast.copy_location(node, stmt)
+    return tree
+
+
+def _container_kinds(stmts, params: set, own: dict) -> dict:
+    """``"list"`` or ``"dict"`` for each name bound only to lists (or only to dicts)
+    made in ``stmts``, and for the changed containers of ``own``."""
+    kinds: dict = {}
+    single = set()
+    for node in _own_nodes(stmts):
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+        ):
+            value = node.value
+            kind = _MADE.get(type(value))
+            if (
+                isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Name)
+                and value.func.id in ("list", "dict")
+            ):
+                kind = value.func.id
+            kinds.setdefault(node.targets[0].id, set()).add(kind)
+            single.add(id(node.targets[0]))
+    other = set(params) - set(own)
+    other |= {
+        n.id
+        for n in _own_nodes(stmts)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and id(n) not in single
+    }
+    out = {n: ks.pop() for n, ks in kinds.items() if len(ks) == 1 and None not in ks}
+    out = {n: k for n, k in out.items() if n not in other}
+    out.update(own)
+    return out
