@@ -18,9 +18,6 @@ import pytest
 from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
-from s2sgrad.errors import (
-    UnsupportedSyntaxError,
-)
 
 autograd = pytest.importorskip("autograd")
 pytest.importorskip("scipy")
