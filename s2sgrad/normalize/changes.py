@@ -283,32 +283,61 @@ class _CallSites:
         if not calls:
             return [stmt]
         node, callee = calls[0]
+        if self.info.filename.startswith("<s2sgrad "):  # generated code read back
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes a list or dict passed to it: second derivatives "
+                "(hessian, hvp, jvp of grad) through such a call are not supported yet",
+                "return the new list or dict from the callee and assign it: y, c = f(..., c)",
+                UnsupportedSyntaxError,
+            )
         whole = (
-            isinstance(stmt, (gast.Expr, gast.Return))
+            isinstance(stmt, gast.Expr)
             or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
         ) and stmt.value is node
-        if len(calls) > 1 or not whole:
+        if len(calls) > 1 or not (whole or _hoistable(stmt, node)):
             raise self.info.error(
                 node,
                 f"{callee.label}() changes a list or dict passed to it, and this call is "
-                "part of a larger expression",
+                "part of a larger expression that may not evaluate it",
                 f"call it on a line of its own: result = {callee.label}(...)",
                 UnsupportedSyntaxError,
             )
         targets, spec = self.changed_targets(node, callee)
+        changed = {t.id for t in targets}
+        if not whole and any(
+            isinstance(n, gast.Name) and n.id in changed for n in _outside(stmt, node)
+        ):
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes a list or dict that the rest of this line also reads",
+                f"call it on a line of its own: result = {callee.label}(...)",
+                UnsupportedSyntaxError,
+            )
         anno.set(node, "changes", tuple(spec))
-        if isinstance(stmt, gast.Assign):
+        if whole and isinstance(stmt, gast.Assign):
             result = stmt.targets[0]
         else:
             result = name(self.names(f"{callee.label}_result"), store=True)
+        # the new contents come back in a fresh name and are copied into the caller's,
+        # so the caller's name holds a list or dict of its own again
+        fresh, copies = [], []
+        for t, (_, kind) in zip(targets, spec):
+            if t.id in self.kinds:
+                back = self.names(f"{t.id}_changed")
+                fresh.append(name(back, store=True))
+                copies.append(assign(t.id, _copy(back, kind, self.names)))
+            else:
+                fresh.append(t)
         new = gast.Assign(
-            targets=[gast.Tuple(elts=[result] + targets, ctx=gast.Store())],
+            targets=[gast.Tuple(elts=[result] + fresh, ctx=gast.Store())],
             value=node,
             type_comment=None,
         )
-        out = [_located(new, stmt)]
-        if isinstance(stmt, gast.Return):
-            out.append(_located(gast.Return(value=name(result.id)), stmt))
+        out = [_located(s, stmt) for s in [new] + copies]
+        if not whole:
+            _replace(stmt, node, name(result.id))
+            out.append(stmt)
         return out
 
     def changed_targets(self, node, callee: Callee):
@@ -382,10 +411,10 @@ class _CallSites:
             )
         if c not in self.checked:
             self.checked.add(c)
-            self.check_alias(c, callee)
+            self.check_alias(c, f"{callee.label}()")
         return name(c, store=True)
 
-    def check_alias(self, c: str, callee: Callee) -> None:
+    def check_alias(self, c: str, changer: str) -> None:
         """No other name, item or attribute refers to the container ``c`` holds."""
         for node in _own_nodes(self.fn.body):
             if not (
@@ -400,7 +429,7 @@ class _CallSites:
             if shared or isinstance(parent, (gast.Yield, gast.Lambda)):
                 raise self.info.error(
                     node,
-                    f"{c!r} is changed by {callee.label}(), and here another name or "
+                    f"{c!r} is changed by {changer}, and here another name or "
                     "container is made to refer to the same object, which would not see "
                     "the change",
                     f"read the values from {c!r} itself, or copy it: list({c})",
@@ -422,6 +451,34 @@ class _CallSites:
         c, method, args = value.func.value.id, value.func.attr, value.args
         kind = self.kinds[c]
         plain = isinstance(stmt, gast.Expr)
+        if method not in ("extend", "update", "setdefault", "insert"):
+            return None
+        if method == "insert" and (c not in self.own or not plain or len(args) != 2):
+            return None  # a local list: the lowering's own insert
+        if c not in self.checked:
+            self.checked.add(c)
+            self.check_alias(c, f"{c}.{method}()")
+        if method == "insert" and kind == "list" and not value.keywords:
+            out = []
+            at = args[0]
+            if not isinstance(at, (gast.Name, gast.Constant)):
+                fresh = self.names("index")
+                out.append(assign(fresh, at))
+                at = name(fresh)
+            head = gast.Subscript(
+                value=name(c), slice=gast.Slice(lower=None, upper=at, step=None), ctx=gast.Load()
+            )
+            tail = gast.Subscript(
+                value=name(c),
+                slice=gast.Slice(lower=clone(at), upper=None, step=None),
+                ctx=gast.Load(),
+            )
+            item = gast.List(elts=[args[1]], ctx=gast.Load())
+            joined = gast.BinOp(
+                left=gast.BinOp(left=head, op=gast.Add(), right=item), op=gast.Add(), right=tail
+            )
+            out.append(assign(c, joined))
+            return [_located(s, stmt) for s in out]
         if (method, kind, len(args), plain) == ("extend", "list", 1, True) and not value.keywords:
             item = self.names("item")
             append = call(gast.Attribute(value=name(c), attr="append", ctx=gast.Load()), name(item))
@@ -480,6 +537,35 @@ class _CallSites:
                 ]
             out.append(_item_write(c, gast.Constant(value=k.arg, kind=None), k.value))
         return out
+
+
+def _hoistable(stmt, node) -> bool:
+    """Can ``node``, a call in ``stmt``, run just before it? (It runs whenever the
+    statement does: not under ``and``/``or``, ``x if c else y``, a lambda or a
+    comprehension.)"""
+    if not isinstance(stmt, (gast.Expr, gast.Assign, gast.AugAssign, gast.Return)):
+        return False
+    lazy = (gast.BoolOp, gast.IfExp, gast.Lambda, gast.ListComp, gast.SetComp)
+    lazy += (gast.DictComp, gast.GeneratorExp)
+    return not any(
+        isinstance(n, lazy) and any(m is node for m in gast.walk(n)) for n in gast.walk(stmt)
+    )
+
+
+def _outside(stmt, node):
+    """The nodes of ``stmt`` that are not part of ``node``."""
+    inside = {id(n) for n in gast.walk(node)}
+    return [n for n in gast.walk(stmt) if id(n) not in inside]
+
+
+def _replace(tree, old, new) -> None:
+    """Put ``new`` where ``old`` is in ``tree``."""
+    for parent in gast.walk(tree):
+        for field, value in gast.iter_fields(parent):
+            if value is old:
+                setattr(parent, field, new)
+            elif isinstance(value, list):
+                value[:] = [new if v is old else v for v in value]
 
 
 def _item_write(c: str, key, value) -> gast.Assign:
