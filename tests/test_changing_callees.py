@@ -151,7 +151,7 @@ def test_dict_cache_written_in_callee():
 
 def fill(w, params):
     for i in range(3):
-        params["W%d" % i] = w * (i + 1.0)
+        params["W%d" % i] = w * (i + 1.0)  # noqa: UP031 (as users write it)
 
 
 def built_params(w):
