@@ -28,7 +28,7 @@ import types
 
 import gast
 
-from .. import anno
+from .. import anno, runtime
 from ..errors import InPlaceArgumentError, TransformError, UnsupportedSyntaxError
 from ..parsing import SourceInfo, parse_function, through_cache
 from ..syntax import assign, call, clone, name, names_in
@@ -55,6 +55,46 @@ def make_changes_explicit(fn: gast.FunctionDef, info: SourceInfo, params, spec, 
         _return_changes(fn, own, names)
 
 
+def _leading_copies(stmts, params) -> dict:
+    """``{"h": "list"}`` for a function that starts with ``h = list(h)`` (or a dict
+    comprehension copying ``h.items()``) of a parameter ``h``: its own list then."""
+    out = {}
+    for stmt in stmts:
+        if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant):
+            continue  # a docstring
+        if not (
+            isinstance(stmt, gast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and stmt.targets[0].id in params
+        ):
+            break
+        p, value = stmt.targets[0].id, stmt.value
+        if (
+            isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Name)
+            and value.func.id == "list"
+            and len(value.args) == 1
+            and isinstance(value.args[0], gast.Name)
+            and value.args[0].id == p
+        ):
+            out[p] = "list"
+        elif (
+            isinstance(value, gast.DictComp)
+            and len(value.generators) == 1
+            and not value.generators[0].ifs
+            and isinstance(value.generators[0].iter, gast.Call)
+            and isinstance(value.generators[0].iter.func, gast.Attribute)
+            and value.generators[0].iter.func.attr == "items"
+            and isinstance(value.generators[0].iter.func.value, gast.Name)
+            and value.generators[0].iter.func.value.id == p
+        ):
+            out[p] = "dict"
+        else:
+            break
+    return out
+
+
 def _return_changes(fn, own: dict, names) -> None:
     """Copy each changed container on entry and return it after the result."""
     copies = [assign(p, _copy(p, kind, names)) for p, kind in own.items()]
@@ -75,13 +115,14 @@ def _return_changes(fn, own: dict, names) -> None:
     fn.body = copies + fn.body
 
 
-def _copy(container: str, kind: str, names) -> gast.expr:
+def _copy(container, kind: str, names) -> gast.expr:
     """``list(c)``, or ``{key: value for key, value in c.items()}`` for a dict."""
+    container = name(container) if isinstance(container, str) else container
     if kind == "list":
-        return call("list", name(container))
+        return call("list", container)
     key, value = names("key"), names("value")
     target = gast.Tuple(elts=[name(key, store=True), name(value, store=True)], ctx=gast.Store())
-    items = call(gast.Attribute(value=name(container), attr="items", ctx=gast.Load()))
+    items = call(gast.Attribute(value=container, attr="items", ctx=gast.Load()))
     loop = gast.comprehension(target=target, iter=items, ifs=[], is_async=0)
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
@@ -167,7 +208,7 @@ class _Scope:
             params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
             inner = _Scope(self.info, _local_defs(node.body), _assigned(node.body) | params, self)
             free = (self.enclosing - _assigned(node.body) - params) & names_in(node)
-            changed = inner.changed(node.body, params | free)
+            changed = inner.changed(node.body, (params - _assigned(node.body)) | free)
         finally:
             self.active.discard((id(node), "local"))
         return Callee(fname, node, changed & params, changed & free)
@@ -219,7 +260,8 @@ def _module_callee(value) -> Callee | None:
         node, info = parse_function(fn)
         params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
         scope = _Scope(info, _local_defs(node.body), _assigned(node.body) | params)
-        return Callee(node.name, node, scope.changed(node.body, params), ())
+        changed = scope.changed(node.body, params - _assigned(node.body))
+        return Callee(node.name, node, changed, ())
     except TransformError:
         return None  # no source: the call is an error where it is lowered
     finally:
@@ -247,13 +289,64 @@ class _CallSites:
         self.info = info
         self.params = params
         self.own = own
+        self.private = {**_leading_copies(fn.body, params), **own}
         self.names = names
         self.scope = _Scope(info, _local_defs(fn.body), _assigned(fn.body) | params)
-        self.kinds = _container_kinds(fn.body, params, own)
+        self.kinds = _container_kinds(fn.body, params, self.private)
         self.parents = {
             id(child): node for node in _own_nodes(fn.body) for child in gast.iter_child_nodes(node)
         }
         self.checked: set = set()
+        self.rewritten: dict = {}  # local def -> the free variables it now takes and returns
+        for fname in sorted(self.scope.defs):
+            callee = self.scope.local_callee(fname)
+            if (
+                callee is not None
+                and callee.changed_free
+                and all(self.kinds.get(c) is not None for c in callee.changed_free)
+            ):  # (an array or a container of unknown origin: an error at the call)
+                self.free_as_parameters(self.scope.defs[fname], callee)
+
+    def free_as_parameters(self, node: gast.FunctionDef, callee: Callee) -> None:
+        """A local def changing variables of this function takes them as keyword-only
+        parameters and returns their new contents after its result."""
+        if callee.changed_params:
+            raise self.info.error(
+                node,
+                f"{callee.label}() changes both its own parameter "
+                f"{callee.changed_params[0]!r} and the variable "
+                f"{callee.changed_free[0]!r} of the function around it",
+                "pass the variable in as a parameter too",
+                UnsupportedSyntaxError,
+            )
+        for use in _own_nodes(self.fn.body):
+            if (
+                isinstance(use, gast.Name)
+                and use.id == node.name
+                and isinstance(use.ctx, gast.Load)
+                and not (
+                    isinstance(self.parents.get(id(use)), gast.Call)
+                    and self.parents[id(use)].func is use
+                )
+            ):
+                raise self.info.error(
+                    use,
+                    f"{callee.label}() changes the variable {callee.changed_free[0]!r} of "
+                    "this function; s2sgrad follows that only where it is called by name",
+                    f"call {callee.label}(...) directly",
+                    UnsupportedSyntaxError,
+                )
+        kinds = {}
+        for c in callee.changed_free:
+            self.check_private(c, node, callee)
+            kinds[c] = self.kinds[c]
+        for c in kinds:
+            node.args.kwonlyargs.append(
+                gast.Name(id=c, ctx=gast.Param(), annotation=None, type_comment=None)
+            )
+            node.args.kw_defaults.append(None)
+        _return_changes(node, kinds, self.names)
+        self.rewritten[node.name] = list(kinds)
 
     def block(self, stmts) -> list:
         out = []
@@ -273,72 +366,93 @@ class _CallSites:
         lowered = self.container_method(stmt)
         if lowered is not None:
             return self.block(lowered)
+        for node in _own_nodes([stmt]):
+            if isinstance(node, gast.Call):
+                self.read_back(node)
+        rewritten = [
+            node
+            for node in _own_nodes([stmt])
+            if isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id in self.rewritten
+        ]
         calls = [
             (node, callee)
             for node in _own_nodes([stmt])
             if isinstance(node, gast.Call)
+            and not anno.has(node, "changes")
             and (callee := self.scope.callee(node.func)) is not None
             and callee.changes()
         ]
-        if not calls:
+        if not calls and not rewritten:
             return [stmt]
-        node, callee = calls[0]
+        node, callee = calls[0] if calls else (rewritten[0], None)
+        label = node.func.id if callee is None else callee.label
         if self.info.filename.startswith("<s2sgrad "):  # generated code read back
             raise self.info.error(
                 node,
-                f"{callee.label}() changes a list or dict passed to it: second derivatives "
-                "(hessian, hvp, jvp of grad) through such a call are not supported yet",
-                "return the new list or dict from the callee and assign it: y, c = f(..., c)",
+                f"{label}() changes a list or dict passed to it: s2sgrad cannot "
+                "differentiate the generated code that calls it again",
+                "differentiate the original function",
                 UnsupportedSyntaxError,
             )
         whole = (
             isinstance(stmt, gast.Expr)
             or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
         ) and stmt.value is node
-        if len(calls) > 1 or not (whole or _hoistable(stmt, node)):
+        if len(calls) + len(rewritten) > 1 or not (whole or _hoistable(stmt, node)):
             raise self.info.error(
                 node,
-                f"{callee.label}() changes a list or dict passed to it, and this call is "
+                f"{label}() changes a list or dict passed to it, and this call is "
                 "part of a larger expression that may not evaluate it",
-                f"call it on a line of its own: result = {callee.label}(...)",
+                f"call it on a line of its own: result = {label}(...)",
                 UnsupportedSyntaxError,
             )
-        targets, spec = self.changed_targets(node, callee)
-        changed = {t.id for t in targets}
+        if callee is None:  # a local def now taking the variables it changes
+            changed = self.rewritten[label]
+            node.keywords += [gast.keyword(arg=c, value=name(c)) for c in changed]
+            spec = [(c, self.kinds[c]) for c in changed]
+        else:
+            changed, spec = self.changed_targets(node, callee)
+            anno.set(node, "changes", tuple(spec))
         if not whole and any(
             isinstance(n, gast.Name) and n.id in changed for n in _outside(stmt, node)
         ):
             raise self.info.error(
                 node,
-                f"{callee.label}() changes a list or dict that the rest of this line also reads",
-                f"call it on a line of its own: result = {callee.label}(...)",
+                f"{label}() changes a list or dict that the rest of this line also reads",
+                f"call it on a line of its own: result = {label}(...)",
                 UnsupportedSyntaxError,
             )
-        anno.set(node, "changes", tuple(spec))
+        returned = self.names(f"{label}_returned")
+        out = [assign(returned, node)]
+        result = gast.Subscript(value=name(returned), slice=_int(0), ctx=gast.Load())
         if whole and isinstance(stmt, gast.Assign):
-            result = stmt.targets[0]
-        else:
-            result = name(self.names(f"{callee.label}_result"), store=True)
-        # the new contents come back in a fresh name and are copied into the caller's,
-        # so the caller's name holds a list or dict of its own again
-        fresh, copies = [], []
-        for t, (_, kind) in zip(targets, spec):
-            if t.id in self.kinds:
-                back = self.names(f"{t.id}_changed")
-                fresh.append(name(back, store=True))
-                copies.append(assign(t.id, _copy(back, kind, self.names)))
-            else:
-                fresh.append(t)
-        new = gast.Assign(
-            targets=[gast.Tuple(elts=[result] + fresh, ctx=gast.Store())],
-            value=node,
-            type_comment=None,
-        )
-        out = [_located(s, stmt) for s in [new] + copies]
+            out.append(gast.Assign(targets=stmt.targets, value=result, type_comment=None))
+        elif not whole:
+            _replace(stmt, node, result)
+        # the new contents are copied into the caller's name, which so holds a list or
+        # dict of its own again
+        for i, (c, (_, kind)) in enumerate(zip(changed, spec)):
+            if c is not None:
+                item = gast.Subscript(value=name(returned), slice=_int(i + 1), ctx=gast.Load())
+                out.append(assign(c, _copy(item, kind, self.names)))
         if not whole:
-            _replace(stmt, node, name(result.id))
             out.append(stmt)
-        return out
+        return [_located(s, stmt) for s in out]
+
+    def read_back(self, node) -> None:
+        """``returning_changes(f, c="list")(...)`` of generated code read back (forward over
+        reverse): the call of ``f`` it was made from."""
+        func = node.func
+        if (
+            isinstance(func, gast.Call)
+            and isinstance(func.func, gast.Name)
+            and func.func.id == runtime.returning_changes.__name__
+            and self.info.filename.startswith("<s2sgrad ")  # a name reserved there
+        ):
+            node.func = func.args[0]
+            anno.set(node, "changes", tuple((k.arg, k.value.value) for k in func.keywords))
 
     def changed_targets(self, node, callee: Callee):
         """The names a call binds the changed containers to, and its ``changes`` spec."""
@@ -363,7 +477,7 @@ class _CallSites:
                     UnsupportedSyntaxError,
                 )
             if isinstance(arg, tuple(_MADE)):
-                targets.append(name(self.names(f"{callee.label}_{p}"), store=True))
+                targets.append(None)  # a new list or dict: its new contents are not read
                 spec.append((p, _MADE[type(arg)]))
                 continue
             if not isinstance(arg, gast.Name):
@@ -382,8 +496,8 @@ class _CallSites:
             spec.append((c, self.kinds[c]))
         return targets, spec
 
-    def changed_name(self, c: str, node, callee: Callee, seen: set) -> gast.Name:
-        """``c`` as a target, once it is known to be a list or dict only this name holds."""
+    def changed_name(self, c: str, node, callee: Callee, seen: set) -> str:
+        """``c``, once it is known to be a list or dict only this name holds."""
         if c in seen:
             raise self.info.error(
                 node,
@@ -392,27 +506,32 @@ class _CallSites:
                 UnsupportedSyntaxError,
             )
         seen.add(c)
-        if c in self.params and c not in self.own:
+        self.check_private(c, node, callee)
+        return c
+
+    def check_private(self, c: str, node, callee: Callee) -> None:
+        if c in self.params and c not in self.private:
             raise self.info.error(
                 node,
                 f"{callee.label}() changes the argument {c!r} in place, which would change "
                 "the caller's list or dict",
-                f"copy it to a new name first: {c}_copy = list({c}) (for a dict: "
-                f"{c}_copy = {{k: v for k, v in {c}.items()}})",
+                f"copy it first: {c} = list({c}) (for a dict: "
+                f"{c} = {{k: v for k, v in {c}.items()}})",
                 InPlaceArgumentError,
             )
         if self.kinds.get(c) is None:
             raise self.info.error(
                 node,
                 f"{callee.label}() changes {c!r} in place, and s2sgrad cannot tell that "
-                f"{c!r} is a new list or dict of this function",
-                f"bind {c!r} only to a list or dict made here ([], {{}}, list(...))",
+                f"{c!r} is a new list or dict of this function (the only changes of a "
+                "caller's value it follows)",
+                f"bind {c!r} only to a list or dict made here ([], {{}}, list(...)); for "
+                f"an array, return the new value and assign it: {c} = f(..., {c})",
                 UnsupportedSyntaxError,
             )
         if c not in self.checked:
             self.checked.add(c)
             self.check_alias(c, f"{callee.label}()")
-        return name(c, store=True)
 
     def check_alias(self, c: str, changer: str) -> None:
         """No other name, item or attribute refers to the container ``c`` holds."""
@@ -537,6 +656,10 @@ class _CallSites:
                 ]
             out.append(_item_write(c, gast.Constant(value=k.arg, kind=None), k.value))
         return out
+
+
+def _int(i: int) -> gast.Constant:
+    return gast.Constant(value=i, kind=None)
 
 
 def _hoistable(stmt, node) -> bool:
