@@ -167,6 +167,14 @@ class Callee:
         self.starred = a.vararg is not None or a.kwarg is not None
         self.changed_params = [p for p in self.params if p in changed_params]
         self.changed_free = sorted(changed_free)
+        returned = set()
+        for n in _own_nodes(node.body):
+            if isinstance(n, gast.Return) and n.value is not None:
+                values = n.value.elts if isinstance(n.value, (gast.Tuple, gast.List)) else []
+                returned |= {v.id for v in values if isinstance(v, gast.Name)}
+                returned |= {n.value.id} if isinstance(n.value, gast.Name) else set()
+        # the changed containers its result holds (``return history``)
+        self.returned = returned & set(self.changed_params + self.changed_free)
 
     def changes(self) -> bool:
         return bool(self.changed_params or self.changed_free)
@@ -292,12 +300,13 @@ class _CallSites:
         self.private = {**_leading_copies(fn.body, params), **own}
         self.names = names
         self.scope = _Scope(info, _local_defs(fn.body), _assigned(fn.body) | params)
-        self.kinds = _container_kinds(fn.body, params, self.private)
+        self.kinds = _container_kinds(fn.body, params, self.private, self.passed_back)
         self.parents = {
             id(child): node for node in _own_nodes(fn.body) for child in gast.iter_child_nodes(node)
         }
         self.checked: set = set()
         self.rewritten: dict = {}  # local def -> the free variables it now takes and returns
+        self.returning: dict = {}  # local def -> the changed variables its result holds
         for fname in sorted(self.scope.defs):
             callee = self.scope.local_callee(fname)
             if (
@@ -306,6 +315,20 @@ class _CallSites:
                 and all(self.kinds.get(c) is not None for c in callee.changed_free)
             ):  # (an array or a container of unknown origin: an error at the call)
                 self.free_as_parameters(self.scope.defs[fname], callee)
+                self.returning[fname] = callee.returned
+
+    def passed_back(self, target: str, value) -> bool:
+        """Is ``target = value`` a call that changes ``target`` and returns it, ``xs =
+        add_to(xs, v)``? (Not another binding of ``target``, then.)"""
+        if not isinstance(value, gast.Call):
+            return False
+        callee = self.scope.callee(value.func)
+        if callee is None or not callee.returned:
+            return False
+        bound = _bind(callee, value)
+        return any(
+            isinstance(bound.get(p), gast.Name) and bound[p].id == target for p in callee.returned
+        )
 
     def free_as_parameters(self, node: gast.FunctionDef, callee: Callee) -> None:
         """A local def changing variables of this function takes them as keyword-only
@@ -388,14 +411,6 @@ class _CallSites:
             return [stmt]
         node, callee = calls[0] if calls else (rewritten[0], None)
         label = node.func.id if callee is None else callee.label
-        if self.info.filename.startswith("<s2sgrad "):  # generated code read back
-            raise self.info.error(
-                node,
-                f"{label}() changes a list or dict passed to it: s2sgrad cannot "
-                "differentiate the generated code that calls it again",
-                "differentiate the original function",
-                UnsupportedSyntaxError,
-            )
         whole = (
             isinstance(stmt, gast.Expr)
             or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
@@ -412,9 +427,26 @@ class _CallSites:
             changed = self.rewritten[label]
             node.keywords += [gast.keyword(arg=c, value=name(c)) for c in changed]
             spec = [(c, self.kinds[c]) for c in changed]
+            held = [c for c in changed if c in self.returning[label]]
         else:
             changed, spec = self.changed_targets(node, callee)
             anno.set(node, "changes", tuple(spec))
+            held = [
+                c
+                for p, c in zip(callee.changed_params + callee.changed_free, changed)
+                if p in callee.returned and c is not None
+            ]
+        target = stmt.targets[0] if whole and isinstance(stmt, gast.Assign) else None
+        for c in held:
+            if not (isinstance(target, gast.Name) and target.id == c):
+                raise self.info.error(
+                    node,
+                    f"{label}() returns the list or dict {c!r} it changes, and here its "
+                    f"result is not assigned back to {c!r}: that other name would not see "
+                    f"later changes of {c!r}",
+                    f"assign it back, {c} = {label}(...), or return a copy from {label}()",
+                    UnsupportedSyntaxError,
+                )
         if not whole and any(
             isinstance(n, gast.Name) and n.id in changed for n in _outside(stmt, node)
         ):
@@ -704,7 +736,7 @@ def _located(tree, stmt):
     return tree
 
 
-def _container_kinds(stmts, params: set, own: dict) -> dict:
+def _container_kinds(stmts, params: set, own: dict, passed_back) -> dict:
     """``"list"`` or ``"dict"`` for each name bound only to lists (or only to dicts)
     made in ``stmts``, and for the changed containers of ``own``."""
     kinds: dict = {}
@@ -716,6 +748,9 @@ def _container_kinds(stmts, params: set, own: dict) -> dict:
             and isinstance(node.targets[0], gast.Name)
         ):
             value = node.value
+            single.add(id(node.targets[0]))
+            if passed_back(node.targets[0].id, value):
+                continue
             kind = _MADE.get(type(value))
             if (
                 isinstance(value, gast.Call)
@@ -724,7 +759,6 @@ def _container_kinds(stmts, params: set, own: dict) -> dict:
             ):
                 kind = value.func.id
             kinds.setdefault(node.targets[0].id, set()).add(kind)
-            single.add(id(node.targets[0]))
     other = set(params) - set(own)
     other |= {
         n.id
