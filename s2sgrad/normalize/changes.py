@@ -21,27 +21,14 @@ larger expression) is an error at the call.
 
 from __future__ import annotations
 
-import inspect
-import os
-import sysconfig
-import types
-
 import gast
 
 from .. import anno, runtime
-from ..errors import InPlaceArgumentError, TransformError, UnsupportedSyntaxError
-from ..parsing import SourceInfo, parse_function, through_cache
-from ..syntax import assign, call, clone, name, names_in
-
-# methods of list and dict that change the container
-CHANGING = frozenset({"append", "extend", "insert", "update", "setdefault", "pop"})
-_MADE = {gast.List: "list", gast.ListComp: "list", gast.Dict: "dict", gast.DictComp: "dict"}
-_LIBRARY_ROOTS = tuple(
-    sorted(
-        {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")}
-        | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # s2sgrad itself
-    )
-)
+from ..errors import InPlaceArgumentError, UnsupportedSyntaxError
+from ..parsing import SourceInfo
+from ..syntax import assign, call, clone, name
+from .changed import MADE, Callee, Scope, assigned, bind, local_defs, own_nodes
+from .container_methods import ContainerMethods, located
 
 
 def make_changes_explicit(fn: gast.FunctionDef, info: SourceInfo, params, spec, names) -> None:
@@ -105,7 +92,7 @@ def _return_changes(fn, own: dict, names) -> None:
             elts=[value or gast.Constant(value=None, kind=None)] + clone(extra), ctx=gast.Load()
         )
 
-    for node in _own_nodes(fn.body):
+    for node in own_nodes(fn.body):
         if isinstance(node, gast.Return):
             node.value = returning(node.value)
     if not fn.body or not isinstance(fn.body[-1], gast.Return):
@@ -127,167 +114,7 @@ def _copy(container, kind: str, names) -> gast.expr:
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
 
-def _own_nodes(stmts):
-    """Every node of ``stmts`` outside nested functions, lambdas and classes."""
-    todo = list(stmts)
-    while todo:
-        node = todo.pop()
-        yield node
-        if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-            continue
-        todo.extend(gast.iter_child_nodes(node))
-
-
-def _local_defs(stmts) -> dict:
-    """Name -> the ``def`` statement of each function defined once in ``stmts``."""
-    found: dict = {}
-    for node in _own_nodes(stmts):
-        if isinstance(node, gast.FunctionDef):
-            found.setdefault(node.name, []).append(node)
-    return {n: defs[0] for n, defs in found.items() if len(defs) == 1}
-
-
-def _assigned(stmts) -> set:
-    return {
-        n.id
-        for n in _own_nodes(stmts)
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
-    } | {n.name for n in _own_nodes(stmts) if isinstance(n, gast.FunctionDef)}
-
-
-class Callee:
-    """What a call changes: the callee's parameters and the changed ones (by name),
-    and for a local ``def``, the changed variables of its enclosing function."""
-
-    def __init__(self, label, node, changed_params, changed_free):
-        self.label = label
-        a = node.args
-        self.positional = [p.id for p in a.posonlyargs + a.args]
-        self.params = self.positional + [p.id for p in a.kwonlyargs]
-        self.starred = a.vararg is not None or a.kwarg is not None
-        self.changed_params = [p for p in self.params if p in changed_params]
-        self.changed_free = sorted(changed_free)
-        returned = set()
-        for n in _own_nodes(node.body):
-            if isinstance(n, gast.Return) and n.value is not None:
-                values = n.value.elts if isinstance(n.value, (gast.Tuple, gast.List)) else []
-                returned |= {v.id for v in values if isinstance(v, gast.Name)}
-                returned |= {n.value.id} if isinstance(n.value, gast.Name) else set()
-        # the changed containers its result holds (``return history``)
-        self.returned = returned & set(self.changed_params + self.changed_free)
-
-    def changes(self) -> bool:
-        return bool(self.changed_params or self.changed_free)
-
-
-class _Scope:
-    """Finds the callees of one function body and what they change."""
-
-    def __init__(self, info: SourceInfo, defs: dict, enclosing: set, outer=None):
-        self.info = info
-        self.defs = defs
-        self.enclosing = enclosing  # the variables a local def may read from its function
-        self.outer = outer
-        self.active: set = set()
-
-    def local(self, fname):
-        scope = self
-        while scope is not None:
-            if fname in scope.defs:
-                return scope
-            scope = scope.outer
-        return None
-
-    def callee(self, func) -> Callee | None:
-        if not isinstance(func, gast.Name):
-            return None
-        scope = self.local(func.id)
-        if scope is not None:
-            return scope.local_callee(func.id)
-        value = self.info.closure.get(func.id, self.info.globals.get(func.id))
-        return _module_callee(value)
-
-    def local_callee(self, fname) -> Callee | None:
-        node = self.defs[fname]
-        if (id(node), "local") in self.active:
-            return None  # recursion: its own changes are found at the outer call
-        self.active.add((id(node), "local"))
-        try:
-            params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-            inner = _Scope(self.info, _local_defs(node.body), _assigned(node.body) | params, self)
-            free = (self.enclosing - _assigned(node.body) - params) & names_in(node)
-            changed = inner.changed(node.body, (params - _assigned(node.body)) | free)
-        finally:
-            self.active.discard((id(node), "local"))
-        return Callee(fname, node, changed & params, changed & free)
-
-    def changed(self, stmts, candidates: set) -> set:
-        """The names of ``candidates`` whose containers ``stmts`` change in place."""
-        out = set()
-        for node in _own_nodes(stmts):
-            if isinstance(node, (gast.Subscript,)) and isinstance(node.ctx, (gast.Store, gast.Del)):
-                if isinstance(node.value, gast.Name) and node.value.id in candidates:
-                    out.add(node.value.id)
-            elif isinstance(node, gast.Call):
-                func = node.func
-                if (
-                    isinstance(func, gast.Attribute)
-                    and func.attr in CHANGING
-                    and isinstance(func.value, gast.Name)
-                    and func.value.id in candidates
-                ):
-                    out.add(func.value.id)
-                callee = self.callee(func)
-                if callee is not None and callee.changes():
-                    bound = _bind(callee, node)
-                    out |= {
-                        a.id
-                        for p, a in bound.items()
-                        if p in callee.changed_params and isinstance(a, gast.Name)
-                    } & candidates
-                    out |= set(callee.changed_free) & candidates
-        return out
-
-
-_ACTIVE: set = set()
-
-
-def _module_callee(value) -> Callee | None:
-    """What a module-level user function changes of its parameters (None: not one)."""
-    fn = through_cache(value)
-    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
-        return None
-    filename = os.path.realpath(fn.__code__.co_filename)
-    if filename.startswith(_LIBRARY_ROOTS):
-        return None
-    key = (fn.__code__, id(fn))
-    if key in _ACTIVE:
-        return None  # recursion: its own changes are found at the outer call
-    _ACTIVE.add(key)
-    try:
-        node, info = parse_function(fn)
-        params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-        scope = _Scope(info, _local_defs(node.body), _assigned(node.body) | params)
-        changed = scope.changed(node.body, params - _assigned(node.body))
-        return Callee(node.name, node, changed, ())
-    except TransformError:
-        return None  # no source: the call is an error where it is lowered
-    finally:
-        _ACTIVE.discard(key)
-
-
-def _bind(callee: Callee, node: gast.Call) -> dict:
-    """Parameter -> argument node of a call (positional and keyword arguments)."""
-    if any(isinstance(a, gast.Starred) for a in node.args) or any(
-        k.arg is None for k in node.keywords
-    ):
-        return {}
-    bound = dict(zip(callee.positional, node.args))
-    bound.update((k.arg, k.value) for k in node.keywords)
-    return bound
-
-
-class _CallSites:
+class _CallSites(ContainerMethods):
     """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
     container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
     local list or dict become the appends and item writes they make."""
@@ -299,10 +126,10 @@ class _CallSites:
         self.own = own
         self.private = {**_leading_copies(fn.body, params), **own}
         self.names = names
-        self.scope = _Scope(info, _local_defs(fn.body), _assigned(fn.body) | params)
+        self.scope = Scope(info, local_defs(fn.body), assigned(fn.body) | params)
         self.kinds = _container_kinds(fn.body, params, self.private, self.passed_back)
         self.parents = {
-            id(child): node for node in _own_nodes(fn.body) for child in gast.iter_child_nodes(node)
+            id(child): node for node in own_nodes(fn.body) for child in gast.iter_child_nodes(node)
         }
         self.checked: set = set()
         self.rewritten: dict = {}  # local def -> the free variables it now takes and returns
@@ -325,7 +152,7 @@ class _CallSites:
         callee = self.scope.callee(value.func)
         if callee is None or not callee.returned:
             return False
-        bound = _bind(callee, value)
+        bound = bind(callee, value)
         return any(
             isinstance(bound.get(p), gast.Name) and bound[p].id == target for p in callee.returned
         )
@@ -342,7 +169,7 @@ class _CallSites:
                 "pass the variable in as a parameter too",
                 UnsupportedSyntaxError,
             )
-        for use in _own_nodes(self.fn.body):
+        for use in own_nodes(self.fn.body):
             if (
                 isinstance(use, gast.Name)
                 and use.id == node.name
@@ -389,19 +216,19 @@ class _CallSites:
         lowered = self.container_method(stmt)
         if lowered is not None:
             return self.block(lowered)
-        for node in _own_nodes([stmt]):
+        for node in own_nodes([stmt]):
             if isinstance(node, gast.Call):
                 self.read_back(node)
         rewritten = [
             node
-            for node in _own_nodes([stmt])
+            for node in own_nodes([stmt])
             if isinstance(node, gast.Call)
             and isinstance(node.func, gast.Name)
             and node.func.id in self.rewritten
         ]
         calls = [
             (node, callee)
-            for node in _own_nodes([stmt])
+            for node in own_nodes([stmt])
             if isinstance(node, gast.Call)
             and not anno.has(node, "changes")
             and (callee := self.scope.callee(node.func)) is not None
@@ -471,7 +298,7 @@ class _CallSites:
                 out.append(assign(c, _copy(item, kind, self.names)))
         if not whole:
             out.append(stmt)
-        return [_located(s, stmt) for s in out]
+        return [located(s, stmt) for s in out]
 
     def read_back(self, node) -> None:
         """``returning_changes(f, c="list")(...)`` of generated code read back (forward over
@@ -488,7 +315,7 @@ class _CallSites:
 
     def changed_targets(self, node, callee: Callee):
         """The names a call binds the changed containers to, and its ``changes`` spec."""
-        bound = _bind(callee, node)
+        bound = bind(callee, node)
         if callee.starred or not bound and (node.args or node.keywords):
             raise self.info.error(
                 node,
@@ -508,9 +335,9 @@ class _CallSites:
                     f"pass a new list or dict: {callee.label}(..., {p}=[])",
                     UnsupportedSyntaxError,
                 )
-            if isinstance(arg, tuple(_MADE)):
+            if isinstance(arg, tuple(MADE)):
                 targets.append(None)  # a new list or dict: its new contents are not read
-                spec.append((p, _MADE[type(arg)]))
+                spec.append((p, MADE[type(arg)]))
                 continue
             if not isinstance(arg, gast.Name):
                 raise self.info.error(
@@ -567,7 +394,7 @@ class _CallSites:
 
     def check_alias(self, c: str, changer: str) -> None:
         """No other name, item or attribute refers to the container ``c`` holds."""
-        for node in _own_nodes(self.fn.body):
+        for node in own_nodes(self.fn.body):
             if not (
                 isinstance(node, gast.Name) and node.id == c and isinstance(node.ctx, gast.Load)
             ):
@@ -586,108 +413,6 @@ class _CallSites:
                     f"read the values from {c!r} itself, or copy it: list({c})",
                     UnsupportedSyntaxError,
                 )
-
-    def container_method(self, stmt):
-        """``c.extend(e)``, ``c.update(...)``, ``c.setdefault(k, v)`` of a local list or
-        dict as appends and item writes; None for any other statement."""
-        value = stmt.value if isinstance(stmt, (gast.Expr, gast.Assign)) else None
-        if not (
-            isinstance(value, gast.Call)
-            and isinstance(value.func, gast.Attribute)
-            and isinstance(value.func.value, gast.Name)
-            and self.kinds.get(value.func.value.id) is not None
-            and not any(isinstance(a, gast.Starred) for a in value.args)
-        ):
-            return None
-        c, method, args = value.func.value.id, value.func.attr, value.args
-        kind = self.kinds[c]
-        plain = isinstance(stmt, gast.Expr)
-        if method not in ("extend", "update", "setdefault", "insert"):
-            return None
-        if method == "insert" and (c not in self.own or not plain or len(args) != 2):
-            return None  # a local list: the lowering's own insert
-        if c not in self.checked:
-            self.checked.add(c)
-            self.check_alias(c, f"{c}.{method}()")
-        if method == "insert" and kind == "list" and not value.keywords:
-            out = []
-            at = args[0]
-            if not isinstance(at, (gast.Name, gast.Constant)):
-                fresh = self.names("index")
-                out.append(assign(fresh, at))
-                at = name(fresh)
-            head = gast.Subscript(
-                value=name(c), slice=gast.Slice(lower=None, upper=at, step=None), ctx=gast.Load()
-            )
-            tail = gast.Subscript(
-                value=name(c),
-                slice=gast.Slice(lower=clone(at), upper=None, step=None),
-                ctx=gast.Load(),
-            )
-            item = gast.List(elts=[args[1]], ctx=gast.Load())
-            joined = gast.BinOp(
-                left=gast.BinOp(left=head, op=gast.Add(), right=item), op=gast.Add(), right=tail
-            )
-            out.append(assign(c, joined))
-            return [_located(s, stmt) for s in out]
-        if (method, kind, len(args), plain) == ("extend", "list", 1, True) and not value.keywords:
-            item = self.names("item")
-            append = call(gast.Attribute(value=name(c), attr="append", ctx=gast.Load()), name(item))
-            loop = gast.For(
-                target=name(item, store=True),
-                iter=args[0],
-                body=[gast.Expr(value=append)],
-                orelse=[],
-                type_comment=None,
-            )
-            return [_located(loop, stmt)]
-        if method == "update" and kind == "dict" and plain and len(args) <= 1:
-            return [_located(s, stmt) for s in self.update(c, args, value.keywords)]
-        if (
-            method == "setdefault"
-            and kind == "dict"
-            and len(args) == 2
-            and not value.keywords
-            and (plain or len(stmt.targets) == 1)
-        ):
-            out = []
-            key = args[0]
-            if not isinstance(key, (gast.Name, gast.Constant)):
-                fresh = self.names("key")
-                out.append(assign(fresh, key))
-                key = name(fresh)
-            missing = gast.Compare(left=clone(key), ops=[gast.NotIn()], comparators=[name(c)])
-            out.append(gast.If(test=missing, body=[_item_write(c, key, args[1])], orelse=[]))
-            if not plain:
-                read = gast.Subscript(value=name(c), slice=clone(key), ctx=gast.Load())
-                out.append(gast.Assign(targets=stmt.targets, value=read, type_comment=None))
-            return [_located(s, stmt) for s in out]
-        return None
-
-    def update(self, c, args, keywords) -> list:
-        """The item writes of ``c.update(args, **keywords)``."""
-        out = []
-        if args and isinstance(args[0], gast.Dict) and None not in args[0].keys:
-            out += [_item_write(c, k, v) for k, v in zip(args[0].keys, args[0].values)]
-        elif args:
-            key, value = self.names("key"), self.names("value")
-            target = gast.Tuple(
-                elts=[name(key, store=True), name(value, store=True)], ctx=gast.Store()
-            )
-            items = call(gast.Attribute(value=args[0], attr="items", ctx=gast.Load()))
-            body = [_item_write(c, name(key), name(value))]
-            out.append(gast.For(target=target, iter=items, body=body, orelse=[], type_comment=None))
-        for k in keywords:
-            if k.arg is None:
-                return [
-                    gast.Expr(
-                        value=call(
-                            gast.Attribute(value=name(c), attr="update", ctx=gast.Load()), *args
-                        )
-                    )
-                ]
-            out.append(_item_write(c, gast.Constant(value=k.arg, kind=None), k.value))
-        return out
 
 
 def _int(i: int) -> gast.Constant:
@@ -723,25 +448,12 @@ def _replace(tree, old, new) -> None:
                 value[:] = [new if v is old else v for v in value]
 
 
-def _item_write(c: str, key, value) -> gast.Assign:
-    target = gast.Subscript(value=name(c), slice=clone(key), ctx=gast.Store())
-    return gast.Assign(targets=[target], value=value, type_comment=None)
-
-
-def _located(tree, stmt):
-    """``tree`` with ``stmt``'s position on every node that has none."""
-    for node in gast.walk(tree):
-        if isinstance(node, (gast.stmt, gast.expr)) and getattr(node, "lineno", None) is None:
-            gast.copy_location(node, stmt)
-    return tree
-
-
 def _container_kinds(stmts, params: set, own: dict, passed_back) -> dict:
     """``"list"`` or ``"dict"`` for each name bound only to lists (or only to dicts)
     made in ``stmts``, and for the changed containers of ``own``."""
     kinds: dict = {}
     single = set()
-    for node in _own_nodes(stmts):
+    for node in own_nodes(stmts):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -751,7 +463,7 @@ def _container_kinds(stmts, params: set, own: dict, passed_back) -> dict:
             single.add(id(node.targets[0]))
             if passed_back(node.targets[0].id, value):
                 continue
-            kind = _MADE.get(type(value))
+            kind = MADE.get(type(value))
             if (
                 isinstance(value, gast.Call)
                 and isinstance(value.func, gast.Name)
@@ -762,7 +474,7 @@ def _container_kinds(stmts, params: set, own: dict, passed_back) -> dict:
     other = set(params) - set(own)
     other |= {
         n.id
-        for n in _own_nodes(stmts)
+        for n in own_nodes(stmts)
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and id(n) not in single
     }
     out = {n: ks.pop() for n, ks in kinds.items() if len(ks) == 1 and None not in ks}
