@@ -494,3 +494,21 @@ def test_method_storing_into_self_with_result_used_is_an_error():
     with pytest.raises(UnsupportedSyntaxError) as e:
         s2sgrad.grad(method_result_used)(W, Net())
     assert e.value.lineno == line_of(Net.layer, "self.cache[key] =")
+
+
+@s2sgrad.checkpoint
+def checkpointed_record(h, history):
+    history.append(np.sin(h))
+    return np.sum(h)
+
+
+def with_checkpoint(w):
+    history = []
+    total = 0.0
+    for x in XS[:2]:
+        total = total + checkpointed_record(w * x, history)
+    return np.sum(np.stack(history) ** 2) * total
+
+
+def test_checkpointed_callee_changing_its_argument():
+    check_all(with_checkpoint)

@@ -154,6 +154,8 @@ _ACTIVE: set = set()
 
 def _module_callee(value) -> Callee | None:
     """What a module-level user function changes of its parameters (None: not one)."""
+    if getattr(value, "__s2s_checkpoint__", False):  # @checkpoint: the function it wraps
+        value = value.fun
     fn = through_cache(value)
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
         return None

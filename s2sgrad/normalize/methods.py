@@ -287,6 +287,8 @@ class Methods:
         if cast is not None:
             anno.set(out, "cast", cast)
         spec = self.call_spec(fn, call_args, kws, node) if user else ()
+        if changes and not user:  # a @checkpoint function: only what it changes
+            spec = (("changes", changes),)
         if spec:
             anno.set(out, "spec", spec)
         if fn is sorted and args and self.is_dict(args[0]):

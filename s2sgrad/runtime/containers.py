@@ -171,7 +171,8 @@ def returning_changes(fn, **kinds):
     """``fn`` made to change copies of the lists and dicts passed as the parameters
     ``kinds`` names (``history="list"``), and to return its result followed by them; the
     ones passed are left as they were (see ``normalize/changes.py``)."""
-    code = getattr(fn, "__wrapped__", fn).__code__
+    inner = fn.fun if getattr(fn, "__s2s_checkpoint__", False) else fn
+    code = getattr(inner, "__wrapped__", inner).__code__
     names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
 
     def changing(*args, **kwargs):
