@@ -31,12 +31,14 @@ from .changed import MADE, Callee, Scope, assigned, bind, local_defs, own_nodes
 from .container_methods import ContainerMethods, located
 
 
-def make_changes_explicit(fn: gast.FunctionDef, info: SourceInfo, params, spec, names) -> None:
+def make_changes_explicit(
+    fn: gast.FunctionDef, info: SourceInfo, params, spec, names, classes=None
+) -> None:
     """Rewrite ``fn`` in place: calls that change a local container bind its new
     contents, and (for a spec with ``("changes", ...)``) ``fn`` returns the containers
-    its caller passed and expects back."""
+    its caller passed and expects back. ``classes``: the classes of the arguments."""
     own = dict(next((e[1] for e in spec if e[0] == "changes"), ()))
-    rewrite = _CallSites(fn, info, set(params), own, names)
+    rewrite = _CallSites(fn, info, set(params), own, names, classes or {})
     fn.body = rewrite.block(fn.body)
     if own:
         _return_changes(fn, own, names)
@@ -114,19 +116,26 @@ def _copy(container, kind: str, names) -> gast.expr:
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
 
+class _Untouched(Exception):
+    """A call s2sgrad leaves for the lowering: what it changes is not a list or dict
+    it can follow (an object with an ``update`` method of its own)."""
+
+
 class _CallSites(ContainerMethods):
     """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
     container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
     local list or dict become the appends and item writes they make."""
 
-    def __init__(self, fn, info, params: set, own: dict, names):
+    def __init__(self, fn, info, params: set, own: dict, names, classes: dict):
         self.fn = fn
+        self.classes = classes
         self.info = info
         self.params = params
         self.own = own
         self.private = {**_leading_copies(fn.body, params), **own}
         self.names = names
         self.scope = Scope(info, local_defs(fn.body), assigned(fn.body) | params)
+        self.locals = assigned(fn.body)
         self.kinds = _container_kinds(fn.body, params, self.private, self.passed_back)
         self.parents = {
             id(child): node for node in own_nodes(fn.body) for child in gast.iter_child_nodes(node)
@@ -256,7 +265,10 @@ class _CallSites(ContainerMethods):
             spec = [(c, self.kinds[c]) for c in changed]
             held = [c for c in changed if c in self.returning[label]]
         else:
-            changed, spec = self.changed_targets(node, callee)
+            try:
+                changed, spec = self.changed_targets(node, callee)
+            except _Untouched:
+                return [stmt]  # the lowering and validation reject what it changes
             anno.set(node, "changes", tuple(spec))
             held = [
                 c
@@ -370,6 +382,8 @@ class _CallSites(ContainerMethods):
 
     def check_private(self, c: str, node, callee: Callee) -> None:
         if c in self.params and c not in self.private:
+            if self.classes.get(c, dict) is not dict:
+                raise _Untouched  # an object, with a method of its own named update...
             raise self.info.error(
                 node,
                 f"{callee.label}() changes the argument {c!r} in place, which would change "
@@ -378,6 +392,8 @@ class _CallSites(ContainerMethods):
                 f"{c} = {{k: v for k, v in {c}.items()}})",
                 InPlaceArgumentError,
             )
+        if c not in self.params and c not in self.locals:
+            raise _Untouched  # a global or closure variable: the lowering rejects changes
         if self.kinds.get(c) is None:
             raise self.info.error(
                 node,

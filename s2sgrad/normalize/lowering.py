@@ -73,7 +73,7 @@ def normalize(
     _check_statements(fn.body, info)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
-    make_changes_explicit(fn, info, own + list(free), spec, names)
+    make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     lower_exits(fn, names, info)
     if trace is not None:
         trace["exits"] = to_source(fn)
