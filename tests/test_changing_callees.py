@@ -512,3 +512,95 @@ def with_checkpoint(w):
 
 def test_checkpointed_callee_changing_its_argument():
     check_all(with_checkpoint)
+
+
+# ---- more shapes of the same class -----------------------------------------------------------
+
+
+def closure_reads_and_appends(w):
+    out = [w]
+
+    def step(x):
+        h = np.tanh(out[-1] * w + x)
+        out.append(h)
+
+    for x in XS:
+        step(x)
+    return np.sum(out[-1] ** 2) + np.sum(out[1])
+
+
+def test_local_def_reads_and_appends_enclosing_list():
+    check_all(closure_reads_and_appends)
+
+
+def caller_appends_too(w):
+    hist = []
+    record(w, hist)
+    hist.append(w**2)
+    record(np.sin(w), hist)
+    return np.sum(np.stack(hist) ** 2)
+
+
+def test_caller_appends_between_changing_calls():
+    check_all(caller_appends_too)
+
+
+def in_while_and_if(w):
+    hist = [w]
+    i = 0
+    while i < 3:
+        if i % 2 == 0:
+            record(np.cos(hist[-1]), hist)
+        else:
+            record(hist[-1] * 2.0, hist)
+        i += 1
+    return np.sum(np.stack(hist))
+
+
+def test_changing_calls_in_while_and_if():
+    check_all(in_while_and_if)
+
+
+def aliasing_callee(h, history):
+    alias = history
+    alias.append(h)
+
+
+def alias_inside_callee(w):
+    history = []
+    aliasing_callee(w, history)
+    return np.sum(history[0])
+
+
+def dict_pop_helper(w, d):
+    return d.pop("a") * w
+
+
+def dict_pop(w):
+    d = {"a": np.sin(w), "b": w}
+    y = dict_pop_helper(w, d)
+    return np.sum(y) + np.sum(d["b"])
+
+
+def dict_del_helper(d):
+    del d["a"]
+
+
+def dict_del(w):
+    d = {"a": np.sin(w), "b": w**2}
+    dict_del_helper(d)
+    return np.sum(d["b"]) + len(d)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (alias_inside_callee, "aliasing_callee(w, history)"),
+        (dict_pop, "return d.pop"),
+        (dict_del, 'del d["a"]'),
+    ],
+)
+def test_changes_not_followed_are_errors(f, text):
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        s2sgrad.grad(f)(W)
+    assert text in (e.value.line or ""), str(e.value)  # the user's line
