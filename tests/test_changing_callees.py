@@ -604,3 +604,23 @@ def test_changes_not_followed_are_errors(f, text):
     with pytest.raises(UnsupportedSyntaxError) as e:
         s2sgrad.grad(f)(W)
     assert text in (e.value.line or ""), str(e.value)  # the user's line
+
+
+# ---- extend and update of the function's own containers (once errors, tests/test_holes.py) ---
+
+
+def local_extend(w):
+    xs = [w * 2.0]
+    xs.extend([w, np.sin(w)])
+    return np.sum(xs[1] * xs[2]) + np.sum(xs[0])
+
+
+def local_update(w):
+    d = {"a": w * 2.0}
+    d.update({"a": np.cos(w)}, b=w**2)
+    return np.sum(d["a"] * d["b"])
+
+
+def test_extend_and_update_of_local_containers():
+    check_all(local_extend)
+    check_all(local_update)

@@ -83,12 +83,14 @@ class Callee:
 class Scope:
     """Finds the callees of one function body and what they change."""
 
-    def __init__(self, info: SourceInfo, defs: dict, enclosing: set, outer=None):
+    def __init__(self, info: SourceInfo, defs: dict, enclosing: set, outer=None, memo=None):
         self.info = info
         self.defs = defs
         self.enclosing = enclosing  # the variables a local def may read from its function
         self.outer = outer
         self.active: set = set()
+        # module functions already analysed, for this one transformation
+        self.memo: dict = outer.memo if outer is not None else {} if memo is None else memo
 
     def local(self, fname):
         scope = self
@@ -105,7 +107,7 @@ class Scope:
         if scope is not None:
             return scope.local_callee(func.id)
         value = self.info.closure.get(func.id, self.info.globals.get(func.id))
-        return _module_callee(value)
+        return _module_callee(value, self.memo)
 
     def local_callee(self, fname) -> Callee | None:
         node = self.defs[fname]
@@ -152,7 +154,7 @@ class Scope:
 _ACTIVE: set = set()
 
 
-def _module_callee(value) -> Callee | None:
+def _module_callee(value, memo: dict) -> Callee | None:
     """What a module-level user function changes of its parameters (None: not one)."""
     if getattr(value, "__s2s_checkpoint__", False):  # @checkpoint: the function it wraps
         value = value.fun
@@ -163,15 +165,18 @@ def _module_callee(value) -> Callee | None:
     if filename.startswith(_LIBRARY_ROOTS):
         return None
     key = (fn.__code__, id(fn))
+    if key in memo:
+        return memo[key]
     if key in _ACTIVE:
         return None  # recursion: its own changes are found at the outer call
     _ACTIVE.add(key)
     try:
         node, info = parse_function(fn)
         params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-        scope = Scope(info, local_defs(node.body), assigned(node.body) | params)
+        scope = Scope(info, local_defs(node.body), assigned(node.body) | params, memo=memo)
         changed = scope.changed(node.body, params - assigned(node.body))
-        return Callee(node.name, node, changed, ())
+        memo[key] = Callee(node.name, node, changed, ())
+        return memo[key]
     except TransformError:
         return None  # no source: the call is an error where it is lowered
     finally:
