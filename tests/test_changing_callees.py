@@ -624,3 +624,51 @@ def local_update(w):
 def test_extend_and_update_of_local_containers():
     check_all(local_extend)
     check_all(local_update)
+
+
+# ---- where on its line the changing call stands ---------------------------------------------
+
+
+def by_keyword(w):
+    hist = []
+    record(history=hist, h=w * 3.0)
+    return np.sum(hist[0] ** 2)
+
+
+def in_if_test(w):
+    hist = []
+    if record_and_return(w, XS[0], hist) > 0:
+        return np.sum(hist[0] ** 2)
+    return np.sum(np.sin(hist[0]))
+
+
+def in_for_iterable(w):
+    hist = [w]
+    total = 0.0
+    for v in np.stack([record_and_return(w, XS[1], hist)] * 2):
+        total = total + v * np.sum(hist[-1])
+    return total
+
+
+def test_changing_call_by_keyword_in_if_test_and_for_iterable():
+    check_all(by_keyword)
+    check_all(in_if_test)
+    check_all(in_for_iterable)
+
+
+def in_while_test(w):
+    hist = [w]
+    while record_and_return(w, XS[0], hist) < 0 and len(hist) < 3:
+        pass
+    return np.sum(hist[0])
+
+
+def in_comprehension(w):
+    hist = []
+    ys = [record_and_return(w, x, hist) for x in XS]
+    return sum(ys) + np.sum(hist[0])
+
+
+def test_changing_call_in_while_test_or_comprehension_is_an_error():
+    check_error(in_while_test, UnsupportedSyntaxError, "while record_and_return")
+    check_error(in_comprehension, UnsupportedSyntaxError, "ys = [record_and_return")

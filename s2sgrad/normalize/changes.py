@@ -24,9 +24,10 @@ from __future__ import annotations
 import gast
 
 from .. import anno, runtime
-from ..errors import InPlaceArgumentError, UnsupportedSyntaxError
+from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, name
+from .change_checks import ChangeChecks, Untouched
 from .changed import MADE, Callee, Scope, assigned, bind, local_defs, own_nodes
 from .container_methods import ContainerMethods, located
 
@@ -116,12 +117,7 @@ def _copy(container, kind: str, names) -> gast.expr:
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
 
-class _Untouched(Exception):
-    """A call s2sgrad leaves for the lowering: what it changes is not a list or dict
-    it can follow (an object with an ``update`` method of its own)."""
-
-
-class _CallSites(ContainerMethods):
+class _CallSites(ContainerMethods, ChangeChecks):
     """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
     container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
     local list or dict become the appends and item writes they make."""
@@ -210,6 +206,8 @@ class _CallSites(ContainerMethods):
     def block(self, stmts) -> list:
         out = []
         for stmt in stmts:
+            if isinstance(stmt, (gast.If, gast.For, gast.While)):
+                out.extend(self.header(stmt))
             if isinstance(stmt, (gast.If, gast.For, gast.While, gast.With)):
                 stmt.body = self.block(stmt.body)
                 if not isinstance(stmt, gast.With):
@@ -220,6 +218,34 @@ class _CallSites(ContainerMethods):
             else:
                 out.extend(self.statement(stmt))
         return out
+
+    def header(self, stmt) -> list:
+        """The statements that run a changing call in the test of an ``if`` or the
+        iterable of a ``for`` first; such a call in a ``while`` test is an error."""
+        field = "iter" if isinstance(stmt, gast.For) else "test"
+        expr = getattr(stmt, field)
+        found = [
+            node
+            for node in own_nodes([expr])
+            if isinstance(node, gast.Call)
+            and (
+                (isinstance(node.func, gast.Name) and node.func.id in self.rewritten)
+                or ((callee := self.scope.callee(node.func)) is not None and callee.changes())
+            )
+        ]
+        if not found:
+            return []
+        if isinstance(stmt, gast.While):
+            raise self.info.error(
+                found[0],
+                "a call that changes a list or dict passed to it in the test of a while "
+                "loop cannot be differentiated",
+                "call it before the loop and again at the end of the loop body",
+                UnsupportedSyntaxError,
+            )
+        fresh = self.names("items" if field == "iter" else "test")
+        setattr(stmt, field, name(fresh))
+        return self.statement(located(assign(fresh, expr), stmt))
 
     def statement(self, stmt) -> list:
         lowered = self.container_method(stmt)
@@ -267,7 +293,7 @@ class _CallSites(ContainerMethods):
         else:
             try:
                 changed, spec = self.changed_targets(node, callee)
-            except _Untouched:
+            except Untouched:
                 return [stmt]  # the lowering and validation reject what it changes
             anno.set(node, "changes", tuple(spec))
             held = [
@@ -379,56 +405,6 @@ class _CallSites(ContainerMethods):
         seen.add(c)
         self.check_private(c, node, callee)
         return c
-
-    def check_private(self, c: str, node, callee: Callee) -> None:
-        if c in self.params and c not in self.private:
-            if self.classes.get(c, dict) is not dict:
-                raise _Untouched  # an object, with a method of its own named update...
-            raise self.info.error(
-                node,
-                f"{callee.label}() changes the argument {c!r} in place, which would change "
-                "the caller's list or dict",
-                f"copy it first: {c} = list({c}) (for a dict: "
-                f"{c} = {{k: v for k, v in {c}.items()}})",
-                InPlaceArgumentError,
-            )
-        if c not in self.params and c not in self.locals:
-            raise _Untouched  # a global or closure variable: the lowering rejects changes
-        if self.kinds.get(c) is None:
-            raise self.info.error(
-                node,
-                f"{callee.label}() changes {c!r} in place, and s2sgrad cannot tell that "
-                f"{c!r} is a new list or dict of this function (the only changes of a "
-                "caller's value it follows)",
-                f"bind {c!r} only to a list or dict made here ([], {{}}, list(...)); for "
-                f"an array, return the new value and assign it: {c} = f(..., {c})",
-                UnsupportedSyntaxError,
-            )
-        if c not in self.checked:
-            self.checked.add(c)
-            self.check_alias(c, f"{callee.label}()")
-
-    def check_alias(self, c: str, changer: str) -> None:
-        """No other name, item or attribute refers to the container ``c`` holds."""
-        for node in own_nodes(self.fn.body):
-            if not (
-                isinstance(node, gast.Name) and node.id == c and isinstance(node.ctx, gast.Load)
-            ):
-                continue
-            parent = self.parents.get(id(node))
-            shared = isinstance(parent, (gast.Assign, gast.AnnAssign, gast.NamedExpr)) or (
-                isinstance(parent, (gast.List, gast.Set, gast.Dict, gast.Tuple))
-                and not isinstance(self.parents.get(id(parent)), gast.Return)
-            )
-            if shared or isinstance(parent, (gast.Yield, gast.Lambda)):
-                raise self.info.error(
-                    node,
-                    f"{c!r} is changed by {changer}, and here another name or "
-                    "container is made to refer to the same object, which would not see "
-                    "the change",
-                    f"read the values from {c!r} itself, or copy it: list({c})",
-                    UnsupportedSyntaxError,
-                )
 
 
 def _int(i: int) -> gast.Constant:
