@@ -672,3 +672,14 @@ def in_comprehension(w):
 def test_changing_call_in_while_test_or_comprehension_is_an_error():
     check_error(in_while_test, UnsupportedSyntaxError, "while record_and_return")
     check_error(in_comprehension, UnsupportedSyntaxError, "ys = [record_and_return")
+
+
+def aliased_by_condition(w):
+    history = []
+    other = history if np.sum(w) > 0 else []
+    record(w * 2.0, history)
+    return np.sum(other[0])
+
+
+def test_alias_through_a_conditional_expression_is_an_error():
+    check_error(aliased_by_condition, UnsupportedSyntaxError, "other = history if")

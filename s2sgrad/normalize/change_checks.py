@@ -56,11 +56,7 @@ class ChangeChecks:
             ):
                 continue
             parent = self.parents.get(id(node))
-            shared = isinstance(parent, (gast.Assign, gast.AnnAssign, gast.NamedExpr)) or (
-                isinstance(parent, (gast.List, gast.Set, gast.Dict, gast.Tuple))
-                and not isinstance(self.parents.get(id(parent)), gast.Return)
-            )
-            if shared or isinstance(parent, (gast.Yield, gast.Lambda)):
+            if not _reads_only(node, parent, self.parents.get(id(parent))):
                 raise self.info.error(
                     node,
                     f"{c!r} is changed by {changer}, and here another name or "
@@ -69,3 +65,23 @@ class ChangeChecks:
                     f"read the values from {c!r} itself, or copy it: list({c})",
                     UnsupportedSyntaxError,
                 )
+
+
+# where a name is read without another name, item or attribute coming to hold its object
+_READS = (gast.keyword, gast.Starred, gast.Compare, gast.Return, gast.BinOp, gast.UnaryOp)
+_READS += (gast.FormattedValue, gast.Expr)
+
+
+def _reads_only(node, parent, grandparent) -> bool:
+    """Is ``node`` (a name) read where its object is not shared: ``c[k]``, ``c.items()``,
+    an argument ``f(c)``, ``for v in c``, ``k in c``, ``return c``? (None: a node the
+    rewrite made.)"""
+    if parent is None or isinstance(parent, _READS):
+        return True
+    if isinstance(parent, (gast.Subscript, gast.Attribute)):
+        return parent.value is node
+    if isinstance(parent, gast.Call):
+        return parent.func is not node
+    if isinstance(parent, (gast.For, gast.comprehension)):
+        return parent.iter is node
+    return isinstance(parent, gast.Tuple) and isinstance(grandparent, gast.Return)
