@@ -5,15 +5,20 @@ into, writes items of, updates or pops from a list or dict it receives as an arg
 or that a local ``def`` reads from its enclosing function, is differentiated as a
 function that returns the container's new contents as extra results; the call site
 binds them back to the caller's name, so the values read back afterwards carry their
-derivative in both modes:
+derivative in every mode:
 
     def step(h, history):               def step(h, history):
         history.append(h)                   history = list(history)
         return h                            history.append(h)
                                             return h, history
-    h = step(h, hist)            ->     h, hist = step(h, hist)
+    h = step(h, hist)            ->     step_returned = step(h, hist)
+                                        h = step_returned[0]
+                                        hist = list(step_returned[1])
 
-The callee's derivative is made for that call site (``("changes", ...)`` in its spec).
+The callee's derivative is made for that call site (``("changes", ...)`` in its spec),
+and its primal call is ``returning_changes(step, history="list")(h, hist)`` (a runtime
+helper that changes copies and returns them). A local ``def`` changing variables of its
+function takes them as keyword-only parameters instead, its own ``def`` rewritten.
 A change s2sgrad cannot follow this way (into a container another name also refers
 to, an attribute, an argument of the differentiated function itself, a call inside a
 larger expression) is an error at the call.
@@ -97,12 +102,10 @@ def _return_changes(fn, own: dict, names) -> None:
 
     for node in own_nodes(fn.body):
         if isinstance(node, gast.Return):
-            node.value = returning(node.value)
+            node.value = located(returning(node.value), node)
     if not fn.body or not isinstance(fn.body[-1], gast.Return):
-        fn.body.append(gast.Return(value=returning(None)))
-    for stmt in copies + fn.body[-1:]:
-        gast.copy_location(stmt, fn)
-    fn.body = copies + fn.body
+        fn.body.append(located(gast.Return(value=returning(None)), fn))
+    fn.body = [located(stmt, fn) for stmt in copies] + fn.body
 
 
 def _copy(container, kind: str, names) -> gast.expr:
