@@ -683,3 +683,18 @@ def aliased_by_condition(w):
 
 def test_alias_through_a_conditional_expression_is_an_error():
     check_error(aliased_by_condition, UnsupportedSyntaxError, "other = history if")
+
+
+def test_ahead_of_time_module_of_a_changing_call(tmp_path):
+    import importlib.util
+
+    from s2sgrad import aot
+
+    for f in (two_levels, constant_entries):  # constant_entries calls returning_changes
+        path = tmp_path / f"grad_{f.__name__}.py"
+        aot.emit(f, path)
+        spec = importlib.util.spec_from_file_location(f"aot_{f.__name__}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        g = getattr(module, f"grad_{f.__name__}")(W)
+        np.testing.assert_allclose(g, numerical_grad(f, (W,), 0), rtol=1e-5, atol=1e-7)
