@@ -26,6 +26,8 @@ KEYS = {
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
     "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
     "spec": "Call: what the call site fixes of a user callee (normalize.call_spec)",
+    "changes": "Call: (parameter or free name, kind) of each list or dict a user callee "
+    "changes in place and returns after its result (normalize.changes)",
     "written": "Call: the method as the user wrote it (``m.update``), for errors (normalize)",
     "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "

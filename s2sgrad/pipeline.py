@@ -479,6 +479,7 @@ _METHOD_HELPERS = {
     "array_tolist",
     "dict_get",
     "dict_keys",
+    "returning_changes",
     "sequence_length",
     "column_shape",
     "enter_context",

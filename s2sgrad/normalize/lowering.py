@@ -21,6 +21,7 @@ from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
 from .callees import stored_transforms
 from .calls import Calls
+from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
@@ -72,6 +73,9 @@ def normalize(
         body = body[1:]
     fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
+    a = fn.args
+    own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
+    make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     lower_exits(fn, names, info)
     fn.body = lower_tries(fn.body, names, info)
     if trace is not None:
