@@ -18,6 +18,7 @@ import gast
 
 from . import anno, rules
 from .activity import SCALAR, Analysis
+from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
 from .normalize import NormalFunction
 from .syntax import loads_in
@@ -245,7 +246,15 @@ class _Checker:
                 )
             )
         if isinstance(value, gast.Call):
-            path = rules.canonical_name(anno.get(value, "fn", None)) or ""
+            fn = anno.get(value, "fn", None)
+            if fn is None or (
+                rules.lookup(fn) is None and not isinstance(fn, str) and may_alias_arguments(fn)
+            ):
+                # a user function or other callable that may return what it is given
+                given = [*value.args, *(k.value for k in value.keywords)]
+                if any(self._shares(a, sources, var) for a in given):
+                    return True
+            path = rules.canonical_name(fn) or ""
             if (
                 path.split(".")[-1] in _VIEWS | _SPLITS
                 or _uncopied(value)

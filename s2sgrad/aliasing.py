@@ -1,0 +1,160 @@
+"""May a call of a user function return (part of) an object it was given?
+
+``b = keep(c)`` where ``def keep(c): return c`` makes ``b`` another name of the list ``c``:
+a later ``c.append(v)`` is seen through ``b`` in Python. :mod:`s2sgrad.validate` rejects
+such aliases of a container that is changed in place; this module says which calls may
+make one, by reading the callee's return statements.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import inspect
+import textwrap
+import types
+
+_LIBRARIES = ("numpy", "scipy", "s2sgrad", "autograd", "math", "builtins")
+
+
+def may_alias_arguments(fn) -> bool:
+    """May calling ``fn`` return one of its arguments, an item of one or a container holding
+    one? True for every callable whose source cannot be read (a method, an object, a lambda
+    of unknown source), False for library functions (they return new values or arrays,
+    whose views :mod:`s2sgrad.validate` handles by name)."""
+    if isinstance(fn, functools.partial):
+        return may_alias_arguments(fn.func)
+    if isinstance(fn, (types.BuiltinFunctionType, type)) or _library(fn):
+        return isinstance(fn, type) and not _library(fn)
+    if not isinstance(fn, types.FunctionType):
+        return True
+    return _returns_alias(fn.__code__, fn)
+
+
+def _library(fn) -> bool:
+    module = getattr(fn, "__module__", None) or ""
+    return module.split(".")[0] in _LIBRARIES
+
+
+_CACHE: dict = {}
+
+
+def _returns_alias(code, fn) -> bool:
+    if code not in _CACHE:
+        _CACHE[code] = _read_returns(fn)
+    return _CACHE[code]
+
+
+def _read_returns(fn) -> bool:
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return True
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
+    if node is None:
+        return True
+    if isinstance(node, ast.Lambda):
+        returns = [node.body]
+        body = []
+    else:
+        body = node.body
+        returns = [
+            n.value
+            for n in _own_nodes(body)
+            if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
+        ]
+    env = {**vars(builtins), **fn.__globals__}
+    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            env[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            pass
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    aliasing = set(params)
+    changed = True
+    while changed:  # names bound to (parts of) the arguments, to a fixed point
+        changed = False
+        for n in _own_nodes(body):
+            if isinstance(n, (ast.Assign, ast.AnnAssign, ast.For, ast.With)):
+                value = n.iter if isinstance(n, ast.For) else getattr(n, "value", None)
+                targets = (
+                    [n.target]
+                    if isinstance(n, (ast.For, ast.AnnAssign))
+                    else n.targets
+                    if isinstance(n, ast.Assign)
+                    else [i.optional_vars for i in n.items if i.optional_vars is not None]
+                )
+                if isinstance(n, ast.With):
+                    value = n.items[0].context_expr
+                if value is not None and _aliases(value, aliasing, env):
+                    for t in targets:
+                        for name in ast.walk(t):
+                            if isinstance(name, ast.Name) and name.id not in aliasing:
+                                aliasing.add(name.id)
+                                changed = True
+    return any(_aliases(r, aliasing, env) for r in returns)
+
+
+def _own_nodes(body):
+    """The nodes of ``body`` outside the functions and classes defined in it."""
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        yield n
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+
+
+def _aliases(expr, names, env) -> bool:
+    """May ``expr`` be, hold or view an object named in ``names``?"""
+    if isinstance(expr, ast.Name):
+        return expr.id in names
+    if isinstance(expr, (ast.Subscript, ast.Attribute, ast.Starred)):
+        return _aliases(expr.value, names, env)
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return any(_aliases(e, names, env) for e in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return any(v is not None and _aliases(v, names, env) for v in expr.values)
+    if isinstance(expr, ast.IfExp):
+        return _aliases(expr.body, names, env) or _aliases(expr.orelse, names, env)
+    if isinstance(expr, ast.BoolOp):
+        return any(_aliases(v, names, env) for v in expr.values)
+    if isinstance(expr, ast.NamedExpr):
+        return _aliases(expr.value, names, env)
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        elts = [expr.key, expr.value] if isinstance(expr, ast.DictComp) else [expr.elt]
+        inner = names | {
+            n.id
+            for g in expr.generators
+            if _aliases(g.iter, names, env)
+            for n in ast.walk(g.target)
+            if isinstance(n, ast.Name)
+        }
+        return any(_aliases(e, inner, env) for e in elts)
+    if isinstance(expr, ast.Call):
+        # a call given an aliasing value may return it (a user function, a method such as
+        # dict.get); a library function (NumPy's, a builtin) makes a new value
+        if _library(_resolve(expr.func, env)):
+            return False
+        arguments = [*expr.args, *(k.value for k in expr.keywords)]
+        return any(_aliases(a, names, env) for a in arguments) or _aliases(expr.func, names, env)
+    return False
+
+
+def _resolve(func, env):
+    """The object ``func`` (``name`` or ``module.attr...``) names in ``env``, or None."""
+    path = []
+    while isinstance(func, ast.Attribute):
+        path.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name) or func.id not in env:
+        return None
+    value = env[func.id]
+    for attr in reversed(path):
+        if not isinstance(value, types.ModuleType) and path:
+            return None  # a method of an object: its source is not read
+        value = getattr(value, attr, None)
+    return value
