@@ -31,7 +31,7 @@ def forward(params, X):
     n_layers = len(params) // 2
     A = X
     for l in range(1, n_layers):
-        Z = np.dot(A, params["W" + str(l)]) + params["b%d" % l]
+        Z = np.dot(A, params["W" + str(l)]) + params["b%d" % l]  # noqa: UP031
         A = relu(Z) if CONFIG["act"] == "relu" else np.tanh(Z)
     return softmax(np.dot(A, params[f"W{n_layers}"]) + params[f"b{n_layers}"])
 

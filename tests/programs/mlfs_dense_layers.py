@@ -10,7 +10,7 @@ from autograd import grad
 np.random.seed(0)
 
 
-class Layer(object):
+class Layer(object):  # noqa: UP004
     def __init__(self, name="layer"):
         self.name = name
         self.trainable = True
@@ -26,7 +26,7 @@ class Dense(Layer):
     """A fully-connected layer."""
 
     def __init__(self, n_units, input_shape=None):
-        super(Dense, self).__init__(name="dense")
+        super(Dense, self).__init__(name="dense")  # noqa: UP008
         self.input_shape = input_shape
         self.n_units = n_units
 
@@ -50,7 +50,7 @@ class Activation(Layer):
         return 1 / (1 + np.exp(-X))
 
 
-class CrossEntropy(object):
+class CrossEntropy(object):  # noqa: UP004
     def loss(self, y, p):
         p = np.clip(p, 1e-15, 1 - 1e-15)
         return -y * np.log(p) - (1 - y) * np.log(1 - p)

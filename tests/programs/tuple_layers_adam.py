@@ -7,7 +7,7 @@ from autograd import grad
 from autograd.misc.optimizers import adam
 
 
-def init_random_params(scale, layer_sizes, rs=npr.RandomState(0)):
+def init_random_params(scale, layer_sizes, rs=npr.RandomState(0)):  # noqa: B008
     return [
         (scale * rs.randn(m, n), scale * rs.randn(n))
         for m, n in zip(layer_sizes[:-1], layer_sizes[1:])
@@ -48,7 +48,7 @@ def result():
     def callback(params, t, g):
         if t % 5 == 0:
             value = objective(params, t)
-            print("Iteration {} train loss {:.4f}".format(t, value))
+            print("Iteration {} train loss {:.4f}".format(t, value))  # noqa: UP032
             trace.append(value)
 
     trained = adam(grad(objective), inputs()[0], step_size=0.02, num_iters=20, callback=callback)
