@@ -275,11 +275,12 @@ class RuleAdjoints:
                     and prim_elementwise
                 ):
                     x = n.args[1]
+                    # every other operand: one written as an expression (P.T, a
+                    # global's attribute) may be an array, so it keeps unbroadcast
                     others = [
                         mapping[p]
                         for p in params[1:]
                         if p in mapping
-                        and isinstance(mapping[p], (gast.Name, gast.Constant))
                         and not (
                             isinstance(x, gast.Name)
                             and isinstance(mapping[p], gast.Name)
@@ -299,6 +300,8 @@ class RuleAdjoints:
         """Is ``node`` a scalar (with ``real``: one that cannot be complex)?"""
         if isinstance(node, gast.Constant):
             return node.value is None or isinstance(node.value, (int, float))
+        if not isinstance(node, gast.Name):
+            return False
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )

@@ -1,0 +1,68 @@
+"""Classes of failure found by writing real-style autograd programs (tests/programs/,
+issue 12), reduced: each against central finite differences and autograd as the oracle.
+
+* An elementwise operation whose other operand is written as an expression rather than a
+  name (``scale * P.T`` with ``P`` a global): the operand's adjoint dropped ``unbroadcast``
+  as if the other operand were a scalar, so a scalar or a column got an adjoint of the
+  product's shape (a crash, or a gradient of the wrong shape returned).
+"""
+
+from __future__ import annotations
+
+import autograd
+import autograd.numpy as anp
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+
+import s2sgrad
+
+P = np.random.RandomState(0).randn(5, 3)
+
+
+class Box:
+    W = np.random.RandomState(1).randn(2, 3)
+
+
+def scalar_times_transpose(h):
+    return np.sum(np.exp(h[1]) * P.T) + h[0] * np.sum(P.T * h[1])
+
+
+def column_times_transpose(w):
+    return np.sum(np.sin(w) * P.T)
+
+
+def scalar_times_attribute_then_matmul(h):
+    A = np.exp(h[0]) * np.eye(3) + np.exp(h[1]) * P.T @ P
+    return np.trace(np.linalg.inv(A))
+
+
+def row_over_class_attribute(w):
+    return np.sum((w / Box.W) ** 2) + np.sum(Box.W.T - w.T)
+
+
+CASES = [
+    (scalar_times_transpose, np.array([0.5, 1.0])),
+    (column_times_transpose, np.array([[0.1], [0.2], [0.3]])),
+    (scalar_times_attribute_then_matmul, np.array([0.5, 1.0])),
+    (row_over_class_attribute, np.array([[0.4, -0.2, 0.7]])),
+]
+
+
+def _autograd_version(fun):
+    namespace = {"np": anp, "P": P, "Box": Box}
+    import inspect
+    import textwrap
+
+    exec(textwrap.dedent(inspect.getsource(fun)), namespace)
+    return namespace[fun.__name__]
+
+
+@pytest.mark.parametrize("fun,x", CASES, ids=[c[0].__name__ for c in CASES])
+def test_operand_written_as_an_expression_keeps_unbroadcast(fun, x):
+    g = s2sgrad.grad(fun)(x)
+    assert g.shape == x.shape
+    assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_autograd_version(fun))(x), rtol=1e-10, atol=1e-12)
+    _, dot = s2sgrad.jvp(fun, (x,), (np.ones_like(x),))
+    assert np.isclose(dot, np.sum(g))
