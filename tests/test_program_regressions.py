@@ -5,6 +5,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
   name (``scale * P.T`` with ``P`` a global): the operand's adjoint dropped ``unbroadcast``
   as if the other operand were a scalar, so a scalar or a column got an adjoint of the
   product's shape (a crash, or a gradient of the wrong shape returned).
+* A for loop over an iterator bound to a name (``order = reversed(range(n)) if back else
+  range(n)``; ``for t in order``): s2sgrad iterates by position, so it crashed with a
+  TypeError from ``len``; now s2sgrad's error at the loop's line, saying what to write.
 """
 
 from __future__ import annotations
@@ -66,3 +69,25 @@ def test_operand_written_as_an_expression_keeps_unbroadcast(fun, x):
     assert_tree_close(g, autograd.grad(_autograd_version(fun))(x), rtol=1e-10, atol=1e-12)
     _, dot = s2sgrad.jvp(fun, (x,), (np.ones_like(x),))
     assert np.isclose(dot, np.sum(g))
+
+
+def loop_over_a_bound_iterator(x, backwards):
+    order = reversed(range(3)) if backwards else range(3)
+    s = 0.0
+    for t in order:  # the loop
+        s = s * 2.0 + x[t]
+    return s
+
+
+def test_loop_over_a_bound_iterator_is_an_error_at_the_loop():
+    import inspect
+
+    x = np.array([0.5, -1.0, 2.0])
+    g = s2sgrad.grad(loop_over_a_bound_iterator)(x, False)  # a range: by position
+    assert_tree_close(g, numerical_grad(loop_over_a_bound_iterator, (x, False), 0))
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="range_iterator") as info:
+        s2sgrad.grad(loop_over_a_bound_iterator)(x, True)
+    lines, start = inspect.getsourcelines(loop_over_a_bound_iterator)
+    line = start + next(i for i, t in enumerate(lines) if "# the loop" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+    assert "list(" in str(info.value)

@@ -19,9 +19,7 @@ def log_evidence(log_alpha, log_beta):
     m_N = beta * np.linalg.solve(A, PHI.T @ t)
     E = 0.5 * beta * np.sum((t - PHI @ m_N) ** 2) + 0.5 * alpha * m_N @ m_N
     sign, logdet = np.linalg.slogdet(A)
-    return (
-        0.5 * M * log_alpha + 0.5 * N * log_beta - E - 0.5 * logdet - 0.5 * N * np.log(2 * np.pi)
-    )
+    return 0.5 * M * log_alpha + 0.5 * N * log_beta - E - 0.5 * logdet - 0.5 * N * np.log(2 * np.pi)
 
 
 def posterior_trace(log_alpha, log_beta):
