@@ -8,6 +8,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * A for loop over an iterator bound to a name (``order = reversed(range(n)) if back else
   range(n)``; ``for t in order``): s2sgrad iterates by position, so it crashed with a
   TypeError from ``len``; now s2sgrad's error at the loop's line, saying what to write.
+* ``super().f(x)`` and ``super(Cls, self).f(x)`` in a method of a user class whose
+  object s2sgrad knows: the parent's function, found after the method's class in the
+  object's MRO (it was "cannot see which function it calls").
 """
 
 from __future__ import annotations
@@ -91,3 +94,90 @@ def test_loop_over_a_bound_iterator_is_an_error_at_the_loop():
     line = start + next(i for i, t in enumerate(lines) if "# the loop" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
     assert "list(" in str(info.value)
+
+
+class Base:
+    scale = 2.0
+
+    def f(self, w):
+        return np.sin(w) * self.scale
+
+
+class Mid(Base):
+    def f(self, w):
+        return super().f(w) ** 2 + w
+
+
+class Leaf(Mid):
+    def f(self, w):
+        return np.sum(super(Leaf, self).f(w * 3.0))  # noqa: UP008
+
+
+class Sibling(Mid):  # Mid.f's super() from a Sibling object: Base.f again
+    scale = -1.5
+
+
+LEAF, SIBLING = Leaf(), Sibling()
+
+
+def through_super(w):
+    return LEAF.f(w) + np.sum(SIBLING.f(w))
+
+
+def through_super_argument(w, obj):
+    return obj.f(w)
+
+
+def _ag_through_super(w):
+    def base(obj, v):
+        return anp.sin(v) * obj.scale
+
+    def mid(obj, v):
+        return base(obj, v) ** 2 + v
+
+    return anp.sum(mid(LEAF, w * 3.0)) + anp.sum(mid(SIBLING, w))
+
+
+def test_super_calls_the_parents_method():
+    w = np.array([0.3, -0.5, 1.2])
+    g = s2sgrad.grad(through_super)(w)
+    assert_tree_close(g, numerical_grad(through_super, (w,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_ag_through_super)(w), rtol=1e-10, atol=1e-12)
+    g_leaf = s2sgrad.grad(through_super_argument)(w, LEAF)
+    assert_tree_close(
+        g_leaf, numerical_grad(through_super_argument, (w, LEAF), 0), rtol=1e-5, atol=1e-7
+    )
+    _, dot = s2sgrad.jvp(through_super, (w,), (np.ones(3),))
+    assert np.isclose(dot, np.sum(g))
+    H = s2sgrad.hessian(through_super)(w)
+    assert_tree_close(H, autograd.hessian(_ag_through_super)(w), rtol=1e-8, atol=1e-10)
+
+
+def test_super_sees_a_replaced_parent_method():
+    w = np.array([0.3, -0.5])
+    before = s2sgrad.grad(through_super_argument)(w, LEAF)
+    original = Base.f
+    try:
+        Base.f = lambda self, v: np.cos(v) * self.scale
+        after = s2sgrad.grad(through_super_argument)(w, LEAF)
+        assert_tree_close(
+            after, numerical_grad(through_super_argument, (w, LEAF), 0), rtol=1e-5, atol=1e-7
+        )
+        assert not np.allclose(before, after)
+    finally:
+        Base.f = original
+
+
+class NoParentMethod:
+    def f(self, w):
+        return np.sum(super().__repr__(w))  # rejected
+
+
+def test_super_without_a_parent_function_is_an_error_at_the_users_line():
+    import inspect
+
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="super") as info:
+        s2sgrad.grad(through_super_argument)(np.ones(2), NoParentMethod())
+    lines, start = inspect.getsourcelines(NoParentMethod)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)

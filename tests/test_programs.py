@@ -70,10 +70,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         TransformError,
         "a method call in a branch not taken for that layer's class has the wrong arity",
     ),
-    # super().__call__(params, x) in a method: super() is not resolved ("the method
-    # .__call__() receives a differentiated value, but s2sgrad cannot see which function
-    # it calls")
-    "gan_module_classmethod": (UnsupportedSyntaxError, "super().method(...) in a method"),
     # a function stored on the instance (self.out_act = np.tanh, self.act = a lambda from
     # a class-level dict): "the method .out_act() receives a differentiated value, but
     # s2sgrad cannot see which function it calls" (a callee known only at run time)
@@ -196,7 +192,6 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
         "hmm_scaled_forward_class",
         "gp_class_staticmethod",
         "mlfs_dense_layers",
-        "gan_module_classmethod",
         "activations_lambda_attr",
     )
 }

@@ -82,6 +82,7 @@ def normalize(
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
     lowering.star_params = {vararg, kwarg} - {None}
+    lowering.first_param = params[0] if n_positional else None  # self, for super()
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
@@ -262,6 +263,7 @@ class _Lowering(
         self.fresh = names
         self.locals = locals_
         self.classes: dict = {}  # parameter -> the user class of the object it holds
+        self.first_param = None
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.seen_defs: set[str] = set()
