@@ -78,6 +78,11 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # bound to a name, iterated by position ("a for loop over a range_iterator object
     # bound to a name"; a TypeError from len() inside s2sgrad before)
     "bilstm_reversed": (UnsupportedSyntaxError, "a for loop over an iterator bound to a name"),
+    # du_dx = elementwise_grad(u, 0); d2u_dx2 = elementwise_grad(du_dx, 0) at module level,
+    # called in the loss: "elementwise_grad of <function u> is a derivative called inside
+    # the differentiated function that s2sgrad cannot differentiate again" (stored grad
+    # results)
+    "pinn_derivatives": (UnsupportedSyntaxError, "stored elementwise_grad results called"),
 }
 
 
@@ -255,6 +260,10 @@ NO_FORWARD_ORACLE = {
     "gmm_cholesky_einsum",
     "poisson_glm_stats",
     "student_t_robust",
+    "gp_classification_laplace",
+    "linalg_losses_mix",
+    "lotka_volterra_odeint",
+    "bayes_linreg_evidence",
 }
 
 
