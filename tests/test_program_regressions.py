@@ -11,6 +11,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``super().f(x)`` and ``super(Cls, self).f(x)`` in a method of a user class whose
   object s2sgrad knows: the parent's function, found after the method's class in the
   object's MRO (it was "cannot see which function it calls").
+* ``self.act(x)`` where the instance attribute ``act`` holds a function (``np.tanh``, a
+  ``def``, a lambda, a closure): that function, the derivative made for it and made again
+  when the attribute is rebound (it was "cannot see which function it calls").
 """
 
 from __future__ import annotations
@@ -181,3 +184,65 @@ def test_super_without_a_parent_function_is_an_error_at_the_users_line():
     lines, start = inspect.getsourcelines(NoParentMethod)
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+def softplus(z):
+    return np.log1p(np.exp(z))
+
+
+class Layer:
+    def __init__(self, act, out=None):
+        self.act = act
+        self.out = out if out is not None else (lambda z: z)
+
+    def forward(self, W, x):
+        return self.out(self.act(np.dot(x, W)))
+
+
+def scaled(k):
+    return Layer(lambda z: k * z**2)
+
+
+LAYERS = [Layer(np.tanh), Layer(softplus, out=np.sin), scaled(3.0)]
+XS = np.random.RandomState(3).randn(4, 2)
+
+
+def through_function_attributes(W):
+    total = 0.0
+    for layer in LAYERS:  # several kinds (their functions differ): unrolled
+        total = total + np.sum(layer.forward(W, XS))
+    return total
+
+
+def _ag_through_function_attributes(W):
+    h = anp.dot(XS, W)
+    return anp.sum(anp.tanh(h)) + anp.sum(anp.sin(anp.log1p(anp.exp(h)))) + anp.sum(3.0 * h**2)
+
+
+def one_layer(W, layer):
+    return np.sum(layer.forward(W, XS))
+
+
+def test_function_held_by_an_attribute_is_called():
+    W = np.random.RandomState(4).randn(2, 3) * 0.5
+    g = s2sgrad.grad(through_function_attributes)(W)
+    assert_tree_close(g, numerical_grad(through_function_attributes, (W,), 0), rtol=1e-5)
+    assert_tree_close(g, autograd.grad(_ag_through_function_attributes)(W), rtol=1e-10, atol=1e-12)
+    v = np.ones_like(W)
+    _, dot = s2sgrad.jvp(through_function_attributes, (W,), (v,))
+    assert np.isclose(dot, np.sum(g))
+    H = s2sgrad.hessian(through_function_attributes)(W)
+    assert_tree_close(H, autograd.hessian(_ag_through_function_attributes)(W), rtol=1e-8)
+
+
+def test_rebinding_a_function_attribute_makes_the_derivative_again():
+    W = np.random.RandomState(5).randn(2, 3) * 0.5
+    layer = Layer(np.tanh)
+    d = s2sgrad.grad(one_layer)
+    first = d(W, layer)
+    layer.act = np.sin
+    second = d(W, layer)
+    assert_tree_close(second, numerical_grad(one_layer, (W, layer), 0), rtol=1e-5)
+    assert not np.allclose(first, second)
+    other = scaled(5.0)  # another closure: its own derivative
+    assert_tree_close(d(W, other), numerical_grad(one_layer, (W, other), 0), rtol=1e-5)

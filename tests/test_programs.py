@@ -70,10 +70,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         TransformError,
         "a method call in a branch not taken for that layer's class has the wrong arity",
     ),
-    # a function stored on the instance (self.out_act = np.tanh, self.act = a lambda from
-    # a class-level dict): "the method .out_act() receives a differentiated value, but
-    # s2sgrad cannot see which function it calls" (a callee known only at run time)
-    "activations_lambda_attr": (UnsupportedSyntaxError, "a callable stored in an attribute"),
     # order = reversed(range(T)) if backwards else range(T); for t in order: an iterator
     # bound to a name, iterated by position ("a for loop over a range_iterator object
     # bound to a name"; a TypeError from len() inside s2sgrad before)
@@ -197,7 +193,6 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
         "hmm_scaled_forward_class",
         "gp_class_staticmethod",
         "mlfs_dense_layers",
-        "activations_lambda_attr",
     )
 }
 

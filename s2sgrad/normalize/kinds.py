@@ -18,7 +18,7 @@ import numpy as np
 
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
-from .tables import _tree_init_fields
+from .tables import _tree_init_fields, _written
 
 
 def object_kind(value, depth: int = 0):
@@ -81,6 +81,11 @@ def object_kind(value, depth: int = 0):
         v = attrs[k]
         if isinstance(v, (np.ndarray, float, int, str)):
             continue  # the common case first: data, not objects
+        if isinstance(v, (types.FunctionType, np.ufunc)):
+            # self.act = np.tanh, self.f = lambda z: ...: a function stored on the object,
+            # called as self.act(x); the derivative is made for this one
+            fields.append((k, ("function", v)))
+            continue
         sub = object_kind(v, depth + 1)
         if sub is not None and sub[0] in ("object", "items"):
             fields.append((k, sub))
@@ -250,6 +255,14 @@ class ObjectKinds:
         field = sub_kind(
             self.object_kinds.get(obj.id) if isinstance(obj, gast.Name) else known, method
         )
+        if isinstance(field, tuple) and field[0] == "function":
+            # self.act(z) where instance attribute act holds a function: that function
+            # (an instance attribute is not bound to the object)
+            called = gast.Call(func=clone(func), args=node.args, keywords=node.keywords)
+            gast.copy_location(called, node)
+            return obj, _written(
+                self.make_call(field[1], node.args, node.keywords, called, hint), func
+            )
         if _object_class(field) is not None and isinstance(
             inspect.getattr_static(field[1], "__call__", None), types.FunctionType
         ):
