@@ -118,10 +118,10 @@ def _scan(tree, lookup, params, place, depth):
                 seeds = True
             elif _is_generator(owner) and func.attr in _DRAWS:
                 draws = True
-            elif (
-                isinstance(func.value, ast.Name) and func.value.id in params and func.attr in _DRAWS
-            ):
-                draws = True  # rs.randn(...) on a parameter: a generator passed in
+            elif _rooted_at(func.value, params) and func.attr in _DRAWS:
+                # rs.randn(...) on a parameter, self.rng.normal(...) on an attribute of
+                # one: a generator passed in
+                draws = True
         target = value_of(func)
         if _is_generator(getattr(target, "__self__", None)) and (
             getattr(target, "__name__", "") in _DRAWS
@@ -183,6 +183,10 @@ def _generators(fun, args) -> list:
         elif depth < 3 and isinstance(value, dict):
             for v in value.values():
                 visit(v, depth + 1)
+        elif depth < 3 and _user_object(value):
+            # model.rng of an object in the arguments or a global (self.rng.normal(...))
+            for v in list(vars(value).values()):
+                visit(v, depth + 1)
 
     visit(args)
     f, hops = fun, 0
@@ -210,8 +214,26 @@ def _generators(fun, args) -> list:
         for value in cells:
             visit(value, 2)
         for value in list(f.__globals__.values()):
-            visit(value, 3)
+            visit(value, 2 if _user_object(value) else 3)
     return found
+
+
+def _rooted_at(node, params) -> bool:
+    """Is ``node`` a parameter or an attribute chain on one (``rs``, ``self.rng``)?"""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in params
+
+
+def _user_object(value) -> bool:
+    """An instance of a user class (not a module, class, function or library object)."""
+    if isinstance(value, (type, types.ModuleType, types.FunctionType, types.MethodType)):
+        return False
+    module = getattr(type(value), "__module__", None)
+    library = module.split(".")[0] if isinstance(module, str) else "builtins"
+    return library not in _LIBRARIES | {"builtins"} and isinstance(
+        getattr(value, "__dict__", None), dict
+    )
 
 
 def _cells(f):

@@ -14,6 +14,11 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``self.act(x)`` where the instance attribute ``act`` holds a function (``np.tanh``, a
   ``def``, a lambda, a closure): that function, the derivative made for it and made again
   when the attribute is rebound (it was "cannot see which function it calls").
+* A generator held by an object (``model.rng.normal(...)``, a global object or an
+  argument): a Hessian's passes did not start from the same state (the generator was not
+  found), so each column differentiated other draws, a wrong Hessian returned silently;
+  and a callee drawing from ``self.rng``, whose forward pass a Hessian runs twice, was not
+  seen as drawing (a wrong Hessian too): now s2sgrad's error at the call.
 """
 
 from __future__ import annotations
@@ -246,3 +251,60 @@ def test_rebinding_a_function_attribute_makes_the_derivative_again():
     assert not np.allclose(first, second)
     other = scaled(5.0)  # another closure: its own derivative
     assert_tree_close(d(W, other), numerical_grad(one_layer, (W, other), 0), rtol=1e-5)
+
+
+class Holder:
+    def __init__(self, seed=0):
+        self.rng = np.random.RandomState(seed)
+
+    def energy(self, x):
+        eps = self.rng.normal(size=x.shape)
+        return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+HOLDER = Holder()
+
+
+def draws_from_a_global_object(x):
+    eps = HOLDER.rng.normal(size=x.shape)
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def draws_from_an_argument(x, holder):
+    eps = holder.rng.normal(size=x.shape)
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def callee_draws_from_self(x, holder):
+    return holder.energy(x) * 2.0  # the call
+
+
+def _expected_hessian(x, seed=0):
+    eps = np.random.RandomState(seed).normal(size=x.shape)
+    return np.diag(-np.sin(x) * (1.0 + 0.5 * eps) + 6.0 * x * eps)
+
+
+def test_hessian_passes_share_the_draws_of_a_generator_held_by_an_object():
+    x = np.array([0.3, -0.4, 0.8])
+    HOLDER.rng = np.random.RandomState(0)
+    H = s2sgrad.hessian(draws_from_a_global_object)(x)
+    assert_tree_close(H, _expected_hessian(x), rtol=1e-10, atol=1e-12)
+    assert_tree_close(
+        HOLDER.rng.normal(), np.random.RandomState(0).normal(size=4)[3], rtol=1e-15
+    )  # left as one evaluation leaves it
+    H = s2sgrad.hessian(draws_from_an_argument)(x, Holder(1))
+    assert_tree_close(H, _expected_hessian(x, 1), rtol=1e-10, atol=1e-12)
+
+
+def test_a_callee_drawing_from_self_rng_under_a_hessian_is_an_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(callee_draws_from_self)(np.array([0.3, -0.4]), Holder())
+    lines, start = inspect.getsourcelines(callee_draws_from_self)
+    line = start + next(i for i, t in enumerate(lines) if "# the call" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+    g = s2sgrad.grad(callee_draws_from_self)(np.array([0.3, -0.4]), Holder())  # one pass
+    eps = np.random.RandomState(0).normal(size=2)
+    x = np.array([0.3, -0.4])
+    assert_tree_close(g, 2.0 * (np.cos(x) * (1.0 + 0.5 * eps) + 3.0 * x**2 * eps))
