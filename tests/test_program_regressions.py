@@ -19,6 +19,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
   found), so each column differentiated other draws, a wrong Hessian returned silently;
   and a callee drawing from ``self.rng``, whose forward pass a Hessian runs twice, was not
   seen as drawing (a wrong Hessian too): now s2sgrad's error at the call.
+* ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
+  class: each item's class is known as in ``for layer in layers`` (it was "cannot call
+  'layer'").
 """
 
 from __future__ import annotations
@@ -308,3 +311,61 @@ def test_a_callee_drawing_from_self_rng_under_a_hessian_is_an_error():
     eps = np.random.RandomState(0).normal(size=2)
     x = np.array([0.3, -0.4])
     assert_tree_close(g, 2.0 * (np.cos(x) * (1.0 + 0.5 * eps) + 3.0 * x**2 * eps))
+
+
+class Dense:
+    def __init__(self, act):
+        self.act = act
+
+    def __call__(self, params, x):
+        W, b = params
+        z = np.dot(x, W) + b
+        return np.tanh(z) if self.act == "tanh" else z
+
+    def penalty(self, params):
+        return np.sum(params[0] ** 2)
+
+
+class Sequential:
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def __call__(self, params, x):
+        for layer, p in zip(self.layers, params):
+            x = layer(p, x)
+        return x
+
+
+NET = Sequential(Dense("tanh"), Dense("tanh"), Dense(None))
+XN = np.random.RandomState(6).randn(4, 2)
+
+
+def zip_over_layers(params):
+    reg = 0.0
+    for i, (p, layer) in enumerate(zip(params, NET.layers)):
+        reg = reg + i * layer.penalty(p)
+    for q, lay, scale in zip(params, NET.layers, [1.0, 2.0, 3.0]):
+        reg = reg + scale * lay.penalty(q)
+    return np.sum(NET(params, XN) ** 2) + 0.1 * reg
+
+
+def _ag_zip_over_layers(params):
+    x = XN
+    for i, (W, b) in enumerate(params):
+        x = anp.dot(x, W) + b
+        x = anp.tanh(x) if i < 2 else x
+    reg = sum(i * anp.sum(W**2) for i, (W, b) in enumerate(params))
+    reg = reg + sum(s * anp.sum(W**2) for s, (W, b) in zip([1.0, 2.0, 3.0], params))
+    return anp.sum(x**2) + 0.1 * reg
+
+
+def test_zip_over_objects_of_one_class():
+    rs = np.random.RandomState(7)
+    params = [
+        (rs.randn(2, 3), rs.randn(3)),
+        (rs.randn(3, 3), rs.randn(3)),
+        (rs.randn(3, 1), rs.randn(1)),
+    ]
+    g = s2sgrad.grad(zip_over_layers)(params)
+    assert_tree_close(g, numerical_grad(zip_over_layers, (params,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_ag_zip_over_layers)(params), rtol=1e-10, atol=1e-12)

@@ -302,14 +302,46 @@ class ObjectKinds:
             return it, index, target.id
         return None
 
-    def loop_item_kind(self, node):
-        """``(item name, kind)`` of a loop over a list of objects of one kind (the kind of a
-        parameter or the value of a free name says), or None."""
+    def loop_item_kinds(self, node) -> list:
+        """``[(item name, kind)]`` of a loop over a list of objects of one kind (the kind of
+        a parameter or the value of a free name says), or over ``zip(...)`` of such lists
+        and others (``for layer, p in zip(self.layers, params)``)."""
         loop = self._object_loop(node)
-        if loop is None:
-            return None
-        kind = common_item_kind(self.static_object_kind(loop[0]))
-        return (loop[2], kind) if isinstance(kind, tuple) and kind[0] == "object" else None
+        target, it = node.target, node.iter
+        if (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is enumerate
+            and len(it.args) == 1
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == 2
+        ):
+            target, it = target.elts[1], it.args[0]  # for i, (layer, p) in enumerate(zip(...))
+        if loop is not None:
+            pairs = [(loop[2], loop[0])]
+        elif (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is zip
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == len(it.args)
+            and not any(isinstance(a, gast.Starred) for a in it.args)
+        ):
+            pairs = [
+                (t.id, a)
+                for t, a in zip(target.elts, it.args)
+                if isinstance(t, gast.Name)
+                and self.stores.get(t.id) == 1
+                and t.id not in self.object_kinds
+            ]
+        else:
+            return []
+        out = []
+        for item, seq in pairs:
+            kind = common_item_kind(self.static_object_kind(seq))
+            if isinstance(kind, tuple) and kind[0] == "object":
+                out.append((item, kind))
+        return out
 
     def unroll_objects(self, node) -> bool:
         """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in
