@@ -29,6 +29,7 @@ from .methods import Methods
 from .objects import Objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
+from .supers import Supers
 from .tables import (
     LocalFunction,
     Names,
@@ -251,6 +252,7 @@ class _Lowering(
     Targets,
     Expressions,
     Calls,
+    Supers,
     Rewrites,
     Objects,
     Arguments,
