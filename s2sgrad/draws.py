@@ -104,6 +104,12 @@ def _scan(tree, lookup, params, place, depth):
         if isinstance(node, ast.Attribute):
             owner = value_of(node.value)
             return getattr(owner, node.attr, None) if owner is not None else None
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            owner = value_of(node.value)  # CONFIG["rng"], RNGS[0]
+            try:
+                return owner[node.slice.value] if isinstance(owner, (dict, list, tuple)) else None
+            except (KeyError, IndexError, TypeError):
+                return None
         return None
 
     found, seeds = None, False
@@ -214,8 +220,35 @@ def _generators(fun, args) -> list:
         for value in cells:
             visit(value, 2)
         for value in list(f.__globals__.values()):
-            visit(value, 2 if _user_object(value) else 3)
+            visit(value, 3)
+        for value in _referenced_globals(f):
+            visit(value)  # CONFIG["rng"], RNGS[0], model.inner.rng: in what it reads
     return found
+
+
+def _referenced_globals(f, depth: int = 0, seen=None) -> list:
+    """The values of the globals ``f`` reads (its nested functions and lambdas too), and
+    those of the user functions it reads, a few calls deep."""
+    seen = set() if seen is None else seen
+    if id(f) in seen or depth > 3:
+        return []
+    seen.add(id(f))
+    names, codes = set(), [f.__code__]
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    out = []
+    for n in sorted(names):
+        if n not in f.__globals__:
+            continue
+        value = f.__globals__[n]
+        if isinstance(value, types.FunctionType):
+            if (value.__module__ or "").split(".")[0] not in _LIBRARIES:
+                out += _referenced_globals(value, depth + 1, seen)
+        elif not isinstance(value, (type, types.ModuleType)):
+            out.append(value)
+    return out
 
 
 def _rooted_at(node, params) -> bool:

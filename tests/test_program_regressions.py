@@ -18,7 +18,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
   argument): a Hessian's passes did not start from the same state (the generator was not
   found), so each column differentiated other draws, a wrong Hessian returned silently;
   and a callee drawing from ``self.rng``, whose forward pass a Hessian runs twice, was not
-  seen as drawing (a wrong Hessian too): now s2sgrad's error at the call.
+  seen as drawing (a wrong Hessian too): now s2sgrad's error at the call. The same for a
+  generator in a global dict or list the function reads (``CONFIG["rng"]``, ``RNGS[0]``)
+  or deeper in a global object (``H.inner.rng``), in the function or in its callees.
 * ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
   class: each item's class is known as in ``for layer in layers`` (it was "cannot call
   'layer'").
@@ -369,3 +371,56 @@ def test_zip_over_objects_of_one_class():
     g = s2sgrad.grad(zip_over_layers)(params)
     assert_tree_close(g, numerical_grad(zip_over_layers, (params,), 0), rtol=1e-5, atol=1e-7)
     assert_tree_close(g, autograd.grad(_ag_zip_over_layers)(params), rtol=1e-10, atol=1e-12)
+
+
+CONFIG = {"rng": np.random.RandomState(0), "scale": 0.5}
+RNGS = [np.random.RandomState(0)]
+NESTED = Holder()
+NESTED.inner = Holder()
+
+
+def _noisy(x, eps):
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def draws_from_a_global_dict(x):
+    return _noisy(x, CONFIG["rng"].normal(size=x.shape))
+
+
+def draws_from_a_global_list(x):
+    return _noisy(x, RNGS[0].normal(size=x.shape))
+
+
+def draws_from_a_nested_object(x):
+    return _noisy(x, NESTED.inner.rng.normal(size=x.shape))
+
+
+def _drawing_helper(x):
+    eps = CONFIG["rng"].normal(size=x.shape)
+    return np.sum(np.sin(x) * eps)
+
+
+def calls_a_helper_drawing_from_a_dict(x):
+    return _drawing_helper(x) * 2.0  # the helper
+
+
+@pytest.mark.parametrize(
+    "fun", [draws_from_a_global_dict, draws_from_a_global_list, draws_from_a_nested_object]
+)
+def test_hessian_shares_the_draws_of_a_generator_in_a_global_container(fun):
+    x = np.array([0.3, -0.4, 0.8])
+    CONFIG["rng"] = np.random.RandomState(0)
+    RNGS[0] = np.random.RandomState(0)
+    NESTED.inner.rng = np.random.RandomState(0)
+    H = s2sgrad.hessian(fun)(x)
+    assert_tree_close(H, _expected_hessian(x), rtol=1e-10, atol=1e-12)
+
+
+def test_a_helper_drawing_from_a_global_dict_under_a_hessian_is_an_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(calls_a_helper_drawing_from_a_dict)(np.array([0.3, -0.4]))
+    lines, start = inspect.getsourcelines(calls_a_helper_drawing_from_a_dict)
+    line = start + next(i for i, t in enumerate(lines) if "# the helper" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
