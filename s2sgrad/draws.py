@@ -98,8 +98,12 @@ def first_draw_in(node, info, params):
 
 
 def _scan(tree, lookup, params, place, depth):
+    local = {}  # rng = RNG, rng = CONFIG["rng"]: a local name for a generator
+
     def value_of(node):
         if isinstance(node, ast.Name):
+            if node.id in local:
+                return local[node.id]
             return None if node.id in params else lookup(node.id)
         if isinstance(node, ast.Attribute):
             owner = value_of(node.value)
@@ -112,6 +116,17 @@ def _scan(tree, lookup, params, place, depth):
                 return None
         return None
 
+    params = set(params)
+    for node in ast.walk(tree):  # rng = self.rng: a local rooted at a parameter
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            if _rooted_at(node.value, params):
+                params.add(node.targets[0].id)
+            elif _is_generator(value_of(node.value)):
+                local[node.targets[0].id] = value_of(node.value)
     found, seeds = None, False
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -253,7 +268,7 @@ def _referenced_globals(f, depth: int = 0, seen=None) -> list:
 
 def _rooted_at(node, params) -> bool:
     """Is ``node`` a parameter or an attribute chain on one (``rs``, ``self.rng``)?"""
-    while isinstance(node, ast.Attribute):
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return isinstance(node, ast.Name) and node.id in params
 

@@ -20,7 +20,8 @@ issue 12), reduced: each against central finite differences and autograd as the 
   and a callee drawing from ``self.rng``, whose forward pass a Hessian runs twice, was not
   seen as drawing (a wrong Hessian too): now s2sgrad's error at the call. The same for a
   generator in a global dict or list the function reads (``CONFIG["rng"]``, ``RNGS[0]``)
-  or deeper in a global object (``H.inner.rng``), in the function or in its callees.
+  or deeper in a global object (``H.inner.rng``), in the function or in its callees, and
+  for a callee reading the generator through a local name (``rng = self.rng``).
 * ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
   class: each item's class is known as in ``for layer in layers`` (it was "cannot call
   'layer'").
@@ -423,4 +424,37 @@ def test_a_helper_drawing_from_a_global_dict_under_a_hessian_is_an_error():
         s2sgrad.hessian(calls_a_helper_drawing_from_a_dict)(np.array([0.3, -0.4]))
     lines, start = inspect.getsourcelines(calls_a_helper_drawing_from_a_dict)
     line = start + next(i for i, t in enumerate(lines) if "# the helper" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+GLOBAL_RNG = np.random.RandomState(0)
+
+
+class AliasHolder(Holder):
+    def energy(self, x):
+        rng = self.rng
+        return _noisy(x, rng.normal(size=x.shape))
+
+
+def _alias_of_a_global(x):
+    rng = GLOBAL_RNG
+    return _noisy(x, rng.normal(size=x.shape))
+
+
+def through_a_local_alias(x, holder):
+    return holder.energy(x) * 1.0  # the call
+
+
+def through_a_local_alias_of_a_global(x, holder):
+    return _alias_of_a_global(x) * 1.0  # the call
+
+
+@pytest.mark.parametrize("fun", [through_a_local_alias, through_a_local_alias_of_a_global])
+def test_a_callee_drawing_through_a_local_name_under_a_hessian_is_an_error(fun):
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(fun)(np.array([0.3, -0.4]), AliasHolder())
+    lines, start = inspect.getsourcelines(fun)
+    line = start + next(i for i, t in enumerate(lines) if "# the call" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
