@@ -22,6 +22,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
   generator in a global dict or list the function reads (``CONFIG["rng"]``, ``RNGS[0]``)
   or deeper in a global object (``H.inner.rng``), in the function or in its callees, and
   for a callee reading the generator through a local name (``rng = self.rng``).
+* An object of a user class built from differentiated values (``GP(log_params).nll()``)
+  stays unsupported; the error at the method call inside now says so (the hint spoke of
+  NumPy functions).
 * ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
   class: each item's class is known as in ``for layer in layers`` (it was "cannot call
   'layer'").
@@ -457,4 +460,29 @@ def test_a_callee_drawing_through_a_local_name_under_a_hessian_is_an_error(fun):
         s2sgrad.hessian(fun)(np.array([0.3, -0.4]), AliasHolder())
     lines, start = inspect.getsourcelines(fun)
     line = start + next(i for i, t in enumerate(lines) if "# the call" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+class BuiltFromParameters:
+    def __init__(self, theta):
+        self.scale = np.exp(theta[0])
+
+    def sq(self, x):
+        return self.scale * x**2
+
+    def total(self, x):
+        return np.sum(self.sq(x))  # rejected
+
+
+def builds_an_object(theta):
+    return BuiltFromParameters(theta).total(np.ones(2))
+
+
+def test_an_object_built_from_differentiated_values_is_named_in_the_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="built from them") as info:
+        s2sgrad.grad(builds_an_object)(np.array([0.1]))
+    lines, start = inspect.getsourcelines(BuiltFromParameters)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
