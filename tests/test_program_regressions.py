@@ -486,3 +486,30 @@ def test_an_object_built_from_differentiated_values_is_named_in_the_error():
     lines, start = inspect.getsourcelines(BuiltFromParameters)
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+class Stores:
+    def __init__(self, theta):
+        self.a = np.exp(theta)
+
+    def f(self, x):
+        return np.sum(self.a * x)
+
+
+def builds_and_reads(theta):
+    model = Stores(theta)  # rejected
+    return model.f(np.ones(2))
+
+
+def test_a_user_class_called_with_differentiated_values_says_why():
+    import inspect
+
+    lines, start = inspect.getsourcelines(builds_and_reads)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    for run in (
+        lambda: s2sgrad.grad(builds_and_reads)(np.array([0.1, 0.2])),
+        lambda: s2sgrad.jvp(builds_and_reads, (np.array([0.1, 0.2]),), (np.ones(2),)),
+    ):
+        with pytest.raises(s2sgrad.NonDifferentiableError, match="built from differentiated") as e:
+            run()
+        assert f"test_program_regressions.py:{line}:" in str(e.value)

@@ -142,6 +142,14 @@ def _object_class(kind):
     return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
 
 
+# the hint of the error at a call of a user class that receives a differentiated value
+USER_OBJECT_HINT = (
+    "an object of a user class built from differentiated values (Model(params)) is not "
+    "differentiated through: make the object outside and pass the values to its methods "
+    "(model.loss(params, ...)), or use a dataclass or NamedTuple"
+)
+
+
 def _is_user_class(cls) -> bool:
     """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
     NamedTuple or dataclass tree: its methods are read from source."""

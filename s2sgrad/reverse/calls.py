@@ -14,6 +14,7 @@ from ..activity import SCALAR
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
+from ..normalize import USER_OBJECT_HINT, _is_user_class
 from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, clone, const, name
@@ -160,12 +161,17 @@ class RuleAdjoints:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)
         where = value if getattr(value, "col_offset", None) is not None else stmt
+        hint = (
+            "register one with @s2sgrad.custom_vjp (a library function: "
+            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
+            "s2sgrad.stop_gradient(...) if no gradient should flow through it"
+        )
+        if _is_user_class(fn):
+            hint = USER_OBJECT_HINT
         raise self.info.error(
             where,
             f"{what} has no derivative rule, but it receives a differentiated value",
-            "register one with @s2sgrad.custom_vjp (a library function: "
-            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
-            "s2sgrad.stop_gradient(...) if no gradient should flow through it",
+            hint,
             NonDifferentiableError,
         )
 
