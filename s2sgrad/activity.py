@@ -287,6 +287,13 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                     "call the NumPy function or a method of a user class, or register a "
                     "derivative rule"
                 )
+                owner = node.func.value
+                if isinstance(owner, gast.Name) and owner.id in active and owner.id in fn.params:
+                    hint = (
+                        f"{owner.id!r} holds differentiated values: an object of a user class "
+                        "built from them (Model(params)) is not differentiated through; pass "
+                        "the values to its methods instead (model.loss(params, ...))"
+                    )
                 if node.func.attr in _DENSITIES:
                     hint = (
                         "for a frozen SciPy distribution passed in as an argument, call "

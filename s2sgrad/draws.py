@@ -152,15 +152,35 @@ def draws_in(node, info, params, free=()) -> list[Draw]:
 def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
     """The draws in ``tree``; one on a name in ``named`` draws from that parameter (other
     parameters, of a function called further down, are generators not known here)."""
+    local = {}  # rng = RNG, rng = CONFIG["rng"]: a local name for a generator
 
     def value_of(node):
         if isinstance(node, ast.Name):
+            if node.id in local:
+                return local[node.id]
             return None if node.id in params else lookup(node.id)
         if isinstance(node, ast.Attribute):
             owner = value_of(node.value)
             return getattr(owner, node.attr, None) if owner is not None else None
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            owner = value_of(node.value)  # CONFIG["rng"], RNGS[0]
+            try:
+                return owner[node.slice.value] if isinstance(owner, (dict, list, tuple)) else None
+            except (KeyError, IndexError, TypeError):
+                return None
         return None
 
+    params = set(params)
+    for node in ast.walk(tree):  # rng = self.rng: a local rooted at a parameter
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            if _rooted_at(node.value, params):
+                params.add(node.targets[0].id)
+            elif _is_generator(value_of(node.value)):
+                local[node.targets[0].id] = value_of(node.value)
     found, seeds = [], False
     statements = {}
     for stmt in ast.walk(tree):
@@ -180,11 +200,12 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
                 generator, draws = owner, True
             elif _is_py_generator(owner) and func.attr in _PY_DRAWS:
                 generator, draws = owner, True  # random.gauss(...), a random.Random
-            elif (
-                isinstance(func.value, ast.Name) and func.value.id in params and func.attr in _DRAWS
-            ):
-                draws = True  # rs.randn(...) on a parameter: a generator passed in
-                parameter = func.value.id if func.value.id in named else None
+            elif _rooted_at(func.value, params) and func.attr in _DRAWS:
+                # rs.randn(...) on a parameter, self.rng.normal(...) on an attribute of
+                # one: a generator passed in (known by name only for a parameter itself)
+                draws = True
+                if isinstance(func.value, ast.Name) and func.value.id in named:
+                    parameter = func.value.id
             elif owner is None and func.attr in _TELLING and not _seeded_here(func.value, tree):
                 draws = True  # self.rng.normal(...), a generator made here: not known
         target = value_of(func)
@@ -331,6 +352,10 @@ def _generators(fun, args) -> list:
         elif depth < 3 and isinstance(value, dict):
             for v in value.values():
                 visit(v, depth + 1)
+        elif depth < 3 and _user_object(value):
+            # model.rng of an object in the arguments or a global (self.rng.normal(...))
+            for v in list(vars(value).values()):
+                visit(v, depth + 1)
 
     visit(args)
     f, hops = fun, 0
@@ -359,7 +384,52 @@ def _generators(fun, args) -> list:
             visit(value, 2)
         for value in list(f.__globals__.values()):
             visit(value, 3)
+        for value in _referenced_globals(f):
+            visit(value)  # CONFIG["rng"], RNGS[0], model.inner.rng: in what it reads
     return found
+
+
+def _referenced_globals(f, depth: int = 0, seen=None) -> list:
+    """The values of the globals ``f`` reads (its nested functions and lambdas too), and
+    those of the user functions it reads, a few calls deep."""
+    seen = set() if seen is None else seen
+    if id(f) in seen or depth > 3:
+        return []
+    seen.add(id(f))
+    names, codes = set(), [f.__code__]
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    out = []
+    for n in sorted(names):
+        if n not in f.__globals__:
+            continue
+        value = f.__globals__[n]
+        if isinstance(value, types.FunctionType):
+            if (value.__module__ or "").split(".")[0] not in _LIBRARIES:
+                out += _referenced_globals(value, depth + 1, seen)
+        elif not isinstance(value, (type, types.ModuleType)):
+            out.append(value)
+    return out
+
+
+def _rooted_at(node, params) -> bool:
+    """Is ``node`` a parameter or an attribute chain on one (``rs``, ``self.rng``)?"""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in params
+
+
+def _user_object(value) -> bool:
+    """An instance of a user class (not a module, class, function or library object)."""
+    if isinstance(value, (type, types.ModuleType, types.FunctionType, types.MethodType)):
+        return False
+    module = getattr(type(value), "__module__", None)
+    library = module.split(".")[0] if isinstance(module, str) else "builtins"
+    return library not in _LIBRARIES | {"builtins"} and isinstance(
+        getattr(value, "__dict__", None), dict
+    )
 
 
 def _cells(f):

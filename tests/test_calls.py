@@ -308,6 +308,16 @@ def with_partials(w):
     )
 
 
+def call_with(f, a, b):
+    return f(a, l2=b)
+
+
+def partials_passed(w):
+    # a partial made at module level passed to a callee: called there with its stored
+    # arguments (keywords, positional, a NumPy function's)
+    return euler(BOUND, w, 0.1)[0] + call_with(FIRST, W, 0.3) * np.sum(euler(CLIP, w, 0.5))
+
+
 # -- starred assignment ----------------------------------------------------------------------
 
 
@@ -349,6 +359,7 @@ PROGRAMS = [
     (gen_in_list, (X,), (0,)),
     (gen_in_loop, (X,), (0,)),
     (with_partials, (X,), (0,)),
+    (partials_passed, (X,), (0,)),
     (over_functions, (X, W * 0.5), (0, 1)),
     (generator_helpers, (RS.randn(11), X), (0, 1)),
     (with_map, (X, [0.5 * X, X - 3.0]), (0, 1)),

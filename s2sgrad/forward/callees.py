@@ -12,6 +12,7 @@ from .. import anno, nested, rules
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
+from ..normalize import USER_OBJECT_HINT, _is_user_class
 from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
 from ..runtime import nested as runtime_nested
@@ -149,7 +150,9 @@ class CallTangents:
                 stmt,
                 f"{what} has no forward-mode (tangent) rule, but it receives a "
                 "differentiated value",
-                "register one with s2sgrad.custom_jvp, or wrap "
+                USER_OBJECT_HINT
+                if _is_user_class(fn)
+                else "register one with s2sgrad.custom_jvp, or wrap "
                 "the call in s2sgrad.stop_gradient(...)",
                 NonDifferentiableError,
             )

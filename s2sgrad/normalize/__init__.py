@@ -18,7 +18,14 @@ Python and NumPy callables.
 
 from __future__ import annotations
 
-from .kinds import common_item_kind, object_classes, object_kind, sub_kind
+from .kinds import (
+    USER_OBJECT_HINT,
+    _is_user_class,
+    common_item_kind,
+    object_classes,
+    object_kind,
+    sub_kind,
+)
 from .lowering import generator_as_list, normalize
 from .tables import (
     _INACTIVE_ATTRS,
@@ -35,9 +42,11 @@ __all__ = [
     "NormalFunction",
     "CALLED_VALUE",
     "OBJECT_METHOD",
+    "USER_OBJECT_HINT",
     "Same",
     "_INACTIVE_ATTRS",
     "_is_function_value",
+    "_is_user_class",
     "common_item_kind",
     "generator_as_list",
     "normalize",

@@ -312,6 +312,8 @@ class Arguments:
         if isinstance(node, gast.Name) and node.id in self.known_functions:
             return self.known_functions[node.id]
         value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) else _MISSING
+        if isinstance(value, functools.partial) and _is_function_value(value.func):
+            return value  # a partial made outside: its stored arguments are constants
         return value if _is_function_value(value) else _MISSING
 
 

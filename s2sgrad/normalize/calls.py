@@ -79,6 +79,9 @@ class Calls:
             return frozen
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
+            if isinstance(known, functools.partial):  # a partial passed in: f(x) is
+                inner = _partial_object_call(func, known, node)  # f.func(*f.args, x, ...)
+                return self.make_call(known.func, inner.args, inner.keywords, node, hint)
             out = self.make_call(known, node.args, node.keywords, node, hint)
             if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
                 out.func = clone(func)  # the caller's local function, passed in as func

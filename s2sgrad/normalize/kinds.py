@@ -18,7 +18,7 @@ import numpy as np
 
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
-from .tables import _tree_init_fields
+from .tables import _tree_init_fields, _written
 
 
 def object_kind(value, depth: int = 0):
@@ -81,6 +81,11 @@ def object_kind(value, depth: int = 0):
         v = attrs[k]
         if isinstance(v, (np.ndarray, float, int, str)):
             continue  # the common case first: data, not objects
+        if isinstance(v, (types.FunctionType, np.ufunc)):
+            # self.act = np.tanh, self.f = lambda z: ...: a function stored on the object,
+            # called as self.act(x); the derivative is made for this one
+            fields.append((k, ("function", v)))
+            continue
         sub = object_kind(v, depth + 1)
         if sub is not None and sub[0] in ("object", "items"):
             fields.append((k, sub))
@@ -135,6 +140,14 @@ def object_classes(kinds: dict) -> dict:
 def _object_class(kind):
     """The class of an object kind, or None."""
     return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
+
+
+# the hint of the error at a call of a user class that receives a differentiated value
+USER_OBJECT_HINT = (
+    "an object of a user class built from differentiated values (Model(params)) is not "
+    "differentiated through: make the object outside and pass the values to its methods "
+    "(model.loss(params, ...)), or use a dataclass or NamedTuple"
+)
 
 
 def _is_user_class(cls) -> bool:
@@ -250,6 +263,14 @@ class ObjectKinds:
         field = sub_kind(
             self.object_kinds.get(obj.id) if isinstance(obj, gast.Name) else known, method
         )
+        if isinstance(field, tuple) and field[0] == "function":
+            # self.act(z) where instance attribute act holds a function: that function
+            # (an instance attribute is not bound to the object)
+            called = gast.Call(func=clone(func), args=node.args, keywords=node.keywords)
+            gast.copy_location(called, node)
+            return obj, _written(
+                self.make_call(field[1], node.args, node.keywords, called, hint), func
+            )
         if _object_class(field) is not None and isinstance(
             inspect.getattr_static(field[1], "__call__", None), types.FunctionType
         ):
@@ -289,14 +310,46 @@ class ObjectKinds:
             return it, index, target.id
         return None
 
-    def loop_item_kind(self, node):
-        """``(item name, kind)`` of a loop over a list of objects of one kind (the kind of a
-        parameter or the value of a free name says), or None."""
+    def loop_item_kinds(self, node) -> list:
+        """``[(item name, kind)]`` of a loop over a list of objects of one kind (the kind of
+        a parameter or the value of a free name says), or over ``zip(...)`` of such lists
+        and others (``for layer, p in zip(self.layers, params)``)."""
         loop = self._object_loop(node)
-        if loop is None:
-            return None
-        kind = common_item_kind(self.static_object_kind(loop[0]))
-        return (loop[2], kind) if isinstance(kind, tuple) and kind[0] == "object" else None
+        target, it = node.target, node.iter
+        if (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is enumerate
+            and len(it.args) == 1
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == 2
+        ):
+            target, it = target.elts[1], it.args[0]  # for i, (layer, p) in enumerate(zip(...))
+        if loop is not None:
+            pairs = [(loop[2], loop[0])]
+        elif (
+            isinstance(it, gast.Call)
+            and self.resolve_call(it) is zip
+            and not it.keywords
+            and isinstance(target, gast.Tuple)
+            and len(target.elts) == len(it.args)
+            and not any(isinstance(a, gast.Starred) for a in it.args)
+        ):
+            pairs = [
+                (t.id, a)
+                for t, a in zip(target.elts, it.args)
+                if isinstance(t, gast.Name)
+                and self.stores.get(t.id) == 1
+                and t.id not in self.object_kinds
+            ]
+        else:
+            return []
+        out = []
+        for item, seq in pairs:
+            kind = common_item_kind(self.static_object_kind(seq))
+            if isinstance(kind, tuple) and kind[0] == "object":
+                out.append((item, kind))
+        return out
 
     def unroll_objects(self, node) -> bool:
         """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in

@@ -24,7 +24,7 @@ class Loops:
     def stmt_For(self, node):
         if self.unroll_functions(node) or self.unroll_objects(node):
             return
-        item_kind = self.loop_item_kind(node)
+        item_kinds = self.loop_item_kinds(node)
         start, stop, step, items = self.loop_source(node.iter)
         index_name = (
             node.target.id
@@ -35,9 +35,9 @@ class Loops:
         self.emit(assign(range_name, _builtin_call(range, start, stop, step)), node)
         body_prefix = []
         if items is not None:
-            if item_kind is not None:  # for layer in layers: objects of one kind
-                self.classes[item_kind[0]] = item_kind[1][1]
-                self.object_kinds[item_kind[0]] = item_kind[1]
+            for item, kind in item_kinds:  # for layer in layers: objects of one kind
+                self.classes[item] = kind[1]
+                self.object_kinds[item] = kind
             saved, self.out = self.out, []
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved

@@ -31,6 +31,7 @@ from .methods import Methods
 from .objects import Objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
+from .supers import Supers
 from .tables import (
     LocalFunction,
     Names,
@@ -89,6 +90,7 @@ def normalize(
     locals_ = set(params) | {vararg, kwarg} - {None} | _assigned_names(fn.body)
     lowering = _Lowering(info, names, locals_)
     lowering.star_params = {vararg, kwarg} - {None}
+    lowering.first_param = params[0] if n_positional else None  # self, for super()
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
@@ -258,6 +260,7 @@ class _Lowering(
     Targets,
     Expressions,
     Calls,
+    Supers,
     Rewrites,
     Objects,
     Arguments,
@@ -270,6 +273,7 @@ class _Lowering(
         self.fresh = names
         self.locals = locals_
         self.classes: dict = {}  # parameter -> the user class of the object it holds
+        self.first_param = None
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.seen_defs: set[str] = set()

@@ -37,6 +37,8 @@ class Methods:
 
     def method_call(self, node, hint):
         func = node.func
+        if self.is_super(func.value):
+            return self.super_method_call(node, hint)
         lowered = self.read_back_method_call(node, hint)
         if lowered is not None:
             return lowered

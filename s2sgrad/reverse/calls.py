@@ -14,7 +14,7 @@ from ..activity import SCALAR
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
-from ..normalize import CALLED_VALUE, OBJECT_METHOD
+from ..normalize import CALLED_VALUE, OBJECT_METHOD, USER_OBJECT_HINT, _is_user_class
 from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
@@ -165,12 +165,17 @@ class RuleAdjoints:
             return self.call_user(var, value, stmt, user)
         what = rules.canonical_name(fn) or _qualified(fn)
         where = value if getattr(value, "col_offset", None) is not None else stmt
+        hint = (
+            "register one with @s2sgrad.custom_vjp (a library function: "
+            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
+            "s2sgrad.stop_gradient(...) if no gradient should flow through it"
+        )
+        if _is_user_class(fn):
+            hint = USER_OBJECT_HINT
         raise self.info.error(
             where,
             f"{what} has no derivative rule, but it receives a differentiated value",
-            "register one with @s2sgrad.custom_vjp (a library function: "
-            "s2sgrad.register_vjp(function, fwd, bwd)), or wrap the call in "
-            "s2sgrad.stop_gradient(...) if no gradient should flow through it",
+            hint,
             NonDifferentiableError,
         )
 
@@ -280,11 +285,12 @@ class RuleAdjoints:
                     and prim_elementwise
                 ):
                     x = n.args[1]
+                    # every other operand: one written as an expression (P.T, a
+                    # global's attribute) may be an array, so it keeps unbroadcast
                     others = [
                         mapping[p]
                         for p in params[1:]
                         if p in mapping
-                        and isinstance(mapping[p], (gast.Name, gast.Constant))
                         and not (
                             isinstance(x, gast.Name)
                             and isinstance(mapping[p], gast.Name)
@@ -304,6 +310,8 @@ class RuleAdjoints:
         """Is ``node`` a scalar (with ``real``: one that cannot be complex)?"""
         if isinstance(node, gast.Constant):
             return node.value is None or isinstance(node.value, (int, float))
+        if not isinstance(node, gast.Name):
+            return False
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )

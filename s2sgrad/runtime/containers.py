@@ -212,4 +212,11 @@ def sequence_length(seq):
             "a for loop over a dict that s2sgrad could not tell was a dict when transforming",
             "write `for k in d.keys()`, `for v in d.values()` or `for k, v in d.items()`",
         )
+    if not hasattr(seq, "__len__"):
+        _unsupported(
+            f"a for loop over a {type(seq).__name__} object bound to a name: s2sgrad "
+            "iterates by position, and an iterator has none",
+            "loop over the call itself (`for t in reversed(range(n))`, `for a, b in "
+            "zip(xs, ys)`), or make it a list first (`order = list(...)`)",
+        )
     return len(seq)

@@ -1,0 +1,515 @@
+"""Classes of failure found by writing real-style autograd programs (tests/programs/,
+issue 12), reduced: each against central finite differences and autograd as the oracle.
+
+* An elementwise operation whose other operand is written as an expression rather than a
+  name (``scale * P.T`` with ``P`` a global): the operand's adjoint dropped ``unbroadcast``
+  as if the other operand were a scalar, so a scalar or a column got an adjoint of the
+  product's shape (a crash, or a gradient of the wrong shape returned).
+* A for loop over an iterator bound to a name (``order = reversed(range(n)) if back else
+  range(n)``; ``for t in order``): s2sgrad iterates by position, so it crashed with a
+  TypeError from ``len``; now s2sgrad's error at the loop's line, saying what to write.
+* ``super().f(x)`` and ``super(Cls, self).f(x)`` in a method of a user class whose
+  object s2sgrad knows: the parent's function, found after the method's class in the
+  object's MRO (it was "cannot see which function it calls").
+* ``self.act(x)`` where the instance attribute ``act`` holds a function (``np.tanh``, a
+  ``def``, a lambda, a closure): that function, the derivative made for it and made again
+  when the attribute is rebound (it was "cannot see which function it calls").
+* A generator held by an object (``model.rng.normal(...)``, a global object or an
+  argument): a Hessian's passes did not start from the same state (the generator was not
+  found), so each column differentiated other draws, a wrong Hessian returned silently;
+  and a callee drawing from ``self.rng``, whose forward pass a Hessian runs twice, was not
+  seen as drawing (a wrong Hessian too): now s2sgrad's error at the call. The same for a
+  generator in a global dict or list the function reads (``CONFIG["rng"]``, ``RNGS[0]``)
+  or deeper in a global object (``H.inner.rng``), in the function or in its callees, and
+  for a callee reading the generator through a local name (``rng = self.rng``).
+* An object of a user class built from differentiated values (``GP(log_params).nll()``)
+  stays unsupported; the error at the method call inside now says so (the hint spoke of
+  NumPy functions).
+* ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
+  class: each item's class is known as in ``for layer in layers`` (it was "cannot call
+  'layer'").
+"""
+
+from __future__ import annotations
+
+import autograd
+import autograd.numpy as anp
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+
+import s2sgrad
+
+P = np.random.RandomState(0).randn(5, 3)
+
+
+class Box:
+    W = np.random.RandomState(1).randn(2, 3)
+
+
+def scalar_times_transpose(h):
+    return np.sum(np.exp(h[1]) * P.T) + h[0] * np.sum(P.T * h[1])
+
+
+def column_times_transpose(w):
+    return np.sum(np.sin(w) * P.T)
+
+
+def scalar_times_attribute_then_matmul(h):
+    A = np.exp(h[0]) * np.eye(3) + np.exp(h[1]) * P.T @ P
+    return np.trace(np.linalg.inv(A))
+
+
+def row_over_class_attribute(w):
+    return np.sum((w / Box.W) ** 2) + np.sum(Box.W.T - w.T)
+
+
+CASES = [
+    (scalar_times_transpose, np.array([0.5, 1.0])),
+    (column_times_transpose, np.array([[0.1], [0.2], [0.3]])),
+    (scalar_times_attribute_then_matmul, np.array([0.5, 1.0])),
+    (row_over_class_attribute, np.array([[0.4, -0.2, 0.7]])),
+]
+
+
+def _autograd_version(fun):
+    namespace = {"np": anp, "P": P, "Box": Box}
+    import inspect
+    import textwrap
+
+    exec(textwrap.dedent(inspect.getsource(fun)), namespace)
+    return namespace[fun.__name__]
+
+
+@pytest.mark.parametrize("fun,x", CASES, ids=[c[0].__name__ for c in CASES])
+def test_operand_written_as_an_expression_keeps_unbroadcast(fun, x):
+    g = s2sgrad.grad(fun)(x)
+    assert g.shape == x.shape
+    assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_autograd_version(fun))(x), rtol=1e-10, atol=1e-12)
+    _, dot = s2sgrad.jvp(fun, (x,), (np.ones_like(x),))
+    assert np.isclose(dot, np.sum(g))
+
+
+def loop_over_a_bound_iterator(x, backwards):
+    order = reversed(range(3)) if backwards else range(3)
+    s = 0.0
+    for t in order:  # the loop
+        s = s * 2.0 + x[t]
+    return s
+
+
+def test_loop_over_a_bound_iterator_is_an_error_at_the_loop():
+    import inspect
+
+    x = np.array([0.5, -1.0, 2.0])
+    g = s2sgrad.grad(loop_over_a_bound_iterator)(x, False)  # a range: by position
+    assert_tree_close(g, numerical_grad(loop_over_a_bound_iterator, (x, False), 0))
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="range_iterator") as info:
+        s2sgrad.grad(loop_over_a_bound_iterator)(x, True)
+    lines, start = inspect.getsourcelines(loop_over_a_bound_iterator)
+    line = start + next(i for i, t in enumerate(lines) if "# the loop" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+    assert "list(" in str(info.value)
+
+
+class Base:
+    scale = 2.0
+
+    def f(self, w):
+        return np.sin(w) * self.scale
+
+
+class Mid(Base):
+    def f(self, w):
+        return super().f(w) ** 2 + w
+
+
+class Leaf(Mid):
+    def f(self, w):
+        return np.sum(super(Leaf, self).f(w * 3.0))  # noqa: UP008
+
+
+class Sibling(Mid):  # Mid.f's super() from a Sibling object: Base.f again
+    scale = -1.5
+
+
+LEAF, SIBLING = Leaf(), Sibling()
+
+
+def through_super(w):
+    return LEAF.f(w) + np.sum(SIBLING.f(w))
+
+
+def through_super_argument(w, obj):
+    return obj.f(w)
+
+
+def _ag_through_super(w):
+    def base(obj, v):
+        return anp.sin(v) * obj.scale
+
+    def mid(obj, v):
+        return base(obj, v) ** 2 + v
+
+    return anp.sum(mid(LEAF, w * 3.0)) + anp.sum(mid(SIBLING, w))
+
+
+def test_super_calls_the_parents_method():
+    w = np.array([0.3, -0.5, 1.2])
+    g = s2sgrad.grad(through_super)(w)
+    assert_tree_close(g, numerical_grad(through_super, (w,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_ag_through_super)(w), rtol=1e-10, atol=1e-12)
+    g_leaf = s2sgrad.grad(through_super_argument)(w, LEAF)
+    assert_tree_close(
+        g_leaf, numerical_grad(through_super_argument, (w, LEAF), 0), rtol=1e-5, atol=1e-7
+    )
+    _, dot = s2sgrad.jvp(through_super, (w,), (np.ones(3),))
+    assert np.isclose(dot, np.sum(g))
+    H = s2sgrad.hessian(through_super)(w)
+    assert_tree_close(H, autograd.hessian(_ag_through_super)(w), rtol=1e-8, atol=1e-10)
+
+
+def test_super_sees_a_replaced_parent_method():
+    w = np.array([0.3, -0.5])
+    before = s2sgrad.grad(through_super_argument)(w, LEAF)
+    original = Base.f
+    try:
+        Base.f = lambda self, v: np.cos(v) * self.scale
+        after = s2sgrad.grad(through_super_argument)(w, LEAF)
+        assert_tree_close(
+            after, numerical_grad(through_super_argument, (w, LEAF), 0), rtol=1e-5, atol=1e-7
+        )
+        assert not np.allclose(before, after)
+    finally:
+        Base.f = original
+
+
+class NoParentMethod:
+    def f(self, w):
+        return np.sum(super().__repr__(w))  # rejected
+
+
+def test_super_without_a_parent_function_is_an_error_at_the_users_line():
+    import inspect
+
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="super") as info:
+        s2sgrad.grad(through_super_argument)(np.ones(2), NoParentMethod())
+    lines, start = inspect.getsourcelines(NoParentMethod)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+def softplus(z):
+    return np.log1p(np.exp(z))
+
+
+class Layer:
+    def __init__(self, act, out=None):
+        self.act = act
+        self.out = out if out is not None else (lambda z: z)
+
+    def forward(self, W, x):
+        return self.out(self.act(np.dot(x, W)))
+
+
+def scaled(k):
+    return Layer(lambda z: k * z**2)
+
+
+LAYERS = [Layer(np.tanh), Layer(softplus, out=np.sin), scaled(3.0)]
+XS = np.random.RandomState(3).randn(4, 2)
+
+
+def through_function_attributes(W):
+    total = 0.0
+    for layer in LAYERS:  # several kinds (their functions differ): unrolled
+        total = total + np.sum(layer.forward(W, XS))
+    return total
+
+
+def _ag_through_function_attributes(W):
+    h = anp.dot(XS, W)
+    return anp.sum(anp.tanh(h)) + anp.sum(anp.sin(anp.log1p(anp.exp(h)))) + anp.sum(3.0 * h**2)
+
+
+def one_layer(W, layer):
+    return np.sum(layer.forward(W, XS))
+
+
+def test_function_held_by_an_attribute_is_called():
+    W = np.random.RandomState(4).randn(2, 3) * 0.5
+    g = s2sgrad.grad(through_function_attributes)(W)
+    assert_tree_close(g, numerical_grad(through_function_attributes, (W,), 0), rtol=1e-5)
+    assert_tree_close(g, autograd.grad(_ag_through_function_attributes)(W), rtol=1e-10, atol=1e-12)
+    v = np.ones_like(W)
+    _, dot = s2sgrad.jvp(through_function_attributes, (W,), (v,))
+    assert np.isclose(dot, np.sum(g))
+    H = s2sgrad.hessian(through_function_attributes)(W)
+    assert_tree_close(H, autograd.hessian(_ag_through_function_attributes)(W), rtol=1e-8)
+
+
+def test_rebinding_a_function_attribute_makes_the_derivative_again():
+    W = np.random.RandomState(5).randn(2, 3) * 0.5
+    layer = Layer(np.tanh)
+    d = s2sgrad.grad(one_layer)
+    first = d(W, layer)
+    layer.act = np.sin
+    second = d(W, layer)
+    assert_tree_close(second, numerical_grad(one_layer, (W, layer), 0), rtol=1e-5)
+    assert not np.allclose(first, second)
+    other = scaled(5.0)  # another closure: its own derivative
+    assert_tree_close(d(W, other), numerical_grad(one_layer, (W, other), 0), rtol=1e-5)
+
+
+class Holder:
+    def __init__(self, seed=0):
+        self.rng = np.random.RandomState(seed)
+
+    def energy(self, x):
+        eps = self.rng.normal(size=x.shape)
+        return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+HOLDER = Holder()
+
+
+def draws_from_a_global_object(x):
+    eps = HOLDER.rng.normal(size=x.shape)
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def draws_from_an_argument(x, holder):
+    eps = holder.rng.normal(size=x.shape)
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def callee_draws_from_self(x, holder):
+    return holder.energy(x) * 2.0  # the call
+
+
+def _expected_hessian(x, seed=0):
+    eps = np.random.RandomState(seed).normal(size=x.shape)
+    return np.diag(-np.sin(x) * (1.0 + 0.5 * eps) + 6.0 * x * eps)
+
+
+def test_hessian_passes_share_the_draws_of_a_generator_held_by_an_object():
+    x = np.array([0.3, -0.4, 0.8])
+    HOLDER.rng = np.random.RandomState(0)
+    H = s2sgrad.hessian(draws_from_a_global_object)(x)
+    assert_tree_close(H, _expected_hessian(x), rtol=1e-10, atol=1e-12)
+    assert_tree_close(
+        HOLDER.rng.normal(), np.random.RandomState(0).normal(size=4)[3], rtol=1e-15
+    )  # left as one evaluation leaves it
+    H = s2sgrad.hessian(draws_from_an_argument)(x, Holder(1))
+    assert_tree_close(H, _expected_hessian(x, 1), rtol=1e-10, atol=1e-12)
+
+
+def test_a_callee_drawing_from_self_rng_under_a_hessian_is_an_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(callee_draws_from_self)(np.array([0.3, -0.4]), Holder())
+    lines, start = inspect.getsourcelines(callee_draws_from_self)
+    line = start + next(i for i, t in enumerate(lines) if "# the call" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+    g = s2sgrad.grad(callee_draws_from_self)(np.array([0.3, -0.4]), Holder())  # one pass
+    eps = np.random.RandomState(0).normal(size=2)
+    x = np.array([0.3, -0.4])
+    assert_tree_close(g, 2.0 * (np.cos(x) * (1.0 + 0.5 * eps) + 3.0 * x**2 * eps))
+
+
+class Dense:
+    def __init__(self, act):
+        self.act = act
+
+    def __call__(self, params, x):
+        W, b = params
+        z = np.dot(x, W) + b
+        return np.tanh(z) if self.act == "tanh" else z
+
+    def penalty(self, params):
+        return np.sum(params[0] ** 2)
+
+
+class Sequential:
+    def __init__(self, *layers):
+        self.layers = list(layers)
+
+    def __call__(self, params, x):
+        for layer, p in zip(self.layers, params):
+            x = layer(p, x)
+        return x
+
+
+NET = Sequential(Dense("tanh"), Dense("tanh"), Dense(None))
+XN = np.random.RandomState(6).randn(4, 2)
+
+
+def zip_over_layers(params):
+    reg = 0.0
+    for i, (p, layer) in enumerate(zip(params, NET.layers)):
+        reg = reg + i * layer.penalty(p)
+    for q, lay, scale in zip(params, NET.layers, [1.0, 2.0, 3.0]):
+        reg = reg + scale * lay.penalty(q)
+    return np.sum(NET(params, XN) ** 2) + 0.1 * reg
+
+
+def _ag_zip_over_layers(params):
+    x = XN
+    for i, (W, b) in enumerate(params):
+        x = anp.dot(x, W) + b
+        x = anp.tanh(x) if i < 2 else x
+    reg = sum(i * anp.sum(W**2) for i, (W, b) in enumerate(params))
+    reg = reg + sum(s * anp.sum(W**2) for s, (W, b) in zip([1.0, 2.0, 3.0], params))
+    return anp.sum(x**2) + 0.1 * reg
+
+
+def test_zip_over_objects_of_one_class():
+    rs = np.random.RandomState(7)
+    params = [
+        (rs.randn(2, 3), rs.randn(3)),
+        (rs.randn(3, 3), rs.randn(3)),
+        (rs.randn(3, 1), rs.randn(1)),
+    ]
+    g = s2sgrad.grad(zip_over_layers)(params)
+    assert_tree_close(g, numerical_grad(zip_over_layers, (params,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_ag_zip_over_layers)(params), rtol=1e-10, atol=1e-12)
+
+
+CONFIG = {"rng": np.random.RandomState(0), "scale": 0.5}
+RNGS = [np.random.RandomState(0)]
+NESTED = Holder()
+NESTED.inner = Holder()
+
+
+def _noisy(x, eps):
+    return np.sum(np.sin(x) * (1.0 + 0.5 * eps)) + np.sum(x**3 * eps)
+
+
+def draws_from_a_global_dict(x):
+    return _noisy(x, CONFIG["rng"].normal(size=x.shape))
+
+
+def draws_from_a_global_list(x):
+    return _noisy(x, RNGS[0].normal(size=x.shape))
+
+
+def draws_from_a_nested_object(x):
+    return _noisy(x, NESTED.inner.rng.normal(size=x.shape))
+
+
+def _drawing_helper(x):
+    eps = CONFIG["rng"].normal(size=x.shape)
+    return np.sum(np.sin(x) * eps)
+
+
+def calls_a_helper_drawing_from_a_dict(x):
+    return _drawing_helper(x) * 2.0  # the helper
+
+
+@pytest.mark.parametrize(
+    "fun", [draws_from_a_global_dict, draws_from_a_global_list, draws_from_a_nested_object]
+)
+def test_hessian_shares_the_draws_of_a_generator_in_a_global_container(fun):
+    x = np.array([0.3, -0.4, 0.8])
+    CONFIG["rng"] = np.random.RandomState(0)
+    RNGS[0] = np.random.RandomState(0)
+    NESTED.inner.rng = np.random.RandomState(0)
+    H = s2sgrad.hessian(fun)(x)
+    assert_tree_close(H, _expected_hessian(x), rtol=1e-10, atol=1e-12)
+
+
+def test_a_helper_drawing_from_a_global_dict_under_a_hessian_is_an_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(calls_a_helper_drawing_from_a_dict)(np.array([0.3, -0.4]))
+    lines, start = inspect.getsourcelines(calls_a_helper_drawing_from_a_dict)
+    line = start + next(i for i, t in enumerate(lines) if "# the helper" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+GLOBAL_RNG = np.random.RandomState(0)
+
+
+class AliasHolder(Holder):
+    def energy(self, x):
+        rng = self.rng
+        return _noisy(x, rng.normal(size=x.shape))
+
+
+def _alias_of_a_global(x):
+    rng = GLOBAL_RNG
+    return _noisy(x, rng.normal(size=x.shape))
+
+
+def through_a_local_alias(x, holder):
+    return holder.energy(x) * 1.0  # the call
+
+
+def through_a_local_alias_of_a_global(x, holder):
+    return _alias_of_a_global(x) * 1.0  # the call
+
+
+@pytest.mark.parametrize("fun", [through_a_local_alias, through_a_local_alias_of_a_global])
+def test_a_callee_drawing_through_a_local_name_under_a_hessian_is_an_error(fun):
+    import inspect
+
+    with pytest.raises(s2sgrad.TransformError, match="draws random numbers") as info:
+        s2sgrad.hessian(fun)(np.array([0.3, -0.4]), AliasHolder())
+    lines, start = inspect.getsourcelines(fun)
+    line = start + next(i for i, t in enumerate(lines) if "# the call" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+class BuiltFromParameters:
+    def __init__(self, theta):
+        self.scale = np.exp(theta[0])
+
+    def sq(self, x):
+        return self.scale * x**2
+
+    def total(self, x):
+        return np.sum(self.sq(x))  # rejected
+
+
+def builds_an_object(theta):
+    return BuiltFromParameters(theta).total(np.ones(2))
+
+
+def test_an_object_built_from_differentiated_values_is_named_in_the_error():
+    import inspect
+
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="built from them") as info:
+        s2sgrad.grad(builds_an_object)(np.array([0.1]))
+    lines, start = inspect.getsourcelines(BuiltFromParameters)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    assert f"test_program_regressions.py:{line}:" in str(info.value)
+
+
+class Stores:
+    def __init__(self, theta):
+        self.a = np.exp(theta)
+
+    def f(self, x):
+        return np.sum(self.a * x)
+
+
+def builds_and_reads(theta):
+    model = Stores(theta)  # rejected
+    return model.f(np.ones(2))
+
+
+def test_a_user_class_called_with_differentiated_values_says_why():
+    import inspect
+
+    lines, start = inspect.getsourcelines(builds_and_reads)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    for run in (
+        lambda: s2sgrad.grad(builds_and_reads)(np.array([0.1, 0.2])),
+        lambda: s2sgrad.jvp(builds_and_reads, (np.array([0.1, 0.2]),), (np.ones(2),)),
+    ):
+        with pytest.raises(s2sgrad.NonDifferentiableError, match="built from differentiated") as e:
+            run()
+        assert f"test_program_regressions.py:{line}:" in str(e.value)
