@@ -22,6 +22,7 @@ from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
+from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
 from .transforms import (
@@ -138,16 +139,22 @@ class Transformed(SourceDisplay):
             self.spec, self._params, self._kwonly, len(args), kwargs, self.fun.__name__, self.fun
         )
 
-    def _instance(self, values, names, star=(), extra=()):
+    def _instance(self, values, names, star=(), extra=(), value_free=False):
+        """``(unit, generated function, checks)`` for these argument values; with
+        ``value_free``, specialised on their types too, so that it can skip computing the
+        value (:mod:`s2sgrad.reverse.scalar_output`)."""
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
         spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
-        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ())
+        types = (
+            tuple((p, argument_type(v)) for p, v in zip(all_params, values)) if value_free else None
+        )
+        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ()) + (types,)
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(
-            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
+            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec, types=types
         )
         inst = (
             unit,
@@ -167,8 +174,8 @@ class Transformed(SourceDisplay):
                 fast is not None
                 and fast[1].valid()
                 and not (fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None)
-            ):  # Dask: slow
-                fn, _, wrt, _ = fast
+            ) and all(args[i].dtype == d for i, d in fast[4]):  # Dask, other dtypes: slow
+                fn, _, wrt, _, _ = fast
                 for i in wrt:
                     a = args[i]
                     t = type(a)
@@ -195,7 +202,7 @@ class Transformed(SourceDisplay):
         index = {p: i for i, p in enumerate(all_params)}
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
-        unit, fn, checks = self._instance(values, names)
+        unit, fn, checks = self._instance(values, names, value_free=not self.with_value)
         sweep = LazySweep(values)
         if (
             self._fast
@@ -210,6 +217,10 @@ class Transformed(SourceDisplay):
                 checks,
                 tuple(index[n] for n in names),
                 _containers(args),
+                # the dtypes the types that made it value-free hold for
+                tuple((i, a.dtype) for i, a in enumerate(args) if type(a) is np.ndarray)
+                if unit.value_free
+                else (),
             )
         try:
             with sweep:
