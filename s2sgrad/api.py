@@ -71,6 +71,24 @@ def _at_return(fun, exc: ValueError) -> ValueError:
     return out
 
 
+def _run(fun, fn, args):
+    """``fn(*args)``, a non-scalar output's error with the user's return line of ``fun``."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
+            raise _at_return(fun, exc) from None
+        note_user_line(exc)
+        raise
+
+
+def _fast_entry(unit, fn, checks, wrt, args) -> tuple:
+    """What the call's fast path needs of an instance for positional ``args`` of these
+    types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes."""
+    dtypes = (i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free)
+    return (fn, checks, wrt, _containers(args), tuple((i, args[i].dtype) for i in dtypes))
+
+
 class Transformed(SourceDisplay):
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
@@ -140,9 +158,8 @@ class Transformed(SourceDisplay):
         )
 
     def _instance(self, values, names, star=(), extra=(), value_free=False):
-        """``(unit, generated function, checks)`` for these argument values; with
-        ``value_free``, specialised on their types too, so that it can skip computing the
-        value (:mod:`s2sgrad.reverse.scalar_output`)."""
+        """``(unit, function, checks)`` for ``values``; ``value_free``: specialised on their
+        types, so that it may skip the value (:mod:`s2sgrad.reverse.scalar_output`)."""
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
         spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
@@ -181,13 +198,7 @@ class Transformed(SourceDisplay):
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         check_differentiable(a, f"argument {self._params[i]!r}")
-                try:
-                    value, grads = fn(*args)
-                except Exception as exc:
-                    if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
-                        raise _at_return(self.fun, exc) from None
-                    note_user_line(exc)
-                    raise
+                value, grads = _run(self.fun, fn, args)
                 out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
                 out = out[0] if self.single else tuple(out)
                 return (value, out) if self.with_value else out
@@ -212,15 +223,8 @@ class Transformed(SourceDisplay):
             and not any(type(k) is tuple for k in map(kind, values))
             and sweep.found is None
         ):  # functions, objects: own units; Dask: LazySweep
-            self._fast_cache[tuple(map(type, args))] = (
-                fn,
-                checks,
-                tuple(index[n] for n in names),
-                _containers(args),
-                # the dtypes the types that made it value-free hold for
-                tuple((i, a.dtype) for i, a in enumerate(args) if type(a) is np.ndarray)
-                if unit.value_free
-                else (),
+            self._fast_cache[tuple(map(type, args))] = _fast_entry(
+                unit, fn, checks, tuple(index[n] for n in names), args
             )
         try:
             with sweep:

@@ -350,7 +350,7 @@ def transform(
         return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace)
     gen = ReverseGenerator(nf, analysis, wrt, builder, mutated)
     if types is not None and flat:
-        gen.scalar_output = prove_scalar(nf, dict(types))
+        gen.scalar_output = prove_scalar(nf, dict(types), namespace_for(backend).numpy)
     builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name, trace=trace)
     if trace is not None:
@@ -651,9 +651,8 @@ def build_top(
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
     where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
     fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
-    ``types``: the arguments' types (``((name, argument_type), ...)``) for a gradient
-    without the value, which skips computing it where they prove the output a real scalar
-    (:mod:`s2sgrad.reverse.scalar_output`; ``unit.value_free`` says whether it did).
+    ``types``: ``((name, argument_type), ...)``: grad without the value, which it skips
+    where they prove the output a real scalar (``unit.value_free``, ``scalar_output``).
     """
     with _deep_recursion():
         return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec, types)

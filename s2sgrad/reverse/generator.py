@@ -162,7 +162,8 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
                     [],
                     lambda n: saves.is_slot(n) or n in proof.droppable,
                 )
-                backward.insert(0, assign(seed, self._known_seed(proof)))
+                # first, so that fused regions run on from the primal into the adjoints
+                forward.insert(0, assign(seed, self._known_seed(proof)))
             else:
                 extra, removable = [seed], saves.is_slot
                 if result in _assigned(backward):

@@ -68,10 +68,11 @@ def argument_type(value):
     return None
 
 
-def prove_scalar(fn, types: dict) -> ScalarOutput | None:
+def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
     """The :class:`ScalarOutput` of the normal-form function ``fn`` for arguments of
-    ``types`` (name -> :func:`argument_type`), or ``None`` where it is not proven."""
-    if not _NEP50:
+    ``types`` (name -> :func:`argument_type`), or ``None`` where it is not proven; the
+    backend's calls go to ``module``, which must be NumPy, whose types the proof follows."""
+    if not _NEP50 or module is not np:
         return None
     env = {p: types.get(p) for p in fn.params}
     safe: dict[str, bool] = {}
