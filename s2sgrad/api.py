@@ -187,12 +187,14 @@ class Transformed(SourceDisplay):
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if (
-                fast is not None
-                and fast[1].valid()
-                and not (fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None)
-            ) and all(args[i].dtype == d for i, d in fast[4]):  # Dask, other dtypes: slow
-                fn, _, wrt, _, _ = fast
+            if fast is not None and fast[1].valid():
+                fn, _, wrt, lists, dtypes = fast
+                if lists and _first_lazy([args[i] for i in lists]) is not None:
+                    return self._call(args, kwargs)  # Dask: slow
+                for i, d in dtypes:
+                    a = args[i].dtype
+                    if a is not d and a != d:
+                        return self._call(args, kwargs)  # another dtype: another instance
                 for i in wrt:
                     a = args[i]
                     t = type(a)

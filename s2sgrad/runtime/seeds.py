@@ -55,7 +55,11 @@ def scalar_seed(dtype: str):
     """The seed :func:`output_seed` gives for a NumPy scalar output of ``dtype`` (named):
     generated code calls it where the output's type is proven and its value not computed
     (``s2sgrad.reverse.scalar_output``)."""
-    return np.dtype(dtype).type(1.0)
+    one = _ONES.get(dtype)
+    return np.dtype(dtype).type(1.0) if one is None else one
+
+
+_ONES = {t.__name__: t(1.0) for t in (np.float16, np.float32, np.float64)}  # immutable
 
 
 def _check_seed(value, seed, where):
