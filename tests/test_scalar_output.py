@@ -203,3 +203,11 @@ def test_free_number_rebound_to_complex_retransforms():
             g(*args)
     finally:
         L2 = old
+
+
+def test_pass_can_be_switched_off():
+    from s2sgrad.pipeline import disabled
+
+    with disabled("value_free"):
+        unit = _unit(logistic, *_data())
+    assert not unit.value_free and "output_seed(result, dresult)" in unit.source

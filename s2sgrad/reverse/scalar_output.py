@@ -29,6 +29,7 @@ import gast
 import numpy as np
 
 from .. import anno
+from ..optimize import PASSES
 from ..parsing import NUMBER
 
 _NEP50 = int(np.__version__.split(".")[0]) >= 2  # promotion independent of values
@@ -72,7 +73,7 @@ def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
     """The :class:`ScalarOutput` of the normal-form function ``fn`` for arguments of
     ``types`` (name -> :func:`argument_type`), or ``None`` where it is not proven; the
     backend's calls go to ``module``, which must be NumPy, whose types the proof follows."""
-    if not _NEP50 or module is not np:
+    if not _NEP50 or module is not np or "value_free" not in PASSES:
         return None
     env = {p: types.get(p) for p in fn.params}
     safe: dict[str, bool] = {}
