@@ -84,9 +84,12 @@ def _run(fun, fn, args):
 
 def _fast_entry(unit, fn, checks, wrt, args) -> tuple:
     """What the call's fast path needs of an instance for positional ``args`` of these
-    types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes."""
-    dtypes = (i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free)
-    return (fn, checks, wrt, _containers(args), tuple((i, args[i].dtype) for i in dtypes))
+    types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes,
+    and the differentiated arguments not of a float or complex dtype checked so."""
+    guarded = [i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free]
+    dtypes = tuple((i, args[i].dtype) for i in guarded)
+    unchecked = tuple(i for i in wrt if i not in guarded or args[i].dtype.kind not in "fc")
+    return (fn, checks, wrt, _containers(args), dtypes, unchecked)
 
 
 class Transformed(SourceDisplay):
@@ -188,21 +191,23 @@ class Transformed(SourceDisplay):
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
             if fast is not None and fast[1].valid():
-                fn, _, wrt, lists, dtypes = fast
+                fn, _, wrt, lists, dtypes, unchecked = fast
                 if lists and _first_lazy([args[i] for i in lists]) is not None:
                     return self._call(args, kwargs)  # Dask: slow
                 for i, d in dtypes:
                     a = args[i].dtype
                     if a is not d and a != d:
                         return self._call(args, kwargs)  # another dtype: another instance
-                for i in wrt:
+                for i in unchecked:
                     a = args[i]
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         check_differentiable(a, f"argument {self._params[i]!r}")
                 value, grads = _run(self.fun, fn, args)
-                out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
-                out = out[0] if self.single else tuple(out)
+                if self.single:
+                    out = _match(grads[0], args[wrt[0]])
+                else:
+                    out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
                 return (value, out) if self.with_value else out
         return self._call(args, kwargs)
 
