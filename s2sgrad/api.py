@@ -352,6 +352,8 @@ class Transformed(SourceDisplay):
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:
             kinds = {p: "array" for p in self._params + self._kwonly}
+        elif not self.with_value:  # what a call runs, which may skip the value
+            return self._instance(values, names, value_free=True)[0].all_sources()
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, fuse=self.fuse)
@@ -605,5 +607,7 @@ def stages(
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
-    kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
-    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode)
+    params = tr._params + tr._kwonly
+    kinds = {p: kind(v) for p, v in zip(params, values)}
+    types = tuple((p, argument_type(v)) for p, v in zip(params, values))  # as grad's call
+    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode, types)

@@ -387,7 +387,7 @@ def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) ->
 
 
 def stages(
-    fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True, mode: str = "reverse"
+    fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True, mode: str = "reverse", types=None
 ) -> dict[str, str]:
     """Every stage of the pipeline of ``fun``'s gradient (``mode="reverse"``, as
     :func:`build_top` makes it) or jvp (``mode="forward"``, as :func:`build_forward`
@@ -419,6 +419,7 @@ def stages(
             fuse=fuse and not forward,
             trace=trace,
             mode=mode,
+            types=types,
         )
     return trace
 
