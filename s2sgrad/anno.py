@@ -26,6 +26,8 @@ KEYS = {
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
     "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
     "spec": "Call: what the call site fixes of a user callee (normalize.call_spec)",
+    "changes": "Call: (parameter or free name, kind) of each list or dict a user callee "
+    "changes in place and returns after its result (normalize.changes)",
     "written": "Call: the method as the user wrote it (``m.update``), for errors (normalize)",
     "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
@@ -35,6 +37,10 @@ KEYS = {
     'derivative), or one known only at run time, ``"checked"`` then (normalize.cast_of)',
     "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
     "(normalize.contexts)",
+    "try": "If: a try statement's body, its handlers' stubs in orelse; its "
+    "normalize.tries.TryInfo (normalize.tries)",
+    "try_step": "stmt of a try body: (the step it starts after, the step it completes) "
+    "(normalize.tries)",
 }
 
 _MISSING = object()

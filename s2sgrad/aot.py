@@ -93,7 +93,11 @@ def source_digest(fun) -> str:
 
 
 # runtime modules whose helpers make derivatives when they run, with the pipeline
-_RUN_TIME_DERIVATIVES = ("s2sgrad.runtime.integrate", "s2sgrad.runtime.fixed_points")
+_RUN_TIME_DERIVATIVES = (
+    "s2sgrad.runtime.integrate",
+    "s2sgrad.runtime.fixed_points",
+    "s2sgrad.runtime.callees",
+)
 
 
 def _no_run_time_derivatives(fun, helper_names) -> None:
@@ -103,7 +107,8 @@ def _no_run_time_derivatives(fun, helper_names) -> None:
         if getattr(runtime.NAMESPACE.get(n), "__module__", None) in _RUN_TIME_DERIVATIVES:
             raise TransformError(
                 f"cannot emit {fun.__qualname__}(): its derivative calls {n}, which "
-                "differentiates a function value (odeint's func, fixed_point's f) when it runs",
+                "differentiates a function value when it runs (odeint's func, fixed_point's "
+                "f, a callee known only when the code runs)",
                 hint="use s2sgrad.grad at run time for it",
             )
 

@@ -23,6 +23,7 @@ import gast
 
 from .errors import SourceUnavailableError, UnsupportedSyntaxError
 from .parsing import closure_vars, parse_function
+from .syntax import function_def
 
 _HINT = "write f(a) returning the step: def f(a): return lambda x: ..."
 _MADE: dict = {}  # f's code -> (the factory, its parameters)
@@ -95,41 +96,9 @@ def _factory(f):
         )
     x, body = _inlined(inner, inner_body, before, param, taken, info)
     name = f"{node.name}__applied" if node.name.isidentifier() else "step__applied"
-    fdef = gast.FunctionDef(
-        name=name,
-        args=gast.arguments(
-            args=[_name(param, gast.Param()), _name(x, gast.Param())],
-            posonlyargs=[],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        ),
-        body=body,
-        decorator_list=[],
-        returns=None,
-        type_comment=None,
-        type_params=[],
-    )
+    fdef = function_def(name, [param, x], body)
     free = list(f.__code__.co_freevars)
-    maker = gast.FunctionDef(
-        name="_make",
-        args=gast.arguments(
-            args=[_name(n, gast.Param()) for n in free],
-            posonlyargs=[],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        ),
-        body=[fdef, gast.Return(value=_name(name))],
-        decorator_list=[],
-        returns=None,
-        type_comment=None,
-        type_params=[],
-    )
+    maker = function_def("_make", free, [fdef, gast.Return(value=_name(name))])
     tree = ast.fix_missing_locations(gast.gast_to_ast(gast.Module(body=[maker], type_ignores=[])))
     source = ast.unparse(tree) + "\n"
     filename = f"<s2sgrad: f(a)(x) for fixed_point, f = {f.__qualname__} at {where}>"

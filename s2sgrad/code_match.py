@@ -53,7 +53,7 @@ def _compile_in_context(node, fun, filename):
         parts = parts[:-2] if local else parts[:-1]
     for name, local in scopes:
         if local:
-            body = [_context_def(name, cells + body)]
+            body = [context_def(name, cells + body)]
             cells = []
         else:
             body = [
@@ -62,7 +62,7 @@ def _compile_in_context(node, fun, filename):
                 )
             ]
     if cells:
-        body = [_context_def("__s2s_context__", cells + body)]
+        body = [context_def("__s2s_context__", cells + body)]
     names, todo = set(), [code]
     while todo:
         c = todo.pop()
@@ -106,7 +106,7 @@ def _compile_in_context(node, fun, filename):
     return None
 
 
-def _context_def(name: str, body: list) -> ast.FunctionDef:
+def context_def(name: str, body: list) -> ast.FunctionDef:
     """``def name(): body``: an enclosing function of the code being compiled."""
     return ast.FunctionDef(
         name=name,

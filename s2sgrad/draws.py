@@ -4,8 +4,10 @@ A derivative made of several passes over a function (a Hessian or a forward Jaco
 pass per direction; jacrev: one per output entry) gives every pass the draws of the first
 (:class:`SameDraws`). A derivative that runs a callee's forward pass twice in one pass (a
 Hessian or other derivative over the recompute variant, a checkpoint) would see other
-draws the second time and differentiate a function it never evaluated: such a callee is
-an error (:func:`first_draw` finds its draw).
+draws the second time and differentiate a function it never evaluated: :func:`draws_of`
+finds the callee's draws and the generators they come from, whose states the derivative
+saves before the first run and replays the second from (:mod:`s2sgrad.runtime.generators`);
+a draw from a generator not known before the call is an error, unless nothing reads it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import ast
 import builtins
 import functools
 import inspect
+import random as _pyrandom
 import textwrap
 import types
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,24 +37,67 @@ _DRAWS = {
 }  # fmt: skip
 
 
+# the draws that name a generator whatever its owner (self.rng.normal(...)); the others
+# (f, power, gamma...) may as well be methods of the user's objects
+_TELLING = {
+    "rand", "randn", "randint", "random_sample", "integers", "normal", "standard_normal",
+    "uniform", "choice", "permutation", "permuted", "shuffle", "multivariate_normal",
+    "binomial", "poisson", "standard_gamma", "exponential", "standard_exponential",
+}  # fmt: skip
+
+_MAKERS = {"RandomState", "default_rng", "Generator"}
+
 _LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd"}
+
+
+# functions of Python's random module and methods of random.Random that draw
+_PY_DRAWS = {
+    "random", "uniform", "gauss", "normalvariate", "lognormvariate", "expovariate",
+    "vonmisesvariate", "gammavariate", "betavariate", "paretovariate", "weibullvariate",
+    "triangular", "choice", "choices", "sample", "shuffle", "randint", "randrange",
+    "getrandbits", "randbytes", "binomialvariate",
+}  # fmt: skip
 
 
 def _is_generator(value) -> bool:
     return isinstance(value, (np.random.RandomState, np.random.Generator)) or value is np.random
 
 
-def first_draw(fn, depth: int = 0):
-    """``(filename, lineno, code)`` of the first call in the Python function ``fn`` (or a
-    function it calls) that draws random numbers, or None; a function that seeds NumPy's
-    generator itself (``np.random.seed(...)``) draws the same numbers each time."""
+def _is_py_generator(value) -> bool:
+    """Python's ``random`` module or a ``random.Random`` (not SystemRandom: no state)."""
+    return value is _pyrandom or (
+        isinstance(value, _pyrandom.Random) and not isinstance(value, _pyrandom.SystemRandom)
+    )
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One call that draws random numbers in a function: ``place`` is ``(filename, lineno,
+    code)``; it draws from ``generator`` (a ``RandomState`` or ``Generator`` object, or
+    ``np.random`` for NumPy's global one) or from the function's parameter or free name
+    ``parameter``, or from a generator not known before it runs (both None; Python's
+    ``random`` module or a ``random.Random`` also count as generators); ``used``: its
+    value may reach what the function returns (False for a draw that is never read);
+    ``name``: what the code calls the generator."""
+
+    place: tuple
+    generator: object = None
+    parameter: str | None = None
+    used: bool = True
+    name: str = "rng"
+
+
+def draws_of(fn, depth: int = 0) -> list[Draw]:
+    """The :class:`Draw` calls of the Python function ``fn`` and of the functions it calls;
+    none for a function that seeds NumPy's generator itself (``np.random.seed(...)``): it
+    draws the same numbers each time."""
     if depth > 3 or not isinstance(fn, types.FunctionType):
-        return None
+        return []
     try:
         lines, start = inspect.getsourcelines(fn)
         tree = ast.parse(textwrap.dedent("".join(lines)))
     except (OSError, TypeError, SyntaxError):
-        return None
+        return []
     free = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
     code = fn.__code__
     params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
@@ -71,8 +118,11 @@ def first_draw(fn, depth: int = 0):
     bodies = [n.body for n in ast.walk(tree) if isinstance(n, kind)]
     if kind is not ast.Lambda:
         bodies = bodies[:1]
-    body = ast.Module(body=[b if isinstance(b, ast.stmt) else ast.Expr(b) for b in _flat(bodies)])
-    return _scan(body, lookup, params, place, depth)
+    body = ast.Module(
+        body=[b if isinstance(b, ast.stmt) else ast.Return(b) for b in _flat(bodies)],
+        type_ignores=[],
+    )
+    return _scan(body, lookup, params if depth == 0 else set(), params, place, depth)
 
 
 def _flat(bodies):
@@ -80,24 +130,29 @@ def _flat(bodies):
         yield from b if isinstance(b, list) else [b]
 
 
-def first_draw_in(node, info, params):
-    """:func:`first_draw` of a local ``def`` (its parsed ``node``, names looked up in the
-    enclosing function's ``info``)."""
+def draws_in(node, info, params, free=()) -> list[Draw]:
+    """:func:`draws_of` a local ``def`` (its parsed ``node``, names looked up in the
+    enclosing function's ``info``; ``free``: the enclosing function's locals it reads)."""
     import gast
 
     tree = ast.Module(body=gast.gast_to_ast(node).body, type_ignores=[])
 
     def lookup(name):
-        value = info.closure.get(name, info.globals.get(name, getattr(builtins, name, None)))
-        return value
+        if name in free:
+            return None
+        return info.closure.get(name, info.globals.get(name, getattr(builtins, name, None)))
 
     def place(n):
         return info.filename, n.lineno, (info.line(n.lineno) or "").strip()
 
-    return _scan(tree, lookup, set(params), place, 0)
+    named = set(params) | set(free)
+    return _scan(tree, lookup, named, named, place, 0)
 
 
-def _scan(tree, lookup, params, place, depth):
+def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
+    """The draws in ``tree``; one on a name in ``named`` draws from that parameter (other
+    parameters, of a function called further down, are generators not known here)."""
+
     def value_of(node):
         if isinstance(node, ast.Name):
             return None if node.id in params else lookup(node.id)
@@ -106,36 +161,127 @@ def _scan(tree, lookup, params, place, depth):
             return getattr(owner, node.attr, None) if owner is not None else None
         return None
 
-    found, seeds = None, False
+    found, seeds = [], False
+    statements = {}
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.stmt):
+            for child in _own_nodes(stmt):
+                statements[id(child)] = stmt
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        draws = False
+        generator, parameter, draws = None, None, False
         if isinstance(func, ast.Attribute):
             owner = value_of(func.value)
-            if func.attr == "seed" and _is_generator(owner):
+            if func.attr == "seed" and (_is_generator(owner) or _is_py_generator(owner)):
                 seeds = True
             elif _is_generator(owner) and func.attr in _DRAWS:
-                draws = True
+                generator, draws = owner, True
+            elif _is_py_generator(owner) and func.attr in _PY_DRAWS:
+                generator, draws = owner, True  # random.gauss(...), a random.Random
             elif (
                 isinstance(func.value, ast.Name) and func.value.id in params and func.attr in _DRAWS
             ):
                 draws = True  # rs.randn(...) on a parameter: a generator passed in
+                parameter = func.value.id if func.value.id in named else None
+            elif owner is None and func.attr in _TELLING and not _seeded_here(func.value, tree):
+                draws = True  # self.rng.normal(...), a generator made here: not known
         target = value_of(func)
-        if _is_generator(getattr(target, "__self__", None)) and (
-            getattr(target, "__name__", "") in _DRAWS
-        ):
-            draws = True  # from numpy.random import randn
-        if draws and found is None:
-            found = place(node)
+        owner = getattr(target, "__self__", None)
+        if _is_generator(owner) and getattr(target, "__name__", "") in _DRAWS:
+            generator, draws = owner, True  # from numpy.random import randn
+        elif _is_py_generator(owner) and getattr(target, "__name__", "") in _PY_DRAWS:
+            generator, draws = owner, True  # from random import gauss
+        if draws:
+            if generator is np.random.mtrand._rand:
+                generator = np.random
+            elif generator is getattr(_pyrandom, "_inst", None):
+                generator = _pyrandom
+            stmt = statements.get(id(node))
+            used = _reaches(stmt, tree, func) if stmt is not None else True
+            label = func.value if isinstance(func, ast.Attribute) else func
+            label = getattr(label, "id", getattr(label, "attr", "rng"))
+            found.append(Draw(place(node), generator, parameter, used, label))
         elif (
-            found is None
-            and isinstance(target, types.FunctionType)
+            isinstance(target, types.FunctionType)
             and (target.__module__ or "").split(".")[0] not in _LIBRARIES
         ):
-            found = first_draw(target, depth + 1)  # a user function it calls
-    return None if seeds else found
+            found.extend(draws_of(target, depth + 1))  # a user function it calls
+    return [] if seeds else found
+
+
+def _seeded_here(owner, tree) -> bool:
+    """Is ``owner`` a name the function itself binds to a generator made with a seed
+    (``rng = np.random.default_rng(0)``)? It draws the same numbers in every run."""
+    if isinstance(owner, ast.Call):
+        return _made_seeded(owner)  # np.random.default_rng(0).normal(...)
+    if not isinstance(owner, ast.Name):
+        return False
+    made = [
+        s.value
+        for s in ast.walk(tree)
+        if isinstance(s, ast.Assign) and owner.id in (_plain_targets(s) or ())
+    ]
+    return bool(made) and all(_made_seeded(m) for m in made)
+
+
+def _made_seeded(node) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "attr", getattr(node.func, "id", None)) in _MAKERS
+        and bool(node.args or node.keywords)
+        and not any(isinstance(a, ast.Constant) and a.value is None for a in node.args)
+    )
+
+
+def _own_nodes(stmt):
+    """The expression nodes of ``stmt`` outside the statements nested in it."""
+    todo = [c for c in ast.iter_child_nodes(stmt) if not isinstance(c, ast.stmt)]
+    while todo:
+        n = todo.pop()
+        yield n
+        todo.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, ast.stmt))
+
+
+def _reaches(stmt, tree, func) -> bool:
+    """May the value the draw in ``stmt`` makes be read (through plain assignments to names)
+    by anything? A drawn value only assigned to names nobody reads, or a statement that
+    discards it, reaches nothing (``shuffle`` changes its argument: that reaches it)."""
+    if isinstance(stmt, ast.Expr):
+        return isinstance(func, ast.Attribute) and func.attr in ("shuffle", "permuted")
+    targets = _plain_targets(stmt)
+    if targets is None:
+        return True
+    reads = {}
+    for s in ast.walk(tree):
+        if isinstance(s, ast.stmt):
+            for n in _own_nodes(s):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                    reads.setdefault(n.id, []).append(s)
+    tainted, todo = set(targets), list(targets)
+    while todo:
+        for s in reads.get(todo.pop(), ()):
+            more = _plain_targets(s)
+            if more is None:
+                return True
+            for t in more - tainted:
+                tainted.add(t)
+                todo.append(t)
+    return False
+
+
+def _plain_targets(stmt):
+    """The names an ``a = ...``/``a, b = ...`` assigns, or None for any other statement."""
+    if not isinstance(stmt, ast.Assign):
+        return None
+    out = set()
+    for t in stmt.targets:
+        elts = t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
+        if not all(isinstance(e, ast.Name) for e in elts):
+            return None
+        out.update(e.id for e in elts)
+    return out
 
 
 class SameDraws:
@@ -170,10 +316,12 @@ _GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
 
 
 def _generators(fun, args) -> list:
-    found, seen = [_GLOBAL_RNG], set()
+    found, seen = [_GLOBAL_RNG, _pyrandom], {id(getattr(_pyrandom, "_inst", None))}
 
     def visit(value, depth=0):
-        if isinstance(value, (np.random.RandomState, np.random.Generator)):
+        if isinstance(value, (np.random.RandomState, np.random.Generator)) or (
+            _is_py_generator(value) and value is not _pyrandom
+        ):
             if id(value) not in seen:
                 seen.add(id(value))
                 found.append(value)
@@ -225,6 +373,8 @@ def _cells(f):
 def _rng_state(g):
     if g is _GLOBAL_RNG:
         return np.random.get_state()
+    if _is_py_generator(g):
+        return g.getstate()
     if isinstance(g, np.random.Generator):
         return g.bit_generator.state
     return g.get_state()
@@ -245,6 +395,8 @@ def _same_state(a, b) -> bool:
 def _set_rng_state(g, state):
     if g is _GLOBAL_RNG:
         np.random.set_state(state)
+    elif _is_py_generator(g):
+        g.setstate(state)
     elif isinstance(g, np.random.Generator):
         g.bit_generator.state = state
     else:

@@ -102,3 +102,8 @@ def varargs_error(fn, message: str) -> VarArgsError:
         line or None,
         "give the function (or the wrapper) explicit parameters",
     )
+
+
+class DerivativeStepError(S2SGradError):
+    """A tangent statement inside a try body raised: the derivative cannot go on, and the
+    user's except clauses do not catch it (runtime.exceptions.tangent_step)."""

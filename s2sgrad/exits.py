@@ -16,19 +16,21 @@ from __future__ import annotations
 import gast
 
 from . import anno
+from .errors import UnsupportedSyntaxError
 from .syntax import assign, const, name
 
 
 class _Flags:
-    def __init__(self, fresh):
+    def __init__(self, fresh, info=None):
         self.fresh = fresh
+        self.info = info
         self.returned: str | None = None
         self.retval: str | None = None
 
 
 def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
     """Rewrite ``fn.body`` in place so that control leaves only at its end."""
-    flags = _Flags(fresh)
+    flags = _Flags(fresh, info)
     returns = [n for n in _walk_local(fn.body) if isinstance(n, gast.Return)]
     for ret in returns:
         if ret.value is None:
@@ -144,7 +146,36 @@ def _stmt(stmt, flags, loop):
         return [stmt]
     if isinstance(stmt, (gast.For, gast.While)):
         return _loop(stmt, flags)
+    if isinstance(stmt, gast.Try):
+        return _try(stmt, flags, loop)
     return [stmt]
+
+
+def _try(stmt, flags, loop):
+    """A try statement's blocks with their exits lowered; its ``else`` runs only when the
+    body did not leave (normalize.tries runs it after the statement)."""
+    kinds = _exits_in(stmt.body)
+    if stmt.finalbody and (kinds or _exits_in(stmt.finalbody) or _handlers_exit(stmt)):
+        raise flags.info.error(
+            stmt,
+            "a try statement with finally and a return, break or continue cannot be differentiated",
+            "set a variable and return (or break) after the try statement",
+            UnsupportedSyntaxError,
+        )
+    stmt.body = _block(stmt.body, flags, loop) or [gast.Pass()]
+    for handler in stmt.handlers:
+        handler.body = _block(handler.body, flags, loop) or [gast.Pass()]
+    orelse = _block(stmt.orelse, flags, loop)
+    test = _guard_test(kinds, flags, loop)
+    if orelse and test is not None:
+        orelse = [gast.copy_location(gast.If(test=test, body=orelse, orelse=[]), orelse[0])]
+    stmt.orelse = orelse
+    stmt.finalbody = _block(stmt.finalbody, flags, loop)
+    return [stmt]
+
+
+def _handlers_exit(stmt) -> bool:
+    return any(_exits_in(h.body) for h in stmt.handlers) or bool(_exits_in(stmt.orelse))
 
 
 def _loop(stmt, flags):

@@ -6,8 +6,16 @@ point's step), made when the rule's runtime helper runs (:mod:`s2sgrad.runtime.f
 
 from __future__ import annotations
 
+import functools
+import inspect
+import os
+import types
+import weakref
+
+from . import rules
 from .applied import applied_function
 from .arguments import is_differentiable
+from .draws import draws_of
 from .errors import TransformError
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
@@ -19,15 +27,52 @@ from .transforms import (
     _reverse_instance,
     _stage,
     _tangent_keywords,
+    _vararg_zero,
     _zeros_like,
     display_name,
+    jvp,
+    vjp,
 )
+
+_OWN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+
+
+def _made_by_s2sgrad(fun, kw, order) -> bool:
+    """Is ``fun`` a derivative made by s2sgrad (``grad(f)``, ``jacfwd(f)``)? Those are
+    differentiated by :func:`vjp` and :func:`jvp` themselves, without keywords."""
+    if isinstance(fun, types.FunctionType) and fun.__code__.co_filename.startswith(_OWN_DIR):
+        raise TransformError(  # hessian(f): a function of s2sgrad's, over forward mode
+            f"{display_name(fun)}, a derivative made by s2sgrad and called as a function "
+            "value, cannot be differentiated again",
+            hint="call the derivative where it is made: hessian(f)(x)",
+        )
+    if isinstance(fun, types.FunctionType) or not type(fun).__module__.startswith("s2sgrad."):
+        return False
+    if kw or order > 1:
+        what = "with keyword arguments" if kw else "to one order more (a third derivative)"
+        raise TransformError(
+            f"{display_name(fun)}, a derivative made by s2sgrad and called as a function "
+            f"value, cannot be differentiated {what}",
+            hint="call the derivative where it is made: grad(f)(x)",
+        )
+    return True
+
+
+def _core(fun):
+    """The s2sgrad derivative a function of s2sgrad.compat.autograd calls (``grad``,
+    ``value_and_grad``; see nested.py), else ``fun``."""
+    if getattr(fun, "_what", None) in ("grad", "value_and_grad"):
+        return getattr(fun, "_s2sgrad", fun)
+    return fun
 
 
 def function_vjp(fun, primals, kw):
     """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
     derivative of a function value given to a library call (``odeint``'s func), made
     once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+    fun = _core(fun)
+    if _made_by_s2sgrad(fun, kw, 1):
+        return lambda args, ct: vjp(fun, tuple(args), ct)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
 
     def run(args, ct):
@@ -46,21 +91,28 @@ def function_vjp_jvp(fun, primals, kw):
     """``run(args, cotangent, tangents) -> (cotangents of args, their derivative along
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
-    that use :func:`function_vjp`). Positional parameters only."""
-    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
-    if vararg is not None:
-        raise TransformError(
-            f"the second derivative of {display_name(fun)}, a function with *args given to a "
-            "library call, is not supported"
-        )
+    that use :func:`function_vjp`)."""
+    _made_by_s2sgrad(_core(fun), kw, 2)
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, flat=True)
+    n = len(params)
+
+    def tangent(args, tangents, i):
+        if tangents[i] is not None:
+            return tangents[i]
+        return _zeros_like(args[i]) if i < n else _vararg_zero(args[i])
 
     def run(args, ct, tangents):
-        moving = {
-            params[i]: tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx
-        }
+        moving = {params[i]: tangent(args, tangents, i) for i in idx if i < n}
+        if vararg is not None and len(args) > n:  # *args: one tuple of tangents
+            moving[vararg] = tuple(tangent(args, tangents, i) for i in range(n, len(args)))
         (_, grads), (_, dots) = _jvp_of(inst, args, dict(kw, **{seed: ct}), moving)
+        by_name, dot_by_name = dict(zip(names, grads)), dict(zip(names, dots))
         out, out_dot = [None] * len(args), [None] * len(args)
-        for i, g, dg in zip(idx, grads, dots):
+        for i in idx:
+            if i < n:
+                g, dg = by_name[params[i]], dot_by_name[params[i]]
+            else:
+                g, dg = part(by_name[vararg], i - n), part(dot_by_name[vararg], i - n)
             out[i], out_dot[i] = match_input(g, args[i]), match_input(dg, args[i])
         return tuple(out), tuple(out_dot)
 
@@ -72,6 +124,14 @@ def function_jvp(fun, primals, kw, constant):
     argument is constant; the first ``constant`` arguments always are), the forward
     derivative of a function value given to a library call, made once for arguments of
     the kinds of ``primals``."""
+    fun = _core(fun)
+    if _made_by_s2sgrad(fun, kw, 1):
+
+        def forward(args, tangents):
+            moving = [_zeros_like(a) if t is None else t for a, t in zip(args, tangents)]
+            return jvp(fun, tuple(args), tuple(moving))
+
+        return forward
     call = _stage(fun, primals).calls
     if len(call) != 1:
         raise TransformError(f"{display_name(fun)} cannot be differentiated as a function value")
@@ -87,6 +147,33 @@ def function_jvp(fun, primals, kw, constant):
     return run
 
 
+_DRAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def callee_draws(fun):
+    """``(filename, lineno, code)`` of the first random draw whose value may be read in the
+    function a call of the value ``fun`` runs (a partial's function, a method, an object's
+    ``__call__``), or None
+    (:mod:`s2sgrad.runtime.callees`: its derivative runs the callee again)."""
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    if isinstance(fun, types.MethodType):
+        fun = fun.__func__
+    elif not isinstance(fun, types.FunctionType):
+        fun = inspect.getattr_static(type(fun), "__call__", None)
+    if not isinstance(fun, types.FunctionType):
+        return None
+    if fun not in _DRAWS:
+        used = [d.place for d in draws_of(fun) if d.used]
+        _DRAWS[fun] = (used[0] if used else None,)
+    return _DRAWS[fun][0]
+
+
 runtime_functions.connect(
-    vjp=function_vjp, jvp=function_jvp, vjp_jvp=function_vjp_jvp, applied=applied_function
+    vjp=function_vjp,
+    jvp=function_jvp,
+    vjp_jvp=function_vjp_jvp,
+    applied=applied_function,
+    none=rules.is_nondifferentiable,
+    draws=callee_draws,
 )

@@ -31,7 +31,7 @@ import numpy
 
 from . import rules
 from .emit import _MARK
-from .syntax import assign, call, loads_in, name, stores_in
+from .syntax import assign, call, function_def, loads_in, name, stores_in
 
 ARITHMETIC = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 COMPARISONS = (gast.Lt, gast.LtE, gast.Gt, gast.GtE, gast.Eq, gast.NotEq)
@@ -392,26 +392,7 @@ def _region_def(rname, params, outputs, body, decorator) -> gast.FunctionDef:
         if len(outputs) == 1
         else gast.Tuple(elts=[name(o) for o in outputs], ctx=gast.Load())
     )
-    args = gast.arguments(
-        args=[
-            gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None) for p in params
-        ],
-        posonlyargs=[],
-        vararg=None,
-        kwonlyargs=[],
-        kw_defaults=[],
-        kwarg=None,
-        defaults=[],
-    )
-    return gast.FunctionDef(
-        name=rname,
-        args=args,
-        body=[*body, gast.Return(value=ret)],
-        decorator_list=[name(decorator)],
-        returns=None,
-        type_comment=None,
-        type_params=[],
-    )
+    return function_def(rname, params, [*body, gast.Return(value=ret)], [name(decorator)])
 
 
 def _region_call(rname, params, outputs) -> gast.Assign:

@@ -178,7 +178,25 @@ def _target_var(s):
     return None, False
 
 
+def _try_live(s, live, removable):
+    """Names live at the start of ``s``'s handlers (an exception may reach one from any
+    point of the body: none of them is removable there), and the body's ``removable``."""
+    handlers = set()
+    for h in s.handlers:
+        handlers |= _live_in(h.body, set(live), removable)
+        if h.type is not None:
+            handlers |= set(loads_in(h.type))
+    return handlers, lambda n: removable(n) and n not in handlers
+
+
 def _stmt(s, live, removable):
+    if isinstance(s, gast.Try):
+        handlers, inner = _try_live(s, live, removable)
+        for h in s.handlers:
+            h.body = _block(h.body, set(live), removable)[0] or [gast.Pass()]
+        body, lb = _block(s.body, set(live) | handlers, inner)
+        s.body = body or [gast.Pass()]
+        return s, lb | handlers
     if isinstance(s, gast.If):
         body, lb = _block(s.body, set(live), removable)
         orelse, lo = _block(s.orelse, set(live), removable)
@@ -213,6 +231,10 @@ def _stmt(s, live, removable):
 def _live_in(stmts, live, removable):
     """Names live before ``stmts`` given ``live`` after them (nothing is changed)."""
     for s in reversed(stmts):
+        if isinstance(s, gast.Try):
+            handlers, inner = _try_live(s, live, removable)
+            live = _live_in(s.body, set(live) | handlers, inner) | handlers
+            continue
         if isinstance(s, gast.If):
             live = (
                 _live_in(s.body, set(live), removable)
@@ -275,6 +297,13 @@ def _copies_block(stmts, mapping, removable):
             s.test = _Rename(mapping).visit(s.test)
             s.body, _ = _copies_block(s.body, dict(mapping), removable)
             s.orelse, _ = _copies_block(s.orelse, dict(mapping), removable)
+            _forget(mapping, _stores(s))
+            out.append(s)
+            continue
+        if isinstance(s, gast.Try):
+            s.body, _ = _copies_block(s.body, dict(mapping), removable)
+            for h in s.handlers:
+                h.body, _ = _copies_block(h.body, {}, removable)
             _forget(mapping, _stores(s))
             out.append(s)
             continue

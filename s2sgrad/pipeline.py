@@ -486,6 +486,7 @@ _METHOD_HELPERS = {
     "array_tolist",
     "dict_get",
     "dict_keys",
+    "returning_changes",
     "sequence_length",
     "column_shape",
     "enter_context",
@@ -652,8 +653,7 @@ def build_top(
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
     where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
     fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
-    ``types``: ``((name, argument_type), ...)``: grad without the value, which it skips
-    where they prove the output a real scalar (``unit.value_free``, ``scalar_output``).
+    ``types``: argument types, to skip the value where they prove it (``scalar_output``).
     """
     with _deep_recursion():
         return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec, types)

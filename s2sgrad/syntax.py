@@ -50,6 +50,32 @@ def call(func: gast.expr | str, *args: gast.expr, **keywords: gast.expr) -> gast
     return gast.Call(func=func, args=list(args), keywords=kws)
 
 
+def function_def(
+    fname: str, params: list[str], body: list, decorators: list | None = None
+) -> gast.FunctionDef:
+    """``def fname(*params): body``, its parameters plain positional ones."""
+    args = gast.arguments(
+        args=[
+            gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None) for p in params
+        ],
+        posonlyargs=[],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+    return gast.FunctionDef(
+        name=fname,
+        args=args,
+        body=body,
+        decorator_list=decorators or [],
+        returns=None,
+        type_comment=None,
+        type_params=[],
+    )
+
+
 def assign(target: str | gast.expr, value: gast.expr) -> gast.Assign:
     if isinstance(target, str):
         target = name(target, store=True)

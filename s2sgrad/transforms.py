@@ -580,10 +580,11 @@ def vjp(fun: Callable, primals, cotangents):
     return value, tuple(out)
 
 
-def _reverse_instance(fun, primals, kw):
+def _reverse_instance(fun, primals, kw, flat=False):
     """``(instance, params, names, seed)``: the generated reverse derivative of ``fun`` in
     its differentiable arguments ``primals`` (by position), its positional parameters,
-    the differentiated ones and its seed keyword."""
+    the differentiated ones and its seed keyword (``flat``: without backward closures,
+    for forward mode over it)."""
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -599,7 +600,7 @@ def _reverse_instance(fun, primals, kw):
     kinds = {p: kind(v) for p, v in zip(params, primals)}
     kinds.update({k: kind(v) for k, v in kw.items()})
     spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
-    unit = pipeline.build_top(fn, names, kinds, spec=spec)
+    unit = pipeline.build_top(fn, names, kinds, recompute=flat, spec=spec)
     return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id
 
 

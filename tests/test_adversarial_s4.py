@@ -482,7 +482,6 @@ def raises_itself(x):
     return x[0]
 
 
-@pytest.mark.skipif(not hasattr(BaseException, "add_note"), reason="notes: Python 3.11+")
 @pytest.mark.parametrize(
     "f, exc, text",
     [

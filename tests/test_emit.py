@@ -115,13 +115,13 @@ def test_repr_html(mod):
 def test_repr_of_a_function_that_cannot_be_differentiated():
     def bad(x):
         try:
-            return np.sum(x)
+            return np.sum(np.array([np.sin(v) for v in x]))
         except ValueError:
             return 0.0
 
     g = s2sgrad.grad(bad)
     assert "cannot show the derivative" in g._repr_markdown_()
-    assert "try/except" in g._repr_html_()
+    assert "a loop inside a try body" in g._repr_html_()
 
 
 def test_print_source(mod, capsys):

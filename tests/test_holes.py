@@ -352,12 +352,6 @@ def _insert(x):
     return np.sum(xs[0] * 2.0 + xs[1])
 
 
-def _extend(x):
-    xs = [x * 2.0]
-    xs.extend([x, x])  # error
-    return np.sum(xs[1])
-
-
 def _remove(x):
     xs = [x * 2.0, x]
     xs.remove(xs[0])  # error
@@ -376,15 +370,11 @@ def _dict_pop(x):
     return np.sum(v)
 
 
-def _dict_update(x):
-    d = {"a": x * 2.0}
-    d.update({"a": x})  # error
-    return np.sum(d["a"])
-
-
 @pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
 @pytest.mark.parametrize(
-    "fun", [_pop_index, _del_item, _extend, _remove, _reverse, _dict_pop, _dict_update]
+    # (xs.extend and d.update of local containers work: tests/test_changing_callees.py)
+    "fun",
+    [_pop_index, _del_item, _remove, _reverse, _dict_pop],
 )
 def test_container_mutation_is_an_error_at_its_line(fun, mode):
     x = np.array([0.5, 1.5])

@@ -3980,6 +3980,23 @@ if sps is not None:
         return np.sum(np.sin(ag_style_fixed_point(_halving, a, np.ones(3), _close, 1e-13)))
 
 
+# a callee known only when the code runs (ACTS[k](x)): the rule of runtime.called
+
+_RUN_TIME_CALLEES = [np.tanh, lambda z: z * np.sin(z)]
+
+
+@case(
+    "called",
+    args=gen(N(3)),
+    autograd="the callees are NumPy's functions: tests/test_runtime_callees.py",
+)
+def f_called(x):
+    s = 0.0
+    for k in range(2):
+        s = s + np.sum(_RUN_TIME_CALLEES[k](x) ** 2)
+    return s
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

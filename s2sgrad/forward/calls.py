@@ -10,12 +10,12 @@ import copy
 
 import gast
 
-from .. import anno, rules
+from .. import anno, rules, runtime
 from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
-from ..reverse.calls import function_values
+from ..reverse.calls import called_value, function_values
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
@@ -110,6 +110,9 @@ class RuleTangents:
             if len(args) > 2:
                 rest.append(self.tangent_of(args[2])[0])
             return [self.set_tangent(var, call(copy.deepcopy(value.func), obj, *rest))]
+        runtime_call = called_value(self, value, stmt)
+        if runtime_call is not None:  # ACTS[i](x): the callee's derivative made when it runs
+            return self.instantiate(runtime.called, var, *runtime_call, stmt)
         prim = rules.lookup(fn)
         if prim is not None and prim.forward is not None:
             kwargs = {k.arg: k.value for k in value.keywords}

@@ -11,6 +11,7 @@ import gast
 from .. import anno
 from ..activity import Analysis
 from ..normalize import NormalFunction
+from ..normalize.tries import step_counters
 from ..syntax import assign, call, const, loads_in, name
 from .callees import CallTangents
 from .calls import RuleTangents
@@ -33,6 +34,7 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
         for p in self.wrt:
             self.tan(p)
         self.mutated = self._mutated()
+        self.step_counters = step_counters(fn.body)
         self._defaulted: set[str] = set()
 
     def tan(self, var: str) -> str:

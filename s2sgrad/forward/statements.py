@@ -11,6 +11,8 @@ import copy
 import gast
 
 from .. import anno, rules
+from ..normalize import CALLED_VALUE, OBJECT_METHOD
+from ..normalize.tries import stub_blocks, try_statement
 from ..syntax import assign, call, const, name
 from .tangents import T, _fresh, varies
 
@@ -25,6 +27,12 @@ class StatementTangents:
         return out
 
     def stmt(self, s) -> list:
+        if (
+            isinstance(s, gast.Assign)
+            and isinstance(s.targets[0], gast.Name)
+            and s.targets[0].id in self.step_counters
+        ):
+            return []  # a try body's step counter: only the adjoint sweep reads it
         if isinstance(s, gast.Assign):
             target = s.targets[0]
             if isinstance(target, gast.Name):
@@ -35,6 +43,10 @@ class StatementTangents:
             if anno.has(s, "append"):
                 return [s] + [self._line(x, s) for x in self.append(s)]
             return [s]
+        if isinstance(s, gast.If) and anno.has(s, "try"):
+            blocks = [self.block(b) for b in stub_blocks(s)]
+            caught, errors = self.helper("caught_exception"), self.helper("s2sgrad_errors")
+            return [try_statement(s, self._try_block(s.body), blocks, caught, errors)]
         if isinstance(s, gast.If):
             if anno.get(s, "primal_only", False):
                 return [s]
@@ -47,6 +59,32 @@ class StatementTangents:
             node.body = self.block(s.body) or [gast.Pass()]
             return [node]
         return [s]
+
+    def _try_block(self, stmts) -> list:
+        """A try body's statements with their tangents inside ``with tangent_step():``,
+        so that the user's except clauses never catch what a tangent raises."""
+        out = []
+        for s in stmts:
+            if isinstance(s, gast.If) and not anno.get(s, "primal_only", False):
+                node = copy.copy(s)
+                node.body = self._try_block(s.body) or [gast.Pass()]
+                node.orelse = self._try_block(s.orelse)
+                out.append(node)
+                continue
+            made = self.stmt(s)
+            tangents = [t for t in made if t is not s]
+            if len(tangents) == len(made):  # a callee's jvp: its primal and tangent at once
+                out.extend(made)
+                continue
+            out.append(s)
+            if tangents:
+                guard = gast.withitem(
+                    context_expr=call(self.helper("tangent_step")), optional_vars=None
+                )
+                out.append(
+                    self._line(gast.With(items=[guard], body=tangents, type_comment=None), s)
+                )
+        return out
 
     @staticmethod
     def _line(stmt, like):
@@ -89,6 +127,8 @@ class StatementTangents:
                 )
                 and (prim is None or prim.forward is None)
                 and not rules.is_nondifferentiable(fn)
+                and fn is not CALLED_VALUE  # known when it runs: a rule (reverse.calls)
+                and fn is not OBJECT_METHOD
             ):
                 return self.call_user(var, value, stmt)
         if var not in self.active:

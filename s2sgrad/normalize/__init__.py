@@ -22,6 +22,7 @@ from .kinds import common_item_kind, object_classes, object_kind, sub_kind
 from .lowering import generator_as_list, normalize
 from .tables import (
     _INACTIVE_ATTRS,
+    CALLED_VALUE,
     OBJECT_METHOD,
     LocalFunction,
     NormalFunction,
@@ -32,6 +33,7 @@ from .tables import (
 __all__ = [
     "LocalFunction",
     "NormalFunction",
+    "CALLED_VALUE",
     "OBJECT_METHOD",
     "Same",
     "_INACTIVE_ATTRS",

@@ -14,7 +14,7 @@ import types
 
 import gast
 
-from .. import runtime
+from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
@@ -282,6 +282,9 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+        changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
+        if changes:  # the lists and dicts it changes, returned after its result
+            spec.append(("changes", changes))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
             spec += [
                 ("fn", p, Same(self.known_functions[p]))

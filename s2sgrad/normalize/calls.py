@@ -18,6 +18,7 @@ from .. import anno, nested
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
+from .callees import called_value, stored_call
 from .methods import _is_user_class
 from .tables import (
     _CONSUMERS,
@@ -55,6 +56,8 @@ class Calls:
             and self.resolve_call(func) is functools.partial
         ):
             return self.expr_Call(_partial_call(func, node), hint)
+        if isinstance(func, gast.Name) and func.id in self.stored_transforms:
+            return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         target = self.free_value(func)
@@ -125,6 +128,8 @@ class Calls:
                     return tree
             if isinstance(func, gast.Attribute):
                 return self.method_call(node, hint)
+            if not isinstance(func, gast.Name) or func.id in self.locals:
+                return called_value(self, node, hint)  # ACTS[i](x): known when it runs
             raise self.info.error(
                 node,
                 f"cannot call {_describe(func)}: it is not a "

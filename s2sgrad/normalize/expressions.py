@@ -15,6 +15,7 @@ from ..errors import UnsupportedSyntaxError
 from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
+from .callees import lambda_value
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -304,12 +305,7 @@ class Expressions:
         return self.expr_ListComp(gast.copy_location(comp, node), hint)
 
     def expr_Lambda(self, node, hint):
-        raise self.info.error(
-            node,
-            "a lambda can only be bound to a name and called",
-            "write f = lambda ...; f(x), or a def",
-            UnsupportedSyntaxError,
-        )
+        return lambda_value(self, node)  # [lambda z: z ** 2, np.sin]
 
 
 def _truth(lowering, test):

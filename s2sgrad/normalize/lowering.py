@@ -19,7 +19,9 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
+from .callees import stored_transforms
 from .calls import Calls
+from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
@@ -40,6 +42,7 @@ from .tables import (
     store_counts,
 )
 from .targets import Targets
+from .tries import lower_tries, mark_steps
 
 
 def normalize(
@@ -70,7 +73,11 @@ def normalize(
         body = body[1:]
     fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
+    a = fn.args
+    own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
+    make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     lower_exits(fn, names, info)
+    fn.body = lower_tries(fn.body, names, info)
     if trace is not None:
         trace["exits"] = to_source(fn)
     params = [a.id for a in fn.args.posonlyargs + fn.args.args]
@@ -121,7 +128,8 @@ def normalize(
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
     lowering.frozen_distributions(fn.body)
-    out = lowering.block(fn.body)
+    lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
     result = ret.value.id if isinstance(ret.value, gast.Name) else None
@@ -278,6 +286,7 @@ class _Lowering(
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
+        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

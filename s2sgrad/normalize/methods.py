@@ -15,7 +15,7 @@ import numpy
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, clone, dotted, name
+from ..syntax import assign, call, clone, const, dotted, name
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
@@ -278,12 +278,17 @@ class Methods:
                 if isinstance(node, gast.Call)
                 else dotted(getattr(fn, "__name__", "f"))
             )
+        changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
+        if changes:  # its primal returns the lists and dicts it changes too (changes.py)
+            func = call("returning_changes", func, **{p: const(k) for p, k in changes})
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
         cast = self.cast_of(fn, args, keywords)
         if cast is not None:
             anno.set(out, "cast", cast)
         spec = self.call_spec(fn, call_args, kws, node) if user else ()
+        if changes and not user:  # a @checkpoint function: only what it changes
+            spec = (("changes", changes),)
         if spec:
             anno.set(out, "spec", spec)
         if fn is sorted and args and self.is_dict(args[0]):

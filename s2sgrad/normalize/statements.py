@@ -60,6 +60,9 @@ class Statements:
             self.emit(assign(entered, self.context_call(node.value)), node)
             self.assign_to(targets[0], name(entered), node)
             return
+        if len(targets) == 1 and isinstance(targets[0], gast.Name):
+            if self.stored_transforms.get(targets[0].id) is node.value:
+                return  # g = grad(f): written at each call of g (normalize.callees)
         if len(targets) == 1:
             self.assign_to(targets[0], node.value, node)
             return
@@ -184,6 +187,11 @@ class Statements:
         self.emit(node, node)
 
     def stmt_If(self, node):
+        if anno.has(node, "try"):  # a try body (normalize.tries): its stubs stay as they are
+            new = gast.If(test=node.test, body=self.block(node.body), orelse=node.orelse)
+            anno.set(new, "try", anno.get(node, "try"))
+            self.emit(new, node)
+            return
         if anno.get(node, "primal_only", False):
             test = self.atom(node.test, "leave")
             new = gast.If(test=test, body=node.body, orelse=[])

@@ -164,7 +164,6 @@ _MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 
 
 _UNSUPPORTED_STMTS = {
-    gast.Try: ("try/except", "move the try/except outside the differentiated function"),
     gast.Global: ("a global declaration", "pass the value in as an argument and return it"),
     gast.Nonlocal: ("a nonlocal declaration", "pass the value in as an argument and return it"),
     gast.Import: ("an import", "import at module level"),
@@ -178,7 +177,7 @@ _UNSUPPORTED_STMTS = {
 
 
 if hasattr(gast, "TryStar"):
-    _UNSUPPORTED_STMTS[gast.TryStar] = _UNSUPPORTED_STMTS[gast.Try]
+    _UNSUPPORTED_STMTS[gast.TryStar] = ("try/except*", "catch the exception group with except")
 
 
 if hasattr(gast, "Match"):
@@ -203,7 +202,7 @@ def _is_user_method(fn) -> bool:
     module = getattr(type(fn.__self__), "__module__", None)  # not always a str (Cython)
     library = module.split(".")[0] if isinstance(module, str) else ""
     return (
-        library not in ("numpy", "scipy", "s2sgrad")
+        library not in ("numpy", "scipy", "s2sgrad", "random")  # random.gauss: random._inst
         and rules.lookup(fn) is None
         and rules.lookup(fn.__func__) is None
     )  # SciPy's distribution methods get rules
@@ -222,6 +221,21 @@ class _ObjectMethod:
 
 
 OBJECT_METHOD = _ObjectMethod()
+
+
+class _CalledValue:
+    """The ``fn`` annotation of a call whose callee is a value known only when the code
+    runs (``ACTS[i](x)``, ``act(x)`` for a local ``act``): it runs as written in the
+    forward sweep, and its derivative is made when the derivative runs
+    (:mod:`s2sgrad.runtime.callees`)."""
+
+    __name__ = "call"
+
+    def __repr__(self):
+        return "<function known when the code runs>"
+
+
+CALLED_VALUE = _CalledValue()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
+from .callees import local_function_value
 from .tables import _describe, _hint, _kind
 
 
@@ -199,11 +200,7 @@ class Targets:
     def name_value(self, node):
         if node.id in self.locals or node.id in self.fresh.generated:
             if node.id in self.local_functions:
-                raise self.info.error(
-                    node,
-                    f"the local function {node.id!r} can only be called",
-                    cls=UnsupportedSyntaxError,
-                )
+                local_function_value(self, node)  # a value like a module's function
             return name(node.id)
         value = self.info.lookup(node.id)
         if value is _MISSING:

@@ -8,13 +8,15 @@ import inspect
 import types
 
 import gast
+import numpy as np
 
 from .. import anno
-from ..draws import first_draw, first_draw_in
+from ..draws import draws_in, draws_of
+from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
-from ..syntax import call, clone, const, name
+from ..syntax import assign, call, clone, const, name
 from .pseudo import Acc, Block
 
 
@@ -81,7 +83,7 @@ class CallAdjoints:
         flat = checkpoint or getattr(self.session, "recompute", False)
         vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
         if flat:
-            return self._recompute_call(var, value, user, bound, vjp_name, active_params)
+            return self._recompute_call(var, value, stmt, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
         new_call = gast.Call(
             func=name(vjp_name),
@@ -108,27 +110,16 @@ class CallAdjoints:
                 stmts.append(acc)
         return Block(var, stmts, primal=var)
 
-    def _recompute_call(self, var, value, user, bound, grad_name, active_params):
+    def _recompute_call(self, var, value, stmt, user, bound, grad_name, active_params):
         """Backward of ``y = f(args)`` as ``dargs = f_grad(args, dresult=dy)[1]``: the
-        callee's forward pass runs again, and no closure is created."""
-        if isinstance(user.fn, types.FunctionType):
-            drawn = first_draw(user.fn)
-        elif user.node is not None and user.info is not None:
-            drawn = first_draw_in(user.node, user.info, user.param_names)
-        else:
-            drawn = None
-        if drawn is not None:
-            filename, lineno, code = drawn
-            raise self.info.error(
-                value,
-                f"{user.name} draws random numbers ({filename}:{lineno}: {code}), and this "
-                f"derivative (a Hessian, a nested derivative or a checkpoint) runs the forward "
-                f"pass of {user.name} a second time, which would draw other numbers",
-                f"draw the numbers before calling {user.name} and pass them in (eps = "
-                f"rs.randn(...); {user.name}(params, eps)), or differentiate the function "
-                "that draws directly",
-                TransformError,
-            )
+        callee's forward pass runs again, and no closure is created; a callee that draws
+        random numbers draws them again from the generator states of its first run."""
+        generators = self._replayed_generators(value, user, bound)
+        if generators:
+            states = self.names(f"{user.name}_draws")
+            self.draw_states[id(stmt)] = states
+            save = assign(states, call(self.helper("random_states"), *generators))
+            self.forward_replace[id(stmt)] = [gast.copy_location(save, stmt), stmt]
         unit = self.session.bindings[grad_name][1] if grad_name in self.session.bindings else None
         seed = unit.seed if unit is not None else self.session.own_seed
         keywords = user.call_keywords(value.keywords, bound)
@@ -143,12 +134,73 @@ class CallAdjoints:
                 type_comment=None,
             )
         ]
+        if generators:
+            after = self.temp("draws_after")
+            replay = call(self.helper("set_random_states"), name(states))
+            stmts = [
+                comment(f"{user.name} draws again the random numbers of its first run"),
+                assign(after, replay),
+                *stmts,
+                gast.Expr(value=call(self.helper("set_random_states"), name(after))),
+            ]
         for p, g in zip(active_params, grads):
             for acc in self._accumulate(bound[p], name(g)):
                 if isinstance(acc, Acc):
                     acc.maybe_zero = True
                 stmts.append(acc)
         return Block(var, stmts, primal=var)
+
+    def _replayed_generators(self, value, user, bound) -> list:
+        """The generators ``user`` draws from whose draws may reach its output, as
+        expressions at the call ``value``; an error for a draw from a generator not known
+        before the function runs."""
+        if isinstance(user.fn, types.FunctionType):
+            drawn = draws_of(user.fn)
+        elif user.node is not None and user.info is not None:
+            drawn = draws_in(user.node, user.info, user.param_names, user.free)
+        else:
+            drawn = []
+        out, seen = [], set()
+        for d in drawn:
+            if d.generator is not None:
+                key = ("value", id(d.generator))
+                base = "np_random" if d.generator is np.random else d.name
+                expr = name(self.session.value(base, d.generator))
+            elif d.parameter is not None and isinstance(bound.get(d.parameter), gast.Name):
+                key, expr = ("name", bound[d.parameter].id), clone(bound[d.parameter])
+            elif d.parameter is not None and d.parameter in user.free:
+                key, expr = ("name", d.parameter), name(d.parameter)
+            elif d.parameter is not None and _generator_default(user, d.parameter) is not None:
+                g = _generator_default(user, d.parameter)
+                key, expr = ("value", id(g)), name(self.session.value(d.parameter, g))
+            elif not d.used:
+                continue  # a draw nothing reads: running it again changes no derivative
+            else:
+                filename, lineno, code = d.place
+                raise self.info.error(
+                    value,
+                    f"{user.name} draws random numbers ({filename}:{lineno}: {code}) from a "
+                    f"generator not known before it runs, and this derivative (a Hessian, a "
+                    f"nested derivative or a checkpoint) runs the forward pass of "
+                    f"{user.name} a second time, which would draw other numbers",
+                    f"pass the generator to {user.name} as an argument (a RandomState or "
+                    f"Generator), or draw the numbers before calling {user.name} and pass "
+                    f"them in (eps = rs.randn(...); {user.name}(params, eps))",
+                    TransformError,
+                )
+            if key not in seen:
+                seen.add(key)
+                out.append(expr)
+        return out
+
+
+def _generator_default(user, parameter):
+    """The default value of ``user``'s ``parameter`` when it is a random number generator."""
+    if not isinstance(user.fn, types.FunctionType):
+        return None
+    p = inspect.signature(user.fn).parameters.get(parameter)
+    g = None if p is None else p.default
+    return g if isinstance(g, (np.random.RandomState, np.random.Generator)) else None
 
 
 class UserFunction:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import gast
 import numpy as np
 
-from .. import anno, nested, rules
+from .. import anno, nested, rules, runtime
 from ..activity import SCALAR
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
+from ..normalize import CALLED_VALUE, OBJECT_METHOD
+from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..syntax import assign, call, clone, const, name
@@ -151,6 +153,9 @@ class RuleAdjoints:
             )
         if isinstance(fn, CustomVJP):
             fn = fn.fun
+        runtime_call = called_value(self, value, stmt)
+        if runtime_call is not None:  # ACTS[i](x): the callee's derivative made when it runs
+            return self.instantiate(runtime.called, var, *runtime_call, stmt)
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
@@ -329,6 +334,56 @@ def _substituted(gen, node, mapping, temps, dresult, result_param):
             return n
 
     return Sub().visit(node)
+
+
+def called_value(gen, value, stmt):
+    """``(args, kwargs)`` for the rule of :func:`s2sgrad.runtime.called` at a call whose
+    callee is known only when the code runs (``ACTS_i(x)``, ``layer.forward(x)`` on an
+    object of no class known here): ``fn``, the tuple of the arguments and the dict of the
+    keywords, which are constants of the derivative. None for any other call. ``gen``:
+    either generator."""
+    fn = anno.get(value, "fn")
+    if fn is OBJECT_METHOD:
+        if gen.is_active(value.func.value):
+            return None  # the object itself is differentiated: rejected by activity
+    elif fn is not CALLED_VALUE:
+        return None
+    where = value if getattr(value, "col_offset", None) is not None else stmt
+    written = _describe(anno.get(value, "written", value.func))
+    if gen.is_active(value.func):
+        raise gen.info.error(
+            where,
+            f"the function {written} is made from a differentiated value, and the "
+            "derivative of that dependence is not taken",
+            "pass the differentiated values to the function as arguments",
+            NonDifferentiableError,
+        )
+    if any(isinstance(a, gast.Starred) for a in value.args):
+        raise gen.info.error(
+            where,
+            f"{written}, a function known only when the code runs, is called with *args",
+            "write the arguments out",
+            UnsupportedSyntaxError,
+        )
+    for k in value.keywords:
+        if k.arg is None or gen.is_active(k.value):
+            raise gen.info.error(
+                where,
+                f"{written}, a function known only when the code runs, takes a "
+                f"differentiated keyword argument {k.arg or '**'}",
+                "pass it positionally",
+                UnsupportedSyntaxError,
+            )
+    kw = (
+        gast.Dict(
+            keys=[const(k.arg) for k in value.keywords],
+            values=[clone(k.value) for k in value.keywords],
+        )
+        if value.keywords
+        else const(None)
+    )
+    args = [clone(value.func), gast.Tuple(elts=clone(value.args), ctx=gast.Load())]
+    return args, {"kw": kw}
 
 
 def function_values(gen, prim, mapping, stmt) -> None:

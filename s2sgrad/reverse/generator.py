@@ -19,9 +19,10 @@ from .lowering import lower
 from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
 from .statements import StatementAdjoints
+from .tries import TryAdjoints, prune_steps
 
 
-class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
+class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoints):
     """Differentiates one normal-form function with respect to ``wrt``: :meth:`generate`
     returns the derivative's def and leaves its :class:`SavePlan` in ``save_plan``."""
 
@@ -38,6 +39,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         self.adjoint_names: set[str] = set()
         self.rule_temps: set[str] = set()
         self.forward_replace: dict[int, list] = {}
+        self.draw_states: dict[int, str] = {}  # a callee's generator states, by its call
         self.loops: dict[int, LoopInfo] = {}
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}
@@ -187,6 +189,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
             backward = eliminate_dead_code(backward, removable=lambda n: True)
             keep = self._reads(backward) | ({value} if value else set())
             forward = eliminate_dead_code(forward, keep=keep, removable=removable)
+            forward = prune_steps(forward, backward, self.fn.body)
             everything = saves.prologue(forward + backward) + forward + backward
             self.save_plan = saves.plan(everything)
             return _def(fn_name, self._arguments(extra=extra), everything)
@@ -197,6 +200,7 @@ class ReverseGenerator(StatementAdjoints, RuleAdjoints, CallAdjoints):
         forward = eliminate_dead_code(
             forward, keep=self._reads(backward) | {result}, removable=saves.is_slot
         )
+        forward = prune_steps(forward, backward, self.fn.body)
         restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps - {"_"})
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
         back_name = self.names(f"{self.fn.name.strip('<>')}_backward")

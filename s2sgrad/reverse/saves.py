@@ -15,6 +15,7 @@ import gast
 
 from .. import anno
 from ..emit import comment
+from ..normalize.tries import stub_blocks, try_statement
 from ..syntax import assign, call, clone, const, loads_in, name
 from ..validate import rebound_first
 from .lowering import _has_code
@@ -208,6 +209,12 @@ class Saves:
     def forward(self, body, depth=0):
         out = []
         for s in body:
+            if isinstance(s, gast.If) and anno.has(s, "try"):
+                blocks = [self.forward(b, depth) for b in stub_blocks(s)]
+                caught = self.gen.helper("caught_exception")
+                errors = self.gen.helper("s2sgrad_errors")
+                out.append(try_statement(s, self.forward(s.body, depth), blocks, caught, errors))
+                continue
             if isinstance(s, gast.If):
                 s = copy.copy(s)
                 s.body = self.forward(s.body, depth) or [gast.Pass()]

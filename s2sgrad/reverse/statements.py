@@ -34,6 +34,8 @@ class StatementAdjoints:
         return out
 
     def reverse_stmt(self, s, depth) -> list:
+        if isinstance(s, gast.Assign) and self.is_reached_counter(s):
+            return []
         if isinstance(s, gast.Assign):
             target = s.targets[0]
             if isinstance(target, gast.Name):
@@ -43,6 +45,8 @@ class StatementAdjoints:
             if anno.has(s, "append"):
                 return self.reverse_append(s, depth)
             return []
+        if isinstance(s, gast.If) and anno.has(s, "try"):
+            return self.reverse_try(s, depth)
         if isinstance(s, gast.If):
             if anno.get(s, "primal_only", False):
                 return []
@@ -111,6 +115,8 @@ class StatementAdjoints:
             pullback = None
         if pullback is not None:
             out.append(Restore(pullback, id(stmt), depth))
+        if id(stmt) in self.draw_states:
+            out.append(Restore(self.draw_states[id(stmt)], id(stmt), depth))
         out.append(Restore(var, id(stmt), depth))
         return out
 

@@ -18,6 +18,7 @@ from . import reductions as _reductions  # noqa: E402, F401
 from . import shape as _shape  # noqa: E402, F401
 from . import complex as _complex  # noqa: E402, F401, I001  (after the rules it marks)
 from . import fft as _fft  # noqa: E402, F401
+from . import callees as _callees  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,

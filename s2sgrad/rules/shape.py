@@ -38,7 +38,8 @@ from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @linear("numpy.reshape")
-def reshape(y, a, shape=None, order="C", *, copy=None):
+def reshape(y, a, shape=None, order="C", *, newshape=None, copy=None):
+    # newshape= is shape= before NumPy 2.1 (deprecated since)
     d[a] = reshape_like(d[y], a, order)
     t[y] = reshape_like(t[a], y, order)  # the shape keyword varies by version
 
@@ -182,9 +183,10 @@ def tril(y, m, k=0):
 
 
 @rule("numpy.sort")
-def sort(y, a, axis=-1, kind=None, order=None, *, stable=None):
-    d[a] = sort_adjoint(d[y], a, axis)
-    t[y] = sort_tangent(t[a], a, axis)
+def sort(y, a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    # descending= is NumPy 2.5's
+    d[a] = sort_adjoint(d[y], a, axis, descending)
+    t[y] = sort_tangent(t[a], a, axis, descending)
 
 
 @linear("numpy.take")

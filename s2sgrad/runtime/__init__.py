@@ -19,13 +19,16 @@ from . import (
     adjoints,
     banded,
     broadcast,
+    callees,
     containers,
     contexts,
     convolution,
     elementwise,
+    exceptions,
     fft,
     fixed_points,
     functions,
+    generators,
     integrate,
     lazy,
     linalg,
@@ -54,6 +57,7 @@ from .adjoints import (
 )
 from .banded import banded_matmul, banded_outer, banded_transpose, swapped
 from .broadcast import ComplexShape, Shape, reshape_like, shape_of, unbroadcast
+from .callees import called, called_adjoint, called_adjoint_tangent, called_tangent
 from .containers import (
     add_or_concat_adjoint,
     add_or_concat_tangent,
@@ -70,6 +74,7 @@ from .containers import (
     mul_or_repeat_adjoint,
     mul_or_repeat_adjoint_tangent,
     mul_or_repeat_tangent,
+    returning_changes,
     sequence_length,
     stored_adjoint,
     stored_tangent,
@@ -93,12 +98,14 @@ from .elementwise import (
     safe_log,
     safe_log_slope,
 )
+from .exceptions import caught_exception, s2sgrad_errors, tangent_step
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
 from .fixed_points import (
     fixed_point_adjoint,
     fixed_point_adjoint_tangent,
     fixed_point_tangent,
 )
+from .generators import random_states, set_random_states
 from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
@@ -300,6 +307,9 @@ MODULES = (
     functions,
     integrate,
     fixed_points,
+    generators,
+    exceptions,
+    callees,
 )
 
 
@@ -326,6 +336,11 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "tangent_step",
+    "caught_exception",
+    "s2sgrad_errors",
+    "random_states",
+    "set_random_states",
     "OpenManagers",
     "enter_context",
     "exit_context",
@@ -335,6 +350,10 @@ __all__ = [
     "fixed_point_tangent",
     "odeint_adjoint",
     "odeint_tangent",
+    "called",
+    "called_adjoint",
+    "called_adjoint_tangent",
+    "called_tangent",
     "general_convolve_left",
     "general_convolve_right",
     "banded_matmul",
@@ -404,6 +423,7 @@ __all__ = [
     "diag_embed",
     "dict_get",
     "dict_keys",
+    "returning_changes",
     "diff_adjoint",
     "diff_tangent",
     "dot_left",

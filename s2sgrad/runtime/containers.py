@@ -167,6 +167,30 @@ def dict_get(d, key, default=None):
     return d.get(key, default)
 
 
+def returning_changes(fn, **kinds):
+    """``fn`` made to change copies of the lists and dicts passed as the parameters
+    ``kinds`` names (``history="list"``), and to return its result followed by them; the
+    ones passed are left as they were (see ``normalize/changes.py``)."""
+    inner = fn.fun if getattr(fn, "__s2s_checkpoint__", False) else fn
+    code = getattr(inner, "__wrapped__", inner).__code__
+    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+
+    def changing(*args, **kwargs):
+        args = list(args)
+        copies = []
+        for p, kind in kinds.items():
+            i = names.index(p)
+            made = list if kind == "list" else dict
+            if i < len(args):
+                args[i] = copy = made(args[i])
+            else:
+                kwargs[p] = copy = made(kwargs[p])
+            copies.append(copy)
+        return (fn(*args, **kwargs), *copies)
+
+    return changing
+
+
 def dict_keys(d):
     """``list(d)`` of a dict: its keys, which carry no derivative."""
     return list(d)

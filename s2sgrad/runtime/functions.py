@@ -34,16 +34,19 @@ def connect(**parts) -> None:
     _DERIVE.update(parts)
 
 
-def _unwrapped(fn, primals):
+def _unwrapped(fn, primals, given=None):
     """``(function, primals, keywords, bound)`` with a ``functools.partial``'s bound
-    arguments (``bound`` of them) put in front of ``primals``."""
-    kw = {}
+    arguments (``bound`` of them) put in front of ``primals`` (``given``: the call's own
+    keywords, which win over the partial's)."""
+    kw = dict(given or {})
     bound = 0
     if isinstance(fn, functools.partial):
-        kw = dict(fn.keywords)
+        kw = dict(fn.keywords, **kw)
         bound = len(fn.args)
         primals = tuple(fn.args) + tuple(primals)
         fn = fn.func
+    if type(fn).__module__.startswith("s2sgrad."):
+        return fn, tuple(primals), kw, bound  # a derivative made by s2sgrad: not its __call__
     if not isinstance(fn, (types.FunctionType, types.MethodType)) and isinstance(
         inspect.getattr_static(type(fn), "__call__", None), types.FunctionType
     ):
@@ -51,11 +54,11 @@ def _unwrapped(fn, primals):
     return fn, tuple(primals), kw, bound
 
 
-def function_vjp(fn, primals):
+def function_vjp(fn, primals, kw=None):
     """The reverse-mode derivative of the function value ``fn`` at arguments like
     ``primals``: a function of ``(primals, cotangent)`` returning ``(fn(*primals),
     cotangents of primals)`` (None for arguments that are not differentiated)."""
-    inner, full, kw, bound = _unwrapped(fn, primals)
+    inner, full, kw, bound = _unwrapped(fn, primals, kw)
     run = _DERIVE["vjp"](inner, full, kw)
     head = full[:bound]
 
@@ -66,11 +69,11 @@ def function_vjp(fn, primals):
     return vjp
 
 
-def function_jvp(fn, primals):
+def function_jvp(fn, primals, kw=None):
     """The forward-mode derivative of ``fn`` at arguments like ``primals``: a function of
     ``(primals, tangents)`` (None: a constant argument) returning ``(fn(*primals), its
     tangent)``."""
-    inner, full, kw, bound = _unwrapped(fn, primals)
+    inner, full, kw, bound = _unwrapped(fn, primals, kw)
     run = _DERIVE["jvp"](inner, full, kw, bound)
     head = full[:bound]
 
@@ -80,11 +83,11 @@ def function_jvp(fn, primals):
     return jvp
 
 
-def function_vjp_jvp(fn, primals):
+def function_vjp_jvp(fn, primals, kw=None):
     """Forward mode over :func:`function_vjp`: a function of ``(primals, cotangent,
     tangents)`` returning ``(cotangents of primals, their derivative along tangents)``
     for the cotangent held fixed (None: a constant argument)."""
-    inner, full, kw, bound = _unwrapped(fn, primals)
+    inner, full, kw, bound = _unwrapped(fn, primals, kw)
     run = _DERIVE["vjp_jvp"](inner, full, kw)
     head = full[:bound]
 

@@ -47,8 +47,9 @@ def _user_place():
 def note_user_line(exc: BaseException) -> None:
     """Add to ``exc``, raised while generated code ran (an IndexError of the user's own
     indexing, a shape error of NumPy), a note naming the user's line that the innermost
-    generated function was running; the exception itself is unchanged. Once per exception,
-    only where notes exist (Python 3.11+). The exception leaves the derivative: the managers
+    generated function was running; the exception itself is unchanged. Once per exception;
+    on Python 3.10, which has no ``add_note``, the note is set as PEP 678's ``__notes__``
+    list, which 3.10's traceback does not print. The exception leaves the derivative: the managers
     of its with blocks that the exception unwound are left first (runtime.contexts)."""
     import linecache
 
@@ -56,7 +57,7 @@ def note_user_line(exc: BaseException) -> None:
 
     leave_managers(exc)
 
-    if not hasattr(exc, "add_note") or getattr(exc, "_s2s_noted", False):
+    if getattr(exc, "_s2s_noted", False):
         return
     tb, frame, lineno = exc.__traceback__, None, None
     while tb is not None:
@@ -78,7 +79,15 @@ def note_user_line(exc: BaseException) -> None:
         return
     exc._s2s_noted = True
     code = linecache.getline(filename, user).strip()
-    exc.add_note(f"s2sgrad: raised by the derivative of {filename}:{user}: {code}")
+    _add_note(exc, f"s2sgrad: raised by the derivative of {filename}:{user}: {code}")
+
+
+def _add_note(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``, or its effect on Python 3.10 (PEP 678's ``__notes__``)."""
+    if hasattr(exc, "add_note"):
+        exc.add_note(note)
+    else:
+        exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
 
 
 def _unsupported(message: str, hint: str):

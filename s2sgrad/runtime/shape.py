@@ -210,7 +210,17 @@ def trace_adjoint(g, x, offset, axis1, axis2):
     return out
 
 
-def sort_adjoint(g, x, axis):
+def _sort_order(x, axis, descending):
+    """Indices that sort ``x`` along ``axis`` (flattened for None) as ``np.sort`` does."""
+    order = np.argsort(
+        np.ravel(x) if axis is None else x, axis=-1 if axis is None else axis, kind="stable"
+    )
+    return np.flip(order, -1 if axis is None else axis) if descending else order
+
+
+def sort_adjoint(g, x, axis, descending=False):
+    """Adjoint of ``np.sort(x, axis, descending=descending)``: ``g`` put back where each
+    sorted item came from."""
     if _lazy(g):
         _lacking(
             "the derivative of np.sort",
@@ -218,23 +228,21 @@ def sort_adjoint(g, x, axis):
             g,
             "sort a NumPy array, or compute the array first",
         )
+    order = _sort_order(x, axis, descending)
     if axis is None:
-        order = np.argsort(np.ravel(x), kind="stable")
         out = np.zeros(np.size(x), dtype=np.result_type(g, float))
         out[order] = np.ravel(g)
         return np.reshape(out, np.shape(x))
-    order = np.argsort(x, axis=axis, kind="stable")
     out = np.zeros(np.shape(x), dtype=np.result_type(g, float))
     np.put_along_axis(out, order, g, axis=axis)
     return out
 
 
-def sort_tangent(tx, x, axis):
-    """Tangent of ``np.sort(x, axis)``: ``tx`` permuted like ``x``."""
+def sort_tangent(tx, x, axis, descending=False):
+    """Tangent of ``np.sort(x, axis, descending=descending)``: ``tx`` permuted like ``x``."""
+    order = _sort_order(x, axis, descending)
     if axis is None:
-        order = np.argsort(np.ravel(x), kind="stable")
         return np.ravel(tx)[order]
-    order = np.argsort(x, axis=axis, kind="stable")
     return np.take_along_axis(tx, order, axis=axis)
 
 

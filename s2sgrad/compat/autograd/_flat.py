@@ -20,8 +20,10 @@ import types
 
 import gast
 
+from ...code_match import context_def
 from ...errors import TransformError
 from ...parsing import parse_function
+from ...syntax import function_def
 
 _COUNT = itertools.count()
 
@@ -67,26 +69,11 @@ def _build(name: str, filename: str, fdef: ast.FunctionDef, cells: dict, globals
     """The function ``fdef`` compiled as s2sgrad compiles a closure (inside a context def
     binding the free names), its free names bound to ``cells``."""
     free = sorted(cells)
-    context = ast.FunctionDef(
-        name="_s2s_context",
-        args=ast.arguments(
-            posonlyargs=[],
-            args=[],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        ),
-        body=[
-            ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=ast.Constant(value=None))
-            for n in free
-        ]
-        + [fdef],
-        decorator_list=[],
-        returns=None,
-        type_params=[],
-    )
+    assigns = [
+        ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=ast.Constant(value=None))
+        for n in free
+    ]
+    context = context_def("_s2s_context", [*assigns, fdef])
     module = ast.Module(body=[context], type_ignores=[])
     ast.fix_missing_locations(module)
     source = ast.unparse(module) + "\n"
@@ -119,26 +106,7 @@ def flat_vjp(maker, what: str):
         return None
     before, g, body = parts
     name = f"{what}_vjp"
-    fdef = gast.FunctionDef(
-        name=name,
-        args=gast.arguments(
-            args=[
-                gast.Name(id=p, ctx=gast.Param(), annotation=None, type_comment=None)
-                for p in params + [g]
-            ],
-            posonlyargs=[],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        ),
-        body=before + body,
-        decorator_list=[],
-        returns=None,
-        type_comment=None,
-        type_params=[],
-    )
+    fdef = function_def(name, params + [g], before + body)
     fdef = gast.gast_to_ast(fdef)
     cells = dict(zip(maker.__code__.co_freevars, maker.__closure__ or ()))
     filename = f"<s2sgrad: VJP of {what} from its maker, #{next(_COUNT)}>"

@@ -1,0 +1,194 @@
+"""What a user function changes in place of the lists and dicts it receives (its
+parameters) or, for a local ``def``, reads from its enclosing function: the analysis
+behind :mod:`s2sgrad.normalize.changes`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sysconfig
+import types
+
+import gast
+
+from ..errors import TransformError
+from ..parsing import SourceInfo, parse_function, through_cache
+from ..syntax import names_in
+
+# methods of list and dict that change the container
+CHANGING = frozenset({"append", "extend", "insert", "update", "setdefault", "pop"})
+MADE = {gast.List: "list", gast.ListComp: "list", gast.Dict: "dict", gast.DictComp: "dict"}
+_LIBRARY_ROOTS = tuple(
+    sorted(
+        {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")}
+        | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # s2sgrad itself
+    )
+)
+
+
+def own_nodes(stmts):
+    """Every node of ``stmts`` outside nested functions, lambdas and classes."""
+    todo = list(stmts)
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+            continue
+        todo.extend(gast.iter_child_nodes(node))
+
+
+def local_defs(stmts) -> dict:
+    """Name -> the ``def`` statement of each function defined once in ``stmts``."""
+    found: dict = {}
+    for node in own_nodes(stmts):
+        if isinstance(node, gast.FunctionDef):
+            found.setdefault(node.name, []).append(node)
+    return {n: defs[0] for n, defs in found.items() if len(defs) == 1}
+
+
+def assigned(stmts) -> set:
+    return {
+        n.id
+        for n in own_nodes(stmts)
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+    } | {n.name for n in own_nodes(stmts) if isinstance(n, gast.FunctionDef)}
+
+
+class Callee:
+    """What a call changes: the callee's parameters and the changed ones (by name),
+    and for a local ``def``, the changed variables of its enclosing function."""
+
+    def __init__(self, label, node, changed_params, changed_free):
+        self.label = label
+        a = node.args
+        self.positional = [p.id for p in a.posonlyargs + a.args]
+        self.params = self.positional + [p.id for p in a.kwonlyargs]
+        self.starred = a.vararg is not None or a.kwarg is not None
+        self.changed_params = [p for p in self.params if p in changed_params]
+        self.changed_free = sorted(changed_free)
+        returned = set()
+        for n in own_nodes(node.body):
+            if isinstance(n, gast.Return) and n.value is not None:
+                values = n.value.elts if isinstance(n.value, (gast.Tuple, gast.List)) else []
+                returned |= {v.id for v in values if isinstance(v, gast.Name)}
+                returned |= {n.value.id} if isinstance(n.value, gast.Name) else set()
+        # the changed containers its result holds (``return history``)
+        self.returned = returned & set(self.changed_params + self.changed_free)
+
+    def changes(self) -> bool:
+        return bool(self.changed_params or self.changed_free)
+
+
+class Scope:
+    """Finds the callees of one function body and what they change."""
+
+    def __init__(self, info: SourceInfo, defs: dict, enclosing: set, outer=None, memo=None):
+        self.info = info
+        self.defs = defs
+        self.enclosing = enclosing  # the variables a local def may read from its function
+        self.outer = outer
+        self.active: set = set()
+        # module functions already analysed, for this one transformation
+        self.memo: dict = outer.memo if outer is not None else {} if memo is None else memo
+
+    def local(self, fname):
+        scope = self
+        while scope is not None:
+            if fname in scope.defs:
+                return scope
+            scope = scope.outer
+        return None
+
+    def callee(self, func) -> Callee | None:
+        if not isinstance(func, gast.Name):
+            return None
+        scope = self.local(func.id)
+        if scope is not None:
+            return scope.local_callee(func.id)
+        value = self.info.closure.get(func.id, self.info.globals.get(func.id))
+        return _module_callee(value, self.memo)
+
+    def local_callee(self, fname) -> Callee | None:
+        node = self.defs[fname]
+        if (id(node), "local") in self.active:
+            return None  # recursion: its own changes are found at the outer call
+        self.active.add((id(node), "local"))
+        try:
+            params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+            inner = Scope(self.info, local_defs(node.body), assigned(node.body) | params, self)
+            free = (self.enclosing - assigned(node.body) - params) & names_in(node)
+            changed = inner.changed(node.body, (params - assigned(node.body)) | free)
+        finally:
+            self.active.discard((id(node), "local"))
+        return Callee(fname, node, changed & params, changed & free)
+
+    def changed(self, stmts, candidates: set) -> set:
+        """The names of ``candidates`` whose containers ``stmts`` change in place."""
+        out = set()
+        for node in own_nodes(stmts):
+            if isinstance(node, (gast.Subscript,)) and isinstance(node.ctx, (gast.Store, gast.Del)):
+                if isinstance(node.value, gast.Name) and node.value.id in candidates:
+                    out.add(node.value.id)
+            elif isinstance(node, gast.Call):
+                func = node.func
+                if (
+                    isinstance(func, gast.Attribute)
+                    and func.attr in CHANGING
+                    and isinstance(func.value, gast.Name)
+                    and func.value.id in candidates
+                ):
+                    out.add(func.value.id)
+                callee = self.callee(func)
+                if callee is not None and callee.changes():
+                    bound = bind(callee, node)
+                    out |= {
+                        a.id
+                        for p, a in bound.items()
+                        if p in callee.changed_params and isinstance(a, gast.Name)
+                    } & candidates
+                    out |= set(callee.changed_free) & candidates
+        return out
+
+
+_ACTIVE: set = set()
+
+
+def _module_callee(value, memo: dict) -> Callee | None:
+    """What a module-level user function changes of its parameters (None: not one)."""
+    if getattr(value, "__s2s_checkpoint__", False):  # @checkpoint: the function it wraps
+        value = value.fun
+    fn = through_cache(value)
+    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
+        return None
+    filename = os.path.realpath(fn.__code__.co_filename)
+    if filename.startswith(_LIBRARY_ROOTS):
+        return None
+    key = (fn.__code__, id(fn))
+    if key in memo:
+        return memo[key]
+    if key in _ACTIVE:
+        return None  # recursion: its own changes are found at the outer call
+    _ACTIVE.add(key)
+    try:
+        node, info = parse_function(fn)
+        params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+        scope = Scope(info, local_defs(node.body), assigned(node.body) | params, memo=memo)
+        changed = scope.changed(node.body, params - assigned(node.body))
+        memo[key] = Callee(node.name, node, changed, ())
+        return memo[key]
+    except TransformError:
+        return None  # no source: the call is an error where it is lowered
+    finally:
+        _ACTIVE.discard(key)
+
+
+def bind(callee: Callee, node: gast.Call) -> dict:
+    """Parameter -> argument node of a call (positional and keyword arguments)."""
+    if any(isinstance(a, gast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return {}
+    bound = dict(zip(callee.positional, node.args))
+    bound.update((k.arg, k.value) for k in node.keywords)
+    return bound
