@@ -2,6 +2,7 @@
 
     python benchmarks/fold_ab.py                      # reduction_folding, 61 samples
     python benchmarks/fold_ab.py --samples 31 --backends numpy
+    python benchmarks/fold_ab.py --pass value_free --workload chain   # W5, 1e6 elements
 
 The hand-written NumPy gradient and s2sgrad's gradient built with the pass on and off
 (``s2sgrad.pipeline.disabled``), on each backend, timed in turn sample after sample in one
@@ -33,15 +34,19 @@ def main(argv=None):
     ap.add_argument("--min-time", type=float, default=0.005)
     ap.add_argument("--backends", default="numpy,numba")
     ap.add_argument("--pass", dest="pass_name", default="reduction_folding")
+    ap.add_argument("--workload", default="logistic", choices=["logistic", "chain"])
     opts = ap.parse_args(argv)
     os.environ["S2SGRAD_CACHE"] = tempfile.mkdtemp(prefix="s2sgrad-ab-")
-    args = wl.logistic_args(False)
-    fns = {"hand-written NumPy": wl.logistic_grad}
+    fun, hand, argnums, args = {
+        "logistic": (wl.logistic, wl.logistic_grad, (0,), wl.logistic_args(False)),
+        "chain": (wl.chain, wl.chain_grad, (0, 1), wl.chain_args(False)),
+    }[opts.workload]
+    fns = {"hand-written NumPy": hand}
     for backend in opts.backends.split(","):
-        on = s2sgrad.grad(wl.logistic, argnums=(0,), backend=backend)
+        on = s2sgrad.grad(fun, argnums=argnums, backend=backend)
         on(*args)  # its generated code stays with it (the call's fast path)
         with disabled(opts.pass_name):
-            off = s2sgrad.grad(wl.logistic, argnums=(0,), backend=backend)
+            off = s2sgrad.grad(fun, argnums=argnums, backend=backend)
             off(*args)
         fns[f"s2sgrad {backend}, {opts.pass_name} on"] = on
         fns[f"s2sgrad {backend}, {opts.pass_name} off"] = off

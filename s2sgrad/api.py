@@ -22,6 +22,7 @@ from .display import SourceDisplay
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
+from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
 from .transforms import (
@@ -68,6 +69,27 @@ def _at_return(fun, exc: ValueError) -> ValueError:
     head, sep, rest = msg.partition(";")
     out = ValueError(f"{head} (at {info.filename}:{lineno}: {code}){sep}{rest}")
     return out
+
+
+def _run(fun, fn, args):
+    """``fn(*args)``, a non-scalar output's error with the user's return line of ``fun``."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
+            raise _at_return(fun, exc) from None
+        note_user_line(exc)
+        raise
+
+
+def _fast_entry(unit, fn, checks, wrt, args) -> tuple:
+    """What the call's fast path needs of an instance for positional ``args`` of these
+    types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes,
+    and the differentiated arguments not of a float or complex dtype checked so."""
+    guarded = [i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free]
+    dtypes = tuple((i, args[i].dtype) for i in guarded)
+    unchecked = tuple(i for i in wrt if i not in guarded or args[i].dtype.kind not in "fc")
+    return (fn, checks, wrt, _containers(args), dtypes, unchecked)
 
 
 class Transformed(SourceDisplay):
@@ -138,16 +160,21 @@ class Transformed(SourceDisplay):
             self.spec, self._params, self._kwonly, len(args), kwargs, self.fun.__name__, self.fun
         )
 
-    def _instance(self, values, names, star=(), extra=()):
+    def _instance(self, values, names, star=(), extra=(), value_free=False):
+        """``(unit, function, checks)`` for ``values``; ``value_free``: specialised on their
+        types, so that it may skip the value (:mod:`s2sgrad.reverse.scalar_output`)."""
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
         spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
-        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ())
+        types = (
+            tuple((p, argument_type(v)) for p, v in zip(all_params, values)) if value_free else None
+        )
+        key = (tuple(names), tuple(kinds.values())) + ((spec,) if spec else ()) + (types,)
         inst = self._instances.get(key)
         if inst is not None and inst[2].valid():
             return inst
         unit = pipeline.build_top(
-            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
+            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec, types=types
         )
         inst = (
             unit,
@@ -163,26 +190,24 @@ class Transformed(SourceDisplay):
         if not kwargs and self._fast:
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
-            if (
-                fast is not None
-                and fast[1].valid()
-                and not (fast[3] and _first_lazy([args[i] for i in fast[3]]) is not None)
-            ):  # Dask: slow
-                fn, _, wrt, _ = fast
-                for i in wrt:
+            if fast is not None and fast[1].valid():
+                fn, _, wrt, lists, dtypes, unchecked = fast
+                if lists and _first_lazy([args[i] for i in lists]) is not None:
+                    return self._call(args, kwargs)  # Dask: slow
+                for i, d in dtypes:
+                    a = args[i].dtype
+                    if a is not d and a != d:
+                        return self._call(args, kwargs)  # another dtype: another instance
+                for i in unchecked:
                     a = args[i]
                     t = type(a)
                     if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
                         check_differentiable(a, f"argument {self._params[i]!r}")
-                try:
-                    value, grads = fn(*args)
-                except Exception as exc:
-                    if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
-                        raise _at_return(self.fun, exc) from None
-                    note_user_line(exc)
-                    raise
-                out = [_match(g, args[i]) for g, i in zip(grads, wrt)]
-                out = out[0] if self.single else tuple(out)
+                value, grads = _run(self.fun, fn, args)
+                if self.single:
+                    out = _match(grads[0], args[wrt[0]])
+                else:
+                    out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
                 return (value, out) if self.with_value else out
         return self._call(args, kwargs)
 
@@ -195,7 +220,7 @@ class Transformed(SourceDisplay):
         index = {p: i for i, p in enumerate(all_params)}
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
-        unit, fn, checks = self._instance(values, names)
+        unit, fn, checks = self._instance(values, names, value_free=not self.with_value)
         sweep = LazySweep(values)
         if (
             self._fast
@@ -205,11 +230,8 @@ class Transformed(SourceDisplay):
             and not any(type(k) is tuple for k in map(kind, values))
             and sweep.found is None
         ):  # functions, objects: own units; Dask: LazySweep
-            self._fast_cache[tuple(map(type, args))] = (
-                fn,
-                checks,
-                tuple(index[n] for n in names),
-                _containers(args),
+            self._fast_cache[tuple(map(type, args))] = _fast_entry(
+                unit, fn, checks, tuple(index[n] for n in names), args
             )
         try:
             with sweep:
@@ -330,6 +352,8 @@ class Transformed(SourceDisplay):
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:
             kinds = {p: "array" for p in self._params + self._kwonly}
+        elif not self.with_value:  # what a call runs, which may skip the value
+            return self._instance(values, names, value_free=True)[0].all_sources()
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
         unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, fuse=self.fuse)
@@ -583,5 +607,7 @@ def stages(
     tr = Transformed(fun, argnums, argnames, False)
     names = tr._wrt(args, kwargs)
     values = tr._bind(args, kwargs)
-    kinds = {p: kind(v) for p, v in zip(tr._params + tr._kwonly, values)}
-    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode)
+    params = tr._params + tr._kwonly
+    kinds = {p: kind(v) for p, v in zip(params, values)}
+    types = tuple((p, argument_type(v)) for p, v in zip(params, values))  # as grad's call
+    return pipeline.stages(tr.fun, tuple(names), kinds, tr.backend, tr.fuse, mode, types)

@@ -68,10 +68,12 @@ class Checks:
     cells, numbers, bound methods, other attribute reads, names a global would shadow).
     """
 
-    __slots__ = ("groups", "states", "slow", "rules_version")
+    __slots__ = ("groups", "states", "slow", "numbers", "rules_version")
 
     def __init__(self, groups, states, slow):
-        self.groups, self.states, self.slow = groups, states, slow
+        self.groups, self.states = groups, states
+        self.slow = [e for e in slow if e[2] is not NUMBER]
+        self.numbers = [(m, k) for m, k, e in slow if e is NUMBER]  # any int or float
         self.rules_version = rules.USER_RULES.version
 
     def valid(self) -> bool:
@@ -90,11 +92,17 @@ class Checks:
                     return False
         except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced
             return False
+        for mapping, key in self.numbers:
+            if type(mapping.get(key, _MISSING)) not in _NUMBER_TYPES:
+                return False
         for mapping, key, expected in self.slow:
             current = mapping.get(key, _MISSING)
             if current is not expected and not still_means(current, expected):
                 return False
         return True
+
+
+_NUMBER_TYPES = (int, float)  # what still_means accepts for NUMBER
 
 
 def _identity_eq(value) -> bool:

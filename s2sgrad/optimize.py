@@ -16,7 +16,14 @@ from .syntax import loads_in, stores_in
 
 # passes that are on, and those switched off by pipeline.disabled (tests compare the code
 # with and without each)
-PASSES = {"activity", "constant_folding", "copy_propagation", "dead_code", "reduction_folding"}
+PASSES = {
+    "activity",
+    "constant_folding",
+    "copy_propagation",
+    "dead_code",
+    "reduction_folding",
+    "value_free",  # grad skips the value where its type is proven (reverse.scalar_output)
+}
 OFF: set[str] = set()
 
 

@@ -47,6 +47,7 @@ from .parsing import (
     parse_function,
 )
 from .reverse import ReverseGenerator, UserFunction
+from .reverse.scalar_output import prove_scalar
 from .syntax import all_names, stores_in
 from .validate import check_mutations
 
@@ -91,6 +92,7 @@ class Unit:
     fdef: object = None  # the gast FunctionDef (with comment markers) behind ``source``
     wrt: tuple = ()
     saves: object = None  # the reverse.SavePlan of a reverse-mode unit
+    value_free: bool = False  # returns None for the value, which it does not compute
     rules_version: int = field(default_factory=lambda: rules.USER_RULES.version)
 
     def all_sources(self) -> str:
@@ -314,6 +316,7 @@ def transform(
     fuse=False,
     trace: dict | None = None,
     mode: str = "reverse",
+    types=None,
 ) -> Unit:
     """The pipeline from the normal form ``nf`` of ``fun`` to a compiled :class:`Unit`:
     activity -> validate -> reverse (-> optimize; save planning) or forward -> emit.
@@ -346,6 +349,8 @@ def transform(
     if forward:
         return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace)
     gen = ReverseGenerator(nf, analysis, wrt, builder, mutated)
+    if types is not None and flat:
+        gen.scalar_output = prove_scalar(nf, dict(types), namespace_for(backend).numpy)
     builder.own_seed = gen.adj(nf.result)
     fdef = gen.generate(flat=flat, fn_name=fn_name, trace=trace)
     if trace is not None:
@@ -354,6 +359,7 @@ def transform(
     _annotate(fdef, info)
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.seed = gen.adj(nf.result) if flat else None
+    unit.value_free = gen.scalar_output is not None
     unit.saves = gen.save_plan
     if trace is not None:
         trace["emit"] = unit.all_sources()
@@ -381,7 +387,7 @@ def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) ->
 
 
 def stages(
-    fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True, mode: str = "reverse"
+    fun, wrt: tuple, kinds: dict, backend="numpy", fuse=True, mode: str = "reverse", types=None
 ) -> dict[str, str]:
     """Every stage of the pipeline of ``fun``'s gradient (``mode="reverse"``, as
     :func:`build_top` makes it) or jvp (``mode="forward"``, as :func:`build_forward`
@@ -413,6 +419,7 @@ def stages(
             fuse=fuse and not forward,
             trace=trace,
             mode=mode,
+            types=types,
         )
     return trace
 
@@ -636,7 +643,7 @@ class _deep_recursion:
 
 
 def build_top(
-    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=()
+    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=(), types=None
 ) -> Unit:
     """The unit of ``fun``'s gradient with respect to parameters ``wrt`` (cached).
 
@@ -646,24 +653,29 @@ def build_top(
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
     where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
     fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
+    ``types``: argument types, to skip the value where they prove it (``scalar_output``).
     """
     with _deep_recursion():
-        return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec)
+        return _build_top(fun, wrt, kinds, backend, recompute, fuse, spec, types)
 
 
 def _build_top(
-    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=()
+    fun, wrt: tuple, kinds: dict, backend="numpy", recompute=False, fuse=True, spec=(), types=None
 ) -> Unit:
     key = (
-        "grad",
-        fun.__code__,
-        fun.__code__.co_filename,
-        wrt,
-        tuple(sorted(kinds.items())),
-        backend,
-        recompute,
-        fuse,
-    ) + ((spec,) if spec else ())
+        (
+            "grad",
+            fun.__code__,
+            fun.__code__.co_filename,
+            wrt,
+            tuple(sorted(kinds.items())),
+            backend,
+            recompute,
+            fuse,
+        )
+        + ((spec,) if spec else ())
+        + ((("types", types),) if types is not None else ())
+    )
 
     def make(nf, info):
         return transform(
@@ -678,6 +690,7 @@ def _build_top(
             fn_name=_top_name(nf),
             recompute=recompute,
             fuse=fuse,
+            types=types,
         )
 
     return cached_top(key, fun, make, spec, object_classes(kinds))

@@ -664,7 +664,9 @@ def _metal_sources(fun, argnums, *args):
         {"fused_kernel": kernels.fused_kernel("metal-source", np.ndarray, capture, MetalDialect())},
     )
     try:
-        got = s2sgrad.grad(fun, argnums=argnums, backend="metal-source")(*args)
+        # value_and_grad: its regions end in the loss's reduction (grad does not compute
+        # the loss where its type is known, s2sgrad.reverse.scalar_output)
+        _, got = s2sgrad.value_and_grad(fun, argnums=argnums, backend="metal-source")(*args)
     finally:
         backends._BACKENDS.clear()
         backends._BACKENDS.update(saved)

@@ -44,10 +44,18 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.assign_depths: dict[str, list[int]] = {}
         self.slot_names: dict = {}
         self.save_plan: SavePlan | None = None
+        self.scalar_output = None  # a ScalarOutput: grad without the value (scalar_output)
         self.loop_depth = 0  # loops around the statement being lowered
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
         self.invariant = self._invariants()
+
+    def _known_seed(self, proof):
+        """The seed ``output_seed`` would give for the output :func:`prove_scalar` proved:
+        ``1.0`` for a Python number, ``scalar_seed("float64")`` for a NumPy float64."""
+        if proof.dtype is None:
+            return const(1.0)
+        return call(self.helper("scalar_seed"), const(proof.dtype.name))
 
     def adj(self, var: str) -> str:
         if var not in self.adjoints:
@@ -148,32 +156,43 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         backward = resolved + tail
         ret = gast.Tuple(elts=[name(d) for d in wrt_adjoints], ctx=gast.Load())
         if flat:
+            proof = self.scalar_output
             value = result
-            if result in _assigned(backward):
-                value = self.names("value")
-                forward.append(assign(value, name(result)))
-            backward.insert(
-                0, assign(seed, call(self.helper("output_seed"), name(result), name(seed)))
-            )
-            backward.append(gast.Return(value=gast.Tuple(elts=[name(value), ret], ctx=gast.Load())))
+            if proof is not None:  # the seed is known: the value is not computed
+                value, extra, removable = (
+                    None,
+                    [],
+                    lambda n: saves.is_slot(n) or n in proof.droppable,
+                )
+                # first, so that fused regions run on from the primal into the adjoints
+                forward.insert(0, assign(seed, self._known_seed(proof)))
+            else:
+                extra, removable = [seed], saves.is_slot
+                if result in _assigned(backward):
+                    value = self.names("value")
+                    forward.append(assign(value, name(result)))
+                backward.insert(
+                    0, assign(seed, call(self.helper("output_seed"), name(result), name(seed)))
+                )
+            out = const(None) if value is None else name(value)
+            backward.append(gast.Return(value=gast.Tuple(elts=[out, ret], ctx=gast.Load())))
             if trace is not None:
                 trace["reverse"] = to_source(
                     _def(
                         fn_name,
-                        self._arguments(extra=[seed]),
+                        self._arguments(extra=extra),
                         saves.prologue(forward + backward) + forward + backward,
                     )
                 )
             backward = eliminate_dead_code(backward, removable=lambda n: True)
             backward = propagate_copies(backward, self._is_generated)
             backward = eliminate_dead_code(backward, removable=lambda n: True)
-            forward = eliminate_dead_code(
-                forward, keep=self._reads(backward) | {value}, removable=saves.is_slot
-            )
+            keep = self._reads(backward) | ({value} if value else set())
+            forward = eliminate_dead_code(forward, keep=keep, removable=removable)
             forward = prune_steps(forward, backward, self.fn.body)
             everything = saves.prologue(forward + backward) + forward + backward
             self.save_plan = saves.plan(everything)
-            return _def(fn_name, self._arguments(extra=[seed]), everything)
+            return _def(fn_name, self._arguments(extra=extra), everything)
         backward.append(gast.Return(value=ret))
         backward = eliminate_dead_code(backward, removable=lambda n: True)
         backward = propagate_copies(backward, self._is_generated)

@@ -216,7 +216,7 @@ from .reductions import (
     var_adjoint,
 )
 from .saves import Absent, last_writes, restore_value, save_item, snapshot
-from .seeds import check_cotangents, output_seed
+from .seeds import check_cotangents, output_seed, scalar_seed
 from .shape import (
     append_adjoint,
     broadcast_arrays_adjoint,
@@ -500,6 +500,7 @@ __all__ = [
     "outer_right",
     "override",
     "output_seed",
+    "scalar_seed",
     "pad_adjoint",
     "pad_tangent",
     "pair_first",

@@ -23,10 +23,11 @@ def vdot_right(g, a, b):
 
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
-    a, b = _sequence_array(a), _sequence_array(b)
+    if type(a) is not np.ndarray or type(b) is not np.ndarray:
+        a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
         out = g @ b.T if a.ndim == 2 else b @ g
-        return out.real if _is_complex(out) and not _is_complex(a) else out
+        return _real_like(out, a)
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
@@ -39,10 +40,10 @@ def matmul_left(g, a, b):
 
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
-    a, b = _sequence_array(a), _sequence_array(b)
+    if type(a) is not np.ndarray or type(b) is not np.ndarray:
+        a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
-        out = a.T @ g
-        return out.real if _is_complex(out) and not _is_complex(b) else out
+        return _real_like(a.T @ g, b)
     na, nb = np.ndim(a), np.ndim(b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
@@ -74,6 +75,13 @@ def dot_right(g, a, b):
     if _dot_nd(a, b):
         return _tensordot_adjoint(g, a, b, _dot_axes(a, b), 1)
     return matmul_right(g, a, b)
+
+
+def _real_like(out, x):
+    """``out``, the adjoint of the array ``x``, real when ``x`` is (the common case first)."""
+    if type(out) is np.ndarray and out.dtype.kind != "c":
+        return out
+    return out.real if _is_complex(out) and not _is_complex(x) else out
 
 
 def _sequence_array(x):

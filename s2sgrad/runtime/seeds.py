@@ -51,6 +51,17 @@ def output_seed(value, seed=None):
     return _one(value)
 
 
+def scalar_seed(dtype: str):
+    """The seed :func:`output_seed` gives for a NumPy scalar output of ``dtype`` (named):
+    generated code calls it where the output's type is proven and its value not computed
+    (``s2sgrad.reverse.scalar_output``)."""
+    one = _ONES.get(dtype)
+    return np.dtype(dtype).type(1.0) if one is None else one
+
+
+_ONES = {t.__name__: t(1.0) for t in (np.float16, np.float32, np.float64)}  # immutable
+
+
 def _check_seed(value, seed, where):
     """A cotangent ``seed`` of the structure and shapes of the output ``value`` (``where``
     names the item, as ``[1]``): a tuple output takes a tuple of its length, and so on.
