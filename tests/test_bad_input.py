@@ -9,6 +9,7 @@ wrong gradient.
 from __future__ import annotations
 
 import asyncio  # noqa: F401  (the async case below must be a real coroutine function)
+import importlib.util
 import inspect
 import math
 import os
@@ -290,6 +291,48 @@ def match_fn(x, k):
 
 def test_match_statement():
     expect_transform_error(UnsupportedSyntaxError, match_fn, "match k:", "match", args=(X, 1))
+
+
+_T_STRINGS = """\
+import numpy as np
+
+
+def t_string(x):
+    y = np.sin(x)
+    label = t"{y}"
+    return np.sum(y)
+
+
+def t_string_in_inner(x):
+    def inner(v):
+        return t"{v}", v * 2.0
+
+    return np.sum(inner(x)[1])
+"""
+
+
+@pytest.mark.skipif(sys.version_info < (3, 14), reason="t-strings are Python 3.14's (PEP 750)")
+@pytest.mark.parametrize(
+    "name, needle", [("t_string", 'label = t"{y}"'), ("t_string_in_inner", 't"{v}"')]
+)
+@pytest.mark.parametrize(
+    "transform", [s2sgrad.grad, lambda f: lambda x: s2sgrad.jvp(f, (x,), (x,))]
+)
+def test_template_string_is_named_at_its_line(tmp_path, name, needle, transform):
+    path = tmp_path / "t_strings.py"
+    path.write_text(_T_STRINGS)
+    spec = importlib.util.spec_from_file_location("t_strings", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        transform(getattr(module, name))(X)
+    err, msg = info.value, str(info.value)
+    line = 1 + _T_STRINGS.splitlines().index(
+        next(ln for ln in _T_STRINGS.splitlines() if needle in ln)
+    )
+    assert (err.filename, err.lineno) == (str(path), line), msg
+    assert f"t_strings.py:{line}:{err.col + 1}: a template string (t-string) cannot" in msg, msg
+    assert needle in msg and "hint: use an f-string" in msg, msg
 
 
 def loop_else_fn(x):

@@ -184,6 +184,14 @@ if hasattr(gast, "Match"):
     _UNSUPPORTED_STMTS[gast.Match] = ("a match statement", "use if/elif instead")
 
 
+if hasattr(gast, "TemplateStr"):  # Python 3.14's t-strings (PEP 750)
+    _UNSUPPORTED_STMTS[gast.TemplateStr] = (
+        "a template string (t-string)",
+        "use an f-string: a Template keeps the values it interpolates, and their derivatives "
+        "would be lost",
+    )
+
+
 def _written(call, func):
     """``call`` remembering the method as the user wrote it (``m.update``), for errors."""
     if isinstance(call, gast.Call):
