@@ -202,6 +202,16 @@ class _Checker:
                 defs = self.analysis.defs.get(value.id, [])
                 value = defs[0][0] if len(defs) == 1 else None
         body = gast.Module(body=self.fn.body, type_ignores=[])
+        # names bound to a user function's result that may hold var (a tuple of it): their
+        # items may be var itself (b, _ = pair(c, v) reads b = tmp[0])
+        self._holders = {
+            s.targets[0].id
+            for s in gast.walk(body)
+            if isinstance(s, gast.Assign)
+            and isinstance(s.targets[0], gast.Name)
+            and isinstance(s.value, gast.Call)
+            and self._shares(s.value, sources, var)
+        }
         for s in gast.walk(body):
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
                 target = s.targets[0].id
@@ -235,6 +245,10 @@ class _Checker:
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
             return bool(_names_of(value) & sources)
         if isinstance(value, gast.Subscript):
+            if isinstance(value.value, gast.Name) and value.value.id in getattr(
+                self, "_holders", ()
+            ):
+                return True  # an item of a user function's result that may hold var
             # a list item is its own object; an array slice is a view, and so is a row
             return (
                 isinstance(value.value, gast.Name)

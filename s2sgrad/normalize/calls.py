@@ -306,22 +306,14 @@ class Calls:
                 node, "map over several sequences needs the builtin zip", cls=UnsupportedSyntaxError
             )
         if isinstance(f, gast.Lambda):
-            a = f.args
-            if (
-                a.vararg
-                or a.kwarg
-                or a.kwonlyargs
-                or a.defaults
-                or a.posonlyargs
-                or len(a.args) != len(iters)
-            ):
+            if not _plain_lambda(f, len(iters)):
                 raise self.info.error(
                     f,
                     "map with this lambda cannot be differentiated",
                     "write a list comprehension",
                     UnsupportedSyntaxError,
                 )
-            params = [name(p.id, store=True) for p in a.args]
+            params = [name(p.id, store=True) for p in f.args.args]
             elt = f.body
         else:
             params = [name(self.fresh("item"), store=True) for _ in iters]
@@ -334,6 +326,13 @@ class Calls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _plain_lambda(f, n: int) -> bool:
+    """Does the lambda ``f`` take exactly ``n`` plain positional parameters?"""
+    a = f.args
+    plain = not (a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.posonlyargs)
+    return plain and len(a.args) == n
 
 
 def _partial_call(func, node):
