@@ -261,9 +261,7 @@ class _Checker:
             )
         if isinstance(value, gast.Call):
             fn = anno.get(value, "fn", None)
-            if fn is None or (
-                rules.lookup(fn) is None and not isinstance(fn, str) and may_alias_arguments(fn)
-            ):
+            if _may_return_given(value, fn):
                 # a user function or other callable that may return what it is given
                 given = [*value.args, *(k.value for k in value.keywords)]
                 if any(self._shares(a, sources, var) for a in given):
@@ -362,6 +360,19 @@ def _after_all_changes(fn, alias, var) -> bool:
         ):
             return False
     return True
+
+
+def _may_return_given(call, fn) -> bool:
+    """May ``call`` (of ``fn``) return an object it is given? A user function may
+    (:mod:`s2sgrad.aliasing` reads its returns); a callee that changes a container returns
+    copies of it (normalize.changes); a primitive with a rule makes a new value."""
+    changing = anno.has(call, "changes") or any(
+        e[0] == "changes" for e in anno.get(call, "spec", None) or ()
+    )
+    return not changing and (
+        fn is None
+        or (rules.lookup(fn) is None and not isinstance(fn, str) and may_alias_arguments(fn))
+    )
 
 
 def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
