@@ -17,7 +17,7 @@ import gast
 
 from . import anno
 from .errors import UnsupportedSyntaxError
-from .syntax import assign, const, name
+from .syntax import assign, const, name, walk_local
 
 
 class _Flags:
@@ -31,7 +31,7 @@ class _Flags:
 def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
     """Rewrite ``fn.body`` in place so that control leaves only at its end."""
     flags = _Flags(fresh, info)
-    returns = [n for n in _walk_local(fn.body) if isinstance(n, gast.Return)]
+    returns = [n for n in walk_local(fn.body) if isinstance(n, gast.Return)]
     for ret in returns:
         if ret.value is None:
             raise info.error(
@@ -50,17 +50,6 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
             fn, "a differentiated function must return a value", "return the scalar loss"
         )
     fn.body = body
-
-
-def _walk_local(stmts):
-    """Nodes under ``stmts``, not entering nested functions, lambdas or classes."""
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in gast.iter_child_nodes(node):
-            if not isinstance(child, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-                stack.append(child)
 
 
 def _exits(stmt) -> set[str]:

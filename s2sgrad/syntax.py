@@ -25,6 +25,26 @@ def clone(node):
     return new
 
 
+def walk_local(stmts):
+    """Nodes under ``stmts``, not entering nested functions, lambdas or classes."""
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in gast.iter_child_nodes(node):
+            if not isinstance(child, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
+                stack.append(child)
+
+
+def locate(stmt, like):
+    """``stmt`` with ``like``'s position given to each of its nodes that has none."""
+    for n in gast.walk(stmt):
+        if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
+            gast.copy_location(n, like)
+            n.end_lineno = getattr(like, "end_lineno", None)
+    return stmt
+
+
 def name(id: str, store: bool = False) -> gast.Name:
     ctx = gast.Store() if store else gast.Load()
     return gast.Name(id=id, ctx=ctx, annotation=None, type_comment=None)

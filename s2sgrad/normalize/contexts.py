@@ -23,7 +23,7 @@ from __future__ import annotations
 import gast
 
 from .. import anno, runtime
-from ..syntax import assign, name
+from ..syntax import assign, locate, name
 
 
 def lower_withs(stmts: list, fresh) -> list:
@@ -65,13 +65,13 @@ def _lower(node: gast.With, fresh) -> list:
                 gast.Assign(targets=[item.optional_vars], value=entered, type_comment=None)
             )
     for s in enter:
-        _locate(s, node)
+        locate(s, node)
 
     def leave():
         out = []
         for context in reversed(contexts):
             s = gast.Expr(value=_context(runtime.exit_context, context))
-            out.append(_locate(s, node))
+            out.append(locate(s, node))
         return out
 
     body = _leaving(node.body, leave, fresh, in_loop=False)
@@ -107,11 +107,3 @@ def _leaving(stmts: list, leave, fresh, in_loop: bool) -> list:
                 handler.body = _leaving(handler.body, leave, fresh, in_loop)
         out.append(stmt)
     return out
-
-
-def _locate(stmt, like):
-    for n in gast.walk(stmt):
-        if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
-            gast.copy_location(n, like)
-            n.end_lineno = getattr(like, "end_lineno", None)
-    return stmt

@@ -291,15 +291,7 @@ class ObjectKinds:
         ``for i, layer in enumerate(layers)`` whose item name only the loop binds; else
         None."""
         target, it, index = node.target, node.iter, None
-        if (
-            isinstance(it, gast.Call)
-            and self.resolve_call(it) is enumerate
-            and len(it.args) == 1
-            and not it.keywords
-            and isinstance(target, gast.Tuple)
-            and len(target.elts) == 2
-            and all(isinstance(e, gast.Name) for e in target.elts)
-        ):
+        if self._enumerated(it, target) and all(isinstance(e, gast.Name) for e in target.elts):
             it, index, target = it.args[0], target.elts[0].id, target.elts[1]
         if (
             isinstance(target, gast.Name)
@@ -310,20 +302,24 @@ class ObjectKinds:
             return it, index, target.id
         return None
 
-    def loop_item_kinds(self, node) -> list:
-        """``[(item name, kind)]`` of a loop over a list of objects of one kind (the kind of
-        a parameter or the value of a free name says), or over ``zip(...)`` of such lists
-        and others (``for layer, p in zip(self.layers, params)``)."""
-        loop = self._object_loop(node)
-        target, it = node.target, node.iter
-        if (
+    def _enumerated(self, it, target) -> bool:
+        """Is ``for i, item in enumerate(xs)`` the loop's form (``it``, ``target``)?"""
+        return (
             isinstance(it, gast.Call)
             and self.resolve_call(it) is enumerate
             and len(it.args) == 1
             and not it.keywords
             and isinstance(target, gast.Tuple)
             and len(target.elts) == 2
-        ):
+        )
+
+    def loop_item_kinds(self, node) -> list:
+        """``[(item name, kind)]`` of a loop over a list of objects of one kind (the kind of
+        a parameter or the value of a free name says), or over ``zip(...)`` of such lists
+        and others (``for layer, p in zip(self.layers, params)``)."""
+        loop = self._object_loop(node)
+        target, it = node.target, node.iter
+        if self._enumerated(it, target):
             target, it = target.elts[1], it.args[0]  # for i, (layer, p) in enumerate(zip(...))
         if loop is not None:
             pairs = [(loop[2], loop[0])]

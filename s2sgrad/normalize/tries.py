@@ -32,7 +32,7 @@ import gast
 
 from .. import anno
 from ..errors import S2SGradError, UnsupportedSyntaxError
-from ..syntax import assign, clone, const, name
+from ..syntax import assign, clone, const, locate, name, walk_local
 
 
 @dataclass
@@ -70,7 +70,7 @@ def lower_tries(stmts: list, fresh, info) -> list:
 
 
 def _lower(node: gast.Try, fresh, info) -> list:
-    for inner in _walk_local(node.body):
+    for inner in walk_local(node.body):
         if isinstance(inner, (gast.For, gast.While)):
             raise info.error(
                 inner,
@@ -137,22 +137,12 @@ def _lower(node: gast.Try, fresh, info) -> list:
         test = gast.Compare(left=name(path), ops=[gast.Eq()], comparators=[const(-1)])
         out.append(gast.If(test=test, body=[gast.Raise(exc=name(error), cause=None)], orelse=[]))
     for s in out:
-        _locate(s, node)
+        locate(s, node)
     return out
 
 
-def _walk_local(stmts):
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in gast.iter_child_nodes(node):
-            if not isinstance(child, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-                stack.append(child)
-
-
 def _reraises(stmts) -> bool:
-    return any(isinstance(n, gast.Raise) and n.exc is None for n in _walk_local(stmts))
+    return any(isinstance(n, gast.Raise) and n.exc is None for n in walk_local(stmts))
 
 
 def _reraise_as(stmts, caught):
@@ -160,7 +150,7 @@ def _reraise_as(stmts, caught):
     runs after the ``try`` statement, where no exception is being handled."""
     if caught is None:
         return stmts
-    for n in _walk_local(stmts):
+    for n in walk_local(stmts):
         if isinstance(n, gast.Raise) and n.exc is None:
             n.exc = name(caught)
     return stmts
@@ -199,14 +189,6 @@ def _static_value(node, info):
         owner = _static_value(node.value, info)
         return getattr(owner, node.attr, None) if owner is not None else None
     return None
-
-
-def _locate(stmt, like):
-    for n in gast.walk(stmt):
-        if isinstance(n, (gast.stmt, gast.expr)) and not hasattr(n, "lineno"):
-            gast.copy_location(n, like)
-            n.end_lineno = getattr(like, "end_lineno", None)
-    return stmt
 
 
 def mark_steps(stmts: list, info) -> list:
@@ -284,4 +266,4 @@ def try_statement(node, body, blocks, caught_name: str, errors_name: str | None)
                     n.func = name(caught_name)
         handlers.append(gast.ExceptHandler(type=clone(type_expr), name=None, body=block))
     out = gast.Try(body=body or [gast.Pass()], handlers=handlers, orelse=[], finalbody=[])
-    return _locate(out, node)
+    return locate(out, node)
