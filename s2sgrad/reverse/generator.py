@@ -11,7 +11,7 @@ from ..activity import Analysis
 from ..emit import to_source
 from ..normalize import NormalFunction
 from ..optimize import eliminate_dead_code, propagate_copies, rounds
-from ..syntax import assign, call, const, loads_in, name
+from ..syntax import assign, call, const, function_def, loads_in, name
 from .callees import CallAdjoints
 from .calls import RuleAdjoints
 from .fold import fold_reductions
@@ -204,26 +204,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         restored = sorted(_assigned(backward) - self.adjoint_names - self.rule_temps - {"_"})
         nonlocal_stmt = [gast.Nonlocal(names=restored)] if restored else []
         back_name = self.names(f"{self.fn.name.strip('<>')}_backward")
-        back_args = gast.arguments(
-            args=[name(seed, store=False)],
-            posonlyargs=[],
-            vararg=None,
-            kwonlyargs=[],
-            kw_defaults=[],
-            kwarg=None,
-            defaults=[],
-        )
-        for a in back_args.args:
-            a.ctx = gast.Param()
-        back_def = gast.FunctionDef(
-            name=back_name,
-            args=back_args,
-            body=nonlocal_stmt + backward,
-            decorator_list=[],
-            returns=None,
-            type_comment=None,
-            type_params=[],
-        )
+        back_def = function_def(back_name, [seed], nonlocal_stmt + backward)
         ret_pair = gast.Return(
             value=gast.Tuple(elts=[name(result), name(back_name)], ctx=gast.Load())
         )
