@@ -65,6 +65,8 @@ from s2sgrad.runtime import (
     power_slope,
     power_term,
     prod_adjoint,
+    quantile_adjoint,
+    quantile_tangent,
     ratio_or_zero,
     reduce_adjoint,
     repeat_adjoint,
@@ -629,6 +631,16 @@ def h_trace(g, x):
 @helper_case("sort_adjoint", _r(5), _r(5), argnums=(0,))
 def h_sort(g, x):
     return sort_adjoint(g, x, -1) * x
+
+
+@helper_case("quantile_adjoint", _r(2, 3), _r(3, 5), argnums=(0,))
+def h_quantile(g, x):
+    return quantile_adjoint(g, x, [0.2, 0.7], 1, False, "linear", None, False) * x
+
+
+@helper_case("quantile_tangent", _r(3, 5), _r(3, 5), argnums=(0,))
+def h_quantile_tangent(t, x):
+    return quantile_tangent(t, x, 0.4, 0, True, "linear", None, True) * x[0]
 
 
 @helper_case("take_adjoint", _r(2), _r(5), argnums=(0,))

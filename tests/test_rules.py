@@ -3301,6 +3301,52 @@ def f_nanstd(x):
     return np.nanstd(x) + np.sum(np.sin(np.nanstd(x, axis=0, ddof=1, keepdims=True)))
 
 
+QUANTILE_AG = "autograd has no derivative of quantiles"
+
+
+@case("np.median", args=[X34, X234], autograd=QUANTILE_AG)
+def f_median(x):
+    return (
+        np.median(x) ** 2
+        + np.sum(np.sin(np.median(x, axis=1)))
+        + np.sum(np.median(x, axis=0, keepdims=True) * x)
+    )
+
+
+@case("np.quantile", args=[X34, X234], autograd=QUANTILE_AG)
+def f_quantile(x):
+    # several quantiles at once, a tuple of axes, and every method with a derivative
+    return (
+        np.sum(np.quantile(x, [0.1, 0.5, 0.93], axis=-1) ** 2)
+        + np.sum(np.sin(np.quantile(x, 0.3, axis=(0, 1), keepdims=True)))
+        + np.quantile(x, 0.37, method="lower") * np.quantile(x, 0.37, method="higher")
+        + np.sum(np.quantile(x, [0.37, 0.5], axis=0, method="midpoint") ** 3)
+        + np.sum(np.quantile(x, [0.37, 0.5, 0.625], axis=0, method="nearest") ** 3)
+    )
+
+
+@case("np.percentile", args=[X34, X234], autograd=QUANTILE_AG)
+def f_percentile(x):
+    return np.sum(np.percentile(x, [25.0, 75.0], axis=0) ** 2) + np.percentile(
+        x, 60, method="lower"
+    )
+
+
+@case("np.nanmedian", args=[NANX, X34], autograd=QUANTILE_AG)
+def f_nanmedian(x):
+    return np.nanmedian(x) ** 2 + np.sum(np.sin(np.nanmedian(x, axis=1)))
+
+
+@case("np.nanquantile", args=[NANX, X34], autograd=QUANTILE_AG)
+def f_nanquantile(x):
+    return np.sum(np.nanquantile(x, [0.2, 0.8], axis=1) ** 2) + np.nanquantile(x, 0.4)
+
+
+@case("np.nanpercentile", args=[NANX, X34], autograd=QUANTILE_AG)
+def f_nanpercentile(x):
+    return np.sum(np.sin(np.nanpercentile(x, 30.0, axis=0, keepdims=True)) * x[2])
+
+
 @case(
     "np.average",
     args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],

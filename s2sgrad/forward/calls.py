@@ -15,9 +15,9 @@ from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
-from ..reverse.calls import called_value, function_values
+from ..reverse.calls import called_value, function_values, underived_arguments
 from ..rules.python import operator_primitive
-from ..syntax import assign, call, loads_in, name
+from ..syntax import assign, call, const, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
 
 
@@ -165,6 +165,11 @@ class RuleTangents:
         function_values(self, prim, mapping, stmt)
         temps: dict[str, tuple[str, str]] = {}
         out = []
+        for p in underived_arguments(self, prim, mapping, stmt):
+            tangent, kind = self.tangent_of(mapping[p])
+            if kind == T:
+                what = const(f"{prim.path} has no derivative in its argument {p}")
+                out.append(gast.Expr(value=call(self.helper("underived_tangent"), tangent, what)))
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_tangent_ref(s.targets[0]):
                 expr, kind = self._tx(s.value, mapping, temps)

@@ -135,7 +135,9 @@ def varies(value, active) -> bool:
                 prim.forward, value.args, {k.arg: k.value for k in value.keywords}
             )
             if mapping is not None:
-                wanted = _template_tangent_params(prim.forward)
+                # a parameter without a derivative varies too: instantiating the rule
+                # then stops at reverse.calls.underived_arguments, never a lost tangent
+                wanted = _template_tangent_params(prim.forward) | set(rules.underived(prim))
                 reads = [n for p in wanted if p in mapping for n in loads_in(mapping[p])]
                 return any(n in active for n in reads)
     return _propagates(value, active)

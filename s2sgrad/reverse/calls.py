@@ -10,7 +10,7 @@ import gast
 import numpy as np
 
 from .. import anno, nested, rules, runtime
-from ..activity import SCALAR
+from ..activity import SCALAR, UNKNOWN
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
@@ -218,7 +218,17 @@ class RuleAdjoints:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         function_values(self, prim, mapping, stmt)
         temps = {}
-        out = []
+        guards = [
+            gast.Expr(
+                value=call(
+                    self.helper("underived_value"),
+                    clone(mapping[p]),
+                    const(f"{prim.path} has no derivative in its argument {p}"),
+                )
+            )
+            for p in underived_arguments(self, prim, mapping, stmt)
+        ]
+        out = list(guards)
         dresult = self.adj(var)
         if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
             cast = self.temp(f"{dresult}_cast")
@@ -246,7 +256,7 @@ class RuleAdjoints:
                     if isinstance(n, (gast.stmt, gast.expr)):
                         gast.copy_location(n, stmt)
                 out.append(new)
-        if not any(isinstance(s, (Acc, AccItem)) for s in out):
+        if not any(isinstance(s, (Acc, AccItem)) for s in out) and not guards:
             return None
         return Block(var, out, primal=var)
 
@@ -392,6 +402,32 @@ def called_value(gen, value, stmt):
     )
     args = [clone(value.func), gast.Tuple(elts=clone(value.args), ctx=gast.Load())]
     return args, {"kw": kw}
+
+
+def underived_arguments(gen, prim, mapping, stmt) -> list[str]:
+    """A differentiated value given to a parameter the rule takes no derivative in
+    (``np.quantile``'s ``q``) is an error, never a silently lost derivative: here when the
+    value is known to be a number or an array; the parameters returned hold values of
+    unknown kind (an item of a differentiated tuple, which may be an integer or an option),
+    which the generated code checks when it runs. ``gen``: either generator."""
+    unsure = []
+    for p in rules.underived(prim):
+        value = mapping.get(p)
+        if value is None or not gen.is_active(value):
+            continue
+        if gen.analysis.kind(value) == UNKNOWN:
+            unsure.append(p)
+            continue
+        raise gen.info.error(
+            stmt,
+            f"{prim.path} has no derivative in its argument {p}, but it receives a "
+            "differentiated value there",
+            f"wrap that argument in s2sgrad.stop_gradient(...) if no gradient should "
+            f"flow through it, or register a rule for {prim.path} with "
+            "s2sgrad.register_vjp",
+            NonDifferentiableError,
+        )
+    return unsure
 
 
 def function_values(gen, prim, mapping, stmt) -> None:

@@ -47,4 +47,5 @@ from .registry import (  # noqa: F401
     real_only,
     rule,
     t,
+    underived,
 )

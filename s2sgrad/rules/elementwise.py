@@ -150,7 +150,7 @@ def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
     )
 
 
-@linear("numpy.real_if_close")
+@linear("numpy.real_if_close", constant=("tol",))
 def real_if_close(y, a, tol=100):
     # the real part when every imaginary part is within tol machine epsilons of 0
     d[a] = d[y]

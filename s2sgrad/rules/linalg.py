@@ -190,7 +190,7 @@ def eigvalsh(y, a, UPLO="L"):
     )
 
 
-@rule("numpy.linalg.pinv")
+@rule("numpy.linalg.pinv", constant=("rcond", "rtol"))
 def pinv(y, a, rcond=None, hermitian=False, *, rtol=None):
     # where the rank of a is constant (full rank): the derivative of the pseudo-inverse;
     # complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated
@@ -354,7 +354,7 @@ def eigvals(y, a):
 linear_in(item_or_zeros, "g")
 
 
-@rule("numpy.linalg.lstsq")
+@rule("numpy.linalg.lstsq", constant=("rcond",))
 def lstsq(y, a, b, rcond=None):
     # a of full column rank: x = (a^H a)^-1 a^H b, residuals = sum(|b - a x| ** 2, axis=0);
     # complex a or b (issue 14): the adjoints in autograd's convention, real for a real one

@@ -13,6 +13,8 @@ from ..runtime import (
     mean_adjoint,
     prod_adjoint,
     prod_adjoint_dx,
+    quantile_adjoint,
+    quantile_tangent,
     ratio_or_zero,
     reduce_adjoint,
     select_adjoint,
@@ -237,3 +239,94 @@ def average(y, a, axis=None, weights=None, returned=False, *, keepdims=False):
 nondifferentiable_object(valid, "valid")
 linear_in(average_weights, "weights")
 linear_in(average_weights_adjoint, "g")
+
+
+@rule("numpy.quantile")
+def quantile(
+    y,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    *,
+    weights=None,
+    interpolation=None,
+):
+    # weights= needs method="inverted_cdf", which the helpers reject
+    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, method, interpolation, False)
+    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, method, interpolation, False)
+
+
+@rule("numpy.nanquantile")
+def nanquantile(
+    y,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    *,
+    weights=None,
+    interpolation=None,
+):
+    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, method, interpolation, True)
+    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, method, interpolation, True)
+
+
+@rule("numpy.percentile")
+def percentile(
+    y,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    *,
+    weights=None,
+    interpolation=None,
+):
+    share = np.true_divide(q, 100.0)
+    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, method, interpolation, False)
+    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, method, interpolation, False)
+
+
+@rule("numpy.nanpercentile")
+def nanpercentile(
+    y,
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    *,
+    weights=None,
+    interpolation=None,
+):
+    share = np.true_divide(q, 100.0)
+    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, method, interpolation, True)
+    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, method, interpolation, True)
+
+
+@rule("numpy.median")
+def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, "linear", None, False)
+    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, "linear", None, False)
+
+
+@rule("numpy.nanmedian")
+def nanmedian(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, "linear", None, True)
+    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, "linear", None, True)
+
+
+linear_in(quantile_adjoint, "g")
+linear_in(quantile_tangent, "tx")

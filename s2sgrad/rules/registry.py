@@ -85,6 +85,9 @@ class Primitive:
     # parameters holding function values whose derivatives the rule's helpers make when
     # they run (runtime.functions): checked where the call is written (function_arguments)
     functions: tuple = ()
+    # parameters the result is constant in (it reads only their shape, or is piecewise
+    # constant in them): a differentiated value there has no derivative to take
+    constant: tuple = ()
 
 
 _BY_ID: dict[object, Primitive] = {}
@@ -169,7 +172,10 @@ for _fn in (
 # -- parsing and checking templates ------------------------------------------------------
 
 
-def _register(targets, reverse, forward, kind, where, elementwise=False):
+def _register(targets, reverse, forward, kind, where, elementwise=False, constant=()):
+    if reverse is not None and not set(constant) <= set(reverse.params[1:]):
+        unknown = sorted(set(constant) - set(reverse.params))
+        fail(where, f"constant= names {unknown}, not parameters of the rule")
     for target in targets:
         prim = _primitive(target)
         if prim.kind and prim.where != where:
@@ -178,6 +184,21 @@ def _register(targets, reverse, forward, kind, where, elementwise=False):
         prim.forward = forward(prim) if callable(forward) else forward
         prim.elementwise = elementwise
         prim.kind, prim.where = kind, where
+        prim.constant = tuple(constant)
+
+
+def underived(prim: Primitive) -> tuple[str, ...]:
+    """The parameters of ``prim`` its rule takes no derivative in and does not declare
+    constant: a differentiated value given there would lose its derivative."""
+    if prim.reverse is None:
+        return ()
+    derived = {
+        notation_ref(s.targets[0], "d")[1]
+        for s in prim.reverse.body
+        if isinstance(s, gast.Assign) and notation_ref(s.targets[0], "d")
+    }
+    params = prim.reverse.params[1:] + ([prim.reverse.varargs] if prim.reverse.varargs else [])
+    return tuple(p for p in params if p not in derived and p not in prim.constant)
 
 
 # -- the rule kinds -----------------------------------------------------------------------
@@ -212,9 +233,10 @@ def elementwise(*targets, unbroadcast: bool | None = None):
         if len(exprs) != len(args):
             fail(where, f"{len(args)} argument(s) but {len(exprs)} derivative(s)")
         broadcast = len(args) > 1 if unbroadcast is None else unbroadcast
-        rev, terms = [], []
+        rev, terms, constant = [], [], []
         for x, e in zip(args, exprs):
             if isinstance(e, gast.Constant) and e.value is None:
+                constant.append(x)
                 continue
             if not linear_in_g(e, g):
                 fail(where, f"the derivative for {x} must be a product with {g} as a factor")
@@ -233,7 +255,9 @@ def elementwise(*targets, unbroadcast: bool | None = None):
         reverse = make_template(sig, {}, rev, None, source, "d", env, where)
         fwd = [assign_node(ref_node("t", result, gast.Store()), total)]
         forward = make_template(sig, {}, fwd, None, source, "t", env, where)
-        _register(targets, reverse, forward, "elementwise", where, elementwise=True)
+        _register(
+            targets, reverse, forward, "elementwise", where, elementwise=True, constant=constant
+        )
         return fn
 
     return register
@@ -258,8 +282,9 @@ def _applied(path, params, defaults, varargs, tangent_of, kwonly=()):
     return call_node(path_node(path), args, keywords)
 
 
-def linear(*targets, elementwise: bool = False):
-    """Register a primitive linear in some arguments: the body is its transpose."""
+def linear(*targets, elementwise: bool = False, constant: tuple = ()):
+    """Register a primitive linear in some arguments: the body is its transpose.
+    ``constant`` names parameters the result is constant in (e.g. read for their shape)."""
 
     def register(fn):
         where = location(fn)
@@ -293,7 +318,9 @@ def linear(*targets, elementwise: bool = False):
                     params, defaults, body, varargs, source, "t", env, where, kwonly
                 )
 
-        _register(targets, reverse, forward, "linear", where, elementwise=elementwise)
+        _register(
+            targets, reverse, forward, "linear", where, elementwise=elementwise, constant=constant
+        )
         return fn
 
     return register
@@ -412,12 +439,14 @@ def _bilinear_helper(helper, g, x, where):
     _register([helper], None, forward, "helper", location(helper))
 
 
-def rule(*targets, elementwise: bool = False, functions: tuple = ()):
+def rule(*targets, elementwise: bool = False, functions: tuple = (), constant: tuple = ()):
     """Register a primitive with a hand-written adjoint (``d[...] = ...``) and tangent
     (``t[result] = ...``) in one body. A runtime helper needs only the tangent.
     ``elementwise`` marks a one-argument elementwise function (no unbroadcast needed).
     ``functions`` names the parameters that take a function value (``odeint``'s
-    ``func``): the helpers make its derivative with :mod:`s2sgrad.runtime.functions`."""
+    ``func``): the helpers make its derivative with :mod:`s2sgrad.runtime.functions`.
+    ``constant`` names the parameters the result is constant in (tolerances, integer
+    data): any other parameter without a ``d[...]`` statement must not be differentiated."""
 
     def register(fn):
         where = location(fn)
@@ -444,6 +473,7 @@ def rule(*targets, elementwise: bool = False, functions: tuple = ()):
             "helper" if helpers else "rule",
             where,
             elementwise=elementwise,
+            constant=constant,
         )
         unknown = set(functions) - set(params[1:])
         if unknown:
@@ -479,7 +509,12 @@ def exponential(target: str, *, of: str):
         ):
             fail(where, f"the rule of {of} reads its result {y!r}: write {target}'s own rule")
     _register(
-        (target,), _times_result(log.reverse, "d"), _times_result(log.forward, "t"), "rule", where
+        (target,),
+        _times_result(log.reverse, "d"),
+        _times_result(log.forward, "t"),
+        "rule",
+        where,
+        constant=log.constant,
     )
 
 

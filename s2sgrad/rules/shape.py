@@ -210,7 +210,7 @@ def array(y, object, dtype=None, *, copy=True, order="K"):
     d[object] = unstack(d[y], object)
 
 
-@linear("numpy.full_like")
+@linear("numpy.full_like", constant=("a",))  # a: its shape and dtype
 def full_like(y, a, fill_value, dtype=None):
     d[fill_value] = unbroadcast(d[y], fill_value)
 

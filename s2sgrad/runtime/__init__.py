@@ -34,6 +34,7 @@ from . import (
     linalg,
     places,
     products,
+    quantiles,
     reductions,
     saves,
     seeds,
@@ -160,7 +161,7 @@ from .linalg import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from .places import no_derivative
+from .places import no_derivative, underived_tangent, underived_value
 from .products import (
     convolve_left,
     convolve_right,
@@ -196,6 +197,7 @@ from .products import (
     vdot_left,
     vdot_right,
 )
+from .quantiles import quantile_adjoint, quantile_tangent
 from .reductions import (
     average_weights,
     average_weights_adjoint,
@@ -298,6 +300,7 @@ MODULES = (
     elementwise,
     products,
     reductions,
+    quantiles,
     shape,
     linalg,
     fft,
@@ -515,6 +518,8 @@ __all__ = [
     "prod_adjoint_dx",
     "qr_checked",
     "qr_cotangent",
+    "quantile_adjoint",
+    "quantile_tangent",
     "ratio_or_zero",
     "real_adjoint",
     "real_if_real",
@@ -574,6 +579,8 @@ __all__ = [
     "triangular_solve",
     "triangular_solve_adjoint",
     "unbroadcast",
+    "underived_tangent",
+    "underived_value",
     "unstack",
     "valid",
     "var_adjoint",

@@ -4,6 +4,8 @@ innermost generated function differentiates (read from its ``# line`` comments).
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def _lacking(what, operation, g, hint):
     """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
@@ -90,18 +92,20 @@ def _add_note(exc: BaseException, note: str) -> None:
         exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
 
 
-def _unsupported(message: str, hint: str):
-    """Raise s2sgrad's UnsupportedSyntaxError at the user's line for a case found at run
-    time (a TypeError naming it where s2sgrad is not installed: ahead-of-time modules)."""
+def _unsupported(message: str, hint: str, error: str = "UnsupportedSyntaxError"):
+    """Raise s2sgrad's ``error`` (an UnsupportedSyntaxError) at the user's line for a case
+    found at run time (a TypeError naming it where s2sgrad is not installed: ahead-of-time
+    modules)."""
     place = _user_place()
     try:
-        from s2sgrad.errors import UnsupportedSyntaxError
+        from s2sgrad import errors
     except ImportError:
         raise TypeError(f"{message}; {hint}") from None
+    cls = getattr(errors, error)
     if place is None:
-        raise UnsupportedSyntaxError(message, hint=hint)
+        raise cls(message, hint=hint)
     filename, lineno, code = place
-    raise UnsupportedSyntaxError(message, filename, lineno, None, code, hint)
+    raise cls(message, filename, lineno, None, code, hint)
 
 
 def _user_line() -> str:
@@ -112,6 +116,44 @@ def _user_line() -> str:
         return ""
     filename, lineno, code = place
     return f" (at {filename}:{lineno}: {code})"
+
+
+def _numeric(value) -> bool:
+    """Could ``value`` carry a derivative: a float or complex number or array, or a
+    tuple or list holding one?"""
+    if isinstance(value, tuple | list):
+        return any(_numeric(v) for v in value)
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:
+        return getattr(dtype, "kind", "") in "fc"
+    return isinstance(value, float | complex)
+
+
+def _nonzero(tangent) -> bool:
+    if isinstance(tangent, tuple | list):
+        return any(_nonzero(v) for v in tangent)
+    return _numeric(tangent) and bool(np.any(tangent))
+
+
+def underived_value(value, what):
+    """``value`` (reverse mode), given where a rule takes no derivative, when it cannot
+    carry one (an integer, a string, an option); else the rule's error at the user's line."""
+    if _numeric(value):
+        _unsupported(
+            f"{what}, but it receives a differentiated value there",
+            "wrap that argument in s2sgrad.stop_gradient(...) if no gradient should flow "
+            "through it",
+            "NonDifferentiableError",
+        )
+    return value
+
+
+def underived_tangent(tangent, what):
+    """``tangent`` (forward mode) of a value given where a rule takes no derivative, when
+    it is absent or zero; else the rule's error at the user's line."""
+    if _nonzero(tangent):
+        underived_value(1.0, what)
+    return tangent
 
 
 def no_derivative(what):

@@ -9,7 +9,11 @@ from ...runtime import no_second_derivative, odeint_adjoint, odeint_tangent
 from ..registry import d, rule, t
 
 
-@rule("scipy.integrate.odeint", functions=("func", "Dfun"))
+@rule(
+    "scipy.integrate.odeint",
+    functions=("func", "Dfun"),
+    constant=("rtol", "atol", "tcrit", "h0", "hmax", "hmin"),  # step controls
+)
 def odeint(
     yt,
     func,

@@ -133,7 +133,7 @@ def beta_logpdf(y, x, a, b, loc=0.0, scale=1.0):
     )
 
 
-@rule("scipy.stats.poisson.logpmf")
+@rule("scipy.stats.poisson.logpmf", constant=("k", "loc"))
 def poisson_logpmf(y, k, mu, loc=0):
     d[mu] = unbroadcast(d[y] * ((k - loc) / mu - 1.0), mu)
     t[y] = t[mu] * ((k - loc) / mu - 1.0)
@@ -335,7 +335,7 @@ def chi2_cdf(y, x, df, loc=0.0, scale=1.0):
     t[y] = t[x] * p - t[loc] * p - t[scale] * p * z + t[df] * 0.5 * gammainc_da(0.5 * df, 0.5 * z)
 
 
-@rule("scipy.stats.poisson.cdf")
+@rule("scipy.stats.poisson.cdf", constant=("k", "loc"))
 def poisson_cdf(y, k, mu, loc=0):
     # d/dmu P(K <= k) = -pmf(floor(k - loc), mu)
     d[mu] = unbroadcast(-d[y] * scipy.stats.poisson.pmf(np.floor(k - loc), mu), mu)
