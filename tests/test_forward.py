@@ -36,6 +36,7 @@ from s2sgrad.runtime import (
     concatenate_adjoint,
     cumprod_adjoint,
     cumsum_adjoint,
+    cumulative_sum_adjoint,
     densify,
     det_adjoint,
     diag_adjoint,
@@ -47,6 +48,9 @@ from s2sgrad.runtime import (
     hstack_adjoint,
     inner_left,
     inner_right,
+    interp_fp_adjoint,
+    interp_fp_tangent,
+    interp_slope,
     item_adjoint,
     item_tangent,
     linspace_adjoint,
@@ -89,6 +93,11 @@ from s2sgrad.runtime import (
     tile_adjoint,
     trace_adjoint,
     transpose_adjoint,
+    trapezoid_dx_slope,
+    trapezoid_spacing_slope,
+    trapezoid_weights,
+    trapezoid_x_adjoint,
+    trapezoid_x_tangent,
     tree_field_adjoint,
     tree_field_tangent,
     tree_node,
@@ -631,6 +640,56 @@ def h_trace(g, x):
 @helper_case("sort_adjoint", _r(5), _r(5), argnums=(0,))
 def h_sort(g, x):
     return sort_adjoint(g, x, -1) * x
+
+
+KNOTS = np.linspace(-2.0, 2.0, 6)
+
+
+@helper_case("trapezoid_weights", _r(3, 5), _r(5), argnums=(1,))
+def h_trapezoid_weights(y, x):
+    return trapezoid_weights(y, x, 1.0, -1) * y + trapezoid_weights(y, None, x[0], 1) * y
+
+
+@helper_case("trapezoid_spacing_slope", _r(3, 5), argnums=(0,))
+def h_trapezoid_spacing_slope(y):
+    return trapezoid_spacing_slope(y, 1) * y
+
+
+@helper_case("trapezoid_dx_slope", _r(3, 5), argnums=(0,))
+def h_trapezoid_dx_slope(y):
+    return trapezoid_dx_slope(y, None, -1) * y[:, 0]
+
+
+@helper_case("trapezoid_x_adjoint", _r(3), _r(3, 5), _r(5), argnums=(0, 1))
+def h_trapezoid_x_adjoint(g, y, x):
+    return trapezoid_x_adjoint(g, y, x, -1) * x
+
+
+@helper_case("trapezoid_x_tangent", _r(5), _r(3, 5), _r(5), argnums=(0, 1))
+def h_trapezoid_x_tangent(tx, y, x):
+    return trapezoid_x_tangent(tx, y, x, -1) * y[:, 0]
+
+
+@helper_case("interp_slope", _r(6), argnums=(0,))
+def h_interp_slope(fp):
+    return interp_slope(np.array([-1.5, 0.1, 1.7]), KNOTS, fp, None, None, None) * fp[0]
+
+
+@helper_case("interp_fp_adjoint", _r(4), _r(6), argnums=(0,))
+def h_interp_fp_adjoint(g, fp):
+    x = np.array([-2.5, -1.0, 0.3, 2.5])
+    return interp_fp_adjoint(g, x, KNOTS, fp, None, None, None) * fp
+
+
+@helper_case("interp_fp_tangent", _r(6), _r(6), argnums=(0,))
+def h_interp_fp_tangent(tfp, fp):
+    x = np.array([-2.5, -1.0, 0.3, 2.5])
+    return interp_fp_tangent(tfp, x, KNOTS, fp, 0.5, None, None) * x
+
+
+@helper_case("cumulative_sum_adjoint", _r(3, 5), _r(3, 4), argnums=(0,))
+def h_cumulative_sum_adjoint(g, x):
+    return cumulative_sum_adjoint(g, x, 1, True)[:, :4] * x
 
 
 @helper_case("quantile_adjoint", _r(2, 3), _r(3, 5), argnums=(0,))

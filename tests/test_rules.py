@@ -3301,6 +3301,85 @@ def f_nanstd(x):
     return np.nanstd(x) + np.sum(np.sin(np.nanstd(x, axis=0, ddof=1, keepdims=True)))
 
 
+CURVES_AG = "autograd has no derivative of this function"
+KNOTS = np.linspace(-2.0, 2.0, 7)
+
+
+@case(
+    "np.trapezoid",
+    args=[gen(N(3, 5), U(0.5, 1.5)), gen(N(5), U(0.5, 1.5))],
+    argnums=AB,
+    autograd=CURVES_AG,
+)
+def f_trapezoid(y, dx):
+    # unit spacing, a spacing dx, and sample positions (also differentiated) along an axis
+    xs = np.cumsum(np.abs(y[..., :1]) + np.linspace(0.5, 1.5, np.shape(y)[-1]), axis=-1)
+    return (
+        np.sum(np.trapezoid(y**2) ** 2)
+        + np.sum(np.trapezoid(np.sin(y), dx=dx))
+        + np.sum(np.trapezoid(y, xs) ** 2)
+        + np.sum(np.trapezoid(y, np.linspace(0.0, 2.0, np.shape(y)[-1]) * dx, axis=-1))
+    )
+
+
+@case("np.interp", args=[gen(U(-2.5, 2.5, 6), N(7))], argnums=AB, autograd=CURVES_AG)
+def f_interp(x, fp):
+    return np.sum(np.interp(x, KNOTS, fp) ** 2) + np.sum(
+        np.interp(x * 1.5, KNOTS, np.sin(KNOTS), left=fp[0], right=fp[1] ** 2)
+    )
+
+
+@case("np.polyval", args=[gen(N(4), N(5)), gen(N(1), N(2, 3))], argnums=AB, autograd=CURVES_AG)
+def f_polyval(p, x):
+    return np.sum(np.polyval(p, x) ** 2) + np.polyval(p, 0.5) * np.sum(x)
+
+
+@case("np.ptp", args=[X34, X234], autograd=CURVES_AG)
+def f_ptp(x):
+    return (
+        np.ptp(x) ** 2
+        + np.sum(np.sin(np.ptp(x, axis=-1)))
+        + np.sum(np.ptp(x, axis=0, keepdims=True) * x)
+    )
+
+
+@case("np.cumulative_sum", args=[gen(N(5)), X34], autograd=CURVES_AG)
+def f_cumulative_sum(x):
+    if np.ndim(x) == 1:
+        return np.sum(np.cumulative_sum(x, include_initial=True) ** 2)
+    return np.sum(np.sin(np.cumulative_sum(x, axis=1))) + np.sum(
+        np.cumulative_sum(x, axis=0, include_initial=True) ** 2
+    )
+
+
+@case("np.matrix_transpose", "np.linalg.matrix_transpose", args=[X34, X234], autograd=CURVES_AG)
+def f_matrix_transpose(x):
+    return np.sum(
+        np.sin(np.matrix_transpose(x))
+        * np.arange(np.size(x) * 1.0).reshape(np.shape(np.linalg.matrix_transpose(x)))
+    )
+
+
+@case("np.fmod", args=[gen(N(3, 4), U(0.6, 1.2, 4))], argnums=AB, autograd=CURVES_AG)
+def f_fmod(a, b):
+    return np.sum(np.fmod(3.0 * a, b) ** 2) + np.sum(np.fmod(2.5, b + a[0] ** 2))
+
+
+@case("np.copysign", args=[gen(AWAY(0.2, 2.0, 3, 4))], autograd=CURVES_AG)
+def f_copysign(x):
+    return np.sum(np.copysign(x**3, -x[0]) + np.copysign(2.0, x) * x)
+
+
+@case("np.ldexp", args=X34, autograd=CURVES_AG)
+def f_ldexp(x):
+    return np.sum(np.ldexp(x, 3) ** 2) + np.sum(np.ldexp(x, np.array([1, 2, 0, -1])))
+
+
+@case("np.nextafter", args=X34, autograd=CURVES_AG)
+def f_nextafter(x):
+    return np.sum(np.nextafter(x, 10.0) ** 2)
+
+
 QUANTILE_AG = "autograd has no derivative of quantiles"
 
 

@@ -4,11 +4,14 @@ rules.
 
 from __future__ import annotations
 
+import ast
 import copy
+import inspect
 
 import gast
+import numpy as np
 
-from .. import anno, nested, rules
+from .. import anno, nested, rules, runtime
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
@@ -18,6 +21,32 @@ from ..reverse import _nested_user, _user_function
 from ..runtime import nested as runtime_nested
 from ..syntax import call, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
+
+
+def _same_default(func, keyword: str, default) -> bool:
+    """Is ``default`` (a rule parameter's default, a template node) the default of
+    ``keyword`` in the function the template calls as ``func`` (``np.sum``)? Only then may
+    the keyword be left out (``trapezoid``'s ``axis=-1`` is not ``np.sum``'s ``None``)."""
+    path = []
+    while isinstance(func, gast.Attribute):
+        path.append(func.attr)
+        func = func.value
+    if not isinstance(func, gast.Name):
+        return False
+    try:
+        value = ast.literal_eval(gast.gast_to_ast(default))
+    except ValueError:
+        return False
+    fn = {"np": np, "numpy": np}.get(func.id, runtime.NAMESPACE.get(func.id))
+    for attr in reversed(path):
+        fn = getattr(fn, attr, None)
+    try:
+        inner = inspect.signature(fn).parameters[keyword].default
+    except (TypeError, ValueError, KeyError):
+        return False
+    if inner is np._NoValue:  # NumPy's "not given": keepdims=False, initial and where unset
+        return value is None or value is False
+    return type(inner) is type(value) and inner == value
 
 
 class CallTangents:
@@ -71,7 +100,11 @@ class CallTangents:
                 kinds.append(k)
             kws = []
             for kw in node.keywords:
-                if isinstance(kw.value, gast.Name) and kw.value.id in self._defaulted:
+                if (
+                    isinstance(kw.value, gast.Name)
+                    and kw.value.id in self._defaulted
+                    and _same_default(node.func, kw.arg, mapping[kw.value.id])
+                ):
                     continue  # the call left it at its default: so does the tangent
                 e, k = self._tx(kw.value, mapping, temps)
                 kws.append(gast.keyword(arg=kw.arg, value=e))

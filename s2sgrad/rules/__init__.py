@@ -1,11 +1,12 @@
 """Derivative rules: the registry (:mod:`.registry`) and the rules, grouped by maths.
 
 ``elementwise.py`` (ufuncs), ``shape.py`` (reshaping, indexing, joining), ``reductions.py``
-(sums, products, extrema, statistics), ``products.py`` (matmul, dot, einsum),
-``linalg.py``, ``complex.py`` (real/imag parts, conjugates, ``vdot``), ``fft.py``
-(``numpy.fft``), ``python.py`` (operators, builtins, ``math``), ``helpers.py`` (tangents of
-the runtime helpers generated code calls) and ``nondiff.py`` (functions without a
-derivative). See :mod:`.registry` for how a rule is written.
+(sums, products, extrema, statistics, quantiles), ``products.py`` (matmul, dot, einsum),
+``linalg.py``, ``curves.py`` (trapezoid, interp, polyval, ptp), ``complex.py`` (real/imag
+parts, conjugates, ``vdot``), ``fft.py`` (``numpy.fft``), ``python.py`` (operators,
+builtins, ``math``), ``helpers.py`` (tangents of the runtime helpers generated code calls)
+and ``nondiff.py`` (functions without a derivative). See :mod:`.registry` for how a rule
+is written.
 """
 
 from . import elementwise as _elementwise  # noqa: E402, F401, I001
@@ -19,6 +20,7 @@ from . import shape as _shape  # noqa: E402, F401
 from . import complex as _complex  # noqa: E402, F401, I001  (after the rules it marks)
 from . import fft as _fft  # noqa: E402, F401
 from . import callees as _callees  # noqa: E402, F401
+from . import curves as _curves  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,

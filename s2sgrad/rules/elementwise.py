@@ -103,6 +103,14 @@ elementwise(
 elementwise("numpy.logaddexp", lambda g, y, x1, x2: (g * np.exp(x1 - y), g * np.exp(x2 - y)))
 elementwise("numpy.logaddexp2", lambda g, y, x1, x2: (g * np.exp2(x1 - y), g * np.exp2(x2 - y)))
 elementwise("numpy.mod", "numpy.remainder", lambda g, y, x1, x2: (g, -g * np.floor_divide(x1, x2)))
+elementwise("numpy.fmod", lambda g, y, x1, x2: (g, -g * np.trunc(x1 / x2)))
+# |x1| with the sign of x2 (a sign bit: constant in x2)
+elementwise(
+    "numpy.copysign",
+    lambda g, y, x1, x2: (g * np.copysign(1.0, x1) * np.copysign(1.0, x2), None),
+)
+elementwise("numpy.ldexp", lambda g, y, x1, x2: (g * np.exp2(x2), None))  # x2: integers
+elementwise("numpy.nextafter", lambda g, y, x1, x2: (g, None))  # x1 moved by one ulp
 # 0 almost everywhere in x1; x2 is the value taken where x1 == 0
 elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
 

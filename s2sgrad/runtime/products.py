@@ -79,7 +79,8 @@ def dot_right(g, a, b):
 
 def _real_like(out, x):
     """``out``, the adjoint of the array ``x``, real when ``x`` is (the common case first)."""
-    if type(out) is np.ndarray and out.dtype.kind != "c":
+    # (an MLX dtype has no .kind: the general test below)
+    if type(out) is np.ndarray and getattr(out.dtype, "kind", "c") != "c":
         return out
     return out.real if _is_complex(out) and not _is_complex(x) else out
 

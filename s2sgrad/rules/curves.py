@@ -1,0 +1,128 @@
+"""Quadrature, interpolation, polynomials and running sums: ``np.trapezoid``,
+``np.interp``, ``np.polyval``, ``np.ptp``, ``np.cumulative_sum``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import (
+    cumulative_sum_adjoint,
+    interp_fp_adjoint,
+    interp_fp_tangent,
+    interp_slope,
+    no_second_derivative,
+    polyval_exponents,
+    select_adjoint,
+    trapezoid_dx_slope,
+    trapezoid_spacing_slope,
+    trapezoid_weights,
+    trapezoid_x_adjoint,
+    trapezoid_x_tangent,
+    unbroadcast,
+)
+from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
+
+_TRAPEZOID = [name for name in ("numpy.trapezoid", "numpy.trapz") if hasattr(np, name[6:])]
+
+
+@rule(*_TRAPEZOID)
+def trapezoid(r, y, x=None, dx=1.0, axis=-1):
+    # sum(w * y) with w half the spacing on each side of a sample
+    w = trapezoid_weights(y, x, dx, axis)
+    unit = trapezoid_dx_slope(y, x, axis)
+    d[y] = np.expand_dims(d[r], axis) * w
+    d[x] = trapezoid_x_adjoint(d[r], y, x, axis)
+    d[dx] = unbroadcast(d[r] * unit, dx)
+    t[r] = np.sum(w * t[y], axis=axis) + trapezoid_x_tangent(t[x], y, x, axis) + t[dx] * unit
+
+
+linear_in(trapezoid_weights, "x", "dx")
+linear_in(trapezoid_spacing_slope, "y")
+linear_in(trapezoid_dx_slope, "y")
+
+
+@rule(trapezoid_x_adjoint)
+def trapezoid_x_adjoint_t(out, g, y, x, axis):
+    t[out] = trapezoid_x_adjoint(t[g], y, x, axis) + trapezoid_x_adjoint(g, t[y], x, axis)
+
+
+@rule(trapezoid_x_tangent)
+def trapezoid_x_tangent_t(out, tx, y, x, axis):
+    t[out] = trapezoid_x_tangent(t[tx], y, x, axis) + trapezoid_x_tangent(tx, t[y], x, axis)
+
+
+@rule("numpy.interp")
+def interp(y, x, xp, fp, left=None, right=None, period=None):
+    # linear between the knots xp (no derivative in them), constant outside
+    slope = interp_slope(x, xp, fp, left, right, period)
+    d[x] = d[y] * slope
+    d[fp] = interp_fp_adjoint(d[y], x, xp, fp, left, right, period)
+    d[left] = unbroadcast(d[y] * (x < xp[0]), left)
+    d[right] = unbroadcast(d[y] * (x > xp[-1]), right)
+    t[y] = (
+        slope * t[x]
+        + interp_fp_tangent(t[fp], x, xp, fp, left, right, period)
+        + t[left] * (x < xp[0])
+        + t[right] * (x > xp[-1])
+    )
+
+
+linear_in(interp_slope, "fp")
+
+
+@rule(interp_fp_adjoint)
+def interp_fp_adjoint_t(out, g, x, xp, fp, left, right, period):
+    t[out] = interp_fp_adjoint(t[g], x, xp, fp, left, right, period) + no_second_derivative(
+        t[x], "np.interp in x and fp together"
+    )
+
+
+@rule(interp_fp_tangent)
+def interp_fp_tangent_t(out, tfp, x, xp, fp, left, right, period):
+    t[out] = interp_fp_tangent(t[tfp], x, xp, fp, left, right, period) + no_second_derivative(
+        t[x], "np.interp in x and fp together"
+    )
+
+
+@rule("numpy.polyval")
+def polyval(y, p, x):
+    k = polyval_exponents(p)
+    slope = np.polyval(p[:-1] * k[:-1], x)
+    powers = np.power(np.expand_dims(x, -1), k)
+    d[x] = unbroadcast(d[y] * slope, x)
+    d[p] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(p))), axis=0)
+    t[y] = np.polyval(t[p], x) + t[x] * slope
+
+
+nondifferentiable_object(polyval_exponents, "polyval_exponents")
+
+
+@rule("numpy.ptp")
+def ptp(y, a, axis=None, out=None, keepdims=False):
+    hi = np.max(a, axis=axis, keepdims=keepdims)
+    lo = np.min(a, axis=axis, keepdims=keepdims)
+    d[a] = select_adjoint(d[y], hi, a, axis, keepdims) - select_adjoint(d[y], lo, a, axis, keepdims)
+    t[y] = np.sum(
+        (
+            select_adjoint(np.ones_like(y), hi, a, axis, keepdims)
+            - select_adjoint(np.ones_like(y), lo, a, axis, keepdims)
+        )
+        * t[a],
+        axis=axis,
+        keepdims=keepdims,
+    )
+
+
+if hasattr(np, "cumulative_sum"):  # NumPy 2.1
+
+    @linear("numpy.cumulative_sum")
+    def cumulative_sum(y, x, *, axis=None, dtype=None, out=None, include_initial=False):
+        d[x] = cumulative_sum_adjoint(d[y], x, axis, include_initial)
+
+    linear_in(cumulative_sum_adjoint, "g")
+
+if hasattr(np, "matrix_transpose"):  # NumPy 2.0
+
+    @linear("numpy.matrix_transpose", "numpy.linalg.matrix_transpose")
+    def matrix_transpose(y, x):
+        d[x] = np.swapaxes(d[y], -1, -2)
