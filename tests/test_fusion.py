@@ -1061,3 +1061,30 @@ def test_numba_stage_recomputes_cheap_values_and_drops_dead_ones():
     e = np.exp(x)
     want = np.exp(-e) * -e + ((e + x) * x + (e + x) * 3.0)
     np.testing.assert_allclose(run((x,), None)["r"], want, rtol=1e-15)
+
+
+def _sin_over(x, y):
+    return np.sum(np.sin(x) / y)
+
+
+def _exp_over(x, y):
+    return np.sum(np.exp(x) / y)
+
+
+@pytest.mark.parametrize("fun", [_sin_over, _exp_over])
+def test_numba_division_by_zero_is_numpys(fun, monkeypatch):
+    """``x / 0.0`` in a kernel (one loop, and staged) is inf or nan as in NumPy, not
+    numba's ZeroDivisionError."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(kernels, "_kernels", {})
+    x = np.linspace(-1.0, 1.0, 1 << 15)
+    y = np.linspace(-2.0, 2.0, 1 << 15)
+    y[7] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref_value, ref = s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
+        value, got = s2sgrad.value_and_grad(fun, argnums=(0, 1), backend="numba")(x, y)
+    assert [v for v in kernels._kernels.values() if v is not kernels._FALLBACK]
+    assert np.isinf(ref[0][7]) and not np.isfinite(ref[1][7])
+    np.testing.assert_allclose(value, ref_value, rtol=1e-12)
+    for g, r in zip(got, ref):
+        np.testing.assert_allclose(g, r, rtol=1e-12, equal_nan=True)
