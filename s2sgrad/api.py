@@ -115,6 +115,29 @@ def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
     return (fn, checks, wrt, lists, dtypes, unchecked, entry)
 
 
+def _fast_call(tr, fast, args):
+    """The call of ``tr`` for positional ``args`` by its cached instance ``fast`` (see
+    :func:`_fast_entry`), whose checks hold."""
+    fn, _, wrt, lists, dtypes, unchecked, _ = fast
+    if lists and _first_lazy([args[i] for i in lists]) is not None:
+        return tr._call(args, {})  # Dask: slow
+    for i, d in dtypes:
+        a = args[i].dtype
+        if a is not d and a != d:
+            return tr._call(args, {})  # another dtype: another instance
+    for i in unchecked:
+        a = args[i]
+        t = type(a)
+        if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
+            check_differentiable(a, f"argument {tr._params[i]!r}")
+    value, grads = _run(tr.fun, fn, args)
+    if tr.single:
+        out = _match(grads[0], args[wrt[0]])
+    else:
+        out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
+    return (value, out) if tr.with_value else out
+
+
 class Transformed(SourceDisplay):
     """A function returned by :func:`grad` or :func:`value_and_grad`."""
 
@@ -220,24 +243,8 @@ class Transformed(SourceDisplay):
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
             if fast is not None and fast[1].valid():
-                fn, _, wrt, lists, dtypes, unchecked, self._entry = fast
-                if lists and _first_lazy([args[i] for i in lists]) is not None:
-                    return self._call(args, kwargs)  # Dask: slow
-                for i, d in dtypes:
-                    a = args[i].dtype
-                    if a is not d and a != d:
-                        return self._call(args, kwargs)  # another dtype: another instance
-                for i in unchecked:
-                    a = args[i]
-                    t = type(a)
-                    if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
-                        check_differentiable(a, f"argument {self._params[i]!r}")
-                value, grads = _run(self.fun, fn, args)
-                if self.single:
-                    out = _match(grads[0], args[wrt[0]])
-                else:
-                    out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
-                return (value, out) if self.with_value else out
+                self._entry = fast[-1]
+                return _fast_call(self, fast, args)
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
