@@ -37,7 +37,7 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
         "ndarray": np.ndarray,
         "match_input": match_input,
         "failed": failed,
-        "R": rules.USER_RULES,
+        "rules": rules,
         "V": checks.rules_version,
         "MISSING": _MISSING,
         "NUMBERS": (int, float),
@@ -86,7 +86,7 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
 
 def _check_tests(checks, ns) -> list:
     """:meth:`Checks.valid` as expressions over names put in ``ns``."""
-    tests = ["R.version == V"]
+    tests = ["rules.USER_RULES.version == V"]  # a custom rule set or replaced since
     for j, (get, mapping, objects) in enumerate(checks.groups):
         ns[f"get{j}"], ns[f"m{j}"], ns[f"o{j}"] = get, mapping, objects
         tests.append(f"get{j}(m{j}) == o{j}")  # == is identity for these objects' types
