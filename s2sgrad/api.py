@@ -19,6 +19,7 @@ import numpy as np
 from . import checks, pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .display import SourceDisplay
+from .entry import MISS, make_entry
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value
 from .parsing import parse_function, user_function
@@ -76,20 +77,65 @@ def _run(fun, fn, args):
     try:
         return fn(*args)
     except Exception as exc:
-        if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
-            raise _at_return(fun, exc) from None
-        note_user_line(exc)
+        _failed(fun, exc)
         raise
 
 
-def _fast_entry(unit, fn, checks, wrt, args) -> tuple:
+def _failed(fun, exc):
+    """Raise ``exc`` (the generated function's) again with the user's return line of
+    ``fun`` where the output is not a scalar; else add the user's line as a note."""
+    if isinstance(exc, ValueError) and str(exc).startswith(_SCALAR_ONLY):
+        raise _at_return(fun, exc) from None
+    note_user_line(exc)
+
+
+def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
     """What the call's fast path needs of an instance for positional ``args`` of these
     types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes,
-    and the differentiated arguments not of a float or complex dtype checked so."""
+    and the differentiated arguments not of a float or complex dtype checked so; last,
+    the instance's own entry (:mod:`s2sgrad.entry`), where it has no containers (Dask)
+    nor such arguments to test."""
     guarded = [i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free]
     dtypes = tuple((i, args[i].dtype) for i in guarded)
     unchecked = tuple(i for i in wrt if i not in guarded or args[i].dtype.kind not in "fc")
-    return (fn, checks, wrt, _containers(args), dtypes, unchecked)
+    lists = _containers(args)
+    entry = None
+    if not lists and all(type(args[i]) in (float, np.ndarray) for i in unchecked):
+        entry = make_entry(
+            fn,
+            checks,
+            tuple(map(type, args)),
+            dtypes,
+            wrt,
+            tuple(i for i in unchecked if type(args[i]) is np.ndarray),
+            tr.single,
+            tr.with_value,
+            functools.partial(_failed, tr.fun),
+        )
+    return (fn, checks, wrt, lists, dtypes, unchecked, entry)
+
+
+def _fast_call(tr, fast, args):
+    """The call of ``tr`` for positional ``args`` by its cached instance ``fast`` (see
+    :func:`_fast_entry`), whose checks hold."""
+    fn, _, wrt, lists, dtypes, unchecked, _ = fast
+    if lists and _first_lazy([args[i] for i in lists]) is not None:
+        return tr._call(args, {})  # Dask: slow
+    for i, d in dtypes:
+        a = args[i].dtype
+        if a is not d and a != d:
+            return tr._call(args, {})  # another dtype: another instance
+    for i in unchecked:
+        a = args[i]
+        t = type(a)
+        if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
+            check_differentiable(a, f"argument {tr._params[i]!r}")
+    value, grads = _run(tr.fun, fn, args)
+    if tr.single:
+        out = _match(grads[0], args[wrt[0]])
+    else:
+        out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
+    return (value, out) if tr.with_value else out
 
 
 class Transformed(SourceDisplay):
@@ -139,6 +185,7 @@ class Transformed(SourceDisplay):
         )
         self._instances: dict = {}
         self._fast_cache: dict = {}
+        self._entry = None  # the entry of the instance the fast path ran last
         self._fast = (
             not self.argnames
             and not self._has_var
@@ -188,27 +235,16 @@ class Transformed(SourceDisplay):
         if self._partial is not None:
             args, kwargs = (*self._partial[0], *args), {**self._partial[1], **kwargs}
         if not kwargs and self._fast:
+            entry = self._entry  # the last instance's: its own checks, inline
+            if entry is not None:
+                out = entry(args)
+                if out is not MISS:
+                    return out
             # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
             if fast is not None and fast[1].valid():
-                fn, _, wrt, lists, dtypes, unchecked = fast
-                if lists and _first_lazy([args[i] for i in lists]) is not None:
-                    return self._call(args, kwargs)  # Dask: slow
-                for i, d in dtypes:
-                    a = args[i].dtype
-                    if a is not d and a != d:
-                        return self._call(args, kwargs)  # another dtype: another instance
-                for i in unchecked:
-                    a = args[i]
-                    t = type(a)
-                    if not (t is float or (t is np.ndarray and a.dtype.kind in "fc")):
-                        check_differentiable(a, f"argument {self._params[i]!r}")
-                value, grads = _run(self.fun, fn, args)
-                if self.single:
-                    out = _match(grads[0], args[wrt[0]])
-                else:
-                    out = tuple([_match(g, args[i]) for g, i in zip(grads, wrt)])
-                return (value, out) if self.with_value else out
+                self._entry = fast[-1]
+                return _fast_call(self, fast, args)
         return self._call(args, kwargs)
 
     def _call(self, args, kwargs):
@@ -230,9 +266,9 @@ class Transformed(SourceDisplay):
             and not any(type(k) is tuple for k in map(kind, values))
             and sweep.found is None
         ):  # functions, objects: own units; Dask: LazySweep
-            self._fast_cache[tuple(map(type, args))] = _fast_entry(
-                unit, fn, checks, tuple(index[n] for n in names), args
-            )
+            fast = _fast_entry(self, unit, fn, checks, tuple(index[n] for n in names), args)
+            self._fast_cache[tuple(map(type, args))] = fast
+            self._entry = fast[-1]
         try:
             with sweep:
                 value, grads = fn(

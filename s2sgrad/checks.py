@@ -95,6 +95,10 @@ class Checks:
         for mapping, key in self.numbers:
             if type(mapping.get(key, _MISSING)) not in _NUMBER_TYPES:
                 return False
+        return self.slow_valid()
+
+    def slow_valid(self) -> bool:
+        """The ``slow`` part of :meth:`valid` (closure cells, attribute reads, shadowing)."""
         for mapping, key, expected in self.slow:
             current = mapping.get(key, _MISSING)
             if current is not expected and not still_means(current, expected):

@@ -831,7 +831,12 @@ def test_numba_stages_the_chain(monkeypatch):
     both = [s for s in loops if any("np.sin(v_x)" in e for _, e, _, _ in s.lines)]
     assert len(both) == 1 and any(e == "np.cos(v_x)" for _, e, _, _ in both[0].lines)
     uniform = ("b_v_seed", "b_v_dresult_add", "b_v_dresult_mul_2", "b_v_dresult_log1p")
-    assert "b_v_dresult_exp" in buffers and not any(b in buffers for b in uniform)
+    # cheap arithmetic of x, the seed and at most one value made once: recomputed too
+    recomputed = ("b_v_dresult_exp", "b_v_result_neg", "b_v_result_exp", "b_v_dresult_mul")
+    assert not any(b in buffers for b in uniform + recomputed)
+    assert sorted(buffers) == ["b_f_0", "b_f_1", "b_t_0", "b_t_1", "b_t_h0", "b_v_dx"] + [
+        "b_v_result_sin"
+    ]
     assert all(s.ufunc or "np.exp" not in "".join(e for _, e, _, _ in s.lines) for s in steps)
     source = nb.staged_source("s2s_chain", p, steps)
     assert "fastmath=False" in source and "prange" not in source
@@ -1020,3 +1025,66 @@ def test_numba_ufunc_of_a_uniform_value_reads_its_buffer():
     region = kernels.Region("uniform_arg", ["x"], ["r"], [], {}, "")
     run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
     np.testing.assert_allclose(run((x,), 3.0)["r"], np.exp(1.5) * x, rtol=1e-15)
+
+
+def test_numba_stage_recomputes_cheap_values_and_drops_dead_ones():
+    """``-f`` of a ufunc's result ``f`` is recomputed in the later loop from ``f``'s buffer;
+    ``g * x`` of a value ``g`` changed later in the region is kept per element (a later
+    loop would read the changed one); a value nothing reads is not computed at all."""
+    nb = _numba_backend()
+    p = kernels.Plan(
+        "float64",
+        [("x", "array", "v_x")],
+        [
+            ("t_0", "v_x", True, "T"),
+            ("f_0", None, True, "T"),
+            ("v_n", "(-f_0)", True, "T"),
+            ("v_g", "(f_0 + v_x)", True, "T"),
+            ("v_h", "(v_g * v_x)", True, "T"),
+            ("v_g", "(v_g * np.float64(3.0))", False, "T"),
+            ("v_dead", "(v_n * v_g)", True, "T"),
+            ("t_1", "v_n", True, "T"),
+            ("f_1", None, True, "T"),
+            ("v_r", "((f_1 * v_n) + (v_h + v_g))", True, "T"),
+        ],
+        [],
+        [("r", "array", "v_r", "float64")],
+        ufuncs={"f_0": ("exp", "t_0"), "f_1": ("exp", "t_1")},
+    )
+    steps, buffers = nb.staged(p)
+    assert "v_dead" not in {v for s in steps for v, *_ in s.lines}
+    assert "b_v_n" not in buffers and "b_f_0" in buffers  # -f_0 again, from f_0
+    assert "b_v_h" in buffers  # of v_g, which changes after it
+    x = np.linspace(-1.0, 1.0, 29)
+    region = kernels.Region("cheap", ["x"], ["r"], [], {}, "")
+    run = nb._compile_staged(region, p, ("float64", x.shape, ("array",)), (Exception,))
+    e = np.exp(x)
+    want = np.exp(-e) * -e + ((e + x) * x + (e + x) * 3.0)
+    np.testing.assert_allclose(run((x,), None)["r"], want, rtol=1e-15)
+
+
+def _sin_over(x, y):
+    return np.sum(np.sin(x) / y)
+
+
+def _exp_over(x, y):
+    return np.sum(np.exp(x) / y)
+
+
+@pytest.mark.parametrize("fun", [_sin_over, _exp_over])
+def test_numba_division_by_zero_is_numpys(fun, monkeypatch):
+    """``x / 0.0`` in a kernel (one loop, and staged) is inf or nan as in NumPy, not
+    numba's ZeroDivisionError."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(kernels, "_kernels", {})
+    x = np.linspace(-1.0, 1.0, 1 << 15)
+    y = np.linspace(-2.0, 2.0, 1 << 15)
+    y[7] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref_value, ref = s2sgrad.value_and_grad(fun, argnums=(0, 1))(x, y)
+        value, got = s2sgrad.value_and_grad(fun, argnums=(0, 1), backend="numba")(x, y)
+    assert [v for v in kernels._kernels.values() if v is not kernels._FALLBACK]
+    assert np.isinf(ref[0][7]) and not np.isfinite(ref[1][7])
+    np.testing.assert_allclose(value, ref_value, rtol=1e-12)
+    for g, r in zip(got, ref):
+        np.testing.assert_allclose(g, r, rtol=1e-12, equal_nan=True)

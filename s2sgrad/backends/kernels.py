@@ -519,15 +519,8 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             runtime.output_seed,
         )
 
-        @functools.wraps(fn)
-        def run(*args):
-            for a in args:
-                if type(a) is array_type:
-                    if a.size < decorate.min_size:
-                        return fn(*args)
-                    break
-            else:  # numbers only (no array to loop over): the body it is
-                return fn(*args)
+        def general(args):
+            """The call of a region whose first array has ``min_size`` elements or more."""
             sig = signature(args, region.params, array_type)
             if sig is None:
                 stats["guard"] += 1
@@ -557,12 +550,38 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             out = tuple(values[o] for o in region.outputs)
             return out[0] if len(out) == 1 else out
 
+        ns = {"A": array_type, "D": decorate, "fn": fn, "general": general}
+        exec(compile(_entry_source(len(region.params)), "<s2sgrad region>", "exec"), ns)  # noqa: S102
+        run = functools.wraps(fn)(ns["run"])
         run.fused_region = region
         return run
 
     decorate.elementwise = elementwise
     decorate.min_size = min_size
     return decorate
+
+
+def _entry_source(n: int) -> str:
+    """The source of a region's entry for ``n`` parameters: its first array decides; under
+    ``D.min_size`` elements, or with no array at all, the NumPy body ``fn`` runs (its
+    parameters are spelled out: a call with ``*args`` and a loop cost more than the
+    body of a small region)."""
+    ps = ", ".join(f"p{i}" for i in range(n))
+    if not n:
+        return "def run():\n    return fn()\n"
+    lines = [f"def run({ps}):"]
+    for i in range(n):
+        lines += [
+            f"    {'if' if i == 0 else 'elif'} type(p{i}) is A:",
+            f"        if p{i}.size < D.min_size:",
+            f"            return fn({ps})",
+        ]
+    lines += [
+        "    else:",
+        f"        return fn({ps})  # numbers only: the body it is",
+        f"    return general(({ps}{',' if n == 1 else ''}))",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def seed_value(args, region, p):

@@ -32,11 +32,14 @@ from dataclasses import dataclass, field
 import numpy
 
 from . import register_backend
-from .kernels import FUNCTIONS, Dialect, Unsupported, fused_kernel
+from .kernels import FLOATS, FUNCTIONS, Dialect, Unsupported, fused_kernel
 
 PARALLEL_SIZE = 1 << 17
 MIN_SIZE = 1 << 14  # smaller arrays run the NumPy body (a kernel call costs more there)
 BLOCK = 1 << 13  # elements per block of a staged kernel (its buffers stay in cache)
+# x / 0.0 is inf or nan, as in NumPy (numba's default, "python", raises ZeroDivisionError,
+# and its test leaves the loop early, which keeps LLVM from vectorizing it)
+ERRORS = "numpy"
 # functions NumPy computes faster than numba's scalar libm calls (SIMD loops; measured on
 # x86-64 with AVX-512, NumPy 2.4, numba 0.68: 2.9x to 70x for these, 1x for sqrt and for
 # float64 sin and cos): in a kernel they run as NumPy ufuncs on blocks of elements
@@ -106,7 +109,9 @@ def kernel_source(name, p, parallel: bool) -> str:
     lines.append(f"    return ({sums}{',' if len(p.reductions) == 1 else ''})")
     return (
         "import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n\n"
-        f"@njit(cache=True, parallel={parallel}, fastmath=False)\n" + "\n".join(lines) + "\n"
+        f"@njit(cache=True, parallel={parallel}, fastmath=False, error_model={ERRORS!r})\n"
+        + "\n".join(lines)
+        + "\n"
     )
 
 
@@ -142,22 +147,41 @@ def staged(p) -> tuple[list, dict]:
     goes through a buffer of one block. Returns the steps and ``{buffer: ctype}``."""
     arrays = {var: "a_" + var[2:] for _, kind, var in p.inputs if kind in ("array", "barray")}
     scalars = {var for _, kind, var in p.inputs if kind == "scalar"} | {"v_seed"}
-    lines = _hoisted(p.lines, set(arrays))
+    lines = _live(_hoisted(p.lines, set(arrays)), p)
     written = {var for var, expr, *_ in lines if expr is not None}
     ctypes = {var: ctype for var, _, _, ctype in lines}
-    # values of scalars alone (the seed times a constant): recomputed where a loop reads
-    # them, not kept per element (a ufunc's argument is, in its buffer)
+    # values of scalars alone (the seed times a constant), and cheap arithmetic of
+    # unchanged inputs and at most one value made once (x * x, -a, seed * y): recomputed
+    # where a loop reads them, not kept per element (a ufunc's argument is, in its buffer)
     once = [var for var, expr, *_ in lines if expr is not None]
+    made_once = [var for var, *_ in lines]
     ufunc_args = {arg for _, arg in p.ufuncs.values()}
     uniform: dict = {}
+    leaves: dict = {}  # uniform value -> the value made once it is recomputed from, if any
     for var, expr, _, _ in lines:
-        if (
-            expr is not None
-            and once.count(var) == 1
-            and var not in ufunc_args
-            and all(r in scalars and r not in written or r in uniform for r in _VAR.findall(expr))
-        ):
-            uniform[var] = expr
+        if expr is None or once.count(var) != 1 or var in ufunc_args:
+            continue
+        if var in scalars or var in arrays:
+            continue  # a parameter the region rebinds: lines before read its first value
+        reads = _VAR.findall(expr)
+        if all(r in scalars and r not in written or r in uniform for r in reads):
+            uniform[var], leaves[var] = expr, set()  # scalars alone, or recomputed ones
+            leaves[var] = set().union(*(leaves[r] for r in reads if r in uniform))
+            continue
+        if not _cheap(expr):
+            continue
+        base: set = set()
+        for r in reads:
+            if r in uniform:
+                base |= leaves[r]
+            elif (r in scalars or r in arrays) and r not in written:
+                continue
+            elif r != var and made_once.count(r) == 1 and r not in scalars and r not in arrays:
+                base.add(r)
+            else:
+                base.add(None)  # a value changed in the region: kept per element
+        if None not in base and len(base) <= 1:
+            uniform[var], leaves[var] = expr, base
     avail: dict = {}  # var -> the loop from which its current value can be read
     last_read: dict = {}  # var -> the last loop that reads its current value
     loops: dict = {}  # loop index -> Step
@@ -208,7 +232,10 @@ def staged(p) -> tuple[list, dict]:
         out += [p.reductions[k][1] for k in step.reductions]
         return list(dict.fromkeys(out))
 
-    read_by = [set(reads_of(st)) for st in steps]
+    def expanded(reads):  # with the values a recomputed one is made from
+        return set(reads).union(*(leaves[r] for r in reads if r in uniform))
+
+    read_by = [expanded(reads_of(st)) for st in steps]
     made: set = set()  # values a step made (read from a buffer from then on)
     buffers: dict = {}
     for k, st in enumerate(steps):
@@ -250,6 +277,29 @@ def staged(p) -> tuple[list, dict]:
                 st.stores.append(var)
                 buffers["b_" + var] = ctypes[var]
     return steps, buffers
+
+
+def _live(lines, p) -> list:
+    """``lines`` without those whose values no output, reduction or later live line reads
+    (a value computed only for its shape, as the loss of a ``grad`` that skips it)."""
+    live = {var for _, kind, var, _ in p.outputs if kind == "array"}
+    live |= {var for _, var, _ in p.reductions}
+    out = []
+    for var, expr, declare, ctype in reversed(lines):
+        if var not in live:
+            continue
+        live.discard(var)
+        live |= set(_VAR.findall(expr)) if expr is not None else {p.ufuncs[var][1]}
+        out.append((var, expr, declare, ctype))
+    return out[::-1]
+
+
+_FN = re.compile(r"np\.(\w+)\(")
+
+
+def _cheap(expr) -> bool:
+    """Is ``expr`` arithmetic and cheap functions only (worth recomputing, not buffering)?"""
+    return all(fn in CHEAP or fn in FLOATS for fn in _FN.findall(expr))
 
 
 _CALL = re.compile(r"np\.(\w+)\(((?<![\w.])[vtf]_\w+)\)")
@@ -324,7 +374,8 @@ def staged_source(name, p, steps) -> str:
         if st.reductions:
             sums = ", ".join(f"acc_{j}" for j in st.reductions)
             lines.append(f"    return ({sums}{',' if len(st.reductions) == 1 else ''})")
-        parts.append("\n@njit(cache=True, nogil=True, fastmath=False)\n" + "\n".join(lines) + "\n")
+        head = f"\n@njit(cache=True, nogil=True, fastmath=False, error_model={ERRORS!r})\n"
+        parts.append(head + "\n".join(lines) + "\n")
     return "\n".join(parts)
 
 

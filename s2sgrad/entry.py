@@ -1,0 +1,117 @@
+"""The call's entry for one instance: its checks and its call in one generated function.
+
+    entry = make_entry(fn, checks, types, dtypes, wrt, single, with_value, failed)
+    out = entry(args)          # MISS: not this instance's arguments; take the general path
+
+``Transformed.__call__`` keeps the entry of the instance it ran last. The entry tests
+exactly what that cached instance relies on, inline: the arguments' types (the fast
+path's key), the dtypes a value-free instance was made for (``a.dtype is d``: an equal
+dtype that is another object misses, and the general path compares with ``==``), and
+what :class:`~s2sgrad.checks.Checks` tests (each group, function state and number as
+one expression); then it calls the generated function and matches the gradients to the
+arguments. Anything it does not test (containers, which may hold Dask arrays; arguments
+whose differentiability a dtype does not settle) gets no entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import rules
+from .parsing import _MISSING
+from .runtime import match_input
+
+MISS = object()  # the entry's answer for arguments it was not made for
+
+
+def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, failed):
+    """The entry of the instance ``fn`` (the generated function) for positional arguments
+    of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes and the arrays
+    at ``inexact`` of a float or complex dtype (differentiable), valid while ``checks``
+    holds; it returns the gradients of the arguments ``wrt`` (one, or a tuple), with the
+    value first for ``with_value``. ``failed(exc)`` is called with an exception the
+    generated function raised, before it propagates."""
+    ns = {
+        "MISS": MISS,
+        "fn": fn,
+        "ndarray": np.ndarray,
+        "match_input": match_input,
+        "failed": failed,
+        "rules": rules,
+        "V": checks.rules_version,
+        "MISSING": _MISSING,
+        "NUMBERS": (int, float),
+        "slow_ok": checks.slow_valid,
+    }
+    n = len(types)
+    params = [f"a{i}" for i in range(n)]
+    tests = []
+    for i, t in enumerate(types):
+        ns[f"t{i}"] = t
+        tests.append(f"type(a{i}) is t{i}")
+    known = dict(dtypes)
+    for i, d in dtypes:
+        ns[f"d{i}"] = d
+        tests.append(f"a{i}.dtype is d{i}")
+    tests += [f'a{i}.dtype.kind in "fc"' for i in inexact]
+    tests += _check_tests(checks, ns)
+    lines = [
+        "def entry(args):",
+        f"    if len(args) != {n}:",
+        "        return MISS",
+        f"    {', '.join(params)}{',' if n == 1 else ''} = args",
+        "    try:",
+        "        if not (",
+        *(f"            {t}{' and' if k < len(tests) - 1 else ''}" for k, t in enumerate(tests)),
+        "        ):",
+        "            return MISS",
+        "    except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced",
+        "        return MISS",
+        "    try:",
+        f"        value, grads = fn({', '.join(params)})",
+        "    except Exception as exc:",
+        "        failed(exc)",
+        "        raise",
+    ]
+    outs = []
+    for k, i in enumerate(wrt):
+        lines.append(f"    g{k} = grads[{k}]")
+        lines += _matched(f"g{k}", i, types[i], known.get(i))
+        outs.append(f"g{k}")
+    out = outs[0] if single else f"({', '.join(outs)}{',' if len(outs) == 1 else ''})"
+    lines.append(f"    return (value, {out})" if with_value else f"    return {out}")
+    exec(compile("\n".join(lines) + "\n", "<s2sgrad entry>", "exec"), ns)  # noqa: S102
+    return ns["entry"]
+
+
+def _check_tests(checks, ns) -> list:
+    """:meth:`Checks.valid` as expressions over names put in ``ns``."""
+    tests = ["rules.USER_RULES.version == V"]  # a custom rule set or replaced since
+    for j, (get, mapping, objects) in enumerate(checks.groups):
+        ns[f"get{j}"], ns[f"m{j}"], ns[f"o{j}"] = get, mapping, objects
+        tests.append(f"get{j}(m{j}) == o{j}")  # == is identity for these objects' types
+    for j, (fn, code, defaults, kwdefaults) in enumerate(checks.states):
+        ns[f"f{j}"], ns[f"c{j}"], ns[f"p{j}"], ns[f"k{j}"] = fn, code, defaults, kwdefaults
+        tests.append(
+            f"f{j}.__code__ is c{j} and f{j}.__defaults__ is p{j} and f{j}.__kwdefaults__ == k{j}"
+        )
+    for j, (mapping, key) in enumerate(checks.numbers):
+        ns[f"n{j}"], ns[f"q{j}"] = mapping, key
+        tests.append(f"type(n{j}.get(q{j}, MISSING)) in NUMBERS")
+    if checks.slow:
+        tests.append("slow_ok()")
+    return tests
+
+
+def _matched(g, i, t, dtype) -> list:
+    """Lines giving gradient ``g`` the type of argument ``a{i}`` (of type ``t``), as
+    ``match_input`` does, its common cases tested inline."""
+    if t is float:
+        return [f"    if type({g}) is not float:", f"        {g} = match_input({g}, a{i})"]
+    if t is np.ndarray:
+        same = f"{g}.dtype is d{i}" if dtype is not None else f"{g}.dtype == a{i}.dtype"
+        return [
+            f"    if not (type({g}) is ndarray and {g}.shape == a{i}.shape and {same}):",
+            f"        {g} = match_input({g}, a{i})",
+        ]
+    return [f"    {g} = match_input({g}, a{i})"]

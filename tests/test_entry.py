@@ -1,0 +1,169 @@
+"""The per-instance entry of a call (s2sgrad.entry): what it tests before it answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.entry import MISS
+
+SCALE = 2.0
+
+
+def loss(w, X, y):
+    z = X @ w
+    return np.sum(np.log1p(np.exp(-y * z))) / X.shape[0] + SCALE * np.sum(w * w)
+
+
+def loss_grad(w, X, y):
+    e = np.exp(-y * (X @ w))
+    return X.T @ (-y * (e / (1.0 + e)) / X.shape[0]) + 2.0 * SCALE * w
+
+
+def _args(dtype=np.float64):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 5)).astype(dtype)
+    y = np.where(rng.random(40) < 0.5, -1.0, 1.0).astype(dtype)
+    return (0.1 * rng.standard_normal(5)).astype(dtype), X, y
+
+
+def test_entry_answers_the_repeated_call_exactly():
+    g = s2sgrad.grad(loss)
+    args = _args()
+    first = g(*args)
+    assert g._entry is not None and g._entry(args) is not MISS
+    again = g(*args)
+    assert again.dtype == np.float64 and again.shape == (5,)
+    np.testing.assert_array_equal(again, first)
+    np.testing.assert_allclose(again, loss_grad(*args), rtol=1e-12)
+
+
+def test_entry_misses_other_types_dtypes_and_arity():
+    g = s2sgrad.grad(loss)
+    args = _args()
+    g(*args)
+    entry = g._entry
+    assert entry(_args(np.float32)) is MISS  # another dtype: another instance
+    assert entry(args[:2]) is MISS
+    assert entry((list(args[0]), *args[1:])) is MISS
+    w32 = g(*_args(np.float32))
+    assert w32.dtype == np.float32
+    np.testing.assert_allclose(w32, loss_grad(*_args(np.float32)), rtol=2e-5)
+    np.testing.assert_allclose(g(*args), loss_grad(*args), rtol=1e-12)  # back to float64
+
+
+def test_entry_of_an_equal_dtype_object_takes_the_general_path():
+    g = s2sgrad.grad(loss)
+    w, X, y = _args()
+    g(w, X, y)
+    other = np.dtype(np.float64).newbyteorder("=")  # equal, maybe not the same object
+    w2 = w.view(other)
+    np.testing.assert_allclose(g(w2, X, y), loss_grad(w, X, y), rtol=1e-12)
+
+
+def test_entry_notices_a_rebound_global(monkeypatch):
+    g = s2sgrad.grad(loss)
+    args = _args()
+    g(*args)
+    monkeypatch.setitem(loss.__globals__, "np", _Shim())
+    assert g._entry(args) is MISS  # the name np means another object now
+    with pytest.raises(Exception):  # noqa: B017 (the shim has no exp: a transform error)
+        g(*args)
+
+
+class _Shim:
+    def __getattr__(self, name):
+        raise AttributeError(name)
+
+
+def test_entry_reads_a_global_number_on_each_call(monkeypatch):
+    g = s2sgrad.grad(loss)
+    args = _args()
+    g(*args)
+    monkeypatch.setitem(loss.__globals__, "SCALE", 3.0)
+    assert g._entry(args) is not MISS  # any number: the generated code reads it
+    np.testing.assert_allclose(g(*args), loss_grad(*args), rtol=1e-12)
+    monkeypatch.setitem(loss.__globals__, "SCALE", "three")
+    assert g._entry(args) is MISS
+
+
+def _scaled(x, k=2.0):
+    return x * k
+
+
+def test_entry_notices_a_callees_new_defaults():
+    def f(x):
+        return np.sum(_scaled(x) * x)
+
+    g = s2sgrad.grad(f)
+    x = np.linspace(-1.0, 1.0, 7)
+    np.testing.assert_allclose(g(x), 4.0 * x)
+    _scaled.__defaults__ = (3.0,)
+    try:
+        assert g._entry((x,)) is MISS
+        np.testing.assert_allclose(g(x), 6.0 * x)
+    finally:
+        _scaled.__defaults__ = (2.0,)
+
+
+def test_entry_sends_an_integer_array_to_the_check():
+    def f(x, y):
+        return np.sum(x * y)
+
+    g = s2sgrad.value_and_grad(f)
+    g(np.ones(3), np.ones(3))
+    assert g._entry is not None
+    with pytest.raises(Exception, match="x"):
+        g(np.arange(3), np.ones(3))  # not differentiable: s2sgrad's own error
+
+
+def test_entry_with_value_several_arguments_and_floats():
+    def f(x, a, b):
+        return np.sum(np.sin(x) * a) + a * b
+
+    g = s2sgrad.value_and_grad(f, argnums=(0, 1, 2))
+    x = np.linspace(-1.0, 1.0, 6)
+    g(x, 0.5, 3.0)
+    assert g._entry is not None
+    value, (gx, ga, gb) = g(x, 0.5, 3.0)
+    assert value == pytest.approx(f(x, 0.5, 3.0))
+    np.testing.assert_allclose(gx, np.cos(x) * 0.5)
+    assert type(ga) is float and ga == pytest.approx(np.sum(np.sin(x)) + 3.0)
+    assert type(gb) is float and gb == 0.5
+
+
+def test_entry_keeps_the_users_line_on_an_error():
+    def f(x):
+        return x * 2.0
+
+    g = s2sgrad.grad(f)
+    with pytest.raises(ValueError, match="must return a scalar") as first:
+        g(np.ones(3))
+    with pytest.raises(ValueError, match="must return a scalar") as second:
+        g(np.ones(3))  # through the entry, if one was made
+    assert str(first.value) == str(second.value) and "return x * 2.0" in str(second.value)
+
+
+def test_no_entry_for_containers():
+    def f(xs):
+        return np.sum(xs[0] * xs[1])
+
+    g = s2sgrad.grad(f)
+    a, b = np.ones(3), np.arange(3.0)
+    ga, gb = g([a, b])
+    assert g._entry is None
+    np.testing.assert_allclose(ga, b)
+    np.testing.assert_allclose(gb, a)
+
+
+def test_entry_misses_after_a_rule_is_set(monkeypatch):
+    from s2sgrad import rules
+
+    g = s2sgrad.grad(loss)
+    args = _args()
+    g(*args)
+    assert g._entry(args) is not MISS
+    monkeypatch.setattr(rules.USER_RULES, "version", rules.USER_RULES.version + 1)
+    assert g._entry(args) is MISS  # a custom rule may change the derivative
+    np.testing.assert_allclose(g(*args), loss_grad(*args), rtol=1e-12)
