@@ -197,6 +197,7 @@ OPTION_NAMES = {
     "mxords",
     "printmessg",
     "tfirst",
+    "include_initial",
 }
 
 # numeric parameters without a derivative and not constant: an error when differentiated
@@ -210,6 +211,8 @@ UNDERIVED_NUMBERS = {
     ("np.percentile", "weights"),
     ("np.nanpercentile", "weights"),
     ("np.linalg.norm", "ord"),
+    ("np.interp", "xp"),
+    ("np.interp", "period"),
     ("scipy.signal.convolve2d", "fillvalue"),
     ("scipy.signal.correlate2d", "fillvalue"),
 }

@@ -218,16 +218,7 @@ class RuleAdjoints:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         function_values(self, prim, mapping, stmt)
         temps = {}
-        guards = [
-            gast.Expr(
-                value=call(
-                    self.helper("underived_value"),
-                    clone(mapping[p]),
-                    const(f"{prim.path} has no derivative in its argument {p}"),
-                )
-            )
-            for p in underived_arguments(self, prim, mapping, stmt)
-        ]
+        guards = _value_guards(self, prim, mapping, stmt)
         out = list(guards)
         dresult = self.adj(var)
         if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
@@ -428,6 +419,22 @@ def underived_arguments(gen, prim, mapping, stmt) -> list[str]:
             NonDifferentiableError,
         )
     return unsure
+
+
+def _value_guards(gen, prim, mapping, stmt) -> list:
+    """``underived_value(x, what)`` for each argument of unknown kind the rule takes no
+    derivative in (:func:`underived_arguments`): an error when the code runs if it holds a
+    float."""
+    return [
+        gast.Expr(
+            value=call(
+                gen.helper("underived_value"),
+                clone(mapping[p]),
+                const(f"{prim.path} has no derivative in its argument {p}"),
+            )
+        )
+        for p in underived_arguments(gen, prim, mapping, stmt)
+    ]
 
 
 def function_values(gen, prim, mapping, stmt) -> None:
