@@ -701,6 +701,7 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     ``fun``: parameter values that are functions, the number of ``*args`` items and the
     ``**kwargs`` keys."""
     from .normalize import Same, _is_function_value
+    from .normalize.folds import type_spec
 
     code = fun.__code__
     n = code.co_argcount
@@ -717,6 +718,7 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     if code.co_flags & inspect.CO_VARKEYWORDS:
         spec.append(("varkw", tuple(sorted(extra))))
     spec += [("fn", p, Same(v)) for p, v in values.items() if _is_function_value(v)]
+    spec += type_spec(fun, values)  # a list or tuple a kind test reads (normalize.folds)
     return tuple(spec)
 
 

@@ -16,6 +16,7 @@ from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
+from .folds import fold_compare
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -39,12 +40,20 @@ class Expressions:
             return operand
         if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
             return const(-operand.value)
+        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.Not):
+            return const(not operand.value)  # a folded test (normalize.folds)
         return gast.UnaryOp(op=node.op, operand=operand)
 
     def expr_Compare(self, node, hint):
         if len(node.ops) == 1:
+            folded = self.folded_type_compare(node)
+            if folded is not None:
+                return folded
             left = self.atom(node.left, hint)
             right = self.atom(node.comparators[0], hint)
+            folded = fold_compare(left, node.ops[0], right)
+            if folded is not None:
+                return folded
             return gast.Compare(left=left, ops=node.ops, comparators=[right])
         parts, left = [], node.left
         for op, right in zip(node.ops, node.comparators):
@@ -53,6 +62,16 @@ class Expressions:
         return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
 
     def expr_BoolOp(self, node, hint):
+        first = self.atom(node.values[0], hint)
+        if isinstance(first, gast.Constant) and type(first.value) is bool:
+            # a folded test: `True and y` is y, `False and y` is False
+            if first.value == isinstance(node.op, gast.Or) or len(node.values) == 1:
+                return first
+            rest = node.values[1:]
+            if len(rest) == 1:
+                return self.atom(rest[0], hint)
+            return self.expr_BoolOp(gast.BoolOp(op=node.op, values=rest), hint)
+        node = gast.BoolOp(op=node.op, values=[first] + node.values[1:])
         result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
         self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
         self._bool_rest(result, node.op, node.values[1:], hint)
@@ -78,8 +97,10 @@ class Expressions:
         self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
 
     def expr_IfExp(self, node, hint):
-        result = self.fresh(hint + "_ifexp")
         test = self.atom(node.test, "cond")
+        if isinstance(test, gast.Constant) and type(test.value) is bool:
+            return self.atom(node.body if test.value else node.orelse, hint)  # folded
+        result = self.fresh(hint + "_ifexp")
         if isinstance(test, gast.Name) and not test.id.startswith("cond"):
             cond = self.fresh("cond")
             self.emit(assign(cond, _truth(self, test)), self.current)
@@ -116,6 +137,9 @@ class Expressions:
         value = self.free_value(node)
         if value is not _MISSING:
             return node
+        folded = self.folded_attribute(node)
+        if folded is not None:
+            return folded
         obj = self.atom(node.value, hint)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and node.attr in getattr(cls, "_fields", ()):

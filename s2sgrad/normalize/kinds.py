@@ -18,6 +18,7 @@ import numpy as np
 
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
+from .folds import constant_fields, exact_types
 from .tables import _tree_init_fields, _written
 
 
@@ -89,6 +90,8 @@ def object_kind(value, depth: int = 0):
         sub = object_kind(v, depth + 1)
         if sub is not None and sub[0] in ("object", "items"):
             fields.append((k, sub))
+    # bool, None and str attributes: a test of one folds (normalize.folds)
+    fields = sorted(fields + constant_fields(value, attrs))
     return ("object", t, tuple(fields)) if fields else ("object", t)
 
 
@@ -117,9 +120,11 @@ def common_item_kind(kind):
 
 class ObjectClasses(dict):
     """``{parameter: class}``, with ``kinds``: ``{parameter: kind}`` for the parameters whose
-    kind says more than the class (the objects in its attributes, or its items)."""
+    kind says more than the class (the objects in its attributes, or its items), and
+    ``types``: the exact types a parameter can have (:func:`~.folds.exact_types`)."""
 
     kinds: dict
+    types: dict
 
 
 def object_classes(kinds: dict) -> dict:
@@ -134,6 +139,7 @@ def object_classes(kinds: dict) -> dict:
         for p, k in kinds.items()
         if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
     }
+    out.types = exact_types(kinds)
     return out
 
 

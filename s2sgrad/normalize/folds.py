@@ -1,0 +1,303 @@
+"""Conditions the transformation knows the value of, folded to constants, so that a branch
+that cannot run for this specialisation is not lowered (nor its calls bound).
+
+    for layer in self.layers:          # Dense, then Activation (kinds.unroll_objects)
+        if layer.trainable:      ->    the body for Dense: layer.forward_pass(out, W, b)
+            ...                        the body for Activation: layer.forward_pass(out)
+
+What a fold relies on is in the specialisation's key or checked on every call:
+
+- ``isinstance(x, T)``, ``type(x) is T``, ``hasattr(x, "a")`` of a value whose exact type
+  the kind of a parameter says (``"array"``: ``np.ndarray``; a dict; an object of a user
+  class) or a ``("type", p, t)`` entry of the spec says (:func:`type_spec`);
+- ``obj.flag`` for an object whose kind records the attribute (a bool, None or a str, of
+  the instance or its class, :func:`constant_fields`), unless the function or a method of
+  the class stores that attribute;
+- comparisons, ``not``, ``and``/``or`` of such constants.
+
+A call of a function that tests whether a parameter is a dict, list or tuple (a tree
+walk, ``tree_l2(tree[k])``) with an argument whose exact type is not known here is made
+from the value found when the code runs (:func:`s2sgrad.normalize.callees.called_value`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import functools
+import operator
+import types
+
+import gast
+import numpy as np
+
+from ..parsing import _MISSING
+from ..syntax import const
+
+# the types a value of the "scalar" kind can have (arguments.kind)
+_SCALAR_TYPES = (float, int, np.float64, np.float32, np.float16, np.int64, np.int32)
+_CONTAINERS = (dict, list, tuple)
+_COMPARE = {
+    gast.Eq: operator.eq,
+    gast.NotEq: operator.ne,
+    gast.Is: operator.is_,
+    gast.IsNot: operator.is_not,
+}
+_SINGLETONS = (type(None), bool)
+
+
+def exact_types(kinds: dict) -> dict:
+    """``{parameter: types}``: the exact types a parameter's value can have, by its kind
+    (:func:`s2sgrad.arguments.kind`), where the kind says."""
+    out = {}
+    for p, k in kinds.items():
+        if k == "array":
+            out[p] = (np.ndarray,)
+        elif k == "scalar":
+            out[p] = _SCALAR_TYPES
+        elif isinstance(k, tuple) and k[0] in ("object", "namedtuple", "dict"):
+            out[p] = (k[1],)
+    return out
+
+
+def type_spec(fun, values: dict) -> list:
+    """``("type", p, t)`` for each parameter value of a plain list or tuple, when ``fun``
+    (a function) reads ``isinstance`` or ``type``: its kind does not say it is one."""
+    names = set(fun.__code__.co_names)
+    if not names & {"isinstance", "type"}:
+        return []
+    return [("type", p, type(v)) for p, v in values.items() if type(v) in (list, tuple)]
+
+
+def constant_fields(value, attrs: dict) -> list:
+    """``[(name, ("const", v))]`` for the attributes of ``value`` (an object of a user
+    class; ``attrs``: its ``__dict__``) and of its class that hold a bool, None or a short
+    str: the object's kind records them, so a test of one folds (see module docstring)."""
+    out = {}
+    for klass in reversed(type(value).__mro__[:-1]):
+        for k, v in vars(klass).items():
+            if isinstance(k, str) and not k.startswith("__") and _constant(v):
+                out[k] = v
+    for k, v in attrs.items():
+        if isinstance(k, str):
+            out.pop(k, None)
+            if _constant(v):
+                out[k] = v
+    return [(k, ("const", v)) for k, v in out.items()]
+
+
+def _constant(v) -> bool:
+    return v is None or type(v) is bool or (type(v) is str and len(v) <= 64)
+
+
+@functools.lru_cache(maxsize=256)
+def _class_stores(cls) -> frozenset:
+    """The attribute names a function of ``cls`` (or its bases), ``__init__`` aside,
+    stores or deletes (``self.trainable = False`` in a method ``freeze``)."""
+    out = set()
+    for klass in cls.__mro__[:-1]:
+        for k, v in vars(klass).items():
+            fn = v.__func__ if isinstance(v, (staticmethod, classmethod)) else v
+            if k != "__init__" and isinstance(fn, types.FunctionType):
+                out |= _code_stores(fn.__code__)
+    return frozenset(out)
+
+
+def _code_stores(code) -> set:
+    out = {
+        i.argval for i in dis.get_instructions(code) if i.opname in ("STORE_ATTR", "DELETE_ATTR")
+    }
+    if "setattr" in code.co_names or "delattr" in code.co_names or "__dict__" in code.co_names:
+        out.add(None)  # any attribute
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            out |= _code_stores(c)
+    return out
+
+
+def stored_attributes(body) -> set:
+    """The attribute names ``body`` stores or deletes (None: any, for setattr)."""
+    out = set()
+    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.Attribute) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            out.add(n.attr)
+        elif isinstance(n, gast.Name) and n.id in ("setattr", "delattr", "vars", "__dict__"):
+            out.add(None)
+        elif isinstance(n, gast.Attribute) and n.attr == "__dict__":
+            out.add(None)
+    return out
+
+
+def tested_kinds(fn) -> frozenset:
+    """The parameters of the function ``fn`` that it tests for being a dict, list or tuple
+    (``isinstance(tree, dict)``, ``type(tree) is list``)."""
+    if not isinstance(fn, types.FunctionType):
+        return frozenset()
+    return _tested(fn.__code__, fn.__globals__.get("isinstance", builtins.isinstance))
+
+
+@functools.lru_cache(maxsize=256)
+def _tested(code, _isinstance) -> frozenset:
+    import ast
+    import inspect
+
+    if not {"isinstance", "type"} & set(code.co_names):
+        return frozenset()
+    try:
+        tree = ast.parse(inspect.cleandoc("\n" + "".join(inspect.getsourcelines(code)[0])))
+    except (OSError, TypeError, SyntaxError):
+        return frozenset()
+    params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+    out = set()
+    for n in ast.walk(tree):
+        if (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name)
+            and n.func.id in ("isinstance", "type")
+            and n.args
+            and isinstance(n.args[0], ast.Name)
+            and n.args[0].id in params
+        ):
+            named = {
+                e.id
+                for e in ast.walk(n.args[1] if len(n.args) > 1 else n)
+                if isinstance(e, ast.Name)
+            }
+            if n.func.id == "type" or named & {"dict", "list", "tuple"}:
+                out.add(n.args[0].id)
+    return frozenset(out)
+
+
+class Folds:
+    """Folding methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def exact_type(self, node):
+        """The exact types the value of ``node`` (before lowering) can have, or None."""
+        if isinstance(node, gast.Name) and node.id in self.exact_types:
+            return self.exact_types[node.id]
+        if isinstance(node, gast.Name) and node.id in self.classes:
+            return (self.classes[node.id],)
+        kind = self.static_object_kind(node)
+        if isinstance(kind, tuple) and kind[0] == "object":
+            return (kind[1],)
+        return None
+
+    def folded_call(self, node):
+        """``isinstance(x, T)``, ``hasattr(x, "a")`` (``node``) as a constant, where the
+        types ``x`` can have decide it; else None."""
+        fn = self.resolve_call(node)
+        if fn not in (builtins.isinstance, builtins.hasattr) or len(node.args) != 2:
+            return None
+        if node.keywords:
+            return None
+        held = self.exact_type(node.args[0])
+        if held is None:
+            return None
+        if fn is builtins.hasattr:
+            return self._folded_hasattr(node, held)
+        wanted = self._types(node.args[1])
+        if wanted is None:
+            return None
+        answers = {issubclass(t, wanted) for t in held}
+        return const(answers.pop()) if len(answers) == 1 else None
+
+    def _folded_hasattr(self, node, held):
+        key = node.args[1]
+        if not (isinstance(key, gast.Constant) and isinstance(key.value, str)) or len(held) != 1:
+            return None
+        field = self._constant_field(node.args[0], key.value)
+        if field is not None or hasattr(held[0], key.value):
+            return const(True)  # a class attribute, a method or a recorded attribute
+        return None
+
+    def folded_type_compare(self, node):
+        """``type(x) is T`` (``is not``, ``==``, ``!=``) as a constant where the exact type
+        of ``x`` is known; else None."""
+        left, op, right = node.left, node.ops[0], node.comparators[0]
+        if not (
+            isinstance(left, gast.Call)
+            and self.resolve_call(left) is builtins.type
+            and len(left.args) == 1
+            and not left.keywords
+            and type(op) in _COMPARE
+        ):
+            return None
+        held = self.exact_type(left.args[0])
+        wanted = self.free_value(right) if isinstance(right, (gast.Name, gast.Attribute)) else None
+        if held is None or not isinstance(wanted, type):
+            return None
+        answers = {_COMPARE[type(op)](t, wanted) for t in held}
+        return const(answers.pop()) if len(answers) == 1 else None
+
+    def _types(self, node):
+        """The type or tuple of types ``node`` names (free names only), or None."""
+        if isinstance(node, gast.Tuple):
+            parts = [self._types(e) for e in node.elts]
+            if any(p is None for p in parts):
+                return None
+            return tuple(t for p in parts for t in (p if isinstance(p, tuple) else (p,)))
+        value = self.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) else None
+        if value is _MISSING or value is None:
+            return None
+        if isinstance(value, type) or (
+            isinstance(value, tuple) and all(isinstance(t, type) for t in value)
+        ):
+            return value
+        return None
+
+    def _constant_field(self, obj, attr):
+        """``("const", v)`` of attribute ``attr`` of the object ``obj`` (a node) where its
+        kind records it and nothing here or in its class's methods stores it; else None."""
+        kind = self.static_object_kind(obj)
+        if not (isinstance(kind, tuple) and kind[0] == "object" and len(kind) > 2):
+            return None
+        field = dict(kind[2]).get(attr)
+        if not (isinstance(field, tuple) and field[0] == "const"):
+            return None
+        stored = self.stored_attrs | _class_stores(kind[1])
+        if attr in stored or None in stored:
+            return None
+        return field
+
+    def folded_attribute(self, node):
+        """``layer.trainable`` (``node``) as a constant where the kind of ``layer`` records
+        it (see :meth:`_constant_field`); else None."""
+        field = self._constant_field(node.value, node.attr)
+        return None if field is None else const(field[1])
+
+    def dispatches_on_kind(self, fn, node) -> bool:
+        """Is ``node``, a call of the user function ``fn``, one to make from the values
+        found when the code runs: ``fn`` tests a parameter for being a dict, list or tuple,
+        and the type of the argument passed for it is not known here."""
+        tested = tested_kinds(fn)
+        if not tested or any(isinstance(a, gast.Starred) for a in node.args):
+            return False
+        code = fn.__code__
+        params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+        passed = dict(zip(params, node.args))
+        passed.update((k.arg, k.value) for k in node.keywords if k.arg is not None)
+        return any(
+            p in passed and not _kind_passes(self.exact_type(passed[p])) for p in tested
+        )
+
+
+def fold_compare(left, op, right):
+    """``left op right`` of two constants (``==``, ``!=``; ``is``, ``is not`` with None or
+    a bool) as a constant, else None."""
+    if not (isinstance(left, gast.Constant) and isinstance(right, gast.Constant)):
+        return None
+    if type(op) not in _COMPARE:
+        return None
+    a, b = left.value, right.value
+    if isinstance(op, (gast.Is, gast.IsNot)) and not (
+        isinstance(a, _SINGLETONS) or isinstance(b, _SINGLETONS)
+    ):
+        return None
+    if not all(v is None or type(v) in (bool, str, int) for v in (a, b)):
+        return None
+    return const(_COMPARE[type(op)](a, b))
+
+
+def _kind_passes(held) -> bool:
+    """Do the kinds of static callees carry this exact type (so the callee folds too)?"""
+    return held is not None and len(held) == 1 and held[0] not in (list, tuple)
