@@ -64,7 +64,7 @@ def exact_types(kinds: dict) -> dict:
 def type_spec(fun, values: dict) -> list:
     """``("type", p, t)`` for each parameter value of a plain list or tuple, when ``fun``
     (a function) reads ``isinstance`` or ``type``: its kind does not say it is one."""
-    names = set(fun.__code__.co_names)
+    names = set(fun.__code__.co_names) | set(fun.__code__.co_freevars)
     if not names & {"isinstance", "type"}:
         return []
     return [("type", p, type(v)) for p, v in values.items() if type(v) in (list, tuple)]
@@ -145,7 +145,7 @@ def _tested(code, _isinstance) -> frozenset:
     import ast
     import inspect
 
-    if not {"isinstance", "type"} & set(code.co_names):
+    if not {"isinstance", "type"} & (set(code.co_names) | set(code.co_freevars)):
         return frozenset()
     try:
         tree = ast.parse(inspect.cleandoc("\n" + "".join(inspect.getsourcelines(code)[0])))
