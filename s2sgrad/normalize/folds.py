@@ -73,7 +73,8 @@ def type_spec(fun, values: dict) -> list:
 def constant_fields(value, attrs: dict) -> list:
     """``[(name, ("const", v))]`` for the attributes of ``value`` (an object of a user
     class; ``attrs``: its ``__dict__``) and of its class that hold a bool, None or a short
-    str: the object's kind records them, so a test of one folds (see module docstring)."""
+    str, and ``("__dict__", ("names", names))`` of its instance attributes: the object's
+    kind records them, so a test of one (or ``hasattr``) folds (see module docstring)."""
     out = {}
     for klass in reversed(type(value).__mro__[:-1]):
         for k, v in vars(klass).items():
@@ -84,7 +85,8 @@ def constant_fields(value, attrs: dict) -> list:
             out.pop(k, None)
             if _constant(v):
                 out[k] = v
-    return [(k, ("const", v)) for k, v in out.items()]
+    names = ("__dict__", ("names", tuple(sorted(k for k in attrs if isinstance(k, str)))))
+    return [(k, ("const", v)) for k, v in out.items()] + [names]
 
 
 def _constant(v) -> bool:
@@ -212,6 +214,14 @@ class Folds:
         field = self._constant_field(node.args[0], key.value)
         if field is not None or hasattr(held[0], key.value):
             return const(True)  # a class attribute, a method or a recorded attribute
+        names = self._constant_field(node.args[0], "__dict__", "names")
+        if (
+            names is not None
+            and key.value not in names[1]
+            and key.value not in self.stored_attrs
+            and not hasattr(held[0], "__getattr__")
+        ):
+            return const(False)  # on neither the object nor its class
         return None
 
     def folded_type_compare(self, node):
@@ -249,17 +259,18 @@ class Folds:
             return value
         return None
 
-    def _constant_field(self, obj, attr):
+    def _constant_field(self, obj, attr, tag="const"):
         """``("const", v)`` of attribute ``attr`` of the object ``obj`` (a node) where its
-        kind records it and nothing here or in its class's methods stores it; else None."""
+        kind records it and nothing here or in its class's methods stores it (``tag``
+        ``"names"``: its instance attribute names, none stored); else None."""
         kind = self.static_object_kind(obj)
         if not (isinstance(kind, tuple) and kind[0] == "object" and len(kind) > 2):
             return None
         field = dict(kind[2]).get(attr)
-        if not (isinstance(field, tuple) and field[0] == "const"):
+        if not (isinstance(field, tuple) and field[0] == tag):
             return None
         stored = self.stored_attrs | _class_stores(kind[1])
-        if attr in stored or None in stored:
+        if (attr in stored and tag == "const") or None in stored:
             return None
         return field
 

@@ -75,8 +75,8 @@ def object_kind(value, depth: int = 0):
     attrs = vars(value)
     if any(callable(getattr(t, k, None)) for k in attrs):
         return None  # an instance attribute hides a method of the class: not the class's
-    if depth >= _OBJECT_DEPTH:
-        return ("object", t)
+    if depth >= _OBJECT_DEPTH:  # its flags still (normalize.folds)
+        return ("object", t, tuple(sorted(constant_fields(value, attrs))))
     fields = []
     for k in sorted(a for a in attrs if isinstance(a, str)):
         v = attrs[k]

@@ -218,7 +218,7 @@ class Loops:
         the one that can be an iterator; else None."""
         if isinstance(node, gast.IfExp):
             both = {self.range_like(node.body, seen), self.range_like(node.orelse, seen)}
-            return None if None in both else max(both)  # "range" < "iterator"
+            return None if None in both else _may_iterate(both)
         if isinstance(node, gast.Call) and not node.keywords:
             fn = self.resolve_call(node)
             if fn is range:
@@ -228,7 +228,7 @@ class Loops:
             return None
         if isinstance(node, gast.Name) and node.id in self.single_defs and node.id not in seen:
             found = {self.range_like(v, seen + (node.id,)) for v in self.single_defs[node.id]}
-            return None if None in found or not found else max(found)
+            return None if None in found or not found else _may_iterate(found)
         return None
 
     def by_key(self, node) -> bool:
@@ -303,3 +303,8 @@ class Loops:
 
 def _is_zero(node) -> bool:
     return isinstance(node, gast.Constant) and type(node.value) is int and node.value == 0
+
+
+def _may_iterate(found: set) -> str:
+    """``"iterator"`` if one of the ``range_like`` answers ``found`` is, else ``"range"``."""
+    return "iterator" if "iterator" in found else "range"
