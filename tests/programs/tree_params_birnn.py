@@ -50,7 +50,7 @@ def loss(params):
     w_out, b_out = params["head"]
     err = 0.0
     for t in range(T):
-        y = np.dot(w_out, np.concatenate([fwd[t], bwd[t]])) + b_out
+        y = np.dot(w_out, np.concatenate([fwd[t], bwd[t]])) + b_out[0]
         err = err + (y - TARGETS[t]) ** 2
     norm = np.sqrt(tree_sq(params) + 1e-8)
     return err / T + 1e-2 * np.minimum(norm, 3.0) ** 2 / n_leaves(params)
