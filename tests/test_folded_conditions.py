@@ -391,7 +391,7 @@ def toggled(x):
 def _toggled_oracle(flags):
     def f(x):
         h = x
-        for (on, lin) in flags:
+        for on, lin in flags:
             if on:
                 h = anp.dot(W, h) if lin else anp.sin(h)
             else:

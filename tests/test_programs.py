@@ -20,7 +20,6 @@ from gradcheck import assert_tree_close, numerical_grad
 import s2sgrad
 from s2sgrad.errors import (
     NonDifferentiableError,
-    TransformError,
     UnsupportedSyntaxError,
 )
 

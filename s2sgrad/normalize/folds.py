@@ -291,9 +291,7 @@ class Folds:
         params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
         passed = dict(zip(params, node.args))
         passed.update((k.arg, k.value) for k in node.keywords if k.arg is not None)
-        return any(
-            p in passed and not _kind_passes(self.exact_type(passed[p])) for p in tested
-        )
+        return any(p in passed and not _kind_passes(self.exact_type(passed[p])) for p in tested)
 
 
 def fold_compare(left, op, right):

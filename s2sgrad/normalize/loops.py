@@ -37,8 +37,7 @@ class Loops:
                 f"a for loop with a break over {node.iter.id!r}, which may hold an iterator: "
                 "s2sgrad takes all its numbers before the loop, and a break would leave "
                 "some in the iterator",
-                f"make it a list first ({node.iter.id} = list(...)), or loop over the call "
-                "itself",
+                f"make it a list first ({node.iter.id} = list(...)), or loop over the call itself",
                 UnsupportedSyntaxError,
             )
         item_kinds = self.loop_item_kinds(node)
