@@ -16,7 +16,6 @@ from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
-from .folds import fold_compare
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -46,15 +45,7 @@ class Expressions:
 
     def expr_Compare(self, node, hint):
         if len(node.ops) == 1:
-            folded = self.folded_type_compare(node)
-            if folded is not None:
-                return folded
-            left = self.atom(node.left, hint)
-            right = self.atom(node.comparators[0], hint)
-            folded = fold_compare(left, node.ops[0], right)
-            if folded is not None:
-                return folded
-            return gast.Compare(left=left, ops=node.ops, comparators=[right])
+            return self.one_compare(node, hint)  # folded where both sides are constants
         parts, left = [], node.left
         for op, right in zip(node.ops, node.comparators):
             parts.append(gast.Compare(left=left, ops=[op], comparators=[right]))
@@ -62,16 +53,9 @@ class Expressions:
         return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
 
     def expr_BoolOp(self, node, hint):
-        first = self.atom(node.values[0], hint)
-        if isinstance(first, gast.Constant) and type(first.value) is bool:
-            # a folded test: `True and y` is y, `False and y` is False
-            if first.value == isinstance(node.op, gast.Or) or len(node.values) == 1:
-                return first
-            rest = node.values[1:]
-            if len(rest) == 1:
-                return self.atom(rest[0], hint)
-            return self.expr_BoolOp(gast.BoolOp(op=node.op, values=rest), hint)
-        node = gast.BoolOp(op=node.op, values=[first] + node.values[1:])
+        folded, node = self.folded_bool(node, hint)
+        if folded is not None:
+            return folded
         result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
         self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
         self._bool_rest(result, node.op, node.values[1:], hint)

@@ -280,6 +280,33 @@ class Folds:
         field = self._constant_field(node.value, node.attr)
         return None if field is None else const(field[1])
 
+    def one_compare(self, node, hint):
+        """``a < b`` (``node``, one operator) lowered: a constant where ``type(x) is T``
+        or both sides fold."""
+        folded = self.folded_type_compare(node)
+        if folded is not None:
+            return folded
+        left = self.atom(node.left, hint)
+        right = self.atom(node.comparators[0], hint)
+        folded = fold_compare(left, node.ops[0], right)
+        if folded is not None:
+            return folded
+        return gast.Compare(left=left, ops=node.ops, comparators=[right])
+
+    def folded_bool(self, node, hint):
+        """``(atom, node)`` for ``a and b`` (``node``): the atom where its first value folds
+        (``True and y`` is y, ``False and y`` is False), else None and ``node`` with its
+        first value lowered."""
+        first = self.atom(node.values[0], hint)
+        if not (isinstance(first, gast.Constant) and type(first.value) is bool):
+            return None, gast.BoolOp(op=node.op, values=[first] + node.values[1:])
+        if first.value == isinstance(node.op, gast.Or) or len(node.values) == 1:
+            return first, node
+        rest = node.values[1:]
+        if len(rest) == 1:
+            return self.atom(rest[0], hint), node
+        return self.expr_BoolOp(gast.BoolOp(op=node.op, values=rest), hint), node
+
     def dispatches_on_kind(self, fn, node) -> bool:
         """Is ``node``, a call of the user function ``fn``, one to make from the values
         found when the code runs: ``fn`` tests a parameter for being a dict, list or tuple,
