@@ -325,7 +325,9 @@ def test_jvp_and_hessian_match_autograd(program, extra):
 
 def test_a_branch_not_taken_for_a_class_is_not_generated():
     src = s2sgrad.grad(NP["flag"]).source_for(X)
-    assert "trainable" not in src  # every test folded: one body per layer, as it runs
+    # every test folded: one body per layer, as it runs, each flag checked where it is read
+    assert src.count("_pullback = forward_vjp") == len(NP["layers"])
+    assert src.count("raise RuntimeError(\"s2sgrad: the attribute 'trainable' changed") == 6
     assert src == s2sgrad.grad(NP["flag"]).source_for(X)  # the same every time
 
 
@@ -475,6 +477,40 @@ def freezable(x):
         else:
             h = h * 3.0
     return np.sum(h**2)
+
+
+class Stepper:
+    def __init__(self):
+        self.on = True
+
+
+def switch_off(layer):
+    layer.on = False  # run as written: nothing differentiated is passed
+    return 1.0
+
+
+def switched_during_the_call(x, layer):
+    c = switch_off(layer)
+    if layer.on:
+        return np.sum(x) * c
+    return np.sum(x**2) * c
+
+
+STEPPER = Stepper()
+
+
+def test_a_flag_changed_during_the_call_is_an_error_not_a_wrong_gradient():
+    for run in (
+        lambda: s2sgrad.grad(switched_during_the_call)(X, Stepper()),
+        lambda: s2sgrad.jvp(lambda x: switched_during_the_call(x, STEPPER), (X,), (V,)),
+        lambda: s2sgrad.hessian(lambda x: switched_during_the_call(x, STEPPER))(X),
+    ):
+        STEPPER.on = True
+        with pytest.raises(RuntimeError, match=r"the attribute 'on' changed during the call"):
+            run()
+    # made inside the function differentiated: not folded, tested where it runs
+    g = s2sgrad.grad(lambda x: switched_during_the_call(x, Stepper()))(X)
+    np.testing.assert_allclose(g, 2 * X, rtol=1e-12)
 
 
 def test_a_flag_a_method_stores_is_tested_when_the_code_runs():

@@ -25,7 +25,9 @@ from __future__ import annotations
 import builtins
 import dis
 import functools
+import inspect
 import operator
+import textwrap
 import types
 
 import gast
@@ -33,11 +35,10 @@ import numpy as np
 
 from .. import rules
 from ..parsing import _MISSING
-from ..syntax import const
+from ..syntax import call, const
 
 # the types a value of the "scalar" kind can have (arguments.kind)
 _SCALAR_TYPES = (float, int, np.float64, np.float32, np.float16, np.int64, np.int32)
-_CONTAINERS = (dict, list, tuple)
 _COMPARE = {
     gast.Eq: operator.eq,
     gast.NotEq: operator.ne,
@@ -83,7 +84,8 @@ def constant_fields(value, attrs: dict) -> list:
     for k, v in attrs.items():
         if isinstance(k, str):
             out.pop(k, None)
-            if _constant(v):
+            shadow = inspect.getattr_static(type(value), k, None)
+            if _constant(v) and not hasattr(type(shadow), "__set__"):  # not a property's
                 out[k] = v
     names = ("__dict__", ("names", tuple(sorted(k for k in attrs if isinstance(k, str)))))
     return [(k, ("const", v)) for k, v in out.items()] + [names]
@@ -93,7 +95,6 @@ def _constant(v) -> bool:
     return v is None or type(v) is bool or (type(v) is str and len(v) <= 64)
 
 
-@functools.lru_cache(maxsize=256)
 def _class_stores(cls) -> frozenset:
     """The attribute names a function of ``cls`` (or its bases), ``__init__`` aside,
     stores or deletes (``self.trainable = False`` in a method ``freeze``)."""
@@ -145,12 +146,11 @@ def tested_kinds(fn) -> frozenset:
 @functools.lru_cache(maxsize=256)
 def _tested(code, _isinstance) -> frozenset:
     import ast
-    import inspect
 
     if not {"isinstance", "type"} & (set(code.co_names) | set(code.co_freevars)):
         return frozenset()
     try:
-        tree = ast.parse(inspect.cleandoc("\n" + "".join(inspect.getsourcelines(code)[0])))
+        tree = ast.parse(textwrap.dedent("".join(inspect.getsourcelines(code)[0])))
     except (OSError, TypeError, SyntaxError):
         return frozenset()
     params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
@@ -216,13 +216,16 @@ class Folds:
             return const(True)  # a class attribute, a method or a recorded attribute
         names = self._constant_field(node.args[0], "__dict__", "names")
         if (
-            names is not None
-            and key.value not in names[1]
-            and key.value not in self.stored_attrs
-            and not hasattr(held[0], "__getattr__")
+            names is None
+            or key.value in names[1]
+            or key.value in self.stored_attrs
+            or hasattr(held[0], "__getattr__")
         ):
-            return const(False)  # on neither the object nor its class
-        return None
+            return None
+        # on neither the object nor its class: checked where it is read
+        read = self.bind(self.make_call(builtins.hasattr, node.args, [], node), "has")
+        self._guard(read, False, node, f"hasattr(..., {key.value!r})")
+        return const(False)
 
     def folded_type_compare(self, node):
         """``type(x) is T`` (``is not``, ``==``, ``!=``) as a constant where the exact type
@@ -276,9 +279,27 @@ class Folds:
 
     def folded_attribute(self, node):
         """``layer.trainable`` (``node``) as a constant where the kind of ``layer`` records
-        it (see :meth:`_constant_field`); else None."""
+        it (see :meth:`_constant_field`), checked where it is read; else None."""
         field = self._constant_field(node.value, node.attr)
-        return None if field is None else const(field[1])
+        if field is None:
+            return None
+        obj = self.atom(node.value, "obj")
+        read = self.bind(gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load()), node.attr)
+        self._guard(read, field[1], node, f"the attribute {node.attr!r}")
+        return const(field[1])
+
+    def _guard(self, read, value, node, what):
+        """``if read is not value: raise RuntimeError(...)``: a call that ran code as
+        written (a function with nothing differentiated) may have changed what the fold
+        relied on, the value its kind recorded when the call began."""
+        op = gast.NotEq() if isinstance(value, str) else gast.IsNot()
+        cond = self.bind(gast.Compare(left=read, ops=[op], comparators=[const(value)]), "cond")
+        message = const(
+            f"s2sgrad: {what} changed during the call; the derivative was made for its "
+            f"value when the call began, {value!r}"
+        )
+        error = gast.Raise(exc=call("RuntimeError", message), cause=None)
+        self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), node)
 
     def one_compare(self, node, hint):
         """``a < b`` (``node``, one operator) lowered: a constant where ``type(x) is T``
