@@ -260,6 +260,17 @@ def make(np, isinstance):
             h = layer.forward(h)
         return np.sum(h)
 
+    def loop_variable_reused_mixed(x):
+        h = x
+        for layer in layers[:3]:
+            if layer.trainable:
+                h = layer.forward(h, W)
+            else:
+                h = layer.forward(h)
+        for layer in layers[3:]:
+            h = layer.forward(h, W) if layer.trainable else layer.forward(h) * 0.5
+        return np.sum(h)
+
     def str_attribute(x):
         s = 0.0
         for layer in layers:
@@ -295,6 +306,7 @@ CASES = [
     ("iterator_in_comprehension", ()),
     ("iterator_in_comprehension", (False,)),
     ("loop_variable_reused", ()),
+    ("loop_variable_reused_mixed", ()),
     ("str_attribute", ()),
 ]
 IDS = [f"{n}-{'-'.join(map(str, a))}" if a else n for n, a in CASES]
