@@ -333,12 +333,12 @@ class Folds:
         found when the code runs: ``fn`` tests a parameter for being a dict, list or tuple,
         and the type of the argument passed for it is not known here."""
         tested = tested_kinds(fn)
-        if not tested or any(isinstance(a, gast.Starred) for a in node.args):
-            return False
+        if not tested or any(isinstance(a, gast.Starred) for a in node.args) or node.keywords:
+            return False  # keywords of a call made when the code runs are constants
         code = fn.__code__
-        params = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-        passed = dict(zip(params, node.args))
-        passed.update((k.arg, k.value) for k in node.keywords if k.arg is not None)
+        if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+            return False
+        passed = dict(zip(code.co_varnames[: code.co_argcount], node.args))
         return any(p in passed and not _kind_passes(self.exact_type(passed[p])) for p in tested)
 
 
