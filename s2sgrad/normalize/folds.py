@@ -91,6 +91,24 @@ def constant_fields(value, attrs: dict) -> list:
     return [(k, ("const", v)) for k, v in out.items()] + [names]
 
 
+def shared_flags(kinds):
+    """The object kind of objects of ``kinds`` that differ only in their recorded flags
+    (:func:`constant_fields`), with the flags they share; None if they differ more."""
+    if not all(k[0] == "object" for k in kinds) or len({k[1] for k in kinds}) != 1:
+        return None
+    fields = [dict(k[2]) if len(k) > 2 else {} for k in kinds]
+    keys = set(fields[0]).union(*fields[1:])
+    out = []
+    for key in sorted(keys):
+        values = {f.get(key) for f in fields}
+        flag = all(v is None or v[0] in ("const", "names") for v in values)  # None: data
+        if len(values) == 1:
+            out.append((key, values.pop()))
+        elif not flag:
+            return None  # objects or functions in the attributes that differ
+    return (kinds[0][0], kinds[0][1], tuple(out)) if out else kinds[0][:2]
+
+
 def _constant(v) -> bool:
     return v is None or type(v) is bool or (type(v) is str and len(v) <= 64)
 

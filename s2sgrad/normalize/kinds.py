@@ -18,7 +18,7 @@ import numpy as np
 
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
-from .folds import constant_fields, exact_types
+from .folds import constant_fields, exact_types, shared_flags
 from .tables import _tree_init_fields, _written
 
 
@@ -112,10 +112,13 @@ def sub_kind(kind, key):
 
 
 def common_item_kind(kind):
-    """The kind every item of a value of ``kind`` has (a list of objects of one kind)."""
-    if isinstance(kind, tuple) and kind[0] == "items" and len(set(kind[2])) == 1:
+    """The kind every item of a value of ``kind`` has (a list of objects of one kind): the
+    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out."""
+    if not (isinstance(kind, tuple) and kind[0] == "items"):
+        return None
+    if len(set(kind[2])) == 1:
         return kind[2][0]
-    return None
+    return shared_flags(kind[2])
 
 
 class ObjectClasses(dict):
