@@ -271,6 +271,18 @@ def make(np, isinstance):
             h = layer.forward(h, W) if layer.trainable else layer.forward(h) * 0.5
         return np.sum(h)
 
+    dense = [Dense(0.5), Dense(0.9, np.ones(3)), Dense(1.2)]
+    dense[1].frozen = True  # one class, flags that differ: tested where they run
+
+    def one_class_flags(x):
+        h = x
+        for layer, c in zip(dense, [1.0, 2.0, 3.0]):
+            if layer.frozen:
+                h = h * c
+            else:
+                h = np.tanh(layer.forward(h, W))
+        return np.sum(h)
+
     def str_attribute(x):
         s = 0.0
         for layer in layers:
@@ -307,6 +319,7 @@ CASES = [
     ("iterator_in_comprehension", (False,)),
     ("loop_variable_reused", ()),
     ("loop_variable_reused_mixed", ()),
+    ("one_class_flags", ()),
     ("str_attribute", ()),
 ]
 IDS = [f"{n}-{'-'.join(map(str, a))}" if a else n for n, a in CASES]
