@@ -22,6 +22,7 @@ from the value found when the code runs (:func:`s2sgrad.normalize.callees.called
 
 from __future__ import annotations
 
+import ast
 import builtins
 import dis
 import functools
@@ -38,7 +39,8 @@ from ..parsing import _MISSING
 from ..syntax import call, const
 
 # the types a value of the "scalar" kind can have (arguments.kind)
-_SCALAR_TYPES = (float, int, np.float64, np.float32, np.float16, np.int64, np.int32)
+_SCALAR_TYPES = (float, int, np.float64, np.float32, np.float16, np.longdouble)
+_SCALAR_TYPES += (np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32, np.uint8)
 _COMPARE = {
     gast.Eq: operator.eq,
     gast.NotEq: operator.ne,
@@ -158,13 +160,11 @@ def tested_kinds(fn) -> frozenset:
     library = (getattr(fn, "__module__", None) or "").split(".")[0]
     if library in ("s2sgrad", "numpy", "scipy", "autograd"):
         return frozenset()  # a helper of generated code, a library function: not the user's
-    return _tested(fn.__code__, fn.__globals__.get("isinstance", builtins.isinstance))
+    return _tested(fn.__code__)
 
 
 @functools.lru_cache(maxsize=256)
-def _tested(code, _isinstance) -> frozenset:
-    import ast
-
+def _tested(code) -> frozenset:
     if not {"isinstance", "type"} & (set(code.co_names) | set(code.co_freevars)):
         return frozenset()
     try:
@@ -199,7 +199,7 @@ class Folds:
         """The exact types the value of ``node`` (before lowering) can have, or None."""
         if isinstance(node, gast.Name) and node.id in self.exact_types:
             return self.exact_types[node.id]
-        if isinstance(node, gast.Name) and node.id in self.classes:
+        if isinstance(node, gast.Name) and isinstance(self.classes.get(node.id), type):
             return (self.classes[node.id],)
         kind = self.static_object_kind(node)
         if isinstance(kind, tuple) and kind[0] == "object":
@@ -230,8 +230,14 @@ class Folds:
         if not (isinstance(key, gast.Constant) and isinstance(key.value, str)) or len(held) != 1:
             return None
         field = self._constant_field(node.args[0], key.value)
-        if field is not None or hasattr(held[0], key.value):
-            return const(True)  # a class attribute, a method or a recorded attribute
+        static = inspect.getattr_static(held[0], key.value, None)
+        if isinstance(static, (types.FunctionType, staticmethod, classmethod)):
+            return const(True)  # a method
+        if field is not None and not hasattr(type(static), "__get__"):
+            # a recorded attribute (not a property's): checked where it is read
+            read = self.bind(self.make_call(builtins.hasattr, node.args, [], node), "has")
+            self._guard(read, True, node, f"hasattr(..., {key.value!r})")
+            return const(True)
         names = self._constant_field(node.args[0], "__dict__", "names")
         if (
             names is None
