@@ -609,3 +609,46 @@ def test_a_call_that_does_not_fit_in_a_branch_that_runs_is_still_an_error():
 
     with pytest.raises((TransformError, TypeError)):
         s2sgrad.grad(f)(X)
+
+
+class WithProperty:
+    w = np.ones(3)  # a class attribute that is no flag
+
+    def __init__(self):
+        self.__dict__["on"] = True  # hidden by the property: never read
+
+    @property
+    def on(self):
+        return False
+
+
+class FlagBase:
+    flag = True
+
+
+class FlagSub(FlagBase):
+    @property
+    def flag(self):  # hides the base's constant
+        return False
+
+
+HIDDEN = [WithProperty(), FlagSub()]
+
+
+def hidden_flags(x):
+    s = 0.0
+    for o in HIDDEN:
+        if hasattr(o, "w"):
+            s = s + np.sum(x * o.w)
+        if type(o) is WithProperty and o.on:
+            s = s + 100.0 * np.sum(x)
+        if isinstance(o, FlagSub) and o.flag:
+            s = s + 1000.0 * np.sum(x)
+    return s
+
+
+def test_a_property_or_a_hidden_constant_is_not_folded():
+    g = check_grads(hidden_flags, X)[0]
+    np.testing.assert_allclose(g, np.ones(3), rtol=1e-12)
+    _, dot = s2sgrad.jvp(hidden_flags, (X,), (V,))
+    np.testing.assert_allclose(dot, np.sum(V), rtol=1e-12)

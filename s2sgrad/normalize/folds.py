@@ -78,16 +78,21 @@ def constant_fields(value, attrs: dict) -> list:
     class; ``attrs``: its ``__dict__``) and of its class that hold a bool, None or a short
     str, and ``("__dict__", ("names", names))`` of its instance attributes: the object's
     kind records them, so a test of one (or ``hasattr``) folds (see module docstring)."""
-    out = {}
+    out, data = {}, set()
     for klass in reversed(type(value).__mro__[:-1]):
         for k, v in vars(klass).items():
-            if isinstance(k, str) and not k.startswith("__") and _constant(v):
+            if type(k) is not str or k.startswith("__"):
+                continue
+            out.pop(k, None)  # a subclass's attribute hides its base's
+            data.discard(k)
+            if _constant(v):
                 out[k] = v
+            elif hasattr(type(v), "__set__"):
+                data.add(k)  # a property: it, not the instance's value, is read
     for k, v in attrs.items():
-        if isinstance(k, str):
+        if type(k) is str and k not in data:
             out.pop(k, None)
-            shadow = inspect.getattr_static(type(value), k, None)
-            if _constant(v) and not hasattr(type(shadow), "__set__"):  # not a property's
+            if _constant(v):
                 out[k] = v
     names = ("__dict__", ("names", tuple(sorted(k for k in attrs if isinstance(k, str)))))
     return [(k, ("const", v)) for k, v in out.items()] + [names]
@@ -241,6 +246,7 @@ class Folds:
         names = self._constant_field(node.args[0], "__dict__", "names")
         if (
             names is None
+            or hasattr(held[0], key.value)  # a class attribute, a property
             or key.value in names[1]
             or key.value in self.stored_attrs
             or hasattr(held[0], "__getattr__")
