@@ -196,10 +196,10 @@ class _Checker:
         while ``var`` is still to be changed in place (chained assignment ``a = b = ...``,
         ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
         sources = {var}
-        for value, d in self.analysis.defs.get(var, []):
+        for value, d in _bindings(self.analysis.defs.get(var, [])):
             while isinstance(value, gast.Name) and value.id not in sources:
                 sources.add(value.id)  # y = t: an alias of t is an alias of y
-                defs = self.analysis.defs.get(value.id, [])
+                defs = _bindings(self.analysis.defs.get(value.id, []))
                 value = defs[0][0] if len(defs) == 1 else None
         body = gast.Module(body=self.fn.body, type_ignores=[])
         # names bound to a user function's result that may hold var (a tuple of it): their
@@ -779,3 +779,13 @@ def _view_index(index) -> bool:
 def _index_length(index) -> int:
     """How many axes an index of integers takes (a tuple of them, or one)."""
     return len(index.elts) if isinstance(index, gast.Tuple) else 1
+
+
+def _bindings(defs) -> list:
+    """The definitions in ``defs`` that bind the name itself (``y = t``), not an item of it
+    (``ys[i] = t`` stores t in ys: t is no alias of ys)."""
+    return [
+        (value, stmt)
+        for value, stmt in defs
+        if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript))
+    ]

@@ -94,20 +94,31 @@ def test_operand_written_as_an_expression_keeps_unbroadcast(fun, x):
 def loop_over_a_bound_iterator(x, backwards):
     order = reversed(range(3)) if backwards else range(3)
     s = 0.0
+    for t in order:  # range or reversed(range): the numbers are taken before the loop
+        s = s * 2.0 + x[t]
+    return s
+
+
+def loop_over_another_bound_iterator(x):
+    order = iter(range(3))
+    s = 0.0
     for t in order:  # the loop
         s = s * 2.0 + x[t]
     return s
 
 
-def test_loop_over_a_bound_iterator_is_an_error_at_the_loop():
+def test_loop_over_a_bound_iterator():
     import inspect
 
     x = np.array([0.5, -1.0, 2.0])
-    g = s2sgrad.grad(loop_over_a_bound_iterator)(x, False)  # a range: by position
-    assert_tree_close(g, numerical_grad(loop_over_a_bound_iterator, (x, False), 0))
+    for backwards in (False, True):
+        g = s2sgrad.grad(loop_over_a_bound_iterator)(x, backwards)
+        assert_tree_close(g, numerical_grad(loop_over_a_bound_iterator, (x, backwards), 0))
+        expected = [1.0, 2.0, 4.0] if backwards else [4.0, 2.0, 1.0]
+        np.testing.assert_allclose(g, expected)
     with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="range_iterator") as info:
-        s2sgrad.grad(loop_over_a_bound_iterator)(x, True)
-    lines, start = inspect.getsourcelines(loop_over_a_bound_iterator)
+        s2sgrad.grad(loop_over_another_bound_iterator)(x)
+    lines, start = inspect.getsourcelines(loop_over_another_bound_iterator)
     line = start + next(i for i, t in enumerate(lines) if "# the loop" in t)
     assert f"test_program_regressions.py:{line}:" in str(info.value)
     assert "list(" in str(info.value)

@@ -20,7 +20,6 @@ from gradcheck import assert_tree_close, numerical_grad
 import s2sgrad
 from s2sgrad.errors import (
     NonDifferentiableError,
-    TransformError,
     UnsupportedSyntaxError,
 )
 
@@ -46,30 +45,11 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "GPRegressor(X, y, log_params): a user class built from differentiated values",
     ),
-    # for layer in self.layers over several classes, each unrolled: the call in the branch
-    # `if layer.trainable:` that Python never runs for an Activation layer is bound to
-    # Activation.forward_pass anyway: "too many arguments in the call to forward_pass()"
-    "mlfs_dense_layers": (
-        TransformError,
-        "a method call in a branch not taken for that layer's class has the wrong arity",
-    ),
-    # order = reversed(range(T)) if backwards else range(T); for t in order: an iterator
-    # bound to a name, iterated by position ("a for loop over a range_iterator object
-    # bound to a name"; a TypeError from len() inside s2sgrad before)
-    "bilstm_reversed": (UnsupportedSyntaxError, "a for loop over an iterator bound to a name"),
     # du_dx = elementwise_grad(u, 0); d2u_dx2 = elementwise_grad(du_dx, 0) at module level,
     # called in the loss: "elementwise_grad of <function u> is a derivative called inside
     # the differentiated function that s2sgrad cannot differentiate again" (stored grad
     # results)
     "pinn_derivatives": (UnsupportedSyntaxError, "stored elementwise_grad results called"),
-    # tree_l2(tree[k]) recursing over a nested dict: the callee made for a leaf (an array)
-    # keeps the branch `if isinstance(tree, dict): ... sorted(tree)` that never runs for it:
-    # "sorted() of differentiated values has no derivative rule" (isinstance on a
-    # parameter whose kind is known is not folded)
-    "recursive_tree_isinstance": (
-        NonDifferentiableError,
-        "sorted(tree) in an isinstance branch not taken for a leaf",
-    ),
 }
 
 
@@ -183,7 +163,6 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     for n in (
         "hmm_scaled_forward_class",
         "gp_class_staticmethod",
-        "mlfs_dense_layers",
     )
 }
 

@@ -18,6 +18,7 @@ Python and NumPy callables.
 
 from __future__ import annotations
 
+from .folds import type_spec
 from .kinds import (
     USER_OBJECT_HINT,
     _is_user_class,
@@ -53,4 +54,5 @@ __all__ = [
     "object_classes",
     "object_kind",
     "sub_kind",
+    "type_spec",
 ]

@@ -38,6 +38,9 @@ class Calls:
         comp = self.new_container(node)
         if comp is not None:
             return self.expr_ListComp(comp, hint)
+        folded = self.folded_call(node)
+        if folded is not None:
+            return folded  # isinstance(x, dict) where x's type is known (normalize.folds)
         func = node.func
         if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
             self.free_value(func) is c for c in _CONSUMERS
@@ -176,6 +179,8 @@ class Calls:
         tree = self.tree_call(target, node, hint)
         if tree is not None:
             return tree
+        if self.dispatches_on_kind(target, node):
+            return called_value(self, node, hint)  # tree_l2(tree[k]): made for the value
         return self.make_call(target, node.args, node.keywords, node, hint)
 
     def remember_method(self, cls, method, static):

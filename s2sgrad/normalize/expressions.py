@@ -39,13 +39,13 @@ class Expressions:
             return operand
         if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
             return const(-operand.value)
+        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.Not):
+            return const(not operand.value)  # a folded test (normalize.folds)
         return gast.UnaryOp(op=node.op, operand=operand)
 
     def expr_Compare(self, node, hint):
         if len(node.ops) == 1:
-            left = self.atom(node.left, hint)
-            right = self.atom(node.comparators[0], hint)
-            return gast.Compare(left=left, ops=node.ops, comparators=[right])
+            return self.one_compare(node, hint)  # folded where both sides are constants
         parts, left = [], node.left
         for op, right in zip(node.ops, node.comparators):
             parts.append(gast.Compare(left=left, ops=[op], comparators=[right]))
@@ -53,6 +53,9 @@ class Expressions:
         return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
 
     def expr_BoolOp(self, node, hint):
+        folded, node = self.folded_bool(node, hint)
+        if folded is not None:
+            return folded
         result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
         self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
         self._bool_rest(result, node.op, node.values[1:], hint)
@@ -78,8 +81,10 @@ class Expressions:
         self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
 
     def expr_IfExp(self, node, hint):
-        result = self.fresh(hint + "_ifexp")
         test = self.atom(node.test, "cond")
+        if isinstance(test, gast.Constant) and type(test.value) is bool:
+            return self.atom(node.body if test.value else node.orelse, hint)  # folded
+        result = self.fresh(hint + "_ifexp")
         if isinstance(test, gast.Name) and not test.id.startswith("cond"):
             cond = self.fresh("cond")
             self.emit(assign(cond, _truth(self, test)), self.current)
@@ -116,6 +121,9 @@ class Expressions:
         value = self.free_value(node)
         if value is not _MISSING:
             return node
+        folded = self.folded_attribute(node)
+        if folded is not None:
+            return folded
         obj = self.atom(node.value, hint)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and node.attr in getattr(cls, "_fields", ()):

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
+from .folds import constant_fields, exact_types, shared_flags
 from .tables import _tree_init_fields, _written
 
 
@@ -74,8 +75,8 @@ def object_kind(value, depth: int = 0):
     attrs = vars(value)
     if any(callable(getattr(t, k, None)) for k in attrs):
         return None  # an instance attribute hides a method of the class: not the class's
-    if depth >= _OBJECT_DEPTH:
-        return ("object", t)
+    if depth >= _OBJECT_DEPTH:  # its flags still (normalize.folds)
+        return ("object", t, tuple(sorted(constant_fields(value, attrs))))
     fields = []
     for k in sorted(a for a in attrs if isinstance(a, str)):
         v = attrs[k]
@@ -89,6 +90,8 @@ def object_kind(value, depth: int = 0):
         sub = object_kind(v, depth + 1)
         if sub is not None and sub[0] in ("object", "items"):
             fields.append((k, sub))
+    # bool, None and str attributes: a test of one folds (normalize.folds)
+    fields = sorted(fields + constant_fields(value, attrs))
     return ("object", t, tuple(fields)) if fields else ("object", t)
 
 
@@ -109,17 +112,22 @@ def sub_kind(kind, key):
 
 
 def common_item_kind(kind):
-    """The kind every item of a value of ``kind`` has (a list of objects of one kind)."""
-    if isinstance(kind, tuple) and kind[0] == "items" and len(set(kind[2])) == 1:
+    """The kind every item of a value of ``kind`` has (a list of objects of one kind): the
+    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out."""
+    if not (isinstance(kind, tuple) and kind[0] == "items"):
+        return None
+    if len(set(kind[2])) == 1:
         return kind[2][0]
-    return None
+    return shared_flags(kind[2])
 
 
 class ObjectClasses(dict):
     """``{parameter: class}``, with ``kinds``: ``{parameter: kind}`` for the parameters whose
-    kind says more than the class (the objects in its attributes, or its items)."""
+    kind says more than the class (the objects in its attributes, or its items), and
+    ``types``: the exact types a parameter can have (:func:`~.folds.exact_types`)."""
 
     kinds: dict
+    types: dict
 
 
 def object_classes(kinds: dict) -> dict:
@@ -134,6 +142,7 @@ def object_classes(kinds: dict) -> dict:
         for p, k in kinds.items()
         if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
     }
+    out.types = exact_types(kinds)
     return out
 
 

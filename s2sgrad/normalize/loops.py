@@ -24,6 +24,22 @@ class Loops:
     def stmt_For(self, node):
         if self.unroll_functions(node) or self.unroll_objects(node):
             return
+        if (
+            isinstance(node.iter, gast.Name)
+            and self.range_like(node.iter) == "iterator"
+            and any(
+                isinstance(n, gast.Break)
+                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+            )
+        ):
+            raise self.info.error(
+                node.iter,
+                f"a for loop with a break over {node.iter.id!r}, which may hold an iterator: "
+                "s2sgrad takes all its numbers before the loop, and a break would leave "
+                "some in the iterator",
+                f"make it a list first ({node.iter.id} = list(...)), or loop over the call itself",
+                UnsupportedSyntaxError,
+            )
         item_kinds = self.loop_item_kinds(node)
         start, stop, step, items = self.loop_source(node.iter)
         index_name = (
@@ -185,11 +201,34 @@ class Loops:
                 assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
             )
             return self.dict_items(obj, name(keys), view or "keys")
+        if isinstance(node, gast.Name) and self.range_like(node):
+            # order = reversed(range(n)) if backwards else range(n); for t in order: the
+            # numbers it yields, as the loop would take them (no derivative in them)
+            node = gast.copy_location(_builtin_call(list, node), node)
         seq = self.atom(node, "seq")
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
         self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)), self.current)
         n = name(n)
         return n, lambda k: gast.Subscript(value=seq, slice=k, ctx=gast.Load())
+
+    def range_like(self, node, seen=()):
+        """``"range"`` for a ``range(...)``, ``"iterator"`` for ``reversed(...)`` of one, for
+        a conditional expression choosing between them or a local bound only to such values
+        the one that can be an iterator; else None."""
+        if isinstance(node, gast.IfExp):
+            both = {self.range_like(node.body, seen), self.range_like(node.orelse, seen)}
+            return None if None in both else _may_iterate(both)
+        if isinstance(node, gast.Call) and not node.keywords:
+            fn = self.resolve_call(node)
+            if fn is range:
+                return "range"
+            if fn is reversed and len(node.args) == 1 and self.range_like(node.args[0], seen):
+                return "iterator"
+            return None
+        if isinstance(node, gast.Name) and node.id in self.single_defs and node.id not in seen:
+            found = {self.range_like(v, seen + (node.id,)) for v in self.single_defs[node.id]}
+            return None if None in found or not found else _may_iterate(found)
+        return None
 
     def by_key(self, node) -> bool:
         """Does ``sorted(d.items(), ...)`` order by the keys: no ``key=``, or
@@ -263,3 +302,8 @@ class Loops:
 
 def _is_zero(node) -> bool:
     return isinstance(node, gast.Constant) and type(node.value) is int and node.value == 0
+
+
+def _may_iterate(found: set) -> str:
+    """``"iterator"`` if one of the ``range_like`` answers ``found`` is, else ``"range"``."""
+    return "iterator" if "iterator" in found else "range"

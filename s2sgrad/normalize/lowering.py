@@ -25,6 +25,7 @@ from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
+from .folds import Folds, stored_attributes
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
@@ -129,6 +130,12 @@ def normalize(
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+        elif entry[0] == "type" and entry[1] not in reassigned:
+            lowering.exact_types[entry[1]] = (entry[2],)
+    lowering.exact_types.update(
+        (p, t) for p, t in getattr(classes, "types", {}).items() if p not in reassigned
+    )
+    lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
     out = mark_steps(lowering.block(fn.body), info)
@@ -267,6 +274,7 @@ class _Lowering(
     Methods,
     ObjectKinds,
     Effects,
+    Folds,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
@@ -291,6 +299,8 @@ class _Lowering(
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
+        self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
+        self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

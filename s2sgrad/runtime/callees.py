@@ -19,6 +19,7 @@ user's line.
 
 from __future__ import annotations
 
+from .adjoints import add
 from .fixed_points import _moving, _zeros
 from .functions import _DERIVE, function_jvp, function_vjp, function_vjp_jvp
 from .places import _user_place
@@ -138,4 +139,4 @@ def _callee_plus(a, b):
         return b
     if b is None:
         return a
-    return a + b
+    return add(a, b)  # cotangents of a tree argument are trees: summed item by item
