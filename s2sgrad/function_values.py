@@ -12,7 +12,7 @@ import os
 import types
 import weakref
 
-from . import rules
+from . import rules, stored
 from .applied import applied_function
 from .arguments import is_differentiable
 from .draws import draws_of
@@ -59,11 +59,10 @@ def _made_by_s2sgrad(fun, kw, order) -> bool:
 
 
 def _core(fun):
-    """The s2sgrad derivative a function of s2sgrad.compat.autograd calls (``grad``,
-    ``value_and_grad``; see nested.py), else ``fun``."""
-    if getattr(fun, "_what", None) in ("grad", "value_and_grad"):
-        return getattr(fun, "_s2sgrad", fun)
-    return fun
+    """A derivative that records how it was made (``grad(f)``, autograd's
+    ``elementwise_grad(u)``) as the function that writes that transformation out
+    (:mod:`s2sgrad.stored`), else ``fun``."""
+    return stored.as_function(fun) if stored.is_stored(fun) else fun
 
 
 def function_vjp(fun, primals, kw):
@@ -92,7 +91,8 @@ def function_vjp_jvp(fun, primals, kw):
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
     that use :func:`function_vjp`)."""
-    _made_by_s2sgrad(_core(fun), kw, 2)
+    fun = _core(fun)
+    _made_by_s2sgrad(fun, kw, 2)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, flat=True)
     n = len(params)
 

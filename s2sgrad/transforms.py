@@ -635,7 +635,9 @@ def _vjp_of_gradient(fun, primals, cotangents):
 
 def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
     """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input entry)."""
-    return ForwardDerivative(fun, argnums, "jacfwd")
+    out = ForwardDerivative(fun, argnums, "jacfwd")
+    out.__s2s_made__ = (jacfwd, fun, argnums)  # see s2sgrad.stored
+    return out
 
 
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
@@ -680,6 +682,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         return results[0] if single else tuple(results)
 
     jac.__dict__.pop("__wrapped__", None)
+    jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored
     return jac
 
 

@@ -42,6 +42,7 @@ for _sub in ("", ".random", ".linalg", ".fft"):
     sys.modules[f"{__name__}.numpy{_sub}"] = _numpy if not _sub else getattr(_numpy, _sub[1:])
 numpy = _numpy
 
+_REMADE = ("grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian")
 _SCALAR_ONLY = "the differentiated function must return a scalar"
 _REAL_ONLY = "the differentiated function must return a real scalar"
 
@@ -129,6 +130,12 @@ class _Derivative:
         self._what = what
         self._fun = fun
         self._argnum = None  # the argument a gradient is taken in, for nesting
+        if what in _REMADE:  # how it was made, for a call inside a derivative: s2sgrad.stored
+            self.__s2s_made__ = (
+                None
+                if isinstance(fun, functools.partial)
+                else (getattr(sys.modules[__name__], what), fun, argnum)
+            )
 
     def __call__(self, *args, **kwargs):
         return self._call(*args, **kwargs)

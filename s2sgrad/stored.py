@@ -1,0 +1,142 @@
+"""Derivatives made outside the differentiated function and called in it, as the
+transformation written at the call.
+
+    du_dx = elementwise_grad(u, 0)         # module level (a global, a closure variable, an
+    d2u_dx2 = elementwise_grad(du_dx, 0)   # attribute, a default, an item of a dict...)
+
+    def loss(params):
+        return np.sum(d2u_dx2(XS, params) ** 2)
+
+Each derivative object records how it was made, ``__s2s_made__ = (transform, fun,
+argnums)`` (set where :mod:`s2sgrad.api`, :mod:`s2sgrad.transforms` and
+:mod:`s2sgrad.compat.autograd` make it). Called inside a differentiated function it is
+the function :func:`as_function` makes from that recipe, which has the signature of the
+function at the bottom of the chain and whose body is the transformation written out::
+
+    def elementwise_grad_of_u_wrt_argnum_0(x, params):   # file <s2sgrad: ... made outside>
+        return transform(fun, 0)(x, params)              # transform, fun: closure cells
+
+so the pipeline differentiates it as any callee with a nested derivative in it
+(:mod:`s2sgrad.nested`); for a derivative of a derivative, ``fun`` is the function made
+for the inner one. The same function serves a derivative found only when the code runs
+(``DERIVS[k](x)``, :mod:`s2sgrad.function_values`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import types
+import weakref
+
+from .errors import TransformError
+from .parsing import user_function
+
+_FACTORIES: dict = {}
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def recipe(obj):
+    """``(transform, fun, argnums)`` of a derivative made by s2sgrad (or its autograd
+    layer), None when it cannot be written as one transformation call (argnames, a
+    partial, another backend), and ``False`` for anything that is not a derivative."""
+    return getattr(obj, "__s2s_made__", False)
+
+
+def is_stored(obj) -> bool:
+    """Is ``obj`` a derivative that records how it was made?"""
+    return recipe(obj) is not False
+
+
+def as_function(obj) -> types.FunctionType:
+    """The Python function, with source, that computes what the derivative ``obj`` computes
+    by the transformation that made it written at its call (see the module docstring)."""
+    try:
+        hit = _MADE.get(obj)
+    except TypeError:  # not weakly referable: made again
+        hit = None
+    if hit is not None:
+        return hit
+    made = recipe(obj)
+    if not made:
+        raise TransformError(
+            f"{_shown(obj)} is a derivative that s2sgrad cannot differentiate again",
+            hint="grad, value_and_grad, hessian, jacfwd and jacrev (and autograd's grad, "
+            "value_and_grad, elementwise_grad, jacobian and hessian) of a plain function, "
+            "with argnums (not argnames) and the NumPy backend, can be differentiated again",
+        )
+    transform, fun, argnums = made
+    inner = _inner(fun)
+    out = _factory(transform, inner, argnums, _name(obj, transform, inner))(transform, inner)
+    out.__defaults__, out.__kwdefaults__ = inner.__defaults__, inner.__kwdefaults__
+    try:
+        _MADE[obj] = out
+    except TypeError:
+        pass
+    return out
+
+
+def _inner(fun) -> types.FunctionType:
+    """The function a recipe differentiates, as a Python function with source."""
+    if is_stored(fun):
+        return as_function(fun)
+    if not isinstance(fun, types.FunctionType):
+        fun = user_function(fun)  # a bound method, a NumPy function: a wrapper with source
+    if not isinstance(fun, types.FunctionType):
+        raise TransformError(
+            f"{_shown(fun)}, differentiated by a derivative called inside the "
+            "differentiated function, is not a Python function",
+            hint="make the derivative of a def or a lambda that calls it",
+        )
+    code = fun.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        raise TransformError(
+            f"{_shown(fun)} takes *args or **kwargs, so a derivative of it cannot be "
+            "differentiated again",
+            hint="give the function named parameters",
+        )
+    return fun
+
+
+def _name(obj, transform, inner) -> str:
+    name = getattr(obj, "__name__", "")
+    if isinstance(name, str) and name.isidentifier() and name != "<lambda>":
+        return name
+    base = inner.__name__ if inner.__name__.isidentifier() else "fun"
+    return f"{transform.__name__}_of_{base}"
+
+
+def _factory(transform, inner, argnums, fname):
+    """``make(transform, fun)`` returning the function of the module docstring, one per
+    transformation, signature and argnums (its source is registered with linecache)."""
+    code = inner.__code__
+    names = code.co_varnames
+    pos = list(names[: code.co_argcount])
+    kwonly = list(names[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+    key = (transform.__module__, transform.__name__, fname, tuple(pos), tuple(kwonly), argnums)
+    make = _FACTORIES.get(key)
+    if make is not None:
+        return make
+    taken = set(pos + kwonly + [fname])
+    t, f = "transform", "fun"
+    while t in taken:
+        t += "_"
+    while f in taken or f == t:
+        f += "_"
+    params = ", ".join(pos + (["*"] + kwonly if kwonly else []))
+    call = ", ".join(pos + [f"{k}={k}" for k in kwonly])
+    filename = f"<s2sgrad: {fname}({params}), {transform.__name__} of {argnums!r} made outside>"
+    src = (
+        f"def _make({t}, {f}):\n    def {fname}({params}):\n"
+        f"        return {t}({f}, {argnums!r})({call})\n    return {fname}\n"
+    )
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace: dict = {}
+    exec(compile(src, filename, "exec"), namespace)
+    make = _FACTORIES[key] = namespace["_make"]
+    return make
+
+
+def _shown(obj) -> str:
+    text = repr(obj).strip("<>")
+    return text if len(text) <= 80 else text[:77] + "..."
