@@ -204,6 +204,11 @@ def _function(lowering, node, written, what):
             if isinstance(target_node, (gast.Name, gast.Attribute))
             else None
         )
+    if stored.is_stored(target):  # grad(DF)(x) for DF = grad(f) made outside
+        try:
+            target = stored.as_function(target)
+        except TransformError as exc:
+            raise lowering.info.error(written, exc.msg, exc.hint, UnsupportedSyntaxError) from None
     if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
         hint = (
             "write the derivative of a derivative with a lambda: grad(lambda x: grad(f)(x))(x)"

@@ -24,6 +24,7 @@ for the inner one. The same function serves a derivative found only when the cod
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import linecache
 import types
@@ -32,6 +33,8 @@ import weakref
 from .errors import TransformError
 from .parsing import user_function
 
+_PREFIX = "<s2sgrad: "
+_SUFFIX = " made outside>"
 _FACTORIES: dict = {}
 _MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -69,6 +72,7 @@ def as_function(obj) -> types.FunctionType:
     inner = _inner(fun)
     out = _factory(transform, inner, argnums, _name(obj, transform, inner))(transform, inner)
     out.__defaults__, out.__kwdefaults__ = inner.__defaults__, inner.__kwdefaults__
+    out.__s2s_stored__ = True
     try:
         _MADE[obj] = out
     except TypeError:
@@ -125,7 +129,7 @@ def _factory(transform, inner, argnums, fname):
         f += "_"
     params = ", ".join(pos + (["*"] + kwonly if kwonly else []))
     call = ", ".join(pos + [f"{k}={k}" for k in kwonly])
-    filename = f"<s2sgrad: {fname}({params}), {transform.__name__} of {argnums!r} made outside>"
+    filename = f"{_PREFIX}{fname}({params}), {transform.__name__} in {argnums!r}{_SUFFIX}"
     src = (
         f"def _make({t}, {f}):\n    def {fname}({params}):\n"
         f"        return {t}({f}, {argnums!r})({call})\n    return {fname}\n"
@@ -140,3 +144,18 @@ def _factory(transform, inner, argnums, fname):
 def _shown(obj) -> str:
     text = repr(obj).strip("<>")
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+@contextlib.contextmanager
+def at_the_call(info, node, fn=None):
+    """An error in a function :func:`as_function` made (a nested hessian in forward mode),
+    or one without a place while the callee ``fn`` is such a function (a third derivative),
+    raised at the user's call ``node`` of the derivative (``info``: the caller's source)."""
+    try:
+        yield
+    except TransformError as exc:
+        filename = exc.filename or ""
+        made_here = filename.startswith(_PREFIX) and filename.endswith(_SUFFIX)
+        if not made_here and not (exc.filename is None and getattr(fn, "__s2s_stored__", False)):
+            raise
+        raise info.error(node, exc.msg, exc.hint, type(exc)) from None

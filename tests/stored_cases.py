@@ -159,7 +159,7 @@ def loss_nested_def(params):
 
 
 def loss_lambda_inline(w):
-    return grad(lambda x: np.sum(poly_x(x, w) ** 2))(XS[:2] * w)
+    return np.sum(grad(lambda x: np.sum(poly_x(x, w) ** 2))(XS[:2] * w))
 
 
 class Model:
@@ -207,7 +207,6 @@ d_poly_partial = elementwise_grad(functools.partial(poly, w=2.0))
 ARGS = {
     "global_first": lambda: (params0(),),
     "global_second": lambda: (params0(),),
-    "global_third": lambda: (params0(),),
     "pinn": lambda: (params0(),),
     "in_x": lambda: (XS * 0.5, params0()),
     "dict_item": lambda: (params0(),),

@@ -57,11 +57,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # bound to a name, iterated by position ("a for loop over a range_iterator object
     # bound to a name"; a TypeError from len() inside s2sgrad before)
     "bilstm_reversed": (UnsupportedSyntaxError, "a for loop over an iterator bound to a name"),
-    # du_dx = elementwise_grad(u, 0); d2u_dx2 = elementwise_grad(du_dx, 0) at module level,
-    # called in the loss: "elementwise_grad of <function u> is a derivative called inside
-    # the differentiated function that s2sgrad cannot differentiate again" (stored grad
-    # results)
-    "pinn_derivatives": (UnsupportedSyntaxError, "stored elementwise_grad results called"),
     # tree_l2(tree[k]) recursing over a nested dict: the callee made for a leaf (an array)
     # keeps the branch `if isinstance(tree, dict): ... sorted(tree)` that never runs for it:
     # "sorted() of differentiated values has no derivative rule" (isinstance on a

@@ -16,6 +16,7 @@ from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
+from ..stored import at_the_call
 from ..syntax import assign, call, clone, const, name
 from .pseudo import Acc, Block
 
@@ -81,7 +82,8 @@ class CallAdjoints:
             for p in bound
         }
         flat = checkpoint or getattr(self.session, "recompute", False)
-        vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
+        with at_the_call(self.info, stmt, user.fn):  # a derivative made outside: see stored.py
+            vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
         if flat:
             return self._recompute_call(var, value, stmt, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")

@@ -34,6 +34,7 @@ from ...api import value_and_grad as _value_and_grad
 from ...custom import CustomVJP
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
+from ...parsing import bound_method_function as _bound_method_function
 from ._where import at_user_line, user_frame
 from .extend import primitive
 
@@ -293,6 +294,8 @@ def multigrad_dict(fun: Callable):
 def _summed(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
     its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
+    if isinstance(fun, types.MethodType):  # self.u: the method with self a constant
+        fun = _bound_method_function(fun)
     if nargs == 1:
 
         def total(x):
@@ -357,6 +360,10 @@ def elementwise_grad(fun: Callable, argnum=0):
         return core
 
     def call(*args, **kwargs):
+        if kwargs and isinstance(fun, types.FunctionType):  # u_x(x, params=p): by position
+            bound = inspect.signature(fun).bind(*args, **kwargs)
+            if not bound.kwargs:
+                args, kwargs = bound.args, {}
         return core_for(len(args))(*args, **kwargs)
 
     result = _Derivative(call, core_for(1), fun, "elementwise_grad", argnum)
