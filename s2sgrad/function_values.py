@@ -12,11 +12,12 @@ import os
 import types
 import weakref
 
-from . import rules, stored
+from . import checks, rules, stored
 from .applied import applied_function
 from .arguments import is_differentiable
 from .draws import draws_of
 from .errors import TransformError
+from .parsing import user_function
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
 from .transforms import (
@@ -65,6 +66,19 @@ def _core(fun):
     return stored.as_function(fun) if stored.is_stored(fun) else fun
 
 
+def valid_while(inst, fun):
+    """Give the derivative ``run`` (made from the generated instance ``inst`` for ``fun``)
+    ``run.valid()``: do the names and code it was made from still hold? The run-time
+    callees cache it per function object (:mod:`s2sgrad.runtime.callees`)."""
+    valid = checks.flat_checks(inst.__s2s_unit__, fun).valid
+
+    def mark(run):
+        run.valid = valid
+        return run
+
+    return mark
+
+
 def function_vjp(fun, primals, kw):
     """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
     derivative of a function value given to a library call (``odeint``'s func), made
@@ -74,6 +88,7 @@ def function_vjp(fun, primals, kw):
         return lambda args, ct: vjp(fun, tuple(args), ct)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
 
+    @valid_while(inst, user_function(fun))
     def run(args, ct):
         value, grads = inst(*args, **kw, **{seed: ct})
         by_name = dict(zip(names, grads))
@@ -139,6 +154,7 @@ def function_jvp(fun, primals, kw, constant):
     idx = [i for i in range(constant, len(primals)) if is_differentiable(primals[i])]
     inst, kws = _forward_call(c, primals, idx)
 
+    @valid_while(inst, c.fn)
     def run(args, tangents):
         moving = [tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx]
         raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, moving, args))

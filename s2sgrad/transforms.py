@@ -65,6 +65,7 @@ def _instance(unit, fn):
     if hit is not None and hit[0] is unit and hit[1] is fn:
         return hit[2]
     inst = pipeline.make_instance(unit, fn)
+    inst.__s2s_unit__ = unit  # what its validity depends on (function_values.valid_while)
     _instances[key] = (unit, fn, inst)
     return inst
 
