@@ -10,7 +10,6 @@ import functools
 import inspect
 import os
 import types
-import weakref
 
 from . import checks, rules, stored
 from .applied import applied_function
@@ -163,7 +162,7 @@ def function_jvp(fun, primals, kw, constant):
     return run
 
 
-_DRAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DRAWS: dict = {}  # (function, the class its first parameter holds) -> (first draw,)
 
 
 def callee_draws(fun):
@@ -173,16 +172,22 @@ def callee_draws(fun):
     (:mod:`s2sgrad.runtime.callees`: its derivative runs the callee again)."""
     while isinstance(fun, functools.partial):
         fun = fun.func
+    cls = None
     if isinstance(fun, types.MethodType):
-        fun = fun.__func__
+        cls, fun = type(fun.__self__), fun.__func__
     elif not isinstance(fun, types.FunctionType):
-        fun = inspect.getattr_static(type(fun), "__call__", None)
+        cls, fun = type(fun), inspect.getattr_static(type(fun), "__call__", None)
     if not isinstance(fun, types.FunctionType):
         return None
-    if fun not in _DRAWS:
-        used = [d.place for d in draws_of(fun) if d.used]
-        _DRAWS[fun] = (used[0] if used else None,)
-    return _DRAWS[fun][0]
+    key = (fun, cls)
+    if key not in _DRAWS:
+        code = fun.__code__
+        holds = {code.co_varnames[0]: cls} if cls is not None and code.co_argcount else None
+        used = [d.place for d in draws_of(fun, classes=holds) if d.used]
+        if len(_DRAWS) > 1024:
+            _DRAWS.clear()  # functions made on the fly: do not keep them all alive
+        _DRAWS[key] = (used[0] if used else None,)
+    return _DRAWS[key][0]
 
 
 runtime_functions.connect(

@@ -186,6 +186,8 @@ def _sq(x):
 
 
 DSQ = s2sgrad.grad(_sq)
+
+
 def test_grad_of_a_squared_gradient_written_inline_and_stored():
     """``grad(lambda x: grad(f)(x) ** 2)`` and the same with ``grad(f)`` made outside."""
     import autograd.numpy as anp
@@ -211,3 +213,98 @@ def test_grad_of_a_squared_gradient_written_inline_and_stored():
         rtol=1e-9,
     )
     np.testing.assert_allclose(s2sgrad.jacfwd(DSQ)(x), hess, rtol=1e-9)
+
+
+# -- a user's method named like a random draw is the user's function (s2sgrad/draws.py) ------
+
+
+def _model_class(np):
+    class Model:
+        def __init__(self):
+            self.w = 1.7
+
+        def normal(self, x):
+            return np.tanh(self.w * x)
+
+        def uniform(self, x):
+            return np.sin(x) * x
+
+        def sample(self, x):
+            return x**3
+
+        def loss(self, x):
+            return np.sum(self.uniform(x) * self.normal(x)) + np.sum(self.sample(x))
+
+    return Model
+
+
+_MODEL = _model_class(np)()
+
+
+def _method_on_a_global(x):
+    return np.sum(_MODEL.normal(x) * _MODEL.uniform(x))
+
+
+def _method_on_a_parameter(x, model):
+    return np.sum(model.normal(x) ** 2 + model.sample(x))
+
+
+def _method_on_self(x):
+    return _MODEL.loss(x)
+
+
+def _method_on_a_default(x, obj=_MODEL):
+    return np.sum(obj.uniform(x) * obj.normal(x))
+
+
+@pytest.mark.parametrize(
+    "fun", [_method_on_a_global, _method_on_a_parameter, _method_on_self, _method_on_a_default]
+)
+@pytest.mark.parametrize("transform", ["hessian", "jacfwd_of_grad"])
+def test_a_method_named_like_a_draw_is_not_a_draw(fun, transform):
+    import autograd.numpy as anp
+
+    model = _model_class(anp)()
+    oracle = {
+        _method_on_a_global: lambda x: anp.sum(model.normal(x) * model.uniform(x)),
+        _method_on_a_parameter: lambda x: anp.sum(model.normal(x) ** 2 + model.sample(x)),
+        _method_on_self: model.loss,
+        _method_on_a_default: lambda x: anp.sum(model.uniform(x) * model.normal(x)),
+    }[fun]
+    x = np.array([0.3, -0.6, 0.9])
+    args = (x, _MODEL) if fun is _method_on_a_parameter else (x,)
+    if transform == "hessian":
+        got = s2sgrad.hessian(fun)(*args)
+    else:
+        got = s2sgrad.jacfwd(s2sgrad.grad(fun))(*args)
+    np.testing.assert_allclose(got, autograd.hessian(oracle)(x), rtol=1e-9, atol=1e-12)
+
+
+class _Noisy:
+    """``sample`` draws from NumPy's global generator inside: a Hessian replays it."""
+
+    def sample(self, x):
+        return x * (1.0 + 0.1 * np.random.randn(3))
+
+    def loss(self, x):
+        return np.sum(np.sin(self.sample(x)) * x)
+
+
+_NOISY = _Noisy()
+
+
+def _noisy_loss(x):
+    return _NOISY.loss(x)
+
+
+def test_a_method_named_like_a_draw_that_draws_inside_is_replayed():
+    x = np.array([0.3, -0.6, 0.9])
+    np.random.seed(5)
+    got = s2sgrad.hessian(_noisy_loss)(x)
+    np.random.seed(5)
+    eps = np.random.randn(3)
+
+    def fixed(z):
+        return np.sum(np.sin(z * (1.0 + 0.1 * eps)) * z)
+
+    np.testing.assert_allclose(got, s2sgrad.hessian(fixed)(x), rtol=1e-10)

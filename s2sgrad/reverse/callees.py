@@ -157,7 +157,12 @@ class CallAdjoints:
         expressions at the call ``value``; an error for a draw from a generator not known
         before the function runs."""
         if isinstance(user.fn, types.FunctionType):
-            drawn = draws_of(user.fn)
+            # parameters holding objects of user classes: self.normal(x) is their method
+            kinds = {p: self.analysis.kind(b) for p, b in bound.items() if isinstance(b, gast.Name)}
+            classes = {
+                p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"
+            }
+            drawn = draws_of(user.fn, classes=classes)
         elif user.node is not None and user.info is not None:
             drawn = draws_in(user.node, user.info, user.param_names, user.free)
         else:
