@@ -308,3 +308,144 @@ def test_a_method_named_like_a_draw_that_draws_inside_is_replayed():
         return np.sum(np.sin(z * (1.0 + 0.1 * eps)) * z)
 
     np.testing.assert_allclose(got, s2sgrad.hessian(fixed)(x), rtol=1e-10)
+
+
+# -- a local def or lambda that returns its argument makes an alias (s2sgrad/aliasing.py) ----
+
+
+def _alias_by_a_called_lambda(x):
+    c = [x]
+    b = (lambda z: z)(c)  # rejected
+    c.append(x * 2.0)
+    return np.sum(b[0] * b[1])
+
+
+def _alias_by_a_local_def(x):
+    c = [x]
+
+    def keep(z):
+        return z
+
+    b = keep(c)  # rejected
+    c.append(x * 2.0)
+    return np.sum(b[0] * b[1])
+
+
+def _alias_by_a_named_lambda(x):
+    c = [x]
+    keep = lambda z: (z, 1.0)  # noqa: E731
+    b, _ = keep(c)  # rejected
+    c.append(x * 2.0)
+    return np.sum(b[0] * b[1])
+
+
+def _alias_through_a_list_of_functions(x):
+    c = [x]
+    b = IDENTITIES[0](c)  # rejected
+    c.append(x * 2.0)
+    return np.sum(b[0] * b[1])
+
+
+IDENTITIES = [lambda z: z]
+
+
+@pytest.mark.parametrize(
+    "fun",
+    [
+        _alias_by_a_called_lambda,
+        _alias_by_a_local_def,
+        _alias_by_a_named_lambda,
+        _alias_through_a_list_of_functions,
+    ],
+)
+def test_an_alias_made_by_a_local_function_is_an_error_at_the_users_line(fun):
+    import inspect
+
+    x = np.array([0.5, 1.5])
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sgrad.grad(fun)(x)
+    lines, start = inspect.getsourcelines(fun)
+    line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+    assert f"test_stored_derivatives.py:{line}:" in str(info.value)
+    assert "changed in place elsewhere" in str(info.value)
+
+
+def _copy_by_a_called_lambda(x):
+    c = [x]
+    b = (lambda z: z[0] * 1.0)(c)
+    c.append(x * 2.0)
+    return np.sum(b * c[1])
+
+
+def _copy_by_a_local_def(x):
+    c = [x]
+
+    def first_scaled(z, s):
+        return z[0] * s
+
+    b = first_scaled(c, 3.0)
+    c.append(np.sin(x))
+    return np.sum(b * c[1])
+
+
+@pytest.mark.parametrize("fun", [_copy_by_a_called_lambda, _copy_by_a_local_def])
+def test_a_local_function_returning_a_new_value_is_differentiated(fun):
+    import autograd.numpy as anp
+
+    def oracle(x):
+        if fun is _copy_by_a_called_lambda:
+            return anp.sum(x * 1.0 * x * 2.0)
+        return anp.sum(x * 3.0 * anp.sin(x))
+
+    x = np.array([0.5, 1.5])
+    got = s2sgrad.grad(fun)(x)
+    np.testing.assert_allclose(got, autograd.grad(oracle)(x), rtol=1e-12)
+    assert_tree_close(got, numerical_grad(fun, (x,), 0), rtol=1e-6, atol=1e-8)
+
+
+# -- the cached derivative of a run-time callee follows what it was made from ---------------
+
+
+def _scale(z):
+    return 2.0 * z
+
+
+def _scaled_square(z):
+    return _scale(z) ** 2
+
+
+def _sine(z):
+    return np.sin(z)
+
+
+CALLEES = [_scaled_square]
+
+
+def _through_a_list(x):
+    total = 0.0
+    for _ in range(3):
+        total = total + np.sum(CALLEES[0](x))
+    return total
+
+
+def test_the_cached_derivative_of_a_runtime_callee_is_made_again_when_a_name_changes():
+    global _scale
+    x = np.array([0.5, -1.5])
+    np.testing.assert_allclose(s2sgrad.grad(_through_a_list)(x), 3 * 8.0 * x)
+    saved = _scale
+
+    def _tripled(z):
+        return 3.0 * z
+
+    try:
+        _scale = _tripled  # the global the callee reads now names another function
+        np.testing.assert_allclose(s2sgrad.grad(_through_a_list)(x), 3 * 18.0 * x)
+        _scaled_square.__code__ = _sine.__code__  # its code replaced
+        np.testing.assert_allclose(s2sgrad.grad(_through_a_list)(x), 3 * np.cos(x))
+    finally:
+        _scale = saved
+        _scaled_square.__code__ = _SCALED_SQUARE_CODE
+    np.testing.assert_allclose(s2sgrad.grad(_through_a_list)(x), 3 * 8.0 * x)
+
+
+_SCALED_SQUARE_CODE = _scaled_square.__code__
