@@ -31,11 +31,7 @@ class HeatPINN:
         initial = self.u(x0, np.zeros(4), params) - np.sin(np.pi * x0)
         edges = np.array([0.0, 1.0])
         boundary = self.u(edges, np.array([0.25, 0.25]), params)
-        return (
-            np.mean(self.residual(params) ** 2)
-            + np.mean(initial**2)
-            + np.sum(boundary**2)
-        )
+        return np.mean(self.residual(params) ** 2) + np.mean(initial**2) + np.sum(boundary**2)
 
 
 MODEL = HeatPINN(0.1)
