@@ -40,6 +40,13 @@ poly_xx = grad(lambda x, w: np.sum(poly_x(x, w) ** 2), 0)
 poly_h = hessian(poly, 0)
 poly_j = jacobian(lambda x, w: np.tanh(x * w) * x, 0)
 d_tanh = elementwise_grad(np.tanh)
+
+
+def cubic(x, w):
+    return np.sin(x * w) * x**3
+
+
+cubic_xx = grad(grad(cubic, 0), 0)
 DERIVS = {"u_x": u_x, "u_xx": u_xx}
 DERIV_LIST = [u_x, u_xx, poly_x]
 
@@ -110,6 +117,10 @@ def loss_value_and_grad(w):
 
 def loss_grad_of_grad(w):
     return np.sum(poly_xx(XS, w) * XS)
+
+
+def loss_grad_grad_object(w):
+    return cubic_xx(0.7, w) * w + cubic_xx(w, 1.5)
 
 
 def loss_hessian(w):
@@ -220,6 +231,7 @@ ARGS = {
     "value_and_grad": lambda: (0.7,),
     "grad_of_grad": lambda: (0.7,),
     "hessian": lambda: (0.7,),
+    "grad_grad_object": lambda: (0.7,),
     "jacobian": lambda: (0.7,),
     "numpy_function": lambda: (0.7,),
     "maml": lambda: (np.array([0.3, -0.5, 0.8]),),
