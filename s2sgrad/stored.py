@@ -43,7 +43,8 @@ def recipe(obj):
     """``(transform, fun, argnums)`` of a derivative made by s2sgrad (or its autograd
     layer), None when it cannot be written as one transformation call (argnames, a
     partial, another backend), and ``False`` for anything that is not a derivative."""
-    return getattr(obj, "__s2s_made__", False)
+    # looked up without running the object's own __getattr__ (a proxy answers anything)
+    return inspect.getattr_static(obj, "__s2s_made__", False)
 
 
 def is_stored(obj) -> bool:
@@ -69,6 +70,8 @@ def as_function(obj) -> types.FunctionType:
             "with argnums (not argnames) and the NumPy backend, can be differentiated again",
         )
     transform, fun, argnums = made
+    if isinstance(argnums, list):  # jacfwd(f, [0, 1])
+        argnums = tuple(argnums)
     inner = _inner(fun)
     out = _factory(transform, inner, argnums, _name(obj, transform, inner))(transform, inner)
     out.__defaults__, out.__kwdefaults__ = inner.__defaults__, inner.__kwdefaults__
