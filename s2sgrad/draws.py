@@ -161,7 +161,7 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
     """The draws in ``tree``; one on a name in ``named`` draws from that parameter (other
     parameters, of a function called further down, are generators not known here);
     ``classes``: see :func:`draws_of`."""
-    classes = classes or {}
+    classes = dict(classes or {})
     local = {}  # rng = RNG, rng = CONFIG["rng"]: a local name for a generator
 
     def value_of(node):
@@ -191,6 +191,8 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
                 params.add(node.targets[0].id)
             elif _is_generator(value_of(node.value)):
                 local[node.targets[0].id] = value_of(node.value)
+            elif isinstance(node.value, ast.Call) and _user_class(value_of(node.value.func)):
+                classes[node.targets[0].id] = value_of(node.value.func)  # m = Model(...)
     found, seeds = [], False
     statements = {}
     for stmt in ast.walk(tree):
@@ -246,6 +248,12 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
         elif isinstance(target, types.MethodType) and _user_object(owner):
             found.extend(draws_of(target, depth + 1))  # MODEL.sample(x): a user method
     return [] if seeds else found
+
+
+def _user_class(value) -> bool:
+    """A class of the user's (not of a library: ``np.random.RandomState(0)`` draws)."""
+    module = getattr(value, "__module__", None) or ""
+    return isinstance(value, type) and module.split(".")[0] not in _LIBRARIES | {"builtins"}
 
 
 def _user_method(func, classes):

@@ -238,7 +238,8 @@ def _model_class(np):
     return Model
 
 
-_MODEL = _model_class(np)()
+_Model = _model_class(np)
+_MODEL = _Model()
 
 
 def _method_on_a_global(x):
@@ -257,8 +258,24 @@ def _method_on_a_default(x, obj=_MODEL):
     return np.sum(obj.uniform(x) * obj.normal(x))
 
 
+def _method_on_a_local_object(x):
+    m = _Model()
+    return np.sum(m.uniform(x) * m.normal(x))
+
+
+def _calls_a_local_object_user(x):
+    return 2.0 * _method_on_a_local_object(x)  # a callee: its forward pass runs again
+
+
 @pytest.mark.parametrize(
-    "fun", [_method_on_a_global, _method_on_a_parameter, _method_on_self, _method_on_a_default]
+    "fun",
+    [
+        _method_on_a_global,
+        _method_on_a_parameter,
+        _method_on_self,
+        _method_on_a_default,
+        _calls_a_local_object_user,
+    ],
 )
 @pytest.mark.parametrize("transform", ["hessian", "jacfwd_of_grad"])
 def test_a_method_named_like_a_draw_is_not_a_draw(fun, transform):
@@ -270,6 +287,7 @@ def test_a_method_named_like_a_draw_is_not_a_draw(fun, transform):
         _method_on_a_parameter: lambda x: anp.sum(model.normal(x) ** 2 + model.sample(x)),
         _method_on_self: model.loss,
         _method_on_a_default: lambda x: anp.sum(model.uniform(x) * model.normal(x)),
+        _calls_a_local_object_user: lambda x: 2.0 * anp.sum(model.uniform(x) * model.normal(x)),
     }[fun]
     x = np.array([0.3, -0.6, 0.9])
     args = (x, _MODEL) if fun is _method_on_a_parameter else (x,)
