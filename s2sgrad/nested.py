@@ -118,8 +118,10 @@ def _lower_derivative(lowering, node, hint, obj):
     ``elementwise_grad(elementwise_grad(u))``): a call of the function
     :func:`s2sgrad.stored.as_function` makes for it, whose body is the nested
     ``grad(f, argnums)(x)``."""
+    func = node.func
+    called = func.id if isinstance(func, gast.Name) else getattr(func, "attr", None)
     try:
-        fn = stored.as_function(obj)
+        fn = stored.as_function(obj, called)
     except TransformError as exc:
         raise lowering.info.error(
             node,

@@ -13,13 +13,14 @@ argnums)`` (set where :mod:`s2sgrad.api`, :mod:`s2sgrad.transforms` and
 the function :func:`as_function` makes from that recipe, which has the signature of the
 function at the bottom of the chain and whose body is the transformation written out::
 
-    def elementwise_grad_of_u_wrt_argnum_0(x, params):   # file <s2sgrad: ... made outside>
-        return transform(fun, 0)(x, params)              # transform, fun: closure cells
+    def du_dx(x, params):                    # <s2sgrad: du_dx(x, params), elementwise_grad
+        return transform(fun, 0)(x, params)  # in 0 made outside>; transform, fun: cells
 
-so the pipeline differentiates it as any callee with a nested derivative in it
-(:mod:`s2sgrad.nested`); for a derivative of a derivative, ``fun`` is the function made
-for the inner one. The same function serves a derivative found only when the code runs
-(``DERIVS[k](x)``, :mod:`s2sgrad.function_values`).
+named after the name the call reads it by, so the pipeline differentiates it as any
+callee with a nested derivative in it (:mod:`s2sgrad.nested`); for a derivative of a
+derivative, ``fun`` is the function made for the inner one (``elementwise_grad_of_u``).
+The same function serves a derivative found only when the code runs (``DERIVS[k](x)``,
+:mod:`s2sgrad.function_values`).
 """
 
 from __future__ import annotations
@@ -52,13 +53,16 @@ def is_stored(obj) -> bool:
     return recipe(obj) is not False
 
 
-def as_function(obj) -> types.FunctionType:
+def as_function(obj, called: str | None = None) -> types.FunctionType:
     """The Python function, with source, that computes what the derivative ``obj`` computes
-    by the transformation that made it written at its call (see the module docstring)."""
+    by the transformation that made it written at its call (see the module docstring);
+    ``called``: the name the user's call reads it by (``d2u_dx2``), which it is named
+    after (else ``elementwise_grad_of_u``)."""
     try:
-        hit = _MADE.get(obj)
+        made_for = _MADE.setdefault(obj, {})
     except TypeError:  # not weakly referable: made again
-        hit = None
+        made_for = {}
+    hit = made_for.get(called)
     if hit is not None:
         return hit
     made = recipe(obj)
@@ -73,13 +77,14 @@ def as_function(obj) -> types.FunctionType:
     if isinstance(argnums, list):  # jacfwd(f, [0, 1])
         argnums = tuple(argnums)
     inner = _inner(fun)
-    out = _factory(transform, inner, argnums, _name(obj, transform, inner))(transform, inner)
+    fname = called if called is not None and called.isidentifier() else None
+    fname = fname or f"{transform.__name__}_of_{inner.__name__.strip('<>')}"
+    if not fname.isidentifier():
+        fname = f"{transform.__name__}_of_fun"
+    out = _factory(transform, inner, argnums, fname)(transform, inner)
     out.__defaults__, out.__kwdefaults__ = inner.__defaults__, inner.__kwdefaults__
     out.__s2s_stored__ = True
-    try:
-        _MADE[obj] = out
-    except TypeError:
-        pass
+    made_for[called] = out
     return out
 
 
@@ -105,14 +110,6 @@ def _inner(fun) -> types.FunctionType:
     return fun
 
 
-def _name(obj, transform, inner) -> str:
-    name = getattr(obj, "__name__", "")
-    if isinstance(name, str) and name.isidentifier() and name != "<lambda>":
-        return name
-    base = inner.__name__ if inner.__name__.isidentifier() else "fun"
-    return f"{transform.__name__}_of_{base}"
-
-
 def _factory(transform, inner, argnums, fname):
     """``make(transform, fun)`` returning the function of the module docstring, one per
     transformation, signature and argnums (its source is registered with linecache)."""
@@ -120,6 +117,8 @@ def _factory(transform, inner, argnums, fname):
     names = code.co_varnames
     pos = list(names[: code.co_argcount])
     kwonly = list(names[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+    if fname in pos + kwonly:  # x = grad(f) called as x(x): not a parameter's name
+        fname += "_fn"
     key = (transform.__module__, transform.__name__, fname, tuple(pos), tuple(kwonly), argnums)
     make = _FACTORIES.get(key)
     if make is not None:
