@@ -15,6 +15,8 @@ import inspect
 import textwrap
 import types
 
+from .normalize.tables import CALLED_VALUE, LocalFunction
+
 _LIBRARIES = ("numpy", "scipy", "s2sgrad", "autograd", "math", "builtins")
 
 
@@ -25,6 +27,10 @@ def may_alias_arguments(fn) -> bool:
     whose views :mod:`s2sgrad.validate` handles by name)."""
     if isinstance(fn, functools.partial):
         return may_alias_arguments(fn.func)
+    if isinstance(fn, LocalFunction):  # a def or lambda of the differentiated function
+        return _local_returns_alias(fn)
+    if fn is CALLED_VALUE:  # ACTS[i](c), (lambda z: z)(c): known only when it runs
+        return True
     if isinstance(fn, (types.BuiltinFunctionType, type)) or _library(fn):
         return isinstance(fn, type) and not _library(fn)
     if not isinstance(fn, types.FunctionType):
@@ -46,6 +52,17 @@ def _returns_alias(code, fn) -> bool:
     return _CACHE[code]
 
 
+def _local_returns_alias(fn: LocalFunction) -> bool:
+    """:func:`may_alias_arguments` of a local function (its parsed node; the enclosing
+    function's locals it reads count as aliases too)."""
+    import gast
+
+    node = gast.gast_to_ast(fn.node)
+    info = fn.info
+    env = {**vars(builtins), **info.globals, **info.closure}
+    return _returns_alias_in(node, env, set(fn.free))
+
+
 def _read_returns(fn) -> bool:
     try:
         source = textwrap.dedent(inspect.getsource(fn))
@@ -55,6 +72,18 @@ def _read_returns(fn) -> bool:
     node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
     if node is None:
         return True
+    env = {**vars(builtins), **fn.__globals__}
+    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            env[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            pass
+    return _returns_alias_in(node, env, set())
+
+
+def _returns_alias_in(node, env, free) -> bool:
+    """May the function ``node`` (names resolved in ``env``) return (part of) one of its
+    arguments or of the names ``free``?"""
     if isinstance(node, ast.Lambda):
         returns = [node.body]
         body = []
@@ -65,14 +94,8 @@ def _read_returns(fn) -> bool:
             for n in _own_nodes(body)
             if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
         ]
-    env = {**vars(builtins), **fn.__globals__}
-    for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-        try:
-            env[name] = cell.cell_contents
-        except ValueError:  # an empty cell
-            pass
     params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
-    aliasing = set(params)
+    aliasing = set(params) | free
     changed = True
     while changed:  # names bound to (parts of) the arguments, to a fixed point
         changed = False

@@ -524,12 +524,21 @@ def _decorator(with_value):
                     hint="drop backend= from the outer grad",
                 )
             # a gradient of a gradient: forward mode over the generated code
-            return higher_grad(fun, argnums, argnames, with_value)
+            out = higher_grad(fun, argnums, argnames, with_value)
+            out.__s2s_made__ = (transform, fun, 0 if argnums is None else argnums)
+            return out
         if isinstance(fun, int) or (
             isinstance(fun, (list, tuple)) and all(isinstance(a, int) for a in fun)
         ):
             raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
-        return Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
+        out = Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
+        # how it was made, for a call inside a differentiated function (s2sgrad.stored)
+        out.__s2s_made__ = (
+            (transform, out.fun, out.argnums_t[0] if out.single else out.argnums_t)
+            if not out.argnames and out._partial is None and backend == "numpy"
+            else None
+        )
+        return out
 
     return transform
 
@@ -585,6 +594,7 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
             ) from None
 
     hess.__dict__.pop("__wrapped__", None)
+    hess.__s2s_made__ = (hessian, fun, argnums)  # see s2sgrad.stored
     return hess
 
 

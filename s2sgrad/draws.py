@@ -87,10 +87,17 @@ class Draw:
     name: str = "rng"
 
 
-def draws_of(fn, depth: int = 0) -> list[Draw]:
+def draws_of(fn, depth: int = 0, classes=None) -> list[Draw]:
     """The :class:`Draw` calls of the Python function ``fn`` and of the functions it calls;
     none for a function that seeds NumPy's generator itself (``np.random.seed(...)``): it
-    draws the same numbers each time."""
+    draws the same numbers each time. ``classes``: the user classes some parameters are
+    known to hold (``{"self": Model}``), whose methods ``self.normal(x)`` are calls of the
+    user's functions, not draws (a bound method: its object's class)."""
+    if isinstance(fn, types.MethodType) and _user_object(fn.__self__):
+        code = getattr(fn.__func__, "__code__", None)
+        if code is not None and code.co_argcount:
+            classes = {code.co_varnames[0]: type(fn.__self__)}
+        fn = fn.__func__
     if depth > 3 or not isinstance(fn, types.FunctionType):
         return []
     try:
@@ -122,7 +129,8 @@ def draws_of(fn, depth: int = 0) -> list[Draw]:
         body=[b if isinstance(b, ast.stmt) else ast.Return(b) for b in _flat(bodies)],
         type_ignores=[],
     )
-    return _scan(body, lookup, params if depth == 0 else set(), params, place, depth)
+    named = params if depth == 0 else set()
+    return _scan(body, lookup, named, params, place, depth, classes or {})
 
 
 def _flat(bodies):
@@ -149,9 +157,11 @@ def draws_in(node, info, params, free=()) -> list[Draw]:
     return _scan(tree, lookup, named, named, place, 0)
 
 
-def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
+def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]:
     """The draws in ``tree``; one on a name in ``named`` draws from that parameter (other
-    parameters, of a function called further down, are generators not known here)."""
+    parameters, of a function called further down, are generators not known here);
+    ``classes``: see :func:`draws_of`."""
+    classes = dict(classes or {})
     local = {}  # rng = RNG, rng = CONFIG["rng"]: a local name for a generator
 
     def value_of(node):
@@ -181,6 +191,8 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
                 params.add(node.targets[0].id)
             elif _is_generator(value_of(node.value)):
                 local[node.targets[0].id] = value_of(node.value)
+            elif isinstance(node.value, ast.Call) and _user_class(value_of(node.value.func)):
+                classes[node.targets[0].id] = value_of(node.value.func)  # m = Model(...)
     found, seeds = [], False
     statements = {}
     for stmt in ast.walk(tree):
@@ -192,6 +204,10 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
             continue
         func = node.func
         generator, parameter, draws = None, None, False
+        method = _user_method(func, classes)
+        if method is not None:  # self.normal(x), a method of the user's class: its draws
+            found.extend(draws_of(method, depth + 1, _first_holds(method, classes, func)))
+            continue
         if isinstance(func, ast.Attribute):
             owner = value_of(func.value)
             if func.attr == "seed" and (_is_generator(owner) or _is_py_generator(owner)):
@@ -229,7 +245,41 @@ def _scan(tree, lookup, named, params, place, depth) -> list[Draw]:
             and (target.__module__ or "").split(".")[0] not in _LIBRARIES
         ):
             found.extend(draws_of(target, depth + 1))  # a user function it calls
+        elif isinstance(target, types.MethodType) and _user_object(owner):
+            found.extend(draws_of(target, depth + 1))  # MODEL.sample(x): a user method
     return [] if seeds else found
+
+
+def _user_class(value) -> bool:
+    """A class of the user's (not of a library: ``np.random.RandomState(0)`` draws)."""
+    module = getattr(value, "__module__", None) or ""
+    return isinstance(value, type) and module.split(".")[0] not in _LIBRARIES | {"builtins"}
+
+
+def _user_method(func, classes):
+    """The user function that ``p.name(...)`` (``func``) calls when the parameter ``p``
+    holds an object of the class ``classes[p]`` defining ``name``, else None."""
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in classes
+    ):
+        return None
+    found = inspect.getattr_static(classes[func.value.id], func.attr, None)
+    if isinstance(found, staticmethod):
+        found = found.__func__
+    return found if isinstance(found, types.FunctionType) else None
+
+
+def _first_holds(method, classes, func) -> dict:
+    """``{first parameter of method: the class}`` for a method called on an object."""
+    code = method.__code__
+    cls = classes[func.value.id]
+    if code.co_argcount and not isinstance(
+        inspect.getattr_static(cls, func.attr, None), staticmethod
+    ):
+        return {code.co_varnames[0]: cls}
+    return {}
 
 
 def _seeded_here(owner, tree) -> bool:

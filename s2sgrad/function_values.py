@@ -10,13 +10,13 @@ import functools
 import inspect
 import os
 import types
-import weakref
 
-from . import rules
+from . import checks, rules, stored
 from .applied import applied_function
 from .arguments import is_differentiable
 from .draws import draws_of
 from .errors import TransformError
+from .parsing import user_function
 from .runtime import functions as runtime_functions
 from .runtime import match_input, part
 from .transforms import (
@@ -59,11 +59,23 @@ def _made_by_s2sgrad(fun, kw, order) -> bool:
 
 
 def _core(fun):
-    """The s2sgrad derivative a function of s2sgrad.compat.autograd calls (``grad``,
-    ``value_and_grad``; see nested.py), else ``fun``."""
-    if getattr(fun, "_what", None) in ("grad", "value_and_grad"):
-        return getattr(fun, "_s2sgrad", fun)
-    return fun
+    """A derivative that records how it was made (``grad(f)``, autograd's
+    ``elementwise_grad(u)``) as the function that writes that transformation out
+    (:mod:`s2sgrad.stored`), else ``fun``."""
+    return stored.as_function(fun) if stored.is_stored(fun) else fun
+
+
+def valid_while(inst, fun):
+    """Give the derivative ``run`` (made from the generated instance ``inst`` for ``fun``)
+    ``run.valid()``: do the names and code it was made from still hold? The run-time
+    callees cache it per function object (:mod:`s2sgrad.runtime.callees`)."""
+    valid = checks.flat_checks(inst.__s2s_unit__, fun).valid
+
+    def mark(run):
+        run.valid = valid
+        return run
+
+    return mark
 
 
 def function_vjp(fun, primals, kw):
@@ -75,6 +87,7 @@ def function_vjp(fun, primals, kw):
         return lambda args, ct: vjp(fun, tuple(args), ct)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
 
+    @valid_while(inst, user_function(fun))
     def run(args, ct):
         value, grads = inst(*args, **kw, **{seed: ct})
         by_name = dict(zip(names, grads))
@@ -92,7 +105,8 @@ def function_vjp_jvp(fun, primals, kw):
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
     that use :func:`function_vjp`)."""
-    _made_by_s2sgrad(_core(fun), kw, 2)
+    fun = _core(fun)
+    _made_by_s2sgrad(fun, kw, 2)
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, flat=True)
     n = len(params)
 
@@ -139,6 +153,7 @@ def function_jvp(fun, primals, kw, constant):
     idx = [i for i in range(constant, len(primals)) if is_differentiable(primals[i])]
     inst, kws = _forward_call(c, primals, idx)
 
+    @valid_while(inst, c.fn)
     def run(args, tangents):
         moving = [tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx]
         raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, moving, args))
@@ -147,7 +162,7 @@ def function_jvp(fun, primals, kw, constant):
     return run
 
 
-_DRAWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DRAWS: dict = {}  # (function, the class its first parameter holds) -> (first draw,)
 
 
 def callee_draws(fun):
@@ -157,16 +172,22 @@ def callee_draws(fun):
     (:mod:`s2sgrad.runtime.callees`: its derivative runs the callee again)."""
     while isinstance(fun, functools.partial):
         fun = fun.func
+    cls = None
     if isinstance(fun, types.MethodType):
-        fun = fun.__func__
+        cls, fun = type(fun.__self__), fun.__func__
     elif not isinstance(fun, types.FunctionType):
-        fun = inspect.getattr_static(type(fun), "__call__", None)
+        cls, fun = type(fun), inspect.getattr_static(type(fun), "__call__", None)
     if not isinstance(fun, types.FunctionType):
         return None
-    if fun not in _DRAWS:
-        used = [d.place for d in draws_of(fun) if d.used]
-        _DRAWS[fun] = (used[0] if used else None,)
-    return _DRAWS[fun][0]
+    key = (fun, cls)
+    if key not in _DRAWS:
+        code = fun.__code__
+        holds = {code.co_varnames[0]: cls} if cls is not None and code.co_argcount else None
+        used = [d.place for d in draws_of(fun, classes=holds) if d.used]
+        if len(_DRAWS) > 1024:
+            _DRAWS.clear()  # functions made on the fly: do not keep them all alive
+        _DRAWS[key] = (used[0] if used else None,)
+    return _DRAWS[key][0]
 
 
 runtime_functions.connect(

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from . import anno
+from . import anno, stored
 from .errors import TransformError, UnsupportedSyntaxError
 from .runtime.nested import (
     grad_adjoint,
@@ -110,49 +110,26 @@ def unsupported(lowering, node, what: str):
 def is_derivative(obj) -> bool:
     """Is ``obj`` a derivative made outside the function (``DF = grad(f)`` at module level,
     autograd's ``grad(f)`` through the compat layer)?"""
-    return getattr(obj, "__s2s_transformed__", False) or getattr(
-        getattr(obj, "_s2sgrad", None), "__s2s_transformed__", False
-    )
+    return stored.is_stored(obj)
 
 
 def _lower_derivative(lowering, node, hint, obj):
-    """``DF(x)`` where ``DF = grad(f, argnums)`` was made outside the function: as the
-    nested ``grad(f, argnums)(x)``."""
-    what = getattr(obj, "_what", None)
-    core = getattr(obj, "_s2sgrad", obj)
-    if (
-        what not in (None, "grad", "value_and_grad")
-        or core.argnames
-        or core._partial is not None
-        or core._has_var
-        or core.backend != "numpy"
-    ):
+    """``DF(x)`` where ``DF`` was made outside the function (``DF = grad(f, argnums)``,
+    ``elementwise_grad(elementwise_grad(u))``): a call of the function
+    :func:`s2sgrad.stored.as_function` makes for it, whose body is the nested
+    ``grad(f, argnums)(x)``."""
+    func = node.func
+    called = func.id if isinstance(func, gast.Name) else getattr(func, "attr", None)
+    try:
+        fn = stored.as_function(obj, called)
+    except TransformError as exc:
         raise lowering.info.error(
             node,
-            f"{_describe_object(obj)} is a derivative called inside "
-            "the differentiated function that s2sgrad cannot "
-            "differentiate again",
-            "nested grad and value_and_grad "
-            "take argnums (not argnames), a plain function and the "
-            "NumPy backend",
+            f"{exc.msg} (called inside the differentiated function)",
+            exc.hint,
             UnsupportedSyntaxError,
-        )
-    described = "value_and_grad" if core.with_value else "grad"
-    return _lowered(
-        lowering,
-        node,
-        hint,
-        described,
-        core.fun,
-        core.argnums_t,
-        core.single,
-        core.with_value,
-        "argnums",
-    )
-
-
-def _describe_object(obj) -> str:
-    return repr(obj).strip("<>")
+        ) from None
+    return lowering.make_call(fn, node.args, node.keywords, node, hint)
 
 
 def lower_direct(lowering, node, hint):
@@ -229,6 +206,11 @@ def _function(lowering, node, written, what):
             if isinstance(target_node, (gast.Name, gast.Attribute))
             else None
         )
+    if stored.is_stored(target):  # grad(DF)(x) for DF = grad(f) made outside
+        try:
+            target = stored.as_function(target)
+        except TransformError as exc:
+            raise lowering.info.error(written, exc.msg, exc.hint, UnsupportedSyntaxError) from None
     if not (hasattr(target, "node") or isinstance(target, types.FunctionType)):
         hint = (
             "write the derivative of a derivative with a lambda: grad(lambda x: grad(f)(x))(x)"

@@ -65,6 +65,7 @@ def _instance(unit, fn):
     if hit is not None and hit[0] is unit and hit[1] is fn:
         return hit[2]
     inst = pipeline.make_instance(unit, fn)
+    inst.__s2s_unit__ = unit  # what its validity depends on (function_values.valid_while)
     _instances[key] = (unit, fn, inst)
     return inst
 
@@ -635,7 +636,9 @@ def _vjp_of_gradient(fun, primals, cotangents):
 
 def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
     """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input entry)."""
-    return ForwardDerivative(fun, argnums, "jacfwd")
+    out = ForwardDerivative(fun, argnums, "jacfwd")
+    out.__s2s_made__ = (jacfwd, fun, argnums)  # see s2sgrad.stored
+    return out
 
 
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
@@ -680,6 +683,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         return results[0] if single else tuple(results)
 
     jac.__dict__.pop("__wrapped__", None)
+    jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored
     return jac
 
 

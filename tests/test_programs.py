@@ -45,11 +45,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "GPRegressor(X, y, log_params): a user class built from differentiated values",
     ),
-    # du_dx = elementwise_grad(u, 0); d2u_dx2 = elementwise_grad(du_dx, 0) at module level,
-    # called in the loss: "elementwise_grad of <function u> is a derivative called inside
-    # the differentiated function that s2sgrad cannot differentiate again" (stored grad
-    # results)
-    "pinn_derivatives": (UnsupportedSyntaxError, "stored elementwise_grad results called"),
 }
 
 

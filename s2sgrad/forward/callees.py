@@ -19,6 +19,7 @@ from ..normalize import USER_OBJECT_HINT, _is_user_class
 from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
 from ..runtime import nested as runtime_nested
+from ..stored import at_the_call
 from ..syntax import call, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
 
@@ -203,7 +204,8 @@ class CallTangents:
             else "unknown"
             for p in bound
         }
-        callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
+        with at_the_call(self.info, stmt, user.fn):  # a derivative made outside: see stored.py
+            callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
         keywords = user.call_keywords(value.keywords, bound)
         for p in active_params:
             expr, _ = self.tangent_of(bound[p])

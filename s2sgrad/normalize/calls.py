@@ -59,6 +59,11 @@ class Calls:
             and self.resolve_call(func) is functools.partial
         ):
             return self.expr_Call(_partial_call(func, node), hint)
+        if isinstance(func, gast.Lambda):  # (lambda z: z)(c): a call of a local def
+            made = gast.Call(
+                func=self.function_argument(func), args=node.args, keywords=node.keywords
+            )
+            return self.expr_Call(gast.copy_location(made, node), hint)
         if isinstance(func, gast.Name) and func.id in self.stored_transforms:
             return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):

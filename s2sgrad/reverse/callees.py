@@ -16,6 +16,7 @@ from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
+from ..stored import at_the_call
 from ..syntax import assign, call, clone, const, name
 from .pseudo import Acc, Block
 
@@ -81,7 +82,8 @@ class CallAdjoints:
             for p in bound
         }
         flat = checkpoint or getattr(self.session, "recompute", False)
-        vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
+        with at_the_call(self.info, stmt, user.fn):  # a derivative made outside: see stored.py
+            vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
         if flat:
             return self._recompute_call(var, value, stmt, user, bound, vjp_name, active_params)
         pullback = self.names(f"{var}_pullback")
@@ -155,7 +157,12 @@ class CallAdjoints:
         expressions at the call ``value``; an error for a draw from a generator not known
         before the function runs."""
         if isinstance(user.fn, types.FunctionType):
-            drawn = draws_of(user.fn)
+            # parameters holding objects of user classes: self.normal(x) is their method
+            kinds = {p: self.analysis.kind(b) for p, b in bound.items() if isinstance(b, gast.Name)}
+            classes = {
+                p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"
+            }
+            drawn = draws_of(user.fn, classes=classes)
         elif user.node is not None and user.info is not None:
             drawn = draws_in(user.node, user.info, user.param_names, user.free)
         else:

@@ -66,6 +66,7 @@ def function_vjp(fn, primals, kw=None):
         value, cts = run(head + tuple(args), ct)
         return value, cts[bound:]
 
+    vjp.valid = getattr(run, "valid", None)  # see s2sgrad.runtime.callees
     return vjp
 
 
@@ -80,6 +81,7 @@ def function_jvp(fn, primals, kw=None):
     def jvp(args, tangents):
         return run(head + tuple(args), (None,) * bound + tuple(tangents))
 
+    jvp.valid = getattr(run, "valid", None)
     return jvp
 
 

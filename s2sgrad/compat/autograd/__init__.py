@@ -34,6 +34,7 @@ from ...api import value_and_grad as _value_and_grad
 from ...custom import CustomVJP
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
+from ...parsing import bound_method_function as _bound_method_function
 from ._where import at_user_line, user_frame
 from .extend import primitive
 
@@ -42,6 +43,7 @@ for _sub in ("", ".random", ".linalg", ".fft"):
     sys.modules[f"{__name__}.numpy{_sub}"] = _numpy if not _sub else getattr(_numpy, _sub[1:])
 numpy = _numpy
 
+_REMADE = ("grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian")
 _SCALAR_ONLY = "the differentiated function must return a scalar"
 _REAL_ONLY = "the differentiated function must return a real scalar"
 
@@ -129,6 +131,12 @@ class _Derivative:
         self._what = what
         self._fun = fun
         self._argnum = None  # the argument a gradient is taken in, for nesting
+        if what in _REMADE:  # how it was made, for a call inside a derivative: s2sgrad.stored
+            self.__s2s_made__ = (
+                None
+                if isinstance(fun, functools.partial)
+                else (getattr(sys.modules[__name__], what), fun, argnum)
+            )
 
     def __call__(self, *args, **kwargs):
         return self._call(*args, **kwargs)
@@ -286,6 +294,8 @@ def multigrad_dict(fun: Callable):
 def _summed(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
     its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
+    if isinstance(fun, types.MethodType):  # self.u: the method with self a constant
+        fun = _bound_method_function(fun)
     if nargs == 1:
 
         def total(x):
@@ -350,6 +360,10 @@ def elementwise_grad(fun: Callable, argnum=0):
         return core
 
     def call(*args, **kwargs):
+        if kwargs and isinstance(fun, types.FunctionType):  # u_x(x, params=p): by position
+            bound = inspect.signature(fun).bind(*args, **kwargs)
+            if not bound.kwargs:
+                args, kwargs = bound.args, {}
         return core_for(len(args))(*args, **kwargs)
 
     result = _Derivative(call, core_for(1), fun, "elementwise_grad", argnum)
