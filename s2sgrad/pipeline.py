@@ -494,6 +494,9 @@ _METHOD_HELPERS = {
     "tree_field",
     "tree_node",
     "tree_replace",
+    "new_object",
+    "initialised",
+    "object_with",
 }
 
 

@@ -34,18 +34,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
 BLOCKED: dict[str, tuple[type, str]] = {
-    # an object of a user class made inside the function from differentiated values
-    # (HMM(theta), GPRegressor(X, y, log_params)): its __init__ stores them on self, a
-    # callee changing its argument; "M has no derivative rule" / "the method .kernel()
-    # receives a differentiated value, but s2sgrad cannot see which function it calls"
-    "hmm_scaled_forward_class": (
-        NonDifferentiableError,
-        "HMM(theta): a user class built from differentiated values",
-    ),
-    "gp_class_staticmethod": (
-        UnsupportedSyntaxError,
-        "GPRegressor(X, y, log_params): a user class built from differentiated values",
-    ),
     # for layer in self.layers over several classes, each unrolled: the call in the branch
     # `if layer.trainable:` that Python never runs for an Activation layer is bound to
     # Activation.forward_pass anyway: "too many arguments in the call to forward_pass()"
@@ -178,14 +166,7 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    n: BLOCKED[n]
-    for n in (
-        "hmm_scaled_forward_class",
-        "gp_class_staticmethod",
-        "mlfs_dense_layers",
-    )
-}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {n: BLOCKED[n] for n in ("mlfs_dense_layers",)}
 
 
 @pytest.mark.parametrize(
@@ -222,7 +203,6 @@ def _array_argnum(name):
 
 
 FORWARD_BLOCKED: dict[str, tuple[type, str]] = {
-    "gp_class_staticmethod": (NonDifferentiableError, BLOCKED["gp_class_staticmethod"][1]),
     # jacobian(vector_map)(w) inside the loss: "a nested jacobian can be differentiated
     # in reverse mode only"
     "transforms_suite": (UnsupportedSyntaxError, "a nested jacobian in forward mode"),
@@ -243,6 +223,7 @@ NO_FORWARD_ORACLE = {
     "bayesopt_expected_improvement",
     "gp_closure_errstate",
     "gp_cholesky_jitter",  # autograd has no JVP of cholesky
+    "gp_class_staticmethod",  # cholesky
     "bbvi_partial_stats",
     "gmm_cholesky_einsum",
     "poisson_glm_stats",

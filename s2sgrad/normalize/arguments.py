@@ -285,6 +285,8 @@ class Arguments:
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
             spec.append(("changes", changes))
+        if anno.get(node, "made", None) is not None:  # Cls.__init__ returning self (records.py)
+            spec.append(("init",))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
             spec += [
                 ("fn", p, Same(self.known_functions[p]))

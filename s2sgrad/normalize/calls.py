@@ -20,6 +20,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .methods import _is_user_class
+from .records import object_call
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -176,6 +177,9 @@ class Calls:
         tree = self.tree_call(target, node, hint)
         if tree is not None:
             return tree
+        made = object_call(self, target, node, hint)  # HMM(theta): see records.py
+        if made is not None:
+            return made
         return self.make_call(target, node.args, node.keywords, node, hint)
 
     def remember_method(self, cls, method, static):

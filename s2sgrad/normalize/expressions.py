@@ -16,6 +16,7 @@ from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
+from .records import property_read
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -122,6 +123,9 @@ class Expressions:
             return gast.Subscript(
                 value=obj, slice=const(cls._fields.index(node.attr)), ctx=gast.Load()
             )  # p.w of a NamedTuple is an item
+        getter = property_read(self, cls, obj, node, hint) if cls is not None else None
+        if getter is not None:
+            return getter
         if node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
         if node.attr in ("real", "imag"):

@@ -29,6 +29,7 @@ from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .records import init_self
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .supers import Supers
@@ -76,6 +77,7 @@ def normalize(
     _check_statements(fn.body, info)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
+    made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
     make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     lower_exits(fn, names, info)
     fn.body = lower_tries(fn.body, names, info)
@@ -91,6 +93,7 @@ def normalize(
     lowering = _Lowering(info, names, locals_)
     lowering.star_params = {vararg, kwarg} - {None}
     lowering.first_param = params[0] if n_positional else None  # self, for super()
+    lowering.init_self = made
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
@@ -291,6 +294,7 @@ class _Lowering(
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
+        self.init_self = None  # self in the __init__ of an object made in the caller
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

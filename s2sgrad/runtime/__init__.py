@@ -269,6 +269,11 @@ from .special import (
     stdtr_ddf,
 )
 from .trees import (
+    initialised,
+    new_object,
+    object_with,
+    object_with_adjoint,
+    object_with_tangent,
     tree_field,
     tree_field_adjoint,
     tree_field_tangent,
@@ -336,6 +341,11 @@ def is_helper(value) -> bool:
 
 
 __all__ = [
+    "initialised",
+    "new_object",
+    "object_with",
+    "object_with_adjoint",
+    "object_with_tangent",
     "tangent_step",
     "caught_exception",
     "s2sgrad_errors",

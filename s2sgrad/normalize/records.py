@@ -1,0 +1,182 @@
+"""Objects of user classes made inside the differentiated function (``HMM(theta)``):
+the instance is a tree whose fields are its instance attributes, and ``__init__`` is a
+callee that returns it, each ``self.a = v`` a new value of ``self``:
+
+    m = HMM(theta)     ->    m_self = new_object(HMM)
+                             m = initialised(HMM)(m_self, theta)    # HMM.__init__, returning self
+
+    self.pi = e        ->    self = object_with(self, 'pi', e)      # in that __init__
+    return             ->    return self
+
+``m.pi`` is then a field read (``tree_field``), ``m.f(x)`` a call of ``HMM.f`` with ``m``
+first, and a ``@property`` read a call of its getter. Where a change to the object
+could not be followed (an item or a method changing an attribute in place, a function
+made in ``__init__`` that reads ``self``), it is an error at the user's line.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import gast
+
+from .. import anno, runtime
+from ..errors import UnsupportedSyntaxError
+from ..syntax import assign, call, clone, const, name
+from .kinds import _is_user_class
+from .tables import _MUTATING_METHODS
+
+# the helpers the lowering writes by name: a local of one of these names would hide it
+_HELPERS = {"new_object", "initialised", "object_with"}
+
+
+def constructible(cls) -> bool:
+    """Can ``cls(...)`` be made a tree: a user class whose ``__init__`` is a plain
+    function of its own (with source), made by ``object.__new__``, holding its attributes
+    in ``__dict__`` and with no hook on reading or setting them."""
+    if not _is_user_class(cls) or issubclass(cls, BaseException):
+        return False
+    init = inspect.getattr_static(cls, "__init__", None)
+    return (
+        isinstance(init, types.FunctionType)
+        and cls.__new__ is object.__new__
+        and cls.__dictoffset__ != 0
+        and cls.__setattr__ is object.__setattr__
+        and cls.__getattribute__ is object.__getattribute__
+        and inspect.getattr_static(cls, "__getattr__", None) is None
+    )
+
+
+def object_call(low, cls, node, hint):
+    """``Cls(args)`` of a :func:`constructible` class as ``initialised(Cls)(new, args)``,
+    the call of ``Cls.__init__`` made to return the object (its spec says ``init``);
+    None for any other call."""
+    if not constructible(cls) or _HELPERS & low.locals:
+        return None
+    made = low.fresh(f"{hint}_new")
+    new = gast.Call(func=name("new_object"), args=[clone(node.func)], keywords=[])
+    anno.set(new, "fn", runtime.new_object)
+    anno.set(new, "made", cls)
+    low.emit(gast.copy_location(assign(made, gast.copy_location(new, node)), node), low.current)
+    func = gast.copy_location(call("initialised", clone(node.func)), node.func)
+    init = gast.Call(func=func, args=[name(made)] + list(node.args), keywords=node.keywords)
+    gast.copy_location(init, node)
+    anno.set(init, "made", cls)
+    out = low.make_call(cls.__init__, init.args, init.keywords, init, hint)
+    anno.set(out, "made", cls)
+    return out
+
+
+def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
+    """For the ``__init__`` of an object made in the function (``("init",)`` in
+    ``spec``): make every ``return`` return ``self`` (in place) and check that every
+    change to ``self`` is an attribute assignment; the name of ``self``, else None."""
+    if not any(e[0] == "init" for e in spec):
+        return None
+    params = fn.args.posonlyargs + fn.args.args
+    me = params[0].id
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        _check_init_node(node, me, info)
+        if isinstance(node, gast.Return):
+            node.value = gast.copy_location(name(me), node)
+    end = gast.Return(value=name(me))
+    fn.body.append(gast.copy_location(end, fn.body[-1]) if fn.body else end)
+    return me
+
+
+def _is_self_attr(node, me: str) -> bool:
+    """``self.a`` (or ``self.a.b``, ``self.a[i]``): a part of the object being made."""
+    while isinstance(node, (gast.Attribute, gast.Subscript)):
+        node = node.value
+        if isinstance(node, gast.Name) and node.id == me:
+            return True
+    return False
+
+
+def _check_init_node(node, me: str, info) -> None:
+    def reject(where, what, hint):
+        raise info.error(where, what, hint, UnsupportedSyntaxError)
+
+    if isinstance(node, (gast.FunctionDef, gast.Lambda)) and me in {
+        n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+    }:
+        reject(
+            node,
+            f"a function made in __init__ that reads {me} (the object being made) "
+            "cannot be differentiated",
+            "make it a method of the class",
+        )
+    if isinstance(node, gast.Name) and node.id == me and isinstance(node.ctx, gast.Store):
+        reject(node, f"assigning to {me} in __init__ cannot be differentiated", "use a local name")
+    targets = []
+    if isinstance(node, (gast.Assign, gast.Delete)):
+        targets = node.targets
+    elif isinstance(node, (gast.AugAssign, gast.AnnAssign, gast.For)):
+        targets = [node.target]
+    elif isinstance(node, gast.withitem) and node.optional_vars is not None:
+        targets = [node.optional_vars]
+    for t in targets:
+        for part in gast.walk(t):
+            if not isinstance(part, (gast.Attribute, gast.Subscript)) or not _is_self_attr(
+                part, me
+            ):
+                continue
+            direct = isinstance(part, gast.Attribute) and isinstance(part.value, gast.Name)
+            if not direct or isinstance(node, (gast.For, gast.Delete, gast.withitem)):
+                reject(
+                    part,
+                    f"this change to an attribute of {me} (the object being made) cannot "
+                    "be differentiated",
+                    f"compute the value in a local variable, then assign {me}.attribute = value",
+                )
+    if (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Attribute)
+        and node.func.attr in _MUTATING_METHODS
+        and _is_self_attr(node.func.value, me)
+        and not (isinstance(node.func.value, gast.Name))
+    ):
+        reject(
+            node,
+            f"{node.func.attr}() changes an attribute of {me} (the object being made) in "
+            "place, which cannot be differentiated",
+            f"build the value in a local variable, then assign {me}.attribute = value",
+        )
+
+
+def store_attribute(low, target, value, stmt) -> None:
+    """``self.a = value`` in the ``__init__`` of an object made in the function:
+    ``self = object_with(self, 'a', value)``."""
+    me = target.value.id
+    atom = low.atom(value, f"{me}_{target.attr}")
+    node = gast.copy_location(
+        gast.Call(func=name("object_with"), args=[name(me), const(target.attr), atom], keywords=[]),
+        stmt,
+    )
+    made = low.fresh(f"{me}_with_{target.attr}")  # not self = f(self): a new name first
+    low.emit(assign(made, low.make_call(runtime.object_with, node.args, [], node)), stmt)
+    low.emit(assign(me, name(made)), stmt)
+
+
+def property_read(low, cls, obj, node, hint):
+    """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
+    or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
+    None for any other attribute."""
+    static = inspect.getattr_static(cls, node.attr, None)
+    if not isinstance(static, property) or not isinstance(static.fget, types.FunctionType):
+        return None
+    getter = gast.Attribute(
+        value=gast.Attribute(
+            value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
+            attr=node.attr,
+            ctx=gast.Load(),
+        ),
+        attr="fget",
+        ctx=gast.Load(),
+    )
+    read = gast.Call(func=getter, args=[clone(obj)], keywords=[])
+    for n in gast.walk(read):
+        gast.copy_location(n, node)
+    low.remember_method(cls, node.attr, static)
+    return low.make_call(static.fget, read.args, [], read, hint)
