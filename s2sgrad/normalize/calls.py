@@ -20,7 +20,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .methods import _is_user_class
-from .records import object_call
+from .records import class_method_call, object_call, read_back_call
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -78,6 +78,9 @@ class Calls:
         frozen = self.frozen_call(node, hint)
         if frozen is not None:
             return frozen
+        read_back = read_back_call(self, target, node, hint)  # new_object(Cls), initialised
+        if read_back is not None:
+            return read_back
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             if isinstance(known, functools.partial):  # a partial passed in: f(x) is
@@ -163,6 +166,9 @@ class Calls:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
             return self.user_method_call(target, node, hint)
+        by_class = class_method_call(self, target, node, hint)  # Cls.make(x), a classmethod
+        if by_class is not None:
+            return by_class
         dunder = inspect.getattr_static(type(target), "__call__", None)
         if (
             isinstance(func, (gast.Name, gast.Attribute))

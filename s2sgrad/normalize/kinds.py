@@ -183,6 +183,11 @@ class ObjectKinds:
             return None if value is _MISSING else object_kind(value)
         if isinstance(node, gast.Attribute):
             return sub_kind(self.static_object_kind(node.value), node.attr)
+        if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
+            from .records import made_class  # records reads the classes this module knows
+
+            cls = made_class(self, node)
+            return None if cls is None else ("object", cls)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
@@ -197,6 +202,11 @@ class ObjectKinds:
         the kinds; None for any other call."""
         func = node.func
         owner = func.value
+        from .records import read_back_getter
+
+        getter = read_back_getter(self, node, hint)  # obj.__class__.p.fget(obj)
+        if getter is not None:
+            return getter
         if (
             func.attr == "__func__"
             and isinstance(owner, gast.Attribute)

@@ -29,7 +29,7 @@ from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
-from .records import init_self
+from .records import init_self, made_class
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .supers import Supers
@@ -358,8 +358,6 @@ def _single_defs(body, stores, params) -> dict:
 def _made_objects(lowering, body, params) -> dict:
     """``{name: class}`` for the locals bound once, to ``UserClass(...)``: their method calls
     (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``) resolve to the class's functions."""
-    from .methods import _is_user_class
-
     stores = store_counts(body)
     out = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
@@ -371,7 +369,7 @@ def _made_objects(lowering, body, params) -> dict:
             and stores.get(node.targets[0].id) == 1
             and node.targets[0].id not in params
         ):
-            cls = lowering.free_value(node.value.func)
-            if _is_user_class(cls):
+            cls = made_class(lowering, node.value)
+            if cls is not None:
                 out[node.targets[0].id] = cls
     return out

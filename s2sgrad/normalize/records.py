@@ -59,13 +59,53 @@ def object_call(low, cls, node, hint):
     anno.set(new, "fn", runtime.new_object)
     anno.set(new, "made", cls)
     low.emit(gast.copy_location(assign(made, gast.copy_location(new, node)), node), low.current)
-    func = gast.copy_location(call("initialised", clone(node.func)), node.func)
-    init = gast.Call(func=func, args=[name(made)] + list(node.args), keywords=node.keywords)
-    gast.copy_location(init, node)
+    return _init_call(
+        low, cls, node.func, [name(made)] + list(node.args), node.keywords, node, hint
+    )
+
+
+def _init_call(low, cls, owner, args, keywords, node, hint):
+    """``initialised(owner)(*args)``: ``cls.__init__`` returning its first argument."""
+    func = gast.copy_location(call("initialised", clone(owner)), node)
+    init = gast.copy_location(gast.Call(func=func, args=args, keywords=keywords), node)
     anno.set(init, "made", cls)
-    out = low.make_call(cls.__init__, init.args, init.keywords, init, hint)
+    out = low.make_call(inspect.getattr_static(cls, "__init__"), args, keywords, init, hint)
     anno.set(out, "made", cls)
     return out
+
+
+def read_back_call(low, target, node, hint):
+    """``new_object(Cls)`` and ``initialised(Cls)(new, args)`` in generated code read back
+    (forward over reverse), as :func:`object_call` wrote them; None for other calls."""
+    func = node.func
+    if target is runtime.new_object and len(node.args) == 1:
+        cls = low.free_value(node.args[0])
+        out = low.make_call(target, node.args, [], node, hint)
+        if constructible(cls):
+            anno.set(out, "made", cls)
+        return out
+    if (
+        isinstance(func, gast.Call)
+        and low.resolve_call(func) is runtime.initialised
+        and len(func.args) == 1
+        and constructible(low.free_value(func.args[0]))
+    ):
+        cls = low.free_value(func.args[0])
+        return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint)
+    return None
+
+
+def made_class(low, value):
+    """The class of the object the call ``value`` makes, for a local bound to it:
+    ``Cls(...)`` of a user class, ``initialised(Cls)(...)`` read back; else None."""
+    if not isinstance(value, gast.Call):
+        return None
+    func = value.func
+    if isinstance(func, gast.Call) and low.resolve_call(func) is runtime.initialised:
+        cls = low.free_value(func.args[0]) if len(func.args) == 1 else None
+        return cls if constructible(cls) else None
+    cls = low.free_value(func)
+    return cls if _is_user_class(cls) else None
 
 
 def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
@@ -180,3 +220,49 @@ def property_read(low, cls, obj, node, hint):
         gast.copy_location(n, node)
     low.remember_method(cls, node.attr, static)
     return low.make_call(static.fget, read.args, [], read, hint)
+
+
+def class_method_call(low, target, node, hint):
+    """``Cls.make(x)`` of a classmethod of a user class read through the class: its
+    function given the class first, written ``Cls.make.__func__(Cls, x)``; None for
+    any other call."""
+    owner = getattr(target, "__self__", None)
+    if not (
+        isinstance(target, types.MethodType)
+        and isinstance(target.__func__, types.FunctionType)
+        and isinstance(owner, type)
+        and (_is_user_class(owner) or hasattr(owner, "__dataclass_fields__"))
+        and isinstance(node.func, gast.Attribute)
+    ):
+        return None
+    func = gast.Attribute(value=clone(node.func), attr="__func__", ctx=gast.Load())
+    called = gast.Call(
+        func=func, args=[clone(node.func.value)] + list(node.args), keywords=node.keywords
+    )
+    for n in gast.walk(called):
+        gast.copy_location(n, node)
+    return low.make_call(target.__func__, called.args, called.keywords, called, hint)
+
+
+def read_back_getter(low, node, hint):
+    """``obj.__class__.p.fget(obj)`` in generated code read back, as
+    :func:`property_read` wrote it: the getter's call; None for other calls."""
+    func = node.func
+    owner = func.value
+    if not (
+        func.attr == "fget"
+        and isinstance(owner, gast.Attribute)
+        and isinstance(owner.value, gast.Attribute)
+        and owner.value.attr == "__class__"
+        and isinstance(owner.value.value, gast.Name)
+    ):
+        return None
+    cls = low.classes.get(owner.value.value.id)
+    if cls is None:
+        kind = low.static_object_kind(owner.value.value)
+        cls = kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
+    static = inspect.getattr_static(cls, owner.attr, None) if cls is not None else None
+    if not isinstance(static, property) or not isinstance(static.fget, types.FunctionType):
+        return None
+    low.remember_method(cls, owner.attr, static)
+    return low.make_call(static.fget, node.args, node.keywords, node, hint)

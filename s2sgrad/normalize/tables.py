@@ -106,7 +106,7 @@ _MUTATING_METHODS = {
 }
 
 
-_INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+_INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes", "__class__"}
 
 
 # NumPy functions that write into an argument: their derivative would miss the write
