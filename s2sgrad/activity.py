@@ -467,8 +467,9 @@ def _kind_of(value, analysis: Analysis):
         fn = anno.get(value, "fn", None)
         if fn in (len, int, float, round):
             return SCALAR
-        if anno.get(value, "made", None) is not None:  # HMM(theta): normalize.records
-            return ("object", anno.get(value, "made"))
+        made = anno.get(value, "made", None)  # HMM(theta), Params(w, b): normalize.records
+        if made is not None:
+            return ("namedtuple", made) if issubclass(made, tuple) else ("object", made)
         if fn is runtime.object_with:  # self.a = v in its __init__: the same class
             return _kind_of(value.args[0], analysis)
         if isinstance(fn, LocalFunction):

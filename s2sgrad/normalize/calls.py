@@ -14,11 +14,12 @@ import types
 import gast
 import numpy as np
 
-from .. import anno, nested
+from .. import anno, nested, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
+from .kinds import _is_user_tree
 from .methods import _is_user_class
 from .records import class_method_call, object_call, read_back_call
 from .tables import (
@@ -182,6 +183,8 @@ class Calls:
             )
         tree = self.tree_call(target, node, hint)
         if tree is not None:
+            if anno.get(tree, "fn", None) is runtime.tree_node and _is_user_tree(target):
+                anno.set(tree, "made", target)  # Params(w, b): its methods are known
             return tree
         made = object_call(self, target, node, hint)  # HMM(theta): see records.py
         if made is not None:

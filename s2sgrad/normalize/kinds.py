@@ -159,6 +159,15 @@ def _is_user_class(cls) -> bool:
     return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
 
 
+def _is_user_tree(cls) -> bool:
+    """A NamedTuple or dataclass class of the user's: its own methods are read from source
+    (``p.dot()`` of a NamedTuple with a method ``dot`` is that method, not ``np.dot``)."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd", "collections")
+
+
 class ObjectKinds:
     """Object kind methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
@@ -264,7 +273,7 @@ class ObjectKinds:
             self.classes[obj.id] = known[1]
             self.object_kinds[obj.id] = known
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
-        if _is_user_class(cls) and isinstance(
+        if (_is_user_class(cls) or _is_user_tree(cls)) and isinstance(
             inspect.getattr_static(cls, method, None),
             (types.FunctionType, staticmethod, classmethod),
         ):

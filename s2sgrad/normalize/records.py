@@ -24,7 +24,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..syntax import assign, call, clone, const, name
-from .kinds import _is_user_class
+from .kinds import _is_user_class, _is_user_tree
 from .tables import _MUTATING_METHODS
 
 # the helpers the lowering writes by name: a local of one of these names would hide it
@@ -78,10 +78,10 @@ def read_back_call(low, target, node, hint):
     """``new_object(Cls)`` and ``initialised(Cls)(new, args)`` in generated code read back
     (forward over reverse), as :func:`object_call` wrote them; None for other calls."""
     func = node.func
-    if target is runtime.new_object and len(node.args) == 1:
+    if target in (runtime.new_object, runtime.tree_node) and node.args:
         cls = low.free_value(node.args[0])
-        out = low.make_call(target, node.args, [], node, hint)
-        if constructible(cls):
+        out = low.make_call(target, node.args, node.keywords, node, hint)
+        if constructible(cls) or _is_user_tree(cls):
             anno.set(out, "made", cls)
         return out
     if (
@@ -105,7 +105,10 @@ def made_class(low, value):
         cls = low.free_value(func.args[0]) if len(func.args) == 1 else None
         return cls if constructible(cls) else None
     cls = low.free_value(func)
-    return cls if _is_user_class(cls) else None
+    if cls is runtime.tree_node and value.args:  # Params(w, b) read back
+        cls = low.free_value(value.args[0])
+        return cls if _is_user_tree(cls) else None
+    return cls if _is_user_class(cls) or _is_user_tree(cls) else None
 
 
 def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
