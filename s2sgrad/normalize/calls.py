@@ -21,7 +21,7 @@ from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
 from .methods import _is_user_class
-from .records import class_method_call, object_call, read_back_call
+from .records import class_method_call, object_call, parent_init_call, read_back_call
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -82,6 +82,9 @@ class Calls:
         read_back = read_back_call(self, target, node, hint)  # new_object(Cls), initialised
         if read_back is not None:
             return read_back
+        parent = parent_init_call(self, target, node, hint)  # Base.__init__(self, x)
+        if parent is not None:
+            return parent
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             if isinstance(known, functools.partial):  # a partial passed in: f(x) is

@@ -99,6 +99,8 @@ def normalize(
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
+    if made is not None and made in (classes or {}):  # self = ...: the same object's class
+        lowering.classes[made] = classes[made]
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
     lowering.object_kinds = {

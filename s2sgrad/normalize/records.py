@@ -123,9 +123,47 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):
             node.value = gast.copy_location(name(me), node)
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        for field, value in gast.iter_fields(node):
+            if isinstance(value, list):  # super().__init__(...): self = super().__init__(...)
+                value[:] = [_bound_parent_init(s, me) for s in value]
     end = gast.Return(value=name(me))
     fn.body.append(gast.copy_location(end, fn.body[-1]) if fn.body else end)
     return me
+
+
+def _bound_parent_init(stmt, me: str):
+    """``super().__init__(x)`` or ``Base.__init__(self, x)`` as ``self = ...(x)``, the
+    parent's ``__init__`` returning the object too; any other statement as it is."""
+    if not (
+        isinstance(stmt, gast.Expr)
+        and isinstance(stmt.value, gast.Call)
+        and isinstance(stmt.value.func, gast.Attribute)
+        and stmt.value.func.attr == "__init__"
+    ):
+        return stmt
+    out = gast.Assign(targets=[name(me, store=True)], value=stmt.value, type_comment=None)
+    return gast.copy_location(out, stmt)
+
+
+def parent_init_call(low, target, node, hint):
+    """``Base.__init__(self, x)`` in the ``__init__`` of an object made in the function
+    (written ``self = Base.__init__(self, x)`` by :func:`init_self`): ``Base.__init__``
+    returning the object; None for any other call."""
+    func = node.func
+    if not (
+        low.init_self is not None
+        and isinstance(func, gast.Attribute)
+        and func.attr == "__init__"
+        and node.args
+        and isinstance(node.args[0], gast.Name)
+        and node.args[0].id == low.init_self
+    ):
+        return None
+    cls = low.free_value(func.value)
+    if not constructible(cls) or inspect.getattr_static(cls, "__init__") is not target:
+        return None
+    return _init_call(low, cls, func.value, node.args, node.keywords, node, hint)
 
 
 def _is_self_attr(node, me: str) -> bool:
