@@ -21,7 +21,13 @@ from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
 from .methods import _is_user_class
-from .records import class_method_call, object_call, parent_init_call, read_back_call
+from .records import (
+    class_method_call,
+    object_call,
+    parent_init_call,
+    read_back_call,
+    returned_class,
+)
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -192,7 +198,11 @@ class Calls:
         made = object_call(self, target, node, hint)  # HMM(theta): see records.py
         if made is not None:
             return made
-        return self.make_call(target, node.args, node.keywords, node, hint)
+        out = self.make_call(target, node.args, node.keywords, node, hint)
+        cls = returned_class(target)  # m = build(w), whose returns are Lin(...)
+        if cls is not None and isinstance(out, gast.Call):
+            anno.set(out, "made", cls)
+        return out
 
     def remember_method(self, cls, method, static):
         if self.info.globals.get(cls.__name__) is cls:

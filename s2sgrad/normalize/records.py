@@ -16,13 +16,16 @@ made in ``__init__`` that reads ``self``), it is an error at the user's line.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import types
+import weakref
 
 import gast
 
 from .. import anno, runtime
-from ..errors import UnsupportedSyntaxError
+from ..errors import TransformError, UnsupportedSyntaxError
+from ..parsing import _library_function, closure_vars, parse_function
 from ..syntax import assign, call, clone, const, name
 from .kinds import _is_user_class, _is_user_tree
 from .tables import _MUTATING_METHODS
@@ -105,6 +108,8 @@ def made_class(low, value):
         cls = low.free_value(func.args[0]) if len(func.args) == 1 else None
         return cls if constructible(cls) else None
     cls = low.free_value(func)
+    if isinstance(cls, types.FunctionType) and not _is_user_class(cls):
+        return returned_class(cls)  # m = build(w), whose returns are Lin(...)
     if cls is runtime.tree_node and value.args:  # Params(w, b) read back
         cls = low.free_value(value.args[0])
         return cls if _is_user_tree(cls) else None
@@ -307,3 +312,76 @@ def read_back_getter(low, node, hint):
         return None
     low.remember_method(cls, owner.attr, static)
     return low.make_call(static.fget, node.args, node.keywords, node, hint)
+
+
+def returned_class(fn):
+    """The class of the object every ``return`` of the user function ``fn`` makes
+    (``return Lin(w)``, or a local bound once to ``Lin(w)`` and returned): a caller's
+    ``m = build(w)`` holds an object of that class; else None."""
+    if not isinstance(fn, types.FunctionType) or _library_function(fn):
+        return None
+    if fn not in _RETURNED:  # its source read once; the names looked up on every call
+        _RETURNED[fn] = _returned_chains(fn)
+    chains = _RETURNED[fn]
+    if not chains:
+        return None
+    free = dict(fn.__globals__)
+    free.update(closure_vars(fn))
+    made = set()
+    for chain in chains:
+        value = free.get(chain[0], getattr(builtins, chain[0], None))
+        for attr in chain[1:]:
+            value = getattr(value, attr, None)
+        if not (constructible(value) or _is_user_tree(value)):
+            return None
+        made.add(value)
+    return made.pop() if len(made) == 1 else None
+
+
+_RETURNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _returned_chains(fn) -> tuple:
+    """The name chains (``("Lin",)``, ``("layers", "Dense")``) of the classes called in
+    the returns of ``fn``, each a free name of ``fn``; empty when a return is anything
+    else."""
+    try:
+        node, _ = parse_function(fn)
+    except TransformError:
+        return ()
+    own = [
+        n
+        for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+        if not isinstance(n, (gast.FunctionDef, gast.Lambda))
+    ]
+    stored = [n.id for n in own if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)]
+    bound = {  # m = Lin(w), the only store of m
+        n.targets[0].id: n.value
+        for n in own
+        if isinstance(n, gast.Assign)
+        and len(n.targets) == 1
+        and isinstance(n.targets[0], gast.Name)
+        and stored.count(n.targets[0].id) == 1
+    }
+    local = set(stored) | {a.id for a in node.args.posonlyargs + node.args.args}
+    local |= {a.id for a in node.args.kwonlyargs}
+    chains = []
+    for r in (n for n in own if isinstance(n, gast.Return)):
+        value = r.value
+        if isinstance(value, gast.Name) and value.id in bound:
+            value = bound[value.id]
+        chain = _chain(value.func, local) if isinstance(value, gast.Call) else None
+        if chain is None:
+            return ()
+        chains.append(chain)
+    return tuple(chains)
+
+
+def _chain(node, local):
+    """``("mod", "Cls")`` for ``mod.Cls`` rooted at a name not in ``local``; else None."""
+    if isinstance(node, gast.Attribute):
+        base = _chain(node.value, local)
+        return None if base is None else base + (node.attr,)
+    if isinstance(node, gast.Name) and node.id not in local:
+        return (node.id,)
+    return None
