@@ -32,6 +32,7 @@ from .normalize import (
     object_kind,
     sub_kind,
 )
+from .normalize.records import made_kind
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
 from .syntax import loads_in, stores_in
@@ -469,7 +470,7 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
         made = anno.get(value, "made", None)  # HMM(theta), Params(w, b): normalize.records
         if made is not None:
-            return ("namedtuple", made) if issubclass(made, tuple) else ("object", made)
+            return ("namedtuple", made) if issubclass(made, tuple) else made_kind(made)
         if fn is runtime.object_with:  # self.a = v in its __init__: the same class
             return _kind_of(value.args[0], analysis)
         if isinstance(fn, LocalFunction):

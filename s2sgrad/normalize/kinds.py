@@ -193,10 +193,10 @@ class ObjectKinds:
         if isinstance(node, gast.Attribute):
             return sub_kind(self.static_object_kind(node.value), node.attr)
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
-            from .records import made_class  # records reads the classes this module knows
+            from .records import made_class, made_kind  # records reads this module's classes
 
             cls = made_class(self, node)
-            return None if cls is None else ("object", cls)
+            return None if cls is None else made_kind(cls)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):

@@ -22,6 +22,7 @@ import types
 import weakref
 
 import gast
+import numpy as np
 
 from .. import anno, runtime
 from ..errors import TransformError, UnsupportedSyntaxError
@@ -108,11 +109,11 @@ def made_class(low, value):
         cls = low.free_value(func.args[0]) if len(func.args) == 1 else None
         return cls if constructible(cls) else None
     cls = low.free_value(func)
-    if isinstance(cls, types.FunctionType) and not _is_user_class(cls):
-        return returned_class(cls)  # m = build(w), whose returns are Lin(...)
     if cls is runtime.tree_node and value.args:  # Params(w, b) read back
         cls = low.free_value(value.args[0])
         return cls if _is_user_tree(cls) else None
+    if isinstance(cls, types.FunctionType):
+        return returned_class(cls)  # m = build(w), whose returns are Lin(...)
     return cls if _is_user_class(cls) or _is_user_tree(cls) else None
 
 
@@ -318,7 +319,11 @@ def returned_class(fn):
     """The class of the object every ``return`` of the user function ``fn`` makes
     (``return Lin(w)``, or a local bound once to ``Lin(w)`` and returned): a caller's
     ``m = build(w)`` holds an object of that class; else None."""
-    if not isinstance(fn, types.FunctionType) or _library_function(fn):
+    if (
+        not isinstance(fn, types.FunctionType)
+        or _library_function(fn)
+        or (fn.__module__ or "").startswith("s2sgrad.")
+    ):
         return None
     if fn not in _RETURNED:  # its source read once; the names looked up on every call
         _RETURNED[fn] = _returned_chains(fn)
@@ -385,3 +390,93 @@ def _chain(node, local):
     if isinstance(node, gast.Name) and node.id not in local:
         return (node.id,)
     return None
+
+
+def made_kind(cls, depth: int = 0):
+    """The object kind (see :func:`~s2sgrad.normalize.kinds.object_kind`) of an object
+    ``cls(...)`` makes: ``("object", cls, fields)`` with the kinds of the attributes its
+    ``__init__`` sets, once, to objects it makes (``self.first = Lin(w)``, a list of them)
+    or to module functions (``self.act = np.tanh``), so their methods are known too."""
+    if depth >= 3 or not constructible(cls):
+        return ("object", cls)
+    init = inspect.getattr_static(cls, "__init__")
+    if init not in _FIELDS:  # its source read once; the names looked up on every call
+        _FIELDS[init] = _field_chains(init)
+    free = dict(init.__globals__)
+    free.update(closure_vars(init))
+
+    def resolve(chain):
+        value = free.get(chain[0], getattr(builtins, chain[0], None))
+        for attr in chain[1:]:
+            value = getattr(value, attr, None)
+        return value
+
+    def kind_of(how, chain):
+        value = resolve(chain)
+        if how == "function":
+            return (
+                ("function", value) if isinstance(value, (types.FunctionType, np.ufunc)) else None
+            )
+        if constructible(value):
+            return made_kind(value, depth + 1)
+        return ("object", value) if _is_user_tree(value) else None
+
+    fields = []
+    for attr, how, chains in _FIELDS[init]:
+        if how == "items":
+            items = tuple(kind_of("call", c) for c in chains[1:])
+            if items and all(k is not None for k in items):
+                fields.append((attr, ("items", chains[0], items)))
+        else:
+            sub = kind_of(how, chains)
+            if sub is not None:
+                fields.append((attr, sub))
+    return ("object", cls, tuple(fields)) if fields else ("object", cls)
+
+
+_FIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _field_chains(init) -> tuple:
+    """``(attr, how, chains)`` for each attribute the ``__init__`` ``init`` sets once, to
+    ``Cls(...)`` (``"call"``, the chain of ``Cls``), a list or tuple display of such calls
+    (``"items"``, the container type then the chains) or a function read from a free
+    name (``"function"``)."""
+    try:
+        node, _ = parse_function(init)
+    except TransformError:
+        return ()
+    me = (node.args.posonlyargs + node.args.args)[0].id if node.args.args else None
+    walked = list(gast.walk(gast.Module(body=node.body, type_ignores=[])))
+    local = {n.id for n in walked if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
+    local |= {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+    sets = [
+        n
+        for n in walked
+        if isinstance(n, gast.Attribute)
+        and not isinstance(n.ctx, gast.Load)
+        and isinstance(n.value, gast.Name)
+        and n.value.id == me
+    ]
+    out = []
+    for n in walked:
+        if not (
+            isinstance(n, gast.Assign)
+            and len(n.targets) == 1
+            and n.targets[0] in sets
+            and sum(1 for s in sets if s.attr == n.targets[0].attr) == 1
+        ):
+            continue
+        attr, value = n.targets[0].attr, n.value
+        if isinstance(value, gast.Call) and _chain(value.func, local) is not None:
+            out.append((attr, "call", _chain(value.func, local)))
+        elif isinstance(value, (gast.List, gast.Tuple)) and value.elts:
+            chains = [
+                _chain(e.func, local) if isinstance(e, gast.Call) else None for e in value.elts
+            ]
+            if all(c is not None for c in chains):
+                kind = list if isinstance(value, gast.List) else tuple
+                out.append((attr, "items", (kind, *chains)))
+        elif _chain(value, local) is not None:
+            out.append((attr, "function", _chain(value, local)))
+    return tuple(sorted(out, key=lambda f: f[0]))
