@@ -192,6 +192,11 @@ class ObjectKinds:
             return None if value is _MISSING else object_kind(value)
         if isinstance(node, gast.Attribute):
             return sub_kind(self.static_object_kind(node.value), node.attr)
+        if isinstance(node, (gast.List, gast.Tuple)) and node.elts:  # [Lin(w), Lin(v)]
+            items = tuple(self.static_object_kind(e) for e in node.elts)
+            if any(k is None or k[0] == "items" for k in items):
+                return None
+            return ("items", list if isinstance(node, gast.List) else tuple, items)
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             from .records import made_class, made_kind  # records reads this module's classes
 
