@@ -16,7 +16,7 @@ from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
-from .records import property_read
+from .records import made_class, property_read
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -117,7 +117,10 @@ class Expressions:
         value = self.free_value(node)
         if value is not _MISSING:
             return node
+        made = made_class(self, node.value)  # HMM(theta).pi: an object made here
         obj = self.atom(node.value, hint)
+        if made is not None and isinstance(obj, gast.Name):
+            self.classes.setdefault(obj.id, made)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
         if cls is not None and node.attr in getattr(cls, "_fields", ()):
             return gast.Subscript(

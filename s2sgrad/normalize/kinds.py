@@ -144,9 +144,11 @@ def _object_class(kind):
 
 # the hint of the error at a call of a user class that receives a differentiated value
 USER_OBJECT_HINT = (
-    "an object of a user class built from differentiated values (Model(params)) is not "
-    "differentiated through: make the object outside and pass the values to its methods "
-    "(model.loss(params, ...)), or use a dataclass or NamedTuple"
+    "an object of a user class built from differentiated values (Model(params)) is "
+    "differentiated when its class has an __init__ of its own in Python source, and no "
+    "__slots__, __new__, __setattr__ or __getattr__: give it one, make the object outside "
+    "and pass the values to its methods (model.loss(params, ...)), or use a dataclass or "
+    "NamedTuple"
 )
 
 

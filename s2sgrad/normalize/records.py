@@ -44,6 +44,7 @@ def constructible(cls) -> bool:
     init = inspect.getattr_static(cls, "__init__", None)
     return (
         isinstance(init, types.FunctionType)
+        and not init.__code__.co_filename.startswith("<string")  # a dataclass's own
         and cls.__new__ is object.__new__
         and cls.__dictoffset__ != 0
         and cls.__setattr__ is object.__setattr__
@@ -236,6 +237,15 @@ def store_attribute(low, target, value, stmt) -> None:
     """``self.a = value`` in the ``__init__`` of an object made in the function:
     ``self = object_with(self, 'a', value)``."""
     me = target.value.id
+    static = inspect.getattr_static(low.classes.get(me), target.attr, None)
+    if hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
+        raise low.info.error(
+            target,
+            f"{me}.{target.attr} is a {type(static).__name__} of the class, whose assignment "
+            "runs its code, which cannot be differentiated",
+            "assign a plain attribute (self._value = v) and read it in the property",
+            UnsupportedSyntaxError,
+        )
     atom = low.atom(value, f"{me}_{target.attr}")
     node = gast.copy_location(
         gast.Call(func=name("object_with"), args=[name(me), const(target.attr), atom], keywords=[]),
@@ -251,8 +261,18 @@ def property_read(low, cls, obj, node, hint):
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
     None for any other attribute."""
     static = inspect.getattr_static(cls, node.attr, None)
+    if isinstance(static, (types.FunctionType, staticmethod, classmethod)) or not hasattr(
+        type(static), "__get__"
+    ):
+        return None  # a method, or a value: an instance attribute or a class constant
     if not isinstance(static, property) or not isinstance(static.fget, types.FunctionType):
-        return None
+        raise low.info.error(
+            node,
+            f"the attribute .{node.attr} of {cls.__name__} is a {type(static).__name__}, "
+            "whose code s2sgrad cannot differentiate",
+            "make it a method or a @property",
+            UnsupportedSyntaxError,
+        )
     getter = gast.Attribute(
         value=gast.Attribute(
             value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),

@@ -19,8 +19,10 @@ from .values import _dataclass_fields, _is_namedtuple, _is_zero
 def tree_field(x, name):
     """``x.name`` of a differentiated NamedTuple or dataclass ``x`` (a tree, whose
     fields are its items)."""
-    if _is_namedtuple(x) or _dataclass_fields(x) is not None or _is_record(x):
+    if _is_namedtuple(x) or _dataclass_fields(x) is not None:
         return getattr(x, name)
+    if _is_record(x) and (name in vars(x) or not _is_descriptor(type(x), name)):
+        return getattr(x, name)  # an instance attribute, or a constant of the class
     import sys
 
     frame = sys._getframe(1)  # the generated function: name the user's function and file
@@ -122,6 +124,14 @@ def _is_record(x) -> bool:
         and hasattr(x, "__dict__")
         and (type(x).__module__ or "").split(".")[0] not in ("numpy", "scipy", "s2sgrad")
     )
+
+
+def _is_descriptor(cls, name) -> bool:
+    """Is ``cls.name`` a property, a method or another descriptor, whose reading runs
+    code (no field of an object's tree)?"""
+    import inspect
+
+    return hasattr(type(inspect.getattr_static(cls, name, None)), "__get__")
 
 
 def new_object(cls):
