@@ -260,11 +260,14 @@ def property_read(low, cls, obj, node, hint):
     """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
     None for any other attribute."""
-    static = inspect.getattr_static(cls, node.attr, None)
-    if isinstance(static, (types.FunctionType, staticmethod, classmethod)) or not hasattr(
-        type(static), "__get__"
-    ):
-        return None  # a method, or a value: an instance attribute or a class constant
+    static = next(  # a class attribute of the user's classes (not object's __class__)
+        (c.__dict__[node.attr] for c in cls.__mro__ if c is not object and node.attr in c.__dict__),
+        None,
+    )
+    if isinstance(
+        static, (types.FunctionType, staticmethod, classmethod, types.MemberDescriptorType)
+    ) or not hasattr(type(static), "__get__"):
+        return None  # a method, a slot, or a value: an instance attribute or a constant
     if not isinstance(static, property) or not isinstance(static.fget, types.FunctionType):
         raise low.info.error(
             node,

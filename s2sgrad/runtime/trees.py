@@ -21,7 +21,7 @@ def tree_field(x, name):
     fields are its items)."""
     if _is_namedtuple(x) or _dataclass_fields(x) is not None:
         return getattr(x, name)
-    if _is_record(x) and (name in vars(x) or not _is_descriptor(type(x), name)):
+    if _is_record(x) and (name in vars(x) or _is_class_constant(type(x), name)):
         return getattr(x, name)  # an instance attribute, or a constant of the class
     import sys
 
@@ -120,18 +120,22 @@ def _is_record(x) -> bool:
     import types
 
     return (
-        not isinstance(x, (type, types.ModuleType, types.FunctionType, types.MethodType))
+        not isinstance(
+            x, (type, types.ModuleType, types.FunctionType, types.MethodType, tuple, list, dict)
+        )
         and hasattr(x, "__dict__")
         and (type(x).__module__ or "").split(".")[0] not in ("numpy", "scipy", "s2sgrad")
     )
 
 
-def _is_descriptor(cls, name) -> bool:
-    """Is ``cls.name`` a property, a method or another descriptor, whose reading runs
-    code (no field of an object's tree)?"""
+def _is_class_constant(cls, name) -> bool:
+    """Is ``cls.name`` a value of the class, not a property, method or other descriptor
+    whose reading runs code (no field of an object's tree)?"""
     import inspect
 
-    return hasattr(type(inspect.getattr_static(cls, name, None)), "__get__")
+    missing = object()
+    value = inspect.getattr_static(cls, name, missing)
+    return value is not missing and not hasattr(type(value), "__get__")
 
 
 def new_object(cls):
