@@ -16,6 +16,7 @@ import types
 import gast
 import numpy as np
 
+from .. import runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
 from .tables import _tree_init_fields, _written
@@ -199,6 +200,13 @@ class ObjectKinds:
             if any(k is None or k[0] == "items" for k in items):
                 return None
             return ("items", list if isinstance(node, gast.List) else tuple, items)
+        if (
+            isinstance(node, gast.Call)
+            and self.resolve_call(node) is runtime.tree_field
+            and len(node.args) == 2
+            and isinstance(node.args[1], gast.Constant)
+        ):  # tree_field(self, 'first') read back: the kind of that attribute
+            return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             from .records import made_class, made_kind  # records reads this module's classes
 

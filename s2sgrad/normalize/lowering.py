@@ -358,20 +358,30 @@ def _single_defs(body, stores, params) -> dict:
 
 
 def _made_objects(lowering, body, params) -> dict:
-    """``{name: class}`` for the locals bound once, to ``UserClass(...)``: their method calls
-    (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``) resolve to the class's functions."""
+    """``{name: class}`` for the locals bound once, to ``UserClass(...)`` (``a, b = A(),
+    B()`` too): their method calls (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``)
+    resolve to the class's functions."""
     stores = store_counts(body)
     out = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if not isinstance(node, gast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        pairs = [(target, value)]
         if (
-            isinstance(node, gast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], gast.Name)
-            and isinstance(node.value, gast.Call)
-            and stores.get(node.targets[0].id) == 1
-            and node.targets[0].id not in params
+            isinstance(target, (gast.Tuple, gast.List))
+            and isinstance(value, (gast.Tuple, gast.List))
+            and len(target.elts) == len(value.elts)
         ):
-            cls = made_class(lowering, node.value)
-            if cls is not None:
-                out[node.targets[0].id] = cls
+            pairs = list(zip(target.elts, value.elts))
+        for t, v in pairs:
+            if (
+                isinstance(t, gast.Name)
+                and isinstance(v, gast.Call)
+                and stores.get(t.id) == 1
+                and t.id not in params
+            ):
+                cls = made_class(lowering, v)
+                if cls is not None:
+                    out[t.id] = cls
     return out
