@@ -29,7 +29,7 @@ from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
-from .records import init_self, made_class
+from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .supers import Supers
@@ -101,6 +101,7 @@ def normalize(
     lowering.classes.update(_made_objects(lowering, fn.body, params))
     if made is not None and made in (classes or {}):  # self = ...: the same object's class
         lowering.classes[made] = classes[made]
+    lowering.classes.update(rebound_objects(lowering, fn.body, classes or {}))  # read back
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
     lowering.object_kinds = {

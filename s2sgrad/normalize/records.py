@@ -503,3 +503,42 @@ def _field_chains(init) -> tuple:
         elif _chain(value, local) is not None:
             out.append((attr, "function", _chain(value, local)))
     return tuple(sorted(out, key=lambda f: f[0]))
+
+
+def rebound_objects(low, body, classes) -> dict:
+    """``{parameter: class}`` for the parameters of object kind that the function only
+    rebinds to copies of themselves with an attribute set (``self_with_w = object_with(self,
+    'w', v); self = self_with_w``, an ``__init__`` read back): the same object's class."""
+    stores: dict = {}
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(node, gast.Assign) and len(node.targets) == 1:
+            t = node.targets[0]
+            if isinstance(t, gast.Name):
+                stores.setdefault(t.id, []).append(node.value)
+            else:
+                for n in gast.walk(t):
+                    if isinstance(n, gast.Name):
+                        stores.setdefault(n.id, []).append(None)
+        elif isinstance(node, (gast.AugAssign, gast.AnnAssign, gast.For)):
+            for n in gast.walk(node.target):
+                if isinstance(n, gast.Name):
+                    stores.setdefault(n.id, []).append(None)
+
+    def copy_of(value, p) -> bool:
+        if isinstance(value, gast.Name) and len(stores.get(value.id, ())) == 1:
+            value = stores[value.id][0]  # self = self_with_w, self = self_saved
+        if isinstance(value, gast.Name) and value.id == p:
+            return True  # self_saved = self: a value self held
+        return (
+            isinstance(value, gast.Call)
+            and low.resolve_call(value) is runtime.object_with
+            and bool(value.args)
+            and isinstance(value.args[0], gast.Name)
+            and value.args[0].id == p
+        )
+
+    return {
+        p: c
+        for p, c in classes.items()
+        if p in stores and constructible(c) and all(copy_of(v, p) for v in stores[p])
+    }
