@@ -25,6 +25,7 @@ from .errors import UnsupportedSyntaxError
 from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
+    CALLED_VALUE,
     OBJECT_METHOD,
     LocalFunction,
     NormalFunction,
@@ -256,6 +257,20 @@ def check_object_reads(fn: NormalFunction, active) -> None:
     through it (a zero gradient would be wrong). Attribute reads of differentiated values
     are fields (:func:`lower_field_reads`)."""
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if (
+            isinstance(node, gast.Call)
+            and anno.get(node, "fn", None) is CALLED_VALUE
+            and isinstance(node.func, gast.Name)
+            and node.func.id in active
+        ):  # the callable itself differentiated (an object made from them): not followed
+            raise fn.info.error(
+                node,
+                "the function called here holds differentiated values (an object made "
+                "from them), and s2sgrad cannot see which function it is",
+                "call a method of an object whose class s2sgrad can see (model.predict(x)), "
+                "or pass the values to the function as arguments",
+                UnsupportedSyntaxError,
+            )
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is OBJECT_METHOD:
             reads = loads_in(
                 gast.Tuple(

@@ -20,9 +20,9 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
-from .methods import _is_user_class
 from .records import (
     class_method_call,
+    made_class,
     object_call,
     parent_init_call,
     read_back_call,
@@ -122,12 +122,12 @@ class Calls:
         if (
             isinstance(func, gast.Call)
             and isinstance(
-                inspect.getattr_static(self.resolve_call(func), "__call__", None),
+                inspect.getattr_static(made_class(self, func), "__call__", None),
                 types.FunctionType,
             )
-            and _is_user_class(self.resolve_call(func))
+            and made_class(self, func) is not None
         ):
-            # Sigmoid()(x): the object made here, called
+            # Sigmoid()(x), build(params)(x): the object made here, called
             return self.method_call(_dunder_call(func, node), hint)
         if (
             isinstance(func, gast.Name)
