@@ -494,9 +494,6 @@ _METHOD_HELPERS = {
     "tree_field",
     "tree_node",
     "tree_replace",
-    "new_object",
-    "initialised",
-    "object_with",
 }
 
 

@@ -135,7 +135,8 @@ def varies(value, active) -> bool:
                 prim.forward, value.args, {k.arg: k.value for k in value.keywords}
             )
             if mapping is not None:
-                wanted = _template_tangent_params(prim.forward)
+                # and through a function value (odeint's func), which instantiate rejects
+                wanted = [*_template_tangent_params(prim.forward), *prim.functions]
                 reads = [n for p in wanted if p in mapping for n in loads_in(mapping[p])]
                 return any(n in active for n in reads)
     return _propagates(value, active)

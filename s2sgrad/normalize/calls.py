@@ -20,14 +20,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
-from .records import (
-    class_method_call,
-    made_class,
-    object_call,
-    parent_init_call,
-    read_back_call,
-    returned_class,
-)
+from .records import made_class, object_calls
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -85,12 +78,9 @@ class Calls:
         frozen = self.frozen_call(node, hint)
         if frozen is not None:
             return frozen
-        read_back = read_back_call(self, target, node, hint)  # new_object(Cls), initialised
-        if read_back is not None:
-            return read_back
-        parent = parent_init_call(self, target, node, hint)  # Base.__init__(self, x)
-        if parent is not None:
-            return parent
+        made = object_calls(self, target, node, hint)  # HMM(theta), Cls.make(x): records.py
+        if made is not None:
+            return made
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             if isinstance(known, functools.partial):  # a partial passed in: f(x) is
@@ -176,9 +166,6 @@ class Calls:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
             return self.user_method_call(target, node, hint)
-        by_class = class_method_call(self, target, node, hint)  # Cls.make(x), a classmethod
-        if by_class is not None:
-            return by_class
         dunder = inspect.getattr_static(type(target), "__call__", None)
         if (
             isinstance(func, (gast.Name, gast.Attribute))
@@ -195,14 +182,7 @@ class Calls:
             if anno.get(tree, "fn", None) is runtime.tree_node and _is_user_tree(target):
                 anno.set(tree, "made", target)  # Params(w, b): its methods are known
             return tree
-        made = object_call(self, target, node, hint)  # HMM(theta): see records.py
-        if made is not None:
-            return made
-        out = self.make_call(target, node.args, node.keywords, node, hint)
-        cls = returned_class(target)  # m = build(w), whose returns are Lin(...)
-        if cls is not None and isinstance(out, gast.Call):
-            anno.set(out, "made", cls)
-        return out
+        return self.make_call(target, node.args, node.keywords, node, hint)
 
     def remember_method(self, cls, method, static):
         if self.info.globals.get(cls.__name__) is cls:

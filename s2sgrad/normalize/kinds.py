@@ -19,7 +19,8 @@ import numpy as np
 from .. import runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
-from .tables import _tree_init_fields, _written
+from .records import made_class, made_kind, read_back_getter
+from .tables import _is_user_class, _is_user_tree, _written
 
 
 def object_kind(value, depth: int = 0):
@@ -153,24 +154,6 @@ USER_OBJECT_HINT = (
 )
 
 
-def _is_user_class(cls) -> bool:
-    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
-    NamedTuple or dataclass tree: its methods are read from source."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
-
-
-def _is_user_tree(cls) -> bool:
-    """A NamedTuple or dataclass class of the user's: its own methods are read from source
-    (``p.dot()`` of a NamedTuple with a method ``dot`` is that method, not ``np.dot``)."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd", "collections")
-
-
 class ObjectKinds:
     """Object kind methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
@@ -208,8 +191,6 @@ class ObjectKinds:
         ):  # tree_field(self, 'first') read back: the kind of that attribute
             return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
-            from .records import made_class, made_kind  # records reads this module's classes
-
             cls = made_class(self, node)
             return None if cls is None else made_kind(cls)
         if isinstance(node, gast.Subscript):
@@ -226,8 +207,6 @@ class ObjectKinds:
         the kinds; None for any other call."""
         func = node.func
         owner = func.value
-        from .records import read_back_getter
-
         getter = read_back_getter(self, node, hint)  # obj.__class__.p.fget(obj)
         if getter is not None:
             return getter

@@ -28,8 +28,7 @@ from .. import anno, runtime
 from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _library_function, closure_vars, parse_function
 from ..syntax import assign, call, clone, const, name
-from .kinds import _is_user_class, _is_user_tree
-from .tables import _MUTATING_METHODS
+from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
 # the helpers the lowering writes by name: a local of one of these names would hide it
 _HELPERS = {"new_object", "initialised", "object_with"}
@@ -69,9 +68,28 @@ def object_call(low, cls, node, hint):
     )
 
 
+def object_calls(low, target, node, hint):
+    """The calls of :func:`expr_Call <s2sgrad.normalize.calls.Calls.expr_Call>` this
+    module lowers: ``Cls(x)`` (:func:`object_call`), ``Base.__init__(self, x)``, a
+    classmethod through its class, ``m = build(w)`` of a helper returning a made object
+    (the call marked with its class) and generated code read back; None for others."""
+    for lower in (read_back_call, parent_init_call, class_method_call, object_call):
+        out = lower(low, target, node, hint)
+        if out is not None:
+            return out
+    cls = returned_class(target)
+    if cls is None:
+        return None
+    out = low.make_call(target, node.args, node.keywords, node, hint)
+    if isinstance(out, gast.Call):
+        anno.set(out, "made", cls)
+    return out
+
+
 def _init_call(low, cls, owner, args, keywords, node, hint):
     """``initialised(owner)(*args)``: ``cls.__init__`` returning its first argument."""
     func = gast.copy_location(call("initialised", clone(owner)), node)
+    anno.set(func, "fn", runtime.initialised)  # bound by name in the generated code
     init = gast.copy_location(gast.Call(func=func, args=args, keywords=keywords), node)
     anno.set(init, "made", cls)
     out = low.make_call(inspect.getattr_static(cls, "__init__"), args, keywords, init, hint)

@@ -15,6 +15,7 @@ import gast
 from ..errors import NonDifferentiableError
 from ..runtime import (
     builtin_sum_adjoint,
+    initialised,
     new_object,
     object_with,
     object_with_adjoint,
@@ -106,6 +107,7 @@ def object_with_rule(y, x, name, value):
 linear_in(object_with_adjoint, "g")
 linear_in(object_with_tangent, "tx", "tvalue")
 nondifferentiable_object(new_object, "new_object")  # the instance before __init__
+nondifferentiable_object(initialised, "initialised")  # Cls.__init__ returning the instance
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))
