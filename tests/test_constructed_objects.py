@@ -110,6 +110,18 @@ def built_twice(w):
     return np.sum(a.forward(X) * b.forward(X))
 
 
+def keywords_and_defaults(w):
+    return np.sum(Dense(scale=0.5, w=w).forward(X)) + np.sum(Dense(w).b)
+
+
+W0 = numpy.array([[0.3, -0.2], [0.1, 0.6], [-0.5, 0.4]])
+
+
+def a_constant_object_with_differentiated_inputs(w):
+    layer = Dense(W0)  # built from constants: its __init__ runs as written
+    return np.sum(layer.forward(X * w[0, 0] + w[1, 1]) ** 2)
+
+
 class Accumulated:
     def __init__(self, w):
         self.total = np.sum(w)
@@ -367,6 +379,8 @@ CASES = [
     (built_and_called_inline, W),
     (attributes_read_in_the_function, W),
     (built_twice, W),
+    (keywords_and_defaults, W),
+    (a_constant_object_with_differentiated_inputs, W),
     (augmented_and_early_return, W),
     (tuple_targets_and_dunder_call, W),
     (static_property_and_class_constant, W),
