@@ -395,6 +395,7 @@ CASES = [
     (a_local_list_of_objects, W),
     (returned_by_a_helper, W),
     (passed_to_a_helper, W),
+    (built_by_a_classmethod, W),
     (dataclass_with_methods, W),
     (namedtuple_with_methods, V),
 ]
@@ -602,13 +603,6 @@ def test_a_made_object_called_whose_class_is_unknown_is_an_error():
         "pick(w, True)",
     )
     assert "holds differentiated values" in message
-
-
-def test_an_object_made_by_a_classmethod_is_an_error():
-    message = check_error(
-        built_by_a_classmethod, UnsupportedSyntaxError, built_by_a_classmethod, "Scaled.make"
-    )
-    assert ".value()" in message
 
 
 def test_a_descriptor_read_unseen_when_transforming_is_an_error_when_it_runs():

@@ -135,6 +135,8 @@ def normalize(
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+        elif entry[0] == "cls" and entry[1] not in reassigned:
+            lowering.known_classes[entry[1]] = entry[2].obj  # cls(x): records.object_calls
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
     out = mark_steps(lowering.block(fn.body), info)
@@ -298,6 +300,7 @@ class _Lowering(
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.init_self = None  # self in the __init__ of an object made in the caller
+        self.known_classes: dict = {}  # parameter -> the class this call passes (cls)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

@@ -73,11 +73,14 @@ def object_calls(low, target, node, hint):
     module lowers: ``Cls(x)`` (:func:`object_call`), ``Base.__init__(self, x)``, a
     classmethod through its class, ``m = build(w)`` of a helper returning a made object
     (the call marked with its class) and generated code read back; None for others."""
+    func = node.func
+    if isinstance(func, gast.Name) and func.id in low.known_classes:  # cls(x), cls passed in
+        return object_call(low, low.known_classes[func.id], node, hint)
     for lower in (read_back_call, parent_init_call, class_method_call, object_call):
         out = lower(low, target, node, hint)
         if out is not None:
             return out
-    cls = returned_class(target)
+    cls = _returned_by(low, func, target)
     if cls is None:
         return None
     out = low.make_call(target, node.args, node.keywords, node, hint)
@@ -102,7 +105,7 @@ def read_back_call(low, target, node, hint):
     (forward over reverse), as :func:`object_call` wrote them; None for other calls."""
     func = node.func
     if target in (runtime.new_object, runtime.tree_node) and node.args:
-        cls = low.free_value(node.args[0])
+        cls = _class_of(low, node.args[0])
         out = low.make_call(target, node.args, node.keywords, node, hint)
         if constructible(cls) or _is_user_tree(cls):
             anno.set(out, "made", cls)
@@ -111,11 +114,18 @@ def read_back_call(low, target, node, hint):
         isinstance(func, gast.Call)
         and low.resolve_call(func) is runtime.initialised
         and len(func.args) == 1
-        and constructible(low.free_value(func.args[0]))
+        and constructible(_class_of(low, func.args[0]))
     ):
-        cls = low.free_value(func.args[0])
+        cls = _class_of(low, func.args[0])
         return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint)
     return None
+
+
+def _class_of(low, node):
+    """The class ``node`` names: a free name, or a parameter the call passes a class in."""
+    if isinstance(node, gast.Name) and node.id in low.known_classes:
+        return low.known_classes[node.id]
+    return low.free_value(node)
 
 
 def made_class(low, value):
@@ -125,15 +135,35 @@ def made_class(low, value):
         return None
     func = value.func
     if isinstance(func, gast.Call) and low.resolve_call(func) is runtime.initialised:
-        cls = low.free_value(func.args[0]) if len(func.args) == 1 else None
+        cls = _class_of(low, func.args[0]) if len(func.args) == 1 else None
         return cls if constructible(cls) else None
     cls = low.free_value(func)
     if cls is runtime.tree_node and value.args:  # Params(w, b) read back
         cls = low.free_value(value.args[0])
         return cls if _is_user_tree(cls) else None
-    if isinstance(cls, types.FunctionType):
-        return returned_class(cls)  # m = build(w), whose returns are Lin(...)
+    returned = _returned_by(low, func, cls)
+    if returned is not None or isinstance(cls, (types.FunctionType, types.MethodType)):
+        return returned
     return cls if _is_user_class(cls) or _is_user_tree(cls) else None
+
+
+def _returned_by(low, func, target):
+    """The class of the object the call of ``func`` (whose value is ``target``) returns:
+    a helper's (:func:`returned_class`), a classmethod's through its class or an object
+    (``Scaled.make(w)``, ``self.make(w)``, ``Scaled.make.__func__(Scaled, w)`` read
+    back), whose ``return cls(...)`` makes one of that class; else None."""
+    if isinstance(target, types.MethodType) and isinstance(target.__self__, type):
+        return returned_class(target.__func__, target.__self__)
+    if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
+        cls = low.classes.get(func.value.id)
+        static = inspect.getattr_static(cls, func.attr, None) if cls is not None else None
+        if isinstance(static, classmethod):
+            return returned_class(static.__func__, cls)
+    if isinstance(func, gast.Attribute) and func.attr == "__func__":
+        bound = low.free_value(func.value)
+        if isinstance(bound, types.MethodType) and isinstance(bound.__self__, type):
+            return returned_class(bound.__func__, bound.__self__)
+    return returned_class(target) if isinstance(target, types.FunctionType) else None
 
 
 def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
@@ -324,12 +354,16 @@ def class_method_call(low, target, node, hint):
     ):
         return None
     func = gast.Attribute(value=clone(node.func), attr="__func__", ctx=gast.Load())
+    made = returned_class(target.__func__, owner)  # Scaled.make(w): return cls(w * 2)
     called = gast.Call(
         func=func, args=[clone(node.func.value)] + list(node.args), keywords=node.keywords
     )
     for n in gast.walk(called):
         gast.copy_location(n, node)
-    return low.make_call(target.__func__, called.args, called.keywords, called, hint)
+    out = low.make_call(target.__func__, called.args, called.keywords, called, hint)
+    if made is not None and isinstance(out, gast.Call):
+        anno.set(out, "made", made)
+    return out
 
 
 def read_back_getter(low, node, hint):
@@ -356,10 +390,11 @@ def read_back_getter(low, node, hint):
     return low.make_call(static.fget, node.args, node.keywords, node, hint)
 
 
-def returned_class(fn):
+def returned_class(fn, owner=None):
     """The class of the object every ``return`` of the user function ``fn`` makes
     (``return Lin(w)``, or a local bound once to ``Lin(w)`` and returned): a caller's
-    ``m = build(w)`` holds an object of that class; else None."""
+    ``m = build(w)`` holds an object of that class; else None. ``owner``: the class a
+    classmethod ``fn`` is called on (``return cls(w)``)."""
     if (
         not isinstance(fn, types.FunctionType)
         or _library_function(fn)
@@ -373,8 +408,14 @@ def returned_class(fn):
         return None
     free = dict(fn.__globals__)
     free.update(closure_vars(fn))
+    first = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
     made = set()
     for chain in chains:
+        if chain[0] == first:  # return cls(w) in a classmethod
+            if owner is None or len(chain) > 1:
+                return None
+            made.add(owner)
+            continue
         value = free.get(chain[0], getattr(builtins, chain[0], None))
         for attr in chain[1:]:
             value = getattr(value, attr, None)
@@ -409,8 +450,10 @@ def _returned_chains(fn) -> tuple:
         and isinstance(n.targets[0], gast.Name)
         and stored.count(n.targets[0].id) == 1
     }
-    local = set(stored) | {a.id for a in node.args.posonlyargs + node.args.args}
-    local |= {a.id for a in node.args.kwonlyargs}
+    positional = node.args.posonlyargs + node.args.args
+    local = set(stored) | {a.id for a in positional[1:] + node.args.kwonlyargs}
+    if positional and positional[0].id in stored:
+        return ()  # the first parameter rebound: not the class a classmethod gets
     chains = []
     for r in (n for n in own if isinstance(n, gast.Return)):
         value = r.value
@@ -560,3 +603,18 @@ def rebound_objects(low, body, classes) -> dict:
         for p, c in classes.items()
         if p in stores and constructible(c) and all(copy_of(v, p) for v in stores[p])
     }
+
+
+def class_value(low, node):
+    """The class an argument certainly holds: a user class named by a free name
+    (``Scaled``) or ``obj.__class__`` of a local whose class is known; else None."""
+    if (
+        isinstance(node, gast.Attribute)
+        and node.attr == "__class__"
+        and isinstance(node.value, gast.Name)
+        and node.value.id in low.classes
+    ):
+        cls = low.classes[node.value.id]
+    else:
+        cls = low.free_value(node) if isinstance(node, (gast.Name, gast.Attribute)) else None
+    return cls if constructible(cls) else None
