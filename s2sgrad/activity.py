@@ -25,6 +25,7 @@ from .errors import UnsupportedSyntaxError
 from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
+    CALLED_VALUE,
     OBJECT_METHOD,
     LocalFunction,
     NormalFunction,
@@ -32,6 +33,7 @@ from .normalize import (
     object_kind,
     sub_kind,
 )
+from .normalize.records import made_kind
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
 from .syntax import loads_in, stores_in
@@ -255,6 +257,20 @@ def check_object_reads(fn: NormalFunction, active) -> None:
     through it (a zero gradient would be wrong). Attribute reads of differentiated values
     are fields (:func:`lower_field_reads`)."""
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if (
+            isinstance(node, gast.Call)
+            and anno.get(node, "fn", None) is CALLED_VALUE
+            and isinstance(node.func, gast.Name)
+            and node.func.id in active
+        ):  # the callable itself differentiated (an object made from them): not followed
+            raise fn.info.error(
+                node,
+                "the function called here holds differentiated values (an object made "
+                "from them), and s2sgrad cannot see which function it is",
+                "call a method of an object whose class s2sgrad can see (model.predict(x)), "
+                "or pass the values to the function as arguments",
+                UnsupportedSyntaxError,
+            )
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is OBJECT_METHOD:
             reads = loads_in(
                 gast.Tuple(
@@ -467,6 +483,11 @@ def _kind_of(value, analysis: Analysis):
         fn = anno.get(value, "fn", None)
         if fn in (len, int, float, round):
             return SCALAR
+        made = anno.get(value, "made", None)  # HMM(theta), Params(w, b): normalize.records
+        if made is not None:
+            return ("namedtuple", made) if issubclass(made, tuple) else made_kind(made)
+        if fn is runtime.object_with:  # self.a = v in its __init__: the same class
+            return _kind_of(value.args[0], analysis)
         if isinstance(fn, LocalFunction):
             return UNKNOWN
         prim = rules.lookup(fn)

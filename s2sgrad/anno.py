@@ -41,6 +41,8 @@ KEYS = {
     "normalize.tries.TryInfo (normalize.tries)",
     "try_step": "stmt of a try body: (the step it starts after, the step it completes) "
     "(normalize.tries)",
+    "made": "Call: the user class of an object made in the function, on its new_object(...) "
+    "and on the call of its __init__ returning it (normalize.records)",
 }
 
 _MISSING = object()

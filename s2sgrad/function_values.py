@@ -155,6 +155,14 @@ def function_jvp(fun, primals, kw, constant):
 
     @valid_while(inst, c.fn)
     def run(args, tangents):
+        dropped = [
+            i for i in range(constant, len(args)) if i not in idx and tangents[i] is not None
+        ]
+        if dropped:  # an object with a tangent (a made object): no derivative along it here
+            raise TransformError(
+                f"{display_name(fun)} receives a differentiated {type(args[dropped[0]]).__name__} "
+                "object, which the derivative made when the code runs cannot follow"
+            )
         moving = [tangents[i] if tangents[i] is not None else _zeros_like(args[i]) for i in idx]
         raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, moving, args))
         return raw, _match_tangent(dot, raw)

@@ -60,8 +60,12 @@ from s2sgrad.runtime import (
     meshgrid_adjoint,
     meshgrid_tangent,
     mul_or_repeat_adjoint,
+    new_object,
     norm_adjoint,
     norm_tangent,
+    object_with,
+    object_with_adjoint,
+    object_with_tangent,
     outer_left,
     outer_right,
     part,
@@ -586,6 +590,32 @@ def h_tree_replace_adjoint(a, b):
 def h_tree_replace_tangent(a, b):
     parts = tree_replace_tangent([a, b], _PAIR, ("b",), [b * 2.0])
     return parts[0] * parts[1]
+
+
+class _Box:  # an object made in a differentiated function: a tree of its attributes
+    def __init__(self, w):
+        self.w = w
+
+
+_BOX = new_object(_Box)
+
+
+@helper_case("object_with", _r(3), _r(), argnums=(0, 1))
+def h_object_with(a, b):
+    o = object_with(object_with(_BOX, "w", a * 2.0), "b", b)
+    return o.w * o.b + object_with(o, "w", a).w
+
+
+@helper_case("object_with_adjoint", _r(3), _r(), argnums=(0, 1))
+def h_object_with_adjoint(a, b):
+    parts = object_with_adjoint({"w": a, "b": b}, "b")
+    return parts["w"] * b
+
+
+@helper_case("object_with_tangent", _r(3), _r(), argnums=(0, 1))
+def h_object_with_tangent(a, b):
+    parts = object_with_tangent({"w": a}, "b", b * 2.0)
+    return parts["w"] * parts["b"]
 
 
 @helper_case("stack_adjoint", _r(2, 3), _r(3), _r(3), argnums=(0,))

@@ -19,7 +19,6 @@ from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import (
-    NonDifferentiableError,
     UnsupportedSyntaxError,
 )
 
@@ -32,20 +31,7 @@ PROGRAMS = pathlib.Path(__file__).parent / "programs"
 NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
-BLOCKED: dict[str, tuple[type, str]] = {
-    # an object of a user class made inside the function from differentiated values
-    # (HMM(theta), GPRegressor(X, y, log_params)): its __init__ stores them on self, a
-    # callee changing its argument; "M has no derivative rule" / "the method .kernel()
-    # receives a differentiated value, but s2sgrad cannot see which function it calls"
-    "hmm_scaled_forward_class": (
-        NonDifferentiableError,
-        "HMM(theta): a user class built from differentiated values",
-    ),
-    "gp_class_staticmethod": (
-        UnsupportedSyntaxError,
-        "GPRegressor(X, y, log_params): a user class built from differentiated values",
-    ),
-}
+BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 def _switched(source: str) -> str:
@@ -153,13 +139,7 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    n: BLOCKED[n]
-    for n in (
-        "hmm_scaled_forward_class",
-        "gp_class_staticmethod",
-    )
-}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 @pytest.mark.parametrize(
@@ -196,7 +176,6 @@ def _array_argnum(name):
 
 
 FORWARD_BLOCKED: dict[str, tuple[type, str]] = {
-    "gp_class_staticmethod": (NonDifferentiableError, BLOCKED["gp_class_staticmethod"][1]),
     # jacobian(vector_map)(w) inside the loss: "a nested jacobian can be differentiated
     # in reverse mode only"
     "transforms_suite": (UnsupportedSyntaxError, "a nested jacobian in forward mode"),
@@ -217,6 +196,7 @@ NO_FORWARD_ORACLE = {
     "bayesopt_expected_improvement",
     "gp_closure_errstate",
     "gp_cholesky_jitter",  # autograd has no JVP of cholesky
+    "gp_class_staticmethod",  # cholesky
     "bbvi_partial_stats",
     "gmm_cholesky_einsum",
     "poisson_glm_stats",

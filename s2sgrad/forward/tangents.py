@@ -136,8 +136,13 @@ def varies(value, active) -> bool:
             )
             if mapping is not None:
                 # a parameter without a derivative varies too: instantiating the rule
-                # then stops at reverse.calls.underived_arguments, never a lost tangent
-                wanted = _template_tangent_params(prim.forward) | set(rules.underived(prim))
+                # then stops at reverse.calls.underived_arguments, never a lost tangent;
+                # and through a function value (odeint's func), which instantiate rejects
+                wanted = {
+                    *_template_tangent_params(prim.forward),
+                    *rules.underived(prim),
+                    *prim.functions,
+                }
                 reads = [n for p in wanted if p in mapping for n in loads_in(mapping[p])]
                 return any(n in active for n in reads)
     return _propagates(value, active)

@@ -18,6 +18,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
+from .records import class_value
 from .tables import (
     LocalFunction,
     Same,
@@ -285,6 +286,12 @@ class Arguments:
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
             spec.append(("changes", changes))
+        if anno.get(node, "made", None) is not None:  # Cls.__init__ returning self (records.py)
+            spec.append(("init",))
+        for p in params:  # Scaled.make(w): the class its cls holds, to make objects of
+            cls = class_value(self, bound[p]) if p in bound else None
+            if cls is not None:
+                spec.append(("cls", p, Same(cls)))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
             spec += [
                 ("fn", p, Same(self.known_functions[p]))

@@ -14,12 +14,13 @@ import types
 import gast
 import numpy as np
 
-from .. import anno, nested
+from .. import anno, nested, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
 from .callees import called_value, stored_call
-from .methods import _is_user_class
+from .kinds import _is_user_tree
+from .records import made_class, object_calls
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -31,223 +32,8 @@ from .tables import (
 )
 
 
-class Calls:
-    """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
-
-    def expr_Call(self, node, hint):
-        comp = self.new_container(node)
-        if comp is not None:
-            return self.expr_ListComp(comp, hint)
-        folded = self.folded_call(node)
-        if folded is not None:
-            return folded  # isinstance(x, dict) where x's type is known (normalize.folds)
-        func = node.func
-        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
-            self.free_value(func) is c for c in _CONSUMERS
-        ):
-            for a in node.args:
-                anno.set(a, "consumed", True)
-        if any(isinstance(a, gast.Starred) for a in node.args) or any(
-            k.arg is None for k in node.keywords
-        ):
-            node = self.call_starred(node)
-        if (
-            isinstance(func, gast.Call)
-            and not any(isinstance(a, gast.Starred) for a in func.args)
-            and all(k.arg is not None for k in func.keywords)
-            and func.args
-            and self.resolve_call(func) is functools.partial
-        ):
-            return self.expr_Call(_partial_call(func, node), hint)
-        if isinstance(func, gast.Lambda):  # (lambda z: z)(c): a call of a local def
-            made = gast.Call(
-                func=self.function_argument(func), args=node.args, keywords=node.keywords
-            )
-            return self.expr_Call(gast.copy_location(made, node), hint)
-        if isinstance(func, gast.Name) and func.id in self.stored_transforms:
-            return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
-        if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
-            return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
-        target = self.free_value(func)
-        if _is_transform(target) or nested.is_derivative(target):
-            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
-        if (
-            target is map
-            and len(node.args) >= 2
-            and not node.keywords
-            and not any(isinstance(a, gast.Starred) for a in node.args)
-        ):
-            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
-        if target is functools.reduce and self.reducible(node):
-            return self.reduce_as_loop(node)
-        if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
-            return self.expr_Call(_partial_object_call(func, target, node), hint)
-        frozen = self.frozen_call(node, hint)
-        if frozen is not None:
-            return frozen
-        if isinstance(func, gast.Name) and func.id in self.known_functions:
-            known = self.known_functions[func.id]
-            if isinstance(known, functools.partial):  # a partial passed in: f(x) is
-                inner = _partial_object_call(func, known, node)  # f.func(*f.args, x, ...)
-                return self.make_call(known.func, inner.args, inner.keywords, node, hint)
-            out = self.make_call(known, node.args, node.keywords, node, hint)
-            if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
-                out.func = clone(func)  # the caller's local function, passed in as func
-            return out
-        if isinstance(func, gast.Name) and func.id in self.local_functions:
-            return self.make_call(
-                self.local_functions[func.id], node.args, node.keywords, node, hint
-            )
-        target = self.free_value(func)
-        owner = getattr(target, "__self__", None)
-        if (
-            isinstance(func, gast.Attribute)
-            and func.attr in _MUTATING_METHODS
-            and isinstance(owner, (list, dict, set, bytearray, np.ndarray))
-        ):
-            raise self.info.error(
-                node,
-                f"{_describe(func)} changes a {type(owner).__name__} "
-                "that is not local to the function, which cannot be "
-                "differentiated",
-                "build a local list and return it, or pass the value in as an argument",
-                UnsupportedSyntaxError,
-            )
-        if (
-            isinstance(func, gast.Call)
-            and isinstance(
-                inspect.getattr_static(self.resolve_call(func), "__call__", None),
-                types.FunctionType,
-            )
-            and _is_user_class(self.resolve_call(func))
-        ):
-            # Sigmoid()(x): the object made here, called
-            return self.method_call(_dunder_call(func, node), hint)
-        if (
-            isinstance(func, gast.Name)
-            and func.id in self.classes
-            and isinstance(
-                inspect.getattr_static(self.classes[func.id], "__call__", None), types.FunctionType
-            )
-        ):
-            # activation(x) for a parameter or local object of a user class with __call__
-            return self.method_call(_dunder_call(func, node), hint)
-        if target is _MISSING:
-            if isinstance(func, gast.Attribute) and func.attr == "_replace":
-                tree = self.tree_call(target, node, hint)
-                if tree is not None:
-                    return tree
-            if isinstance(func, gast.Attribute):
-                return self.method_call(node, hint)
-            if not isinstance(func, gast.Name) or func.id in self.locals:
-                return called_value(self, node, hint)  # ACTS[i](x): known when it runs
-            raise self.info.error(
-                node,
-                f"cannot call {_describe(func)}: it is not a "
-                "function known when the function is transformed",
-                cls=UnsupportedSyntaxError,
-            )
-        if (
-            any(target is c for c in _CONSUMERS)
-            or isinstance(target, np.ufunc)
-            or (getattr(target, "__module__", None) or "").startswith("numpy")
-        ):
-            for a in node.args:  # a builtin or NumPy function reads d.values() at once
-                anno.set(a, "read_at_once", True)
-        display = _dict_display(node) if target is dict else None
-        if display is not None:
-            return self.expr_Dict(display, hint)
-        if target is functools.partial:
-            raise self.info.error(
-                node,
-                "a functools.partial object made inside the "
-                "differentiated function cannot be differentiated",
-                "call the function with all its arguments, make the "
-                "partial at module level, or pass the arguments along",
-                UnsupportedSyntaxError,
-            )
-        if target is max or target is min:
-            return self.extremum(target, node, hint)
-        if isinstance(func, gast.Attribute) and _is_user_method(target):
-            return self.user_method_call(target, node, hint)
-        dunder = inspect.getattr_static(type(target), "__call__", None)
-        if (
-            isinstance(func, (gast.Name, gast.Attribute))
-            and not isinstance(target, (type, types.FunctionType))
-            and isinstance(dunder, types.FunctionType)
-            and _is_user_method(types.MethodType(dunder, target))
-        ):
-            # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
-            return self.user_method_call(
-                types.MethodType(dunder, target), _dunder_call(func, node), hint
-            )
-        tree = self.tree_call(target, node, hint)
-        if tree is not None:
-            return tree
-        if self.dispatches_on_kind(target, node):
-            return called_value(self, node, hint)  # tree_l2(tree[k]): made for the value
-        return self.make_call(target, node.args, node.keywords, node, hint)
-
-    def remember_method(self, cls, method, static):
-        if self.info.globals.get(cls.__name__) is cls:
-            self.info.resolved.setdefault((cls.__name__,), cls)
-            self.info.resolved[(cls.__name__, method)] = remembered(static)
-
-    def class_method_call(self, cls, obj, node, hint):
-        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
-        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
-        Replacing the method is seen while ``cls`` is a global of the function's module."""
-        method = node.func.attr
-        static = inspect.getattr_static(cls, method)
-        fn = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
-        self.remember_method(cls, method, static)
-        func = gast.Attribute(
-            value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
-            attr=method,
-            ctx=gast.Load(),
-        )
-        if isinstance(static, classmethod):  # the function, given the class first
-            func = gast.Attribute(value=func, attr="__func__", ctx=gast.Load())
-        call = gast.Call(func=func, args=node.args, keywords=node.keywords)
-        gast.copy_location(call, node)
-        if isinstance(static, staticmethod):
-            args = list(node.args)
-        elif isinstance(static, classmethod):
-            owner = gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load())
-            args = [gast.copy_location(owner, node)] + list(node.args)
-        else:
-            args = [clone(obj)] + list(node.args)
-        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
-
-    def user_method_call(self, method, node, hint):
-        """``model.predict(x)`` on a free object of a user class: the function
-        ``type(model).predict`` called with ``model`` first, written
-        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
-        is the same function bound to the same object."""
-        func = node.func
-        path, sub = [func.attr], func.value
-        while isinstance(sub, gast.Attribute):
-            path.append(sub.attr)
-            sub = sub.value
-        path.append(sub.id)
-        path.reverse()
-        self.info.resolved[tuple(path)] = method
-        call = gast.Call(
-            func=gast.Attribute(
-                value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
-                attr=func.attr,
-                ctx=gast.Load(),
-            ),
-            args=node.args,
-            keywords=node.keywords,
-        )
-        gast.copy_location(call, node)
-        return _written(
-            self.make_call(
-                method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
-            ),
-            func,
-        )
+class BuiltinCalls:
+    """``max``/``min`` of several values and ``map`` as a list: methods of :class:`Calls`."""
 
     def extremum(self, fn, node, hint):
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
@@ -418,3 +204,227 @@ def _display_pairs(node):
     ):
         return [(e.elts[0], e.elts[1]) for e in node.elts]
     return None
+
+
+class Calls(BuiltinCalls):
+    """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def expr_Call(self, node, hint):
+        comp = self.new_container(node)
+        if comp is not None:
+            return self.expr_ListComp(comp, hint)
+        folded = self.folded_call(node)
+        if folded is not None:
+            return folded  # isinstance(x, dict) where x's type is known (normalize.folds)
+        func = node.func
+        if any(isinstance(a, gast.GeneratorExp) for a in node.args) and any(
+            self.free_value(func) is c for c in _CONSUMERS
+        ):
+            for a in node.args:
+                anno.set(a, "consumed", True)
+        if any(isinstance(a, gast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            node = self.call_starred(node)
+        if (
+            isinstance(func, gast.Call)
+            and not any(isinstance(a, gast.Starred) for a in func.args)
+            and all(k.arg is not None for k in func.keywords)
+            and func.args
+            and self.resolve_call(func) is functools.partial
+        ):
+            return self.expr_Call(_partial_call(func, node), hint)
+        if isinstance(func, gast.Lambda):  # (lambda z: z)(c): a call of a local def
+            made = gast.Call(
+                func=self.function_argument(func), args=node.args, keywords=node.keywords
+            )
+            return self.expr_Call(gast.copy_location(made, node), hint)
+        if isinstance(func, gast.Name) and func.id in self.stored_transforms:
+            return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
+        if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
+            return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
+        target = self.free_value(func)
+        if _is_transform(target) or nested.is_derivative(target):
+            return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
+        if (
+            target is map
+            and len(node.args) >= 2
+            and not node.keywords
+            and not any(isinstance(a, gast.Starred) for a in node.args)
+        ):
+            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+        if target is functools.reduce and self.reducible(node):
+            return self.reduce_as_loop(node)
+        if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
+            return self.expr_Call(_partial_object_call(func, target, node), hint)
+        frozen = self.frozen_call(node, hint)
+        if frozen is not None:
+            return frozen
+        made = object_calls(self, target, node, hint)  # HMM(theta), Cls.make(x): records.py
+        if made is not None:
+            return made
+        if isinstance(func, gast.Name) and func.id in self.known_functions:
+            known = self.known_functions[func.id]
+            if isinstance(known, functools.partial):  # a partial passed in: f(x) is
+                inner = _partial_object_call(func, known, node)  # f.func(*f.args, x, ...)
+                return self.make_call(known.func, inner.args, inner.keywords, node, hint)
+            out = self.make_call(known, node.args, node.keywords, node, hint)
+            if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
+                out.func = clone(func)  # the caller's local function, passed in as func
+            return out
+        if isinstance(func, gast.Name) and func.id in self.local_functions:
+            return self.make_call(
+                self.local_functions[func.id], node.args, node.keywords, node, hint
+            )
+        target = self.free_value(func)
+        owner = getattr(target, "__self__", None)
+        if (
+            isinstance(func, gast.Attribute)
+            and func.attr in _MUTATING_METHODS
+            and isinstance(owner, (list, dict, set, bytearray, np.ndarray))
+        ):
+            raise self.info.error(
+                node,
+                f"{_describe(func)} changes a {type(owner).__name__} "
+                "that is not local to the function, which cannot be "
+                "differentiated",
+                "build a local list and return it, or pass the value in as an argument",
+                UnsupportedSyntaxError,
+            )
+        if (
+            isinstance(func, gast.Call)
+            and isinstance(
+                inspect.getattr_static(made_class(self, func), "__call__", None),
+                types.FunctionType,
+            )
+            and made_class(self, func) is not None
+        ):
+            # Sigmoid()(x), build(params)(x): the object made here, called
+            return self.method_call(_dunder_call(func, node), hint)
+        if (
+            isinstance(func, gast.Name)
+            and func.id in self.classes
+            and isinstance(
+                inspect.getattr_static(self.classes[func.id], "__call__", None), types.FunctionType
+            )
+        ):
+            # activation(x) for a parameter or local object of a user class with __call__
+            return self.method_call(_dunder_call(func, node), hint)
+        if target is _MISSING:
+            if isinstance(func, gast.Attribute) and func.attr == "_replace":
+                tree = self.tree_call(target, node, hint)
+                if tree is not None:
+                    return tree
+            if isinstance(func, gast.Attribute):
+                return self.method_call(node, hint)
+            if not isinstance(func, gast.Name) or func.id in self.locals:
+                return called_value(self, node, hint)  # ACTS[i](x): known when it runs
+            raise self.info.error(
+                node,
+                f"cannot call {_describe(func)}: it is not a "
+                "function known when the function is transformed",
+                cls=UnsupportedSyntaxError,
+            )
+        if (
+            any(target is c for c in _CONSUMERS)
+            or isinstance(target, np.ufunc)
+            or (getattr(target, "__module__", None) or "").startswith("numpy")
+        ):
+            for a in node.args:  # a builtin or NumPy function reads d.values() at once
+                anno.set(a, "read_at_once", True)
+        display = _dict_display(node) if target is dict else None
+        if display is not None:
+            return self.expr_Dict(display, hint)
+        if target is functools.partial:
+            raise self.info.error(
+                node,
+                "a functools.partial object made inside the "
+                "differentiated function cannot be differentiated",
+                "call the function with all its arguments, make the "
+                "partial at module level, or pass the arguments along",
+                UnsupportedSyntaxError,
+            )
+        if target is max or target is min:
+            return self.extremum(target, node, hint)
+        if isinstance(func, gast.Attribute) and _is_user_method(target):
+            return self.user_method_call(target, node, hint)
+        dunder = inspect.getattr_static(type(target), "__call__", None)
+        if (
+            isinstance(func, (gast.Name, gast.Attribute))
+            and not isinstance(target, (type, types.FunctionType))
+            and isinstance(dunder, types.FunctionType)
+            and _is_user_method(types.MethodType(dunder, target))
+        ):
+            # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
+            return self.user_method_call(
+                types.MethodType(dunder, target), _dunder_call(func, node), hint
+            )
+        tree = self.tree_call(target, node, hint)
+        if tree is not None:
+            if anno.get(tree, "fn", None) is runtime.tree_node and _is_user_tree(target):
+                anno.set(tree, "made", target)  # Params(w, b): its methods are known
+            return tree
+        if self.dispatches_on_kind(target, node):
+            return called_value(self, node, hint)  # tree_l2(tree[k]): made for the value
+        return self.make_call(target, node.args, node.keywords, node, hint)
+
+    def remember_method(self, cls, method, static):
+        if self.info.globals.get(cls.__name__) is cls:
+            self.info.resolved.setdefault((cls.__name__,), cls)
+            self.info.resolved[(cls.__name__, method)] = remembered(static)
+
+    def class_method_call(self, cls, obj, node, hint):
+        """``self.predict(x)`` where parameter ``self`` holds an instance of the user class
+        ``cls`` (the derivative is specialised on it): ``self.__class__.predict(self, x)``.
+        Replacing the method is seen while ``cls`` is a global of the function's module."""
+        method = node.func.attr
+        static = inspect.getattr_static(cls, method)
+        fn = static.__func__ if isinstance(static, (staticmethod, classmethod)) else static
+        self.remember_method(cls, method, static)
+        func = gast.Attribute(
+            value=gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load()),
+            attr=method,
+            ctx=gast.Load(),
+        )
+        if isinstance(static, classmethod):  # the function, given the class first
+            func = gast.Attribute(value=func, attr="__func__", ctx=gast.Load())
+        call = gast.Call(func=func, args=node.args, keywords=node.keywords)
+        gast.copy_location(call, node)
+        if isinstance(static, staticmethod):
+            args = list(node.args)
+        elif isinstance(static, classmethod):
+            owner = gast.Attribute(value=clone(obj), attr="__class__", ctx=gast.Load())
+            args = [gast.copy_location(owner, node)] + list(node.args)
+        else:
+            args = [clone(obj)] + list(node.args)
+        return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
+
+    def user_method_call(self, method, node, hint):
+        """``model.predict(x)`` on a free object of a user class: the function
+        ``type(model).predict`` called with ``model`` first, written
+        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+        is the same function bound to the same object."""
+        func = node.func
+        path, sub = [func.attr], func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
+        self.info.resolved[tuple(path)] = method
+        call = gast.Call(
+            func=gast.Attribute(
+                value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
+                attr=func.attr,
+                ctx=gast.Load(),
+            ),
+            args=node.args,
+            keywords=node.keywords,
+        )
+        gast.copy_location(call, node)
+        return _written(
+            self.make_call(
+                method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
+            ),
+            func,
+        )

@@ -16,135 +16,12 @@ from ..optimize import fold_constants
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
+from .records import made_class, property_read
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
-class Expressions:
-    """Expression lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
-
-    def expr_Name(self, node, hint):
-        return self.name_value(node)
-
-    def expr_Constant(self, node, hint):
-        return node
-
-    def expr_BinOp(self, node, hint):
-        left = self.atom(node.left, hint)
-        right = self.atom(node.right, hint)
-        return fold_constants(gast.BinOp(left=left, op=node.op, right=right))
-
-    def expr_UnaryOp(self, node, hint):
-        operand = self.atom(node.operand, hint)
-        if isinstance(node.op, gast.UAdd):
-            return operand
-        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
-            return const(-operand.value)
-        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.Not):
-            return const(not operand.value)  # a folded test (normalize.folds)
-        return gast.UnaryOp(op=node.op, operand=operand)
-
-    def expr_Compare(self, node, hint):
-        if len(node.ops) == 1:
-            return self.one_compare(node, hint)  # folded where both sides are constants
-        parts, left = [], node.left
-        for op, right in zip(node.ops, node.comparators):
-            parts.append(gast.Compare(left=left, ops=[op], comparators=[right]))
-            left = right
-        return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
-
-    def expr_BoolOp(self, node, hint):
-        folded, node = self.folded_bool(node, hint)
-        if folded is not None:
-            return folded
-        result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
-        self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
-        self._bool_rest(result, node.op, node.values[1:], hint)
-        return name(result)
-
-    def _bool_rest(self, result, op, values, hint):
-        if not values:
-            return
-        if isinstance(op, gast.And):
-            test = name(result)
-        else:
-            test_name = self.fresh(hint + "_not")
-            self.emit(
-                assign(test_name, gast.UnaryOp(op=gast.Not(), operand=name(result))), self.current
-            )
-            test = name(test_name)
-        cond = self.fresh("cond")
-        self.emit(assign(cond, _truth(self, test)), self.current)
-        saved, self.out = self.out, []
-        self.emit(assign(result, self.atom(values[0], hint)), self.current)
-        self._bool_rest(result, op, values[1:], hint)
-        body, self.out = self.out, saved
-        self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
-
-    def expr_IfExp(self, node, hint):
-        test = self.atom(node.test, "cond")
-        if isinstance(test, gast.Constant) and type(test.value) is bool:
-            return self.atom(node.body if test.value else node.orelse, hint)  # folded
-        result = self.fresh(hint + "_ifexp")
-        if isinstance(test, gast.Name) and not test.id.startswith("cond"):
-            cond = self.fresh("cond")
-            self.emit(assign(cond, _truth(self, test)), self.current)
-            test = name(cond)
-        saved, self.out = self.out, []
-        self.emit(assign(result, self.atom(node.body, hint)), self.current)
-        body, self.out = self.out, []
-        self.emit(assign(result, self.atom(node.orelse, hint)), self.current)
-        orelse, self.out = self.out, saved
-        self.emit(gast.If(test=test, body=body, orelse=orelse), self.current)
-        return name(result)
-
-    def expr_Tuple(self, node, hint):
-        return gast.Tuple(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
-
-    def expr_List(self, node, hint):
-        return gast.List(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
-
-    def expr_Dict(self, node, hint):
-        if any(k is None for k in node.keys):
-            raise self.info.error(
-                node,
-                "**unpacking in a dict display cannot be differentiated",
-                cls=UnsupportedSyntaxError,
-            )
-        keys = [self.atom(k, hint) for k in node.keys]
-        values = [self.atom(v, hint) for v in node.values]
-        return gast.Dict(keys=keys, values=values)
-
-    def expr_JoinedStr(self, node, hint):
-        return node
-
-    def expr_Attribute(self, node, hint):
-        value = self.free_value(node)
-        if value is not _MISSING:
-            return node
-        folded = self.folded_attribute(node)
-        if folded is not None:
-            return folded
-        obj = self.atom(node.value, hint)
-        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
-        if cls is not None and node.attr in getattr(cls, "_fields", ()):
-            return gast.Subscript(
-                value=obj, slice=const(cls._fields.index(node.attr)), ctx=gast.Load()
-            )  # p.w of a NamedTuple is an item
-        if node.attr == "T":
-            return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
-        if node.attr in ("real", "imag"):
-            return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
-        # any other attribute is read as written: a constant unless the object is
-        # differentiated, which activity rejects (see activity.check_object_reads)
-        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
-
-    def expr_Subscript(self, node, hint):
-        trick = self.free_value(node.value)
-        if any(trick is t for t in _INDEX_TRICKS):
-            return self.index_trick(trick, node, hint)
-        obj = self.atom(node.value, hint)
-        index = self.index(node.slice, hint + "_index")
-        return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
+class Indexing:
+    """``np.r_[...]``-style index tricks and index lowering: methods of :class:`Expressions`."""
 
     def index_trick(self, trick, node, hint):
         """``np.r_[a, b]`` as ``np.concatenate``, ``np.s_[i]`` as the index itself;
@@ -249,6 +126,140 @@ class Expressions:
         if isinstance(node, gast.Tuple):
             return gast.Tuple(elts=[self.index(e, hint) for e in node.elts], ctx=gast.Load())
         return self.atom(node, hint)
+
+
+class Expressions(Indexing):
+    """Expression lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
+
+    def expr_Name(self, node, hint):
+        return self.name_value(node)
+
+    def expr_Constant(self, node, hint):
+        return node
+
+    def expr_BinOp(self, node, hint):
+        left = self.atom(node.left, hint)
+        right = self.atom(node.right, hint)
+        return fold_constants(gast.BinOp(left=left, op=node.op, right=right))
+
+    def expr_UnaryOp(self, node, hint):
+        operand = self.atom(node.operand, hint)
+        if isinstance(node.op, gast.UAdd):
+            return operand
+        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
+            return const(-operand.value)
+        if isinstance(operand, gast.Constant) and isinstance(node.op, gast.Not):
+            return const(not operand.value)  # a folded test (normalize.folds)
+        return gast.UnaryOp(op=node.op, operand=operand)
+
+    def expr_Compare(self, node, hint):
+        if len(node.ops) == 1:
+            return self.one_compare(node, hint)  # folded where both sides are constants
+        parts, left = [], node.left
+        for op, right in zip(node.ops, node.comparators):
+            parts.append(gast.Compare(left=left, ops=[op], comparators=[right]))
+            left = right
+        return self.expr_BoolOp(gast.BoolOp(op=gast.And(), values=parts), hint)
+
+    def expr_BoolOp(self, node, hint):
+        folded, node = self.folded_bool(node, hint)
+        if folded is not None:
+            return folded
+        result = self.fresh(hint + ("_and" if isinstance(node.op, gast.And) else "_or"))
+        self.emit(assign(result, self.atom(node.values[0], hint)), self.current)
+        self._bool_rest(result, node.op, node.values[1:], hint)
+        return name(result)
+
+    def _bool_rest(self, result, op, values, hint):
+        if not values:
+            return
+        if isinstance(op, gast.And):
+            test = name(result)
+        else:
+            test_name = self.fresh(hint + "_not")
+            self.emit(
+                assign(test_name, gast.UnaryOp(op=gast.Not(), operand=name(result))), self.current
+            )
+            test = name(test_name)
+        cond = self.fresh("cond")
+        self.emit(assign(cond, _truth(self, test)), self.current)
+        saved, self.out = self.out, []
+        self.emit(assign(result, self.atom(values[0], hint)), self.current)
+        self._bool_rest(result, op, values[1:], hint)
+        body, self.out = self.out, saved
+        self.emit(gast.If(test=name(cond), body=body, orelse=[]), self.current)
+
+    def expr_IfExp(self, node, hint):
+        test = self.atom(node.test, "cond")
+        if isinstance(test, gast.Constant) and type(test.value) is bool:
+            return self.atom(node.body if test.value else node.orelse, hint)  # folded
+        result = self.fresh(hint + "_ifexp")
+        if isinstance(test, gast.Name) and not test.id.startswith("cond"):
+            cond = self.fresh("cond")
+            self.emit(assign(cond, _truth(self, test)), self.current)
+            test = name(cond)
+        saved, self.out = self.out, []
+        self.emit(assign(result, self.atom(node.body, hint)), self.current)
+        body, self.out = self.out, []
+        self.emit(assign(result, self.atom(node.orelse, hint)), self.current)
+        orelse, self.out = self.out, saved
+        self.emit(gast.If(test=test, body=body, orelse=orelse), self.current)
+        return name(result)
+
+    def expr_Tuple(self, node, hint):
+        return gast.Tuple(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+
+    def expr_List(self, node, hint):
+        return gast.List(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+
+    def expr_Dict(self, node, hint):
+        if any(k is None for k in node.keys):
+            raise self.info.error(
+                node,
+                "**unpacking in a dict display cannot be differentiated",
+                cls=UnsupportedSyntaxError,
+            )
+        keys = [self.atom(k, hint) for k in node.keys]
+        values = [self.atom(v, hint) for v in node.values]
+        return gast.Dict(keys=keys, values=values)
+
+    def expr_JoinedStr(self, node, hint):
+        return node
+
+    def expr_Attribute(self, node, hint):
+        value = self.free_value(node)
+        if value is not _MISSING:
+            return node
+        folded = self.folded_attribute(node)
+        if folded is not None:
+            return folded
+        made = made_class(self, node.value)  # HMM(theta).pi: an object made here
+        obj = self.atom(node.value, hint)
+        if made is not None and isinstance(obj, gast.Name):
+            self.classes.setdefault(obj.id, made)
+        cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is not None and node.attr in getattr(cls, "_fields", ()):
+            return gast.Subscript(
+                value=obj, slice=const(cls._fields.index(node.attr)), ctx=gast.Load()
+            )  # p.w of a NamedTuple is an item
+        getter = property_read(self, cls, obj, node, hint) if cls is not None else None
+        if getter is not None:
+            return getter
+        if node.attr == "T":
+            return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
+        if node.attr in ("real", "imag"):
+            return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
+        # any other attribute is read as written: a constant unless the object is
+        # differentiated, which activity rejects (see activity.check_object_reads)
+        return gast.Attribute(value=obj, attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node, hint):
+        trick = self.free_value(node.value)
+        if any(trick is t for t in _INDEX_TRICKS):
+            return self.index_trick(trick, node, hint)
+        obj = self.atom(node.value, hint)
+        index = self.index(node.slice, hint + "_index")
+        return gast.Subscript(value=obj, slice=index, ctx=gast.Load())
 
     def expr_ListComp(self, node, hint, result=None):
         """A comprehension as the loops it stands for: one ``for`` per ``for`` clause,

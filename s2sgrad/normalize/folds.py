@@ -73,13 +73,59 @@ def type_spec(fun, values: dict) -> list:
     return [("type", p, type(v)) for p, v in values.items() if type(v) in (list, tuple)]
 
 
-def constant_fields(value, attrs: dict) -> list:
-    """``[(name, ("const", v))]`` for the attributes of ``value`` (an object of a user
-    class; ``attrs``: its ``__dict__``) and of its class that hold a bool, None or a short
-    str, and ``("__dict__", ("names", names))`` of its instance attributes: the object's
-    kind records them, so a test of one (or ``hasattr``) folds (see module docstring)."""
+def made_constant_fields(cls, init) -> list:
+    """``[(name, ("const", v))]`` that an object ``cls(...)`` made inside the function is
+    known to hold: class attributes holding a flag that ``__init__`` (the function
+    ``init``) does not store, and flags ``__init__`` assigns once, as a literal, at its top
+    level (``self.trainable = True``). Checked where they are read, like any fold."""
+    out, _ = _class_constants(cls)
+    code = init.__code__ if isinstance(init, types.FunctionType) else None
+    stores = [] if code is None else _store_list(code)
+    if None in stores:
+        return []
+    for k in stores:
+        out.pop(k, None)
+    if code is not None and code.co_argcount:
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(init)))
+        except (OSError, TypeError, SyntaxError):
+            tree = None
+        body = tree.body[0].body if tree is not None and tree.body else []
+        self_name = code.co_varnames[0]
+        for stmt in body if isinstance(body, list) else []:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Attribute)
+                and isinstance(stmt.targets[0].value, ast.Name)
+                and stmt.targets[0].value.id == self_name
+                and isinstance(stmt.value, ast.Constant)
+                and _constant(stmt.value.value)
+                and stores.count(stmt.targets[0].attr) == 1
+            ):
+                out[stmt.targets[0].attr] = stmt.value.value
+    return [(k, ("const", v)) for k, v in sorted(out.items())]
+
+
+def _store_list(code) -> list:
+    """Every attribute store or delete of ``code`` and the code inside it, repeated ones
+    repeated (None: any attribute, for setattr)."""
+    out = [
+        i.argval for i in dis.get_instructions(code) if i.opname in ("STORE_ATTR", "DELETE_ATTR")
+    ]
+    if "setattr" in code.co_names or "delattr" in code.co_names or "__dict__" in code.co_names:
+        out.append(None)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            out += _store_list(c)
+    return out
+
+
+def _class_constants(cls) -> tuple[dict, set]:
+    """The flags (bool, None, short str) among the class attributes of ``cls`` and its
+    bases, and the names of its data descriptors (properties)."""
     out, data = {}, set()
-    for klass in reversed(type(value).__mro__[:-1]):
+    for klass in reversed(cls.__mro__[:-1]):
         for k, v in vars(klass).items():
             if type(k) is not str or k.startswith("__"):
                 continue
@@ -89,6 +135,15 @@ def constant_fields(value, attrs: dict) -> list:
                 out[k] = v
             elif hasattr(type(v), "__set__"):
                 data.add(k)  # a property: it, not the instance's value, is read
+    return out, data
+
+
+def constant_fields(value, attrs: dict) -> list:
+    """``[(name, ("const", v))]`` for the attributes of ``value`` (an object of a user
+    class; ``attrs``: its ``__dict__``) and of its class that hold a bool, None or a short
+    str, and ``("__dict__", ("names", names))`` of its instance attributes: the object's
+    kind records them, so a test of one (or ``hasattr``) folds (see module docstring)."""
+    out, data = _class_constants(type(value))
     for k, v in attrs.items():
         if type(k) is str and k not in data:
             out.pop(k, None)

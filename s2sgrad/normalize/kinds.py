@@ -16,10 +16,12 @@ import types
 import gast
 import numpy as np
 
+from .. import runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
 from .folds import constant_fields, exact_types, shared_flags
-from .tables import _tree_init_fields, _written
+from .records import made_class, made_kind, read_back_getter
+from .tables import _is_user_class, _is_user_tree, _written
 
 
 def object_kind(value, depth: int = 0):
@@ -153,19 +155,12 @@ def _object_class(kind):
 
 # the hint of the error at a call of a user class that receives a differentiated value
 USER_OBJECT_HINT = (
-    "an object of a user class built from differentiated values (Model(params)) is not "
-    "differentiated through: make the object outside and pass the values to its methods "
-    "(model.loss(params, ...)), or use a dataclass or NamedTuple"
+    "an object of a user class built from differentiated values (Model(params)) is "
+    "differentiated when its class has an __init__ of its own in Python source, and no "
+    "__slots__, __new__, __setattr__ or __getattr__: give it one, make the object outside "
+    "and pass the values to its methods (model.loss(params, ...)), or use a dataclass or "
+    "NamedTuple"
 )
-
-
-def _is_user_class(cls) -> bool:
-    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
-    NamedTuple or dataclass tree: its methods are read from source."""
-    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
-        return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
 
 
 class ObjectKinds:
@@ -192,6 +187,21 @@ class ObjectKinds:
             return None if value is _MISSING else object_kind(value)
         if isinstance(node, gast.Attribute):
             return sub_kind(self.static_object_kind(node.value), node.attr)
+        if isinstance(node, (gast.List, gast.Tuple)) and node.elts:  # [Lin(w), Lin(v)]
+            items = tuple(self.static_object_kind(e) for e in node.elts)
+            if any(k is None or k[0] == "items" for k in items):
+                return None
+            return ("items", list if isinstance(node, gast.List) else tuple, items)
+        if (
+            isinstance(node, gast.Call)
+            and self.resolve_call(node) is runtime.tree_field
+            and len(node.args) == 2
+            and isinstance(node.args[1], gast.Constant)
+        ):  # tree_field(self, 'first') read back: the kind of that attribute
+            return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
+        if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
+            cls = made_class(self, node)
+            return None if cls is None else made_kind(cls)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
@@ -206,6 +216,9 @@ class ObjectKinds:
         the kinds; None for any other call."""
         func = node.func
         owner = func.value
+        getter = read_back_getter(self, node, hint)  # obj.__class__.p.fget(obj)
+        if getter is not None:
+            return getter
         if (
             func.attr == "__func__"
             and isinstance(owner, gast.Attribute)
@@ -263,7 +276,7 @@ class ObjectKinds:
             self.classes[obj.id] = known[1]
             self.object_kinds[obj.id] = known
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
-        if _is_user_class(cls) and isinstance(
+        if (_is_user_class(cls) or _is_user_tree(cls)) and isinstance(
             inspect.getattr_static(cls, method, None),
             (types.FunctionType, staticmethod, classmethod),
         ):

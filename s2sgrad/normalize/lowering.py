@@ -30,6 +30,7 @@ from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
 from .statements import Statements
 from .supers import Supers
@@ -77,6 +78,7 @@ def normalize(
     _check_statements(fn.body, info)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
+    made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
     make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     lower_exits(fn, names, info)
     fn.body = lower_tries(fn.body, names, info)
@@ -92,11 +94,15 @@ def normalize(
     lowering = _Lowering(info, names, locals_)
     lowering.star_params = {vararg, kwarg} - {None}
     lowering.first_param = params[0] if n_positional else None  # self, for super()
+    lowering.init_self = made
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
+    if made is not None and made in (classes or {}):  # self = ...: the same object's class
+        lowering.classes[made] = classes[made]
+    lowering.classes.update(rebound_objects(lowering, fn.body, classes or {}))  # read back
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
     lowering.object_kinds = {
@@ -132,6 +138,8 @@ def normalize(
             lowering.known_functions[entry[1]] = entry[2].obj
         elif entry[0] == "type" and entry[1] not in reassigned:
             lowering.exact_types[entry[1]] = (entry[2],)
+        elif entry[0] == "cls" and entry[1] not in reassigned:
+            lowering.known_classes[entry[1]] = entry[2].obj  # cls(x): records.object_calls
     lowering.exact_types.update(
         (p, t) for p, t in getattr(classes, "types", {}).items() if p not in reassigned
     )
@@ -301,6 +309,8 @@ class _Lowering(
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
+        self.init_self = None  # self in the __init__ of an object made in the caller
+        self.known_classes: dict = {}  # parameter -> the class this call passes (cls)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []
@@ -362,22 +372,30 @@ def _single_defs(body, stores, params) -> dict:
 
 
 def _made_objects(lowering, body, params) -> dict:
-    """``{name: class}`` for the locals bound once, to ``UserClass(...)``: their method calls
-    (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``) resolve to the class's functions."""
-    from .methods import _is_user_class
-
+    """``{name: class}`` for the locals bound once, to ``UserClass(...)`` (``a, b = A(),
+    B()`` too): their method calls (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``)
+    resolve to the class's functions."""
     stores = store_counts(body)
     out = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if not isinstance(node, gast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        pairs = [(target, value)]
         if (
-            isinstance(node, gast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], gast.Name)
-            and isinstance(node.value, gast.Call)
-            and stores.get(node.targets[0].id) == 1
-            and node.targets[0].id not in params
+            isinstance(target, (gast.Tuple, gast.List))
+            and isinstance(value, (gast.Tuple, gast.List))
+            and len(target.elts) == len(value.elts)
         ):
-            cls = lowering.free_value(node.value.func)
-            if _is_user_class(cls):
-                out[node.targets[0].id] = cls
+            pairs = list(zip(target.elts, value.elts))
+        for t, v in pairs:
+            if (
+                isinstance(t, gast.Name)
+                and isinstance(v, gast.Call)
+                and stores.get(t.id) == 1
+                and t.id not in params
+            ):
+                cls = made_class(lowering, v)
+                if cls is not None:
+                    out[t.id] = cls
     return out

@@ -98,6 +98,14 @@ class Statements:
             self.setitem(obj, index, value, node)
             # xs[i] += v also changes the item xs[i] in place
             anno.set(self.out[-1], "aug_item", True)
+        elif (
+            isinstance(target, gast.Attribute)
+            and isinstance(target.value, gast.Name)
+            and target.value.id == self.init_self
+        ):  # self.a += v in an __init__
+            read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
+            value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
+            self.assign_to(target, gast.copy_location(value, node), node)
         else:
             raise self.info.error(
                 node,

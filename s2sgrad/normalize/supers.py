@@ -14,6 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import clone, name
 from .kinds import _is_user_class
+from .records import _init_call, constructible
 from .tables import _written
 
 
@@ -59,6 +60,11 @@ class Supers:
                 UnsupportedSyntaxError,
             )
         self.remember_method(found, method, static)
+        if method == "__init__" and obj.id == self.init_self and constructible(found):
+            # super().__init__(x) in the __init__ of an object made in the function
+            owner = gast.copy_location(name(found.__name__), node)
+            args = [clone(obj)] + list(node.args)
+            return _init_call(self, found, owner, args, node.keywords, node, hint)
         func = gast.Attribute(value=name(found.__name__), attr=method, ctx=gast.Load())
         call = gast.Call(func=func, args=node.args, keywords=node.keywords)
         for n in gast.walk(call):

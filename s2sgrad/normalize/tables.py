@@ -106,7 +106,7 @@ _MUTATING_METHODS = {
 }
 
 
-_INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes"}
+_INACTIVE_ATTRS = {"shape", "ndim", "size", "dtype", "itemsize", "nbytes", "__class__"}
 
 
 # NumPy functions that write into an argument: their derivative would miss the write
@@ -731,3 +731,21 @@ def _describe(node) -> str:
         return repr(gast.unparse(node)) if hasattr(gast, "unparse") else type(node).__name__
     except Exception:
         return type(node).__name__
+
+
+def _is_user_class(cls) -> bool:
+    """A class of the user's (not NumPy's, SciPy's, s2sgrad's or a builtin), not a
+    NamedTuple or dataclass tree: its methods are read from source."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
+
+
+def _is_user_tree(cls) -> bool:
+    """A NamedTuple or dataclass class of the user's: its own methods are read from source
+    (``p.dot()`` of a NamedTuple with a method ``dot`` is that method, not ``np.dot``)."""
+    if not isinstance(cls, type) or _tree_init_fields(cls) is None:
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd", "collections")

@@ -14,6 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
+from .records import store_attribute
 from .tables import _describe, _hint, _kind
 
 
@@ -83,6 +84,12 @@ class Targets:
             index = self.index(target.slice, "index")
             hint = obj.id if isinstance(obj, gast.Name) else "item"
             self.setitem(obj, index, self.atom(value, hint + "_value"), stmt)
+        elif (
+            isinstance(target, gast.Attribute)
+            and isinstance(target.value, gast.Name)
+            and target.value.id == self.init_self
+        ):
+            store_attribute(self, target, value, stmt)  # self.a = v in an __init__
         else:
             raise self.info.error(
                 target,

@@ -231,6 +231,8 @@ class UserFunction:
             self.param_names = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
             self.n_pos = code.co_argcount
             self.name = fn.__code__.co_name.strip("<>")  # a wraps wrapper: "wrapper"
+            if self.name == "__init__" and "." in fn.__qualname__:  # Dense_init_vjp_w
+                self.name = fn.__qualname__.split(".")[-2] + "_init"
             extra = code.co_varnames[len(self.param_names) :]
             self.vararg = extra[0] if code.co_flags & inspect.CO_VARARGS else None
             self.kwarg = (

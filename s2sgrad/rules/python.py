@@ -15,6 +15,11 @@ import gast
 from ..errors import NonDifferentiableError
 from ..runtime import (
     builtin_sum_adjoint,
+    initialised,
+    new_object,
+    object_with,
+    object_with_adjoint,
+    object_with_tangent,
     power_slope,
     ratio_or_zero,
     safe_log,
@@ -30,7 +35,7 @@ from ..runtime import (
     unbroadcast,
     unstack,
 )
-from .registry import d, elementwise, linear, linear_in, rule, t
+from .registry import d, elementwise, linear, linear_in, nondifferentiable_object, rule, t
 
 elementwise("operator.mod", lambda g, z, x, y: (g, -g * ((x - z) / y)))
 
@@ -89,6 +94,20 @@ linear_in(tree_node_adjoint, "g")
 linear_in(tree_node_tangent, "tvalues")
 linear_in(tree_replace_adjoint, "g")
 linear_in(tree_replace_tangent, "tx", "tvalues")
+
+
+@rule(object_with)
+def object_with_rule(y, x, name, value):
+    # self.a = v in the __init__ of an object made in the function (normalize/records.py)
+    d[x] = object_with_adjoint(d[y], name)
+    d[value] = tree_field_tangent(d[y], y, name)
+    t[y] = object_with_tangent(t[x], name, t[value])
+
+
+linear_in(object_with_adjoint, "g")
+linear_in(object_with_tangent, "tx", "tvalue")
+nondifferentiable_object(new_object, "new_object")  # the instance before __init__
+nondifferentiable_object(initialised, "initialised")  # Cls.__init__ returning the instance
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))

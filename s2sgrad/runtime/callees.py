@@ -19,12 +19,9 @@ user's line.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from .adjoints import add
-=======
 import numpy as np
 
->>>>>>> w/s7-stored
+from .adjoints import add
 from .fixed_points import _moving, _zeros
 from .functions import _DERIVE, function_jvp, function_vjp, function_vjp_jvp
 from .places import _user_place

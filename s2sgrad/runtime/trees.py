@@ -1,6 +1,12 @@
 """Fields of differentiated NamedTuple and dataclass trees: reading one (``tree_field``),
 making a tree from values (``tree_node``) and replacing fields (``tree_replace``), with
 their adjoints (a list like a NamedTuple, a dict of the fields for a dataclass) and tangents.
+
+Objects of user classes made inside the differentiated function (``HMM(theta)``) are
+trees too, whose fields are their instance attributes: ``new_object`` makes the
+instance, ``initialised`` runs ``__init__`` on it, ``object_with`` is ``self.a = v`` in
+the ``__init__`` differentiated (a copy with the attribute set; see normalize/records.py).
+Their adjoints and tangents are dicts of the attributes, as for a dataclass.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ def tree_field(x, name):
     fields are its items)."""
     if _is_namedtuple(x) or _dataclass_fields(x) is not None:
         return getattr(x, name)
+    if _is_record(x) and (name in vars(x) or _is_class_constant(type(x), name)):
+        return getattr(x, name)  # an instance attribute, or a constant of the class
     import sys
 
     frame = sys._getframe(1)  # the generated function: name the user's function and file
@@ -105,3 +113,67 @@ def tree_replace_tangent(tx, x, names, tvalues):
         for f in fields
     }
     return list(out.values()) if _is_namedtuple(x) else out
+
+
+def _is_record(x) -> bool:
+    """An instance of a user class with instance attributes (made by :func:`new_object`)."""
+    import types
+
+    return (
+        not isinstance(
+            x, (type, types.ModuleType, types.FunctionType, types.MethodType, tuple, list, dict)
+        )
+        and hasattr(x, "__dict__")
+        and (type(x).__module__ or "").split(".")[0] not in ("numpy", "scipy", "s2sgrad")
+    )
+
+
+def _is_class_constant(cls, name) -> bool:
+    """Is ``cls.name`` a value of the class, not a property, method or other descriptor
+    whose reading runs code (no field of an object's tree)?"""
+    import inspect
+
+    missing = object()
+    value = inspect.getattr_static(cls, name, missing)
+    return value is not missing and not hasattr(type(value), "__get__")
+
+
+def new_object(cls):
+    """``object.__new__(cls)``: the instance ``cls(...)`` makes before its ``__init__``."""
+    return object.__new__(cls)
+
+
+def initialised(cls):
+    """``cls.__init__`` made to return the instance it initialises: ``cls(*args)`` is
+    ``initialised(cls)(new_object(cls), *args)``."""
+
+    def init(self, *args, **kwargs):
+        cls.__init__(self, *args, **kwargs)
+        return self
+
+    return init
+
+
+def object_with(x, name, value):
+    """``x.name = value`` in an ``__init__`` as a value: a copy of the object ``x`` (its
+    instance attributes, the same class) with the attribute ``name`` set to ``value``."""
+    out = object.__new__(type(x))
+    out.__dict__.update(vars(x))
+    out.__dict__[name] = value
+    return out
+
+
+def object_with_adjoint(g, name):
+    """The adjoint of ``x`` in ``object_with(x, name, value)``: ``g`` (a dict of the
+    attributes, or zero) without the attribute set."""
+    if _is_zero(g):
+        return g
+    return {k: v for k, v in g.items() if k != name}
+
+
+def object_with_tangent(tx, name, tvalue):
+    """The tangent of ``object_with(x, name, value)``: ``tx`` (a dict of the attributes,
+    or zero) with ``name``'s tangent ``tvalue``."""
+    out = {} if _is_zero(tx) else dict(tx)
+    out[name] = tvalue
+    return out
