@@ -32,6 +32,17 @@ class Statements:
             )
         method(node)
 
+    def stmt_Delete(self, node):
+        # what normalize.removals leaves: an item of a list or dict not known to be one
+        # only this function's name refers to
+        raise self.info.error(
+            node,
+            "del of an item cannot be differentiated here: s2sgrad follows it only in a "
+            "list or dict made in this function that no other name refers to",
+            "build a new list or dict without the item: xs = xs[:i] + xs[i + 1:]",
+            UnsupportedSyntaxError,
+        )
+
     def stmt_Pass(self, node):
         pass
 

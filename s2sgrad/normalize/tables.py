@@ -330,10 +330,17 @@ def _located(node, like):
     return node
 
 
+def _item_deletion(node) -> bool:
+    """``del c[k]``: of a list or dict a function owns, normalize.removals rewrites it."""
+    return isinstance(node, gast.Delete) and all(
+        isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name) for t in node.targets
+    )
+
+
 def _check_statements(stmts, info):
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
         for kind, (what, hint) in _UNSUPPORTED_STMTS.items():
-            if isinstance(node, kind):
+            if isinstance(node, kind) and not _item_deletion(node):
                 raise info.error(
                     node, f"{what} cannot be differentiated", hint, UnsupportedSyntaxError
                 )

@@ -1,0 +1,364 @@
+"""Removals from a list or dict a function owns (issue 12): ``xs.pop()``, ``xs.pop(i)``,
+``del xs[i]``, ``del xs[a:b]``, ``xs.clear()``, ``d.pop(k)``, ``d.pop(k, default)``,
+``del d[k]``, ``d.popitem()``, ``d.clear()``, in straight-line code, in loops (a stack,
+a queue, a sliding window, a beam), in expressions, and in callees and local defs that
+change a list or dict passed to them.
+
+Each accepted program is checked in reverse mode against central finite differences and
+autograd, in forward mode (``jvp``) against the gradient and in forward over reverse
+(``hessian``) against finite differences of the gradient; the gradients are not zero,
+so an item the derivative lost or kept would fail the comparison. Each rejected one is
+checked for its error class and the user's line.
+"""
+
+import numpy as np
+import pytest
+from test_changing_callees import check_all
+
+W = np.array([0.4, -0.7, 1.1])
+
+
+# ---- lists: straight-line code ----------------------------------------------------------
+
+
+def pop_last(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    v = xs.pop()
+    return np.sum(v * xs[0]) + np.sum(xs[-1] ** 2)
+
+
+def pop_front(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    v = xs.pop(0)
+    return np.sum(v * xs[0]) + np.sum(xs[-1] ** 3) * len(xs)
+
+
+def pop_from_end(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2]
+    v = xs.pop(-2)
+    return np.sum(v * xs[2]) + np.sum(xs[1] * xs[0])
+
+
+def pop_at_variable(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2]
+    i = len(xs) - 3
+    v = xs.pop(i)
+    j = -1
+    u = xs.pop(j)
+    return np.sum(v * u) + np.sum(xs[1] * xs[0])
+
+
+def pop_unused(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    xs.pop()
+    xs.pop(0)
+    return np.sum(xs[0] ** 2) * len(xs)
+
+
+def del_items(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2, np.exp(w)]
+    del xs[1]
+    del xs[-1]
+    k = 0
+    del xs[k]
+    return np.sum(xs[0] * xs[1]) + len(xs)
+
+
+def del_slices(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2, np.exp(w), w * 0.5, np.tanh(w)]
+    del xs[1:3]
+    del xs[::2]  # every other one of what is left
+    del xs[5:1]  # nothing
+    return np.sum(xs[0] * xs[-1]) + len(xs)
+
+
+def del_tail(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2]
+    del xs[-2:]
+    return np.sum(xs[0] * xs[1]) * len(xs)
+
+
+def clear_and_reuse(w):
+    xs = [np.sin(w), w * 2.0]
+    total = np.sum(xs[0] * xs[1])
+    xs.clear()
+    xs.append(w**3)
+    return total + np.sum(xs[0]) * len(xs)
+
+
+def popped_in_expression(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    total = 1.0 + np.sum(xs.pop() * w)
+    total += np.sum(xs.pop(0) ** 2)
+    return total * np.sum(xs[0])
+
+
+def popped_into_own_item(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    xs[0] = xs.pop()  # the pop runs first, then the item write
+    return np.sum(xs[0] * xs[1]) + 2.0 * np.sum(xs[0]) + len(xs)
+
+
+def popped_pairs(w):
+    pairs = [(w, np.sin(w)), (w * 2.0, np.cos(w))]
+    a, b = pairs.pop()
+    c, d = pairs.pop(0)
+    return np.sum(a * b) + np.sum(c * d) + len(pairs)
+
+
+def pop_then_insert(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    v = xs.pop(1)
+    xs.insert(0, v * 3.0)
+    return np.sum(xs[0] * xs[1]) + np.sum(xs[2] ** 2)
+
+
+def pop_in_branch(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    if np.sum(w) > 0.0:
+        v = xs.pop()
+    else:
+        v = xs.pop(0)
+    return np.sum(v * xs[0]) + np.sum(xs[-1])
+
+
+# ---- lists: loops -----------------------------------------------------------------------
+
+
+def stack_of_arrays(w):
+    stack = [w, 2.0 * w]
+    total = 0.0
+    while stack:
+        x = stack.pop()
+        total = total + np.sum(np.sin(x))
+        if np.sum(np.abs(x)) < 6.0:
+            stack.append(x * 1.5)
+    return total
+
+
+def stack_with_depth(w):
+    stack = [(w, 0)]
+    total = 0.0
+    while stack and len(stack) < 10:
+        x, depth = stack.pop()
+        total = total + np.sum(np.tanh(x)) * (depth + 1)
+        if depth < 2:
+            stack.append((x * 0.5, depth + 1))
+            stack.append((np.sin(x), depth + 1))
+    return total
+
+
+def queue_of_arrays(w):
+    queue = [w]
+    total = 0.0
+    steps = 0
+    while len(queue) > 0 and steps < 7:
+        x = queue.pop(0)
+        steps += 1
+        total = total + np.sum(x**2)
+        queue.append(np.sin(x))
+        queue.append(x * 0.5)
+    return total + np.sum(queue[-1])
+
+
+def sliding_window(w):
+    window = []
+    h = w
+    for t in range(6):
+        window.append(np.tanh(h + t * 0.1))
+        if len(window) > 3:
+            window.pop(0)
+        h = sum(window) * 0.5
+    return np.sum(h**2)
+
+
+def pops_in_for_loop(w):
+    xs = [w * (i + 1.0) for i in range(5)]
+    h = np.zeros(3)
+    for _ in range(3):
+        h = np.tanh(h + xs.pop())
+    return np.sum(h) + np.sum(xs[0] * xs[1])
+
+
+def beam_like(w):
+    beams = [w, np.sin(w), w * 2.0, np.cos(w)]
+    for _ in range(2):
+        worst = 0
+        for i in range(len(beams)):
+            if np.sum(beams[i]) < np.sum(beams[worst]):
+                worst = i
+        beams.pop(worst)
+        beams = [np.tanh(b) for b in beams]
+    return sum(np.sum(b**2) for b in beams)
+
+
+def delete_in_loop(w):
+    xs = [w * (i + 1.0) for i in range(6)]
+    for i in range(3):
+        del xs[i]
+    return np.sum(xs[0] * xs[-1]) + len(xs)
+
+
+def clear_each_step(w):
+    buffer = []
+    total = 0.0
+    for t in range(4):
+        buffer.append(np.sin(w * t))
+        buffer.append(w * t)
+        total = total + np.sum(buffer[0] * buffer[1])
+        buffer.clear()
+    return total
+
+
+# ---- dicts ------------------------------------------------------------------------------
+
+
+def dict_pop(w):
+    d = {"a": np.sin(w), "b": w * 3.0, "c": np.cos(w)}
+    v = d.pop("a")
+    return np.sum(v * d["b"]) + np.sum(d["c"]) * len(d)
+
+
+def dict_pop_default(w):
+    d = {"a": np.sin(w), "b": w * 3.0}
+    v = d.pop("a", w)  # present: the item
+    u = d.pop("z", w**2)  # missing: the default
+    return np.sum(v * u) + np.sum(d["b"]) * len(d)
+
+
+def dict_del(w):
+    d = {"a": np.sin(w), "b": w * 3.0, "c": np.cos(w)}
+    key = "b"
+    del d[key]
+    del d["c"]
+    d["b"] = w**2
+    return np.sum(d["a"] * d["b"]) + len(d)
+
+
+def dict_popitem(w):
+    d = {"a": np.sin(w), "b": w * 3.0, "c": np.cos(w)}
+    k, v = d.popitem()
+    return np.sum(v * d["a"]) + np.sum(d["b"]) + len(k)
+
+
+def dict_clear(w):
+    d = {"a": np.sin(w)}
+    total = np.sum(d["a"] ** 2)
+    d.clear()
+    d["b"] = w * 2.0
+    return total + np.sum(d["b"]) * len(d)
+
+
+def bounded_cache(w):
+    cache = {}
+    h = w
+    for t in range(5):
+        cache[t] = np.tanh(h)
+        if len(cache) > 2:
+            del cache[t - 2]
+        h = sum(cache.values()) * 0.7
+    return np.sum(h) + np.sum(cache[4] * cache[3])
+
+
+def dict_worklist(w):
+    pending = {0: w, 1: np.sin(w)}
+    done = []
+    n = 2
+    while pending:
+        k, x = pending.popitem()
+        done.append(x * (k + 1))
+        if n < 5:
+            pending[n] = np.cos(x)
+            n += 1
+    return np.sum(np.stack(done) ** 2)
+
+
+# ---- callees and local defs -------------------------------------------------------------
+
+
+def take(stack):
+    return stack.pop()
+
+
+def drop_key(cache, key):
+    del cache[key]
+
+
+def callee_pops(w):
+    stack = [w, np.sin(w), w * 3.0]
+    a = take(stack)
+    b = take(stack)
+    return np.sum(a * b) + np.sum(stack[0]) * len(stack)
+
+
+def callee_deletes(w):
+    cache = {"a": np.sin(w), "b": w * 3.0}
+    drop_key(cache, "a")
+    cache["c"] = w**2
+    return np.sum(cache["b"] * cache["c"]) + len(cache)
+
+
+def local_def_pops(w):
+    stack = [w, np.sin(w), np.cos(w)]
+
+    def next_item():
+        return stack.pop(0)
+
+    x = next_item()
+    y = next_item()
+    return np.sum(x * y) + np.sum(stack[0]) * len(stack)
+
+
+def callee_pops_in_loop(w):
+    stack = [w * (i + 1.0) for i in range(4)]
+    total = 0.0
+    while stack:
+        total = total + np.sum(np.sin(take(stack)))
+    return total
+
+
+PROGRAMS = [
+    pop_last,
+    pop_front,
+    pop_from_end,
+    pop_at_variable,
+    pop_unused,
+    del_items,
+    del_slices,
+    del_tail,
+    clear_and_reuse,
+    popped_in_expression,
+    popped_into_own_item,
+    popped_pairs,
+    pop_then_insert,
+    pop_in_branch,
+    stack_of_arrays,
+    stack_with_depth,
+    queue_of_arrays,
+    sliding_window,
+    pops_in_for_loop,
+    beam_like,
+    delete_in_loop,
+    clear_each_step,
+    dict_pop,
+    dict_pop_default,
+    dict_del,
+    dict_popitem,
+    dict_clear,
+    bounded_cache,
+    dict_worklist,
+    callee_pops,
+    callee_deletes,
+    local_def_pops,
+    callee_pops_in_loop,
+]
+
+
+@pytest.mark.parametrize("f", PROGRAMS, ids=lambda f: f.__name__)
+def test_removal(f):
+    check_all(f)
+
+
+@pytest.mark.parametrize("f", [pop_last, stack_of_arrays, queue_of_arrays, dict_pop_default])
+def test_removal_at_negative_point(f):
+    check_all(f, -1.3 * W)
