@@ -13,7 +13,10 @@ checked for its error class and the user's line.
 
 import numpy as np
 import pytest
-from test_changing_callees import check_all
+from test_changing_callees import check_all, check_error, line_of
+
+import s2sgrad
+from s2sgrad.errors import UnsupportedSyntaxError
 
 W = np.array([0.4, -0.7, 1.1])
 
@@ -362,3 +365,135 @@ def test_removal(f):
 @pytest.mark.parametrize("f", [pop_last, stack_of_arrays, queue_of_arrays, dict_pop_default])
 def test_removal_at_negative_point(f):
     check_all(f, -1.3 * W)
+
+
+# ---- what a removal does when it fails, and what s2sgrad does not follow ----------------
+
+
+def pop_empty(w):
+    xs = [w]
+    xs.pop()
+    xs.pop()
+    return np.sum(w)
+
+
+def pop_out_of_range(w):
+    xs = [w, w * 2.0]
+    v = xs.pop(5)
+    return np.sum(v)
+
+
+def del_out_of_range(w):
+    xs = [w, w * 2.0]
+    del xs[2]
+    return np.sum(xs[0])
+
+
+def del_missing_key(w):
+    d = {"a": w}
+    del d["b"]
+    return np.sum(d["a"])
+
+
+def pop_missing_key(w):
+    d = {"a": w}
+    d.pop("b")
+    return np.sum(d["a"])
+
+
+@pytest.mark.parametrize(
+    "f, error",
+    [
+        (pop_empty, IndexError),
+        (pop_out_of_range, IndexError),
+        (del_out_of_range, IndexError),
+        (del_missing_key, KeyError),
+        (pop_missing_key, KeyError),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_failing_removal_fails_as_written(f, error, mode):
+    with pytest.raises(error):
+        f(W)
+    with pytest.raises(error):
+        if mode == "grad":
+            s2sgrad.grad(f)(W)
+        else:
+            s2sgrad.jvp(f, (W,), (W,))
+
+
+def pop_while_looping(w):
+    xs = [w, np.sin(w), w * 2.0]
+    total = 0.0
+    for x in xs:
+        total = total + np.sum(x * xs.pop())
+    return total
+
+
+def remove_by_value(w):
+    xs = [np.sin(w), w * 2.0]
+    first = xs[0]
+    xs.remove(first)
+    return np.sum(xs[0])
+
+
+def pop_of_alias(w):
+    xs = [np.sin(w), w * 2.0]
+    ys = xs
+    v = xs.pop()
+    return np.sum(v * ys[-1])
+
+
+def del_of_alias(w):
+    d = {"a": np.sin(w), "b": w}
+    e = d
+    del d["a"]
+    return np.sum(e["b"]) + len(e)
+
+
+def pop_of_argument(w, xs):
+    v = xs.pop()
+    return np.sum(v * w)
+
+
+def del_of_argument(w, xs):
+    del xs[0]
+    return np.sum(xs[0] * w)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (pop_while_looping, "xs.pop()"),
+        (remove_by_value, "xs.remove(first)"),
+        (pop_of_alias, "ys = xs"),
+        (del_of_alias, "e = d"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_removal_not_followed_is_an_error(f, text, mode):
+    if mode == "grad":
+        check_error(f, UnsupportedSyntaxError, text)
+    else:
+        with pytest.raises(UnsupportedSyntaxError) as e:
+            s2sgrad.jvp(f, (W,), (W,))
+        assert e.value.lineno == line_of(f, text), str(e.value)
+
+
+@pytest.mark.parametrize(
+    "f, make, text",
+    [
+        (pop_of_argument, lambda: [W, 2.0 * W], "xs.pop()"),
+        (del_of_argument, lambda: [W, 2.0 * W], "del xs[0]"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_removal_from_the_callers_container_is_an_error(f, make, text):
+    # the caller's list would lose the item: no gradient that pretends otherwise
+    given = make()
+    with pytest.raises(s2sgrad.TransformError) as e:
+        s2sgrad.grad(f)(W, given)
+    assert e.value.lineno == line_of(f, text), str(e.value)
+    assert len(given) == 2
