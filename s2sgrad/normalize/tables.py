@@ -733,6 +733,16 @@ def _hint(target) -> str:
     return target.id if isinstance(target, gast.Name) else "items"
 
 
+# why a change of an object's attribute is an error, and what to write instead
+ATTRIBUTE_HINT = (
+    "s2sgrad follows changes of lists, dicts and arrays in local variables only, not "
+    "in an object's attributes (self.history, self.cache, self.state): keep the value "
+    "in a local variable of the function, pass it to the method and return its new "
+    "value (state = cell.advance(state, w), h, history = cell.step(h, history) "
+    "returning history + [h])"
+)
+
+
 def _describe(node) -> str:
     try:
         return repr(gast.unparse(node)) if hasattr(gast, "unparse") else type(node).__name__
