@@ -71,7 +71,27 @@ def _read_returns(fn) -> bool:
             env[name] = cell.cell_contents
         except ValueError:  # an empty cell
             pass
-    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    return _returns_any(body, returns, _parameters(node), env)
+
+
+def def_may_alias(node: ast.FunctionDef, env: dict, free=()) -> bool:
+    """May the local function ``node`` (a ``def`` of a function being transformed, its
+    module's names in ``env``) return one of its arguments or of the ``free`` variables
+    it reads, an item of one or a container holding one?"""
+    returns = [
+        n.value
+        for n in _own_nodes(node.body)
+        if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
+    ]
+    env = {**vars(builtins), **env}
+    return _returns_any(node.body, returns, _parameters(node) | set(free), env)
+
+
+def _parameters(node) -> set:
+    return {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+
+
+def _returns_any(body, returns, params: set, env) -> bool:
     aliasing = set(params)
     changed = True
     while changed:  # names bound to (parts of) the arguments, to a fixed point

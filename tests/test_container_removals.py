@@ -452,6 +452,44 @@ def del_of_alias(w):
     return np.sum(e["b"]) + len(e)
 
 
+def keep(values):
+    return values
+
+
+def pop_of_returned_alias(w):
+    xs = [np.sin(w), w * 2.0]
+    ys = keep(xs)
+    xs.pop()
+    return np.sum(ys[-1])
+
+
+def pop_of_closure_alias(w):
+    xs = [np.sin(w), w * 2.0]
+
+    def get():
+        return xs
+
+    ys = get()
+    del xs[-1]
+    return np.sum(ys[-1])
+
+
+def score(values):
+    return sum(np.sum(v) for v in values)
+
+
+def pop_after_reading_call(w):
+    # a call that reads the list and returns a new value is no alias
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    total = score(xs) + np.sum(np.stack(xs))
+    xs.pop(0)
+    return total * score(xs) + len(xs)
+
+
+def test_reading_calls_are_no_aliases():
+    check_all(pop_after_reading_call)
+
+
 def pop_of_argument(w, xs):
     v = xs.pop()
     return np.sum(v * w)
@@ -469,6 +507,8 @@ def del_of_argument(w, xs):
         (remove_by_value, "xs.remove(first)"),
         (pop_of_alias, "ys = xs"),
         (del_of_alias, "e = d"),
+        (pop_of_returned_alias, "ys = keep(xs)"),
+        (pop_of_closure_alias, "ys = get()"),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )

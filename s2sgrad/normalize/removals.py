@@ -16,11 +16,17 @@ under the name is the same program.
 
 from __future__ import annotations
 
+import builtins
+import types
+
 import gast
 
+from ..aliasing import def_may_alias, may_alias_arguments
 from ..errors import UnsupportedSyntaxError
 from ..syntax import assign, call, clone, const, name, names_in
 from .changed import hoistable, outside, own_nodes, replace
+
+_UNKNOWN = object()
 
 # (kind, method) -> the numbers of positional arguments it takes
 _REMOVING = {
@@ -103,6 +109,58 @@ class ContainerRemovals:
         if c not in self.checked:
             self.checked.add(c)
             self.check_alias(c, changer)
+            self.check_returned(c, changer)
+
+    def check_returned(self, c: str, changer: str) -> None:
+        """No call keeps a result that may be ``c`` itself (``ys = keep(xs)``): the new
+        list or dict the removal binds to ``c`` would not be seen through it."""
+        for node in own_nodes(self.fn.body):
+            if not isinstance(node, gast.Call) or isinstance(self.parents.get(id(node)), gast.Expr):
+                continue
+            given = [*node.args, *(k.value for k in node.keywords)]
+            passed = any(isinstance(a, gast.Name) and a.id == c for a in given)
+            if (passed or isinstance(node.func, gast.Name)) and self.may_return(
+                node.func, c, passed
+            ):
+                raise self.info.error(
+                    node,
+                    f"{c!r} is changed by {changer}, and this call may return the same "
+                    f"list or dict, which would not see the change",
+                    f"pass a copy, list({c}), or read the values from {c!r} itself",
+                    UnsupportedSyntaxError,
+                )
+
+    def may_return(self, func, c: str, passed: bool) -> bool:
+        """May a call of ``func`` return ``c`` (passed to it, or a variable a local
+        ``def`` reads)?"""
+        if isinstance(func, gast.Name) and func.id in self.rewritten:
+            return False  # it returns copies of what it changes (normalize.changes)
+        callee = self.scope.callee(func)
+        if callee is not None and callee.changes():
+            return False
+        if isinstance(func, gast.Name) and func.id in self.scope.defs:
+            node = self.scope.defs[func.id]
+            free = {c} if c in names_in(node) else set()
+            if not (passed or free):
+                return False
+            env = {**self.info.globals, **self.info.closure}
+            return def_may_alias(gast.gast_to_ast(node), env, free)
+        if not passed:
+            return False
+        path = []
+        while isinstance(func, gast.Attribute):
+            path.append(func.attr)
+            func = func.value
+        if not isinstance(func, gast.Name):
+            return True
+        value = self.info.closure.get(func.id, self.info.globals.get(func.id, _UNKNOWN))
+        if value is _UNKNOWN:
+            value = getattr(builtins, func.id, _UNKNOWN)
+        for attr in reversed(path):
+            if not isinstance(value, types.ModuleType):
+                return True  # a method of an object: what it returns is not read
+            value = getattr(value, attr, _UNKNOWN)
+        return value is _UNKNOWN or may_alias_arguments(value)
 
     def remove(self, node, target, out: list) -> None:
         """Append to ``out`` the statements of the removal call ``node``, binding what it
