@@ -474,6 +474,20 @@ def pop_of_closure_alias(w):
     return np.sum(ys[-1])
 
 
+def pop_of_bound_view(w):
+    d = {"a": np.sin(w), "b": w}
+    keys = d.keys()
+    del d["a"]
+    return np.sum(w) * len(keys)
+
+
+def pop_of_bound_iterator(w):
+    xs = [np.sin(w), w * 2.0, w]
+    backwards = reversed(xs)
+    xs.pop()
+    return np.sum(next(backwards))
+
+
 def score(values):
     return sum(np.sum(v) for v in values)
 
@@ -509,6 +523,8 @@ def del_of_argument(w, xs):
         (del_of_alias, "e = d"),
         (pop_of_returned_alias, "ys = keep(xs)"),
         (pop_of_closure_alias, "ys = get()"),
+        (pop_of_bound_view, "keys = d.keys()"),
+        (pop_of_bound_iterator, "backwards = reversed(xs)"),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )

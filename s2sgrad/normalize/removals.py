@@ -27,6 +27,8 @@ from ..syntax import assign, call, clone, const, name, names_in
 from .changed import hoistable, outside, own_nodes, replace
 
 _UNKNOWN = object()
+# builtins whose result reads the container it is given later, as it is then
+_LAZY = frozenset({"iter", "reversed", "enumerate", "zip", "map", "filter"})
 
 # (kind, method) -> the numbers of positional arguments it takes
 _REMOVING = {
@@ -119,13 +121,22 @@ class ContainerRemovals:
                 continue
             given = [*node.args, *(k.value for k in node.keywords)]
             passed = any(isinstance(a, gast.Name) and a.id == c for a in given)
-            if (passed or isinstance(node.func, gast.Name)) and self.may_return(
-                node.func, c, passed
+            bound = isinstance(self.parents.get(id(node)), (gast.Assign, gast.NamedExpr))
+            view = (  # ks = d.keys(), it = iter(xs): later reads see the change in Python
+                isinstance(node.func, gast.Attribute)
+                and isinstance(node.func.value, gast.Name)
+                and node.func.value.id == c
+                and node.func.attr in ("keys", "values", "items")
+            ) or (passed and isinstance(node.func, gast.Name) and node.func.id in _LAZY)
+            if (bound and view) or (
+                (passed or isinstance(node.func, gast.Name))
+                and self.may_return(node.func, c, passed)
             ):
                 raise self.info.error(
                     node,
                     f"{c!r} is changed by {changer}, and this call may return the same "
-                    f"list or dict, which would not see the change",
+                    "list or dict, or a view or iterator of it, which would not see the "
+                    "change",
                     f"pass a copy, list({c}), or read the values from {c!r} itself",
                     UnsupportedSyntaxError,
                 )
