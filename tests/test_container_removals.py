@@ -488,6 +488,18 @@ def pop_of_bound_iterator(w):
     return np.sum(next(backwards))
 
 
+def bound_view_of_written_dict(w):
+    d = {"a": np.sin(w), "b": w}
+    keys = d.keys()
+    d["c"] = w  # a new key: Python's view has three
+    return np.sum(w) * len(keys)
+
+
+def test_bound_keys_view_of_a_changed_dict_is_an_error():
+    # (it was a wrong gradient: the keys were read when the view was made)
+    check_error(bound_view_of_written_dict, UnsupportedSyntaxError, "keys = d.keys()")
+
+
 def score(values):
     return sum(np.sum(v) for v in values)
 

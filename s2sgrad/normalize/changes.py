@@ -57,6 +57,7 @@ def make_changes_explicit(
     its caller passed and expects back. ``classes``: the classes of the arguments."""
     own = dict(next((e[1] for e in spec if e[0] == "changes"), ()))
     rewrite = _CallSites(fn, info, set(params), own, names, classes or {})
+    rewrite.check_views()
     fn.body = rewrite.block(fn.body)
     if own:
         _return_changes(fn, own, names)
