@@ -125,6 +125,16 @@ def pop_in_branch(w):
     return np.sum(v * xs[0]) + np.sum(xs[-1])
 
 
+def pop_in_tests(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2]
+    total = 0.0
+    if np.sum(xs.pop()) > 0.0:
+        total = total + np.sum(xs[-1] ** 2)
+    for x in [xs.pop(0), w]:
+        total = total + np.sum(x * w)
+    return total + np.sum(xs[0])
+
+
 # ---- lists: loops -----------------------------------------------------------------------
 
 
@@ -335,6 +345,7 @@ PROGRAMS = [
     popped_pairs,
     pop_then_insert,
     pop_in_branch,
+    pop_in_tests,
     stack_of_arrays,
     stack_with_depth,
     queue_of_arrays,
@@ -565,3 +576,19 @@ def test_removal_from_the_callers_container_is_an_error(f, make, text):
         s2sgrad.grad(f)(W, given)
     assert e.value.lineno == line_of(f, text), str(e.value)
     assert len(given) == 2
+
+
+def two_pops_in_one_line(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w)]
+    v = xs.pop() * xs.pop()
+    return np.sum(v * xs[0])
+
+
+def test_two_pops_in_one_line():
+    # forward mode follows both as it always did; reverse mode is an error at the line
+    from gradcheck import numerical_grad
+
+    _, tangent = s2sgrad.jvp(two_pops_in_one_line, (W,), (W,))
+    expected = numerical_grad(two_pops_in_one_line, (W,), 0) @ W
+    np.testing.assert_allclose(tangent, expected, rtol=1e-6)
+    check_error(two_pops_in_one_line, UnsupportedSyntaxError, "v = xs.pop() * xs.pop()")

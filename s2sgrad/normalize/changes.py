@@ -253,6 +253,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, ChangeChecks):
             and (
                 (isinstance(node.func, gast.Name) and node.func.id in self.rewritten)
                 or ((callee := self.scope.callee(node.func)) is not None and callee.changes())
+                or self.removing(node)
             )
         ]
         if not found:
