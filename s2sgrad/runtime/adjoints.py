@@ -35,7 +35,12 @@ def add(a, b):
             return list(a)
         if isinstance(b, (list, tuple)):
             _same_length(a, b)
-            return [add(x, y) for x, y in zip(a, b)]
+            # items of container adjoints are replaced, never written into: a zero item
+            # takes the other's array as it is (no copy, for the long lists of a loop)
+            return [
+                y if _is_zero(x) and not isinstance(y, (list, tuple, dict)) else add(x, y)
+                for x, y in zip(a, b)
+            ]
         if np.ndim(b) == 0 or len(b) != len(a):
             raise _structure_error(a, b)
         return [add(x, b[i]) for i, x in enumerate(a)]
