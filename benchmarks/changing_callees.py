@@ -1,6 +1,9 @@
-"""Time of a gradient through a loop that calls a function changing a list it is
-passed (``record(h, history)`` appending to ``history``), against autograd, for growing
-numbers of steps: each step's adjoint should cost the same, whatever the list's length.
+"""Time of gradients through loops over a list that changes as they go, against
+autograd, for growing numbers of steps: ``rnn`` calls a function appending to the list
+it is passed (a changing callee, normalize/changes.py), ``window`` keeps the last four
+states (``append`` and ``pop(0)``), ``drain`` pops a stack of all states until it is
+empty (normalize/removals.py). Each step's adjoint should cost about the same whatever
+the list's length.
 
     .venv/bin/python benchmarks/changing_callees.py 100 400 1600
 """
@@ -27,6 +30,26 @@ def rnn(w, xs):
     return np.sum(np.stack(history) ** 2)
 
 
+def window(w, xs):
+    recent = []
+    h = np.zeros(w.shape[0])
+    for x in xs:
+        h = np.tanh(w @ h + x)
+        recent.append(h)
+        if len(recent) > 4:
+            recent.pop(0)
+        h = sum(recent) * 0.25
+    return np.sum(h**2)
+
+
+def drain(w, xs):
+    stack = [np.tanh(w @ x) for x in xs]
+    total = 0.0
+    while stack:
+        total = total + np.sum(stack.pop() ** 2)
+    return total
+
+
 def best(f, repeat=3) -> float:
     times = []
     for _ in range(repeat):
@@ -48,23 +71,27 @@ def autograd_version(f):
     return types.FunctionType(f.__code__, env)
 
 
-def main(steps) -> None:
-    rng = np.random.default_rng(0)
-    w = rng.normal(size=(8, 8)) * 0.3
-    grad = s2sgrad.grad(rnn)
-    theirs = autograd_version(rnn)
+def report(f, w, xs) -> str:
+    """One line: the best time of s2sgrad's gradient of ``f`` and of autograd's."""
+    grad = s2sgrad.grad(f)
+    grad(w, xs)  # transformed and compiled once
+    line = f"{f.__name__:7s} {len(xs):6d} steps  s2sgrad {best(lambda: grad(w, xs)):8.4f} s"
+    theirs = autograd_version(f)
     if theirs is not None:
         import autograd
 
         theirs = autograd.grad(theirs)
-    for t in steps:
-        xs = rng.normal(size=(t, 8))
-        grad(w, xs)  # transformed and compiled once
-        line = f"{t:6d} steps  s2sgrad {best(lambda xs=xs: grad(w, xs)):8.4f} s"
-        if theirs is not None:
-            np.testing.assert_allclose(grad(w, xs), theirs(w, xs), rtol=1e-8, atol=1e-10)
-            line += f"  autograd {best(lambda xs=xs: theirs(w, xs)):8.4f} s"
-        print(line, flush=True)
+        np.testing.assert_allclose(grad(w, xs), theirs(w, xs), rtol=1e-8, atol=1e-10)
+        line += f"  autograd {best(lambda: theirs(w, xs)):8.4f} s"
+    return line
+
+
+def main(steps) -> None:
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(8, 8)) * 0.3
+    for f in (rnn, window, drain):
+        for t in steps:
+            print(report(f, w, rng.normal(size=(t, 8))), flush=True)
 
 
 if __name__ == "__main__":
