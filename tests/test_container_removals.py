@@ -286,6 +286,28 @@ def dict_worklist(w):
     return np.sum(np.stack(done) ** 2)
 
 
+def delete_over_a_copy(w):
+    d = {"a": np.sin(w), "b": w * 3.0, "c": np.cos(w), "d": w**2}
+    for k, v in list(d.items()):
+        if np.sum(v) < 0.5:
+            del d[k]
+    return sum(np.sum(v**2) for v in d.values()) * len(d)
+
+
+def pop_over_copies(w):
+    xs = [np.sin(w), w * 2.0, np.cos(w), w**2]
+    total = 0.0
+    for x in xs[:]:
+        total = total + np.sum(x * xs.pop(0))
+    ys = [w, np.tanh(w), w * 3.0]
+    for i in range(len(ys) - 1):
+        total = total + np.sum(ys.pop() * i)
+    for y in list(ys):
+        ys.clear()
+        total = total + np.sum(y)
+    return total
+
+
 # ---- callees and local defs -------------------------------------------------------------
 
 
@@ -361,6 +383,8 @@ PROGRAMS = [
     dict_clear,
     bounded_cache,
     dict_worklist,
+    delete_over_a_copy,
+    pop_over_copies,
     callee_pops,
     callee_deletes,
     local_def_pops,

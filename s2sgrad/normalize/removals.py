@@ -28,6 +28,8 @@ from .changed import hoistable, outside, own_nodes, replace
 
 _UNKNOWN = object()
 # builtins whose result reads the container it is given later, as it is then
+# builtins that read all of what they are given at once
+_EAGER = frozenset({"list", "tuple", "sorted", "set", "dict", "len", "range"})
 _LAZY = frozenset({"iter", "reversed", "enumerate", "zip", "map", "filter"})
 
 # (kind, method) -> the numbers of positional arguments it takes
@@ -334,17 +336,21 @@ def _slice(c: str, lower, upper) -> gast.Subscript:
 
 
 def _read_in(c: str, expr) -> bool:
-    """Does ``expr`` read ``c`` other than as ``len(c)``?"""
-    lengths = {
-        id(n.args[0])
-        for n in gast.walk(expr)
-        if isinstance(n, gast.Call)
-        and isinstance(n.func, gast.Name)
-        and n.func.id == "len"
-        and len(n.args) == 1
-    }
+    """Does the iterable ``expr`` of a loop still read ``c`` as it goes? Not where a call
+    takes all of it at once (``list(d.items())``, ``range(len(xs))``, ``sorted(xs)``) or
+    a slice or ``copy()`` copies it."""
+    copied = set()
+    for n in gast.walk(expr):
+        parts = []
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in _EAGER:
+            parts = n.args
+        elif isinstance(n, gast.Subscript) and isinstance(n.slice, gast.Slice):
+            parts = [n.value]
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            parts = [n.func.value] if n.func.attr == "copy" and not n.args else []
+        copied |= {id(m) for p in parts for m in gast.walk(p)}
     return any(
-        isinstance(n, gast.Name) and n.id == c and id(n) not in lengths for n in gast.walk(expr)
+        isinstance(n, gast.Name) and n.id == c and id(n) not in copied for n in gast.walk(expr)
     )
 
 
