@@ -45,7 +45,8 @@ _REMOVING = {
 
 class ContainerRemovals:
     """Removal lowering of :class:`~s2sgrad.normalize.changes._CallSites` (its ``kinds``,
-    ``names``, ``info``, ``loops`` and ``check_alias``)."""
+    ``names``, ``info``, ``loops``, ``parents``, ``scope``, ``rewritten``, ``checked`` and
+    ``check_alias``)."""
 
     def removal(self, stmt) -> list | None:
         """The statements of ``stmt`` with its removal from a local list or dict made
