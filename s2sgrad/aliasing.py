@@ -120,6 +120,13 @@ def _returns_alias_in(node, env, free) -> bool:
     return any(_aliases(r, aliasing, env) for r in returns)
 
 
+def def_may_alias(node: ast.FunctionDef, env: dict, free=()) -> bool:
+    """May the local function ``node`` (a ``def`` of a function being transformed, its
+    module's names in ``env``) return one of its arguments or of the ``free`` variables
+    it reads, an item of one or a container holding one?"""
+    return _returns_alias_in(node, {**vars(builtins), **env}, set(free))
+
+
 def _own_nodes(body):
     """The nodes of ``body`` outside the functions and classes defined in it."""
     todo = list(body)

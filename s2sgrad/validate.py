@@ -551,8 +551,9 @@ def _check_defaults(fn: NormalFunction, analysis: Analysis, fdef) -> None:
 
 def _rebound_first(body, var) -> bool:
     """Does each pass through loop ``body`` bind ``var`` to a new object (``row = []``)
-    before it changes ``var`` in place? Then a change in the next pass is not seen by an
-    alias made in this one (the rows of a nested list comprehension)."""
+    before it changes ``var`` in place (in each branch of an ``if`` that does)? Then a
+    change in the next pass is not seen by an alias made in this one (the rows of a
+    nested list comprehension)."""
     for s in body:
         if (
             isinstance(s, gast.Assign)
@@ -562,9 +563,16 @@ def _rebound_first(body, var) -> bool:
             and is_fresh(s.value)
         ):
             return True
+        changed = [
+            branch
+            for branch in ((s.body, s.orelse) if isinstance(s, gast.If) else ())
+            if any(_changed_in_place(n) == var for b in branch for n in gast.walk(b))
+        ]
+        if isinstance(s, gast.If) and all(_rebound_first(b, var) for b in changed):
+            continue  # a branch that changes var binds it to a new object first
         if any(_changed_in_place(n) == var for n in gast.walk(s)):
             return False
-    return False
+    return True  # no change left that a new object does not take
 
 
 def _path_to(stmts, stmt):

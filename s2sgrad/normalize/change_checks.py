@@ -48,6 +48,30 @@ class ChangeChecks:
             self.checked.add(c)
             self.check_alias(c, f"{callee.label}()")
 
+    def check_views(self) -> None:
+        """No ``keys = d.keys()`` of a dict the function changes in place: Python's view
+        sees the change, the keys s2sgrad reads are those of the moment it is made."""
+        changed = self.scope.changed(self.fn.body, self.locals | self.params)
+        for node in own_nodes(self.fn.body):
+            value = getattr(node, "value", None)
+            if (
+                isinstance(node, (gast.Assign, gast.NamedExpr))
+                and isinstance(value, gast.Call)
+                and isinstance(value.func, gast.Attribute)
+                and value.func.attr == "keys"
+                and isinstance(value.func.value, gast.Name)
+                and value.func.value.id in changed
+                and not value.args
+            ):
+                c = value.func.value.id
+                raise self.info.error(
+                    value,
+                    f"the keys view of {c!r} is bound to a name, and {c!r} is changed in "
+                    "place in this function: the view would see the change",
+                    f"read {c}.keys() where it is used, or take a copy: list({c}.keys())",
+                    UnsupportedSyntaxError,
+                )
+
     def check_alias(self, c: str, changer: str) -> None:
         """No other name, item or attribute refers to the container ``c`` holds."""
         for node in own_nodes(self.fn.body):

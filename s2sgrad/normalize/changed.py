@@ -17,7 +17,9 @@ from ..parsing import SourceInfo, parse_function, through_cache
 from ..syntax import names_in
 
 # methods of list and dict that change the container
-CHANGING = frozenset({"append", "extend", "insert", "update", "setdefault", "pop"})
+CHANGING = frozenset(
+    {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "remove"}
+)
 MADE = {gast.List: "list", gast.ListComp: "list", gast.Dict: "dict", gast.DictComp: "dict"}
 _LIBRARY_ROOTS = tuple(
     sorted(
@@ -192,3 +194,32 @@ def bind(callee: Callee, node: gast.Call) -> dict:
     bound = dict(zip(callee.positional, node.args))
     bound.update((k.arg, k.value) for k in node.keywords)
     return bound
+
+
+def hoistable(stmt, node) -> bool:
+    """Can ``node``, a call in ``stmt``, run just before it? (It runs whenever the
+    statement does: not under ``and``/``or``, ``x if c else y``, a lambda or a
+    comprehension.)"""
+    if not isinstance(stmt, (gast.Expr, gast.Assign, gast.AugAssign, gast.Return)):
+        return False
+    lazy = (gast.BoolOp, gast.IfExp, gast.Lambda, gast.ListComp, gast.SetComp)
+    lazy += (gast.DictComp, gast.GeneratorExp)
+    return not any(
+        isinstance(n, lazy) and any(m is node for m in gast.walk(n)) for n in gast.walk(stmt)
+    )
+
+
+def outside(stmt, node):
+    """The nodes of ``stmt`` that are not part of ``node``."""
+    inside = {id(n) for n in gast.walk(node)}
+    return [n for n in gast.walk(stmt) if id(n) not in inside]
+
+
+def replace(tree, old, new) -> None:
+    """Put ``new`` where ``old`` is in ``tree``."""
+    for parent in gast.walk(tree):
+        for field, value in gast.iter_fields(parent):
+            if value is old:
+                setattr(parent, field, new)
+            elif isinstance(value, list):
+                value[:] = [new if v is old else v for v in value]

@@ -33,8 +33,20 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, name
 from .change_checks import ChangeChecks, Untouched
-from .changed import MADE, Callee, Scope, assigned, bind, local_defs, own_nodes
+from .changed import (
+    MADE,
+    Callee,
+    Scope,
+    assigned,
+    bind,
+    hoistable,
+    local_defs,
+    outside,
+    own_nodes,
+    replace,
+)
 from .container_methods import ContainerMethods, located
+from .removals import ContainerRemovals
 
 
 def make_changes_explicit(
@@ -45,6 +57,7 @@ def make_changes_explicit(
     its caller passed and expects back. ``classes``: the classes of the arguments."""
     own = dict(next((e[1] for e in spec if e[0] == "changes"), ()))
     rewrite = _CallSites(fn, info, set(params), own, names, classes or {})
+    rewrite.check_views()
     fn.body = rewrite.block(fn.body)
     if own:
         _return_changes(fn, own, names)
@@ -120,7 +133,7 @@ def _copy(container, kind: str, names) -> gast.expr:
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
 
-class _CallSites(ContainerMethods, ChangeChecks):
+class _CallSites(ContainerMethods, ContainerRemovals, ChangeChecks):
     """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
     container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
     local list or dict become the appends and item writes they make."""
@@ -140,6 +153,7 @@ class _CallSites(ContainerMethods, ChangeChecks):
             id(child): node for node in own_nodes(fn.body) for child in gast.iter_child_nodes(node)
         }
         self.checked: set = set()
+        self.loops: list = []  # the for loops around the statement rewritten
         self.rewritten: dict = {}  # local def -> the free variables it now takes and returns
         self.returning: dict = {}  # local def -> the changed variables its result holds
         for fname in sorted(self.scope.defs):
@@ -211,8 +225,13 @@ class _CallSites(ContainerMethods, ChangeChecks):
         for stmt in stmts:
             if isinstance(stmt, (gast.If, gast.For, gast.While)):
                 out.extend(self.header(stmt))
+            if isinstance(stmt, gast.While):
+                stmt.test = self.truth(stmt.test)
             if isinstance(stmt, (gast.If, gast.For, gast.While, gast.With)):
+                around = self.loops + [stmt] if isinstance(stmt, gast.For) else self.loops
+                self.loops, outer = around, self.loops
                 stmt.body = self.block(stmt.body)
+                self.loops = outer
                 if not isinstance(stmt, gast.With):
                     stmt.orelse = self.block(stmt.orelse)
                 out.append(stmt)
@@ -234,6 +253,7 @@ class _CallSites(ContainerMethods, ChangeChecks):
             and (
                 (isinstance(node.func, gast.Name) and node.func.id in self.rewritten)
                 or ((callee := self.scope.callee(node.func)) is not None and callee.changes())
+                or self.removing(node)
             )
         ]
         if not found:
@@ -251,6 +271,9 @@ class _CallSites(ContainerMethods, ChangeChecks):
         return self.statement(located(assign(fresh, expr), stmt))
 
     def statement(self, stmt) -> list:
+        lowered = self.removal(stmt)
+        if lowered is not None:
+            return self.block(lowered)
         lowered = self.container_method(stmt)
         if lowered is not None:
             return self.block(lowered)
@@ -280,7 +303,7 @@ class _CallSites(ContainerMethods, ChangeChecks):
             isinstance(stmt, gast.Expr)
             or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
         ) and stmt.value is node
-        if len(calls) + len(rewritten) > 1 or not (whole or _hoistable(stmt, node)):
+        if len(calls) + len(rewritten) > 1 or not (whole or hoistable(stmt, node)):
             raise self.info.error(
                 node,
                 f"{label}() changes a list or dict passed to it, and this call is "
@@ -316,7 +339,7 @@ class _CallSites(ContainerMethods, ChangeChecks):
                     UnsupportedSyntaxError,
                 )
         if not whole and any(
-            isinstance(n, gast.Name) and n.id in changed for n in _outside(stmt, node)
+            isinstance(n, gast.Name) and n.id in changed for n in outside(stmt, node)
         ):
             raise self.info.error(
                 node,
@@ -330,7 +353,7 @@ class _CallSites(ContainerMethods, ChangeChecks):
         if whole and isinstance(stmt, gast.Assign):
             out.append(gast.Assign(targets=stmt.targets, value=result, type_comment=None))
         elif not whole:
-            _replace(stmt, node, result)
+            replace(stmt, node, result)
         # the new contents are copied into the caller's name, which so holds a list or
         # dict of its own again
         for i, (c, (_, kind)) in enumerate(zip(changed, spec)):
@@ -412,35 +435,6 @@ class _CallSites(ContainerMethods, ChangeChecks):
 
 def _int(i: int) -> gast.Constant:
     return gast.Constant(value=i, kind=None)
-
-
-def _hoistable(stmt, node) -> bool:
-    """Can ``node``, a call in ``stmt``, run just before it? (It runs whenever the
-    statement does: not under ``and``/``or``, ``x if c else y``, a lambda or a
-    comprehension.)"""
-    if not isinstance(stmt, (gast.Expr, gast.Assign, gast.AugAssign, gast.Return)):
-        return False
-    lazy = (gast.BoolOp, gast.IfExp, gast.Lambda, gast.ListComp, gast.SetComp)
-    lazy += (gast.DictComp, gast.GeneratorExp)
-    return not any(
-        isinstance(n, lazy) and any(m is node for m in gast.walk(n)) for n in gast.walk(stmt)
-    )
-
-
-def _outside(stmt, node):
-    """The nodes of ``stmt`` that are not part of ``node``."""
-    inside = {id(n) for n in gast.walk(node)}
-    return [n for n in gast.walk(stmt) if id(n) not in inside]
-
-
-def _replace(tree, old, new) -> None:
-    """Put ``new`` where ``old`` is in ``tree``."""
-    for parent in gast.walk(tree):
-        for field, value in gast.iter_fields(parent):
-            if value is old:
-                setattr(parent, field, new)
-            elif isinstance(value, list):
-                value[:] = [new if v is old else v for v in value]
 
 
 def _container_kinds(stmts, params: set, own: dict, passed_back) -> dict:

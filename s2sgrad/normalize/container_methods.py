@@ -42,11 +42,7 @@ class ContainerMethods:
             self.check_alias(c, f"{c}.{method}()")
         if method == "insert" and kind == "list" and not value.keywords:
             out = []
-            at = args[0]
-            if not isinstance(at, (gast.Name, gast.Constant)):
-                fresh = self.names("index")
-                out.append(assign(fresh, at))
-                at = name(fresh)
+            at = self.atom(args[0], "index", out)
             head = gast.Subscript(
                 value=name(c), slice=gast.Slice(lower=None, upper=at, step=None), ctx=gast.Load()
             )
@@ -82,11 +78,7 @@ class ContainerMethods:
             and (plain or len(stmt.targets) == 1)
         ):
             out = []
-            key = args[0]
-            if not isinstance(key, (gast.Name, gast.Constant)):
-                fresh = self.names("key")
-                out.append(assign(fresh, key))
-                key = name(fresh)
+            key = self.atom(args[0], "key", out)
             missing = gast.Compare(left=clone(key), ops=[gast.NotIn()], comparators=[name(c)])
             out.append(gast.If(test=missing, body=[_item_write(c, key, args[1])], orelse=[]))
             if not plain:

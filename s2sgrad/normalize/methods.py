@@ -190,6 +190,7 @@ class Methods:
             func=gast.Attribute(value=obj, attr=method, ctx=gast.Load()), args=args, keywords=kws
         )
         anno.set(out, "fn", OBJECT_METHOD)
+        anno.set(out, "written", node.func)
         return out
 
     def check_order(self, canonical, args, keywords, node):

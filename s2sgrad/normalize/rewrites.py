@@ -266,6 +266,7 @@ def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
             if not all(
                 isinstance(v, displays)
                 or (isinstance(v, gast.Name) and v.id in out)
+                or (maker == "list" and _joined_slices(v, out))
                 or (
                     isinstance(v, gast.Call)
                     and isinstance(v.func, gast.Name)
@@ -284,3 +285,16 @@ def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
                 out.discard(n)
                 changed = True
     return out
+
+
+def _joined_slices(value, lists) -> bool:
+    """Is ``value`` slices of ``lists`` and list displays joined by ``+`` (``xs[:i] +
+    xs[i + 1:]``), a new list then?"""
+    if isinstance(value, gast.BinOp) and isinstance(value.op, gast.Add):
+        return _joined_slices(value.left, lists) and _joined_slices(value.right, lists)
+    return isinstance(value, gast.List) or (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.slice, gast.Slice)
+        and isinstance(value.value, gast.Name)
+        and value.value.id in lists
+    )

@@ -15,7 +15,15 @@ from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, name, names_in
-from .tables import OBJECT_METHOD, LocalFunction, _assigned_names, _describe, _may_mutate, _opname
+from .tables import (
+    ATTRIBUTE_HINT,
+    OBJECT_METHOD,
+    LocalFunction,
+    _assigned_names,
+    _describe,
+    _may_mutate,
+    _opname,
+)
 
 
 class Statements:
@@ -31,6 +39,17 @@ class Statements:
                 cls=UnsupportedSyntaxError,
             )
         method(node)
+
+    def stmt_Delete(self, node):
+        # what normalize.removals leaves: an item of a list or dict not known to be one
+        # only this function's name refers to
+        raise self.info.error(
+            node,
+            "del of an item cannot be differentiated here: s2sgrad follows it only in a "
+            "list or dict made in this function that no other name refers to",
+            "build a new list or dict without the item: xs = xs[:i] + xs[i + 1:]",
+            UnsupportedSyntaxError,
+        )
 
     def stmt_Pass(self, node):
         pass
@@ -110,7 +129,8 @@ class Statements:
             raise self.info.error(
                 node,
                 "augmented assignment to an attribute cannot be differentiated",
-                cls=UnsupportedSyntaxError,
+                ATTRIBUTE_HINT,
+                UnsupportedSyntaxError,
             )
 
     def stmt_Expr(self, node):
@@ -178,10 +198,30 @@ class Statements:
         if fn is OBJECT_METHOD:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
+            written = anno.get(value, "written", value.func)
+            if isinstance(written, gast.Attribute) and not isinstance(
+                written.value, gast.Attribute
+            ):  # cell.record(x): a method called for its change of the object
+                raise self.info.error(
+                    value,
+                    f"the result of {_describe(written)} is not used, so the call is "
+                    "made for a change to its arguments or its object, which s2sgrad "
+                    "cannot see",
+                    ATTRIBUTE_HINT,
+                    UnsupportedSyntaxError,
+                )
+            if isinstance(written, gast.Attribute):  # self.history.append(h)
+                raise self.info.error(
+                    value,
+                    f"{_describe(written)}() changes the attribute "
+                    f"{_describe(written.value)} of an object in place, which cannot be "
+                    "differentiated",
+                    ATTRIBUTE_HINT,
+                    UnsupportedSyntaxError,
+                )
             raise self.info.error(
                 value,
-                f"the result of {_describe(anno.get(value, 'written', value.func))} "
-                "is not used, so the call is "
+                f"the result of {_describe(written)} is not used, so the call is "
                 "made for a change to its arguments, which s2sgrad cannot see",
                 "return the new value and assign it: y = f(y, ...)",
                 UnsupportedSyntaxError,

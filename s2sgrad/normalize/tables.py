@@ -330,10 +330,17 @@ def _located(node, like):
     return node
 
 
+def _item_deletion(node) -> bool:
+    """``del c[k]``: of a list or dict a function owns, normalize.removals rewrites it."""
+    return isinstance(node, gast.Delete) and all(
+        isinstance(t, gast.Subscript) and isinstance(t.value, gast.Name) for t in node.targets
+    )
+
+
 def _check_statements(stmts, info):
     for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
         for kind, (what, hint) in _UNSUPPORTED_STMTS.items():
-            if isinstance(node, kind):
+            if isinstance(node, kind) and not _item_deletion(node):
                 raise info.error(
                     node, f"{what} cannot be differentiated", hint, UnsupportedSyntaxError
                 )
@@ -724,6 +731,16 @@ def _fn_hint(fn) -> str:
 
 def _hint(target) -> str:
     return target.id if isinstance(target, gast.Name) else "items"
+
+
+# why a change of an object's attribute is an error, and what to write instead
+ATTRIBUTE_HINT = (
+    "s2sgrad follows changes of lists, dicts and arrays in local variables only, not "
+    "in an object's attributes (self.history, self.cache, self.state): keep the value "
+    "in a local variable of the function, pass it to the method and return its new "
+    "value (state = cell.advance(state, w), h, history = cell.step(h, history) "
+    "returning history + [h])"
+)
 
 
 def _describe(node) -> str:

@@ -15,7 +15,7 @@ from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
 from .records import store_attribute
-from .tables import _describe, _hint, _kind
+from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
 
 
 class Targets:
@@ -80,6 +80,14 @@ class Targets:
                 return
             self.bind_target(target, value, stmt)
         elif isinstance(target, gast.Subscript):
+            if isinstance(target.value, gast.Attribute):
+                raise self.info.error(
+                    target,
+                    f"item assignment to attribute {_describe(target.value)} changes an "
+                    "object in place, which cannot be differentiated",
+                    ATTRIBUTE_HINT,
+                    UnsupportedSyntaxError,
+                )
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
             hint = obj.id if isinstance(obj, gast.Name) else "item"
@@ -90,6 +98,14 @@ class Targets:
             and target.value.id == self.init_self
         ):
             store_attribute(self, target, value, stmt)  # self.a = v in an __init__
+        elif isinstance(target, gast.Attribute):
+            raise self.info.error(
+                target,
+                f"assignment to attribute {_describe(target)} changes an object in "
+                "place, which cannot be differentiated",
+                ATTRIBUTE_HINT,
+                UnsupportedSyntaxError,
+            )
         else:
             raise self.info.error(
                 target,

@@ -100,6 +100,17 @@ def _fresh(expr, gen=None) -> bool:
     return False
 
 
+def _zero_buffer(s, gen, obj=None) -> gast.Call:
+    """A zero adjoint to write items into: ``zeros_like(x)`` of an array; of a list or
+    dict, ``fresh_adjoint(0.0, xs)``, which holds 0.0 for each item (no array for the
+    items the writes do not reach)."""
+    obj = s.obj if obj is None else obj
+    var = obj.id if isinstance(obj, gast.Name) else getattr(s, "var", None)
+    if var in gen.analysis.containers:
+        return call(gen.helper("fresh_adjoint"), const(0.0), obj)
+    return call(gen.helper("zeros_like"), obj)
+
+
 def _scalar_index(index) -> bool:
     """Is ``index`` one that a 0-d value takes: (), ..., None, or a tuple of those?"""
     if isinstance(index, gast.Tuple):
@@ -148,7 +159,7 @@ def _lower_one(s, state, gen):
         st = state.get(d, U)
         out = []
         if st in (U, Z):
-            out.append(assign(d, call(gen.helper("zeros_like"), s.obj)))
+            out.append(assign(d, _zero_buffer(s, gen)))
         elif st != O or (isinstance(s, AccItem) and _scalar_index(s.index)):
             # a new array, unless the value is 0-d (which s[()], s[...], s[None] index):
             # then it is a NumPy scalar, which cannot be written into
@@ -309,7 +320,7 @@ def _lower_loop(s, state, gen):
         if isinstance(obj, gast.Name) and obj.id not in assigned_in_loop:
             st = state.get(d, U)
             if st in (U, Z):
-                before.append(assign(d, call(gen.helper("zeros_like"), obj)))
+                before.append(assign(d, _zero_buffer(s, gen, obj)))
             elif st in (L, M):
                 before.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), obj)))
             state[d] = O

@@ -35,7 +35,12 @@ def add(a, b):
             return list(a)
         if isinstance(b, (list, tuple)):
             _same_length(a, b)
-            return [add(x, y) for x, y in zip(a, b)]
+            # items of container adjoints are replaced, never written into: a zero item
+            # takes the other's array as it is (no copy, for the long lists of a loop)
+            return [
+                y if _is_zero(x) and not isinstance(y, (list, tuple, dict)) else add(x, y)
+                for x, y in zip(a, b)
+            ]
         if np.ndim(b) == 0 or len(b) != len(a):
             raise _structure_error(a, b)
         return [add(x, b[i]) for i, x in enumerate(a)]
@@ -82,7 +87,19 @@ def zeros_like(x):
 
 
 def fresh_adjoint(g, x):
-    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0)."""
+    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0).
+
+    For a list or dict only the container is new: its items are 0.0 where zero and
+    otherwise ``g``'s own, as items of a container adjoint are replaced (``add_at``),
+    never written into, so each step of a loop over a long list costs no array work
+    for the items it does not touch."""
+    if isinstance(x, (list, tuple)) and (
+        _is_zero(g) or (isinstance(g, (list, tuple)) and len(g) == len(x))
+    ):
+        return [0.0] * len(x) if _is_zero(g) else list(g)
+    if isinstance(x, dict) and (_is_zero(g) or isinstance(g, dict)):
+        zeros = dict.fromkeys(x, 0.0)
+        return zeros if _is_zero(g) else zeros | g
     if isinstance(g, (list, tuple, dict)) or isinstance(x, (list, tuple, dict)):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
