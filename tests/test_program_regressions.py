@@ -28,6 +28,16 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``for layer, p in zip(self.layers, params): x = layer(p, x)`` over objects of one
   class: each item's class is known as in ``for layer in layers`` (it was "cannot call
   'layer'").
+* A function taken from a tuple or dict display that also holds differentiated values
+  (``for pair in zip(layers, acts): (W, b), act = pair``; ``opts = {"activation": np.tanh,
+  "scale": w}`` then ``dense(x, W, **opts)``): activity was per name, so the function
+  counted as differentiated ("the function 'act' is made from a differentiated value");
+  now the element read is what counts. ``f(**opts)`` of a local dict display (or
+  ``dict(k=v)``) bound once and never changed is spelled out by key (it was "whose keys
+  are not known").
+* ``R[i][j] = v`` into a list-of-lists table said "item assignment to a value that is not
+  a local variable" of a local ``R``; now the error says it is a nested container and
+  names the forms that work.
 """
 
 from __future__ import annotations
@@ -522,3 +532,175 @@ def test_a_user_class_called_with_differentiated_values_says_why():
         with pytest.raises(s2sgrad.NonDifferentiableError, match="built from differentiated") as e:
             run()
         assert f"test_program_regressions.py:{line}:" in str(e.value)
+
+
+# A function taken from a tuple or dict display that also holds differentiated values
+# (``pair = (layer, act)`` of a zip's items, ``opts = {"activation": np.tanh, "scale": w}``
+# splatted into a call): only the element read counts, so the function is a constant.
+
+
+def _autograd_with(fun, *helpers):
+    import inspect
+    import textwrap
+
+    namespace = {"np": anp}
+    for f in (*helpers, fun):
+        exec(textwrap.dedent(inspect.getsource(f)), namespace)
+    return namespace[fun.__name__]
+
+
+def zip_item_pairs(layers, x):
+    acts = [np.tanh, np.sin, lambda z: z]
+    for pair in zip(layers, acts):
+        (W, b), act = pair
+        x = act(x @ W + b)
+    return np.sum(x**2)
+
+
+def tuple_display_items(w):
+    pair = (np.cos, w * 2.0, 3.0)
+    f, scaled = pair[0], pair[-2]
+    return np.sum(f(scaled) * pair[2]) + np.sum(pair[1] ** 2)
+
+
+def _dense(x, W, activation=None, scale=1.0):
+    out = x @ W * scale
+    return activation(out) if activation is not None else out
+
+
+def dict_display_splat(W, x):
+    opts = {"activation": np.tanh, "scale": W[0, 0]}
+    return np.sum(_dense(x, W, **opts) ** 2)
+
+
+def dict_call_splat(W, x):
+    opts = dict(activation=np.sin, scale=2.0)
+    empty = {}
+    return np.sum(_dense(x, W, **opts)) + np.sum(_dense(x, W, **empty))
+
+
+_RS = np.random.RandomState(3)
+_LAYERS = [
+    (_RS.randn(2, 3), _RS.randn(3)),
+    (_RS.randn(3, 3), _RS.randn(3)),
+    (_RS.randn(3, 1), _RS.randn(1)),
+]
+_W, _X = _RS.randn(3, 2), _RS.randn(4, 3)
+
+DISPLAY_CASES = [
+    (zip_item_pairs, (_LAYERS, _RS.randn(4, 2)), ()),
+    (tuple_display_items, (np.array([0.3, -0.8]),), ()),
+    (dict_display_splat, (_W, _X), (_dense,)),
+    (dict_call_splat, (_W, _X), (_dense,)),
+]
+
+
+@pytest.mark.parametrize(
+    "fun,args,helpers", DISPLAY_CASES, ids=[c[0].__name__ for c in DISPLAY_CASES]
+)
+def test_a_function_from_a_display_with_differentiated_values_is_a_constant(fun, args, helpers):
+    g = s2sgrad.grad(fun)(*args)
+    assert_tree_close(g, numerical_grad(fun, args, 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(
+        g, autograd.grad(_autograd_with(fun, *helpers))(*args), rtol=1e-10, atol=1e-12
+    )
+    if isinstance(args[0], np.ndarray):
+        v = np.random.RandomState(4).randn(*args[0].shape)
+        _, dot = s2sgrad.jvp(fun, args, (v,) + tuple(np.zeros_like(a) for a in args[1:]))
+        assert np.isclose(dot, np.sum(g * v))
+
+
+def _adds_a_key(d):
+    d["scale"] = 3.0
+
+
+def dict_gains_a_key_in_a_branch(W, x, flag):
+    opts = {"activation": np.tanh}
+    if flag:
+        opts["scale"] = 2.0
+    return np.sum(_dense(x, W, **opts))
+
+
+def dict_changed_by_a_callee(W, x):
+    opts = {"activation": np.tanh}
+    _adds_a_key(opts)
+    return np.sum(_dense(x, W, **opts))
+
+
+def test_a_local_dict_whose_keys_may_change_is_still_refused():
+    for run in (
+        lambda: s2sgrad.grad(dict_gains_a_key_in_a_branch)(_W, _X, True),
+        lambda: s2sgrad.grad(dict_changed_by_a_callee)(_W, _X),
+    ):
+        with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="keys are not known"):
+            run()
+
+
+# R[i][j] = v into a list-of-lists table: s2sgrad's own error at the line, naming the forms
+# that work (each checked here)
+
+
+def nested_table(x):
+    n = x.shape[0]
+    R = [[0.0] * (n + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, n + 1):
+            R[i][j] = x[i - 1] * x[j - 1] + np.sin(R[i - 1][j] + R[i][j - 1])  # rejected
+    return R[n][n]
+
+
+def nested_table_augmented(x):
+    R = [[0.0, 0.0], [0.0, 0.0]]
+    R[1][0] += x[0]  # rejected
+    return R[1][0]
+
+
+def tuple_keyed_table(x):
+    n = x.shape[0]
+    R = {}
+    for i in range(n + 1):
+        R[i, 0] = 0.0
+        R[0, i] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, n + 1):
+            R[i, j] = x[i - 1] * x[j - 1] + np.sin(R[i - 1, j] + R[i, j - 1])
+    return R[n, n]
+
+
+def flat_table(x):
+    n = x.shape[0]
+    m = n + 1
+    R = [0.0] * (m * m)
+    for i in range(1, n + 1):
+        for j in range(1, n + 1):
+            R[i * m + j] = x[i - 1] * x[j - 1] + np.sin(R[(i - 1) * m + j] + R[i * m + j - 1])
+    return R[n * m + n]
+
+
+def appended_rows_table(x):
+    n = x.shape[0]
+    R = [[0.0] * (n + 1)]
+    for i in range(1, n + 1):
+        row = [0.0]
+        for j in range(1, n + 1):
+            row.append(x[i - 1] * x[j - 1] + np.sin(R[i - 1][j] + row[j - 1]))
+        R.append(row)
+    return R[n][n]
+
+
+def test_item_assignment_into_a_row_is_an_error_naming_the_forms_that_work():
+    import inspect
+
+    x = np.array([0.3, -0.5, 0.8])
+    for fun in (nested_table, nested_table_augmented):
+        lines, start = inspect.getsourcelines(fun)
+        line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
+        with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="an item of 'R'") as info:
+            s2sgrad.grad(fun)(x)
+        assert f"test_program_regressions.py:{line}:" in str(info.value)
+        assert "R[i, j]" in str(info.value) and "R[i * m + j]" in str(info.value)
+    expected = autograd.grad(_autograd_with(flat_table))(x)
+    for fun in (tuple_keyed_table, flat_table, appended_rows_table):
+        g = s2sgrad.grad(fun)(x)
+        assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
+        assert_tree_close(g, expected, rtol=1e-10, atol=1e-12)

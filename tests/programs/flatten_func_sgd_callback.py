@@ -30,7 +30,12 @@ def loss(params, it):
 
 def inputs():
     r = npr.RandomState(51)
-    params = {"W1": 0.5 * r.randn(3, 4), "b1": np.zeros(4), "w2": 0.5 * r.randn(4), "b2": np.zeros(1)}
+    params = {
+        "W1": 0.5 * r.randn(3, 4),
+        "b1": np.zeros(4),
+        "w2": 0.5 * r.randn(4),
+        "b2": np.zeros(1),
+    }
     return params, 1
 
 
@@ -40,8 +45,12 @@ def result():
     log = []
 
     def callback(x, i, g):
-        log.append(f"iter {i}: loss {objective(unflatten(x), i):.6f} |g| {float(np.linalg.norm(g)):.6f}")
+        log.append(
+            f"iter {i}: loss {objective(unflatten(x), i):.6f} |g| {float(np.linalg.norm(g)):.6f}"
+        )
 
-    x = sgd(grad(flat_objective), flat_params, callback=callback, num_iters=6, step_size=0.1, mass=0.8)
+    x = sgd(
+        grad(flat_objective), flat_params, callback=callback, num_iters=6, step_size=0.1, mass=0.8
+    )
     x = rmsprop(grad(flat_objective), x, callback=callback, num_iters=4, step_size=0.01)
     return unflatten(x), [float(s.split()[3]) for s in log]
