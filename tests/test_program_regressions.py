@@ -38,6 +38,11 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``R[i][j] = v`` into a list-of-lists table said "item assignment to a value that is not
   a local variable" of a local ``R``; now the error says it is a nested container and
   names the forms that work.
+* ``elementwise_grad(elementwise_grad(f))(x, p)`` (score matching) and ``grad(grad(f, 1),
+  1)(x, y)`` inside the loss: the inner derivative is called as the lambda the error's
+  hint spelled out (it was "must be a function known when transforming").
+* ``for name, k in KERNELS.items()`` over a global dict: the view was indexed by position,
+  a TypeError from inside the derivative; now the loop reads the dict's keys when it runs.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ import pytest
 from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
+from s2sgrad.compat.autograd import elementwise_grad
+from s2sgrad.compat.autograd import grad as compat_grad
 
 P = np.random.RandomState(0).randn(5, 3)
 
@@ -704,3 +711,120 @@ def test_item_assignment_into_a_row_is_an_error_naming_the_forms_that_work():
         g = s2sgrad.grad(fun)(x)
         assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
         assert_tree_close(g, expected, rtol=1e-10, atol=1e-12)
+
+
+# elementwise_grad(elementwise_grad(f))(x, p) and grad(grad(f, 1), 1)(x, y) inside a
+# differentiated function: the inner derivative is called as the lambda the error's hint
+# spelled out (it was "the function given to a nested elementwise_grad() must be a
+# function known when transforming")
+
+
+def _log_density(x, params):
+    h = np.tanh(np.outer(x, params[:3]) + params[3:6])
+    return np.dot(h, params[6:9]) - 0.5 * np.exp(params[9]) * x**2
+
+
+def score_matching(params, x):
+    score = elementwise_grad(_log_density)(x, params)
+    dscore = elementwise_grad(elementwise_grad(_log_density))(x, params)
+    return np.mean(0.5 * score**2 + dscore)
+
+
+def _energy(x, y):
+    return np.sin(x * y) * y**2 + x**3
+
+
+def second_in_the_second(y, x):
+    return compat_grad(compat_grad(_energy, 1), 1)(x, y) + s2sgrad.grad(s2sgrad.grad(_energy))(x, y)
+
+
+def _autograd_score_matching(params, x):
+    def log_density(x, params):
+        h = anp.tanh(anp.outer(x, params[:3]) + params[3:6])
+        return anp.dot(h, params[6:9]) - 0.5 * anp.exp(params[9]) * x**2
+
+    score = autograd.elementwise_grad(log_density)(x, params)
+    dscore = autograd.elementwise_grad(autograd.elementwise_grad(log_density))(x, params)
+    return anp.mean(0.5 * score**2 + dscore)
+
+
+def _autograd_second(y, x):
+    def energy(x, y):
+        return anp.sin(x * y) * y**2 + x**3
+
+    return autograd.grad(autograd.grad(energy, 1), 1)(x, y) + autograd.grad(autograd.grad(energy))(
+        x, y
+    )
+
+
+@pytest.mark.parametrize(
+    "fun,oracle,args",
+    [
+        (
+            score_matching,
+            _autograd_score_matching,
+            (np.linspace(-0.6, 0.7, 10), np.linspace(-1, 1.2, 7)),
+        ),
+        (second_in_the_second, _autograd_second, (0.7, -0.4)),
+    ],
+    ids=["elementwise_grad_of_elementwise_grad", "grad_of_grad_argnum"],
+)
+def test_a_derivative_of_a_derivative_written_inline(fun, oracle, args):
+    g = s2sgrad.grad(fun)(*args)
+    assert_tree_close(g, numerical_grad(fun, args, 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(oracle)(*args), rtol=1e-9, atol=1e-11)
+    v = np.ones_like(args[0]) if isinstance(args[0], np.ndarray) else 1.0
+    _, dot = s2sgrad.jvp(fun, args, (v, np.zeros_like(args[1])))
+    assert np.isclose(dot, np.sum(g * v))
+
+
+# for name, k in KERNELS.items() over a global dict of functions (in a loop, a generator
+# given to sum(), a list comprehension): the view was indexed by position, a TypeError
+# ("'dict_items' object is not subscriptable") from inside the derivative
+
+
+def _scale_kernel(x, p):
+    return p[0] * x
+
+
+def _wave_kernel(x, p):
+    return np.sin(p[1] * x) * p[0]
+
+
+KERNELS = {"scale": _scale_kernel, "wave": _wave_kernel}
+
+
+def global_items_generator(h, x):
+    return sum(np.sum(k(x, h[n]) ** 2) for n, k in KERNELS.items())
+
+
+def global_items_loop(h, x):
+    total = 0.0
+    for n, k in KERNELS.items():
+        total = total + np.sum(k(x, h[n]))
+    for k in KERNELS.values():
+        total = total + np.sum(k(x, h["wave"]))
+    return total + sum([np.sum(h[n] ** 3) for n in KERNELS.keys()])
+
+
+@pytest.mark.parametrize("fun", [global_items_generator, global_items_loop])
+def test_a_loop_over_a_global_dicts_items(fun):
+    h = {"scale": np.array([0.5, 1.0]), "wave": np.array([0.3, 0.7])}
+    x = np.array([0.2, 0.4, -0.3])
+    g = s2sgrad.grad(fun)(h, x)
+    assert_tree_close(g, numerical_grad(fun, (h, x), 0), rtol=1e-5, atol=1e-7)
+    namespace = {"np": anp}
+    for f in (_scale_kernel, _wave_kernel, fun):
+        import inspect
+        import textwrap
+
+        exec(textwrap.dedent(inspect.getsource(f)), namespace)
+        if f is _wave_kernel:
+            namespace["KERNELS"] = {
+                "scale": namespace["_scale_kernel"],
+                "wave": namespace["_wave_kernel"],
+            }
+    assert_tree_close(g, autograd.grad(namespace[fun.__name__])(h, x), rtol=1e-10, atol=1e-12)
+    v = {k: np.ones_like(a) for k, a in h.items()}
+    _, dot = s2sgrad.jvp(fun, (h, x), (v, np.zeros_like(x)))
+    assert np.isclose(dot, sum(np.sum(g[k]) for k in h))

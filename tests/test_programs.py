@@ -283,6 +283,9 @@ NO_FORWARD_ORACLE = {
     "lqr_riccati_solve",
     "ordinal_logit_thresholds",  # no JVP of expit in autograd
     "dirichlet_process_stick_breaking",
+    "mahalanobis_inv_det",  # no JVP of inv in autograd
+    "probit_regression_norm_cdf",  # no JVP of norm.logcdf
+    "fft_spectral_loss",  # no JVP of rfft
 }
 
 

@@ -152,7 +152,10 @@ class Loops:
             isinstance(node, gast.Call)
             and isinstance(node.func, gast.Attribute)
             and node.func.attr in ("items", "keys", "values")
-            and self.free_value(node.func) is _MISSING
+            and (
+                self.free_value(node.func) is _MISSING
+                or _dict_view(self.free_value(node.func), node.func.attr)
+            )
         ):
             if node.args or node.keywords:
                 raise self.info.error(node, f".{node.func.attr}() takes no arguments")
@@ -263,3 +266,11 @@ class Loops:
 
 def _is_zero(node) -> bool:
     return isinstance(node, gast.Constant) and type(node.value) is int and node.value == 0
+
+
+def _dict_view(method, attr: str) -> bool:
+    """Is ``method`` the bound ``.items``/``.keys``/``.values`` of a dict that does not
+    change it (``KS.items()`` of a global or closure dict: its keys are read when the
+    loop runs)?"""
+    owner = getattr(method, "__self__", None)
+    return isinstance(owner, dict) and getattr(type(owner), attr) is getattr(dict, attr)
