@@ -43,9 +43,14 @@ issue 12), reduced: each against central finite differences and autograd as the 
   hint spelled out (it was "must be a function known when transforming").
 * ``for name, k in KERNELS.items()`` over a global dict: the view was indexed by position,
   a TypeError from inside the derivative; now the loop reads the dict's keys when it runs.
+* ``for i, j in itertools.combinations(range(n), 2)`` (product, permutations too): "a for
+  loop over a combinations object"; now its items are listed once and iterated by
+  position.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import autograd
 import autograd.numpy as anp
@@ -550,7 +555,7 @@ def _autograd_with(fun, *helpers):
     import inspect
     import textwrap
 
-    namespace = {"np": anp}
+    namespace = {"np": anp, "itertools": itertools}
     for f in (*helpers, fun):
         exec(textwrap.dedent(inspect.getsource(f)), namespace)
     return namespace[fun.__name__]
@@ -828,3 +833,31 @@ def test_a_loop_over_a_global_dicts_items(fun):
     v = {k: np.ones_like(a) for k, a in h.items()}
     _, dot = s2sgrad.jvp(fun, (h, x), (v, np.zeros_like(x)))
     assert np.isclose(dot, sum(np.sum(g[k]) for k in h))
+
+
+# for i, j in itertools.combinations(range(n), 2) (and product, permutations,
+# combinations_with_replacement), in a loop or a comprehension: the iterator's items are
+# listed once and iterated by position (it was "a for loop over a combinations object")
+
+
+def pairs_combinations(x):
+    return sum(np.sum((x[i] - x[j]) ** 2) for i, j in itertools.combinations(range(len(x)), 2))
+
+
+def pairs_products(x):
+    s = 0.0
+    for i, j in itertools.product(range(2), range(3)):
+        s = s + x[i] * x[j] ** 2
+    for p in itertools.permutations(range(3), 2):
+        s = s + x[p[0]] * np.sin(x[p[1]])
+    return s + sum([x[a] * x[b] for a, b in itertools.combinations_with_replacement(range(3), 2)])
+
+
+@pytest.mark.parametrize("fun", [pairs_combinations, pairs_products])
+def test_loops_over_itertools_combinatorics(fun):
+    x = np.array([0.3, -0.5, 0.8, 1.1])
+    g = s2sgrad.grad(fun)(x)
+    assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_autograd_with(fun))(x), rtol=1e-10, atol=1e-12)
+    _, dot = s2sgrad.jvp(fun, (x,), (np.ones_like(x),))
+    assert np.isclose(dot, np.sum(g))

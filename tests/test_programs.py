@@ -94,6 +94,16 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "R[i][j] = v: item assignment into a row of a nested list",
     ),
+    # mlp(X, *params, scale=0.9) with def mlp(x, *layers, scale=1.0): a list parameter
+    # unpacked into a callee's *args; its length is not part of what the derivative is
+    # made for ("the call unpacks 'params', whose length is not known")
+    "zip_star_transpose_layers": (
+        UnsupportedSyntaxError,
+        "f(*params) of a list argument into a callee taking *layers",
+    ),
+    # for step in range(n): ... break ... else: x_hit = x: "a loop with an else clause
+    # cannot be differentiated" (hint: a flag set before break)
+    "for_else_event_integrator": (UnsupportedSyntaxError, "a for loop with an else clause"),
 }
 
 

@@ -7,6 +7,7 @@ dicts become loops over ``range``; local function definitions.
 
 from __future__ import annotations
 
+import itertools
 import operator
 
 import gast
@@ -188,6 +189,9 @@ class Loops:
                 assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
             )
             return self.dict_items(obj, name(keys), view or "keys")
+        if any(fn is c for c in _COMBINATORIC):
+            # for i, j in itertools.combinations(range(n), 2): its items, made once, in order
+            node = gast.copy_location(_builtin_call(list, node), node)
         seq = self.atom(node, "seq")
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
         self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)), self.current)
@@ -266,6 +270,15 @@ class Loops:
 
 def _is_zero(node) -> bool:
     return isinstance(node, gast.Constant) and type(node.value) is int and node.value == 0
+
+
+# iterators a for loop may run over by position once their items are listed
+_COMBINATORIC = (
+    itertools.combinations,
+    itertools.combinations_with_replacement,
+    itertools.permutations,
+    itertools.product,
+)
 
 
 def _dict_view(method, attr: str) -> bool:
