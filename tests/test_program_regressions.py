@@ -46,6 +46,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``for i, j in itertools.combinations(range(n), 2)`` (product, permutations too): "a for
   loop over a combinations object"; now its items are listed once and iterated by
   position.
+* ``for ...: ... break ... else: ...`` and ``while ... else``: "a loop with an else clause
+  cannot be differentiated"; the else clause now runs after the loop, guarded by the
+  loop's break and return flags (a break inside it leaves the enclosing loop).
 """
 
 from __future__ import annotations
@@ -860,4 +863,81 @@ def test_loops_over_itertools_combinatorics(fun):
     assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
     assert_tree_close(g, autograd.grad(_autograd_with(fun))(x), rtol=1e-10, atol=1e-12)
     _, dot = s2sgrad.jvp(fun, (x,), (np.ones_like(x),))
+    assert np.isclose(dot, np.sum(g))
+
+
+# for/else and while/else: the else clause runs when the loop ends without break (or
+# return); a break inside it leaves the enclosing loop (it was "a loop with an else clause
+# cannot be differentiated")
+
+
+def for_else_first_crossing(x, level):
+    s = 0.0
+    for i in range(len(x)):
+        s = s + np.sin(x[i])
+        if s > level:
+            hit = s * x[i]
+            break
+    else:
+        hit = -(s**2)
+    return hit + s
+
+
+def while_else_halving(x, limit):
+    v, k = np.sum(x**2), 0
+    while k < 4:
+        v = 0.5 * v + np.sum(np.cos(x)) * 0.1
+        if v < limit:
+            out = v * 3.0
+            break
+        k += 1
+    else:
+        out = v - 1.0
+    return out
+
+
+def nested_else_breaks_outer(x, level):
+    total = 0.0
+    for j in range(3):
+        for i in range(len(x)):
+            total = total + x[i] * (j + 1)
+            if total > level:
+                break
+        else:
+            total = total * 0.5
+            break
+        total = total + np.tanh(x[j])
+    return total
+
+
+def return_inside_for_else(x, level):
+    for v in x:
+        if v > level:
+            return v**3
+    else:
+        return np.sum(x**2)
+
+
+ELSE_CASES = [
+    (for_else_first_crossing, 0.5),
+    (for_else_first_crossing, 50.0),
+    (while_else_halving, 1.0),
+    (while_else_halving, -10.0),
+    (nested_else_breaks_outer, 0.2),
+    (nested_else_breaks_outer, 100.0),
+    (return_inside_for_else, 0.7),
+    (return_inside_for_else, 5.0),
+]
+
+
+@pytest.mark.parametrize(
+    "fun,level", ELSE_CASES, ids=[f"{c[0].__name__}-{c[1]}" for c in ELSE_CASES]
+)
+def test_a_loop_with_an_else_clause(fun, level):
+    x = np.array([0.4, 0.9, -0.3, 0.6])
+    assert fun(x, level) == _autograd_with(fun)(x, level)
+    g = s2sgrad.grad(fun)(x, level)
+    assert_tree_close(g, numerical_grad(fun, (x, level), 0), rtol=1e-5, atol=1e-7)
+    assert_tree_close(g, autograd.grad(_autograd_with(fun))(x, level), rtol=1e-10, atol=1e-12)
+    _, dot = s2sgrad.jvp(fun, (x, level), (np.ones_like(x), 0.0))
     assert np.isclose(dot, np.sum(g))

@@ -101,9 +101,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "f(*params) of a list argument into a callee taking *layers",
     ),
-    # for step in range(n): ... break ... else: x_hit = x: "a loop with an else clause
-    # cannot be differentiated" (hint: a flag set before break)
-    "for_else_event_integrator": (UnsupportedSyntaxError, "a for loop with an else clause"),
 }
 
 
