@@ -49,6 +49,9 @@ issue 12), reduced: each against central finite differences and autograd as the 
 * ``for ...: ... break ... else: ...`` and ``while ... else``: "a loop with an else clause
   cannot be differentiated"; the else clause now runs after the loop, guarded by the
   loop's break and return flags (a break inside it leaves the enclosing loop).
+* ``np.maximum``/``np.minimum`` at a tie (relu at exactly 0): all of the derivative went to
+  the first argument, autograd (and JAX) share it equally; now s2sgrad does too, in both
+  modes.
 """
 
 from __future__ import annotations
@@ -941,3 +944,38 @@ def test_a_loop_with_an_else_clause(fun, level):
     assert_tree_close(g, autograd.grad(_autograd_with(fun))(x, level), rtol=1e-10, atol=1e-12)
     _, dot = s2sgrad.jvp(fun, (x, level), (np.ones_like(x), 0.0))
     assert np.isclose(dot, np.sum(g))
+
+
+# np.maximum / np.minimum at a tie (relu np.maximum(z, 0.0) at z == 0, a hinge exactly at
+# its margin): the derivative is shared equally between the arguments, as autograd and JAX
+# do (all of it went to the first argument, a gradient unlike autograd's)
+
+
+def ties_of_maximum_and_minimum(x):
+    relu = np.maximum(x, 0.0)
+    capped = np.minimum(x, 1.0)
+    pair = np.maximum(x, x[::-1])
+    return (
+        np.sum(relu * np.arange(1.0, 7.0))
+        + np.sum(capped**2)
+        + np.sum(pair * x)
+        + np.sum(np.fmax(x, 0.0) + np.fmin(x, 0.0))
+    )
+
+
+def test_maximum_and_minimum_share_a_tie_as_autograd_does():
+    x = np.array([0.0, 1.0, -0.5, -0.5, 1.0, 0.0])
+    g = s2sgrad.grad(ties_of_maximum_and_minimum)(x)
+    expected = autograd.grad(_autograd_with(ties_of_maximum_and_minimum))(x)
+    assert_tree_close(g, expected, rtol=1e-12, atol=1e-12)
+    v = np.random.RandomState(5).randn(6)
+    _, dot = s2sgrad.jvp(ties_of_maximum_and_minimum, (x,), (v,))
+    _, adot = autograd.make_jvp(_autograd_with(ties_of_maximum_and_minimum))(x)(v)
+    assert np.isclose(dot, adot)
+    y = x + np.array([0.1, -0.2, 0.3, 0.05, 0.2, -0.1])  # no ties: central differences
+    assert_tree_close(
+        s2sgrad.grad(ties_of_maximum_and_minimum)(y),
+        numerical_grad(ties_of_maximum_and_minimum, (y,), 0),
+        rtol=1e-5,
+        atol=1e-7,
+    )

@@ -90,8 +90,24 @@ elementwise(
     "builtins.pow",
     lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)),
 )
-elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
-elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
+# a tie (relu's np.maximum(z, 0.0) at z == 0) shares the derivative equally, as autograd
+# and JAX do
+elementwise(
+    "numpy.maximum",
+    "numpy.fmax",
+    lambda g, y, x1, x2: (
+        g * ((x1 > x2) + 0.5 * (x1 == x2)),
+        g * ((x1 < x2) + 0.5 * (x1 == x2)),
+    ),
+)
+elementwise(
+    "numpy.minimum",
+    "numpy.fmin",
+    lambda g, y, x1, x2: (
+        g * ((x1 < x2) + 0.5 * (x1 == x2)),
+        g * ((x1 > x2) + 0.5 * (x1 == x2)),
+    ),
+)
 elementwise(
     "numpy.arctan2",
     lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2), -g * x1 / (x1 * x1 + x2 * x2)),
