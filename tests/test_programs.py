@@ -294,6 +294,7 @@ NO_FORWARD_ORACLE = {
     "probit_regression_norm_cdf",  # no JVP of norm.logcdf
     "fft_spectral_loss",  # no JVP of rfft
     "eight_schools_noncentered",  # no JVP of t.logpdf
+    "mixture_vi_components",  # no JVP of norm.logpdf
 }
 
 
