@@ -66,14 +66,17 @@ class Analysis:
         return _propagates(value, self.active, self.tuples)
 
 
-def displays(defs, body) -> dict[str, gast.expr]:
+def displays(defs, body, params=()) -> dict[str, gast.expr]:
     """The names bound once, to a tuple display (``pair = (layer, act)`` of a zip's items)
     or to a dict display with string keys that is only ever read by a constant key
     (``opts["act"]``, as ``f(x, **opts)`` is lowered): ``pair[1]`` reads that element only,
-    so ``act = pair[1]`` is not differentiated because ``layer`` is."""
+    so ``act = pair[1]`` is not differentiated because ``layer`` is. A parameter is never
+    one: before its rebinding it holds the argument."""
     seen: dict[str, list] = {}
     for n, value, _ in defs:
         seen.setdefault(n, []).append(value)
+    for n in params:
+        seen.pop(n, None)
     out = {}
     for n, values in seen.items():
         v = values[0]
@@ -178,7 +181,8 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     active = set(active_params)
     if "activity" not in PASSES:  # every value gets an adjoint (for tests of the pass)
         active |= set(fn.params) | set(by_name)
-    tuples = displays(defs, fn.body)
+    given = [*fn.params, fn.vararg, fn.kwarg, *(getattr(v, "id", v) for v in fn.free)]
+    tuples = displays(defs, fn.body, [n for n in given if isinstance(n, str)])
     spread(defs, active, lambda value, stmt: _propagates(value, active, tuples))
 
     kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}

@@ -979,3 +979,25 @@ def test_maximum_and_minimum_share_a_tie_as_autograd_does():
         rtol=1e-5,
         atol=1e-7,
     )
+
+
+def rebound_tuple_parameter(x, t):
+    first = t[0] * t[1]  # the argument: a differentiated pair
+    t = (np.tanh(x), 2.0)  # then a display of other values
+    return np.sum(first**2) + np.sum(t[0] * t[1])
+
+
+def test_a_parameter_rebound_to_a_display_keeps_the_arguments_activity():
+    x, t = np.array([0.3, -0.7]), (np.array([0.5, 1.5]), np.array([-1.0, 2.0]))
+    g = s2sgrad.grad(rebound_tuple_parameter, argnums=(0, 1))(x, t)
+    assert_tree_close(
+        g[1], numerical_grad(rebound_tuple_parameter, (x, t), 1), rtol=1e-5, atol=1e-7
+    )
+    assert_tree_close(
+        g[0], numerical_grad(rebound_tuple_parameter, (x, t), 0), rtol=1e-5, atol=1e-7
+    )
+    expected = autograd.grad(_autograd_with(rebound_tuple_parameter), argnum=1)(x, t)
+    assert_tree_close(g[1], expected, rtol=1e-10, atol=1e-12)
+    v = (np.ones(2), np.ones(2))
+    _, dot = s2sgrad.jvp(rebound_tuple_parameter, (x, t), (np.zeros(2), v))
+    assert np.isclose(dot, np.sum(g[1][0]) + np.sum(g[1][1]))
