@@ -47,6 +47,7 @@ class Analysis:
     kinds: dict[str, str]
     defs: dict[str, list] = field(default_factory=dict)
     containers: set[str] = field(default_factory=set)
+    tuples: dict[str, gast.expr] = field(default_factory=dict)  # see displays
 
     def kind(self, node) -> str:
         if isinstance(node, gast.Constant):
@@ -64,7 +65,49 @@ class Analysis:
 
     def propagates(self, value) -> bool:
         """Can a derivative flow from the active names ``value`` reads into its result?"""
-        return _propagates(value, self.active)
+        return _propagates(value, self.active, self.tuples)
+
+
+def displays(defs, body, params=()) -> dict[str, gast.expr]:
+    """The names bound once, to a tuple display (``pair = (layer, act)`` of a zip's items)
+    or to a dict display with string keys that is only ever read by a constant key
+    (``opts["act"]``, as ``f(x, **opts)`` is lowered): ``pair[1]`` reads that element only,
+    so ``act = pair[1]`` is not differentiated because ``layer`` is. A parameter is never
+    one: before its rebinding it holds the argument."""
+    seen: dict[str, list] = {}
+    for n, value, _ in defs:
+        seen.setdefault(n, []).append(value)
+    for n in params:
+        seen.pop(n, None)
+    out = {}
+    for n, values in seen.items():
+        v = values[0]
+        if len(values) != 1:
+            continue
+        if isinstance(v, gast.Tuple) and not any(isinstance(e, gast.Starred) for e in v.elts):
+            out[n] = v
+        elif isinstance(v, gast.Dict) and all(
+            isinstance(k, gast.Constant) and isinstance(k.value, str) for k in v.keys
+        ):
+            out[n] = v
+    dicts = {n for n, v in out.items() if isinstance(v, gast.Dict)}
+    if dicts:
+        keyed = set()
+        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+            if (
+                isinstance(node, gast.Subscript)
+                and isinstance(node.value, gast.Name)
+                and isinstance(node.slice, gast.Constant)
+                and isinstance(node.ctx, gast.Load)
+            ):
+                keyed.add(id(node.value))
+            elif isinstance(node, gast.Call) and anno.get(node, "fn", None) is len:
+                keyed.update(id(a) for a in node.args)  # len(opts): checks of f(**opts)
+        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+            if isinstance(node, gast.Name) and node.id in dicts and id(node) not in keyed:
+                if isinstance(node.ctx, gast.Load):
+                    out.pop(node.id, None)  # passed on whole: a callee may change it
+    return out
 
 
 def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
@@ -140,7 +183,9 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     active = set(active_params)
     if "activity" not in PASSES:  # every value gets an adjoint (for tests of the pass)
         active |= set(fn.params) | set(by_name)
-    spread(defs, active, lambda value, stmt: _reads_active(value, active))
+    given = [*fn.params, fn.vararg, fn.kwarg, *(getattr(v, "id", v) for v in fn.free)]
+    tuples = displays(defs, fn.body, [n for n in given if isinstance(n, str)])
+    spread(defs, active, lambda value, stmt: _propagates(value, active, tuples))
 
     kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}
     for n in by_name:
@@ -148,7 +193,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     for n in _free_numbers(fn, kinds):
         kinds[n] = SCALAR
     kinds.update(_free_objects(fn, kinds))
-    analysis = Analysis(active, kinds, by_name)
+    analysis = Analysis(active, kinds, by_name, tuples=tuples)
     appended: dict = {}  # list -> the names appended to it
     for n, value, stmt in defs:
         if isinstance(stmt, gast.Expr):
@@ -425,11 +470,7 @@ def _free_numbers(fn: NormalFunction, local) -> list[str]:
     return sorted(out)
 
 
-def _reads_active(value, active) -> bool:
-    return _propagates(value, active)
-
-
-def _propagates(value, active) -> bool:
+def _propagates(value, active, tuples=None) -> bool:
     if _is_field_read(value):
         return value.value.id in active  # a field of a tree (see lower_field_reads)
     if isinstance(value, (gast.Attribute, gast.Compare, gast.JoinedStr, gast.Constant)):
@@ -437,6 +478,9 @@ def _propagates(value, active) -> bool:
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.Not, gast.Invert)):
         return False
     if isinstance(value, gast.Subscript):
+        item = _tuple_item(value, tuples or {})
+        if item is not None:
+            return _propagates(item, active, tuples)
         return any(n in active for n in loads_in(value.value))
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
@@ -456,6 +500,22 @@ def _propagates(value, active) -> bool:
             reads = reads + list(fn.free)
         return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))
+
+
+def _tuple_item(value: gast.Subscript, tuples: dict):
+    """The element ``t[k]`` reads of a display of :func:`displays`, or None."""
+    if not (isinstance(value.value, gast.Name) and value.value.id in tuples):
+        return None
+    k, display = value.slice, tuples[value.value.id]
+    if not isinstance(k, gast.Constant):
+        return None
+    if isinstance(display, gast.Dict):
+        keys = [key.value for key in display.keys]
+        return display.values[keys.index(k.value)] if k.value in keys else None
+    elts = display.elts
+    if type(k.value) is int and -len(elts) <= k.value < len(elts):
+        return elts[k.value]
+    return None
 
 
 def _meet(a, b):

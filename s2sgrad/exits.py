@@ -65,7 +65,8 @@ def _exits(stmt) -> set[str]:
         elif isinstance(node, gast.Continue):
             kinds.add("continue")
         elif isinstance(node, (gast.For, gast.While)):
-            kinds |= {"return"} & _exits_in(node.body + node.orelse)
+            # a break in the loop's else clause leaves the enclosing loop
+            kinds |= ({"return"} & _exits_in(node.body)) | _exits_in(node.orelse)
         elif not isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
             stack.extend(gast.iter_child_nodes(node))
     return kinds
@@ -134,7 +135,7 @@ def _stmt(stmt, flags, loop):
         stmt.orelse = _block(stmt.orelse, flags, loop)
         return [stmt]
     if isinstance(stmt, (gast.For, gast.While)):
-        return _loop(stmt, flags)
+        return _loop(stmt, flags, loop)
     if isinstance(stmt, gast.Try):
         return _try(stmt, flags, loop)
     return [stmt]
@@ -167,7 +168,9 @@ def _handlers_exit(stmt) -> bool:
     return any(_exits_in(h.body) for h in stmt.handlers) or bool(_exits_in(stmt.orelse))
 
 
-def _loop(stmt, flags):
+def _loop(stmt, flags, outer):
+    """The loop with its exits lowered; its else clause (run when the loop ends without
+    break or return) after it, guarded by the flags, its own exits those of ``outer``."""
     inner = _Loop()
     kinds = _exits_in(stmt.body)
     before = []
@@ -191,4 +194,12 @@ def _loop(stmt, flags):
         gast.copy_location(exit_if, stmt)
         body.append(exit_if)
     stmt.body = body or [gast.Pass()]
-    return before + [stmt]
+    after = []
+    if stmt.orelse:
+        orelse = _block(stmt.orelse, flags, outer)
+        stmt.orelse = []
+        test = _guard_test(kinds - {"continue"}, flags, inner)
+        if orelse and test is not None:
+            orelse = [gast.copy_location(gast.If(test=test, body=orelse, orelse=[]), orelse[0])]
+        after = orelse
+    return before + [stmt] + after

@@ -286,7 +286,8 @@ def lower_call(lowering, node, hint):
             f"a nested {described}() is taken in one argument: {argkw} must be an int",
             cls=UnsupportedSyntaxError,
         )
-    target_node, target = _function(lowering, node, func.args[0], described)
+    inner = _wrapped_derivative(lowering, func.args[0], node)
+    target_node, target = _function(lowering, node, inner, described)
     written = gast.Call(
         func=func.func, args=[target_node] + list(func.args[1:]), keywords=func.keywords
     )
@@ -296,6 +297,40 @@ def lower_call(lowering, node, hint):
         node,
     )
     return _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw)
+
+
+def _wrapped_derivative(lowering, written, node):
+    """``elementwise_grad(elementwise_grad(f))(x, p)``: the inner derivative ``written``
+    as the lambda ``lambda a, b: elementwise_grad(f)(a, b)`` taking the arguments of the
+    outer call ``node`` (what ``grad(lambda x: grad(f)(x))(x)`` spells out); any other
+    ``written`` as it is."""
+    if not (
+        isinstance(written, gast.Call)
+        and isinstance(written.func, gast.Name | gast.Attribute)
+        and not node.keywords
+        and not any(isinstance(a, gast.Starred) for a in node.args)
+    ):
+        return written
+    transform = lowering.resolve_call(written)
+    table = _LOWERED.get(getattr(transform, "__module__", None), {})
+    if getattr(transform, "__name__", None) not in table or transform is not _public(transform):
+        return written
+    params = [lowering.fresh("arg") for _ in node.args]
+    args = gast.arguments(
+        args=[
+            gast.Name(id=n, ctx=gast.Param(), annotation=None, type_comment=None) for n in params
+        ],
+        posonlyargs=[],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+    body = gast.Call(func=written, args=[name(n) for n in params], keywords=[])
+    return gast.copy_location(
+        gast.Lambda(args=args, body=gast.copy_location(body, written)), written
+    )
 
 
 def _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw):

@@ -345,7 +345,10 @@ def loop_else_fn(x):
 
 
 def test_loop_with_else():
-    expect_transform_error(UnsupportedSyntaxError, loop_else_fn, "for i in range(3)", "else")
+    # differentiated since issue 12 (tests/test_program_regressions.py has more)
+    x = np.array([1.0, 2.0])
+    assert loop_else_fn(x) == s2sgrad.value_and_grad(loop_else_fn)(x)[0] == 10.0
+    np.testing.assert_allclose(s2sgrad.grad(loop_else_fn)(x), [3.0, 3.0])
 
 
 def while_else_fn(x):
@@ -359,7 +362,9 @@ def while_else_fn(x):
 
 
 def test_while_with_else():
-    expect_transform_error(UnsupportedSyntaxError, while_else_fn, "while k < 2", "else")
+    x = np.array([1.0, 2.0])
+    assert s2sgrad.value_and_grad(while_else_fn)(x)[0] == while_else_fn(x) == 14.0
+    np.testing.assert_allclose(s2sgrad.grad(while_else_fn)(x), [4.0, 4.0])
 
 
 def starred_fn(x):

@@ -464,7 +464,7 @@ def _computed_argnums(x, k):
 
 
 def _grad_of_a_gradient_inside(x):
-    return s2sgrad.grad(s2sgrad.grad(_cubic))(x) * x  # rejected
+    return s2sgrad.grad(s2sgrad.grad(_cubic))(x) * x
 
 
 def _unknown_function(x, fs):
@@ -479,7 +479,6 @@ def _unknown_function(x, fs):
         (_nested_tuple_jacobian, (X,), "must be an int"),
         (_bound_gradient, (0.5,), "can only be called where it is made"),
         (_computed_argnums, (X, 1), "must be written as a number"),
-        (_grad_of_a_gradient_inside, (0.5,), "must be a function known when transforming"),
         (_unknown_function, (0.5, [_cubic]), "must be a function known when transforming"),
     ],
 )
@@ -492,6 +491,15 @@ def test_unsupported_nesting_is_an_error_at_the_users_line(fun, args, words):
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_nested.py:{line}:" in str(info.value)
     assert words in str(info.value)
+
+
+def test_grad_of_a_gradient_written_inline_is_called_as_a_lambda():
+    # grad(grad(f))(x) inside: the inner derivative is the lambda x: grad(f)(x)
+    x = 0.5
+    g = s2sgrad.grad(_grad_of_a_gradient_inside)(x)
+    assert onp.isclose(g, numerical_grad(_grad_of_a_gradient_inside, (x,), 0), rtol=1e-6)
+    second = s2sgrad.grad(s2sgrad.grad(_cubic))
+    assert onp.isclose(g, s2sgrad.grad(second)(x) * x + second(x))
 
 
 def test_emit_of_a_nested_derivative_is_an_error(tmp_path):

@@ -119,7 +119,7 @@ def _bind_template(tpl, args, kwargs) -> dict | None:
     return mapping
 
 
-def varies(value, active) -> bool:
+def varies(value, active, tuples=None) -> bool:
     """Can a non-zero tangent flow from the active names ``value`` reads into its result?
 
     Like :meth:`Analysis.propagates`, but a primitive call varies only through the
@@ -145,7 +145,7 @@ def varies(value, active) -> bool:
                 }
                 reads = [n for p in wanted if p in mapping for n in loads_in(mapping[p])]
                 return any(n in active for n in reads)
-    return _propagates(value, active)
+    return _propagates(value, active, tuples)
 
 
 def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
@@ -154,7 +154,7 @@ def forward_active(fn: NormalFunction, wrt, analysis: Analysis) -> set[str]:
     def reaches(value, stmt) -> bool:
         if isinstance(stmt, gast.Expr):  # xs.append(v)
             return isinstance(value, gast.Name) and value.id in active
-        return varies(value, active)
+        return varies(value, active, analysis.tuples)
 
     return spread(definitions(fn.body), active, reaches)
 

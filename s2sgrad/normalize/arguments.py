@@ -115,11 +115,16 @@ class Arguments:
                     )
                     for key in self.static_keys[value.id]
                 )
-            elif type(self.fixed_free(value)) is dict and all(
-                isinstance(key, str) for key in self.fixed_free(value)
+            elif (isinstance(value, gast.Name) and value.id in self.local_keys) or (
+                type(self.fixed_free(value)) is dict
+                and all(isinstance(key, str) for key in self.fixed_free(value))
             ):
-                # a closure's or a global's dict: its keys now, checked on every call
-                keys = tuple(self.fixed_free(value))
+                # a local dict display's keys, or a closure's or a global's dict: its keys
+                # now; checked on every call
+                if isinstance(value, gast.Name) and value.id in self.local_keys:
+                    keys = self.local_keys[value.id]
+                else:
+                    keys = tuple(self.fixed_free(value))
                 options = self.atom(value, "options")
                 self.check_keys(options, len(keys), node)
                 keywords.extend(

@@ -7,6 +7,7 @@ dicts become loops over ``range``; local function definitions.
 
 from __future__ import annotations
 
+import itertools
 import operator
 
 import gast
@@ -168,7 +169,10 @@ class Loops:
             isinstance(node, gast.Call)
             and isinstance(node.func, gast.Attribute)
             and node.func.attr in ("items", "keys", "values")
-            and self.free_value(node.func) is _MISSING
+            and (
+                self.free_value(node.func) is _MISSING
+                or _dict_view(self.free_value(node.func), node.func.attr)
+            )
         ):
             if node.args or node.keywords:
                 raise self.info.error(node, f".{node.func.attr}() takes no arguments")
@@ -201,9 +205,12 @@ class Loops:
                 assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
             )
             return self.dict_items(obj, name(keys), view or "keys")
-        if isinstance(node, gast.Name) and self.range_like(node):
+        if (isinstance(node, gast.Name) and self.range_like(node)) or any(
+            fn is c for c in _COMBINATORIC
+        ):
             # order = reversed(range(n)) if backwards else range(n); for t in order: the
-            # numbers it yields, as the loop would take them (no derivative in them)
+            # numbers it yields, as the loop would take them (no derivative in them); for
+            # i, j in itertools.combinations(range(n), 2): its items, made once, in order
             node = gast.copy_location(_builtin_call(list, node), node)
         seq = self.atom(node, "seq")
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
@@ -307,3 +314,20 @@ def _is_zero(node) -> bool:
 def _may_iterate(found: set) -> str:
     """``"iterator"`` if one of the ``range_like`` answers ``found`` is, else ``"range"``."""
     return "iterator" if "iterator" in found else "range"
+
+
+# iterators a for loop may run over by position once their items are listed
+_COMBINATORIC = (
+    itertools.combinations,
+    itertools.combinations_with_replacement,
+    itertools.permutations,
+    itertools.product,
+)
+
+
+def _dict_view(method, attr: str) -> bool:
+    """Is ``method`` the bound ``.items``/``.keys``/``.values`` of a dict that does not
+    change it (``KS.items()`` of a global or closure dict: its keys are read when the
+    loop runs)?"""
+    owner = getattr(method, "__self__", None)
+    return isinstance(owner, dict) and getattr(type(owner), attr) is getattr(dict, attr)

@@ -31,7 +31,7 @@ from .loops import Loops
 from .methods import Methods
 from .objects import Objects
 from .records import init_self, made_class, rebound_objects
-from .rewrites import Rewrites, _dict_names, _fixed_lists, _list_names
+from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .statements import Statements
 from .supers import Supers
 from .tables import (
@@ -123,6 +123,11 @@ def normalize(
         if n not in params and n not in (vararg, kwarg):
             lowering.static_lengths[n] = k
             lowering.checked_lengths.add(n)  # a callee could change the list
+    for n, (keys, by_call) in _fixed_dicts(fn.body).items():
+        if n in params or n in (vararg, kwarg):
+            continue
+        if not by_call or ("dict" not in lowering.stores and info.lookup("dict") is dict):
+            lowering.local_keys[n] = keys  # f(**opts): checked, a callee could change it
     for entry in spec:
         if entry[0] == "varargs" and vararg is not None and vararg not in reassigned:
             lowering.static_lengths[vararg] = entry[1]
@@ -305,6 +310,7 @@ class _Lowering(
         self.star_params: set[str] = set()  # the names of *args and **kwargs
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
+        self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)

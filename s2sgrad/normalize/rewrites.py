@@ -205,6 +205,30 @@ def _fixed_lists(stmts) -> dict[str, int]:
     """Local names bound once, to a list display, and never read but as a whole or by an
     index (no method call, no item or slice assignment, no del): their length is known
     while nothing they are passed to changes them (``f(*xs)`` checks it)."""
+    return {n: len(v.elts) for n, v in _fixed_displays(stmts, gast.List).items()}
+
+
+def _fixed_dicts(stmts) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Local names bound once, to a dict display whose keys are strings or to a call
+    ``dict(k=v, ...)``, and never changed as :func:`_fixed_lists` says: ``(keys, made by
+    a call of the name dict)``, for ``f(x, **opts)`` (each call checks that a callee
+    added no key)."""
+    out = {}
+    for n, v in _fixed_displays(stmts, (gast.Dict, gast.Call)).items():
+        if isinstance(v, gast.Call):
+            if not (isinstance(v.func, gast.Name) and v.func.id == "dict") or v.args:
+                continue
+            keys = [k.arg for k in v.keywords]
+        else:
+            keys = [k.value if isinstance(k, gast.Constant) else None for k in v.keys]
+        if all(isinstance(k, str) for k in keys) and len(set(keys)) == len(keys):
+            out[n] = (tuple(keys), isinstance(v, gast.Call))
+    return out
+
+
+def _fixed_displays(stmts, display) -> dict:
+    """``{name: display node}`` for the names :func:`_fixed_lists` describes, bound to a
+    display of the class ``display``."""
     stores = store_counts(stmts)
     out = {}
     changed = set()
@@ -214,11 +238,11 @@ def _fixed_lists(stmts) -> dict[str, int]:
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], gast.Name)
-            and isinstance(node.value, gast.List)
-            and not any(isinstance(e, gast.Starred) for e in node.value.elts)
+            and isinstance(node.value, display)
+            and not any(isinstance(e, gast.Starred) for e in getattr(node.value, "elts", ()))
             and stores[node.targets[0].id] == 1
         ):
-            out[node.targets[0].id] = len(node.value.elts)
+            out[node.targets[0].id] = node.value
         elif isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name):
             changed.add(node.value.id)
         elif (
@@ -229,7 +253,7 @@ def _fixed_lists(stmts) -> dict[str, int]:
             changed.add(node.value.id)
         elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
             changed.add(node.target.id)
-    return {n: k for n, k in out.items() if n not in changed}
+    return {n: v for n, v in out.items() if n not in changed}
 
 
 def _dict_names(stmts, known=(), params=()) -> set[str]:

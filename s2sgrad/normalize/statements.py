@@ -107,6 +107,7 @@ class Statements:
                 ):
                     anno.set(stmt, "inplace", _augmented(node.op))
         elif isinstance(target, gast.Subscript):
+            self.check_nested_item(target, node)
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
             hint = obj.id if isinstance(obj, gast.Name) else "item"

@@ -358,13 +358,6 @@ def _check_statements(stmts, info):
                 "use a plain function",
                 UnsupportedSyntaxError,
             )
-        if isinstance(node, (gast.For, gast.While)) and node.orelse:
-            raise info.error(
-                node,
-                "a loop with an else clause cannot be differentiated",
-                "use a flag set before break instead",
-                UnsupportedSyntaxError,
-            )
         if isinstance(node, gast.NamedExpr):
             raise info.error(
                 node,

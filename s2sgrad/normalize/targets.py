@@ -88,6 +88,7 @@ class Targets:
                     ATTRIBUTE_HINT,
                     UnsupportedSyntaxError,
                 )
+            self.check_nested_item(target, stmt)
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")
             hint = obj.id if isinstance(obj, gast.Name) else "item"
@@ -177,6 +178,24 @@ class Targets:
         for i, t in enumerate(target.elts):
             item = gast.Subscript(value=source, slice=const(i), ctx=gast.Load())
             self.bind_target(t, item, stmt)
+
+    def check_nested_item(self, target: gast.Subscript, stmt) -> None:
+        """``R[i][j] = v`` changes the row ``R[i]`` in place, an object other names (or
+        other rows, as in ``[[0.0] * m] * n``) may share: s2sgrad's own error, naming the
+        forms of a table that it differentiates."""
+        base = target.value
+        while isinstance(base, gast.Subscript):
+            base = base.value
+        if target.value is not base and isinstance(base, gast.Name):
+            raise self.info.error(
+                stmt,
+                f"item assignment into an item of {base.id!r} (a nested container changed "
+                "in place) cannot be differentiated",
+                f"keep the table in a dict keyed by tuples ({base.id}[i, j] = ...) or a flat "
+                f"list ({base.id}[i * m + j] = ...), or build each row as a new list and "
+                f"append it to {base.id}",
+                UnsupportedSyntaxError,
+            )
 
     def setitem(self, obj, index, value, stmt):
         if not (isinstance(obj, gast.Name) and obj.id in self.locals):

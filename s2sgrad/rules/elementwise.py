@@ -90,8 +90,38 @@ elementwise(
     "builtins.pow",
     lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)),
 )
-elementwise("numpy.maximum", "numpy.fmax", lambda g, y, x1, x2: (g * (x1 >= x2), g * (x1 < x2)))
-elementwise("numpy.minimum", "numpy.fmin", lambda g, y, x1, x2: (g * (x1 <= x2), g * (x1 > x2)))
+# a tie (relu's np.maximum(z, 0.0) at z == 0) shares the derivative equally, as autograd
+# and JAX do; written with sign so that fused kernels take it (they refuse arithmetic on
+# booleans)
+elementwise(
+    "numpy.maximum",
+    lambda g, y, x1, x2: (
+        g * (0.5 + 0.5 * np.sign(x1 - x2)),
+        g * (0.5 - 0.5 * np.sign(x1 - x2)),
+    ),
+)
+elementwise(
+    "numpy.minimum",
+    lambda g, y, x1, x2: (
+        g * (0.5 - 0.5 * np.sign(x1 - x2)),
+        g * (0.5 + 0.5 * np.sign(x1 - x2)),
+    ),
+)
+# fmax/fmin skip a NaN: the comparisons give its partner nothing rather than NaN
+elementwise(
+    "numpy.fmax",
+    lambda g, y, x1, x2: (
+        g * np.where(x1 == x2, 0.5, x1 > x2),
+        g * np.where(x1 == x2, 0.5, x1 < x2),
+    ),
+)
+elementwise(
+    "numpy.fmin",
+    lambda g, y, x1, x2: (
+        g * np.where(x1 == x2, 0.5, x1 < x2),
+        g * np.where(x1 == x2, 0.5, x1 > x2),
+    ),
+)
 elementwise(
     "numpy.arctan2",
     lambda g, y, x1, x2: (g * x2 / (x1 * x1 + x2 * x2), -g * x1 / (x1 * x1 + x2 * x2)),

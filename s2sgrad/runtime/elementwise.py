@@ -68,11 +68,12 @@ def power_term_dk(x, k, n):
 
 
 def clip_adjoint(g, x, lo, hi):
+    """``g`` where ``x`` lies strictly inside the bounds: 0 at a bound, as autograd."""
     inside = np.ones_like(x, dtype=bool)
     if lo is not None:
-        inside = inside & (x >= lo)
+        inside = inside & (x > lo)
     if hi is not None:
-        inside = inside & (x <= hi)
+        inside = inside & (x < hi)
     return g * inside
 
 
