@@ -16,7 +16,7 @@ import types
 
 import gast
 
-from . import anno, rules
+from . import anno, rules, runtime
 from .activity import SCALAR, Analysis
 from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
@@ -53,6 +53,21 @@ class _Checker:
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.FunctionDef):
                 _check_defaults(self.fn, self.analysis, s)
+            if (
+                isinstance(s, (gast.Assign, gast.Expr))
+                and isinstance(s.value, gast.Call)
+                and anno.get(s.value, "fn", None) is runtime.enter_context
+                and self.analysis.is_active(s.value.args[0])
+            ):
+                # its __enter__ runs as written: what it returns would carry no derivative
+                raise self.info.error(
+                    s,
+                    "a with block over a context manager that holds differentiated values "
+                    "cannot be differentiated",
+                    "compute the values inside the with block, from the manager's own "
+                    "non-differentiated state",
+                    NonDifferentiableError,
+                )
             if (
                 isinstance(s, gast.Assign)
                 and isinstance(s.value, gast.Call)

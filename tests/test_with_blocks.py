@@ -253,3 +253,37 @@ def test_matches_autograd():
     np.testing.assert_allclose(
         s2sgrad.grad(with_ours)(X), autograd.grad(with_autograd)(X), rtol=1e-12
     )
+
+
+class _Holding:
+    def __init__(self, v):
+        self.v = v
+
+    def __enter__(self):
+        return self.v
+
+    def __exit__(self, *exc):
+        return False
+
+
+def with_a_made_manager(x):
+    with _Holding(x * 2.0) as y:  # its __enter__ runs as written
+        z = np.sum(y**2)
+    return z
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+def test_a_manager_of_a_user_class_holding_differentiated_values_is_an_error(mode):
+    """An object made inside the function from differentiated values (normalize.records)
+    used as a context manager: its __enter__'s result would carry no derivative (it gave
+    zeros before), so it is an error at the user's line in every mode."""
+    x = np.array([1.0, 2.0])
+    run = {
+        "grad": lambda: s2sgrad.grad(with_a_made_manager)(x),
+        "jvp": lambda: s2sgrad.jvp(with_a_made_manager, (x,), (x,)),
+        "hessian": lambda: s2sgrad.hessian(with_a_made_manager)(x),
+    }[mode]
+    with pytest.raises(s2sgrad.NonDifferentiableError, match="context manager") as info:
+        run()
+    assert info.value.filename == __file__
+    assert "with _Holding" in str(info.value)

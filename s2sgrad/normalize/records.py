@@ -305,10 +305,24 @@ def store_attribute(low, target, value, stmt) -> None:
     low.emit(assign(me, name(made)), stmt)
 
 
+def _installed(cls) -> bool:
+    """Is ``cls`` defined by an installed library (site-packages, the standard library):
+    its properties are its own business, as its functions are (dask's ``Array.T``)?"""
+    import os
+    import sys
+
+    from .changed import _LIBRARY_ROOTS
+
+    path = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    return bool(path) and os.path.realpath(path).startswith(_LIBRARY_ROOTS)
+
+
 def property_read(low, cls, obj, node, hint):
     """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
-    None for any other attribute."""
+    None for any other attribute (and for a library's class: its rules say)."""
+    if not _is_user_class(cls) or _installed(cls):
+        return None
     static = next(  # a class attribute of the user's classes (not object's __class__)
         (c.__dict__[node.attr] for c in cls.__mro__ if c is not object and node.attr in c.__dict__),
         None,
