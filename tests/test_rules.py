@@ -1012,6 +1012,22 @@ def f_field(x, y, z):
     )
 
 
+class _Made:
+    def __init__(self, w, b):
+        self.w = w * 2.0
+        self.b = np.sin(b)
+
+    def apply(self, x):
+        return np.tanh(self.w * x + self.b)
+
+
+@case("object_with", args=gen(N(3), N(3), N(3)), argnums=(0, 1, 2), autograd=True)
+def f_object_with(x, w, b):
+    # an object of a user class made in the function (normalize.records): its __init__'s
+    # self.a = v become object_with(self, "a", v)
+    return np.sum(_Made(w, b).apply(x) ** 2)
+
+
 # -- shape -------------------------------------------------------------------------------
 
 

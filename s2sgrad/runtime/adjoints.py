@@ -87,19 +87,7 @@ def zeros_like(x):
 
 
 def fresh_adjoint(g, x):
-    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0).
-
-    For a list or dict only the container is new: its items are 0.0 where zero and
-    otherwise ``g``'s own, as items of a container adjoint are replaced (``add_at``),
-    never written into, so each step of a loop over a long list costs no array work
-    for the items it does not touch."""
-    if isinstance(x, (list, tuple)) and (
-        _is_zero(g) or (isinstance(g, (list, tuple)) and len(g) == len(x))
-    ):
-        return [0.0] * len(x) if _is_zero(g) else list(g)
-    if isinstance(x, dict) and (_is_zero(g) or isinstance(g, dict)):
-        zeros = dict.fromkeys(x, 0.0)
-        return zeros if _is_zero(g) else zeros | g
+    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0)."""
     if isinstance(g, (list, tuple, dict)) or isinstance(x, (list, tuple, dict)):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
