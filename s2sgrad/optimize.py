@@ -215,6 +215,14 @@ def _stmt(s, live, removable):
                 break
             loop_live = new
         body, inside = _block(s.body, set(loop_live), removable)
+        if (
+            not body
+            and isinstance(s, gast.For)
+            and not s.orelse
+            and _pure(s.iter)
+            and all(removable(n) and n not in live for n in stores_in(s.target))
+        ):
+            return None, live  # for index in reversed(index_range): pass
         s.body = body or [gast.Pass()]
         return s, loop_live
     var, full = _target_var(s)

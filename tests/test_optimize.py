@@ -80,3 +80,19 @@ def test_a_fixpoint_that_does_not_converge_raises():
         state = 0
         for _ in rounds("a flip-flop", limit=7):
             state = 1 - state
+
+
+def test_a_loop_left_empty_by_the_clean_up_is_removed():
+    """The adjoint of a loop that contributes nothing (it only read a dict's values) was
+    ``for index in reversed(index_range): pass`` in the generated code: dead code."""
+
+    def f(x):
+        d = {3: x * 2.0, 5: x * 3.0}
+        acc = np.zeros(3)
+        for v in d.values():
+            acc = acc + v * v
+        return np.sum(x)
+
+    src = s2sgrad.grad(f).source_for(np.ones(3))
+    assert "reversed(" not in src and "pass" not in src
+    assert np.allclose(s2sgrad.grad(f)(np.ones(3)), np.ones(3))
