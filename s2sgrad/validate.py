@@ -2,8 +2,7 @@
 ``ys.append(v)``, ``y += v``) another name, container item or view may see, for both
 modes (forward mode runs the primal the same way, so the same programs are wrong).
 
-Input: the normal form and its analysis; output: the set of names changed in place, or
-an :class:`~s2sgrad.errors.UnsupportedSyntaxError` at the user's line.
+In: the normal form and its analysis; out: the names changed in place, or an error.
 
     v = y[1:]; y[0] = 1.0     ->   error: 'y' is changed in place elsewhere, ...
     y = np.zeros(3); y[0] = x ->   {'y'}
@@ -16,10 +15,11 @@ import types
 
 import gast
 
-from . import anno, rules, runtime
+from . import anno, rules
 from .activity import SCALAR, Analysis
 from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
+from .managers import check_managers
 from .normalize import NormalFunction
 from .syntax import loads_in
 
@@ -27,6 +27,7 @@ from .syntax import loads_in
 def check_mutations(fn: NormalFunction, analysis: Analysis) -> set[str]:
     """The names ``fn`` changes in place (item writes and appends), after checking that
     no change there is seen through another name."""
+    check_managers(fn, analysis)
     return _Checker(fn, analysis).check()
 
 
@@ -53,21 +54,6 @@ class _Checker:
         for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.FunctionDef):
                 _check_defaults(self.fn, self.analysis, s)
-            if (
-                isinstance(s, (gast.Assign, gast.Expr))
-                and isinstance(s.value, gast.Call)
-                and anno.get(s.value, "fn", None) is runtime.enter_context
-                and self.analysis.is_active(s.value.args[0])
-            ):
-                # its __enter__ runs as written: what it returns would carry no derivative
-                raise self.info.error(
-                    s,
-                    "a with block over a context manager that holds differentiated values "
-                    "cannot be differentiated",
-                    "compute the values inside the with block, from the manager's own "
-                    "non-differentiated state",
-                    NonDifferentiableError,
-                )
             if (
                 isinstance(s, gast.Assign)
                 and isinstance(s.value, gast.Call)
