@@ -24,7 +24,7 @@ def fixed_point(f, a, x0, distance, tol):
     return x
 
 
-@rule(fixed_point, functions=("f", "distance"))
+@rule(fixed_point, functions=("f", "distance"), constant=("f", "x0", "distance", "tol"))
 def _fixed_point(x, f, a, x0, distance, tol):
     d[a] = fixed_point_adjoint(d[x], x, f, a, distance, tol)
     t[x] = fixed_point_tangent(x, f, a, distance, tol, t[a])
