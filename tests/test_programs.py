@@ -253,6 +253,7 @@ NO_FORWARD_ORACLE = {
     "s9_logreg_sgd_callback_print",  # no JVP of expit
     "s9_hmm_forward_logspace_while",  # no JVP of norm.logpdf
     "s9_gp_cholesky_hypers",  # no JVP of cholesky
+    "s9_gmm_class_logpdf",  # no JVP of norm.logpdf
 }
 
 
