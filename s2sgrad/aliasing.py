@@ -188,3 +188,78 @@ def _resolve(func, env):
             return None  # a method of an object: its source is not read
         value = getattr(value, attr, None)
     return value
+
+
+# The library functions (by their canonical path in generated code, see
+# rules.canonical_name) whose result may be, or hold, a view of an argument: a later
+# in-place change of the argument is seen through the result, and a change of the result
+# is seen through the argument. A method (a.reshape(...), a.T, a.real) is normalized to
+# its function, so it is covered by the function's entry. tests/test_views.py checks every
+# entry, and that every registered NumPy function returning a view is here.
+VIEWS = frozenset(
+    {
+        "np.reshape",
+        "np.transpose",
+        "np.matrix_transpose",
+        "np.linalg.matrix_transpose",
+        "np.ravel",
+        "np.squeeze",
+        "np.expand_dims",
+        "np.swapaxes",
+        "np.moveaxis",
+        "np.rollaxis",
+        "np.rot90",
+        "np.flip",
+        "np.fliplr",
+        "np.flipud",
+        "np.broadcast_to",
+        "np.broadcast_arrays",
+        "np.diagonal",
+        "np.diag",
+        "np.real",
+        "np.imag",
+        "np.real_if_close",
+        "np.atleast_1d",
+        "np.atleast_2d",
+        "np.atleast_3d",
+        "np.asarray",
+        "np.ascontiguousarray",
+        "np.float64",
+        "np.nan_to_num",  # copy=False
+        "np.diff",  # n=0 returns its argument
+        "np.linalg.matrix_power",  # n=1 returns its argument
+        # lists of views
+        "np.split",
+        "np.array_split",
+        "np.hsplit",
+        "np.vsplit",
+        "np.dsplit",
+    }
+)
+
+# entries that return their argument only for one value of a parameter (name, position,
+# value): np.diff(a, 0), matrix_power(a, 1), nan_to_num(a, copy=False); a constant other
+# value there makes a new array
+_ONLY_WHEN = {
+    "np.diff": ("n", 1, 0),
+    "np.linalg.matrix_power": ("n", 1, 1),
+    "np.nan_to_num": ("copy", 1, False),
+}
+
+
+def is_view(path, call) -> bool:
+    """May the call ``call`` (a gast Call) of the library function ``path`` return a view
+    of an argument?"""
+    if path not in VIEWS:
+        return False
+    if path not in _ONLY_WHEN:
+        return True
+    import gast
+
+    name, position, value = _ONLY_WHEN[path]
+    given = next((k.value for k in call.keywords if k.arg == name), None)
+    if given is None and len(call.args) > position:
+        given = call.args[position]
+    if given is None:  # the default: a new array
+        return False
+    return not isinstance(given, gast.Constant) or given.value == value

@@ -15,7 +15,7 @@ import types
 
 import gast
 
-from . import anno, rules
+from . import aliasing, anno, rules
 from .activity import SCALAR, Analysis
 from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
@@ -269,7 +269,7 @@ class _Checker:
                     return True
             path = rules.canonical_name(fn) or ""
             if (
-                path.split(".")[-1] in _VIEWS | _SPLITS
+                aliasing.is_view(path, value)
                 or _uncopied(value)
                 or anno.get(value, "fn", None)
                 in (
@@ -687,40 +687,13 @@ _ALLOCATORS = {
 }
 
 
-_VIEWS = {
-    "reshape",
-    "transpose",
-    "ravel",
-    "squeeze",
-    "expand_dims",
-    "swapaxes",
-    "moveaxis",
-    "broadcast_to",
-    "diagonal",
-    "real",
-    "atleast_1d",
-    "atleast_2d",
-    "atleast_3d",
-    "asarray",
-    "flip",
-    "fliplr",
-    "flipud",
-    "ascontiguousarray",
-    "float64",
-}
-
-
-# functions returning a list of views of their argument
-_SPLITS = {"split", "array_split", "hsplit", "vsplit", "dsplit"}
-
-
 def _fresh_value(value) -> bool:
     """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
         return True
     if isinstance(value, gast.Call):
         path = rules.canonical_name(anno.get(value, "fn", None))
-        return path is not None and path.split(".")[-1] not in _VIEWS and not _uncopied(value)
+        return path is not None and not aliasing.is_view(path, value) and not _uncopied(value)
     return False
 
 
