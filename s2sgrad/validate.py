@@ -174,8 +174,10 @@ class _Checker:
                 )
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
-                if var in self.analysis.containers and not _private_items(
-                    self.fn, self.analysis, var
+                if (
+                    var in self.analysis.containers
+                    and not _private_items(self.fn, self.analysis, var)
+                    and not _fresh_arrays(self.analysis, var)
                 ):
                     raise self.info.error(
                         s,
@@ -414,6 +416,20 @@ def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
         if not literal(value):
             return False
     return True
+
+
+def _fresh_arrays(analysis, var) -> bool:
+    """Is every value bound to ``var`` a new array made by a user function (no list whose
+    items other names may hold)?"""
+    defs = [
+        v
+        for v, d in analysis.defs.get(var, [])
+        if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Name)
+    ]
+    return bool(defs) and all(
+        isinstance(v, gast.Call) and aliasing.returns_fresh(anno.get(v, "fn", None), arrays=True)
+        for v in defs
+    )
 
 
 def _private_items(fn, analysis, var) -> bool:
@@ -713,7 +729,10 @@ def is_fresh(value) -> bool:
         path = rules.canonical_name(fn) or ""
         if _uncopied(value):
             return False
-        return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
+        if path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict:
+            return True
+        # a user function whose every return makes a new array (s = make(x); s[1:3] = 1.0)
+        return path == "" and aliasing.returns_fresh(fn)
     return isinstance(value, gast.BinOp)
 
 
