@@ -188,3 +188,189 @@ def _resolve(func, env):
             return None  # a method of an object: its source is not read
         value = getattr(value, attr, None)
     return value
+
+
+# The library functions (by their canonical path in generated code, see
+# rules.canonical_name) whose result may be, or hold, a view of an argument: a later
+# in-place change of the argument is seen through the result, and a change of the result
+# is seen through the argument. A method (a.reshape(...), a.T, a.real) is normalized to
+# its function, so it is covered by the function's entry. tests/test_views.py checks every
+# entry, and that every registered NumPy function returning a view is here.
+VIEWS = frozenset(
+    {
+        "np.reshape",
+        "np.transpose",
+        "np.matrix_transpose",
+        "np.linalg.matrix_transpose",
+        "np.ravel",
+        "np.squeeze",
+        "np.expand_dims",
+        "np.swapaxes",
+        "np.moveaxis",
+        "np.rollaxis",
+        "np.rot90",
+        "np.flip",
+        "np.fliplr",
+        "np.flipud",
+        "np.broadcast_to",
+        "np.broadcast_arrays",
+        "np.diagonal",
+        "np.diag",
+        "np.real",
+        "np.imag",
+        "np.real_if_close",
+        "np.atleast_1d",
+        "np.atleast_2d",
+        "np.atleast_3d",
+        "np.asarray",
+        "np.ascontiguousarray",
+        "np.float64",
+        "np.nan_to_num",  # copy=False
+        "np.diff",  # n=0 returns its argument
+        "np.linalg.matrix_power",  # n=1 returns its argument
+        # lists of views
+        "np.split",
+        "np.array_split",
+        "np.hsplit",
+        "np.vsplit",
+        "np.dsplit",
+    }
+)
+
+# entries that return their argument only for one value of a parameter (name, position,
+# value): np.diff(a, 0), matrix_power(a, 1), nan_to_num(a, copy=False); a constant other
+# value there makes a new array
+_ONLY_WHEN = {
+    "np.diff": ("n", 1, 0),
+    "np.linalg.matrix_power": ("n", 1, 1),
+    "np.nan_to_num": ("copy", 1, False),
+}
+
+
+def is_view(path, call) -> bool:
+    """May the call ``call`` (a gast Call) of the library function ``path`` return a view
+    of an argument?"""
+    if path not in VIEWS:
+        return False
+    if path not in _ONLY_WHEN:
+        return True
+    import gast
+
+    name, position, value = _ONLY_WHEN[path]
+    given = next((k.value for k in call.keywords if k.arg == name), None)
+    if given is None and len(call.args) > position:
+        given = call.args[position]
+    if given is None:  # the default: a new array
+        return False
+    return not isinstance(given, gast.Constant) or given.value == value
+
+
+def returns_fresh(fn, arrays=False) -> bool:
+    """Does every return of the user function ``fn`` make a new array or container (an
+    arithmetic result, a NumPy function that is no view, a list display, a local name bound
+    only to such values, a call of another such function)? Then its caller may change the
+    result in place: no other name holds it. False where the source cannot be read. With
+    ``arrays``, a new list or dict (whose items may be shared) does not count."""
+    if isinstance(fn, functools.partial):
+        return returns_fresh(fn.func, arrays)
+    if isinstance(fn, LocalFunction):
+        import gast
+
+        node = gast.gast_to_ast(fn.node)
+        env = {**vars(builtins), **fn.info.globals, **fn.info.closure}
+        return _fresh_returns(node, env, set(fn.free), 0, arrays)
+    if not isinstance(fn, types.FunctionType) or _library(fn):
+        return False
+    if ("fresh", arrays, fn.__code__) not in _CACHE:
+        _CACHE["fresh", arrays, fn.__code__] = _read_fresh(fn, 0, arrays)
+    return _CACHE["fresh", arrays, fn.__code__]
+
+
+def _read_fresh(fn, depth, arrays) -> bool:
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
+    if node is None or (isinstance(node, ast.FunctionDef) and node.name != fn.__name__):
+        return False
+    env = {**vars(builtins), **fn.__globals__}
+    free = set(fn.__code__.co_freevars)
+    return _fresh_returns(node, env, free, depth, arrays)
+
+
+def _fresh_returns(node, env, free, depth, arrays) -> bool:
+    if isinstance(node, ast.Lambda):
+        returns, body = [node.body], []
+    else:
+        body = node.body
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(body)):
+            return False
+        returns = [n.value for n in _own_nodes(body) if isinstance(n, ast.Return)]
+    if not returns or any(r is None for r in returns):
+        return False
+    bound: dict = {}  # local name -> the values bound to it
+    for n in _own_nodes(body):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                if isinstance(t, ast.Name):
+                    bound.setdefault(t.id, []).append(n.value)
+                else:  # a, b = ...: not followed
+                    for name in ast.walk(t):
+                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                            bound.setdefault(name.id, []).append(None)
+        elif isinstance(n, (ast.AnnAssign, ast.AugAssign, ast.For, ast.With, ast.NamedExpr)):
+            targets = n.items if isinstance(n, ast.With) else [n.target]
+            for t in targets:
+                for name in ast.walk(t):
+                    if isinstance(name, ast.Name):
+                        value = n.value if isinstance(n, ast.AugAssign) else None
+                        bound.setdefault(name.id, []).append(
+                            ast.BinOp(ast.Name(name.id), n.op, value) if value else None
+                        )
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    return all(_fresh(r, bound, params | free, env, depth, set(), arrays) for r in returns)
+
+
+def _fresh(expr, bound, outer, env, depth, seen, arrays) -> bool:
+    """Is ``expr`` certainly a new object (no argument, global or free variable, nor a
+    view of one)?"""
+    if isinstance(expr, ast.BinOp):
+        # arithmetic makes a new array (x += 1 on a local name is followed by its binding)
+        if isinstance(expr.op, ast.Add) and isinstance(expr.left, (ast.List, ast.Tuple)):
+            return False  # [a] + b: a new list holding the objects of both
+        return True
+    if isinstance(expr, ast.UnaryOp):
+        return not isinstance(expr.op, ast.UAdd)
+    if isinstance(expr, (ast.List, ast.ListComp, ast.Dict, ast.DictComp)):
+        return not arrays  # a new container (whose items may be shared)
+    if isinstance(expr, ast.Name):
+        if expr.id in outer or expr.id not in bound or expr.id in seen:
+            return expr.id in seen and expr.id not in outer
+        seen = seen | {expr.id}
+        return all(
+            v is not None and _fresh(v, bound, outer, env, depth, seen, arrays)
+            for v in bound[expr.id]
+        )
+    if isinstance(expr, ast.Call):
+        if (
+            isinstance(expr.func, ast.Attribute)
+            and expr.func.attr == "copy"
+            and not expr.args
+            and not arrays
+        ):
+            return True  # y.copy(): a new array, or a new list sharing its items
+        target = _resolve(expr.func, env)
+        if target is None:
+            return False
+        if _library(target):
+            from . import rules
+
+            path = rules.canonical_name(target) or ""
+            copy = next((k.value for k in expr.keywords if k.arg == "copy"), None)
+            if path == "np.array" and copy is not None:
+                return isinstance(copy, ast.Constant) and copy.value is True
+            return path.startswith(("np.", "scipy.")) and path not in VIEWS
+        if isinstance(target, types.FunctionType) and depth < 4:
+            return _read_fresh(target, depth + 1, arrays)
+    return False

@@ -15,7 +15,7 @@ import types
 
 import gast
 
-from . import anno, rules
+from . import aliasing, anno, rules
 from .activity import SCALAR, Analysis
 from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
@@ -174,8 +174,10 @@ class _Checker:
                 )
             if anno.get(s, "aug_item", False):
                 var = s.targets[0].value.id
-                if var in self.analysis.containers and not _private_items(
-                    self.fn, self.analysis, var
+                if (
+                    var in self.analysis.containers
+                    and not _private_items(self.fn, self.analysis, var)
+                    and not _fresh_arrays(self.analysis, var)
                 ):
                     raise self.info.error(
                         s,
@@ -269,7 +271,7 @@ class _Checker:
                     return True
             path = rules.canonical_name(fn) or ""
             if (
-                path.split(".")[-1] in _VIEWS | _SPLITS
+                aliasing.is_view(path, value)
                 or _uncopied(value)
                 or anno.get(value, "fn", None)
                 in (
@@ -414,6 +416,20 @@ def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
         if not literal(value):
             return False
     return True
+
+
+def _fresh_arrays(analysis, var) -> bool:
+    """Is every value bound to ``var`` a new array made by a user function (no list whose
+    items other names may hold)?"""
+    defs = [
+        v
+        for v, d in analysis.defs.get(var, [])
+        if isinstance(d, gast.Assign) and isinstance(d.targets[0], gast.Name)
+    ]
+    return bool(defs) and all(
+        isinstance(v, gast.Call) and aliasing.returns_fresh(anno.get(v, "fn", None), arrays=True)
+        for v in defs
+    )
 
 
 def _private_items(fn, analysis, var) -> bool:
@@ -687,40 +703,13 @@ _ALLOCATORS = {
 }
 
 
-_VIEWS = {
-    "reshape",
-    "transpose",
-    "ravel",
-    "squeeze",
-    "expand_dims",
-    "swapaxes",
-    "moveaxis",
-    "broadcast_to",
-    "diagonal",
-    "real",
-    "atleast_1d",
-    "atleast_2d",
-    "atleast_3d",
-    "asarray",
-    "flip",
-    "fliplr",
-    "flipud",
-    "ascontiguousarray",
-    "float64",
-}
-
-
-# functions returning a list of views of their argument
-_SPLITS = {"split", "array_split", "hsplit", "vsplit", "dsplit"}
-
-
 def _fresh_value(value) -> bool:
     """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
         return True
     if isinstance(value, gast.Call):
         path = rules.canonical_name(anno.get(value, "fn", None))
-        return path is not None and path.split(".")[-1] not in _VIEWS and not _uncopied(value)
+        return path is not None and not aliasing.is_view(path, value) and not _uncopied(value)
     return False
 
 
@@ -740,7 +729,10 @@ def is_fresh(value) -> bool:
         path = rules.canonical_name(fn) or ""
         if _uncopied(value):
             return False
-        return path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict
+        if path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict:
+            return True
+        # a user function whose every return makes a new array (s = make(x); s[1:3] = 1.0)
+        return path == "" and aliasing.returns_fresh(fn)
     return isinstance(value, gast.BinOp)
 
 

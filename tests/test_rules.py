@@ -3345,6 +3345,19 @@ def f_interp(x, fp):
     )
 
 
+@case(
+    "np.polynomial.polynomial.polyval",
+    args=[gen(N(5), N(4)), gen(N(2, 3), N(1)), gen(N(3), N(2))],
+    argnums=AB,
+    autograd="autograd has no derivative of numpy.polynomial.polynomial.polyval",
+)
+def f_polyval_ascending(x, c):
+    # coefficients lowest power first, x first (numpy.polynomial's order)
+    return np.sum(np.polynomial.polynomial.polyval(x, c) ** 2) + np.sum(
+        np.polynomial.polynomial.polyval(0.5, c) * x
+    )
+
+
 @case("np.polyval", args=[gen(N(4), N(5)), gen(N(1), N(2, 3))], argnums=AB, autograd=CURVES_AG)
 def f_polyval(p, x):
     return np.sum(np.polyval(p, x) ** 2) + np.polyval(p, 0.5) * np.sum(x)
@@ -3900,6 +3913,18 @@ if sps is not None:
             + np.sum(np.sin(cu))
             + np.sum(sla.cho_solve((cu, lu), y) ** 2)
         )
+
+    @case(
+        "scipy.linalg.cholesky",
+        args=[gen(SPD(3)), gen(SPD(1)), gen(SPD(4))],
+        autograd="autograd has no derivative of scipy.linalg.cholesky",
+    )
+    def f_scipy_cholesky(b):
+        # the upper factor by default, read from the upper triangle (the 0.3 * b term makes
+        # the argument unsymmetric: the triangle read matters)
+        upper = sla.cholesky(_spd(b) + 0.3 * np.triu(b, 1))
+        lower = sla.cholesky(_spd(b) + 0.3 * np.tril(b, -1), lower=True)
+        return np.sum(np.sin(upper)) + np.sum(np.cos(lower) * b)
 
     @case(
         "scipy.linalg.cho_solve",

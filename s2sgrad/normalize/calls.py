@@ -14,7 +14,7 @@ import types
 import gast
 import numpy as np
 
-from .. import anno, nested, runtime
+from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
@@ -310,7 +310,13 @@ class Calls(BuiltinCalls):
         ):
             # activation(x) for a parameter or local object of a user class with __call__
             return self.method_call(_dunder_call(func, node), hint)
-        if target is _MISSING:
+        if target is _MISSING or (
+            isinstance(func, gast.Attribute)
+            and isinstance(_bound_self(target), np.ndarray)
+            and rules.lookup_function("numpy." + func.attr) is not None
+        ):
+            if target is not _MISSING:  # F.dot(x) of a module-level array F: as np.dot(F, x)
+                return self.method_call(node, hint)
             if isinstance(func, gast.Attribute) and func.attr == "_replace":
                 tree = self.tree_call(target, node, hint)
                 if tree is not None:
@@ -428,3 +434,10 @@ class Calls(BuiltinCalls):
             ),
             func,
         )
+
+
+def _bound_self(target):
+    """The object a builtin method such as ``F.dot`` is bound to, or None."""
+    if isinstance(target, types.BuiltinMethodType):
+        return getattr(target, "__self__", None)
+    return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..runtime import (
+    ascending_exponents,
     cumulative_sum_adjoint,
     interp_fp_adjoint,
     interp_fp_tangent,
@@ -95,6 +96,20 @@ def polyval(y, p, x):
 
 
 nondifferentiable_object(polyval_exponents, "polyval_exponents")
+
+
+@rule("numpy.polynomial.polynomial.polyval")
+def polyval_ascending(y, x, c, tensor=True):
+    # sum_k c[k] x**k (lowest power first; the order of np.polyval reversed)
+    k = ascending_exponents(c)
+    slope = np.polyval(np.flip(c[1:] * k[1:]), x)
+    powers = np.power(np.expand_dims(x, -1), k)
+    d[x] = unbroadcast(d[y] * slope, x)
+    d[c] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(c))), axis=0)
+    t[y] = np.polynomial.polynomial.polyval(x, t[c], tensor) + t[x] * slope
+
+
+nondifferentiable_object(ascending_exponents, "ascending_exponents")
 
 
 @rule("numpy.ptp")

@@ -84,6 +84,7 @@ from .containers import (
 from .contexts import OpenManagers, enter_context, exit_context
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
 from .curves import (
+    ascending_exponents,
     cumulative_sum_adjoint,
     interp_fp_adjoint,
     interp_fp_tangent,
@@ -529,6 +530,7 @@ __all__ = [
     "partition_adjoint",
     "partition_tangent",
     "polyval_exponents",
+    "ascending_exponents",
     "pop_adjoint",
     "power_slope",
     "power_term",

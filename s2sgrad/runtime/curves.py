@@ -124,3 +124,14 @@ def cumulative_sum_adjoint(g, x, axis, include_initial):
 def polyval_exponents(p):
     """The powers of ``x`` that ``np.polyval(p, x)`` multiplies ``p``'s coefficients by."""
     return np.arange(np.shape(p)[0] - 1, -1, -1, dtype=float)
+
+
+def ascending_exponents(c):
+    """The powers of ``x`` that ``numpy.polynomial.polynomial.polyval(x, c)`` multiplies
+    ``c``'s coefficients by (lowest first); its derivative is written for a 1-D ``c``."""
+    if np.ndim(c) != 1:
+        raise NotImplementedError(
+            "s2sgrad: the derivative of numpy.polynomial.polynomial.polyval is written for "
+            f"1-D coefficients c{_user_line()}; evaluate each column of c in its own call"
+        )
+    return np.arange(np.shape(c)[0], dtype=float)

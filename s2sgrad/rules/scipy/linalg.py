@@ -140,6 +140,22 @@ def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
     )
 
 
+@rule("scipy.linalg.cholesky")
+def cholesky(y, a, lower=False, overwrite_a=False, check_finite=True):
+    # y = U with U.T @ U = a (lower: L with L @ L.T = a), read from that triangle of a; the
+    # other triangle of y is zero: the rule of cho_factor without its copy of a
+    low = cho_lower(y, lower)
+    lt = np.swapaxes(low, -1, -2)
+    s = lt @ cho_lower(d[y], lower)
+    phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
+    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
+    d[a] = lower_symmetric_adjoint(w, not lower)
+    m = np.linalg.solve(
+        low, np.swapaxes(np.linalg.solve(low, lower_symmetric(t[a], not lower)), -1, -2)
+    )
+    t[y] = cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
+
+
 @rule("scipy.linalg.cho_solve")
 def cho_solve(y, c_and_lower, b, overwrite_b=False, check_finite=True):
     # y = A^-1 b with A = L @ L.T: dA = dL @ L.T + L @ dL.T, and dL = (Abar + Abar.T) @ L
