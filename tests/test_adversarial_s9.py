@@ -1,0 +1,225 @@
+"""Adversarial programs of session 9 ("never a silent wrong gradient"): each is checked in
+every mode against central finite differences, with autograd as a second oracle where it
+runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the user's line."""
+
+import inspect
+
+import numpy as np
+import pytest
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
+    lines, start = inspect.getsourcelines(f)
+    where = range(start, start + len(lines))
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert text in str(info.value)
+        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
+
+
+X = np.array([0.3, -1.2, 0.8, 1.55]) * 1.37
+
+
+# operators on objects of user classes are calls of their dunder methods (were the
+# operator applied to the object's values: d/dx sum(a * x) came out as 4 for k x^2)
+class Scale:
+    def __init__(self, k):
+        self.k = k
+
+    def __mul__(self, x):
+        return self.k * x * x
+
+    def __rmul__(self, x):
+        return self.k * x + np.sin(x)
+
+    def __add__(self, x):
+        return np.sin(x) * self.k
+
+    def __neg__(self):
+        return -self.k * self.k
+
+    def __matmul__(self, x):
+        return x**3
+
+    def __getitem__(self, i):
+        return self.k * (i + 2.0)
+
+    def __truediv__(self, x):
+        return self.k / (1.0 + x * x)
+
+
+SCALE = Scale(3.0)
+
+
+class Vec:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, other):
+        return Vec(self.a * other.a)
+
+    def __mul__(self, other):
+        return Vec(self.a + np.cos(other.a))
+
+    def __sub__(self, other):
+        return Vec(self.a - 2.0 * other.a)
+
+
+class Dual(Vec):
+    def __radd__(self, other):
+        return Vec(other.a + 3.0 * self.a)
+
+
+class Sized:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, x):
+        return Sized(self.a + x)
+
+
+class OnlyRight:
+    __array_ufunc__ = None  # NumPy defers x + OnlyRight(...) to __radd__
+
+    def __init__(self, a):
+        self.a = a
+
+    def __radd__(self, x):
+        return x * self.a
+
+
+def global_times(x):
+    return np.sum(SCALE * x)
+
+
+def times_global(x):
+    return np.sum(2.0 * SCALE + 3.0 * SCALE)
+
+
+def array_times_global(x):
+    return np.sum(x * SCALE)  # NumPy applies __rmul__ to each item of x
+
+
+def global_plus(x):
+    return np.sum(SCALE + x)
+
+
+def global_matmul(x):
+    return np.sum(SCALE @ x)
+
+
+def global_divide(x):
+    return np.sum(SCALE / x)
+
+
+def local_times(x):
+    s = Scale(x)
+    return np.sum(s * 2.0)
+
+
+def local_negative(x):
+    s = Scale(x)
+    return np.sum(-s)
+
+
+def local_item(x):
+    s = Scale(x)
+    return np.sum(s[1] + s[0])
+
+
+def made_inline(x):
+    return np.sum(Scale(x) * x)
+
+
+def vectors(x):
+    v = Vec(x)
+    w = Vec((v * v).a - np.sin(x))
+    u = Vec((w + v).a)
+    return np.sum((u - w).a ** 2)
+
+
+def chained(x):
+    # the class of what Vec(x) + Vec(x) returns is not known: an error
+    return np.sum((Vec(x) + Vec(x) + Vec(2.0 * x)).a)
+
+
+def subclass_on_right(x):
+    return np.sum((Vec(x) + Dual(x * x)).a)
+
+
+def reflected_only(x):
+    return np.sum(x + OnlyRight(x))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        global_times,
+        times_global,
+        global_plus,
+        global_matmul,
+        global_divide,
+        local_times,
+        local_negative,
+        local_item,
+        made_inline,
+        vectors,
+        subclass_on_right,
+        reflected_only,
+    ],
+)
+def test_user_class_operators(f):
+    check_all_modes(f, X.copy())
+
+
+def missing_reflected(x):
+    return np.sum((x * OnlyRight(x)).a)
+
+
+def sliced_object(x):
+    s = Scale(x)
+    return np.sum(s[1:2])
+
+
+class InPlace:
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, x):
+        return InPlace(self.a + x)
+
+    def __iadd__(self, x):
+        self.a = self.a * x
+        return self
+
+
+def augmented_object(x):
+    v = InPlace(x)
+    v += x
+    return np.sum(v.a)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (array_times_global, "may be an array, which applies __rmul__ to each item"),
+        (chained, "class Vec has no method __add__ or __radd__"),
+        (missing_reflected, "has no method __mul__ or __rmul__"),
+        (sliced_object, "a slice of an object of class Scale"),
+        (augmented_object, "+="),
+    ],
+)
+def test_user_class_operators_rejected(f, text):
+    check_rejected(f, X.copy(), text)
