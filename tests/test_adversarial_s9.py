@@ -223,3 +223,71 @@ def augmented_object(x):
 )
 def test_user_class_operators_rejected(f, text):
     check_rejected(f, X.copy(), text)
+
+
+# defaults changed after the first transform (f.__defaults__ = ...) are read again in every
+# transform (jvp, vjp, jacfwd, jacrev, hvp reused the instance holding the old defaults)
+def _with_defaults(kw):
+    if kw:
+
+        def f(x, *, a=2.0, act=np.tanh):
+            return np.sum(a * act(x) * x)
+
+    else:
+
+        def f(x, a=2.0, act=np.tanh):
+            return np.sum(a * act(x) * x)
+
+    return f
+
+
+def _callee_defaults():
+    def inner(x, a=2.0, act=np.tanh):
+        return a * act(x) * x
+
+    def f(x):
+        return np.sum(inner(x))
+
+    return f, inner
+
+
+_TRANSFORMS = {
+    "grad": lambda f, x: s2sgrad.grad(f)(x),
+    "value_and_grad": lambda f, x: s2sgrad.value_and_grad(f)(x)[1],
+    "vjp": lambda f, x: s2sgrad.vjp(f, (x,), 1.0)[1][0],
+    "jvp": lambda f, x: np.array([s2sgrad.jvp(f, (x,), (e,))[1] for e in np.eye(x.size)]),
+    "jacfwd": lambda f, x: s2sgrad.jacfwd(f)(x),
+    "jacrev": lambda f, x: s2sgrad.jacrev(f)(x),
+    "hvp": lambda f, x: s2sgrad.hvp(f, (x,), (np.ones_like(x),)),
+    "hessian": lambda f, x: s2sgrad.hessian(f)(x),
+}
+
+
+def _fd_grad(f, x, h=1e-6):
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(x.size)])
+
+
+@pytest.mark.parametrize("how", ["positional", "keyword", "callee"])
+@pytest.mark.parametrize("mode", sorted(_TRANSFORMS))
+def test_changed_defaults(mode, how):
+    run = _TRANSFORMS[mode]
+    x = X.copy()
+    if how == "callee":
+        f, owner = _callee_defaults()
+    else:
+        f = owner = _with_defaults(how == "keyword")
+    first = run(f, x.copy())
+    if how == "keyword":
+        owner.__kwdefaults__ = {"a": 5.0, "act": np.sin}
+    else:
+        owner.__defaults__ = (5.0, np.sin)
+    second = run(f, x.copy())
+    if mode in ("hvp", "hessian"):
+        expected = np.array(
+            [_fd_grad(lambda z, i=i: _fd_grad(f, z)[i], x, 1e-4) for i in range(x.size)]
+        )
+        expected = expected.sum(axis=1) if mode == "hvp" else expected
+        np.testing.assert_allclose(second, expected, rtol=1e-3, atol=1e-4)
+    else:
+        np.testing.assert_allclose(second, _fd_grad(f, x), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(first, second)
