@@ -291,3 +291,189 @@ def test_changed_defaults(mode, how):
     else:
         np.testing.assert_allclose(second, _fd_grad(f, x), rtol=1e-5, atol=1e-6)
     assert not np.allclose(first, second)
+
+
+# container changes inside expressions, and dunder mutators called by name (directly or in
+# a helper: lst.__setitem__(0, v) in a helper was taken as pure, the change lost)
+def _set_first(lst, v):
+    lst.__setitem__(0, v)
+
+
+def _add_to(lst, v):
+    lst.__iadd__([v])
+
+
+def _drop_first(lst):
+    lst.__delitem__(0)
+
+
+def _operator_set(lst, v):
+    import operator
+
+    operator.setitem(lst, 0, v)
+
+
+def _operator_add(lst, v):
+    import operator
+
+    operator.iadd(lst, [v])
+
+
+def helper_setitem(x):
+    lst = [x, x]
+    _set_first(lst, 3.0 * x)
+    return np.sum(lst[0])
+
+
+def helper_iadd(x):
+    lst = [x]
+    _add_to(lst, 3.0 * x)
+    return np.sum(lst[-1])
+
+
+def helper_delitem(x):
+    lst = [2.0 * x, x]
+    _drop_first(lst)
+    return np.sum(lst[0])
+
+
+def helper_operator_setitem(x):
+    lst = [x, x]
+    _operator_set(lst, 3.0 * x)
+    return np.sum(lst[0])
+
+
+def helper_operator_iadd(x):
+    lst = [x]
+    _operator_add(lst, 3.0 * x)
+    return np.sum(lst[-1])
+
+
+def append_in_or(x):
+    lst = [x]
+    y = lst.append(x * 2.0) or lst[-1]
+    return np.sum(y * lst[0])
+
+
+def pop_in_product(x):
+    d = {"a": x, "b": 2.0 * x}
+    return np.sum(d.pop("a") * x + d["b"])
+
+
+def pop_before_read(x):
+    s = [x, 2.0 * x]
+    return np.sum(s[0] * s.pop(0))
+
+
+def setdefault_in_product(x):
+    d = {"a": x}
+    y = d.setdefault("b", 2.0 * x) * d["a"]
+    return np.sum(y + d["b"])
+
+
+def explicit_setitem_in_or(x):
+    lst = [x, x]
+    y = lst.__setitem__(0, 3.0 * x) or lst[0]
+    return np.sum(y)
+
+
+def explicit_dict_setitem(x):
+    d = {"a": x}
+    d.__setitem__("a", x * 4.0)
+    return np.sum(d["a"])
+
+
+def explicit_iadd(x):
+    lst = [x]
+    lst.__iadd__([x * 3.0])
+    return np.sum(lst[-1])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        helper_setitem,
+        helper_iadd,
+        helper_delitem,
+        helper_operator_setitem,
+        helper_operator_iadd,
+        append_in_or,
+        pop_in_product,
+        pop_before_read,
+        setdefault_in_product,
+        explicit_setitem_in_or,
+        explicit_dict_setitem,
+        explicit_iadd,
+    ],
+)
+def test_container_changes_rejected(f):
+    with pytest.raises(s2sgrad.S2SGradError) as info:
+        s2sgrad.grad(f)(X.copy())
+    assert info.value.filename == __file__
+
+
+# self.sys.f(t): a method of an object held by self, named like a draw of a generator (f,
+# power, normal), is the method of that object's class, not a random draw (the Hessian was
+# rejected as drawing from an unknown generator); a generator held by self still draws
+class Dynamics:
+    def __init__(self, k):
+        self.k = k
+
+    def f(self, t):
+        return np.sin(self.k * t)
+
+    def normal(self, t):
+        return t * t
+
+    def power(self, t):
+        return t**3
+
+
+class System:
+    def __init__(self):
+        self.dyn = Dynamics(2.0)
+        self.rng = np.random.RandomState(0)
+
+    def loss(self, x):
+        return np.sum(self.dyn.f(x) * x + self.dyn.power(x) + self.dyn.normal(x))
+
+    def noisy(self, x):
+        return np.sum(np.sin(x) * self.rng.normal(size=x.shape))
+
+
+SYSTEM = System()
+
+
+def held_methods(x):
+    return SYSTEM.loss(x)
+
+
+def held_methods_bound(x):
+    return SYSTEM.loss(x) * 2.0
+
+
+@pytest.mark.parametrize("f", [held_methods, held_methods_bound])
+def test_held_object_methods_are_not_draws(f):
+    check_all_modes(f, X.copy())
+    np.testing.assert_allclose(
+        s2sgrad.hessian(SYSTEM.loss)(X.copy()),
+        s2sgrad.hessian(held_methods)(X.copy()),
+        rtol=1e-10,
+    )
+
+
+def held_generator(x):
+    return SYSTEM.noisy(x)
+
+
+def test_held_generator_still_draws():
+    x = X.copy()
+    state = SYSTEM.rng.get_state()
+    try:
+        h = s2sgrad.hessian(held_generator)(x)
+    except s2sgrad.S2SGradError as e:
+        assert "draws random numbers" in str(e)
+        return
+    SYSTEM.rng.set_state(state)
+    noise = SYSTEM.rng.normal(size=x.shape)
+    np.testing.assert_allclose(h, np.diag(-np.sin(x) * noise), rtol=1e-8, atol=1e-10)
