@@ -477,3 +477,98 @@ def test_held_generator_still_draws():
     SYSTEM.rng.set_state(state)
     noise = SYSTEM.rng.normal(size=x.shape)
     np.testing.assert_allclose(h, np.diag(-np.sin(x) * noise), rtol=1e-8, atol=1e-10)
+
+
+# operators inside methods, reflected operators from numbers, __pow__, __call__ objects;
+# sum() of objects, a rebound object name and an unknown left operand of a reflected
+# method are errors (sum([u, v]) added the objects' records; (v * v) + w would call
+# w.__radd__ where Python calls the left object's __add__)
+class Num:
+    __array_ufunc__ = None
+
+    def __init__(self, a):
+        self.a = a
+
+    def __add__(self, o):
+        return Num(self.a + o * 2.0)
+
+    def __radd__(self, o):
+        return Num(self.a * 3.0 + o)
+
+    def __mul__(self, o):
+        return Num(self.a * o)
+
+    def __pow__(self, p):
+        return Num(self.a**p + 1.0)
+
+    def __rtruediv__(self, o):
+        return Num(o / (1.0 + self.a**2))
+
+    def scaled(self, k):
+        return self * k
+
+    def norm2(self):
+        return np.sum((self**2).a)
+
+
+class Poly:
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, t):
+        return sum(ci * t**i for i, ci in enumerate(self.c))
+
+
+def operator_in_method(x):
+    return np.sum(Num(x).scaled(3.0).a) + Num(x).norm2()
+
+
+def number_over_object(x):
+    return np.sum((2.0 / Num(x)).a + (1.0 + Num(x)).a)
+
+
+def objects_in_list(x):
+    vs = [Num(x), Num(2.0 * x)]
+    out = 0.0
+    for v in vs:
+        out = out + np.sum((v * 3.0).a)
+    return out
+
+
+def callable_object(x):
+    p = Poly([x[0], x[1]])
+    return p(x[2]) + p(2.0)
+
+
+@pytest.mark.parametrize(
+    "f", [operator_in_method, number_over_object, objects_in_list, callable_object]
+)
+def test_user_class_operators_more(f):
+    check_all_modes(f, X.copy())
+
+
+def sum_of_objects(x):
+    return np.sum(sum([Num(x), Num(x**2)]).a)
+
+
+def rebound_object(x):
+    v = Num(x)
+    v = v * 2.0
+    return np.sum((v * 3.0).a)
+
+
+def unknown_left(x):
+    v = Num(x)
+    return np.sum(((v * 2.0) + Num(x)).a)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (sum_of_objects, "sum() of objects of class Num"),
+        (rebound_object, "the class of this operand is not known here"),
+        (unknown_left, "the class of the left operand of '+' on an object of class Num"),
+    ],
+)
+def test_user_class_operators_unknown_rejected(f, text):
+    check_rejected(f, X.copy(), text)

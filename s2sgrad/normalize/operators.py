@@ -14,6 +14,7 @@ alone: only arrays, numbers and library objects reach the operator there.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import types
 
@@ -106,7 +107,34 @@ class Operators:
                 forward = None  # Python asks the subclass on the right first
             if forward is not None:
                 return self.dunder(node.left, f"__{op}__", [node.right], node, hint)
+            for side, cls in ((node.left, left), (node.right, right)):
+                if cls is None and self.maybe_operator_object(side):
+                    raise self.info.error(
+                        side,
+                        "the class of this operand is not known here, and it may hold an "
+                        "object of a user class with operator methods",
+                        "bind the object to a name of its own once (w = v * 2.0, not "
+                        "v = v * 2.0), or call the method (v.__mul__(2.0))",
+                        cls=UnsupportedSyntaxError,
+                    )
             if reflected is not None:
+                if (
+                    left is None
+                    and not isinstance(node.left, gast.Constant)
+                    and not (
+                        isinstance(node.left, gast.Name) and self.stores.get(node.left.id, 0) == 0
+                    )
+                ):
+                    # (v * v) + w: the left operand may be an object whose __add__ comes
+                    # first
+                    raise self.info.error(
+                        node,
+                        f"the class of the left operand of {node_op(node)} an object of "
+                        f"class {right.__name__} is not known here",
+                        "bind the left operand to a name made by its class (u = Vec(...)), "
+                        f"or call the method: b.__r{op}__(a)",
+                        cls=UnsupportedSyntaxError,
+                    )
                 if not (
                     isinstance(node.left, gast.Constant)
                     or left is not None
@@ -151,6 +179,35 @@ class Operators:
                 )
             return self.dunder(node.value, "__getitem__", [node.slice], node, hint)
         return None
+
+    def maybe_operator_object(self, node) -> bool:
+        """Is ``node`` a local name some assignment binds to an object of a user class
+        with operator methods (``v = V(x); v = v * 2.0``: the kinds do not say which)?"""
+        if not isinstance(node, gast.Name):
+            return False
+        for value in self.single_defs.get(node.id, ()):
+            cls = _object_class(self.static_object_kind(value))
+            if any(_method(cls, m) is not None for m in _ALL_BINARY):
+                return True
+        return False
+
+    def check_sum_of_objects(self, node):
+        """``sum([u, v])`` of objects of a user class with ``__add__``/``__radd__``: an
+        error (the library rule for sum adds arrays, not the objects' methods)."""
+        if not (node.args and self.free_value(node.func) is builtins.sum):
+            return
+        kind = self.static_object_kind(node.args[0])
+        items = kind[2] if isinstance(kind, tuple) and kind[0] == "items" else ()
+        for item in items:
+            cls = _object_class(item)
+            if _method(cls, "__add__") or _method(cls, "__radd__"):
+                raise self.info.error(
+                    node,
+                    f"sum() of objects of class {cls.__name__} with operator methods",
+                    "add them with + in a loop from the first item (total = items[0]; "
+                    "total = total + item)",
+                    cls=UnsupportedSyntaxError,
+                )
 
     def check_inplace_operator(self, node):
         """``a += x`` where ``a`` holds an object of a class with ``__iadd__``: an error
