@@ -87,16 +87,20 @@ class Draw:
     name: str = "rng"
 
 
-def draws_of(fn, depth: int = 0, classes=None) -> list[Draw]:
+def draws_of(fn, depth: int = 0, classes=None, kinds=None) -> list[Draw]:
     """The :class:`Draw` calls of the Python function ``fn`` and of the functions it calls;
     none for a function that seeds NumPy's generator itself (``np.random.seed(...)``): it
     draws the same numbers each time. ``classes``: the user classes some parameters are
     known to hold (``{"self": Model}``), whose methods ``self.normal(x)`` are calls of the
-    user's functions, not draws (a bound method: its object's class)."""
+    user's functions, not draws (a bound method: its object's class); ``kinds``: the object
+    kinds of such parameters (:func:`s2sgrad.normalize.object_kind`), whose fields say the
+    classes of the objects they hold (``self.sys.f(t)``: a method of ``sys``'s class)."""
+    objects = {}  # a bound method's first parameter: its object (self.sys.f(t) is known)
     if isinstance(fn, types.MethodType) and _user_object(fn.__self__):
         code = getattr(fn.__func__, "__code__", None)
         if code is not None and code.co_argcount:
             classes = {code.co_varnames[0]: type(fn.__self__)}
+            objects = {code.co_varnames[0]: fn.__self__}
         fn = fn.__func__
     if depth > 3 or not isinstance(fn, types.FunctionType):
         return []
@@ -130,7 +134,7 @@ def draws_of(fn, depth: int = 0, classes=None) -> list[Draw]:
         type_ignores=[],
     )
     named = params if depth == 0 else set()
-    return _scan(body, lookup, named, params, place, depth, classes or {})
+    return _scan(body, lookup, named, params, place, depth, classes or {}, objects, kinds)
 
 
 def _flat(bodies):
@@ -157,10 +161,14 @@ def draws_in(node, info, params, free=()) -> list[Draw]:
     return _scan(tree, lookup, named, named, place, 0)
 
 
-def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]:
+def _scan(  # noqa: C901
+    tree, lookup, named, params, place, depth, classes=None, objects=None, kinds=None
+) -> list[Draw]:
     """The draws in ``tree``; one on a name in ``named`` draws from that parameter (other
     parameters, of a function called further down, are generators not known here);
-    ``classes``: see :func:`draws_of`."""
+    ``classes``: see :func:`draws_of`; ``objects``: parameters whose object is known (the
+    first of a bound method), so that ``self.sys.f(t)`` is the method of what it holds."""
+    objects = objects or {}
     classes = dict(classes or {})
     local = {}  # rng = RNG, rng = CONFIG["rng"]: a local name for a generator
 
@@ -168,6 +176,8 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
         if isinstance(node, ast.Name):
             if node.id in local:
                 return local[node.id]
+            if node.id in objects:
+                return objects[node.id]
             return None if node.id in params else lookup(node.id)
         if isinstance(node, ast.Attribute):
             owner = value_of(node.value)
@@ -208,6 +218,16 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
         if method is not None:  # self.normal(x), a method of the user's class: its draws
             found.extend(draws_of(method, depth + 1, _first_holds(method, classes, func)))
             continue
+        held = _held_method(func, kinds or {})
+        if held is not None:  # self.sys.f(t): a method of the class of what self.sys holds
+            method, kind = held
+            first = method.__code__.co_varnames[:1]
+            found.extend(
+                draws_of(
+                    method, depth + 1, dict.fromkeys(first, kind[1]), dict.fromkeys(first, kind)
+                )
+            )
+            continue
         if isinstance(func, ast.Attribute):
             owner = value_of(func.value)
             if func.attr == "seed" and (_is_generator(owner) or _is_py_generator(owner)):
@@ -216,7 +236,7 @@ def _scan(tree, lookup, named, params, place, depth, classes=None) -> list[Draw]
                 generator, draws = owner, True
             elif _is_py_generator(owner) and func.attr in _PY_DRAWS:
                 generator, draws = owner, True  # random.gauss(...), a random.Random
-            elif _rooted_at(func.value, params) and func.attr in _DRAWS:
+            elif owner is None and _rooted_at(func.value, params) and func.attr in _DRAWS:
                 # rs.randn(...) on a parameter, self.rng.normal(...) on an attribute of
                 # one: a generator passed in (known by name only for a parameter itself)
                 draws = True
@@ -269,6 +289,30 @@ def _user_method(func, classes):
     if isinstance(found, staticmethod):
         found = found.__func__
     return found if isinstance(found, types.FunctionType) else None
+
+
+def _held_method(func, kinds):
+    """``(method, kind)`` for ``p.a.b.name(...)`` (``func``) where the object kind of the
+    parameter ``p`` says the user class of ``p.a.b`` and it defines ``name``; else None."""
+    if not isinstance(func, ast.Attribute):
+        return None
+    from .normalize import sub_kind
+
+    chain, node = [], func.value
+    while isinstance(node, ast.Attribute):
+        chain.append(node.attr)
+        node = node.value
+    if not (isinstance(node, ast.Name) and node.id in kinds):
+        return None
+    kind = kinds[node.id]
+    for attr in reversed(chain):
+        kind = sub_kind(kind, attr)
+    if not (isinstance(kind, tuple) and kind[0] == "object" and _user_class(kind[1])):
+        return None
+    found = inspect.getattr_static(kind[1], func.attr, None)
+    if isinstance(found, types.FunctionType) and found.__code__.co_argcount:
+        return found, kind
+    return None
 
 
 def _first_holds(method, classes, func) -> dict:

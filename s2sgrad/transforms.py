@@ -62,12 +62,24 @@ _instances: dict = {}
 def _instance(unit, fn):
     key = (unit.key, id(fn))
     hit = _instances.get(key)
-    if hit is not None and hit[0] is unit and hit[1] is fn:
+    # the instance holds fn's defaults as they were: f.__defaults__ = (...) makes a new one
+    kw = fn.__kwdefaults__
+    defaults = (fn.__defaults__, None if kw is None else dict(kw))
+    if hit is not None and hit[0] is unit and hit[1] is fn and _same_defaults(hit[3], defaults):
         return hit[2]
     inst = pipeline.make_instance(unit, fn)
     inst.__s2s_unit__ = unit  # what its validity depends on (function_values.valid_while)
-    _instances[key] = (unit, fn, inst)
+    _instances[key] = (unit, fn, inst, defaults)
     return inst
+
+
+def _same_defaults(old, new) -> bool:
+    """The same ``__defaults__`` object and equal (identical values) ``__kwdefaults__``."""
+    if old[0] is not new[0] or (old[1] is None) != (new[1] is None):
+        return False
+    return old[1] is None or (
+        old[1].keys() == new[1].keys() and all(old[1][k] is new[1][k] for k in old[1])
+    )
 
 
 def _positional(fn) -> list[str]:

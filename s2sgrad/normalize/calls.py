@@ -210,6 +210,7 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        self.check_sum_of_objects(node)  # sum([u, v]) of user objects (operators)
         comp = self.new_container(node)
         if comp is not None:
             return self.expr_ListComp(comp, hint)

@@ -138,11 +138,17 @@ class Expressions(Indexing):
         return node
 
     def expr_BinOp(self, node, hint):
+        dispatched = self.operator_call(node, hint)  # a * x of a user class (operators)
+        if dispatched is not None:
+            return dispatched
         left = self.atom(node.left, hint)
         right = self.atom(node.right, hint)
         return fold_constants(gast.BinOp(left=left, op=node.op, right=right))
 
     def expr_UnaryOp(self, node, hint):
+        dispatched = self.operator_call(node, hint)
+        if dispatched is not None:
+            return dispatched
         operand = self.atom(node.operand, hint)
         if isinstance(node.op, gast.UAdd):
             return operand
@@ -257,6 +263,9 @@ class Expressions(Indexing):
         trick = self.free_value(node.value)
         if any(trick is t for t in _INDEX_TRICKS):
             return self.index_trick(trick, node, hint)
+        dispatched = self.operator_call(node, hint)
+        if dispatched is not None:
+            return dispatched
         obj = self.atom(node.value, hint)
         index = self.index(node.slice, hint + "_index")
         return gast.Subscript(value=obj, slice=index, ctx=gast.Load())

@@ -30,6 +30,7 @@ from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
+from .operators import Operators
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .statements import Statements
@@ -288,6 +289,7 @@ class _Lowering(
     ObjectKinds,
     Effects,
     Folds,
+    Operators,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info

@@ -96,6 +96,7 @@ class Statements:
     def stmt_AugAssign(self, node):
         target = node.target
         if isinstance(target, gast.Name):
+            self.check_inplace_operator(node)  # a += x with a's __iadd__ (operators)
             value = gast.BinOp(left=name(target.id), op=node.op, right=node.value)
             start = len(self.out)
             self.assign_to(target, gast.copy_location(value, node), node)

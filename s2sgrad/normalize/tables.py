@@ -510,6 +510,23 @@ _MUTATOR_NAMES = set(_INPLACE_METHODS) | {
     "fill_diagonal",
     "put_along_axis",
     "out",
+    # dunder mutators called by name, their operator-module and builtin forms
+    "__setitem__",
+    "__delitem__",
+    "__setattr__",
+    "__delattr__",
+    "setitem",
+    "delitem",
+    "setattr",
+    "delattr",
+}
+# lst.__iadd__(v), operator.iadd(lst, v): every in-place operator
+_MUTATOR_NAMES |= {
+    f"{prefix}{op}{suffix}"
+    for op in (
+        "add sub mul matmul truediv floordiv mod pow lshift rshift and or xor concat".split()
+    )
+    for prefix, suffix in (("__i", "__"), ("i", ""))
 }
 
 

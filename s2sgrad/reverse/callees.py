@@ -162,7 +162,8 @@ class CallAdjoints:
             classes = {
                 p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"
             }
-            drawn = draws_of(user.fn, classes=classes)
+            objects = {p: k for p, k in kinds.items() if p in classes}
+            drawn = draws_of(user.fn, classes=classes, kinds=objects)
         elif user.node is not None and user.info is not None:
             drawn = draws_in(user.node, user.info, user.param_names, user.free)
         else:
