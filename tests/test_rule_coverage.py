@@ -218,9 +218,6 @@ NOT_TAKEN = {
     "np.full": {"order", "device", "like"},
     "np.full_like": {"order", "subok", "shape", "device"},
     "np.linspace": {"device"},
-    "np.concatenate": {"out", "dtype", "casting"},
-    "np.stack": {"out", "dtype", "casting"},
-    **{p: {"dtype", "casting"} for p in ("np.hstack", "np.vstack", "np.row_stack")},
     **{p: {"out"} for p in ("np.dot", "np.outer", "np.einsum")},  # out= is an error anyway
     "np.matmul": UFUNC_OPTIONS | {"axes", "axis", "keepdims"},
     # np.float64(x) and float(x) share one rule, by position (x is value before NumPy 2.3)

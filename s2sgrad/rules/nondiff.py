@@ -22,6 +22,7 @@ nondifferentiable(
     "numpy.result_type",
     "numpy.broadcast_shapes",
     "numpy.iscomplexobj",
+    "numpy.isrealobj",
     "numpy.isscalar",
     "numpy.einsum_path",  # a contraction order (for einsum's optimize=)
     # new arrays from shapes, or with values that do not depend on the argument's values
@@ -74,6 +75,11 @@ nondifferentiable(
     "numpy.isnan",
     "numpy.isinf",
     "numpy.isfinite",
+    "numpy.isposinf",
+    "numpy.isneginf",
+    "numpy.isreal",
+    "numpy.iscomplex",
+    "numpy.isnat",
     "numpy.greater",
     "numpy.less",
     "numpy.equal",

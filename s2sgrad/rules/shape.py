@@ -113,22 +113,24 @@ def broadcast_to(y, array, shape):
 
 
 @linear("numpy.concatenate")
-def concatenate(y, arrays, axis=0):
+def concatenate(y, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    # dtype= and casting= convert the result: an integer dtype has no derivative
+    # (normalize.cast_of), a floating one keeps it
     d[arrays] = concatenate_adjoint(d[y], arrays, axis)
 
 
 @linear("numpy.stack")
-def stack(y, arrays, axis=0):
+def stack(y, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     d[arrays] = stack_adjoint(d[y], arrays, axis)
 
 
 @linear("numpy.hstack")
-def hstack(y, tup):
+def hstack(y, tup, *, dtype=None, casting="same_kind"):
     d[tup] = hstack_adjoint(d[y], tup)
 
 
 @linear("numpy.vstack")
-def vstack(y, tup):
+def vstack(y, tup, *, dtype=None, casting="same_kind"):
     d[tup] = vstack_adjoint(d[y], tup)
 
 
@@ -390,7 +392,7 @@ linear_in(pad_tangent, "ta", "tc")
 if getattr(np, "row_stack", np.vstack) is not np.vstack:  # NumPy 2.0-2.3: vstack, deprecated
 
     @linear("numpy.row_stack")
-    def row_stack(y, tup):
+    def row_stack(y, tup, *, dtype=None, casting="same_kind"):
         d[tup] = vstack_adjoint(d[y], tup)
 
 
