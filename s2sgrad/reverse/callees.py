@@ -49,7 +49,11 @@ class CallAdjoints:
             for a in value.args
         ]
         unpack = gast.Tuple(elts=[name(g, store=True) for g in grads], ctx=gast.Store())
-        call_bwd = call(name(bwd), name(residuals), name(self.adj(var)))
+        dy = name(self.adj(var))
+        if var in self.analysis.containers:
+            # a bwd written for arrays gets arrays for the items no use reached
+            dy = call(self.helper("dense_cotangent"), dy, name(var))
+        call_bwd = call(name(bwd), name(residuals), dy)
         if len(grads) == 1:
             unpack = gast.Tuple(elts=[name(grads[0], store=True)], ctx=gast.Store())
         stmts = [

@@ -69,7 +69,8 @@ class RuleAdjoints:
                 items = [(const(i), e) for i, e in enumerate(value.elts)]
             for key, e in items:
                 if isinstance(e, gast.Name) and e.id in self.analysis.active:
-                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, key)))
+                    # an item of a container adjoint may be 0.0 (fresh_adjoint)
+                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, key), maybe_zero=True))
             return Block(var, stmts, primal=var)
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt, depth)

@@ -27,6 +27,7 @@ from .registry import linear_in, rule, t
 linear_in(runtime.add, "a", "b")
 linear_in(runtime.fresh_adjoint, "g")
 linear_in(runtime.densify, "g")
+linear_in(runtime.dense_cotangent, "g")
 linear_in(runtime.snapshot, "value")
 linear_in(runtime.part, "g")
 linear_in(runtime.pop_adjoint, "g")

@@ -87,7 +87,22 @@ def zeros_like(x):
 
 
 def fresh_adjoint(g, x):
-    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0)."""
+    """A private, writable copy of adjoint ``g`` of ``x`` (allocating zeros for 0.0).
+
+    Of a list or dict only the container is new: its items are 0.0 where zero and
+    otherwise ``g``'s own (items of container adjoints are replaced by ``add_at``, never
+    written into), so a step of a loop over a long list costs no array work for the items
+    it does not touch. Readers of such items (``part``) may get 0.0: the generated code
+    guards them with ``nonzero``, and ``dense_cotangent`` and ``match_input`` give them
+    their primal's shape where user code or the caller sees them.
+    """
+    if isinstance(x, (list, tuple)) and (
+        _is_zero(g) or (isinstance(g, (list, tuple)) and len(g) == len(x))
+    ):
+        return [0.0] * len(x) if _is_zero(g) else list(g)
+    if isinstance(x, dict) and (_is_zero(g) or isinstance(g, dict)):
+        zeros = dict.fromkeys(x, 0.0)
+        return zeros if _is_zero(g) else zeros | g
     if isinstance(g, (list, tuple, dict)) or isinstance(x, (list, tuple, dict)):
         return add(zeros_like(x), g)
     if _is_zero(g) and not isinstance(x, float):
@@ -320,3 +335,23 @@ def densify(g, x):
     if _is_zero(g) and np.ndim(x):
         return zeros_like(x)
     return g
+
+
+def dense_cotangent(g, y):
+    """Adjoint ``g`` of ``y`` with every 0.0 item of its containers (see
+    :func:`fresh_adjoint`) an array of zeros shaped like the primal item: what a custom
+    ``bwd`` function, written for arrays, receives."""
+    if isinstance(y, (list, tuple)):
+        if _is_zero(g):
+            g = [0.0] * len(y)
+        if isinstance(g, (list, tuple)) and len(g) == len(y):
+            out = [dense_cotangent(gi, yi) for gi, yi in zip(g, y)]
+            return tuple(out) if isinstance(g, tuple) else out
+        return g
+    if isinstance(y, dict):
+        if _is_zero(g):
+            g = {}
+        if isinstance(g, dict):
+            return {k: dense_cotangent(g.get(k, 0.0), v) for k, v in y.items()}
+        return g
+    return zeros_like(y) if _is_zero(g) and not isinstance(y, float) else g

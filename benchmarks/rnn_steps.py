@@ -1,0 +1,120 @@
+"""Gradient time of loops over time steps that build lists of states, against autograd,
+for growing numbers of steps (median of repeats). Each step's adjoint should cost about
+the same whatever the number of steps: the whole gradient is O(T).
+
+``rnn`` appends ``step(h, x[t], w)`` to a list and sums the stacked states; ``recorded``
+appends through a callee given the list (a changing callee: its adjoint copied the whole
+list's adjoint, with zeros for every item, at each step before session 9); ``listsum``
+accumulates a list of arrays with ``sum``; ``callees`` alternates two step functions and
+reads every other state.
+
+    .venv/bin/python benchmarks/rnn_steps.py 100 400 1600
+"""
+
+import statistics
+import sys
+import time
+import types
+
+import numpy as np
+
+import s2sgrad
+
+
+def step(h, x, w):
+    return np.tanh(w @ h + x)
+
+
+def step_other(h, x, w):
+    return np.sin(w @ h) + x
+
+
+def rnn(w, x):
+    h = np.zeros(w.shape[0])
+    hs = []
+    for t in range(len(x)):
+        h = step(h, x[t], w)
+        hs.append(h)
+    return np.sum(np.stack(hs) ** 2)
+
+
+def record(h, history):
+    history.append(h)
+
+
+def recorded(w, x):
+    h = np.zeros(w.shape[0])
+    hs = []
+    for t in range(len(x)):
+        h = step(h, x[t], w)
+        record(h, hs)
+    return np.sum(np.stack(hs) ** 2)
+
+
+def listsum(w, x):
+    h = np.zeros(w.shape[0])
+    outs = []
+    for t in range(len(x)):
+        h = step(h, x[t], w)
+        outs.append(h * h)
+    return np.sum(sum(outs))
+
+
+def callees(w, x):
+    h = np.zeros(w.shape[0])
+    hs = []
+    for t in range(len(x)):
+        if t % 2:
+            h = step_other(h, x[t], w)
+        else:
+            h = step(h, x[t], w)
+        hs.append(h)
+    return np.sum(hs[-1] ** 2) + np.sum(np.stack(hs[::2]))
+
+
+def median_time(f, repeat=5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def autograd_version(f):
+    """``f`` with autograd.numpy as np in it and in the step functions (None without it)."""
+    try:
+        import autograd.numpy as anp
+    except ImportError:
+        return None
+    env = dict(f.__globals__, np=anp)
+    for name in ("step", "step_other", "record"):
+        env[name] = types.FunctionType(globals()[name].__code__, env)
+    return types.FunctionType(f.__code__, env)
+
+
+def report(f, w, x, repeat) -> str:
+    grad = s2sgrad.grad(f)
+    grad(w, x)  # transformed and compiled once
+    ours = median_time(lambda: grad(w, x), repeat)
+    line = f"{f.__name__:8s} {len(x):6d} steps  s2sgrad {ours:8.4f} s"
+    theirs = autograd_version(f)
+    if theirs is not None:
+        import autograd
+
+        theirs = autograd.grad(theirs)
+        np.testing.assert_allclose(grad(w, x), theirs(w, x), rtol=1e-8, atol=1e-10)
+        line += f"  autograd {median_time(lambda: theirs(w, x), repeat):8.4f} s"
+    return line
+
+
+def main(steps, repeat=5) -> None:
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(8, 8)) * 0.3
+    for f in (rnn, recorded, listsum, callees):
+        for t in steps:
+            print(report(f, w, rng.normal(size=(t, 8)), repeat), flush=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 400, 1600])
