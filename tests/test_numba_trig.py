@@ -66,3 +66,51 @@ def test_quadrants_signs():
     s, c = _run(xs)
     assert _ulps(s, np.array([math.sin(v) for v in xs])) <= 1.0
     assert _ulps(c, np.array([math.cos(v) for v in xs])) <= 1.0
+
+
+# -- in the fused kernels ---------------------------------------------------------------------
+
+
+def _chain(x, y):
+    return np.sum(np.sin(x) * y + np.cos(x) * np.exp(-x * x))
+
+
+def _gated(x):
+    # a comparison of sin: a wrong value there would not show as nan in the result
+    return np.sum(np.where(np.sin(x) > 0.0, x * x, -x))
+
+
+@pytest.fixture
+def kernels_everywhere():
+    import s2sgrad.backends as backends
+
+    kernel = backends.namespace_for("numba").helpers["fused_kernel"]
+    saved, kernel.min_size = kernel.min_size, 0
+    yield
+    kernel.min_size = saved
+
+
+@pytest.mark.parametrize("fun, argnums", [(_chain, (0, 1)), (_gated, (0,))])
+def test_kernels_use_it_and_fall_back_out_of_range(fun, argnums, kernels_everywhere):
+    import s2sgrad
+    from s2sgrad.backends import kernels
+
+    rng = np.random.default_rng(7)
+    x = rng.uniform(-20.0, 20.0, 5000)
+    args = (x, rng.standard_normal(5000))[: len(argnums)]
+    g = s2sgrad.grad(fun, argnums=argnums, backend="numba")
+    ref = s2sgrad.grad(fun, argnums=argnums)
+    before = kernels.stats["guard"]
+    for a, r in zip(g(*args), ref(*args)):
+        np.testing.assert_allclose(a, r, rtol=1e-14, atol=1e-14)
+    assert kernels.stats["guard"] == before  # in range: the kernel ran
+    for bad in (1e7, -3e15, np.inf, np.nan):
+        xb = x.copy()
+        xb[1234] = bad
+        argsb = (xb, *args[1:])
+        with np.errstate(invalid="ignore"):
+            got, want = g(*argsb), ref(*argsb)
+        for a, r in zip(got, want):
+            np.testing.assert_array_equal(a, r)  # the NumPy body: the same values
+        assert kernels.stats["guard"] > before
+        before = kernels.stats["guard"]

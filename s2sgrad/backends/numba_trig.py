@@ -10,7 +10,8 @@ Knuth's two-sum, so no cancellation loses bits for ``|x| <=`` :data:`LIMIT`), fd
 ``__kernel_sin``/``__kernel_cos`` polynomials with the reduction's low part, and the
 quadrant chosen by selects, so the loop vectorises (about 8 µs for the same 8192). Elements
 beyond :data:`LIMIT`, and ``nan``/``inf``, are recomputed by libm in a second loop (a
-test per element). Not yet used by the fused kernels (see benchmarks/README.md).
+test per element). The fused kernels call :func:`sin_fast`/:func:`cos_fast` and count the
+arguments beyond :data:`LIMIT` (``nan`` too); any, and the region runs its NumPy body.
 """
 
 from __future__ import annotations
@@ -90,6 +91,18 @@ def sincos_one(v):
     s = -a if q >= 0.5 else a
     c = -b if (q == 0.25 or q == 0.5) else b
     return (v if v == 0.0 else s), c  # sin(-0.0) is -0.0
+
+
+@njit(inline="always", **_JIT)
+def sin_fast(v):
+    """``sin(v)`` for ``|v| <= LIMIT`` (a kernel tests the range itself: :func:`guard`)."""
+    return sincos_one(v if abs(v) <= LIMIT else 0.0)[0]
+
+
+@njit(inline="always", **_JIT)
+def cos_fast(v):
+    """``cos(v)`` for ``|v| <= LIMIT``."""
+    return sincos_one(v if abs(v) <= LIMIT else 0.0)[1]
 
 
 @njit(**_JIT)
