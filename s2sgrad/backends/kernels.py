@@ -499,7 +499,8 @@ _lock = threading.Lock()
 def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_size=0):
     """The ``fused_kernel`` decorator of a backend: ``compile_plan(region, plan, sig)``
     returns ``run(args, seed) -> {name: value}`` for the plan's array outputs and
-    reductions (``seed``: the scalar ``output_seed`` gives, or ``None``). Arrays of fewer
+    reductions, or ``None`` to have this call run the NumPy body (``seed``: the scalar
+    ``output_seed`` gives, or ``None``). Arrays of fewer
     than ``min_size`` elements (the decorator's attribute, read per call) run the NumPy
     body: for them a kernel call costs more than the operations it saves."""
 
@@ -543,6 +544,9 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             except Unsupported:  # the compiler refused it on first use
                 with _lock:
                     _kernels[key] = _FALLBACK
+                return fn(*args)
+            if values is None:  # the kernel's own run-time guard: the NumPy body, this call
+                stats["guard"] += 1
                 return fn(*args)
             if p.seed is not None:  # the checks the body's output_seed makes, and its value
                 target, param, reduced = p.seed

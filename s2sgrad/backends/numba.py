@@ -83,7 +83,40 @@ class NumbaDialect(Dialect):
         return fn in (NUMPY_FASTER_FLOAT32 if T == "float32" else NUMPY_FASTER)
 
 
-def kernel_source(name, p, parallel: bool) -> str:
+_TRIG = re.compile(r"np\.(sin|cos)\(((?<![\w.])[vtf]_\w+)\)")
+TRIG_DIGEST = hashlib.sha1(
+    open(os.path.join(os.path.dirname(__file__), "numba_trig.py"), "rb").read()
+).hexdigest()[:16]
+TRIG_IMPORT = (
+    f"from s2sgrad.backends.numba_trig import LIMIT as _S2S_LIMIT  # {TRIG_DIGEST}\n"
+    "from s2sgrad.backends.numba_trig import cos_fast as _s2s_cos\n"
+    "from s2sgrad.backends.numba_trig import sin_fast as _s2s_sin\n"
+)
+
+
+def trig_lines(var, expr, trig: bool, parallel: bool = False) -> list:
+    """The loop's lines for ``var = expr``: with ``trig`` (float64), ``np.sin(v)`` and
+    ``np.cos(v)`` of a value are :mod:`numba_trig`'s vectorisable loops, each argument
+    beyond their range (or ``nan``, ``inf``) counted in ``big`` first."""
+    if not trig or not _TRIG.search(expr):
+        return [f"        {var} = {expr}"]
+    args = dict.fromkeys(m.group(2) for m in _TRIG.finditer(expr))
+    # nan too; a bool ``|=`` keeps the loop vectorised, a prange loop needs a sum
+    line = (
+        "big += 0 if abs({}) <= _S2S_LIMIT else 1"
+        if parallel
+        else "big |= not abs({}) <= _S2S_LIMIT"
+    )
+    out = ["        " + line.format(a) for a in args]
+    fast = _TRIG.sub(r"_s2s_\1(\2)", expr)
+    return [*out, f"        {var} = {fast}"]
+
+
+def uses_trig(exprs, trig: bool) -> bool:
+    return trig and any(e is not None and _TRIG.search(e) for e in exprs)
+
+
+def kernel_source(name, p, parallel: bool, trig: bool = False) -> str:
     """The Python source numba compiles for plan ``p`` (one loop; returns the sums)."""
     arrays = [var for _, kind, var in p.inputs if kind in ("array", "barray")]
     scalars = [var for _, kind, var in p.inputs if kind == "scalar"]
@@ -97,18 +130,22 @@ def kernel_source(name, p, parallel: bool) -> str:
         *("o_" + v for v in outs),
     ]
     loop = "prange" if parallel else "range"
+    trig = uses_trig([e for _, e, _, _ in p.lines], trig)
     lines = [f"def {name}({', '.join(params)}):"]
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
+    lines += [f"    big = {0 if parallel else False}"] if trig else []
     lines.append(f"    for i in {loop}(n):")
     lines += [f"        {v} = a_{v}[i]" for v in arrays]
     lines += [f"        {v} = s_{v}" for v in changed]
-    lines += [f"        {var} = {expr}" for var, expr, _, _ in p.lines]
+    lines += [t for var, expr, _, _ in p.lines for t in trig_lines(var, expr, trig, parallel)]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
     lines += [f"        acc_{i} += {var}" for i, (_, var, _) in enumerate(p.reductions)]
-    sums = ", ".join(f"acc_{i}" for i in range(len(p.reductions)))
-    lines.append(f"    return ({sums}{',' if len(p.reductions) == 1 else ''})")
+    sums = [f"acc_{i}" for i in range(len(p.reductions))] + (["big"] if trig else [])
+    lines.append(f"    return ({', '.join(sums)}{',' if len(sums) == 1 else ''})")
     return (
-        "import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n\n"
+        "import math\n\nimport numpy as np\nfrom numba import njit, prange\n\n"
+        + (TRIG_IMPORT if trig else "")
+        + "\n"
         f"@njit(cache=True, parallel={parallel}, fastmath=False, error_model={ERRORS!r})\n"
         + "\n".join(lines)
         + "\n"
@@ -349,16 +386,20 @@ def _closure(names, defs) -> list:
     return sorted(found, key=order.index)
 
 
-def staged_source(name, p, steps) -> str:
+def staged_source(name, p, steps, trig: bool = False) -> str:
     """The numba source of a staged kernel: one function ``{name}_{k}`` per loop step,
     called with ``(start, stop, *params)`` for the elements ``start:stop`` of a block;
     it returns the sums of its reductions."""
+    any_trig = any(uses_trig([e for _, e, _, _ in st.lines], trig) for st in steps)
     parts = ["import math\n\nimport numpy as np\nfrom numba import njit\n"]
+    parts[0] += TRIG_IMPORT if any_trig else ""
     for k, st in enumerate(steps):
         if st.ufunc:
             continue
+        own = uses_trig([e for _, e, _, _ in st.lines], trig)
         lines = [f"def {name}_{k}({', '.join(['start', 'stop', *kernel_params(p, st)])}):"]
         lines += [f"    acc_{j} = 0.0" for j in st.reductions]
+        lines += ["    big = False"] if own else []
         lines.append("    for i in range(start, stop):")
         if any(w.startswith("b_") for _, w in st.loads) or st.stores:
             lines.append("        k = i - start")
@@ -367,13 +408,13 @@ def staged_source(name, p, steps) -> str:
                 lines.append(f"        {var} = {where}[{'k' if where[0] == 'b' else 'i'}]")
             elif where != var:  # one the region reassigns: from its value, each element
                 lines.append(f"        {var} = {where}")
-        lines += [f"        {var} = {expr}" for var, expr, _, _ in st.lines]
+        lines += [t for var, expr, _, _ in st.lines for t in trig_lines(var, expr, own)]
         lines += [f"        b_{var}[k] = {var}" for var in st.stores]
         lines += [f"        o_{p.outputs[j][2]}[i] = {p.outputs[j][2]}" for j in st.outputs]
         lines += [f"        acc_{j} += {p.reductions[j][1]}" for j in st.reductions]
-        if st.reductions:
-            sums = ", ".join(f"acc_{j}" for j in st.reductions)
-            lines.append(f"    return ({sums}{',' if len(st.reductions) == 1 else ''})")
+        if st.reductions or own:  # the count of arguments out of range last
+            sums = [f"acc_{j}" for j in st.reductions] + (["big"] if own else [])
+            lines.append(f"    return ({', '.join(sums)}{',' if len(sums) == 1 else ''})")
         head = f"\n@njit(cache=True, nogil=True, fastmath=False, error_model={ERRORS!r})\n"
         parts.append(head + "\n".join(lines) + "\n")
     return "\n".join(parts)
@@ -424,7 +465,10 @@ def _compile(numba):
         T, shape, _ = sig
         n = math.prod(shape)
         parallel = n >= PARALLEL_SIZE
-        kernel = _load(kernel_source("s2s_" + region.name, p, parallel), "s2s_" + region.name)
+        trig = T == "float64"
+        source = kernel_source("s2s_" + region.name, p, parallel, trig)
+        kernel = _load(source, "s2s_" + region.name)
+        guarded = uses_trig([e for _, e, _, _ in p.lines], trig)
         dtype = numpy.dtype(T)
         scalar = dtype.type
         failed = []
@@ -446,6 +490,10 @@ def _compile(numba):
             except errors as exc:
                 failed.append(exc)
                 raise Unsupported(str(exc)) from exc
+            if guarded:
+                if sums[-1]:
+                    return None  # a sin/cos argument beyond numba_trig's range: NumPy body
+                sums = sums[:-1]
             values = dict(outs)
             for (name, _, how), acc in zip(p.reductions, sums):
                 values[name] = scalar(acc / n if how == "mean" else acc)
@@ -462,7 +510,8 @@ def _compile_staged(region, p, sig, errors):
     n = math.prod(shape)
     steps, buffers = staged(p)
     name = "s2s_" + region.name
-    source = staged_source(name, p, steps)
+    trig = T == "float64"
+    source = staged_source(name, p, steps, trig)
     outs = [(o, var, dt) for o, kind, var, dt in p.outputs if kind == "array"]
     dtype = numpy.dtype(T)
     scalar = dtype.type
@@ -472,7 +521,8 @@ def _compile_staged(region, p, sig, errors):
         if st.ufunc:
             calls.append((getattr(numpy, st.ufunc), st.source, st.target))
         else:
-            calls.append((_load(source, f"{name}_{k}"), kernel_params(p, st), st.reductions))
+            own = uses_trig([e for _, e, _, _ in st.lines], trig)
+            calls.append((_load(source, f"{name}_{k}"), kernel_params(p, st), st.reductions, own))
 
     def sweep(env, first, last):
         """Blocks ``first:last`` with this thread's buffers; returns their sums."""
@@ -480,7 +530,7 @@ def _compile_staged(region, p, sig, errors):
         for b, ctype in buffers.items():
             env[b] = numpy.empty(size, dtype=dtype if ctype == "T" else numpy.bool_)
         bound = [
-            (c[0], [env[q] for q in c[1]], c[2])
+            (c[0], [env[q] for q in c[1]], c[2], c[3])
             if callable(c[1]) is False and isinstance(c[1], list)
             else c
             for c in calls
@@ -492,8 +542,12 @@ def _compile_staged(region, p, sig, errors):
             m = stop - start
             for c in bound:
                 if isinstance(c[1], list):
-                    kernel, params, reductions = c
+                    kernel, params, reductions, own = c
                     part = kernel(start, stop, *params)
+                    if own:
+                        if part[-1]:
+                            return None  # a sin/cos argument out of numba_trig's range
+                        part = part[:-1]
                     for j, acc in zip(reductions, part or ()):
                         sums[j] += acc
                 else:
@@ -527,6 +581,8 @@ def _compile_staged(region, p, sig, errors):
                 parts = [j.result() for j in jobs]
         except errors as exc:
             raise Unsupported(str(exc)) from exc
+        if any(part is None for part in parts):
+            return None  # the region's NumPy body, this call
         for j, (o, _, how) in enumerate(p.reductions):
             acc = sum(part[j] for part in parts)  # in a fixed order: the same every call
             values[o] = scalar(acc / n if how == "mean" else acc)
