@@ -435,7 +435,7 @@ class Directional:
 
 
 def _source_of(fn) -> str:
-    for unit, f, inst in _instances.values():
+    for unit, _, inst, _ in _instances.values():
         if inst is fn:
             return unit.all_sources()
     return inspect.getsource(fn)

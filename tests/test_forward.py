@@ -37,6 +37,7 @@ from s2sgrad.runtime import (
     cumprod_adjoint,
     cumsum_adjoint,
     cumulative_sum_adjoint,
+    dense_cotangent,
     densify,
     det_adjoint,
     diag_adjoint,
@@ -237,6 +238,12 @@ def h_add(a, b):
 @helper_case("fresh_adjoint", _r(3), _r(3), argnums=(0,))
 def h_fresh(g, x):
     return fresh_adjoint(g, x) * 2.0
+
+
+@helper_case("dense_cotangent", _r(3), _r(3), argnums=(0, 1))
+def h_dense_cotangent(g, x):
+    da, db = dense_cotangent([g * x, 0.0], [x, x])
+    return da * db + dense_cotangent({"a": g}, {"a": x, "b": x})["a"] * x
 
 
 @helper_case("densify", _r(3), _r(3), argnums=(0,))

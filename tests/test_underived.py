@@ -198,6 +198,8 @@ OPTION_NAMES = {
     "printmessg",
     "tfirst",
     "include_initial",
+    "casting",
+    "tensor",
 }
 
 # numeric parameters without a derivative and not constant: an error when differentiated

@@ -22,6 +22,7 @@ import gast
 
 from ..errors import UnsupportedSyntaxError
 from .kinds import _object_class
+from .records import _installed
 from .tables import _is_user_class, _is_user_tree
 
 _BINARY = {
@@ -64,8 +65,9 @@ def node_op(node):
 
 
 def _method(cls, attr):
-    """The function ``attr`` of the user class ``cls`` (read from source), or None."""
-    if not (_is_user_class(cls) or _is_user_tree(cls)):
+    """The function ``attr`` of the user class ``cls`` (read from source), or None (an
+    installed library's class, such as dask's ``Array``, has rules for its operators)."""
+    if not (_is_user_class(cls) or _is_user_tree(cls)) or _installed(cls):
         return None
     static = inspect.getattr_static(cls, attr, None)
     return static if isinstance(static, types.FunctionType) else None
