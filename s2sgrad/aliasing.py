@@ -228,6 +228,7 @@ VIEWS = frozenset(
         "np.nan_to_num",  # copy=False
         "np.diff",  # n=0 returns its argument
         "np.linalg.matrix_power",  # n=1 returns its argument
+        "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
         # lists of views
         "np.split",
         "np.array_split",
@@ -252,6 +253,8 @@ def is_view(path, call) -> bool:
     of an argument?"""
     if path not in VIEWS:
         return False
+    if path == "np.einsum":
+        return _einsum_view(call)
     if path not in _ONLY_WHEN:
         return True
     import gast
@@ -263,6 +266,46 @@ def is_view(path, call) -> bool:
     if given is None:  # the default: a new array
         return False
     return not isinstance(given, gast.Constant) or given.value == value
+
+
+def _einsum_view(call) -> bool:
+    """``np.einsum("ij->ji", a)``: one operand (a product of several is a new array)."""
+    import gast
+
+    return len(call.args) <= 2 or any(isinstance(a, gast.Starred) for a in call.args)
+
+
+# views NumPy makes read-only (np.diag of a matrix): a change of such a result fails in
+# NumPy itself, so for a change of the result the call counts as making a new array
+_READ_ONLY = frozenset({"np.diag", "np.diagonal", "np.broadcast_to"})
+
+
+def new_array(path, call, fn=None) -> bool:
+    """Does the call ``call`` (a gast Call) of the library function ``path`` (``fn``) make
+    a new array or container of new arrays (np.stack, np.concatenate, np.diag of a
+    vector, an arithmetic ufunc), so that the caller may change its result in place? A
+    read-only view counts (changing it fails in NumPy); ``out=`` does not."""
+    if not path.startswith(("np.", "scipy.")):
+        return False
+    if any(k.arg == "out" for k in call.keywords):
+        return False
+    copy = next((k.value for k in call.keywords if k.arg == "copy"), None)
+    if path == "np.array" and copy is not None:  # np.array(a, copy=False) may be a
+        return getattr(copy, "value", None) is True
+    nin = getattr(fn, "nin", None)
+    if isinstance(nin, int) and len(call.args) > nin:  # np.exp(x, buf): the out argument
+        return False
+    return path in _READ_ONLY or not is_view(path, call)
+
+
+def makes_new(value) -> bool:
+    """:func:`new_array` of the normal-form value ``value`` when it calls a library
+    function."""
+    from . import anno, rules
+
+    fn = anno.get(value, "fn", None) if type(value).__name__ == "Call" else None
+    path = rules.canonical_name(fn) if fn is not None else None
+    return path is not None and new_array(path, value, fn)
 
 
 def returns_fresh(fn, arrays=False) -> bool:

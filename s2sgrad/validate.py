@@ -132,8 +132,12 @@ class _Checker:
                     continue  # a slice of a list or tuple is a new one
                 if var in inplace and self._shape_tuple(value):
                     continue  # s = x.shape[:2]; s += (n,): a tuple, which += rebinds
-                if not is_fresh(value) and not (
-                    var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                if (
+                    not is_fresh(value)
+                    and not aliasing.makes_new(value)
+                    and not (
+                        var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                    )
                 ):  # t += (v,)
                     raise self.info.error(
                         stmt,

@@ -1,0 +1,176 @@
+"""Real programs as written (session 10): valid autograd-style programs that stopped at a
+wrong or spurious s2sgrad error. Each is checked in every mode against central finite
+differences (autograd as a second oracle where it runs), or rejected with s2sgrad's own
+error at the user's line."""
+
+import inspect
+
+import numpy as np
+import pytest
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+X = np.array([0.3, -1.2, 0.8, 1.55])
+
+
+def check_jacfwd(f, x):
+    """jacfwd agrees with grad for a scalar ``f``."""
+    np.testing.assert_allclose(s2sgrad.jacfwd(f)(x.copy()), s2sgrad.grad(f)(x.copy()), atol=1e-9)
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
+    lines, start = inspect.getsourcelines(f)
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert text in str(info.value)
+        err = info.value
+        assert err.filename == __file__ and start <= err.lineno < start + len(lines), str(err)
+
+
+# 1. functions that always return a new array: their result may be changed in place
+# (was: "may share memory with another value")
+def stack_row_change(x):
+    s = np.stack([x, x * 2.0])
+    s[0] += x
+    s[1, 1:3] = np.sin(x[:2])
+    return np.sum(s**2)
+
+
+def concatenate_item_change(x):
+    s = np.concatenate([x, x * x])
+    s[0] += x[1]
+    s[5] *= x[2]
+    return np.sum(np.sin(s))
+
+
+def diag_of_vector_change(x):
+    d = np.diag(x)
+    d[0] += x
+    d[:, 1] -= x * x
+    return np.sum(d * d) + np.sum(d[2])
+
+
+def stacks_and_products(x):
+    a = np.hstack([x, x])
+    a[1] = x[0] * x[3]
+    b = np.vstack([x, np.cos(x)])
+    b[1, 2] += 1.5 * x[1]
+    c = np.column_stack([x, x**2])
+    c[:, 0] = np.tanh(x)
+    o = np.outer(x, x)
+    o[1] += x
+    k = np.kron(x[:2], x[2:])
+    k[0] *= 2.0
+    return np.sum(a * a) + np.sum(b**3) + np.sum(c) + np.sum(o * o) + np.sum(k)
+
+
+def elementwise_results_change(x):
+    e = np.exp(x)
+    e[1] = x[2] ** 2
+    w = np.where(x > 0, x, 0.1 * x)
+    w[0] += x[3]
+    t = np.tile(x, 2)
+    t[4:] *= x
+    r = np.repeat(x, 2)
+    r[::2] = np.sin(x)
+    m = np.matmul(np.outer(x, x), x)
+    m[2] += 1.0
+    return np.sum(e) + np.sum(w * w) + np.sum(t * t) + np.sum(r**2) + np.sum(m * x)
+
+
+def sorted_and_cumulative_change(x):
+    s = np.sort(x)
+    s[0] = s[0] * 3.0
+    c = np.cumsum(x)
+    c[-1] += x[0] * x[1]
+    p = np.pad(x, 1)
+    p[0] = x[2]
+    f = np.flip(x) * 1.0  # a view made new by the product
+    f[1] += x[1]
+    return np.sum(s * x) + np.sum(c**2) + np.sum(p * p) + np.sum(f**2)
+
+
+def augmented_fresh(x):
+    s = np.stack([x, x])
+    s += np.outer(np.ones(2), x**2)
+    d = np.diag(x)
+    d *= 2.0
+    return np.sum(s * s) + np.sum(d * x)
+
+
+def fresh_in_loop(x):
+    total = 0.0
+    for i in range(3):
+        s = np.concatenate([x, x * i])
+        s[i] += x[i]
+        total = total + np.sum(s**2)
+    return total
+
+
+FRESH = [
+    stack_row_change,
+    concatenate_item_change,
+    diag_of_vector_change,
+    stacks_and_products,
+    elementwise_results_change,
+    sorted_and_cumulative_change,
+    augmented_fresh,
+    fresh_in_loop,
+]
+
+
+@pytest.mark.parametrize("f", FRESH, ids=lambda f: f.__name__)
+def test_change_of_a_new_array(f):
+    check_all_modes(f, X)
+    check_jacfwd(f, X)
+
+
+def einsum_view_then_change(x):
+    a = np.outer(x, x) * 1.0
+    v = np.einsum("ij->ji", a)  # a view of a
+    a[0] += x[0]
+    return np.sum(v * v * x)
+
+
+def einsum_view_changed(x):
+    a = np.outer(x, x) * 1.0
+    v = np.einsum("ij->ji", a)
+    v[0] += x[0]
+    return np.sum(a * a * x)
+
+
+@pytest.mark.parametrize("f", [einsum_view_then_change, einsum_view_changed])
+def test_einsum_view_and_change(f):
+    """np.einsum of one operand may return a view (was: a silent wrong gradient)."""
+    check_rejected(f, X, "memory")
+
+
+def einsum_product_change(x):
+    a = np.einsum("i,j->ij", x, x)
+    a[0] += x
+    return np.sum(a * a)
+
+
+def test_einsum_of_two_operands_is_new():
+    check_all_modes(einsum_product_change, X, hess=False)
+
+
+def diag_of_matrix_changed(x):
+    d = np.diag(np.outer(x, x))  # a read-only view
+    d[0] += x[0]
+    return np.sum(d)
+
+
+def test_change_of_a_read_only_view_fails_as_in_numpy():
+    with pytest.raises(ValueError, match="read-only"):
+        diag_of_matrix_changed(X)
+    with pytest.raises(ValueError, match="read-only"):
+        s2sgrad.grad(diag_of_matrix_changed)(X)
