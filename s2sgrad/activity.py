@@ -477,6 +477,17 @@ def _propagates(value, active, tuples=None) -> bool:
         return False
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.Not, gast.Invert)):
         return False
+    if isinstance(value, gast.BinOp) and isinstance(value.op, gast.FloorDiv):
+        return False  # piecewise constant: derivative 0 almost everywhere (rules/python.py)
+    if (
+        isinstance(value, gast.BinOp)
+        and isinstance(value.op, gast.Mod)
+        and (
+            isinstance(value.left, gast.JoinedStr)
+            or (isinstance(value.left, gast.Constant) and isinstance(value.left.value, str))
+        )
+    ):
+        return False  # "loss %.3f" % s formats a string
     if isinstance(value, gast.Subscript):
         item = _tuple_item(value, tuples or {})
         if item is not None:

@@ -174,3 +174,82 @@ def test_change_of_a_read_only_view_fails_as_in_numpy():
         diag_of_matrix_changed(X)
     with pytest.raises(ValueError, match="read-only"):
         s2sgrad.grad(diag_of_matrix_changed)(X)
+
+
+# 2. floor division (derivative 0 almost everywhere, as np.floor_divide and autograd) and
+# the remainder (1 in x, -floor(x / y) in y) (was: "the operator FloorDiv has no derivative")
+def floor_division_operator(x):
+    k = x // 0.5
+    frac = x - 0.5 * k
+    return np.sum(frac**2 + k * x) + np.sum(x // (x[0] + 0.17))
+
+
+def floor_division_augmented(x):
+    y = x * 3.0
+    y //= 1.25
+    z = x * 2.0
+    z %= 0.75
+    return np.sum(y * x) + np.sum(z**2)
+
+
+def floor_and_remainder_functions(x):
+    a = np.floor_divide(x, 0.6) * x
+    b = np.remainder(x, 0.6) + np.mod(2.0 * x, 0.45) + np.fmod(x, 0.35)
+    c = (x * 3.0) % (1.0 + x[0] ** 2)
+    return np.sum(a + b**2 + np.sin(c))
+
+
+def divmod_of_arrays_and_floats(x):
+    q, r = divmod(x, 0.7)
+    n, s = divmod(float(x[1]) * 2.0, 0.9)
+    u, v = np.divmod(x * x, 0.4 + x[2] ** 2)
+    return np.sum(r**2 + q * x) + s * n + np.sum(np.cos(v) * u)
+
+
+def scalar_floor_division(x):
+    t = float(x[0] * 4.0)
+    steps = t // 0.3
+    return (t - 0.3 * steps) ** 2 + np.sum(x) * (t % 0.3)
+
+
+X_DIV = np.array([0.31, -1.17, 0.83, 1.58])  # away from the jumps
+DIVISION = [
+    floor_division_operator,
+    floor_division_augmented,
+    floor_and_remainder_functions,
+    divmod_of_arrays_and_floats,
+    scalar_floor_division,
+]
+
+
+@pytest.mark.parametrize("f", DIVISION, ids=lambda f: f.__name__)
+def test_floor_division_and_remainder(f):
+    check_all_modes(f, X_DIV)
+    check_jacfwd(f, X_DIV)
+
+
+def test_floor_division_matches_autograd_floor_divide():
+    """autograd's np.floor_divide and np.remainder are the oracle for // and %."""
+    import autograd
+    import autograd.numpy as anp
+
+    def ours(x):
+        return np.sum((x // 0.4) * x + (x % 0.4) ** 2)
+
+    def theirs(x):
+        return anp.sum(anp.floor_divide(x, 0.4) * x + anp.remainder(x, 0.4) ** 2)
+
+    np.testing.assert_allclose(s2sgrad.grad(ours)(X_DIV), autograd.grad(theirs)(X_DIV))
+
+
+def string_formatting_with_percent(x):
+    s = np.sum(x**2)
+    message = "loss %.3f" % s  # noqa: UP031  (as real programs write it)
+    label = "%s-%d" % ("run", 3)  # noqa: UP031
+    return s * len(message) + len(label)
+
+
+def test_percent_string_formatting_is_no_remainder():
+    """Formatting "loss %.3f" % s makes a string (was: forward mode applied the rule of
+    the remainder)."""
+    check_all_modes(string_formatting_with_percent, X)

@@ -484,6 +484,21 @@ def f_op_mod(x, y):
     return np.sum(np.sin(x % y))
 
 
+DIVMOD_AG = "autograd has no derivative of divmod"
+
+
+@case("divmod", args=pairs(normal, modulus), argnums=AB, autograd=DIVMOD_AG)
+def f_divmod(x, y):
+    q, r = divmod(x, y)
+    return np.sum(np.sin(r) + q * r)
+
+
+@case("np.divmod", args=pairs(normal, modulus), argnums=AB, autograd=DIVMOD_AG)
+def f_np_divmod(x, y):
+    q, r = np.divmod(x, y)
+    return np.sum(np.sin(r) * (q + 2.0))
+
+
 @case("operator.neg", args=[X34, gen(F())])
 def f_op_neg(x):
     return np.sum(-x * np.sin(x)) + np.sum(-np.cos(x))
@@ -2528,10 +2543,6 @@ def _uses_permutation(x):
     return np.sum(np.random.permutation(x) * np.arange(3.0))
 
 
-def _uses_divmod(x):
-    return divmod(x, 0.7)[1]
-
-
 @pytest.mark.parametrize(
     "fn,arg",
     [
@@ -2540,7 +2551,6 @@ def _uses_divmod(x):
         (_uses_sorted, 0.5),
         (_uses_normal, 0.5),
         (_uses_permutation, np.arange(3.0)),
-        (_uses_divmod, 1.5),
     ],
 )
 def test_smooth_functions_are_not_treated_as_constant(fn, arg):
