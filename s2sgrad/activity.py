@@ -355,6 +355,12 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                         "built from them (Model(params)) is not differentiated through; pass "
                         "the values to its methods instead (model.loss(params, ...))"
                     )
+                if node.func.attr == "view":
+                    hint = (
+                        "x.view(dtype) reinterprets the array's bytes, which has no "
+                        "derivative: convert the values with x.astype(dtype) (x.view() "
+                        "without arguments is a view of the same values)"
+                    )
                 if node.func.attr in _DENSITIES:
                     hint = (
                         "for a frozen SciPy distribution passed in as an argument, call "

@@ -229,6 +229,7 @@ VIEWS = frozenset(
         "np.diff",  # n=0 returns its argument
         "np.linalg.matrix_power",  # n=1 returns its argument
         "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
+        "array_view",  # x.view()
         # lists of views
         "np.split",
         "np.array_split",

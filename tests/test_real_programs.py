@@ -253,3 +253,57 @@ def test_percent_string_formatting_is_no_remainder():
     """Formatting "loss %.3f" % s makes a string (was: forward mode applied the rule of
     the remainder)."""
     check_all_modes(string_formatting_with_percent, X)
+
+
+# 3. x.view(): a view of the same values (was: "cannot see which function it calls")
+def view_of_argument(x):
+    v = x.view()
+    w = (x * 2.0).view().reshape(2, 2)
+    return np.sum(np.sin(v) * v) + np.sum(w @ w)
+
+
+def view_in_a_loop(x):
+    total = 0.0
+    a = np.outer(x, x)
+    for i in range(2):
+        v = a.view()
+        total = total + np.sum(v[i] * x)
+    return total
+
+
+@pytest.mark.parametrize("f", [view_of_argument, view_in_a_loop], ids=lambda f: f.__name__)
+def test_view(f):
+    check_all_modes(f, X)
+    check_jacfwd(f, X)
+
+
+def view_changed(x):
+    a = x * 1.0
+    v = a.view()
+    v[0] = x[1] ** 2  # changes a too
+    return np.sum(a**2)
+
+
+def changed_under_view(x):
+    a = x * 1.0
+    v = a.view()
+    a[1] += x[0]  # seen through v
+    return np.sum(v**2)
+
+
+def view_as_other_dtype(x):
+    return np.sum(x.view(np.complex128))
+
+
+@pytest.mark.parametrize(
+    "f,text",
+    [
+        (view_changed, "may share memory"),
+        (changed_under_view, "may share its memory"),
+        (view_as_other_dtype, "reinterprets the array's bytes"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_view_rejected(f, text):
+    f(X)  # the program runs as written
+    check_rejected(f, X, text)

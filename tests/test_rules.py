@@ -1829,6 +1829,11 @@ def f_reuse(x):
     return np.sum(y * y)
 
 
+@case("array_view", args=[X34, gen(N(5))], autograd="autograd's boxes have no .view()")
+def f_view(x):
+    return np.sum(np.sin(x.view()) * x)
+
+
 @case(EXTRA, args=X34)
 def f_astype(x):
     return np.sum(np.sin(x.astype(np.float64)) * x.astype(float))

@@ -50,6 +50,7 @@ CALLS = {
     "np.diff": "np.diff(a, 0)",
     "np.linalg.matrix_power": "np.linalg.matrix_power(a, 1)",
     "np.einsum": "np.einsum('ij->ji', a)",
+    "array_view": "a.view()",
     "np.split": "np.split(a, 3)[0]",
     "np.array_split": "np.array_split(a, 3)[0]",
     "np.hsplit": "np.hsplit(a, 3)[0]",
@@ -189,7 +190,9 @@ def test_every_registered_view_is_in_the_table():
     assert _registered_numpy_views() <= aliasing.VIEWS
 
 
-@pytest.mark.parametrize("call", ["np.asanyarray(a)", "np.asfortranarray(a)", "a.view()"])
+@pytest.mark.parametrize(
+    "call", ["np.asanyarray(a)", "np.asfortranarray(a)", "a.view(np.complex128)"]
+)
 def test_views_without_rules_are_errors(call):
     f = _program(call, "a[0] += x[0]")
     with pytest.raises(TransformError):

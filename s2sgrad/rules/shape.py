@@ -10,6 +10,7 @@ import numpy as np
 
 from ..runtime import (
     array_item,
+    array_view,
     astype_tangent,
     cast_adjoint,
     concatenate_adjoint,
@@ -199,6 +200,13 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
 @linear("numpy.copy", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
 def copy(y, a):
     d[a] = d[y]
+
+
+@linear(array_view)
+def array_view_rule(y, x):
+    # x.view() (normalize.methods): the same values over the same memory
+    d[x] = d[y]
+    t[y] = t[x]
 
 
 @linear("numpy.asarray")
