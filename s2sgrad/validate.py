@@ -240,8 +240,8 @@ class _Checker:
                     s,
                     f"{var!r} is changed in place elsewhere, so this alias would see the "
                     f"change ({target!r} may share its memory)",
-                    f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
-                    "changing it in place",
+                    f"copy it (... = {var}.copy() for an array), or make a new value "
+                    f"({var} = {var} + ..., or a new object) instead of changing it in place",
                     UnsupportedSyntaxError,
                 )
 
@@ -712,6 +712,8 @@ def _fresh_value(value) -> bool:
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
         return True
     if isinstance(value, gast.Call):
+        if anno.get(value, "made", None) is not None:
+            return True  # m = Model(w): a new object (p.a = v rebinds it, normalize.records)
         path = rules.canonical_name(anno.get(value, "fn", None))
         return path is not None and not aliasing.is_view(path, value) and not _uncopied(value)
     return False

@@ -384,7 +384,7 @@ def _made_objects(lowering, body, params) -> dict:
     B()`` too): their method calls (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``)
     resolve to the class's functions."""
     stores = store_counts(body)
-    out = {}
+    out, rebound = {}, {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
         if not isinstance(node, gast.Assign) or len(node.targets) != 1:
             continue
@@ -397,13 +397,9 @@ def _made_objects(lowering, body, params) -> dict:
         ):
             pairs = list(zip(target.elts, value.elts))
         for t, v in pairs:
-            if (
-                isinstance(t, gast.Name)
-                and isinstance(v, gast.Call)
-                and stores.get(t.id) == 1
-                and t.id not in params
-            ):
+            if isinstance(t, gast.Name) and isinstance(v, gast.Call) and t.id not in params:
                 cls = made_class(lowering, v)
                 if cls is not None:
-                    out[t.id] = cls
-    return out
+                    (out if stores.get(t.id) == 1 else rebound)[t.id] = cls
+    # m = Model(w); m.a = v read back: m = object_with(m, 'a', v) rebinds the same object
+    return {**out, **rebound_objects(lowering, body, rebound, made=True)}
