@@ -439,3 +439,122 @@ def argument_object_changed(x, p=Params(np.ones(4))):  # noqa: B008
 )
 def test_attribute_set_rejected(f, text):
     check_rejected(f, X, text)
+
+
+# 5. nonlocal in a local def: counters and accumulators (was: "a nonlocal declaration")
+def nonlocal_accumulator(x):
+    total = 0.0
+    calls = 0
+
+    def add(v):
+        nonlocal total, calls
+        total = total + np.sum(v**2)
+        calls += 1
+
+    add(x)
+    add(np.sin(x))
+    for v in x:
+        add(v * x[0])
+    return total / calls
+
+
+def nonlocal_with_value(x):
+    state = x * 1.0
+    scale = 0.5
+
+    def step(k):
+        nonlocal state
+        state = np.tanh(state * scale + k)
+        if k > 1:
+            return np.sum(state)
+        return 2.0 * np.sum(state)
+
+    first = step(0)
+    second = step(2)
+    return first * second + np.sum(state)
+
+
+def nonlocal_chain(x):
+    h = x[0]
+
+    def record(v):
+        nonlocal h
+        h = h * v + 1.0
+
+    def twice(v):
+        nonlocal h
+        record(v)
+        record(v * 2.0)
+        return h
+
+    out = twice(x[1])
+    first = h
+    record(x[3])
+    return out + first * x[2] + h
+
+
+def nonlocal_returned_call(x):
+    acc = np.zeros(2)
+
+    def push(v):
+        nonlocal acc
+        acc = acc + v
+        return np.sum(acc * acc)
+
+    push(x[:2])
+    return push(x[2:])
+
+
+NONLOCALS = [nonlocal_accumulator, nonlocal_with_value, nonlocal_chain, nonlocal_returned_call]
+
+
+@pytest.mark.parametrize("f", NONLOCALS, ids=lambda f: f.__name__)
+def test_nonlocal_in_a_local_def(f):
+    check_all_modes(f, X)  # autograd runs the program as written: the second oracle
+    check_jacfwd(f, X)
+
+
+def nonlocal_called_in_an_expression(x):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total = total + v
+        return total
+
+    return np.sum(2.0 * add(x))
+
+
+def nonlocal_def_passed_on(x):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total = total + v
+        return v
+
+    list(map(add, x))
+    return total
+
+
+@pytest.mark.parametrize(
+    "f", [nonlocal_called_in_an_expression, nonlocal_def_passed_on], ids=lambda f: f.__name__
+)
+def test_nonlocal_def_used_otherwise_is_an_error(f):
+    f(X)  # the program runs as written
+    check_rejected(f, X, "with nonlocal")
+
+
+def _counting_loss():
+    count = 0
+
+    def loss(x):
+        nonlocal count  # the caller's variable: a change the derivative would not make
+        count += 1
+        return np.sum(x**2)
+
+    return loss
+
+
+def test_nonlocal_of_the_differentiated_function_is_an_error():
+    check_rejected(_counting_loss(), X, "a nonlocal declaration")

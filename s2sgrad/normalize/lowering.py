@@ -29,6 +29,7 @@ from .folds import Folds, stored_attributes
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
+from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
 from .records import init_self, made_class, rebound_objects
@@ -72,6 +73,7 @@ def normalize(
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken, reserved=runtime.__all__)
+    lower_nonlocals(fn, names, info)  # nonlocal in a local def: parameters it returns
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
