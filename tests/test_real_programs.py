@@ -558,3 +558,35 @@ def _counting_loss():
 
 def test_nonlocal_of_the_differentiated_function_is_an_error():
     check_rejected(_counting_loss(), X, "a nonlocal declaration")
+
+
+# 6. modules and functions as default arguments (was: np.sum(x) of def f(x, np=np) read as
+# the method x.sum of the parameter, a TypeError when it ran)
+def module_default(x, np=np):
+    return np.sum(np.tanh(x) * np.exp(-x))
+
+
+def other_name_module_default(x, xp=np, la=np.linalg):
+    return xp.sum(xp.sin(x)) + la.norm(x) ** 2
+
+
+def function_default(x, act=np.tanh, reduce=np.sum):
+    return reduce(act(x) ** 2)
+
+
+def _helper_with_module(v, np=np):
+    return np.mean(np.cos(v) * v)
+
+
+def callee_module_default(x):
+    return _helper_with_module(x) + _helper_with_module(x * 2.0, np)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [module_default, other_name_module_default, function_default, callee_module_default],
+    ids=lambda f: f.__name__,
+)
+def test_defaults_holding_modules_and_functions(f):
+    check_all_modes(f, X)
+    check_jacfwd(f, X)

@@ -144,6 +144,8 @@ def normalize(
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+        elif entry[0] == "module" and entry[1] not in reassigned:
+            lowering.known_modules[entry[1]] = entry[2].obj  # np.sum of def f(x, np=np)
         elif entry[0] == "type" and entry[1] not in reassigned:
             lowering.exact_types[entry[1]] = (entry[2],)
         elif entry[0] == "cls" and entry[1] not in reassigned:
@@ -316,6 +318,7 @@ class _Lowering(
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes
+        self.known_modules: dict = {}  # parameter -> the module this call passes (np=np)
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)

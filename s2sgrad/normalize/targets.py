@@ -258,6 +258,8 @@ class Targets:
     def free_value(self, node):
         """The value of a name or attribute chain rooted at a free (non-local) name."""
         if isinstance(node, gast.Name):
+            if node.id in self.known_modules:  # a parameter holding a module
+                return self.known_modules[node.id]
             if node.id in self.locals or node.id in self.fresh.generated:
                 return _MISSING
             return self.info.lookup(node.id)
