@@ -590,3 +590,51 @@ def callee_module_default(x):
 def test_defaults_holding_modules_and_functions(f):
     check_all_modes(f, X)
     check_jacfwd(f, X)
+
+
+# 7. s2sgrad.compat.autograd takes autograd's keyword argnum (singular) in every operator
+A2 = np.array([0.3, -0.7, 1.1])
+B2 = np.array([0.5, 1.5, -2.0])
+ONES = np.ones(3)
+
+
+def _scalar(np_):
+    return lambda a, b: np_.sum(np_.sin(a) * b**2)
+
+
+def _vector(np_):
+    return lambda a, b: np_.sin(a) * b**2
+
+
+COMPAT = {
+    "grad": (_scalar, lambda op, f: op(f, argnum=1)(A2, B2)),
+    "grad_pair": (_scalar, lambda op, f: op(f, argnum=(0, 1))(A2, B2)),
+    "value_and_grad": (_scalar, lambda op, f: op(f, argnum=1)(A2, B2)),
+    "elementwise_grad": (_vector, lambda op, f: op(f, argnum=1)(A2, B2)),
+    "jacobian": (_vector, lambda op, f: op(f, argnum=1)(A2, B2)),
+    "hessian": (_scalar, lambda op, f: op(f, argnum=1)(A2, B2)),
+    "make_vjp": (_vector, lambda op, f: op(f, argnum=1)(A2, B2)[0](ONES)),
+    "make_jvp": (_vector, lambda op, f: op(f, argnum=1)(A2, B2)(ONES)[1]),
+    "hessian_vector_product": (_scalar, lambda op, f: op(f, argnum=1)(A2, B2, ONES)),
+    "vector_jacobian_product": (_vector, lambda op, f: op(f, argnum=1)(A2, B2, ONES)),
+    "make_hvp": (_scalar, lambda op, f: op(f, argnum=1)(A2, B2)[0](ONES)),
+}
+
+
+@pytest.mark.parametrize("which", sorted(COMPAT))
+def test_compat_takes_argnum(which):
+    import autograd
+    import autograd.numpy as anp
+    import s2sgrad.compat.autograd.numpy as snp
+
+    import s2sgrad.compat.autograd as sga
+
+    make, use = COMPAT[which]
+    name = which.removesuffix("_pair")
+    ours = use(getattr(sga, name), make(snp))
+    theirs = use(getattr(autograd, name), make(anp))
+    for o, t in zip(
+        ours if isinstance(ours, tuple) else (ours,),
+        theirs if isinstance(theirs, tuple) else (theirs,),
+    ):
+        np.testing.assert_allclose(o, t, rtol=1e-10)
