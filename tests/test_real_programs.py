@@ -638,3 +638,23 @@ def test_compat_takes_argnum(which):
         theirs if isinstance(theirs, tuple) else (theirs,),
     ):
         np.testing.assert_allclose(o, t, rtol=1e-10)
+
+
+def list_changed_by_a_def_called_from_another(x):
+    log = []
+
+    def record(v):
+        log.append(v)
+
+    def twice(v):
+        record(v)  # changes log of the function around twice
+        record(v * 2.0)
+
+    twice(x)
+    return np.sum(log[0] * log[1])
+
+
+def test_def_changing_a_list_called_from_another_def_is_an_error():
+    """(was: a TypeError from the generated code, record() missing its argument log)"""
+    list_changed_by_a_def_called_from_another(X)
+    check_rejected(list_changed_by_a_def_called_from_another, X, "changes the variable 'log'")
