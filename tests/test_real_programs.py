@@ -5,6 +5,7 @@ error at the user's line."""
 
 import dataclasses
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -213,6 +214,13 @@ def scalar_floor_division(x):
     return (t - 0.3 * steps) ** 2 + np.sum(x) * (t % 0.3)
 
 
+def modf_and_math_remainders(x):
+    frac, whole = np.modf(x * 2.3)
+    t = float(x[1]) * 3.0
+    part, steps = math.modf(t)
+    return np.sum(frac * whole + frac**2) + math.fmod(t, 0.7) * math.remainder(t, 0.8) + part
+
+
 X_DIV = np.array([0.31, -1.17, 0.83, 1.58])  # away from the jumps
 DIVISION = [
     floor_division_operator,
@@ -220,6 +228,7 @@ DIVISION = [
     floor_and_remainder_functions,
     divmod_of_arrays_and_floats,
     scalar_floor_division,
+    modf_and_math_remainders,
 ]
 
 
@@ -658,3 +667,19 @@ def test_def_changing_a_list_called_from_another_def_is_an_error():
     """(was: a TypeError from the generated code, record() missing its argument log)"""
     list_changed_by_a_def_called_from_another(X)
     check_rejected(list_changed_by_a_def_called_from_another, X, "changes the variable 'log'")
+
+
+# locals named like the runtime helpers generated code calls (the Hessian reads the
+# gradient's code back: part(...) was called on the user's part, a TypeError)
+def helper_named_locals(x):
+    part = np.sin(x[0])
+    add = x * 2.0
+    unbroadcast = add + part
+    zeros_like = (x[1] * part, x[2])
+    a, b = zeros_like
+    return np.sum(unbroadcast * x[0]) + a * b * part
+
+
+def test_locals_named_like_runtime_helpers():
+    check_all_modes(helper_named_locals, X)
+    check_jacfwd(helper_named_locals, X)

@@ -220,7 +220,7 @@ NOT_TAKEN = {
     "np.linspace": {"device"},
     **{p: {"out"} for p in ("np.dot", "np.outer", "np.einsum")},  # out= is an error anyway
     "np.matmul": UFUNC_OPTIONS | {"axes", "axis", "keepdims"},
-    "np.divmod": UFUNC_OPTIONS,  # a rule for its two outputs (rules/python.py)
+    **{p: UFUNC_OPTIONS for p in ("np.divmod", "np.modf")},  # rules for two outputs
     # np.float64(x) and float(x) share one rule, by position (x is value before NumPy 2.3)
     "np.float64": {"value", "x"},
     "np.linalg.cholesky": {"upper"},

@@ -1694,6 +1694,31 @@ def f_math_pow(x, y):
     return math.pow(x, y) * x
 
 
+MATH_MOD_AG = "autograd has no derivative of math.fmod, math.remainder and modf"
+
+
+@case("math.fmod", args=gen(F(-3.0, 3.0), F(0.6, 0.9)), argnums=AB, autograd=MATH_MOD_AG)
+def f_math_fmod(x, y):
+    return math.fmod(x, y) ** 2 * x
+
+
+@case("math.remainder", args=gen(F(-3.0, 3.0), F(0.6, 0.9)), argnums=AB, autograd=MATH_MOD_AG)
+def f_math_remainder(x, y):
+    return math.remainder(x, y) ** 2 + x * y
+
+
+@case("math.modf", args=gen(F(-3.0, 3.0)), autograd=MATH_MOD_AG)
+def f_math_modf(x):
+    frac, whole = math.modf(x * 2.3)
+    return frac**2 + whole * x
+
+
+@case("np.modf", args=[X34, gen(F(-3.0, 3.0))], autograd=MATH_MOD_AG)
+def f_np_modf(x):
+    frac, whole = np.modf(x * 2.3)
+    return np.sum(frac**2 + whole * x)
+
+
 @case("math.hypot", args=gen(F(0.5, 2.0), F(-2.0, -0.5)), argnums=AB)
 def f_math_hypot(x, y):
     return math.hypot(x, y) * x

@@ -253,7 +253,7 @@ class Methods:
         if id(fn) in _METHOD_HELPERS:
             func = name(_METHOD_HELPERS[id(fn)])
         elif canonical is not None:
-            func = dotted(canonical)
+            func = _named(self, canonical, node, fn)
         elif isinstance(fn, LocalFunction):
             func = name(fn.node.name)
         else:
@@ -312,6 +312,21 @@ class Methods:
         if given is None and rules.canonical_name(fn) == "np.full_like":
             return "checked"  # the dtype of its first argument, known when it runs
         return self.dtype_kind(given)
+
+
+def _named(low, canonical, node, fn):
+    """The name a call of ``fn`` (``canonical``) is written with: its canonical path, or
+    for a runtime helper whose name a local holds (``part`` of a program read back for
+    a Hessian) the name the call was written with (``part_``) when that names it too."""
+    func = node.func if isinstance(node, gast.Call) else None
+    if (
+        "." not in canonical
+        and canonical in low.locals
+        and isinstance(func, gast.Name)
+        and low.free_value(func) is fn
+    ):
+        return name(func.id)
+    return dotted(canonical)
 
 
 def _check_order(info, canonical, args, keywords, node):

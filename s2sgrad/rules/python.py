@@ -42,6 +42,18 @@ from .registry import d, elementwise, linear, linear_in, nondifferentiable_objec
 elementwise("operator.mod", lambda g, z, x, y: (g, -g * ((x - z) / y)))
 
 
+# z = x - n y for an integer n (truncated, nearest): 1 in x, -n = -(x - z) / y in y
+elementwise("math.fmod", lambda g, z, x, y: (g, -g * ((x - z) / y)), unbroadcast=False)
+elementwise("math.remainder", lambda g, z, x, y: (g, -g * ((x - z) / y)), unbroadcast=False)
+
+
+@rule("numpy.modf", "math.modf")
+def modf_rule(y, x):
+    # (the fractional part, the integral part): derivative 1 and 0 almost everywhere
+    d[x] = part(d[y], 0)
+    t[y] = (t[x], np.zeros_like(part(y, 1)))
+
+
 @rule("builtins.divmod", "numpy.divmod")
 def divmod_rule(y, x1, x2):
     # (x1 // x2, x1 % x2): the quotient is piecewise constant (derivative 0 almost
