@@ -309,6 +309,44 @@ def makes_new(value) -> bool:
     return path is not None and new_array(path, value, fn)
 
 
+def new_item(checker, value) -> bool:
+    """Is ``value`` an item ``t[i]`` of a temporary ``t`` of the normal form bound once to
+    a call making new arrays (``w, v = np.linalg.eigh(a)`` reads ``v = t[1]``), each item
+    read once? Then the item is a new array no other name holds. ``checker``: the
+    :mod:`s2sgrad.validate` checker (its analysis, names and function)."""
+    import gast
+
+    if not (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.value, gast.Name)
+        and isinstance(value.slice, gast.Constant)
+        and type(value.slice.value) is int
+    ):
+        return False
+    temp = value.value.id
+    defs = checker.analysis.defs.get(temp, [])
+    if temp not in checker.names.generated or len(defs) != 1:
+        return False
+    if not makes_new(checker._through_temps(defs[0][0])):
+        return False
+    body = gast.Module(body=checker.fn.body, type_ignores=[])
+    loads = [
+        n
+        for n in gast.walk(body)
+        if isinstance(n, gast.Name) and n.id == temp and isinstance(n.ctx, gast.Load)
+    ]
+    items = [
+        n.slice.value
+        for n in gast.walk(body)
+        if isinstance(n, gast.Subscript)
+        and isinstance(n.value, gast.Name)
+        and n.value.id == temp
+        and isinstance(n.slice, gast.Constant)
+        and type(n.slice.value) is int
+    ]
+    return len(items) == len(loads) and len(set(items)) == len(items)
+
+
 def returns_fresh(fn, arrays=False) -> bool:
     """Does every return of the user function ``fn`` make a new array or container (an
     arithmetic result, a NumPy function that is no view, a list display, a local name bound

@@ -133,8 +133,8 @@ class _Checker:
                 if var in inplace and self._shape_tuple(value):
                     continue  # s = x.shape[:2]; s += (n,): a tuple, which += rebinds
                 if (
-                    not is_fresh(value)
-                    and not aliasing.makes_new(value)
+                    not (is_fresh(value) or aliasing.makes_new(value))
+                    and not aliasing.new_item(self, value)  # w, v = np.linalg.eigh(a)
                     and not (
                         var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
                     )

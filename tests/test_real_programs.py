@@ -117,6 +117,19 @@ def fresh_in_loop(x):
     return total
 
 
+def items_of_new_results_change(x):
+    a = np.outer(x, x) + np.diag([1.0, 2.0, 3.5, 5.0])  # distinct eigenvalues
+    w, v = np.linalg.eigh(a)
+    v[:, 0] *= np.sign(v[0, 0])  # the sign convention of an eigenvector
+    q, r = np.linalg.qr(a)
+    r[0, 0] += x[0]
+    u, s, vt = np.linalg.svd(a)
+    s[1:] = 0.0  # a rank-one part
+    gx, gy = np.meshgrid(x[:2], x[2:] * 2.0)
+    gx[0] += x[:2]
+    return np.sum(v[:, 0] * x) ** 2 + np.sum(w) + np.sum(r**2) + s[0] + np.sum(gx * gy)
+
+
 FRESH = [
     stack_row_change,
     concatenate_item_change,
@@ -126,6 +139,7 @@ FRESH = [
     sorted_and_cumulative_change,
     augmented_fresh,
     fresh_in_loop,
+    items_of_new_results_change,
 ]
 
 
