@@ -224,6 +224,8 @@ VIEWS = frozenset(
         "np.atleast_3d",
         "np.asarray",
         "np.ascontiguousarray",
+        "np.asanyarray",
+        "np.asfortranarray",  # of a vector, or an array already in Fortran order
         "np.float64",
         "np.nan_to_num",  # copy=False
         "np.diff",  # n=0 returns its argument

@@ -212,7 +212,8 @@ NOT_TAKEN = {
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
     "np.asarray": {"device", "like"},
-    "np.ascontiguousarray": {"dtype", "like"},
+    "np.asanyarray": {"device", "like"},
+    **{p: {"dtype", "like"} for p in ("np.ascontiguousarray", "np.asfortranarray")},
     "np.copy": {"order", "subok"},
     "np.broadcast_to": {"subok"},
     "np.full": {"order", "device", "like"},

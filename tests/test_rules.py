@@ -1401,6 +1401,16 @@ def f_asarray(x):
     return np.sum(np.sin(np.asarray(x)) * x)
 
 
+@case("np.asanyarray", args=[X34, gen(F())], autograd="autograd has no derivative of np.asanyarray")
+def f_asanyarray(x):
+    return np.sum(np.sin(np.asanyarray(x)) * x)
+
+
+@case("np.asfortranarray", args=X34, autograd="autograd has no derivative of np.asfortranarray")
+def f_asfortranarray(x):
+    return np.sum(np.sin(np.asfortranarray(x)) * x.T.T)
+
+
 @case(
     "np.ascontiguousarray", args=X34, autograd="autograd has no derivative of np.ascontiguousarray"
 )

@@ -197,7 +197,13 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
     d[a] = take_adjoint(d[y], a, indices, axis, mode)
 
 
-@linear("numpy.copy", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
+@linear(
+    "numpy.copy",
+    "numpy.ascontiguousarray",
+    "numpy.asfortranarray",
+    "numpy.float64",
+    "builtins.float",
+)
 def copy(y, a):
     d[a] = d[y]
 
@@ -209,7 +215,7 @@ def array_view_rule(y, x):
     t[y] = t[x]
 
 
-@linear("numpy.asarray")
+@linear("numpy.asarray", "numpy.asanyarray")
 def asarray(y, a, dtype=None, order=None, *, copy=None):
     # an integer dtype has no derivative (normalize.cast_of); order is the memory layout
     d[a] = d[y]
