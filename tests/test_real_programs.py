@@ -399,6 +399,13 @@ def _loss(p, x):
     return np.sum((p.w * x + p.b) ** 2)
 
 
+def dataclass_replaced_then_set(x):
+    p = Params(x)
+    q = dataclasses.replace(p, b=2.0)
+    q.w = q.w * 3.0  # p.w stays
+    return np.sum(q.w * q.b) + np.sum(p.w * p.b)
+
+
 def dataclass_then_callee(x):
     p = Params(np.ones(4))
     p.w = x * x
@@ -416,6 +423,7 @@ OBJECTS = [
     dataclass_field_set,
     dataclass_accumulator_loop,
     dataclass_set_in_branch,
+    dataclass_replaced_then_set,
     dataclass_then_callee,
     user_object_attribute,
 ]
@@ -593,6 +601,10 @@ def other_name_module_default(x, xp=np, la=np.linalg):
     return xp.sum(xp.sin(x)) + la.norm(x) ** 2
 
 
+def keyword_only_module_default(x, *, np=np, la=np.linalg):
+    return np.sum(np.cos(x)) * la.norm(x)
+
+
 def function_default(x, act=np.tanh, reduce=np.sum):
     return reduce(act(x) ** 2)
 
@@ -607,7 +619,13 @@ def callee_module_default(x):
 
 @pytest.mark.parametrize(
     "f",
-    [module_default, other_name_module_default, function_default, callee_module_default],
+    [
+        module_default,
+        other_name_module_default,
+        keyword_only_module_default,
+        function_default,
+        callee_module_default,
+    ],
     ids=lambda f: f.__name__,
 )
 def test_defaults_holding_modules_and_functions(f):

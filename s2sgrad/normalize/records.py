@@ -287,15 +287,25 @@ def made_object_class(low, var):
     """The class of the object the local ``var`` holds where every binding of it is a call
     of one class made in the function (``p = Params(w, b)``, a dataclass or a
     :func:`constructible` class) whose attributes are set as plain ones; else None."""
-    values = low.single_defs.get(var, [])
-    classes = {low.resolve_call(v) if isinstance(v, gast.Call) else None for v in values}
-    cls = classes.pop() if len(classes) == 1 else None
+    cls = _made_by(low, var, set())
     dataclass = _is_user_tree(cls) and dataclasses.is_dataclass(cls)
     if not (constructible(cls) or (dataclass and "__slots__" not in vars(cls))):
         return None
     if cls.__setattr__ is not object.__setattr__ or cls.__dictoffset__ == 0:
         return None  # a frozen dataclass (its __setattr__ raises), slots, __setattr__
     return cls
+
+
+def _made_by(low, var, seen):
+    """The one class whose constructor (or ``dataclasses.replace`` of an object made so)
+    every binding of the local ``var`` calls, else None."""
+    classes = set()
+    for v in low.single_defs.get(var, []) if var not in seen else [None]:
+        made = low.resolve_call(v) if isinstance(v, gast.Call) else None
+        if made is dataclasses.replace and v.args and isinstance(v.args[0], gast.Name):
+            made = _made_by(low, v.args[0].id, seen | {var})  # q = replace(p, b=v)
+        classes.add(made)
+    return classes.pop() if len(classes) == 1 else None
 
 
 def store_attribute(low, target, value, stmt, cls=None) -> None:
