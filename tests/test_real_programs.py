@@ -715,3 +715,9 @@ def helper_named_locals(x):
 def test_locals_named_like_runtime_helpers():
     check_all_modes(helper_named_locals, X)
     check_jacfwd(helper_named_locals, X)
+
+
+def test_source_without_arguments_reads_the_defaults():
+    """grad(f).source of def f(x, np=np): np.sum is NumPy's there too."""
+    text = s2sgrad.grad(module_default).source
+    assert "np.sum(np," not in text and "np.tanh(x)" in text
