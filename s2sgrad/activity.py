@@ -355,6 +355,12 @@ def check_object_reads(fn: NormalFunction, active) -> None:
                         "built from them (Model(params)) is not differentiated through; pass "
                         "the values to its methods instead (model.loss(params, ...))"
                     )
+                if node.func.attr == "view":
+                    hint = (
+                        "x.view(dtype) reinterprets the array's bytes, which has no "
+                        "derivative: convert the values with x.astype(dtype) (x.view() "
+                        "without arguments is a view of the same values)"
+                    )
                 if node.func.attr in _DENSITIES:
                     hint = (
                         "for a frozen SciPy distribution passed in as an argument, call "
@@ -477,6 +483,17 @@ def _propagates(value, active, tuples=None) -> bool:
         return False
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.Not, gast.Invert)):
         return False
+    if isinstance(value, gast.BinOp) and isinstance(value.op, gast.FloorDiv):
+        return False  # piecewise constant: derivative 0 almost everywhere (rules/python.py)
+    if (
+        isinstance(value, gast.BinOp)
+        and isinstance(value.op, gast.Mod)
+        and (
+            isinstance(value.left, gast.JoinedStr)
+            or (isinstance(value.left, gast.Constant) and isinstance(value.left.value, str))
+        )
+    ):
+        return False  # "loss %.3f" % s formats a string
     if isinstance(value, gast.Subscript):
         item = _tuple_item(value, tuples or {})
         if item is not None:

@@ -224,10 +224,14 @@ VIEWS = frozenset(
         "np.atleast_3d",
         "np.asarray",
         "np.ascontiguousarray",
+        "np.asanyarray",
+        "np.asfortranarray",  # of a vector, or an array already in Fortran order
         "np.float64",
         "np.nan_to_num",  # copy=False
         "np.diff",  # n=0 returns its argument
         "np.linalg.matrix_power",  # n=1 returns its argument
+        "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
+        "array_view",  # x.view()
         # lists of views
         "np.split",
         "np.array_split",
@@ -252,6 +256,8 @@ def is_view(path, call) -> bool:
     of an argument?"""
     if path not in VIEWS:
         return False
+    if path == "np.einsum":
+        return _einsum_view(call)
     if path not in _ONLY_WHEN:
         return True
     import gast
@@ -263,6 +269,84 @@ def is_view(path, call) -> bool:
     if given is None:  # the default: a new array
         return False
     return not isinstance(given, gast.Constant) or given.value == value
+
+
+def _einsum_view(call) -> bool:
+    """``np.einsum("ij->ji", a)``: one operand (a product of several is a new array)."""
+    import gast
+
+    return len(call.args) <= 2 or any(isinstance(a, gast.Starred) for a in call.args)
+
+
+# views NumPy makes read-only (np.diag of a matrix): a change of such a result fails in
+# NumPy itself, so for a change of the result the call counts as making a new array
+_READ_ONLY = frozenset({"np.diag", "np.diagonal", "np.broadcast_to"})
+
+
+def new_array(path, call, fn=None) -> bool:
+    """Does the call ``call`` (a gast Call) of the library function ``path`` (``fn``) make
+    a new array or container of new arrays (np.stack, np.concatenate, np.diag of a
+    vector, an arithmetic ufunc), so that the caller may change its result in place? A
+    read-only view counts (changing it fails in NumPy); ``out=`` does not."""
+    if not path.startswith(("np.", "scipy.")):
+        return False
+    if any(k.arg == "out" for k in call.keywords):
+        return False
+    copy = next((k.value for k in call.keywords if k.arg == "copy"), None)
+    if path == "np.array" and copy is not None:  # np.array(a, copy=False) may be a
+        return getattr(copy, "value", None) is True
+    nin = getattr(fn, "nin", None)
+    if isinstance(nin, int) and len(call.args) > nin:  # np.exp(x, buf): the out argument
+        return False
+    return path in _READ_ONLY or not is_view(path, call)
+
+
+def makes_new(value) -> bool:
+    """:func:`new_array` of the normal-form value ``value`` when it calls a library
+    function."""
+    from . import anno, rules
+
+    fn = anno.get(value, "fn", None) if type(value).__name__ == "Call" else None
+    path = rules.canonical_name(fn) if fn is not None else None
+    return path is not None and new_array(path, value, fn)
+
+
+def new_item(checker, value) -> bool:
+    """Is ``value`` an item ``t[i]`` of a temporary ``t`` of the normal form bound once to
+    a call making new arrays (``w, v = np.linalg.eigh(a)`` reads ``v = t[1]``), each item
+    read once? Then the item is a new array no other name holds. ``checker``: the
+    :mod:`s2sgrad.validate` checker (its analysis, names and function)."""
+    import gast
+
+    if not (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.value, gast.Name)
+        and isinstance(value.slice, gast.Constant)
+        and type(value.slice.value) is int
+    ):
+        return False
+    temp = value.value.id
+    defs = checker.analysis.defs.get(temp, [])
+    if temp not in checker.names.generated or len(defs) != 1:
+        return False
+    if not makes_new(checker._through_temps(defs[0][0])):
+        return False
+    body = gast.Module(body=checker.fn.body, type_ignores=[])
+    loads = [
+        n
+        for n in gast.walk(body)
+        if isinstance(n, gast.Name) and n.id == temp and isinstance(n.ctx, gast.Load)
+    ]
+    items = [
+        n.slice.value
+        for n in gast.walk(body)
+        if isinstance(n, gast.Subscript)
+        and isinstance(n.value, gast.Name)
+        and n.value.id == temp
+        and isinstance(n.slice, gast.Constant)
+        and type(n.slice.value) is int
+    ]
+    return len(items) == len(loads) and len(set(items)) == len(items)
 
 
 def returns_fresh(fn, arrays=False) -> bool:

@@ -392,7 +392,10 @@ class Transformed(SourceDisplay):
             return self._instance(values, names, value_free=True)[0].all_sources()
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
-        unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, fuse=self.fuse)
+        spec = pipeline.top_spec(self.fun, {}) if values is None else ()  # the defaults
+        unit = pipeline.build_top(
+            self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
+        )
         return unit.all_sources()
 
     def _default_names(self):

@@ -132,8 +132,12 @@ class _Checker:
                     continue  # a slice of a list or tuple is a new one
                 if var in inplace and self._shape_tuple(value):
                     continue  # s = x.shape[:2]; s += (n,): a tuple, which += rebinds
-                if not is_fresh(value) and not (
-                    var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                if (
+                    not (is_fresh(value) or aliasing.makes_new(value))
+                    and not aliasing.new_item(self, value)  # w, v = np.linalg.eigh(a)
+                    and not (
+                        var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                    )
                 ):  # t += (v,)
                     raise self.info.error(
                         stmt,
@@ -236,8 +240,8 @@ class _Checker:
                     s,
                     f"{var!r} is changed in place elsewhere, so this alias would see the "
                     f"change ({target!r} may share its memory)",
-                    f"copy it: ... = {var}.copy(), or write {var} = {var} + ... instead of "
-                    "changing it in place",
+                    f"copy it (... = {var}.copy() for an array), or make a new value "
+                    f"({var} = {var} + ..., or a new object) instead of changing it in place",
                     UnsupportedSyntaxError,
                 )
 
@@ -708,6 +712,8 @@ def _fresh_value(value) -> bool:
     if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
         return True
     if isinstance(value, gast.Call):
+        if anno.get(value, "made", None) is not None:
+            return True  # m = Model(w): a new object (p.a = v rebinds it, normalize.records)
         path = rules.canonical_name(anno.get(value, "fn", None))
         return path is not None and not aliasing.is_view(path, value) and not _uncopied(value)
     return False

@@ -26,6 +26,7 @@ from s2sgrad.runtime import (
     add_or_concat_adjoint,
     array_astype,
     array_item,
+    array_view,
     astype_tangent,
     broadcast_arrays_adjoint,
     broadcast_arrays_tangent,
@@ -334,6 +335,11 @@ def _reshape_like_case(g, x):
 @helper_case("array_item", _r(2, 3), argnums=(0,))
 def _array_item_case(x):
     return array_item(x, 4) * x + array_item(x, 1, 0)
+
+
+@helper_case("array_view", _r(2, 3), argnums=(0,))
+def _array_view_case(x):
+    return array_view(x) * x
 
 
 @helper_case("item_adjoint", _r(), _r(2, 3), argnums=(0,))

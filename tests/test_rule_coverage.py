@@ -212,7 +212,8 @@ NOT_TAKEN = {
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
     "np.asarray": {"device", "like"},
-    "np.ascontiguousarray": {"dtype", "like"},
+    "np.asanyarray": {"device", "like"},
+    **{p: {"dtype", "like"} for p in ("np.ascontiguousarray", "np.asfortranarray")},
     "np.copy": {"order", "subok"},
     "np.broadcast_to": {"subok"},
     "np.full": {"order", "device", "like"},
@@ -220,6 +221,7 @@ NOT_TAKEN = {
     "np.linspace": {"device"},
     **{p: {"out"} for p in ("np.dot", "np.outer", "np.einsum")},  # out= is an error anyway
     "np.matmul": UFUNC_OPTIONS | {"axes", "axis", "keepdims"},
+    **{p: UFUNC_OPTIONS for p in ("np.divmod", "np.modf")},  # rules for two outputs
     # np.float64(x) and float(x) share one rule, by position (x is value before NumPy 2.3)
     "np.float64": {"value", "x"},
     "np.linalg.cholesky": {"upper"},

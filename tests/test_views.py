@@ -4,6 +4,7 @@ user's line (a silent wrong gradient before the table held rot90, rollaxis,
 matrix_transpose, broadcast_arrays, diag, ...)."""
 
 import hashlib
+import itertools
 import tempfile
 import textwrap
 import warnings
@@ -44,10 +45,14 @@ CALLS = {
     "np.atleast_3d": "np.atleast_3d(a)",
     "np.asarray": "np.asarray(a)",
     "np.ascontiguousarray": "np.ascontiguousarray(a)",
+    "np.asanyarray": "np.asanyarray(a)",
+    "np.asfortranarray": "np.asfortranarray(a.T)",
     "np.float64": "np.float64(a)",
     "np.nan_to_num": "np.nan_to_num(a, copy=False)",
     "np.diff": "np.diff(a, 0)",
     "np.linalg.matrix_power": "np.linalg.matrix_power(a, 1)",
+    "np.einsum": "np.einsum('ij->ji', a)",
+    "array_view": "a.view()",
     "np.split": "np.split(a, 3)[0]",
     "np.array_split": "np.array_split(a, 3)[0]",
     "np.hsplit": "np.hsplit(a, 3)[0]",
@@ -151,19 +156,29 @@ def test_change_of_the_view(path):
 
 
 def _registered_numpy_views():
-    """The registered NumPy functions that return (a container of) a view of an array
-    argument, found by calling each with a few common extra arguments."""
+    """The registered NumPy and SciPy functions that return (a container of) a view of an
+    array argument, found by calling each with a few common extra arguments, on a matrix,
+    a vector and a complex matrix (and after a subscripts string, as einsum takes)."""
     found = set()
-    extras = [(), (0,), (1,), (0, 1), ((9,),), ((1, 3, 3),)]
+    extras = [(), (0,), (1,), (0, 1), ((9,),), ((1, 3, 3),), ((3,),), (-1,)]
+    bases = [
+        lambda: np.arange(9.0).reshape(3, 3) + 1.0,
+        lambda: np.arange(3.0) + 1.0,
+        lambda: (np.arange(9.0).reshape(3, 3) + 1.0) * (1.0 + 2.0j),
+    ]
     for prim in rules.all_primitives():
-        if not prim.path.startswith("np.") or "random" in prim.path or not callable(prim.fn):
+        if (
+            not prim.path.startswith(("np.", "scipy."))
+            or "random" in prim.path
+            or not callable(prim.fn)
+        ):
             continue
-        for extra in extras:
-            a = np.arange(9.0).reshape(3, 3) + 1.0
+        for base, extra, lead in itertools.product(bases, extras, [(), ("ij->ji",), ("i",)]):
+            a = base()
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    result = prim.fn(a, *extra)
+                    result = prim.fn(*lead, a, *extra)
             except Exception:
                 continue
             outs = result if isinstance(result, (tuple, list)) else [result]
@@ -177,7 +192,7 @@ def test_every_registered_view_is_in_the_table():
     assert _registered_numpy_views() <= aliasing.VIEWS
 
 
-@pytest.mark.parametrize("call", ["np.asanyarray(a)", "np.asfortranarray(a)", "a.view()"])
+@pytest.mark.parametrize("call", ["a.view(np.complex128)", "np.require(a)"])
 def test_views_without_rules_are_errors(call):
     f = _program(call, "a[0] += x[0]")
     with pytest.raises(TransformError):

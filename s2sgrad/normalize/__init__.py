@@ -36,6 +36,7 @@ from .tables import (
     NormalFunction,
     Same,
     _is_function_value,
+    value_spec,
 )
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "object_kind",
     "sub_kind",
     "type_spec",
+    "value_spec",
 ]

@@ -288,6 +288,10 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+            module = self.free_value(bound[p]) if p in bound else defaults.get(p, _MISSING)
+            module = self.free_value(module) if isinstance(module, gast.AST) else module
+            if isinstance(module, types.ModuleType):  # def f(x, np=np): np.sum is NumPy's
+                spec.append(("module", p, Same(module)))
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
             spec.append(("changes", changes))

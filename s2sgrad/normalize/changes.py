@@ -49,6 +49,22 @@ from .container_methods import ContainerMethods, located
 from .removals import ContainerRemovals
 
 
+def _called_by_its_owner_only(fn, node, callee, info) -> None:
+    """An error where another local def of ``fn`` uses ``node``, a local def changing
+    variables of ``fn`` (``twice()`` calling ``record()``, which appends to a list)."""
+    own = {id(n) for n in own_nodes(fn.body)}
+    for use in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(use, gast.Name) and use.id == node.name and id(use) not in own:
+            raise info.error(
+                use,
+                f"{callee.label}() changes the variable {callee.changed_free[0]!r} of "
+                f"{fn.name}(); s2sgrad follows that only where {fn.name}() itself calls it",
+                f"call {callee.label}(...) from {fn.name}(), or pass "
+                f"{callee.changed_free[0]!r} in and return it",
+                UnsupportedSyntaxError,
+            )
+
+
 def make_changes_explicit(
     fn: gast.FunctionDef, info: SourceInfo, params, spec, names, classes=None
 ) -> None:
@@ -208,6 +224,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, ChangeChecks):
                     f"call {callee.label}(...) directly",
                     UnsupportedSyntaxError,
                 )
+        _called_by_its_owner_only(self.fn, node, callee, self.info)
         kinds = {}
         for c in callee.changed_free:
             self.check_private(c, node, callee)

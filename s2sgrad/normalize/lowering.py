@@ -29,6 +29,7 @@ from .folds import Folds, stored_attributes
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
+from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
 from .records import init_self, made_class, rebound_objects
@@ -72,6 +73,7 @@ def normalize(
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken, reserved=runtime.__all__)
+    lower_nonlocals(fn, names, info)  # nonlocal in a local def: parameters it returns
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
@@ -142,6 +144,8 @@ def normalize(
             lowering.static_keys[kwarg] = entry[1]
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+        elif entry[0] == "module" and entry[1] not in reassigned:
+            lowering.known_modules[entry[1]] = entry[2].obj  # np.sum of def f(x, np=np)
         elif entry[0] == "type" and entry[1] not in reassigned:
             lowering.exact_types[entry[1]] = (entry[2],)
         elif entry[0] == "cls" and entry[1] not in reassigned:
@@ -314,6 +318,7 @@ class _Lowering(
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes
+        self.known_modules: dict = {}  # parameter -> the module this call passes (np=np)
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
@@ -384,7 +389,7 @@ def _made_objects(lowering, body, params) -> dict:
     B()`` too): their method calls (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``)
     resolve to the class's functions."""
     stores = store_counts(body)
-    out = {}
+    out, rebound = {}, {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
         if not isinstance(node, gast.Assign) or len(node.targets) != 1:
             continue
@@ -397,13 +402,9 @@ def _made_objects(lowering, body, params) -> dict:
         ):
             pairs = list(zip(target.elts, value.elts))
         for t, v in pairs:
-            if (
-                isinstance(t, gast.Name)
-                and isinstance(v, gast.Call)
-                and stores.get(t.id) == 1
-                and t.id not in params
-            ):
+            if isinstance(t, gast.Name) and isinstance(v, gast.Call) and t.id not in params:
                 cls = made_class(lowering, v)
                 if cls is not None:
-                    out[t.id] = cls
-    return out
+                    (out if stores.get(t.id) == 1 else rebound)[t.id] = cls
+    # m = Model(w); m.a = v read back: m = object_with(m, 'a', v) rebinds the same object
+    return {**out, **rebound_objects(lowering, body, rebound, made=True)}

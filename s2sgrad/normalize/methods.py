@@ -182,6 +182,10 @@ class Methods:
             (types.FunctionType, staticmethod, classmethod),
         ):
             return self.class_method_call(cls, obj, node, hint)
+        if method == "view" and not node.args and not node.keywords:
+            # x.view(): the same values over x's memory (aliasing.VIEWS); x.view(dtype)
+            # reinterprets the bytes: an error where a differentiated value reaches it
+            return self.make_call(runtime.array_view, [obj], [], node)
         # a method of an object s2sgrad knows nothing about (a RandomState, a user object):
         # it runs as written while nothing differentiated reaches it (activity checks that)
         args = [self.argument(a, hint) for a in node.args]
@@ -192,29 +196,6 @@ class Methods:
         anno.set(out, "fn", OBJECT_METHOD)
         anno.set(out, "written", node.func)
         return out
-
-    def check_order(self, canonical, args, keywords, node):
-        """order="A" and "K" read in an order that depends on the array's memory layout, which
-        the derivative (of a differently laid out adjoint or tangent) cannot follow."""
-        at = _ORDER_AT[canonical]
-        order = (
-            args[at]
-            if len(args) > at
-            else next((k.value for k in keywords if k.arg == "order"), None)
-        )
-        if (
-            isinstance(order, gast.Constant)
-            and isinstance(order.value, str)
-            and order.value.upper() in ("A", "K")
-        ):
-            raise self.info.error(
-                node,
-                f"{canonical} with "
-                f"order={order.value!r} reads in the order of the array's "
-                "memory layout, which cannot be differentiated",
-                "write order='C' or order='F' (np.isfortran(x) tells which one 'A' picks)",
-                UnsupportedSyntaxError,
-            )
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)
@@ -268,11 +249,11 @@ class Methods:
         ]
         canonical = rules.canonical_name(fn)
         if canonical in _ORDER_AT:
-            self.check_order(canonical, args, keywords, node)
+            _check_order(self.info, canonical, args, keywords, node)
         if id(fn) in _METHOD_HELPERS:
             func = name(_METHOD_HELPERS[id(fn)])
         elif canonical is not None:
-            func = dotted(canonical)
+            func = _named(self, canonical, node, fn)
         elif isinstance(fn, LocalFunction):
             func = name(fn.node.name)
         else:
@@ -331,6 +312,43 @@ class Methods:
         if given is None and rules.canonical_name(fn) == "np.full_like":
             return "checked"  # the dtype of its first argument, known when it runs
         return self.dtype_kind(given)
+
+
+def _named(low, canonical, node, fn):
+    """The name a call of ``fn`` (``canonical``) is written with: its canonical path, or
+    for a runtime helper whose name a local holds (``part`` of a program read back for
+    a Hessian) the name the call was written with (``part_``) when that names it too."""
+    func = node.func if isinstance(node, gast.Call) else None
+    if (
+        "." not in canonical
+        and canonical in low.locals
+        and isinstance(func, gast.Name)
+        and low.free_value(func) is fn
+    ):
+        return name(func.id)
+    return dotted(canonical)
+
+
+def _check_order(info, canonical, args, keywords, node):
+    """order="A" and "K" read in an order that depends on the array's memory layout, which
+    the derivative (of a differently laid out adjoint or tangent) cannot follow."""
+    at = _ORDER_AT[canonical]
+    order = (
+        args[at] if len(args) > at else next((k.value for k in keywords if k.arg == "order"), None)
+    )
+    if (
+        isinstance(order, gast.Constant)
+        and isinstance(order.value, str)
+        and order.value.upper() in ("A", "K")
+    ):
+        raise info.error(
+            node,
+            f"{canonical} with "
+            f"order={order.value!r} reads in the order of the array's "
+            "memory layout, which cannot be differentiated",
+            "write order='C' or order='F' (np.isfortran(x) tells which one 'A' picks)",
+            UnsupportedSyntaxError,
+        )
 
 
 def _keyword(keywords, key):

@@ -17,6 +17,7 @@ made in ``__init__`` that reads ``self``), it is an error at the user's line.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import inspect
 import types
 import weakref
@@ -282,11 +283,38 @@ def _check_init_node(node, me: str, info) -> None:
         )
 
 
-def store_attribute(low, target, value, stmt) -> None:
+def made_object_class(low, var):
+    """The class of the object the local ``var`` holds where every binding of it is a call
+    of one class made in the function (``p = Params(w, b)``, a dataclass or a
+    :func:`constructible` class) whose attributes are set as plain ones; else None."""
+    cls = _made_by(low, var, set())
+    dataclass = _is_user_tree(cls) and dataclasses.is_dataclass(cls)
+    if not (constructible(cls) or (dataclass and "__slots__" not in vars(cls))):
+        return None
+    if cls.__setattr__ is not object.__setattr__ or cls.__dictoffset__ == 0:
+        return None  # a frozen dataclass (its __setattr__ raises), slots, __setattr__
+    return cls
+
+
+def _made_by(low, var, seen):
+    """The one class whose constructor (or ``dataclasses.replace`` of an object made so)
+    every binding of the local ``var`` calls, else None."""
+    classes = set()
+    for v in low.single_defs.get(var, []) if var not in seen else [None]:
+        made = low.resolve_call(v) if isinstance(v, gast.Call) else None
+        if made is dataclasses.replace and v.args and isinstance(v.args[0], gast.Name):
+            made = _made_by(low, v.args[0].id, seen | {var})  # q = replace(p, b=v)
+        classes.add(made)
+    return classes.pop() if len(classes) == 1 else None
+
+
+def store_attribute(low, target, value, stmt, cls=None) -> None:
     """``self.a = value`` in the ``__init__`` of an object made in the function:
-    ``self = object_with(self, 'a', value)``."""
+    ``self = object_with(self, 'a', value)``; ``p.a = value`` of an object of class
+    ``cls`` made in the function (:func:`made_object_class`) the same, marked as a change
+    in place (``inplace``) so that :mod:`s2sgrad.validate` rejects aliases of ``p``."""
     me = target.value.id
-    static = inspect.getattr_static(low.classes.get(me), target.attr, None)
+    static = inspect.getattr_static(cls or low.classes.get(me), target.attr, None)
     if hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
         raise low.info.error(
             target,
@@ -302,7 +330,10 @@ def store_attribute(low, target, value, stmt) -> None:
     )
     made = low.fresh(f"{me}_with_{target.attr}")  # not self = f(self): a new name first
     low.emit(assign(made, low.make_call(runtime.object_with, node.args, [], node)), stmt)
-    low.emit(assign(me, name(made)), stmt)
+    rebound = assign(me, name(made))
+    if cls is not None:
+        anno.set(rebound, "inplace", f".{target.attr} =")
+    low.emit(rebound, stmt)
 
 
 def _installed(cls) -> bool:
@@ -583,10 +614,12 @@ def _field_chains(init) -> tuple:
     return tuple(sorted(out, key=lambda f: f[0]))
 
 
-def rebound_objects(low, body, classes) -> dict:
+def rebound_objects(low, body, classes, made=False) -> dict:
     """``{parameter: class}`` for the parameters of object kind that the function only
     rebinds to copies of themselves with an attribute set (``self_with_w = object_with(self,
-    'w', v); self = self_with_w``, an ``__init__`` read back): the same object's class."""
+    'w', v); self = self_with_w``, an ``__init__`` read back): the same object's class.
+    With ``made``, ``classes`` names locals, each bound once to an object it makes
+    (``m = Model(w)``, then ``m.a = v`` read back)."""
     stores: dict = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(node, gast.Assign) and len(node.targets) == 1:
@@ -615,10 +648,19 @@ def rebound_objects(low, body, classes) -> dict:
             and value.args[0].id == p
         )
 
+    def copies(values, p) -> bool:
+        others = [v for v in values if not copy_of(v, p)]
+        return not others or (
+            made
+            and len(others) == 1
+            and isinstance(others[0], gast.Call)
+            and made_class(low, others[0]) is not None
+        )
+
     return {
         p: c
         for p, c in classes.items()
-        if p in stores and constructible(c) and all(copy_of(v, p) for v in stores[p])
+        if p in stores and constructible(c) and copies(stores[p], p)
     }
 
 

@@ -664,6 +664,18 @@ def _is_function_value(value) -> bool:
     return callable(value) and not isinstance(value, type) and rules.lookup(value) is not None
 
 
+def value_spec(values: dict) -> list:
+    """The spec entries (see :func:`s2sgrad.normalize.normalize`) of the parameter values
+    ``values`` the normal form depends on: ``("fn", p, Same(f))`` a function, ``("module",
+    p, Same(m))`` a module (``def f(x, np=np)``: ``np.sum`` is NumPy's)."""
+    out = [("fn", p, Same(v)) for p, v in values.items() if _is_function_value(v)]
+    return out + [("module", p, Same(v)) for p, v in values.items() if _is_module(v)]
+
+
+def _is_module(value) -> bool:
+    return isinstance(value, types.ModuleType)
+
+
 def _signature(fn):
     """``(params, n_positional, vararg, kwarg, defaults)`` of a user function (a Python
     function, through an lru_cache, or a local one; defaults as values, or as expressions

@@ -14,7 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
-from .records import store_attribute
+from .records import made_object_class, store_attribute
 from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
 
 
@@ -99,6 +99,12 @@ class Targets:
             and target.value.id == self.init_self
         ):
             store_attribute(self, target, value, stmt)  # self.a = v in an __init__
+        elif (
+            isinstance(target, gast.Attribute)
+            and isinstance(target.value, gast.Name)
+            and made_object_class(self, target.value.id) is not None
+        ):  # p.a = v of an object made in the function
+            store_attribute(self, target, value, stmt, made_object_class(self, target.value.id))
         elif isinstance(target, gast.Attribute):
             raise self.info.error(
                 target,
@@ -252,6 +258,8 @@ class Targets:
     def free_value(self, node):
         """The value of a name or attribute chain rooted at a free (non-local) name."""
         if isinstance(node, gast.Name):
+            if node.id in self.known_modules:  # a parameter holding a module
+                return self.known_modules[node.id]
             if node.id in self.locals or node.id in self.fresh.generated:
                 return _MISSING
             return self.info.lookup(node.id)

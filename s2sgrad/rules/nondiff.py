@@ -6,8 +6,9 @@ A function belongs here only if its result does not depend smoothly on any argum
 Audited (issue 10): ``linspace``/``logspace`` (smooth in start/stop) and ``heaviside``
 (linear in its second argument) have rules; ``histogram`` (bin edges and weights),
 ``arange`` (smooth in start/step), ``random.normal``/``uniform`` (reparametrizable in their
-parameters), ``random.choice``/``permutation`` (select entries), ``sorted`` and ``divmod``
-(the remainder) left this list, so a differentiated value reaching them is an error.
+parameters), ``random.choice``/``permutation`` (select entries) and ``sorted`` left this
+list, so a differentiated value reaching them is an error; ``divmod`` has a rule (its
+remainder, rules/python.py).
 """
 
 from __future__ import annotations

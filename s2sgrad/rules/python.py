@@ -11,6 +11,7 @@ import math
 import operator
 
 import gast
+import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..runtime import (
@@ -20,6 +21,7 @@ from ..runtime import (
     object_with,
     object_with_adjoint,
     object_with_tangent,
+    part,
     power_slope,
     ratio_or_zero,
     safe_log,
@@ -38,6 +40,29 @@ from ..runtime import (
 from .registry import d, elementwise, linear, linear_in, nondifferentiable_object, rule, t
 
 elementwise("operator.mod", lambda g, z, x, y: (g, -g * ((x - z) / y)))
+
+
+# z = x - n y for an integer n (truncated, nearest): 1 in x, -n = -(x - z) / y in y
+elementwise("math.fmod", lambda g, z, x, y: (g, -g * ((x - z) / y)), unbroadcast=False)
+elementwise("math.remainder", lambda g, z, x, y: (g, -g * ((x - z) / y)), unbroadcast=False)
+
+
+@rule("numpy.modf", "math.modf")
+def modf_rule(y, x):
+    # (the fractional part, the integral part): derivative 1 and 0 almost everywhere
+    d[x] = part(d[y], 0)
+    t[y] = (t[x], np.zeros_like(part(y, 1)))
+
+
+@rule("builtins.divmod", "numpy.divmod")
+def divmod_rule(y, x1, x2):
+    # (x1 // x2, x1 % x2): the quotient is piecewise constant (derivative 0 almost
+    # everywhere, as for np.floor_divide and in autograd), the remainder x1 - x2 * q
+    q = part(y, 0)
+    dr = part(d[y], 1)
+    d[x1] = unbroadcast(dr, x1)
+    d[x2] = unbroadcast(-dr * q, x2)
+    t[y] = (np.zeros_like(q), t[x1] - t[x2] * q)
 
 
 @rule("builtins.sum")
@@ -131,6 +156,9 @@ elementwise(
     unbroadcast=False,
 )
 
+# operators whose result is piecewise constant in both operands: derivative 0 almost
+# everywhere (as np.floor_divide, rules/nondiff.py, and in autograd)
+ZERO_BINOPS = {"FloorDiv"}
 BINOP_PRIMITIVES = {
     "Add": operator.add,
     "Sub": operator.sub,
@@ -146,9 +174,12 @@ UNARY_PRIMITIVES = {"USub": operator.neg, "UAdd": operator.pos}
 def operator_primitive(value, info, stmt) -> tuple:
     """``(primitive, operands)`` of the operator expression ``value`` (``a + b``, ``-a``) in
     statement ``stmt`` of the function ``info`` describes, for both modes: the primitive is
-    None for a unary operator without a derivative (``not a``, ``~a``); a binary one
-    without (``a // b``, ``a & b``) is a NonDifferentiableError at the user's line."""
+    None for a unary operator without a derivative (``not a``, ``~a``) and for ``a // b``
+    (piecewise constant); another binary one without (``a & b``) is a
+    NonDifferentiableError at the user's line."""
     if isinstance(value, gast.BinOp):
+        if type(value.op).__name__ in ZERO_BINOPS:
+            return None, [value.left, value.right]
         fn = BINOP_PRIMITIVES.get(type(value.op).__name__)
         if fn is None:
             raise info.error(

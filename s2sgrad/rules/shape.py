@@ -10,6 +10,7 @@ import numpy as np
 
 from ..runtime import (
     array_item,
+    array_view,
     astype_tangent,
     cast_adjoint,
     concatenate_adjoint,
@@ -196,12 +197,25 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
     d[a] = take_adjoint(d[y], a, indices, axis, mode)
 
 
-@linear("numpy.copy", "numpy.ascontiguousarray", "numpy.float64", "builtins.float")
+@linear(
+    "numpy.copy",
+    "numpy.ascontiguousarray",
+    "numpy.asfortranarray",
+    "numpy.float64",
+    "builtins.float",
+)
 def copy(y, a):
     d[a] = d[y]
 
 
-@linear("numpy.asarray")
+@linear(array_view)
+def array_view_rule(y, x):
+    # x.view() (normalize.methods): the same values over the same memory
+    d[x] = d[y]
+    t[y] = t[x]
+
+
+@linear("numpy.asarray", "numpy.asanyarray")
 def asarray(y, a, dtype=None, order=None, *, copy=None):
     # an integer dtype has no derivative (normalize.cast_of); order is the memory layout
     d[a] = d[y]

@@ -87,6 +87,11 @@ def array_astype(x, dtype, *args, **kwargs):
     return x.astype(dtype, *args, **kwargs)
 
 
+def array_view(x):
+    """``x.view()``: a new array object over ``x``'s memory (s2sgrad.aliasing.VIEWS)."""
+    return x.view()
+
+
 def astype_tangent(t, y):
     """The tangent of ``y = x.astype(dtype)`` from ``x``'s tangent ``t``: none for an integer
     or boolean dtype (a step function), the real part for a real dtype."""
