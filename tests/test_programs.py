@@ -56,18 +56,11 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "R[i][j] = v: item assignment into a row of a nested list",
     ),
-    # mlp(X, *params, scale=0.9) with def mlp(x, *layers, scale=1.0): a list parameter
-    # unpacked into a callee's *args; its length is not part of what the derivative is
-    # made for ("the call unpacks 'params', whose length is not known")
     # f = partial(member_loss, X=X, y=y); sum(map(f, ws)): a partial made inside the loss
     # (the error names the line and suggests a module-level partial or a plain call)
     "s9_map_partial_ensemble": (
         UnsupportedSyntaxError,
         "functools.partial made inside the differentiated function",
-    ),
-    "zip_star_transpose_layers": (
-        UnsupportedSyntaxError,
-        "f(*params) of a list argument into a callee taking *layers",
     ),
 }
 

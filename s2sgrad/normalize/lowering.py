@@ -140,6 +140,8 @@ def normalize(
             lowering.checked_lengths.add(vararg)
         elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
             lowering.static_keys[kwarg] = entry[1]
+        elif entry[0] == "length" and entry[1] not in reassigned:
+            lowering.param_lengths[entry[1]] = entry[2]  # mlp(x, *params): normalize.stars
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
         elif entry[0] == "type" and entry[1] not in reassigned:
@@ -311,6 +313,7 @@ class _Lowering(
         self.static_nones: dict[str, tuple] = {}  # of those, the items that are None
         self.star_params: set[str] = set()  # the names of *args and **kwargs
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
+        self.param_lengths: dict[str, int] = {}  # list parameters f(*p) unpacks: their length
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes
