@@ -56,12 +56,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "R[i][j] = v: item assignment into a row of a nested list",
     ),
-    # f = partial(member_loss, X=X, y=y); sum(map(f, ws)): a partial made inside the loss
-    # (the error names the line and suggests a module-level partial or a plain call)
-    "s9_map_partial_ensemble": (
-        UnsupportedSyntaxError,
-        "functools.partial made inside the differentiated function",
-    ),
 }
 
 

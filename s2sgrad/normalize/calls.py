@@ -91,6 +91,17 @@ class BuiltinCalls:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
 
+    def made_partial(self, func):
+        """The ``partial(g, a, k=v)`` the local name ``func`` holds (normalize.partials)."""
+        if func.id not in self.bound_partials:
+            raise self.info.error(
+                func,
+                f"the functools.partial {func.id!r} is called before the line that makes it",
+                "make the partial before the loop or branch that calls it",
+                UnsupportedSyntaxError,
+            )
+        return self.bound_partials[func.id]
+
     def map_as_list(self, node):
         """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
         the item): a map is consumed like a generator, so the list of its items gives the
@@ -227,6 +238,8 @@ class Calls(BuiltinCalls):
             k.arg is None for k in node.keywords
         ):
             node = self.call_starred(node)
+        if isinstance(func, gast.Name) and func.id in self.local_partials:
+            return self.expr_Call(_partial_call(self.made_partial(func), node), hint)
         if (
             isinstance(func, gast.Call)
             and not any(isinstance(a, gast.Starred) for a in func.args)
@@ -347,8 +360,9 @@ class Calls(BuiltinCalls):
                 node,
                 "a functools.partial object made inside the "
                 "differentiated function cannot be differentiated",
-                "call the function with all its arguments, make the "
-                "partial at module level, or pass the arguments along",
+                "bind it to a name once and call that name (f = partial(g, X=X); f(w)), "
+                "call the function with all its arguments, or make the partial at module "
+                "level",
                 UnsupportedSyntaxError,
             )
         if target is max or target is min:

@@ -31,6 +31,7 @@ from .loops import Loops
 from .methods import Methods
 from .objects import Objects
 from .operators import Operators
+from .partials import local_partials
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .statements import Statements
@@ -154,6 +155,7 @@ def normalize(
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -314,6 +316,8 @@ class _Lowering(
         self.star_params: set[str] = set()  # the names of *args and **kwargs
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.param_lengths: dict[str, int] = {}  # list parameters f(*p) unpacks: their length
+        self.local_partials: dict = {}  # name -> the partial(...) it is bound to once
+        self.bound_partials: dict = {}  # of those, the ones made so far: partials.py
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes
