@@ -48,6 +48,7 @@ class Analysis:
     defs: dict[str, list] = field(default_factory=dict)
     containers: set[str] = field(default_factory=set)
     tuples: dict[str, gast.expr] = field(default_factory=dict)  # see displays
+    items: set[str] = field(default_factory=set)  # see container_items
 
     def kind(self, node) -> str:
         if isinstance(node, gast.Constant):
@@ -193,7 +194,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     for n in _free_numbers(fn, kinds):
         kinds[n] = SCALAR
     kinds.update(_free_objects(fn, kinds))
-    analysis = Analysis(active, kinds, by_name, tuples=tuples)
+    analysis = Analysis(active, kinds, by_name, tuples=tuples, items=container_items(by_name))
     appended: dict = {}  # list -> the names appended to it
     for n, value, stmt in defs:
         if isinstance(stmt, gast.Expr):
@@ -228,8 +229,26 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         for n, value, stmt in defs:
             analysis.defs.setdefault(n, []).append((value, stmt))
     analysis.containers = _containers(fn, defs, param_kinds)
-    check_object_reads(fn, active)
+    check_object_reads(fn, active, analysis.items)
     return analysis
+
+
+def container_items(by_name: dict) -> set[str]:
+    """The names every assignment of which reads an item of a container (``act =
+    layer_and_act[1]``): a function value among them may sit beside differentiated arrays
+    in that container without being made from them, which the call checks when it runs
+    (:func:`s2sgrad.runtime.stateless_function`)."""
+    return {
+        n
+        for n, entries in by_name.items()
+        if all(
+            isinstance(value, gast.Subscript)
+            and isinstance(value.value, gast.Name)
+            and isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Name)
+            for value, stmt in entries
+        )
+    }
 
 
 def _says_nothing(n, value, appended) -> bool:
@@ -296,7 +315,7 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     return lowered
 
 
-def check_object_reads(fn: NormalFunction, active) -> None:
+def check_object_reads(fn: NormalFunction, active, items=frozenset()) -> None:
     """A method call ``obj.f(...)`` on an object s2sgrad knows nothing about runs as
     written and carries no derivative: reject it where a differentiated value would flow
     through it (a zero gradient would be wrong). Attribute reads of differentiated values
@@ -307,6 +326,7 @@ def check_object_reads(fn: NormalFunction, active) -> None:
             and anno.get(node, "fn", None) is CALLED_VALUE
             and isinstance(node.func, gast.Name)
             and node.func.id in active
+            and node.func.id not in items  # an item of a container: checked when it runs
         ):  # the callable itself differentiated (an object made from them): not followed
             raise fn.info.error(
                 node,

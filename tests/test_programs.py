@@ -40,14 +40,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "f(**kw) of a local dict that gains a key in a branch",
     ),
-    # functools.reduce(apply_layer, zip(layers, acts), x) with `(W, b), act = layer_and_act`
-    # in the callee: activity is per parameter, so the function taken from a tuple argument
-    # that also holds differentiated arrays counts as differentiated ("the function 'act'
-    # is made from a differentiated value"); the same unpacking inside the loss works
-    "reduce_compose_layers": (
-        UnsupportedSyntaxError,
-        "a callee calls a function unpacked from a tuple argument holding arrays too",
-    ),
     # R = [[inf] * (m + 1) for _ in range(n + 1)]; R[i][j] = D[i - 1, j - 1] + softmin(...):
     # item assignment into a row of a list-of-lists table (rows may be shared objects);
     # the error names the forms that work (a dict keyed by (i, j), a flat list, rows
