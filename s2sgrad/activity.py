@@ -76,14 +76,17 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
     so ``act = pair[1]`` is not differentiated because ``layer`` is. A parameter is never
     one: before its rebinding it holds the argument."""
     seen: dict[str, list] = {}
-    for n, value, _ in defs:
-        seen.setdefault(n, []).append(value)
+    for n, value, stmt in defs:
+        seen.setdefault(n, []).append((value, stmt))
     for n in params:
         seen.pop(n, None)
     out = {}
-    for n, values in seen.items():
-        v = values[0]
-        if len(values) != 1:
+    for n, entries in seen.items():
+        v = entries[0][0]
+        if len(entries) != 1:
+            merged = _keyed_stores(entries)
+            if merged is not None:
+                out[n] = merged
             continue
         if isinstance(v, gast.Tuple) and not any(isinstance(e, gast.Starred) for e in v.elts):
             out[n] = v
@@ -99,16 +102,48 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
                 isinstance(node, gast.Subscript)
                 and isinstance(node.value, gast.Name)
                 and isinstance(node.slice, gast.Constant)
-                and isinstance(node.ctx, gast.Load)
+                and isinstance(node.ctx, (gast.Load, gast.Store))  # a store: _keyed_stores
             ):
                 keyed.add(id(node.value))
             elif isinstance(node, gast.Call) and anno.get(node, "fn", None) is len:
                 keyed.update(id(a) for a in node.args)  # len(opts): checks of f(**opts)
+            elif isinstance(node, gast.Compare) and all(
+                isinstance(op, (gast.In, gast.NotIn)) for op in node.ops
+            ):
+                keyed.update(id(c) for c in node.comparators)  # "mask" in opts
         for node in gast.walk(gast.Module(body=body, type_ignores=[])):
             if isinstance(node, gast.Name) and node.id in dicts and id(node) not in keyed:
                 if isinstance(node.ctx, gast.Load):
                     out.pop(node.id, None)  # passed on whole: a callee may change it
     return out
+
+
+def _keyed_stores(entries):
+    """A dict display bound first, then only ``d["key"] = v`` with constant keys (keys
+    added in branches, normalize.branch_keys): one display whose value for each key is
+    the tuple of every value stored there, so ``d["act"]`` is differentiated only if one
+    of those is; None for anything else."""
+    (first, stmt), rest = entries[0], entries[1:]
+    if not (
+        isinstance(first, gast.Dict)
+        and isinstance(stmt.targets[0], gast.Name)
+        and all(isinstance(k, gast.Constant) and isinstance(k.value, str) for k in first.keys)
+    ):
+        return None
+    values = {k.value: [v] for k, v in zip(first.keys, first.values)}
+    for value, stmt in rest:
+        target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
+        if not (
+            isinstance(target, gast.Subscript)
+            and isinstance(target.slice, gast.Constant)
+            and isinstance(target.slice.value, str)
+        ):
+            return None
+        values.setdefault(target.slice.value, []).append(value)
+    return gast.Dict(
+        keys=[gast.Constant(value=k, kind=None) for k in values],
+        values=[gast.Tuple(elts=vs, ctx=gast.Load()) for vs in values.values()],
+    )
 
 
 def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:

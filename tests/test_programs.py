@@ -32,14 +32,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
 BLOCKED: dict[str, tuple[type, str]] = {
-    # kw = dict(activation=..., use_bias=...); if masks is not None: kw["mask"] = ...;
-    # dense(h, W, b, **kw): the keys of a local dict that gains one in a branch are not
-    # known when the function is transformed ("the call unpacks **'kw', whose keys are not
-    # known"; a dict display bound once and never changed is spelled out)
-    "kwargs_dense_helper": (
-        UnsupportedSyntaxError,
-        "f(**kw) of a local dict that gains a key in a branch",
-    ),
     # R = [[inf] * (m + 1) for _ in range(n + 1)]; R[i][j] = D[i - 1, j - 1] + softmin(...):
     # item assignment into a row of a list-of-lists table (rows may be shared objects);
     # the error names the forms that work (a dict keyed by (i, j), a flat list, rows

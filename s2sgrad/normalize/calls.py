@@ -18,6 +18,7 @@ from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
+from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
 from .records import made_class, object_calls
@@ -234,6 +235,13 @@ class Calls(BuiltinCalls):
         ):
             for a in node.args:
                 anno.set(a, "consumed", True)
+        if any(
+            k.arg is None and getattr(k.value, "id", None) in self.branch_keys
+            for k in node.keywords
+        ):
+            chosen = keyed_calls(self, node)  # f(**kw), kw["mask"] = m in a branch
+            if chosen is not None:
+                return self.expr_IfExp(chosen, hint)
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):

@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
+from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
 from .changes import make_changes_explicit
@@ -156,6 +157,7 @@ def normalize(
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
+    lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -317,6 +319,7 @@ class _Lowering(
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
         self.param_lengths: dict[str, int] = {}  # list parameters f(*p) unpacks: their length
         self.local_partials: dict = {}  # name -> the partial(...) it is bound to once
+        self.branch_keys: dict = {}  # local dicts gaining keys in branches: branch_keys.py
         self.bound_partials: dict = {}  # of those, the ones made so far: partials.py
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
