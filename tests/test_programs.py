@@ -31,16 +31,7 @@ PROGRAMS = pathlib.Path(__file__).parent / "programs"
 NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
-BLOCKED: dict[str, tuple[type, str]] = {
-    # R = [[inf] * (m + 1) for _ in range(n + 1)]; R[i][j] = D[i - 1, j - 1] + softmin(...):
-    # item assignment into a row of a list-of-lists table (rows may be shared objects);
-    # the error names the forms that work (a dict keyed by (i, j), a flat list, rows
-    # appended as new lists)
-    "soft_dtw_table": (
-        UnsupportedSyntaxError,
-        "R[i][j] = v: item assignment into a row of a nested list",
-    ),
-}
+BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 def _switched(source: str) -> str:

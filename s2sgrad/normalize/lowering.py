@@ -35,6 +35,7 @@ from .operators import Operators
 from .partials import local_partials
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
+from .rows import row_tables
 from .statements import Statements
 from .supers import Supers
 from .tables import (
@@ -158,6 +159,7 @@ def normalize(
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
+    lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -320,6 +322,7 @@ class _Lowering(
         self.param_lengths: dict[str, int] = {}  # list parameters f(*p) unpacks: their length
         self.local_partials: dict = {}  # name -> the partial(...) it is bound to once
         self.branch_keys: dict = {}  # local dicts gaining keys in branches: branch_keys.py
+        self.row_tables: set[str] = set()  # lists of new rows written by cell: rows.py
         self.bound_partials: dict = {}  # of those, the ones made so far: partials.py
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed

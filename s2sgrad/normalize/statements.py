@@ -16,6 +16,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, name, names_in
 from .partials import bind_partial
+from .rows import row_update
 from .tables import (
     ATTRIBUTE_HINT,
     OBJECT_METHOD,
@@ -110,6 +111,8 @@ class Statements:
                     and stmt.targets[0].id == target.id
                 ):
                     anno.set(stmt, "inplace", _augmented(node.op))
+        elif isinstance(target, gast.Subscript) and row_update(self, node):
+            return  # R[i][j] += v of a table of new rows (normalize.rows)
         elif isinstance(target, gast.Subscript):
             self.check_nested_item(target, node)
             obj = self.atom(target.value, "item")
