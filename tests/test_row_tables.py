@@ -51,7 +51,21 @@ def programs(np):
         T[0][1] = T[1][1] * 2.0  # a written cell written again
         return np.sum(T[0][1] * T[1][0])
 
-    return {"soft_dtw": soft_dtw, "accumulated": accumulated, "display": display}
+    def appended(x, y):  # rows appended as new lists, the table read whole by NumPy
+        R = []
+        for i in range(3):
+            R.append([0.0] * x.shape[0])
+        for i in range(3):
+            for j in range(x.shape[0]):
+                R[i][j] = x[j] * (i + 1.0) + (R[i - 1][j] * y[j] if i > 0 else 0.0)
+        return np.sum(np.array(R) ** 2) + sum(R[1]) * max(R[2])
+
+    return {
+        "soft_dtw": soft_dtw,
+        "accumulated": accumulated,
+        "display": display,
+        "appended": appended,
+    }
 
 
 OURS, THEIRS = programs(np), programs(anp)
@@ -60,6 +74,7 @@ ARGS = {
     "soft_dtw": (RS.randn(5, 2), RS.randn(4, 2)),
     "accumulated": (RS.randn(4), RS.randn(4)),
     "display": (RS.randn(3), RS.randn(3)),
+    "appended": (RS.randn(3), RS.randn(3)),
 }
 
 
@@ -96,10 +111,28 @@ def row_alias(x):
 def row_passed(x):
     R = [[0.0] * 2 for _ in range(2)]
     R[0][1] = x[0]
-    return sum(R[0]) * x[1]
+    return _total(R[0]) * x[1]  # a user function may keep the row
 
 
-@pytest.mark.parametrize("fun", [shared_rows, row_alias, row_passed])
+def _total(row):
+    return row[0] + row[1]
+
+
+def max_row(x):
+    R = [[0.0] * 2 for _ in range(2)]
+    top = max(R)  # a row itself
+    R[0][0] = x[0]
+    return top[0] * x[1]
+
+
+def copied_table(x):
+    R = [[0.0] * 2 for _ in range(2)]
+    S = list(R)  # a new list holding the same rows
+    R[0][0] = x[0]
+    return S[0][0] * x[1]
+
+
+@pytest.mark.parametrize("fun", [shared_rows, row_alias, row_passed, max_row, copied_table])
 def test_rows_that_may_be_shared_keep_the_error(fun):
     with pytest.raises(UnsupportedSyntaxError, match="nested container changed in place"):
         s2sgrad.grad(fun)(np.array([0.3, -1.2]))

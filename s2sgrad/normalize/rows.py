@@ -1,8 +1,10 @@
 """Tables kept as lists of lists (``R = [[inf] * m for _ in range(n)]``), written cell by
 cell (``R[i][j] = v``): each row is a new list, and the rows are only ever read through a
-cell (``R[i][j]``) or by ``len``, so no other name holds a row; a write then replaces the
-row by a changed copy, which is the same to every reader, and each list is changed only
-by item assignment, which the derivative knows.
+cell (``R[i][j]``), by ``len`` or by functions that copy the values (``np.array(R)``,
+``sum(R[i])``), and rows are added only as new lists (``R.append([0.0] * m)``), so no
+other name holds a row; a write then replaces the row by a changed copy, which is the
+same to every reader, and each list is changed only by item assignment, which the
+derivative knows.
 
     R[i][j] = v    ->    R_row = list(R[i])
                          R_row[j] = v
@@ -37,6 +39,16 @@ def _fresh_rows(node) -> bool:
     return False
 
 
+def _copies(fn, whole=False) -> bool:
+    """Does ``fn`` read the values of a row it is given (``whole``: of the table) without
+    keeping a row: a NumPy function (a list becomes a new array), ``len``, and for a row
+    ``sum``, ``max``, ``min``, ``any``, ``all`` (of the table, ``max(R)`` is a row)?"""
+    if fn is len or (not whole and any(fn is f for f in (sum, max, min, any, all))):
+        return True
+    module = getattr(fn, "__module__", None) or ""
+    return callable(fn) and (module == "numpy" or module.startswith("numpy."))
+
+
 def row_tables(lowering, body, params) -> set[str]:
     """The local names of tables as the module docstring describes them."""
     stores = store_counts(body)
@@ -60,16 +72,23 @@ def row_tables(lowering, body, params) -> set[str]:
             inner = node.value
             if isinstance(inner.value, gast.Name) and not isinstance(node.ctx, gast.Del):
                 through.add(id(inner.value))
+        elif isinstance(node, gast.Call) and _copies(lowering.free_value(node.func)):
+            whole = _copies(lowering.free_value(node.func), whole=True)
+            for a in node.args:  # np.array(R), sum(R[i]): the values read, no row kept
+                if isinstance(a, gast.Subscript) and isinstance(a.value, gast.Name):
+                    through.add(id(a.value))
+                elif isinstance(a, gast.Name) and whole:
+                    through.add(id(a))
         elif (
             isinstance(node, gast.Call)
-            and isinstance(node.func, gast.Name)
-            and node.func.id == "len"
+            and isinstance(node.func, gast.Attribute)
+            and node.func.attr == "append"
+            and isinstance(node.func.value, gast.Name)
             and len(node.args) == 1
+            and not node.keywords
+            and _fresh_row(node.args[0])
         ):
-            a = node.args[0]
-            a = a.value if isinstance(a, gast.Subscript) else a
-            if isinstance(a, gast.Name):
-                through.add(id(a))
+            through.add(id(node.func.value))  # R.append([0.0] * m): a new row
     for node in gast.walk(module):
         if (
             isinstance(node, gast.Name)
@@ -77,8 +96,6 @@ def row_tables(lowering, body, params) -> set[str]:
             and id(node) not in through
         ):
             made.discard(node.id)
-    if "len" in stores or lowering.info.lookup("len") is not len:
-        return set()
     return made
 
 
