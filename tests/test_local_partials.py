@@ -66,6 +66,14 @@ def programs(np):
         f = partial(scaled, k=0.7)
         return f(w) + sum(map(f, [w, 2 * w]))
 
+    def of_a_lambda(w, X, y):
+        f = partial(lambda v, b, A: np.sum((np.dot(A, v) - b) ** 2), A=X)
+        return f(w, b=y) + sum(map(f, [w, -w], [y, 2 * y]))
+
+    def map_two_sequences(ws, X, y):
+        f = partial(member_loss, y=y)
+        return sum(map(f, ws, [X, 2 * X, X[::-1]]))
+
     def layer(h, W, act):
         return act(np.dot(h, W))
 
@@ -86,6 +94,8 @@ def programs(np):
         "of_a_partial": of_a_partial,
         "of_a_local_function": of_a_local_function,
         "folded": folded,
+        "of_a_lambda": of_a_lambda,
+        "map_two_sequences": map_two_sequences,
         "in_a_callee": in_a_callee,
     }
 
@@ -110,6 +120,8 @@ LAYERS = [0.5 * RS.randn(3, 4), 0.5 * RS.randn(4, 1)]
         ("of_a_partial", W),
         ("of_a_local_function", W),
         ("folded", LAYERS),
+        ("of_a_lambda", W),
+        ("map_two_sequences", WS),
         ("in_a_callee", WS),
     ],
 )

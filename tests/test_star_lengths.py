@@ -39,6 +39,14 @@ def programs(np):
         first, *rest = params
         return np.sum(predict([first, rest[0]], X) ** 2)
 
+    def through_lambda(params, X):  # a local lambda taking the list
+        net = lambda p: mlp(X, *p)  # noqa: E731
+
+        def twice(p):
+            return 2.0 * net(p)
+
+        return np.sum(twice(params) ** 2)
+
     def by_keyword(X, params):
         return np.sum(predict(X=X, params=params) ** 2)
 
@@ -62,6 +70,7 @@ def programs(np):
         "direct": direct,
         "through_helper": through_helper,
         "by_keyword": by_keyword,
+        "through_lambda": through_lambda,
         "display": display,
         "transposed": transposed,
         "two_lists": two_lists,
@@ -82,7 +91,7 @@ X = np.random.RandomState(9).randn(5, 2)
 
 @pytest.mark.parametrize("kind", [list, tuple])
 @pytest.mark.parametrize("sizes", [[2, 3, 1], [2, 4, 3, 1], [2, 1]])
-@pytest.mark.parametrize("name", ["direct", "through_helper", "transposed"])
+@pytest.mark.parametrize("name", ["direct", "through_helper", "transposed", "through_lambda"])
 def test_star_of_a_list_argument(name, sizes, kind):
     params = _layers(sizes, kind=kind)
     g = check_grads(OURS[name], params, X)[0]

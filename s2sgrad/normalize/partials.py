@@ -81,6 +81,8 @@ def bind_partial(lowering, target: str, value, stmt) -> None:
     their own unless nothing can rebind them (constants, names never stored), and the
     calls of ``target`` from here on made through them (see :func:`partial_call`)."""
     func = value.args[0]
+    if isinstance(func, gast.Lambda):  # partial(lambda w, X: ..., X=X): a local def
+        func = lowering.function_argument(func)
     if not (
         (isinstance(func, gast.Name) and func.id in lowering.local_functions)
         or (isinstance(func, gast.Name) and func.id in lowering.bound_partials)

@@ -19,14 +19,22 @@ import types
 import gast
 
 
-def _uses(fdef, params) -> tuple[frozenset, tuple]:
+def _params_of(fdef) -> list:
+    a = fdef.args
+    return [
+        p.arg if isinstance(p, ast.arg) else p.id for p in a.posonlyargs + a.args + a.kwonlyargs
+    ]
+
+
+def _uses(fdef, params) -> tuple:
     """Of the parameters of ``fdef`` (an ast or gast def) that it never binds again: the
-    ones a call's ``*p`` unpacks, and ``(func, where, p)`` for each call passing one
-    (``where``: the position, or the keyword)."""
-    ast_node = isinstance(fdef, ast.AST)
-    mod = ast if ast_node else gast
-    stored, starred, passed = set(), set(), []
-    for n in (ast if ast_node else gast).walk(fdef):
+    ones a call's ``*p`` unpacks, ``(func, where, p)`` for each call passing one
+    (``where``: the position, or the keyword), and ``(name, its parameters, its uses)``
+    of each local def or lambda bound to a name (``net = lambda p: mlp(x, *p)``)."""
+    mod = gast if type(fdef).__module__.startswith("gast") else ast
+    stored, starred, passed, local = set(), set(), [], []
+    nodes = list(mod.walk(fdef))
+    for n in nodes:
         if isinstance(n, mod.Call):
             star_before = False
             for i, a in enumerate(n.args):
@@ -41,10 +49,22 @@ def _uses(fdef, params) -> tuple[frozenset, tuple]:
                 for k in n.keywords
                 if k.arg is not None and isinstance(k.value, mod.Name)
             ]
-        elif isinstance(n, mod.Name) and not isinstance(n.ctx, mod.Load):
+        elif isinstance(n, mod.Name) and not isinstance(n.ctx, (mod.Load, gast.Param)):
             stored.add(n.id)
+        elif n is not fdef and isinstance(
+            n, (mod.FunctionDef, getattr(mod, "AsyncFunctionDef", mod.FunctionDef))
+        ):
+            local.append((n.name, n))
+        elif (
+            isinstance(n, mod.Assign)
+            and len(n.targets) == 1
+            and isinstance(n.targets[0], mod.Name)
+            and isinstance(n.value, mod.Lambda)
+        ):
+            local.append((n.targets[0].id, n.value))
     keep = {p for p in params if p not in stored}
-    return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep)
+    defs = tuple((k, tuple(_params_of(d)), _uses(d, _params_of(d))) for k, d in local)
+    return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep), defs
 
 
 @functools.lru_cache(maxsize=256)
@@ -53,7 +73,7 @@ def _uses_of_code(code) -> tuple[frozenset, tuple]:
         lines, start = inspect.getsourcelines(code)
         tree = ast.parse(textwrap.dedent("".join(lines)))
     except (OSError, TypeError, SyntaxError):
-        return frozenset(), ()
+        return frozenset(), (), ()
     line = code.co_firstlineno - max(start, 1) + 1
     defs = [
         n
@@ -62,7 +82,7 @@ def _uses_of_code(code) -> tuple[frozenset, tuple]:
         or (isinstance(n, ast.Lambda) and code.co_name == "<lambda>" and n.lineno == line)
     ]
     if len(defs) != 1:
-        return frozenset(), ()
+        return frozenset(), (), ()
     return _uses(defs[0], code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
 
 
@@ -85,11 +105,10 @@ def _resolve(func, lookup):
 def starred_params(fn, seen=frozenset()) -> frozenset:
     """The parameters of the user function ``fn`` (a Python function or a
     :class:`~s2sgrad.normalize.tables.LocalFunction`) that it unpacks with ``*p``, or
-    passes to a user function that does."""
+    passes to a user function (or a local def or lambda) that does."""
     node = getattr(fn, "node", None)
     if isinstance(node, gast.FunctionDef):
-        a = node.args
-        starred, passed = _uses(node, [p.id for p in a.posonlyargs + a.args + a.kwonlyargs])
+        uses = _uses(node, _params_of(node))
         info = fn.info
 
         def lookup(n):
@@ -100,7 +119,7 @@ def starred_params(fn, seen=frozenset()) -> frozenset:
         if not isinstance(fn, types.FunctionType) or fn.__code__ in seen:
             return frozenset()
         seen = seen | {fn.__code__}
-        starred, passed = _uses_of_code(fn.__code__)
+        uses = _uses_of_code(fn.__code__)
         cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
 
         def lookup(n):
@@ -111,20 +130,38 @@ def starred_params(fn, seen=frozenset()) -> frozenset:
                     return None
             return fn.__globals__.get(n, getattr(builtins, n, None))
 
+    return _through(uses, lookup, seen, 0)
+
+
+def _through(uses, lookup, seen, depth) -> frozenset:
+    """The starred parameters of :func:`_uses`' answer ``uses``, through its calls."""
+    starred, passed, local = uses
     out = set(starred)
+    defs = {k: (params, u) for k, params, u in local}
     for func, where, p in passed:
         if p in out:
             continue
-        callee = _resolve(func, lookup)
-        if callee is None:
-            continue
-        code = callee.__code__
-        names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-        if isinstance(where, int):
-            target = names[where] if where < code.co_argcount else None
+        if isinstance(func, (ast.Name, gast.Name)) and func.id in defs and depth < 8:
+            params, u = defs[func.id]
+            n_pos, names, inner = len(params), params, _through(u, lookup, seen, depth + 1)
+            posonly = 0
         else:
-            target = where if where in names[code.co_posonlyargcount :] else None
-        if target is not None and target in starred_params(callee, seen):
+            callee = _resolve(func, lookup)
+            if callee is None:
+                continue
+            code = callee.__code__
+            names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+            n_pos, posonly = code.co_argcount, code.co_posonlyargcount
+            inner = None
+        if isinstance(where, int):
+            target = names[where] if where < n_pos else None
+        else:
+            target = where if where in names[posonly:] else None
+        if target is None:
+            continue
+        if inner is None:
+            inner = starred_params(callee, seen)
+        if target in inner:
             out.add(p)
     return frozenset(out)
 
