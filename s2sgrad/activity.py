@@ -48,6 +48,7 @@ class Analysis:
     defs: dict[str, list] = field(default_factory=dict)
     containers: set[str] = field(default_factory=set)
     tuples: dict[str, gast.expr] = field(default_factory=dict)  # see displays
+    items: set[str] = field(default_factory=set)  # see container_items
 
     def kind(self, node) -> str:
         if isinstance(node, gast.Constant):
@@ -75,14 +76,17 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
     so ``act = pair[1]`` is not differentiated because ``layer`` is. A parameter is never
     one: before its rebinding it holds the argument."""
     seen: dict[str, list] = {}
-    for n, value, _ in defs:
-        seen.setdefault(n, []).append(value)
+    for n, value, stmt in defs:
+        seen.setdefault(n, []).append((value, stmt))
     for n in params:
         seen.pop(n, None)
     out = {}
-    for n, values in seen.items():
-        v = values[0]
-        if len(values) != 1:
+    for n, entries in seen.items():
+        v = entries[0][0]
+        if len(entries) != 1:
+            merged = _keyed_stores(entries)
+            if merged is not None:
+                out[n] = merged
             continue
         if isinstance(v, gast.Tuple) and not any(isinstance(e, gast.Starred) for e in v.elts):
             out[n] = v
@@ -98,16 +102,48 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
                 isinstance(node, gast.Subscript)
                 and isinstance(node.value, gast.Name)
                 and isinstance(node.slice, gast.Constant)
-                and isinstance(node.ctx, gast.Load)
+                and isinstance(node.ctx, (gast.Load, gast.Store))  # a store: _keyed_stores
             ):
                 keyed.add(id(node.value))
             elif isinstance(node, gast.Call) and anno.get(node, "fn", None) is len:
                 keyed.update(id(a) for a in node.args)  # len(opts): checks of f(**opts)
+            elif isinstance(node, gast.Compare) and all(
+                isinstance(op, (gast.In, gast.NotIn)) for op in node.ops
+            ):
+                keyed.update(id(c) for c in node.comparators)  # "mask" in opts
         for node in gast.walk(gast.Module(body=body, type_ignores=[])):
             if isinstance(node, gast.Name) and node.id in dicts and id(node) not in keyed:
                 if isinstance(node.ctx, gast.Load):
                     out.pop(node.id, None)  # passed on whole: a callee may change it
     return out
+
+
+def _keyed_stores(entries):
+    """A dict display bound first, then only ``d["key"] = v`` with constant keys (keys
+    added in branches, normalize.branch_keys): one display whose value for each key is
+    the tuple of every value stored there, so ``d["act"]`` is differentiated only if one
+    of those is; None for anything else."""
+    (first, stmt), rest = entries[0], entries[1:]
+    if not (
+        isinstance(first, gast.Dict)
+        and isinstance(stmt.targets[0], gast.Name)
+        and all(isinstance(k, gast.Constant) and isinstance(k.value, str) for k in first.keys)
+    ):
+        return None
+    values = {k.value: [v] for k, v in zip(first.keys, first.values)}
+    for value, stmt in rest:
+        target = stmt.targets[0] if isinstance(stmt, gast.Assign) else None
+        if not (
+            isinstance(target, gast.Subscript)
+            and isinstance(target.slice, gast.Constant)
+            and isinstance(target.slice.value, str)
+        ):
+            return None
+        values.setdefault(target.slice.value, []).append(value)
+    return gast.Dict(
+        keys=[gast.Constant(value=k, kind=None) for k in values],
+        values=[gast.Tuple(elts=vs, ctx=gast.Load()) for vs in values.values()],
+    )
 
 
 def definitions(body) -> list[tuple[str, gast.AST, gast.AST]]:
@@ -193,7 +229,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     for n in _free_numbers(fn, kinds):
         kinds[n] = SCALAR
     kinds.update(_free_objects(fn, kinds))
-    analysis = Analysis(active, kinds, by_name, tuples=tuples)
+    analysis = Analysis(active, kinds, by_name, tuples=tuples, items=container_items(by_name))
     appended: dict = {}  # list -> the names appended to it
     for n, value, stmt in defs:
         if isinstance(stmt, gast.Expr):
@@ -228,8 +264,26 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         for n, value, stmt in defs:
             analysis.defs.setdefault(n, []).append((value, stmt))
     analysis.containers = _containers(fn, defs, param_kinds)
-    check_object_reads(fn, active)
+    check_object_reads(fn, active, analysis.items)
     return analysis
+
+
+def container_items(by_name: dict) -> set[str]:
+    """The names every assignment of which reads an item of a container (``act =
+    layer_and_act[1]``): a function value among them may sit beside differentiated arrays
+    in that container without being made from them, which the call checks when it runs
+    (:func:`s2sgrad.runtime.stateless_function`)."""
+    return {
+        n
+        for n, entries in by_name.items()
+        if all(
+            isinstance(value, gast.Subscript)
+            and isinstance(value.value, gast.Name)
+            and isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Name)
+            for value, stmt in entries
+        )
+    }
 
 
 def _says_nothing(n, value, appended) -> bool:
@@ -296,7 +350,7 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     return lowered
 
 
-def check_object_reads(fn: NormalFunction, active) -> None:
+def check_object_reads(fn: NormalFunction, active, items=frozenset()) -> None:
     """A method call ``obj.f(...)`` on an object s2sgrad knows nothing about runs as
     written and carries no derivative: reject it where a differentiated value would flow
     through it (a zero gradient would be wrong). Attribute reads of differentiated values
@@ -307,6 +361,7 @@ def check_object_reads(fn: NormalFunction, active) -> None:
             and anno.get(node, "fn", None) is CALLED_VALUE
             and isinstance(node.func, gast.Name)
             and node.func.id in active
+            and node.func.id not in items  # an item of a container: checked when it runs
         ):  # the callable itself differentiated (an object made from them): not followed
             raise fn.info.error(
                 node,

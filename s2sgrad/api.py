@@ -21,7 +21,7 @@ from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .display import SourceDisplay
 from .entry import MISS, make_entry
 from .errors import GradientArgumentError, TransformError
-from .normalize import _is_function_value
+from .normalize import _is_function_value, length_spec
 from .parsing import parse_function, user_function
 from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
@@ -264,6 +264,7 @@ class Transformed(SourceDisplay):
             and len(args) == len(self._params)
             and not any(map(_is_function_value, values))
             and not any(type(k) is tuple for k in map(kind, values))
+            and not length_spec(self.fun, dict(zip(all_params, values)))  # lengths: own units
             and sweep.found is None
         ):  # functions, objects: own units; Dask: LazySweep
             fast = _fast_entry(self, unit, fn, checks, tuple(index[n] for n in names), args)

@@ -700,7 +700,7 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     """The ``spec`` (see :func:`s2sgrad.normalize.normalize`) of a top-level call of
     ``fun``: parameter values that are functions, the number of ``*args`` items and the
     ``**kwargs`` keys."""
-    from .normalize import type_spec, value_spec
+    from .normalize import length_spec, type_spec, value_spec
 
     code = fun.__code__
     n = code.co_argcount
@@ -717,7 +717,7 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
     if code.co_flags & inspect.CO_VARKEYWORDS:
         spec.append(("varkw", tuple(sorted(extra))))
     spec += value_spec(values)  # functions and modules the parameters hold
-    return tuple(spec + type_spec(fun, values))  # lists a kind test reads (normalize.folds)
+    return tuple(spec + type_spec(fun, values) + length_spec(fun, values))  # folds, stars
 
 
 def cached_top(key, fun, make, spec=(), classes=None) -> Unit:

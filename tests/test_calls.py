@@ -514,7 +514,7 @@ def closes_over(x):
 
 
 def unknown_star(x, parts):
-    return np.sum(chain(x, *parts))  # rejected
+    return np.sum(chain(x, *parts[1:]))  # rejected (a list argument itself: test_star_lengths)
 
 
 def unknown_double_star(x, opts):
@@ -522,8 +522,8 @@ def unknown_double_star(x, opts):
 
 
 def local_partial(x):
-    f = functools.partial(objective, x=W)  # rejected
-    return f(x, 0.5)
+    fs = [functools.partial(objective, x=W)]  # rejected (bound to a name: test_local_partials)
+    return fs[0](x, l2=0.5)
 
 
 def inner_square(x):
@@ -543,7 +543,7 @@ def generator_passed(x):
     "fun,args,words",
     [
         (closes_over, (X,), "reads 'c' of the enclosing function"),
-        (unknown_star, (X, [W]), "whose length is not known"),
+        (unknown_star, (X, [W, W]), "whose length is not known"),
         (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
         (generator_passed, (X,), "generator expression"),
         (generator_of_the_caller, (X,), "yield as a value"),

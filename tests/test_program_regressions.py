@@ -649,21 +649,32 @@ def dict_changed_by_a_callee(W, x):
 
 
 def test_a_local_dict_whose_keys_may_change_is_still_refused():
-    for run in (
-        lambda: s2sgrad.grad(dict_gains_a_key_in_a_branch)(_W, _X, True),
-        lambda: s2sgrad.grad(dict_changed_by_a_callee)(_W, _X),
-    ):
-        with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="keys are not known"):
-            run()
+    # keys added in a branch by constant keys: one call per set (tests/test_branch_keys.py)
+    for flag in (True, False):
+        g = s2sgrad.grad(dict_gains_a_key_in_a_branch)(_W, _X, flag)
+        expected = numerical_grad(dict_gains_a_key_in_a_branch, (_W, _X, flag), 0)
+        assert_tree_close(g, expected, rtol=1e-5, atol=1e-7)
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="keys are not known"):
+        s2sgrad.grad(dict_changed_by_a_callee)(_W, _X)
 
 
-# R[i][j] = v into a list-of-lists table: s2sgrad's own error at the line, naming the forms
-# that work (each checked here)
+# R[i][j] = v into a list-of-lists table whose rows may be shared: s2sgrad's own error at
+# the line, naming the forms that work (each checked here, with the table of new rows
+# written by cell, normalize.rows)
 
 
 def nested_table(x):
     n = x.shape[0]
     R = [[0.0] * (n + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, n + 1):
+            R[i][j] = x[i - 1] * x[j - 1] + np.sin(R[i - 1][j] + R[i][j - 1])
+    return R[n][n]
+
+
+def shared_rows_table(x):
+    n = x.shape[0]
+    R = [[0.0] * (n + 1)] * (n + 1)  # one row n + 1 times
     for i in range(1, n + 1):
         for j in range(1, n + 1):
             R[i][j] = x[i - 1] * x[j - 1] + np.sin(R[i - 1][j] + R[i][j - 1])  # rejected
@@ -672,8 +683,9 @@ def nested_table(x):
 
 def nested_table_augmented(x):
     R = [[0.0, 0.0], [0.0, 0.0]]
-    R[1][0] += x[0]  # rejected
-    return R[1][0]
+    first = R[1]
+    R[1][0] += x[0]  # rejected: another name holds the row
+    return R[1][0] + first[0]
 
 
 def tuple_keyed_table(x):
@@ -713,7 +725,7 @@ def test_item_assignment_into_a_row_is_an_error_naming_the_forms_that_work():
     import inspect
 
     x = np.array([0.3, -0.5, 0.8])
-    for fun in (nested_table, nested_table_augmented):
+    for fun in (shared_rows_table, nested_table_augmented):
         lines, start = inspect.getsourcelines(fun)
         line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
         with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="an item of 'R'") as info:
@@ -721,7 +733,7 @@ def test_item_assignment_into_a_row_is_an_error_naming_the_forms_that_work():
         assert f"test_program_regressions.py:{line}:" in str(info.value)
         assert "R[i, j]" in str(info.value) and "R[i * m + j]" in str(info.value)
     expected = autograd.grad(_autograd_with(flat_table))(x)
-    for fun in (tuple_keyed_table, flat_table, appended_rows_table):
+    for fun in (tuple_keyed_table, flat_table, appended_rows_table, nested_table):
         g = s2sgrad.grad(fun)(x)
         assert_tree_close(g, numerical_grad(fun, (x,), 0), rtol=1e-5, atol=1e-7)
         assert_tree_close(g, expected, rtol=1e-10, atol=1e-12)

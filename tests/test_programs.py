@@ -31,45 +31,7 @@ PROGRAMS = pathlib.Path(__file__).parent / "programs"
 NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
-BLOCKED: dict[str, tuple[type, str]] = {
-    # kw = dict(activation=..., use_bias=...); if masks is not None: kw["mask"] = ...;
-    # dense(h, W, b, **kw): the keys of a local dict that gains one in a branch are not
-    # known when the function is transformed ("the call unpacks **'kw', whose keys are not
-    # known"; a dict display bound once and never changed is spelled out)
-    "kwargs_dense_helper": (
-        UnsupportedSyntaxError,
-        "f(**kw) of a local dict that gains a key in a branch",
-    ),
-    # functools.reduce(apply_layer, zip(layers, acts), x) with `(W, b), act = layer_and_act`
-    # in the callee: activity is per parameter, so the function taken from a tuple argument
-    # that also holds differentiated arrays counts as differentiated ("the function 'act'
-    # is made from a differentiated value"); the same unpacking inside the loss works
-    "reduce_compose_layers": (
-        UnsupportedSyntaxError,
-        "a callee calls a function unpacked from a tuple argument holding arrays too",
-    ),
-    # R = [[inf] * (m + 1) for _ in range(n + 1)]; R[i][j] = D[i - 1, j - 1] + softmin(...):
-    # item assignment into a row of a list-of-lists table (rows may be shared objects);
-    # the error names the forms that work (a dict keyed by (i, j), a flat list, rows
-    # appended as new lists)
-    "soft_dtw_table": (
-        UnsupportedSyntaxError,
-        "R[i][j] = v: item assignment into a row of a nested list",
-    ),
-    # mlp(X, *params, scale=0.9) with def mlp(x, *layers, scale=1.0): a list parameter
-    # unpacked into a callee's *args; its length is not part of what the derivative is
-    # made for ("the call unpacks 'params', whose length is not known")
-    # f = partial(member_loss, X=X, y=y); sum(map(f, ws)): a partial made inside the loss
-    # (the error names the line and suggests a module-level partial or a plain call)
-    "s9_map_partial_ensemble": (
-        UnsupportedSyntaxError,
-        "functools.partial made inside the differentiated function",
-    ),
-    "zip_star_transpose_layers": (
-        UnsupportedSyntaxError,
-        "f(*params) of a list argument into a callee taking *layers",
-    ),
-}
+BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 def _switched(source: str) -> str:

@@ -162,9 +162,8 @@ class RuleTangents:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         mapping[params[0]] = name(var)
-        function_values(self, prim, mapping, stmt)
         temps: dict[str, tuple[str, str]] = {}
-        out = []
+        out = function_values(self, prim, mapping, stmt)
         for p in underived_arguments(self, prim, mapping, stmt):
             tangent, kind = self.tangent_of(mapping[p])
             if kind == T:

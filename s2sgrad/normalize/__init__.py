@@ -28,6 +28,7 @@ from .kinds import (
     sub_kind,
 )
 from .lowering import generator_as_list, normalize
+from .stars import length_spec
 from .tables import (
     _INACTIVE_ATTRS,
     CALLED_VALUE,
@@ -51,6 +52,7 @@ __all__ = [
     "_is_user_class",
     "common_item_kind",
     "generator_as_list",
+    "length_spec",
     "normalize",
     "object_classes",
     "object_kind",

@@ -19,6 +19,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
 from .records import class_value
+from .stars import length_entries
 from .tables import (
     LocalFunction,
     Same,
@@ -66,6 +67,8 @@ class Arguments:
                     value = seq
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
+                if n is None and isinstance(value, gast.Name):
+                    n = self.param_lengths.get(value.id)  # the length this call passes
                 if n is None and _is_shape(value):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
                     # so the call keeps its star (it has no derivative rule to match)
@@ -292,6 +295,7 @@ class Arguments:
             module = self.free_value(module) if isinstance(module, gast.AST) else module
             if isinstance(module, types.ModuleType):  # def f(x, np=np): np.sum is NumPy's
                 spec.append(("module", p, Same(module)))
+        spec += length_entries(self, fn, bound)
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
             spec.append(("changes", changes))

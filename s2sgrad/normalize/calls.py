@@ -18,6 +18,7 @@ from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name
+from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
 from .records import made_class, object_calls
@@ -90,6 +91,17 @@ class BuiltinCalls:
         for arg in args[2:]:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
+
+    def made_partial(self, func):
+        """The ``partial(g, a, k=v)`` the local name ``func`` holds (normalize.partials)."""
+        if func.id not in self.bound_partials:
+            raise self.info.error(
+                func,
+                f"the functools.partial {func.id!r} is called before the line that makes it",
+                "make the partial before the loop or branch that calls it",
+                UnsupportedSyntaxError,
+            )
+        return self.bound_partials[func.id]
 
     def map_as_list(self, node):
         """``map(f, xs, ys)`` as ``[f(x, y) for x, y in zip(xs, ys)]`` (a lambda's body is
@@ -223,10 +235,19 @@ class Calls(BuiltinCalls):
         ):
             for a in node.args:
                 anno.set(a, "consumed", True)
+        if any(
+            k.arg is None and getattr(k.value, "id", None) in self.branch_keys
+            for k in node.keywords
+        ):
+            chosen = keyed_calls(self, node)  # f(**kw), kw["mask"] = m in a branch
+            if chosen is not None:
+                return self.expr_IfExp(chosen, hint)
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):
             node = self.call_starred(node)
+        if isinstance(func, gast.Name) and func.id in self.local_partials:
+            return self.expr_Call(_partial_call(self.made_partial(func), node), hint)
         if (
             isinstance(func, gast.Call)
             and not any(isinstance(a, gast.Starred) for a in func.args)
@@ -347,8 +368,9 @@ class Calls(BuiltinCalls):
                 node,
                 "a functools.partial object made inside the "
                 "differentiated function cannot be differentiated",
-                "call the function with all its arguments, make the "
-                "partial at module level, or pass the arguments along",
+                "bind it to a name once and call that name (f = partial(g, X=X); f(w)), "
+                "call the function with all its arguments, or make the partial at module "
+                "level",
                 UnsupportedSyntaxError,
             )
         if target is max or target is min:

@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in
 from .arguments import Arguments
+from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
 from .changes import make_changes_explicit
@@ -32,8 +33,10 @@ from .methods import Methods
 from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
+from .partials import local_partials
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
+from .rows import row_tables
 from .statements import Statements
 from .supers import Supers
 from .tables import (
@@ -142,6 +145,8 @@ def normalize(
             lowering.checked_lengths.add(vararg)
         elif entry[0] == "varkw" and kwarg is not None and kwarg not in reassigned:
             lowering.static_keys[kwarg] = entry[1]
+        elif entry[0] == "length" and entry[1] not in reassigned:
+            lowering.param_lengths[entry[1]] = entry[2]  # mlp(x, *params): normalize.stars
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
         elif entry[0] == "module" and entry[1] not in reassigned:
@@ -156,6 +161,9 @@ def normalize(
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
+    lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
+    lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -315,6 +323,11 @@ class _Lowering(
         self.static_nones: dict[str, tuple] = {}  # of those, the items that are None
         self.star_params: set[str] = set()  # the names of *args and **kwargs
         self.checked_lengths: set[str] = set()  # of those, the ones f(*args) checks
+        self.param_lengths: dict[str, int] = {}  # list parameters f(*p) unpacks: their length
+        self.local_partials: dict = {}  # name -> the partial(...) it is bound to once
+        self.branch_keys: dict = {}  # local dicts gaining keys in branches: branch_keys.py
+        self.row_tables: set[str] = set()  # lists of new rows written by cell: rows.py
+        self.bound_partials: dict = {}  # of those, the ones made so far: partials.py
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
         self.known_functions: dict = {}  # parameter -> the function this call passes

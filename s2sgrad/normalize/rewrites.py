@@ -71,6 +71,8 @@ class Rewrites:
                 "for item in items[1:]:\n"
                 "    acc = fn(acc, item)"
             )
+        if isinstance(seq, gast.Call):  # reduce(f, zip(layers, acts), x): a loop over the zip
+            text = text.replace("items = list(xs)", "items = [item for item in xs]")
         mapping = {k: v for k, v in names.items() if k != "fn"}
         mapping.update(xs=seq, fn=fn, init=node.args[2] if len(node.args) == 3 else None)
         for stmt in gast.parse(text).body:

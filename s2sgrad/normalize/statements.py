@@ -15,6 +15,8 @@ from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, name, names_in
+from .partials import bind_partial
+from .rows import row_update
 from .tables import (
     ATTRIBUTE_HINT,
     OBJECT_METHOD,
@@ -82,6 +84,8 @@ class Statements:
         if len(targets) == 1 and isinstance(targets[0], gast.Name):
             if self.stored_transforms.get(targets[0].id) is node.value:
                 return  # g = grad(f): written at each call of g (normalize.callees)
+            if self.local_partials.get(targets[0].id) is node.value:
+                return bind_partial(self, targets[0].id, node.value, node)  # partials.py
         if len(targets) == 1:
             self.assign_to(targets[0], node.value, node)
             return
@@ -107,6 +111,8 @@ class Statements:
                     and stmt.targets[0].id == target.id
                 ):
                     anno.set(stmt, "inplace", _augmented(node.op))
+        elif isinstance(target, gast.Subscript) and row_update(self, node):
+            return  # R[i][j] += v of a table of new rows (normalize.rows)
         elif isinstance(target, gast.Subscript):
             self.check_nested_item(target, node)
             obj = self.atom(target.value, "item")

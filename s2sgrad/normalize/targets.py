@@ -15,6 +15,7 @@ from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
 from .records import made_object_class, store_attribute
+from .rows import row_store
 from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
 
 
@@ -88,6 +89,8 @@ class Targets:
                     ATTRIBUTE_HINT,
                     UnsupportedSyntaxError,
                 )
+            if row_store(self, target, value, stmt):
+                return  # R[i][j] = v of a table of new rows (normalize.rows)
             self.check_nested_item(target, stmt)
             obj = self.atom(target.value, "item")
             index = self.index(target.slice, "index")

@@ -217,9 +217,9 @@ class RuleAdjoints:
                     mapping[p] = clone(tpl.defaults[p])
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
-        function_values(self, prim, mapping, stmt)
         temps = {}
-        guards = _value_guards(self, prim, mapping, stmt)
+        guards = function_values(self, prim, mapping, stmt)
+        guards += _value_guards(self, prim, mapping, stmt)
         out = list(guards)
         dresult = self.adj(var)
         if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
@@ -360,7 +360,7 @@ def called_value(gen, value, stmt):
         return None
     where = value if getattr(value, "col_offset", None) is not None else stmt
     written = _describe(anno.get(value, "written", value.func))
-    if gen.is_active(value.func):
+    if gen.is_active(value.func) and not _container_item(gen, value.func):
         raise gen.info.error(
             where,
             f"the function {written} is made from a differentiated value, and the "
@@ -438,14 +438,28 @@ def _value_guards(gen, prim, mapping, stmt) -> list:
     ]
 
 
-def function_values(gen, prim, mapping, stmt) -> None:
+def _container_item(gen, node) -> bool:
+    """Is ``node`` a name bound only to items of containers (activity.container_items)?"""
+    return isinstance(node, gast.Name) and node.id in gen.analysis.items
+
+
+def function_values(gen, prim, mapping, stmt) -> list:
     """The function values a rule takes (``odeint``'s ``func``) must not carry a
     differentiated value: their helpers differentiate them in their own arguments only,
     so a derivative through a function made from one (``f = make_field(k)``) would be
-    lost. ``gen``: either generator."""
+    lost. A function taken from a container that also holds differentiated values (``act``
+    of ``(W, b), act = layer``) is checked when the code runs: the guards returned.
+    ``gen``: either generator."""
+    guards = []
     for p in prim.functions:
         value = mapping.get(p)
-        if value is not None and gen.is_active(value):
+        if value is not None and gen.is_active(value) and _container_item(gen, value):
+            where = "called here" if prim.fn is runtime.called else f"given to {prim.path}"
+            what = const(f"the function {_describe(value)} {where}")
+            guards.append(
+                gast.Expr(value=call(gen.helper("stateless_function"), clone(value), what))
+            )
+        elif value is not None and gen.is_active(value):
             raise gen.info.error(
                 stmt,
                 f"the function given to {prim.path} as {p} is made from a differentiated "
@@ -454,3 +468,4 @@ def function_values(gen, prim, mapping, stmt) -> None:
                 "args=(...)), and give it a function defined with def or lambda",
                 NonDifferentiableError,
             )
+    return guards

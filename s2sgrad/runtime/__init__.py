@@ -177,7 +177,7 @@ from .linalg import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from .places import no_derivative, underived_tangent, underived_value
+from .places import no_derivative, stateless_function, underived_tangent, underived_value
 from .products import (
     convolve_left,
     convolve_right,
@@ -621,6 +621,7 @@ __all__ = [
     "unbroadcast",
     "underived_tangent",
     "underived_value",
+    "stateless_function",
     "unstack",
     "valid",
     "var_adjoint",

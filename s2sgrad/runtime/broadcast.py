@@ -39,6 +39,8 @@ def unbroadcast(g, x):
             return g  # the common case first: nothing was broadcast, nothing is complex
     if type(x) is float and type(g) is float:
         return g
+    if type(g) in (list, tuple, dict):
+        return g  # the adjoint of a row stored into a list (normalize.rows): no broadcast
     if type(g) is np.ndarray:  # the gradient of a real value is real (MLX dtypes: no kind)
         if getattr(g.dtype, "kind", "") == "c" and not _is_complex(x):
             g = g.real

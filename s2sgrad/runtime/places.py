@@ -148,6 +148,70 @@ def underived_value(value, what):
     return value
 
 
+def stateless_function(fn, what):
+    """``fn``, a function value taken from a container that holds differentiated values
+    too (``(W, b), act = layer``), when it cannot carry one of them: a NumPy or builtin
+    function, or a def or lambda whose closure, defaults and bound arguments hold no
+    number, array or container. Anything else (a closure over an array, a bound method,
+    an object) is s2sgrad's error at the user's line: its derivative would be lost."""
+    if not _stateless(fn, 3):
+        _unsupported(
+            f"{what}, {_shown(fn)}, sits in a container with differentiated values and may "
+            "hold some itself (a closure, a bound method or an object), whose derivative "
+            "is not taken",
+            "keep the functions apart from the arrays (zip(layers, acts)) or pass the "
+            "values to the function as arguments",
+            "NonDifferentiableError",
+        )
+    return fn
+
+
+def _shown(fn) -> str:
+    text = repr(fn)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _stateless(fn, depth) -> bool:
+    import functools
+    import types
+
+    if depth < 0:
+        return False
+    if isinstance(fn, np.ufunc):
+        return True
+    if isinstance(fn, types.BuiltinFunctionType):
+        owner = getattr(fn, "__self__", None)
+        return owner is None or isinstance(owner, types.ModuleType)
+    if isinstance(fn, functools.partial):
+        return _stateless(fn.func, depth - 1) and all(
+            _constant(v, depth - 1) for v in (*fn.args, *fn.keywords.values())
+        )
+    if isinstance(fn, types.FunctionType):
+        cells = []
+        for c in fn.__closure__ or ():
+            try:
+                cells.append(c.cell_contents)
+            except ValueError:  # not bound yet: holds nothing
+                pass
+        held = (*cells, *(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values())
+        return all(_constant(v, depth - 1) for v in held)
+    module = getattr(type(fn), "__module__", "") or ""
+    return module.startswith("numpy") and not hasattr(fn, "__self__")  # np.sum
+
+
+def _constant(value, depth) -> bool:
+    """Can ``value``, held by a function, not be (or hold) a differentiated value?"""
+    import types
+
+    if value is None or isinstance(value, (bool, int, str, bytes, np.integer, np.bool_)):
+        return True
+    if isinstance(value, (type, types.ModuleType)):
+        return True
+    if isinstance(value, tuple):
+        return all(_constant(v, depth - 1) for v in value)
+    return callable(value) and _stateless(value, depth)
+
+
 def underived_tangent(tangent, what):
     """``tangent`` (forward mode) of a value given where a rule takes no derivative, when
     it is absent or zero; else the rule's error at the user's line."""

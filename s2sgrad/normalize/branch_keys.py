@@ -1,0 +1,124 @@
+"""``f(**kw)`` of a local dict that gains keys in branches: ``kw`` is made once from a
+display (or ``dict(k=v)``) and changed only by ``kw["key"] = v`` with constant keys, so
+the keys it may hold at the call are the display's and those; the call becomes one call
+per set of the added keys that are present, chosen by ``key in kw`` when it runs.
+
+    kw = dict(act=a)                  ->   kw = {'act': a}
+    if masks is not None:                  if masks is not None:
+        kw["mask"] = m                         kw['mask'] = m
+    dense(h, **kw)                         out = (dense(h, act=kw['act'], mask=kw['mask'])
+                                                  if 'mask' in kw else dense(h, act=kw['act']))
+"""
+
+from __future__ import annotations
+
+import gast
+
+from ..syntax import clone, const, name
+from .tables import store_counts
+
+MAX_ADDED = 3  # keys added in branches: 2 ** 3 calls at most
+
+
+def branch_keys(lowering, body) -> dict:
+    """``name -> (keys made with, keys added later)`` for the local dicts described in the
+    module docstring that some call unpacks; a name read any other way than ``kw[key]``
+    or ``**kw`` (passed to a function, a method called on it) is not one."""
+    stores = store_counts(body)
+    module = gast.Module(body=body, type_ignores=[])
+    made, added, other = {}, {}, set()
+    unpacked, read = set(), set()
+    for node in gast.walk(module):
+        if (
+            isinstance(node, gast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], gast.Name)
+            and stores.get(node.targets[0].id) == 1
+        ):
+            keys = _display_keys(lowering, node.value)
+            if keys is not None:
+                made[node.targets[0].id] = keys
+        elif isinstance(node, gast.Subscript) and isinstance(node.value, gast.Name):
+            key = node.slice
+            if not (isinstance(key, gast.Constant) and isinstance(key.value, str)):
+                other.add(node.value.id)
+            elif isinstance(node.ctx, gast.Store):
+                added.setdefault(node.value.id, set()).add(key.value)
+            elif isinstance(node.ctx, gast.Del):
+                other.add(node.value.id)
+            read.add(id(node.value))
+        elif isinstance(node, gast.Call):
+            for k in node.keywords:
+                if k.arg is None and isinstance(k.value, gast.Name):
+                    unpacked.add(k.value.id)
+                    read.add(id(k.value))
+        elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
+            other.add(node.target.id)
+    for node in gast.walk(module):
+        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and id(node) not in read:
+            other.add(node.id)
+    out = {}
+    for n, keys in made.items():
+        extra = sorted(added.get(n, set()) - set(keys))
+        if n in unpacked and n not in other and extra and len(extra) <= MAX_ADDED:
+            out[n] = (keys, tuple(extra))
+    return out
+
+
+def _display_keys(lowering, value):
+    if isinstance(value, gast.Dict):
+        keys = [k.value if isinstance(k, gast.Constant) else None for k in value.keys]
+    elif (
+        isinstance(value, gast.Call)
+        and isinstance(value.func, gast.Name)
+        and value.func.id == "dict"
+        and not value.args
+        and "dict" not in lowering.stores
+        and lowering.info.lookup("dict") is dict
+    ):
+        keys = [k.arg for k in value.keywords]
+    else:
+        return None
+    if all(isinstance(k, str) for k in keys) and len(set(keys)) == len(keys):
+        return tuple(keys)
+    return None
+
+
+def keyed_calls(lowering, node):
+    """``node``, a call unpacking ``**kw`` of a dict of :func:`branch_keys`, as the
+    conditional expression choosing the call for the keys ``kw`` holds; None when the
+    call names one of those keys itself (Python's TypeError: the call as written)."""
+    (star,) = [k for k in node.keywords if k.arg is None]
+    kw = star.value.id
+    keys, extra = lowering.branch_keys[kw]
+    named = {k.arg for k in node.keywords if k.arg is not None}
+    if named & (set(keys) | set(extra)) or sum(k.arg is None for k in node.keywords) != 1:
+        return None
+
+    def made(present):
+        words = [
+            gast.keyword(
+                arg=k, value=gast.Subscript(value=name(kw), slice=const(k), ctx=gast.Load())
+            )
+            for k in (*keys, *present)
+        ]
+        rest = [clone(k) for k in node.keywords if k.arg is not None]
+        out = gast.Call(func=clone(node.func), args=[clone(a) for a in node.args], keywords=rest)
+        out.keywords += words
+        return out
+
+    def choose(i, present):
+        if i == len(extra):
+            return made(present)
+        test = gast.Compare(left=const(extra[i]), ops=[gast.In()], comparators=[name(kw)])
+        return gast.IfExp(
+            test=test,
+            body=choose(i + 1, present + (extra[i],)),
+            orelse=choose(i + 1, present),
+        )
+
+    out = choose(0, ())
+    for n in gast.walk(out):
+        if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
+            gast.copy_location(n, node)
+    return out

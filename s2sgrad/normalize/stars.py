@@ -1,0 +1,193 @@
+"""Lengths of list and tuple parameters that a function unpacks into a call
+(``mlp(x, *params)``), itself or through the user functions it passes them to: the
+derivative is made for the length the call passes, as it is made for the number of
+``*args`` items, and each unpacking checks it when it runs.
+
+    def loss(params, x): return mlp(x, *params)    # called with 3 layers
+    ->  spec ("length", "params", 3)  ->  mlp(x, params[0], params[1], params[2])
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import inspect
+import textwrap
+import types
+
+import gast
+
+
+def _params_of(fdef) -> list:
+    a = fdef.args
+    return [
+        p.arg if isinstance(p, ast.arg) else p.id for p in a.posonlyargs + a.args + a.kwonlyargs
+    ]
+
+
+def _uses(fdef, params) -> tuple:
+    """Of the parameters of ``fdef`` (an ast or gast def) that it never binds again: the
+    ones a call's ``*p`` unpacks, ``(func, where, p)`` for each call passing one
+    (``where``: the position, or the keyword), and ``(name, its parameters, its uses)``
+    of each local def or lambda bound to a name (``net = lambda p: mlp(x, *p)``)."""
+    mod = gast if type(fdef).__module__.startswith("gast") else ast
+    stored, starred, passed, local = set(), set(), [], []
+    nodes = list(mod.walk(fdef))
+    for n in nodes:
+        if isinstance(n, mod.Call):
+            star_before = False
+            for i, a in enumerate(n.args):
+                if isinstance(a, mod.Starred):
+                    star_before = True
+                    if isinstance(a.value, mod.Name):
+                        starred.add(a.value.id)
+                elif isinstance(a, mod.Name) and not star_before:
+                    passed.append((n.func, i, a.id))
+            passed += [
+                (n.func, k.arg, k.value.id)
+                for k in n.keywords
+                if k.arg is not None and isinstance(k.value, mod.Name)
+            ]
+        elif isinstance(n, mod.Name) and not isinstance(n.ctx, (mod.Load, gast.Param)):
+            stored.add(n.id)
+        elif n is not fdef and isinstance(
+            n, (mod.FunctionDef, getattr(mod, "AsyncFunctionDef", mod.FunctionDef))
+        ):
+            local.append((n.name, n))
+        elif (
+            isinstance(n, mod.Assign)
+            and len(n.targets) == 1
+            and isinstance(n.targets[0], mod.Name)
+            and isinstance(n.value, mod.Lambda)
+        ):
+            local.append((n.targets[0].id, n.value))
+    keep = {p for p in params if p not in stored}
+    defs = tuple((k, tuple(_params_of(d)), _uses(d, _params_of(d))) for k, d in local)
+    return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep), defs
+
+
+@functools.lru_cache(maxsize=256)
+def _uses_of_code(code) -> tuple[frozenset, tuple]:
+    try:
+        lines, start = inspect.getsourcelines(code)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return frozenset(), (), ()
+    line = code.co_firstlineno - max(start, 1) + 1
+    defs = [
+        n
+        for n in ast.walk(tree)
+        if (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == code.co_name)
+        or (isinstance(n, ast.Lambda) and code.co_name == "<lambda>" and n.lineno == line)
+    ]
+    if len(defs) != 1:
+        return frozenset(), (), ()
+    return _uses(defs[0], code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+
+
+def _resolve(func, lookup):
+    """The Python function a call's ``func`` (a name or ``module.name``) names, or None."""
+    path = []
+    while isinstance(func, (ast.Attribute, gast.Attribute)):
+        path.append(func.attr)
+        func = func.value
+    if not isinstance(func, (ast.Name, gast.Name)):
+        return None
+    value = lookup(func.id)
+    for attr in reversed(path):
+        if not isinstance(value, types.ModuleType):
+            return None
+        value = getattr(value, attr, None)
+    return value if isinstance(value, types.FunctionType) else None
+
+
+def starred_params(fn, seen=frozenset()) -> frozenset:
+    """The parameters of the user function ``fn`` (a Python function or a
+    :class:`~s2sgrad.normalize.tables.LocalFunction`) that it unpacks with ``*p``, or
+    passes to a user function (or a local def or lambda) that does."""
+    node = getattr(fn, "node", None)
+    if isinstance(node, gast.FunctionDef):
+        uses = _uses(node, _params_of(node))
+        info = fn.info
+
+        def lookup(n):
+            return info.lookup(n) if n in info.closure or n in info.globals else None
+
+    else:
+        fn = inspect.unwrap(fn) if callable(fn) else fn
+        if not isinstance(fn, types.FunctionType) or fn.__code__ in seen:
+            return frozenset()
+        seen = seen | {fn.__code__}
+        uses = _uses_of_code(fn.__code__)
+        cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+
+        def lookup(n):
+            if n in cells:
+                try:
+                    return cells[n].cell_contents
+                except ValueError:
+                    return None
+            return fn.__globals__.get(n, getattr(builtins, n, None))
+
+    return _through(uses, lookup, seen, 0)
+
+
+def _through(uses, lookup, seen, depth) -> frozenset:
+    """The starred parameters of :func:`_uses`' answer ``uses``, through its calls."""
+    starred, passed, local = uses
+    out = set(starred)
+    defs = {k: (params, u) for k, params, u in local}
+    for func, where, p in passed:
+        if p in out:
+            continue
+        if isinstance(func, (ast.Name, gast.Name)) and func.id in defs and depth < 8:
+            params, u = defs[func.id]
+            n_pos, names, inner = len(params), params, _through(u, lookup, seen, depth + 1)
+            posonly = 0
+        else:
+            callee = _resolve(func, lookup)
+            if callee is None:
+                continue
+            code = callee.__code__
+            names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+            n_pos, posonly = code.co_argcount, code.co_posonlyargcount
+            inner = None
+        if isinstance(where, int):
+            target = names[where] if where < n_pos else None
+        else:
+            target = where if where in names[posonly:] else None
+        if target is None:
+            continue
+        if inner is None:
+            inner = starred_params(callee, seen)
+        if target in inner:
+            out.add(p)
+    return frozenset(out)
+
+
+def length_spec(fun, values: dict) -> list:
+    """``("length", p, n)`` for each list or tuple value of a parameter ``p`` that
+    ``fun`` unpacks into a call (itself or through its callees)."""
+    lists = [p for p, v in values.items() if type(v) in (list, tuple)]
+    if not lists:
+        return []
+    starred = starred_params(fun)
+    return [("length", p, len(values[p])) for p in lists if p in starred]
+
+
+def length_entries(lowering, fn, bound: dict) -> list:
+    """``("length", p, n)`` of a call of the user function ``fn`` (``bound``: parameter ->
+    argument) for each parameter ``fn`` unpacks whose argument's length the caller knows:
+    a display, a local tuple or list of fixed length, its own such parameter."""
+    out = []
+    for p in sorted(starred_params(fn)):
+        node = bound.get(p)
+        if isinstance(node, (gast.Tuple, gast.List)):
+            if not any(isinstance(e, gast.Starred) for e in node.elts):
+                out.append(("length", p, len(node.elts)))
+        elif isinstance(node, gast.Name):
+            n = lowering.static_lengths.get(node.id, lowering.param_lengths.get(node.id))
+            if n is not None:
+                out.append(("length", p, n))
+    return out
