@@ -153,6 +153,7 @@ class Loops:
 
     def sequence(self, node):
         """``(length_atom, element(k))`` for something iterated by position."""
+        self.check_iterated(node)  # for v in obj: its __iter__ (normalize.protocols)
         fn = self.resolve_call(node) if isinstance(node, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in node.args]

@@ -26,11 +26,13 @@ from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
 from .folds import Folds, stored_attributes
+from .iterators import check_maps
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
 from .objects import Objects
 from .operators import Operators
+from .protocols import Protocols
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .statements import Statements
@@ -77,6 +79,7 @@ def normalize(
         body = body[1:]
     fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
+    check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
@@ -290,6 +293,7 @@ class _Lowering(
     Effects,
     Folds,
     Operators,
+    Protocols,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info

@@ -1,0 +1,312 @@
+"""Adversarial programs of session 10 ("never a silent wrong gradient"): each is checked in
+every mode against central finite differences, with autograd as a second oracle where it
+runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the user's
+line (see tests/test_adversarial_s9.py)."""
+
+import inspect
+import itertools
+
+import numpy as np
+import pytest
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming this file and a line of ``f``."""
+    lines, start = inspect.getsourcelines(f)
+    where = range(start, start + len(lines))
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert text in str(info.value)
+        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
+
+
+X = np.array([0.3, -1.2, 0.8, 1.55]) * 1.37
+
+
+# iterating an object of a user class runs its __iter__ (or __getitem__ until IndexError);
+# the lowering iterated it by len(obj) and obj[i] (silently wrong: a gradient of other
+# items), and builtins or NumPy given the object applied their rule to its record
+class Pair:
+    def __init__(self, v):
+        self.v = v
+
+    def __iter__(self):
+        return iter([self.v * 2.0, self.v**2])
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, i):
+        return self.v[i]
+
+    def __abs__(self):
+        return np.sum(self.v**2)
+
+    def __float__(self):
+        return float(np.sum(self.v))
+
+
+class OldStyle:  # no __iter__: Python calls __getitem__ until IndexError, not len()
+    def __init__(self, v):
+        self.v = v
+
+    def __getitem__(self, i):
+        return self.v[i] * 3.0
+
+    def __len__(self):
+        return 2
+
+
+class AsArray:
+    def __init__(self, a):
+        self.a = a
+
+    def __array__(self, dtype=None, copy=None):
+        return self.a * 2.0
+
+
+def loop_over_object(x):
+    s = 0.0
+    for v in Pair(x):
+        s = s + np.sum(v * x)
+    return s
+
+
+def comprehension_over_object(x):
+    p = Pair(x)
+    return sum(np.sum(v * x) for v in p)
+
+
+def zip_over_object(x):
+    p = Pair(x)
+    s = 0.0
+    for v, w in zip(p, [1.0, 2.0]):
+        s = s + np.sum(v) * w
+    return s
+
+
+def enumerate_over_object(x):
+    p = Pair(x)
+    s = 0.0
+    for i, v in enumerate(p):
+        s = s + np.sum(v) * (i + 1.0)
+    return s
+
+
+def star_call_of_object(x):
+    p = Pair(x)
+
+    def h(a, b):
+        return np.sum(a * b)
+
+    return h(*p)
+
+
+def unpacked_object(x):
+    a, b = Pair(x)
+    return np.sum(a * b)
+
+
+def star_unpacked_object(x):
+    a, *rest = Pair(x)
+    return np.sum(a * rest[0])
+
+
+def loop_over_old_style(x):
+    s = 0.0
+    for v in OldStyle(x):
+        s = s + v * v
+    return s
+
+
+def max_of_object(x):
+    return max(OldStyle(x))
+
+
+def list_of_object(x):
+    p = Pair(x)
+    items = list(p)
+    return np.sum(items[0] * items[1])
+
+
+def sum_of_object(x):
+    return np.sum(sum(Pair(x)))
+
+
+def abs_of_object(x):
+    return abs(Pair(x))
+
+
+def float_of_object(x):
+    return float(Pair(x)) * x[0]
+
+
+def numpy_of_object(x):
+    return np.sum(np.asarray(AsArray(x)) * x)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (loop_over_object, "iterating an object of class Pair"),
+        (comprehension_over_object, "iterating an object of class Pair"),
+        (zip_over_object, "iterating an object of class Pair"),
+        (enumerate_over_object, "iterating an object of class Pair"),
+        (star_call_of_object, "unpacking (*) an object of class Pair"),
+        (unpacked_object, "unpacking an object of class Pair"),
+        (star_unpacked_object, "unpacking an object of class Pair"),
+        (loop_over_old_style, "iterating an object of class OldStyle"),
+        (max_of_object, "max() of an object of class OldStyle"),
+        (list_of_object, "list() of an object of class Pair"),
+        (sum_of_object, "sum() of an object of class Pair"),
+        (abs_of_object, "abs() of an object of class Pair"),
+        (float_of_object, "float() of an object of class Pair"),
+        (numpy_of_object, "np.asarray() of an object of class AsArray"),
+    ],
+)
+def test_protocols_of_objects_rejected(f, text):
+    check_rejected(f, X, text)
+
+
+def object_length_and_items(x):
+    # len() (no derivative), indexing (its __getitem__) and operators stay differentiated
+    p = Pair(x)
+    s = 0.0
+    for i in range(len(p)):
+        s = s + p[i] * x[i + 1]
+    return s + np.sum(p.v**2)
+
+
+def loop_over_object_attribute(x):
+    p = Pair(x)
+    return sum(np.sin(v) for v in p.v)
+
+
+def library_iterator(x):
+    s = 0.0
+    for i, j in itertools.combinations(range(3), 2):
+        s = s + x[i] * x[j]
+    return s
+
+
+@pytest.mark.parametrize(
+    "f", [object_length_and_items, loop_over_object_attribute, library_iterator]
+)
+def test_objects_not_iterated_still_differentiated(f):
+    check_all_modes(f, X.copy(), oracle=False)
+
+
+# a map is an iterator: its first reading consumes it; the lowering made it a list, so a
+# second reading saw every item again (silently wrong: the second sum counted them)
+def map_read_twice(x):
+    m = map(np.sin, x)
+    return sum(m) + 3.0 * sum(m)
+
+
+def map_listed_then_summed(x):
+    m = map(lambda v: v * v, x)
+    a = list(m)
+    return sum(a) + sum(m)
+
+
+def map_read_in_loop(x):
+    m = map(np.sin, x)
+    s = 0.0
+    for k in range(2):
+        for v in m:
+            s = s + v * (k + 1.0)
+    return s
+
+
+def map_after_break(x):
+    m = map(np.sin, x)
+    s = 0.0
+    for v in m:
+        s = s + v
+        break
+    for v in m:
+        s = s + 2.0 * v
+    return s
+
+
+def map_passed_on(x):
+    m = map(np.sin, x)
+
+    def twice(it):
+        return sum(it) + sum(it)
+
+    return twice(m)
+
+
+def map_given_to_helper(x):
+    def twice(it):
+        return sum(it) + sum(it)
+
+    return twice(map(np.cos, x))
+
+
+def map_read_in_comprehension(x):
+    m = map(np.sin, x)
+    return sum([sum(m) * k for k in range(1, 3)])
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (map_read_twice, "read again here"),
+        (map_listed_then_summed, "read again here"),
+        (map_read_in_loop, "in a loop"),
+        (map_after_break, "read again here"),
+        (map_passed_on, "more than once"),
+        (map_given_to_helper, "map(...) is an iterator"),
+        (map_read_in_comprehension, "in a loop"),
+    ],
+)
+def test_map_read_more_than_once_rejected(f, text):
+    check_rejected(f, X, text)
+
+
+def map_summed(x):
+    return sum(map(np.sin, x)) + sum(map(lambda a, b: a * b, x, x[::-1]))
+
+
+def map_bound_then_read_once(x):
+    m = map(lambda v: v**3, x)
+    s = 0.0
+    for v in m:
+        s = s + np.tanh(v)
+    return s
+
+
+def map_in_a_loop_per_step(x):
+    s = 0.0
+    for k in range(3):
+        m = map(np.sin, x * (k + 1.0))
+        s = s + sum(m)
+    return s
+
+
+def map_unpacked_and_zipped(x):
+    a, b, c, d = map(np.exp, x)
+    t = 0.0
+    for u, w in zip(map(np.cos, x), x):
+        t = t + u * w
+    return a * b + c * d + t + sum(list(map(np.sin, x)))
+
+
+@pytest.mark.parametrize(
+    "f", [map_summed, map_bound_then_read_once, map_in_a_loop_per_step, map_unpacked_and_zipped]
+)
+def test_map_read_once_differentiated(f):
+    check_all_modes(f, X.copy())
