@@ -269,7 +269,7 @@ def map_read_in_comprehension(x):
         (map_read_in_loop, "in a loop"),
         (map_after_break, "read again here"),
         (map_passed_on, "more than once"),
-        (map_given_to_helper, "map(...) is an iterator"),
+        (map_given_to_helper, "this call makes a map"),
         (map_read_in_comprehension, "in a loop"),
     ],
 )
@@ -309,4 +309,118 @@ def map_unpacked_and_zipped(x):
     "f", [map_summed, map_bound_then_read_once, map_in_a_loop_per_step, map_unpacked_and_zipped]
 )
 def test_map_read_once_differentiated(f):
+    check_all_modes(f, X.copy())
+
+
+# a generator function's call is an iterator too: the lowering reads the list of what it
+# yields, so a second reading saw the items again (silently wrong)
+def squares(v):
+    for a in v:
+        yield a * a
+
+
+class Layers:
+    def __init__(self, k):
+        self.k = k
+
+    def layers(self, v):
+        for a in v:
+            yield a * self.k
+
+
+def generator_read_twice(x):
+    g = squares(x)
+    return sum(g) + 5.0 * sum(g)
+
+
+def generator_looped_twice(x):
+    g = squares(x)
+    s = 0.0
+    for v in g:
+        s = s + v
+    for v in g:
+        s = s + 10.0 * v
+    return s
+
+
+def generator_read_in_loop(x):
+    g = squares(x)
+    s = 0.0
+    for k in range(2):
+        s = s + sum(g)
+    return s
+
+
+def generator_method_read_twice(x):
+    it = Layers(2.0).layers(x)
+    return sum(it) + 5.0 * sum(it)
+
+
+def generator_returned(x):
+    def make(v):
+        return squares(v)
+
+    it = make(x)
+    return sum(it) + 5.0 * sum(it)
+
+
+def generator_of_parameter(x, gen=squares):
+    it = gen(x)
+    return np.sum(list(it)) + 2.0 * sum(it)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (generator_read_twice, "'g' holds a generator of squares()"),
+        (generator_looped_twice, "read again here"),
+        (generator_read_in_loop, "in a loop"),
+        (generator_method_read_twice, "'it' holds a generator of layers()"),
+        (generator_returned, "this call makes a generator of squares()"),
+        (generator_of_parameter, "read again here"),
+    ],
+)
+def test_generator_read_more_than_once_rejected(f, text):
+    check_rejected(f, X, text)
+
+
+def generators_read_once(x):
+    g = squares(x)
+    s = sum(np.sin(v) for v in squares(x[::-1])) + sum(Layers(3.0).layers(x))
+    for a, b in zip(squares(x), Layers(0.5).layers(x)):
+        s = s + a * b
+    return s + np.sum(np.array(list(g)))
+
+
+def test_generators_read_once_differentiated():
+    check_all_modes(generators_read_once, X.copy(), oracle=False)
+
+
+# a user class's items()/values() method in a loop is that method (it was taken for a
+# dict's view: a crash in generated code)
+class Bag:
+    def __init__(self, v):
+        self.v = v
+
+    def items(self):
+        return [("a", self.v * 2.0), ("b", self.v**2)]
+
+    def values(self):
+        return [self.v * 3.0, np.sin(self.v)]
+
+
+def loop_over_user_items(x):
+    s = 0.0
+    for k, v in Bag(x).items():
+        s = s + np.sum(v) * (2.0 if k == "a" else 1.0)
+    return s
+
+
+def comprehension_over_user_values(x):
+    b = Bag(x)
+    return sum(np.sum(v * x) for v in b.values())
+
+
+@pytest.mark.parametrize("f", [loop_over_user_items, comprehension_over_user_values])
+def test_user_items_methods_differentiated(f):
     check_all_modes(f, X.copy())

@@ -26,7 +26,7 @@ from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
 from .folds import Folds, stored_attributes
-from .iterators import check_maps
+from .iterators import Uses, check_maps
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
@@ -155,6 +155,7 @@ def normalize(
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    lowering.uses = Uses(fn.body, info)  # how generators' results are read (iterators)
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -302,6 +303,7 @@ class _Lowering(
         self.classes: dict = {}  # parameter -> the user class of the object it holds
         self.first_param = None
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
+        self.uses = None  # where the body's nodes are (normalize.iterators.Uses)
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.seen_defs: set[str] = set()
         self.object_kinds: dict = {}  # name -> its object kind, where it says more (see

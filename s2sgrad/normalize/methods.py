@@ -16,6 +16,7 @@ from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name
+from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
@@ -229,7 +230,9 @@ class Methods:
             and _signature(fn) is not None
             and not anno.get(node, "listed", False)
         ):
-            # a generator helper: the list of what it yields (see generator_as_list)
+            # a generator helper: the list of what it yields (see generator_as_list),
+            # which is read once (normalize.iterators)
+            check_generator_read(self, node, fn)
             anno.set(node, "listed", True)
             items = self.bind(
                 self.make_call(fn, args, keywords, node, hint), (hint or _fn_hint(fn)) + "_items"
