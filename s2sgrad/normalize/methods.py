@@ -230,9 +230,8 @@ class Methods:
             and _signature(fn) is not None
             and not anno.get(node, "listed", False)
         ):
-            # a generator helper: the list of what it yields (see generator_as_list),
-            # which is read once (normalize.iterators)
-            check_generator_read(self, node, fn)
+            # a generator helper: the list of what it yields (see generator_as_list)
+            check_generator_read(self, node, fn)  # read once (normalize.iterators)
             anno.set(node, "listed", True)
             items = self.bind(
                 self.make_call(fn, args, keywords, node, hint), (hint or _fn_hint(fn)) + "_items"
