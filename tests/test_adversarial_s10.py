@@ -424,3 +424,59 @@ def comprehension_over_user_values(x):
 @pytest.mark.parametrize("f", [loop_over_user_items, comprehension_over_user_values])
 def test_user_items_methods_differentiated(f):
     check_all_modes(f, X.copy())
+
+
+# a dict display keeps the last value of keys that compare equal ({1: a, 1.0: b} is
+# {1: b}); the adjoint of the key went to every value under it (silently wrong)
+KEY = 1
+
+
+def display_keys_int_float(x):
+    d = {1: x[0] ** 2, 1.0: np.sin(x[1]), 2: x[2]}  # noqa: F601
+    return d[1] * 2.0 + d[2] * x[3]
+
+
+def display_keys_bool_int(x):
+    d = {True: x[0], 1: x[1] ** 3}  # noqa: F601
+    return d[True] * 3.0
+
+
+def display_key_variable(x):
+    d = {KEY: x[0] ** 2, 1: x[1] * x[2], 2: x[3]}
+    return d[1] * 2.0 + d[2]
+
+
+def display_key_numpy_integer(x):
+    d = {np.int64(1): x[0], 1: np.tanh(x[1])}
+    return d[1] * 2.0
+
+
+def dict_of_pairs_repeated(x):
+    d = dict([("a", x[0]), ("a", x[1] ** 2), ("b", x[2])])
+    return d["a"] * 2.0 + d["b"] * x[3]
+
+
+def dict_with_keyword_repeated(x):
+    d = dict({"a": x[0], "b": x[2]}, a=x[1] ** 2)
+    return d["a"] * 2.0 + d["b"]
+
+
+def display_keys_distinct(x):
+    d = {KEY: x[0] ** 2, 2: x[1] * x[2], "a": x[3]}
+    return d[1] * d[2] + d["a"]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        display_keys_int_float,
+        display_keys_bool_int,
+        display_key_variable,
+        display_key_numpy_integer,
+        dict_of_pairs_repeated,
+        dict_with_keyword_repeated,
+        display_keys_distinct,
+    ],
+)
+def test_dict_display_equal_keys(f):
+    check_all_modes(f, X.copy())
