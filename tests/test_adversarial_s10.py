@@ -5,6 +5,8 @@ line (see tests/test_adversarial_s9.py)."""
 
 import inspect
 import itertools
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -600,3 +602,68 @@ def where_arccosh(x):
 def test_slopes_outside_the_domain_unused(f):
     with np.errstate(invalid="ignore", divide="ignore"):
         check_all_modes(f, X.copy(), oracle=False)  # autograd: nan, as 0 * nan
+
+
+# a dataclass, or a NamedTuple with an __iter__ of its own, unpacked or looped over: Python
+# calls that __iter__ (a NamedTuple's was ignored: its fields in order, silently wrong)
+@dataclass
+class SwappedPair:
+    a: np.ndarray
+    b: np.ndarray
+
+    def __iter__(self):
+        return iter([self.b, self.a])
+
+
+class SwappedTuple(NamedTuple):
+    a: np.ndarray
+    b: np.ndarray
+
+    def __iter__(self):
+        return iter([self.b, self.a])
+
+
+def unpacked_dataclass(x):
+    p, q = SwappedPair(x * 1.0, x**2)
+    return np.sum(p * 2.0 + q)
+
+
+def loop_over_dataclass(x):
+    s = 0.0
+    for v in SwappedPair(x * 1.0, x**2):
+        s = s + np.sum(v) * s + np.sum(v)
+    return s
+
+
+def unpacked_namedtuple_with_iter(x):
+    p, q = SwappedTuple(x * 1.0, x**2)
+    return np.sum(p * 2.0 + q)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (unpacked_dataclass, "unpacking an object of class SwappedPair"),
+        (loop_over_dataclass, "iterating an object of class SwappedPair"),
+        (unpacked_namedtuple_with_iter, "unpacking an object of class SwappedTuple"),
+    ],
+)
+def test_trees_with_own_iteration_rejected(f, text):
+    check_rejected(f, X, text)
+
+
+class PlainTuple(NamedTuple):
+    a: np.ndarray
+    b: np.ndarray
+
+
+def unpacked_plain_namedtuple(x):
+    p, q = PlainTuple(x * 1.0, x**2)
+    s = 0.0
+    for v in PlainTuple(np.sin(x), x):
+        s = s + np.sum(v * q)
+    return np.sum(p * 2.0 + q) + s
+
+
+def test_plain_namedtuple_still_unpacked():
+    check_all_modes(unpacked_plain_namedtuple, X.copy())

@@ -21,7 +21,7 @@ import numpy as np
 from .. import rules
 from ..errors import UnsupportedSyntaxError
 from .methods import _function_parameters
-from .tables import _is_user_class
+from .tables import _is_user_class, _is_user_tree
 
 # builtins that read an object through its protocol methods (iteration, __abs__, ...)
 _PROTOCOL_BUILTINS = frozenset(
@@ -50,12 +50,31 @@ def _protocol_class(cls):
     return cls if any(isinstance(v, types.FunctionType) for v in own) else None  # Python's
 
 
+def _iterated_tree(cls):
+    """``cls`` when it is a dataclass (Python calls its __iter__, or fails) or a NamedTuple
+    with an __iter__, __getitem__ or __len__ of its own in Python; else None."""
+    if not _is_user_tree(cls):
+        return None
+    if not issubclass(cls, tuple):
+        return cls
+    own = (vars(c).get(m) for c in cls.__mro__[: cls.__mro__.index(tuple)] for m in _ITEMS)
+    return cls if any(isinstance(v, types.FunctionType) for v in own) else None
+
+
+_ITEMS = ("__iter__", "__getitem__", "__len__")
+
+
 class Protocols:
     """Checks of :class:`~s2sgrad.normalize.lowering._Lowering` (its ``operand_class``)."""
 
     def check_iterated(self, node, what: str = "iterating") -> None:
-        """An error where ``node`` holds an object of a user class that is iterated."""
-        cls = _protocol_class(self.operand_class(node))
+        """An error where ``node`` holds an object of a user class that is iterated (a
+        dataclass, or a NamedTuple whose class gives its own __iter__)."""
+        cls = self.operand_class(node)
+        kind = self.static_object_kind(node) if cls is None else None
+        if isinstance(kind, tuple) and kind[0] == "namedtuple":
+            cls = kind[1]
+        cls = _protocol_class(cls) or _iterated_tree(cls)
         if cls is None:
             return
         raise self.info.error(
