@@ -172,8 +172,6 @@ def numpy_of_object(x):
         (max_of_object, "max() of an object of class OldStyle"),
         (list_of_object, "list() of an object of class Pair"),
         (sum_of_object, "sum() of an object of class Pair"),
-        (abs_of_object, "abs() of an object of class Pair"),
-        (float_of_object, "float() of an object of class Pair"),
         (numpy_of_object, "np.asarray() of an object of class AsArray"),
     ],
 )
@@ -195,6 +193,18 @@ def loop_over_object_attribute(x):
     return sum(np.sin(v) for v in p.v)
 
 
+def round_of_object(x):
+    return round(Rounded(x), 2) * x[1]
+
+
+class Rounded:
+    def __init__(self, v):
+        self.v = v
+
+    def __round__(self, n):
+        return np.sum(self.v * self.v) * n
+
+
 def library_iterator(x):
     s = 0.0
     for i, j in itertools.combinations(range(3), 2):
@@ -203,7 +213,15 @@ def library_iterator(x):
 
 
 @pytest.mark.parametrize(
-    "f", [object_length_and_items, loop_over_object_attribute, library_iterator]
+    "f",
+    [
+        object_length_and_items,
+        loop_over_object_attribute,
+        library_iterator,
+        abs_of_object,  # abs(obj), float(obj), round(obj, n): the methods Python calls
+        float_of_object,
+        round_of_object,
+    ],
 )
 def test_objects_not_iterated_still_differentiated(f):
     check_all_modes(f, X.copy(), oracle=False)

@@ -21,6 +21,7 @@ import numpy as np
 from .. import rules
 from ..errors import UnsupportedSyntaxError
 from .methods import _function_parameters
+from .operators import _method
 from .tables import _is_user_class, _is_user_tree
 
 # builtins that read an object through its protocol methods (iteration, __abs__, ...)
@@ -31,6 +32,12 @@ _PROTOCOL_BUILTINS = frozenset(
         list, map, max, min, next, pow, reversed, round, set, sorted, sum, tuple, zip,
     )
 )  # fmt: skip
+_BUILTIN_DUNDERS = {
+    id(abs): "__abs__",
+    id(float): "__float__",
+    id(complex): "__complex__",
+    id(round): "__round__",
+}
 _LIBRARIES = ("np.", "math.", "cmath.", "scipy.")
 _CONTAINERS = (list, tuple, dict, set, frozenset, np.ndarray)
 
@@ -84,6 +91,22 @@ class Protocols:
             ITERATION_HINT,
             cls=UnsupportedSyntaxError,
         )
+
+    def builtin_dunder(self, node, target, hint=None):
+        """``abs(obj)``, ``float(obj)``, ``complex(obj)``, ``round(obj, n)`` of an object of
+        a user class with that method in Python: the lowered call ``obj.__abs__()``...
+        (what Python calls); None for any other call."""
+        attr = _BUILTIN_DUNDERS.get(id(target))
+        if attr is None or not node.args or node.keywords:
+            return None
+        if any(isinstance(a, gast.Starred) for a in node.args):
+            return None
+        cls = _protocol_class(self.operand_class(node.args[0]))
+        if cls is None or _method(cls, attr) is None:
+            return None
+        if attr != "__round__" and len(node.args) != 1:
+            return None
+        return self.dunder(node.args[0], attr, node.args[1:], node, hint or attr.strip("_"))
 
     def check_library_objects(self, node, target) -> None:
         """An error where a NumPy, SciPy or math function, or a builtin that reads its
