@@ -215,7 +215,7 @@ def augmented_object(x):
     "f, text",
     [
         (array_times_global, "may be an array, which applies __rmul__ to each item"),
-        (chained, "class Vec has no method __add__ or __radd__"),
+        (chained, "an object of class Vec is not known here"),
         (missing_reflected, "has no method __mul__ or __rmul__"),
         (sliced_object, "a slice of an object of class Scale"),
         (augmented_object, "+="),

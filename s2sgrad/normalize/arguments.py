@@ -46,6 +46,7 @@ class Arguments:
                 args.append(a)
                 continue
             value = a.value
+            self.check_iterated(value, "unpacking (*)")  # f(*obj): its __iter__
             if isinstance(value, (gast.Tuple, gast.List)) and not any(
                 isinstance(e, gast.Starred) for e in value.elts
             ):

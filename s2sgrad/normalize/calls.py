@@ -223,6 +223,10 @@ class Calls(BuiltinCalls):
 
     def expr_Call(self, node, hint):
         self.check_sum_of_objects(node)  # sum([u, v]) of user objects (operators)
+        dunder = self.builtin_dunder(node, self.free_value(node.func), hint)  # abs(obj)
+        if dunder is not None:
+            return dunder
+        self.check_library_objects(node, self.free_value(node.func))  # np.sum(obj)
         comp = self.new_container(node)
         if comp is not None:
             return self.expr_ListComp(comp, hint)

@@ -16,7 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in
-from .tables import LocalFunction, _assigned_names, _builtin_call, _hint
+from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
 
 
 class Loops:
@@ -153,6 +153,7 @@ class Loops:
 
     def sequence(self, node):
         """``(length_atom, element(k))`` for something iterated by position."""
+        self.check_iterated(node)  # for v in obj: its __iter__ (normalize.protocols)
         fn = self.resolve_call(node) if isinstance(node, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in node.args]
@@ -173,6 +174,7 @@ class Loops:
                 self.free_value(node.func) is _MISSING
                 or _dict_view(self.free_value(node.func), node.func.attr)
             )
+            and not _is_user_class(self.operand_class(node.func.value))  # obj.items()
         ):
             if node.args or node.keywords:
                 raise self.info.error(node, f".{node.func.attr}() takes no arguments")

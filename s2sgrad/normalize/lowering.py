@@ -27,6 +27,7 @@ from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
 from .folds import Folds, stored_attributes
+from .iterators import Uses, check_maps
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
@@ -34,6 +35,7 @@ from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
 from .partials import local_partials
+from .protocols import Protocols
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
@@ -82,6 +84,7 @@ def normalize(
         body = body[1:]
     fn.body = lower_withs(body, names)
     _check_statements(fn.body, info)
+    check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
@@ -164,6 +167,7 @@ def normalize(
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
+    lowering.uses = Uses(fn.body, info)  # how generators' results are read (iterators)
     out = mark_steps(lowering.block(fn.body), info)
     ret = out.pop()
     assert isinstance(ret, gast.Return)
@@ -302,6 +306,7 @@ class _Lowering(
     Effects,
     Folds,
     Operators,
+    Protocols,
 ):
     def __init__(self, info: SourceInfo, names: Names, locals_: set[str]):
         self.info = info
@@ -310,6 +315,7 @@ class _Lowering(
         self.classes: dict = {}  # parameter -> the user class of the object it holds
         self.first_param = None
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
+        self.uses = None  # where the body's nodes are (normalize.iterators.Uses)
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.seen_defs: set[str] = set()
         self.object_kinds: dict = {}  # name -> its object kind, where it says more (see

@@ -16,6 +16,7 @@ from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name
+from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
@@ -211,6 +212,7 @@ class Methods:
             and not anno.get(node, "listed", False)
         ):
             # a generator helper: the list of what it yields (see generator_as_list)
+            check_generator_read(self, node, fn)  # read once (normalize.iterators)
             anno.set(node, "listed", True)
             items = self.bind(
                 self.make_call(fn, args, keywords, node, hint), (hint or _fn_hint(fn)) + "_items"

@@ -154,12 +154,16 @@ class Operators:
                 return self.dunder(node.right, f"__r{op}__", [node.left], node, hint)
             for cls in (left, right):
                 if any(_method(cls, m) is not None for m in _ALL_BINARY):
+                    own = _method(cls, f"__{op}__") or _method(cls, f"__r{op}__")
                     raise self.info.error(
                         node,
-                        f"the operator on an object of class {cls.__name__} has no method "
-                        f"__{op}__ or __r{op}__ in Python source to differentiate",
-                        "give the class the operator method in Python, or call the method "
-                        "that computes the value",
+                        f"the class of the other operand of {node_op(node)} an object of "
+                        f"class {cls.__name__} is not known here"
+                        if own is not None and None in (left, right)
+                        else f"the operator on an object of class {cls.__name__} has no "
+                        f"method __{op}__ or __r{op}__ in Python source to differentiate",
+                        "give the class the operator method in Python, bind each operand "
+                        "to a name made by its class (u = Vec(...)), or call the method",
                         cls=UnsupportedSyntaxError,
                     )
             return None

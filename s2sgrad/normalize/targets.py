@@ -57,6 +57,7 @@ class Targets:
                 simple = name(temp)
             self.emit(assign(target.id, simple), stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
+            self.check_iterated(value, "unpacking")  # p, q = obj: its __iter__
             if isinstance(value, gast.GeneratorExp):
                 # unpacking takes every item, in order, and checks their number as Python does
                 anno.set(value, "consumed", True)

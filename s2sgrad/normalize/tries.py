@@ -101,6 +101,7 @@ def _lower(node: gast.Try, fresh, info) -> list:
     for j, handler in enumerate(node.handlers, 1):
         stub = [assign(path, const(j))]
         caught = handler.name.id if handler.name is not None else None
+        _check_caught_reads(handler, info)
         if caught is None and _reraises(handler.body):
             caught = fresh("error")
         if caught is not None:
@@ -267,3 +268,40 @@ def try_statement(node, body, blocks, caught_name: str, errors_name: str | None)
         handlers.append(gast.ExceptHandler(type=clone(type_expr), name=None, body=block))
     out = gast.Try(body=body or [gast.Pass()], handlers=handlers, orelse=[], finalbody=[])
     return locate(out, node)
+
+
+# what may read a caught exception without reading the values it carries
+_OPAQUE_READERS = frozenset({"str", "repr", "print", "isinstance", "type", "format"})
+
+
+def _check_caught_reads(handler, info) -> None:
+    """An error where ``except E as e`` reads ``e`` other than by ``str(e)``, ``repr``,
+    ``print``, ``isinstance``, ``type``, an f-string or ``raise``: ``e.args[0]`` of
+    ``raise ValueError(x)`` is a value s2sgrad would take as a constant (its derivative
+    lost)."""
+    if handler.name is None:
+        return
+    var = handler.name.id
+    parents = {}
+    for n in (m for s in handler.body for m in gast.walk(s)):
+        for child in gast.iter_child_nodes(n):
+            parents[id(child)] = n
+    for n in (m for s in handler.body for m in gast.walk(s)):
+        if not (isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Load)):
+            continue
+        p = parents.get(id(n))
+        if isinstance(p, (gast.FormattedValue, gast.Raise)) or (
+            isinstance(p, gast.Call)
+            and isinstance(p.func, gast.Name)
+            and p.func.id in _OPAQUE_READERS
+            and info.lookup(p.func.id) is getattr(builtins, p.func.id)
+            and any(a is n for a in p.args)
+        ):
+            continue
+        raise info.error(
+            n,
+            f"the exception caught as '{var}' is read here, and the values it carries "
+            "(raise ValueError(x)) have no derivative s2sgrad can follow",
+            "keep the value in a variable before raising, and read only str(e) of the exception",
+            UnsupportedSyntaxError,
+        )

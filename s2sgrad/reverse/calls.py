@@ -67,10 +67,12 @@ class RuleAdjoints:
                 items = list(zip(value.keys, value.values))
             else:
                 items = [(const(i), e) for i, e in enumerate(value.elts)]
-            for key, e in items:
+            for i, (key, e) in enumerate(items):
                 if isinstance(e, gast.Name) and e.id in self.analysis.active:
                     # an item of a container adjoint may be 0.0 (fresh_adjoint)
-                    stmts.append(Acc(e.id, call(self.helper("part"), dvar, key), maybe_zero=True))
+                    stmts.append(
+                        Acc(e.id, _item_part(self.helper, dvar, items, i), maybe_zero=True)
+                    )
             return Block(var, stmts, primal=var)
         if isinstance(value, gast.Call):
             return self.rule_call(var, value, stmt, depth)
@@ -469,3 +471,18 @@ def function_values(gen, prim, mapping, stmt) -> list:
                 NonDifferentiableError,
             )
     return guards
+
+
+def _item_part(helper, dvar, items, i):
+    """``part(dd, key)``, the adjoint of item ``i`` of a display; in a dict display
+    whose later keys may equal its key (``{k: a, 1: b}``, ``{1: a, 1.0: b}``: the last
+    value stays), ``display_part(dd, key, later_keys)``."""
+    key = items[i][0]
+    later = [k for k, _ in items[i + 1 :]]
+    if not later or (
+        all(isinstance(k, gast.Constant) for k in (key, *later))
+        and key.value not in dict.fromkeys(k.value for k in later)
+    ):
+        return call(helper("part"), dvar, key)
+    keys = gast.Tuple(elts=[clone(k) for k in later], ctx=gast.Load())
+    return call(helper("display_part"), dvar, key, keys)

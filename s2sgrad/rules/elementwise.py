@@ -28,15 +28,11 @@ from .registry import d, elementwise, linear, nondifferentiable_object, rule, t
 elementwise("numpy.sin", lambda g, y, x: g * np.cos(x))
 elementwise("numpy.cos", lambda g, y, x: -g * np.sin(x))
 elementwise("numpy.tan", lambda g, y, x: g * (1.0 + y * y))
-elementwise("numpy.arcsin", lambda g, y, x: g / np.sqrt(1.0 - x * x))
-elementwise("numpy.arccos", lambda g, y, x: -g / np.sqrt(1.0 - x * x))
 elementwise("numpy.arctan", lambda g, y, x: g / (1.0 + x * x))
 elementwise("numpy.sinh", lambda g, y, x: g * np.cosh(x))
 elementwise("numpy.cosh", lambda g, y, x: g * np.sinh(x))
 elementwise("numpy.tanh", lambda g, y, x: g * (1.0 - y * y))
 elementwise("numpy.arcsinh", lambda g, y, x: g / np.sqrt(x * x + 1.0))
-# sqrt(x - 1) * sqrt(x + 1), not sqrt(x * x - 1): the same for real x, and right for complex x
-elementwise("numpy.arccosh", lambda g, y, x: g / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0)))
 elementwise("numpy.arctanh", lambda g, y, x: g / (1.0 - x * x))
 elementwise("numpy.exp", lambda g, y, x: g * y)
 elementwise("numpy.exp2", lambda g, y, x: g * y * np.log(2.0))
@@ -45,7 +41,6 @@ elementwise("numpy.log", lambda g, y, x: g / x)
 elementwise("numpy.log2", lambda g, y, x: g / (x * np.log(2.0)))
 elementwise("numpy.log10", lambda g, y, x: g / (x * np.log(10.0)))
 elementwise("numpy.log1p", lambda g, y, x: g / (1.0 + x))
-elementwise("numpy.sqrt", lambda g, y, x: g / (2.0 * y))
 elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
 elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
 elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
@@ -81,14 +76,6 @@ elementwise(
     "numpy.true_divide",
     "operator.truediv",
     lambda g, y, x1, x2: (g / x2, -g * y / x2),
-)
-# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
-elementwise(
-    "numpy.power",
-    "numpy.float_power",
-    "operator.pow",
-    "builtins.pow",
-    lambda g, y, x1, x2: (g * power_slope(x1, x2), g * y * safe_log(x1, y)),
 )
 # a tie (relu's np.maximum(z, 0.0) at z == 0) shares the derivative equally, as autograd
 # and JAX do; written with sign so that fused kernels take it (they refuse arithmetic on
@@ -168,6 +155,50 @@ def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
         + t[min] * (a < min)
         + t[max] * (a > max)
     )
+
+
+# -- slopes outside the domain -----------------------------------------------------------
+# Where the sensitivity is 0 (np.where chose the other branch, np.nansum or a mask dropped
+# the value), the slope is taken at a point inside the domain: 0 * nan would make the
+# gradient nan (sqrt or arcsin of a value outside its domain, a fractional power of a
+# negative base) where finite differences give 0.
+
+
+@rule("numpy.sqrt", elementwise=True)
+def sqrt(y, x):
+    d[x] = d[y] / (2.0 * np.where(d[y] == 0, 1.0, y))
+    t[y] = t[x] / (2.0 * np.where(t[x] == 0, 1.0, y))
+
+
+@rule("numpy.arcsin", elementwise=True)
+def arcsin(y, x):
+    d[x] = d[y] / np.sqrt(np.where(d[y] == 0, 1.0, 1.0 - x * x))
+    t[y] = t[x] / np.sqrt(np.where(t[x] == 0, 1.0, 1.0 - x * x))
+
+
+@rule("numpy.arccos", elementwise=True)
+def arccos(y, x):
+    d[x] = -d[y] / np.sqrt(np.where(d[y] == 0, 1.0, 1.0 - x * x))
+    t[y] = -t[x] / np.sqrt(np.where(t[x] == 0, 1.0, 1.0 - x * x))
+
+
+# sqrt(x - 1) * sqrt(x + 1), not sqrt(x * x - 1): the same for real x, and right for complex x
+@rule("numpy.arccosh", elementwise=True)
+def arccosh(y, x):
+    d[x] = d[y] / (
+        np.sqrt(np.where(d[y] == 0, 3.0, x) - 1.0) * np.sqrt(np.where(d[y] == 0, 3.0, x) + 1.0)
+    )
+    t[y] = t[x] / (
+        np.sqrt(np.where(t[x] == 0, 3.0, x) - 1.0) * np.sqrt(np.where(t[x] == 0, 3.0, x) + 1.0)
+    )
+
+
+# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
+@rule("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow", elementwise=True)
+def power(y, x1, x2):
+    d[x1] = unbroadcast(d[y] * power_slope(np.where(d[y] == 0, 1.0, x1), x2), x1)
+    d[x2] = unbroadcast(d[y] * y * safe_log(x1, y), x2)
+    t[y] = t[x1] * power_slope(np.where(t[x1] == 0, 1.0, x1), x2) + t[x2] * y * safe_log(x1, y)
 
 
 # -- replacing values ------------------------------------------------------------------------

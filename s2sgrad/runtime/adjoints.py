@@ -325,6 +325,15 @@ def part(g, i):
     )
 
 
+def display_part(g, key, later):
+    """The adjoint of the value under ``key`` in a dict display whose ``later`` keys
+    follow it: zero when one of them equals ``key`` (``{1: a, 1.0: b}`` keeps ``b``
+    under the first key), else ``part(g, key)``."""
+    if key in dict.fromkeys(later):
+        return 0.0
+    return part(g, key)
+
+
 def nonzero(g) -> bool:
     """Is adjoint ``g`` more than the 0.0 that stands for "no contribution yet"?"""
     return not (type(g) is float and g == 0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from .values import _is_complex, _is_zero, _shape, _unknown
@@ -39,6 +41,8 @@ def unbroadcast(g, x):
             return g  # the common case first: nothing was broadcast, nothing is complex
     if type(x) is float and type(g) is float:
         return g
+    if _operator_class(type(x)):
+        _operand_error(type(x))
     if type(g) in (list, tuple, dict):
         return g  # the adjoint of a row stored into a list (normalize.rows): no broadcast
     if type(g) is np.ndarray:  # the gradient of a real value is real (MLX dtypes: no kind)
@@ -59,6 +63,39 @@ def unbroadcast(g, x):
     if axes:
         g = np.sum(g, axis=axes, keepdims=True)
     return g
+
+
+def _operator_class(cls) -> bool:
+    """Is ``cls`` a class written in Python with operator methods (not an array type)?"""
+    if issubclass(cls, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
+        return False
+    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    if library in ("numpy", "builtins", "s2sgrad"):
+        return False
+    names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "neg")
+    methods = [f"__{r}{n}__" for n in names for r in ("", "r")]  # a + b calls them
+    return any(isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods)
+
+
+def _operand_error(cls):
+    """An operand of an operator held an object of ``cls``, whose class the transform did
+    not know: Python called its methods, the adjoint would take it for an array. s2sgrad's
+    error at the user's line (a TypeError in an ahead-of-time module without s2sgrad)."""
+    import sys
+
+    message = (
+        f"an operator here is applied to an object of class {cls.__name__}, whose class "
+        "s2sgrad could not tell when it transformed the function (Python calls its operator "
+        "methods, which were not differentiated)"
+    )
+    hint = (
+        f"bind the object to a name made by its class (v = {cls.__name__}(...)) before the "
+        "operator, or call the method (a.__add__(b))"
+    )
+    places = sys.modules.get("s2sgrad.runtime.places")  # not imported: ahead-of-time modules
+    if places is not None:
+        places._unsupported(message, hint)
+    raise TypeError(f"{message}; {hint}")
 
 
 def _axes(axis, ndim):

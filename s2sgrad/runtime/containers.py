@@ -9,7 +9,7 @@ import operator
 import numpy as np
 
 from .adjoints import add
-from .broadcast import unbroadcast
+from .broadcast import _operand_error, _operator_class, unbroadcast
 from .places import _unsupported
 from .values import _is_zero, _same_length, real_if_real
 
@@ -63,6 +63,9 @@ def add_or_concat_tangent(ta, tb, a, b):
     """Tangent of ``a + b``: list/tuple concatenation or addition."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return _items(ta, a) + _items(tb, b)
+    for v in (a, b):
+        if _operator_class(type(v)):
+            _operand_error(type(v))  # an object's __add__ ran: its tangent is not ta + tb
     return ta + tb
 
 
@@ -72,6 +75,9 @@ def mul_or_repeat_tangent(ta, tb, a, b):
         return _items(ta, a) * b
     if _is_repetition(b, a):
         return _items(tb, b) * a
+    for v in (a, b):
+        if _operator_class(type(v)):
+            _operand_error(type(v))
     return ta * b + a * tb
 
 

@@ -1,0 +1,228 @@
+"""``map(...)`` objects read once, as the list the lowering makes of them requires.
+
+    m = map(f, xs)           m = map(f, xs)
+    s = sum(m)               s = sum(m)
+                             t = sum(m)      # an error: Python's second reading is empty
+
+A map is an iterator: its first reading consumes it.  The lowering makes the list of its
+items (:meth:`~s2sgrad.normalize.calls.BuiltinCalls.map_as_list`), which every reading
+sees whole, so a map is allowed only where it is read once: as the argument of a builtin
+that reads all of it (``sum``, ``list``...), the sequence of a ``for`` loop or a
+comprehension, an unpacking, or bound to a name read once in such a place, in the same
+loop as the binding.  Anywhere else (read twice, in a loop, passed to a function,
+returned) it is an error at the user's line.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import gast
+
+from ..errors import UnsupportedSyntaxError
+from .tables import store_counts
+
+# builtins that read all of an iterable at once
+_READERS = frozenset(
+    {"all", "any", "dict", "frozenset", "list", "max", "min", "set", "sorted", "sum", "tuple"}
+)
+_WRAPPERS = frozenset({"enumerate", "zip"})  # read their arguments as they are read
+_COMPREHENSIONS = (gast.ListComp, gast.SetComp, gast.GeneratorExp, gast.DictComp)
+_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)
+
+HINT = (
+    "bind the list of its items (list(map(...))) to the name: a list can be read any "
+    "number of times"
+)
+
+
+class _Places(gast.NodeVisitor):
+    """The parent of each node and the loops each node runs in (a nested function or
+    lambda counts as one: it may run any number of times)."""
+
+    def __init__(self):
+        self.parent: dict = {}
+        self.loops: dict = {}
+
+    def visit_node(self, node, parent, loops):
+        self.parent[id(node)] = parent
+        self.loops[id(node)] = loops
+        inner = loops + (id(node),)
+        for field, value in gast.iter_fields(node):
+            for child in value if isinstance(value, list) else [value]:
+                if not isinstance(child, gast.AST):
+                    continue
+                self.visit_node(child, node, inner if _repeats(node, field, child) else loops)
+
+
+def _repeats(node, field: str, child) -> bool:
+    """Does ``child`` (in ``node``'s ``field``) run once per step of a loop ``node``?"""
+    if isinstance(node, (gast.For, gast.AsyncFor)):
+        return field == "body"
+    if isinstance(node, gast.While):
+        return field in ("test", "body")
+    if isinstance(node, _COMPREHENSIONS):
+        return not (field == "generators" and child is node.generators[0])
+    if isinstance(node, gast.comprehension):
+        return field != "iter"  # its target and ifs run per item
+    return isinstance(node, _SCOPES)
+
+
+class Uses:
+    """Where each node of a function body is (its parent, its loops) and where each name
+    is read and how often stored: what :func:`check_read_once` asks."""
+
+    def __init__(self, body, info):
+        self.info = info
+        self.stores = store_counts(body)
+        places = _Places()
+        self.module = gast.Module(body=body, type_ignores=[])
+        places.visit_node(self.module, None, ())
+        self.parent, self.loops = places.parent, places.loops
+        self.loads: dict = {}
+        self.calls: dict = {}  # the span of a call -> the call (a method call is remade)
+        for node in gast.walk(self.module):
+            if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
+                self.loads.setdefault(node.id, []).append(node)
+            elif isinstance(node, gast.Call):
+                self.calls.setdefault(_span(node), node)
+
+    def original(self, node, fn_name: str):
+        """The call of the body ``node`` is, or was made from: the same place, or the one
+        call of ``fn_name`` within the construct it took its place from (the iterator of
+        a generator expression); else None."""
+        if id(node) in self.parent:
+            return node
+        if _span(node) in self.calls:
+            return self.calls[_span(node)]
+        inside = [
+            c
+            for c in self.calls.values()
+            if _called_name(c) == fn_name and _within(_span(c), _span(node))
+        ]
+        return inside[0] if len(inside) == 1 else None
+
+    def builtin(self, name: str) -> bool:
+        """Is ``name`` the builtin of that name here (no local, global or closure)?"""
+        return name not in self.stores and self.info.lookup(name) is getattr(builtins, name)
+
+
+def _span(node):
+    return tuple(
+        getattr(node, a, None) for a in ("lineno", "col_offset", "end_lineno", "end_col_offset")
+    )
+
+
+def _within(inner, outer) -> bool:
+    if None in inner or None in outer:
+        return False
+    return outer[:2] <= inner[:2] and inner[2:] <= outer[2:]
+
+
+def _called_name(call):
+    f = call.func
+    return f.id if isinstance(f, gast.Name) else f.attr if isinstance(f, gast.Attribute) else None
+
+
+def check_maps(body, info) -> None:
+    """An error where a ``map(...)`` of ``body`` may be read more than once."""
+    uses = Uses(body, info)
+    if not uses.builtin("map"):
+        return
+    for node in gast.walk(uses.module):
+        if (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id == "map"
+            and len(node.args) >= 2
+        ):
+            check_read_once(node, uses, "a map")
+
+
+def _read_once(node, uses) -> bool:
+    """Is ``node`` read by something that reads it once, at once?"""
+    parent = uses.parent.get(id(node))
+    if isinstance(parent, gast.Starred):
+        return True
+    if isinstance(parent, gast.Call) and node in parent.args and isinstance(parent.func, gast.Name):
+        fn = parent.func.id
+        if fn in _READERS and uses.builtin(fn):
+            return True
+        if fn in _WRAPPERS and uses.builtin(fn):
+            return _read_once(parent, uses)
+        return False
+    if isinstance(parent, (gast.For, gast.AsyncFor)) and parent.iter is node:
+        return True
+    if isinstance(parent, gast.comprehension) and parent.iter is node:
+        return True
+    return (
+        isinstance(parent, gast.Assign)
+        and parent.value is node
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], (gast.Tuple, gast.List))
+    )
+
+
+def check_read_once(node, uses, what: str) -> None:
+    """An error where the iterator that ``node`` makes (``what``: "a map") may be read
+    more than once: by what reads ``node``, or through the name it is bound to."""
+    if _read_once(node, uses):
+        return
+    info = uses.info
+    parent = uses.parent.get(id(node))
+    bound = (
+        isinstance(parent, gast.Assign)
+        and parent.value is node
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], gast.Name)
+    )
+    if not bound:
+        raise info.error(
+            node,
+            f"this call makes {what}, an iterator consumed by its first reading, and here "
+            "it may be read more than once (passed on, returned or kept)",
+            HINT,
+            cls=UnsupportedSyntaxError,
+        )
+    var = parent.targets[0].id
+    reads = uses.loads.get(var, [])
+    holds = f"'{var}' holds {what} (an iterator, consumed by its first reading)"
+    if uses.stores.get(var, 0) > 1 and reads:
+        raise info.error(
+            reads[0],
+            f"{holds} and is bound more than once, so s2sgrad cannot tell which reading "
+            "consumes it",
+            HINT,
+            cls=UnsupportedSyntaxError,
+        )
+    for k, read in enumerate(reads):
+        if k > 0:
+            why = "read again here: its first reading consumed it"
+        elif uses.loops[id(read)] != uses.loops[id(parent)]:
+            why = "read here in a loop (or a function) the binding is not in"
+        elif not _read_once(read, uses):
+            why = "read here by something that may read it more than once"
+        else:
+            continue
+        raise info.error(read, f"{holds} and is {why}", HINT, cls=UnsupportedSyntaxError)
+
+
+def check_generator_read(lowering, node, fn) -> None:
+    """An error where the generator the call ``node`` of the generator function ``fn``
+    makes may be read more than once (the lowering reads the list of its items)."""
+    what = f"a generator of {fn.__name__}()"
+    uses = lowering.uses
+    if (lowering.info.filename or "").startswith("<s2sgrad "):
+        return  # s2sgrad's own code (a derivative differentiated again) means the list
+    original = uses.original(node, fn.__name__) if uses is not None else None
+    if original is not None:
+        check_read_once(original, uses, what)
+        return
+    raise lowering.info.error(
+        node,
+        f"this call makes {what}, an iterator consumed by its first reading, where "
+        "s2sgrad cannot see how it is read",
+        "call the generator function where its items are read at once: "
+        "sum(gen(x)), list(gen(x)) or for v in gen(x)",
+        cls=UnsupportedSyntaxError,
+    )
