@@ -101,18 +101,26 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
 
 def _check_tests(checks, ns) -> list:
     """:meth:`Checks.valid` as expressions over names put in ``ns``."""
-    tests = ["rules.USER_RULES.version == V"]  # a custom rule set or replaced since
-    for j, (get, mapping, objects) in enumerate(checks.groups):
-        ns[f"get{j}"], ns[f"m{j}"], ns[f"o{j}"] = get, mapping, objects
-        tests.append(f"get{j}(m{j}) == o{j}")  # == is identity for these objects' types
+    ns["R"] = rules.USER_RULES
+    tests = ["R.version == V"]  # a custom rule set or replaced since
+    for j, (mapping, names) in enumerate(checks.names):
+        ns[f"m{j}"] = mapping
+        for k, (key, obj) in enumerate(names.items()):  # as the group's tuple ==
+            ns[f"o{j}_{k}"], ns[f"q{j}_{k}"] = obj, key
+            same = "is" if type(obj).__eq__ is object.__eq__ else "=="  # bound methods: ==
+            literal = repr(key) if type(key) is str else f"q{j}_{k}"
+            tests.append(f"m{j}[{literal}] {same} o{j}_{k}")
     for j, (fn, code, defaults, kwdefaults) in enumerate(checks.states):
         ns[f"f{j}"], ns[f"c{j}"], ns[f"p{j}"], ns[f"k{j}"] = fn, code, defaults, kwdefaults
+        kw = "is None" if kwdefaults is None else f"== k{j}"
         tests.append(
-            f"f{j}.__code__ is c{j} and f{j}.__defaults__ is p{j} and f{j}.__kwdefaults__ == k{j}"
+            f"f{j}.__code__ is c{j} and f{j}.__defaults__ is p{j} and f{j}.__kwdefaults__ {kw}"
         )
     for j, (mapping, key) in enumerate(checks.numbers):
         ns[f"n{j}"], ns[f"q{j}"] = mapping, key
-        tests.append(f"type(n{j}.get(q{j}, MISSING)) in NUMBERS")
+        # a dict: a missing key raises KeyError, the entry's MISS, as MISSING is no number
+        get = f"n{j}[q{j}]" if type(mapping) is dict else f"n{j}.get(q{j}, MISSING)"
+        tests.append(f"type({get}) in NUMBERS")
     if checks.slow:
         tests.append("slow_ok()")
     return tests
