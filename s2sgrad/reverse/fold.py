@@ -44,6 +44,7 @@ class _Shapes:
                 ):
                     self.values[n] = value
         self.params = set(gen.fn.params) - set(gen.mutated)
+        self.slopes = {b for b, h in gen.session.bindings.items() if h == ("helper", "power_slope")}
         # answers so far: a definition's operands are often one name twice (u = t * t),
         # so without them a chain of such definitions takes exponential time
         self._arraylike: dict[str, bool] = {}
@@ -122,6 +123,22 @@ class _Shapes:
             return None
         prim = rules.lookup(rules.lookup_function(f"numpy.{node.func.attr}"))
         return node.args[0] if prim is not None and prim.elementwise else None
+
+    def slope_call(self, node):
+        """The first argument (a name) of ``power_slope(name, k)`` in generated code for a
+        number ``k``: ``k * x ** (k - 1)`` (or ``0.0 * x``), of ``x``'s shape."""
+        if not (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id in self.slopes
+            and len(node.args) == 2
+            and not node.keywords
+            and isinstance(node.args[0], gast.Name)
+            and isinstance(node.args[1], gast.Constant)
+            and type(node.args[1].value) in (int, float)
+        ):
+            return None
+        return node.args[0]
 
     def rep(self, n: str, depth: int = 0) -> str:
         """A name whose shape is certainly ``n``'s (``n`` itself when nothing is known)."""
@@ -295,6 +312,8 @@ def _same_shape(expr, d, rep, shapes) -> bool:
         if isinstance(node, gast.Name) and node.id == d:
             return True
         arg = shapes.np_call(node)
+        if arg is None:
+            arg = shapes.slope_call(node)
         if arg is not None:  # an elementwise NumPy function of one argument: its shape
             if shapes.scalar(arg):
                 return True
