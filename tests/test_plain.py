@@ -133,3 +133,26 @@ def test_an_error_in_the_unfused_function_names_the_users_line():
     with pytest.raises(ValueError, match="broadcast") as info:
         g(np.ones(4), np.ones(3))
     assert "test_plain.py:24" in "".join(getattr(info.value, "__notes__", []))
+
+
+def _inner(a, b):
+    return np.sin(a) * b
+
+
+def with_a_callee(x, y, c):
+    t = _inner(x, y) + np.cos(x) * c
+    return np.sum(t * t)
+
+
+def test_value_and_grad_through_a_callee():
+    rng = np.random.default_rng(3)
+    x, y = rng.standard_normal(5), rng.standard_normal(5)
+    g = s2sgrad.value_and_grad(with_a_callee, argnums=(0, 1), backend="numba")
+    (value, grads), called = _calls(g, x, y, 2.0)
+    assert called == "plain"
+    want_value, want = s2sgrad.value_and_grad(with_a_callee, argnums=(0, 1))(x, y, 2.0)
+    assert value == want_value
+    _same(grads, want)
+    t = np.sin(x) * y + np.cos(x) * 2.0
+    np.testing.assert_allclose(grads[0], 2 * t * (np.cos(x) * y - 2.0 * np.sin(x)), rtol=1e-12)
+    np.testing.assert_allclose(grads[1], 2 * t * np.sin(x), rtol=1e-12)
