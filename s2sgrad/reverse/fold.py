@@ -171,6 +171,14 @@ class _Shapes:
         return n
 
 
+def shapes_of(gen) -> _Shapes:
+    """The :class:`_Shapes` of ``gen``'s function, made once (its answers are memoised)."""
+    shapes = getattr(gen, "_shapes", None)
+    if shapes is None:
+        shapes = gen._shapes = _Shapes(gen)
+    return shapes
+
+
 def fold_reductions(stmts: list, gen) -> list:
     """``stmts`` (the top level of the lowered adjoint sweep) with each
     ``d = reduce_adjoint(g, x, None, False)`` read once, by a later statement at this
@@ -205,7 +213,7 @@ def fold_reductions(stmts: list, gen) -> list:
             and gen.analysis.kinds.get(primal_of.get(g.id)) == SCALAR
         ):
             continue  # the adjoint of a value not known to be a scalar
-        shapes = shapes or _Shapes(gen)
+        shapes = shapes or shapes_of(gen)
         if not shapes.arraylike(x.id):
             continue
         j = _consumer(out, i, d)
