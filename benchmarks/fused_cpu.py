@@ -67,6 +67,11 @@ def _quartiles(values):
     return v[0], q[0], q[1], q[2], v[-1]
 
 
+def _time(seconds) -> str:
+    """``12.34 ms``, or ``28.1 µs`` under a millisecond."""
+    return f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.1f} µs"
+
+
 def first_call(fun, argnums, args):
     """Seconds of a first call: transform, then compile or load the kernels."""
     from s2sgrad.backends import kernels
@@ -114,8 +119,8 @@ def main(argv=None):
         m_hand, m_np, m_nb = (statistics.median(t) for t in (t_hand, t_np, t_nb))
         lo, q1, q2, q3, hi = _quartiles([b / h for b, h in zip(t_nb, t_hand)])
         print(
-            f"| {name} | {size} | {m_hand * 1e3:.2f} ms | {m_np * 1e3:.2f} ms | "
-            f"{m_nb * 1e3:.2f} ms | {m_nb / m_hand:.2f}x | {q2:.2f}x ({q1:.2f}-{q3:.2f}) "
+            f"| {name} | {size} | {_time(m_hand)} | {_time(m_np)} | "
+            f"{_time(m_nb)} | {m_nb / m_hand:.2f}x | {q2:.2f}x ({q1:.2f}-{q3:.2f}) "
             f"[{lo:.2f}-{hi:.2f}] | {min(t_nb) / min(t_hand):.2f}x | {cold:.2f} s | "
             f"{warm:.2f} s |"
         )

@@ -111,8 +111,17 @@ def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
             tr.single,
             tr.with_value,
             functools.partial(_failed, tr.fun),
+            _small(tr, unit),
         )
     return (fn, checks, wrt, lists, dtypes, unchecked, entry)
+
+
+def _small(tr, unit):
+    """``(instance, variant)`` of the unit's plain variant (:mod:`s2sgrad.plain`), if any."""
+    if unit.small is None:
+        return None
+    plain = dataclasses.replace(unit, code=unit.small.code, small=None)
+    return pipeline.make_instance(plain, tr.fun, tr.backend), unit.small
 
 
 def _fast_call(tr, fast, args):

@@ -62,16 +62,17 @@ class Checks:
 
     ``groups``: ``(itemgetter, mapping, objects)``, the names (globals, module and class
     attributes) that must still be those objects, tested in C (one tuple ``==``, which
-    is identity for the objects put there); ``states``: functions
+    is identity for the objects put there); ``names``: per group, ``{name: object}``
+    (what the call's entry tests inline, :mod:`s2sgrad.entry`); ``states``: functions
     (the instance's own, and the callees) whose code and defaults must be unchanged;
     ``slow``: ``(mapping, key, expected)`` tested with :func:`still_means` (closure
     cells, numbers, bound methods, other attribute reads, names a global would shadow).
     """
 
-    __slots__ = ("groups", "states", "slow", "numbers", "rules_version")
+    __slots__ = ("groups", "names", "states", "slow", "numbers", "rules_version")
 
-    def __init__(self, groups, states, slow):
-        self.groups, self.states = groups, states
+    def __init__(self, groups, states, slow, names=()):
+        self.groups, self.states, self.names = groups, states, list(names)
         self.slow = [e for e in slow if e[2] is not NUMBER]
         self.numbers = [(m, k) for m, k, e in slow if e is NUMBER]  # any int or float
         self.rules_version = rules.USER_RULES.version
@@ -178,13 +179,14 @@ def flat_checks(unit, fun=None) -> Checks:
             visit(c, owner if is_local(c) else c.fun)
 
     visit(unit, fun)
-    groups = []
+    groups, names = [], []
     for mapping, wanted in by_mapping.values():
+        names.append((mapping, dict(sorted(wanted.items()))))
         keys = sorted(wanted)
         get = operator.itemgetter(*keys) if len(keys) > 1 else operator.itemgetter(keys[0], keys[0])
         objects = tuple(wanted[k] for k in keys) if len(keys) > 1 else (wanted[keys[0]],) * 2
         groups.append((get, mapping, objects))
-    return Checks(groups, list(states.values()), slow)
+    return Checks(groups, list(states.values()), slow, names)
 
 
 def is_local(unit) -> bool:

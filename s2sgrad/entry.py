@@ -19,18 +19,22 @@ import numpy as np
 
 from . import rules
 from .parsing import _MISSING
+from .plain import small_test
 from .runtime import match_input
 
 MISS = object()  # the entry's answer for arguments it was not made for
 
 
-def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, failed):
+def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, failed, small=None):
     """The entry of the instance ``fn`` (the generated function) for positional arguments
     of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes and the arrays
     at ``inexact`` of a float or complex dtype (differentiable), valid while ``checks``
     holds; it returns the gradients of the arguments ``wrt`` (one, or a tuple), with the
     value first for ``with_value``. ``failed(exc)`` is called with an exception the
-    generated function raised, before it propagates."""
+    generated function raised, before it propagates. ``small``: ``(plain, small)``, the
+    instance of the unit's :class:`~s2sgrad.plain.Small` variant and that variant, called
+    instead of ``fn`` when the arguments say every fused region would run its body."""
+    test = None if small is None else small_test(small[1], types)
     ns = {
         "MISS": MISS,
         "fn": fn,
@@ -55,6 +59,17 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
         tests.append(f"a{i}.dtype is d{i}")
     tests += [f'a{i}.dtype.kind in "fc"' for i in inexact]
     tests += _check_tests(checks, ns)
+    args = ", ".join(params)
+    calls = [f"        value, grads = fn({args})"]
+    if test is not None:  # every region would run its NumPy body: the unfused function
+        ns["plain"], ns["D"] = small[0], small[1].kernel
+        calls = [
+            "        m = D.min_size",
+            f"        if {test}:",
+            f"            value, grads = plain({args})",
+            "        else:",
+            f"            value, grads = fn({args})",
+        ]
     lines = [
         "def entry(args):",
         f"    if len(args) != {n}:",
@@ -68,7 +83,7 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
         "    except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced",
         "        return MISS",
         "    try:",
-        f"        value, grads = fn({', '.join(params)})",
+        *calls,
         "    except Exception as exc:",
         "        failed(exc)",
         "        raise",
@@ -86,18 +101,26 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
 
 def _check_tests(checks, ns) -> list:
     """:meth:`Checks.valid` as expressions over names put in ``ns``."""
-    tests = ["rules.USER_RULES.version == V"]  # a custom rule set or replaced since
-    for j, (get, mapping, objects) in enumerate(checks.groups):
-        ns[f"get{j}"], ns[f"m{j}"], ns[f"o{j}"] = get, mapping, objects
-        tests.append(f"get{j}(m{j}) == o{j}")  # == is identity for these objects' types
+    ns["R"] = rules.USER_RULES
+    tests = ["R.version == V"]  # a custom rule set or replaced since
+    for j, (mapping, names) in enumerate(checks.names):
+        ns[f"m{j}"] = mapping
+        for k, (key, obj) in enumerate(names.items()):  # as the group's tuple ==
+            ns[f"o{j}_{k}"], ns[f"q{j}_{k}"] = obj, key
+            same = "is" if type(obj).__eq__ is object.__eq__ else "=="  # bound methods: ==
+            literal = repr(key) if type(key) is str else f"q{j}_{k}"
+            tests.append(f"m{j}[{literal}] {same} o{j}_{k}")
     for j, (fn, code, defaults, kwdefaults) in enumerate(checks.states):
         ns[f"f{j}"], ns[f"c{j}"], ns[f"p{j}"], ns[f"k{j}"] = fn, code, defaults, kwdefaults
+        kw = "is None" if kwdefaults is None else f"== k{j}"
         tests.append(
-            f"f{j}.__code__ is c{j} and f{j}.__defaults__ is p{j} and f{j}.__kwdefaults__ == k{j}"
+            f"f{j}.__code__ is c{j} and f{j}.__defaults__ is p{j} and f{j}.__kwdefaults__ {kw}"
         )
     for j, (mapping, key) in enumerate(checks.numbers):
         ns[f"n{j}"], ns[f"q{j}"] = mapping, key
-        tests.append(f"type(n{j}.get(q{j}, MISSING)) in NUMBERS")
+        # a dict: a missing key raises KeyError, the entry's MISS, as MISSING is no number
+        get = f"n{j}[q{j}]" if type(mapping) is dict else f"n{j}.get(q{j}, MISSING)"
+        tests.append(f"type({get}) in NUMBERS")
     if checks.slow:
         tests.append("slow_ok()")
     return tests

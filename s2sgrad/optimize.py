@@ -22,6 +22,7 @@ PASSES = {
     "copy_propagation",
     "dead_code",
     "reduction_folding",
+    "unbroadcast_dropping",  # unbroadcast of an adjoint of the shape already (reverse.unbroadcasts)
     "value_free",  # grad skips the value where its type is proven (reverse.scalar_output)
 }
 OFF: set[str] = set()

@@ -38,14 +38,13 @@ from .errors import TransformError, UnsupportedSyntaxError
 from .forward import FORWARD_HELPERS, ForwardGenerator
 from .forward import prepare as prepare_forward
 from .forward import validate as validate_forward
-from .fuse import fuse as fuse_regions
-from .fuse import is_elementwise
 from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
     _MISSING,
     parse_function,
 )
+from .plain import fuse_unit, small_variant
 from .reverse import ReverseGenerator, UserFunction
 from .reverse.scalar_output import prove_scalar
 from .syntax import all_names, stores_in
@@ -93,6 +92,7 @@ class Unit:
     wrt: tuple = ()
     saves: object = None  # the reverse.SavePlan of a reverse-mode unit
     value_free: bool = False  # returns None for the value, which it does not compute
+    small: object = None  # a plain.Small: its regions inline, for calls on small arrays
     rules_version: int = field(default_factory=lambda: rules.USER_RULES.version)
 
     def all_sources(self) -> str:
@@ -499,7 +499,7 @@ _METHOD_HELPERS = {
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
-    regions = _fuse(fdef, builder) if builder.fuse else []
+    regions, plain = fuse_unit(fdef, builder, info.filename) if builder.fuse else ([], None)
     tree = gast.Module(body=[*regions, fdef], type_ignores=[])
     source = to_source(tree)
     bindings = dict(builder.bindings)
@@ -523,7 +523,7 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
         ((p if isinstance(p, tuple) else (p,), v) for p, v in info.resolved.items()),
         key=lambda t: t[0],
     )
-    return Unit(
+    unit = Unit(
         key,
         builder.own_name,
         source,
@@ -538,25 +538,8 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
         fdef,
         tuple(wrt),
     )
-
-
-def _fuse(fdef, builder) -> list:
-    """Region functions for ``fdef`` (changed in place) when the backend compiles them."""
-    kernel = namespace_for(builder.backend).helpers.get("fused_kernel")
-    if kernel is None:
-        return []
-    helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
-    decorator = builder.helper("fused_kernel")
-    _, regions = fuse_regions(
-        fdef,
-        helpers,
-        builder.taken | set(builder.bindings),
-        decorator,
-        getattr(kernel, "elementwise", None) or is_elementwise,
-    )
-    if not regions:
-        del builder.bindings[decorator]
-    return regions
+    unit.small = small_variant(plain, fdef, builder.own_name, params, cells)
+    return unit
 
 
 def _names(node) -> set[str]:

@@ -29,6 +29,19 @@ def squares(x):
     return np.sum(x * x) * 3.0 - np.sum(np.sqrt(x * x + 1.0))
 
 
+def least_squares(w, X, t):  # power_slope(r, 2): of r's shape
+    r = X @ w - t
+    return np.sum(r**2) + 0.5 * np.sum(w**3.0) - np.sum(w**0)
+
+
+def squared_broadcast(a, b):  # the power of a broadcast product: of the sum's shape
+    return np.sum((a * b) ** 2)
+
+
+def power_of_broadcast(a, b):  # a ** 2 has a's shape, the product broadcasts
+    return np.sum(a**2 * b)
+
+
 def scalar_times(x, c):
     return np.sum(np.cos(x)) * c
 
@@ -63,6 +76,9 @@ CASES = [
     (chain, (rng.normal(size=6), rng.normal(size=6)), (0, 1), True),
     (squares, (rng.normal(size=(2, 3)),), (0,), True),
     (scalar_times, (rng.normal(size=4), 1.5), (0, 1), True),
+    (least_squares, (rng.normal(size=5), X, rng.normal(size=20)), (0, 1, 2), True),
+    (squared_broadcast, (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))), (0, 1), True),
+    (power_of_broadcast, (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))), (0, 1), False),
     (broadcast, (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))), (0, 1), True),
     (broadcast_unary, (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))), (0, 1), False),
     (looped, (rng.normal(size=3),), (0,), None),
@@ -92,7 +108,7 @@ def test_gradient_same_with_and_without_folding(fun, args, argnums, folds):
         assert src_on == src_off
 
 
-@pytest.mark.parametrize("fun, args, argnums, folds", CASES[:4], ids=IDS[:4])
+@pytest.mark.parametrize("fun, args, argnums, folds", CASES[:5], ids=IDS[:5])
 def test_folded_against_autograd(fun, args, argnums, folds):
     g = s2sgrad.grad(fun, argnums=argnums)(*args)
     with pytest.MonkeyPatch.context() as mp:

@@ -562,6 +562,7 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
 
     decorate.elementwise = elementwise
     decorate.min_size = min_size
+    decorate.array_type = array_type  # s2sgrad.plain: NumPy's runs small calls unfused
     return decorate
 
 

@@ -44,6 +44,7 @@ class _Shapes:
                 ):
                     self.values[n] = value
         self.params = set(gen.fn.params) - set(gen.mutated)
+        self.slopes = {b for b, h in gen.session.bindings.items() if h == ("helper", "power_slope")}
         # answers so far: a definition's operands are often one name twice (u = t * t),
         # so without them a chain of such definitions takes exponential time
         self._arraylike: dict[str, bool] = {}
@@ -123,6 +124,22 @@ class _Shapes:
         prim = rules.lookup(rules.lookup_function(f"numpy.{node.func.attr}"))
         return node.args[0] if prim is not None and prim.elementwise else None
 
+    def slope_call(self, node):
+        """The first argument (a name) of ``power_slope(name, k)`` in generated code for a
+        number ``k``: ``k * x ** (k - 1)`` (or ``0.0 * x``), of ``x``'s shape."""
+        if not (
+            isinstance(node, gast.Call)
+            and isinstance(node.func, gast.Name)
+            and node.func.id in self.slopes
+            and len(node.args) == 2
+            and not node.keywords
+            and isinstance(node.args[0], gast.Name)
+            and isinstance(node.args[1], gast.Constant)
+            and type(node.args[1].value) in (int, float)
+        ):
+            return None
+        return node.args[0]
+
     def rep(self, n: str, depth: int = 0) -> str:
         """A name whose shape is certainly ``n``'s (``n`` itself when nothing is known)."""
         if n not in self._rep:
@@ -152,6 +169,14 @@ class _Shapes:
                 if len(reps) == 1:
                     return reps.pop()
         return n
+
+
+def shapes_of(gen) -> _Shapes:
+    """The :class:`_Shapes` of ``gen``'s function, made once (its answers are memoised)."""
+    shapes = getattr(gen, "_shapes", None)
+    if shapes is None:
+        shapes = gen._shapes = _Shapes(gen)
+    return shapes
 
 
 def fold_reductions(stmts: list, gen) -> list:
@@ -188,7 +213,7 @@ def fold_reductions(stmts: list, gen) -> list:
             and gen.analysis.kinds.get(primal_of.get(g.id)) == SCALAR
         ):
             continue  # the adjoint of a value not known to be a scalar
-        shapes = shapes or _Shapes(gen)
+        shapes = shapes or shapes_of(gen)
         if not shapes.arraylike(x.id):
             continue
         j = _consumer(out, i, d)
@@ -295,6 +320,8 @@ def _same_shape(expr, d, rep, shapes) -> bool:
         if isinstance(node, gast.Name) and node.id == d:
             return True
         arg = shapes.np_call(node)
+        if arg is None:
+            arg = shapes.slope_call(node)
         if arg is not None:  # an elementwise NumPy function of one argument: its shape
             if shapes.scalar(arg):
                 return True

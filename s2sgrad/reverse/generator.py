@@ -20,6 +20,7 @@ from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
 from .statements import StatementAdjoints
 from .tries import TryAdjoints, prune_steps
+from .unbroadcasts import drop_unbroadcasts
 
 
 class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoints):
@@ -132,7 +133,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         seed = self.adj(result)
         state = {seed: L}
         lowered, state = lower(pseudo, state, self)
-        lowered = fold_reductions(lowered, self)
+        lowered = drop_unbroadcasts(fold_reductions(lowered, self), self)
         wrt_adjoints = []
         tail = []
         for p in self.wrt:

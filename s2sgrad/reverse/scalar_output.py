@@ -48,10 +48,12 @@ _PYTHON = ("int", "float", "real", "size")
 @dataclass(frozen=True)
 class ScalarOutput:
     """The proof: ``dtype`` of the NumPy scalar output (``None``: a Python int or float,
-    whose seed is ``1.0``) and the names whose statements may be dropped."""
+    whose seed is ``1.0``), the names whose statements may be dropped, and ``real``:
+    every argument and value has a type here (a real float dtype or a Python number)."""
 
     dtype: np.dtype | None
     droppable: frozenset
+    real: bool = False
 
 
 def argument_type(value):
@@ -96,7 +98,8 @@ def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
         dtype = out[1]
     else:
         return None
-    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok))
+    real = all(t is not None for t in env.values())
+    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real)
 
 
 def _type_of(node, env, info):

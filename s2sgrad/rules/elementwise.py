@@ -42,7 +42,9 @@ elementwise("numpy.log2", lambda g, y, x: g / (x * np.log(2.0)))
 elementwise("numpy.log10", lambda g, y, x: g / (x * np.log(10.0)))
 elementwise("numpy.log1p", lambda g, y, x: g / (1.0 + x))
 elementwise("numpy.cbrt", lambda g, y, x: g / (3.0 * y * y))
-elementwise("numpy.square", lambda g, y, x: g * (2.0 * x))
+# (g * 2.0) * x: a scalar g (a folded reduction's seed) is doubled, not the array x; the
+# same numbers as g * (2.0 * x) (doubling is exact) unless g * 2.0 or 2.0 * x overflows
+elementwise("numpy.square", lambda g, y, x: g * 2.0 * x)
 elementwise("numpy.reciprocal", lambda g, y, x: -g * y * y)
 # 0 at 0, as autograd and JAX
 elementwise("numpy.fabs", lambda g, y, x: g * np.sign(x))

@@ -23,6 +23,10 @@ def vdot_right(g, a, b):
 
 def matmul_left(g, a, b):
     """Adjoint of ``a`` in ``a @ b``."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
+        out = g @ b.T if a.ndim == 2 else b @ g  # the common case first, tested inline
+        # real (the common case) or the adjoint of a complex array; MLX dtypes: no kind
+        return out if getattr(out.dtype, "kind", "c") != "c" else _real_like(out, a)
     if type(a) is not np.ndarray or type(b) is not np.ndarray:
         a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and b.ndim == 2 and a.ndim in (1, 2):
@@ -40,6 +44,10 @@ def matmul_left(g, a, b):
 
 def matmul_right(g, a, b):
     """Adjoint of ``b`` in ``a @ b``."""
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
+        out = a.T @ g  # the common case first, tested inline
+        # real (the common case) or the adjoint of a complex array; MLX dtypes: no kind
+        return out if getattr(out.dtype, "kind", "c") != "c" else _real_like(out, b)
     if type(a) is not np.ndarray or type(b) is not np.ndarray:
         a, b = _sequence_array(a), _sequence_array(b)
     if type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 and b.ndim in (1, 2):
