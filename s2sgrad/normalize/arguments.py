@@ -280,9 +280,8 @@ class Arguments:
                 ):
                     raise self.info.error(
                         node,
-                        f"a local function is passed to "
-                        f"{fn.__name__}(), which is defined in another "
-                        "module",
+                        f"a local function is passed to {fn.__name__}(), which is "
+                        "defined in another module",
                         "define the function passed at module level",
                         UnsupportedSyntaxError,
                     )
@@ -292,10 +291,7 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
-            module = self.free_value(bound[p]) if p in bound else defaults.get(p, _MISSING)
-            module = self.free_value(module) if isinstance(module, gast.AST) else module
-            if isinstance(module, types.ModuleType):  # def f(x, np=np): np.sum is NumPy's
-                spec.append(("module", p, Same(module)))
+            spec += _module_entry(self, p, bound, defaults)
         spec += length_entries(self, fn, bound)
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
@@ -388,3 +384,11 @@ def _returned_length(fn) -> int | None:
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
         return None
     return _returned_length_of(fn.__code__)
+
+
+def _module_entry(low, p, bound, defaults) -> list:
+    """``[("module", p, Same(m))]`` where parameter ``p`` of a callee is given or
+    defaults to the module ``m`` (``def f(x, np=np)``: ``np.sum`` is NumPy's)."""
+    module = low.free_value(bound[p]) if p in bound else defaults.get(p, _MISSING)
+    module = low.free_value(module) if isinstance(module, gast.AST) else module
+    return [("module", p, Same(module))] if isinstance(module, types.ModuleType) else []
