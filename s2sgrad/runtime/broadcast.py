@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 
 import numpy as np
@@ -65,13 +66,14 @@ def unbroadcast(g, x):
     return g
 
 
+@functools.lru_cache(maxsize=256)
 def _operator_class(cls) -> bool:
     """Is ``cls`` a class written in Python with operator methods (not an array type)?"""
     if issubclass(cls, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
         return False
     library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    if library in ("numpy", "builtins", "s2sgrad"):
-        return False
+    if library in ("numpy", "builtins", "s2sgrad") or _installed(cls):
+        return False  # an installed library's arrays (dask's) have rules for operators
     names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "neg")
     methods = [f"__{r}{n}__" for n in names for r in ("", "r")]  # a + b calls them
     return any(isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods)
@@ -126,3 +128,16 @@ def reshape_like(g, like, order):
     if order == "C":
         return np.reshape(g, _shape(like))
     return np.reshape(g, _shape(like), order=order)
+
+
+def _installed(cls) -> bool:
+    """Is ``cls`` defined in site-packages or the standard library (dask's ``Array``)?"""
+    import os
+    import sys
+    import sysconfig
+
+    roots = tuple(
+        os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")
+    )
+    path = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    return bool(path) and os.path.realpath(path).startswith(roots)
