@@ -218,7 +218,7 @@ def augmented_object(x):
         (chained, "an object of class Vec is not known here"),
         (missing_reflected, "has no method __mul__ or __rmul__"),
         (sliced_object, "a slice of an object of class Scale"),
-        (augmented_object, "+="),
+        (augmented_object, "the class of this operand is not known here"),
     ],
 )
 def test_user_class_operators_rejected(f, text):
