@@ -622,6 +622,32 @@ def test_slopes_outside_the_domain_unused(f):
         check_all_modes(f, X.copy(), oracle=False)  # autograd: nan, as 0 * nan
 
 
+def where_negative_power(x):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.sum(np.where(x > 0.1, x**-2, 0.0) + np.where(x > 0.1, x**2, 0.0))
+
+
+def test_negative_whole_power_keeps_the_point_inside_the_domain():
+    x = np.array([0.0, -0.7, 1.3, 0.4])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        check_all_modes(where_negative_power, x, oracle=False)
+
+
+def test_whole_powers_take_the_slope_at_x():
+    """k * x ** (k - 1) is finite for a whole number k >= 0: the generated code takes it at
+    x itself, with no np.where (the reduction folding reads power_slope(x, k))."""
+
+    def f(x, w):
+        err = x @ w - 1.0
+        return np.sum(err**2) + np.sum(np.power(err, 3)) + np.sum(err**0)
+
+    text = s2sgrad.grad(f, argnums=1).source
+    assert "power_slope(err, 2)" in text or "2.0 * err" in text
+    assert "np.where" not in text
+    fractional = s2sgrad.grad(lambda x: np.sum(x**0.5)).source
+    assert "np.where" in fractional
+
+
 # a dataclass, or a NamedTuple with an __iter__ of its own, unpacked or looped over: Python
 # calls that __iter__ (a NamedTuple's was ignored: its fields in order, silently wrong)
 @dataclass

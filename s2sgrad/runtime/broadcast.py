@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import types
 
 import numpy as np
@@ -66,17 +65,19 @@ def unbroadcast(g, x):
     return g
 
 
-@functools.lru_cache(maxsize=256)
 def _operator_class(cls) -> bool:
     """Is ``cls`` a class written in Python with operator methods (not an array type)?"""
     if issubclass(cls, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
         return False
     library = (getattr(cls, "__module__", "") or "").split(".")[0]
-    if library in ("numpy", "builtins", "s2sgrad") or _installed(cls):
-        return False  # an installed library's arrays (dask's) have rules for operators
+    if library in ("numpy", "builtins", "s2sgrad"):
+        return False
     names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "neg")
     methods = [f"__{r}{n}__" for n in names for r in ("", "r")]  # a + b calls them
-    return any(isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods)
+    python = any(
+        isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods
+    )
+    return python and not _installed(cls)  # an installed library's arrays (dask's) have rules
 
 
 def _operand_error(cls):
