@@ -42,6 +42,7 @@ from s2sgrad.runtime import (
     densify,
     det_adjoint,
     diag_adjoint,
+    display_part,
     dot_left,
     dot_right,
     einsum_adjoint,
@@ -261,6 +262,12 @@ def h_snapshot(x):
 def h_part(a, b):
     xs = [a, b]
     return part(xs, 1) * a
+
+
+@helper_case("display_part", _r(3), _r(3), argnums=(0, 1))
+def h_display_part(a, b):
+    d = {"u": a * b, "v": a}
+    return display_part(d, "u", ["v"]) * a + display_part(d, "v", ["v"]) * b
 
 
 @helper_case("pop_adjoint", _r(3), _r(3), argnums=(0, 1))
