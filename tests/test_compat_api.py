@@ -313,3 +313,10 @@ def test_deprecated_defgrad_and_is_zero_check_at_order_two():
         warnings.simplefilter("ignore")
         zero_mul.defvjp_is_zero([0, 1])
     check_grads(lambda x, y: zero_mul(x, y), argnum=(0, 1), modes=["rev"])(R(2, 2), R(2, 2))
+
+
+def test_box_import_explains_there_are_no_boxes():
+    with pytest.raises(ImportError, match="never wraps values in boxes"):
+        from s2sgrad.compat.autograd.extend import Box  # noqa: F401
+    with pytest.raises(AttributeError):
+        sg.extend.no_such_name  # noqa: B018

@@ -335,3 +335,17 @@ __all__ = [
     "VSpace",
     "vspace",
 ]
+
+
+def __getattr__(name: str):
+    """``Box`` (and ``SparseObject``) exist in autograd to trace values through user classes:
+    s2sgrad transforms source and never boxes a value, so there is nothing to subclass."""
+    if name in ("Box", "SparseObject"):
+        raise ImportError(
+            f"s2sgrad.compat.autograd.extend has no {name}: s2sgrad transforms the function's "
+            "source and never wraps values in boxes, so a class cannot take part in "
+            "differentiation by subclassing Box (autograd's tracer); write the class's "
+            "arithmetic as functions of arrays, or register a rule for the function that uses "
+            "it with defvjp"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
