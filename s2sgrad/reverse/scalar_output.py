@@ -54,6 +54,7 @@ class ScalarOutput:
     dtype: np.dtype | None
     droppable: frozenset
     real: bool = False
+    ndims: tuple = ()  # (parameter, ndim) of the array arguments (reverse.products)
 
 
 def argument_type(value):
@@ -65,7 +66,7 @@ def argument_type(value):
     if t is int:
         return "int"
     if t is np.ndarray and value.dtype.kind == "f":
-        return ("array", value.dtype)
+        return ("array", value.dtype, value.ndim)  # ndim: for reverse.products only
     if isinstance(value, np.floating):
         return ("scalar", value.dtype)
     return None
@@ -99,7 +100,12 @@ def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
     else:
         return None
     real = all(t is not None for t in env.values())
-    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real)
+    ndims = tuple(
+        (p, t[2])
+        for p, t in types.items()
+        if isinstance(t, tuple) and t[0] == "array" and len(t) > 2
+    )
+    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real, ndims)
 
 
 def _type_of(node, env, info):
