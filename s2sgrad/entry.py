@@ -38,7 +38,7 @@ def make_entry(
     generated function raised, before it propagates. ``small``: ``(plain, small)``, the
     instance of the unit's :class:`~s2sgrad.plain.Small` variant and that variant, called
     instead of ``fn`` when the arguments say every fused region would run its body."""
-    test = None if small is None else small_test(small[1], types)
+    test = None if small is None else small_test(small[1], types, ndims)
     ns = {
         "MISS": MISS,
         "fn": fn,
