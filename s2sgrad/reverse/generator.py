@@ -48,6 +48,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.save_plan: SavePlan | None = None
         self.scalar_output = None  # a ScalarOutput: grad without the value (scalar_output)
         self.ndims_used: dict[str, int] = {}  # arguments' ndims the code relies on (products)
+        self.full_used: set[str] = set()  # arguments it relies on having no axis of length 1
         self.loop_depth = 0  # loops around the statement being lowered
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
