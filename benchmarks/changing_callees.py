@@ -8,13 +8,14 @@ the list's length.
     .venv/bin/python benchmarks/changing_callees.py 100 400 1600
 """
 
+import os
 import sys
-import time
-import types
 
 import numpy as np
 
-import s2sgrad
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from steps_timing import report  # noqa: E402
 
 
 def record(h, history):
@@ -50,48 +51,12 @@ def drain(w, xs):
     return total
 
 
-def best(f, repeat=3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def autograd_version(f):
-    """``f`` and the functions of this module it calls, with autograd.numpy as np (None
-    without autograd)."""
-    try:
-        import autograd.numpy as anp
-    except ImportError:
-        return None
-    env = dict(f.__globals__, np=anp)
-    env["record"] = types.FunctionType(record.__code__, env)
-    return types.FunctionType(f.__code__, env)
-
-
-def report(f, w, xs) -> str:
-    """One line: the best time of s2sgrad's gradient of ``f`` and of autograd's."""
-    grad = s2sgrad.grad(f)
-    grad(w, xs)  # transformed and compiled once
-    line = f"{f.__name__:7s} {len(xs):6d} steps  s2sgrad {best(lambda: grad(w, xs)):8.4f} s"
-    theirs = autograd_version(f)
-    if theirs is not None:
-        import autograd
-
-        theirs = autograd.grad(theirs)
-        np.testing.assert_allclose(grad(w, xs), theirs(w, xs), rtol=1e-8, atol=1e-10)
-        line += f"  autograd {best(lambda: theirs(w, xs)):8.4f} s"
-    return line
-
-
 def main(steps) -> None:
     rng = np.random.default_rng(0)
     w = rng.normal(size=(8, 8)) * 0.3
     for f in (rnn, window, drain):
         for t in steps:
-            print(report(f, w, rng.normal(size=(t, 8))), flush=True)
+            print(report(f, w, rng.normal(size=(t, 8)), ("record",), 3, min, 7), flush=True)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,15 @@ reads every other state.
     .venv/bin/python benchmarks/rnn_steps.py 100 400 1600
 """
 
+import os
 import statistics
 import sys
-import time
-import types
 
 import numpy as np
 
-import s2sgrad
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from steps_timing import report  # noqa: E402
 
 
 def step(h, x, w):
@@ -72,40 +73,7 @@ def callees(w, x):
     return np.sum(hs[-1] ** 2) + np.sum(np.stack(hs[::2]))
 
 
-def median_time(f, repeat=5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def autograd_version(f):
-    """``f`` with autograd.numpy as np in it and in the step functions (None without it)."""
-    try:
-        import autograd.numpy as anp
-    except ImportError:
-        return None
-    env = dict(f.__globals__, np=anp)
-    for name in ("step", "step_other", "record"):
-        env[name] = types.FunctionType(globals()[name].__code__, env)
-    return types.FunctionType(f.__code__, env)
-
-
-def report(f, w, x, repeat) -> str:
-    grad = s2sgrad.grad(f)
-    grad(w, x)  # transformed and compiled once
-    ours = median_time(lambda: grad(w, x), repeat)
-    line = f"{f.__name__:8s} {len(x):6d} steps  s2sgrad {ours:8.4f} s"
-    theirs = autograd_version(f)
-    if theirs is not None:
-        import autograd
-
-        theirs = autograd.grad(theirs)
-        np.testing.assert_allclose(grad(w, x), theirs(w, x), rtol=1e-8, atol=1e-10)
-        line += f"  autograd {median_time(lambda: theirs(w, x), repeat):8.4f} s"
-    return line
+HELPERS = ("step", "step_other", "record")  # the functions the programs call
 
 
 def main(steps, repeat=5) -> None:
@@ -113,7 +81,8 @@ def main(steps, repeat=5) -> None:
     w = rng.normal(size=(8, 8)) * 0.3
     for f in (rnn, recorded, listsum, callees):
         for t in steps:
-            print(report(f, w, rng.normal(size=(t, 8)), repeat), flush=True)
+            line = report(f, w, rng.normal(size=(t, 8)), HELPERS, repeat, statistics.median)
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

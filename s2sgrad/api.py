@@ -92,11 +92,15 @@ def _failed(fun, exc):
 def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
     """What the call's fast path needs of an instance for positional ``args`` of these
     types: a value-free one (``unit.value_free``) holds only for their arrays' dtypes,
-    and the differentiated arguments not of a float or complex dtype checked so; last,
-    the instance's own entry (:mod:`s2sgrad.entry`), where it has no containers (Dask)
-    nor such arguments to test."""
+    and the differentiated arguments not of a float or complex dtype checked so, and for
+    the arrays' numbers of dimensions and axes of length 1 its code relies on
+    (``unit.ndims``, ``unit.full``); last, the
+    instance's own entry (:mod:`s2sgrad.entry`), where it has no containers (Dask) nor
+    such arguments to test."""
     guarded = [i for i, a in enumerate(args) if type(a) is np.ndarray and unit.value_free]
     dtypes = tuple((i, args[i].dtype) for i in guarded)
+    ndims = tuple(sorted((tr._params.index(p), n) for p, n in unit.ndims))
+    full = tuple(sorted(tr._params.index(p) for p in unit.full))
     unchecked = tuple(i for i in wrt if i not in guarded or args[i].dtype.kind not in "fc")
     lists = _containers(args)
     entry = None
@@ -106,6 +110,8 @@ def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
             checks,
             tuple(map(type, args)),
             dtypes,
+            ndims,
+            full,
             wrt,
             tuple(i for i in unchecked if type(args[i]) is np.ndarray),
             tr.single,
@@ -113,7 +119,7 @@ def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
             functools.partial(_failed, tr.fun),
             _small(tr, unit),
         )
-    return (fn, checks, wrt, lists, dtypes, unchecked, entry)
+    return (fn, checks, wrt, lists, dtypes, ndims, full, unchecked, entry)
 
 
 def _small(tr, unit):
@@ -127,13 +133,19 @@ def _small(tr, unit):
 def _fast_call(tr, fast, args):
     """The call of ``tr`` for positional ``args`` by its cached instance ``fast`` (see
     :func:`_fast_entry`), whose checks hold."""
-    fn, _, wrt, lists, dtypes, unchecked, _ = fast
+    fn, _, wrt, lists, dtypes, ndims, full, unchecked, _ = fast
     if lists and _first_lazy([args[i] for i in lists]) is not None:
         return tr._call(args, {})  # Dask: slow
     for i, d in dtypes:
         a = args[i].dtype
         if a is not d and a != d:
             return tr._call(args, {})  # another dtype: another instance
+    for i, n in ndims:
+        if args[i].ndim != n:
+            return tr._call(args, {})  # other ndims: another instance
+    for i in full:
+        if 1 in args[i].shape:
+            return tr._call(args, {})  # an axis of length 1: another instance
     for i in unchecked:
         a = args[i]
         t = type(a)

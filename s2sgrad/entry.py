@@ -1,14 +1,16 @@
 """The call's entry for one instance: its checks and its call in one generated function.
 
-    entry = make_entry(fn, checks, types, dtypes, wrt, single, with_value, failed)
+    entry = make_entry(fn, checks, types, dtypes, ndims, full, wrt, inexact, single, value, failed)
     out = entry(args)          # MISS: not this instance's arguments; take the general path
 
 ``Transformed.__call__`` keeps the entry of the instance it ran last. The entry tests
 exactly what that cached instance relies on, inline: the arguments' types (the fast
 path's key), the dtypes a value-free instance was made for (``a.dtype is d``: an equal
-dtype that is another object misses, and the general path compares with ``==``), and
-what :class:`~s2sgrad.checks.Checks` tests (each group, function state and number as
-one expression); then it calls the generated function and matches the gradients to the
+dtype that is another object misses, and the general path compares with ``==``), the
+numbers of dimensions and axes of length 1 its code relies on (``a.ndim == 2``,
+``1 not in a.shape``: :mod:`s2sgrad.reverse.products` and ``unbroadcasts``) and what
+:class:`~s2sgrad.checks.Checks` tests (each group, function state and number as one
+expression); then it calls the generated function and matches the gradients to the
 arguments. Anything it does not test (containers, which may hold Dask arrays; arguments
 whose differentiability a dtype does not settle) gets no entry.
 """
@@ -25,16 +27,20 @@ from .runtime import match_input
 MISS = object()  # the entry's answer for arguments it was not made for
 
 
-def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, failed, small=None):
+def make_entry(
+    fn, checks, types, dtypes, ndims, full, wrt, inexact, single, with_value, failed, small=None
+):
     """The entry of the instance ``fn`` (the generated function) for positional arguments
-    of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes and the arrays
+    of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes, those at
+    ``ndims`` (``(index, ndim)``) of those numbers of dimensions, those at ``full`` with
+    no axis of length 1 (:mod:`s2sgrad.reverse.unbroadcasts`) and the arrays
     at ``inexact`` of a float or complex dtype (differentiable), valid while ``checks``
     holds; it returns the gradients of the arguments ``wrt`` (one, or a tuple), with the
     value first for ``with_value``. ``failed(exc)`` is called with an exception the
     generated function raised, before it propagates. ``small``: ``(plain, small)``, the
     instance of the unit's :class:`~s2sgrad.plain.Small` variant and that variant, called
     instead of ``fn`` when the arguments say every fused region would run its body."""
-    test = None if small is None else small_test(small[1], types)
+    test = None if small is None else small_test(small[1], types, ndims)
     ns = {
         "MISS": MISS,
         "fn": fn,
@@ -57,6 +63,8 @@ def make_entry(fn, checks, types, dtypes, wrt, inexact, single, with_value, fail
     for i, d in dtypes:
         ns[f"d{i}"] = d
         tests.append(f"a{i}.dtype is d{i}")
+    tests += [f"a{i}.ndim == {n}" for i, n in ndims]
+    tests += [f"1 not in a{i}.shape" for i in full]
     tests += [f'a{i}.dtype.kind in "fc"' for i in inexact]
     tests += _check_tests(checks, ns)
     args = ", ".join(params)

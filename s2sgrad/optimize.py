@@ -21,6 +21,7 @@ PASSES = {
     "constant_folding",
     "copy_propagation",
     "dead_code",
+    "product_inlining",  # matmul adjoints of arguments of known ndims: products (reverse.products)
     "reduction_folding",
     "unbroadcast_dropping",  # unbroadcast of an adjoint of the shape already (reverse.unbroadcasts)
     "value_free",  # grad skips the value where its type is proven (reverse.scalar_output)

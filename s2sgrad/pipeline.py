@@ -92,6 +92,8 @@ class Unit:
     wrt: tuple = ()
     saves: object = None  # the reverse.SavePlan of a reverse-mode unit
     value_free: bool = False  # returns None for the value, which it does not compute
+    ndims: tuple = ()  # (parameter, ndim): array arguments' ndims the code relies on
+    full: tuple = ()  # array arguments it relies on having no axis of length 1
     small: object = None  # a plain.Small: its regions inline, for calls on small arrays
     rules_version: int = field(default_factory=lambda: rules.USER_RULES.version)
 
@@ -360,6 +362,7 @@ def transform(
     unit = finish_unit(key, fdef, nf, info, fun, builder, wrt)
     unit.seed = gen.adj(nf.result) if flat else None
     unit.value_free = gen.scalar_output is not None
+    unit.ndims, unit.full = tuple(sorted(gen.ndims_used.items())), tuple(sorted(gen.full_used))
     unit.saves = gen.save_plan
     if trace is not None:
         trace["emit"] = unit.all_sources()

@@ -114,15 +114,19 @@ def _calls(stmts, nested):
         todo += [(child, deeper) for child in gast.iter_child_nodes(node)]
 
 
-def small_test(small: Small, types: tuple) -> str | None:
+def small_test(small: Small, types: tuple, ndims=()) -> str | None:
     """The entry's test that every region runs its body (arguments ``a0, a1, ...`` of
-    ``types``; ``m``: the decorator's ``min_size``), or ``None`` where some region reads
-    no argument that is an ndarray."""
+    ``types``, those at ``ndims`` (``(index, ndim)``) tested of that ndim before; ``m``:
+    the decorator's ``min_size``), or ``None`` where some region reads no argument that
+    is an ndarray."""
+    shaped = {i for i, n in ndims if n > 0}
     clauses = []
     for found in small.deciders:
         arrays = [i for i in found if types[i] is np.ndarray]
         if not arrays:
             return None
-        either = " or ".join(f"a{i}.ndim and a{i}.size < m" for i in arrays)
+        either = " or ".join(
+            f"a{i}.size < m" if i in shaped else f"a{i}.ndim and a{i}.size < m" for i in arrays
+        )
         clauses.append(f"({either})" if len(arrays) > 1 else either)
     return " and ".join(clauses)

@@ -167,3 +167,25 @@ def test_entry_misses_after_a_rule_is_set(monkeypatch):
     monkeypatch.setattr(rules.USER_RULES, "version", rules.USER_RULES.version + 1)
     assert g._entry(args) is MISS  # a custom rule may change the derivative
     np.testing.assert_allclose(g(*args), loss_grad(*args), rtol=1e-12)
+
+
+def _mapped(xs):
+    return sum(map(np.sum, xs))
+
+
+def test_entry_checks_a_builtin_only_where_the_function_names_it(monkeypatch):
+    g = s2sgrad.grad(loss)  # names no map: a global map does not matter to it
+    args = _args()
+    g(*args)
+    monkeypatch.setitem(loss.__globals__, "map", lambda f, xs: [])
+    assert g._entry(args) is not MISS
+    np.testing.assert_allclose(g(*args), loss_grad(*args), rtol=1e-12)
+    monkeypatch.delitem(loss.__globals__, "map")
+    h = s2sgrad.grad(_mapped)  # names map: shadowing it is noticed
+    xs = (np.ones(3), np.arange(2.0))
+    for gx, x in zip(h(xs), xs):
+        np.testing.assert_array_equal(gx, np.ones_like(x))
+    monkeypatch.setitem(_mapped.__globals__, "map", lambda f, xs: [np.sum(xs[0])])
+    gx, gy = h(xs)
+    np.testing.assert_array_equal(gx, np.ones(3))
+    np.testing.assert_array_equal(gy, np.zeros(2))

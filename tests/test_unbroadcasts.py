@@ -25,7 +25,7 @@ def with_scalars(x, k):
     return np.mean(t * np.tanh(x)) * k
 
 
-def two_arguments(a, b):  # a and b may broadcast: the calls stay
+def two_arguments(a, b):  # a and b may broadcast: the calls stay unless both are full
     return np.sum(np.sin(a) * b)
 
 
@@ -41,11 +41,13 @@ def through_a_product(w, X):  # z = X @ w: of no known shape
 CASES = [
     (same_shape, (rng.normal(size=(2, 3)),), (0,), True),
     (with_scalars, (rng.normal(size=5), 1.5), (0, 1), True),
-    (two_arguments, (rng.normal(size=4), rng.normal(size=4)), (0, 1), False),
+    (two_arguments, (rng.normal(size=4), rng.normal(size=4)), (0, 1), True),  # no axis of 1
+    (two_arguments, (rng.normal(size=4), rng.normal(size=1)), (0, 1), False),
+    (two_arguments, (rng.normal(size=(1, 3)), rng.normal(size=(2, 3))), (0, 1), False),
     (broadcast_column, (rng.normal(size=(3, 1)), rng.normal(size=(1, 4))), (0, 1), None),
     (through_a_product, (rng.normal(size=3), rng.normal(size=(4, 3))), (0, 1), None),
 ]
-IDS = [c[0].__name__ for c in CASES]
+IDS = [f"{c[0].__name__}-{'x'.join(map(str, np.shape(c[1][-1])))}" for c in CASES]
 
 
 @pytest.mark.parametrize("fun, args, argnums, drops", CASES, ids=IDS)

@@ -127,8 +127,8 @@ def _called_name(call):
 def check_maps(body, info) -> None:
     """An error where a ``map(...)`` of ``body`` may be read more than once."""
     uses = Uses(body, info)
-    if not uses.builtin("map"):
-        return
+    if "map" not in uses.loads or not uses.builtin("map"):
+        return  # looked up only where named: a lookup is a check on every call
     for node in gast.walk(uses.module):
         if (
             isinstance(node, gast.Call)

@@ -16,6 +16,7 @@ from .callees import CallAdjoints
 from .calls import RuleAdjoints
 from .fold import fold_reductions
 from .lowering import lower
+from .products import inline_products
 from .pseudo import L, LoopInfo, M, U, Z, _assigned, _deterministic
 from .saves import SavePlan, Saves
 from .statements import StatementAdjoints
@@ -46,6 +47,8 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.slot_names: dict = {}
         self.save_plan: SavePlan | None = None
         self.scalar_output = None  # a ScalarOutput: grad without the value (scalar_output)
+        self.ndims_used: dict[str, int] = {}  # arguments' ndims the code relies on (products)
+        self.full_used: set[str] = set()  # arguments it relies on having no axis of length 1
         self.loop_depth = 0  # loops around the statement being lowered
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
@@ -134,6 +137,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         state = {seed: L}
         lowered, state = lower(pseudo, state, self)
         lowered = drop_unbroadcasts(fold_reductions(lowered, self), self)
+        lowered = inline_products(lowered, self)
         wrt_adjoints = []
         tail = []
         for p in self.wrt:

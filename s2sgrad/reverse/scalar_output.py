@@ -54,6 +54,8 @@ class ScalarOutput:
     dtype: np.dtype | None
     droppable: frozenset
     real: bool = False
+    ndims: tuple = ()  # (parameter, ndim) of the array arguments (reverse.products)
+    full: frozenset = frozenset()  # array arguments with no axis of length 1 (unbroadcasts)
 
 
 def argument_type(value):
@@ -65,7 +67,8 @@ def argument_type(value):
     if t is int:
         return "int"
     if t is np.ndarray and value.dtype.kind == "f":
-        return ("array", value.dtype)
+        # ndim and "no axis of length 1": for reverse.products and reverse.unbroadcasts only
+        return ("array", value.dtype, value.ndim, 1 not in value.shape)
     if isinstance(value, np.floating):
         return ("scalar", value.dtype)
     return None
@@ -99,7 +102,10 @@ def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
     else:
         return None
     real = all(t is not None for t in env.values())
-    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real)
+    arrays = {p: t for p, t in types.items() if isinstance(t, tuple) and t[0] == "array"}
+    ndims = tuple((p, t[2]) for p, t in arrays.items() if len(t) > 2)
+    full = frozenset(p for p, t in arrays.items() if len(t) > 3 and t[3])
+    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real, ndims, full)
 
 
 def _type_of(node, env, info):

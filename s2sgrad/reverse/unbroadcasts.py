@@ -14,6 +14,15 @@ scalar, a zero adjoint, or of ``v``'s shape). Only where
 :mod:`~s2sgrad.reverse.scalar_output` proved every value of the function a real float
 or Python number (so that no adjoint is complex), and only at the top level of the
 adjoint sweep (straight-line code).
+
+Arguments with no axis of length 1 ("full": ``argument_type``; the call's entry tests
+``1 not in a.shape`` and ``a.ndim``, ``Unit.full``) add facts: two full arrays of one
+ndim broadcast only when their shapes are equal, so ``t = a * b`` of such arrays has
+their shape (the forward sweep computes it: an array-array operation is never dropped),
+and a product of full 2-d and 1-d or 2-d arrays is full (:class:`_Classes`)::
+
+    z = X @ w; t = -y * z           (forward: y, X, w full; t, y, z one shape)
+    dz = unbroadcast(dt * t, z)     ->     dz = dt * t
 """
 
 from __future__ import annotations
@@ -48,7 +57,8 @@ def drop_unbroadcasts(stmts: list, gen) -> list:
     except _Opaque:
         return stmts
     # a restore (of a value the forward sweep saved) gives a name assigned once its value
-    facts = _Facts(shapes_of(gen), unb, red, gen.adjoint_names)
+    shapes = shapes_of(gen)
+    facts = _Facts(shapes, unb, red, gen.adjoint_names, _Classes(gen, shapes))
     facts.adjoints[gen.adj(gen.fn.result)] = _SCALAR  # the known seed of a real scalar
     for s in stmts:
         if not isinstance(s, (gast.Assign, gast.AugAssign)):
@@ -59,7 +69,87 @@ def drop_unbroadcasts(stmts: list, gen) -> list:
             rep = facts.rep(s.value)
             if rep is not None and target.id in gen.adjoint_names:
                 facts.adjoints[target.id] = rep
+    for p, full in facts.classes.used:  # what the dropped calls relied on: the entry tests it
+        gen.ndims_used[p] = facts.classes.ndims[p]
+        if full:
+            gen.full_used.add(p)
     return stmts
+
+
+class _Classes:
+    """Primal names of certainly one shape (a union-find), from :class:`fold._Shapes`'
+    representatives and the facts of full arguments (see the module docstring):
+    ``same(a, b)``; ``used``, the arguments the dropped calls relied on (``rely``)."""
+
+    def __init__(self, gen, shapes):
+        proof = gen.scalar_output
+        fixed = set(gen.fn.params) - set(gen.analysis.defs) - set(gen.mutated)
+        self.ndims = dict(proof.ndims)
+        self.parent: dict[str, str] = {}
+        self.ndim: dict[str, int] = {}  # root -> ndim, for a class of full arrays
+        self.deps: dict[str, frozenset] = {}  # root -> the full arguments its unions took
+        self.used: set[str] = set()
+        for p in proof.full & fixed:  # deps: (argument, whether its fullness counts)
+            self.ndim[p], self.deps[p] = self.ndims[p], frozenset([(p, True)])
+        for st in gen.fn.body:
+            if isinstance(st, gast.Assign) and isinstance(st.targets[0], gast.Name):
+                n = st.targets[0].id
+                if len(st.targets) == 1 and shapes.values.get(n) is st.value:
+                    self._define(n, st.value, shapes)
+
+    def find(self, n: str) -> str:
+        while n in self.parent:
+            n = self.parent[n]
+        return n
+
+    def _union(self, a: str, b: str, deps=frozenset()) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            if rb in self.ndim:
+                self.ndim.setdefault(ra, self.ndim[rb])
+        merged = self.deps.get(ra, frozenset()) | self.deps.get(rb, frozenset()) | deps
+        if merged:
+            self.deps[ra] = merged
+
+    def _full(self, node):
+        return self.ndim.get(self.find(node.id)) if isinstance(node, gast.Name) else None
+
+    def _define(self, n: str, value, shapes) -> None:
+        rep = shapes.rep(n)
+        if rep != n:
+            self._union(rep, n)  # certainly one shape, whatever the arguments' shapes
+        if not isinstance(value, gast.BinOp) or shapes.scalar(value.left):
+            return
+        if shapes.scalar(value.right):
+            return
+        ka, kb = self._full(value.left), self._full(value.right)
+        if ka is None or kb is None:
+            return
+        da = self.deps.get(self.find(value.left.id), frozenset())
+        db = self.deps.get(self.find(value.right.id), frozenset())
+        if isinstance(value.op, gast.MatMult):
+            k = {(2, 1): 1, (1, 2): 1, (2, 2): 2}.get((ka, kb))
+            if k is not None and self.find(n) == n and n not in self.ndim:
+                # shape (a.shape[0],), (b.shape[1],) or both: the other side by its ndim
+                da = da if ka == 2 else frozenset((p, False) for p, _ in da)
+                db = db if (ka, kb) != (2, 1) else frozenset((p, False) for p, _ in db)
+                self.ndim[n], self.deps[n] = k, da | db
+        elif isinstance(value.op, _ARITH) and ka == kb:
+            self._union(value.left.id, n, da | db)
+            self._union(value.left.id, value.right.id)
+
+    def full(self, n: str) -> str | None:
+        """``n`` where it is an array of a class of full arrays (a product's value)."""
+        return n if self.find(n) in self.ndim else None
+
+    def same(self, a: str, b: str) -> bool:
+        return self.find(a) == self.find(b)
+
+    def rely(self, n: str) -> None:
+        """A call went on ``n``'s class being one shape: the full arguments it took are
+        used (every class equality an answer went through is within that class)."""
+        self.used |= self.deps.get(self.find(n), frozenset())
 
 
 class _Facts:
@@ -67,8 +157,8 @@ class _Facts:
     ``_SCALAR``, or the name of a shape ``expr`` has unless it is a scalar (see the
     module docstring); ``None`` where nothing is known."""
 
-    def __init__(self, shapes, unb, red, adjoint_names):
-        self.shapes, self.unb, self.red = shapes, unb, red
+    def __init__(self, shapes, unb, red, adjoint_names, classes):
+        self.shapes, self.unb, self.red, self.classes = shapes, unb, red, classes
         self.adjoint_names = adjoint_names
         self.adjoints: dict[str, str] = {}
 
@@ -78,8 +168,12 @@ class _Facts:
             node.args = [self.drop(a) for a in node.args]
             g = self._unbroadcast(node)
             if g is not None:
-                rep = self.rep(g)
-                if rep is not None and rep in (_SCALAR, self._array(node.args[1].id)):
+                v = node.args[1].id
+                rep, target = self.rep(g), self._array(v) or self.classes.full(v)
+                if rep is not None and rep in (_SCALAR, target):
+                    return g
+                if rep is not None and target is not None and self.classes.same(rep, target):
+                    self.classes.rely(target)
                     return g
             return node
         for field in ("left", "right", "operand"):
@@ -122,7 +216,9 @@ class _Facts:
             a, b = self.rep(node.left), self.rep(node.right)
             if a is None or b is None:
                 return None
-            return b if a == _SCALAR else a if b == _SCALAR or a == b else None
+            if a == _SCALAR or b == _SCALAR or a == b:
+                return b if a == _SCALAR else a
+            return a if self.classes.same(a, b) else None
         if isinstance(node, gast.Call):
             arg = s.np_call(node)
             if arg is not None:  # an elementwise NumPy function of one argument
