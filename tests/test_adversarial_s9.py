@@ -218,15 +218,7 @@ def augmented_object(x):
         (chained, "an object of class Vec is not known here"),
         (missing_reflected, "has no method __mul__ or __rmul__"),
         (sliced_object, "a slice of an object of class Scale"),
-        pytest.param(
-            augmented_object,
-            "bind the object to a name",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="v += x on a name rebound from an object: the refusal names the "
-                "lowered 'v_add = v + x' in the generated source, not the user's line",
-            ),
-        ),
+        (augmented_object, "bind the object to a name"),
     ],
 )
 def test_user_class_operators_rejected(f, text):

@@ -188,10 +188,11 @@ class Operators:
 
     def maybe_operator_object(self, node) -> bool:
         """Is ``node`` a local name some assignment binds to an object of a user class
-        with operator methods (``v = V(x); v = v * 2.0``: the kinds do not say which)?"""
+        with operator methods (``v = V(x); v = v * 2.0``, ``v = V(x); v += x``: the
+        kinds do not say which)?"""
         if not isinstance(node, gast.Name):
             return False
-        for value in self.single_defs.get(node.id, ()):
+        for value in self.assigned_values.get(node.id, ()):
             cls = _object_class(self.static_object_kind(value))
             if any(_method(cls, m) is not None for m in _ALL_BINARY):
                 return True
