@@ -7,6 +7,7 @@ import linecache
 
 import numpy as np
 import pytest
+import scipy.special
 
 import s2sgrad
 from s2sgrad.runtime import places
@@ -163,3 +164,36 @@ def test_a_comment_of_code_made_from_generated_code_is_followed_to_the_user(tmp_
             linecache.cache.pop(filename, None)
             places.USER_FILES.pop(filename, None)
             places.USER_LINES.pop(filename, None)
+
+
+# options whose derivative is not written, found when the derivative runs: s2sgrad's error at
+# the user's line (a NotImplementedError too, as before)
+def pad_maximum(a):
+    return np.sum(np.pad(a, 1, mode="maximum") ** 2)
+
+
+def logsumexp_sign(a):
+    r, s = scipy.special.logsumexp(a, return_sign=True)
+    return r * s
+
+
+def quantile_method(a):
+    return np.sum(np.quantile(a, 0.3, method="weibull"))
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+@pytest.mark.parametrize(
+    "f, line, text",
+    [
+        (pad_maximum, 'return np.sum(np.pad(a, 1, mode="maximum") ** 2)', "mode='maximum'"),
+        (logsumexp_sign, "r, s = scipy.special.logsumexp(a, return_sign=True)", "return_sign"),
+        (quantile_method, 'return np.sum(np.quantile(a, 0.3, method="weibull"))', "weibull"),
+    ],
+)
+def test_an_option_without_a_derivative_is_refused_at_the_users_line(f, line, text, mode):
+    with pytest.raises(s2sgrad.DerivativeNotImplementedError) as info:
+        MODES[mode](f, np.abs(X) + 0.5)
+    err = info.value
+    assert isinstance(err, NotImplementedError) and isinstance(err, s2sgrad.S2SGradError)
+    assert (err.filename, err.lineno) == (__file__, _line_of(f, line)), str(err)
+    assert text in str(err) and err.hint

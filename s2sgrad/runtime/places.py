@@ -10,10 +10,15 @@ import numpy as np
 def _lacking(what, operation, g, hint):
     """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
     library = type(g).__module__.split(".")[0]
-    raise NotImplementedError(
-        f"s2sgrad: {what} needs {operation}, which {library} arrays "
-        f"do not provide{_user_line()}; {hint}"
-    )
+    not_implemented(f"{what} needs {operation}, which {library} arrays do not provide; {hint}")
+
+
+def not_implemented(text: str):
+    """Raise s2sgrad's DerivativeNotImplementedError (a NotImplementedError too) at the
+    user's line: ``text`` is ``"what; hint"``, found when the derivative runs (a
+    NotImplementedError of ``text`` where s2sgrad is not installed: ahead-of-time modules)."""
+    message, _, hint = text.removeprefix("s2sgrad: ").partition("; ")
+    _unsupported(message, hint, "DerivativeNotImplementedError")
 
 
 # generated file name -> {generated line: user line} (filled when a unit is compiled)
@@ -107,14 +112,17 @@ def _add_note(exc: BaseException, note: str) -> None:
 
 
 def _unsupported(message: str, hint: str, error: str = "UnsupportedSyntaxError"):
-    """Raise s2sgrad's ``error`` (an UnsupportedSyntaxError) at the user's line for a case
-    found at run time (a TypeError naming it where s2sgrad is not installed: ahead-of-time
-    modules)."""
+    """Raise s2sgrad's ``error`` (a TransformError) at the user's line for a case found at
+    run time (a TypeError naming it, or a NotImplementedError for a
+    DerivativeNotImplementedError, where s2sgrad is not loaded: ahead-of-time modules)."""
+    import sys
+
     place = _user_place()
-    try:
-        from s2sgrad import errors
-    except ImportError:
-        raise TypeError(f"{message}; {hint}") from None
+    hint = hint or None
+    errors = sys.modules.get("s2sgrad.errors")  # not imported: ahead-of-time modules
+    if errors is None:
+        plain = NotImplementedError if error == "DerivativeNotImplementedError" else TypeError
+        raise plain(f"{message}; {hint}" if hint else message)
     cls = getattr(errors, error)
     if place is None:
         raise cls(message, hint=hint)
@@ -236,7 +244,7 @@ def underived_tangent(tangent, what):
 
 def no_derivative(what):
     """Raised where a rule has no derivative in an argument that is differentiated."""
-    raise NotImplementedError(
-        f"s2sgrad: {what}; wrap that argument in "
-        "s2sgrad.stop_gradient(...) if no gradient should flow through it"
+    not_implemented(
+        f"{what}; wrap that argument in s2sgrad.stop_gradient(...) if no gradient should "
+        "flow through it"
     )
