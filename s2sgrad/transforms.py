@@ -95,6 +95,9 @@ def _stage(fun, args) -> _Stage:
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
         calls, combine = fun.staged(args)
         return _Stage([_Call(fn, kw) for fn, kw in calls], combine)
+    made = getattr(fun, "__s2s_made__", None)
+    if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
+        return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args)
     from .parsing import user_function
 
     fn = user_function(fun)

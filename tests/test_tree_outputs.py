@@ -151,3 +151,13 @@ def test_hessian_of_a_tree_output_in_several_arguments():
                 lambda x, y, j=j: s2sgrad.jacfwd(two_args, argnums=j)(x, y), (X, Y), i
             )
             _close(got[i][j], want, 1e-5, 1e-5)
+
+
+@pytest.mark.parametrize("f", [as_dict, lambda x: np.sin(x) * np.sum(x**2)])
+def test_forward_mode_over_jacrev_is_over_the_same_jacobian(f):
+    # jacfwd(jacrev(f)) ran no code (jacrev's result has no source): it is jacfwd's Jacobian
+    _close(s2sgrad.jacfwd(s2sgrad.jacrev(f))(X), s2sgrad.jacfwd(s2sgrad.jacfwd(f))(X), 1e-12)
+    _close(s2sgrad.jacfwd(s2sgrad.jacrev(f))(X), _fd_hessian(f, X), 1e-5, 1e-5)
+    v = np.ones_like(X)
+    _, dot = s2sgrad.jvp(s2sgrad.jacrev(f), (X,), (v,))
+    _close(dot, s2sgrad.jvp(s2sgrad.jacfwd(f), (X,), (v,))[1], 1e-12)
