@@ -32,6 +32,7 @@ from . import (
     generators,
     integrate,
     lazy,
+    libraries,
     linalg,
     places,
     products,
@@ -314,6 +315,7 @@ from .values import real_if_real
 
 MODULES = (
     places,
+    libraries,
     values,
     lazy,
     contexts,
