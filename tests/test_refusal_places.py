@@ -131,14 +131,16 @@ def test_an_operator_on_an_object_is_refused_at_the_users_line(f, line, mode):
     assert "<s2sgrad" not in str(err)
 
 
-@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp", "jvp", "jacfwd", "jacrev"])
+@pytest.mark.parametrize("mode", sorted(MODES))
 def test_an_item_of_a_list_found_an_object_when_the_code_runs(mode):
-    # the class of vs[0] is not known to the transform: the helpers refuse when it runs
+    # the class of vs[0] is not known to the transform: the helpers refuse when it runs (in
+    # forward over reverse too: the copy of the item, snapshot(vs[0]), may be a container)
     with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
         MODES[mode](item, X.copy())
     err = info.value
     assert (err.filename, err.lineno) == (__file__, _line_of(item, "vs[0] += x")), str(err)
     assert "an operator here is applied to an object of class Obj" in str(err)
+    assert err.col == 4  # the statement's start
 
 
 def test_a_comment_of_code_made_from_generated_code_is_followed_to_the_user(tmp_path):
@@ -196,4 +198,4 @@ def test_an_option_without_a_derivative_is_refused_at_the_users_line(f, line, te
     err = info.value
     assert isinstance(err, NotImplementedError) and isinstance(err, s2sgrad.S2SGradError)
     assert (err.filename, err.lineno) == (__file__, _line_of(f, line)), str(err)
-    assert text in str(err) and err.hint
+    assert text in str(err) and err.hint and err.col == 4

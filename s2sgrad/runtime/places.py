@@ -126,8 +126,13 @@ def _unsupported(message: str, hint: str, error: str = "UnsupportedSyntaxError")
     cls = getattr(errors, error)
     if place is None:
         raise cls(message, hint=hint)
+    import linecache
+
     filename, lineno, code = place
-    raise cls(message, filename, lineno, None, code, hint)
+    line = linecache.getline(filename, lineno)  # the statement's column: where it starts
+    if not line.strip():
+        raise cls(message, filename, lineno, None, code, hint)
+    raise cls(message, filename, lineno, len(line) - len(line.lstrip()), line, hint)
 
 
 def _user_line() -> str:
