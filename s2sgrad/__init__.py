@@ -11,6 +11,7 @@ from .aot import emit
 from .api import grad, hessian, hvp, source, stages, value_and_grad
 from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
+    DerivativeNotImplementedError,
     GradientArgumentError,
     InPlaceArgumentError,
     NonDifferentiableError,
@@ -49,6 +50,7 @@ __all__ = [
     "SourceMismatchError",
     "UnsupportedSyntaxError",
     "NonDifferentiableError",
+    "DerivativeNotImplementedError",
     "GradientArgumentError",
     "InPlaceArgumentError",
     "ComplexOutputError",

@@ -470,6 +470,8 @@ def _makes_container(value, containers) -> bool:
         fn = anno.get(value, "fn", None)
         if fn in (list, tuple, dict, runtime.tree_field, runtime.tree_node, runtime.tree_replace):
             return True
+        if fn is runtime.snapshot and len(value.args) == 1:  # a copy of the value (saves)
+            return _makes_container(value.args[0], containers)
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
 

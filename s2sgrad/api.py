@@ -30,7 +30,6 @@ from .transforms import (
     Directional,
     ForwardDerivative,
     as_tuple,
-    display_name,
     higher_grad,
     jvp,
 )
@@ -601,26 +600,39 @@ gradient).
 
 
 def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
-    """The Hessian of a scalar function: forward mode over its generated gradient."""
+    """The Hessian of a scalar function: forward mode over its generated gradient (a tuple
+    or list whose first item is a scalar is that scalar and auxiliary outputs, as for
+    :func:`grad`). Of any other output, an array or a tuple, list or dict of them, the
+    same tree of the Hessians of its leaves, ``leaf.shape + in.shape + in.shape``, by
+    forward mode over forward mode (as JAX's ``hessian``)."""
     inner = grad(fun, argnums=argnums)
     jac = ForwardDerivative(inner, argnums, "jacfwd")
+    twice = ForwardDerivative(ForwardDerivative(fun, argnums, "jacfwd"), argnums, "jacfwd")
 
     @functools.wraps(fun)
     def hess(*args):
         try:
             return jac(*args)
-        except ValueError as exc:
-            if "must return a scalar" not in str(exc):
-                raise
-            raise ValueError(
-                f"hessian: {display_name(fun)} must return a scalar; it returned a "
-                f"value of shape {np.shape(fun(*args))}. Use jacfwd(jacrev(f)) "
-                "for the second derivatives of a vector function"
-            ) from None
+        except (ValueError, TypeError) as exc:
+            try:
+                out = fun(*args)
+            except Exception:  # noqa: BLE001 (the gradient's error is the one to report)
+                raise exc from None
+            if _scalar_or_aux(out):
+                raise  # the error of the gradient itself
+        return twice(*args)  # one forward pass per pair of input entries
 
     hess.__dict__.pop("__wrapped__", None)
     hess.__s2s_made__ = (hessian, fun, argnums)  # see s2sgrad.stored
     return hess
+
+
+def _scalar_or_aux(out) -> bool:
+    """Is ``out`` what :func:`grad` differentiates: a scalar, or a tuple or list whose
+    first item is one?"""
+    if isinstance(out, (tuple, list)) and out:
+        out = out[0]
+    return not isinstance(out, (tuple, list, dict)) and np.ndim(out) == 0
 
 
 def hvp(fun: Callable, primals, tangents):

@@ -61,12 +61,19 @@ def filename_for(name: str, source: str) -> str:
 
 
 def compile_unit(
-    source: str, name: str, params: list[str], cells: list[str], user_lines: dict | None = None
+    source: str,
+    name: str,
+    params: list[str],
+    cells: list[str],
+    user_lines: dict | None = None,
+    made_from: str | None = None,
 ):
     """Compile ``source`` (one def) inside a factory taking ``params``; returns the
     factory's code object. ``cells`` are closure variables the def reads from the
     user's function: the factory gets them as free variables. ``user_lines`` maps lines
-    of ``source`` to the user's lines (see :func:`user_line_map`)."""
+    of ``source`` to the user's lines (see :func:`user_line_map`); ``made_from`` is the
+    file the def was made from (the user's, or generated code's: forward over reverse),
+    so that errors name the user's line (:func:`s2sgrad.runtime.places.generated_place`)."""
     body = "\n".join("        " + line if line else "" for line in source.split("\n"))
     header = ""
     if cells:
@@ -90,6 +97,8 @@ def compile_unit(
     if user_lines:
         shift = 3 if cells else 1  # the factory's header lines
         places.USER_LINES[filename] = {k + shift: v for k, v in user_lines.items()}
+    if made_from is not None:
+        places.USER_FILES[filename] = made_from
     module = compile(text, filename, "exec")
     code = _find_code(module, "__s2s_factory__")
     return code, filename

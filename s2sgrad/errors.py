@@ -71,6 +71,12 @@ class NonDifferentiableError(TransformError):
     """A call with no derivative rule receives a differentiated value."""
 
 
+class DerivativeNotImplementedError(NonDifferentiableError, NotImplementedError):
+    """A call whose rule takes no derivative for the options or values it gets (the norm
+    ``ord=1`` of a matrix, ``np.pad(mode="maximum")``), found when the derivative runs; a
+    ``NotImplementedError`` too."""
+
+
 class GradientArgumentError(S2SGradError, ValueError):
     """Bad argnums/argnames or non-differentiable inputs, found at call time."""
 

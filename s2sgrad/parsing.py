@@ -142,6 +142,17 @@ class SourceInfo:
         """Build an error located at ``node`` (a gast node, or None)."""
         lineno = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)
+        if self.filename.startswith("<s2sgrad ") and lineno is not None:
+            # generated code transformed again (forward over reverse): the user's line it
+            # came from, at the start of its statement
+            from .runtime.places import generated_place
+
+            place = generated_place(self.filename, lineno)
+            if place is not None:
+                filename, lineno, _ = place
+                line = linecache.getline(filename, lineno)
+                col = len(line) - len(line.lstrip()) if line.strip() else None
+                return cls(message, filename, lineno, col, line or None, hint)
         return cls(message, self.filename, lineno, col, self.line(lineno), hint)
 
     def lookup(self, name: str):

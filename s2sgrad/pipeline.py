@@ -519,9 +519,8 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
         if fun.__closure__
         else []
     )
-    code, filename = compile_unit(
-        source, builder.own_name, params, cells, user_line_map(tree, source, info.filename)
-    )
+    lines = user_line_map(tree, source, info.filename)
+    code, filename = compile_unit(source, builder.own_name, params, cells, lines, info.filename)
     checks = sorted(
         ((p if isinstance(p, tuple) else (p,), v) for p, v in info.resolved.items()),
         key=lambda t: t[0],

@@ -44,7 +44,7 @@ class Small:
 
 def fuse_unit(fdef, builder, filename: str) -> tuple:
     """``(regions, plain)``: the region functions for ``fdef`` (changed in place) when the
-    backend compiles them, and ``(source, user lines)`` of ``fdef`` before, for a backend
+    backend compiles them, and ``(source, user lines, filename)`` of ``fdef`` before, for a backend
     whose kernels take NumPy arrays (else ``None``)."""
     kernel = namespace_for(builder.backend).helpers.get("fused_kernel")
     if kernel is None:
@@ -53,7 +53,7 @@ def fuse_unit(fdef, builder, filename: str) -> tuple:
     if getattr(kernel, "array_type", None) is np.ndarray:
         tree = gast.Module(body=[fdef], type_ignores=[])
         source = to_source(tree)
-        plain = (source, user_line_map(tree, source, filename))
+        plain = (source, user_line_map(tree, source, filename), filename)
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
     decorator = builder.helper("fused_kernel")
     _, regions = fuse_regions(
@@ -77,7 +77,7 @@ def small_variant(plain, fdef, name: str, params: list, cells: list) -> Small | 
     (or sits in a nested function, whose names may shadow the arguments)."""
     if plain is None:
         return None
-    source, lines, kernel, regions = plain
+    source, lines, made_from, kernel, regions = plain
     positional = [a.id for a in fdef.args.args]
     rebound = {
         n.id
@@ -99,7 +99,7 @@ def small_variant(plain, fdef, name: str, params: list, cells: list) -> Small | 
         deciders.append(found)
     if not deciders:
         return None
-    code, _ = compile_unit(source, name, params, cells, lines)
+    code, _ = compile_unit(source, name, params, cells, lines, made_from)
     return Small(code, tuple(dict.fromkeys(deciders)), kernel)
 
 

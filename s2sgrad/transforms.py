@@ -33,7 +33,9 @@ from .basis import (
     same_tree_shape,
     tree_get,
     tree_leaves,
+    tree_map,
     tree_set,
+    zero_leaf,
 )
 from .draws import SameDraws
 from .errors import GradientArgumentError, TransformError
@@ -93,6 +95,9 @@ def _stage(fun, args) -> _Stage:
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
         calls, combine = fun.staged(args)
         return _Stage([_Call(fn, kw) for fn, kw in calls], combine)
+    made = getattr(fun, "__s2s_made__", None)
+    if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
+        return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args)
     from .parsing import user_function
 
     fn = user_function(fun)
@@ -654,7 +659,9 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
 
 
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
-    """The Jacobian by reverse mode: shape ``out.shape + in.shape`` (one pass per output entry)."""
+    """The Jacobian by reverse mode: shape ``out.shape + in.shape`` (one pass per output
+    entry); for a tuple, list or dict output, the same tree of the Jacobians of its leaves
+    (as :func:`jacfwd` and JAX's ``jacrev``)."""
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
 
@@ -665,38 +672,51 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             check_differentiable(args[i], f"argument {i}")
         draws = SameDraws(fun, args)  # every pass sees the draws of the first
         out = fun(*args)
-        if isinstance(out, (tuple, list)):
-            raise TransformError("jacrev needs a function returning one array or float")
-        rows = {i: [] for i in idx}
-        seeds = list(
-            basis(
-                out if isinstance(out, (float, complex, np.ndarray)) or _lazy(out) else float(out)
-            )
-        )
-        if np.iscomplexobj(out):
-            seeds += [1j * e for e in seeds]  # the imaginary part of the output too
-        for e in seeds:
-            draws.again()
-            _, cts = vjp(fun, args, e)
-            for i in idx:
-                rows[i].append(cts[i])
+        zeros = tree_map(zero_leaf, out) if is_tree(out) else None
+        leaves = []  # (path, leaf, {argument: the rows of the leaf's Jacobian})
+        for path, leaf in tree_leaves(out) if zeros is not None else [((), out)]:
+            if not (isinstance(leaf, (float, complex, np.ndarray)) or _lazy(leaf)):
+                leaf = float(leaf)
+            seeds = list(basis(leaf))
+            if np.iscomplexobj(leaf):
+                seeds += [1j * e for e in seeds]  # the imaginary part of the output too
+            rows = {i: [] for i in idx}
+            for e in seeds:
+                draws.again()
+                _, cts = vjp(fun, args, e if zeros is None else tree_set(zeros, path, e))
+                for i in idx:
+                    rows[i].append(cts[i])
+            leaves.append((path, leaf, rows))
         draws.finish()
         results = []
         for i in idx:
-            x = args[i]
-            rs = rows[i]
-            if np.iscomplexobj(out):
-                rs = _complex_rows(rs, x, fun)
-            if not is_array(out):
-                results.append(rs[0])
-                continue
-            arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rs])
-            results.append(arr.reshape(np.shape(out) + np.shape(x)))
+            result = out
+            for path, leaf, rows in leaves:
+                rs = _complex_rows(rows[i], args[i], fun) if np.iscomplexobj(leaf) else rows[i]
+                result = tree_set(result, path, _from_rows(rs, args[i], leaf))
+            results.append(result)
         return results[0] if single else tuple(results)
 
     jac.__dict__.pop("__wrapped__", None)
     jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored
     return jac
+
+
+def _from_rows(rows, x, out):
+    """The Jacobian of ``out`` (an output leaf) in ``x`` from its rows (the cotangents of
+    ``x`` for the unit seeds of ``out``); for a tree ``x``, the tree of the Jacobians in
+    its leaves."""
+    if is_tree(x):
+        result = x
+        for path, leaf in tree_leaves(x):
+            result = tree_set(
+                result, path, _from_rows([tree_get(r, path) for r in rows], leaf, out)
+            )
+        return result
+    if not is_array(out):
+        return rows[0]
+    arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rows])
+    return arr.reshape(np.shape(out) + np.shape(x))
 
 
 def _complex_rows(rows, x, fun):

@@ -8,88 +8,12 @@ import re
 
 import numpy as np
 import pytest
-from gradcheck import numerical_grad
+from gradcheck import check_all_modes, check_rejected, numerical_grad
 
 import s2sgrad
 
 X6 = np.array([0.3, -1.2, 0.8, 1.5, -0.4, 2.1])
 X23 = X6.reshape(2, 3)
-
-
-def _fd(f, x, eps=1e-6):
-    return numerical_grad(f, (x,), 0, eps)
-
-
-def _fd_hessian(f, x, eps=1e-4):
-    x = np.asarray(x, dtype=float)
-    h = np.zeros(x.shape + x.shape)
-    for i in np.ndindex(x.shape):
-        a, b = x.copy(), x.copy()
-        a[i] += eps
-        b[i] -= eps
-        h[(Ellipsis,) + i] = (_fd(f, a, 1e-5) - _fd(f, b, 1e-5)) / (2 * eps)
-    return h
-
-
-def _autograd(f):
-    """autograd's gradient of ``f`` where autograd can run it (a second oracle), else None."""
-    try:
-        import autograd
-        import autograd.numpy as anp
-    except ImportError:
-        return None
-    glob = dict(f.__globals__, np=anp)
-    g = type(f)(f.__code__, glob, f.__name__, f.__defaults__, f.__closure__)
-    return autograd.grad(g)
-
-
-def check_all_modes(f, x, hess=True, oracle=True):
-    """``f``'s derivatives in every mode agree with finite differences (and autograd, where
-    it runs and ``oracle``: autograd differentiates through x.astype(int))."""
-    x = np.array(x, dtype=float)
-    expected = _fd(f, x)
-    ag = _autograd(f) if oracle else None
-    if ag is not None:
-        try:
-            oracle = ag(x.copy())
-        except Exception:
-            oracle = None
-        if oracle is not None:
-            np.testing.assert_allclose(oracle, expected, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(s2sgrad.grad(f)(x.copy()), expected, rtol=1e-5, atol=1e-6)
-    value, g = s2sgrad.value_and_grad(f)(x.copy())
-    np.testing.assert_allclose(value, f(x.copy()), rtol=1e-12)
-    np.testing.assert_allclose(g, expected, rtol=1e-5, atol=1e-6)
-    _, (v,) = s2sgrad.vjp(f, (x.copy(),), 1.0)
-    np.testing.assert_allclose(v, expected, rtol=1e-5, atol=1e-6)
-    tangent = 0.7 + 0.1 * np.arange(x.size).reshape(x.shape)
-    out, dot = s2sgrad.jvp(f, (x.copy(),), (tangent,))
-    assert np.shape(dot) == np.shape(out)
-    np.testing.assert_allclose(dot, np.sum(expected * tangent), rtol=1e-5, atol=1e-6)
-    if hess:
-        np.testing.assert_allclose(
-            s2sgrad.hessian(f)(x.copy()), _fd_hessian(f, x), rtol=1e-3, atol=1e-4
-        )
-
-
-def check_rejected(f, x, text):
-    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
-    lines, start = inspect.getsourcelines(f)
-    where = [start + i for i, line in enumerate(lines)]
-    x = np.array(x, dtype=float)
-    modes = [
-        lambda: s2sgrad.grad(f)(x.copy()),
-        lambda: s2sgrad.value_and_grad(f)(x.copy()),
-        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
-        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
-        lambda: s2sgrad.hessian(f)(x.copy()),
-    ]
-    for mode in modes:
-        with pytest.raises(s2sgrad.S2SGradError) as info:
-            mode()
-        err = info.value
-        assert text in str(err)
-        assert err.filename == __file__ and err.lineno in where, str(err)
 
 
 # x.item(i) reads one item: the adjoint is that item alone (was: g added to every item)

@@ -1,33 +1,12 @@
 """Adversarial programs of session 5 ("never a silent wrong gradient"): each is checked in
 every mode (grad, value_and_grad, vjp, jvp, hessian) against central finite differences,
-with autograd as a second oracle where it runs (see tests/test_adversarial_s4.py)."""
-
-import inspect
+with autograd as a second oracle where it runs (gradcheck.check_all_modes)."""
 
 import numpy as np
 import pytest
-from test_adversarial_s4 import check_all_modes
+from gradcheck import check_all_modes, check_rejected
 
 import s2sgrad
-
-
-def check_rejected(f, x, text):
-    """Every mode raises s2sgrad's own error naming the user's file and line, with ``text``."""
-    lines, start = inspect.getsourcelines(f)
-    where = range(start, start + len(lines))
-    modes = [
-        lambda: s2sgrad.grad(f)(x.copy()),
-        lambda: s2sgrad.value_and_grad(f)(x.copy()),
-        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
-        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
-        lambda: s2sgrad.hessian(f)(x.copy()),
-    ]
-    for mode in modes:
-        with pytest.raises(s2sgrad.S2SGradError) as info:
-            mode()
-        assert text in str(info.value)
-        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
-
 
 # no item of 3 * X, 2 * X, 4 * X or 2.5 * X is near an integer (finite differences of a
 # truncation are then exact)

@@ -814,12 +814,39 @@ def hc_append_adjoint(g):
 
 @_ok("average_weights", _r(4), _r(3, 4), argnums=(0, 1))
 def hc_average_weights(w, a):
-    return rt.average_weights(a, w, 1, False) * a
+    return rt.average_weights(a, w, 1) * a
+
+
+@_ok("weights_tangent", _r(4), argnums=(0,))
+def hc_weights_tangent(tw):
+    return rt.weights_tangent(_ONES34, tw, 1) * np.arange(12.0).reshape(3, 4)
+
+
+@_ok("average_part", _r(3), argnums=(0,))
+def hc_average_part(v):
+    return rt.average_part((v, v * 2.0), True, 1) + rt.average_part(v, False, 0)
+
+
+@_ok("weights_total_adjoint", _r(3), argnums=(0,))
+def hc_weights_total_adjoint(g):
+    return rt.weights_total_adjoint(g, _ONES34, 1, False) * np.arange(12.0).reshape(3, 4)
+
+
+@_ok("average_output", _r(3), _r(3, 1), argnums=(0, 1))
+def hc_average_output(ta, ts):
+    ta_, ts_ = rt.average_output(ta, ts, (np.ones(3), np.ones(3)), True)
+    return ta_ * 2.0 + ts_ * 3.0 + rt.average_output(ta, ts, np.ones(3), False)
 
 
 @_ok("average_weights_adjoint", _r(3, 4), argnums=(0,))
 def hc_average_weights_adjoint(g):
     return rt.average_weights_adjoint(g, np.ones(4), 1)
+
+
+@_ok("display_part", _r(3), argnums=(0,))
+def hc_display_part(g):
+    # {0: a, 1: b}: part 1; {1: a, 1.0: b}: the first value's adjoint is zero
+    return rt.display_part([g, np.sin(g)], 1, (0,)) + rt.display_part([g], 1, (1.0,)) * g
 
 
 @_ok("column_stack_adjoint", _r(4, 3), argnums=(0,))

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from test_adversarial_s4 import check_all_modes
+from gradcheck import check_all_modes
 
 import s2sgrad
 

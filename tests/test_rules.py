@@ -3519,6 +3519,29 @@ def f_average(x, w):
     return np.sum(np.sin(np.average(x, axis=0, weights=w))) + np.average(x, weights=w) ** 2
 
 
+@case(
+    "np.average",
+    args=[gen(N(3, 4), U(0.5, 2.0, 3, 4)), gen(N(3, 4), U(0.5, 2.0, 4))],
+    argnums=AB,
+    autograd="autograd's average has no derivative in the weights",
+)
+def f_average_returned(x, w):
+    # returned=True: (average, sum of weights), the sum the shape of the average
+    if np.ndim(w) == 1:
+        avg, total = np.average(x, axis=1, weights=w, returned=True)
+        both = np.average(x, axis=-1, weights=w, returned=True, keepdims=True)
+        return np.sum(np.sin(avg) * total) + np.sum(both[0] * both[1] ** 2 * x)
+    avg, total = np.average(x, axis=0, weights=w, returned=True)
+    whole, count = np.average(x, weights=w, returned=True)
+    return np.sum(np.sin(avg) * np.sqrt(total)) + whole**2 * count
+
+
+@case("np.average", args=X34, autograd="autograd has no derivative of np.average")
+def f_average_returned_unweighted(x):
+    avg, count = np.average(x, axis=1, returned=True)  # the count has no derivative
+    return np.sum(np.sin(avg) * count)
+
+
 @case("np.average", args=X34, autograd="autograd has no derivative of np.average")
 def f_average_unweighted(x):
     return np.sum(np.sin(np.average(x, axis=0))) + np.average(x) ** 2

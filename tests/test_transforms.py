@@ -380,9 +380,16 @@ def test_hessian_of_third_order_jacobian():
 # -- errors -----------------------------------------------------------------------------------
 
 
-def test_hessian_of_non_scalar_function_is_a_clear_error():
-    with pytest.raises(ValueError, match="hessian.*scalar"):
-        s2sgrad.hessian(elementwise)(X)
+def test_hessian_of_non_scalar_function_is_one_hessian_per_entry():
+    # as JAX's hessian: out.shape + in.shape + in.shape (tests/test_tree_outputs.py: trees)
+    h = s2sgrad.hessian(elementwise)(X)
+    jac = s2sgrad.jacfwd(elementwise)
+    eps = 1e-6
+    units = [e.reshape(X.shape) for e in np.eye(X.size)]
+    want = np.stack([(jac(X + eps * e) - jac(X - eps * e)) / (2 * eps) for e in units], -1)
+    want = want.reshape(h.shape)
+    assert h.shape == X.shape * 3
+    np.testing.assert_allclose(h, want, rtol=1e-5, atol=1e-6)
 
 
 def test_grad_of_grad_of_array_function_is_a_clear_error():

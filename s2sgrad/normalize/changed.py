@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import inspect
 import os
-import sysconfig
 import types
 
 import gast
 
 from ..errors import TransformError
 from ..parsing import SourceInfo, parse_function, through_cache
+from ..runtime.libraries import installed_root, library_roots
 from ..syntax import names_in
 
 # methods of list and dict that change the container
@@ -21,12 +21,8 @@ CHANGING = frozenset(
     {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "remove"}
 )
 MADE = {gast.List: "list", gast.ListComp: "list", gast.Dict: "dict", gast.DictComp: "dict"}
-_LIBRARY_ROOTS = tuple(
-    sorted(
-        {os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")}
-        | {os.path.dirname(os.path.dirname(os.path.realpath(__file__)))}  # s2sgrad itself
-    )
-)
+LIBRARY_ROOTS = library_roots()  # kept: about half a millisecond to find
+_OWN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "")
 
 
 def own_nodes(stmts):
@@ -164,7 +160,7 @@ def _module_callee(value, memo: dict) -> Callee | None:
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
         return None
     filename = os.path.realpath(fn.__code__.co_filename)
-    if filename.startswith(_LIBRARY_ROOTS):
+    if filename.startswith(_OWN_DIR) or installed_root(filename, LIBRARY_ROOTS) is not None:
         return None
     key = (fn.__code__, id(fn))
     if key in memo:

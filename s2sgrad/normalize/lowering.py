@@ -114,6 +114,7 @@ def normalize(
     lowering.classes.update(rebound_objects(lowering, fn.body, classes or {}))  # read back
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
+    lowering.assigned_values = assigned_values(fn.body, params)
     lowering.object_kinds = {
         p: k for p, k in getattr(classes, "kinds", {}).items() if p not in assigned
     }
@@ -317,6 +318,7 @@ class _Lowering(
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
         self.uses = None  # where the body's nodes are (normalize.iterators.Uses)
         self.single_defs: dict = {}  # local name -> the values its assignments bind
+        self.assigned_values: dict = {}  # the same, of names some other store binds too
         self.seen_defs: set[str] = set()
         self.object_kinds: dict = {}  # name -> its object kind, where it says more (see
         # kinds.object_kind: the objects in the attributes of an object, a list's items)
@@ -358,13 +360,10 @@ class _Lowering(
         return stmt
 
 
-def _single_defs(body, stores, params) -> dict:
-    """``{name: [values]}`` for the locals that only ``name = value`` statements bind;
-    without the values that say nothing of an object's class: ``name = None`` (a call on
-    it fails as written) and ``name = saved.pop()`` of a list only ``name`` is appended to
-    (generated code read back: the value restored is one ``name`` held)."""
+def assigned_values(body, params) -> dict:
+    """``{name: [values]}`` of the ``name = value`` statements of the locals (other
+    stores of the name, ``name += x`` or a loop's, are left out)."""
     out: dict = {}
-    appended: dict = {}
     for node in gast.walk(gast.Module(body=body, type_ignores=[])):
         if (
             isinstance(node, gast.Assign)
@@ -373,7 +372,18 @@ def _single_defs(body, stores, params) -> dict:
             and node.targets[0].id not in params
         ):
             out.setdefault(node.targets[0].id, []).append(node.value)
-        elif (
+    return out
+
+
+def _single_defs(body, stores, params) -> dict:
+    """``{name: [values]}`` for the locals that only ``name = value`` statements bind;
+    without the values that say nothing of an object's class: ``name = None`` (a call on
+    it fails as written) and ``name = saved.pop()`` of a list only ``name`` is appended to
+    (generated code read back: the value restored is one ``name`` held)."""
+    out = assigned_values(body, params)
+    appended: dict = {}
+    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        if (
             isinstance(node, gast.Call)
             and isinstance(node.func, gast.Attribute)
             and node.func.attr == "append"

@@ -21,8 +21,9 @@ import types
 import gast
 
 from ..errors import UnsupportedSyntaxError
+from ..runtime.libraries import installed_class
+from .changed import LIBRARY_ROOTS
 from .kinds import _object_class
-from .records import _installed
 from .tables import _is_user_class, _is_user_tree
 
 _BINARY = {
@@ -67,7 +68,7 @@ def node_op(node):
 def _method(cls, attr):
     """The function ``attr`` of the user class ``cls`` (read from source), or None (an
     installed library's class, such as dask's ``Array``, has rules for its operators)."""
-    if not (_is_user_class(cls) or _is_user_tree(cls)) or _installed(cls):
+    if not (_is_user_class(cls) or _is_user_tree(cls)) or installed_class(cls, LIBRARY_ROOTS):
         return None
     static = inspect.getattr_static(cls, attr, None)
     return static if isinstance(static, types.FunctionType) else None
@@ -188,10 +189,11 @@ class Operators:
 
     def maybe_operator_object(self, node) -> bool:
         """Is ``node`` a local name some assignment binds to an object of a user class
-        with operator methods (``v = V(x); v = v * 2.0``: the kinds do not say which)?"""
+        with operator methods (``v = V(x); v = v * 2.0``, ``v = V(x); v += x``: the
+        kinds do not say which)?"""
         if not isinstance(node, gast.Name):
             return False
-        for value in self.single_defs.get(node.id, ()):
+        for value in self.assigned_values.get(node.id, ()):
             cls = _object_class(self.static_object_kind(value))
             if any(_method(cls, m) is not None for m in _ALL_BINARY):
                 return True

@@ -20,9 +20,10 @@ import numpy as np
 
 from .. import rules
 from ..errors import UnsupportedSyntaxError
+from ..runtime.libraries import installed_class
+from .changed import LIBRARY_ROOTS
 from .methods import _function_parameters
 from .operators import _method
-from .records import _installed
 from .tables import _is_user_class, _is_user_tree
 
 # builtins that read an object through its protocol methods (iteration, __abs__, ...)
@@ -52,7 +53,11 @@ def _protocol_class(cls):
     """``cls`` when it is a user class written in Python (a function among its
     attributes; not itertools.combinations) whose objects s2sgrad keeps as records (not a
     subclass of a builtin container or of ndarray); else None."""
-    if not _is_user_class(cls) or issubclass(cls, _CONTAINERS) or _installed(cls):
+    if (
+        not _is_user_class(cls)
+        or issubclass(cls, _CONTAINERS)
+        or installed_class(cls, LIBRARY_ROOTS)
+    ):
         return None
     own = (v for c in cls.__mro__[:-1] for v in vars(c).values())
     return cls if any(isinstance(v, types.FunctionType) for v in own) else None  # Python's
@@ -61,7 +66,7 @@ def _protocol_class(cls):
 def _iterated_tree(cls):
     """``cls`` when it is a dataclass (Python calls its __iter__, or fails) or a NamedTuple
     with an __iter__, __getitem__ or __len__ of its own in Python; else None."""
-    if not _is_user_tree(cls) or _installed(cls):
+    if not _is_user_tree(cls) or installed_class(cls, LIBRARY_ROOTS):
         return None
     if not issubclass(cls, tuple):
         return cls

@@ -28,7 +28,9 @@ import numpy as np
 from .. import anno, runtime
 from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _library_function, closure_vars, parse_function
+from ..runtime.libraries import installed_class
 from ..syntax import assign, call, clone, const, name
+from .changed import LIBRARY_ROOTS
 from .folds import made_constant_fields
 from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
@@ -336,23 +338,11 @@ def store_attribute(low, target, value, stmt, cls=None) -> None:
     low.emit(rebound, stmt)
 
 
-def _installed(cls) -> bool:
-    """Is ``cls`` defined by an installed library (site-packages, the standard library):
-    its properties are its own business, as its functions are (dask's ``Array.T``)?"""
-    import os
-    import sys
-
-    from .changed import _LIBRARY_ROOTS
-
-    path = getattr(sys.modules.get(cls.__module__), "__file__", None)
-    return bool(path) and os.path.realpath(path).startswith(_LIBRARY_ROOTS)
-
-
 def property_read(low, cls, obj, node, hint):
     """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
     None for any other attribute (and for a library's class: its rules say)."""
-    if not _is_user_class(cls) or _installed(cls):
+    if not _is_user_class(cls) or installed_class(cls, LIBRARY_ROOTS):
         return None
     static = next(  # a class attribute of the user's classes (not object's __class__)
         (c.__dict__[node.attr] for c in cls.__mro__ if c is not object and node.attr in c.__dict__),

@@ -14,7 +14,7 @@ import gast
 from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, is_atom, name, names_in
+from ..syntax import assign, is_atom, locate, name, names_in
 from .partials import bind_partial
 from .rows import row_update
 from .tables import (
@@ -103,7 +103,7 @@ class Statements:
             self.check_inplace_operator(node)  # a += x with a's __iadd__ (operators)
             value = gast.BinOp(left=name(target.id), op=node.op, right=node.value)
             start = len(self.out)
-            self.assign_to(target, gast.copy_location(value, node), node)
+            self.assign_to(target, locate(value, node), node)
             for stmt in self.out[start:]:
                 if (
                     isinstance(stmt, gast.Assign)
@@ -121,7 +121,7 @@ class Statements:
             old = self.fresh(hint + "_item")
             self.emit(assign(old, gast.Subscript(value=obj, slice=index, ctx=gast.Load())), node)
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
-            value = self.atom(gast.copy_location(new, node), hint + "_" + _opname(node.op))
+            value = self.atom(locate(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
             # xs[i] += v also changes the item xs[i] in place
             anno.set(self.out[-1], "aug_item", True)
@@ -132,7 +132,7 @@ class Statements:
         ):  # self.a += v in an __init__
             read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
             value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
-            self.assign_to(target, gast.copy_location(value, node), node)
+            self.assign_to(target, locate(value, node), node)
         else:
             raise self.info.error(
                 node,

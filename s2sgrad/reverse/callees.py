@@ -16,6 +16,7 @@ from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
+from ..runtime.libraries import installed_root, library_roots
 from ..stored import at_the_call
 from ..syntax import assign, call, clone, const, name
 from .pseudo import Acc, Block
@@ -346,24 +347,7 @@ def _nested_user(gen, fn, value, stmt) -> UserFunction:
     return user
 
 
-def _library_dirs() -> tuple[str, ...]:
-    """Where installed distributions and the standard library live (not the user's code)."""
-    import os
-    import site
-    import sysconfig
-
-    dirs = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-    dirs.update(getattr(site, "getsitepackages", list)())
-    user_site = getattr(site, "getusersitepackages", lambda: None)()
-    if isinstance(user_site, str):
-        dirs.add(user_site)
-    # longest first: site-packages may lie inside the standard library's directory
-    return tuple(
-        sorted({os.path.join(os.path.realpath(d), "") for d in dirs if d}, key=len, reverse=True)
-    )
-
-
-_LIBRARY_DIRS = _library_dirs()
+_LIBRARY_DIRS = library_roots()
 
 
 _OWN_DIR = __file__.rsplit("reverse", 1)[0]  # the s2sgrad package directory
@@ -378,16 +362,16 @@ def _is_library(fn, caller: str | None = None) -> bool:
     filename = os.path.realpath(fn.__code__.co_filename)
     if filename.startswith(os.path.realpath(_OWN_DIR)):
         return False
-    for root in _LIBRARY_DIRS:
-        if filename.startswith(root):
-            if caller is not None:
-                here = os.path.realpath(caller)
-                top = filename[len(root) :].split(os.sep)[0]
-                if (
-                    here.startswith(root)
-                    and here[len(root) :].split(os.sep)[0] == top
-                    and os.path.isdir(os.path.join(root, top))
-                ):
-                    return False
-            return True
-    return False
+    root = installed_root(filename, _LIBRARY_DIRS)
+    if root is None:
+        return False
+    if caller is not None:
+        here = os.path.realpath(caller)
+        top = filename[len(root) :].split(os.sep)[0]
+        if (
+            here.startswith(root)
+            and here[len(root) :].split(os.sep)[0] == top
+            and os.path.isdir(os.path.join(root, top))
+        ):
+            return False
+    return True

@@ -134,12 +134,16 @@ for _helper in (reduce_adjoint, select_adjoint, cumsum_adjoint):
 # NaN entries are left out of the result, so their derivative is 0
 
 from ..runtime import (  # noqa: E402
+    average_output,
+    average_part,
     average_weights,
     average_weights_adjoint,
     nanvar_adjoint,
     override,
     unbroadcast,
     valid,
+    weights_tangent,
+    weights_total_adjoint,
 )
 
 
@@ -218,27 +222,42 @@ def nanvar_adjoint_t(r, g, x, mask, axis, ddof, keepdims):
 
 @rule("numpy.average")
 def average(y, a, axis=None, weights=None, returned=False, *, keepdims=False):
-    w = average_weights(a, weights, axis, returned)
+    # with returned, y = (average, sum of weights), the sum the shape of the average
+    w = average_weights(a, weights, axis)
     total = np.sum(w * np.ones_like(a), axis=axis, keepdims=True)
     mean = np.sum(w * a, axis=axis, keepdims=True) / total
-    d[a] = unbroadcast(reduce_adjoint(d[y], a, axis, keepdims) * w / total, a)
-    d[weights] = average_weights_adjoint(
-        reduce_adjoint(d[y], a, axis, keepdims) * (a - mean) / total, weights, axis
+    d[a] = unbroadcast(
+        reduce_adjoint(average_part(d[y], returned, 0), a, axis, keepdims) * w / total, a
     )
-    t[y] = np.reshape(
-        np.sum(
-            t[a] * w + (a - mean) * average_weights(a, t[weights], axis, returned),
-            axis=axis,
-            keepdims=True,
-        )
-        / total,
-        np.shape(y),
+    d[weights] = average_weights_adjoint(
+        reduce_adjoint(average_part(d[y], returned, 0), a, axis, keepdims) * (a - mean) / total
+        + weights_total_adjoint(average_part(d[y], returned, 1), a, axis, keepdims),
+        weights,
+        axis,
+    )
+    t[y] = average_output(
+        np.reshape(
+            np.sum(
+                t[a] * w + (a - mean) * weights_tangent(a, t[weights], axis),
+                axis=axis,
+                keepdims=True,
+            )
+            / total,
+            np.shape(average_part(y, returned, 0)),
+        ),
+        np.sum(weights_tangent(a, t[weights], axis) * np.ones_like(a), axis=axis, keepdims=True),
+        y,
+        returned,
     )
 
 
 nondifferentiable_object(valid, "valid")
 linear_in(average_weights, "weights")
 linear_in(average_weights_adjoint, "g")
+linear_in(average_part, "v")
+linear_in(weights_total_adjoint, "g")
+linear_in(average_output, "ta", "ts")
+linear_in(weights_tangent, "tw")
 
 
 @rule("numpy.quantile")

@@ -32,6 +32,7 @@ from . import (
     generators,
     integrate,
     lazy,
+    libraries,
     linalg,
     places,
     products,
@@ -216,6 +217,8 @@ from .products import (
 )
 from .quantiles import quantile_adjoint, quantile_tangent
 from .reductions import (
+    average_output,
+    average_part,
     average_weights,
     average_weights_adjoint,
     builtin_sum_adjoint,
@@ -233,6 +236,8 @@ from .reductions import (
     select_adjoint,
     valid,
     var_adjoint,
+    weights_tangent,
+    weights_total_adjoint,
 )
 from .saves import Absent, last_writes, restore_value, save_item, snapshot
 from .seeds import check_cotangents, output_seed, scalar_seed
@@ -310,6 +315,7 @@ from .values import real_if_real
 
 MODULES = (
     places,
+    libraries,
     values,
     lazy,
     contexts,
@@ -380,6 +386,8 @@ __all__ = [
     "array_tolist",
     "array_view",
     "astype_tangent",
+    "average_output",
+    "average_part",
     "average_weights",
     "average_weights_adjoint",
     "banded_matmul",
@@ -630,5 +638,7 @@ __all__ = [
     "vdot_left",
     "vdot_right",
     "vstack_adjoint",
+    "weights_tangent",
+    "weights_total_adjoint",
     "zeros_like",
 ]

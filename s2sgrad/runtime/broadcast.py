@@ -6,6 +6,7 @@ import types
 
 import numpy as np
 
+from .libraries import installed_class
 from .values import _is_complex, _is_zero, _shape, _unknown
 
 
@@ -77,7 +78,7 @@ def _operator_class(cls) -> bool:
     python = any(
         isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods
     )
-    return python and not _installed(cls)  # an installed library's arrays (dask's) have rules
+    return python and not installed_class(cls)  # an installed library's arrays (dask's) have rules
 
 
 def _operand_error(cls):
@@ -129,16 +130,3 @@ def reshape_like(g, like, order):
     if order == "C":
         return np.reshape(g, _shape(like))
     return np.reshape(g, _shape(like), order=order)
-
-
-def _installed(cls) -> bool:
-    """Is ``cls`` defined in site-packages or the standard library (dask's ``Array``)?"""
-    import os
-    import sys
-    import sysconfig
-
-    roots = tuple(
-        os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "purelib", "platlib")
-    )
-    path = getattr(sys.modules.get(cls.__module__), "__file__", None)
-    return bool(path) and os.path.realpath(path).startswith(roots)

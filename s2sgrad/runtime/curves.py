@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _user_line
+from .places import not_implemented
 
 
 def _along_axis(v, like, axis):
@@ -63,9 +63,9 @@ def trapezoid_x_tangent(tx, y, x, axis):
 
 def _interp_segments(x, xp, period):
     if period is not None:
-        raise NotImplementedError(
-            f"s2sgrad: the derivative of np.interp with period= is not implemented"
-            f"{_user_line()}; wrap x into one period first (np.mod) and extend xp and fp"
+        not_implemented(
+            "s2sgrad: the derivative of np.interp with period= is not implemented"
+            "; wrap x into one period first (np.mod) and extend xp and fp"
         )
     xp = np.asarray(xp)
     i = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, len(xp) - 2)
@@ -130,8 +130,8 @@ def ascending_exponents(c):
     """The powers of ``x`` that ``numpy.polynomial.polynomial.polyval(x, c)`` multiplies
     ``c``'s coefficients by (lowest first); its derivative is written for a 1-D ``c``."""
     if np.ndim(c) != 1:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of numpy.polynomial.polynomial.polyval is written for "
-            f"1-D coefficients c{_user_line()}; evaluate each column of c in its own call"
+            "1-D coefficients c; evaluate each column of c in its own call"
         )
     return np.arange(np.shape(c)[0], dtype=float)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _lacking, _user_line
+from .places import _lacking, not_implemented
 from .values import _is_complex, _lazy, _shape, _size, _unknown
 
 
@@ -54,10 +54,10 @@ def _first_lazy(values):
 
 def _numpy_buffer(value):
     """Raise: a lazy ``value`` cannot be added into a NumPy adjoint buffer in place."""
-    raise NotImplementedError(
+    not_implemented(
         f"s2sgrad: the adjoint of an indexed NumPy array is a NumPy array updated in place, "
         f"and a {type(value).__module__.split('.')[0]} array cannot be added into it"
-        f"{_user_line()}; pass the Dask arrays as arguments of the derivative (one read from "
+        f"; pass the Dask arrays as arguments of the derivative (one read from "
         "a global or a closure is not seen, nor are any by an ahead-of-time module from "
         "s2sgrad.emit), or the indexed array as a Dask array (da.from_array(w))"
     )

@@ -9,6 +9,7 @@ import numpy as np
 from .adjoints import part, zeros_like
 from .broadcast import _expand
 from .elementwise import ratio_or_zero
+from .places import not_implemented
 from .values import _is_complex, _is_zero, real_if_real
 
 
@@ -16,7 +17,7 @@ def _check_norm(ord, axis, x):
     if ord not in (None, 2, "fro") or (
         ord == 2 and (axis is None and np.ndim(x) == 2 or isinstance(axis, tuple))
     ):
-        raise NotImplementedError(
+        not_implemented(
             f"s2sgrad: the derivative of np.linalg.norm with ord={ord!r}"
             " is not implemented; write the norm out with np.sum"
         )
@@ -135,7 +136,7 @@ def eigh_tangent(ta, w, v, gaps, UPLO):
 
 def _svd_factors(a, full_matrices, compute_uv, hermitian):
     if compute_uv or hermitian:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of np.linalg.svd is implemented "
             "for the singular values (compute_uv=False, hermitian=False)"
             " only; for the factors, use np.linalg.eigh of a^H a"
@@ -161,7 +162,10 @@ def no_second_derivative(ta, what):
     """0.0 for a zero tangent ``ta``, else an error: ``what`` has first derivatives only."""
     if _is_zero(ta):
         return 0.0
-    raise NotImplementedError(f"s2sgrad: second derivatives of {what} are not implemented")
+    not_implemented(
+        f"s2sgrad: second derivatives of {what} are not implemented; "
+        "take first derivatives only (grad, jvp, vjp) of this call"
+    )
 
 
 def triangular_part(m, lower, unit_diagonal):
@@ -242,9 +246,9 @@ def svd_cotangent(g, a, full_matrices, compute_uv, i, like):
     shaped like ``like`` (zeros where nothing flows back)."""
     m, n = np.shape(a)[-2:]
     if full_matrices and compute_uv and m != n:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of np.linalg.svd of a non-square "
-            "matrix needs full_matrices=False"
+            "matrix needs full_matrices=False; pass it"
         )
     item = part(g, i) if compute_uv else (g if i == 1 else 0.0)
     return np.zeros_like(like) if _is_zero(item) else item
@@ -277,12 +281,12 @@ def qr_checked(r, mode):
     """``r`` of ``np.linalg.qr(a, mode)``, or an error where the rule does not apply:
     another mode, or a matrix with fewer rows than columns."""
     if mode != "reduced":
-        raise NotImplementedError(
+        not_implemented(
             f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
             "not implemented; use mode='reduced'"
         )
     if np.shape(r)[-2] != np.shape(r)[-1]:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of np.linalg.qr is implemented for "
             "matrices with at least as many rows as columns; for a wide "
             "matrix, differentiate qr of its first columns"
@@ -293,7 +297,7 @@ def qr_checked(r, mode):
 def qr_cotangent(g, mode, i, like):
     """Item ``i`` (Q, R) of the cotangent of ``np.linalg.qr(a, mode)`` (zeros if none)."""
     if mode != "reduced":
-        raise NotImplementedError(
+        not_implemented(
             f"s2sgrad: the derivative of np.linalg.qr(mode={mode!r}) is "
             "not implemented; use mode='reduced'"
         )
@@ -330,9 +334,9 @@ def mvn_residual(x, mean):
 def mvn_cov(cov):
     """The covariance of ``multivariate_normal`` as given (a matrix)."""
     if np.ndim(cov) != 2:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of scipy.stats.multivariate_normal "
-            "needs cov as a matrix (give np.diag(...) or an identity)"
+            "needs cov as a matrix; give np.diag(...) or an identity"
         )
     return cov
 
@@ -374,8 +378,9 @@ def sylvester(a, b, q):
     import scipy.linalg
 
     if np.iscomplexobj(a) or np.iscomplexobj(b):
-        raise NotImplementedError(
-            "s2sgrad: the derivative of a complex matrix square root is not implemented"
+        not_implemented(
+            "s2sgrad: the derivative of a complex matrix square root is not implemented; "
+            "differentiate the square root of a real matrix"
         )
     return scipy.linalg.solve_sylvester(a, b, q)
 
@@ -434,8 +439,9 @@ def norm_slope(x, y, ord, axis, keepdims):
                 i = 0 if ord == 2 else np.shape(vt)[-2] - 1
                 slope = np.conj(u[..., :, i : i + 1] @ vt[..., i : i + 1, :])
         else:
-            raise NotImplementedError(
-                f"s2sgrad: the derivative of the matrix norm ord={ord!r} is not implemented"
+            not_implemented(
+                f"s2sgrad: the derivative of the matrix norm ord={ord!r} is not implemented; "
+                "write the norm out with np.sum and np.max"
             )
         return np.moveaxis(slope, (-2, -1), axes)
     yk = _expand(y, x, axis, keepdims)
@@ -599,8 +605,9 @@ def col_outer(a, b):
 
 def _lstsq_check(y, a):
     if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
-        raise NotImplementedError(
-            "s2sgrad: the derivative of np.linalg.lstsq needs a matrix a of full column rank"
+        not_implemented(
+            "s2sgrad: the derivative of np.linalg.lstsq needs a matrix a of full column rank; "
+            "drop the dependent columns, or add a small ridge (np.linalg.solve of a.T @ a + eps)"
         )
 
 
@@ -611,7 +618,7 @@ def lstsq_cotangent(g, y, a):
     if not (_is_zero(part(g, 1)) or not np.any(part(g, 1))) or not (
         _is_zero(part(g, 3)) or not np.any(part(g, 3))
     ):
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the reverse-mode derivative of np.linalg.lstsq's "
             "residuals and singular values is not implemented; compute "
             "them from the solution"

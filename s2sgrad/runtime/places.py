@@ -10,20 +10,27 @@ import numpy as np
 def _lacking(what, operation, g, hint):
     """Raise: ``what`` needs ``operation``, which ``g``'s array library does not have."""
     library = type(g).__module__.split(".")[0]
-    raise NotImplementedError(
-        f"s2sgrad: {what} needs {operation}, which {library} arrays "
-        f"do not provide{_user_line()}; {hint}"
-    )
+    not_implemented(f"{what} needs {operation}, which {library} arrays do not provide; {hint}")
+
+
+def not_implemented(text: str):
+    """Raise s2sgrad's DerivativeNotImplementedError (a NotImplementedError too) at the
+    user's line: ``text`` is ``"what; hint"``, found when the derivative runs (a
+    NotImplementedError of ``text`` where s2sgrad is not installed: ahead-of-time modules)."""
+    message, _, hint = text.removeprefix("s2sgrad: ").partition("; ")
+    _unsupported(message, hint, "DerivativeNotImplementedError")
 
 
 # generated file name -> {generated line: user line} (filled when a unit is compiled)
 USER_LINES: dict[str, dict[int, int]] = {}
+# generated file name -> the file its unit was made from: the user's, or for code made from
+# generated code (forward over reverse) that generated file
+USER_FILES: dict[str, str] = {}
 
 
 def _user_place():
     """``(filename, lineno, code)`` of the user's line that the innermost generated
-    function is differentiating, read from its line comments; None when not found."""
-    import linecache
+    function is differentiating (see :func:`generated_place`); None when not found."""
     import sys
 
     frame = sys._getframe(1)
@@ -32,17 +39,37 @@ def _user_place():
     if frame is None:
         return None
     filename = frame.f_globals.get("__file__", "<unknown>")
+    return generated_place(frame.f_code.co_filename, frame.f_lineno, filename)
+
+
+def generated_place(generated, lineno, filename=None):
+    """``(filename, lineno, code)`` of the user's line behind line ``lineno`` of the
+    generated file ``generated``: its entry in ``USER_LINES`` (a statement of the forward
+    sweep), else the ``# line`` comment above it. Code made from generated code names
+    lines of that code in its comments: they are looked up in turn, down to the user's.
+    ``filename``: the user's file where ``USER_FILES`` does not say it (an ahead-of-time
+    module); None when not found."""
+    import linecache
+    import sys
+
     # looked up through sys.modules: an ahead-of-time module has a copy of this helper
-    lines = getattr(sys.modules.get("s2sgrad.runtime.places"), "USER_LINES", {})
-    user = lines.get(frame.f_code.co_filename, {}).get(frame.f_lineno)
-    if user is not None:  # a statement of the forward sweep: no comment above it
-        return filename, user, linecache.getline(filename, user).strip()
-    lines = linecache.getlines(frame.f_code.co_filename)[: frame.f_lineno]
-    for line in reversed(lines):
+    places = sys.modules.get("s2sgrad.runtime.places")
+    lines, files = getattr(places, "USER_LINES", {}), getattr(places, "USER_FILES", {})
+    source = files.get(generated, filename)
+    user = lines.get(generated, {}).get(lineno)
+    if user is not None:  # USER_LINES names the user's own lines
+        while source is not None and source.startswith("<s2sgrad ") and source in files:
+            source = files[source]
+        if source is None or source.startswith("<s2sgrad "):
+            return None
+        return source, user, linecache.getline(source, user).strip()
+    for line in reversed(linecache.getlines(generated)[:lineno]):
         text = line.strip()
         if text.startswith("# line "):
             where, _, code = text[len("# line ") :].partition(": ")
-            return filename, int(where), code
+            if source is not None and source.startswith("<s2sgrad "):
+                return generated_place(source, int(where))
+            return (source, int(where), code) if source is not None else None
     return None
 
 
@@ -53,8 +80,6 @@ def note_user_line(exc: BaseException) -> None:
     on Python 3.10, which has no ``add_note``, the note is set as PEP 678's ``__notes__``
     list, which 3.10's traceback does not print. The exception leaves the derivative: the managers
     of its with blocks that the exception unwound are left first (runtime.contexts)."""
-    import linecache
-
     from .contexts import leave_managers
 
     leave_managers(exc)
@@ -68,19 +93,13 @@ def note_user_line(exc: BaseException) -> None:
         tb = tb.tb_next
     if frame is None:
         return
-    generated = frame.f_code.co_filename
-    user = USER_LINES.get(generated, {}).get(lineno)
-    filename = frame.f_globals.get("__file__", "<unknown>")
-    if user is None:
-        for line in reversed(linecache.getlines(generated)[:lineno]):
-            text = line.strip()
-            if text.startswith("# line "):
-                user = int(text[len("# line ") :].partition(":")[0])
-                break
-    if user is None:
+    place = generated_place(
+        frame.f_code.co_filename, lineno, frame.f_globals.get("__file__", "<unknown>")
+    )
+    if place is None:
         return
     exc._s2s_noted = True
-    code = linecache.getline(filename, user).strip()
+    filename, user, code = place
     _add_note(exc, f"s2sgrad: raised by the derivative of {filename}:{user}: {code}")
 
 
@@ -93,19 +112,27 @@ def _add_note(exc: BaseException, note: str) -> None:
 
 
 def _unsupported(message: str, hint: str, error: str = "UnsupportedSyntaxError"):
-    """Raise s2sgrad's ``error`` (an UnsupportedSyntaxError) at the user's line for a case
-    found at run time (a TypeError naming it where s2sgrad is not installed: ahead-of-time
-    modules)."""
+    """Raise s2sgrad's ``error`` (a TransformError) at the user's line for a case found at
+    run time (a TypeError naming it, or a NotImplementedError for a
+    DerivativeNotImplementedError, where s2sgrad is not loaded: ahead-of-time modules)."""
+    import sys
+
     place = _user_place()
-    try:
-        from s2sgrad import errors
-    except ImportError:
-        raise TypeError(f"{message}; {hint}") from None
+    hint = hint or None
+    errors = sys.modules.get("s2sgrad.errors")  # not imported: ahead-of-time modules
+    if errors is None:
+        plain = NotImplementedError if error == "DerivativeNotImplementedError" else TypeError
+        raise plain(f"{message}; {hint}" if hint else message)
     cls = getattr(errors, error)
     if place is None:
         raise cls(message, hint=hint)
+    import linecache
+
     filename, lineno, code = place
-    raise cls(message, filename, lineno, None, code, hint)
+    line = linecache.getline(filename, lineno)  # the statement's column: where it starts
+    if not line.strip():
+        raise cls(message, filename, lineno, None, code, hint)
+    raise cls(message, filename, lineno, len(line) - len(line.lstrip()), line, hint)
 
 
 def _user_line() -> str:
@@ -222,7 +249,7 @@ def underived_tangent(tangent, what):
 
 def no_derivative(what):
     """Raised where a rule has no derivative in an argument that is differentiated."""
-    raise NotImplementedError(
-        f"s2sgrad: {what}; wrap that argument in "
-        "s2sgrad.stop_gradient(...) if no gradient should flow through it"
+    not_implemented(
+        f"{what}; wrap that argument in s2sgrad.stop_gradient(...) if no gradient should "
+        "flow through it"
     )

@@ -8,6 +8,7 @@ import numpy as np
 
 from .adjoints import add
 from .broadcast import unbroadcast
+from .places import not_implemented
 from .values import _is_complex, _is_zero, real_if_real
 
 
@@ -328,7 +329,7 @@ def _cross_2d(g, a, b, which):
             return unbroadcast(np.concatenate([g * b[..., 1:2], -g * b[..., 0:1]], axis=-1), a)
         return unbroadcast(np.concatenate([-g * a[..., 1:2], g * a[..., 0:1]], axis=-1), b)
     if na == 2 or nb == 2:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of np.cross of a 2-vector and a "
             "3-vector is not implemented; pad the 2-vector with a 0"
         )
@@ -524,9 +525,9 @@ def signal_zero_filled(mode, boundary, fillvalue):
     """``mode``, where ``scipy.signal.convolve2d``/``correlate2d`` with this boundary are
     ``convolve``/``correlate`` of the 2-D arrays (zeros outside, or no padding read)."""
     if mode != "valid" and (boundary not in ("fill", "pad") or np.any(fillvalue != 0)):
-        raise NotImplementedError(
+        not_implemented(
             "the derivative of scipy.signal.convolve2d/correlate2d with "
             f"boundary={boundary!r}, fillvalue={fillvalue!r} in mode {mode!r} is not "
-            "implemented: use boundary='fill' with fillvalue=0, or mode='valid'"
+            "implemented; use boundary='fill' with fillvalue=0, or mode='valid'"
         )
     return mode

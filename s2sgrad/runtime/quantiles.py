@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _lacking, _user_line
+from .places import _lacking, not_implemented
 from .values import _lazy
 
 # how each method mixes the two items around the virtual index v = q * (n - 1)
@@ -37,9 +37,9 @@ def _quantile_mix(x, q, axes, method, nan):
     """``(order, lo, hi, w)``: the sorting order of each lane, the sorted positions of the
     two items of each quantile (shape ``np.shape(q) + lanes``) and the weight of ``hi``."""
     if method not in QUANTILE_METHODS:
-        raise NotImplementedError(
+        not_implemented(
             f"s2sgrad: the derivative of a quantile with method={method!r} is not "
-            f"implemented{_user_line()}; use one of {', '.join(map(repr, QUANTILE_METHODS))}"
+            f"implemented; use one of {', '.join(map(repr, QUANTILE_METHODS))}"
         )
     lanes, _ = _quantile_lanes(np.asarray(x), axes)
     order = np.argsort(lanes, axis=-1, kind="stable")  # NaN sorts last

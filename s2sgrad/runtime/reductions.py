@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .adjoints import part
 from .broadcast import _axes, _expand, unbroadcast
+from .places import not_implemented
 from .products import _inverse_permutation
-from .values import _lazy, _shape, _unknown
+from .values import _is_zero, _lazy, _shape, _unknown
 
 
 def reduce_adjoint(g, x, axis, keepdims):
@@ -225,9 +227,10 @@ def lse_weights(a, b, y, axis, keepdims, return_sign):
     """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
     the derivative of ``y`` in ``a``."""
     if return_sign:
-        raise NotImplementedError(
+        not_implemented(
             "s2sgrad: the derivative of scipy.special.logsumexp with "
-            "return_sign=True is not implemented"
+            "return_sign=True is not implemented; take the sign apart: "
+            "logsumexp of the positive and of the negative terms"
         )
     w = np.exp(a - _expand(y, a, axis, keepdims))
     return w if b is None else w * b
@@ -249,13 +252,8 @@ def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
     )
 
 
-def average_weights(a, weights, axis, returned):
+def average_weights(a, weights, axis):
     """The weights of ``np.average(a, axis, weights)`` broadcastable against ``a``."""
-    if returned:
-        raise NotImplementedError(
-            "s2sgrad: the derivative of np.average(..., returned=True) "
-            "is not implemented; compute the sum of weights separately"
-        )
     if weights is None:
         return np.ones_like(a, dtype=np.result_type(a, 1.0))
     if np.shape(weights) == np.shape(a):
@@ -265,6 +263,41 @@ def average_weights(a, weights, axis, returned):
         shape[axis] = -1
         return np.reshape(weights, shape)
     raise ValueError("np.average: weights must have the shape of a, or be 1-d along an int axis")
+
+
+def weights_tangent(a, tw, axis):
+    """The tangent of :func:`average_weights` along ``tw``, the tangent of the weights:
+    zero where the weights are None (every entry weighs 1)."""
+    if tw is None or _is_zero(tw):
+        return 0.0
+    return average_weights(a, tw, axis)
+
+
+def average_part(v, returned, i):
+    """Part ``i`` of ``v``, the output of ``np.average`` (or its adjoint or tangent):
+    ``(average, sum of weights)`` with ``returned``, else the average alone (part 1: zero)."""
+    if returned:
+        return part(v, i)
+    return v if i == 0 else 0.0
+
+
+def weights_total_adjoint(g, a, axis, keepdims):
+    """Adjoint of the weights (broadcast against ``a``) from ``g``, that of the sum of weights
+    ``np.average(..., returned=True)`` returns."""
+    if _is_zero(g):
+        return 0.0
+    return reduce_adjoint(g, a, axis, keepdims)
+
+
+def average_output(ta, ts, y, returned):
+    """The tangent of ``y = np.average(...)``: ``ta`` of the average, with ``returned`` and
+    ``ts``, that of the sum of weights (kept dimensions), made the shape of ``y[1]``."""
+    if not returned:
+        return ta
+    avg, total = y
+    ta = np.zeros_like(avg) if _is_zero(ta) else ta
+    ts = np.zeros_like(total) if _is_zero(ts) else ts
+    return (ta, np.reshape(ts, np.shape(total)))
 
 
 def average_weights_adjoint(g, weights, axis):

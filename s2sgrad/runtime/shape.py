@@ -8,7 +8,7 @@ import numpy as np
 
 from .adjoints import add_at, part, zeros_like
 from .broadcast import unbroadcast
-from .places import _lacking
+from .places import _lacking, not_implemented
 from .products import _inverse_permutation
 from .values import _is_complex, _is_zero, _lazy, _shape, _size, real_if_real
 
@@ -485,9 +485,9 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     """Adjoint of ``np.pad(array, pad_width, mode, constant_values=...)`` in ``array``
     (``which`` 0) or a scalar ``constant_values`` (1), for the modes that copy entries."""
     if mode not in _PAD_COPIES:
-        raise NotImplementedError(
+        not_implemented(
             f"s2sgrad: the derivative of np.pad(mode={mode!r}) is not "
-            f"implemented; the modes {', '.join(_PAD_COPIES)} are"
+            f"implemented; use one of the modes {', '.join(_PAD_COPIES)}"
         )
     size = _size(array)
     index = np.reshape(np.arange(size), np.shape(array))
@@ -498,7 +498,7 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
     flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
     if which == 1:
         if np.ndim(constant_values):
-            raise NotImplementedError(
+            not_implemented(
                 "s2sgrad: the derivative of np.pad in per-axis "
                 "constant_values is not implemented; pass one number"
             )

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .places import not_implemented
+
 _INF = np.inf
 
 # the domain of each argument of the functions differentiated here: (lower, upper) ends
@@ -53,7 +55,10 @@ _CHECK = 1e-7
 def _domain(fun, i: int):
     name = getattr(fun, "__name__", None)
     if name not in _DOMAINS:
-        raise NotImplementedError(f"s2sgrad: no numerical derivative of {fun!r} is defined")
+        not_implemented(
+            f"s2sgrad: no numerical derivative of {fun!r} is defined; "
+            "register a rule with s2sgrad.register_vjp"
+        )
     return _DOMAINS[name][i]
 
 
@@ -192,7 +197,10 @@ def order_slope_dx(fun, v, x):
         return (below + above) / 2.0
     if name == "ive":
         return (below + above) / 2.0 - np.sign(x) * order_slope(fun, v, x)
-    raise NotImplementedError(f"s2sgrad: no order derivative of {fun!r} is defined")
+    not_implemented(
+        f"s2sgrad: no derivative of {fun!r} in its order is defined; "
+        "wrap the order in s2sgrad.stop_gradient(...)"
+    )
 
 
 def _masked(fun, i, mask, *args):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _user_line
+from .places import not_implemented
 
 
 def _same_length(a, b):
@@ -68,9 +68,9 @@ def _unknown(shape) -> bool:
 
 
 def _unknown_size():
-    raise NotImplementedError(
-        f"s2sgrad: this derivative needs the size of a Dask array whose "
-        f"chunk sizes are unknown (after boolean indexing){_user_line()};"
+    not_implemented(
+        "s2sgrad: this derivative needs the size of a Dask array whose "
+        "chunk sizes are unknown (after boolean indexing);"
         " call .compute_chunk_sizes() on it first"
     )
 
