@@ -1,0 +1,124 @@
+"""Adversarial programs of session 11 ("never a silent wrong gradient"): each is checked in
+every mode against central finite differences, with autograd as a second oracle where it
+runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the user's
+line (see tests/test_adversarial_s10.py)."""
+
+import inspect
+
+import numpy as np
+import pytest
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+
+def check_rejected(f, x, text):
+    """Every mode raises s2sgrad's own error naming this file and a line of ``f``."""
+    lines, start = inspect.getsourcelines(f)
+    where = range(start, start + len(lines))
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert text in str(info.value)
+        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
+
+
+X = np.array([0.3, -1.2, 0.8, 1.55, 0.45, 0.9]) * 1.37
+
+
+# a cast to dtype=object (or to strings) of a differentiated value: the cast's derivative
+# took every dtype other than a float or complex one for an integer's, a step function
+# (silently 0: np.array([a, b], dtype=object).sum() had gradient 0, np.asarray(x, "O") * x
+# half of it); NumPy computes on the items' own methods there, so it is refused
+def object_array_of_items(x):
+    return np.array([x[0], x[1] ** 2], dtype=object).sum()
+
+
+def astype_object(x):
+    return np.sum(x.astype(object) ** 2)
+
+
+def asarray_object_code(x):
+    return np.sum(np.asarray(x, "O") * x)
+
+
+def object_dtype_from_a_name(x):
+    dt = np.object_
+    return float(np.array(list(x), dtype=dt).sum())
+
+
+def full_of_object(x):
+    return np.sum(np.full(3, x[0], dtype=object) * x[:3])
+
+
+def string_round_trip(x):
+    return np.sum(x.astype(str).astype(float) * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        object_array_of_items,
+        astype_object,
+        asarray_object_code,
+        object_dtype_from_a_name,
+        string_round_trip,
+    ],
+)
+def test_casts_to_object_dtype_rejected(f):
+    check_rejected(f, X, "cannot be differentiated")
+
+
+def test_full_of_object_rejected_in_forward_mode():
+    with pytest.raises(s2sgrad.S2SGradError, match="cast to dtype object"):
+        s2sgrad.jvp(full_of_object, (X,), (np.ones_like(X),))
+
+
+def casts_to_number_dtypes(x):
+    # float and complex casts keep the derivative, integer and boolean ones have none
+    dt = np.dtype("float64")
+    a = np.array(x, dtype=dt) ** 2
+    b = np.abs(x.astype(complex) * (1 + 1j)) ** 2
+    c = x.astype(np.int64) * x + np.array(x > 0, dtype=float) * x
+    return np.sum(a + b + c)
+
+
+def test_casts_to_number_dtypes_still_differentiated():
+    check_all_modes(casts_to_number_dtypes, X, oracle=False)
+
+
+# a real value cast to a complex dtype and also used as itself: the cast's adjoint was
+# complex and added into the real value's adjoint (a casting error inside generated code in
+# reverse mode); the adjoint of a real value is the real part
+def astype_complex_and_itself(x):
+    z = x.astype(complex) * (1 + 2j)
+    return np.sum(np.abs(z) ** 2) + np.sum(x**3)
+
+
+def asarray_complex_and_itself(x):
+    return np.sum(x + np.asarray(x, dtype=complex).imag * x) + np.sum(np.sin(x))
+
+
+def array_complex_phase(x):
+    z = np.array(x, dtype=np.complex128) * np.exp(1j * x)
+    return np.sum(z.real * x) + np.sum(z.imag**2)
+
+
+def full_complex(x):
+    z = np.full(3, x[0], dtype=complex) * (2 - 1j)
+    return np.sum(np.abs(z * x[:3])) + x[0] ** 2
+
+
+@pytest.mark.parametrize(
+    "f",
+    [astype_complex_and_itself, asarray_complex_and_itself, array_complex_phase, full_complex],
+)
+def test_real_values_cast_to_complex(f):
+    check_all_modes(f, X)
