@@ -122,3 +122,86 @@ def full_complex(x):
 )
 def test_real_values_cast_to_complex(f):
     check_all_modes(f, X)
+
+
+# np.linalg.pinv(a, hermitian=True) inverts the Hermitian matrix of a's lower triangle (eigh
+# reads only that), and a cutoff (rcond=, rtol=) drops singular values: the rule took the
+# pseudo-inverse of a itself, of constant rank (silently wrong for a matrix not symmetric,
+# and where the cutoff drops a singular value that is not zero); np.linalg.lstsq's
+# forward mode ignored rcond= likewise (its reverse mode checks the rank NumPy found)
+W23 = np.arange(6.0).reshape(2, 3) + 1.0
+
+
+def _tall(x):
+    return np.array([[x[3] * 2, x[0]], [x[1], x[0] * 0.9], [x[1] * 0.3, x[2]]])
+
+
+def pinv_hermitian_of_a_matrix_not_symmetric(x):
+    a = np.array([[x[3], x[1]], [x[2], x[5]]])
+    return np.sum(np.linalg.pinv(a, hermitian=True) * W23[:, :2])
+
+
+def pinv_hermitian_symmetric(x):
+    a = np.array([[x[3] + 2, x[1]], [x[1], x[5] + 2]])
+    return np.sum(np.sin(np.linalg.pinv(a, hermitian=True)) * W23[:, :2])
+
+
+def pinv_small_cutoff(x):
+    return np.sum(np.linalg.pinv(_tall(x), rcond=1e-10) * W23)
+
+
+def pinv_positional_cutoff_nothing_dropped(x):
+    return np.sum(np.linalg.pinv(_tall(x), 0.1) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        pinv_hermitian_of_a_matrix_not_symmetric,
+        pinv_hermitian_symmetric,
+        pinv_small_cutoff,
+        pinv_positional_cutoff_nothing_dropped,
+    ],
+)
+def test_pinv_reads_what_numpy_reads(f):
+    check_all_modes(f, X, oracle=False)
+
+
+def pinv_cutoff_drops(x):
+    return np.sum(np.linalg.pinv(_tall(x), rcond=0.6) * W23)
+
+
+def pinv_rtol_drops(x):
+    return np.sum(np.linalg.pinv(_tall(x), rtol=0.6) * W23)
+
+
+def pinv_positional_cutoff_drops(x):
+    return np.sum(np.linalg.pinv(_tall(x), 0.6) * W23)
+
+
+def lstsq_cutoff_drops(x):
+    sol = np.linalg.lstsq(_tall(x), np.array([1.0, 2.0, 3.0]), rcond=0.6)[0]
+    return np.sum(sol * [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (pinv_cutoff_drops, "np.linalg.pinv where its cutoff"),
+        (pinv_rtol_drops, "np.linalg.pinv where its cutoff"),
+        (pinv_positional_cutoff_drops, "np.linalg.pinv where its cutoff"),
+        (lstsq_cutoff_drops, "full column rank"),
+    ],
+)
+def test_cutoffs_that_drop_singular_values_rejected(f, text):
+    # the singular values of _tall(X) are about 3.3 and 0.9: a cutoff of 0.6 drops one
+    assert np.linalg.svd(_tall(X), compute_uv=False)[1] < 0.6 * 3.4
+    modes = [
+        lambda: s2sgrad.grad(f)(X.copy()),
+        lambda: s2sgrad.jvp(f, (X.copy(),), (np.ones_like(X),)),
+        lambda: s2sgrad.hessian(f)(X.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(NotImplementedError, match=text) as info:
+            mode()
+        assert "test_adversarial_s11.py" in str(info.value)
