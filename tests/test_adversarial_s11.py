@@ -205,3 +205,78 @@ def test_cutoffs_that_drop_singular_values_rejected(f, text):
         with pytest.raises(NotImplementedError, match=text) as info:
             mode()
         assert "test_adversarial_s11.py" in str(info.value)
+
+
+# forward mode: the tangent of a new array that is another tangent's own array (a_dot =
+# y_dot for a = y - 2.0, or y_dot[3:] for a = y[3:] * 1) was changed by a later in-place
+# change of y (y[3:] = v writes into y_dot): silently wrong jvp (and swapping halves of an
+# array with y[:3], y[3:] = y[3:] * 1, y[:3] * 1); it is copied now
+A6 = np.arange(6.0) + 1.0
+
+
+def centered_slice_then_changed(x):
+    y = x * 1.0
+    a = y[3:] - 2.0
+    y[3:] = x[:3] ** 2
+    return np.sum(a * A6[:3]) + np.sum(y * A6)
+
+
+def scaled_by_one_then_changed(x):
+    y = x * 2.0
+    a = y * 1
+    y[0] = 5.0
+    return np.sum(a * A6) + np.sum(y * A6)
+
+
+def shifted_by_zeros_then_changed(x):
+    y = x * 1.0
+    a = y[3:] + np.zeros(3)
+    y[3:] = x[:3] ** 2
+    return np.sum(a * A6[:3]) + np.sum(y * A6)
+
+
+def divided_by_one_then_added_into(x):
+    y = x * 1.0
+    a = y[1:4] / 1.0
+    y[1:4] += x[2:5] ** 2
+    return np.sum(np.sin(a) * A6[:3]) + np.sum(y * A6)
+
+
+def halves_swapped(x):
+    y = x * 1.0
+    y[:3], y[3:] = y[3:] * 1, y[:3] * 1
+    return np.sum(y * A6)
+
+
+def offset_in_a_loop(x):
+    y = x * 1.0
+    total = 0.0
+    for i in range(3):
+        a = y[i : i + 3] - 1.0
+        y[i] = y[i + 1] * x[i]
+        total = total + np.sum(a**2)
+    return total + np.sum(y)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        centered_slice_then_changed,
+        scaled_by_one_then_changed,
+        shifted_by_zeros_then_changed,
+        divided_by_one_then_added_into,
+        halves_swapped,
+        offset_in_a_loop,
+    ],
+)
+def test_tangents_of_new_arrays_not_shared(f):
+    check_all_modes(f, X)
+
+
+def test_shared_tangent_copied_only_where_changed():
+    # a view keeps its tangent's memory (as its value does); the new array gets a copy
+    source = s2sgrad.source(centered_slice_then_changed, mode="forward")
+    assert "a_item_dot = y_dot[3:]" in source
+    assert "a_dot = snapshot(a_item_dot)" in source
+    plain = s2sgrad.source(lambda x: np.sum((x[3:] - 2.0) * x[:3]), mode="forward")
+    assert "snapshot" not in plain
