@@ -280,3 +280,103 @@ def test_shared_tangent_copied_only_where_changed():
     assert "a_dot = snapshot(a_item_dot)" in source
     plain = s2sgrad.source(lambda x: np.sum((x[3:] - 2.0) * x[:3]), mode="forward")
     assert "snapshot" not in plain
+
+
+# a list grown inside a loop over it: Python's loop goes on over the items appended, the
+# lowered loop over those the list had at its start (silently wrong: for v in xs:
+# xs.append(2 * v) stopped after the first item); pop and del were already errors
+def _grow(xs, v):
+    if len(xs) < 4:
+        xs.append(v * 2)
+
+
+def _set_last(xs, v):
+    xs[-1] = v
+
+
+def append_in_loop_over_it(x):
+    xs = [x[0]]
+    for v in xs:
+        if len(xs) < 4:
+            xs.append(v * 2)
+    return sum(xs)
+
+
+def insert_in_enumerate_over_it(x):
+    xs = [x[0], x[1]]
+    s = 0.0
+    for i, v in enumerate(xs):
+        s = s + v * x[2]
+        if len(xs) < 4:
+            xs.insert(0, x[3] * i)
+    return s
+
+
+def extend_in_loop_over_it(x):
+    xs = [x[0]]
+    for v in xs:
+        if len(xs) < 3:
+            xs.extend([v * x[1]])
+    return sum(xs)
+
+
+def add_assign_in_loop_over_it(x):
+    xs = [x[0]]
+    for v in xs:
+        if len(xs) < 3:
+            xs += [v**2]
+    return sum(xs)
+
+
+def helper_grows_the_list_looped_over(x):
+    xs = [x[0]]
+    for v in xs:
+        _grow(xs, v)
+    return sum(xs)
+
+
+def helper_sets_an_item_of_the_list_looped_over(x):
+    xs = [x[0], x[1], x[2]]
+    s = 0.0
+    for v in xs:
+        s = s + v
+        _set_last(xs, x[3] ** 2)
+    return s
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        append_in_loop_over_it,
+        insert_in_enumerate_over_it,
+        extend_in_loop_over_it,
+        add_assign_in_loop_over_it,
+        helper_grows_the_list_looped_over,
+        helper_sets_an_item_of_the_list_looped_over,
+    ],
+)
+def test_lists_grown_in_a_loop_over_them_rejected(f):
+    check_rejected(f, X, "inside a loop over 'xs'")
+
+
+def lists_grown_in_other_loops(x):
+    # over a copy, over range(len(xs)) (taken once), over another list, and items set
+    # directly in the loop over the list (read as they are then)
+    xs = [x[0]]
+    for v in list(xs):
+        xs.append(v * 2)
+    for i in range(len(xs) + 1):
+        xs.append(xs[i] * x[1])
+    for v in [x[2], x[3]]:
+        _grow(xs, v)
+    ys = [x[0], x[1], x[2]]
+    s = 0.0
+    for i, v in enumerate(ys):
+        if i + 1 < len(ys):
+            ys[i + 1] = ys[i + 1] + v**2
+        s = s + v
+    return sum(xs) + s
+
+
+def test_lists_grown_in_other_loops_differentiated():
+    check_all_modes(lists_grown_in_other_loops, X)
