@@ -268,7 +268,7 @@ class _Checker:
             )
         if isinstance(value, gast.Call):
             fn = anno.get(value, "fn", None)
-            if _may_return_given(value, fn):
+            if _may_return_given(value, fn) or aliasing.holds_given(fn):
                 # a user function or other callable that may return what it is given
                 given = [*value.args, *(k.value for k in value.keywords)]
                 if any(self._shares(a, sources, var) for a in given):

@@ -4,6 +4,8 @@ runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the
 line (see tests/test_adversarial_s10.py)."""
 
 import inspect
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -380,3 +382,132 @@ def lists_grown_in_other_loops(x):
 
 def test_lists_grown_in_other_loops_differentiated():
     check_all_modes(lists_grown_in_other_loops, X)
+
+
+# an array held by an object (Box(y), a dataclass or NamedTuple of it, b.v = y, a list of
+# it on self) and then changed in place through its own name: Python's object sees the
+# change, the derivative read the object as it was made (silently wrong in reverse mode);
+# an alias now, rejected as the others are. A constructor that copies what it is given
+# is no alias; forward mode gives a callee a copy of a tangent changed in place later (its
+# result v - 1.0 kept the caller's tangent itself, which the change then reached)
+class Box:
+    def __init__(self, v):
+        self.v = v
+
+    def total(self):
+        return np.sum(self.v * A6)
+
+
+class CopyingBox:
+    def __init__(self, v):
+        self.v = v * 1.0
+
+
+class ListBox:
+    def __init__(self, v):
+        self.items = []
+        self.items.append(v)
+
+
+@dataclass
+class DataBox:
+    v: np.ndarray
+    k: float = 1.0
+
+
+class TupleBox(NamedTuple):
+    v: np.ndarray
+    k: float
+
+
+def _shift(v):
+    return v - 1.0
+
+
+def box_then_changed(x):
+    y = x * 1.0
+    b = Box(y)
+    y[0] = 0.0
+    return np.sum(b.v * A6)
+
+
+def box_method_after_change(x):
+    y = x * 1.0
+    b = Box(y)
+    y[1] = x[0] ** 2
+    return b.total()
+
+
+def dataclass_then_added_into(x):
+    y = x * 1.0
+    b = DataBox(v=y, k=2.0)
+    y += x**2
+    return np.sum(b.v * A6) * b.k
+
+
+def namedtuple_then_changed(x):
+    y = x * 1.0
+    b = TupleBox(y, 2.0)
+    y[0] = 0.0
+    return np.sum(b.v * A6)
+
+
+def list_on_self_then_changed(x):
+    y = x * 1.0
+    b = ListBox(y)
+    y[0] = 0.0
+    return np.sum(b.items[0] * A6)
+
+
+def attribute_set_then_changed(x):
+    y = x * 1.0
+    b = Box(x)
+    b.v = y
+    y[2] = 0.0
+    return np.sum(b.v * A6)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        box_then_changed,
+        box_method_after_change,
+        dataclass_then_added_into,
+        namedtuple_then_changed,
+        list_on_self_then_changed,
+        attribute_set_then_changed,
+    ],
+)
+def test_arrays_held_by_objects_then_changed_rejected(f):
+    check_rejected(f, X, "is changed in place elsewhere")
+
+
+def copying_box_then_changed(x):
+    y = x * 1.0
+    b = CopyingBox(y)
+    y[0] = 0.0
+    return np.sum(b.v * A6) + np.sum(y)
+
+
+def helper_result_then_argument_changed(x):
+    y = x * 1.0
+    a = _shift(y)
+    b = _shift(y[1:])
+    y[1] = 0.0
+    return np.sum(a * A6) + np.sum(b * A6[1:]) + np.sum(y)
+
+
+def boxes_read_before_the_change(x):
+    y = x * 1.0
+    b = Box(y)
+    s = b.total()
+    y = y * 2.0
+    return s + np.sum(y)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [copying_box_then_changed, helper_result_then_argument_changed, boxes_read_before_the_change],
+)
+def test_objects_and_callees_without_aliases_differentiated(f):
+    check_all_modes(f, X)
