@@ -511,3 +511,80 @@ def boxes_read_before_the_change(x):
 )
 def test_objects_and_callees_without_aliases_differentiated(f):
     check_all_modes(f, X)
+
+
+# the same through lists and tuples built from others: [y] * 2, [x] + [y], (x,) + (y,),
+# list((y, y)) and xs.insert(0, y) hold y itself (were taken for new values)
+def repeated_list_then_changed(x):
+    y = x * 1.0
+    ys = [y] * 2
+    y[0] = 0.0
+    return np.sum(ys[1] * A6)
+
+
+def concatenated_lists_then_changed(x):
+    y = x * 1.0
+    ys = [x] + [y]
+    y[0] = 0.0
+    return np.sum(ys[1] * A6)
+
+
+def concatenated_tuples_then_changed(x):
+    y = x * 1.0
+    ys = (x,) + (y,)
+    y[0] = 0.0
+    return np.sum(ys[1] * A6)
+
+
+def list_of_a_tuple_then_changed(x):
+    y = x * 1.0
+    ys = list((y, y))
+    y[0] = 0.0
+    return np.sum(ys[0] * A6)
+
+
+def inserted_then_changed(x):
+    y = x * 1.0
+    ys = [x]
+    ys.insert(0, y)
+    y[0] = 0.0
+    return np.sum(ys[0] * A6)
+
+
+def rows_listed_then_changed(x):
+    m = x.reshape(2, 3) * 1.0
+    rows = list(m)
+    m[0, 0] = 0.0
+    return np.sum(rows[0] * A6[:3])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        repeated_list_then_changed,
+        concatenated_lists_then_changed,
+        concatenated_tuples_then_changed,
+        list_of_a_tuple_then_changed,
+        inserted_then_changed,
+        rows_listed_then_changed,
+    ],
+)
+def test_sequences_holding_an_array_then_changed_rejected(f):
+    check_rejected(f, X, "is changed in place elsewhere")
+
+
+def sequences_of_copies_and_of_changed_lists(x):
+    # copies of a list changed later keep their items; arithmetic on arrays makes new ones
+    y = x * 1.0
+    a = y * 2.0 + y
+    ys = [x[0], x[1]]
+    zs = ys + [x[2]]
+    ws = list(ys) * 2
+    ys.append(x[3])
+    ys[0] = x[4] ** 2
+    y[0] = 0.0
+    return np.sum(a * A6) + sum(zs) + sum(ws) * 2 + sum(ys) + np.sum(y)
+
+
+def test_sequences_of_copies_still_differentiated():
+    check_all_modes(sequences_of_copies_and_of_changed_lists, X)
