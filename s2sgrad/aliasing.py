@@ -289,6 +289,8 @@ VIEWS = frozenset(
         "np.linalg.matrix_power",  # n=1 returns its argument
         "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
         "array_view",  # x.view()
+        "array_conj",  # x.conj() of a real x is x
+        "np.meshgrid",  # copy=False: broadcast views of the vectors
         # lists of views
         "np.split",
         "np.array_split",
@@ -305,6 +307,7 @@ _ONLY_WHEN = {
     "np.diff": ("n", 1, 0),
     "np.linalg.matrix_power": ("n", 1, 1),
     "np.nan_to_num": ("copy", 1, False),
+    "np.meshgrid": ("copy", 1 << 30, False),  # keyword-only
 }
 
 

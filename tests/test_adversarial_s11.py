@@ -588,3 +588,48 @@ def sequences_of_copies_and_of_changed_lists(x):
 
 def test_sequences_of_copies_still_differentiated():
     check_all_modes(sequences_of_copies_and_of_changed_lists, X)
+
+
+# x.conj() (and x.conjugate()) of a real array is x itself, and np.meshgrid(...,
+# copy=False) broadcasts views of its vectors: a later change of x was seen through them
+# in Python, not in the derivative (silently wrong in both modes); views now
+def conj_method_then_changed(x):
+    y = x * 1.0
+    z = y.conj()
+    y[1] = 0.0
+    return np.sum(z * A6)
+
+
+def conj_method_result_changed(x):
+    y = x * 1.0
+    z = y.conjugate()
+    z[1] = 0.0
+    return np.sum(y * A6)
+
+
+def meshgrid_without_copies_then_changed(x):
+    y = x[:3] * 1.0
+    a, b = np.meshgrid(y, y, copy=False)
+    y[0] = 0.0
+    return np.sum(a * A6.reshape(2, 3)[:, :3].sum(0))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [conj_method_then_changed, conj_method_result_changed, meshgrid_without_copies_then_changed],
+)
+def test_views_of_conj_and_meshgrid_rejected(f):
+    check_rejected(f, X, "may share")
+
+
+def conj_and_meshgrid_copies(x):
+    y = x * 1.0
+    z = y.conj() * 2.0 + np.conj(y)
+    c = (y[:2] + 1j * y[2:4]).conj()
+    a, b = np.meshgrid(y[:3], y[3:])
+    y[1] = 0.0
+    return np.sum(z * A6) + np.sum(np.abs(c) ** 2) + np.sum(c.imag) + np.sum(a * b) + np.sum(y)
+
+
+def test_conj_and_meshgrid_copies_differentiated():
+    check_all_modes(conj_and_meshgrid_copies, X)

@@ -25,6 +25,7 @@ from s2sgrad.runtime import (
     add_at_value,
     add_or_concat_adjoint,
     array_astype,
+    array_conj,
     array_item,
     array_view,
     astype_tangent,
@@ -340,6 +341,11 @@ def _array_item_case(x):
 @helper_case("array_view", _r(2, 3), argnums=(0,))
 def _array_view_case(x):
     return array_view(x) * x
+
+
+@helper_case("array_conj", _r(2, 3), argnums=(0,))
+def _array_conj_case(x):
+    return array_conj(x) * x
 
 
 @helper_case("item_adjoint", _r(), _r(2, 3), argnums=(0,))

@@ -86,8 +86,9 @@ class Methods:
                 return self.make_call(fn, [obj] + node.args, node.keywords, node)
             if method == "flatten":
                 method = "ravel"
-            if method == "conjugate":
-                method = "conj"
+            if method in ("conj", "conjugate") and not node.args and not node.keywords:
+                # x.conj() of a real array is x itself (aliasing.VIEWS), unlike np.conj(x)
+                return self.make_call(runtime.array_conj, [obj], [], node)
             if method == "item":
                 return self.make_call(rules.ITEM, [obj] + node.args, node.keywords, node)
             if method == "tolist":

@@ -98,6 +98,12 @@ def array_view(x):
     return x.view()
 
 
+def array_conj(x):
+    """``x.conj()`` (and ``x.conjugate()``): of a real array, ``x`` itself, not a copy
+    (s2sgrad.aliasing.VIEWS); of a complex one, its conjugate."""
+    return x.conj()
+
+
 def _cast_kind(y) -> str:
     """The dtype kind of ``y``, a cast of a differentiated value; s2sgrad's error at the
     user's line for a dtype that is not a number's (``object``: NumPy calls the items'
