@@ -633,3 +633,26 @@ def conj_and_meshgrid_copies(x):
 
 def test_conj_and_meshgrid_copies_differentiated():
     check_all_modes(conj_and_meshgrid_copies, X)
+
+
+# known, not fixed (fuzz seed 1029741, a crash, not a wrong value): an item of a dict's
+# adjoint may be the 0.0 placeholder (dv6["u"] of fresh_adjoint(0.0, v6)); the adjoints
+# made from it were taken for arrays, and the adjoint of v4[[2, 2], [1, 1]] += ...
+# indexed the float (TypeError inside generated code)
+def placeholder_item_of_a_dict_adjoint(x0, x1):
+    v1 = np.reshape(x1, (1, 6))
+    v4 = np.copy(np.zeros((3, 2)))
+    v4[[2, 2], [1, 1]] += np.mean(v1)
+    v6 = {"u": 2.0 * (np.mean(x0) + np.zeros((3, 2))), "w": 2.0 * v4}
+    v6["u"] = v6["u"] * 0.5 + v4
+    v7 = np.zeros((3, 2))
+    for k8 in sorted(v6):
+        v7 = v7 * 0.5 + v6[k8]
+    return np.sum(x1**2)
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError, reason="0.0 placeholder item of a dict adjoint")
+def test_placeholder_item_of_a_dict_adjoint():
+    x0, x1 = np.ones((2, 2)), X.reshape(3, 2)
+    _, grads = s2sgrad.value_and_grad(placeholder_item_of_a_dict_adjoint, argnums=(0, 1))(x0, x1)
+    np.testing.assert_allclose(grads[1], 2 * x1)
