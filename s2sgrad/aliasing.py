@@ -38,6 +38,63 @@ def may_alias_arguments(fn) -> bool:
     return _returns_alias(fn.__code__, fn)
 
 
+def holds_given(fn) -> bool:
+    """May the object a call of ``fn`` makes hold what it is given: the runtime's object
+    and tree makers (``Box(y)`` lowered: a dataclass or NamedTuple of its fields,
+    ``b.v = y`` in an ``__init__``), or a user class's ``__init__`` that stores (part
+    of) an argument on ``self`` or passes one to a call (``self.items.append(v)``)?"""
+    from . import runtime
+
+    if fn in (runtime.tree_node, runtime.tree_replace, runtime.object_with):
+        return True
+    if not isinstance(fn, types.FunctionType) or fn.__name__ != "__init__" or _library(fn):
+        return False
+    if fn.__code__ not in _INIT_CACHE:
+        _INIT_CACHE[fn.__code__] = _init_stores_alias(fn)
+    return _INIT_CACHE[fn.__code__]
+
+
+_INIT_CACHE: dict = {}
+
+
+def _init_stores_alias(fn) -> bool:
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    node = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
+    if node is None or not node.args.args:
+        return True
+    env = {**vars(builtins), **fn.__globals__}
+    this = node.args.args[0].arg
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)} - {this}
+    stored = []
+    for n in _own_nodes(node.body):
+        if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            if n.value is not None and any(_aliases(t, {this}, env) for t in targets):
+                stored.append(n.value)  # self.v = v, self.rows[0] = v
+        elif isinstance(n, ast.Call):
+            stored.extend([*n.args, *(k.value for k in n.keywords)])  # self.xs.append(v)
+    aliasing = _bound_to(node, params, env)
+    return any(_aliases(v, aliasing, env) for v in stored)
+
+
+def _bound_to(node, params, env) -> set:
+    """The names of ``node`` bound to (parts of) ``params``, to a fixed point."""
+    out, changed = set(params), True
+    while changed:
+        changed = False
+        for n in _own_nodes(node.body):
+            if isinstance(n, ast.Assign) and _aliases(n.value, out, env):
+                for t in n.targets:
+                    for m in ast.walk(t):
+                        if isinstance(m, ast.Name) and m.id not in out:
+                            out.add(m.id)
+                            changed = True
+    return out
+
+
 def _library(fn) -> bool:
     module = getattr(fn, "__module__", None) or ""
     return module.split(".")[0] in _LIBRARIES
@@ -232,6 +289,8 @@ VIEWS = frozenset(
         "np.linalg.matrix_power",  # n=1 returns its argument
         "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
         "array_view",  # x.view()
+        "array_conj",  # x.conj() of a real x is x
+        "np.meshgrid",  # copy=False: broadcast views of the vectors
         # lists of views
         "np.split",
         "np.array_split",
@@ -248,6 +307,7 @@ _ONLY_WHEN = {
     "np.diff": ("n", 1, 0),
     "np.linalg.matrix_power": ("n", 1, 1),
     "np.nan_to_num": ("copy", 1, False),
+    "np.meshgrid": ("copy", 1 << 30, False),  # keyword-only
 }
 
 

@@ -34,7 +34,8 @@ KEYS = {
     "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
     "cast": 'Call: its dtype argument makes an integer or boolean value, ``"none"`` (no '
-    'derivative), or one known only at run time, ``"checked"`` then (normalize.cast_of)',
+    'derivative), a complex one, ``"complex"`` (the real part for a real argument), or one '
+    'known only at run time, ``"checked"`` then (normalize.cast_of)',
     "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
     "(normalize.contexts)",
     "try": "If: a try statement's body, its handlers' stubs in orelse; its "

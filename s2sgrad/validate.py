@@ -15,9 +15,8 @@ import types
 
 import gast
 
-from . import aliasing, anno, rules
+from . import aliasing, anno, holders, rules
 from .activity import SCALAR, Analysis
-from .aliasing import may_alias_arguments
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
 from .managers import check_managers
 from .normalize import NormalFunction
@@ -247,6 +246,8 @@ class _Checker:
 
     def _shares(self, value, sources, var) -> bool:
         """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""
+        if holders.sequence_of(value):  # xs + [y], [y] * 2, list((y, y))
+            return holders.holds(self, value, sources, var)
         if isinstance(value, gast.Name):
             return value.id in sources
         if isinstance(value, (gast.Tuple, gast.List, gast.Dict)):
@@ -268,7 +269,7 @@ class _Checker:
             )
         if isinstance(value, gast.Call):
             fn = anno.get(value, "fn", None)
-            if _may_return_given(value, fn):
+            if holders.may_return_given(value, fn):
                 # a user function or other callable that may return what it is given
                 given = [*value.args, *(k.value for k in value.keywords)]
                 if any(self._shares(a, sources, var) for a in given):
@@ -367,19 +368,6 @@ def _after_all_changes(fn, alias, var) -> bool:
         ):
             return False
     return True
-
-
-def _may_return_given(call, fn) -> bool:
-    """May ``call`` (of ``fn``) return an object it is given? A user function may
-    (:mod:`s2sgrad.aliasing` reads its returns); a callee that changes a container returns
-    copies of it (normalize.changes); a primitive with a rule makes a new value."""
-    changing = anno.has(call, "changes") or any(
-        e[0] == "changes" for e in anno.get(call, "spec", None) or ()
-    )
-    return not changing and (
-        fn is None
-        or (rules.lookup(fn) is None and not isinstance(fn, str) and may_alias_arguments(fn))
-    )
 
 
 def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:

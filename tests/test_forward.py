@@ -25,6 +25,7 @@ from s2sgrad.runtime import (
     add_at_value,
     add_or_concat_adjoint,
     array_astype,
+    array_conj,
     array_item,
     array_view,
     astype_tangent,
@@ -347,6 +348,11 @@ def _array_item_case(x):
 @helper_case("array_view", _r(2, 3), argnums=(0,))
 def _array_view_case(x):
     return array_view(x) * x
+
+
+@helper_case("array_conj", _r(2, 3), argnums=(0,))
+def _array_conj_case(x):
+    return array_conj(x) * x
 
 
 @helper_case("item_adjoint", _r(), _r(2, 3), argnums=(0,))
@@ -973,6 +979,30 @@ def hc_lower_symmetric(m):
 @_ok("lower_symmetric_adjoint", _r(3, 3), argnums=(0,))
 def hc_lower_symmetric_adjoint(g):
     return rt.lower_symmetric_adjoint(g, False) + 2.0 * rt.lower_symmetric_adjoint(g, True)
+
+
+@_ok("pinv_matrix", _r(3, 3), argnums=(0,))
+def hc_pinv_matrix(m):
+    return rt.pinv_matrix(m, True) + 2.0 * rt.pinv_matrix(m, False)
+
+
+_PINV_A = np.array([[2.0, 0.5, 0.1], [0.3, 1.5, 0.2], [0.1, 0.4, 1.8]])
+
+
+@_ok("pinv_matrix_adjoint", _r(3, 3), argnums=(0,))
+def hc_pinv_matrix_adjoint(g):
+    y = np.linalg.pinv(_PINV_A)
+    return rt.pinv_matrix_adjoint(g, _PINV_A, y, None, True, None) + 2.0 * (
+        rt.pinv_matrix_adjoint(g, _PINV_A, y, 1e-10, False, None)
+    )
+
+
+@_ok("pinv_matrix_tangent", _r(3, 3), argnums=(0,))
+def hc_pinv_matrix_tangent(ta):
+    y = np.linalg.pinv(_PINV_A)
+    return rt.pinv_matrix_tangent(ta, _PINV_A, y, None, True, None) + 2.0 * (
+        rt.pinv_matrix_tangent(ta, _PINV_A, y, None, False, 1e-10)
+    )
 
 
 @_ok("lse_weights", _r(3, 4), _r(3, 4), _r(3), argnums=(0, 1, 2))

@@ -1864,6 +1864,11 @@ def f_reuse(x):
     return np.sum(y * y)
 
 
+@case("array_conj", args=[X34, gen(N(5))], autograd="autograd's boxes have no .conj()")
+def f_conj_method(x):
+    return np.sum(np.sin(x.conj()) * x) + np.sum(x.conjugate() ** 2)
+
+
 @case("array_view", args=[X34, gen(N(5))], autograd="autograd's boxes have no .view()")
 def f_view(x):
     return np.sum(np.sin(x.view()) * x)

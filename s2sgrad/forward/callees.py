@@ -209,6 +209,9 @@ class CallTangents:
         keywords = user.call_keywords(value.keywords, bound)
         for p in active_params:
             expr, _ = self.tangent_of(bound[p])
+            if isinstance(bound[p], gast.Name) and bound[p].id in self.shared_tangents:
+                # changed in place later: what the callee keeps of it must not see that
+                expr = call(self.helper("snapshot"), expr)
             keywords.append(gast.keyword(arg=tangent_kw[p], value=expr))
         new_call = gast.Call(func=name(callee), args=copy.deepcopy(args), keywords=keywords)
         target = gast.Tuple(

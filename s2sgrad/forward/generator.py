@@ -34,12 +34,18 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
         for p in self.wrt:
             self.tan(p)
         self.mutated = self._mutated()
+        # values whose tangents may share memory with one written in place (see
+        # statements._unshared), and the value of each tangent name
+        self.shared_tangents = set(self.mutated)
+        self.tangent_of_name = {t: v for v, t in self.tangents.items()}
         self.step_counters = step_counters(fn.body)
         self._defaulted: set[str] = set()
 
     def tan(self, var: str) -> str:
         if var not in self.tangents:
             self.tangents[var] = self.names(var.lstrip("_") + "_dot")
+            if hasattr(self, "tangent_of_name"):
+                self.tangent_of_name[self.tangents[var]] = var
         return self.tangents[var]
 
     def helper(self, n: str) -> str:

@@ -135,7 +135,27 @@ class StatementTangents:
             return [stmt], []
         if not varies(value, self.active):
             return [stmt], [self.zero_assign(var, value)]
-        return [stmt], self.rule(var, value, stmt)
+        return [stmt], self._unshared(var, value, self.rule(var, value, stmt))
+
+    def _unshared(self, var, value, tangents) -> list:
+        """``tangents`` of ``var = value``, where a tangent that is another tangent's own
+        array (``a_dot = y_dot`` of ``a = y - 2.0``, a new array) is copied when that one
+        may be changed in place later: written into itself (``y[0] = v``) or a view of one
+        that is (``a_item_dot = y_dot[3:]``). Views and names (``b = y[1:]``, ``b = a``)
+        share their tangent's memory as the primal values share theirs."""
+        shared, out = self.shared_tangents, []
+        for s in tangents:
+            target = s.targets[0] if isinstance(s, gast.Assign) else None
+            if isinstance(target, gast.Name) and target.id == self.tan(var):
+                passing = {self.helper(h) for h in _PASSING}
+                viewed, view = _viewed_name(s.value, passing)
+                if self.tangent_of_name.get(viewed) in shared:
+                    if view or isinstance(value, gast.Name):
+                        shared.add(var)
+                    else:
+                        s = assign(target.id, call(self.helper("snapshot"), s.value))
+            out.append(s)
+        return out
 
     def setitem(self, target, value) -> list:
         var = target.value.id
@@ -161,3 +181,25 @@ class StatementTangents:
                 )
             )
         ]
+
+
+# helpers that may return their first argument itself
+_PASSING = ("broadcast_tangent", "real_if_real", "stored_tangent", "astype_tangent")
+
+
+def _viewed_name(node, passing) -> tuple:
+    """``(name, view)``: the name whose memory ``node`` may read (``v`` of ``v``, of a
+    ``passing`` helper's ``f(v, ...)``; a view: of ``v[1:]`` or ``v.T``), or None."""
+    view = False
+    while True:
+        if isinstance(node, (gast.Subscript, gast.Attribute)):
+            node, view = node.value, True
+        elif isinstance(node, gast.Call) and node.args and _called(node) in passing:
+            node = node.args[0]
+        else:
+            break
+    return (node.id if isinstance(node, gast.Name) else None), view
+
+
+def _called(node) -> str | None:
+    return node.func.id if isinstance(node.func, gast.Name) else None

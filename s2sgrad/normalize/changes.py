@@ -46,6 +46,7 @@ from .changed import (
     replace,
 )
 from .container_methods import ContainerMethods, located
+from .loop_changes import LoopChanges
 from .removals import ContainerRemovals
 
 
@@ -149,7 +150,7 @@ def _copy(container, kind: str, names) -> gast.expr:
     return gast.DictComp(key=name(key), value=name(value), generators=[loop])
 
 
-class _CallSites(ContainerMethods, ContainerRemovals, ChangeChecks):
+class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks):
     """The call-site side: ``y = f(..., c)`` becomes ``y, c = f(..., c)`` for each
     container ``c`` the call changes; ``extend``, ``update`` and ``setdefault`` of a
     local list or dict become the appends and item writes they make."""
@@ -288,6 +289,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, ChangeChecks):
         return self.statement(located(assign(fresh, expr), stmt))
 
     def statement(self, stmt) -> list:
+        self.growing(stmt)
         lowered = self.removal(stmt)
         if lowered is not None:
             return self.block(lowered)

@@ -86,8 +86,9 @@ class Methods:
                 return self.make_call(fn, [obj] + node.args, node.keywords, node)
             if method == "flatten":
                 method = "ravel"
-            if method == "conjugate":
-                method = "conj"
+            if method in ("conj", "conjugate") and not node.args and not node.keywords:
+                # x.conj() of a real array is x itself (aliasing.VIEWS), unlike np.conj(x)
+                return self.make_call(runtime.array_conj, [obj], [], node)
             if method == "item":
                 return self.make_call(rules.ITEM, [obj] + node.args, node.keywords, node)
             if method == "tolist":
@@ -282,9 +283,10 @@ class Methods:
         return out
 
     def dtype_kind(self, node):
-        """What a dtype argument ``node`` makes of a value: None for a float or complex dtype
-        (or none given), "none" for an integer or boolean one (a step function, no
-        derivative), "checked" for one known only when the code runs."""
+        """What a dtype argument ``node`` makes of a value: None for a float dtype (or none
+        given), "complex" for a complex one (the adjoint of a real value is the real part),
+        "none" for an integer or boolean one (a step function, no derivative), "checked"
+        for one known only when the code runs."""
         if node is None or (isinstance(node, gast.Constant) and node.value is None):
             return None
         value = node.value if isinstance(node, gast.Constant) else self.free_value(node)
@@ -295,7 +297,7 @@ class Methods:
         except TypeError:
             return "checked"
         if kind in "fc":
-            return None
+            return "complex" if kind == "c" else None
         return "none" if kind in "biu" else "checked"
 
     def cast_of(self, fn, args, keywords):

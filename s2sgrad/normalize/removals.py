@@ -103,14 +103,7 @@ class ContainerRemovals:
     def owned(self, c: str, node, changer: str) -> None:
         """``c`` is changed here: no alias of it, and no loop of it around the change
         (a loop over a list goes on over the items a removal takes away)."""
-        for loop in self.loops:
-            if _read_in(c, loop.iter):
-                raise self.info.error(
-                    node,
-                    f"{changer} changes {c!r} inside a loop over {c!r}",
-                    f"loop over a copy, for ... in list({c}), or use a while loop",
-                    UnsupportedSyntaxError,
-                )
+        self.not_in_its_loop(c, node, changer)
         if c not in self.checked:
             self.checked.add(c)
             self.check_alias(c, changer)

@@ -121,6 +121,8 @@ class RuleAdjoints:
             adjoint = name(self.adj(var))
             if cast == "checked":  # x.astype(x.dtype): is the dtype an integer one?
                 adjoint = call(self.helper("cast_adjoint"), adjoint, name(var))
+            elif cast == "complex":  # x.astype(complex): the real part for a real x
+                adjoint = call(self.helper("real_if_real"), adjoint, name(value.args[0].id))
             return Block(var, [Acc(value.args[0].id, adjoint)])
         if fn is rules.DICT_GET:
             obj = value.args[0]
@@ -162,7 +164,7 @@ class RuleAdjoints:
         prim = rules.lookup(fn)
         if prim is not None and prim.reverse is not None:
             kwargs = {k.arg: k.value for k in value.keywords}
-            return self.instantiate(fn, var, value.args, kwargs, stmt, cast == "checked")
+            return self.instantiate(fn, var, value.args, kwargs, stmt, cast)
         user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is not None:
             return self.call_user(var, value, stmt, user)
@@ -182,7 +184,7 @@ class RuleAdjoints:
             NonDifferentiableError,
         )
 
-    def instantiate(self, fn, var, args, kwargs, stmt, checked=False) -> Block:
+    def instantiate(self, fn, var, args, kwargs, stmt, cast=None) -> Block:
         prim = rules.lookup(fn)
         tpl = prim.reverse
         params = tpl.params
@@ -224,10 +226,10 @@ class RuleAdjoints:
         guards += _value_guards(self, prim, mapping, stmt)
         out = list(guards)
         dresult = self.adj(var)
-        if checked:  # np.array(v, dtype=d): no adjoint where d is an integer dtype
-            cast = self.temp(f"{dresult}_cast")
-            out.append(assign(cast, call(self.helper("cast_adjoint"), name(dresult), name(var))))
-            dresult = cast
+        if cast == "checked":  # np.array(v, dtype=d): no adjoint where d is an integer dtype
+            checked = self.temp(f"{dresult}_cast")
+            out.append(assign(checked, call(self.helper("cast_adjoint"), name(dresult), name(var))))
+            dresult = checked
         for s in tpl.body:
             if isinstance(s, gast.Assign) and _is_adjoint_ref(s.targets[0]):
                 param = s.targets[0].slice.id
@@ -237,6 +239,7 @@ class RuleAdjoints:
                 expr = _substituted(self, s.value, mapping, temps, dresult, params[0])
                 expr = self._drop_unbroadcast(expr, target, mapping, params, prim.elementwise)
                 expr = _unguarded_slopes(self, expr)
+                expr = _real_if_real(self, cast, target, expr)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
                 for n in gast.walk(s):
@@ -320,6 +323,14 @@ class RuleAdjoints:
         return self.analysis.kinds.get(node.id) == SCALAR and not (
             real and _maybe_complex_scalar(node.id, self.analysis.defs, set())
         )
+
+
+def _real_if_real(gen, cast, target, expr):
+    """The adjoint ``expr`` of ``target`` from a cast to a complex dtype (np.asarray(x,
+    dtype=complex)): its real part when ``target`` is real."""
+    if cast == "complex" and isinstance(target, gast.Name):
+        return call(gen.helper("real_if_real"), expr, name(target.id))
+    return expr
 
 
 def _unguarded_slopes(gen, expr):

@@ -34,6 +34,9 @@ from ..runtime import (  # issue 12
     norm_tangent,
     norm_tangent_dx,
     part,
+    pinv_matrix,
+    pinv_matrix_adjoint,
+    pinv_matrix_tangent,
     qr_checked,
     qr_cotangent,
     real_if_real,
@@ -192,20 +195,27 @@ def eigvalsh(y, a, UPLO="L"):
 
 @rule("numpy.linalg.pinv", constant=("rcond", "rtol"))
 def pinv(y, a, rcond=None, hermitian=False, *, rtol=None):
-    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse;
-    # complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated
+    # where the rank of a is constant (full rank): the derivative of the pseudo-inverse of
+    # m, the matrix pinv reads (hermitian: that of a's lower triangle); a cutoff that drops
+    # singular values not zero is an error; complex a: the Hermitian-convention adjoint of
+    # conj(d[y]), conjugated
+    m = pinv_matrix(a, hermitian)
     yh = np.conj(np.swapaxes(y, -1, -2))
-    left = np.eye(np.shape(a)[-2]) - a @ y
-    right = np.eye(np.shape(a)[-1]) - y @ a
+    left = np.eye(np.shape(a)[-2]) - m @ y
+    right = np.eye(np.shape(a)[-1]) - y @ m
     g = np.conj(d[y])
     gh = np.swapaxes(d[y], -1, -2)
-    d[a] = np.conj(-(yh @ g @ yh) + left @ gh @ y @ yh + yh @ y @ gh @ right)
-    ta = t[a]
+    dm = np.conj(-(yh @ g @ yh) + left @ gh @ y @ yh + yh @ y @ gh @ right)
+    d[a] = pinv_matrix_adjoint(dm, a, y, rcond, hermitian, rtol)
+    ta = pinv_matrix_tangent(t[a], a, y, rcond, hermitian, rtol)
     tah = np.conj(np.swapaxes(ta, -1, -2))
     t[y] = -(y @ ta @ y) + y @ yh @ tah @ left + right @ tah @ yh @ y
 
 
 linear_in(lower_symmetric, "m")
+linear_in(pinv_matrix, "a")
+linear_in(pinv_matrix_adjoint, "g")
+linear_in(pinv_matrix_tangent, "ta")
 linear_in(lower_symmetric_adjoint, "g")
 linear_in(diag_embed, "v")
 

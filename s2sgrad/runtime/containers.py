@@ -98,10 +98,30 @@ def array_view(x):
     return x.view()
 
 
+def array_conj(x):
+    """``x.conj()`` (and ``x.conjugate()``): of a real array, ``x`` itself, not a copy
+    (s2sgrad.aliasing.VIEWS); of a complex one, its conjugate."""
+    return x.conj()
+
+
+def _cast_kind(y) -> str:
+    """The dtype kind of ``y``, a cast of a differentiated value; s2sgrad's error at the
+    user's line for a dtype that is not a number's (``object``: NumPy calls the items'
+    own methods, which the derivative of the cast cannot follow; strings, dates)."""
+    kind = np.asarray(y).dtype.kind
+    if kind not in "fcbiu":
+        _unsupported(
+            f"a differentiated value cast to dtype {np.asarray(y).dtype} (not a number's "
+            "dtype) cannot be differentiated",
+            "keep a float dtype (dtype=float), or wrap the value in s2sgrad.stop_gradient(...)",
+        )
+    return kind
+
+
 def astype_tangent(t, y):
     """The tangent of ``y = x.astype(dtype)`` from ``x``'s tangent ``t``: none for an integer
     or boolean dtype (a step function), the real part for a real dtype."""
-    if np.asarray(y).dtype.kind not in "fc":
+    if _cast_kind(y) not in "fc":
         return np.zeros(np.shape(y))
     return real_if_real(t, y)
 
@@ -110,7 +130,7 @@ def cast_adjoint(g, y):
     """The adjoint of ``x`` from ``g``, that of ``y``, a cast of ``x`` to a dtype known only
     when the code runs (``x.astype(d)``, ``np.array(x, dtype=d)``): none for an integer or
     boolean ``y`` (a step function), the real part for a real one."""
-    if np.asarray(y).dtype.kind not in "fc":
+    if _cast_kind(y) not in "fc":
         return np.zeros(np.shape(y))
     return real_if_real(g, y)
 

@@ -604,7 +604,10 @@ def col_outer(a, b):
 
 
 def _lstsq_check(y, a):
-    if np.ndim(a) != 2 or np.ndim(part(y, 2)) or part(y, 2) < np.shape(a)[-1]:
+    # the rank NumPy found under the call's rcond: a solution of a truncated problem has
+    # another derivative than the formula's (a of full column rank)
+    n = np.shape(a)[-1] if a is not None else np.shape(part(y, 0))[0]
+    if (a is not None and np.ndim(a) != 2) or np.ndim(part(y, 2)) or part(y, 2) < n:
         not_implemented(
             "s2sgrad: the derivative of np.linalg.lstsq needs a matrix a of full column rank; "
             "drop the dependent columns, or add a small ridge (np.linalg.solve of a.T @ a + eps)"
@@ -628,6 +631,7 @@ def lstsq_cotangent(g, y, a):
 
 def lstsq_output(dx, dres, ds, y):
     """The tangent of ``np.linalg.lstsq``'s ``(x, residuals, rank, s)``."""
+    _lstsq_check(y, None)
     res = part(y, 1)
     return (dx, dres if np.size(res) else np.zeros_like(res, dtype=float), 0.0, ds)
 
@@ -658,3 +662,39 @@ def tensor_matrix_adjoint(g, like, ind, axes):
         return out
     nd = len(moved)
     return np.moveaxis(out, tuple(range(nd - len(axes), nd)), tuple(axes))
+
+
+# -- np.linalg.pinv: the matrix it reads, and the cutoff it applies ------------------------
+
+
+def _pinv_check(a, y, rcond, rtol):
+    """With a cutoff given (rcond=, rtol=), ``y = pinv(a)`` dropped singular values of
+    ``a`` below it: where one of them is not (near) zero, ``a y a`` is not ``a`` and the
+    rule's derivative (of a pseudo-inverse of constant rank) is not pinv's."""
+    if rcond is None and rtol is None:
+        return
+    gap = np.linalg.norm(a @ y @ a - a, axis=(-2, -1))
+    if np.any(gap > 1e-8 * np.linalg.norm(a, axis=(-2, -1))):
+        not_implemented(
+            "s2sgrad: the derivative of np.linalg.pinv where its cutoff (rcond=, rtol=) "
+            "drops singular values that are not zero is not implemented; pass no cutoff, or "
+            "drop the small singular values yourself (np.linalg.svd)"
+        )
+
+
+def pinv_matrix(a, hermitian):
+    """The matrix ``np.linalg.pinv(a, hermitian=...)`` inverts: ``a``, or with
+    ``hermitian`` the Hermitian matrix of its lower triangle (eigh reads only that)."""
+    return eigh_input_tangent(a, "L") if hermitian else a
+
+
+def pinv_matrix_adjoint(g, a, y, rcond, hermitian, rtol):
+    """Adjoint of ``a`` from ``g``, that of :func:`pinv_matrix` (checked: :func:`_pinv_check`)."""
+    _pinv_check(pinv_matrix(a, hermitian), y, rcond, rtol)
+    return eigh_triangle(g, a, "L") if hermitian else g
+
+
+def pinv_matrix_tangent(ta, a, y, rcond, hermitian, rtol):
+    """Tangent of :func:`pinv_matrix` from ``ta``, that of ``a`` (checked as above)."""
+    _pinv_check(pinv_matrix(a, hermitian), y, rcond, rtol)
+    return pinv_matrix(ta, hermitian)
