@@ -39,6 +39,7 @@ from .protocols import Protocols
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
+from .spread import display_lengths
 from .statements import Statements
 from .supers import Supers
 from .tables import (
@@ -161,6 +162,7 @@ def normalize(
     lowering.exact_types.update(
         (p, t) for p, t in getattr(classes, "types", {}).items() if p not in reassigned
     )
+    display_lengths(lowering, fn.body, params)  # ys = [*ws[1:], x]: normalize.spread
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)

@@ -40,8 +40,6 @@ def _uses(fdef, params) -> tuple:
             for i, a in enumerate(n.args):
                 if isinstance(a, mod.Starred):
                     star_before = True
-                    if isinstance(a.value, mod.Name):
-                        starred.add(a.value.id)
                 elif isinstance(a, mod.Name) and not star_before:
                     passed.append((n.func, i, a.id))
             passed += [
@@ -49,6 +47,8 @@ def _uses(fdef, params) -> tuple:
                 for k in n.keywords
                 if k.arg is not None and isinstance(k.value, mod.Name)
             ]
+        elif isinstance(n, mod.Starred) and isinstance(n.ctx, mod.Load):
+            starred |= _length_names(mod, n.value)  # f(*p), [*p[1:], x], f(*[g(w) for w in p])
         elif isinstance(n, mod.Name) and not isinstance(n.ctx, (mod.Load, gast.Param)):
             stored.add(n.id)
         elif n is not fdef and isinstance(
@@ -65,6 +65,26 @@ def _uses(fdef, params) -> tuple:
     keep = {p for p in params if p not in stored}
     defs = tuple((k, tuple(_params_of(d)), _uses(d, _params_of(d))) for k, d in local)
     return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep), defs
+
+
+_LENGTH_CALLS = ("list", "tuple", "reversed", "sorted", "enumerate", "zip")
+
+
+def _length_names(mod, value) -> set:
+    """The names whose lengths give the length of ``*value`` (see :mod:`.spread`)."""
+    if isinstance(value, mod.Name):
+        return {value.id}
+    if isinstance(value, mod.Subscript) and isinstance(value.slice, mod.Slice):
+        return _length_names(mod, value.value)
+    if isinstance(value, (mod.Tuple, mod.List)):
+        return {
+            n for e in value.elts if isinstance(e, mod.Starred) for n in _length_names(mod, e.value)
+        }
+    if isinstance(value, (mod.ListComp, mod.GeneratorExp)) and len(value.generators) == 1:
+        return _length_names(mod, value.generators[0].iter)
+    if isinstance(value, mod.Call) and getattr(value.func, "id", None) in _LENGTH_CALLS:
+        return {n for a in value.args for n in _length_names(mod, a)}
+    return set()
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,203 @@
+"""Real programs as written (session 11, issue 12): classes of constructs that programs
+written for autograd use, checked in every mode against central finite differences
+(autograd as a second oracle, in check_all_modes), or rejected with s2sgrad's own error
+at the user's line."""
+
+import inspect
+
+import numpy as np
+import pytest
+from gradcheck import assert_tree_close, numerical_grad
+from test_adversarial_s4 import check_all_modes
+
+import s2sgrad
+
+X = np.array([0.3, -1.2, 0.8, 1.55])
+
+
+def check_rejected(f, x, text, lines=None):
+    """Every mode raises s2sgrad's own error naming this file and a line of ``f`` (or one
+    of ``lines``), with ``text``."""
+    source, start = inspect.getsourcelines(f)
+    where = lines or range(start, start + len(source))
+    modes = [
+        lambda: s2sgrad.grad(f)(x.copy()),
+        lambda: s2sgrad.value_and_grad(f)(x.copy()),
+        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
+        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
+        lambda: s2sgrad.hessian(f)(x.copy()),
+    ]
+    for mode in modes:
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        err = info.value
+        assert text in str(err)
+        assert err.filename == __file__ and err.lineno in where, str(err)
+
+
+def pair(a, b):
+    return np.sum(np.sin(a) * b)
+
+
+def three(a, b, c=1.0):
+    return np.sum(a * b) + np.sum(c * c)
+
+
+def chain(x, *ws):
+    for w in ws:
+        x = np.tanh(x * w)
+    return x
+
+
+# 1. *seq of a slice, a comprehension, a display: in calls and displays
+
+
+def star_slice_call(x):
+    ws = [x, x * 2.0, np.cos(x)]
+    return pair(*ws[:2]) + pair(*ws[1:]) + pair(*ws[::2]) + pair(*ws[-2:])
+
+
+def star_slice_default(x):
+    ws = (x, x * 2.0, x + 1.0)
+    return three(*ws[1:], c=ws[0]) + three(*ws[:2]) + np.sum(chain(x, *ws[1:]))
+
+
+def star_comprehension_call(x):
+    ws = [x, x * 2.0, x * x]
+    out = np.sum(chain(x, *[np.sin(w) for w in ws]))
+    out = out + np.sum(chain(x, *(w * 0.5 for w in ws[1:])))
+    return out + np.sum(chain(x, *[w for w, v in zip(ws, ws)]))
+
+
+def star_slice_display(x):
+    ws = [x, x * 2.0, np.cos(x)]
+    ys = [*ws[1:], x]
+    zs = (x * x, *ws[:-1], *ys)
+    return np.sum(ys[0] * ys[2]) + np.sum(ys[1]) + np.sum(zs[0] * zs[4]) + len(zs)
+
+
+def star_stack_display(x):
+    xs = [x, x * x]
+    a = np.stack([*xs])
+    b = np.concatenate([*xs, np.tanh(x), *[np.sin(v) for v in xs]])
+    c = np.stack((*xs[::-1], x))
+    return np.sum(a**2) + np.sum(b * b) + np.sum(c[0] * c[2])
+
+
+def star_nested_display(x):
+    ws = [x, 2.0 * x]
+    rows = [[*ws, x * x], [*ws[::-1], x]]
+    return np.sum(np.stack([np.stack(r) for r in rows]) ** 2) + pair(*[*ws[1:], x])
+
+
+def star_range_loop(x):
+    ws = []
+    for i in range(3):
+        ws.append(x * (i + 1.0))
+    return np.sum(np.stack([*ws]) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        star_slice_call,
+        star_slice_default,
+        star_comprehension_call,
+        star_slice_display,
+        star_stack_display,
+        star_nested_display,
+    ],
+)
+def test_star_of_known_length(f):
+    check_all_modes(f, X)
+
+
+def star_zip_display(x):
+    ws = [x, 2.0 * x]
+    return np.sum(np.stack([*zip(ws, ws)]))
+
+
+def star_loop_item_display(x):
+    rows = [[x, 2.0 * x], [x * x, x]]
+    return np.sum(np.stack([np.stack([*r]) for r in rows]))
+
+
+@pytest.mark.parametrize("f", [star_zip_display, star_loop_item_display])
+def test_star_of_unknown_length_is_refused(f):
+    check_rejected(f, X, "unpacks (*) a sequence of differentiated values")
+
+
+def star_shape_display(x):
+    b = x.shape[:-1]
+    return np.sum(np.reshape(x, (*b, 2, 2)) ** 2) + np.sum(np.reshape(x, (*x.shape, 1)))
+
+
+def test_star_of_a_shape_still_works():
+    check_all_modes(star_shape_display, X)
+
+
+def stack_param(xs, x):
+    return np.sum(np.stack([*xs, x]) ** 2) + pair(*xs[-2:]) + np.sum(chain(x, *xs[:-1]))
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_star_of_a_list_parameter(n):
+    xs = [X * (i + 1.0) for i in range(n)]
+    g = s2sgrad.grad(stack_param)(xs, X)
+    expected = numerical_grad(stack_param, (xs, X), 0)
+    assert_tree_close(g, expected, rtol=1e-5, atol=1e-6)
+    autograd = pytest.importorskip("autograd")
+    assert_tree_close(g, autograd.grad(stack_param)(xs, X), rtol=1e-7, atol=1e-9)
+
+
+# 6. the staged (forward over reverse) and recompute paths specialise on *params lengths
+
+
+def net_loss(params, x):
+    return np.sum(chain(x, *params) ** 2) + np.sum(np.stack([*params[1:]]))
+
+
+def net_loss_var(*params):
+    return np.sum(chain(np.ones(4), *params) ** 2)
+
+
+def _fd_hvp(f, params, x, v, eps=1e-5):
+    plus = s2sgrad.grad(f)([p + eps * t for p, t in zip(params, v)], x)
+    minus = s2sgrad.grad(f)([p - eps * t for p, t in zip(params, v)], x)
+    return [(a - b) / (2 * eps) for a, b in zip(plus, minus)]
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_forward_over_reverse_of_star_params(n):
+    params = [X * (0.3 + 0.2 * i) for i in range(n)]
+    v = [np.cos(X + i) for i in range(n)]
+    expected = _fd_hvp(net_loss, params, X, v)
+    _, hvp = s2sgrad.jvp(s2sgrad.grad(net_loss), (params, X), (v, np.zeros_like(X)))
+    assert_tree_close(hvp, expected, rtol=1e-5, atol=1e-6)
+    h = s2sgrad.jacfwd(s2sgrad.grad(net_loss))(params, X)
+    assert len(h) == n
+    hess = s2sgrad.hessian(net_loss)(params, X)
+    assert_tree_close(hess, h, rtol=1e-9, atol=1e-12)
+    assert "def " in s2sgrad.value_and_grad(net_loss).source_for(params, X)
+
+
+def test_reverse_over_reverse_of_star_params():
+    def outer(w):
+        return np.sum(s2sgrad.grad(net_loss)([w, w * 2.0, np.sin(w)], X)[1])
+
+    np.testing.assert_allclose(
+        s2sgrad.grad(outer)(X), numerical_grad(outer, (X,), 0), rtol=1e-5, atol=1e-6
+    )
+
+
+def test_forward_over_reverse_of_star_varargs():
+    ps = (X * 0.5, X * 0.2, np.cos(X))
+    vs = tuple(np.sin(X + i) for i in range(3))
+    g = s2sgrad.grad(net_loss_var, argnums=(0, 1, 2))
+    _, hvp = s2sgrad.jvp(g, ps, vs)
+    eps = 1e-5
+    plus = g(*[p + eps * t for p, t in zip(ps, vs)])
+    minus = g(*[p - eps * t for p, t in zip(ps, vs)])
+    assert_tree_close(
+        hvp, tuple((a - b) / (2 * eps) for a, b in zip(plus, minus)), rtol=1e-5, atol=1e-6
+    )
