@@ -3,6 +3,7 @@ written for autograd use, checked in every mode against central finite differenc
 (autograd as a second oracle, in check_all_modes), or rejected with s2sgrad's own error
 at the user's line."""
 
+import dataclasses
 import inspect
 
 import numpy as np
@@ -330,3 +331,114 @@ def many_keys_no_defaults(x):
 
 def test_many_branch_keys_without_defaults_are_refused():
     check_rejected(many_keys_no_defaults, X, "whose keys are not known")
+
+
+# 4. a dataclass whose __post_init__ computes fields from the arguments
+
+
+@dataclasses.dataclass
+class Hypers:
+    log_scale: np.ndarray
+    offset: float = 0.0
+    extra: float = dataclasses.field(default=0.5, init=False)
+
+    def __post_init__(self):
+        self.scale = np.exp(self.log_scale)
+        self.total = self.scale * self.extra + self.offset
+        if self.offset > 1.0:
+            self.total = self.total * 2.0
+
+    def kernel(self, x):
+        return self.scale * np.tanh(x / self.total)
+
+
+@dataclasses.dataclass
+class Layer:
+    w: np.ndarray
+    b: np.ndarray
+    gain: float = 1.0
+
+    def __post_init__(self):
+        self.norm = np.sqrt(np.sum(self.w**2))
+        self.w_unit = self.gain * self.w / self.norm
+
+    def __call__(self, h):
+        return np.tanh(h * self.w_unit + self.b)
+
+
+@dataclasses.dataclass(kw_only=True)
+class Prior:
+    mean: np.ndarray
+    log_std: float = 0.0
+
+    def __post_init__(self):
+        self.var = np.exp(2.0 * self.log_std)
+
+    def logpdf(self, z):
+        return -0.5 * np.sum((z - self.mean) ** 2) / self.var
+
+
+def hypers_loss(x):
+    h = Hypers(x, 0.3)
+    g = Hypers(x * 0.5, offset=1.5)
+    return np.sum(h.scale * h.total) + np.sum(g.kernel(x)) + np.sum(h.kernel(x[::-1]))
+
+
+def layers_loss(x):
+    layers = [Layer(x, x[::-1]), Layer(x * x, 0.1 * x, gain=x[1])]
+    h = x
+    for layer in layers:
+        h = layer(h)
+    return np.sum(h**2) + layers[0].norm
+
+
+def fit(prior, z):
+    return prior.logpdf(z) - prior.var
+
+
+def prior_loss(x):
+    p = Prior(mean=np.sin(x), log_std=x[0])
+    return fit(p, x * 2.0) + Prior(mean=x).logpdf(x[::-1])
+
+
+@pytest.mark.parametrize("f", [hypers_loss, layers_loss, prior_loss])
+def test_dataclass_post_init(f):
+    check_all_modes(f, X)
+
+
+@dataclasses.dataclass
+class Scaled:
+    w: np.ndarray
+    k: dataclasses.InitVar[float] = 2.0
+
+    def __post_init__(self, k):
+        self.w2 = self.w * k
+
+
+def initvar_loss(x):
+    return np.sum(Scaled(x).w2)
+
+
+def test_dataclass_initvar_post_init_is_refused():
+    check_rejected(initvar_loss, X, "Scaled")
+
+
+class Gaussian:
+    def __init__(self, mean, log_std):
+        self.mean = mean
+        self.var = np.exp(2.0 * log_std)
+        self.std = np.sqrt(self.var)
+
+    def logpdf(self, z):
+        return -0.5 * np.sum((z - self.mean) ** 2 / self.var) - np.sum(np.log(self.std))
+
+
+def gaussian_attrs_loss(x):
+    q = Gaussian(x, 0.1 * x)
+    p = Prior(mean=x[::-1], log_std=x[2])
+    return q.logpdf(np.cos(x)) + p.logpdf(q.mean) * q.var[0] + np.sum(q.std * p.var)
+
+
+def test_object_attributes_named_like_array_methods():
+    # self.mean, self.var, self.std of a user object are its attributes, not ndarray methods
+    check_all_modes(gaussian_attrs_loss, X)
