@@ -291,11 +291,8 @@ class Arguments:
             if cls is not None:
                 spec.append(("cls", p, Same(cls)))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            spec += [
-                ("fn", p, Same(self.known_functions[p]))
-                for p in fn.free
-                if p in self.known_functions and p not in params
-            ]
+            known = {**self.local_functions, **self.known_functions}  # or a sibling def
+            spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
         return tuple(spec)
 
     def function_value(self, node, call_node):
