@@ -523,9 +523,10 @@ def unknown_double_star(x, opts):
     return scaled_sum(x, **opts)  # rejected
 
 
+# called from the list: test_real_programs_s11; bound to a name: test_local_partials
 def local_partial(x):
-    fs = [functools.partial(objective, x=W)]  # rejected (bound to a name: test_local_partials)
-    return fs[0](x, l2=0.5)
+    fs = {"f": functools.partial(objective, x=W)}  # rejected
+    return fs["f"](x, l2=0.5)
 
 
 def inner_square(x):

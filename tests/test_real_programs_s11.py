@@ -4,6 +4,7 @@ written for autograd use, checked in every mode against central finite differenc
 at the user's line."""
 
 import dataclasses
+import functools
 import inspect
 
 import numpy as np
@@ -615,3 +616,119 @@ def sibling_chain_reads_enclosing(x):
 def test_local_def_reading_its_function_through_a_sibling(f):
     # was a silent wrong gradient: the path through step's read of x was dropped
     check_all_modes(f, X, hess=False)
+
+
+# 2. functools.partial kept in a list, or passed to another function
+
+
+def layer(h, w, b=0.0, act=np.tanh):
+    return act(h * w + b)
+
+
+_LAYER = range(layer.__code__.co_firstlineno, layer.__code__.co_firstlineno + 2)
+
+
+def apply(f, x):
+    return f(x)
+
+
+def apply_twice(f, x):
+    return f(x) + f(x * 2.0, b=0.5)
+
+
+def scaled(x, a, b=0.0):
+    return np.sin(x) * a + b
+
+
+def partial_list_comprehension(x):
+    ws = [x, x * 0.5, np.cos(x)]
+    fs = [functools.partial(layer, w=w, b=0.1 * w) for w in ws]
+    h = x
+    for f in fs:
+        h = f(h)
+    return np.sum(h**2)
+
+
+def partial_list_display(x):
+    fs = [
+        functools.partial(layer, w=x, act=np.sin),
+        functools.partial(layer, w=2.0, act=np.sin),
+        functools.partial(layer, w=x[::-1], act=np.sin),
+    ]
+    h = fs[0](x)
+    for f in fs:
+        h = f(h, b=x[1])  # the call's own keyword
+    return np.sum(h) + np.sum(fs[2](x))
+
+
+def partial_positional_nested(x):
+    pairs = [(x, 0.5), (x * x, -0.2)]
+    fs = [functools.partial(scaled, a * 0.0 + x, b) for a, b in pairs]
+    total = 0.0
+    for i in range(2):
+        for f in fs:
+            total = total + np.sum(f() * (i + 1.0))
+    return total
+
+
+def partial_passed(x):
+    out = apply(functools.partial(scaled, a=1.5), x)
+    return np.sum(out + apply_twice(functools.partial(layer, w=2.0), x))
+
+
+def partial_of_numpy_passed(x):
+    return np.sum(apply(functools.partial(np.sum, axis=0), np.outer(x, np.sin(x))))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [partial_list_comprehension, partial_list_display, partial_positional_nested, partial_passed],
+)
+def test_partial_values(f):
+    check_all_modes(f, X)
+
+
+def test_partial_of_a_numpy_function_passed():
+    # hessian: the lambda reads np of the gradient's code read back (the known gap of
+    # test_hessian_of_local_defs_calling_each_other)
+    check_all_modes(partial_of_numpy_passed, X, hess=False)
+
+
+def partial_list_of_functions(x):
+    acts = [np.sin, np.tanh]
+    fs = [functools.partial(layer, w=x * (i + 1.0), act=a) for i, a in enumerate(acts)]
+    h = x
+    for f in fs:
+        h = f(h)
+    return np.sum(h)
+
+
+def partial_of_differentiated_passed(x):
+    return np.sum(apply(functools.partial(scaled, a=x[0]), x))
+
+
+def partial_list_read_as_values(x):
+    fs = [functools.partial(layer, w=w) for w in [x, x * 2.0]]
+    g = fs[0]
+    return np.sum(g(x))
+
+
+def partial_list_of_two_functions(x):
+    fs = [functools.partial(layer, w=x), functools.partial(scaled, a=x)]
+    h = x
+    for f in fs:
+        h = f(h)
+    return np.sum(h)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [partial_of_differentiated_passed, partial_list_read_as_values, partial_list_of_two_functions],
+)
+def test_other_partial_values_are_refused(f):
+    check_rejected(f, X, "partial")
+
+
+def test_partial_list_of_different_functions_is_refused():
+    # the functions are items of the list of bound arguments, with differentiated values
+    check_rejected(partial_list_of_functions, X, "cannot see which function", lines=_LAYER)

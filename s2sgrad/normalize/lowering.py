@@ -34,6 +34,7 @@ from .methods import Methods
 from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
+from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
 from .records import init_self, made_class, rebound_objects
@@ -166,6 +167,7 @@ def normalize(
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    rewrite_partial_values(lowering, fn.body)  # [partial(g, w=w) for w in ws], apply(...)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
