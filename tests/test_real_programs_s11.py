@@ -732,3 +732,41 @@ def test_other_partial_values_are_refused(f):
 def test_partial_list_of_different_functions_is_refused():
     # the functions are items of the list of bound arguments, with differentiated values
     check_rejected(partial_list_of_functions, X, "cannot see which function", lines=_LAYER)
+
+
+def sibling_defined_later(x):
+    def g(h):
+        return f(h) * 2.0
+
+    def f(h):
+        return np.tanh(h * x[0])
+
+    return np.sum(g(x))
+
+
+def recursive_reads_enclosing(x):
+    def rec(h, n):
+        if n == 0:
+            return h
+        return rec(np.sin(h * x[0]), n - 1)
+
+    return np.sum(rec(x, 3))
+
+
+def siblings_composed(x):
+    def f(h):
+        return h * x[0]
+
+    def g(h):
+        return f(h) + x[1]
+
+    def k(h):
+        return g(f(h))
+
+    return np.sum(k(x) * k(x[::-1]))
+
+
+@pytest.mark.parametrize("f", [sibling_defined_later, recursive_reads_enclosing, siblings_composed])
+def test_local_defs_reading_their_function_in_any_order(f):
+    # each was a silent wrong gradient (the reads of x through the inner calls dropped)
+    check_all_modes(f, X, hess=False)
