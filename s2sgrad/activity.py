@@ -323,7 +323,9 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
         ):
             continue
         attr = node.value
-        if analysis.kinds.get(attr.value.id) in (SCALAR, ARRAY) or hasattr(np.ndarray, attr.attr):
+        kind = analysis.kinds.get(attr.value.id)
+        of_object = type(kind) is tuple and kind[:1] == ("object",)  # self.mean of a class
+        if kind in (SCALAR, ARRAY) or (hasattr(np.ndarray, attr.attr) and not of_object):
             raise fn.info.error(
                 attr,
                 f"the attribute .{attr.attr} of a differentiated value cannot be differentiated",

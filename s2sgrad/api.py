@@ -341,7 +341,10 @@ class Transformed(SourceDisplay):
             # backward closures cannot be transformed again: use the variant whose callees
             # recompute their forward pass inside flat gradient functions
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
-            unit = pipeline.build_top(self.fun, tuple(names), kinds, self.backend, recompute=True)
+            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)))  # as _instance's
+            unit = pipeline.build_top(
+                self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
+            )
             inst = self._recompute_instance(unit)
         kw = dict(zip(self._kwonly, values[len(self._params) :]))
         wrt_values = [values[index[n]] for n in names]
@@ -413,7 +416,7 @@ class Transformed(SourceDisplay):
             return self._instance(values, names, value_free=True)[0].all_sources()
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
-        spec = pipeline.top_spec(self.fun, {}) if values is None else ()  # the defaults
+        spec = pipeline.top_spec(self.fun, dict(zip(self._params + self._kwonly, values or ())))
         unit = pipeline.build_top(
             self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
         )

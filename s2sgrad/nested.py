@@ -38,6 +38,7 @@ import gast
 
 from . import anno, stored
 from .errors import TransformError, UnsupportedSyntaxError
+from .normalize.spread import static_length
 from .runtime.nested import (
     grad_adjoint,
     grad_adjoint_tangent,
@@ -333,6 +334,16 @@ def _wrapped_derivative(lowering, written, node):
     )
 
 
+def _with_length(lowering, node, hint):
+    """``node`` lowered to an atom; a fresh name bound to a display keeps its length, for
+    the target's ``*p`` of it (``grad(loss)([w, b], x)``: :mod:`s2sgrad.normalize.stars`)."""
+    n = static_length(lowering, node) if isinstance(node, (gast.Tuple, gast.List)) else None
+    out = lowering.atom(node, hint + "_arg")
+    if n is not None and isinstance(out, gast.Name) and out.id in lowering.fresh.generated:
+        lowering.static_lengths.setdefault(out.id, n)
+    return out
+
+
 def _lowered(lowering, node, hint, described, target, nums, single, with_value, argkw):
     """The call ``node`` of a derivative of ``target`` in the arguments at ``nums``, with
     its arguments lowered and its :class:`Nested` annotation."""
@@ -357,9 +368,9 @@ def _lowered(lowering, node, hint, described, target, nums, single, with_value, 
         positions.append(i)
     if len(set(positions)) != len(positions):
         raise lowering.info.error(node, f"{argkw} repeats an argument", cls=UnsupportedSyntaxError)
-    args = [lowering.atom(a, hint + "_arg") for a in node.args]
+    args = [_with_length(lowering, a, hint) for a in node.args]
     keywords = [
-        gast.keyword(arg=k.arg, value=lowering.atom(k.value, hint + "_arg")) for k in node.keywords
+        gast.keyword(arg=k.arg, value=_with_length(lowering, k.value, hint)) for k in node.keywords
     ]
     out = gast.Call(func=node.func, args=args, keywords=keywords)
     free = list(getattr(target, "free", ()))

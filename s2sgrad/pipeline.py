@@ -47,6 +47,7 @@ from .parsing import (
 from .plain import fuse_unit, small_variant
 from .reverse import ReverseGenerator, UserFunction
 from .reverse.scalar_output import prove_scalar
+from .star_displays import check_star_displays
 from .syntax import all_names, stores_in
 from .validate import check_mutations
 
@@ -345,6 +346,7 @@ def transform(
         trace["activity"] = f"# differentiated: {', '.join(wrt)}\n# active: {active}\n" + trace.get(
             "normalize", ""
         )
+    check_star_displays(nf, analysis)  # *seq of unknown length, differentiated
     mutated = (validate_forward if forward else check_mutations)(nf, analysis)
     if trace is not None:
         trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"

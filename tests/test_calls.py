@@ -513,17 +513,20 @@ def closes_over(x):
     return np.sum(apply(bump, x))  # rejected
 
 
-def unknown_star(x, parts):
-    return np.sum(chain(x, *parts[1:]))  # rejected (a list argument itself: test_star_lengths)
+# a slice bound known only when the code runs (constant bounds, a list argument itself:
+# test_star_lengths, test_real_programs_s11)
+def unknown_star(x, parts, k=1):
+    return np.sum(chain(x, *parts[k:]))  # rejected
 
 
 def unknown_double_star(x, opts):
     return scaled_sum(x, **opts)  # rejected
 
 
+# called from the list: test_real_programs_s11; bound to a name: test_local_partials
 def local_partial(x):
-    fs = [functools.partial(objective, x=W)]  # rejected (bound to a name: test_local_partials)
-    return fs[0](x, l2=0.5)
+    fs = {"f": functools.partial(objective, x=W)}  # rejected
+    return fs["f"](x, l2=0.5)
 
 
 def inner_square(x):

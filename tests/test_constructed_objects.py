@@ -556,8 +556,21 @@ def lambda_in_init(w):
     return np.sum(Lambda(w).s)
 
 
+@dataclasses.dataclass
+class PostInitVar:
+    w: numpy.ndarray
+    k: dataclasses.InitVar[float] = 2.0
+
+    def __post_init__(self, k):
+        self.s = np.sum(self.w) * k
+
+
 def post_init(w):
     return PostInit(w).s
+
+
+def post_init_var(w):
+    return PostInitVar(w).s
 
 
 @pytest.mark.parametrize(
@@ -572,12 +585,18 @@ def post_init(w):
         (changed_by_a_method, UnsupportedSyntaxError, Settable, "self.w = v", "attribute"),
         (hooked, NonDifferentiableError, hooked, "Hooked(w)", "__setattr__"),
         (lambda_in_init, UnsupportedSyntaxError, Lambda, "lambda", "reads self"),
-        (post_init, NonDifferentiableError, post_init, "PostInit(w)", "no derivative rule"),
+        # InitVar fields: the dataclass's own __init__ (normalize.dataclass_inits)
+        (post_init_var, NonDifferentiableError, post_init_var, "PostInitVar(w)", "no derivative"),
     ],
     ids=lambda p: p.__name__ if callable(p) and not isinstance(p, type) else None,
 )
 def test_unsupported_is_an_error_at_the_users_line(f, cls, where, text, message):
     assert message in check_error(f, cls, where, text)
+
+
+def test_a_dataclass_post_init_is_differentiated():
+    """(was: no derivative rule; session 11) its __init__ is written in Python for it."""
+    check_all(post_init, hessian=False)  # linear in w
 
 
 def test_an_attribute_set_after_construction_rebinds_the_object():

@@ -19,6 +19,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
 from .records import class_value
+from .spread import spelled, spread_length
 from .stars import length_entries
 from .tables import (
     LocalFunction,
@@ -51,6 +52,10 @@ class Arguments:
                 isinstance(e, gast.Starred) for e in value.elts
             ):
                 args.extend(value.elts)
+                continue
+            n = None if isinstance(value, gast.Name) else spread_length(self, value)
+            if n is not None:  # f(*ws[1:]), f(*[g(w) for w in ws]): normalize.spread
+                args.extend(spelled(self, value, n, node, "args"))
                 continue
             n = self.static_lengths.get(value.id) if isinstance(value, gast.Name) else None
             if n is not None and value.id in self.checked_lengths:
@@ -130,7 +135,7 @@ class Arguments:
                 else:
                     keys = tuple(self.fixed_free(value))
                 options = self.atom(value, "options")
-                self.check_keys(options, len(keys), node)
+                _check_keys(self, options, len(keys), node)
                 keywords.extend(
                     gast.keyword(
                         arg=key,
@@ -189,23 +194,6 @@ class Arguments:
             return None
         self.info.resolved[(node.id,)] = value
         return value
-
-    def check_keys(self, options, n, node):
-        """``if len(options) != n: raise TypeError(...)``: the dict a call unpacks still
-        has the ``n`` keys it had when the function was transformed (each is read by name,
-        so a missing one raises KeyError)."""
-        length = self.bind(self.make_call(len, [options], [], node), "options_length")
-        cond = self.bind(
-            gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
-        )
-        message = const(
-            f"the dict {_describe(options)} that the call unpacks gained keys "
-            "after the function was transformed: give it a new dict instead"
-        )
-        error = gast.Raise(exc=call("TypeError", message), cause=None)
-        self.emit(
-            gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), self.current
-        )
 
     def check_length(self, seq, n, node):
         """``if sequence_length(seq) != n: raise TypeError(...)``, as the call would."""
@@ -303,11 +291,8 @@ class Arguments:
             if cls is not None:
                 spec.append(("cls", p, Same(cls)))
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            spec += [
-                ("fn", p, Same(self.known_functions[p]))
-                for p in fn.free
-                if p in self.known_functions and p not in params
-            ]
+            known = {**self.local_functions, **self.known_functions}  # or a sibling def
+            spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
         return tuple(spec)
 
     def function_value(self, node, call_node):
@@ -332,6 +317,20 @@ class Arguments:
         if isinstance(value, functools.partial) and _is_function_value(value.func):
             return value  # a partial made outside: its stored arguments are constants
         return value if _is_function_value(value) else _MISSING
+
+
+def _check_keys(self, options, n, node):
+    """``if len(options) != n: raise TypeError(...)``: the dict a call unpacks still
+    has the ``n`` keys it had when the function was transformed (each is read by name,
+    so a missing one raises KeyError)."""
+    length = self.bind(self.make_call(len, [options], [], node), "options_length")
+    cond = self.bind(gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond")
+    message = const(
+        f"the dict {_describe(options)} that the call unpacks gained keys "
+        "after the function was transformed: give it a new dict instead"
+    )
+    error = gast.Raise(exc=call("TypeError", message), cause=None)
+    self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), self.current)
 
 
 def _is_shape(node) -> bool:

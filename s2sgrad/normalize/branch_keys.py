@@ -8,6 +8,12 @@ per set of the added keys that are present, chosen by ``key in kw`` when it runs
         kw["mask"] = m                         kw['mask'] = m
     dense(h, **kw)                         out = (dense(h, act=kw['act'], mask=kw['mask'])
                                                   if 'mask' in kw else dense(h, act=kw['act']))
+
+A key written by a statement of the function's body itself (not in a branch or loop)
+before the one holding the call is always there; a key naming a parameter of the user
+function called, with a constant default, is passed as ``k=kw['k'] if 'k' in kw else
+default`` (the same call, in Python): neither multiplies the calls. ``kw.update(...)``
+reaches here as item writes (:mod:`.container_methods`).
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from __future__ import annotations
 import gast
 
 from ..syntax import clone, const, name
-from .tables import store_counts
+from .tables import LocalFunction, _signature, store_counts
 
-MAX_ADDED = 3  # keys added in branches: 2 ** 3 calls at most
+MAX_ADDED = 3  # keys added in branches that are chosen by calls: 2 ** 3 calls at most
+_CONSTANTS = (type(None), bool, int, float, complex, str)
 
 
 def branch_keys(lowering, body) -> dict:
@@ -57,12 +64,57 @@ def branch_keys(lowering, body) -> dict:
     for node in gast.walk(module):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and id(node) not in read:
             other.add(node.id)
+    first, at = _top_level(body)
     out = {}
     for n, keys in made.items():
         extra = sorted(added.get(n, set()) - set(keys))
-        if n in unpacked and n not in other and extra and len(extra) <= MAX_ADDED:
-            out[n] = (keys, tuple(extra))
+        if n in unpacked and n not in other and extra:
+            certain = {k: i for (m, k), i in first.items() if m == n}
+            out[n] = (keys, tuple(extra), certain, at)
     return out
+
+
+def _top_level(body):
+    """``({(dict, key): index of the first statement of body writing it}, {id of a call
+    unpacking **kw: index of the statement of body holding it})``."""
+    first, at = {}, {}
+    for i, s in enumerate(body):
+        if (
+            isinstance(s, gast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], gast.Subscript)
+            and isinstance(s.targets[0].value, gast.Name)
+            and isinstance(s.targets[0].slice, gast.Constant)
+        ):
+            first.setdefault((s.targets[0].value.id, s.targets[0].slice.value), i)
+        for node in gast.walk(s):
+            if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
+                at[id(node)] = i
+    return first, at
+
+
+def _defaulted(lowering, node, extra) -> dict:
+    """``{key: its constant default}`` for the keys of ``extra`` that name a parameter of
+    the user function ``node`` calls, after its positional arguments, with a constant
+    default (passing that default is the call without the key)."""
+    fn = lowering.free_value(node.func)
+    if isinstance(node.func, gast.Name) and node.func.id in lowering.local_functions:
+        fn = lowering.local_functions[node.func.id]
+    sig = _signature(fn)
+    if sig is None or any(isinstance(a, gast.Starred) for a in node.args):
+        return {}
+    params, n_pos, _, _, defaults = sig
+    if isinstance(fn, LocalFunction):
+        posonly = len(fn.node.args.posonlyargs)
+        defaults = {p: d.value for p, d in defaults.items() if isinstance(d, gast.Constant)}
+    else:
+        posonly = getattr(getattr(fn, "__code__", None), "co_posonlyargcount", 0)
+    named = params[max(posonly, len(node.args)) :]
+    return {
+        k: defaults[k]
+        for k in extra
+        if k in named and k in defaults and type(defaults[k]) in _CONSTANTS
+    }
 
 
 def _display_keys(lowering, value):
@@ -90,17 +142,32 @@ def keyed_calls(lowering, node):
     call names one of those keys itself (Python's TypeError: the call as written)."""
     (star,) = [k for k in node.keywords if k.arg is None]
     kw = star.value.id
-    keys, extra = lowering.branch_keys[kw]
+    keys, extra, certain, at = lowering.branch_keys[kw]
     named = {k.arg for k in node.keywords if k.arg is not None}
     if named & (set(keys) | set(extra)) or sum(k.arg is None for k in node.keywords) != 1:
         return None
+    here = at.get(id(node))
+    keys = (*keys, *(k for k in extra if here is not None and certain.get(k, here) < here))
+    defaulted = _defaulted(lowering, node, [k for k in extra if k not in keys])
+    extra = tuple(k for k in extra if k not in keys and k not in defaulted)
+    if len(extra) > MAX_ADDED:
+        return None
+
+    def item(k):
+        return gast.Subscript(value=name(kw), slice=const(k), ctx=gast.Load())
 
     def made(present):
-        words = [
+        words = [gast.keyword(arg=k, value=item(k)) for k in (*keys, *present)]
+        words += [
             gast.keyword(
-                arg=k, value=gast.Subscript(value=name(kw), slice=const(k), ctx=gast.Load())
+                arg=k,
+                value=gast.IfExp(
+                    test=gast.Compare(left=const(k), ops=[gast.In()], comparators=[name(kw)]),
+                    body=item(k),
+                    orelse=const(d),
+                ),
             )
-            for k in (*keys, *present)
+            for k, d in defaulted.items()
         ]
         rest = [clone(k) for k in node.keywords if k.arg is not None]
         out = gast.Call(func=clone(node.func), args=[clone(a) for a in node.args], keywords=rest)

@@ -244,8 +244,10 @@ class Calls(BuiltinCalls):
             for k in node.keywords
         ):
             chosen = keyed_calls(self, node)  # f(**kw), kw["mask"] = m in a branch
-            if chosen is not None:
+            if isinstance(chosen, gast.IfExp):
                 return self.expr_IfExp(chosen, hint)
+            if chosen is not None:  # one call: the keys are certain or defaulted
+                return self.expr_Call(chosen, hint)
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):

@@ -115,7 +115,9 @@ class Scope:
         try:
             params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
             inner = Scope(self.info, local_defs(node.body), assigned(node.body) | params, self)
-            free = (self.enclosing - assigned(node.body) - params) & names_in(node)
+            free = (self.enclosing - assigned(node.body) - params) & (
+                names_in(node) | _changed_by_calls(inner, node, params)  # run() calling push()
+            )
             changed = inner.changed(node.body, (params - assigned(node.body)) | free)
         finally:
             self.active.discard((id(node), "local"))
@@ -147,6 +149,17 @@ class Scope:
                     } & candidates
                     out |= set(callee.changed_free) & candidates
         return out
+
+
+def _changed_by_calls(inner, node, params) -> set:
+    """The variables of enclosing functions that the local defs ``node`` calls change."""
+    out, local = set(), params | assigned(node.body)
+    for n in own_nodes(node.body):
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id not in local:
+            if inner.local(n.func.id) is not None:
+                callee = inner.callee(n.func)
+                out |= set(callee.changed_free) if callee is not None else set()
+    return out
 
 
 _ACTIVE: set = set()

@@ -48,22 +48,7 @@ from .changed import (
 from .container_methods import ContainerMethods, located
 from .loop_changes import LoopChanges
 from .removals import ContainerRemovals
-
-
-def _called_by_its_owner_only(fn, node, callee, info) -> None:
-    """An error where another local def of ``fn`` uses ``node``, a local def changing
-    variables of ``fn`` (``twice()`` calling ``record()``, which appends to a list)."""
-    own = {id(n) for n in own_nodes(fn.body)}
-    for use in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
-        if isinstance(use, gast.Name) and use.id == node.name and id(use) not in own:
-            raise info.error(
-                use,
-                f"{callee.label}() changes the variable {callee.changed_free[0]!r} of "
-                f"{fn.name}(); s2sgrad follows that only where {fn.name}() itself calls it",
-                f"call {callee.label}(...) from {fn.name}(), or pass "
-                f"{callee.changed_free[0]!r} in and return it",
-                UnsupportedSyntaxError,
-            )
+from .sibling_changes import rewrite_sibling_calls, uses_outside
 
 
 def make_changes_explicit(
@@ -173,15 +158,18 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         self.loops: list = []  # the for loops around the statement rewritten
         self.rewritten: dict = {}  # local def -> the free variables it now takes and returns
         self.returning: dict = {}  # local def -> the changed variables its result holds
-        for fname in sorted(self.scope.defs):
-            callee = self.scope.local_callee(fname)
+        # what each local def changes, before any is rewritten (run() calling push())
+        self.local_callees = {f: self.scope.local_callee(f) for f in sorted(self.scope.defs)}
+        for fname, callee in self.local_callees.items():
             if (
                 callee is not None
                 and callee.changed_free
                 and all(self.kinds.get(c) is not None for c in callee.changed_free)
             ):  # (an array or a container of unknown origin: an error at the call)
-                self.free_as_parameters(self.scope.defs[fname], callee)
+                _free_as_parameters(self, self.scope.defs[fname], callee)
                 self.returning[fname] = callee.returned
+        for fname in sorted(self.rewritten):  # run() calling push(): sibling_changes
+            rewrite_sibling_calls(self, self.scope.defs[fname])
 
     def passed_back(self, target: str, value) -> bool:
         """Is ``target = value`` a call that changes ``target`` and returns it, ``xs =
@@ -195,48 +183,6 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         return any(
             isinstance(bound.get(p), gast.Name) and bound[p].id == target for p in callee.returned
         )
-
-    def free_as_parameters(self, node: gast.FunctionDef, callee: Callee) -> None:
-        """A local def changing variables of this function takes them as keyword-only
-        parameters and returns their new contents after its result."""
-        if callee.changed_params:
-            raise self.info.error(
-                node,
-                f"{callee.label}() changes both its own parameter "
-                f"{callee.changed_params[0]!r} and the variable "
-                f"{callee.changed_free[0]!r} of the function around it",
-                "pass the variable in as a parameter too",
-                UnsupportedSyntaxError,
-            )
-        for use in own_nodes(self.fn.body):
-            if (
-                isinstance(use, gast.Name)
-                and use.id == node.name
-                and isinstance(use.ctx, gast.Load)
-                and not (
-                    isinstance(self.parents.get(id(use)), gast.Call)
-                    and self.parents[id(use)].func is use
-                )
-            ):
-                raise self.info.error(
-                    use,
-                    f"{callee.label}() changes the variable {callee.changed_free[0]!r} of "
-                    "this function; s2sgrad follows that only where it is called by name",
-                    f"call {callee.label}(...) directly",
-                    UnsupportedSyntaxError,
-                )
-        _called_by_its_owner_only(self.fn, node, callee, self.info)
-        kinds = {}
-        for c in callee.changed_free:
-            self.check_private(c, node, callee)
-            kinds[c] = self.kinds[c]
-        for c in kinds:
-            node.args.kwonlyargs.append(
-                gast.Name(id=c, ctx=gast.Param(), annotation=None, type_comment=None)
-            )
-            node.args.kw_defaults.append(None)
-        _return_changes(node, kinds, self.names)
-        self.rewritten[node.name] = list(kinds)
 
     def block(self, stmts) -> list:
         out = []
@@ -378,7 +324,11 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         for i, (c, (_, kind)) in enumerate(zip(changed, spec)):
             if c is not None:
                 item = gast.Subscript(value=name(returned), slice=_int(i + 1), ctx=gast.Load())
-                out.append(assign(c, _copy(item, kind, self.names)))
+                if kind == "dict":  # made in a name of its own: c may be read by the result
+                    fresh = self.names(f"{c}_copy")
+                    out += [assign(fresh, _copy(item, kind, self.names)), assign(c, name(fresh))]
+                else:
+                    out.append(assign(c, _copy(item, kind, self.names)))
         if not whole:
             out.append(stmt)
         return [located(s, stmt) for s in out]
@@ -450,6 +400,71 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         seen.add(c)
         self.check_private(c, node, callee)
         return c
+
+
+def _free_as_parameters(sites, node: gast.FunctionDef, callee: Callee) -> None:
+    """A local def changing variables of the function of ``sites`` takes them as
+    parameters (keyword-only where it has defaults) and returns their new contents
+    after its result."""
+    if callee.changed_params:
+        raise sites.info.error(
+            node,
+            f"{callee.label}() changes both its own parameter "
+            f"{callee.changed_params[0]!r} and the variable "
+            f"{callee.changed_free[0]!r} of the function around it",
+            "pass the variable in as a parameter too",
+            UnsupportedSyntaxError,
+        )
+    for use in own_nodes(sites.fn.body):
+        if (
+            isinstance(use, gast.Name)
+            and use.id == node.name
+            and isinstance(use.ctx, gast.Load)
+            and not (
+                isinstance(sites.parents.get(id(use)), gast.Call)
+                and sites.parents[id(use)].func is use
+            )
+        ):
+            raise sites.info.error(
+                use,
+                f"{callee.label}() changes the variable {callee.changed_free[0]!r} of "
+                "this function; s2sgrad follows that only where it is called by name",
+                f"call {callee.label}(...) directly",
+                UnsupportedSyntaxError,
+            )
+    uses_outside(sites.fn, node, callee, sites.info, _siblings(sites, node, callee))
+    kinds = {}
+    for c in callee.changed_free:
+        sites.check_private(c, node, callee)
+        kinds[c] = sites.kinds[c]
+    a = node.args
+    plain = not (a.defaults or a.kwonlyargs or a.vararg or a.kwarg)
+    for c in kinds:  # positional where they can be: a sibling's call passes them so
+        param = gast.Name(id=c, ctx=gast.Param(), annotation=None, type_comment=None)
+        if plain:
+            a.args.append(param)
+        else:
+            a.kwonlyargs.append(param)
+            a.kw_defaults.append(None)
+    _return_changes(node, kinds, sites.names)
+    sites.rewritten[node.name] = list(kinds)
+
+
+def _siblings(sites, node, callee) -> list:
+    """The local defs but ``node`` changing (at least) the variables its ``callee``
+    changes, which are rewritten too: their calls of it are call sites."""
+    out = []
+    for fname, d in sorted(sites.scope.defs.items()):
+        other = sites.local_callees[fname]
+        if (
+            d is not node
+            and other is not None
+            and set(callee.changed_free) <= set(other.changed_free)
+            and all(sites.kinds.get(c) is not None for c in other.changed_free)
+            and not other.changed_params
+        ):
+            out.append(d)
+    return out
 
 
 def _int(i: int) -> gast.Constant:

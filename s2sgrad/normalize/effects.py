@@ -14,6 +14,7 @@ import numpy as np
 from .. import rules
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..syntax import assign, clone, const, name, substitute
+from .spread import spread_elts
 from .tables import (
     _INPLACE_METHODS,
     _MASKED_REDUCTIONS,
@@ -294,10 +295,11 @@ class Effects:
 
     def argument(self, node, hint):
         if isinstance(node, (gast.Tuple, gast.List)):
-            elts = [self.argument(e, hint) for e in node.elts]
+            elts = [self.argument(e, hint) for e in spread_elts(self, node.elts, node, hint)]
             return type(node)(elts=elts, ctx=gast.Load())
         if isinstance(node, gast.Slice):
             return self.index(node, hint)
         if isinstance(node, gast.Starred):  # *x.shape, kept by call_starred
-            return gast.Starred(value=self.atom(node.value, hint), ctx=gast.Load())
+            kept = gast.Starred(value=self.atom(node.value, hint), ctx=gast.Load())
+            return gast.copy_location(kept, node)
         return self.atom(node, hint)

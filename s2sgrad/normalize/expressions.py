@@ -17,6 +17,7 @@ from ..parsing import _MISSING
 from ..syntax import assign, call, const, name, names_in
 from .callees import lambda_value
 from .records import made_class, property_read
+from .spread import spread_elts
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -213,10 +214,12 @@ class Expressions(Indexing):
         return name(result)
 
     def expr_Tuple(self, node, hint):
-        return gast.Tuple(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+        elts = spread_elts(self, node.elts, node, hint)  # [*ws[1:], x]: normalize.spread
+        return gast.Tuple(elts=[self.atom(e, hint) for e in elts], ctx=gast.Load())
 
     def expr_List(self, node, hint):
-        return gast.List(elts=[self.atom(e, hint) for e in node.elts], ctx=gast.Load())
+        elts = spread_elts(self, node.elts, node, hint)
+        return gast.List(elts=[self.atom(e, hint) for e in elts], ctx=gast.Load())
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in
+from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
 
 
@@ -306,6 +307,7 @@ class Loops:
             & self.locals
         )
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
+        lift_sibling_frees(self.local_functions)  # step() reading x, called by unroll()
         self.emit(clone(node), node)
 
 

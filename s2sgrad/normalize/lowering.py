@@ -34,11 +34,13 @@ from .methods import Methods
 from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
+from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
 from .records import init_self, made_class, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
+from .spread import display_lengths
 from .statements import Statements
 from .supers import Supers
 from .tables import (
@@ -162,9 +164,11 @@ def normalize(
     lowering.exact_types.update(
         (p, t) for p, t in getattr(classes, "types", {}).items() if p not in reassigned
     )
+    display_lengths(lowering, fn.body, params)  # ys = [*ws[1:], x]: normalize.spread
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
+    rewrite_partial_values(lowering, fn.body)  # [partial(g, w=w) for w in ws], apply(...)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v

@@ -31,6 +31,7 @@ from ..parsing import _library_function, closure_vars, parse_function
 from ..runtime.libraries import installed_class
 from ..syntax import assign, call, clone, const, name
 from .changed import LIBRARY_ROOTS
+from .dataclass_inits import is_written, source_init
 from .folds import made_constant_fields
 from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
@@ -44,7 +45,7 @@ def constructible(cls) -> bool:
     in ``__dict__`` and with no hook on reading or setting them."""
     if not _is_user_class(cls) or issubclass(cls, BaseException):
         return False
-    init = inspect.getattr_static(cls, "__init__", None)
+    init = source_init(cls)  # a dataclass with __post_init__: one written in Python
     return (
         isinstance(init, types.FunctionType)
         and not init.__code__.co_filename.startswith("<string")  # a dataclass's own
@@ -93,13 +94,15 @@ def object_calls(low, target, node, hint):
     return out
 
 
-def _init_call(low, cls, owner, args, keywords, node, hint):
-    """``initialised(owner)(*args)``: ``cls.__init__`` returning its first argument."""
-    func = gast.copy_location(call("initialised", clone(owner)), node)
+def _init_call(low, cls, owner, args, keywords, node, hint, method=None):
+    """``initialised(owner)(*args)``: ``cls.__init__`` returning its first argument
+    (``method``: the ``__post_init__`` of a dataclass, ``initialised(owner, name)``)."""
+    named = [const(method.__name__)] if method is not None else []
+    func = gast.copy_location(call("initialised", clone(owner), *named), node)
     anno.set(func, "fn", runtime.initialised)  # bound by name in the generated code
     init = gast.copy_location(gast.Call(func=func, args=args, keywords=keywords), node)
     anno.set(init, "made", cls)
-    out = low.make_call(inspect.getattr_static(cls, "__init__"), args, keywords, init, hint)
+    out = low.make_call(method or source_init(cls), args, keywords, init, hint)
     anno.set(out, "made", cls)
     return out
 
@@ -117,11 +120,14 @@ def read_back_call(low, target, node, hint):
     if (
         isinstance(func, gast.Call)
         and low.resolve_call(func) is runtime.initialised
-        and len(func.args) == 1
+        and len(func.args) in (1, 2)
         and constructible(_class_of(low, func.args[0]))
     ):
         cls = _class_of(low, func.args[0])
-        return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint)
+        method = None
+        if len(func.args) == 2:  # initialised(Cls, "__post_init__")
+            method = inspect.getattr_static(cls, func.args[1].value)
+        return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint, method)
     return None
 
 
@@ -139,7 +145,7 @@ def made_class(low, value):
         return None
     func = value.func
     if isinstance(func, gast.Call) and low.resolve_call(func) is runtime.initialised:
-        cls = _class_of(low, func.args[0]) if len(func.args) == 1 else None
+        cls = _class_of(low, func.args[0]) if len(func.args) in (1, 2) else None
         return cls if constructible(cls) else None
     cls = low.free_value(func)
     if cls is runtime.tree_node and value.args:  # Params(w, b) read back
@@ -182,23 +188,25 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):
             node.value = gast.copy_location(name(me), node)
+    methods = ("__init__", "__post_init__") if is_written(info.filename) else ("__init__",)
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         for field, value in gast.iter_fields(node):
             if isinstance(value, list):  # super().__init__(...): self = super().__init__(...)
-                value[:] = [_bound_parent_init(s, me) for s in value]
+                value[:] = [_bound_parent_init(s, me, methods) for s in value]
     end = gast.Return(value=name(me))
     fn.body.append(gast.copy_location(end, fn.body[-1]) if fn.body else end)
     return me
 
 
-def _bound_parent_init(stmt, me: str):
+def _bound_parent_init(stmt, me: str, methods):
     """``super().__init__(x)`` or ``Base.__init__(self, x)`` as ``self = ...(x)``, the
-    parent's ``__init__`` returning the object too; any other statement as it is."""
+    parent's ``__init__`` returning the object too (and ``_cls.__post_init__(self)`` in
+    an ``__init__`` of :mod:`.dataclass_inits`); any other statement as it is."""
     if not (
         isinstance(stmt, gast.Expr)
         and isinstance(stmt.value, gast.Call)
         and isinstance(stmt.value.func, gast.Attribute)
-        and stmt.value.func.attr == "__init__"
+        and stmt.value.func.attr in methods
     ):
         return stmt
     out = gast.Assign(targets=[name(me, store=True)], value=stmt.value, type_comment=None)
@@ -213,13 +221,18 @@ def parent_init_call(low, target, node, hint):
     if not (
         low.init_self is not None
         and isinstance(func, gast.Attribute)
-        and func.attr == "__init__"
+        and func.attr in ("__init__", "__post_init__")
         and node.args
         and isinstance(node.args[0], gast.Name)
         and node.args[0].id == low.init_self
     ):
         return None
     cls = low.free_value(func.value)
+    if func.attr == "__post_init__":  # in an __init__ of dataclass_inits
+        if not is_written(low.info.filename) or not constructible(cls):
+            return None
+        method = inspect.getattr_static(cls, "__post_init__")
+        return _init_call(low, cls, func.value, node.args, node.keywords, node, hint, method)
     if not constructible(cls) or inspect.getattr_static(cls, "__init__") is not target:
         return None
     return _init_call(low, cls, func.value, node.args, node.keywords, node, hint)
@@ -517,7 +530,7 @@ def made_kind(cls, depth: int = 0):
     ``cls(...)`` makes: ``("object", cls, fields)`` with the kinds of the attributes its
     ``__init__`` sets, once, to objects it makes (``self.first = Lin(w)``, a list of them)
     or to module functions (``self.act = np.tanh``), so their methods are known too."""
-    init = inspect.getattr_static(cls, "__init__", None)
+    init = source_init(cls)  # a dataclass with __post_init__: one written in Python
     flags = made_constant_fields(cls, init) if _is_user_class(cls) else []
     if depth >= 3 or not constructible(cls):
         return ("object", cls, tuple(flags)) if flags else ("object", cls)

@@ -228,9 +228,9 @@ def _fixed_dicts(stmts) -> dict[str, tuple[tuple[str, ...], bool]]:
     return out
 
 
-def _fixed_displays(stmts, display) -> dict:
+def _fixed_displays(stmts, display, starred=False) -> dict:
     """``{name: display node}`` for the names :func:`_fixed_lists` describes, bound to a
-    display of the class ``display``."""
+    display of the class ``display`` (with a ``*seq`` item, if ``starred``)."""
     stores = store_counts(stmts)
     out = {}
     changed = set()
@@ -241,7 +241,7 @@ def _fixed_displays(stmts, display) -> dict:
             and len(node.targets) == 1
             and isinstance(node.targets[0], gast.Name)
             and isinstance(node.value, display)
-            and not any(isinstance(e, gast.Starred) for e in getattr(node.value, "elts", ()))
+            and starred == any(isinstance(e, gast.Starred) for e in getattr(node.value, "elts", ()))
             and stores[node.targets[0].id] == 1
         ):
             out[node.targets[0].id] = node.value

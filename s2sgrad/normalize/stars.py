@@ -40,8 +40,6 @@ def _uses(fdef, params) -> tuple:
             for i, a in enumerate(n.args):
                 if isinstance(a, mod.Starred):
                     star_before = True
-                    if isinstance(a.value, mod.Name):
-                        starred.add(a.value.id)
                 elif isinstance(a, mod.Name) and not star_before:
                     passed.append((n.func, i, a.id))
             passed += [
@@ -49,6 +47,8 @@ def _uses(fdef, params) -> tuple:
                 for k in n.keywords
                 if k.arg is not None and isinstance(k.value, mod.Name)
             ]
+        elif isinstance(n, mod.Starred) and isinstance(n.ctx, mod.Load):
+            starred |= _length_names(mod, n.value)  # f(*p), [*p[1:], x], f(*[g(w) for w in p])
         elif isinstance(n, mod.Name) and not isinstance(n.ctx, (mod.Load, gast.Param)):
             stored.add(n.id)
         elif n is not fdef and isinstance(
@@ -65,6 +65,26 @@ def _uses(fdef, params) -> tuple:
     keep = {p for p in params if p not in stored}
     defs = tuple((k, tuple(_params_of(d)), _uses(d, _params_of(d))) for k, d in local)
     return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep), defs
+
+
+_LENGTH_CALLS = ("list", "tuple", "reversed", "sorted", "enumerate", "zip")
+
+
+def _length_names(mod, value) -> set:
+    """The names whose lengths give the length of ``*value`` (see :mod:`.spread`)."""
+    if isinstance(value, mod.Name):
+        return {value.id}
+    if isinstance(value, mod.Subscript) and isinstance(value.slice, mod.Slice):
+        return _length_names(mod, value.value)
+    if isinstance(value, (mod.Tuple, mod.List)):
+        return {
+            n for e in value.elts if isinstance(e, mod.Starred) for n in _length_names(mod, e.value)
+        }
+    if isinstance(value, (mod.ListComp, mod.GeneratorExp)) and len(value.generators) == 1:
+        return _length_names(mod, value.generators[0].iter)
+    if isinstance(value, mod.Call) and getattr(value.func, "id", None) in _LENGTH_CALLS:
+        return {n for a in value.args for n in _length_names(mod, a)}
+    return set()
 
 
 @functools.lru_cache(maxsize=256)
@@ -99,19 +119,27 @@ def _resolve(func, lookup):
         if not isinstance(value, types.ModuleType):
             return None
         value = getattr(value, attr, None)
-    return value if isinstance(value, types.FunctionType) else None
+    local = isinstance(getattr(value, "node", None), gast.FunctionDef)  # a sibling def
+    return value if isinstance(value, types.FunctionType) or local else None
 
 
-def starred_params(fn, seen=frozenset()) -> frozenset:
+def starred_params(fn, seen=frozenset(), siblings=None) -> frozenset:
     """The parameters of the user function ``fn`` (a Python function or a
     :class:`~s2sgrad.normalize.tables.LocalFunction`) that it unpacks with ``*p``, or
-    passes to a user function (or a local def or lambda) that does."""
+    passes to a user function (or a local def or lambda, its own or a sibling of
+    ``siblings``, name -> LocalFunction) that does."""
     node = getattr(fn, "node", None)
     if isinstance(node, gast.FunctionDef):
+        if id(node) in seen:
+            return frozenset()
+        seen = seen | {id(node)}
         uses = _uses(node, _params_of(node))
         info = fn.info
+        siblings = siblings or {}
 
         def lookup(n):
+            if n in siblings:
+                return siblings[n]
             return info.lookup(n) if n in info.closure or n in info.globals else None
 
     else:
@@ -130,29 +158,36 @@ def starred_params(fn, seen=frozenset()) -> frozenset:
                     return None
             return fn.__globals__.get(n, getattr(builtins, n, None))
 
-    return _through(uses, lookup, seen, 0)
+    return _through(uses, lookup, seen, 0, siblings)
 
 
-def _through(uses, lookup, seen, depth) -> frozenset:
-    """The starred parameters of :func:`_uses`' answer ``uses``, through its calls."""
+def _through(uses, lookup, seen, depth, siblings=None, outer=None) -> frozenset:
+    """The starred parameters of :func:`_uses`' answer ``uses``, through its calls
+    (``outer``: the local defs of the functions around, which it may call too)."""
     starred, passed, local = uses
     out = set(starred)
-    defs = {k: (params, u) for k, params, u in local}
+    defs = {**(outer or {}), **{k: (params, u) for k, params, u in local}}
     for func, where, p in passed:
         if p in out:
             continue
         if isinstance(func, (ast.Name, gast.Name)) and func.id in defs and depth < 8:
             params, u = defs[func.id]
-            n_pos, names, inner = len(params), params, _through(u, lookup, seen, depth + 1)
-            posonly = 0
+            inner = _through(u, lookup, seen, depth + 1, siblings, defs)
+            n_pos, names, posonly = len(params), params, 0
         else:
             callee = _resolve(func, lookup)
             if callee is None:
                 continue
-            code = callee.__code__
-            names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-            n_pos, posonly = code.co_argcount, code.co_posonlyargcount
-            inner = None
+            if hasattr(callee, "node"):  # a sibling local def (a LocalFunction)
+                a = callee.node.args
+                names = tuple(_params_of(callee.node))
+                n_pos, posonly = len(a.posonlyargs + a.args), len(a.posonlyargs)
+                inner = starred_params(callee, seen, siblings)
+            else:
+                code = callee.__code__
+                names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+                n_pos, posonly = code.co_argcount, code.co_posonlyargcount
+                inner = None
         if isinstance(where, int):
             target = names[where] if where < n_pos else None
         else:
@@ -181,7 +216,7 @@ def length_entries(lowering, fn, bound: dict) -> list:
     argument) for each parameter ``fn`` unpacks whose argument's length the caller knows:
     a display, a local tuple or list of fixed length, its own such parameter."""
     out = []
-    for p in sorted(starred_params(fn)):
+    for p in sorted(starred_params(fn, siblings=lowering.local_functions)):
         node = bound.get(p)
         if isinstance(node, (gast.Tuple, gast.List)):
             if not any(isinstance(e, gast.Starred) for e in node.elts):

@@ -73,7 +73,9 @@ def zeros_like(x):
         return 0.0  # a number, or a key, label or einsum sublist Ellipsis: no derivative
     if type(x) is not np.ndarray:
         names = _dataclass_fields(x)
-        if names is not None:  # a dataclass tree: its adjoint is the dict of its fields
+        if names is not None and all(hasattr(x, k) for k in names):
+            # a dataclass tree: its adjoint is the dict of its fields (not one being made:
+            # new_object(Cls) before the __init__ of normalize.dataclass_inits)
             return {k: zeros_like(getattr(x, k)) for k in names}
     if not isinstance(x, (np.ndarray, np.generic, complex)) and not hasattr(x, "__array__"):
         return 0.0  # an object (a function value, a structure) returned with arrays

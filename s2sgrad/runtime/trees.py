@@ -143,12 +143,13 @@ def new_object(cls):
     return object.__new__(cls)
 
 
-def initialised(cls):
+def initialised(cls, method="__init__"):
     """``cls.__init__`` made to return the instance it initialises: ``cls(*args)`` is
-    ``initialised(cls)(new_object(cls), *args)``."""
+    ``initialised(cls)(new_object(cls), *args)`` (``method``: a dataclass's
+    ``__post_init__``, see :mod:`s2sgrad.normalize.dataclass_inits`)."""
 
     def init(self, *args, **kwargs):
-        cls.__init__(self, *args, **kwargs)
+        getattr(cls, method)(self, *args, **kwargs)
         return self
 
     return init
