@@ -770,3 +770,28 @@ def siblings_composed(x):
 def test_local_defs_reading_their_function_in_any_order(f):
     # each was a silent wrong gradient (the reads of x through the inner calls dropped)
     check_all_modes(f, X, hess=False)
+
+
+def varargs_displays(*params):
+    s = np.stack([*params])
+    rest = [*params[1:], params[0] * 2.0]
+    return np.sum(s**2) + np.sum(np.stack(rest) ** 3) + pair(*params[-2:])
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_star_of_varargs_in_displays(n):
+    args = [X * (i + 1.0) for i in range(n)]
+    nums = tuple(range(n))
+    g = s2sgrad.grad(varargs_displays, argnums=nums)(*args)
+    for i in nums:
+        np.testing.assert_allclose(
+            g[i], numerical_grad(varargs_displays, args, i), rtol=1e-5, atol=1e-6
+        )
+    h = s2sgrad.hessian(varargs_displays, argnums=1)(*args)
+    eps = 1e-5
+    for j in range(4):
+        e = np.zeros(4)
+        e[j] = eps
+        plus = s2sgrad.grad(varargs_displays, argnums=1)(*args[:1], args[1] + e, *args[2:])
+        minus = s2sgrad.grad(varargs_displays, argnums=1)(*args[:1], args[1] - e, *args[2:])
+        np.testing.assert_allclose(h[:, j], (plus - minus) / (2 * eps), rtol=1e-5, atol=1e-5)
