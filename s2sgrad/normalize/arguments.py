@@ -300,7 +300,11 @@ class Arguments:
         function, a local function of this one), else ``_MISSING``."""
         if isinstance(node, gast.Name) and node.id in self.local_functions:
             local = self.local_functions[node.id]
-            outer = set(self.info.closure) & names_in(local.node)
+            outer = {  # a module or function of a closure (np of read-back code) is known
+                n
+                for n in set(self.info.closure) & names_in(local.node)
+                if not isinstance(self.info.closure[n], (types.ModuleType, types.FunctionType))
+            }
             if local.free or outer:
                 raise self.info.error(
                     call_node,

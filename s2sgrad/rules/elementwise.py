@@ -200,7 +200,9 @@ def arccosh(y, x):
 def power(y, x1, x2):
     d[x1] = unbroadcast(d[y] * power_slope(np.where(d[y] == 0, 1.0, x1), x2), x1)
     d[x2] = unbroadcast(d[y] * y * safe_log(x1, y), x2)
-    t[y] = t[x1] * power_slope(np.where(t[x1] == 0, 1.0, x1), x2) + t[x2] * y * safe_log(x1, y)
+    t[y] = t[x1] * power_slope(np.where(t[x1] == 0, 1.0, x1), x2) + t[x2] * y * safe_log(
+        np.where(t[x2] == 0, 1.0, x1), y
+    )
 
 
 # -- replacing values ------------------------------------------------------------------------

@@ -8,6 +8,8 @@ tangent next to that rule.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import runtime
 from ..runtime import (
     add_or_concat_adjoint,
@@ -56,14 +58,16 @@ def safe_log_slope_t(y, x, power=None):
     t[y] = -t[x] * y * y
 
 
+# a zero tangent of the exponent k adds nothing (its factor is NaN where x < 0: a constant
+# exponent passed through a dict of differentiated values, tests/test_real_programs_s11.py)
 @rule(power_slope)
 def power_slope_t(y, x, k):
-    t[y] = t[x] * power_term(x, k, 2) + t[k] * power_term_dk(x, k, 1)
+    t[y] = t[x] * power_term(x, k, 2) + t[k] * power_term_dk(np.where(t[k] == 0, 1.0, x), k, 1)
 
 
 @rule(power_term)
 def power_term_t(y, x, k, n):
-    t[y] = t[x] * power_term(x, k, n + 1) + t[k] * power_term_dk(x, k, n)
+    t[y] = t[x] * power_term(x, k, n + 1) + t[k] * power_term_dk(np.where(t[k] == 0, 1.0, x), k, n)
 
 
 # the list/tuple operator helpers and item saves of generated reverse code
