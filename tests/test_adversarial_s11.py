@@ -635,10 +635,10 @@ def test_conj_and_meshgrid_copies_differentiated():
     check_all_modes(conj_and_meshgrid_copies, X)
 
 
-# known, not fixed (fuzz seed 1029741, a crash, not a wrong value): an item of a dict's
-# adjoint may be the 0.0 placeholder (dv6["u"] of fresh_adjoint(0.0, v6)); the adjoints
-# made from it were taken for arrays, and the adjoint of v4[[2, 2], [1, 1]] += ...
-# indexed the float (TypeError inside generated code)
+# fuzz seed 1029741 (a crash): an item of a list's or dict's adjoint may be the 0.0
+# placeholder (dv6["u"] of fresh_adjoint(0.0, v6)); the adjoints made from it were taken
+# for arrays, and the adjoint of v4[[2, 2], [1, 1]] += ... indexed the float (TypeError
+# inside generated code); they may be zero now, and their blocks are guarded
 def placeholder_item_of_a_dict_adjoint(x0, x1):
     v1 = np.reshape(x1, (1, 6))
     v4 = np.copy(np.zeros((3, 2)))
@@ -648,11 +648,25 @@ def placeholder_item_of_a_dict_adjoint(x0, x1):
     v7 = np.zeros((3, 2))
     for k8 in sorted(v6):
         v7 = v7 * 0.5 + v6[k8]
-    return np.sum(x1**2)
+    return np.sum(x1**2) + np.sum(x0)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="0.0 placeholder item of a dict adjoint")
-def test_placeholder_item_of_a_dict_adjoint():
+def placeholder_item_of_a_list_adjoint(x):
+    y = x * 1.0
+    y[[1, 1]] += x[0] ** 2
+    rows = [x * 2.0, y * 3.0]
+    rows[0] = rows[0] * 0.5 + y
+    total = np.zeros(6)
+    for r in rows:
+        total = total * 0.5 + r
+    return np.sum(x**3)
+
+
+def test_placeholder_items_of_container_adjoints():
     x0, x1 = np.ones((2, 2)), X.reshape(3, 2)
-    _, grads = s2sgrad.value_and_grad(placeholder_item_of_a_dict_adjoint, argnums=(0, 1))(x0, x1)
-    np.testing.assert_allclose(grads[1], 2 * x1)
+    for argnums in ((0, 1), (1,)):
+        _, grads = s2sgrad.value_and_grad(placeholder_item_of_a_dict_adjoint, argnums=argnums)(
+            x0, x1
+        )
+        np.testing.assert_allclose(grads[-1], 2 * x1)
+    check_all_modes(placeholder_item_of_a_list_adjoint, X)
