@@ -13,6 +13,7 @@ active name, and scalar if every assignment to it produces a scalar.
 from __future__ import annotations
 
 import collections
+import copy
 import types
 from dataclasses import dataclass, field
 
@@ -470,6 +471,8 @@ def _makes_container(value, containers) -> bool:
         fn = anno.get(value, "fn", None)
         if fn in (list, tuple, dict, runtime.tree_field, runtime.tree_node, runtime.tree_replace):
             return True
+        if fn is copy.deepcopy:  # of a list, dict or object: one of the same structure
+            return any(_makes_container(a, containers) for a in value.args[:1])
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
 

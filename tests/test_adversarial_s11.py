@@ -3,6 +3,7 @@ every mode against central finite differences, with autograd as a second oracle 
 runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the user's
 line (see tests/test_adversarial_s10.py)."""
 
+import copy
 import inspect
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -670,3 +671,30 @@ def test_placeholder_items_of_container_adjoints():
         )
         np.testing.assert_allclose(grads[-1], 2 * x1)
     check_all_modes(placeholder_item_of_a_list_adjoint, X)
+
+
+# copy.deepcopy of differentiated values was transformed from copy.py's own source (an
+# error naming copy.py, not the user's line); it is a copy of the same structure now
+class Params:
+    def __init__(self, w, b):
+        self.w = w
+        self.b = b
+
+
+def deep_copies(x):
+    y = x * 1.0
+    a = copy.deepcopy(y)
+    y[0] = 0.0
+    d = copy.deepcopy({"w": x * 2.0, "b": [x[0], x[1]]})
+    p = copy.deepcopy(Params(x[2:], x[3]))
+    return (
+        np.sum(a**2 * A6)
+        + np.sum(y * A6)
+        + np.sum(np.sin(d["w"]))
+        + d["b"][0] * d["b"][1]
+        + np.sum(p.w * p.b)
+    )
+
+
+def test_deep_copies_differentiated():
+    check_all_modes(deep_copies, X)
