@@ -13,6 +13,7 @@ active name, and scalar if every assignment to it produces a scalar.
 from __future__ import annotations
 
 import collections
+import copy
 import types
 from dataclasses import dataclass, field
 
@@ -474,6 +475,8 @@ def _makes_container(value, containers) -> bool:
             return True
         if fn is runtime.snapshot and len(value.args) == 1:  # a copy of the value (saves)
             return _makes_container(value.args[0], containers)
+        if fn is copy.deepcopy:  # of a list, dict or object: one of the same structure
+            return any(_makes_container(a, containers) for a in value.args[:1])
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
     return False
 

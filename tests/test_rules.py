@@ -8,6 +8,7 @@ a case here, so a new rule cannot go untested.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import operator
@@ -1862,6 +1863,12 @@ def f_reuse(x):
     y = np.sin(x)
     y = y * x + y
     return np.sum(y * y)
+
+
+@case("copy.deepcopy", args=[X34, gen(N(5))], autograd="autograd cannot deepcopy its boxes")
+def f_deepcopy(x):
+    y = copy.deepcopy(x * 2.0)
+    return np.sum(np.sin(y) * x)
 
 
 @case("array_conj", args=[X34, gen(N(5))], autograd="autograd's boxes have no .conj()")

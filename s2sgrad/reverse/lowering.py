@@ -127,15 +127,27 @@ def lower(stmts, state, gen):
     return out, state
 
 
-def _reads_maybe_zero(expr, state) -> bool:
-    return any(state.get(n) == M for n in loads_in(expr))
+def _reads_maybe_zero(expr, state, gen=None) -> bool:
+    """Does ``expr`` read an adjoint that may be the 0.0 placeholder: one in state M, or
+    an item of a list or dict's adjoint (``fresh_adjoint(0.0, d)`` holds 0.0 for each)?"""
+    if any(state.get(n) == M for n in loads_in(expr)):
+        return True
+    if gen is None:
+        return False
+    containers = {gen.adjoints[v] for v in gen.analysis.containers if v in gen.adjoints}
+    return any(
+        isinstance(n, gast.Subscript)
+        and isinstance(n.value, gast.Name)
+        and n.value.id in containers
+        for n in gast.walk(expr)
+    )
 
 
 def _lower_one(s, state, gen):
     if isinstance(s, Acc):
         d = gen.adj(s.var)
         st = state.get(d, U)
-        maybe_zero = s.maybe_zero or _reads_maybe_zero(s.expr, state)
+        maybe_zero = s.maybe_zero or _reads_maybe_zero(s.expr, state, gen)
         container = s.var in gen.analysis.containers
         if st in (U, Z):
             state[d] = M if maybe_zero else (O if _fresh(s.expr, gen) and not container else L)

@@ -7,6 +7,7 @@ functions are only keys for BinOp/UnaryOp nodes.
 
 from __future__ import annotations
 
+import copy  # noqa: F401  (the tangent of copy.deepcopy names it)
 import math
 import operator
 
@@ -87,6 +88,12 @@ def builtin_list(z, iterable):
 
 
 linear_in(builtin_sum_adjoint, "g")
+
+
+@linear("copy.deepcopy")
+def deepcopy(y, x, memo=None):
+    # a copy of the same structure, arrays and lists of its own (memo: an option)
+    d[x] = d[y]
 
 
 @rule(tree_field)
