@@ -44,9 +44,11 @@ def holds(checker, value, sources, var, seen=frozenset()) -> bool:
     name in ``sources``? An operand of ``+`` or ``*`` counts where it is a container
     (``x + 1.0`` of an array is a new array)."""
     if isinstance(value, gast.BinOp) and sequence_of(value):
+        operands = (value.left, value.right)
+        if isinstance(value.op, gast.Add) and not all(_container(checker, o) for o in operands):
+            return False  # a + b joins two sequences; with an array it makes a new array
         return any(
-            _container(checker, o) and holds(checker, o, sources, var, seen)
-            for o in (value.left, value.right)
+            _container(checker, o) and holds(checker, o, sources, var, seen) for o in operands
         )
     if isinstance(value, gast.Call) and sequence_of(value):
         # list(m) of an array m: its rows, views of m
