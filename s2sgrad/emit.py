@@ -109,7 +109,8 @@ def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
     raised at run time in a statement without a ``# line`` comment above it (the forward
     sweep) still names the user's line; empty when the two trees do not line up. For
     code generated from generated code (``filename``: forward over reverse) the lines
-    are those of the user's code that one came from."""
+    are those of the user's code that one came from (an adjoint statement of it, which has
+    no entry of its own, by the ``# line`` comment above it)."""
     made = [s for s in gast.walk(tree) if isinstance(s, gast.stmt)]
     parsed = [s for s in ast.walk(ast.parse(source)) if isinstance(s, ast.stmt)]
     made = [s for s in made if not _is_comment(s)]
@@ -123,9 +124,32 @@ def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
         if isinstance(getattr(a, "lineno", None), int)
     }
     if filename.startswith("<s2sgrad "):
-        inner = places.USER_LINES.get(filename, {})
-        pairs = {k: inner[v] for k, v in pairs.items() if v in inner}
+        pairs = _through_generated(pairs, filename)
     return pairs
+
+
+def _through_generated(pairs: dict, filename: str) -> dict:
+    """``pairs`` (lines of the generated file ``filename`` as values) with the user's lines
+    instead: by that file's map, else by the ``# line`` comment above (one look-up each)."""
+    inner = places.USER_LINES.get(filename, {})
+    comment_above, last = [], None
+    for i, line in enumerate(linecache.getlines(filename), 1):
+        if line.strip().startswith("# line "):
+            last = i
+        comment_above.append(last)
+    users: dict = {}
+    out = {}
+    for k, v in pairs.items():
+        if v in inner:
+            out[k] = inner[v]
+            continue
+        c = comment_above[v - 1] if 0 < v <= len(comment_above) else None
+        if c is not None and c not in users:
+            place = places.generated_place(filename, c)
+            users[c] = place[1] if place is not None else None
+        if c is not None and users[c] is not None:
+            out[k] = users[c]
+    return out
 
 
 def _is_comment(stmt) -> bool:

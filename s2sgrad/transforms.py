@@ -33,7 +33,6 @@ from .basis import (
     same_tree_shape,
     tree_get,
     tree_leaves,
-    tree_map,
     tree_set,
     zero_leaf,
 )
@@ -672,11 +671,14 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             check_differentiable(args[i], f"argument {i}")
         draws = SameDraws(fun, args)  # every pass sees the draws of the first
         out = fun(*args)
-        zeros = tree_map(zero_leaf, out) if is_tree(out) else None
+        outs = _output_leaves(out, fun)
+        zeros = None
+        if is_tree(out):  # the seed of a leaf: zeros elsewhere
+            zeros = out
+            for path, leaf in outs:
+                zeros = tree_set(zeros, path, zero_leaf(leaf))
         leaves = []  # (path, leaf, {argument: the rows of the leaf's Jacobian})
-        for path, leaf in tree_leaves(out) if zeros is not None else [((), out)]:
-            if not (isinstance(leaf, (float, complex, np.ndarray)) or _lazy(leaf)):
-                leaf = float(leaf)
+        for path, leaf in outs:
             seeds = list(basis(leaf))
             if np.iscomplexobj(leaf):
                 seeds += [1j * e for e in seeds]  # the imaginary part of the output too
@@ -700,6 +702,25 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     jac.__dict__.pop("__wrapped__", None)
     jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored
     return jac
+
+
+def _output_leaves(out, fun) -> list:
+    """``(path, leaf)`` of the output ``out`` (one, at ``()``, unless it is a tree), a leaf
+    that is neither an array nor a float (an int, a NumPy scalar) as a float; anything else
+    has no Jacobian: s2sgrad's error."""
+    found = []
+    for path, leaf in tree_leaves(out) if is_tree(out) else [((), out)]:
+        if not (isinstance(leaf, (float, complex, np.ndarray)) or _lazy(leaf)):
+            try:
+                leaf = float(leaf)
+            except (TypeError, ValueError):
+                where = f" at {list(path)}" if path else ""
+                raise GradientArgumentError(
+                    f"jacrev: {display_name(fun)} returned a {type(leaf).__name__}{where}, "
+                    "which is not a number or array: it has no Jacobian"
+                ) from None
+        found.append((path, leaf))
+    return found
 
 
 def _from_rows(rows, x, out):

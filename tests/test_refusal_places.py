@@ -91,6 +91,30 @@ def item(x):
     return np.sum(vs[0].a)
 
 
+def in_a_comprehension(x):
+    objs = [Obj(x), Obj(2.0 * x)]
+    outs = [o * x for o in objs]
+    return np.sum(outs[0].a)
+
+
+def either(x):
+    v = Obj(x) if x[0] > 0 else Obj(-x)
+    w = v * 2.0
+    return np.sum(w.a)
+
+
+def unpacked(x):
+    a, b = Obj(x), Obj(x * 2.0)
+    a = a * x
+    return np.sum(a.a + b.a)
+
+
+def from_a_dict(x):
+    d = {"o": Obj(x)}
+    w = d["o"] * x
+    return np.sum(w.a)
+
+
 MODES = {
     "grad": lambda f, x: s2sgrad.grad(f)(x),
     "value_and_grad": lambda f, x: s2sgrad.value_and_grad(f)(x),
@@ -129,6 +153,25 @@ def test_an_operator_on_an_object_is_refused_at_the_users_line(f, line, mode):
     assert (err.filename, err.lineno) == (__file__, _line_of(f, line)), str(err)
     assert err.col is not None and line in str(err)
     assert "<s2sgrad" not in str(err)
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+@pytest.mark.parametrize(
+    "f, line",
+    [
+        (in_a_comprehension, "outs = [o * x for o in objs]"),
+        (either, "w = v * 2.0"),
+        (unpacked, "a = a * x"),
+        (from_a_dict, 'w = d["o"] * x'),
+    ],
+)
+def test_a_product_with_an_object_found_when_the_code_runs(f, line, mode):
+    # the adjoint of a * b computed g * b first: a plain TypeError of dict * float
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
+        MODES[mode](f, X.copy())
+    err = info.value
+    assert (err.filename, err.lineno) == (__file__, _line_of(f, line)), str(err)
+    assert "object of" in str(err)  # of class Obj (run time), of a user class (transform)
 
 
 @pytest.mark.parametrize("mode", sorted(MODES))

@@ -161,3 +161,8 @@ def test_forward_mode_over_jacrev_is_over_the_same_jacobian(f):
     v = np.ones_like(X)
     _, dot = s2sgrad.jvp(s2sgrad.jacrev(f), (X,), (v,))
     _close(dot, s2sgrad.jvp(s2sgrad.jacfwd(f), (X,), (v,))[1], 1e-12)
+
+
+def test_jacrev_of_an_output_that_is_not_a_number_is_an_error():
+    with pytest.raises(s2sgrad.GradientArgumentError, match=r"returned a str at \['name'\]"):
+        s2sgrad.jacrev(lambda x: {"name": "sin", "value": np.sin(x)})(X)

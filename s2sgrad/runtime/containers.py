@@ -39,6 +39,9 @@ def mul_or_repeat_adjoint(g, a, b):
         for k in range(1, reps):
             total = add(total, list(g[k * n : (k + 1) * n]))
         return [total, 0.0]
+    for v in (a, b):
+        if _operator_class(type(v)):
+            _operand_error(type(v))  # before g * b: an object's adjoint is a dict
     return [unbroadcast(g * b, a), unbroadcast(g * a, b)]
 
 
