@@ -159,6 +159,7 @@ FORWARD_STAGE_NAMES = ["parse", "exits", "normalize", "activity", "validate", "f
 def test_stages_are_the_pipeline_in_order_and_end_in_the_real_source(fun, args):
     import s2sgrad
     from s2sgrad import pipeline
+    from s2sgrad.api import argument_type
 
     out = s2sgrad.stages(fun, *args)
     assert list(out) == STAGE_NAMES
@@ -167,7 +168,8 @@ def test_stages_are_the_pipeline_in_order_and_end_in_the_real_source(fun, args):
         p: "array" if isinstance(a, np.ndarray) else "scalar"
         for p, a in zip(fun.__code__.co_varnames, args)
     }
-    unit = pipeline.build_top(fun, (fun.__code__.co_varnames[0],), kinds)
+    types = tuple((p, argument_type(a)) for p, a in zip(fun.__code__.co_varnames, args))
+    unit = pipeline.build_top(fun, (fun.__code__.co_varnames[0],), kinds, types=types)
     assert out["saves"] == str(unit.saves) + "\n"
     # the clean-up passes remove statements and rename copies, never add statements
     assert len(out["optimize"].splitlines()) <= len(out["reverse"].splitlines())
