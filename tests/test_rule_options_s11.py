@@ -1,0 +1,113 @@
+"""Rules called with the optional arguments users pass, found wrong by the option sweep
+(benchmarks/sweep_rule_options.py): each derivative, reverse and forward, against central
+finite differences (and autograd where it runs these)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from gradcheck import numerical_grad
+
+import s2sgrad
+
+_rng = np.random.default_rng(11)
+X34 = _rng.normal(size=(3, 4))
+NAN34 = X34.copy()
+NAN34[1, :] = np.nan  # an all-NaN row
+NAN34[0, 2] = np.nan  # and a column with one number left
+HOLES = np.isnan(NAN34)
+
+
+def fmax_skips_nan(x):
+    return np.sum(np.fmax(x, NAN34) ** 2) + np.sum(np.fmax(NAN34, 2 * x) ** 3)
+
+
+def fmin_skips_nan(x):
+    return np.sum(np.fmin(NAN34, x) ** 2) + np.sum(np.fmin(x * 3, NAN34) ** 3)
+
+
+def fmax_both_nan(x):
+    return np.nansum(np.fmax(np.where(HOLES, np.nan, x), NAN34) ** 2)
+
+
+def nanmax_of_an_all_nan_row(x):
+    return np.nansum(np.nanmax(np.where(HOLES, np.nan, x), axis=1) ** 2)
+
+
+def nanmin_keepdims_all_nan(x):
+    return np.nansum(np.nanmin(np.where(HOLES, np.nan, x), axis=-1, keepdims=True) ** 2 * X34)
+
+
+def nanvar_with_no_degrees_of_freedom(x):
+    # column 2 keeps one number: nanvar(ddof=1) is NaN there, whatever it is
+    return np.nansum(np.nanvar(np.where(HOLES, np.nan, x), axis=0, ddof=1))
+
+
+def nanstd_with_no_degrees_of_freedom(x):
+    return np.nansum(np.nanstd(np.where(HOLES, np.nan, x), axis=0, ddof=1) ** 3)
+
+
+def var_ddof_of_the_count(x):
+    # ddof = n: inf in every column; the second term is the one with a derivative
+    return np.sum(np.var(x, axis=0, ddof=3) == np.inf) + np.sum(np.var(x, axis=1, ddof=1))
+
+
+def var_of_one_number_ddof(x):
+    return np.nan_to_num(np.var(x[0, :1], ddof=1)) + np.sum(x**2)
+
+
+def std_ddof_past_the_count(x):
+    return np.sum(np.isinf(np.std(x, axis=0, ddof=4))) + np.std(x, ddof=2)
+
+
+def interp_of_lists_with_differentiated_ends(x):
+    return np.sum(
+        np.sin(
+            np.interp([-1.0, 0.5, 3.0], [0.0, 1.0, 2.0], X34[0, :3], left=x[0, 0], right=x[0, 1])
+        )
+    )
+
+
+def interp_of_a_list_x(x):
+    return np.sum(np.interp([-1.0, 0.5, 1.5, 3.0], [0.0, 1.0, 2.0], x[0, :3], left=x[1, 0]))
+
+
+CASES = [
+    fmax_skips_nan,
+    fmin_skips_nan,
+    fmax_both_nan,
+    nanmax_of_an_all_nan_row,
+    nanmin_keepdims_all_nan,
+    nanvar_with_no_degrees_of_freedom,
+    nanstd_with_no_degrees_of_freedom,
+    var_ddof_of_the_count,
+    var_of_one_number_ddof,
+    std_ddof_past_the_count,
+    interp_of_lists_with_differentiated_ends,
+    interp_of_a_list_x,
+]
+
+
+@pytest.mark.parametrize("fun", CASES, ids=lambda f: f.__name__)
+def test_reverse_and_forward_agree_with_finite_differences(fun):
+    x = X34.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = numerical_grad(fun, (x,), 0)
+        assert np.all(np.isfinite(expected))
+        np.testing.assert_allclose(s2sgrad.grad(fun)(x.copy()), expected, rtol=1e-5, atol=1e-6)
+        tangent = np.cos(np.arange(12.0)).reshape(3, 4)
+        _, jvp = s2sgrad.jvp(fun, (x.copy(),), (tangent,))
+        np.testing.assert_allclose(jvp, np.sum(expected * tangent), rtol=1e-5, atol=1e-6)
+        jac = s2sgrad.jacfwd(fun)(x.copy())
+        np.testing.assert_allclose(jac, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("fun", [fmax_skips_nan, fmin_skips_nan], ids=lambda f: f.__name__)
+def test_fmax_against_autograd(fun):
+    autograd = pytest.importorskip("autograd")
+    import autograd.numpy as anp
+
+    glob = dict(fun.__globals__, np=anp)
+    ag = type(fun)(fun.__code__, glob, fun.__name__)
+    np.testing.assert_allclose(s2sgrad.grad(fun)(X34.copy()), autograd.grad(ag)(X34.copy()))
