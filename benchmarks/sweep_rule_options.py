@@ -1312,6 +1312,449 @@ CASES = [
     ("special.zeta", lambda x: np.sum(scipy.special.zeta(x + 1.5, 1.0)), P34),
     ("special.logsumexp 0-d", lambda x: scipy.special.logsumexp(x[0, 0]) * x[1, 1], X34),
     ("special.softmax 0-d?", lambda x: np.sum(scipy.special.softmax(x[0], axis=0) * W4), X34),
+    # -- memory orders: 'A' and 'K' follow the layout of the argument
+    (
+        "ravel order=K of x.T",
+        lambda x: np.sum(np.sin(np.ravel(x.T, order="K")) * np.arange(12)),
+        X34,
+    ),
+    (
+        "ravel order=A of x.T",
+        lambda x: np.sum(np.sin(np.ravel(x.T, order="A")) * np.arange(12)),
+        X34,
+    ),
+    ("x.T.ravel('K')", lambda x: np.sum(np.sin(x.T.ravel("K")) * np.arange(12)), X34),
+    ("x.T.flatten('A')", lambda x: np.sum(np.sin(x.T.flatten("A")) * np.arange(12)), X34),
+    ("x.T.flatten('K')", lambda x: np.sum(np.sin(x.T.flatten(order="K")) * np.arange(12)), X34),
+    (
+        "reshape order=A of x.T",
+        lambda x: np.sum(np.sin(np.reshape(x.T, (2, 6), order="A")) * np.arange(12).reshape(2, 6)),
+        X34,
+    ),
+    (
+        "x.T.reshape order=A",
+        lambda x: np.sum(np.sin(x.T.reshape(12, order="A")) * np.arange(12)),
+        X34,
+    ),
+    (
+        "ravel K of slice",
+        lambda x: np.sum(np.sin(np.ravel(x[:, ::-1], order="K")) * np.arange(12)),
+        X34,
+    ),
+    (
+        "ravel K of 3d transpose",
+        lambda x: np.sum(np.sin(np.ravel(np.transpose(x, (1, 2, 0)), order="K")) * np.arange(24)),
+        X234,
+    ),
+    (
+        "asfortranarray ravel A",
+        lambda x: np.sum(np.sin(np.ravel(np.asfortranarray(x * 2), order="A")) * np.arange(12)),
+        X34,
+    ),
+    (
+        "copy order=K ravel",
+        lambda x: np.sum(np.sin(np.ravel(x.T.copy(order="K"), order="K")) * np.arange(12)),
+        X34,
+    ),
+    (
+        "array order=F ravel K",
+        lambda x: np.sum(np.sin(np.ravel(np.array(x, order="F"), order="K")) * np.arange(12)),
+        X34,
+    ),
+    # -- quantile methods and more axes
+    (
+        "quantile closest_observation",
+        lambda x: np.sum(np.quantile(x, 0.4, axis=1, method="closest_observation") ** 2),
+        X34,
+    ),
+    (
+        "quantile interpolated_inverted_cdf",
+        lambda x: np.sum(np.quantile(x, 0.4, axis=1, method="interpolated_inverted_cdf") ** 2),
+        X34,
+    ),
+    (
+        "quantile median_unbiased",
+        lambda x: np.sum(np.quantile(x, 0.4, axis=1, method="median_unbiased") ** 2),
+        X34,
+    ),
+    (
+        "quantile normal_unbiased",
+        lambda x: np.sum(np.quantile(x, 0.4, axis=1, method="normal_unbiased") ** 2),
+        X34,
+    ),
+    ("quantile higher", lambda x: np.sum(np.quantile(x, 0.4, axis=0, method="higher") ** 2), X34),
+    (
+        "quantile linear explicit",
+        lambda x: np.sum(np.quantile(x, [0.0, 1.0, 0.5], axis=-1, method="linear") ** 2),
+        X34,
+    ),
+    (
+        "median overwrite_input",
+        lambda x: np.sum(np.median(x * 1.0, axis=0, overwrite_input=True) ** 2),
+        X34,
+    ),
+    (
+        "percentile overwrite",
+        lambda x: np.sum(np.percentile(x * 1.0, 40.0, overwrite_input=True) ** 2),
+        X34,
+    ),
+    (
+        "nanmedian overwrite",
+        lambda x: np.sum(np.nanmedian(x + NAN34 * 0, axis=0, overwrite_input=True) ** 2),
+        X34,
+    ),
+    (
+        "nanquantile method lower",
+        lambda x: np.sum(np.nanquantile(x + NAN34 * 0, 0.4, axis=0, method="lower") ** 2),
+        X34,
+    ),
+    (
+        "nanquantile keepdims",
+        lambda x: np.nansum(np.nanquantile(x + NAN34 * 0, [0.2, 0.7], axis=1, keepdims=True) ** 2),
+        X34,
+    ),
+    (
+        "sort descending",
+        lambda x: np.sum(np.sin(-np.sort(-x, axis=1)) * np.arange(12).reshape(3, 4)),
+        X34,
+    ),
+    ("argsort index", lambda x: np.sum(np.sin(x[0][np.argsort(x[0])]) * np.arange(4)), X34),
+    (
+        "sort stable kw",
+        lambda x: np.sum(np.sin(np.sort(x, axis=0, stable=True)) * np.arange(12).reshape(3, 4)),
+        X34,
+    ),
+    (
+        "partition kth tuple axis0",
+        lambda x: np.sum(
+            np.sin(np.partition(x, (0, 2), axis=0)[[0, 2]]) * np.arange(8).reshape(2, 4)
+        ),
+        X34,
+    ),
+    # -- gradient/trapezoid/diff combinations
+    ("gradient two spacings", lambda x: np.sum(np.sin(np.gradient(x, 0.5, 2.0)[0])), X34),
+    ("gradient axis tuple", lambda x: np.sum(np.sin(np.gradient(x, axis=(0, -1))[1])), X34),
+    (
+        "gradient coords both",
+        lambda x: np.sum(np.sin(np.gradient(x, np.array([0.0, 0.5, 2.0]), W4.cumsum())[0])),
+        X34,
+    ),
+    ("gradient 1d edge2", lambda x: np.sum(np.sin(np.gradient(x[0], 0.3, edge_order=2))), X34),
+    ("gradient spacing diff", lambda x: np.sum(np.gradient(X34, x[0, 0] ** 2 + 1, axis=1)), X34),
+    (
+        "trapezoid 2d x",
+        lambda x: np.sum(np.sin(np.trapezoid(x, x=np.cumsum(P34, axis=1), axis=1))),
+        X34,
+    ),
+    ("trapezoid dx diff", lambda x: np.sum(np.trapezoid(X34, dx=x[0, 0] ** 2, axis=0)), X34),
+    (
+        "diff prepend+append n2",
+        lambda x: np.sum(np.sin(np.diff(x, n=2, axis=0, prepend=0.5, append=x[:1]))),
+        X34,
+    ),
+    ("diff prepend bcast", lambda x: np.sum(np.sin(np.diff(x, axis=0, prepend=x[0, 0]))), X34),
+    ("diff 3d axis=1 n=2", lambda x: np.sum(np.sin(np.diff(x, n=2, axis=1))), X234),
+    ("cumsum 3d axis=-2", lambda x: np.sum(np.sin(np.cumsum(x, axis=-2))), X234),
+    ("cumprod 3d axis=0", lambda x: np.sum(np.sin(np.cumprod(x, axis=0))), X234),
+    ("cumprod with zero", lambda x: np.sum(np.sin(np.cumprod(x * (I34 != 1), axis=1))), X34),
+    ("prod two zeros", lambda x: np.sum(np.prod(x * (I34 > 1), axis=1)), X34),
+    # -- more shapes
+    (
+        "squeeze axis tuple",
+        lambda x: np.sum(np.sin(np.squeeze(x[:1, :, :1], axis=(0, -1))) * V5[:3]),
+        X234,
+    ),
+    (
+        "expand_dims neg",
+        lambda x: np.sum(np.sin(np.expand_dims(x, -2)) * np.arange(12).reshape(3, 1, 4)),
+        X34,
+    ),
+    (
+        "roll neg axis",
+        lambda x: np.sum(np.sin(np.roll(x, -3, axis=-1)) * np.arange(12).reshape(3, 4)),
+        X34,
+    ),
+    (
+        "take axis None mode clip",
+        lambda x: np.sum(np.sin(np.take(x, [0, 20, -5], mode="clip")) * V5[:3]),
+        X34,
+    ),
+    (
+        "pad const per axis",
+        lambda x: np.sum(
+            np.sin(np.pad(x, ((1, 0), (0, 2)), constant_values=((1.0, 2.0), (3.0, 4.0))))
+            * np.arange(24).reshape(4, 6)
+        ),
+        X34,
+    ),
+    (
+        "pad stat_length",
+        lambda x: np.sum(np.sin(np.pad(x, 1, mode="edge")) * np.arange(30).reshape(5, 6)),
+        X34,
+    ),
+    (
+        "pad reflect big",
+        lambda x: np.sum(np.sin(np.pad(x[0], 5, mode="reflect")) * np.arange(14)),
+        X34,
+    ),
+    (
+        "pad wrap big",
+        lambda x: np.sum(np.sin(np.pad(x[0], (6, 7), mode="wrap")) * np.arange(17)),
+        X34,
+    ),
+    (
+        "pad symmetric big",
+        lambda x: np.sum(np.sin(np.pad(x[0], (5, 9), mode="symmetric")) * np.arange(18)),
+        X34,
+    ),
+    ("einsum to scalar", lambda x: np.sin(np.einsum("ij->", x)), X34),
+    (
+        "einsum transpose",
+        lambda x: np.sum(np.sin(np.einsum("ij->ji", x)) * np.arange(12).reshape(4, 3)),
+        X34,
+    ),
+    ("einsum i,i", lambda x: np.sin(np.einsum("i,i", x[0], x[1])), X34),
+    ("einsum three", lambda x: np.sum(np.sin(np.einsum("i,ij,j->", x[:, 0], x, x[0]))), X34),
+    ("einsum broadcast ...", lambda x: np.sum(np.sin(np.einsum("...j,j->...", x, W4))), X234),
+    ("tensordot axes=2", lambda x: np.sin(np.tensordot(x, X34, axes=2)), X34),
+    ("kron 1d 2d", lambda x: np.sum(np.sin(np.kron(x[0], x[:2, :2]))), X34),
+    ("inner 0-d", lambda x: np.sum(np.sin(np.inner(x[0, 0], x[1]))), X34),
+    (
+        "cross axisc",
+        lambda x: np.sum(
+            np.sin(np.cross(x[:, :3], X34[:, 1:], axisc=0)) * np.arange(9).reshape(3, 3)
+        ),
+        X34,
+    ),
+    ("cross 2 and 3", lambda x: np.sum(np.sin(np.cross(x[:, :2], X34[:, 1:]))), X34),
+    (
+        "convolve full both",
+        lambda x: np.sum(np.sin(np.convolve(x[0], x[1, :3])) * np.arange(6)),
+        X34,
+    ),
+    (
+        "correlate valid both",
+        lambda x: np.sum(np.sin(np.correlate(x[0], x[1, :2], mode="valid")) * np.arange(3)),
+        X34,
+    ),
+    ("polyval list p", lambda x: np.sum(np.sin(np.polyval([x[0, 0], 2.0, x[0, 1]], x[1]))), X34),
+    ("interp 0-d x", lambda x: np.sin(np.interp(x[0, 0], [-3.0, 0.0, 3.0], x[1, :3])), X34),
+    ("clip lo > hi", lambda x: np.sum(np.clip(x, 0.5, -0.5) ** 2), X34),
+    (
+        "average axis tuple weights",
+        lambda x: np.sum(np.average(x, axis=(0, 1), weights=P34[None] * np.ones((2, 1, 1))) ** 2),
+        X234,
+    ),
+    (
+        "average returned [1]",
+        lambda x: np.sum(np.average(X34, axis=1, weights=x**2 + 1, returned=True)[1]),
+        X34,
+    ),
+    ("linalg.norm ord=2 axis", lambda x: np.sum(np.linalg.norm(x, ord=2, axis=0)), X34),
+    ("linalg.norm ord=1 axis=-1", lambda x: np.sum(np.linalg.norm(x, ord=1, axis=-1)), X34),
+    ("linalg.norm ord=inf axis", lambda x: np.sum(np.linalg.norm(x, ord=np.inf, axis=1)), X34),
+    ("linalg.norm ord=0.5", lambda x: np.sum(np.linalg.norm(x, ord=0.5, axis=1)), X34),
+    (
+        "linalg.norm fro axis tuple",
+        lambda x: np.sum(np.linalg.norm(x, ord="fro", axis=(2, 0))),
+        X234,
+    ),
+    ("linalg.norm ord=2 axis tuple", lambda x: np.sum(np.linalg.norm(x, ord=2, axis=(1, 2))), X234),
+    (
+        "linalg.norm ord=-inf axis tuple",
+        lambda x: np.sum(np.linalg.norm(x, ord=-np.inf, axis=(0, 1))),
+        X34,
+    ),
+    ("slogdet neg", lambda x: np.linalg.slogdet(x[:, :3] - 3 * np.eye(3))[1], X34),
+    ("slogdet batched", lambda x: np.sum(np.linalg.slogdet(x[:, :, :3] + 3 * np.eye(3))[1]), X234),
+    (
+        "eigh batched",
+        lambda x: np.sum(
+            np.linalg.eigh(
+                x[:, :, :3] + np.transpose(x[:, :, :3], (0, 2, 1)) + np.diag([1.0, 4.0, 9.0])
+            )[0]
+            ** 2
+        ),
+        X234,
+    ),
+    (
+        "eigvalsh batched U",
+        lambda x: np.sum(np.linalg.eigvalsh(x[:, :, :3] + np.diag([1.0, 4.0, 9.0]), UPLO="U") ** 2),
+        X234,
+    ),
+    (
+        "cholesky batched",
+        lambda x: np.sum(
+            np.sin(
+                np.linalg.cholesky(
+                    np.matmul(x[:, :, :3], np.transpose(x[:, :, :3], (0, 2, 1))) + np.eye(3)
+                )
+            )
+        ),
+        X234,
+    ),
+    (
+        "svd full_matrices U",
+        lambda x: np.sum(np.abs(np.linalg.svd(x, full_matrices=False)[0][:, 0])),
+        X34,
+    ),
+    ("svd vt", lambda x: np.sum(np.abs(np.linalg.svd(x, full_matrices=False)[2][0])), X34),
+    ("pinv rtol", lambda x: np.sum(np.sin(np.linalg.pinv(x, rtol=1e-8))), X34),
+    (
+        "inv int-mixed",
+        lambda x: np.sum(np.sin(np.linalg.inv(x[:, :3] + I34[:, :3] + 4 * np.eye(3)))),
+        X34,
+    ),
+    (
+        "matrix_power 3 batched",
+        lambda x: np.sum(np.sin(np.linalg.matrix_power(x[:, :, :3], 3))),
+        X234,
+    ),
+    (
+        "solve 1d b batched a",
+        lambda x: np.sum(np.sin(np.linalg.solve(x[:, :, :3] + 3 * np.eye(3), X34[0, :3]))),
+        X234,
+    ),
+    ("lstsq 2d b", lambda x: np.sum(np.linalg.lstsq(x.T, X34.T[:, :2], rcond=None)[0] ** 2), X34),
+    # -- fft combinations
+    (
+        "fft axis=-2 n norm",
+        lambda x: np.sum(np.abs(np.fft.fft(x, n=5, axis=-2, norm="ortho")) ** 2 * np.arange(4)),
+        X34,
+    ),
+    (
+        "ifft n trunc norm fwd",
+        lambda x: np.sum(np.real(np.fft.ifft(x, n=3, norm="forward") * (1 + 1j))),
+        X34,
+    ),
+    ("rfftn s axes", lambda x: np.sum(np.abs(np.fft.rfftn(x, s=(3, 6), axes=(0, 2))) ** 2), X234),
+    ("irfftn s axes", lambda x: np.sum(np.sin(np.fft.irfftn(x, s=(2, 5), axes=(0, 2)))), X234),
+    ("irfft axis=0 n", lambda x: np.sum(np.sin(np.fft.irfft(x + 0.3j * X34, n=5, axis=0))), X34),
+    ("hfft norm forward", lambda x: np.sum(np.sin(np.fft.hfft(x, n=6, norm="forward"))), X34),
+    ("hfft axis=0", lambda x: np.sum(np.sin(np.fft.hfft(x + 0.2j * X34, axis=0))), X34),
+    (
+        "ihfft axis=0 norm",
+        lambda x: np.sum(np.abs(np.fft.ihfft(x, axis=0, norm="ortho")) ** 2 * np.arange(4)),
+        X34,
+    ),
+    ("ifft2 s", lambda x: np.sum(np.abs(np.fft.ifft2(x, s=(2, 6))) ** 2), X34),
+    (
+        "fft2 s norm",
+        lambda x: np.sum(np.real(np.fft.fft2(x, s=(5, 3), norm="forward")) * np.arange(3)),
+        X34,
+    ),
+    ("irfft2 axes", lambda x: np.sum(np.sin(np.fft.irfft2(x, axes=(0, 1)))), X234),
+    (
+        "fftshift neg tuple",
+        lambda x: np.sum(np.sin(np.fft.fftshift(x, axes=(-1, 0))) * np.arange(24).reshape(2, 3, 4)),
+        X234,
+    ),
+    (
+        "ifftshift axis int",
+        lambda x: np.sum(np.sin(np.fft.ifftshift(x, axes=-1)) * np.arange(12).reshape(3, 4)),
+        X34,
+    ),
+    ("fft complex in", lambda x: np.sum(np.abs(np.fft.fft(x * (1 + 2j), n=5)) ** 2), X34),
+    # -- joins of many kinds
+    ("meshgrid three", lambda x: np.sum(np.sin(np.meshgrid(x[0], x[1, :2], x[2, :3])[2])), X34),
+    (
+        "meshgrid copy False",
+        lambda x: np.sum(
+            np.sin(np.meshgrid(x[0], x[1, :3], copy=False)[0]) * np.arange(12).reshape(3, 4)
+        ),
+        X34,
+    ),
+    (
+        "broadcast_arrays",
+        lambda x: np.sum(
+            np.sin(np.broadcast_arrays(x[0], x[:, :1])[1]) * np.arange(12).reshape(3, 4)
+        ),
+        X34,
+    ),
+    (
+        "array_split uneven",
+        lambda x: np.sum(np.sin(np.array_split(x, 3, axis=-1)[0]) * np.arange(6).reshape(3, 2)),
+        X34,
+    ),
+    (
+        "split beyond",
+        lambda x: np.sum(np.sin(np.split(x, [2, 10], axis=1)[1]) * np.arange(6).reshape(3, 2)),
+        X34,
+    ),
+    (
+        "stack neg axis 3d",
+        lambda x: np.sum(np.sin(np.stack([x, x * 2], axis=-2)) * np.arange(48).reshape(2, 3, 2, 4)),
+        X234,
+    ),
+    (
+        "concatenate 3 neg",
+        lambda x: np.sum(
+            np.sin(np.concatenate((x, x[:, :1], 2 * x), axis=-1)) * np.arange(27).reshape(3, 9)
+        ),
+        X34,
+    ),
+    (
+        "select scalar choice",
+        lambda x: np.sum(
+            np.sin(np.select([x > 0], [x[0]], default=0.2)) * np.arange(12).reshape(3, 4)
+        ),
+        X34,
+    ),
+    ("where 0-d", lambda x: np.sin(np.where(x[0, 0] > 0, x[1, 1], x[2, 2])) + np.sum(x), X34),
+    (
+        "take_along_axis 3d",
+        lambda x: np.sum(
+            np.sin(np.take_along_axis(x, np.argsort(x, axis=1), axis=1))
+            * np.arange(24).reshape(2, 3, 4)
+        ),
+        X234,
+    ),
+    (
+        "put_along_axis?",
+        lambda x: np.sum(
+            np.sin(np.take_along_axis(x, np.array([[0], [2], [1]]), 1)) * V5[:3, None]
+        ),
+        X34,
+    ),
+    (
+        "tile neg",
+        lambda x: np.sum(np.sin(np.tile(x[0], (2, 2))) * np.arange(16).reshape(2, 8)),
+        X34,
+    ),
+    (
+        "repeat 3d axis",
+        lambda x: np.sum(np.sin(np.repeat(x, [2, 0, 1], axis=-2)) * np.arange(24).reshape(2, 3, 4)),
+        X234,
+    ),
+    ("append no axis 2d", lambda x: np.sum(np.sin(np.append(x[0], x[1:])) * np.arange(12)), X34),
+    (
+        "diag of diag",
+        lambda x: np.sum(
+            np.sin(np.diag(np.diag(x[:, :3], k=0), k=1)) * np.arange(16).reshape(4, 4)
+        ),
+        X34,
+    ),
+    ("trace dtype", lambda x: np.sin(np.trace(x, dtype=np.float64)), X34),
+    ("rot90 k=5", lambda x: np.sum(np.sin(np.rot90(x, k=5)) * np.arange(12).reshape(4, 3)), X34),
+    (
+        "rot90 k=-3 axes neg",
+        lambda x: np.sum(np.sin(np.rot90(x, k=-3, axes=(-1, -2))) * np.arange(24).reshape(2, 4, 3)),
+        X234,
+    ),
+    ("triu k > n", lambda x: np.sum(np.sin(np.triu(x, k=5)) + x), X34),
+    ("tril k < -n", lambda x: np.sum(np.sin(np.tril(x, k=-4)) + x), X34),
+    ("triu 1d", lambda x: np.sum(np.sin(np.triu(x[0], k=1)) * np.arange(16).reshape(4, 4)), X34),
+    ("tril 1d", lambda x: np.sum(np.sin(np.tril(x[0], -1)) * np.arange(16).reshape(4, 4)), X34),
+    (
+        "diagonal 3d default",
+        lambda x: np.sum(np.sin(np.diagonal(x)) * np.arange(8).reshape(4, 2)),
+        X234,
+    ),
+    ("trace 3d default", lambda x: np.sum(np.sin(np.trace(x)) * np.arange(4)), X234),
+    ("nan_to_num copy False", lambda x: np.sum(np.nan_to_num(x * 2, copy=False) ** 2), X34),
+    ("real_if_close tol", lambda x: np.sum(np.real_if_close(x + 1e-20j, tol=1000) ** 2), X34),
+    ("angle real", lambda x: np.sum(np.angle(x, deg=True)) + np.sum(x), X34),
+    ("round 0-d decimals", lambda x: np.round(x[0, 0], 2) * x[1, 1], X34),
 ]
 
 

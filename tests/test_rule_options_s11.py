@@ -111,3 +111,69 @@ def test_fmax_against_autograd(fun):
     glob = dict(fun.__globals__, np=anp)
     ag = type(fun)(fun.__code__, glob, fun.__name__)
     np.testing.assert_allclose(s2sgrad.grad(fun)(X34.copy()), autograd.grad(ag)(X34.copy()))
+
+
+def triu_of_a_vector(x):
+    return np.sum(np.sin(np.triu(x[0], k=1)) * np.arange(16.0).reshape(4, 4))
+
+
+def tril_of_a_vector(x):
+    return np.sum(np.sin(np.tril(x[1], -1)) * np.arange(16.0).reshape(4, 4))
+
+
+@pytest.mark.parametrize("fun", [triu_of_a_vector, tril_of_a_vector], ids=lambda f: f.__name__)
+def test_triangles_of_a_vector(fun):
+    test_reverse_and_forward_agree_with_finite_differences(fun)
+
+
+def median_overwriting(x):
+    return np.sum(np.median(x * 1.0, axis=0, overwrite_input=True) ** 2)
+
+
+def percentile_overwriting(x):
+    return np.sum(np.percentile(x * 1.0, 40.0, overwrite_input=True) ** 2)
+
+
+def nanquantile_overwriting(x):
+    return np.nansum(np.nanquantile(x + NAN34 * 0, 0.3, axis=1, overwrite_input=True))
+
+
+MODES = {
+    "grad": lambda f: s2sgrad.grad(f)(X34.copy()),
+    "jvp": lambda f: s2sgrad.jvp(f, (X34.copy(),), (np.ones((3, 4)),)),
+}
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+@pytest.mark.parametrize(
+    "fun",
+    [median_overwriting, percentile_overwriting, nanquantile_overwriting],
+    ids=lambda f: f.__name__,
+)
+def test_a_quantile_that_reorders_its_input_is_refused(mode, fun):
+    """overwrite_input=True lets NumPy partially sort the input in place: the derivative,
+    which reads it, put each sensitivity at the wrong entry before."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(s2sgrad.DerivativeNotImplementedError) as info:
+            MODES[mode](fun)
+    assert info.value.filename == __file__
+    assert "overwrite_input=True" in str(info.value)
+
+
+def solve_of_a_stack_and_one_vector(x):
+    return np.sum(np.sin(np.linalg.solve(x[..., :3] + 3 * np.eye(3)[None], np.arange(3.0))))
+
+
+def test_solve_of_a_stack_and_one_vector_is_refused_in_reverse_mode():
+    with pytest.raises(s2sgrad.DerivativeNotImplementedError) as info:
+        s2sgrad.grad(solve_of_a_stack_and_one_vector)(np.stack([X34, X34 * 0.5]))
+    assert info.value.filename == __file__
+    assert "b[:, None]" in str(info.value)
+
+
+def test_solve_of_a_stack_and_one_column():
+    def f(x):
+        return np.sum(np.sin(np.linalg.solve(x[..., :3] + 3 * np.eye(3), np.arange(3.0)[:, None])))
+
+    test_reverse_and_forward_agree_with_finite_differences(lambda x: f(np.stack([x, x**2])))

@@ -219,7 +219,7 @@ from .products import (
     vdot_left,
     vdot_right,
 )
-from .quantiles import quantile_adjoint, quantile_tangent
+from .quantiles import quantile_adjoint, quantile_tangent, unmoved_method
 from .reductions import (
     average_output,
     average_part,
@@ -562,6 +562,7 @@ __all__ = [
     "qr_checked",
     "qr_cotangent",
     "quantile_adjoint",
+    "unmoved_method",
     "quantile_tangent",
     "random_states",
     "ratio_or_zero",

@@ -51,6 +51,11 @@ def det_adjoint(g, y, a):
 
 
 def solve_adjoint(g, a):
+    if np.ndim(a) > 2 and np.ndim(g) == np.ndim(a) - 1:
+        not_implemented(
+            "s2sgrad: the derivative of np.linalg.solve of a stack of matrices and one"
+            " vector b is not implemented; give b as a column, b[:, None], and take [..., 0]"
+        )
     return np.linalg.solve(np.swapaxes(a, -1, -2), g)
 
 
