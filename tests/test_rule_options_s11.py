@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
-from gradcheck import numerical_grad
+from gradcheck import fd_hessian, numerical_grad
 
 import s2sgrad
 
@@ -16,18 +16,19 @@ NAN34 = X34.copy()
 NAN34[1, :] = np.nan  # an all-NaN row
 NAN34[0, 2] = np.nan  # and a column with one number left
 HOLES = np.isnan(NAN34)
+OTHER = NAN34 - 0.25  # NaN where NAN34 is, and no ties with X34
 
 
 def fmax_skips_nan(x):
-    return np.sum(np.fmax(x, NAN34) ** 2) + np.sum(np.fmax(NAN34, 2 * x) ** 3)
+    return np.sum(np.fmax(x, OTHER) ** 2) + np.sum(np.fmax(OTHER, 2 * x) ** 3)
 
 
 def fmin_skips_nan(x):
-    return np.sum(np.fmin(NAN34, x) ** 2) + np.sum(np.fmin(x * 3, NAN34) ** 3)
+    return np.sum(np.fmin(OTHER, x) ** 2) + np.sum(np.fmin(x * 3, OTHER) ** 3)
 
 
 def fmax_both_nan(x):
-    return np.nansum(np.fmax(np.where(HOLES, np.nan, x), NAN34) ** 2)
+    return np.nansum(np.fmax(np.where(HOLES, np.nan, x), OTHER) ** 2)
 
 
 def nanmax_of_an_all_nan_row(x):
@@ -177,3 +178,22 @@ def test_solve_of_a_stack_and_one_column():
         return np.sum(np.sin(np.linalg.solve(x[..., :3] + 3 * np.eye(3), np.arange(3.0)[:, None])))
 
     test_reverse_and_forward_agree_with_finite_differences(lambda x: f(np.stack([x, x**2])))
+
+
+@pytest.mark.parametrize(
+    "fun",
+    [
+        fmax_skips_nan,
+        fmin_skips_nan,
+        nanmax_of_an_all_nan_row,
+        nanvar_with_no_degrees_of_freedom,
+        var_ddof_of_the_count,
+        triu_of_a_vector,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_second_derivatives(fun):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = fd_hessian(fun, X34.copy())
+        np.testing.assert_allclose(s2sgrad.hessian(fun)(X34.copy()), expected, rtol=1e-3, atol=1e-4)
