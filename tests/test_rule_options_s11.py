@@ -32,7 +32,8 @@ def fmax_both_nan(x):
 
 
 def nanmax_of_an_all_nan_row(x):
-    return np.nansum(np.nanmax(np.where(HOLES, np.nan, x), axis=1) ** 2)
+    # the NaN maximum's cotangent is NaN (0 * the slope of **2 at NaN): kept out of the row
+    return np.nansum(np.nanmax(x + NAN34 * 0.0, axis=1) ** 2)
 
 
 def nanmin_keepdims_all_nan(x):
