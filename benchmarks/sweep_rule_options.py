@@ -22,6 +22,9 @@ import sys
 import warnings
 
 import numpy as np
+import scipy.integrate
+import scipy.linalg
+import scipy.signal
 import scipy.special
 import scipy.stats
 
@@ -1755,6 +1758,193 @@ CASES = [
     ("real_if_close tol", lambda x: np.sum(np.real_if_close(x + 1e-20j, tol=1000) ** 2), X34),
     ("angle real", lambda x: np.sum(np.angle(x, deg=True)) + np.sum(x), X34),
     ("round 0-d decimals", lambda x: np.round(x[0, 0], 2) * x[1, 1], X34),
+    # -- scipy.linalg and scipy.signal options
+    (
+        "solve_triangular lower",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.solve_triangular(
+                    np.tril(x[:, :3]) + 3 * np.eye(3), X34[:, :2], lower=True
+                )
+            )
+        ),
+        X34,
+    ),
+    (
+        "solve_triangular trans=T",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.solve_triangular(
+                    np.triu(x[:, :3]) + 3 * np.eye(3), X34[:, 0], trans="T"
+                )
+            )
+        ),
+        X34,
+    ),
+    (
+        "solve_triangular trans=1",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.solve_triangular(np.triu(x[:, :3]) + 3 * np.eye(3), X34[:, 0], trans=1)
+            )
+        ),
+        X34,
+    ),
+    (
+        "solve_triangular unit_diagonal",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.solve_triangular(
+                    np.tril(x[:, :3]), x[:, 0], lower=True, unit_diagonal=True
+                )
+            )
+        ),
+        X34,
+    ),
+    (
+        "solve_triangular full a lower",
+        lambda x: np.sum(
+            np.sin(scipy.linalg.solve_triangular(x[:, :3] + 3 * np.eye(3), X34[:, 0], lower=True))
+        ),
+        X34,
+    ),
+    (
+        "solve_triangular full a upper",
+        lambda x: np.sum(
+            np.sin(scipy.linalg.solve_triangular(x[:, :3] + 3 * np.eye(3), X34[:, 0]))
+        ),
+        X34,
+    ),
+    (
+        "scipy cholesky lower",
+        lambda x: np.sum(
+            np.sin(scipy.linalg.cholesky(x[:, :3] @ x[:, :3].T + np.eye(3), lower=True))
+        ),
+        X34,
+    ),
+    (
+        "scipy cholesky upper",
+        lambda x: np.sum(np.sin(scipy.linalg.cholesky(x[:, :3] @ x[:, :3].T + np.eye(3)))),
+        X34,
+    ),
+    (
+        "scipy cholesky nonsym",
+        lambda x: np.sum(np.sin(scipy.linalg.cholesky(x[:, :3] + 4 * np.eye(3), lower=True))),
+        X34,
+    ),
+    (
+        "cho_solve lower",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.cho_solve(
+                    scipy.linalg.cho_factor(x[:, :3] @ x[:, :3].T + np.eye(3), lower=True),
+                    X34[:, :2],
+                )
+            )
+        ),
+        X34,
+    ),
+    (
+        "cho_solve upper 1d",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.cho_solve(
+                    scipy.linalg.cho_factor(x[:, :3] @ x[:, :3].T + np.eye(3)), x[:, 0]
+                )
+            )
+        ),
+        X34,
+    ),
+    ("expm", lambda x: np.sum(np.sin(scipy.linalg.expm(x[:, :3] * 0.5))), X34),
+    ("sqrtm", lambda x: np.sum(np.sin(scipy.linalg.sqrtm(x[:, :3] @ x[:, :3].T + np.eye(3)))), X34),
+    (
+        "solve_sylvester",
+        lambda x: np.sum(
+            np.sin(scipy.linalg.solve_sylvester(x[:, :3] + 3 * np.eye(3), SQ, X34[:, :3]))
+        ),
+        X34,
+    ),
+    (
+        "solve_banded",
+        lambda x: np.sum(
+            np.sin(
+                scipy.linalg.solve_banded(
+                    (1, 1), x[:, :4] + np.array([[0.0], [4.0], [0.0]]), X34[0]
+                )
+            )
+        ),
+        X34,
+    ),
+    (
+        "signal.convolve same",
+        lambda x: np.sum(np.sin(scipy.signal.convolve(x, X34[:2, :2], mode="same"))),
+        X34,
+    ),
+    (
+        "signal.convolve valid",
+        lambda x: np.sum(np.sin(scipy.signal.convolve(x, x[:2, :3], mode="valid"))),
+        X34,
+    ),
+    (
+        "signal.convolve method",
+        lambda x: np.sum(np.sin(scipy.signal.convolve(x[0], X34[1], method="fft"))),
+        X34,
+    ),
+    (
+        "signal.correlate same",
+        lambda x: np.sum(np.sin(scipy.signal.correlate(x, X34[:2, :3], mode="same"))),
+        X34,
+    ),
+    (
+        "signal.correlate valid both",
+        lambda x: np.sum(np.sin(scipy.signal.correlate(x[0], x[1, :2], mode="valid"))),
+        X34,
+    ),
+    (
+        "signal.correlate short first",
+        lambda x: np.sum(np.sin(scipy.signal.correlate(x[0, :2], X34[1], mode="full"))),
+        X34,
+    ),
+    (
+        "convolve2d symm",
+        lambda x: np.sum(
+            np.sin(scipy.signal.convolve2d(x, X34[:2, :2], boundary="symm", mode="same"))
+        ),
+        X34,
+    ),
+    (
+        "convolve2d wrap",
+        lambda x: np.sum(np.sin(scipy.signal.convolve2d(x, X34[:2, :3], boundary="wrap"))),
+        X34,
+    ),
+    (
+        "convolve2d fillvalue",
+        lambda x: np.sum(np.sin(scipy.signal.convolve2d(x, X34[:2, :2], fillvalue=0.5))),
+        X34,
+    ),
+    (
+        "correlate2d valid",
+        lambda x: np.sum(np.sin(scipy.signal.correlate2d(x, x[:2, :2], mode="valid"))),
+        X34,
+    ),
+    (
+        "correlate2d symm",
+        lambda x: np.sum(
+            np.sin(scipy.signal.correlate2d(x, X34[:3, :2], boundary="symm", mode="same"))
+        ),
+        X34,
+    ),
+    (
+        "trapezoid scipy",
+        lambda x: np.sum(np.sin(scipy.integrate.trapezoid(x, dx=0.5, axis=0))),
+        X34,
+    ),
+    ("simpson", lambda x: np.sum(np.sin(scipy.integrate.simpson(x, dx=0.5, axis=-1))), X34),
+    (
+        "cumulative_trapezoid",
+        lambda x: np.sum(np.sin(scipy.integrate.cumulative_trapezoid(x, initial=0, axis=1))),
+        X34,
+    ),
 ]
 
 
