@@ -167,9 +167,16 @@ def solve_of_a_stack_and_one_vector(x):
     return np.sum(np.sin(np.linalg.solve(x[..., :3] + 3 * np.eye(3)[None], np.arange(3.0))))
 
 
-def test_solve_of_a_stack_and_one_vector_is_refused_in_reverse_mode():
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hessian"])
+def test_solve_of_a_stack_and_one_vector_is_refused(mode):
+    x = np.stack([X34, X34 * 0.5])
+    run = {
+        "grad": lambda: s2sgrad.grad(solve_of_a_stack_and_one_vector)(x),
+        "jvp": lambda: s2sgrad.jvp(solve_of_a_stack_and_one_vector, (x,), (x,)),
+        "hessian": lambda: s2sgrad.hessian(solve_of_a_stack_and_one_vector)(x),
+    }[mode]
     with pytest.raises(s2sgrad.DerivativeNotImplementedError) as info:
-        s2sgrad.grad(solve_of_a_stack_and_one_vector)(np.stack([X34, X34 * 0.5]))
+        run()
     assert info.value.filename == __file__
     assert "b[:, None]" in str(info.value)
 
