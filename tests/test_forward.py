@@ -70,6 +70,7 @@ from s2sgrad.runtime import (
     object_with,
     object_with_adjoint,
     object_with_tangent,
+    one_system_each,
     outer_left,
     outer_right,
     part,
@@ -778,6 +779,11 @@ def h_det(g, a):
 @helper_case("solve_adjoint", _r(3), _well(3), argnums=(0, 1))
 def h_solve(g, a):
     return solve_adjoint(g, a)
+
+
+@helper_case("one_system_each", _r(2, 3), _well(3), argnums=(0, 1))
+def h_one_system_each(y, a):
+    return np.sin(one_system_each(y, a))
 
 
 @helper_case("broadcast_tangent", _r(4), _r(3, 4), argnums=(0,))

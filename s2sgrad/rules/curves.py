@@ -58,13 +58,14 @@ def interp(y, x, xp, fp, left=None, right=None, period=None):
     slope = interp_slope(x, xp, fp, left, right, period)
     d[x] = d[y] * slope
     d[fp] = interp_fp_adjoint(d[y], x, xp, fp, left, right, period)
-    d[left] = unbroadcast(d[y] * (x < xp[0]), left)
-    d[right] = unbroadcast(d[y] * (x > xp[-1]), right)
+    # x and xp may be lists
+    d[left] = unbroadcast(d[y] * np.less(x, xp[0]), left)
+    d[right] = unbroadcast(d[y] * np.greater(x, xp[-1]), right)
     t[y] = (
         slope * t[x]
         + interp_fp_tangent(t[fp], x, xp, fp, left, right, period)
-        + t[left] * (x < xp[0])
-        + t[right] * (x > xp[-1])
+        + t[left] * np.less(x, xp[0])
+        + t[right] * np.greater(x, xp[-1])
     )
 
 

@@ -96,19 +96,20 @@ elementwise(
         g * (0.5 + 0.5 * np.sign(x1 - x2)),
     ),
 )
-# fmax/fmin skip a NaN: the comparisons give its partner nothing rather than NaN
+# fmax/fmin skip a NaN: the other operand is the value there (all of the derivative), and
+# where both are NaN the value is NaN whatever they are (no derivative)
 elementwise(
     "numpy.fmax",
     lambda g, y, x1, x2: (
-        g * np.where(x1 == x2, 0.5, x1 > x2),
-        g * np.where(x1 == x2, 0.5, x1 < x2),
+        g * np.where(x1 == x2, 0.5, (x1 > x2) | (np.isnan(x2) & ~np.isnan(x1))),
+        g * np.where(x1 == x2, 0.5, (x1 < x2) | (np.isnan(x1) & ~np.isnan(x2))),
     ),
 )
 elementwise(
     "numpy.fmin",
     lambda g, y, x1, x2: (
-        g * np.where(x1 == x2, 0.5, x1 < x2),
-        g * np.where(x1 == x2, 0.5, x1 > x2),
+        g * np.where(x1 == x2, 0.5, (x1 < x2) | (np.isnan(x2) & ~np.isnan(x1))),
+        g * np.where(x1 == x2, 0.5, (x1 > x2) | (np.isnan(x1) & ~np.isnan(x2))),
     ),
 )
 elementwise(

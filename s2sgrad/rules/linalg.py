@@ -33,6 +33,7 @@ from ..runtime import (  # issue 12
     norm_adjoint_dx,
     norm_tangent,
     norm_tangent_dx,
+    one_system_each,
     part,
     pinv_matrix,
     pinv_matrix_adjoint,
@@ -73,7 +74,7 @@ def solve(y, a, b):
     # a complex with b real (or the other way): the real one's adjoint is real
     d[b] = real_if_real(solve_adjoint(d[y], a), b)
     d[a] = real_if_real(-matmul_left(solve_adjoint(d[y], a), a, y), a)
-    t[y] = np.linalg.solve(a, t[b] - t[a] @ y)
+    t[y] = np.linalg.solve(a, t[b] - t[a] @ one_system_each(y, a))
 
 
 # tangents of the helpers (forward over reverse)
@@ -101,6 +102,9 @@ def det_adjoint_t(r, g, y, a):
         + det_adjoint(g, t[y], a)
         - (g * y)[..., None, None] * np.swapaxes(ainv @ t[a] @ ainv, -1, -2)
     )
+
+
+linear_in(one_system_each, "y")
 
 
 @rule(solve_adjoint)

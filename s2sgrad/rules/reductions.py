@@ -19,6 +19,7 @@ from ..runtime import (
     reduce_adjoint,
     select_adjoint,
     trace_adjoint,
+    unmoved_method,
     var_adjoint,
 )
 from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
@@ -275,8 +276,9 @@ def quantile(
     interpolation=None,
 ):
     # weights= needs method="inverted_cdf", which the helpers reject
-    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, method, interpolation, False)
-    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, method, interpolation, False)
+    kept = unmoved_method(method, overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, kept, interpolation, False)
+    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, kept, interpolation, False)
 
 
 @rule("numpy.nanquantile")
@@ -293,8 +295,9 @@ def nanquantile(
     weights=None,
     interpolation=None,
 ):
-    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, method, interpolation, True)
-    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, method, interpolation, True)
+    kept = unmoved_method(method, overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, q, axis, keepdims, kept, interpolation, True)
+    t[y] = quantile_tangent(t[a], a, q, axis, keepdims, kept, interpolation, True)
 
 
 @rule("numpy.percentile")
@@ -312,8 +315,9 @@ def percentile(
     interpolation=None,
 ):
     share = np.true_divide(q, 100.0)
-    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, method, interpolation, False)
-    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, method, interpolation, False)
+    kept = unmoved_method(method, overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, kept, interpolation, False)
+    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, kept, interpolation, False)
 
 
 @rule("numpy.nanpercentile")
@@ -331,21 +335,25 @@ def nanpercentile(
     interpolation=None,
 ):
     share = np.true_divide(q, 100.0)
-    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, method, interpolation, True)
-    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, method, interpolation, True)
+    kept = unmoved_method(method, overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, share, axis, keepdims, kept, interpolation, True)
+    t[y] = quantile_tangent(t[a], a, share, axis, keepdims, kept, interpolation, True)
 
 
 @rule("numpy.median")
 def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, "linear", None, False)
-    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, "linear", None, False)
+    kept = unmoved_method("linear", overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, kept, None, False)
+    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, kept, None, False)
 
 
 @rule("numpy.nanmedian")
 def nanmedian(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, "linear", None, True)
-    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, "linear", None, True)
+    kept = unmoved_method("linear", overwrite_input)
+    d[a] = quantile_adjoint(d[y], a, 0.5, axis, keepdims, kept, None, True)
+    t[y] = quantile_tangent(t[a], a, 0.5, axis, keepdims, kept, None, True)
 
 
 linear_in(quantile_adjoint, "g")
+nondifferentiable_object(unmoved_method, "unmoved_method")  # checks an option
 linear_in(quantile_tangent, "tx")

@@ -177,12 +177,13 @@ def diagonal(y, a, offset=0, axis1=0, axis2=1):
 
 @linear("numpy.triu")
 def triu(y, m, k=0):
-    d[m] = np.triu(d[y], k)
+    # a 1-D m is each row of the matrix: its adjoint sums them
+    d[m] = unbroadcast(np.triu(d[y], k), m)
 
 
 @linear("numpy.tril")
 def tril(y, m, k=0):
-    d[m] = np.tril(d[y], k)
+    d[m] = unbroadcast(np.tril(d[y], k), m)
 
 
 @rule("numpy.sort")

@@ -163,6 +163,7 @@ from .linalg import (
     norm_slope_dx,
     norm_tangent,
     norm_tangent_dx,
+    one_system_each,
     pair_first,
     pinv_matrix,
     pinv_matrix_adjoint,
@@ -219,7 +220,7 @@ from .products import (
     vdot_left,
     vdot_right,
 )
-from .quantiles import quantile_adjoint, quantile_tangent
+from .quantiles import quantile_adjoint, quantile_tangent, unmoved_method
 from .reductions import (
     average_output,
     average_part,
@@ -562,6 +563,7 @@ __all__ = [
     "qr_checked",
     "qr_cotangent",
     "quantile_adjoint",
+    "unmoved_method",
     "quantile_tangent",
     "random_states",
     "ratio_or_zero",
@@ -594,6 +596,7 @@ __all__ = [
     "signal_zero_filled",
     "snapshot",
     "solve_adjoint",
+    "one_system_each",
     "sort_adjoint",
     "sort_tangent",
     "split_adjoint",

@@ -51,7 +51,18 @@ def det_adjoint(g, y, a):
 
 
 def solve_adjoint(g, a):
-    return np.linalg.solve(np.swapaxes(a, -1, -2), g)
+    return np.linalg.solve(np.swapaxes(a, -1, -2), one_system_each(g, a))
+
+
+def one_system_each(y, a):
+    """``y``, the solution (or its cotangent) of ``np.linalg.solve(a, b)``; an error where
+    ``a`` is a stack of matrices and ``b`` one vector, which NumPy solves against each."""
+    if np.ndim(a) > 2 and np.ndim(y) == np.ndim(a) - 1:
+        not_implemented(
+            "s2sgrad: the derivative of np.linalg.solve of a stack of matrices and one"
+            " vector b is not implemented; give b as a column, b[:, None], and take [..., 0]"
+        )
+    return y
 
 
 def _mT(x):

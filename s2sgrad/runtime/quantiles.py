@@ -74,6 +74,19 @@ def _quantile_shape(x, q, axes, keepdims) -> tuple:
     return np.shape(q) + kept
 
 
+def unmoved_method(method, overwrite_input):
+    """``method``, for the derivative of a quantile or median; an error where the call was
+    allowed to reorder its input in place (``overwrite_input=True``): the derivative reads
+    the input, and would put each sensitivity at the wrong entry."""
+    if overwrite_input:
+        not_implemented(
+            "s2sgrad: the derivative of a quantile or median with overwrite_input=True is not"
+            " implemented (the call reorders its input in place, and the derivative reads"
+            " it); leave overwrite_input out"
+        )
+    return method
+
+
 def quantile_adjoint(g, x, q, axis, keepdims, method, interpolation, nan):
     """Adjoint in ``x`` of ``np.quantile(x, q, axis, method=method, keepdims=keepdims)``
     (``nan``: of ``np.nanquantile``; ``interpolation``: NumPy's old name of ``method``,

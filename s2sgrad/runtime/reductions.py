@@ -55,7 +55,10 @@ def select_adjoint(g, y, x, axis, keepdims):
     mask = x == _expand(y, x, axis, keepdims)
     # counted in x's float type: an integer count would make float32 adjoints float64
     count = np.sum(mask, axis=axis, keepdims=True, dtype=np.result_type(x, 1.0))
-    return _expand(g, x, axis, keepdims) * mask / count
+    # a NaN extreme (np.max of a slice holding NaN, np.nanmax of an all-NaN slice) is
+    # attained nowhere and is NaN whatever the entries are: no derivative, not 0 / 0
+    # (selected, not multiplied: a NaN cotangent of a NaN extreme stays out of the entries)
+    return np.where(mask, _expand(g, x, axis, keepdims) / np.maximum(count, 1.0), 0.0)
 
 
 def var_adjoint(g, x, axis, ddof, keepdims):
@@ -68,7 +71,14 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     # though the rounded mean may differ from them in the last bit
     spread = np.max(x, axis=axis, keepdims=True) - np.min(x, axis=axis, keepdims=True)
     centred = np.where(spread == 0, 0.0, centred)
-    return _expand(g, x, axis, keepdims) * np.conj(centred) * (2.0 / (n - ddof))
+    # no more entries than ddof: the variance is NaN or inf whatever they are (``n`` a lazy
+    # count on Dask)
+    if isinstance(n, (int, np.integer)):
+        if n <= ddof:
+            return np.zeros_like(x, dtype=np.result_type(x, 1.0))
+        return _expand(g, x, axis, keepdims) * np.conj(centred) * (2.0 / int(n - ddof))
+    scale = 2.0 / np.maximum(n - ddof, 1)
+    return np.where(n > ddof, _expand(g, x, axis, keepdims) * np.conj(centred) * scale, 0.0)
 
 
 def cumsum_adjoint(g, x, axis):
@@ -246,9 +256,12 @@ def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
     conjugate-linear in ``x`` (see ``var_adjoint``)."""
     xv = np.where(mask, x, 0.0)
     count = np.sum(mask, axis=axis, keepdims=True)
-    mean = np.sum(xv, axis=axis, keepdims=True) / count
+    mean = np.sum(xv, axis=axis, keepdims=True) / np.maximum(count, 1)
+    # no more entries than ddof: the variance is NaN or inf whatever they are (selected,
+    # not multiplied: the NaN cotangent of a NaN variance stays out)
+    scale = 2.0 / np.maximum(count - ddof, 1)
     return np.where(
-        mask, 2.0 * np.conj(xv - mean) / (count - ddof) * _expand(g, x, axis, keepdims), 0.0
+        mask & (count > ddof), np.conj(xv - mean) * scale * _expand(g, x, axis, keepdims), 0.0
     )
 
 
