@@ -199,6 +199,7 @@ OPTION_NAMES = {
     "tfirst",
     "include_initial",
     "casting",
+    "memo",
     "tensor",
 }
 
