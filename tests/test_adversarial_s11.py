@@ -4,34 +4,14 @@ runs (see tests/test_adversarial_s4.py), or rejected with s2sgrad's error at the
 line (see tests/test_adversarial_s10.py)."""
 
 import copy
-import inspect
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 import pytest
-from test_adversarial_s4 import check_all_modes
+from gradcheck import check_all_modes, check_rejected
 
 import s2sgrad
-
-
-def check_rejected(f, x, text):
-    """Every mode raises s2sgrad's own error naming this file and a line of ``f``."""
-    lines, start = inspect.getsourcelines(f)
-    where = range(start, start + len(lines))
-    modes = [
-        lambda: s2sgrad.grad(f)(x.copy()),
-        lambda: s2sgrad.value_and_grad(f)(x.copy()),
-        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
-        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
-        lambda: s2sgrad.hessian(f)(x.copy()),
-    ]
-    for mode in modes:
-        with pytest.raises(s2sgrad.S2SGradError) as info:
-            mode()
-        assert text in str(info.value)
-        assert info.value.filename == __file__ and info.value.lineno in where, str(info.value)
-
 
 X = np.array([0.3, -1.2, 0.8, 1.55, 0.45, 0.9]) * 1.37
 

@@ -5,36 +5,14 @@ at the user's line."""
 
 import dataclasses
 import functools
-import inspect
 
 import numpy as np
 import pytest
-from gradcheck import assert_tree_close, numerical_grad
-from test_adversarial_s4 import check_all_modes
+from gradcheck import assert_tree_close, check_all_modes, check_rejected, numerical_grad
 
 import s2sgrad
 
 X = np.array([0.3, -1.2, 0.8, 1.55])
-
-
-def check_rejected(f, x, text, lines=None):
-    """Every mode raises s2sgrad's own error naming this file and a line of ``f`` (or one
-    of ``lines``), with ``text``."""
-    source, start = inspect.getsourcelines(f)
-    where = lines or range(start, start + len(source))
-    modes = [
-        lambda: s2sgrad.grad(f)(x.copy()),
-        lambda: s2sgrad.value_and_grad(f)(x.copy()),
-        lambda: s2sgrad.vjp(f, (x.copy(),), 1.0),
-        lambda: s2sgrad.jvp(f, (x.copy(),), (np.ones_like(x),)),
-        lambda: s2sgrad.hessian(f)(x.copy()),
-    ]
-    for mode in modes:
-        with pytest.raises(s2sgrad.S2SGradError) as info:
-            mode()
-        err = info.value
-        assert text in str(err)
-        assert err.filename == __file__ and err.lineno in where, str(err)
 
 
 def pair(a, b):
