@@ -171,3 +171,29 @@ def check_rejected(f, x, text, lines=None):
         err = info.value
         assert text in str(err)
         assert err.filename == f.__code__.co_filename and err.lineno in where, str(err)
+
+
+def check_pass_keeps_numbers(pass_name, fun, args, argnums, calls, removed):
+    """The optimisation pass ``pass_name`` removes ``removed`` calls of ``calls`` from the
+    derivative of ``fun`` at ``args`` and changes no number: the same gradients bit for bit
+    with the pass off, of the arguments' shapes and dtypes, right against finite differences
+    and against autograd."""
+    import autograd
+    import autograd.numpy as anp
+
+    from s2sgrad.pipeline import disabled
+
+    g = s2sgrad.grad(fun, argnums=argnums)
+    on, src = g(*args), g.source_for(*args)
+    with disabled(pass_name):
+        h = s2sgrad.grad(fun, argnums=argnums)
+        off, src_off = h(*args), h.source_for(*args)
+    assert sum(src_off.count(c) for c in calls) - sum(src.count(c) for c in calls) == removed
+    assert_tree_close(on, off, rtol=0, atol=0)
+    for d, a in zip(on, [args[i] for i in argnums]):
+        assert d.shape == a.shape and d.dtype == a.dtype
+    check_grads(fun, *args, argnums=argnums, rtol=1e-5, atol=1e-6)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(fun.__globals__, "np", anp)
+        ref = autograd.grad(fun, argnum=list(argnums))(*args)
+    assert_tree_close(on, tuple(ref), rtol=1e-10, atol=1e-12)
