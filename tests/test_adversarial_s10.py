@@ -626,6 +626,9 @@ def test_whole_powers_take_the_slope_at_x():
     assert "np.where" not in text
     fractional = s2sgrad.grad(lambda x: np.sum(x**0.5)).source
     assert "np.where" in fractional
+    forward = s2sgrad.source(f, argnums=1, mode="forward")  # forward mode likewise
+    assert "power_slope(err, 2)" in forward and "np.where" not in forward
+    assert "np.where" in s2sgrad.source(lambda x: np.sum(x**-1.0), mode="forward")
 
 
 # a dataclass, or a NamedTuple with an __iter__ of its own, unpacked or looped over: Python

@@ -17,6 +17,7 @@ from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
 from ..reverse.calls import called_value, function_values, underived_arguments
 from ..rules.python import operator_primitive
+from ..slopes import unguarded_slopes
 from ..syntax import assign, call, const, loads_in, name
 from .tangents import T, _bind_template, _is_tangent_ref
 
@@ -175,7 +176,7 @@ class RuleTangents:
                 if kind != T:
                     out.append(self.zero_assign(var, None))
                     continue
-                expr = simplify(expr)
+                expr = simplify(unguarded_slopes(self.session.bindings, expr))
                 expr = self._broadcast(expr, var, prim, mapping, params)
                 out.append(self.set_tangent(var, expr))
             elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):

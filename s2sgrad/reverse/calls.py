@@ -18,6 +18,7 @@ from ..normalize import CALLED_VALUE, OBJECT_METHOD, USER_OBJECT_HINT, _is_user_
 from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
+from ..slopes import unguarded_slopes
 from ..syntax import assign, call, clone, const, name
 from .callees import _nested_user, _qualified, _user_function
 from .lowering import _maybe_complex_scalar
@@ -238,7 +239,7 @@ class RuleAdjoints:
                     continue
                 expr = _substituted(self, s.value, mapping, temps, dresult, params[0])
                 expr = self._drop_unbroadcast(expr, target, mapping, params, prim.elementwise)
-                expr = _unguarded_slopes(self, expr)
+                expr = unguarded_slopes(self.session.bindings, expr)
                 expr = _real_if_real(self, cast, target, expr)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
@@ -331,50 +332,6 @@ def _real_if_real(gen, cast, target, expr):
     if cast == "complex" and isinstance(target, gast.Name):
         return call(gen.helper("real_if_real"), expr, name(target.id))
     return expr
-
-
-def _unguarded_slopes(gen, expr):
-    """``power_slope(np.where(g == 0, 1.0, x), k)`` is ``power_slope(x, k)`` for a whole
-    number ``k >= 0``: ``k * x ** (k - 1)`` is finite wherever ``x`` is, so the slope needs
-    no point inside the domain where the sensitivity ``g`` is 0."""
-    bindings = gen.session.bindings
-
-    class Unguard(gast.NodeTransformer):
-        def visit_Call(inner, n):
-            inner.generic_visit(n)
-            if (
-                isinstance(n.func, gast.Name)
-                and bindings.get(n.func.id) == ("helper", "power_slope")
-                and len(n.args) == 2
-                and isinstance(n.args[1], gast.Constant)
-                and type(n.args[1].value) in (int, float)
-                and n.args[1].value >= 0
-                and float(n.args[1].value).is_integer()
-                and _is_guard(n.args[0])
-            ):
-                n.args[0] = n.args[0].args[2]
-            return n
-
-    return Unguard().visit(expr)
-
-
-def _is_guard(node) -> bool:
-    """Is ``node`` ``np.where(g == 0, 1.0, x)``, a rule's point inside the domain?"""
-    return (
-        isinstance(node, gast.Call)
-        and isinstance(node.func, gast.Attribute)
-        and node.func.attr == "where"
-        and isinstance(node.func.value, gast.Name)
-        and node.func.value.id == "np"
-        and len(node.args) == 3
-        and not node.keywords
-        and isinstance(node.args[0], gast.Compare)
-        and isinstance(node.args[0].ops[0], gast.Eq)
-        and isinstance(node.args[0].comparators[0], gast.Constant)
-        and node.args[0].comparators[0].value == 0
-        and isinstance(node.args[1], gast.Constant)
-        and node.args[1].value == 1.0
-    )
 
 
 def _substituted(gen, node, mapping, temps, dresult, result_param):
