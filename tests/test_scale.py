@@ -11,7 +11,9 @@ import numpy as np
 
 import s2sgrad
 
-LIMIT_S = 30.0
+# a ceiling against a blow-up (quadratic passes, say), not a speed measurement: the times
+# are printed for the docs and measured without load in benchmarks/
+LIMIT_S = 120.0
 
 
 def _load(tmp_path, name: str, text: str):
@@ -93,9 +95,9 @@ def test_straight_line_2000_lines(tmp_path):
     fd = (mod.big(x + eps * dx, y + eps * dy) - mod.big(x - eps * dx, y - eps * dy)) / (2 * eps)
     ad = float(np.dot(g[0], dx) + np.dot(g[1], dy))
     assert abs(ad - fd) <= 1e-5 * max(1.0, abs(fd))
-    start = time.perf_counter()
+    before = s2sgrad.stats["transforms"]
     s2sgrad.grad(mod.big, argnums=(0, 1))(x, y)
-    assert time.perf_counter() - start < 1.0  # cached
+    assert s2sgrad.stats["transforms"] == before  # cached: no second transform
 
 
 def chain_source(depth: int, module_prefix: str) -> list[tuple[str, str]]:
