@@ -6,7 +6,8 @@ the same whatever the number of steps: the whole gradient is O(T).
 appends through a callee given the list (a changing callee: its adjoint copied the whole
 list's adjoint, with zeros for every item, at each step before session 9); ``listsum``
 accumulates a list of arrays with ``sum``; ``callees`` alternates two step functions and
-reads every other state.
+reads every other state; ``stack`` pushes the states and drains the list with ``pop()``
+(lowered to ``hs = hs[:-1]``: O(T) per pop, O(T^2) in all; see benchmarks/README.md).
 
     .venv/bin/python benchmarks/rnn_steps.py 100 400 1600
 """
@@ -73,13 +74,27 @@ def callees(w, x):
     return np.sum(hs[-1] ** 2) + np.sum(np.stack(hs[::2]))
 
 
+def stack(w, x):
+    h = np.zeros(w.shape[0])
+    hs = []
+    for t in range(len(x)):
+        h = step(h, x[t], w)
+        hs.append(h)
+    total = 0.0
+    while hs:
+        total = total + np.sum(hs.pop() ** 2)
+    return total
+
+
 HELPERS = ("step", "step_other", "record")  # the functions the programs call
 
 
 def main(steps, repeat=5) -> None:
     rng = np.random.default_rng(0)
     w = rng.normal(size=(8, 8)) * 0.3
-    for f in (rnn, recorded, listsum, callees):
+    programs = {f.__name__: f for f in (rnn, recorded, listsum, callees, stack)}
+    chosen = [programs[n] for n in os.environ.get("PROGRAMS", "").split(",") if n]
+    for f in chosen or programs.values():
         for t in steps:
             line = report(f, w, rng.normal(size=(t, 8)), HELPERS, repeat, statistics.median)
             print(line, flush=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import dataclasses
 import hashlib
 import inspect
 import keyword
@@ -40,7 +41,8 @@ from . import checks, pipeline, runtime
 from ._version import __version__
 from .arguments import argspec, check_kinds, static_wrt_names
 from .emit import to_source
-from .errors import SourceUnavailableError, TransformError
+from .errors import GradientArgumentError, SourceUnavailableError, TransformError
+from .normalize.stars import starred_params
 from .parsing import unwrap
 
 
@@ -51,6 +53,7 @@ def emit(
     argnames: str | Sequence[str] = (),
     value_and_grad: bool = False,
     kinds: dict | None = None,
+    lengths: dict | None = None,
 ) -> str:
     """Write the derivative of ``fun`` to ``path`` as a standalone module.
 
@@ -58,11 +61,21 @@ def emit(
     :func:`s2sgrad.grad`; ``value_and_grad=True`` makes the public function return
     ``(value, gradients)``. ``kinds`` maps parameter names to ``"array"``,
     ``"scalar"`` or ``"unknown"`` (default ``"array"`` for every parameter).
-    Returns the module text. Raises :class:`s2sgrad.TransformError` when the
-    function cannot be emitted (closures, functions defined in ``__main__``).
+    ``lengths`` maps a parameter to the number of items the module is made for, as a call
+    tells :func:`s2sgrad.grad`: the function's ``*params`` (``lengths={"params": 2}``:
+    ``grad_f(x, w, b)``; an argnum past the named parameters picks an item), or a list or
+    tuple parameter it unpacks into a call (``model(x, *params)``); the module checks
+    the length of each call's. Returns the module text. Raises
+    :class:`s2sgrad.TransformError` when the function cannot be emitted (closures,
+    functions defined in ``__main__``).
     """
     text = module_source(
-        fun, argnums=argnums, argnames=argnames, value_and_grad=value_and_grad, kinds=kinds
+        fun,
+        argnums=argnums,
+        argnames=argnames,
+        value_and_grad=value_and_grad,
+        kinds=kinds,
+        lengths=lengths,
     )
     path = os.fspath(path)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
@@ -76,9 +89,10 @@ def module_source(
     argnames: str | Sequence[str] = (),
     value_and_grad: bool = False,
     kinds: dict | None = None,
+    lengths: dict | None = None,
 ) -> str:
     """The text :func:`emit` writes."""
-    return _ModuleWriter(fun, argnums, argnames, value_and_grad, kinds).write()
+    return _ModuleWriter(fun, argnums, argnames, value_and_grad, kinds, lengths).write()
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -282,28 +296,24 @@ def _identifier(text: str) -> str:
 
 
 class _ModuleWriter:
-    def __init__(self, fun, argnums, argnames, value_and_grad, kinds):
+    def __init__(self, fun, argnums, argnames, value_and_grad, kinds, lengths=None):
         self.fun = fun = _plain_function(fun)
+        lengths = dict(lengths or {})
         self.with_value = bool(value_and_grad)
         spec = argspec(argnums, argnames)
         self.argnames = spec.argnames
         self.argnums = spec.argnums
         self.single = spec.single
         sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper has its own
-        self.params = []
-        self.kwonly = []
-        for p in sig.parameters.values():
-            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-                raise TransformError(
-                    f"cannot emit {fun.__qualname__}(): *args and **kwargs "
-                    "are not supported ahead of time",
-                    hint="give the function named parameters",
-                )
-            (self.kwonly if p.kind == p.KEYWORD_ONLY else self.params).append(p)
+        self.params, self.kwonly, self.vararg, self.n_var = _split_parameters(fun, sig, lengths)
         self.sig = sig
         names = [p.name for p in self.params]
         kwonly = [p.name for p in self.kwonly]
-        self.wrt = static_wrt_names(spec, names, kwonly, fun.__qualname__)
+        self.spec = _length_spec(fun, lengths, names, self.vararg)
+        # an argnum past the named parameters: an item of *params, (name, item)
+        self.picks = _picks(spec, names, self.vararg, self.n_var, fun.__qualname__)
+        self.wrt = _wrt_names(self.picks, spec, names, kwonly)
+        self.picks += list(spec.argnames)
         self.n_pos = len(spec.positional)
         all_names = names + kwonly
         kinds = dict(kinds or {})
@@ -342,7 +352,7 @@ class _ModuleWriter:
         # objects, which compare equal for identical functions in different files, so a
         # unit cached for another module could otherwise lend us its globals.
         pipeline.clear_cache()
-        top = pipeline.build_top(fun, tuple(self.wrt), self.kinds)
+        top = pipeline.build_top(fun, tuple(self.wrt), self.kinds, spec=self.spec)
         units, seen = [], set()
 
         def visit(u):
@@ -376,6 +386,8 @@ class _ModuleWriter:
         for u in units:
             helper_names |= {v[1] for v in u.bindings.values() if v[0] == "helper"}
         helper_names.add("match_input")
+        if self.vararg is not None:
+            helper_names.add("part")  # an item of the *params gradient
         _no_run_time_derivatives(fun, helper_names)
         helpers = _helper_closure(helper_names)
         for h in helpers:
@@ -536,32 +548,36 @@ class _ModuleWriter:
         top_name = self._ref(("unit", top.key), avoid, aliases)
         match = self._ref(("helper", "match_input"), avoid, aliases)
         avoid |= {top_name, match}
+        if self.vararg is not None:
+            avoid.add(self.vararg)
+            item = self._ref(("helper", "part"), avoid, aliases)
+            avoid.add(item)
         value = _local("value", avoid)
         grads = _local("grads", avoid | {value})
-        call_args = [p.name for p in self.params] + [f"{p.name}={p.name}" for p in self.kwonly]
-        pieces = [f"{match}({grads}[{i}], {n})" for i, n in enumerate(self.wrt)]
-        pos, named = pieces[: self.n_pos], pieces[self.n_pos :]
-        if self.single:
-            pos_text = pos[0]
-        elif self.argnums is None:
-            pos_text = "None"
-        else:
-            pos_text = "(" + ", ".join(pos) + ("," if len(pos) == 1 else "") + ")"
-        if self.argnames:
-            items = ", ".join(f"{n!r}: {g}" for n, g in zip(self.argnames, named, strict=True))
-            result = f"({pos_text}, {{{items}}})"
-        else:
-            result = pos_text
+        star = [f"*{self.vararg}"] if self.vararg is not None else []
+        call_args = (
+            [p.name for p in self.params] + star + [f"{p.name}={p.name}" for p in self.kwonly]
+        )
+        at = {n: i for i, n in enumerate(self.wrt)}
+        pieces = [
+            f"{match}({grads}[{at[p]}], {p})"
+            if isinstance(p, str)
+            else f"{match}({item}({grads}[{at[p[0]]}], {p[1]}), {p[0]}[{p[1]}])"
+            for p in self.picks
+        ]
+        result = _result_text(pieces, self.n_pos, self.single, self.argnums, self.argnames)
         if self.with_value:
             result = f"{value}, {result}"
-        what = ", ".join(self.wrt)
+        what = ", ".join(p if isinstance(p, str) else f"{p[0]}[{p[1]}]" for p in self.picks)
         kind = "Value and gradient" if self.with_value else "Gradient"
+        check = _length_check(public, self.vararg, self.n_var)
         lines = (
             [f"{a} = {c}" for a, c in aliases]
             + ([""] * 2 if aliases else [])
             + [
                 f"def {public}({', '.join(params)}):",
                 f'    """{kind} of {self.fun.__qualname__} with respect to {what}."""',
+                *check,
                 f"    {value}, {grads} = {top_name}({', '.join(call_args)})",
                 f"    return {result}",
             ]
@@ -602,6 +618,10 @@ def _parameter_list(fun, sig: inspect.Signature) -> list[str]:
         if p.kind == p.KEYWORD_ONLY and not seen_kwonly:
             params.append("*")
             seen_kwonly = True
+        if p.kind == p.VAR_POSITIONAL:
+            params.append(f"*{p.name}")
+            seen_kwonly = True
+            continue
         text = p.name
         if p.default is not p.empty:
             lit = _literal(p.default)
@@ -618,6 +638,97 @@ def _parameter_list(fun, sig: inspect.Signature) -> list[str]:
     if last_posonly is not None:
         params.insert(last_posonly, "/")
     return params
+
+
+def _split_parameters(fun, sig, lengths: dict) -> tuple:
+    """``(params, kwonly, vararg, n_var)`` of ``fun``'s signature: its positional and
+    keyword-only parameters, its ``*args`` (with a length in ``lengths``) and the number
+    of its items; ``**kwargs`` and ``*args`` without a length are an error."""
+    params, kwonly, vararg, n_var = [], [], None, 0
+    for p in sig.parameters.values():
+        if p.kind == p.VAR_POSITIONAL and p.name in lengths:
+            vararg, n_var = p.name, lengths[p.name]
+            continue
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            star = "*" if p.kind == p.VAR_POSITIONAL else "**"
+            raise TransformError(
+                f"cannot emit {fun.__qualname__}(): its {star}{p.name} has no fixed "
+                "number of items ahead of time",
+                hint=f"give it: lengths={{{p.name!r}: n}}, the number of items the "
+                "module is made for"
+                if star == "*"
+                else "give the function named parameters",
+            )
+        (kwonly if p.kind == p.KEYWORD_ONLY else params).append(p)
+    return params, kwonly, vararg, n_var
+
+
+def _result_text(pieces, n_pos, single, argnums, argnames) -> str:
+    """What the public function returns, from the gradient expressions ``pieces``."""
+    pos, named = pieces[:n_pos], pieces[n_pos:]
+    if single:
+        pos_text = pos[0]
+    elif argnums is None:
+        pos_text = "None"
+    else:
+        pos_text = "(" + ", ".join(pos) + ("," if len(pos) == 1 else "") + ")"
+    if not argnames:
+        return pos_text
+    items = ", ".join(f"{n!r}: {g}" for n, g in zip(argnames, named, strict=True))
+    return f"({pos_text}, {{{items}}})"
+
+
+def _length_check(public, vararg, n) -> list[str]:
+    """The public function's check of the number of its ``*args`` items."""
+    if vararg is None:
+        return []
+    v = vararg
+    return [
+        f"    if len({v}) != {n}:",
+        f'        raise TypeError(f"{public}() is made for {n} items of *{v}, '
+        f'got {{len({v})}}: emit it again with lengths={{{{{v!r}: {{len({v})}}}}}}")',
+    ]
+
+
+def _wrt_names(picks, spec, names, kwonly) -> list[str]:
+    """The parameters the derivative is taken in: those ``picks`` name (the ``*args`` for
+    its items), then the ``argnames``."""
+    named = static_wrt_names(dataclasses.replace(spec, positional=()), names, kwonly, "")
+    return list(dict.fromkeys([p if isinstance(p, str) else p[0] for p in picks] + named))
+
+
+def _length_spec(fun, lengths: dict, names: list[str], vararg) -> tuple:
+    """The unit ``spec`` of ``lengths`` (see :func:`emit`), as :func:`pipeline.top_spec`
+    makes it for a call with arguments of those lengths."""
+    starred = starred_params(fun)
+    for p, n in lengths.items():
+        if not (isinstance(n, int) and not isinstance(n, bool) and n >= 0):
+            raise GradientArgumentError(f"lengths: the length of {p!r} must be an int >= 0")
+        if p != vararg and p not in starred:
+            raise GradientArgumentError(
+                f"lengths names {p!r}, which is neither the *args of {fun.__qualname__}() "
+                "nor a parameter it unpacks into a call"
+            )
+    spec = [("varargs", lengths[vararg])] if vararg is not None else []
+    return tuple(spec + [("length", p, lengths[p]) for p in names if p in lengths])
+
+
+def _picks(spec, names: list[str], vararg, n_var: int, fname: str) -> list:
+    """The differentiated positional arguments: a parameter's name, or ``(vararg, item)``
+    for an index past the named parameters."""
+    out = []
+    total = len(names) + n_var
+    for a in spec.positional:
+        i = a + total if a < 0 else a
+        if not 0 <= i < total:
+            raise GradientArgumentError(
+                f"argnums {a} is out of range: {fname}() takes {total} positional arguments"
+            )
+        pick = names[i] if i < len(names) else (vararg, i - len(names))
+        if pick in out:
+            raise GradientArgumentError(f"duplicate argument index {a} in argnums")
+        out.append(pick)
+    return out
 
 
 def _local(base: str, avoid) -> str:

@@ -318,20 +318,17 @@ class Transformed(SourceDisplay):
             out = tuple(positional)
         return (value, out) if self.with_value else out
 
-    def staged(self, args):
-        """The gradient for positional ``args`` as calls for forward mode to transform
-        again (:mod:`s2sgrad.transforms`): ``([(generated function, keywords)], combine)``,
-        ``combine`` turning the calls' raw outputs into this function's output."""
-        if self._partial is not None:
-            raise TransformError(
-                "a derivative of grad(functools.partial(...)) is not supported",
-                hint="differentiate a lambda that calls the "
-                "function with the bound arguments, e.g. lambda x: f(x, 2.0)",
-            )
+    def staged(self, args, kwargs=None):
+        """The gradient for ``args`` and ``kwargs`` (a partial's bound arguments included)
+        as calls for forward mode to transform again (:mod:`s2sgrad.transforms`):
+        ``([(generated function, keywords)], combine)``, each function called with the
+        positional ``args`` and its keywords, ``combine`` turning the calls' raw outputs
+        into this function's output."""
+        kwargs = kwargs or {}
         if self._has_var:
-            return self._staged_var(args)
-        names = self._wrt(args, {})
-        values = self._bind(args, {})
+            return self._staged_var(args, kwargs)
+        names = self._wrt(args, kwargs)
+        values = self._bind(args, kwargs)
         all_params = self._params + self._kwonly
         index = {p: i for i, p in enumerate(all_params)}
         for n in names:
@@ -346,7 +343,7 @@ class Transformed(SourceDisplay):
                 self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
             )
             inst = self._recompute_instance(unit)
-        kw = dict(zip(self._kwonly, values[len(self._params) :]))
+        kw = dict(zip(all_params[len(args) :], values[len(args) :]))  # keywords, defaults
         wrt_values = [values[index[n]] for n in names]
 
         def combine(raws):
@@ -368,9 +365,9 @@ class Transformed(SourceDisplay):
         self._instances[key] = (unit, inst)
         return inst
 
-    def _staged_var(self, args):
+    def _staged_var(self, args, kwargs):
         """:meth:`staged` of a gradient of a function with ``*args``/``**kwargs``."""
-        values, star, extra, picks, names = _bind_var(self, args, {})
+        values, star, extra, picks, names = _bind_var(self, args, kwargs)
         unit, inst, _ = self._instance(values, names, star, extra)
         if unit.callees:
             all_params = self._params + self._kwonly
@@ -380,7 +377,9 @@ class Transformed(SourceDisplay):
                 self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
             )
             inst = self._recompute_instance(unit)
-        kw = dict(zip(self._kwonly, values[len(self._params) :]), **extra)
+        all_params = self._params + self._kwonly
+        n = min(len(args), len(self._params))
+        kw = dict(zip(all_params[n:], values[n:]), **extra)  # keywords, defaults
         return [(inst, kw)], lambda raws: _picked(self, *raws[0], picks, names)
 
     def _call_var(self, args, kwargs):
@@ -613,17 +612,17 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
     twice = ForwardDerivative(ForwardDerivative(fun, argnums, "jacfwd"), argnums, "jacfwd")
 
     @functools.wraps(fun)
-    def hess(*args):
+    def hess(*args, **kwargs):  # keywords are not differentiated (as JAX's hessian)
         try:
-            return jac(*args)
+            return jac(*args, **kwargs)
         except (ValueError, TypeError) as exc:
             try:
-                out = fun(*args)
+                out = fun(*args, **kwargs)
             except Exception:  # noqa: BLE001 (the gradient's error is the one to report)
                 raise exc from None
             if _scalar_or_aux(out):
                 raise  # the error of the gradient itself
-        return twice(*args)  # one forward pass per pair of input entries
+        return twice(*args, **kwargs)  # one forward pass per pair of input entries
 
     hess.__dict__.pop("__wrapped__", None)
     hess.__s2s_made__ = (hessian, fun, argnums)  # see s2sgrad.stored

@@ -28,17 +28,23 @@ from .arguments import check_differentiable, is_differentiable, kind, positional
 from .basis import (
     basis,
     complex_input,
-    is_array,
     is_tree,
     same_tree_shape,
-    tree_get,
-    tree_leaves,
     tree_set,
     zero_leaf,
 )
 from .draws import SameDraws
 from .errors import GradientArgumentError, TransformError
-from .runtime import LazySweep, _lazy, _size, _unknown, match_input, part
+from .jacobians import (
+    assemble,
+    complex_jacobian,
+    complex_rows,
+    display_name,
+    dtype_of,
+    from_rows,
+    output_leaves,
+)
+from .runtime import LazySweep, _lazy, _unknown, match_input, part
 from .runtime import nested as runtime_nested
 from .runtime.places import note_user_line
 
@@ -47,8 +53,18 @@ from .runtime.places import note_user_line
 
 @dataclass
 class _Call:
+    """``fn(*pre, *args, **kw)``: ``pre`` the positional arguments a ``functools.partial``
+    binds before the user's ``args``, ``kw`` the keywords of the call (the user's, a
+    partial's, a derivative's tangents)."""
+
     fn: Callable
     kw: dict = field(default_factory=dict)
+    pre: tuple = ()
+
+
+def _full(c: _Call, args) -> tuple:
+    """The positional arguments of the call ``c`` for the user's ``args``."""
+    return (*c.pre, *args) if c.pre else tuple(args)
 
 
 @dataclass
@@ -88,26 +104,38 @@ def _positional(fn) -> list[str]:
     return list(code.co_varnames[: code.co_argcount])
 
 
-def _stage(fun, args) -> _Stage:
+def _stage(fun, args, kwargs=None) -> _Stage:
+    """The calls that compute ``fun(*args, **kwargs)``; keywords are never differentiated
+    (as in JAX's jacfwd and jacrev): they pass through to each call."""
+    kwargs = kwargs or {}
+    if isinstance(fun, functools.partial):  # its bound arguments are constants
+        pre = tuple(fun.args)
+        inner = _stage(fun.func, (*pre, *args), {**fun.keywords, **kwargs})
+        calls = [_Call(c.fn, c.kw, (*c.pre, *pre)) for c in inner.calls]
+        return _Stage(calls, inner.combine)
     if isinstance(fun, (ForwardDerivative, Directional)):
-        return fun._stage(args)
+        return fun._stage(args, kwargs)
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
-        calls, combine = fun.staged(args)
-        return _Stage([_Call(fn, kw) for fn, kw in calls], combine)
+        pre, bound = fun._partial or ((), {})
+        calls, combine = fun.staged((*pre, *args), {**bound, **kwargs})
+        return _Stage([_Call(fn, kw, tuple(pre)) for fn, kw in calls], combine)
     made = getattr(fun, "__s2s_made__", None)
     if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
-        return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args)
+        return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args, kwargs)
     from .parsing import user_function
 
     fn = user_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
-    return _Stage([_Call(fn)], lambda raws: raws[0])
+    return _Stage([_Call(fn, dict(kwargs))], lambda raws: raws[0])
 
 
 def _forward_call(c: _Call, args, wrt_idx):
-    """The jvp instance of one staged call, and the tangent keyword of each wrt index."""
+    """The jvp instance of one staged call, and the tangent keyword of each wrt index
+    (an index of the user's ``args``; :func:`_tangent_keywords` takes the call's)."""
     fn = c.fn
+    args = _full(c, args)
+    wrt_idx = [i + len(c.pre) for i in wrt_idx]
     params = _positional(fn)
     vararg = _vararg(fn)
     if len(args) > len(params) and vararg is None:
@@ -210,9 +238,10 @@ def _jvp_stage(stage: _Stage, args, wrt_idx, tangents):
     raws, dots = [], []
     for c in stage.calls:
         inst, kws = _forward_call(c, args, wrt_idx)
+        full = _full(c, args)
         try:
             with LazySweep((args, tangents, c.kw)):
-                raw, dot = inst(*args, **c.kw, **_tangent_keywords(kws, tangents, args))
+                raw, dot = inst(*full, **c.kw, **_tangent_keywords(kws, tangents, full))
         except Exception as exc:
             note_user_line(exc)
             raise
@@ -229,7 +258,7 @@ def _run(stage: _Stage, args, again=None):
             again()
         try:
             with LazySweep((args, c.kw)):
-                raws.append(c.fn(*args, **c.kw))
+                raws.append(c.fn(*_full(c, args), **c.kw))
         except Exception as exc:
             note_user_line(exc)
             raise
@@ -237,60 +266,6 @@ def _run(stage: _Stage, args, again=None):
 
 
 # -- forward derivatives ------------------------------------------------------------------------
-
-
-def _assemble(dots, x, out, what):
-    """Stack directional derivatives (one per basis tangent of ``x``) into a Jacobian
-    of shape ``out.shape + x.shape``; for a tree ``x``, the tree of the Jacobians with
-    respect to each leaf; for a tree output, the tree (outside) of those (inside)."""
-    if is_tree(out):
-        result = out
-        for path, leaf in tree_leaves(out):
-            result = tree_set(
-                result, path, _assemble([tree_get(d, path) for d in dots], x, leaf, what)
-            )
-        return result
-    if is_tree(x):
-        result, start = x, 0
-        for path, leaf in tree_leaves(x):
-            n = _size(leaf) if is_array(leaf) else 1
-            result = tree_set(result, path, _assemble(dots[start : start + n], leaf, out, what))
-            start += n
-        return result
-    if not is_array(x):
-        d = dots[0]
-        if _lazy(d):
-            return np.broadcast_to(d, np.shape(out))  # lazy stays lazy: not a float
-        if isinstance(out, float) or np.ndim(d) == 0 and not isinstance(out, np.ndarray):
-            return complex(d) if np.iscomplexobj(d) else float(d)
-        return np.asarray(d) + np.zeros(np.shape(out))
-    oshape = np.shape(out)
-    arr = np.stack([np.broadcast_to(d if _lazy(d) else np.asarray(d), oshape) for d in dots])
-    if _lazy(x) and not _lazy(arr):
-        arr = arr + np.zeros_like(x, shape=())  # a Dask input's Jacobian is a Dask array
-    arr = _dtype_of(arr.reshape(x.shape + oshape), out)
-    nx = x.ndim
-    return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
-
-
-def _complex_jacobian(dots, x, out, what, fun):
-    """The derivative in a complex input ``x`` from the directional derivatives along
-    its real (first half of ``dots``) and imaginary (second half) unit directions: for a
-    real output, ``d/dx - 1j d/dy`` (autograd's gradient); for a complex output,
-    ``d/dz``, which exists only for holomorphic functions."""
-    half = len(dots) // 2
-    jx = _assemble(dots[:half], x, out, what)
-    jy = _assemble(dots[half:], x, out, what)
-    if not np.iscomplexobj(out) and not np.iscomplexobj(jx) and not np.iscomplexobj(jy):
-        return jx - 1j * jy
-    if not np.allclose(jy, 1j * jx, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(jx)))):
-        raise ValueError(
-            f"{what}: {display_name(fun)} has a complex output and is not "
-            "holomorphic in its complex input (d/dy != 1j * d/dx), so its "
-            "derivative is not a complex Jacobian; use s2sgrad.jvp or s2sgrad.vjp, or "
-            "differentiate the real and imaginary parts separately"
-        )
-    return jx
 
 
 def _check_scalar_output(out, fun):
@@ -302,11 +277,6 @@ def _check_scalar_output(out, fun):
             f"return a scalar, but it returned a value of shape {np.shape(out)}; use "
             "s2sgrad.jacfwd for non-scalar outputs"
         )
-
-
-def display_name(fun) -> str:
-    f = getattr(fun, "fun", fun)
-    return repr(getattr(f, "__qualname__", getattr(f, "__name__", "function")))
 
 
 class ForwardDerivative:
@@ -334,8 +304,8 @@ class ForwardDerivative:
     def _indices(self, args):
         return positional_indices(self.argnums_t, len(args), "derivative")
 
-    def _stage(self, args) -> _Stage:
-        inner = _stage(self.fun, args)
+    def _stage(self, args, kwargs=None) -> _Stage:
+        inner = _stage(self.fun, args, kwargs)
         idx = self._indices(args)
         calls, groups = [], []
         for i in idx:
@@ -346,7 +316,8 @@ class ForwardDerivative:
                 start = len(calls)
                 for c in inner.calls:
                     inst, (kw,) = _forward_call(c, args, (i,))
-                    calls.append(_Call(inst, dict(c.kw, **_tangent_keywords([kw], [e], args))))
+                    seed = _tangent_keywords([kw], [e], _full(c, args))
+                    calls.append(_Call(inst, dict(c.kw, **seed), c.pre))
                 groups.append((i, start, len(calls)))
         n_inner = len(inner.calls)
         fun = self.fun
@@ -369,9 +340,9 @@ class ForwardDerivative:
                 value[0] if self.mode == "grad" and isinstance(value, (tuple, list)) else value
             )
             results = [
-                _complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
+                complex_jacobian(per_arg[i], args[i], out_like, self.mode, fun)
                 if complex_input(args[i])
-                else _assemble(per_arg[i], args[i], out_like, self.mode)
+                else assemble(per_arg[i], args[i], out_like, self.mode)
                 for i in idx
             ]
             out = results[0] if self.single else tuple(results)
@@ -379,8 +350,8 @@ class ForwardDerivative:
 
         return _Stage(calls, combine)
 
-    def __call__(self, *args):
-        stage = self._stage(args)
+    def __call__(self, *args, **kwargs):
+        stage = self._stage(args, kwargs)
         if len(stage.calls) == 1:
             return _run(stage, args)
         draws = SameDraws(self.fun, args)
@@ -388,8 +359,8 @@ class ForwardDerivative:
         draws.finish()
         return out
 
-    def source_for(self, *args) -> str:
-        stage = self._stage(args)
+    def source_for(self, *args, **kwargs) -> str:
+        stage = self._stage(args, kwargs)
         return "\n\n".join(_source_of(c.fn) for c in stage.calls[:1])
 
     def __repr__(self):
@@ -413,17 +384,18 @@ class Directional:
         self.fun = fun
         self.tangents = tangents if callable(tangents) else tuple(tangents)
 
-    def _stage(self, args) -> _Stage:
+    def _stage(self, args, kwargs=None) -> _Stage:
         tangents = tuple(self.tangents(args)) if callable(self.tangents) else self.tangents
         if len(args) != len(tangents):
             raise ValueError(f"Directional: {len(tangents)} tangents for {len(args)} arguments")
-        inner = _stage(self.fun, args)
+        inner = _stage(self.fun, args, kwargs)
         idx = [i for i, t in enumerate(tangents) if t is not None]
         moving = [tangents[i] for i in idx]
         calls = []
         for c in inner.calls:
             inst, kws = _forward_call(c, args, idx)
-            calls.append(_Call(inst, dict(c.kw, **_tangent_keywords(kws, moving, args))))
+            seeds = _tangent_keywords(kws, moving, _full(c, args))
+            calls.append(_Call(inst, dict(c.kw, **seeds), c.pre))
 
         def combine(raws):
             out = inner.combine([r[0] for r in raws])
@@ -431,8 +403,8 @@ class Directional:
 
         return _Stage(calls, combine)
 
-    def __call__(self, *args):
-        return _run(self._stage(args), args)
+    def __call__(self, *args, **kwargs):
+        return _run(self._stage(args, kwargs), args)
 
     def __repr__(self):
         return f"<s2sgrad directional derivative of {self.fun!r}>"
@@ -465,11 +437,17 @@ def as_tuple(x, what):
 
 
 def jvp(fun: Callable, primals, tangents):
-    """Forward mode: ``(fun(*primals), J @ tangents)``.
+    """Forward mode: ``(fun(*primals), J @ tangents)``. Keyword arguments that are not
+    differentiated: ``functools.partial(fun, scale=2.0)``, as in JAX.
 
     >>> import numpy as np, s2sgrad
     >>> s2sgrad.jvp(np.sin, ...)  # doctest: +SKIP
     """
+    return jvp_kw(fun, primals, tangents, {})
+
+
+def jvp_kw(fun: Callable, primals, tangents, kwargs: dict):
+    """:func:`jvp` of ``fun(*primals, **kwargs)``, the keywords held fixed."""
     primals = as_tuple(primals, "primals")
     tangents = as_tuple(tangents, "tangents")
     if len(primals) != len(tangents):
@@ -496,7 +474,7 @@ def jvp(fun: Callable, primals, tangents):
             )
         idx.append(i)
         tans.append(t)
-    stage = _stage(fun, primals)
+    stage = _stage(fun, primals, kwargs)
     if not idx:
         out = _run(stage, primals)
         return out, _zeros_like(out)
@@ -539,35 +517,39 @@ def _match_tangent(dot, out):
     if np.shape(dot) != np.shape(out):
         if _lazy(out) and _unknown(np.shape(out)):  # sizes unknown (after boolean indexing)
             if np.ndim(dot) == np.ndim(out):
-                return _dtype_of(dot, out)
-            return _dtype_of(np.zeros_like(out, dtype=np.result_type(out, 1.0)) + dot, out)
-        return _dtype_of(np.zeros(np.shape(out)) + dot, out)
-    return _dtype_of(dot, out)
-
-
-def _dtype_of(d, out):
-    """Tangent ``d`` in the real float type of the output ``out`` (a float64 constant in a
-    tangent rule, such as ``np.log(2.0)``, made float32 tangents float64)."""
-    dtype, want = getattr(d, "dtype", None), getattr(out, "dtype", None)
-    if (
-        dtype is not None
-        and want is not None
-        and dtype != want
-        and dtype.kind == "f"
-        and want.kind == "f"
-        and hasattr(d, "astype")
-    ):
-        return d.astype(want)
-    return d
+                return dtype_of(dot, out)
+            return dtype_of(np.zeros_like(out, dtype=np.result_type(out, 1.0)) + dot, out)
+        return dtype_of(np.zeros(np.shape(out)) + dot, out)
+    return dtype_of(dot, out)
 
 
 def vjp(fun: Callable, primals, cotangents):
     """Reverse mode for any output: ``(fun(*primals), cotangents @ J)``.
 
     Returns the output and a tuple with one cotangent per primal (None for
-    arguments that cannot be differentiated, such as integers).
+    arguments that cannot be differentiated, such as integers). Keyword arguments that
+    are not differentiated: ``functools.partial(fun, scale=2.0)``, as in JAX.
     """
+    return vjp_kw(fun, primals, cotangents, {})
+
+
+def _unpartial(fun, kwargs):
+    """``(function, arguments bound before the user's, keywords)`` of ``fun`` called with
+    ``kwargs``: a ``functools.partial`` (of a partial) unwrapped."""
+    pre = ()
+    while isinstance(fun, functools.partial):
+        pre, kwargs = (*fun.args, *pre), {**fun.keywords, **kwargs}
+        fun = fun.func
+    return fun, pre, kwargs
+
+
+def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
+    """:func:`vjp` of ``fun(*primals, **kwargs)``, the keywords held fixed."""
     primals = as_tuple(primals, "primals")
+    if isinstance(fun, functools.partial):
+        fun, pre, kwargs = _unpartial(fun, kwargs)
+        value, cts = vjp_kw(fun, (*pre, *primals), cotangents, kwargs)
+        return value, cts[len(pre) :]  # a bound argument is a constant: its cotangent unused
     if (
         getattr(fun, "__s2s_transformed__", False)
         and not fun.with_value
@@ -575,17 +557,17 @@ def vjp(fun: Callable, primals, cotangents):
         and fun._partial is None
         and not fun._has_var
     ):
-        return _vjp_of_gradient(fun, primals, cotangents)
+        return _vjp_of_gradient(fun, primals, cotangents, kwargs)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
         raise TransformError(
             "vjp of this derivative (reverse over reverse) is not supported; "
             "use s2sgrad.jvp or s2sgrad.hvp (forward over reverse)",
             hint="vjp (and jacrev) take gradients made by grad with argnums",
         )
-    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, {})
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kwargs)
     try:
-        with LazySweep((primals, cotangents)):
-            value, grads = inst(*primals, **{seed: cotangents})
+        with LazySweep((primals, cotangents, kwargs)):
+            value, grads = inst(*primals, **kwargs, **{seed: cotangents})
     except Exception as exc:
         note_user_line(exc)
         raise
@@ -616,12 +598,17 @@ def _reverse_instance(fun, primals, kw, flat=False):
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
     kinds.update({k: kind(v) for k, v in kw.items()})
-    spec = pipeline.top_spec(fn, dict(zip(params, primals), **kw), primals[len(params) :])
+    spec = pipeline.top_spec(
+        fn,
+        dict(zip(params, primals), **kw),
+        primals[len(params) :],
+        [k for k in kw if k not in fn.__code__.co_varnames],  # items of its **kwargs
+    )
     unit = pipeline.build_top(fn, names, kinds, recompute=flat, spec=spec)
     return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id
 
 
-def _vjp_of_gradient(fun, primals, cotangents):
+def _vjp_of_gradient(fun, primals, cotangents, kwargs):
     """``vjp`` of ``grad(f, argnums)``: second derivatives are symmetric, so the cotangents
     of the primals are the derivative of ``f``'s gradient in all of them along the
     cotangents placed on ``argnums`` (forward over reverse, as for ``hvp``)."""
@@ -633,7 +620,8 @@ def _vjp_of_gradient(fun, primals, cotangents):
         )
     idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
     full = type(fun)(fun.fun, tuple(idx), (), False, fun.backend, fun.fuse)
-    if nested.uses_custom_rule(fun._instance(list(primals), list(fun._wrt(primals, {})))[0]):
+    values, names = fun._bind(primals, kwargs), fun._wrt(primals, kwargs)
+    if nested.uses_custom_rule(fun._instance(values, list(names))[0]):
         raise TransformError(
             "vjp of a gradient that uses a custom_vjp rule is not "
             "supported (reverse over reverse through the rule's backward)",
@@ -642,8 +630,8 @@ def _vjp_of_gradient(fun, primals, cotangents):
     tangents = [None] * len(primals)
     for i, ct in zip(picked, cts):
         tangents[i] = ct
-    value = fun(*primals)
-    _, dots = jvp(full, primals, tangents)  # a tuple: full's argnums are a tuple
+    value = fun(*primals, **kwargs)
+    _, dots = jvp_kw(full, primals, tangents, kwargs)  # a tuple: full's argnums are a tuple
     out = [None] * len(primals)
     for i, d in zip(idx, dots):
         out[i] = d
@@ -665,13 +653,13 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     nums = (argnums,) if single else tuple(argnums)
 
     @functools.wraps(fun)
-    def jac(*args):
+    def jac(*args, **kwargs):  # keywords are not differentiated (as JAX's jacrev)
         idx = positional_indices(nums, len(args), "derivative")
         for i in idx:
             check_differentiable(args[i], f"argument {i}")
         draws = SameDraws(fun, args)  # every pass sees the draws of the first
-        out = fun(*args)
-        outs = _output_leaves(out, fun)
+        out = fun(*args, **kwargs)
+        outs = output_leaves(out, fun)
         zeros = None
         if is_tree(out):  # the seed of a leaf: zeros elsewhere
             zeros = out
@@ -685,7 +673,8 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
             rows = {i: [] for i in idx}
             for e in seeds:
                 draws.again()
-                _, cts = vjp(fun, args, e if zeros is None else tree_set(zeros, path, e))
+                seed = e if zeros is None else tree_set(zeros, path, e)
+                _, cts = vjp_kw(fun, args, seed, kwargs)
                 for i in idx:
                     rows[i].append(cts[i])
             leaves.append((path, leaf, rows))
@@ -694,69 +683,14 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         for i in idx:
             result = out
             for path, leaf, rows in leaves:
-                rs = _complex_rows(rows[i], args[i], fun) if np.iscomplexobj(leaf) else rows[i]
-                result = tree_set(result, path, _from_rows(rs, args[i], leaf))
+                rs = complex_rows(rows[i], args[i], fun) if np.iscomplexobj(leaf) else rows[i]
+                result = tree_set(result, path, from_rows(rs, args[i], leaf))
             results.append(result)
         return results[0] if single else tuple(results)
 
     jac.__dict__.pop("__wrapped__", None)
     jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored
     return jac
-
-
-def _output_leaves(out, fun) -> list:
-    """``(path, leaf)`` of the output ``out`` (one, at ``()``, unless it is a tree), a leaf
-    that is neither an array nor a float (an int, a NumPy scalar) as a float; anything else
-    has no Jacobian: s2sgrad's error."""
-    found = []
-    for path, leaf in tree_leaves(out) if is_tree(out) else [((), out)]:
-        if not (isinstance(leaf, (float, complex, np.ndarray)) or _lazy(leaf)):
-            try:
-                leaf = float(leaf)
-            except (TypeError, ValueError):
-                where = f" at {list(path)}" if path else ""
-                raise GradientArgumentError(
-                    f"jacrev: {display_name(fun)} returned a {type(leaf).__name__}{where}, "
-                    "which is not a number or array: it has no Jacobian"
-                ) from None
-        found.append((path, leaf))
-    return found
-
-
-def _from_rows(rows, x, out):
-    """The Jacobian of ``out`` (an output leaf) in ``x`` from its rows (the cotangents of
-    ``x`` for the unit seeds of ``out``); for a tree ``x``, the tree of the Jacobians in
-    its leaves."""
-    if is_tree(x):
-        result = x
-        for path, leaf in tree_leaves(x):
-            result = tree_set(
-                result, path, _from_rows([tree_get(r, path) for r in rows], leaf, out)
-            )
-        return result
-    if not is_array(out):
-        return rows[0]
-    arr = np.stack([r if _lazy(r) else np.asarray(r) for r in rows])
-    return arr.reshape(np.shape(out) + np.shape(x))
-
-
-def _complex_rows(rows, x, fun):
-    """Jacobian rows of a complex output from the cotangents of its real (first half) and
-    imaginary (second half) unit seeds: ``r1 - 1j r2`` for a real input, ``d/dz`` for a
-    complex input (holomorphic functions only)."""
-    half = len(rows) // 2
-    r1, r2 = rows[:half], rows[half:]
-    if not np.iscomplexobj(x):
-        return [a - 1j * np.asarray(b) for a, b in zip(r1, r2)]
-    a, b = np.asarray(r1), np.asarray(r2)
-    if not np.allclose(b, 1j * a, rtol=1e-7, atol=1e-10 * (1.0 + np.max(np.abs(a)))):
-        raise ValueError(
-            f"jacrev: {display_name(fun)} has a complex output and is not "
-            "holomorphic in its complex input, so its derivative is not a "
-            "complex Jacobian; use s2sgrad.vjp or differentiate the real and "
-            "imaginary parts separately"
-        )
-    return r1
 
 
 def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:

@@ -273,8 +273,10 @@ def function_through_dict(x):
             marks=pytest.mark.xfail(
                 strict=True,
                 raises=s2sgrad.S2SGradError,
-                reason="known gap (before session 11): a function passed in **kw is refused "
-                "by forward over reverse (the callee's flat gradient takes it as a value)",
+                reason="known gap: forward over reverse reads the function from the dict that "
+                "the gradient's code builds, an active one (it holds x[0]), so the function "
+                "counts as made from differentiated values; refused at the user's line "
+                "(test_hessian_gaps_name_the_user_line)",
             ),
         ),
     ],
@@ -588,11 +590,27 @@ def test_local_def_reading_its_function_through_a_sibling(f):
     strict=True,
     raises=s2sgrad.S2SGradError,
     reason="known gap: forward over reverse of a local def reading x of its function, "
-    "called by another local def, is refused naming the generated code's line (the "
-    "gradient's code passes it on as a value)",
+    "called by another local def: the gradient's code passes the local def to the "
+    "sibling's gradient as a value, which forward mode refuses; refused at the user's "
+    "line (test_hessian_gaps_name_the_user_line)",
 )
 def test_hessian_of_sibling_reading_x():
     s2sgrad.hessian(sibling_reads_enclosing)(X)
+
+
+@pytest.mark.parametrize(
+    "f,text,where",
+    [
+        (sibling_reads_enclosing, "reads 'x' of the enclosing function", "unroll(x, 3)"),
+        (function_through_dict, "holds differentiated values", "act(out)"),
+    ],
+)
+def test_hessian_gaps_name_the_user_line(f, text, where):
+    # the two strict xfails above: s2sgrad's error at the user's line, not generated code
+    with pytest.raises(s2sgrad.S2SGradError, match=text) as info:
+        s2sgrad.hessian(f)(X)
+    err = info.value
+    assert err.filename == __file__ and where in err.line
 
 
 # 2. functools.partial kept in a list, or passed to another function

@@ -46,6 +46,7 @@ from ..runtime import (  # issue 12
     svd_output,
     tensor_matrix,
     tensor_matrix_adjoint,
+    when_used,
 )
 from .registry import d, linear_in, rule, t
 
@@ -230,10 +231,18 @@ def eigen_gaps_t(f, w):
     t[f] = -f * f * (np.expand_dims(t[w], -2) - np.expand_dims(t[w], -1))
 
 
+@rule(when_used)
+def when_used_t(r, g, x):
+    # x is linear in g: with g zero, its tangent is zero unless t[g] is not
+    t[r] = when_used((g, t[g]), t[x])
+
+
 @rule("numpy.linalg.svd")
 def svd(y, a, full_matrices=True, compute_uv=True):
     # distinct, nonzero singular values; functions of U and Vh must not depend on their
     # gauge (signs, or for complex a the phases e^(i theta) of matching columns of U and V).
+    # The terms in U's and V's adjoints are skipped when those are zero (only the singular
+    # values used): the derivative of the values alone is defined at repeated or zero ones.
     # Complex a: the Hermitian-convention adjoint of conj(d[y]), conjugated (autograd's
     # convention); the phase of each U column is fixed by Im diag(U^H dU) = Im diag(dP) / s
     usv = np.linalg.svd(a, full_matrices=False)
@@ -251,15 +260,15 @@ def svd(y, a, full_matrices=True, compute_uv=True):
     gs = np.real(svd_cotangent(d[y], a, full_matrices, compute_uv, 1, s))
     gv = np.swapaxes(svd_cotangent(d[y], a, full_matrices, compute_uv, 2, vt), -1, -2)
     uhgu = uh @ gu
-    j = f * (uhgu - np.conj(np.swapaxes(uhgu, -1, -2)))
+    j = when_used(gu, f * (uhgu - np.conj(np.swapaxes(uhgu, -1, -2))))
     vhgv = vt @ gv
-    k = f * (vhgv - np.conj(np.swapaxes(vhgv, -1, -2)))
-    phase = diag_embed(1j * np.imag(np.diagonal(uhgu, 0, -2, -1)) / s)
+    k = when_used(gv, f * (vhgv - np.conj(np.swapaxes(vhgv, -1, -2))))
+    phase = when_used(gu, diag_embed(1j * np.imag(np.diagonal(uhgu, 0, -2, -1)) / s))
     d[a] = real_if_real(
         np.conj(
             u @ (j @ sm + diag_embed(gs) + sm @ k + phase) @ vt
-            + pu @ gu @ si @ vt
-            + u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv
+            + when_used(gu, pu @ gu @ si @ vt)
+            + when_used(gv, u @ si @ np.conj(np.swapaxes(gv, -1, -2)) @ pv)
         ),
         a,
     )
@@ -338,7 +347,9 @@ def multi_dot_tangent_t(r, arrays, tangents):
 def eig(y, a):
     # distinct eigenvalues, real or complex (a real or complex); eigenvectors of unit length
     # (as numpy returns them), and functions of them that do not depend on their gauge (the
-    # sign, or the phase e^(i theta), of each eigenvector); adjoint in autograd's convention
+    # sign, or the phase e^(i theta), of each eigenvector); adjoint in autograd's convention.
+    # The eigenvector term is skipped when their adjoint is zero (eigenvalues alone: defined
+    # at repeated ones)
     w = part(y, 0)
     v = part(y, 1)
     vt = np.swapaxes(v, -1, -2)
@@ -347,7 +358,10 @@ def eig(y, a):
     gv = item_or_zeros(d[y], 1, v)
     gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
     d[a] = real_if_real(
-        np.swapaxes(vinv, -1, -2) @ (diag_embed(item_or_zeros(d[y], 0, w)) + f * (vt @ gvr)) @ vt, a
+        np.swapaxes(vinv, -1, -2)
+        @ (diag_embed(item_or_zeros(d[y], 0, w)) + when_used(gv, f * (vt @ gvr)))
+        @ vt,
+        a,
     )
     p = vinv @ t[a] @ v
     dv = v @ (f * p)

@@ -183,6 +183,7 @@ from .linalg import (
     triangular_part,
     triangular_solve,
     triangular_solve_adjoint,
+    when_used,
 )
 from .places import no_derivative, stateless_function, underived_tangent, underived_value
 from .products import (
@@ -447,6 +448,7 @@ __all__ = [
     "dot_right",
     "dstack_adjoint",
     "eigen_gaps",
+    "when_used",
     "eigh_adjoint",
     "eigh_adjoint_dv",
     "eigh_gaps",

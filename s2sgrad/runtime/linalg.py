@@ -69,6 +69,24 @@ def _mT(x):
     return np.swapaxes(x, -1, -2)
 
 
+def _unused(g) -> bool:
+    """Is the adjoint ``g`` (an eigenvector's or singular vector's) zero: ``0.0``, zeros (the
+    vectors are not used), or a tuple of such? The terms of a derivative linear in it are
+    then zero, and are skipped: at repeated values their ``1 / (w_j - w_i)`` is infinite,
+    and ``inf * 0`` would make the derivative nan where it is well defined (autograd's
+    ``if np.any(vg)``)."""
+    if isinstance(g, (tuple, list)):
+        return all(_unused(x) for x in g)
+    return _is_zero(g) or (isinstance(g, np.ndarray) and not g.any())
+
+
+def when_used(g, x):
+    """``x``, a term linear in the vectors' adjoint ``g``; zeros when ``g`` is unused
+    (:func:`_unused`), the term's nan at repeated values dropped. A tuple ``g``: the term
+    is used when any item is (``(g, t[g])`` in the term's tangent)."""
+    return zeros_like(x) if _unused(g) else x
+
+
 def eigh_gaps(w):
     """``F[..., i, j] = 1 / (w[j] - w[i])`` off the diagonal, 0 on it (eigh's derivative)."""
     diff = w[..., None, :] - w[..., :, None]
@@ -82,7 +100,7 @@ def eigh_adjoint(gw, gv, w, v, gaps):
     out = 0.0
     if not _is_zero(gw):
         out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
-    if not _is_zero(gv):
+    if not _unused(gv):  # the eigenvectors used: at repeated eigenvalues, undefined (inf)
         out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
     return out
 
@@ -93,7 +111,7 @@ def eigh_adjoint_dv(gw, gv, v, gaps, tv):
     if not _is_zero(gw):
         g = np.expand_dims(np.real(gw), -2)
         out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
-    if not _is_zero(gv):
+    if not _unused(gv):
         inner = gaps * (_mT(v) @ gv)
         out = (
             out

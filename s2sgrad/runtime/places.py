@@ -100,7 +100,48 @@ def note_user_line(exc: BaseException) -> None:
         return
     exc._s2s_noted = True
     filename, user, code = place
+    if isinstance(exc, (TypeError, AttributeError)):
+        _object_arrays(exc, frame, place)
     _add_note(exc, f"s2sgrad: raised by the derivative of {filename}:{user}: {code}")
+
+
+def _object_arrays(exc, frame, place) -> None:
+    """Raise s2sgrad's error at the user's line for a TypeError of NumPy (``np.log`` of a
+    Python float, an ``object`` result added into a float array) in generated code that
+    holds a NumPy array of dtype ``object``: the derivative computes with arrays of
+    numbers, and an object array (a constant, or a value made from one) mixed with
+    differentiated values is not one."""
+    code = frame.f_code
+    held = [n for n, v in frame.f_locals.items() if _is_object_array(v)]
+    # the user's names first: the globals and closure values the derivative reads
+    names = [n for n in code.co_names if _is_object_array(frame.f_globals.get(n))]
+    names += [n for n in code.co_freevars if n in held]
+    if not held and not names:
+        return
+    listed = ", ".join(names or held)
+    import sys
+
+    errors = sys.modules.get("s2sgrad.errors")
+    if errors is None:  # an ahead-of-time module: the exception as it is
+        return
+    import linecache
+
+    filename, lineno, code = place
+    line = linecache.getline(filename, lineno)
+    col = len(line) - len(line.lstrip()) if line.strip() else None
+    raise errors.UnsupportedSyntaxError(
+        f"a NumPy array of dtype object ({listed}) meets differentiated values here, and "
+        f"their derivative computes with arrays of numbers ({type(exc).__name__}: {exc})",
+        filename,
+        lineno,
+        col,
+        line if col is not None else code,
+        "give the array a number dtype where it is made, e.g. np.asarray(c, dtype=float)",
+    ) from exc
+
+
+def _is_object_array(value) -> bool:
+    return isinstance(value, np.ndarray) and value.dtype == object
 
 
 def _add_note(exc: BaseException, note: str) -> None:

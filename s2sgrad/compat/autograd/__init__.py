@@ -63,19 +63,20 @@ def _core(fun, nargs: int = 1):
 
 
 def _calling(fun, nargs: int):
-    """A Python function of ``nargs`` positional arguments that returns ``fun(*args)``."""
+    """A Python function of ``nargs`` positional arguments (and any keywords) that returns
+    ``fun(*args, **kw)``."""
     if nargs == 1:
 
-        def call(x):
-            return fun(x)
+        def call(x, **kw):
+            return fun(x, **kw)
     elif nargs == 2:
 
-        def call(x, y):
-            return fun(x, y)
+        def call(x, y, **kw):
+            return fun(x, y, **kw)
     elif nargs == 3:
 
-        def call(x, y, z):
-            return fun(x, y, z)
+        def call(x, y, z, **kw):
+            return fun(x, y, z, **kw)
     else:
         raise GradientArgumentError(
             f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
@@ -148,14 +149,12 @@ class _Derivative:
 def _size_one(fun, args, kwargs, argnum, exc, with_value):
     """autograd accepts an output of size 1 (shape ``(1,)``, ``(1, 1)``) as a scalar:
     differentiate its sum instead. The function runs once more after the error."""
-    if kwargs:
-        raise exc
-    ans = fun(*args)
+    ans = fun(*args, **kwargs)
     if isinstance(ans, (tuple, list)) or _numpy.size(ans) != 1:
         raise exc
     if _numpy.asarray(ans).dtype.kind not in "fc":  # a bool or an int: no gradient
         raise TypeError(str(exc)) from exc
-    g = _grad(_summed(fun, len(args)), argnums=argnum)(*args)
+    g = _grad(_summed(fun, len(args), bool(kwargs)), argnums=argnum)(*args, **kwargs)
     return (ans, g) if with_value else g
 
 
@@ -291,11 +290,14 @@ def multigrad_dict(fun: Callable):
     return _Derivative(gradfun, None, fun, "multigrad_dict")
 
 
-def _summed(fun, nargs: int):
-    """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``:
-    its gradient is ``ones @ J``, the seed autograd uses for non-scalar outputs."""
+def _summed(fun, nargs: int, keywords: bool = False):
+    """A Python function of ``nargs`` positional arguments returning ``np.sum(fun(*args))``
+    (``keywords``: and any keywords, ``np.sum(fun(*args, **kw))``): its gradient is
+    ``ones @ J``, the seed autograd uses for non-scalar outputs."""
     if isinstance(fun, types.MethodType):  # self.u: the method with self a constant
         fun = _bound_method_function(fun)
+    if keywords:
+        return _summed_keywords(fun, nargs)
     if nargs == 1:
 
         def total(x):
@@ -312,6 +314,34 @@ def _summed(fun, nargs: int):
 
         def total(x, y, z, w):
             return _numpy.sum(fun(x, y, z, w))
+    else:
+        raise GradientArgumentError(
+            f"{getattr(fun, '__name__', fun)!r} is called with "
+            f"{nargs} arguments; elementwise_grad and size-1 outputs "
+            "take at most 4 positional arguments"
+        )
+    total.__name__ = f"sum_of_{getattr(fun, '__name__', 'fun')}".replace("<lambda>", "lambda")
+    return total
+
+
+def _summed_keywords(fun, nargs: int):
+    """:func:`_summed` of a call with keywords (held fixed: they are not differentiated)."""
+    if nargs == 1:
+
+        def total(x, **kw):
+            return _numpy.sum(fun(x, **kw))
+    elif nargs == 2:
+
+        def total(x, y, **kw):
+            return _numpy.sum(fun(x, y, **kw))
+    elif nargs == 3:
+
+        def total(x, y, z, **kw):
+            return _numpy.sum(fun(x, y, z, **kw))
+    elif nargs == 4:
+
+        def total(x, y, z, w, **kw):
+            return _numpy.sum(fun(x, y, z, w, **kw))
     else:
         raise GradientArgumentError(
             f"{getattr(fun, '__name__', fun)!r} is called with "
@@ -341,22 +371,23 @@ def elementwise_grad(fun: Callable, argnum=0):
 
         # one forward pass over the level below, staged (not a function s2sgrad reads), so
         # that it nests to any depth: elementwise_grad of this is forward mode over it
-        below = getattr(fun, "_core_for", None) or (lambda nargs: inner)
+        below = getattr(fun, "_core_for", None) or (lambda nargs, keywords=False: inner)
         core = _AlongOnes(below, argnum)
 
-        def of_gradient(*args):
-            return core(*args)
+        def of_gradient(*args, **kwargs):
+            return core(*args, **kwargs)
 
         result = _Derivative(of_gradient, core, fun, "elementwise_grad", argnum)
         result._argnum = argnum
-        result._core_for = lambda nargs: core
+        result._core_for = lambda nargs, keywords=False: core
         return result
     by_arity: dict = {}
 
-    def core_for(nargs):
-        core = by_arity.get(nargs)
+    def core_for(nargs, keywords=False):
+        core = by_arity.get((nargs, keywords))
         if core is None:
-            core = by_arity[nargs] = _grad(_summed(fun, nargs), argnums=argnum)
+            summed = _summed(fun, nargs, keywords)
+            core = by_arity[nargs, keywords] = _grad(summed, argnums=argnum)
         return core
 
     def call(*args, **kwargs):
@@ -364,11 +395,11 @@ def elementwise_grad(fun: Callable, argnum=0):
             bound = inspect.signature(fun).bind(*args, **kwargs)
             if not bound.kwargs:
                 args, kwargs = bound.args, {}
-        return core_for(len(args))(*args, **kwargs)
+        return core_for(len(args), bool(kwargs))(*args, **kwargs)
 
     result = _Derivative(call, core_for(1), fun, "elementwise_grad", argnum)
     result._argnum = argnum
-    result._core_for = core_for  # the derivative for each number of arguments
+    result._core_for = core_for  # the derivative for each number of arguments (keywords?)
     return result
 
 
@@ -384,8 +415,9 @@ class _AlongOnes(_transforms.Directional):
     def _ones(self, args):
         return _replace([None] * len(args), self.argnum, _ones_like(args[self.argnum]))
 
-    def _stage(self, args):
-        return _transforms.Directional(self.below(len(args)), self._ones)._stage(args)
+    def _stage(self, args, kwargs=None):
+        below = _transforms.Directional(self.below(len(args), bool(kwargs)), self._ones)
+        return below._stage(args, kwargs)
 
 
 def _ones_like(x):
@@ -397,10 +429,8 @@ def make_vjp(fun: Callable, argnum=0):
     argument ``argnum``; each ``vjp`` call runs the generated derivative once."""
     argnum = _check_argnum(argnum)
 
-    def call(*args, **kwargs):
-        if kwargs:
-            raise TypeError("make_vjp: pass the arguments positionally")
-        ans = fun(*args)
+    def call(*args, **kwargs):  # keywords are held fixed, as in autograd
+        ans = fun(*args, **kwargs)
 
         def vjp(g):
             if isinstance(ans, (tuple, list, dict)):
@@ -410,7 +440,7 @@ def make_vjp(fun: Callable, argnum=0):
                     f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
                     f"output has shape {_numpy.shape(ans)}"
                 )
-            _, cts = _transforms.vjp(_core(fun, len(args)), args, g)
+            _, cts = _transforms.vjp_kw(_core(fun, len(args)), args, g, kwargs)
             return _pick(cts, argnum)
 
         return vjp, ans
@@ -422,13 +452,11 @@ def make_jvp(fun: Callable, argnum=0):
     """``make_jvp(fun, argnum)(*args)(v) -> (ans, J @ v)`` (forward mode)."""
     argnum = _check_argnum(argnum)
 
-    def call(*args, **kwargs):
-        if kwargs:
-            raise TypeError("make_jvp: pass the arguments positionally")
+    def call(*args, **kwargs):  # keywords are held fixed, as in autograd
 
         def jvp(v):
             tangents = _replace([None] * len(args), argnum, v)
-            return _transforms.jvp(_core(fun, len(args)), args, tangents)
+            return _transforms.jvp_kw(_core(fun, len(args)), args, tangents, kwargs)
 
         return jvp
 
@@ -441,11 +469,11 @@ def deriv(fun: Callable, argnum=0):
     if not _is_int(argnum):
         raise GradientArgumentError("deriv takes one argnum")
 
-    def call(*args):
+    def call(*args, **kwargs):
         ones = (
             1.0 if isinstance(args[argnum], float) else _numpy.ones_like(args[argnum], dtype=float)
         )
-        return make_jvp(fun, argnum)(*args)(ones)[1]
+        return make_jvp(fun, argnum)(*args, **kwargs)(ones)[1]
 
     return _Derivative(call, None, fun, "deriv", argnum)
 
@@ -482,10 +510,10 @@ def hessian_tensor_product(fun: Callable, argnum=0):
         raise GradientArgumentError("hessian_tensor_product takes one argnum")
     gradient = _grad(_core(fun), argnums=argnum)
 
-    def call(*args):
+    def call(*args, **kwargs):  # (*args, v, **kwargs), as autograd's
         *args, v = args
         tangents = _replace([None] * len(args), argnum, v)
-        return _transforms.jvp(gradient, tuple(args), tangents)[1]
+        return _transforms.jvp_kw(gradient, tuple(args), tangents, kwargs)[1]
 
     return _Derivative(call, None, fun, "hessian_tensor_product", argnum)
 
@@ -500,12 +528,12 @@ def make_hvp(fun: Callable, argnum=0):
         raise GradientArgumentError("make_hvp takes one argnum")
     gradient = _grad(_core(fun), argnums=argnum)
 
-    def call(*args):
-        g = gradient(*args)
+    def call(*args, **kwargs):
+        g = gradient(*args, **kwargs)
 
         def hvp(v):
             tangents = _replace([None] * len(args), argnum, v)
-            return _transforms.jvp(gradient, args, tangents)[1]
+            return _transforms.jvp_kw(gradient, args, tangents, kwargs)[1]
 
         return hvp, g
 
@@ -518,9 +546,9 @@ def vector_jacobian_product(fun: Callable, argnum=0):
     has the output's shape), of shape ``out.shape[v.ndim:] + arg.shape``."""
     make = make_vjp(fun, argnum)
 
-    def call(*args):
+    def call(*args, **kwargs):  # (*args, v, **kwargs), as autograd's
         *args, v = args
-        vjp, ans = make(*args)
+        vjp, ans = make(*args, **kwargs)
         if _numpy.shape(v) == _numpy.shape(ans):
             return vjp(v)
         if _numpy.shape(ans)[: _numpy.ndim(v)] != _numpy.shape(v):
@@ -564,8 +592,8 @@ def holomorphic_grad(fun: Callable, argnum=0):
     """The complex derivative ``f'(z)`` of a holomorphic ``fun``: the gradient of its real
     part in autograd's convention (``df/dx - 1j df/dy`` of ``Re f`` is ``f'``)."""
 
-    def real_part(*args):
-        return _numpy.real(fun(*args))
+    def real_part(*args, **kwargs):
+        return _numpy.real(fun(*args, **kwargs))
 
     real_part.__name__ = f"real_part_of_{getattr(fun, '__name__', 'fun')}".replace(
         "<lambda>", "lambda"
@@ -586,14 +614,14 @@ def make_ggnvp(f: Callable, g: Callable = _half_squared_norm, f_argnum=0):
         raise GradientArgumentError("make_ggnvp takes one f_argnum")
     grad_g = _grad(_core(g))
 
-    def call(*args):
-        y = f(*args)
+    def call(*args, **kwargs):  # keywords of f, held fixed
+        y = f(*args, **kwargs)
 
         def ggnvp(v):
             tangents = _replace([None] * len(args), f_argnum, v)
-            jv = _transforms.jvp(_core(f, len(args)), args, tangents)[1]
+            jv = _transforms.jvp_kw(_core(f, len(args)), args, tangents, kwargs)[1]
             hjv = _transforms.jvp(grad_g, (y,), (jv,))[1]
-            return _transforms.vjp(_core(f, len(args)), args, hjv)[1][f_argnum]
+            return _transforms.vjp_kw(_core(f, len(args)), args, hjv, kwargs)[1][f_argnum]
 
         return ggnvp
 
