@@ -1,9 +1,11 @@
 """The call's entry for one instance: its checks and its call in one generated function.
 
-    entry = make_entry(fn, checks, types, dtypes, ndims, full, wrt, inexact, single, value, failed)
-    out = entry(args)          # MISS: not this instance's arguments; take the general path
+    entry = make_entry(fn, checks, types, dtypes, ndims, full, wrt, inexact, single, value,
+                       failed, general)
+    out = entry(*args, **kwargs)   # not this instance's arguments: general(args, kwargs)
 
-``Transformed.__call__`` keeps the entry of the instance it ran last. The entry tests
+A :class:`~s2sgrad.api.Transformed` holds the entry of the instance it ran last in its
+``__call__`` slot, so that a call runs the entry's frame alone. The entry tests
 exactly what that cached instance relies on, inline: the arguments' types (the fast
 path's key), the dtypes a value-free instance was made for (``a.dtype is d``: an equal
 dtype that is another object misses, and the general path compares with ``==``), the
@@ -12,7 +14,8 @@ numbers of dimensions and axes of length 1 its code relies on (``a.ndim == 2``,
 :class:`~s2sgrad.checks.Checks` tests (each group, function state and number as one
 expression); then it calls the generated function and matches the gradients to the
 arguments. Anything it does not test (containers, which may hold Dask arrays; arguments
-whose differentiability a dtype does not settle) gets no entry.
+whose differentiability a dtype does not settle) gets no entry. Keyword arguments, another
+arity and a failed test take ``general``, the call's path without the entry.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from .parsing import _MISSING
 from .plain import small_test
 from .runtime import match_input
 
-MISS = object()  # the entry's answer for arguments it was not made for
+MISS = object()  # what answers() gives for arguments the entry was not made for
 
 
 def make_entry(
-    fn, checks, types, dtypes, ndims, full, wrt, inexact, single, with_value, failed, small=None
+    fn,
+    checks,
+    types,
+    dtypes,
+    ndims,
+    full,
+    wrt,
+    inexact,
+    single,
+    with_value,
+    failed,
+    general,
+    small=None,
 ):
     """The entry of the instance ``fn`` (the generated function) for positional arguments
     of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes, those at
@@ -37,12 +52,14 @@ def make_entry(
     at ``inexact`` of a float or complex dtype (differentiable), valid while ``checks``
     holds; it returns the gradients of the arguments ``wrt`` (one, or a tuple), with the
     value first for ``with_value``. ``failed(exc)`` is called with an exception the
-    generated function raised, before it propagates. ``small``: ``(plain, small)``, the
+    generated function raised, before it propagates; ``general(args, kwargs)`` answers a
+    call the entry was not made for (keywords, another arity, a failed test). ``small``:
+    ``(plain, small)``, the
     instance of the unit's :class:`~s2sgrad.plain.Small` variant and that variant, called
     instead of ``fn`` when the arguments say every fused region would run its body."""
     test = None if small is None else small_test(small[1], types, ndims)
     ns = {
-        "MISS": MISS,
+        "general": general,
         "fn": fn,
         "ndarray": np.ndarray,
         "match_input": match_input,
@@ -79,17 +96,18 @@ def make_entry(
             f"            value, grads = fn({args})",
         ]
     lines = [
-        "def entry(args):",
-        f"    if len(args) != {n}:",
-        "        return MISS",
+        "def entry(*args, **kwargs):",
+        f"    if kwargs or len(args) != {n}:",
+        "        return general(args, kwargs)",
         f"    {', '.join(params)}{',' if n == 1 else ''} = args",
         "    try:",
-        "        if not (",
+        "        hit = (",
         *(f"            {t}{' and' if k < len(tests) - 1 else ''}" for k, t in enumerate(tests)),
-        "        ):",
-        "            return MISS",
+        "        )",
         "    except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced",
-        "        return MISS",
+        "        hit = False",
+        "    if not hit:",
+        "        return general(args, kwargs)",
         "    try:",
         *calls,
         "    except Exception as exc:",
@@ -146,3 +164,14 @@ def _matched(g, i, t, dtype) -> list:
             f"        {g} = match_input({g}, a{i})",
         ]
     return [f"    {g} = match_input({g}, a{i})"]
+
+
+def answers(entry, args):
+    """What ``entry`` answers for positional ``args`` itself: :data:`MISS` where it would
+    take its general path (for tests)."""
+    ns = entry.__globals__
+    general, ns["general"] = ns["general"], lambda args, kwargs: MISS
+    try:
+        return entry(*args)
+    finally:
+        ns["general"] = general
