@@ -81,7 +81,8 @@ def make_entry(
         ns[f"d{i}"] = d
         tests.append(f"a{i}.dtype is d{i}")
     tests += [f"a{i}.ndim == {n}" for i, n in ndims]
-    tests += [f"1 not in a{i}.shape" for i in full]
+    rank = dict(ndims)  # tested first: of one axis, len() is the shape without a tuple
+    tests += [f"len(a{i}) != 1" if rank.get(i) == 1 else f"1 not in a{i}.shape" for i in full]
     tests += [f'a{i}.dtype.kind in "fc"' for i in inexact]
     tests += _check_tests(checks, ns)
     args = ", ".join(params)
@@ -117,7 +118,7 @@ def make_entry(
     outs = []
     for k, i in enumerate(wrt):
         lines.append(f"    g{k} = grads[{k}]")
-        lines += _matched(f"g{k}", i, types[i], known.get(i))
+        lines += _matched(f"g{k}", i, types[i], known.get(i), rank.get(i))
         outs.append(f"g{k}")
     out = outs[0] if single else f"({', '.join(outs)}{',' if len(outs) == 1 else ''})"
     lines.append(f"    return (value, {out})" if with_value else f"    return {out}")
@@ -145,22 +146,27 @@ def _check_tests(checks, ns) -> list:
     for j, (mapping, key) in enumerate(checks.numbers):
         ns[f"n{j}"], ns[f"q{j}"] = mapping, key
         # a dict: a missing key raises KeyError, the entry's MISS, as MISSING is no number
-        get = f"n{j}[q{j}]" if type(mapping) is dict else f"n{j}.get(q{j}, MISSING)"
+        q = repr(key) if type(key) is str else f"q{j}"
+        get = f"n{j}[{q}]" if type(mapping) is dict else f"n{j}.get({q}, MISSING)"
         tests.append(f"type({get}) in NUMBERS")
     if checks.slow:
         tests.append("slow_ok()")
     return tests
 
 
-def _matched(g, i, t, dtype) -> list:
-    """Lines giving gradient ``g`` the type of argument ``a{i}`` (of type ``t``), as
-    ``match_input`` does, its common cases tested inline."""
+def _matched(g, i, t, dtype, ndim=None) -> list:
+    """Lines giving gradient ``g`` the type of argument ``a{i}`` (of type ``t``, of
+    ``ndim`` axes where the entry tested it), as ``match_input`` does, its common cases
+    tested inline."""
     if t is float:
         return [f"    if type({g}) is not float:", f"        {g} = match_input({g}, a{i})"]
     if t is np.ndarray:
         same = f"{g}.dtype is d{i}" if dtype is not None else f"{g}.dtype == a{i}.dtype"
+        shape = f"{g}.shape == a{i}.shape"
+        if ndim == 1:  # the shape without building two tuples
+            shape = f"{g}.ndim == 1 and len({g}) == len(a{i})"
         return [
-            f"    if not (type({g}) is ndarray and {g}.shape == a{i}.shape and {same}):",
+            f"    if not (type({g}) is ndarray and {shape} and {same}):",
             f"        {g} = match_input({g}, a{i})",
         ]
     return [f"    {g} = match_input({g}, a{i})"]

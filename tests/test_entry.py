@@ -189,3 +189,34 @@ def test_entry_checks_a_builtin_only_where_the_function_names_it(monkeypatch):
     gx, gy = h(xs)
     np.testing.assert_array_equal(gx, np.ones(3))
     np.testing.assert_array_equal(gy, np.zeros(2))
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [np.ones(1), np.ones(4), np.ones((1, 5)), np.float64(2.0), np.ones(5, np.float32), [1.0] * 5],
+    ids=["length_1", "length_4", "2d", "0d", "float32", "list"],
+)
+def test_entry_gives_a_gradient_of_another_shape_to_match_input(wrong):
+    """The entry's inline test of a gradient of a 1-d argument (``ndim`` and ``len``, no
+    shape tuples) sends any other shape, dtype or type to ``match_input``."""
+    from s2sgrad.runtime import match_input
+
+    g = s2sgrad.grad(loss)
+    args = _args()
+    g(*args)
+    ns = g._entry.__globals__
+    fn = ns["fn"]
+    ns["fn"] = lambda *a: (None, (wrong,))
+    try:
+        try:
+            expected = match_input(wrong, args[0])
+        except Exception as exc:  # noqa: BLE001 (the entry must raise the same)
+            with pytest.raises(type(exc)):
+                g(*args)
+            return
+        got = g(*args)
+    finally:
+        ns["fn"] = fn
+    assert type(got) is type(expected) and np.shape(got) == np.shape(expected)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
