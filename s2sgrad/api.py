@@ -19,7 +19,7 @@ import numpy as np
 from . import checks, pipeline
 from .arguments import argspec, bind, check_differentiable, kind, wrt_names
 from .display import SourceDisplay
-from .entry import MISS, make_entry
+from .entry import make_entry
 from .errors import GradientArgumentError, TransformError
 from .normalize import _is_function_value, length_spec
 from .parsing import parse_function, user_function
@@ -116,6 +116,7 @@ def _fast_entry(tr, unit, fn, checks, wrt, args) -> tuple:
             tr.single,
             tr.with_value,
             functools.partial(_failed, tr.fun),
+            tr._general,
             _small(tr, unit),
         )
     return (fn, checks, wrt, lists, dtypes, ndims, full, unchecked, entry)
@@ -158,9 +159,35 @@ def _fast_call(tr, fast, args):
     return (value, out) if tr.with_value else out
 
 
-class Transformed(SourceDisplay):
-    """A function returned by :func:`grad` or :func:`value_and_grad`."""
+def _call_var(tr, args, kwargs):
+    """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
+    ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
+    named parameters, or a name given by ``**kwargs``, picks an item of them."""
+    values, star, extra, picks, names = _bind_var(tr, args, kwargs)
+    unit, fn, _ = tr._instance(values, names, star, extra)
+    try:
+        with LazySweep((values, star, extra)):
+            value, grads = fn(
+                *values[: len(tr._params)],
+                *star,
+                **dict(zip(tr._kwonly, values[len(tr._params) :])),
+                **extra,
+            )
+    except Exception as exc:
+        note_user_line(exc)
+        raise
+    return _picked(tr, value, grads, picks, names)
 
+
+class Transformed(SourceDisplay):
+    """A function returned by :func:`grad` or :func:`value_and_grad`.
+
+    A call runs what the instance holds in its ``__call__`` slot: the entry of the cached
+    instance that ran last (:mod:`s2sgrad.entry`: its checks inline, :meth:`_general` on a
+    miss), else :meth:`_dispatch`. A slot rather than a method, so that a call is one
+    Python frame: the entry's."""
+
+    __slots__ = ("__call__",)
     __s2s_transformed__ = True
 
     def __init__(
@@ -206,6 +233,7 @@ class Transformed(SourceDisplay):
         self._instances: dict = {}
         self._fast_cache: dict = {}
         self._entry = None  # the entry of the instance the fast path ran last
+        self.__call__ = self._dispatch
         self._fast = (
             not self.argnames
             and not self._has_var
@@ -251,25 +279,34 @@ class Transformed(SourceDisplay):
         self._instances[key] = inst
         return inst
 
-    def __call__(self, *args, **kwargs):
+    def _dispatch(self, *args, **kwargs):
+        """The call while no entry sits in the ``__call__`` slot, and of a partial's
+        gradient (its arguments first, then the last instance's entry)."""
         if self._partial is not None:
             args, kwargs = (*self._partial[0], *args), {**self._partial[1], **kwargs}
+            if self._entry is not None:
+                return self._entry(*args, **kwargs)  # a miss comes back to _general
+        return self._general(args, kwargs)
+
+    def _general(self, args, kwargs):
+        """The call that no entry answered: the fast path by argument types (positional
+        arguments only, no argnames), else :meth:`_call`, which may make an entry."""
         if not kwargs and self._fast:
-            entry = self._entry  # the last instance's: its own checks, inline
-            if entry is not None:
-                out = entry(args)
-                if out is not MISS:
-                    return out
-            # fast path: positional arguments only, no argnames
             fast = self._fast_cache.get(tuple(map(type, args)))
             if fast is not None and fast[1].valid():
-                self._entry = fast[-1]
+                self._keep(fast[-1])
                 return _fast_call(self, fast, args)
         return self._call(args, kwargs)
 
+    def _keep(self, entry):
+        """Make ``entry`` (or ``None``) the last instance's: the ``__call__`` slot's callable."""
+        self._entry = entry
+        if self._partial is None:
+            self.__call__ = self._dispatch if entry is None else entry
+
     def _call(self, args, kwargs):
         if self._has_var:
-            return self._call_var(args, kwargs)
+            return _call_var(self, args, kwargs)
         names = self._wrt(args, kwargs)
         values = self._bind(args, kwargs)
         all_params = self._params + self._kwonly
@@ -289,7 +326,7 @@ class Transformed(SourceDisplay):
         ):  # functions, objects: own units; Dask: LazySweep
             fast = _fast_entry(self, unit, fn, checks, tuple(index[n] for n in names), args)
             self._fast_cache[tuple(map(type, args))] = fast
-            self._entry = fast[-1]
+            self._keep(fast[-1])
         try:
             with sweep:
                 value, grads = fn(
@@ -381,25 +418,6 @@ class Transformed(SourceDisplay):
         n = min(len(args), len(self._params))
         kw = dict(zip(all_params[n:], values[n:]), **extra)  # keywords, defaults
         return [(inst, kw)], lambda raws: _picked(self, *raws[0], picks, names)
-
-    def _call_var(self, args, kwargs):
-        """A function with ``*args`` or ``**kwargs``: its derivative is made for the number of
-        ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
-        named parameters, or a name given by ``**kwargs``, picks an item of them."""
-        values, star, extra, picks, names = _bind_var(self, args, kwargs)
-        unit, fn, _ = self._instance(values, names, star, extra)
-        try:
-            with LazySweep((values, star, extra)):
-                value, grads = fn(
-                    *values[: len(self._params)],
-                    *star,
-                    **dict(zip(self._kwonly, values[len(self._params) :])),
-                    **extra,
-                )
-        except Exception as exc:
-            note_user_line(exc)
-            raise
-        return _picked(self, value, grads, picks, names)
 
     # -- reading the derivative -----------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 """The call's entry for one instance: its checks and its call in one generated function.
 
-    entry = make_entry(fn, checks, types, dtypes, ndims, full, wrt, inexact, single, value, failed)
-    out = entry(args)          # MISS: not this instance's arguments; take the general path
+    entry = make_entry(fn, checks, types, dtypes, ndims, full, wrt, inexact, single, value,
+                       failed, general)
+    out = entry(*args, **kwargs)   # not this instance's arguments: general(args, kwargs)
 
-``Transformed.__call__`` keeps the entry of the instance it ran last. The entry tests
+A :class:`~s2sgrad.api.Transformed` holds the entry of the instance it ran last in its
+``__call__`` slot, so that a call runs the entry's frame alone. The entry tests
 exactly what that cached instance relies on, inline: the arguments' types (the fast
 path's key), the dtypes a value-free instance was made for (``a.dtype is d``: an equal
 dtype that is another object misses, and the general path compares with ``==``), the
@@ -12,7 +14,8 @@ numbers of dimensions and axes of length 1 its code relies on (``a.ndim == 2``,
 :class:`~s2sgrad.checks.Checks` tests (each group, function state and number as one
 expression); then it calls the generated function and matches the gradients to the
 arguments. Anything it does not test (containers, which may hold Dask arrays; arguments
-whose differentiability a dtype does not settle) gets no entry.
+whose differentiability a dtype does not settle) gets no entry. Keyword arguments, another
+arity and a failed test take ``general``, the call's path without the entry.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from .parsing import _MISSING
 from .plain import small_test
 from .runtime import match_input
 
-MISS = object()  # the entry's answer for arguments it was not made for
+MISS = object()  # what answers() gives for arguments the entry was not made for
 
 
 def make_entry(
-    fn, checks, types, dtypes, ndims, full, wrt, inexact, single, with_value, failed, small=None
+    fn,
+    checks,
+    types,
+    dtypes,
+    ndims,
+    full,
+    wrt,
+    inexact,
+    single,
+    with_value,
+    failed,
+    general,
+    small=None,
 ):
     """The entry of the instance ``fn`` (the generated function) for positional arguments
     of ``types``, those at ``dtypes`` (``(index, dtype)``) of those dtypes, those at
@@ -37,12 +52,14 @@ def make_entry(
     at ``inexact`` of a float or complex dtype (differentiable), valid while ``checks``
     holds; it returns the gradients of the arguments ``wrt`` (one, or a tuple), with the
     value first for ``with_value``. ``failed(exc)`` is called with an exception the
-    generated function raised, before it propagates. ``small``: ``(plain, small)``, the
+    generated function raised, before it propagates; ``general(args, kwargs)`` answers a
+    call the entry was not made for (keywords, another arity, a failed test). ``small``:
+    ``(plain, small)``, the
     instance of the unit's :class:`~s2sgrad.plain.Small` variant and that variant, called
     instead of ``fn`` when the arguments say every fused region would run its body."""
     test = None if small is None else small_test(small[1], types, ndims)
     ns = {
-        "MISS": MISS,
+        "general": general,
         "fn": fn,
         "ndarray": np.ndarray,
         "match_input": match_input,
@@ -64,7 +81,8 @@ def make_entry(
         ns[f"d{i}"] = d
         tests.append(f"a{i}.dtype is d{i}")
     tests += [f"a{i}.ndim == {n}" for i, n in ndims]
-    tests += [f"1 not in a{i}.shape" for i in full]
+    rank = dict(ndims)  # tested first: of one axis, len() is the shape without a tuple
+    tests += [f"len(a{i}) != 1" if rank.get(i) == 1 else f"1 not in a{i}.shape" for i in full]
     tests += [f'a{i}.dtype.kind in "fc"' for i in inexact]
     tests += _check_tests(checks, ns)
     args = ", ".join(params)
@@ -79,17 +97,18 @@ def make_entry(
             f"            value, grads = fn({args})",
         ]
     lines = [
-        "def entry(args):",
-        f"    if len(args) != {n}:",
-        "        return MISS",
+        "def entry(*args, **kwargs):",
+        f"    if kwargs or len(args) != {n}:",
+        "        return general(args, kwargs)",
         f"    {', '.join(params)}{',' if n == 1 else ''} = args",
         "    try:",
-        "        if not (",
+        "        hit = (",
         *(f"            {t}{' and' if k < len(tests) - 1 else ''}" for k, t in enumerate(tests)),
-        "        ):",
-        "            return MISS",
+        "        )",
         "    except (KeyError, ValueError, TypeError):  # a name deleted, a default replaced",
-        "        return MISS",
+        "        hit = False",
+        "    if not hit:",
+        "        return general(args, kwargs)",
         "    try:",
         *calls,
         "    except Exception as exc:",
@@ -99,7 +118,7 @@ def make_entry(
     outs = []
     for k, i in enumerate(wrt):
         lines.append(f"    g{k} = grads[{k}]")
-        lines += _matched(f"g{k}", i, types[i], known.get(i))
+        lines += _matched(f"g{k}", i, types[i], known.get(i), rank.get(i))
         outs.append(f"g{k}")
     out = outs[0] if single else f"({', '.join(outs)}{',' if len(outs) == 1 else ''})"
     lines.append(f"    return (value, {out})" if with_value else f"    return {out}")
@@ -127,22 +146,38 @@ def _check_tests(checks, ns) -> list:
     for j, (mapping, key) in enumerate(checks.numbers):
         ns[f"n{j}"], ns[f"q{j}"] = mapping, key
         # a dict: a missing key raises KeyError, the entry's MISS, as MISSING is no number
-        get = f"n{j}[q{j}]" if type(mapping) is dict else f"n{j}.get(q{j}, MISSING)"
+        q = repr(key) if type(key) is str else f"q{j}"
+        get = f"n{j}[{q}]" if type(mapping) is dict else f"n{j}.get({q}, MISSING)"
         tests.append(f"type({get}) in NUMBERS")
     if checks.slow:
         tests.append("slow_ok()")
     return tests
 
 
-def _matched(g, i, t, dtype) -> list:
-    """Lines giving gradient ``g`` the type of argument ``a{i}`` (of type ``t``), as
-    ``match_input`` does, its common cases tested inline."""
+def _matched(g, i, t, dtype, ndim=None) -> list:
+    """Lines giving gradient ``g`` the type of argument ``a{i}`` (of type ``t``, of
+    ``ndim`` axes where the entry tested it), as ``match_input`` does, its common cases
+    tested inline."""
     if t is float:
         return [f"    if type({g}) is not float:", f"        {g} = match_input({g}, a{i})"]
     if t is np.ndarray:
         same = f"{g}.dtype is d{i}" if dtype is not None else f"{g}.dtype == a{i}.dtype"
+        shape = f"{g}.shape == a{i}.shape"
+        if ndim == 1:  # the shape without building two tuples
+            shape = f"{g}.ndim == 1 and len({g}) == len(a{i})"
         return [
-            f"    if not (type({g}) is ndarray and {g}.shape == a{i}.shape and {same}):",
+            f"    if not (type({g}) is ndarray and {shape} and {same}):",
             f"        {g} = match_input({g}, a{i})",
         ]
     return [f"    {g} = match_input({g}, a{i})"]
+
+
+def answers(entry, args):
+    """What ``entry`` answers for positional ``args`` itself: :data:`MISS` where it would
+    take its general path (for tests)."""
+    ns = entry.__globals__
+    general, ns["general"] = ns["general"], lambda args, kwargs: MISS
+    try:
+        return entry(*args)
+    finally:
+        ns["general"] = general

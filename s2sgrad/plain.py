@@ -119,14 +119,17 @@ def small_test(small: Small, types: tuple, ndims=()) -> str | None:
     ``types``, those at ``ndims`` (``(index, ndim)``) tested of that ndim before; ``m``:
     the decorator's ``min_size``), or ``None`` where some region reads no argument that
     is an ndarray."""
-    shaped = {i for i, n in ndims if n > 0}
+    rank = {i: n for i, n in ndims if n > 0}
     clauses = []
     for found in small.deciders:
         arrays = [i for i in found if types[i] is np.ndarray]
         if not arrays:
             return None
         either = " or ".join(
-            f"a{i}.size < m" if i in shaped else f"a{i}.ndim and a{i}.size < m" for i in arrays
+            f"len(a{i}) < m"  # of one axis: its size
+            if rank.get(i) == 1
+            else (f"a{i}.size < m" if i in rank else f"a{i}.ndim and a{i}.size < m")
+            for i in arrays
         )
         clauses.append(f"({either})" if len(arrays) > 1 else either)
     return " and ".join(clauses)
