@@ -119,7 +119,8 @@ def _cumprod_jvp(x, tx):
 
 def _exclusive(x, tx):
     """Products of all other entries along the last axis, and their tangent along ``tx``."""
-    one, zero = np.ones(x.shape[:-1] + (1,)), np.zeros(x.shape[:-1] + (1,))
+    # the first entry along the axis (none of an empty axis: no product to leave out)
+    one, zero = np.ones_like(x[..., :1]), np.zeros_like(x[..., :1])
     c, dc = _cumprod_jvp(x, tx)
     r, dr = _cumprod_jvp(x[..., ::-1], tx[..., ::-1])
     left = np.concatenate([one, c[..., :-1]], -1)
