@@ -34,6 +34,7 @@ from .normalize import (
     object_kind,
     sub_kind,
 )
+from .normalize.outside_logs import check_outside_logs
 from .normalize.records import made_kind
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
@@ -266,6 +267,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
             analysis.defs.setdefault(n, []).append((value, stmt))
     analysis.containers = _containers(fn, defs, param_kinds)
     check_object_reads(fn, active, analysis.items)
+    check_outside_logs(fn, active)  # LOG.append(v): plain values only
     return analysis
 
 

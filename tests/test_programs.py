@@ -31,7 +31,10 @@ PROGRAMS = pathlib.Path(__file__).parent / "programs"
 NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
-BLOCKED: dict[str, tuple[type, str]] = {}
+BLOCKED: dict[str, tuple[type, str]] = {
+    # a call counter in the closure a factory returns: nonlocal calls; calls += 1
+    "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
+}
 
 
 def _switched(source: str) -> str:
@@ -139,7 +142,10 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {
+    # a call counter in the closure a factory returns: nonlocal calls; calls += 1
+    "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
+}
 
 
 @pytest.mark.parametrize(
@@ -223,6 +229,9 @@ NO_FORWARD_ORACLE = {
     "s9_hmm_forward_logspace_while",  # no JVP of norm.logpdf
     "s9_gp_cholesky_hypers",  # no JVP of cholesky
     "s9_gmm_class_logpdf",  # no JVP of norm.logpdf
+    "beta_binomial_betaln",  # no JVP of betaln
+    "tobit_censored_norm",  # no JVP of norm.logpdf
+    "grad_named_default_data",  # no JVP of solve
 }
 
 
