@@ -579,6 +579,8 @@ def _propagates(value, active, tuples=None) -> bool:
         )
         if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
+        if fn is CALLED_VALUE:  # flow[0](x): the callee may hold differentiated values
+            reads = reads + loads_in(value.func)
         return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))
 
