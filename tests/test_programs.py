@@ -252,6 +252,10 @@ NO_FORWARD_ORACLE = {
     "beta_binomial_betaln",  # no JVP of betaln
     "tobit_censored_norm",  # no JVP of norm.logpdf
     "grad_named_default_data",  # no JVP of solve
+    "kernel_ridge_loo_hat",  # no JVP of inv
+    "lda_digamma_elbo",  # no JVP of digamma
+    "black_scholes_vol_smile",  # no JVP of norm.cdf
+    "primitive_scipy_vmf",  # defvjp only
 }
 
 
