@@ -34,6 +34,7 @@ from .normalize import (
     object_kind,
     sub_kind,
 )
+from .normalize.outside_logs import check_outside_logs
 from .normalize.records import made_kind
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
@@ -266,6 +267,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
             analysis.defs.setdefault(n, []).append((value, stmt))
     analysis.containers = _containers(fn, defs, param_kinds)
     check_object_reads(fn, active, analysis.items)
+    check_outside_logs(fn, active)  # LOG.append(v): plain values only
     return analysis
 
 
@@ -577,6 +579,8 @@ def _propagates(value, active, tuples=None) -> bool:
         )
         if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
+        if fn is CALLED_VALUE:  # flow[0](x): the callee may hold differentiated values
+            reads = reads + loads_in(value.func)
         return any(n in active for n in reads)
     return any(n in active for n in loads_in(value))
 

@@ -21,6 +21,7 @@ from ..syntax import assign, clone, const, name
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
+from .outside_logs import outside_log_call
 from .records import made_class, object_calls
 from .tables import (
     _CONSUMERS,
@@ -311,6 +312,9 @@ class Calls(BuiltinCalls):
             and func.attr in _MUTATING_METHODS
             and isinstance(owner, (list, dict, set, bytearray, np.ndarray))
         ):
+            logged = outside_log_call(self, func, owner, node, hint)  # LOG.append(v)
+            if logged is not None:
+                return logged
             raise self.info.error(
                 node,
                 f"{_describe(func)} changes a {type(owner).__name__} "

@@ -254,3 +254,10 @@ def sequence_length(seq):
             "zip(xs, ys)`), or make it a list first (`order = list(...)`)",
         )
     return len(seq)
+
+
+def outside_log(method, *args, **kwargs):
+    """``LOG.append(v)`` of a list the function does not own and never reads: a record of
+    plain values, made as the code runs (no derivative flows through it; see
+    :mod:`s2sgrad.normalize.outside_logs`)."""
+    method(*args, **kwargs)

@@ -1,0 +1,54 @@
+"""A callee known only when the code runs that holds differentiated values itself (an
+object with ``__call__`` made from them, taken from a list) is an error at the user's
+line, never a call whose result is taken as constant (a zero gradient): activity counts
+the callee of a called value among what its result depends on."""
+
+import numpy as np
+from gradcheck import check_all_modes, check_rejected
+
+
+class Scale:
+    def __init__(self, a):
+        self.a = a
+
+    def __call__(self, z):
+        return z * self.a
+
+
+def from_a_comprehension(x):
+    flow = [Scale(x[i]) for i in range(2)]
+    z = np.ones(2)
+    for layer in flow:
+        z = layer(z)
+    return np.sum(z)
+
+
+def from_an_item(x):
+    flow = [Scale(x[0]), Scale(x[1])]
+    z = flow[0](np.ones(2))
+    return np.sum(z)
+
+
+def unpacked_pair(x):
+    pair = [Scale(x[0] * 2.0), Scale(x[1])]
+    first, second = pair
+    return np.sum(second(first(np.ones(2))))
+
+
+def test_objects_holding_differentiated_values_are_rejected():
+    for f in (from_a_comprehension, from_an_item, unpacked_pair):
+        check_rejected(f, [0.5, 2.0], "differentiated values")
+
+
+ACTS = [np.tanh, np.sin, lambda z: z**2]
+
+
+def stateless_items(x):
+    out = 0.0
+    for i in range(3):
+        out = out + np.sum(ACTS[i](x * (i + 1)))
+    return out
+
+
+def test_stateless_callees_from_a_list_are_still_differentiated():
+    check_all_modes(stateless_items, [0.3, -0.4])

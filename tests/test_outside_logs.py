@@ -1,0 +1,93 @@
+"""``LOG.append(v)`` of a list outside the function that the function never reads: a log
+of plain values, made as the code runs (s2sgrad/normalize/outside_logs.py)."""
+
+import numpy as np
+from gradcheck import check_all_modes, check_rejected
+
+import s2sgrad
+
+LOSSES = []
+NORMS = {}
+SEEN = set()
+
+
+def logged_loss(x):
+    s = 0.0
+    for i in range(3):
+        s = s + np.sum(np.sin(x * (i + 1)) ** 2)
+        LOSSES.append(s2sgrad.stop_gradient(s))
+        LOSSES.extend([i, x.shape])
+    NORMS.update(last=np.linalg.norm(s2sgrad.stop_gradient(x)))
+    SEEN.add(len(x))
+    return s * np.sum(x)
+
+
+def test_a_log_has_no_derivative_in_any_mode():
+    check_all_modes(logged_loss, [0.3, -0.5, 1.2])
+
+
+def test_each_gradient_call_logs_the_plain_values_once():
+    x = np.array([0.3, -0.5, 1.2])
+    del LOSSES[:]
+    value, _ = s2sgrad.value_and_grad(logged_loss)(x)
+    assert len(LOSSES) == 9
+    assert all(type(v) in (float, int, tuple, np.float64) for v in LOSSES)
+    np.testing.assert_allclose(LOSSES[-3], value / np.sum(x), rtol=1e-12)
+    np.testing.assert_allclose(NORMS["last"], np.linalg.norm(x))
+    assert SEEN == {3}
+
+
+def test_a_closure_list_is_a_log_too():
+    def make(history):
+        def loss(w):
+            history.append(len(w))
+            return np.sum(np.exp(w))
+
+        return loss
+
+    history = []
+    check_all_modes(make(history), [0.1, 0.2])
+    assert history and set(history) == {2}
+
+
+READ_BACK = []
+
+
+def logs_a_traced_value(x):
+    y = np.sum(x**2)
+    LOSSES.append(y)  # autograd would log its box
+    return 2.0 * y
+
+
+def logs_in_a_helper(x):
+    return np.sum(_helper_logging(x * 3.0))
+
+
+def _helper_logging(z):
+    NORMS.update(z=z)
+    return z**2
+
+
+def test_a_traced_value_is_rejected_at_its_line():
+    check_rejected(logs_a_traced_value, [1.0, 2.0], "records a value that depends on")
+    check_rejected(
+        logs_in_a_helper,
+        [1.0, 2.0],
+        "records a value that depends on",
+        lines=[_helper_logging.__code__.co_firstlineno + 1],
+    )
+
+
+def reads_its_log(x):
+    READ_BACK.append(x * 2.0)
+    return np.sum(READ_BACK[-1] ** 2)  # the log flows into the result
+
+
+def passes_its_log(x):
+    READ_BACK.append(x)
+    return np.sum(np.concatenate(READ_BACK))
+
+
+def test_a_log_read_back_is_still_rejected():
+    check_rejected(reads_its_log, [1.0, 2.0], "changes a list that is not local")
+    check_rejected(passes_its_log, [1.0, 2.0], "changes a list that is not local")
