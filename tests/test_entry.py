@@ -220,3 +220,31 @@ def test_entry_gives_a_gradient_of_another_shape_to_match_input(wrong):
     assert type(got) is type(expected) and np.shape(got) == np.shape(expected)
     assert got.dtype == expected.dtype
     np.testing.assert_array_equal(got, expected)
+
+
+def _scaled_sin(x, a=2.0):
+    return np.sum(np.sin(x) * a)
+
+
+def test_the_call_slot_holds_the_entry_and_keywords_take_the_general_path():
+    g = s2sgrad.grad(_scaled_sin)
+    x = np.linspace(-1.0, 1.0, 5)
+    assert g.__call__ == g._dispatch  # no instance yet
+    np.testing.assert_allclose(g(x, 2.0), 2.0 * np.cos(x))
+    assert g.__call__ is g._entry and answers(g._entry, (x, 2.0)) is not MISS
+    np.testing.assert_allclose(g(x, a=3.0), 3.0 * np.cos(x))  # keywords: the general path
+    np.testing.assert_allclose(g(x), 2.0 * np.cos(x))  # the default: the general path
+    assert g.__call__ is g._entry
+    np.testing.assert_allclose(g(x, 3.0), 3.0 * np.cos(x))  # the entry again
+
+
+def test_a_partials_gradient_runs_the_entry_on_the_bound_arguments():
+    import functools
+
+    g = s2sgrad.grad(functools.partial(lambda a, x: np.sum(np.sin(x) * a), 3.0), argnums=0)
+    x = np.linspace(-1.0, 1.0, 5)
+    np.testing.assert_allclose(g(x), 3.0 * np.cos(x))
+    assert g._entry is not None and g.__call__ == g._dispatch  # the bound 3.0 goes first
+    assert answers(g._entry, (3.0, x)) is not MISS
+    np.testing.assert_allclose(g(x), 3.0 * np.cos(x))
+    np.testing.assert_allclose(g(2 * x), 3.0 * np.cos(2 * x))
