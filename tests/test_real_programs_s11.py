@@ -249,7 +249,9 @@ def update_in_loop(x):
     "f", [update_unconditional, update_branches, update_no_defaults, update_in_loop]
 )
 def test_keyword_dict_updates(f):
-    # hessians: test_hessian_through_keyword_dicts (a function in **kw: a known gap)
+    # hessians: a function in a dict made in one statement works (test_hessian_through_
+    # keyword_dicts); one added in a branch or loop (act=np.sin) is a known gap, refused
+    # at the user's line (test_hessian_gaps_name_the_user_line)
     check_all_modes(f, X, hess=f in (update_no_defaults, update_unconditional))
     check_all_modes(f, -X[::-1], hess=False)
 
@@ -268,17 +270,7 @@ def function_through_dict(x):
     "f",
     [
         power_through_dict,  # was a NaN hessian: 0 * log of a negative base (rules)
-        pytest.param(
-            function_through_dict,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=s2sgrad.S2SGradError,
-                reason="known gap: forward over reverse reads the function from the dict that "
-                "the gradient's code builds, an active one (it holds x[0]), so the function "
-                "counts as made from differentiated values; refused at the user's line "
-                "(test_hessian_gaps_name_the_user_line)",
-            ),
-        ),
+        function_through_dict,  # was a strict xfail: a function read from an active dict
     ],
 )
 def test_hessian_through_keyword_dicts(f):
@@ -602,11 +594,12 @@ def test_hessian_of_sibling_reading_x():
     "f,text,where",
     [
         (sibling_reads_enclosing, "reads 'x' of the enclosing function", "unroll(x, 3)"),
-        (function_through_dict, "holds differentiated values", "act(out)"),
+        (update_branches, "holds differentiated values", "act(out)"),
+        (update_in_loop, "holds differentiated values", "act(out)"),
     ],
 )
 def test_hessian_gaps_name_the_user_line(f, text, where):
-    # the two strict xfails above: s2sgrad's error at the user's line, not generated code
+    # known gaps: s2sgrad's error at the user's line, not generated code
     with pytest.raises(s2sgrad.S2SGradError, match=text) as info:
         s2sgrad.hessian(f)(X)
     err = info.value
