@@ -32,7 +32,7 @@ def test_closure_named_like_a_helper_keeps_its_branch():
     np.testing.assert_allclose(s2sgrad.hessian(f)(A.copy()), fd_hessian(f, A), atol=1e-4)
 
 
-def _helper_named(helper):
+def _helper_named(helper, tmp_path):
     """A program whose closure ``helper`` is named like a runtime helper: it is called, and
     the derivative uses runtime helpers (svd's ``part``, ``add`` of tangents, ...)."""
     namespace = {"np": np, helper: lambda a, b=2.0: a * b}
@@ -45,14 +45,13 @@ def make({helper}):
         return np.sum({helper}(s) ** 2) + np.sum(w * x[:2]) + np.sum(np.tanh(x) * x)
     return f
 """
-    path = f"/tmp/s2sgrad_helper_named_{helper}.py"
-    with open(path, "w") as fh:
-        fh.write(source)
-    exec(compile(source, path, "exec"), namespace)  # noqa: S102 (a file with source)
+    path = tmp_path / f"helper_named_{helper}.py"
+    path.write_text(source)
+    exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 (a file with source)
     return namespace["make"](namespace[helper])
 
 
 @pytest.mark.parametrize("helper", ["part", "add", "unbroadcast", "zeros_like", "output_seed"])
-def test_user_names_of_runtime_helpers(helper):
-    f = _helper_named(helper)
+def test_user_names_of_runtime_helpers(helper, tmp_path):
+    f = _helper_named(helper, tmp_path)
     check_all_modes(f, np.array([0.3, -0.2, 0.5, 0.9]), oracle=False)
