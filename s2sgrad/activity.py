@@ -71,6 +71,11 @@ class Analysis:
         return _propagates(value, self.active, self.tuples)
 
 
+# helpers given a dict whose structure only they read (generated code read back for a
+# Hessian): its keys' values keep their own activity
+_LIKE = (runtime.fresh_adjoint,)
+
+
 def displays(defs, body, params=()) -> dict[str, gast.expr]:
     """The names bound once, to a tuple display (``pair = (layer, act)`` of a zip's items)
     or to a dict display with string keys that is only ever read by a constant key
@@ -109,6 +114,8 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
                 keyed.add(id(node.value))
             elif isinstance(node, gast.Call) and anno.get(node, "fn", None) is len:
                 keyed.update(id(a) for a in node.args)  # len(opts): checks of f(**opts)
+            elif isinstance(node, gast.Call) and anno.get(node, "fn", None) in _LIKE:
+                keyed.update(id(a) for a in node.args[1:])  # fresh_adjoint(g, opts): its keys
             elif isinstance(node, gast.Compare) and all(
                 isinstance(op, (gast.In, gast.NotIn)) for op in node.ops
             ):

@@ -581,6 +581,9 @@ def _module_roots(fdef, nf, info) -> dict:
             or root in _METHOD_HELPERS
         ):  # runtime helpers: bound as helpers below
             continue
+        held = info.closure.get(root, info.globals.get(root, prim.fn))
+        if "." not in prim.path and held is not prim.fn:
+            continue  # the program's own name (part in code read back): the call's is bound
         out[root] = prim.fn if "." not in prim.path else importlib.import_module(root)
     if (
         "scipy" in used

@@ -952,6 +952,12 @@ def hc_eigen_gaps(w):
     return rt.eigen_gaps(w + 3.0 * np.arange(3.0))
 
 
+@_ok("when_used", _r(3), _r(3), argnums=(0, 1))
+def hc_when_used(g, x):
+    # x linear in g; with g zero (a constant here) the term and its tangent are zero
+    return rt.when_used(g, g * x) + rt.when_used(np.zeros(3), x * 2.0)
+
+
 @_ok("expm_frechet", _r(3, 3), _r(3, 3), argnums=(0, 1))
 def hc_expm_frechet(a, e):
     return rt.expm_frechet(a, e)

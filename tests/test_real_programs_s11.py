@@ -8,7 +8,13 @@ import functools
 
 import numpy as np
 import pytest
-from gradcheck import assert_tree_close, check_all_modes, check_rejected, numerical_grad
+from gradcheck import (
+    assert_tree_close,
+    check_all_modes,
+    check_rejected,
+    fd_hessian,
+    numerical_grad,
+)
 
 import s2sgrad
 
@@ -249,7 +255,9 @@ def update_in_loop(x):
     "f", [update_unconditional, update_branches, update_no_defaults, update_in_loop]
 )
 def test_keyword_dict_updates(f):
-    # hessians: test_hessian_through_keyword_dicts (a function in **kw: a known gap)
+    # hessians: a function in a dict made in one statement works (test_hessian_through_
+    # keyword_dicts); one added in a branch or loop (act=np.sin) is a known gap, refused
+    # at the user's line (test_hessian_gaps_name_the_user_line)
     check_all_modes(f, X, hess=f in (update_no_defaults, update_unconditional))
     check_all_modes(f, -X[::-1], hess=False)
 
@@ -268,17 +276,7 @@ def function_through_dict(x):
     "f",
     [
         power_through_dict,  # was a NaN hessian: 0 * log of a negative base (rules)
-        pytest.param(
-            function_through_dict,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=s2sgrad.S2SGradError,
-                reason="known gap: forward over reverse reads the function from the dict that "
-                "the gradient's code builds, an active one (it holds x[0]), so the function "
-                "counts as made from differentiated values; refused at the user's line "
-                "(test_hessian_gaps_name_the_user_line)",
-            ),
-        ),
+        function_through_dict,  # was a strict xfail: a function read from an active dict
     ],
 )
 def test_hessian_through_keyword_dicts(f):
@@ -583,30 +581,27 @@ def sibling_chain_reads_enclosing(x):
 @pytest.mark.parametrize("f", [sibling_reads_enclosing, sibling_chain_reads_enclosing])
 def test_local_def_reading_its_function_through_a_sibling(f):
     # was a silent wrong gradient: the path through step's read of x was dropped
-    check_all_modes(f, X, hess=False)  # test_hessian_of_sibling_reading_x
+    check_all_modes(f, X)  # hessians too (test_hessian_of_sibling_reading_x)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=s2sgrad.S2SGradError,
-    reason="known gap: forward over reverse of a local def reading x of its function, "
-    "called by another local def: the gradient's code passes the local def to the "
-    "sibling's gradient as a value, which forward mode refuses; refused at the user's "
-    "line (test_hessian_gaps_name_the_user_line)",
-)
 def test_hessian_of_sibling_reading_x():
-    s2sgrad.hessian(sibling_reads_enclosing)(X)
+    # was a strict xfail: the gradient's code passes the local def to the sibling's
+    # derivative with the values it reads (step=step, x=x), which forward mode now follows
+    for f in (sibling_reads_enclosing, sibling_chain_reads_enclosing):
+        np.testing.assert_allclose(
+            s2sgrad.hessian(f)(X.copy()), fd_hessian(f, X), rtol=1e-4, atol=1e-5
+        )
 
 
 @pytest.mark.parametrize(
     "f,text,where",
     [
-        (sibling_reads_enclosing, "reads 'x' of the enclosing function", "unroll(x, 3)"),
-        (function_through_dict, "holds differentiated values", "act(out)"),
+        (update_branches, "holds differentiated values", "act(out)"),
+        (update_in_loop, "holds differentiated values", "act(out)"),
     ],
 )
 def test_hessian_gaps_name_the_user_line(f, text, where):
-    # the two strict xfails above: s2sgrad's error at the user's line, not generated code
+    # known gaps: s2sgrad's error at the user's line, not generated code
     with pytest.raises(s2sgrad.S2SGradError, match=text) as info:
         s2sgrad.hessian(f)(X)
     err = info.value
@@ -762,7 +757,7 @@ def siblings_composed(x):
 @pytest.mark.parametrize("f", [sibling_defined_later, recursive_reads_enclosing, siblings_composed])
 def test_local_defs_reading_their_function_in_any_order(f):
     # each was a silent wrong gradient (the reads of x through the inner calls dropped)
-    check_all_modes(f, X, hess=False)  # test_hessian_of_sibling_reading_x
+    check_all_modes(f, X)  # hessians too (test_hessian_of_sibling_reading_x)
 
 
 def varargs_displays(*params):

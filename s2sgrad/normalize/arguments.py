@@ -305,7 +305,16 @@ class Arguments:
                 for n in set(self.info.closure) & names_in(local.node)
                 if not isinstance(self.info.closure[n], (types.ModuleType, types.FunctionType))
             }
-            if local.free or outer:
+            # a gradient's code read back (a Hessian) gives a sibling's derivative each
+            # value the local def reads by its name (unroll_grad(h, step=step, x=x)), and
+            # never rebinds them: it calls the local def with the same values
+            generated = (self.info.filename or "").startswith("<s2sgrad ")
+            given = {
+                k.arg
+                for k in getattr(call_node, "keywords", ())
+                if generated and isinstance(k.value, gast.Name) and k.value.id == k.arg
+            }
+            if outer or (local.free and not set(local.free) <= given):
                 raise self.info.error(
                     call_node,
                     f"the local function {node.id!r} reads "

@@ -320,15 +320,16 @@ class Methods:
 
 def _named(low, canonical, node, fn):
     """The name a call of ``fn`` (``canonical``) is written with: its canonical path, or
-    for a runtime helper whose name a local holds (``part`` of a program read back for
-    a Hessian) the name the call was written with (``part_``) when that names it too."""
+    for a runtime helper whose name a local, a closure value or a global of the program
+    holds (the user's ``part`` in a program read back for a Hessian) the name the call was
+    written with (``part_``) when that names it too."""
     func = node.func if isinstance(node, gast.Call) else None
-    if (
-        "." not in canonical
-        and canonical in low.locals
-        and isinstance(func, gast.Name)
-        and low.free_value(func) is fn
-    ):
+    if "." in canonical or not isinstance(func, gast.Name) or func.id == canonical:
+        return dotted(canonical)
+    info = low.info
+    held = info.closure.get(canonical, info.globals.get(canonical, fn))
+    # a local, or a closure value or global of the program (the user's own ``part``)
+    if (canonical in low.locals or held is not fn) and low.free_value(func) is fn:
         return name(func.id)
     return dotted(canonical)
 
