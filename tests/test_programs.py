@@ -38,8 +38,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # objects with __call__ made from the parameters in a comprehension, called in a loop
     # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
     "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
-    # layers = tuple(Dense.from_params(p, a) for ...); layer.forward(out)
-    "enum_slots_activations": (UnsupportedSyntaxError, "methods of objects from a generator"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
     # a recursive generator helper with yield from
@@ -158,8 +156,6 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     # objects with __call__ made from the parameters in a comprehension, called in a loop
     # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
     "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
-    # layers = tuple(Dense.from_params(p, a) for ...); layer.forward(out)
-    "enum_slots_activations": (UnsupportedSyntaxError, "methods of objects from a generator"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
     # a recursive generator helper with yield from

@@ -110,12 +110,33 @@ def sub_kind(kind, key):
         return dict(kind[2]).get(key)
     if kind[0] == "items" and type(key) is int and -len(kind[2]) <= key < len(kind[2]):
         return kind[2][key]
+    if kind[0] == "each" and type(key) is int:
+        return kind[1]
+    return None
+
+
+def _comprehension_of_objects(node):
+    """The element of ``[f(p) for p in ps]``, ``tuple(f(p) for p in ps)`` or
+    ``list(...)`` of one: a call, whose kind (an object's) is each item's; else None."""
+    if (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Name)
+        and node.func.id in ("list", "tuple")
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        node = node.args[0]
+    if isinstance(node, (gast.ListComp, gast.GeneratorExp)) and isinstance(node.elt, gast.Call):
+        return node.elt
     return None
 
 
 def common_item_kind(kind):
     """The kind every item of a value of ``kind`` has (a list of objects of one kind): the
-    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out."""
+    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out. ``("each",
+    kind)``: a list made by a comprehension of objects of one kind, of any length."""
+    if isinstance(kind, tuple) and kind[0] == "each":
+        return kind[1]
     if not (isinstance(kind, tuple) and kind[0] == "items"):
         return None
     if len(set(kind[2])) == 1:
@@ -199,6 +220,10 @@ class ObjectKinds:
             and isinstance(node.args[1], gast.Constant)
         ):  # tree_field(self, 'first') read back: the kind of that attribute
             return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
+        made = _comprehension_of_objects(node)
+        if made is not None:  # [Layer(p) for p in params]: items of one class
+            item = self.static_object_kind(made)
+            return ("each", item) if isinstance(item, tuple) and item[0] == "object" else None
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             cls = made_class(self, node)
             return None if cls is None else made_kind(cls)

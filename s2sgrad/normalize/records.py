@@ -42,7 +42,7 @@ _HELPERS = {"new_object", "initialised", "object_with"}
 def constructible(cls) -> bool:
     """Can ``cls(...)`` be made a tree: a user class whose ``__init__`` is a plain
     function of its own (with source), made by ``object.__new__``, holding its attributes
-    in ``__dict__`` and with no hook on reading or setting them."""
+    in ``__dict__`` (or ``__slots__``) and with no hook on reading or setting them."""
     if not _is_user_class(cls) or issubclass(cls, BaseException):
         return False
     init = source_init(cls)  # a dataclass with __post_init__: one written in Python
@@ -50,7 +50,7 @@ def constructible(cls) -> bool:
         isinstance(init, types.FunctionType)
         and not init.__code__.co_filename.startswith("<string")  # a dataclass's own
         and cls.__new__ is object.__new__
-        and cls.__dictoffset__ != 0
+        and (cls.__dictoffset__ != 0 or bool(runtime.trees._slots(cls)))  # or __slots__
         and cls.__setattr__ is object.__setattr__
         and cls.__getattribute__ is object.__getattribute__
         and inspect.getattr_static(cls, "__getattr__", None) is None
@@ -330,7 +330,9 @@ def store_attribute(low, target, value, stmt, cls=None) -> None:
     in place (``inplace``) so that :mod:`s2sgrad.validate` rejects aliases of ``p``."""
     me = target.value.id
     static = inspect.getattr_static(cls or low.classes.get(me), target.attr, None)
-    if hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
+    if isinstance(static, types.MemberDescriptorType):
+        pass  # a name in __slots__: a plain attribute, stored by object_with
+    elif hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
         raise low.info.error(
             target,
             f"{me}.{target.attr} is a {type(static).__name__} of the class, whose assignment "
