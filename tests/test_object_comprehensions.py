@@ -81,6 +81,22 @@ def indexed_item_of_comprehension(x):
     return np.sum(layers[1].forward(np.array([1.0, 2.0])) * layers[0].b)
 
 
+def build_layers(x, n=2):
+    masks = [np.arange(2) % 2 == k % 2 for k in range(n)]
+    return [Dense(x[k] * m, x[k + 1]) for k, m in enumerate(masks)]
+
+
+def run_layers(layers, h):
+    for layer in layers:
+        h = layer(h)
+    return h
+
+
+def layers_from_a_helper_passed_on(x):
+    layers = build_layers(x)
+    return np.sum(run_layers(layers, np.array([0.3, -0.2])) ** 2)
+
+
 def slotted_objects(x):
     a = Slotted(x[0], "sin")
     b = SlottedChild(x[1], "lin", x[2])
@@ -93,6 +109,7 @@ def test_objects_from_comprehensions():
         comprehension_call_loop,
         tuple_of_classmethod_objects,
         indexed_item_of_comprehension,
+        layers_from_a_helper_passed_on,
     ):
         check_all_modes(f, [0.7, -0.4, 1.1], hess=False)
 

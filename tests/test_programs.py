@@ -19,7 +19,6 @@ from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import (
-    NonDifferentiableError,
     UnsupportedSyntaxError,
 )
 
@@ -35,9 +34,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 BLOCKED: dict[str, tuple[type, str]] = {
     # a call counter in the closure a factory returns: nonlocal calls; calls += 1
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
-    # objects with __call__ made from the parameters in a comprehension, called in a loop
-    # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
-    "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
     # a recursive generator helper with yield from
@@ -153,9 +149,6 @@ RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text(
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     # a call counter in the closure a factory returns: nonlocal calls; calls += 1
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
-    # objects with __call__ made from the parameters in a comprehension, called in a loop
-    # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
-    "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
     # a recursive generator helper with yield from

@@ -20,6 +20,7 @@ from .. import runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
 from .folds import constant_fields, exact_types, shared_flags
+from .object_lists import comprehension_of_objects, returned_items_class
 from .records import made_class, made_kind, read_back_getter
 from .tables import _is_user_class, _is_user_tree, _written
 
@@ -115,22 +116,6 @@ def sub_kind(kind, key):
     return None
 
 
-def _comprehension_of_objects(node):
-    """The element of ``[f(p) for p in ps]``, ``tuple(f(p) for p in ps)`` or
-    ``list(...)`` of one: a call, whose kind (an object's) is each item's; else None."""
-    if (
-        isinstance(node, gast.Call)
-        and isinstance(node.func, gast.Name)
-        and node.func.id in ("list", "tuple")
-        and len(node.args) == 1
-        and not node.keywords
-    ):
-        node = node.args[0]
-    if isinstance(node, (gast.ListComp, gast.GeneratorExp)) and isinstance(node.elt, gast.Call):
-        return node.elt
-    return None
-
-
 def common_item_kind(kind):
     """The kind every item of a value of ``kind`` has (a list of objects of one kind): the
     flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out. ``("each",
@@ -163,7 +148,7 @@ def object_classes(kinds: dict) -> dict:
     out.kinds = {
         p: k
         for p, k in kinds.items()
-        if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
+        if isinstance(k, tuple) and (k[0] in ("items", "each") or (k[0] == "object" and len(k) > 2))
     }
     out.types = exact_types(kinds)
     return out
@@ -220,13 +205,17 @@ class ObjectKinds:
             and isinstance(node.args[1], gast.Constant)
         ):  # tree_field(self, 'first') read back: the kind of that attribute
             return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
-        made = _comprehension_of_objects(node)
+        made = comprehension_of_objects(node)
         if made is not None:  # [Layer(p) for p in params]: items of one class
             item = self.static_object_kind(made)
             return ("each", item) if isinstance(item, tuple) and item[0] == "object" else None
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             cls = made_class(self, node)
-            return None if cls is None else made_kind(cls)
+            if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
+                target = self.free_value(node.func)
+                items = returned_items_class(target) if target is not _MISSING else None
+                return None if items is None else ("each", made_kind(items))
+            return made_kind(cls)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
