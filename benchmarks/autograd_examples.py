@@ -3,11 +3,11 @@
 
 python benchmarks/autograd_examples.py EXAMPLES_DIR [--timeout 120] [--only a b ...]
 
-Each example runs twice in a copy of EXAMPLES_DIR (the switched copy has ``autograd``
-replaced by ``s2sgrad.compat.autograd`` in the imports of every file, data helpers
-included), with matplotlib's Agg backend, ``plt.pause`` a no-op and NumPy's global generator
-seeded (some examples draw without a seed), each under
-``--timeout`` seconds. The outputs are compared token by token, numbers to ``--rtol``,
+Each example runs twice in a copy of EXAMPLES_DIR (the switched run has ``autograd``
+replaced by ``s2sgrad.compat.autograd`` in the imports of the example and of the data
+helpers it imports), with matplotlib's Agg backend, ``plt.pause`` a no-op and NumPy's
+global generator seeded (some examples draw without a seed), each under ``--timeout``
+seconds. The outputs are compared token by token, numbers to ``--rtol``,
 over what both printed before either stopped (a training loop cut by the timeout still
 compares its first iterations). A line per example: same / differs (the first differing
 line) / s2sgrad error (its last line) / both fail (an input autograd cannot get here
@@ -39,17 +39,26 @@ def switched(source: str) -> str:
     )
 
 
+HELPERS = ("data", "data_mnist")  # the modules the examples import
+
+
 def prepare(src: pathlib.Path, dst: pathlib.Path, switch: bool) -> None:
+    """A copy of ``src``; switched: its helper modules switched, the examples left as
+    they are (hmm_em reads lstm.py as its data) and run from switched copies."""
     shutil.copytree(src, dst)
-    for path in dst.rglob("*.py"):
-        text = path.read_text()
-        if switch:
-            text = switched(text)
-        path.write_text(text)
+    if switch:
+        for helper in HELPERS:
+            path = dst / f"{helper}.py"
+            if path.exists():
+                path.write_text(switched(path.read_text()))
 
 
-def run(directory: pathlib.Path, name: str, timeout: float, root: str):
+def run(directory: pathlib.Path, name: str, timeout: float, root: str, switch: bool):
     script = directory / f"{name}.py"
+    if switch:
+        original = script
+        script = directory / f"_s2s_{name}.py"
+        script.write_text(switched(original.read_text()))
     runner = directory / f"_run_{name}.py"
     runner.write_text(
         PRELUDE + f"import runpy\nrunpy.run_path({str(script)!r}, run_name='__main__')\n"
@@ -73,17 +82,17 @@ def run(directory: pathlib.Path, name: str, timeout: float, root: str):
 
 def first_difference(a: str, b: str, rtol: float):
     """The first pair of lines (over the lines both printed in full) whose words differ,
-    numbers compared to ``rtol``; None when all agree."""
+    numbers compared to ``rtol``, with its index; None when all agree."""
     la, lb = a.splitlines(), b.splitlines()
     n = min(len(la), len(lb))
-    for x, y in zip(la[:n], lb[:n]):
+    for i, (x, y) in enumerate(zip(la[:n], lb[:n])):
         nx, ny = NUMBER.findall(x), NUMBER.findall(y)
         if NUMBER.sub("#", x) != NUMBER.sub("#", y) or len(nx) != len(ny):
-            return x, y
+            return i, x, y
         for u, v in zip(nx, ny):
             fu, fv = float(u), float(v)
             if abs(fu - fv) > rtol * max(abs(fu), abs(fv), 1e-8) + 1e-10:
-                return x, y
+                return i, x, y
     return None
 
 
@@ -107,8 +116,8 @@ def main(argv=None) -> int:
         prepare(args.examples, ag, False)
         prepare(args.examples, ours, True)
         for name in names:
-            rc_a, out_a, err_a = run(ag, name, args.timeout, root)
-            rc_s, out_s, err_s = run(ours, name, args.timeout, root)
+            rc_a, out_a, err_a = run(ag, name, args.timeout, root, False)
+            rc_s, out_s, err_s = run(ours, name, args.timeout, root, True)
             last = (err_s.strip().splitlines() or [""])[-1][:200]
             if rc_a not in (0, "timeout"):
                 verdict = "both fail" if rc_s not in (0, "timeout") else "autograd fails"
@@ -119,7 +128,11 @@ def main(argv=None) -> int:
                 diff = first_difference(out_a, out_s, args.rtol)
                 n = min(len(out_a.splitlines()), len(out_s.splitlines()))
                 verdict = "same" if diff is None else "differs"
-                detail = f"{n} lines compared" if diff is None else f"{diff[0]!r} vs {diff[1]!r}"
+                detail = (
+                    f"{n} lines compared"
+                    if diff is None
+                    else f"line {diff[0] + 1} of {n}: {diff[1][:70]!r} vs {diff[2][:70]!r}"
+                )
                 if "timeout" in (rc_a, rc_s):
                     detail += (
                         f" (timeout: autograd {rc_a == 'timeout'}, s2sgrad {rc_s == 'timeout'})"

@@ -19,6 +19,7 @@ from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import (
+    NonDifferentiableError,
     UnsupportedSyntaxError,
 )
 
@@ -36,8 +37,9 @@ BLOCKED: dict[str, tuple[type, str]] = {
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
-    # a recursive generator helper with yield from
-    "yield_from_params_l2": (UnsupportedSyntaxError, "yield from"),
+    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
+    # call and a list or an array at others: "sorted() of differentiated values"
+    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
 }
 
 
@@ -151,8 +153,9 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss
     "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
-    # a recursive generator helper with yield from
-    "yield_from_params_l2": (UnsupportedSyntaxError, "yield from"),
+    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
+    # call and a list or an array at others: "sorted() of differentiated values"
+    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
 }
 
 
