@@ -33,6 +33,7 @@ from ..syntax import assign, call, clone, const, name
 from .changed import LIBRARY_ROOTS
 from .dataclass_inits import is_written, source_init
 from .folds import made_constant_fields
+from .init_containers import localise_self_containers
 from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
 # the helpers the lowering writes by name: a local of one of these names would hide it
@@ -184,6 +185,7 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
         return None
     params = fn.args.posonlyargs + fn.args.args
     me = params[0].id
+    localise_self_containers(fn, me)  # self.d = {}; self.d[k] = v: a local d until the end
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):
