@@ -105,9 +105,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     root = str(pathlib.Path(__file__).resolve().parent.parent)
     names = sorted(
-        p.stem
-        for p in args.examples.glob("*.py")
-        if "__main__" in p.read_text() or p.stem in ("rosenbrock", "tanh")
+        p.stem for p in args.examples.glob("*.py") if p.stem not in HELPERS + ("__init__",)
     )
     if args.only:
         names = [n for n in names if n in args.only]
