@@ -5,13 +5,13 @@ python benchmarks/autograd_examples.py EXAMPLES_DIR [--timeout 120] [--only a b 
 
 Each example runs twice in a copy of EXAMPLES_DIR (the switched run has ``autograd``
 replaced by ``s2sgrad.compat.autograd`` in the imports of the example and of the modules
-it imports), with matplotlib's Agg backend, ``plt.pause`` a no-op and NumPy's
-global generator seeded (some examples draw without a seed), each under ``--timeout``
-seconds. The outputs are compared token by token, numbers to ``--rtol``,
-over what both printed before either stopped (a training loop cut by the timeout still
-compares its first iterations). A line per example: same / differs (the first differing
-line) / s2sgrad error (its last line) / both fail (an input autograd cannot get here
-either, such as a download).
+it imports, while the files it reads as text stay as written), with matplotlib's Agg
+backend, ``plt.pause`` a no-op and NumPy's global generator seeded (some examples draw
+without a seed), each under ``--timeout`` seconds. The outputs are compared token by
+token, numbers to ``--rtol``, over what both printed before either stopped (a training
+loop cut by the timeout still compares its first iterations). A line per example: same,
+differs (the first differing line), s2sgrad error (its last line), both fail (an input
+autograd cannot get here either, such as a download).
 """
 
 from __future__ import annotations
@@ -40,18 +40,17 @@ def switched(source: str) -> str:
 
 
 HELPERS = ("data", "data_mnist")  # modules, not examples
-READ_AS_TEXT = ("lstm",)  # lstm.py and hmm_em.py train on the text of lstm.py
 
 
 def prepare(src: pathlib.Path, dst: pathlib.Path, switch: bool) -> None:
-    """A copy of ``src``; switched: every module switched (gplvm imports
-    gaussian_process) but those the examples read as text, each example run from its own
-    switched copy beside them."""
+    """A copy of ``src``; switched: with switched copies of every file in ``_switched``,
+    which the run imports from first (gplvm imports gaussian_process), the originals left
+    beside the example (rnn.py and lstm.py train on their own text)."""
     shutil.copytree(src, dst)
     if switch:
+        (dst / "_switched").mkdir()
         for path in dst.glob("*.py"):
-            if path.stem not in READ_AS_TEXT:
-                path.write_text(switched(path.read_text()))
+            (dst / "_switched" / path.name).write_text(switched(path.read_text()))
 
 
 def run(directory: pathlib.Path, name: str, timeout: float, root: str, switch: bool):
@@ -61,8 +60,9 @@ def run(directory: pathlib.Path, name: str, timeout: float, root: str, switch: b
         script = directory / f"_s2s_{name}.py"
         script.write_text(switched(original.read_text()))
     runner = directory / f"_run_{name}.py"
+    path = f"import sys\nsys.path.insert(0, {str(directory / '_switched')!r})\n" if switch else ""
     runner.write_text(
-        PRELUDE + f"import runpy\nrunpy.run_path({str(script)!r}, run_name='__main__')\n"
+        PRELUDE + path + f"import runpy\nrunpy.run_path({str(script)!r}, run_name='__main__')\n"
     )
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=root, PYTHONHASHSEED="0")
     try:
