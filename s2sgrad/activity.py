@@ -34,6 +34,7 @@ from .normalize import (
     object_kind,
     sub_kind,
 )
+from .normalize.object_lists import returned_items_class
 from .normalize.outside_logs import check_outside_logs
 from .normalize.records import made_kind
 from .optimize import PASSES
@@ -640,6 +641,9 @@ def _kind_of(value, analysis: Analysis):
             return _kind_of(value.args[0], analysis)
         if isinstance(fn, LocalFunction):
             return UNKNOWN
+        items = returned_items_class(fn)  # flow = build_flow(params): [Layer(p) for ...]
+        if items is not None:
+            return ("each", made_kind(items))
         prim = rules.lookup(fn)
         if prim is not None and prim.path.startswith("math."):
             return SCALAR

@@ -36,8 +36,13 @@ def unpacked_pair(x):
 
 
 def test_objects_holding_differentiated_values_are_rejected():
-    for f in (from_a_comprehension, from_an_item, unpacked_pair):
+    for f in (from_an_item, unpacked_pair):
         check_rejected(f, [0.5, 2.0], "differentiated values")
+
+
+def test_objects_from_a_comprehension_are_differentiated():
+    # the items' class is the comprehension's (tests/test_object_comprehensions.py)
+    check_all_modes(from_a_comprehension, [0.5, 2.0], hess=False)
 
 
 ACTS = [np.tanh, np.sin, lambda z: z**2]

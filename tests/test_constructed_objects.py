@@ -577,9 +577,7 @@ def post_init_var(w):
     "f, cls, where, text, message",
     [
         (item_in_init, UnsupportedSyntaxError, ItemInInit, "self.v[0] =", "attribute of self"),
-        (append_in_init, UnsupportedSyntaxError, AppendInInit, "append(w)", "in place"),
         (setup_method, UnsupportedSyntaxError, SetupMethod, "self.setup()", "not used"),
-        (slotted, NonDifferentiableError, slotted, "Slotted(w)", "__slots__"),
         (with_setter, UnsupportedSyntaxError, WithSetter, "runs the setter", "property"),
         (cached, UnsupportedSyntaxError, cached, "Cached(w).sq", "cached_property"),
         (changed_by_a_method, UnsupportedSyntaxError, Settable, "self.w = v", "attribute"),
@@ -592,6 +590,17 @@ def post_init_var(w):
 )
 def test_unsupported_is_an_error_at_the_users_line(f, cls, where, text, message):
     assert message in check_error(f, cls, where, text)
+
+
+def test_a_list_filled_in_init_is_differentiated():
+    """(was: an error, "changes an attribute in place"; session 12) self.items is a local
+    list until the end of the __init__ (normalize/init_containers.py)."""
+    check_all(append_in_init, hessian=False)  # linear in w
+
+
+def test_a_class_with_slots_is_differentiated():
+    """(was: an error naming __slots__; session 12) object_with sets the slots."""
+    check_all(slotted, hessian=False)  # linear in w
 
 
 def test_a_dataclass_post_init_is_differentiated():

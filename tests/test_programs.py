@@ -35,15 +35,13 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 BLOCKED: dict[str, tuple[type, str]] = {
     # a call counter in the closure a factory returns: nonlocal calls; calls += 1
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
-    # objects with __call__ made from the parameters in a comprehension, called in a loop
-    # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
-    "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
-    # layers = tuple(Dense.from_params(p, a) for ...); layer.forward(out)
-    "enum_slots_activations": (UnsupportedSyntaxError, "methods of objects from a generator"),
-    # self.offsets[name] = ... in the __init__ of an object made in the loss
-    "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
-    # a recursive generator helper with yield from
-    "yield_from_params_l2": (UnsupportedSyntaxError, "yield from"),
+    # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
+    # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
+    # constant, which passes)
+    "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
+    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
+    # call and a list or an array at others: "sorted() of differentiated values"
+    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
 }
 
 
@@ -155,15 +153,13 @@ RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text(
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     # a call counter in the closure a factory returns: nonlocal calls; calls += 1
     "weibull_survival_censored": (UnsupportedSyntaxError, "a nonlocal declaration"),
-    # objects with __call__ made from the parameters in a comprehension, called in a loop
-    # (for layer in flow: z, ld = layer(z)): rejected (it was a silent zero gradient)
-    "realnvp_coupling_call": (NonDifferentiableError, "objects of a list made in the loss"),
-    # layers = tuple(Dense.from_params(p, a) for ...); layer.forward(out)
-    "enum_slots_activations": (UnsupportedSyntaxError, "methods of objects from a generator"),
-    # self.offsets[name] = ... in the __init__ of an object made in the loss
-    "getitem_param_vector": (UnsupportedSyntaxError, "a dict attribute filled in __init__"),
-    # a recursive generator helper with yield from
-    "yield_from_params_l2": (UnsupportedSyntaxError, "yield from"),
+    # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
+    # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
+    # constant, which passes)
+    "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
+    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
+    # call and a list or an array at others: "sorted() of differentiated values"
+    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
 }
 
 

@@ -20,6 +20,7 @@ from .. import runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const
 from .folds import constant_fields, exact_types, shared_flags
+from .object_lists import comprehension_of_objects, returned_items_class
 from .records import made_class, made_kind, read_back_getter
 from .tables import _is_user_class, _is_user_tree, _written
 
@@ -110,12 +111,17 @@ def sub_kind(kind, key):
         return dict(kind[2]).get(key)
     if kind[0] == "items" and type(key) is int and -len(kind[2]) <= key < len(kind[2]):
         return kind[2][key]
+    if kind[0] == "each" and type(key) is int:
+        return kind[1]
     return None
 
 
 def common_item_kind(kind):
     """The kind every item of a value of ``kind`` has (a list of objects of one kind): the
-    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out."""
+    flags they do not share (``Dense("tanh")``, ``Dense(None)``) left out. ``("each",
+    kind)``: a list made by a comprehension of objects of one kind, of any length."""
+    if isinstance(kind, tuple) and kind[0] == "each":
+        return kind[1]
     if not (isinstance(kind, tuple) and kind[0] == "items"):
         return None
     if len(set(kind[2])) == 1:
@@ -142,7 +148,7 @@ def object_classes(kinds: dict) -> dict:
     out.kinds = {
         p: k
         for p, k in kinds.items()
-        if isinstance(k, tuple) and (k[0] == "items" or (k[0] == "object" and len(k) > 2))
+        if isinstance(k, tuple) and (k[0] in ("items", "each") or (k[0] == "object" and len(k) > 2))
     }
     out.types = exact_types(kinds)
     return out
@@ -199,9 +205,17 @@ class ObjectKinds:
             and isinstance(node.args[1], gast.Constant)
         ):  # tree_field(self, 'first') read back: the kind of that attribute
             return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
+        made = comprehension_of_objects(node)
+        if made is not None:  # [Layer(p) for p in params]: items of one class
+            item = self.static_object_kind(made)
+            return ("each", item) if isinstance(item, tuple) and item[0] == "object" else None
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             cls = made_class(self, node)
-            return None if cls is None else made_kind(cls)
+            if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
+                target = self.free_value(node.func)
+                items = returned_items_class(target) if target is not _MISSING else None
+                return None if items is None else ("each", made_kind(items))
+            return made_kind(cls)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):

@@ -235,11 +235,14 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
                                                 items.append(w[k])
                                             return items
 
-    Only ``yield`` statements are lowered; a yield whose value is used, ``yield from``
-    and ``return value`` are errors at their line.
+    Only ``yield`` and ``yield from`` statements are lowered (``yield from xs`` as a loop
+    appending each item of ``xs``); a yield whose value is used and ``return value`` are
+    errors at their line.
     """
     fn = clone(fn)
-    items = Names(names_in(fn) | set(info.closure) | set(dir(builtins)))("items")
+    taken = names_in(fn) | set(info.closure) | set(dir(builtins))
+    items = Names(taken)("items")
+    item = Names(taken | {items})("item")  # of yield from
 
     def lower(stmts):
         out = []
@@ -251,9 +254,8 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
                 else [s]
             )
             for sub in (n for part in own for n in gast.walk(part)):
-                if isinstance(sub, gast.YieldFrom) or (
-                    isinstance(sub, gast.Yield)
-                    and not (isinstance(s, gast.Expr) and s.value is sub)
+                if isinstance(sub, (gast.Yield, gast.YieldFrom)) and not (
+                    isinstance(s, gast.Expr) and s.value is sub
                 ):
                     raise info.error(
                         sub,
@@ -277,6 +279,19 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
                     )
                 )
                 out.append(_located(new, s))
+            elif isinstance(s, gast.Expr) and isinstance(s.value, gast.YieldFrom):
+                # yield from xs: for item in xs: items.append(item)
+                append = call(
+                    gast.Attribute(value=name(items), attr="append", ctx=gast.Load()), name(item)
+                )
+                loop = gast.For(
+                    target=gast.Name(id=item, ctx=gast.Store(), annotation=None, type_comment=None),
+                    iter=s.value.value,
+                    body=[_located(gast.Expr(value=append), s)],
+                    orelse=[],
+                    type_comment=None,
+                )
+                out.append(_located(loop, s))
             elif isinstance(s, gast.Return):
                 out.append(_located(gast.Return(value=name(items)), s))
             else:

@@ -33,6 +33,7 @@ from ..syntax import assign, call, clone, const, name
 from .changed import LIBRARY_ROOTS
 from .dataclass_inits import is_written, source_init
 from .folds import made_constant_fields
+from .init_containers import localise_self_containers
 from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
 # the helpers the lowering writes by name: a local of one of these names would hide it
@@ -42,7 +43,7 @@ _HELPERS = {"new_object", "initialised", "object_with"}
 def constructible(cls) -> bool:
     """Can ``cls(...)`` be made a tree: a user class whose ``__init__`` is a plain
     function of its own (with source), made by ``object.__new__``, holding its attributes
-    in ``__dict__`` and with no hook on reading or setting them."""
+    in ``__dict__`` (or ``__slots__``) and with no hook on reading or setting them."""
     if not _is_user_class(cls) or issubclass(cls, BaseException):
         return False
     init = source_init(cls)  # a dataclass with __post_init__: one written in Python
@@ -50,7 +51,7 @@ def constructible(cls) -> bool:
         isinstance(init, types.FunctionType)
         and not init.__code__.co_filename.startswith("<string")  # a dataclass's own
         and cls.__new__ is object.__new__
-        and cls.__dictoffset__ != 0
+        and (cls.__dictoffset__ != 0 or bool(runtime.trees._slots(cls)))  # or __slots__
         and cls.__setattr__ is object.__setattr__
         and cls.__getattribute__ is object.__getattribute__
         and inspect.getattr_static(cls, "__getattr__", None) is None
@@ -184,6 +185,7 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
         return None
     params = fn.args.posonlyargs + fn.args.args
     me = params[0].id
+    localise_self_containers(fn, me)  # self.d = {}; self.d[k] = v: a local d until the end
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):
@@ -330,7 +332,9 @@ def store_attribute(low, target, value, stmt, cls=None) -> None:
     in place (``inplace``) so that :mod:`s2sgrad.validate` rejects aliases of ``p``."""
     me = target.value.id
     static = inspect.getattr_static(cls or low.classes.get(me), target.attr, None)
-    if hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
+    if isinstance(static, types.MemberDescriptorType):
+        pass  # a name in __slots__: a plain attribute, stored by object_with
+    elif hasattr(type(static), "__set__") or hasattr(type(static), "__get__"):
         raise low.info.error(
             target,
             f"{me}.{target.attr} is a {type(static).__name__} of the class, whose assignment "

@@ -21,7 +21,7 @@ def tree_field(x, name):
     fields are its items)."""
     if _is_namedtuple(x) or _dataclass_fields(x) is not None:
         return getattr(x, name)
-    if _is_record(x) and (name in vars(x) or _is_class_constant(type(x), name)):
+    if _is_record(x) and (name in instance_attributes(x) or _is_class_constant(type(x), name)):
         return getattr(x, name)  # an instance attribute, or a constant of the class
     import sys
 
@@ -123,7 +123,7 @@ def _is_record(x) -> bool:
         not isinstance(
             x, (type, types.ModuleType, types.FunctionType, types.MethodType, tuple, list, dict)
         )
-        and hasattr(x, "__dict__")
+        and (hasattr(x, "__dict__") or bool(_slots(type(x))))
         and (type(x).__module__ or "").split(".")[0] not in ("numpy", "scipy", "s2sgrad")
     )
 
@@ -159,8 +159,26 @@ def object_with(x, name, value):
     """``x.name = value`` in an ``__init__`` as a value: a copy of the object ``x`` (its
     instance attributes, the same class) with the attribute ``name`` set to ``value``."""
     out = object.__new__(type(x))
-    out.__dict__.update(vars(x))
-    out.__dict__[name] = value
+    for k, v in instance_attributes(x).items():
+        object.__setattr__(out, k, v)
+    object.__setattr__(out, name, value)
+    return out
+
+
+def _slots(cls) -> tuple:
+    """The names of the ``__slots__`` of ``cls`` and its bases (no ``__dict__``)."""
+    out = []
+    for c in cls.__mro__:
+        slots = c.__dict__.get("__slots__", ())
+        out += [slots] if isinstance(slots, str) else [n for n in slots if n != "__dict__"]
+    return tuple(out)
+
+
+def instance_attributes(x) -> dict:
+    """The instance attributes of ``x``: its ``__dict__`` and the ``__slots__`` it has
+    set (a class with ``__slots__`` has no ``__dict__``)."""
+    out = {n: getattr(x, n) for n in _slots(type(x)) if hasattr(x, n)}
+    out.update(getattr(x, "__dict__", {}))
     return out
 
 
