@@ -84,6 +84,14 @@ def mul_or_repeat_tangent(ta, tb, a, b):
     return ta * b + a * tb
 
 
+def operand_check(v):
+    """Generated code checks an operand of an operator whose class the transform could not
+    tell (s2sgrad.operands): an object of a user class with operator methods is an error
+    at the user's line (Python called its method, the derivative took it for an array)."""
+    if _operator_class(type(v)):
+        _operand_error(type(v))
+
+
 def _items(t, like):
     """Tangent ``t`` of the list or tuple ``like`` as a list of item tangents."""
     if _is_zero(t):

@@ -1,0 +1,132 @@
+"""Operators on values that may hold an object of a user class the transform cannot name.
+
+The lowering calls an object's operator method where it knows the object's class
+(normalize.operators); an operand it cannot tell (the result of a method, an item of a
+container, a field of an object) is left to the operator, and Python then calls the
+object's method, which the derivative takes for the operator on arrays. The helpers of
+``+`` and ``*`` check their operands when they run; for every other operator (``-v``,
+``+v``, ``~v``, ``v - 1.0``, ``v % 3.0``, ``v // 2.0``, ``v ** 2``, ``v @ w``) the code
+made checks the operand before the operator::
+
+    v = v_item % 3.0     ->    operand_check(v_item)
+                               v = v_item % 3.0
+
+an error at the user's line where it holds such an object (and nothing where it holds an
+array or a number).
+"""
+
+from __future__ import annotations
+
+import gast
+
+from . import anno, rules
+from .activity import ARRAY, SCALAR, Analysis, _walk_scope
+from .runtime.broadcast import _operator_class
+from .syntax import call, name
+
+_TOP = ("grad", "jvp-top")  # the keys of top-level units (pipeline)
+
+# helpers whose results are what the object held: a field of it, an item of a container
+_READS = ("tree_field",)
+
+
+def object_operands(fn, analysis: Analysis, active, session) -> dict[int, tuple]:
+    """``id(statement) -> (statement, [operand names to check])`` for the operator
+    statements of the normal-form function ``fn`` (nested blocks included) with a
+    differentiated operand that may hold an object of a user class. The parameters of a
+    top-level function do not: an argument of a user class has an object kind (what a
+    callee receives may be anything)."""
+    out: dict[int, tuple] = {}
+    if not _operator_classes_in_reach(fn.info, analysis):
+        return out
+    top = getattr(session, "key", ("",))[0] in _TOP
+    params = [*fn.params, fn.vararg, fn.kwarg] if top else []
+    # an argument is what the caller passed until it is bound again
+    memo: dict[str, bool] = {p: False for p in params if p and not analysis.defs.get(p)}
+    for node in _walk_scope(fn.body):
+        if not (
+            isinstance(node, gast.Assign)
+            and isinstance(node.targets[0], gast.Name)
+            and isinstance(node.value, (gast.BinOp, gast.UnaryOp))
+            and not isinstance(node.value.op, gast.Not)
+        ):
+            continue
+        value = node.value
+        operands = [value.operand] if isinstance(value, gast.UnaryOp) else [value.left, value.right]
+        names = []
+        for op in operands:
+            if (
+                isinstance(op, gast.Name)
+                and op.id in active
+                and op.id not in names
+                and _may_hold_object(op.id, analysis, memo)
+            ):
+                names.append(op.id)
+        if names:
+            out[id(node)] = (node, names)
+    return out
+
+
+def _operator_classes_in_reach(info, analysis: Analysis) -> bool:
+    """Does a user class with operator methods reach the function: a class or an object
+    of one among its free values (globals and closure), or an object kind of its names?
+    (Only such classes make an object that an operator of the function may meet; a
+    function of arrays and numbers gets no checks.)"""
+    values = [*info.globals.values(), *info.closure.values()]
+    for v in values:
+        cls = v if isinstance(v, type) else type(v)
+        if _operator_class(cls):
+            return True
+    todo = list(analysis.kinds.values())
+    while todo:
+        k = todo.pop()
+        if isinstance(k, type) and _operator_class(k):
+            return True
+        if isinstance(k, tuple):
+            todo.extend(k)
+    return False
+
+
+def guards(helper, names) -> list[gast.stmt]:
+    """``operand_check(v)`` for each name."""
+    return [gast.Expr(value=call(helper("operand_check"), name(n))) for n in names]
+
+
+def _may_hold_object(n: str, analysis: Analysis, memo: dict) -> bool:
+    if n in memo:
+        return memo[n]
+    memo[n] = False  # a cycle through loops adds nothing of its own
+    kind = analysis.kinds.get(n)
+    if kind in (SCALAR, ARRAY) or isinstance(kind, tuple):
+        result = False  # an array, a number, or an object whose class the lowering knew
+    else:
+        entries = analysis.defs.get(n, [])
+        # a parameter or free value of unknown kind may be anything
+        result = not entries or any(_value_may_hold(v, analysis, memo) for v, _ in entries)
+    memo[n] = result
+    return result
+
+
+def _value_may_hold(value, analysis: Analysis, memo: dict) -> bool:
+    if isinstance(value, gast.Constant):
+        return False
+    if isinstance(value, gast.Name):
+        return _may_hold_object(value.id, analysis, memo)
+    if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+        operands = [value.operand] if isinstance(value, gast.UnaryOp) else [value.left, value.right]
+        return any(_value_may_hold(op, analysis, memo) for op in operands)
+    if isinstance(value, (gast.Compare, gast.JoinedStr)):
+        return False
+    if isinstance(value, gast.Call):
+        fn = anno.get(value, "fn", None)
+        if getattr(fn, "__name__", None) in _READS:
+            return True
+        if rules.lookup(fn) is not None or rules.is_nondifferentiable(fn):
+            return False  # a library function's result: an array or a number
+        return True  # a user function or method: whatever it returns
+    if isinstance(value, (gast.Subscript, gast.Attribute)):
+        inner = value.value
+        if isinstance(inner, gast.Name) and analysis.kinds.get(inner.id) in (ARRAY, SCALAR):
+            return False  # an item of an array
+        return True
+    return True  # a loop's item, a display: may be anything
