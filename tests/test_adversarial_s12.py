@@ -239,3 +239,79 @@ def test_no_checks_without_operator_classes():
     import examples.mlp as mlp
 
     assert "operand_check" not in s2sgrad.source(mlp.loss, argnums=(1, 2))
+
+
+# a classmethod's cls.f(v), cls.normal(v), cls.power(v): methods of the class named like
+# draws of a generator (f, normal, power); a derivative that runs the forward pass twice
+# (Hessians) took them for draws from a generator "cls" (a TypeError inside s2sgrad); a
+# classmethod calling another through cls is an error (as before)
+class Stats:
+    scale = 3.0
+
+    @staticmethod
+    def f(v):
+        return v**2
+
+    @classmethod
+    def normal(cls, v):
+        return np.sin(v) * cls.scale
+
+    @staticmethod
+    def power(v):
+        return v**3
+
+    @classmethod
+    def total(cls, v):
+        return np.sum(cls.f(v) * cls.scale + cls.power(v))
+
+
+RNG = np.random.default_rng(3)
+
+
+class Noisy:
+    @classmethod
+    def total(cls, v):
+        return np.sum(v**2 * RNG.normal(size=v.shape))
+
+
+def classmethod_calls_methods_named_like_draws(x):
+    return Stats.total(x)
+
+
+def instance_calls_classmethod(x):
+    return Stats().total(x) + np.sum(Stats.normal(x))
+
+
+class Chained(Stats):
+    @classmethod
+    def total(cls, v):
+        return np.sum(cls.normal(v))
+
+
+def test_classmethod_calling_classmethod_rejected():
+    def f(x):
+        return Chained.total(x)
+
+    with pytest.raises(s2sgrad.S2SGradError, match="cannot be differentiated"):
+        s2sgrad.hessian(f)(X)
+
+
+@pytest.mark.parametrize(
+    "f", [classmethod_calls_methods_named_like_draws, instance_calls_classmethod]
+)
+def test_class_methods_named_like_draws(f):
+    check_all_modes(f, X)
+    np.testing.assert_allclose(
+        s2sgrad.jacfwd(s2sgrad.grad(f))(X), s2sgrad.hessian(f)(X), rtol=1e-12
+    )
+
+
+def test_classmethod_draws_still_replayed():
+    def f(x):
+        return Noisy.total(x)
+
+    state = RNG.bit_generator.state
+    h = s2sgrad.hessian(f)(X)
+    RNG.bit_generator.state = state
+    noise = RNG.normal(size=X.shape)
+    np.testing.assert_allclose(h, np.diag(2.0 * noise), atol=1e-12)
