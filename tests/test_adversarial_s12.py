@@ -315,3 +315,40 @@ def test_classmethod_draws_still_replayed():
     RNG.bit_generator.state = state
     noise = RNG.normal(size=X.shape)
     np.testing.assert_allclose(h, np.diag(2.0 * noise), atol=1e-12)
+
+
+# np.clip with a lower bound above the upper one gives the upper one (NumPy's clip is
+# minimum(maximum(x, lo), hi)): the derivative went to the lower bound where x is below
+# it, and was lost for the upper bound where x is below both (silently wrong in all modes)
+def clip_bounds_crossing(x):
+    return np.sum(np.clip(x, x[::-1] - 0.5, 1.2) ** 2)
+
+
+def clip_upper_bound_below_lower(x):
+    return np.sum(np.clip(x * 0.5, 0.3, x[::-1] * 0.4) ** 2)
+
+
+def clip_keyword_bounds_crossing(x):
+    return np.sum(np.clip(x, min=x[::-1], max=x[2] * 0.5) * x)
+
+
+def clip_method_bounds_crossing(x):
+    return np.sum(x.clip(x[3] - 1.0, x[::-1] - 0.7) ** 3)
+
+
+def clip_bounds_in_order(x):
+    return np.sum(np.clip(x, -x[2], x[3] * 0.9) ** 2 + np.clip(x, None, x[0] * 1.1) * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        clip_bounds_crossing,
+        clip_upper_bound_below_lower,
+        clip_keyword_bounds_crossing,
+        clip_method_bounds_crossing,
+        clip_bounds_in_order,
+    ],
+)
+def test_clip_bounds_that_cross(f):
+    check_all_modes(f, X, oracle=f is clip_bounds_in_order)
