@@ -5,8 +5,9 @@ The lowering calls an object's operator method where it knows the object's class
 container, a field of an object) is left to the operator, and Python then calls the
 object's method, which the derivative takes for the operator on arrays. The helpers of
 ``+`` and ``*`` check their operands when they run; for every other operator (``-v``,
-``+v``, ``~v``, ``v - 1.0``, ``v % 3.0``, ``v // 2.0``, ``v ** 2``, ``v @ w``) the code
-made checks the operand before the operator::
+``+v``, ``~v``, ``v - 1.0``, ``v % 3.0``, ``v // 2.0``, ``v ** 2``, ``v @ w``), and for
+library functions given such a value (``operator.neg(v)``, ``np.negative(v)``,
+``pow(v, 3)``), the code made checks the operand before the operator::
 
     v = v_item % 3.0     ->    operand_check(v_item)
                                v = v_item % 3.0
@@ -25,6 +26,9 @@ from .runtime.broadcast import _operator_class
 from .syntax import call, name
 
 _TOP = ("grad", "jvp-top")  # the keys of top-level units (pipeline)
+# library functions that apply an operator to an object they are given (rule paths)
+_LIBRARIES = ("np", "numpy", "operator", "math", "scipy")
+_BUILTINS = ("pow", "abs", "divmod", "round", "min", "max", "float", "complex", "sum")
 
 # helpers whose results are what the object held: a field of it, an item of a container
 _READS = ("tree_field",)
@@ -44,27 +48,41 @@ def object_operands(fn, analysis: Analysis, active, session) -> dict[int, tuple]
     # an argument is what the caller passed until it is bound again
     memo: dict[str, bool] = {p: False for p in params if p and not analysis.defs.get(p)}
     for node in _walk_scope(fn.body):
-        if not (
-            isinstance(node, gast.Assign)
-            and isinstance(node.targets[0], gast.Name)
-            and isinstance(node.value, (gast.BinOp, gast.UnaryOp))
-            and not isinstance(node.value.op, gast.Not)
-        ):
+        if not (isinstance(node, gast.Assign) and isinstance(node.targets[0], gast.Name)):
             continue
-        value = node.value
-        operands = [value.operand] if isinstance(value, gast.UnaryOp) else [value.left, value.right]
+        operands, objects = _operands(node.value)
         names = []
         for op in operands:
             if (
                 isinstance(op, gast.Name)
                 and op.id in active
                 and op.id not in names
-                and _may_hold_object(op.id, analysis, memo)
+                and (
+                    _may_hold_object(op.id, analysis, memo)
+                    or (objects and isinstance(analysis.kinds.get(op.id), tuple))
+                )
             ):
                 names.append(op.id)
         if names:
             out[id(node)] = (node, names)
     return out
+
+
+def _operands(value) -> tuple[list, bool]:
+    """The operands of an operator (``-v``, ``v % k``) or of a call of a library function
+    that applies one (``operator.sub(v, k)``, ``np.negative(v)``, ``pow(v, 3)``); and
+    whether an object of a known class is checked too (a function form is no method call
+    the lowering dispatches)."""
+    if isinstance(value, gast.UnaryOp) and not isinstance(value.op, gast.Not):
+        return [value.operand], False
+    if isinstance(value, gast.BinOp):
+        return [value.left, value.right], False
+    if isinstance(value, gast.Call):
+        prim = rules.lookup(anno.get(value, "fn", None))
+        path = prim.path if prim is not None else ""
+        if path.split(".")[0] in _LIBRARIES or path in _BUILTINS:
+            return [*value.args, *(k.value for k in value.keywords)], True
+    return [], False
 
 
 def _operator_classes_in_reach(info, analysis: Analysis) -> bool:

@@ -3,6 +3,8 @@ every mode against central finite differences, with autograd as a second oracle 
 runs (gradcheck.check_all_modes), or rejected with s2sgrad's error at the user's line
 (gradcheck.check_rejected)."""
 
+import operator
+
 import numpy as np
 import pytest
 from gradcheck import check_all_modes, check_rejected
@@ -164,6 +166,32 @@ def neg_of_dict_item(x):
     return np.sum(v.a)
 
 
+def operator_module_neg(x):
+    v = operator.neg(Vec(x) * 2.0)
+    return np.sum(v.a)
+
+
+def operator_module_sub(x):
+    v = operator.sub(Vec(x) * 2.0, 1.0)
+    return np.sum(v.a)
+
+
+def operator_module_neg_of_known_class(x):
+    w = Vec(x)
+    v = operator.neg(w)
+    return np.sum(v.a)
+
+
+def numpy_negative_of_method_result(x):
+    v = np.negative(Vec(x) * 2.0)
+    return np.sum(v.a)
+
+
+def builtin_pow_of_method_result(x):
+    v = pow(Vec(x) * 2.0, 3)
+    return np.sum(v.a)
+
+
 def _negated(o):
     return -o
 
@@ -190,6 +218,11 @@ def neg_in_a_helper_of_method_result(x):
         floordiv_of_dict_item,
         neg_of_dict_item,
         neg_in_a_helper_of_method_result,
+        operator_module_neg,
+        operator_module_sub,
+        operator_module_neg_of_known_class,
+        numpy_negative_of_method_result,
+        builtin_pow_of_method_result,
     ],
 )
 def test_operators_on_objects_of_unknown_class_rejected(f):
@@ -226,9 +259,21 @@ def operators_in_helpers(x):
     return np.sum(_negated(Vec(x)).a) + np.sum(_negated(x * 2.0))
 
 
+def operator_functions_of_fields(x):
+    w = Vec(x) * 2.0
+    a = w.a
+    return np.sum(operator.neg(a) + np.negative(a) * pow(a, 2)) + float(np.sum(abs(a)))
+
+
 @pytest.mark.parametrize(
     "f",
-    [operators_of_known_class, operators_of_fields, operators_of_dict_arrays, operators_in_helpers],
+    [
+        operators_of_known_class,
+        operators_of_fields,
+        operators_of_dict_arrays,
+        operators_in_helpers,
+        operator_functions_of_fields,
+    ],
 )
 def test_operators_beside_objects_differentiated(f):
     check_all_modes(f, X, oracle=False)
