@@ -51,21 +51,48 @@ def object_operands(fn, analysis: Analysis, active, session) -> dict[int, tuple]
         if not (isinstance(node, gast.Assign) and isinstance(node.targets[0], gast.Name)):
             continue
         operands, objects = _operands(node.value)
+        if not any(isinstance(op, gast.Name) and op.id in active for op in operands):
+            continue  # no derivative flows through it
         names = []
-        for op in operands:
+        for op in operands:  # c - x of an object c: its __sub__ makes a value of x
             if (
                 isinstance(op, gast.Name)
-                and op.id in active
                 and op.id not in names
                 and (
-                    _may_hold_object(op.id, analysis, memo)
+                    _may_hold_object(op.id, analysis, memo, active)
                     or (objects and isinstance(analysis.kinds.get(op.id), tuple))
                 )
             ):
                 names.append(op.id)
         if names:
             out[id(node)] = (node, names)
+    _once(fn.body, out, set())
     return out
+
+
+def _once(body, out: dict, checked: set) -> None:
+    """Drop the checks of names already checked before in the same run of statements, and
+    not bound again since (``checked``: those; a loop's body starts without the names it
+    binds, which its next pass reads as bound there)."""
+    for s in body:
+        if id(s) in out:
+            stmt, names = out[id(s)]
+            keep = [n for n in names if n not in checked]
+            if keep:
+                out[id(s)] = (stmt, keep)
+            else:
+                del out[id(s)]
+            checked |= set(names)
+        bound = {
+            n.id
+            for n in gast.walk(s)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
+        }
+        if isinstance(s, (gast.If, gast.For, gast.While)):
+            inner = checked - bound if isinstance(s, (gast.For, gast.While)) else checked
+            for block in (s.body, s.orelse):
+                _once(block, out, set(inner))
+        checked -= bound
 
 
 def _operands(value) -> tuple[list, bool]:
@@ -110,7 +137,7 @@ def guards(helper, names) -> list[gast.stmt]:
     return [gast.Expr(value=call(helper("operand_check"), name(n))) for n in names]
 
 
-def _may_hold_object(n: str, analysis: Analysis, memo: dict) -> bool:
+def _may_hold_object(n: str, analysis: Analysis, memo: dict, active) -> bool:
     if n in memo:
         return memo[n]
     memo[n] = False  # a cycle through loops adds nothing of its own
@@ -120,21 +147,25 @@ def _may_hold_object(n: str, analysis: Analysis, memo: dict) -> bool:
     else:
         entries = analysis.defs.get(n, [])
         # a parameter or free value of unknown kind may be anything
-        result = not entries or any(_value_may_hold(v, analysis, memo) for v, _ in entries)
+        result = not entries or any(_value_may_hold(v, analysis, memo, active) for v, _ in entries)
     memo[n] = result
     return result
 
 
-def _value_may_hold(value, analysis: Analysis, memo: dict) -> bool:
+def _value_may_hold(value, analysis: Analysis, memo: dict, active) -> bool:
     if isinstance(value, gast.Constant):
         return False
     if isinstance(value, gast.Name):
-        return _may_hold_object(value.id, analysis, memo)
-    if isinstance(value, (gast.BinOp, gast.UnaryOp)):
-        operands = [value.operand] if isinstance(value, gast.UnaryOp) else [value.left, value.right]
-        return any(_value_may_hold(op, analysis, memo) for op in operands)
+        return _may_hold_object(value.id, analysis, memo, active)
     if isinstance(value, (gast.Compare, gast.JoinedStr)):
         return False
+    if isinstance(value, (gast.BinOp, gast.UnaryOp)):
+        operands = [value.operand] if isinstance(value, gast.UnaryOp) else [value.left, value.right]
+        if any(isinstance(op, gast.Name) and op.id in active for op in operands):
+            # checked where it runs (object_operands): an array, a number or a sequence
+            # (whose items are read by subscripts)
+            return False
+        return any(_value_may_hold(op, analysis, memo, active) for op in operands)
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
         if getattr(fn, "__name__", None) in _READS:

@@ -192,6 +192,20 @@ def builtin_pow_of_method_result(x):
     return np.sum(v.a)
 
 
+OBJECTS = {"v": Vec(np.linspace(0.5, 1.5, 6))}
+
+
+def constant_object_minus_argument(x):
+    c = OBJECTS["v"]
+    u = c - x
+    return np.sum(u.a)
+
+
+def constant_object_negated_times_argument(x):
+    u = -OBJECTS["v"]
+    return np.sum((u.__mul__(x)).a)
+
+
 def _negated(o):
     return -o
 
@@ -223,6 +237,7 @@ def neg_in_a_helper_of_method_result(x):
         operator_module_neg_of_known_class,
         numpy_negative_of_method_result,
         builtin_pow_of_method_result,
+        constant_object_minus_argument,
     ],
 )
 def test_operators_on_objects_of_unknown_class_rejected(f):
