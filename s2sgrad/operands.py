@@ -18,6 +18,8 @@ array or a number).
 
 from __future__ import annotations
 
+import types
+
 import gast
 
 from . import anno, rules
@@ -34,21 +36,32 @@ _BUILTINS = ("pow", "abs", "divmod", "round", "min", "max", "float", "complex", 
 _READS = ("tree_field",)
 
 
-def object_operands(fn, analysis: Analysis, active, session) -> dict[int, tuple]:
+def object_operands(fn, analysis: Analysis, active, session) -> tuple[dict, dict]:
     """``id(statement) -> (statement, [operand names to check])`` for the operator
     statements of the normal-form function ``fn`` (nested blocks included) with a
     differentiated operand that may hold an object of a user class. The parameters of a
     top-level function do not: an argument of a user class has an object kind (what a
-    callee receives may be anything)."""
+    callee receives may be anything). Second, the same for items read (``v[i]``, of which
+    loops over an object and unpacking are made) of a value that may hold such an object."""
     out: dict[int, tuple] = {}
     if not _operator_classes_in_reach(fn.info, analysis):
-        return out
+        return out, {}
     top = getattr(session, "key", ("",))[0] in _TOP
     params = [*fn.params, fn.vararg, fn.kwarg] if top else []
     # an argument is what the caller passed until it is bound again
     memo: dict[str, bool] = {p: False for p in params if p and not analysis.defs.get(p)}
+    items: dict[int, tuple] = {}
     for node in _walk_scope(fn.body):
         if not (isinstance(node, gast.Assign) and isinstance(node.targets[0], gast.Name)):
+            continue
+        if isinstance(node.value, gast.Subscript):  # v[i] of an object: its __getitem__
+            whole = node.value.value
+            if (
+                isinstance(whole, gast.Name)
+                and whole.id in active
+                and _may_hold_object(whole.id, analysis, memo, active)
+            ):
+                items[id(node)] = (node, [whole.id])
             continue
         operands, objects = _operands(node.value)
         if not any(isinstance(op, gast.Name) and op.id in active for op in operands):
@@ -67,7 +80,7 @@ def object_operands(fn, analysis: Analysis, active, session) -> dict[int, tuple]
         if names:
             out[id(node)] = (node, names)
     _once(fn.body, out, set())
-    return out
+    return out, items
 
 
 def _once(body, out: dict, checked: set) -> None:
@@ -120,21 +133,32 @@ def _operator_classes_in_reach(info, analysis: Analysis) -> bool:
     values = [*info.globals.values(), *info.closure.values()]
     for v in values:
         cls = v if isinstance(v, type) else type(v)
-        if _operator_class(cls):
+        if _operator_class(cls) or _item_class(cls):
             return True
     todo = list(analysis.kinds.values())
     while todo:
         k = todo.pop()
-        if isinstance(k, type) and _operator_class(k):
+        if isinstance(k, type) and (_operator_class(k) or _item_class(k)):
             return True
         if isinstance(k, tuple):
             todo.extend(k)
     return False
 
 
-def guards(helper, names) -> list[gast.stmt]:
-    """``operand_check(v)`` for each name."""
-    return [gast.Expr(value=call(helper("operand_check"), name(n))) for n in names]
+def _item_class(cls) -> bool:
+    """A user class with ``__getitem__`` or ``__iter__`` in Python."""
+    if (getattr(cls, "__module__", "") or "").split(".")[0] in ("numpy", "builtins", "s2sgrad"):
+        return False
+    return any(
+        isinstance(vars(c).get(m), types.FunctionType)
+        for c in cls.__mro__
+        for m in ("__getitem__", "__iter__")
+    )
+
+
+def guards(helper, names, check="operand_check") -> list[gast.stmt]:
+    """``operand_check(v)`` (or ``item_check(v)``) for each name."""
+    return [gast.Expr(value=call(helper(check), name(n))) for n in names]
 
 
 def _may_hold_object(n: str, analysis: Analysis, memo: dict, active) -> bool:

@@ -412,3 +412,67 @@ def clip_bounds_in_order(x):
 )
 def test_clip_bounds_that_cross(f):
     check_all_modes(f, X, oracle=f is clip_bounds_in_order)
+
+
+# an item of an object whose class the transform cannot tell (v[i], a loop over it,
+# unpacking it) of a class with __getitem__ or __iter__: Python calls the method, the
+# derivative indexed the object's adjoint (a crash in generated code: KeyError, TypeError);
+# now checked where it runs (item_check), an error at the user's line
+class Items:
+    def __init__(self, a):
+        self.a = a
+
+    def __mul__(self, k):
+        return Items(self.a * k)
+
+    def __getitem__(self, i):
+        return self.a[i] ** 2
+
+    def __iter__(self):
+        return iter([self.a[0] * 3.0, self.a[1]])
+
+
+def item_of_method_result(x):
+    v = Items(x) * 2.0
+    return v[1] + v[2]
+
+
+def item_of_dict_item(x):
+    d = {"v": Items(x)}
+    return d["v"][1] * 2.0
+
+
+def loop_over_method_result(x):
+    s = 0.0
+    for t in Items(x) * 2.0:
+        s = s + t
+    return s
+
+
+def unpacked_method_result(x):
+    a, b = Items(x) * 2.0
+    return a * b
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (item_of_method_result, "an item of an object of class Items is read here"),
+        (item_of_dict_item, "an item of an object of class Items is read here"),
+        (unpacked_method_result, "an item of an object of class Items is read here"),
+        (loop_over_method_result, "a for loop over a Items object"),  # as before
+    ],
+)
+def test_items_of_objects_of_unknown_class_rejected(f, text):
+    check_rejected(f, X, text)
+
+
+def items_beside_objects(x):
+    vs = [Items(x), Items(x * 2.0)]
+    parts = [x[:3], x[3:]]
+    w = Items(x) * 3.0
+    return vs[1][2] + np.sum(parts[1] ** 2) + np.sum(w.a[1:] ** 2)
+
+
+def test_items_beside_objects_differentiated():
+    check_all_modes(items_beside_objects, X, oracle=False)

@@ -40,7 +40,9 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
         self.shared_tangents = set(self.mutated)
         self.tangent_of_name = {t: v for v, t in self.tangents.items()}
         self.step_counters = step_counters(fn.body)
-        self.object_operands = object_operands(fn, analysis, self.active, session)
+        self.object_operands, self.object_items = object_operands(
+            fn, analysis, self.active, session
+        )
         self._defaulted: set[str] = set()
 
     def tan(self, var: str) -> str:

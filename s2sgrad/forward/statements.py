@@ -38,9 +38,13 @@ class StatementTangents:
             target = s.targets[0]
             if isinstance(target, gast.Name):
                 primal, tangent = self.assign(target.id, s.value, s)
-                if id(s) in self.object_operands:  # an operand that may be an object
-                    checks = guards(self.helper, self.object_operands[id(s)][1])
-                    primal = [self._line(x, s) for x in checks] + primal
+                for found, check in (
+                    (self.object_operands, "operand_check"),
+                    (self.object_items, "item_check"),
+                ):
+                    if id(s) in found:  # an operand that may be an object
+                        checks = guards(self.helper, found[id(s)][1], check)
+                        primal = [self._line(x, s) for x in checks] + primal
                 return primal + [self._line(x, s) for x in tangent]
             return [s] + [self._line(x, s) for x in self.setitem(target, s.value)]
         if isinstance(s, gast.Expr):

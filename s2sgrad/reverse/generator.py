@@ -54,9 +54,11 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
         self.invariant = self._invariants()
-        for key, (stmt, names) in object_operands(fn, analysis, analysis.active, session).items():
-            checks = [gast.copy_location(g, stmt) for g in guards(self.helper, names)]
-            self.forward_replace[key] = [*checks, stmt]
+        operands, items = object_operands(fn, analysis, analysis.active, session)
+        for found, check in ((operands, "operand_check"), (items, "item_check")):
+            for key, (stmt, names) in found.items():
+                checks = [gast.copy_location(g, stmt) for g in guards(self.helper, names, check)]
+                self.forward_replace[key] = [*checks, stmt]
 
     def _known_seed(self, proof):
         """The seed ``output_seed`` would give for the output :func:`prove_scalar` proved:
