@@ -102,6 +102,11 @@ def draws_of(fn, depth: int = 0, classes=None, kinds=None) -> list[Draw]:
             classes = {code.co_varnames[0]: type(fn.__self__)}
             objects = {code.co_varnames[0]: fn.__self__}
         fn = fn.__func__
+    elif isinstance(fn, types.MethodType) and _user_class(fn.__self__):
+        code = getattr(fn.__func__, "__code__", None)  # a classmethod: cls.f(v) is its class's
+        if code is not None and code.co_argcount:
+            classes = {code.co_varnames[0]: fn.__self__}
+        fn = fn.__func__
     if depth > 3 or not isinstance(fn, types.FunctionType):
         return []
     try:
@@ -286,7 +291,7 @@ def _user_method(func, classes):
     ):
         return None
     found = inspect.getattr_static(classes[func.value.id], func.attr, None)
-    if isinstance(found, staticmethod):
+    if isinstance(found, (staticmethod, classmethod)):
         found = found.__func__
     return found if isinstance(found, types.FunctionType) else None
 

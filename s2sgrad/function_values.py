@@ -182,7 +182,8 @@ def callee_draws(fun):
         fun = fun.func
     cls = None
     if isinstance(fun, types.MethodType):
-        cls, fun = type(fun.__self__), fun.__func__
+        owner = fun.__self__  # a classmethod's is the class itself
+        cls, fun = (owner if isinstance(owner, type) else type(owner)), fun.__func__
     elif not isinstance(fun, types.FunctionType):
         cls, fun = type(fun), inspect.getattr_static(type(fun), "__call__", None)
     if not isinstance(fun, types.FunctionType):

@@ -12,6 +12,7 @@ from .. import anno
 from ..activity import Analysis
 from ..normalize import NormalFunction
 from ..normalize.tries import step_counters
+from ..operands import object_operands
 from ..syntax import assign, call, const, loads_in, name
 from .callees import CallTangents
 from .calls import RuleTangents
@@ -39,6 +40,9 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
         self.shared_tangents = set(self.mutated)
         self.tangent_of_name = {t: v for v, t in self.tangents.items()}
         self.step_counters = step_counters(fn.body)
+        self.object_operands, self.object_items = object_operands(
+            fn, analysis, self.active, session
+        )
         self._defaulted: set[str] = set()
 
     def tan(self, var: str) -> str:

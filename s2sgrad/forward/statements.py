@@ -13,6 +13,7 @@ import gast
 from .. import anno, rules
 from ..normalize import CALLED_VALUE, OBJECT_METHOD
 from ..normalize.tries import stub_blocks, try_statement
+from ..operands import guards
 from ..syntax import assign, call, const, name
 from .tangents import T, _fresh, varies
 
@@ -37,6 +38,13 @@ class StatementTangents:
             target = s.targets[0]
             if isinstance(target, gast.Name):
                 primal, tangent = self.assign(target.id, s.value, s)
+                for found, check in (
+                    (self.object_operands, "operand_check"),
+                    (self.object_items, "item_check"),
+                ):
+                    if id(s) in found:  # an operand that may be an object
+                        checks = guards(self.helper, found[id(s)][1], check)
+                        primal = [self._line(x, s) for x in checks] + primal
                 return primal + [self._line(x, s) for x in tangent]
             return [s] + [self._line(x, s) for x in self.setitem(target, s.value)]
         if isinstance(s, gast.Expr):

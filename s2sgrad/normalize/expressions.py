@@ -151,8 +151,8 @@ class Expressions(Indexing):
         if dispatched is not None:
             return dispatched
         operand = self.atom(node.operand, hint)
-        if isinstance(node.op, gast.UAdd):
-            return operand
+        if isinstance(node.op, gast.UAdd) and isinstance(operand, gast.Constant):
+            return operand  # +v of anything else calls its __pos__ (an object's: operands)
         if isinstance(operand, gast.Constant) and isinstance(node.op, gast.USub):
             return const(-operand.value)
         if isinstance(operand, gast.Constant) and isinstance(node.op, gast.Not):

@@ -157,6 +157,25 @@ class CallAdjoints:
                 stmts.append(acc)
         return Block(var, stmts, primal=var)
 
+    def _class_held(self, node):
+        """The class ``node`` holds when it names one (``Model``) or is the ``__class__``
+        of an object made here (``Model().__class__``, a classmethod called on it)."""
+        if not isinstance(node, gast.Name) or node.id in self.fn.params:
+            return None
+        defs = self.analysis.defs.get(node.id, [])
+        if not defs:
+            value = self.info.lookup(node.id)
+            return value if isinstance(value, type) else None
+        if len(defs) != 1:
+            return None
+        value = defs[0][0]
+        if isinstance(value, gast.Attribute) and value.attr == "__class__":
+            made = self.analysis.defs.get(getattr(value.value, "id", None), [])
+            if len(made) == 1 and isinstance(made[0][0], gast.Call):
+                cls = anno.get(made[0][0], "fn", None)
+                return cls if isinstance(cls, type) else None
+        return None
+
     def _replayed_generators(self, value, user, bound) -> list:
         """The generators ``user`` draws from whose draws may reach its output, as
         expressions at the call ``value``; an error for a draw from a generator not known
@@ -168,6 +187,10 @@ class CallAdjoints:
                 p: k[1] for p, k in kinds.items() if isinstance(k, tuple) and k[0] == "object"
             }
             objects = {p: k for p, k in kinds.items() if p in classes}
+            for p, b in bound.items():  # Model.make(x), Model().make(x): cls is a class
+                cls = self._class_held(b) if p not in classes else None
+                if cls is not None:
+                    classes[p] = cls
             drawn = draws_of(user.fn, classes=classes, kinds=objects)
         elif user.node is not None and user.info is not None:
             drawn = draws_in(user.node, user.info, user.param_names, user.free)

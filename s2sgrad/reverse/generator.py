@@ -10,6 +10,7 @@ import gast
 from ..activity import Analysis
 from ..emit import to_source
 from ..normalize import NormalFunction
+from ..operands import guards, object_operands
 from ..optimize import eliminate_dead_code, propagate_copies, rounds
 from ..syntax import assign, call, const, function_def, loads_in, name
 from .callees import CallAdjoints
@@ -53,6 +54,11 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.mutated = mutated  # changed in place (validate.check_mutations)
         self._collect_assignments(fn.body, 0)
         self.invariant = self._invariants()
+        operands, items = object_operands(fn, analysis, analysis.active, session)
+        for found, check in ((operands, "operand_check"), (items, "item_check")):
+            for key, (stmt, names) in found.items():
+                checks = [gast.copy_location(g, stmt) for g in guards(self.helper, names, check)]
+                self.forward_replace[key] = [*checks, stmt]
 
     def _known_seed(self, proof):
         """The seed ``output_seed`` would give for the output :func:`prove_scalar` proved:

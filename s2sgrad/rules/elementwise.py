@@ -13,6 +13,8 @@ import numpy as np
 from ..runtime import (
     abs_slope,
     clip_adjoint,
+    clip_at_max,
+    clip_at_min,
     finite_part,
     override,
     power_slope,
@@ -145,18 +147,19 @@ def where(r, condition, x, y):
 
 @rule("numpy.clip")
 def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
-    # NumPy 2.1+ also names the bounds min= and max=
+    # NumPy 2.1+ also names the bounds min= and max=; a lower bound above the upper one
+    # gives the upper one (clip_at_min)
     d[a] = clip_adjoint(d[y], a, override(a_min, min), override(a_max, max))
-    d[a_min] = unbroadcast(d[y] * (a < a_min), a_min)
-    d[a_max] = unbroadcast(d[y] * (a > a_max), a_max)
-    d[min] = unbroadcast(d[y] * (a < min), min)
-    d[max] = unbroadcast(d[y] * (a > max), max)
+    d[a_min] = unbroadcast(d[y] * clip_at_min(a, a_min, override(a_max, max)), a_min)
+    d[a_max] = unbroadcast(d[y] * clip_at_max(a, override(a_min, min), a_max), a_max)
+    d[min] = unbroadcast(d[y] * clip_at_min(a, min, override(a_max, max)), min)
+    d[max] = unbroadcast(d[y] * clip_at_max(a, override(a_min, min), max), max)
     t[y] = (
         clip_adjoint(t[a], a, override(a_min, min), override(a_max, max))
-        + t[a_min] * (a < a_min)
-        + t[a_max] * (a > a_max)
-        + t[min] * (a < min)
-        + t[max] * (a > max)
+        + t[a_min] * clip_at_min(a, a_min, override(a_max, max))
+        + t[a_max] * clip_at_max(a, override(a_min, min), a_max)
+        + t[min] * clip_at_min(a, min, override(a_max, max))
+        + t[max] * clip_at_max(a, override(a_min, min), max)
     )
 
 
@@ -232,3 +235,5 @@ def real_if_close(y, a, tol=100):
 
 
 nondifferentiable_object(override, "override")  # picks an option: bounds, ddof
+nondifferentiable_object(clip_at_min, "clip_at_min")  # masks of np.clip's bounds
+nondifferentiable_object(clip_at_max, "clip_at_max")

@@ -24,9 +24,11 @@ from ..runtime import (
     safe_log_slope,
     save_item,
 )
-from .registry import linear_in, rule, t
+from .registry import linear_in, nondifferentiable_object, rule, t
 
 linear_in(runtime.add, "a", "b")
+nondifferentiable_object(runtime.operand_check, "operand_check")  # checks an operand's class
+nondifferentiable_object(runtime.item_check, "item_check")  # and a container's
 linear_in(runtime.fresh_adjoint, "g")
 linear_in(runtime.densify, "g")
 linear_in(runtime.dense_cotangent, "g")

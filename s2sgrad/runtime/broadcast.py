@@ -73,8 +73,10 @@ def _operator_class(cls) -> bool:
     library = (getattr(cls, "__module__", "") or "").split(".")[0]
     if library in ("numpy", "builtins", "s2sgrad"):
         return False
-    names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "neg")
+    names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "lshift")
+    names += ("rshift", "and", "or", "xor")
     methods = [f"__{r}{n}__" for n in names for r in ("", "r")]  # a + b calls them
+    methods += ["__neg__", "__pos__", "__invert__"]  # and -a, +a, ~a
     python = any(
         isinstance(vars(c).get(m), types.FunctionType) for c in cls.__mro__ for m in methods
     )

@@ -5,6 +5,7 @@ generated code makes through functions.
 from __future__ import annotations
 
 import operator
+import types
 
 import numpy as np
 
@@ -82,6 +83,38 @@ def mul_or_repeat_tangent(ta, tb, a, b):
         if _operator_class(type(v)):
             _operand_error(type(v))
     return ta * b + a * tb
+
+
+def operand_check(v):
+    """Generated code checks an operand of an operator whose class the transform could not
+    tell (s2sgrad.operands): an object of a user class with operator methods is an error
+    at the user's line (Python called its method, the derivative took it for an array)."""
+    if _operator_class(type(v)):
+        _operand_error(type(v))
+
+
+def item_check(v):
+    """Generated code checks a value whose item is read, of a class the transform could not
+    tell (s2sgrad.operands): an object of a user class with __getitem__ or __iter__ in
+    Python is an error at the user's line (Python calls the method, the derivative took the
+    object for a container)."""
+    cls = type(v)
+    if issubclass(cls, (np.ndarray, np.generic, list, tuple, dict, str)):
+        return
+    if (getattr(cls, "__module__", "") or "").split(".")[0] in ("numpy", "builtins", "s2sgrad"):
+        return
+    if any(
+        isinstance(vars(c).get(m), types.FunctionType)
+        for c in cls.__mro__
+        for m in ("__getitem__", "__iter__")
+    ):
+        _unsupported(
+            f"an item of an object of class {cls.__name__} is read here, whose class s2sgrad "
+            "could not tell when it transformed the function (Python calls its __getitem__ "
+            "or __iter__, which were not differentiated)",
+            f"bind the object to a name made by its class (v = {cls.__name__}(...)) first, "
+            "or call the method (v.__getitem__(i))",
+        )
 
 
 def _items(t, like):

@@ -77,6 +77,18 @@ def clip_adjoint(g, x, lo, hi):
     return g * inside
 
 
+def clip_at_min(x, lo, hi):
+    """Where ``np.clip(x, lo, hi)`` is ``lo``: ``x`` below it, unless ``lo`` is above ``hi``
+    (NumPy's clip is ``minimum(maximum(x, lo), hi)``: ``hi`` there)."""
+    below = x < lo
+    return below if hi is None else below & ~(lo > hi)
+
+
+def clip_at_max(x, lo, hi):
+    """Where ``np.clip(x, lo, hi)`` is ``hi``: ``maximum(x, lo)`` above it."""
+    return (x if lo is None else np.maximum(x, lo)) > hi
+
+
 def abs_slope(x):
     """The derivative of ``abs`` at ``x``: ``sign(x)`` for real ``x``, ``conj(x) / |x|``
     for complex ``x`` (0 at 0, as autograd and JAX)."""
