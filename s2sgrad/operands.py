@@ -25,6 +25,7 @@ import gast
 from . import anno, rules
 from .activity import ARRAY, SCALAR, Analysis, _walk_scope
 from .runtime.broadcast import _operator_class
+from .runtime.libraries import installed_class
 from .syntax import call, name
 
 _TOP = ("grad", "jvp-top")  # the keys of top-level units (pipeline)
@@ -147,9 +148,10 @@ def _operator_classes_in_reach(info, analysis: Analysis) -> bool:
 
 def _item_class(cls) -> bool:
     """A user class with ``__getitem__`` or ``__iter__`` in Python."""
-    if (getattr(cls, "__module__", "") or "").split(".")[0] in ("numpy", "builtins", "s2sgrad"):
+    module = getattr(cls, "__module__", "")  # a class may make it anything (a property)
+    if isinstance(module, str) and module.split(".")[0] in ("numpy", "builtins", "s2sgrad"):
         return False
-    return any(
+    return not installed_class(cls) and any(  # an installed library's arrays have rules
         isinstance(vars(c).get(m), types.FunctionType)
         for c in cls.__mro__
         for m in ("__getitem__", "__iter__")

@@ -355,12 +355,13 @@ def test_a_primitive_passed_itself_is_differentiated_by_its_rule(fun, x, expecte
     ],
 )
 def test_no_source_gives_a_clear_error(fun, words):
-    for call in (
-        lambda: s2sgrad.grad(fun)(X),
-        lambda: s2sgrad.value_and_grad(fun)(X),
-        lambda: s2sgrad.jvp(fun, (X,), (X,)),
-        lambda: s2sgrad.hessian(fun)(X),
-    ):
+    calls = [lambda: s2sgrad.grad(fun)(X), lambda: s2sgrad.value_and_grad(fun)(X)]
+    calls.append(lambda: s2sgrad.hessian(fun)(X))
+    if words == "partial":  # jvp differentiates a partial of a primitive (its rule)
+        np.testing.assert_allclose(s2sgrad.jvp(fun, (X,), (X,)), (np.sum(X), np.sum(X)))
+    else:
+        calls.append(lambda: s2sgrad.jvp(fun, (X,), (X,)))
+    for call in calls:
         with pytest.raises(s2sgrad.SourceUnavailableError) as info:
             call()
         msg = str(info.value)

@@ -70,7 +70,8 @@ def _operator_class(cls) -> bool:
     """Is ``cls`` a class written in Python with operator methods (not an array type)?"""
     if issubclass(cls, (np.ndarray, np.generic, int, float, complex, list, tuple, dict)):
         return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    module = getattr(cls, "__module__", "")  # a class may make it anything (a property)
+    library = module.split(".")[0] if isinstance(module, str) else ""
     if library in ("numpy", "builtins", "s2sgrad"):
         return False
     names = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "lshift")

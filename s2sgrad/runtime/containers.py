@@ -11,6 +11,7 @@ import numpy as np
 
 from .adjoints import add
 from .broadcast import _operand_error, _operator_class, unbroadcast
+from .libraries import installed_class
 from .places import _unsupported
 from .values import _is_zero, _same_length, real_if_real
 
@@ -101,9 +102,10 @@ def item_check(v):
     cls = type(v)
     if issubclass(cls, (np.ndarray, np.generic, list, tuple, dict, str)):
         return
-    if (getattr(cls, "__module__", "") or "").split(".")[0] in ("numpy", "builtins", "s2sgrad"):
+    module = getattr(cls, "__module__", "")  # a class may make it anything (a property)
+    if isinstance(module, str) and module.split(".")[0] in ("numpy", "builtins", "s2sgrad"):
         return
-    if any(
+    if not installed_class(cls) and any(  # an installed library's arrays (dask's) have rules
         isinstance(vars(c).get(m), types.FunctionType)
         for c in cls.__mro__
         for m in ("__getitem__", "__iter__")
