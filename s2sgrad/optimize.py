@@ -137,18 +137,19 @@ def _stores(node) -> set[str]:
     return stores_in(node)
 
 
-def eliminate_dead_code(stmts, keep=frozenset(), removable=lambda name: False):
-    """Remove assignments to ``removable`` names that are never read afterwards."""
+def eliminate_dead_code(stmts, keep=frozenset(), removable=lambda name: False, held=None):
+    """Remove assignments to ``removable`` names that are never read afterwards; a
+    statement that reads a name in ``held`` (a pullback) also reads the names it holds."""
     if "dead_code" not in PASSES:
         return stmts
-    out, _ = _block(stmts, set(keep), removable)
+    out, _ = _block(stmts, set(keep), removable, held or {})
     return out
 
 
-def _block(stmts, live, removable):
+def _block(stmts, live, removable, held):
     out = []
     for s in reversed(stmts):
-        s, live = _stmt(s, live, removable)
+        s, live = _stmt(s, live, removable, held)
         if s is not None:
             out.append(s)
     out.reverse()
@@ -180,28 +181,28 @@ def _target_var(s):
     return None, False
 
 
-def _try_live(s, live, removable):
+def _try_live(s, live, removable, held):
     """Names live at the start of ``s``'s handlers (an exception may reach one from any
     point of the body: none of them is removable there), and the body's ``removable``."""
     handlers = set()
     for h in s.handlers:
-        handlers |= _live_in(h.body, set(live), removable)
+        handlers |= _live_in(h.body, set(live), removable, held)
         if h.type is not None:
             handlers |= set(loads_in(h.type))
     return handlers, lambda n: removable(n) and n not in handlers
 
 
-def _stmt(s, live, removable):
+def _stmt(s, live, removable, held):
     if isinstance(s, gast.Try):
-        handlers, inner = _try_live(s, live, removable)
+        handlers, inner = _try_live(s, live, removable, held)
         for h in s.handlers:
-            h.body = _block(h.body, set(live), removable)[0] or [gast.Pass()]
-        body, lb = _block(s.body, set(live) | handlers, inner)
+            h.body = _block(h.body, set(live), removable, held)[0] or [gast.Pass()]
+        body, lb = _block(s.body, set(live) | handlers, inner, held)
         s.body = body or [gast.Pass()]
         return s, lb | handlers
     if isinstance(s, gast.If):
-        body, lb = _block(s.body, set(live), removable)
-        orelse, lo = _block(s.orelse, set(live), removable)
+        body, lb = _block(s.body, set(live), removable, held)
+        orelse, lo = _block(s.orelse, set(live), removable, held)
         if not body and not orelse and _pure(s.test):
             return None, live
         s.body = body or [gast.Pass()]
@@ -211,12 +212,12 @@ def _stmt(s, live, removable):
         head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
         loop_live = set(live) | head
         for _ in rounds("the names live in a loop"):
-            inside = _live_in(s.body, set(loop_live), removable)
+            inside = _live_in(s.body, set(loop_live), removable, held)
             new = set(live) | inside | head
             if new == loop_live:
                 break
             loop_live = new
-        body, inside = _block(s.body, set(loop_live), removable)
+        body, inside = _block(s.body, set(loop_live), removable, held)
         if (
             not body
             and isinstance(s, gast.For)
@@ -234,21 +235,21 @@ def _stmt(s, live, removable):
             return None, live
     defs = _stores(s) if full else set()
     if isinstance(s, (gast.FunctionDef,)):
-        return s, live | set(loads_in(s))
-    return s, (live - defs) | set(loads_in(s))
+        return s, live | _reads(s, held)
+    return s, (live - defs) | _reads(s, held)
 
 
-def _live_in(stmts, live, removable):
+def _live_in(stmts, live, removable, held):
     """Names live before ``stmts`` given ``live`` after them (nothing is changed)."""
     for s in reversed(stmts):
         if isinstance(s, gast.Try):
-            handlers, inner = _try_live(s, live, removable)
-            live = _live_in(s.body, set(live) | handlers, inner) | handlers
+            handlers, inner = _try_live(s, live, removable, held)
+            live = _live_in(s.body, set(live) | handlers, inner, held) | handlers
             continue
         if isinstance(s, gast.If):
             live = (
-                _live_in(s.body, set(live), removable)
-                | _live_in(s.orelse, set(live), removable)
+                _live_in(s.body, set(live), removable, held)
+                | _live_in(s.orelse, set(live), removable, held)
                 | set(loads_in(s.test))
             )
             continue
@@ -256,7 +257,7 @@ def _live_in(stmts, live, removable):
             head = set(loads_in(s.iter if isinstance(s, gast.For) else s.test))
             loop_live = set(live) | head
             for _ in rounds("the names live in a loop"):
-                new = set(live) | _live_in(s.body, set(loop_live), removable) | head
+                new = set(live) | _live_in(s.body, set(loop_live), removable, held) | head
                 if new == loop_live:
                     break
                 loop_live = new
@@ -266,8 +267,16 @@ def _live_in(stmts, live, removable):
         if var is not None and removable(var) and var not in live and _pure(s.value):
             continue
         defs = _stores(s) if full else set()
-        live = (live - defs) | set(loads_in(s))
+        live = (live - defs) | _reads(s, held)
     return live
+
+
+def _reads(s, held):
+    """The names ``s`` reads, with those the pullbacks it calls hold."""
+    reads = set(loads_in(s))
+    for held_names in [held[n] for n in reads if n in held]:
+        reads |= held_names
+    return reads
 
 
 class _Rename(gast.NodeTransformer):

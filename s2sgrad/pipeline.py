@@ -49,7 +49,7 @@ from .reverse import ReverseGenerator, UserFunction
 from .reverse.scalar_output import prove_scalar
 from .star_displays import check_star_displays
 from .syntax import all_names, stores_in
-from .validate import check_mutations
+from .validate import changes_and_sharers
 
 HELPERS = {
     n: f
@@ -347,12 +347,15 @@ def transform(
             "normalize", ""
         )
     check_star_displays(nf, analysis)  # *seq of unknown length, differentiated
-    mutated = (validate_forward if forward else check_mutations)(nf, analysis)
+    if forward:
+        mutated, sharers = validate_forward(nf, analysis), {}
+    else:
+        mutated, sharers = changes_and_sharers(nf, analysis)
     if trace is not None:
         trace["validate"] = f"# changed in place: {', '.join(sorted(mutated)) or '(none)'}\n"
     if forward:
         return _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace)
-    gen = ReverseGenerator(nf, analysis, wrt, builder, mutated)
+    gen = ReverseGenerator(nf, analysis, wrt, builder, mutated, sharers)
     if types is not None and flat:
         gen.scalar_output = prove_scalar(nf, dict(types), namespace_for(backend).numpy)
     builder.own_seed = gen.adj(nf.result)

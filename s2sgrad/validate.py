@@ -26,8 +26,17 @@ from .syntax import loads_in
 def check_mutations(fn: NormalFunction, analysis: Analysis) -> set[str]:
     """The names ``fn`` changes in place (item writes and appends), after checking that
     no change there is seen through another name."""
+    return changes_and_sharers(fn, analysis)[0]
+
+
+def changes_and_sharers(fn: NormalFunction, analysis: Analysis):
+    """:func:`check_mutations`'s names, and for each name that may share the object of
+    one of them and is read only before its change (``v = y.T; s = h(v); y[0] = 1.0``),
+    the names it shares: an adjoint that reads ``v`` needs ``y`` restored first."""
     check_managers(fn, analysis)
-    return _Checker(fn, analysis).check()
+    checker = _Checker(fn, analysis)
+    mutated = checker.check()
+    return mutated, checker.sharers
 
 
 def _augmented(stmt) -> str:
@@ -41,6 +50,7 @@ class _Checker:
         self.info = fn.info
         self.analysis = analysis
         self.names = fn.names
+        self.sharers: dict[str, set[str]] = {}
 
     def check(self) -> set[str]:
         """In-place changes are allowed only on fresh, unaliased local values.
@@ -207,6 +217,8 @@ class _Checker:
                 sources.add(value.id)  # y = t: an alias of t is an alias of y
                 defs = _bindings(self.analysis.defs.get(value.id, []))
                 value = defs[0][0] if len(defs) == 1 else None
+        for alias in sources - {var}:
+            self.sharers.setdefault(alias, set()).add(var)
         body = gast.Module(body=self.fn.body, type_ignores=[])
         # names bound to a user function's result that may hold var (a tuple of it): their
         # items may be var itself (b, _ = pair(c, v) reads b = tmp[0])
@@ -234,6 +246,7 @@ class _Checker:
                 continue
             if shared and target not in sources and not _after_all_changes(self.fn, s, var):
                 if self._read_before_change(s, target, var):
+                    self.sharers.setdefault(target, set()).add(var)
                     continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
                     s,

@@ -43,6 +43,7 @@ class CallAdjoints:
             elts=[name(var, store=True), name(residuals, store=True)], ctx=gast.Store()
         )
         fwd_stmt = gast.Assign(targets=[target], value=new_call, type_comment=None)
+        self.hold(residuals, new_call)
         gast.copy_location(fwd_stmt, stmt)
         self.forward_replace[id(stmt)] = [fwd_stmt]
         grads = [
@@ -101,6 +102,7 @@ class CallAdjoints:
             elts=[name(var, store=True), name(pullback, store=True)], ctx=gast.Store()
         )
         fwd = gast.Assign(targets=[target], value=new_call, type_comment=None)
+        self.hold(pullback, new_call)
         gast.copy_location(fwd, stmt)
         self.forward_replace[id(stmt)] = [fwd]
         grads = [self.temp(f"d{p}_{user.name}") for p in active_params]

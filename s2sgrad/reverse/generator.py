@@ -30,7 +30,13 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
     returns the derivative's def and leaves its :class:`SavePlan` in ``save_plan``."""
 
     def __init__(
-        self, fn: NormalFunction, analysis: Analysis, wrt: list[str], session, mutated: set[str]
+        self,
+        fn: NormalFunction,
+        analysis: Analysis,
+        wrt: list[str],
+        session,
+        mutated: set[str],
+        sharers: dict[str, set[str]] | None = None,
     ):
         self.fn = fn
         self.info = fn.info
@@ -42,6 +48,10 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         self.adjoint_names: set[str] = set()
         self.rule_temps: set[str] = set()
         self.forward_replace: dict[int, list] = {}
+        # the names read with a name: those changed in place that it may share (a view,
+        # a list holding an array; validate.changes_and_sharers), and those a callee's
+        # pullback (a custom rule's residuals) holds
+        self.held_by: dict[str, set[str]] = {n: set(v) for n, v in (sharers or {}).items()}
         self.draw_states: dict[int, str] = {}  # a callee's generator states, by its call
         self.loops: dict[int, LoopInfo] = {}
         self.assign_depths: dict[str, list[int]] = {}
@@ -195,9 +205,9 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
                         saves.prologue(forward + backward) + forward + backward,
                     )
                 )
-            backward = eliminate_dead_code(backward, removable=lambda n: True)
+            backward = eliminate_dead_code(backward, removable=lambda n: True, held=self.held_by)
             backward = propagate_copies(backward, self._is_generated)
-            backward = eliminate_dead_code(backward, removable=lambda n: True)
+            backward = eliminate_dead_code(backward, removable=lambda n: True, held=self.held_by)
             keep = self._reads(backward) | ({value} if value else set())
             forward = eliminate_dead_code(forward, keep=keep, removable=removable)
             forward = prune_steps(forward, backward, self.fn.body)
@@ -205,9 +215,9 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
             self.save_plan = saves.plan(everything)
             return _def(fn_name, self._arguments(extra=extra), everything)
         backward.append(gast.Return(value=ret))
-        backward = eliminate_dead_code(backward, removable=lambda n: True)
+        backward = eliminate_dead_code(backward, removable=lambda n: True, held=self.held_by)
         backward = propagate_copies(backward, self._is_generated)
-        backward = eliminate_dead_code(backward, removable=lambda n: True)
+        backward = eliminate_dead_code(backward, removable=lambda n: True, held=self.held_by)
         forward = eliminate_dead_code(
             forward, keep=self._reads(backward) | {result}, removable=saves.is_slot
         )
@@ -261,12 +271,33 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         return n in self.adjoint_names or n in self.rule_temps
 
     def _reads(self, stmts) -> set[str]:
-        """Primal names read by generated statements."""
-        return (
-            set(loads_in(gast.Module(body=stmts, type_ignores=[])))
-            - self.adjoint_names
-            - self.rule_temps
-        )
+        """Primal names read by generated statements, with the names read with them
+        (``held_by``: ``a, a_pullback = g_vjp(y)``; ``y[0] = v``; ``a_pullback(da)`` reads
+        ``y``, which is restored before it runs)."""
+        reads = set(loads_in(gast.Module(body=stmts, type_ignores=[])))
+        for held in [self.held_by[n] for n in reads if n in self.held_by]:
+            reads |= held
+        return reads - self.adjoint_names - self.rule_temps
+
+    def hold(self, closure: str, node) -> None:
+        """Note that ``closure`` (a pullback, residuals) holds the names ``node`` reads
+        that are changed in place later or are views of such names: the adjoint sweep
+        reads them when it calls ``closure``."""
+        views = {
+            n
+            for n, defs in self.analysis.defs.items()
+            if defs
+            and all(
+                isinstance(v, gast.Subscript)
+                and isinstance(v.value, gast.Name)
+                and v.value.id in self.mutated
+                for v, _ in defs
+            )
+        }
+        held = {n for n in loads_in(node) if n in self.mutated or n in views or n in self.held_by}
+        for n in list(held):
+            held |= self.held_by.get(n, set())
+        self.held_by[closure] = held
 
     def _arguments(self, extra):
         params = [name(p) for p in self.fn.params[: self.fn.n_positional]]
