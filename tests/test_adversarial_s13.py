@@ -237,3 +237,48 @@ def closure_constant_changed(x):
 def test_constants_changed_after_a_callee_read_them(f):
     check_all_modes(f, X, oracle=False)
     np.testing.assert_allclose(s2sgrad.grad(f)(X.copy()), C6)
+
+
+# np.clip with a bound equal to the value clipped: clip(x, x[0], hi) is x[0] where x is
+# x[0], a smooth function of it, but the slopes in x and in the bound were both 0 at the
+# tie (silently 0 instead of 1); now split half and half as np.maximum's
+def clip_bounds_from_the_argument(x):
+    return np.sum(np.clip(x, x[0], x[3]) ** 2)
+
+
+def clip_by_min_and_max(x):
+    return np.sum(np.clip(x, np.min(x), np.max(x)) * C6)
+
+
+def clip_lower_bound_only(x):
+    return np.sum(np.clip(x, x[1], None) ** 3)
+
+
+def clip_upper_bound_keyword(x):
+    return np.sum(np.sin(np.clip(x, a_min=None, a_max=x[2])))
+
+
+def clip_bounds_crossed(x):
+    # a lower bound above the upper one gives the upper one
+    return np.sum(np.clip(x, x[3] + 1.0, x[3]) * C6)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        clip_bounds_from_the_argument,
+        clip_by_min_and_max,
+        clip_lower_bound_only,
+        clip_upper_bound_keyword,
+        clip_bounds_crossed,
+    ],
+)
+def test_clip_at_its_own_bounds(f):
+    check_all_modes(f, X, oracle=False)  # autograd does not differentiate the bounds
+
+
+def test_clip_strictly_inside_and_outside_unchanged():
+    def f(x):
+        return np.sum(np.clip(x, -0.5, 1.2) ** 2)
+
+    np.testing.assert_allclose(s2sgrad.grad(f)(X.copy()), 2 * X * ((X > -0.5) & (X < 1.2)))

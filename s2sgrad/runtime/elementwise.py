@@ -67,26 +67,34 @@ def power_term_dk(x, k, n):
     return slope * x ** (k - n) + power_term(x, k, n) * safe_log(x)
 
 
+def _clip_slopes(x, lo, hi):
+    """The slopes of ``np.clip(x, lo, hi) = minimum(maximum(x, lo), hi)`` in ``x`` and in
+    ``maximum(x, lo)``, each split half and half at a tie as ``np.maximum``'s (so the
+    slopes in ``x`` and a bound add up to 1 where they are equal: ``clip(x, x, hi)``)."""
+    low = 1.0 if lo is None else 0.5 + 0.5 * np.sign(x - lo)
+    if hi is None:
+        return low, 1.0
+    return low, 0.5 + 0.5 * np.sign(hi - (x if lo is None else np.maximum(x, lo)))
+
+
 def clip_adjoint(g, x, lo, hi):
-    """``g`` where ``x`` lies strictly inside the bounds: 0 at a bound, as autograd."""
-    inside = np.ones_like(x, dtype=bool)
-    if lo is not None:
-        inside = inside & (x > lo)
-    if hi is not None:
-        inside = inside & (x < hi)
-    return g * inside
+    """``g`` where ``x`` lies strictly inside the bounds, 0 outside, half at a bound."""
+    low, high = _clip_slopes(x, lo, hi)
+    return g * (low * high)
 
 
 def clip_at_min(x, lo, hi):
-    """Where ``np.clip(x, lo, hi)`` is ``lo``: ``x`` below it, unless ``lo`` is above ``hi``
-    (NumPy's clip is ``minimum(maximum(x, lo), hi)``: ``hi`` there)."""
-    below = x < lo
-    return below if hi is None else below & ~(lo > hi)
+    """How much of ``np.clip(x, lo, hi)`` is ``lo``: 1 where ``x`` is below it (unless
+    ``lo`` is above ``hi``: NumPy's clip is ``minimum(maximum(x, lo), hi)``, ``hi``
+    there), half at a tie."""
+    low, high = _clip_slopes(x, lo, hi)
+    return (1.0 - low) * high
 
 
 def clip_at_max(x, lo, hi):
-    """Where ``np.clip(x, lo, hi)`` is ``hi``: ``maximum(x, lo)`` above it."""
-    return (x if lo is None else np.maximum(x, lo)) > hi
+    """How much of ``np.clip(x, lo, hi)`` is ``hi``: 1 where ``maximum(x, lo)`` is above
+    it, half at a tie."""
+    return 1.0 - _clip_slopes(x, lo, hi)[1]
 
 
 def abs_slope(x):
