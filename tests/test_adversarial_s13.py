@@ -282,3 +282,81 @@ def test_clip_strictly_inside_and_outside_unchanged():
         return np.sum(np.clip(x, -0.5, 1.2) ** 2)
 
     np.testing.assert_allclose(s2sgrad.grad(f)(X.copy()), 2 * X * ((X > -0.5) & (X < 1.2)))
+
+
+# a list or tuple display given to a function that reads it as an array: the rules used
+# it as a Python list (x == y of a list in np.max's, x1 - x2 in np.maximum's, x * t in
+# np.linalg.norm's tangent, list @ list in np.matmul's): TypeErrors inside s2sgrad's
+# runtime or generated code; now read as NumPy reads it (runtime.array_operand)
+def max_of_scalars(x):
+    return np.max([x[0], x[1] * 2, x[2]]) * x[3]
+
+
+def min_and_amax_of_displays(x):
+    return np.min([x[0], x[1] * 2]) + np.amax((x[2], x[3]))
+
+
+def norm_of_differences(x):
+    return np.linalg.norm([x[0] - x[1], x[2] - x[3]])
+
+
+def norm_of_rows_along_an_axis(x):
+    return np.sum(np.linalg.norm([x[:3], x[3:]], axis=0))
+
+
+def maximum_of_a_list_and_a_number(x):
+    return np.sum(np.maximum([x[0], x[1]], 0.0) ** 2)
+
+
+def maximum_of_two_lists(x):
+    return np.sum(np.maximum([x[0], x[1], x[2]], [x[3], x[4], x[5]]) ** 2)
+
+
+def clip_of_a_list(x):
+    return np.sum(np.clip([x[0], x[1]], -1.0, 1.0) ** 2)
+
+
+def sort_of_scalars(x):
+    return np.sort([x[0], x[1], x[2]])[0] * x[3]
+
+
+def power_of_a_list(x):
+    return np.sum(np.power([x[0], x[1]], 2) + np.square([x[2], x[3]]))
+
+
+def matmul_of_nested_lists(x):
+    return np.sum(np.matmul([[x[0], x[1]]], [[x[2]], [x[3]]]))
+
+
+def average_of_lists(x):
+    return np.average([x[0], x[1], x[2]], weights=[x[3] ** 2, 1.0, 2.0])
+
+
+def interp_of_list_values(x):
+    return np.interp(0.3, [0.0, 1.0], [x[0], x[1]]) * x[2]
+
+
+def amax_of_rows_along_an_axis(x):
+    return np.sum(np.amax([x[:3], x[3:]], axis=1))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        max_of_scalars,
+        min_and_amax_of_displays,
+        norm_of_differences,
+        norm_of_rows_along_an_axis,
+        maximum_of_a_list_and_a_number,
+        maximum_of_two_lists,
+        clip_of_a_list,
+        sort_of_scalars,
+        power_of_a_list,
+        matmul_of_nested_lists,
+        average_of_lists,
+        interp_of_list_values,
+        amax_of_rows_along_an_axis,
+    ],
+)
+def test_lists_read_as_arrays(f):
+    check_all_modes(f, X)

@@ -27,6 +27,7 @@ from s2sgrad.runtime import (
     array_astype,
     array_conj,
     array_item,
+    array_operand,
     array_view,
     astype_tangent,
     broadcast_arrays_adjoint,
@@ -258,6 +259,11 @@ def h_densify(g, x):
 @helper_case("snapshot", _r(3), argnums=(0,))
 def h_snapshot(x):
     return snapshot(x) * x
+
+
+@helper_case("array_operand", _r(3), _r(3), argnums=(0, 1))
+def h_array_operand(a, b):
+    return array_operand([a, b * a]) * a + array_operand(b)
 
 
 @helper_case("part", _r(3), _r(3), argnums=(0, 1))

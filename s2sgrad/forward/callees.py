@@ -56,10 +56,16 @@ class CallTangents:
     def _tx(self, node, mapping, temps):
         """Substitute a template expression; returns ``(node, kind)`` with zero tangents
         dropped from sums and products."""
+        # lists a rule reads as arrays (reverse.calls.array_operands)
+        as_arrays = getattr(self, "array_operands", ())
         if _is_tangent_ref(node):
-            atom = mapping[node.slice.id]
-            return self.tangent_of(atom)
+            expr, kind = self.tangent_of(mapping[node.slice.id])
+            if node.slice.id in as_arrays and kind == T:
+                expr = call(self.helper("array_operand"), expr)
+            return expr, kind
         if isinstance(node, gast.Name):
+            if node.id in mapping and node.id in as_arrays:
+                return call(self.helper("array_operand"), copy.deepcopy(mapping[node.id])), P
             if node.id in mapping:
                 return copy.deepcopy(mapping[node.id]), P
             if node.id in temps:

@@ -15,7 +15,12 @@ from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
-from ..reverse.calls import called_value, function_values, underived_arguments
+from ..reverse.calls import (
+    array_operands,
+    called_value,
+    function_values,
+    underived_arguments,
+)
 from ..rules.python import operator_primitive
 from ..slopes import unguarded_slopes
 from ..syntax import assign, call, const, loads_in, name
@@ -163,6 +168,7 @@ class RuleTangents:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         mapping[params[0]] = name(var)
+        self.array_operands = set(array_operands(prim, mapping))
         temps: dict[str, tuple[str, str]] = {}
         out = function_values(self, prim, mapping, stmt)
         for p in underived_arguments(self, prim, mapping, stmt):
@@ -187,6 +193,7 @@ class RuleTangents:
             else:
                 expr, _ = self._tx(s, mapping, temps)
                 out.append(expr)
+        self.array_operands = set()
         used = set(loads_in(gast.Module(body=out, type_ignores=[])))
         return [
             s

@@ -223,6 +223,9 @@ class RuleAdjoints:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         temps = {}
+        read = dict(mapping)  # the values the templates read: lists as NumPy reads them
+        for p in array_operands(prim, mapping):
+            read[p] = call(self.helper("array_operand"), mapping[p])
         guards = function_values(self, prim, mapping, stmt)
         guards += _value_guards(self, prim, mapping, stmt)
         out = list(guards)
@@ -237,7 +240,7 @@ class RuleAdjoints:
                 target = mapping[param]
                 if not self.is_active(target) or isinstance(target, gast.Constant):
                     continue
-                expr = _substituted(self, s.value, mapping, temps, dresult, params[0])
+                expr = _substituted(self, s.value, read, temps, dresult, params[0])
                 expr = self._drop_unbroadcast(expr, target, mapping, params, prim.elementwise)
                 expr = unguarded_slopes(self.session.bindings, expr)
                 expr = _real_if_real(self, cast, target, expr)
@@ -250,7 +253,7 @@ class RuleAdjoints:
                         and n.id not in temps
                     ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
-                new = _substituted(self, s, mapping, temps, dresult, params[0])
+                new = _substituted(self, s, read, temps, dresult, params[0])
                 for n in gast.walk(new):  # at the user's line, not the rule's
                     if isinstance(n, (gast.stmt, gast.expr)):
                         gast.copy_location(n, stmt)
@@ -332,6 +335,42 @@ def _real_if_real(gen, cast, target, expr):
     if cast == "complex" and isinstance(target, gast.Name):
         return call(gen.helper("real_if_real"), expr, name(target.id))
     return expr
+
+
+# the parameters that functions other than the elementwise ones read as the array NumPy
+# makes of a list or tuple given there; their rules read it so too (``np.max([a, b])``:
+# ``x == y`` of a list)
+_ARRAY_PARAMETERS = {
+    "np.max": ("a",),
+    "np.min": ("a",),
+    "np.amax": ("a",),
+    "np.amin": ("a",),
+    "np.nanmax": ("a",),
+    "np.nanmin": ("a",),
+    "np.ptp": ("a",),
+    "np.clip": ("a", "a_min", "a_max", "min", "max"),
+    "np.sort": ("a",),
+    "np.linalg.norm": ("x",),
+    "np.average": ("a", "weights"),
+    "np.interp": ("x", "xp", "fp"),
+    "np.matmul": ("x1", "x2"),
+}
+
+
+def array_operands(prim, mapping) -> list[str]:
+    """The parameters of ``prim`` bound to a list or tuple display that its rule reads as
+    an array (``array_operand``): an elementwise function's operands, and those in
+    ``_ARRAY_PARAMETERS``; either generator."""
+    if prim.elementwise:
+        operands = prim.reverse.positional
+    else:
+        operands = _ARRAY_PARAMETERS.get(prim.path, ())
+    return [
+        p
+        for p in operands
+        if isinstance(mapping.get(p), (gast.List, gast.Tuple))
+        and not any(isinstance(e, gast.Starred) for e in mapping[p].elts)
+    ]
 
 
 def _substituted(gen, node, mapping, temps, dresult, result_param):

@@ -254,6 +254,7 @@ from .saves import Absent, last_writes, restore_value, save_item, snapshot
 from .seeds import check_cotangents, output_seed, scalar_seed
 from .shape import (
     append_adjoint,
+    array_operand,
     broadcast_arrays_adjoint,
     broadcast_arrays_tangent,
     column_stack_adjoint,
@@ -656,6 +657,7 @@ __all__ = [
     "underived_value",
     "stateless_function",
     "unstack",
+    "array_operand",
     "valid",
     "var_adjoint",
     "vdot_left",

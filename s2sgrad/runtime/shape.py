@@ -99,6 +99,14 @@ def vstack_adjoint(g, arrays):
     )
 
 
+def array_operand(v):
+    """The array NumPy makes of the list or tuple ``v`` a rule reads as one operand
+    (``np.max([a, b])``, ``np.maximum([a, b], c)``); any other value as it is."""
+    if isinstance(v, (list, tuple)):
+        return np.asarray(v)
+    return v
+
+
 def unstack(g, like):
     """Adjoint ``g`` converted to the structure of ``like`` (array <-> list of items).
 
