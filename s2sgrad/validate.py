@@ -212,13 +212,17 @@ class _Checker:
         while ``var`` is still to be changed in place (chained assignment ``a = b = ...``,
         ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
         sources = {var}
+        aliases = {var}  # the names of var's object itself (not xs.append(v): xs holds v)
         for value, d in _bindings(self.analysis.defs.get(var, [])):
+            bound = isinstance(d, gast.Assign)
             while isinstance(value, gast.Name) and value.id not in sources:
                 sources.add(value.id)  # y = t: an alias of t is an alias of y
+                if bound:
+                    aliases.add(value.id)
+                    self.sharers.setdefault(value.id, set()).add(var)
                 defs = _bindings(self.analysis.defs.get(value.id, []))
                 value = defs[0][0] if len(defs) == 1 else None
-        for alias in sources - {var}:
-            self.sharers.setdefault(alias, set()).add(var)
+                bound = bound and len(defs) == 1 and isinstance(defs[0][1], gast.Assign)
         body = gast.Module(body=self.fn.body, type_ignores=[])
         # names bound to a user function's result that may hold var (a tuple of it): their
         # items may be var itself (b, _ = pair(c, v) reads b = tmp[0])
@@ -231,22 +235,17 @@ class _Checker:
             and self._shares(s.value, sources, var)
         }
         for s in gast.walk(body):
-            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
-                target = s.targets[0].id
-                if target == var or anno.get(s, "inplace", False):
-                    continue
-                shared = self._shares(s.value, sources, var)
-            elif isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-                target = s.targets[0].value.id
-                shared = target != var and _names_of(s.value) & sources
-            elif isinstance(s, gast.Expr) and anno.has(s, "append"):
-                target = anno.get(s, "append")[0]
-                shared = target != var and _names_of(anno.get(s, "append")[1]) & sources
-            else:
+            target = self._target(s, var)
+            if target is None:
                 continue
-            if shared and target not in sources and not _after_all_changes(self.fn, s, var):
+            if (
+                self._stored(s, sources, var)
+                and target not in sources
+                and not _after_all_changes(self.fn, s, var)
+            ):
                 if self._read_before_change(s, target, var):
-                    self.sharers.setdefault(target, set()).add(var)
+                    if self._stored(s, aliases, var):  # holds or views var's object
+                        self.sharers.setdefault(target, set()).add(var)
                     continue  # e.g. a temporary of the normal form, read before var changes
                 raise self.info.error(
                     s,
@@ -256,6 +255,26 @@ class _Checker:
                     f"({var} = {var} + ..., or a new object) instead of changing it in place",
                     UnsupportedSyntaxError,
                 )
+
+    def _target(self, s, var):
+        """The name ``s`` binds or stores into, where it may make an alias of ``var``."""
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+            target = s.targets[0].id
+            return None if target == var or anno.get(s, "inplace", False) else target
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+            return s.targets[0].value.id
+        if isinstance(s, gast.Expr) and anno.has(s, "append"):
+            return anno.get(s, "append")[0]
+        return None
+
+    def _stored(self, s, names, var) -> bool:
+        """Does ``s`` (with a :meth:`_target`) bind its target to, or store in it, a value
+        that may be (or hold, or view) the object of one of ``names``?"""
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+            return self._shares(s.value, names, var)
+        target = self._target(s, var)
+        value = s.value if isinstance(s, gast.Assign) else anno.get(s, "append")[1]
+        return target != var and bool(_names_of(value) & names)
 
     def _shares(self, value, sources, var) -> bool:
         """May ``value`` be (or hold, or view) the object of a name in ``sources``?"""

@@ -360,3 +360,43 @@ def amax_of_rows_along_an_axis(x):
 )
 def test_lists_read_as_arrays(f):
     check_all_modes(f, X)
+
+
+# fuzz seeds 1057157 and 1057195 (crashes, UnboundLocalError in generated code, while the
+# first of the fixes above took an item appended to a changed list for a name of the list)
+def appended_then_looped_over(x0, x1):
+    v1 = np.zeros((3,))
+    v1[np.array([1, 1])] = x1[2, 1]
+    v3 = np.copy(x0)
+    v3[[0, 0, 1]] -= x0[0]
+    v4 = []
+    for _ in range(2):
+        v4.append(np.ones((3,)) * 2.0)
+        v4.append(v1)
+    v6 = np.zeros((3,))
+    for e7 in v4:
+        v6 = v6 + np.sin(e7)
+    v8 = np.maximum(v3, 0.0)
+    return np.mean(v6) + np.sum(np.hstack((v8,) + (v8,) + (v1,)))
+
+
+def view_of_an_appended_array(x0, x1, x2):
+    v2 = np.transpose(x2) * x1
+    v3 = [np.ones((1, 2)) * 1.5]
+    for i4 in range(2):
+        if i4 % 2 == 0:
+            v3.append(x2)
+        else:
+            v3.append(np.ones((1, 2)) * 1.5)
+    v5 = v3.pop()
+    v9 = np.einsum(v5, [0, 1], v2, [1, 2], [0, 2]) / 34
+    return np.sum(x0) + np.mean(np.array(v3)) + 3.0 * np.sum(v2) + np.mean(v9)
+
+
+def test_fuzz_lists_holding_changed_arrays():
+    from gradcheck import check_grads
+
+    r = np.random.default_rng(5)
+    check_grads(appended_then_looped_over, r.normal(size=3), r.normal(size=(3, 3)), argnums=(0, 1))
+    args = r.normal(size=3), r.normal(size=(2, 1)), r.normal(size=(1, 2))
+    check_grads(view_of_an_appended_array, *args, argnums=(0, 1, 2))
