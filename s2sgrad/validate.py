@@ -136,7 +136,7 @@ class _Checker:
                 if (
                     isinstance(value, gast.Subscript)
                     and isinstance(value.slice, gast.Slice)
-                    and _certainly_container(self.fn, self.analysis, var)
+                    and certainly_container(self.fn, self.analysis, var)
                 ):
                     continue  # a slice of a list or tuple is a new one
                 if var in inplace and self._shape_tuple(value):
@@ -293,7 +293,7 @@ class _Checker:
             return (
                 isinstance(value.value, gast.Name)
                 and value.value.id in sources
-                and not _certainly_container(self.fn, self.analysis, var)
+                and not certainly_container(self.fn, self.analysis, var)
                 and (
                     _view_index(value.slice)
                     or _literal_ndim(self.analysis, var) != _index_length(value.slice)
@@ -402,7 +402,7 @@ def _after_all_changes(fn, alias, var) -> bool:
     return True
 
 
-def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
+def certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
     """Is every binding of ``var`` a list, tuple or dict (so ``var[...]`` is an item or
     a copy, never a view)? A name that may also hold an array is not."""
     defs = analysis.defs.get(var, [])
@@ -415,7 +415,7 @@ def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
         if isinstance(value, gast.Call):
             return anno.get(value, "fn", None) in (list, tuple, dict)
         if isinstance(value, gast.Name):
-            return _certainly_container(fn, analysis, value.id, seen | {var})
+            return certainly_container(fn, analysis, value.id, seen | {var})
         if (
             isinstance(value, gast.Subscript)
             and isinstance(value.slice, gast.Slice)
@@ -425,7 +425,7 @@ def _certainly_container(fn, analysis, var, seen=frozenset()) -> bool:
             base = value.value.id
             if base == var or base in seen:  # a cycle: only slices of the others
                 return base not in fn.params
-            return _certainly_container(fn, analysis, base, seen | {var})
+            return certainly_container(fn, analysis, base, seen | {var})
         if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mult)):
             return any(
                 literal(op) for op in (value.left, value.right) if not isinstance(op, gast.Constant)

@@ -340,9 +340,29 @@ def amax_of_rows_along_an_axis(x):
     return np.sum(np.amax([x[:3], x[3:]], axis=1))
 
 
+def max_of_a_named_list(x):
+    ys = [x[0], x[1] * 2, x[2]]
+    return np.max(ys) * x[3]
+
+
+def norm_and_maximum_of_a_named_list(x):
+    ys = [x[0], x[1]]
+    return np.linalg.norm(ys) + np.maximum(ys, 0.1)[0]
+
+
+def extremes_of_a_list_grown_in_a_loop(x):
+    products = []
+    for i in range(3):
+        products.append(x[i] * x[i + 1])
+    return np.max(products) + np.min(products)
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        max_of_a_named_list,
+        norm_and_maximum_of_a_named_list,
+        extremes_of_a_list_grown_in_a_loop,
         max_of_scalars,
         min_and_amax_of_displays,
         norm_of_differences,

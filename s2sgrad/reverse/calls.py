@@ -20,6 +20,7 @@ from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..slopes import unguarded_slopes
 from ..syntax import assign, call, clone, const, name
+from ..validate import certainly_container
 from .callees import _nested_user, _qualified, _user_function
 from .lowering import _maybe_complex_scalar
 from .pseudo import _SEQUENCE_OPS, Acc, AccItem, Block, _basic_index, _is_adjoint_ref
@@ -224,7 +225,7 @@ class RuleAdjoints:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         temps = {}
         read = dict(mapping)  # the values the templates read: lists as NumPy reads them
-        for p in array_operands(prim, mapping):
+        for p in array_operands(self, prim, mapping):
             read[p] = call(self.helper("array_operand"), mapping[p])
         guards = function_values(self, prim, mapping, stmt)
         guards += _value_guards(self, prim, mapping, stmt)
@@ -357,20 +358,23 @@ _ARRAY_PARAMETERS = {
 }
 
 
-def array_operands(prim, mapping) -> list[str]:
-    """The parameters of ``prim`` bound to a list or tuple display that its rule reads as
-    an array (``array_operand``): an elementwise function's operands, and those in
-    ``_ARRAY_PARAMETERS``; either generator."""
+def array_operands(gen, prim, mapping) -> list[str]:
+    """The parameters of ``prim`` bound to a list or tuple (a display, a name that holds
+    one) that its rule reads as an array (``array_operand``): an elementwise function's
+    operands, and those in ``_ARRAY_PARAMETERS``; ``gen``: either generator."""
     if prim.elementwise:
         operands = prim.reverse.positional
     else:
         operands = _ARRAY_PARAMETERS.get(prim.path, ())
-    return [
-        p
-        for p in operands
-        if isinstance(mapping.get(p), (gast.List, gast.Tuple))
-        and not any(isinstance(e, gast.Starred) for e in mapping[p].elts)
-    ]
+    out = []
+    for p in operands:
+        v = mapping.get(p)
+        if isinstance(v, (gast.List, gast.Tuple)):
+            if not any(isinstance(e, gast.Starred) for e in v.elts):
+                out.append(p)
+        elif isinstance(v, gast.Name) and certainly_container(gen.fn, gen.analysis, v.id):
+            out.append(p)
+    return out
 
 
 def _substituted(gen, node, mapping, temps, dresult, result_param):
