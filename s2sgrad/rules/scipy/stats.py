@@ -236,7 +236,11 @@ def mvn_solve_t(y, c, r, allow_singular):
     )
 
 
-linear_in(mvn_full_rank, "c")
+@rule(mvn_full_rank, constant=("allow_singular",))
+def mvn_full_rank_t(y, c, allow_singular):
+    t[y] = t[c]  # c itself, checked
+
+
 linear_in(mvn_residual, "x", "mean")
 linear_in(mvn_cov, "cov")
 linear_in(mvn_cotangent, "g")
