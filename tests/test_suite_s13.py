@@ -148,3 +148,19 @@ def test_check_grads_leaves_the_unchecked_arguments_alone():
 
     mean = np.array([0.1, -0.2, 0.3, 0.0])
     compat_check_grads(density, argnum=0)(mean, cov, np.array([0.5, 0.4, 0.0, 0.0]))
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [("tracer", "Node"), ("tracer", "trace"), ("extend", "Box"), ("extend", "SparseObject")],
+)
+def test_autograd_tracing_names_are_refused_clearly(module, name):
+    """autograd's graph-walking and boxing names (dot_graph.py, print_trace.py, rkhs.py
+    import them) are s2sgrad's own ImportError saying why, not Python's bare one."""
+    import importlib
+
+    mod = importlib.import_module(f"s2sgrad.compat.autograd.{module}")
+    with pytest.raises(ImportError, match=f"has no {name}: s2sgrad transforms the function"):
+        exec(f"from {mod.__name__} import {name}", {})
+    with pytest.raises(AttributeError):
+        mod.no_such_name  # noqa: B018
