@@ -164,3 +164,43 @@ def test_autograd_tracing_names_are_refused_clearly(module, name):
         exec(f"from {mod.__name__} import {name}", {})
     with pytest.raises(AttributeError):
         mod.no_such_name  # noqa: B018
+
+
+def test_jacobian_of_a_jacobian():
+    """autograd's jacobian(jacobian(f)) (test_jacobian_higher_order): the inner derivative
+    is differentiated as a nested one, not read as source (it has none)."""
+    import autograd
+    import autograd.numpy as anp
+
+    from s2sgrad.compat.autograd import jacobian
+
+    def fun(x):
+        return np.sin(np.outer(x, x)) + np.cos(np.dot(x, x)) * x[0]
+
+    def afun(x):
+        return anp.sin(anp.outer(x, x)) + anp.cos(anp.dot(x, x)) * x[0]
+
+    x = np.array([0.3, -0.8, 0.5])
+    got = jacobian(jacobian(fun))(x)
+    assert got.shape == (3, 3, 3, 3)
+    np.testing.assert_allclose(got, autograd.jacobian(autograd.jacobian(afun))(x), atol=1e-13)
+    eps = 1e-5  # finite differences of the first jacobian
+    for i in range(3):
+        e = np.eye(3)[i] * eps
+        fd = (jacobian(fun)(x + e) - jacobian(fun)(x - e)) / (2 * eps)
+        np.testing.assert_allclose(got[..., i], fd, rtol=1e-6, atol=1e-8)
+
+
+def test_forward_mode_of_a_nested_jacobian_is_refused_clearly():
+    from s2sgrad.compat.autograd import jacobian
+
+    def fun(x):
+        return np.sin(np.outer(x, x))
+
+    def total(x):
+        return np.sum(np.sin(jacobian(fun)(x)))
+
+    x = np.array([0.3, -0.8])
+    with pytest.raises(s2sgrad.TransformError, match="forward mode .* reverse mode only"):
+        compat_check_grads(total, modes=["fwd"], order=1)(x)
+    compat_check_grads(total, modes=["rev"], order=1)(x)
