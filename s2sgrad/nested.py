@@ -573,9 +573,11 @@ def forward_call(gen, var, value, stmt, fn: Nested, user, flat_callee):
     if fn.what in ("jacobian", "hessian"):
         raise gen.info.error(
             stmt,
-            f"a nested {fn.what} can be differentiated in reverse mode "
-            "only (grad or value_and_grad of this function)",
-            "take the outer derivative with grad",
+            f"a nested {fn.what} is differentiated here in forward mode (by jvp, jacfwd, "
+            "hessian, check_grads' 'fwd' mode, or a jacobian around a jacobian around it), "
+            f"and s2sgrad differentiates a nested {fn.what} in reverse mode only",
+            "take the derivative around it with grad, value_and_grad or jacobian "
+            "(jacobian(jacobian(f)) is the deepest)",
             UnsupportedSyntaxError,
         )
     args, bound = _bind(gen, user, value, stmt)

@@ -1058,6 +1058,17 @@ def hc_mvn_cov(c):
     return rt.mvn_cov(c)
 
 
+@_ok("mvn_solve", _r(3, 3), _r(4, 3), argnums=(0, 1))
+def hc_mvn_solve(a, r):
+    c = a @ a.T + 3.0 * np.eye(3)  # full rank: both branches solve, in c and r
+    return rt.mvn_solve(c, r, False) + rt.mvn_solve(c, r, True)
+
+
+@_ok("mvn_full_rank", _r(3, 3), argnums=(0,))
+def hc_mvn_full_rank(a):
+    return rt.mvn_full_rank(a @ a.T + 3.0 * np.eye(3), True)
+
+
 @_ok("mvn_residual", _r(4, 3), _r(3), argnums=(0, 1))
 def hc_mvn_residual(x, m):
     return rt.mvn_residual(x, m)

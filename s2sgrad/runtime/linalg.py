@@ -370,6 +370,32 @@ def mvn_cov(cov):
     return cov
 
 
+def mvn_solve(c, r, allow_singular):
+    """``c^-1 r`` over the last axis of ``r`` for ``multivariate_normal``; with
+    ``allow_singular``, SciPy's pseudo-inverse: eigenvalues of ``c`` at most ``1e6 * eps``
+    times the largest are taken as zero (``scipy.stats._multivariate._PSD``)."""
+    if not allow_singular:
+        return np.linalg.solve(c, r[..., None])[..., 0]
+    s, u = np.linalg.eigh(c)
+    keep = s > 1e6 * np.finfo(float).eps * np.max(np.abs(s))
+    return (r @ u[:, keep]) / s[keep] @ np.swapaxes(u[:, keep], 0, 1)
+
+
+def mvn_full_rank(c, allow_singular):
+    """``c``, checked to be of full rank where ``allow_singular`` let SciPy take a
+    pseudo-inverse: the density is not differentiable in a singular covariance (its rank,
+    and the support, change with it)."""
+    if allow_singular:
+        s = np.linalg.eigvalsh(c)
+        if np.any(s <= 1e6 * np.finfo(float).eps * np.max(np.abs(s))):
+            not_implemented(
+                "s2sgrad: the derivative of scipy.stats.multivariate_normal in a singular "
+                "cov (allow_singular=True) is not defined; differentiate in x and mean only, "
+                "or give a covariance of full rank"
+            )
+    return c
+
+
 def mvn_cotangent(g, r):
     """The cotangent of ``multivariate_normal.logpdf`` with one entry per sample
     (SciPy squeezes the output)."""

@@ -27,6 +27,7 @@ from collections.abc import Callable
 import numpy as _numpy
 
 from ... import rules as _rules
+from ... import stored as _stored
 from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import hessian as _hessian
@@ -55,6 +56,10 @@ def _core(fun, nargs: int = 1):
     core = getattr(fun, "_s2sgrad", None)
     if core is not None:
         return core
+    if isinstance(fun, _Derivative) and _stored.recipe(fun):
+        # jacobian(jacobian(f)): the Python function that computes the inner derivative by
+        # calling it, differentiated as a nested derivative
+        return _stored.as_function(fun)
     if isinstance(fun, CustomVJP) or (
         not isinstance(fun, types.FunctionType) and _rules.lookup(fun) is not None
     ):

@@ -78,6 +78,15 @@ def _inner(a, b) -> float:
     return float(np.real(np.vdot(np.asarray(a), np.asarray(b))))
 
 
+def _any_complex(x) -> bool:
+    """Is a leaf of the tree ``x`` complex?"""
+    if isinstance(x, (tuple, list)):
+        return any(_any_complex(v) for v in x)
+    if isinstance(x, dict):
+        return any(_any_complex(v) for v in x.values())
+    return np.iscomplexobj(x)
+
+
 def _conj(x):
     """The complex conjugate over trees (real leaves as they are)."""
     if isinstance(x, (tuple, list)):
@@ -181,19 +190,49 @@ def _flat(w, out):
     return w
 
 
-def _projected_grad(fun, dot, argnums):
-    """The gradient of ``inner(w, *args) = dot(w, fun(*args))`` in ``argnums``, one for
-    each ``fun``, ``dot`` and ``argnums``."""
-    key = (fun, dot, argnums)
+def _projected_grad(fun, dot, argnums, nargs):
+    """The gradient of ``inner(w, *args) = dot(w, fun(*args))`` (``nargs`` arguments) in
+    ``argnums``, one for each ``fun``, ``dot``, ``argnums`` and ``nargs``."""
+    key = (fun, dot, argnums, nargs)
     gradient = _PROJECTED.get(key)
     if gradient is None:
+        inner = _projector(fun, dot, nargs)
+        _remember(_PROJECTED, key, _grad(inner, argnums=tuple(i + 1 for i in argnums)))
+        gradient = _PROJECTED[key]
+    return gradient
+
+
+def _projector(fun, dot, nargs: int):
+    """``inner(w, a, b, ...) = dot(w, fun(a, b, ...))`` with one parameter per argument
+    (up to five), so that only the checked arguments are differentiated: an item of
+    ``*args`` makes the whole tuple a differentiated value (a dict among them is then not
+    known to be one, a singular covariance beside them is differentiated)."""
+    if nargs == 1:
+
+        def inner(w, a):
+            return dot(w, fun(a))
+    elif nargs == 2:
+
+        def inner(w, a, b):
+            return dot(w, fun(a, b))
+    elif nargs == 3:
+
+        def inner(w, a, b, c):
+            return dot(w, fun(a, b, c))
+    elif nargs == 4:
+
+        def inner(w, a, b, c, e):
+            return dot(w, fun(a, b, c, e))
+    elif nargs == 5:
+
+        def inner(w, a, b, c, e, f):
+            return dot(w, fun(a, b, c, e, f))
+    else:
 
         def inner(w, *args):
             return dot(w, fun(*args))
 
-        _remember(_PROJECTED, key, _grad(inner, argnums=tuple(i + 1 for i in argnums)))
-        gradient = _PROJECTED[key]
-    return gradient
+    return inner
 
 
 def _remember(cache: dict, key, value) -> None:
@@ -210,7 +249,7 @@ class _Problem:
         self.fun, self.args, self.argnums = fun, tuple(args), tuple(argnums)
         self.x = tuple(self.args[i] for i in self.argnums)
         self.out = fun(*self.args)
-        self._grad = _projected_grad(fun, _projection(self.out), self.argnums)
+        self._grad = _projected_grad(fun, _projection(self.out), self.argnums, len(self.args))
 
     def at(self, x):
         args = list(self.args)
@@ -229,7 +268,10 @@ class _Problem:
 
     def vjp(self, x, w):
         """``J^H w``: s2sgrad's (and autograd's) VJP takes and gives covectors, the
-        conjugates of vectors for complex values."""
+        conjugates of vectors for complex values. Real ones: the projected gradient, which
+        differentiates the checked arguments only (the others may be of any kind)."""
+        if not _any_complex((x, w)):
+            return tuple(self._grad(_flat(w, self.out), *self.at(x)))
         cts = _vjp(self.fun, self.at(x), _conj(w))[1]
         return tuple(_conj(cts[i]) for i in self.argnums)
 

@@ -20,7 +20,9 @@ from ...runtime import (
     lower_symmetric_adjoint,
     mvn_cotangent,
     mvn_cov,
+    mvn_full_rank,
     mvn_residual,
+    mvn_solve,
     reshaped_as,
     stdtr_ddf,
     unbroadcast,
@@ -148,7 +150,7 @@ def poisson_logpmf(y, k, mu, loc=0):
 def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
     r = mvn_residual(x, mean)
     c = lower_symmetric(mvn_cov(cov), False)
-    s = np.linalg.solve(c, r[..., None])[..., 0]
+    s = mvn_solve(c, r, allow_singular)
     gb = mvn_cotangent(d[y], r)
     gs = gb[..., None] * s
     d[x] = unbroadcast(-gs, x)
@@ -156,7 +158,7 @@ def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
     d[cov] = lower_symmetric_adjoint(
         -0.5
         * (
-            np.sum(gb) * np.linalg.inv(c)
+            np.sum(gb) * np.linalg.inv(mvn_full_rank(c, allow_singular))
             - np.swapaxes(np.reshape(gs, (-1, np.shape(c)[0])), 0, 1)
             @ np.reshape(s, (-1, np.shape(c)[0]))
         ),
@@ -165,7 +167,7 @@ def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
     dc = lower_symmetric(mvn_cov(t[cov]), False)
     t[y] = reshaped_as(
         -np.sum(s * mvn_residual(t[x], t[mean]), axis=-1)
-        - 0.5 * np.trace(np.linalg.solve(c, dc))
+        - 0.5 * np.trace(np.linalg.solve(mvn_full_rank(c, allow_singular), dc))
         + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s),
         y,
     )
@@ -176,7 +178,7 @@ def mvn_logpdf(y, x, mean=None, cov=1, allow_singular=False):
 def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
     r = mvn_residual(x, mean)
     c = lower_symmetric(mvn_cov(cov), False)
-    s = np.linalg.solve(c, r[..., None])[..., 0]
+    s = mvn_solve(c, r, allow_singular)
     gb = mvn_cotangent(d[y] * y, r)
     gs = gb[..., None] * s
     d[x] = unbroadcast(-gs, x)
@@ -184,7 +186,7 @@ def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
     d[cov] = lower_symmetric_adjoint(
         -0.5
         * (
-            np.sum(gb) * np.linalg.inv(c)
+            np.sum(gb) * np.linalg.inv(mvn_full_rank(c, allow_singular))
             - np.swapaxes(np.reshape(gs, (-1, np.shape(c)[0])), 0, 1)
             @ np.reshape(s, (-1, np.shape(c)[0]))
         ),
@@ -193,7 +195,7 @@ def mvn_pdf(y, x, mean=None, cov=1, allow_singular=False):
     dc = lower_symmetric(mvn_cov(t[cov]), False)
     t[y] = y * reshaped_as(
         -np.sum(s * mvn_residual(t[x], t[mean]), axis=-1)
-        - 0.5 * np.trace(np.linalg.solve(c, dc))
+        - 0.5 * np.trace(np.linalg.solve(mvn_full_rank(c, allow_singular), dc))
         + 0.5 * np.einsum("...i,ij,...j->...", s, dc, s),
         y,
     )
@@ -224,6 +226,19 @@ def dirichlet_logpdf(y, x, alpha):
         - np.sum(t[alpha] * scipy.special.digamma(alpha))
         + np.sum(np.reshape(t[alpha], np.shape(a)) * np.log(x), axis=0)
     )
+
+
+@rule(mvn_solve, constant=("allow_singular",))
+def mvn_solve_t(y, c, r, allow_singular):
+    # c^-1 r; in c only where c has full rank (the pseudo-inverse jumps with its rank)
+    t[y] = mvn_solve(c, t[r], allow_singular) - mvn_solve(
+        mvn_full_rank(c, allow_singular), (t[c] @ y[..., None])[..., 0], allow_singular
+    )
+
+
+@rule(mvn_full_rank, constant=("allow_singular",))
+def mvn_full_rank_t(y, c, allow_singular):
+    t[y] = t[c]  # c itself, checked
 
 
 linear_in(mvn_residual, "x", "mean")
