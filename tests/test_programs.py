@@ -252,6 +252,9 @@ NO_FORWARD_ORACLE = {
     "lda_digamma_elbo",  # no JVP of digamma
     "black_scholes_vol_smile",  # no JVP of norm.cdf
     "primitive_scipy_vmf",  # defvjp only
+    "s13_bbvi_black_box_factory",  # no JVP of norm.logpdf
+    "s13_gp_mvn_logpdf_flatten",  # no JVP of multivariate_normal.logpdf
+    "s13_natural_gradient_logreg_fisher",  # no JVP of solve
 }
 
 
