@@ -4,7 +4,9 @@ differences (and autograd, in check_all_modes)."""
 
 import numpy as np
 import pytest
-from gradcheck import check_all_modes
+from gradcheck import check_all_modes, check_rejected
+
+import s2sgrad
 
 X = np.array([0.3, -1.2, 0.8])
 
@@ -75,6 +77,80 @@ def appended_then_changed(x):
 
 
 def test_item_changed_after_append_still_rejected():
-    from gradcheck import check_rejected
-
     check_rejected(appended_then_changed, X, "may share memory")
+
+
+# 2. a call counter or a progress record in a module-level dict or list that the function
+# changes item by item (STATE["calls"] += 1): a record of plain values, as autograd runs it;
+# a value read back from it that reaches the differentiated result is s2sgrad's error
+
+STATE = {"calls": 0, "best": np.inf, "every": 2}
+SEEN = [0, 0.0]
+
+
+def counted_objective(x):
+    STATE["calls"] += 1
+    v = np.sum(np.sin(x) ** 2 * np.exp(x))
+    if STATE["calls"] % STATE["every"] == 0:
+        print(f"call {STATE['calls']}: {s2sgrad.stop_gradient(v)}")
+    STATE["best"] = min(STATE["best"], float(s2sgrad.stop_gradient(v)))
+    SEEN[0] = SEEN[0] + 1
+    SEEN[1] = x.shape[0] * 1.0
+    return v
+
+
+def counted_in_loop(x):
+    total = 0.0
+    for i in range(3):
+        STATE["calls"] += 1
+        total = total + np.sum(np.cos(x * i))
+    return total
+
+
+@pytest.mark.parametrize("f", [counted_objective, counted_in_loop])
+def test_outside_counters_are_records(f):
+    before = STATE["calls"]
+    check_all_modes(f, X)
+    assert STATE["calls"] > before
+
+    # a gradient runs the function's statements once, as autograd does
+    import autograd
+
+    counts = []
+    # autograd cannot run float() of its traced value (counted_objective's record)
+    for grad in (s2sgrad.grad,) if f is counted_objective else (autograd.grad, s2sgrad.grad):
+        start = STATE["calls"]
+        grad(f)(X)
+        counts.append(STATE["calls"] - start)
+    assert counts == ([1] if f is counted_objective else [3, 3])
+
+
+def counter_scales_loss(x):
+    STATE["calls"] += 1
+    return np.sum(x**2) * STATE["calls"]
+
+
+def counter_picks_branch(x):
+    STATE["calls"] += 1
+    y = x * 1.0
+    if STATE["calls"] > 3:
+        y = x * 2.0
+    return np.sum(y)
+
+
+def records_differentiated_value(x):
+    v = np.sum(x**2)
+    STATE["last"] = v
+    return v
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (counter_scales_loss, "reaches the differentiated result"),
+        (counter_picks_branch, "reaches the differentiated result"),
+        (records_differentiated_value, "records a value that depends on the differentiated"),
+    ],
+)
+def test_outside_counter_read_into_the_result_rejected(f, text):
+    check_rejected(f, X, text)

@@ -123,8 +123,9 @@ class Statements:
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
             value = self.atom(locate(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
-            # xs[i] += v also changes the item xs[i] in place
-            anno.set(self.out[-1], "aug_item", True)
+            if isinstance(self.out[-1], gast.Assign):  # not an outside_item record
+                # xs[i] += v also changes the item xs[i] in place
+                anno.set(self.out[-1], "aug_item", True)
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)

@@ -14,6 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
+from .outside_logs import outside_item_write
 from .records import made_object_class, store_attribute
 from .rows import row_store
 from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
@@ -209,6 +210,8 @@ class Targets:
 
     def setitem(self, obj, index, value, stmt):
         if not (isinstance(obj, gast.Name) and obj.id in self.locals):
+            if outside_item_write(self, obj, index, value, stmt):
+                return  # STATE["calls"] += 1 of a module-level dict (normalize.outside_logs)
             raise self.info.error(
                 stmt,
                 "item assignment to a value that is not a local variable cannot be differentiated",
