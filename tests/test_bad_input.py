@@ -186,12 +186,14 @@ COUNTER = 0.0
 
 def global_write(x):
     global COUNTER
-    COUNTER = COUNTER + 1.0
+    COUNTER = COUNTER + np.sum(x)  # a counter of plain values passes (test_real_programs_s13)
     return np.sum(x)
 
 
 def test_global_write():
-    expect_transform_error(UnsupportedSyntaxError, global_write, "global COUNTER", "global")
+    expect_transform_error(
+        UnsupportedSyntaxError, global_write, "COUNTER = COUNTER + np.sum(x)", "global 'COUNTER'"
+    )
 
 
 def make_nonlocal():

@@ -255,6 +255,8 @@ NO_FORWARD_ORACLE = {
     "s13_bbvi_black_box_factory",  # no JVP of norm.logpdf
     "s13_gp_mvn_logpdf_flatten",  # no JVP of multivariate_normal.logpdf
     "s13_natural_gradient_logreg_fisher",  # no JVP of solve
+    "s13_bnn_shapes_list_unpack",  # no JVP of norm.logpdf
+    "s13_dirichlet_multinomial_gammaln",  # no JVP of gammaln
 }
 
 

@@ -154,3 +154,70 @@ def records_differentiated_value(x):
 )
 def test_outside_counter_read_into_the_result_rejected(f, text):
     check_rejected(f, X, text)
+
+
+# 3. a module-level counter or best-so-far the function declares global and rebinds with
+# plain values (global n_calls; n_calls += 1): recorded in the module, as autograd runs it
+
+N_CALLS = 0
+BEST = np.inf
+
+
+def global_counter(x):
+    global N_CALLS, BEST
+    N_CALLS += 1
+    v = np.sum(np.sin(x) * np.exp(x))
+    if N_CALLS % 3 == 0:
+        print("call", N_CALLS)
+    BEST = min(BEST, float(s2sgrad.stop_gradient(v)))
+    return v
+
+
+def global_counter_in_branch(x):
+    global N_CALLS
+    y = x * x
+    if np.sum(x) > 0:
+        N_CALLS = N_CALLS + 1
+    else:
+        N_CALLS -= 1
+    return np.sum(np.tanh(y))
+
+
+@pytest.mark.parametrize("f", [global_counter, global_counter_in_branch])
+def test_global_counters_are_records(f):
+    check_all_modes(f, X)
+    start = N_CALLS
+    s2sgrad.grad(f)(X)
+    # one forward pass per gradient; X sums to a negative number: the else branch
+    assert N_CALLS == start + (1 if f is global_counter else -1)
+
+
+def global_scales_loss(x):
+    global N_CALLS
+    N_CALLS += 1
+    return np.sum(x**2) / N_CALLS
+
+
+def global_records_differentiated(x):
+    global BEST
+    BEST = np.sum(x**2)
+    return BEST
+
+
+def global_loop_target(x):
+    global N_CALLS
+    for N_CALLS in range(2):
+        x = x * 2.0
+    return np.sum(x)
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (global_scales_loss, "reaches the differentiated result"),
+        (global_records_differentiated, "the global 'BEST'"),
+        (global_loop_target, "other than by name = value"),
+    ],
+)
+def test_global_read_into_the_result_rejected(f, text):
+    check_rejected(f, X, text)

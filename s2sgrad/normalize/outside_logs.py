@@ -22,6 +22,13 @@ The function may read the container (a counter's own ``+= 1``, ``if CALLS["n"] %
 returned value, or a branch that assigns one (:func:`check_outside_logs`): a derivative
 that runs the function's forward pass more than once (a Hessian, one pass per direction)
 would see the counter move between passes.
+
+A module-level name the function declares ``global`` and rebinds is recorded the same
+way, in the module's namespace (the one the derivative runs in):
+
+    global n_calls              ->     n_calls_item = n_calls; n_calls_add = n_calls_item + 1
+    n_calls += 1                       module_globals = globals()
+                                       outside_item(module_globals, "n_calls", n_calls_add)
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import gast
 
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
-from ..syntax import call, loads_in, name, stores_in
+from ..syntax import call, const, loads_in, locate, name, stores_in, walk_local
 from .tables import _describe
 
 # the methods that add to a container and return None
@@ -72,6 +79,69 @@ def outside_log_call(low, func, owner, node, hint):
     return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
 
 
+def lower_globals(fn: gast.FunctionDef, info) -> None:
+    """Rewrite, in place, ``name = v`` and ``name op= v`` of the names ``fn`` declares
+    ``global`` to ``outside_global("name", v)`` (lowered by :func:`global_write`), and drop
+    the declarations. Any other binding of such a name is an error at its line."""
+    declared = [(n, v) for n in walk_local(fn.body) if isinstance(n, gast.Global) for v in n.names]
+    if not declared:
+        return
+    names = {v for _, v in declared}
+
+    def rewrite(stmts):
+        out = []
+        for stmt in stmts:
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    setattr(stmt, field, rewrite(block))
+            for handler in getattr(stmt, "handlers", None) or []:
+                handler.body = rewrite(handler.body)
+            if isinstance(stmt, gast.Global):
+                continue
+            target = value = None
+            if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, gast.AugAssign):
+                target = stmt.target
+                if isinstance(target, gast.Name):
+                    read = gast.Name(
+                        id=target.id, ctx=gast.Load(), annotation=None, type_comment=None
+                    )
+                    value = gast.BinOp(left=read, op=stmt.op, right=stmt.value)
+            if isinstance(target, gast.Name) and target.id in names:
+                write = call(name("outside_global"), const(target.id), value)
+                anno.set(write, "global_write", target.id)
+                out.append(locate(gast.Expr(value=write), stmt))
+                continue
+            out.append(stmt)
+        return out
+
+    fn.body = rewrite(fn.body)
+    for n in walk_local(fn.body):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)) and n.id in names:
+            raise info.error(
+                n,
+                f"the global {n.id!r} is bound here other than by name = value or name += "
+                "value, which cannot be differentiated",
+                f"write {n.id} = ... on a line of its own",
+                UnsupportedSyntaxError,
+            )
+
+
+def global_write(low, value, stmt) -> None:
+    """Emit the record of ``outside_global("name", v)`` (:func:`lower_globals`): the
+    module's namespace, then ``outside_item`` into it."""
+    key = anno.get(value, "global_write")
+    written = low.atom(value.args[1], key + "_value")
+    made = gast.copy_location(call(name("globals")), stmt)
+    namespace = low.bind(low.make_call(globals, [], [], made), "module_globals")
+    write = gast.copy_location(call(name("outside_item"), namespace, const(key), written), stmt)
+    anno.set(write, "fn", runtime.outside_item)
+    anno.set(write, "global_write", key)
+    low.emit(gast.Expr(value=write), stmt)
+
+
 def outside_item_write(low, obj, index, value, stmt) -> bool:
     """Emit ``outside_item(D, index, value)`` for ``D[index] = value`` of a dict or list
     ``D`` not local to the function; False (nothing emitted) for other targets."""
@@ -92,11 +162,14 @@ def _outside_reads(fn) -> dict:
     container it writes with ``outside_item``, or computes from it, or assigns under a
     branch that tests it; the statement is where the name first takes it in."""
     body = gast.Module(body=fn.body, type_ignores=[])
-    written = {
-        node.args[0].id
+    writes = [
+        node
         for node in gast.walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_item
-    }
+    ]
+    written = {node.args[0].id for node in writes}
+    # a global's record (global_write): the global's own reads are reads of the container
+    written |= {anno.get(node, "global_write", None) for node in writes} - {None}
     tainted: dict = {}
     changed = bool(written)
     while changed:
@@ -128,11 +201,12 @@ def check_outside_logs(fn, active) -> None:
             continue
         values = node.args[1:] + [k.value for k in node.keywords]
         if any(n in active for v in values for n in loads_in(v)):
-            what = (
-                _describe(node.args[0])
-                if fn_called is runtime.outside_log
-                else f"the item assignment {node.args[0].id}[...] = ..."
-            )
+            if fn_called is runtime.outside_log:
+                what = _describe(node.args[0])
+            elif anno.get(node, "global_write", None) is not None:
+                what = f"the assignment to the global {anno.get(node, 'global_write')!r}"
+            else:
+                what = f"the item assignment {node.args[0].id}[...] = ..."
             raise fn.info.error(
                 node,
                 f"{what} records a value that depends on the "

@@ -15,6 +15,7 @@ from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, locate, name, names_in
+from .outside_logs import global_write
 from .partials import bind_partial
 from .rows import row_update
 from .tables import (
@@ -148,6 +149,9 @@ class Statements:
             return
         if anno.get(value, "context", None) is not None:
             self.emit(gast.Expr(value=self.context_call(value)), node)
+            return
+        if anno.get(value, "global_write", None) is not None:
+            global_write(self, value, node)  # global n; n += 1 (normalize.outside_logs)
             return
         if isinstance(value, gast.Call):
             func = value.func

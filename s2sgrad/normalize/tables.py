@@ -164,7 +164,6 @@ _MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 
 
 _UNSUPPORTED_STMTS = {
-    gast.Global: ("a global declaration", "pass the value in as an argument and return it"),
     gast.Nonlocal: ("a nonlocal declaration", "pass the value in as an argument and return it"),
     gast.Import: ("an import", "import at module level"),
     gast.ImportFrom: ("an import", "import at module level"),
