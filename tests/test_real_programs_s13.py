@@ -221,3 +221,59 @@ def global_loop_target(x):
 )
 def test_global_read_into_the_result_rejected(f, text):
     check_rejected(f, X, text)
+
+
+# 4. the same in a closure a factory returns: nonlocal calls; calls += 1 rebinds the
+# closure's own cell (the derivative declares it nonlocal too)
+
+
+def make_counted(scale):
+    calls = 0
+    every = 2
+
+    def objective(x):
+        nonlocal calls
+        calls += 1
+        v = np.sum(np.tanh(scale * x) ** 2)
+        if calls % every == 0:
+            print(f"objective call {calls}")
+        return v
+
+    def scaled_by_count(x):
+        nonlocal calls
+        calls = calls + 1
+        return np.sum(x**2) * calls
+
+    def records_differentiated(x):
+        nonlocal calls
+        calls = np.sum(x)
+        return calls
+
+    def count():
+        return calls
+
+    return objective, scaled_by_count, records_differentiated, count
+
+
+def test_nonlocal_counter_is_a_record_of_its_own_closure():
+    first, _, _, count_first = make_counted(1.5)
+    second, _, _, count_second = make_counted(0.5)
+    check_all_modes(first, X)
+    check_all_modes(second, X)
+    before = count_first(), count_second()
+    s2sgrad.grad(first)(X)
+    s2sgrad.grad(first)(X)
+    s2sgrad.grad(second)(X)
+    # each closure counts its own calls, one per gradient, as autograd's
+    assert (count_first(), count_second()) == (before[0] + 2, before[1] + 1)
+
+
+@pytest.mark.parametrize(
+    "which, text",
+    [
+        (1, "reaches the differentiated result"),
+        (2, "the nonlocal 'calls'"),
+    ],
+)
+def test_nonlocal_read_into_the_result_rejected(which, text):
+    check_rejected(make_counted(1.0)[which], X, text)

@@ -129,6 +129,61 @@ def lower_globals(fn: gast.FunctionDef, info) -> None:
             )
 
 
+def lower_cell_writes(fn: gast.FunctionDef, info) -> tuple:
+    """Drop the ``nonlocal`` declarations of ``fn`` itself (a closure that a factory
+    returns, ``nonlocal calls; calls += 1``) and return the names they declare, sorted:
+    the derivative declares them ``nonlocal`` too and rebinds them as written
+    (:func:`s2sgrad.pipeline.finish_unit`), in the closure's own cells. Only
+    ``name = v`` and ``name op= v`` may bind them, with plain values
+    (:func:`check_outside_logs`)."""
+    declared = sorted(
+        {v for n in walk_local(fn.body) if isinstance(n, gast.Nonlocal) for v in n.names}
+    )
+    if not declared:
+        return ()
+
+    def rewrite(stmts):
+        out = []
+        for stmt in stmts:
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    setattr(stmt, field, rewrite(block))
+            for handler in getattr(stmt, "handlers", None) or []:
+                handler.body = rewrite(handler.body)
+            if not isinstance(stmt, gast.Nonlocal):
+                out.append(stmt)
+        return out
+
+    fn.body = rewrite(fn.body)
+    for n in walk_local(fn.body):
+        if not isinstance(n, (gast.Assign, gast.AugAssign, gast.For, gast.With, gast.Delete)):
+            continue
+        targets = (
+            n.targets
+            if isinstance(n, (gast.Assign, gast.Delete))
+            else [n.target]
+            if not isinstance(n, gast.With)
+            else [i.optional_vars for i in n.items]
+        )
+        simple = (
+            isinstance(n, (gast.Assign, gast.AugAssign))
+            and len(targets) == 1
+            and isinstance(targets[0], gast.Name)
+        )
+        for t in targets:
+            for m in gast.walk(t) if t is not None else ():
+                if isinstance(m, gast.Name) and m.id in declared and not simple:
+                    raise info.error(
+                        m,
+                        f"the nonlocal {m.id!r} is bound here other than by name = value or "
+                        "name += value, which cannot be differentiated",
+                        f"write {m.id} = ... on a line of its own",
+                        UnsupportedSyntaxError,
+                    )
+    return tuple(declared)
+
+
 def global_write(low, value, stmt) -> None:
     """Emit the record of ``outside_global("name", v)`` (:func:`lower_globals`): the
     module's namespace, then ``outside_item`` into it."""
@@ -170,6 +225,7 @@ def _outside_reads(fn) -> dict:
     written = {node.args[0].id for node in writes}
     # a global's record (global_write): the global's own reads are reads of the container
     written |= {anno.get(node, "global_write", None) for node in writes} - {None}
+    written |= set(fn.cell_writes)
     tainted: dict = {}
     changed = bool(written)
     while changed:
@@ -216,13 +272,29 @@ def check_outside_logs(fn, active) -> None:
                 "getval), or return it as well",
                 UnsupportedSyntaxError,
             )
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if (
+            isinstance(node, gast.Assign)
+            and isinstance(node.targets[0], gast.Name)
+            and node.targets[0].id in fn.cell_writes
+            and any(n in active for n in loads_in(node.value))
+        ):
+            raise fn.info.error(
+                node,
+                f"the assignment to the nonlocal {node.targets[0].id!r} records a value that "
+                "depends on the differentiated input outside the function, which cannot be "
+                "differentiated",
+                "record its plain value (s2sgrad.stop_gradient(loss), autograd's getval), or "
+                "return it as well",
+                UnsupportedSyntaxError,
+            )
     reads = _outside_reads(fn)
     reaching = [reads[n] for n in sorted(reads) if n in active]
     if reaching:
         node = min(reaching, key=lambda s: (getattr(s, "lineno", 0), getattr(s, "col_offset", 0)))
         raise fn.info.error(
             node,
-            "a value read from a container outside the function that the function also "
+            "a value read from a variable or container outside the function that the function also "
             "changes (a counter, a cache) reaches the differentiated result, which cannot be "
             "differentiated",
             "pass the value in as an argument (the step number of the optimiser's "

@@ -272,6 +272,7 @@ class NormalFunction:
     kwarg: str | None = None
     n_positional: int = 0
     free: list = field(default_factory=list)
+    cell_writes: tuple = ()  # names declared nonlocal and rebound (normalize.outside_logs)
 
 
 class Names:
