@@ -33,9 +33,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
 BLOCKED: dict[str, tuple[type, str]] = {
-    # self.n_evals += 1 in the differentiated method: an attribute of an object the
-    # function does not own, changed in place
-    "s13_class_model_call_counter": (UnsupportedSyntaxError, "self.n_evals += 1"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
     # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
     # constant, which passes)
@@ -152,7 +149,6 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    "s13_class_model_call_counter": (UnsupportedSyntaxError, "self.n_evals += 1"),
     # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
     # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
     # constant, which passes)

@@ -277,3 +277,64 @@ def test_nonlocal_counter_is_a_record_of_its_own_closure():
 )
 def test_nonlocal_read_into_the_result_rejected(which, text):
     check_rejected(make_counted(1.0)[which], X, text)
+
+
+# 5. the same on an object of the user's class that the function does not own: a method's
+# self.n_evals += 1 and self.last_shape = x.shape (grad of a bound method, or a method
+# called from the differentiated function)
+
+
+class CountedModel:
+    def __init__(self, scale):
+        self.scale = scale
+        self.n_evals = 0
+        self.last_shape = None
+
+    def loss(self, x):
+        self.n_evals += 1
+        self.last_shape = x.shape
+        if self.n_evals % 2 == 0:
+            print("evaluation", self.n_evals)
+        return np.sum(np.sin(self.scale * x) * x)
+
+    def scaled_by_count(self, x):
+        self.n_evals = self.n_evals + 1
+        return np.sum(x**2) / self.n_evals
+
+    def keeps_state(self, x):
+        self.last_shape = np.tanh(x)
+        return np.sum(x)
+
+
+MODEL = CountedModel(1.3)
+
+
+def calls_the_method_twice(x):
+    return MODEL.loss(x) + MODEL.loss(2.0 * x)
+
+
+@pytest.mark.parametrize("f", [MODEL.loss, calls_the_method_twice], ids=["bound", "callee"])
+def test_attribute_counters_are_records(f):
+    import autograd
+
+    # gradcheck's autograd oracle re-reads a module function's source: not a bound method
+    check_all_modes(f, X, oracle=f is calls_the_method_twice)
+    counts = []
+    for grad in (autograd.grad, s2sgrad.grad):
+        start = MODEL.n_evals
+        grad(f)(X)
+        counts.append(MODEL.n_evals - start)
+    assert counts[0] == counts[1] == (1 if f == MODEL.loss else 2)
+    assert MODEL.last_shape == X.shape
+
+
+@pytest.mark.parametrize(
+    "f, text",
+    [
+        (MODEL.scaled_by_count, "reaches the differentiated result"),
+        (MODEL.keeps_state, "assignment to attribute 'self.last_shape'"),
+    ],
+    ids=["read back", "differentiated"],
+)
+def test_attribute_read_into_the_result_rejected(f, text):
+    check_rejected(f, X, text)

@@ -37,8 +37,12 @@ import gast
 
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
+from ..parsing import _MISSING
 from ..syntax import call, const, loads_in, locate, name, stores_in, walk_local
-from .tables import _describe
+from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
+
+# the runtime's records of plain values (no derivative flows through them)
+_RECORDS = (runtime.outside_log, runtime.outside_item, runtime.outside_attribute)
 
 # the methods that add to a container and return None
 LOG_METHODS = frozenset({"append", "extend", "insert", "add", "update"})
@@ -197,6 +201,40 @@ def global_write(low, value, stmt) -> None:
     low.emit(gast.Expr(value=write), stmt)
 
 
+def attribute_record(low, target: gast.Attribute) -> bool:
+    """May ``obj.attr = v`` be a record (:func:`outside_attribute_write`): ``obj`` a name
+    of the function (a method's ``self``) or a free name, holding an object of a user
+    class that the function did not make?"""
+    if not isinstance(target.value, gast.Name) or target.value.id == low.init_self:
+        return False
+    base = target.value.id
+    if base in low.locals:
+        cls = low.classes.get(base)
+        if cls is None or base in low.stores:
+            return False  # not known to be one object the caller holds
+    else:
+        value = low.free_value(target.value)
+        if value is _MISSING:
+            return False
+        cls = type(value)
+    return _is_user_class(cls)
+
+
+def outside_attribute_write(low, target: gast.Attribute, value, stmt) -> bool:
+    """Emit ``outside_attribute(obj, "attr", v)`` for ``obj.attr = v`` of an object of a
+    user class the function does not own (a counter on ``self``); False for others."""
+    if not attribute_record(low, target):
+        return False
+    written = low.atom(value, target.attr + "_value")
+    write = gast.copy_location(
+        call(name("outside_attribute"), name(target.value.id), const(target.attr), written),
+        stmt,
+    )
+    anno.set(write, "fn", runtime.outside_attribute)
+    low.emit(gast.Expr(value=write), stmt)
+    return True
+
+
 def outside_item_write(low, obj, index, value, stmt) -> bool:
     """Emit ``outside_item(D, index, value)`` for ``D[index] = value`` of a dict or list
     ``D`` not local to the function; False (nothing emitted) for other targets."""
@@ -226,8 +264,23 @@ def _outside_reads(fn) -> dict:
     # a global's record (global_write): the global's own reads are reads of the container
     written |= {anno.get(node, "global_write", None) for node in writes} - {None}
     written |= set(fn.cell_writes)
+    # obj.attr of an attribute record: its reads are the names bound to obj.attr
+    fields = {
+        (node.args[0].id, node.args[1].value)
+        for node in gast.walk(body)
+        if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_attribute
+    }
     tainted: dict = {}
-    changed = bool(written)
+    for node in gast.walk(body):
+        if isinstance(node, gast.Assign) and any(
+            isinstance(a, gast.Attribute)
+            and isinstance(a.value, gast.Name)
+            and (a.value.id, a.attr) in fields
+            for a in gast.walk(node.value)
+        ):
+            for n in sorted(stores_in(node)):
+                tainted.setdefault(n, node)
+    changed = bool(written or tainted)
     while changed:
         changed = False
         for node in gast.walk(body):
@@ -253,7 +306,18 @@ def check_outside_logs(fn, active) -> None:
     log read back elsewhere never carries a derivative s2sgrad does not follow."""
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
         fn_called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
-        if fn_called is not runtime.outside_log and fn_called is not runtime.outside_item:
+        if fn_called is runtime.outside_attribute and any(
+            n in active for v in node.args for n in loads_in(v)
+        ):
+            # a differentiated value (or object) kept on an object: state to thread through
+            raise fn.info.error(
+                node,
+                f"assignment to attribute '{node.args[0].id}.{node.args[1].value}' changes an "
+                "object in place, which cannot be differentiated",
+                ATTRIBUTE_HINT,
+                UnsupportedSyntaxError,
+            )
+        if fn_called not in _RECORDS:
             continue
         values = node.args[1:] + [k.value for k in node.keywords]
         if any(n in active for v in values for n in loads_in(v)):

@@ -15,7 +15,7 @@ from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, locate, name, names_in
-from .outside_logs import global_write
+from .outside_logs import attribute_record, global_write
 from .partials import bind_partial
 from .rows import row_update
 from .tables import (
@@ -132,6 +132,11 @@ class Statements:
             and isinstance(target.value, gast.Name)
             and target.value.id == self.init_self
         ):  # self.a += v in an __init__
+            read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
+            value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
+            self.assign_to(target, locate(value, node), node)
+        elif isinstance(target, gast.Attribute) and attribute_record(self, target):
+            # self.n_evals += 1 of an object the function does not own (outside_logs)
             read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
             value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
             self.assign_to(target, locate(value, node), node)

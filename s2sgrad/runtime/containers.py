@@ -303,3 +303,10 @@ def outside_item(container, key, value):
     counter, the last loss for a progress print): a record of a plain value, made as the
     code runs (see :mod:`s2sgrad.normalize.outside_logs`)."""
     container[key] = value
+
+
+def outside_attribute(obj, name, value):
+    """``self.n_evals = ...`` of an object of a user class the function does not own: a
+    record of a plain value, made as the code runs (see
+    :mod:`s2sgrad.normalize.outside_logs`)."""
+    setattr(obj, name, value)
