@@ -9,9 +9,8 @@ from autograd import grad, hessian_vector_product
 
 
 def log_softmax(z):
-    return z - np.log(np.sum(np.exp(z - np.max(z, 1, keepdims=True)), 1, keepdims=True)) - np.max(
-        z, 1, keepdims=True
-    )
+    m = np.max(z, 1, keepdims=True)
+    return z - m - np.log(np.sum(np.exp(z - m), 1, keepdims=True))
 
 
 def policy_logp(theta, S):
@@ -60,9 +59,13 @@ def inputs():
 
 def result():
     theta, S, A, adv = data()
+    hvp = hessian_vector_product(kl_to)
+
+    def fisher_vector_product(theta):
+        return lambda v: hvp(theta, theta.copy(), S, v) + 1e-3 * v
+
     for _ in range(2):
         g = grad(surrogate)(theta, S, A, adv)
-        hvp = hessian_vector_product(kl_to)
-        step = conjugate_gradient(lambda v: hvp(theta, theta.copy(), S, v) + 1e-3 * v, -g)
+        step = conjugate_gradient(fisher_vector_product(theta), -g)
         theta = theta + 0.5 * step
     return theta
