@@ -338,3 +338,61 @@ def test_attribute_counters_are_records(f):
 )
 def test_attribute_read_into_the_result_rejected(f, text):
     check_rejected(f, X, text)
+
+
+# 6. a callee that reads a record back (a schedule dividing by the counter): a Hessian runs
+# the forward pass once per direction and would see the counter move, so it is an error
+
+
+def _schedule():
+    return 1.0 / (1.0 + N_CALLS)
+
+
+def global_read_by_callee(x):
+    global N_CALLS
+    N_CALLS += 1
+    return np.sum(x**2) * _schedule()
+
+
+def _state_rate():
+    return 1.0 / (1.0 + STATE["calls"])
+
+
+def item_read_by_callee(x):
+    STATE["calls"] += 1
+    return np.sum(x**2) * _state_rate()
+
+
+class Annealed:
+    def __init__(self):
+        self.t = 0
+
+    def rate(self):
+        return 1.0 / (1.0 + self.t)
+
+    def loss(self, x):
+        self.t += 1
+        return np.sum(x**2) * self.rate()
+
+
+def make_annealed():
+    steps = 0
+
+    def rate():
+        return 1.0 / (1.0 + steps)
+
+    def loss(x):
+        nonlocal steps
+        steps += 1
+        return np.sum(x**2) * rate()
+
+    return loss
+
+
+@pytest.mark.parametrize(
+    "f",
+    [global_read_by_callee, item_read_by_callee, Annealed().loss, make_annealed()],
+    ids=["global", "item", "attribute", "nonlocal"],
+)
+def test_record_read_back_by_a_callee_rejected(f):
+    check_rejected(f, X, "which this function changes as a record")

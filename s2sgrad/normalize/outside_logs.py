@@ -33,6 +33,9 @@ way, in the module's namespace (the one the derivative runs in):
 
 from __future__ import annotations
 
+import functools
+import types
+
 import gast
 
 from .. import anno, runtime
@@ -300,6 +303,78 @@ def _outside_reads(fn) -> dict:
     return tainted
 
 
+def _code_names(fun, depth=0, seen=None) -> set:
+    """The global, attribute and free names the code of the user function ``fun`` and
+    of the user functions it names (to a small depth) refers to."""
+    seen = set() if seen is None else seen
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    fun = getattr(fun, "__func__", fun)  # a bound method's function
+    code = getattr(fun, "__code__", None)
+    if not isinstance(fun, types.FunctionType) or code in seen or _library(fun):
+        return set()
+    seen.add(code)
+    out, codes = set(), [code]
+    while codes:
+        c = codes.pop()
+        out |= set(c.co_names) | set(c.co_freevars)
+        codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    if depth < 3:
+        for n in list(out):
+            value = fun.__globals__.get(n)
+            if isinstance(value, types.FunctionType):
+                out |= _code_names(value, depth + 1, seen)
+            elif isinstance(value, type) and not _library(value):
+                for member in vars(value).values():
+                    out |= _code_names(member, depth + 1, seen)
+    return out
+
+
+def _library(obj) -> bool:
+    module = getattr(obj, "__module__", None)
+    return not isinstance(module, str) or module.split(".")[0] in _LIBRARY_ROOTS
+
+
+_LIBRARY_ROOTS = ("numpy", "scipy", "s2sgrad", "autograd", "builtins")
+
+
+def _check_callee_reads(fn) -> None:
+    """A user function called here that may read back what the function records (the
+    counter ``N`` a ``schedule()`` divides by, ``self.t`` a method reads) is an error:
+    a derivative that runs the forward pass more than once (a Hessian: one pass per
+    direction) would see another value in each pass."""
+    body = gast.Module(body=fn.body, type_ignores=[])
+    recorded = set(fn.cell_writes)
+    for node in gast.walk(body):
+        if not isinstance(node, gast.Call):
+            continue
+        called = anno.get(node, "fn", None)
+        if called is runtime.outside_attribute:
+            recorded.add(node.args[1].value)
+        elif called is runtime.outside_item:
+            key = anno.get(node, "global_write", None)
+            recorded.add(key if key is not None else node.args[0].id)
+    if not recorded:
+        return
+    for node in gast.walk(body):
+        if not isinstance(node, gast.Call):
+            continue
+        called = anno.get(node, "fn", None)
+        if called is None or called in _RECORDS or not callable(called):
+            continue
+        shared = sorted(recorded & _code_names(called))
+        if shared:
+            raise fn.info.error(
+                node,
+                f"the function called here reads {shared[0]!r}, which this function changes "
+                "as a record (a counter), so a derivative that runs it more than once would "
+                "see other values",
+                "pass the value in as an argument, or keep the record out of what the "
+                "function computes",
+                UnsupportedSyntaxError,
+            )
+
+
 def check_outside_logs(fn, active) -> None:
     """A log receives plain values only: a value that depends on the differentiated
     inputs (autograd would log its traced box) is an error at the user's line, so that a
@@ -352,6 +427,7 @@ def check_outside_logs(fn, active) -> None:
                 "return it as well",
                 UnsupportedSyntaxError,
             )
+    _check_callee_reads(fn)
     reads = _outside_reads(fn)
     reaching = [reads[n] for n in sorted(reads) if n in active]
     if reaching:
