@@ -36,6 +36,9 @@ KEYS = {
     "cast": 'Call: its dtype argument makes an integer or boolean value, ``"none"`` (no '
     'derivative), a complex one, ``"complex"`` (the real part for a real argument), or one '
     'known only at run time, ``"checked"`` then (normalize.cast_of)',
+    "global_write": "Call: ``outside_global(name, v)`` of ``name = v`` of a name the function "
+    "declares global, and the ``outside_item`` record it lowers to: the name "
+    "(normalize.outside_logs)",
     "context": "Call: enters or leaves a with block's manager, the runtime helper it calls "
     "(normalize.contexts)",
     "try": "If: a try statement's body, its handlers' stubs in orelse; its "

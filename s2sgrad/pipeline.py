@@ -507,6 +507,8 @@ _METHOD_HELPERS = {
 
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
+    if nf.cell_writes:  # nonlocal calls; calls += 1 in the closure (normalize.outside_logs)
+        fdef.body.insert(0, gast.Nonlocal(names=list(nf.cell_writes)))
     regions, plain = fuse_unit(fdef, builder, info.filename) if builder.fuse else ([], None)
     tree = gast.Module(body=[*regions, fdef], type_ignores=[])
     source = to_source(tree)

@@ -810,9 +810,10 @@ def _index_length(index) -> int:
 
 def _bindings(defs) -> list:
     """The definitions in ``defs`` that bind the name itself (``y = t``), not an item of it
-    (``ys[i] = t`` stores t in ys: t is no alias of ys)."""
+    (``ys[i] = t`` and ``ys.append(t)`` store t in ys: t is no alias of ys)."""
     return [
         (value, stmt)
         for value, stmt in defs
         if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript))
+        and not (isinstance(stmt, gast.Expr) and anno.has(stmt, "append"))
     ]

@@ -186,12 +186,14 @@ COUNTER = 0.0
 
 def global_write(x):
     global COUNTER
-    COUNTER = COUNTER + 1.0
+    COUNTER = COUNTER + np.sum(x)  # a counter of plain values passes (test_real_programs_s13)
     return np.sum(x)
 
 
 def test_global_write():
-    expect_transform_error(UnsupportedSyntaxError, global_write, "global COUNTER", "global")
+    expect_transform_error(
+        UnsupportedSyntaxError, global_write, "COUNTER = COUNTER + np.sum(x)", "global 'COUNTER'"
+    )
 
 
 def make_nonlocal():
@@ -207,7 +209,10 @@ def make_nonlocal():
 
 def test_nonlocal_write():
     fn = make_nonlocal()
-    expect_transform_error(UnsupportedSyntaxError, fn, "nonlocal total", "nonlocal")
+    # a counter of plain values passes (test_real_programs_s13); a differentiated one not
+    expect_transform_error(
+        UnsupportedSyntaxError, fn, "total = total + np.sum(x)", "the nonlocal 'total'"
+    )
 
 
 def try_fn(x):

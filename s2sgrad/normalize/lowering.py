@@ -34,6 +34,7 @@ from .methods import Methods
 from .nonlocals import lower_nonlocals
 from .objects import Objects
 from .operators import Operators
+from .outside_logs import lower_cell_writes, lower_globals
 from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
@@ -85,6 +86,8 @@ def normalize(
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
     fn.body = lower_withs(body, names)
+    lower_globals(fn, info)  # global n; n += 1: a record in the module (outside_logs)
+    cell_writes = lower_cell_writes(fn, info)  # nonlocal n; n += 1: the same, in a closure
     _check_statements(fn.body, info)
     check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
@@ -191,6 +194,7 @@ def normalize(
         vararg,
         kwarg,
         n_positional,
+        cell_writes=cell_writes,
     )
 
 

@@ -11,16 +11,41 @@ the differentiated inputs (``autograd.tracer.getval(loss)``, counters, shapes), 
 a log read back elsewhere never carries a derivative s2sgrad would not follow.  A list
 the function also reads (``LOG[-1]``, ``sum(LOG)``, passing ``LOG`` on) keeps the error
 the lowering raises for changes of non-local lists.
+
+An item write into a module-level (or closure) dict or list is such a record too:
+
+    CALLS["n"] += 1     ->     n_item = CALLS["n"]; n_add = n_item + 1
+                               outside_item(CALLS, "n", n_add)
+
+The function may read the container (a counter's own ``+= 1``, ``if CALLS["n"] % 50 ==
+0: print(...)``), but nothing it reads there may reach a differentiated value, a
+returned value, or a branch that assigns one (:func:`check_outside_logs`): a derivative
+that runs the function's forward pass more than once (a Hessian, one pass per direction)
+would see the counter move between passes.
+
+A module-level name the function declares ``global`` and rebinds is recorded the same
+way, in the module's namespace (the one the derivative runs in):
+
+    global n_calls              ->     n_calls_item = n_calls; n_calls_add = n_calls_item + 1
+    n_calls += 1                       module_globals = globals()
+                                       outside_item(module_globals, "n_calls", n_calls_add)
 """
 
 from __future__ import annotations
+
+import functools
+import types
 
 import gast
 
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
-from ..syntax import loads_in
-from .tables import _describe
+from ..parsing import _MISSING
+from ..syntax import call, const, loads_in, locate, name, stores_in, walk_local
+from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
+
+# the runtime's records of plain values (no derivative flows through them)
+_RECORDS = (runtime.outside_log, runtime.outside_item, runtime.outside_attribute)
 
 # the methods that add to a container and return None
 LOG_METHODS = frozenset({"append", "extend", "insert", "add", "update"})
@@ -61,21 +86,358 @@ def outside_log_call(low, func, owner, node, hint):
     return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
 
 
+def lower_globals(fn: gast.FunctionDef, info) -> None:
+    """Rewrite, in place, ``name = v`` and ``name op= v`` of the names ``fn`` declares
+    ``global`` to ``outside_global("name", v)`` (lowered by :func:`global_write`), and drop
+    the declarations. Any other binding of such a name is an error at its line."""
+    declared = [(n, v) for n in walk_local(fn.body) if isinstance(n, gast.Global) for v in n.names]
+    if not declared:
+        return
+    names = {v for _, v in declared}
+
+    def rewrite(stmts):
+        out = []
+        for stmt in stmts:
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    setattr(stmt, field, rewrite(block))
+            for handler in getattr(stmt, "handlers", None) or []:
+                handler.body = rewrite(handler.body)
+            if isinstance(stmt, gast.Global):
+                continue
+            target = value = None
+            if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, gast.AugAssign):
+                target = stmt.target
+                if isinstance(target, gast.Name):
+                    read = gast.Name(
+                        id=target.id, ctx=gast.Load(), annotation=None, type_comment=None
+                    )
+                    value = gast.BinOp(left=read, op=stmt.op, right=stmt.value)
+            if isinstance(target, gast.Name) and target.id in names:
+                write = call(name("outside_global"), const(target.id), value)
+                anno.set(write, "global_write", target.id)
+                out.append(locate(gast.Expr(value=write), stmt))
+                continue
+            out.append(stmt)
+        return out
+
+    fn.body = rewrite(fn.body)
+    for n in walk_local(fn.body):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)) and n.id in names:
+            raise info.error(
+                n,
+                f"the global {n.id!r} is bound here other than by name = value or name += "
+                "value, which cannot be differentiated",
+                f"write {n.id} = ... on a line of its own",
+                UnsupportedSyntaxError,
+            )
+
+
+def lower_cell_writes(fn: gast.FunctionDef, info) -> tuple:
+    """Drop the ``nonlocal`` declarations of ``fn`` itself (a closure that a factory
+    returns, ``nonlocal calls; calls += 1``) and return the names they declare, sorted:
+    the derivative declares them ``nonlocal`` too and rebinds them as written
+    (:func:`s2sgrad.pipeline.finish_unit`), in the closure's own cells. Only
+    ``name = v`` and ``name op= v`` may bind them, with plain values
+    (:func:`check_outside_logs`)."""
+    declared = sorted(
+        {v for n in walk_local(fn.body) if isinstance(n, gast.Nonlocal) for v in n.names}
+    )
+    if not declared:
+        return ()
+
+    def rewrite(stmts):
+        out = []
+        for stmt in stmts:
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    setattr(stmt, field, rewrite(block))
+            for handler in getattr(stmt, "handlers", None) or []:
+                handler.body = rewrite(handler.body)
+            if not isinstance(stmt, gast.Nonlocal):
+                out.append(stmt)
+        return out
+
+    fn.body = rewrite(fn.body)
+    for n in walk_local(fn.body):
+        if not isinstance(n, (gast.Assign, gast.AugAssign, gast.For, gast.With, gast.Delete)):
+            continue
+        targets = (
+            n.targets
+            if isinstance(n, (gast.Assign, gast.Delete))
+            else [n.target]
+            if not isinstance(n, gast.With)
+            else [i.optional_vars for i in n.items]
+        )
+        simple = (
+            isinstance(n, (gast.Assign, gast.AugAssign))
+            and len(targets) == 1
+            and isinstance(targets[0], gast.Name)
+        )
+        for t in targets:
+            for m in gast.walk(t) if t is not None else ():
+                if isinstance(m, gast.Name) and m.id in declared and not simple:
+                    raise info.error(
+                        m,
+                        f"the nonlocal {m.id!r} is bound here other than by name = value or "
+                        "name += value, which cannot be differentiated",
+                        f"write {m.id} = ... on a line of its own",
+                        UnsupportedSyntaxError,
+                    )
+    return tuple(declared)
+
+
+def global_write(low, value, stmt) -> None:
+    """Emit the record of ``outside_global("name", v)`` (:func:`lower_globals`): the
+    module's namespace, then ``outside_item`` into it."""
+    key = anno.get(value, "global_write")
+    written = low.atom(value.args[1], key + "_value")
+    made = gast.copy_location(call(name("globals")), stmt)
+    namespace = low.bind(low.make_call(globals, [], [], made), "module_globals")
+    write = gast.copy_location(call(name("outside_item"), namespace, const(key), written), stmt)
+    anno.set(write, "fn", runtime.outside_item)
+    anno.set(write, "global_write", key)
+    low.emit(gast.Expr(value=write), stmt)
+
+
+def attribute_record(low, target: gast.Attribute) -> bool:
+    """May ``obj.attr = v`` be a record (:func:`outside_attribute_write`): ``obj`` a name
+    of the function (a method's ``self``) or a free name, holding an object of a user
+    class that the function did not make?"""
+    if not isinstance(target.value, gast.Name) or target.value.id == low.init_self:
+        return False
+    base = target.value.id
+    if base in low.locals:
+        cls = low.classes.get(base)
+        if cls is None or base in low.stores:
+            return False  # not known to be one object the caller holds
+    else:
+        value = low.free_value(target.value)
+        if value is _MISSING:
+            return False
+        cls = type(value)
+    return _is_user_class(cls)
+
+
+def outside_attribute_write(low, target: gast.Attribute, value, stmt) -> bool:
+    """Emit ``outside_attribute(obj, "attr", v)`` for ``obj.attr = v`` of an object of a
+    user class the function does not own (a counter on ``self``); False for others."""
+    if not attribute_record(low, target):
+        return False
+    written = low.atom(value, target.attr + "_value")
+    write = gast.copy_location(
+        call(name("outside_attribute"), name(target.value.id), const(target.attr), written),
+        stmt,
+    )
+    anno.set(write, "fn", runtime.outside_attribute)
+    low.emit(gast.Expr(value=write), stmt)
+    return True
+
+
+def outside_item_write(low, obj, index, value, stmt) -> bool:
+    """Emit ``outside_item(D, index, value)`` for ``D[index] = value`` of a dict or list
+    ``D`` not local to the function; False (nothing emitted) for other targets."""
+    if not isinstance(obj, gast.Name) or obj.id in low.locals:
+        return False
+    owner = low.free_value(obj)
+    if type(owner) not in (dict, list):
+        return False
+    low.info.resolved[(obj.id,)] = owner  # valid while the name holds that container
+    write = gast.copy_location(call(name("outside_item"), name(obj.id), index, value), stmt)
+    anno.set(write, "fn", runtime.outside_item)
+    low.emit(gast.Expr(value=write), stmt)
+    return True
+
+
+def _outside_reads(fn) -> dict:
+    """``{name: statement}`` for the names that hold what the function reads from a
+    container it writes with ``outside_item``, or computes from it, or assigns under a
+    branch that tests it; the statement is where the name first takes it in."""
+    body = gast.Module(body=fn.body, type_ignores=[])
+    writes = [
+        node
+        for node in gast.walk(body)
+        if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_item
+    ]
+    written = {node.args[0].id for node in writes}
+    # a global's record (global_write): the global's own reads are reads of the container
+    written |= {anno.get(node, "global_write", None) for node in writes} - {None}
+    written |= set(fn.cell_writes)
+    # obj.attr of an attribute record: its reads are the names bound to obj.attr
+    fields = {
+        (node.args[0].id, node.args[1].value)
+        for node in gast.walk(body)
+        if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_attribute
+    }
+    tainted: dict = {}
+    for node in gast.walk(body):
+        if isinstance(node, gast.Assign) and any(
+            isinstance(a, gast.Attribute)
+            and isinstance(a.value, gast.Name)
+            and (a.value.id, a.attr) in fields
+            for a in gast.walk(node.value)
+        ):
+            for n in sorted(stores_in(node)):
+                tainted.setdefault(n, node)
+    changed = bool(written or tainted)
+    while changed:
+        changed = False
+        for node in gast.walk(body):
+            if isinstance(node, gast.Assign):
+                reads, stores = set(loads_in(node.value)), stores_in(node)
+            elif isinstance(node, (gast.If, gast.While)):
+                reads = set(loads_in(node.test))
+                stores = set().union(*(stores_in(s) for s in node.body + node.orelse))
+            elif isinstance(node, gast.For):
+                reads, stores = set(loads_in(node.iter)), stores_in(node)
+            else:
+                continue
+            if reads & (written | set(tainted)):
+                for n in sorted(stores - written - set(tainted)):
+                    tainted[n] = node
+                    changed = True
+    return tainted
+
+
+def _code_names(fun, depth=0, seen=None) -> set:
+    """The global, attribute and free names the code of the user function ``fun`` and
+    of the user functions it names (to a small depth) refers to."""
+    seen = set() if seen is None else seen
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    fun = getattr(fun, "__func__", fun)  # a bound method's function
+    code = getattr(fun, "__code__", None)
+    if not isinstance(fun, types.FunctionType) or code in seen or _library(fun):
+        return set()
+    seen.add(code)
+    out, codes = set(), [code]
+    while codes:
+        c = codes.pop()
+        out |= set(c.co_names) | set(c.co_freevars)
+        codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    if depth < 3:
+        for n in list(out):
+            value = fun.__globals__.get(n)
+            if isinstance(value, types.FunctionType):
+                out |= _code_names(value, depth + 1, seen)
+            elif isinstance(value, type) and not _library(value):
+                for member in vars(value).values():
+                    out |= _code_names(member, depth + 1, seen)
+    return out
+
+
+def _library(obj) -> bool:
+    module = getattr(obj, "__module__", None)
+    return not isinstance(module, str) or module.split(".")[0] in _LIBRARY_ROOTS
+
+
+_LIBRARY_ROOTS = ("numpy", "scipy", "s2sgrad", "autograd", "builtins")
+
+
+def _check_callee_reads(fn) -> None:
+    """A user function called here that may read back what the function records (the
+    counter ``N`` a ``schedule()`` divides by, ``self.t`` a method reads) is an error:
+    a derivative that runs the forward pass more than once (a Hessian: one pass per
+    direction) would see another value in each pass."""
+    body = gast.Module(body=fn.body, type_ignores=[])
+    recorded = set(fn.cell_writes)
+    for node in gast.walk(body):
+        if not isinstance(node, gast.Call):
+            continue
+        called = anno.get(node, "fn", None)
+        if called is runtime.outside_attribute:
+            recorded.add(node.args[1].value)
+        elif called is runtime.outside_item:
+            key = anno.get(node, "global_write", None)
+            recorded.add(key if key is not None else node.args[0].id)
+    if not recorded:
+        return
+    for node in gast.walk(body):
+        if not isinstance(node, gast.Call):
+            continue
+        called = anno.get(node, "fn", None)
+        if called is None or called in _RECORDS or not callable(called):
+            continue
+        shared = sorted(recorded & _code_names(called))
+        if shared:
+            raise fn.info.error(
+                node,
+                f"the function called here reads {shared[0]!r}, which this function changes "
+                "as a record (a counter), so a derivative that runs it more than once would "
+                "see other values",
+                "pass the value in as an argument, or keep the record out of what the "
+                "function computes",
+                UnsupportedSyntaxError,
+            )
+
+
 def check_outside_logs(fn, active) -> None:
     """A log receives plain values only: a value that depends on the differentiated
     inputs (autograd would log its traced box) is an error at the user's line, so that a
     log read back elsewhere never carries a derivative s2sgrad does not follow."""
     for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
-        if not (isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_log):
+        fn_called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
+        if fn_called is runtime.outside_attribute and any(
+            n in active for v in node.args for n in loads_in(v)
+        ):
+            # a differentiated value (or object) kept on an object: state to thread through
+            raise fn.info.error(
+                node,
+                f"assignment to attribute '{node.args[0].id}.{node.args[1].value}' changes an "
+                "object in place, which cannot be differentiated",
+                ATTRIBUTE_HINT,
+                UnsupportedSyntaxError,
+            )
+        if fn_called not in _RECORDS:
             continue
         values = node.args[1:] + [k.value for k in node.keywords]
         if any(n in active for v in values for n in loads_in(v)):
+            if fn_called is runtime.outside_log:
+                what = _describe(node.args[0])
+            elif anno.get(node, "global_write", None) is not None:
+                what = f"the assignment to the global {anno.get(node, 'global_write')!r}"
+            else:
+                what = f"the item assignment {node.args[0].id}[...] = ..."
             raise fn.info.error(
                 node,
-                f"{_describe(node.args[0])} records a value that depends on the "
+                f"{what} records a value that depends on the "
                 "differentiated input in a container outside the function, which cannot "
                 "be differentiated",
                 "record its plain value: LOG.append(s2sgrad.stop_gradient(loss)) (autograd's "
                 "getval), or return it as well",
                 UnsupportedSyntaxError,
             )
+    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+        if (
+            isinstance(node, gast.Assign)
+            and isinstance(node.targets[0], gast.Name)
+            and node.targets[0].id in fn.cell_writes
+            and any(n in active for n in loads_in(node.value))
+        ):
+            raise fn.info.error(
+                node,
+                f"the assignment to the nonlocal {node.targets[0].id!r} records a value that "
+                "depends on the differentiated input outside the function, which cannot be "
+                "differentiated",
+                "record its plain value (s2sgrad.stop_gradient(loss), autograd's getval), or "
+                "return it as well",
+                UnsupportedSyntaxError,
+            )
+    _check_callee_reads(fn)
+    reads = _outside_reads(fn)
+    reaching = [reads[n] for n in sorted(reads) if n in active]
+    if reaching:
+        node = min(reaching, key=lambda s: (getattr(s, "lineno", 0), getattr(s, "col_offset", 0)))
+        raise fn.info.error(
+            node,
+            "a value read from a variable or container outside the function that the function also "
+            "changes (a counter, a cache) reaches the differentiated result, which cannot be "
+            "differentiated",
+            "pass the value in as an argument (the step number of the optimiser's "
+            "callback), or keep the container for records only (counts, progress prints)",
+            UnsupportedSyntaxError,
+        )

@@ -15,6 +15,7 @@ from .. import anno, rules
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, is_atom, locate, name, names_in
+from .outside_logs import attribute_record, global_write
 from .partials import bind_partial
 from .rows import row_update
 from .tables import (
@@ -123,13 +124,19 @@ class Statements:
             new = gast.BinOp(left=name(old), op=node.op, right=node.value)
             value = self.atom(locate(new, node), hint + "_" + _opname(node.op))
             self.setitem(obj, index, value, node)
-            # xs[i] += v also changes the item xs[i] in place
-            anno.set(self.out[-1], "aug_item", True)
+            if isinstance(self.out[-1], gast.Assign):  # not an outside_item record
+                # xs[i] += v also changes the item xs[i] in place
+                anno.set(self.out[-1], "aug_item", True)
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)
             and target.value.id == self.init_self
         ):  # self.a += v in an __init__
+            read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
+            value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
+            self.assign_to(target, locate(value, node), node)
+        elif isinstance(target, gast.Attribute) and attribute_record(self, target):
+            # self.n_evals += 1 of an object the function does not own (outside_logs)
             read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
             value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
             self.assign_to(target, locate(value, node), node)
@@ -147,6 +154,9 @@ class Statements:
             return
         if anno.get(value, "context", None) is not None:
             self.emit(gast.Expr(value=self.context_call(value)), node)
+            return
+        if anno.get(value, "global_write", None) is not None:
+            global_write(self, value, node)  # global n; n += 1 (normalize.outside_logs)
             return
         if isinstance(value, gast.Call):
             func = value.func

@@ -164,7 +164,6 @@ _MASKED_REDUCTIONS = {id(np.sum): 0.0, id(np.prod): 1.0, id(np.nansum): 0.0}
 
 
 _UNSUPPORTED_STMTS = {
-    gast.Global: ("a global declaration", "pass the value in as an argument and return it"),
     gast.Nonlocal: ("a nonlocal declaration", "pass the value in as an argument and return it"),
     gast.Import: ("an import", "import at module level"),
     gast.ImportFrom: ("an import", "import at module level"),
@@ -273,6 +272,7 @@ class NormalFunction:
     kwarg: str | None = None
     n_positional: int = 0
     free: list = field(default_factory=list)
+    cell_writes: tuple = ()  # names declared nonlocal and rebound (normalize.outside_logs)
 
 
 class Names:

@@ -14,6 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
+from .outside_logs import outside_attribute_write, outside_item_write
 from .records import made_object_class, store_attribute
 from .rows import row_store
 from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
@@ -109,6 +110,10 @@ class Targets:
             and made_object_class(self, target.value.id) is not None
         ):  # p.a = v of an object made in the function
             store_attribute(self, target, value, stmt, made_object_class(self, target.value.id))
+        elif isinstance(target, gast.Attribute) and outside_attribute_write(
+            self, target, value, stmt
+        ):
+            return  # self.n_evals = self.n_evals + 1: a record (normalize.outside_logs)
         elif isinstance(target, gast.Attribute):
             raise self.info.error(
                 target,
@@ -209,6 +214,8 @@ class Targets:
 
     def setitem(self, obj, index, value, stmt):
         if not (isinstance(obj, gast.Name) and obj.id in self.locals):
+            if outside_item_write(self, obj, index, value, stmt):
+                return  # STATE["calls"] += 1 of a module-level dict (normalize.outside_logs)
             raise self.info.error(
                 stmt,
                 "item assignment to a value that is not a local variable cannot be differentiated",

@@ -22,6 +22,8 @@ from ..runtime import (
     object_with,
     object_with_adjoint,
     object_with_tangent,
+    outside_attribute,
+    outside_item,
     outside_log,
     part,
     power_slope,
@@ -142,6 +144,8 @@ linear_in(object_with_tangent, "tx", "tvalue")
 nondifferentiable_object(new_object, "new_object")  # the instance before __init__
 nondifferentiable_object(initialised, "initialised")  # Cls.__init__ returning the instance
 nondifferentiable_object(outside_log, "outside_log")  # LOG.append(v): normalize/outside_logs.py
+nondifferentiable_object(outside_item, "outside_item")  # STATE[k] = v: the same
+nondifferentiable_object(outside_attribute, "outside_attribute")  # self.n = v: the same
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))

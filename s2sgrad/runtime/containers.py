@@ -296,3 +296,17 @@ def outside_log(method, *args, **kwargs):
     plain values, made as the code runs (no derivative flows through it; see
     :mod:`s2sgrad.normalize.outside_logs`)."""
     method(*args, **kwargs)
+
+
+def outside_item(container, key, value):
+    """``STATE[key] = value`` of a dict or list the function does not own (a call
+    counter, the last loss for a progress print): a record of a plain value, made as the
+    code runs (see :mod:`s2sgrad.normalize.outside_logs`)."""
+    container[key] = value
+
+
+def outside_attribute(obj, name, value):
+    """``self.n_evals = ...`` of an object of a user class the function does not own: a
+    record of a plain value, made as the code runs (see
+    :mod:`s2sgrad.normalize.outside_logs`)."""
+    setattr(obj, name, value)
