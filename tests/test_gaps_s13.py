@@ -9,6 +9,7 @@ against finite differences of the gradient (``check_all``); the gradients are no
 
 import numpy as np
 import pytest
+from gradcheck import check_grads, numerical_grad
 from test_changing_callees import check_all, check_error
 
 import s2sgrad
@@ -175,3 +176,143 @@ def test_pop_is_in_place(f):
     source = s2sgrad.source(f)
     assert ".pop(" in source and "[:-1]" not in source and "[1:]" not in source, source
     assert "stack.append(v)" in source or "queue = put_back(queue, 0, v)" in source, source
+
+
+# ---- class attributes read through self; bound methods and classmethods ------------------
+
+
+def _act(x):
+    return np.tanh(x)
+
+
+class Net:
+    scale = 2.0
+    name = "net"
+    sizes = (3, 3)
+    config = {"reg": 0.1, "kind": "l2", "n": 2}
+    act = staticmethod(_act)
+    steps = 3
+    weights = np.array([1.0, -2.0, 0.5])
+
+    def loss(self, w):
+        return np.sum(self.scale * w**2)
+
+    def deep_loss(self, w):
+        out = w
+        for _ in range(self.steps):
+            out = self.act(out * self.weights)
+        reg = self.config["reg"] if self.config["kind"] == "l2" else 0.0
+        return np.sum(out) + reg * np.sum(w**2) + len(self.name) * np.sum(w) * self.sizes[0]
+
+    def through_helper(self, w):
+        return np.sum(self.helper(w) * self.scale)
+
+    def helper(self, x):
+        return np.sin(x) * self.config["n"]
+
+    @classmethod
+    def class_loss(cls, w):
+        return np.sum(cls.scale * w**3) + np.sum(cls.weights * w)
+
+
+class Scaled(Net):
+    scale = 3.0
+    weights = np.array([0.5, 0.25, -1.0])
+
+
+NET = Scaled()
+
+
+def uses_a_net(w, net=NET):
+    return net.deep_loss(w) + net.loss(w) * net.steps
+
+
+def check_modes(f, w=W):
+    """grad against finite differences, jvp against grad, hessian against finite
+    differences of grad (the methods' module numpy is no autograd oracle)."""
+    (g,) = check_grads(f, w)
+    assert np.max(np.abs(g)) > 1e-3
+    np.testing.assert_allclose(s2sgrad.jvp(f, (w,), (W,))[1], g @ W, rtol=1e-10)
+    grad = s2sgrad.grad(f)
+    expected = np.stack([numerical_grad(lambda y, i=i: grad(y)[i], (w,), 0) for i in range(3)])
+    assert np.max(np.abs(expected)) > 1e-3
+    np.testing.assert_allclose(s2sgrad.hessian(f)(w), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [Net, Scaled])
+@pytest.mark.parametrize("method", ["loss", "deep_loss", "through_helper", "class_loss"])
+def test_class_attributes_and_bound_methods(cls, method):
+    check_modes(getattr(cls(), method))
+    if method == "class_loss":
+        check_modes(getattr(cls, method))  # the classmethod taken from the class
+
+
+def test_object_in_default_argument():
+    check_modes(uses_a_net)
+
+
+# ---- dict keys added in branches, passed by **kw -------------------------------------------
+
+
+def model(x, scale=1.0, shift=0.0, power=2, **rest):
+    out = np.sum((x * scale + shift) ** power)
+    for k in sorted(rest):  # a **kwargs dict: sorted(rest) is its keys
+        out = out + np.sum(rest[k] * x)
+    return out
+
+
+def keys_in_branch(w):
+    opts = {"scale": np.sin(w)}
+    if np.sum(w) > 0:
+        opts["shift"] = w * 2.0
+    else:
+        opts["shift"] = -w
+    return model(w, **opts)
+
+
+def keys_in_loop_branches(w):
+    opts = {"power": 3}
+    for i in range(3):
+        if i % 2:
+            opts["extra"] = np.cos(w) * i
+        else:
+            opts["scale"] = w + i
+    return model(w, **opts)
+
+
+def two_star_dicts(w):
+    opts = dict(scale=w)
+    opts.update(shift=np.exp(w * 0.1))
+    extra = {"z": w * w}
+    return model(w, **opts, **extra)
+
+
+def keys_tested(w):
+    opts = {}
+    opts.setdefault("scale", w * 3.0)
+    if "shift" not in opts:
+        opts["shift"] = np.tanh(w)
+    return model(w, **opts)
+
+
+KEYED = [keys_in_branch, keys_in_loop_branches, two_star_dicts, keys_tested]
+
+
+@pytest.mark.parametrize("f", KEYED, ids=lambda f: f.__name__)
+def test_keys_passed_by_star_star(f):
+    (g,) = [check_all(f)]
+    np.testing.assert_allclose(s2sgrad.jacfwd(f)(W), g, rtol=1e-10)
+    hvp = s2sgrad.jacfwd(s2sgrad.grad(f))(W)  # forward over reverse, as jacfwd
+    np.testing.assert_allclose(hvp, s2sgrad.hessian(f)(W), rtol=1e-10, atol=1e-12)
+
+
+def keys_made_in_loop(w):
+    opts = {}
+    for i, key in enumerate(["a", "b"]):
+        opts[key] = w ** (i + 1)
+    return model(w, **opts)
+
+
+def test_keys_known_only_when_run_are_an_error():
+    text = check_error(keys_made_in_loop, UnsupportedSyntaxError, "return model(w, **opts)")
+    assert "pass the keyword arguments by name" in text
