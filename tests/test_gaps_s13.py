@@ -505,3 +505,56 @@ def test_sorted_in_a_recursive_helper_is_an_error():
         s2sgrad.grad(recursive_sorted)(W)
     assert e.value.lineno == line_of(tree_total, "for k in sorted(d):")
     assert "sorted()" in str(e.value)
+
+
+# ---- global and nonlocal counters in callees: s2sgrad's error at the declaration ----------
+
+CALLS = 0
+
+
+def counted(x):
+    global CALLS
+    CALLS += 1
+    return np.sin(x)
+
+
+def calls_a_global_counter(w):
+    return np.sum(counted(w) * counted(w * 2.0))
+
+
+def make_counted_loss():
+    count = 0
+
+    def step(x):
+        nonlocal count
+        count += 1
+        return x * 2.0
+
+    def loss(w):
+        h = w
+        for _ in range(3):
+            h = np.tanh(step(h))
+        return np.sum(h)
+
+    return loss
+
+
+@pytest.mark.parametrize(
+    ("f", "where", "text"),
+    [
+        (calls_a_global_counter, counted, "global CALLS"),
+        (make_counted_loss(), make_counted_loss, "nonlocal count"),
+    ],
+    ids=["global", "nonlocal"],
+)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_counters_in_callees_are_an_error_at_the_declaration(f, where, text, mode):
+    # not run twice, not a silent zero: the transformation stops before anything runs
+    before = CALLS
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        if mode == "grad":
+            s2sgrad.grad(f)(W)
+        else:
+            s2sgrad.jvp(f, (W,), (W,))
+    assert e.value.lineno == line_of(where, text)
+    assert "declaration" in str(e.value) and CALLS == before
