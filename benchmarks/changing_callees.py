@@ -2,8 +2,8 @@
 autograd, for growing numbers of steps: ``rnn`` calls a function appending to the list
 it is passed (a changing callee, normalize/changes.py), ``window`` keeps the last four
 states (``append`` and ``pop(0)``), ``drain`` pops a stack of all states until it is
-empty (normalize/removals.py). Each step's adjoint should cost about the same whatever
-the list's length.
+empty (in-place pops the adjoint sweep undoes, reverse/statements.py). Each step's
+adjoint should cost about the same whatever the list's length.
 
     .venv/bin/python benchmarks/changing_callees.py 100 400 1600
 """

@@ -7,7 +7,7 @@ appends through a callee given the list (a changing callee: its adjoint copied t
 list's adjoint, with zeros for every item, at each step before session 9); ``listsum``
 accumulates a list of arrays with ``sum``; ``callees`` alternates two step functions and
 reads every other state; ``stack`` pushes the states and drains the list with ``pop()``
-(lowered to ``hs = hs[:-1]``: O(T) per pop, O(T^2) in all; see benchmarks/README.md).
+(an in-place change the adjoint sweep undoes, O(1) a pop; see benchmarks/README.md).
 
     .venv/bin/python benchmarks/rnn_steps.py 100 400 1600
 """

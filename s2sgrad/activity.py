@@ -620,6 +620,8 @@ def _meet(a, b):
 def _kind_of(value, analysis: Analysis):
     if isinstance(value, gast.For):
         return SCALAR
+    if isinstance(value, gast.Dict):  # a callee given it knows `for k in d` reads keys
+        return ("dict", dict)
     if isinstance(value, (gast.Constant, gast.Name)):
         if isinstance(value, gast.Name) and analysis.kinds.get(value.id, UNKNOWN) is None:
             return None

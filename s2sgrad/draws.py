@@ -269,7 +269,14 @@ def _scan(  # noqa: C901
             isinstance(target, types.FunctionType)
             and (target.__module__ or "").split(".")[0] not in _LIBRARIES
         ):
-            found.extend(draws_of(target, depth + 1))  # a user function it calls
+            # a user function it calls; given a user class first (method(cls, v): a
+            # classmethod differentiated bound to its class), cls.f(v) are its methods
+            first = value_of(node.args[0]) if node.args else None
+            code = target.__code__
+            known = (
+                {code.co_varnames[0]: first} if _user_class(first) and code.co_argcount else None
+            )
+            found.extend(draws_of(target, depth + 1, known))
         elif isinstance(target, types.MethodType) and _user_object(owner):
             found.extend(draws_of(target, depth + 1))  # MODEL.sample(x): a user method
     return [] if seeds else found

@@ -48,7 +48,7 @@ _FOLD = {
     gast.Pow: operator.pow,
 }
 _IMPURE_METHODS = {"pop", "append", "extend", "insert", "setdefault", "update"}
-_IMPURE_HELPERS = {"add_at", "pop_adjoint", "output_seed"}
+_IMPURE_HELPERS = {"add_at", "pop_adjoint", "output_seed", "put_back"}
 
 
 def _num(node):

@@ -260,7 +260,7 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
     constant. The wrapper code is made once per method function, so one derivative serves
     every object of the class."""
     fn, obj = method.__func__, method.__self__
-    if not isinstance(fn, types.FunctionType) or isinstance(obj, (type, types.ModuleType)):
+    if not isinstance(fn, types.FunctionType) or isinstance(obj, types.ModuleType):
         raise SourceUnavailableError(
             f"cannot differentiate the bound method {method.__qualname__!r}",
             hint="differentiate a plain function that takes the object's arrays as arguments",

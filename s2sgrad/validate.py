@@ -107,9 +107,9 @@ class _Checker:
                     )
                 mutated.setdefault(target.value.id, s)
                 changes.setdefault(target.value.id, []).append(s)
-            elif isinstance(s, gast.Expr) and anno.has(s, "append"):
-                mutated.setdefault(anno.get(s, "append")[0], s)
-                changes.setdefault(anno.get(s, "append")[0], []).append(s)
+            elif _grown_or_popped(s) is not None:
+                mutated.setdefault(_grown_or_popped(s), s)
+                changes.setdefault(_grown_or_popped(s), []).append(s)
             elif anno.get(s, "inplace", False):
                 var = s.targets[0].id
                 if self.analysis.kinds.get(var) != SCALAR:
@@ -817,3 +817,13 @@ def _bindings(defs) -> list:
         if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript))
         and not (isinstance(stmt, gast.Expr) and anno.has(stmt, "append"))
     ]
+
+
+def _grown_or_popped(stmt) -> str | None:
+    """The list that ``xs.append(v)`` or ``v = xs.pop()`` changes in place, ``xs``; None
+    for another statement."""
+    if isinstance(stmt, gast.Expr) and anno.has(stmt, "append"):
+        return anno.get(stmt, "append")[0]
+    if isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Call):
+        return anno.get(stmt.value, "pop", None)
+    return None

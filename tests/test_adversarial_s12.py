@@ -304,7 +304,7 @@ def test_no_checks_without_operator_classes():
 # a classmethod's cls.f(v), cls.normal(v), cls.power(v): methods of the class named like
 # draws of a generator (f, normal, power); a derivative that runs the forward pass twice
 # (Hessians) took them for draws from a generator "cls" (a TypeError inside s2sgrad); a
-# classmethod calling another through cls is an error (as before)
+# classmethod calling another through cls too (session 13)
 class Stats:
     scale = 3.0
 
@@ -348,12 +348,17 @@ class Chained(Stats):
         return np.sum(cls.normal(v))
 
 
-def test_classmethod_calling_classmethod_rejected():
-    def f(x):
-        return Chained.total(x)
+def chained_classmethods(x):
+    return Chained.total(x)
 
-    with pytest.raises(s2sgrad.S2SGradError, match="cannot be differentiated"):
-        s2sgrad.hessian(f)(X)
+
+def test_classmethod_calling_classmethod():
+    # cls.normal(v) of a classmethod bound to its class is the class's method, not a
+    # draw, in every mode (it was an error before classmethods were differentiated)
+    check_all_modes(chained_classmethods, X)
+    np.testing.assert_allclose(
+        s2sgrad.hessian(chained_classmethods)(X), np.diag(-3.0 * np.sin(X)), atol=1e-12
+    )
 
 
 @pytest.mark.parametrize(

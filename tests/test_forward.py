@@ -79,6 +79,7 @@ from s2sgrad.runtime import (
     power_slope,
     power_term,
     prod_adjoint,
+    put_back,
     quantile_adjoint,
     quantile_tangent,
     ratio_or_zero,
@@ -314,6 +315,14 @@ def h_add_at(g, v):
     h = g * 1.0
     h = add_at_value(h, np.array([0, 0]), v)
     return h * g
+
+
+@helper_case("put_back", _r(3), _r(3), argnums=(0, 1))
+def h_put_back(a, b):
+    xs = [a * 1.0, b * 2.0]
+    xs = put_back(xs, 1, a * b)
+    xs = put_back(xs, -2, np.sin(b))
+    return xs[1] * xs[2] + xs[3] * a
 
 
 @helper_case("unbroadcast", _r(3, 4), _r(4), argnums=(0,))

@@ -103,7 +103,7 @@ class RuleTangents:
                 func=gast.Attribute(
                     value=name(self.tan(anno.get(value, "pop"))), attr="pop", ctx=gast.Load()
                 ),
-                args=[],
+                args=[copy.deepcopy(a) for a in value.args],
                 keywords=[],
             )
             return [self.set_tangent(var, pop)]

@@ -29,8 +29,8 @@ _CONSTANTS = (type(None), bool, int, float, complex, str)
 
 def branch_keys(lowering, body) -> dict:
     """``name -> (keys made with, keys added later)`` for the local dicts described in the
-    module docstring that some call unpacks; a name read any other way than ``kw[key]``
-    or ``**kw`` (passed to a function, a method called on it) is not one."""
+    module docstring that some call unpacks; a name read any other way than ``kw[key]``,
+    ``"key" in kw`` or ``**kw`` (passed to a function, a method called on it) is not one."""
     stores = store_counts(body)
     module = gast.Module(body=body, type_ignores=[])
     made, added, other = {}, {}, set()
@@ -61,6 +61,14 @@ def branch_keys(lowering, body) -> dict:
                     read.add(id(k.value))
         elif isinstance(node, gast.AugAssign) and isinstance(node.target, gast.Name):
             other.add(node.target.id)
+        elif (
+            isinstance(node, gast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (gast.In, gast.NotIn))
+            and isinstance(node.left, gast.Constant)
+            and isinstance(node.comparators[0], gast.Name)
+        ):  # "key" in kw: which keys it holds, as the calls choose
+            read.add(id(node.comparators[0]))
     for node in gast.walk(module):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and id(node) not in read:
             other.add(node.id)
@@ -140,11 +148,18 @@ def keyed_calls(lowering, node):
     """``node``, a call unpacking ``**kw`` of a dict of :func:`branch_keys`, as the
     conditional expression choosing the call for the keys ``kw`` holds; None when the
     call names one of those keys itself (Python's TypeError: the call as written)."""
-    (star,) = [k for k in node.keywords if k.arg is None]
+    stars = [
+        k
+        for k in node.keywords
+        if k.arg is None and getattr(k.value, "id", None) in lowering.branch_keys
+    ]
+    if len(stars) != 1:
+        return None
+    (star,) = stars  # other **d of the call stay (call_starred)
     kw = star.value.id
     keys, extra, certain, at = lowering.branch_keys[kw]
     named = {k.arg for k in node.keywords if k.arg is not None}
-    if named & (set(keys) | set(extra)) or sum(k.arg is None for k in node.keywords) != 1:
+    if named & (set(keys) | set(extra)):
         return None
     here = at.get(id(node))
     keys = (*keys, *(k for k in extra if here is not None and certain.get(k, here) < here))
@@ -169,7 +184,7 @@ def keyed_calls(lowering, node):
             )
             for k, d in defaulted.items()
         ]
-        rest = [clone(k) for k in node.keywords if k.arg is not None]
+        rest = [clone(k) for k in node.keywords if k is not star]
         out = gast.Call(func=clone(node.func), args=[clone(a) for a in node.args], keywords=rest)
         out.keywords += words
         return out

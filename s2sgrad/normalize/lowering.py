@@ -127,6 +127,8 @@ def normalize(
     dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
     dict_kind = {p for p, c in (classes or {}).items() if c is dict}
     lowering.dicts = _dict_names(fn.body, dict_kind, params) | dict_params
+    if kwarg is not None and kwarg not in assigned:  # **rest is a dict: sorted(rest) its keys
+        lowering.dicts.add(kwarg)
     lowering.list_locals = _list_names(fn.body, params)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(

@@ -108,9 +108,16 @@ class Methods:
                 _INPLACE_METHODS.get(method, "write y = y + ... instead"),
                 UnsupportedSyntaxError,
             )
-        if method == "pop" and isinstance(obj, gast.Name) and not node.args and not node.keywords:
+        at = node.args
+        if (
+            method == "pop"
+            and isinstance(obj, gast.Name)
+            and (not at or (len(at) == 1 and self.indexed_pop(node, obj.id)))
+            and not node.keywords
+        ):  # xs.pop(); xs.pop(i) of a list of the function's own (normalize.removals)
+            at = [self.atom(a, "index") for a in at]
             out = gast.Call(
-                func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()), args=[], keywords=[]
+                func=gast.Attribute(value=obj, attr="pop", ctx=gast.Load()), args=at, keywords=[]
             )
             anno.set(out, "fn", rules.LIST_POP)
             anno.set(out, "pop", obj.id)
@@ -198,6 +205,11 @@ class Methods:
         anno.set(out, "fn", OBJECT_METHOD)
         anno.set(out, "written", node.func)
         return out
+
+    def indexed_pop(self, node, lst: str) -> bool:
+        """Is ``lst.pop(i)`` an in-place change of a list (one of the function's own, or
+        one in generated code read back, whose ``pop(i)`` restore lists)?"""
+        return anno.get(node, "pop", None) == lst or self.info.filename.startswith("<s2sgrad ")
 
     def make_call(self, fn, args, keywords, node, hint=None):
         lowered = self.call_effects(fn, args, keywords, node, hint)

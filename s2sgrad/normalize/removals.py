@@ -1,8 +1,7 @@
-"""``pop``, ``popitem``, ``clear`` and ``del`` of a list or dict a function owns, as the
-new list or dict bound to its name, for :mod:`s2sgrad.normalize.changes`:
+"""``popitem``, ``clear`` and ``del`` of a list or dict a function owns, and ``pop`` of
+such a dict, as the new list or dict bound to its name, for
+:mod:`s2sgrad.normalize.changes`:
 
-    v = stack.pop()         ->  v = stack[-1]
-                                stack = stack[:-1]
     del xs[i]               ->  index = range(len(xs))[i]
                                 xs = xs[:index] + xs[index + 1:]
     v = cache.pop("k")      ->  v = cache["k"]
@@ -11,7 +10,9 @@ new list or dict bound to its name, for :mod:`s2sgrad.normalize.changes`:
 
 The indexing and slicing they become are differentiated like any other, in every mode.
 The list or dict is one only this name refers to (``check_alias``), so a new object
-under the name is the same program.
+under the name is the same program. ``v = xs.pop(i)`` of such a list stays an in-place
+change (its ``pop`` annotation): the adjoint sweep puts the item back (``xs.append(v)``),
+and its adjoint on the list's adjoint, one step each, where a new list would copy it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import types
 
 import gast
 
+from .. import anno
 from ..aliasing import def_may_alias, may_alias_arguments
 from ..errors import UnsupportedSyntaxError
 from ..syntax import assign, call, clone, const, name, names_in
@@ -59,6 +61,10 @@ class ContainerRemovals:
         node = found[0]
         c, method = node.func.value.id, node.func.attr
         self.owned(c, node, f"{c}.{method}()")
+        if self.kinds[c] == "list" and method == "pop":
+            # an in-place change, which the adjoint sweep undoes (xs.append(v))
+            anno.set(node, "pop", c)
+            return None
         out: list = []
         targets = stmt.targets if isinstance(stmt, gast.Assign) else []
         if isinstance(stmt, gast.Expr) and stmt.value is node:

@@ -21,12 +21,14 @@ from .pseudo import (
     M,
     O,
     PopItem,
+    PushItem,
     Restore,
     U,
     Z,
     ZeroItem,
     _assigned,
     _index_value,
+    put_back,
 )
 
 
@@ -199,6 +201,8 @@ def _lower_one(s, state, gen):
                 _merge(state[gen.adj(s.value)], M) if state[gen.adj(s.value)] != O else O
             )
         return out
+    if isinstance(s, PushItem):
+        return _lower_push(s, state, gen)
     if isinstance(s, Kill):
         d = gen.adj(s.var)
         if state.get(d, U) in (U,):
@@ -253,6 +257,28 @@ def _lower_one(s, state, gen):
     return [s]
 
 
+def _lower_push(s, state, gen):
+    """``d[xs].append(d[v])`` of ``v = xs.pop()`` (``put_back`` for ``xs.pop(i)``), into
+    a private list adjoint; nothing while both are zero (0.0 is the adjoint of a list of
+    any length)."""
+    d = gen.adj(s.var)
+    st = state.get(d, U)
+    item = state.get(gen.adj(s.value), U) if s.value is not None else U
+    if st in (U, Z) and item in (U, Z):
+        return []
+    out = []
+    if st != O:
+        given = const(0.0) if st in (U, Z) else name(d)
+        out.append(assign(d, call(gen.helper("fresh_adjoint"), given, s.obj)))
+    state[d] = O
+    value = const(0.0) if item == U else name(gen.adj(s.value))
+    out.append(put_back(gen.helper, d, s.index, value))
+    if s.line is not None:
+        for stmt in out:
+            anno.set(stmt, "line", s.line)
+    return out
+
+
 def _merge_branches(body, sb, orelse, so, state):
     """Join the adjoint states of two branches into ``state``; an adjoint defined on one
     side only is set to 0.0 on the other, so that it is defined after the join."""
@@ -274,9 +300,9 @@ def _has_code(stmts) -> bool:
 def _touched(stmts, gen) -> set[str]:
     out = set()
     for s in stmts:
-        if isinstance(s, (Acc, AccItem, ZeroItem, PopItem, Kill)):
+        if isinstance(s, (Acc, AccItem, ZeroItem, PopItem, PushItem, Kill)):
             out.add(gen.adj(s.var))
-            if isinstance(s, PopItem) and s.value is not None:
+            if isinstance(s, (PopItem, PushItem)) and s.value is not None:
                 out.add(gen.adj(s.value))
         elif isinstance(s, Block):
             out |= _touched(s.stmts, gen)
@@ -291,7 +317,7 @@ def _item_targets(stmts, gen) -> dict:
     """Adjoints updated item by item in ``stmts``, with the primal they are shaped like."""
     out = {}
     for s in stmts:
-        if isinstance(s, (AccItem, ZeroItem, PopItem)):
+        if isinstance(s, (AccItem, ZeroItem, PopItem, PushItem)):
             out.setdefault(gen.adj(s.var), s.obj)
         elif isinstance(s, Block):
             for k, v in _item_targets(s.stmts, gen).items():
@@ -311,7 +337,7 @@ def _accumulated(stmts, gen) -> set[str]:
         for s in body:
             if isinstance(s, Acc):
                 adds.add(gen.adj(s.var))
-            elif isinstance(s, (AccItem, ZeroItem, PopItem, Kill)):
+            elif isinstance(s, (AccItem, ZeroItem, PopItem, PushItem, Kill)):
                 other.add(gen.adj(s.var))
             elif isinstance(s, Block):
                 visit(s.stmts)

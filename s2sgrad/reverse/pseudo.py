@@ -11,7 +11,7 @@ import gast
 
 from .. import anno, rules
 from ..activity import SCALAR
-from ..syntax import call, const, stores_in
+from ..syntax import assign, call, clone, const, name, stores_in
 from ..validate import is_fresh
 
 # adjoint states while lowering
@@ -55,6 +55,19 @@ class PopItem:
     obj: gast.expr
     temp: str
     value: str | None
+
+
+@dataclass
+class PushItem:
+    """``d[var].append(d[value])``: puts back the adjoint of the item ``value = var.pop()``
+    took from list ``var`` (0.0 for an item without one), ``obj`` its primal after the pop;
+    at ``index`` for ``var.pop(index)``."""
+
+    var: str
+    obj: gast.expr
+    value: str | None
+    index: gast.expr | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -143,3 +156,13 @@ def _basic_index(index, analysis) -> bool:
 
 def _assigned(stmts) -> set[str]:
     return stores_in(gast.Module(body=stmts, type_ignores=[]))
+
+
+def put_back(helper, lst: str, index, item) -> gast.stmt:
+    """``lst.append(item)``, undoing ``lst.pop()``; ``lst = put_back(lst, i, item)`` for
+    ``lst.pop(i)`` (an insert, its position from the end counted on the longer list)."""
+    if index is None or (isinstance(index, gast.Constant) and index.value == -1):
+        return gast.Expr(
+            value=call(gast.Attribute(value=name(lst), attr="append", ctx=gast.Load()), item)
+        )
+    return assign(lst, call(helper("put_back"), name(lst), clone(index), item))

@@ -19,7 +19,7 @@ from ..normalize.tries import stub_blocks, try_statement
 from ..syntax import assign, call, clone, const, loads_in, name
 from ..validate import rebound_first
 from .lowering import _has_code
-from .pseudo import Restore, _index_value
+from .pseudo import Restore, _index_value, put_back
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ class Saves:
         out = []
         for s in stmts:
             if isinstance(s, Restore):
-                if self.wants(s.var, s.depth):
+                # a pop is undone whatever reads the list: a name it was bound to may
+                if self.wants(s.var, s.depth) or self._popped(s):
                     out.extend(self._restore_code(s))
                 continue
             if isinstance(s, gast.If):
@@ -139,6 +140,15 @@ class Saves:
                 anno.set(r, "line", line)
         return out
 
+    def _popped(self, s: Restore) -> bool:
+        """Is ``s`` the restore of the list of ``v = xs.pop()``, an in-place change?"""
+        stmt = self._statement(s.key)
+        return (
+            isinstance(stmt, gast.Assign)
+            and isinstance(stmt.value, gast.Call)
+            and anno.get(stmt.value, "pop", None) == s.var
+        )
+
     def _restore_stmts(self, s: Restore):
         stmt = self._statement(s.key)
         if isinstance(stmt, gast.Expr) and anno.has(stmt, "append"):
@@ -147,6 +157,9 @@ class Saves:
                     value=call(gast.Attribute(value=name(s.var), attr="pop", ctx=gast.Load()))
                 )
             ]
+        if self._popped(s):  # v = xs.pop(): the item goes back
+            index = stmt.value.args[0] if stmt.value.args else None
+            return [put_back(self.gen.helper, s.var, index, name(stmt.targets[0].id))]
         slot = self._slot(s.var, s.key, s.depth)
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
             target = clone(stmt.targets[0])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gast
 
-from .. import anno
+from .. import anno, rules
 from ..syntax import call, clone, name
 from .lowering import _scalar_index
 from .pseudo import (
@@ -17,6 +17,7 @@ from .pseudo import (
     Kill,
     LoopInfo,
     PopItem,
+    PushItem,
     Restore,
     ZeroItem,
     _basic_index,
@@ -38,6 +39,8 @@ class StatementAdjoints:
             return []
         if isinstance(s, gast.Assign):
             target = s.targets[0]
+            if isinstance(target, gast.Name) and _is_pop(s.value):
+                return self.reverse_pop(target.id, s, depth)
             if isinstance(target, gast.Name):
                 return self.reverse_assign(target.id, s.value, s, depth)
             return self.reverse_setitem(target, s.value, s, depth)
@@ -146,6 +149,22 @@ class StatementAdjoints:
         out.append(Restore(var, id(stmt), depth))
         return out
 
+    def reverse_pop(self, var, stmt, depth) -> list:
+        """``v = xs.pop()`` or ``v = xs.pop(i)``, an in-place change: the item's adjoint
+        goes back on the list's adjoint, then the item on the list (``xs.append(v)``),
+        then ``v`` its value before."""
+        lst = anno.get(stmt.value, "pop")
+        out = []
+        if lst in self.analysis.active:
+            active = var in self.analysis.active
+            index = stmt.value.args[0] if stmt.value.args else None
+            out.append(PushItem(lst, name(lst), var if active else None, index, stmt.lineno))
+        if var in self.analysis.active:
+            out.append(Kill(var))
+        out.append(Restore(lst, id(stmt), depth))
+        out.append(Restore(var, id(stmt), depth))
+        return out
+
     def reverse_append(self, stmt, depth) -> list:
         lst, value = anno.get(stmt, "append")
         out = []
@@ -163,3 +182,7 @@ class StatementAdjoints:
             )
         out.append(Restore(lst, id(stmt), depth))
         return out
+
+
+def _is_pop(value) -> bool:
+    return isinstance(value, gast.Call) and anno.get(value, "fn", None) is rules.LIST_POP

@@ -43,6 +43,7 @@ linear_in(runtime.finite_part, "g")
 linear_in(runtime.real_like, "v")
 linear_in(runtime.broadcast_tangent, "value")
 linear_in(runtime.add_at_value, "g", "value")
+linear_in(runtime.put_back, "xs", "item")
 
 
 @rule(output_seed)

@@ -291,6 +291,14 @@ def sequence_length(seq):
     return len(seq)
 
 
+def put_back(xs: list, index: int, item) -> list:
+    """``xs`` with ``item`` put back where ``xs.pop(index)`` took it from (in place; an
+    index from the end counts from the end of the longer list): the adjoint sweep undoing
+    the pop, as an assignment that forward mode follows."""
+    xs.insert(index if index >= 0 else len(xs) + 1 + index, item)
+    return xs
+
+
 def outside_log(method, *args, **kwargs):
     """``LOG.append(v)`` of a list the function does not own and never reads: a record of
     plain values, made as the code runs (no derivative flows through it; see
