@@ -11,12 +11,23 @@ import operator
 import types
 
 from . import rules
-from .parsing import _MISSING, NUMBER, FunctionState, InstanceOf, closure_vars, plain, still_means
+from .parsing import (
+    _MISSING,
+    NUMBER,
+    FunctionState,
+    InstanceOf,
+    bindings_hold,
+    closure_vars,
+    plain,
+    still_means,
+)
 
 
 def same_env(unit, fun) -> bool:
     """Do the names and attribute chains ``unit`` resolved mean the same objects for the
-    function ``fun``?"""
+    function ``fun``, and the names its analysis of callees read the same objects?"""
+    if not bindings_hold(unit.callee_reads):
+        return False
     closure = closure_vars(fun)
     for path, value in unit.checks:
         n = path[0]
@@ -175,6 +186,8 @@ def flat_checks(unit, fun=None) -> Checks:
             else:
                 slow.append((vars(builtins), n, value))
                 slow.append((owner.__globals__, n, _MISSING))  # a global would shadow it
+        for cell, namespace, name, value in u.callee_reads:  # parsing.binding
+            slow.append((namespace if cell is None else _CellView(cell), name, value))
         for c in u.callees:
             visit(c, owner if is_local(c) else c.fun)
 

@@ -224,6 +224,25 @@ def closure_vars(fun: types.FunctionType) -> dict:
     return out
 
 
+def binding(fun: types.FunctionType, name: str, value) -> tuple:
+    """``(cell, namespace, name, value)``: ``name`` as ``fun`` reads it (its closure cell,
+    if it has one, else its module's namespace) resolved to ``value``, without ``fun``."""
+    cells = dict(zip(fun.__code__.co_freevars, fun.__closure__ or ()))
+    return cells.get(name), fun.__globals__, name, value
+
+
+def bindings_hold(bindings) -> bool:
+    """Does every name of ``bindings`` (:func:`binding`) still resolve to its value?"""
+    for cell, namespace, name, value in bindings:
+        try:
+            now = cell.cell_contents if cell is not None else namespace.get(name)
+        except ValueError:  # an empty cell: the module's name (closure_vars)
+            now = namespace.get(name)
+        if now is not value:
+            return False
+    return True
+
+
 def unwrap(fun):
     """The plain Python function to differentiate for ``fun``.
 

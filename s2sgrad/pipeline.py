@@ -97,6 +97,7 @@ class Unit:
     full: tuple = ()  # array arguments it relies on having no axis of length 1
     small: object = None  # a plain.Small: its regions inline, for calls on small arrays
     rules_version: int = field(default_factory=lambda: rules.USER_RULES.version)
+    callee_reads: tuple = ()  # what the normal form's analysis of callees read (nf)
 
     def all_sources(self) -> str:
         return "\n\n".join(u.source for u in self._closure_units())
@@ -548,6 +549,7 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
         tuple(wrt),
     )
     unit.small = small_variant(plain, fdef, builder.own_name, params, cells)
+    unit.callee_reads = nf.callee_reads
     return unit
 
 

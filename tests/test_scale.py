@@ -164,3 +164,56 @@ def test_call_chain_200_deep_with_raised_recursion_limit(tmp_path):
         _check_chain(tmp_path, "s2s_scale_chain_hi_")
     finally:
         sys.setrecursionlimit(old)
+
+
+# ---- the in-place analysis of callees is kept across transformations ------------------
+
+
+def _grow_none(xs, v):
+    return v
+
+
+def _grow_append(xs, v):
+    xs.append(np.sin(v))
+    return v
+
+
+_grow = _grow_none
+
+
+def _middle(xs, w):
+    _grow(xs, w * 2.0)
+
+
+def _make_top():
+    def top(w):
+        xs = [w]
+        _middle(xs, w)
+        return np.sum(xs[-1] * xs[-1])
+
+    return top
+
+
+def test_kept_callee_analysis_follows_a_rebound_callee():
+    """What ``_middle`` changes in place is analysed once and kept only while the names
+    the analysis read (``_grow``, two calls down) are bound as they were: rebinding
+    ``_grow`` to a function that appends is seen by a new transformation, by a cached
+    unit of the same code and by a grad object made before (a kept analysis would miss
+    the append: a wrong gradient)."""
+    global _grow
+    w = np.array([0.3, -0.8])
+    kept = s2sgrad.grad(_make_top())
+    eps = 1e-6
+    try:
+        for grow in (_grow_none, _grow_append, _grow_none, _grow_append):
+            _grow = grow
+            top = _make_top()  # a new function object of the same code
+            expected = 2 * np.sin(2 * w) * np.cos(2 * w) * 2 if grow is _grow_append else 2 * w
+            fd = np.array([(top(w + eps * e) - top(w - eps * e)) / (2 * eps) for e in np.eye(2)])
+            np.testing.assert_allclose(fd, expected, rtol=1e-6, atol=1e-8)
+            np.testing.assert_allclose(s2sgrad.grad(top)(w), expected, rtol=1e-10)
+            np.testing.assert_allclose(kept(w), expected, rtol=1e-10)
+            _, tangent = s2sgrad.jvp(top, (w,), (np.ones(2),))
+            np.testing.assert_allclose(tangent, np.sum(expected), rtol=1e-10)
+    finally:
+        _grow = _grow_none

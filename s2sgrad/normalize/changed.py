@@ -5,14 +5,16 @@ behind :mod:`s2sgrad.normalize.changes`.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import types
+import weakref
 
 import gast
 
 from ..errors import TransformError
-from ..parsing import SourceInfo, parse_function, through_cache
+from ..parsing import SourceInfo, binding, bindings_hold, parse_function, through_cache
 from ..runtime.libraries import installed_root, library_roots
 from ..syntax import names_in
 
@@ -105,6 +107,8 @@ class Scope:
         if scope is not None:
             return scope.local_callee(func.id)
         value = self.info.closure.get(func.id, self.info.globals.get(func.id))
+        if _READS:
+            _READS[-1].append(binding(self.info.fun, func.id, value))
         return _module_callee(value, self.memo)
 
     def local_callee(self, fname) -> Callee | None:
@@ -163,6 +167,29 @@ def _changed_by_calls(inner, node, params) -> set:
 
 
 _ACTIVE: set = set()
+# the names each module function analysis in progress resolved, innermost last
+_READS: list[list] = []
+# module functions analysed by earlier transformations: fn -> (its code, its Callee, the
+# bindings of names the analysis read, its callees' included); an entry holds while fn
+# keeps its code and every name still resolves to the same value, so a chain of callees
+# is analysed once, not again under every caller's transformation
+_DONE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+if hasattr(os, "register_at_fork"):  # a fork made while another thread transformed
+    os.register_at_fork(after_in_child=lambda: (_ACTIVE.clear(), _READS.clear()))
+
+
+@contextlib.contextmanager
+def recorded_reads():
+    """Collect, in the list yielded, the bindings (:func:`s2sgrad.parsing.binding`) of
+    the names the analyses of callees inside the ``with`` block read, callees' callees
+    included: what their results hold under (``None`` items: a recursion cut short)."""
+    reads: list = []
+    _READS.append(reads)
+    try:
+        yield reads
+    finally:
+        _READS.pop()
 
 
 def _module_callee(value, memo: dict) -> Callee | None:
@@ -176,22 +203,39 @@ def _module_callee(value, memo: dict) -> Callee | None:
     if filename.startswith(_OWN_DIR) or installed_root(filename, LIBRARY_ROOTS) is not None:
         return None
     key = (fn.__code__, id(fn))
+    if key not in memo:
+        done = _DONE.get(fn)
+        if done is not None and done[0] is fn.__code__ and bindings_hold(done[2]):
+            memo[key] = done[1], done[2]
     if key in memo:
-        return memo[key]
+        callee, reads = memo[key]
+        if _READS:
+            _READS[-1].extend(reads)
+        return callee
     if key in _ACTIVE:
-        return None  # recursion: its own changes are found at the outer call
+        if _READS:  # recursion: what the analyses in progress find is partial
+            _READS[-1].append(None)
+        return None  # its own changes are found at the outer call
     _ACTIVE.add(key)
     try:
-        node, info = parse_function(fn)
-        params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
-        scope = Scope(info, local_defs(node.body), assigned(node.body) | params, memo=memo)
-        changed = scope.changed(node.body, params - assigned(node.body))
-        memo[key] = Callee(node.name, node, changed, ())
-        return memo[key]
+        with recorded_reads() as reads:
+            node, info = parse_function(fn)
+            params = {p.id for p in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
+            scope = Scope(info, local_defs(node.body), assigned(node.body) | params, memo=memo)
+            changed = scope.changed(node.body, params - assigned(node.body))
+            callee = Callee(node.name, node, changed, ())
     except TransformError:
         return None  # no source: the call is an error where it is lowered
     finally:
         _ACTIVE.discard(key)
+    partial = None in reads
+    reads = tuple({(id(r[0]), id(r[1]), r[2]): r for r in reads if r is not None}.values())
+    memo[key] = callee, reads + (None,) * partial  # None: partial
+    if _READS:
+        _READS[-1].extend(memo[key][1])
+    if not partial:
+        _DONE[fn] = fn.__code__, callee, reads
+    return callee
 
 
 def bind(callee: Callee, node: gast.Call) -> dict:

@@ -22,6 +22,7 @@ from .arguments import Arguments
 from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
+from .changed import recorded_reads
 from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
@@ -93,7 +94,9 @@ def normalize(
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
-    make_changes_explicit(fn, info, own + list(free), spec, names, classes)
+    with recorded_reads() as reads:  # what the analysis of callees relied on
+        make_changes_explicit(fn, info, own + list(free), spec, names, classes)
+    callee_reads = tuple({(id(r[0]), id(r[1]), r[2]): r for r in reads if r}.values())
     lower_exits(fn, names, info)
     fn.body = lower_tries(fn.body, names, info)
     if trace is not None:
@@ -197,6 +200,7 @@ def normalize(
         kwarg,
         n_positional,
         cell_writes=cell_writes,
+        callee_reads=callee_reads,
     )
 
 

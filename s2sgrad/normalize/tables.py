@@ -273,6 +273,9 @@ class NormalFunction:
     n_positional: int = 0
     free: list = field(default_factory=list)
     cell_writes: tuple = ()  # names declared nonlocal and rebound (normalize.outside_logs)
+    # the bindings (parsing.binding) of names that the analysis of what callees change in
+    # place read (normalize.changed): the normal form holds while they do
+    callee_reads: tuple = ()
 
 
 class Names:
