@@ -396,3 +396,35 @@ def make_annealed():
 )
 def test_record_read_back_by_a_callee_rejected(f):
     check_rejected(f, X, "which this function changes as a record")
+
+
+def _counted_global(x):
+    global N_CALLS
+    N_CALLS += 1
+    return np.sum(x**2)
+
+
+def caller_reads_callee_global(x):
+    return _counted_global(x) / (1.0 + N_CALLS)
+
+
+def caller_reads_callee_attribute(x):
+    return MODEL.loss(x) * MODEL.n_evals
+
+
+def caller_prints_callee_count(x):
+    v = _counted_global(x)
+    if N_CALLS % 2 == 0:
+        print("calls", N_CALLS)
+    return v
+
+
+@pytest.mark.parametrize(
+    "f", [caller_reads_callee_global, caller_reads_callee_attribute], ids=["global", "attribute"]
+)
+def test_caller_reading_a_callee_record_rejected(f):
+    check_rejected(f, X, "reaches the differentiated result")
+
+
+def test_caller_printing_a_callee_count_passes():
+    check_all_modes(caller_prints_callee_count, X)

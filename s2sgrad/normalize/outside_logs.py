@@ -33,7 +33,10 @@ way, in the module's namespace (the one the derivative runs in):
 
 from __future__ import annotations
 
+import ast
 import functools
+import inspect
+import textwrap
 import types
 
 import gast
@@ -273,12 +276,21 @@ def _outside_reads(fn) -> dict:
         for node in gast.walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_attribute
     }
+    # what the user functions called here record (MODEL.loss(x) counting self.n_evals):
+    # read back here, it moves between the passes of a Hessian as well
+    names, attrs = set(), set()
+    for node in gast.walk(body):
+        if isinstance(node, gast.Call):
+            more_names, more_attrs = _records_in(anno.get(node, "fn", None))
+            names |= more_names
+            attrs |= more_attrs
+    written |= names
     tainted: dict = {}
     for node in gast.walk(body):
         if isinstance(node, gast.Assign) and any(
             isinstance(a, gast.Attribute)
             and isinstance(a.value, gast.Name)
-            and (a.value.id, a.attr) in fields
+            and ((a.value.id, a.attr) in fields or a.attr in attrs)
             for a in gast.walk(node.value)
         ):
             for n in sorted(stores_in(node)):
@@ -328,6 +340,89 @@ def _code_names(fun, depth=0, seen=None) -> set:
                 for member in vars(value).values():
                     out |= _code_names(member, depth + 1, seen)
     return out
+
+
+def _records_in(fun, depth=0, seen=None) -> tuple[set, set]:
+    """The global, container and closure names and the attribute names that the user
+    function ``fun`` (and the user functions it names, to a small depth) may change as
+    records: ``global n; n += 1``, ``STATE[k] = v``, ``nonlocal n``, ``self.n = v``."""
+    seen = set() if seen is None else seen
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    fun = getattr(fun, "__func__", fun)
+    code = getattr(fun, "__code__", None)
+    if not isinstance(fun, types.FunctionType) or code in seen or _library(fun):
+        return set(), set()
+    seen.add(code)
+    if fun.__name__ in ("__init__", "__post_init__", "__new__"):
+        return set(), set()  # attributes an object is made with, not records
+    if code not in _RECORDS_CACHE:
+        _RECORDS_CACHE[code] = _read_records(fun)
+    names, attrs = (set(x) for x in _RECORDS_CACHE[code])
+    if depth < 3:
+        for n in _code_names(fun) & set(fun.__globals__):
+            value = fun.__globals__[n]
+            if isinstance(value, types.FunctionType):
+                more = _records_in(value, depth + 1, seen)
+            elif isinstance(value, type) and not _library(value):
+                more = set(), set()
+                for member in vars(value).values():
+                    found = _records_in(member, depth + 1, seen)
+                    more = (more[0] | found[0], more[1] | found[1])
+            else:
+                continue
+            names |= more[0]
+            attrs |= more[1]
+    return names, attrs
+
+
+_RECORDS_CACHE: dict = {}
+
+
+def _read_records(fun) -> tuple[frozenset, frozenset]:
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fun)))
+    except (OSError, TypeError, SyntaxError):
+        return frozenset(), frozenset()
+    own = set(fun.__code__.co_varnames)
+    names, attrs = set(), set()
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
+            names |= set(n.names)
+        targets = (
+            n.targets
+            if isinstance(n, ast.Assign)
+            else [n.target]
+            if isinstance(n, (ast.AugAssign, ast.AnnAssign))
+            else []
+        )
+        if not _counted(n):
+            continue
+        for t in targets:
+            # a counter: x.n += 1, x.n = x.n + 1, STATE["n"] += 1 (a value stored otherwise,
+            # self.state = f(w), is the callee's own business: an error there if it is
+            # differentiated)
+            if isinstance(t, ast.Attribute):
+                attrs.add(t.attr)
+            elif (
+                isinstance(t, ast.Subscript)
+                and isinstance(t.value, ast.Name)
+                and t.value.id not in own
+            ):
+                names.add(t.value.id)
+    return frozenset(names), frozenset(attrs)
+
+
+def _counted(node) -> bool:
+    """Is ``node`` a counter's step: ``t op= number`` or ``t = t op number``?"""
+    if isinstance(node, ast.AugAssign):
+        return isinstance(node.value, ast.Constant) and isinstance(node.value.value, (int, float))
+    if isinstance(node, ast.Assign) and isinstance(node.value, ast.BinOp):
+        sides = (node.value.left, node.value.right)
+        return any(isinstance(v, ast.Constant) for v in sides) and any(
+            ast.dump(v) == ast.dump(node.targets[0]).replace("Store()", "Load()") for v in sides
+        )
+    return False
 
 
 def _library(obj) -> bool:
@@ -434,9 +529,9 @@ def check_outside_logs(fn, active) -> None:
         node = min(reaching, key=lambda s: (getattr(s, "lineno", 0), getattr(s, "col_offset", 0)))
         raise fn.info.error(
             node,
-            "a value read from a variable or container outside the function that the function also "
-            "changes (a counter, a cache) reaches the differentiated result, which cannot be "
-            "differentiated",
+            "a value read from a variable or container outside the function that it (or a "
+            "function it calls) also changes (a counter, a cache) reaches the differentiated "
+            "result, which cannot be differentiated",
             "pass the value in as an argument (the step number of the optimiser's "
             "callback), or keep the container for records only (counts, progress prints)",
             UnsupportedSyntaxError,
