@@ -357,18 +357,9 @@ def extremes_of_a_list_grown_in_a_loop(x):
     return np.max(products) + np.min(products)
 
 
-def max_of_a_list_after_a_pop(x):
-    # ys = ys_saved in the derivative code: the Hessian's forward pass reads a copy
-    ys = [x[0], x[1] * 2, x[2]]
-    a = np.max(ys)
-    ys.pop(0)
-    return a + np.max(ys) * 2
-
-
 @pytest.mark.parametrize(
     "f",
     [
-        max_of_a_list_after_a_pop,
         max_of_a_named_list,
         norm_and_maximum_of_a_named_list,
         extremes_of_a_list_grown_in_a_loop,
@@ -420,16 +411,6 @@ def view_of_an_appended_array(x0, x1, x2):
     v5 = v3.pop()
     v9 = np.einsum(v5, [0, 1], v2, [1, 2], [0, 2]) / 34
     return np.sum(x0) + np.mean(np.array(v3)) + 3.0 * np.sum(v2) + np.mean(v9)
-
-
-def test_list_argument_read_as_an_array():
-    def f(x, xs):
-        return np.max(xs) * np.sum(x) + np.sum(np.maximum(xs, 1.5))
-
-    x, xs = np.arange(3.0), [1.0, 2.0]
-    dx, dxs = s2sgrad.grad(f, argnums=(0, 1))(x, xs)
-    np.testing.assert_allclose(dx, np.full(3, 2.0))
-    np.testing.assert_allclose(dxs, [0.0, 4.0])
 
 
 def test_fuzz_lists_holding_changed_arrays():

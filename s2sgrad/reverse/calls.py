@@ -10,7 +10,7 @@ import gast
 import numpy as np
 
 from .. import anno, nested, rules, runtime
-from ..activity import ARRAY, SCALAR, UNKNOWN
+from ..activity import SCALAR, UNKNOWN
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
@@ -372,19 +372,9 @@ def array_operands(gen, prim, mapping) -> list[str]:
         if isinstance(v, (gast.List, gast.Tuple)):
             if not any(isinstance(e, gast.Starred) for e in v.elts):
                 out.append(p)
-        elif isinstance(v, gast.Name) and _may_be_list(gen, v.id):
+        elif isinstance(v, gast.Name) and certainly_container(gen.fn, gen.analysis, v.id):
             out.append(p)
     return out
-
-
-def _may_be_list(gen, var) -> bool:
-    """May ``var`` hold a list or tuple where a rule reads it? A local that may (its
-    copies in derivative code: ``ys = ys_saved``) or a parameter given one."""
-    if var in gen.fn.params:
-        return certainly_container(gen.fn, gen.analysis, var) or gen.analysis.kind(
-            name(var)
-        ) not in (SCALAR, ARRAY)
-    return var in gen.analysis.containers
 
 
 def _substituted(gen, node, mapping, temps, dresult, result_param):
