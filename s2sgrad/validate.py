@@ -18,6 +18,7 @@ import gast
 from . import aliasing, anno, holders, rules
 from .activity import SCALAR, Analysis
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
+from .fresh import fresh_value, is_fresh, uncopied
 from .managers import check_managers
 from .normalize import NormalFunction
 from .syntax import loads_in
@@ -145,7 +146,7 @@ class _Checker:
                     not (is_fresh(value) or aliasing.makes_new(value))
                     and not aliasing.new_item(self, value)  # w, v = np.linalg.eigh(a)
                     and not (
-                        var in inplace and (_fresh_value(value) or isinstance(value, gast.Tuple))
+                        var in inplace and (fresh_value(value) or isinstance(value, gast.Tuple))
                     )
                 ):  # t += (v,)
                     raise self.info.error(
@@ -235,7 +236,7 @@ class _Checker:
             and self._shares(s.value, sources, var)
         }
         for s in gast.walk(body):
-            target = self._target(s, var)
+            target = _alias_target(s, var)
             if target is None:
                 continue
             if (
@@ -243,7 +244,7 @@ class _Checker:
                 and target not in sources
                 and not _after_all_changes(self.fn, s, var)
             ):
-                if self._read_before_change(s, target, var):
+                if _read_before_change(self, s, target, var):
                     if self._stored(s, aliases, var):  # holds or views var's object
                         self.sharers.setdefault(target, set()).add(var)
                     continue  # e.g. a temporary of the normal form, read before var changes
@@ -256,23 +257,12 @@ class _Checker:
                     UnsupportedSyntaxError,
                 )
 
-    def _target(self, s, var):
-        """The name ``s`` binds or stores into, where it may make an alias of ``var``."""
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
-            target = s.targets[0].id
-            return None if target == var or anno.get(s, "inplace", False) else target
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
-            return s.targets[0].value.id
-        if isinstance(s, gast.Expr) and anno.has(s, "append"):
-            return anno.get(s, "append")[0]
-        return None
-
     def _stored(self, s, names, var) -> bool:
-        """Does ``s`` (with a :meth:`_target`) bind its target to, or store in it, a value
+        """Does ``s`` (with an :func:`_alias_target`) bind its target to, or store in it, a value
         that may be (or hold, or view) the object of one of ``names``?"""
         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
             return self._shares(s.value, names, var)
-        target = self._target(s, var)
+        target = _alias_target(s, var)
         value = s.value if isinstance(s, gast.Assign) else anno.get(s, "append")[1]
         return target != var and bool(_names_of(value) & names)
 
@@ -309,7 +299,7 @@ class _Checker:
             path = rules.canonical_name(fn) or ""
             if (
                 aliasing.is_view(path, value)
-                or _uncopied(value)
+                or uncopied(value)
                 or anno.get(value, "fn", None)
                 in (
                     rules.ITEM,
@@ -319,32 +309,6 @@ class _Checker:
             ):
                 return bool(_names_of(value) & sources)
         return False
-
-    def _read_before_change(self, stmt, temp, var) -> bool:
-        """Is ``temp`` (set once, by ``stmt``) read only by the statements that follow
-        ``stmt`` in its block up to the first in-place change of ``var``, none of which
-        makes another alias of it?"""
-        block = _block_of(self.fn.body, stmt)
-        if block is None or len(self.analysis.defs.get(temp, [])) != 1:
-            return False
-        reads = 0
-        for later in block[block.index(stmt) + 1 :]:
-            n = sum(
-                1
-                for x in gast.walk(later)
-                if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
-            )
-            if n and (not isinstance(later, gast.Assign) or self._shares(later.value, {temp}, var)):
-                return False
-            reads += n
-            if any(_changed_in_place(x) == var for x in gast.walk(later)):
-                break
-        total = sum(
-            1
-            for x in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
-            if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
-        )
-        return reads == total
 
     def _shape_tuple(self, value) -> bool:
         """Is ``value`` an array's shape or a slice of one (a tuple)?"""
@@ -367,6 +331,45 @@ class _Checker:
                 break
             value = defs[0][0]
         return value
+
+
+def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
+    """Is ``temp`` (set once, by ``stmt`` of ``checker``'s function) read only by the
+    statements that follow ``stmt`` in its block up to the first in-place change of
+    ``var``, none of which makes another alias of it?"""
+    block = _block_of(checker.fn.body, stmt)
+    if block is None or len(checker.analysis.defs.get(temp, [])) != 1:
+        return False
+    reads = 0
+    for later in block[block.index(stmt) + 1 :]:
+        n = sum(
+            1
+            for x in gast.walk(later)
+            if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
+        )
+        if n and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var)):
+            return False
+        reads += n
+        if any(_changed_in_place(x) == var for x in gast.walk(later)):
+            break
+    total = sum(
+        1
+        for x in gast.walk(gast.Module(body=checker.fn.body, type_ignores=[]))
+        if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
+    )
+    return reads == total
+
+
+def _alias_target(s, var):
+    """The name ``s`` binds or stores into, where it may make an alias of ``var``."""
+    if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+        target = s.targets[0].id
+        return None if target == var or anno.get(s, "inplace", False) else target
+    if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
+        return s.targets[0].value.id
+    if isinstance(s, gast.Expr) and anno.has(s, "append"):
+        return anno.get(s, "append")[0]
+    return None
 
 
 def _after_all_changes(fn, alias, var) -> bool:
@@ -472,7 +475,7 @@ def _private_items(fn, analysis, var) -> bool:
         if not isinstance(e, gast.Name) or loads.get(e.id) != 1:
             return False
         defs = analysis.defs.get(e.id, [])
-        return len(defs) == 1 and _fresh_value(defs[0][0])
+        return len(defs) == 1 and fresh_value(defs[0][0])
 
     for value, d in analysis.defs.get(var, []):
         if isinstance(value, (gast.List, gast.Tuple)):
@@ -709,57 +712,6 @@ def rebound_first(fn: NormalFunction, var: str) -> bool:
             if _changed_in_place(n) == var:
                 return False
     return False
-
-
-_ALLOCATORS = {
-    "zeros",
-    "ones",
-    "empty",
-    "zeros_like",
-    "ones_like",
-    "empty_like",
-    "full",
-    "full_like",
-    "copy",
-    "array",
-    "eye",
-    "identity",
-}
-
-
-def _fresh_value(value) -> bool:
-    """Is ``value`` a new object or an immutable number (safe to update with ``+=``)?"""
-    if isinstance(value, (gast.Constant, gast.BinOp, gast.UnaryOp)):
-        return True
-    if isinstance(value, gast.Call):
-        if anno.get(value, "made", None) is not None:
-            return True  # m = Model(w): a new object (p.a = v rebinds it, normalize.records)
-        path = rules.canonical_name(anno.get(value, "fn", None))
-        return path is not None and not aliasing.is_view(path, value) and not _uncopied(value)
-    return False
-
-
-def _uncopied(value) -> bool:
-    """``np.array(a, copy=False)`` or ``copy=None``: ``a`` itself where no copy is needed."""
-    if rules.canonical_name(anno.get(value, "fn", None)) != "np.array":
-        return False
-    copy = next((k.value for k in value.keywords if k.arg == "copy"), None)
-    return copy is not None and not (isinstance(copy, gast.Constant) and copy.value is True)
-
-
-def is_fresh(value) -> bool:
-    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
-        return True
-    if isinstance(value, gast.Call):
-        fn = anno.get(value, "fn", None)
-        path = rules.canonical_name(fn) or ""
-        if _uncopied(value):
-            return False
-        if path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict:
-            return True
-        # a user function whose every return makes a new array (s = make(x); s[1:3] = 1.0)
-        return path == "" and aliasing.returns_fresh(fn)
-    return isinstance(value, gast.BinOp)
 
 
 def _changed_in_place(node) -> str | None:

@@ -224,9 +224,7 @@ class RuleAdjoints:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         temps = {}
-        read = dict(mapping)  # the values the templates read: lists as NumPy reads them
-        for p in array_operands(self, prim, mapping):
-            read[p] = call(self.helper("array_operand"), mapping[p])
+        read = _as_read(self, prim, mapping)  # what the templates read
         guards = function_values(self, prim, mapping, stmt)
         guards += _value_guards(self, prim, mapping, stmt)
         out = list(guards)
@@ -375,6 +373,15 @@ def array_operands(gen, prim, mapping) -> list[str]:
         elif isinstance(v, gast.Name) and certainly_container(gen.fn, gen.analysis, v.id):
             out.append(p)
     return out
+
+
+def _as_read(gen, prim, mapping) -> dict:
+    """``mapping`` with the lists and tuples that ``prim``'s rule reads as arrays read as
+    the array NumPy makes of them (:func:`array_operands`)."""
+    read = dict(mapping)
+    for p in array_operands(gen, prim, mapping):
+        read[p] = call(gen.helper("array_operand"), mapping[p])
+    return read
 
 
 def _substituted(gen, node, mapping, temps, dresult, result_param):

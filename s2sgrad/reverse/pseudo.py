@@ -11,8 +11,8 @@ import gast
 
 from .. import anno, rules
 from ..activity import SCALAR
+from ..fresh import is_fresh
 from ..syntax import assign, call, clone, const, name, stores_in
-from ..validate import is_fresh
 
 # adjoint states while lowering
 U, Z, M, L, O = "undefined", "zero", "maybe-zero", "live", "owned"
