@@ -5,7 +5,7 @@ runs (gradcheck.check_all_modes), or rejected with s2sgrad's error at the user's
 
 import numpy as np
 import pytest
-from gradcheck import check_all_modes, check_rejected
+from gradcheck import check_all_modes, check_rejected, numerical_grad
 
 import s2sgrad
 
@@ -379,7 +379,6 @@ def explicit_iadd(x):
         helper_operator_iadd,
         append_in_or,
         pop_in_product,
-        pop_before_read,
         setdefault_in_product,
         explicit_setitem_in_or,
         explicit_dict_setitem,
@@ -390,6 +389,15 @@ def test_container_changes_rejected(f):
     with pytest.raises(s2sgrad.S2SGradError) as info:
         s2sgrad.grad(f)(X.copy())
     assert info.value.filename == __file__
+
+
+def test_a_pop_after_a_read_of_the_same_item_is_differentiated():
+    # s[0] * s.pop(0): the pop is an in-place change the adjoint sweep undoes (session 13)
+    x = X.copy()
+    expected = numerical_grad(pop_before_read, (x,), 0)
+    np.testing.assert_allclose(s2sgrad.grad(pop_before_read)(x), expected, rtol=1e-6)
+    _, tangent = s2sgrad.jvp(pop_before_read, (x,), (np.ones_like(x),))
+    np.testing.assert_allclose(tangent, expected.sum(), rtol=1e-6)
 
 
 # self.sys.f(t): a method of an object held by self, named like a draw of a generator (f,
