@@ -179,6 +179,12 @@ if hasattr(os, "register_at_fork"):  # a fork made while another thread transfor
     os.register_at_fork(after_in_child=lambda: (_ACTIVE.clear(), _READS.clear()))
 
 
+def distinct_reads(reads) -> tuple:
+    """The bindings of :func:`recorded_reads`' list, each once, without the ``None``
+    markers."""
+    return tuple({(id(r[0]), id(r[1]), r[2]): r for r in reads if r is not None}.values())
+
+
 @contextlib.contextmanager
 def recorded_reads():
     """Collect, in the list yielded, the bindings (:func:`s2sgrad.parsing.binding`) of
@@ -229,7 +235,7 @@ def _module_callee(value, memo: dict) -> Callee | None:
     finally:
         _ACTIVE.discard(key)
     partial = None in reads
-    reads = tuple({(id(r[0]), id(r[1]), r[2]): r for r in reads if r is not None}.values())
+    reads = distinct_reads(reads)
     memo[key] = callee, reads + (None,) * partial  # None: partial
     if _READS:
         _READS[-1].extend(memo[key][1])

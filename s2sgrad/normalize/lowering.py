@@ -22,7 +22,7 @@ from .arguments import Arguments
 from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
-from .changed import recorded_reads
+from .changed import distinct_reads, recorded_reads
 from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
@@ -96,7 +96,7 @@ def normalize(
     made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
     with recorded_reads() as reads:  # what the analysis of callees relied on
         make_changes_explicit(fn, info, own + list(free), spec, names, classes)
-    callee_reads = tuple({(id(r[0]), id(r[1]), r[2]): r for r in reads if r}.values())
+    callee_reads = distinct_reads(reads)
     lower_exits(fn, names, info)
     fn.body = lower_tries(fn.body, names, info)
     if trace is not None:
