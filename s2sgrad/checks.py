@@ -145,6 +145,7 @@ def flat_checks(unit, fun=None) -> Checks:
     states = {id(fun): _state(fun)}
     slow = []
     seen = set()
+    seen_reads: set = set()
 
     def identity(mapping, key, value):
         if type(value) is FunctionState:
@@ -187,7 +188,13 @@ def flat_checks(unit, fun=None) -> Checks:
                 slow.append((vars(builtins), n, value))
                 slow.append((owner.__globals__, n, _MISSING))  # a global would shadow it
         for cell, namespace, name, value in u.callee_reads:  # parsing.binding
-            slow.append((namespace if cell is None else _CellView(cell), name, value))
+            if (id(cell), id(namespace), name) in seen_reads:
+                continue  # each unit's reads hold its callees' too: test each once
+            seen_reads.add((id(cell), id(namespace), name))
+            if cell is None and _identity_eq(value):
+                identity(namespace, name, value)  # a dict look-up, like a global
+            else:
+                slow.append((namespace if cell is None else _CellView(cell), name, value))
         for c in u.callees:
             visit(c, owner if is_local(c) else c.fun)
 
