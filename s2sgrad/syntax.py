@@ -36,6 +36,23 @@ def walk_local(stmts):
                 stack.append(child)
 
 
+def rewrite_blocks(stmts: list, each, enter_defs: bool = True) -> list:
+    """``stmts`` with every statement list under them rewritten, inner blocks first:
+    each statement becomes the list ``each(stmt)`` returns. Nested ``def`` and ``class``
+    bodies are rewritten too unless ``enter_defs`` is false."""
+    out = []
+    for stmt in stmts:
+        if enter_defs or not isinstance(stmt, (gast.FunctionDef, gast.ClassDef)):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                    setattr(stmt, field, rewrite_blocks(block, each, enter_defs))
+            for handler in getattr(stmt, "handlers", None) or []:
+                handler.body = rewrite_blocks(handler.body, each, enter_defs)
+        out.extend(each(stmt))
+    return out
+
+
 def locate(stmt, like):
     """``stmt`` with ``like``'s position given to each of its nodes that has none."""
     for n in gast.walk(stmt):

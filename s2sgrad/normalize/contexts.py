@@ -23,24 +23,14 @@ from __future__ import annotations
 import gast
 
 from .. import anno, runtime
-from ..syntax import assign, locate, name
+from ..syntax import assign, locate, name, rewrite_blocks
 
 
 def lower_withs(stmts: list, fresh) -> list:
     """``stmts`` with every ``with`` block under them (in nested functions too) lowered."""
-    out = []
-    for stmt in stmts:
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                setattr(stmt, field, lower_withs(block, fresh))
-        for handler in getattr(stmt, "handlers", None) or []:
-            handler.body = lower_withs(handler.body, fresh)
-        if isinstance(stmt, gast.With):
-            out.extend(_lower(stmt, fresh))
-        else:
-            out.append(stmt)
-    return out
+    return rewrite_blocks(
+        stmts, lambda stmt: _lower(stmt, fresh) if isinstance(stmt, gast.With) else [stmt]
+    )
 
 
 def _context(helper, context: str) -> gast.Call:

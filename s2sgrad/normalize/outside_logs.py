@@ -44,7 +44,16 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import call, const, loads_in, locate, name, stores_in, walk_local
+from ..syntax import (
+    call,
+    const,
+    loads_in,
+    locate,
+    name,
+    rewrite_blocks,
+    stores_in,
+    walk_local,
+)
 from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
 
 # the runtime's records of plain values (no derivative flows through them)
@@ -98,36 +107,24 @@ def lower_globals(fn: gast.FunctionDef, info) -> None:
         return
     names = {v for _, v in declared}
 
-    def rewrite(stmts):
-        out = []
-        for stmt in stmts:
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(stmt, field, None)
-                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    setattr(stmt, field, rewrite(block))
-            for handler in getattr(stmt, "handlers", None) or []:
-                handler.body = rewrite(handler.body)
-            if isinstance(stmt, gast.Global):
-                continue
-            target = value = None
-            if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
-                target, value = stmt.targets[0], stmt.value
-            elif isinstance(stmt, gast.AugAssign):
-                target = stmt.target
-                if isinstance(target, gast.Name):
-                    read = gast.Name(
-                        id=target.id, ctx=gast.Load(), annotation=None, type_comment=None
-                    )
-                    value = gast.BinOp(left=read, op=stmt.op, right=stmt.value)
-            if isinstance(target, gast.Name) and target.id in names:
-                write = call(name("outside_global"), const(target.id), value)
-                anno.set(write, "global_write", target.id)
-                out.append(locate(gast.Expr(value=write), stmt))
-                continue
-            out.append(stmt)
-        return out
+    def rewrite(stmt):
+        if isinstance(stmt, gast.Global):
+            return []
+        target = value = None
+        if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, gast.AugAssign):
+            target = stmt.target
+            if isinstance(target, gast.Name):
+                read = gast.Name(id=target.id, ctx=gast.Load(), annotation=None, type_comment=None)
+                value = gast.BinOp(left=read, op=stmt.op, right=stmt.value)
+        if isinstance(target, gast.Name) and target.id in names:
+            write = call(name("outside_global"), const(target.id), value)
+            anno.set(write, "global_write", target.id)
+            return [locate(gast.Expr(value=write), stmt)]
+        return [stmt]
 
-    fn.body = rewrite(fn.body)
+    fn.body = rewrite_blocks(fn.body, rewrite)
     for n in walk_local(fn.body):
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)) and n.id in names:
             raise info.error(
@@ -152,20 +149,7 @@ def lower_cell_writes(fn: gast.FunctionDef, info) -> tuple:
     if not declared:
         return ()
 
-    def rewrite(stmts):
-        out = []
-        for stmt in stmts:
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(stmt, field, None)
-                if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                    setattr(stmt, field, rewrite(block))
-            for handler in getattr(stmt, "handlers", None) or []:
-                handler.body = rewrite(handler.body)
-            if not isinstance(stmt, gast.Nonlocal):
-                out.append(stmt)
-        return out
-
-    fn.body = rewrite(fn.body)
+    fn.body = rewrite_blocks(fn.body, lambda s: [] if isinstance(s, gast.Nonlocal) else [s])
     for n in walk_local(fn.body):
         if not isinstance(n, (gast.Assign, gast.AugAssign, gast.For, gast.With, gast.Delete)):
             continue

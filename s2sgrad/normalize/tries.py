@@ -32,7 +32,7 @@ import gast
 
 from .. import anno
 from ..errors import S2SGradError, UnsupportedSyntaxError
-from ..syntax import assign, clone, const, locate, name, walk_local
+from ..syntax import assign, clone, const, locate, name, rewrite_blocks, walk_local
 
 
 @dataclass
@@ -51,22 +51,11 @@ class TryInfo:
 
 def lower_tries(stmts: list, fresh, info) -> list:
     """``stmts`` with every ``try`` statement under them lowered (inner ones first)."""
-    out = []
-    for stmt in stmts:
-        if isinstance(stmt, (gast.FunctionDef, gast.ClassDef)):
-            out.append(stmt)
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                setattr(stmt, field, lower_tries(block, fresh, info))
-        for handler in getattr(stmt, "handlers", None) or []:
-            handler.body = lower_tries(handler.body, fresh, info)
-        if isinstance(stmt, gast.Try):
-            out.extend(_lower(stmt, fresh, info))
-        else:
-            out.append(stmt)
-    return out
+    return rewrite_blocks(
+        stmts,
+        lambda stmt: _lower(stmt, fresh, info) if isinstance(stmt, gast.Try) else [stmt],
+        enter_defs=False,
+    )
 
 
 def _lower(node: gast.Try, fresh, info) -> list:
