@@ -35,11 +35,12 @@ from .normalize import (
     sub_kind,
 )
 from .normalize.object_lists import returned_items_class
+from .normalize.operator_results import helper_result_kind
 from .normalize.outside_logs import check_outside_logs
-from .normalize.records import made_kind
+from .normalize.records import made_kind, returned_class
 from .optimize import PASSES
 from .parsing import NUMBER, InstanceOf
-from .syntax import loads_in, stores_in
+from .syntax import iter_child_nodes, loads_in, name_item, stores_in, walk
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
 
@@ -105,7 +106,7 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
     dicts = {n for n, v in out.items() if isinstance(v, gast.Dict)}
     if dicts:
         keyed = set()
-        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        for node in walk(gast.Module(body=body, type_ignores=[])):
             if (
                 isinstance(node, gast.Subscript)
                 and isinstance(node.value, gast.Name)
@@ -121,7 +122,7 @@ def displays(defs, body, params=()) -> dict[str, gast.expr]:
                 isinstance(op, (gast.In, gast.NotIn)) for op in node.ops
             ):
                 keyed.update(id(c) for c in node.comparators)  # "mask" in opts
-        for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+        for node in walk(gast.Module(body=body, type_ignores=[])):
             if isinstance(node, gast.Name) and node.id in dicts and id(node) not in keyed:
                 if isinstance(node.ctx, gast.Load):
                     out.pop(node.id, None)  # passed on whole: a callee may change it
@@ -188,20 +189,18 @@ def _walk_scope(body):
     while todo:
         node = todo.popleft()
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
-            shared = {
-                n for sub in gast.walk(node) if isinstance(sub, gast.Nonlocal) for n in sub.names
-            }
+            shared = {n for sub in walk(node) if isinstance(sub, gast.Nonlocal) for n in sub.names}
             if shared:
                 yield from (
                     sub
-                    for sub in gast.walk(node)
+                    for sub in walk(node)
                     if isinstance(sub, gast.Assign)
                     and isinstance(sub.targets[0], gast.Name)
                     and sub.targets[0].id in shared
                 )
             continue
         yield node
-        todo.extend(gast.iter_child_nodes(node))
+        todo.extend(iter_child_nodes(node))
 
 
 def spread(defs, active: set, reaches) -> set:
@@ -326,7 +325,7 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     On a value known to be an array or a number, or for an attribute of NumPy arrays, it
     is an error (``tree_field`` checks the others when it runs). True if any was lowered."""
     lowered = False
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         if not (
             isinstance(node, gast.Assign)
             and _is_field_read(node.value)
@@ -368,7 +367,7 @@ def check_object_reads(fn: NormalFunction, active, items=frozenset()) -> None:
     written and carries no derivative: reject it where a differentiated value would flow
     through it (a zero gradient would be wrong). Attribute reads of differentiated values
     are fields (:func:`lower_field_reads`)."""
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         if (
             isinstance(node, gast.Call)
             and anno.get(node, "fn", None) is CALLED_VALUE
@@ -497,7 +496,7 @@ def _free_objects(fn: NormalFunction, local) -> dict:
     transform records the class: an instance of another class makes it transform again."""
     out = {}
     info = fn.info
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         if (
             not isinstance(node, gast.Name)
             or node.id in local
@@ -530,7 +529,7 @@ def _free_numbers(fn: NormalFunction, local) -> list[str]:
     """
     out = []
     seen = set()
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         if not isinstance(node, gast.Name) or node.id in local or node.id in seen:
             continue
         seen.add(node.id)
@@ -646,6 +645,20 @@ def _kind_of(value, analysis: Analysis):
         items = returned_items_class(fn)  # flow = build_flow(params): [Layer(p) for ...]
         if items is not None:
             return ("each", made_kind(items))
+        if isinstance(fn, types.FunctionType) and value.args:
+            # p = p.__class__.__add__(p, q): what the method returns (return Vec(...),
+            # return self), given the class of the object it is called on
+            first = _kind_of(value.args[0], analysis)
+            owner = first[1] if isinstance(first, tuple) and first[0] == "object" else None
+            made = returned_class(fn, owner, method=owner is not None)
+            if made is not None and not issubclass(made, tuple):
+                return made_kind(made)
+            if not value.keywords:  # def step(p, v): return p + v * dt
+                held = [_kind_of(a, analysis) for a in value.args]
+                classes = [_object_class_of(k) for k in held]
+                returned = helper_result_kind(fn, classes)
+                if returned is not None:
+                    return returned
         prim = rules.lookup(fn)
         if prim is not None and prim.path.startswith("math."):
             return SCALAR
@@ -660,6 +673,11 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
     if isinstance(value, gast.Attribute) and value.attr in ("ndim", "size"):
         return SCALAR
+    if isinstance(value, gast.Subscript) and anno.has(value, "item_kind"):
+        return anno.get(value, "item_kind")  # for layer in [Dense(p) for p in ps]
+    display = _display_item(value, analysis)
+    if display is not None:  # nets = (Gen(w), Disc(v)); nets[0]: the object's kind
+        return _kind_of(display, analysis)
     if isinstance(value, (gast.Attribute, gast.Subscript)) and isinstance(value.value, gast.Name):
         # self.parser, layers[0], layers[i]: what the kind of an object or list says
         whole = analysis.kinds.get(value.value.id)
@@ -671,16 +689,29 @@ def _kind_of(value, analysis: Analysis):
             part = common_item_kind(whole)
         if part is not None:
             return part
-    if (
-        isinstance(value, gast.Subscript)
-        and isinstance(value.value, gast.Name)
-        and isinstance(value.slice, gast.Constant)
-        and isinstance(value.slice.value, int)
-    ):
-        defs = analysis.defs.get(value.value.id, [])
+    if name_item(value) is not None:
+        defs = analysis.defs.get(name_item(value)[0], [])
         if len(defs) == 1 and isinstance(defs[0][0], gast.Attribute) and defs[0][0].attr == "shape":
             return SCALAR
     return UNKNOWN
+
+
+def _object_class_of(kind):
+    """The class of an object kind, or None."""
+    return kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
+
+
+def _display_item(value, analysis: Analysis):
+    """The element ``value`` reads (``pair[1]`` of a name bound once to a tuple display,
+    :func:`displays`), a name, or None."""
+    item = name_item(value)
+    if item is None:
+        return None
+    display, i = analysis.tuples.get(item[0]), item[1]
+    if not isinstance(display, gast.Tuple) or not i < len(display.elts):
+        return None
+    elt = display.elts[i]
+    return elt if isinstance(elt, gast.Name) else None
 
 
 # reductions over every axis return a NumPy scalar

@@ -16,6 +16,7 @@ import textwrap
 import types
 
 from .normalize.tables import CALLED_VALUE, LocalFunction
+from .syntax import iter_child_nodes, name_item, walk
 
 _LIBRARIES = ("numpy", "scipy", "s2sgrad", "autograd", "math", "builtins")
 
@@ -62,12 +63,12 @@ def _init_stores_alias(fn) -> bool:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return True
-    node = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
+    node = next((n for n in walk(tree) if isinstance(n, ast.FunctionDef)), None)
     if node is None or not node.args.args:
         return True
     env = {**vars(builtins), **fn.__globals__}
     this = node.args.args[0].arg
-    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)} - {this}
+    params = {a.arg for a in walk(node.args) if isinstance(a, ast.arg)} - {this}
     stored = []
     for n in _own_nodes(node.body):
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -88,7 +89,7 @@ def _bound_to(node, params, env) -> set:
         for n in _own_nodes(node.body):
             if isinstance(n, ast.Assign) and _aliases(n.value, out, env):
                 for t in n.targets:
-                    for m in ast.walk(t):
+                    for m in walk(t):
                         if isinstance(m, ast.Name) and m.id not in out:
                             out.add(m.id)
                             changed = True
@@ -126,7 +127,7 @@ def _read_returns(fn) -> bool:
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError):
         return True
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
+    node = next((n for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
     if node is None:
         return True
     env = {**vars(builtins), **fn.__globals__}
@@ -151,7 +152,7 @@ def _returns_alias_in(node, env, free) -> bool:
             for n in _own_nodes(body)
             if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
         ]
-    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    params = {a.arg for a in walk(node.args) if isinstance(a, ast.arg)}
     aliasing = set(params) | free
     changed = True
     while changed:  # names bound to (parts of) the arguments, to a fixed point
@@ -170,7 +171,7 @@ def _returns_alias_in(node, env, free) -> bool:
                     value = n.items[0].context_expr
                 if value is not None and _aliases(value, aliasing, env):
                     for t in targets:
-                        for name in ast.walk(t):
+                        for name in walk(t):
                             if isinstance(name, ast.Name) and name.id not in aliasing:
                                 aliasing.add(name.id)
                                 changed = True
@@ -192,7 +193,7 @@ def _own_nodes(body):
         yield n
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        todo.extend(ast.iter_child_nodes(n))
+        todo.extend(iter_child_nodes(n))
 
 
 def _aliases(expr, names, env) -> bool:
@@ -217,18 +218,32 @@ def _aliases(expr, names, env) -> bool:
             n.id
             for g in expr.generators
             if _aliases(g.iter, names, env)
-            for n in ast.walk(g.target)
+            for n in walk(g.target)
             if isinstance(n, ast.Name)
         }
         return any(_aliases(e, inner, env) for e in elts)
     if isinstance(expr, ast.Call):
         # a call given an aliasing value may return it (a user function, a method such as
-        # dict.get); a library function (NumPy's, a builtin) makes a new value
-        if _library(_resolve(expr.func, env)):
-            return False
+        # dict.get); a library function (NumPy's, a builtin) makes a new value, but for
+        # one that may hand back its argument or a view of it (np.asarray(a), np.ravel(a))
         arguments = [*expr.args, *(k.value for k in expr.keywords)]
+        fn = _resolve(expr.func, env)
+        if _library(fn):
+            return _library_view(expr, fn) and any(_aliases(a, names, env) for a in arguments)
         return any(_aliases(a, names, env) for a in arguments) or _aliases(expr.func, names, env)
     return False
+
+
+def _library_view(call: ast.Call, fn) -> bool:
+    """May ``call`` (an ``ast`` Call of the library function ``fn``) return its argument
+    or a view of it: a :data:`VIEWS` entry, ``np.array(a, copy=False)``?"""
+    from . import rules
+
+    path = rules.canonical_name(fn) or ""
+    if path == "np.array":
+        copy = next((k.value for k in call.keywords if k.arg == "copy"), None)
+        return copy is not None and not (isinstance(copy, ast.Constant) and copy.value is True)
+    return is_view(path, call)
 
 
 def _resolve(func, env):
@@ -290,6 +305,8 @@ VIEWS = frozenset(
         "np.einsum",  # of one operand without a sum: np.einsum("ij->ji", a)
         "array_view",  # x.view()
         "array_conj",  # x.conj() of a real x is x
+        "tree_field",  # obj.w: the object's field itself
+        "dict_get",  # d.get(k): the item itself
         "np.meshgrid",  # copy=False: broadcast views of the vectors
         # lists of views
         "np.split",
@@ -328,14 +345,15 @@ def is_view(path, call) -> bool:
         given = call.args[position]
     if given is None:  # the default: a new array
         return False
-    return not isinstance(given, gast.Constant) or given.value == value
+    return not isinstance(given, (gast.Constant, ast.Constant)) or given.value == value
 
 
 def _einsum_view(call) -> bool:
     """``np.einsum("ij->ji", a)``: one operand (a product of several is a new array)."""
     import gast
 
-    return len(call.args) <= 2 or any(isinstance(a, gast.Starred) for a in call.args)
+    starred = (gast.Starred, ast.Starred)
+    return len(call.args) <= 2 or any(isinstance(a, starred) for a in call.args)
 
 
 # views NumPy makes read-only (np.diag of a matrix): a change of such a result fails in
@@ -378,14 +396,9 @@ def new_item(checker, value) -> bool:
     :mod:`s2sgrad.validate` checker (its analysis, names and function)."""
     import gast
 
-    if not (
-        isinstance(value, gast.Subscript)
-        and isinstance(value.value, gast.Name)
-        and isinstance(value.slice, gast.Constant)
-        and type(value.slice.value) is int
-    ):
+    if name_item(value) is None:
         return False
-    temp = value.value.id
+    temp = name_item(value)[0]
     defs = checker.analysis.defs.get(temp, [])
     if temp not in checker.names.generated or len(defs) != 1:
         return False
@@ -394,18 +407,10 @@ def new_item(checker, value) -> bool:
     body = gast.Module(body=checker.fn.body, type_ignores=[])
     loads = [
         n
-        for n in gast.walk(body)
+        for n in walk(body)
         if isinstance(n, gast.Name) and n.id == temp and isinstance(n.ctx, gast.Load)
     ]
-    items = [
-        n.slice.value
-        for n in gast.walk(body)
-        if isinstance(n, gast.Subscript)
-        and isinstance(n.value, gast.Name)
-        and n.value.id == temp
-        and isinstance(n.slice, gast.Constant)
-        and type(n.slice.value) is int
-    ]
+    items = [item[1] for item in map(name_item, walk(body)) if item and item[0] == temp]
     return len(items) == len(loads) and len(set(items)) == len(items)
 
 
@@ -435,7 +440,7 @@ def _read_fresh(fn, depth, arrays) -> bool:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return False
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
+    node = next((n for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))), None)
     if node is None or (isinstance(node, ast.FunctionDef) and node.name != fn.__name__):
         return False
     env = {**vars(builtins), **fn.__globals__}
@@ -460,19 +465,19 @@ def _fresh_returns(node, env, free, depth, arrays) -> bool:
                 if isinstance(t, ast.Name):
                     bound.setdefault(t.id, []).append(n.value)
                 else:  # a, b = ...: not followed
-                    for name in ast.walk(t):
+                    for name in walk(t):
                         if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
                             bound.setdefault(name.id, []).append(None)
         elif isinstance(n, (ast.AnnAssign, ast.AugAssign, ast.For, ast.With, ast.NamedExpr)):
             targets = n.items if isinstance(n, ast.With) else [n.target]
             for t in targets:
-                for name in ast.walk(t):
+                for name in walk(t):
                     if isinstance(name, ast.Name):
                         value = n.value if isinstance(n, ast.AugAssign) else None
                         bound.setdefault(name.id, []).append(
                             ast.BinOp(ast.Name(name.id), n.op, value) if value else None
                         )
-    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    params = {a.arg for a in walk(node.args) if isinstance(a, ast.arg)}
     return all(_fresh(r, bound, params | free, env, depth, set(), arrays) for r in returns)
 
 

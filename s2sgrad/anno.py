@@ -22,6 +22,8 @@ KEYS = {
         'operator, ``"+="`` (normalize)'
     ),
     "aug_item": "Assign: ``xs[i] = ...`` that was ``xs[i] += v``: changes the item (normalize)",
+    "augmented": "BinOp: ``a + v`` standing for ``a += v`` in the values a name is bound to, "
+    "its ``__iadd__`` first (normalize.lowering, operator_results)",
     "primal_only": "If: the test of a lowered exit flag, which has no adjoint (exits)",
     "loop": "For/While: the reverse.LoopInfo of the loop (reverse)",
     "line": "stmt: the user line an adjoint statement differentiates (reverse, pipeline)",
@@ -33,6 +35,12 @@ KEYS = {
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
     "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
+    "lazy_items": "Call: a generator helper's call whose items are read one by one (a loop, "
+    "a comprehension), which NumPy runs as they are read (normalize.iterators); Assign: "
+    "``seq = []`` of the list of a generator expression or map a for loop reads, the names "
+    "they read: (any change in place, rebound) (normalize.expressions)",
+    "lazy_loop": "GeneratorExp, Call of map, ListComp: iterated by a for loop, which Python "
+    "reads item by item (normalize.loops)",
     "cast": 'Call: its dtype argument makes an integer or boolean value, ``"none"`` (no '
     'derivative), a complex one, ``"complex"`` (the real part for a real argument), or one '
     'known only at run time, ``"checked"`` then (normalize.cast_of)',
@@ -45,8 +53,12 @@ KEYS = {
     "normalize.tries.TryInfo (normalize.tries)",
     "try_step": "stmt of a try body: (the step it starts after, the step it completes) "
     "(normalize.tries)",
+    "out": "Assign: an elementwise statement of grad's flat def whose operand of this name is "
+    "dead after it and can take its result (reverse.buffers)",
     "made": "Call: the user class of an object made in the function, on its new_object(...) "
     "and on the call of its __init__ returning it (normalize.records)",
+    "item_kind": "Subscript: the read of the item of a loop over a list of objects of one "
+    "kind (a comprehension of them), and that object kind (normalize.loops)",
 }
 
 _MISSING = object()

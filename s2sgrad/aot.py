@@ -44,6 +44,7 @@ from .emit import to_source
 from .errors import GradientArgumentError, SourceUnavailableError, TransformError
 from .normalize.stars import starred_params
 from .parsing import unwrap
+from .syntax import walk
 
 
 def emit(
@@ -179,7 +180,7 @@ def _global_reads(source: str) -> list[str]:
 
 def _all_names(node) -> set[str]:
     out = set()
-    for n in gast.walk(node):
+    for n in walk(node):
         if isinstance(n, gast.Name):
             out.add(n.id)
         elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):

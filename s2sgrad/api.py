@@ -26,6 +26,7 @@ from .parsing import parse_function, user_function
 from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
+from .syntax import walk
 from .transforms import (
     Directional,
     ForwardDerivative,
@@ -61,7 +62,7 @@ def _at_return(fun, exc: ValueError) -> ValueError:
         node, info = parse_function(fun)
     except Exception:  # noqa: BLE001 (the original error is the one to report)
         return exc
-    returns = [n for n in gast.walk(node) if isinstance(n, gast.Return)]
+    returns = [n for n in walk(node) if isinstance(n, gast.Return)]
     where = returns[-1] if returns else node
     lineno = getattr(where, "lineno", None)
     code = (info.line(lineno) or "").strip()
@@ -624,7 +625,9 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
     or list whose first item is a scalar is that scalar and auxiliary outputs, as for
     :func:`grad`). Of any other output, an array or a tuple, list or dict of them, the
     same tree of the Hessians of its leaves, ``leaf.shape + in.shape + in.shape``, by
-    forward mode over forward mode (as JAX's ``hessian``)."""
+    forward mode over forward mode (as JAX's ``hessian``). For a tuple ``argnums``,
+    ``H[i][j]`` (at each output leaf) is the block of ``args[i]`` and ``args[j]``, of shape
+    ``args[i].shape + args[j].shape``."""
     inner = grad(fun, argnums=argnums)
     jac = ForwardDerivative(inner, argnums, "jacfwd")
     twice = ForwardDerivative(ForwardDerivative(fun, argnums, "jacfwd"), argnums, "jacfwd")

@@ -23,7 +23,7 @@ import gast
 
 from .errors import SourceUnavailableError, UnsupportedSyntaxError
 from .parsing import closure_vars, parse_function
-from .syntax import function_def
+from .syntax import function_def, walk
 
 _HINT = "write f(a) returning the step: def f(a): return lambda x: ..."
 _MADE: dict = {}  # f's code -> (the factory, its parameters)
@@ -73,8 +73,8 @@ def _factory(f):
             _HINT,
             UnsupportedSyntaxError,
         )
-    taken = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)} | {
-        n.name for n in gast.walk(node) if isinstance(n, gast.FunctionDef)
+    taken = {n.id for n in walk(node) if isinstance(n, gast.Name)} | {
+        n.name for n in walk(node) if isinstance(n, gast.FunctionDef)
     }
     param = args.args[0].id
     returned = last.value
@@ -126,17 +126,17 @@ def _inlined(inner, inner_body, before, param, taken, info):
             UnsupportedSyntaxError,
         )
     x = inner_args.args[0].id
-    outer_names = {n.id for s in before for n in gast.walk(s) if isinstance(n, gast.Name)}
+    outer_names = {n.id for s in before for n in walk(s) if isinstance(n, gast.Name)}
     inner_stores = {
         n.id
         for s in inner_body
-        for n in gast.walk(s)
+        for n in walk(s)
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
     }
     plain = not any(
         isinstance(n, (gast.Nonlocal, gast.Global, gast.Yield, gast.YieldFrom))
         for s in inner_body
-        for n in gast.walk(s)
+        for n in walk(s)
     )
     if plain and x != param and not (outer_names & (inner_stores | {x})):
         return x, list(before) + inner_body

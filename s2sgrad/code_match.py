@@ -14,6 +14,8 @@ import linecache
 import operator
 import types
 
+from .syntax import walk
+
 _FUTURE_FLAGS = functools.reduce(
     operator.or_, (getattr(__future__, f).compiler_flag for f in __future__.all_feature_names)
 )
@@ -82,7 +84,7 @@ def _compile_in_context(node, fun, filename):
             rewrite_asserts(module, "".join(linecache.getlines(filename)).encode(), filename)
         except Exception:  # noqa: BLE001  (another pytest: the comparison decides)
             pass
-        for sub in ast.walk(module):  # pytest's inserted imports have a start only
+        for sub in walk(module):  # pytest's inserted imports have a start only
             if (
                 getattr(sub, "lineno", None) is not None
                 and getattr(sub, "end_lineno", None) is None

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .syntax import iter_child_nodes, walk
+
 # methods of RandomState and Generator objects that draw (a parameter of unknown kind that
 # such a method is called on is taken for a generator)
 _DRAWS = {
@@ -131,7 +133,7 @@ def draws_of(fn, depth: int = 0, classes=None, kinds=None) -> list[Draw]:
 
     # the function's own body: not its decorators, nor the rest of a lambda's line
     kind = ast.Lambda if code.co_name == "<lambda>" else (ast.FunctionDef, ast.AsyncFunctionDef)
-    bodies = [n.body for n in ast.walk(tree) if isinstance(n, kind)]
+    bodies = [n.body for n in walk(tree) if isinstance(n, kind)]
     if kind is not ast.Lambda:
         bodies = bodies[:1]
     body = ast.Module(
@@ -196,7 +198,7 @@ def _scan(  # noqa: C901
         return None
 
     params = set(params)
-    for node in ast.walk(tree):  # rng = self.rng: a local rooted at a parameter
+    for node in walk(tree):  # rng = self.rng: a local rooted at a parameter
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
@@ -210,11 +212,11 @@ def _scan(  # noqa: C901
                 classes[node.targets[0].id] = value_of(node.value.func)  # m = Model(...)
     found, seeds = [], False
     statements = {}
-    for stmt in ast.walk(tree):
+    for stmt in walk(tree):
         if isinstance(stmt, ast.stmt):
             for child in _own_nodes(stmt):
                 statements[id(child)] = stmt
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -347,7 +349,7 @@ def _seeded_here(owner, tree) -> bool:
         return False
     made = [
         s.value
-        for s in ast.walk(tree)
+        for s in walk(tree)
         if isinstance(s, ast.Assign) and owner.id in (_plain_targets(s) or ())
     ]
     return bool(made) and all(_made_seeded(m) for m in made)
@@ -364,11 +366,11 @@ def _made_seeded(node) -> bool:
 
 def _own_nodes(stmt):
     """The expression nodes of ``stmt`` outside the statements nested in it."""
-    todo = [c for c in ast.iter_child_nodes(stmt) if not isinstance(c, ast.stmt)]
+    todo = [c for c in iter_child_nodes(stmt) if not isinstance(c, ast.stmt)]
     while todo:
         n = todo.pop()
         yield n
-        todo.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, ast.stmt))
+        todo.extend(c for c in iter_child_nodes(n) if not isinstance(c, ast.stmt))
 
 
 def _reaches(stmt, tree, func) -> bool:
@@ -381,7 +383,7 @@ def _reaches(stmt, tree, func) -> bool:
     if targets is None:
         return True
     reads = {}
-    for s in ast.walk(tree):
+    for s in walk(tree):
         if isinstance(s, ast.stmt):
             for n in _own_nodes(s):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):

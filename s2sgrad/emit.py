@@ -16,6 +16,7 @@ import types
 import gast
 
 from .runtime import places
+from .syntax import walk
 
 _MARK = "__s2s_comment__"
 _MARK_RE = re.compile(r"^(\s*)(\"\"\"|'''|'|\")" + _MARK + r" (.*)\2$")
@@ -111,8 +112,8 @@ def user_line_map(tree, source: str, filename: str) -> dict[int, int]:
     code generated from generated code (``filename``: forward over reverse) the lines
     are those of the user's code that one came from (an adjoint statement of it, which has
     no entry of its own, by the ``# line`` comment above it)."""
-    made = [s for s in gast.walk(tree) if isinstance(s, gast.stmt)]
-    parsed = [s for s in ast.walk(ast.parse(source)) if isinstance(s, ast.stmt)]
+    made = [s for s in walk(tree) if isinstance(s, gast.stmt)]
+    parsed = [s for s in walk(ast.parse(source)) if isinstance(s, ast.stmt)]
     made = [s for s in made if not _is_comment(s)]
     if len(made) != len(parsed) or any(
         type(a).__name__ != type(b).__name__ for a, b in zip(made, parsed)

@@ -88,6 +88,14 @@ class VarArgsError(UnsupportedSyntaxError, GradientArgumentError):
 
 def varargs_error(fn, message: str) -> VarArgsError:
     """A :class:`VarArgsError` with ``message`` at the ``def`` line of ``fn``."""
+    return def_error(
+        fn, message, "give the function (or the wrapper) explicit parameters", VarArgsError
+    )
+
+
+def def_error(fn, message: str, hint: str, cls: type = TransformError) -> TransformError:
+    """A ``cls`` error with ``message`` at the ``def`` line of the function ``fn`` (no
+    location where ``fn`` has none)."""
     import linecache
 
     code = getattr(fn, "__code__", None)
@@ -97,17 +105,10 @@ def varargs_error(fn, message: str) -> VarArgsError:
     while line.lstrip().startswith("@"):  # co_firstlineno is the first decorator's line
         lineno += 1
         line = linecache.getline(filename, lineno)
-    if not line.lstrip().startswith(("def ", "async def ")):
+    if not line.lstrip().startswith(("def ", "async def ")) and "lambda" not in line:
         filename = lineno = line = None
     col = len(line) - len(line.lstrip()) if line else None
-    return VarArgsError(
-        message,
-        filename,
-        lineno,
-        col,
-        line or None,
-        "give the function (or the wrapper) explicit parameters",
-    )
+    return cls(message, filename, lineno, col, line or None, hint)
 
 
 class DerivativeStepError(S2SGradError):

@@ -17,7 +17,7 @@ import gast
 
 from . import anno
 from .errors import UnsupportedSyntaxError
-from .syntax import assign, const, name, walk_local
+from .syntax import assign, const, iter_child_nodes, name, walk_local
 
 
 class _Flags:
@@ -68,7 +68,7 @@ def _exits(stmt) -> set[str]:
             # a break in the loop's else clause leaves the enclosing loop
             kinds |= ({"return"} & _exits_in(node.body)) | _exits_in(node.orelse)
         elif not isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
-            stack.extend(gast.iter_child_nodes(node))
+            stack.extend(iter_child_nodes(node))
     return kinds
 
 

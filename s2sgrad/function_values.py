@@ -11,9 +11,12 @@ import inspect
 import os
 import types
 
+import numpy as np
+
 from . import checks, rules, stored
 from .applied import applied_function
 from .arguments import is_differentiable
+from .augmented import augmented_params
 from .draws import draws_of
 from .errors import TransformError
 from .parsing import user_function
@@ -199,6 +202,34 @@ def callee_draws(fun):
     return _DRAWS[key][0]
 
 
+def callee_changed_argument(fun, args, kw) -> str | None:
+    """The parameter of the function a call of the value ``fun`` runs (a partial's
+    function, a method, an object's ``__call__``) that it changes in place with
+    ``p op= ...`` and that the call gives an array or a list, or None
+    (:mod:`s2sgrad.runtime.callees`: the call ran as NumPy runs it, changing that
+    argument, before its derivative, made when the code runs, runs it again)."""
+    args, kw = tuple(args), dict(kw or {})
+    while isinstance(fun, functools.partial):
+        args, kw, fun = (*fun.args, *args), {**fun.keywords, **kw}, fun.func
+    if isinstance(fun, types.MethodType):
+        args, fun = (fun.__self__, *args), fun.__func__
+    elif not isinstance(fun, types.FunctionType):
+        args, fun = (fun, *args), inspect.getattr_static(type(fun), "__call__", None)
+    if not isinstance(fun, types.FunctionType):
+        return None
+    changed = augmented_params(fun)
+    if not changed:
+        return None
+    code = fun.__code__
+    given = dict(zip(code.co_varnames[: code.co_argcount], args), **kw)
+    given.update((f"*{k}", a) for k, a in enumerate(args[code.co_argcount :]))  # *args
+    given.update((f"**{k}", a) for k, a in kw.items())
+    for p in sorted(changed):
+        if p in given and isinstance(given[p], (np.ndarray, list)):
+            return p
+    return None
+
+
 runtime_functions.connect(
     vjp=function_vjp,
     jvp=function_jvp,
@@ -206,4 +237,5 @@ runtime_functions.connect(
     applied=applied_function,
     none=rules.is_nondifferentiable,
     draws=callee_draws,
+    changes=callee_changed_argument,
 )

@@ -31,7 +31,7 @@ import numpy
 
 from . import rules
 from .emit import _MARK
-from .syntax import assign, call, function_def, loads_in, name, stores_in
+from .syntax import assign, call, function_def, loads_in, name, name_item, stores_in, walk
 
 ARITHMETIC = (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
 COMPARISONS = (gast.Lt, gast.LtE, gast.Gt, gast.GtE, gast.Eq, gast.NotEq)
@@ -121,13 +121,8 @@ class _Kinds:
         if isinstance(node, gast.UnaryOp):
             return isinstance(node.op, (gast.USub, gast.UAdd)) and self.expr(node.operand)
         if isinstance(node, gast.Subscript):  # one adjoint of a product's pair
-            return (
-                isinstance(node.value, gast.Name)
-                and node.value.id in self.pairs
-                and isinstance(node.slice, gast.Constant)
-                and node.slice.value in (0, 1)
-                and type(node.slice.value) is int
-            )
+            item = name_item(node)
+            return item is not None and item[0] in self.pairs and item[1] in (0, 1)
         if isinstance(node, gast.Compare):
             return (
                 len(node.ops) == 1
@@ -140,6 +135,8 @@ class _Kinds:
             args = node.args
             if helper == "add":  # a sum of adjoints (``a + b`` unless they are containers)
                 return len(args) == 2 and all(self.expr(a) for a in args)
+            if helper == "array_operand":  # an array as it is (a value of unknown kind)
+                return len(args) == 1 and self.expr(args[0])
             if helper == "unbroadcast":
                 return len(args) == 2 and self.expr(args[0]) and isinstance(args[1], gast.Name)
             if helper in ("reduce_adjoint", "mean_adjoint"):
@@ -263,7 +260,7 @@ def _operations(expr) -> int:
     """The array operations in ``expr`` (``d * (1.0 - y * y)`` has three), each one
     kernel when not fused."""
     return sum(
-        isinstance(n, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Call)) for n in gast.walk(expr)
+        isinstance(n, (gast.BinOp, gast.UnaryOp, gast.Compare, gast.Call)) for n in walk(expr)
     )
 
 
@@ -299,7 +296,7 @@ def _ordered_loads(s, bound) -> list[str]:
     value = s.value
     out = [
         node.id
-        for node in gast.walk(value)
+        for node in walk(value)
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load)
     ]
     if isinstance(s, gast.AugAssign):
@@ -326,7 +323,7 @@ def fuse(
     product_adjoints = {h for h, r in helpers.items() if r in PAIRS}
     pairs = frozenset(
         s.targets[0].id
-        for s in gast.walk(fdef)
+        for s in walk(fdef)
         if isinstance(s, gast.Assign)
         and len(s.targets) == 1
         and isinstance(s.targets[0], gast.Name)
@@ -360,11 +357,11 @@ def fuse(
         out, last = [], 0
         for start, stop in found:
             body = stmts[start:stop]
-            inside = {id(n) for s in body for n in gast.walk(s)}
+            inside = {id(n) for s in body for n in walk(s)}
             # read anywhere else in the function: a region in a loop may feed the next pass
             outside = {
                 n.id
-                for n in gast.walk(fdef)
+                for n in walk(fdef)
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in inside
             }
             params, outputs = _params_and_outputs(body, outside, bound, in_loop)
@@ -383,7 +380,7 @@ def fuse(
 
 
 def all_loads_and_stores(node) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+    return {n.id for n in walk(node) if isinstance(n, gast.Name)}
 
 
 def _region_def(rname, params, outputs, body, decorator) -> gast.FunctionDef:

@@ -48,6 +48,18 @@ def assemble(dots, x, out, what):
     return np.transpose(arr, list(range(nx, nx + len(oshape))) + list(range(nx)))
 
 
+def arguments_inside(results, out):
+    """The Jacobians of ``out`` in several arguments (``results``: one per argument, each
+    a tree like ``out``) laid out as JAX's: the output's tree outside, a tuple over the
+    arguments at each of its leaves (``J[k][i]``: output leaf ``k``, argument ``i``)."""
+    if not is_tree(out):
+        return tuple(results)
+    laid = out
+    for path, _ in tree_leaves(out):
+        laid = tree_set(laid, path, tuple(tree_get(r, path) for r in results))
+    return laid
+
+
 def complex_jacobian(dots, x, out, what, fun):
     """The derivative in a complex input ``x`` from the directional derivatives along
     its real (first half of ``dots``) and imaginary (second half) unit directions: for a

@@ -13,11 +13,12 @@ from . import anno, runtime
 from .activity import Analysis
 from .errors import NonDifferentiableError
 from .normalize import NormalFunction
+from .syntax import walk
 
 
 def check_managers(fn: NormalFunction, analysis: Analysis) -> None:
     """Raise at the with statement whose manager ``analysis`` finds differentiated."""
-    for s in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for s in walk(gast.Module(body=fn.body, type_ignores=[])):
         if (
             isinstance(s, (gast.Assign, gast.Expr))
             and isinstance(s.value, gast.Call)

@@ -26,7 +26,7 @@ from . import anno, rules
 from .activity import ARRAY, SCALAR, Analysis, _walk_scope
 from .runtime.broadcast import _operator_class
 from .runtime.libraries import installed_class
-from .syntax import call, name
+from .syntax import call, name, walk
 
 _TOP = ("grad", "jvp-top")  # the keys of top-level units (pipeline)
 # library functions that apply an operator to an object they are given (rule paths)
@@ -99,7 +99,7 @@ def _once(body, out: dict, checked: set) -> None:
             checked |= set(names)
         bound = {
             n.id
-            for n in gast.walk(s)
+            for n in walk(s)
             if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
         }
         if isinstance(s, (gast.If, gast.For, gast.While)):

@@ -12,12 +12,13 @@ import operator
 import gast
 
 from .errors import TransformError
-from .syntax import loads_in, stores_in
+from .syntax import loads_in, stores_in, walk
 
 # passes that are on, and those switched off by pipeline.disabled (tests compare the code
 # with and without each)
 PASSES = {
     "activity",
+    "buffer_reuse",  # elementwise results into dead operands' buffers (reverse.buffers)
     "constant_folding",
     "copy_propagation",
     "dead_code",
@@ -121,7 +122,7 @@ def simplify(node):
 
 
 def _pure(node) -> bool:
-    for n in gast.walk(node):
+    for n in walk(node):
         if isinstance(n, gast.Call):
             f = n.func
             if isinstance(f, gast.Attribute) and f.attr in _IMPURE_METHODS:

@@ -26,6 +26,9 @@ from .errors import (
     TransformError,
     UnsupportedSyntaxError,
 )
+from .match_statements import lower_match_statements
+from .syntax import iter_child_nodes, walk
+from .walrus import lower_named_exprs
 
 _MISSING = object()
 
@@ -552,7 +555,8 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
         code.co_flags & _GENERATOR and not (generator and not code.co_flags & _ASYNC)
     ) or isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
-    return node, info
+    node = lower_match_statements(node, info)  # match: if/else (s2sgrad.match_statements)
+    return lower_named_exprs(node, info), info  # x := v: plain statements (s2sgrad.walrus)
 
 
 def _generator_error(fun, info, node) -> UnsupportedSyntaxError:
@@ -580,7 +584,7 @@ def _generator_error(fun, info, node) -> UnsupportedSyntaxError:
             elif not isinstance(
                 sub, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
             ):
-                todo[:0] = list(gast.iter_child_nodes(sub))
+                todo[:0] = list(iter_child_nodes(sub))
     if culprit is not None:
         return info.error(
             culprit,
@@ -697,9 +701,7 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     candidates = []
     if tree is not None:
         candidates = [
-            n
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno
+            n for n in walk(tree) if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno
         ]
     argnames = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
     candidates = [

@@ -46,9 +46,10 @@ from .parsing import (
 )
 from .plain import fuse_unit, small_variant
 from .reverse import ReverseGenerator, UserFunction
+from .reverse.buffers import in_place
 from .reverse.scalar_output import prove_scalar
 from .star_displays import check_star_displays
-from .syntax import all_names, stores_in
+from .syntax import all_names, stores_in, walk
 from .validate import changes_and_sharers
 
 HELPERS = {
@@ -383,7 +384,7 @@ def _forward_unit(key, nf, info, fun, wrt, analysis, builder, fn_name, trace) ->
         trace["forward"] = to_source(fdef)
     locals_ = {
         n.id
-        for n in gast.walk(fdef)
+        for n in walk(fdef)
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))
     }
     for n in sorted(_names(fdef) & set(FORWARD_HELPERS) - locals_):
@@ -511,6 +512,8 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     if nf.cell_writes:  # nonlocal calls; calls += 1 in the closure (normalize.outside_logs)
         fdef.body.insert(0, gast.Nonlocal(names=list(nf.cell_writes)))
     regions, plain = fuse_unit(fdef, builder, info.filename) if builder.fuse else ([], None)
+    if not regions:  # fused regions keep their statements as written (reverse.buffers)
+        fdef = in_place(fdef)
     tree = gast.Module(body=[*regions, fdef], type_ignores=[])
     source = to_source(tree)
     bindings = dict(builder.bindings)
@@ -575,7 +578,7 @@ def _module_roots(fdef, nf, info) -> dict:
         out["np"] = "numpy-backend"
     if "math" in used and "math" not in nf.params:
         out["math"] = math
-    for node in gast.walk(gast.Module(body=nf.body, type_ignores=[])):
+    for node in walk(gast.Module(body=nf.body, type_ignores=[])):
         prim = rules.lookup(anno.get(node, "fn", None))
         if prim is None:
             continue

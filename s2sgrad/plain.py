@@ -28,6 +28,8 @@ from .backends import namespace_for
 from .emit import compile_unit, to_source, user_line_map
 from .fuse import fuse as fuse_regions
 from .fuse import is_elementwise
+from .reverse.buffers import in_place
+from .syntax import iter_child_nodes, walk
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def fuse_unit(fdef, builder, filename: str) -> tuple:
         return [], None
     plain = None
     if getattr(kernel, "array_type", None) is np.ndarray:
-        tree = gast.Module(body=[fdef], type_ignores=[])
+        tree = gast.Module(body=[in_place(fdef)], type_ignores=[])
         source = to_source(tree)
         plain = (source, user_line_map(tree, source, filename), filename)
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
@@ -81,7 +83,7 @@ def small_variant(plain, fdef, name: str, params: list, cells: list) -> Small | 
     positional = [a.id for a in fdef.args.args]
     rebound = {
         n.id
-        for n in gast.walk(fdef)
+        for n in walk(fdef)
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del))
     }
     inputs = {p: i for i, p in enumerate(positional) if p not in rebound}
@@ -111,7 +113,7 @@ def _calls(stmts, nested):
         if isinstance(node, gast.Call):
             yield node, inner
         deeper = inner or isinstance(node, (gast.FunctionDef, gast.Lambda, gast.AsyncFunctionDef))
-        todo += [(child, deeper) for child in gast.iter_child_nodes(node)]
+        todo += [(child, deeper) for child in iter_child_nodes(node)]
 
 
 def small_test(small: Small, types: tuple, ndims=()) -> str | None:

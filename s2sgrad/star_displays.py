@@ -13,14 +13,15 @@ import gast
 from .activity import Analysis
 from .errors import UnsupportedSyntaxError
 from .normalize import NormalFunction
+from .syntax import walk
 
 
 def check_star_displays(fn: NormalFunction, analysis: Analysis) -> None:
     """Raise at the statement with a display holding ``*seq`` of differentiated values."""
-    for s in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for s in walk(gast.Module(body=fn.body, type_ignores=[])):
         if not isinstance(s, (gast.Assign, gast.Expr, gast.Return)) or s.value is None:
             continue
-        for d in gast.walk(s.value):
+        for d in walk(s.value):
             if not isinstance(d, (gast.Tuple, gast.List)):
                 continue
             for e in d.elts:

@@ -34,8 +34,9 @@ from .basis import (
     zero_leaf,
 )
 from .draws import SameDraws
-from .errors import GradientArgumentError, TransformError
+from .errors import GradientArgumentError, TransformError, def_error
 from .jacobians import (
+    arguments_inside,
     assemble,
     complex_jacobian,
     complex_rows,
@@ -116,6 +117,14 @@ def _stage(fun, args, kwargs=None) -> _Stage:
     if isinstance(fun, (ForwardDerivative, Directional)):
         return fun._stage(args, kwargs)
     if getattr(fun, "__s2s_transformed__", False):  # grad or value_and_grad (s2sgrad.api)
+        if fun.backend != "numpy":
+            raise def_error(
+                fun.fun,
+                f"this gradient, made with backend={fun.backend!r}, cannot be differentiated "
+                "again (jvp, vjp, hessian, jacfwd, jacrev or grad of it): its fused regions "
+                "are compiled kernels, not Python source",
+                "differentiate the gradient made with the NumPy backend (no backend=)",
+            )
         pre, bound = fun._partial or ((), {})
         calls, combine = fun.staged((*pre, *args), {**bound, **kwargs})
         return _Stage([_Call(fn, kw, tuple(pre)) for fn, kw in calls], combine)
@@ -345,7 +354,7 @@ class ForwardDerivative:
                 else assemble(per_arg[i], args[i], out_like, self.mode)
                 for i in idx
             ]
-            out = results[0] if self.single else tuple(results)
+            out = results[0] if self.single else arguments_inside(results, out_like)
             return (value, out) if self.with_value else out
 
         return _Stage(calls, combine)
@@ -639,7 +648,9 @@ def _vjp_of_gradient(fun, primals, cotangents, kwargs):
 
 
 def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
-    """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input entry)."""
+    """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input
+    entry); for a tuple ``argnums``, a tuple over those arguments at each output leaf (as
+    JAX's ``jacfwd``)."""
     out = ForwardDerivative(fun, argnums, "jacfwd")
     out.__s2s_made__ = (jacfwd, fun, argnums)  # see s2sgrad.stored
     return out
@@ -648,7 +659,8 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
 def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     """The Jacobian by reverse mode: shape ``out.shape + in.shape`` (one pass per output
     entry); for a tuple, list or dict output, the same tree of the Jacobians of its leaves
-    (as :func:`jacfwd` and JAX's ``jacrev``)."""
+    (as :func:`jacfwd` and JAX's ``jacrev``), a tuple over the arguments at each leaf for a
+    tuple ``argnums``."""
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
 
@@ -686,7 +698,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
                 rs = complex_rows(rows[i], args[i], fun) if np.iscomplexobj(leaf) else rows[i]
                 result = tree_set(result, path, from_rows(rs, args[i], leaf))
             results.append(result)
-        return results[0] if single else tuple(results)
+        return results[0] if single else arguments_inside(results, out)
 
     jac.__dict__.pop("__wrapped__", None)
     jac.__s2s_made__ = (jacrev, fun, argnums)  # see s2sgrad.stored

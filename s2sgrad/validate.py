@@ -10,18 +10,24 @@ In: the normal form and its analysis; out: the names changed in place, or an err
 
 from __future__ import annotations
 
-import functools
-import types
-
 import gast
 
 from . import aliasing, anno, holders, rules
 from .activity import SCALAR, Analysis
+from .callee_changes import (
+    bindings,
+    check_callee_changes,
+    check_generator_changes,
+    check_item_change,
+    may_precede,
+    program_order,
+)
 from .errors import InPlaceArgumentError, NonDifferentiableError, UnsupportedSyntaxError
 from .fresh import fresh_value, is_fresh, uncopied
 from .managers import check_managers
 from .normalize import NormalFunction
-from .syntax import loads_in
+from .runtime import object_with
+from .syntax import loads_in, walk
 
 
 def check_mutations(fn: NormalFunction, analysis: Analysis) -> set[str]:
@@ -61,7 +67,7 @@ class _Checker:
         derivative would then be wrong, so such code is rejected.
         """
         mutated, inplace, changes = {}, {}, {}
-        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+        for s in walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.FunctionDef):
                 _check_defaults(self.fn, self.analysis, s)
             if (
@@ -94,7 +100,7 @@ class _Checker:
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 target = s.targets[0]
                 if _holds_list(self.analysis, target.value.id) and any(
-                    isinstance(e, gast.Slice) for e in gast.walk(target.slice)
+                    isinstance(e, gast.Slice) for e in walk(target.slice)
                 ):
                     # a list's slice assignment may change its length; its adjoint is no
                     # array slice
@@ -117,8 +123,10 @@ class _Checker:
                     inplace.setdefault(var, s)
                     changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
-        order = _program_order(self.fn.body)
-        _check_callee_changes(self.fn, self.analysis, order)
+        self.changes = changes
+        order = program_order(self.fn.body)
+        check_callee_changes(self.fn, self.analysis, order)
+        check_generator_changes(self.fn, self.analysis, order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
                 continue
@@ -131,7 +139,7 @@ class _Checker:
                     or isinstance(d.targets[0], gast.Subscript)
                 ):
                     continue
-                if not any(_may_precede(d, c, order) for c in changes[var]):
+                if not any(may_precede(d, c, order) for c in changes[var]):
                     continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
                 if (
@@ -172,7 +180,7 @@ class _Checker:
                     f"make a private copy first: {var} = {var}.copy()",
                     InPlaceArgumentError if var in mutated else UnsupportedSyntaxError,
                 )
-        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+        for s in walk(gast.Module(body=self.fn.body, type_ignores=[])):
             popped = (
                 anno.get(s.value, "pop", None)
                 if isinstance(s, gast.Assign) and isinstance(s.value, gast.Call)
@@ -200,6 +208,8 @@ class _Checker:
                         f"write {var}[...] = {var}[...] + ...",
                         UnsupportedSyntaxError,
                     )
+                if var in self.analysis.containers:
+                    check_item_change(self.fn, self.analysis, s, var, order)
         for var in sorted(set(mutated) | set(inplace)):
             if self.analysis.kinds.get(var) == SCALAR or (
                 var not in self.analysis.active and var not in inplace
@@ -214,14 +224,14 @@ class _Checker:
         ``ys = [y, y]``, ``v = y[1:]``, ``v = y.T``, ``xs.append(y)``)."""
         sources = {var}
         aliases = {var}  # the names of var's object itself (not xs.append(v): xs holds v)
-        for value, d in _bindings(self.analysis.defs.get(var, [])):
+        for value, d in bindings(self.analysis.defs.get(var, [])):
             bound = isinstance(d, gast.Assign)
             while isinstance(value, gast.Name) and value.id not in sources:
                 sources.add(value.id)  # y = t: an alias of t is an alias of y
                 if bound:
                     aliases.add(value.id)
                     self.sharers.setdefault(value.id, set()).add(var)
-                defs = _bindings(self.analysis.defs.get(value.id, []))
+                defs = bindings(self.analysis.defs.get(value.id, []))
                 value = defs[0][0] if len(defs) == 1 else None
                 bound = bound and len(defs) == 1 and isinstance(defs[0][1], gast.Assign)
         body = gast.Module(body=self.fn.body, type_ignores=[])
@@ -229,13 +239,13 @@ class _Checker:
         # items may be var itself (b, _ = pair(c, v) reads b = tmp[0])
         self._holders = {
             s.targets[0].id
-            for s in gast.walk(body)
+            for s in walk(body)
             if isinstance(s, gast.Assign)
             and isinstance(s.targets[0], gast.Name)
             and isinstance(s.value, gast.Call)
             and self._shares(s.value, sources, var)
         }
-        for s in gast.walk(body):
+        for s in walk(body):
             target = _alias_target(s, var)
             if target is None:
                 continue
@@ -297,6 +307,8 @@ class _Checker:
                 if any(self._shares(a, sources, var) for a in given):
                     return True
             path = rules.canonical_name(fn) or ""
+            if path in ("tree_field", "dict_get") and _sets_fields_only(self, var):
+                return False  # p.w = v or d[k] = v binds a new field: b = p.b keeps its own
             if (
                 aliasing.is_view(path, value)
                 or uncopied(value)
@@ -344,17 +356,17 @@ def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
     for later in block[block.index(stmt) + 1 :]:
         n = sum(
             1
-            for x in gast.walk(later)
+            for x in walk(later)
             if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
         )
         if n and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var)):
             return False
         reads += n
-        if any(_changed_in_place(x) == var for x in gast.walk(later)):
+        if any(_changed_in_place(x) == var for x in walk(later)):
             break
     total = sum(
         1
-        for x in gast.walk(gast.Module(body=checker.fn.body, type_ignores=[]))
+        for x in walk(gast.Module(body=checker.fn.body, type_ignores=[]))
         if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
     )
     return reads == total
@@ -388,7 +400,7 @@ def _after_all_changes(fn, alias, var) -> bool:
                 and not changes(s.orelse)
             ):
                 continue  # each pass changes a new object, never the one aliased
-            if any(_changed_in_place(n) == var for n in gast.walk(s)):
+            if any(_changed_in_place(n) == var for n in walk(s)):
                 return True
         return False
 
@@ -401,6 +413,23 @@ def _after_all_changes(fn, alias, var) -> bool:
             and changes(node.body + node.orelse)
             and not _rebound_first(node.body, var)
         ):
+            return False
+    return True
+
+
+def _sets_fields_only(checker, var) -> bool:
+    """Is every change of ``var`` a set of one of its fields or keys (``p.w = v``,
+    ``d[k] = v``)? Such a change rebinds the field; the object a field read before
+    holds is not changed."""
+    for s in getattr(checker, "changes", {}).get(var, []):
+        if not isinstance(s, gast.Assign):
+            return False
+        if isinstance(s.targets[0], gast.Subscript):
+            if certainly_container(checker.fn, checker.analysis, var):
+                continue
+            return False
+        value = checker._through_temps(s.value)
+        if not (isinstance(value, gast.Call) and anno.get(value, "fn", None) is object_with):
             return False
     return True
 
@@ -465,7 +494,7 @@ def _private_items(fn, analysis, var) -> bool:
     if var in fn.params:
         return False
     loads = {}
-    for x in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for x in walk(gast.Module(body=fn.body, type_ignores=[])):
         if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Load):
             loads[x.id] = loads.get(x.id, 0) + 1
 
@@ -531,50 +560,6 @@ def _holds_list(analysis: Analysis, name: str) -> bool:
     )
 
 
-def _check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None:
-    """A callee's ``v -= ...`` on its parameter rebinds it (as under autograd), where
-    NumPy would change the caller's array: reject the call if the caller reads that
-    array again afterwards, which would see the difference."""
-    body = gast.Module(body=fn.body, type_ignores=[])
-    stmts = [
-        s
-        for s in gast.walk(body)
-        if isinstance(s, (gast.Assign, gast.Expr)) and isinstance(s.value, gast.Call)
-    ]
-    for s in stmts:
-        callee = anno.get(s.value, "fn", None)
-        changed = _augmented_params(callee)
-        if not changed:
-            continue
-        params = _positional_params(callee)
-        passed = dict(zip(params, s.value.args))
-        passed.update((k.arg, k.value) for k in s.value.keywords if k.arg is not None)
-        for p in sorted(changed):
-            a = passed.get(p)
-            if (
-                not isinstance(a, gast.Name)
-                or a.id not in analysis.active
-                or analysis.kinds.get(a.id) == SCALAR
-            ):
-                continue  # a number is rebound by -= in NumPy too
-            for other in gast.walk(body):
-                if (
-                    other is s
-                    or not isinstance(other, gast.stmt)
-                    or not _may_precede(s, other, order)
-                ):
-                    continue
-                head = {gast.For: "iter", gast.While: "test", gast.If: "test"}.get(type(other))
-                if a.id in loads_in(getattr(other, head) if head else other):
-                    raise fn.info.error(
-                        s,
-                        f"{callee.__name__}() changes its argument {p!r} in place "
-                        f"({p} op= ...), and {a.id!r} is read again after the call",
-                        f"pass a copy ({a.id}.copy()) or use what the function returns",
-                        UnsupportedSyntaxError,
-                    )
-
-
 def _check_defaults(fn: NormalFunction, analysis: Analysis, fdef) -> None:
     """A default of a local ``def`` or ``lambda`` is evaluated once, where it is defined:
     one read from a differentiated value (``lambda t, k=k: t * k``) is a constant to
@@ -610,11 +595,11 @@ def _rebound_first(body, var) -> bool:
         changed = [
             branch
             for branch in ((s.body, s.orelse) if isinstance(s, gast.If) else ())
-            if any(_changed_in_place(n) == var for b in branch for n in gast.walk(b))
+            if any(_changed_in_place(n) == var for b in branch for n in walk(b))
         ]
         if isinstance(s, gast.If) and all(_rebound_first(b, var) for b in changed):
             continue  # a branch that changes var binds it to a new object first
-        if any(_changed_in_place(n) == var for n in gast.walk(s)):
+        if any(_changed_in_place(n) == var for n in walk(s)):
             return False
     return True  # no change left that a new object does not take
 
@@ -635,67 +620,6 @@ def _path_to(stmts, stmt):
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def _augmented_params_of(code) -> frozenset:
-    import ast
-    import inspect
-
-    try:
-        text = "".join(inspect.getsourcelines(code)[0])
-        tree = ast.parse("if 1:\n" + text if text[:1].isspace() else text)
-    except (OSError, TypeError, SyntaxError):
-        return frozenset()
-    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    if not defs:
-        return frozenset()
-    names = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
-    return frozenset(
-        n.target.id
-        for n in ast.walk(defs[0])
-        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id in names
-    )
-
-
-def _augmented_params(fn) -> frozenset:
-    """The parameters of the user function ``fn`` that it changes with ``p op= ...``."""
-    if not isinstance(fn, types.FunctionType):
-        return frozenset()
-    return _augmented_params_of(fn.__code__)
-
-
-def _positional_params(fn) -> tuple:
-    code = fn.__code__
-    return code.co_varnames[: code.co_argcount]
-
-
-def _program_order(body) -> dict:
-    """``id(statement) -> (position, enclosing loops)`` for every statement of ``body``."""
-    order = {}
-
-    def visit(stmts, loops):
-        for s in stmts:
-            order[id(s)] = (len(order), loops)
-            if isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
-                continue
-            inner = loops | {id(s)} if isinstance(s, (gast.For, gast.While)) else loops
-            for part in ("body", "orelse", "finalbody"):
-                visit(getattr(s, part, None) or [], inner)
-            for handler in getattr(s, "handlers", None) or []:
-                visit(handler.body, inner)
-
-    visit(body, frozenset())
-    return order
-
-
-def _may_precede(d, stmt, order) -> bool:
-    """Can ``d`` run before ``stmt``: it comes first, or a loop holds both (or either is
-    not a statement of the body)."""
-    if id(d) not in order or id(stmt) not in order:
-        return True
-    (i, loops_d), (j, loops_s) = order[id(d)], order[id(stmt)]
-    return i < j or bool(loops_d & loops_s)
-
-
 def rebound_first(fn: NormalFunction, var: str) -> bool:
     """Is argument ``var`` rebound at the top level of ``fn`` before anything changes it?"""
     for s in fn.body:
@@ -706,7 +630,7 @@ def rebound_first(fn: NormalFunction, var: str) -> bool:
             and not anno.get(s, "inplace", False)
         ):
             return True
-        for n in gast.walk(s):
+        for n in walk(s):
             if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Store):
                 return False
             if _changed_in_place(n) == var:
@@ -758,17 +682,6 @@ def _view_index(index) -> bool:
 def _index_length(index) -> int:
     """How many axes an index of integers takes (a tuple of them, or one)."""
     return len(index.elts) if isinstance(index, gast.Tuple) else 1
-
-
-def _bindings(defs) -> list:
-    """The definitions in ``defs`` that bind the name itself (``y = t``), not an item of it
-    (``ys[i] = t`` and ``ys.append(t)`` store t in ys: t is no alias of ys)."""
-    return [
-        (value, stmt)
-        for value, stmt in defs
-        if not (isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript))
-        and not (isinstance(stmt, gast.Expr) and anno.has(stmt, "append"))
-    ]
 
 
 def _grown_or_popped(stmt) -> str | None:

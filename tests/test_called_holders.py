@@ -36,8 +36,12 @@ def unpacked_pair(x):
 
 
 def test_objects_holding_differentiated_values_are_rejected():
-    for f in (from_an_item, unpacked_pair):
-        check_rejected(f, [0.5, 2.0], "differentiated values")
+    check_rejected(unpacked_pair, [0.5, 2.0], "differentiated values")
+
+
+def test_items_of_a_display_called_by_position_are_differentiated():
+    # flow[0](z): the item's class is known from the display (tests/programs s14_gan_nets)
+    check_all_modes(from_an_item, [0.5, 2.0], hess=False)
 
 
 def test_objects_from_a_comprehension_are_differentiated():

@@ -91,6 +91,7 @@ from s2sgrad.runtime import (
     safe_log_slope,
     save_item,
     select_adjoint,
+    sinc_derivative,
     snapshot,
     solve_adjoint,
     sort_adjoint,
@@ -255,6 +256,14 @@ def h_dense_cotangent(g, x):
 @helper_case("densify", _r(3), _r(3), argnums=(0,))
 def h_densify(g, x):
     return densify(g, x) * x
+
+
+@helper_case(
+    "sinc_derivative", lambda rng: np.array([0.0, 1e-3, -0.2, 0.31, 0.9, -1.7]), argnums=(0,)
+)
+def h_sinc_derivative(x):
+    # |pi x| < 1 takes the Taylor series, the others the closed form
+    return sinc_derivative(x, 1) * x + sinc_derivative(x, 2)
 
 
 @helper_case("snapshot", _r(3), argnums=(0,))

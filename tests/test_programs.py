@@ -40,6 +40,18 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # sorted(tree) in a recursive generator helper whose parameter is a dict at one
     # call and a list or an array at others: "sorted() of differentiated values"
     "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
+    # vjp = vector_jacobian_product(encode) made and called inside the loss
+    "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
+    # encode = make_encoder(W, b); encode(X): a closure over differentiated values, returned
+    "s14_closure_shared_params": (UnsupportedSyntaxError, "a returned closure over W, b"),
+    # kernels = [partial(rbf, lengthscale=ls), ...]: partials of a differentiated value in a list
+    "s14_partial_kernel_hypers": (UnsupportedSyntaxError, "a list of partials made in the loss"),
+    # miss = simulate(v0) - TARGET, vel = vel + dt * acc: the class of an operand of an
+    # operator method of a user class, returned by a function or rebound, is not known
+    "s15_vec2_dunder_particles": (UnsupportedSyntaxError, "operands of Vec2.__sub__ unknown"),
+    # zip(range(stages), schedule()) of a generator looping with while True: a generator
+    # helper's items are listed before they are read
+    "s15_annealing_infinite_generator": (UnsupportedSyntaxError, "an endless generator"),
 }
 
 
@@ -254,6 +266,22 @@ NO_FORWARD_ORACLE = {
     "s13_bnn_shapes_list_unpack",  # no JVP of norm.logpdf
     "s13_dirichlet_multinomial_gammaln",  # no JVP of gammaln
     "s13_ppca_em_free_energy",  # no JVP of slogdet
+    "s14_beta_regression_stats",  # no JVP of beta.logpdf
+    "s14_chi2_variance_logpdf",  # no JVP of chi2.logpdf
+    "s14_dirichlet_topic_proportions",  # no JVP of dirichlet.logpdf
+    "s14_gamma_shape_polygamma",  # no JVP of digamma
+    "s14_gaussian_copula_erfinv",  # no JVP of erfinv
+    "s14_hier_poisson_gamma_stats",  # no JVP of poisson.logpmf
+    "s14_probit_erf_link",  # no JVP of erf
+    "s14_sparse_gp_solve_triangular",  # no JVP of cholesky
+    "s14_student_t_process",  # no JVP of slogdet
+    "s14_von_mises_mixture_ive",  # no JVP of ive
+    "s14_inverse_kinematics_arctan2",  # no JVP of hypot
+    "s15_holt_winters_seasonal_list",  # no JVP of expit
+    "s15_kde_loo_bandwidth",  # no JVP of norm.logpdf
+    "s15_gp_make_gp_funs",  # no JVP of multivariate_normal.logpdf
+    "s15_deep_gp_factory",  # no JVP of multivariate_normal.logpdf
+    "s15_kalman_rts_smoother_lists",  # no JVP of inv
 }
 
 

@@ -111,9 +111,13 @@ def test_jacrev_of_a_tree_output(f):
 
 def test_jacrev_of_a_tree_output_in_several_arguments():
     got = s2sgrad.jacrev(two_args, argnums=(0, 1))(X, Y)
-    assert isinstance(got, tuple) and len(got) == 2  # per argument, as jacfwd
-    for i in (0, 1):
-        _close(got[i], _fd_jacobian(two_args, (X, Y), i))
+    # as JAX's: the output's tree outside, a tuple over the arguments at each leaf
+    assert set(got) == {"outer", "dot"}
+    for k in got:
+        assert isinstance(got[k], tuple) and len(got[k]) == 2
+        for i in (0, 1):
+            _close(got[k][i], _fd_jacobian(two_args, (X, Y), i)[k])
+    assert got["outer"][1].shape == (X.size, Y.size, Y.size)
     _close(got, s2sgrad.jacfwd(two_args, argnums=(0, 1))(X, Y), 1e-12, 1e-12)
 
 
@@ -144,13 +148,16 @@ def test_hessian_keeps_auxiliary_outputs_after_a_scalar():
 
 def test_hessian_of_a_tree_output_in_several_arguments():
     got = s2sgrad.hessian(two_args, argnums=(0, 1))(X, Y)
-    # got[i][j]: the derivative in argument i of the Jacobian in argument j
+    # as JAX's: got[k][j][i], output leaf k, the derivative in argument i of its Jacobian
+    # in argument j, of shape out.shape + args[j].shape + args[i].shape
     for j in (0, 1):
         for i in (0, 1):
             want = _fd_jacobian(
                 lambda x, y, j=j: s2sgrad.jacfwd(two_args, argnums=j)(x, y), (X, Y), i
             )
-            _close(got[i][j], want, 1e-5, 1e-5)
+            for k in ("outer", "dot"):
+                _close(got[k][j][i], want[k], 1e-5, 1e-5)
+    assert got["outer"][0][1].shape == (X.size, Y.size, X.size, Y.size)
 
 
 @pytest.mark.parametrize("f", [as_dict, lambda x: np.sin(x) * np.sum(x**2)])
@@ -166,3 +173,24 @@ def test_forward_mode_over_jacrev_is_over_the_same_jacobian(f):
 def test_jacrev_of_an_output_that_is_not_a_number_is_an_error():
     with pytest.raises(s2sgrad.GradientArgumentError, match=r"returned a str at \['name'\]"):
         s2sgrad.jacrev(lambda x: {"name": "sin", "value": np.sin(x)})(X)
+
+
+def mixed(x, y):
+    return np.sum(np.sin(np.outer(x, y))) + np.sum(x**3) * y[0]
+
+
+@pytest.mark.parametrize("how", ["hessian", "jacfwd_of_grad", "jacrev_of_grad"])
+def test_hessian_in_several_arguments_is_laid_out_as_jax(how):
+    # H[i][j] = d2f / d args[i] d args[j], of shape args[i].shape + args[j].shape
+    if how == "hessian":
+        got = s2sgrad.hessian(mixed, argnums=(0, 1))(X, Y)
+    else:
+        jac = s2sgrad.jacfwd if how == "jacfwd_of_grad" else s2sgrad.jacrev
+        got = jac(s2sgrad.grad(mixed, argnums=(0, 1)), argnums=(0, 1))(X, Y)
+    args = (X, Y)
+    for i in (0, 1):
+        for j in (0, 1):
+            assert got[i][j].shape == args[i].shape + args[j].shape
+            want = _fd_jacobian(lambda x, y, i=i: s2sgrad.grad(mixed, argnums=i)(x, y), args, j)
+            _close(got[i][j], want, 1e-5, 1e-5)
+    np.testing.assert_allclose(got[0][1], got[1][0].T, rtol=1e-10, atol=1e-12)

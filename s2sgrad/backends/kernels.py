@@ -378,6 +378,8 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         helper = region.helpers.get(f.id) if isinstance(f, ast.Name) else None
         if helper == "add":  # on arrays and numbers (a container fails the guard): a + b
             return expr(ast.BinOp(left=node.args[0], op=ast.Add(), right=node.args[1]))
+        if helper == "array_operand":  # of an array or number (the guard admits no list)
+            return expr(node.args[0])
         if helper == "unbroadcast":
             g, x = expr(node.args[0]), expr(node.args[1])
             if g.full and not x.full:

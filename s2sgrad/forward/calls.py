@@ -168,7 +168,7 @@ class RuleTangents:
                 else:
                     raise self.info.error(stmt, f"{prim.path} is missing argument {p!r}")
         mapping[params[0]] = name(var)
-        self.array_operands = set(array_operands(self, prim, mapping))
+        self.array_operands = set(array_operands(self, prim, mapping, tpl))
         temps: dict[str, tuple[str, str]] = {}
         out = function_values(self, prim, mapping, stmt)
         for p in underived_arguments(self, prim, mapping, stmt):

@@ -13,7 +13,7 @@ from ..activity import Analysis
 from ..normalize import NormalFunction
 from ..normalize.tries import step_counters
 from ..operands import object_operands
-from ..syntax import assign, call, const, loads_in, name
+from ..syntax import assign, call, const, loads_in, name, walk
 from .callees import CallTangents
 from .calls import RuleTangents
 from .statements import StatementTangents
@@ -57,7 +57,7 @@ class ForwardGenerator(StatementTangents, RuleTangents, CallTangents):
 
     def _mutated(self) -> set[str]:
         out = set()
-        for s in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+        for s in walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if isinstance(s, gast.Assign):
                 target = s.targets[0]
                 if isinstance(target, gast.Subscript) and isinstance(target.value, gast.Name):

@@ -11,11 +11,12 @@ import copy
 import gast
 
 from .. import anno, rules
+from ..aliasing import VIEWS
 from ..normalize import CALLED_VALUE, OBJECT_METHOD
 from ..normalize.tries import stub_blocks, try_statement
 from ..operands import guards
 from ..syntax import assign, call, const, name
-from .tangents import T, _fresh, varies
+from .tangents import T, _call_name, _fresh, varies
 
 
 class StatementTangents:
@@ -146,19 +147,23 @@ class StatementTangents:
         return [stmt], self._unshared(var, value, self.rule(var, value, stmt))
 
     def _unshared(self, var, value, tangents) -> list:
-        """``tangents`` of ``var = value``, where a tangent that is another tangent's own
-        array (``a_dot = y_dot`` of ``a = y - 2.0``, a new array) is copied when that one
-        may be changed in place later: written into itself (``y[0] = v``) or a view of one
-        that is (``a_item_dot = y_dot[3:]``). Views and names (``b = y[1:]``, ``b = a``)
-        share their tangent's memory as the primal values share theirs."""
+        """``tangents`` of ``var = value``, where a tangent that may be another tangent's own
+        array (``a_dot = y_dot`` of ``a = y - 2.0``, a new array; ``a_dot = h(y_dot)`` of a
+        helper that may hand back its argument) is copied when that one may be changed in
+        place later: written into itself (``y[0] = v``) or a view of one that is
+        (``a_item_dot = y_dot[3:]``). Views and names (``b = y[1:]``, ``b = a``) share
+        their tangent's memory as the primal values share theirs."""
         shared, out = self.shared_tangents, []
         for s in tangents:
             target = s.targets[0] if isinstance(s, gast.Assign) else None
             if isinstance(target, gast.Name) and target.id == self.tan(var):
-                passing = {self.helper(h) for h in _PASSING}
-                viewed, view = _viewed_name(s.value, passing)
-                if self.tangent_of_name.get(viewed) in shared:
-                    if view or isinstance(value, gast.Name):
+                found = [
+                    view
+                    for n, view in _held_names(s.value)
+                    if self.tangent_of_name.get(n) in shared
+                ]
+                if found:
+                    if any(found) or isinstance(value, gast.Name):
                         shared.add(var)
                     else:
                         s = assign(target.id, call(self.helper("snapshot"), s.value))
@@ -191,23 +196,30 @@ class StatementTangents:
         ]
 
 
-# helpers that may return their first argument itself
-_PASSING = ("broadcast_tangent", "real_if_real", "stored_tangent", "astype_tangent")
+def _held_names(node) -> list[tuple[str, bool]]:
+    """``(name, view)`` for each name whose memory the tangent expression ``node`` may be,
+    hold or view (a view: ``v[1:]``, ``v.T``, ``np.reshape(v, s)``). A call may hand back
+    any of its arguments (``array_operand(v)``, ``broadcast_tangent(v, y)``) unless it
+    certainly makes a new value (``snapshot``, arithmetic, a NumPy function that is no
+    view)."""
+    if isinstance(node, gast.Name):
+        return [(node.id, False)]
+    if isinstance(node, (gast.Subscript, gast.Attribute, gast.Starred)):
+        return [(n, True) for n, _ in _held_names(node.value)]
+    if isinstance(node, (gast.Tuple, gast.List)):
+        return [(n, True) for e in node.elts for n, _ in _held_names(e)]
+    if isinstance(node, gast.IfExp):
+        return _held_names(node.body) + _held_names(node.orelse)
+    if isinstance(node, gast.Call) and not _new_value(node):
+        view = _call_name(node).startswith("np.")  # a NumPy view (np.reshape(v, s))
+        given = [*node.args, *(k.value for k in node.keywords)]
+        return [(n, view or v) for a in given for n, v in _held_names(a)]
+    return []
 
 
-def _viewed_name(node, passing) -> tuple:
-    """``(name, view)``: the name whose memory ``node`` may read (``v`` of ``v``, of a
-    ``passing`` helper's ``f(v, ...)``; a view: of ``v[1:]`` or ``v.T``), or None."""
-    view = False
-    while True:
-        if isinstance(node, (gast.Subscript, gast.Attribute)):
-            node, view = node.value, True
-        elif isinstance(node, gast.Call) and node.args and _called(node) in passing:
-            node = node.args[0]
-        else:
-            break
-    return (node.id if isinstance(node, gast.Name) else None), view
-
-
-def _called(node) -> str | None:
-    return node.func.id if isinstance(node.func, gast.Name) else None
+def _new_value(node: gast.Call) -> bool:
+    """Does the call ``node`` of a tangent expression certainly make a new value?"""
+    if _fresh(node):
+        return True
+    path = _call_name(node)
+    return path.startswith("np.") and path not in VIEWS

@@ -10,7 +10,7 @@ import gast
 from .. import anno, rules, runtime
 from ..activity import Analysis, _propagates, definitions, spread
 from ..normalize import NormalFunction
-from ..syntax import assign, loads_in, name
+from ..syntax import assign, loads_in, name, walk
 from ..validate import check_mutations
 
 # runtime helpers that generated forward code calls, bound by value
@@ -97,7 +97,7 @@ def _add_at():
 def _template_tangent_params(tpl) -> set[str]:
     """Parameters whose tangents a template reads."""
     out = set()
-    for n in gast.walk(gast.Module(body=tpl.body, type_ignores=[])):
+    for n in walk(gast.Module(body=tpl.body, type_ignores=[])):
         if _is_tangent_ref(n) and isinstance(n.ctx, gast.Load):
             out.add(n.slice.id)
     return out

@@ -17,7 +17,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import call, clone, const, name, names_in
+from ..syntax import call, clone, const, iter_child_nodes, name, names_in, walk
 from .records import class_value
 from .spread import spelled, spread_length
 from .stars import length_entries
@@ -372,7 +372,7 @@ def _returned_length_of(code) -> int | None:
         tree = ast.parse("if 1:\n" + text if text[:1].isspace() else text)
     except SyntaxError:
         return None
-    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    defs = [n for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not defs or defs[0].name != code.co_name:
         return None
     lengths, todo = set(), list(defs[0].body)
@@ -386,7 +386,7 @@ def _returned_length_of(code) -> int | None:
             ):
                 return None
             lengths.add(len(n.value.elts))
-        todo.extend(ast.iter_child_nodes(n))
+        todo.extend(iter_child_nodes(n))
     return lengths.pop() if len(lengths) == 1 else None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gast
 
-from ..syntax import clone, const, name
+from ..syntax import clone, const, name, walk
 from .tables import LocalFunction, _signature, store_counts
 
 MAX_ADDED = 3  # keys added in branches that are chosen by calls: 2 ** 3 calls at most
@@ -35,7 +35,7 @@ def branch_keys(lowering, body) -> dict:
     module = gast.Module(body=body, type_ignores=[])
     made, added, other = {}, {}, set()
     unpacked, read = set(), set()
-    for node in gast.walk(module):
+    for node in walk(module):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -69,7 +69,7 @@ def branch_keys(lowering, body) -> dict:
             and isinstance(node.comparators[0], gast.Name)
         ):  # "key" in kw: which keys it holds, as the calls choose
             read.add(id(node.comparators[0]))
-    for node in gast.walk(module):
+    for node in walk(module):
         if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and id(node) not in read:
             other.add(node.id)
     first, at = _top_level(body)
@@ -95,7 +95,7 @@ def _top_level(body):
             and isinstance(s.targets[0].slice, gast.Constant)
         ):
             first.setdefault((s.targets[0].value.id, s.targets[0].slice.value), i)
-        for node in gast.walk(s):
+        for node in walk(s):
             if isinstance(node, gast.Call) and any(k.arg is None for k in node.keywords):
                 at[id(node)] = i
     return first, at
@@ -200,7 +200,7 @@ def keyed_calls(lowering, node):
         )
 
     out = choose(0, ())
-    for n in gast.walk(out):
+    for n in walk(out):
         if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
             gast.copy_location(n, node)
     return out

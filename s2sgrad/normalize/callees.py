@@ -23,7 +23,7 @@ import gast
 
 from .. import anno
 from ..errors import UnsupportedSyntaxError
-from ..syntax import clone, names_in
+from ..syntax import clone, iter_child_nodes, names_in
 from .tables import CALLED_VALUE, _assigned_names, _is_transform, _written
 
 
@@ -129,7 +129,7 @@ def stored_transforms(lowering, body) -> dict:
             else:
                 stores[node.id] = stores.get(node.id, 0) + 1
         inner = depth + isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef))
-        for child in gast.iter_child_nodes(node):
+        for child in iter_child_nodes(node):
             visit(child, inner)
 
     for stmt in body:

@@ -17,7 +17,7 @@ import numpy as np
 from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
-from ..syntax import assign, clone, const, name
+from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .kinds import _is_user_tree
@@ -76,7 +76,7 @@ class BuiltinCalls:
                 orelse=[],
                 type_comment=None,
             )
-            for n in gast.walk(loop):
+            for n in walk(loop):
                 if isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, node)
             self.locals |= {result, index}
@@ -131,7 +131,7 @@ class BuiltinCalls:
         comp = gast.ListComp(
             elt=elt, generators=[gast.comprehension(target=target, iter=it, ifs=[], is_async=0)]
         )
-        for n in gast.walk(comp):
+        for n in walk(comp):
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
@@ -175,9 +175,18 @@ def _partial_object_call(func, target, node):
         args=stored + node.args,
         keywords=fixed + node.keywords,
     )
-    for n in gast.walk(inner):
+    for n in walk(inner):
         gast.copy_location(n, node)
     return inner
+
+
+def _callable_object(kind) -> bool:
+    """Is ``kind`` an object kind of a user class with a ``__call__`` function?"""
+    return (
+        isinstance(kind, tuple)
+        and kind[0] == "object"
+        and isinstance(inspect.getattr_static(kind[1], "__call__", None), types.FunctionType)
+    )
 
 
 def _dunder_call(func, node):
@@ -281,7 +290,10 @@ class Calls(BuiltinCalls):
             and not node.keywords
             and not any(isinstance(a, gast.Starred) for a in node.args)
         ):
-            return self.expr_ListComp(gast.copy_location(self.map_as_list(node), node), hint)
+            comp = gast.copy_location(self.map_as_list(node), node)
+            if anno.get(node, "lazy_loop", False):
+                anno.set(comp, "lazy_loop", True)
+            return self.expr_ListComp(comp, hint)
         if target is functools.reduce and self.reducible(node):
             return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):
@@ -341,6 +353,9 @@ class Calls(BuiltinCalls):
             )
         ):
             # activation(x) for a parameter or local object of a user class with __call__
+            return self.method_call(_dunder_call(func, node), hint)
+        if isinstance(func, gast.Subscript) and _callable_object(self.static_object_kind(func)):
+            # layers[0](x) of a list of objects whose kinds are known
             return self.method_call(_dunder_call(func, node), hint)
         if target is _MISSING or (
             isinstance(func, gast.Attribute)

@@ -16,7 +16,7 @@ import gast
 from ..errors import TransformError
 from ..parsing import SourceInfo, binding, bindings_hold, parse_function, through_cache
 from ..runtime.libraries import installed_root, library_roots
-from ..syntax import names_in
+from ..syntax import iter_child_nodes, names_in, walk
 
 # methods of list and dict that change the container
 CHANGING = frozenset(
@@ -35,7 +35,7 @@ def own_nodes(stmts):
         yield node
         if isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef)):
             continue
-        todo.extend(gast.iter_child_nodes(node))
+        todo.extend(iter_child_nodes(node))
 
 
 def local_defs(stmts) -> dict:
@@ -263,20 +263,18 @@ def hoistable(stmt, node) -> bool:
         return False
     lazy = (gast.BoolOp, gast.IfExp, gast.Lambda, gast.ListComp, gast.SetComp)
     lazy += (gast.DictComp, gast.GeneratorExp)
-    return not any(
-        isinstance(n, lazy) and any(m is node for m in gast.walk(n)) for n in gast.walk(stmt)
-    )
+    return not any(isinstance(n, lazy) and any(m is node for m in walk(n)) for n in walk(stmt))
 
 
 def outside(stmt, node):
     """The nodes of ``stmt`` that are not part of ``node``."""
-    inside = {id(n) for n in gast.walk(node)}
-    return [n for n in gast.walk(stmt) if id(n) not in inside]
+    inside = {id(n) for n in walk(node)}
+    return [n for n in walk(stmt) if id(n) not in inside]
 
 
 def replace(tree, old, new) -> None:
     """Put ``new`` where ``old`` is in ``tree``."""
-    for parent in gast.walk(tree):
+    for parent in walk(tree):
         for field, value in gast.iter_fields(parent):
             if value is old:
                 setattr(parent, field, new)

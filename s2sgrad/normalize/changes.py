@@ -31,7 +31,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
-from ..syntax import assign, call, clone, name
+from ..syntax import assign, call, clone, iter_child_nodes, name
 from .change_checks import ChangeChecks, Untouched
 from .changed import (
     MADE,
@@ -152,7 +152,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         self.locals = assigned(fn.body)
         self.kinds = _container_kinds(fn.body, params, self.private, self.passed_back)
         self.parents = {
-            id(child): node for node in own_nodes(fn.body) for child in gast.iter_child_nodes(node)
+            id(child): node for node in own_nodes(fn.body) for child in iter_child_nodes(node)
         }
         self.checked: set = set()
         self.loops: list = []  # the for loops around the statement rewritten

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gast
 
-from ..syntax import assign, call, clone, name
+from ..syntax import assign, call, clone, name, walk
 
 
 class ContainerMethods:
@@ -120,7 +120,7 @@ def _item_write(c: str, key, value) -> gast.Assign:
 
 def located(tree, stmt):
     """``tree`` with ``stmt``'s position on every node that has none."""
-    for node in gast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (gast.stmt, gast.expr)) and getattr(node, "lineno", None) is None:
             gast.copy_location(node, stmt)
     return tree

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import rules
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
-from ..syntax import assign, clone, const, name, substitute
+from ..syntax import assign, clone, const, name, substitute, walk
 from .spread import spread_elts
 from .tables import (
     _INPLACE_METHODS,
@@ -279,7 +279,7 @@ class Effects:
         saved = self.current
         for stmt in _UFUNC_AT.body:
             stmt = substitute(stmt, mapping)
-            for n in gast.walk(stmt):
+            for n in walk(stmt):
                 if isinstance(n, (gast.stmt, gast.expr)):
                     gast.copy_location(n, node)
                     n.end_lineno = getattr(node, "end_lineno", None)

@@ -14,10 +14,11 @@ from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..optimize import fold_constants
 from ..parsing import _MISSING
-from ..syntax import assign, call, const, name, names_in
+from ..syntax import assign, call, const, name, names_in, walk
 from .callees import lambda_value
+from .iterators import lazy_reads
 from .records import made_class, property_read
-from .spread import spread_elts
+from .spread import merged_dict, spread_elts
 from .tables import _INDEX_TRICKS, _builtin_call
 
 
@@ -223,11 +224,7 @@ class Expressions(Indexing):
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):
-            raise self.info.error(
-                node,
-                "**unpacking in a dict display cannot be differentiated",
-                cls=UnsupportedSyntaxError,
-            )
+            return merged_dict(self, node, hint)  # {**state, "x": x1}: normalize.spread
         keys = [self.atom(k, hint) for k in node.keys]
         values = [self.atom(v, hint) for v in node.values]
         return gast.Dict(keys=keys, values=values)
@@ -279,7 +276,9 @@ class Expressions(Indexing):
         comp = isinstance(node, gast.DictComp)
         result = result or self.fresh(hint + ("_dict" if comp else "_list"))
         empty = gast.Dict(keys=[], values=[]) if comp else gast.List(elts=[], ctx=gast.Load())
-        self.emit(assign(result, empty), self.current)
+        made = self.emit(assign(result, empty), self.current)
+        if anno.get(node, "lazy_loop", False):
+            anno.set(made, "lazy_items", lazy_reads(node))  # checked in callee_changes
         if comp:
             self.dicts.add(result)
         else:
@@ -311,7 +310,7 @@ class Expressions(Indexing):
                 type_comment=None,
             )
             body = [loop]
-        for n in gast.walk(loop):
+        for n in walk(loop):
             if hasattr(n, "lineno") or isinstance(n, (gast.stmt, gast.expr)):
                 gast.copy_location(n, node)
         self.stmt_For(loop)
@@ -333,6 +332,8 @@ class Expressions(Indexing):
                 UnsupportedSyntaxError,
             )
         comp = gast.ListComp(elt=node.elt, generators=node.generators)
+        if anno.get(node, "lazy_loop", False):
+            anno.set(comp, "lazy_loop", True)
         return self.expr_ListComp(gast.copy_location(comp, node), hint)
 
     def expr_Lambda(self, node, hint):

@@ -36,7 +36,7 @@ import numpy as np
 
 from .. import rules
 from ..parsing import _MISSING
-from ..syntax import call, const
+from ..syntax import call, const, walk
 
 # the types a value of the "scalar" kind can have (arguments.kind)
 _SCALAR_TYPES = (float, int, np.float64, np.float32, np.float16, np.longdouble)
@@ -202,7 +202,7 @@ def _code_stores(code) -> set:
 def stored_attributes(body) -> set:
     """The attribute names ``body`` stores or deletes (None: any, for setattr)."""
     out = set()
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.Attribute) and isinstance(n.ctx, (gast.Store, gast.Del)):
             out.add(n.attr)
         elif isinstance(n, gast.Name) and n.id in ("setattr", "delattr", "vars", "__dict__"):
@@ -233,7 +233,7 @@ def _tested(code) -> frozenset:
         return frozenset()
     params = set(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
     out = set()
-    for n in ast.walk(tree):
+    for n in walk(tree):
         if (
             isinstance(n, ast.Call)
             and isinstance(n.func, ast.Name)
@@ -243,9 +243,7 @@ def _tested(code) -> frozenset:
             and n.args[0].id in params
         ):
             named = {
-                e.id
-                for e in ast.walk(n.args[1] if len(n.args) > 1 else n)
-                if isinstance(e, ast.Name)
+                e.id for e in walk(n.args[1] if len(n.args) > 1 else n) if isinstance(e, ast.Name)
             }
             if n.func.id == "type" or named & {"dict", "list", "tuple"}:
                 out.add(n.args[0].id)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gast
 
-from ..syntax import names_in
+from ..syntax import names_in, walk
 
 
 def _new_container(value) -> bool:
@@ -44,7 +44,7 @@ def _self_attr(node, me: str, attr: str | None = None) -> bool:
 def localise_self_containers(fn: gast.FunctionDef, me: str) -> None:
     """Rewrite ``fn`` (an ``__init__`` whose first parameter is ``me``) in place."""
     module = gast.Module(body=fn.body, type_ignores=[])
-    nodes = list(gast.walk(module))
+    nodes = list(walk(module))
     if any(isinstance(n, (gast.Return, gast.FunctionDef, gast.Lambda)) for n in nodes):
         return
     bases = {id(n.value) for n in nodes if _self_attr(n, me)}
@@ -88,7 +88,7 @@ def localise_self_containers(fn: gast.FunctionDef, me: str) -> None:
             value=gast.Name(id=local, ctx=gast.Load(), annotation=None, type_comment=None),
             type_comment=None,
         )
-        for n in gast.walk(end):
+        for n in walk(end):
             gast.copy_location(n, stmt)
         fn.body.append(end)
 

@@ -20,6 +20,8 @@ import builtins
 import gast
 
 from ..errors import UnsupportedSyntaxError
+from ..parsing import parse_function
+from ..syntax import walk
 from .tables import store_counts
 
 # builtins that read all of an iterable at once
@@ -81,7 +83,7 @@ class Uses:
         self.parent, self.loops = places.parent, places.loops
         self.loads: dict = {}
         self.calls: dict = {}  # the span of a call -> the call (a method call is remade)
-        for node in gast.walk(self.module):
+        for node in walk(self.module):
             if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load):
                 self.loads.setdefault(node.id, []).append(node)
             elif isinstance(node, gast.Call):
@@ -129,7 +131,7 @@ def check_maps(body, info) -> None:
     uses = Uses(body, info)
     if "map" not in uses.loads or not uses.builtin("map"):
         return  # looked up only where named: a lookup is a check on every call
-    for node in gast.walk(uses.module):
+    for node in walk(uses.module):
         if (
             isinstance(node, gast.Call)
             and isinstance(node.func, gast.Name)
@@ -159,6 +161,45 @@ def _read_once(node, uses) -> bool:
         isinstance(parent, gast.Assign)
         and parent.value is node
         and len(parent.targets) == 1
+        and isinstance(parent.targets[0], (gast.Tuple, gast.List))
+    )
+
+
+def lazy_reads(comp) -> tuple[frozenset, frozenset]:
+    """The names a comprehension read item by item (a generator expression or a map that
+    a for loop reads) reads: all of them (a change in place of one is seen by the items
+    still to come), and those it reads at each item (not its first iterable, read where it
+    is made), whose rebinding the items to come see too."""
+    own = {n.id for g in comp.generators for n in walk(g.target) if isinstance(n, gast.Name)}
+    first = comp.generators[0].iter
+    later = [comp.elt, *comp.generators[0].ifs]
+    for g in comp.generators[1:]:
+        later += [g.iter, *g.ifs]
+
+    def loads(nodes):
+        return {
+            n.id
+            for e in nodes
+            for n in walk(e)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
+        } - own
+
+    return frozenset(loads([first] + later)), frozenset(loads(later))
+
+
+def _read_at_once(node, uses) -> bool:
+    """Is ``node`` read whole by a builtin, a ``*`` or an unpacking, before what follows?"""
+    parent = uses.parent.get(id(node))
+    if isinstance(parent, gast.Starred):
+        return True
+    if isinstance(parent, gast.Call) and node in parent.args and isinstance(parent.func, gast.Name):
+        fn = parent.func.id
+        if fn in _READERS and uses.builtin(fn):
+            return True
+        return fn in _WRAPPERS and uses.builtin(fn) and _read_at_once(parent, uses)
+    return (
+        isinstance(parent, gast.Assign)
+        and parent.value is node
         and isinstance(parent.targets[0], (gast.Tuple, gast.List))
     )
 
@@ -207,17 +248,20 @@ def check_read_once(node, uses, what: str) -> None:
         raise info.error(read, f"{holds} and is {why}", HINT, cls=UnsupportedSyntaxError)
 
 
-def check_generator_read(lowering, node, fn) -> None:
+def check_generator_read(lowering, node, fn) -> bool:
     """An error where the generator the call ``node`` of the generator function ``fn``
-    makes may be read more than once (the lowering reads the list of its items)."""
+    makes may be read more than once (the lowering reads the list of its items); else
+    whether its items are read one by one (a loop, a comprehension, a name read so), as
+    NumPy runs the generator, not at once (``sum(gen(x))``, ``a, b = gen(x)``)."""
     what = f"a generator of {fn.__name__}()"
+    check_generator_ends(*parse_function(fn, generator=True))  # listed before it is read
     uses = lowering.uses
     if (lowering.info.filename or "").startswith("<s2sgrad "):
-        return  # s2sgrad's own code (a derivative differentiated again) means the list
+        return False  # s2sgrad's own code (a derivative differentiated again) means the list
     original = uses.original(node, fn.__name__) if uses is not None else None
     if original is not None:
         check_read_once(original, uses, what)
-        return
+        return not _read_at_once(original, uses)
     raise lowering.info.error(
         node,
         f"this call makes {what}, an iterator consumed by its first reading, where "
@@ -226,3 +270,42 @@ def check_generator_read(lowering, node, fn) -> None:
         "sum(gen(x)), list(gen(x)) or for v in gen(x)",
         cls=UnsupportedSyntaxError,
     )
+
+
+def _exits(loop) -> bool:
+    """Does a ``break`` of ``loop`` itself, or any ``return``, occur in its body (not in
+    a nested def; a break of a nested loop ends only that one)?"""
+    todo = list(loop.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (gast.Return, gast.Break)):
+            return True
+        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)):
+            continue
+        if isinstance(n, (gast.For, gast.While)):  # only a return leaves through it
+            todo.extend(m for m in walk(n) if isinstance(m, gast.Return))
+            continue
+        todo.extend(gast.iter_child_nodes(n))
+    return False
+
+
+def check_generator_ends(fn, info) -> None:
+    """An error at a ``while True:`` with no ``break`` or ``return`` in the generator
+    helper ``fn``: its list of items (``generator_as_list``) is made before any is read,
+    so an endless generator (``while True: yield t; t *= decay``) would never end."""
+    for n in walk(gast.Module(body=fn.body, type_ignores=[])):
+        if (
+            isinstance(n, gast.While)
+            and isinstance(n.test, gast.Constant)
+            and n.test.value
+            and not _exits(n)
+        ):
+            raise info.error(
+                n,
+                f"{fn.name}() is an endless generator (this loop has no break or return): "
+                "s2sgrad makes the list of what a generator helper yields before its items "
+                "are read",
+                "give the generator a bound (a parameter n and for _ in range(n)), or "
+                "compute the values in the loop that reads them",
+                UnsupportedSyntaxError,
+            )

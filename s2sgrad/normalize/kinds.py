@@ -18,9 +18,10 @@ import numpy as np
 
 from .. import runtime
 from ..parsing import _MISSING
-from ..syntax import assign, clone, const
+from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
 from .object_lists import comprehension_of_objects, returned_items_class
+from .operator_results import helper_result_kind, method_result_kind, operator_result_kind
 from .records import made_class, made_kind, read_back_getter
 from .tables import _is_user_class, _is_user_tree, _written
 
@@ -179,14 +180,11 @@ class ObjectKinds:
         if isinstance(node, gast.Name):
             if node.id in self.object_kinds:
                 return self.object_kinds[node.id]
-            if node.id in self.single_defs and node.id not in self.seen_defs:
-                # layer = layers[0]: the kind of what every assignment binds it to
-                self.seen_defs.add(node.id)
-                try:
-                    kinds = {self.static_object_kind(v) for v in self.single_defs[node.id]}
-                finally:
-                    self.seen_defs.discard(node.id)
-                return kinds.pop() if len(kinds) == 1 else None  # no values: None
+            if node.id in self.single_defs:
+                if node.id not in self.seen_defs:
+                    # layer = layers[0]: the kind of what every assignment binds it to
+                    return self.bound_kind(node.id)
+                self.kind_cuts += 1  # p = p + v: asked again inside its own question
             if node.id in self.locals:
                 return None
             value = self.free_value(node)
@@ -205,14 +203,24 @@ class ObjectKinds:
             and isinstance(node.args[1], gast.Constant)
         ):  # tree_field(self, 'first') read back: the kind of that attribute
             return sub_kind(self.static_object_kind(node.args[0]), node.args[1].value)
+        if isinstance(node, (gast.BinOp, gast.UnaryOp)):  # p + v * dt of Vec objects
+            return operator_result_kind(self, node)
         made = comprehension_of_objects(node)
         if made is not None:  # [Layer(p) for p in params]: items of one class
             item = self.static_object_kind(made)
             return ("each", item) if isinstance(item, tuple) and item[0] == "object" else None
         if isinstance(node, gast.Call):  # Cls(...), initialised(Cls)(...) read back
             cls = made_class(self, node)
+            returned = method_result_kind(self, node) if cls is None else None
+            if returned is not None:  # p.__class__.__add__(p, q) read back: what it returns
+                return returned
             if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
                 target = self.free_value(node.func)
+                if not node.keywords and not any(isinstance(a, gast.Starred) for a in node.args):
+                    args = [self.operand_class(a) for a in node.args]
+                    returned = helper_result_kind(target, args)  # return p + v * dt
+                    if returned is not None:
+                        return returned
                 items = returned_items_class(target) if target is not _MISSING else None
                 return None if items is None else ("each", made_kind(items))
             return made_kind(cls)
@@ -220,9 +228,53 @@ class ObjectKinds:
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
                 return sub_kind(whole, node.slice.value)
+            if int_constant(node.slice) is not None:  # layers[-1]
+                return sub_kind(whole, int_constant(node.slice))
             if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
                 return common_item_kind(whole)  # layers[i] of a list of one kind
         return None
+
+    def bound_kind(self, var):
+        """The kind of what every assignment binds the local ``var`` to, or None. A name
+        rebound from its own value (``p = Vec(x, y)``, then ``p = p + v * dt``) has the
+        kind of its other values when, given that kind, every value has it. Each answer
+        is kept for the outermost question (``u2 = u1 * u1`` asks about u1 twice: without
+        it, a chain of such names takes 2**length visits)."""
+        if not self.seen_defs:
+            self.bound_memo = {}
+        key = (var, frozenset(self.assumed_kinds))
+        if key in self.bound_memo:
+            return self.bound_memo[key]
+        cuts = self.kind_cuts
+        kind = self._bound_kind(var)
+        if self.kind_cuts == cuts:  # no name was cut short as its own question's
+            self.bound_memo[key] = kind
+        return kind
+
+    def _bound_kind(self, var):
+        values = self.single_defs[var]
+        self.seen_defs.add(var)
+        try:
+            kinds = {self.static_object_kind(v) for v in values}
+            if var in self.argument_kinds:  # a parameter: the argument's kind, then these
+                kinds.add(self.argument_kinds[var])
+            if len(kinds) == 1:
+                return kinds.pop()
+            if len(kinds) != 2 or None not in kinds:
+                return None  # no values, or values of several kinds
+            (seed,) = kinds - {None}
+            if _object_class(seed) is None:
+                return None
+            self.object_kinds[var] = seed  # the assumption, checked on every value
+            self.assumed_kinds.add(var)
+            try:
+                again = [self.static_object_kind(v) for v in values]
+            finally:
+                del self.object_kinds[var]
+                self.assumed_kinds.discard(var)
+            return seed if all(k == seed for k in again) else None
+        finally:
+            self.seen_defs.discard(var)
 
     def read_back_method_call(self, node, hint):
         """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a
@@ -317,7 +369,7 @@ class ObjectKinds:
                 args=node.args,
                 keywords=node.keywords,
             )
-            for n in gast.walk(called):
+            for n in walk(called):
                 gast.copy_location(n, node)
             return obj, self.method_call(called, hint)
         return obj, None
@@ -398,7 +450,7 @@ class ObjectKinds:
             or not all(k[0] == "object" for k in kind[2])
             or any(
                 isinstance(n, (gast.Break, gast.Continue, gast.Return))
-                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+                for n in walk(gast.Module(body=node.body, type_ignores=[]))
             )
         ):
             return False
@@ -414,7 +466,7 @@ class ObjectKinds:
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
             self.emit(assign(own, read), node)
             body = clone(node.body)
-            for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+            for n in walk(gast.Module(body=body, type_ignores=[])):
                 if isinstance(n, gast.Name) and n.id == target:
                     n.id = own
             self.out.extend(self.block(body))

@@ -15,7 +15,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, clone, const, name, names_in
+from ..syntax import assign, clone, const, name, names_in, walk
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
 
@@ -31,7 +31,7 @@ class Loops:
             and self.range_like(node.iter) == "iterator"
             and any(
                 isinstance(n, gast.Break)
-                for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+                for n in walk(gast.Module(body=node.body, type_ignores=[]))
             )
         ):
             raise self.info.error(
@@ -59,6 +59,7 @@ class Loops:
             saved, self.out = self.out, []
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
+            _mark_item_reads(body_prefix, dict(item_kinds))
         body = body_prefix + self.block(node.body)
         loop = gast.For(
             target=name(index_name, store=True),
@@ -83,9 +84,7 @@ class Loops:
             or target.id in _assigned_names(node.body)
             or any(
                 isinstance(n, (gast.Break, gast.Continue, gast.Return, gast.Starred))
-                for n in gast.walk(
-                    gast.Module(body=node.body + [gast.Expr(value=it)], type_ignores=[])
-                )
+                for n in walk(gast.Module(body=node.body + [gast.Expr(value=it)], type_ignores=[]))
             )
         ):
             return False
@@ -111,6 +110,8 @@ class Loops:
         for part in [it] + (list(it.args) if isinstance(it, gast.Call) else []):
             if isinstance(part, gast.GeneratorExp):
                 anno.set(part, "consumed", True)  # a loop consumes what it iterates, in order
+            if isinstance(part, (gast.GeneratorExp, gast.Call)):
+                anno.set(part, "lazy_loop", True)  # ... one item at a time (a map too)
         fn = self.resolve_call(it) if isinstance(it, gast.Call) else None
         if fn is range:
             args = [self.atom(a, "bound") for a in it.args]
@@ -122,22 +123,29 @@ class Loops:
         start, step = const(0), const(1)
         if fn is enumerate:
             n, elem = self.sequence(it.args[0])
-            if len(it.args) > 1 or it.keywords:
-                raise self.info.error(
-                    it,
-                    "enumerate with a start is not supported",
-                    "add the offset to the index in the loop body",
-                    UnsupportedSyntaxError,
-                )
-            return start, n, step, lambda k: gast.Tuple(elts=[k, elem(k)], ctx=gast.Load())
+            first = _counter_arguments(self, it, ("iterable", "start"), 1)[0]
+            return (
+                start,
+                n,
+                step,
+                lambda k: gast.Tuple(elts=[_plus(k, first), elem(k)], ctx=gast.Load()),
+            )
         if fn is zip:
             if any(isinstance(a, gast.Starred) for a in it.args):
                 it = self.call_starred(it)  # zip(*pairs): the items spelled out
-            parts = [self.sequence(a) for a in it.args]
+            parts = [_counted(self, a) for a in it.args]
+            sized = [p for p in parts if p[0] is not None]
+            if not sized:
+                raise self.info.error(
+                    it,
+                    "a zip of itertools.count() only never ends",
+                    "zip the counter with the sequence it numbers",
+                    UnsupportedSyntaxError,
+                )
             n = (
-                self.atom(_builtin_call(min, *[p[0] for p in parts]), "length")
-                if len(parts) > 1
-                else parts[0][0]
+                self.atom(_builtin_call(min, *[p[0] for p in sized]), "length")
+                if len(sized) > 1
+                else sized[0][0]
             )
             return (
                 start,
@@ -302,7 +310,7 @@ class Loops:
             (
                 names_in(node)
                 - _assigned_names(node.body)
-                - {a.id for a in gast.walk(node.args) if isinstance(a, gast.Name)}
+                - {a.id for a in walk(node.args) if isinstance(a, gast.Name)}
             )
             & self.locals
         )
@@ -335,3 +343,63 @@ def _dict_view(method, attr: str) -> bool:
     loop runs)?"""
     owner = getattr(method, "__self__", None)
     return isinstance(owner, dict) and getattr(type(owner), attr) is getattr(dict, attr)
+
+
+def _mark_item_reads(stmts, item_kinds: dict) -> None:
+    """Annotate the read ``seq[i]`` of each loop item whose object kind is known
+    (``item_kinds``; ``layer = seq[i]``, or ``layer_item = seq[i]; layer = layer_item``),
+    so that the activity analysis, and the callees of its methods, know the item's class
+    too (a list made by a comprehension of objects: ``super()`` in their methods)."""
+    values = {
+        stmt.targets[0].id: stmt.value
+        for stmt in stmts
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+    }
+    for item, kind in item_kinds.items():
+        value, seen = values.get(item), {item}
+        while isinstance(value, gast.Name) and value.id not in seen:
+            seen.add(value.id)
+            value = values.get(value.id)
+        if isinstance(value, gast.Subscript):
+            anno.set(value, "item_kind", kind)
+
+
+def _plus(k, offset):
+    """``k + offset`` (``k`` where the offset is None)."""
+    return k if offset is None else gast.BinOp(left=k, op=gast.Add(), right=offset)
+
+
+def _counted(lowering, node):
+    """:meth:`Loops.sequence` of a part of a zip, where ``itertools.count(start, step)`` is a
+    counter without a length: ``(None, element(k))`` with element ``start + step * k``."""
+    if not (isinstance(node, gast.Call) and lowering.resolve_call(node) is itertools.count):
+        return lowering.sequence(node)
+    first, step = _counter_arguments(lowering, node, ("start", "step"), 0)
+    if step is not None:
+        return None, lambda k: _plus(gast.BinOp(left=step, op=gast.Mult(), right=k), first)
+    return None, lambda k: _plus(k, first)
+
+
+def _counter_arguments(lowering, call, params, skip):
+    """The atoms of the arguments ``params[skip:]`` of ``enumerate(xs, start)`` or
+    ``itertools.count(start, step)``, each evaluated once before the loop (None where
+    the call leaves one out)."""
+    if any(isinstance(a, gast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        raise lowering.info.error(
+            call,
+            f"{'enumerate' if skip else 'itertools.count'} with * or ** arguments",
+            "pass the start (and step) as plain arguments",
+            UnsupportedSyntaxError,
+        )
+    given = dict(zip(params, call.args))
+    for k in call.keywords:
+        given[k.arg] = k.value
+    if set(given) - set(params) or len(call.args) > len(params):
+        raise lowering.info.error(call, f"this call takes the arguments {', '.join(params)}")
+    out = []
+    for p in params[skip:]:
+        value = given.get(p)
+        out.append(None if value is None else lowering.atom(value, p))
+    return out

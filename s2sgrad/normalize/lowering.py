@@ -12,12 +12,12 @@ import builtins
 
 import gast
 
-from .. import runtime
+from .. import anno, runtime
 from ..emit import to_source
 from ..errors import UnsupportedSyntaxError
 from ..exits import lower_exits
 from ..parsing import SourceInfo
-from ..syntax import assign, call, clone, const, name, names_in
+from ..syntax import assign, call, clone, const, name, names_in, walk
 from .arguments import Arguments
 from .branch_keys import branch_keys
 from .callees import stored_transforms
@@ -28,7 +28,8 @@ from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
 from .folds import Folds, stored_attributes
-from .iterators import Uses, check_maps
+from .item_changes import lower_item_changes
+from .iterators import Uses, check_generator_ends, check_maps
 from .kinds import ObjectKinds
 from .loops import Loops
 from .methods import Methods
@@ -39,7 +40,7 @@ from .outside_logs import lower_cell_writes, lower_globals
 from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
-from .records import init_self, made_class, rebound_objects
+from .records import init_self, made_class, made_kind, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
 from .spread import display_lengths
@@ -52,6 +53,7 @@ from .tables import (
     _assigned_names,
     _check_statements,
     _fixed_tuples,
+    _is_user_class,
     _located,
     store_counts,
 )
@@ -89,6 +91,7 @@ def normalize(
     fn.body = lower_withs(body, names)
     lower_globals(fn, info)  # global n; n += 1: a record in the module (outside_logs)
     cell_writes = lower_cell_writes(fn, info)  # nonlocal n; n += 1: the same, in a closure
+    lower_item_changes(fn, names, info)  # trace["h"].append(h): trace["h"] = trace["h"] + [h]
     _check_statements(fn.body, info)
     check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
@@ -122,6 +125,12 @@ def normalize(
     lowering.classes.update(rebound_objects(lowering, fn.body, classes or {}))  # read back
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
+    # def step(p, v): p = p + v * dt: a parameter of a known class rebound from its value
+    rebound = {p: c for p, c in (classes or {}).items() if p in assigned and p in params}
+    for p, values in _single_defs(fn.body, lowering.stores, ()).items():
+        if p in rebound and _is_user_class(rebound[p]):
+            lowering.single_defs[p] = values
+            lowering.argument_kinds[p] = made_kind(rebound[p])
     lowering.assigned_values = assigned_values(fn.body, params)
     lowering.object_kinds = {
         p: k for p, k in getattr(classes, "kinds", {}).items() if p not in assigned
@@ -229,7 +238,7 @@ def _copied_only(stmts, var: str) -> bool:
             copies += 1
     stores = sum(
         1
-        for n in gast.walk(gast.Module(body=stmts, type_ignores=[]))
+        for n in walk(gast.Module(body=stmts, type_ignores=[]))
         if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, (gast.Store, gast.Del))
     )
     return copies > 0 and stores == copies
@@ -249,6 +258,7 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
     appending each item of ``xs``); a yield whose value is used and ``return value`` are
     errors at their line.
     """
+    check_generator_ends(fn, info)
     fn = clone(fn)
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     items = Names(taken)("items")
@@ -263,7 +273,7 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
                 if compound
                 else [s]
             )
-            for sub in (n for part in own for n in gast.walk(part)):
+            for sub in (n for part in own for n in walk(part)):
                 if isinstance(sub, (gast.Yield, gast.YieldFrom)) and not (
                     isinstance(s, gast.Expr) and s.value is sub
                 ):
@@ -303,7 +313,11 @@ def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDe
                 )
                 out.append(_located(loop, s))
             elif isinstance(s, gast.Return):
-                out.append(_located(gast.Return(value=name(items)), s))
+                # a copy: an early return becomes a value kept past its loop (s2sgrad.exits),
+                # which must not alias the list the appends change
+                whole = gast.Slice(lower=None, upper=None, step=None)
+                copy = gast.Subscript(value=name(items), slice=whole, ctx=gast.Load())
+                out.append(_located(gast.Return(value=copy), s))
             else:
                 if compound:
                     s.body, s.orelse = lower(s.body), lower(s.orelse)
@@ -349,6 +363,10 @@ class _Lowering(
         self.single_defs: dict = {}  # local name -> the values its assignments bind
         self.assigned_values: dict = {}  # the same, of names some other store binds too
         self.seen_defs: set[str] = set()
+        self.assumed_kinds: set[str] = set()  # names whose kind bound_kind assumes now
+        self.bound_memo: dict = {}
+        self.kind_cuts = 0  # how often bound_kind met a name it is still asking about
+        self.argument_kinds: dict = {}  # rebound parameter -> the kind of its argument
         self.object_kinds: dict = {}  # name -> its object kind, where it says more (see
         # kinds.object_kind: the objects in the attributes of an object, a list's items)
         self.out: list = []
@@ -390,17 +408,25 @@ class _Lowering(
 
 
 def assigned_values(body, params) -> dict:
-    """``{name: [values]}`` of the ``name = value`` statements of the locals (other
-    stores of the name, ``name += x`` or a loop's, are left out)."""
+    """``{name: [values]}`` of the ``name = value`` statements of the locals, and of the
+    items of ``a, b = u, v`` (other stores of the name, ``name += x`` or a loop's, are left
+    out)."""
     out: dict = {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
+        if not (isinstance(node, gast.Assign) and len(node.targets) == 1):
+            continue
+        target, value = node.targets[0], node.value
+        pairs = [(target, value)]
         if (
-            isinstance(node, gast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], gast.Name)
-            and node.targets[0].id not in params
+            isinstance(target, (gast.Tuple, gast.List))
+            and isinstance(value, (gast.Tuple, gast.List))
+            and len(target.elts) == len(value.elts)
+            and not any(isinstance(e, gast.Starred) for e in target.elts + value.elts)
         ):
-            out.setdefault(node.targets[0].id, []).append(node.value)
+            pairs = list(zip(target.elts, value.elts))
+        for t, v in pairs:
+            if isinstance(t, gast.Name) and t.id not in params:
+                out.setdefault(t.id, []).append(v)
     return out
 
 
@@ -408,10 +434,20 @@ def _single_defs(body, stores, params) -> dict:
     """``{name: [values]}`` for the locals that only ``name = value`` statements bind;
     without the values that say nothing of an object's class: ``name = None`` (a call on
     it fails as written) and ``name = saved.pop()`` of a list only ``name`` is appended to
-    (generated code read back: the value restored is one ``name`` held)."""
+    (generated code read back: the value restored is one ``name`` held). ``name += v``
+    binds ``name + v`` (the class of the object then says what it holds)."""
     out = assigned_values(body, params)
+    for node in walk(gast.Module(body=body, type_ignores=[])):
+        if (
+            isinstance(node, gast.AugAssign)
+            and isinstance(node.target, gast.Name)
+            and node.target.id not in params
+        ):
+            value = gast.BinOp(left=name(node.target.id), op=node.op, right=node.value)
+            anno.set(value, "augmented", True)  # its __iadd__ first (operator_results)
+            out.setdefault(node.target.id, []).append(gast.copy_location(value, node))
     appended: dict = {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if (
             isinstance(node, gast.Call)
             and isinstance(node.func, gast.Attribute)
@@ -448,7 +484,7 @@ def _made_objects(lowering, body, params) -> dict:
     resolve to the class's functions."""
     stores = store_counts(body)
     out, rebound = {}, {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if not isinstance(node, gast.Assign) or len(node.targets) != 1:
             continue
         target, value = node.targets[0], node.value

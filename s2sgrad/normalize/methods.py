@@ -15,7 +15,7 @@ import numpy
 from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, call, clone, const, dotted, name
+from ..syntax import assign, call, clone, const, dotted, name, walk
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
@@ -140,7 +140,7 @@ class Methods:
                 else gast.Tuple(elts=[name("key"), name("value")], ctx=gast.Load())
             )
             target = clone(elt)
-            for n in gast.walk(target):
+            for n in walk(target):
                 if isinstance(n, (gast.Name, gast.Tuple)):
                     n.ctx = gast.Store()
             comp = gast.ListComp(
@@ -225,11 +225,12 @@ class Methods:
             and not anno.get(node, "listed", False)
         ):
             # a generator helper: the list of what it yields (see generator_as_list)
-            check_generator_read(self, node, fn)  # read once (normalize.iterators)
+            lazy = check_generator_read(self, node, fn)  # read once (normalize.iterators)
             anno.set(node, "listed", True)
-            items = self.bind(
-                self.make_call(fn, args, keywords, node, hint), (hint or _fn_hint(fn)) + "_items"
-            )
+            made = self.make_call(fn, args, keywords, node, hint)
+            if lazy and isinstance(made, gast.Call):
+                anno.set(made, "lazy_items", True)  # checked in callee_changes
+            items = self.bind(made, (hint or _fn_hint(fn)) + "_items")
             return self.make_call(list, [items], [], node)
         hint = hint or _fn_hint(fn)
         user = _signature(fn) is not None

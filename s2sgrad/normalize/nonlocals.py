@@ -20,7 +20,7 @@ from __future__ import annotations
 import gast
 
 from ..errors import UnsupportedSyntaxError
-from ..syntax import assign, const, locate, name, walk_local
+from ..syntax import assign, const, locate, name, walk, walk_local
 
 _HINT = "call it as a statement of its own (y = f(...)), or pass the value in and return it"
 
@@ -28,7 +28,7 @@ _HINT = "call it as a statement of its own (y = f(...)), or pass the value in an
 def lower_nonlocals(fn: gast.FunctionDef, fresh, info) -> None:
     """Rewrite, in place, the local defs of ``fn`` (at any depth) that declare names
     ``nonlocal``, and their calls."""
-    owners = [fn] + [n for n in gast.walk(fn) if isinstance(n, gast.FunctionDef) and n is not fn]
+    owners = [fn] + [n for n in walk(fn) if isinstance(n, gast.FunctionDef) and n is not fn]
     for owner in owners:
         _lower_in(owner, fresh, info)
 
@@ -54,7 +54,7 @@ def _lower_in(owner, fresh, info) -> None:
         n.id
         for n in walk_local(owner.body)
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
-    } | {a.id for a in gast.walk(owner.args) if isinstance(a, gast.Name)}
+    } | {a.id for a in walk(owner.args) if isinstance(a, gast.Name)}
     bound |= {d.name for d in _local_defs(owner)}
     for fname, (d, declared) in changing.items():
         missing = [v for v in declared if v not in bound]
@@ -116,7 +116,7 @@ def _lower_in(owner, fresh, info) -> None:
 def _all_bodies(owner):
     """The statement lists of ``owner`` and of every function inside it."""
     yield owner.body
-    for n in gast.walk(gast.Module(body=owner.body, type_ignores=[])):
+    for n in walk(gast.Module(body=owner.body, type_ignores=[])):
         if isinstance(n, (gast.FunctionDef, gast.Lambda)):
             yield n.body if isinstance(n.body, list) else [gast.Expr(value=n.body)]
 

@@ -20,6 +20,7 @@ import gast
 
 from ..errors import TransformError
 from ..parsing import _library_function, closure_vars, parse_function
+from ..syntax import walk
 from .records import constructible, returned_class
 
 
@@ -79,7 +80,7 @@ def _element_chains(fn) -> tuple:
         return ()
     own = [
         n
-        for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+        for n in walk(gast.Module(body=node.body, type_ignores=[]))
         if not isinstance(n, (gast.FunctionDef, gast.Lambda))
     ]
     stored = [n.id for n in own if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)]

@@ -16,7 +16,7 @@ import gast
 
 from .. import distributions, runtime
 from ..parsing import _MISSING, remembered
-from ..syntax import assign, clone, const, name
+from ..syntax import assign, clone, const, iter_child_nodes, name, walk
 from .tables import _INACTIVE_ATTRS, _tree_init_fields
 
 
@@ -34,8 +34,8 @@ class Objects:
         stores: dict[str, list] = {}
         loads: dict[str, list] = {}
         parents = {}
-        for node in gast.walk(module):
-            for child in gast.iter_child_nodes(node):
+        for node in walk(module):
+            for child in iter_child_nodes(node):
                 parents[child] = node
             if isinstance(node, gast.Name):
                 (stores if isinstance(node.ctx, gast.Store) else loads).setdefault(
@@ -86,7 +86,7 @@ class Objects:
         stmts = [gast.copy_location(assign(t, v), assign_) for t, v in temps] + [
             gast.copy_location(assign(t, v), assign_) for _, t, v in kw
         ]
-        for holder in gast.walk(gast.Module(body=body, type_ignores=[])):
+        for holder in walk(gast.Module(body=body, type_ignores=[])):
             for fname, value in gast.iter_fields(holder):
                 if isinstance(value, list) and assign_ in value:
                     i = value.index(assign_)
@@ -166,7 +166,7 @@ class Objects:
         stored = [read(h) for h in positional]
         named = [gast.keyword(arg=k, value=read(h)) for k, h in keywords]
         for n in stored + [k.value for k in named]:
-            for m in gast.walk(n):
+            for m in walk(n):
                 gast.copy_location(m, node)
         return self.make_call(
             getattr(dist, func.attr), node.args + stored, node.keywords + named, node, hint

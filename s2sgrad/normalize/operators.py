@@ -15,32 +15,15 @@ alone: only arrays, numbers and library objects reach the operator there.
 from __future__ import annotations
 
 import builtins
-import inspect
-import types
 
 import gast
 
 from ..errors import UnsupportedSyntaxError
-from ..runtime.libraries import installed_class
-from .changed import LIBRARY_ROOTS
+from ..syntax import walk
 from .kinds import _object_class
-from .tables import _is_user_class, _is_user_tree
+from .operator_results import BINARY, UNARY, method_of, number_literal, number_parameter
 
-_BINARY = {
-    gast.Add: "add",
-    gast.Sub: "sub",
-    gast.Mult: "mul",
-    gast.MatMult: "matmul",
-    gast.Div: "truediv",
-    gast.FloorDiv: "floordiv",
-    gast.Mod: "mod",
-    gast.Pow: "pow",
-    gast.LShift: "lshift",
-    gast.RShift: "rshift",
-    gast.BitAnd: "and",
-    gast.BitOr: "or",
-    gast.BitXor: "xor",
-}
+_BINARY = BINARY
 _SYMBOLS = {
     gast.Add: "+",
     gast.Sub: "-",
@@ -56,7 +39,7 @@ _SYMBOLS = {
     gast.BitOr: "|",
     gast.BitXor: "^",
 }
-_UNARY = {gast.USub: "__neg__", gast.UAdd: "__pos__", gast.Invert: "__invert__"}
+_UNARY = UNARY
 _ALL_BINARY = {f"__{n}__" for n in _BINARY.values()} | {f"__r{n}__" for n in _BINARY.values()}
 
 
@@ -65,20 +48,14 @@ def node_op(node):
     return f"'{_SYMBOLS[type(node.op)]}' on"
 
 
-def _method(cls, attr):
-    """The function ``attr`` of the user class ``cls`` (read from source), or None (an
-    installed library's class, such as dask's ``Array``, has rules for its operators)."""
-    if not (_is_user_class(cls) or _is_user_tree(cls)) or installed_class(cls, LIBRARY_ROOTS):
-        return None
-    static = inspect.getattr_static(cls, attr, None)
-    return static if isinstance(static, types.FunctionType) else None
+_method = method_of
 
 
 def _dunder_call(obj, attr, args, node):
     made = gast.Call(
         func=gast.Attribute(value=obj, attr=attr, ctx=gast.Load()), args=args, keywords=[]
     )
-    for n in gast.walk(made.func):
+    for n in walk(made.func):
         gast.copy_location(n, node)
     return gast.copy_location(made, node)
 
@@ -123,7 +100,7 @@ class Operators:
             if reflected is not None:
                 if (
                     left is None
-                    and not isinstance(node.left, gast.Constant)
+                    and not number_literal(node.left)
                     and not (
                         isinstance(node.left, gast.Name) and self.stores.get(node.left.id, 0) == 0
                     )
@@ -139,7 +116,8 @@ class Operators:
                         cls=UnsupportedSyntaxError,
                     )
                 if not (
-                    isinstance(node.left, gast.Constant)
+                    number_literal(node.left)
+                    or number_parameter(self, node.left)  # dt * acc of def f(v, dt=0.04)
                     or left is not None
                     or getattr(right, "__array_ufunc__", False) is None
                 ):
@@ -177,7 +155,7 @@ class Operators:
             cls = self.operand_class(node.value)
             if _method(cls, "__getitem__") is None:
                 return None
-            if any(isinstance(n, gast.Slice) for n in gast.walk(node.slice)):
+            if any(isinstance(n, gast.Slice) for n in walk(node.slice)):
                 raise self.info.error(
                     node,
                     f"a slice of an object of class {cls.__name__} with __getitem__",

@@ -52,6 +52,7 @@ from ..syntax import (
     name,
     rewrite_blocks,
     stores_in,
+    walk,
     walk_local,
 )
 from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
@@ -67,7 +68,7 @@ def _logged_receivers(body, name: str) -> tuple[set, int]:
     """The ids of the ``name`` nodes that are the receiver of ``name.append(...)`` as a
     statement, and how many times ``name`` is read in all."""
     receivers, reads = set(), 0
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(node, gast.Name) and node.id == name:
             reads += 1
         if (
@@ -166,7 +167,7 @@ def lower_cell_writes(fn: gast.FunctionDef, info) -> tuple:
             and isinstance(targets[0], gast.Name)
         )
         for t in targets:
-            for m in gast.walk(t) if t is not None else ():
+            for m in walk(t) if t is not None else ():
                 if isinstance(m, gast.Name) and m.id in declared and not simple:
                     raise info.error(
                         m,
@@ -247,7 +248,7 @@ def _outside_reads(fn) -> dict:
     body = gast.Module(body=fn.body, type_ignores=[])
     writes = [
         node
-        for node in gast.walk(body)
+        for node in walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_item
     ]
     written = {node.args[0].id for node in writes}
@@ -257,32 +258,32 @@ def _outside_reads(fn) -> dict:
     # obj.attr of an attribute record: its reads are the names bound to obj.attr
     fields = {
         (node.args[0].id, node.args[1].value)
-        for node in gast.walk(body)
+        for node in walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_attribute
     }
     # what the user functions called here record (MODEL.loss(x) counting self.n_evals):
     # read back here, it moves between the passes of a Hessian as well
     names, attrs = set(), set()
-    for node in gast.walk(body):
+    for node in walk(body):
         if isinstance(node, gast.Call):
             more_names, more_attrs = _records_in(anno.get(node, "fn", None))
             names |= more_names
             attrs |= more_attrs
     written |= names
     tainted: dict = {}
-    for node in gast.walk(body):
+    for node in walk(body):
         if isinstance(node, gast.Assign) and any(
             isinstance(a, gast.Attribute)
             and isinstance(a.value, gast.Name)
             and ((a.value.id, a.attr) in fields or a.attr in attrs)
-            for a in gast.walk(node.value)
+            for a in walk(node.value)
         ):
             for n in sorted(stores_in(node)):
                 tainted.setdefault(n, node)
     changed = bool(written or tainted)
     while changed:
         changed = False
-        for node in gast.walk(body):
+        for node in walk(body):
             if isinstance(node, gast.Assign):
                 reads, stores = set(loads_in(node.value)), stores_in(node)
             elif isinstance(node, (gast.If, gast.While)):
@@ -370,7 +371,7 @@ def _read_records(fun) -> tuple[frozenset, frozenset]:
         return frozenset(), frozenset()
     own = set(fun.__code__.co_varnames)
     names, attrs = set(), set()
-    for n in ast.walk(tree):
+    for n in walk(tree):
         if isinstance(n, (ast.Global, ast.Nonlocal)):
             names |= set(n.names)
         targets = (
@@ -424,7 +425,7 @@ def _check_callee_reads(fn) -> None:
     direction) would see another value in each pass."""
     body = gast.Module(body=fn.body, type_ignores=[])
     recorded = set(fn.cell_writes)
-    for node in gast.walk(body):
+    for node in walk(body):
         if not isinstance(node, gast.Call):
             continue
         called = anno.get(node, "fn", None)
@@ -435,7 +436,7 @@ def _check_callee_reads(fn) -> None:
             recorded.add(key if key is not None else node.args[0].id)
     if not recorded:
         return
-    for node in gast.walk(body):
+    for node in walk(body):
         if not isinstance(node, gast.Call):
             continue
         called = anno.get(node, "fn", None)
@@ -458,7 +459,7 @@ def check_outside_logs(fn, active) -> None:
     """A log receives plain values only: a value that depends on the differentiated
     inputs (autograd would log its traced box) is an error at the user's line, so that a
     log read back elsewhere never carries a derivative s2sgrad does not follow."""
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         fn_called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
         if fn_called is runtime.outside_attribute and any(
             n in active for v in node.args for n in loads_in(v)
@@ -490,7 +491,7 @@ def check_outside_logs(fn, active) -> None:
                 "getval), or return it as well",
                 UnsupportedSyntaxError,
             )
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         if (
             isinstance(node, gast.Assign)
             and isinstance(node.targets[0], gast.Name)

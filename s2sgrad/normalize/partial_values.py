@@ -26,7 +26,7 @@ import functools
 import gast
 
 from ..parsing import _MISSING
-from ..syntax import clone, const, name, names_in
+from ..syntax import clone, const, name, names_in, walk
 from .tables import _signature
 
 
@@ -74,7 +74,7 @@ def _partial_lists(lowering, body) -> dict:
     arguments, bound keywords)`` for each name bound once to a list of partials of one
     function."""
     out = {}
-    for s in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for s in walk(gast.Module(body=body, type_ignores=[])):
         if not (
             isinstance(s, gast.Assign)
             and len(s.targets) == 1
@@ -106,7 +106,7 @@ def _only_called(body, n) -> bool:
     not used anywhere else), or indexed and called (``n[i](x)``)?"""
     module = gast.Module(body=body, type_ignores=[])
     allowed = set()
-    for s in gast.walk(module):
+    for s in walk(module):
         if isinstance(s, gast.For) and isinstance(s.iter, gast.Name) and s.iter.id == n:
             if not isinstance(s.target, gast.Name):
                 return False
@@ -114,10 +114,10 @@ def _only_called(body, n) -> bool:
             f = s.target.id
             calls = {
                 id(c.func)
-                for c in gast.walk(gast.Module(body=s.body, type_ignores=[]))
+                for c in walk(gast.Module(body=s.body, type_ignores=[]))
                 if isinstance(c, gast.Call)
             }
-            uses = [u for u in gast.walk(module) if isinstance(u, gast.Name) and u.id == f]
+            uses = [u for u in walk(module) if isinstance(u, gast.Name) and u.id == f]
             if any(u is not s.target and id(u) not in calls for u in uses):
                 return False
         elif (
@@ -127,7 +127,7 @@ def _only_called(body, n) -> bool:
             and s.func.value.id == n
         ):
             allowed.add(id(s.func.value))
-    for use in gast.walk(module):
+    for use in walk(module):
         if (
             isinstance(use, gast.Name)
             and use.id == n
@@ -183,7 +183,7 @@ class _Items(gast.NodeTransformer):
             args=parts[: self.n_args] + node.args,
             keywords=keywords + node.keywords,
         )
-        for n in gast.walk(out):
+        for n in walk(out):
             if isinstance(n, (gast.expr, gast.keyword)):
                 gast.copy_location(n, node)
         return out
@@ -226,7 +226,7 @@ class _Passed(gast.NodeTransformer):
             defaults=[],
         )
         out = gast.Lambda(args=params, body=body)
-        for n in gast.walk(out):
+        for n in walk(out):
             if isinstance(n, (gast.expr, gast.keyword)):
                 gast.copy_location(n, a)
         return out

@@ -19,7 +19,7 @@ import gast
 
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import name
+from ..syntax import name, walk
 
 _TAKES_FUNCTION = (map, functools.reduce, functools.partial)
 
@@ -38,7 +38,7 @@ def local_partials(lowering, body) -> dict:
     """``name -> the partial(...) call`` for each name bound once, in ``body``, to a
     ``partial(f, ...)`` display, and only called (or passed to map, reduce, partial)."""
     found = {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -50,14 +50,14 @@ def local_partials(lowering, body) -> dict:
     if not found:
         return found
     called, nested = set(), set()
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(node, gast.Call):
             called.add(id(node.func))
             if node.args and any(lowering.free_value(node.func) is c for c in _TAKES_FUNCTION):
                 called.add(id(node.args[0]))
         elif isinstance(node, (gast.Lambda, gast.FunctionDef)):
-            nested.update(id(n) for n in gast.walk(node) if isinstance(n, gast.Name))
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+            nested.update(id(n) for n in walk(node) if isinstance(n, gast.Name))
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if (
             isinstance(node, gast.Name)
             and node.id in found

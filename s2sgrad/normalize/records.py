@@ -29,7 +29,7 @@ from .. import anno, runtime
 from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _library_function, closure_vars, parse_function
 from ..runtime.libraries import installed_class
-from ..syntax import assign, call, clone, const, name
+from ..syntax import assign, call, clone, const, name, walk
 from .changed import LIBRARY_ROOTS
 from .dataclass_inits import is_written, source_init
 from .folds import made_constant_fields
@@ -186,12 +186,12 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
     params = fn.args.posonlyargs + fn.args.args
     me = params[0].id
     localise_self_containers(fn, me)  # self.d = {}; self.d[k] = v: a local d until the end
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):
             node.value = gast.copy_location(name(me), node)
     methods = ("__init__", "__post_init__") if is_written(info.filename) else ("__init__",)
-    for node in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         for field, value in gast.iter_fields(node):
             if isinstance(value, list):  # super().__init__(...): self = super().__init__(...)
                 value[:] = [_bound_parent_init(s, me, methods) for s in value]
@@ -254,7 +254,7 @@ def _check_init_node(node, me: str, info) -> None:
         raise info.error(where, what, hint, UnsupportedSyntaxError)
 
     if isinstance(node, (gast.FunctionDef, gast.Lambda)) and me in {
-        n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+        n.id for n in walk(node) if isinstance(n, gast.Name)
     }:
         reject(
             node,
@@ -272,7 +272,7 @@ def _check_init_node(node, me: str, info) -> None:
     elif isinstance(node, gast.withitem) and node.optional_vars is not None:
         targets = [node.optional_vars]
     for t in targets:
-        for part in gast.walk(t):
+        for part in walk(t):
             if not isinstance(part, (gast.Attribute, gast.Subscript)) or not _is_self_attr(
                 part, me
             ):
@@ -387,7 +387,7 @@ def property_read(low, cls, obj, node, hint):
         ctx=gast.Load(),
     )
     read = gast.Call(func=getter, args=[clone(obj)], keywords=[])
-    for n in gast.walk(read):
+    for n in walk(read):
         gast.copy_location(n, node)
     low.remember_method(cls, node.attr, static)
     return low.make_call(static.fget, read.args, [], read, hint)
@@ -411,7 +411,7 @@ def class_method_call(low, target, node, hint):
     called = gast.Call(
         func=func, args=[clone(node.func.value)] + list(node.args), keywords=node.keywords
     )
-    for n in gast.walk(called):
+    for n in walk(called):
         gast.copy_location(n, node)
     out = low.make_call(target.__func__, called.args, called.keywords, called, hint)
     if made is not None and isinstance(out, gast.Call):
@@ -443,11 +443,12 @@ def read_back_getter(low, node, hint):
     return low.make_call(static.fget, node.args, node.keywords, node, hint)
 
 
-def returned_class(fn, owner=None):
+def returned_class(fn, owner=None, method=False):
     """The class of the object every ``return`` of the user function ``fn`` makes
     (``return Lin(w)``, or a local bound once to ``Lin(w)`` and returned): a caller's
     ``m = build(w)`` holds an object of that class; else None. ``owner``: the class a
-    classmethod ``fn`` is called on (``return cls(w)``)."""
+    classmethod ``fn`` is called on (``return cls(w)``); with ``method``, the class of the
+    object a method is called on (``return self``, ``return type(self)(w)``)."""
     if (
         not isinstance(fn, types.FunctionType)
         or _library_function(fn)
@@ -464,6 +465,11 @@ def returned_class(fn, owner=None):
     first = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
     made = set()
     for chain in chains:
+        if chain[0] == first and method:  # return self, return type(self)(w) in a method
+            if owner is None or chain[1:] not in (("<object>",), ("<class>",)):
+                return None
+            made.add(owner)
+            continue
         if chain[0] == first:  # return cls(w) in a classmethod
             if owner is None or len(chain) > 1:
                 return None
@@ -491,7 +497,7 @@ def _returned_chains(fn) -> tuple:
         return ()
     own = [
         n
-        for n in gast.walk(gast.Module(body=node.body, type_ignores=[]))
+        for n in walk(gast.Module(body=node.body, type_ignores=[]))
         if not isinstance(n, (gast.FunctionDef, gast.Lambda))
     ]
     stored = [n.id for n in own if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)]
@@ -513,10 +519,33 @@ def _returned_chains(fn) -> tuple:
         if isinstance(value, gast.Name) and value.id in bound:
             value = bound[value.id]
         chain = _chain(value.func, local) if isinstance(value, gast.Call) else None
+        first = positional[0].id if positional else None
+        if isinstance(value, gast.Name) and value.id == first:
+            chain = (first, "<object>")  # return self
+        elif isinstance(value, gast.Call) and _class_of_first(value.func, first):
+            chain = (first, "<class>")  # return type(self)(w), self.__class__(w)
         if chain is None:
             return ()
         chains.append(chain)
     return tuple(chains)
+
+
+def _class_of_first(func, first) -> bool:
+    """``type(self)`` or ``self.__class__`` for the first parameter ``self``."""
+    if isinstance(func, gast.Attribute):
+        return (
+            func.attr == "__class__"
+            and isinstance(func.value, gast.Name)
+            and (func.value.id == first)
+        )
+    return (
+        isinstance(func, gast.Call)
+        and isinstance(func.func, gast.Name)
+        and func.func.id == "type"
+        and len(func.args) == 1
+        and isinstance(func.args[0], gast.Name)
+        and func.args[0].id == first
+    )
 
 
 def _chain(node, local):
@@ -586,7 +615,7 @@ def _field_chains(init) -> tuple:
     except TransformError:
         return ()
     me = (node.args.posonlyargs + node.args.args)[0].id if node.args.args else None
-    walked = list(gast.walk(gast.Module(body=node.body, type_ignores=[])))
+    walked = list(walk(gast.Module(body=node.body, type_ignores=[])))
     local = {n.id for n in walked if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
     local |= {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs}
     sets = [
@@ -628,17 +657,17 @@ def rebound_objects(low, body, classes, made=False) -> dict:
     With ``made``, ``classes`` names locals, each bound once to an object it makes
     (``m = Model(w)``, then ``m.a = v`` read back)."""
     stores: dict = {}
-    for node in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for node in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(node, gast.Assign) and len(node.targets) == 1:
             t = node.targets[0]
             if isinstance(t, gast.Name):
                 stores.setdefault(t.id, []).append(node.value)
             else:
-                for n in gast.walk(t):
+                for n in walk(t):
                     if isinstance(n, gast.Name):
                         stores.setdefault(n.id, []).append(None)
         elif isinstance(node, (gast.AugAssign, gast.AnnAssign, gast.For)):
-            for n in gast.walk(node.target):
+            for n in walk(node.target):
                 if isinstance(n, gast.Name):
                     stores.setdefault(n.id, []).append(None)
 

@@ -25,7 +25,7 @@ import gast
 from .. import anno
 from ..aliasing import def_may_alias, may_alias_arguments
 from ..errors import UnsupportedSyntaxError
-from ..syntax import assign, call, clone, const, name, names_in
+from ..syntax import assign, call, clone, const, name, names_in, walk
 from .changed import hoistable, outside, own_nodes, replace
 
 _UNKNOWN = object()
@@ -74,7 +74,7 @@ class ContainerRemovals:
             self.remove(node, targets[0], out)
             return out
         # what runs after the removal may read the list (xs[0] = xs.pop(), return v, xs)
-        later = {id(m) for t in targets for m in gast.walk(t)} | _evaluated_after(stmt, node)
+        later = {id(m) for t in targets for m in walk(t)} | _evaluated_after(stmt, node)
         rest = [n for n in outside(stmt, node) if id(n) not in later]
         if (
             len(found) > 1
@@ -340,7 +340,7 @@ def _read_in(c: str, expr) -> bool:
     takes all of it at once (``list(d.items())``, ``range(len(xs))``, ``sorted(xs)``) or
     a slice or ``copy()`` copies it."""
     copied = set()
-    for n in gast.walk(expr):
+    for n in walk(expr):
         parts = []
         if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id in _EAGER:
             parts = n.args
@@ -348,24 +348,22 @@ def _read_in(c: str, expr) -> bool:
             parts = [n.value]
         elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
             parts = [n.func.value] if n.func.attr == "copy" and not n.args else []
-        copied |= {id(m) for p in parts for m in gast.walk(p)}
-    return any(
-        isinstance(n, gast.Name) and n.id == c and id(n) not in copied for n in gast.walk(expr)
-    )
+        copied |= {id(m) for p in parts for m in walk(p)}
+    return any(isinstance(n, gast.Name) and n.id == c and id(n) not in copied for n in walk(expr))
 
 
 def _evaluated_after(tree, node) -> set:
     """The ids of the nodes of ``tree`` that Python evaluates after ``node``: the later
     items of a tuple, list or call that holds it, and what follows it in those."""
     out: set = set()
-    for parent in gast.walk(tree):
+    for parent in walk(tree):
         if isinstance(parent, (gast.Tuple, gast.List)):
             parts = parent.elts
         elif isinstance(parent, gast.Call):
             parts = parent.args + [k.value for k in parent.keywords]
         else:
             continue
-        holding = [i for i, p in enumerate(parts) if any(m is node for m in gast.walk(p))]
+        holding = [i for i, p in enumerate(parts) if any(m is node for m in walk(p))]
         if holding:
-            out |= {id(m) for p in parts[holding[0] + 1 :] for m in gast.walk(p)}
+            out |= {id(m) for p in parts[holding[0] + 1 :] for m in walk(p)}
     return out

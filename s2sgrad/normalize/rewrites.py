@@ -15,7 +15,7 @@ import gast
 
 from .. import anno, runtime
 from ..parsing import _MISSING
-from ..syntax import call, clone, const, name, substitute
+from ..syntax import call, clone, const, name, substitute, walk
 from .tables import _rebound, store_counts
 
 
@@ -76,7 +76,7 @@ class Rewrites:
         mapping = {k: v for k, v in names.items() if k != "fn"}
         mapping.update(xs=seq, fn=fn, init=node.args[2] if len(node.args) == 3 else None)
         for stmt in gast.parse(text).body:
-            for n in gast.walk(stmt):
+            for n in walk(stmt):
                 if isinstance(n, (gast.expr, gast.stmt)):
                     gast.copy_location(n, node)
             self.stmt(substitute(stmt, mapping))
@@ -130,7 +130,7 @@ class Rewrites:
             gast.parse(f"tuple(row[{i}] for row in rows)", mode="eval").body for i in range(k)
         ]
         renames = {"rows": rows}
-        for n in gast.walk(gast.Module(body=[check] + columns, type_ignores=[])):
+        for n in walk(gast.Module(body=[check] + columns, type_ignores=[])):
             if isinstance(n, (gast.expr, gast.stmt)):
                 gast.copy_location(n, stmt)
         self.stmt_If(substitute(check, renames))
@@ -164,7 +164,7 @@ class Rewrites:
         single = gast.List(elts=[item], ctx=gast.Load())
         head = gast.BinOp(left=part(None, index), op=gast.Add(), right=single)
         value = gast.BinOp(left=head, op=gast.Add(), right=part(index, None))
-        for n in gast.walk(value):
+        for n in walk(value):
             gast.copy_location(n, stmt)
         start = len(self.out)
         self.assign_to(name(target, True), value, stmt)
@@ -182,7 +182,7 @@ def _pairs_as_comprehension(node):
     target = gast.Tuple(elts=[name("key", True), name("value", True)], ctx=gast.Store())
     gen = gast.comprehension(target=target, iter=node.args[0], ifs=[], is_async=0)
     comp = gast.DictComp(key=name("key"), value=name("value"), generators=[gen])
-    for n in gast.walk(comp):
+    for n in walk(comp):
         if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return gast.copy_location(comp, node)
@@ -197,7 +197,7 @@ def _copy_as_comprehension(node, source, kind):
         comp = gast.DictComp(key=name("key"), value=item, generators=[gen])
     else:
         comp = gast.ListComp(elt=name("key"), generators=[gen])
-    for n in gast.walk(comp):
+    for n in walk(comp):
         if isinstance(n, (gast.expr, gast.stmt)) and not hasattr(n, "lineno"):
             gast.copy_location(n, node)
     return gast.copy_location(comp, node)
@@ -235,7 +235,7 @@ def _fixed_displays(stmts, display, starred=False) -> dict:
     out = {}
     changed = set()
     module = gast.Module(body=stmts, type_ignores=[])
-    for node in gast.walk(module):
+    for node in walk(module):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -274,7 +274,7 @@ def _list_names(stmts, params=()) -> set[str]:
 def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
     values: dict[str, list] = {}
     other = set()
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+    for node in walk(gast.Module(body=stmts, type_ignores=[])):
         if isinstance(node, (gast.Assign, gast.AnnAssign)):
             targets = node.targets if isinstance(node, gast.Assign) else [node.target]
             for t in targets:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gast
 
-from ..syntax import clone, name
+from ..syntax import clone, name, walk
 from .tables import store_counts
 
 
@@ -54,7 +54,7 @@ def row_tables(lowering, body, params) -> set[str]:
     stores = store_counts(body)
     module = gast.Module(body=body, type_ignores=[])
     made = set()
-    for node in gast.walk(module):
+    for node in walk(module):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -67,7 +67,7 @@ def row_tables(lowering, body, params) -> set[str]:
     if not made:
         return made
     through = set()  # names read as R[a][b] (any depth) or len(R), len(R[a])
-    for node in gast.walk(module):
+    for node in walk(module):
         if isinstance(node, gast.Subscript) and isinstance(node.value, gast.Subscript):
             inner = node.value
             if isinstance(inner.value, gast.Name) and not isinstance(node.ctx, gast.Del):
@@ -89,7 +89,7 @@ def row_tables(lowering, body, params) -> set[str]:
             and _fresh_row(node.args[0])
         ):
             through.add(id(node.func.value))  # R.append([0.0] * m): a new row
-    for node in gast.walk(module):
+    for node in walk(module):
         if (
             isinstance(node, gast.Name)
             and isinstance(node.ctx, gast.Load)

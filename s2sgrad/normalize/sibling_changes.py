@@ -19,6 +19,7 @@ from __future__ import annotations
 import gast
 
 from ..errors import UnsupportedSyntaxError
+from ..syntax import walk
 from .changed import own_nodes
 
 
@@ -29,7 +30,7 @@ def uses_outside(fn, node, callee, info, callers) -> None:
     own = {id(n) for n in own_nodes(fn.body)}
     for d in callers:
         own |= {id(n) for n in own_nodes(d.body)}
-    for use in gast.walk(gast.Module(body=fn.body, type_ignores=[])):
+    for use in walk(gast.Module(body=fn.body, type_ignores=[])):
         if isinstance(use, gast.Name) and use.id == node.name and id(use) not in own:
             raise info.error(
                 use,

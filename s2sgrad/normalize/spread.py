@@ -6,6 +6,8 @@ out, and a check made when the code runs keeps the derivative to that length.
     ws = [a, b, c]                      ->   ws_slice = ws[1:]
     ys = [*ws[1:], x]                        (check: sequence_length(ws_slice) == 2)
                                              ys = [ws_slice[0], ws_slice[1], x]
+
+``**mapping`` in a dict display is the loop that copies its items (:func:`merged_dict`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import builtins
 import gast
 
 from .. import runtime
-from ..syntax import call, const
+from ..syntax import assign, call, clone, const, int_constant, locate, name
 from .rewrites import _fixed_displays
 
 _SAME_LENGTH = (list, tuple, reversed, sorted)  # list(xs), reversed(xs): len(xs)
@@ -26,16 +28,8 @@ def _integer(node):
     bound, or False."""
     if node is None:
         return None
-    if isinstance(node, gast.Constant) and type(node.value) is int:
-        return node.value
-    if (
-        isinstance(node, gast.UnaryOp)
-        and isinstance(node.op, gast.USub)
-        and isinstance(node.operand, gast.Constant)
-        and type(node.operand.value) is int
-    ):
-        return -node.operand.value
-    return False
+    value = int_constant(node)
+    return False if value is None else value
 
 
 def _builtin(lowering, func):
@@ -161,3 +155,42 @@ def display_lengths(lowering, body, params) -> None:
                     lowering.static_lengths[n] = k
                     if isinstance(v, gast.List):
                         lowering.checked_lengths.add(n)
+
+
+def merged_dict(lowering, node, hint):
+    """``{**a, k: v, **b}``: a new dict, then in the display's order the items of each
+    ``**`` mapping copied by a loop over its keys (a later key replaces an earlier one, as
+    in Python) and each ``k: v`` set; the parts are evaluated first, left to right.
+
+        s = {**state, "x": x1}    ->   s = {}
+                                       for key in state.keys():
+                                           s[key] = state[key]
+                                       s["x"] = x1
+    """
+    parts = [
+        (None if k is None else lowering.atom(k, hint), lowering.atom(v, hint))
+        for k, v in zip(node.keys, node.values)
+    ]
+    result = lowering.fresh(hint + "_dict")
+    lowering.emit(assign(result, gast.Dict(keys=[], values=[])), lowering.current)
+    lowering.dicts.add(result)
+    lowering.locals.add(result)
+    for key, value in parts:
+        if key is not None:
+            slot = gast.Subscript(value=name(result), slice=key, ctx=gast.Store())
+            lowering.stmt_Assign(locate(assign(slot, value), node))
+            continue
+        k = lowering.fresh("key")
+        lowering.locals.add(k)
+        slot = gast.Subscript(value=name(result), slice=name(k), ctx=gast.Store())
+        item = gast.Subscript(value=value, slice=name(k), ctx=gast.Load())
+        keys = call(gast.Attribute(value=clone(value), attr="keys", ctx=gast.Load()))
+        loop = gast.For(
+            target=name(k, store=True),
+            iter=keys,
+            body=[assign(slot, item)],
+            orelse=[],
+            type_comment=None,
+        )
+        lowering.stmt_For(locate(loop, node))
+    return name(result)

@@ -18,6 +18,8 @@ import types
 
 import gast
 
+from ..syntax import walk
+
 
 def _params_of(fdef) -> list:
     a = fdef.args
@@ -33,7 +35,7 @@ def _uses(fdef, params) -> tuple:
     of each local def or lambda bound to a name (``net = lambda p: mlp(x, *p)``)."""
     mod = gast if type(fdef).__module__.startswith("gast") else ast
     stored, starred, passed, local = set(), set(), [], []
-    nodes = list(mod.walk(fdef))
+    nodes = list(walk(fdef))
     for n in nodes:
         if isinstance(n, mod.Call):
             star_before = False
@@ -97,7 +99,7 @@ def _uses_of_code(code) -> tuple[frozenset, tuple]:
     line = code.co_firstlineno - max(start, 1) + 1
     defs = [
         n
-        for n in ast.walk(tree)
+        for n in walk(tree)
         if (isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == code.co_name)
         or (isinstance(n, ast.Lambda) and code.co_name == "<lambda>" and n.lineno == line)
     ]

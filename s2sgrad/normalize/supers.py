@@ -12,7 +12,7 @@ import gast
 
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import clone, name
+from ..syntax import clone, name, walk
 from .kinds import _is_user_class
 from .records import _init_call, constructible
 from .tables import _written
@@ -67,7 +67,7 @@ class Supers:
             return _init_call(self, found, owner, args, node.keywords, node, hint)
         func = gast.Attribute(value=name(found.__name__), attr=method, ctx=gast.Load())
         call = gast.Call(func=func, args=node.args, keywords=node.keywords)
-        for n in gast.walk(call):
+        for n in walk(call):
             gast.copy_location(n, node)
         args = [clone(obj)] + list(node.args)
         return _written(self.make_call(static, args, node.keywords, call, hint), node.func)

@@ -18,7 +18,7 @@ import numpy as np
 from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
-from ..syntax import call
+from ..syntax import call, walk
 
 _OPNAMES = {
     gast.Add: "add",
@@ -326,7 +326,7 @@ def _field_defaults(cls) -> set:
 
 
 def _located(node, like):
-    for n in gast.walk(node):
+    for n in walk(node):
         if isinstance(n, (gast.stmt, gast.expr)):
             gast.copy_location(n, like)
             n.end_lineno = getattr(like, "end_lineno", None)
@@ -341,7 +341,7 @@ def _item_deletion(node) -> bool:
 
 
 def _check_statements(stmts, info):
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+    for node in walk(gast.Module(body=stmts, type_ignores=[])):
         for kind, (what, hint) in _UNSUPPORTED_STMTS.items():
             if isinstance(node, kind) and not _item_deletion(node):
                 raise info.error(
@@ -372,7 +372,7 @@ def _check_statements(stmts, info):
 
 def _assigned_names(stmts) -> set[str]:
     out = set()
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+    for node in walk(gast.Module(body=stmts, type_ignores=[])):
         if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Param)):
             out.add(node.id)
         elif isinstance(node, gast.FunctionDef):
@@ -383,7 +383,7 @@ def _assigned_names(stmts) -> set[str]:
 def store_counts(stmts) -> dict[str, int]:
     """How many times each name is stored or deleted in ``stmts``."""
     stores: dict[str, int] = {}
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+    for node in walk(gast.Module(body=stmts, type_ignores=[])):
         if isinstance(node, gast.Name) and isinstance(node.ctx, (gast.Store, gast.Del)):
             stores[node.id] = stores.get(node.id, 0) + 1
     return stores
@@ -393,7 +393,7 @@ def _fixed_tuples(stmts) -> dict[str, int]:
     """Local names bound once, to a tuple display: their length is known."""
     stores = store_counts(stmts)
     out = {}
-    for node in gast.walk(gast.Module(body=stmts, type_ignores=[])):
+    for node in walk(gast.Module(body=stmts, type_ignores=[])):
         if (
             isinstance(node, gast.Assign)
             and len(node.targets) == 1
@@ -560,7 +560,7 @@ def _may_mutate(fn, seen=None) -> bool:
     the code of the module-level functions it calls, shows no item or attribute store,
     no augmented assignment and no mutating method."""
     if isinstance(fn, LocalFunction):
-        for n in gast.walk(fn.node):
+        for n in walk(fn.node):
             if (
                 isinstance(n, (gast.AugAssign, gast.Global, gast.Nonlocal))
                 or (

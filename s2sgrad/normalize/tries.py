@@ -32,7 +32,17 @@ import gast
 
 from .. import anno
 from ..errors import S2SGradError, UnsupportedSyntaxError
-from ..syntax import assign, clone, const, locate, name, rewrite_blocks, walk_local
+from ..syntax import (
+    assign,
+    clone,
+    const,
+    iter_child_nodes,
+    locate,
+    name,
+    rewrite_blocks,
+    walk,
+    walk_local,
+)
 
 
 @dataclass
@@ -224,7 +234,7 @@ def step_counters(body) -> set[str]:
     """The step counters of the try bodies in ``body`` (normal form), which only an
     adjoint sweep reads."""
     out = set()
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.If) and anno.has(n, "try"):
             out |= {anno.get(n, "try").done, anno.get(n, "try").reached}
     return out
@@ -251,7 +261,7 @@ def try_statement(node, body, blocks, caught_name: str, errors_name: str | None)
         handlers.append(gast.ExceptHandler(type=own, name=None, body=[reraise]))
     for type_expr, block in zip(info.types, blocks):
         for s in block:
-            for n in gast.walk(s):
+            for n in walk(s):
                 if isinstance(n, gast.Call) and getattr(n.func, "id", None) == "caught_exception":
                     n.func = name(caught_name)
         handlers.append(gast.ExceptHandler(type=clone(type_expr), name=None, body=block))
@@ -272,10 +282,10 @@ def _check_caught_reads(handler, info) -> None:
         return
     var = handler.name.id
     parents = {}
-    for n in (m for s in handler.body for m in gast.walk(s)):
-        for child in gast.iter_child_nodes(n):
+    for n in (m for s in handler.body for m in walk(s)):
+        for child in iter_child_nodes(n):
             parents[id(child)] = n
-    for n in (m for s in handler.body for m in gast.walk(s)):
+    for n in (m for s in handler.body for m in walk(s)):
         if not (isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, gast.Load)):
             continue
         p = parents.get(id(n))

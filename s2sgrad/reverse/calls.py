@@ -10,7 +10,7 @@ import gast
 import numpy as np
 
 from .. import anno, nested, rules, runtime
-from ..activity import SCALAR, UNKNOWN
+from ..activity import ARRAY, SCALAR, UNKNOWN
 from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
@@ -19,7 +19,7 @@ from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..slopes import unguarded_slopes
-from ..syntax import assign, call, clone, const, name
+from ..syntax import assign, call, clone, const, name, walk
 from ..validate import certainly_container
 from .callees import _nested_user, _qualified, _user_function
 from .lowering import _maybe_complex_scalar
@@ -245,7 +245,7 @@ class RuleAdjoints:
                 expr = _real_if_real(self, cast, target, expr)
                 out.extend(self._accumulate(target, simplify(expr)))
             else:
-                for n in gast.walk(s):
+                for n in walk(s):
                     if (
                         isinstance(n, gast.Name)
                         and isinstance(n.ctx, gast.Store)
@@ -253,7 +253,7 @@ class RuleAdjoints:
                     ):
                         temps[n.id] = self.temp(f"{var}_{n.id}")
                 new = _substituted(self, s, read, temps, dresult, params[0])
-                for n in gast.walk(new):  # at the user's line, not the rule's
+                for n in walk(new):  # at the user's line, not the rule's
                     if isinstance(n, (gast.stmt, gast.expr)):
                         gast.copy_location(n, stmt)
                 out.append(new)
@@ -356,10 +356,12 @@ _ARRAY_PARAMETERS = {
 }
 
 
-def array_operands(gen, prim, mapping) -> list[str]:
+def array_operands(gen, prim, mapping, tpl) -> list[str]:
     """The parameters of ``prim`` bound to a list or tuple (a display, a name that holds
-    one) that its rule reads as an array (``array_operand``): an elementwise function's
-    operands, and those in ``_ARRAY_PARAMETERS``; ``gen``: either generator."""
+    one) that its rule ``tpl`` reads as an array (``array_operand``): an elementwise
+    function's operands, and those in ``_ARRAY_PARAMETERS``; ``gen``: either generator.
+    A name that only may hold one (a parameter of unknown kind: a list, or a CuPy array)
+    is read so only where the rule needs it (not in ``d[x] = d[y] * np.cos(x)``)."""
     if prim.elementwise:
         operands = prim.reverse.positional
     else:
@@ -372,14 +374,54 @@ def array_operands(gen, prim, mapping) -> list[str]:
                 out.append(p)
         elif isinstance(v, gast.Name) and certainly_container(gen.fn, gen.analysis, v.id):
             out.append(p)
+        elif (
+            isinstance(v, gast.Name)
+            and v.id in gen.analysis.containers
+            and gen.analysis.kinds.get(v.id) not in (SCALAR, ARRAY)
+            and _read_by_python(tpl, p)
+        ):
+            out.append(p)
     return out
+
+
+def _read_by_python(tpl, param) -> bool:
+    """Does the template ``tpl`` read ``param`` (or its tangent ``t[param]``) other than as
+    an argument of a NumPy function: in an operator (``x - y``, ``x == y``) or a helper,
+    where a list is not the array NumPy makes of it? (``unbroadcast(g, x)`` reads only
+    its shape.)"""
+    body = gast.Module(body=tpl.body, type_ignores=[])
+    as_argument, notation, tangents = set(), set(), set()
+    for node in walk(body):
+        if isinstance(node, gast.Call) and _numpy_function(node.func):
+            as_argument.update(id(a) for a in [*node.args, *(k.value for k in node.keywords)])
+        elif isinstance(node, gast.Call) and _is_helper(node.func, "unbroadcast"):
+            as_argument.update(id(a) for a in node.args[1:])  # reads only its shape
+        if _is_adjoint_ref(node) or _is_adjoint_ref(node, "t"):
+            notation.add(id(node.slice))  # the x of d[x] and t[x] names a value
+            if node.value.id == "t" and node.slice.id == param:
+                tangents.add(id(node))
+    for node in walk(body):
+        read = isinstance(node, gast.Name) and node.id == param and id(node) not in notation
+        if (read or id(node) in tangents) and id(node) not in as_argument:
+            return True
+    return False
+
+
+def _is_helper(func, helper) -> bool:
+    return isinstance(func, gast.Name) and func.id == helper
+
+
+def _numpy_function(func) -> bool:
+    while isinstance(func, gast.Attribute):
+        func = func.value
+    return isinstance(func, gast.Name) and func.id == "np"
 
 
 def _as_read(gen, prim, mapping) -> dict:
     """``mapping`` with the lists and tuples that ``prim``'s rule reads as arrays read as
     the array NumPy makes of them (:func:`array_operands`)."""
     read = dict(mapping)
-    for p in array_operands(gen, prim, mapping):
+    for p in array_operands(gen, prim, mapping, prim.reverse):
         read[p] = call(gen.helper("array_operand"), mapping[p])
     return read
 

@@ -12,7 +12,8 @@ from ..emit import to_source
 from ..normalize import NormalFunction
 from ..operands import guards, object_operands
 from ..optimize import eliminate_dead_code, propagate_copies, rounds
-from ..syntax import assign, call, const, function_def, loads_in, name
+from ..syntax import assign, call, const, function_def, loads_in, name, walk
+from .buffers import plan_buffers
 from .callees import CallAdjoints
 from .calls import RuleAdjoints
 from .fold import fold_reductions
@@ -212,6 +213,8 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
             forward = eliminate_dead_code(forward, keep=keep, removable=removable)
             forward = prune_steps(forward, backward, self.fn.body)
             everything = saves.prologue(forward + backward) + forward + backward
+            if proof is not None:
+                plan_buffers(everything, self)
             self.save_plan = saves.plan(everything)
             return _def(fn_name, self._arguments(extra=extra), everything)
         backward.append(gast.Return(value=ret))
@@ -252,7 +255,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         }
         shape_uses = set()
         tree = gast.Module(body=stmts, type_ignores=[])
-        for n in gast.walk(tree):
+        for n in walk(tree):
             if (
                 isinstance(n, gast.Call)
                 and isinstance(n.func, gast.Name)
@@ -262,7 +265,7 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
             ):
                 shape_uses.add(id(n.args[1]))
         used_as_value, used_as_shape = set(), set()
-        for n in gast.walk(tree):
+        for n in walk(tree):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load):
                 (used_as_shape if id(n) in shape_uses else used_as_value).add(n.id)
         return used_as_shape - used_as_value

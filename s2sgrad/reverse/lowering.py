@@ -11,7 +11,7 @@ import gast
 
 from .. import anno, rules
 from ..optimize import rounds
-from ..syntax import assign, call, const, loads_in, name
+from ..syntax import assign, call, const, loads_in, name, walk
 from .pseudo import (
     Acc,
     AccItem,
@@ -141,7 +141,7 @@ def _reads_maybe_zero(expr, state, gen=None) -> bool:
         isinstance(n, gast.Subscript)
         and isinstance(n.value, gast.Name)
         and n.value.id in containers
-        for n in gast.walk(expr)
+        for n in walk(expr)
     )
 
 

@@ -110,11 +110,12 @@ class LoopInfo:
 _SEQUENCE_OPS = {gast.Add: "add_or_concat", gast.Mult: "mul_or_repeat"}
 
 
-def _is_adjoint_ref(node) -> bool:
+def _is_adjoint_ref(node, letter="d") -> bool:
+    """Is ``node`` ``d[x]`` of a rule template (with ``letter`` "t": a tangent ``t[x]``)?"""
     return (
         isinstance(node, gast.Subscript)
         and isinstance(node.value, gast.Name)
-        and node.value.id == "d"
+        and node.value.id == letter
         and isinstance(node.slice, gast.Name)
     )
 
@@ -148,7 +149,8 @@ def _basic_index(index, analysis) -> bool:
     if isinstance(index, gast.Slice):
         return True
     if isinstance(index, gast.Constant):
-        return index.value is None or index.value is Ellipsis or isinstance(index.value, int)
+        # (a str: a dict's key, or a field of a structured array)
+        return index.value is None or index.value is Ellipsis or isinstance(index.value, (int, str))
     if isinstance(index, gast.Name):
         return analysis.kinds.get(index.id) == SCALAR
     return False

@@ -16,7 +16,7 @@ import gast
 from .. import anno
 from ..emit import comment
 from ..normalize.tries import stub_blocks, try_statement
-from ..syntax import assign, call, clone, const, loads_in, name
+from ..syntax import assign, call, clone, const, loads_in, name, walk
 from ..validate import rebound_first
 from .lowering import _has_code
 from .pseudo import Restore, _index_value, put_back
@@ -184,7 +184,7 @@ class Saves:
     def _statement(self, key):
         if not hasattr(self, "_by_id"):
             self._by_id = {
-                id(n): n for n in gast.walk(gast.Module(body=self.gen.fn.body, type_ignores=[]))
+                id(n): n for n in walk(gast.Module(body=self.gen.fn.body, type_ignores=[]))
             }
         return self._by_id.get(key)
 
@@ -284,6 +284,14 @@ class Saves:
     def is_slot(self, n: str) -> bool:
         return n in set(self.slots.values()) and n not in self.stacks.values()
 
+    def _first(self, var: str) -> int | None:
+        """The id of the first top-level statement binding ``var``."""
+        for s in self.gen.fn.body:
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+                if s.targets[0].id == var:
+                    return id(s)
+        return None
+
     def plan(self, code) -> SavePlan:
         """The :class:`SavePlan` of the final ``code`` (saves it no longer reads are gone)."""
         used = set(loads_in(gast.Module(body=code, type_ignores=[])))
@@ -309,8 +317,9 @@ class Saves:
         used = set(loads_in(gast.Module(body=code, type_ignores=[])))
         out = []
         for var in sorted(self.inits):
-            slots = {s for (v, _), s in self.slots.items() if v == var}
-            if slots & used and not rebound_first(self.gen.fn, var):
+            keys = {k for (v, k), s in self.slots.items() if v == var and s in used}
+            # bound first at the top level: unbound only where that binding saves it
+            if keys and not (rebound_first(self.gen.fn, var) and self._first(var) not in keys):
                 out.append(assign(var, const(None)))
         stacks = [var for var in sorted(self.stacks) if self.stacks[var] in used]
         if stacks:

@@ -56,6 +56,7 @@ class ScalarOutput:
     real: bool = False
     ndims: tuple = ()  # (parameter, ndim) of the array arguments (reverse.products)
     full: frozenset = frozenset()  # array arguments with no axis of length 1 (unbroadcasts)
+    types: tuple = ()  # (name, type) of the arguments and values (reverse.buffers)
 
 
 def argument_type(value):
@@ -105,7 +106,13 @@ def prove_scalar(fn, types: dict, module=np) -> ScalarOutput | None:
     arrays = {p: t for p, t in types.items() if isinstance(t, tuple) and t[0] == "array"}
     ndims = tuple((p, t[2]) for p, t in arrays.items() if len(t) > 2)
     full = frozenset(p for p, t in arrays.items() if len(t) > 3 and t[3])
-    return ScalarOutput(dtype, frozenset(n for n, ok in safe.items() if ok), real, ndims, full)
+    droppable = frozenset(n for n, ok in safe.items() if ok)
+    return ScalarOutput(dtype, droppable, real, ndims, full, tuple(env.items()))
+
+
+def type_of(node, env, info):
+    """``(type, cannot_raise)`` of the value ``node``, for names of types ``env``."""
+    return _type_of(node, env, info)
 
 
 def _type_of(node, env, info):
@@ -190,7 +197,8 @@ def _small(node, t) -> bool:
 
 
 def _same_name(node) -> bool:
-    return isinstance(node.right, gast.Name) and node.left.id == node.right.id
+    sides = (node.left, node.right)  # generated code nests: (3.0 * c) * c
+    return all(isinstance(n, gast.Name) for n in sides) and node.left.id == node.right.id
 
 
 def _kind(t):

@@ -139,10 +139,8 @@ class StatementAdjoints:
                 part = call(self.helper("stored_adjoint"), part, name(var))
                 if not _basic_index(target.slice, self.analysis):
                     # a repeated fancy index keeps only one write per position
-                    kept = call(
-                        self.helper("last_writes"), _index_value(clone(target.slice)), name(var)
-                    )
-                    part = gast.BinOp(left=part, op=gast.Mult(), right=kept)
+                    index = _index_value(clone(target.slice))
+                    part = call(self.helper("kept_writes"), part, index, name(var))
                 stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
             stmts.append(ZeroItem(var, name(var), clone(target.slice)))
             out.append(Block(var, stmts, primal=var, line=getattr(stmt, "lineno", None)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gast
 
 from .. import anno
-from ..syntax import clone, const, loads_in, name
+from ..syntax import clone, const, loads_in, name, walk
 from .pseudo import Restore
 
 
@@ -32,7 +32,7 @@ class TryAdjoints:
         return out + [Restore(reached, id(self._reached_at(reached)), depth)]
 
     def _reached_at(self, reached: str):
-        for n in gast.walk(gast.Module(body=self.fn.body, type_ignores=[])):
+        for n in walk(gast.Module(body=self.fn.body, type_ignores=[])):
             if (
                 isinstance(n, gast.Assign)
                 and isinstance(n.targets[0], gast.Name)
@@ -46,7 +46,7 @@ class TryAdjoints:
         if not hasattr(self, "_reached_names"):
             self._reached_names = {
                 anno.get(n, "try").reached
-                for n in gast.walk(gast.Module(body=self.fn.body, type_ignores=[]))
+                for n in walk(gast.Module(body=self.fn.body, type_ignores=[]))
                 if isinstance(n, gast.If) and anno.has(n, "try")
             }
         return isinstance(s.targets[0], gast.Name) and s.targets[0].id in self._reached_names
@@ -87,12 +87,12 @@ def prune_steps(forward: list, backward: list, body: list) -> list:
     steps ``try_reached >= k`` names are counted, and none of a try body whose adjoints
     need no guard (``body``: the normal form, whose marked ``If`` name the counters)."""
     counters = {}
-    for n in gast.walk(gast.Module(body=body, type_ignores=[])):
+    for n in walk(gast.Module(body=body, type_ignores=[])):
         if isinstance(n, gast.If) and anno.has(n, "try"):
             info = anno.get(n, "try")
             counters[info.done] = info.reached
     read = set()
-    for n in gast.walk(gast.Module(body=backward, type_ignores=[])):
+    for n in walk(gast.Module(body=backward, type_ignores=[])):
         if (
             isinstance(n, gast.Compare)
             and isinstance(n.left, gast.Name)

@@ -21,6 +21,7 @@ from ..runtime import (
     ratio_or_zero,
     real_like,
     safe_log,
+    sinc_derivative,
     unbroadcast,
 )
 from .registry import d, elementwise, linear, nondifferentiable_object, rule, t
@@ -54,12 +55,15 @@ elementwise("numpy.negative", "operator.neg", lambda g, y, x: -g)
 elementwise("numpy.positive", "operator.pos", lambda g, y, x: g)
 elementwise("numpy.deg2rad", "numpy.radians", lambda g, y, x: g * (np.pi / 180.0))
 elementwise("numpy.rad2deg", "numpy.degrees", lambda g, y, x: g * (180.0 / np.pi))
-elementwise(
-    "numpy.sinc",
-    lambda g, y, x: (
-        g * np.where(x == 0.0, 0.0, (np.cos(np.pi * x) - y) / np.where(x == 0.0, 1.0, x))
-    ),
-)
+# (cos(pi x) - sinc(x)) / x would be 0 / 0 at 0 and lose every digit near it, and a
+# np.where choosing 0 there has the derivative 0, not sinc''(0) = -pi ** 2 / 3: each
+# derivative order is sinc_derivative of the next
+elementwise("numpy.sinc", lambda g, y, x: g * sinc_derivative(x, 1))
+
+
+@rule(sinc_derivative)
+def sinc_derivative_t(y, x, n):
+    t[y] = t[x] * sinc_derivative(x, n + 1)
 
 
 @rule("numpy.abs", "numpy.absolute", "builtins.abs", elementwise=True)

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import gast
 
 from .. import runtime
+from ..syntax import walk
 from .templates import (  # noqa: F401  (RuleError, d, t: the names rule modules use)
     RuleError,
     Template,
@@ -499,13 +500,13 @@ def exponential(target: str, *, of: str):
         reads = {
             id(n.slice)
             for s in tpl.body
-            for n in gast.walk(s)
+            for n in walk(s)
             if notation_ref(n) is not None and isinstance(n.slice, gast.Name) and n.slice.id == y
         }
         if any(
             isinstance(n, gast.Name) and n.id == y and id(n) not in reads
             for s in tpl.body
-            for n in gast.walk(s)
+            for n in walk(s)
         ):
             fail(where, f"the rule of {of} reads its result {y!r}: write {target}'s own rule")
     _register(
@@ -564,16 +565,16 @@ def _guarded(tpl: Template, notation: str, path: str) -> Template:
     args = {
         ref[1]
         for s in tpl.body
-        for n in gast.walk(s)
+        for n in walk(s)
         if (ref := notation_ref(n, notation))
         and ref[1] != tpl.params[0]
         and isinstance(n.ctx, gast.Store) == store
     }
-    refs = {id(n.slice) for s in tpl.body for n in gast.walk(s) if notation_ref(n)}
+    refs = {id(n.slice) for s in tpl.body for n in walk(s) if notation_ref(n)}
     read = {
         n.id
         for s in tpl.body
-        for n in gast.walk(s)
+        for n in walk(s)
         if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in refs
     }
     if args - read:  # qr's rule reads only its result (q, r): complex iff the argument is

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import gast
 
 from .. import runtime
+from ..syntax import walk
 
 # file name -> first line -> the lambdas starting there: each rule module is parsed and
 # walked once, not once per rule (a walk per lambda made loading the SciPy rules take 0.4 s)
@@ -83,7 +84,7 @@ def _parse_lambda(fn, source):
     filename = fn.__code__.co_filename
     if filename not in _MODULE_LAMBDAS:
         by_line = _MODULE_LAMBDAS[filename] = {}
-        for n in gast.walk(gast.parse(inspect.getsource(inspect.getmodule(fn)))):
+        for n in walk(gast.parse(inspect.getsource(inspect.getmodule(fn)))):
             if isinstance(n, gast.Lambda):
                 by_line.setdefault(n.lineno, []).append(n)
     names = list(fn.__code__.co_varnames[: fn.__code__.co_argcount])
@@ -171,7 +172,7 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
     local = set()
     assigned_result = False
     for s in tpl.body:
-        for n in gast.walk(s):
+        for n in walk(s):
             ref = notation_ref(n)
             if ref is None:
                 continue
@@ -193,7 +194,7 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
             if notation == "t" and not store and p == result:
                 fail(where, f"t[{result}] is the result's tangent; read t[argument]")
             assigned_result |= notation == "t" and store
-        for n in gast.walk(s):
+        for n in walk(s):
             if (
                 isinstance(n, gast.Name)
                 and isinstance(n.ctx, gast.Load)
@@ -211,7 +212,7 @@ def check_template(tpl: Template, notation: str, env: dict, where: str) -> Templ
                     fail(where, f"unknown name {n.id!r} in the rule")
                 if runtime.is_helper(value) and callable(value) and n.id.startswith("_"):
                     fail(where, f"{n.id} is private to the runtime; generated code cannot call it")
-        for n in gast.walk(s):
+        for n in walk(s):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 local.add(n.id)
     if notation == "t" and not assigned_result:
@@ -223,14 +224,10 @@ def split_body(body):
     """Statements of a mixed rule body needed for ``d`` and for ``t`` (with temporaries)."""
 
     def stores(s):
-        return {
-            n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
-        }
+        return {n.id for n in walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
     def loads(s):
-        return {
-            n.id for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)
-        }
+        return {n.id for n in walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
     out = {}
     for notation in ("d", "t"):
@@ -291,7 +288,7 @@ def linear_in_g(expr, g: str) -> bool:
         return linear_in_g(expr.operand, g)
     if isinstance(expr, gast.BinOp) and isinstance(expr.op, (gast.Mult, gast.Div)):
         uses = [
-            any(isinstance(n, gast.Name) and n.id == g for n in gast.walk(side))
+            any(isinstance(n, gast.Name) and n.id == g for n in walk(side))
             for side in (expr.left, expr.right)
         ]
         if uses == [True, False]:

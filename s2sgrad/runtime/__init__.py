@@ -125,6 +125,7 @@ from .elementwise import (
     real_only,
     safe_log,
     safe_log_slope,
+    sinc_derivative,
 )
 from .exceptions import caught_exception, s2sgrad_errors, tangent_step
 from .fft import fft_adjoint, hfft_adjoint, ihfft_adjoint, irfft_adjoint, rfft_adjoint
@@ -255,7 +256,7 @@ from .reductions import (
     weights_tangent,
     weights_total_adjoint,
 )
-from .saves import Absent, last_writes, restore_value, save_item, snapshot
+from .saves import Absent, kept_writes, last_writes, restore_value, save_item, snapshot
 from .seeds import check_cotangents, output_seed, scalar_seed
 from .shape import (
     append_adjoint,
@@ -508,6 +509,7 @@ __all__ = [
     "kron_left",
     "kron_parts",
     "kron_right",
+    "kept_writes",
     "last_writes",
     "linspace_adjoint",
     "lower_symmetric",
@@ -580,6 +582,7 @@ __all__ = [
     "power_slope",
     "power_term",
     "power_term_dk",
+    "sinc_derivative",
     "prod_adjoint",
     "prod_adjoint_dx",
     "qr_checked",

@@ -55,6 +55,20 @@ def _callee_run(make, fn, args, kw, *inputs):
             code,
             "draw the numbers before the call and pass them in as an argument",
         )
+    changed = _DERIVE["changes"](fn, args, kw) if "changes" in _DERIVE else None
+    if changed is not None:
+        place = _user_place()
+        filename, lineno, code = place if place is not None else (None, None, None)
+        raise TransformError(
+            f"the function called here, {_callee_shown(fn)}, known only when the code runs, "
+            f"changes its argument {changed!r} in place ({changed} op= ...), which NumPy "
+            "did before its derivative, made when the code runs, runs it again",
+            filename,
+            lineno,
+            None,
+            code,
+            "pass a copy (x.copy()), or change the function to return the new value",
+        )
     try:
         return _made(make, fn, args, kw)(*inputs)
     except (TransformError, TypeError) as exc:

@@ -4,6 +4,8 @@ expression: powers, clip, abs, the parts of complex values, safe logarithms.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .adjoints import zeros_like
@@ -65,6 +67,31 @@ def power_term_dk(x, k, n):
                 part = part * (k - j)
         slope = slope + part
     return slope * x ** (k - n) + power_term(x, k, n) * safe_log(x)
+
+
+def sinc_derivative(x, n):
+    """The ``n``-th derivative of ``np.sinc`` at ``x`` (``n >= 1``), accurate at and near
+    0: ``pi ** n`` times that of ``sin(u) / u`` at ``u = pi * x``, from its Taylor series
+    where ``|u| < 1`` (the closed form is 0 / 0 at 0 and loses every digit near it), from
+    Leibniz's rule on ``sin(u) * u ** -1`` elsewhere."""
+    u = np.pi * x
+    small = np.abs(u) < 1.0
+    s = np.where(small, u, 0.0)
+    series = 0.0 * s
+    for m in range((n + 1) // 2, n // 2 + 13):
+        # d^n/du^n of (-1)^m u^(2m) / (2m + 1)!
+        series = series + (-1.0) ** m * _falling(2 * m, n) / math.factorial(2 * m + 1) * s ** (
+            2 * m - n
+        )
+    w = np.where(small, 1.0, u)
+    closed = 0.0 * w
+    for k in range(n + 1):
+        # C(n, k) sin^(n - k)(w) d^k(1 / w): sin^(j)(w) = sin(w + j pi / 2)
+        closed = closed + math.comb(n, k) * np.sin(w + (n - k) * np.pi / 2) * (
+            (-1.0) ** k * math.factorial(k) / w ** (k + 1)
+        )
+    out = np.pi**n * np.where(small, series, closed)
+    return out if np.ndim(x) or hasattr(x, "shape") else out[()]
 
 
 def _clip_slopes(x, lo, hi):

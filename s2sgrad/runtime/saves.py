@@ -30,6 +30,15 @@ def last_writes(index, y):
     return kept.reshape(written.shape)
 
 
+def kept_writes(adjoint, index, y):
+    """``adjoint`` (of ``y[index]``) masked by :func:`last_writes`, or as it is where every
+    write survives: an item of a list or dict (whose adjoint may be a list) or a basic
+    index."""
+    if isinstance(y, (list, dict)) or _is_basic_index(index):
+        return adjoint
+    return adjoint * last_writes(index, y)
+
+
 def snapshot(value):
     """A copy of ``value`` that later in-place writes cannot change."""
     return value.copy() if hasattr(value, "copy") else value

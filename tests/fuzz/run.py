@@ -53,6 +53,7 @@ for _p in (HERE, os.path.dirname(HERE), ROOT):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+from branches import same_branches, tracer  # noqa: E402
 from constructs import CONSTRUCTS, parse_constructs  # noqa: E402
 from generator import Program, generate  # noqa: E402
 from gradcheck import numerical_grad  # noqa: E402
@@ -218,27 +219,38 @@ def _erratic(quotients, scale) -> bool:
     return max(quotients) - min(quotients) > 1e-3 * scale
 
 
-def _kinked(f, args, i, coords, scale) -> bool:
-    """Is ``f`` erratic along each of the ``coords`` of ``args[i]``? Finite differences
+def _moved(args, i, c, t):
+    """``args`` with coordinate ``c`` of ``args[i]`` moved by ``t``."""
+    moved = list(args)
+    if np.ndim(args[i]) == 0:
+        moved[i] = args[i] + t
+    else:
+        a = np.array(args[i], dtype=float)
+        a[c] += t
+        moved[i] = a
+    return moved
+
+
+def _kinked(f, args, i, coords, scale, trace) -> bool:
+    """Is ``f`` not differentiable along each of the ``coords`` of ``args[i]``: are its
+    difference quotients erratic there, or does it take other branches at the probe
+    points ``x ± EPS`` than at ``x`` (a branch decided by rounding)? Finite differences
     are no oracle there."""
     for c in coords:
 
         def at(t, c=c):
-            moved = list(args)
-            if np.ndim(args[i]) == 0:
-                moved[i] = args[i] + t
-            else:
-                a = np.array(args[i], dtype=float)
-                a[c] += t
-                moved[i] = a
-            return float(f(*moved))
+            return float(f(*_moved(args, i, c, t)))
 
-        if not _erratic([(at(h) - at(-h)) / (2 * h) for h in STEPS], scale):
-            return False
+        if _erratic([(at(h) - at(-h)) / (2 * h) for h in STEPS], scale):
+            continue
+        probes = [_moved(args, i, c, EPS), _moved(args, i, c, -EPS)]
+        if not same_branches(trace, args, probes):
+            continue
+        return False
     return True
 
 
-def _check_reverse(f, args, value, user_path, scales):
+def _check_reverse(f, args, value, user_path, scales, trace):
     """(status, kind, stem, where, message) of reverse mode; appends the function's
     scale (for the tolerances) to ``scales`` once the finite differences are known."""
     argnums = tuple(range(len(args)))
@@ -256,7 +268,7 @@ def _check_reverse(f, args, value, user_path, scales):
         )
     fds = [numerical_grad(f, args, i, EPS) for i in argnums]
     erratic = {}  # argument -> coordinates along which f is not differentiable
-    outcome = _compare_reverse(f, args, grads, fds, _scale(value, fds), erratic)
+    outcome = _compare_reverse(f, args, grads, fds, _scale(value, fds), erratic, trace)
     if erratic:
         # an erratic difference quotient must not widen the tolerance of the others
         clean = []
@@ -271,7 +283,7 @@ def _check_reverse(f, args, value, user_path, scales):
             for c in erratic.get(i, ()):
                 fd[c] = np.asarray(grads[i], dtype=float)[c]
             masked.append(float(fd) if np.ndim(fds[i]) == 0 else fd)
-        outcome = _compare_reverse(f, args, grads, masked, scale, {})
+        outcome = _compare_reverse(f, args, grads, masked, scale, {}, trace)
         if outcome[0] == "ok":
             where = {f"x{i}": [tuple(map(int, c)) for c in cs] for i, cs in erratic.items()}
             outcome = (
@@ -287,7 +299,7 @@ def _check_reverse(f, args, value, user_path, scales):
     return outcome
 
 
-def _compare_reverse(f, args, grads, fds, scale, erratic):
+def _compare_reverse(f, args, grads, fds, scale, erratic, trace):
     """The outcome of comparing ``grads`` with finite differences ``fds``; the
     coordinates where they differ because ``f`` is erratic there go to ``erratic``."""
     for i, (g, fd) in enumerate(zip(grads, fds)):
@@ -301,7 +313,7 @@ def _compare_reverse(f, args, grads, fds, scale, erratic):
                 ) > ATOL * scale + RTOL * np.abs(np.asarray(fd, dtype=float))
                 coords = [tuple(c) for c in np.argwhere(bad)] if np.ndim(g) else [()]
                 if not problem.startswith(("non-finite", "shape")) and _kinked(
-                    f, args, i, coords, scale
+                    f, args, i, coords, scale, trace
                 ):
                     erratic[i] = coords  # not checked there; the rest still is
                     continue
@@ -326,7 +338,7 @@ def _compare_reverse(f, args, grads, fds, scale, erratic):
     return "ok", "", "", "", ""
 
 
-def _check_forward(f, args, value, seed, user_path, scales):
+def _check_forward(f, args, value, seed, user_path, scales, trace):
     rng = np.random.default_rng(seed + 1)
     tangents = [
         float(rng.normal()) if type(a) is float else rng.normal(size=np.shape(a)) for a in args
@@ -344,8 +356,11 @@ def _check_forward(f, args, value, seed, user_path, scales):
             f"forward: jvp primal output {primal!r} != f() = {value!r}",
         )
 
+    def moved(h):
+        return [a + h * t for a, t in zip(args, tangents)]
+
     def along(h):
-        return f(*[a + h * t for a, t in zip(args, tangents)])
+        return f(*moved(h))
 
     fd = (float(along(EPS)) - float(along(-EPS))) / (2 * EPS)
     scale = scales[0] if scales else max(1.0, abs(float(value)), abs(fd))
@@ -363,8 +378,9 @@ def _check_forward(f, args, value, seed, user_path, scales):
     problem = _mismatch(tan, fd, tscale)
     if problem is not None:
         fd2 = (float(along(1e-4)) - float(along(-1e-4))) / 2e-4
-        if not problem.startswith("non-finite") and _erratic(
-            [(float(along(h)) - float(along(-h))) / (2 * h) for h in STEPS], tscale
+        if not problem.startswith("non-finite") and (
+            _erratic([(float(along(h)) - float(along(-h))) / (2 * h) for h in STEPS], tscale)
+            or not same_branches(trace, args, [moved(EPS), moved(-EPS)])
         ):
             return (
                 "nonsmooth",
@@ -407,6 +423,7 @@ def check_program(program: Program, directory: str, constructs: tuple = CONSTRUC
         return result("nonfinite")
     f = module.f
     user_path = module.__file__
+    trace = tracer(program.source, directory, f"s2s_fuzz_trace_{seed}_{os.getpid()}")
     saved = [np.copy(a) for a in args]
     # each program starts from an empty cache, so that a failure reproduces on its own
     s2sgrad.clear_cache()
@@ -414,13 +431,13 @@ def check_program(program: Program, directory: str, constructs: tuple = CONSTRUC
     with warnings.catch_warnings():
         # a NaN in a derivative is reported as a wrong gradient, not as a warning
         warnings.simplefilter("ignore", RuntimeWarning)
-        outcomes = [_check_reverse(f, args, value, user_path, scales)]
+        outcomes = [_check_reverse(f, args, value, user_path, scales, trace)]
         if not _same_inputs(args, saved):
             return result(
                 "wrong", "s2sgrad's reverse mode changed an input in place", "input changed"
             )
         if hasattr(s2sgrad, "jvp"):
-            outcomes.append(_check_forward(f, args, value, seed, user_path, scales))
+            outcomes.append(_check_forward(f, args, value, seed, user_path, scales, trace))
             if not _same_inputs(args, saved):
                 return result(
                     "wrong", "s2sgrad's forward mode changed an input in place", "input changed"
