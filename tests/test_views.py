@@ -4,7 +4,9 @@ user's line (a silent wrong gradient before the table held rot90, rollaxis,
 matrix_transpose, broadcast_arrays, diag, ...)."""
 
 import hashlib
+import importlib.util
 import itertools
+import sys
 import tempfile
 import textwrap
 import warnings
@@ -60,6 +62,9 @@ CALLS = {
     "np.hsplit": "np.hsplit(a, 3)[0]",
     "np.vsplit": "np.vsplit(a, 3)[0]",
     "np.dsplit": "np.dsplit(a[..., None], 1)[0]",
+    # lowered forms: d.get(k) and obj.field are the item and the field themselves
+    "dict_get": '{"k": a}.get("k")',
+    "tree_field": "Holder(a).w",
 }
 
 # the same views written as methods, attributes and slices
@@ -79,6 +84,14 @@ WRITTEN = [
 ]
 
 
+# an object holding an array as a field (for obj.field, lowered to tree_field)
+_HOLDER = """
+    class Holder:
+        def __init__(self, w):
+            self.w = w
+    """
+
+
 def _program(view, change):
     source = f"""
     import numpy as np
@@ -90,7 +103,7 @@ def _program(view, change):
         {change}
         return np.sum(np.abs(v * v)) + np.sum(np.abs(a)) + np.sum(np.abs(c))
     """
-    return _load(source)
+    return _load(source + _HOLDER)
 
 
 _DIR = Path(tempfile.mkdtemp(prefix="s2sgrad_views_"))
@@ -101,9 +114,11 @@ def _load(source):
     source = textwrap.dedent(source)
     path = _DIR / f"views_{hashlib.sha1(source.encode()).hexdigest()[:12]}.py"
     path.write_text(source)
-    namespace = {}
-    exec(compile(source, str(path), "exec"), namespace)
-    return namespace["f"]
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # Holder's source is found through its module
+    spec.loader.exec_module(module)
+    return module.f
 
 
 X = np.array([0.3, -0.7, 1.1])
@@ -148,7 +163,7 @@ def test_change_of_the_view(path):
         v[0] += x[0]
         return np.sum(np.abs(a)) + np.sum(np.abs(c))
     """
-    g = _load(source)
+    g = _load(source + _HOLDER)
     try:
         g(X)
     except ValueError:

@@ -184,7 +184,7 @@ class ObjectKinds:
                 if node.id not in self.seen_defs:
                     # layer = layers[0]: the kind of what every assignment binds it to
                     return self.bound_kind(node.id)
-                self.kind_cuts += 1  # p = p + v: asked again inside its own question
+                self.cut_kind()  # p = p + v: asked again inside its own question
             if node.id in self.locals:
                 return None
             value = self.free_value(node)
@@ -233,48 +233,6 @@ class ObjectKinds:
             if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
                 return common_item_kind(whole)  # layers[i] of a list of one kind
         return None
-
-    def bound_kind(self, var):
-        """The kind of what every assignment binds the local ``var`` to, or None. A name
-        rebound from its own value (``p = Vec(x, y)``, then ``p = p + v * dt``) has the
-        kind of its other values when, given that kind, every value has it. Each answer
-        is kept for the outermost question (``u2 = u1 * u1`` asks about u1 twice: without
-        it, a chain of such names takes 2**length visits)."""
-        if not self.seen_defs:
-            self.bound_memo = {}
-        key = (var, frozenset(self.assumed_kinds))
-        if key in self.bound_memo:
-            return self.bound_memo[key]
-        cuts = self.kind_cuts
-        kind = self._bound_kind(var)
-        if self.kind_cuts == cuts:  # no name was cut short as its own question's
-            self.bound_memo[key] = kind
-        return kind
-
-    def _bound_kind(self, var):
-        values = self.single_defs[var]
-        self.seen_defs.add(var)
-        try:
-            kinds = {self.static_object_kind(v) for v in values}
-            if var in self.argument_kinds:  # a parameter: the argument's kind, then these
-                kinds.add(self.argument_kinds[var])
-            if len(kinds) == 1:
-                return kinds.pop()
-            if len(kinds) != 2 or None not in kinds:
-                return None  # no values, or values of several kinds
-            (seed,) = kinds - {None}
-            if _object_class(seed) is None:
-                return None
-            self.object_kinds[var] = seed  # the assumption, checked on every value
-            self.assumed_kinds.add(var)
-            try:
-                again = [self.static_object_kind(v) for v in values]
-            finally:
-                del self.object_kinds[var]
-                self.assumed_kinds.discard(var)
-            return seed if all(k == seed for k in again) else None
-        finally:
-            self.seen_defs.discard(var)
 
     def read_back_method_call(self, node, hint):
         """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a

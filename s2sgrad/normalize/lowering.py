@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import assign, call, clone, const, name, names_in, walk
 from .arguments import Arguments
+from .bound_kinds import BoundKinds
 from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
@@ -347,6 +348,7 @@ class _Lowering(
     Arguments,
     Methods,
     ObjectKinds,
+    BoundKinds,
     Effects,
     Folds,
     Operators,
@@ -356,19 +358,11 @@ class _Lowering(
         self.info = info
         self.fresh = names
         self.locals = locals_
-        self.classes: dict = {}  # parameter -> the user class of the object it holds
+        self.init_bound_kinds()
         self.first_param = None
         self.stores: dict[str, int] = {}  # name -> how many times the function stores it
         self.uses = None  # where the body's nodes are (normalize.iterators.Uses)
-        self.single_defs: dict = {}  # local name -> the values its assignments bind
-        self.assigned_values: dict = {}  # the same, of names some other store binds too
-        self.seen_defs: set[str] = set()
-        self.assumed_kinds: set[str] = set()  # names whose kind bound_kind assumes now
-        self.bound_memo: dict = {}
-        self.kind_cuts = 0  # how often bound_kind met a name it is still asking about
-        self.argument_kinds: dict = {}  # rebound parameter -> the kind of its argument
-        self.object_kinds: dict = {}  # name -> its object kind, where it says more (see
-        # kinds.object_kind: the objects in the attributes of an object, a list's items)
+        self.assigned_values: dict = {}  # local name -> its values, where other stores bind it too
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
         self.lists: set[str] = set()

@@ -316,7 +316,9 @@ class Saves:
         """``v = None`` for saved names that may be unbound, and the empty stacks."""
         used = set(loads_in(gast.Module(body=code, type_ignores=[])))
         out = []
-        for var in sorted(self.inits):
+        fn = self.gen.fn
+        bound_on_entry = set(fn.params) | {fn.vararg, fn.kwarg}
+        for var in sorted(self.inits - bound_on_entry):
             keys = {k for (v, k), s in self.slots.items() if v == var and s in used}
             # bound first at the top level: unbound only where that binding saves it
             if keys and not (rebound_first(self.gen.fn, var) and self._first(var) not in keys):
