@@ -260,3 +260,23 @@ class _Substitute(gast.NodeTransformer):
 def substitute(node, mapping: dict):
     """Copy of ``node`` with each Name in ``mapping`` replaced (by a name or a node)."""
     return _Substitute(mapping).visit(clone(node))
+
+
+class Names:
+    """Fresh, readable, deterministic names that avoid every name already in use."""
+
+    def __init__(self, taken, reserved=()):
+        self.taken = set(taken)
+        self.reserved = frozenset(reserved)  # never given out, but not in use either
+        self.generated: set[str] = set()
+
+    def __call__(self, base: str) -> str:
+        base = base.strip("_") or "t"
+        out = base
+        i = 2
+        while out in self.taken or out in self.reserved:
+            out = f"{base}_{i}"
+            i += 1
+        self.taken.add(out)
+        self.generated.add(out)
+        return out

@@ -21,7 +21,7 @@ import gast
 
 from . import runtime
 from .errors import UnsupportedSyntaxError
-from .syntax import assign, clone, const, name, names_in, walk
+from .syntax import Names, assign, clone, const, name, names_in, walk
 
 _HINT = "assign in a separate statement before it"
 
@@ -56,14 +56,7 @@ class _Lower:
 
     def __init__(self, info, taken):
         self.info = info
-        self.taken = set(taken)
-
-    def fresh(self, base: str) -> str:
-        out, i = base, 2
-        while out in self.taken:
-            out, i = f"{base}_{i}", i + 1
-        self.taken.add(out)
-        return out
+        self.fresh = Names(taken)
 
     def refuse(self, node, what: str):
         raise self.info.error(node, what, _HINT, UnsupportedSyntaxError)

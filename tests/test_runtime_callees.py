@@ -483,7 +483,7 @@ def test_a_callee_that_draws_random_numbers_is_an_error(k):
     ):
         with pytest.raises(
             NonDifferentiableError,
-            match=r"test_runtime_callees\.py:\d+: the function called here, .*draws random "
+            match=r"test_runtime_callees\.py:\d+:\d+: the function called here, .*draws random "
             r"numbers \(.*test_runtime_callees\.py:\d+: ",
         ):
             run()

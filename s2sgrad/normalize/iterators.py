@@ -141,8 +141,9 @@ def check_maps(body, info) -> None:
             check_read_once(node, uses, "a map")
 
 
-def _read_once(node, uses) -> bool:
-    """Is ``node`` read by something that reads it once, at once?"""
+def _read_once(node, uses, at_once: bool = False) -> bool:
+    """Is ``node`` read by something that reads it once, at once? With ``at_once``: read
+    whole by a builtin, a ``*`` or an unpacking, before what follows (not by a loop)."""
     parent = uses.parent.get(id(node))
     if isinstance(parent, gast.Starred):
         return True
@@ -150,17 +151,13 @@ def _read_once(node, uses) -> bool:
         fn = parent.func.id
         if fn in _READERS and uses.builtin(fn):
             return True
-        if fn in _WRAPPERS and uses.builtin(fn):
-            return _read_once(parent, uses)
-        return False
-    if isinstance(parent, (gast.For, gast.AsyncFor)) and parent.iter is node:
-        return True
-    if isinstance(parent, gast.comprehension) and parent.iter is node:
-        return True
+        return fn in _WRAPPERS and uses.builtin(fn) and _read_once(parent, uses, at_once)
+    if not at_once and isinstance(parent, (gast.For, gast.AsyncFor, gast.comprehension)):
+        return parent.iter is node
     return (
         isinstance(parent, gast.Assign)
         and parent.value is node
-        and len(parent.targets) == 1
+        and (at_once or len(parent.targets) == 1)
         and isinstance(parent.targets[0], (gast.Tuple, gast.List))
     )
 
@@ -185,23 +182,6 @@ def lazy_reads(comp) -> tuple[frozenset, frozenset]:
         } - own
 
     return frozenset(loads([first] + later)), frozenset(loads(later))
-
-
-def _read_at_once(node, uses) -> bool:
-    """Is ``node`` read whole by a builtin, a ``*`` or an unpacking, before what follows?"""
-    parent = uses.parent.get(id(node))
-    if isinstance(parent, gast.Starred):
-        return True
-    if isinstance(parent, gast.Call) and node in parent.args and isinstance(parent.func, gast.Name):
-        fn = parent.func.id
-        if fn in _READERS and uses.builtin(fn):
-            return True
-        return fn in _WRAPPERS and uses.builtin(fn) and _read_at_once(parent, uses)
-    return (
-        isinstance(parent, gast.Assign)
-        and parent.value is node
-        and isinstance(parent.targets[0], (gast.Tuple, gast.List))
-    )
 
 
 def check_read_once(node, uses, what: str) -> None:
@@ -261,7 +241,7 @@ def check_generator_read(lowering, node, fn) -> bool:
     original = uses.original(node, fn.__name__) if uses is not None else None
     if original is not None:
         check_read_once(original, uses, what)
-        return not _read_at_once(original, uses)
+        return not _read_once(original, uses, at_once=True)
     raise lowering.info.error(
         node,
         f"this call makes {what}, an iterator consumed by its first reading, where "

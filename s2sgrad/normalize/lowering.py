@@ -17,7 +17,7 @@ from ..emit import to_source
 from ..errors import UnsupportedSyntaxError
 from ..exits import lower_exits
 from ..parsing import SourceInfo
-from ..syntax import assign, call, clone, const, name, names_in, walk
+from ..syntax import Names, assign, call, clone, const, name, names_in, walk
 from .arguments import Arguments
 from .bound_kinds import BoundKinds
 from .branch_keys import branch_keys
@@ -49,7 +49,6 @@ from .statements import Statements
 from .supers import Supers
 from .tables import (
     LocalFunction,
-    Names,
     NormalFunction,
     _assigned_names,
     _check_statements,

@@ -18,7 +18,7 @@ import numpy as np
 from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
-from ..syntax import call, walk
+from ..syntax import Names, call, walk
 
 _OPNAMES = {
     gast.Add: "add",
@@ -276,26 +276,6 @@ class NormalFunction:
     # the bindings (parsing.binding) of names that the analysis of what callees change in
     # place read (normalize.changed): the normal form holds while they do
     callee_reads: tuple = ()
-
-
-class Names:
-    """Fresh, readable, deterministic names that avoid every name already in use."""
-
-    def __init__(self, taken, reserved=()):
-        self.taken = set(taken)
-        self.reserved = frozenset(reserved)  # never given out, but not in use either
-        self.generated: set[str] = set()
-
-    def __call__(self, base: str) -> str:
-        base = base.strip("_") or "t"
-        out = base
-        i = 2
-        while out in self.taken or out in self.reserved:
-            out = f"{base}_{i}"
-            i += 1
-        self.taken.add(out)
-        self.generated.add(out)
-        return out
 
 
 def _tree_init_fields(cls):

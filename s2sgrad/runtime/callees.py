@@ -24,7 +24,7 @@ import numpy as np
 from .adjoints import add
 from .fixed_points import _moving, _zeros
 from .functions import _DERIVE, function_jvp, function_vjp, function_vjp_jvp
-from .places import _user_place
+from .places import _unsupported, _user_place
 
 
 def called(fn, args, kw=None):
@@ -43,31 +43,21 @@ def _callee_run(make, fn, args, kw, *inputs):
 
     drawn = _DERIVE["draws"](fn)
     if drawn is not None:
-        place = _user_place()
-        filename, lineno, code = place if place is not None else (None, None, None)
-        raise NonDifferentiableError(
+        _unsupported(
             f"the function called here, {_callee_shown(fn)}, draws random numbers "
             f"({drawn[0]}:{drawn[1]}: {drawn[2]}), and its derivative, made when the code "
             "runs, runs it a second time, which would draw other numbers",
-            filename,
-            lineno,
-            None,
-            code,
             "draw the numbers before the call and pass them in as an argument",
+            "NonDifferentiableError",
         )
     changed = _DERIVE["changes"](fn, args, kw) if "changes" in _DERIVE else None
     if changed is not None:
-        place = _user_place()
-        filename, lineno, code = place if place is not None else (None, None, None)
-        raise TransformError(
+        _unsupported(
             f"the function called here, {_callee_shown(fn)}, known only when the code runs, "
             f"changes its argument {changed!r} in place ({changed} op= ...), which NumPy "
             "did before its derivative, made when the code runs, runs it again",
-            filename,
-            lineno,
-            None,
-            code,
             "pass a copy (x.copy()), or change the function to return the new value",
+            "TransformError",
         )
     try:
         return _made(make, fn, args, kw)(*inputs)
