@@ -46,6 +46,14 @@ def changes_and_sharers(fn: NormalFunction, analysis: Analysis):
     return mutated, checker.sharers
 
 
+def _rebinds(checker, var: str) -> bool:
+    """May ``var op= v`` on the parameter ``var`` rebind it? On a differentiated one, as
+    under autograd; in a called function, whose call sites check that no caller reads the
+    array again. Not on another parameter of the function the user differentiates: NumPy
+    changes the caller's array there (or the parameter's default, for later calls)."""
+    return var in checker.analysis.wrt or not checker.fn.entry
+
+
 def _augmented(stmt) -> str:
     """The augmented operator (``*=``) of ``stmt``, an ``x op= v`` lowered to ``x = x op v``."""
     return anno.get(stmt, "inplace")
@@ -170,7 +178,7 @@ class _Checker:
                 and not rebound_first(self.fn, var)
                 and (var in mutated or self.analysis.kinds.get(var) != SCALAR)
             ):
-                if var not in mutated and var in self.analysis.active:
+                if var not in mutated and var in self.analysis.active and _rebinds(self, var):
                     # x -= v on a differentiated argument rebinds x, as under autograd (whose
                     # traced arrays are never changed in place): the caller's array stays
                     continue
