@@ -367,7 +367,11 @@ def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
             for x in walk(later)
             if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
         )
-        if n and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var)):
+        if (
+            n
+            and not _copied_into(checker, later, temp, var)
+            and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var))
+        ):
             return False
         reads += n
         if any(_changed_in_place(x) == var for x in walk(later)):
@@ -378,6 +382,19 @@ def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
         if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
     )
     return reads == total
+
+
+def _copied_into(checker: _Checker, stmt, temp, var) -> bool:
+    """Is ``stmt`` ``var[...] = temp`` on an array, which copies ``temp``'s numbers into
+    ``var`` (NumPy reads an overlapping view first), so ``var`` holds no alias of it?"""
+    return (
+        isinstance(stmt, gast.Assign)
+        and isinstance(stmt.targets[0], gast.Subscript)
+        and stmt.targets[0].value.id == var
+        and var not in checker.analysis.containers
+        and isinstance(stmt.value, gast.Name)
+        and stmt.value.id == temp
+    )
 
 
 def _alias_target(s, var):

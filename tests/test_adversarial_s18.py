@@ -139,3 +139,92 @@ def reversed_into_itself_in_a_loop(x):
 )
 def test_an_array_written_into_itself(f):
     check_all_modes(f, X)
+
+
+# ``y[i] = y[j]``: the normal form reads ``y[j]`` into a temporary, which may be a view of
+# ``y``; the write copies its numbers (NumPy reads an overlapping view first) and nothing
+# reads it again, yet it was refused as an alias that would see the change
+
+
+def swap_through_a_copy(x):
+    y = x * 1.0
+    t = y[0].copy()
+    y[0] = y[1]
+    y[1] = t
+    return np.sum(y * np.arange(4.0) * x)
+
+
+def running_maximum(x):
+    y = x * np.array([3.0, 1.0, 2.0, 0.5])
+    for i in range(1, 4):
+        if y[i] < y[i - 1]:
+            y[i] = y[i - 1]
+    return np.sum(y * np.arange(1.0, 5.0))
+
+
+def shifted_into_itself(x):
+    y = x * x
+    y[1:] = y[:-1]
+    return np.sum(y * np.arange(4.0))
+
+
+def shifted_repeatedly(x):
+    y = x * 1.0
+    for _ in range(2):
+        y[1:] = y[:-1]
+        y = y * x
+    return np.sum(y * np.arange(4.0))
+
+
+def row_copied_then_changed(x):
+    a = np.outer(x, x[:2])
+    a[1] = a[0]
+    a[0] = a[1] * 2.0
+    return np.sum(a * np.arange(8.0).reshape(4, 2))
+
+
+def column_copied(x):
+    a = np.outer(x, x[:2])
+    a[:, 1] = a[:, 0]
+    return np.sum(a * np.arange(8.0).reshape(4, 2) * a)
+
+
+def rows_permuted(x):
+    a = np.outer(x, x[:2])
+    a[[0, 1]] = a[[1, 0]]
+    return np.sum(a * np.arange(8.0).reshape(4, 2))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        swap_through_a_copy,
+        running_maximum,
+        shifted_into_itself,
+        shifted_repeatedly,
+        row_copied_then_changed,
+        column_copied,
+        rows_permuted,
+    ],
+)
+def test_an_item_copied_into_its_own_array(f):
+    check_all_modes(f, X)
+
+
+def row_read_after_the_change(x):
+    a = np.outer(x, x[:2])
+    r = a[0]
+    a[1] = r
+    a[0] = x[:2]
+    return np.sum(a * r)
+
+
+def rows_swapped_by_unpacking(x):
+    a = np.outer(x, x[:2])
+    a[0], a[1] = a[1], a[0]
+    return np.sum(a * np.arange(8.0).reshape(4, 2))
+
+
+@pytest.mark.parametrize("f", [row_read_after_the_change, rows_swapped_by_unpacking])
+def test_a_view_read_after_its_array_changes_is_refused(f):
+    check_rejected(f, X, "is changed in place elsewhere")
