@@ -53,6 +53,7 @@ class Analysis:
     containers: set[str] = field(default_factory=set)
     tuples: dict[str, gast.expr] = field(default_factory=dict)  # see displays
     items: set[str] = field(default_factory=set)  # see container_items
+    wrt: frozenset = frozenset()  # the parameters differentiated
 
     def kind(self, node) -> str:
         if isinstance(node, gast.Constant):
@@ -239,6 +240,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
         kinds[n] = SCALAR
     kinds.update(_free_objects(fn, kinds))
     analysis = Analysis(active, kinds, by_name, tuples=tuples, items=container_items(by_name))
+    analysis.wrt = frozenset(active_params)
     appended: dict = {}  # list -> the names appended to it
     for n, value, stmt in defs:
         if isinstance(stmt, gast.Expr):

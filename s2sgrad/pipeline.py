@@ -491,19 +491,9 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
 
 
 _METHOD_HELPERS = {
-    "array_astype",
-    "array_item",
-    "array_tolist",
-    "dict_get",
-    "dict_keys",
-    "returning_changes",
-    "sequence_length",
-    "column_shape",
-    "enter_context",
-    "exit_context",
-    "tree_field",
-    "tree_node",
-    "tree_replace",
+    *("array_astype", "array_item", "array_tolist", "dict_get", "dict_keys"),
+    *("returning_changes", "sequence_length", "column_shape", "enter_context"),
+    *("exit_context", "tree_field", "tree_node", "tree_replace"),
 }
 
 
@@ -732,7 +722,9 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
             or not all(c.valid() for c in unit.callees)
         ):
             node, info = parse_function(fun)
-            unit = make(normalize(node, info, spec=spec, classes=classes), info)
+            nf = normalize(node, info, spec=spec, classes=classes)
+            nf.entry = True  # its caller is the user's: no call site checks what it changes
+            unit = make(nf, info)
             _units[key] = unit
         return unit
 

@@ -46,6 +46,14 @@ def changes_and_sharers(fn: NormalFunction, analysis: Analysis):
     return mutated, checker.sharers
 
 
+def _rebinds(checker, var: str) -> bool:
+    """May ``var op= v`` on the parameter ``var`` rebind it? On a differentiated one, as
+    under autograd; in a called function, whose call sites check that no caller reads the
+    array again. Not on another parameter of the function the user differentiates: NumPy
+    changes the caller's array there (or the parameter's default, for later calls)."""
+    return var in checker.analysis.wrt or not checker.fn.entry
+
+
 def _augmented(stmt) -> str:
     """The augmented operator (``*=``) of ``stmt``, an ``x op= v`` lowered to ``x = x op v``."""
     return anno.get(stmt, "inplace")
@@ -170,7 +178,7 @@ class _Checker:
                 and not rebound_first(self.fn, var)
                 and (var in mutated or self.analysis.kinds.get(var) != SCALAR)
             ):
-                if var not in mutated and var in self.analysis.active:
+                if var not in mutated and var in self.analysis.active and _rebinds(self, var):
                     # x -= v on a differentiated argument rebinds x, as under autograd (whose
                     # traced arrays are never changed in place): the caller's array stays
                     continue
@@ -359,7 +367,11 @@ def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
             for x in walk(later)
             if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
         )
-        if n and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var)):
+        if (
+            n
+            and not _copied_into(checker, later, temp, var)
+            and (not isinstance(later, gast.Assign) or checker._shares(later.value, {temp}, var))
+        ):
             return False
         reads += n
         if any(_changed_in_place(x) == var for x in walk(later)):
@@ -370,6 +382,19 @@ def _read_before_change(checker: _Checker, stmt, temp, var) -> bool:
         if isinstance(x, gast.Name) and x.id == temp and isinstance(x.ctx, gast.Load)
     )
     return reads == total
+
+
+def _copied_into(checker: _Checker, stmt, temp, var) -> bool:
+    """Is ``stmt`` ``var[...] = temp`` on an array, which copies ``temp``'s numbers into
+    ``var`` (NumPy reads an overlapping view first), so ``var`` holds no alias of it?"""
+    return (
+        isinstance(stmt, gast.Assign)
+        and isinstance(stmt.targets[0], gast.Subscript)
+        and stmt.targets[0].value.id == var
+        and var not in checker.analysis.containers
+        and isinstance(stmt.value, gast.Name)
+        and stmt.value.id == temp
+    )
 
 
 def _alias_target(s, var):

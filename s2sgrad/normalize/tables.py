@@ -276,6 +276,7 @@ class NormalFunction:
     # the bindings (parsing.binding) of names that the analysis of what callees change in
     # place read (normalize.changed): the normal form holds while they do
     callee_reads: tuple = ()
+    entry: bool = False  # the function the user differentiates, not one it calls
 
 
 def _tree_init_fields(cls):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gast
 
 from .. import anno, rules
-from ..syntax import call, clone, name
+from ..syntax import assign, call, clone, name
 from .lowering import _scalar_index
 from .pseudo import (
     Acc,
@@ -127,7 +127,7 @@ class StatementAdjoints:
         var = target.value.id
         out = []
         if var in self.analysis.active:
-            stmts = []
+            stmts, acc = [], None
             if isinstance(value, gast.Name) and value.id in self.analysis.active:
                 part = gast.Subscript(
                     value=name(self.adj(var)), slice=clone(target.slice), ctx=gast.Load()
@@ -141,8 +141,17 @@ class StatementAdjoints:
                     # a repeated fancy index keeps only one write per position
                     index = _index_value(clone(target.slice))
                     part = call(self.helper("kept_writes"), part, index, name(var))
-                stmts.append(Acc(value.id, call(self.helper("unbroadcast"), part, value)))
-            stmts.append(ZeroItem(var, name(var), clone(target.slice)))
+                part = call(self.helper("unbroadcast"), part, value)
+                if value.id == var:  # y[::-1] = y: the part is read before it is zeroed
+                    written = self.temp(f"d{var}_written")
+                    stmts.append(assign(written, part))
+                    part = name(written)
+                acc = Acc(value.id, part)
+            zero = ZeroItem(var, name(var), clone(target.slice))
+            if acc is None or acc.var == var:
+                stmts += [zero] if acc is None else [zero, acc]
+            else:
+                stmts += [acc, zero]
             out.append(Block(var, stmts, primal=var, line=getattr(stmt, "lineno", None)))
         out.append(Restore(var, id(stmt), depth))
         return out
