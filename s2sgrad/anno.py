@@ -17,6 +17,7 @@ KEYS = {
     "append": "Expr: (list name, appended value node) of ``xs.append(v)`` (normalize)",
     "pop": "Call: the list name of ``xs.pop()`` (normalize)",
     "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
+    "maybe_keys": "Call: sorted(x) of a name that may hold a dict (validate.sorted_keys)",
     "inplace": (
         "Assign: ``y = y + v`` that was ``y += v``, in place on arrays; the "
         'operator, ``"+="`` (normalize)'

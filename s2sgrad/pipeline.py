@@ -450,8 +450,7 @@ def build_forward(fun, wrt: tuple, kinds: dict, backend="numpy", spec=()) -> Uni
     """The unit of ``fun``'s forward mode (jvp) with respect to parameters ``wrt`` (cached).
 
     ``fun`` may be a user function or a generated one (a gradient or jvp instance):
-    its source is read back from linecache and transformed again.
-    """
+    its source is read back from linecache and transformed again."""
     key = (
         "jvp-top",
         fun.__code__,
@@ -492,8 +491,8 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
 
 _METHOD_HELPERS = {
     *("array_astype", "array_item", "array_tolist", "dict_get", "dict_keys"),
-    *("returning_changes", "sequence_length", "column_shape", "enter_context"),
-    *("exit_context", "tree_field", "tree_node", "tree_replace"),
+    *("returning_changes", "sequence_length", "sorted_keys", "column_shape"),
+    *("enter_context", "exit_context", "tree_field", "tree_node", "tree_replace"),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gast
 
-from . import aliasing, anno, holders, rules
+from . import aliasing, anno, holders, rules, runtime
 from .activity import SCALAR, Analysis
 from .callee_changes import (
     bindings,
@@ -59,6 +59,25 @@ def _augmented(stmt) -> str:
     return anno.get(stmt, "inplace")
 
 
+def _sorted_keys(info, s) -> None:
+    """``keys = sorted(d)`` of differentiated values: where ``d`` may be a dict that
+    the lowering could not tell was one (a parameter, a callee's result), the call
+    becomes ``sorted_keys(d)``, its sorted keys, checked to be a dict when it runs;
+    else an error (sorting numbers has no derivative rule)."""
+    call = s.value
+    if anno.get(call, "maybe_keys", False) and all(k.arg == "reverse" for k in call.keywords):
+        call.func = gast.Name(id="sorted_keys", ctx=gast.Load(), annotation=None, type_comment=None)
+        anno.set(call, "fn", runtime.sorted_keys)
+        return
+    raise info.error(
+        s,
+        "sorted() of differentiated values has no derivative rule",
+        "use np.sort(...) for numbers; for the keys of a dict write "
+        "sorted(d.keys()) in the for statement",
+        NonDifferentiableError,
+    )
+
+
 class _Checker:
     def __init__(self, fn: NormalFunction, analysis: Analysis):
         self.fn = fn
@@ -85,13 +104,7 @@ class _Checker:
                 and not anno.get(s.value, "dict_keys", False)
                 and self.analysis.is_active(s.value)
             ):
-                raise self.info.error(
-                    s,
-                    "sorted() of differentiated values has no derivative rule",
-                    "use np.sort(...) for numbers; for the keys of a dict write "
-                    "sorted(d.keys()) in the for statement",
-                    NonDifferentiableError,
-                )
+                _sorted_keys(self.info, s)
             if (
                 isinstance(s, gast.Assign)
                 and isinstance(s.value, gast.Call)

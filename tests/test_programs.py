@@ -19,7 +19,6 @@ from gradcheck import assert_tree_close, numerical_grad
 
 import s2sgrad
 from s2sgrad.errors import (
-    NonDifferentiableError,
     UnsupportedSyntaxError,
 )
 
@@ -37,18 +36,12 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
     # constant, which passes)
     "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
-    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
-    # call and a list or an array at others: "sorted() of differentiated values"
-    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
     # vjp = vector_jacobian_product(encode) made and called inside the loss
     "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
     # encode = make_encoder(W, b); encode(X): a closure over differentiated values, returned
     "s14_closure_shared_params": (UnsupportedSyntaxError, "a returned closure over W, b"),
     # kernels = [partial(rbf, lengthscale=ls), ...]: partials of a differentiated value in a list
     "s14_partial_kernel_hypers": (UnsupportedSyntaxError, "a list of partials made in the loss"),
-    # miss = simulate(v0) - TARGET, vel = vel + dt * acc: the class of an operand of an
-    # operator method of a user class, returned by a function or rebound, is not known
-    "s15_vec2_dunder_particles": (UnsupportedSyntaxError, "operands of Vec2.__sub__ unknown"),
     # zip(range(stages), schedule()) of a generator looping with while True: a generator
     # helper's items are listed before they are read
     "s15_annealing_infinite_generator": (UnsupportedSyntaxError, "an endless generator"),
@@ -165,9 +158,6 @@ RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
     # constant, which passes)
     "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
-    # sorted(tree) in a recursive generator helper whose parameter is a dict at one
-    # call and a list or an array at others: "sorted() of differentiated values"
-    "yield_from_params_l2": (NonDifferentiableError, "sorted(tree) of a dict parameter"),
 }
 
 
@@ -282,6 +272,9 @@ NO_FORWARD_ORACLE = {
     "s15_gp_make_gp_funs",  # no JVP of multivariate_normal.logpdf
     "s15_deep_gp_factory",  # no JVP of multivariate_normal.logpdf
     "s15_kalman_rts_smoother_lists",  # no JVP of inv
+    "s18_bbvi_flatten_adam",  # no JVP of norm.logpdf
+    "s18_gp_dict_hypers_flatten",  # no JVP of cholesky
+    "s18_natural_gradient_fisher_solve",  # no JVP of solve
 }
 
 

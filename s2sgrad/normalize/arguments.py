@@ -280,6 +280,7 @@ class Arguments:
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
             spec += _module_entry(self, p, bound, defaults)
+            spec += _number_entry(p, bound, defaults)
         spec += length_entries(self, fn, bound)
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
@@ -396,6 +397,16 @@ def _returned_length(fn) -> int | None:
     if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
         return None
     return _returned_length_of(fn.__code__)
+
+
+def _number_entry(p, bound, defaults) -> list:
+    """``[("type", p, float)]`` where parameter ``p`` of a callee is given a number literal
+    or is left to a number default (``def f(v, dt=0.04)``, ``f(v)``): ``dt * acc`` then
+    applies the object's reflected method once (normalize.operators)."""
+    value = bound[p].value if isinstance(bound.get(p), gast.Constant) else _MISSING
+    if p not in bound:
+        value = defaults.get(p, _MISSING)
+    return [("type", p, type(value))] if type(value) in (int, float) else []
 
 
 def _module_entry(low, p, bound, defaults) -> list:

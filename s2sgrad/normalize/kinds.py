@@ -216,9 +216,12 @@ class ObjectKinds:
                 return returned
             if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
                 target = self.free_value(node.func)
-                if not node.keywords and not any(isinstance(a, gast.Starred) for a in node.args):
+                if all(k.arg for k in node.keywords) and not any(
+                    isinstance(a, gast.Starred) for a in node.args
+                ):
                     args = [self.operand_class(a) for a in node.args]
-                    returned = helper_result_kind(target, args)  # return p + v * dt
+                    named = {k.arg: self.operand_class(k.value) for k in node.keywords}
+                    returned = helper_result_kind(target, args, named)  # return p + v * dt
                     if returned is not None:
                         return returned
                 items = returned_items_class(target) if target is not _MISSING else None

@@ -293,6 +293,8 @@ class Methods:
             anno.set(out, "spec", spec)
         if fn is sorted and args and self.is_dict(args[0]):
             anno.set(out, "dict_keys", True)  # sorted keys: no derivative, rightly
+        elif fn is sorted and len(args) == 1 and isinstance(args[0], gast.Name):
+            anno.set(out, "maybe_keys", True)  # a dict's keys if it is one (validate.py)
         return out
 
     def dtype_kind(self, node):

@@ -128,12 +128,12 @@ def number_literal(node) -> bool:
     return isinstance(node, gast.Constant)
 
 
-def helper_result_kind(fn, arg_classes: list):
+def helper_result_kind(fn, arg_classes: list, named: dict | None = None):
     """The object kind of what the user function ``fn`` returns when every ``return`` is an
     operator expression on its parameters (``return p + v * dt``) or a local bound only to
     such values and to objects it makes (``pos = Vec(...)``, ``pos = pos + vel * dt``;
     ``return pos``), given the classes of its positional arguments (None where not
-    known); else None."""
+    known; ``named``: those of its keyword arguments); else None."""
     if not isinstance(fn, types.FunctionType) or _library_function(fn):
         return None
     if fn not in _OPERATOR_RETURNS:  # its source read once
@@ -142,7 +142,12 @@ def helper_result_kind(fn, arg_classes: list):
     if found is None:
         return None
     params, returns, defs = found
-    view = _Parameters(fn, dict(zip(params, arg_classes)), defs)
+    classes = dict(zip(params, arg_classes))
+    for k, cls in (named or {}).items():
+        if k not in params[len(arg_classes) :]:
+            return None  # **kwargs, or a parameter given twice: a TypeError when it runs
+        classes[k] = cls
+    view = _Parameters(fn, classes, defs)
     kinds = {view.kind(r) for r in returns}
     return kinds.pop() if len(kinds) == 1 else None
 

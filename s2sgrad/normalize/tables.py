@@ -410,6 +410,7 @@ _METHOD_HELPERS = {
     id(rules.DICT_GET): "dict_get",
     id(runtime.dict_keys): "dict_keys",
     id(runtime.sequence_length): "sequence_length",
+    id(runtime.sorted_keys): "sorted_keys",
     id(runtime.column_shape): "column_shape",
     id(runtime.enter_context): "enter_context",
     id(runtime.exit_context): "exit_context",
@@ -418,6 +419,7 @@ _METHOD_HELPERS = {
 
 # the keys of a dict, the length of a sequence and a shape carry no derivative
 rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
+rules.nondifferentiable_object(runtime.sorted_keys, "sorted_keys")
 
 
 rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")

@@ -89,6 +89,7 @@ from .containers import (
     put_back,
     returning_changes,
     sequence_length,
+    sorted_keys,
     stored_adjoint,
     stored_tangent,
 )
@@ -614,6 +615,7 @@ __all__ = [
     "select_adjoint_default",
     "put_back",
     "sequence_length",
+    "sorted_keys",
     "set_random_states",
     "shape_of",
     "signal_convolve_left",

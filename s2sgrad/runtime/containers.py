@@ -265,6 +265,19 @@ def dict_keys(d):
     return list(d)
 
 
+def sorted_keys(d, reverse=False):
+    """``sorted(d)`` of a value that s2sgrad could not tell was a dict when transforming
+    (a parameter, what a callee returned): the sorted keys of a dict, which carry no
+    derivative; anything else sorts values, which has no derivative rule."""
+    if not isinstance(d, dict):
+        _unsupported(
+            f"sorted() of differentiated values (here a {type(d).__name__}) has no derivative rule",
+            "use np.sort(...) for numbers; sorted() of a dict (its keys) is differentiated",
+            "NonDifferentiableError",
+        )
+    return sorted(d, reverse=reverse)
+
+
 def column_shape(x):
     """The shape ``np.c_[..., x, ...]`` gives item ``x``: at least 2-D, a 1-D ``x`` as a
     column."""
