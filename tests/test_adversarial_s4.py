@@ -519,7 +519,9 @@ def mutual_recursion(x):
 
 
 def test_mutual_recursion_error_names_the_def():
-    line = inspect.getsourcelines(_even_steps)[1]
+    # the def line of a function of the cycle (which one depends on the order the callees
+    # are analysed in)
+    lines = {inspect.getsourcelines(f)[1] for f in (_even_steps, _odd_steps)}
     with pytest.raises(s2sgrad.TransformError, match="mutual recursion") as info:
         s2sgrad.grad(mutual_recursion)(X6)
-    assert (info.value.filename, info.value.lineno) == (__file__, line)
+    assert info.value.filename == __file__ and info.value.lineno in lines
