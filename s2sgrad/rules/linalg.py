@@ -17,6 +17,7 @@ from ..runtime import (  # issue 12
     eigh_tangent,
     eigh_tangent_dv,
     eigh_triangle,
+    gap_product,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
@@ -231,6 +232,12 @@ def eigen_gaps_t(f, w):
     t[f] = -f * f * (np.expand_dims(t[w], -2) - np.expand_dims(t[w], -1))
 
 
+@rule(gap_product)
+def gap_product_t(r, gaps, m):
+    # gaps * m with 0 where m is 0 (a repeated eigenvalue not coupled): bilinear
+    t[r] = gap_product(t[gaps], m) + gap_product(gaps, t[m])
+
+
 @rule(when_used)
 def when_used_t(r, g, x):
     # x is linear in g: with g zero, its tangent is zero unless t[g] is not
@@ -277,9 +284,9 @@ def svd(y, a, full_matrices=True, compute_uv=True):
     tphase = diag_embed(1j * np.imag(np.diagonal(dp, 0, -2, -1)) / s)
     tah = np.conj(np.swapaxes(t[a], -1, -2))
     t[y] = svd_output(
-        real_if_real(u @ (f * (dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si, u),
+        real_if_real(u @ (gap_product(f, dp @ sm + sm @ dph) + tphase) + pu @ t[a] @ v @ si, u),
         np.real(np.diagonal(dp, 0, -2, -1)),
-        np.conj(np.swapaxes(v @ (f * (sm @ dp + dph @ sm)) + pv @ tah @ u @ si, -1, -2)),
+        np.conj(np.swapaxes(v @ gap_product(f, sm @ dp + dph @ sm) + pv @ tah @ u @ si, -1, -2)),
         compute_uv,
     )
 
@@ -364,7 +371,7 @@ def eig(y, a):
         a,
     )
     p = vinv @ t[a] @ v
-    dv = v @ (f * p)
+    dv = v @ gap_product(f, p)
     t[y] = (
         np.diagonal(p, 0, -2, -1),
         dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True)),

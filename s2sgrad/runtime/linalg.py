@@ -94,6 +94,15 @@ def eigh_gaps(w):
     return np.where(eye, 0.0, 1.0 / np.where(eye, 1.0, diff))
 
 
+def gap_product(gaps, m):
+    """``gaps * m``, exactly 0 where ``m`` is: at a repeated eigenvalue (an infinite gap)
+    whose eigenvectors the tangent or adjoint ``m`` does not couple, their derivative
+    there is 0 (the eigenvectors stay eigenvectors along it), not ``inf * 0``; where ``m``
+    couples them it has none, and stays infinite."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.equal(m, 0), 0.0, gaps * m)
+
+
 def eigh_adjoint(gw, gv, w, v, gaps):
     """The adjoint of the Hermitian matrix that ``np.linalg.eigh`` factors as
     ``v diag(w) v^H``, from the eigenvalues' and eigenvectors' adjoints (0.0: none)."""
@@ -101,7 +110,7 @@ def eigh_adjoint(gw, gv, w, v, gaps):
     if not _is_zero(gw):
         out = (np.conj(v) * np.expand_dims(np.real(gw), -2)) @ _mT(v)  # eigenvalues are real
     if not _unused(gv):  # the eigenvectors used: at repeated eigenvalues, undefined (inf)
-        out = out + np.conj(v) @ (gaps * (_mT(v) @ gv)) @ _mT(v)
+        out = out + np.conj(v) @ gap_product(gaps, _mT(v) @ gv) @ _mT(v)
     return out
 
 
@@ -112,11 +121,11 @@ def eigh_adjoint_dv(gw, gv, v, gaps, tv):
         g = np.expand_dims(np.real(gw), -2)
         out = (np.conj(tv) * g) @ _mT(v) + (np.conj(v) * g) @ _mT(tv)
     if not _unused(gv):
-        inner = gaps * (_mT(v) @ gv)
+        inner = gap_product(gaps, _mT(v) @ gv)
         out = (
             out
             + np.conj(tv) @ inner @ _mT(v)
-            + np.conj(v) @ (gaps * (_mT(tv) @ gv)) @ _mT(v)
+            + np.conj(v) @ gap_product(gaps, _mT(tv) @ gv) @ _mT(v)
             + np.conj(v) @ inner @ _mT(tv)
         )
     return out
@@ -130,7 +139,7 @@ def eigh_tangent_dv(ta, v, gaps, UPLO, tv, tgaps):
     dm = np.conj(_mT(tv)) @ a @ v + vh @ a @ tv
     return [
         np.real(np.diagonal(dm, axis1=-2, axis2=-1)),
-        tv @ (gaps * m) + v @ (tgaps * m) + v @ (gaps * dm),
+        tv @ gap_product(gaps, m) + v @ gap_product(tgaps, m) + v @ gap_product(gaps, dm),
     ]
 
 
@@ -160,7 +169,7 @@ def eigh_tangent(ta, w, v, gaps, UPLO):
     ``v^H dv`` of zero diagonal)."""
     m = np.conj(_mT(v)) @ eigh_input_tangent(ta, UPLO) @ v
     dw = np.real(np.diagonal(m, axis1=-2, axis2=-1))
-    return [dw, v @ (gaps * m)]
+    return [dw, v @ gap_product(gaps, m)]
 
 
 def _svd_factors(a, full_matrices, compute_uv, hermitian):
@@ -605,8 +614,10 @@ def norm_adjoint_dx(g, y, x, tx, ty, ord, axis, keepdims):
         return _expand(_real_part(g), x, axis, keepdims) * norm_slope_dx(
             x, y, tx, ty, ord, axis, keepdims
         )
+    # at a zero norm x is zero too: the second term is 0 (the convention of abs, whose
+    # derivative's derivative is 0 at 0), not 0 * (ty / 0)
     return norm_adjoint(g, y, tx, ord, axis, keepdims) - norm_adjoint(
-        g * ty / y, y, x, ord, axis, keepdims
+        g * ratio_or_zero(ty, y), y, x, ord, axis, keepdims
     )
 
 
@@ -616,7 +627,7 @@ def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
         return _real_sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis, keepdims)
     return (
         norm_tangent(tx, y, dx, ord, axis, keepdims)
-        - norm_tangent(tx, y, x, ord, axis, keepdims) * dy / y
+        - norm_tangent(tx, y, x, ord, axis, keepdims) * ratio_or_zero(dy, y)
     )
 
 
