@@ -74,16 +74,25 @@ def check_callee_changes(fn: NormalFunction, analysis: Analysis, order) -> None:
             # may be or view one of those objects (z of z = y, read after _inner(y))
             shared = _viewing(analysis, _viewed(analysis, a.id), s, order)
             for q, b in passed.items():
-                if q == p or b is a or not isinstance(b, gast.Name):
+                if q == p or b is a:
                     continue
-                if _viewed(analysis, b.id) & shared:
+                if _held(analysis, b) & shared:  # b, [b], O(b): what the callee reads
                     raise fn.info.error(
                         s,
                         f"{name}() changes {what}, and its argument {q!r} may share that "
                         "array, which would see the change",
-                        f"pass a copy ({b.id}.copy()) as {q}",
+                        f"pass a copy ({_source_name(b)}.copy()) as {q}",
                         UnsupportedSyntaxError,
                     )
+            reads = _free_reads(defs, name) if p in params else set()
+            for q in sorted(reads & shared):
+                raise fn.info.error(  # def g(v): v += 1; return v * y, called g(y)
+                    s,
+                    f"{name}() changes {what}, and reads {q!r}, which may share that "
+                    "array and would see the change",
+                    f"pass a copy ({a.id}.copy())",
+                    UnsupportedSyntaxError,
+                )
             for other in walk(body):
                 if (
                     other is s
@@ -366,13 +375,59 @@ def _viewed(analysis: Analysis, var: str) -> set[str]:
 
 def _new_object(value) -> bool:
     """Is ``value`` a new object holding none of the objects it reads (not ``[y]``,
-    ``{"k": y}``, ``(y, 1)`` or ``list(ys)``)?"""
+    ``{"k": y}``, ``(y, 1)``, ``list(ys)`` or an object made from them, ``Box(y)``)?"""
     holders = (gast.List, gast.Tuple, gast.Set, gast.Dict, gast.ListComp, gast.DictComp)
     if isinstance(value, holders + (gast.SetComp,)):
         return False
     if isinstance(value, gast.Call) and anno.get(value, "fn", None) in (list, dict, tuple):
         return False
+    if isinstance(value, gast.Call) and _initialises(value):
+        return False  # self.w = w: the object holds what it was given
     return is_fresh(value) or fresh_value(value)
+
+
+def _initialises(call) -> bool:
+    """Is ``call`` the normal form's ``initialised(C)(obj, ...)`` of ``C(...)``, whose
+    ``__init__`` may keep its arguments in the object?"""
+    inner = call.func
+    return (
+        isinstance(inner, gast.Call)
+        and isinstance(inner.func, gast.Name)
+        and inner.func.id == "initialised"
+    ) or getattr(anno.get(call, "fn", None), "__name__", None) == "__init__"
+
+
+def _held(analysis: Analysis, arg) -> set[str]:
+    """The names whose objects the call argument ``arg`` may be, view or hold: a name's
+    (:func:`_viewed`), and those of the names a list, tuple or dict display reads."""
+    if isinstance(arg, gast.Name):
+        return _viewed(analysis, arg.id)
+    if _new_object(arg):
+        return set()
+    out: set[str] = set()
+    for n in loads_in(arg):
+        if analysis.kinds.get(n) != SCALAR:
+            out |= _viewed(analysis, n)
+    return out
+
+
+def _source_name(arg) -> str:
+    return arg.id if isinstance(arg, gast.Name) else "..."
+
+
+def _free_reads(defs, name: str) -> set[str]:
+    """The names a local def ``name`` reads that it does not bind (the caller's variables
+    it sees through its closure)."""
+    out: set[str] = set()
+    for d in defs:
+        if d.name != name:
+            continue
+        args = d.args
+        own = {a.id for a in args.args + args.kwonlyargs + getattr(args, "posonlyargs", [])}
+        own |= {a.id for a in (args.vararg, args.kwarg) if a is not None}
+        own |= {n.id for n in walk(d) if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
+        out |= set(loads_in(d)) - own
+    return out
 
 
 def _unpackings(analysis: Analysis, body) -> tuple[dict[int, set[str]], dict[int, str]]:
