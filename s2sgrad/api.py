@@ -17,7 +17,7 @@ import gast
 import numpy as np
 
 from . import checks, pipeline
-from .arguments import argspec, bind, check_differentiable, kind, wrt_names
+from .arguments import argspec, bind, check_differentiable, kind, private_copies, wrt_names
 from .display import SourceDisplay
 from .entry import make_entry
 from .errors import GradientArgumentError, TransformError
@@ -638,7 +638,9 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
             return jac(*args, **kwargs)
         except (ValueError, TypeError) as exc:
             try:
-                out = fun(*args, **kwargs)
+                nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+                picked = [i % len(args) for i in nums if -len(args) <= i < len(args)]
+                out = fun(*private_copies(args, picked), **kwargs)
             except Exception:  # noqa: BLE001 (the gradient's error is the one to report)
                 raise exc from None
             if _scalar_or_aux(out):

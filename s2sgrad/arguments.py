@@ -12,6 +12,7 @@ every mistake in them is a :class:`~s2sgrad.errors.GradientArgumentError`.
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -250,3 +251,15 @@ def bind(fun, params: list[str], kwonly: list[str], args, kwargs) -> list:
         raise TypeError(f"{fun.__name__}(): {exc}") from None
     bound.apply_defaults()
     return [bound.arguments[p] for p in params] + [bound.arguments[p] for p in kwonly]
+
+
+def private_copies(args, idx) -> list:
+    """``args`` with copies of the differentiated ones (``idx``: arrays, numbers and lists,
+    tuples and dicts of them), one object copied once: the call that finds the output's
+    shape (jacrev, hessian) runs the function itself, whose ``x op= ...`` would change the
+    caller's array (and the point of every later pass), where the derivative rebinds x."""
+    copies = copy.deepcopy([args[i] for i in idx])
+    out = list(args)
+    for i, c in zip(idx, copies):
+        out[i] = c
+    return out

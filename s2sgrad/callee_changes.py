@@ -425,7 +425,9 @@ def _free_reads(defs, name: str) -> set[str]:
         args = d.args
         own = {a.id for a in args.args + args.kwonlyargs + getattr(args, "posonlyargs", [])}
         own |= {a.id for a in (args.vararg, args.kwarg) if a is not None}
-        own |= {n.id for n in walk(d) if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
+        own |= {
+            n.id for n in walk(d) if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)
+        }
         out |= set(loads_in(d)) - own
     return out
 

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nested, pipeline
-from .arguments import check_differentiable, is_differentiable, kind, positional_indices
+from .arguments import (
+    check_differentiable,
+    is_differentiable,
+    kind,
+    positional_indices,
+    private_copies,
+)
 from .basis import (
     basis,
     complex_input,
@@ -670,7 +676,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
         for i in idx:
             check_differentiable(args[i], f"argument {i}")
         draws = SameDraws(fun, args)  # every pass sees the draws of the first
-        out = fun(*args, **kwargs)
+        out = fun(*private_copies(args, idx), **kwargs)
         outs = output_leaves(out, fun)
         zeros = None
         if is_tree(out):  # the seed of a leaf: zeros elsewhere

@@ -625,10 +625,8 @@ def norm_tangent_dx(tx, y, x, dx, dy, ord, axis, keepdims):
     """Derivative of ``norm_tangent(tx, y, x, ...)`` in ``x`` along ``dx``."""
     if _norm_general(ord, axis, x):
         return _real_sum(norm_slope_dx(x, y, dx, dy, ord, axis, keepdims) * tx, axis, keepdims)
-    return (
-        norm_tangent(tx, y, dx, ord, axis, keepdims)
-        - norm_tangent(tx, y, x, ord, axis, keepdims) * ratio_or_zero(dy, y)
-    )
+    along = norm_tangent(tx, y, x, ord, axis, keepdims)
+    return norm_tangent(tx, y, dx, ord, axis, keepdims) - along * ratio_or_zero(dy, y)
 
 
 def cho_lower(c, lower):
