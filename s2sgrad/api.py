@@ -18,6 +18,7 @@ import numpy as np
 
 from . import checks, pipeline
 from .arguments import argspec, bind, check_differentiable, kind, private_copies, wrt_names
+from .augmented import augmented_params
 from .display import SourceDisplay
 from .entry import make_entry
 from .errors import GradientArgumentError, TransformError
@@ -26,6 +27,7 @@ from .parsing import parse_function, user_function
 from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
+from .shared_arguments import check_unshared
 from .syntax import walk
 from .transforms import (
     Directional,
@@ -235,8 +237,11 @@ class Transformed(SourceDisplay):
         self._fast_cache: dict = {}
         self._entry = None  # the entry of the instance the fast path ran last
         self.__call__ = self._dispatch
+        # x op= ... on a parameter: each call checks that no other argument shares x
+        self._augmented = bool(augmented_params(fun_unwrapped))
         self._fast = (
-            not self.argnames
+            not self._augmented
+            and not self.argnames
             and not self._has_var
             and not self._kwonly
             and all(a >= 0 for a in self.argnums_t)
@@ -314,6 +319,8 @@ class Transformed(SourceDisplay):
         index = {p: i for i, p in enumerate(all_params)}
         for n in names:
             check_differentiable(values[index[n]], f"argument {n!r}")
+        if self._augmented:
+            check_unshared(self.fun, dict(zip(all_params, values)), names)
         unit, fn, checks = self._instance(values, names, value_free=not self.with_value)
         sweep = LazySweep(values)
         if (

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ from .jacobians import (
 from .runtime import LazySweep, _lazy, _unknown, match_input, part
 from .runtime import nested as runtime_nested
 from .runtime.places import note_user_line
+from .shared_arguments import check_unshared
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -366,6 +368,7 @@ class ForwardDerivative:
         return _Stage(calls, combine)
 
     def __call__(self, *args, **kwargs):
+        _unshared(self.fun, args, self._indices(args))
         stage = self._stage(args, kwargs)
         if len(stage.calls) == 1:
             return _run(stage, args)
@@ -489,12 +492,26 @@ def jvp_kw(fun: Callable, primals, tangents, kwargs: dict):
             )
         idx.append(i)
         tans.append(t)
+    _unshared(fun, primals, idx)
     stage = _stage(fun, primals, kwargs)
     if not idx:
         out = _run(stage, primals)
         return out, _zeros_like(out)
     out, dot = _jvp_stage(stage, primals, idx, tans)
     return out, _match_tangent(dot, out)
+
+
+def _unshared(fun, args, idx) -> None:
+    """:func:`check_unshared` of the user function under ``fun`` (a function, a gradient
+    or a forward derivative of one) called with positional ``args``, ``idx`` differentiated."""
+    while not isinstance(fun, types.FunctionType) and hasattr(fun, "fun"):
+        fun = fun.fun
+    if not isinstance(fun, types.FunctionType):
+        return
+    code = fun.__code__
+    params = code.co_varnames[: code.co_argcount]
+    named = dict(zip(params, args))
+    check_unshared(fun, named, [params[i] for i in idx if i < len(params)])
 
 
 def _rebuilt(like, items):
@@ -580,6 +597,7 @@ def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
             hint="vjp (and jacrev) take gradients made by grad with argnums",
         )
     inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kwargs)
+    _unshared(fun, primals, idx)
     try:
         with LazySweep((primals, cotangents, kwargs)):
             value, grads = inst(*primals, **kwargs, **{seed: cotangents})
