@@ -976,6 +976,12 @@ def hc_eigen_gaps(w):
     return rt.eigen_gaps(w + 3.0 * np.arange(3.0))
 
 
+@_ok("gap_product", _r(3, 3), _r(3, 3), argnums=(0, 1))
+def hc_gap_product(gaps, m):
+    # gaps * m, exactly 0 where m is 0 (a pair of repeated eigenvalues it does not couple)
+    return rt.gap_product(gaps, m) + rt.gap_product(gaps, m * np.eye(3))
+
+
 @_ok("when_used", _r(3), _r(3), argnums=(0, 1))
 def hc_when_used(g, x):
     # x linear in g; with g zero (a constant here) the term and its tangent are zero
