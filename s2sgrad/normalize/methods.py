@@ -17,6 +17,7 @@ from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
 from .iterators import check_generator_read
+from .masked import masked_reduction
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .tables import (
     _ARRAY_METHODS,
@@ -212,6 +213,9 @@ class Methods:
         return anno.get(node, "pop", None) == lst or self.info.filename.startswith("<s2sgrad ")
 
     def make_call(self, fn, args, keywords, node, hint=None):
+        masked = masked_reduction(self, fn, args, keywords, node, hint)  # np.sum(x, where=m)
+        if masked is not None:
+            return masked
         lowered = self.call_effects(fn, args, keywords, node, hint)
         if lowered is not None:
             return lowered
