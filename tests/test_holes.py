@@ -568,7 +568,8 @@ def _ip26(x):
     return np.sum(y * x)
 
 
-_IP_CORRECT = [_ip9, _ip11, _ip16, _ip17, _ip24, _ip26]
+# _ip8, _ip23 (itertools.accumulate): refused until session 19 (normalize.iterator_calls)
+_IP_CORRECT = [_ip8, _ip9, _ip11, _ip16, _ip17, _ip23, _ip24, _ip26]
 _IP_ERROR = [
     _ip1,
     _ip2,
@@ -577,7 +578,6 @@ _IP_ERROR = [
     _ip5,
     _ip6,
     _ip7,
-    _ip8,
     _ip10,
     _ip12,
     _ip13,
@@ -588,7 +588,6 @@ _IP_ERROR = [
     _ip20,
     _ip21,
     _ip22,
-    _ip23,
     _ip25,
 ]
 

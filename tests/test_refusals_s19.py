@@ -9,7 +9,6 @@ import operator
 
 import numpy as np
 import pytest
-
 from gradcheck import check_all_modes, check_rejected
 
 X = np.array([0.2, 0.7, 1.1, 0.4, 0.9, 0.1])
@@ -84,3 +83,157 @@ def max_where_no_initial(x):
 
 def test_max_where_needs_initial():
     check_rejected(max_where_no_initial, X, "needs initial=")
+
+
+# -- itertools and filter ------------------------------------------------------------------
+
+
+def pair_products(x):
+    s = 0.0
+    for a, b in itertools.combinations(x, 2):
+        s = s + a * b
+    return s
+
+
+def combinations_r_variable(x):
+    r = 3
+    return sum(np.prod(np.array(c)) for c in itertools.combinations(x, r))
+
+
+def rows_pairs(x):
+    m = x.reshape(3, 2)
+    return sum(np.dot(u, v) for u, v in combinations(m, 2))
+
+
+def permutations_all(x):
+    total = 0.0
+    for p in itertools.permutations(x[:3]):
+        total = total + p[0] * p[1] ** 2 + p[2]
+    return total
+
+
+def with_replacement(x):
+    return sum(a * np.sin(b) for a, b in itertools.combinations_with_replacement(x[:4], 2))
+
+
+def product_two(x):
+    s = 0.0
+    for a, b in itertools.product(x[:2], [x[3], 2.0 * x[4]]):
+        s = s + a * b**2
+    return s
+
+
+def product_repeat(x):
+    return sum(a * b * c for a, b, c in itertools.product(x[:2], repeat=3))
+
+
+def chain_lists(x):
+    ys = [x[0] * 2, np.sin(x[1])]
+    s = 0.0
+    for v in itertools.chain(ys, x[3:], [x[2]]):
+        s = s + v * v
+    return s
+
+
+def chain_flat(x):
+    parts = [x[:2], x[2:]]
+    return sum(np.exp(v) for v in itertools.chain.from_iterable(parts))
+
+
+def _times(a, b):
+    return a * b
+
+
+def starmaps(x):
+    pairs = [(a, b) for a, b in zip(x, x[::-1])]
+    s = sum(itertools.starmap(lambda a, b: a * b + a, pairs))
+    return s + sum(itertools.starmap(_times, zip(x[:3], x[3:])))
+
+
+def _large(v):
+    return v > 0.3
+
+
+def filters(x):
+    kept = list(filter(lambda v: v > 0.5, x))
+    return sum(kept) + sum(v**2 for v in filter(_large, x)) + sum(filter(None, x - 0.35))
+
+
+def running(x):
+    return sum(itertools.accumulate(x)) + sum(itertools.accumulate(x, operator.mul))
+
+
+def running_func(x):
+    steps = list(itertools.accumulate(x, lambda a, b: 0.5 * a + np.sin(b), initial=1.0))
+    return steps[-1] * steps[2] + max(accumulate(x, max))
+
+
+combinations = itertools.combinations
+accumulate = itertools.accumulate
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        pair_products,
+        combinations_r_variable,
+        rows_pairs,
+        permutations_all,
+        with_replacement,
+        product_two,
+        product_repeat,
+        chain_lists,
+        chain_flat,
+        starmaps,
+        filters,
+        running,
+        running_func,
+    ],
+)
+def test_itertools(f):
+    check_all_modes(f, X)
+
+
+def read_twice(x):
+    pairs = itertools.combinations(x, 2)
+    s = sum(a * b for a, b in pairs)
+    return s + sum(a for a, _ in pairs)
+
+
+def test_iterator_read_twice_refused():
+    # Python's second reading of the iterator is empty; a list would be read whole twice
+    check_rejected(read_twice, X, "consumed by its first reading")
+
+
+# -- list methods --------------------------------------------------------------------------
+
+
+def extend_reverse(x):
+    parts = [x * 2]
+    parts.extend([x, np.sin(x)])
+    parts.reverse()
+    return np.sum(parts[0] * parts[1]) + np.sum(parts[2])
+
+
+def reverse_in_loop(x):
+    vals = []
+    for v in x:
+        vals.append(v * v)
+        vals.reverse()
+    return vals[0] * 3.0 + vals[-1]
+
+
+def test_list_methods():
+    check_all_modes(extend_reverse, X)
+    check_all_modes(reverse_in_loop, X)
+
+
+def reverse_alias(x):
+    vals = [x[0], x[1] * 2]
+    other = vals
+    vals.reverse()
+    return other[0] * 3.0
+
+
+def test_reverse_of_an_aliased_list_refused():
+    check_rejected(reverse_alias, X, "changed in place")

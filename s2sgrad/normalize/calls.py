@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import types
 
 import gast
@@ -20,6 +21,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
+from .iterator_calls import LISTED, listed_call
 from .kinds import _is_user_tree
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
@@ -93,6 +95,19 @@ class BuiltinCalls:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
 
+    def over_ranges(self, node) -> bool:
+        """Are all the iterables of ``node`` ranges (``combinations(range(n), 2)``: the
+        numbers it yields carry no derivative, and a loop lists them as they are)?"""
+        return (
+            bool(node.args)
+            and all(self.range_like(a) == "range" for a in node.args[:1])
+            and (
+                all(
+                    self.range_like(a) == "range" or isinstance(a, gast.Constant) for a in node.args
+                )
+            )
+        )
+
     def made_partial(self, func):
         """The ``partial(g, a, k=v)`` the local name ``func`` holds (normalize.partials)."""
         if func.id not in self.bound_partials:
@@ -135,6 +150,12 @@ class BuiltinCalls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _from_iterable(target) -> bool:
+    return getattr(target, "__self__", None) is itertools.chain and (
+        getattr(target, "__name__", None) == "from_iterable"
+    )
 
 
 def _plain_lambda(f, n: int) -> bool:
@@ -294,6 +315,10 @@ class Calls(BuiltinCalls):
             if anno.get(node, "lazy_loop", False):
                 anno.set(comp, "lazy_loop", True)
             return self.expr_ListComp(comp, hint)
+        if any(target is c for c in LISTED) or _from_iterable(target):
+            listed = None if self.over_ranges(node) else listed_call(self, target, node, hint)
+            if listed is not None:  # combinations(xs, 2), chain(a, b), filter(f, xs)
+                return listed
         if target is functools.reduce and self.reducible(node):
             return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):

@@ -17,8 +17,8 @@ from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
 from .iterators import check_generator_read
-from .masked import masked_reduction
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
+from .masked import masked_reduction
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
