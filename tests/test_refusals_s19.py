@@ -237,3 +237,73 @@ def reverse_alias(x):
 
 def test_reverse_of_an_aliased_list_refused():
     check_rejected(reverse_alias, X, "changed in place")
+
+
+# -- sorted(key=) --------------------------------------------------------------------------
+
+
+def sorted_by_lambda(x):
+    xs = [x[0], x[1] * 2, x[2] - 1, -x[3]]
+    ys = sorted(xs, key=lambda v: abs(v))
+    return ys[0] * 3 + ys[-1] * ys[1]
+
+
+def sorted_by_builtin(x):
+    return sum(w * v for w, v in zip([1.0, 2.0, 3.0], sorted([x[4], -x[1], x[2]], key=abs)))
+
+
+def sorted_reverse(x):
+    ys = sorted([v * v for v in x], reverse=True)
+    return ys[0] + 2 * ys[1] + np.sin(ys[-1])
+
+
+def sorted_items(x):
+    d = {"a": x[0] * 2, "b": np.sin(x[1]), "c": x[2] ** 2}
+    pairs = sorted(d.items(), key=lambda kv: kv[1])
+    return pairs[0][1] * 5 + pairs[-1][1]
+
+
+def sorted_positions(x):
+    xs = [x[1], x[0], x[5]]
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    return sum(k * xs[i] for k, i in enumerate(order))
+
+
+def sorted_rows(x):
+    rows = [r for r in x.reshape(3, 2)]
+    by_norm = sorted(rows, key=lambda r: np.sum(r**2), reverse=True)
+    return np.sum(by_norm[0] * 2 + by_norm[2])
+
+
+def sorted_tuples(x):
+    pairs = [(x[0], 1.0), (x[1], -2.0), (x[2], 0.5)]
+    ranked = sorted(pairs, key=operator.itemgetter(1))
+    return ranked[0][0] * 3 + ranked[2][0]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        sorted_by_lambda,
+        sorted_by_builtin,
+        sorted_reverse,
+        sorted_items,
+        sorted_positions,
+        sorted_rows,
+        sorted_tuples,
+    ],
+)
+def test_sorted(f):
+    check_all_modes(f, X)
+
+
+def max_by_key(x):
+    xs = [x[0], -x[1] * 2, x[2] - 1]
+    big = max(xs, key=abs)
+    small = min(xs, key=lambda v: (v - 0.3) ** 2)
+    rows = list(x.reshape(3, 2))
+    return big * small + np.sum(max(rows, key=np.sum) ** 2) + min(x[0], x[3], key=np.cos)
+
+
+def test_max_min_by_key():
+    check_all_modes(max_by_key, X)

@@ -21,7 +21,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
-from .iterator_calls import LISTED, listed_call
+from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call
 from .kinds import _is_user_tree
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
@@ -43,6 +43,9 @@ class BuiltinCalls:
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
         items, which is what Python does (the first largest item wins)."""
         what = fn.__name__
+        keyed = extremum_by_key(self, fn, node, hint)  # max(xs, key=abs)
+        if keyed is not None:
+            return keyed
         if node.keywords:
             raise self.info.error(
                 node,
@@ -319,6 +322,10 @@ class Calls(BuiltinCalls):
             listed = None if self.over_ranges(node) else listed_call(self, target, node, hint)
             if listed is not None:  # combinations(xs, 2), chain(a, b), filter(f, xs)
                 return listed
+        if target is sorted:
+            ordered = sorted_call(self, node, hint)
+            if ordered is not None:  # sorted(xs, key=abs): the items by their order
+                return ordered
         if target is functools.reduce and self.reducible(node):
             return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import operator
 
 import gast
 
-from .. import anno
+from .. import anno, runtime
 from ..syntax import assign, clone, const, name, walk
 
 _BY_POSITION = (
@@ -70,6 +71,98 @@ def listed_call(lowering, target, node, hint):
         if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
             gast.copy_location(n, node)
     return lowering.expr_ListComp(made, hint)
+
+
+def sorted_call(lowering, node, hint):
+    """``sorted(xs, key=k, reverse=r)`` as ``[xs_items[i] for i in sorted_order(keys, r)]``
+    with ``keys = [k(v) for v in xs_items]``: the order carries no derivative, the items
+    theirs. Where there is a key, or ``xs`` is certainly a list; None for a dict (sorted
+    keys, no derivative) and for what may be one (``sorted(d)`` of a parameter: see
+    validate._sorted_keys)."""
+    keywords = {k.arg: k.value for k in node.keywords}
+    if (
+        len(node.args) != 1
+        or isinstance(node.args[0], gast.Starred)
+        or set(keywords) - {"key", "reverse"}
+        or any(lowering.info.lookup(b) is not getattr(builtins, b) for b in _BUILTINS)
+    ):
+        return None
+    arg, key = node.args[0], keywords.get("key")
+    if isinstance(key, gast.Constant) and key.value is None:
+        key = None
+    listed = isinstance(arg, (gast.List, gast.Tuple, gast.ListComp, gast.GeneratorExp)) or (
+        isinstance(arg, gast.Name) and arg.id in lowering.list_locals
+    )
+    if lowering.is_dict(arg) or not (listed or key is not None):
+        return None
+    hint = hint or "ordered"
+    anno.set(arg, "read_at_once", True)  # sorted(d.items(), key=...): read whole
+    items = _listed(lowering, arg, hint)
+    keys = items
+    if key is not None:
+        (param,), value = _applied(lowering, _getter(lowering, key), 1)
+        made = _comp(value, param, clone(items))
+        keys = lowering.atom(_located(made, node), hint + "_keys")
+    reverse = [keywords["reverse"]] if "reverse" in keywords else []
+    order = lowering.make_call(runtime.sorted_order, [keys, *reverse], [], node)
+    order = lowering.bind(order, hint + "_order")
+    i = lowering.fresh("i")
+    made = _comp(_item(items, name(i)), name(i, store=True), order)
+    return lowering.expr_ListComp(_located(made, node), hint)
+
+
+def extremum_by_key(lowering, fn, node, hint):
+    """``max(xs, key=k)`` (``min``; also ``max(a, b, key=k)``) as ``xs_items[i]`` with ``i
+    = best_position(keys, True)``: the first item whose key is largest, as Python's."""
+    if [k.arg for k in node.keywords] != ["key"] or not node.args:
+        return None
+    if any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    if any(lowering.info.lookup(b) is not getattr(builtins, b) for b in _BUILTINS):
+        return None
+    key = node.keywords[0].value
+    if isinstance(key, gast.Constant) and key.value is None:
+        return None
+    hint = hint or fn.__name__
+    arg = node.args[0] if len(node.args) == 1 else gast.List(elts=node.args, ctx=gast.Load())
+    anno.set(arg, "read_at_once", True)
+    items = _listed(lowering, arg, hint)
+    (param,), value = _applied(lowering, _getter(lowering, key), 1)
+    keys = lowering.atom(_located(_comp(value, param, clone(items)), node), hint + "_keys")
+    largest = const(fn is max)
+    at = lowering.bind(lowering.make_call(runtime.best_position, [keys, largest], [], node), "at")
+    return _item(items, at)
+
+
+def _getter(lowering, key):
+    """``operator.itemgetter(k)`` as ``lambda item: item[k]``; any other key as it is."""
+    if not (
+        isinstance(key, gast.Call)
+        and len(key.args) == 1
+        and not key.keywords
+        and lowering.resolve_call(key) is operator.itemgetter
+    ):
+        return key
+    item = lowering.fresh("item")
+    args = gast.arguments(
+        args=[name(item, store=False)],
+        posonlyargs=[],
+        vararg=None,
+        kwonlyargs=[],
+        kw_defaults=[],
+        kwarg=None,
+        defaults=[],
+    )
+    args.args[0].ctx = gast.Param()
+    body = gast.Subscript(value=name(item), slice=key.args[0], ctx=gast.Load())
+    return gast.copy_location(gast.Lambda(args=args, body=body), key)
+
+
+def _located(tree, node):
+    for n in walk(tree):
+        if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
+            gast.copy_location(n, node)
+    return tree
 
 
 def _listed(lowering, node, hint):

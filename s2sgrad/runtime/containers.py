@@ -278,6 +278,22 @@ def sorted_keys(d, reverse=False):
     return sorted(d, reverse=reverse)
 
 
+def sorted_order(keys, reverse=False):
+    """The positions of ``keys`` in the order ``sorted`` puts them (stable, ``reverse``
+    as sorted's): ``sorted(xs, key=k)`` is ``[xs[i] for i in sorted_order([k(x) for x in
+    xs])]``, whose items carry their derivative (normalize.iterator_calls)."""
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)
+
+
+def best_position(keys, largest):
+    """The position of the first largest (``largest``) or smallest of ``keys``: the item
+    ``max(xs, key=k)`` / ``min(xs, key=k)`` return (normalize.iterator_calls)."""
+    if not len(keys):
+        raise ValueError(f"{'max' if largest else 'min'}() arg is an empty sequence")
+    pick = max if largest else min
+    return pick(range(len(keys)), key=keys.__getitem__)
+
+
 def column_shape(x):
     """The shape ``np.c_[..., x, ...]`` gives item ``x``: at least 2-D, a 1-D ``x`` as a
     column."""
