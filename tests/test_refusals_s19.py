@@ -307,3 +307,57 @@ def max_by_key(x):
 
 def test_max_min_by_key():
     check_all_modes(max_by_key, X)
+
+
+# -- a swap, then an augmented assignment ---------------------------------------------------
+
+
+def swap_then_add(x):
+    a, b = x[:3] * 1.0, np.sin(x[3:])
+    a, b = b, a
+    a += 1.0
+    b *= a
+    return np.sum(a * b)
+
+
+def swap_through_temp(x):
+    a = x[:3] ** 2
+    b = x[3:] * 2.0
+    t = a
+    a = b
+    b = t
+    a -= x[:3]
+    return np.sum(a * b)
+
+
+def test_swap_then_augmented_assignment():
+    check_all_modes(swap_then_add, X)
+    check_all_modes(swap_through_temp, X)
+
+
+def alias_not_swapped(x):
+    a = x[:3] * 1.0
+    b = a
+    a = b
+    a += 1.0
+    return np.sum(a * b)
+
+
+def alias_kept(x):
+    a, b = x[:3] * 1.0, x[3:] * 2.0
+    c = b
+    a, b = b, a
+    a += 1.0  # c still holds this array
+    return np.sum(a * c)
+
+
+def swap_of_argument(x):
+    a, b = x, x * 2.0
+    a, b = b, a
+    b += 1.0  # b holds the caller's x
+    return np.sum(a * b)
+
+
+@pytest.mark.parametrize("f", [alias_not_swapped, alias_kept, swap_of_argument])
+def test_swap_that_shares_stays_refused(f):
+    check_rejected(f, X, "")

@@ -213,10 +213,9 @@ class Methods:
         return anno.get(node, "pop", None) == lst or self.info.filename.startswith("<s2sgrad ")
 
     def make_call(self, fn, args, keywords, node, hint=None):
-        masked = masked_reduction(self, fn, args, keywords, node, hint)  # np.sum(x, where=m)
-        if masked is not None:
-            return masked
-        lowered = self.call_effects(fn, args, keywords, node, hint)
+        lowered = masked_reduction(self, fn, args, keywords, node, hint) or self.call_effects(
+            fn, args, keywords, node, hint
+        )  # np.sum(x, where=m) as plain reductions (normalize.masked)
         if lowered is not None:
             return lowered
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):
