@@ -68,6 +68,18 @@ def _read_at(checker, d):
     return at
 
 
+def swapped_away(checker, s, var) -> bool:
+    """Is ``s`` a copy ``name = var`` of ``var``'s object, with ``var`` bound to another
+    value before each of its in-place changes (``a_old = a`` of a swap)?"""
+    return (
+        var in checker.inplace
+        and isinstance(s, gast.Assign)
+        and isinstance(s.value, gast.Name)
+        and s.value.id == var
+        and rebound_before_changes(checker, var, s, checker.changes[var], checker.order)
+    )
+
+
 def rebound_before_changes(checker, name, stmt, changes, order) -> bool:
     """Is ``name`` bound again in ``stmt``'s block after ``stmt``, before each of the
     in-place ``changes`` (of the value another name held) that may follow ``stmt``? Then

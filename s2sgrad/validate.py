@@ -28,7 +28,7 @@ from .managers import check_managers
 from .normalize import NormalFunction
 from .runtime import object_with
 from .swaps import block_of as _block_of
-from .swaps import rebound_before_changes, rebound_source
+from .swaps import rebound_source, swapped_away
 from .syntax import loads_in, walk
 
 
@@ -284,13 +284,7 @@ class _Checker:
                 and target not in sources
                 and not _after_all_changes(self.fn, s, var)
             ):
-                if (
-                    var in self.inplace
-                    and isinstance(s, gast.Assign)
-                    and isinstance(s.value, gast.Name)
-                    and s.value.id == var  # var's object then, not the one it changes
-                    and rebound_before_changes(self, var, s, self.changes[var], self.order)
-                ):
+                if swapped_away(self, s, var):
                     continue  # a_old = a, then a is bound to another value before it changes
                 if _read_before_change(self, s, target, var):
                     if self._stored(s, aliases, var):  # holds or views var's object

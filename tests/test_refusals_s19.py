@@ -361,3 +361,28 @@ def swap_of_argument(x):
 @pytest.mark.parametrize("f", [alias_not_swapped, alias_kept, swap_of_argument])
 def test_swap_that_shares_stays_refused(f):
     check_rejected(f, X, "")
+
+
+# -- .tolist() in reverse mode ---------------------------------------------------------------
+
+
+def tolist_items(x):
+    vals = np.sin(x).tolist()
+    return vals[0] * 2 + sum(vals) + max(vals[1:3])
+
+
+def tolist_nested(x):
+    rows = (x.reshape(2, 3) ** 2).tolist()
+    return rows[0][1] * rows[1][2] + sum(rows[1])
+
+
+def tolist_loop(x):
+    total = 0.0
+    for i, v in enumerate(np.exp(x).tolist()):
+        total = total + i * v
+    return total + x[0:1].sum().tolist()
+
+
+@pytest.mark.parametrize("f", [tolist_items, tolist_nested, tolist_loop])
+def test_tolist(f):
+    check_all_modes(f, X)

@@ -94,6 +94,8 @@ from .containers import (
     sorted_order,
     stored_adjoint,
     stored_tangent,
+    tolist_adjoint,
+    tolist_tangent,
 )
 from .contexts import OpenManagers, enter_context, exit_context
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
@@ -405,6 +407,8 @@ __all__ = [
     "array_astype",
     "array_item",
     "array_tolist",
+    "tolist_adjoint",
+    "tolist_tangent",
     "array_view",
     "array_conj",
     "astype_tangent",

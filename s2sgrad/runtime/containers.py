@@ -231,6 +231,24 @@ def array_tolist(x):
     return x.tolist()
 
 
+def tolist_adjoint(g, x):
+    """The adjoint of ``x.tolist()``: ``g``, nested lists of the items' adjoints (any of
+    them, or ``g`` itself, a zero where nothing read them), as an array shaped like ``x``."""
+    if isinstance(g, (list, tuple)):
+        if np.ndim(x) == 0 or len(g) != len(x):
+            raise ValueError("the adjoint of x.tolist() does not match x")
+        if not len(g):
+            return np.zeros_like(x)
+        return np.stack([tolist_adjoint(gi, x[i]) for i, gi in enumerate(g)])
+    return np.zeros_like(x) + g  # a zero, or the adjoint of one item (x 0-d)
+
+
+def tolist_tangent(t, x):
+    """The tangent of ``x.tolist()``: the list of the tangent's items (the tangent of a
+    0-d ``x``'s one item)."""
+    return list(t) if np.ndim(x) else t
+
+
 def dict_get(d, key, default=None):
     """``d.get(key, default)``."""
     return d.get(key, default)
