@@ -386,3 +386,54 @@ def tolist_loop(x):
 @pytest.mark.parametrize("f", [tolist_items, tolist_nested, tolist_loop])
 def test_tolist(f):
     check_all_modes(f, X)
+
+
+# -- np.piecewise, np.choose, np.fromiter ----------------------------------------------------
+
+
+def piecewise_lambdas(x):
+    y = np.piecewise(x, [x < 0.5, x >= 0.5], [lambda t: t**2, lambda t: np.sin(t)])
+    return np.sum(y * x)
+
+
+def piecewise_sqrt(x):
+    # sqrt only of the entries it is given: no NaN from the negative ones
+    z = x - 0.5
+    y = np.piecewise(z, [z < 0], [lambda t: -(t**3), np.sqrt])
+    return np.sum(y)
+
+
+def piecewise_constant(x):
+    return np.sum(np.piecewise(x, [x < 0.3, x > 1.0], [0.0, np.exp, lambda t: 2 * t]) ** 2)
+
+
+def choose_choices(x):
+    k = np.array([0, 1, 2, 1, 0, 2])
+    return np.sum(np.choose(k, [x, x**2, np.sin(x)]) * np.arange(6.0))
+
+
+def fromiter_generator(x):
+    y = np.fromiter((t * t for t in x), dtype=float)
+    z = np.fromiter([np.exp(t) for t in x[:3]], float)
+    return np.sum(y * x) + np.sum(z)
+
+
+@pytest.mark.parametrize(
+    "f", [piecewise_lambdas, piecewise_sqrt, piecewise_constant, choose_choices, fromiter_generator]
+)
+def test_numpy_functions_of_callables(f):
+    check_all_modes(f, X, oracle=f is not piecewise_sqrt)
+
+
+def along_axis(x):
+    m = np.outer(x, x)
+    return np.sum(np.apply_along_axis(lambda r: np.sum(r**2), 1, m))
+
+
+def vectorized(x):
+    return np.sum(np.vectorize(lambda t: t**2 + 1)(x))
+
+
+@pytest.mark.parametrize("f", [along_axis, vectorized])
+def test_functions_applied_by_numpy_stay_refused(f):
+    check_rejected(f, X, "")

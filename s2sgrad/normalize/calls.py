@@ -23,6 +23,7 @@ from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call
 from .kinds import _is_user_tree
+from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
 from .tables import (
@@ -322,6 +323,10 @@ class Calls(BuiltinCalls):
             listed = None if self.over_ranges(node) else listed_call(self, target, node, hint)
             if listed is not None:  # combinations(xs, 2), chain(a, b), filter(f, xs)
                 return listed
+        if target is np.fromiter or target is np.choose or target is np.piecewise:
+            made = numpy_call(self, target, node, hint)
+            if made is not None:  # np.piecewise(x, conds, funcs): item writes of each
+                return made
         if target is sorted:
             ordered = sorted_call(self, node, hint)
             if ordered is not None:  # sorted(xs, key=abs): the items by their order
