@@ -437,3 +437,31 @@ def vectorized(x):
 @pytest.mark.parametrize("f", [along_axis, vectorized])
 def test_functions_applied_by_numpy_stay_refused(f):
     check_rejected(f, X, "")
+
+
+# -- draws with differentiated parameters (reparametrization) --------------------------------
+
+
+def normal_of_parameters(x):
+    rng = np.random.default_rng(0)
+    z = rng.normal(loc=x, scale=np.exp(x))
+    w = rng.normal(x[:3], 0.5, size=(2, 3))
+    return np.sum(z**2) + np.sum(np.sin(w))
+
+
+def uniform_of_parameters(x):
+    rng = np.random.RandomState(1)
+    u = rng.uniform(x, x**2 + 2.0)
+    return np.sum(u * x) + rng.normal(x[0], 2.0)
+
+
+def draws_for_indices(x):
+    rng = np.random.default_rng(3)
+    p = rng.permutation(6)
+    i = rng.choice(6, size=3, replace=False)
+    return np.sum(x[p] * np.arange(6.0)) + np.sum(x[i] ** 2)
+
+
+@pytest.mark.parametrize("f", [normal_of_parameters, uniform_of_parameters, draws_for_indices])
+def test_draws(f):
+    check_all_modes(f, X, oracle=False)

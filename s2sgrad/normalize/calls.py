@@ -26,6 +26,7 @@ from .kinds import _is_user_tree
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
+from .reparam import reparametrized
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -327,6 +328,9 @@ class Calls(BuiltinCalls):
             made = numpy_call(self, target, node, hint)
             if made is not None:  # np.piecewise(x, conds, funcs): item writes of each
                 return made
+        drawn = reparametrized(self, node, hint)  # rng.normal(mu, sigma): mu + sigma * z
+        if drawn is not None:
+            return drawn
         if target is sorted:
             ordered = sorted_call(self, node, hint)
             if ordered is not None:  # sorted(xs, key=abs): the items by their order
