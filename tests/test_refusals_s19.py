@@ -465,3 +465,30 @@ def draws_for_indices(x):
 @pytest.mark.parametrize("f", [normal_of_parameters, uniform_of_parameters, draws_for_indices])
 def test_draws(f):
     check_all_modes(f, X, oracle=False)
+
+
+# -- sum() of objects with __add__/__radd__ ---------------------------------------------------
+
+
+class Vec:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, other):
+        return Vec(self.v + other.v)
+
+    def __radd__(self, other):
+        if other == 0:
+            return self
+        return Vec(self.v + other.v)
+
+
+def sum_of_vecs(x):
+    vs = [Vec(x * 2), Vec(np.sin(x))]
+    total = sum(vs)
+    more = sum([Vec(x**2), Vec(x)], Vec(np.ones(6)))
+    return np.sum(total.v * more.v)
+
+
+def test_sum_of_objects():
+    check_all_modes(sum_of_vecs, X, oracle=False)

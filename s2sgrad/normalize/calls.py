@@ -258,7 +258,9 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
-        self.check_sum_of_objects(node)  # sum([u, v]) of user objects (operators)
+        summed = self.sum_of_objects(node, hint)  # sum([u, v]) of user objects: 0 + u + v
+        if summed is not None:
+            return summed
         dunder = self.builtin_dunder(node, self.free_value(node.func), hint)  # abs(obj)
         if dunder is not None:
             return dunder
