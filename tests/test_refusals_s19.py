@@ -492,3 +492,61 @@ def sum_of_vecs(x):
 
 def test_sum_of_objects():
     check_all_modes(sum_of_vecs, X, oracle=False)
+
+
+# -- try/finally with a return, break or continue --------------------------------------------
+
+
+def return_then_finally(x):
+    try:
+        return np.sum(x**2)
+    finally:
+        pass
+
+
+def early_return_then_finally(x):
+    y = x * 2
+    try:
+        if np.sum(x) > 2.5:
+            return np.sum(np.sin(y))
+        y = y + 1
+    finally:
+        y = y * 3  # runs before the return; the value returned was computed before it
+    return np.sum(y * x)
+
+
+def break_then_finally(x):
+    s = 0.0
+    for v in x:
+        try:
+            if v > 0.8:
+                break
+            s = s + v * v
+        finally:
+            s = s * 1.5
+    return s
+
+
+def handler_return_then_finally(x):
+    try:
+        if np.any(x > 1.0):
+            raise ValueError("large")
+        return np.sum(np.log(x))
+    except ValueError:
+        return np.sum(x**3)
+    finally:
+        x = x + 1.0
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        return_then_finally,
+        early_return_then_finally,
+        break_then_finally,
+        handler_return_then_finally,
+    ],
+)
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_exits_through_finally(f, scale):
+    check_all_modes(f, X * scale, oracle=False)
