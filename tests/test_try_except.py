@@ -285,10 +285,11 @@ def test_a_try_statement_inside_a_with_block():
 def return_in_finally(x):
     # (a return in the body with a finally block works since session 19:
     # tests/test_refusals_s19.py)
+    y = x
     try:
-        y = np.sum(x)
+        y = np.sin(x)
     finally:
-        return np.sum(x * 2.0)
+        return np.sum(y * 2.0)  # noqa: B012 (the construct refused)
 
 
 @pytest.mark.parametrize(
