@@ -18,6 +18,8 @@ import numpy as np
 from ..parsing import _MISSING
 from ..syntax import clone, const
 
+_MAKERS = (np.random.default_rng, np.random.RandomState, np.random.Generator)
+
 # method: its parameters with their defaults, the draw of fixed parameters
 _DRAWS = {
     "normal": (("loc", 0.0), ("scale", 1.0), "standard_normal"),
@@ -27,18 +29,18 @@ _DRAWS = {
 
 def _generator(lowering, func) -> bool:
     """Is ``func`` (``obj.normal``) a draw of a NumPy generator: of a ``Generator``, a
-    ``RandomState`` or ``np.random`` known now, or of a local name (``rng =
-    np.random.default_rng(0)``) that is no object of a class of the user's?"""
+    ``RandomState`` or ``np.random`` known now, or of a local name bound only to one made
+    here (``rng = np.random.default_rng(0)``)?"""
     value = lowering.free_value(func)
     owner = getattr(value, "__self__", None)
     if value is not _MISSING:
         return isinstance(owner, (np.random.Generator, np.random.RandomState))
     base = func.value
-    return (
-        isinstance(base, gast.Name)
-        and base.id in lowering.locals
-        and base.id not in lowering.classes
-        and not lowering.is_dict(base)
+    if not (isinstance(base, gast.Name) and base.id in lowering.single_defs):
+        return False
+    made = lowering.single_defs[base.id]
+    return bool(made) and all(
+        isinstance(v, gast.Call) and lowering.resolve_call(v) in _MAKERS for v in made
     )
 
 
