@@ -36,6 +36,8 @@ KEYS = {
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
     "(normalize)",
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
+    "positions": "Call: an itertools call over the positions of its items, made by "
+    "normalize.iterator_calls (not made again)",
     "lazy_items": "Call: a generator helper's call whose items are read one by one (a loop, "
     "a comprehension), which NumPy runs as they are read (normalize.iterators); Assign: "
     "``seq = []`` of the list of a generator expression or map a for loop reads, the names "

@@ -145,11 +145,13 @@ def _try(stmt, flags, loop):
     """A try statement's blocks with their exits lowered; its ``else`` runs only when the
     body did not leave (normalize.tries runs it after the statement)."""
     kinds = _exits_in(stmt.body)
-    if stmt.finalbody and (kinds or _exits_in(stmt.finalbody) or _handlers_exit(stmt)):
+    if stmt.finalbody and _exits_in(stmt.finalbody):
+        # (an exit of the body or a handler sets its flags, then the finally block runs,
+        # as Python runs it; one of the finally block would replace the exit under way)
         raise flags.info.error(
             stmt,
-            "a try statement with finally and a return, break or continue cannot be differentiated",
-            "set a variable and return (or break) after the try statement",
+            "a return, break or continue in a finally block cannot be differentiated",
+            "set a variable in the finally block and return (or break) after the try statement",
             UnsupportedSyntaxError,
         )
     stmt.body = _block(stmt.body, flags, loop) or [gast.Pass()]

@@ -492,6 +492,7 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
 _METHOD_HELPERS = {
     *("array_astype", "array_item", "array_tolist", "dict_get", "dict_keys"),
     *("returning_changes", "sequence_length", "sorted_keys", "column_shape"),
+    *("sorted_order", "best_position"),
     *("enter_context", "exit_context", "tree_field", "tree_node", "tree_replace"),
 }
 

@@ -27,6 +27,8 @@ from .fresh import fresh_value, is_fresh, uncopied
 from .managers import check_managers
 from .normalize import NormalFunction
 from .runtime import object_with
+from .swaps import block_of as _block_of
+from .swaps import rebound_source, swapped_away
 from .syntax import loads_in, walk
 
 
@@ -145,7 +147,8 @@ class _Checker:
                     changes.setdefault(var, []).append(s)
         self.mutated = set(mutated)
         self.changes = changes
-        order = program_order(self.fn.body)
+        self.inplace = set(inplace)
+        self.order = order = program_order(self.fn.body)
         check_callee_changes(self.fn, self.analysis, order)
         check_generator_changes(self.fn, self.analysis, order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
@@ -163,6 +166,12 @@ class _Checker:
                 if not any(may_precede(d, c, order) for c in changes[var]):
                     continue  # rebound only after its changes (not in a loop around them)
                 value = self._through_temps(value)
+                if (
+                    var in inplace
+                    and isinstance(value, gast.Name)
+                    and rebound_source(self, var, value.id, d, changes[var], order, _new)
+                ):
+                    continue  # a, b = b, a; a += 1: b is rebound before a changes
                 if (
                     isinstance(value, gast.Subscript)
                     and isinstance(value.slice, gast.Slice)
@@ -275,6 +284,8 @@ class _Checker:
                 and target not in sources
                 and not _after_all_changes(self.fn, s, var)
             ):
+                if swapped_away(self, s, var):
+                    continue  # a_old = a, then a is bound to another value before it changes
                 if _read_before_change(self, s, target, var):
                     if self._stored(s, aliases, var):  # holds or views var's object
                         self.sharers.setdefault(target, set()).add(var)
@@ -689,17 +700,9 @@ def _changed_in_place(node) -> str | None:
     return None
 
 
-def _block_of(stmts, stmt):
-    """The statement list (function body, branch or loop body) that holds ``stmt``."""
-    if any(s is stmt for s in stmts):
-        return stmts
-    for s in stmts:
-        for part in (getattr(s, "body", None), getattr(s, "orelse", None)):
-            if isinstance(part, list) and not isinstance(s, gast.FunctionDef):
-                found = _block_of(part, stmt)
-                if found is not None:
-                    return found
-    return None
+def _new(checker, value) -> bool:
+    """Does ``value`` make a new object (no other name holds it)?"""
+    return is_fresh(value) or aliasing.makes_new(value) or aliasing.new_item(checker, value)
 
 
 def _names_of(node) -> set[str]:

@@ -552,7 +552,9 @@ def unknown_left(x):
 @pytest.mark.parametrize(
     "f, text",
     [
-        (sum_of_objects, "sum() of objects of class Num"),
+        # (sum([u, v]) is 0 + u + v since session 19: here Num.__add__ adds a Num to
+        # self.a, an array, which Python refuses too)
+        (sum_of_objects, "the class of the left operand of '+' on an object of class Num"),
         (unknown_left, "the class of the left operand of '+' on an object of class Num"),
     ],
 )
@@ -561,7 +563,8 @@ def test_user_class_operators_unknown_rejected(f, text):
     # self.a, whose class is not known there
     start = unknown_left.__code__.co_firstlineno
     lines = [start + 2, Num.__add__.__code__.co_firstlineno + 1]
-    check_rejected(f, X.copy(), text, lines=lines if f is unknown_left else None)
+    add = [Num.__add__.__code__.co_firstlineno + 1]
+    check_rejected(f, X.copy(), text, lines=lines if f is unknown_left else add)
 
 
 @pytest.mark.parametrize("f", [chained, rebound_object])

@@ -746,15 +746,28 @@ def test_dict_get_with_a_differentiated_default():
 
 def sorted_numbers(x):
     lst = [x[0] * 2.0, x[1]]
-    s = sorted(lst)  # rejected
+    s = sorted(lst)  # a list's items in their order (refused until session 19)
     return s[0] * 3.0 + s[1]
+
+
+def sorted_numbers_of_parameter(x, lst):
+    # lst may be a dict (sorted(d) is its keys): sorted numbers of a parameter are refused
+    s = sorted(lst)  # rejected
+    return s[0] * 3.0 + s[1] + x[0]
+
+
+def test_sorted_of_differentiated_numbers_is_differentiated():
+    from gradcheck import check_all_modes
+
+    check_all_modes(sorted_numbers, X3)
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_sorted_of_differentiated_numbers_is_rejected(mode):
+    lst = [1.0, 2.0]
     with pytest.raises(s2sgrad.errors.NonDifferentiableError) as info:
         if mode == "grad":
-            s2sgrad.grad(sorted_numbers)(X3)
+            s2sgrad.grad(sorted_numbers_of_parameter, argnums=1)(X3, lst)
         else:
-            s2sgrad.jvp(sorted_numbers, (X3,), (W3,))
-    assert info.value.lineno == _marked_line(sorted_numbers)
+            s2sgrad.jvp(sorted_numbers_of_parameter, (X3, lst), (W3, [0.0, 1.0]))
+    assert info.value.lineno == _marked_line(sorted_numbers_of_parameter)

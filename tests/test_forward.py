@@ -103,6 +103,8 @@ from s2sgrad.runtime import (
     tensordot_left,
     tensordot_right,
     tile_adjoint,
+    tolist_adjoint,
+    tolist_tangent,
     trace_adjoint,
     transpose_adjoint,
     trapezoid_dx_slope,
@@ -383,6 +385,16 @@ def _array_conj_case(x):
 @helper_case("item_adjoint", _r(), _r(2, 3), argnums=(0,))
 def _item_adjoint_case(g, x):
     return item_adjoint(g, x, -1) * x + item_adjoint(g, x, (0, 2))
+
+
+@helper_case("tolist_adjoint", _r(3), _r(3), argnums=(0,))
+def _tolist_adjoint_case(g, x):
+    return tolist_adjoint([g[0] * 2.0, g[1], 0.0], x) * x
+
+
+@helper_case("tolist_tangent", _r(3), _r(3), argnums=(0,))
+def _tolist_tangent_case(t, x):
+    return tolist_tangent(t, x)[0] * x + tolist_tangent(t, x)[2]
 
 
 @helper_case("item_tangent", _r(2, 3), _r(2, 3), argnums=(0,))

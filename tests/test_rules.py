@@ -2595,13 +2595,20 @@ def _uses_permutation(x):
     return np.sum(np.random.permutation(x) * np.arange(3.0))
 
 
+def test_sorted_and_normal_are_differentiated():
+    # refused until session 19: sorted() of a list display is its items in their order
+    # (normalize.iterator_calls), normal(x, 1.0, 3) is x + standard_normal(3)
+    # (normalize.reparam): d sum / dx = 3 in both
+    for fn in (_uses_sorted, _uses_normal):
+        np.testing.assert_allclose(s2sgrad.grad(fn)(0.5), 3.0)
+        np.testing.assert_allclose(s2sgrad.jvp(fn, (0.5,), (1.0,))[1], 3.0)
+
+
 @pytest.mark.parametrize(
     "fn,arg",
     [
         (_uses_histogram, np.arange(4.0)),
         (_uses_arange, 0.5),
-        (_uses_sorted, 0.5),
-        (_uses_normal, 0.5),
         (_uses_permutation, np.arange(3.0)),
     ],
 )

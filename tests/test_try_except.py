@@ -282,11 +282,14 @@ def test_a_try_statement_inside_a_with_block():
         np.testing.assert_allclose(s2sgrad.jacfwd(with_around)(np.array(x)), expected)
 
 
-def finally_and_return(x):
+def return_in_finally(x):
+    # (a return in the body with a finally block works since session 19:
+    # tests/test_refusals_s19.py)
+    y = x
     try:
-        return np.sum(x)
+        y = np.sin(x)
     finally:
-        x = x * 2.0
+        return np.sum(y * 2.0)  # noqa: B012 (the construct refused)
 
 
 @pytest.mark.parametrize(
@@ -294,7 +297,7 @@ def finally_and_return(x):
     [
         (loop_in_body, "s = sum(np.sin(v) for v in x)", "loop inside a try body"),
         (nested, "try:", "try statement inside a try body"),
-        (finally_and_return, "try:", "finally and a return"),
+        (return_in_finally, "try:", "return, break or continue in a finally block"),
         (with_in_body, 'with np.errstate(divide="ignore"):', "with block inside a try body"),
     ],
     ids=["loop", "nested", "finally_return", "with"],

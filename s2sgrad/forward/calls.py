@@ -109,7 +109,8 @@ class RuleTangents:
             return [self.set_tangent(var, pop)]
         if fn is rules.TOLIST:
             expr, _ = self.tangent_of(args[0])
-            return [self.set_tangent(var, call("list", expr), fresh_ok=True)]
+            made = call(self.helper("tolist_tangent"), expr, copy.deepcopy(args[0]))
+            return [self.set_tangent(var, made, fresh_ok=True)]
         if fn is rules.DICT_GET:
             obj, _ = self.tangent_of(args[0])
             rest = [copy.deepcopy(args[1])]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import types
 
 import gast
@@ -20,9 +21,12 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
+from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call
 from .kinds import _is_user_tree
+from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
+from .reparam import reparametrized
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -41,6 +45,9 @@ class BuiltinCalls:
         """``max(a, b, c)`` as ``max(max(a, b), c)``; ``max(items)`` as a loop over the
         items, which is what Python does (the first largest item wins)."""
         what = fn.__name__
+        keyed = extremum_by_key(self, fn, node, hint)  # max(xs, key=abs)
+        if keyed is not None:
+            return keyed
         if node.keywords:
             raise self.info.error(
                 node,
@@ -93,6 +100,19 @@ class BuiltinCalls:
             out = self.make_call(fn, [self.bind(out, hint + "_" + what), arg], [], node, hint)
         return out
 
+    def over_ranges(self, node) -> bool:
+        """Are all the iterables of ``node`` ranges (``combinations(range(n), 2)``: the
+        numbers it yields carry no derivative, and a loop lists them as they are)?"""
+        return (
+            bool(node.args)
+            and all(self.range_like(a) == "range" for a in node.args[:1])
+            and (
+                all(
+                    self.range_like(a) == "range" or isinstance(a, gast.Constant) for a in node.args
+                )
+            )
+        )
+
     def made_partial(self, func):
         """The ``partial(g, a, k=v)`` the local name ``func`` holds (normalize.partials)."""
         if func.id not in self.bound_partials:
@@ -135,6 +155,12 @@ class BuiltinCalls:
             if isinstance(n, (gast.expr, gast.stmt)) and getattr(n, "lineno", None) is None:
                 gast.copy_location(n, node)
         return comp
+
+
+def _from_iterable(target) -> bool:
+    return getattr(target, "__self__", None) is itertools.chain and (
+        getattr(target, "__name__", None) == "from_iterable"
+    )
 
 
 def _plain_lambda(f, n: int) -> bool:
@@ -232,7 +258,9 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
-        self.check_sum_of_objects(node)  # sum([u, v]) of user objects (operators)
+        summed = self.sum_of_objects(node, hint)  # sum([u, v]) of user objects: 0 + u + v
+        if summed is not None:
+            return summed
         dunder = self.builtin_dunder(node, self.free_value(node.func), hint)  # abs(obj)
         if dunder is not None:
             return dunder
@@ -294,6 +322,21 @@ class Calls(BuiltinCalls):
             if anno.get(node, "lazy_loop", False):
                 anno.set(comp, "lazy_loop", True)
             return self.expr_ListComp(comp, hint)
+        if any(target is c for c in LISTED) or _from_iterable(target):
+            listed = None if self.over_ranges(node) else listed_call(self, target, node, hint)
+            if listed is not None:  # combinations(xs, 2), chain(a, b), filter(f, xs)
+                return listed
+        if target is np.fromiter or target is np.choose or target is np.piecewise:
+            made = numpy_call(self, target, node, hint)
+            if made is not None:  # np.piecewise(x, conds, funcs): item writes of each
+                return made
+        drawn = reparametrized(self, node, hint)  # rng.normal(mu, sigma): mu + sigma * z
+        if drawn is not None:
+            return drawn
+        if target is sorted:
+            ordered = sorted_call(self, node, hint)
+            if ordered is not None:  # sorted(xs, key=abs): the items by their order
+                return ordered
         if target is functools.reduce and self.reducible(node):
             return self.reduce_as_loop(node)
         if isinstance(target, functools.partial) and isinstance(func, (gast.Name, gast.Attribute)):

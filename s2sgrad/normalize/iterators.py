@@ -16,12 +16,14 @@ returned) it is an error at the user's line.
 from __future__ import annotations
 
 import builtins
+import itertools
 
 import gast
 
 from ..errors import UnsupportedSyntaxError
 from ..parsing import parse_function
 from ..syntax import walk
+from .iterator_calls import LISTED
 from .tables import store_counts
 
 # builtins that read all of an iterable at once
@@ -129,6 +131,7 @@ def _called_name(call):
 def check_maps(body, info) -> None:
     """An error where a ``map(...)`` of ``body`` may be read more than once."""
     uses = Uses(body, info)
+    check_listed(uses)
     if "map" not in uses.loads or not uses.builtin("map"):
         return  # looked up only where named: a lookup is a check on every call
     for node in walk(uses.module):
@@ -139,6 +142,31 @@ def check_maps(body, info) -> None:
             and len(node.args) >= 2
         ):
             check_read_once(node, uses, "a map")
+
+
+_LISTED_NAMES = frozenset(c.__name__ for c in LISTED)
+
+
+def check_listed(uses) -> None:
+    """An error where an iterator that the lowering lists (normalize.iterator_calls:
+    ``combinations(xs, 2)``, ``filter(f, xs)``) may be read more than once."""
+    for node in walk(uses.module):
+        if not isinstance(node, gast.Call):
+            continue
+        f, fn = node.func, None
+        if isinstance(f, gast.Name) and f.id in _LISTED_NAMES and f.id not in uses.stores:
+            fn = uses.info.lookup(f.id)
+        elif (
+            isinstance(f, gast.Attribute)
+            and f.attr in _LISTED_NAMES | {"from_iterable"}
+            and isinstance(f.value, gast.Name)
+            and f.value.id not in uses.stores
+        ):
+            fn = getattr(uses.info.lookup(f.value.id), f.attr, None)
+            if getattr(fn, "__self__", None) is itertools.chain:
+                fn = itertools.chain  # chain.from_iterable
+        if any(fn is c for c in LISTED):
+            check_read_once(node, uses, f"a {fn.__name__} iterator")
 
 
 def _read_once(node, uses, at_once: bool = False) -> bool:

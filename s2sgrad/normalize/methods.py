@@ -18,6 +18,7 @@ from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
+from .masked import masked_reduction
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -212,7 +213,9 @@ class Methods:
         return anno.get(node, "pop", None) == lst or self.info.filename.startswith("<s2sgrad ")
 
     def make_call(self, fn, args, keywords, node, hint=None):
-        lowered = self.call_effects(fn, args, keywords, node, hint)
+        lowered = masked_reduction(self, fn, args, keywords, node, hint) or self.call_effects(
+            fn, args, keywords, node, hint
+        )  # np.sum(x, where=m) as plain reductions (normalize.masked)
         if lowered is not None:
             return lowered
         if fn is list and len(args) == 1 and not keywords and self.is_dict(args[0]):

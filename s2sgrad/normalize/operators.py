@@ -19,9 +19,10 @@ import builtins
 import gast
 
 from ..errors import UnsupportedSyntaxError
-from ..syntax import walk
+from ..syntax import clone, const, walk
 from .kinds import _object_class
 from .operator_results import BINARY, UNARY, method_of, number_literal, number_parameter
+from .spread import check_unpacked
 
 _BINARY = BINARY
 _SYMBOLS = {
@@ -177,16 +178,20 @@ class Operators:
                 return True
         return False
 
-    def check_sum_of_objects(self, node):
-        """``sum([u, v])`` of objects of a user class with ``__add__``/``__radd__``: an
-        error (the library rule for sum adds arrays, not the objects' methods)."""
+    def sum_of_objects(self, node, hint):
+        """``sum([u, v])`` of objects of a user class with ``__add__``/``__radd__`` as
+        ``0 + u + v``, which calls their methods as sum does (``start + u + v`` with a
+        start); None for another call. (The library rule for sum adds arrays.)"""
         if not (node.args and self.free_value(node.func) is builtins.sum):
-            return
+            return None
         kind = self.static_object_kind(node.args[0])
         items = kind[2] if isinstance(kind, tuple) and kind[0] == "items" else ()
         for item in items:
             cls = _object_class(item)
             if _method(cls, "__add__") or _method(cls, "__radd__"):
+                summed = added_items(self, node, len(items), hint)
+                if summed is not None:
+                    return summed
                 raise self.info.error(
                     node,
                     f"sum() of objects of class {cls.__name__} with operator methods",
@@ -194,6 +199,8 @@ class Operators:
                     "total = total + item)",
                     cls=UnsupportedSyntaxError,
                 )
+
+        return None
 
     def check_inplace_operator(self, node):
         """``a += x`` where ``a`` holds an object of a class with ``__iadd__``: an error
@@ -213,3 +220,27 @@ class Operators:
     def dunder(self, obj, attr, args, node, hint):
         """``obj.attr(*args)`` lowered as a method call of the object's class."""
         return self.expr_Call(_dunder_call(obj, attr, args, node), hint)
+
+
+def added_items(lowering, node, n: int, hint):
+    """``start + xs[0] + ... + xs[n - 1]`` of ``sum(xs)`` or ``sum(xs, start)`` (a list
+    display's items as they are; a name's checked to be ``n`` when it runs)."""
+    arg = node.args[0]
+    rest = node.args[1:] + [k.value for k in node.keywords if k.arg == "start"]
+    if len(rest) > 1 or len(node.args) + len(node.keywords) > 2:
+        return None
+    if isinstance(arg, (gast.List, gast.Tuple)):
+        if any(isinstance(e, gast.Starred) for e in arg.elts):
+            return None
+        elts = arg.elts
+    else:
+        seq = lowering.atom(arg, (hint or "sum") + "_items")
+        check_unpacked(lowering, seq, n, node, "this sum()")
+        elts = [gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load()) for j in range(n)]
+    total = rest[0] if rest else const(0)
+    for e in elts:
+        total = gast.BinOp(left=total, op=gast.Add(), right=e)
+    for m in gast.walk(total):
+        if getattr(m, "lineno", None) is None and isinstance(m, gast.expr):
+            gast.copy_location(m, node)
+    return lowering.simple(total, hint or "sum") if elts else lowering.atom(total, "sum")

@@ -150,20 +150,24 @@ class Rewrites:
     def list_insert(self, target, node, stmt):
         """``xs.insert(i, v)`` of a local list as ``xs = xs[:i] + [v] + xs[i:]``, the same
         list for every ``i``; marked as an in-place change of ``xs`` (as ``xs += [v]``),
-        so that an alias of the list is rejected."""
-        index = self.atom(node.args[0], "index")
-        item = self.atom(node.args[1], target + "_item")
+        so that an alias of the list is rejected. ``xs.reverse()`` (``node`` None) is
+        ``xs = xs[::-1]`` alike."""
 
-        def part(lower, upper):
+        def part(lower, upper, step=None):
             return gast.Subscript(
                 value=name(target),
-                slice=gast.Slice(lower=lower, upper=upper, step=None),
+                slice=gast.Slice(lower=lower, upper=upper, step=step),
                 ctx=gast.Load(),
             )
 
-        single = gast.List(elts=[item], ctx=gast.Load())
-        head = gast.BinOp(left=part(None, index), op=gast.Add(), right=single)
-        value = gast.BinOp(left=head, op=gast.Add(), right=part(index, None))
+        if node is None:
+            value = part(None, None, const(-1))
+        else:
+            index = self.atom(node.args[0], "index")
+            item = self.atom(node.args[1], target + "_item")
+            single = gast.List(elts=[item], ctx=gast.Load())
+            head = gast.BinOp(left=part(None, index), op=gast.Add(), right=single)
+            value = gast.BinOp(left=head, op=gast.Add(), right=part(index, None))
         for n in walk(value):
             gast.copy_location(n, stmt)
         start = len(self.out)

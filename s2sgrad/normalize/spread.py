@@ -106,7 +106,7 @@ def spelled(lowering, node, n, where, hint):
     return [gast.Subscript(value=seq, slice=const(j), ctx=gast.Load()) for j in range(n)]
 
 
-def check_unpacked(lowering, seq, n, where):
+def check_unpacked(lowering, seq, n, where, what="this *unpacking"):
     """``if sequence_length(seq) != n: raise ValueError(...)``: the derivative was made for
     ``n`` items of the ``*seq`` at ``where``."""
     length = lowering.bind(lowering.make_call(runtime.sequence_length, [seq], [], where), "length")
@@ -114,7 +114,7 @@ def check_unpacked(lowering, seq, n, where):
         gast.Compare(left=length, ops=[gast.NotEq()], comparators=[const(n)]), "cond"
     )
     message = const(
-        f"line {where.lineno}: the derivative was made for {n} items of this *unpacking, "
+        f"line {where.lineno}: the derivative was made for {n} items of {what}, "
         "which now gives a different number"
     )
     error = gast.Raise(exc=call("ValueError", message), cause=None)

@@ -179,6 +179,16 @@ class Statements:
             ):
                 self.list_insert(func.value.id, value, node)
                 return
+            if (
+                isinstance(func, gast.Attribute)
+                and isinstance(func.value, gast.Name)
+                and func.attr == "reverse"
+                and func.value.id in self.list_locals
+                and not value.args
+                and not value.keywords
+            ):
+                self.list_insert(func.value.id, None, node)  # xs = xs[::-1]
+                return
             simple = self.simple(value, "call")
             if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is rules.LIST_POP:
                 # xs.pop() for its change alone: an assignment, so that both modes see it

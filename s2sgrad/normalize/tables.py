@@ -411,6 +411,8 @@ _METHOD_HELPERS = {
     id(runtime.dict_keys): "dict_keys",
     id(runtime.sequence_length): "sequence_length",
     id(runtime.sorted_keys): "sorted_keys",
+    id(runtime.sorted_order): "sorted_order",
+    id(runtime.best_position): "best_position",
     id(runtime.column_shape): "column_shape",
     id(runtime.enter_context): "enter_context",
     id(runtime.exit_context): "exit_context",
@@ -420,6 +422,8 @@ _METHOD_HELPERS = {
 # the keys of a dict, the length of a sequence and a shape carry no derivative
 rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
 rules.nondifferentiable_object(runtime.sorted_keys, "sorted_keys")
+rules.nondifferentiable_object(runtime.sorted_order, "sorted_order")  # positions only
+rules.nondifferentiable_object(runtime.best_position, "best_position")
 
 
 rules.nondifferentiable_object(runtime.sequence_length, "sequence_length")

@@ -96,13 +96,10 @@ class RuleAdjoints:
                 "index the list instead",
                 UnsupportedSyntaxError,
             )
-        if fn is rules.TOLIST:
-            raise self.info.error(
-                stmt,
-                ".tolist() of a differentiated array cannot be differentiated",
-                "index the array instead",
-                NonDifferentiableError,
-            )
+        if fn is rules.TOLIST:  # nested lists of the items: their adjoints as an array
+            x = value.args[0]
+            adjoint = call(self.helper("tolist_adjoint"), name(self.adj(var)), name(x.id))
+            return Block(var, [Acc(x.id, adjoint)])
         if fn is rules.ITEM and len(value.args) > 1:  # x.item(i): one item of x
             x = value.args[0]
             return Block(

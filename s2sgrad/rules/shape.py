@@ -29,6 +29,8 @@ from ..runtime import (
     stored_tangent,
     take_adjoint,
     tile_adjoint,
+    tolist_adjoint,
+    tolist_tangent,
     trace_adjoint,
     transpose_adjoint,
     unbroadcast,
@@ -50,6 +52,10 @@ linear_in(astype_tangent, "t")
 linear_in(cast_adjoint, "g")
 linear_in(stored_adjoint, "g")
 linear_in(stored_tangent, "t")
+
+
+linear_in(tolist_adjoint, "g")
+linear_in(tolist_tangent, "t")
 
 
 @rule(item_adjoint)

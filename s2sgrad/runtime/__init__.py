@@ -72,6 +72,7 @@ from .containers import (
     array_tolist,
     array_view,
     astype_tangent,
+    best_position,
     cast_adjoint,
     column_shape,
     dict_get,
@@ -90,8 +91,11 @@ from .containers import (
     returning_changes,
     sequence_length,
     sorted_keys,
+    sorted_order,
     stored_adjoint,
     stored_tangent,
+    tolist_adjoint,
+    tolist_tangent,
 )
 from .contexts import OpenManagers, enter_context, exit_context
 from .convolution import general_convolve, general_convolve_left, general_convolve_right
@@ -404,6 +408,8 @@ __all__ = [
     "array_astype",
     "array_item",
     "array_tolist",
+    "tolist_adjoint",
+    "tolist_tangent",
     "array_view",
     "array_conj",
     "astype_tangent",
@@ -618,6 +624,8 @@ __all__ = [
     "put_back",
     "sequence_length",
     "sorted_keys",
+    "sorted_order",
+    "best_position",
     "set_random_states",
     "shape_of",
     "signal_convolve_left",

@@ -231,6 +231,24 @@ def array_tolist(x):
     return x.tolist()
 
 
+def tolist_adjoint(g, x):
+    """The adjoint of ``x.tolist()``: ``g``, nested lists of the items' adjoints (any of
+    them, or ``g`` itself, a zero where nothing read them), as an array shaped like ``x``."""
+    if isinstance(g, (list, tuple)):
+        if np.ndim(x) == 0 or len(g) != len(x):
+            raise ValueError("the adjoint of x.tolist() does not match x")
+        if not len(g):
+            return np.zeros_like(x)
+        return np.stack([tolist_adjoint(gi, x[i]) for i, gi in enumerate(g)])
+    return np.zeros_like(x) + g  # a zero, or the adjoint of one item (x 0-d)
+
+
+def tolist_tangent(t, x):
+    """The tangent of ``x.tolist()``: the list of the tangent's items (the tangent of a
+    0-d ``x``'s one item)."""
+    return list(t) if np.ndim(x) else t
+
+
 def dict_get(d, key, default=None):
     """``d.get(key, default)``."""
     return d.get(key, default)
@@ -276,6 +294,22 @@ def sorted_keys(d, reverse=False):
             "NonDifferentiableError",
         )
     return sorted(d, reverse=reverse)
+
+
+def sorted_order(keys, reverse=False):
+    """The positions of ``keys`` in the order ``sorted`` puts them (stable, ``reverse``
+    as sorted's): ``sorted(xs, key=k)`` is ``[xs[i] for i in sorted_order([k(x) for x in
+    xs])]``, whose items carry their derivative (normalize.iterator_calls)."""
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)
+
+
+def best_position(keys, largest):
+    """The position of the first largest (``largest``) or smallest of ``keys``: the item
+    ``max(xs, key=k)`` / ``min(xs, key=k)`` return (normalize.iterator_calls)."""
+    if not len(keys):
+        raise ValueError(f"{'max' if largest else 'min'}() arg is an empty sequence")
+    pick = max if largest else min
+    return pick(range(len(keys)), key=keys.__getitem__)
 
 
 def column_shape(x):
