@@ -32,10 +32,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 
 # program -> (error class, the construct that stops it); see issue 12
 BLOCKED: dict[str, tuple[type, str]] = {
-    # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
-    # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
-    # constant, which passes)
-    "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
     # vjp = vector_jacobian_product(encode) made and called inside the loss
     "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
     # encode = make_encoder(W, b); encode(X): a closure over differentiated values, returned
@@ -153,12 +149,7 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    # self.offsets[name] = ... in the __init__ of an object made in the loss, after a read
-    # of the class attribute self.SHAPES (unpacker_object_in_loss: the same with a module
-    # constant, which passes)
-    "getitem_param_vector": (UnsupportedSyntaxError, "self.offsets[k] = v after self.SHAPES"),
-}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def normalize(
     check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
-    made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
+    made = init_self(fn, info, spec, classes)  # the __init__ of an object made in the caller
     with recorded_reads() as reads:  # what the analysis of callees relied on
         make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     callee_reads = distinct_reads(reads)

@@ -1,0 +1,120 @@
+"""Classes of problem found by session 19's real-style programs (tests/programs/s19_*.py)
+and the blocked ones it unblocked: each test fails without its fix."""
+
+from __future__ import annotations
+
+import numpy as np
+from gradcheck import check_all_modes
+
+X = np.array([0.3, -0.8, 1.2, 0.5, -0.1, 0.7])
+
+
+# ---- a tuple of items of different shapes saved for its shape (runtime.shape_of) ------
+
+
+def ragged_items(w):
+    items = {}
+    for k in ["a", "b"]:
+        items[k] = (w * 2.0, (3, 2))  # an array and a shape: no array's shape
+    return np.sum(items["a"][0] * np.sin(items["b"][0]))
+
+
+def ragged_list(w):
+    rows = []
+    for i in range(2):
+        row = [w[i:] * 1.5, i]
+        rows.append(row)
+    return np.sum(rows[0][0] ** 2) + np.sum(rows[1][0] ** 3)
+
+
+def test_a_ragged_tuple_saved_for_its_shape():
+    for f in (ragged_items, ragged_list):
+        check_all_modes(f, X)
+
+
+# ---- an __init__ filling self.offsets[k] after reading a class constant --------------
+
+
+class Params:
+    SHAPES = {"W": (2, 2), "b": (2,)}
+
+    def __init__(self, vector):
+        self.vector = vector
+        self.offsets = {}
+        start = 0
+        for name, shape in self.SHAPES.items():  # a class constant read through self
+            size = int(np.prod(shape))
+            self.offsets[name] = (start, start + size, shape)
+            start = start + size
+
+    def __getitem__(self, name):
+        start, stop, shape = self.offsets[name]
+        return np.reshape(self.vector[start:stop], shape)
+
+
+class Layout:
+    LAYOUT = (("W", (2, 2), "tanh"), ("b", (2,), None))
+
+    def __init__(self, w):
+        self.layout = type(self).LAYOUT  # type(self): the class, no attribute of the object
+        self.parts = {}
+        i = 0
+        for name, shape, act in self.LAYOUT:
+            size = int(np.prod(shape))
+            self.parts[name] = (np.reshape(w[i : i + size], shape), act)
+            i = i + size
+
+    def out(self, x):
+        W, act = self.parts["W"]
+        b, _ = self.parts["b"]
+        h = np.dot(x, W) + b
+        return np.tanh(h) if act == "tanh" else h
+
+
+def params_loss(w):
+    p = Params(w)
+    return np.sum(np.dot(np.ones(2), p["W"]) * p["b"]) + np.sum(p["W"] ** 2)
+
+
+def layout_loss(w):
+    return np.sum(Layout(w).out(np.array([[0.5, -1.0], [2.0, 0.1]])) ** 2)
+
+
+def test_an_init_container_after_a_class_constant():
+    for f in (params_loss, layout_loss):
+        check_all_modes(f, X)
+
+
+# ---- the hessian of slices bounded by an object's fields (slice is an index) ---------
+
+
+class Split:
+    SIZES = {"a": 3, "b": 3}
+
+    def __init__(self, w):
+        self.w = w
+        self.sizes = type(self).SIZES
+        self.total = sum(Split.SIZES.values())
+
+    def parts(self):
+        out = []
+        i = 0
+        for k, n in self.sizes.items():
+            out.append((k, self.w[i : i + n]))
+            i = i + n
+        return out
+
+
+class ScaledSplit(Split):
+    SCALE = 2.0
+
+    def loss(self):
+        return sum(np.sum(v**3) * self.SCALE for k, v in self.parts()) / self.total
+
+
+def split_loss(w):
+    return ScaledSplit(w).loss()
+
+
+def test_slices_bounded_by_fields_of_an_object():
+    check_all_modes(split_loss, X)
