@@ -34,8 +34,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 BLOCKED: dict[str, tuple[type, str]] = {
     # vjp = vector_jacobian_product(encode) made and called inside the loss
     "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
-    # encode = make_encoder(W, b); encode(X): a closure over differentiated values, returned
-    "s14_closure_shared_params": (UnsupportedSyntaxError, "a returned closure over W, b"),
     # kernels = [partial(rbf, lengthscale=ls), ...]: partials of a differentiated value in a list
     "s14_partial_kernel_hypers": (UnsupportedSyntaxError, "a list of partials made in the loss"),
     # zip(range(stages), schedule()) of a generator looping with while True: a generator

@@ -4,7 +4,7 @@ and the blocked ones it unblocked: each test fails without its fix."""
 from __future__ import annotations
 
 import numpy as np
-from gradcheck import check_all_modes
+from gradcheck import check_all_modes, check_rejected
 
 X = np.array([0.3, -0.8, 1.2, 0.5, -0.1, 0.7])
 
@@ -118,3 +118,72 @@ def split_loss(w):
 
 def test_slices_bounded_by_fields_of_an_object():
     check_all_modes(split_loss, X)
+
+
+# ---- closure factories called in the loss (normalize/factories.py) --------------------
+
+
+def make_encoder(W, b):
+    def encode(x):
+        return np.tanh(x * W + b)
+
+    return encode
+
+
+def make_decoder(W, c=0.5):
+    scale = np.exp(c)  # a value of the factory the closure reads
+
+    def decode(h):
+        return scale * h * W + c
+
+    return decode
+
+
+def make_pair(W):
+    enc = make_encoder(W, W[0])  # a factory calling a factory
+
+    def penalty():
+        return np.sum(W**2)
+
+    return 2, enc, penalty
+
+
+def closures_sharing_params(w):
+    W, b = w[:3], w[3:]
+    encode = make_encoder(W, b)
+    decode = make_decoder(W)
+    return np.sum(decode(encode(np.array([0.5, -1.0, 2.0]))) ** 2)
+
+
+def factory_returning_a_tuple(w):
+    n, enc, penalty = make_pair(w)
+    return np.sum(enc(w) ** 2) * n + penalty()
+
+
+def make_scaled(k):
+    def f(x):
+        return k * np.sin(x)
+
+    return f
+
+
+def factory_of_constants(w):
+    f = make_scaled(3.0)  # no differentiated value in the closure
+    return np.sum(f(w))
+
+
+def test_closure_factories_called_in_the_loss():
+    for f in (closures_sharing_params, factory_returning_a_tuple, factory_of_constants):
+        check_all_modes(f, X)
+
+
+def factory_in_a_loop(w):
+    total = 0.0
+    for i in range(2):
+        f = make_encoder(w, w[i])  # not at the top level: called as written
+        total = total + np.sum(f(w))
+    return total
+
+
+def test_a_factory_in_a_loop_is_still_an_error():
+    check_rejected(factory_in_a_loop, X, "holds differentiated values")

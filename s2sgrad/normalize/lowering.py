@@ -28,6 +28,7 @@ from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
+from .factories import inline_factories
 from .folds import Folds, stored_attributes
 from .item_changes import lower_item_changes
 from .iterators import Uses, check_generator_ends, check_maps
@@ -80,6 +81,7 @@ def normalize(
     receives the source after early exits are lowered (``trace["exits"]``).
     """
     fn = clone(fn)
+    inline_factories(fn, info)  # encode = make_encoder(W, b): its def written out here
     # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
