@@ -3,6 +3,8 @@ and the blocked ones it unblocked: each test fails without its fix."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from gradcheck import check_all_modes, check_rejected
 
@@ -187,3 +189,33 @@ def factory_in_a_loop(w):
 
 def test_a_factory_in_a_loop_is_still_an_error():
     check_rejected(factory_in_a_loop, X, "holds differentiated values")
+
+
+# ---- a list of partials of several functions (normalize/partial_values.py) -----------
+
+
+def rbf(x, y, lengthscale=1.0):
+    return np.exp(-0.5 * (x - y) ** 2 / lengthscale**2)
+
+
+def periodic(x, y, period=1.0, scale=1.0):
+    return scale * np.cos(np.pi * (x - y) / period)
+
+
+def mixed_partials_summed(w):
+    ls, period = np.exp(w[0]), np.exp(w[1])
+    kernels = [partial(rbf, lengthscale=ls), partial(periodic, period=period, scale=w[2])]
+    return np.sum(sum(k(w, w[::-1]) for k in kernels))
+
+
+def mixed_partials_loop(w):
+    parts = [partial(rbf, w[3]), partial(periodic, w[4], scale=2.0)]
+    total = 0.0
+    for p in parts:
+        total = total + np.sum(p(w))
+    return total + np.sum(parts[1](w[::-1]))
+
+
+def test_a_list_of_partials_of_several_functions():
+    for f in (mixed_partials_summed, mixed_partials_loop):
+        check_all_modes(f, X)
