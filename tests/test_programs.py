@@ -263,6 +263,7 @@ NO_FORWARD_ORACLE = {
     "s18_gp_dict_hypers_flatten",  # no JVP of cholesky
     "s18_natural_gradient_fisher_solve",  # no JVP of solve
     "s14_partial_kernel_hypers",  # no JVP of cholesky
+    "s19_gp_additive_partial_kernels",  # no JVP of slogdet
 }
 
 

@@ -219,3 +219,21 @@ def mixed_partials_loop(w):
 def test_a_list_of_partials_of_several_functions():
     for f in (mixed_partials_summed, mixed_partials_loop):
         check_all_modes(f, X)
+
+
+def make_layer(W, act=np.tanh):  # a module name as a default
+    n_out = W.shape[0]
+
+    def layer(x):
+        return act(x * W)
+
+    return layer, n_out  # a value of the factory returned with the closure
+
+
+def factory_returning_a_local_value(w):
+    layer, n = make_layer(w)
+    return np.sum(layer(w[::-1]) ** 2) / n
+
+
+def test_a_factory_returning_its_own_value_and_a_default():
+    check_all_modes(factory_returning_a_local_value, X)

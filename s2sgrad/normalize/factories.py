@@ -15,7 +15,7 @@ the function, where ``factory`` is a module function of the same module (no clos
 its own) whose body is plain statements and ``def`` s ending in one ``return`` that
 names a function it defines; its parameters and the names it binds are renamed apart
 from the caller's. Its positional parameters take the call's arguments (positional or
-by name; a default must be a constant); anything else is left as written.
+by name; a default must be a constant or a module name); anything else is left as written.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _inlined(stmt, info, bound, taken, depth):
     body = _factory_body(node)
     if body is None:
         return None
-    args = _bound_arguments(node, stmt.value)
+    args = _bound_arguments(node, stmt.value, bound)
     if args is None:
         return None
     inline_factories(node, info, depth + 1)  # its own factory calls first
@@ -121,7 +121,7 @@ def _inlined(stmt, info, bound, taken, depth):
     for s in statements:
         out.append(_renamed(s, renames))
     for t, v in zip(targets, values):
-        if not (isinstance(v, gast.Name) and v.id in renames):
+        if not (isinstance(v, gast.Name) and v.id in defs and renames.get(v.id) == t.id):
             end = gast.Assign(targets=[clone(t)], value=_renamed(v, renames), type_comment=None)
             out.append(gast.copy_location(end, stmt))
     return out
@@ -193,9 +193,17 @@ def _inside_def(body, node) -> bool:
     return False
 
 
-def _bound_arguments(node, call):
+def _module_value(node, bound) -> bool:
+    """A constant, or a module name (``np.tanh``) the caller does not bind itself."""
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return isinstance(node, gast.Constant) or (isinstance(node, gast.Name) and node.id not in bound)
+
+
+def _bound_arguments(node, call, bound):
     """(parameter, value) for each positional parameter of the factory ``node`` from
-    ``call``'s arguments, a default where missing (a constant only); None otherwise."""
+    ``call``'s arguments, a default where missing (a constant or a module name, which
+    the factory's module and the caller's share); None otherwise."""
     params = [p.id for p in node.args.args]
     if len(call.args) > len(params):
         return None
@@ -209,7 +217,7 @@ def _bound_arguments(node, call):
     for p in params:
         if p in values:
             out.append((p, values[p]))
-        elif isinstance(defaults.get(p), gast.Constant):
+        elif p in defaults and _module_value(defaults[p], bound):
             out.append((p, clone(defaults[p])))
         else:
             return None

@@ -25,7 +25,10 @@ def hamiltonian(q, p):
     return potential(q) + 0.5 * np.sum(p**2)
 
 
-def loss(p0, q0=np.array([0.5, -0.3]), step=0.15):
+Q0 = np.array([0.5, -0.3])
+
+
+def loss(p0, q0=Q0, step=0.15):
     q1, p1 = leapfrog(q0, p0, step, 6)
     return (hamiltonian(q1, p1) - hamiltonian(q0, p0)) ** 2 + 0.01 * np.sum(q1**2)
 
