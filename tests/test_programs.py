@@ -37,6 +37,9 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # zip(range(stages), schedule()) of a generator looping with while True: a generator
     # helper's items are listed before they are read
     "s15_annealing_infinite_generator": (UnsupportedSyntaxError, "an endless generator"),
+    # self.reg(self.w) where __init__ stored an object passed in (self.reg = reg): the kind
+    # of an attribute is known only for objects the __init__ makes itself (records.made_kind)
+    "s19_mlfs_loss_objects_call": (UnsupportedSyntaxError, "a called attribute passed in"),
 }
 
 
