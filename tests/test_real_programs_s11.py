@@ -711,10 +711,14 @@ def partial_list_of_two_functions(x):
 
 @pytest.mark.parametrize(
     "f",
-    [partial_of_differentiated_passed, partial_list_read_as_values, partial_list_of_two_functions],
+    [partial_of_differentiated_passed, partial_list_read_as_values],
 )
 def test_other_partial_values_are_refused(f):
     check_rejected(f, X, "partial")
+
+
+def test_a_partial_list_of_two_functions():  # each item's call picks its function (s19)
+    check_all_modes(partial_list_of_two_functions, X)
 
 
 def test_partial_list_of_different_functions_is_refused():

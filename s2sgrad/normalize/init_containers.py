@@ -9,10 +9,10 @@ function): the attribute is a local variable until the end of the ``__init__``.
 A local list or dict is followed through its changes (item stores, ``append``), an
 attribute of the object being made is not; the rewrite applies only where nothing else
 can see the attribute before the end: ``self`` itself is read only as the base of
-attributes (no ``self.method()``, no ``f(self)``) and only for attributes the
-``__init__`` sets (no class attribute read through ``self``), the attribute is bound
-once, at the top level of the body, to a new list or dict, and the ``__init__`` has no
-``return``.
+attributes or in ``type(self)`` (no ``self.method()``, no ``f(self)``) and only for
+attributes the ``__init__`` sets or constants of the class (``self.SHAPES``; no property,
+whose code could read the attribute), the attribute is bound once, at the top level of
+the body, to a new list or dict, and the ``__init__`` has no ``return``.
 """
 
 from __future__ import annotations
@@ -41,13 +41,34 @@ def _self_attr(node, me: str, attr: str | None = None) -> bool:
     )
 
 
-def localise_self_containers(fn: gast.FunctionDef, me: str) -> None:
-    """Rewrite ``fn`` (an ``__init__`` whose first parameter is ``me``) in place."""
+def _class_constant(cls, attr: str) -> bool:
+    """Is ``attr`` a plain value of ``cls`` or a base (no descriptor, whose reading runs
+    code)?"""
+    if cls is None:
+        return False
+    for c in getattr(cls, "__mro__", ()):
+        if c is not object and attr in vars(c):
+            return not hasattr(type(vars(c)[attr]), "__get__")
+    return False
+
+
+def localise_self_containers(fn: gast.FunctionDef, me: str, cls=None) -> None:
+    """Rewrite ``fn`` (an ``__init__`` whose first parameter is ``me``, an object of
+    ``cls`` where known) in place."""
     module = gast.Module(body=fn.body, type_ignores=[])
     nodes = list(walk(module))
     if any(isinstance(n, (gast.Return, gast.FunctionDef, gast.Lambda)) for n in nodes):
         return
     bases = {id(n.value) for n in nodes if _self_attr(n, me)}
+    bases |= {  # type(self).SIZES: the class, which holds no attribute of the object
+        id(n.args[0])
+        for n in nodes
+        if isinstance(n, gast.Call)
+        and isinstance(n.func, gast.Name)
+        and n.func.id == "type"
+        and len(n.args) == 1
+        and not n.keywords
+    }
     if any(
         isinstance(n, gast.Name) and n.id == me and id(n) not in bases for n in nodes
     ):  # self passed on or its methods called: they could read the attribute
@@ -58,8 +79,14 @@ def localise_self_containers(fn: gast.FunctionDef, me: str) -> None:
     for n in nodes:
         if _self_attr(n, me) and isinstance(n.ctx, gast.Store):
             stores.setdefault(n.attr, []).append(n)
-    if any(_self_attr(n, me) and n.attr not in stores for n in nodes):
-        return  # self.SHAPES: a class attribute read through the object being made
+    if any(
+        _self_attr(n, me)
+        and n.attr not in stores
+        and n.attr != "__class__"
+        and not _class_constant(cls, n.attr)
+        for n in nodes
+    ):
+        return  # self.scale of a property, or of a base's __init__: it could read the attribute
     top = {
         s.targets[0].attr: s
         for s in fn.body

@@ -28,6 +28,7 @@ from .changes import make_changes_explicit
 from .contexts import lower_withs
 from .effects import Effects
 from .expressions import Expressions
+from .factories import inline_factories
 from .folds import Folds, stored_attributes
 from .item_changes import lower_item_changes
 from .iterators import Uses, check_generator_ends, check_maps
@@ -80,6 +81,7 @@ def normalize(
     receives the source after early exits are lowered (``trace["exits"]``).
     """
     fn = clone(fn)
+    inline_factories(fn, info)  # encode = make_encoder(W, b): its def written out here
     # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
@@ -96,7 +98,7 @@ def normalize(
     check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
-    made = init_self(fn, info, spec)  # the __init__ of an object made in the caller
+    made = init_self(fn, info, spec, classes)  # the __init__ of an object made in the caller
     with recorded_reads() as reads:  # what the analysis of callees relied on
         make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     callee_reads = distinct_reads(reads)

@@ -48,6 +48,13 @@ def rewrite_partial_values(lowering, body) -> None:
     for n, (value, made, func, n_args, keys) in _partial_lists(lowering, body).items():
         if not _only_called(body, n):
             continue  # the partials stay, refused where they are made
+        if func is None:  # partials of several functions: each item's index first
+            made = list(made)  # the display's items, replaced below
+            for i, m in enumerate(made):
+                bound = [const(i)] + m.args[1:] + [k.value for k in m.keywords]
+                value.elts[i] = gast.copy_location(gast.Tuple(elts=bound, ctx=gast.Load()), m)
+            _Items(n, None, 0, (), {}, made).visit(gast.Module(body=body, type_ignores=[]))
+            continue
         bound = [m.args[1:] + [k.value for k in m.keywords] for m in made]
         # an argument every item binds to the same constant or module name (act=np.tanh)
         # is written in the call, not held in the list
@@ -92,11 +99,15 @@ def _partial_lists(lowering, body) -> dict:
             continue
         first = made[0]
         shape = (gast.dump(first.args[0]), len(first.args) - 1, [k.arg for k in first.keywords])
-        if names_in(first.args[0]) & bound or any(
+        if names_in(first.args[0]) & bound:
+            continue
+        if any(
             (gast.dump(m.args[0]), len(m.args) - 1, [k.arg for k in m.keywords]) != shape
             for m in made
-        ):
-            continue  # one function, the same arguments bound, in every item
+        ):  # [partial(rbf, ls=a), partial(periodic, p=b)]: several functions (a display)
+            if isinstance(v, gast.List):
+                out[s.targets[0].id] = (v, made, None, 0, ())
+            continue
         out[s.targets[0].id] = (v, made, first.args[0], shape[1], shape[2])
     return out
 
@@ -120,6 +131,20 @@ def _only_called(body, n) -> bool:
             uses = [u for u in walk(module) if isinstance(u, gast.Name) and u.id == f]
             if any(u is not s.target and id(u) not in calls for u in uses):
                 return False
+        elif isinstance(s, (gast.ListComp, gast.GeneratorExp)) and any(
+            isinstance(g.iter, gast.Name) and g.iter.id == n for g in s.generators
+        ):  # sum(k(x, x) for k in kernels): only called in the comprehension
+            for g in s.generators:
+                if not (isinstance(g.iter, gast.Name) and g.iter.id == n):
+                    continue
+                if not isinstance(g.target, gast.Name):
+                    return False
+                allowed.add(id(g.iter))
+                f = g.target.id
+                calls = {id(c.func) for c in walk(s) if isinstance(c, gast.Call)}
+                uses = [u for u in walk(module) if isinstance(u, gast.Name) and u.id == f]
+                if any(u is not g.target and id(u) not in calls for u in uses):
+                    return False
         elif (
             isinstance(s, gast.Call)
             and isinstance(s.func, gast.Subscript)
@@ -141,9 +166,10 @@ def _only_called(body, n) -> bool:
 class _Items(gast.NodeTransformer):
     """The calls of the items of the partial list ``n`` as calls of ``func``."""
 
-    def __init__(self, n, func, n_args, keys, same):
+    def __init__(self, n, func, n_args, keys, same, made=()):
         self.n, self.func, self.n_args, self.keys = n, func, n_args, keys
         self.same = same  # bound argument index -> the expression every item binds
+        self.made = made  # partials of several functions (func None): each item's own
         self.items: set = set()  # the loop variables holding an item
 
     def visit_For(self, node):
@@ -151,6 +177,51 @@ class _Items(gast.NodeTransformer):
             self.items.add(node.target.id)
         self.generic_visit(node)
         return node
+
+    def visit_ListComp(self, node):
+        for g in node.generators:
+            if isinstance(g.iter, gast.Name) and g.iter.id == self.n:
+                self.items.add(g.target.id)
+        self.generic_visit(node)
+        return node
+
+    visit_GeneratorExp = visit_ListComp
+
+    def mixed(self, item, node):
+        """The call of the item ``item`` of partials of several functions: one call per
+        function, chosen by the item's index (its first part)."""
+        out = None
+        for i in reversed(range(len(self.made))):
+            m = self.made[i]
+            parts = [
+                gast.Subscript(value=clone(item), slice=const(j + 1), ctx=gast.Load())
+                for j in range(len(m.args) - 1 + len(m.keywords))
+            ]
+            n_args = len(m.args) - 1
+            named = {k.arg for k in node.keywords}
+            keywords = [
+                gast.keyword(arg=k.arg, value=p)
+                for k, p in zip(m.keywords, parts[n_args:])
+                if k.arg not in named
+            ]
+            made = gast.Call(
+                func=clone(m.args[0]),
+                args=parts[:n_args] + [clone(a) for a in node.args],
+                keywords=keywords + [clone(k) for k in node.keywords],
+            )
+            if out is None:
+                out = made
+                continue
+            test = gast.Compare(
+                left=gast.Subscript(value=clone(item), slice=const(0), ctx=gast.Load()),
+                ops=[gast.Eq()],
+                comparators=[const(i)],
+            )
+            out = gast.IfExp(test=test, body=made, orelse=out)
+        for n in walk(out):
+            if isinstance(n, (gast.expr, gast.keyword)):
+                gast.copy_location(n, node)
+        return out
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -165,6 +236,8 @@ class _Items(gast.NodeTransformer):
             item = func
         else:
             return node
+        if self.func is None:
+            return self.mixed(item, node)
         parts, j = [], 0
         for i in range(self.n_args + len(self.keys)):
             if i in self.same:

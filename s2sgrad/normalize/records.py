@@ -177,7 +177,7 @@ def _returned_by(low, func, target):
     return returned_class(target) if isinstance(target, types.FunctionType) else None
 
 
-def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
+def init_self(fn: gast.FunctionDef, info, spec, classes=None) -> str | None:
     """For the ``__init__`` of an object made in the function (``("init",)`` in
     ``spec``): make every ``return`` return ``self`` (in place) and check that every
     change to ``self`` is an attribute assignment; the name of ``self``, else None."""
@@ -185,7 +185,8 @@ def init_self(fn: gast.FunctionDef, info, spec) -> str | None:
         return None
     params = fn.args.posonlyargs + fn.args.args
     me = params[0].id
-    localise_self_containers(fn, me)  # self.d = {}; self.d[k] = v: a local d until the end
+    cls = (classes or {}).get(me)
+    localise_self_containers(fn, me, cls)  # self.d = {}; self.d[k] = v: a local d until the end
     for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         _check_init_node(node, me, info)
         if isinstance(node, gast.Return):

@@ -105,6 +105,7 @@ nondifferentiable(
     # Python
     "builtins.len",
     "builtins.range",
+    "builtins.slice",  # an index (x[i:i + n] read back from generated code)
     "builtins.int",
     "builtins.bool",
     "builtins.str",

@@ -32,6 +32,12 @@ def shape_of(x):
     """What the forward sweep saves of ``x`` when only its shape is needed later."""
     if type(x) is np.ndarray:
         return (ComplexShape if getattr(x.dtype, "kind", "") == "c" else Shape)(x.shape)
+    if type(x) in (list, tuple):
+        try:
+            shape = np.shape(x)
+        except ValueError:  # items of different shapes ((w, (3, 2))): no array's shape
+            return tuple(x)  # its adjoint is a container, which unbroadcast passes on
+        return (ComplexShape if _is_complex(x) else Shape)(shape)
     return (ComplexShape if _is_complex(x) else Shape)(_shape(x))
 
 
