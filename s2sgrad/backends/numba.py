@@ -135,7 +135,7 @@ def kernel_source(name, p, parallel: bool, trig: bool = False) -> str:
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
     lines += [f"    big = {0 if parallel else False}"] if trig else []
     lines.append(f"    for i in {loop}(n):")
-    lines += [f"        {v} = a_{v}[i]" for v in arrays]
+    lines += [f"        {v} = a_{v}[{p.index.get(v, 'i')}]" for v in arrays]
     lines += [f"        {v} = s_{v}" for v in changed]
     lines += [t for var, expr, _, _ in p.lines for t in trig_lines(var, expr, trig, parallel)]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
@@ -183,6 +183,7 @@ def staged(p) -> tuple[list, dict]:
     which LLVM computes as one ``sincos``). A value one step makes and a later one reads
     goes through a buffer of one block. Returns the steps and ``{buffer: ctype}``."""
     arrays = {var: "a_" + var[2:] for _, kind, var in p.inputs if kind in ("array", "barray")}
+    whole = {var for var in arrays if var not in p.index}  # read at i (not broadcast)
     scalars = {var for _, kind, var in p.inputs if kind == "scalar"} | {"v_seed"}
     lines = _live(_hoisted(p.lines, set(arrays)), p)
     written = {var for var, expr, *_ in lines if expr is not None}
@@ -227,7 +228,7 @@ def staged(p) -> tuple[list, dict]:
         if expr is None:
             fn, arg = p.ufuncs[var]
             made = lines[j - 1][1]
-            if lines[j - 1][0] == arg and made in arrays and made not in written:
+            if lines[j - 1][0] == arg and made in whole and made not in written:
                 arg = made  # an input array itself: the ufunc reads it directly
             at = avail.get(arg, -1)
             after.setdefault(at, []).append(Step(ufunc=fn, source=arg, target=var))
@@ -236,7 +237,7 @@ def staged(p) -> tuple[list, dict]:
         if (
             j + 1 < len(lines)
             and lines[j + 1][1] is None
-            and expr in arrays
+            and expr in whole
             and expr not in written
             and p.ufuncs[lines[j + 1][0]][1] == var
         ):
@@ -405,7 +406,8 @@ def staged_source(name, p, steps, trig: bool = False) -> str:
             lines.append("        k = i - start")
         for var, where in st.loads:  # a scalar parameter is read under its own name
             if where[:2] in ("a_", "b_"):
-                lines.append(f"        {var} = {where}[{'k' if where[0] == 'b' else 'i'}]")
+                at = "k" if where[0] == "b" else p.index.get(var, "i")
+                lines.append(f"        {var} = {where}[{at}]")
             elif where != var:  # one the region reassigns: from its value, each element
                 lines.append(f"        {var} = {where}")
         lines += [t for var, expr, _, _ in st.lines for t in trig_lines(var, expr, own)]
@@ -626,6 +628,6 @@ def register():
             f'"s2sgrad[numba]"; importing it failed: {exc}'
         ) from exc
     kernel = fused_kernel(
-        "numba", numpy.ndarray, _compile(numba), NumbaDialect(), min_size=MIN_SIZE
+        "numba", numpy.ndarray, _compile(numba), NumbaDialect(), min_size=MIN_SIZE, broadcast=True
     )
     return register_backend("numba", {"fused_kernel": kernel})
