@@ -56,7 +56,7 @@ def fuse_unit(fdef, builder, filename: str) -> tuple:
         return [], None
     plain = None
     if getattr(kernel, "array_type", None) is np.ndarray:
-        tree = gast.Module(body=[in_place(fdef)], type_ignores=[])
+        tree = gast.Module(body=[in_place(fdef, spill=True)], type_ignores=[])
         source = to_source(tree)
         plain = (source, user_line_map(tree, source, filename), filename)
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
