@@ -6,8 +6,11 @@ Generated code runs on NumPy as with the default backend; each fused region (see
 :mod:`s2sgrad.fuse`) becomes loops over the elements compiled by ``numba.njit`` (no
 ``fastmath``; arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster
 there), so the forward and adjoint sweeps of an elementwise chain make one pass over
-memory with no intermediate arrays. A region of arithmetic, ``where``, ``sqrt`` and
-float64 ``sin``/``cos`` is one loop (``prange`` from :data:`PARALLEL_SIZE` elements). A
+memory with no intermediate arrays. Arrays that broadcast against the region as a
+row, a column or one element are read at their own index, and the adjoint of one is
+summed to its shape after the kernel (``kernels.signature``'s ``broadcast``). A
+region of arithmetic, ``where``, ``sqrt`` and float64 ``sin``/``cos`` is one loop
+(``prange`` from :data:`PARALLEL_SIZE` elements). A
 region that calls a function NumPy computes much faster than numba's scalar libm call
 (:data:`NUMPY_FASTER`: ``exp``, ``log1p``, ``tanh``, ...: NumPy's are SIMD loops) is
 *staged*: loops alternate with those NumPy ufuncs over blocks of :data:`BLOCK` elements
