@@ -5,7 +5,10 @@
 
 A region of a backend whose kernels take NumPy arrays (``backends.kernels``) runs its
 NumPy body when an array it reads has fewer elements than the decorator's ``min_size``
-(a kernel wants every array of one shape, so one small array anywhere means the body),
+(a kernel wants every array of one shape, so one small array anywhere means the body;
+where the decorator takes operands that broadcast, ``broadcast``, every array the region
+reads from the arguments must be small: a small row may broadcast against a large array
+the region computes, which the test cannot see, and then the unfused statements run),
 and each such call costs two Python calls beyond the statements. Where every region
 call reads an argument of the generated function that it never rebinds, the arguments
 say before the call that every region would run its body: the call's entry
@@ -53,7 +56,7 @@ def fuse_unit(fdef, builder, filename: str) -> tuple:
         return [], None
     plain = None
     if getattr(kernel, "array_type", None) is np.ndarray:
-        tree = gast.Module(body=[in_place(fdef)], type_ignores=[])
+        tree = gast.Module(body=[in_place(fdef, spill=True)], type_ignores=[])
         source = to_source(tree)
         plain = (source, user_line_map(tree, source, filename), filename)
     helpers = {b: v[1] for b, v in builder.bindings.items() if v[0] == "helper"}
@@ -127,7 +130,8 @@ def small_test(small: Small, types: tuple, ndims=()) -> str | None:
         arrays = [i for i in found if types[i] is np.ndarray]
         if not arrays:
             return None
-        either = " or ".join(
+        joiner = " and " if getattr(small.kernel, "broadcast", False) else " or "
+        either = joiner.join(
             f"len(a{i}) < m"  # of one axis: its size
             if rank.get(i) == 1
             else (f"a{i}.size < m" if i in rank else f"a{i}.ndim and a{i}.size < m")

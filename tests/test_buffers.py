@@ -163,3 +163,67 @@ def test_nested_adjoint_is_typed():
     assert "out=" not in src  # dx = dresult / (3.0 * c * c): nested, left as written
     assert_tree_close(on, off, rtol=0, atol=0)
     check_grads(cbrt, x, rtol=1e-5, atol=1e-6)
+
+
+def nested(x, y):  # dx = g * y / (1.0 + x * x) ...: nested temporaries of x's shape
+    return np.sum(np.arctan(x) * y + np.sqrt(1.0 + x * x))
+
+
+def _plain_source(g):
+    import inspect
+
+    return inspect.getsource(g._entry.__globals__["plain"])
+
+
+SPILLED = [
+    (logistic, CASES[0][1], (0,)),
+    (logistic, CASES[1][1], (0, 1)),
+    (chain, CASES[2][1], (0, 1)),
+    (nested, (_n(6), _n(6)), (0, 1)),
+    (mixed, CASES[5][1], (0, 1)),
+    (broadcast, CASES[3][1], (0, 1)),
+]
+
+
+@pytest.mark.parametrize("fun, args, argnums", SPILLED, ids=lambda c: getattr(c, "__name__", ""))
+def test_numba_plain_variant_spills_nested_temporaries(fun, args, argnums):
+    """A fusing backend's plain variant writes into a nested temporary of the result's
+    shape and dtype: the same numbers bit for bit as the NumPy backend (whose code does
+    not change), the arguments unchanged, right against finite differences."""
+    pytest.importorskip("numba")
+    kept = [a.copy() for a in args]
+    g = s2sgrad.grad(fun, argnums=argnums, backend="numba")
+    got = g(*args)
+    want = s2sgrad.grad(fun, argnums=argnums)(*args)
+    assert_tree_close(got, want, rtol=0, atol=0)
+    assert_tree_close(tuple(args), tuple(kept), rtol=0, atol=0)
+    for d, a in zip(got, [args[i] for i in argnums]):
+        assert type(d) is np.ndarray and d.shape == a.shape and d.dtype == a.dtype
+    check_grads(fun, *args, argnums=argnums, rtol=1e-4, atol=1e-5)
+    numpy_src = s2sgrad.grad(fun, argnums=argnums).source_for(*args)
+    assert "dresult_exp = 1.0 + result_exp" not in numpy_src
+
+
+def test_the_spilled_logistic_gradient_reads_as_written():
+    pytest.importorskip("numba")
+    w, X, y = CASES[0][1]
+    g = s2sgrad.grad(logistic, backend="numba")
+    g(w, X, y)
+    src = _plain_source(g)
+    assert "dresult_exp = 1.0 + result_exp\n" in src
+    assert "dresult_exp = np.divide(dresult_sum, dresult_exp, out=dresult_exp)" in src
+    assert "dresult_sum / (1.0 + result_exp)" in s2sgrad.grad(logistic).source_for(w, X, y)
+
+
+def test_no_spill_of_another_shape_or_dtype():
+    """broadcast: ``A * x`` of A's shape nests in no operation of x's shape; mixed: no
+    float32 temporary takes a float64 result: the plain variant is the NumPy backend's."""
+    import textwrap
+
+    pytest.importorskip("numba")
+    for fun, args in ((broadcast, CASES[3][1]), (mixed, CASES[5][1])):
+        g = s2sgrad.grad(fun, argnums=(0, 1), backend="numba")
+        got = g(*args)
+        h = s2sgrad.grad(fun, argnums=(0, 1))
+        assert_tree_close(got, h(*args), rtol=0, atol=0)
+        assert textwrap.dedent(_plain_source(g)).strip() in h.source_for(*args)

@@ -480,11 +480,12 @@ def test_missing_extra_is_named(monkeypatch, backend, module):
 
 def test_numba_guard_falls_back_to_the_numpy_body():
     pytest.importorskip("numba")
-    x = np.random.default_rng(1).standard_normal((6, 4))
-    b = np.random.default_rng(2).standard_normal(4)
+    x = np.random.default_rng(1).standard_normal((3, 4, 5))
+    b = np.random.default_rng(2).standard_normal((4, 1))
     before = kernels.stats["guard"]
     got = s2sgrad.grad(broadcast, argnums=(0, 1), backend="numba")(x, b)
-    assert kernels.stats["guard"] > before  # x and b differ in shape: the NumPy body ran
+    # b broadcasts against x neither as a row nor as a column: the NumPy body ran
+    assert kernels.stats["guard"] > before
     ref = s2sgrad.grad(broadcast, argnums=(0, 1))(x, b)
     for a, r in zip(got, ref):
         np.testing.assert_allclose(a, r, rtol=1e-13)

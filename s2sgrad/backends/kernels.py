@@ -121,16 +121,21 @@ def read_region(fn) -> Region:
 # -- the signature of one call ----------------------------------------------------------------
 
 
-def signature(args, params, array_type):
+def signature(args, params, array_type, broadcast=False):
     """``(T, shape, kinds)`` for a call, or ``None`` when the kernel does not fit: every
     array of ``array_type`` has one shape and one float dtype ``T`` and is C-contiguous;
-    other arguments are Python numbers, NumPy scalars of dtype ``T`` or ``None``."""
-    kinds, shape, dtype = [], None, None
+    other arguments are Python numbers, NumPy scalars of dtype ``T`` or ``None``.
+
+    With ``broadcast``, an array may instead broadcast against the region's shape (the
+    broadcast of all of them) as a *row* (ones, then the region's last axes: a bias
+    ``(k,)`` of ``(n, k)``), a *column* (the region's first axes, then ones: a row sum
+    ``(n, 1)``) or one element; its kind is then ``(kind, its shape)`` (see
+    :func:`broadcast_index`). Anything else (``(1, k, 1)`` of ``(n, k, m)``) is ``None``."""
+    kinds, shapes, dtype = [], [], None
     for a in args:
         if type(a) is array_type and a.ndim > 0:  # not a subclass (np.matrix multiplies)
-            if shape is None:
-                shape = tuple(a.shape)
-            elif tuple(a.shape) != shape:
+            shapes.append(tuple(a.shape))
+            if not broadcast and shapes[-1] != shapes[0]:
                 return None
             if not _contiguous(a):
                 return None
@@ -153,12 +158,53 @@ def signature(args, params, array_type):
             kinds.append(("scalar", dtype_name(a.dtype)))
         else:
             return None
-    if dtype not in FLOATS or math.prod(shape) == 0:
+    if dtype not in FLOATS or not shapes:
         return None
+    shape = shapes[0]
+    if broadcast and any(s != shape for s in shapes):
+        try:
+            shape = tuple(numpy.broadcast_shapes(*shapes))
+        except ValueError:
+            return None  # NumPy's body raises NumPy's error
+    if math.prod(shape) == 0:
+        return None
+    out, arrays = [], iter(shapes)
     for k in kinds:
-        if isinstance(k, tuple) and k[1] != dtype:
-            return None
-    return dtype, shape, tuple("scalar" if isinstance(k, tuple) else k for k in kinds)
+        if isinstance(k, tuple):
+            if k[1] != dtype:
+                return None
+            out.append("scalar")
+        elif k in ("array", "barray"):
+            own = next(arrays)
+            if own != shape:
+                if broadcast_index(own, shape) is None:
+                    return None
+                k = (k, own)
+            out.append(k)
+        else:
+            out.append(k)
+    return dtype, shape, tuple(out)
+
+
+def broadcast_index(own, shape) -> str | None:
+    """The flat index into a C-contiguous array of shape ``own`` of the element that
+    broadcasts to element ``i`` of ``shape`` (a C-order flat index): ``"i"`` for the same
+    shape, ``"(i % c)"`` for a row, ``"(i // c)"`` for a column, ``"0"`` for one element,
+    ``None`` for other broadcasts."""
+    padded = (1,) * (len(shape) - len(own)) + tuple(own)
+    if len(padded) != len(shape):
+        return None
+    if padded == tuple(shape):
+        return "i"
+    if math.prod(own) == 1:
+        return "0"
+    cut = next(k for k, n in enumerate(padded) if n != 1)  # a row: ones, then shape's own
+    if padded[cut:] == tuple(shape[cut:]):
+        return f"(i % {math.prod(shape[cut:])})"
+    cut = max(k for k, n in enumerate(padded) if n != 1) + 1  # a column: shape's, then ones
+    if padded[:cut] == tuple(shape[:cut]):
+        return f"(i // {math.prod(shape[cut:])})"
+    return None
 
 
 def dtype_name(dt) -> str:
@@ -181,7 +227,12 @@ def _contiguous(a) -> bool:
 class Value:
     code: str
     type: str  # "T", "bool" or "weak" (a Python number: takes the array's type)
-    full: bool  # one value per element (else one scalar)
+    shape: tuple  # NumPy's shape of the value: () for a scalar, else one value per element
+
+    @property
+    def full(self) -> bool:
+        """One value per element of the loop (else one scalar)."""
+        return self.shape != ()
 
 
 @dataclass
@@ -191,6 +242,8 @@ class Plan:
     T: str
     inputs: list  # (param, kind, var): kind "array" (of T), "barray" (of bool), "scalar"
     # (T), "none" (a default seed) or "bool" (a Python bool only a seed may read)
+    # var -> the index expression of element ``i`` of an array input that broadcasts
+    # (:func:`broadcast_index`; the others are read at ``i``)
     lines: list  # (var, expr, declare, ctype "T" or "bool"): ``var = expr`` per element
     reductions: list  # (name, var, how): accumulate var; how "sum" or "mean"
     outputs: list  # (name, kind, var, dtype): kind "array" or "reduction"
@@ -198,6 +251,10 @@ class Plan:
     # lines whose expr is None: var -> (np function, argument var), computed by NumPy's own
     # ufunc between loops (where the dialect's ``delegated`` says NumPy's is faster)
     ufuncs: dict = field(default_factory=dict)
+    index: dict = field(default_factory=dict)
+    # output -> the shape of a broadcast operand it is the adjoint of: the kernel writes
+    # the adjoint of the region's shape, summed to that shape after it (as unbroadcast)
+    sums: dict = field(default_factory=dict)
 
 
 class Dialect:
@@ -278,18 +335,52 @@ _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
 
 
+def joint(*values) -> tuple:
+    """The shape NumPy gives an operation of ``values`` (the broadcast of theirs)."""
+    shapes = [v.shape for v in values]
+    if all(s == shapes[0] for s in shapes):
+        return shapes[0]
+    try:
+        return tuple(numpy.broadcast_shapes(*shapes))
+    except ValueError as exc:  # NumPy's body raises NumPy's error
+        raise Unsupported("operands that do not broadcast") from exc
+
+
+def _summed(node, expr):
+    """``(g, x's shape)`` for ``unbroadcast(g, x)`` of an adjoint ``g`` of the region's
+    shape and an array ``x`` that broadcasts against it (a row, a column), else ``None``."""
+    g, x = expr(node.args[0]), expr(node.args[1])
+    if g.full and x.full and g.shape != x.shape and g.type == x.type == "T":
+        return g, x.shape
+    return None
+
+
+def sum_to(g, shape):
+    """``g`` summed to the broadcast operand's ``shape``, as ``runtime.unbroadcast`` sums."""
+    lead = g.ndim - len(shape)
+    if lead > 0:
+        g = numpy.sum(g, axis=tuple(range(lead)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+    return numpy.sum(g, axis=axes, keepdims=True) if axes else g
+
+
 def plan(region: Region, sig, dialect: Dialect) -> Plan:
     """Type ``region`` for ``sig`` (from :func:`signature`); raises :class:`Unsupported`."""
     T, shape, kinds = sig
+    shape = tuple(shape)
     env: dict[str, Value] = {}
     p = Plan(T, [], [], [], [])
     for name, kind in zip(region.params, kinds):
         var = "v_" + name
+        own = shape
+        if isinstance(kind, tuple):  # an array that broadcasts against the region
+            kind, own = kind
+            p.index[var] = broadcast_index(own, shape)
         if kind in ("array", "barray"):
-            env[name] = Value(var, "T" if kind == "array" else "bool", True)
+            env[name] = Value(var, "T" if kind == "array" else "bool", tuple(own))
             p.inputs.append((name, kind, var))
         elif kind in ("weak", "scalar"):
-            env[name] = Value(var, "weak" if kind == "weak" else "T", False)
+            env[name] = Value(var, "weak" if kind == "weak" else "T", ())
             p.inputs.append((name, "scalar", var))
         else:
             p.inputs.append((name, kind, var))  # None or a bool: only a seed may read it
@@ -298,30 +389,30 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
 
     def expr(node) -> Value:
         if isinstance(node, ast.Name):
-            if node.id not in env:
+            if node.id not in env or node.id in p.sums:
                 raise Unsupported(f"{node.id} is not an elementwise value here")
             return env[node.id]
         if isinstance(node, ast.Constant):
             v = node.value
             if isinstance(v, bool):
-                return Value(dialect.true if v else dialect.false, "bool", False)
+                return Value(dialect.true if v else dialect.false, "bool", ())
             if isinstance(v, (int, float)):
-                return Value(dialect.const(v, T), "weak", False)
+                return Value(dialect.const(v, T), "weak", ())
             raise Unsupported(f"constant {v!r}")
         if isinstance(node, ast.UnaryOp):
             a = expr(node.operand)
             if a.type == "bool":
                 raise Unsupported("arithmetic on booleans")
             if isinstance(node.op, ast.USub):
-                return Value(f"(-{a.code})", a.type, a.full)
+                return Value(f"(-{a.code})", a.type, a.shape)
             return a
         if isinstance(node, ast.BinOp):
             a, b = expr(node.left), expr(node.right)
             # NumPy: a bool array with a T array gives T (with a Python number, float64)
             if a.type == "bool" and b.type == "T":
-                a = Value(dialect.cast(a.code, T), "T", a.full)
+                a = Value(dialect.cast(a.code, T), "T", a.shape)
             if b.type == "bool" and a.type == "T":
-                b = Value(dialect.cast(b.code, T), "T", b.full)
+                b = Value(dialect.cast(b.code, T), "T", b.shape)
             if "bool" in (a.type, b.type):
                 raise Unsupported("arithmetic on booleans")
             t = "T" if "T" in (a.type, b.type) else "weak"
@@ -332,12 +423,10 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
                     code = dialect.power(a.code, b.code)
             else:
                 code = f"({a.code} {_BINOPS[type(node.op)]} {b.code})"
-            return Value(code, t, a.full or b.full)
+            return Value(code, t, joint(a, b))
         if isinstance(node, ast.Compare):
             a, b = expr(node.left), expr(node.comparators[0])
-            return Value(
-                f"({a.code} {_CMPS[type(node.ops[0])]} {b.code})", "bool", a.full or b.full
-            )
+            return Value(f"({a.code} {_CMPS[type(node.ops[0])]} {b.code})", "bool", joint(a, b))
         if isinstance(node, ast.Call):
             return call(node)
         if (
@@ -362,15 +451,15 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             v = expr(ast.BinOp(left=g, op=ast.Mult(), right=other)) if product else expr(g)
             # an adjoint the kernel cannot make fails only where it is read (a Python
             # number's adjoint is often not wanted: ``scale * x`` for the gradient in x)
-            if v.full and not expr(x).full:
-                out.append("unbroadcast to a scalar is a sum")
+            if v.full and v.shape != expr(x).shape:
+                out.append("unbroadcast to a scalar or a broadcast operand is a sum")
                 continue
             if v.type == "bool" or (v.type == "weak" and v.full):
                 out.append("a product's adjoint of booleans or Python numbers")
                 continue
             var = f"v_{target}_{k}"
             p.lines.append((var, v.code, True, "T"))
-            out.append(Value(var, v.type, v.full))
+            out.append(Value(var, v.type, v.shape))
         pairs[target] = tuple(out)
 
     def call(node) -> Value:
@@ -382,16 +471,17 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             return expr(node.args[0])
         if helper == "unbroadcast":
             g, x = expr(node.args[0]), expr(node.args[1])
-            if g.full and not x.full:
-                raise Unsupported("unbroadcast to a scalar is a sum")
+            if g.full and g.shape != x.shape:  # a scalar g stays one (runtime.unbroadcast)
+                raise Unsupported("unbroadcast to a scalar or a broadcast operand is a sum")
             return g
         if helper in ("reduce_adjoint", "mean_adjoint"):  # of a full reduction
             g, x = expr(node.args[0]), expr(node.args[1])
             if g.full or not x.full or x.type != "T":
                 raise Unsupported(f"{helper} of an array")
             if helper == "mean_adjoint":  # g * (1.0 / n), as runtime.mean_adjoint
-                return Value(f"({g.code} * {dialect.const(1.0 / math.prod(shape), T)})", "T", True)
-            return Value(g.code, "T", True)
+                one = dialect.const(1.0 / math.prod(x.shape), T)
+                return Value(f"({g.code} * {one})", "T", x.shape)
+            return Value(g.code, "T", x.shape)
         if not (
             isinstance(f, ast.Attribute)
             and isinstance(f.value, ast.Name)
@@ -402,7 +492,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
         args = [expr(a) for a in node.args]
         if len(args) != FUNCTIONS[f.attr]:
             raise Unsupported(f"np.{f.attr} with {len(args)} arguments")
-        full = any(a.full for a in args)
+        full = joint(*args)
         if f.attr == "where":
             c, a, b = args
             if a.type == "bool" or b.type == "bool":
@@ -419,21 +509,36 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             p.lines.append((f"t_{k}", args[0].code, True, "T"))
             p.lines.append((f"f_{k}", None, True, "T"))
             p.ufuncs[f"f_{k}"] = (f.attr, f"t_{k}")
-            return Value(f"f_{k}", "T", True)
+            return Value(f"f_{k}", "T", args[0].shape)
         return Value(dialect.call(f.attr, [a.code for a in args], T), "T", full)
 
     for s in region.body:
+        if isinstance(s, ast.AugAssign) and s.target.id in p.sums:
+            # the adjoint of a broadcast operand, kept at the region's shape: another
+            # ``+= unbroadcast(g, x)`` to its shape adds g (the sum after is linear)
+            target, var = s.target.id, "v_" + s.target.id
+            v = s.value
+            f = v.func if isinstance(v, ast.Call) else None
+            more = (
+                _summed(v, expr)
+                if isinstance(f, ast.Name) and region.helpers.get(f.id) == "unbroadcast"
+                else None
+            )
+            if more is None or more[1] != p.sums[target] or not isinstance(s.op, ast.Add):
+                raise Unsupported(f"{target} updated in place")
+            p.lines.append((var, f"({var} + {more[0].code})", False, "T"))
+            continue
         if isinstance(s, ast.AugAssign):
             target = s.target.id
             old = env.get(target)
             if old is None or old.code != "v_" + target:
                 raise Unsupported(f"{target} updated in place")
             v = expr(s.value)
-            if not old.full or v.type == "bool" or old.type == "bool":
+            if not old.full or v.type == "bool" or old.type == "bool" or joint(old, v) != old.shape:
                 raise Unsupported(f"{target} updated in place")
             op = _BINOPS[type(s.op)]
             p.lines.append((old.code, f"({old.code} {op} {v.code})", False, "T"))
-            env[target] = Value(old.code, "T", True)
+            env[target] = Value(old.code, "T", old.shape)
             continue
         target = s.targets[0].id
         v = s.value
@@ -449,7 +554,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             if value_name not in reduced or kind not in ("none", "scalar"):
                 raise Unsupported("the seed is not a scalar")
             p.seed = (target, param, value_name)
-            env[target] = Value("v_seed", "weak", False)
+            env[target] = Value("v_seed", "weak", ())
             continue
         if (
             isinstance(f, ast.Attribute)
@@ -458,13 +563,17 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             and f.value.id == "np"
         ):
             a = expr(v.args[0])
-            if not a.full or a.type != "T":
-                raise Unsupported("reduction of a scalar or of booleans")
+            if a.shape != shape or a.type != "T":  # a broadcast operand's would count repeats
+                raise Unsupported("reduction of a scalar, a broadcast operand or booleans")
             p.reductions.append((target, a.code, f.attr))
             reduced[target] = f.attr
             env.pop(target, None)
             continue
-        val = expr(v)
+        p.sums.pop(target, None)
+        summed = _summed(v, expr) if helper == "unbroadcast" else None
+        val = expr(v) if summed is None else summed[0]
+        if summed is not None:
+            p.sums[target] = summed[1]
         var = "v_" + target
         if val.type == "weak" and val.full:
             raise Unsupported("a full value of Python numbers")
@@ -476,7 +585,7 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             p.lines.append((var, val.code, False, ctype))
         else:
             p.lines.append((var, val.code, True, ctype))
-        env[target] = Value(var, val.type, val.full)
+        env[target] = Value(var, val.type, val.shape)
     for o in region.outputs:
         if p.seed is not None and o == p.seed[0]:
             continue
@@ -484,8 +593,8 @@ def plan(region: Region, sig, dialect: Dialect) -> Plan:
             p.outputs.append((o, "reduction", None, T))
         else:
             v = env.get(o)
-            if v is None or not v.full:
-                raise Unsupported(f"output {o} is a scalar")
+            if v is None or v.shape != shape:  # the kernel writes arrays of the region's shape
+                raise Unsupported(f"output {o} is a scalar or of a broadcast operand's shape")
             p.outputs.append((o, "array", v.code, "bool" if v.type == "bool" else T))
     return p
 
@@ -498,13 +607,18 @@ stats = {"guard": 0}  # calls whose arguments did not fit a kernel (they ran the
 _lock = threading.Lock()
 
 
-def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_size=0):
+def fused_kernel(
+    backend: str, array_type, compile_plan, dialect: Dialect, min_size=0, broadcast=False
+):
     """The ``fused_kernel`` decorator of a backend: ``compile_plan(region, plan, sig)``
     returns ``run(args, seed) -> {name: value}`` for the plan's array outputs and
     reductions, or ``None`` to have this call run the NumPy body (``seed``: the scalar
     ``output_seed`` gives, or ``None``). Arrays of fewer
     than ``min_size`` elements (the decorator's attribute, read per call) run the NumPy
-    body: for them a kernel call costs more than the operations it saves."""
+    body: for them a kernel call costs more than the operations it saves. With
+    ``broadcast`` (a backend whose kernels read :attr:`Plan.index`), arrays that broadcast
+    as rows, columns or one element fit too (:func:`signature`), and the body runs when
+    every array is under ``min_size`` (one may be a small row against a large region)."""
 
     def decorate(fn):
         try:
@@ -524,7 +638,7 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
 
         def general(args):
             """The call of a region whose first array has ``min_size`` elements or more."""
-            sig = signature(args, region.params, array_type)
+            sig = signature(args, region.params, array_type, broadcast)
             if sig is None:
                 stats["guard"] += 1
                 return fn(*args)
@@ -553,11 +667,15 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
             if p.seed is not None:  # the checks the body's output_seed makes, and its value
                 target, param, reduced = p.seed
                 values[target] = output_seed(values[reduced], args[region.params.index(param)])
+            for o, shape in p.sums.items():  # adjoints of broadcast operands: their sums
+                if o in values:
+                    values[o] = sum_to(values[o], shape)
             out = tuple(values[o] for o in region.outputs)
             return out[0] if len(out) == 1 else out
 
         ns = {"A": array_type, "D": decorate, "fn": fn, "general": general}
-        exec(compile(_entry_source(len(region.params)), "<s2sgrad region>", "exec"), ns)  # noqa: S102
+        entry = _entry_source(len(region.params), broadcast)
+        exec(compile(entry, "<s2sgrad region>", "exec"), ns)  # noqa: S102
         run = functools.wraps(fn)(ns["run"])
         run.fused_region = region
         return run
@@ -565,17 +683,24 @@ def fused_kernel(backend: str, array_type, compile_plan, dialect: Dialect, min_s
     decorate.elementwise = elementwise
     decorate.min_size = min_size
     decorate.array_type = array_type  # s2sgrad.plain: NumPy's runs small calls unfused
+    decorate.broadcast = broadcast
     return decorate
 
 
-def _entry_source(n: int) -> str:
+def _entry_source(n: int, broadcast: bool = False) -> str:
     """The source of a region's entry for ``n`` parameters: its first array decides; under
     ``D.min_size`` elements, or with no array at all, the NumPy body ``fn`` runs (its
     parameters are spelled out: a call with ``*args`` and a loop cost more than the
-    body of a small region)."""
+    body of a small region). With ``broadcast``, every array under ``D.min_size``."""
     ps = ", ".join(f"p{i}" for i in range(n))
     if not n:
         return "def run():\n    return fn()\n"
+    if broadcast:
+        lines = [f"def run({ps}):", "    m = D.min_size"]
+        big = " or ".join(f"type(p{i}) is A and p{i}.size >= m" for i in range(n))
+        lines += [f"    if {big}:", f"        return general(({ps}{',' if n == 1 else ''}))"]
+        lines.append(f"    return fn({ps})  # every array small, or numbers only: the body")
+        return "\n".join(lines) + "\n"
     lines = [f"def run({ps}):"]
     for i in range(n):
         lines += [

@@ -6,8 +6,11 @@ Generated code runs on NumPy as with the default backend; each fused region (see
 :mod:`s2sgrad.fuse`) becomes loops over the elements compiled by ``numba.njit`` (no
 ``fastmath``; arrays under :data:`MIN_SIZE` elements run the NumPy body, which is faster
 there), so the forward and adjoint sweeps of an elementwise chain make one pass over
-memory with no intermediate arrays. A region of arithmetic, ``where``, ``sqrt`` and
-float64 ``sin``/``cos`` is one loop (``prange`` from :data:`PARALLEL_SIZE` elements). A
+memory with no intermediate arrays. Arrays that broadcast against the region as a
+row, a column or one element are read at their own index, and the adjoint of one is
+summed to its shape after the kernel (``kernels.signature``'s ``broadcast``). A
+region of arithmetic, ``where``, ``sqrt`` and float64 ``sin``/``cos`` is one loop
+(``prange`` from :data:`PARALLEL_SIZE` elements). A
 region that calls a function NumPy computes much faster than numba's scalar libm call
 (:data:`NUMPY_FASTER`: ``exp``, ``log1p``, ``tanh``, ...: NumPy's are SIMD loops) is
 *staged*: loops alternate with those NumPy ufuncs over blocks of :data:`BLOCK` elements
@@ -135,7 +138,7 @@ def kernel_source(name, p, parallel: bool, trig: bool = False) -> str:
     lines += [f"    acc_{i} = 0.0" for i in range(len(p.reductions))]
     lines += [f"    big = {0 if parallel else False}"] if trig else []
     lines.append(f"    for i in {loop}(n):")
-    lines += [f"        {v} = a_{v}[i]" for v in arrays]
+    lines += [f"        {v} = a_{v}[{p.index.get(v, 'i')}]" for v in arrays]
     lines += [f"        {v} = s_{v}" for v in changed]
     lines += [t for var, expr, _, _ in p.lines for t in trig_lines(var, expr, trig, parallel)]
     lines += [f"        o_{v}[i] = {v}" for v in outs]
@@ -183,6 +186,7 @@ def staged(p) -> tuple[list, dict]:
     which LLVM computes as one ``sincos``). A value one step makes and a later one reads
     goes through a buffer of one block. Returns the steps and ``{buffer: ctype}``."""
     arrays = {var: "a_" + var[2:] for _, kind, var in p.inputs if kind in ("array", "barray")}
+    whole = {var for var in arrays if var not in p.index}  # read at i (not broadcast)
     scalars = {var for _, kind, var in p.inputs if kind == "scalar"} | {"v_seed"}
     lines = _live(_hoisted(p.lines, set(arrays)), p)
     written = {var for var, expr, *_ in lines if expr is not None}
@@ -227,7 +231,7 @@ def staged(p) -> tuple[list, dict]:
         if expr is None:
             fn, arg = p.ufuncs[var]
             made = lines[j - 1][1]
-            if lines[j - 1][0] == arg and made in arrays and made not in written:
+            if lines[j - 1][0] == arg and made in whole and made not in written:
                 arg = made  # an input array itself: the ufunc reads it directly
             at = avail.get(arg, -1)
             after.setdefault(at, []).append(Step(ufunc=fn, source=arg, target=var))
@@ -236,7 +240,7 @@ def staged(p) -> tuple[list, dict]:
         if (
             j + 1 < len(lines)
             and lines[j + 1][1] is None
-            and expr in arrays
+            and expr in whole
             and expr not in written
             and p.ufuncs[lines[j + 1][0]][1] == var
         ):
@@ -405,7 +409,8 @@ def staged_source(name, p, steps, trig: bool = False) -> str:
             lines.append("        k = i - start")
         for var, where in st.loads:  # a scalar parameter is read under its own name
             if where[:2] in ("a_", "b_"):
-                lines.append(f"        {var} = {where}[{'k' if where[0] == 'b' else 'i'}]")
+                at = "k" if where[0] == "b" else p.index.get(var, "i")
+                lines.append(f"        {var} = {where}[{at}]")
             elif where != var:  # one the region reassigns: from its value, each element
                 lines.append(f"        {var} = {where}")
         lines += [t for var, expr, _, _ in st.lines for t in trig_lines(var, expr, own)]
@@ -626,6 +631,6 @@ def register():
             f'"s2sgrad[numba]"; importing it failed: {exc}'
         ) from exc
     kernel = fused_kernel(
-        "numba", numpy.ndarray, _compile(numba), NumbaDialect(), min_size=MIN_SIZE
+        "numba", numpy.ndarray, _compile(numba), NumbaDialect(), min_size=MIN_SIZE, broadcast=True
     )
     return register_backend("numba", {"fused_kernel": kernel})

@@ -23,6 +23,16 @@ the straight-line function of ``grad`` whose every value is proven a real float
 ``in_place`` writes the marked statements of a def, so that a backend that fuses the
 statements into kernels sees them as written, and the unfused function runs in place
 (the NumPy backend; :mod:`s2sgrad.plain`).
+
+Where no operand's buffer is free, a *nested* operand that makes a new array of the
+result's shape and dtype is a temporary no name holds: ``in_place(fdef, spill=True)``
+(the plain variant of a backend that fuses, :mod:`s2sgrad.plain`; the NumPy backend's
+code is unchanged) gives it the target's name first and writes the result into it
+(annotation ``spill``, the operand's index)::
+
+    dresult_exp = dresult_sum / (1.0 + result_exp)
+        ->  dresult_exp = 1.0 + result_exp
+            dresult_exp = np.divide(dresult_sum, dresult_exp, out=dresult_exp)
 """
 
 from __future__ import annotations
@@ -107,6 +117,32 @@ class _Plan:
         if out is not None:
             anno.set(s, "out", out)
             self.classes.rely(rep)
+            return
+        spill = self._spill(s.value, t, typ, rep)
+        if spill is not None:
+            anno.set(s, "spill", spill)
+            self.classes.rely(rep)
+
+    def _spill(self, value, target, typ, rep):
+        """The index of the operand of ``value`` that is a nested elementwise operation
+        making a new array of the result's type and class of shape (its buffer can take
+        the result under ``target``'s name), or ``None``."""
+        operands = _operands(value)
+        if (
+            operands is None
+            or not (isinstance(typ, tuple) and typ[0] == "array")
+            or rep in (None, _SCALAR)
+            or any(isinstance(n, gast.Name) and n.id == target for n in walk(value))
+        ):
+            return None
+        for k, c in enumerate(operands):
+            if not _fresh_value(c) or _operands(c) is None:
+                continue
+            inner = _dtype_only(type_of(c, self.env, self.info)[0])
+            r = self._rep(c)
+            if inner == typ and r not in (None, _SCALAR) and self.classes.same(r, rep):
+                return k
+        return None
 
     def _escapes(self, s) -> None:
         """Names ``s`` reads other than as operands of elementwise operations."""
@@ -165,15 +201,8 @@ class _Plan:
         ``read_later(name)``: does a later statement name ``name``?"""
         if not (isinstance(typ, tuple) and typ[0] == "array") or rep in (None, _SCALAR):
             return None
-        if isinstance(value, gast.BinOp) and type(value.op) in _UFUNCS:
-            operands = [value.left, value.right]
-        elif isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
-            operands = [value.operand]
-        elif _ufunc(value) is not None:
-            operands = [value.args[0]]
-        else:
-            return None
-        for c in operands:
+        operands = _operands(value)
+        for c in operands or ():
             if not isinstance(c, gast.Name):
                 continue
             n = c.id
@@ -187,6 +216,18 @@ class _Plan:
             ):
                 return n
         return None
+
+
+def _operands(value):
+    """The operands of an elementwise operation ``value`` that a ufunc with ``out=`` can
+    write (``+ - * /``, unary ``-``, a NumPy ufunc of one argument), else ``None``."""
+    if isinstance(value, gast.BinOp) and type(value.op) in _UFUNCS:
+        return [value.left, value.right]
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, gast.USub):
+        return [value.operand]
+    if _ufunc(value) is not None:
+        return [value.args[0]]
+    return None
 
 
 def _dtype_only(typ):
@@ -222,17 +263,43 @@ def _ufunc(node):
     return f if getattr(np, node.func.attr, None) is f else None
 
 
-def in_place(fdef):
+def in_place(fdef, spill=False):
     """A copy of the def ``fdef`` with each statement :func:`plan_buffers` marked written
-    into its operand's buffer, or ``fdef`` itself where none is marked."""
-    if not any(anno.has(s, "out") for s in fdef.body):
+    into its operand's buffer (with ``spill``, also those marked to write into a nested
+    operand's), or ``fdef`` itself where none is marked."""
+    marks = ("out", "spill") if spill else ("out",)
+    if not any(anno.has(s, m) for s in fdef.body for m in marks):
         return fdef
     out = copy.copy(fdef)
-    out.body = [_written(s) if anno.has(s, "out") else s for s in fdef.body]
+    out.body = []
+    for s in fdef.body:
+        if anno.has(s, "out"):
+            out.body.append(_written(s))
+        elif spill and anno.has(s, "spill"):
+            out.body += _spilled(s, anno.get(s, "spill"))
+        else:
+            out.body.append(s)
     return out
 
 
-def _written(s):
+def _spilled(s, k):
+    """``t = a / (1.0 + b)`` -> ``t = 1.0 + b`` and ``t = np.divide(a, t, out=t)``."""
+    t = s.targets[0].id
+    first = copy.copy(s)
+    first.value = _operands(s.value)[k]
+    second = copy.copy(s)
+    second.value = copy.copy(s.value)
+    name = gast.Name(id=t, ctx=gast.Load(), annotation=None, type_comment=None)
+    if isinstance(s.value, gast.BinOp):
+        setattr(second.value, ("left", "right")[k], name)
+    elif isinstance(s.value, gast.UnaryOp):
+        second.value.operand = name
+    else:
+        second.value.args = [name]
+    return [first, _written(second, t)]
+
+
+def _written(s, into=None):
     v = s.value
     if isinstance(v, gast.BinOp):
         func, args = _UFUNCS[type(v.op)], [v.left, v.right]
@@ -240,7 +307,8 @@ def _written(s):
         func, args = "negative", [v.operand]
     else:
         func, args = v.func.attr, list(v.args)
-    target = gast.Name(id=anno.get(s, "out"), ctx=gast.Load(), annotation=None, type_comment=None)
+    into = anno.get(s, "out") if into is None else into
+    target = gast.Name(id=into, ctx=gast.Load(), annotation=None, type_comment=None)
     np_name = gast.Name(id="np", ctx=gast.Load(), annotation=None, type_comment=None)
     value = gast.Call(
         func=gast.Attribute(value=np_name, attr=func, ctx=gast.Load()),
