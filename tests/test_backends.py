@@ -345,6 +345,42 @@ def test_cupy_zero_d_and_float_inputs(cupy):
     np.testing.assert_array_equal(cupy.asnumpy(gx), np.zeros(3))
 
 
+def test_cupy_select_adjoint_two_kernels(cupy):
+    """The CuPy backend's select_adjoint (a count kernel and a spread kernel) gives what the
+    runtime helper gives on NumPy: ties split evenly, a NaN extreme attained nowhere, axes
+    None, negative and tuples, with and without keepdims, float32 and float64, and the
+    helper's own path for a seed of another dtype."""
+    from s2sgrad.runtime.reductions import select_adjoint as numpy_select
+
+    select = namespace_for("cupy").helpers["select_adjoint"]
+    rng = np.random.default_rng(16)
+    x = np.round(rng.standard_normal((6, 5, 4)), 1)  # rounded: ties
+    x[0, :, 0] = 0.5  # a whole tied row along axis 1
+    x[1, 2, 3] = np.nan
+    for dtype in (np.float32, np.float64):
+        xt = x.astype(dtype)
+        for axis in (0, 1, -1, (0, 2), None):
+            for keepdims in (True, False):
+                y = np.max(xt, axis=axis, keepdims=keepdims)
+                g = rng.standard_normal(np.shape(y)).astype(dtype)
+                ref = numpy_select(g, y, xt, axis, keepdims)
+                got = select(cupy.asarray(g), cupy.asarray(y), cupy.asarray(xt), axis, keepdims)
+                assert got.dtype == ref.dtype and got.shape == ref.shape
+                np.testing.assert_allclose(cupy.asnumpy(got), ref, rtol=1e-6, atol=0)
+    y = np.max(x, axis=1, keepdims=True)
+    g = rng.standard_normal(y.shape).astype(np.float32)  # float32 seed, float64 x
+    ref = numpy_select(g, y, x, 1, True)
+    got = select(cupy.asarray(g), cupy.asarray(y), cupy.asarray(x), 1, True)
+    assert got.dtype == ref.dtype
+    np.testing.assert_allclose(cupy.asnumpy(got), ref, rtol=1e-6)
+
+    def f(x):
+        return np.sum(np.max(x, axis=1, keepdims=True) ** 2) + np.sum(np.min(x, axis=0))
+
+    xs = np.round(rng.standard_normal((7, 5)), 1)
+    _check_on_gpu(cupy, f, 0, (xs,))
+
+
 def test_cupy_float32(cupy):
     fun, argnums, make = CASES["mlp"]
     args = make(np.random.default_rng(15))

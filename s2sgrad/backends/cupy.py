@@ -42,6 +42,10 @@ _SCALARS = (numbers.Number, numpy.generic)
 # allocations and launch, about 40-60 us of host time on the H200 machine) costs more than
 # the CuPy calls it replaces, and a float32 MLP's adjoint is bound by host time (G1)
 MIN_SIZE = 1 << 16
+# a fused kernel's grid: at most this many blocks of THREADS threads per multiprocessor
+# (a grid-stride loop covers the rest); 0: one thread per element
+BLOCKS_PER_SM = 16
+THREADS = 256
 
 
 def _overrides(cupy) -> dict:
@@ -210,41 +214,38 @@ def _compile(cupy):
         kernel = cupy.RawKernel(kernel_source(name, p), name)
         dtype = numpy.dtype(T)
         scalar = dtype.type
-        threads = 256
-        blocks = max(1, min((n + threads - 1) // threads, sms * 16))
-        picks = [kind for _, kind, _ in p.inputs]
+        threads = THREADS
+        blocks = (n + threads - 1) // threads
+        if BLOCKS_PER_SM:
+            blocks = min(blocks, sms * BLOCKS_PER_SM)
+        grid, block, count = (max(1, blocks),), (threads,), numpy.int64(n)
+        kinds = [kind for _, kind, _ in p.inputs]
+        at_arrays = [i for i, kind in enumerate(kinds) if kind in ("array", "barray")]
+        at_scalars = [i for i, kind in enumerate(kinds) if kind == "scalar"]
+        outs = [(o, dt) for o, kind, _, dt in p.outputs if kind == "array"]
+        sums = [(i, rname, how == "mean") for i, (rname, _, how) in enumerate(p.reductions)]
         unused = cupy.zeros(1, dtype=cupy.float64)  # acc of a region without reductions
 
         def run(args, seed):
-            arrays, scalars = [], []  # in the kernel's order: arrays, then scalars
-            for a, kind in zip(args, picks):
-                if kind in ("array", "barray"):
-                    arrays.append(a)
-                elif kind == "scalar":
-                    if isinstance(a, ndarray):
-                        raise Unsupported("a 0-d device array as a scalar")
-                    scalars.append(scalar(a))
+            # in the kernel's order: n, arrays, scalars, the seed, outputs, accumulators
+            launch = [count]
+            launch += [args[i] for i in at_arrays]
+            for i in at_scalars:
+                if isinstance(args[i], ndarray):
+                    raise Unsupported("a 0-d device array as a scalar")
+                launch.append(scalar(args[i]))
             if isinstance(seed, ndarray):
                 raise Unsupported("a 0-d device array as the seed")
-            outs = {
-                o: cupy.empty(shape, dtype=dt) for o, kind, _, dt in p.outputs if kind == "array"
-            }
-            acc = cupy.zeros(len(p.reductions), dtype=cupy.float64) if p.reductions else unused
-            kernel(
-                (blocks,),
-                (threads,),
-                (
-                    numpy.int64(n),
-                    *arrays,
-                    *scalars,
-                    scalar(0.0 if seed is None else seed),
-                    *outs.values(),
-                    acc,
-                ),
-            )
-            values = dict(outs)
-            for i, (rname, _, how) in enumerate(p.reductions):
-                total = acc[i] / n if how == "mean" else acc[i]
+            launch.append(scalar(0.0 if seed is None else seed))
+            values = {}
+            for o, dt in outs:
+                values[o] = out = cupy.empty(shape, dtype=dt)
+                launch.append(out)
+            acc = cupy.zeros(len(sums), dtype=cupy.float64) if sums else unused
+            launch.append(acc)
+            kernel(grid, block, tuple(launch))
+            for i, rname, mean in sums:
+                total = acc[i] / n if mean else acc[i]
                 values[rname] = total.astype(dtype)
             return values
 
@@ -273,6 +274,49 @@ def _keep_float_type(backend, cupy):
 
     backend.helpers["reduce_adjoint"] = typed_reduce_adjoint
     backend.helpers["select_adjoint"] = typed_select_adjoint
+
+
+def _two_kernel_select(backend, cupy):
+    """``select_adjoint`` (the adjoint of ``max``/``min``) in two kernels instead of five
+    for CuPy arrays of one float type: the count of the entries that attain the extreme,
+    then ``g / max(count, 1)`` at those entries and 0 elsewhere. As in the runtime helper,
+    a NaN extreme is attained nowhere (its entries get 0). Other arguments (Python
+    numbers, mixed dtypes, a ``g`` of another shape) take the helper."""
+    helper = backend.helpers["select_adjoint"]
+    ndarray = cupy.ndarray
+    count = cupy.ReductionKernel(
+        "T x, T y", "T c", "x == y ? T(1) : T(0)", "a + b", "c = a", "0", "s2s_count_extreme"
+    )
+    spread = cupy.ElementwiseKernel(
+        "T x, T y, T g, T c",
+        "T out",
+        "out = x == y ? g / (c > T(1) ? c : T(1)) : T(0)",
+        "s2s_select_adjoint",
+    )
+
+    def select_adjoint(g, y, x, axis, keepdims):
+        if not (
+            type(x) is ndarray
+            and type(y) is ndarray
+            and type(g) is ndarray
+            and x.ndim > 0
+            and x.dtype.kind == "f"
+            and y.dtype == x.dtype
+            and g.dtype == x.dtype
+            and g.shape == y.shape
+        ):
+            return helper(g, y, x, axis, keepdims)
+        if not keepdims:  # the reduced axes back as length 1, as _expand does
+            ndim = x.ndim
+            axes = range(ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+            reduced = {int(a) % ndim for a in axes}
+            kept = tuple(1 if i in reduced else d for i, d in enumerate(x.shape))
+            y, g = y.reshape(kept), g.reshape(kept)
+        if y.ndim != x.ndim:
+            return helper(g, y, x, axis, keepdims)
+        return spread(x, y, g, count(x, cupy.broadcast_to(y, x.shape), axis=axis, keepdims=True))
+
+    backend.helpers["select_adjoint"] = select_adjoint
 
 
 def allow_tf32(flag: bool = True) -> None:
@@ -306,4 +350,5 @@ def register():
     )
     backend = register_backend("cupy", overrides, base=cupy)
     _keep_float_type(backend, cupy)
+    _two_kernel_select(backend, cupy)
     return backend
