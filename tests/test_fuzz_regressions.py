@@ -225,6 +225,11 @@ Y_EQUAL = np.array([-0.9470309021920553, -0.2972738788897409, 0.4])
 X_EQUAL = np.array([0.3, -0.4270179510567871, 1.1])
 
 
+def genexp_passed_to_numpy(x, y):
+    # np.fromiter of a generator is rewritten into an array of its items (normalize/numpy_calls)
+    return np.sum(np.fromiter((x[i] * y[i] for i in range(3)), float))
+
+
 SUPPORTED = [
     (genexp_powers, (X,)),
     (genexp_powers, (Z3,)),
@@ -254,6 +259,7 @@ SUPPORTED = [
     (std_of_broadcast_scalar, (X, Y_EQUAL)),
     (std_of_repeated_rows, (X_EQUAL, Y)),
     (std_product_with_constant_vector, (X, Y_EQUAL)),
+    (genexp_passed_to_numpy, (X, Y)),
 ]
 IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(SUPPORTED)]
 
@@ -316,6 +322,7 @@ AUTOGRAD_CANNOT = {
     "std_of_repeated_rows",
     "std_product_with_constant_vector",
     "add_at_after_values",
+    "genexp_passed_to_numpy",
 }
 
 
@@ -362,10 +369,6 @@ def c_with_a_directive(x, y):
     return np.sum(np.c_["0", x, x] * y[:, None])  # rejected
 
 
-def genexp_passed_to_numpy(x, y):
-    return np.sum(np.fromiter((x[i] * y[i] for i in range(3)), float))  # rejected
-
-
 def argument_sliced_then_changed(x, y):
     x = x[1:]
     x += y[1:]  # rejected
@@ -386,7 +389,6 @@ REJECTED = [
     values_view_bound_then_dict_changed,
     items_view_bound,
     c_with_a_directive,
-    genexp_passed_to_numpy,
 ]
 
 
