@@ -39,7 +39,7 @@ from .normalize.operator_results import helper_result_kind
 from .normalize.outside_logs import check_outside_logs
 from .normalize.records import made_kind, returned_class
 from .optimize import PASSES
-from .parsing import NUMBER, InstanceOf
+from .parsing import _MISSING, NUMBER, InstanceOf
 from .syntax import iter_child_nodes, loads_in, name_item, stores_in, walk
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
@@ -320,6 +320,17 @@ def _is_field_read(value) -> bool:
     )
 
 
+def _shadows_helper(fn: NormalFunction, helper: str, value) -> bool:
+    """Does the name ``helper`` mean something else than the runtime helper ``value`` in
+    ``fn``: a name of its own, or a free name bound to another value? The names a nested
+    function shares with the code around it (generated code read back, for a Hessian,
+    calls the helper by that name) are not its own."""
+    if helper not in fn.names.taken - fn.names.generated:
+        return False
+    own = set(fn.params) | stores_in(gast.Module(body=fn.body, type_ignores=[]))
+    return helper in own or fn.info.lookup(helper) not in (_MISSING, value)
+
+
 def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
     """``z = p.w`` of a differentiated value is a field of a NamedTuple or dataclass tree
     (at any depth: ``p.first.w``, ``p.layers[0].b``, ``for layer in layers: layer.W``):
@@ -345,7 +356,7 @@ def lower_field_reads(fn: NormalFunction, analysis: Analysis) -> bool:
                 "tuples, NamedTuples or dataclasses of them",
                 UnsupportedSyntaxError,
             )
-        if "tree_field" in fn.names.taken - fn.names.generated:
+        if _shadows_helper(fn, "tree_field", runtime.tree_field):
             raise fn.info.error(
                 attr,
                 "the name tree_field, which this function uses, is the "
@@ -640,7 +651,8 @@ def _kind_of(value, analysis: Analysis):
         made = anno.get(value, "made", None)  # HMM(theta), Params(w, b): normalize.records
         if made is not None:
             return ("namedtuple", made) if issubclass(made, tuple) else made_kind(made)
-        if fn is runtime.object_with:  # self.a = v in its __init__: the same class
+        if fn is runtime.object_with or fn is runtime.tree_replace:
+            # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
             return _kind_of(value.args[0], analysis)
         if isinstance(fn, LocalFunction):
             return UNKNOWN

@@ -43,13 +43,29 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
         flags.retval = fresh("retval")
     body = _block(fn.body, flags, loop=None)
     if not simple:
-        body = [assign(flags.returned, const(False))] + body
+        start = [assign(flags.returned, const(False))]
+        if not _always_exits(fn.body):  # Python returns None where control falls off the end
+            start.append(assign(flags.retval, const(None)))
+        body = start + body
         body.append(gast.Return(value=name(flags.retval)))
     if not returns:
         raise info.error(
             fn, "a differentiated function must return a value", "return the scalar loss"
         )
     fn.body = body
+
+
+def _always_exits(stmts) -> bool:
+    """Does every path through ``stmts`` end in a ``return`` or ``raise`` (no falling off
+    the end)? Conservative: loops and ``try`` may fall through."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (gast.Return, gast.Raise)):
+        return True
+    if isinstance(last, gast.If):
+        return _always_exits(last.body) and _always_exits(last.orelse)
+    return False
 
 
 def _exits(stmt) -> set[str]:

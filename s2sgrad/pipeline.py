@@ -38,6 +38,7 @@ from .errors import TransformError, UnsupportedSyntaxError
 from .forward import FORWARD_HELPERS, ForwardGenerator
 from .forward import prepare as prepare_forward
 from .forward import validate as validate_forward
+from .helper_bindings import _METHOD_HELPERS, helper_or_own
 from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
@@ -489,14 +490,6 @@ def build_forward_callee(key, user, active, kinds, backend, enclosing) -> Unit:
     return cached_callee(key, user, enclosing, make, object_classes(kinds))
 
 
-_METHOD_HELPERS = {
-    *("array_astype", "array_item", "array_tolist", "dict_get", "dict_keys"),
-    *("returning_changes", "sequence_length", "sorted_keys", "column_shape"),
-    *("sorted_order", "best_position"),
-    *("enter_context", "exit_context", "tree_field", "tree_node", "tree_replace"),
-}
-
-
 def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     """Source, bindings and compiled factory of a generated def (reverse or forward)."""
     if nf.cell_writes:  # nonlocal calls; calls += 1 in the closure (normalize.outside_logs)
@@ -513,7 +506,7 @@ def finish_unit(key, fdef, nf, info, fun, builder, wrt) -> Unit:
     used = _names(tree)
     for n in sorted(used & _METHOD_HELPERS):
         if n not in assigned:
-            bindings.setdefault(n, ("helper", n))
+            bindings.setdefault(n, helper_or_own(tree, n, info))
     params = sorted(bindings)
     cells = (
         sorted(n for n in fun.__code__.co_freevars if n in used and n not in bindings)

@@ -187,12 +187,13 @@ class _Checker:
                         var in inplace and (fresh_value(value) or isinstance(value, gast.Tuple))
                     )
                 ):  # t += (v,)
+                    op = _augmented(stmt)[:-1] if stmt is inplace.get(var) else "+"
                     raise self.info.error(
                         stmt,
                         f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
                         f"make a private copy first ({var} = {var}.copy()) or write "
-                        f"{var} = {var} {_augmented(stmt)[:-1] if var in inplace else '+'} ...",
+                        f"{var} = {var} {op} ...",
                         UnsupportedSyntaxError,
                     )
             if (

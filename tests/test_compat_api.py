@@ -315,8 +315,14 @@ def test_deprecated_defgrad_and_is_zero_check_at_order_two():
     check_grads(lambda x, y: zero_mul(x, y), argnum=(0, 1), modes=["rev"])(R(2, 2), R(2, 2))
 
 
-def test_box_import_explains_there_are_no_boxes():
-    with pytest.raises(ImportError, match="never wraps values in boxes"):
-        from s2sgrad.compat.autograd.extend import Box  # noqa: F401
+def test_box_is_autograds_traced_value():
+    """extend.Box is the tracer's (autograd's rkhs.py subclasses it; the tracer is tested in
+    tests/test_autograd_examples_s22.py); a value of a class without a box is refused."""
+    from s2sgrad.compat.autograd.extend import Box
+    from s2sgrad.compat.autograd.tracer import new_box
+
+    assert Box is sg.tracer.Box and isinstance(new_box(1.0, 0, None), Box)
+    with pytest.raises(TypeError, match="Can't differentiate w.r.t. type"):
+        new_box(object(), 0, None)
     with pytest.raises(AttributeError):
         sg.extend.no_such_name  # noqa: B018

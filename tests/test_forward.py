@@ -35,6 +35,8 @@ from s2sgrad.runtime import (
     broadcast_tangent,
     builtin_sum_adjoint,
     cast_adjoint,
+    chosen,
+    chosen_tangent,
     clip_adjoint,
     concatenate_adjoint,
     cumprod_adjoint,
@@ -43,6 +45,7 @@ from s2sgrad.runtime import (
     dense_cotangent,
     densify,
     det_adjoint,
+    det_tangent,
     diag_adjoint,
     display_part,
     dot_left,
@@ -92,6 +95,7 @@ from s2sgrad.runtime import (
     save_item,
     select_adjoint,
     sinc_derivative,
+    slogdet_inverse,
     snapshot,
     solve_adjoint,
     sort_adjoint,
@@ -226,6 +230,11 @@ def _r(*shape):
 
 def _well(n):
     return lambda rng: rng.standard_normal((n, n)) + 3.0 * np.eye(n)
+
+
+def _singular(n):
+    """A matrix of rank n - 1 whose last row is 0: numpy's det is exactly 0 (session 20)."""
+    return lambda rng: np.vstack([rng.standard_normal((n - 1, n)), np.zeros((1, n))])
 
 
 HELPER_CASES = {}
@@ -710,6 +719,17 @@ def h_builtin_sum(g, x):
     return builtin_sum_adjoint(g, x) * x
 
 
+@helper_case("chosen", _r(3), argnums=(0,))
+def h_chosen(g):
+    return chosen(g, True) * g + chosen(g, False) + chosen([g, g * 2.0], True)[1] * g
+
+
+@helper_case("chosen_tangent", _r(3), _r(3), argnums=(0, 1))
+def h_chosen_tangent(a, b):
+    first = chosen_tangent(a, b, True) * a + chosen_tangent(a, b, False) * b
+    return first + chosen_tangent((a, b), (b, a), False)[0] * a
+
+
 @helper_case("tile_adjoint", _r(6), _r(3), argnums=(0,))
 def h_tile(g, x):
     return tile_adjoint(g, x, 2) * x
@@ -808,8 +828,27 @@ def h_norm(g, x):
 
 @helper_case("det_adjoint", _r(), _well(3), argnums=(0, 1))
 def h_det(g, a):
-    y = np.linalg.det(a)
-    return det_adjoint(g, y, a)
+    return det_adjoint(g, a)
+
+
+@helper_case("det_adjoint", _r(), _singular(3), argnums=(0, 1))
+def h_det_singular(g, a):
+    return det_adjoint(g, a)
+
+
+@helper_case("slogdet_inverse", _well(3), argnums=(0,))
+def h_slogdet_inverse(a):
+    return slogdet_inverse(a, np.linalg.slogdet(a)[0])
+
+
+@helper_case("det_tangent", _r(3, 3), _well(3), argnums=(0, 1))
+def h_det_tangent(ta, a):
+    return det_tangent(ta, a)
+
+
+@helper_case("det_tangent", _r(3, 3), _singular(3), argnums=(0, 1))
+def h_det_tangent_singular(ta, a):
+    return det_tangent(ta, a)
 
 
 @helper_case("solve_adjoint", _r(3), _well(3), argnums=(0, 1))

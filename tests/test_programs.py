@@ -40,6 +40,12 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # self.reg(self.w) where __init__ stored an object passed in (self.reg = reg): the kind
     # of an attribute is known only for objects the __init__ makes itself (records.made_kind)
     "s19_mlfs_loss_objects_call": (UnsupportedSyntaxError, "a called attribute passed in"),
+    # yield (lambda h, W=W, b=b: ...): a lambda that closes over differentiated locals
+    # (here through its defaults) used as a value; the derivative would not reach W
+    "s22_generator_layer_closures": (UnsupportedSyntaxError, "a yielded lambda reading locals"),
+    # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
+    # the keys of a ** mapping must be known when the function is transformed
+    "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
 }
 
 
@@ -267,6 +273,10 @@ NO_FORWARD_ORACLE = {
     "s18_natural_gradient_fisher_solve",  # no JVP of solve
     "s14_partial_kernel_hypers",  # no JVP of cholesky
     "s19_gp_additive_partial_kernels",  # no JVP of slogdet
+    "s22_bnn_bbvi_reparam_adam",  # no JVP of norm.logpdf
+    "s22_fitc_inducing_points",  # no JVP of cholesky
+    "s22_garch_norm_logpdf",  # no JVP of norm.logpdf
+    "s22_truss_compliance_solve",  # no JVP of solve
 }
 
 

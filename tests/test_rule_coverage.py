@@ -45,6 +45,7 @@ DELIBERATE_ERRORS = {
 # helpers called only from the tangent templates of other helpers: their own tangent is a
 # third derivative (forward over forward over reverse), which no rule provides
 THIRD_ORDER = {
+    "adjugate_tangent",
     "called_adjoint_tangent",
     "cumprod_adjoint_dx",
     "cumprod_tangent_dx",

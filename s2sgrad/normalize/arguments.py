@@ -145,6 +145,8 @@ class Arguments:
                     )
                     for key in keys
                 )
+            elif _asdict_fields(self, value) is not None:  # f(**layer._asdict())
+                keywords.extend(_asdict_keywords(self, value))
             else:
                 raise self.info.error(
                     node,
@@ -415,3 +417,34 @@ def _module_entry(low, p, bound, defaults) -> list:
     module = low.free_value(bound[p]) if p in bound else defaults.get(p, _MISSING)
     module = low.free_value(module) if isinstance(module, gast.AST) else module
     return [("module", p, Same(module))] if isinstance(module, types.ModuleType) else []
+
+
+def _asdict_fields(lowering, node):
+    """The fields of ``obj._asdict()`` (``node``) for an ``obj`` known to hold a
+    NamedTuple of a class with the generated constructor; else None."""
+    if not (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Attribute)
+        and node.func.attr == "_asdict"
+        and not node.args
+        and not node.keywords
+    ):
+        return None
+    owner = node.func.value
+    cls = lowering.classes.get(owner.id) if isinstance(owner, gast.Name) else None
+    if cls is None:
+        kind = lowering.static_object_kind(owner)
+        cls = kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
+    if not (isinstance(cls, type) and issubclass(cls, tuple)):
+        return None
+    return _tree_init_fields(cls)
+
+
+def _asdict_keywords(lowering, node) -> list:
+    """``W=layer.W, b=layer.b`` for ``**layer._asdict()`` (``node``) of a NamedTuple
+    whose class is known (:func:`_asdict_fields`)."""
+    obj = lowering.atom(node.func.value, "fields")
+    return [
+        gast.keyword(arg=f, value=gast.Attribute(value=clone(obj), attr=f, ctx=gast.Load()))
+        for f in _asdict_fields(lowering, node)
+    ]

@@ -69,8 +69,10 @@ def lambda_value(lowering, node):
         raise lowering.info.error(
             node,
             f"a lambda that reads {reads[0]!r} of the enclosing function can only be "
-            "bound to a name and called",
-            "write f = lambda ...; f(x), or a def",
+            "bound to a name and called (used as a value, yielded, returned or stored, "
+            f"the derivative would not reach {reads[0]})",
+            f"write f = lambda ...; f(x) where it is called, or pass {reads[0]} as an "
+            f"argument of the call (f(h, {reads[0]}))",
             UnsupportedSyntaxError,
         )
     return lowering.function_argument(node)

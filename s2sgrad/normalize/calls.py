@@ -21,6 +21,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
+from .frames import check_frame_reads
 from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call
 from .kinds import _is_user_tree
 from .numpy_calls import numpy_call
@@ -265,6 +266,7 @@ class Calls(BuiltinCalls):
         if dunder is not None:
             return dunder
         self.check_library_objects(node, self.free_value(node.func))  # np.sum(obj)
+        check_frame_reads(self.info, node, self.free_value(node.func))  # eval("x * 2")
         comp = self.new_container(node)
         if comp is not None:
             return self.expr_ListComp(comp, hint)

@@ -224,7 +224,7 @@ class ObjectKinds:
                     returned = helper_result_kind(target, args, named)  # return p + v * dt
                     if returned is not None:
                         return returned
-                items = returned_items_class(target) if target is not _MISSING else None
+                items = returned_items_class(target, trees=True) if target is not _MISSING else None
                 return None if items is None else ("each", made_kind(items))
             return made_kind(cls)
         if isinstance(node, gast.Subscript):

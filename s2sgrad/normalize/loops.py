@@ -23,6 +23,8 @@ from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_us
 class Loops:
     """Loop lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
+    loop_rebound: frozenset = frozenset()  # names the loop being lowered rebinds
+
     def stmt_For(self, node):
         if self.unroll_functions(node) or self.unroll_objects(node):
             return
@@ -43,7 +45,15 @@ class Loops:
                 UnsupportedSyntaxError,
             )
         item_kinds = self.loop_item_kinds(node)
-        start, stop, step, items = self.loop_source(node.iter)
+        # Python evaluates the iterable once: where the body (or the target) rebinds a name
+        # the items are read from, they are read from the value it had before the loop
+        self.loop_rebound = _assigned_names(node.body) | {
+            n.id for n in walk(node.target) if isinstance(n, gast.Name)
+        }
+        try:
+            start, stop, step, items = self.loop_source(node.iter)
+        finally:
+            self.loop_rebound = frozenset()
         index_name = (
             node.target.id
             if (isinstance(node.target, gast.Name) and items is None)
@@ -199,7 +209,7 @@ class Loops:
         ):
             # sorted(d.items()), sorted(d.items(), key=itemgetter(0)): the keys decide the
             # order (they are unique)
-            obj = self.atom(node.args[0].func.value, "items")
+            obj = _iterated(self, self.atom(node.args[0].func.value, "items"))
             keys = _builtin_call(sorted, obj)
             keys.keywords = [
                 gast.keyword(arg="reverse", value=self.atom(k.value, "reverse"))
@@ -208,14 +218,14 @@ class Loops:
             ]
             anno.set(keys, "dict_keys", True)
             keys = self.atom(keys, "keys")
-            return self.dict_items(obj, keys, node.args[0].func.attr)
+            return _dict_items(self, obj, keys, node.args[0].func.attr)
         if view is not None or self.is_dict(node):
-            obj = self.atom(node, "items")
+            obj = _iterated(self, self.atom(node, "items"))
             keys = self.fresh(_hint(obj) + "_keys" if isinstance(obj, gast.Name) else "keys")
             self.emit(
                 assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
             )
-            return self.dict_items(obj, name(keys), view or "keys")
+            return _dict_items(self, obj, name(keys), view or "keys")
         if (isinstance(node, gast.Name) and self.range_like(node)) or any(
             fn is c for c in _COMBINATORIC
         ):
@@ -223,7 +233,7 @@ class Loops:
             # numbers it yields, as the loop would take them (no derivative in them); for
             # i, j in itertools.combinations(range(n), 2): its items, made once, in order
             node = gast.copy_location(_builtin_call(list, node), node)
-        seq = self.atom(node, "seq")
+        seq = _iterated(self, self.atom(node, "seq"))
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
         self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)), self.current)
         n = name(n)
@@ -277,22 +287,6 @@ class Loops:
                 continue
             return False
         return True
-
-    def dict_items(self, obj, keys, view):
-        """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj``."""
-        n = self.atom(_builtin_call(len, keys), "length")
-
-        def key(k):
-            return gast.Subscript(value=keys, slice=k, ctx=gast.Load())
-
-        def value(k):
-            return gast.Subscript(value=obj, slice=key(k), ctx=gast.Load())
-
-        if view == "keys":
-            return n, key
-        if view == "values":
-            return n, value
-        return n, lambda k: gast.Tuple(elts=[key(k), value(k)], ctx=gast.Load())
 
     def is_dict(self, node) -> bool:
         """Is ``node`` certainly a dict: a local bound only to dict displays and dict
@@ -362,6 +356,35 @@ def _mark_item_reads(stmts, item_kinds: dict) -> None:
             value = values.get(value.id)
         if isinstance(value, gast.Subscript):
             anno.set(value, "item_kind", kind)
+
+
+def _iterated(lowering, seq):
+    """``seq``, the atom a loop reads its items from inside the body (for
+    :meth:`Loops.sequence`); a fresh name bound to it before the loop where the body
+    rebinds it (``for v in y: y = y * v`` reads the items of the first ``y``)."""
+    if not (isinstance(seq, gast.Name) and seq.id in lowering.loop_rebound):
+        return seq
+    fresh = lowering.fresh(seq.id + "_iterated")
+    lowering.emit(assign(fresh, name(seq.id)), lowering.current)
+    return name(fresh)
+
+
+def _dict_items(lowering, obj, keys, view):
+    """``(length, element(k))`` for a loop over ``keys`` of the dict ``obj`` (for
+    :meth:`Loops.sequence`)."""
+    n = lowering.atom(_builtin_call(len, keys), "length")
+
+    def key(k):
+        return gast.Subscript(value=keys, slice=k, ctx=gast.Load())
+
+    def value(k):
+        return gast.Subscript(value=obj, slice=key(k), ctx=gast.Load())
+
+    if view == "keys":
+        return n, key
+    if view == "values":
+        return n, value
+    return n, lambda k: gast.Tuple(elts=[key(k), value(k)], ctx=gast.Load())
 
 
 def _plus(k, offset):

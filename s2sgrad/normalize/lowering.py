@@ -9,6 +9,7 @@ come from one mixin per kind of construct) over a parsed function.
 from __future__ import annotations
 
 import builtins
+import dataclasses
 
 import gast
 
@@ -478,7 +479,7 @@ def _made_objects(lowering, body, params) -> dict:
     B()`` too): their method calls (``loss_fn = SquareLoss(); loss_fn.loss(y, p)``)
     resolve to the class's functions."""
     stores = store_counts(body)
-    out, rebound = {}, {}
+    out, rebound, copies = {}, {}, {}
     for node in walk(gast.Module(body=body, type_ignores=[])):
         if not isinstance(node, gast.Assign) or len(node.targets) != 1:
             continue
@@ -495,5 +496,25 @@ def _made_objects(lowering, body, params) -> dict:
                 cls = made_class(lowering, v)
                 if cls is not None:
                     (out if stores.get(t.id) == 1 else rebound)[t.id] = cls
+                elif stores.get(t.id) == 1 and _replaced(lowering, v) is not None:
+                    copies[t.id] = _replaced(lowering, v)
+    # q = dataclasses.replace(p, k=v), p._replace(k=v): a copy of an object of p's class
+    for _ in range(len(copies)):
+        for t, source in copies.items():
+            if t not in out and source in out:
+                out[t] = out[source]
     # m = Model(w); m.a = v read back: m = object_with(m, 'a', v) rebinds the same object
     return {**out, **rebound_objects(lowering, body, rebound, made=True)}
+
+
+def _replaced(lowering, value):
+    """The name ``p`` the call ``value`` copies with fields replaced (``dataclasses.replace(p,
+    k=v)``, ``p._replace(k=v)``, ``tree_replace(p, names, v)`` read back); else None."""
+    func = value.func
+    if isinstance(func, gast.Attribute) and func.attr == "_replace":
+        source = func.value
+    elif lowering.free_value(func) in (dataclasses.replace, runtime.tree_replace) and value.args:
+        source = value.args[0]
+    else:
+        return None
+    return source.id if isinstance(source, gast.Name) else None

@@ -40,11 +40,12 @@ def comprehension_of_objects(node):
     return None
 
 
-def returned_items_class(fn):
+def returned_items_class(fn, trees: bool = False):
     """The class of the items of the list every ``return`` of the user function ``fn``
     makes by a comprehension (``return [Coupling(p, m) for p, m in zip(ps, masks)]``, or
     a local bound once to one and returned), each item made by a call of a class or of a
-    classmethod of one; else None."""
+    classmethod of one (with ``trees``, also of a NamedTuple class: ``[Layer(W, b) for
+    ...]``); else None."""
     if (
         not isinstance(fn, types.FunctionType)
         or _library_function(fn)
@@ -62,13 +63,21 @@ def returned_items_class(fn):
             value = getattr(value, attr, None)
         if isinstance(value, types.MethodType) and isinstance(value.__self__, type):
             value = returned_class(value.__func__, value.__self__)  # Dense.make(p)
-        if not constructible(value):
+        if not (constructible(value) or (trees and _is_namedtuple_class(value))):
             return None
         made.add(value)
     return made.pop() if len(made) == 1 else None
 
 
 _ELEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _is_namedtuple_class(value) -> bool:
+    return (
+        isinstance(value, type)
+        and issubclass(value, tuple)
+        and isinstance(getattr(value, "_fields", None), tuple)
+    )
 
 
 def _element_chains(fn) -> tuple:

@@ -14,6 +14,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
+from .frames import check_frame_reader_value
 from .outside_logs import outside_attribute_write, outside_item_write
 from .records import made_object_class, store_attribute
 from .rows import row_store
@@ -248,6 +249,7 @@ class Targets:
         if isinstance(node, gast.Name):
             return self.name_value(node)
         if isinstance(node, gast.Attribute) and self.free_value(node) is not _MISSING:
+            check_frame_reader_value(self.info, node, self.free_value(node))
             return node
         simple = self.simple(node, hint)
         if is_atom(simple) or self.free_value(simple) is not _MISSING:
@@ -264,6 +266,7 @@ class Targets:
         value = self.info.lookup(node.id)
         if value is _MISSING:
             raise self.info.error(node, f"name {node.id!r} is not defined")
+        check_frame_reader_value(self.info, node, value)  # e = eval; e("x * 2")
         return name(node.id)
 
     def free_value(self, node):

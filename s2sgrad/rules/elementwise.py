@@ -17,6 +17,7 @@ from ..runtime import (
     clip_at_min,
     finite_part,
     override,
+    power_domain,
     power_slope,
     ratio_or_zero,
     real_like,
@@ -171,46 +172,62 @@ def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
 # Where the sensitivity is 0 (np.where chose the other branch, np.nansum or a mask dropped
 # the value), the slope is taken at a point inside the domain: 0 * nan would make the
 # gradient nan (sqrt or arcsin of a value outside its domain, a fractional power of a
-# negative base) where finite differences give 0.
+# negative base) where finite differences give 0. Only there: a zero sensitivity inside
+# the domain keeps the slope, whose derivative the Hessian needs (the adjoint of a
+# residual is 0 at an exact fit, and its tangent is not; sqrt(x) - c at x == c * c)
 
 
 @rule("numpy.sqrt", elementwise=True)
 def sqrt(y, x):
-    d[x] = d[y] / (2.0 * np.where(d[y] == 0, 1.0, y))
-    t[y] = t[x] / (2.0 * np.where(t[x] == 0, 1.0, y))
+    d[x] = d[y] / (2.0 * np.where(d[y] == 0, np.where(np.abs(y) > 0, y, 1.0), y))
+    t[y] = t[x] / (2.0 * np.where(t[x] == 0, np.where(np.abs(y) > 0, y, 1.0), y))
 
 
 @rule("numpy.arcsin", elementwise=True)
 def arcsin(y, x):
-    d[x] = d[y] / np.sqrt(np.where(d[y] == 0, 1.0, 1.0 - x * x))
-    t[y] = t[x] / np.sqrt(np.where(t[x] == 0, 1.0, 1.0 - x * x))
+    d[x] = d[y] / np.sqrt(
+        np.where(d[y] == 0, np.where(np.greater(1.0 - x * x, 0), 1.0 - x * x, 1.0), 1.0 - x * x)
+    )
+    t[y] = t[x] / np.sqrt(
+        np.where(t[x] == 0, np.where(np.greater(1.0 - x * x, 0), 1.0 - x * x, 1.0), 1.0 - x * x)
+    )
 
 
 @rule("numpy.arccos", elementwise=True)
 def arccos(y, x):
-    d[x] = -d[y] / np.sqrt(np.where(d[y] == 0, 1.0, 1.0 - x * x))
-    t[y] = -t[x] / np.sqrt(np.where(t[x] == 0, 1.0, 1.0 - x * x))
+    d[x] = -d[y] / np.sqrt(
+        np.where(d[y] == 0, np.where(np.greater(1.0 - x * x, 0), 1.0 - x * x, 1.0), 1.0 - x * x)
+    )
+    t[y] = -t[x] / np.sqrt(
+        np.where(t[x] == 0, np.where(np.greater(1.0 - x * x, 0), 1.0 - x * x, 1.0), 1.0 - x * x)
+    )
 
 
 # sqrt(x - 1) * sqrt(x + 1), not sqrt(x * x - 1): the same for real x, and right for complex x
 @rule("numpy.arccosh", elementwise=True)
 def arccosh(y, x):
     d[x] = d[y] / (
-        np.sqrt(np.where(d[y] == 0, 3.0, x) - 1.0) * np.sqrt(np.where(d[y] == 0, 3.0, x) + 1.0)
+        np.sqrt(np.where(d[y] == 0, np.where(np.greater(x, 1.0), x, 3.0), x) - 1.0)
+        * np.sqrt(np.where(d[y] == 0, np.where(np.greater(x, 1.0), x, 3.0), x) + 1.0)
     )
     t[y] = t[x] / (
-        np.sqrt(np.where(t[x] == 0, 3.0, x) - 1.0) * np.sqrt(np.where(t[x] == 0, 3.0, x) + 1.0)
+        np.sqrt(np.where(t[x] == 0, np.where(np.greater(x, 1.0), x, 3.0), x) - 1.0)
+        * np.sqrt(np.where(t[x] == 0, np.where(np.greater(x, 1.0), x, 3.0), x) + 1.0)
     )
 
 
-# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0)
+# power_slope(x1, x2) is x2 * x1 ** (x2 - 1), exactly 0 where x2 == 0 (also at x1 == 0);
+# its domain (power_domain): x1 > 0, or x1 != 0 with an integer x2
 @rule("numpy.power", "numpy.float_power", "operator.pow", "builtins.pow", elementwise=True)
 def power(y, x1, x2):
-    d[x1] = unbroadcast(d[y] * power_slope(np.where(d[y] == 0, 1.0, x1), x2), x1)
-    d[x2] = unbroadcast(d[y] * y * safe_log(x1, y), x2)
-    t[y] = t[x1] * power_slope(np.where(t[x1] == 0, 1.0, x1), x2) + t[x2] * y * safe_log(
-        np.where(t[x2] == 0, 1.0, x1), y
+    d[x1] = unbroadcast(
+        d[y] * power_slope(np.where(d[y] == 0, np.where(power_domain(x1, x2), x1, 1.0), x1), x2),
+        x1,
     )
+    d[x2] = unbroadcast(d[y] * y * safe_log(x1, y), x2)
+    t[y] = t[x1] * power_slope(
+        np.where(t[x1] == 0, np.where(power_domain(x1, x2), x1, 1.0), x1), x2
+    ) + t[x2] * y * safe_log(np.where(t[x2] == 0, np.where(np.greater(x1, 0), x1, 1.0), x1), y)
 
 
 # -- replacing values ------------------------------------------------------------------------
@@ -239,5 +256,6 @@ def real_if_close(y, a, tol=100):
 
 
 nondifferentiable_object(override, "override")  # picks an option: bounds, ddof
+nondifferentiable_object(power_domain, "power_domain")  # where a power has a slope
 nondifferentiable_object(clip_at_min, "clip_at_min")  # masks of np.clip's bounds
 nondifferentiable_object(clip_at_max, "clip_at_max")

@@ -6,8 +6,10 @@ import numpy as np
 
 from ..runtime import (  # issue 12
     add,
+    adjugate_tangent,
     col_outer,
     det_adjoint,
+    det_tangent,
     diag_embed,
     eigen_gaps,
     eigh_adjoint,
@@ -42,6 +44,7 @@ from ..runtime import (  # issue 12
     qr_checked,
     qr_cotangent,
     real_if_real,
+    slogdet_inverse,
     solve_adjoint,
     svd_cotangent,
     svd_output,
@@ -67,8 +70,10 @@ def inv(y, a):
 
 @rule("numpy.linalg.det")
 def det(y, a):
-    d[a] = det_adjoint(d[y], y, a)
-    t[y] = y * np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1)
+    # through the adjugate (from the SVD), not det(a) * inv(a): right at singular matrices,
+    # where numpy's det is 0 and inv fails (or, near them, is 0 * inf)
+    d[a] = det_adjoint(d[y], a)
+    t[y] = det_tangent(t[a], a)
 
 
 @rule("numpy.linalg.solve")
@@ -97,13 +102,20 @@ def norm_tangent_t(r, tx, y, x, ord, axis, keepdims):
 
 
 @rule(det_adjoint)
-def det_adjoint_t(r, g, y, a):
-    ainv = np.linalg.inv(a)
-    t[r] = (
-        det_adjoint(t[g], y, a)
-        + det_adjoint(g, t[y], a)
-        - (g * y)[..., None, None] * np.swapaxes(ainv @ t[a] @ ainv, -1, -2)
+def det_adjoint_t(r, g, a):
+    t[r] = det_adjoint(t[g], a) + np.asarray(g)[..., None, None] * np.swapaxes(
+        adjugate_tangent(a, t[a]), -1, -2
     )
+
+
+@rule(slogdet_inverse)
+def slogdet_inverse_t(r, a, sign):
+    t[r] = -(r @ t[a] @ r)  # the sign is piecewise constant
+
+
+@rule(det_tangent)
+def det_tangent_t(r, ta, a):
+    t[r] = det_tangent(t[ta], a) + np.trace(adjugate_tangent(a, t[a]) @ ta, axis1=-2, axis2=-1)
 
 
 linear_in(one_system_each, "y")
@@ -145,10 +157,9 @@ def slogdet(y, a):
     # part of tr(a^-1 da)
     sign = part(y, 0)
     gl = part(d[y], 1) + 1j * np.imag(part(d[y], 0) * sign)
-    d[a] = real_if_real(
-        np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(np.linalg.inv(a), -1, -2), a
-    )
-    tr = np.trace(np.linalg.solve(a, t[a]), axis1=-2, axis2=-1)
+    ainv = slogdet_inverse(a, sign)  # an error at a singular matrix (sign 0)
+    d[a] = real_if_real(np.expand_dims(np.expand_dims(gl, -1), -1) * np.swapaxes(ainv, -1, -2), a)
+    tr = np.trace(ainv @ t[a], axis1=-2, axis2=-1)
     t[y] = (real_if_real(sign * 1j * np.imag(tr), sign), np.real(tr))
 
 

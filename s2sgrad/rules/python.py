@@ -17,6 +17,8 @@ import numpy as np
 from ..errors import NonDifferentiableError
 from ..runtime import (
     builtin_sum_adjoint,
+    chosen,
+    chosen_tangent,
     initialised,
     new_object,
     object_with,
@@ -79,10 +81,11 @@ def builtin_sum(z, iterable, start=0):
 @rule("builtins.max", "builtins.min")
 def builtin_max(z, a, b):
     # by value, not identity: a loop-invariant or constant argument is a new object each
-    # time; Python returns the first argument on a tie, so a has the derivative then
-    d[a] = d[z] * (z == a)
-    d[b] = d[z] * (z != a)
-    t[z] = t[a] * (z == a) + t[b] * (z != a)
+    # time; Python returns the first argument on a tie, so a has the derivative then.
+    # Tuples and lists compare item by item and are returned whole (chosen)
+    d[a] = chosen(d[z], z == a)
+    d[b] = chosen(d[z], z != a)
+    t[z] = chosen_tangent(t[a], t[b], z == a)
 
 
 @linear("builtins.list", "builtins.tuple")
@@ -91,6 +94,8 @@ def builtin_list(z, iterable):
 
 
 linear_in(builtin_sum_adjoint, "g")
+linear_in(chosen, "g")
+linear_in(chosen_tangent, "ta", "tb")
 
 
 @linear("copy.deepcopy")

@@ -10,7 +10,7 @@ stays float32. Emitted ahead-of-time modules carry copies of the helpers they us
 One module per kind of helper, in the order ahead-of-time modules copy them:
 ``places``, ``values``, ``lazy``, ``contexts``, ``saves``, ``adjoints``, ``seeds``, ``broadcast``,
 ``containers``, ``trees``, ``elementwise``, ``products``, ``reductions``, ``shape``, ``linalg``,
-``fft``.
+``norms``, ``fft``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from . import (
     lazy,
     libraries,
     linalg,
+    norms,
     places,
     products,
     quantiles,
@@ -121,6 +122,7 @@ from .elementwise import (
     finite_part,
     imag_adjoint,
     override,
+    power_domain,
     power_slope,
     power_term,
     power_term_dk,
@@ -144,11 +146,14 @@ from .integrate import odeint_adjoint, odeint_tangent
 from .lazy import LazySweep
 from .lazy import _first_lazy as _first_lazy  # private: read by the entry points
 from .linalg import (
+    adjugate,
+    adjugate_tangent,
     cho_from_lower,
     cho_lower,
     cho_other,
     col_outer,
     det_adjoint,
+    det_tangent,
     diag_embed,
     eigen_gaps,
     eigh_adjoint,
@@ -174,12 +179,6 @@ from .linalg import (
     mvn_residual,
     mvn_solve,
     no_second_derivative,
-    norm_adjoint,
-    norm_adjoint_dx,
-    norm_slope,
-    norm_slope_dx,
-    norm_tangent,
-    norm_tangent_dx,
     one_system_each,
     pair_first,
     pinv_matrix,
@@ -187,6 +186,7 @@ from .linalg import (
     pinv_matrix_tangent,
     qr_checked,
     qr_cotangent,
+    slogdet_inverse,
     solve_adjoint,
     svd_cotangent,
     svd_output,
@@ -201,6 +201,14 @@ from .linalg import (
     triangular_solve,
     triangular_solve_adjoint,
     when_used,
+)
+from .norms import (
+    norm_adjoint,
+    norm_adjoint_dx,
+    norm_slope,
+    norm_slope_dx,
+    norm_tangent,
+    norm_tangent_dx,
 )
 from .places import no_derivative, stateless_function, underived_tangent, underived_value
 from .products import (
@@ -245,6 +253,8 @@ from .reductions import (
     average_weights,
     average_weights_adjoint,
     builtin_sum_adjoint,
+    chosen,
+    chosen_tangent,
     cumprod_adjoint,
     cumprod_adjoint_dx,
     cumprod_tangent,
@@ -355,6 +365,7 @@ MODULES = (
     quantiles,
     shape,
     linalg,
+    norms,
     fft,
     special,
     banded,
@@ -403,6 +414,8 @@ __all__ = [
     "add_at_value",
     "add_or_concat_adjoint",
     "add_or_concat_tangent",
+    "adjugate",
+    "adjugate_tangent",
     "angle_slope",
     "append_adjoint",
     "array_astype",
@@ -426,6 +439,8 @@ __all__ = [
     "broadcast_arrays_tangent",
     "broadcast_tangent",
     "builtin_sum_adjoint",
+    "chosen",
+    "chosen_tangent",
     "called",
     "called_adjoint",
     "called_adjoint_tangent",
@@ -460,6 +475,7 @@ __all__ = [
     "dense_cotangent",
     "densify",
     "det_adjoint",
+    "det_tangent",
     "diag_adjoint",
     "diag_embed",
     "dict_get",
@@ -588,6 +604,7 @@ __all__ = [
     "polyval_exponents",
     "ascending_exponents",
     "pop_adjoint",
+    "power_domain",
     "power_slope",
     "power_term",
     "power_term_dk",
@@ -633,6 +650,7 @@ __all__ = [
     "signal_correlate2d_full",
     "signal_zero_filled",
     "snapshot",
+    "slogdet_inverse",
     "solve_adjoint",
     "one_system_each",
     "sort_adjoint",

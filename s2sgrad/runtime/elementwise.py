@@ -38,6 +38,18 @@ def power_slope(x, k):
     return power_term(x, k, 1)
 
 
+def power_domain(x, k):
+    """Where ``x ** k`` has a derivative in ``x``: ``x > 0``, or ``x != 0`` with a whole
+    number ``k`` (complex: off the cut ``x <= 0``). Object arrays compare their items; lazy
+    arrays (Dask) stay lazy: nothing here converts its arguments."""
+    if np.iscomplexobj(x) or np.iscomplexobj(k):
+        whole = np.logical_and(np.equal(np.imag(k), 0), np.equal(np.mod(np.real(k), 1), 0))
+        cut = np.logical_and(np.equal(np.imag(x), 0), np.less_equal(np.real(x), 0))
+        return np.logical_or(np.logical_not(cut), np.logical_and(np.not_equal(x, 0), whole))
+    whole = np.equal(np.mod(k, 1), 0)
+    return np.logical_or(np.greater(x, 0), np.logical_and(np.not_equal(x, 0), whole))
+
+
 def _falling(k, n):
     out = 1.0
     for i in range(n):

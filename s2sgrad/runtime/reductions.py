@@ -234,6 +234,25 @@ def builtin_sum_adjoint(g, items):
     return np.broadcast_to(g, np.shape(items))
 
 
+def chosen(g, taken):
+    """Adjoint ``g`` of ``max(a, b)`` or ``min(a, b)`` where ``taken`` says that the
+    argument was the one returned, else zero: ``g * taken`` of numbers; of tuples or lists
+    (compared item by item, returned whole) all of ``g`` or zeros, not ``g`` repeated."""
+    if isinstance(g, dict):
+        return g if taken else dict.fromkeys(g, 0.0)
+    if isinstance(g, (list, tuple)):
+        return g if taken else [0.0] * len(g)
+    return g * taken
+
+
+def chosen_tangent(ta, tb, first):
+    """Tangent of ``max(a, b)`` or ``min(a, b)``: ``ta`` where ``first`` (``a`` was
+    returned), else ``tb``, of numbers, arrays of one item, tuples or lists."""
+    if isinstance(ta, (list, tuple, dict)) or isinstance(tb, (list, tuple, dict)):
+        return ta if first else tb
+    return ta * first + tb * np.logical_not(first)
+
+
 def lse_weights(a, b, y, axis, keepdims, return_sign):
     """``b * exp(a - y)`` for ``y = logsumexp(a, axis, b, keepdims)`` (``b`` None: 1):
     the derivative of ``y`` in ``a``."""

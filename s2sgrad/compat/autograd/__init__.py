@@ -190,6 +190,22 @@ def _explain_autograd_imports(fun, exc: TransformError):
         raise type(exc)(exc.msg, exc.filename, exc.lineno, exc.col, exc.line, hint) from exc
 
 
+def _explain_vector_spaces(args, exc: GradientArgumentError):
+    """Re-raise ``exc`` saying why when an argument is a value of a class given a vector
+    space with ``VSpace.register`` (autograd's rkhs.py differentiates in such a function)."""
+    from .vspace import VSpace
+
+    for value in args:
+        if type(value) in VSpace.mappings:
+            raise GradientArgumentError(
+                f"{exc}: its class has a vector space ({type(value).__name__} is registered "
+                "with VSpace.register), but s2sgrad's generated derivatives hold cotangents as "
+                "floats, arrays and their containers, never as members of a vector space of "
+                "your own (autograd's boxes can carry one); differentiate in the arrays the "
+                "value holds instead (its coefficients, say)"
+            ) from exc
+
+
 def _scalar_grad(fun, argnum, with_value: bool, what: str):
     argnum = _check_argnum(argnum)
     if isinstance(fun, functools.partial):
@@ -213,6 +229,9 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
             if moved is exc:
                 raise
             raise moved from exc
+        except GradientArgumentError as exc:
+            _explain_vector_spaces(args, exc)
+            raise
         except ValueError as exc:
             if str(exc).startswith(_REAL_ONLY):  # a complex output: autograd's TypeError
                 raise TypeError(str(exc)) from exc

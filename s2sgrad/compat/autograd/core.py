@@ -3,8 +3,9 @@
 given to them, ``primitive_vjps``/``primitive_jvps`` (see :mod:`.extend`), and vector
 spaces (``vspace``, ``VSpace``: :mod:`.vspace`).
 
-autograd's tracing machinery (boxes, nodes) has no counterpart: s2sgrad transforms
-source and never wraps a value.
+s2sgrad's derivatives transform source and never wrap a value; autograd's tracing
+machinery (``Node``, ``trace``, ``Box``), for programs that record the NumPy calls a
+function makes, is :mod:`.tracer`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ import numpy as np
 from ... import rules
 from ...custom import _REGISTERED, CustomVJP, register_vjp
 from ._flat import flat_bwd, flat_vjp
+from .boxes import Box
 from .vspace import VSpace, vspace
 
 _DEPRECATED = (
@@ -324,6 +325,7 @@ def defjvp_argnum(prim, makejvp: Callable) -> None:
 
 
 __all__ = [
+    "Box",
     "primitive",
     "defvjp",
     "defjvp",
@@ -338,14 +340,13 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """``Box`` (and ``SparseObject``) exist in autograd to trace values through user classes:
-    s2sgrad transforms source and never boxes a value, so there is nothing to subclass."""
-    if name in ("Box", "SparseObject"):
+    """``SparseObject`` is autograd's internal sparse cotangent, which s2sgrad never makes
+    (``Box``, autograd's traced value, is :mod:`.boxes`'s)."""
+    if name == "SparseObject":
         raise ImportError(
-            f"s2sgrad.compat.autograd.extend has no {name}: s2sgrad transforms the function's "
-            "source and never wraps values in boxes, so a class cannot take part in "
-            "differentiation by subclassing Box (autograd's tracer); write the class's "
-            "arithmetic as functions of arrays, or register a rule for the function that uses "
-            "it with defvjp"
+            "s2sgrad.compat.autograd.extend has no SparseObject: it is autograd's sparse "
+            "cotangent of its own backward pass (made by its getitem rule), and s2sgrad's "
+            "derivatives are generated code that never makes one; return the cotangent as an "
+            "array from a defvjp maker"
         )
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

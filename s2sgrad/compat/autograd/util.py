@@ -1,5 +1,5 @@
-"""``autograd.util``: the deprecated ``quick_grad_check`` and the tuple helpers
-``subval``/``subvals``."""
+"""``autograd.util``: the deprecated ``quick_grad_check``, the tuple helpers
+``subval``/``subvals``, ``func`` and ``toposort`` (of a traced graph: :mod:`.tracer`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,32 @@ def subvals(x, ivs):
 def subval(x, i, v):
     """The tuple ``x`` with ``x[i] = v``."""
     return subvals(x, [(i, v)])
+
+
+def func(f):
+    """``f`` itself (autograd's: a method's function under Python 2)."""
+    return f
+
+
+def toposort(end_node, parents=lambda node: node.parents):
+    """The nodes ``end_node`` depends on, ``end_node`` first, each before its parents."""
+    child_counts, stack = {}, [end_node]
+    while stack:
+        node = stack.pop()
+        if node in child_counts:
+            child_counts[node] += 1
+        else:
+            child_counts[node] = 1
+            stack.extend(parents(node))
+    childless = [end_node]
+    while childless:
+        node = childless.pop()
+        yield node
+        for parent in parents(node):
+            if child_counts[parent] == 1:
+                childless.append(parent)
+            else:
+                child_counts[parent] -= 1
 
 
 def quick_grad_check(
@@ -43,4 +69,4 @@ def quick_grad_check(
     check_grads(fun_of_arg0, modes=["rev"], order=1)(arg0)
 
 
-__all__ = ["quick_grad_check", "subval", "subvals"]
+__all__ = ["func", "quick_grad_check", "subval", "subvals", "toposort"]

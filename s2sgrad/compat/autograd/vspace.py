@@ -160,6 +160,22 @@ class VSpace:
     values (same type, shapes and dtypes)."""
 
     iscomplex = False
+    mappings: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass written for autograd gives ``_add``, ``_scalar_mul`` and
+        ``_inner_prod``: they are its ``add``, ``scalar_mul`` and ``inner_prod``."""
+        super().__init_subclass__(**kwargs)
+        for own, public in (("_add", "add"), ("_scalar_mul", "scalar_mul")):
+            if own in cls.__dict__ and public not in cls.__dict__:
+                setattr(cls, public, cls.__dict__[own])
+        if "_inner_prod" in cls.__dict__ and "inner_prod" not in cls.__dict__:
+            cls.inner_prod = cls.__dict__["_inner_prod"]
+
+    @classmethod
+    def register(cls, value_type, vspace_maker=None):
+        """``vspace(x)`` of a ``value_type`` is ``vspace_maker(x)`` (default ``cls(x)``)."""
+        VSpace.mappings[value_type] = vspace_maker or cls
 
     def add(self, x, y):
         return tree_add(x, y)
@@ -302,7 +318,10 @@ class ContainerVSpace(VSpace):
 
 def vspace(value) -> VSpace:
     """The vector space of ``value``: an array or number (real or complex), or a list,
-    tuple or dict of such values."""
+    tuple or dict of such values, or a value of a type registered with ``VSpace.register``."""
+    maker = VSpace.mappings.get(type(value))
+    if maker is not None:
+        return maker(value)
     if isinstance(value, (list, tuple, dict)):
         return ContainerVSpace(value)
     if isinstance(value, np.ndarray):
