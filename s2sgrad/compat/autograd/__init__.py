@@ -102,6 +102,21 @@ def _is_int(a) -> bool:
     return isinstance(a, int) and not isinstance(a, bool)
 
 
+def _as_arrays(args, argnum):
+    """``args`` with each differentiated Python float (complex) made an ``np.float64``
+    (``np.complex128``): autograd presents such a value as a 0-d array (``x.shape``,
+    ``x.dtype``), and results computed from it are NumPy scalars, as in autograd."""
+    nums = (argnum,) if _is_int(argnum) else argnum
+    args = list(args)
+    for a in nums:
+        if -len(args) <= a < len(args) and type(args[a]) in _SCALAR_TYPES:
+            args[a] = _SCALAR_TYPES[type(args[a])](args[a])
+    return tuple(args)
+
+
+_SCALAR_TYPES = {float: _numpy.float64, complex: _numpy.complex128}
+
+
 def _pick(values, argnum):
     return values[argnum] if _is_int(argnum) else tuple(values[a] for a in argnum)
 
@@ -216,6 +231,7 @@ def _scalar_grad(fun, argnum, with_value: bool, what: str):
     wrapped = _core(fun) is not fun and getattr(fun, "_s2sgrad", None) is None
 
     def call(*args, **kwargs):
+        args = _as_arrays(args, argnum)
         inner = core
         if wrapped:
             inner = by_arity.get(len(args))
@@ -415,6 +431,7 @@ def elementwise_grad(fun: Callable, argnum=0):
         return core
 
     def call(*args, **kwargs):
+        args = _as_arrays(args, argnum)
         if kwargs and isinstance(fun, types.FunctionType):  # u_x(x, params=p): by position
             bound = inspect.signature(fun).bind(*args, **kwargs)
             if not bound.kwargs:
@@ -454,6 +471,7 @@ def make_vjp(fun: Callable, argnum=0):
     argnum = _check_argnum(argnum)
 
     def call(*args, **kwargs):  # keywords are held fixed, as in autograd
+        args = _as_arrays(args, argnum)
         ans = fun(*args, **kwargs)
 
         def vjp(g):
@@ -477,6 +495,7 @@ def make_jvp(fun: Callable, argnum=0):
     argnum = _check_argnum(argnum)
 
     def call(*args, **kwargs):  # keywords are held fixed, as in autograd
+        args = _as_arrays(args, argnum)
 
         def jvp(v):
             tangents = _replace([None] * len(args), argnum, v)
@@ -514,7 +533,11 @@ def jacobian(fun: Callable, argnum=0):
     else:
         inner = _transforms.jacrev(core, argnum)
     nested = inner if isinstance(inner, _transforms.ForwardDerivative) else None
-    return _Derivative(inner, nested, fun, "jacobian", argnum)
+
+    def call(*args, **kwargs):
+        return inner(*_as_arrays(args, argnum), **kwargs)
+
+    return _Derivative(call, nested, fun, "jacobian", argnum)
 
 
 def hessian(fun: Callable, argnum=0):
@@ -523,7 +546,11 @@ def hessian(fun: Callable, argnum=0):
     if not _is_int(argnum):
         raise GradientArgumentError("hessian takes one argnum")
     inner = _hessian(_core(fun), argnum)
-    return _Derivative(inner, None, fun, "hessian", argnum)
+
+    def call(*args, **kwargs):
+        return inner(*_as_arrays(args, argnum), **kwargs)
+
+    return _Derivative(call, None, fun, "hessian", argnum)
 
 
 def hessian_tensor_product(fun: Callable, argnum=0):
@@ -604,7 +631,7 @@ def grad_and_aux(fun: Callable, argnum=0):
     core = _value_and_grad(_core(fun), argnums=argnum)
 
     def call(*args, **kwargs):
-        value, g = core(*args, **kwargs)
+        value, g = core(*_as_arrays(args, argnum), **kwargs)
         if not isinstance(value, (tuple, list)) or len(value) != 2:
             raise TypeError("grad_and_aux needs a function returning (loss, aux)")
         return g, value[1]
