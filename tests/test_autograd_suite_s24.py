@@ -3,6 +3,8 @@ each checked against central finite differences and against autograd itself."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from gradcheck import assert_tree_close, numerical_grad
@@ -91,3 +93,82 @@ def test_arguments_not_differentiated_stay_python_floats():
         return x.shape == () and x * scale
 
     assert sg.grad(f)(2.0, 3.0) == pytest.approx(3.0)
+
+
+# -- autograd's deprecated primitive method defvjp(vjpfun, argnum) ---------------------------
+
+
+def old_style_scale(make_primitive):
+    """``scale(x, y) = x * y ** 2`` given its VJPs with the deprecated ``defvjp``; the VJP
+    for ``x`` reads the vector spaces it is handed (``vs``: x's, ``gvs``: g's)."""
+
+    @make_primitive
+    def scale(x, y):
+        return x * y**2
+
+    def vjp_x(g, ans, vs, gvs, x, y):
+        assert vs.shape == np.shape(x) and gvs.shape == np.shape(g)
+        return g * y**2
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scale.defvjp(vjp_x)
+        scale.defvjp(lambda g, ans, vs, gvs, x, y: 2.0 * g * x * y, argnum=1)
+    assert len(caught) == 2  # each call says that the method is deprecated
+    return scale
+
+
+def loss_of(scale, np_):
+    def loss(x, y):
+        return np_.sum(np_.sin(scale(x, y)) * x)
+
+    return loss
+
+
+X3 = np.array([0.3, -0.7, 1.1])
+Y3 = np.array([0.9, 0.4, -1.3])
+
+
+@pytest.mark.parametrize("argnum", [0, 1])
+def test_old_style_defvjp_first_and_second_order(argnum):
+    from autograd.core import primitive as ag_primitive
+
+    from s2sgrad.compat.autograd.core import primitive
+
+    loss = loss_of(old_style_scale(primitive), np)
+    ag_loss = loss_of(old_style_scale(ag_primitive), anp)
+    g = sg.grad(loss, argnum)(X3, Y3)
+    assert_tree_close(g, numerical_grad(loss, (X3, Y3), argnum))
+    assert_tree_close(g, ag.grad(ag_loss, argnum)(X3, Y3), rtol=1e-12)
+    h = sg.hessian(loss, argnum)(X3, Y3)
+    assert_tree_close(h, ag.hessian(ag_loss, argnum)(X3, Y3), rtol=1e-10)
+    gradient = sg.grad(loss, argnum)
+    for i in range(3):  # each row of the Hessian: differences of the gradient
+        row = numerical_grad(lambda *a, i=i: gradient(*a)[i], (X3, Y3), argnum)
+        assert_tree_close(h[i], row, rtol=1e-5, atol=1e-6)
+
+
+def test_old_style_defvjp_check_grads_second_order():
+    from s2sgrad.compat.autograd.extend import primitive
+    from s2sgrad.compat.autograd.test_util import check_grads
+
+    check_grads(loss_of(old_style_scale(primitive), np), modes=["rev"], order=2)(X3, Y3)
+
+
+def test_old_style_defvjp_with_a_default_is_an_error_at_second_order():
+    from s2sgrad.compat.autograd.extend import primitive
+    from s2sgrad.errors import S2SGradError
+
+    @primitive
+    def times(x, c=2.0):
+        return x * c
+
+    with pytest.warns(DeprecationWarning):
+        times.defvjp(lambda g, ans, vs, gvs, x, c=2.0: g * c)
+
+    def loss(x):
+        return np.sum(np.sin(times(x)))
+
+    assert_tree_close(sg.grad(loss)(X3), numerical_grad(loss, (X3,), 0))
+    with pytest.raises(S2SGradError):
+        sg.hessian(loss)(X3)

@@ -139,3 +139,24 @@ def flat_bwd(fun_name: str, vjps: list):
     cells = {b: types.CellType(v) for b, v in zip(binds, [v for v in vjps if v is not None])}
     filename = f"<s2sgrad: backward of {fun_name} from its makers, #{next(_COUNT)}>"
     return _build(f"{fun_name}_bwd", filename, fdef, cells, {})
+
+
+_OLD_STYLE_NAMES = {"ans", "g", "vjpfun", "vspace"}
+
+
+def old_style_maker(vjpfun, params: list[str], argnum: int, vspace, what: str):
+    """The maker ``lambda ans, x, y: lambda g: vjpfun(g, ans, vspace(x_argnum), vspace(g),
+    x, y)`` of autograd's deprecated ``defvjp(vjpfun, argnum)``, written with the
+    primitive's own parameters ``params`` (so that :func:`flat_vjp` reads it and the VJP
+    differentiates again); None when a parameter name is taken by the maker's own."""
+    if not params or set(params) & _OLD_STYLE_NAMES or not 0 <= argnum < len(params):
+        return None
+    name = f"{what}_maker_{argnum}"
+    listed = ", ".join(params)
+    text = (
+        f"def {name}(ans, {listed}):\n"
+        f"    return lambda g: vjpfun(g, ans, vspace({params[argnum]}), vspace(g), {listed})\n"
+    )
+    cells = {"vjpfun": types.CellType(vjpfun), "vspace": types.CellType(vspace)}
+    filename = f"<s2sgrad: VJP maker of {what} from defvjp(vjpfun, {argnum}), #{next(_COUNT)}>"
+    return _build(name, filename, ast.parse(text).body[0], cells, {})

@@ -15,6 +15,7 @@ non-differentiable (its derivative is zero), as in autograd.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections.abc import Callable, MutableMapping
 
@@ -22,7 +23,7 @@ import numpy as np
 
 from ... import rules
 from ...custom import _REGISTERED, CustomVJP, register_vjp
-from ._flat import flat_bwd, flat_vjp
+from ._flat import flat_bwd, flat_vjp, old_style_maker
 from .boxes import Box
 from .vspace import VSpace, vspace
 
@@ -68,12 +69,15 @@ class Primitive(CustomVJP):
             return CustomVJP.defvjp(self, *args)
         warnings.warn(_DEPRECATED.format("defvjp"), DeprecationWarning, stacklevel=2)
         vjpfun, argnum = _one_maker(args, kwargs, "vjpfun")
+        what = str(getattr(self.fun, "__name__", "f")).strip("<>") or "f"
+        maker = old_style_maker(vjpfun, _parameters(self.fun), argnum, vspace, what)
+        if maker is None:  # *args, defaults or keywords: a closure (no second order)
 
-        def maker(ans, *args, **kwargs):
-            def vjp(g):
-                return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
+            def maker(ans, *args, **kwargs):
+                def vjp(g):
+                    return vjpfun(g, ans, vspace(args[argnum]), vspace(g), *args, **kwargs)
 
-            return vjp
+                return vjp
 
         self._add_makers({argnum: maker})
 
@@ -92,6 +96,16 @@ class Primitive(CustomVJP):
         makers.update(new)
         argnums = sorted(makers)
         defvjp(self, *(makers[i] for i in argnums), argnums=argnums)
+
+
+def _parameters(fun) -> list[str]:
+    """The names of ``fun``'s parameters when all are positional without defaults, else []."""
+    try:
+        params = inspect.signature(fun).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    plain = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty]
+    return plain if len(plain) == len(params) else []
 
 
 def _one_maker(args, kwargs, what):

@@ -4,8 +4,6 @@ its members, for the derivative checks of :mod:`.test_util` and autograd's
 ``VSpace`` API.
 
     >>> import numpy as np
-
-from ...custom import custom_vjp
     >>> vs = vspace({"a": 1.0, "b": np.zeros(2)})
     >>> vs.size, vs.add({"a": 1.0, "b": np.ones(2)}, vs.ones())["b"]
     (3, array([2., 2.]))
@@ -20,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import rules
 from ...custom import custom_vjp
 
 _REAL_TYPES = (float, np.floating)
@@ -339,5 +338,9 @@ def vspace(value) -> VSpace:
         "tuples and dicts of them"
     )
 
+
+# a value's space depends on its shape and dtype only: no derivative flows through it (an
+# old-style VJP ``vjpfun(g, ans, vs, gvs, *args)`` gets vspace(x) and vspace(g))
+rules.nondifferentiable_object(vspace, "s2sgrad.compat.autograd.vspace.vspace")
 
 __all__ = ["VSpace", "ArrayVSpace", "ComplexArrayVSpace", "ContainerVSpace", "vspace"]
