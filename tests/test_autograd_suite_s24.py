@@ -172,3 +172,182 @@ def test_old_style_defvjp_with_a_default_is_an_error_at_second_order():
     assert_tree_close(sg.grad(loss)(X3), numerical_grad(loss, (X3,), 0))
     with pytest.raises(S2SGradError):
         sg.hessian(loss)(X3)
+
+
+# -- autograd.numpy's own names: make_diagonal, where with keywords, linalg.T and _dot --------
+
+import s2sgrad.compat.autograd.numpy as cnp  # noqa: E402
+
+from s2sgrad.compat.autograd.test_util import check_grads  # noqa: E402
+
+RS = np.random.RandomState(24)
+
+
+def test_compat_numpy_is_numpy_with_autograds_names():
+    import s2sgrad.compat.autograd.numpy.linalg as cla
+    import s2sgrad.compat.autograd.numpy.numpy_wrapper as wrapper
+
+    assert cnp.sum is np.sum and cnp.linalg.pinv is np.linalg.pinv and cnp.pi == np.pi
+    assert cnp.random is np.random and cnp.fft is np.fft and cla is cnp.linalg
+    assert wrapper.make_diagonal is cnp.make_diagonal and cnp.where is not np.where
+    assert {"make_diagonal", "where"} <= set(dir(cnp)) and "T" in dir(cla)
+    for name in ("make_diagonal", "where"):
+        assert hasattr(anp, name) and hasattr(cnp, name)
+    assert hasattr(anp.linalg, "_dot") and hasattr(cla, "_dot") and hasattr(cla, "T")
+
+
+@pytest.mark.parametrize(
+    ("shape", "offset", "axis1", "axis2"),
+    [((4,), 0, -1, -2), ((3, 4), 0, -1, -2), ((3, 4), 1, 0, 2), ((2, 3), -2, 1, 0)],
+)
+def test_make_diagonal_values(shape, offset, axis1, axis2):
+    D = RS.randn(*shape)
+    A = cnp.make_diagonal(D, offset=offset, axis1=axis1, axis2=axis2)
+    assert A.ndim == D.ndim + 1
+    np.testing.assert_array_equal(np.diagonal(A, offset, axis1, axis2), D)
+    assert np.count_nonzero(A) == D.size  # zeros off the diagonal
+    if (offset, axis1, axis2) == (0, -1, -2):  # all autograd's make_diagonal takes
+        np.testing.assert_array_equal(A, anp.make_diagonal(D, axis1=-1, axis2=-2))
+
+
+def test_make_diagonal_refuses_bad_axes():
+    with pytest.raises(ValueError, match="cannot be the same"):
+        cnp.make_diagonal(np.ones(3), axis1=0, axis2=-2)
+    with pytest.raises(np.exceptions.AxisError):
+        cnp.make_diagonal(np.ones(3), axis1=0, axis2=2)
+
+
+W36 = RS.randn(3, 6, 6)
+
+
+def diagonal_loss(D):
+    return np.sum(np.sin(cnp.make_diagonal(D, 2, 1, 2)) * W36 + cnp.make_diagonal(D, 2, 1, 2) ** 2)
+
+
+def ag_diagonal_loss(D):
+    return anp.sum(anp.sin(anp.make_diagonal(D, 0, -1, -2)) * W36[..., :4, :4])
+
+
+def sg_diagonal_loss_ag_axes(D):
+    return np.sum(np.sin(cnp.make_diagonal(D, 0, -1, -2)) * W36[..., :4, :4])
+
+
+def test_make_diagonal_derivatives():
+    D = RS.randn(3, 4)
+    assert_tree_close(sg.grad(diagonal_loss)(D), numerical_grad(diagonal_loss, (D,), 0))
+    got = sg.grad(sg_diagonal_loss_ag_axes)(D)
+    assert_tree_close(got, ag.grad(ag_diagonal_loss)(D), rtol=1e-12)
+    check_grads(diagonal_loss, modes=["fwd", "rev"], order=2)(D)
+    alone = sg.grad(lambda D: np.sum(cnp.make_diagonal(D, 0, -1, -2) ** 2))(D)
+    assert alone.flags.writeable  # not np.diagonal's read-only view
+    np.testing.assert_allclose(alone, 2.0 * D, rtol=1e-14)
+
+
+def keyword_where(x, y):
+    return np.sum(cnp.where(condition=x > 0.2, x=np.sin(x) * y, y=y**2))
+
+
+def ag_keyword_where(x, y):
+    return anp.sum(anp.where(condition=x > 0.2, x=anp.sin(x) * y, y=y**2))
+
+
+def mixed_where(x, y):
+    return np.sum(cnp.where(x > 0.2, np.sin(x), y=x * y))
+
+
+def test_where_keywords_and_python_values():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])
+    condition = [True, False, True]
+    for got in (cnp.where(condition, x, y), cnp.where(condition=condition, x=x, y=y)):
+        np.testing.assert_array_equal(got, [1.0, 5.0, 3.0])
+    np.testing.assert_array_equal(cnp.where(condition, x, y=y), [1.0, 5.0, 3.0])
+    np.testing.assert_array_equal(cnp.where(condition)[0], [0, 2])
+    for args in [(True, 1, 2), (True, 3.0, 4.0), (False, 1, 2.0), (True, [1, 2], [3, 4])]:
+        got, want = cnp.where(*args), anp.where(*args)
+        assert type(got) is type(want) and got == want
+    got = cnp.where(True, np.float32(1.0), np.float32(2.0))
+    assert got.dtype == np.float32 == anp.where(True, np.float32(1.0), np.float32(2.0)).dtype
+    with pytest.raises(ValueError, match="both or neither"):
+        cnp.where(condition, x)
+
+
+@pytest.mark.parametrize("argnum", [0, 1])
+def test_where_derivatives(argnum):
+    x, y = RS.randn(5), RS.randn(5)
+    got = sg.grad(keyword_where, argnum)(x, y)
+    assert_tree_close(got, numerical_grad(keyword_where, (x, y), argnum))
+    assert_tree_close(got, ag.grad(ag_keyword_where, argnum)(x, y), rtol=1e-12)
+    assert_tree_close(
+        sg.grad(mixed_where, argnum)(x, y), numerical_grad(mixed_where, (x, y), argnum)
+    )
+    check_grads(keyword_where, modes=["fwd", "rev"], order=2)(x, y)
+
+
+def low_rank_pinv(x):
+    return np.sum(np.linalg.pinv(cnp.linalg._dot(cnp.linalg.T(x), x)) * np.arange(x.shape[-1]))
+
+
+def stacked_products(a, b):
+    return np.sum(
+        np.tanh(cnp.linalg._dot(a, cnp.linalg.T(b))) * cnp.linalg._dot(a, cnp.linalg.T(b)[..., :1])
+    )
+
+
+def ag_stacked_products(a, b):
+    return anp.sum(
+        anp.tanh(anp.linalg._dot(a, anp.linalg.T(b))) * anp.linalg._dot(a, anp.linalg.T(b)[..., :1])
+    )
+
+
+def test_linalg_dot_and_T_values():
+    a, b = RS.randn(2, 3, 4), RS.randn(4, 5)
+    np.testing.assert_allclose(cnp.linalg._dot(a, b), a @ b, rtol=1e-14)
+    np.testing.assert_array_equal(cnp.linalg.T(a), np.swapaxes(a, 1, 2))
+
+
+@pytest.mark.parametrize("argnum", [0, 1])
+def test_linalg_dot_and_T_derivatives(argnum):
+    a, b = RS.randn(2, 3, 4), RS.randn(2, 5, 4)
+    got = sg.grad(stacked_products, argnum)(a, b)
+    assert_tree_close(got, numerical_grad(stacked_products, (a, b), argnum), rtol=1e-5)
+    assert_tree_close(got, ag.grad(ag_stacked_products, argnum)(a, b), rtol=1e-12)
+    check_grads(stacked_products, modes=["fwd", "rev"], order=2)(a, b)
+
+
+def test_pinv_of_a_low_rank_product():
+    x = RS.randn(2, 5, 3)
+    g = sg.grad(low_rank_pinv)(x)
+    assert_tree_close(g, numerical_grad(low_rank_pinv, (x,), 0), rtol=1e-5, atol=1e-6)
+
+
+IMPOSTOR = """
+import types
+
+import numpy
+
+np = types.ModuleType("impostor")  # NumPy's functions, but not NumPy
+np.sum, np.sin = numpy.sum, numpy.sin
+np.__s2s_numpy__ = {mark!r}
+
+
+def f(x):
+    return np.sum(np.sin(x) * x)
+"""
+
+
+@pytest.mark.parametrize("mark", [None, "yes"])  # only True marks a module as NumPy
+def test_np_must_be_numpy_or_marked_as_numpy(tmp_path, monkeypatch, mark):
+    import importlib
+
+    import s2sgrad
+    from s2sgrad.errors import UnsupportedSyntaxError
+
+    (tmp_path / f"impostor_{mark}.py").write_text(IMPOSTOR.format(mark=mark))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module(f"impostor_{mark}")
+    x = RS.randn(3)
+    with pytest.raises(UnsupportedSyntaxError, match="does not refer to NumPy"):
+        s2sgrad.grad(module.f)(x)
+    # s2sgrad.compat.autograd.numpy is NumPy for generated code (np.cos in the derivative)
+    got = s2sgrad.grad(lambda x: cnp.sum(cnp.sin(cnp.make_diagonal(x, 0, -1, -2))))(x)
+    np.testing.assert_allclose(got, np.cos(x), rtol=1e-14)

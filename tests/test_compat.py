@@ -456,8 +456,11 @@ def test_numpy_and_scipy_aliases_are_the_libraries():
 
     from s2sgrad.compat.autograd import builtins
 
-    assert cnp is np and cnpr is numpy.random and cla is numpy.linalg
-    assert cnp.random.randn is numpy.random.randn
+    # NumPy with autograd's own names added: NumPy's objects for all of NumPy's names
+    assert cnpr is numpy.random and cnp.random is numpy.random and cnp.fft is np.fft
+    assert cnp.random.randn is numpy.random.randn and cnp.sum is np.sum and cnp.e == np.e
+    assert cla.pinv is numpy.linalg.pinv and cla is cnp.linalg and cla.T is not None
+    assert cnp.make_diagonal is s2sgrad.runtime.autograd_make_diagonal
     assert builtins.tuple is tuple and builtins.dict is dict
     pytest.importorskip("scipy")
     import s2sgrad.compat.autograd.scipy.special as csps

@@ -1291,6 +1291,26 @@ def hc_multigammaln_slope(a, d):
     return rt.multigammaln_slope(a, d)
 
 
+@_ok("autograd_make_diagonal", _r(3, 4), argnums=(0,))
+def hc_autograd_make_diagonal(D):
+    return rt.autograd_make_diagonal(D, 1, 2, 0)
+
+
+@_ok("autograd_where", _r(4), _r(3, 1), argnums=(0, 1))
+def hc_autograd_where(x, y):
+    return rt.autograd_where(np.arange(4) % 2 == 0, x, y=y)
+
+
+@_ok("autograd_transpose", _r(2, 3, 4), argnums=(0,))
+def hc_autograd_transpose(x):
+    return rt.autograd_transpose(x)
+
+
+@_ok("autograd_dot", _r(2, 3, 4), _r(4, 2), argnums=(0, 1))
+def hc_autograd_dot(a, b):
+    return rt.autograd_dot(a, b)
+
+
 @_ok("general_convolve", _r(4, 3), _r(3, 2), argnums=(0, 1))
 def hc_general_convolve(a, b):
     return rt.general_convolve(a, b, ([0], [1]), ((), ()), "valid")

@@ -2404,7 +2404,7 @@ def _autograd_function(fn):
     env = dict(fn.__globals__)
     env.update(_autograd_scipy(fn.__globals__))
     for name, value in fn.__globals__.items():
-        if value is np:
+        if value is np or getattr(value, "__s2s_numpy__", False):  # compat.autograd.numpy too
             env[name] = anp
         elif value is math:
             env[name] = ag_math
@@ -4253,6 +4253,55 @@ def f_called(x):
     for k in range(2):
         s = s + np.sum(_RUN_TIME_CALLEES[k](x) ** 2)
     return s
+
+
+# -- autograd.numpy's own names (s2sgrad.compat.autograd.numpy): make_diagonal, where with
+# -- keywords, linalg.T and linalg._dot (rules in rules/shape.py, elementwise.py, products.py)
+
+import s2sgrad.compat.autograd.numpy as cnp  # noqa: E402
+
+
+@case("autograd_make_diagonal", args=[gen(N(4)), gen(N(3, 4))])
+def f_make_diagonal(D):
+    A = cnp.make_diagonal(D, axis1=-1, axis2=-2)
+    return np.sum(np.sin(A) * 1.5 + cnp.make_diagonal(np.tanh(D), 0, -1, -2) ** 2)
+
+
+@case(
+    "autograd_make_diagonal",
+    args=[gen(N(3, 4)), gen(N(2, 3, 2))],
+    autograd="autograd's make_diagonal takes offset=0, axis1=-1, axis2=-2 only",
+)
+def f_make_diagonal_axes(D):
+    return np.sum(np.sin(cnp.make_diagonal(D, 1, 0, 2))) + np.sum(
+        cnp.make_diagonal(np.sin(D), -2, -1, 0) ** 3
+    )
+
+
+@case("autograd_where", args=[gen(N(5), N(5)), gen(N(2, 3), N(2, 3))], argnums=AB)
+def f_keyword_where(x, y):
+    chosen = cnp.where(condition=x > 0.0, x=x * y, y=y**2)
+    return np.sum(np.sin(chosen)) + np.sum(cnp.where(x > 0.5, np.tanh(x), y=2.0 * y))
+
+
+@case(
+    "autograd_where",
+    args=[gen(N(5), N(5)), gen(N(2, 3), N(2, 3))],
+    argnums=AB,
+    autograd="autograd's where VJP of a broadcast argument fails (np.add.at: not broadcastable)",
+)
+def f_keyword_where_broadcast(x, y):
+    return np.sum(np.sin(cnp.where(x > 0.5, y=y[..., :1], x=np.tanh(x) * np.sum(y))))
+
+
+@case("autograd_transpose", args=[gen(N(2, 3, 4)), gen(N(3, 4))])
+def f_transpose_last_two(x):
+    return np.sum(np.sin(cnp.linalg.T(x)) * np.arange(x.shape[-2]))
+
+
+@case("autograd_dot", args=[gen(N(2, 3, 4), N(4, 5)), gen(N(3, 4), N(2, 4, 2))], argnums=AB)
+def f_stacked_dot(a, b):
+    return np.sum(np.tanh(cnp.linalg._dot(a, b)))
 
 
 # -- sections appended after "running the table" join the parametrized table ----------------

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..runtime import (
     abs_slope,
+    autograd_where,
     clip_adjoint,
     clip_at_max,
     clip_at_min,
@@ -146,6 +147,13 @@ elementwise("numpy.heaviside", lambda g, y, x1, x2: (None, g * (x1 == 0)))
 
 @linear("numpy.where")
 def where(r, condition, x, y):
+    d[x] = unbroadcast(np.where(condition, d[r], 0.0), x)
+    d[y] = unbroadcast(np.where(condition, 0.0, d[r]), y)
+
+
+# autograd.numpy's where: x= and y= by keyword, Python values kept Python
+@linear(autograd_where)
+def keyword_where(r, condition, x=None, y=None):
     d[x] = unbroadcast(np.where(condition, d[r], 0.0), x)
     d[y] = unbroadcast(np.where(condition, 0.0, d[r]), y)
 

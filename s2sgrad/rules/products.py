@@ -6,6 +6,7 @@ import numpy as np
 
 from ..runtime import (
     add,
+    autograd_dot,
     dot_left,
     dot_right,
     einsum_adjoint,
@@ -112,3 +113,12 @@ def correlate(a, v, mode="valid"):
 @bilinear(general_convolve, left=general_convolve_left, right=general_convolve_right)
 def general_convolve_rule(A, B, axes=None, dot_axes=((), ()), mode="full"):
     return general_convolve(A, B, axes, dot_axes, mode)
+
+
+# autograd.numpy.linalg._dot, einsum("...ij,...jk->...ik"): for the stacks of matrices it
+# takes, the product of matmul, whose adjoints apply
+
+
+@bilinear(autograd_dot, left=matmul_left, right=matmul_right)
+def stacked_dot(a, b):
+    return autograd_dot(a, b)

@@ -12,6 +12,8 @@ from ..runtime import (
     array_item,
     array_view,
     astype_tangent,
+    autograd_make_diagonal,
+    autograd_transpose,
     cast_adjoint,
     concatenate_adjoint,
     diag_adjoint,
@@ -179,6 +181,19 @@ def diag(y, v, k=0):
 @linear("numpy.diagonal")
 def diagonal(y, a, offset=0, axis1=0, axis2=1):
     d[a] = trace_adjoint(d[y], a, offset, axis1, axis2)
+
+
+# autograd.numpy's own: make_diagonal (the transpose of diagonal) and linalg.T
+
+
+@linear(autograd_make_diagonal)
+def make_diagonal(A, D, offset=0, axis1=0, axis2=1):
+    d[D] = np.copy(np.diagonal(d[A], offset, axis1, axis2))  # a gradient the caller may write
+
+
+@linear(autograd_transpose)
+def transpose_last_two(y, x):
+    d[x] = np.swapaxes(d[y], -1, -2)
 
 
 @linear("numpy.triu")

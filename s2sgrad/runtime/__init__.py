@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import (
     adjoints,
+    autograd_numpy,
     banded,
     broadcast,
     callees,
@@ -60,6 +61,12 @@ from .adjoints import (
     part,
     pop_adjoint,
     zeros_like,
+)
+from .autograd_numpy import (
+    autograd_dot,
+    autograd_make_diagonal,
+    autograd_transpose,
+    autograd_where,
 )
 from .banded import banded_matmul, banded_outer, banded_transpose, swapped
 from .broadcast import ComplexShape, Shape, reshape_like, shape_of, unbroadcast
@@ -377,6 +384,7 @@ MODULES = (
     generators,
     exceptions,
     callees,
+    autograd_numpy,
 )
 
 
@@ -418,6 +426,10 @@ __all__ = [
     "adjugate_tangent",
     "angle_slope",
     "append_adjoint",
+    "autograd_dot",
+    "autograd_make_diagonal",
+    "autograd_transpose",
+    "autograd_where",
     "array_astype",
     "array_item",
     "array_tolist",

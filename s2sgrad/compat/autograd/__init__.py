@@ -8,9 +8,11 @@
 
     grad(loss)(np.ones(3), np.eye(3))
 
-``s2sgrad.compat.autograd.numpy`` *is* NumPy (as are its ``random``, ``linalg`` and
-``fft``), so the functions a program calls are NumPy's own and s2sgrad's rules apply
-to them unchanged; ``s2sgrad.compat.autograd.scipy`` is SciPy, imported on first use.
+``s2sgrad.compat.autograd.numpy`` is NumPy (its ``random`` and ``fft`` are NumPy's,
+``linalg`` is NumPy's with ``T`` and ``_dot``) with autograd's ``make_diagonal`` and
+``where`` (keywords; Python values stay Python) added, so the functions a program calls
+are NumPy's own and s2sgrad's rules apply to them unchanged;
+``s2sgrad.compat.autograd.scipy`` is SciPy, imported on first use.
 The differential operators keep autograd's signatures (``argnum``, gradients shaped
 like their argument, outputs of size 1 accepted as scalars) and map onto
 :mod:`s2sgrad`'s transformations.
@@ -27,6 +29,7 @@ from collections.abc import Callable
 import numpy as _numpy
 
 from ... import rules as _rules
+from ... import runtime as _runtime
 from ... import stored as _stored
 from ... import transforms as _transforms
 from ...api import grad as _grad
@@ -36,13 +39,31 @@ from ...custom import CustomVJP
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
 from ...parsing import bound_method_function as _bound_method_function
+from ._alias import Alias
 from ._where import at_user_line, user_frame
 from .extend import primitive
 
-# ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy itself
-for _sub in ("", ".random", ".linalg", ".fft"):
-    sys.modules[f"{__name__}.numpy{_sub}"] = _numpy if not _sub else getattr(_numpy, _sub[1:])
-numpy = _numpy
+# ``import s2sgrad.compat.autograd.numpy as np`` binds NumPy with autograd's few extra
+# names (its own objects for all of NumPy's); random and fft are NumPy's modules
+_linalg = Alias(
+    f"{__name__}.numpy.linalg",
+    _numpy.linalg,
+    T=_runtime.autograd_transpose,
+    _dot=_runtime.autograd_dot,
+)
+numpy = Alias(
+    f"{__name__}.numpy",
+    _numpy,
+    linalg=_linalg,
+    make_diagonal=_runtime.autograd_make_diagonal,
+    where=_runtime.autograd_where,
+    __s2s_numpy__=True,  # NumPy for generated code: its own names are primitives with rules
+)
+numpy.numpy_wrapper = numpy  # autograd.numpy.numpy_wrapper: where autograd defines them
+for _sub, _module in (("", numpy), (".linalg", _linalg), (".numpy_wrapper", numpy)):
+    sys.modules[f"{__name__}.numpy{_sub}"] = _module
+for _sub in ("random", "fft"):
+    sys.modules[f"{__name__}.numpy.{_sub}"] = getattr(_numpy, _sub)
 
 _REMADE = ("grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian")
 _SCALAR_ONLY = "the differentiated function must return a scalar"

@@ -10,9 +10,9 @@ same arguments.
 
 import importlib
 import sys
-import types
 
 from ....runtime import general_convolve
+from .._alias import Alias
 
 try:
     import scipy as _scipy
@@ -32,23 +32,11 @@ _DISTRIBUTIONS = (
 )
 
 
-class _Alias(types.ModuleType):
-    """The module ``base`` with the names in ``replaced`` changed: every other attribute
-    is ``base``'s own object (so rules keyed by identity apply)."""
-
-    def __init__(self, name, base, **replaced):
-        super().__init__(name, base.__doc__)
-        self.__dict__.update(replaced, _base=base)
-
-    def __getattr__(self, attr):
-        return getattr(self.__dict__["_base"], attr)
-
-
 for _sub in _SUBMODULES:
     sys.modules[f"{__name__}.{_sub}"] = importlib.import_module(f"scipy.{_sub}")
 for _dist in _DISTRIBUTIONS:
     sys.modules[f"{__name__}.stats.{_dist}"] = getattr(sys.modules["scipy.stats"], _dist)
 # autograd's signal.convolve is its own: convolved, summed (dot_axes) and outer axes
-_signal = _Alias(f"{__name__}.signal", sys.modules["scipy.signal"], convolve=general_convolve)
+_signal = Alias(f"{__name__}.signal", sys.modules["scipy.signal"], convolve=general_convolve)
 sys.modules[f"{__name__}.signal"] = _signal
-sys.modules[__name__] = _Alias(__name__, _scipy, signal=_signal)
+sys.modules[__name__] = Alias(__name__, _scipy, signal=_signal)
