@@ -351,3 +351,76 @@ def test_np_must_be_numpy_or_marked_as_numpy(tmp_path, monkeypatch, mark):
     # s2sgrad.compat.autograd.numpy is NumPy for generated code (np.cos in the derivative)
     got = s2sgrad.grad(lambda x: cnp.sum(cnp.sin(cnp.make_diagonal(x, 0, -1, -2))))(x)
     np.testing.assert_allclose(got, np.cos(x), rtol=1e-14)
+
+
+# -- misc.const_graph: traced once, replayed --------------------------------------------------
+
+
+def test_const_graph_replays_like_autograd():
+    from autograd.extend import primitive as ag_primitive
+    from autograd.misc import const_graph as ag_const_graph
+
+    from s2sgrad.compat.autograd.extend import primitive
+    from s2sgrad.compat.autograd.misc import const_graph
+
+    def make(make_primitive, np_, log):
+        @make_primitive
+        def noted(v, name):
+            log.append(name)
+            return v
+
+        def f(a, b, c):
+            log.append("body")
+            pair = np_.stack([noted(a, "a"), np_.sin(noted(b, "b"))])
+            return np_.sum(pair * c) + noted(c, "c")[0]
+
+        return f
+
+    ours, theirs = [], []
+    f = const_graph(make(primitive, np, ours), np.array([0.5, 1.5]), c=np.array([2.0, 3.0]))
+    g = ag_const_graph(
+        make(ag_primitive, anp, theirs), np.array([0.5, 1.5]), c=np.array([2.0, 3.0])
+    )
+    for b in (np.array([0.1, 0.2]), np.array([-1.0, 0.7]), np.array([3.0, 4.0])):
+        got, want = f(b), g(b)
+        np.testing.assert_allclose(got, want, rtol=1e-14)
+        np.testing.assert_allclose(
+            got, np.sum(np.stack([[0.5, 1.5], np.sin(b)]) * [2.0, 3.0]) + 2.0
+        )
+    assert ours == theirs == ["body", "a", "b", "c", "b", "b"]  # replays: only the b-nodes
+
+
+def test_const_graph_replays_a_derivative_inside():
+    from s2sgrad.compat.autograd.misc import const_graph
+
+    calls = []
+
+    def slope(x, y):
+        calls.append(None)
+        return sg.grad(lambda u: np.sin(u) * u + u**3)(x * y)
+
+    replayed = const_graph(slope)
+    for x, y in [(0.3, 0.5), (1.0, 2.0), (-0.7, 0.4)]:
+        want = numerical_grad(lambda u: np.sin(u) * u + u**3, (x * y,), 0)
+        assert replayed(x, y) == pytest.approx(want, rel=1e-6)
+        assert replayed(x, y) == pytest.approx(slope(x, y), rel=1e-14)
+    assert len(calls) == 1 + 3  # the trace, then the direct calls only
+
+
+def test_const_graph_refuses_a_function_whose_values_decide():
+    from s2sgrad.compat.autograd.misc import const_graph
+
+    def relu_sum(x):
+        return np.sum(np.where(x > 0, x, 0.0))
+
+    def branch(x):
+        return x * 2.0 if x > 0 else -x
+
+    with pytest.raises(TypeError, match="greater"):
+        const_graph(relu_sum)(np.array([1.0, -1.0]))
+    with pytest.raises(TypeError, match="decide"):
+        const_graph(branch)(1.0)
+    with pytest.raises(TypeError, match="not 'int'"):
+        const_graph(lambda n: n * 2.0)(3)
+    with pytest.raises(ValueError, match="does not depend"):
+        const_graph(lambda x: 2.0)(1.0)

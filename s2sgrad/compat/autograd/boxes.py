@@ -32,6 +32,10 @@ class Box:
         Box.type_mappings[cls] = cls
 
 
+# how a primitive called with traced values becomes one node (set by .tracer, which
+# extend's primitives do not import)
+primitive_tracers: list = []
+
 box_type_mappings = Box.type_mappings
 box_types = Box.types
 

@@ -24,7 +24,7 @@ import numpy as np
 from ... import rules
 from ...custom import _REGISTERED, CustomVJP, register_vjp
 from ._flat import flat_bwd, flat_vjp, old_style_maker
-from .boxes import Box
+from .boxes import Box, isbox, primitive_tracers
 from .vspace import VSpace, vspace
 
 _DEPRECATED = (
@@ -51,6 +51,11 @@ class Primitive(CustomVJP):
         super().__init__(fun)
         self.undefine("vjp")
         self.undefine("jvp")
+
+    def __call__(self, *args, **kwargs):
+        if primitive_tracers and any(isbox(a) for a in args):  # in a trace: one node
+            return primitive_tracers[0](self, args, kwargs)
+        return self.fun(*args, **kwargs)
 
     def undefine(self, kind: str) -> None:
         """Back to no ``kind`` ("vjp" or "jvp") rule: differentiating raises."""

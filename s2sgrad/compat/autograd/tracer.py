@@ -15,7 +15,8 @@ program asks for one, as autograd's ``print_trace.py`` and ``dot_graph.py`` do:
     'multiply(sin(x))'
 
 Each NumPy call with a traced argument (a ufunc, through ``__array_ufunc__``, any other
-NumPy function through ``__array_function__``, an operator or an index) makes one node:
+NumPy function through ``__array_function__``, an operator or an index) and each call of a
+``primitive`` of the program makes one node:
 ``node_type(value, fun, args, kwargs, parent_argnums, parents)`` with ``args`` the plain
 values, as in autograd. Shape queries and results that cannot carry a derivative (integers,
 booleans, shapes) are returned plain. A traced value passed to an s2sgrad derivative
@@ -34,7 +35,7 @@ import numpy as np
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from ... import rules
-from .boxes import Box, box_type_mappings, isbox, new_box
+from .boxes import Box, box_type_mappings, isbox, new_box, primitive_tracers
 from .extend import primitive
 from .util import subvals, toposort
 
@@ -135,11 +136,31 @@ def _traced(fun, name_fun, args, kwargs):
             "results would leave the trace; trace a function that indexes or sums them instead"
         )
     if not _inexact(ans):
+        _decided(top, name_fun)
         return ans  # a shape, an index, a comparison: no derivative to trace
     parents = tuple(box._node for _, box in boxes)
     parent_argnums = tuple(i for i, _ in boxes)
     node = type(boxes[0][1]._node)(ans, name_fun, argvals, kwargs, parent_argnums, parents)
     return new_box(ans, top, node)
+
+
+# trace depth -> the operations whose plain result (a comparison, an integer, a truth value)
+# came from the traced values, for a trace that is replayed later (misc.const_graph)
+DECIDING: dict[int, list[str]] = {}
+
+
+def _decided(top, fun) -> None:
+    names = DECIDING.get(top)
+    if names is not None:
+        names.append(getattr(fun, "__name__", repr(fun)))
+
+
+def _traced_primitive(fun, args, kwargs):
+    """``fun(*args, **kwargs)`` for a primitive called with traced arguments: one node."""
+    return _traced(fun.fun, fun, args, kwargs)
+
+
+primitive_tracers.append(_traced_primitive)
 
 
 def _getitem(x, index):
@@ -186,6 +207,10 @@ class ScalarBox(Box, NDArrayOperatorsMixin):
 
     def __hash__(self):
         return id(self)
+
+    def __bool__(self):
+        _decided(self._trace, bool)
+        return bool(self._value)
 
     shape = property(lambda self: np.shape(self._value))
     ndim = property(lambda self: np.ndim(self._value))
