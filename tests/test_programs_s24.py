@@ -1,0 +1,157 @@
+"""Constructs of session 24's real-style programs (tests/programs/s24_*.py) that s2sgrad
+refused, each checked in every mode against finite differences and autograd: a stored
+derivative ``g = grad(f)`` next to a closure whose parameter is also named ``g`` (the
+closure's names are its own); a parameter left to its None default (``callback=None``),
+whose ``if callback is not None:`` branch is folded away."""
+
+import numpy as np
+import pytest
+from gradcheck import check_all_modes
+
+import s2sgrad
+
+X = [0.31, 0.57, 0.73]
+
+
+def inner_loss(w, a):
+    return np.sum((w - a) ** 2) + 0.5 * np.sum(w**4)
+
+
+def make_step(lr):
+    def step(w, g):
+        return w - lr * g
+
+    return step
+
+
+def make_momentum(lr, mass=0.5):
+    state = {"v": None}
+
+    def step(w, g):
+        v = g if state["v"] is None else mass * state["v"] + g
+        state["v"] = v
+        return w - lr * v
+
+    return step
+
+
+def unrolled_with_factory_step(x):
+    step = make_step(0.1)
+    g = s2sgrad.grad(inner_loss)
+    w = np.ones(3)
+    for _ in range(3):
+        w = step(w, g(w, x))
+    return np.sum(w**2)
+
+
+def unrolled_with_local_closure(x):
+    def update(w, g, lr=0.2):
+        return w - lr * g
+
+    g = s2sgrad.grad(inner_loss)
+    w = np.zeros(3)
+    for _ in range(2):
+        w = update(w, g(w, x))
+    return np.sum(np.sin(w))
+
+
+def unrolled_with_stateful_closure(x):
+    step = make_momentum(0.1)
+    g = s2sgrad.grad(inner_loss)
+    w = np.ones(3)
+    for _ in range(3):
+        w = step(w, g(w, x))
+    return np.sum(w**2)
+
+
+@pytest.mark.parametrize(
+    "f", [unrolled_with_factory_step, unrolled_with_local_closure, unrolled_with_stateful_closure]
+)
+def test_stored_grad_beside_a_closure_with_a_parameter_of_its_name(f):
+    # was: "grad(...) made inside a differentiated function can only be called where it
+    # is made": the closure's parameter g counted as a second store of the body's g
+    check_all_modes(f, X, hess=False)
+
+
+def test_a_closure_that_rebinds_the_stored_name_is_still_refused():
+    def rebinding(x):
+        g = s2sgrad.grad(inner_loss)
+
+        def swap():
+            nonlocal g
+            g = s2sgrad.grad(inner_loss, argnums=1)
+
+        swap()
+        return np.sum(g(x, x))
+
+    with pytest.raises(s2sgrad.TransformError):
+        s2sgrad.grad(rebinding)(np.array(X))
+
+
+def train(a, steps=3, callback=None):
+    w = np.ones(3)
+    for i in range(steps):
+        w = w - 0.1 * a * w**2
+        if callback is not None:
+            callback(i, w)
+    return w
+
+
+def train_truthy(a, callback=None, log=None):
+    w = np.tanh(a) * 2.0
+    if callback:
+        callback(w)
+    if log is None:
+        w = w + a**2
+    return w
+
+
+def default_none_callback(x):
+    return np.sum(train(x) ** 2)
+
+
+def literal_none_callback(x):
+    return np.sum(train(x, callback=None) ** 3)
+
+
+def truthy_none_callback(x):
+    return np.sum(train_truthy(x) * x)
+
+
+def top_level_none(x, callback=None):
+    w = x * 2.0
+    if callback is not None:
+        callback(w)
+    return np.sum(w**2 * x)
+
+
+@pytest.mark.parametrize(
+    "f", [default_none_callback, literal_none_callback, truthy_none_callback, top_level_none]
+)
+def test_a_parameter_holding_none_folds_its_tests(f):
+    # was: "the result of 'callback' is not used, so the call is made for a change to
+    # its arguments" for the call in a branch that cannot run
+    check_all_modes(f, X)
+
+
+def test_a_callback_passed_in_still_runs_and_is_refused_when_it_sees_values():
+    seen = []
+
+    def with_callback(x):
+        return np.sum(train(x, callback=lambda i, w: seen.append(i)) ** 2)
+
+    with pytest.raises(s2sgrad.TransformError, match="callback"):
+        s2sgrad.grad(with_callback)(np.array(X))
+
+
+def test_none_and_a_value_are_specialised_apart():
+    def g(x, scale=None):
+        if scale is None:
+            return np.sum(x**2)
+        return np.sum(scale * x**2)
+
+    x = np.array(X)
+    df = s2sgrad.grad(g)
+    np.testing.assert_allclose(df(x), 2 * x)
+    np.testing.assert_allclose(df(x, 3.0), 6 * x)
+    np.testing.assert_allclose(df(x, None), 2 * x)
