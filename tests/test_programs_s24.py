@@ -4,9 +4,11 @@ derivative ``g = grad(f)`` next to a closure whose parameter is also named ``g``
 closure's names are its own); a parameter left to its None default (``callback=None``),
 whose ``if callback is not None:`` branch is folded away."""
 
+import dataclasses
+
 import numpy as np
 import pytest
-from gradcheck import check_all_modes
+from gradcheck import check_all_modes, check_rejected
 
 import s2sgrad
 
@@ -155,3 +157,112 @@ def test_none_and_a_value_are_specialised_apart():
     np.testing.assert_allclose(df(x), 2 * x)
     np.testing.assert_allclose(df(x, 3.0), 6 * x)
     np.testing.assert_allclose(df(x, None), 2 * x)
+
+
+# -- an object rebound by its own method (s = s.step(dt)), and returned by a helper -------
+# The class of s = s.step() is the class step returns; a helper whose returns are such a
+# local (s = System(...) or build(...), then s = s.step()) returns that class. Was: "the
+# method .step() receives a differentiated value, but s2sgrad cannot see which function
+# it calls".
+
+
+@dataclasses.dataclass
+class State:
+    x: float
+    v: float
+
+    def step(self, k, dt=0.1):
+        v = self.v - dt * k * self.x
+        return State(self.x + dt * v, v)
+
+    def energy(self, k):
+        return 0.5 * self.v**2 + 0.5 * k * self.x**2
+
+
+class Body:
+    def __init__(self, x, m):
+        self.x = x
+        self.m = m
+
+    def moved(self, f):
+        return Body(self.x + f / self.m, self.m)
+
+    def same(self):
+        return self
+
+    def potential(self):
+        return self.m * np.sum(self.x**2)
+
+
+def start(x):
+    return State(x[0], x[1])
+
+
+def rollout(x, steps=3):
+    s = start(x)
+    for _ in range(steps):
+        s = s.step(x[2])
+    return s
+
+
+def method_rebound_in_a_loop(x):
+    s = State(x[0], x[1])
+    for _ in range(3):
+        s = s.step(x[2])
+    return s.energy(x[2])
+
+
+def helper_returning_a_rebound_local(x):
+    final = rollout(x)
+    return final.energy(x[2]) + final.x * x[0]
+
+
+def plain_class_rebound(x):
+    b = Body(np.array([x[0], x[1]]), 1.0 + x[2] ** 2)
+    for i in range(2):
+        b = b.moved(np.sin(x)[:2] * (i + 1))
+        b = b.same()
+    return b.potential()
+
+
+@pytest.mark.parametrize(
+    "f", [method_rebound_in_a_loop, helper_returning_a_rebound_local, plain_class_rebound]
+)
+def test_an_object_rebound_by_its_own_method(f):
+    check_all_modes(f, X)
+
+
+class Shape:
+    def __init__(self, w):
+        self.w = w
+
+    def grow(self):
+        return Other(self.w * 2.0)
+
+    def area(self):
+        return self.w**2
+
+
+class Other:
+    def __init__(self, w):
+        self.w = w
+
+    def area(self):
+        return 3.0 * self.w
+
+
+def rebound_to_another_class(x):
+    s = Shape(x[0])
+    s = s.grow()
+    return s.area()
+
+
+def test_a_method_returning_another_class_is_not_taken_for_the_first():
+    # s = Shape(...); s = s.grow() of Other: s holds two classes, so its kind is not
+    # Shape's (Shape.area would be a wrong gradient); refused at the line
+    check_rejected(
+        rebound_to_another_class,
+        X,
+        "cannot see which function it calls",
+        lines=[rebound_to_another_class.__code__.co_firstlineno + 2],
+    )

@@ -22,7 +22,7 @@ from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
 from .object_lists import comprehension_of_objects, returned_items_class
 from .operator_results import helper_result_kind, method_result_kind, operator_result_kind
-from .records import made_class, made_kind, read_back_getter
+from .records import made_class, made_kind, read_back_getter, returned_class
 from .tables import _is_user_class, _is_user_tree, _written
 
 
@@ -214,6 +214,9 @@ class ObjectKinds:
             returned = method_result_kind(self, node) if cls is None else None
             if returned is not None:  # p.__class__.__add__(p, q) read back: what it returns
                 return returned
+            returned = self.method_result_class(node) if cls is None else None
+            if returned is not None:  # system = system.step(dt) returning System(...)
+                return made_kind(returned)
             if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
                 target = self.free_value(node.func)
                 if all(k.arg for k in node.keywords) and not any(
@@ -235,6 +238,23 @@ class ObjectKinds:
                 return sub_kind(whole, int_constant(node.slice))
             if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
                 return common_item_kind(whole)  # layers[i] of a list of one kind
+        return None
+
+    def method_result_class(self, node):
+        """The class of the objects ``obj.m(...)`` (``node``) returns, where the kind of
+        ``obj`` says its user class and every return of the method ``m`` makes an object
+        of one class (``return System(...)``, ``return self``); else None."""
+        func = node.func
+        if not isinstance(func, gast.Attribute):
+            return None
+        owner = _object_class(self.static_object_kind(func.value))
+        if not (_is_user_class(owner) or _is_user_tree(owner)):
+            return None
+        static = inspect.getattr_static(owner, func.attr, None)
+        if isinstance(static, types.FunctionType):
+            return returned_class(static, owner, method=True)
+        if isinstance(static, classmethod):
+            return returned_class(static.__func__, owner)
         return None
 
     def read_back_method_call(self, node, hint):

@@ -464,8 +464,11 @@ def returned_class(fn, owner=None, method=False):
     free = dict(fn.__globals__)
     free.update(closure_vars(fn))
     first = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
-    made = set()
+    made, rebound = set(), set()
     for chain in chains:
+        if chain[0] == "<rebound>":  # s = s.step(dt): checked once the class is known
+            rebound.add(chain[1])
+            continue
         if chain[0] == first and method:  # return self, return type(self)(w) in a method
             if owner is None or chain[1:] not in (("<object>",), ("<class>",)):
                 return None
@@ -479,10 +482,30 @@ def returned_class(fn, owner=None, method=False):
         value = free.get(chain[0], getattr(builtins, chain[0], None))
         for attr in chain[1:]:
             value = getattr(value, attr, None)
+        if isinstance(value, types.FunctionType) and value not in _ASKED:
+            value = _helper_class(value)  # s = build(w): the class build returns
         if not (constructible(value) or _is_user_tree(value)):
             return None
         made.add(value)
-    return made.pop() if len(made) == 1 else None
+    cls = made.pop() if len(made) == 1 else None
+    for m in rebound:  # every method rebinding the local returns an object of its class
+        static = inspect.getattr_static(cls, m, None) if cls is not None else None
+        if not isinstance(static, types.FunctionType) or static in _ASKED:
+            return None
+        if _helper_class(static, cls) is not cls:
+            return None
+    return cls
+
+
+_ASKED: set = set()  # the functions returned_class is asked about now (recursion)
+
+
+def _helper_class(fn, owner=None):
+    _ASKED.add(fn)
+    try:
+        return returned_class(fn, owner, method=owner is not None)
+    finally:
+        _ASKED.discard(fn)
 
 
 _RETURNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -519,6 +542,11 @@ def _returned_chains(fn) -> tuple:
         value = r.value
         if isinstance(value, gast.Name) and value.id in bound:
             value = bound[value.id]
+        elif isinstance(value, gast.Name) and not (positional and value.id == positional[0].id):
+            made = _rebound_chains(value.id, own, local, stored)
+            if made:  # s = System(...), then s = s.step(dt): returned
+                chains.extend(made)
+                continue
         chain = _chain(value.func, local) if isinstance(value, gast.Call) else None
         first = positional[0].id if positional else None
         if isinstance(value, gast.Name) and value.id == first:
@@ -529,6 +557,33 @@ def _returned_chains(fn) -> tuple:
             return ()
         chains.append(chain)
     return tuple(chains)
+
+
+def _rebound_chains(var, own, local, stored) -> list:
+    """The chains of the classes the local ``var`` is bound to when every store of it is
+    ``var = Cls(...)`` (or a helper's call), or ``var = var.m(...)`` (``("<rebound>", m)``,
+    checked once the class is known); else empty."""
+    values = [
+        n.value
+        for n in own
+        if isinstance(n, gast.Assign)
+        and len(n.targets) == 1
+        and isinstance(n.targets[0], gast.Name)
+        and n.targets[0].id == var
+    ]
+    if len(values) != stored.count(var):
+        return []
+    chains = []
+    for v in values:
+        f = v.func if isinstance(v, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id == var:
+            chains.append(("<rebound>", f.attr))
+            continue
+        chain = _chain(f, local) if f is not None else None
+        if chain is None:
+            return []
+        chains.append(chain)
+    return chains if any(c[0] != "<rebound>" for c in chains) else []
 
 
 def _class_of_first(func, first) -> bool:
