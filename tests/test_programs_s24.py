@@ -5,6 +5,9 @@ closure's names are its own); a parameter left to its None default (``callback=N
 whose ``if callback is not None:`` branch is folded away."""
 
 import dataclasses
+import importlib.util
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -266,3 +269,64 @@ def test_a_method_returning_another_class_is_not_taken_for_the_first():
         "cannot see which function it calls",
         lines=[rebound_to_another_class.__code__.co_firstlineno + 2],
     )
+
+
+# -- the s24 programs with plain NumPy and SciPy imports -----------------------------------
+# `import numpy as np`, `from scipy.special import logsumexp`, `from scipy.stats import
+# norm`, `from scipy.linalg import solve_triangular`: the gradient of the loss agrees with
+# autograd's of the program as written.
+
+PROGRAMS = pathlib.Path(__file__).parent / "programs"
+S24 = sorted(p.stem for p in PROGRAMS.glob("s24_*.py"))
+
+
+def _plain(source: str) -> str:
+    source = re.sub(r"^import autograd\.numpy as np$", "import numpy as np", source, flags=re.M)
+    source = re.sub(
+        r"^import autograd\.numpy\.random as npr$", "import numpy.random as npr", source, flags=re.M
+    )
+    source = re.sub(
+        r"^from autograd\.scipy(\.\w+)? import", r"from scipy\1 import", source, flags=re.M
+    )
+    return re.sub(
+        r"^from autograd import", "from s2sgrad.compat.autograd import", source, flags=re.M
+    )
+
+
+def _module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", S24)
+def test_program_with_plain_numpy_and_scipy_imports(name, tmp_path):
+    autograd = pytest.importorskip("autograd")
+    import s2sgrad.compat.autograd as compat
+
+    text = _plain((PROGRAMS / f"{name}.py").read_text())
+    imports = [line for line in text.splitlines() if re.match(r"(from|import) ", line)]
+    assert "autograd" not in "\n".join(imports).replace("s2sgrad.compat.autograd", "")
+    (tmp_path / f"{name}.py").write_text(text)
+    ours = _module(tmp_path / f"{name}.py", f"plain_{name}")
+    oracle = _module(PROGRAMS / f"{name}.py", f"plain_oracle_{name}")
+    assert ours.np is np
+    argnum = getattr(oracle, "ARGNUM", 0)
+    expected = autograd.grad(getattr(oracle, getattr(oracle, "ORACLE", "loss")), argnum)(
+        *oracle.inputs()
+    )
+    actual = compat.grad(ours.loss, argnum)(*ours.inputs())
+    flat = [np.ravel(leaf) for leaf in _leaves(actual)]
+    want = [np.ravel(leaf) for leaf in _leaves(expected)]
+    assert len(flat) == len(want)
+    for a, e in zip(flat, want):
+        np.testing.assert_allclose(a, e, rtol=1e-7, atol=1e-9)
+
+
+def _leaves(tree):
+    if isinstance(tree, dict):
+        return [leaf for k in sorted(tree) for leaf in _leaves(tree[k])]
+    if isinstance(tree, (list, tuple)):
+        return [leaf for v in tree for leaf in _leaves(v)]
+    return [tree]
