@@ -8,6 +8,7 @@ import dataclasses
 import importlib.util
 import pathlib
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -394,3 +395,109 @@ def test_scipy_linalg_solve_of_a_complex_symmetric_matrix_is_refused():
 
     with pytest.raises(NotImplementedError, match="complex matrix with assume_a='sym'"):
         s2sgrad.grad(f)(np.array([0.1, 0.2, 0.3, 0.4]))
+
+
+# -- a property of a NamedTuple or dataclass (was a silent zero gradient) ------------------
+# GP(x[0]).ls with ls a @property of a dataclass was read as a field of the tree: its
+# adjoint went to no field, and the gradient was 0. The getter is called now where the
+# class is known, and tree_field refuses a computed attribute where it is not.
+
+
+@dataclasses.dataclass
+class Hypers:
+    log_ls: float
+    log_amp: float = 0.0
+
+    @property
+    def ls(self):
+        return np.exp(self.log_ls)
+
+    @property
+    def amp(self):
+        return np.exp(2 * self.log_amp)
+
+    def kernel(self, a):
+        return self.amp * np.exp(-0.5 * (a[:, None] - a[None, :]) ** 2 / self.ls**2)
+
+
+class Pair(NamedTuple):
+    a: float
+    b: float
+
+    @property
+    def product(self):
+        return self.a * self.b
+
+
+_PTS = np.array([0.1, 0.4, 0.9])
+
+
+def property_of_a_dataclass_made_here(x):
+    return Hypers(x[0], x[1]).ls * x[2]
+
+
+def property_read_in_a_method(x):
+    return np.sum(Hypers(x[0], x[1]).kernel(_PTS) ** 2) * x[2]
+
+
+def property_of_items_of_a_list(x):
+    hypers = [Hypers(v) for v in x]
+    total = 0.0
+    for h in hypers:
+        total = total + h.ls**2
+    return total
+
+
+def property_of_a_namedtuple(x):
+    return Pair(x[0], x[1]).product ** 2 + x[2]
+
+
+def property_in_a_helper(x):
+    def scaled(h):
+        return h.ls * 3.0
+
+    return scaled(Hypers(x[0])) + x[1] * x[2]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        property_of_a_dataclass_made_here,
+        property_read_in_a_method,
+        property_of_items_of_a_list,
+        property_of_a_namedtuple,
+        property_in_a_helper,
+    ],
+)
+def test_a_property_of_a_tree_in_every_mode(f):
+    check_all_modes(f, X)
+
+
+def test_a_property_of_a_differentiated_tree_argument():
+    g = s2sgrad.grad(lambda h: h.ls**2 + h.amp)(Hypers(0.3, 0.2))
+    np.testing.assert_allclose([g.log_ls, g.log_amp], [2 * np.exp(0.6), 2 * np.exp(0.4)])
+    g = s2sgrad.grad(lambda ps: ps[0].ls + ps[1].ls ** 2)((Hypers(0.3), Hypers(0.1)))
+    np.testing.assert_allclose([g[0].log_ls, g[1].log_ls], [np.exp(0.3), 2 * np.exp(0.2)])
+    g = s2sgrad.grad(lambda p: p.product * p.a)(Pair(0.3, 0.5))
+    np.testing.assert_allclose([g.a, g.b], [0.3, 0.09])
+
+
+def _in_a_dict(params):
+    return params["h"].ls * params["w"]
+
+
+def _in_a_generator(hs):
+    return sum(h.ls for h in hs)
+
+
+@pytest.mark.parametrize(
+    "f,args",
+    [
+        (_in_a_dict, ({"h": Hypers(0.3), "w": 2.0},)),
+        (_in_a_generator, ([Hypers(0.3), Hypers(0.1)],)),
+    ],
+    ids=["dict item", "generator"],
+)
+def test_a_property_of_a_tree_whose_class_is_not_known_is_refused(f, args):
+    with pytest.raises(s2sgrad.TransformError, match=r"attribute \.ls of a differentiated"):
+        s2sgrad.grad(f)(*args)

@@ -359,8 +359,9 @@ def store_attribute(low, target, value, stmt, cls=None) -> None:
 def property_read(low, cls, obj, node, hint):
     """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
-    None for any other attribute (and for a library's class: its rules say)."""
-    if not _is_user_class(cls) or installed_class(cls, LIBRARY_ROOTS):
+    None for any other attribute (and for a library's class: its rules say). A property of
+    a NamedTuple or dataclass too: it is no field of the tree."""
+    if not (_is_user_class(cls) or _is_user_tree(cls)) or installed_class(cls, LIBRARY_ROOTS):
         return None
     static = next(  # a class attribute of the user's classes (not object's __class__)
         (c.__dict__[node.attr] for c in cls.__mro__ if c is not object and node.attr in c.__dict__),
