@@ -16,13 +16,14 @@ import types
 import gast
 import numpy as np
 
-from .. import runtime
+from .. import anno, runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
+from .made_kinds import made_kind_at, method_result_class
 from .object_lists import comprehension_of_objects, returned_items_class
 from .operator_results import helper_result_kind, method_result_kind, operator_result_kind
-from .records import made_class, made_kind, read_back_getter, returned_class
+from .records import made_class, made_kind, read_back_getter
 from .tables import _is_user_class, _is_user_tree, _written
 
 
@@ -229,7 +230,7 @@ class ObjectKinds:
                         return returned
                 items = returned_items_class(target, trees=True) if target is not _MISSING else None
                 return None if items is None else ("each", made_kind(items))
-            return made_kind(cls)
+            return self.made_kind_at(cls, node)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
@@ -240,22 +241,11 @@ class ObjectKinds:
                 return common_item_kind(whole)  # layers[i] of a list of one kind
         return None
 
+    def made_kind_at(self, cls, node):
+        return made_kind_at(self, cls, node)  # made_kinds.py
+
     def method_result_class(self, node):
-        """The class of the objects ``obj.m(...)`` (``node``) returns, where the kind of
-        ``obj`` says its user class and every return of the method ``m`` makes an object
-        of one class (``return System(...)``, ``return self``); else None."""
-        func = node.func
-        if not isinstance(func, gast.Attribute):
-            return None
-        owner = _object_class(self.static_object_kind(func.value))
-        if not (_is_user_class(owner) or _is_user_tree(owner)):
-            return None
-        static = inspect.getattr_static(owner, func.attr, None)
-        if isinstance(static, types.FunctionType):
-            return returned_class(static, owner, method=True)
-        if isinstance(static, classmethod):
-            return returned_class(static.__func__, owner)
-        return None
+        return method_result_class(self, node)  # made_kinds.py
 
     def read_back_method_call(self, node, hint):
         """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a
@@ -312,6 +302,8 @@ class ObjectKinds:
         made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
         if isinstance(obj, gast.Name) and _is_user_class(made):
             self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
+            if isinstance(known, tuple) and known[0] == "object" and known[1] is made:
+                self.object_kinds[obj.id] = known  # Layer(W, b, act=np.sin)(x): its act
         if (
             isinstance(obj, gast.Name)
             and obj.id not in self.classes
@@ -445,6 +437,7 @@ class ObjectKinds:
             if index is not None:
                 self.emit(assign(index, const(j)), node)
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
+            anno.set(read, "item_kind", item)  # its kind for the callees (activity)
             self.emit(assign(own, read), node)
             body = clone(node.body)
             for n in walk(gast.Module(body=body, type_ignores=[])):

@@ -69,9 +69,11 @@ def object_call(low, cls, node, hint):
     anno.set(new, "fn", runtime.new_object)
     anno.set(new, "made", cls)
     low.emit(gast.copy_location(assign(made, gast.copy_location(new, node)), node), low.current)
-    return _init_call(
-        low, cls, node.func, [name(made)] + list(node.args), node.keywords, node, hint
-    )
+    kind = low.made_kind_at(cls, node)  # Layer(W, b, act=np.sin): the function it holds
+    out = _init_call(low, cls, node.func, [name(made)] + list(node.args), node.keywords, node, hint)
+    if kind != made_kind(cls):
+        anno.set(out, "made_kind", kind)
+    return out
 
 
 def object_calls(low, target, node, hint):
@@ -128,7 +130,11 @@ def read_back_call(low, target, node, hint):
         method = None
         if len(func.args) == 2:  # initialised(Cls, "__post_init__")
             method = inspect.getattr_static(cls, func.args[1].value)
-        return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint, method)
+        kind = low.made_kind_at(cls, node)
+        out = _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint, method)
+        if kind != made_kind(cls):
+            anno.set(out, "made_kind", kind)
+        return out
     return None
 
 
@@ -647,6 +653,8 @@ def made_kind(cls, depth: int = 0):
 
     fields = []
     for attr, how, chains in _FIELDS[init]:
+        if how == "parameter":
+            continue  # known where the object is made (kinds.made_kind_at)
         if how == "items":
             items = tuple(kind_of("call", c) for c in chains[1:])
             if items and all(k is not None for k in items):
@@ -683,17 +691,16 @@ def _field_chains(init) -> tuple:
         and isinstance(n.value, gast.Name)
         and n.value.id == me
     ]
+    params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+    stores = {n.id for n in walked if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     out = []
-    for n in walked:
-        if not (
-            isinstance(n, gast.Assign)
-            and len(n.targets) == 1
-            and n.targets[0] in sets
-            and sum(1 for s in sets if s.attr == n.targets[0].attr) == 1
-        ):
+    for target, value in _attribute_pairs(walked):  # self.a = v; self.a, self.b = v, w
+        if not (target in sets and sum(1 for s in sets if s.attr == target.attr) == 1):
             continue
-        attr, value = n.targets[0].attr, n.value
-        if isinstance(value, gast.Call) and _chain(value.func, local) is not None:
+        attr = target.attr
+        if isinstance(value, gast.Name) and value.id in params[1:] and value.id not in stores:
+            out.append((attr, "parameter", (value.id,)))  # self.act = act: the caller's
+        elif isinstance(value, gast.Call) and _chain(value.func, local) is not None:
             out.append((attr, "call", _chain(value.func, local)))
         elif isinstance(value, (gast.List, gast.Tuple)) and value.elts:
             chains = [
@@ -705,6 +712,19 @@ def _field_chains(init) -> tuple:
         elif _chain(value, local) is not None:
             out.append((attr, "function", _chain(value, local)))
     return tuple(sorted(out, key=lambda f: f[0]))
+
+
+def _attribute_pairs(walked):
+    """``(target, value)`` of the assignments ``t = v`` and ``t1, t2 = v1, v2`` among the
+    nodes ``walked``."""
+    for n in walked:
+        if not (isinstance(n, gast.Assign) and len(n.targets) == 1):
+            continue
+        t, v = n.targets[0], n.value
+        if isinstance(t, gast.Tuple) and isinstance(v, gast.Tuple) and len(t.elts) == len(v.elts):
+            yield from zip(t.elts, v.elts)
+        else:
+            yield t, v
 
 
 def rebound_objects(low, body, classes, made=False) -> dict:
