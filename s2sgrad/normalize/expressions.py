@@ -289,6 +289,8 @@ class Expressions(Indexing):
         self.locals.add(result)
         renames = {n: self.fresh(n) for g in node.generators for n in names_in(g.target)}
         self.locals |= set(renames.values())
+        for fresh in renames.values():  # bound by its loop only: [h.nll(x) for h in hs]
+            self.stores[fresh] = 1  # reads its item's kind (kinds.loop_item_kinds)
         from ..syntax import substitute
 
         if comp:

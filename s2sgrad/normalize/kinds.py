@@ -247,6 +247,18 @@ class ObjectKinds:
     def method_result_class(self, node):
         return method_result_class(self, node)  # made_kinds.py
 
+    def mark_item_kind(self, obj, kind) -> None:
+        """Annotate the read ``obj = seq[k]`` just emitted with the item's kind."""
+        last = self.out[-1] if self.out else None
+        if (
+            isinstance(obj, gast.Name)
+            and isinstance(last, gast.Assign)
+            and isinstance(last.targets[0], gast.Name)
+            and last.targets[0].id == obj.id
+            and isinstance(last.value, gast.Subscript)
+        ):
+            anno.set(last.value, "item_kind", kind)
+
     def read_back_method_call(self, node, hint):
         """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a
         classmethod): generated code read back (forward over reverse), the class known from
@@ -298,6 +310,8 @@ class ObjectKinds:
         func = node.func
         known = self.static_object_kind(func.value)
         obj = self.atom(func.value, hint)
+        if isinstance(func.value, gast.Subscript) and _object_class(known) is not None:
+            self.mark_item_kind(obj, known)  # hs[0].nll(x): its kind for the method's self
         method = func.attr
         made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
         if isinstance(obj, gast.Name) and _is_user_class(made):
