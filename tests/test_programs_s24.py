@@ -604,3 +604,38 @@ def test_a_method_of_an_item_read_by_index():
     # read inside the method is refused when it runs (not a silent zero)
     with pytest.raises(s2sgrad.TransformError, match=r"attribute \.amp of a differentiated"):
         s2sgrad.hessian(method_of_an_item)(np.array(X))
+
+
+# -- list(zip(...)), list(enumerate(...)), sorted(zip(...)) of differentiated arrays -------
+# Was: "builtins.zip has no derivative rule, but it receives a differentiated value".
+
+_W = np.array([0.5, -0.3, 0.2])
+
+
+def listed_zip(x):
+    pairs = list(zip(_W, x, x[::-1]))
+    return sum(w * a * b for w, a, b in pairs)
+
+
+def reversed_listed_enumerate(x):
+    h = 0.0
+    for i, v in reversed(list(enumerate(x))):
+        h = np.tanh(h + (i + 1) * v)
+    return h
+
+
+def sorted_zip_by_key(x):
+    ranked = sorted(zip(_W, x), key=lambda t: t[0], reverse=True)
+    return sum(v**2 * (i + 1) for i, (_, v) in enumerate(ranked))
+
+
+def sorted_enumerate_by_value(x):
+    order = sorted(enumerate(x), key=lambda t: t[1])
+    return order[0][1] * 2.0 + order[-1][1] ** 2 + float(order[0][0])
+
+
+@pytest.mark.parametrize(
+    "f", [listed_zip, reversed_listed_enumerate, sorted_zip_by_key, sorted_enumerate_by_value]
+)
+def test_zip_and_enumerate_listed(f):
+    check_all_modes(f, X)
