@@ -650,7 +650,9 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
         made = anno.get(value, "made", None)  # HMM(theta), Params(w, b): normalize.records
         if made is not None:
-            return ("namedtuple", made) if issubclass(made, tuple) else made_kind(made)
+            if issubclass(made, tuple):
+                return ("namedtuple", made)
+            return anno.get(value, "made_kind", None) or made_kind(made)
         if fn is runtime.object_with or fn is runtime.tree_replace:
             # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
             return _kind_of(value.args[0], analysis)

@@ -1074,6 +1074,24 @@ def hc_lower_symmetric_adjoint(g):
     return rt.lower_symmetric_adjoint(g, False) + 2.0 * rt.lower_symmetric_adjoint(g, True)
 
 
+@_ok("solved_matrix", _r(3, 3), argnums=(0,))
+def hc_solved_matrix(a):
+    return (
+        rt.solved_matrix(a, "sym", False, False)
+        + 2.0 * rt.solved_matrix(a, "lower triangular", False, True)
+        + 3.0 * rt.solved_matrix(a, "tridiagonal", False, False)
+    )
+
+
+@_ok("solved_matrix_adjoint", _r(3, 3), argnums=(0,))
+def hc_solved_matrix_adjoint(g):
+    return (
+        rt.solved_matrix_adjoint(g, "pos", True, False)
+        + 2.0 * rt.solved_matrix_adjoint(g, "diagonal", False, True)
+        + 3.0 * rt.solved_matrix_adjoint(g, None, False, True)
+    )
+
+
 @_ok("pinv_matrix", _r(3, 3), argnums=(0,))
 def hc_pinv_matrix(m):
     return rt.pinv_matrix(m, True) + 2.0 * rt.pinv_matrix(m, False)

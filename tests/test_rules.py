@@ -3090,6 +3090,21 @@ if sps is not None:
     def f_solve_triangular_ag(a, b):
         return np.sum(np.sin(sla.solve_triangular(a, b, lower=True)))
 
+    @case(
+        "scipy.linalg.solve",
+        args=[gen(N(3, 3), N(3)), gen(N(3, 3), N(3, 2)), gen(N(4, 4), N(4, 3))],
+        argnums=AB,
+        autograd="autograd has no derivative of scipy.linalg.solve",
+    )
+    def f_scipy_solve(a, b):
+        # a is not symmetric: the triangle that assume_a="sym" reads matters
+        a = a + 4.0 * np.eye(len(a))
+        return (
+            np.sum(np.sin(sla.solve(a, b)))
+            + np.sum(sla.solve(a, b, assume_a="sym", lower=True) ** 2)
+            + np.sum(np.cos(sla.solve(a, b, assume_a="upper triangular", transposed=True)))
+        )
+
 
 # -- issue 12: the rest of NumPy --------------------------------------------------------------
 

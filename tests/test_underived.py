@@ -167,6 +167,8 @@ OPTION_NAMES = {
     "lower",
     "trans",
     "unit_diagonal",
+    "assume_a",
+    "transposed",
     "l_and_u",
     "disp",
     "blocksize",

@@ -408,7 +408,9 @@ def _number_entry(p, bound, defaults) -> list:
     value = bound[p].value if isinstance(bound.get(p), gast.Constant) else _MISSING
     if p not in bound:
         value = defaults.get(p, _MISSING)
-    return [("type", p, type(value))] if type(value) in (int, float) else []
+        value = value.value if isinstance(value, gast.Constant) else value
+    # None too (def train(w, callback=None)): `callback is not None` folds (targets.py)
+    return [("type", p, type(value))] if type(value) in (int, float, type(None)) else []
 
 
 def _module_entry(low, p, bound, defaults) -> list:

@@ -23,7 +23,7 @@ import gast
 
 from .. import anno
 from ..errors import UnsupportedSyntaxError
-from ..syntax import clone, iter_child_nodes, names_in
+from ..syntax import clone, iter_child_nodes, names_in, walk
 from .tables import CALLED_VALUE, _assigned_names, _is_transform, _written
 
 
@@ -112,6 +112,24 @@ def stored_call(lowering, node):
     return gast.copy_location(again, node)
 
 
+def _own_names(fn) -> frozenset:
+    """The names a nested ``def`` or ``lambda`` binds itself: its parameters and the names
+    it assigns without declaring them ``nonlocal`` or ``global``."""
+    args = fn.args
+    params = [p for p in args.posonlyargs + args.args + args.kwonlyargs if p]
+    params += [p for p in (args.vararg, args.kwarg) if p]
+    own = {p.id for p in params}
+    if isinstance(fn, gast.FunctionDef):
+        declared = {
+            n
+            for stmt in walk(gast.Module(body=fn.body, type_ignores=[]))
+            if isinstance(stmt, (gast.Nonlocal, gast.Global))
+            for n in stmt.names
+        }
+        own |= _assigned_names(fn.body) - declared
+    return frozenset(own)
+
+
 def stored_transforms(lowering, body) -> dict:
     """``{name: the transformation call it is bound to}`` for the names of ``body`` that
     are stored derivatives (see the module docstring)."""
@@ -120,22 +138,25 @@ def stored_transforms(lowering, body) -> dict:
     called: set[int] = set()
     nested_reads: set[str] = set()
 
-    def visit(node, depth):
+    def visit(node, depth, own):
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Name):
             called.add(id(node.func))
-        if isinstance(node, gast.Name):
+        if isinstance(node, gast.Name) and node.id not in own:
             if isinstance(node.ctx, gast.Load):
                 reads.setdefault(node.id, []).append(node)
                 if depth:
                     nested_reads.add(node.id)
             else:
                 stores[node.id] = stores.get(node.id, 0) + 1
+        if isinstance(node, (gast.FunctionDef, gast.Lambda)):
+            # a nested function's parameters and locals are its own, not the body's names
+            own = own | _own_names(node)
         inner = depth + isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef))
         for child in iter_child_nodes(node):
-            visit(child, inner)
+            visit(child, inner, own)
 
     for stmt in body:
-        visit(stmt, 0)
+        visit(stmt, 0, frozenset())
     out = {}
     for stmt in body:
         if not (

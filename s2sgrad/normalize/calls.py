@@ -22,7 +22,7 @@ from ..syntax import assign, clone, const, name, walk
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .frames import check_frame_reads
-from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call
+from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call, tuples_listed
 from .kinds import _is_user_tree
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
@@ -335,6 +335,12 @@ class Calls(BuiltinCalls):
         drawn = reparametrized(self, node, hint)  # rng.normal(mu, sigma): mu + sigma * z
         if drawn is not None:
             return drawn
+        if target is list or target is sorted:
+            listed = tuples_listed(self, node)  # list(zip(a, b)): the tuples listed
+            if listed is not None:
+                if target is list:
+                    return self.expr_ListComp(listed, hint)
+                return self.expr_Call(listed, hint)
         if target is sorted:
             ordered = sorted_call(self, node, hint)
             if ordered is not None:  # sorted(xs, key=abs): the items by their order

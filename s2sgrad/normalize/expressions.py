@@ -19,7 +19,7 @@ from .callees import lambda_value
 from .iterators import lazy_reads
 from .records import made_class, property_read
 from .spread import merged_dict, spread_elts
-from .tables import _INDEX_TRICKS, _builtin_call
+from .tables import _INDEX_TRICKS, _builtin_call, _is_user_tree
 
 
 class Indexing:
@@ -240,10 +240,13 @@ class Expressions(Indexing):
         if folded is not None:
             return folded
         made = made_class(self, node.value)  # HMM(theta).pi: an object made here
+        kind = self.static_object_kind(node.value) if made is None else None
         obj = self.atom(node.value, hint)
         if made is not None and isinstance(obj, gast.Name):
             self.classes.setdefault(obj.id, made)
         cls = self.classes.get(obj.id) if isinstance(obj, gast.Name) else None
+        if cls is None and isinstance(kind, tuple) and kind[0] == "object":
+            cls = kind[1] if _is_user_tree(kind[1]) else None  # params["gp"].ls: a property
         if cls is not None and node.attr in getattr(cls, "_fields", ()):
             return gast.Subscript(
                 value=obj, slice=const(cls._fields.index(node.attr)), ctx=gast.Load()
@@ -286,6 +289,8 @@ class Expressions(Indexing):
         self.locals.add(result)
         renames = {n: self.fresh(n) for g in node.generators for n in names_in(g.target)}
         self.locals |= set(renames.values())
+        for fresh in renames.values():  # bound by its loop only: [h.nll(x) for h in hs]
+            self.stores[fresh] = 1  # reads its item's kind (kinds.loop_item_kinds)
         from ..syntax import substitute
 
         if comp:

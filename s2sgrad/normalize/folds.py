@@ -66,11 +66,13 @@ def exact_types(kinds: dict) -> dict:
 
 def type_spec(fun, values: dict) -> list:
     """``("type", p, t)`` for each parameter value of a plain list or tuple, when ``fun``
-    (a function) reads ``isinstance`` or ``type``: its kind does not say it is one."""
+    (a function) reads ``isinstance`` or ``type``: its kind does not say it is one; and
+    ``("type", p, NoneType)`` for each parameter holding None."""
     names = set(fun.__code__.co_names) | set(fun.__code__.co_freevars)
+    nones = [("type", p, type(None)) for p, v in values.items() if v is None]
     if not names & {"isinstance", "type"}:
-        return []
-    return [("type", p, type(v)) for p, v in values.items() if type(v) in (list, tuple)]
+        return nones  # a parameter holding None: `if callback is not None:` folds
+    return [("type", p, type(v)) for p, v in values.items() if type(v) in (list, tuple)] + nones
 
 
 def made_constant_fields(cls, init) -> list:

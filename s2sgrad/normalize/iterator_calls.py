@@ -344,3 +344,37 @@ def _accumulate(lowering, node, keywords, hint):
     lowering.stmt_For(loop)
     lowering.current = saved
     return name(out)
+
+
+def tuples_listed(lowering, node):
+    """``list(zip(a, b))``, ``list(enumerate(xs))``, ``sorted(zip(a, b), key=k)``
+    (``node``) with the zip or enumerate written as the comprehension of its tuples,
+    ``[(a_item, b_item) for a_item, b_item in zip(a, b)]``, whose items are differentiated;
+    None for any other call."""
+    if not node.args or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    inner = node.args[0]
+    if not isinstance(inner, gast.Call) or any(isinstance(a, gast.Starred) for a in inner.args):
+        return None
+    fn = lowering.resolve_call(inner)
+    if any(k.arg is None for k in inner.keywords) or not (
+        (fn is zip and inner.args and not inner.keywords)
+        or (fn is enumerate and len(inner.args) == 1)
+    ):
+        return None
+    count = 2 if fn is enumerate else len(inner.args)
+    names = [lowering.fresh("item") for _ in range(count)]
+    target = gast.Tuple(elts=[name(n, store=True) for n in names], ctx=gast.Store())
+    elt = gast.Tuple(elts=[name(n) for n in names], ctx=gast.Load())
+    comp = gast.ListComp(
+        elt=elt,
+        generators=[gast.comprehension(target=target, iter=inner, ifs=[], is_async=0)],
+    )
+    for n in walk(comp):
+        if isinstance(n, (gast.expr, gast.stmt)):
+            gast.copy_location(n, node)
+    if lowering.resolve_call(node) is list and len(node.args) == 1 and not node.keywords:
+        return comp
+    return gast.copy_location(
+        gast.Call(func=node.func, args=[comp] + node.args[1:], keywords=node.keywords), node
+    )

@@ -16,10 +16,11 @@ import types
 import gast
 import numpy as np
 
-from .. import runtime
+from .. import anno, runtime
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
+from .made_kinds import made_kind_at, method_result_class
 from .object_lists import comprehension_of_objects, returned_items_class
 from .operator_results import helper_result_kind, method_result_kind, operator_result_kind
 from .records import made_class, made_kind, read_back_getter
@@ -214,6 +215,9 @@ class ObjectKinds:
             returned = method_result_kind(self, node) if cls is None else None
             if returned is not None:  # p.__class__.__add__(p, q) read back: what it returns
                 return returned
+            returned = self.method_result_class(node) if cls is None else None
+            if returned is not None:  # system = system.step(dt) returning System(...)
+                return made_kind(returned)
             if cls is None:  # flow = build_flow(params) returning [Layer(p) for ...]
                 target = self.free_value(node.func)
                 if all(k.arg for k in node.keywords) and not any(
@@ -226,7 +230,7 @@ class ObjectKinds:
                         return returned
                 items = returned_items_class(target, trees=True) if target is not _MISSING else None
                 return None if items is None else ("each", made_kind(items))
-            return made_kind(cls)
+            return self.made_kind_at(cls, node)
         if isinstance(node, gast.Subscript):
             whole = self.static_object_kind(node.value)
             if isinstance(node.slice, gast.Constant):
@@ -236,6 +240,24 @@ class ObjectKinds:
             if not isinstance(node.slice, (gast.Slice, gast.Tuple)):
                 return common_item_kind(whole)  # layers[i] of a list of one kind
         return None
+
+    def made_kind_at(self, cls, node):
+        return made_kind_at(self, cls, node)  # made_kinds.py
+
+    def method_result_class(self, node):
+        return method_result_class(self, node)  # made_kinds.py
+
+    def mark_item_kind(self, obj, kind) -> None:
+        """Annotate the read ``obj = seq[k]`` just emitted with the item's kind."""
+        last = self.out[-1] if self.out else None
+        if (
+            isinstance(obj, gast.Name)
+            and isinstance(last, gast.Assign)
+            and isinstance(last.targets[0], gast.Name)
+            and last.targets[0].id == obj.id
+            and isinstance(last.value, gast.Subscript)
+        ):
+            anno.set(last.value, "item_kind", kind)
 
     def read_back_method_call(self, node, hint):
         """``obj.__class__.f(obj, x)`` and ``obj.__class__.f.__func__(obj.__class__, x)`` (a
@@ -288,10 +310,14 @@ class ObjectKinds:
         func = node.func
         known = self.static_object_kind(func.value)
         obj = self.atom(func.value, hint)
+        if isinstance(func.value, gast.Subscript) and _object_class(known) is not None:
+            self.mark_item_kind(obj, known)  # hs[0].nll(x): its kind for the method's self
         method = func.attr
         made = self.resolve_call(func.value) if isinstance(func.value, gast.Call) else None
         if isinstance(obj, gast.Name) and _is_user_class(made):
             self.classes[obj.id] = made  # SquareLoss().loss(y, p): an object made here
+            if isinstance(known, tuple) and known[0] == "object" and known[1] is made:
+                self.object_kinds[obj.id] = known  # Layer(W, b, act=np.sin)(x): its act
         if (
             isinstance(obj, gast.Name)
             and obj.id not in self.classes
@@ -425,6 +451,7 @@ class ObjectKinds:
             if index is not None:
                 self.emit(assign(index, const(j)), node)
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
+            anno.set(read, "item_kind", item)  # its kind for the callees (activity)
             self.emit(assign(own, read), node)
             body = clone(node.body)
             for n in walk(gast.Module(body=body, type_ignores=[])):

@@ -69,9 +69,11 @@ def object_call(low, cls, node, hint):
     anno.set(new, "fn", runtime.new_object)
     anno.set(new, "made", cls)
     low.emit(gast.copy_location(assign(made, gast.copy_location(new, node)), node), low.current)
-    return _init_call(
-        low, cls, node.func, [name(made)] + list(node.args), node.keywords, node, hint
-    )
+    kind = low.made_kind_at(cls, node)  # Layer(W, b, act=np.sin): the function it holds
+    out = _init_call(low, cls, node.func, [name(made)] + list(node.args), node.keywords, node, hint)
+    if kind != made_kind(cls):
+        anno.set(out, "made_kind", kind)
+    return out
 
 
 def object_calls(low, target, node, hint):
@@ -128,7 +130,11 @@ def read_back_call(low, target, node, hint):
         method = None
         if len(func.args) == 2:  # initialised(Cls, "__post_init__")
             method = inspect.getattr_static(cls, func.args[1].value)
-        return _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint, method)
+        kind = low.made_kind_at(cls, node)
+        out = _init_call(low, cls, func.args[0], node.args, node.keywords, node, hint, method)
+        if kind != made_kind(cls):
+            anno.set(out, "made_kind", kind)
+        return out
     return None
 
 
@@ -359,8 +365,9 @@ def store_attribute(low, target, value, stmt, cls=None) -> None:
 def property_read(low, cls, obj, node, hint):
     """``obj.p`` for a ``@property`` ``p`` of ``cls``, the class of ``obj`` (a parameter
     or a local whose class is known): the call of its getter ``obj.__class__.p.fget(obj)``;
-    None for any other attribute (and for a library's class: its rules say)."""
-    if not _is_user_class(cls) or installed_class(cls, LIBRARY_ROOTS):
+    None for any other attribute (and for a library's class: its rules say). A property of
+    a NamedTuple or dataclass too: it is no field of the tree."""
+    if not (_is_user_class(cls) or _is_user_tree(cls)) or installed_class(cls, LIBRARY_ROOTS):
         return None
     static = next(  # a class attribute of the user's classes (not object's __class__)
         (c.__dict__[node.attr] for c in cls.__mro__ if c is not object and node.attr in c.__dict__),
@@ -464,8 +471,11 @@ def returned_class(fn, owner=None, method=False):
     free = dict(fn.__globals__)
     free.update(closure_vars(fn))
     first = fn.__code__.co_varnames[0] if fn.__code__.co_argcount else None
-    made = set()
+    made, rebound = set(), set()
     for chain in chains:
+        if chain[0] == "<rebound>":  # s = s.step(dt): checked once the class is known
+            rebound.add(chain[1])
+            continue
         if chain[0] == first and method:  # return self, return type(self)(w) in a method
             if owner is None or chain[1:] not in (("<object>",), ("<class>",)):
                 return None
@@ -479,10 +489,30 @@ def returned_class(fn, owner=None, method=False):
         value = free.get(chain[0], getattr(builtins, chain[0], None))
         for attr in chain[1:]:
             value = getattr(value, attr, None)
+        if isinstance(value, types.FunctionType) and value not in _ASKED:
+            value = _helper_class(value)  # s = build(w): the class build returns
         if not (constructible(value) or _is_user_tree(value)):
             return None
         made.add(value)
-    return made.pop() if len(made) == 1 else None
+    cls = made.pop() if len(made) == 1 else None
+    for m in rebound:  # every method rebinding the local returns an object of its class
+        static = inspect.getattr_static(cls, m, None) if cls is not None else None
+        if not isinstance(static, types.FunctionType) or static in _ASKED:
+            return None
+        if _helper_class(static, cls) is not cls:
+            return None
+    return cls
+
+
+_ASKED: set = set()  # the functions returned_class is asked about now (recursion)
+
+
+def _helper_class(fn, owner=None):
+    _ASKED.add(fn)
+    try:
+        return returned_class(fn, owner, method=owner is not None)
+    finally:
+        _ASKED.discard(fn)
 
 
 _RETURNED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -519,6 +549,11 @@ def _returned_chains(fn) -> tuple:
         value = r.value
         if isinstance(value, gast.Name) and value.id in bound:
             value = bound[value.id]
+        elif isinstance(value, gast.Name) and not (positional and value.id == positional[0].id):
+            made = _rebound_chains(value.id, own, local, stored)
+            if made:  # s = System(...), then s = s.step(dt): returned
+                chains.extend(made)
+                continue
         chain = _chain(value.func, local) if isinstance(value, gast.Call) else None
         first = positional[0].id if positional else None
         if isinstance(value, gast.Name) and value.id == first:
@@ -529,6 +564,33 @@ def _returned_chains(fn) -> tuple:
             return ()
         chains.append(chain)
     return tuple(chains)
+
+
+def _rebound_chains(var, own, local, stored) -> list:
+    """The chains of the classes the local ``var`` is bound to when every store of it is
+    ``var = Cls(...)`` (or a helper's call), or ``var = var.m(...)`` (``("<rebound>", m)``,
+    checked once the class is known); else empty."""
+    values = [
+        n.value
+        for n in own
+        if isinstance(n, gast.Assign)
+        and len(n.targets) == 1
+        and isinstance(n.targets[0], gast.Name)
+        and n.targets[0].id == var
+    ]
+    if len(values) != stored.count(var):
+        return []
+    chains = []
+    for v in values:
+        f = v.func if isinstance(v, gast.Call) else None
+        if isinstance(f, gast.Attribute) and isinstance(f.value, gast.Name) and f.value.id == var:
+            chains.append(("<rebound>", f.attr))
+            continue
+        chain = _chain(f, local) if f is not None else None
+        if chain is None:
+            return []
+        chains.append(chain)
+    return chains if any(c[0] != "<rebound>" for c in chains) else []
 
 
 def _class_of_first(func, first) -> bool:
@@ -591,6 +653,8 @@ def made_kind(cls, depth: int = 0):
 
     fields = []
     for attr, how, chains in _FIELDS[init]:
+        if how == "parameter":
+            continue  # known where the object is made (kinds.made_kind_at)
         if how == "items":
             items = tuple(kind_of("call", c) for c in chains[1:])
             if items and all(k is not None for k in items):
@@ -627,17 +691,16 @@ def _field_chains(init) -> tuple:
         and isinstance(n.value, gast.Name)
         and n.value.id == me
     ]
+    params = [a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+    stores = {n.id for n in walked if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     out = []
-    for n in walked:
-        if not (
-            isinstance(n, gast.Assign)
-            and len(n.targets) == 1
-            and n.targets[0] in sets
-            and sum(1 for s in sets if s.attr == n.targets[0].attr) == 1
-        ):
+    for target, value in _attribute_pairs(walked):  # self.a = v; self.a, self.b = v, w
+        if not (target in sets and sum(1 for s in sets if s.attr == target.attr) == 1):
             continue
-        attr, value = n.targets[0].attr, n.value
-        if isinstance(value, gast.Call) and _chain(value.func, local) is not None:
+        attr = target.attr
+        if isinstance(value, gast.Name) and value.id in params[1:] and value.id not in stores:
+            out.append((attr, "parameter", (value.id,)))  # self.act = act: the caller's
+        elif isinstance(value, gast.Call) and _chain(value.func, local) is not None:
             out.append((attr, "call", _chain(value.func, local)))
         elif isinstance(value, (gast.List, gast.Tuple)) and value.elts:
             chains = [
@@ -649,6 +712,19 @@ def _field_chains(init) -> tuple:
         elif _chain(value, local) is not None:
             out.append((attr, "function", _chain(value, local)))
     return tuple(sorted(out, key=lambda f: f[0]))
+
+
+def _attribute_pairs(walked):
+    """``(target, value)`` of the assignments ``t = v`` and ``t1, t2 = v1, v2`` among the
+    nodes ``walked``."""
+    for n in walked:
+        if not (isinstance(n, gast.Assign) and len(n.targets) == 1):
+            continue
+        t, v = n.targets[0], n.value
+        if isinstance(t, gast.Tuple) and isinstance(v, gast.Tuple) and len(t.elts) == len(v.elts):
+            yield from zip(t.elts, v.elts)
+        else:
+            yield t, v
 
 
 def rebound_objects(low, body, classes, made=False) -> dict:

@@ -262,6 +262,8 @@ class Targets:
         if node.id in self.locals or node.id in self.fresh.generated:
             if node.id in self.local_functions:
                 local_function_value(self, node)  # a value like a module's function
+            if self.exact_types.get(node.id) == (type(None),):
+                return const(None)  # a parameter given None, never rebound (folds.py)
             return name(node.id)
         value = self.info.lookup(node.id)
         if value is _MISSING:

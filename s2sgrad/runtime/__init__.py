@@ -43,6 +43,7 @@ from . import (
     saves,
     seeds,
     shape,
+    solves,
     special,
     trees,
     values,
@@ -321,6 +322,7 @@ from .shape import (
     unstack,
     vstack_adjoint,
 )
+from .solves import solved_matrix, solved_matrix_adjoint
 from .special import (
     betainc_da,
     betainc_db,
@@ -376,6 +378,7 @@ MODULES = (
     fft,
     special,
     banded,
+    solves,
     convolution,
     curves,
     functions,
@@ -664,6 +667,8 @@ __all__ = [
     "snapshot",
     "slogdet_inverse",
     "solve_adjoint",
+    "solved_matrix",
+    "solved_matrix_adjoint",
     "one_system_each",
     "sort_adjoint",
     "sort_tangent",

@@ -19,7 +19,15 @@ from .values import _dataclass_fields, _is_namedtuple, _is_zero
 def tree_field(x, name):
     """``x.name`` of a differentiated NamedTuple or dataclass ``x`` (a tree, whose
     fields are its items)."""
-    if _is_namedtuple(x) or _dataclass_fields(x) is not None:
+    fields = type(x)._fields if _is_namedtuple(x) else _dataclass_fields(x)
+    if fields is not None:
+        if name not in fields and _computed(type(x), name):
+            _unsupported(  # its adjoint would go to no field: a silent zero
+                f"the attribute .{name} of a differentiated {type(x).__name__} is computed "
+                "from its fields (a property or a descriptor), which s2sgrad did not see "
+                "when it transformed the function",
+                "read it where the object's class is known, or make it a method",
+            )
         return getattr(x, name)
     if _is_record(x) and (name in instance_attributes(x) or _is_class_constant(type(x), name)):
         return getattr(x, name)  # an instance attribute, or a constant of the class
@@ -38,6 +46,17 @@ def tree_field(x, name):
         "differentiate with respect to arrays, or dicts, "
         "lists, tuples, NamedTuples or dataclasses of them",
     )
+
+
+def _computed(cls, name) -> bool:
+    """Is ``cls.name`` computed when read from an instance (a property, a descriptor)?"""
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            static = vars(klass)[name]
+            return hasattr(type(static), "__get__") and not isinstance(
+                static, (staticmethod, classmethod, type(_computed))
+            )
+    return False
 
 
 def tree_field_adjoint(g, x, name):

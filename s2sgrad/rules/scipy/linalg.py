@@ -19,8 +19,14 @@ from ...runtime import (
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
+    matmul_left,
+    one_system_each,
     pair_first,
     part,
+    real_if_real,
+    solve_adjoint,
+    solved_matrix,
+    solved_matrix_adjoint,
     swapped,
     sylvester,
     triangular_matmul,
@@ -51,6 +57,33 @@ def solve_triangular(
     )
 
 
+@rule("scipy.linalg.solve")
+def solve(
+    y,
+    a,
+    b,
+    lower=False,
+    overwrite_a=False,
+    overwrite_b=False,
+    check_finite=True,
+    assume_a=None,
+    transposed=False,
+):
+    # m @ y = b with m the matrix read from a as assume_a says (runtime/solves.py): the
+    # rule of np.linalg.solve, the cotangent of m put back on the entries of a read
+    m = solved_matrix(a, assume_a, lower, transposed)
+    gb = solve_adjoint(d[y], m)
+    d[b] = real_if_real(gb, b)
+    d[a] = real_if_real(
+        solved_matrix_adjoint(-matmul_left(gb, m, y), assume_a, lower, transposed), a
+    )
+    t[y] = np.linalg.solve(
+        m, t[b] - solved_matrix(t[a], assume_a, lower, transposed) @ one_system_each(y, m)
+    )
+
+
+linear_in(solved_matrix, "a")
+linear_in(solved_matrix_adjoint, "g")
 nondifferentiable_object(flip_trans, "flip_trans")
 linear_in(triangular_part, "m")
 
