@@ -1,0 +1,147 @@
+"""Adversarial programs of session 24 ("never a silent wrong gradient"): each wrong
+derivative found is a test that failed before its fix; each refusal is checked for
+s2sgrad's own error at the user's line, in every mode."""
+
+import ast
+import decimal
+
+import numpy as np
+import pytest
+from gradcheck import check_all_modes, check_rejected
+
+import s2sgrad
+
+X = [0.31, 0.57, 0.73, 1.13]
+
+
+# Numbers read back from text made from a differentiated value: str(), repr(), format(),
+# f-strings and % formatting carry no derivative, so float(str(x[0])) * x[1] had the
+# gradient [0, x[0], 0, 0] (x[0]'s own path lost)
+
+
+def float_of_str(x):
+    return float(str(x[0])) * x[1] + x[0]
+
+
+def float_of_fstring(x):
+    return float(f"{x[0]}") * x[1]
+
+
+def float_of_percent(x):
+    s = "%.17g" % x[0]  # noqa: UP031 (the % operator is the case)
+    return float(s) * x[1]
+
+
+def float_of_concatenation(x):
+    s = "" + str(x[0] * 2.0)
+    return float(s.strip()) + x[1]
+
+
+def decimal_of_str(x):
+    return float(decimal.Decimal(str(x[0]))) * x[1]
+
+
+def literal_eval_of_str(x):
+    return ast.literal_eval(str(float(x[0]))) * x[1]
+
+
+def array_of_strings(x):
+    s = [str(v) for v in x]
+    return np.sum(np.array(s, dtype=float) ** 2)
+
+
+def _parse(s):
+    return float(s)
+
+
+def parsed_in_a_callee(x):
+    return _parse(str(x[0])) * x[1]
+
+
+def returned_read_back(x):
+    return float(str(x[0]))
+
+
+def item_written_from_text(x):
+    y = np.zeros(2)
+    y[0] = float(str(x[0]))
+    return np.sum(y * x[:2])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        float_of_str,
+        float_of_fstring,
+        float_of_percent,
+        float_of_concatenation,
+        decimal_of_str,
+        literal_eval_of_str,
+        array_of_strings,
+        parsed_in_a_callee,
+        returned_read_back,
+        item_written_from_text,
+    ],
+)
+def test_a_number_read_back_from_text_is_refused(f):
+    check_rejected(f, X, "read back from text")
+
+
+def logged_as_text(x):
+    loss = np.sum(x**2)
+    print(f"loss {loss:.3f}")
+    msgs = [f"{v:.2f}" for v in x]
+    assert len(" ".join(msgs)) > 0, f"{loss}"
+    return loss
+
+
+def rounded_through_text(x):
+    return int(f"{x[0] * 10:.0f}") * x[1] + len(f"{x[2]:.3f}") * x[3]  # piecewise constant
+
+
+@pytest.mark.parametrize("f", [logged_as_text, rounded_through_text])
+def test_text_kept_as_text_or_read_piecewise_constant_differentiates(f):
+    check_all_modes(f, X, oracle=False)  # autograd cannot format its boxes
+
+
+def returned_text(x):
+    loss = np.sum(x**2)
+    return loss, f"{loss:.3f}"
+
+
+def test_text_returned_as_an_aux_output_differentiates():
+    x = np.array(X)
+    (value, text), g = s2sgrad.value_and_grad(returned_text)(x)
+    assert text == f"{np.sum(x**2):.3f}"
+    np.testing.assert_allclose(g, 2 * x)
+    np.testing.assert_allclose(s2sgrad.hessian(lambda v: returned_text(v)[0])(x), 2 * np.eye(4))
+
+
+# Structured (record) arrays: a field written from a differentiated value crashed
+# (DTypePromotionError in zeros_like) instead of s2sgrad's error
+
+
+def record_fields_written(x):
+    r = np.zeros(4, dtype=[("a", float), ("b", float)])
+    r["a"] = x
+    r["b"] = x**2
+    return np.sum(r["a"] * r["b"])
+
+
+def record_array_made(x):
+    r = np.array([(x[0], x[1])], dtype=[("a", float), ("b", float)])
+    return r["a"][0] * r["b"][0]
+
+
+@pytest.mark.parametrize("f", [record_fields_written, record_array_made])
+def test_a_structured_array_of_differentiated_values_is_refused(f):
+    with pytest.raises(s2sgrad.S2SGradError, match="structured|not a number's dtype"):
+        s2sgrad.grad(f)(np.array(X))
+    for mode in (
+        lambda: s2sgrad.grad(f)(np.array(X)),
+        lambda: s2sgrad.jvp(f, (np.array(X),), (np.ones(4),)),
+        lambda: s2sgrad.hessian(f)(np.array(X)),
+    ):
+        with pytest.raises(s2sgrad.S2SGradError) as info:
+            mode()
+        assert info.value.filename == __file__
