@@ -12,6 +12,11 @@ containers, slices, string methods and callees); a piecewise-constant function o
 (``len(s)``, ``int(s)``, ``s == "0"``) ends that, as its derivative is 0 almost
 everywhere.  Text read back into a differentiated value, or returned as the value
 differentiated, is s2sgrad's error at that line.
+
+A dict's keys carry no derivative either (iterating them, ``d.keys()``, ``sorted(d)``):
+a key that may be made from differentiated values (``{x[0]: 1.0}``, ``d[v * 2] = i``,
+``dict(zip(x, ...))``) is checked where it is stored, ``d[dict_key(k)] = i``, and a float
+or complex one is s2sgrad's error there when it runs.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import builtins
 
 import gast
 
-from . import anno, rules
-from .errors import NonDifferentiableError
-from .syntax import loads_in
+from . import anno, rules, runtime
+from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .parsing import _MISSING
+from .syntax import loads_in, walk
 
 _ENCODERS = (builtins.str, builtins.repr, builtins.ascii, builtins.format)
 # holding a text beside other values is not reading it back
@@ -98,6 +104,7 @@ def check_readbacks(fn, defs, analysis) -> None:
     if fn.info.filename.startswith("<s2sgrad "):
         return
     active = analysis.active
+    _check_keys(fn, active)
     text = text_names(defs, active)
     if not text:
         return
@@ -125,3 +132,41 @@ def _error(fn, node):
         "values only to print or log them",
         NonDifferentiableError,
     )
+
+
+def _check_keys(fn, active) -> None:
+    """Wrap each key of a dict (display or item write) that may be made from
+    differentiated values in ``dict_key(k)``, which raises when it runs if the key is a
+    float or complex number or array (a name or an index that only sits beside
+    differentiated values in a tuple or zip passes)."""
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, gast.Dict):
+            node.keys = [_checked(fn, k, active) for k in node.keys]
+        elif isinstance(node, gast.Assign) and isinstance(node.targets[0], gast.Subscript):
+            target = node.targets[0]
+            target.slice = _checked(fn, target.slice, active)
+
+
+def _checked(fn, key, active):
+    if key is None or not any(n in active for n in loads_in(key)):
+        return key
+    if isinstance(key, gast.Call) and anno.get(key, "fn", None) is runtime.dict_key:
+        return key  # checked already (a normal form analysed again)
+    if "dict_key" in fn.names.taken - fn.names.generated and fn.info.lookup("dict_key") not in (
+        _MISSING,
+        runtime.dict_key,
+    ):
+        raise fn.info.error(
+            key,
+            "the name dict_key, which this function uses, is the helper that checks keys "
+            "of dicts made from differentiated values",
+            "rename the variable",
+            UnsupportedSyntaxError,
+        )
+    call = gast.Call(
+        func=gast.Name(id="dict_key", ctx=gast.Load(), annotation=None, type_comment=None),
+        args=[key],
+        keywords=[],
+    )
+    anno.set(call, "fn", runtime.dict_key)
+    return gast.copy_location(call, key)

@@ -145,3 +145,118 @@ def test_a_structured_array_of_differentiated_values_is_refused(f):
         with pytest.raises(s2sgrad.S2SGradError) as info:
             mode()
         assert info.value.filename == __file__
+
+
+# Dict keys made from differentiated values: the keys read back (iterating the dict,
+# d.keys(), sorted(d), next(iter(d))) carry no derivative, and the gradient was 0
+
+
+def keys_of_a_display(x):
+    d = {x[0]: 1.0, x[1]: 2.0}
+    return sum(k * v for k, v in d.items())
+
+
+def keys_iterated(x):
+    d = {x[0] * 2: 1.0, x[1]: 2.0}
+    s = 0.0
+    for k in d:
+        s = s + k**2
+    return s
+
+
+def keys_sorted(x):
+    d = {x[0] * 2: 1.0, x[1]: 2.0}
+    ks = sorted(d)
+    return ks[0] * ks[1] ** 2
+
+
+def keys_of_a_comprehension(x):
+    d = {v * 2: i for i, v in enumerate(x)}
+    return sum(d.keys())
+
+
+def keys_of_dict_zip(x):
+    d = dict(zip(x, [1.0, 2.0, 3.0, 4.0]))
+    return sum(k * v for k, v in d.items())
+
+
+def key_written(x):
+    d = {}
+    d[x[0] * 3] = 1.0
+    k = next(iter(d))
+    return k * x[1]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        keys_of_a_display,
+        keys_iterated,
+        keys_sorted,
+        keys_of_a_comprehension,
+        keys_of_dict_zip,
+        key_written,
+    ],
+)
+def test_a_differentiated_dict_key_is_refused(f):
+    check_rejected(f, X, "as a key of a dict")
+
+
+def values_keyed_by_name(x):
+    d = {"a": x[0], "b": x[1] ** 2}
+    d["c"] = x[2] * 3.0
+    k = max(d, key=d.get)
+    return d[k] * 3.0 + sum(d.values()) + x[3]
+
+
+def names_beside_values(x):
+    d = {}
+    for name, value in (("a", x[0]), ("b", x[1] ** 2)):
+        d[name] = value  # name sits in a tuple with a differentiated value: checked, a str
+    by_index = dict(enumerate([x[2], x[3] * 2.0]))
+    return sum(d[k] * v for k, v in zip(sorted(d), by_index.values()))
+
+
+@pytest.mark.parametrize("f", [values_keyed_by_name, names_beside_values])
+def test_differentiated_dict_values_keyed_by_names_differentiate(f):
+    check_all_modes(f, X)
+
+
+# np.choose of a list of indices: lowered to np.select([k == 0, k == 1], ...), where a
+# Python list compared to 0 is one False, so every entry took np.select's default 0 (the
+# value and the gradient); an index out of range gave 0 too, where NumPy raises
+
+
+def choose_of_a_list(x):
+    return np.sum(np.choose([0, 1, 0, 1], [x, x**2]))
+
+
+def choose_of_a_nested_list(x):
+    m = x.reshape(2, 2)
+    return np.sum(np.choose([[1, 0], [0, 1]], [m, np.sin(m)]) * m)
+
+
+def choose_of_a_tuple(x):
+    return np.sum(np.choose((2, 0, 1, 2), (x, x**2, np.exp(x))))
+
+
+@pytest.mark.parametrize("f", [choose_of_a_list, choose_of_a_nested_list, choose_of_a_tuple])
+def test_choose_of_python_sequences(f):
+    check_all_modes(f, X, oracle=False)  # autograd's np.choose gives an array of its boxes
+    value, _ = s2sgrad.value_and_grad(f)(np.array(X))
+    assert value == f(np.array(X))
+
+
+def choose_out_of_range(x):
+    return np.sum(np.choose([0, 2, 0, 1], [x, x**2]))
+
+
+def test_choose_out_of_range_raises_as_numpy_does():
+    with pytest.raises(ValueError, match="invalid entry"):
+        choose_out_of_range(np.array(X))
+    for mode in (
+        lambda: s2sgrad.grad(choose_out_of_range)(np.array(X)),
+        lambda: s2sgrad.jvp(choose_out_of_range, (np.array(X),), (np.ones(4),)),
+    ):
+        with pytest.raises(ValueError, match="invalid entry"):
+            mode()

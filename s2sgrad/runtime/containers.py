@@ -283,6 +283,26 @@ def dict_keys(d):
     return list(d)
 
 
+def dict_key(k):
+    """``k``, stored as a key of a dict where it may be made from differentiated values
+    (s2sgrad.readbacks): s2sgrad's error at the user's line if it is a float or complex
+    number or array of them, whose derivative the keys read back would not carry; a name,
+    an index or a tuple of them is returned as it is."""
+    items = k if type(k) is tuple else (k,)
+    if any(
+        isinstance(v, (float, complex, np.inexact))
+        or (isinstance(v, np.ndarray) and v.dtype.kind in "fc")
+        for v in items
+    ):
+        _unsupported(
+            "a differentiated value is stored here as a key of a dict, and keys read back "
+            "(iterating the dict, d.keys(), sorted(d)) carry no derivative",
+            "key the dict by a name or an index, and keep the differentiated values as its values",
+            "NonDifferentiableError",
+        )
+    return k
+
+
 def sorted_keys(d, reverse=False):
     """``sorted(d)`` of a value that s2sgrad could not tell was a dict when transforming
     (a parameter, what a callee returned): the sorted keys of a dict, which carry no
