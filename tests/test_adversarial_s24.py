@@ -260,3 +260,33 @@ def test_choose_out_of_range_raises_as_numpy_does():
     ):
         with pytest.raises(ValueError, match="invalid entry"):
             mode()
+
+
+# sum() of lists or tuples concatenates them: the adjoint gave each list the whole
+# adjoint of the concatenation (its first items only reached), so the gradient was 0
+
+
+def sum_of_lists(x):
+    return sum([[x[0]], [x[1] * 2]], [])[1] ** 2 + x[2]
+
+
+def sum_of_lists_after_a_start(x):
+    joined = sum([[x[1]], [x[2] ** 2, x[3]]], [x[0] * 3])
+    return joined[0] + joined[2] ** 2 + joined[3] * joined[1]
+
+
+def sum_of_tuples(x):
+    t = sum(((x[0],), (x[1], x[2] * 2)), ())
+    return t[0] * t[2] + t[1] + x[3]
+
+
+def sum_of_lists_of_arrays(x):
+    rows = sum([[x[:2]], [x[2:] ** 2]], [])
+    return np.sum(rows[0] * rows[1])
+
+
+@pytest.mark.parametrize(
+    "f", [sum_of_lists, sum_of_lists_after_a_start, sum_of_tuples, sum_of_lists_of_arrays]
+)
+def test_sum_of_lists_concatenates_their_adjoints(f):
+    check_all_modes(f, X)
