@@ -4,6 +4,8 @@ s2sgrad's own error at the user's line, in every mode."""
 
 import ast
 import decimal
+import functools
+import operator
 
 import numpy as np
 import pytest
@@ -289,4 +291,41 @@ def sum_of_lists_of_arrays(x):
     "f", [sum_of_lists, sum_of_lists_after_a_start, sum_of_tuples, sum_of_lists_of_arrays]
 )
 def test_sum_of_lists_concatenates_their_adjoints(f):
+    check_all_modes(f, X)
+
+
+# operator.add and operator.mul had np.add's and np.multiply's rules: of lists (their
+# concatenation and repetition) each list got the whole adjoint; they are a + b and a * b
+
+
+def operator_add_of_lists(x):
+    joined = operator.add([x[0]], [x[1] * 2])
+    return joined[1] ** 2 + joined[0] + x[2] * x[3]
+
+
+def reduce_of_operator_add(x):
+    joined = functools.reduce(operator.add, [[x[0]], [x[1] * 2], [x[2]]])
+    return joined[1] ** 2 + joined[2] * joined[0] + x[3]
+
+
+def operator_mul_of_a_list(x):
+    repeated = operator.mul([x[0], x[1]], 2)
+    return repeated[3] ** 2 + repeated[0] * x[2] + operator.mul(x[3], x[0])
+
+
+# the tangent of x.tolist() of a matrix was a list of rows that were still arrays, so
+# sum(rows, []) added the rows to [] (a broadcast error, or a wrong sum)
+
+
+def tolist_rows_joined(x):
+    rows = np.outer(x, x).tolist()
+    flat = sum(rows, [])
+    return flat[1] ** 2 + flat[15]
+
+
+@pytest.mark.parametrize(
+    "f",
+    [operator_add_of_lists, reduce_of_operator_add, operator_mul_of_a_list, tolist_rows_joined],
+)
+def test_lists_joined_by_operator_functions_and_tolist(f):
     check_all_modes(f, X)

@@ -244,9 +244,9 @@ def tolist_adjoint(g, x):
 
 
 def tolist_tangent(t, x):
-    """The tangent of ``x.tolist()``: the list of the tangent's items (the tangent of a
-    0-d ``x``'s one item)."""
-    return list(t) if np.ndim(x) else t
+    """The tangent of ``x.tolist()``: the nested lists of the tangent's items, as
+    ``x.tolist()`` nests ``x``'s (the tangent of a 0-d ``x``'s one item)."""
+    return np.broadcast_to(t, np.shape(x)).tolist() if np.ndim(x) else t
 
 
 def dict_get(d, key, default=None):
