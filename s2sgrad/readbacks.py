@@ -17,6 +17,11 @@ A dict's keys carry no derivative either (iterating them, ``d.keys()``, ``sorted
 a key that may be made from differentiated values (``{x[0]: 1.0}``, ``d[v * 2] = i``,
 ``dict(zip(x, ...))``) is checked where it is stored, ``d[dict_key(k)] = i``, and a float
 or complex one is s2sgrad's error there when it runs.
+
+A method that changes its object (``l.append(v)``, ``y.__setitem__(i, v)``) called for
+its value, in a comprehension or an assignment (``[l.append(v * 2) for v in x]``), is
+followed as a function of its arguments whose result is None: the change is lost, and
+is s2sgrad's error where it is made (a statement of its own is followed).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import gast
 
 from . import anno, rules, runtime
 from .errors import NonDifferentiableError, UnsupportedSyntaxError
+from .normalize.tables import _MUTATING_METHODS
 from .parsing import _MISSING
 from .syntax import loads_in, walk
 
@@ -105,6 +111,7 @@ def check_readbacks(fn, defs, analysis) -> None:
         return
     active = analysis.active
     _check_keys(fn, active)
+    _check_changes_in_values(fn, defs, active)
     text = text_names(defs, active)
     if not text:
         return
@@ -170,3 +177,30 @@ def _checked(fn, key, active):
     )
     anno.set(call, "fn", runtime.dict_key)
     return gast.copy_location(call, key)
+
+
+def _check_changes_in_values(fn, defs, active) -> None:
+    """Raise where ``v = obj.append(...)`` (any method that changes its object, with no
+    rule) receives a differentiated value or is called on one."""
+    for _, value, stmt in defs:
+        if not (
+            isinstance(stmt, gast.Assign)
+            and isinstance(value, gast.Call)
+            and isinstance(value.func, gast.Attribute)
+            and value.func.attr in _MUTATING_METHODS
+            and isinstance(value.func.value, gast.Name)
+        ):
+            continue
+        called = anno.get(value, "fn", None)
+        if called is rules.LIST_POP or rules.lookup(called) is not None:
+            continue
+        if any(n in active for n in loads_in(value)):
+            raise fn.info.error(
+                value,
+                f"{value.func.value.id}.{value.func.attr}() changes {value.func.value.id!r} "
+                "inside an expression (a comprehension or an assignment), and the change "
+                "has no derivative s2sgrad can follow",
+                f"call it as a statement of its own: for v in x: "
+                f"{value.func.value.id}.{value.func.attr}(...)",
+                UnsupportedSyntaxError,
+            )

@@ -329,3 +329,45 @@ def tolist_rows_joined(x):
 )
 def test_lists_joined_by_operator_functions_and_tolist(f):
     check_all_modes(f, X)
+
+
+# A method that changes its object, called for its value (in a comprehension or an
+# assignment), was followed as a function of its arguments returning None: the change
+# of the list or array was lost and the gradient was 0
+
+
+def appends_in_a_comprehension(x):
+    out = []
+    [out.append(v * 2) for v in x]
+    return sum(out)
+
+
+def setitem_in_a_comprehension(x):
+    y = np.zeros(4)
+    [y.__setitem__(i, v**2) for i, v in enumerate(x)]
+    return np.sum(y)
+
+
+def setitem_bound_to_a_name(x):
+    out = [0.0] * 4
+    done = out.__setitem__(0, x[0] * 2)  # noqa: F841 (None, bound for the change)
+    return sum(out) + x[1]
+
+
+@pytest.mark.parametrize(
+    "f", [appends_in_a_comprehension, setitem_in_a_comprehension, setitem_bound_to_a_name]
+)
+def test_a_change_of_an_object_inside_an_expression_is_refused(f):
+    check_rejected(f, X, "inside an expression")
+
+
+def appends_as_statements(x):
+    out = []
+    for v in x:
+        out.append(v * 2)
+    last = out.pop()
+    return sum(out) * last
+
+
+def test_the_same_changes_as_statements_differentiate():
+    check_all_modes(appends_as_statements, X)
