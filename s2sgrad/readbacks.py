@@ -40,6 +40,7 @@ _ENCODERS = (builtins.str, builtins.repr, builtins.ascii, builtins.format)
 # holding a text beside other values is not reading it back
 _HOLDERS = (gast.Tuple, gast.List, gast.Dict, gast.Set)
 _HOLDER_CALLS = (builtins.list, builtins.tuple, builtins.dict)
+_REDIRECTS = ("redirect_stdout", "redirect_stderr")  # of contextlib
 
 
 def _encodes(value, active) -> bool:
@@ -69,10 +70,11 @@ def _ends(value) -> bool:
     return False
 
 
-def text_names(defs, active) -> set[str]:
+def text_names(defs, active, body=()) -> set[str]:
     """The names that may hold text made from differentiated values, or values read
-    back from it."""
+    back from it (``body``: where ``print(v, file=f)`` writes text into ``f``)."""
     text: set[str] = set()
+    defs = list(defs) + _printed_to(body)
     changed = True
     while changed:
         changed = False
@@ -90,6 +92,43 @@ def text_names(defs, active) -> set[str]:
                 text.add(n)
                 changed = True
     return text
+
+
+def _printed_to(body) -> list:
+    """``(f, str(*args), call)`` for each ``print(*args, file=f)`` into a local ``f`` (a
+    StringIO read back later), and for each ``print(*args)`` where the function also
+    redirects the standard output or error into ``f`` (``contextlib.redirect_stdout(f)``):
+    what it prints is written into ``f``."""
+    nodes = list(walk(gast.Module(body=list(body), type_ignores=[])))
+    redirected = [
+        a.id
+        for node in nodes
+        if isinstance(node, gast.Call) and _redirects(node.func)
+        for a in node.args
+        if isinstance(a, gast.Name)
+    ]
+    out = []
+    for node in nodes:
+        if not (isinstance(node, gast.Call) and anno.get(node, "fn", None) is builtins.print):
+            continue
+        files = [k.value for k in node.keywords if k.arg == "file"]
+        into = [f.id for f in files if isinstance(f, gast.Name)] if files else redirected
+        for f in into:
+            func = gast.Name(id="str", ctx=gast.Load(), annotation=None, type_comment=None)
+            text = gast.Call(func=func, args=list(node.args), keywords=[])
+            anno.set(text, "fn", builtins.str)
+            out.append((f, text, node))
+    return out
+
+
+def _redirects(func) -> bool:
+    """Does the called ``func`` name ``contextlib.redirect_stdout`` (or ``_stderr``),
+    lowered as ``initialised(contextlib.redirect_stdout)(context, f)``?"""
+    return any(
+        (isinstance(n, gast.Attribute) and n.attr in _REDIRECTS)
+        or (isinstance(n, gast.Name) and n.id in _REDIRECTS)
+        for n in walk(func)
+    )
 
 
 def _holds(value, stmt, containers) -> bool:
@@ -112,7 +151,7 @@ def check_readbacks(fn, defs, analysis) -> None:
     active = analysis.active
     _check_keys(fn, active)
     _check_changes_in_values(fn, defs, active)
-    text = text_names(defs, active)
+    text = text_names(defs, active, fn.body)
     if not text:
         return
     for n, value, stmt in defs:

@@ -3,8 +3,10 @@ derivative found is a test that failed before its fix; each refusal is checked f
 s2sgrad's own error at the user's line, in every mode."""
 
 import ast
+import contextlib
 import decimal
 import functools
+import io
 import operator
 
 import numpy as np
@@ -371,3 +373,37 @@ def appends_as_statements(x):
 
 def test_the_same_changes_as_statements_differentiate():
     check_all_modes(appends_as_statements, X)
+
+
+# Text printed into a StringIO (print(v, file=buf), or under contextlib.redirect_stdout)
+# and parsed back: the print's text was not followed into buf (gradient [0, x[0], 0, 0])
+
+
+def printed_into_a_buffer(x):
+    buf = io.StringIO()
+    print(x[0], file=buf)
+    return float(buf.getvalue()) * x[1]
+
+
+def printed_under_a_redirect(x):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        print(x[0])
+    return float(buf.getvalue()) * x[1]
+
+
+@pytest.mark.parametrize("f", [printed_into_a_buffer, printed_under_a_redirect])
+def test_text_printed_into_a_buffer_and_read_back_is_refused(f):
+    check_rejected(f, X, "read back from text")
+
+
+def printed_and_differentiated(x):
+    buf = io.StringIO()
+    print(f"loss {x[0]:.3f}", file=buf)
+    with contextlib.redirect_stdout(buf):
+        print(x[1])
+    return np.sum(x**2) + len(buf.getvalue()) * 0.0
+
+
+def test_printing_into_a_buffer_differentiates():
+    check_all_modes(printed_and_differentiated, X, oracle=False)
