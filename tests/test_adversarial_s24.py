@@ -407,3 +407,18 @@ def printed_and_differentiated(x):
 
 def test_printing_into_a_buffer_differentiates():
     check_all_modes(printed_and_differentiated, X, oracle=False)
+
+
+# s2sgrad.stop_gradient(y) is y itself: an item write into it changed y, but, not being
+# differentiated, it was not checked (the gradient kept y[0]'s old path: 101.3 for 100)
+
+
+def stop_gradient_then_written(x):
+    y = x * 1.0
+    z = s2sgrad.stop_gradient(y)
+    z[0] = 100.0
+    return np.sum(y * x)
+
+
+def test_a_write_into_a_stopped_value_is_refused():
+    check_rejected(stop_gradient_then_written, X, "may share memory")
