@@ -26,7 +26,11 @@ is s2sgrad's error where it is made (a statement of its own is followed).
 
 from __future__ import annotations
 
+import ast
 import builtins
+import functools
+import inspect
+import textwrap
 
 import gast
 
@@ -41,6 +45,10 @@ _ENCODERS = (builtins.str, builtins.repr, builtins.ascii, builtins.format)
 _HOLDERS = (gast.Tuple, gast.List, gast.Dict, gast.Set)
 _HOLDER_CALLS = (builtins.list, builtins.tuple, builtins.dict)
 _REDIRECTS = ("redirect_stdout", "redirect_stderr")  # of contextlib
+_STR_METHODS = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "title", "replace", "format", "join"}
+    | {"ljust", "rjust", "center", "zfill", "encode", "decode", "split", "splitlines"}
+)
 
 
 def _encodes(value, active) -> bool:
@@ -53,9 +61,97 @@ def _encodes(value, active) -> bool:
             isinstance(left, gast.Constant) and isinstance(left.value, str)
         ):
             return any(n in active for n in loads_in(value.right))
-    if isinstance(value, gast.Call) and anno.get(value, "fn", None) in _ENCODERS:
+    if isinstance(value, gast.Call) and (
+        anno.get(value, "fn", None) in _ENCODERS or _returns_text(anno.get(value, "fn", None))
+    ):
         return any(n in active for n in loads_in(value))
     return False
+
+
+def _returns_text(fn) -> bool:
+    """Is ``fn`` a function of the user's that returns a formatted string (``return
+    f"{v:.3f}"``, ``return str(v)``): a formatting helper?"""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    return _formats(code)
+
+
+@functools.cache
+def _formats(code) -> bool:
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(code)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Return) and node.value is not None:
+            v = node.value
+            if isinstance(v, ast.JoinedStr) or (
+                isinstance(v, ast.Call)
+                and isinstance(v.func, ast.Name)
+                and v.func.id in ("str", "repr", "format")
+            ):
+                return True
+            if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Mod, ast.Add)):
+                if any(
+                    isinstance(o, ast.JoinedStr)
+                    or (isinstance(o, ast.Constant) and isinstance(o.value, str))
+                    for o in (v.left, v.right)
+                ):
+                    return True
+    return False
+
+
+def _keeps_text(value, text) -> bool:
+    """Is ``value`` text again when the names it reads in ``text`` are text: formatting,
+    a copy, concatenation, a slice, a string method, a formatting helper's call?"""
+    if isinstance(value, (gast.JoinedStr, gast.Constant)):
+        return True
+    if isinstance(value, gast.Name):
+        return True
+    if isinstance(value, gast.BinOp) and isinstance(value.op, (gast.Add, gast.Mod)):
+        return any(
+            (isinstance(o, gast.Name) and o.id in text)
+            or isinstance(o, gast.JoinedStr)
+            or (isinstance(o, gast.Constant) and isinstance(o.value, str))
+            for o in (value.left, value.right)
+        )
+    if isinstance(value, gast.Subscript):
+        return isinstance(value.value, gast.Name) and value.value.id in text
+    if isinstance(value, gast.Call):
+        fn = anno.get(value, "fn", None)
+        if fn in _ENCODERS or fn is builtins.print or _returns_text(fn):
+            return True
+        func = value.func
+        return (
+            isinstance(func, gast.Attribute)
+            and isinstance(func.value, gast.Name)
+            and func.value.id in text
+            and func.attr in _STR_METHODS
+        )
+    return False
+
+
+def _parsed_names(defs, text, containers) -> set[str]:
+    """The names of ``text`` that may hold values read back from the text (numbers), not
+    text: a non-text operation on it, or a container or loop holding such values."""
+    parsed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for n, value, stmt in defs:
+            if n not in text or n in parsed:
+                continue
+            if isinstance(value, gast.For):
+                made = any(r in parsed for r in loads_in(value.iter))
+            elif _holds(value, stmt, containers) or _keeps_text(value, text):
+                made = any(r in parsed for r in loads_in(value))
+            else:
+                made = True
+            if made:
+                parsed.add(n)
+                changed = True
+    return parsed
 
 
 def _ends(value) -> bool:
@@ -154,17 +250,21 @@ def check_readbacks(fn, defs, analysis) -> None:
     text = text_names(defs, active, fn.body)
     if not text:
         return
+    parsed = _parsed_names(defs, text, analysis.containers)
     for n, value, stmt in defs:
         if n not in active or isinstance(value, gast.For):
             continue
-        if _holds(value, stmt, analysis.containers):
-            continue
-        if any(r in text for r in loads_in(value)):
+        reads = loads_in(value)
+        if any(r in parsed for r in reads) or (
+            any(r in text for r in reads)
+            and not _holds(value, stmt, analysis.containers)
+            and not _keeps_text(value, text)
+        ):
             raise _error(fn, value if hasattr(value, "lineno") else stmt)
     result = analysis.tuples.get(fn.result)
     first = result.elts[0] if isinstance(result, gast.Tuple) and result.elts else None
     outputs = loads_in(first) if first is not None else [fn.result]
-    if any(r in text for r in outputs):
+    if any(r in parsed for r in outputs):
         located = [s for n, _, s in defs if n in outputs] or [None]
         raise _error(fn, located[-1])
 

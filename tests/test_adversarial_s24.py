@@ -113,6 +113,39 @@ def returned_text(x):
     return loss, f"{loss:.3f}"
 
 
+def _described(v):
+    return f"{v:.3f}"
+
+
+def _parsed_text(v):
+    return float(str(v))
+
+
+def logged_through_a_helper(x):
+    loss = np.sum(x**2)
+    print(_described(loss))
+    msg = "loss " + _described(loss)
+    assert msg
+    return loss
+
+
+def read_back_through_a_formatting_helper(x):
+    return float(_described(x[0])) * x[1]
+
+
+def read_back_in_a_helper(x):
+    return _parsed_text(x[0]) * x[1]
+
+
+def test_a_formatting_helper_of_a_differentiated_value_differentiates():
+    check_all_modes(logged_through_a_helper, X, oracle=False)
+
+
+@pytest.mark.parametrize("f", [read_back_through_a_formatting_helper, read_back_in_a_helper])
+def test_text_of_a_helper_read_back_is_refused(f):
+    check_rejected(f, X, "read back from text", lines=range(1, 10**6))
+
+
 def test_text_returned_as_an_aux_output_differentiates():
     x = np.array(X)
     (value, text), g = s2sgrad.value_and_grad(returned_text)(x)
