@@ -91,7 +91,7 @@ def zeros_like(x):
 def _adjoint_dtype(x):
     """The dtype of ``x``'s adjoint; s2sgrad's error at the user's line for a structured
     (record) array, whose fields have no one dtype."""
-    if np.asarray(x).dtype.names is not None:
+    if getattr(getattr(x, "dtype", None), "names", None) is not None:
         _unsupported(
             "a structured (record) array holds a differentiated value: its fields cannot be "
             "differentiated",
