@@ -40,6 +40,7 @@ from .normalize.outside_logs import check_outside_logs
 from .normalize.records import made_kind, returned_class
 from .optimize import PASSES
 from .parsing import _MISSING, NUMBER, InstanceOf
+from .readbacks import check_readbacks
 from .syntax import iter_child_nodes, loads_in, name_item, stores_in, walk
 
 SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
@@ -277,6 +278,7 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     analysis.containers = _containers(fn, defs, param_kinds)
     check_object_reads(fn, active, analysis.items)
     check_outside_logs(fn, active)  # LOG.append(v): plain values only
+    check_readbacks(fn, defs, analysis)  # float(str(x)): text read back
     return analysis
 
 

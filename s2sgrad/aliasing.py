@@ -307,6 +307,7 @@ VIEWS = frozenset(
         "array_conj",  # x.conj() of a real x is x
         "tree_field",  # obj.w: the object's field itself
         "dict_get",  # d.get(k): the item itself
+        "stop_gradient",  # s2sgrad.stop_gradient(a): a itself
         "np.meshgrid",  # copy=False: broadcast views of the vectors
         # lists of views
         "np.split",

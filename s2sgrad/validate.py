@@ -153,7 +153,8 @@ class _Checker:
         check_generator_changes(self.fn, self.analysis, order)
         for var, stmt in list(mutated.items()) + list(inplace.items()):
             if var not in self.analysis.active and var not in inplace:
-                continue
+                if not _inactive_view(self.analysis, var):
+                    continue
             what = "in-place change" if var in mutated else f"in-place {_augmented(stmt)}"
             for value, d in self.analysis.defs.get(var, []):
                 if (
@@ -734,3 +735,14 @@ def _grown_or_popped(stmt) -> str | None:
     if isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Call):
         return anno.get(stmt.value, "pop", None)
     return None
+
+
+def _inactive_view(analysis, var) -> bool:
+    """Is ``var``, not differentiated, bound to a view of a differentiated value (``z =
+    s2sgrad.stop_gradient(y)``: ``y`` itself), so that changing it changes that value?"""
+    for value, _ in analysis.defs.get(var, []):
+        fn = anno.get(value, "fn", None) if isinstance(value, gast.Call) else None
+        path = rules.canonical_name(fn) if fn is not None else None
+        if path and aliasing.is_view(path, value) and analysis.is_active(value):
+            return True
+    return False

@@ -34,6 +34,7 @@ from s2sgrad.runtime import (
     broadcast_arrays_tangent,
     broadcast_tangent,
     builtin_sum_adjoint,
+    builtin_sum_start_adjoint,
     cast_adjoint,
     chosen,
     chosen_tangent,
@@ -717,6 +718,17 @@ def h_unstack(g, a, b):
 @helper_case("builtin_sum_adjoint", _r(3), _r(2, 3), argnums=(0,))
 def h_builtin_sum(g, x):
     return builtin_sum_adjoint(g, x) * x
+
+
+@helper_case("builtin_sum_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_builtin_sum_of_lists(a, b):
+    first, second = builtin_sum_adjoint([a, b * 2.0, a * b], [[a], [b, a]])
+    return first[0] * b + second[0] * second[1]
+
+
+@helper_case("builtin_sum_start_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_builtin_sum_start(a, b):
+    return builtin_sum_start_adjoint([a * b, b], [a])[0] * a + builtin_sum_start_adjoint(b, a)
 
 
 @helper_case("chosen", _r(3), argnums=(0,))

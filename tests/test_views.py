@@ -65,6 +65,7 @@ CALLS = {
     # lowered forms: d.get(k) and obj.field are the item and the field themselves
     "dict_get": '{"k": a}.get("k")',
     "tree_field": "Holder(a).w",
+    "stop_gradient": "s2sgrad.stop_gradient(a)",  # a itself
 }
 
 # the same views written as methods, attributes and slices
@@ -95,7 +96,7 @@ _HOLDER = """
 def _program(view, change):
     source = f"""
     import numpy as np
-
+    import s2sgrad
     def f(x):
         a = np.outer(x, x) * 1.0
         c = a * (1.0 + 2.0j)
@@ -155,7 +156,7 @@ def test_change_of_the_view(path):
     """A change of the view would be seen through its argument: an error."""
     source = f"""
     import numpy as np
-
+    import s2sgrad
     def f(x):
         a = np.outer(x, x) * 1.0
         c = a * (1.0 + 2.0j)
@@ -225,7 +226,7 @@ def test_new_arrays_of_conditional_entries_may_change(call):
     """np.diff(a, 0) is a, np.diff(a) a new array: changing a afterwards is allowed."""
     source = f"""
     import numpy as np
-
+    import s2sgrad
     def f(x):
         a = np.outer(x, x) * 1.0
         c = a * 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import operator
 import types
 
 import gast
@@ -37,6 +38,16 @@ from .tables import (
     _is_user_method,
     _written,
 )
+
+# operator's functions of two arguments, as the operators they are (a list's + concatenates)
+_OPERATOR_BINOPS = {
+    id(operator.add): gast.Add,
+    id(operator.sub): gast.Sub,
+    id(operator.mul): gast.Mult,
+    id(operator.truediv): gast.Div,
+    id(operator.pow): gast.Pow,
+    id(operator.matmul): gast.MatMult,
+}
 
 
 class BuiltinCalls:
@@ -328,6 +339,16 @@ class Calls(BuiltinCalls):
             listed = None if self.over_ranges(node) else listed_call(self, target, node, hint)
             if listed is not None:  # combinations(xs, 2), chain(a, b), filter(f, xs)
                 return listed
+        if (
+            id(target) in _OPERATOR_BINOPS
+            and len(node.args) == 2
+            and not node.keywords
+            and not any(isinstance(a, gast.Starred) for a in node.args)
+        ):
+            # operator.add(a, b) is a + b: of lists, their concatenation (not np.add's rule)
+            op = _OPERATOR_BINOPS[id(target)]()
+            binop = gast.BinOp(left=node.args[0], op=op, right=node.args[1])
+            return self.expr_BinOp(gast.copy_location(binop, node), hint)
         if target is np.fromiter or target is np.choose or target is np.piecewise:
             made = numpy_call(self, target, node, hint)
             if made is not None:  # np.piecewise(x, conds, funcs): item writes of each

@@ -2,7 +2,8 @@
 mean.
 
     y = np.fromiter((t * t for t in x), float)    ->    y = np.array([t * t for t in x], float)
-    y = np.choose(k, [a, b])                      ->    y = np.select([k == 0, k == 1], [a, b])
+    y = np.choose(k, [a, b])                      ->    i = np.choose(k, (0, 1))
+                                                        y = np.select([i == 0, i == 1], [a, b])
     y = np.piecewise(x, [x < 0, x >= 0], [f, g])  ->    y = np.zeros_like(x)
                                                         y[x < 0] = f(x[x < 0])
                                                         y[x >= 0] = g(x[x >= 0])
@@ -44,7 +45,12 @@ def numpy_call(lowering, target, node, hint):
         and not keywords
         and isinstance(node.args[1], (gast.List, gast.Tuple))
     ):
-        which = lowering.atom(node.args[0], (hint or "choose") + "_which")
+        # the index array, checked in range as np.choose does (a list compared to k would
+        # be one bool, and np.select's default would fill an index out of range)
+        n = len(node.args[1].elts)
+        span = gast.Tuple(elts=[const(k) for k in range(n)], ctx=gast.Load())
+        index = lowering.make_call(np.choose, [node.args[0], span], [], node)
+        which = lowering.bind(index, (hint or "choose") + "_which")
         tests = [
             gast.copy_location(
                 gast.Compare(left=clone(which), ops=[gast.Eq()], comparators=[const(k)]), node

@@ -421,6 +421,7 @@ _METHOD_HELPERS = {
 
 # the keys of a dict, the length of a sequence and a shape carry no derivative
 rules.nondifferentiable_object(runtime.dict_keys, "dict_keys")
+rules.nondifferentiable_object(runtime.dict_key, "dict_key")  # a key, checked (readbacks)
 rules.nondifferentiable_object(runtime.sorted_keys, "sorted_keys")
 rules.nondifferentiable_object(runtime.sorted_order, "sorted_order")  # positions only
 rules.nondifferentiable_object(runtime.best_position, "best_position")

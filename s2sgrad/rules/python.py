@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import NonDifferentiableError
 from ..runtime import (
     builtin_sum_adjoint,
+    builtin_sum_start_adjoint,
     chosen,
     chosen_tangent,
     initialised,
@@ -74,7 +75,7 @@ def divmod_rule(y, x1, x2):
 @rule("builtins.sum")
 def builtin_sum(z, iterable, start=0):
     d[iterable] = builtin_sum_adjoint(d[z], iterable)
-    d[start] = unbroadcast(d[z], start)
+    d[start] = builtin_sum_start_adjoint(d[z], start)
     t[z] = sum(t[iterable], t[start])
 
 
@@ -94,6 +95,7 @@ def builtin_list(z, iterable):
 
 
 linear_in(builtin_sum_adjoint, "g")
+linear_in(builtin_sum_start_adjoint, "g")
 linear_in(chosen, "g")
 linear_in(chosen_tangent, "ta", "tb")
 

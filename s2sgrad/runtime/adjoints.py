@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .lazy import LazySweep, _mask_add, _numpy_buffer, _scatter_add
-from .places import _lacking
+from .places import _lacking, _unsupported
 from .saves import Absent
 from .values import (
     _dataclass_fields,
@@ -84,8 +84,22 @@ def zeros_like(x):
         if like is not None:
             # in a derivative of Dask arrays, a NumPy value's adjoint buffer is lazy too,
             # so that the lazy contributions can be added into it in place
-            return np.zeros_like(like, shape=x.shape, dtype=np.result_type(x, 1.0))
-    return np.zeros_like(x, dtype=np.result_type(x, 1.0))
+            return np.zeros_like(like, shape=x.shape, dtype=_adjoint_dtype(x))
+    return np.zeros_like(x, dtype=_adjoint_dtype(x))
+
+
+def _adjoint_dtype(x):
+    """The dtype of ``x``'s adjoint; s2sgrad's error at the user's line for a structured
+    (record) array, whose fields have no one dtype."""
+    if getattr(getattr(x, "dtype", None), "names", None) is not None:
+        _unsupported(
+            "a structured (record) array holds a differentiated value: its fields cannot be "
+            "differentiated",
+            "keep each field in an array of its own, or in a dict, NamedTuple or dataclass "
+            "of arrays",
+            "NonDifferentiableError",
+        )
+    return np.result_type(x, 1.0)
 
 
 def fresh_adjoint(g, x):

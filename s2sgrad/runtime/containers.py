@@ -244,9 +244,9 @@ def tolist_adjoint(g, x):
 
 
 def tolist_tangent(t, x):
-    """The tangent of ``x.tolist()``: the list of the tangent's items (the tangent of a
-    0-d ``x``'s one item)."""
-    return list(t) if np.ndim(x) else t
+    """The tangent of ``x.tolist()``: the nested lists of the tangent's items, as
+    ``x.tolist()`` nests ``x``'s (the tangent of a 0-d ``x``'s one item)."""
+    return np.broadcast_to(t, np.shape(x)).tolist() if np.ndim(x) else t
 
 
 def dict_get(d, key, default=None):
@@ -281,6 +281,26 @@ def returning_changes(fn, **kinds):
 def dict_keys(d):
     """``list(d)`` of a dict: its keys, which carry no derivative."""
     return list(d)
+
+
+def dict_key(k):
+    """``k``, stored as a key of a dict where it may be made from differentiated values
+    (s2sgrad.readbacks): s2sgrad's error at the user's line if it is a float or complex
+    number or array of them, whose derivative the keys read back would not carry; a name,
+    an index or a tuple of them is returned as it is."""
+    items = k if type(k) is tuple else (k,)
+    if any(
+        isinstance(v, (float, complex, np.inexact))
+        or (isinstance(v, np.ndarray) and v.dtype.kind in "fc")
+        for v in items
+    ):
+        _unsupported(
+            "a differentiated value is stored here as a key of a dict, and keys read back "
+            "(iterating the dict, d.keys(), sorted(d)) carry no derivative",
+            "key the dict by a name or an index, and keep the differentiated values as its values",
+            "NonDifferentiableError",
+        )
+    return k
 
 
 def sorted_keys(d, reverse=False):

@@ -228,10 +228,23 @@ def cumprod_adjoint_dx(g, x, tx, axis):
 
 
 def builtin_sum_adjoint(g, items):
-    """Adjoint of the builtin ``sum(items)`` over a list or the first axis of an array."""
+    """Adjoint of the builtin ``sum(items, start)`` over a list or the first axis of an
+    array; of lists or tuples (their concatenation after ``start``, the first items of
+    ``g``), each one's slice of ``g``."""
     if isinstance(items, (list, tuple)):
+        if isinstance(g, (list, tuple)):
+            ends = np.cumsum([len(g) - sum(len(x) for x in items)] + [len(x) for x in items])
+            return [g[a:b] for a, b in zip(ends[:-1], ends[1:])]
         return [unbroadcast(g, x) for x in items]
     return np.broadcast_to(g, np.shape(items))
+
+
+def builtin_sum_start_adjoint(g, start):
+    """Adjoint of ``start`` in the builtin ``sum(items, start)``: of lists or tuples, the
+    first ``len(start)`` items of ``g``."""
+    if isinstance(g, (list, tuple)):
+        return g[: len(start)]
+    return unbroadcast(g, start)
 
 
 def chosen(g, taken):
