@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import GradientArgumentError
-from . import add, match_input, output_seed, part
+from . import add, match_input, nonzero, output_seed, part, zeros_like
 
 _PIPELINE: dict = {}
 
@@ -68,9 +68,29 @@ def _adjoint_tangents(kw, wrt, like, g, single, seed, out):
     tangents = {p: match_input(t, x) for p, t, x in zip(wrt, parts, like)}
     if seed is not None:
         value = out[0]
-        kw = dict(kw, **{seed: output_seed(value)})
         tangents[seed] = match_input(g_value, value)
+        kw = dict(kw, **{seed: dense_seed(output_seed(value), tangents[seed])})
     return kw, tangents
+
+
+def dense_seed(seed, tangent):
+    """``seed`` with each 0.0 item (the placeholder :func:`nonzero` skips) a zero array
+    or NumPy scalar where ``tangent``'s item is not 0.0. Forward mode over a gradient moves
+    its seed along ``tangent``: a block skipped for a 0.0 seed item (an auxiliary output's,
+    the cotangent of an unused jvp tangent) would drop that item's derivative."""
+    if not nonzero(tangent):
+        return seed
+    if isinstance(tangent, (tuple, list)):
+        items = seed if isinstance(seed, (tuple, list)) else [seed] * len(tangent)
+        return type(items)(dense_seed(s, t) for s, t in zip(items, tangent))
+    if isinstance(tangent, dict):
+        items = seed if isinstance(seed, dict) else dict.fromkeys(tangent, seed)
+        return {k: dense_seed(v, tangent.get(k, 0.0)) for k, v in items.items()}
+    if nonzero(seed):
+        return seed
+    if np.ndim(tangent):
+        return zeros_like(tangent)
+    return np.zeros((), dtype=np.result_type(tangent, 0.0))[()]
 
 
 def grad_adjoint_tangent(fn, args, kw, wrt, like, g, single, seed, out, t_args, t_kw, t_g):
@@ -103,6 +123,7 @@ def _jvp_adjoint_inputs(primals, kw, params, tangents, out, g, seed):
     g_out, g_dot = match_input(part(g, 0), out[0]), match_input(part(g, 1), out[1])
     moving = {p: t for p, t in zip(params, tangents) if t is not None}
     moving[seed] = g_out
+    g_dot = dense_seed(g_dot, g_out)
     return dict(kw, **{seed: g_dot}), moving
 
 
