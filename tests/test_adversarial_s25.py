@@ -113,3 +113,99 @@ def test_auxiliary_outputs_of_nested_derivatives_are_differentiated(f, oracle):
         s2sgrad.grad(f)(x.copy()), autograd.grad(oracle)(x), rtol=1e-10, atol=1e-12
     )
     check_all_modes(f, X, oracle=False)  # autograd cannot run s2sgrad's inner transforms
+
+
+# Second derivatives at a point where an adjoint is the float 0.0: generated reverse code
+# skips the block of an adjoint that is still the 0.0 placeholder (`if nonzero(dt):`), and
+# forward mode over it (hessian, grad of grad, jvp of grad, hvp) took that test as it was,
+# so an adjoint computed as 0.0 (`dt = dresult * 2.0 * t` at t == 0.0 of Python floats)
+# dropped its tangent: the Hessian of (a - 1) ** 2 through a callee at a == 1.0 was 0.0
+
+
+def _squared(t):
+    return t * t
+
+
+def through_a_callee(a):
+    return _squared(a - 1.0) + a
+
+
+def through_a_dict(a):
+    d = {"u": a - 1.0}
+    return d["u"] ** 2
+
+
+def through_a_list_item(a):
+    u = [a - 1.0, a]
+    return u[0] * u[0] + u[1]
+
+
+def through_a_list_loop(a):
+    u = a - 1.0
+    s = 0.0
+    for v in [u, u * 2.0, u * 3.0]:
+        s = s + v * v
+    return s
+
+
+def through_appends(a):
+    xs = []
+    for i in range(3):
+        xs.append((a - 1.0) * i)
+    return sum(v * v for v in xs)
+
+
+def through_a_while_loop(a):
+    s = 0.0
+    k = 0
+    while k < 3:
+        s = s + _squared(a - 1.0) * k
+        k = k + 1
+    return s
+
+
+def through_a_dict_in_a_loop(a):
+    d = {"s": 0.0}
+    for _ in range(2):
+        d["s"] = d["s"] + (a - 1.0) ** 2
+    return d["s"]
+
+
+def cubed_through_a_callee(a):
+    return _squared(a - 1.0) * (a - 1.0) + _squared(a)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        through_a_callee,
+        through_a_dict,
+        through_a_list_item,
+        through_a_list_loop,
+        through_appends,
+        through_a_while_loop,
+        through_a_dict_in_a_loop,
+        cubed_through_a_callee,
+    ],
+)
+@pytest.mark.parametrize("a", [1.0, 1.25])
+def test_second_derivatives_where_a_float_adjoint_is_zero(f, a):
+    expected = autograd.hessian(f)(a)
+    eps = 1e-4
+    np.testing.assert_allclose((f(a + eps) - 2 * f(a) + f(a - eps)) / eps**2, expected, atol=1e-4)
+    assert expected != 0.0
+    for second in (
+        s2sgrad.hessian(f)(a),
+        s2sgrad.grad(s2sgrad.grad(f))(a),
+        s2sgrad.jvp(s2sgrad.grad(f), (a,), (1.0,))[1],
+        s2sgrad.hvp(f, (a,), (1.0,)),
+        s2sgrad.jacfwd(s2sgrad.grad(f))(a),
+    ):
+        np.testing.assert_allclose(second, expected, rtol=1e-10)
+
+
+def test_a_third_derivative_where_a_float_adjoint_is_zero():
+    third = autograd.grad(autograd.grad(autograd.grad(cubed_through_a_callee)))(1.0)
+    assert third == 6.0
+    got = s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(cubed_through_a_callee)))(1.0)
+    np.testing.assert_allclose(got, third, rtol=1e-10)

@@ -15,8 +15,9 @@ from ..aliasing import VIEWS
 from ..normalize import CALLED_VALUE, OBJECT_METHOD
 from ..normalize.tries import stub_blocks, try_statement
 from ..operands import guards
+from ..runtime.adjoints import nonzero
 from ..syntax import assign, call, const, name
-from .tangents import T, _call_name, _fresh, varies
+from .tangents import T, Z, _call_name, _fresh, varies
 
 
 class StatementTangents:
@@ -121,6 +122,8 @@ class StatementTangents:
 
     def assign(self, var, value, stmt):
         """``(primal statements, tangent statements)`` for ``var = value``."""
+        if isinstance(value, gast.Call) and anno.get(value, "fn", None) is nonzero:
+            return self.placeholder_test(var, value, stmt)
         if isinstance(value, gast.Call) and var in self.active and varies(value, self.active):
             fn = anno.get(value, "fn", None)
             prim = rules.lookup(fn)
@@ -145,6 +148,24 @@ class StatementTangents:
         if not varies(value, self.active):
             return [stmt], [self.zero_assign(var, value)]
         return [stmt], self._unshared(var, value, self.rule(var, value, stmt))
+
+    def placeholder_test(self, var, value, stmt):
+        """``cond = nonzero(d)`` of generated reverse code (is adjoint ``d`` more than the
+        0.0 placeholder?) as ``cond = nonzero(d) or nonzero(d_dot)``: an adjoint computed
+        as the float 0.0 (``dt = dresult * 2.0 * t`` at ``t == 0.0``) may have a nonzero
+        tangent, which skipping its block would drop (a Hessian of 0.0 for 2.0).
+
+            cond = nonzero(dt)    ->    cond = nonzero(dt) or nonzero(dt_dot)
+        """
+        tangent, kind = self.tangent_of(value.args[0]) if len(value.args) == 1 else (None, Z)
+        out = [stmt]
+        if kind == T:
+            test = gast.BoolOp(
+                op=gast.Or(),
+                values=[copy.deepcopy(value), call(self.helper("nonzero"), tangent)],
+            )
+            out = [gast.copy_location(assign(var, test), stmt)]
+        return out, [self.zero_assign(var, const(False))] if var in self.active else []
 
     def _unshared(self, var, value, tangents) -> list:
         """``tangents`` of ``var = value``, where a tangent that may be another tangent's own
