@@ -6,7 +6,7 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 import pytest
-from gradcheck import check_all_modes
+from gradcheck import check_all_modes, numerical_grad
 
 import s2sgrad
 
@@ -209,3 +209,100 @@ def test_a_third_derivative_where_a_float_adjoint_is_zero():
     assert third == 6.0
     got = s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(cubed_through_a_callee)))(1.0)
     np.testing.assert_allclose(got, third, rtol=1e-10)
+
+
+# The adjoint of a nested jacobian of a function returning a tuple, list or dict (a tree of
+# Jacobians, as jacfwd/jacrev give) treated the tree as one array: NumPy stacked its items
+# and the inner gradient got a seed of the wrong structure (a ValueError naming a vjp the
+# program never called), or a ragged array
+
+
+def _two_scalars(y, c):
+    return np.sum(y**2) * c, np.sum(np.sin(y)) * c
+
+
+def _two_arrays(y, c):
+    return [y * c, y**2]
+
+
+def _array_and_sum(y, c):
+    return {"a": y**2 * c, "b": np.sum(y) * c}
+
+
+def _pair_of_floats(y, c):
+    return y * c, y**2
+
+
+W3 = np.array([1.0, 2.0, 3.0])
+M3 = np.arange(9.0).reshape(3, 3)
+
+
+def jacrev_of_two_scalars(x):
+    J = s2sgrad.jacrev(_two_scalars)(x[1:], x[0])
+    return np.sum(J[0] * W3) + np.sum(J[1] ** 2)
+
+
+def jacfwd_of_two_scalars(x):
+    J = s2sgrad.jacfwd(_two_scalars)(x[1:], x[0])
+    return np.sum(J[1] * W3) * J[0][0]
+
+
+def jacrev_of_a_list(x):
+    J = s2sgrad.jacrev(_two_arrays)(x[1:], x[0])
+    return np.sum(J[0] * M3) + np.sum(J[1] * M3**2)
+
+
+def jacrev_of_a_dict(x):
+    J = s2sgrad.jacrev(_array_and_sum)(x[1:], x[0])
+    return np.sum(J["a"] * M3) + np.sum(J["b"] ** 2)
+
+
+def jacrev_of_floats(x):
+    J = s2sgrad.jacrev(_pair_of_floats)(x[1], x[0])
+    return J[0] * 2.0 + J[1] * x[2]
+
+
+def _oracle_jacrev_of_two_scalars(x):
+    y, c = x[1:], x[0]
+    return anp.sum(2 * y * c * W3) + anp.sum((anp.cos(y) * c) ** 2)
+
+
+def _oracle_jacfwd_of_two_scalars(x):
+    y, c = x[1:], x[0]
+    return anp.sum(anp.cos(y) * c * W3) * 2 * y[0] * c
+
+
+def _oracle_jacrev_of_a_list(x):
+    y, c = x[1:], x[0]
+    return anp.sum(anp.eye(3) * c * M3) + anp.sum(anp.diag(2 * y) * M3**2)
+
+
+def _oracle_jacrev_of_a_dict(x):
+    y, c = x[1:], x[0]
+    return anp.sum(anp.diag(2 * y * c) * M3) + anp.sum((anp.ones(3) * c) ** 2)
+
+
+def _oracle_jacrev_of_floats(x):
+    return x[0] * 2.0 + 2 * x[1] * x[2]
+
+
+@pytest.mark.parametrize(
+    "f, oracle",
+    [
+        (jacrev_of_two_scalars, _oracle_jacrev_of_two_scalars),
+        (jacfwd_of_two_scalars, _oracle_jacfwd_of_two_scalars),
+        (jacrev_of_a_list, _oracle_jacrev_of_a_list),
+        (jacrev_of_a_dict, _oracle_jacrev_of_a_dict),
+        (jacrev_of_floats, _oracle_jacrev_of_floats),
+    ],
+)
+def test_nested_jacobians_of_tree_outputs_are_differentiated(f, oracle):
+    x = np.array(X)
+    np.testing.assert_allclose(oracle(x), f(x), rtol=1e-12)
+    expected = autograd.grad(oracle)(x)
+    np.testing.assert_allclose(numerical_grad(f, (x,), 0), expected, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(s2sgrad.grad(f)(x.copy()), expected, rtol=1e-10, atol=1e-12)
+    value, g = s2sgrad.value_and_grad(f)(x.copy())
+    np.testing.assert_allclose(value, f(x), rtol=1e-12)
+    np.testing.assert_allclose(g, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(s2sgrad.vjp(f, (x.copy(),), 1.0)[1][0], expected, rtol=1e-10)

@@ -138,13 +138,36 @@ def jvp_adjoint_tangent(
     return dot[1][1], tuple(by_param.get(p, 0.0) for p in params)
 
 
+def _leaves(tree) -> list:
+    if isinstance(tree, (tuple, list)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    if isinstance(tree, dict):
+        return [leaf for item in tree.values() for leaf in _leaves(item)]
+    return [tree]
+
+
+def _rebuilt(tree, leaves):
+    """``tree`` with its leaves taken in order from the iterator ``leaves``."""
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(_rebuilt(item, leaves) for item in tree)
+    if isinstance(tree, dict):
+        return {k: _rebuilt(item, leaves) for k, item in tree.items()}
+    return next(leaves)
+
+
 def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
     """The cotangents of ``fn``'s differentiated inputs for the cotangent ``g`` of ``jac``,
-    the Jacobian of ``F`` in its parameter ``param`` (value ``x``), or its Hessian: the sum
-    over the entries ``e`` of ``x`` of the derivative, along ``e``, of ``F``'s gradient
-    seeded with ``g``'s slice at ``e`` (of its gradient's derivative along that slice, for
-    a Hessian: a third derivative)."""
-    if np.iscomplexobj(x) or np.iscomplexobj(jac) or not isinstance(x, (float, np.ndarray)):
+    the Jacobian of ``F`` in its parameter ``param`` (value ``x``; a tuple, list or dict
+    of Jacobians for such an output), or its Hessian: the sum over the entries ``e`` of
+    ``x`` of the derivative, along ``e``, of ``F``'s gradient seeded with ``g``'s slice at
+    ``e`` (of its gradient's derivative along that slice, for a Hessian: a third
+    derivative)."""
+    leaves = _leaves(jac)
+    if (
+        np.iscomplexobj(x)
+        or any(np.iscomplexobj(j) for j in leaves)
+        or not isinstance(x, (float, np.ndarray))
+    ):
         raise GradientArgumentError(
             "the derivative of a nested jacobian or hessian is "
             "taken of real arrays and floats only; got "
@@ -152,7 +175,10 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
         )
     g = match_input(g, jac)
     n = int(np.size(x))
-    rows = np.reshape(g, np.shape(jac)[: np.ndim(jac) - np.ndim(x)] + (n,))
+    rows = [
+        np.reshape(gl, np.shape(jl)[: np.ndim(jl) - np.ndim(x)] + (n,))
+        for gl, jl in zip(_leaves(g), leaves)
+    ]
     params = list(fn.__code__.co_varnames[: fn.__code__.co_argcount])
     total = None
     for k in range(n):
@@ -161,12 +187,13 @@ def jacobian_adjoint(fn, args, kw, param, x, jac, g, seed, hessian):
             e.flat[k] = 1.0
         else:
             e = 1.0
-        u = rows[..., k]
-        u = (
-            float(u)
-            if np.ndim(u) == 0 and not isinstance(x, np.ndarray) and not np.iscomplexobj(u)
-            else u
-        )
+        slices = [
+            float(r[..., k])
+            if np.ndim(r[..., k]) == 0 and not isinstance(x, np.ndarray)
+            else r[..., k]
+            for r in rows
+        ]
+        u = _rebuilt(jac, iter(slices))
         if hessian:
             u = np.reshape(u, np.shape(x)) if isinstance(x, np.ndarray) else float(u)
             t_args = tuple(u if p == param else None for p in params)
