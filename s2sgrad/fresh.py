@@ -8,6 +8,7 @@ the reverse sweep's pseudo-statements ask of the value an assignment binds.
 from __future__ import annotations
 
 import gast
+import numpy as np
 
 from . import aliasing, anno, rules
 
@@ -24,7 +25,12 @@ _ALLOCATORS = {
     "array",
     "eye",
     "identity",
+    "linspace",
+    "logspace",
+    "geomspace",
 }
+# allocators without a derivative rule, so without a canonical name
+_NEW_ARRAYS = (np.arange, np.tri, np.indices, np.logspace, np.geomspace)
 
 
 def fresh_value(value) -> bool:
@@ -57,7 +63,12 @@ def is_fresh(value) -> bool:
         path = rules.canonical_name(fn) or ""
         if uncopied(value):
             return False
-        if path.split(".")[-1] in _ALLOCATORS or fn is list or fn is dict:
+        if (
+            path.split(".")[-1] in _ALLOCATORS
+            or fn is list
+            or fn is dict
+            or any(fn is f for f in _NEW_ARRAYS)
+        ):
             return True
         # a user function whose every return makes a new array (s = make(x); s[1:3] = 1.0)
         return path == "" and aliasing.returns_fresh(fn)

@@ -6,7 +6,7 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 import pytest
-from gradcheck import check_all_modes, numerical_grad
+from gradcheck import check_all_modes, check_rejected, numerical_grad
 
 import s2sgrad
 
@@ -306,3 +306,54 @@ def test_nested_jacobians_of_tree_outputs_are_differentiated(f, oracle):
     np.testing.assert_allclose(value, f(x), rtol=1e-12)
     np.testing.assert_allclose(g, expected, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(s2sgrad.vjp(f, (x.copy(),), 1.0)[1][0], expected, rtol=1e-10)
+
+
+# Arrays made by np.arange, np.geomspace, np.logspace (and np.tri, np.indices) are new:
+# changing one in place was refused as "may share memory with another value" (they have
+# no derivative rule, so the in-place check did not know them as allocators)
+
+
+def arange_plus_in_place(x):
+    a = np.arange(4.0)
+    a += x**2
+    return np.sum(a * x)
+
+
+def arange_of_ints_changed(x):
+    a = np.arange(4)
+    a += 1
+    a[0] = 7
+    return np.sum(a * x)
+
+
+def arange_item_written(x):
+    a = np.arange(4.0)
+    a[1] = x[0] * x[2]
+    return np.sum(a * x)
+
+
+def geomspace_scaled_in_place(x):
+    a = np.geomspace(1.0, 8.0, 4)
+    a *= x
+    b = np.logspace(0.0, 1.0, 4)
+    b[2:] = x[:2] ** 3
+    return np.sum(a**2) + np.sum(b * x)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [arange_plus_in_place, arange_of_ints_changed, arange_item_written, geomspace_scaled_in_place],
+)
+def test_new_arrays_of_allocators_without_rules_change_in_place(f):
+    check_all_modes(f, X)
+
+
+def arange_aliased_then_changed(x):
+    a = np.arange(4.0)
+    b = a
+    a += x
+    return np.sum(b * x)
+
+
+def test_an_alias_of_an_arange_changed_in_place_is_still_refused():
+    check_rejected(arange_aliased_then_changed, X, "alias would see the change")
