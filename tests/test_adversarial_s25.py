@@ -171,6 +171,20 @@ def through_a_dict_in_a_loop(a):
     return d["s"]
 
 
+def dict_values_summed(a):
+    d = {"a": a - 1.0, "b": 2.0 * (a - 1.0)}
+    return sum(v * v for v in d.values())
+
+
+def sorted_items(a):
+    return sum(v * v for v in sorted([a - 1.0, 2 * (a - 1.0), a]))
+
+
+def pairs_of_a_list(a):
+    xs = [(a - 1.0, 1.0), (2.0, a - 1.0)]
+    return sum(p * q * p for p, q in xs) + sum(q * q for p, q in xs)
+
+
 def cubed_through_a_callee(a):
     return _squared(a - 1.0) * (a - 1.0) + _squared(a)
 
@@ -185,6 +199,9 @@ def cubed_through_a_callee(a):
         through_appends,
         through_a_while_loop,
         through_a_dict_in_a_loop,
+        dict_values_summed,
+        sorted_items,
+        pairs_of_a_list,
         cubed_through_a_callee,
     ],
 )
