@@ -265,8 +265,20 @@ def unwrap(fun):
             fun = fun.__func__
         elif isinstance(fun, _LRU_CACHE_WRAPPER) and hasattr(fun, "__wrapped__"):
             fun = fun.__wrapped__  # returns exactly what the wrapped function returns
+        elif _user_callable(fun):
+            fun = types.MethodType(type(fun).__call__, fun)  # grad(model): model.__call__
         else:
             return fun
+
+
+def _user_callable(obj) -> bool:
+    """Is ``obj`` an instance of a user class whose ``__call__`` is a Python function
+    (``grad(Objective(data))`` differentiates ``Objective.__call__`` with ``self`` fixed)?"""
+    if isinstance(obj, (type, types.FunctionType, functools.partial)):
+        return False
+    call = inspect.getattr_static(type(obj), "__call__", None)
+    module = getattr(type(obj), "__module__", "") or ""
+    return isinstance(call, types.FunctionType) and module.split(".")[0] != __package__
 
 
 _METHOD_FACTORIES: dict = {}
