@@ -147,3 +147,50 @@ def test_autograd_module_paths(module, names):
         assert not isinstance(np.ones(2), ours.ArrayBox)  # s2sgrad boxes nothing
         with pytest.raises(AttributeError):
             ours.SequenceBoxOfNothing  # noqa: B018
+
+
+def _descent(grad, x, callback=None, num_iters=5, step_size=0.1, mass=0.5):
+    velocity = np.zeros(len(x))
+    for i in range(num_iters):
+        g = grad(x + mass * velocity, i)
+        if callback:
+            callback(x, i, g)
+        velocity = mass * velocity - step_size * g
+        x = x + velocity
+    return x
+
+
+def test_unflatten_optimizer_runs_a_flat_optimizer_on_trees():
+    import autograd
+    from autograd.misc.optimizers import unflatten_optimizer as theirs
+
+    from s2sgrad.compat.autograd.misc.optimizers import unflatten_optimizer as ours
+
+    def objective(p, i):
+        return np.sum(np.tanh(p["w"]) ** 2) + np.sum((p["b"][0] - i) ** 2)
+
+    x0 = {"w": np.array([[0.5, -1.0], [0.2, 0.3]]), "b": (np.array([1.0, 2.0]),)}
+    seen = {"ours": [], "theirs": []}
+    results = {}
+    for name, decorate, gradient in (
+        ("ours", ours, compat.grad(objective)),
+        ("theirs", theirs, autograd.grad(objective)),
+    ):
+        log = seen[name]
+        results[name] = decorate(_descent)(
+            gradient,
+            x0,
+            lambda x, i, g, log=log: log.append((x["w"].copy(), g["b"][0])),
+            num_iters=4,
+            step_size=0.2,
+        )
+    assert type(results["ours"]["b"]) is tuple and results["ours"]["w"].shape == (2, 2)
+    np.testing.assert_allclose(results["ours"]["w"], results["theirs"]["w"], rtol=1e-12)
+    np.testing.assert_allclose(results["ours"]["b"][0], results["theirs"]["b"][0], rtol=1e-12)
+    assert len(seen["ours"]) == 4
+    for (w1, g1), (w2, g2) in zip(seen["ours"], seen["theirs"]):
+        np.testing.assert_allclose(w1, w2, rtol=1e-12)
+        np.testing.assert_allclose(g1, g2, rtol=1e-12)
+    # no callback: the flat optimizer gets None
+    plain = ours(_descent)(compat.grad(objective), x0)
+    np.testing.assert_allclose(plain["w"], theirs(_descent)(autograd.grad(objective), x0)["w"])
