@@ -27,6 +27,7 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .match_statements import lower_match_statements
+from .ordered_dicts import lower_ordered_dicts
 from .syntax import iter_child_nodes, walk
 from .walrus import lower_named_exprs
 
@@ -568,6 +569,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     ) or isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     node = lower_match_statements(node, info)  # match: if/else (s2sgrad.match_statements)
+    node = lower_ordered_dicts(node, info)  # OrderedDict(): dict() (s2sgrad.ordered_dicts)
     return lower_named_exprs(node, info), info  # x := v: plain statements (s2sgrad.walrus)
 
 

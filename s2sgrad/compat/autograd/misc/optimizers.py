@@ -93,4 +93,4 @@ def adam(grad, x0, callback=None, num_iters=100, step_size=0.001, b1=0.9, b2=0.9
     return _run(grad, x0, callback, num_iters, step, [np.zeros(size), np.zeros(size)])
 
 
-__all__ = ["sgd", "rmsprop", "adam", "unflatten_optimizer"]
+__all__ = ["sgd", "rmsprop", "adam", "unflatten_optimizer", "flatten"]
