@@ -290,3 +290,31 @@ def test_the_lowering_leaves_what_it_cannot_prove():
     assert "OrderedDict" not in shown(ordered_pairs)
     for f in (ordered_isinstance, ordered_move_to_end, _returns_ordered):
         assert "OrderedDict" in shown(f)
+
+
+def clip_at_constant_bounds(x):
+    return np.sum(np.clip(x, -1.0, 1.0) ** 2) + np.sum(np.sin(np.clip(x, 0.0, None)))
+
+
+def clip_method_at_bounds(x):
+    return np.sum(x.clip(-1.0, 1.0) * np.arange(1.0, 5.0)) + np.sum(np.clip(x, None, 0.0))
+
+
+@pytest.mark.parametrize("f", [clip_at_constant_bounds, clip_method_at_bounds])
+def test_clip_at_a_constant_bound_has_slope_zero_as_autograd(f):
+    # was: half the slope at a bound (as np.maximum's ties), where autograd's is 0: a
+    # ReLU np.clip(z, 0, None) of zero weights, or a parameter projected onto its bound,
+    # got another gradient than autograd's
+    import autograd
+    import autograd.numpy as anp
+
+    at_bounds = np.array([0.0, 1.0, -1.0, 0.5])
+    g = type(f)(f.__code__, dict(f.__globals__, np=anp), f.__name__)
+    expected = autograd.grad(g)(at_bounds.copy())
+    np.testing.assert_allclose(s2sgrad.grad(f)(at_bounds.copy()), expected, rtol=1e-12)
+    v = np.array([0.3, -0.7, 0.2, 1.1])
+    _, dot = s2sgrad.jvp(f, (at_bounds.copy(),), (v,))
+    np.testing.assert_allclose(dot, expected @ v, rtol=1e-12)
+    _, adot = autograd.make_jvp(g)(at_bounds.copy())(v)
+    np.testing.assert_allclose(dot, adot, rtol=1e-12)
+    check_all_modes(f, [0.31, -1.57, 0.73, 1.2])  # away from the bounds, every mode
