@@ -27,6 +27,7 @@ from .errors import (
     UnsupportedSyntaxError,
 )
 from .match_statements import lower_match_statements
+from .ordered_dicts import lower_ordered_dicts
 from .syntax import iter_child_nodes, walk
 from .walrus import lower_named_exprs
 
@@ -265,8 +266,20 @@ def unwrap(fun):
             fun = fun.__func__
         elif isinstance(fun, _LRU_CACHE_WRAPPER) and hasattr(fun, "__wrapped__"):
             fun = fun.__wrapped__  # returns exactly what the wrapped function returns
+        elif _user_callable(fun):
+            fun = types.MethodType(type(fun).__call__, fun)  # grad(model): model.__call__
         else:
             return fun
+
+
+def _user_callable(obj) -> bool:
+    """Is ``obj`` an instance of a user class whose ``__call__`` is a Python function
+    (``grad(Objective(data))`` differentiates ``Objective.__call__`` with ``self`` fixed)?"""
+    if isinstance(obj, (type, types.FunctionType, functools.partial)):
+        return False
+    call = inspect.getattr_static(type(obj), "__call__", None)
+    module = getattr(type(obj), "__module__", "") or ""
+    return isinstance(call, types.FunctionType) and module.split(".")[0] != __package__
 
 
 _METHOD_FACTORIES: dict = {}
@@ -556,6 +569,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     ) or isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     node = lower_match_statements(node, info)  # match: if/else (s2sgrad.match_statements)
+    node = lower_ordered_dicts(node, info)  # OrderedDict(): dict() (s2sgrad.ordered_dicts)
     return lower_named_exprs(node, info), info  # x := v: plain statements (s2sgrad.walrus)
 
 

@@ -241,7 +241,7 @@ def test_constants_changed_after_a_callee_read_them(f):
 
 # np.clip with a bound equal to the value clipped: clip(x, x[0], hi) is x[0] where x is
 # x[0], a smooth function of it, but the slopes in x and in the bound were both 0 at the
-# tie (silently 0 instead of 1); now split half and half as np.maximum's
+# tie (silently 0 instead of 1); now the tie goes to the bound (slope 0 in x, as autograd)
 def clip_bounds_from_the_argument(x):
     return np.sum(np.clip(x, x[0], x[3]) ** 2)
 

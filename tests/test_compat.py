@@ -470,14 +470,11 @@ def test_numpy_and_scipy_aliases_are_the_libraries():
 
     import s2sgrad.compat.autograd.scipy as csp
 
-    assert csps is scipy.special and cnorm is scipy.stats.norm
-    assert (
-        csp.special is scipy.special
-        and csp.stats is scipy.stats
-        and csp.linalg is scipy.linalg
-        and csp.integrate is scipy.integrate
-        and csp.__version__ == scipy.__version__
-    )
+    # special, stats and integrate: SciPy's objects for all names, autograd's star names
+    assert csps is csp.special and cnorm is scipy.stats.norm
+    assert csps.gammaln is scipy.special.gammaln and csp.stats.norm is scipy.stats.norm
+    assert csp.integrate.odeint is scipy.integrate.odeint and csps.xlogy is scipy.special.xlogy
+    assert csp.linalg is scipy.linalg and csp.__version__ == scipy.__version__
     # signal is SciPy's but for convolve, which is autograd's own (axes and dot_axes)
     import s2sgrad.compat.autograd.scipy.signal as csig
     import scipy.signal
@@ -487,6 +484,28 @@ def test_numpy_and_scipy_aliases_are_the_libraries():
     from s2sgrad.compat.autograd.scipy.special import logsumexp
 
     assert logsumexp is scipy.special.logsumexp
+
+
+@pytest.mark.parametrize("module", ["scipy.special", "scipy.stats", "scipy.integrate"])
+def test_star_imports_give_autograds_names(module):
+    # was: SciPy's own star names, which replace NumPy's exp, log, log1p, ... of a
+    # ``from autograd.numpy import *`` above them
+    pytest.importorskip("scipy")
+    import s2sgrad.compat.autograd.numpy as cnp
+
+    alone, ours, theirs = {}, {}, {}
+    exec(f"from s2sgrad.compat.autograd.{module} import *", alone)
+    exec(f"from autograd.{module} import *", theirs)
+    star = "from s2sgrad.compat.autograd.numpy import *\n"
+    exec(f"{star}from s2sgrad.compat.autograd.{module} import *", ours)
+    names = {k for k in alone if not k.startswith("__")}
+    assert names and names <= set(theirs), names - set(theirs)
+    for name in ("exp", "log", "log1p", "expm1", "abs", "power", "round"):
+        assert ours[name] is getattr(cnp, name), name
+    for name in names:
+        assert ours[name] is alone[name]  # SciPy's own objects
+    if module == "scipy.special":
+        assert {"gammaln", "logsumexp", "digamma", "expit", "multigammaln", "erfinv"} <= names
 
 
 def test_switched_program_uses_s2sgrad_rules():

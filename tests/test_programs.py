@@ -286,6 +286,7 @@ NO_FORWARD_ORACLE = {
     "s24_gp_dataclass_property_hypers",  # no JVP of cholesky
     "s24_gp_predictive_solve_triangular_trans",  # no JVP of cholesky
     "s24_student_t_process_solve_triangular",  # no JVP of cholesky
+    "s25_bnn_bbvi_objective_gradient_unpack",  # no JVP of norm.logpdf
 }
 
 

@@ -108,31 +108,32 @@ def sinc_derivative(x, n):
 
 def _clip_slopes(x, lo, hi):
     """The slopes of ``np.clip(x, lo, hi) = minimum(maximum(x, lo), hi)`` in ``x`` and in
-    ``maximum(x, lo)``, each split half and half at a tie as ``np.maximum``'s (so the
-    slopes in ``x`` and a bound add up to 1 where they are equal: ``clip(x, x, hi)``)."""
-    low = 1.0 if lo is None else 0.5 + 0.5 * np.sign(x - lo)
+    ``maximum(x, lo)``: a tie goes to the bound (so the slope in ``x`` is 0 at a bound, as
+    autograd's, and the slopes in ``x`` and a bound add up to 1 where they are equal:
+    ``clip(x, x, hi)``)."""
+    low = 1.0 if lo is None else np.greater(x, lo).astype(float)
     if hi is None:
         return low, 1.0
-    return low, 0.5 + 0.5 * np.sign(hi - (x if lo is None else np.maximum(x, lo)))
+    return low, np.less(x if lo is None else np.maximum(x, lo), hi).astype(float)
 
 
 def clip_adjoint(g, x, lo, hi):
-    """``g`` where ``x`` lies strictly inside the bounds, 0 outside, half at a bound."""
+    """``g`` where ``x`` lies strictly inside the bounds, 0 outside and at a bound."""
     low, high = _clip_slopes(x, lo, hi)
     return g * (low * high)
 
 
 def clip_at_min(x, lo, hi):
-    """How much of ``np.clip(x, lo, hi)`` is ``lo``: 1 where ``x`` is below it (unless
-    ``lo`` is above ``hi``: NumPy's clip is ``minimum(maximum(x, lo), hi)``, ``hi``
-    there), half at a tie."""
+    """How much of ``np.clip(x, lo, hi)`` is ``lo``: 1 where ``x`` is below it or at it
+    (unless ``lo`` is not below ``hi``: NumPy's clip is ``minimum(maximum(x, lo), hi)``,
+    ``hi`` there)."""
     low, high = _clip_slopes(x, lo, hi)
     return (1.0 - low) * high
 
 
 def clip_at_max(x, lo, hi):
     """How much of ``np.clip(x, lo, hi)`` is ``hi``: 1 where ``maximum(x, lo)`` is above
-    it, half at a tie."""
+    it or at it."""
     return 1.0 - _clip_slopes(x, lo, hi)[1]
 
 

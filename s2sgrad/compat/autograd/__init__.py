@@ -65,6 +65,24 @@ for _sub, _module in (("", numpy), (".linalg", _linalg), (".numpy_wrapper", nump
 for _sub in ("random", "fft"):
     sys.modules[f"{__name__}.numpy.{_sub}"] = getattr(_numpy, _sub)
 
+
+class _Boxes(types.ModuleType):
+    """``autograd.numpy.numpy_boxes``: the trace's box classes (:mod:`.tracer`, imported on
+    first use). s2sgrad's own derivatives box nothing, so ``isinstance(x, ArrayBox)``
+    holds only inside a trace."""
+
+    def __getattr__(self, attr):
+        from . import tracer
+
+        if attr in ("ArrayBox", "Box"):
+            return getattr(tracer, attr)
+        raise AttributeError(f"module {self.__name__!r} has no attribute {attr!r}")
+
+
+numpy.numpy_boxes = sys.modules[f"{__name__}.numpy.numpy_boxes"] = _Boxes(
+    f"{__name__}.numpy.numpy_boxes"
+)
+
 _REMADE = ("grad", "value_and_grad", "elementwise_grad", "jacobian", "hessian")
 _SCALAR_ONLY = "the differentiated function must return a scalar"
 _REAL_ONLY = "the differentiated function must return a real scalar"

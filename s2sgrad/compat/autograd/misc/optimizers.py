@@ -1,4 +1,5 @@
-"""``autograd.misc.optimizers``: sgd (with momentum), rmsprop and adam on trees.
+"""``autograd.misc.optimizers``: sgd (with momentum), rmsprop and adam on trees, and
+``unflatten_optimizer``, which makes an optimizer of flat vectors one on trees.
 
 Each takes ``grad(x, i)`` (the gradient at ``x`` in iteration ``i``), a starting
 point ``x0`` (an array, or a tree of tuples, lists and dicts of arrays) and an
@@ -9,11 +10,40 @@ differentiated.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
 
 from .flatten import flatten
+
+
+def unflatten_optimizer(optimize: Callable) -> Callable:
+    """An optimizer written for flat vectors (``optimize(grad, x0, callback, ...)`` with
+    ``grad(x, i)`` and ``callback(x, i, g)`` on 1-d arrays) made one on trees, as
+    autograd's decorator of the same name does::
+
+        @unflatten_optimizer
+        def descent(grad, x, callback=None, num_iters=10, step_size=0.1):
+            for i in range(num_iters):
+                x = x - step_size * grad(x, i)
+            return x
+    """
+
+    @functools.wraps(optimize)
+    def on_trees(grad, x0, callback=None, *args, **kwargs):
+        flat0, unflatten = flatten(x0)
+
+        def flat_grad(x, i):
+            return flatten(grad(unflatten(x), i))[0]
+
+        def flat_callback(x, i, g):
+            return callback(unflatten(x), i, unflatten(g))
+
+        out = optimize(flat_grad, flat0, flat_callback if callback else None, *args, **kwargs)
+        return unflatten(out)
+
+    return on_trees
 
 
 def _run(grad, x0, callback, num_iters: int, step: Callable, state: list):
@@ -63,4 +93,4 @@ def adam(grad, x0, callback=None, num_iters=100, step_size=0.001, b1=0.9, b2=0.9
     return _run(grad, x0, callback, num_iters, step, [np.zeros(size), np.zeros(size)])
 
 
-__all__ = ["sgd", "rmsprop", "adam"]
+__all__ = ["sgd", "rmsprop", "adam", "unflatten_optimizer", "flatten"]
