@@ -25,6 +25,7 @@ from .errors import (
     SourceUnavailableError,
     TransformError,
     UnsupportedSyntaxError,
+    caller_place,
 )
 from .match_statements import lower_match_statements
 from .syntax import iter_child_nodes, walk
@@ -516,6 +517,33 @@ def user_function(fun):
     return fun
 
 
+def entry_function(fun, custom_rule: bool = False):
+    """:func:`user_function` of the function given to a transformation (grad, jvp, vjp,
+    jacfwd, jacrev): an error that names no line of the user's names the user's call, and
+    a function with a custom rule is an error too unless ``custom_rule`` (``grad`` reports
+    it when called)."""
+    try:
+        fn = user_function(fun)
+        if not custom_rule and getattr(fn, "__s2s_custom__", False):
+            raise custom_rule_error(fn)
+    except TransformError as exc:
+        place = caller_place() if exc.filename is None else None
+        if place is None:
+            raise
+        filename, lineno, code = place
+        raise type(exc)(exc.msg, filename, lineno, None, code or None, exc.hint) from None
+    return fn
+
+
+def custom_rule_error(fun) -> SourceUnavailableError:
+    """The error for differentiating a function with a custom rule itself."""
+    name = getattr(fun, "__name__", "f")
+    return SourceUnavailableError(
+        f"{name!r} has a custom derivative rule and is used by the functions that call it",
+        hint=f"differentiate a function that calls it, e.g. s2sgrad.grad(lambda x: {name}(x))",
+    )
+
+
 _ASYNC = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _GENERATOR = inspect.CO_GENERATOR | _ASYNC
 
@@ -530,12 +558,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     """
     fun = unwrap(fun)
     if getattr(fun, "__s2s_custom__", False):
-        raise SourceUnavailableError(
-            f"{fun.__name__!r} has a custom derivative rule and is used by the functions "
-            "that call it",
-            hint=f"differentiate a function that calls it, e.g. "
-            f"s2sgrad.grad(lambda x: {fun.__name__}(x))",
-        )
+        raise custom_rule_error(fun)
     if not isinstance(fun, types.FunctionType):
         raise _no_source(fun)
     code = fun.__code__
