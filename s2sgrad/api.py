@@ -200,7 +200,7 @@ class Transformed(SourceDisplay):
         if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
             self._partial = (fun.args, fun.keywords)
             fun = fun.func
-        fun_unwrapped = entry_function(fun, custom_rule=True)
+        fun_unwrapped = entry_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
                 "differentiating a function returned by grad/value_and_grad with grad is not "

@@ -79,17 +79,22 @@ class DerivativeNotImplementedError(NonDifferentiableError, NotImplementedError)
     ``NotImplementedError`` too."""
 
 
-def caller_place() -> tuple[str, int, str] | None:
+def caller_place(generated: bool = True) -> tuple[str, int, str] | None:
     """``(filename, lineno, code)`` of the innermost frame running neither s2sgrad's own
-    files nor the code it generates: the user's line that called the derivative."""
+    files nor the code it generates: the user's line that called the derivative (None
+    past a generated function's frame or a transformation's unless ``generated``: a call
+    made by a derivative as it runs or as it is made, whose errors that places itself)."""
     import linecache
     import os
     import sys
 
     here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    pipeline = here + "pipeline.py"
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
+        if not generated and (filename.startswith("<s2sgrad ") or filename == pipeline):
+            return None
         if not (filename.startswith(("<s2sgrad ", "<frozen ")) or filename.startswith(here)):
             return filename, frame.f_lineno, linecache.getline(filename, frame.f_lineno).strip()
         frame = frame.f_back

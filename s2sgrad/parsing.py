@@ -517,17 +517,19 @@ def user_function(fun):
     return fun
 
 
-def entry_function(fun, custom_rule: bool = False):
+def entry_function(fun):
     """:func:`user_function` of the function given to a transformation (grad, jvp, vjp,
-    jacfwd, jacrev): an error that names no line of the user's names the user's call, and
-    a function with a custom rule is an error too unless ``custom_rule`` (``grad`` reports
-    it when called)."""
+    jacfwd, jacrev): for a function with a custom rule, a function calling it
+    (:func:`s2sgrad.custom.caller`); an error that names no line of the user's names the
+    user's call."""
     try:
         fn = user_function(fun)
-        if not custom_rule and getattr(fn, "__s2s_custom__", False):
-            raise custom_rule_error(fn)
+        if getattr(fn, "__s2s_custom__", False):
+            from .custom import caller
+
+            fn = caller(fn) or _raise(custom_rule_error(fn))
     except TransformError as exc:
-        place = caller_place() if exc.filename is None else None
+        place = caller_place(generated=False) if exc.filename is None else None
         if place is None:
             raise
         filename, lineno, code = place
@@ -535,11 +537,16 @@ def entry_function(fun, custom_rule: bool = False):
     return fn
 
 
+def _raise(exc: Exception):
+    raise exc
+
+
 def custom_rule_error(fun) -> SourceUnavailableError:
     """The error for differentiating a function with a custom rule itself."""
     name = getattr(fun, "__name__", "f")
     return SourceUnavailableError(
-        f"{name!r} has a custom derivative rule and is used by the functions that call it",
+        f"{name!r} has a custom derivative rule and is differentiated only through the "
+        "functions that call it (or itself with up to three positional parameters)",
         hint=f"differentiate a function that calls it, e.g. s2sgrad.grad(lambda x: {name}(x))",
     )
 
