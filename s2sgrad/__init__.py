@@ -11,6 +11,7 @@ from .aot import emit
 from .api import grad, hessian, hvp, source, stages, value_and_grad
 from .custom import checkpoint, custom_jvp, custom_vjp, register_vjp, stop_gradient
 from .errors import (
+    ArgumentTypeError,
     DerivativeNotImplementedError,
     GradientArgumentError,
     InPlaceArgumentError,
@@ -52,6 +53,7 @@ __all__ = [
     "NonDifferentiableError",
     "DerivativeNotImplementedError",
     "GradientArgumentError",
+    "ArgumentTypeError",
     "InPlaceArgumentError",
     "ComplexOutputError",
     "__version__",

@@ -21,9 +21,9 @@ from .arguments import argspec, bind, check_differentiable, kind, private_copies
 from .augmented import augmented_params
 from .display import SourceDisplay
 from .entry import make_entry
-from .errors import GradientArgumentError, TransformError
+from .errors import ArgumentTypeError, GradientArgumentError, TransformError
 from .normalize import _is_function_value, length_spec
-from .parsing import parse_function, user_function
+from .parsing import entry_function, parse_function
 from .reverse.scalar_output import argument_type
 from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
@@ -200,7 +200,7 @@ class Transformed(SourceDisplay):
         if isinstance(fun, functools.partial) and isinstance(fun.func, types.FunctionType):
             self._partial = (fun.args, fun.keywords)
             fun = fun.func
-        fun_unwrapped = user_function(fun)
+        fun_unwrapped = entry_function(fun)
         if isinstance(fun_unwrapped, Transformed):
             raise TransformError(
                 "differentiating a function returned by grad/value_and_grad with grad is not "
@@ -494,7 +494,7 @@ def _bind_var(tr: Transformed, args, kwargs):
     try:
         bound = inspect.signature(tr.fun, follow_wrapped=False).bind(*args, **kwargs)
     except TypeError as exc:
-        raise TypeError(f"{tr.fun.__name__}(): {exc}") from None
+        raise ArgumentTypeError(f"{tr.fun.__name__}(): {exc}") from None
     bound.apply_defaults()
     all_params = tr._params + tr._kwonly
     values = [bound.arguments[p] for p in all_params]
@@ -582,7 +582,9 @@ def _decorator(with_value):
         if isinstance(fun, int) or (
             isinstance(fun, (list, tuple)) and all(isinstance(a, int) for a in fun)
         ):
-            raise TypeError("pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)")
+            raise ArgumentTypeError(
+                "pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)"
+            )
         out = Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
         # how it was made, for a call inside a differentiated function (s2sgrad.stored)
         out.__s2s_made__ = (

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .distributions import frozen_kind
-from .errors import GradientArgumentError, varargs_error
+from .errors import ArgumentTypeError, GradientArgumentError, varargs_error
 from .normalize import _INACTIVE_ATTRS, object_kind
 from .runtime.values import _dataclass_fields
 
@@ -248,7 +248,7 @@ def bind(fun, params: list[str], kwonly: list[str], args, kwargs) -> list:
         sig = inspect.signature(fun, follow_wrapped=False)  # a wrapper binds its own
         bound = sig.bind(*args, **kwargs)
     except TypeError as exc:
-        raise TypeError(f"{fun.__name__}(): {exc}") from None
+        raise ArgumentTypeError(f"{fun.__name__}(): {exc}") from None
     bound.apply_defaults()
     return [bound.arguments[p] for p in params] + [bound.arguments[p] for p in kwonly]
 

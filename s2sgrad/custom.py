@@ -68,6 +68,41 @@ class CustomVJP:
         return self
 
 
+def caller(rule: CustomVJP) -> Callable | None:
+    """A Python function of the positional parameters of ``rule``'s function (up to three)
+    that calls ``rule``: what ``grad``, ``jvp``, ``vjp``, ``jacfwd`` and ``jacrev`` of the
+    rule's function differentiate, so its derivative is the rule's; None for another
+    signature. Made once per rule."""
+    import inspect
+
+    made = rule.__dict__.get("_s2s_caller")
+    if made is not None:
+        return made
+    try:
+        params = inspect.signature(rule.fun).parameters.values()
+    except (TypeError, ValueError):  # a C function without a signature
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if any(p.kind == p.VAR_POSITIONAL for p in params) or not 1 <= len(positional) <= 3:
+        return None
+    if len(positional) == 1:
+
+        def call(x, **kw):
+            return rule(x, **kw)
+    elif len(positional) == 2:
+
+        def call(x, y, **kw):
+            return rule(x, y, **kw)
+    else:
+
+        def call(x, y, z, **kw):
+            return rule(x, y, z, **kw)
+
+    call.__name__ = str(getattr(rule, "__name__", "call")).replace("<lambda>", "lambda")
+    rule.__dict__["_s2s_caller"] = call
+    return call
+
+
 def custom_vjp(fun: Callable) -> CustomVJP:
     """Decorate ``fun`` so that s2sgrad uses the rule given later with ``.defvjp``."""
     return CustomVJP(fun)

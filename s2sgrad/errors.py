@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class S2SGradError(Exception):
     """Base class of all errors raised by s2sgrad."""
@@ -77,8 +79,58 @@ class DerivativeNotImplementedError(NonDifferentiableError, NotImplementedError)
     ``NotImplementedError`` too."""
 
 
-class GradientArgumentError(S2SGradError, ValueError):
-    """Bad argnums/argnames or non-differentiable inputs, found at call time."""
+def caller_place(generated: bool = True) -> tuple[str, int, str] | None:
+    """``(filename, lineno, code)`` of the innermost frame running neither s2sgrad's own
+    files nor the code it generates: the user's line that called the derivative (None
+    past a generated function's frame or a transformation's unless ``generated``: a call
+    made by a derivative as it runs or as it is made, whose errors that places itself)."""
+    import linecache
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    pipeline = here + "pipeline.py"
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not generated and (filename.startswith("<s2sgrad ") or filename == pipeline):
+            return None
+        if not (filename.startswith(("<s2sgrad ", "<frozen ")) or filename.startswith(here)):
+            return filename, frame.f_lineno, linecache.getline(filename, frame.f_lineno).strip()
+        frame = frame.f_back
+    return None
+
+
+_PLACED = re.compile(r"^[^\s:]+(:[^\s:]+)*:\d+: ")
+
+
+class _AtCaller:
+    """An error found when a derivative is called (bad arguments): its message starts
+    with the user's ``file:line`` of that call, like a compiler's, and quotes it."""
+
+    filename: str | None = None
+    lineno: int | None = None
+
+    def __init__(self, *args):
+        if isinstance(self, TransformError):  # VarArgsError: placed at the def already
+            super().__init__(*args)
+            return
+        place = caller_place() if len(args) == 1 and isinstance(args[0], str) else None
+        if place is not None and not _PLACED.match(args[0]):
+            self.filename, self.lineno, code = place
+            text = f"{self.filename}:{self.lineno}: {args[0]}"
+            args = (f"{text}\n    {code}" if code else text,)
+        super().__init__(*args)
+
+
+class GradientArgumentError(_AtCaller, S2SGradError, ValueError):
+    """Bad argnums/argnames or non-differentiable inputs, or tangents and cotangents not
+    shaped like what they go with, found at call time (at the user's line of the call)."""
+
+
+class ArgumentTypeError(_AtCaller, S2SGradError, TypeError):
+    """A derivative called with arguments of the wrong kind (``primals`` not a tuple, more
+    positional arguments than the function takes), at the user's line of the call."""
 
 
 class VarArgsError(UnsupportedSyntaxError, GradientArgumentError):

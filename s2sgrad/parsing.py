@@ -25,6 +25,7 @@ from .errors import (
     SourceUnavailableError,
     TransformError,
     UnsupportedSyntaxError,
+    caller_place,
 )
 from .match_statements import lower_match_statements
 from .ordered_dicts import lower_ordered_dicts
@@ -529,6 +530,40 @@ def user_function(fun):
     return fun
 
 
+def entry_function(fun):
+    """:func:`user_function` of the function given to a transformation (grad, jvp, vjp,
+    jacfwd, jacrev): for a function with a custom rule, a function calling it
+    (:func:`s2sgrad.custom.caller`); an error that names no line of the user's names the
+    user's call."""
+    try:
+        fn = user_function(fun)
+        if getattr(fn, "__s2s_custom__", False):
+            from .custom import caller
+
+            fn = caller(fn) or _raise(custom_rule_error(fn))
+    except TransformError as exc:
+        place = caller_place(generated=False) if exc.filename is None else None
+        if place is None:
+            raise
+        filename, lineno, code = place
+        raise type(exc)(exc.msg, filename, lineno, None, code or None, exc.hint) from None
+    return fn
+
+
+def _raise(exc: Exception):
+    raise exc
+
+
+def custom_rule_error(fun) -> SourceUnavailableError:
+    """The error for differentiating a function with a custom rule itself."""
+    name = getattr(fun, "__name__", "f")
+    return SourceUnavailableError(
+        f"{name!r} has a custom derivative rule and is differentiated only through the "
+        "functions that call it (or itself with up to three positional parameters)",
+        hint=f"differentiate a function that calls it, e.g. s2sgrad.grad(lambda x: {name}(x))",
+    )
+
+
 _ASYNC = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 _GENERATOR = inspect.CO_GENERATOR | _ASYNC
 
@@ -543,12 +578,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     """
     fun = unwrap(fun)
     if getattr(fun, "__s2s_custom__", False):
-        raise SourceUnavailableError(
-            f"{fun.__name__!r} has a custom derivative rule and is used by the functions "
-            "that call it",
-            hint=f"differentiate a function that calls it, e.g. "
-            f"s2sgrad.grad(lambda x: {fun.__name__}(x))",
-        )
+        raise custom_rule_error(fun)
     if not isinstance(fun, types.FunctionType):
         raise _no_source(fun)
     code = fun.__code__

@@ -41,7 +41,7 @@ from .basis import (
     zero_leaf,
 )
 from .draws import SameDraws
-from .errors import GradientArgumentError, TransformError, def_error
+from .errors import ArgumentTypeError, GradientArgumentError, TransformError, def_error
 from .jacobians import (
     arguments_inside,
     assemble,
@@ -139,9 +139,9 @@ def _stage(fun, args, kwargs=None) -> _Stage:
     made = getattr(fun, "__s2s_made__", None)
     if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
         return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args, kwargs)
-    from .parsing import user_function
+    from .parsing import entry_function
 
-    fn = user_function(fun)
+    fn = entry_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
     return _Stage([_Call(fn, dict(kwargs))], lambda raws: raws[0])
@@ -156,7 +156,7 @@ def _forward_call(c: _Call, args, wrt_idx):
     params = _positional(fn)
     vararg = _vararg(fn)
     if len(args) > len(params) and vararg is None:
-        raise GradientArgumentError(
+        raise ArgumentTypeError(
             f"{fn.__name__}() takes {len(params)} positional arguments but {len(args)} were given"
         )
     wrt = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in wrt_idx))
@@ -451,7 +451,7 @@ def higher_grad(fun, argnums=None, argnames=(), with_value=False):
 def as_tuple(x, what):
     if isinstance(x, (tuple, list)):
         return tuple(x)
-    raise TypeError(f"{what} must be a tuple or list of arguments, got {type(x).__name__}")
+    raise ArgumentTypeError(f"{what} must be a tuple or list of arguments, got {type(x).__name__}")
 
 
 def jvp(fun: Callable, primals, tangents):
@@ -469,7 +469,7 @@ def jvp_kw(fun: Callable, primals, tangents, kwargs: dict):
     primals = as_tuple(primals, "primals")
     tangents = as_tuple(tangents, "tangents")
     if len(primals) != len(tangents):
-        raise ValueError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
+        raise GradientArgumentError(f"jvp: got {len(primals)} primals but {len(tangents)} tangents")
     idx, tans = [], []
     for i, (p, t) in enumerate(zip(primals, tangents)):
         if t is None:
@@ -477,16 +477,16 @@ def jvp_kw(fun: Callable, primals, tangents, kwargs: dict):
         check_differentiable(p, f"primal {i}")
         if isinstance(p, (dict, list, tuple)) or isinstance(t, (dict, list, tuple)):
             if not same_tree_shape(t, p):
-                raise ValueError(
+                raise GradientArgumentError(
                     f"jvp: tangent {i} does not have the structure and shapes of "
                     f"its primal (a {type(p).__name__})"
                 )
         elif np.shape(t) != np.shape(p):
-            raise ValueError(
+            raise GradientArgumentError(
                 f"jvp: tangent {i} has shape {np.shape(t)} but its primal has shape {np.shape(p)}"
             )
         if complex_input(t) and not complex_input(p):
-            raise ValueError(
+            raise GradientArgumentError(
                 f"jvp: tangent {i} is complex but its primal is real; a real "
                 "input has real tangents"
             )
@@ -617,13 +617,13 @@ def _reverse_instance(fun, primals, kw, flat=False):
     its differentiable arguments ``primals`` (by position), its positional parameters,
     the differentiated ones and its seed keyword (``flat``: without backward closures,
     for forward mode over it)."""
-    from .parsing import user_function
+    from .parsing import entry_function
 
-    fn = user_function(fun)
+    fn = entry_function(fun)
     params = _positional(fn)
     vararg = _vararg(fn)
     if len(primals) > len(params) and vararg is None:
-        raise TypeError(
+        raise ArgumentTypeError(
             f"{fn.__name__}() takes {len(params)} positional arguments but "
             f"{len(primals)} were given"
         )
@@ -731,9 +731,9 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
 
 def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
     """The generated forward-mode (jvp) source of ``fun``."""
-    from .parsing import user_function
+    from .parsing import entry_function
 
-    fn = user_function(fun)
+    fn = entry_function(fun)
     params = _positional(fn)
     nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int) else tuple(argnums))
     wrt = tuple(params[a] for a in nums)

@@ -178,8 +178,9 @@ def _unsupported(message: str, hint: str, error: str = "UnsupportedSyntaxError")
 
 def _user_line() -> str:
     """``" (at file:line: code)"`` for the user's line that the innermost generated
-    function is differentiating (see :func:`_user_place`); "" when not found."""
-    place = _user_place()
+    function is differentiating (see :func:`_user_place`), else of the user's call of the
+    derivative (:func:`_caller_place`); "" when neither is found."""
+    place = _user_place() or _caller_place()
     if place is None:
         return ""
     filename, lineno, code = place
@@ -294,3 +295,20 @@ def no_derivative(what):
         f"{what}; wrap that argument in s2sgrad.stop_gradient(...) if no gradient should "
         "flow through it"
     )
+
+
+def _caller_place():
+    """``(filename, lineno, code)`` of the innermost frame that is neither generated code
+    nor s2sgrad's own: the user's line that called the derivative; None if there is none."""
+    import linecache
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(("<s2sgrad ", "<frozen ", package)):
+            return filename, frame.f_lineno, linecache.getline(filename, frame.f_lineno).strip()
+        frame = frame.f_back
+    return None

@@ -517,7 +517,7 @@ def make_vjp(fun: Callable, argnum=0):
             if isinstance(ans, (tuple, list, dict)):
                 raise TypeError("make_vjp needs a function returning one array or float")
             if _numpy.shape(g) != _numpy.shape(ans):
-                raise ValueError(
+                raise GradientArgumentError(
                     f"vjp: the cotangent has shape {_numpy.shape(g)} but the "
                     f"output has shape {_numpy.shape(ans)}"
                 )
