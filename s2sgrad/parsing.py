@@ -29,6 +29,7 @@ from .errors import (
 )
 from .match_statements import lower_match_statements
 from .ordered_dicts import lower_ordered_dicts
+from .runtime.libraries import installed_class
 from .syntax import iter_child_nodes, walk
 from .walrus import lower_named_exprs
 
@@ -279,8 +280,8 @@ def _user_callable(obj) -> bool:
     if isinstance(obj, (type, types.FunctionType, functools.partial)):
         return False
     call = inspect.getattr_static(type(obj), "__call__", None)
-    module = getattr(type(obj), "__module__", "") or ""
-    return isinstance(call, types.FunctionType) and module.split(".")[0] != __package__
+    own = (getattr(type(obj), "__module__", "") or "").split(".")[0] == __package__
+    return isinstance(call, types.FunctionType) and not own and not installed_class(type(obj))
 
 
 _METHOD_FACTORIES: dict = {}
