@@ -7,7 +7,6 @@ from collections import Counter
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 CORPUS = "the cat sat on the mat the dog sat on the log a cat and a dog".split()
 COUNTS = Counter(CORPUS)

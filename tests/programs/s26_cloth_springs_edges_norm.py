@@ -5,7 +5,6 @@ system is stepped by velocity Verlet in a while loop, and the loss matches the f
 sag to a target, differentiated in the log spring stiffnesses."""
 
 import autograd.numpy as np
-from autograd import grad
 
 NX, NY = 3, 3
 POS0 = np.array([[i, 0.0, j] for j in range(NY) for i in range(NX)], dtype=float)

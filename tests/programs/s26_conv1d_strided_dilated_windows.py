@@ -5,7 +5,6 @@ softmax head gives the cross-entropy over a batch of sequences."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 from autograd.scipy.special import logsumexp
 
 rs = npr.RandomState(2610)

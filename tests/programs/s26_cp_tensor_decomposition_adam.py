@@ -38,6 +38,7 @@ def result():
         if i % 10 == 0:
             print(f"iter {i:3d}  loss {trace[-1]:.4f}")
 
-    fitted = adam(lambda f, i: grad(loss)(f), inputs()[0], num_iters=30, step_size=0.05,
-                  callback=callback)
+    fitted = adam(
+        lambda f, i: grad(loss)(f), inputs()[0], num_iters=30, step_size=0.05, callback=callback
+    )
     return fitted, np.array(trace)

@@ -23,7 +23,10 @@ def loss(centroids, temperature=0.7):
 
 
 def inputs():
-    return (np.array([[0.1, 0.0], [0.0, 0.2], [0.3, 0.1]]) + 0.1 * npr.RandomState(3).randn(3, 2), 0.7)
+    return (
+        np.array([[0.1, 0.0], [0.0, 0.2], [0.3, 0.1]]) + 0.1 * npr.RandomState(3).randn(3, 2),
+        0.7,
+    )
 
 
 def result():

@@ -5,7 +5,6 @@ squared distance of the final tip position (a sum of unit vectors) from a target
 differentiated in the initial angular velocities."""
 
 import autograd.numpy as np
-from autograd import grad
 
 G = np.float64(9.81)
 M1, M2, L1, L2 = np.float64(1.0), np.float64(0.5), np.float64(1.0), np.float64(0.8)

@@ -7,7 +7,6 @@ import itertools
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 from autograd.scipy.special import logsumexp
 
 TEXT = "hello world, hello autograd"

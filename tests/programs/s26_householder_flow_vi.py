@@ -6,7 +6,6 @@ the base mean, log-std and a list of reflection vectors."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 TARGET_COV = np.array([[1.0, 0.8], [0.8, 1.0]])
 TARGET_PREC = np.linalg.inv(TARGET_COV)
@@ -35,4 +34,10 @@ def loss(params):
 
 
 def inputs():
-    return ((np.array([0.1, -0.1]), np.array([-0.3, 0.2]), [np.array([1.0, 0.5]), np.array([-0.2, 1.0])]),)
+    return (
+        (
+            np.array([0.1, -0.1]),
+            np.array([-0.3, 0.2]),
+            [np.array([1.0, 0.5]), np.array([-0.2, 1.0])],
+        ),
+    )

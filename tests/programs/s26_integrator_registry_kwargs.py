@@ -5,7 +5,6 @@ trajectory is collected in a list and stacked."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 
 def lotka_volterra(y, t, alpha, beta, delta, gamma):

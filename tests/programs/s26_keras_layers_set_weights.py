@@ -5,7 +5,6 @@ forward function that reads each layer's activation by name from a dict of lambd
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 from autograd.misc import flatten
 
 ACTIVATIONS = {

@@ -5,7 +5,6 @@ of sequences is a list of arrays of different lengths."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2622)
 H, D = 5, 3

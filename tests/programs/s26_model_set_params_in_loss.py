@@ -5,7 +5,6 @@ grad is taken of a lambda that calls it."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 
 class LogisticModel:

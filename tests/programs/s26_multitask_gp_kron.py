@@ -5,7 +5,6 @@ np.linalg.solve on the stacked targets (y.T.reshape(-1)). Hyperparameters in a l
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2619)
 XS = np.linspace(0, 3, 7)[:, None]

@@ -5,8 +5,7 @@ observations above a threshold, as in a Tobit-style model."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
-from autograd.scipy.stats.norm import *
+from autograd.scipy.stats.norm import *  # noqa: F403
 
 rs = npr.RandomState(2604)
 X = np.hstack([np.ones((25, 1)), rs.randn(25, 2)])
@@ -19,8 +18,8 @@ def loss(params):
     beta, gamma = params[:3], params[3:]
     loc = np.dot(X, beta)
     scale = np.exp(np.dot(X, gamma))
-    observed = logpdf(np.minimum(Y, CAP), loc, scale)
-    tail = logsf(CAP, loc, scale)
+    observed = logpdf(np.minimum(Y, CAP), loc, scale)  # noqa: F405
+    tail = logsf(CAP, loc, scale)  # noqa: F405
     return -np.sum(np.where(CENSORED, tail, observed)) / len(Y)
 
 

@@ -6,7 +6,6 @@ regression."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 
 class Params:

@@ -6,7 +6,6 @@ rates from scipy.stats.gamma.logpdf."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 from autograd.scipy.special import logsumexp
 from autograd.scipy.stats import gamma, poisson
 

@@ -6,7 +6,6 @@ point, differentiated in the coupling and the local fields."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 N_SITES, N_STATES = 8, 3
 rs = npr.RandomState(2612)

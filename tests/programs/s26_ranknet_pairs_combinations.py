@@ -7,7 +7,6 @@ import itertools
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2620)
 QUERIES = {}

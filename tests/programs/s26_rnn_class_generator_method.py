@@ -4,7 +4,6 @@ np.stack, reads out with np.dot and .T, and regresses the next value of a noisy 
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 
 class ElmanRNN:

@@ -5,7 +5,6 @@ enclosing function (the textbook recursion with a cache), with a soft minimum by
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 from autograd.scipy.special import logsumexp
 
 rs = npr.RandomState(2603)

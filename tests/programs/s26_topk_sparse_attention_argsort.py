@@ -6,7 +6,6 @@ layer norm before a mean-squared readout."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2625)
 SEQ, DIM, TOPK = 7, 4, 3

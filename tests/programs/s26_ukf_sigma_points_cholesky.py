@@ -6,7 +6,6 @@ log-likelihood in the log process and measurement noise."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 DT = 0.1
 rs = npr.RandomState(2606)

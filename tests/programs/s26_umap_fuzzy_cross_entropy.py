@@ -5,7 +5,6 @@ cross-entropy over all pairs with the diagonal masked out."""
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2614)
 HIGH = np.vstack([rs.randn(8, 5), rs.randn(8, 5) + 3.0])

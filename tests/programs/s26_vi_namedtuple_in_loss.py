@@ -7,7 +7,6 @@ from collections import namedtuple
 
 import autograd.numpy as np
 import autograd.numpy.random as npr
-from autograd import grad
 
 rs = npr.RandomState(2602)
 D = 3
