@@ -21,7 +21,7 @@ STAR_PROGRAMS = {
     "poisson": "np.sum(logpmf(np.array([0, 2, 5]), np.exp(x))) + np.sum(pmf(3, np.exp(x)))",
     "dirichlet": "logpdf(np.array([0.2, 0.5, 0.3]), np.exp(x)) + pdf(np.full(3, 1 / 3), np.exp(x))",
     "multivariate_normal": "logpdf(np.ones(3), x, np.diag([1.0, 2.0, 0.5]))"
-    " + pdf(x, 0.0, 2.0 * np.eye(3))",
+    " + pdf(x, np.zeros(3), 2 * np.eye(3))",
 }
 # autograd's names that are its implementation, not its interface: a star import from
 # s2sgrad's modules leaves them out
