@@ -6,7 +6,7 @@ import importlib.util
 
 import numpy as np
 import pytest
-from gradcheck import check_all_modes
+from gradcheck import check_all_modes, check_rejected
 
 import s2sgrad.compat.autograd as compat
 
@@ -73,3 +73,69 @@ def test_the_stats_modules_read_the_scipy_distributions():
     module = sys.modules["s2sgrad.compat.autograd.scipy.stats.norm"]  # what * reads
     assert module.logpdf == scipy.stats.norm.logpdf and module.ppf == scipy.stats.norm.ppf
     assert module.__all__[:6] == ["pdf", "cdf", "sf", "logpdf", "logcdf", "logsf"]
+
+
+def _polynomial(x, *coefs):
+    return sum(c * x**i for i, c in enumerate(coefs))
+
+
+def _line(x, a, b):
+    return a + b * x
+
+
+GRID = np.linspace(-1.0, 1.0, 4)
+
+
+def star_array_parameter(theta):
+    return np.sum(_polynomial(GRID, *theta) ** 2)
+
+
+def star_elementwise_local(theta):
+    rates = np.exp(theta)
+    return np.sum(np.sin(_polynomial(GRID, *rates)))
+
+
+def star_chain_of_locals(theta):
+    scaled = 2.0 * np.tanh(theta)
+    flipped = -scaled
+    return np.sum(_polynomial(GRID, 1.0, *flipped) ** 3)
+
+
+def star_into_fixed_parameters(theta):
+    a_b = np.exp(theta[:2]) - 1.0
+    return np.sum(_line(GRID, *theta[:2]) * _line(GRID, *a_b))
+
+
+def star_rows_of_a_matrix(theta):
+    W = np.reshape(theta, (3, 2))
+    return np.sum(_polynomial(GRID[:, None], *W) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        star_array_parameter,
+        star_elementwise_local,
+        star_chain_of_locals,
+        star_into_fixed_parameters,
+    ],
+)
+def test_an_array_unpacked_into_a_call_has_the_length_it_is_called_with(f):
+    # was: "the call unpacks 'theta', whose length is not known when the function is
+    # transformed": an array parameter, or a local made elementwise from one
+    check_all_modes(f, X)
+    check_all_modes(f, [0.2, -0.4, 0.1, 0.5, -0.3])  # another length: its own derivative
+
+
+def test_an_array_of_unknown_length_unpacked_is_still_refused():
+    # W = np.reshape(theta, ...): no length the transform can tell
+    check_rejected(star_rows_of_a_matrix, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "length is not known")
+
+
+def _masked_star(theta):
+    kept = np.exp(theta[theta > 0.0])
+    return np.sum(_polynomial(GRID, *kept))
+
+
+def test_a_kept_subset_unpacked_is_refused():
+    check_rejected(_masked_star, X, "length is not known")

@@ -19,7 +19,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, iter_child_nodes, name, names_in, walk
 from .records import class_value
-from .spread import spelled, spread_length
+from .spread import elementwise_length, spelled, spread_length
 from .stars import length_entries
 from .tables import (
     LocalFunction,
@@ -75,6 +75,8 @@ class Arguments:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
                 if n is None and isinstance(value, gast.Name):
                     n = self.param_lengths.get(value.id)  # the length this call passes
+                if n is None:
+                    n = elementwise_length(self, value)  # f(*np.exp(log_rates)): checked
                 if n is None and _is_shape(value):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
                     # so the call keeps its star (it has no derivative rule to match)

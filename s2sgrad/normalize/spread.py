@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 
 import gast
+import numpy as np
 
 from .. import runtime
 from ..syntax import assign, call, clone, const, int_constant, locate, name
@@ -80,6 +81,52 @@ def static_length(lowering, node):
                 return None
             return len(range(*bounds))
     return None
+
+
+def _number(node) -> bool:
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd)):
+        node = node.operand
+    return (
+        isinstance(node, gast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    )
+
+
+def elementwise_length(lowering, node, seen=()):
+    """The length of a local that every assignment binds to a NumPy function of one
+    argument applied elementwise (``np.exp(log_rates)``), a negation, or a product, sum,
+    difference, quotient or power with a number, of a value whose length is known (a
+    parameter the call passes, or another such local); None otherwise. A guess the
+    unpacking checks when it runs: a number of items the derivative was not made for is
+    an error there, never a derivative of other items."""
+    if not isinstance(node, gast.Name) or node.id in seen:
+        return None
+    n = lowering.param_lengths.get(node.id, lowering.static_lengths.get(node.id))
+    if n is not None or node.id not in lowering.locals:
+        return n
+    values = lowering.single_defs.get(node.id)
+    lengths = {_elementwise(lowering, v, seen + (node.id,)) for v in values or [None]}
+    return lengths.pop() if len(lengths) == 1 else None
+
+
+def _elementwise(lowering, value, seen):
+    if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
+        return _elementwise(lowering, value.operand, seen)
+    if isinstance(value, gast.BinOp) and isinstance(
+        value.op, (gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow)
+    ):
+        if _number(value.right):
+            return _elementwise(lowering, value.left, seen)
+        if _number(value.left) and not isinstance(value.op, gast.Pow):
+            return _elementwise(lowering, value.right, seen)
+        return None
+    if isinstance(value, gast.Call) and len(value.args) == 1 and not value.keywords:
+        fn = lowering.resolve_call(value)
+        if isinstance(fn, np.ufunc) and fn.nin == 1 and fn.nout == 1:
+            return _elementwise(lowering, value.args[0], seen)
+        return None
+    return elementwise_length(lowering, value, seen)
 
 
 def spread_length(lowering, node):

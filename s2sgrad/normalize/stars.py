@@ -1,7 +1,7 @@
-"""Lengths of list and tuple parameters that a function unpacks into a call
-(``mlp(x, *params)``), itself or through the user functions it passes them to: the
-derivative is made for the length the call passes, as it is made for the number of
-``*args`` items, and each unpacking checks it when it runs.
+"""Lengths of list, tuple and array parameters that a function unpacks into a call
+(``mlp(x, *params)``, ``poly(x, *coefs)``), itself or through the user functions it
+passes them to: the derivative is made for the length the call passes, as it is made
+for the number of ``*args`` items, and each unpacking checks it when it runs.
 
     def loss(params, x): return mlp(x, *params)    # called with 3 layers
     ->  spec ("length", "params", 3)  ->  mlp(x, params[0], params[1], params[2])
@@ -17,6 +17,7 @@ import textwrap
 import types
 
 import gast
+import numpy as np
 
 from ..syntax import walk
 
@@ -34,7 +35,7 @@ def _uses(fdef, params) -> tuple:
     (``where``: the position, or the keyword), and ``(name, its parameters, its uses)``
     of each local def or lambda bound to a name (``net = lambda p: mlp(x, *p)``)."""
     mod = gast if type(fdef).__module__.startswith("gast") else ast
-    stored, starred, passed, local = set(), set(), [], []
+    stored, starred, passed, local, derived = set(), set(), [], [], {}
     nodes = list(walk(fdef))
     for n in nodes:
         if isinstance(n, mod.Call):
@@ -64,12 +65,33 @@ def _uses(fdef, params) -> tuple:
             and isinstance(n.value, mod.Lambda)
         ):
             local.append((n.targets[0].id, n.value))
+        if isinstance(n, mod.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], mod.Name):
+            source = _elementwise_source(mod, n.value)  # rates = np.exp(log_rates)
+            if source is not None:
+                derived.setdefault(n.targets[0].id, set()).add(source)
+    for _ in range(len(derived)):  # f(*rates): the length of log_rates decides
+        starred |= {s for t in starred for s in derived.get(t, ())}
     keep = {p for p in params if p not in stored}
     defs = tuple((k, tuple(_params_of(d)), _uses(d, _params_of(d))) for k, d in local)
     return frozenset(starred & keep), tuple(u for u in passed if u[2] in keep), defs
 
 
 _LENGTH_CALLS = ("list", "tuple", "reversed", "sorted", "enumerate", "zip")
+
+
+def _elementwise_source(mod, value):
+    """The name whose length ``value`` may keep, as :func:`.spread.elementwise_length`
+    reads it: ``np.exp(p)``, ``-p``, ``2.0 * p`` give ``p`` (an over-estimate costs only a
+    derivative made per length)."""
+    while True:
+        if isinstance(value, mod.UnaryOp):
+            value = value.operand
+        elif isinstance(value, mod.BinOp):
+            value = value.right if isinstance(value.left, mod.Constant) else value.left
+        elif isinstance(value, mod.Call) and len(value.args) == 1 and not value.keywords:
+            value = value.args[0]
+        else:
+            return value.id if isinstance(value, mod.Name) else None
 
 
 def _length_names(mod, value) -> set:
@@ -204,9 +226,14 @@ def _through(uses, lookup, seen, depth, siblings=None, outer=None) -> frozenset:
 
 
 def length_spec(fun, values: dict) -> list:
-    """``("length", p, n)`` for each list or tuple value of a parameter ``p`` that
-    ``fun`` unpacks into a call (itself or through its callees)."""
-    lists = [p for p, v in values.items() if type(v) in (list, tuple)]
+    """``("length", p, n)`` for each list, tuple or NumPy array (of at least one
+    dimension: its rows) value of a parameter ``p`` that ``fun`` unpacks into a call
+    (itself or through its callees)."""
+    lists = [
+        p
+        for p, v in values.items()
+        if type(v) in (list, tuple) or (isinstance(v, np.ndarray) and v.ndim >= 1)
+    ]
     if not lists:
         return []
     starred = starred_params(fun)
