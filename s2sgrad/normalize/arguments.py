@@ -73,10 +73,8 @@ class Arguments:
                     value = seq
             if n is None:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
-                if n is None and isinstance(value, gast.Name):
-                    n = self.param_lengths.get(value.id)  # the length this call passes
-                if n is None:
-                    n = elementwise_length(self, value)  # f(*np.exp(log_rates)): checked
+                if n is None:  # the length this call passes, or np.exp(log_rates)'s: checked
+                    n = elementwise_length(self, value)
                 if n is None and _is_shape(value):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
                     # so the call keeps its star (it has no derivative rule to match)
