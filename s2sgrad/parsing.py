@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import gast
 
 from .code_match import compiles_to, contains
+from .default_dicts import lower_dict_classes
 from .errors import (
     NonDifferentiableError,
     SourceMismatchError,
@@ -28,7 +29,6 @@ from .errors import (
     caller_place,
 )
 from .match_statements import lower_match_statements
-from .ordered_dicts import lower_ordered_dicts
 from .runtime.libraries import installed_class
 from .syntax import iter_child_nodes, walk
 from .walrus import lower_named_exprs
@@ -600,7 +600,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     ) or isinstance(node, gast.AsyncFunctionDef):
         raise _generator_error(fun, info, node)
     node = lower_match_statements(node, info)  # match: if/else (s2sgrad.match_statements)
-    node = lower_ordered_dicts(node, info)  # OrderedDict(): dict() (s2sgrad.ordered_dicts)
+    node = lower_dict_classes(node, info)  # OrderedDict(), defaultdict(): dicts (default_dicts)
     return lower_named_exprs(node, info), info  # x := v: plain statements (s2sgrad.walrus)
 
 
