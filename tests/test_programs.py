@@ -48,6 +48,18 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
     # the keys of a ** mapping must be known when the function is transformed
     "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
+    # self.set_params(theta) writes the differentiated parameters into the object's
+    # attributes, which predict() then reads: changes of attributes are not followed
+    "s26_model_set_params_in_loss": (UnsupportedSyntaxError, "parameters stored in self"),
+    # {name: ... for name in self.idxs_and_shapes}: a dict attribute iterated directly (not
+    # by .items()/.keys()) is not known to be a dict when the method is transformed
+    "s26_param_container_getitem": (UnsupportedSyntaxError, "for k in self.dict_attribute"),
+    # memo[(i, j)] = value in a nested recursive R(i, j): memoised recursion writing into a
+    # dict of the enclosing function
+    "s26_soft_dtw_memo_recursion": (UnsupportedSyntaxError, "memoised recursion into a dict"),
+    # Gaussian = namedtuple("Gaussian", [...]) made inside the loss: the class is known only
+    # when the code runs, so q.mean of q = Gaussian(...) is not followed
+    "s26_vi_namedtuple_in_loss": (UnsupportedSyntaxError, "a namedtuple class made in the loss"),
 }
 
 
@@ -287,6 +299,10 @@ NO_FORWARD_ORACLE = {
     "s24_gp_predictive_solve_triangular_trans",  # no JVP of cholesky
     "s24_student_t_process_solve_triangular",  # no JVP of cholesky
     "s25_bnn_bbvi_objective_gradient_unpack",  # no JVP of norm.logpdf
+    "s26_double_pendulum_lagrangian_float64",  # no JVP of solve
+    "s26_norm_star_import_regression",  # no JVP of norm.logpdf
+    "s26_poisson_mixture_logpmf_gamma_prior",  # no JVP of poisson.logpmf
+    "s26_ukf_sigma_points_cholesky",  # no JVP of cholesky
 }
 
 

@@ -1,6 +1,8 @@
 """Constructs of session 26's real-style programs (tests/programs/s26_*.py) that s2sgrad
 refused, each checked against finite differences and autograd in every mode that
-applies: a star import of autograd's ``scipy.stats.<distribution>`` modules."""
+applies: a star import of autograd's ``scipy.stats.<distribution>`` modules; an array
+unpacked into a call (``f(x, *theta)``, ``f(*np.exp(log_rates))``); a
+``collections.defaultdict`` filled in the function (``s2sgrad/default_dicts.py``)."""
 
 import collections
 import importlib.util
