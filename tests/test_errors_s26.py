@@ -13,6 +13,7 @@ from gradcheck import assert_tree_close, fd_hessian, numerical_grad
 
 import s2sgrad
 import s2sgrad.compat.autograd as sg
+from s2sgrad.compat.autograd.extend import defjvp, defvjp, primitive
 from s2sgrad import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 
 
@@ -189,3 +190,229 @@ def test_an_error_in_a_made_derivative_names_the_calling_line_not_s2sgrads(call_
         call_of()
     assert_at_line(info.value, call_of.__code__.co_firstlineno, "differentiated here in forward")
     assert "<s2sgrad" not in str(info.value)
+
+
+# -- s2sgrad.source: both modes take the same arguments; a derivative is an error ----------
+
+
+def loss_xyz(x, y=2.0, *, z=1.0):
+    return np.sum(np.sin(x) * y) * z
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+def test_source_takes_argnums_and_argnames_in_both_modes(mode):
+    by_name = s2sgrad.source(loss_xyz, argnames="z", mode=mode)
+    # forward mode ignored argnames before: the jvp in x, silently
+    assert ("z_dot=None" if mode == "forward" else "dz = ") in by_name
+    assert "x_dot" not in by_name and "dx = " not in by_name
+    by_num = s2sgrad.source(loss_xyz, argnums=1, mode=mode)
+    assert ("y_dot=None" if mode == "forward" else "dy = ") in by_num
+
+
+@pytest.mark.parametrize("mode", ["reverse", "forward"])
+@pytest.mark.parametrize(
+    "made",
+    [s2sgrad.grad, s2sgrad.value_and_grad, s2sgrad.jacfwd, s2sgrad.jacrev, s2sgrad.hessian],
+)
+def test_source_of_a_derivative_says_how_to_read_its_derivative(made, mode):
+    # forward mode: an AttributeError ('Transformed' object has no attribute '__code__')
+    call = lambda: s2sgrad.source(made(loss_xyz), mode=mode)  # noqa: E731
+    with pytest.raises(s2sgrad.ArgumentTypeError) as info:
+        call()
+    assert_at_line(info.value, call.__code__.co_firstlineno, "is a derivative made by s2sgrad")
+    assert ".source_for(*args)" in str(info.value)
+    # as it says
+    x = np.array([0.3, 0.4])
+    assert "def loss_xyz_grad_jvp(" in s2sgrad.jacfwd(s2sgrad.grad(loss_xyz)).source_for(x)
+
+
+@pytest.mark.parametrize(
+    "call_of, cls, text",
+    [
+        (lambda: s2sgrad.source(loss_xyz, argnums=5), ValueError, "argnums=5 of loss_xyz()"),
+        (
+            lambda: s2sgrad.source(loss_xyz, argnums=5, mode="forward"),
+            ValueError,
+            "argnums=5 of loss_xyz()",
+        ),
+        (
+            lambda: s2sgrad.source(loss_xyz, argnames="w", mode="forward"),
+            ValueError,
+            "has no argument 'w'",
+        ),
+        (lambda: s2sgrad.source(loss_xyz, mode="fwd"), ValueError, "unknown mode 'fwd'"),
+    ],
+)
+def test_bad_arguments_to_source_name_the_calling_line(call_of, cls, text):
+    # an IndexError from s2sgrad's internals before
+    with pytest.raises(s2sgrad.GradientArgumentError) as info:
+        call_of()
+    assert isinstance(info.value, cls)
+    assert_at_line(info.value, call_of.__code__.co_firstlineno, text)
+
+
+# -- a custom rule of any number of parameters, given to a transformation itself -----------
+
+
+@s2sgrad.custom_vjp
+def product4(a, b, c, d):
+    return a * b * c * d
+
+
+product4.defvjp(
+    lambda a, b, c, d: (a * b * c * d, (a, b, c, d)),
+    lambda r, g: (
+        g * r[1] * r[2] * r[3],
+        g * r[0] * r[2] * r[3],
+        g * r[0] * r[1] * r[3],
+        g * r[0] * r[1] * r[2],
+    ),
+)
+
+
+@primitive
+def product5(a, b, c, d, e):
+    return a * b * c * d * e
+
+
+defvjp(
+    product5,
+    lambda ans, a, b, c, d, e: lambda g: g * b * c * d * e,
+    lambda ans, a, b, c, d, e: lambda g: g * a * c * d * e,
+    lambda ans, a, b, c, d, e: lambda g: g * a * b * d * e,
+    lambda ans, a, b, c, d, e: lambda g: g * a * b * c * e,
+    lambda ans, a, b, c, d, e: lambda g: g * a * b * c * d,
+)
+
+
+@pytest.mark.parametrize("fun", [product4, product5], ids=["custom_vjp", "autograd primitive"])
+def test_a_custom_rule_of_four_or_more_parameters_is_differentiated_itself(fun):
+    # before: "differentiated only through the functions that call it (or itself with up
+    # to three positional parameters)", and "'product5' is a NumPy function called with 5
+    # arguments" in the autograd layer
+    args = (1.5, 2.0, -0.5, 3.0, 0.7)[: 4 if fun is product4 else 5]
+    nums = tuple(range(len(args)))
+    want = tuple(numerical_grad(lambda *a: fun(*a), args, i) for i in nums)
+    assert_tree_close(s2sgrad.grad(fun, argnums=nums)(*args), want, rtol=1e-7)
+    assert_tree_close(s2sgrad.value_and_grad(fun, argnums=nums)(*args)[1], want, rtol=1e-7)
+    _, cotangents = s2sgrad.vjp(fun, args, 1.0)
+    assert_tree_close(tuple(cotangents), want, rtol=1e-7)
+    tangents = (1.0, -1.0, 0.5, 2.0, 0.3)[: len(args)]
+    _, tangent = s2sgrad.jvp(fun, args, tangents)
+    assert tangent == pytest.approx(sum(w * t for w, t in zip(want, tangents)), rel=1e-7)
+    assert_tree_close(sg.grad(fun, 3)(*args), want[3], rtol=1e-7)
+    _, tangent = sg.make_jvp(fun, 3)(*args)(1.0)
+    assert tangent == pytest.approx(want[3], rel=1e-7)
+
+
+# -- forward mode of a function with a custom VJP rule only: the rule's Jacobian ---------------
+# JAX refuses jvp of a custom_vjp function and autograd make_jvp of a primitive without
+# defjvp; s2sgrad differentiated the body instead, so that jvp and grad disagreed for a
+# straight-through estimator (body np.round: derivative 0; rule: the identity). Forward
+# mode now takes the Jacobian from the VJP (row i is bwd of the unit cotangent e_i), so
+# it agrees with the rule, never the body; a second forward derivative is an error.
+
+
+@s2sgrad.custom_vjp
+def straight_through(x):
+    return np.round(x)
+
+
+straight_through.defvjp(lambda x: (np.round(x), None), lambda _, g: (g,))
+
+
+@primitive
+def rounded(x):
+    return np.round(x)
+
+
+defvjp(rounded, lambda ans, x: lambda g: g)
+
+
+@s2sgrad.custom_vjp
+def clipped_sq(x, w):
+    return np.minimum(x * w, 1.0) ** 2  # the rule ignores the clip: a surrogate gradient
+
+
+clipped_sq.defvjp(
+    lambda x, w: (np.minimum(x * w, 1.0) ** 2, (x, w)),
+    lambda r, g: (2.0 * g * r[0] * r[1] ** 2, np.sum(2.0 * g * r[0] ** 2 * r[1])),
+)
+
+
+def ste_loss(x):
+    return np.sum(straight_through(x) * x)
+
+
+def rounded_loss(x):
+    return np.sum(rounded(x) * x)
+
+
+def surrogate_loss(x, w):
+    return np.sum(np.sin(clipped_sq(x, w)))
+
+
+XS = np.array([0.4, 1.6, -0.7])
+
+
+@pytest.mark.parametrize("loss", [ste_loss, rounded_loss], ids=["custom_vjp", "primitive"])
+def test_forward_mode_agrees_with_the_rule_not_the_body(loss):
+    g = s2sgrad.grad(loss)(XS)
+    assert_tree_close(g, np.round(XS) + XS)  # the rule's: round(x) + x * 1
+    v = np.array([1.0, -2.0, 0.5])
+    _, tangent = s2sgrad.jvp(loss, (XS,), (v,))
+    assert tangent == pytest.approx(float(g @ v), rel=1e-12)  # 2.0 (the body's) before
+    _, tangent = sg.make_jvp(loss)(XS)(v)
+    assert tangent == pytest.approx(float(g @ v), rel=1e-12)
+    # the Hessian (forward over the gradient) is the rule's too: d(round(x) + x) = 2 I, as
+    # autograd's reverse over reverse gives; I (round's body slope 0 in the primal) before
+    assert_tree_close(s2sgrad.hessian(loss)(XS), 2.0 * np.eye(3))
+    assert_tree_close(sg.hessian(loss)(XS), 2.0 * np.eye(3))
+    ag = pytest.importorskip("autograd")
+    from autograd.extend import defvjp as ag_defvjp
+    from autograd.extend import primitive as ag_primitive
+
+    ag_round = ag_primitive(lambda x: np.round(x))
+    ag_defvjp(ag_round, lambda ans, x: lambda g: g)
+    oracle = ag.hessian(lambda x: ag.numpy.sum(ag_round(x) * x))(XS)
+    assert_tree_close(s2sgrad.hessian(loss)(XS), oracle)
+
+
+@pytest.mark.parametrize("fun", [straight_through, rounded], ids=["custom_vjp", "primitive"])
+def test_jacfwd_and_jacrev_of_the_rule_itself_agree(fun):
+    assert_tree_close(s2sgrad.jacfwd(fun)(XS), np.eye(3))
+    assert_tree_close(s2sgrad.jacrev(fun)(XS), np.eye(3))
+    assert_tree_close(sg.jacobian(fun)(XS), np.eye(3))
+
+
+def test_forward_mode_of_a_two_argument_surrogate_rule_is_its_jacobian():
+    x, w = np.array([0.3, 0.9, 1.4]), 1.1
+    gx, gw = s2sgrad.grad(surrogate_loss, argnums=(0, 1))(x, w)
+    v = np.array([0.5, -1.0, 2.0])
+    _, tangent = s2sgrad.jvp(surrogate_loss, (x, w), (v, 0.7))
+    assert tangent == pytest.approx(float(gx @ v + gw * 0.7), rel=1e-12)
+    # and where the rule is the true derivative (below the clip) both are finite differences
+    small = np.array([0.1, 0.2, 0.3])
+    want = numerical_grad(surrogate_loss, (small, w), 0)
+    _, tangent = s2sgrad.jvp(surrogate_loss, (small, w), (v, 0.0))
+    assert tangent == pytest.approx(float(want @ v), rel=1e-6)
+
+
+def test_a_second_forward_derivative_over_a_vjp_only_rule_is_an_error_at_the_call():
+    call = lambda: s2sgrad.jacfwd(s2sgrad.jacfwd(straight_through))(XS)  # noqa: E731
+    with pytest.raises(NotImplementedError) as info:
+        call()
+    assert isinstance(info.value, NonDifferentiableError)
+    assert_at_line(info.value, call.__code__.co_firstlineno, "second forward-mode derivative")
+    assert ".defjvp" in info.value.hint
+
+
+def test_a_forward_rule_given_with_defjvp_is_the_one_used():
+    @primitive
+    def halved(x):
+        return np.round(x)
+
+    defvjp(halved, lambda ans, x: lambda g: g)
+    defjvp(halved, lambda g, ans, x: 0.5 * g)  # deliberately unlike the VJP: it is used
+    _, tangent = s2sgrad.jvp(lambda x: np.sum(halved(x)), (XS,), (np.ones(3),))
+    assert tangent == pytest.approx(1.5)

@@ -286,7 +286,14 @@ from .reductions import (
     weights_total_adjoint,
 )
 from .saves import Absent, kept_writes, last_writes, restore_value, save_item, snapshot
-from .seeds import check_cotangents, output_seed, scalar_seed
+from .seeds import (
+    check_cotangents,
+    fwd_tangent,
+    output_seed,
+    rule_tangent,
+    scalar_seed,
+    transposed_jvp,
+)
 from .shape import (
     append_adjoint,
     array_operand,
@@ -712,6 +719,9 @@ __all__ = [
     "tree_field_adjoint",
     "tree_field_tangent",
     "tree_node",
+    "fwd_tangent",
+    "rule_tangent",
+    "transposed_jvp",
     "tree_node_adjoint",
     "tree_node_tangent",
     "tree_replace",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .places import _user_line
-from .values import _is_complex, _lazy, _shape, _size
+from .values import _is_complex, _is_zero, _lazy, _shape, _size
 
 
 class ComplexOutputError(TypeError, ValueError):
@@ -165,3 +165,45 @@ def check_cotangents(grads, n):
             f"cotangent(s), one per positional argument; it returned {grads!r}"
         )
     return [0.0 if g is None else g for g in grads]
+
+
+def transposed_jvp(fwd, bwd, primals, tangents, keywords):
+    """``(y, J @ tangents)`` of a function that has only a custom VJP rule (``fwd``,
+    ``bwd``), so that forward mode agrees with the rule rather than with the function's
+    body (a straight-through estimator's): see :func:`rule_tangent`."""
+    y, residuals = fwd(*primals, **keywords)
+    return y, rule_tangent(bwd, (y, residuals), tangents)
+
+
+def rule_tangent(bwd, out, tangents):
+    """``J @ tangents`` for the output ``out = (y, residuals)`` of a custom rule's ``fwd``:
+    row ``i`` of the Jacobian ``J`` is ``bwd(residuals, e_i)`` of the unit cotangent
+    ``e_i`` (a VJP is linear in its cotangent), one ``bwd`` call per entry of ``y``."""
+    y, residuals = out
+    if not (
+        isinstance(y, (float, np.floating)) or isinstance(y, np.ndarray) and y.dtype.kind == "f"
+    ):
+        raise TypeError(
+            "s2sgrad: forward mode of a function with a custom VJP rule only takes its "
+            "Jacobian from the rule and needs a real float or array output; it returned "
+            f"{_shape(y)}: give the function a forward rule with .defjvp(jvp) (autograd: "
+            "defjvp(primitive, ...))"
+        )
+    unit = np.zeros(np.shape(y), dtype=np.result_type(y, 1.0))
+    out = np.zeros_like(unit)
+    for i in np.ndindex(unit.shape):
+        unit[i] = 1.0
+        seed = float(unit[i]) if type(y) is float else unit.copy()
+        unit[i] = 0.0
+        cotangents = check_cotangents(bwd(residuals, seed), len(tangents))
+        pairs = zip(cotangents, tangents)
+        out[i] = sum(np.sum(c * t) for c, t in pairs if not (_is_zero(c) or _is_zero(t)))
+    return float(out) if type(y) is float else out
+
+
+def fwd_tangent(bwd, out, out_dot, tangents):
+    """The tangent of ``out = fwd(*args)``, a custom rule's ``fwd`` called by a generated
+    gradient (forward over reverse: a Hessian): the output's from the rule
+    (:func:`rule_tangent`), the residuals' from ``fwd``'s code (``out_dot``)."""
+    residuals_dot = 0.0 if _is_zero(out_dot) else out_dot[1]
+    return rule_tangent(bwd, out, tangents), residuals_dot

@@ -35,7 +35,7 @@ from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
-from ...custom import CustomVJP
+from ...custom import CustomVJP, calling
 from ...custom import checkpoint as _checkpoint
 from ...errors import GradientArgumentError, TransformError
 from ...parsing import bound_method_function as _bound_method_function
@@ -109,25 +109,7 @@ def _core(fun, nargs: int = 1):
 def _calling(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments (and any keywords) that returns
     ``fun(*args, **kw)``."""
-    if nargs == 1:
-
-        def call(x, **kw):
-            return fun(x, **kw)
-    elif nargs == 2:
-
-        def call(x, y, **kw):
-            return fun(x, y, **kw)
-    elif nargs == 3:
-
-        def call(x, y, z, **kw):
-            return fun(x, y, z, **kw)
-    else:
-        raise GradientArgumentError(
-            f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
-            f"called with {nargs} arguments; wrap it in a def"
-        )
-    call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
-    return call
+    return calling(fun, [f"x{i}" for i in range(nargs)])
 
 
 def _check_argnum(argnum):
