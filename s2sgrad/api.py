@@ -448,36 +448,7 @@ class Transformed(SourceDisplay):
         return unit.all_sources()
 
     def _default_names(self):
-        code = self.fun.__code__
-        vararg = bool(code.co_flags & inspect.CO_VARARGS)
-        varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
-        names = []
-        for a in self.argnums_t:
-            if vararg and (a < 0 or a >= len(self._params)):
-                raise GradientArgumentError(
-                    f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
-                    "derivative depends on the items a call passes; read it with "
-                    ".source_for(*example_args)"
-                )
-            if not -len(self._params) <= a < len(self._params):
-                raise GradientArgumentError(
-                    f"argnums={a} of {self.fun.__name__}() is past its "
-                    f"{len(self._params)} positional parameters"
-                )
-            names.append(self._params[a])
-        for n in self.argnames:
-            if not varkw and n not in self._params + self._kwonly:
-                raise GradientArgumentError(
-                    f"{self.fun.__name__}() has no argument {n!r} to differentiate (argnames)"
-                )
-            if varkw and n not in self._params + self._kwonly:
-                raise GradientArgumentError(
-                    f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
-                    "the derivative depends on the items a call passes; read it with "
-                    ".source_for(*example_args, **example_kwargs)"
-                )
-            names.append(n)
-        return names
+        return _default_names(self)
 
     @property
     def source(self) -> str:
@@ -487,6 +458,41 @@ class Transformed(SourceDisplay):
     def __repr__(self):
         kind = "value_and_grad" if self.with_value else "grad"
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
+
+
+def _default_names(self: Transformed) -> list[str]:
+    """The names ``argnums`` and ``argnames`` pick, without a call (the source of
+    ``grad(f)``): an index past the parameters or a name not among them is an error."""
+    code = self.fun.__code__
+    vararg = bool(code.co_flags & inspect.CO_VARARGS)
+    varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    names = []
+    for a in self.argnums_t:
+        if vararg and (a < 0 or a >= len(self._params)):
+            raise GradientArgumentError(
+                f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
+                "derivative depends on the items a call passes; read it with "
+                ".source_for(*example_args)"
+            )
+        if not -len(self._params) <= a < len(self._params):
+            raise GradientArgumentError(
+                f"argnums={a} of {self.fun.__name__}() is past its "
+                f"{len(self._params)} positional parameters"
+            )
+        names.append(self._params[a])
+    for n in self.argnames:
+        if not varkw and n not in self._params + self._kwonly:
+            raise GradientArgumentError(
+                f"{self.fun.__name__}() has no argument {n!r} to differentiate (argnames)"
+            )
+        if varkw and n not in self._params + self._kwonly:
+            raise GradientArgumentError(
+                f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
+                "the derivative depends on the items a call passes; read it with "
+                ".source_for(*example_args, **example_kwargs)"
+            )
+        names.append(n)
+    return names
 
 
 def _bind_var(tr: Transformed, args, kwargs):

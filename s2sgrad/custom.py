@@ -101,9 +101,8 @@ def calling(fun, params: list[str]) -> Callable:
     its rules (a custom rule, a primitive) is given to a transformation itself. Its
     source is registered with linecache under a name errors are moved from to the
     user's call (:func:`s2sgrad.stored.at_the_users_call`)."""
-    import linecache
-
     import keyword
+    import linecache
 
     def usable(text: str) -> bool:
         return text.isidentifier() and not keyword.iskeyword(text)

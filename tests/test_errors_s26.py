@@ -13,8 +13,8 @@ from gradcheck import assert_tree_close, fd_hessian, numerical_grad
 
 import s2sgrad
 import s2sgrad.compat.autograd as sg
-from s2sgrad.compat.autograd.extend import defjvp, defvjp, primitive
 from s2sgrad import NonDifferentiableError, TransformError, UnsupportedSyntaxError
+from s2sgrad.compat.autograd.extend import defjvp, defvjp, primitive
 
 
 def assert_at_line(err, line: int, text: str, col: int | None = None) -> None:
