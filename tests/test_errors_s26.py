@@ -416,3 +416,43 @@ def test_a_forward_rule_given_with_defjvp_is_the_one_used():
     defjvp(halved, lambda g, ans, x: 0.5 * g)  # deliberately unlike the VJP: it is used
     _, tangent = s2sgrad.jvp(lambda x: np.sum(halved(x)), (XS,), (np.ones(3),))
     assert tangent == pytest.approx(1.5)
+
+
+# -- outputs of the wrong kind: the return line and the calling line -----------------------
+
+
+def doubled(x):
+    return x * 2.0
+
+
+def triple_out(x):
+    return x * 2.0, x, x
+
+
+@pytest.mark.parametrize("fun, what", [(doubled, "returned a float64"), (triple_out, "tuple of 3")])
+def test_grad_and_aux_of_a_function_not_returning_a_pair_names_both_lines(fun, what):
+    # a plain TypeError without a line before
+    call = lambda: sg.grad_and_aux(fun)(1.5)  # noqa: E731
+    with pytest.raises(TypeError) as info:
+        call()
+    assert isinstance(info.value, s2sgrad.ArgumentTypeError)
+    assert_at_line(info.value, call.__code__.co_firstlineno, what)
+    assert f"(at {__file__}:{line_of(fun, 'return')}: return x * 2.0" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "call_of",
+    [
+        lambda: s2sgrad.grad(doubled)(np.ones(3)),
+        lambda: s2sgrad.value_and_grad(doubled)(np.ones(3)),
+        lambda: sg.grad(doubled)(np.ones(3)),
+    ],
+    ids=["grad", "value_and_grad", "autograd grad"],
+)
+def test_a_nonscalar_output_names_the_return_line_and_the_calling_line(call_of):
+    with pytest.raises(ValueError) as info:
+        call_of()
+    message = str(info.value)
+    assert "must return a scalar" in message
+    assert f"{__file__}:{line_of(doubled, 'return')}" in message
+    assert f"the derivative is called at {__file__}:{call_of.__code__.co_firstlineno}:" in message

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _user_line
+from .places import _caller_place, _user_line
 from .values import _is_complex, _is_zero, _lazy, _shape, _size
 
 
@@ -144,7 +144,7 @@ def _check_scalar(value, where):
             f"the differentiated function must return a real scalar{where}"
             ", but it returned a complex value; take np.real or np.abs of "
             "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
-            "holomorphic f)"
+            f"holomorphic f){_called_at()}"
         )
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
@@ -153,8 +153,15 @@ def _check_scalar(value, where):
     raise ValueError(
         f"the differentiated function must return a scalar{where}, but it "
         f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
-        "s2sgrad.vjp for non-scalar outputs"
+        f"s2sgrad.vjp for non-scalar outputs{_called_at()}"
     )
+
+
+def _called_at() -> str:
+    """``"; the derivative is called at file:line: code"``: the user's line that called the
+    derivative, beside the line of the output the message names; "" without one."""
+    place = _caller_place()
+    return "" if place is None else "; the derivative is called at {}:{}: {}".format(*place)
 
 
 def check_cotangents(grads, n):

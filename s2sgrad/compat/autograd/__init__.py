@@ -37,7 +37,7 @@ from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
 from ...custom import CustomVJP, calling
 from ...custom import checkpoint as _checkpoint
-from ...errors import GradientArgumentError, TransformError
+from ...errors import ArgumentTypeError, GradientArgumentError, TransformError
 from ...parsing import bound_method_function as _bound_method_function
 from ._alias import Alias
 from ._where import at_user_line, user_frame
@@ -654,10 +654,30 @@ def grad_and_aux(fun: Callable, argnum=0):
     def call(*args, **kwargs):
         value, g = core(*_as_arrays(args, argnum), **kwargs)
         if not isinstance(value, (tuple, list)) or len(value) != 2:
-            raise TypeError("grad_and_aux needs a function returning (loss, aux)")
+            what = f"a {type(value).__name__}" + (
+                f" of {len(value)} items" if isinstance(value, (tuple, list)) else ""
+            )
+            raise ArgumentTypeError(
+                f"grad_and_aux needs a function returning a pair (loss, aux), and "
+                f"{getattr(fun, '__name__', 'the function')}() returned {what}"
+                f"{_return_place(fun)}"
+            )
         return g, value[1]
 
     return _Derivative(call, None, fun, "grad_and_aux", argnum)
+
+
+def _return_place(fun) -> str:
+    """``" (at file:line: code)"`` of the last ``return`` (or the lambda) of ``fun``."""
+    try:
+        lines, start = inspect.getsourcelines(fun)
+    except (OSError, TypeError):
+        return ""
+    for i in range(len(lines) - 1, -1, -1):
+        code = lines[i].strip()
+        if code.startswith("return") or " return " in code or "lambda" in code:
+            return f" (at {fun.__code__.co_filename}:{start + i}: {code})"
+    return ""
 
 
 def holomorphic_grad(fun: Callable, argnum=0):
