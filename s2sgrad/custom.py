@@ -30,7 +30,6 @@ from collections.abc import Callable
 from . import rules
 
 _REGISTERED: dict[object, CustomVJP] = {}  # by rules.key: bound methods too
-_BY_FWD: dict[int, tuple] = {}  # id(fwd) -> (fwd, the rule): see rule_of_fwd
 
 
 def stop_gradient(x):
@@ -59,7 +58,6 @@ class CustomVJP:
     def defvjp(self, fwd: Callable, bwd: Callable) -> CustomVJP:
         """Set the rule: ``fwd(*args) -> (out, residuals)``, ``bwd(residuals, g) -> tuple``."""
         self.fwd, self.bwd = fwd, bwd
-        _BY_FWD[id(fwd)] = (fwd, self)
         rules.USER_RULES.version += 1
         return self
 
@@ -189,10 +187,3 @@ def custom_rule(fn) -> CustomVJP | None:
     if isinstance(fn, CustomVJP):
         return fn if fn.fwd is not None or fn.jvp is not None else None
     return _REGISTERED.get(rules.key(fn))
-
-
-def rule_of_fwd(fn) -> CustomVJP | None:
-    """The custom rule whose ``fwd`` is ``fn`` (the generated gradient calls it: forward
-    mode over that gradient takes the output's tangent from the rule too), if any."""
-    fwd, rule = _BY_FWD.get(id(fn), (None, None))
-    return rule if fwd is fn and rule.fwd is fn else None

@@ -12,7 +12,7 @@ import gast
 import numpy as np
 
 from .. import anno, nested, rules, runtime
-from ..custom import Checkpoint, CustomVJP, custom_rule, rule_of_fwd
+from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import DerivativeNotImplementedError, NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
 from ..normalize import USER_OBJECT_HINT, _is_user_class
@@ -208,7 +208,7 @@ class CallTangents:
         if any(fn is h for h in runtime_nested.HELPERS + runtime_nested.TANGENT_HELPERS):
             # over code with a nested gradient
             return nested.forward_helper(self, var, value, stmt)
-        if fn is runtime.transposed_jvp or fn is runtime.fwd_tangent:
+        if fn is runtime.transposed_jvp:
             raise self.info.error(
                 stmt,
                 "a second forward-mode derivative of a function with a custom VJP rule "
@@ -268,16 +268,6 @@ class CallTangents:
             gast.Assign(targets=[target], value=new_call, type_comment=None), stmt
         )
         tail = []
-        owner = rule_of_fwd(anno.get(value, "fn"))
-        if owner is not None and owner.jvp is None:  # a rule's fwd, called by a gradient
-            bwd = self.session.value(f"{user.fn.__name__.strip('<>_') or 'f'}_bwd", owner.bwd)
-            arg_tangents = gast.Tuple(
-                elts=[self.tangent_of(a)[0] for a in value.args], ctx=gast.Load()
-            )
-            made = call(
-                self.helper("fwd_tangent"), name(bwd), name(var), name(self.tan(var)), arg_tangents
-            )
-            tail.append(self.set_tangent(var, made))
         if var in self.mutated:
             tail.append(self.set_tangent(var, name(self.tan(var))))
         return [new], tail

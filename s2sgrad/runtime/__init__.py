@@ -288,9 +288,7 @@ from .reductions import (
 from .saves import Absent, kept_writes, last_writes, restore_value, save_item, snapshot
 from .seeds import (
     check_cotangents,
-    fwd_tangent,
     output_seed,
-    rule_tangent,
     scalar_seed,
     transposed_jvp,
 )
@@ -719,8 +717,6 @@ __all__ = [
     "tree_field_adjoint",
     "tree_field_tangent",
     "tree_node",
-    "fwd_tangent",
-    "rule_tangent",
     "transposed_jvp",
     "tree_node_adjoint",
     "tree_node_tangent",

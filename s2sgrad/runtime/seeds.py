@@ -177,13 +177,13 @@ def check_cotangents(grads, n):
 def transposed_jvp(fwd, bwd, primals, tangents, keywords):
     """``(y, J @ tangents)`` of a function that has only a custom VJP rule (``fwd``,
     ``bwd``), so that forward mode agrees with the rule rather than with the function's
-    body (a straight-through estimator's): see :func:`rule_tangent`."""
+    body (a straight-through estimator's): see :func:`_rule_tangent`."""
     y, residuals = fwd(*primals, **keywords)
-    return y, rule_tangent(bwd, (y, residuals), tangents)
+    return y, _rule_tangent(bwd, (y, residuals), tangents)
 
 
-def rule_tangent(bwd, out, tangents):
-    """``J @ tangents`` for the output ``out = (y, residuals)`` of a custom rule's ``fwd``:
+def _rule_tangent(bwd, out, tangents):
+    """``J @ tangents`` at the output ``out = (y, residuals)`` of a custom rule's ``fwd``:
     row ``i`` of the Jacobian ``J`` is ``bwd(residuals, e_i)`` of the unit cotangent
     ``e_i`` (a VJP is linear in its cotangent), one ``bwd`` call per entry of ``y``."""
     y, residuals = out
@@ -206,11 +206,3 @@ def rule_tangent(bwd, out, tangents):
         pairs = zip(cotangents, tangents)
         out[i] = sum(np.sum(c * t) for c, t in pairs if not (_is_zero(c) or _is_zero(t)))
     return float(out) if type(y) is float else out
-
-
-def fwd_tangent(bwd, out, out_dot, tangents):
-    """The tangent of ``out = fwd(*args)``, a custom rule's ``fwd`` called by a generated
-    gradient (forward over reverse: a Hessian): the output's from the rule
-    (:func:`rule_tangent`), the residuals' from ``fwd``'s code (``out_dot``)."""
-    residuals_dot = 0.0 if _is_zero(out_dot) else out_dot[1]
-    return rule_tangent(bwd, out, tangents), residuals_dot
