@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import gast
 import numpy as np
 
-from . import checks, pipeline
+from . import checks, pipeline, stored
 from .arguments import argspec, bind, check_differentiable, kind, private_copies, wrt_names
 from .augmented import augmented_params
 from .display import SourceDisplay
@@ -448,29 +448,7 @@ class Transformed(SourceDisplay):
         return unit.all_sources()
 
     def _default_names(self):
-        code = self.fun.__code__
-        vararg = bool(code.co_flags & inspect.CO_VARARGS)
-        varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
-        names = []
-        for a in self.argnums_t:
-            if vararg and (a < 0 or a >= len(self._params)):
-                raise GradientArgumentError(
-                    f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
-                    "derivative depends on the items a call passes; read it with "
-                    ".source_for(*example_args)"
-                )
-            if a < 0:
-                a += len(self._params)
-            names.append(self._params[a])
-        for n in self.argnames:
-            if varkw and n not in self._params + self._kwonly:
-                raise GradientArgumentError(
-                    f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
-                    "the derivative depends on the items a call passes; read it with "
-                    ".source_for(*example_args, **example_kwargs)"
-                )
-            names.append(n)
-        return names
+        return _default_names(self)
 
     @property
     def source(self) -> str:
@@ -480,6 +458,41 @@ class Transformed(SourceDisplay):
     def __repr__(self):
         kind = "value_and_grad" if self.with_value else "grad"
         return f"<s2sgrad.{kind} of {self.fun.__qualname__}>"
+
+
+def _default_names(self: Transformed) -> list[str]:
+    """The names ``argnums`` and ``argnames`` pick, without a call (the source of
+    ``grad(f)``): an index past the parameters or a name not among them is an error."""
+    code = self.fun.__code__
+    vararg = bool(code.co_flags & inspect.CO_VARARGS)
+    varkw = bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    names = []
+    for a in self.argnums_t:
+        if vararg and (a < 0 or a >= len(self._params)):
+            raise GradientArgumentError(
+                f"argnums={a} of {self.fun.__name__}() picks an item of its *args, so the "
+                "derivative depends on the items a call passes; read it with "
+                ".source_for(*example_args)"
+            )
+        if not -len(self._params) <= a < len(self._params):
+            raise GradientArgumentError(
+                f"argnums={a} of {self.fun.__name__}() is past its "
+                f"{len(self._params)} positional parameters"
+            )
+        names.append(self._params[a])
+    for n in self.argnames:
+        if not varkw and n not in self._params + self._kwonly:
+            raise GradientArgumentError(
+                f"{self.fun.__name__}() has no argument {n!r} to differentiate (argnames)"
+            )
+        if varkw and n not in self._params + self._kwonly:
+            raise GradientArgumentError(
+                f"argnames={n!r} of {self.fun.__name__}() picks an item of its **kwargs, so "
+                "the derivative depends on the items a call passes; read it with "
+                ".source_for(*example_args, **example_kwargs)"
+            )
+        names.append(n)
+    return names
 
 
 def _bind_var(tr: Transformed, args, kwargs):
@@ -687,13 +700,26 @@ def source(
     argnames: str | Sequence[str] = (),
     mode: str = "reverse",
 ) -> str:
-    """The generated derivative source of ``fun`` as a string (``mode="reverse"`` or
-    ``"forward"``)."""
+    """The generated derivative source of the Python function ``fun`` as a string, in
+    ``argnums`` and ``argnames`` (``mode="reverse"``: the gradient, ``"forward"``: the jvp),
+    for arguments of unknown kinds. A derivative s2sgrad made (``grad(f)``) is an error:
+    its derivative's code depends on the arguments, so read it from a derivative of it
+    with ``.source_for(*args)`` (``s2sgrad.jacfwd(s2sgrad.grad(f)).source_for(x)``)."""
+    if mode not in ("reverse", "forward"):
+        raise GradientArgumentError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
+    if getattr(fun, "__s2s_transformed__", False) or stored.is_stored(fun):
+        made = stored.recipe(fun)
+        name = f"{made[0].__name__}({made[1].__name__})" if made else repr(fun).strip("<>")
+        raise ArgumentTypeError(
+            f"s2sgrad.source reads a Python function, and {name} is a derivative made by "
+            "s2sgrad; the code of its derivative depends on the arguments it is called "
+            "with: read it with s2sgrad.jacfwd(d).source_for(*args) (or "
+            "s2sgrad.grad(d).source_for(*args)) of the derivative d"
+        )
+    tr = Transformed(fun, argnums, argnames, False)
     if mode == "forward":
-        return forward_source(fun, argnums)
-    if mode != "reverse":
-        raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
-    return Transformed(fun, argnums, argnames, False).source
+        return forward_source(tr.fun, tr._default_names())
+    return tr.source
 
 
 def stages(

@@ -69,10 +69,10 @@ class CustomVJP:
 
 
 def caller(rule: CustomVJP) -> Callable | None:
-    """A Python function of the positional parameters of ``rule``'s function (up to three)
-    that calls ``rule``: what ``grad``, ``jvp``, ``vjp``, ``jacfwd`` and ``jacrev`` of the
-    rule's function differentiate, so its derivative is the rule's; None for another
-    signature. Made once per rule."""
+    """A Python function of the positional parameters of ``rule``'s function that calls
+    ``rule``: what ``grad``, ``jvp``, ``vjp``, ``jacfwd`` and ``jacrev`` of the rule's
+    function differentiate, so its derivative is the rule's; None for a signature with
+    ``*args`` or no positional parameter. Made once per rule."""
     import inspect
 
     made = rule.__dict__.get("_s2s_caller")
@@ -83,24 +83,48 @@ def caller(rule: CustomVJP) -> Callable | None:
     except (TypeError, ValueError):  # a C function without a signature
         return None
     positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    if any(p.kind == p.VAR_POSITIONAL for p in params) or not 1 <= len(positional) <= 3:
+    if any(p.kind == p.VAR_POSITIONAL for p in params) or not positional:
         return None
-    if len(positional) == 1:
-
-        def call(x, **kw):
-            return rule(x, **kw)
-    elif len(positional) == 2:
-
-        def call(x, y, **kw):
-            return rule(x, y, **kw)
-    else:
-
-        def call(x, y, z, **kw):
-            return rule(x, y, z, **kw)
-
-    call.__name__ = str(getattr(rule, "__name__", "call")).replace("<lambda>", "lambda")
+    call = calling(rule, [p.name for p in positional])
     rule.__dict__["_s2s_caller"] = call
     return call
+
+
+_CALLING: dict = {}  # (name, parameters) -> the function that makes a wrapper
+
+
+def calling(fun, params: list[str]) -> Callable:
+    """A Python function, with source, of the positional parameters ``params`` (and any
+    keywords) returning ``fun(*params, **kw)``: how a function s2sgrad differentiates by
+    its rules (a custom rule, a primitive) is given to a transformation itself. Its
+    source is registered with linecache under a name errors are moved from to the
+    user's call (:func:`s2sgrad.stored.at_the_users_call`)."""
+    import keyword
+    import linecache
+
+    def usable(text: str) -> bool:
+        return text.isidentifier() and not keyword.iskeyword(text)
+
+    name = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda_")
+    name = name if usable(name) else "call"
+    names = [
+        p if usable(p) and p not in ("fun", "kw", name) else f"x{i}" for i, p in enumerate(params)
+    ]
+    if len(set(names)) < len(names):
+        names = [f"x{i}" for i in range(len(params))]
+    make = _CALLING.get((name, tuple(names)))
+    if make is None:
+        args = ", ".join(names)
+        filename = f"<s2sgrad: {name}({args}), a function with a rule made outside>"
+        src = (
+            f"def _make(fun):\n    def {name}({args}, **kw):\n"
+            f"        return fun({args}, **kw)\n    return {name}\n"
+        )
+        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+        namespace: dict = {}
+        exec(compile(src, filename, "exec"), namespace)
+        make = _CALLING[(name, tuple(names))] = namespace["_make"]
+    return make(fun)
 
 
 def custom_vjp(fun: Callable) -> CustomVJP:

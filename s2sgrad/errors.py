@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 
@@ -95,11 +96,14 @@ def caller_place(generated: bool = True) -> tuple[str, int, str] | None:
         filename = frame.f_code.co_filename
         if not generated and (filename.startswith("<s2sgrad ") or filename == pipeline):
             return None
-        if not (filename.startswith(("<s2sgrad ", "<frozen ")) or filename.startswith(here)):
+        own = filename.startswith(("<s2sgrad ", "<frozen ", here)) or filename == _CONTEXTLIB
+        if not own:
             return filename, frame.f_lineno, linecache.getline(filename, frame.f_lineno).strip()
         frame = frame.f_back
     return None
 
+
+_CONTEXTLIB = contextlib.__file__  # the frames of s2sgrad's context managers
 
 _PLACED = re.compile(r"^[^\s:]+(:[^\s:]+)*:\d+: ")
 

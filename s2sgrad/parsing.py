@@ -30,6 +30,7 @@ from .errors import (
 )
 from .match_statements import lower_match_statements
 from .runtime.libraries import installed_class
+from .sourceless import no_source
 from .syntax import iter_child_nodes, walk
 from .walrus import lower_named_exprs
 
@@ -416,51 +417,6 @@ def through_cache(fn):
     return fn
 
 
-def _no_source(fun) -> SourceUnavailableError:
-    """The error for a callable that has no Python source to differentiate."""
-    from . import rules
-
-    name = getattr(fun, "__qualname__", None) or getattr(fun, "__name__", None)
-    path = rules.canonical_name(fun)
-    if path is not None:
-        return SourceUnavailableError(
-            f"{path} is a primitive with a built-in derivative rule, not a Python function "
-            "to transform",
-            hint=f"differentiate a function that calls it, e.g. s2sgrad.grad(lambda x: {path}(x))",
-        )
-    if isinstance(fun, functools.partial):
-        return SourceUnavailableError(
-            f"cannot differentiate the functools.partial object {fun!r}: it has no source",
-            hint="differentiate a def or lambda that calls the function with the fixed "
-            "arguments, e.g. lambda x: f(x, 2.0)",
-        )
-    if isinstance(fun, classmethod):
-        return SourceUnavailableError(
-            "cannot differentiate a classmethod object",
-            hint="differentiate a plain function that takes the class's arrays as arguments",
-        )
-    if isinstance(fun, type):
-        return SourceUnavailableError(
-            f"cannot differentiate the class {fun.__qualname__!r}",
-            hint="differentiate a function that computes a float or array",
-        )
-    if name is None and callable(fun):
-        return SourceUnavailableError(
-            f"cannot differentiate the callable {type(fun).__qualname__!r} instance: "
-            "only Python functions are transformed",
-            hint="differentiate a plain function; pass the object's arrays as arguments",
-        )
-    kind = type(fun).__name__
-    module = getattr(fun, "__module__", None) or getattr(type(fun), "__module__", "")
-    where = f" from {module.split('.')[0]}" if module and module != "builtins" else ""
-    return SourceUnavailableError(
-        f"cannot read the source of {name or kind!r} ({kind}{where}): it is not a Python "
-        "function (C-implemented or built in), and only Python functions defined in a file "
-        "or notebook can be transformed",
-        hint="wrap it in a Python function, or register a derivative rule with s2sgrad.custom_vjp",
-    )
-
-
 def public_name(fn) -> str:
     """The name a user writes for a library function: ``scipy.linalg.solve_sylvester`` (not
     ``scipy.linalg._solvers.solve_sylvester``), ``scipy.stats.t.logcdf`` for a method of a
@@ -511,7 +467,7 @@ def user_function(fun):
     if getattr(fun, "__s2s_transformed__", False) or getattr(fun, "__s2s_custom__", False):
         return fun
     if rules.canonical_name(fun) is not None or not isinstance(fun, types.FunctionType):
-        raise _no_source(fun)
+        raise no_source(fun)
     if _library_function(fun):
         raise NonDifferentiableError(
             f"{public_name(fun)} has no derivative rule, and s2sgrad does not differentiate "
@@ -527,7 +483,7 @@ def user_function(fun):
         filename.startswith(os.path.dirname(m.__file__) + os.sep)
         for m in (numpy, sys.modules[__package__])
     ) and not filename.startswith(compat):
-        raise _no_source(fun)  # s2sgrad.compat builds user-level wrappers: those are fine
+        raise no_source(fun)  # s2sgrad.compat builds user-level wrappers: those are fine
     return fun
 
 
@@ -581,7 +537,7 @@ def parse_function(fun, generator=False) -> tuple[gast.FunctionDef, SourceInfo]:
     if getattr(fun, "__s2s_custom__", False):
         raise custom_rule_error(fun)
     if not isinstance(fun, types.FunctionType):
-        raise _no_source(fun)
+        raise no_source(fun)
     code = fun.__code__
     filename = code.co_filename
     info = SourceInfo(

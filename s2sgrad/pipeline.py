@@ -50,6 +50,7 @@ from .reverse import ReverseGenerator, UserFunction
 from .reverse.buffers import in_place
 from .reverse.scalar_output import prove_scalar
 from .star_displays import check_star_displays
+from .stored import at_the_users_call
 from .syntax import all_names, stores_in, walk
 from .validate import changes_and_sharers
 
@@ -717,10 +718,11 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
             or not same_env(unit, fun)
             or not all(c.valid() for c in unit.callees)
         ):
-            node, info = parse_function(fun)
-            nf = normalize(node, info, spec=spec, classes=classes)
-            nf.entry = True  # its caller is the user's: no call site checks what it changes
-            unit = make(nf, info)
+            with at_the_users_call(fun):  # a derivative given to a transformation
+                node, info = parse_function(fun)
+                nf = normalize(node, info, spec=spec, classes=classes)
+                nf.entry = True  # its caller is the user's: no call site checks its changes
+                unit = make(nf, info)
             _units[key] = unit
         return unit
 

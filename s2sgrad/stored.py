@@ -28,12 +28,14 @@ from __future__ import annotations
 import contextlib
 import inspect
 import linecache
+import os
 import types
 import weakref
 
-from .errors import TransformError
+from .errors import TransformError, caller_place
 from .parsing import user_function
 
+_OWN_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _PREFIX = "<s2sgrad: "
 _SUFFIX = " made outside>"
 _FACTORIES: dict = {}
@@ -158,6 +160,27 @@ def at_the_call(info, node, fn=None):
     except TransformError as exc:
         filename = exc.filename or ""
         made_here = filename.startswith(_PREFIX) and filename.endswith(_SUFFIX)
+        made_here = made_here or filename.startswith(_OWN_DIR)  # custom.caller's wrapper
         if not made_here and not (exc.filename is None and getattr(fn, "__s2s_stored__", False)):
             raise
         raise info.error(node, exc.msg, exc.hint, type(exc)) from None
+
+
+@contextlib.contextmanager
+def at_the_users_call(fun):
+    """An error in a function :func:`as_function` made, for a derivative given to a
+    transformation (``hessian(hessian(f))``) or called by the function ``fun`` it
+    transforms, raised at the user's line that called the transformation (the made
+    function's lines are s2sgrad's, not the user's)."""
+    try:
+        yield
+    except TransformError as exc:
+        filename = exc.filename or ""
+        made_here = filename.startswith(_PREFIX) and filename.endswith(_SUFFIX)
+        made_here = made_here or filename.startswith(_OWN_DIR)  # custom.caller's wrapper
+        stored = exc.filename is None and getattr(fun, "__s2s_stored__", False)
+        place = caller_place() if made_here or stored else None
+        if place is None:
+            raise
+        filename, lineno, code = place
+        raise type(exc)(exc.msg, filename, lineno, None, code or None, exc.hint) from None

@@ -280,3 +280,10 @@ class Names:
         self.taken.add(out)
         self.generated.add(out)
         return out
+
+
+def located_call(stmt):
+    """The call a normal-form statement ``v = f(...)`` makes, where it has a location (an
+    error then points at the call, not at the start of the statement), else ``stmt``."""
+    value = getattr(stmt, "value", None)
+    return value if getattr(value, "col_offset", None) is not None else stmt

@@ -729,19 +729,15 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     return jac
 
 
-def source(fun: Callable, argnums: int | Sequence[int] | None = None) -> str:
-    """The generated forward-mode (jvp) source of ``fun``."""
-    from .parsing import entry_function
-
-    fn = entry_function(fun)
-    params = _positional(fn)
-    nums = (0,) if argnums is None else ((argnums,) if isinstance(argnums, int) else tuple(argnums))
-    wrt = tuple(params[a] for a in nums)
-    code = fn.__code__
+def source(fun: types.FunctionType, wrt: Sequence[str]) -> str:
+    """The generated forward-mode (jvp) source of the Python function ``fun`` in its
+    parameters ``wrt``, for arguments of unknown kinds (:func:`s2sgrad.source`)."""
+    params = _positional(fun)
+    code = fun.__code__
     kw = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
     kinds = {p: "array" for p in params + kw}
-    unit = pipeline.build_forward(fn, wrt, kinds)
-    return unit.all_sources()
+    spec = pipeline.top_spec(fun, {}, (), [])  # no *args items, no **kwargs keys
+    return pipeline.build_forward(fun, tuple(wrt), kinds, spec=spec).all_sources()
 
 
 __all__ = ["jvp", "vjp", "jacfwd", "jacrev", "ForwardDerivative", "higher_grad"]

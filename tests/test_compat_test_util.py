@@ -370,7 +370,12 @@ def _chain(square_jvp):
     def quartic_bwd(x, g):
         return (g * 4.0 * cube(x),)
 
-    quartic.defvjp(quartic_fwd, quartic_bwd)
+    # a forward rule too (session 26): forward mode through a rule with a VJP only takes
+    # its Jacobian from the VJP, one derivative; the third order goes forward twice through
+    # f's call of quartic, which is an error without one (it differentiated the body before)
+    quartic.defvjp(quartic_fwd, quartic_bwd).defjvp(
+        lambda p, t: (p[0] ** 4, 4.0 * cube(p[0]) * t[0])
+    )
 
     def f(x):
         return np.sum(quartic(x))

@@ -49,6 +49,7 @@ from s2sgrad.runtime import (
     det_tangent,
     diag_adjoint,
     display_part,
+    dot_items,
     dot_left,
     dot_right,
     einsum_adjoint,
@@ -63,6 +64,7 @@ from s2sgrad.runtime import (
     item_adjoint,
     item_tangent,
     linspace_adjoint,
+    log_of_base,
     matmul_left,
     matmul_right,
     mean_adjoint,
@@ -94,6 +96,7 @@ from s2sgrad.runtime import (
     safe_log,
     safe_log_slope,
     save_item,
+    scale_items,
     select_adjoint,
     sinc_derivative,
     slogdet_inverse,
@@ -276,6 +279,25 @@ def h_densify(g, x):
 def h_sinc_derivative(x):
     # |pi x| < 1 takes the Taylor series, the others the closed form
     return sinc_derivative(x, 1) * x + sinc_derivative(x, 2)
+
+
+@helper_case("log_of_base", lambda rng: float(rng.uniform(1.5, 3.0)), argnums=(0,))
+def h_log_of_base(b):
+    # math.log(x, base)'s divisor
+    return log_of_base(b) * b + log_of_base(None)
+
+
+@helper_case("scale_items", _r(), _r(), _r(), argnums=(0, 1, 2))
+def h_scale_items(c, x, y):
+    # math.hypot(*xs)'s adjoints, with a constant item
+    a, b, k = scale_items(c, [x, y * x, 2.0])
+    return a * b + k * c
+
+
+@helper_case("dot_items", _r(), _r(), _r(), argnums=(0, 1, 2))
+def h_dot_items(x, y, t):
+    # math.hypot(*xs)'s tangent times its value, with a zero tangent
+    return dot_items([x, y, 3.0], [t * x, 0.0, y])
 
 
 @helper_case("snapshot", _r(3), argnums=(0,))

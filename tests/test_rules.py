@@ -1735,6 +1735,103 @@ def f_math_hypot(x, y):
     return math.hypot(x, y) * x
 
 
+@case("math.log", args=gen(F(0.5, 2.0), F(1.5, 3.0)), argnums=AB)
+def f_math_log_base(x, base):
+    # log(x) / log(base): a derivative in the base too
+    return math.log(x, base) * x + math.log(x * x, 10) + math.log(3.0, base)
+
+
+@case("math.hypot", args=gen(F(0.5, 2.0), F(-2.0, -0.5), F(-1.0, 1.0)), argnums=(0, 1, 2))
+def f_math_hypot_three(x, y, z):
+    # any number of coordinates (Python 3.8+): one, three, and a constant among them
+    return math.hypot(x, y, z) * x + math.hypot(z) + math.hypot(x, 2.0, y, z) ** 2
+
+
+@case("math.asin", args=gen(F(-0.9, 0.9)))
+def f_math_asin(x):
+    return math.asin(x) * x
+
+
+@case("math.acos", args=gen(F(-0.9, 0.9)))
+def f_math_acos(x):
+    return math.acos(x) * x
+
+
+@case("math.asinh", args=FLOAT)
+def f_math_asinh(x):
+    return math.asinh(x) * x
+
+
+@case("math.acosh", args=gen(F(1.2, 3.0)))
+def f_math_acosh(x):
+    return math.acosh(x) * x
+
+
+@case("math.atanh", args=gen(F(-0.9, 0.9)))
+def f_math_atanh(x):
+    return math.atanh(x) * x
+
+
+@case(
+    "math.atan2",
+    args=[gen(F(0.5, 2.0), F(-2.0, 2.0)), gen(F(-2.0, -0.5), F(-2.0, -0.5))],
+    argnums=AB,
+)
+def f_math_atan2(y, x):
+    return math.atan2(y, x) * x + math.atan2(y * y, 1.5)
+
+
+@case("math.log2", args=gen(F(0.5, 2.0)))
+def f_math_log2(x):
+    return math.log2(x) * x
+
+
+@case("math.log10", args=gen(F(0.5, 2.0)))
+def f_math_log10(x):
+    return math.log10(x) * x
+
+
+@case("math.erf", args=FLOAT)
+def f_math_erf(x):
+    return math.erf(x) * x
+
+
+@case("math.erfc", args=FLOAT)
+def f_math_erfc(x):
+    return math.erfc(x) * x
+
+
+@case("math.degrees", args=FLOAT)
+def f_math_degrees(x):
+    return math.degrees(x) * x
+
+
+@case("math.radians", args=FLOAT)
+def f_math_radians(x):
+    return math.radians(x) * x
+
+
+@case("math.fabs", args=[gen(F(0.5, 2.0)), gen(F(-2.0, -0.5))])
+def f_math_fabs(x):
+    return math.fabs(x) * x
+
+
+@case("math.fsum", args=FLOAT)
+def f_math_fsum(x):
+    return math.fsum([x, x * x, 1.0]) * x + math.fsum(np.array([x, 2.0 * x]))
+
+
+if hasattr(math, "cbrt"):  # Python 3.11+
+
+    @case("math.cbrt", args=[gen(F(0.5, 2.0)), gen(F(-2.0, -0.5))])
+    def f_math_cbrt(x):
+        return math.cbrt(x) * x
+
+    @case("math.exp2", args=FLOAT)
+    def f_math_exp2(x):
+        return math.exp2(x) * x
+
+
 @case("math.sin", args=FLOAT)
 def f_math_chain(x):
     return math.sin(math.exp(x)) + math.sqrt(1.0 + x * x)
@@ -2385,6 +2482,7 @@ def test_rule_finite_differences(path, i, c):
 
 def _autograd_function(fn):
     anp = pytest.importorskip("autograd.numpy")
+    ag_special = pytest.importorskip("autograd.scipy.special")
     ag_math = types.SimpleNamespace(
         sin=anp.sin,
         cos=anp.cos,
@@ -2399,8 +2497,25 @@ def _autograd_function(fn):
         sinh=anp.sinh,
         cosh=anp.cosh,
         pow=anp.power,
-        hypot=lambda a, b: anp.sqrt(a * a + b * b),
+        hypot=lambda *xs: anp.sqrt(sum(x * x for x in xs)),
+        asin=anp.arcsin,
+        acos=anp.arccos,
+        asinh=anp.arcsinh,
+        acosh=anp.arccosh,
+        atanh=anp.arctanh,
+        atan2=anp.arctan2,
+        log2=anp.log2,
+        log10=anp.log10,
+        exp2=anp.exp2,
+        cbrt=lambda x: anp.sign(x) * anp.abs(x) ** (1.0 / 3.0),
+        erf=ag_special.erf,
+        erfc=ag_special.erfc,
+        degrees=anp.degrees,
+        radians=anp.radians,
+        fabs=anp.fabs,
+        fsum=sum,
     )
+    ag_math.log = lambda x, base=None: anp.log(x) if base is None else anp.log(x) / anp.log(base)
     env = dict(fn.__globals__)
     env.update(_autograd_scipy(fn.__globals__))
     for name, value in fn.__globals__.items():

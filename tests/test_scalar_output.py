@@ -88,7 +88,10 @@ def _scalar_error(fun, *args):
     with pytest.raises(Exception) as want:
         s2sgrad.value_and_grad(fun)(*args)
     assert type(got.value) is type(want.value)
-    assert str(got.value) == str(want.value)
+    # the same but for the line that called the derivative (session 26), which differs
+    called = "; the derivative is called at "
+    assert str(got.value).split(called)[0] == str(want.value).split(called)[0]
+    assert called in str(got.value) and called in str(want.value)
     return got.value
 
 

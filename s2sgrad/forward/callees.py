@@ -13,14 +13,14 @@ import numpy as np
 
 from .. import anno, nested, rules, runtime
 from ..custom import Checkpoint, CustomVJP, custom_rule
-from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..errors import DerivativeNotImplementedError, NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
 from ..normalize import USER_OBJECT_HINT, _is_user_class
 from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
 from ..runtime import nested as runtime_nested
 from ..stored import at_the_call
-from ..syntax import call, name
+from ..syntax import call, const, name
 from .tangents import FORWARD_HELPERS, P, T, Z, _is_tangent_ref, _join
 
 
@@ -163,6 +163,36 @@ class CallTangents:
         )
         return [new], []
 
+    def call_transposed_vjp(self, var, value, stmt, rule):
+        """``y, y_dot = transposed_jvp(fwd, bwd, (args...), (tangents...), keywords)`` for a
+        function with only a custom VJP rule: the tangent the rule gives, never the one of
+        the function's body (JAX and autograd refuse forward mode there)."""
+        if any(self.is_active(k.value) for k in value.keywords):
+            raise self.info.error(
+                stmt,
+                "a function with a custom_vjp rule cannot take a differentiated keyword argument",
+                "pass it positionally",
+                UnsupportedSyntaxError,
+            )
+        base = getattr(rule.fun, "__name__", "f").strip("<>_") or "f"
+        fwd = self.session.value(f"{base}_fwd", rule.fwd)
+        bwd = self.session.value(f"{base}_bwd", rule.bwd)
+        primals = gast.Tuple(elts=copy.deepcopy(value.args), ctx=gast.Load())
+        tangents = gast.Tuple(elts=[self.tangent_of(a)[0] for a in value.args], ctx=gast.Load())
+        keywords = gast.Dict(
+            keys=[const(k.arg) for k in value.keywords],
+            values=[copy.deepcopy(k.value) for k in value.keywords],
+        )
+        made = call(
+            self.helper("transposed_jvp"), name(fwd), name(bwd), primals, tangents, keywords
+        )
+        target = gast.Tuple(
+            elts=[name(var, store=True), name(self.tan(var), store=True)], ctx=gast.Store()
+        )
+        return [
+            gast.copy_location(gast.Assign(targets=[target], value=made, type_comment=None), stmt)
+        ], []
+
     def call_user(self, var, value, stmt):
         fn = anno.get(value, "fn")
         if isinstance(fn, Nested):  # grad(f)(x) inside the function: see nested.py
@@ -178,11 +208,22 @@ class CallTangents:
         if any(fn is h for h in runtime_nested.HELPERS + runtime_nested.TANGENT_HELPERS):
             # over code with a nested gradient
             return nested.forward_helper(self, var, value, stmt)
+        if fn is runtime.transposed_jvp:
+            raise self.info.error(
+                stmt,
+                "a second forward-mode derivative of a function with a custom VJP rule "
+                "only (its first takes the Jacobian from the rule) is not supported",
+                "give the function a forward rule with .defjvp(jvp), or take the outer "
+                "derivative in reverse mode",
+                DerivativeNotImplementedError,
+            )
         rule = custom_rule(fn)
         if rule is not None and rule.jvp is not None:
             return self.call_custom_jvp(var, value, stmt, rule)
+        if rule is not None and rule.fwd is not None:
+            return self.call_transposed_vjp(var, value, stmt, rule)
         if isinstance(fn, (CustomVJP, Checkpoint)):
-            fn = fn.fun  # only a reverse rule or a checkpoint: differentiate the function
+            fn = fn.fun  # a checkpoint, or a custom_vjp without a rule: the function itself
         user = _user_function(fn, self.info.filename, anno.get(value, "spec", ()))
         if user is None:
             what = rules.canonical_name(fn) or public_name(fn)

@@ -23,7 +23,7 @@ from ..reverse.calls import (
 )
 from ..rules.python import operator_primitive
 from ..slopes import unguarded_slopes
-from ..syntax import assign, call, const, loads_in, name
+from ..syntax import assign, call, const, loads_in, located_call, name
 from .tangents import T, _bind_template, _is_tangent_ref
 
 
@@ -142,7 +142,8 @@ class RuleTangents:
         params = tpl.params
         mapping = _bind_template(tpl, args, kwargs)
         if mapping is None:
-            raise self.info.error(stmt, f"too many arguments for {prim.path}")
+            message, hint = rules.too_many_arguments(prim, tpl, len(args))
+            raise self.info.error(located_call(stmt), message, hint, NonDifferentiableError)
         for k in kwargs:
             if k not in params[1:]:
                 raise self.info.error(

@@ -18,7 +18,7 @@ from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
 from ..runtime.libraries import installed_root, library_roots
 from ..stored import at_the_call
-from ..syntax import assign, call, clone, const, name
+from ..syntax import assign, call, clone, const, located_call, name
 from .pseudo import Acc, Block
 
 
@@ -297,7 +297,13 @@ class UserFunction:
         bound = {}
         positional = self.param_names[: self.n_pos]
         if len(args) > len(positional) and self.vararg is None:
-            raise info.error(stmt, f"too many arguments in the call to {self.name}()")
+            raise info.error(
+                located_call(stmt),
+                f"{self.name}() takes {len(positional)} positional arguments but "
+                f"{len(args)} are given",
+                "the call raises TypeError when it runs: check it against the def",
+                UnsupportedSyntaxError,
+            )
         for p, a in zip(positional, args):
             bound[p] = a
         if self.vararg is not None:

@@ -19,7 +19,7 @@ from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
 from ..slopes import unguarded_slopes
-from ..syntax import assign, call, clone, const, name, walk
+from ..syntax import assign, call, clone, const, located_call, name, walk
 from ..validate import certainly_container
 from .callees import _nested_user, _qualified, _user_function
 from .lowering import _maybe_complex_scalar
@@ -195,7 +195,8 @@ class RuleAdjoints:
             mapping[tpl.varargs] = gast.Tuple(elts=list(args[fixed:]), ctx=gast.Load())
         else:
             if len(args) > len(positional):
-                raise self.info.error(stmt, f"too many arguments for {prim.path}")
+                message, hint = rules.too_many_arguments(prim, tpl, len(args))
+                raise self.info.error(located_call(stmt), message, hint, NonDifferentiableError)
             mapping.update(dict(zip(positional, args)))
         for k, v in kwargs.items():
             if k not in params[1:]:

@@ -49,5 +49,6 @@ from .registry import (  # noqa: F401
     real_only,
     rule,
     t,
+    too_many_arguments,
     underived,
 )

@@ -16,11 +16,15 @@ import numpy as np
 
 from ..errors import NonDifferentiableError
 from ..runtime import (
+    abs_slope,
+    add,
     builtin_sum_adjoint,
     builtin_sum_start_adjoint,
     chosen,
     chosen_tangent,
+    dot_items,
     initialised,
+    log_of_base,
     new_object,
     object_with,
     object_with_adjoint,
@@ -32,6 +36,7 @@ from ..runtime import (
     power_slope,
     ratio_or_zero,
     safe_log,
+    scale_items,
     tree_field,
     tree_field_adjoint,
     tree_field_tangent,
@@ -77,6 +82,13 @@ def builtin_sum(z, iterable, start=0):
     d[iterable] = builtin_sum_adjoint(d[z], iterable)
     d[start] = builtin_sum_start_adjoint(d[z], start)
     t[z] = sum(t[iterable], t[start])
+
+
+@rule("math.fsum")
+def math_fsum(z, iterable):
+    # the sum, computed without rounding: the same derivative as sum's
+    d[iterable] = builtin_sum_adjoint(d[z], iterable)
+    t[z] = math.fsum(t[iterable])
 
 
 @rule("builtins.max", "builtins.min")
@@ -161,20 +173,66 @@ elementwise("math.tan", lambda g, y, x: g * (1.0 + y * y))
 elementwise("math.tanh", lambda g, y, x: g * (1.0 - y * y))
 elementwise("math.exp", lambda g, y, x: g * y)
 elementwise("math.expm1", lambda g, y, x: g * (y + 1.0))
-elementwise("math.log", lambda g, y, x: g / x)
 elementwise("math.log1p", lambda g, y, x: g / (1.0 + x))
 elementwise("math.sqrt", lambda g, y, x: g / (2.0 * y))
 elementwise("math.atan", lambda g, y, x: g / (1.0 + x * x))
 elementwise("math.sinh", lambda g, y, x: g * math.cosh(x))
 elementwise("math.cosh", lambda g, y, x: g * math.sinh(x))
+elementwise("math.asin", lambda g, y, x: g / math.sqrt(1.0 - x * x))
+elementwise("math.acos", lambda g, y, x: -g / math.sqrt(1.0 - x * x))
+elementwise("math.asinh", lambda g, y, x: g / math.sqrt(x * x + 1.0))
+elementwise("math.acosh", lambda g, y, x: g / math.sqrt(x * x - 1.0))
+elementwise("math.atanh", lambda g, y, x: g / (1.0 - x * x))
+elementwise("math.log2", lambda g, y, x: g / (x * math.log(2.0)))
+elementwise("math.log10", lambda g, y, x: g / (x * math.log(10.0)))
+elementwise("math.erf", lambda g, y, x: g * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x))
+elementwise("math.erfc", lambda g, y, x: -g * (2.0 / math.sqrt(math.pi)) * math.exp(-x * x))
+elementwise("math.degrees", lambda g, y, x: g * (180.0 / math.pi))
+elementwise("math.radians", lambda g, y, x: g * (math.pi / 180.0))
+elementwise("math.fabs", lambda g, y, x: g * abs_slope(x))  # 0 at 0, as abs
+if hasattr(math, "cbrt"):  # Python 3.11+
+    elementwise("math.exp2", lambda g, y, x: g * y * math.log(2.0))
+    elementwise("math.cbrt", lambda g, y, x: g / (3.0 * y * y))
+elementwise(
+    "math.atan2",
+    lambda g, z, y, x: (g * x / (x * x + y * y), -g * y / (x * x + y * y)),
+    unbroadcast=False,
+)
 elementwise(
     "math.pow", lambda g, z, x, y: (g * power_slope(x, y), g * z * safe_log(x)), unbroadcast=False
 )
-elementwise(
-    "math.hypot",
-    lambda g, z, x, y: (g * ratio_or_zero(x, z), g * ratio_or_zero(y, z)),
-    unbroadcast=False,
-)
+
+
+@rule("math.log")
+def math_log(y, x, base=None):
+    # log(x) / log(base), differentiable in both (no base: the natural logarithm)
+    d[x] = d[y] / (x * log_of_base(base))
+    d[base] = -d[y] * y / (base * log_of_base(base))
+    t[y] = t[x] / (x * log_of_base(base)) - t[base] * y / (base * log_of_base(base))
+
+
+@rule(log_of_base)
+def log_of_base_t(y, base):
+    t[y] = t[base] / base
+
+
+@rule("math.hypot")
+def math_hypot(y, *coordinates):
+    # the length of a vector of any number of coordinates: each coordinate over the
+    # length (0 at the origin, as np.hypot)
+    d[coordinates] = scale_items(ratio_or_zero(d[y], y), coordinates)
+    t[y] = ratio_or_zero(dot_items(coordinates, t[coordinates]), y)
+
+
+@rule(scale_items)
+def scale_items_t(r, c, xs):
+    t[r] = add(scale_items(t[c], xs), scale_items(c, t[xs]))
+
+
+@rule(dot_items)
+def dot_items_t(r, xs, ts):
+    t[r] = dot_items(t[xs], ts) + dot_items(xs, t[ts])
+
 
 # operators whose result is piecewise constant in both operands: derivative 0 almost
 # everywhere (as np.floor_divide, rules/nondiff.py, and in autograd)

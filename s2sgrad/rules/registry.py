@@ -644,6 +644,18 @@ def lookup(fn) -> Primitive | None:
     return _BY_ID.get(key(fn))
 
 
+def too_many_arguments(prim: Primitive, template: Template, given: int) -> tuple[str, str]:
+    """The message and hint of a call to ``prim`` with more positional arguments (``given``)
+    than its rule ``template`` binds."""
+    n = len(template.positional)
+    return (
+        f"{prim.path} is called with {given} positional arguments, but its derivative rule "
+        f"takes at most {n}",
+        "pass the options by keyword as the function's signature names them, or give the "
+        "function a rule for this call with s2sgrad.custom_vjp",
+    )
+
+
 def lookup_function(path: str):
     if _OPTIONAL:
         _load_optional()

@@ -128,8 +128,10 @@ from .elementwise import (
     clip_adjoint,
     clip_at_max,
     clip_at_min,
+    dot_items,
     finite_part,
     imag_adjoint,
+    log_of_base,
     override,
     power_domain,
     power_slope,
@@ -141,6 +143,7 @@ from .elementwise import (
     real_only,
     safe_log,
     safe_log_slope,
+    scale_items,
     sinc_derivative,
 )
 from .exceptions import caught_exception, s2sgrad_errors, tangent_step
@@ -283,7 +286,12 @@ from .reductions import (
     weights_total_adjoint,
 )
 from .saves import Absent, kept_writes, last_writes, restore_value, save_item, snapshot
-from .seeds import check_cotangents, output_seed, scalar_seed
+from .seeds import (
+    check_cotangents,
+    output_seed,
+    scalar_seed,
+    transposed_jvp,
+)
 from .shape import (
     append_adjoint,
     array_operand,
@@ -523,7 +531,9 @@ __all__ = [
     "expm_frechet",
     "expm_frechet_da",
     "fft_adjoint",
+    "dot_items",
     "finite_part",
+    "log_of_base",
     "fixed_point_adjoint",
     "fixed_point_adjoint_tangent",
     "fixed_point_tangent",
@@ -627,6 +637,7 @@ __all__ = [
     "power_slope",
     "power_term",
     "power_term_dk",
+    "scale_items",
     "sinc_derivative",
     "prod_adjoint",
     "prod_adjoint_dx",
@@ -706,6 +717,7 @@ __all__ = [
     "tree_field_adjoint",
     "tree_field_tangent",
     "tree_node",
+    "transposed_jvp",
     "tree_node_adjoint",
     "tree_node_tangent",
     "tree_replace",

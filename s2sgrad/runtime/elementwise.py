@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .adjoints import zeros_like
-from .values import _is_complex
+from .values import _is_complex, _is_zero
 
 
 def real_only(x, what):
@@ -30,6 +30,27 @@ def ratio_or_zero(n, d):
         return n / d if d != 0 else 0.0 * n
     zero = np.equal(d, 0)
     return np.where(zero, 0.0, n / np.where(zero, 1.0, d))
+
+
+def log_of_base(base):
+    """``math.log(base)``, the divisor that turns ``math.log(x)`` into
+    ``math.log(x, base)``; 1.0 without a base (the natural logarithm)."""
+    return 1.0 if base is None else math.log(base)
+
+
+def scale_items(c, xs):
+    """``[c * x for x in xs]``: the adjoints of ``math.hypot(*xs)`` from ``c = g / y``."""
+    return [c * x for x in xs]
+
+
+def dot_items(xs, ts):
+    """``sum(x * t for x, t in zip(xs, ts))`` over the pairs where neither is a zero
+    adjoint or tangent (``0.0``): the tangent of ``math.hypot(*xs)`` times its value."""
+    total = 0.0
+    for x, t in zip(xs, ts):
+        if not (_is_zero(x) or _is_zero(t)):
+            total = total + x * t
+    return total
 
 
 def power_slope(x, k):

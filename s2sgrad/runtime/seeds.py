@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .places import _user_line
-from .values import _is_complex, _lazy, _shape, _size
+from .places import _caller_place, _user_line
+from .values import _is_complex, _is_zero, _lazy, _shape, _size
 
 
 class ComplexOutputError(TypeError, ValueError):
@@ -144,7 +144,7 @@ def _check_scalar(value, where):
             f"the differentiated function must return a real scalar{where}"
             ", but it returned a complex value; take np.real or np.abs of "
             "it, or use s2sgrad.vjp(f, primals, 1.0) (f'(z) for a "
-            "holomorphic f)"
+            f"holomorphic f){_called_at()}"
         )
     if shape is not None:
         what = f"an array of shape {tuple(shape)} and dtype {value.dtype}"
@@ -153,8 +153,15 @@ def _check_scalar(value, where):
     raise ValueError(
         f"the differentiated function must return a scalar{where}, but it "
         f"returned {what}; reduce it to a scalar (e.g. with np.sum) or use "
-        "s2sgrad.vjp for non-scalar outputs"
+        f"s2sgrad.vjp for non-scalar outputs{_called_at()}"
     )
+
+
+def _called_at() -> str:
+    """``"; the derivative is called at file:line: code"``: the user's line that called the
+    derivative, beside the line of the output the message names; "" without one."""
+    place = _caller_place()
+    return "" if place is None else "; the derivative is called at {}:{}: {}".format(*place)
 
 
 def check_cotangents(grads, n):
@@ -165,3 +172,37 @@ def check_cotangents(grads, n):
             f"cotangent(s), one per positional argument; it returned {grads!r}"
         )
     return [0.0 if g is None else g for g in grads]
+
+
+def transposed_jvp(fwd, bwd, primals, tangents, keywords):
+    """``(y, J @ tangents)`` of a function that has only a custom VJP rule (``fwd``,
+    ``bwd``), so that forward mode agrees with the rule rather than with the function's
+    body (a straight-through estimator's): see :func:`_rule_tangent`."""
+    y, residuals = fwd(*primals, **keywords)
+    return y, _rule_tangent(bwd, (y, residuals), tangents)
+
+
+def _rule_tangent(bwd, out, tangents):
+    """``J @ tangents`` at the output ``out = (y, residuals)`` of a custom rule's ``fwd``:
+    row ``i`` of the Jacobian ``J`` is ``bwd(residuals, e_i)`` of the unit cotangent
+    ``e_i`` (a VJP is linear in its cotangent), one ``bwd`` call per entry of ``y``."""
+    y, residuals = out
+    if not (
+        isinstance(y, (float, np.floating)) or isinstance(y, np.ndarray) and y.dtype.kind == "f"
+    ):
+        raise TypeError(
+            "s2sgrad: forward mode of a function with a custom VJP rule only takes its "
+            "Jacobian from the rule and needs a real float or array output; it returned "
+            f"{_shape(y)}: give the function a forward rule with .defjvp(jvp) (autograd: "
+            "defjvp(primitive, ...))"
+        )
+    unit = np.zeros(np.shape(y), dtype=np.result_type(y, 1.0))
+    out = np.zeros_like(unit)
+    for i in np.ndindex(unit.shape):
+        unit[i] = 1.0
+        seed = float(unit[i]) if type(y) is float else unit.copy()
+        unit[i] = 0.0
+        cotangents = check_cotangents(bwd(residuals, seed), len(tangents))
+        pairs = zip(cotangents, tangents)
+        out[i] = sum(np.sum(c * t) for c, t in pairs if not (_is_zero(c) or _is_zero(t)))
+    return float(out) if type(y) is float else out

@@ -35,9 +35,9 @@ from ... import transforms as _transforms
 from ...api import grad as _grad
 from ...api import hessian as _hessian
 from ...api import value_and_grad as _value_and_grad
-from ...custom import CustomVJP
+from ...custom import CustomVJP, calling
 from ...custom import checkpoint as _checkpoint
-from ...errors import GradientArgumentError, TransformError
+from ...errors import ArgumentTypeError, GradientArgumentError, TransformError
 from ...parsing import bound_method_function as _bound_method_function
 from ._alias import Alias
 from ._where import at_user_line, user_frame
@@ -109,25 +109,7 @@ def _core(fun, nargs: int = 1):
 def _calling(fun, nargs: int):
     """A Python function of ``nargs`` positional arguments (and any keywords) that returns
     ``fun(*args, **kw)``."""
-    if nargs == 1:
-
-        def call(x, **kw):
-            return fun(x, **kw)
-    elif nargs == 2:
-
-        def call(x, y, **kw):
-            return fun(x, y, **kw)
-    elif nargs == 3:
-
-        def call(x, y, z, **kw):
-            return fun(x, y, z, **kw)
-    else:
-        raise GradientArgumentError(
-            f"{getattr(fun, '__name__', fun)!r} is a NumPy function "
-            f"called with {nargs} arguments; wrap it in a def"
-        )
-    call.__name__ = str(getattr(fun, "__name__", "call")).replace("<lambda>", "lambda")
-    return call
+    return calling(fun, [f"x{i}" for i in range(nargs)])
 
 
 def _check_argnum(argnum):
@@ -672,10 +654,30 @@ def grad_and_aux(fun: Callable, argnum=0):
     def call(*args, **kwargs):
         value, g = core(*_as_arrays(args, argnum), **kwargs)
         if not isinstance(value, (tuple, list)) or len(value) != 2:
-            raise TypeError("grad_and_aux needs a function returning (loss, aux)")
+            what = f"a {type(value).__name__}" + (
+                f" of {len(value)} items" if isinstance(value, (tuple, list)) else ""
+            )
+            raise ArgumentTypeError(
+                f"grad_and_aux needs a function returning a pair (loss, aux), and "
+                f"{getattr(fun, '__name__', 'the function')}() returned {what}"
+                f"{_return_place(fun)}"
+            )
         return g, value[1]
 
     return _Derivative(call, None, fun, "grad_and_aux", argnum)
+
+
+def _return_place(fun) -> str:
+    """``" (at file:line: code)"`` of the last ``return`` (or the lambda) of ``fun``."""
+    try:
+        lines, start = inspect.getsourcelines(fun)
+    except (OSError, TypeError):
+        return ""
+    for i in range(len(lines) - 1, -1, -1):
+        code = lines[i].strip()
+        if code.startswith("return") or " return " in code or "lambda" in code:
+            return f" (at {fun.__code__.co_filename}:{start + i}: {code})"
+    return ""
 
 
 def holomorphic_grad(fun: Callable, argnum=0):
