@@ -71,11 +71,10 @@ def item_displays(fn, defs, given) -> dict[str, gast.Tuple]:
                 slots.setdefault(n, {}).setdefault(position, []).append(value)
                 continue
             allowed.add(id(target))
-            if isinstance(value, (gast.Tuple, gast.List)) and not any(
-                isinstance(e, gast.Starred) for e in value.elts
-            ):
-                lengths.setdefault(n, set()).add(len(value.elts))
-                for k, e in enumerate(value.elts):
+            elts = _display(value)
+            if elts is not None:
+                lengths.setdefault(n, set()).add(len(elts))
+                for k, e in enumerate(elts):
                     slots.setdefault(n, {}).setdefault(k, []).append(e)
                 continue
             source = _copied(value)
@@ -122,17 +121,32 @@ def item_displays(fn, defs, given) -> dict[str, gast.Tuple]:
     return out
 
 
-def _copied(value):
-    """The name ``value`` copies or shares: ``xs``, ``list(xs)``, ``tuple(xs)``."""
-    if isinstance(value, gast.Name):
-        return value
-    if (
+def _display(value):
+    """The items of ``(a, b)``, ``[a, b]``, ``list((a, b))`` (a star call's), else None."""
+    if _is_copy(value) and isinstance(value.args[0], (gast.Tuple, gast.List)):
+        value = value.args[0]
+    if isinstance(value, (gast.Tuple, gast.List)) and not any(
+        isinstance(e, gast.Starred) for e in value.elts
+    ):
+        return value.elts
+    return None
+
+
+def _is_copy(value) -> bool:
+    """``list(v)`` or ``tuple(v)``."""
+    return (
         isinstance(value, gast.Call)
         and anno.get(value, "fn", None) in (list, tuple)
         and len(value.args) == 1
         and not value.keywords
-        and isinstance(value.args[0], gast.Name)
-    ):
+    )
+
+
+def _copied(value):
+    """The name ``value`` copies or shares: ``xs``, ``list(xs)``, ``tuple(xs)``."""
+    if isinstance(value, gast.Name):
+        return value
+    if _is_copy(value) and isinstance(value.args[0], gast.Name):
         return value.args[0]
     return None
 

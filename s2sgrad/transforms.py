@@ -631,9 +631,7 @@ def _reverse_instance(fun, primals, kw, flat=False, moving=None):
             f"{len(primals)} were given"
         )
     idx = [
-        i
-        for i, p in enumerate(primals)
-        if is_differentiable(p) and (moving is None or i in moving)
+        i for i, p in enumerate(primals) if is_differentiable(p) and (moving is None or i in moving)
     ]
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
