@@ -14,8 +14,8 @@ import numpy as np
 from .. import anno
 from ..draws import draws_in, draws_of
 from ..emit import comment
-from ..items import varargs_entry
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
+from ..items import varargs_entry
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
 from ..runtime.libraries import installed_root, library_roots

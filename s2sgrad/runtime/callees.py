@@ -37,9 +37,9 @@ def called(fn, args, kw=None, moving=None):
 def _callee_run(make, fn, args, kw, moving, *inputs):
     """``make(fn, args, kw, moving)(*inputs)`` (``make``: a maker of
     :mod:`s2sgrad.runtime.functions`; ``moving``: the positions of the arguments
-    differentiated where the call is written, None for all). An error of s2sgrad about the value itself (no
-    rule, no source) or a derivative that does not take the call's arguments (the call
-    itself ran) is s2sgrad's error at the user's line."""
+    differentiated where the call is written, None for all). An error of s2sgrad about
+    the value itself (no rule, no source) or a derivative that does not take the call's
+    arguments (the call itself ran) is s2sgrad's error at the user's line."""
     from s2sgrad.errors import NonDifferentiableError, TransformError
 
     drawn = _DERIVE["draws"](fn)
