@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import nested, pipeline
+from . import nested, pipeline, stored
 from .arguments import (
     check_differentiable,
     is_differentiable,
@@ -139,12 +139,22 @@ def _stage(fun, args, kwargs=None) -> _Stage:
     made = getattr(fun, "__s2s_made__", None)
     if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
         return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args, kwargs)
+    fun = _written_out(fun)
     from .parsing import entry_function
 
     fn = entry_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
     return _Stage([_Call(fn, dict(kwargs))], lambda raws: raws[0])
+
+
+def _written_out(fun):
+    """A derivative made by autograd's layer (``autograd.grad(f)``) as the function that
+    calls it (:func:`s2sgrad.stored.as_function`), which jvp and vjp differentiate as a
+    nested derivative; ``fun`` itself otherwise."""
+    if stored.is_stored(fun) and not isinstance(fun, types.FunctionType):
+        return stored.as_function(fun)
+    return fun
 
 
 def _forward_call(c: _Call, args, wrt_idx):
@@ -593,6 +603,8 @@ def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
         and not fun._has_var
     ):
         return _vjp_of_gradient(fun, primals, cotangents, kwargs)
+    if not isinstance(fun, ForwardDerivative) and not getattr(fun, "__s2s_transformed__", 0):
+        fun = _written_out(fun)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
         raise TransformError(
             "vjp of this derivative (reverse over reverse) is not supported; "

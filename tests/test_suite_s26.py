@@ -243,3 +243,51 @@ def test_a_rebound_index_makes_the_derivative_again():
         assert not np.allclose(first, again)
     finally:
         ARGNUM = 2
+
+
+# -- s2sgrad's jvp, vjp, jacfwd and jacrev of a derivative made by autograd's layer ---------------
+
+import s2sgrad.compat.autograd as sga  # noqa: E402
+
+
+def cubed_sines(x):
+    return np.sum(np.sin(x) ** 3 * x[0])
+
+
+X2 = np.array([0.4, -1.1, 0.8])
+T2 = np.array([0.3, 0.5, -2.0])
+
+
+@pytest.mark.parametrize("make", ["grad", "elementwise_grad"])
+def test_forward_and_reverse_of_an_autograd_derivative(make):
+    d = getattr(sga, make)(cubed_sines)
+    want_h = ag.hessian(lambda x: cubed_sines_ag(x))(X2)
+    if make == "elementwise_grad":  # of a scalar function: the gradient too
+        np.testing.assert_allclose(d(X2), ag.grad(cubed_sines_ag)(X2), rtol=1e-12)
+    _, dot = s2sgrad.jvp(d, (X2,), (T2,))
+    np.testing.assert_allclose(dot, want_h @ T2, rtol=1e-10)
+    _, (ct,) = s2sgrad.vjp(d, (X2,), T2)
+    np.testing.assert_allclose(ct, want_h.T @ T2, rtol=1e-10)
+    np.testing.assert_allclose(s2sgrad.jacfwd(d)(X2), want_h, rtol=1e-10)
+    np.testing.assert_allclose(s2sgrad.jacrev(d)(X2), want_h, rtol=1e-10)
+    np.testing.assert_allclose(want_h, fd_hessian(cubed_sines, X2), rtol=1e-4, atol=1e-6)
+
+
+def cubed_sines_ag(x):
+    return ag.numpy.sum(ag.numpy.sin(x) ** 3 * x[0])
+
+
+def _sines(x):
+    return np.sin(x) * x[1]
+
+
+def sum_of_a_nested_jacobian(x):
+    return np.sum(np.sin(sga.jacobian(_sines)(x)))
+
+
+def test_a_nested_jacobian_in_forward_mode_is_refused_at_the_users_line():
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="in reverse mode only") as info:
+        s2sgrad.jvp(sum_of_a_nested_jacobian, (X2,), (T2,))
+    assert info.value.filename == __file__
+    g = s2sgrad.grad(sum_of_a_nested_jacobian)(X2)  # reverse mode: the derivative
+    np.testing.assert_allclose(g, numerical_grad(sum_of_a_nested_jacobian, (X2,), 0), rtol=1e-6)
