@@ -713,18 +713,22 @@ def forward_helper(gen, var, value, stmt):
     Hessian, or ``grad(grad(...))``, of a function with a nested gradient)."""
     fn = anno.get(value, "fn")
     if fn in (grad_adjoint_tangent, grad_tangent_tangent, jvp_adjoint_tangent):
-        raise TransformError(
+        raise gen.info.error(  # at the user's line behind the generated one
+            stmt,
             "a third derivative of a function that calls grad, value_and_grad or jvp "
             "inside (grad(grad(grad(g))) where g calls grad(f)) is not supported",
-            hint="take at most two derivatives around the inner one, or nest the "
+            "take at most two derivatives around the inner one, or nest the "
             "transformations from outside: s2sgrad.grad(s2sgrad.grad(...)) of f itself",
+            TransformError,
         )
     if fn is jacobian_adjoint:
-        raise TransformError(
+        raise gen.info.error(
+            stmt,
             "forward mode over the gradient of a function that calls a "
             "nested jacobian or hessian (a fourth derivative) is not "
             "supported",
-            hint="take one derivative of that function, with grad",
+            "take one derivative of that function, with grad",
+            TransformError,
         )
     args = [gen.tangent_of(a)[0] for a in value.args]
     if fn is grad_output:

@@ -291,3 +291,25 @@ def test_a_nested_jacobian_in_forward_mode_is_refused_at_the_users_line():
     assert info.value.filename == __file__
     g = s2sgrad.grad(sum_of_a_nested_jacobian)(X2)  # reverse mode: the derivative
     np.testing.assert_allclose(g, numerical_grad(sum_of_a_nested_jacobian, (X2,), 0), rtol=1e-6)
+
+
+def _pair_product(y):
+    return y[0] * y[1]
+
+
+def sines_of_a_gradient(x):
+    return np.sum(np.sin(s2sgrad.grad(_pair_product)(np.array([x, x * x]))))
+
+
+def test_derivatives_around_a_nested_gradient_and_the_depth_they_stop_at():
+    def fd2(x, eps=1e-4):
+        return (
+            sines_of_a_gradient(x + eps) - 2 * sines_of_a_gradient(x) + sines_of_a_gradient(x - eps)
+        ) / eps**2
+
+    second = s2sgrad.grad(s2sgrad.grad(sines_of_a_gradient))(0.7)
+    np.testing.assert_allclose(second, fd2(0.7), rtol=1e-5)
+    with pytest.raises(s2sgrad.TransformError, match="third derivative") as info:
+        s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(sines_of_a_gradient)))(0.7)
+    assert info.value.filename == __file__  # the line that calls grad inside
+    assert "s2sgrad.grad(_pair_product)" in info.value.line
