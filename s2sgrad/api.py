@@ -262,9 +262,8 @@ class Transformed(SourceDisplay):
         )
 
     def _instance(self, values, names, star=(), extra=(), value_free=False, picks=()):
-        """``(unit, function, checks)`` for ``values``; ``value_free``: specialised on their
-        types, so that it may skip the value (:mod:`s2sgrad.reverse.scalar_output`);
-        ``picks``: see :func:`_bind_var` (the items of ``*args`` differentiated)."""
+        """``(unit, function, checks)`` for ``values`` (``picks``: :func:`_bind_var`'s);
+        ``value_free``: specialised on their types, so that it may skip the value."""
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
         items = [k for p, k, _ in picks if type(k) is int]  # items of *args, not **kwargs
