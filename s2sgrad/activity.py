@@ -23,6 +23,7 @@ import numpy as np
 from . import anno, rules, runtime
 from .distributions import frozen_kind
 from .errors import UnsupportedSyntaxError
+from .items import item_displays
 from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
@@ -231,7 +232,10 @@ def analyse(fn: NormalFunction, active_params, param_kinds: dict[str, str]) -> A
     if "activity" not in PASSES:  # every value gets an adjoint (for tests of the pass)
         active |= set(fn.params) | set(by_name)
     given = [*fn.params, fn.vararg, fn.kwarg, *(getattr(v, "id", v) for v in fn.free)]
-    tuples = displays(defs, fn.body, [n for n in given if isinstance(n, str)])
+    given = [n for n in given if isinstance(n, str)]
+    tuples = displays(defs, fn.body, given)
+    for n, display in item_displays(fn, defs, set(given)).items():
+        tuples.setdefault(n, display)  # args = list(args); args[1] = v: item by item
     spread(defs, active, lambda value, stmt: _propagates(value, active, tuples))
 
     kinds = {p: param_kinds.get(p, UNKNOWN) for p in fn.params}
@@ -612,6 +616,8 @@ def _tuple_item(value: gast.Subscript, tuples: dict):
     if not (isinstance(value.value, gast.Name) and value.value.id in tuples):
         return None
     k, display = value.slice, tuples[value.value.id]
+    if anno.has(value, "position"):  # args[ARGNUM]: a free name holding an int
+        k = gast.Constant(value=anno.get(value, "position"), kind=None)
     if not isinstance(k, gast.Constant):
         return None
     if isinstance(display, gast.Dict):

@@ -65,6 +65,8 @@ KEYS = {
     "than its class (a function given to __init__ and kept: self.act = act; records.py)",
     "made": "Call: the user class of an object made in the function, on its new_object(...) "
     "and on the call of its __init__ returning it (normalize.records)",
+    "position": "Subscript: the int a free name indexing a sequence followed item by item "
+    "holds (``args[ARGNUM]``; items.py)",
     "item_kind": "Subscript: the read of the item of a loop over a list of objects of one "
     "kind (a comprehension of them), and that object kind (normalize.loops)",
 }

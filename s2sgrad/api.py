@@ -167,7 +167,7 @@ def _call_var(tr, args, kwargs):
     ``*args`` items and the ``**kwargs`` keys of this call; an argument index past the
     named parameters, or a name given by ``**kwargs``, picks an item of them."""
     values, star, extra, picks, names = _bind_var(tr, args, kwargs)
-    unit, fn, _ = tr._instance(values, names, star, extra)
+    unit, fn, _ = tr._instance(values, names, star, extra, picks=picks)
     try:
         with LazySweep((values, star, extra)):
             value, grads = fn(
@@ -261,12 +261,13 @@ class Transformed(SourceDisplay):
             self.spec, self._params, self._kwonly, len(args), kwargs, self.fun.__name__, self.fun
         )
 
-    def _instance(self, values, names, star=(), extra=(), value_free=False):
-        """``(unit, function, checks)`` for ``values``; ``value_free``: specialised on their
-        types, so that it may skip the value (:mod:`s2sgrad.reverse.scalar_output`)."""
+    def _instance(self, values, names, star=(), extra=(), value_free=False, picks=()):
+        """``(unit, function, checks)`` for ``values`` (``picks``: :func:`_bind_var`'s);
+        ``value_free``: specialised on their types, so that it may skip the value."""
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
-        spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
+        items = [k for p, k, _ in picks if type(k) is int]  # items of *args, not **kwargs
+        spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
         types = (
             tuple((p, argument_type(v)) for p, v in zip(all_params, values)) if value_free else None
         )
@@ -413,11 +414,12 @@ class Transformed(SourceDisplay):
     def _staged_var(self, args, kwargs):
         """:meth:`staged` of a gradient of a function with ``*args``/``**kwargs``."""
         values, star, extra, picks, names = _bind_var(self, args, kwargs)
-        unit, inst, _ = self._instance(values, names, star, extra)
+        unit, inst, _ = self._instance(values, names, star, extra, picks=picks)
         if unit.callees:
             all_params = self._params + self._kwonly
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
-            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra)
+            items = [k for p, k, _ in picks if type(k) is int]
+            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
             unit = pipeline.build_top(
                 self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
             )
@@ -431,8 +433,8 @@ class Transformed(SourceDisplay):
 
     def source_for(self, *args, **kwargs) -> str:
         if self._has_var and (args or kwargs):
-            values, star, extra, _, names = _bind_var(self, args, kwargs)
-            return self._instance(values, names, star, extra)[0].all_sources()
+            values, star, extra, picks, names = _bind_var(self, args, kwargs)
+            return self._instance(values, names, star, extra, picks=picks)[0].all_sources()
         names = self._wrt(args, kwargs) if (args or kwargs) else self._default_names()
         values = self._bind(args, kwargs) if (args or kwargs) else None
         if values is None:

@@ -81,14 +81,15 @@ def valid_while(inst, fun):
     return mark
 
 
-def function_vjp(fun, primals, kw):
+def function_vjp(fun, primals, kw, moving=None):
     """``run(args, cotangent) -> (fun(*args, **kw), cotangents of args)``, the reverse
     derivative of a function value given to a library call (``odeint``'s func), made
-    once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`)."""
+    once for arguments of the kinds of ``primals`` (:mod:`s2sgrad.runtime.functions`;
+    ``moving``: the positions differentiated, None for every float or array)."""
     fun = _core(fun)
     if _made_by_s2sgrad(fun, kw, 1):
         return lambda args, ct: vjp(fun, tuple(args), ct)
-    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw)
+    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, moving=moving)
 
     @valid_while(inst, user_function(fun))
     def run(args, ct):
@@ -103,14 +104,16 @@ def function_vjp(fun, primals, kw):
     return run
 
 
-def function_vjp_jvp(fun, primals, kw):
+def function_vjp_jvp(fun, primals, kw, moving=None):
     """``run(args, cotangent, tangents) -> (cotangents of args, their derivative along
     tangents of the positional args)``, the cotangent held fixed: forward mode over the
     generated reverse derivative of a function value (second derivatives of the rules
     that use :func:`function_vjp`)."""
     fun = _core(fun)
     _made_by_s2sgrad(fun, kw, 2)
-    inst, params, vararg, idx, names, seed = _reverse_instance(fun, primals, kw, flat=True)
+    inst, params, vararg, idx, names, seed = _reverse_instance(
+        fun, primals, kw, flat=True, moving=moving
+    )
     n = len(params)
 
     def tangent(args, tangents, i):
@@ -120,9 +123,11 @@ def function_vjp_jvp(fun, primals, kw):
 
     def run(args, ct, tangents):
         moving = {params[i]: tangent(args, tangents, i) for i in idx if i < n}
+        items = None
         if vararg is not None and len(args) > n:  # *args: one tuple of tangents
             moving[vararg] = tuple(tangent(args, tangents, i) for i in range(n, len(args)))
-        (_, grads), (_, dots) = _jvp_of(inst, args, dict(kw, **{seed: ct}), moving)
+            items = [i - n for i in idx if i >= n]  # the others: constants, as in inst
+        (_, grads), (_, dots) = _jvp_of(inst, args, dict(kw, **{seed: ct}), moving, items)
         by_name, dot_by_name = dict(zip(names, grads)), dict(zip(names, dots))
         out, out_dot = [None] * len(args), [None] * len(args)
         for i in idx:
@@ -136,7 +141,7 @@ def function_vjp_jvp(fun, primals, kw):
     return run
 
 
-def function_jvp(fun, primals, kw, constant):
+def function_jvp(fun, primals, kw, constant, moving=None):
     """``run(args, tangents) -> (fun(*args, **kw), its tangent)`` (a tangent None: that
     argument is constant; the first ``constant`` arguments always are), the forward
     derivative of a function value given to a library call, made once for arguments of
@@ -153,7 +158,11 @@ def function_jvp(fun, primals, kw, constant):
     if len(call) != 1:
         raise TransformError(f"{display_name(fun)} cannot be differentiated as a function value")
     c = _Call(call[0].fn, dict(kw))
-    idx = [i for i in range(constant, len(primals)) if is_differentiable(primals[i])]
+    idx = [
+        i
+        for i in range(constant, len(primals))
+        if is_differentiable(primals[i]) and (moving is None or i in moving)
+    ]
     inst, kws = _forward_call(c, primals, idx)
 
     @valid_while(inst, c.fn)

@@ -720,6 +720,7 @@ def forward_helper(gen, var, value, stmt):
             "inside (grad(grad(grad(g))) where g calls grad(f)) is not supported",
             "take at most two derivatives around the inner one, or nest the "
             "transformations from outside: s2sgrad.grad(s2sgrad.grad(...)) of f itself",
+            TransformError,
         )
     if fn is jacobian_adjoint:
         raise gen.info.error(

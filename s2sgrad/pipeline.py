@@ -39,6 +39,7 @@ from .forward import FORWARD_HELPERS, ForwardGenerator
 from .forward import prepare as prepare_forward
 from .forward import validate as validate_forward
 from .helper_bindings import _METHOD_HELPERS, helper_or_own
+from .items import varargs_entry
 from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
@@ -683,10 +684,10 @@ def _build_top(
     return cached_top(key, fun, make, spec, object_classes(kinds))
 
 
-def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
+def top_spec(fun, values: dict, star=(), extra=(), items=None) -> tuple:
     """The ``spec`` (see :func:`s2sgrad.normalize.normalize`) of a top-level call of
-    ``fun``: parameter values that are functions, the number of ``*args`` items and the
-    ``**kwargs`` keys."""
+    ``fun``: parameter values that are functions, the number of ``*args`` items (``items``:
+    the positions of those differentiated, None for all) and the ``**kwargs`` keys."""
     from .normalize import length_spec, type_spec, value_spec
 
     code = fun.__code__
@@ -701,6 +702,8 @@ def top_spec(fun, values: dict, star=(), extra=()) -> tuple:
         nones = tuple(i for i, v in enumerate(star) if v is None)
         if nones:  # np.sum(x, *args) with args = (None, None, None): out=None is no write
             spec.append(("varargs_none", nones))
+        if items is not None:
+            spec += varargs_entry(len(star), items)
     if code.co_flags & inspect.CO_VARKEYWORDS:
         spec.append(("varkw", tuple(sorted(extra))))
     spec += value_spec(values)  # functions and modules the parameters hold

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import nested, pipeline
+from . import nested, pipeline, stored
 from .arguments import (
     check_differentiable,
     is_differentiable,
@@ -139,12 +139,22 @@ def _stage(fun, args, kwargs=None) -> _Stage:
     made = getattr(fun, "__s2s_made__", None)
     if isinstance(made, tuple) and made[0] is jacrev:  # the Jacobian jacfwd computes too
         return ForwardDerivative(made[1], made[2], "jacfwd")._stage(args, kwargs)
+    fun = _written_out(fun)
     from .parsing import entry_function
 
     fn = entry_function(fun)
     if not callable(fn):
         raise TypeError(f"{fun!r} is not callable")
     return _Stage([_Call(fn, dict(kwargs))], lambda raws: raws[0])
+
+
+def _written_out(fun):
+    """A derivative made by autograd's layer (``autograd.grad(f)``) as the function that
+    calls it (:func:`s2sgrad.stored.as_function`), which jvp and vjp differentiate as a
+    nested derivative; ``fun`` itself otherwise."""
+    if stored.is_stored(fun) and not isinstance(fun, types.FunctionType):
+        return stored.as_function(fun)
+    return fun
 
 
 def _forward_call(c: _Call, args, wrt_idx):
@@ -170,6 +180,7 @@ def _forward_call(c: _Call, args, wrt_idx):
         dict(zip(params, args), **c.kw),
         args[len(params) :],
         [k for k in c.kw if k not in fn.__code__.co_varnames],
+        [i - len(params) for i in wrt_idx if i >= len(params)],
     )
     unit = pipeline.build_forward(fn, wrt, kinds, spec=spec)
     # an item of *args: its tangent is that item of the tuple of *args tangents
@@ -181,22 +192,24 @@ def _forward_call(c: _Call, args, wrt_idx):
     ]
 
 
-def _forward_of(fn, args, kw, wrt):
+def _forward_of(fn, args, kw, wrt, items=None):
     """The jvp instance of the generated function ``fn`` in the parameters ``wrt`` for
-    these arguments, and its tangent keyword of each of them."""
+    these arguments (``items``: the items of its ``*args`` differentiated, None for all),
+    and its tangent keyword of each of them."""
     params = _positional(fn)
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in kw.items()})
-    spec = pipeline.top_spec(fn, dict(zip(params, args), **kw))
+    star = args[len(params) :] if items is not None else ()
+    spec = pipeline.top_spec(fn, dict(zip(params, args), **kw), star, (), items)
     unit = pipeline.build_forward(fn, tuple(wrt), kinds, spec=spec)
     return _instance(unit, fn), unit.tangents
 
 
-def _jvp_of(fn, args, kw, tangents):
+def _jvp_of(fn, args, kw, tangents, items=None):
     """``(fn(*args, **kw), its derivative along tangents)`` for a generated function ``fn``
-    (``tangents``: parameter name -> tangent): a nested gradient's derivative
-    (:mod:`s2sgrad.nested`)."""
-    inst, names = _forward_of(fn, args, kw, tangents)
+    (``tangents``: parameter name -> tangent; ``items``: see :func:`_forward_of`): a
+    nested gradient's derivative (:mod:`s2sgrad.nested`)."""
+    inst, names = _forward_of(fn, args, kw, tangents, items)
     return inst(*args, **kw, **{names[p]: t for p, t in tangents.items()})
 
 
@@ -590,6 +603,8 @@ def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
         and not fun._has_var
     ):
         return _vjp_of_gradient(fun, primals, cotangents, kwargs)
+    if not isinstance(fun, ForwardDerivative) and not getattr(fun, "__s2s_transformed__", 0):
+        fun = _written_out(fun)
     if isinstance(fun, ForwardDerivative) or getattr(fun, "__s2s_transformed__", False):
         raise TransformError(
             "vjp of this derivative (reverse over reverse) is not supported; "
@@ -612,11 +627,11 @@ def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
     return value, tuple(out)
 
 
-def _reverse_instance(fun, primals, kw, flat=False):
+def _reverse_instance(fun, primals, kw, flat=False, moving=None):
     """``(instance, params, names, seed)``: the generated reverse derivative of ``fun`` in
-    its differentiable arguments ``primals`` (by position), its positional parameters,
-    the differentiated ones and its seed keyword (``flat``: without backward closures,
-    for forward mode over it)."""
+    its differentiable arguments ``primals`` (by position; ``moving``: only those at these
+    positions), its positional parameters, the differentiated ones and its seed keyword
+    (``flat``: without backward closures, for forward mode over it)."""
     from .parsing import entry_function
 
     fn = entry_function(fun)
@@ -627,7 +642,9 @@ def _reverse_instance(fun, primals, kw, flat=False):
             f"{fn.__name__}() takes {len(params)} positional arguments but "
             f"{len(primals)} were given"
         )
-    idx = [i for i, p in enumerate(primals) if is_differentiable(p)]
+    idx = [
+        i for i, p in enumerate(primals) if is_differentiable(p) and (moving is None or i in moving)
+    ]
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
     kinds.update({k: kind(v) for k, v in kw.items()})
@@ -636,6 +653,7 @@ def _reverse_instance(fun, primals, kw, flat=False):
         dict(zip(params, primals), **kw),
         primals[len(params) :],
         [k for k in kw if k not in fn.__code__.co_varnames],  # items of its **kwargs
+        [i - len(params) for i in idx if i >= len(params)],
     )
     unit = pipeline.build_top(fn, names, kinds, recompute=flat, spec=spec)
     return _instance(unit, fn), params, vararg, idx, names, unit.fdef.args.kwonlyargs[-1].id

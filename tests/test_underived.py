@@ -186,6 +186,7 @@ OPTION_NAMES = {
     "cls",
     "fn",
     "kw",
+    "moving",  # called(fn, args, kw, moving): the positions the call differentiates
     "func",
     "Dfun",
     "col_deriv",

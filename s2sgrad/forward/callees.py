@@ -240,6 +240,7 @@ class CallTangents:
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
         bound = user.bind(args, kwargs, self.info, stmt)
+        user = user.items_told(bound, self.is_active)
         active_params = [p for p in user.param_names if p in bound and self.is_active(bound[p])]
         for p in user.free:
             if p in self.active:

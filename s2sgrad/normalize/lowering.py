@@ -213,7 +213,14 @@ def normalize(
         n_positional,
         cell_writes=cell_writes,
         callee_reads=callee_reads,
+        vararg_length=_entry(spec, "varargs") if vararg is not None else None,
+        vararg_active=_entry(spec, "varargs_active"),
     )
+
+
+def _entry(spec, kind):
+    """The value of ``spec``'s entry ``(kind, value)``, None without one."""
+    return next((e[1] for e in spec if e[0] == kind), None)
 
 
 def _copied_only(stmts, var: str) -> bool:

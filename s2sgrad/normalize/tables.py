@@ -277,6 +277,8 @@ class NormalFunction:
     # place read (normalize.changed): the normal form holds while they do
     callee_reads: tuple = ()
     entry: bool = False  # the function the user differentiates, not one it calls
+    vararg_length: int | None = None  # items in *args, where the call site fixes it
+    vararg_active: tuple | None = None  # the positions of those differentiated (None: all)
 
 
 def _tree_init_fields(cls):

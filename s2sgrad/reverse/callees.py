@@ -4,6 +4,7 @@ user's (not a library's), and how a call site binds their parameters.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import types
 
@@ -14,6 +15,7 @@ from .. import anno
 from ..draws import draws_in, draws_of
 from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
+from ..items import varargs_entry
 from ..normalize import LocalFunction
 from ..parsing import public_name, through_cache
 from ..runtime.libraries import installed_root, library_roots
@@ -74,6 +76,7 @@ class CallAdjoints:
         args = value.args
         kwargs = {k.arg: k.value for k in value.keywords}
         bound = user.bind(args, kwargs, self.info, stmt)
+        user = user.items_told(bound, self.is_active)
         active_params = [p for p in user.param_names if p in bound and self.is_active(bound[p])]
         for p in user.free:
             if p in self.analysis.active:
@@ -328,6 +331,22 @@ class UserFunction:
                 keys=[const(k) for k in extra], values=list(extra.values())
             )
         return bound
+
+    def items_told(self, bound, is_active) -> UserFunction:
+        """This function, told which items of its ``*args`` (their display in ``bound``)
+        are differentiated where only some are (:func:`s2sgrad.items.varargs_entry`)."""
+        display = bound.get(self.vararg) if self.vararg is not None else None
+        if not isinstance(display, gast.Tuple) or any(
+            isinstance(e, gast.Starred) for e in display.elts
+        ):
+            return self
+        active = [k for k, e in enumerate(display.elts) if is_active(e)]
+        entry = varargs_entry(len(display.elts), active)
+        if not entry:
+            return self
+        told = copy.copy(self)
+        told.spec = tuple(self.spec) + entry
+        return told
 
     @property
     def key(self):

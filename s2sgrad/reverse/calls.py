@@ -498,7 +498,11 @@ def called_value(gen, value, stmt):
         else const(None)
     )
     args = [clone(value.func), gast.Tuple(elts=clone(value.args), ctx=gast.Load())]
-    return args, {"kw": kw}
+    moving = [i for i, a in enumerate(value.args) if gen.is_active(a)]
+    if len(moving) == len(value.args):
+        return args, {"kw": kw}
+    # f(x, cov) with cov a constant here: the callee's derivative made in x only
+    return args, {"kw": kw, "moving": gast.Tuple(elts=[const(i) for i in moving], ctx=gast.Load())}
 
 
 def underived_arguments(gen, prim, mapping, stmt) -> list[str]:

@@ -110,8 +110,10 @@ class ReverseGenerator(StatementAdjoints, TryAdjoints, RuleAdjoints, CallAdjoint
         if var in self.invariant:
             return False
         depths = self.assign_depths.get(var, [])
-        # an item write changes the value that earlier adjoints read
-        return len(depths) > 1 or any(depths) or var in self.fn.params or var in self.mutated
+        # an item write changes the value that earlier adjoints read; a parameter (*args,
+        # **kwargs too) is bound on entry, so any assignment overwrites it
+        given = var in self.fn.params or var in (self.fn.vararg, self.fn.kwarg)
+        return len(depths) > 1 or any(depths) or given or var in self.mutated
 
     def is_active(self, node) -> bool:
         return self.analysis.is_active(node)

@@ -95,7 +95,8 @@ class Saves:
                 names[("slot", var, key)] = self.gen.names(f"{var}_saved")
             slot = names[("slot", var, key)]
         self.slots[(var, key)] = slot
-        if var not in self.gen.fn.params:
+        fn = self.gen.fn
+        if var not in fn.params and var not in (fn.vararg, fn.kwarg):
             self.inits.add(var)
         return slot
 

@@ -27,18 +27,19 @@ from .functions import _DERIVE, function_jvp, function_vjp, function_vjp_jvp
 from .places import _unsupported, _user_place
 
 
-def called(fn, args, kw=None):
+def called(fn, args, kw=None, moving=None):
     """``fn(*args, **kw)``: a call of a function value, the primitive whose rule
     (:mod:`s2sgrad.rules.callees`) is the derivative of ``y = fn(x)`` for ``fn`` known
     only when the code runs."""
     return fn(*args, **(kw or {}))
 
 
-def _callee_run(make, fn, args, kw, *inputs):
-    """``make(fn, args, kw)(*inputs)`` (``make``: a maker of
-    :mod:`s2sgrad.runtime.functions`). An error of s2sgrad about the value itself (no
-    rule, no source) or a derivative that does not take the call's arguments (the call
-    itself ran) is s2sgrad's error at the user's line."""
+def _callee_run(make, fn, args, kw, moving, *inputs):
+    """``make(fn, args, kw, moving)(*inputs)`` (``make``: a maker of
+    :mod:`s2sgrad.runtime.functions`; ``moving``: the positions of the arguments
+    differentiated where the call is written, None for all). An error of s2sgrad about
+    the value itself (no rule, no source) or a derivative that does not take the call's
+    arguments (the call itself ran) is s2sgrad's error at the user's line."""
     from s2sgrad.errors import NonDifferentiableError, TransformError
 
     drawn = _DERIVE["draws"](fn)
@@ -60,7 +61,7 @@ def _callee_run(make, fn, args, kw, *inputs):
             "TransformError",
         )
     try:
-        return _made(make, fn, args, kw)(*inputs)
+        return _made(make, fn, args, kw, moving)(*inputs)
     except (TransformError, TypeError) as exc:
         if isinstance(exc, TransformError) and not (exc.filename or "<s2sgrad").startswith(
             "<s2sgrad"
@@ -87,15 +88,15 @@ _MADE: dict = {}
 _MADE_LIMIT = 512
 
 
-def _made(make, fn, args, kw):
-    """``make(fn, args, kw)``, reused from :data:`_MADE` when it is still valid."""
-    key = _arguments_key(args) if not kw else None
+def _made(make, fn, args, kw, moving):
+    """``make(fn, args, kw, moving)``, reused from :data:`_MADE` when it is still valid."""
+    key = (_arguments_key(args), moving) if not kw else None
     slot = (make, id(fn))
     hit = _MADE.get(slot) if key is not None else None
     code = getattr(fn, "__code__", None)
     if hit is not None and hit[0] is fn and hit[1] is code and hit[2] == key and hit[3].valid():
         return hit[3]
-    run = make(fn, tuple(args), kw or {})
+    run = make(fn, tuple(args), kw or {}, moving)
     if key is not None and getattr(run, "valid", None) is not None:
         if len(_MADE) >= _MADE_LIMIT:
             _MADE.clear()  # functions made on the fly: do not keep them all alive
@@ -148,12 +149,14 @@ def _callee_shown(fn) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def called_adjoint(g, fn, args, kw):
+def called_adjoint(g, fn, args, kw, moving=None):
     """The cotangents of ``args`` (a tuple, None for arguments not differentiated) of
-    ``y = fn(*args, **kw)`` for the cotangent ``g`` of ``y``."""
+    ``y = fn(*args, **kw)`` for the cotangent ``g`` of ``y``; ``moving``: the positions of
+    the arguments differentiated where the call is written (None: all), the others are
+    constants of the callee's derivative."""
     if _DERIVE["none"](fn):  # np.argmax, len: no derivative, as where it is written
         return tuple(_zero_cotangent(a) for a in args)
-    return _callee_run(function_vjp, fn, args, kw, tuple(args), g)[1]
+    return _callee_run(function_vjp, fn, args, kw, moving, tuple(args), g)[1]
 
 
 def _zero_cotangent(a):
@@ -162,26 +165,35 @@ def _zero_cotangent(a):
     return None
 
 
-def called_tangent(y, fn, args, kw, t_args):
-    """The tangent of ``y = fn(*args, **kw)`` along the tangents ``t_args`` of ``args``."""
-    tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
+def called_tangent(y, fn, args, kw, t_args, moving=None):
+    """The tangent of ``y = fn(*args, **kw)`` along the tangents ``t_args`` of ``args``
+    (``moving``: as for :func:`called_adjoint`)."""
+    tangents = _tangents(t_args, args, moving)
     if all(t is None for t in tangents) or _DERIVE["none"](fn):
         return _zeros(y)
-    return _callee_run(function_jvp, fn, args, kw, tuple(args), tangents)[1]
+    return _callee_run(function_jvp, fn, args, kw, moving, tuple(args), tangents)[1]
 
 
-def called_adjoint_tangent(g, fn, args, kw, t_g, t_args):
+def _tangents(t_args, args, moving):
+    """The tangents of ``args`` from generated code, None for a zero or a constant."""
+    return tuple(
+        _moving(t, a) if moving is None or i in moving else None
+        for i, (t, a) in enumerate(zip(t_args, args))
+    )
+
+
+def called_adjoint_tangent(g, fn, args, kw, t_g, t_args, moving=None):
     """The derivative of :func:`called_adjoint` along the tangents ``t_g`` of ``g`` and
     ``t_args`` of ``args`` (second derivatives: the cotangent map is linear in ``g``)."""
-    tangents = tuple(_moving(t, a) for t, a in zip(t_args, args))
+    tangents = _tangents(t_args, args, moving)
     out = None
     if _DERIVE["none"](fn):
         return tuple(_zero_cotangent(a) for a in args)
     if any(t is not None for t in tangents):
-        _, out = _callee_run(function_vjp_jvp, fn, args, kw, tuple(args), g, tangents)
+        _, out = _callee_run(function_vjp_jvp, fn, args, kw, moving, tuple(args), g, tangents)
     t_g = _moving(t_g, g)
     if t_g is not None:
-        more = _callee_run(function_vjp, fn, args, kw, tuple(args), t_g)[1]
+        more = _callee_run(function_vjp, fn, args, kw, moving, tuple(args), t_g)[1]
         out = more if out is None else tuple(_callee_plus(a, b) for a, b in zip(out, more))
     if out is None:
         return tuple(_zero_cotangent(a) for a in args)

@@ -54,12 +54,13 @@ def _unwrapped(fn, primals, given=None):
     return fn, tuple(primals), kw, bound
 
 
-def function_vjp(fn, primals, kw=None):
+def function_vjp(fn, primals, kw=None, moving=None):
     """The reverse-mode derivative of the function value ``fn`` at arguments like
     ``primals``: a function of ``(primals, cotangent)`` returning ``(fn(*primals),
-    cotangents of primals)`` (None for arguments that are not differentiated)."""
+    cotangents of primals)`` (None for arguments that are not differentiated; ``moving``:
+    the positions of those that are, None for every float or array)."""
     inner, full, kw, bound = _unwrapped(fn, primals, kw)
-    run = _DERIVE["vjp"](inner, full, kw)
+    run = _DERIVE["vjp"](inner, full, kw, _after_bound(moving, bound))
     head = full[:bound]
 
     def vjp(args, ct):
@@ -70,12 +71,17 @@ def function_vjp(fn, primals, kw=None):
     return vjp
 
 
-def function_jvp(fn, primals, kw=None):
+def _after_bound(moving, bound):
+    """``moving`` counted after a partial's ``bound`` arguments (constants here)."""
+    return None if moving is None else tuple(i + bound for i in moving)
+
+
+def function_jvp(fn, primals, kw=None, moving=None):
     """The forward-mode derivative of ``fn`` at arguments like ``primals``: a function of
     ``(primals, tangents)`` (None: a constant argument) returning ``(fn(*primals), its
     tangent)``."""
     inner, full, kw, bound = _unwrapped(fn, primals, kw)
-    run = _DERIVE["jvp"](inner, full, kw, bound)
+    run = _DERIVE["jvp"](inner, full, kw, bound, _after_bound(moving, bound))
     head = full[:bound]
 
     def jvp(args, tangents):
@@ -85,12 +91,12 @@ def function_jvp(fn, primals, kw=None):
     return jvp
 
 
-def function_vjp_jvp(fn, primals, kw=None):
+def function_vjp_jvp(fn, primals, kw=None, moving=None):
     """Forward mode over :func:`function_vjp`: a function of ``(primals, cotangent,
     tangents)`` returning ``(cotangents of primals, their derivative along tangents)``
     for the cotangent held fixed (None: a constant argument)."""
     inner, full, kw, bound = _unwrapped(fn, primals, kw)
-    run = _DERIVE["vjp_jvp"](inner, full, kw)
+    run = _DERIVE["vjp_jvp"](inner, full, kw, _after_bound(moving, bound))
     head = full[:bound]
 
     def vjp_jvp(args, ct, tangents):
