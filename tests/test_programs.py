@@ -57,9 +57,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # memo[(i, j)] = value in a nested recursive R(i, j): memoised recursion writing into a
     # dict of the enclosing function
     "s26_soft_dtw_memo_recursion": (UnsupportedSyntaxError, "memoised recursion into a dict"),
-    # Gaussian = namedtuple("Gaussian", [...]) made inside the loss: the class is known only
-    # when the code runs, so q.mean of q = Gaussian(...) is not followed
-    "s26_vi_namedtuple_in_loss": (UnsupportedSyntaxError, "a namedtuple class made in the loss"),
 }
 
 

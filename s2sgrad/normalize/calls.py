@@ -25,6 +25,7 @@ from .callees import called_value, stored_call
 from .frames import check_frame_reads
 from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call, tuples_listed
 from .kinds import _is_user_tree
+from .local_trees import local_tree_class
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
@@ -322,6 +323,11 @@ class Calls(BuiltinCalls):
             return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
+        model = local_tree_class(self, func)  # P(w, b) of P = namedtuple(...) made here
+        tree = self.tree_call(model, node, hint) if model is not None else None
+        if tree is not None:
+            anno.set(tree, "made", model)
+            return tree
         target = self.free_value(func)
         if _is_transform(target) or nested.is_derivative(target):
             return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
