@@ -390,10 +390,11 @@ class Calls(BuiltinCalls):
             out = self.make_call(known, node.args, node.keywords, node, hint)
             if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
                 out.func = clone(func)  # the caller's local function, passed in as func
-            return out
+            return _copies_returned(node, out)  # R(i - 1) in R: a recursion
         if isinstance(func, gast.Name) and func.id in self.local_functions:
-            return self.make_call(
-                self.local_functions[func.id], node.args, node.keywords, node, hint
+            return _copies_returned(
+                node,
+                self.make_call(self.local_functions[func.id], node.args, node.keywords, node, hint),
             )
         target = self.free_value(func)
         owner = getattr(target, "__self__", None)
@@ -567,3 +568,11 @@ def _bound_self(target):
     if isinstance(target, types.BuiltinMethodType):
         return getattr(target, "__self__", None)
     return None
+
+
+def _copies_returned(node, out):
+    """``out``, the lowered call ``node`` of a local def returning copies of the variables
+    of its function it changes (normalize.changes), marked so: not the caller's objects."""
+    if anno.get(node, "returns_changes", False):
+        anno.set(out, "returns_changes", True)
+    return out

@@ -88,6 +88,7 @@ def normalize(
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken, reserved=runtime.__all__)
+    names.generated |= anno.get(fn, "temporaries", frozenset())  # made by its caller's pass
     lower_nonlocals(fn, names, info)  # nonlocal in a local def: parameters it returns
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
