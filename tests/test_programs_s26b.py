@@ -231,6 +231,17 @@ DICT_LOOPS = {
             params = unpack(x)
             return penalty(params) + np.sum(params["w"]) * np.sum(params["b"])
     """,
+    # an item of a dict, itself a dict of differentiated values
+    "item_of_a_dict": """
+        def inner_norm(p):
+            s = 0.0
+            for k in p["inner"]:
+                s = s + np.sum(p["inner"][k] ** 2) * p["scale"]
+            return s
+
+        def f(x):
+            return inner_norm({"inner": {"a": x[:2], "b": np.sin(x[2:])}, "scale": x[0]})
+    """,
     # the same method over a dict attribute and over a list attribute
     "dict_and_list": """
         class Picker:
