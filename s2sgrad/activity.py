@@ -503,6 +503,8 @@ def _makes_container(value, containers) -> bool:
             return True
         if fn is runtime.snapshot and len(value.args) == 1:  # a copy of the value (saves)
             return _makes_container(value.args[0], containers)
+        if fn is runtime.loop_items:  # the sequence itself, or a list of a dict's keys
+            return True
         if fn is copy.deepcopy:  # of a list, dict or object: one of the same structure
             return any(_makes_container(a, containers) for a in value.args[:1])
         return rules.lookup(fn) is None and not rules.is_nondifferentiable(fn)
@@ -661,6 +663,9 @@ def _kind_of(value, analysis: Analysis):
             if issubclass(made, tuple):
                 return ("namedtuple", made)
             return anno.get(value, "made_kind", None) or made_kind(made)
+        if fn is runtime.loop_items:  # the sequence itself, where it is not a dict
+            held = _kind_of(value.args[0], analysis)
+            return UNKNOWN if isinstance(held, tuple) and held[0] == "dict" else held
         if fn is runtime.object_with or fn is runtime.tree_replace:
             # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
             return _kind_of(value.args[0], analysis)

@@ -31,6 +31,10 @@ KEYS = {
     "spec": "Call: what the call site fixes of a user callee (normalize.call_spec)",
     "changes": "Call: (parameter or free name, kind) of each list or dict a user callee "
     "changes in place and returns after its result (normalize.changes)",
+    "returns_changes": "Call: of a local def rewritten to take the variables of its "
+    "function it changes and return copies of them after its result (normalize.changes)",
+    "temporaries": "FunctionDef: the names of temporaries the enclosing function's "
+    "lowering wrote into this local def (normalize.changes), generated names in its own",
     "written": "Call: the method as the user wrote it (``m.update``), for errors (normalize)",
     "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "

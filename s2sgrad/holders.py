@@ -19,8 +19,10 @@ def may_return_given(call, fn) -> bool:
     (:mod:`s2sgrad.aliasing` reads its returns); a callee that changes a container returns
     copies of it (normalize.changes); a primitive with a rule makes a new value; an
     object made may hold it (:func:`s2sgrad.aliasing.holds_given`)."""
-    changing = anno.has(call, "changes") or any(
-        e[0] == "changes" for e in anno.get(call, "spec", None) or ()
+    changing = (
+        anno.has(call, "changes")
+        or anno.get(call, "returns_changes", False)
+        or any(e[0] == "changes" for e in anno.get(call, "spec", None) or ())
     )
     return (
         not changing

@@ -51,15 +51,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # self.set_params(theta) writes the differentiated parameters into the object's
     # attributes, which predict() then reads: changes of attributes are not followed
     "s26_model_set_params_in_loss": (UnsupportedSyntaxError, "parameters stored in self"),
-    # {name: ... for name in self.idxs_and_shapes}: a dict attribute iterated directly (not
-    # by .items()/.keys()) is not known to be a dict when the method is transformed
-    "s26_param_container_getitem": (UnsupportedSyntaxError, "for k in self.dict_attribute"),
-    # memo[(i, j)] = value in a nested recursive R(i, j): memoised recursion writing into a
-    # dict of the enclosing function
-    "s26_soft_dtw_memo_recursion": (UnsupportedSyntaxError, "memoised recursion into a dict"),
-    # Gaussian = namedtuple("Gaussian", [...]) made inside the loss: the class is known only
-    # when the code runs, so q.mean of q = Gaussian(...) is not followed
-    "s26_vi_namedtuple_in_loss": (UnsupportedSyntaxError, "a namedtuple class made in the loss"),
 }
 
 

@@ -25,6 +25,7 @@ from .callees import called_value, stored_call
 from .frames import check_frame_reads
 from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call, tuples_listed
 from .kinds import _is_user_tree
+from .local_trees import local_tree_class
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
@@ -322,6 +323,11 @@ class Calls(BuiltinCalls):
             return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
+        model = local_tree_class(self, func)  # P(w, b) of P = namedtuple(...) made here
+        tree = self.tree_call(model, node, hint) if model is not None else None
+        if tree is not None:
+            anno.set(tree, "made", model)
+            return tree
         target = self.free_value(func)
         if _is_transform(target) or nested.is_derivative(target):
             return nested.lower_direct(self, node, hint)  # jvp(f, (x,), (v,)), DF(x), ...
@@ -384,10 +390,11 @@ class Calls(BuiltinCalls):
             out = self.make_call(known, node.args, node.keywords, node, hint)
             if isinstance(out, gast.Call) and isinstance(known, LocalFunction):
                 out.func = clone(func)  # the caller's local function, passed in as func
-            return out
+            return _copies_returned(node, out)  # R(i - 1) in R: a recursion
         if isinstance(func, gast.Name) and func.id in self.local_functions:
-            return self.make_call(
-                self.local_functions[func.id], node.args, node.keywords, node, hint
+            return _copies_returned(
+                node,
+                self.make_call(self.local_functions[func.id], node.args, node.keywords, node, hint),
             )
         target = self.free_value(func)
         owner = getattr(target, "__self__", None)
@@ -561,3 +568,11 @@ def _bound_self(target):
     if isinstance(target, types.BuiltinMethodType):
         return getattr(target, "__self__", None)
     return None
+
+
+def _copies_returned(node, out):
+    """``out``, the lowered call ``node`` of a local def returning copies of the variables
+    of its function it changes (normalize.changes), marked so: not the caller's objects."""
+    if anno.get(node, "returns_changes", False):
+        anno.set(out, "returns_changes", True)
+    return out

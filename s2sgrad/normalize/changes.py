@@ -31,7 +31,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import SourceInfo
-from ..syntax import assign, call, clone, iter_child_nodes, name
+from ..syntax import assign, call, iter_child_nodes, name, walk
 from .change_checks import ChangeChecks, Untouched
 from .changed import (
     MADE,
@@ -106,20 +106,23 @@ def _leading_copies(stmts, params) -> dict:
 
 
 def _return_changes(fn, own: dict, names) -> None:
-    """Copy each changed container on entry and return it after the result."""
+    """Copy each changed container on entry and return it after the result; a return
+    before the end (``if key in memo: return memo[key]``) returns copies, as the
+    containers may still be changed in place after it where it does not run."""
     copies = [assign(p, _copy(p, kind, names)) for p, kind in own.items()]
-    extra = [name(p) for p in own]
 
-    def returning(value):
+    def returning(value, early):
+        extra = [_copy(p, kind, names) if early else name(p) for p, kind in own.items()]
         return gast.Tuple(
-            elts=[value or gast.Constant(value=None, kind=None)] + clone(extra), ctx=gast.Load()
+            elts=[value or gast.Constant(value=None, kind=None)] + extra, ctx=gast.Load()
         )
 
+    last = fn.body[-1] if fn.body else None
     for node in own_nodes(fn.body):
         if isinstance(node, gast.Return):
-            node.value = located(returning(node.value), node)
+            node.value = located(returning(node.value, node is not last), node)
     if not fn.body or not isinstance(fn.body[-1], gast.Return):
-        fn.body.append(located(gast.Return(value=returning(None)), fn))
+        fn.body.append(located(gast.Return(value=returning(None, False)), fn))
     fn.body = [located(stmt, fn) for stmt in copies] + fn.body
 
 
@@ -170,6 +173,10 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
                 self.returning[fname] = callee.returned
         for fname in sorted(self.rewritten):  # run() calling push(): sibling_changes
             rewrite_sibling_calls(self, self.scope.defs[fname])
+        for fname in sorted(self.rewritten):  # the copies made in it are temporaries
+            d = self.scope.defs[fname]
+            made = {n.id for n in walk(d) if isinstance(n, gast.Name)} & names.generated
+            anno.set(d, "temporaries", frozenset(made))
 
     def passed_back(self, target: str, value) -> bool:
         """Is ``target = value`` a call that changes ``target`` and returns it, ``xs =
@@ -234,6 +241,9 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         setattr(stmt, field, name(fresh))
         return self.statement(located(assign(fresh, expr), stmt))
 
+    def one_by_one(self, stmt, found):
+        return _one_by_one(self, stmt, found)
+
     def statement(self, stmt) -> list:
         self.growing(stmt)
         lowered = self.removal(stmt)
@@ -268,6 +278,10 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
             isinstance(stmt, gast.Expr)
             or (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1)
         ) and stmt.value is node
+        if len(calls) + len(rewritten) > 1:
+            split = self.one_by_one(stmt, [n for n, _ in calls] + rewritten)
+            if split is not None:
+                return split
         if len(calls) + len(rewritten) > 1 or not (whole or hoistable(stmt, node)):
             raise self.info.error(
                 node,
@@ -279,6 +293,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         if callee is None:  # a local def now taking the variables it changes
             changed = self.rewritten[label]
             node.keywords += [gast.keyword(arg=c, value=name(c)) for c in changed]
+            anno.set(node, "returns_changes", True)  # copies, not the caller's objects
             spec = [(c, self.kinds[c]) for c in changed]
             held = [c for c in changed if c in self.returning[label]]
         else:
@@ -304,7 +319,7 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
                     UnsupportedSyntaxError,
                 )
         if not whole and any(
-            isinstance(n, gast.Name) and n.id in changed for n in outside(stmt, node)
+            isinstance(n, gast.Name) and n.id in changed for n in _read_before(stmt, node)
         ):
             raise self.info.error(
                 node,
@@ -402,6 +417,35 @@ class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks)
         return c
 
 
+def _read_before(stmt, node) -> list:
+    """The nodes of ``stmt`` but the call ``node`` that may run before the rest of the
+    line sees what ``node`` changes: not the targets of ``memo[k] = F(n - 1)``, which are
+    evaluated after the value."""
+    later = []
+    if isinstance(stmt, gast.Assign) and any(m is node for m in walk(stmt.value)):
+        later = [id(m) for t in stmt.targets for m in walk(t)]
+    return [n for n in outside(stmt, node) if id(n) not in later]
+
+
+def _one_by_one(sites, stmt, found):
+    """``stmt`` as the statements that make each of the calls ``found`` (changing lists
+    or dicts) on a line of its own, first to last, then ``stmt`` reading their results:
+    ``v = f(R(i - 1), R(j - 1))`` is ``r = R(i - 1)``, ``r_2 = R(j - 1)``, ``v = f(r, r_2)``;
+    None where a call is inside another or may not run (``a and R(i)``)."""
+    if not isinstance(stmt, (gast.Expr, gast.Assign, gast.Return)) or stmt.value is None:
+        return None
+    inside = {id(n) for n in walk(stmt.value)}
+    if not all(id(n) in inside and hoistable(stmt, n) for n in found):
+        return None
+    if any(m is not n and any(k is m for k in walk(n)) for n in found for m in found):
+        return None  # R(R(i)): not one after the other
+    first = min(found, key=lambda n: (n.lineno, n.col_offset))
+    label = first.func.id if isinstance(first.func, gast.Name) else "call"
+    fresh = sites.names(f"{label}_result")
+    replace(stmt, first, located(name(fresh), first))
+    return sites.statement(located(assign(fresh, first), stmt)) + sites.statement(stmt)
+
+
 def _free_as_parameters(sites, node: gast.FunctionDef, callee: Callee) -> None:
     """A local def changing variables of the function of ``sites`` takes them as
     parameters (keyword-only where it has defaults) and returns their new contents
@@ -432,7 +476,8 @@ def _free_as_parameters(sites, node: gast.FunctionDef, callee: Callee) -> None:
                 f"call {callee.label}(...) directly",
                 UnsupportedSyntaxError,
             )
-    uses_outside(sites.fn, node, callee, sites.info, _siblings(sites, node, callee))
+    callers = _siblings(sites, node, callee) + [node]  # its own calls: a recursion
+    uses_outside(sites.fn, node, callee, sites.info, callers)
     kinds = {}
     for c in callee.changed_free:
         sites.check_private(c, node, callee)

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
+from .loop_items import positional_items
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
 
@@ -234,6 +235,7 @@ class Loops:
             # i, j in itertools.combinations(range(n), 2): its items, made once, in order
             node = gast.copy_location(_builtin_call(list, node), node)
         seq = _iterated(self, self.atom(node, "seq"))
+        seq = positional_items(self, node, seq)  # for k in self.shapes: a dict's keys
         n = self.fresh(_hint(seq) + "_length" if isinstance(seq, gast.Name) else "length")
         self.emit(assign(n, self.make_call(runtime.sequence_length, [seq], [], node)), self.current)
         n = name(n)

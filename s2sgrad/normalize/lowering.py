@@ -34,6 +34,7 @@ from .folds import Folds, stored_attributes
 from .item_changes import lower_item_changes
 from .iterators import Uses, check_generator_ends, check_maps
 from .kinds import ObjectKinds
+from .local_trees import local_namedtuples
 from .loops import Loops
 from .methods import Methods
 from .nonlocals import lower_nonlocals
@@ -87,6 +88,7 @@ def normalize(
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
     names = Names(taken, reserved=runtime.__all__)
+    names.generated |= anno.get(fn, "temporaries", frozenset())  # made by its caller's pass
     lower_nonlocals(fn, names, info)  # nonlocal in a local def: parameters it returns
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
@@ -118,6 +120,7 @@ def normalize(
     lowering.star_params = {vararg, kwarg} - {None}
     lowering.first_param = params[0] if n_positional else None  # self, for super()
     lowering.init_self = made
+    lowering.local_trees = local_namedtuples(lowering, fn.body, store_counts(fn.body))
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
@@ -395,6 +398,7 @@ class _Lowering(
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
         self.init_self = None  # self in the __init__ of an object made in the caller
         self.known_classes: dict = {}  # parameter -> the class this call passes (cls)
+        self.local_trees: dict = {}  # P of P = namedtuple(...) -> its model (local_trees.py)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

@@ -34,6 +34,7 @@ from .changed import LIBRARY_ROOTS
 from .dataclass_inits import is_written, source_init
 from .folds import made_constant_fields
 from .init_containers import localise_self_containers
+from .local_trees import local_tree_class
 from .tables import _MUTATING_METHODS, _is_user_class, _is_user_tree
 
 # the helpers the lowering writes by name: a local of one of these names would hide it
@@ -142,6 +143,8 @@ def _class_of(low, node):
     """The class ``node`` names: a free name, or a parameter the call passes a class in."""
     if isinstance(node, gast.Name) and node.id in low.known_classes:
         return low.known_classes[node.id]
+    if isinstance(node, gast.Name) and node.id in low.local_trees:
+        return low.local_trees[node.id]  # P = namedtuple(...) in the function
     return low.free_value(node)
 
 
@@ -154,9 +157,12 @@ def made_class(low, value):
     if isinstance(func, gast.Call) and low.resolve_call(func) is runtime.initialised:
         cls = _class_of(low, func.args[0]) if len(func.args) in (1, 2) else None
         return cls if constructible(cls) else None
+    model = local_tree_class(low, func)  # P(w, b) of P = namedtuple(...) in the function
+    if model is not None:
+        return model
     cls = low.free_value(func)
     if cls is runtime.tree_node and value.args:  # Params(w, b) read back
-        cls = low.free_value(value.args[0])
+        cls = _class_of(low, value.args[0])
         return cls if _is_user_tree(cls) else None
     returned = _returned_by(low, func, cls)
     if returned is not None or isinstance(cls, (types.FunctionType, types.MethodType)):

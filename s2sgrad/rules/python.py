@@ -25,6 +25,9 @@ from ..runtime import (
     dot_items,
     initialised,
     log_of_base,
+    loop_items,
+    loop_items_adjoint,
+    loop_items_tangent,
     new_object,
     object_with,
     object_with_adjoint,
@@ -116,6 +119,17 @@ linear_in(chosen_tangent, "ta", "tb")
 def deepcopy(y, x, memo=None):
     # a copy of the same structure, arrays and lists of its own (memo: an option)
     d[x] = d[y]
+
+
+@rule(loop_items)
+def loop_items_rule(y, seq):
+    # for k in obj.attr of a value s2sgrad could not tell was a dict (normalize/loops.py)
+    d[seq] = loop_items_adjoint(d[y], seq)
+    t[y] = loop_items_tangent(t[seq], seq)
+
+
+linear_in(loop_items_adjoint, "g")
+linear_in(loop_items_tangent, "tseq")
 
 
 @rule(tree_field)

@@ -341,6 +341,25 @@ def column_shape(x):
     return (shape[0], 1) if shape else (1, 1)
 
 
+def loop_items(seq):
+    """What a for loop over ``seq`` reads by position, where s2sgrad could not tell when
+    transforming whether ``seq`` is a dict (``for k in self.shapes``): a dict's keys, which
+    carry no derivative, in its order; any other sequence itself."""
+    return list(seq) if isinstance(seq, dict) else seq
+
+
+def loop_items_adjoint(g, seq):
+    """The adjoint of ``seq`` from the adjoint ``g`` of :func:`loop_items` of it: ``g`` of
+    a sequence; zero of a dict, whose keys were read."""
+    return 0.0 if isinstance(seq, dict) else g
+
+
+def loop_items_tangent(tseq, seq):
+    """The tangent of :func:`loop_items` of ``seq``: ``tseq`` of a sequence; zero items for
+    the keys of a dict."""
+    return [0.0] * len(seq) if isinstance(seq, dict) else tseq
+
+
 def sequence_length(seq):
     """``len(seq)`` of something a for loop iterates by position (never a dict)."""
     if isinstance(seq, dict):
