@@ -286,6 +286,19 @@ def _user_callable(obj) -> bool:
 
 
 _METHOD_FACTORIES: dict = {}
+_BOUND_FILES: dict = {}  # pseudo-file name of a bound-method wrapper -> its method's code
+
+
+def _bound_filename(fn) -> str:
+    """The pseudo-file of the wrapper of the method ``fn``: its module and qualified name,
+    numbered where another method of that name (another class, a redefined one) has one,
+    so that each wrapper's source stays in linecache under its own name."""
+    base = f"{fn.__module__}.{fn.__qualname__}"
+    filename, n = f"<s2sgrad: {base} bound to an object>", 1
+    while _BOUND_FILES.setdefault(filename, fn.__code__) is not fn.__code__:
+        n += 1
+        filename = f"<s2sgrad: {base} bound to an object, #{n}>"
+    return filename
 
 
 def bound_method_function(method: types.MethodType) -> types.FunctionType:
@@ -323,7 +336,7 @@ def bound_method_function(method: types.MethodType) -> types.FunctionType:
             s += "_"
         params = ", ".join(pos + (["*"] + kwonly if kwonly else []))
         call = ", ".join([s] + pos + [f"{k}={k}" for k in kwonly])
-        filename = f"<s2sgrad: {fn.__qualname__} bound to an object>"
+        filename = _bound_filename(fn)
         src = (
             f"def _make({m}, {s}):\n    def {fn.__name__}({params}):\n"
             f"        return {m}({call})\n    return {fn.__name__}\n"

@@ -65,6 +65,9 @@ from s2sgrad.runtime import (
     item_tangent,
     linspace_adjoint,
     log_of_base,
+    loop_items,
+    loop_items_adjoint,
+    loop_items_tangent,
     matmul_left,
     matmul_right,
     mean_adjoint,
@@ -366,6 +369,26 @@ def h_put_back(a, b):
     xs = put_back(xs, 1, a * b)
     xs = put_back(xs, -2, np.sin(b))
     return xs[1] * xs[2] + xs[3] * a
+
+
+@helper_case("loop_items", _r(3), _r(3), argnums=(0, 1))
+def h_loop_items(a, b):
+    xs = loop_items([a * 1.0, np.sin(b)])  # a sequence: itself
+    keys = loop_items({"p": a, "q": b})  # a dict: its keys, no derivative
+    return xs[0] * xs[1] * len(keys)
+
+
+@helper_case("loop_items_adjoint", _r(3), _r(3), argnums=(0, 1))
+def h_loop_items_adjoint(g, x):
+    items = loop_items_adjoint([g * 2.0, g * x], [x, x])
+    return items[0] * x + items[1] + loop_items_adjoint(g, {"p": x}) * g
+
+
+@helper_case("loop_items_tangent", _r(3), _r(3), argnums=(0, 1))
+def h_loop_items_tangent(t, x):
+    items = loop_items_tangent((t * x, np.cos(t)), [x, x])
+    zeros = loop_items_tangent({"p": t}, {"p": x, "q": x})
+    return items[0] * items[1] + zeros[0] + zeros[1]
 
 
 @helper_case("unbroadcast", _r(3, 4), _r(4), argnums=(0,))

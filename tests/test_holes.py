@@ -7,6 +7,7 @@ import operator
 
 import numpy as np
 import pytest
+from gradcheck import assert_tree_close
 
 import s2sgrad
 
@@ -30,6 +31,25 @@ def loop_over_nested_dict(p):
     return s
 
 
+def _sum_sorted(q):
+    s = 0.0
+    for v in sorted(q):
+        s = s + np.sin(v)
+    return s
+
+
+def sorted_in_callee(p):
+    return _sum_sorted(p["inner"]) + np.sum(p["a"] ** 2)
+
+
+def sorted_item(p):
+    s = 0.0
+    inner = p["inner"]
+    for v in sorted(inner):
+        s = s + v * 2.0
+    return s
+
+
 def _line_of(fun, text):
     lines, start = inspect.getsourcelines(fun)
     return start + next(i for i, line in enumerate(lines) if text in line)
@@ -46,18 +66,52 @@ MODES = {
 
 @pytest.mark.parametrize("mode", sorted(MODES))
 @pytest.mark.parametrize(
-    "fun, arg, text",
+    "fun, arg, where, text",
     [
-        (loop_in_callee_over_an_item, {"inner": P, "a": np.ones(2)}, "for k in q:"),
-        (loop_over_nested_dict, {"inner": P}, "for k in inner:"),
+        (
+            sorted_in_callee,
+            {"inner": [1.0, 3.0], "a": np.ones(2)},
+            _sum_sorted,
+            "for v in sorted(q)",
+        ),
+        (sorted_item, {"inner": [1.0, 3.0, 2.0]}, sorted_item, "for v in sorted(inner)"),
     ],
 )
-def test_runtime_error_names_the_users_line(mode, fun, arg, text):
-    with pytest.raises(s2sgrad.UnsupportedSyntaxError) as info:
+def test_runtime_error_names_the_users_line(mode, fun, arg, where, text):
+    """sorted() of differentiated values, found when the code runs (the list's items are
+    only known then), in a callee or in the function itself."""
+    with pytest.raises(s2sgrad.NonDifferentiableError) as info:
         MODES[mode](fun, arg)
     assert info.value.filename == __file__
-    where = _sum_sines if "q" in text else fun
     assert info.value.lineno == _line_of(where, text)
+
+
+INNER_SINES = {"inner": {k: np.cos(v) for k, v in P.items()}, "a": 2.0 * np.ones(2)}
+INNER_TWICE = {"inner": {k: 2.0 * np.ones_like(v) for k, v in P.items()}}
+
+
+@pytest.mark.parametrize(
+    "fun, arg, expected",
+    [
+        (loop_in_callee_over_an_item, {"inner": P, "a": np.ones(2)}, INNER_SINES),
+        (loop_over_nested_dict, {"inner": P}, INNER_TWICE),
+    ],
+)
+def test_a_loop_over_a_dict_item_iterates_its_keys(fun, arg, expected):
+    """``for k in q`` over a dict s2sgrad only sees when the code runs (an item of a dict
+    argument, in a callee or in the function): the keys, as Python iterates them."""
+    assert_tree_close(s2sgrad.grad(fun)(arg), expected, rtol=1e-12)
+    value, g = s2sgrad.value_and_grad(fun)(arg)
+    assert np.isclose(value, fun(arg))
+    assert_tree_close(g, expected, rtol=1e-12)
+    _, dot = s2sgrad.jvp(fun, (arg,), (arg,))
+    assert np.isclose(dot, sum(np.sum(u * v) for u, v in zip(_leaves(expected), _leaves(arg))))
+
+
+def _leaves(tree):
+    if isinstance(tree, dict):
+        return [leaf for k in sorted(tree) for leaf in _leaves(tree[k])]
+    return [tree]
 
 
 def test_keys_view_of_a_dict_argument_works():

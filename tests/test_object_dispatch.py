@@ -5,6 +5,8 @@ several classes is made once per item. Against autograd and finite differences."
 
 from __future__ import annotations
 
+import importlib
+
 import autograd
 import autograd.numpy as anp
 import numpy as np
@@ -248,6 +250,20 @@ def test_methods_through_attributes_and_calls(f, extra):
     assert_tree_close(h, fd_hessian(f, w, X, extra), rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("order", ["affine first", "squashed first"])
+def test_a_method_called_on_objects_of_two_classes_in_turn(order):
+    """The derivative of ``part(x, w)`` made when the code runs is made again for an
+    object of another class (``Squashed`` inherits ``Affine.__call__`` but not ``apply``):
+    the one made for the first class is not reused for the second."""
+    stacks = [Stack([Affine(0.5), Affine(2.0)]), Stack([Squashed(0.5), Squashed(1.5)])]
+    if order == "squashed first":
+        stacks.reverse()
+    w = RS.randn(3)
+    for stack in stacks:
+        h = s2sgrad.hessian(stack_loss)(w, X, stack)
+        assert_tree_close(h, fd_hessian(stack_loss, w, X, stack), rtol=1e-5, atol=1e-6)
+
+
 def fd_hessian(f, w, *rest, eps=1e-5):
     """Central differences of s2sgrad's gradient (checked against finite differences)."""
     g = s2sgrad.grad(f)
@@ -407,3 +423,30 @@ def test_enumerate_over_layers_passed_in():
 def test_zip_over_layers_of_several_classes_calls_each_objects_method():
     check_grads(zipped, WS, XS, rtol=1e-5, atol=1e-7)
     check_grads(zipped, WS, XS, argnums=1, rtol=1e-5, atol=1e-7)
+
+
+MODEL_SOURCES = [
+    "import numpy as np\n\n\nclass Model:\n    def __init__(self, c):\n        self.c = c\n\n"
+    "    def _loss(self, w):\n        return np.sum(np.sin(w) * self.c)\n",
+    "import numpy as np\n\n\nclass Model:\n    def __init__(self, c):\n        self.c = c\n\n"
+    "    def _loss(self, w):\n        return np.sum(w**3) * 2.0 * self.c\n",
+]
+
+
+def test_bound_methods_of_two_classes_of_one_name(tmp_path, monkeypatch):
+    """``grad(model._loss)`` of two classes ``Model`` (two modules) with methods ``_loss``
+    of other parameters: each wrapper keeps its own source, which forward mode reads back."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    models = []
+    for i, text in enumerate(MODEL_SOURCES):
+        (tmp_path / f"s2s_models_{i}.py").write_text(text)
+        models.append(importlib.import_module(f"s2s_models_{i}").Model(1.5))
+    w = RS.randn(3)
+    expected = [1.5 * np.cos(w), 2.0 * 1.5 * 3 * w**2]
+    curvature = [np.diag(-1.5 * np.sin(w)), np.diag(2.0 * 1.5 * 6 * w)]
+    for _ in range(2):
+        for model, g, h in zip(models, expected, curvature):
+            assert_tree_close(s2sgrad.grad(model._loss)(w), g, rtol=1e-12)
+            _, dot = s2sgrad.jvp(model._loss, (w,), (np.ones(3),))
+            assert np.isclose(dot, np.sum(g))
+            assert_tree_close(s2sgrad.hessian(model._loss)(w), h, rtol=1e-10)

@@ -1028,6 +1028,25 @@ def f_field(x, y, z):
     )
 
 
+def _items_sum(seq):
+    s = 0.0
+    for v in seq:  # a parameter: a list or a dict, seen when the code runs (loop_items)
+        s = s + np.sum(np.sin(v) * v)
+    return s
+
+
+def _keys_sum(d):
+    s = 0.0
+    for k in d:
+        s = s + np.sum(d[k] ** 2)
+    return s
+
+
+@case("loop_items", args=gen(N(3), N(3), N()), argnums=(0, 1, 2))
+def f_loop_items(x, y, z):
+    return _items_sum([x, y * z]) + _items_sum((y,)) * _keys_sum({"a": x * z, "b": y})
+
+
 class _Made:
     def __init__(self, w, b):
         self.w = w * 2.0

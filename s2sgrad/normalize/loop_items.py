@@ -40,6 +40,10 @@ def may_be_dict(lowering, node, seen=()) -> bool:
     kind says it is not one?"""
     if isinstance(node, (gast.List, gast.Tuple, gast.ListComp, gast.Constant)):
         return False
+    if isinstance(node, gast.Attribute):
+        known = lowering.static_object_kind(node)  # self.layers of a known object: a list
+        if isinstance(known, tuple) and known[0] != "dict":
+            return False
     if isinstance(node, (gast.GeneratorExp, gast.SetComp)):
         return False
     if isinstance(node, gast.UnaryOp) or (

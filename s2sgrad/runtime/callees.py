@@ -90,7 +90,8 @@ _MADE_LIMIT = 512
 
 def _made(make, fn, args, kw, moving):
     """``make(fn, args, kw, moving)``, reused from :data:`_MADE` when it is still valid."""
-    key = (_arguments_key(args), moving) if not kw else None
+    covered = _arguments_key(args) if not kw else None
+    key = (covered, moving) if covered is not None else None  # objects: made each time
     slot = (make, id(fn))
     hit = _MADE.get(slot) if key is not None else None
     code = getattr(fn, "__code__", None)
