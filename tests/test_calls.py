@@ -11,6 +11,7 @@ corners raise s2sgrad's own error at the user's line.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 
 import numpy as np
@@ -520,7 +521,7 @@ def unknown_star(x, parts, k=1):
 
 
 def unknown_double_star(x, opts):
-    return scaled_sum(x, **opts)  # rejected
+    return scaled_sum(x, **opts)  # rejected in opts
 
 
 # called from the list: test_real_programs_s11; bound to a name: test_local_partials
@@ -547,7 +548,6 @@ def generator_passed(x):
     [
         (closes_over, (X,), "reads 'c' of the enclosing function"),
         (unknown_star, (X, [W, W]), "whose length is not known"),
-        (unknown_double_star, (X, {"scale": 1.0, "shift": 0.0}), "whose keys are not known"),
         (generator_passed, (X,), "generator expression"),
         (generator_of_the_caller, (X,), "yield as a value"),
         (local_partial, (X,), "functools.partial object made inside"),
@@ -564,6 +564,22 @@ def test_unsupported_corners_raise_at_the_users_line(fun, args, words):
     line = start + next(i for i, t in enumerate(lines) if "# rejected" in t)
     assert f"test_calls.py:{line}:" in str(info.value)
     assert words in str(info.value)
+
+
+def test_double_star_of_keys_known_when_the_code_runs():
+    # the call's derivative is made when it runs, with the options as its constants
+    # (tests/test_programs_s26b.py); was "whose keys are not known"
+    opts = {"scale": 1.5, "shift": 0.25}
+    g = s2sgrad.grad(unknown_double_star)(X, opts)
+    assert_tree_close(g, numerical_grad(unknown_double_star, (X, opts), 0), rtol=1e-5, atol=1e-6)
+    assert_tree_close(g, 3.0 * X, rtol=1e-12)
+    with pytest.raises(
+        UnsupportedSyntaxError,
+        match=r"with \*\*'opts', whose keys are known only when the code runs",
+    ) as info:
+        s2sgrad.grad(unknown_double_star, argnums=1)(X, opts)
+    lines, start = inspect.getsourcelines(unknown_double_star)
+    assert f"test_calls.py:{start + 1}:" in str(info.value)
 
 
 def test_grad_of_a_partial_at_the_top_level():

@@ -51,6 +51,12 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # self.set_params(theta) writes the differentiated parameters into the object's
     # attributes, which predict() then reads: changes of attributes are not followed
     "s26_model_set_params_in_loss": (UnsupportedSyntaxError, "parameters stored in self"),
+    # self.running_mean = m * self.running_mean + (1 - m) * mean in a batch-norm layer's
+    # forward(), called from the loss: changes of an object's attributes are not followed
+    "s26b_batchnorm_running_stats_object": (UnsupportedSyntaxError, "running stats on self"),
+    # steps = list(zip(*tokens.tolist())): the length of the unpacked rows (an array's
+    # tolist(), which s2sgrad differentiates) is not known when the function is transformed
+    "s26b_rnn_vocab_class_batches": (UnsupportedSyntaxError, "zip(*array.tolist())"),
 }
 
 
@@ -159,7 +165,10 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {
+    "s26b_batchnorm_running_stats_object": BLOCKED["s26b_batchnorm_running_stats_object"],
+    "s26b_rnn_vocab_class_batches": BLOCKED["s26b_rnn_vocab_class_batches"],
+}
 
 
 @pytest.mark.parametrize(
@@ -202,6 +211,10 @@ FORWARD_BLOCKED: dict[str, tuple[type, str]] = {
     # in reverse mode only"
     "transforms_suite": (UnsupportedSyntaxError, "a nested jacobian in forward mode"),
     "lagrangian_pendulum_hessian": (UnsupportedSyntaxError, "a nested hessian in forward mode"),
+    "s26b_double_pendulum_mass_matrix_hessian": (
+        UnsupportedSyntaxError,
+        "a nested hessian in forward mode",
+    ),
 }
 # defvjp only, or autograd.scipy functions without a JVP: autograd has no JVP to compare with
 # (tests/test_scipy_rules.py checks the SciPy programs' forward mode by finite differences)
@@ -294,6 +307,8 @@ NO_FORWARD_ORACLE = {
     "s26_norm_star_import_regression",  # no JVP of norm.logpdf
     "s26_poisson_mixture_logpmf_gamma_prior",  # no JVP of poisson.logpmf
     "s26_ukf_sigma_points_cholesky",  # no JVP of cholesky
+    "s26b_gp_classification_laplace",  # no JVP of cholesky (test_programs_s26b.py: by FD)
+    "s26b_sparse_gp_titsias_bound",  # no JVP of cholesky (test_programs_s26b.py: by FD)
 }
 
 

@@ -36,11 +36,12 @@ from .tables import (
 class Arguments:
     """Call argument methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
-    def call_starred(self, node):
+    def call_starred(self, node, runtime_keys=False):
         """``f(x, *rest, **opts)`` as a call with the items spelled out: a tuple or list
         display, ``*args``/``**kwargs`` of this function (their size is fixed per call),
         or a sequence whose length the callee's fixed parameters give (checked when the
-        call runs, as Python would: ``f(*params)`` for ``def f(x, W, b)``)."""
+        call runs, as Python would: ``f(*params)`` for ``def f(x, W, b)``). With
+        ``runtime_keys``, ``**opts`` of keys known only when the code runs stays."""
         args, keywords = [], []
         for i, a in enumerate(node.args):
             if not isinstance(a, gast.Starred):
@@ -75,7 +76,7 @@ class Arguments:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
                 if n is None:  # the length this call passes, or np.exp(log_rates)'s: checked
                     n = elementwise_length(self, value)
-                if n is None and _is_shape(value):
+                if n is None and (_is_shape(value) or _holds_shape(self, value)):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
                     # so the call keeps its star (it has no derivative rule to match)
                     args.append(
@@ -147,14 +148,10 @@ class Arguments:
                 )
             elif _asdict_fields(self, value) is not None:  # f(**layer._asdict())
                 keywords.extend(_asdict_keywords(self, value))
+            elif runtime_keys:
+                keywords.append(gast.keyword(arg=None, value=value))
             else:
-                raise self.info.error(
-                    node,
-                    f"the call unpacks **{_describe(value)}, whose "
-                    "keys are not known when the function is transformed",
-                    "pass the keyword arguments by name",
-                    UnsupportedSyntaxError,
-                )
+                raise _unknown_keys(self, node, value)
         out = gast.Call(func=node.func, args=args, keywords=keywords)
         return gast.copy_location(out, node)
 
@@ -347,6 +344,29 @@ def _check_keys(self, options, n, node):
     )
     error = gast.Raise(exc=call("TypeError", message), cause=None)
     self.emit(gast.If(test=cond, body=[gast.copy_location(error, node)], orelse=[]), self.current)
+
+
+def _unknown_keys(lowering, node, value):
+    return lowering.info.error(
+        node,
+        f"the call unpacks **{_describe(value)}, whose "
+        "keys are not known when the function is transformed",
+        "pass the keyword arguments by name",
+        UnsupportedSyntaxError,
+    )
+
+
+def _holds_shape(lowering, node, seen=()) -> bool:
+    """Is ``node`` a local that only shapes are bound to (``shape = x.shape``, and the
+    gradient's own code, read again for a Hessian), or a slice or index of one?"""
+    while isinstance(node, gast.Subscript):
+        node = node.value
+    if not isinstance(node, gast.Name) or node.id in seen:
+        return False
+    values = lowering.single_defs.get(node.id)
+    return bool(values) and all(
+        _is_shape(v) or _holds_shape(lowering, v, seen + (node.id,)) for v in values
+    )
 
 
 def _is_shape(node) -> bool:

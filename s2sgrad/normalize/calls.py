@@ -303,7 +303,10 @@ class Calls(BuiltinCalls):
         if any(isinstance(a, gast.Starred) for a in node.args) or any(
             k.arg is None for k in node.keywords
         ):
-            node = self.call_starred(node)
+            node = self.call_starred(node, runtime_keys=_made_when_run(self, func))
+            if any(k.arg is None for k in node.keywords):
+                # LOSSES[name](y, p, **opts), opts an item of a config: keys known when it runs
+                return called_value(self, node, hint)
         if isinstance(func, gast.Name) and func.id in self.local_partials:
             return self.expr_Call(_partial_call(self.made_partial(func), node), hint)
         if (
@@ -561,6 +564,26 @@ class Calls(BuiltinCalls):
             ),
             func,
         )
+
+
+def _made_when_run(lowering, func) -> bool:
+    """Whether a call of ``func`` with a ``**opts`` whose keys are known only when the
+    code runs can be a call whose derivative is made then, for the keywords it finds
+    (constants of that derivative): ``func`` is a function value known only then
+    (``LOSSES[name]``, a local bound to one) or a def of the user's."""
+    if isinstance(func, gast.Name) and func.id in lowering.local_functions:
+        return False
+    target = lowering.free_value(func)
+    if target is _MISSING:
+        return isinstance(func, gast.Subscript) or (
+            isinstance(func, gast.Name) and func.id in lowering.locals
+        )
+    library = (getattr(target, "__module__", None) or "").split(".")[0]
+    return (
+        isinstance(target, types.FunctionType)
+        and rules.lookup(target) is None
+        and library not in ("numpy", "scipy", "s2sgrad", "autograd")
+    )
 
 
 def _bound_self(target):

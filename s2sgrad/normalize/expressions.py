@@ -19,7 +19,7 @@ from .callees import lambda_value
 from .iterators import lazy_reads
 from .records import made_class, property_read
 from .spread import merged_dict, spread_elts
-from .tables import _INDEX_TRICKS, _builtin_call, _is_user_tree
+from .tables import _INDEX_TRICKS, _builtin_call, _is_user_class, _is_user_tree
 
 
 class Indexing:
@@ -254,9 +254,11 @@ class Expressions(Indexing):
         getter = property_read(self, cls, obj, node, hint) if cls is not None else None
         if getter is not None:
             return getter
-        if node.attr == "T":
+        # .T, .real and .imag of an array; of an object of a class of the user's (its
+        # self.T: a temperature) the attribute as written
+        if not _user_object(cls, kind) and node.attr == "T":
             return self.make_call(rules.lookup_function("numpy.transpose"), [obj], [], node)
-        if node.attr in ("real", "imag"):
+        if not _user_object(cls, kind) and node.attr in ("real", "imag"):
             return self.make_call(rules.lookup_function("numpy." + node.attr), [obj], [], node)
         # any other attribute is read as written: a constant unless the object is
         # differentiated, which activity rejects (see activity.check_object_reads)
@@ -343,6 +345,15 @@ class Expressions(Indexing):
 
     def expr_Lambda(self, node, hint):
         return lambda_value(self, node)  # [lambda z: z ** 2, np.sin]
+
+
+def _user_object(cls, kind) -> bool:
+    """Whether an object whose class is ``cls`` (or whose kind is ``kind``, see
+    :func:`~s2sgrad.normalize.kinds.object_kind`) is an instance of a class of the user's
+    that is no array: its ``.T`` is its own attribute, not a transpose."""
+    if cls is None and isinstance(kind, tuple) and kind[0] in ("object", "namedtuple"):
+        cls = kind[1]
+    return (_is_user_class(cls) or _is_user_tree(cls)) and not issubclass(cls, np.ndarray)
 
 
 def _truth(lowering, test):

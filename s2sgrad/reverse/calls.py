@@ -481,17 +481,28 @@ def called_value(gen, value, stmt):
             UnsupportedSyntaxError,
         )
     for k in value.keywords:
-        if k.arg is None or gen.is_active(k.value):
+        if gen.is_active(k.value) and k.arg is None:
+            raise gen.info.error(
+                where,
+                f"{written} is called with **{_describe(k.value)}, whose keys are known only "
+                "when the code runs, and it holds differentiated values: such a call is "
+                "differentiated in its positional arguments only",
+                "pass the differentiated values by name (f(x, scale=s)) or positionally",
+                UnsupportedSyntaxError,
+            )
+        if gen.is_active(k.value):
             raise gen.info.error(
                 where,
                 f"{written}, a function known only when the code runs, takes a "
-                f"differentiated keyword argument {k.arg or '**'}",
+                f"differentiated keyword argument {k.arg}",
                 "pass it positionally",
                 UnsupportedSyntaxError,
             )
     kw = (
-        gast.Dict(
-            keys=[const(k.arg) for k in value.keywords],
+        clone(value.keywords[0].value)  # f(x, **opts)
+        if len(value.keywords) == 1 and value.keywords[0].arg is None
+        else gast.Dict(  # f(x, **opts, k=v): {**opts, "k": v}
+            keys=[None if k.arg is None else const(k.arg) for k in value.keywords],
             values=[clone(k.value) for k in value.keywords],
         )
         if value.keywords
