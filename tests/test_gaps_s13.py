@@ -315,7 +315,8 @@ def keys_made_in_loop(w):
 
 def test_keys_known_only_when_run_are_an_error():
     text = check_error(keys_made_in_loop, UnsupportedSyntaxError, "return model(w, **opts)")
-    assert "pass the keyword arguments by name" in text
+    assert "whose keys are known only when the code runs" in text
+    assert "pass the differentiated values by name" in text
 
 
 # ---- second derivatives through comprehensions; functions stored in lists -----------------

@@ -350,10 +350,16 @@ class Expressions(Indexing):
 def _user_object(cls, kind) -> bool:
     """Whether an object whose class is ``cls`` (or whose kind is ``kind``, see
     :func:`~s2sgrad.normalize.kinds.object_kind`) is an instance of a class of the user's
-    that is no array: its ``.T`` is its own attribute, not a transpose."""
+    that is no array: its ``.T`` is its own attribute, not a transpose. An array of
+    another library (a Dask or CuPy array: it takes part in NumPy's array protocols) is
+    an array."""
     if cls is None and isinstance(kind, tuple) and kind[0] in ("object", "namedtuple"):
         cls = kind[1]
-    return (_is_user_class(cls) or _is_user_tree(cls)) and not issubclass(cls, np.ndarray)
+    if not isinstance(cls, type) or issubclass(cls, np.ndarray):
+        return False
+    if hasattr(cls, "__array_function__") or hasattr(cls, "__array_ufunc__"):
+        return False
+    return _is_user_class(cls) or _is_user_tree(cls)
 
 
 def _truth(lowering, test):
