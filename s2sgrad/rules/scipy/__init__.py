@@ -1,8 +1,9 @@
-"""SciPy: ``scipy.special``, ``scipy.stats`` distributions, ``scipy.linalg``, ``scipy.signal``.
+"""SciPy: ``scipy.special``, ``scipy.stats`` distributions, ``scipy.linalg``, ``scipy.signal``,
+``scipy.integrate``, ``scipy.spatial.distance``.
 
 Each module is loaded by :mod:`s2sgrad.rules` at the first rule lookup after the SciPy
 module it covers is imported (``special.py`` for ``scipy.special``, ``stats.py``,
-``linalg.py``, ``signal.py``), so neither ``import s2sgrad`` nor a transform imports a SciPy
+``linalg.py``, ``signal.py``, ``spatial.py`` for ``scipy.spatial``), so neither ``import s2sgrad`` nor a transform imports a SciPy
 module the program did not. Rules of a
 distribution's methods (``scipy.stats.norm.logpdf``) are keyed by the distribution object
 and the method, so they attach although every attribute access makes a new bound method.
