@@ -49,8 +49,9 @@ def _metric(metric, p):
         return ("norm", float(p))
     if name in _METRICS:
         return _METRICS[name]
-    shown = getattr(metric, "__name__", None) if callable(metric) else None
-    shown = f"the function {shown}" if shown else repr(metric)
+    shown = repr(metric)
+    if callable(metric):
+        shown = f"{getattr(metric, '__name__', type(metric).__name__)} (a function)"
     if name in _MINKOWSKI:
         shown = f"'minkowski' with p={p!r}"
     not_implemented(
