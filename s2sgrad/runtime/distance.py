@@ -158,9 +158,7 @@ def pdist_adjoint(g, y, X, metric, p):
     """The adjoint of ``X`` of ``y = pdist(X, metric)``."""
     i, j = _pairs(X)
     a, b, gk = X[i], X[j], np.expand_dims(g, -1)
-    return _scatter(
-        X, i, j, gk * _slope(a, b, y, metric, p, 0), gk * _slope(a, b, y, metric, p, 1)
-    )
+    return _scatter(X, i, j, gk * _slope(a, b, y, metric, p, 0), gk * _slope(a, b, y, metric, p, 1))
 
 
 def pdist_tangent(tx, y, X, metric, p):
