@@ -253,3 +253,15 @@ def test_keyword_without_derivative_is_an_error(fn, keyword):
     message = str(info.value)
     assert f"{__file__}:{_line_of(fn, 'dist(')}:" in message
     assert f"no derivative for the keyword argument {keyword}=" in message
+
+
+def differentiated_p(q, x):
+    return np.sum(cdist(x, x + 1.0, "minkowski", p=q))
+
+
+def test_differentiated_p_is_an_error():
+    with pytest.raises(NonDifferentiableError) as info:
+        s2sgrad.grad(differentiated_p)(3.0, X)
+    message = str(info.value)
+    assert f"{__file__}:{_line_of(differentiated_p, 'cdist(')}:" in message
+    assert "no derivative in its argument p" in message
