@@ -1307,6 +1307,73 @@ def hc_sylvester(a, b, q):
     return rt.sylvester(a, b, q)
 
 
+# scipy.spatial.distance's helpers (NumPy only): the distances written out with NumPy
+
+
+def _numpy_distances(a, b, metric):
+    """cdist(a, b, metric) (pdist: its upper triangle) with NumPy."""
+    diff = a[:, None, :] - b[None, :, :]
+    if metric == "sqeuclidean":
+        return np.sum(diff * diff, axis=-1)
+    if metric == "minkowski":
+        return np.sum(np.abs(diff) ** 3, axis=-1) ** (1.0 / 3.0)
+    if metric == "cosine":
+        na = np.sqrt(np.sum(a * a, axis=-1))
+        nb = np.sqrt(np.sum(b * b, axis=-1))
+        return 1.0 - (a @ b.T) / (na[:, None] * nb[None, :])
+    return np.sqrt(np.sum(diff * diff, axis=-1))
+
+
+_METRICS = ("euclidean", "sqeuclidean", "minkowski", "cosine")
+
+
+@_ok("cdist_adjoint", _r(3, 4), _r(3, 2), _r(4, 2), argnums=(0, 1, 2))
+def hc_cdist_adjoint(g, a, b):
+    out = []
+    for metric in _METRICS:
+        y = _numpy_distances(a, b, metric)
+        out.append(np.sum(rt.cdist_adjoint(g, y, a, b, metric, 3.0, 0) * a))
+        out.append(np.sum(rt.cdist_adjoint(g, y, a, b, metric, 3.0, 1) * b))
+    return np.stack(out)
+
+
+@_ok("cdist_tangent", _r(3, 2), _r(4, 2), _r(3, 2), _r(4, 2), argnums=(0, 1, 2, 3))
+def hc_cdist_tangent(ta, tb, a, b):
+    out = []
+    for metric in _METRICS:
+        y = _numpy_distances(a, b, metric)
+        out.append(np.sum(rt.cdist_tangent(ta, y, a, b, metric, 3.0, 0) * y))
+        out.append(np.sum(rt.cdist_tangent(tb, y, a, b, metric, 3.0, 1) * y))
+    return np.stack(out)
+
+
+@_ok("pdist_adjoint", _r(6), _r(4, 2), argnums=(0, 1))
+def hc_pdist_adjoint(g, x):
+    i, j = np.triu_indices(4, 1)
+    out = []
+    for metric in _METRICS:
+        y = _numpy_distances(x, x, metric)[i, j]
+        out.append(np.sum(rt.pdist_adjoint(g, y, x, metric, 3.0) * x))
+    return np.stack(out)
+
+
+@_ok("pdist_tangent", _r(4, 2), _r(4, 2), argnums=(0, 1))
+def hc_pdist_tangent(tx, x):
+    i, j = np.triu_indices(4, 1)
+    out = []
+    for metric in _METRICS:
+        y = _numpy_distances(x, x, metric)[i, j]
+        out.append(np.sum(rt.pdist_tangent(tx, y, x, metric, 3.0) * y))
+    return np.stack(out)
+
+
+@_ok("squareform_adjoint", _r(4, 4), _r(6), argnums=(0, 1))
+def hc_squareform_adjoint(g, v):
+    return np.concatenate(
+        [rt.squareform_adjoint(g, v) * v, np.ravel(rt.squareform_adjoint(v, g) * g)]
+    )
+
+
 try:
     import scipy.special as sps
 except ImportError:  # the SciPy helpers' cases need SciPy

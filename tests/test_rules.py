@@ -4059,6 +4059,50 @@ if sps is not None:
             + np.sum(ssig.correlate2d(x, y, mode="valid", boundary="symm") ** 2)
         )
 
+    import scipy.spatial.distance as ssd
+
+    SPATIAL_AG = "autograd has no scipy.spatial"
+    ROWS = [gen(N(4, 3), N(3, 3)), gen(N(2, 2), N(5, 2))]
+
+    @case("scipy.spatial.distance.cdist", args=ROWS, argnums=AB, autograd=SPATIAL_AG)
+    def f_cdist(x, y):
+        return (
+            np.sum(np.sin(ssd.cdist(x, y)))
+            + np.sum(ssd.cdist(x, y, "sqeuclidean") ** 2)
+            + np.sum(np.cos(ssd.cdist(x, y, metric="cityblock")))
+            + np.sum(np.exp(-ssd.cdist(x, y, "minkowski", p=3.0)))
+            + np.sum(np.sin(ssd.cdist(x, y, "chebyshev")))
+            + np.sum(np.sin(ssd.cdist(x, y, "cosine")))
+        )
+
+    @case("scipy.spatial.distance.pdist", args=[gen(N(4, 3)), gen(N(2, 2))], autograd=SPATIAL_AG)
+    def f_pdist(x):
+        return (
+            np.sum(np.sin(ssd.pdist(x)))
+            + np.sum(ssd.pdist(x, "sqeuclidean") ** 2)
+            + np.sum(np.cos(ssd.pdist(x, metric="cityblock")))
+            + np.sum(np.exp(-ssd.pdist(x, "minkowski", p=1.5)))
+            + np.sum(np.sin(ssd.pdist(x, "chebyshev")))
+            + np.sum(np.sin(ssd.pdist(x, "cosine")))
+        )
+
+    @case("scipy.spatial.distance.squareform", args=[gen(N(6)), gen(N(1))], autograd=SPATIAL_AG)
+    def f_squareform(v):
+        m = ssd.squareform(v)
+        return np.sum(np.sin(m) * np.arange(m.size).reshape(m.shape)) + np.sum(
+            ssd.squareform(np.cos(m) * m, checks=False) ** 2
+        )
+
+    @case(
+        "scipy.spatial.distance.euclidean",
+        "scipy.spatial.distance.sqeuclidean",
+        args=[gen(N(3), N(3)), gen(N(1), N(1))],
+        argnums=AB,
+        autograd=SPATIAL_AG,
+    )
+    def f_euclidean(u, v):
+        return np.sin(ssd.euclidean(u, v)) + ssd.sqeuclidean(u, v * v) ** 2
+
 
 def REALEIG(n, *batch):
     """Matrices with real, well-separated eigenvalues."""

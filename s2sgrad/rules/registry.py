@@ -625,6 +625,7 @@ _OPTIONAL = {
     ("scipy.stats",): "s2sgrad.rules.scipy.stats",
     ("scipy.signal",): "s2sgrad.rules.scipy.signal",
     ("scipy.integrate",): "s2sgrad.rules.scipy.integrate",
+    ("scipy.spatial",): "s2sgrad.rules.scipy.spatial",
 }
 
 

@@ -25,6 +25,7 @@ from . import (
     contexts,
     convolution,
     curves,
+    distance,
     elementwise,
     exceptions,
     fft,
@@ -124,6 +125,17 @@ from .curves import (
     trapezoid_weights,
     trapezoid_x_adjoint,
     trapezoid_x_tangent,
+)
+from .distance import (
+    cdist_adjoint,
+    cdist_adjoint_dx,
+    cdist_tangent,
+    cdist_tangent_dx,
+    pdist_adjoint,
+    pdist_adjoint_dx,
+    pdist_tangent,
+    pdist_tangent_dx,
+    squareform_adjoint,
 )
 from .elementwise import (
     abs_slope,
@@ -394,6 +406,7 @@ MODULES = (
     solves,
     convolution,
     curves,
+    distance,
     functions,
     integrate,
     fixed_points,
@@ -748,4 +761,13 @@ __all__ = [
     "weights_tangent",
     "weights_total_adjoint",
     "zeros_like",
+    "cdist_adjoint",
+    "cdist_adjoint_dx",
+    "cdist_tangent",
+    "cdist_tangent_dx",
+    "pdist_adjoint",
+    "pdist_adjoint_dx",
+    "pdist_tangent",
+    "pdist_tangent_dx",
+    "squareform_adjoint",
 ]
