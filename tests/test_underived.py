@@ -221,6 +221,12 @@ UNDERIVED_NUMBERS = {
     ("np.interp", "period"),
     ("scipy.signal.convolve2d", "fillvalue"),
     ("scipy.signal.correlate2d", "fillvalue"),
+    ("scipy.spatial.distance.cdist", "p"),  # a differentiated p: an error (test_scipy_spatial)
+    ("scipy.spatial.distance.pdist", "p"),
+    ("scipy.spatial.distance.cdist", "metric"),  # a string
+    ("scipy.spatial.distance.pdist", "metric"),
+    ("scipy.spatial.distance.squareform", "force"),  # a string
+    ("scipy.spatial.distance.squareform", "checks"),  # a bool
 }
 
 
