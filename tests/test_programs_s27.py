@@ -5,11 +5,14 @@
   belongs to the function defining it, not to the generated function calling it:
   pipeline.cached_callee; instances of one generated unit made anew for each
   transformation are the same function: parsing.same_instance)
+- a loss method storing its parameters on self before computing (self.set_params(w), or
+  self.W = ... in the method): still refused, at the user's line, with a hint saying what to
+  write instead (normalize.tables.METHOD_STATE_HINT)
 """
 
 import numpy as np
 import pytest
-from gradcheck import check_all_modes, fd_hessian
+from gradcheck import check_all_modes, check_rejected, fd_hessian
 
 import s2sgrad
 from s2sgrad import pipeline
@@ -137,3 +140,48 @@ def test_a_hessian_made_again_for_each_call_transforms_nothing(tag):
 @pytest.mark.parametrize("tag", sorted(PROGRAMS))
 def test_every_mode_against_finite_differences(tag):
     check_all_modes(lambda x: PROGRAMS[tag](x, 6), X, oracle=False)
+
+
+class _Model:
+    def set_params(self, w):
+        self.W = w[:6].reshape(2, 3)
+        self.b = w[6:]
+
+    def loss(self, w):
+        self.set_params(w)
+        return np.sum((_DATA @ self.W.T + self.b - _TARGET) ** 2)
+
+    def unpack(self, w):
+        return w[:6].reshape(2, 3), w[6:]
+
+    def loss_of_locals(self, w):
+        W, b = self.unpack(w)
+        return np.sum((_DATA @ W.T + b - _TARGET) ** 2)
+
+    def loss_writing_self(self, w):
+        self.W = w[:6].reshape(2, 3)
+        return np.sum((_DATA @ self.W.T + w[6:] - _TARGET) ** 2)
+
+
+_DATA = np.array([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3], [-0.6, 0.2, 0.1], [0.2, 0.2, 0.7]])
+_TARGET = np.array([[0.1, -0.4], [0.3, 0.2], [-0.1, 0.5], [0.6, -0.2]])
+W0 = [0.2, -0.1, 0.4, 0.3, -0.5, 0.1, 0.05, -0.2]
+
+
+def test_a_method_storing_parameters_on_self_is_refused_with_what_to_write():
+    # s2sgrad follows no attribute of self written in the differentiated call: every mode
+    # refuses it at the call of the method, saying to return the values instead
+    m = _Model()
+    line = _Model.loss.__code__.co_firstlineno + 1
+    check_rejected(m.loss, W0, "have the method return them", lines=[line])
+
+
+def test_a_method_writing_self_directly_is_refused_at_its_line():
+    m = _Model()
+    line = _Model.loss_writing_self.__code__.co_firstlineno + 1
+    check_rejected(m.loss_writing_self, W0, "assignment to attribute 'self.W'", lines=[line])
+
+
+def test_what_the_hint_says_to_write_is_differentiated():
+    m = _Model()
+    check_all_modes(m.loss_of_locals, np.array(W0), oracle=False)
