@@ -87,22 +87,51 @@ class FunctionState:
         self.kwdefaults = None if kw is None else (kw, tuple(kw.items()))
 
     def holds(self, current) -> bool:
-        if (
-            current is not self.fn
-            or current.__code__ is not self.code
-            or current.__defaults__ is not self.defaults
-        ):
+        if current is not self.fn and not same_instance(current, self.fn):
+            return False
+        if current.__code__ is not self.code or current.__defaults__ is not self.defaults:
             return False
         kw = current.__kwdefaults__
         if self.kwdefaults is None or kw is None:
             return kw is None and self.kwdefaults is None
         old, items = self.kwdefaults
         return (
-            kw is old and len(kw) == len(items) and all(kw.get(k, _MISSING) is v for k, v in items)
+            (kw is old or current is not self.fn)  # another instance has its own dict
+            and len(kw) == len(items)
+            and all(kw.get(k, _MISSING) is v for k, v in items)
         )
 
     def __repr__(self):
         return f"<state of {self.fn.__qualname__}>"
+
+
+def same_instance(a, b, seen=None) -> bool:
+    """Are ``a`` and ``b`` two instances of one generated unit (the code s2sgrad compiled)
+    whose closures hold the same objects, or such instances again (those of the callees
+    each transformation instantiates anew)? Its code and closure decide what a call does."""
+    if a is b:
+        return True
+    if (
+        type(a) is not types.FunctionType
+        or type(b) is not types.FunctionType
+        or a.__code__ is not b.__code__
+        or not a.__code__.co_filename.startswith("<s2sgrad ")
+        or a.__defaults__ is not b.__defaults__
+        or a.__kwdefaults__ != b.__kwdefaults__
+    ):
+        return False
+    seen = set() if seen is None else seen
+    if (id(a), id(b)) in seen:  # a recursion: its own instance in its closure
+        return True
+    seen.add((id(a), id(b)))
+    for x, y in zip(a.__closure__ or (), b.__closure__ or ()):
+        try:
+            u, v = x.cell_contents, y.cell_contents
+        except ValueError:
+            return False
+        if u is not v and not same_instance(u, v, seen):
+            return False
+    return True
 
 
 def still_means(current, expected) -> bool:

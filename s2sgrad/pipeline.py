@@ -269,8 +269,11 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
         _in_progress.add(key)
         try:
             if user.node is not None:
-                fun = enclosing
+                # the function whose source defines it: the names its info resolved, and
+                # its closure cells, are that function's, whichever function calls it (a
+                # local def passed to a module-level one, and called there)
                 info = user.info
+                fun = info.fun if _defines(info.fun, user) else enclosing
                 nf = normalize(user.node, info, free=user.free, spec=user.spec, classes=classes)
             else:
                 fun = user.fn
@@ -283,6 +286,11 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
             return unit
         finally:
             _in_progress.discard(key)
+
+
+def _defines(fn, user: UserFunction) -> bool:
+    """Is ``fn`` a function whose source holds the local def of ``user``?"""
+    return isinstance(fn, types.FunctionType) and fn.__code__.co_filename == user.info.filename
 
 
 def build_callee(
@@ -732,8 +740,20 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
 
 def make_instance(unit: Unit, fun, backend="numpy"):
     """Instantiate ``unit`` for the function object ``fun`` (its globals and closure)."""
-    cache: dict = {}
+    cache: dict = {"top": fun}
     return _instantiate(unit, fun, backend, cache)
+
+
+def _owner(callee: Unit, fun, cache):
+    """The function object whose closure an instance of ``callee`` reads: a local
+    function reads the instance of the function defining it (the caller's ``fun``, or the
+    top function's instance where a module-level callee calls it), else its own."""
+    if not is_local(callee):
+        return callee.fun
+    for owner in (fun, cache["top"]):
+        if owner.__code__ is callee.fun.__code__:
+            return owner
+    return callee.fun
 
 
 def _instantiate(unit: Unit, fun, backend, cache):
@@ -749,8 +769,7 @@ def _instantiate(unit: Unit, fun, backend, cache):
             values.append(ns.helpers[kind[1]])
         elif kind[0] == "unit":
             callee = kind[1]
-            # a local function reads the enclosing function's closure: use ours
-            owner = fun if is_local(callee) else callee.fun
+            owner = _owner(callee, fun, cache)
             values.append(_instantiate(callee, owner, backend, cache))
         else:
             values.append(kind[1])

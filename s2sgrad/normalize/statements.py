@@ -20,6 +20,7 @@ from .partials import bind_partial
 from .rows import row_update
 from .tables import (
     ATTRIBUTE_HINT,
+    METHOD_STATE_HINT,
     OBJECT_METHOD,
     LocalFunction,
     _assigned_names,
@@ -235,7 +236,7 @@ class Statements:
                     f"the result of {_describe(written)} is not used, so the call is "
                     "made for a change to its arguments or its object, which s2sgrad "
                     "cannot see",
-                    ATTRIBUTE_HINT,
+                    METHOD_STATE_HINT,
                     UnsupportedSyntaxError,
                 )
             if isinstance(written, gast.Attribute):  # self.history.append(h)

@@ -757,6 +757,13 @@ ATTRIBUTE_HINT = (
     "returning history + [h])"
 )
 
+# the same for a method called for what it stores on its object (self.set_params(w))
+METHOD_STATE_HINT = (
+    "s2sgrad follows values in local variables, not those a method stores on its object "
+    "for later reads: have the method return them and use them as locals (W, b = "
+    "self.unpack(w), then X @ W.T + b), or compute them in the differentiated method"
+)
+
 
 def _describe(node) -> str:
     try:
