@@ -699,7 +699,7 @@ def _wrt_names(picks, spec, names, kwonly) -> list[str]:
 
 
 def _length_spec(fun, lengths: dict, names: list[str], vararg) -> tuple:
-    """The unit ``spec`` of ``lengths`` (see :func:`emit`), as :func:`pipeline.top_spec`
+    """The unit ``spec`` of ``lengths`` (see :func:`emit`), as :func:`s2sgrad.top_specs.top_spec`
     makes it for a call with arguments of those lengths."""
     starred = starred_params(fun)
     for p, n in lengths.items():

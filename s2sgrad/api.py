@@ -29,6 +29,7 @@ from .runtime import LazySweep, _first_lazy, match_input, part
 from .runtime.places import note_user_line
 from .shared_arguments import check_unshared
 from .syntax import walk
+from .top_specs import top_spec
 from .transforms import (
     Directional,
     ForwardDerivative,
@@ -267,7 +268,7 @@ class Transformed(SourceDisplay):
         all_params = self._params + self._kwonly
         kinds = {p: kind(v) for p, v in zip(all_params, values)}
         items = [k for p, k, _ in picks if type(k) is int]  # items of *args, not **kwargs
-        spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
+        spec = top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
         types = (
             tuple((p, argument_type(v)) for p, v in zip(all_params, values)) if value_free else None
         )
@@ -384,7 +385,7 @@ class Transformed(SourceDisplay):
             # backward closures cannot be transformed again: use the variant whose callees
             # recompute their forward pass inside flat gradient functions
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
-            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)))  # as _instance's
+            spec = top_spec(self.fun, dict(zip(all_params, values)))  # as _instance's
             unit = pipeline.build_top(
                 self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
             )
@@ -419,7 +420,7 @@ class Transformed(SourceDisplay):
             all_params = self._params + self._kwonly
             kinds = {p: kind(v) for p, v in zip(all_params, values)}
             items = [k for p, k, _ in picks if type(k) is int]
-            spec = pipeline.top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
+            spec = top_spec(self.fun, dict(zip(all_params, values)), star, extra, items)
             unit = pipeline.build_top(
                 self.fun, tuple(names), kinds, self.backend, recompute=True, spec=spec
             )
@@ -443,7 +444,7 @@ class Transformed(SourceDisplay):
             return self._instance(values, names, value_free=True)[0].all_sources()
         else:
             kinds = {p: kind(v) for p, v in zip(self._params + self._kwonly, values)}
-        spec = pipeline.top_spec(self.fun, dict(zip(self._params + self._kwonly, values or ())))
+        spec = top_spec(self.fun, dict(zip(self._params + self._kwonly, values or ())))
         unit = pipeline.build_top(
             self.fun, tuple(names), kinds, self.backend, fuse=self.fuse, spec=spec
         )

@@ -39,7 +39,6 @@ from .forward import FORWARD_HELPERS, ForwardGenerator
 from .forward import prepare as prepare_forward
 from .forward import validate as validate_forward
 from .helper_bindings import _METHOD_HELPERS, helper_or_own
-from .items import varargs_entry
 from .normalize import generator_as_list, normalize, object_classes
 from .optimize import OFF, PASSES
 from .parsing import (
@@ -648,7 +647,8 @@ def build_top(
     backward closures; the result has no closures, so forward mode can transform it
     again (higher-order derivatives). ``fuse``: elementwise regions become fused kernels
     where the backend compiles them (see :mod:`s2sgrad.fuse`). ``spec``: what the call
-    fixes (``*args`` length, ``**kwargs`` keys, function arguments: :func:`top_spec`).
+    fixes (``*args`` length, ``**kwargs`` keys, function arguments: see
+    :func:`~s2sgrad.top_specs.top_spec`).
     ``types``: argument types, to skip the value where they prove it (``scalar_output``).
     """
     with _deep_recursion():
@@ -690,32 +690,6 @@ def _build_top(
         )
 
     return cached_top(key, fun, make, spec, object_classes(kinds))
-
-
-def top_spec(fun, values: dict, star=(), extra=(), items=None) -> tuple:
-    """The ``spec`` (see :func:`s2sgrad.normalize.normalize`) of a top-level call of
-    ``fun``: parameter values that are functions, the number of ``*args`` items (``items``:
-    the positions of those differentiated, None for all) and the ``**kwargs`` keys."""
-    from .normalize import length_spec, type_spec, value_spec
-
-    code = fun.__code__
-    n = code.co_argcount
-    params = code.co_varnames[: n + code.co_kwonlyargcount]
-    defaults = dict(zip(params[n - len(fun.__defaults__ or ()) : n], fun.__defaults__ or ()))
-    defaults.update(fun.__kwdefaults__ or {})
-    values = dict(defaults, **values)  # a parameter not passed holds its default
-    spec = []
-    if code.co_flags & inspect.CO_VARARGS:
-        spec.append(("varargs", len(star)))
-        nones = tuple(i for i, v in enumerate(star) if v is None)
-        if nones:  # np.sum(x, *args) with args = (None, None, None): out=None is no write
-            spec.append(("varargs_none", nones))
-        if items is not None:
-            spec += varargs_entry(len(star), items)
-    if code.co_flags & inspect.CO_VARKEYWORDS:
-        spec.append(("varkw", tuple(sorted(extra))))
-    spec += value_spec(values)  # functions and modules the parameters hold
-    return tuple(spec + type_spec(fun, values) + length_spec(fun, values))  # folds, stars
 
 
 def cached_top(key, fun, make, spec=(), classes=None) -> Unit:

@@ -56,6 +56,7 @@ from .runtime import LazySweep, _lazy, _unknown, match_input, part
 from .runtime import nested as runtime_nested
 from .runtime.places import note_user_line
 from .shared_arguments import check_unshared
+from .top_specs import top_spec
 
 # -- stages -----------------------------------------------------------------------------------
 
@@ -175,7 +176,7 @@ def _forward_call(c: _Call, args, wrt_idx):
     for p, v in zip(params[len(params) - len(defaults) :], defaults):
         kinds.setdefault(p, kind(v))  # a default the call leaves (an object, a distribution)
     kinds.update({k: kind(v) for k, v in c.kw.items()})
-    spec = pipeline.top_spec(
+    spec = top_spec(
         fn,
         dict(zip(params, args), **c.kw),
         args[len(params) :],
@@ -200,7 +201,7 @@ def _forward_of(fn, args, kw, wrt, items=None):
     kinds = {p: kind(v) for p, v in zip(params, args)}
     kinds.update({k: kind(v) for k, v in kw.items()})
     star = args[len(params) :] if items is not None else ()
-    spec = pipeline.top_spec(fn, dict(zip(params, args), **kw), star, (), items)
+    spec = top_spec(fn, dict(zip(params, args), **kw), star, (), items)
     unit = pipeline.build_forward(fn, tuple(wrt), kinds, spec=spec)
     return _instance(unit, fn), unit.tangents
 
@@ -648,7 +649,7 @@ def _reverse_instance(fun, primals, kw, flat=False, moving=None):
     names = tuple(dict.fromkeys(params[i] if i < len(params) else vararg for i in idx))
     kinds = {p: kind(v) for p, v in zip(params, primals)}
     kinds.update({k: kind(v) for k, v in kw.items()})
-    spec = pipeline.top_spec(
+    spec = top_spec(
         fn,
         dict(zip(params, primals), **kw),
         primals[len(params) :],
@@ -754,7 +755,7 @@ def source(fun: types.FunctionType, wrt: Sequence[str]) -> str:
     code = fun.__code__
     kw = list(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
     kinds = {p: "array" for p in params + kw}
-    spec = pipeline.top_spec(fun, {}, (), [])  # no *args items, no **kwargs keys
+    spec = top_spec(fun, {}, (), [])  # no *args items, no **kwargs keys
     return pipeline.build_forward(fun, tuple(wrt), kinds, spec=spec).all_sources()
 
 
