@@ -714,23 +714,24 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
 
 def make_instance(unit: Unit, fun, backend="numpy"):
     """Instantiate ``unit`` for the function object ``fun`` (its globals and closure)."""
-    cache: dict = {"top": fun}
-    return _instantiate(unit, fun, backend, cache)
+    return _instantiate(unit, fun, backend, {}, fun)
 
 
-def _owner(callee: Unit, fun, cache):
+def _owner(callee: Unit, fun, top):
     """The function object whose closure an instance of ``callee`` reads: a local
     function reads the instance of the function defining it (the caller's ``fun``, or the
     top function's instance where a module-level callee calls it), else its own."""
     if not is_local(callee):
         return callee.fun
-    for owner in (fun, cache["top"]):
+    for owner in (fun, top):
         if owner.__code__ is callee.fun.__code__:
             return owner
     return callee.fun
 
 
-def _instantiate(unit: Unit, fun, backend, cache):
+def _instantiate(unit: Unit, fun, backend, cache, top):
+    """The instance of ``unit`` for ``fun``, its callees' instances made once each
+    (``cache``); ``top``: the function :func:`make_instance` was given."""
     if (unit.key, id(fun)) in cache:
         return cache[(unit.key, id(fun))]
     ns = namespace_for(backend)
@@ -743,8 +744,8 @@ def _instantiate(unit: Unit, fun, backend, cache):
             values.append(ns.helpers[kind[1]])
         elif kind[0] == "unit":
             callee = kind[1]
-            owner = _owner(callee, fun, cache)
-            values.append(_instantiate(callee, owner, backend, cache))
+            owner = _owner(callee, fun, top)
+            values.append(_instantiate(callee, owner, backend, cache, top))
         else:
             values.append(kind[1])
     closure = ()
