@@ -21,7 +21,7 @@ from .arguments import argspec, bind, check_differentiable, kind, private_copies
 from .augmented import augmented_params
 from .display import SourceDisplay
 from .entry import make_entry
-from .errors import ArgumentTypeError, GradientArgumentError, TransformError
+from .errors import ArgumentTypeError, GradientArgumentError, TransformError, expect_function
 from .normalize import _is_function_value, length_spec
 from .parsing import entry_function, parse_function
 from .reverse.scalar_output import argument_type
@@ -601,6 +601,7 @@ def _decorator(with_value):
             raise ArgumentTypeError(
                 "pass argnums by keyword: grad(f, argnums=1) or @grad(argnums=1)"
             )
+        expect_function(fun, "value_and_grad" if with_value else "grad")
         out = Transformed(fun, argnums, argnames, with_value, backend=backend, fuse=fuse)
         # how it was made, for a call inside a differentiated function (s2sgrad.stored)
         out.__s2s_made__ = (
@@ -653,6 +654,7 @@ def hessian(fun: Callable, argnums: int | Sequence[int] = 0):
     forward mode over forward mode (as JAX's ``hessian``). For a tuple ``argnums``,
     ``H[i][j]`` (at each output leaf) is the block of ``args[i]`` and ``args[j]``, of shape
     ``args[i].shape + args[j].shape``."""
+    expect_function(fun, "hessian")
     inner = grad(fun, argnums=argnums)
     jac = ForwardDerivative(inner, argnums, "jacfwd")
     twice = ForwardDerivative(ForwardDerivative(fun, argnums, "jacfwd"), argnums, "jacfwd")
@@ -691,6 +693,7 @@ def hvp(fun: Callable, primals, tangents):
     With one primal, returns ``H @ v`` as an array; with several, a tuple (one
     entry per primal, the gradient being taken with respect to all of them).
     """
+    expect_function(fun, "hvp", "hvp(f, primals, tangents)")
     primals = as_tuple(primals, "primals")
     argnums = 0 if len(primals) == 1 else tuple(range(len(primals)))
     _, out = jvp(grad(fun, argnums=argnums), primals, tangents)

@@ -142,6 +142,32 @@ class VarArgsError(UnsupportedSyntaxError, GradientArgumentError):
     wrapper, say): reported at its ``def`` line."""
 
 
+def source_missing(message: str, filename: str, lineno, hint: str) -> SourceUnavailableError:
+    """``message`` at ``filename`` and ``lineno``; for a function made by ``exec`` or
+    ``eval`` (its file is ``<string>``), at the user's line that called the derivative."""
+    place = caller_place() if filename.startswith("<") else None
+    if place is None:
+        return SourceUnavailableError(message, filename, lineno, hint=hint)
+    message += f" (defined in {filename})"
+    return SourceUnavailableError(message, place[0], place[1], None, place[2] or None, hint)
+
+
+def expect_function(fun, what: str, usage: str = "") -> None:
+    """Raise :class:`ArgumentTypeError` at the caller's line where ``fun``, given to the
+    transformation ``what`` (used as ``usage``), cannot be called (``grad(3.0)``)."""
+    if not callable(fun):
+        usage = usage or f"{what}(f)(x), the derivative of f at x"
+        raise ArgumentTypeError(
+            f"{what} takes the function to differentiate, and was given "
+            f"{type(fun).__name__} {_shown(fun)}: write {usage}"
+        )
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def varargs_error(fn, message: str) -> VarArgsError:
     """A :class:`VarArgsError` with ``message`` at the ``def`` line of ``fn``."""
     return def_error(

@@ -27,6 +27,7 @@ from .errors import (
     TransformError,
     UnsupportedSyntaxError,
     caller_place,
+    source_missing,
 )
 from .match_statements import lower_match_statements
 from .runtime.libraries import installed_class
@@ -656,10 +657,11 @@ def _locate(fun, info: SourceInfo) -> gast.FunctionDef:
         # the code object, not the function: inspect would follow __wrapped__
         lines, start = inspect.getsourcelines(code)
     except (OSError, TypeError, IndexError) as exc:
-        raise SourceUnavailableError(
-            f"cannot find the source of {fun.__qualname__!r} (defined in {info.filename})",
+        raise source_missing(
+            f"cannot find the source of {fun.__qualname__!r}",
             info.filename,
-            hint="functions created by exec/eval or typed at a plain REPL have no source; "
+            None,
+            "functions created by exec/eval or typed at a plain REPL have no source; "
             "define it in a file or a notebook cell",
         ) from exc
     text = "".join(lines)
@@ -731,11 +733,12 @@ def _locate_lambda(fun, info: SourceInfo) -> gast.FunctionDef:
     linecache.checkcache(info.filename)
     info.lines = linecache.getlines(info.filename) or info.lines
     if not info.lines:
-        raise SourceUnavailableError(
+        raise source_missing(
             "cannot find the source of a lambda",
             info.filename,
             code.co_firstlineno,
-            hint="define the lambda in a file or a notebook cell",
+            "define the lambda in a file or a notebook cell (one made by exec or eval "
+            "has no source)",
         )
     try:
         tree = ast.parse("".join(info.lines))

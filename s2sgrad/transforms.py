@@ -41,7 +41,13 @@ from .basis import (
     zero_leaf,
 )
 from .draws import SameDraws
-from .errors import ArgumentTypeError, GradientArgumentError, TransformError, def_error
+from .errors import (
+    ArgumentTypeError,
+    GradientArgumentError,
+    TransformError,
+    def_error,
+    expect_function,
+)
 from .jacobians import (
     arguments_inside,
     assemble,
@@ -480,6 +486,7 @@ def jvp(fun: Callable, primals, tangents):
 
 def jvp_kw(fun: Callable, primals, tangents, kwargs: dict):
     """:func:`jvp` of ``fun(*primals, **kwargs)``, the keywords held fixed."""
+    expect_function(fun, "jvp", "jvp(f, primals, tangents)")
     primals = as_tuple(primals, "primals")
     tangents = as_tuple(tangents, "tangents")
     if len(primals) != len(tangents):
@@ -591,6 +598,7 @@ def _unpartial(fun, kwargs):
 
 def vjp_kw(fun: Callable, primals, cotangents, kwargs: dict):
     """:func:`vjp` of ``fun(*primals, **kwargs)``, the keywords held fixed."""
+    expect_function(fun, "vjp", "vjp(f, primals, cotangents)")
     primals = as_tuple(primals, "primals")
     if isinstance(fun, functools.partial):
         fun, pre, kwargs = _unpartial(fun, kwargs)
@@ -694,6 +702,7 @@ def jacfwd(fun: Callable, argnums: int | Sequence[int] = 0):
     """The Jacobian by forward mode: shape ``out.shape + in.shape`` (one pass per input
     entry); for a tuple ``argnums``, a tuple over those arguments at each output leaf (as
     JAX's ``jacfwd``)."""
+    expect_function(fun, "jacfwd")
     out = ForwardDerivative(fun, argnums, "jacfwd")
     out.__s2s_made__ = (jacfwd, fun, argnums)  # see s2sgrad.stored
     return out
@@ -704,6 +713,7 @@ def jacrev(fun: Callable, argnums: int | Sequence[int] = 0):
     entry); for a tuple, list or dict output, the same tree of the Jacobians of its leaves
     (as :func:`jacfwd` and JAX's ``jacrev``), a tuple over the arguments at each leaf for a
     tuple ``argnums``."""
+    expect_function(fun, "jacrev")
     single = isinstance(argnums, int)
     nums = (argnums,) if single else tuple(argnums)
 

@@ -239,7 +239,7 @@ CONSTRUCTS = [
     (class_inside, "a class definition cannot be differentiated"),
     (deleted, "a del statement cannot be differentiated"),
     (evaluated, "eval() reads the function's local variables"),
-    (minimized, "cannot be passed to another function"),
+    (minimized, "cannot be passed to scipy.optimize.minimize"),
     (yields, "is a generator"),
 ]
 

@@ -227,6 +227,7 @@ class Arguments:
                 type_comment=None,
                 type_params=[],
             )
+            anno.set(fn, "lambda", True)  # named "the lambda" in errors
             self.stmt_FunctionDef(gast.copy_location(fn, node))
             return name(fresh)
         if isinstance(node, gast.Name) and node.id in self.local_functions:
@@ -315,14 +316,7 @@ class Arguments:
                 if generated and isinstance(k.value, gast.Name) and k.value.id == k.arg
             }
             if outer or (local.free and not set(local.free) <= given):
-                raise self.info.error(
-                    call_node,
-                    f"the local function {node.id!r} reads "
-                    f"{sorted(local.free or outer)[0]!r} of the enclosing "
-                    "function, so it cannot be passed to another function",
-                    "pass that value as an argument too, or define the function at module level",
-                    UnsupportedSyntaxError,
-                )
+                raise _reads_locals(self, node, call_node, sorted(local.free or outer)[0])
             return local
         if isinstance(node, gast.Name) and node.id in self.known_functions:
             return self.known_functions[node.id]
@@ -330,6 +324,25 @@ class Arguments:
         if isinstance(value, functools.partial) and _is_function_value(value.func):
             return value  # a partial made outside: its stored arguments are constants
         return value if _is_function_value(value) else _MISSING
+
+
+def _reads_locals(self, node, call_node, var: str):
+    """The error for a local function (or a lambda) reading the local ``var`` of the
+    function, passed as a value to the call ``call_node``."""
+    local = self.local_functions[node.id]
+    what = (
+        "the lambda" if anno.get(local.node, "lambda", False) else f"the local function {node.id!r}"
+    )
+    receiver = "another function"
+    if isinstance(call_node, gast.Call):
+        receiver = _describe(call_node.func).strip("'")
+    return self.info.error(
+        call_node,
+        f"{what} reads {var!r} of the enclosing function, so it cannot be passed to {receiver}",
+        "pass that value as an argument too (args=(x,) for SciPy's solvers and integrators), "
+        "or define the function at module level",
+        UnsupportedSyntaxError,
+    )
 
 
 def _check_keys(self, options, n, node):
