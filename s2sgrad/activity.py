@@ -702,6 +702,9 @@ def _kind_of(value, analysis: Analysis):
             return SCALAR
     if isinstance(value, gast.Attribute) and value.attr in ("ndim", "size"):
         return SCALAR
+    changed = _changed_object(value, analysis)
+    if changed is not None:  # self = set_params_returned[1]: the object it was called on
+        return _kind_of(changed, analysis)
     if isinstance(value, gast.Subscript) and anno.has(value, "item_kind"):
         return anno.get(value, "item_kind")  # for layer in [Dense(p) for p in ps]
     display = _display_item(value, analysis)
@@ -723,6 +726,24 @@ def _kind_of(value, analysis: Analysis):
         if len(defs) == 1 and isinstance(defs[0][0], gast.Attribute) and defs[0][0].attr == "shape":
             return SCALAR
     return UNKNOWN
+
+
+def _changed_object(value, analysis: Analysis):
+    """The object ``returned[1]`` is a new value of, where ``returned`` holds what a method
+    that changes its object returned (``("self_changes",)`` in its call's spec:
+    :mod:`s2sgrad.normalize.self_changes`); else None."""
+    if not (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.value, gast.Name)
+        and isinstance(value.slice, gast.Constant)
+        and value.slice.value == 1
+    ):
+        return None
+    defs = analysis.defs.get(value.value.id, [])
+    made = defs[0][0] if len(defs) == 1 else None
+    if isinstance(made, gast.Call) and ("self_changes",) in anno.get(made, "spec", ()):
+        return made.args[0] if made.args else None
+    return None
 
 
 def _object_class_of(kind):

@@ -39,6 +39,8 @@ KEYS = {
     "consumed": "Call: an iterable a loop or a call consumes in order, at once (normalize)",
     "read_at_once": "Call: a dict view an argument reads whole, as ``list(d.values())`` "
     "(normalize)",
+    "self_changes": "Call: of a method that changes its object, returning it after its "
+    "result (normalize.self_changes)",
     "lambda": "FunctionDef: a local def made from a lambda passed as an argument, named "
     '"the lambda" in errors (normalize.arguments)',
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",

@@ -420,7 +420,7 @@ def stages(
         raise ValueError(f"unknown mode {mode!r}; use 'reverse' or 'forward'")
     node, info = parse_function(fun)
     trace = {"parse": to_source(node)}
-    nf = normalize(node, info, trace=trace)
+    nf = normalize(node, info, trace=trace, entry=True)
     trace["normalize"] = (
         to_source(gast.Module(body=nf.body, type_ignores=[])) + f"# result: {nf.result}\n"
     )
@@ -705,7 +705,7 @@ def cached_top(key, fun, make, spec=(), classes=None) -> Unit:
         ):
             with at_the_users_call(fun):  # a derivative given to a transformation
                 node, info = parse_function(fun)
-                nf = normalize(node, info, spec=spec, classes=classes)
+                nf = normalize(node, info, spec=spec, classes=classes, entry=True)
                 nf.entry = True  # its caller is the user's: no call site checks its changes
                 unit = make(nf, info)
             _units[key] = unit

@@ -48,9 +48,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
     # the keys of a ** mapping must be known when the function is transformed
     "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
-    # self.set_params(theta) writes the differentiated parameters into the object's
-    # attributes, which predict() then reads: changes of attributes are not followed
-    "s26_model_set_params_in_loss": (UnsupportedSyntaxError, "parameters stored in self"),
     # self.running_mean = m * self.running_mean + (1 - m) * mean in a batch-norm layer's
     # forward(), called from the loss: changes of an object's attributes are not followed
     "s26b_batchnorm_running_stats_object": (UnsupportedSyntaxError, "running stats on self"),

@@ -287,6 +287,8 @@ class Arguments:
             spec.append(("changes", changes))
         if anno.get(node, "made", None) is not None:  # Cls.__init__ returning self (records.py)
             spec.append(("init",))
+        if isinstance(node, gast.Call) and anno.get(node, "self_changes", False):
+            spec.append(("self_changes",))  # returning self after its result (self_changes.py)
         for p in params:  # Scaled.make(w): the class its cls holds, to make objects of
             cls = class_value(self, bound[p]) if p in bound else None
             if cls is not None:

@@ -30,6 +30,13 @@ from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
 from .records import made_class, object_calls
 from .reparam import reparametrized
+from .self_changes import (
+    changes_argument,
+    changes_self,
+    followable,
+    read_back_changed,
+    self_changing_call,
+)
 from .tables import (
     _CONSUMERS,
     _MUTATING_METHODS,
@@ -271,6 +278,9 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        changed = read_back_changed(self, node, hint)  # changed_by(Cls.m)(obj, w) read back
+        if changed is not None:
+            return changed
         summed = self.sum_of_objects(node, hint)  # sum([u, v]) of user objects: 0 + u + v
         if summed is not None:
             return summed
@@ -502,6 +512,10 @@ class Calls(BuiltinCalls):
             return tree
         if self.dispatches_on_kind(target, node):
             return called_value(self, node, hint)  # tree_l2(tree[k]): made for the value
+        if changes_argument(self, target, node):  # Model.fit_step(model, w), changing model
+            return self_changing_call(
+                self, node.args[0], target, node.args, node.keywords, node, node, hint
+            )
         return self.make_call(target, node.args, node.keywords, node, hint)
 
     def remember_method(self, cls, method, static):
@@ -533,6 +547,8 @@ class Calls(BuiltinCalls):
             args = [gast.copy_location(owner, node)] + list(node.args)
         else:
             args = [clone(obj)] + list(node.args)
+            if changes_self(cls, fn) and followable(self, obj, node):  # self.set_params(w)
+                return self_changing_call(self, obj, fn, args, node.keywords, call, node, hint)
         return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 
     def user_method_call(self, method, node, hint):
@@ -548,6 +564,16 @@ class Calls(BuiltinCalls):
         path.append(sub.id)
         path.reverse()
         self.info.resolved[tuple(path)] = method
+        if changes_self(type(method.__self__), method.__func__):
+            raise self.info.error(
+                node,
+                f".{func.attr}() changes the attributes of {_describe(func.value)}, an "
+                "object the function reads from outside, which s2sgrad follows only in the "
+                "function it differentiates",
+                f"pass {_describe(func.value)} to this function as an argument, or call the "
+                "method in the differentiated function",
+                UnsupportedSyntaxError,
+            )
         call = gast.Call(
             func=gast.Attribute(
                 value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),

@@ -44,9 +44,15 @@ from .outside_logs import lower_cell_writes, lower_globals
 from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
-from .records import init_self, made_class, made_kind, rebound_objects
+from .records import check_self_change, init_self, made_class, made_kind, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
+from .self_changes import (
+    rebound_parameters,
+    returning_self,
+    track_outside_objects,
+    written_back,
+)
 from .spread import display_lengths
 from .statements import Statements
 from .supers import Supers
@@ -71,6 +77,7 @@ def normalize(
     spec=(),
     classes=None,
     trace: dict | None = None,
+    entry: bool = False,
 ) -> NormalFunction:
     """Lower ``fn`` (parsed by :func:`s2sgrad.parsing.parse_function`) to normal form.
 
@@ -80,7 +87,9 @@ def normalize(
     of them None), ``("varkw", keys)`` in
     ``**kwargs``, ``("fn", param, Same(f))`` a function a parameter holds (see
     :func:`call_spec`); the unit made from it is cached under it. ``trace``, a dict,
-    receives the source after early exits are lowered (``trace["exits"]``).
+    receives the source after early exits are lowered (``trace["exits"]``). ``entry``:
+    ``fn`` is the function the user differentiates (the objects it reads from outside and
+    changes through their methods are followed in locals, :mod:`.self_changes`).
     """
     fn = clone(fn)
     inline_factories(fn, info)  # encode = make_encoder(W, b): its def written out here
@@ -102,6 +111,11 @@ def normalize(
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec, classes)  # the __init__ of an object made in the caller
+    changed = returning_self(fn, spec, info)  # a method the caller calls for its change of self
+    if changed is not None:
+        for node in walk(gast.Module(body=fn.body, type_ignores=[])):
+            check_self_change(node, changed, info)
+    followed = track_outside_objects(fn, info, own, names) if entry else {}
     with recorded_reads() as reads:  # what the analysis of callees relied on
         make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     callee_reads = distinct_reads(reads)
@@ -120,14 +134,22 @@ def normalize(
     lowering.star_params = {vararg, kwarg} - {None}
     lowering.first_param = params[0] if n_positional else None  # self, for super()
     lowering.init_self = made
+    lowering.changed_self = changed
+    lowering.followed = set(followed)
+    lowering.own_params = set(own)
     lowering.local_trees = local_namedtuples(lowering, fn.body, store_counts(fn.body))
     assigned = _assigned_names(fn.body)
     lowering.classes = {
         p: c for p, c in (classes or {}).items() if p not in assigned and c is not dict
     }
     lowering.classes.update(_made_objects(lowering, fn.body, params))
-    if made is not None and made in (classes or {}):  # self = ...: the same object's class
-        lowering.classes[made] = classes[made]
+    for me in (made, changed):  # self = ...: the same object's class
+        if me is not None and me in (classes or {}):
+            lowering.classes[me] = classes[me]
+    lowering.classes.update({v: c for v, (_, c) in followed.items()})  # model = MODEL
+    if info.filename.startswith("<s2sgrad "):  # read back: self = set_params_returned[1]
+        lowering.rebound_params = rebound_parameters(fn.body, classes or {}, own)
+        lowering.classes.update(lowering.rebound_params)
     lowering.classes.update(rebound_objects(lowering, fn.body, classes or {}))  # read back
     lowering.stores = store_counts(fn.body)
     lowering.single_defs = _single_defs(fn.body, lowering.stores, params)
@@ -197,6 +219,7 @@ def normalize(
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
     lowering.uses = Uses(fn.body, info)  # how generators' results are read (iterators)
     out = mark_steps(lowering.block(fn.body), info)
+    written_back(out, followed)  # outside_state(MODEL, model): the changes kept
     ret = out.pop()
     assert isinstance(ret, gast.Return)
     result = ret.value.id if isinstance(ret.value, gast.Name) else None
@@ -397,6 +420,10 @@ class _Lowering(
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
         self.init_self = None  # self in the __init__ of an object made in the caller
+        self.changed_self = None  # self in a method called for its change of self
+        self.followed: set = set()  # locals following objects from outside (self_changes)
+        self.rebound_params: dict = {}  # parameters rebound to new values of themselves
+        self.own_params: set = set()  # its parameters
         self.known_classes: dict = {}  # parameter -> the class this call passes (cls)
         self.local_trees: dict = {}  # P of P = namedtuple(...) -> its model (local_trees.py)
 

@@ -284,6 +284,9 @@ class Methods:
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # its primal returns the lists and dicts it changes too (changes.py)
             func = call("returning_changes", func, **{p: const(k) for p, k in changes})
+        if isinstance(node, gast.Call) and anno.get(node, "self_changes", False):
+            func = call("changed_by", func)  # and the object it changes (self_changes.py)
+            anno.set(func, "fn", runtime.changed_by)  # bound by name in the generated code
         out = gast.Call(func=func, args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
         cast = self.cast_of(fn, args, keywords)

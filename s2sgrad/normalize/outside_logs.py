@@ -196,7 +196,10 @@ def attribute_record(low, target: gast.Attribute) -> bool:
     """May ``obj.attr = v`` be a record (:func:`outside_attribute_write`): ``obj`` a name
     of the function (a method's ``self``) or a free name, holding an object of a user
     class that the function did not make?"""
-    if not isinstance(target.value, gast.Name) or target.value.id == low.init_self:
+    if not isinstance(target.value, gast.Name) or target.value.id in (
+        low.init_self,
+        low.changed_self,
+    ):
         return False
     base = target.value.id
     if base in low.locals:

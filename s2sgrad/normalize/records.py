@@ -262,21 +262,28 @@ def _is_self_attr(node, me: str) -> bool:
     return False
 
 
-def _check_init_node(node, me: str, info) -> None:
-    def reject(where, what, hint):
-        raise info.error(where, what, hint, UnsupportedSyntaxError)
+def check_self_change(node, me: str, info) -> None:
+    """The checks of :func:`init_self` for a method changing its object ``me``
+    (:mod:`.self_changes`)."""
+    _check_init_node(node, me, info, "the object the method changes")
+
+
+def _check_init_node(node, me: str, info, what: str = "the object being made") -> None:
+    def reject(where, message, hint):
+        raise info.error(where, message, hint, UnsupportedSyntaxError)
+
+    place = "__init__" if what == "the object being made" else "the method"
 
     if isinstance(node, (gast.FunctionDef, gast.Lambda)) and me in {
         n.id for n in walk(node) if isinstance(n, gast.Name)
     }:
         reject(
             node,
-            f"a function made in __init__ that reads {me} (the object being made) "
-            "cannot be differentiated",
+            f"a function made in {place} that reads {me} ({what}) cannot be differentiated",
             "make it a method of the class",
         )
     if isinstance(node, gast.Name) and node.id == me and isinstance(node.ctx, gast.Store):
-        reject(node, f"assigning to {me} in __init__ cannot be differentiated", "use a local name")
+        reject(node, f"assigning to {me} in {place} cannot be differentiated", "use a local name")
     targets = []
     if isinstance(node, (gast.Assign, gast.Delete)):
         targets = node.targets
@@ -294,8 +301,7 @@ def _check_init_node(node, me: str, info) -> None:
             if not direct or isinstance(node, (gast.For, gast.Delete, gast.withitem)):
                 reject(
                     part,
-                    f"this change to an attribute of {me} (the object being made) cannot "
-                    "be differentiated",
+                    f"this change to an attribute of {me} ({what}) cannot be differentiated",
                     f"compute the value in a local variable, then assign {me}.attribute = value",
                 )
     if (
@@ -307,7 +313,7 @@ def _check_init_node(node, me: str, info) -> None:
     ):
         reject(
             node,
-            f"{node.func.attr}() changes an attribute of {me} (the object being made) in "
+            f"{node.func.attr}() changes an attribute of {me} ({what}) in "
             "place, which cannot be differentiated",
             f"build the value in a local variable, then assign {me}.attribute = value",
         )

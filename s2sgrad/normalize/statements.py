@@ -131,8 +131,8 @@ class Statements:
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)
-            and target.value.id == self.init_self
-        ):  # self.a += v in an __init__
+            and target.value.id in (self.init_self, self.changed_self)
+        ):  # self.a += v in an __init__, or in a method changing self
             read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
             value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
             self.assign_to(target, locate(value, node), node)

@@ -102,9 +102,9 @@ class Targets:
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)
-            and target.value.id == self.init_self
-        ):
-            store_attribute(self, target, value, stmt)  # self.a = v in an __init__
+            and target.value.id in (self.init_self, self.changed_self)
+        ):  # self.a = v in an __init__, or in a method changing self (self_changes)
+            store_attribute(self, target, value, stmt)
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)

@@ -20,6 +20,7 @@ from ..runtime import (
     add,
     builtin_sum_adjoint,
     builtin_sum_start_adjoint,
+    changed_by,
     chosen,
     chosen_tangent,
     dot_items,
@@ -35,6 +36,7 @@ from ..runtime import (
     outside_attribute,
     outside_item,
     outside_log,
+    outside_state,
     part,
     power_slope,
     ratio_or_zero,
@@ -179,6 +181,8 @@ nondifferentiable_object(initialised, "initialised")  # Cls.__init__ returning t
 nondifferentiable_object(outside_log, "outside_log")  # LOG.append(v): normalize/outside_logs.py
 nondifferentiable_object(outside_item, "outside_item")  # STATE[k] = v: the same
 nondifferentiable_object(outside_attribute, "outside_attribute")  # self.n = v: the same
+nondifferentiable_object(changed_by, "changed_by")  # obj.set_params(w): normalize/self_changes.py
+nondifferentiable_object(outside_state, "outside_state")  # the object written back: the same
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))

@@ -361,11 +361,13 @@ from .special import (
     stdtr_ddf,
 )
 from .trees import (
+    changed_by,
     initialised,
     new_object,
     object_with,
     object_with_adjoint,
     object_with_tangent,
+    outside_state,
     tree_field,
     tree_field_adjoint,
     tree_field_tangent,
@@ -567,6 +569,8 @@ __all__ = [
     "imag_adjoint",
     "index_range",
     "initialised",
+    "changed_by",
+    "outside_state",
     "inner_left",
     "inner_right",
     "interp_fp_adjoint",

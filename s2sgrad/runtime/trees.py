@@ -215,3 +215,33 @@ def object_with_tangent(tx, name, tvalue):
     out = {} if _is_zero(tx) else dict(tx)
     out[name] = tvalue
     return out
+
+
+def changed_by(method):
+    """``method`` (a method that changes its object, ``set_params``) made to change a copy
+    of the object and return it after its result: ``obj.m(*args)`` is
+    ``changed_by(type(obj).m)(obj, *args)``, ``obj`` then bound to the copy (see
+    normalize/self_changes.py)."""
+
+    def run(obj, *args, **kwargs):
+        copy = object.__new__(type(obj))
+        for k, v in instance_attributes(obj).items():
+            object.__setattr__(copy, k, v)
+        return method(copy, *args, **kwargs), copy
+
+    return run
+
+
+def outside_state(obj, now) -> None:
+    """Write the instance attributes of ``now`` (the copy of ``obj`` a differentiated
+    function followed through the methods that changed it) back to ``obj``, as a call of
+    the function leaves it."""
+    if now is obj:
+        return
+    before = instance_attributes(obj)
+    for k, v in instance_attributes(now).items():
+        if before.get(k, _ABSENT) is not v:
+            setattr(obj, k, v)
+
+
+_ABSENT = object()

@@ -1,0 +1,491 @@
+"""Methods that change their object: ``self.coef_ = theta[:-1]`` in a ``set_params``
+called from the differentiated code. Such a method is a callee that returns its object
+after its result, each ``self.a = v`` a new value of ``self`` (as in the ``__init__`` of
+an object made in the function, :mod:`.records`); the call site binds the object back:
+
+    self.set_params(theta)    ->    set_params_returned = self.__class__.set_params(self, theta)
+                                    self = set_params_returned[1]
+
+    def set_params(self, t):        def set_params(self, t):
+        self.coef_ = t[:-1]              self = object_with(self, 'coef_', t[:-1])
+                                         return (None, self)
+
+``self.coef_`` read afterwards (here or in ``self.predict(X)``) is then the field of the
+new object, and the derivative flows back to ``theta`` in every mode. The primal call
+is ``changed_by(method)(obj, ...)``, which runs the method on a copy of the object and
+returns the copy after the result. An object the differentiated function reads from
+outside (a module-level model, the object of a bound method) is followed the same way in
+a local of the function (:func:`track_outside_objects`), and its attributes are written
+back to it when the function returns (``outside_state``), as a call of the function
+leaves them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+
+import gast
+
+from .. import anno, runtime
+from ..errors import TransformError, UnsupportedSyntaxError
+from ..parsing import _MISSING, parse_function
+from ..syntax import assign, call, const, name, walk
+from .changed import own_nodes
+from .tables import _is_user_class
+
+_MEMO: dict = {}  # (class, code) -> does the method change its object
+
+
+def changes_self(cls, fn) -> bool:
+    """Does the method ``fn`` of ``cls`` assign attributes of its first parameter, itself
+    or through other methods of ``cls`` it calls on it (``self.set_params(w)``)?"""
+    return _changes(cls, fn, set())
+
+
+def _changes(cls, fn, active: set) -> bool:
+    if not isinstance(fn, types.FunctionType) or not fn.__code__.co_argcount:
+        return False
+    key = (cls, fn.__code__)
+    if key in _MEMO:
+        return _MEMO[key]
+    if key in active:
+        return False  # recursion: its own assignments are found at the outer call
+    active.add(key)
+    try:
+        node, _ = parse_function(fn)
+    except TransformError:
+        return False  # no source: the call is an error where it is lowered
+    finally:
+        active.discard(key)
+    params = node.args.posonlyargs + node.args.args
+    me = params[0].id
+    found = False
+    for n in own_nodes(node.body):
+        if _is_attribute_of(n, me) and isinstance(n.ctx, gast.Store):
+            found = True
+        elif (
+            isinstance(n, gast.Call)
+            and isinstance(n.func, gast.Attribute)
+            and isinstance(n.func.value, gast.Name)
+            and n.func.value.id == me
+        ):
+            method = inspect.getattr_static(cls, n.func.attr, None)
+            active.add(key)
+            try:
+                found = found or _changes(cls, method, active)
+            finally:
+                active.discard(key)
+        if found:
+            break
+    _MEMO[key] = found
+    return found
+
+
+def _is_attribute_of(node, me: str) -> bool:
+    return (
+        isinstance(node, gast.Attribute)
+        and isinstance(node.value, gast.Name)
+        and node.value.id == me
+    )
+
+
+def returning_self(fn: gast.FunctionDef, spec, info) -> str | None:
+    """For a method its caller calls for its change of the object (``("self_changes",)``
+    in ``spec``): make every ``return v`` return ``(v, self)`` (in place); the name of
+    ``self``, else None."""
+    if not any(e[0] == "self_changes" for e in spec):
+        return None
+    me = (fn.args.posonlyargs + fn.args.args)[0].id
+    check_plain_uses(fn.body, me, info, "the object the method changes")
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, gast.Return) and not _nested_return(fn, node):
+            value = node.value if node.value is not None else const(None)
+            node.value = gast.copy_location(
+                gast.Tuple(elts=[value, name(me)], ctx=gast.Load()), node
+            )
+    if not fn.body or not isinstance(fn.body[-1], gast.Return):
+        end = gast.Return(value=gast.Tuple(elts=[const(None), name(me)], ctx=gast.Load()))
+        fn.body.append(gast.copy_location(end, fn.body[-1]) if fn.body else end)
+    return me
+
+
+def _nested_return(fn, ret) -> bool:
+    """Is ``ret`` the return of a def or lambda inside ``fn``?"""
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)) and any(
+            n is ret for n in walk(node)
+        ):
+            return True
+    return False
+
+
+def followable(low, obj, node) -> bool:
+    """Can the object ``obj`` (an atom) of the call ``node`` of a method that changes it be
+    bound to the object the method returns? A local of the function or a temporary made
+    by a constructor (``Net(3).fit(w)``), not a parameter (an object of the caller's: its
+    change stays an error at the method's line) unless the function follows it already
+    (the object of a method called for its change, of an ``__init__``, of the outside)."""
+    if not isinstance(obj, gast.Name):
+        return False
+    if _followed(low, obj):
+        return True
+    if obj.id in low.own_params:
+        return False
+    given = node.func.value if isinstance(node.func, gast.Attribute) else node.args[0]
+    return obj.id in low.locals or (isinstance(given, gast.Call) and obj.id in low.fresh.generated)
+
+
+def _followed(low, obj) -> bool:
+    return obj.id in (low.changed_self, low.init_self) or obj.id in low.followed
+
+
+def self_changing_call(low, obj, fn, args, keywords, call_node, node, hint):
+    """``obj.m(args)`` (or ``Cls.m(obj, args)``) of a method that changes ``obj``
+    (:func:`changes_self`): the call returning the object after its result, ``obj``
+    bound to it; the result's node."""
+    method = fn.__name__
+    followed = _followed(low, obj)
+    anno.set(call_node, "self_changes", True)
+    out = low.make_call(fn, args, keywords, call_node, hint)
+    returned = low.bind(out, f"{method}_returned").id
+    item = gast.Subscript(value=name(returned), slice=const(1), ctx=gast.Load())
+    rebound = assign(obj.id, gast.copy_location(item, node))
+    if not followed:  # an object made here: validate rejects aliases of obj
+        anno.set(rebound, "inplace", f".{method}()")
+    low.emit(rebound, node)
+    return gast.copy_location(
+        gast.Subscript(value=name(returned), slice=const(0), ctx=gast.Load()), node
+    )
+
+
+def check_plain_uses(stmts, var: str, info, what: str) -> None:
+    """``var`` (an object whose methods change it, followed as a new value at each change)
+    may be read for its attributes and methods, given as the first argument of a call
+    and returned; any other read could keep the object as it was before a change."""
+    parents = {}
+    module = gast.Module(body=stmts, type_ignores=[])
+    for node in walk(module):
+        for child in gast.iter_child_nodes(node):
+            parents[child] = node
+    for node in walk(module):
+        if not (isinstance(node, gast.Name) and node.id == var):
+            continue
+        parent = parents.get(node)
+        if isinstance(node.ctx, gast.Store) or isinstance(parent, gast.Attribute):
+            continue  # model = ... is checked elsewhere; model.coef_, model.fit(...)
+        if isinstance(parent, gast.Return) or (
+            isinstance(parent, gast.Call) and parent.args and parent.args[0] is node
+        ):
+            continue
+        raise info.error(
+            node,
+            f"{var} ({what}) is used here as a value, which could keep it as it was "
+            "before a method changed it",
+            f"read its attributes ({var}.a) or call its methods, and pass it to a function "
+            "as the first argument only",
+            UnsupportedSyntaxError,
+        )
+
+
+def read_back_changed(low, node, hint):
+    """``changed_by(Cls.m)(obj, ...)`` of generated code read back (forward over reverse):
+    the call of the method it was made from, returning the object after its result as
+    before (its caller binds the object itself); None for any other call."""
+    func = node.func
+    if not (
+        isinstance(func, gast.Call)
+        and len(func.args) == 1
+        and low.info.filename.startswith("<s2sgrad ")  # a name reserved there
+        and low.resolve_call(func) is runtime.changed_by
+        and node.args
+    ):
+        return None
+    inner = func.args[0]
+    fn = _MISSING
+    if (  # obj.__class__.m
+        isinstance(inner, gast.Attribute)
+        and isinstance(inner.value, gast.Attribute)
+        and inner.value.attr == "__class__"
+        and isinstance(inner.value.value, gast.Name)
+    ):
+        cls = _local_class(low, inner.value.value.id)
+        fn = inspect.getattr_static(cls, inner.attr, _MISSING) if cls is not None else _MISSING
+    elif isinstance(inner, (gast.Name, gast.Attribute)):
+        fn = low.free_value(inner)
+    if not isinstance(fn, types.FunctionType):
+        raise low.info.error(
+            node,
+            "cannot tell which method changes the object here",
+            "differentiate the function once, not a derivative of it",
+            UnsupportedSyntaxError,
+        )
+    made = gast.copy_location(gast.Call(func=inner, args=node.args, keywords=node.keywords), node)
+    anno.set(made, "self_changes", True)
+    return low.make_call(fn, node.args, node.keywords, made, hint)
+
+
+def _local_class(low, var: str):
+    """The class of the object the local ``var`` holds: the lowering's, else that of the
+    object of the free name it is bound to (``model = MODEL`` read back)."""
+    if var in low.classes:
+        return low.classes[var]
+    if var in low.rebound_params:
+        return low.rebound_params[var]
+    for value in low.assigned_values.get(var, ()):
+        if isinstance(value, gast.Name):
+            found = low.free_value(value)
+            if found is not _MISSING and _is_user_class(type(found)):
+                low.classes[var] = type(found)
+                return type(found)
+    return None
+
+
+def rebound_parameters(body, classes: dict, params) -> dict:
+    """``{parameter: class}`` for the parameters of generated code (read back) holding an
+    object of a user class that the code rebinds only to new values of the object:
+    ``self = set_params_returned[1]``, ``self = self_with_W`` (see :func:`_local_class`)."""
+    out = {p: c for p, c in classes.items() if p in params and _is_user_class(c)}
+    for node in walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(node, gast.Assign):
+            for t in node.targets:
+                if isinstance(t, gast.Name) and t.id in out and not _new_value(node.value):
+                    del out[t.id]
+        elif isinstance(node, (gast.AugAssign, gast.For)) and isinstance(node.target, gast.Name):
+            out.pop(node.target.id, None)
+    return out
+
+
+def _new_value(value) -> bool:
+    return isinstance(value, gast.Name) or (
+        isinstance(value, gast.Subscript)
+        and isinstance(value.value, gast.Name)
+        and isinstance(value.slice, gast.Constant)
+        and value.slice.value == 1
+    )
+
+
+def changes_argument(low, fn, node) -> bool:
+    """Is ``node`` a call ``fn(obj, ...)`` of a user function that changes the attributes
+    of its first argument, an object of a user class held in a local (``method(self,
+    w)`` of a bound method's wrapper, ``Model.step(model, w)``)?"""
+    return (
+        isinstance(fn, types.FunctionType)
+        and bool(node.args)
+        and isinstance(node.args[0], gast.Name)
+        and node.args[0].id in low.classes
+        and changes_self(low.classes[node.args[0].id], fn)
+        and followable(low, node.args[0], node)
+    )
+
+
+def _text(node) -> str:
+    try:
+        return gast.unparse(node) if hasattr(gast, "unparse") else type(node).__name__
+    except Exception:
+        return type(node).__name__
+
+
+def outside_receivers(fn: gast.FunctionDef, info, params) -> dict:
+    """``{name: object}`` for the free names of ``fn`` (a module-level model, the object
+    of a bound method) holding an object of a user class on which ``fn`` calls a method
+    that changes it (:func:`changes_self`)."""
+    assigned = {
+        n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
+    }
+    out = {}
+    for n in own_nodes(fn.body):
+        if not isinstance(n, gast.Call):
+            continue
+        func = n.func
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
+            var, method = func.value.id, func.attr  # MODEL.objective(w)
+        elif isinstance(func, gast.Name) and n.args and isinstance(n.args[0], gast.Name):
+            var, method = n.args[0].id, func.id  # method(self, w) of a bound method's wrapper
+        else:
+            continue
+        if var in params or var in assigned or var in out:
+            continue
+        value = _free(info, var)
+        if value is _MISSING or not _is_user_class(type(value)):
+            continue
+        if isinstance(func, gast.Attribute):
+            method = inspect.getattr_static(type(value), method, None)
+        else:
+            method = _free(info, method)
+        if changes_self(type(value), method):
+            out[var] = value
+    return out
+
+
+def _free(info, var: str):
+    return info.closure.get(var, info.globals.get(var, _MISSING))
+
+
+def track_outside_objects(fn: gast.FunctionDef, info, params, names) -> dict:
+    """Follow the objects :func:`outside_receivers` finds in locals of ``fn`` (in place):
+    ``model = MODEL`` first, every read of ``MODEL`` a read of ``model``. ``{local:
+    (free name, class)}``, for :func:`written_back`."""
+    found = outside_receivers(fn, info, set(params))
+    if not found:
+        return {}
+    _check_single_reference(fn, info, found)
+    _check_other_readers(fn, info, found)
+    for var in found:
+        check_plain_uses(fn.body, var, info, "an object the function's calls change")
+    out = {}
+    body = fn.body
+    doc = body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant)
+    for var, value in sorted(found.items()):
+        local = names(var.strip("_").lower() or "obj")
+        for n in walk(gast.Module(body=body, type_ignores=[])):
+            if isinstance(n, gast.Name) and n.id == var:
+                n.id = local
+        first = gast.copy_location(assign(local, name(var)), body[1 if doc else 0])
+        body.insert(1 if doc else 0, first)
+        out[local] = (var, type(value))
+    return out
+
+
+def written_back(body: list, followed: dict) -> None:
+    """Before the return that ends the lowered ``body``, ``outside_state(MODEL, model)``
+    for each object :func:`track_outside_objects` followed: the attributes the calls
+    changed, written back to the object."""
+    if not followed:
+        return
+    ret = body[-1]
+    assert isinstance(ret, gast.Return) and not any(
+        isinstance(n, gast.Return) for n in own_nodes(body[:-1])
+    ), "a lowered body returns at its end only"
+    for local, (var, _) in followed.items():
+        write = gast.copy_location(call(name("outside_state"), name(var), name(local)), ret)
+        anno.set(write, "fn", runtime.outside_state)
+        body.insert(len(body) - 1, gast.copy_location(gast.Expr(value=write), ret))
+
+
+def _check_single_reference(fn, info, found) -> None:
+    """An object followed in a local must be read through that name only: a local def
+    or lambda of ``fn`` reading it, or another free name of ``fn`` holding the same
+    object, would read it as it was before the calls changed it."""
+    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(node, (gast.FunctionDef, gast.Lambda)):
+            inner = {n.id for n in walk(node) if isinstance(n, gast.Name)}
+            for var in sorted(inner & set(found)):
+                raise info.error(
+                    node,
+                    f"this function reads {var}, whose attributes the differentiated "
+                    "function changes through its methods, so it would read them as they "
+                    "were before the change",
+                    f"pass {var} to it as an argument",
+                    UnsupportedSyntaxError,
+                )
+    free = {n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    for other in sorted(free - set(found)):
+        value = _free(info, other)
+        for var, obj in found.items():
+            if value is obj or _holds(value, obj):
+                raise info.error(
+                    fn,
+                    f"{other} refers to {var} (or holds it), whose attributes the function "
+                    f"changes through {var}'s methods: reads through {other} would see "
+                    "them as they were before the change",
+                    f"use {var} alone in the function",
+                    UnsupportedSyntaxError,
+                )
+
+
+def _check_other_readers(fn, info, found) -> None:
+    """No other function the differentiated one may call reads an object ``found`` holds
+    through a name of its own (``def predict(X): return MODEL.dec(X)``): it would read
+    the object as it was before the calls changed it. The functions searched are those
+    the function's free names, and the methods of the classes of the objects met on the
+    way, reach through their globals, closures and constants."""
+    seen: set = set()
+    todo = [v for v in (_free(info, n) for n in _free_names(fn)) if v is not _MISSING]
+    for obj in found.values():
+        todo.append(type(obj))
+    while todo and len(seen) < 5000:
+        value = todo.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, type):
+            if _user_value(value):
+                todo += [m for m in vars(value).values()]
+            continue
+        if isinstance(value, (staticmethod, classmethod)):
+            value = value.__func__
+        if isinstance(value, property):
+            todo += [f for f in (value.fget, value.fset) if f is not None]
+            continue
+        if isinstance(value, types.MethodType):
+            todo += [value.__func__, type(value.__self__)]
+            continue
+        if isinstance(value, types.FunctionType):
+            if _user_value(value) and value.__code__ is not getattr(info.fun, "__code__", None):
+                for name_, held in _reads(value):
+                    for var, obj in found.items():
+                        if held is obj or _holds(held, obj):
+                            raise info.error(
+                                fn,
+                                f"{value.__qualname__}() reads {var} through its own name "
+                                f"{name_!r}, and the differentiated function changes "
+                                f"{var}'s attributes through its methods: it would read "
+                                "them as they were before the change",
+                                f"pass {var} to {value.__name__}() as an argument",
+                                UnsupportedSyntaxError,
+                            )
+                    todo.append(held)
+            continue
+        if _user_value(type(value)):  # an object of a user class: its methods
+            todo.append(type(value))
+
+
+def _free_names(fn) -> set:
+    return {n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _reads(fn) -> list:
+    """``(name, value)`` of the globals and closure variables ``fn``'s code reads (nested
+    code included)."""
+    out = []
+    codes = [fn.__code__]
+    while codes:
+        code = codes.pop()
+        for n in code.co_names:
+            if n in fn.__globals__:
+                out.append((n, fn.__globals__[n]))
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    for n, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            out.append((n, cell.cell_contents))
+        except ValueError:  # an empty cell
+            pass
+    return out
+
+
+def _user_value(value) -> bool:
+    """A function or class of the user's (not of a library or of Python)."""
+    module = getattr(value, "__module__", None) or ""
+    root = module.split(".")[0]
+    return root not in _LIBRARIES and root not in sys.stdlib_module_names
+
+
+_LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd", "dask", "cupy", "jax", "torch", "mlx"}
+
+
+def _holds(value, obj, depth: int = 2) -> bool:
+    """Does ``value`` (a list, tuple, dict or object of a user class) hold ``obj``, up
+    to ``depth`` levels down?"""
+    if depth == 0 or isinstance(value, (types.ModuleType, type, types.FunctionType)):
+        return False
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, dict):
+        items = list(value.values())
+    elif hasattr(value, "__dict__") and not isinstance(value, types.MethodType):
+        items = list(vars(value).values())
+    else:
+        return False
+    return any(v is obj or _holds(v, obj, depth - 1) for v in items[:1000])
