@@ -666,6 +666,8 @@ def _kind_of(value, analysis: Analysis):
         if fn is runtime.loop_items:  # the sequence itself, where it is not a dict
             held = _kind_of(value.args[0], analysis)
             return UNKNOWN if isinstance(held, tuple) and held[0] == "dict" else held
+        if fn is runtime.outside_copy:  # model = outside_copy(MODEL): MODEL's kind
+            return _kind_of(value.args[0], analysis)
         if fn is runtime.object_with or fn is runtime.tree_replace:
             # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
             return _kind_of(value.args[0], analysis)

@@ -422,11 +422,25 @@ class SameDraws:
     autograd; ``finish`` leaves them as one evaluation leaves them."""
 
     def __init__(self, fun, args):
-        self.generators = _generators(fun, args)
+        objects: list = []
+        self.generators = _generators(fun, args, objects)
         self.before = [_rng_state(g) for g in self.generators]
         self.drawn = None  # (generator, state before, state after) of those the first pass drew
+        # the attributes of the user's objects it reaches: a pass that changes them (a
+        # model's set_params, a counter) leaves the next to start where the first did
+        self.objects = [(o, dict(vars(o))) for o in objects]
 
     def again(self):
+        for obj, attributes in self.objects:
+            now = vars(obj)
+            if now.keys() != attributes.keys() or any(
+                now[k] is not v for k, v in attributes.items()
+            ):
+                for k in [k for k in now if k not in attributes]:
+                    delattr(obj, k)
+                for k, v in attributes.items():
+                    if now.get(k, _NONE) is not v:
+                        setattr(obj, k, v)
         if self.drawn is None:
             self.drawn = []
             for g, before in zip(self.generators, self.before):
@@ -444,10 +458,16 @@ class SameDraws:
 _GLOBAL_RNG = "numpy.random"  # stands for the state np.random.seed sets
 
 
-def _generators(fun, args) -> list:
+def _generators(fun, args, objects=None) -> list:
+    """The random number generators ``fun`` called with ``args`` may draw from; the
+    objects of user classes it reaches are appended to ``objects``."""
     found, seen = [_GLOBAL_RNG, _pyrandom], {id(getattr(_pyrandom, "_inst", None))}
+    met: set = set()
 
     def visit(value, depth=0):
+        if objects is not None and _user_object(value) and id(value) not in met:
+            met.add(id(value))
+            objects.append(value)
         if isinstance(value, (np.random.RandomState, np.random.Generator)) or (
             _is_py_generator(value) and value is not _pyrandom
         ):
@@ -527,6 +547,9 @@ def _rooted_at(node, params) -> bool:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return isinstance(node, ast.Name) and node.id in params
+
+
+_NONE = object()
 
 
 def _user_object(value) -> bool:

@@ -33,6 +33,7 @@ from .reparam import reparametrized
 from .self_changes import (
     changes_argument,
     changes_self,
+    check_outside_change,
     followable,
     read_back_changed,
     self_changing_call,
@@ -493,7 +494,7 @@ class Calls(BuiltinCalls):
         if target is max or target is min:
             return self.extremum(target, node, hint)
         if isinstance(func, gast.Attribute) and _is_user_method(target):
-            return self.user_method_call(target, node, hint)
+            return _user_method_call(self, target, node, hint)
         dunder = inspect.getattr_static(type(target), "__call__", None)
         if (
             isinstance(func, (gast.Name, gast.Attribute))
@@ -502,8 +503,8 @@ class Calls(BuiltinCalls):
             and _is_user_method(types.MethodType(dunder, target))
         ):
             # sigmoid(x) for an object of a user class with __call__: sigmoid.__call__(x)
-            return self.user_method_call(
-                types.MethodType(dunder, target), _dunder_call(func, node), hint
+            return _user_method_call(
+                self, types.MethodType(dunder, target), _dunder_call(func, node), hint
             )
         tree = self.tree_call(target, node, hint)
         if tree is not None:
@@ -551,45 +552,37 @@ class Calls(BuiltinCalls):
                 return self_changing_call(self, obj, fn, args, node.keywords, call, node, hint)
         return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 
-    def user_method_call(self, method, node, hint):
-        """``model.predict(x)`` on a free object of a user class: the function
-        ``type(model).predict`` called with ``model`` first, written
-        ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
-        is the same function bound to the same object."""
-        func = node.func
-        path, sub = [func.attr], func.value
-        while isinstance(sub, gast.Attribute):
-            path.append(sub.attr)
-            sub = sub.value
-        path.append(sub.id)
-        path.reverse()
-        self.info.resolved[tuple(path)] = method
-        if changes_self(type(method.__self__), method.__func__):
-            raise self.info.error(
-                node,
-                f".{func.attr}() changes the attributes of {_describe(func.value)}, an "
-                "object the function reads from outside, which s2sgrad follows only in the "
-                "function it differentiates",
-                f"pass {_describe(func.value)} to this function as an argument, or call the "
-                "method in the differentiated function",
-                UnsupportedSyntaxError,
-            )
-        call = gast.Call(
-            func=gast.Attribute(
-                value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
-                attr=func.attr,
-                ctx=gast.Load(),
-            ),
-            args=node.args,
-            keywords=node.keywords,
-        )
-        gast.copy_location(call, node)
-        return _written(
-            self.make_call(
-                method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
-            ),
-            func,
-        )
+
+def _user_method_call(low, method, node, hint):
+    """``model.predict(x)`` on a free object of a user class: the function
+    ``type(model).predict`` called with ``model`` first, written
+    ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
+    is the same function bound to the same object."""
+    func = node.func
+    path, sub = [func.attr], func.value
+    while isinstance(sub, gast.Attribute):
+        path.append(sub.attr)
+        sub = sub.value
+    path.append(sub.id)
+    path.reverse()
+    low.info.resolved[tuple(path)] = method
+    check_outside_change(low, method, node)  # MODEL.fit(w) in a callee
+    call = gast.Call(
+        func=gast.Attribute(
+            value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
+            attr=func.attr,
+            ctx=gast.Load(),
+        ),
+        args=node.args,
+        keywords=node.keywords,
+    )
+    gast.copy_location(call, node)
+    return _written(
+        low.make_call(
+            method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
+        ),
+        func,
+    )
 
 
 def _made_when_run(lowering, func) -> bool:

@@ -44,10 +44,11 @@ from .outside_logs import lower_cell_writes, lower_globals
 from .partial_values import rewrite_partial_values
 from .partials import local_partials
 from .protocols import Protocols
-from .records import check_self_change, init_self, made_class, made_kind, rebound_objects
+from .records import init_self, made_class, made_kind, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
 from .self_changes import (
+    check_self_change,
     rebound_parameters,
     returning_self,
     track_outside_objects,

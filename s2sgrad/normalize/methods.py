@@ -282,12 +282,7 @@ class Methods:
                 else dotted(getattr(fn, "__name__", "f"))
             )
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
-        if changes:  # its primal returns the lists and dicts it changes too (changes.py)
-            func = call("returning_changes", func, **{p: const(k) for p, k in changes})
-        if isinstance(node, gast.Call) and anno.get(node, "self_changes", False):
-            func = call("changed_by", func)  # and the object it changes (self_changes.py)
-            anno.set(func, "fn", runtime.changed_by)  # bound by name in the generated code
-        out = gast.Call(func=func, args=call_args, keywords=kws)
+        out = gast.Call(func=_primal(node, func, changes), args=call_args, keywords=kws)
         anno.set(out, "fn", fn)
         cast = self.cast_of(fn, args, keywords)
         if cast is not None:
@@ -337,6 +332,18 @@ class Methods:
         if given is None and rules.canonical_name(fn) == "np.full_like":
             return "checked"  # the dtype of its first argument, known when it runs
         return self.dtype_kind(given)
+
+
+def _primal(node, func, changes):
+    """The function the primal call of a user function calls: ``func``, or made to return
+    the lists and dicts it changes after its result (``changes``, normalize.changes) or
+    the object it changes (a method called for that, normalize.self_changes)."""
+    if changes:
+        func = call("returning_changes", func, **{p: const(k) for p, k in changes})
+    if isinstance(node, gast.Call) and anno.get(node, "self_changes", False):
+        func = call("changed_by", func)
+        anno.set(func, "fn", runtime.changed_by)  # bound by name in the generated code
+    return func
 
 
 def _named(low, canonical, node, fn):

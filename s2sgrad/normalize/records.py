@@ -262,12 +262,6 @@ def _is_self_attr(node, me: str) -> bool:
     return False
 
 
-def check_self_change(node, me: str, info) -> None:
-    """The checks of :func:`init_self` for a method changing its object ``me``
-    (:mod:`.self_changes`)."""
-    _check_init_node(node, me, info, "the object the method changes")
-
-
 def _check_init_node(node, me: str, info, what: str = "the object being made") -> None:
     def reject(where, message, hint):
         raise info.error(where, message, hint, UnsupportedSyntaxError)

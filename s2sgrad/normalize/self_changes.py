@@ -33,6 +33,7 @@ from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _MISSING, parse_function
 from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
+from .records import _check_init_node, made_class
 from .tables import _is_user_class
 
 _MEMO: dict = {}  # (class, code) -> does the method change its object
@@ -234,11 +235,18 @@ def _local_class(low, var: str):
     if var in low.rebound_params:
         return low.rebound_params[var]
     for value in low.assigned_values.get(var, ()):
+        cls = None
         if isinstance(value, gast.Name):
             found = low.free_value(value)
-            if found is not _MISSING and _is_user_class(type(found)):
-                low.classes[var] = type(found)
-                return type(found)
+            cls = type(found) if found is not _MISSING else None
+        elif isinstance(value, gast.Call) and low.resolve_call(value) is runtime.outside_copy:
+            found = low.free_value(value.args[0]) if value.args else _MISSING
+            cls = type(found) if found is not _MISSING else None  # acc = outside_copy(ACC)
+        elif isinstance(value, gast.Call):  # initialised(Acc)(acc_new) read back
+            cls = made_class(low, value)
+        if cls is not None and _is_user_class(cls):
+            low.classes[var] = cls
+            return cls
     return None
 
 
@@ -264,6 +272,29 @@ def _new_value(value) -> bool:
         and isinstance(value.slice, gast.Constant)
         and value.slice.value == 1
     )
+
+
+def check_outside_change(low, method, node) -> None:
+    """``MODEL.fit(w)`` of a method ``method`` that changes ``MODEL``, an object read from
+    outside a function the differentiated one calls: an error (only the differentiated
+    function follows such an object, :func:`track_outside_objects`)."""
+    if changes_self(type(method.__self__), method.__func__):
+        raise low.info.error(
+            node,
+            f".{node.func.attr}() changes the attributes of {_text(node.func.value)}, an "
+            "object read from outside the function, which s2sgrad follows only where the "
+            "differentiated function reads it by a name (MODEL.fit(w)) and calls the method",
+            f"call the method in the differentiated function on a name of its own, or "
+            f"pass {_text(node.func.value)} to this function as its first argument",
+            UnsupportedSyntaxError,
+        )
+
+
+def check_self_change(node, me: str, info) -> None:
+    """The checks of an ``__init__`` of an object made in the function
+    (:func:`~s2sgrad.normalize.records.init_self`) for a method changing its object
+    ``me``."""
+    _check_init_node(node, me, info, "the object the method changes")
 
 
 def changes_argument(low, fn, node) -> bool:
@@ -354,6 +385,17 @@ def written_back(body: list, followed: dict) -> None:
     changed, written back to the object."""
     if not followed:
         return
+    for stmt in body:  # model = MODEL: a copy of it, which the write-back leaves alone
+        if (
+            isinstance(stmt, gast.Assign)
+            and isinstance(stmt.targets[0], gast.Name)
+            and stmt.targets[0].id in followed
+            and isinstance(stmt.value, gast.Name)
+            and stmt.value.id == followed[stmt.targets[0].id][0]
+        ):
+            copy = gast.copy_location(call(name("outside_copy"), stmt.value), stmt.value)
+            anno.set(copy, "fn", runtime.outside_copy)
+            stmt.value = copy
     ret = body[-1]
     assert isinstance(ret, gast.Return) and not any(
         isinstance(n, gast.Return) for n in own_nodes(body[:-1])

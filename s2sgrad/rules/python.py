@@ -34,6 +34,7 @@ from ..runtime import (
     object_with_adjoint,
     object_with_tangent,
     outside_attribute,
+    outside_copy,
     outside_item,
     outside_log,
     outside_state,
@@ -183,6 +184,7 @@ nondifferentiable_object(outside_item, "outside_item")  # STATE[k] = v: the same
 nondifferentiable_object(outside_attribute, "outside_attribute")  # self.n = v: the same
 nondifferentiable_object(changed_by, "changed_by")  # obj.set_params(w): normalize/self_changes.py
 nondifferentiable_object(outside_state, "outside_state")  # the object written back: the same
+nondifferentiable_object(outside_copy, "outside_copy")  # the object followed: the same
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))

@@ -224,12 +224,21 @@ def changed_by(method):
     normalize/self_changes.py)."""
 
     def run(obj, *args, **kwargs):
-        copy = object.__new__(type(obj))
-        for k, v in instance_attributes(obj).items():
-            object.__setattr__(copy, k, v)
+        copy = outside_copy(obj)
         return method(copy, *args, **kwargs), copy
 
     return run
+
+
+def outside_copy(obj):
+    """A copy of ``obj`` (its instance attributes), an object the differentiated function
+    reads from outside and changes through its methods: the function follows the copy,
+    and :func:`outside_state` writes its changes back to ``obj`` (see
+    normalize/self_changes.py)."""
+    out = object.__new__(type(obj))
+    for k, v in instance_attributes(obj).items():
+        object.__setattr__(out, k, v)
+    return out
 
 
 def outside_state(obj, now) -> None:
