@@ -493,7 +493,7 @@ class Calls(BuiltinCalls):
             )
         if target is max or target is min:
             return self.extremum(target, node, hint)
-        if isinstance(func, gast.Attribute) and _is_user_method(target):
+        if isinstance(func, (gast.Attribute, gast.Name)) and _is_user_method(target):
             return _user_method_call(self, target, node, hint)
         dunder = inspect.getattr_static(type(target), "__call__", None)
         if (
@@ -557,20 +557,27 @@ def _user_method_call(low, method, node, hint):
     """``model.predict(x)`` on a free object of a user class: the function
     ``type(model).predict`` called with ``model`` first, written
     ``model.__class__.predict(model, x)``; the derivative holds while ``model.predict``
-    is the same function bound to the same object."""
+    is the same function bound to the same object. ``predict(x)`` of a free name bound to
+    the method (``predict = model.predict``): the same, ``predict.__self__`` first."""
     func = node.func
-    path, sub = [func.attr], func.value
-    while isinstance(sub, gast.Attribute):
-        path.append(sub.attr)
-        sub = sub.value
-    path.append(sub.id)
-    path.reverse()
+    if isinstance(func, gast.Name):
+        path, attr = [func.id], method.__func__.__name__
+        owner = gast.copy_location(
+            gast.Attribute(value=clone(func), attr="__self__", ctx=gast.Load()), func
+        )
+    else:
+        path, sub, attr, owner = [func.attr], func.value, func.attr, func.value
+        while isinstance(sub, gast.Attribute):
+            path.append(sub.attr)
+            sub = sub.value
+        path.append(sub.id)
+        path.reverse()
     low.info.resolved[tuple(path)] = method
-    check_outside_change(low, method, node)  # MODEL.fit(w) in a callee
+    check_outside_change(low, method, node, owner)  # MODEL.fit(w) in a callee
     call = gast.Call(
         func=gast.Attribute(
-            value=gast.Attribute(value=clone(func.value), attr="__class__", ctx=gast.Load()),
-            attr=func.attr,
+            value=gast.Attribute(value=clone(owner), attr="__class__", ctx=gast.Load()),
+            attr=attr,
             ctx=gast.Load(),
         ),
         args=node.args,
@@ -578,9 +585,7 @@ def _user_method_call(low, method, node, hint):
     )
     gast.copy_location(call, node)
     return _written(
-        low.make_call(
-            method.__func__, [clone(func.value)] + list(node.args), node.keywords, call, hint
-        ),
+        low.make_call(method.__func__, [clone(owner)] + list(node.args), node.keywords, call, hint),
         func,
     )
 

@@ -48,6 +48,7 @@ from .records import init_self, made_class, made_kind, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
 from .rows import row_tables
 from .self_changes import (
+    changed_locals,
     check_self_change,
     rebound_parameters,
     returning_self,
@@ -148,6 +149,7 @@ def normalize(
         if me is not None and me in (classes or {}):
             lowering.classes[me] = classes[me]
     lowering.classes.update({v: c for v, (_, c) in followed.items()})  # model = MODEL
+    lowering.followed |= changed_locals(fn.body, lowering.classes, set(own), info)  # m.fit(w)
     if info.filename.startswith("<s2sgrad "):  # read back: self = set_params_returned[1]
         lowering.rebound_params = rebound_parameters(fn.body, classes or {}, own)
         lowering.classes.update(lowering.rebound_params)

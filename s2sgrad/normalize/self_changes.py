@@ -148,6 +148,15 @@ def self_changing_call(low, obj, fn, args, keywords, call_node, node, hint):
     bound to it; the result's node."""
     method = fn.__name__
     followed = _followed(low, obj)
+    used = not (isinstance(low.current, gast.Expr) and low.current.value is node)
+    if used and _returns_self(fn):  # fitted = model.set_params(w): another name for it
+        raise low.info.error(
+            node,
+            f"{method}() returns the object it changes, and a second name for the object "
+            "would keep it as it was before its next change",
+            f"call {method}() as a statement and go on using {_text(obj)}",
+            UnsupportedSyntaxError,
+        )
     anno.set(call_node, "self_changes", True)
     out = low.make_call(fn, args, keywords, call_node, hint)
     returned = low.bind(out, f"{method}_returned").id
@@ -158,6 +167,19 @@ def self_changing_call(low, obj, fn, args, keywords, call_node, node, hint):
     low.emit(rebound, node)
     return gast.copy_location(
         gast.Subscript(value=name(returned), slice=const(0), ctx=gast.Load()), node
+    )
+
+
+def _returns_self(fn) -> bool:
+    """Does a ``return`` of the method ``fn`` return its first parameter?"""
+    try:
+        node, _ = parse_function(fn)
+    except TransformError:
+        return False
+    me = (node.args.posonlyargs + node.args.args)[0].id
+    return any(
+        isinstance(n, gast.Return) and isinstance(n.value, gast.Name) and n.value.id == me
+        for n in own_nodes(node.body)
     )
 
 
@@ -222,6 +244,8 @@ def read_back_changed(low, node, hint):
             "differentiate the function once, not a derivative of it",
             UnsupportedSyntaxError,
         )
+    if isinstance(node.args[0], gast.Name):
+        _local_class(low, node.args[0].id)  # known to the calls of its methods after this
     made = gast.copy_location(gast.Call(func=inner, args=node.args, keywords=node.keywords), node)
     anno.set(made, "self_changes", True)
     return low.make_call(fn, node.args, node.keywords, made, hint)
@@ -274,18 +298,42 @@ def _new_value(value) -> bool:
     )
 
 
-def check_outside_change(low, method, node) -> None:
-    """``MODEL.fit(w)`` of a method ``method`` that changes ``MODEL``, an object read from
-    outside a function the differentiated one calls: an error (only the differentiated
-    function follows such an object, :func:`track_outside_objects`)."""
+def changed_locals(body, classes: dict, params, info) -> set:
+    """The locals of ``body`` (objects made in the function, ``m = Logistic()``) on which
+    it calls a method that changes them (``m.set_params(w)``), after checking that they
+    are read only for their attributes and methods (:func:`check_plain_uses`)."""
+    out = set()
+    for n in own_nodes(body):
+        if (
+            isinstance(n, gast.Call)
+            and isinstance(n.func, gast.Attribute)
+            and isinstance(n.func.value, gast.Name)
+            and n.func.value.id in classes
+            and n.func.value.id not in params
+            and _is_user_class(classes[n.func.value.id])
+        ):
+            var = n.func.value.id
+            if changes_self(classes[var], inspect.getattr_static(classes[var], n.func.attr, None)):
+                out.add(var)
+    for var in sorted(out):
+        check_plain_uses(body, var, info, "an object a method of it changes")
+    return out
+
+
+def check_outside_change(low, method, node, owner) -> None:
+    """``MODEL.fit(w)`` of a method ``method`` that changes ``MODEL`` (``owner``), an
+    object read from outside a function the differentiated one calls, or called through a
+    name bound to the method (``fit = MODEL.fit``): an error (the differentiated function
+    follows such an object where it calls the method on its name,
+    :func:`track_outside_objects`)."""
     if changes_self(type(method.__self__), method.__func__):
         raise low.info.error(
             node,
-            f".{node.func.attr}() changes the attributes of {_text(node.func.value)}, an "
+            f"{method.__func__.__name__}() changes the attributes of {_text(owner)}, an "
             "object read from outside the function, which s2sgrad follows only where the "
             "differentiated function reads it by a name (MODEL.fit(w)) and calls the method",
             f"call the method in the differentiated function on a name of its own, or "
-            f"pass {_text(node.func.value)} to this function as its first argument",
+            f"pass {_text(owner)} to this function as its first argument",
             UnsupportedSyntaxError,
         )
 

@@ -1,0 +1,287 @@
+"""Methods that change their object, followed (normalize/self_changes.py): a model whose
+loss stores the parameters it is given (``self.set_params(w)``, ``self.W = ...``) and then
+reads them (``self.predict(X)``), as autograd programs write it. Every derivative is
+checked against central finite differences in reverse, forward and second order, and
+against autograd (which follows such programs through the boxes it stores); the object
+is left as one call of the function leaves it; reads of the object that s2sgrad could not
+follow are errors at the user's line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradcheck import check_all_modes, fd_hessian
+
+import s2sgrad
+from s2sgrad import UnsupportedSyntaxError
+
+X = np.array([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3], [-0.6, 0.2, 0.1], [0.2, 0.2, 0.7]])
+Y = np.array([1.0, -1.0, 1.0, -1.0])
+W0 = np.array([0.2, -0.1, 0.4, 0.05])
+
+
+class Logistic:
+    """scikit-learn style: the objective stores the parameters, then predicts."""
+
+    def __init__(self, C=2.0):
+        self.coef_ = np.zeros(3)
+        self.intercept_ = 0.0
+        self.C = C
+        self.n_calls = 0
+
+    def set_params(self, theta):
+        self.coef_ = theta[:-1]
+        self.intercept_ = theta[-1]
+        return self  # as scikit-learn's set_params
+
+    def decision_function(self, X):
+        return X @ self.coef_ + self.intercept_
+
+    def objective(self, theta, X, y):
+        self.set_params(theta)
+        self.n_calls += 1
+        margins = y * self.decision_function(X)
+        return np.sum(np.logaddexp(0.0, -margins)) + 0.5 / self.C * np.sum(self.coef_**2)
+
+    def objective_chained(self, theta, X, y):
+        fitted = self.set_params(theta * 2.0)
+        return np.sum(np.tanh(fitted.decision_function(X)) * y)
+
+    def objective_direct(self, theta, X, y):
+        self.coef_ = np.sin(theta[:-1])
+        self.intercept_ = theta[-1] ** 2
+        return np.sum((self.decision_function(X) - y) ** 2)
+
+
+class Recurrent:
+    """State advanced by a method called in a loop (read, then written)."""
+
+    def __init__(self):
+        self.h = np.zeros(3)
+        self.steps = 0
+
+    def step(self, x, w):
+        self.h = np.tanh(self.h * w[:-1].sum() + x * w[-1])
+        self.steps += 1
+
+
+def _plain_objective(theta):
+    return Logistic().objective(theta, X, Y)
+
+
+MODEL = Logistic()
+
+
+def loss_of_global(theta):
+    MODEL.set_params(theta)
+    return np.sum((MODEL.decision_function(X) - Y) ** 2) + np.sum(MODEL.coef_**4)
+
+
+STATE = Recurrent()
+
+
+def loss_of_state(w):
+    for t in range(3):
+        STATE.step(X[t, :], w)
+    return np.sum(STATE.h**2) + np.sum(w) * STATE.h[0]
+
+
+def _plain_state(w):
+    r = Recurrent()
+    for t in range(3):
+        r.step(X[t, :], w)
+    return np.sum(r.h**2) + np.sum(w) * r.h[0]
+
+
+def loss_of_made(theta):
+    m = Logistic(C=0.5)
+    m.set_params(theta)
+    return m.objective_direct(theta * 0.5, X, Y) + np.sum(m.decision_function(X))
+
+
+def loss_of_temporary(theta):
+    return Logistic(C=1.5).objective(theta, X, Y)
+
+
+def step_fn(model, theta):
+    model.set_params(theta)
+
+
+def loss_through_a_function(theta):
+    step_fn(MODEL, theta**2)
+    return np.sum(MODEL.decision_function(X) ** 2)
+
+
+@pytest.mark.parametrize("method", ["objective", "objective_direct"], ids=lambda m: m)
+def test_a_bound_method_storing_its_parameters(method):
+    model = Logistic()
+    check_all_modes(lambda t: getattr(model, method)(t, X, Y), W0)
+    fresh = Logistic()
+    np.testing.assert_allclose(
+        s2sgrad.grad(getattr(fresh, method))(W0, X, Y),
+        s2sgrad.grad(lambda t: getattr(Logistic(), method)(t, X, Y))(W0),
+    )
+
+
+def test_the_object_is_left_as_one_call_leaves_it():
+    model = Logistic()
+    s2sgrad.grad(model.objective)(W0, X, Y)
+    np.testing.assert_array_equal(model.coef_, W0[:-1])
+    assert model.intercept_ == W0[-1] and model.n_calls == 1
+    s2sgrad.hessian(lambda t: model.objective(t, X, Y))(W0)
+    assert model.n_calls == 2  # one evaluation, though the Hessian makes several passes
+    s2sgrad.jacfwd(lambda t: model.objective(t, X, Y))(W0 * 2.0)
+    np.testing.assert_array_equal(model.coef_, 2.0 * W0[:-1])
+    assert model.n_calls == 3
+
+
+@pytest.mark.parametrize(
+    "f, plain",
+    [
+        (loss_of_global, None),
+        (loss_of_made, None),
+        (loss_of_temporary, None),
+        (loss_through_a_function, None),
+    ],
+    ids=["global", "made", "temporary", "through_a_function"],
+)
+def test_objects_changed_by_their_methods(f, plain):
+    check_all_modes(f, W0)
+
+
+def test_state_read_then_written_in_a_loop():
+    # each pass of a multi-pass derivative starts from the state the first started from
+    w = np.array([0.3, -0.2, 0.7])
+    STATE.h, STATE.steps = np.zeros(3), 0
+    g = s2sgrad.grad(loss_of_state)(w)
+    eps = 1e-6
+    fd = np.array(
+        [(_plain_state(w + e) - _plain_state(w - e)) / (2 * eps) for e in np.eye(3) * eps]
+    )
+    np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-7)
+    assert STATE.steps == 3
+    for derivative in (s2sgrad.hessian, lambda f: s2sgrad.jacfwd(s2sgrad.grad(f))):
+        STATE.h, STATE.steps = np.zeros(3), 0
+        H = derivative(loss_of_state)(w)
+        np.testing.assert_allclose(H, fd_hessian(_plain_state, w), rtol=1e-4, atol=1e-5)
+        assert STATE.steps == 3
+        np.testing.assert_allclose(STATE.h, _state_after(w))
+    STATE.h, STATE.steps = np.zeros(3), 0
+    J = s2sgrad.jacrev(loss_of_state)(w)
+    np.testing.assert_allclose(J, fd, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(STATE.h, _state_after(w))
+
+
+def _state_after(w):
+    r = Recurrent()
+    for t in range(3):
+        r.step(X[t, :], w)
+    return r.h
+
+
+def test_the_generated_code_follows_the_object():
+    source = s2sgrad.grad(loss_of_global).source_for(W0)
+    assert "model = outside_copy(MODEL)" in source
+    assert "\n    set_params_returned, set_params_returned_pullback = set_params_vjp(" in source
+    assert "model = set_params_returned[1]" in source
+    assert "outside_state(MODEL, model)" in source
+    assert source == s2sgrad.grad(loss_of_global).source_for(W0)
+
+
+# -- what s2sgrad cannot follow: errors at the user's line -----------------------------
+
+HOLDER = {"model": MODEL}
+
+
+def predict_global(X):
+    return MODEL.decision_function(X)
+
+
+def read_by_another_function(theta):
+    MODEL.set_params(theta)
+    return np.sum(predict_global(X))
+
+
+def read_through_a_container(theta):
+    MODEL.set_params(theta)
+    return np.sum(HOLDER["model"].decision_function(X))
+
+
+def aliased(theta):
+    m = MODEL
+    MODEL.set_params(theta)
+    return np.sum(m.decision_function(X))
+
+
+def read_in_a_local_def(theta):
+    MODEL.set_params(theta)
+
+    def predict():
+        return MODEL.decision_function(X)
+
+    return np.sum(predict())
+
+
+class Layered:
+    def __init__(self):
+        self.inner = Logistic()
+
+    def loss(self, theta):
+        self.inner.set_params(theta)
+        return np.sum(self.inner.decision_function(X))
+
+
+SET = MODEL.set_params
+
+
+def through_a_bound_method(theta):
+    SET(theta)
+    return np.sum(MODEL.coef_)
+
+
+def changed_argument(theta, model):
+    model.set_params(theta)
+    return np.sum(model.decision_function(X))
+
+
+@pytest.mark.parametrize(
+    "f, args, text",
+    [
+        (read_by_another_function, (W0,), "predict_global() reads MODEL through its own name"),
+        (read_through_a_container, (W0,), "HOLDER refers to MODEL"),
+        (aliased, (W0,), "MODEL (an object the function's calls change) is used here"),
+        (read_in_a_local_def, (W0,), "this function reads MODEL"),
+        (Layered().loss, (W0,), "changes the attribute 'self.inner'"),
+        (Logistic().objective_chained, (W0, X, Y), "returns the object it changes"),
+        (through_a_bound_method, (W0,), "set_params() changes the attributes of SET.__self__"),
+        (changed_argument, (W0, Logistic()), "result of 'model.set_params' is not used"),
+    ],
+    ids=[
+        "another_function",
+        "container",
+        "alias",
+        "local_def",
+        "attribute",
+        "chained",
+        "bound_method",
+        "argument",
+    ],
+)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_reads_that_cannot_be_followed_are_errors(f, args, text, mode):
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        if mode == "grad":
+            s2sgrad.grad(f)(*args)
+        else:
+            s2sgrad.jvp(f, args, (np.ones_like(W0),) + (None,) * (len(args) - 1))
+    err = info.value
+    assert text in str(err), str(err)
+    assert err.filename == __file__, str(err)
+    assert err.hint
+
+
+def test_a_bound_method_in_a_variable_is_called_on_its_object():
+    model = Logistic()
+    model.coef_ = np.array([0.5, -1.0, 2.0])
+    predict = model.decision_function
+    check_all_modes(lambda t: np.sum(np.tanh(predict(X * t[0] + t[1]))) * t[2], W0[:3])
