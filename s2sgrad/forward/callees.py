@@ -18,6 +18,7 @@ from ..nested import Nested
 from ..normalize import USER_OBJECT_HINT, _is_user_class
 from ..parsing import public_name
 from ..reverse import _nested_user, _user_function
+from ..reverse.callees import default_numbers
 from ..runtime import nested as runtime_nested
 from ..stored import at_the_call
 from ..syntax import call, const, name
@@ -252,6 +253,7 @@ class CallTangents:
             else "unknown"
             for p in bound
         }
+        kinds.update(default_numbers(user.fn, bound))  # def f(x, c=1e-3): c *= 10 rebinds
         with at_the_call(self.info, stmt, user.fn):  # a derivative made outside: see stored.py
             callee, tangent_kw = self.session.callee(user, tuple(active_params), kinds)
         keywords = user.call_keywords(value.keywords, bound)

@@ -90,6 +90,7 @@ class CallAdjoints:
             else "unknown"
             for p in bound
         }
+        kinds.update(default_numbers(user.fn, bound))  # def f(x, c=1e-3): c *= 10 rebinds
         flat = checkpoint or getattr(self.session, "recompute", False)
         with at_the_call(self.info, stmt, user.fn):  # a derivative made outside: see stored.py
             vjp_name = self.session.callee(user, tuple(active_params), kinds, flat=flat)
@@ -425,3 +426,19 @@ def _is_library(fn, caller: str | None = None) -> bool:
         ):
             return False
     return True
+
+
+def default_numbers(fn, bound) -> dict:
+    """``{parameter: "scalar"}`` for the parameters of ``fn`` the call leaves to a default
+    that is a number (a float or int, which ``c *= 10`` rebinds rather than changes)."""
+    if not isinstance(fn, types.FunctionType):
+        return {}
+    code = fn.__code__
+    names = code.co_varnames[: code.co_argcount]
+    defaults = dict(zip(names[len(names) - len(fn.__defaults__ or ()) :], fn.__defaults__ or ()))
+    defaults.update(fn.__kwdefaults__ or {})
+    return {
+        p: "scalar"
+        for p, d in defaults.items()
+        if p not in bound and isinstance(d, (int, float)) and not isinstance(d, bool)
+    }
