@@ -668,6 +668,11 @@ def _kind_of(value, analysis: Analysis):
             return UNKNOWN if isinstance(held, tuple) and held[0] == "dict" else held
         if fn is runtime.outside_copy:  # model = outside_copy(MODEL): MODEL's kind
             return _kind_of(value.args[0], analysis)
+        if fn is runtime.tree_field and len(value.args) == 2:  # tree_field(self, 'bn')
+            attr = value.args[1]
+            part = sub_kind(_kind_of(value.args[0], analysis), getattr(attr, "value", None))
+            if part is not None:
+                return part
         if fn is runtime.object_with or fn is runtime.tree_replace:
             # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
             return _kind_of(value.args[0], analysis)

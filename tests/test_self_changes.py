@@ -222,13 +222,16 @@ def read_in_a_local_def(theta):
     return np.sum(predict())
 
 
-class Layered:
+class Stacked:
     def __init__(self):
-        self.inner = Logistic()
+        self.layers = [Logistic(), Logistic()]
 
     def loss(self, theta):
-        self.inner.set_params(theta)
-        return np.sum(self.inner.decision_function(X))
+        total = 0.0
+        for layer in self.layers:
+            layer.set_params(theta)
+            total = total + np.sum(layer.decision_function(X))
+        return total
 
 
 SET = MODEL.set_params
@@ -251,7 +254,7 @@ def changed_argument(theta, model):
         (read_through_a_container, (W0,), "HOLDER refers to MODEL"),
         (aliased, (W0,), "MODEL (an object the function's calls change) is used here"),
         (read_in_a_local_def, (W0,), "this function reads MODEL"),
-        (Layered().loss, (W0,), "changes the attribute 'self.inner'"),
+        (Stacked().loss, (W0,), "in-place .set_params() of 'layer'"),
         (Logistic().objective_chained, (W0, X, Y), "returns the object it changes"),
         (through_a_bound_method, (W0,), "set_params() changes the attributes of SET.__self__"),
         (changed_argument, (W0, Logistic()), "result of 'model.set_params' is not used"),
@@ -285,3 +288,64 @@ def test_a_bound_method_in_a_variable_is_called_on_its_object():
     model.coef_ = np.array([0.5, -1.0, 2.0])
     predict = model.decision_function
     check_all_modes(lambda t: np.sum(np.tanh(predict(X * t[0] + t[1]))) * t[2], W0[:3])
+
+
+class Scaler:
+    """Running statistics updated in the forward pass, as a batch-norm layer keeps them."""
+
+    def __init__(self, n):
+        self.mean = np.zeros(n)
+        self.count = 0
+
+    def forward(self, h):
+        self.mean = 0.9 * self.mean + 0.1 * np.mean(h, axis=0)
+        self.count += 1
+        return (h - np.mean(h, axis=0)) / np.sqrt(np.var(h, axis=0) + 1e-3)
+
+
+class Layered:
+    def __init__(self):
+        self.inner = Logistic()
+        self.norm = Scaler(3)
+
+    def loss(self, theta):
+        self.inner.set_params(theta)
+        return np.sum(self.inner.decision_function(X))
+
+    def __call__(self, theta, X):
+        h = self.norm.forward(np.tanh(X * theta[:-1]))
+        return np.sum(h**2 * theta[-1]) + np.sum(self.norm.mean)
+
+
+NET = Layered()
+
+
+def loss_of_callable(theta):
+    return NET(theta, X)
+
+
+def _plain_callable(theta):
+    return Layered()(theta, X)
+
+
+def test_an_object_held_in_an_attribute_changed_by_its_methods():
+    layered = Layered()
+    check_all_modes(lambda t: layered.loss(t), W0)
+    # NET's running mean moves at every call: the reference is a fresh object each time
+    check_all_modes(_plain_callable, W0)
+    eps = 1e-6
+    fd = np.array(
+        [(_plain_callable(W0 + e) - _plain_callable(W0 - e)) / (2 * eps) for e in np.eye(4) * eps]
+    )
+    tangent = np.array([0.3, -0.1, 0.2, 0.5])
+    for derivative, expected in [
+        (lambda: s2sgrad.grad(loss_of_callable)(W0), fd),
+        (lambda: s2sgrad.jvp(loss_of_callable, (W0,), (tangent,))[1], fd @ tangent),
+        (lambda: s2sgrad.hessian(loss_of_callable)(W0), fd_hessian(_plain_callable, W0)),
+    ]:
+        NET.norm = Scaler(3)
+        np.testing.assert_allclose(derivative(), expected, rtol=1e-4, atol=1e-5)
+        assert NET.norm.count == 1  # one evaluation's update, whatever the passes
+        reference = Layered()
+        reference(W0, X)
+        np.testing.assert_allclose(NET.norm.mean, reference.norm.mean)

@@ -50,6 +50,7 @@ from .rows import row_tables
 from .self_changes import (
     changed_locals,
     check_self_change,
+    read_back_classes,
     rebound_parameters,
     returning_self,
     track_outside_objects,
@@ -163,6 +164,8 @@ def normalize(
             lowering.single_defs[p] = values
             lowering.argument_kinds[p] = made_kind(rebound[p])
     lowering.assigned_values = assigned_values(fn.body, params)
+    if info.filename.startswith("<s2sgrad "):  # read back: inner = tree_field(self, 'inner')
+        read_back_classes(lowering)
     lowering.object_kinds = {
         p: k for p, k in getattr(classes, "kinds", {}).items() if p not in assigned
     }

@@ -33,7 +33,8 @@ from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _MISSING, parse_function
 from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
-from .records import _check_init_node, made_class
+from .kinds import sub_kind
+from .records import _check_init_node, made_class, made_kind, store_attribute
 from .tables import _is_user_class
 
 _MEMO: dict = {}  # (class, code) -> does the method change its object
@@ -66,22 +67,46 @@ def _changes(cls, fn, active: set) -> bool:
     for n in own_nodes(node.body):
         if _is_attribute_of(n, me) and isinstance(n.ctx, gast.Store):
             found = True
-        elif (
-            isinstance(n, gast.Call)
-            and isinstance(n.func, gast.Attribute)
-            and isinstance(n.func.value, gast.Name)
-            and n.func.value.id == me
-        ):
-            method = inspect.getattr_static(cls, n.func.attr, None)
+        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+            owner = _receiver_class(cls, n.func.value, me)  # self.m(), self.bn.forward()
+            method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
             active.add(key)
             try:
-                found = found or _changes(cls, method, active)
+                found = found or _changes(owner, method, active)
             finally:
                 active.discard(key)
         if found:
             break
     _MEMO[key] = found
     return found
+
+
+def _receiver_class(cls, node, me: str):
+    """The class of the object ``node`` is in a method of ``cls`` whose object is ``me``:
+    ``cls`` for ``me``, the class ``__init__`` gives an attribute for ``me.a`` (see
+    :func:`~s2sgrad.normalize.records.made_kind`); else None."""
+    if isinstance(node, gast.Name) and node.id == me:
+        return cls
+    if _is_attribute_of(node, me):
+        kind = sub_kind(made_kind(cls), node.attr)
+        if isinstance(kind, tuple) and kind[0] == "object" and _is_user_class(kind[1]):
+            return kind[1]
+    return None
+
+
+def attribute_owner(low, node) -> str | None:
+    """``self`` for ``self.bn.forward(x)`` where ``self`` is an object the function
+    follows (:func:`_followed`): the call's change of ``self.bn`` is then a change of
+    ``self`` too; else None."""
+    func = node.func
+    if (
+        isinstance(func, gast.Attribute)
+        and isinstance(func.value, gast.Attribute)
+        and isinstance(func.value.value, gast.Name)
+        and _followed(low, func.value.value)
+    ):
+        return func.value.value.id
+    return None
 
 
 def _is_attribute_of(node, me: str) -> bool:
@@ -130,7 +155,7 @@ def followable(low, obj, node) -> bool:
     (the object of a method called for its change, of an ``__init__``, of the outside)."""
     if not isinstance(obj, gast.Name):
         return False
-    if _followed(low, obj):
+    if _followed(low, obj) or attribute_owner(low, node) is not None:
         return True
     if obj.id in low.own_params:
         return False
@@ -145,9 +170,11 @@ def _followed(low, obj) -> bool:
 def self_changing_call(low, obj, fn, args, keywords, call_node, node, hint):
     """``obj.m(args)`` (or ``Cls.m(obj, args)``) of a method that changes ``obj``
     (:func:`changes_self`): the call returning the object after its result, ``obj``
-    bound to it; the result's node."""
+    bound to it (and, for ``self.bn.forward(x)``, ``self`` to a copy holding it); the
+    result's node."""
     method = fn.__name__
-    followed = _followed(low, obj)
+    owner = attribute_owner(low, node)
+    followed = _followed(low, obj) or owner is not None
     used = not (isinstance(low.current, gast.Expr) and low.current.value is node)
     if used and _returns_self(fn):  # fitted = model.set_params(w): another name for it
         raise low.info.error(
@@ -159,12 +186,15 @@ def self_changing_call(low, obj, fn, args, keywords, call_node, node, hint):
         )
     anno.set(call_node, "self_changes", True)
     out = low.make_call(fn, args, keywords, call_node, hint)
-    returned = low.bind(out, f"{method}_returned").id
+    returned = low.bind(out, f"{method.strip('_') or 'call'}_returned").id
     item = gast.Subscript(value=name(returned), slice=const(1), ctx=gast.Load())
     rebound = assign(obj.id, gast.copy_location(item, node))
     if not followed:  # an object made here: validate rejects aliases of obj
         anno.set(rebound, "inplace", f".{method}()")
     low.emit(rebound, node)
+    if owner is not None:  # self.bn changed: self = object_with(self, 'bn', bn)
+        target = gast.Attribute(value=name(owner), attr=node.func.value.attr, ctx=gast.Store())
+        store_attribute(low, gast.copy_location(target, node), name(obj.id), low.current)
     return gast.copy_location(
         gast.Subscript(value=name(returned), slice=const(0), ctx=gast.Load()), node
     )
@@ -199,9 +229,10 @@ def check_plain_uses(stmts, var: str, info, what: str) -> None:
         if isinstance(node.ctx, gast.Store) or isinstance(parent, gast.Attribute):
             continue  # model = ... is checked elsewhere; model.coef_, model.fit(...)
         if isinstance(parent, gast.Return) or (
-            isinstance(parent, gast.Call) and parent.args and parent.args[0] is node
+            isinstance(parent, gast.Call)
+            and (parent.func is node or (parent.args and parent.args[0] is node))
         ):
-            continue
+            continue  # return model, model(x) of its __call__, f(model, ...)
         raise info.error(
             node,
             f"{var} ({what}) is used here as a value, which could keep it as it was "
@@ -263,6 +294,13 @@ def _local_class(low, var: str):
         if isinstance(value, gast.Name):
             found = low.free_value(value)
             cls = type(found) if found is not _MISSING else None
+        elif _field_read(low, value) is not None:  # bn = tree_field(self, 'bn'), self.bn
+            owner, attr = _field_read(low, value)
+            cls = _receiver_class(
+                _local_class(low, owner),
+                gast.Attribute(value=name(owner), attr=attr, ctx=gast.Load()),
+                owner,
+            )
         elif isinstance(value, gast.Call) and low.resolve_call(value) is runtime.outside_copy:
             found = low.free_value(value.args[0]) if value.args else _MISSING
             cls = type(found) if found is not _MISSING else None  # acc = outside_copy(ACC)
@@ -345,6 +383,36 @@ def check_self_change(node, me: str, info) -> None:
     _check_init_node(node, me, info, "the object the method changes")
 
 
+def read_back_classes(low) -> None:
+    """The classes of the locals of generated code read back that hold objects of user
+    classes followed through changes (``acc = outside_copy(ACC)``, ``inner =
+    tree_field(self, 'inner')`` of a ``self`` of known class, rebound only to new values
+    of themselves), for the calls of their methods."""
+    for _ in range(2):  # inner = tree_field(self, 'inner') after self's own class
+        for var, values in low.assigned_values.items():
+            if var in low.classes or var in low.own_params:
+                continue
+            plain = [v for v in values if not _new_value(v)]
+            if plain and len(plain) == 1:
+                _local_class(low, var)
+
+
+def _field_read(low, value):
+    """``(owner, attr)`` of ``owner.attr`` or ``tree_field(owner, 'attr')`` read back, of
+    a local ``owner``; else None."""
+    if isinstance(value, gast.Attribute) and isinstance(value.value, gast.Name):
+        return value.value.id, value.attr
+    if (
+        isinstance(value, gast.Call)
+        and low.resolve_call(value) is runtime.tree_field
+        and len(value.args) == 2
+        and isinstance(value.args[0], gast.Name)
+        and isinstance(value.args[1], gast.Constant)
+    ):
+        return value.args[0].id, value.args[1].value
+    return None
+
+
 def changes_argument(low, fn, node) -> bool:
     """Is ``node`` a call ``fn(obj, ...)`` of a user function that changes the attributes
     of its first argument, an object of a user class held in a local (``method(self,
@@ -380,6 +448,8 @@ def outside_receivers(fn: gast.FunctionDef, info, params) -> dict:
         func = n.func
         if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name):
             var, method = func.value.id, func.attr  # MODEL.objective(w)
+        elif isinstance(func, gast.Name) and _user_object_call(info, func.id):
+            var, method = func.id, "__call__"  # NET(params, x) of a callable object
         elif isinstance(func, gast.Name) and n.args and isinstance(n.args[0], gast.Name):
             var, method = n.args[0].id, func.id  # method(self, w) of a bound method's wrapper
         else:
@@ -389,13 +459,18 @@ def outside_receivers(fn: gast.FunctionDef, info, params) -> dict:
         value = _free(info, var)
         if value is _MISSING or not _is_user_class(type(value)):
             continue
-        if isinstance(func, gast.Attribute):
+        if isinstance(func, gast.Attribute) or method == "__call__":
             method = inspect.getattr_static(type(value), method, None)
         else:
             method = _free(info, method)
         if changes_self(type(value), method):
             out[var] = value
     return out
+
+
+def _user_object_call(info, var: str) -> bool:
+    value = _free(info, var)
+    return value is not _MISSING and _is_user_class(type(value))
 
 
 def _free(info, var: str):
