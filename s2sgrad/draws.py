@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .runtime.libraries import installed_class
 from .syntax import iter_child_nodes, walk
 
 # methods of RandomState and Generator objects that draw (a parameter of unknown kind that
@@ -428,7 +429,7 @@ class SameDraws:
         self.drawn = None  # (generator, state before, state after) of those the first pass drew
         # the attributes of the user's objects it reaches: a pass that changes them (a
         # model's set_params, a counter) leaves the next to start where the first did
-        self.objects = [(o, dict(vars(o))) for o in objects]
+        self.objects = [(o, dict(vars(o))) for o in objects if not installed_class(type(o))]
 
     def again(self):
         for obj, attributes in self.objects:
@@ -494,6 +495,8 @@ def _generators(fun, args, objects=None) -> list:
             f = f.func
         elif isinstance(f, types.MethodType):
             visit(list(getattr(f.__self__, "__dict__", {}).values()))
+            if objects is not None and _user_object(f.__self__):
+                visit(f.__self__, 3)  # the object of grad(model.loss): its state
             f = f.__func__
         elif hasattr(f, "fun"):
             f = f.fun

@@ -155,7 +155,7 @@ def source_missing(message: str, filename: str, lineno, hint: str) -> SourceUnav
 def expect_function(fun, what: str, usage: str = "") -> None:
     """Raise :class:`ArgumentTypeError` at the caller's line where ``fun``, given to the
     transformation ``what`` (used as ``usage``), cannot be called (``grad(3.0)``)."""
-    if not callable(fun):
+    if not callable(fun) and not isinstance(fun, (classmethod, staticmethod)):  # see parsing
         usage = usage or f"{what}(f)(x), the derivative of f at x"
         raise ArgumentTypeError(
             f"{what} takes the function to differentiate, and was given "

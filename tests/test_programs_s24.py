@@ -565,7 +565,9 @@ def test_an_object_keeps_the_function_it_is_given(f):
 
 @pytest.mark.parametrize("f", [local_list_of_mixed_layers, model_given_a_list_of_layers])
 def test_a_list_of_objects_keeping_different_functions(f):
-    check_all_modes(f, X, hess=False)
+    check_all_modes(f, X, hess=f is model_given_a_list_of_layers)
+    if f is model_given_a_list_of_layers:
+        return  # since session 28 the Hessian reads each layer's kind back (its field reads)
     # the Hessian reads the gradient back, where the kind of each item is not known yet:
     # refused at the method's line (not a wrong number)
     with pytest.raises(s2sgrad.TransformError, match=r"the method \.act\(\) receives"):

@@ -777,7 +777,8 @@ def _is_user_class(cls) -> bool:
     NamedTuple or dataclass tree: its methods are read from source."""
     if not isinstance(cls, type) or _tree_init_fields(cls) is not None:
         return False
-    library = (getattr(cls, "__module__", "") or "").split(".")[0]
+    module = getattr(cls, "__module__", "")
+    library = module.split(".")[0] if isinstance(module, str) else ""  # a property (Cython)
     return library not in ("numpy", "scipy", "s2sgrad", "builtins", "autograd")
 
 
