@@ -18,6 +18,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, iter_child_nodes, name, names_in, walk
+from .passed_partials import spec_entry
 from .records import class_value
 from .spread import elementwise_length, spelled, spread_length
 from .stars import length_entries
@@ -279,6 +280,7 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+            spec += spec_entry(self, p, bound[p]) if p in bound else []  # a partial's tuple
             spec += _module_entry(self, p, bound, defaults)
             spec += _number_entry(p, bound, defaults)
         spec += length_entries(self, fn, bound)
