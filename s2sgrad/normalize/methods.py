@@ -240,12 +240,8 @@ class Methods:
         user = _signature(fn) is not None
         if user:
             args = [self.function_argument(partial_argument(self, a)) for a in args]
-            keywords = [
-                gast.keyword(
-                    arg=k.arg, value=self.function_argument(partial_argument(self, k.value))
-                )
-                for k in keywords
-            ]
+            passed = [(k.arg, partial_argument(self, k.value)) for k in keywords]
+            keywords = [gast.keyword(arg=k, value=self.function_argument(v)) for k, v in passed]
         given = _function_parameters(fn, len(args), keywords)  # odeint(func, ...)
         if given:
             args = [self.function_argument(a) if i in given else a for i, a in enumerate(args)]

@@ -31,7 +31,6 @@ from ..parsing import _MISSING
 from ..syntax import const, name, walk
 from .tables import Same, _is_function_value, _signature
 
-
 _MADE: dict = {}  # the name of a partial's tuple -> what the partials of that name fix
 _DIGESTED = re.compile(r"^(.*_partial_[0-9a-f]{8})(?:_[0-9]+)?$")
 
