@@ -174,3 +174,15 @@ def test_partial_passed_to_a_builtin_is_still_refused():
 
     with pytest.raises(s2sgrad.errors.UnsupportedSyntaxError, match="not used as a value"):
         s2sgrad.grad(bad)(X0)
+
+
+def apply_all(x, *fs):
+    return sum(f(x) for f in fs)
+
+
+def test_partial_passed_to_star_args_is_refused():
+    def loss(p):
+        f = partial(scaled, 2.0, b=p[0])
+        return np.sum(apply_all(p, f))
+
+    check_rejected(loss, X0, "the callee's *args or **kwargs")

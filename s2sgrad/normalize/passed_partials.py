@@ -167,6 +167,21 @@ def spec_entry(lowering, p, value) -> list:
     return []
 
 
+def unbound_partials(lowering, args, keywords, bound, node) -> None:
+    """A partial's tuple passed where no named parameter of the callee takes it (its
+    ``*args`` or ``**kwargs``) is refused: the callee would hold the tuple."""
+    taken = {id(v) for v in bound.values()}
+    for a in args + [k.value for k in keywords]:
+        if isinstance(a, gast.Name) and a.id in lowering.passed_partials and id(a) not in taken:
+            raise lowering.info.error(
+                node,
+                "a functools.partial made in the differentiated function is passed here to "
+                "the callee's *args or **kwargs",
+                "pass it to a named parameter",
+                UnsupportedSyntaxError,
+            )
+
+
 def passed_partial_call(lowering, func, node, hint):
     """``f(x)`` of a parameter ``f`` holding a passed partial of ``g``: ``g(bound...,
     x, k=bound...)``, the call's own keywords winning."""
