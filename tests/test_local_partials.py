@@ -172,11 +172,16 @@ def called_before_made(w):
     return out
 
 
+def test_passed_on_is_the_call_of_its_function():
+    """A partial passed to a user function (normalize.passed_partials, more in
+    tests/test_partial_values_s28.py)."""
+    assert_tree_close(s2sgrad.grad(passed_on)(W), numerical_grad(passed_on, (W,), 0))
+
+
 @pytest.mark.parametrize(
     "fun, words",
     [
         (returned, "not used as a value here"),
-        (passed_on, "not used as a value here"),
         (stored, "not used as a value here"),
         (called_before_made, "called before the line that makes it"),
     ],

@@ -51,9 +51,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # steps = list(zip(*tokens.tolist())): the length of the unpacked rows (an array's
     # tolist(), which s2sgrad differentiates) is not known when the function is transformed
     "s26b_rnn_vocab_class_batches": (UnsupportedSyntaxError, "zip(*array.tolist())"),
-    # f = partial(pendulum, damping=..., length=...) passed as a value to rk4_step(f, ...):
-    # a partial made in the differentiated function can only be called, mapped or folded
-    "s28_pendulum_rk4_partial_damping": (UnsupportedSyntaxError, "a partial passed to a call"),
 }
 
 
@@ -164,7 +161,6 @@ def test_gradient_matches_autograd(name, switched_dir):
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
     "s26b_rnn_vocab_class_batches": BLOCKED["s26b_rnn_vocab_class_batches"],
-    "s28_pendulum_rk4_partial_damping": BLOCKED["s28_pendulum_rk4_partial_damping"],
 }
 
 

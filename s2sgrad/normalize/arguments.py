@@ -18,6 +18,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, iter_child_nodes, name, names_in, walk
+from .passed_partials import spec_entry, unbound_partials
 from .records import class_value
 from .spread import elementwise_length, spelled, spread_length
 from .stars import length_entries
@@ -279,9 +280,11 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+            spec += spec_entry(self, p, bound[p]) if p in bound else []  # a partial's tuple
             spec += _module_entry(self, p, bound, defaults)
             spec += _number_entry(p, bound, defaults)
         spec += length_entries(self, fn, bound)
+        unbound_partials(self, args, keywords, bound, node)  # f of def g(*fs): refused
         changes = anno.get(node, "changes", ()) if isinstance(node, gast.Call) else ()
         if changes:  # the lists and dicts it changes, returned after its result
             spec.append(("changes", changes))

@@ -28,6 +28,7 @@ from .kinds import _is_user_tree
 from .local_trees import local_tree_class
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
+from .passed_partials import passed_partial_call
 from .records import made_class, object_calls
 from .reparam import reparametrized
 from .self_changes import (
@@ -320,6 +321,8 @@ class Calls(BuiltinCalls):
                 return called_value(self, node, hint)
         if isinstance(func, gast.Name) and func.id in self.local_partials:
             return self.expr_Call(_partial_call(self.made_partial(func), node), hint)
+        if isinstance(func, gast.Name) and func.id in self.passed_partials:
+            return passed_partial_call(self, func, node, hint)  # a partial passed in
         if (
             isinstance(func, gast.Call)
             and not any(isinstance(a, gast.Starred) for a in func.args)

@@ -43,6 +43,7 @@ from .operators import Operators
 from .outside_logs import lower_cell_writes, lower_globals
 from .partial_values import rewrite_partial_values
 from .partials import local_partials
+from .passed_partials import check_passed_params
 from .protocols import Protocols
 from .records import init_self, made_class, made_kind, rebound_objects
 from .rewrites import Rewrites, _dict_names, _fixed_dicts, _fixed_lists, _list_names
@@ -206,6 +207,8 @@ def normalize(
             lowering.param_lengths[entry[1]] = entry[2]  # mlp(x, *params): normalize.stars
         elif entry[0] == "fn" and entry[1] not in reassigned:
             lowering.known_functions[entry[1]] = entry[2].obj
+        elif entry[0] == "partial":  # a partial made by the caller: passed_partials.py
+            lowering.passed_partials[entry[1]] = entry[2:]
         elif entry[0] == "module" and entry[1] not in reassigned:
             lowering.known_modules[entry[1]] = entry[2].obj  # np.sum of def f(x, np=np)
         elif entry[0] == "type" and entry[1] not in reassigned:
@@ -221,6 +224,7 @@ def normalize(
     lowering.stored_transforms = stored_transforms(lowering, fn.body)
     rewrite_partial_values(lowering, fn.body)  # [partial(g, w=w) for w in ws], apply(...)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
+    check_passed_params(lowering, fn.body, reassigned)  # rk4_step(f, y) of such an f
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
     lowering.uses = Uses(fn.body, info)  # how generators' results are read (iterators)
@@ -420,6 +424,7 @@ class _Lowering(
         self.bound_partials: dict = {}  # of those, the ones made so far: partials.py
         self.static_keys: dict[str, tuple] = {}  # **kwargs of this call: its keys
         self.local_keys: dict[str, tuple] = {}  # local dict displays never changed
+        self.passed_partials: dict = {}  # name -> a partial's tuple: passed_partials.py
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.known_modules: dict = {}  # parameter -> the module this call passes (np=np)
         self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)

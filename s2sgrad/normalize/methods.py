@@ -19,6 +19,7 @@ from ..syntax import assign, call, clone, const, dotted, name, walk
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .masked import masked_reduction
+from .passed_partials import partial_argument
 from .tables import (
     _ARRAY_METHODS,
     _INPLACE_METHODS,
@@ -238,10 +239,9 @@ class Methods:
         hint = hint or _fn_hint(fn)
         user = _signature(fn) is not None
         if user:
-            args = [self.function_argument(a) for a in args]
-            keywords = [
-                gast.keyword(arg=k.arg, value=self.function_argument(k.value)) for k in keywords
-            ]
+            args = [self.function_argument(partial_argument(self, a)) for a in args]
+            passed = [(k.arg, partial_argument(self, k.value)) for k in keywords]
+            keywords = [gast.keyword(arg=k, value=self.function_argument(v)) for k, v in passed]
         given = _function_parameters(fn, len(args), keywords)  # odeint(func, ...)
         if given:
             args = [self.function_argument(a) if i in given else a for i, a in enumerate(args)]

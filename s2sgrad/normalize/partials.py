@@ -20,6 +20,7 @@ import gast
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import name, walk
+from .passed_partials import passed_uses
 
 _TAKES_FUNCTION = (map, functools.reduce, functools.partial)
 
@@ -57,6 +58,7 @@ def local_partials(lowering, body) -> dict:
                 called.add(id(node.args[0]))
         elif isinstance(node, (gast.Lambda, gast.FunctionDef)):
             nested.update(id(n) for n in walk(node) if isinstance(n, gast.Name))
+    called |= passed_uses(lowering, body, found)  # rk4_step(f, y): passed_partials.py
     for node in walk(gast.Module(body=body, type_ignores=[])):
         if (
             isinstance(node, gast.Name)
@@ -67,8 +69,8 @@ def local_partials(lowering, body) -> dict:
             raise lowering.info.error(
                 node,
                 f"the functools.partial {node.id!r} made in the differentiated function can "
-                "be called, mapped (map(f, xs)) or folded (functools.reduce(f, xs)), "
-                "but not used as a value here",
+                "be called, mapped (map(f, xs)), folded (functools.reduce(f, xs)) or "
+                "passed to a module-level function, but not used as a value here",
                 "call the function with all its arguments here, or make the partial at "
                 "module level",
                 UnsupportedSyntaxError,
