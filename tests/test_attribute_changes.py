@@ -13,6 +13,7 @@ import inspect
 
 import numpy as np
 import pytest
+from gradcheck import fd_hessian
 from test_changing_callees import check_all
 
 import s2sgrad
@@ -143,9 +144,8 @@ def set_through_setattr(w, cell):
         (history_used, "self.history.append(h)"),
         (history_of_own_cell, "self.history.append(h)"),
         (cache_written, "self.cache[k] = v"),
-        (state_advanced, "self.state = np.sin"),
         (extended, "cell.grow(np.sin(w))"),
-        (added, "cell.add(np.sin(w))"),
+        (added, "self.history += [h]"),  # a list's += changes it in place
         (updated, "cell.fill(np.sin(w))"),
         (forgotten, 'cell.cache["b"] = w'),
         (aliased, "cell.through_alias"),
@@ -173,7 +173,27 @@ def test_attribute_change_is_an_error_at_its_line(f, text, mode):
     assert cell.history == [] and cell.cache == {}  # nothing ran on the caller's object
 
 
-@pytest.mark.parametrize("f", [history_used, cache_written, state_advanced])
+def test_state_advanced_through_a_method_is_followed():
+    # since session 28 (normalize/self_changes.py): cell.advance(w) returns the changed
+    # object, each pass of a Hessian starting from the state the first started from
+    def fresh(w):
+        return state_advanced(w, Cell())
+
+    eps = 1e-6
+    fd = np.array([(fresh(W + e) - fresh(W - e)) / (2 * eps) for e in np.eye(W.size) * eps])
+    for derivative, expected in [
+        (lambda c: s2sgrad.grad(state_advanced)(W, c), fd),
+        (lambda c: s2sgrad.jvp(state_advanced, (W, c), (np.ones_like(W), None))[1], fd.sum()),
+        (lambda c: s2sgrad.hessian(state_advanced)(W, c), fd_hessian(fresh, W)),
+    ]:
+        cell = Cell()
+        np.testing.assert_allclose(derivative(cell), expected, rtol=1e-4, atol=1e-5)
+        reference = Cell()
+        state_advanced(W, reference)
+        np.testing.assert_allclose(cell.state, reference.state)  # one evaluation's state
+
+
+@pytest.mark.parametrize("f", [history_used, cache_written])
 def test_attribute_error_has_a_hint(f):
     with pytest.raises(s2sgrad.TransformError) as e:
         s2sgrad.grad(f)(W, Cell())

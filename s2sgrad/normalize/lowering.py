@@ -119,7 +119,7 @@ def normalize(
     if changed is not None:
         for node in walk(gast.Module(body=fn.body, type_ignores=[])):
             check_self_change(node, changed, info)
-    followed = track_outside_objects(fn, info, own, names) if entry else {}
+    followed = track_outside_objects(fn, info, own, names, classes) if entry else {}
     with recorded_reads() as reads:  # what the analysis of callees relied on
         make_changes_explicit(fn, info, own + list(free), spec, names, classes)
     callee_reads = distinct_reads(reads)

@@ -302,8 +302,11 @@ def _local_class(low, var: str):
                 owner,
             )
         elif isinstance(value, gast.Call) and low.resolve_call(value) is runtime.outside_copy:
-            found = low.free_value(value.args[0]) if value.args else _MISSING
+            given = value.args[0] if value.args else None
+            found = low.free_value(given) if given is not None else _MISSING
             cls = type(found) if found is not _MISSING else None  # acc = outside_copy(ACC)
+            if cls is None and isinstance(given, gast.Name):  # of a parameter
+                cls = low.classes.get(given.id)
         elif isinstance(value, gast.Call):  # initialised(Acc)(acc_new) read back
             cls = made_class(low, value)
         if cls is not None and _is_user_class(cls):
@@ -434,10 +437,12 @@ def _text(node) -> str:
         return type(node).__name__
 
 
-def outside_receivers(fn: gast.FunctionDef, info, params) -> dict:
+def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:
     """``{name: object}`` for the free names of ``fn`` (a module-level model, the object
     of a bound method) holding an object of a user class on which ``fn`` calls a method
-    that changes it (:func:`changes_self`)."""
+    that changes it (:func:`changes_self`), and for its parameters of such a class
+    (``classes``: the caller's objects), ``{name: _ARGUMENT}``."""
+    classes = classes or {}
     assigned = {
         n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)
     }
@@ -454,18 +459,47 @@ def outside_receivers(fn: gast.FunctionDef, info, params) -> dict:
             var, method = n.args[0].id, func.id  # method(self, w) of a bound method's wrapper
         else:
             continue
-        if var in params or var in assigned or var in out:
+        if var in assigned or var in out:
             continue
-        value = _free(info, var)
-        if value is _MISSING or not _is_user_class(type(value)):
+        if var in params:  # loss(w, model): an object the caller gives
+            cls, value = classes.get(var), _ARGUMENT
+        else:
+            value = _free(info, var)
+            cls = type(value) if value is not _MISSING else None
+        if not _is_user_class(cls):
             continue
         if isinstance(func, gast.Attribute) or method == "__call__":
-            method = inspect.getattr_static(type(value), method, None)
+            method = inspect.getattr_static(cls, method, None)
         else:
             method = _free(info, method)
-        if changes_self(type(value), method):
-            out[var] = value
+        if changes_self(cls, method):
+            out[var] = value if value is not _ARGUMENT else _Argument(cls)
     return out
+
+
+class _Argument:
+    """A parameter of the differentiated function holding an object of ``cls``, known only
+    by its class when the function is transformed."""
+
+    def __init__(self, cls):
+        self.cls = cls
+
+
+_ARGUMENT = object()
+
+
+def _class_of_found(value):
+    return value.cls if isinstance(value, _Argument) else type(value)
+
+
+def _is_or_holds(value, found) -> bool:
+    """Is ``value`` the object ``found`` stands for (or, for an argument, any object of its
+    class), or does it hold one?"""
+    if isinstance(found, _Argument):
+        match = lambda v: isinstance(v, found.cls)  # noqa: E731
+    else:
+        match = lambda v: v is found  # noqa: E731
+    return match(value) or _holds(value, match)
 
 
 def _user_object_call(info, var: str) -> bool:
@@ -477,11 +511,11 @@ def _free(info, var: str):
     return info.closure.get(var, info.globals.get(var, _MISSING))
 
 
-def track_outside_objects(fn: gast.FunctionDef, info, params, names) -> dict:
+def track_outside_objects(fn: gast.FunctionDef, info, params, names, classes=None) -> dict:
     """Follow the objects :func:`outside_receivers` finds in locals of ``fn`` (in place):
     ``model = MODEL`` first, every read of ``MODEL`` a read of ``model``. ``{local:
     (free name, class)}``, for :func:`written_back`."""
-    found = outside_receivers(fn, info, set(params))
+    found = outside_receivers(fn, info, set(params), classes)
     if not found:
         return {}
     _check_single_reference(fn, info, found)
@@ -498,7 +532,7 @@ def track_outside_objects(fn: gast.FunctionDef, info, params, names) -> dict:
                 n.id = local
         first = gast.copy_location(assign(local, name(var)), body[1 if doc else 0])
         body.insert(1 if doc else 0, first)
-        out[local] = (var, type(value))
+        out[local] = (var, _class_of_found(value))
     return out
 
 
@@ -549,7 +583,7 @@ def _check_single_reference(fn, info, found) -> None:
     for other in sorted(free - set(found)):
         value = _free(info, other)
         for var, obj in found.items():
-            if value is obj or _holds(value, obj):
+            if value is not _MISSING and _is_or_holds(value, obj):
                 raise info.error(
                     fn,
                     f"{other} refers to {var} (or holds it), whose attributes the function "
@@ -569,7 +603,7 @@ def _check_other_readers(fn, info, found) -> None:
     seen: set = set()
     todo = [v for v in (_free(info, n) for n in _free_names(fn)) if v is not _MISSING]
     for obj in found.values():
-        todo.append(type(obj))
+        todo.append(_class_of_found(obj))
     while todo and len(seen) < 5000:
         value = todo.pop()
         if id(value) in seen:
@@ -591,7 +625,7 @@ def _check_other_readers(fn, info, found) -> None:
             if _user_value(value) and value.__code__ is not getattr(info.fun, "__code__", None):
                 for name_, held in _reads(value):
                     for var, obj in found.items():
-                        if held is obj or _holds(held, obj):
+                        if _is_or_holds(held, obj):
                             raise info.error(
                                 fn,
                                 f"{value.__qualname__}() reads {var} through its own name "
@@ -640,9 +674,9 @@ def _user_value(value) -> bool:
 _LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd", "dask", "cupy", "jax", "torch", "mlx"}
 
 
-def _holds(value, obj, depth: int = 2) -> bool:
-    """Does ``value`` (a list, tuple, dict or object of a user class) hold ``obj``, up
-    to ``depth`` levels down?"""
+def _holds(value, match, depth: int = 2) -> bool:
+    """Does ``value`` (a list, tuple, dict or object of a user class) hold an object for
+    which ``match`` is true, up to ``depth`` levels down?"""
     if depth == 0 or isinstance(value, (types.ModuleType, type, types.FunctionType)):
         return False
     if isinstance(value, (list, tuple)):
@@ -653,4 +687,4 @@ def _holds(value, obj, depth: int = 2) -> bool:
         items = list(vars(value).values())
     else:
         return False
-    return any(v is obj or _holds(v, obj, depth - 1) for v in items[:1000])
+    return any(match(v) or _holds(v, match, depth - 1) for v in items[:1000])

@@ -11,10 +11,10 @@ import warnings
 
 import gast
 
-from .. import anno, rules
+from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import assign, is_atom, locate, name, names_in
+from ..syntax import assign, clone, const, is_atom, locate, name, names_in
 from .outside_logs import attribute_record, global_write
 from .partials import bind_partial
 from .rows import row_update
@@ -134,6 +134,7 @@ class Statements:
             and target.value.id in (self.init_self, self.changed_self)
         ):  # self.a += v in an __init__, or in a method changing self
             read = gast.Attribute(value=name(target.value.id), attr=target.attr, ctx=gast.Load())
+            rebound_check(self, gast.copy_location(read, target), node)  # not an array's +=
             value = gast.BinOp(left=gast.copy_location(read, target), op=node.op, right=node.value)
             self.assign_to(target, locate(value, node), node)
         elif isinstance(target, gast.Attribute) and attribute_record(self, target):
@@ -321,3 +322,25 @@ def _augmented(op) -> str:
         target=ast.Name(id="y"), op=getattr(ast, type(op).__name__)(), value=ast.Name(id="v")
     )
     return ast.unparse(node).split()[1]
+
+
+def rebound_check(low, read: gast.Attribute, node) -> None:
+    """``rebound_attribute(self.a, 'self.a', '__iadd__')`` before ``self.a += v`` lowered
+    to ``self.a = self.a + v``: an error when the code runs if the attribute holds an
+    array or a list, which ``+=`` would change in place."""
+    method = "__i" + _INPLACE_DUNDERS[type(node.op)] + "__"
+    what = f"{read.value.id}.{read.attr}"
+    atom = low.atom(clone(read), f"{read.value.id}_{read.attr}")
+    check = gast.Call(
+        func=name("rebound_attribute"), args=[atom, const(what), const(method)], keywords=[]
+    )
+    anno.set(check, "fn", runtime.rebound_attribute)
+    low.emit(gast.Expr(value=gast.copy_location(check, node)), node)
+
+
+_INPLACE_DUNDERS = {
+    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "truediv",
+    gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow", gast.MatMult: "matmul",
+    gast.BitAnd: "and", gast.BitOr: "or", gast.BitXor: "xor", gast.LShift: "lshift",
+    gast.RShift: "rshift",
+}  # fmt: skip

@@ -41,6 +41,7 @@ from ..runtime import (
     part,
     power_slope,
     ratio_or_zero,
+    rebound_attribute,
     safe_log,
     scale_items,
     tree_field,
@@ -185,6 +186,7 @@ nondifferentiable_object(outside_attribute, "outside_attribute")  # self.n = v: 
 nondifferentiable_object(changed_by, "changed_by")  # obj.set_params(w): normalize/self_changes.py
 nondifferentiable_object(outside_state, "outside_state")  # the object written back: the same
 nondifferentiable_object(outside_copy, "outside_copy")  # the object followed: the same
+nondifferentiable_object(rebound_attribute, "rebound_attribute")  # self.h += x: a check
 
 
 elementwise("math.sin", lambda g, y, x: g * math.cos(x))
