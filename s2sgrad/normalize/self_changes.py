@@ -35,7 +35,7 @@ from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
 from .kinds import sub_kind
 from .records import _check_init_node, made_class, made_kind, store_attribute
-from .tables import _is_user_class
+from .tables import _describe, _is_user_class
 
 _MEMO: dict = {}  # (class, code) -> does the method change its object
 
@@ -54,31 +54,31 @@ def _changes(cls, fn, active: set) -> bool:
         return _MEMO[key]
     if key in active:
         return False  # recursion: its own assignments are found at the outer call
-    active.add(key)
     try:
         node, _ = parse_function(fn)
     except TransformError:
         return False  # no source: the call is an error where it is lowered
+    me = (node.args.posonlyargs + node.args.args)[0].id
+    active.add(key)
+    try:
+        found = any(_changes_at(n, cls, me, active) for n in own_nodes(node.body))
     finally:
         active.discard(key)
-    params = node.args.posonlyargs + node.args.args
-    me = params[0].id
-    found = False
-    for n in own_nodes(node.body):
-        if _is_attribute_of(n, me) and isinstance(n.ctx, gast.Store):
-            found = True
-        elif isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
-            owner = _receiver_class(cls, n.func.value, me)  # self.m(), self.bn.forward()
-            method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
-            active.add(key)
-            try:
-                found = found or _changes(owner, method, active)
-            finally:
-                active.discard(key)
-        if found:
-            break
-    _MEMO[key] = found
+    if found or not active:  # a False found inside a recursion cut short may be partial
+        _MEMO[key] = found
     return found
+
+
+def _changes_at(n, cls, me: str, active: set) -> bool:
+    """Does the node ``n`` of a method of ``cls`` (its object ``me``) assign an attribute
+    of ``me``, or call a method that changes ``me`` or an object ``me`` holds?"""
+    if _is_attribute_of(n, me) and isinstance(n.ctx, gast.Store):
+        return True
+    if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
+        owner = _receiver_class(cls, n.func.value, me)  # self.m(), self.bn.forward()
+        method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
+        return _changes(owner, method, active)
+    return False
 
 
 def _receiver_class(cls, node, me: str):
@@ -125,8 +125,8 @@ def returning_self(fn: gast.FunctionDef, spec, info) -> str | None:
         return None
     me = (fn.args.posonlyargs + fn.args.args)[0].id
     check_plain_uses(fn.body, me, info, "the object the method changes")
-    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
-        if isinstance(node, gast.Return) and not _nested_return(fn, node):
+    for node in own_nodes(fn.body):  # not the returns of its local defs
+        if isinstance(node, gast.Return):
             value = node.value if node.value is not None else const(None)
             node.value = gast.copy_location(
                 gast.Tuple(elts=[value, name(me)], ctx=gast.Load()), node
@@ -135,16 +135,6 @@ def returning_self(fn: gast.FunctionDef, spec, info) -> str | None:
         end = gast.Return(value=gast.Tuple(elts=[const(None), name(me)], ctx=gast.Load()))
         fn.body.append(gast.copy_location(end, fn.body[-1]) if fn.body else end)
     return me
-
-
-def _nested_return(fn, ret) -> bool:
-    """Is ``ret`` the return of a def or lambda inside ``fn``?"""
-    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
-        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)) and any(
-            n is ret for n in walk(node)
-        ):
-            return True
-    return False
 
 
 def followable(low, obj, node) -> bool:
@@ -431,10 +421,7 @@ def changes_argument(low, fn, node) -> bool:
 
 
 def _text(node) -> str:
-    try:
-        return gast.unparse(node) if hasattr(gast, "unparse") else type(node).__name__
-    except Exception:
-        return type(node).__name__
+    return _describe(node).strip("'")
 
 
 def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:

@@ -15,6 +15,8 @@ from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, is_atom, locate, name, names_in
+from .operator_results import BINARY
+from .operators import _SYMBOLS
 from .outside_logs import attribute_record, global_write
 from .partials import bind_partial
 from .rows import row_update
@@ -325,22 +327,13 @@ def _augmented(op) -> str:
 
 
 def rebound_check(low, read: gast.Attribute, node) -> None:
-    """``rebound_attribute(self.a, 'self.a', '__iadd__')`` before ``self.a += v`` lowered
+    """``rebound_attribute(self.a, 'self.a', '__iadd__', '+')`` before ``self.a += v`` lowered
     to ``self.a = self.a + v``: an error when the code runs if the attribute holds an
     array or a list, which ``+=`` would change in place."""
-    method = "__i" + _INPLACE_DUNDERS[type(node.op)] + "__"
+    method = f"__i{BINARY[type(node.op)]}__"
     what = f"{read.value.id}.{read.attr}"
     atom = low.atom(clone(read), f"{read.value.id}_{read.attr}")
-    check = gast.Call(
-        func=name("rebound_attribute"), args=[atom, const(what), const(method)], keywords=[]
-    )
+    args = [atom, const(what), const(method), const(_SYMBOLS[type(node.op)])]
+    check = gast.Call(func=name("rebound_attribute"), args=args, keywords=[])
     anno.set(check, "fn", runtime.rebound_attribute)
     low.emit(gast.Expr(value=gast.copy_location(check, node)), node)
-
-
-_INPLACE_DUNDERS = {
-    gast.Add: "add", gast.Sub: "sub", gast.Mult: "mul", gast.Div: "truediv",
-    gast.FloorDiv: "floordiv", gast.Mod: "mod", gast.Pow: "pow", gast.MatMult: "matmul",
-    gast.BitAnd: "and", gast.BitOr: "or", gast.BitXor: "xor", gast.LShift: "lshift",
-    gast.RShift: "rshift",
-}  # fmt: skip

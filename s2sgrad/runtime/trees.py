@@ -256,21 +256,15 @@ def outside_state(obj, now) -> None:
 _ABSENT = object()
 
 
-def rebound_attribute(value, what: str, method: str) -> None:
+def rebound_attribute(value, what: str, method: str, symbol: str) -> None:
     """Check, before ``self.a op= v`` of an object s2sgrad follows (an ``__init__``, a
     method changing its object), that the attribute's value has no in-place ``method``
-    (``__iadd__``): a number or a tuple is rebound, as s2sgrad writes it; an array or a
-    list would change in place, seen through every other name for it."""
+    (``__iadd__``, of the operator ``symbol``): a number or a tuple is rebound, as s2sgrad
+    writes it; an array or a list would change in place, seen through every other name
+    for it."""
     if hasattr(type(value), method):
         _unsupported(
-            f"{what} {_OPERATORS.get(method, '')}= ... changes the {type(value).__name__} "
-            f"{what} in place, which s2sgrad cannot follow in an attribute",
-            f"write {what} = {what} {_OPERATORS.get(method, '+')} ... (a new value)",
+            f"{what} {symbol}= ... changes the {type(value).__name__} {what} in place, "
+            "which s2sgrad cannot follow in an attribute",
+            f"write {what} = {what} {symbol} ... (a new value)",
         )
-
-
-_OPERATORS = {
-    "__iadd__": "+", "__isub__": "-", "__imul__": "*", "__itruediv__": "/",
-    "__ifloordiv__": "//", "__imod__": "%", "__ipow__": "**", "__imatmul__": "@",
-    "__iand__": "&", "__ior__": "|", "__ixor__": "^", "__ilshift__": "<<", "__irshift__": ">>",
-}  # fmt: skip
