@@ -389,7 +389,7 @@ class ObjectKinds:
         )
 
     def loop_item_kinds(self, node) -> list:
-        """``[(item name, kind)]`` of a loop over a list of objects of one kind (the kind of
+        """``[(item name, sequence node, kind)]`` of a loop over a list of objects of one kind (the kind of
         a parameter or the value of a free name says), or over ``zip(...)`` of such lists
         and others (``for layer, p in zip(self.layers, params)``)."""
         loop = self._object_loop(node)
@@ -419,16 +419,14 @@ class ObjectKinds:
         for item, seq in pairs:
             kind = common_item_kind(self.static_object_kind(seq))
             if isinstance(kind, tuple) and kind[0] == "object":
-                out.append((item, kind))
+                out.append((item, seq, kind))
         return out
 
-    def unroll_objects(self, node) -> bool:
-        """``for layer in layers: h = layer.forward(h)`` (or ``for i, layer in
-        enumerate(layers)``) over a list of objects of several classes (its kind, or its
-        value for a free name, says which, item by item: the derivative is made for those
-        and checked on every call): the body once per item, each with its own name for the
-        item, so that each method call resolves to its class's function. False (nothing
-        emitted) for any other loop."""
+    def object_loop(self, node):
+        """``(sequence, index name or None, item name, kind)`` of ``for layer in layers``
+        (or ``for i, layer in enumerate(layers)``) over a list of objects of several
+        classes (its kind, or its value for a free name, says which, item by item: the
+        derivative is made for those and checked on every call); else None."""
         loop = self._object_loop(node)
         kind = self.static_object_kind(loop[0]) if loop is not None else None
         if (
@@ -440,14 +438,23 @@ class ObjectKinds:
                 for n in walk(gast.Module(body=node.body, type_ignores=[]))
             )
         ):
-            return False
-        it, index, target = loop
+            return None
+        return (*loop, kind)
+
+    def unroll_objects(self, node, loop, put_back=None) -> None:
+        """The loop ``node`` over a list of objects of several classes (``loop``, see
+        :meth:`object_loop`): the body once per item, each with its own name for the
+        item, so that each method call resolves to its class's function; with
+        ``put_back(item, k)``, the statement after each that puts item ``k`` back."""
+        it, index, target, kind = loop
         seq = self.atom(it, "items")
         for j, item in enumerate(kind[2]):
             own = self.fresh(target)
             self.locals.add(own)
             self.classes[own] = item[1]
             self.object_kinds[own] = item
+            if put_back is not None:
+                self.followed.add(own)  # changed by the body: a new value each change
             if index is not None:
                 self.emit(assign(index, const(j)), node)
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
@@ -458,5 +465,6 @@ class ObjectKinds:
                 if isinstance(n, gast.Name) and n.id == target:
                     n.id = own
             self.out.extend(self.block(body))
+            if put_back is not None:
+                self.emit(put_back(own, const(j)), node)
             self.current = node
-        return True

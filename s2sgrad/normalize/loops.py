@@ -16,6 +16,9 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
+from .changed_items import begin as changed_items_begin
+from .changed_items import changed_items, put_back
+from .changed_items import end as changed_items_end
 from .loop_items import positional_items
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
@@ -27,7 +30,16 @@ class Loops:
     loop_rebound: frozenset = frozenset()  # names the loop being lowered rebinds
 
     def stmt_For(self, node):
-        if self.unroll_functions(node) or self.unroll_objects(node):
+        if self.unroll_functions(node):
+            return
+        loop = self.object_loop(node)
+        if loop is not None:  # for layer in [Dense(W), Tanh()]: one body per item
+            it, _, target, kind = loop
+            changed = changed_items(node.body, [(target, it, k[1]) for k in kind[2]])
+            copies = changed_items_begin(self, node, changed[:1])
+            put = (lambda own, k: put_back(copies, target, k, own)) if copies else None
+            self.unroll_objects(node, loop, put)
+            changed_items_end(self, node, copies)
             return
         if (
             isinstance(node.iter, gast.Name)
@@ -46,6 +58,9 @@ class Loops:
                 UnsupportedSyntaxError,
             )
         item_kinds = self.loop_item_kinds(node)
+        changed = changed_items(node.body, [(i, seq, k[1]) for i, seq, k in item_kinds])
+        copies = changed_items_begin(self, node, changed)
+        item_kinds = [(i, k) for i, _, k in item_kinds]
         # Python evaluates the iterable once: where the body (or the target) rebinds a name
         # the items are read from, they are read from the value it had before the loop
         self.loop_rebound = _assigned_names(node.body) | {
@@ -72,6 +87,7 @@ class Loops:
             body_prefix, self.out = self.out, saved
             _mark_item_reads(body_prefix, dict(item_kinds))
         body = body_prefix + self.block(node.body)
+        body += [put_back(copies, item, name(index_name)) for item in copies]
         loop = gast.For(
             target=name(index_name, store=True),
             iter=name(range_name),
@@ -80,6 +96,7 @@ class Loops:
             type_comment=None,
         )
         self.emit(loop, node)
+        changed_items_end(self, node, copies)
 
     def unroll_functions(self, node) -> bool:
         """``for f in (np.tanh, relu): h = f(h)``: a loop over a display of functions known

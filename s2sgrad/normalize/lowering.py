@@ -115,7 +115,7 @@ def normalize(
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec, classes)  # the __init__ of an object made in the caller
-    changed = returning_self(fn, spec, info)  # a method the caller calls for its change of self
+    changed = returning_self(fn, spec, info, classes)  # a method called for its change of self
     if changed is not None:
         for node in walk(gast.Module(body=fn.body, type_ignores=[])):
             check_self_change(node, changed, info)
@@ -165,6 +165,7 @@ def normalize(
             lowering.single_defs[p] = values
             lowering.argument_kinds[p] = made_kind(rebound[p])
     lowering.assigned_values = assigned_values(fn.body, params)
+    lowering.source_body = fn.body  # as written (changed_items: the reads of a list)
     if info.filename.startswith("<s2sgrad "):  # read back: inner = tree_field(self, 'inner')
         read_back_classes(lowering)
     lowering.object_kinds = {

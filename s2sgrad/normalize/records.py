@@ -655,7 +655,8 @@ def made_kind(cls, depth: int = 0):
             )
         if constructible(value):
             return made_kind(value, depth + 1)
-        return ("object", value) if _is_user_tree(value) else None
+        plain = _is_user_class(value) and value.__init__ is object.__init__  # Tanh()
+        return ("object", value) if plain or _is_user_tree(value) else None
 
     fields = []
     for attr, how, chains in _FIELDS[init]:

@@ -33,7 +33,7 @@ from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _MISSING, parse_function
 from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
-from .kinds import sub_kind
+from .kinds import common_item_kind, sub_kind
 from .records import _check_init_node, made_class, made_kind, store_attribute
 from .tables import _describe, _is_user_class
 
@@ -78,7 +78,36 @@ def _changes_at(n, cls, me: str, active: set) -> bool:
         owner = _receiver_class(cls, n.func.value, me)  # self.m(), self.bn.forward()
         method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
         return _changes(owner, method, active)
-    return False
+    return bool(_changed_list(n, cls, me, active))
+
+
+def _changed_list(n, cls, me: str, active: set):
+    """The attribute of ``me`` for the loop ``n`` (``for layer in self.layers``, also in
+    ``enumerate``) over a list ``__init__`` gives of objects whose methods its body
+    calls to change them (see :mod:`.changed_items`); else None."""
+    if not isinstance(n, gast.For):
+        return None
+    it, target = n.iter, n.target
+    if (
+        isinstance(it, gast.Call)
+        and isinstance(it.func, gast.Name)
+        and it.func.id == "enumerate"
+        and it.args
+        and isinstance(target, gast.Tuple)
+        and len(target.elts) == 2
+    ):
+        it, target = it.args[0], target.elts[1]
+    if not (_is_attribute_of(it, me) and isinstance(target, gast.Name)):
+        return None
+    kind = sub_kind(made_kind(cls), it.attr)
+    if not (isinstance(kind, tuple) and kind[0] in ("items", "each")):
+        return None
+    kinds = kind[2] if kind[0] == "items" else (kind[1],)
+    for k in kinds:
+        if isinstance(k, tuple) and k[0] == "object" and _is_user_class(k[1]):
+            if any(_changes_at(m, k[1], target.id, active) for m in own_nodes(n.body)):
+                return it.attr
+    return None
 
 
 def _receiver_class(cls, node, me: str):
@@ -117,14 +146,15 @@ def _is_attribute_of(node, me: str) -> bool:
     )
 
 
-def returning_self(fn: gast.FunctionDef, spec, info) -> str | None:
+def returning_self(fn: gast.FunctionDef, spec, info, classes=None) -> str | None:
     """For a method its caller calls for its change of the object (``("self_changes",)``
     in ``spec``): make every ``return v`` return ``(v, self)`` (in place); the name of
     ``self``, else None."""
     if not any(e[0] == "self_changes" for e in spec):
         return None
     me = (fn.args.posonlyargs + fn.args.args)[0].id
-    check_plain_uses(fn.body, me, info, "the object the method changes")
+    cls = (classes or {}).get(me)
+    check_plain_uses(fn.body, me, info, "the object the method changes", cls)
     for node in own_nodes(fn.body):  # not the returns of its local defs
         if isinstance(node, gast.Return):
             value = node.value if node.value is not None else const(None)
@@ -203,10 +233,13 @@ def _returns_self(fn) -> bool:
     )
 
 
-def check_plain_uses(stmts, var: str, info, what: str) -> None:
+def check_plain_uses(stmts, var: str, info, what: str, cls=None) -> None:
     """``var`` (an object whose methods change it, followed as a new value at each change)
     may be read for its attributes and methods, given as the first argument of a call
-    and returned; any other read could keep the object as it was before a change."""
+    and returned; any other read could keep the object as it was before a change. So may
+    an attribute of it (of class ``cls``) holding an object its methods change through it
+    (``self.bn.forward(x)``, :func:`changed_holdings`): ``bn = model.bn`` would keep
+    ``bn`` as it was."""
     parents = {}
     module = gast.Module(body=stmts, type_ignores=[])
     for node in walk(module):
@@ -216,6 +249,8 @@ def check_plain_uses(stmts, var: str, info, what: str) -> None:
         if not (isinstance(node, gast.Name) and node.id == var):
             continue
         parent = parents.get(node)
+        if isinstance(parent, gast.Attribute) and _is_user_class(cls):
+            _check_held_uses(parent, parents, cls, var, info)
         if isinstance(node.ctx, gast.Store) or isinstance(parent, gast.Attribute):
             continue  # model = ... is checked elsewhere; model.coef_, model.fit(...)
         if isinstance(parent, gast.Return) or (
@@ -231,6 +266,62 @@ def check_plain_uses(stmts, var: str, info, what: str) -> None:
             "as the first argument only",
             UnsupportedSyntaxError,
         )
+
+
+def _check_held_uses(node, parents, cls, var: str, info) -> None:
+    """``node`` (``var.a``, ``var.a.b``...) read as a value where ``a`` holds an object
+    that methods of ``cls`` change through it: an error; ``var.a.m(x)`` and ``var.a.w``
+    (a method, an attribute of the held object not itself such an object) are reads."""
+    text = f"{var}.{node.attr}"
+    while node.attr in changed_holdings(cls):
+        cls = changed_holdings(cls)[node.attr]
+        parent = parents.get(node)
+        if isinstance(parent, gast.Attribute) and parent.value is node:
+            node, text = parent, f"{text}.{parent.attr}"
+            continue
+        if isinstance(node.ctx, gast.Store):
+            return  # model.bn = BN(): a new object in the attribute
+        raise info.error(
+            node,
+            f"{text} holds an object that the methods of {var} change through it, and a "
+            "second name for it would keep it as it was before the change",
+            f"read its attributes ({text}.a) or call its methods through {text}",
+            UnsupportedSyntaxError,
+        )
+
+
+_HOLDINGS: dict = {}  # class -> {attribute: class of the object it holds}
+
+
+def changed_holdings(cls) -> dict:
+    """``{attribute: class}`` of the attributes of ``cls`` (as its ``__init__`` makes
+    them) holding an object that a method of ``cls`` changes through the attribute
+    (``self.bn.forward(x)`` of a ``forward`` that sets ``self.mean``)."""
+    if cls in _HOLDINGS:
+        return _HOLDINGS[cls]
+    _HOLDINGS[cls] = out = {}
+    for klass in cls.__mro__:
+        if klass is object or not _user_value(klass):
+            continue
+        for fn in vars(klass).values():
+            if not isinstance(fn, types.FunctionType) or not fn.__code__.co_argcount:
+                continue
+            try:
+                node, _ = parse_function(fn)
+            except TransformError:
+                continue
+            me = (node.args.posonlyargs + node.args.args)[0].id
+            for n in own_nodes(node.body):
+                if (
+                    isinstance(n, gast.Call)
+                    and isinstance(n.func, gast.Attribute)
+                    and _is_attribute_of(n.func.value, me)
+                ):
+                    owner = _receiver_class(cls, n.func.value, me)
+                    method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
+                    if owner is not None and changes_self(owner, method):
+                        out.setdefault(n.func.value.attr, owner)
+    return out
 
 
 def read_back_changed(low, node, hint):
@@ -299,10 +390,28 @@ def _local_class(low, var: str):
                 cls = low.classes.get(given.id)
         elif isinstance(value, gast.Call):  # initialised(Acc)(acc_new) read back
             cls = made_class(low, value)
+        elif isinstance(value, gast.Subscript):  # layer = layers[0] (changed_items)
+            kind = _list_kind(low, value.value)
+            if not isinstance(value.slice, gast.Constant):
+                kind = ("items", list, (common_item_kind(kind),))
+            kind = sub_kind(kind, getattr(value.slice, "value", 0))
+            cls = kind[1] if isinstance(kind, tuple) and kind[0] == "object" else None
         if cls is not None and _is_user_class(cls):
             low.classes[var] = cls
             return cls
     return None
+
+
+def _list_kind(low, seq):
+    """The kind of the list ``seq``, or of the first display a local ``seq`` is bound to
+    (``layers = [...]``, later ``layers = layers_items``: see :mod:`.changed_items`)."""
+    kind = low.static_object_kind(seq)
+    if kind is None and isinstance(seq, gast.Name):
+        for value in low.assigned_values.get(seq.id, ()):
+            kind = low.static_object_kind(value)
+            if kind is not None:
+                break
+    return kind
 
 
 def rebound_parameters(body, classes: dict, params) -> dict:
@@ -347,7 +456,7 @@ def changed_locals(body, classes: dict, params, info) -> set:
             if changes_self(classes[var], inspect.getattr_static(classes[var], n.func.attr, None)):
                 out.add(var)
     for var in sorted(out):
-        check_plain_uses(body, var, info, "an object a method of it changes")
+        check_plain_uses(body, var, info, "an object a method of it changes", classes[var])
     return out
 
 
@@ -507,8 +616,9 @@ def track_outside_objects(fn: gast.FunctionDef, info, params, names, classes=Non
         return {}
     _check_single_reference(fn, info, found)
     _check_other_readers(fn, info, found)
-    for var in found:
-        check_plain_uses(fn.body, var, info, "an object the function's calls change")
+    for var, value in found.items():
+        what = "an object the function's calls change"
+        check_plain_uses(fn.body, var, info, what, _class_of_found(value))
     out = {}
     body = fn.body
     doc = body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant)

@@ -1,0 +1,186 @@
+"""Loops over lists of objects whose methods change them (``self.layer_input = X`` in a
+layer's ``forward``, as in layer classes written for hand-made backward passes): each
+item is followed as a new value and put back into the list (s2sgrad/normalize/
+changed_items.py). Checked against finite differences in every mode; names that would
+keep the list or its items as they were before the change are errors at the user's line."""
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.errors import UnsupportedSyntaxError
+from tests.gradcheck import check_all_modes
+
+RS = np.random.RandomState(3)
+X = RS.randn(4, 3)
+Y = RS.randn(4, 2)
+W2 = RS.randn(5, 2)
+
+
+class Dense:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+        self.layer_input = None
+
+    def forward(self, X):
+        self.layer_input = X
+        return X @ self.W + self.b
+
+
+class Tanh:
+    def forward(self, X):
+        self.out = np.tanh(X)
+        return self.out
+
+
+class Scale:
+    def __init__(self, c):
+        self.c = c
+        self.calls = 0
+
+    def forward(self, X):
+        self.calls = self.calls + 1
+        self.last = X * self.c
+        return self.last
+
+
+class Net:
+    def __init__(self, W1):
+        self.layers = [Dense(W1, np.zeros(5)), Tanh(), Dense(W2, np.zeros(2))]
+
+    def predict(self, X):
+        for layer in self.layers:
+            X = layer.forward(X)
+        return X
+
+
+class Stack:
+    def __init__(self, W1):
+        self.layers = [Scale(1.5), Dense(W1, 0.1 * np.ones(5)), Scale(0.5), Tanh()]
+
+    def predict(self, X):
+        for i, layer in enumerate(self.layers):
+            X = layer.forward(X) + 0.01 * i
+        return X
+
+
+class Chain:
+    def __init__(self, W1):
+        self.layers = [Dense(W1 * (k + 1), np.zeros(5)) for k in range(2)]
+
+    def run(self, X):
+        X = X @ np.ones((3, 5))
+        for layer in self.layers:
+            X = np.tanh(layer.forward(X[:, :3]))
+        return X
+
+
+def local_several(W1):
+    layers = [Dense(W1, np.zeros(5)), Tanh(), Dense(W2, np.zeros(2))]
+    h = X
+    for layer in layers:
+        h = layer.forward(h)
+    return np.sum((h - Y) ** 2) + np.sum(layers[2].layer_input**2) + np.sum(layers[1].out)
+
+
+def local_one_class(W1):
+    layers = [Dense(W1 * (k + 1), np.zeros(5)) for k in range(3)]
+    h = X
+    for layer in layers:
+        h = np.tanh(layer.forward(h)[:, :3])
+    return np.sum(h**2) + np.sum(layers[1].layer_input * 0.5)
+
+
+def in_method(W1):
+    net = Net(W1)
+    out = net.predict(X)
+    return np.sum((out - Y) ** 2) + np.sum(net.layers[2].layer_input)
+
+
+def enumerated(W1):
+    net = Stack(W1)
+    out = net.predict(X)
+    out = net.predict(out[:, :3])
+    return np.sum(out**2) + net.layers[0].calls * np.sum(net.layers[2].last)
+
+
+def one_class_in_method(W1):
+    chain = Chain(W1)
+    return np.sum(chain.run(X) ** 2) + np.sum(chain.layers[1].layer_input)
+
+
+@pytest.mark.parametrize(
+    "fn", [local_several, local_one_class, in_method, enumerated, one_class_in_method]
+)
+def test_changed_items_are_followed(fn):
+    check_all_modes(fn, 0.3 * RS.randn(3, 5), hess=False)
+
+
+@pytest.mark.parametrize("fn", [local_several, in_method])
+def test_changed_items_hessian(fn):
+    check_all_modes(fn, 0.3 * RS.randn(3, 2)[:, :1] @ np.ones((1, 5)), hess=True)
+
+
+def test_the_state_is_as_python_leaves_it():
+    W1 = 0.3 * RS.randn(3, 5)
+    net = Net(W1)
+    net.predict(X)
+    value, _ = s2sgrad.value_and_grad(in_method)(W1)
+    assert value == pytest.approx(in_method(W1))
+
+
+def aliased_list(W1):
+    layers = [Dense(W1, np.zeros(5)), Tanh()]
+    other = layers
+    h = X
+    for layer in layers:
+        h = layer.forward(h)
+    return np.sum(h) + np.sum(other[0].layer_input)
+
+
+def named_item(W1):
+    first = Dense(W1, np.zeros(5))
+    layers = [first, Tanh()]
+    h = X
+    for layer in layers:
+        h = layer.forward(h)
+    return np.sum(h) + np.sum(first.layer_input)
+
+
+def read_inside(W1):
+    layers = [Dense(W1, np.zeros(5)), Tanh()]
+    h = X
+    for layer in layers:
+        h = layer.forward(h) + np.sum(layers[0].b)
+    return np.sum(h)
+
+
+def held_list(W1):
+    net = Net(W1)
+    layers = net.layers
+    out = net.predict(X)
+    return np.sum(out) + np.sum(layers[0].layer_input)
+
+
+def given_list(W1, layers):
+    h = X
+    for layer in layers:
+        h = layer.forward(h)
+    return np.sum(h)
+
+
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (aliased_list, "other = layers"),
+        (named_item, "for layer in layers"),
+        (read_inside, "layers[0].b"),
+        (held_list, "layers = net.layers"),
+    ],
+)
+def test_other_names_for_changed_items_are_errors(fn, text):
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        s2sgrad.grad(fn)(0.3 * RS.randn(3, 5))
+    assert "test_changed_items.py" in str(e.value)
+    assert text in str(e.value)
