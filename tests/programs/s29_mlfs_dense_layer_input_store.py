@@ -22,7 +22,7 @@ class Dense:
 
     def forward_pass(self, X):
         self.layer_input = X
-        return X.dot(self.W) + self.w0
+        return np.dot(X, self.W) + self.w0
 
 
 class Activation:

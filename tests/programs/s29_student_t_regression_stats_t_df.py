@@ -26,7 +26,7 @@ def unpack(params):
 
 def loss(params):
     beta, log_scale, df = unpack(params)
-    resid = y - design.dot(beta)
+    resid = y - np.dot(design, beta)
     ll = t.logpdf(resid, df, 0.0, np.exp(log_scale))
     return -ll.sum() + 0.01 * np.sum(beta**2)
 

@@ -28,15 +28,15 @@ def attention(x, p, n_heads=2, causal=True):
     q, k, v = qkv[:, :d], qkv[:, d : 2 * d], qkv[:, 2 * d :]
 
     def heads(m):
-        return m.reshape(T, n_heads, hd).transpose(1, 0, 2)
+        return m.reshape(T, n_heads, hd).transpose((1, 0, 2))
 
     q, k, v = heads(q), heads(k), heads(v)
-    scores = q @ k.transpose(0, 2, 1) / np.sqrt(hd)
+    scores = q @ k.transpose((0, 2, 1)) / np.sqrt(hd)
     if causal:
         mask = np.triu(np.ones((T, T)), k=1)
         scores = scores - 1e9 * mask
     out = softmax(scores) @ v
-    return out.transpose(1, 0, 2).reshape(T, d) @ p["w_o"]
+    return out.transpose((1, 0, 2)).reshape(T, d) @ p["w_o"]
 
 
 def block(x, p, **attn_kwargs):
