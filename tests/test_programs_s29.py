@@ -1,6 +1,8 @@
 """Constructs met while writing session 29's real-style programs (tests/programs/s29_*.py):
 errors about a comprehension's loop variable name it as the user wrote it (``k``), not
-by the name s2sgrad renamed it to (``k_2``)."""
+by the name s2sgrad renamed it to (``k_2``); a method that stores on its object, called
+on an item of a list of layers, is refused with a hint that reads as Python (it was
+"write layer = layer .forward( ...")."""
 
 import numpy as np
 import pytest
@@ -34,3 +36,38 @@ def test_lambda_reading_comprehension_variable_names_it_as_written(fun, mode):
     assert "a lambda that reads 'k' of the enclosing function" in message, message
     assert "k_2" not in message, message
     assert "test_programs_s29.py" in message and "lambda x: x * k" in message
+
+
+class CachingLayer:
+    def __init__(self, scale):
+        self.scale = scale
+        self.layer_input = None
+
+    def forward(self, x, w):
+        self.layer_input = x
+        return np.tanh(self.scale * w * x)
+
+
+LAYERS = [CachingLayer(1.0), CachingLayer(0.5)]
+
+
+def layers_storing_their_input(w):
+    x = w
+    for layer in LAYERS:
+        x = layer.forward(x, w)
+    return np.sum(x) + np.sum(LAYERS[0].layer_input)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_method_storing_on_a_shared_layer_has_a_readable_hint(mode):
+    w = np.array([0.3, -0.7, 1.1])
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        if mode == "grad":
+            s2sgrad.grad(layers_storing_their_input)(w)
+        else:
+            s2sgrad.jvp(layers_storing_their_input, (w,), (np.ones(3),))
+    message = str(info.value)
+    assert "in-place .forward() of 'layer'" in message, message
+    assert "x = layer.forward(x, w)" in message and "test_programs_s29.py" in message
+    assert "hint: layer.forward() changes an object that other names may hold" in message
+    assert "layer = layer" not in message and ".copy()" not in message, message
