@@ -269,8 +269,10 @@ class Names:
         self.taken = set(taken)
         self.reserved = frozenset(reserved)  # never given out, but not in use either
         self.generated: set[str] = set()
+        self.bases: dict[str, str] = {}  # generated name -> the name it was made from
 
     def __call__(self, base: str) -> str:
+        given = base
         base = base.strip("_") or "t"
         out = base
         i = 2
@@ -279,7 +281,13 @@ class Names:
             i += 1
         self.taken.add(out)
         self.generated.add(out)
+        self.bases[out] = given
         return out
+
+    def spelled(self, name: str) -> str:
+        """The name the user wrote for ``name``: a comprehension's loop variable renamed
+        apart (``k_2``) is ``k`` in their code and in the messages about it."""
+        return self.bases.get(name, name)
 
 
 def located_call(stmt):

@@ -61,6 +61,19 @@ def _augmented(stmt) -> str:
     return anno.get(stmt, "inplace")
 
 
+def _copy_hint(var: str, op: str) -> str:
+    """The hint for ``var`` changed in place by ``op`` (``+=``; ``.fit()``, a method
+    changing its object; ``.a =``) where another name may share it."""
+    if op.startswith("."):  # normalize.self_changes, normalize.records
+        change = f"{var}{op}" if op.endswith("()") else f"{var}{op} ..."
+        return (
+            f"{change} changes an object that other names may hold too (an item of a list, "
+            "an argument): have the method return what it computes instead of storing it "
+            "on the object, or make the object in this function"
+        )
+    return f"make a private copy first ({var} = {var}.copy()) or write {var} = {var} {op[:-1]} ..."
+
+
 def _sorted_keys(info, s) -> None:
     """``keys = sorted(d)`` of differentiated values: where ``d`` may be a dict that
     the lowering could not tell was one (a parameter, a callee's result), the call
@@ -188,13 +201,11 @@ class _Checker:
                         var in inplace and (fresh_value(value) or isinstance(value, gast.Tuple))
                     )
                 ):  # t += (v,)
-                    op = _augmented(stmt)[:-1] if stmt is inplace.get(var) else "+"
                     raise self.info.error(
                         stmt,
                         f"{what} of {var!r}, which may share memory with another "
                         "value, cannot be differentiated",
-                        f"make a private copy first ({var} = {var}.copy()) or write "
-                        f"{var} = {var} {op} ...",
+                        _copy_hint(var, _augmented(stmt) if stmt is inplace.get(var) else "+="),
                         UnsupportedSyntaxError,
                     )
             if (

@@ -64,7 +64,7 @@ def lambda_value(lowering, node):
     """A lambda used as a value (``[lambda z: z ** 2, np.sin]``): a local def made for it,
     by its name, when it reads no local of its function (a derivative through the value,
     made when the code runs, would not reach that local); else an error."""
-    reads = _reads(lowering, node.args, node.body, set())
+    reads = [lowering.fresh.spelled(n) for n in _reads(lowering, node.args, node.body, set())]
     if reads:
         raise lowering.info.error(
             node,
@@ -82,7 +82,9 @@ def local_function_value(lowering, node) -> None:
     """Check the local def named ``node`` used as a value (``fs = [square]``), as
     :func:`lambda_value`. The closure's cells are constants."""
     fn = lowering.local_functions[node.id].node
-    reads = _reads(lowering, fn.args, fn, _assigned_names(fn.body))
+    reads = [
+        lowering.fresh.spelled(n) for n in _reads(lowering, fn.args, fn, _assigned_names(fn.body))
+    ]
     if reads:
         raise lowering.info.error(
             node,
