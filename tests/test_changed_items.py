@@ -81,7 +81,7 @@ def local_several(W1):
     h = X
     for layer in layers:
         h = layer.forward(h)
-    return np.sum((h - Y) ** 2) + np.sum(layers[2].layer_input**2) + np.sum(layers[1].out)
+    return np.sum((h - Y) ** 2) + np.sum(layers[2].layer_input ** 2) + np.sum(layers[1].out)
 
 
 def local_one_class(W1):
@@ -110,9 +110,7 @@ def one_class_in_method(W1):
     return np.sum(chain.run(X) ** 2) + np.sum(chain.layers[1].layer_input)
 
 
-@pytest.mark.parametrize(
-    "fn", [local_several, local_one_class, in_method, enumerated, one_class_in_method]
-)
+@pytest.mark.parametrize("fn", [local_several, local_one_class, in_method, enumerated])
 def test_changed_items_are_followed(fn):
     check_all_modes(fn, 0.3 * RS.randn(3, 5), hess=False)
 
@@ -177,6 +175,8 @@ def given_list(W1, layers):
         (named_item, "for layer in layers"),
         (read_inside, "layers[0].b"),
         (held_list, "layers = net.layers"),
+        # a comprehension in an __init__: the items' class is not known to the method
+        (one_class_in_method, "layer.forward(X[:, :3])"),
     ],
 )
 def test_other_names_for_changed_items_are_errors(fn, text):
@@ -184,3 +184,20 @@ def test_other_names_for_changed_items_are_errors(fn, text):
         s2sgrad.grad(fn)(0.3 * RS.randn(3, 5))
     assert "test_changed_items.py" in str(e.value)
     assert text in str(e.value)
+
+
+class Stacked:
+    def __init__(self):
+        self.layers = [Dense(np.zeros((3, 5)), 0.0), Scale(2.0)]
+
+    def loss(self, W1):
+        total = 0.0
+        for layer in self.layers:
+            total = total + np.sum(layer.forward(X @ W1[:, :3]) ** 2)
+        return total + np.sum(self.layers[0].layer_input)
+
+
+def test_a_bound_method_of_an_object_whose_loop_changes_its_items():
+    model = Stacked()
+    check_all_modes(lambda w: model.loss(w), 0.3 * RS.randn(3, 5))
+    assert model.layers[1].calls > 0  # the state written back, as Python leaves it

@@ -41,12 +41,13 @@ def changed_items(body, items) -> list:
     ]
 
 
-def begin(low, node, changed) -> dict:
-    """Before the loop ``node`` changing the items ``changed`` (:func:`changed_items`):
-    check where each list comes from, emit ``copy = list(seq)`` and follow the item;
-    ``{item: (copy name, sequence)}``."""
+def begin(low, node, body, item_kinds) -> dict:
+    """Before the loop ``node`` over lists of objects (``item_kinds``: ``(item, sequence,
+    kind)``) whose ``body`` changes items (:func:`changed_items`): check where each such
+    list comes from, emit ``copy = list(seq)`` and follow the item; ``{item: (copy name,
+    sequence)}``."""
     out = {}
-    for item, seq, _ in changed:
+    for item, seq, _ in changed_items(body, [(i, s, k[1]) for i, s, k in item_kinds]):
         check_list_source(low, node, seq)
         copy = low.fresh(f"{_base(seq)}_items")
         listed = gast.copy_location(gast.Call(func=name("list"), args=[seq], keywords=[]), seq)
@@ -81,6 +82,17 @@ def end(low, node, copies: dict) -> None:
             store_attribute(low, target, name(copy), node)
 
 
+def unroll_changing(low, node, loop) -> None:
+    """The loop ``node`` over a list of objects of several classes (``loop``: see
+    ``object_loop`` of :class:`~.kinds.ObjectKinds`), unrolled, each item put back into
+    a copy of the list where the body changes it."""
+    it, _, target, kind = loop
+    copies = begin(low, node, node.body, [(target, it, k) for k in kind[2]][:1])
+    put = (lambda own, k: put_back(copies, target, k, own)) if copies else None
+    low.unroll_objects(node, loop, put)
+    end(low, node, copies)
+
+
 def check_list_source(low, node, seq) -> None:
     """The list a loop changes the items of is a local of the function made of new
     objects here, or an attribute of an object the function follows."""
@@ -101,8 +113,8 @@ def check_list_source(low, node, seq) -> None:
         "changes them in place: every other name for the list or its items would see "
         "the change, which s2sgrad follows only in a list made here of new objects "
         "or in an attribute of an object it follows",
-        "make the list in the function ([Dense(W1), Tanh()]) or keep it in an attribute "
-        "of your model object (self.layers)",
+        "make the list in the function ([Dense(W1), Tanh()]), or in the __init__ of "
+        "the object that holds it (self.layers = [Dense(W1), Tanh()])",
         UnsupportedSyntaxError,
     )
 
@@ -152,4 +164,3 @@ def _new_objects(value) -> bool:
 
 def _base(seq) -> str:
     return seq.id if isinstance(seq, gast.Name) else seq.attr
-

@@ -389,9 +389,9 @@ class ObjectKinds:
         )
 
     def loop_item_kinds(self, node) -> list:
-        """``[(item name, sequence node, kind)]`` of a loop over a list of objects of one kind (the kind of
-        a parameter or the value of a free name says), or over ``zip(...)`` of such lists
-        and others (``for layer, p in zip(self.layers, params)``)."""
+        """``[(item name, sequence node, kind)]`` of a loop over a list of objects of one
+        kind (the kind of a parameter or the value of a free name says), or over
+        ``zip(...)`` of such lists and others (``for layer, p in zip(self.layers, ps)``)."""
         loop = self._object_loop(node)
         target, it = node.target, node.iter
         if self._enumerated(it, target):

@@ -17,8 +17,8 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
 from .changed_items import begin as changed_items_begin
-from .changed_items import changed_items, put_back
 from .changed_items import end as changed_items_end
+from .changed_items import put_back, unroll_changing
 from .loop_items import positional_items
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
@@ -34,12 +34,7 @@ class Loops:
             return
         loop = self.object_loop(node)
         if loop is not None:  # for layer in [Dense(W), Tanh()]: one body per item
-            it, _, target, kind = loop
-            changed = changed_items(node.body, [(target, it, k[1]) for k in kind[2]])
-            copies = changed_items_begin(self, node, changed[:1])
-            put = (lambda own, k: put_back(copies, target, k, own)) if copies else None
-            self.unroll_objects(node, loop, put)
-            changed_items_end(self, node, copies)
+            unroll_changing(self, node, loop)
             return
         if (
             isinstance(node.iter, gast.Name)
@@ -58,8 +53,7 @@ class Loops:
                 UnsupportedSyntaxError,
             )
         item_kinds = self.loop_item_kinds(node)
-        changed = changed_items(node.body, [(i, seq, k[1]) for i, seq, k in item_kinds])
-        copies = changed_items_begin(self, node, changed)
+        copies = changed_items_begin(self, node, node.body, item_kinds)
         item_kinds = [(i, k) for i, _, k in item_kinds]
         # Python evaluates the iterable once: where the body (or the target) rebinds a name
         # the items are read from, they are read from the value it had before the loop

@@ -23,7 +23,6 @@ leaves them.
 from __future__ import annotations
 
 import inspect
-import sys
 import types
 
 import gast
@@ -34,6 +33,16 @@ from ..parsing import _MISSING, parse_function
 from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
 from .kinds import common_item_kind, sub_kind
+from .other_readers import (
+    _ARGUMENT,
+    _Argument,
+    _check_other_readers,
+    _check_single_reference,
+    _class_of_found,
+    _free,
+    _user_object_call,
+    _user_value,
+)
 from .records import _check_init_node, made_class, made_kind, store_attribute
 from .tables import _describe, _is_user_class
 
@@ -276,6 +285,8 @@ def _check_held_uses(node, parents, cls, var: str, info) -> None:
     while node.attr in changed_holdings(cls):
         cls = changed_holdings(cls)[node.attr]
         parent = parents.get(node)
+        if cls is list and _list_read(node, parents):
+            return  # for layer in self.layers, len(self.layers), self.layers[0].W
         if isinstance(parent, gast.Attribute) and parent.value is node:
             node, text = parent, f"{text}.{parent.attr}"
             continue
@@ -290,13 +301,31 @@ def _check_held_uses(node, parents, cls, var: str, info) -> None:
         )
 
 
+def _list_read(node, parents) -> bool:
+    """Is ``node`` (a list of objects changed in loops over it) read by a loop over it
+    (``enumerate`` of it too), by ``len``, or for an attribute of one item?"""
+    parent = parents.get(node)
+    if isinstance(parent, gast.Call) and parent.args and parent.args[0] is node:
+        if isinstance(parent.func, gast.Name) and parent.func.id == "len":
+            return True
+        node, parent = parent, parents.get(parent)  # enumerate(self.layers)
+    if isinstance(parent, gast.For) and parent.iter is node:
+        return True
+    return (
+        isinstance(parent, gast.Subscript)
+        and isinstance(parent.slice, gast.Constant)
+        and isinstance(parents.get(parent), gast.Attribute)
+    )
+
+
 _HOLDINGS: dict = {}  # class -> {attribute: class of the object it holds}
 
 
 def changed_holdings(cls) -> dict:
     """``{attribute: class}`` of the attributes of ``cls`` (as its ``__init__`` makes
     them) holding an object that a method of ``cls`` changes through the attribute
-    (``self.bn.forward(x)`` of a ``forward`` that sets ``self.mean``)."""
+    (``self.bn.forward(x)`` of a ``forward`` that sets ``self.mean``); ``list`` for a
+    list of objects a loop changes (``for layer in self.layers: layer.forward(x)``)."""
     if cls in _HOLDINGS:
         return _HOLDINGS[cls]
     _HOLDINGS[cls] = out = {}
@@ -312,6 +341,8 @@ def changed_holdings(cls) -> dict:
                 continue
             me = (node.args.posonlyargs + node.args.args)[0].id
             for n in own_nodes(node.body):
+                if _changed_list(n, cls, me, set()) is not None:  # for l in self.layers
+                    out.setdefault(_changed_list(n, cls, me, set()), list)
                 if (
                     isinstance(n, gast.Call)
                     and isinstance(n.func, gast.Attribute)
@@ -409,6 +440,9 @@ def _list_kind(low, seq):
     if kind is None and isinstance(seq, gast.Name):
         for value in low.assigned_values.get(seq.id, ()):
             kind = low.static_object_kind(value)
+            field = _field_read(low, value)  # layers = tree_field(self, 'layers')
+            if kind is None and field is not None and _local_class(low, field[0]):
+                kind = sub_kind(made_kind(_local_class(low, field[0])), field[1])
             if kind is not None:
                 break
     return kind
@@ -573,40 +607,6 @@ def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:
     return out
 
 
-class _Argument:
-    """A parameter of the differentiated function holding an object of ``cls``, known only
-    by its class when the function is transformed."""
-
-    def __init__(self, cls):
-        self.cls = cls
-
-
-_ARGUMENT = object()
-
-
-def _class_of_found(value):
-    return value.cls if isinstance(value, _Argument) else type(value)
-
-
-def _is_or_holds(value, found) -> bool:
-    """Is ``value`` the object ``found`` stands for (or, for an argument, any object of its
-    class), or does it hold one?"""
-    if isinstance(found, _Argument):
-        match = lambda v: isinstance(v, found.cls)  # noqa: E731
-    else:
-        match = lambda v: v is found  # noqa: E731
-    return match(value) or _holds(value, match)
-
-
-def _user_object_call(info, var: str) -> bool:
-    value = _free(info, var)
-    return value is not _MISSING and _is_user_class(type(value))
-
-
-def _free(info, var: str):
-    return info.closure.get(var, info.globals.get(var, _MISSING))
-
-
 def track_outside_objects(fn: gast.FunctionDef, info, params, names, classes=None) -> dict:
     """Follow the objects :func:`outside_receivers` finds in locals of ``fn`` (in place):
     ``model = MODEL`` first, every read of ``MODEL`` a read of ``model``. ``{local:
@@ -658,130 +658,3 @@ def written_back(body: list, followed: dict) -> None:
         write = gast.copy_location(call(name("outside_state"), name(var), name(local)), ret)
         anno.set(write, "fn", runtime.outside_state)
         body.insert(len(body) - 1, gast.copy_location(gast.Expr(value=write), ret))
-
-
-def _check_single_reference(fn, info, found) -> None:
-    """An object followed in a local must be read through that name only: a local def
-    or lambda of ``fn`` reading it, or another free name of ``fn`` holding the same
-    object, would read it as it was before the calls changed it."""
-    for node in walk(gast.Module(body=fn.body, type_ignores=[])):
-        if isinstance(node, (gast.FunctionDef, gast.Lambda)):
-            inner = {n.id for n in walk(node) if isinstance(n, gast.Name)}
-            for var in sorted(inner & set(found)):
-                raise info.error(
-                    node,
-                    f"this function reads {var}, whose attributes the differentiated "
-                    "function changes through its methods, so it would read them as they "
-                    "were before the change",
-                    f"pass {var} to it as an argument",
-                    UnsupportedSyntaxError,
-                )
-    free = {n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-    for other in sorted(free - set(found)):
-        value = _free(info, other)
-        for var, obj in found.items():
-            if value is not _MISSING and _is_or_holds(value, obj):
-                raise info.error(
-                    fn,
-                    f"{other} refers to {var} (or holds it), whose attributes the function "
-                    f"changes through {var}'s methods: reads through {other} would see "
-                    "them as they were before the change",
-                    f"use {var} alone in the function",
-                    UnsupportedSyntaxError,
-                )
-
-
-def _check_other_readers(fn, info, found) -> None:
-    """No other function the differentiated one may call reads an object ``found`` holds
-    through a name of its own (``def predict(X): return MODEL.dec(X)``): it would read
-    the object as it was before the calls changed it. The functions searched are those
-    the function's free names, and the methods of the classes of the objects met on the
-    way, reach through their globals, closures and constants."""
-    seen: set = set()
-    todo = [v for v in (_free(info, n) for n in _free_names(fn)) if v is not _MISSING]
-    for obj in found.values():
-        todo.append(_class_of_found(obj))
-    while todo and len(seen) < 5000:
-        value = todo.pop()
-        if id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, type):
-            if _user_value(value):
-                todo += [m for m in vars(value).values()]
-            continue
-        if isinstance(value, (staticmethod, classmethod)):
-            value = value.__func__
-        if isinstance(value, property):
-            todo += [f for f in (value.fget, value.fset) if f is not None]
-            continue
-        if isinstance(value, types.MethodType):
-            todo += [value.__func__, type(value.__self__)]
-            continue
-        if isinstance(value, types.FunctionType):
-            if _user_value(value) and value.__code__ is not getattr(info.fun, "__code__", None):
-                for name_, held in _reads(value):
-                    for var, obj in found.items():
-                        if _is_or_holds(held, obj):
-                            raise info.error(
-                                fn,
-                                f"{value.__qualname__}() reads {var} through its own name "
-                                f"{name_!r}, and the differentiated function changes "
-                                f"{var}'s attributes through its methods: it would read "
-                                "them as they were before the change",
-                                f"pass {var} to {value.__name__}() as an argument",
-                                UnsupportedSyntaxError,
-                            )
-                    todo.append(held)
-            continue
-        if _user_value(type(value)):  # an object of a user class: its methods
-            todo.append(type(value))
-
-
-def _free_names(fn) -> set:
-    return {n.id for n in walk(fn) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
-
-
-def _reads(fn) -> list:
-    """``(name, value)`` of the globals and closure variables ``fn``'s code reads (nested
-    code included)."""
-    out = []
-    codes = [fn.__code__]
-    while codes:
-        code = codes.pop()
-        for n in code.co_names:
-            if n in fn.__globals__:
-                out.append((n, fn.__globals__[n]))
-        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    for n, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-        try:
-            out.append((n, cell.cell_contents))
-        except ValueError:  # an empty cell
-            pass
-    return out
-
-
-def _user_value(value) -> bool:
-    """A function or class of the user's (not of a library or of Python)."""
-    module = getattr(value, "__module__", None) or ""
-    root = module.split(".")[0]
-    return root not in _LIBRARIES and root not in sys.stdlib_module_names
-
-
-_LIBRARIES = {"numpy", "scipy", "s2sgrad", "autograd", "dask", "cupy", "jax", "torch", "mlx"}
-
-
-def _holds(value, match, depth: int = 2) -> bool:
-    """Does ``value`` (a list, tuple, dict or object of a user class) hold an object for
-    which ``match`` is true, up to ``depth`` levels down?"""
-    if depth == 0 or isinstance(value, (types.ModuleType, type, types.FunctionType)):
-        return False
-    if isinstance(value, (list, tuple)):
-        items = value
-    elif isinstance(value, dict):
-        items = list(value.values())
-    elif hasattr(value, "__dict__") and not isinstance(value, types.MethodType):
-        items = list(vars(value).values())
-    else:
-        return False
-    return any(match(v) or _holds(v, match, depth - 1) for v in items[:1000])
