@@ -201,3 +201,92 @@ def test_a_bound_method_of_an_object_whose_loop_changes_its_items():
     model = Stacked()
     check_all_modes(lambda w: model.loss(w), 0.3 * RS.randn(3, 5))
     assert model.layers[1].calls > 0  # the state written back, as Python leaves it
+
+
+class NeuralNetwork:
+    """Layers given to __init__ (ML-from-scratch style), changed by forward."""
+
+    def __init__(self, layers):
+        self.layers = layers
+
+    def forward(self, X):
+        out = X
+        for layer in self.layers:
+            out = layer.forward(out)
+        return out
+
+
+def given_inline(W1):
+    net = NeuralNetwork([Dense(W1, np.zeros(5)), Tanh(), Dense(W2, np.zeros(2))])
+    out = net.forward(X)
+    return np.sum((out - Y) ** 2) + np.sum(net.layers[2].layer_input)
+
+
+def given_by_a_local(W1):
+    layers = [Dense(W1, 0.5 * np.ones(5)), Tanh()]
+    net = NeuralNetwork(layers)
+    out = net.forward(X)
+    out = net.forward(out[:, :3] * 2.0)
+    return np.sum(out**2) + np.sum(net.layers[1].out * net.layers[0].layer_input[:, :1])
+
+
+def given_keyword(W1):
+    net = NeuralNetwork(layers=[Scale(2.0), Dense(W1, np.zeros(5))])
+    return np.sum(np.tanh(net.forward(X))) + net.layers[0].calls
+
+
+@pytest.mark.parametrize("fn", [given_inline, given_by_a_local, given_keyword])
+def test_layers_given_to_init_are_followed(fn):
+    check_all_modes(fn, 0.3 * RS.randn(3, 5), hess=False)
+
+
+def test_hessian_through_layers_given_to_init_is_an_error():
+    # forward over reverse reads the derivative back, where the class of each given layer
+    # is no longer known: s2sgrad's error at the user's line, never a number
+    with pytest.raises(UnsupportedSyntaxError, match="cannot tell which method") as e:
+        s2sgrad.hessian(given_inline)(0.3 * RS.randn(3, 5))
+    assert "out = layer.forward(out)" in str(e.value)
+
+
+def given_and_read(W1):
+    layers = [Dense(W1, np.zeros(5)), Tanh()]
+    net = NeuralNetwork(layers)
+    out = net.forward(X)
+    return np.sum(out) + np.sum(layers[1].out * W1[0, 0])
+
+
+def given_named_item(W1):
+    first = Dense(W1, np.zeros(5))
+    net = NeuralNetwork([first, Tanh()])
+    out = net.forward(X)
+    return np.sum(out) + np.sum(first.layer_input)
+
+
+def given_list_aliased(W1):
+    net = NeuralNetwork([Dense(W1, np.zeros(5)), Tanh()])
+    held = net.layers
+    out = net.forward(X)
+    return np.sum(out) + np.sum(held[1].out * W1[0, 0])
+
+
+OUTSIDE = NeuralNetwork([Dense(np.ones((3, 5)), 0.0), Tanh()])
+
+
+def outside_network(W1):
+    return np.sum(OUTSIDE.forward(X @ W1[:, :3]))
+
+
+@pytest.mark.parametrize(
+    "fn, text",
+    [
+        (given_and_read, "NeuralNetwork(layers)"),
+        (given_named_item, "NeuralNetwork([first, Tanh()])"),
+        (given_list_aliased, "held = net.layers"),
+        (outside_network, "for layer in self.layers"),  # a module-level network: refused
+    ],
+)
+def test_other_names_for_given_layers_are_errors(fn, text):
+    with pytest.raises(UnsupportedSyntaxError) as e:
+        s2sgrad.grad(fn)(0.3 * RS.randn(3, 5))
+    assert "test_changed_items.py" in str(e.value)
+    assert text in str(e.value)

@@ -551,7 +551,8 @@ class Calls(BuiltinCalls):
             args = [gast.copy_location(owner, node)] + list(node.args)
         else:
             args = [clone(obj)] + list(node.args)
-            if changes_self(cls, fn) and followable(self, obj, node):  # self.set_params(w)
+            kind = self.static_object_kind(obj)  # the objects its __init__ was given
+            if changes_self(cls, fn, kind) and followable(self, obj, node):  # set_params(w)
                 return self_changing_call(self, obj, fn, args, node.keywords, call, node, hint)
         return _written(self.make_call(fn, args, node.keywords, call, hint), node.func)
 

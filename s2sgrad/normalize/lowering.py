@@ -31,6 +31,7 @@ from .effects import Effects
 from .expressions import Expressions
 from .factories import inline_factories
 from .folds import Folds, stored_attributes
+from .given_holdings import check_given_holdings
 from .item_changes import lower_item_changes
 from .iterators import Uses, check_generator_ends, check_maps
 from .kinds import ObjectKinds
@@ -151,7 +152,6 @@ def normalize(
         if me is not None and me in (classes or {}):
             lowering.classes[me] = classes[me]
     lowering.classes.update({v: c for v, (_, c) in followed.items()})  # model = MODEL
-    lowering.followed |= changed_locals(fn.body, lowering.classes, set(own), info)  # m.fit(w)
     if info.filename.startswith("<s2sgrad "):  # read back: self = set_params_returned[1]
         lowering.rebound_params = rebound_parameters(fn.body, classes or {}, own)
         lowering.classes.update(lowering.rebound_params)
@@ -229,6 +229,9 @@ def normalize(
     lowering.branch_keys = branch_keys(lowering, fn.body)  # kw["mask"] = m; f(**kw)
     lowering.row_tables = row_tables(lowering, fn.body, params)  # R[i][j] = v
     lowering.uses = Uses(fn.body, info)  # how generators' results are read (iterators)
+    changed_made = changed_locals(lowering, fn.body, set(own))  # m.fit(w)
+    check_given_holdings(lowering, fn.body, changed_made)  # NeuralNetwork([Dense(W)])
+    lowering.followed |= set(changed_made)
     out = mark_steps(lowering.block(fn.body), info)
     written_back(out, followed)  # outside_state(MODEL, model): the changes kept
     ret = out.pop()

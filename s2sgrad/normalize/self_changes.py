@@ -49,16 +49,19 @@ from .tables import _describe, _is_user_class
 _MEMO: dict = {}  # (class, code) -> does the method change its object
 
 
-def changes_self(cls, fn) -> bool:
+def changes_self(cls, fn, kind=None) -> bool:
     """Does the method ``fn`` of ``cls`` assign attributes of its first parameter, itself
-    or through other methods of ``cls`` it calls on it (``self.set_params(w)``)?"""
-    return _changes(cls, fn, set())
+    or through other methods of ``cls`` it calls on it (``self.set_params(w)``)? ``kind``:
+    the object's kind where the caller knows it (the objects its ``__init__`` was given),
+    else what ``__init__`` makes (:func:`~.records.made_kind`)."""
+    return _changes(cls, fn, set(), kind)
 
 
-def _changes(cls, fn, active: set) -> bool:
+def _changes(cls, fn, active: set, kind=None) -> bool:
     if not isinstance(fn, types.FunctionType) or not fn.__code__.co_argcount:
         return False
-    key = (cls, fn.__code__)
+    kind = _object_kind(cls, kind)
+    key = (cls, fn.__code__, kind)
     if key in _MEMO:
         return _MEMO[key]
     if key in active:
@@ -70,7 +73,7 @@ def _changes(cls, fn, active: set) -> bool:
     me = (node.args.posonlyargs + node.args.args)[0].id
     active.add(key)
     try:
-        found = any(_changes_at(n, cls, me, active) for n in own_nodes(node.body))
+        found = any(_changes_at(n, cls, me, active, kind) for n in own_nodes(node.body))
     finally:
         active.discard(key)
     if found or not active:  # a False found inside a recursion cut short may be partial
@@ -78,22 +81,30 @@ def _changes(cls, fn, active: set) -> bool:
     return found
 
 
-def _changes_at(n, cls, me: str, active: set) -> bool:
-    """Does the node ``n`` of a method of ``cls`` (its object ``me``) assign an attribute
-    of ``me``, or call a method that changes ``me`` or an object ``me`` holds?"""
+def _object_kind(cls, kind):
+    """``kind`` if it is one of an object of ``cls`` that says its attributes, else the
+    kind ``cls.__init__`` makes."""
+    if isinstance(kind, tuple) and kind[0] == "object" and kind[1] is cls and len(kind) > 2:
+        return kind
+    return made_kind(cls)
+
+
+def _changes_at(n, cls, me: str, active: set, kind=None) -> bool:
+    """Does the node ``n`` of a method of ``cls`` (its object ``me``, of ``kind``) assign
+    an attribute of ``me``, or call a method that changes ``me`` or an object it holds?"""
     if _is_attribute_of(n, me) and isinstance(n.ctx, gast.Store):
         return True
     if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute):
-        owner = _receiver_class(cls, n.func.value, me)  # self.m(), self.bn.forward()
+        owner, sub = _receiver(cls, n.func.value, me, kind)  # self.m(), self.bn.forward()
         method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
-        return _changes(owner, method, active)
-    return bool(_changed_list(n, cls, me, active))
+        return _changes(owner, method, active, sub)
+    return bool(_changed_list(n, cls, me, active, kind))
 
 
-def _changed_list(n, cls, me: str, active: set):
+def _changed_list(n, cls, me: str, active: set, kind=None):
     """The attribute of ``me`` for the loop ``n`` (``for layer in self.layers``, also in
-    ``enumerate``) over a list ``__init__`` gives of objects whose methods its body
-    calls to change them (see :mod:`.changed_items`); else None."""
+    ``enumerate``) over a list of objects (as ``kind`` says) whose methods its body calls
+    to change them (see :mod:`.changed_items`); else None."""
     if not isinstance(n, gast.For):
         return None
     it, target = n.iter, n.target
@@ -108,28 +119,32 @@ def _changed_list(n, cls, me: str, active: set):
         it, target = it.args[0], target.elts[1]
     if not (_is_attribute_of(it, me) and isinstance(target, gast.Name)):
         return None
-    kind = sub_kind(made_kind(cls), it.attr)
-    if not (isinstance(kind, tuple) and kind[0] in ("items", "each")):
+    held = sub_kind(_object_kind(cls, kind), it.attr)
+    if not (isinstance(held, tuple) and held[0] in ("items", "each")):
         return None
-    kinds = kind[2] if kind[0] == "items" else (kind[1],)
-    for k in kinds:
+    for k in held[2] if held[0] == "items" else (held[1],):
         if isinstance(k, tuple) and k[0] == "object" and _is_user_class(k[1]):
-            if any(_changes_at(m, k[1], target.id, active) for m in own_nodes(n.body)):
+            if any(_changes_at(m, k[1], target.id, active, k) for m in own_nodes(n.body)):
                 return it.attr
     return None
 
 
-def _receiver_class(cls, node, me: str):
-    """The class of the object ``node`` is in a method of ``cls`` whose object is ``me``:
-    ``cls`` for ``me``, the class ``__init__`` gives an attribute for ``me.a`` (see
-    :func:`~s2sgrad.normalize.records.made_kind`); else None."""
+def _receiver(cls, node, me: str, kind=None):
+    """The class and kind of the object ``node`` is in a method of ``cls`` (of ``kind``)
+    whose object is ``me``: ``cls`` for ``me``, the class ``kind`` (or ``__init__``)
+    gives an attribute for ``me.a``; else ``(None, None)``."""
     if isinstance(node, gast.Name) and node.id == me:
-        return cls
+        return cls, kind
     if _is_attribute_of(node, me):
-        kind = sub_kind(made_kind(cls), node.attr)
-        if isinstance(kind, tuple) and kind[0] == "object" and _is_user_class(kind[1]):
-            return kind[1]
-    return None
+        held = sub_kind(_object_kind(cls, kind), node.attr)
+        if isinstance(held, tuple) and held[0] == "object" and _is_user_class(held[1]):
+            return held[1], held
+    return None, None
+
+
+def _receiver_class(cls, node, me: str):
+    """The class of :func:`_receiver`."""
+    return _receiver(cls, node, me)[0]
 
 
 def attribute_owner(low, node) -> str | None:
@@ -242,13 +257,13 @@ def _returns_self(fn) -> bool:
     )
 
 
-def check_plain_uses(stmts, var: str, info, what: str, cls=None) -> None:
+def check_plain_uses(stmts, var: str, info, what: str, cls=None, kind=None) -> None:
     """``var`` (an object whose methods change it, followed as a new value at each change)
     may be read for its attributes and methods, given as the first argument of a call
     and returned; any other read could keep the object as it was before a change. So may
-    an attribute of it (of class ``cls``) holding an object its methods change through it
-    (``self.bn.forward(x)``, :func:`changed_holdings`): ``bn = model.bn`` would keep
-    ``bn`` as it was."""
+    an attribute of it (of class ``cls``, ``kind``) holding an object its methods change
+    through it (``self.bn.forward(x)``, :func:`changed_holdings`): ``bn = model.bn``
+    would keep ``bn`` as it was."""
     parents = {}
     module = gast.Module(body=stmts, type_ignores=[])
     for node in walk(module):
@@ -259,7 +274,7 @@ def check_plain_uses(stmts, var: str, info, what: str, cls=None) -> None:
             continue
         parent = parents.get(node)
         if isinstance(parent, gast.Attribute) and _is_user_class(cls):
-            _check_held_uses(parent, parents, cls, var, info)
+            _check_held_uses(parent, parents, (cls, kind), var, info)
         if isinstance(node.ctx, gast.Store) or isinstance(parent, gast.Attribute):
             continue  # model = ... is checked elsewhere; model.coef_, model.fit(...)
         if isinstance(parent, gast.Return) or (
@@ -277,15 +292,16 @@ def check_plain_uses(stmts, var: str, info, what: str, cls=None) -> None:
         )
 
 
-def _check_held_uses(node, parents, cls, var: str, info) -> None:
+def _check_held_uses(node, parents, owner, var: str, info) -> None:
     """``node`` (``var.a``, ``var.a.b``...) read as a value where ``a`` holds an object
-    that methods of ``cls`` change through it: an error; ``var.a.m(x)`` and ``var.a.w``
-    (a method, an attribute of the held object not itself such an object) are reads."""
+    that methods of ``owner`` (class, kind) change through it: an error; ``var.a.m(x)``
+    and ``var.a.w`` (a method, an attribute of the held object not itself such an
+    object) are reads."""
     text = f"{var}.{node.attr}"
-    while node.attr in changed_holdings(cls):
-        cls = changed_holdings(cls)[node.attr]
+    while owner is not list and node.attr in changed_holdings(*owner):
+        owner = changed_holdings(*owner)[node.attr]
         parent = parents.get(node)
-        if cls is list and _list_read(node, parents):
+        if owner is list and _list_read(node, parents):
             return  # for layer in self.layers, len(self.layers), self.layers[0].W
         if isinstance(parent, gast.Attribute) and parent.value is node:
             node, text = parent, f"{text}.{parent.attr}"
@@ -318,17 +334,19 @@ def _list_read(node, parents) -> bool:
     )
 
 
-_HOLDINGS: dict = {}  # class -> {attribute: class of the object it holds}
+_HOLDINGS: dict = {}  # (class, kind) -> {attribute: (class, kind) of what it holds}
 
 
-def changed_holdings(cls) -> dict:
-    """``{attribute: class}`` of the attributes of ``cls`` (as its ``__init__`` makes
-    them) holding an object that a method of ``cls`` changes through the attribute
-    (``self.bn.forward(x)`` of a ``forward`` that sets ``self.mean``); ``list`` for a
-    list of objects a loop changes (``for layer in self.layers: layer.forward(x)``)."""
-    if cls in _HOLDINGS:
-        return _HOLDINGS[cls]
-    _HOLDINGS[cls] = out = {}
+def changed_holdings(cls, kind=None) -> dict:
+    """``{attribute: (class, kind)}`` of the attributes of ``cls`` (as ``kind``, or its
+    ``__init__``, makes them) holding an object that a method of ``cls`` changes through
+    the attribute (``self.bn.forward(x)`` of a ``forward`` that sets ``self.mean``);
+    ``list`` for a list of objects a loop changes (``for layer in self.layers:
+    layer.forward(x)``)."""
+    kind = _object_kind(cls, kind)
+    if (cls, kind) in _HOLDINGS:
+        return _HOLDINGS[cls, kind]
+    _HOLDINGS[cls, kind] = out = {}
     for klass in cls.__mro__:
         if klass is object or not _user_value(klass):
             continue
@@ -341,17 +359,18 @@ def changed_holdings(cls) -> dict:
                 continue
             me = (node.args.posonlyargs + node.args.args)[0].id
             for n in own_nodes(node.body):
-                if _changed_list(n, cls, me, set()) is not None:  # for l in self.layers
-                    out.setdefault(_changed_list(n, cls, me, set()), list)
+                listed = _changed_list(n, cls, me, set(), kind)
+                if listed is not None:  # for layer in self.layers: layer.forward(x)
+                    out.setdefault(listed, list)
                 if (
                     isinstance(n, gast.Call)
                     and isinstance(n.func, gast.Attribute)
                     and _is_attribute_of(n.func.value, me)
                 ):
-                    owner = _receiver_class(cls, n.func.value, me)
+                    owner, sub = _receiver(cls, n.func.value, me, kind)
                     method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
-                    if owner is not None and changes_self(owner, method):
-                        out.setdefault(n.func.value.attr, owner)
+                    if owner is not None and changes_self(owner, method, sub):
+                        out.setdefault(n.func.value.attr, (owner, sub))
     return out
 
 
@@ -472,25 +491,28 @@ def _new_value(value) -> bool:
     )
 
 
-def changed_locals(body, classes: dict, params, info) -> set:
-    """The locals of ``body`` (objects made in the function, ``m = Logistic()``) on which
-    it calls a method that changes them (``m.set_params(w)``), after checking that they
-    are read only for their attributes and methods (:func:`check_plain_uses`)."""
-    out = set()
+def changed_locals(low, body, params) -> dict:
+    """``{local: (class, kind)}`` of the locals of ``body`` (objects made in the function,
+    ``m = Logistic()``) on which it calls a method that changes them (``m.set_params(w)``),
+    after checking that they are read only for their attributes and methods
+    (:func:`check_plain_uses`)."""
+    out = {}
     for n in own_nodes(body):
         if (
             isinstance(n, gast.Call)
             and isinstance(n.func, gast.Attribute)
             and isinstance(n.func.value, gast.Name)
-            and n.func.value.id in classes
+            and n.func.value.id in low.classes
             and n.func.value.id not in params
-            and _is_user_class(classes[n.func.value.id])
+            and _is_user_class(low.classes[n.func.value.id])
         ):
             var = n.func.value.id
-            if changes_self(classes[var], inspect.getattr_static(classes[var], n.func.attr, None)):
-                out.add(var)
-    for var in sorted(out):
-        check_plain_uses(body, var, info, "an object a method of it changes", classes[var])
+            cls = low.classes[var]
+            kind = low.static_object_kind(n.func.value)  # the objects given to __init__
+            if changes_self(cls, inspect.getattr_static(cls, n.func.attr, None), kind):
+                out[var] = (cls, kind)
+    for var, (cls, kind) in sorted(out.items()):
+        check_plain_uses(body, var, low.info, "an object a method of it changes", cls, kind)
     return out
 
 
