@@ -55,6 +55,7 @@ def begin(low, node, body, item_kinds) -> dict:
         low.emit(assign(copy, low.make_call(list, given, [], listed)), node)
         low.locals.add(copy)
         low.followed.add(item)
+        low.changed_items.add(item)
         out[item] = (copy, seq)
     return out
 

@@ -131,6 +131,20 @@ def common_item_kind(kind):
     return shared_flags(kind[2])
 
 
+def loop_targets(body, stores: dict) -> frozenset:
+    """The names ``body`` binds only as the item of for loops (``for layer in xs``, also
+    ``for i, layer in enumerate(xs)`` and ``for layer, p in zip(xs, ps)``), in more than
+    one loop."""
+    counts: dict = {}
+    for n in walk(gast.Module(body=body, type_ignores=[])):
+        if isinstance(n, gast.For):
+            targets = n.target.elts if isinstance(n.target, gast.Tuple) else [n.target]
+            for t in targets:
+                if isinstance(t, gast.Name):
+                    counts[t.id] = counts.get(t.id, 0) + 1
+    return frozenset(v for v, c in counts.items() if c > 1 and stores.get(v) == c)
+
+
 class ObjectClasses(dict):
     """``{parameter: class}``, with ``kinds``: ``{parameter: kind}`` for the parameters whose
     kind says more than the class (the objects in its attributes, or its items), and
@@ -368,14 +382,20 @@ class ObjectKinds:
         target, it, index = node.target, node.iter, None
         if self._enumerated(it, target) and all(isinstance(e, gast.Name) for e in target.elts):
             it, index, target = it.args[0], target.elts[0].id, target.elts[1]
-        if (
-            isinstance(target, gast.Name)
-            and self.stores.get(target.id) == 1
-            and target.id not in self.object_kinds
-            and target.id != index
-        ):
+        if isinstance(target, gast.Name) and self.loop_name(target.id) and target.id != index:
             return it, index, target.id
         return None
+
+    def loop_name(self, var: str) -> bool:
+        """Is ``var`` bound only here (and is no object of a known kind), or only as the
+        item of for loops (``for layer in layers`` twice: each loop says its kind)?"""
+        if self.stores.get(var) == 1:
+            return var not in self.object_kinds
+        if var not in self.loop_targets:
+            return False
+        self.object_kinds.pop(var, None)  # the kind of the loop before's items
+        self.classes.pop(var, None)
+        return True
 
     def _enumerated(self, it, target) -> bool:
         """Is ``for i, item in enumerate(xs)`` the loop's form (``it``, ``target``)?"""
@@ -409,9 +429,7 @@ class ObjectKinds:
             pairs = [
                 (t.id, a)
                 for t, a in zip(target.elts, it.args)
-                if isinstance(t, gast.Name)
-                and self.stores.get(t.id) == 1
-                and t.id not in self.object_kinds
+                if isinstance(t, gast.Name) and self.loop_name(t.id)
             ]
         else:
             return []
@@ -455,6 +473,7 @@ class ObjectKinds:
             self.object_kinds[own] = item
             if put_back is not None:
                 self.followed.add(own)  # changed by the body: a new value each change
+                self.changed_items.add(own)
             if index is not None:
                 self.emit(assign(index, const(j)), node)
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())

@@ -34,7 +34,7 @@ from .folds import Folds, stored_attributes
 from .given_holdings import check_given_holdings
 from .item_changes import lower_item_changes
 from .iterators import Uses, check_generator_ends, check_maps
-from .kinds import ObjectKinds
+from .kinds import ObjectKinds, loop_targets
 from .local_trees import local_namedtuples
 from .loops import Loops
 from .methods import Methods
@@ -166,6 +166,7 @@ def normalize(
             lowering.argument_kinds[p] = made_kind(rebound[p])
     lowering.assigned_values = assigned_values(fn.body, params)
     lowering.source_body = fn.body  # as written (changed_items: the reads of a list)
+    lowering.loop_targets = loop_targets(fn.body, lowering.stores)  # for layer in ... twice
     if info.filename.startswith("<s2sgrad "):  # read back: inner = tree_field(self, 'inner')
         read_back_classes(lowering)
     lowering.object_kinds = {
@@ -437,6 +438,7 @@ class _Lowering(
         self.init_self = None  # self in the __init__ of an object made in the caller
         self.changed_self = None  # self in a method called for its change of self
         self.followed: set = set()  # locals following objects from outside (self_changes)
+        self.changed_items: set = set()  # items a loop puts back into its list
         self.rebound_params: dict = {}  # parameters rebound to new values of themselves
         self.own_params: set = set()  # its parameters
         self.known_classes: dict = {}  # parameter -> the class this call passes (cls)

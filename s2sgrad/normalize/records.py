@@ -662,7 +662,11 @@ def made_kind(cls, depth: int = 0):
     for attr, how, chains in _FIELDS[init]:
         if how == "parameter":
             continue  # known where the object is made (kinds.made_kind_at)
-        if how == "items":
+        if how == "each":
+            item = kind_of("call", chains)
+            if item is not None:
+                fields.append((attr, ("each", item)))
+        elif how == "items":
             items = tuple(kind_of("call", c) for c in chains[1:])
             if items and all(k is not None for k in items):
                 fields.append((attr, ("items", chains[0], items)))
@@ -709,6 +713,12 @@ def _field_chains(init) -> tuple:
             out.append((attr, "parameter", (value.id,)))  # self.act = act: the caller's
         elif isinstance(value, gast.Call) and _chain(value.func, local) is not None:
             out.append((attr, "call", _chain(value.func, local)))
+        elif (
+            isinstance(value, gast.ListComp)
+            and isinstance(value.elt, gast.Call)
+            and _chain(value.elt.func, local) is not None
+        ):  # self.layers = [Dense(m, n) for m, n in ...]: each item of one class
+            out.append((attr, "each", _chain(value.elt.func, local)))
         elif isinstance(value, (gast.List, gast.Tuple)) and value.elts:
             chains = [
                 _chain(e.func, local) if isinstance(e, gast.Call) else None for e in value.elts

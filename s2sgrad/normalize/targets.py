@@ -108,6 +108,12 @@ class Targets:
         elif (
             isinstance(target, gast.Attribute)
             and isinstance(target.value, gast.Name)
+            and target.value.id in self.changed_items
+        ):  # layer.W = W of an item a loop puts back into its list (changed_items)
+            store_attribute(self, target, value, stmt)
+        elif (
+            isinstance(target, gast.Attribute)
+            and isinstance(target.value, gast.Name)
             and made_object_class(self, target.value.id) is not None
         ):  # p.a = v of an object made in the function
             store_attribute(self, target, value, stmt, made_object_class(self, target.value.id))
