@@ -267,11 +267,36 @@ def given_list_aliased(W1):
     return np.sum(out) + np.sum(held[1].out * W1[0, 0])
 
 
-OUTSIDE = NeuralNetwork([Dense(np.ones((3, 5)), 0.0), Tanh()])
+FIRST = Dense(np.ones((3, 5)), 0.0)
+OUTSIDE = NeuralNetwork([FIRST, Tanh()])
 
 
 def outside_network(W1):
-    return np.sum(OUTSIDE.forward(X @ W1[:, :3]))
+    out = OUTSIDE.forward(X @ W1[:, :3])
+    return np.sum(out**2) + np.sum(OUTSIDE.layers[0].layer_input * W1[0, 0])
+
+
+def test_a_module_level_network_is_followed_and_written_back():
+    check_all_modes(outside_network, 0.3 * RS.randn(3, 5), hess=False)
+    W1 = 0.3 * RS.randn(3, 5)
+    s2sgrad.grad(outside_network)(W1)
+    np.testing.assert_allclose(OUTSIDE.layers[0].layer_input, X @ W1[:, :3])  # as Python
+    assert type(OUTSIDE.layers[0].layer_input) is np.ndarray
+    assert OUTSIDE.layers[0] is FIRST  # written into the layer: the same object, as Python
+
+
+def outside_alias(W1):
+    out = OUTSIDE.forward(X @ W1[:, :3])
+    return np.sum(out) + np.sum(FIRST.layer_input * W1[0, 0])
+
+
+def first_input():
+    return FIRST.layer_input
+
+
+def outside_alias_read_elsewhere(W1):
+    out = OUTSIDE.forward(X @ W1[:, :3])
+    return np.sum(out) + np.sum(first_input() * W1[0, 0])
 
 
 @pytest.mark.parametrize(
@@ -280,7 +305,8 @@ def outside_network(W1):
         (given_and_read, "NeuralNetwork(layers)"),
         (given_named_item, "NeuralNetwork([first, Tanh()])"),
         (given_list_aliased, "held = net.layers"),
-        (outside_network, "for layer in self.layers"),  # a module-level network: refused
+        (outside_alias, "FIRST refers to OUTSIDE or to an object it holds"),
+        (outside_alias_read_elsewhere, "first_input() reads OUTSIDE through its own name"),
     ],
 )
 def test_other_names_for_given_layers_are_errors(fn, text):

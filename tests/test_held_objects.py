@@ -128,3 +128,20 @@ def calls_through(w):
 @pytest.mark.parametrize("fn", [reads_through, reads_nested, calls_through])
 def test_reads_through_the_attribute_are_followed(fn):
     check_all_modes(fn, [0.5, -1.0, 2.0])
+
+
+OUTSIDE = Net()
+
+
+def outside_forward(w):
+    return np.sum(OUTSIDE.forward(w * 2.0) * w)
+
+
+def test_a_held_object_of_an_outside_one_keeps_its_identity():
+    held = OUTSIDE.bn
+    before = held.mean.copy()
+    w = np.array([0.5, -1.0, 2.0])
+    s2sgrad.grad(outside_forward)(w)
+    assert OUTSIDE.bn is held  # written into the object, as Python's change in place
+    np.testing.assert_allclose(held.mean, 0.5 * before + 0.5 * (w * 2.0))
+    assert type(held.mean) is np.ndarray

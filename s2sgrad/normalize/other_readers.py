@@ -20,8 +20,9 @@ class _Argument:
     """A parameter of the differentiated function holding an object of ``cls``, known only
     by its class when the function is transformed."""
 
-    def __init__(self, cls):
+    def __init__(self, cls, kind=None):
         self.cls = cls
+        self.kind = kind
 
 
 _ARGUMENT = object()
@@ -31,13 +32,15 @@ def _class_of_found(value):
     return value.cls if isinstance(value, _Argument) else type(value)
 
 
-def _is_or_holds(value, found) -> bool:
+def _is_or_holds(value, found, parts=()) -> bool:
     """Is ``value`` the object ``found`` stands for (or, for an argument, any object of its
-    class), or does it hold one?"""
+    class), or one of the ``parts`` it holds (objects, lists, or for an argument their
+    classes), or does it hold one?"""
     if isinstance(found, _Argument):
-        match = lambda v: isinstance(v, found.cls)  # noqa: E731
+        classes = (found.cls, *parts)
+        match = lambda v: isinstance(v, classes)  # noqa: E731
     else:
-        match = lambda v: v is found  # noqa: E731
+        match = lambda v: v is found or any(v is p for p in parts)  # noqa: E731
     return match(value) or _holds(value, match)
 
 
@@ -50,7 +53,7 @@ def _free(info, var: str):
     return info.closure.get(var, info.globals.get(var, _MISSING))
 
 
-def _check_single_reference(fn, info, found) -> None:
+def _check_single_reference(fn, info, found, parts) -> None:
     """An object followed in a local must be read through that name only: a local def
     or lambda of ``fn`` reading it, or another free name of ``fn`` holding the same
     object, would read it as it was before the calls changed it."""
@@ -70,10 +73,11 @@ def _check_single_reference(fn, info, found) -> None:
     for other in sorted(free - set(found)):
         value = _free(info, other)
         for var, obj in found.items():
-            if value is not _MISSING and _is_or_holds(value, obj):
+            if value is not _MISSING and _is_or_holds(value, obj, parts[var]):
                 raise info.error(
                     fn,
-                    f"{other} refers to {var} (or holds it), whose attributes the function "
+                    f"{other} refers to {var} or to an object it holds (or holds one), whose "
+                    "attributes the function "
                     f"changes through {var}'s methods: reads through {other} would see "
                     "them as they were before the change",
                     f"use {var} alone in the function",
@@ -81,7 +85,7 @@ def _check_single_reference(fn, info, found) -> None:
                 )
 
 
-def _check_other_readers(fn, info, found) -> None:
+def _check_other_readers(fn, info, found, parts) -> None:
     """No other function the differentiated one may call reads an object ``found`` holds
     through a name of its own (``def predict(X): return MODEL.dec(X)``): it would read
     the object as it was before the calls changed it. The functions searched are those
@@ -112,7 +116,7 @@ def _check_other_readers(fn, info, found) -> None:
             if _user_value(value) and value.__code__ is not getattr(info.fun, "__code__", None):
                 for name_, held in _reads(value):
                     for var, obj in found.items():
-                        if _is_or_holds(held, obj):
+                        if _is_or_holds(held, obj, parts[var]):
                             raise info.error(
                                 fn,
                                 f"{value.__qualname__}() reads {var} through its own name "

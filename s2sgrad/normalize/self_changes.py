@@ -32,7 +32,7 @@ from ..errors import TransformError, UnsupportedSyntaxError
 from ..parsing import _MISSING, parse_function
 from ..syntax import assign, call, const, name, walk
 from .changed import own_nodes
-from .kinds import common_item_kind, sub_kind
+from .kinds import common_item_kind, object_kind, sub_kind
 from .other_readers import (
     _ARGUMENT,
     _Argument,
@@ -624,8 +624,41 @@ def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:
             method = inspect.getattr_static(cls, method, None)
         else:
             method = _free(info, method)
-        if changes_self(cls, method):
-            out[var] = value if value is not _ARGUMENT else _Argument(cls)
+        if value is _ARGUMENT:
+            kind = getattr(classes, "kinds", {}).get(var)  # the caller's object's
+        else:
+            kind = object_kind(value)
+        if changes_self(cls, method, kind):
+            out[var] = value if value is not _ARGUMENT else _Argument(cls, kind)
+    return out
+
+
+def _owned_parts(value, kind, depth: int = 0) -> list:
+    """The objects (and lists of them) that a followed ``value`` (or, for an argument,
+    the classes of those) holds in attributes its methods change through
+    (:func:`changed_holdings`): other names for them would see Python's change in place."""
+    cls = _class_of_found(value)
+    out: list = []
+    if depth > 3:
+        return out
+    for attr, held in sorted(changed_holdings(cls, kind).items()):
+        sub = sub_kind(_object_kind(cls, kind), attr)
+        if isinstance(value, _Argument):
+            if held is list:
+                items = sub[2] if sub[0] == "items" else (sub[1],)
+                out += [k[1] for k in items if isinstance(k, tuple) and k[0] == "object"]
+            else:
+                out.append(held[0])
+            continue
+        part = getattr(value, attr, None)
+        if part is None:
+            continue
+        out.append(part)
+        parts = list(part) if held is list and isinstance(part, (list, tuple)) else [part]
+        for p in parts:
+            if held is list:
+                out.append(p)
+            out += _owned_parts(p, object_kind(p), depth + 1)
     return out
 
 
@@ -636,11 +669,12 @@ def track_outside_objects(fn: gast.FunctionDef, info, params, names, classes=Non
     found = outside_receivers(fn, info, set(params), classes)
     if not found:
         return {}
-    _check_single_reference(fn, info, found)
-    _check_other_readers(fn, info, found)
+    parts = {var: _owned_parts(value, _found_kind(value)) for var, value in found.items()}
+    _check_single_reference(fn, info, found, parts)
+    _check_other_readers(fn, info, found, parts)
     for var, value in found.items():
         what = "an object the function's calls change"
-        check_plain_uses(fn.body, var, info, what, _class_of_found(value))
+        check_plain_uses(fn.body, var, info, what, _class_of_found(value), _found_kind(value))
     out = {}
     body = fn.body
     doc = body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant)
@@ -653,6 +687,10 @@ def track_outside_objects(fn: gast.FunctionDef, info, params, names, classes=Non
         body.insert(1 if doc else 0, first)
         out[local] = (var, _class_of_found(value))
     return out
+
+
+def _found_kind(value):
+    return value.kind if isinstance(value, _Argument) else object_kind(value)
 
 
 def written_back(body: list, followed: dict) -> None:

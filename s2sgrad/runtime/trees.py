@@ -11,6 +11,8 @@ Their adjoints and tangents are dicts of the attributes, as for a dataclass.
 
 from __future__ import annotations
 
+import weakref
+
 from .adjoints import zeros_like
 from .places import _unsupported
 from .values import _dataclass_fields, _is_namedtuple, _is_zero
@@ -181,7 +183,28 @@ def object_with(x, name, value):
     for k, v in instance_attributes(x).items():
         object.__setattr__(out, k, v)
     object.__setattr__(out, name, value)
+    _note_origin(out, x)
     return out
+
+
+_ORIGINS: dict = {}  # id(copy) -> (weak reference to the copy, the object it copies)
+
+
+def _note_origin(copy, x) -> None:
+    """Remember that ``copy`` is a new value of the object ``x`` stands for (``x`` itself,
+    or the object ``x`` is a copy of), so that :func:`outside_state` writes it back into
+    that object, which other names outside the function may hold."""
+    key = id(copy)
+    try:
+        ref = weakref.ref(copy, lambda _: _ORIGINS.pop(key, None))
+    except TypeError:  # __slots__ without __weakref__: written back by replacing
+        return
+    _ORIGINS[key] = (ref, _origin(x))
+
+
+def _origin(x):
+    entry = _ORIGINS.get(id(x))
+    return entry[1] if entry is not None and entry[0]() is x else x
 
 
 def _slots(cls) -> tuple:
@@ -238,19 +261,41 @@ def outside_copy(obj):
     out = object.__new__(type(obj))
     for k, v in instance_attributes(obj).items():
         object.__setattr__(out, k, v)
+    _note_origin(out, obj)
     return out
 
 
 def outside_state(obj, now) -> None:
     """Write the instance attributes of ``now`` (the copy of ``obj`` a differentiated
     function followed through the methods that changed it) back to ``obj``, as a call of
-    the function leaves it."""
+    the function leaves it: an attribute holding a new value of the object it held (a
+    layer of a list, ``self.bn``) is written into that object, which keeps its identity,
+    as Python's change in place does."""
     if now is obj:
         return
     before = instance_attributes(obj)
     for k, v in instance_attributes(now).items():
-        if before.get(k, _ABSENT) is not v:
+        old = before.get(k, _ABSENT)
+        if old is not v and not _written_into(old, v):
             setattr(obj, k, v)
+
+
+def _written_into(old, new) -> bool:
+    """Write ``new`` into ``old`` where ``new`` is a new value of the object ``old`` (or a
+    list of new values of the items of the list ``old``, in their places); False, writing
+    nothing, for any other value."""
+    if type(old) is list and type(new) is list:
+        if len(old) != len(new) or not all(
+            n is o or (type(n) is type(o) and _origin(n) is o) for o, n in zip(old, new)
+        ):
+            return False
+        for o, n in zip(old, new):
+            outside_state(o, n)
+        return True
+    if type(old) is type(new) and old is not _ABSENT and _origin(new) is old:
+        outside_state(old, new)
+        return True
+    return False
 
 
 _ABSENT = object()
