@@ -372,10 +372,46 @@ def set_in_net(params):
     return np.sum((net.forward(X) - Y) ** 2) + np.sum(net.layers[0].W)
 
 
+SIZED = SizedNet([3, 4, 2])
+
+
+def set_in_outside_net(params):
+    for layer, (W, b) in zip(SIZED.layers, params):  # a module-level network
+        layer.W = W
+        layer.b = b
+    return np.sum((SIZED.forward(X) - Y) ** 2)
+
+
+class CalledLayer:
+    def __init__(self, W):
+        self.W = W
+
+    def __call__(self, X):
+        self.seen = X
+        return np.tanh(X @ self.W)
+
+
+class CalledNet:
+    def __init__(self, W1):
+        self.layers = [CalledLayer(W1), CalledLayer(np.ones((4, 2)))]
+
+    def __call__(self, X):
+        for layer in self.layers:
+            X = layer(X)
+        return X
+
+
+def set_by_call(params):
+    net = CalledNet(params[0][0])
+    return np.sum(net(X) ** 2) + np.sum(net.layers[1].seen * params[1][1][0])
+
+
 PARAMS = [(0.4 * RS.randn(3, 4), 0.1 * RS.randn(4)), (0.4 * RS.randn(4, 2), 0.1 * RS.randn(2))]
 
 
-@pytest.mark.parametrize("fn", [set_by_method, set_by_store, set_in_net])
+@pytest.mark.parametrize(
+    "fn", [set_by_method, set_by_store, set_in_net, set_in_outside_net, set_by_call]
+)
 def test_weights_set_on_the_items_of_a_list(fn):
     got = s2sgrad.grad(fn)(PARAMS)
     for (gW, gb), k in zip(got, range(2)):

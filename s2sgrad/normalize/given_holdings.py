@@ -14,7 +14,7 @@ import gast
 from ..errors import UnsupportedSyntaxError
 from ..syntax import walk
 from .dataclass_inits import source_init
-from .records import _field_chains
+from .init_fields import _field_chains
 from .self_changes import changed_holdings
 
 

@@ -131,6 +131,18 @@ def common_item_kind(kind):
     return shared_flags(kind[2])
 
 
+def _loop_name(low, var: str) -> bool:
+    """Is ``var`` bound only by this loop (and is no object of a known kind), or only as
+    the item of for loops (``for layer in layers`` twice: each loop says its kind)?"""
+    if low.stores.get(var) == 1:
+        return var not in low.object_kinds
+    if var not in low.loop_targets:
+        return False
+    low.object_kinds.pop(var, None)  # the kind of the loop before's items
+    low.classes.pop(var, None)
+    return True
+
+
 def loop_targets(body, stores: dict) -> frozenset:
     """The names ``body`` binds only as the item of for loops (``for layer in xs``, also
     ``for i, layer in enumerate(xs)`` and ``for layer, p in zip(xs, ps)``), in more than
@@ -382,20 +394,9 @@ class ObjectKinds:
         target, it, index = node.target, node.iter, None
         if self._enumerated(it, target) and all(isinstance(e, gast.Name) for e in target.elts):
             it, index, target = it.args[0], target.elts[0].id, target.elts[1]
-        if isinstance(target, gast.Name) and self.loop_name(target.id) and target.id != index:
+        if isinstance(target, gast.Name) and _loop_name(self, target.id) and target.id != index:
             return it, index, target.id
         return None
-
-    def loop_name(self, var: str) -> bool:
-        """Is ``var`` bound only here (and is no object of a known kind), or only as the
-        item of for loops (``for layer in layers`` twice: each loop says its kind)?"""
-        if self.stores.get(var) == 1:
-            return var not in self.object_kinds
-        if var not in self.loop_targets:
-            return False
-        self.object_kinds.pop(var, None)  # the kind of the loop before's items
-        self.classes.pop(var, None)
-        return True
 
     def _enumerated(self, it, target) -> bool:
         """Is ``for i, item in enumerate(xs)`` the loop's form (``it``, ``target``)?"""
@@ -429,7 +430,7 @@ class ObjectKinds:
             pairs = [
                 (t.id, a)
                 for t, a in zip(target.elts, it.args)
-                if isinstance(t, gast.Name) and self.loop_name(t.id)
+                if isinstance(t, gast.Name) and _loop_name(self, t.id)
             ]
         else:
             return []

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..parsing import _MISSING
 from .dataclass_inits import source_init
-from .records import _FIELDS, _field_chains, constructible, made_kind, returned_class
+from .init_fields import _field_chains
+from .records import _FIELDS, constructible, made_kind, returned_class
 from .tables import _is_user_class, _is_user_tree
 
 

@@ -98,6 +98,8 @@ def _changes_at(n, cls, me: str, active: set, kind=None) -> bool:
         owner, sub = _receiver(cls, n.func.value, me, kind)  # self.m(), self.bn.forward()
         method = inspect.getattr_static(owner, n.func.attr, None) if owner else None
         return _changes(owner, method, active, sub)
+    if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == me:
+        return _changes(cls, inspect.getattr_static(cls, "__call__", None), active, kind)
     return bool(_changed_list(n, cls, me, active, kind))
 
 
@@ -111,12 +113,14 @@ def _changed_list(n, cls, me: str, active: set, kind=None):
     if (
         isinstance(it, gast.Call)
         and isinstance(it.func, gast.Name)
-        and it.func.id == "enumerate"
+        and it.func.id in ("enumerate", "zip")
         and it.args
         and isinstance(target, gast.Tuple)
-        and len(target.elts) == 2
-    ):
-        it, target = it.args[0], target.elts[1]
+        and len(target.elts) == (2 if it.func.id == "enumerate" else len(it.args))
+    ):  # for i, layer in enumerate(self.layers); for layer, p in zip(self.layers, ps)
+        pairs = [(it.args[0], target.elts[1])] if it.func.id == "enumerate" else []
+        pairs += list(zip(it.args, target.elts)) if it.func.id == "zip" else []
+        it, target = next(((a, t) for a, t in pairs if _is_attribute_of(a, me)), (it, target))
     if not (_is_attribute_of(it, me) and isinstance(target, gast.Name)):
         return None
     held = sub_kind(_object_kind(cls, kind), it.attr)
@@ -498,19 +502,21 @@ def changed_locals(low, body, params) -> dict:
     (:func:`check_plain_uses`)."""
     out = {}
     for n in own_nodes(body):
+        if not isinstance(n, gast.Call):
+            continue
+        obj, method = n.func, "__call__"  # net(X) of its __call__
+        if isinstance(obj, gast.Attribute):
+            obj, method = obj.value, obj.attr  # net.fit(w)
         if (
-            isinstance(n, gast.Call)
-            and isinstance(n.func, gast.Attribute)
-            and isinstance(n.func.value, gast.Name)
-            and n.func.value.id in low.classes
-            and n.func.value.id not in params
-            and _is_user_class(low.classes[n.func.value.id])
+            isinstance(obj, gast.Name)
+            and obj.id in low.classes
+            and obj.id not in params
+            and _is_user_class(low.classes[obj.id])
         ):
-            var = n.func.value.id
-            cls = low.classes[var]
-            kind = low.static_object_kind(n.func.value)  # the objects given to __init__
-            if changes_self(cls, inspect.getattr_static(cls, n.func.attr, None), kind):
-                out[var] = (cls, kind)
+            cls = low.classes[obj.id]
+            kind = low.static_object_kind(obj)  # the objects given to __init__
+            if changes_self(cls, inspect.getattr_static(cls, method, None), kind):
+                out[obj.id] = (cls, kind)
     for var, (cls, kind) in sorted(out.items()):
         check_plain_uses(body, var, low.info, "an object a method of it changes", cls, kind)
     return out
@@ -600,6 +606,9 @@ def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:
     }
     out = {}
     for n in own_nodes(fn.body):
+        loop = _outside_loop(n, info, params, classes, assigned)
+        if loop is not None and loop[0] not in out:  # for layer in NET.layers: layer.W = W
+            out[loop[0]] = loop[1]
         if not isinstance(n, gast.Call):
             continue
         func = n.func
@@ -631,6 +640,25 @@ def outside_receivers(fn: gast.FunctionDef, info, params, classes=None) -> dict:
         if changes_self(cls, method, kind):
             out[var] = value if value is not _ARGUMENT else _Argument(cls, kind)
     return out
+
+
+def _outside_loop(n, info, params, classes, assigned):
+    """``(name, object)`` for a loop ``n`` of the differentiated function over a list an
+    outside object (or an argument) holds whose items its body changes
+    (:func:`_changed_list`); else None."""
+    if not isinstance(n, gast.For):
+        return None
+    for var in sorted({m.id for m in walk(n.iter) if isinstance(m, gast.Name)} - assigned):
+        if var in params:
+            cls, value = classes.get(var), None
+            kind = getattr(classes, "kinds", {}).get(var)
+        else:
+            value = _free(info, var)
+            cls = type(value) if value is not _MISSING else None
+            kind = object_kind(value) if value is not _MISSING else None
+        if _is_user_class(cls) and _changed_list(n, cls, var, set(), kind) is not None:
+            return var, (value if value is not None else _Argument(cls, kind))
+    return None
 
 
 def _owned_parts(value, kind, depth: int = 0) -> list:
