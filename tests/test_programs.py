@@ -48,9 +48,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
     # the keys of a ** mapping must be known when the function is transformed
     "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
-    # steps = list(zip(*tokens.tolist())): the length of the unpacked rows (an array's
-    # tolist(), which s2sgrad differentiates) is not known when the function is transformed
-    "s26b_rnn_vocab_class_batches": (UnsupportedSyntaxError, "zip(*array.tolist())"),
 }
 
 
@@ -159,9 +156,7 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
-RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    "s26b_rnn_vocab_class_batches": BLOCKED["s26b_rnn_vocab_class_batches"],
-}
+RESULT_BLOCKED: dict[str, tuple[type, str]] = {}
 
 
 @pytest.mark.parametrize(

@@ -77,12 +77,18 @@ class Arguments:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
                 if n is None:  # the length this call passes, or np.exp(log_rates)'s: checked
                     n = elementwise_length(self, value)
-                if n is None and (_is_shape(value) or _holds_shape(self, value)):
+                fn = self.resolve_call(node)
+                if n is None and (_is_shape(value) or _holds_shape(self, value) or fn is zip):
                     # rs.randn(*x.shape): a shape's integers are never differentiated,
-                    # so the call keeps its star (it has no derivative rule to match)
+                    # so the call keeps its star (it has no derivative rule to match);
+                    # zip(*rows) too, refused where its rows are differentiated (validate)
                     args.append(
                         gast.copy_location(
-                            gast.Starred(value=self.atom(value, "shape"), ctx=gast.Load()), a
+                            gast.Starred(
+                                value=self.atom(value, "shape" if fn is not zip else "rows"),
+                                ctx=gast.Load(),
+                            ),
+                            a,
                         )
                     )
                     continue

@@ -144,6 +144,10 @@ class Loops:
         if fn is zip:
             if any(isinstance(a, gast.Starred) for a in it.args):
                 it = self.call_starred(it)  # zip(*pairs): the items spelled out
+            if any(isinstance(a, gast.Starred) for a in it.args):
+                # zip(*rows) of rows counted only when it runs: its tuples, listed
+                n, elem = self.sequence(self.atom(_builtin_call(list, it), "rows"))
+                return start, n, step, elem
             parts = [_counted(self, a) for a in it.args]
             sized = [p for p in parts if p[0] is not None]
             if not sized:
