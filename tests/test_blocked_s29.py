@@ -1,0 +1,154 @@
+"""Session 29: constructs of real programs that were refused (issue 12, tests/test_programs.py
+BLOCKED), each checked in every mode against central finite differences (and autograd):
+
+- ``zip(*rows)`` of rows whose number is known only when the function runs (the rows of an
+  integer array's ``tolist()``): the call keeps its star; an error at the user's line where
+  the rows are differentiated.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pathlib
+import re
+
+import numpy as np
+import pytest
+from gradcheck import check_all_modes, check_rejected, numerical_grad
+
+import s2sgrad
+
+IDX = np.array([[0, 1, 2], [2, 1, 0]])
+TALL = np.array([[0, 3], [1, 2], [3, 3]])
+ROWS = [[1, 0, 2, 3], [3, 3, 1, 0], [2, 1, 0, 0]]
+
+
+# -- zip(*rows) of rows counted when it runs ------------------------------------------------
+
+
+def zipped_list(x, idx=IDX):
+    steps = list(zip(*idx.tolist()))
+    total = 0.0
+    for t in range(len(steps)):
+        total = total + np.sum(x[np.array(steps[t])] ** 2) * x[t]
+    return total
+
+
+def zipped_tall(x, idx=TALL):
+    cols = list(zip(*idx.tolist()))
+    return np.sum(np.sin(x[np.array(cols[0])]) * x[np.array(cols[1])])
+
+
+def zipped_in_for(x, idx=IDX):
+    total = 0.0
+    for i, j in zip(*idx.tolist()):
+        total = total + x[i] * np.exp(x[j])
+    return total
+
+
+def zipped_three(x):
+    total = 0.0
+    for a, b, c in zip(*ROWS):  # a module list of lists of ints
+        total = total + x[a] * x[b] - np.cos(x[c])
+    return total
+
+
+def zipped_in_comprehension(x, idx=TALL):
+    cols = [np.array(c) for c in zip(*idx.tolist())]
+    return sum(np.sum(x[c] ** 3) for c in cols)
+
+
+def _columns(idx):
+    return list(zip(*idx.tolist()))
+
+
+def zipped_in_helper(x):
+    cols = _columns(IDX)
+    return np.sum(x[np.array(cols[1])] * x[np.array(cols[2])]) + x[cols[0][1]] ** 2
+
+
+def zipped_of_sliced_rows(x, idx=TALL):
+    rows = idx[1:].tolist()
+    firsts, seconds = list(zip(*rows))[0], list(zip(*rows))[1]
+    return np.sum(x[np.array(firsts)] * np.tanh(x[np.array(seconds)]))
+
+
+ZIPPED = [
+    zipped_list,
+    zipped_tall,
+    zipped_in_for,
+    zipped_three,
+    zipped_in_comprehension,
+    zipped_in_helper,
+    zipped_of_sliced_rows,
+]
+
+
+@pytest.mark.parametrize("f", ZIPPED, ids=[f.__name__ for f in ZIPPED])
+def test_zip_of_rows_counted_when_it_runs(f):
+    check_all_modes(f, [0.3, -0.7, 1.1, 0.5])
+
+
+def zip_of_differentiated_rows(x):
+    cols = list(zip(*x.reshape(2, 2).tolist()))
+    return cols[0][0] * cols[1][1]
+
+
+def zip_of_differentiated_rows_in_for(x):
+    total = 0.0
+    for a, b in zip(*x.reshape(2, 2).tolist()):
+        total = total + a * b
+    return total
+
+
+def zip_of_differentiated_list(x):
+    rows = [[x[0], x[1]], [x[2], x[3]]]
+    pairs = list(zip(*rows[: int(np.sum(x > 0))]))
+    return pairs[0][0]
+
+
+REFUSED = [
+    zip_of_differentiated_rows,
+    zip_of_differentiated_rows_in_for,
+    zip_of_differentiated_list,
+]
+
+
+@pytest.mark.parametrize("f", REFUSED, ids=[f.__name__ for f in REFUSED])
+def test_zip_of_differentiated_rows_is_refused_at_its_line(f):
+    check_rejected(f, [0.3, -0.7, 1.1, 0.5], "zip(*...) of differentiated rows")
+
+
+def _program(name, tmp_path):
+    """tests/programs/NAME.py with its imports switched to s2sgrad.compat.autograd."""
+    source = (pathlib.Path(__file__).parent / "programs" / f"{name}.py").read_text()
+    path = tmp_path / f"{name}.py"
+    path.write_text(
+        re.sub(
+            r"^(\s*)(from|import) autograd\b", r"\1\2 s2sgrad.compat.autograd", source, flags=re.M
+        )
+    )
+    spec = importlib.util.spec_from_file_location(f"s29_{name}", path)
+    program = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(program)
+    return program
+
+
+def _check_forward(program):
+    """jvp of ``program.loss`` at its inputs, against finite differences along a direction
+    (test_programs runs the forward mode of array arguments only)."""
+    (params,) = program.inputs()
+    rs = np.random.RandomState(1)
+    tangent = {k: rs.randn(*np.shape(v)) for k, v in params.items()}
+    value, dot = s2sgrad.jvp(program.loss, (params,), (tangent,))
+    np.testing.assert_allclose(value, program.loss(params), rtol=1e-12)
+
+    def along(t):
+        return program.loss({k: params[k] + t[0] * tangent[k] for k in params})
+
+    expected = numerical_grad(along, (np.zeros(1),), 0)[0]
+    np.testing.assert_allclose(dot, expected, rtol=1e-6, atol=1e-8)
+
+
+def test_the_rnn_program_in_forward_mode(tmp_path):
+    _check_forward(_program("s26b_rnn_vocab_class_batches", tmp_path))
