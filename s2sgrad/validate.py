@@ -80,6 +80,20 @@ def _sorted_keys(info, s) -> None:
     )
 
 
+def _endless_error(info, s):
+    """The error for ``first_items(gen, n, ...)`` (normalize.loops) given a differentiated
+    argument: the endless generator runs as written, so its items carry no derivative."""
+    what = f"{anno.get(s.value, 'generator', 'the generator')}()"
+    return info.error(
+        s,
+        f"{what} is an endless generator given a differentiated argument: s2sgrad takes "
+        "the items a zip reads of an endless generator only where they carry no derivative",
+        "give the generator a bound (a parameter n and for _ in range(n)), or compute the "
+        "values in the loop that reads them",
+        NonDifferentiableError,
+    )
+
+
 def _unpacked_error(info, s):
     """The error for a differentiated call ``s`` that keeps a star (normalize.arguments):
     ``f(x, *x.shape)``, or ``zip(*rows)`` of rows whose number is known only when it runs."""
@@ -127,6 +141,13 @@ class _Checker:
                 and self.analysis.is_active(s.value)
             ):
                 _sorted_keys(self.info, s)
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.value, gast.Call)
+                and anno.get(s.value, "fn", None) is runtime.first_items
+                and self.analysis.is_active(s.value)
+            ):
+                raise _endless_error(self.info, s)
             if (
                 isinstance(s, gast.Assign)
                 and isinstance(s.value, gast.Call)

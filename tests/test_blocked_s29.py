@@ -4,11 +4,16 @@ BLOCKED), each checked in every mode against central finite differences (and aut
 - ``zip(*rows)`` of rows whose number is known only when the function runs (the rows of an
   integer array's ``tolist()``): the call keeps its star; an error at the user's line where
   the rows are differentiated.
+- ``zip(range(n), schedule())`` of an endless generator (``while True: yield t``): its
+  items up to the other sequences' length, run as written (``first_items``); an error at
+  the user's line where the generator is given a differentiated argument, and at the
+  generator's loop where nothing bounds it.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import pathlib
 import re
 
@@ -139,12 +144,17 @@ def _check_forward(program):
     (test_programs runs the forward mode of array arguments only)."""
     (params,) = program.inputs()
     rs = np.random.RandomState(1)
-    tangent = {k: rs.randn(*np.shape(v)) for k, v in params.items()}
+    if isinstance(params, dict):
+        tangent = {k: rs.randn(*np.shape(v)) for k, v in params.items()}
+    else:
+        tangent = rs.randn(*np.shape(params))
     value, dot = s2sgrad.jvp(program.loss, (params,), (tangent,))
     np.testing.assert_allclose(value, program.loss(params), rtol=1e-12)
 
     def along(t):
-        return program.loss({k: params[k] + t[0] * tangent[k] for k in params})
+        if isinstance(params, dict):
+            return program.loss({k: params[k] + t[0] * tangent[k] for k in params})
+        return program.loss(params + t[0] * tangent)
 
     expected = numerical_grad(along, (np.zeros(1),), 0)[0]
     np.testing.assert_allclose(dot, expected, rtol=1e-6, atol=1e-8)
@@ -152,3 +162,119 @@ def _check_forward(program):
 
 def test_the_rnn_program_in_forward_mode(tmp_path):
     _check_forward(_program("s26b_rnn_vocab_class_batches", tmp_path))
+
+
+# -- an endless generator zipped with a finite sequence -------------------------------------
+
+
+def schedule(start=2.0, decay=0.7):
+    t = start
+    while True:
+        yield t
+        t *= decay
+
+
+def counter(step):
+    k = 0
+    while True:
+        k += step
+        yield k, np.sqrt(k)
+
+
+def annealed(x, stages=4):
+    total = 0.0
+    for _, temp in zip(range(stages), schedule()):
+        total = total - temp * np.log(np.sum(np.exp(-x / temp)))
+    return total / stages
+
+
+def annealed_list_partner(x):
+    weights = [0.5, 1.5, -1.0]
+    total = 0.0
+    for w, temp, (k, r) in zip(weights, schedule(1.5, decay=0.5), counter(2)):
+        total = total + w * np.sum(np.sin(x * temp)) * r + k * x[0]
+    return total
+
+
+def annealed_generator_first(x):
+    return sum(temp * x[i] ** 2 for temp, i in zip(schedule(3.0), range(x.shape[0])))
+
+
+def annealed_listed(x, n=3):
+    pairs = list(zip(range(n), schedule(decay=0.9)))
+    return sum(np.cos(x[i] * t) for i, t in pairs)
+
+
+def _annealed_helper(x, n):
+    return [t * np.tanh(x) for _, t in zip(range(n), schedule(1.0))]
+
+
+def annealed_in_helper(x):
+    return np.sum(sum(_annealed_helper(x, 2))) + np.sum(_annealed_helper(x, 3)[-1] ** 2)
+
+
+def annealed_nested(x):
+    total = 0.0
+    for i, t in zip(range(2), schedule()):
+        for j, s in zip(range(i + 2), schedule(t, 0.5)):
+            total = total + s * x[j] * x[i]
+    return total
+
+
+ANNEALED = [
+    annealed,
+    annealed_list_partner,
+    annealed_generator_first,
+    annealed_listed,
+    annealed_in_helper,
+    annealed_nested,
+]
+
+
+@pytest.mark.parametrize("f", ANNEALED, ids=[f.__name__ for f in ANNEALED])
+def test_endless_generator_zipped_with_a_finite_sequence(f):
+    check_all_modes(f, [0.3, -0.7, 1.1, 0.5])
+
+
+def annealed_from_differentiated(x):
+    total = 0.0
+    for _, temp in zip(range(3), schedule(x[0])):
+        total = total + temp * x[1]
+    return total
+
+
+def annealed_from_differentiated_genexp(x):
+    return sum(t for _, t in zip(range(3), schedule(2.0, decay=x[1])))
+
+
+ENDLESS_DIFFERENTIATED = [annealed_from_differentiated, annealed_from_differentiated_genexp]
+
+
+@pytest.mark.parametrize(
+    "f", ENDLESS_DIFFERENTIATED, ids=[f.__name__ for f in ENDLESS_DIFFERENTIATED]
+)
+def test_endless_generator_of_a_differentiated_value_is_refused_at_its_line(f):
+    check_rejected(
+        f, [0.3, -0.7, 1.1, 0.5], "schedule() is an endless generator given a differentiated"
+    )
+
+
+def endless_with_a_counter(x):
+    return sum(t * x[0] for t, _ in zip(schedule(), itertools.count()))
+
+
+def endless_read_whole(x):
+    return x[0] * sum(schedule())
+
+
+UNBOUNDED = [endless_with_a_counter, endless_read_whole]
+
+
+@pytest.mark.parametrize("f", UNBOUNDED, ids=[f.__name__ for f in UNBOUNDED])
+def test_endless_generator_with_no_bound_is_refused_at_its_loop(f):
+    line = schedule.__code__.co_firstlineno + 2
+    check_rejected(f, [0.3, -0.7, 1.1, 0.5], "schedule() is an endless generator", lines=[line])
+
+
+def test_the_annealing_program_in_forward_mode(tmp_path):
+    _check_forward(_program("s15_annealing_infinite_generator", tmp_path))

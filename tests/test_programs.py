@@ -35,9 +35,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 BLOCKED: dict[str, tuple[type, str]] = {
     # vjp = vector_jacobian_product(encode) made and called inside the loss
     "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
-    # zip(range(stages), schedule()) of a generator looping with while True: a generator
-    # helper's items are listed before they are read
-    "s15_annealing_infinite_generator": (UnsupportedSyntaxError, "an endless generator"),
     # sum(weight * fn(y, p) for weight, fn in self.losses): pairs of a weight and a loss
     # object of several classes, read in a generator (the attributes passed to __init__ are
     # known since session 24: self.reg(self.w) of an object passed in)
