@@ -8,10 +8,15 @@ BLOCKED), each checked in every mode against central finite differences (and aut
   items up to the other sequences' length, run as written (``first_items``); an error at
   the user's line where the generator is given a differentiated argument, and at the
   generator's loop where nothing bounds it.
+- ``functools.partial(REGISTRY[name], **kwargs)`` with ``kwargs`` an item of a config
+  list: the function found and the mapping copied where the partial is made, each call
+  differentiated when it runs (runtime.callees, its keywords constants there); a
+  module-level mapping's keys read when transforming.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import pathlib
@@ -278,3 +283,111 @@ def test_endless_generator_with_no_bound_is_refused_at_its_loop(f):
 
 def test_the_annealing_program_in_forward_mode(tmp_path):
     _check_forward(_program("s15_annealing_infinite_generator", tmp_path))
+
+
+# -- functools.partial of a registry's function with **kwargs of a config item ----------------
+
+
+def _sq(p, scale=1.0):
+    return np.sum(p**2) * scale
+
+
+def _soft(p, power=3.0, shift=0.0):
+    return np.sum(np.log1p(np.exp(power * p - shift)))
+
+
+def _pair(p, q, weight=1.0):
+    return weight * np.sum(np.sin(p) * q)
+
+
+REGISTRY = {"sq": _sq, "soft": _soft, "pair": _pair}
+CONFIG = [("sq", 1.0, {"scale": 0.5}), ("soft", 2.0, {"power": 2.5, "shift": 0.3})]
+OPTIONS = {"power": 1.5, "shift": -0.2}
+
+
+def registry_partials(x):
+    total = 0.0
+    for name, weight, kwargs in CONFIG:
+        fn = functools.partial(REGISTRY[name], **kwargs)
+        total = total + weight * fn(x)
+    return total
+
+
+def known_function_config_kwargs(x):
+    total = 0.0
+    for _, weight, kwargs in CONFIG[1:]:
+        fn = functools.partial(_soft, **kwargs)
+        total = total + weight * fn(x * x)
+    return total
+
+
+def module_options(x):
+    fn = functools.partial(_soft, **OPTIONS)
+    return fn(x) + fn(2.0 * x)
+
+
+def registry_positional(x):
+    fn = functools.partial(REGISTRY["pair"], np.cos(x), **{"weight": 0.7})
+    return fn(x[::-1])
+
+
+def registry_kwargs_copied(x):
+    kwargs = {"scale": 2.0}
+    fn = functools.partial(REGISTRY["sq"], **kwargs)
+    kwargs["scale"] = 5.0  # the partial keeps its own copy
+    return fn(x) + _sq(x, **kwargs)
+
+
+def _weighted_terms(x, config):
+    terms = []
+    for name, weight, kwargs in config:
+        fn = functools.partial(REGISTRY[name], **kwargs)
+        terms.append(weight * fn(np.tanh(x)))
+    return terms
+
+
+def registry_in_helper(x):
+    return functools.reduce(lambda a, b: a + b, _weighted_terms(x, CONFIG))
+
+
+PARTIALS = [
+    registry_partials,
+    known_function_config_kwargs,
+    module_options,
+    registry_positional,
+    registry_kwargs_copied,
+    registry_in_helper,
+]
+
+
+@pytest.mark.parametrize("f", PARTIALS, ids=[f.__name__ for f in PARTIALS])
+def test_partial_with_kwargs_of_a_config_item(f):
+    check_all_modes(f, [0.3, -0.7, 1.1, 0.5])
+
+
+def registry_differentiated_keyword(x):
+    kwargs = {"scale": x[0]}
+    fn = functools.partial(REGISTRY["sq"], **kwargs)
+    return fn(x)
+
+
+def registry_call_keywords(x):
+    for name, _, kwargs in CONFIG[:1]:
+        fn = functools.partial(REGISTRY[name], **kwargs)
+        return fn(x, scale=3.0)
+
+
+@pytest.mark.parametrize(
+    "f,text",
+    [
+        (registry_differentiated_keyword, "keys are known only when the code runs, and it holds"),
+        (registry_call_keywords, "passes keywords to a functools.partial made with **kwargs"),
+    ],
+    ids=["differentiated_keyword", "call_keywords"],
+)
+def test_partial_with_kwargs_refused_at_its_line(f, text):
+    check_rejected(f, [0.3, -0.7, 1.1, 0.5], text)
+
+
+def test_the_registry_program_in_forward_mode(tmp_path):
+    _check_forward(_program("s22_loss_registry_partial_reduce", tmp_path))

@@ -42,9 +42,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # yield (lambda h, W=W, b=b: ...): a lambda that closes over differentiated locals
     # (here through its defaults) used as a value; the derivative would not reach W
     "s22_generator_layer_closures": (UnsupportedSyntaxError, "a yielded lambda reading locals"),
-    # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
-    # the keys of a ** mapping must be known when the function is transformed
-    "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
 }
 
 
