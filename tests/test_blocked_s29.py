@@ -5,9 +5,10 @@ BLOCKED), each checked in every mode against central finite differences (and aut
   integer array's ``tolist()``): the call keeps its star; an error at the user's line where
   the rows are differentiated.
 - ``zip(range(n), schedule())`` of an endless generator (``while True: yield t``): its
-  items up to the other sequences' length, run as written (``first_items``); an error at
-  the user's line where the generator is given a differentiated argument, and at the
-  generator's loop where nothing bounds it.
+  items up to the other sequences' length, by a local def returning that many
+  (normalize.endless), differentiated; one of another module runs as written
+  (``first_items``), an error at the user's line where it is given a differentiated
+  argument; an error at the generator's loop where nothing bounds it.
 - ``functools.partial(REGISTRY[name], **kwargs)`` with ``kwargs`` an item of a config
   list: the function found and the mapping copied where the partial is made, each call
   differentiated when it runs (runtime.callees, its keywords constants there); a
@@ -24,6 +25,7 @@ import re
 
 import numpy as np
 import pytest
+from blocked_s29_schedules import halving
 from gradcheck import check_all_modes, check_rejected, numerical_grad
 
 import s2sgrad
@@ -241,26 +243,63 @@ def test_endless_generator_zipped_with_a_finite_sequence(f):
     check_all_modes(f, [0.3, -0.7, 1.1, 0.5])
 
 
+def decayed(start, decay=0.7):
+    t = start
+    while True:
+        yield t
+        t = t * decay
+
+
 def annealed_from_differentiated(x):
     total = 0.0
-    for _, temp in zip(range(3), schedule(x[0])):
+    for _, temp in zip(range(3), decayed(x[0])):
         total = total + temp * x[1]
     return total
 
 
 def annealed_from_differentiated_genexp(x):
-    return sum(t for _, t in zip(range(3), schedule(2.0, decay=x[1])))
+    return sum(t * x[2] for _, t in zip(range(4), decayed(2.0, decay=x[1])))
 
 
-ENDLESS_DIFFERENTIATED = [annealed_from_differentiated, annealed_from_differentiated_genexp]
+def annealed_differentiated_list_partner(x):
+    return sum(w * t for w, t in zip([x[0], x[1] ** 2], decayed(np.tanh(x[2]), x[3])))
 
 
-@pytest.mark.parametrize(
-    "f", ENDLESS_DIFFERENTIATED, ids=[f.__name__ for f in ENDLESS_DIFFERENTIATED]
-)
-def test_endless_generator_of_a_differentiated_value_is_refused_at_its_line(f):
+def annealed_other_module(x, n=3):
+    return sum(t * np.sin(x[i]) for i, t in zip(range(n), halving(2.0, rate=0.25)))
+
+
+DIFFERENTIATED = [
+    annealed_from_differentiated,
+    annealed_from_differentiated_genexp,
+    annealed_differentiated_list_partner,
+    annealed_other_module,
+]
+
+
+@pytest.mark.parametrize("f", DIFFERENTIATED, ids=[f.__name__ for f in DIFFERENTIATED])
+def test_endless_generator_given_differentiated_values_or_of_another_module(f):
+    check_all_modes(f, [0.3, -0.7, 1.1, 0.5])
+
+
+def other_module_differentiated(x):
+    total = 0.0
+    for _, t in zip(range(3), halving(x[0])):
+        total = total + t * x[1]
+    return total
+
+
+def other_module_differentiated_genexp(x):
+    return sum(t for _, t in zip(range(3), halving(rate=x[1])))
+
+
+OTHER_MODULE = [other_module_differentiated, other_module_differentiated_genexp]
+
+
+@pytest.mark.parametrize("f", OTHER_MODULE, ids=[f.__name__ for f in OTHER_MODULE])
+def test_endless_generator_of_another_module_given_a_differentiated_value_is_refused(f):
     check_rejected(
-        f, [0.3, -0.7, 1.1, 0.5], "schedule() is an endless generator given a differentiated"
+        f, [0.3, -0.7, 1.1, 0.5], "halving() is an endless generator given a differentiated"
     )
 
 

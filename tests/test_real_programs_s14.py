@@ -231,13 +231,14 @@ def test_endless_generator_zipped_with_a_range():
     check_all_modes(endless_generator_zipped, X)
 
 
-def test_endless_generator_of_a_differentiated_value_is_an_error():
-    line = endless_generator_of_a_differentiated_value.__code__.co_firstlineno + 1
+def test_endless_generator_of_a_differentiated_value_changing_it_in_place_is_an_error():
+    # its items up to the range's length, differentiated as a local def: t *= 0.5 of the
+    # differentiated t it was given is the in-place error of any function
     check_rejected(
         endless_generator_of_a_differentiated_value,
         X,
-        "_endless_schedule() is an endless generator given a differentiated argument",
-        lines=[line],
+        "in-place *= of 't'",
+        lines=[_endless_schedule.__code__.co_firstlineno + 4],
     )
 
 

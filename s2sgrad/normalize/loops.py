@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
+from .endless import endless_items
 from .iterators import endless_generator
 from .loop_items import positional_items
 from .sibling_frees import lift_sibling_frees
@@ -403,7 +404,7 @@ def _zip_source(lowering, it, start, step):
         else sized[0][0]
     )
     parts = [
-        p if e is None else lowering.sequence(_first_items(lowering, a, n, e.__name__))
+        p if e is None else lowering.sequence(endless_items(lowering, a, n, e))
         for p, a, e in zip(parts, it.args, endless)
     ]
     return (
@@ -412,16 +413,6 @@ def _zip_source(lowering, it, start, step):
         step,
         lambda k: gast.Tuple(elts=[p[1](k) for p in parts], ctx=gast.Load()),
     )
-
-
-def _first_items(lowering, node, n, what):
-    """``first_items(gen, n, *args)``, the list of the first ``n`` items of the endless
-    generator that the call ``node`` makes (an atom)."""
-    call = lowering.make_call(
-        runtime.first_items, [node.func, n, *node.args], list(node.keywords), node, "items"
-    )
-    anno.set(call, "generator", what)  # named in validate's error
-    return lowering.bind(call, "items")
 
 
 def _counted(lowering, node):
