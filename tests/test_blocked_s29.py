@@ -416,13 +416,24 @@ def registry_call_keywords(x):
         return fn(x, scale=3.0)
 
 
+def _apply_twice(f, x):
+    return f(f(x) * x)
+
+
+def partial_with_kwargs_passed_on(x):
+    for _, _, kwargs in CONFIG[:1]:
+        fn = functools.partial(_sq, **kwargs)
+        return _apply_twice(fn, x)
+
+
 @pytest.mark.parametrize(
     "f,text",
     [
+        (partial_with_kwargs_passed_on, "made with **kwargs, whose keys are known only"),
         (registry_differentiated_keyword, "keys are known only when the code runs, and it holds"),
         (registry_call_keywords, "passes keywords to a functools.partial made with **kwargs"),
     ],
-    ids=["differentiated_keyword", "call_keywords"],
+    ids=["passed_on", "differentiated_keyword", "call_keywords"],
 )
 def test_partial_with_kwargs_refused_at_its_line(f, text):
     check_rejected(f, [0.3, -0.7, 1.1, 0.5], text)
