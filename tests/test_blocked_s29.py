@@ -265,6 +265,15 @@ def annealed_differentiated_list_partner(x):
     return sum(w * t for w, t in zip([x[0], x[1] ** 2], decayed(np.tanh(x[2]), x[3])))
 
 
+def cycled(values):
+    while True:
+        yield from values
+
+
+def annealed_yield_from(x):
+    return sum(w * x[i] ** 2 for i, w in zip(range(4), cycled([x[0], 2.0, x[1]])))
+
+
 def annealed_other_module(x, n=3):
     return sum(t * np.sin(x[i]) for i, t in zip(range(n), halving(2.0, rate=0.25)))
 
@@ -273,6 +282,7 @@ DIFFERENTIATED = [
     annealed_from_differentiated,
     annealed_from_differentiated_genexp,
     annealed_differentiated_list_partner,
+    annealed_yield_from,
     annealed_other_module,
 ]
 

@@ -132,14 +132,7 @@ def generator_as_list(
                     )
                 )
                 out.append(_located(new, s))
-                if limit is not None:  # if len(items) >= limit: return items[:]
-                    full = gast.Compare(
-                        left=call("len", name(items)), ops=[gast.GtE()], comparators=[name(limit)]
-                    )
-                    whole = gast.Slice(lower=None, upper=None, step=None)
-                    copy = gast.Subscript(value=name(items), slice=whole, ctx=gast.Load())
-                    stop = gast.If(test=full, body=[gast.Return(value=copy)], orelse=[])
-                    out.append(_located(stop, s))
+                out += _stop(items, limit, s)
             elif isinstance(s, gast.Expr) and isinstance(s.value, gast.YieldFrom):
                 # yield from xs: for item in xs: items.append(item)
                 append = call(
@@ -148,7 +141,7 @@ def generator_as_list(
                 loop = gast.For(
                     target=gast.Name(id=item, ctx=gast.Store(), annotation=None, type_comment=None),
                     iter=s.value.value,
-                    body=[_located(gast.Expr(value=append), s)],
+                    body=[_located(gast.Expr(value=append), s), *_stop(items, limit, s)],
                     orelse=[],
                     type_comment=None,
                 )
@@ -174,3 +167,14 @@ def generator_as_list(
         lowered.append(_located(gast.Return(value=name(items)), body[-1] if body else fn))
     fn.body = [_located(assign(items, gast.List(elts=[], ctx=gast.Load())), first)] + lowered
     return fn
+
+
+def _stop(items: str, limit: str | None, where) -> list:
+    """``if len(items) >= limit: return items[:]`` after an append, where there is a
+    ``limit``."""
+    if limit is None:
+        return []
+    full = gast.Compare(left=call("len", name(items)), ops=[gast.GtE()], comparators=[name(limit)])
+    whole = gast.Slice(lower=None, upper=None, step=None)
+    copy = gast.Subscript(value=name(items), slice=whole, ctx=gast.Load())
+    return [_located(gast.If(test=full, body=[gast.Return(value=copy)], orelse=[]), where)]
