@@ -44,6 +44,8 @@ KEYS = {
     "lambda": "FunctionDef: a local def made from a lambda passed as an argument, named "
     '"the lambda" in errors (normalize.arguments)',
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
+    "generator": "Call: ``first_items(gen, n, ...)`` of an endless generator a zip reads: "
+    "the generator function's name, for validate's error (normalize.loops)",
     "positions": "Call: an itertools call over the positions of its items, made by "
     "normalize.iterator_calls (not made again)",
     "lazy_items": "Call: a generator helper's call whose items are read one by one (a loop, "

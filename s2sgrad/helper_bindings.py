@@ -19,7 +19,7 @@ _METHOD_HELPERS = {  # normalization writes these by name
     *("array_astype", "array_item", "array_tolist", "dict_get", "dict_keys"),
     "dict_key",
     *("returning_changes", "sequence_length", "sorted_keys", "column_shape"),
-    *("sorted_order", "best_position"),
+    *("sorted_order", "best_position", "first_items"),
     *("enter_context", "exit_context", "tree_field", "tree_node", "tree_replace"),
 }
 

@@ -93,6 +93,40 @@ def _sorted_keys(info, s) -> None:
     )
 
 
+def _endless_error(info, s):
+    """The error for ``first_items(gen, n, ...)`` (normalize.loops) given a differentiated
+    argument: the endless generator runs as written, so its items carry no derivative."""
+    what = f"{anno.get(s.value, 'generator', 'the generator')}()"
+    return info.error(
+        s,
+        f"{what} is an endless generator given a differentiated argument: s2sgrad takes "
+        "the items a zip reads of an endless generator only where they carry no derivative",
+        "give the generator a bound (a parameter n and for _ in range(n)), or compute the "
+        "values in the loop that reads them",
+        NonDifferentiableError,
+    )
+
+
+def _unpacked_error(info, s):
+    """The error for a differentiated call ``s`` that keeps a star (normalize.arguments):
+    ``f(x, *x.shape)``, or ``zip(*rows)`` of rows whose number is known only when it runs."""
+    if anno.get(s.value, "fn", None) is zip:
+        return info.error(
+            s,
+            "zip(*...) of differentiated rows cannot be differentiated: how many rows it "
+            "unpacks is not known when the function is transformed",
+            "zip the sequences by name (zip(a, b)), or transpose the array itself "
+            "(x.T, not zip(*x.tolist()))",
+            UnsupportedSyntaxError,
+        )
+    return info.error(
+        s,
+        "a call that unpacks a shape (f(x, *x.shape)) cannot be differentiated",
+        "pass the shape as one tuple argument",
+        UnsupportedSyntaxError,
+    )
+
+
 class _Checker:
     def __init__(self, fn: NormalFunction, analysis: Analysis):
         self.fn = fn
@@ -123,16 +157,18 @@ class _Checker:
             if (
                 isinstance(s, gast.Assign)
                 and isinstance(s.value, gast.Call)
+                and anno.get(s.value, "fn", None) is runtime.first_items
+                and self.analysis.is_active(s.value)
+            ):
+                raise _endless_error(self.info, s)
+            if (
+                isinstance(s, gast.Assign)
+                and isinstance(s.value, gast.Call)
                 and any(isinstance(a, gast.Starred) for a in s.value.args)
                 and self.analysis.is_active(s.value)
                 and not rules.is_nondifferentiable(anno.get(s.value, "fn", None))
             ):
-                raise self.info.error(
-                    s,
-                    "a call that unpacks a shape (f(x, *x.shape)) cannot be differentiated",
-                    "pass the shape as one tuple argument",
-                    UnsupportedSyntaxError,
-                )
+                raise _unpacked_error(self.info, s)
             if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript):
                 target = s.targets[0]
                 if _holds_list(self.analysis, target.value.id) and any(

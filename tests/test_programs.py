@@ -35,9 +35,6 @@ NAMES = sorted(p.stem for p in PROGRAMS.glob("*.py"))
 BLOCKED: dict[str, tuple[type, str]] = {
     # vjp = vector_jacobian_product(encode) made and called inside the loss
     "s14_jacobian_penalty_vjp": (UnsupportedSyntaxError, "a nested vector_jacobian_product"),
-    # zip(range(stages), schedule()) of a generator looping with while True: a generator
-    # helper's items are listed before they are read
-    "s15_annealing_infinite_generator": (UnsupportedSyntaxError, "an endless generator"),
     # sum(weight * fn(y, p) for weight, fn in self.losses): pairs of a weight and a loss
     # object of several classes, read in a generator (the attributes passed to __init__ are
     # known since session 24: self.reg(self.w) of an object passed in)
@@ -45,12 +42,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # yield (lambda h, W=W, b=b: ...): a lambda that closes over differentiated locals
     # (here through its defaults) used as a value; the derivative would not reach W
     "s22_generator_layer_closures": (UnsupportedSyntaxError, "a yielded lambda reading locals"),
-    # functools.partial(REGISTRY[name], **kwargs) with kwargs an item of a config list:
-    # the keys of a ** mapping must be known when the function is transformed
-    "s22_loss_registry_partial_reduce": (UnsupportedSyntaxError, "**kwargs of a config item"),
-    # steps = list(zip(*tokens.tolist())): the length of the unpacked rows (an array's
-    # tolist(), which s2sgrad differentiates) is not known when the function is transformed
-    "s26b_rnn_vocab_class_batches": (UnsupportedSyntaxError, "zip(*array.tolist())"),
     # for layer, (W, w0) in zip(NET.dense_layers(), params): layer.set_weights(W, w0), then
     # NET.forward(X) loops over the list of layers, whose forward_pass stores
     # self.layer_input = X: weights set on objects of a list by a method whose result is
@@ -172,7 +163,6 @@ def test_gradient_matches_autograd(name, switched_dir):
 
 RESULTS = [n for n in NAMES if "def result" in (PROGRAMS / f"{n}.py").read_text()]
 RESULT_BLOCKED: dict[str, tuple[type, str]] = {
-    "s26b_rnn_vocab_class_batches": BLOCKED["s26b_rnn_vocab_class_batches"],
     "s29_mlfs_dense_layer_input_store": BLOCKED["s29_mlfs_dense_layer_input_store"],
 }
 

@@ -226,11 +226,33 @@ def bounded_while_true_generators(x):
     return total + sum(_schedule_returning(x[1], 3)) * x[2]
 
 
-@pytest.mark.parametrize(
-    "f", [endless_generator_zipped, endless_generator_of_a_differentiated_value]
-)
-def test_endless_generator_is_an_error_at_its_loop(f):
-    check_rejected(f, X, "endless generator", lines=[_endless_schedule.__code__.co_firstlineno + 2])
+def test_endless_generator_zipped_with_a_range():
+    # its items up to the range's length, run as written (tests/test_blocked_s29.py)
+    check_all_modes(endless_generator_zipped, X)
+
+
+def test_endless_generator_of_a_differentiated_value_changing_it_in_place_is_an_error():
+    # its items up to the range's length, differentiated as a local def: t *= 0.5 of the
+    # differentiated t it was given is the in-place error of any function
+    check_rejected(
+        endless_generator_of_a_differentiated_value,
+        X,
+        "in-place *= of 't'",
+        lines=[_endless_schedule.__code__.co_firstlineno + 4],
+    )
+
+
+def endless_generator_read_whole(x):
+    return sum(_endless_schedule(x[0]))
+
+
+def test_endless_generator_read_whole_is_an_error_at_its_loop():
+    check_rejected(
+        endless_generator_read_whole,
+        X,
+        "endless generator",
+        lines=[_endless_schedule.__code__.co_firstlineno + 2],
+    )
 
 
 def test_while_true_generators_with_a_break_or_return():

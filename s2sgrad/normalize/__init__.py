@@ -18,6 +18,7 @@ Python and NumPy callables.
 
 from __future__ import annotations
 
+from .endless import generator_as_list
 from .folds import type_spec
 from .kinds import (
     USER_OBJECT_HINT,
@@ -27,7 +28,7 @@ from .kinds import (
     object_kind,
     sub_kind,
 )
-from .lowering import generator_as_list, normalize
+from .lowering import normalize
 from .stars import length_spec
 from .tables import (
     _INACTIVE_ATTRS,

@@ -77,14 +77,8 @@ class Arguments:
                 n = self.star_length(node, len(args), node.args[i + 1 :])
                 if n is None:  # the length this call passes, or np.exp(log_rates)'s: checked
                     n = elementwise_length(self, value)
-                if n is None and (_is_shape(value) or _holds_shape(self, value)):
-                    # rs.randn(*x.shape): a shape's integers are never differentiated,
-                    # so the call keeps its star (it has no derivative rule to match)
-                    args.append(
-                        gast.copy_location(
-                            gast.Starred(value=self.atom(value, "shape"), ctx=gast.Load()), a
-                        )
-                    )
+                if n is None and _keeps_star(self, node, value):
+                    args.append(gast.copy_location(_kept_star(self, node, value), a))
                     continue
                 if n is None:
                     raise self.info.error(
@@ -372,6 +366,19 @@ def _unknown_keys(lowering, node, value):
         "pass the keyword arguments by name",
         UnsupportedSyntaxError,
     )
+
+
+def _keeps_star(lowering, node, value) -> bool:
+    """Does the call ``node`` keep its ``*value`` of a length known only when it runs?
+    ``rs.randn(*x.shape)``: a shape's integers are never differentiated (the call has no
+    derivative rule to match); ``zip(*rows)``, refused where its rows are differentiated
+    (validate)."""
+    return _is_shape(value) or _holds_shape(lowering, value) or lowering.resolve_call(node) is zip
+
+
+def _kept_star(lowering, node, value):
+    hint = "rows" if lowering.resolve_call(node) is zip else "shape"
+    return gast.Starred(value=lowering.atom(value, hint), ctx=gast.Load())
 
 
 def _holds_shape(lowering, node, seen=()) -> bool:

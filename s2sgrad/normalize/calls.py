@@ -28,6 +28,7 @@ from .kinds import _is_user_tree
 from .local_trees import local_tree_class
 from .numpy_calls import numpy_call
 from .outside_logs import outside_log_call
+from .partials import check_call_keywords
 from .passed_partials import passed_partial_call
 from .records import made_class, object_calls
 from .reparam import reparametrized
@@ -320,6 +321,7 @@ class Calls(BuiltinCalls):
                 # LOSSES[name](y, p, **opts), opts an item of a config: keys known when it runs
                 return called_value(self, node, hint)
         if isinstance(func, gast.Name) and func.id in self.local_partials:
+            check_call_keywords(self, self.made_partial(func), node)  # f(x, k=v), **kwargs
             return self.expr_Call(_partial_call(self.made_partial(func), node), hint)
         if isinstance(func, gast.Name) and func.id in self.passed_partials:
             return passed_partial_call(self, func, node, hint)  # a partial passed in

@@ -16,7 +16,9 @@ returned) it is an error at the user's line.
 from __future__ import annotations
 
 import builtins
+import inspect
 import itertools
+import types
 
 import gast
 
@@ -297,10 +299,9 @@ def _exits(loop) -> bool:
     return False
 
 
-def check_generator_ends(fn, info) -> None:
-    """An error at a ``while True:`` with no ``break`` or ``return`` in the generator
-    helper ``fn``: its list of items (``generator_as_list``) is made before any is read,
-    so an endless generator (``while True: yield t; t *= decay``) would never end."""
+def _endless_loop(fn):
+    """The ``while True:`` with no ``break`` or ``return`` of the generator helper ``fn``
+    (its definition), or None."""
     for n in walk(gast.Module(body=fn.body, type_ignores=[])):
         if (
             isinstance(n, gast.While)
@@ -308,12 +309,42 @@ def check_generator_ends(fn, info) -> None:
             and n.test.value
             and not _exits(n)
         ):
-            raise info.error(
-                n,
-                f"{fn.name}() is an endless generator (this loop has no break or return): "
-                "s2sgrad makes the list of what a generator helper yields before its items "
-                "are read",
-                "give the generator a bound (a parameter n and for _ in range(n)), or "
-                "compute the values in the loop that reads them",
-                UnsupportedSyntaxError,
-            )
+            return n
+    return None
+
+
+def check_generator_ends(fn, info) -> None:
+    """An error at a ``while True:`` with no ``break`` or ``return`` in the generator
+    helper ``fn``: its list of items (``generator_as_list``) is made before any is read,
+    so an endless generator (``while True: yield t; t *= decay``) would never end."""
+    n = _endless_loop(fn)
+    if n is not None:
+        raise info.error(
+            n,
+            f"{fn.name}() is an endless generator (this loop has no break or return): "
+            "s2sgrad makes the list of what a generator helper yields before its items "
+            "are read",
+            "give the generator a bound (a parameter n and for _ in range(n)), zip it with "
+            "a sequence of the length needed (zip(range(n), gen())), or compute the values "
+            "in the loop that reads them",
+            UnsupportedSyntaxError,
+        )
+
+
+def endless_generator(lowering, node):
+    """The module-level generator function (one closing over nothing) that the call
+    ``node`` of plain arguments calls, where it loops ``while True:`` without an exit;
+    else None. Its items are taken up to a bound (``zip(range(n), gen())``: normalize.loops)
+    by running it as written, which validate allows only where no argument is
+    differentiated."""
+    if not isinstance(node, gast.Call) or any(isinstance(a, gast.Starred) for a in node.args):
+        return None
+    fn = lowering.resolve_call(node)
+    if (
+        not isinstance(fn, types.FunctionType)
+        or not fn.__code__.co_flags & inspect.CO_GENERATOR
+        or fn.__closure__
+        or any(k.arg is None for k in node.keywords)
+    ):
+        return None
+    return fn if _endless_loop(parse_function(fn, generator=True)[0]) is not None else None

@@ -19,6 +19,8 @@ from ..syntax import assign, clone, const, name, names_in, walk
 from .changed_items import begin as changed_items_begin
 from .changed_items import end as changed_items_end
 from .changed_items import put_back, unroll_changing
+from .endless import endless_items
+from .iterators import endless_generator
 from .loop_items import positional_items
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
@@ -153,28 +155,7 @@ class Loops:
                 lambda k: gast.Tuple(elts=[_plus(k, first), elem(k)], ctx=gast.Load()),
             )
         if fn is zip:
-            if any(isinstance(a, gast.Starred) for a in it.args):
-                it = self.call_starred(it)  # zip(*pairs): the items spelled out
-            parts = [_counted(self, a) for a in it.args]
-            sized = [p for p in parts if p[0] is not None]
-            if not sized:
-                raise self.info.error(
-                    it,
-                    "a zip of itertools.count() only never ends",
-                    "zip the counter with the sequence it numbers",
-                    UnsupportedSyntaxError,
-                )
-            n = (
-                self.atom(_builtin_call(min, *[p[0] for p in sized]), "length")
-                if len(sized) > 1
-                else sized[0][0]
-            )
-            return (
-                start,
-                n,
-                step,
-                lambda k: gast.Tuple(elts=[p[1](k) for p in parts], ctx=gast.Load()),
-            )
+            return _zip_source(self, it, start, step)
         if fn is reversed:
             n, elem = self.sequence(it.args[0])
             last = self.atom(gast.BinOp(left=n, op=gast.Sub(), right=const(1)), "last")
@@ -403,6 +384,46 @@ def _dict_items(lowering, obj, keys, view):
 def _plus(k, offset):
     """``k + offset`` (``k`` where the offset is None)."""
     return k if offset is None else gast.BinOp(left=k, op=gast.Add(), right=offset)
+
+
+def _zip_source(lowering, it, start, step):
+    """:meth:`Loops.loop_source` of ``zip(...)`` (``it``): ``zip(*pairs)`` with its items
+    spelled out, or listed where their number is known only when it runs; an endless
+    generator zipped with sequences taken as far as they go."""
+    if any(isinstance(a, gast.Starred) for a in it.args):
+        it = lowering.call_starred(it)  # zip(*pairs): the items spelled out
+    if any(isinstance(a, gast.Starred) for a in it.args):
+        # zip(*rows) of rows counted only when it runs: its tuples, listed
+        n, elem = lowering.sequence(lowering.atom(_builtin_call(list, it), "rows"))
+        return start, n, step, elem
+    # zip(range(n), gen()) of an endless generator: its items up to the others'
+    endless = [endless_generator(lowering, a) for a in it.args]
+    parts = [None if e else _counted(lowering, a) for a, e in zip(it.args, endless)]
+    sized = [p for p in parts if p is not None and p[0] is not None]
+    if not sized and any(endless):  # nothing bounds it: the endless generator's error
+        lowering.sequence(next(a for a, e in zip(it.args, endless) if e))
+    if not sized:
+        raise lowering.info.error(
+            it,
+            "a zip of itertools.count() only never ends",
+            "zip the counter with the sequence it numbers",
+            UnsupportedSyntaxError,
+        )
+    n = (
+        lowering.atom(_builtin_call(min, *[p[0] for p in sized]), "length")
+        if len(sized) > 1
+        else sized[0][0]
+    )
+    parts = [
+        p if e is None else lowering.sequence(endless_items(lowering, a, n, e))
+        for p, a, e in zip(parts, it.args, endless)
+    ]
+    return (
+        start,
+        n,
+        step,
+        lambda k: gast.Tuple(elts=[p[1](k) for p in parts], ctx=gast.Load()),
+    )
 
 
 def _counted(lowering, node):

@@ -15,10 +15,9 @@ import gast
 
 from .. import anno, runtime
 from ..emit import to_source
-from ..errors import UnsupportedSyntaxError
 from ..exits import lower_exits
 from ..parsing import SourceInfo
-from ..syntax import Names, assign, call, clone, const, name, names_in, walk
+from ..syntax import Names, assign, clone, name, names_in, walk
 from .arguments import Arguments
 from .bound_kinds import BoundKinds
 from .branch_keys import branch_keys
@@ -33,7 +32,7 @@ from .factories import inline_factories
 from .folds import Folds, stored_attributes
 from .given_holdings import check_given_holdings
 from .item_changes import lower_item_changes
-from .iterators import Uses, check_generator_ends, check_maps
+from .iterators import Uses, check_maps
 from .kinds import ObjectKinds, loop_targets
 from .local_trees import local_namedtuples
 from .loops import Loops
@@ -68,7 +67,6 @@ from .tables import (
     _check_statements,
     _fixed_tuples,
     _is_user_class,
-    _located,
     store_counts,
 )
 from .targets import Targets
@@ -293,97 +291,6 @@ def _copied_only(stmts, var: str) -> bool:
         if isinstance(n, gast.Name) and n.id == var and isinstance(n.ctx, (gast.Store, gast.Del))
     )
     return copies > 0 and stores == copies
-
-
-def generator_as_list(fn: gast.FunctionDef, info: SourceInfo) -> gast.FunctionDef:
-    """A generator function called from differentiated code, as the function that returns
-    the list of what it yields (its caller takes ``list(...)`` of the call):
-
-        def layers(w):                  def layers(w):
-            for k in range(2):              items = []
-                yield w[k]          ->      for k in range(2):
-                                                items.append(w[k])
-                                            return items
-
-    Only ``yield`` and ``yield from`` statements are lowered (``yield from xs`` as a loop
-    appending each item of ``xs``); a yield whose value is used and ``return value`` are
-    errors at their line.
-    """
-    check_generator_ends(fn, info)
-    fn = clone(fn)
-    taken = names_in(fn) | set(info.closure) | set(dir(builtins))
-    items = Names(taken)("items")
-    item = Names(taken | {items})("item")  # of yield from
-
-    def lower(stmts):
-        out = []
-        for s in stmts:
-            compound = isinstance(s, (gast.For, gast.While, gast.If))
-            own = (
-                [getattr(s, f) for f in ("test", "iter", "target") if hasattr(s, f)]
-                if compound
-                else [s]
-            )
-            for sub in (n for part in own for n in walk(part)):
-                if isinstance(sub, (gast.Yield, gast.YieldFrom)) and not (
-                    isinstance(s, gast.Expr) and s.value is sub
-                ):
-                    raise info.error(
-                        sub,
-                        "this generator helper uses yield as a value or "
-                        "yield from, which cannot be differentiated",
-                        "yield each item in its own statement: yield item",
-                        UnsupportedSyntaxError,
-                    )
-                if isinstance(sub, gast.Return) and sub.value is not None:
-                    raise info.error(
-                        sub,
-                        "a generator helper returning a value cannot be differentiated",
-                        "end it with a bare return",
-                        UnsupportedSyntaxError,
-                    )
-            if isinstance(s, gast.Expr) and isinstance(s.value, gast.Yield):
-                value = s.value.value if s.value.value is not None else const(None)
-                new = gast.Expr(
-                    value=call(
-                        gast.Attribute(value=name(items), attr="append", ctx=gast.Load()), value
-                    )
-                )
-                out.append(_located(new, s))
-            elif isinstance(s, gast.Expr) and isinstance(s.value, gast.YieldFrom):
-                # yield from xs: for item in xs: items.append(item)
-                append = call(
-                    gast.Attribute(value=name(items), attr="append", ctx=gast.Load()), name(item)
-                )
-                loop = gast.For(
-                    target=gast.Name(id=item, ctx=gast.Store(), annotation=None, type_comment=None),
-                    iter=s.value.value,
-                    body=[_located(gast.Expr(value=append), s)],
-                    orelse=[],
-                    type_comment=None,
-                )
-                out.append(_located(loop, s))
-            elif isinstance(s, gast.Return):
-                # a copy: an early return becomes a value kept past its loop (s2sgrad.exits),
-                # which must not alias the list the appends change
-                whole = gast.Slice(lower=None, upper=None, step=None)
-                copy = gast.Subscript(value=name(items), slice=whole, ctx=gast.Load())
-                out.append(_located(gast.Return(value=copy), s))
-            else:
-                if compound:
-                    s.body, s.orelse = lower(s.body), lower(s.orelse)
-                out.append(s)
-        return out
-
-    body = fn.body
-    if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
-        body = body[1:]
-    first = body[0] if body else fn
-    lowered = lower(body)
-    if not (lowered and isinstance(lowered[-1], gast.Return)):
-        lowered.append(_located(gast.Return(value=name(items)), body[-1] if body else fn))
-    fn.body = [_located(assign(items, gast.List(elts=[], ctx=gast.Load())), first)] + lowered
-    return fn
 
 
 class _Lowering(

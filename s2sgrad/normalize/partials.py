@@ -30,7 +30,6 @@ def _is_partial_display(lowering, value) -> bool:
         isinstance(value, gast.Call)
         and value.args
         and not any(isinstance(a, gast.Starred) for a in value.args)
-        and all(k.arg is not None for k in value.keywords)
         and lowering.free_value(value.func) is functools.partial
     )
 
@@ -85,11 +84,12 @@ def bind_partial(lowering, target: str, value, stmt) -> None:
     func = value.args[0]
     if isinstance(func, gast.Lambda):  # partial(lambda w, X: ..., X=X): a local def
         func = lowering.function_argument(func)
-    if not (
+    known = (
         (isinstance(func, gast.Name) and func.id in lowering.local_functions)
         or (isinstance(func, gast.Name) and func.id in lowering.bound_partials)
         or lowering.free_value(func) is not _MISSING
-    ):
+    )
+    if not known and not _found_when_run(lowering, func):
         raise lowering.info.error(
             func,
             "functools.partial of this function cannot be differentiated: it is not a "
@@ -108,7 +108,47 @@ def bind_partial(lowering, target: str, value, stmt) -> None:
         lowering.assign_to(name(fresh, store=True), node, stmt)
         return name(fresh)
 
+    if not known:  # partial(REGISTRY[name], ...): the function found now, called when run
+        func = now(func, "function")
     args = [now(a, f"arg{i}") for i, a in enumerate(value.args[1:])]
-    keywords = [gast.keyword(arg=k.arg, value=now(k.value, k.arg)) for k in value.keywords]
+    keywords = [  # **kwargs copied, as the partial keeps a copy
+        gast.keyword(arg=k.arg, value=now(k.value, k.arg))
+        if k.arg is not None
+        else gast.keyword(arg=None, value=now(_copied(lowering, k.value), "kwargs"))
+        for k in value.keywords
+    ]
     made = gast.Call(func=value.func, args=[func, *args], keywords=keywords)
     lowering.bound_partials[target] = gast.copy_location(made, value)
+
+
+def _found_when_run(lowering, func) -> bool:
+    """Is ``func`` of ``partial(func, ...)`` a function value found when the code runs,
+    whose calls are differentiated then (``REGISTRY[name]``, a local bound to one:
+    runtime.callees), keywords the constants of that derivative?"""
+    return isinstance(func, gast.Subscript) or (
+        isinstance(func, gast.Name)
+        and func.id in lowering.locals
+        and func.id not in lowering.local_partials
+    )
+
+
+def _copied(lowering, node):
+    """``dict(node)`` of ``partial(f, **node)``, which keeps a copy of the mapping's items;
+    a module-level mapping as it is (its keys are read when transforming)."""
+    if lowering.free_value(node) is _MISSING and not isinstance(node, gast.Dict):
+        return gast.copy_location(gast.Call(func=name("dict"), args=[node], keywords=[]), node)
+    return node
+
+
+def check_call_keywords(lowering, made, node) -> None:
+    """An error where the call ``node`` of a partial made with ``**kwargs`` (``made``)
+    passes keywords of its own: the partial lets them win over its stored ones, and which
+    keys it stores is known only when the code runs."""
+    if node.keywords and any(k.arg is None for k in made.keywords):
+        raise lowering.info.error(
+            node,
+            "this call passes keywords to a functools.partial made with **kwargs, whose "
+            "keys are known only when the code runs",
+            "pass those keywords where the partial is made, or call the function itself",
+            UnsupportedSyntaxError,
+        )

@@ -132,6 +132,14 @@ def partial_argument(lowering, node):
             "make the partial of a module-level function",
             UnsupportedSyntaxError,
         )
+    if any(k.arg is None for k in made.keywords):
+        raise lowering.info.error(
+            node,
+            f"the functools.partial {node.id!r} is made with **kwargs, whose keys are known "
+            "only when the code runs, so it cannot be passed to another function",
+            "call it here, or pass the keyword arguments by name where it is made",
+            UnsupportedSyntaxError,
+        )
     bound = made.args[1:] + [k.value for k in made.keywords]
     keys = tuple(k.arg for k in made.keywords)
     items, constants = [], []

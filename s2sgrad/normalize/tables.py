@@ -416,6 +416,7 @@ _METHOD_HELPERS = {
     id(runtime.sorted_order): "sorted_order",
     id(runtime.best_position): "best_position",
     id(runtime.column_shape): "column_shape",
+    id(runtime.first_items): "first_items",
     id(runtime.enter_context): "enter_context",
     id(runtime.exit_context): "exit_context",
 }

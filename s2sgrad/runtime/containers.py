@@ -4,6 +4,7 @@ generated code makes through functions.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import types
 
@@ -404,3 +405,9 @@ def outside_attribute(obj, name, value):
     record of a plain value, made as the code runs (see
     :mod:`s2sgrad.normalize.outside_logs`)."""
     setattr(obj, name, value)
+
+
+def first_items(generator, n, *args, **kwargs) -> list:
+    """The first ``n`` items of ``generator(*args, **kwargs)`` (an endless generator that a
+    zip reads as far as its other sequences go: ``zip(range(n), schedule())``)."""
+    return list(itertools.islice(generator(*args, **kwargs), n))
