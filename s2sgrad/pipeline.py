@@ -279,7 +279,7 @@ def cached_callee(key, user: UserFunction, enclosing, make, classes=None):
                 node, info = parse_function(fun, generator=True)
                 if fun.__code__.co_flags & inspect.CO_GENERATOR:
                     node = generator_as_list(node, info)
-                nf = normalize(node, info, spec=user.spec, classes=classes)
+                nf = normalize(node, info, free=user.free, spec=user.spec, classes=classes)
             unit = make(nf, info, fun)
             _units[key] = unit
             return unit

@@ -511,7 +511,7 @@ def test_a_default_function_replaced_gives_a_new_derivative():
 def closes_over(x):
     c = np.sum(x)
     bump = lambda z: z * c  # noqa: E731
-    return np.sum(apply(bump, x))  # rejected
+    return np.sum(apply(bump, x))  # followed: tests/test_passed_closures.py
 
 
 # a slice bound known only when the code runs (constant bounds, a list argument itself:
@@ -546,7 +546,6 @@ def generator_passed(x):
 @pytest.mark.parametrize(
     "fun,args,words",
     [
-        (closes_over, (X,), "reads 'c' of the enclosing function"),
         (unknown_star, (X, [W, W]), "whose length is not known"),
         (generator_passed, (X,), "generator expression"),
         (generator_of_the_caller, (X,), "yield as a value"),

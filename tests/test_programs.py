@@ -47,13 +47,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # self.layer_input = X: weights set on objects of a list by a method whose result is
     # not used
     "s29_mlfs_dense_layer_input_store": (UnsupportedSyntaxError, "layer.set_weights in a loop"),
-    # make_rbf(ell, var) returns a closure over the differentiated hyperparameters, passed
-    # to fit_predict and called there: a local function reading differentiated locals used
-    # as a value
-    "s29_kernel_ridge_hypers_solve_validation": (
-        UnsupportedSyntaxError,
-        "a returned closure over differentiated locals",
-    ),
 }
 
 

@@ -18,6 +18,7 @@ Python and NumPy callables.
 
 from __future__ import annotations
 
+from .arguments import closure_free
 from .endless import generator_as_list
 from .folds import type_spec
 from .kinds import (
@@ -51,6 +52,7 @@ __all__ = [
     "_INACTIVE_ATTRS",
     "_is_function_value",
     "_is_user_class",
+    "closure_free",
     "common_item_kind",
     "generator_as_list",
     "length_spec",

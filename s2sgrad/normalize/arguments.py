@@ -255,7 +255,7 @@ class Arguments:
         bound.update((k, v) for k, v in named.items() if k in params)
         for p in params:
             if p in bound:
-                value = self.function_value(bound[p], node)
+                value = self.function_value(bound[p], node, same_module(self, fn))
                 if (
                     isinstance(value, LocalFunction)
                     and isinstance(fn, types.FunctionType)
@@ -268,6 +268,9 @@ class Arguments:
                         "define the function passed at module level",
                         UnsupportedSyntaxError,
                     )
+                generated = (self.info.filename or "").startswith("<s2sgrad ")  # read back
+                if isinstance(value, LocalFunction) and value.free and not generated:
+                    check_closure_names(self, fn, value, bound[p], node)
             else:
                 value = defaults.get(p, _MISSING)
                 value = self.free_value(value) if isinstance(value, gast.AST) else value
@@ -295,9 +298,11 @@ class Arguments:
             spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
         return tuple(spec)
 
-    def function_value(self, node, call_node):
+    def function_value(self, node, call_node, closures=False):
         """The function an argument certainly holds (a global or module function, a NumPy
-        function, a local function of this one), else ``_MISSING``."""
+        function, a local function of this one), else ``_MISSING``. With ``closures``
+        (the argument of a user function), a local function may read locals of this one:
+        the callee's derivative takes them by name (see :func:`closure_free`)."""
         if isinstance(node, gast.Name) and node.id in self.local_functions:
             local = self.local_functions[node.id]
             outer = {  # a module or function of a closure (np of read-back code) is known
@@ -314,7 +319,7 @@ class Arguments:
                 for k in getattr(call_node, "keywords", ())
                 if generated and isinstance(k.value, gast.Name) and k.value.id == k.arg
             }
-            if outer or (local.free and not set(local.free) <= given):
+            if outer or (local.free and not set(local.free) <= given and not closures):
                 raise _reads_locals(self, node, call_node, sorted(local.free or outer)[0])
             return local
         if isinstance(node, gast.Name) and node.id in self.known_functions:
@@ -323,6 +328,44 @@ class Arguments:
         if isinstance(value, functools.partial) and _is_function_value(value.func):
             return value  # a partial made outside: its stored arguments are constants
         return value if _is_function_value(value) else _MISSING
+
+
+def same_module(self, fn) -> bool:
+    """Is ``fn`` a local function, or a function of the module of the one lowered?"""
+    return isinstance(fn, LocalFunction) or getattr(fn, "__globals__", None) is self.info.globals
+
+
+def closure_free(spec) -> list:
+    """The locals of the caller that the local functions a call passes (``("fn", p,
+    Same(local))`` entries of its ``spec``) read: the callee's derivative takes them as
+    keyword parameters of the same names, and the call passes them (``fit_vjp(kern, X,
+    ell=ell)``), so that the callee's calls of ``kern`` differentiate them too."""
+    out: list = []
+    for entry in spec:
+        if entry[0] == "fn" and isinstance(entry[2].obj, LocalFunction):
+            out += [v for v in entry[2].obj.free if v not in out]
+    return out
+
+
+def check_closure_names(self, fn, local, arg, node) -> None:
+    """The locals ``local`` reads, given to the callee ``fn`` by name, must not be names
+    ``fn`` uses itself."""
+    callee = self.local_functions.get(getattr(fn, "node", None) and fn.node.name)
+    code = getattr(fn, "__code__", None)
+    own = set(code.co_varnames + code.co_names) if code is not None else set()
+    if callee is not None:
+        own |= names_in(callee.node)
+    elif isinstance(fn, LocalFunction):
+        own |= names_in(fn.node)
+    for var in sorted(set(local.free) & own):
+        what = _describe(node.func).strip("'") if isinstance(node, gast.Call) else "the callee"
+        raise self.info.error(
+            arg if hasattr(arg, "lineno") else node,
+            f"the local function {arg.id!r} reads {var!r} of the enclosing function, and "
+            f"{what} has a name {var!r} of its own",
+            f"rename {var!r} here or in {what}",
+            UnsupportedSyntaxError,
+        )
 
 
 def _reads_locals(self, node, call_node, var: str):

@@ -39,9 +39,59 @@ def inline_factories(fn: gast.FunctionDef, info, depth: int = 0) -> None:
     taken = names_in(fn)
     out = []
     for stmt in fn.body:
+        out.extend(_hoisted(stmt, info, bound, taken, depth))  # f(make_kernel(ell), X)
         made = _inlined(stmt, info, bound, taken, depth)
         out.extend([stmt] if made is None else made)
     fn.body = out
+
+
+def _hoisted(stmt, info, bound, taken, depth) -> list:
+    """The factory calls that are arguments of calls in ``stmt`` (``fit(make_rbf(ell),
+    X)``), each written out before it with a name of its own that replaces it; the
+    factory's statements bind only its own names, so they may run first."""
+    out = []
+    todo = [c for c in gast.iter_child_nodes(stmt) if not isinstance(c, gast.stmt)]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, (gast.Lambda, gast.ListComp, gast.SetComp, gast.DictComp)):
+            continue  # evaluated later, or once per item
+        if isinstance(node, (gast.GeneratorExp, gast.IfExp, gast.BoolOp)):
+            continue
+        if isinstance(node, gast.Call):
+            for i, a in enumerate(node.args):
+                made = _factory_argument(a, stmt, info, bound, taken, depth)
+                if made is not None:
+                    node.args[i], statements = made
+                    out += statements
+            for k in node.keywords:
+                made = _factory_argument(k.value, stmt, info, bound, taken, depth)
+                if made is not None:
+                    k.value, statements = made
+                    out += statements
+        todo.extend(gast.iter_child_nodes(node))
+    return out
+
+
+def _factory_argument(arg, stmt, info, bound, taken, depth):
+    """``(name, statements)`` for an argument ``arg`` that is a factory call: a new name
+    bound to it, and the factory written out for it; else None."""
+    if not (isinstance(arg, gast.Call) and isinstance(arg.func, gast.Name)):
+        return None
+    base = f"{arg.func.id.removeprefix('make_') or 'made'}_fn"
+    var = base
+    while var in taken or var in bound:
+        var += "_"
+    target = gast.Name(id=var, ctx=gast.Store(), annotation=None, type_comment=None)
+    single = gast.copy_location(gast.Assign(targets=[target], value=arg, type_comment=None), stmt)
+    made = _inlined(single, info, bound, taken, depth)
+    if made is None:
+        return None
+    taken.add(var)
+    bound.add(var)
+    read = gast.copy_location(
+        gast.Name(id=var, ctx=gast.Load(), annotation=None, type_comment=None), arg
+    )
+    return read, made
 
 
 def _bound_names(fn) -> set[str]:

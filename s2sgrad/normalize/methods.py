@@ -16,6 +16,7 @@ from .. import anno, rules, runtime
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
+from .arguments import same_module
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .masked import masked_reduction
@@ -238,6 +239,7 @@ class Methods:
             return self.make_call(list, [items], [], node)
         hint = hint or _fn_hint(fn)
         user = _signature(fn) is not None
+        own = user and same_module(self, fn)  # may be given local functions reading locals
         if user:
             args = [self.function_argument(partial_argument(self, a)) for a in args]
             passed = [(k.arg, partial_argument(self, k.value)) for k in keywords]
@@ -253,7 +255,7 @@ class Methods:
             ]
         call_args = [
             a
-            if (user or i in given) and self.function_value(a, node) is not _MISSING
+            if (user or i in given) and self.function_value(a, node, own) is not _MISSING
             else self.argument(a, hint)
             for i, a in enumerate(args)
         ]
@@ -261,7 +263,8 @@ class Methods:
             gast.keyword(
                 arg=k.arg,
                 value=k.value
-                if (user or k.arg in given) and self.function_value(k.value, node) is not _MISSING
+                if (user or k.arg in given)
+                and self.function_value(k.value, node, own) is not _MISSING
                 else self.argument(k.value, hint),
             )
             for k in keywords

@@ -16,7 +16,7 @@ from ..draws import draws_in, draws_of
 from ..emit import comment
 from ..errors import NonDifferentiableError, TransformError, UnsupportedSyntaxError
 from ..items import varargs_entry
-from ..normalize import LocalFunction
+from ..normalize import LocalFunction, closure_free
 from ..parsing import public_name, through_cache
 from ..runtime.libraries import installed_root, library_roots
 from ..stored import at_the_call
@@ -377,11 +377,16 @@ def _user_function(fn, caller: str | None = None, spec=()):
     :func:`_is_library`; ``caller``: the calling function's file; ``spec``: what the call
     site fixes, see :func:`s2sgrad.normalize.call_spec`)."""
     fn = through_cache(fn)
+    passed = closure_free(spec)  # the locals the local functions passed to it read
     if isinstance(fn, LocalFunction):
-        return UserFunction(None, fn.node, fn.free, fn.info, spec)
-    if isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
-        return UserFunction(fn, spec=spec)
-    return None
+        user = UserFunction(None, fn.node, fn.free, fn.info, spec)
+    elif isinstance(fn, types.FunctionType) and not _is_library(fn, caller):
+        user = UserFunction(fn, spec=spec)
+    else:
+        return None
+    # a derivative read back (a Hessian) takes them as parameters already
+    user.free += [v for v in passed if v not in user.free and v not in user.param_names]
+    return user
 
 
 def _nested_user(gen, fn, value, stmt) -> UserFunction:
