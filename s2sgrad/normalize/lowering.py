@@ -167,9 +167,8 @@ def normalize(
     lowering.loop_targets = loop_targets(fn.body, lowering.stores)  # for layer in ... twice
     if info.filename.startswith("<s2sgrad "):  # read back: inner = tree_field(self, 'inner')
         read_back_classes(lowering)
-    lowering.object_kinds = {
-        p: k for p, k in getattr(classes, "kinds", {}).items() if p not in assigned
-    }
+    lowering.given_kinds = getattr(classes, "kinds", {})  # the caller's, rebound or not
+    lowering.object_kinds = {p: k for p, k in lowering.given_kinds.items() if p not in assigned}
     # a dict argument never rebound is a dict: loops over it iterate its keys
     dict_params = {p for p, c in (classes or {}).items() if c is dict and p not in assigned}
     dict_kind = {p for p, c in (classes or {}).items() if c is dict}
@@ -345,6 +344,7 @@ class _Lowering(
         self.init_self = None  # self in the __init__ of an object made in the caller
         self.changed_self = None  # self in a method called for its change of self
         self.followed: set = set()  # locals following objects from outside (self_changes)
+        self.given_kinds: dict = {}  # the kinds the caller gave the parameters
         self.changed_items: set = set()  # items a loop puts back into its list
         self.rebound_params: dict = {}  # parameters rebound to new values of themselves
         self.own_params: set = set()  # its parameters

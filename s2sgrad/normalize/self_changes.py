@@ -465,7 +465,9 @@ def _list_kind(low, seq):
             kind = low.static_object_kind(value)
             field = _field_read(low, value)  # layers = tree_field(self, 'layers')
             if kind is None and field is not None and _local_class(low, field[0]):
-                kind = sub_kind(made_kind(_local_class(low, field[0])), field[1])
+                owner = low.given_kinds.get(field[0])  # the kind the caller gave self
+                owner = _object_kind(_local_class(low, field[0]), owner)
+                kind = sub_kind(owner, field[1])
             if kind is not None:
                 break
     return kind
