@@ -421,3 +421,69 @@ def test_weights_set_on_the_items_of_a_list(fn):
     _, dot = s2sgrad.jvp(fn, (PARAMS,), (tangent,))
     expected = sum(np.sum(g) for p in got for g in p)
     np.testing.assert_allclose(dot, expected, rtol=1e-6)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+class Activated:
+    def __init__(self, n_in, n_out, activation=np.tanh):
+        self.W = np.zeros((n_in, n_out))
+        self.b = np.zeros(n_out)
+        self.activation = activation
+
+    def __call__(self, X):
+        self.output = self.activation(X @ self.W + self.b)
+        return self.output
+
+
+class Holder:
+    def __init__(self, layers):
+        self.layers = layers
+
+
+MIXED = Holder([Activated(3, 4), Activated(4, 2, activation=_sigmoid)])  # two kinds
+MIXED_LIST = [Activated(3, 4), Activated(4, 2, activation=_sigmoid)]
+
+
+def zip_over_mixed_items(params):
+    for layer, (W, b) in zip(MIXED.layers, params):
+        layer.W = W
+        layer.b = b
+    h = X
+    for layer in MIXED.layers:
+        h = layer(h)
+    return np.sum((h - Y) ** 2) + np.sum(MIXED.layers[0].output)
+
+
+def zip_over_a_module_list(params):
+    for layer, (W, b) in zip(MIXED_LIST, params):
+        layer.W = W
+        layer.b = b
+    return np.sum(MIXED_LIST[1](MIXED_LIST[0](X)))
+
+
+def test_a_zip_over_objects_of_several_kinds():
+    got = s2sgrad.grad(zip_over_mixed_items)(PARAMS)
+    for k in range(2):
+        for j in range(2):
+
+            def part(v, k=k, j=j):
+                ps = [list(p) for p in PARAMS]
+                ps[k][j] = v
+                return zip_over_mixed_items([tuple(p) for p in ps])
+
+            fd = numerical_grad(part, (PARAMS[k][j],), 0)
+            np.testing.assert_allclose(got[k][j], fd, rtol=1e-6, atol=1e-8)
+
+
+def test_a_zip_shorter_than_its_objects_is_an_error():
+    with pytest.raises(ValueError, match="zip\\(\\) over 2 objects and a shorter sequence"):
+        s2sgrad.grad(zip_over_mixed_items)(PARAMS[:1])
+
+
+def test_a_module_level_list_of_changed_objects_is_an_error():
+    with pytest.raises(UnsupportedSyntaxError, match="the loop changes the objects") as e:
+        s2sgrad.grad(zip_over_a_module_list)(PARAMS)
+    assert "zip(MIXED_LIST, params)" in str(e.value)

@@ -87,7 +87,7 @@ def unroll_changing(low, node, loop) -> None:
     """The loop ``node`` over a list of objects of several classes (``loop``: see
     ``object_loop`` of :class:`~.kinds.ObjectKinds`), unrolled, each item put back into
     a copy of the list where the body changes it."""
-    it, _, target, kind = loop
+    it, _, target, kind, _ = loop
     copies = begin(low, node, node.body, [(target, it, k) for k in kind[2]][:1])
     put = (lambda own, k: put_back(copies, target, k, own)) if copies else None
     low.unroll_objects(node, loop, put)

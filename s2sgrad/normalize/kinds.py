@@ -22,6 +22,7 @@ from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
 from .made_kinds import made_kind_at, method_result_class
 from .object_lists import comprehension_of_objects, returned_items_class
+from .object_zips import _loop_name, bind_zipped, zipped_object_loop, zipped_sources
 from .operator_results import helper_result_kind, method_result_kind, operator_result_kind
 from .records import made_class, made_kind, read_back_getter
 from .tables import _is_user_class, _is_user_tree, _written
@@ -129,18 +130,6 @@ def common_item_kind(kind):
     if len(set(kind[2])) == 1:
         return kind[2][0]
     return shared_flags(kind[2])
-
-
-def _loop_name(low, var: str) -> bool:
-    """Is ``var`` bound only by this loop (and is no object of a known kind), or only as
-    the item of for loops (``for layer in layers`` twice: each loop says its kind)?"""
-    if low.stores.get(var) == 1:
-        return var not in low.object_kinds
-    if var not in low.loop_targets:
-        return False
-    low.object_kinds.pop(var, None)  # the kind of the loop before's items
-    low.classes.pop(var, None)
-    return True
 
 
 def loop_targets(body, stores: dict) -> frozenset:
@@ -442,11 +431,14 @@ class ObjectKinds:
         return out
 
     def object_loop(self, node):
-        """``(sequence, index name or None, item name, kind)`` of ``for layer in layers``
-        (or ``for i, layer in enumerate(layers)``) over a list of objects of several
+        """``(sequence, index name or None, item name, kind, zipped)`` of ``for layer in
+        layers`` (``enumerate``, or ``zip`` with ``zipped`` the other parts) over a list
+        of objects of several
         classes (its kind, or its value for a free name, says which, item by item: the
         derivative is made for those and checked on every call); else None."""
-        loop = self._object_loop(node)
+        loop, zipped = self._object_loop(node), None
+        if loop is None:  # for layer, (W, b) in zip(model.layers, params)
+            loop, zipped = zipped_object_loop(self, node)
         kind = self.static_object_kind(loop[0]) if loop is not None else None
         if (
             not (isinstance(kind, tuple) and kind[0] == "items")
@@ -458,15 +450,16 @@ class ObjectKinds:
             )
         ):
             return None
-        return (*loop, kind)
+        return (*loop, kind, zipped)
 
     def unroll_objects(self, node, loop, put_back=None) -> None:
         """The loop ``node`` over a list of objects of several classes (``loop``, see
         :meth:`object_loop`): the body once per item, each with its own name for the
         item, so that each method call resolves to its class's function; with
         ``put_back(item, k)``, the statement after each that puts item ``k`` back."""
-        it, index, target, kind = loop
+        it, index, target, kind, zipped = loop
         seq = self.atom(it, "items")
+        sources = zipped_sources(self, node, zipped, len(kind[2]))
         for j, item in enumerate(kind[2]):
             own = self.fresh(target)
             self.locals.add(own)
@@ -480,6 +473,7 @@ class ObjectKinds:
             read = gast.Subscript(value=clone(seq), slice=const(j), ctx=gast.Load())
             anno.set(read, "item_kind", item)  # its kind for the callees (activity)
             self.emit(assign(own, read), node)
+            bind_zipped(self, sources, j, node)
             body = clone(node.body)
             for n in walk(gast.Module(body=body, type_ignores=[])):
                 if isinstance(n, gast.Name) and n.id == target:
