@@ -54,6 +54,13 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "a returned closure over differentiated locals",
     ),
+    # net = NeuralNetwork(); net.add(Dense(...)) inside the loss, then layer.W = W on the
+    # layers of net.layers: a network built in the differentiated function by a method
+    # that appends to self.layers (a module-level network is followed since session 29)
+    "s29c_mlfs_network_layers_weights_from_params": (
+        UnsupportedSyntaxError,
+        "net.add(layer) building the network in the loss",
+    ),
 }
 
 
@@ -325,6 +332,7 @@ NO_FORWARD_ORACLE = {
     "s29_ordinal_probit_cumsum_thresholds",  # no JVP of norm.cdf
     "s29_ppca_marginal_woodbury_args",  # no JVP of inv
     "s29_student_t_regression_stats_t_df",  # no JVP of t.logpdf
+    "s29c_gp_ard_kernel_factory_cholesky",  # no JVP of cholesky
 }
 
 
