@@ -61,6 +61,13 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "net.add(layer) building the network in the loss",
     ),
+    # conjugate_gradient(lambda v: H(w, log_lam, X, T, v), g(...)) in a loop: a lambda
+    # reading the differentiated w and log_lam (and the hessian_vector_product H) passed to
+    # a helper as its matrix-vector product
+    "s29c_newton_cg_hessian_vector_product": (
+        UnsupportedSyntaxError,
+        "a lambda over differentiated locals passed to a CG helper",
+    ),
 }
 
 
