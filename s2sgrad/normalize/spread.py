@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import runtime
 from ..syntax import assign, call, clone, const, int_constant, locate, name
+from .returned_tuples import returned_tuple_length
 from .rewrites import _fixed_displays
 
 _SAME_LENGTH = (list, tuple, reversed, sorted)  # list(xs), reversed(xs): len(xs)
@@ -116,9 +117,7 @@ def _elementwise(lowering, value, seen):
     if isinstance(value, gast.Tuple) and not any(isinstance(e, gast.Starred) for e in value.elts):
         return len(value.elts)
     if isinstance(value, gast.Call):
-        from .arguments import _returned_length  # arguments imports this module
-
-        n = _returned_length(lowering.resolve_call(value))
+        n = returned_tuple_length(lowering.resolve_call(value))
         if n is not None:
             return n
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
