@@ -358,6 +358,7 @@ NO_FORWARD_ORACLE = {
     "s29_ppca_marginal_woodbury_args",  # no JVP of inv
     "s29_student_t_regression_stats_t_df",  # no JVP of t.logpdf
     "s29c_gp_ard_kernel_factory_cholesky",  # no JVP of cholesky
+    "s29c_spectral_embedding_eigh_affinity",  # no JVP of eigh
 }
 
 
