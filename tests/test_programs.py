@@ -86,6 +86,12 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "a reversed() iterator passed to a loop by argument",
     ),
+    # groups.setdefault(subject, []).append(r): an append to a list held in a plain dict
+    # (a defaultdict(list) is followed; the error says so)
+    "s29c_grouped_residuals_setdefault_append": (
+        UnsupportedSyntaxError,
+        "setdefault(k, []).append of a differentiated value",
+    ),
 }
 
 

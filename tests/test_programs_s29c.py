@@ -8,6 +8,8 @@ refused with s2sgrad's own error.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 import pytest
 from gradcheck import check_all_modes, check_rejected
@@ -111,3 +113,52 @@ def test_star_before_a_positional_that_may_fill_a_default():
         - star_then_positional_onto_a_default(2.0 - eps, state)
     ) / (2 * eps)
     np.testing.assert_allclose(g, fd, rtol=1e-6)
+
+
+_SUBJECTS = [0, 0, 1, 2, 1]
+_XS = [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def grouped_by_setdefault(b):
+    groups = {}
+    for s, x in zip(_SUBJECTS, _XS):
+        groups.setdefault(s, []).append(x * b[0] + b[1])
+    return sum(np.mean(np.array(v)) ** 2 for v in groups.values())
+
+
+def grouped_by_item_append(b):
+    groups = {0: [], 1: [], 2: []}
+    for s, x in zip(_SUBJECTS, _XS):
+        groups[s].append(x * b[0] + b[1])
+    return sum(np.mean(np.array(v)) ** 2 for v in groups.values())
+
+
+def grouped_in_a_defaultdict(b):
+    groups = defaultdict(list)
+    for s, x in zip(_SUBJECTS, _XS):
+        groups[s].append(x * b[0] + b[1])
+    return sum(np.mean(np.array(v)) ** 2 for v in groups.values())
+
+
+def grouped_by_rebinding(b):
+    groups = {}
+    for s, x in zip(_SUBJECTS, _XS):
+        if s not in groups:
+            groups[s] = []
+        groups[s] = groups[s] + [x * b[0] + b[1]]
+    return sum(np.mean(np.array(v)) ** 2 for v in groups.values())
+
+
+@pytest.mark.parametrize("f", [grouped_by_setdefault, grouped_by_item_append])
+def test_append_to_a_list_held_in_a_dict_is_refused_with_the_rewrite(f):
+    check_rejected(f, [0.3, 0.2], "changes in place a list or dict held in another container")
+    with pytest.raises(
+        s2sgrad.UnsupportedSyntaxError,
+        match=r"defaultdict\(list\).*groups\[k\] = groups\[k\] \+ \[r\]",
+    ):
+        s2sgrad.grad(f)(np.array([0.3, 0.2]))
+
+
+@pytest.mark.parametrize("f", [grouped_in_a_defaultdict, grouped_by_rebinding])
+def test_the_rewrites_the_hint_gives_are_differentiated(f):
+    check_all_modes(f, [0.3, 0.2])
