@@ -47,6 +47,45 @@ BLOCKED: dict[str, tuple[type, str]] = {
     # self.layer_input = X: weights set on objects of a list by a method whose result is
     # not used
     "s29_mlfs_dense_layer_input_store": (UnsupportedSyntaxError, "layer.set_weights in a loop"),
+    # net = NeuralNetwork(); net.add(Dense(...)) inside the loss, then layer.W = W on the
+    # layers of net.layers: a network built in the differentiated function by a method
+    # that appends to self.layers (a module-level network is followed since session 29)
+    "s29c_mlfs_network_layers_weights_from_params": (
+        UnsupportedSyntaxError,
+        "net.add(layer) building the network in the loss",
+    ),
+    # conjugate_gradient(lambda v: H(w, log_lam, X, T, v), g(...)) in a loop: the lambda
+    # reading the differentiated w and log_lam is passed to the helper (session 29), but
+    # H = hessian_vector_product(objective), a derivative held in a local and called from
+    # the lambda in the helper, is known only when the code runs
+    "s29c_newton_cg_hessian_vector_product": (
+        NonDifferentiableError,
+        "a hessian_vector_product called in a lambda passed to a CG helper",
+    ),
+    # history.append(value) in an objective made by a factory called in the loss: a list
+    # of the closure (returned too) that records differentiated values
+    "s29c_closure_nonlocal_counter_history": (
+        UnsupportedSyntaxError,
+        "a closure's history.append of a differentiated value",
+    ),
+    # sum(np.mean(layer.output ** 2) for layer in NET.layers[:-1]) after NET.predict(X),
+    # whose layers store self.output: a stored output read back through the network's list
+    "s29c_mlfs_layers_output_activity_penalty": (
+        UnsupportedSyntaxError,
+        "layer.output read back from NET.layers",
+    ),
+    # run(W, U, reversed(SEQ)) with `for x in seq` in run: a reversed iterator passed to a
+    # function whose loop s2sgrad makes by position
+    "s29c_bidirectional_rnn_reversed_lists": (
+        UnsupportedSyntaxError,
+        "a reversed() iterator passed to a loop by argument",
+    ),
+    # groups.setdefault(subject, []).append(r): an append to a list held in a plain dict
+    # (a defaultdict(list) is followed; the error says so)
+    "s29c_grouped_residuals_setdefault_append": (
+        UnsupportedSyntaxError,
+        "setdefault(k, []).append of a differentiated value",
+    ),
 }
 
 
@@ -318,6 +357,8 @@ NO_FORWARD_ORACLE = {
     "s29_ordinal_probit_cumsum_thresholds",  # no JVP of norm.cdf
     "s29_ppca_marginal_woodbury_args",  # no JVP of inv
     "s29_student_t_regression_stats_t_df",  # no JVP of t.logpdf
+    "s29c_gp_ard_kernel_factory_cholesky",  # no JVP of cholesky
+    "s29c_spectral_embedding_eigh_affinity",  # no JVP of eigh
 }
 
 

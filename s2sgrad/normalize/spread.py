@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import runtime
 from ..syntax import assign, call, clone, const, int_constant, locate, name
+from .returned_tuples import returned_tuple_length
 from .rewrites import _fixed_displays
 
 _SAME_LENGTH = (list, tuple, reversed, sorted)  # list(xs), reversed(xs): len(xs)
@@ -97,7 +98,9 @@ def elementwise_length(lowering, node, seen=()):
     """The length of a local that every assignment binds to a NumPy function of one
     argument applied elementwise (``np.exp(log_rates)``), a negation, or a product, sum,
     difference, quotient or power with a number, of a value whose length is known (a
-    parameter the call passes, or another such local); None otherwise. A guess the
+    parameter the call passes, or another such local), to a tuple display, or to a call
+    of a function whose every return is a tuple display of that length (``state = (q, p)``
+    then ``state = leapfrog(*state, dt)`` in a loop); None otherwise. A guess the
     unpacking checks when it runs: a number of items the derivative was not made for is
     an error there, never a derivative of other items."""
     if not isinstance(node, gast.Name) or node.id in seen:
@@ -111,6 +114,12 @@ def elementwise_length(lowering, node, seen=()):
 
 
 def _elementwise(lowering, value, seen):
+    if isinstance(value, gast.Tuple) and not any(isinstance(e, gast.Starred) for e in value.elts):
+        return len(value.elts)
+    if isinstance(value, gast.Call):
+        n = returned_tuple_length(lowering.resolve_call(value))
+        if n is not None:
+            return n
     if isinstance(value, gast.UnaryOp) and isinstance(value.op, (gast.USub, gast.UAdd)):
         return _elementwise(lowering, value.operand, seen)
     if isinstance(value, gast.BinOp) and isinstance(

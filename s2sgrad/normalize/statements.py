@@ -231,6 +231,16 @@ class Statements:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             written = anno.get(value, "written", value.func)
+            if isinstance(written, gast.Attribute) and _held_item(written.value):
+                raise self.info.error(  # groups[k].append(r), d.setdefault(k, []).append(r)
+                    value,
+                    f"{_describe(written)}() changes in place a list or dict held in "
+                    "another container, which s2sgrad cannot follow",
+                    "make the dict a collections.defaultdict(list), whose "
+                    "groups[k].append(r) is followed, or rebind the item: "
+                    "groups[k] = groups[k] + [r]",
+                    UnsupportedSyntaxError,
+                )
             if isinstance(written, gast.Attribute) and not isinstance(
                 written.value, gast.Attribute
             ):  # cell.record(x): a method called for its change of the object
@@ -337,3 +347,13 @@ def rebound_check(low, read: gast.Attribute, node) -> None:
     check = gast.Call(func=name("rebound_attribute"), args=args, keywords=[])
     anno.set(check, "fn", runtime.rebound_attribute)
     low.emit(gast.Expr(value=gast.copy_location(check, node)), node)
+
+
+def _held_item(node) -> bool:
+    """``groups[k]`` or ``groups.setdefault(k, [])``: an item of a container, whose
+    method called for its change changes the container's item."""
+    return isinstance(node, gast.Subscript) or (
+        isinstance(node, gast.Call)
+        and isinstance(node.func, gast.Attribute)
+        and node.func.attr == "setdefault"
+    )
