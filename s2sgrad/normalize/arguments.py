@@ -174,6 +174,7 @@ class Arguments:
             n < 0
             or any(p in defaults or p in named for p in rest)
             or any(p in named for p in params[before + n : n_pos])
+            or any(p in defaults for p in params[before:n_pos])  # step(*s, k), k may take dt=
         ):
             return None
         return n
