@@ -24,6 +24,7 @@ from .container_names import _containers
 from .distributions import frozen_kind
 from .errors import UnsupportedSyntaxError
 from .items import item_displays
+from .kind_meets import UNKNOWN, _meet, _unflagged
 from .nested import Nested
 from .normalize import (
     _INACTIVE_ATTRS,
@@ -44,7 +45,7 @@ from .parsing import _MISSING, NUMBER, InstanceOf
 from .readbacks import check_readbacks
 from .syntax import iter_child_nodes, loads_in, name_item, stores_in, walk
 
-SCALAR, ARRAY, UNKNOWN = "scalar", "array", "unknown"
+SCALAR, ARRAY = "scalar", "array"
 
 
 @dataclass
@@ -585,12 +586,21 @@ def _tuple_item(value: gast.Subscript, tuples: dict):
     return None
 
 
-def _meet(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a if a == b else UNKNOWN
+def _set_kind(base, value, analysis):
+    """The kind of ``object_with(x, 'a', v)`` (``x`` of kind ``base``): the constants
+    recorded of ``.a`` and the attribute names no longer hold; ``.a`` holds ``v``'s
+    kind, or, for changed items put back in their list (``same_kind``), objects of the
+    classes it held, whose own constants no longer hold either."""
+    attr = getattr(value.args[1], "value", None)
+    fields = [f for f in base[2] if f[0] not in (attr, "__dict__")]
+    if anno.get(value, "same_kind", False):
+        old = dict(base[2]).get(attr)
+        held = _unflagged(old) if old is not None else None
+    else:
+        held = _kind_of(value.args[2], analysis) if len(value.args) > 2 else None
+    if isinstance(held, tuple) and held[0] in ("object", "items", "each"):
+        fields.append((attr, held))  # self.bn = BN(): the new object's kind
+    return base[:2] + (tuple(sorted(fields, key=lambda f: f[0])),)
 
 
 def _kind_of(value, analysis: Analysis):
@@ -628,8 +638,12 @@ def _kind_of(value, analysis: Analysis):
             if part is not None:
                 return part
         if fn is runtime.object_with or fn is runtime.tree_replace:
-            # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class
-            return _kind_of(value.args[0], analysis)
+            # self.a = v in its __init__, dataclasses.replace(p, a=v): the same class, but
+            # what the kind recorded of .a (a constant None, a held object) no longer holds
+            base = _kind_of(value.args[0], analysis)
+            if fn is runtime.object_with and isinstance(base, tuple) and len(base) > 2:
+                return _set_kind(base, value, analysis)
+            return base
         if isinstance(fn, LocalFunction):
             return UNKNOWN
         items = returned_items_class(fn)  # flow = build_flow(params): [Layer(p) for ...]

@@ -71,6 +71,8 @@ KEYS = {
     "spill": "Assign: an elementwise statement of grad's flat def whose operand of this index "
     "is a nested new array of the result's shape and dtype that can take the result, "
     "written so in a fusing backend's plain variant (reverse.buffers)",
+    "same_kind": "Call: an object_with(self, 'layers', items) putting back the changed items "
+    "of a list, of the classes the list held: the object keeps its kind (changed_items)",
     "made_kind": "Call: the object kind of Cls(...) made here, where its arguments say more "
     "than its class (a function given to __init__ and kept: self.act = act; records.py)",
     "made": "Call: the user class of an object made in the function, on its new_object(...) "

@@ -487,3 +487,62 @@ def test_a_module_level_list_of_changed_objects_is_an_error():
     with pytest.raises(UnsupportedSyntaxError, match="the loop changes the objects") as e:
         s2sgrad.grad(zip_over_a_module_list)(PARAMS)
     assert "zip(MIXED_LIST, params)" in str(e.value)
+
+
+class Counted:
+    def __init__(self):
+        self.calls = 0
+
+    def forward(self, X):
+        self.calls = self.calls + 1
+        return X * 2.0
+
+
+class ReadsItselfInTheLoop:
+    def __init__(self):
+        self.layers = [Counted(), Counted()]
+
+    def forward(self, X):
+        for layer in self.layers:
+            X = layer.forward(X) + sum(m.calls for m in self.layers)
+        return X
+
+
+def reads_the_list_in_the_loop(W1):
+    net = ReadsItselfInTheLoop()
+    return np.sum(net.forward(X @ W1[:, :3]))
+
+
+def test_the_owner_read_in_a_changing_loop_is_an_error():
+    with pytest.raises(UnsupportedSyntaxError, match="puts back when it ends") as e:
+        s2sgrad.grad(reads_the_list_in_the_loop)(0.3 * RS.randn(3, 5))
+    assert "sum(m.calls for m in self.layers)" in str(e.value)
+
+
+FLAGGED = Holder([Activated(3, 4), Activated(4, 2, activation=_sigmoid)])
+for _layer in FLAGGED.layers:
+    _layer.W, _layer.b, _layer.output = None, None, None  # constants until the loss sets them
+
+
+def outputs_read_after(params):
+    for layer, (W, b) in zip(FLAGGED.layers, params):
+        layer.W = W
+        layer.b = b
+    h = X
+    for layer in FLAGGED.layers:
+        h = layer(h)
+    return np.sum(h**2) + sum(np.mean(layer.output**2) for layer in FLAGGED.layers[:-1])
+
+
+def test_constants_of_the_items_no_longer_hold_once_the_loop_sets_them():
+    got = s2sgrad.grad(outputs_read_after)(PARAMS)
+    for k in range(2):
+        for j in range(2):
+
+            def part(v, k=k, j=j):
+                ps = [list(p) for p in PARAMS]
+                ps[k][j] = v
+                return outputs_read_after([tuple(p) for p in ps])
+
+            fd = numerical_grad(part, (PARAMS[k][j],), 0)
+            np.testing.assert_allclose(got[k][j], fd, rtol=1e-6, atol=1e-8)

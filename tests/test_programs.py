@@ -68,12 +68,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "a closure's history.append of a differentiated value",
     ),
-    # sum(np.mean(layer.output ** 2) for layer in NET.layers[:-1]) after NET.predict(X),
-    # whose layers store self.output: a stored output read back through the network's list
-    "s29c_mlfs_layers_output_activity_penalty": (
-        UnsupportedSyntaxError,
-        "layer.output read back from NET.layers",
-    ),
     # run(W, U, reversed(SEQ)) with `for x in seq` in run: a reversed iterator passed to a
     # function whose loop s2sgrad makes by position
     "s29c_bidirectional_rnn_reversed_lists": (

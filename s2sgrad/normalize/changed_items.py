@@ -81,6 +81,9 @@ def end(low, node, copies: dict) -> None:
                 gast.Attribute(value=name(seq.value.id), attr=seq.attr, ctx=gast.Store()), seq
             )
             store_attribute(low, target, name(copy), node)
+            for stmt in low.out[-2:]:  # self_with_layers = object_with(self, 'layers', ...)
+                if isinstance(stmt, gast.Assign) and isinstance(stmt.value, gast.Call):
+                    anno.set(stmt.value, "same_kind", True)
 
 
 def unroll_changing(low, node, loop) -> None:
@@ -107,6 +110,17 @@ def check_list_source(low, node, seq) -> None:
         and isinstance(seq.value, gast.Name)
         and _followed(low, seq.value)
     ):
+        owner = seq.value.id
+        for n in walk(gast.Module(body=node.body, type_ignores=[])):
+            if isinstance(n, gast.Name) and n.id == owner:  # the list, before it is put back
+                raise low.info.error(
+                    n,
+                    f"the loop changes the objects of {owner}.{seq.attr}, which it puts "
+                    f"back when it ends: {owner} read in its body would see them as they "
+                    "were before",
+                    f"read {owner} after the loop, or keep what the body needs in a local",
+                    UnsupportedSyntaxError,
+                )
         return
     raise low.info.error(
         seq,

@@ -17,6 +17,7 @@ import gast
 import numpy as np
 
 from .. import anno, runtime
+from ..kind_meets import _unflagged
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, int_constant, walk
 from .folds import constant_fields, exact_types, shared_flags
@@ -132,13 +133,21 @@ def common_item_kind(kind):
     return shared_flags(kind[2])
 
 
+def _items_kind(low, seq):
+    """The kind of the list of objects ``seq``, without the constants it records of them
+    where the function follows objects it changes (their attributes may have been set
+    since: ``layer.W = W`` in a loop before)."""
+    kind = low.static_object_kind(seq)
+    return _unflagged(kind) if low.followed or low.changed_items else kind
+
+
 def loop_targets(body, stores: dict) -> frozenset:
-    """The names ``body`` binds only as the item of for loops (``for layer in xs``, also
-    ``for i, layer in enumerate(xs)`` and ``for layer, p in zip(xs, ps)``), in more than
-    one loop."""
+    """The names ``body`` binds only as the item of for loops and comprehensions (``for
+    layer in xs``, also ``for i, layer in enumerate(xs)`` and ``for layer, p in zip(xs,
+    ps)``), in more than one."""
     counts: dict = {}
     for n in walk(gast.Module(body=body, type_ignores=[])):
-        if isinstance(n, gast.For):
+        if isinstance(n, (gast.For, gast.comprehension)):  # a comprehension's own scope
             targets = n.target.elts if isinstance(n.target, gast.Tuple) else [n.target]
             for t in targets:
                 if isinstance(t, gast.Name):
@@ -425,7 +434,7 @@ class ObjectKinds:
             return []
         out = []
         for item, seq in pairs:
-            kind = common_item_kind(self.static_object_kind(seq))
+            kind = common_item_kind(_items_kind(self, seq))
             if isinstance(kind, tuple) and kind[0] == "object":
                 out.append((item, seq, kind))
         return out
@@ -439,7 +448,7 @@ class ObjectKinds:
         loop, zipped = self._object_loop(node), None
         if loop is None:  # for layer, (W, b) in zip(model.layers, params)
             loop, zipped = zipped_object_loop(self, node)
-        kind = self.static_object_kind(loop[0]) if loop is not None else None
+        kind = _items_kind(self, loop[0]) if loop is not None else None
         if (
             not (isinstance(kind, tuple) and kind[0] == "items")
             or common_item_kind(kind) is not None

@@ -329,8 +329,10 @@ def _list_read(node, parents) -> bool:
         if isinstance(parent.func, gast.Name) and parent.func.id == "len":
             return True
         node, parent = parent, parents.get(parent)  # enumerate(self.layers)
-    if isinstance(parent, gast.For) and parent.iter is node:
-        return True
+    if isinstance(parent, gast.Subscript) and isinstance(parent.slice, gast.Slice):
+        node, parent = parent, parents.get(parent)  # for layer in self.layers[:-1]
+    if isinstance(parent, (gast.For, gast.comprehension)) and parent.iter is node:
+        return True  # read item by item as the loop runs, after the changes before it
     return (
         isinstance(parent, gast.Subscript)
         and isinstance(parent.slice, gast.Constant)
