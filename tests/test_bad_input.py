@@ -27,6 +27,7 @@ from s2sgrad import (
     TransformError,
     UnsupportedSyntaxError,
 )
+from tests.gradcheck import check_all_modes
 
 HERE = os.path.abspath(__file__)
 X = np.array([0.5, -1.0, 2.0])
@@ -267,15 +268,9 @@ def apply_fn(fn, v):
 
 
 def test_lambda_stored_and_passed_around():
-    # a lambda reading a local of its function cannot be passed (tests/test_calls.py has
-    # the ones that can)
-    expect_transform_error(
-        UnsupportedSyntaxError,
-        lambda_passed,
-        "apply_fn(sq, x)",
-        "'sq'",
-        "reads 'c' of the enclosing function",
-    )
+    # a lambda reading a local of its function, passed to a user function of the same
+    # module, is followed (tests/test_passed_closures.py): checked against differences
+    check_all_modes(lambda_passed, np.array([0.5, -1.0, 2.0]))
 
 
 def walrus_fn(x):
