@@ -7,9 +7,7 @@ user callee (``call_spec``).
 
 from __future__ import annotations
 
-import ast
 import functools
-import inspect
 import types
 
 import gast
@@ -17,9 +15,10 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
-from ..syntax import call, clone, const, iter_child_nodes, name, names_in, walk
+from ..syntax import call, clone, const, name, names_in
 from .passed_partials import spec_entry, unbound_partials
 from .records import class_value
+from .returned_tuples import returned_tuple_length
 from .spread import elementwise_length, spelled, spread_length
 from .stars import length_entries
 from .tables import (
@@ -68,7 +67,7 @@ class Arguments:
             if n is None and isinstance(value, gast.Call):
                 # zip(*unpack(params)): a helper whose every return is a tuple display of
                 # one length (checked when the call runs)
-                n = _returned_length(self.resolve_call(value))
+                n = returned_tuple_length(self.resolve_call(value))
                 if n is not None:
                     seq = self.atom(value, "star")
                     self.check_length(seq, n, node)
@@ -451,43 +450,6 @@ def _is_shape(node) -> bool:
         and node.func.attr == "shape"
         and not node.keywords
     )
-
-
-@functools.lru_cache(maxsize=256)
-def _returned_length_of(code) -> int | None:
-    try:
-        lines, _ = inspect.getsourcelines(code)
-    except (OSError, TypeError):
-        return None
-    text = "".join(lines)
-    try:
-        tree = ast.parse("if 1:\n" + text if text[:1].isspace() else text)
-    except SyntaxError:
-        return None
-    defs = [n for n in walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    if not defs or defs[0].name != code.co_name:
-        return None
-    lengths, todo = set(), list(defs[0].body)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(n, ast.Return):
-            if not isinstance(n.value, ast.Tuple) or any(
-                isinstance(e, ast.Starred) for e in n.value.elts
-            ):
-                return None
-            lengths.add(len(n.value.elts))
-        todo.extend(iter_child_nodes(n))
-    return lengths.pop() if len(lengths) == 1 else None
-
-
-def _returned_length(fn) -> int | None:
-    """The length of the tuple a plain function always returns (every ``return`` a tuple
-    display of that length), or None."""
-    if not isinstance(fn, types.FunctionType) or fn.__code__.co_flags & inspect.CO_GENERATOR:
-        return None
-    return _returned_length_of(fn.__code__)
 
 
 def _number_entry(p, bound, defaults) -> list:

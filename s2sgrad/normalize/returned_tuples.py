@@ -1,7 +1,8 @@
 """The length of the tuple a user function always returns: every ``return`` of its own
 body (not of a nested def, lambda or class) is a tuple display of that length without
 ``*items``. ``state = step(*state, k)`` in a loop then binds ``state`` to a tuple of
-that length (:func:`s2sgrad.normalize.spread.elementwise_length`, checked when it runs).
+that length (:func:`s2sgrad.normalize.spread.elementwise_length`, checked when it runs),
+and ``f(*step(x))`` passes that many items (``Arguments.call_starred``).
 
     def leapfrog(q, p, k, dt=0.1):     ->   returned_tuple_length(leapfrog) == 2
         ...
