@@ -401,22 +401,21 @@ def set_by_call(params):
 PARAMS = [(0.4 * RS.randn(3, 4), 0.1 * RS.randn(4)), (0.4 * RS.randn(4, 2), 0.1 * RS.randn(2))]
 
 
+def _check_params_gradient(fn):
+    """grad(fn)(PARAMS), a list of (W, b) pairs, against central differences leaf by leaf."""
+    got = s2sgrad.grad(fn)(PARAMS)
+    expected = numerical_grad(fn, (PARAMS,), 0)
+    for g_pair, e_pair in zip(got, expected):
+        for g, e in zip(g_pair, e_pair):
+            np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-8)
+    return got
+
+
 @pytest.mark.parametrize(
     "fn", [set_by_method, set_by_store, set_in_net, set_in_outside_net, set_by_call]
 )
 def test_weights_set_on_the_items_of_a_list(fn):
-    got = s2sgrad.grad(fn)(PARAMS)
-    for (gW, gb), k in zip(got, range(2)):
-        for j, g in enumerate((gW, gb)):
-
-            def part(v, k=k, j=j):
-                ps = [list(p) for p in PARAMS]
-                ps[k][j] = v
-                return fn([tuple(p) for p in ps])
-
-            np.testing.assert_allclose(
-                g, numerical_grad(part, (PARAMS[k][j],), 0), rtol=1e-6, atol=1e-8
-            )
+    got = _check_params_gradient(fn)
     tangent = [tuple(np.ones_like(a) for a in p) for p in PARAMS]
     _, dot = s2sgrad.jvp(fn, (PARAMS,), (tangent,))
     expected = sum(np.sum(g) for p in got for g in p)
@@ -465,17 +464,7 @@ def zip_over_a_module_list(params):
 
 
 def test_a_zip_over_objects_of_several_kinds():
-    got = s2sgrad.grad(zip_over_mixed_items)(PARAMS)
-    for k in range(2):
-        for j in range(2):
-
-            def part(v, k=k, j=j):
-                ps = [list(p) for p in PARAMS]
-                ps[k][j] = v
-                return zip_over_mixed_items([tuple(p) for p in ps])
-
-            fd = numerical_grad(part, (PARAMS[k][j],), 0)
-            np.testing.assert_allclose(got[k][j], fd, rtol=1e-6, atol=1e-8)
+    _check_params_gradient(zip_over_mixed_items)
 
 
 def test_a_zip_shorter_than_its_objects_is_an_error():
@@ -535,14 +524,4 @@ def outputs_read_after(params):
 
 
 def test_constants_of_the_items_no_longer_hold_once_the_loop_sets_them():
-    got = s2sgrad.grad(outputs_read_after)(PARAMS)
-    for k in range(2):
-        for j in range(2):
-
-            def part(v, k=k, j=j):
-                ps = [list(p) for p in PARAMS]
-                ps[k][j] = v
-                return outputs_read_after([tuple(p) for p in ps])
-
-            fd = numerical_grad(part, (PARAMS[k][j],), 0)
-            np.testing.assert_allclose(got[k][j], fd, rtol=1e-6, atol=1e-8)
+    _check_params_gradient(outputs_read_after)
