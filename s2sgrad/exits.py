@@ -41,18 +41,45 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
     if not simple:
         flags.returned = fresh("returned")
         flags.retval = fresh("retval")
+    exits = _always_exits(fn.body)
     body = _block(fn.body, flags, loop=None)
     if not simple:
         start = [assign(flags.returned, const(False))]
-        if not _always_exits(fn.body):  # Python returns None where control falls off the end
+        if not exits:  # Python returns None where control falls off the end
             start.append(assign(flags.retval, const(None)))
         body = start + body
         body.append(gast.Return(value=name(flags.retval)))
+        if not any(
+            isinstance(n, gast.Name) and n.id == flags.returned and isinstance(n.ctx, gast.Load)
+            for n in walk_local(body)
+        ):
+            body = _without_flag(body, flags.returned)  # every return ends its branch
     if not returns:
         raise info.error(
             fn, "a differentiated function must return a value", "return the scalar loss"
         )
     fn.body = body
+
+
+def _without_flag(stmts, flag: str) -> list:
+    """``stmts`` without the assignments of ``flag``, which nothing reads."""
+    out = []
+    for stmt in stmts:
+        if (
+            isinstance(stmt, gast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], gast.Name)
+            and stmt.targets[0].id == flag
+        ):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                setattr(stmt, field, _without_flag(block, flag) or [gast.Pass()])
+        for handler in getattr(stmt, "handlers", None) or []:
+            handler.body = _without_flag(handler.body, flag) or [gast.Pass()]
+        out.append(stmt)
+    return out
 
 
 def _always_exits(stmts) -> bool:
@@ -119,8 +146,21 @@ def _block(stmts, flags, loop):
     out = []
     for i, stmt in enumerate(stmts):
         kinds = _exits(stmt)
-        out.extend(_stmt(stmt, flags, loop))
         rest = stmts[i + 1 :]
+        if (
+            isinstance(stmt, gast.If)
+            and rest
+            and flags.returned is not None
+            and "return" in kinds
+            and _always_exits(stmt.body)
+        ):
+            # if c: return a  /  rest   ->   if c: return a  else: rest  (a branch that
+            # folds away takes its exit with it: normalize.folds)
+            stmt.body = _block(stmt.body, flags, loop) or [gast.Pass()]
+            stmt.orelse = _block(stmt.orelse + rest, flags, loop)
+            out.append(stmt)
+            return out
+        out.extend(_stmt(stmt, flags, loop))
         if kinds and rest:
             test = _guard_test(kinds, flags, loop)
             if test is not None:

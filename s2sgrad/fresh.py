@@ -54,9 +54,9 @@ def uncopied(value) -> bool:
 
 
 def is_fresh(value) -> bool:
-    """Does ``value`` make a new list, dict or array (``[]``, ``np.zeros(n)``, ``a + b``,
+    """Does ``value`` make a new list, dict, set or array (``[]``, ``np.zeros(n)``, ``a + b``,
     a user function whose every return is new)?"""
-    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp)):
+    if isinstance(value, (gast.List, gast.ListComp, gast.Dict, gast.DictComp, gast.Set)):
         return True
     if isinstance(value, gast.Call):
         fn = anno.get(value, "fn", None)
@@ -67,6 +67,7 @@ def is_fresh(value) -> bool:
             path.split(".")[-1] in _ALLOCATORS
             or fn is list
             or fn is dict
+            or fn is set
             or any(fn is f for f in _NEW_ARRAYS)
         ):
             return True

@@ -13,6 +13,7 @@ import gast
 from .. import anno, rules, runtime
 from ..activity import SCALAR
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
+from ..normalize.sets import SET_OF_DIFFERENTIATED
 from ..optimize import simplify
 from ..reverse import _SEQUENCE_OPS
 from ..reverse.calls import (
@@ -68,6 +69,8 @@ class RuleTangents:
             return self.rule_call(var, value, stmt)
         if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
             return [self.zero_assign(var, value)]
+        if isinstance(value, gast.Set):
+            raise self.info.error(stmt, *SET_OF_DIFFERENTIATED, UnsupportedSyntaxError)
         raise self.info.error(
             stmt,
             f"forward mode cannot differentiate {type(value).__name__}",

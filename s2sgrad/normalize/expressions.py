@@ -18,6 +18,7 @@ from ..syntax import assign, call, const, name, names_in, walk
 from .callees import lambda_value
 from .iterators import lazy_reads
 from .records import made_class, property_read
+from .sets import set_comprehension
 from .spread import merged_dict, spread_elts
 from .tables import _INDEX_TRICKS, _builtin_call, _is_user_class, _is_user_tree
 
@@ -221,6 +222,15 @@ class Expressions(Indexing):
     def expr_List(self, node, hint):
         elts = spread_elts(self, node.elts, node, hint)
         return gast.List(elts=[self.atom(e, hint) for e in elts], ctx=gast.Load())
+
+    def expr_Set(self, node, hint):
+        # {"relu", "tanh"}, {i, j}: a set of values nothing differentiates (activity
+        # refuses one holding a differentiated value)
+        elts = spread_elts(self, node.elts, node, hint)
+        return gast.Set(elts=[self.atom(e, hint) for e in elts])
+
+    def expr_SetComp(self, node, hint):
+        return self.simple(set_comprehension(node), hint)  # set([... for ...])
 
     def expr_Dict(self, node, hint):
         if any(k is None for k in node.keys):

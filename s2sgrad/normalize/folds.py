@@ -7,6 +7,7 @@ that cannot run for this specialisation is not lowered (nor its calls bound).
 
 What a fold relies on is in the specialisation's key or checked on every call:
 
+- ``hasattr(m, "a")`` of a module ``m`` (a NumPy version test);
 - ``isinstance(x, T)``, ``type(x) is T``, ``hasattr(x, "a")`` of a value whose exact type
   the kind of a parameter says (``"array"``: ``np.ndarray``; a dict; an object of a user
   class) or a ``("type", p, t)`` entry of the spec says (:func:`type_spec`);
@@ -274,6 +275,15 @@ class Folds:
             return None
         if node.keywords:
             return None
+        module = self.free_value(node.args[0])
+        key = node.args[1]
+        if (
+            fn is builtins.hasattr
+            and isinstance(module, types.ModuleType)
+            and isinstance(key, gast.Constant)
+            and isinstance(key.value, str)
+        ):  # np.trapezoid if hasattr(np, "trapezoid") else np.trapz: the other is not read
+            return const(hasattr(module, key.value))
         held = self.exact_type(node.args[0])
         if held is None:
             return None

@@ -22,6 +22,7 @@ from .changed_items import put_back, unroll_changing
 from .endless import endless_items
 from .iterators import endless_generator
 from .loop_items import positional_items
+from .sets import is_set
 from .sibling_frees import lift_sibling_frees
 from .tables import LocalFunction, _assigned_names, _builtin_call, _hint, _is_user_class
 
@@ -219,8 +220,10 @@ class Loops:
                 assign(keys, self.make_call(runtime.dict_keys, [obj], [], node)), self.current
             )
             return _dict_items(self, obj, name(keys), view or "keys")
-        if (isinstance(node, gast.Name) and self.range_like(node)) or any(
-            fn is c for c in _COMBINATORIC
+        if (
+            (isinstance(node, gast.Name) and self.range_like(node))
+            or any(fn is c for c in _COMBINATORIC)
+            or is_set(self, node)  # for i in {0, 2}: its items in Python's order
         ):
             # order = reversed(range(n)) if backwards else range(n); for t in order: the
             # numbers it yields, as the loop would take them (no derivative in them); for

@@ -57,6 +57,7 @@ from .self_changes import (
     track_outside_objects,
     written_back,
 )
+from .sets import set_names
 from .spread import display_lengths
 from .statements import Statements
 from .supers import Supers
@@ -176,6 +177,7 @@ def normalize(
     if kwarg is not None and kwarg not in assigned:  # **rest is a dict: sorted(rest) its keys
         lowering.dicts.add(kwarg)
     lowering.list_locals = _list_names(fn.body, params)
+    lowering.set_locals = set_names(fn.body, params)
     reassigned = _assigned_names(fn.body)
     lowering.static_lengths.update(
         (n, k)
@@ -324,6 +326,7 @@ class _Lowering(
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
         self.list_locals: set[str] = set()  # locals bound only to new lists
+        self.set_locals: set[str] = set()  # locals bound only to new sets (normalize.sets)
         self.static_lengths: dict[str, int] = {}  # *args of this call: its length
         self.static_nones: dict[str, tuple] = {}  # of those, the items that are None
         self.star_params: set[str] = set()  # the names of *args and **kwargs

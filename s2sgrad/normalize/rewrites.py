@@ -300,7 +300,7 @@ def _bound_only_to(stmts, displays, maker, known, params) -> set[str]:
                 or (
                     isinstance(v, gast.Call)
                     and isinstance(v.func, gast.Name)
-                    and v.func.id == maker
+                    and v.func.id in ((maker,) if isinstance(maker, str) else maker)
                 )
                 or (
                     isinstance(v, gast.Call)

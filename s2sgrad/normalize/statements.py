@@ -20,6 +20,7 @@ from .operators import _SYMBOLS
 from .outside_logs import attribute_record, global_write
 from .partials import bind_partial
 from .rows import row_update
+from .sets import set_change
 from .tables import (
     ATTRIBUTE_HINT,
     METHOD_STATE_HINT,
@@ -171,6 +172,8 @@ class Statements:
                 and func.attr in ("append", "extend")
             ):
                 self.list_append(func.value.id, func.attr, value, node)
+                return
+            if set_change(self, value, node):  # seen.add(i): normalize.sets
                 return
             if (
                 isinstance(func, gast.Attribute)

@@ -234,14 +234,26 @@ class Targets:
     def list_append(self, target, method, node, stmt):
         if len(node.args) != 1 or node.keywords:
             raise self.info.error(node, f"{method}() takes one argument")
-        value = self.atom(node.args[0], target + "_item")
+        arg = node.args[0]
         if method == "extend":
-            raise self.info.error(
-                node,
-                "list.extend cannot be differentiated",
-                "append the items one by one",
-                UnsupportedSyntaxError,
-            )
+            if not isinstance(arg, (gast.List, gast.Tuple)) or any(
+                isinstance(e, gast.Starred) for e in arg.elts
+            ):
+                raise self.info.error(
+                    node,
+                    "list.extend of a value other than a list or tuple display cannot be "
+                    "differentiated here",
+                    f"append the items one by one ({target}.append(v) in a loop) or write "
+                    f"{target}.extend([a, b])",
+                    UnsupportedSyntaxError,
+                )
+            # xs.extend([a, b]): every item evaluated first, then xs.append(a); xs.append(b)
+            for value in [self.atom(item, target + "_item") for item in arg.elts]:
+                self._append(target, value, stmt)
+            return
+        self._append(target, self.atom(arg, target + "_item"), stmt)
+
+    def _append(self, target, value, stmt):
         new = gast.Expr(
             value=call(gast.Attribute(value=name(target), attr="append", ctx=gast.Load()), value)
         )

@@ -15,6 +15,7 @@ from ..custom import Checkpoint, CustomVJP, custom_rule
 from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..nested import Nested
 from ..normalize import CALLED_VALUE, OBJECT_METHOD, USER_OBJECT_HINT, _is_user_class
+from ..normalize.sets import SET_OF_DIFFERENTIATED
 from ..normalize.tables import _describe
 from ..optimize import simplify
 from ..rules.python import operator_primitive
@@ -80,6 +81,8 @@ class RuleAdjoints:
             return self.rule_call(var, value, stmt, depth)
         if isinstance(value, (gast.Compare, gast.Attribute, gast.Constant, gast.JoinedStr)):
             return None
+        if isinstance(value, gast.Set):
+            raise self.info.error(stmt, *SET_OF_DIFFERENTIATED, UnsupportedSyntaxError)
         raise self.info.error(
             stmt, f"cannot differentiate {type(value).__name__}", cls=UnsupportedSyntaxError
         )

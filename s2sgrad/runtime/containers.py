@@ -368,6 +368,12 @@ def sequence_length(seq):
             "a for loop over a dict that s2sgrad could not tell was a dict when transforming",
             "write `for k in d.keys()`, `for v in d.values()` or `for k, v in d.items()`",
         )
+    if isinstance(seq, (set, frozenset)):
+        _unsupported(
+            "a for loop over a set that s2sgrad could not tell was a set when transforming: "
+            "it iterates by position, and a set has none",
+            "loop over sorted(s), or list(s) for Python's order",
+        )
     if not hasattr(seq, "__len__"):
         _unsupported(
             f"a for loop over a {type(seq).__name__} object bound to a name: s2sgrad "
