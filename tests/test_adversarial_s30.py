@@ -13,7 +13,14 @@ Sets of plain values (``if act in {"relu", "tanh"}``, ``seen = set(); seen.add(i
 ``{i % 3 for i in ...}``, ``for i in {0, 2}``) were "cannot be differentiated", and a loop
 over a set crashed with TypeError (s2sgrad indexed it): now they run as Python runs them,
 and a set holding a differentiated value, another name for a changed set and a loop over a
-set s2sgrad cannot see is one are s2sgrad's own errors."""
+set s2sgrad cannot see is one are s2sgrad's own errors.
+
+A local function reading a differentiated local, passed to a user function with no other
+differentiated argument (``rk4(dyn, y0, t, dt)`` with a constant ``y0``), made the call
+look constant: its derivative was silently zero. The call now counts the locals the passed
+function reads (activity), and a local function it calls by name (``def dyn(y): return
+inner(y) + p[1]``) is given to the callee too, so the locals that one reads are
+differentiated as well (its part was silently zero even with a differentiated argument)."""
 
 from __future__ import annotations
 
@@ -239,3 +246,98 @@ def test_module_hasattr_folds():
     # Python reads only the branch taken; the other names a function NumPy may not have
     check_all_modes(version_test_expression, X)
     check_all_modes(version_test_statement, X)
+
+
+Y0 = np.array([1.0, 0.5])
+
+
+def _rk4(f, y, t, dt):
+    k1 = f(y, t)
+    k2 = f(y + dt / 2 * k1, t + dt / 2)
+    k3 = f(y + dt / 2 * k2, t + dt / 2)
+    k4 = f(y + dt * k3, t + dt)
+    return y + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+
+
+def _step(f, y, dt):
+    return y + dt * f(y)
+
+
+def _twice(f, y):
+    return _step(f, y, 0.1) * 2.0
+
+
+class _Solver:
+    def __init__(self, dt):
+        self.dt = dt
+
+    def run(self, f, y):
+        for _ in range(2):
+            y = y + self.dt * f(y)
+        return y
+
+
+def rk4_of_a_closure(p):
+    def dyn(y, t):
+        return np.array([y[1], -p[0] * y[0] - p[1] * y[1] + 0.1 * t])
+
+    y, t = Y0, 0.0
+    for _ in range(4):
+        y = _rk4(dyn, y, t, 0.1)
+        t += 0.1
+    return np.sum(y**2)
+
+
+def passed_lambda(p):
+    return np.sum(_step(lambda y: y * p[0], Y0, 0.1) ** 2)
+
+
+def passed_on_by_keyword(p):
+    def dyn(y):
+        return y * p[0] + p[1]
+
+    return np.sum(_twice(y=Y0, f=dyn) ** 2) + np.sum(_step(y=Y0, dt=0.2, f=dyn))
+
+
+def passed_to_a_method(p):
+    def dyn(y):
+        return np.tanh(y * p[0])
+
+    return np.sum(_Solver(0.1).run(dyn, Y0) ** 2)
+
+
+def passed_to_a_local_def(p):
+    def dyn(y):
+        return y * p[0]
+
+    def run(f, y):
+        return y + 0.1 * f(y)
+
+    return np.sum(run(dyn, Y0) ** 2)
+
+
+def calling_a_sibling(p):
+    c = p[0] * 2.0
+
+    def inner(y):
+        return y * c
+
+    def middle(y):
+        return inner(y) - p[2]
+
+    def dyn(y):
+        return middle(y) + p[1]
+
+    return np.sum(_step(dyn, Y0, 0.1) ** 2) + np.sum(_step(dyn, Y0 * p[3], 0.1))
+
+
+def test_closures_passed_with_constant_arguments():
+    for f in (
+        rk4_of_a_closure,
+        passed_lambda,
+        passed_on_by_keyword,
+        passed_to_a_method,
+        passed_to_a_local_def,
+        calling_a_sibling,
+    ):
+        check_all_modes(f, X)

@@ -253,6 +253,7 @@ class Arguments:
             spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
         bound = dict(zip(params[:n_pos], args))
         bound.update((k, v) for k, v in named.items() if k in params)
+        passed: list = []  # the local functions given
         for p in params:
             if p in bound:
                 value = self.function_value(bound[p], node, same_module(self, fn))
@@ -277,6 +278,8 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
+                if isinstance(value, LocalFunction):
+                    passed.append(value)
             spec += spec_entry(self, p, bound[p]) if p in bound else []  # a partial's tuple
             spec += _module_entry(self, p, bound, defaults)
             spec += _number_entry(p, bound, defaults)
@@ -293,9 +296,10 @@ class Arguments:
             cls = class_value(self, bound[p]) if p in bound else None
             if cls is not None:
                 spec.append(("cls", p, Same(cls)))
+        known = {**self.local_functions, **self.known_functions}  # or a sibling def
         if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            known = {**self.local_functions, **self.known_functions}  # or a sibling def
             spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
+        spec += _sibling_entries(passed, known, params)
         return tuple(spec)
 
     def function_value(self, node, call_node, closures=False):
@@ -328,6 +332,22 @@ class Arguments:
         if isinstance(value, functools.partial) and _is_function_value(value.func):
             return value  # a partial made outside: its stored arguments are constants
         return value if _is_function_value(value) else _MISSING
+
+
+def _sibling_entries(passed, known, params) -> list:
+    """``("fn", q, Same(g))`` for each local function ``g`` that a local function given to
+    the callee calls by its name ``q`` (``step(dyn, y)`` of ``def dyn(y): return inner(y)``),
+    and those they call in turn: the callee's call of ``dyn`` then knows ``inner``, which
+    reads locals of this function too (:func:`closure_free`)."""
+    out, seen, todo = [], set(params), list(passed)
+    while todo:
+        local = todo.pop(0)
+        for q in local.free:
+            if q in known and q not in seen and isinstance(known[q], LocalFunction):
+                seen.add(q)
+                out.append(("fn", q, Same(known[q])))
+                todo.append(known[q])
+    return out
 
 
 def same_module(self, fn) -> bool:
