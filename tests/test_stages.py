@@ -212,6 +212,13 @@ def _early_exit(x, w):
 
 
 def _early_return(x):
+    for i in range(3):
+        if x[i] > 10.0:
+            return np.sum(x)
+    return np.sum(x * x)
+
+
+def _branch_return(x):
     if np.sum(x) > 10.0:
         return np.sum(x)
     return np.sum(x * x)
@@ -259,6 +266,14 @@ def test_exits_stage_shows_the_flags_before_the_normal_form(fun, args, flag):
         assert out["exits"].count("return ") == 1  # one return, at the end
     # the exits stage is still structured code: normal form comes after it
     assert len(out["exits"].splitlines()) < len(out["normalize"].splitlines())
+
+
+def test_exits_stage_makes_a_returning_branch_an_if_else():
+    import s2sgrad
+
+    out = s2sgrad.stages(_branch_return, np.ones(3))["exits"]
+    assert "returned" not in out and "else:" in out, out
+    assert out.count("return ") == 1 and out.count("retval = ") == 2, out
 
 
 def test_forward_validate_stage_names_the_names_changed_in_place():
