@@ -32,6 +32,7 @@ from .normalize import (
     OBJECT_METHOD,
     LocalFunction,
     NormalFunction,
+    closure_free,
     common_item_kind,
     object_kind,
     sub_kind,
@@ -562,6 +563,8 @@ def _propagates(value, active, tuples=None) -> bool:
         )
         if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
+        # apply(lambda v: v * w, x): the local functions passed read w (closure_free)
+        reads = reads + closure_free(anno.get(value, "spec", ()))
         if fn is CALLED_VALUE:  # flow[0](x): the callee may hold differentiated values
             reads = reads + loads_in(value.func)
         return any(n in active for n in reads)

@@ -253,6 +253,9 @@ class Arguments:
             spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
         bound = dict(zip(params[:n_pos], args))
         bound.update((k, v) for k, v in named.items() if k in params)
+        _packed_closures(
+            self, fn, [a for a in [*args, *named.values()] if a not in bound.values()], node
+        )
         for p in params:
             if p in bound:
                 value = self.function_value(bound[p], node, same_module(self, fn))
@@ -293,10 +296,7 @@ class Arguments:
             cls = class_value(self, bound[p]) if p in bound else None
             if cls is not None:
                 spec.append(("cls", p, Same(cls)))
-        if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            known = {**self.local_functions, **self.known_functions}  # or a sibling def
-            spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
-        return tuple(spec)
+        return tuple(spec + _known_callees(self, fn, params, spec))
 
     def function_value(self, node, call_node, closures=False):
         """The function an argument certainly holds (a global or module function, a NumPy
@@ -345,6 +345,42 @@ def closure_free(spec) -> list:
         if entry[0] == "fn" and isinstance(entry[2].obj, LocalFunction):
             out += [v for v in entry[2].obj.free if v not in out]
     return out
+
+
+def _known_callees(self, fn, params, spec) -> list:
+    """``("fn", name, Same(f))`` entries for the functions this call knows that the callee
+    reads by name: those a local def callee reads (its sibling defs), and those the local
+    functions passed to it read (``apply(net, x)`` of ``def net(x): return g(f(x))``, whose
+    ``f`` and ``g`` the callee takes by name, see :func:`closure_free`)."""
+    known = {**self.local_functions, **self.known_functions}
+    out = []
+    if isinstance(fn, LocalFunction):
+        out += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
+    taken = {e[1] for e in spec + out if e[0] == "fn"} | set(params)
+    out += [("fn", v, Same(known[v])) for v in closure_free(spec) if v in known and v not in taken]
+    return out
+
+
+def _packed_closures(self, fn, packed, node) -> None:
+    """A local function reading locals of this one, among the arguments the callee ``fn``
+    packs into its ``*args`` or ``**kwargs``, is refused: the callee's calls of it would
+    not differentiate those locals."""
+    for arg in packed:
+        local = self.local_functions.get(arg.id) if isinstance(arg, gast.Name) else None
+        if local is not None and local.free:
+            what = (
+                "the lambda"
+                if anno.get(local.node, "lambda", False)
+                else f"the local function {arg.id!r}"
+            )
+            raise self.info.error(
+                node,
+                f"{what} reads {local.free[0]!r} of the enclosing function, and "
+                f"{fn.__name__ if hasattr(fn, '__name__') else 'the callee'}() takes it in its "
+                "*args or **kwargs, where its calls would not differentiate that value",
+                "pass the function to a named parameter of the callee",
+                UnsupportedSyntaxError,
+            )
 
 
 def check_closure_names(self, fn, local, arg, node) -> None:

@@ -91,6 +91,8 @@ class Loops:
             orelse=[],
             type_comment=None,
         )
+        if anno.get(node, "copy_loop", False):
+            anno.set(loop, "copy_loop", True)
         self.emit(loop, node)
         changed_items_end(self, node, copies)
 

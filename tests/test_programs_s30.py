@@ -1,0 +1,172 @@
+"""Constructs found by the s30 programs (tests/programs/s30_*.py).
+
+A local function or lambda reading the differentiated values, passed to a user function
+whose other arguments are all constants (``apply(lambda v: v * w, X)``): the call is
+differentiated (its result was taken as a constant, a silent zero gradient). A function
+made by a factory from such a lambda and passed on (``apply(compose(f, g), X)``) gives
+the callee the functions it calls. One packed into the callee's ``*args`` or
+``**kwargs`` is refused. A memo that a local def fills in ``try: return cache[key]
+except KeyError: ...`` (its early return copies the dict) is differentiated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from gradcheck import check_all_modes, check_rejected
+
+X = np.array([1.0, 2.0, -0.5])
+
+
+def _apply(f, x):
+    return f(x)
+
+
+def _apply_list(f, xs):
+    return [f(x) for x in xs]
+
+
+def _apply_loop(f, xs):
+    out = []
+    for x in xs:
+        out.append(f(x))
+    return out
+
+
+def _apply_star(f, *xs):
+    return sum(f(x) for x in xs)
+
+
+def _compose(f, g):
+    def run(x):
+        return g(f(x))
+
+    return run
+
+
+def _call_each(x, *fns):
+    for f in fns:
+        x = f(x)
+    return x
+
+
+def _call_kw(x, **fns):
+    return fns["f"](x)
+
+
+def lambda_of_parameter(w):
+    return np.sum(_apply(lambda v: v * w, X))
+
+
+def lambda_of_local(w):
+    scale = np.exp(w)
+    return np.sum(_apply(lambda v: np.sin(v * scale), X) ** 2)
+
+
+def local_def_of_parameter(w):
+    def f(v):
+        return np.tanh(v * w) + w**2
+
+    return np.sum(_apply(f, X))
+
+
+def lambda_in_comprehension_callee(w):
+    a, b = _apply_list(lambda v: v * w, [X, 2 * X])
+    return np.sum(a * b)
+
+
+def lambda_in_loop_callee(w):
+    return np.sum(_apply_loop(lambda v: np.cos(v * w), [X, X[::-1]])[1])
+
+
+def lambda_with_star_arguments(w):
+    return np.sum(_apply_star(lambda v: v * w**2, X, 3 * X))
+
+
+def factory_made_passed_on(w):
+    net = _compose(lambda v: v * w, np.tanh)
+    return np.sum(_apply(net, X) ** 2)
+
+
+def factory_made_passed_to_comprehension(w):
+    net = _compose(lambda v: v * w, np.sin)
+    return np.sum(sum(_apply_list(net, [X, 2 * X])))
+
+
+def test_lambda_reading_differentiated_values_passed_with_constant_arguments():
+    for f in (
+        lambda_of_parameter,
+        lambda_of_local,
+        local_def_of_parameter,
+        lambda_in_comprehension_callee,
+        lambda_in_loop_callee,
+        lambda_with_star_arguments,
+    ):
+        check_all_modes(f, [0.3, -0.2, 0.7])
+
+
+def test_factory_made_closure_passed_to_a_function():
+    check_all_modes(factory_made_passed_on, [0.3, -0.2, 0.7])
+    check_all_modes(factory_made_passed_to_comprehension, [0.3, -0.2, 0.7])
+
+
+def packed_lambda(w):
+    return np.sum(_call_each(X, lambda v: v * w, np.tanh))
+
+
+def packed_local_def(w):
+    def f(v):
+        return v * w
+
+    return np.sum(_call_each(w, f))
+
+
+def packed_keyword(w):
+    return np.sum(_call_kw(X, f=lambda v: v * w))
+
+
+def test_closure_packed_into_star_args_is_refused():
+    check_rejected(packed_lambda, [0.3, -0.2, 0.7], "*args or **kwargs")
+    check_rejected(packed_local_def, [0.3, -0.2, 0.7], "*args or **kwargs")
+    check_rejected(packed_keyword, [0.3, -0.2, 0.7], "*args or **kwargs")
+
+
+def constant_functions_packed(w):
+    return np.sum(_call_each(w, np.tanh, lambda v: 2.0 * v, np.sin))
+
+
+def test_constant_functions_in_star_args_still_work():
+    check_all_modes(constant_functions_packed, [0.3, -0.2, 0.7])
+
+
+def memo_try_keyerror(w):
+    cache = {}
+
+    def get(key):
+        try:
+            return cache[key]
+        except KeyError:
+            cache[key] = np.sin(w) * key
+            return cache[key]
+
+    return np.sum(get(1.0) + get(2.0) * get(1.0))
+
+
+def memo_try_keyerror_else(w):
+    cache = {"a": w**2}
+
+    def get(key):
+        try:
+            value = cache[key]
+        except KeyError:
+            cache[key] = np.exp(w) * len(key)
+            return cache[key]
+        else:
+            return value * 2.0
+
+    return np.sum(get("a") + get("bb") + get("bb"))
+
+
+def test_memo_filled_in_try_except_keyerror():
+    # the Hessian reads the generated code back, whose copy is an ordinary comprehension
+    check_all_modes(memo_try_keyerror, [0.3, -0.2, 0.7], hess=False)
+    check_all_modes(memo_try_keyerror_else, [0.3, -0.2, 0.7], hess=False)
