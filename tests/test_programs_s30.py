@@ -6,7 +6,11 @@ differentiated (its result was taken as a constant, a silent zero gradient). A f
 made by a factory from such a lambda and passed on (``apply(compose(f, g), X)``) gives
 the callee the functions it calls. One packed into the callee's ``*args`` or
 ``**kwargs`` is refused. A memo that a local def fills in ``try: return cache[key]
-except KeyError: ...`` (its early return copies the dict) is differentiated.
+except KeyError: ...`` (its early return copies the dict) is differentiated. A name
+that the branches of an ``if`` bind to different local functions (``if act == "relu": f =
+lambda z: ...; else: f = np.tanh``) and that is read after it: the statements after the
+``if`` are copied into each branch (each call was the last definition's derivative, a
+silent wrong gradient); after a ``try`` and its handlers it is refused.
 """
 
 from __future__ import annotations
@@ -170,3 +174,87 @@ def test_memo_filled_in_try_except_keyerror():
     # the Hessian reads the generated code back, whose copy is an ordinary comprehension
     check_all_modes(memo_try_keyerror, [0.3, -0.2, 0.7], hess=False)
     check_all_modes(memo_try_keyerror_else, [0.3, -0.2, 0.7], hess=False)
+
+
+def _branch_activation(w, act="tanh"):
+    if act == "tanh":
+        f = np.tanh
+    elif act == "relu":
+        f = lambda z: np.maximum(z, 0.0)  # noqa: E731
+    else:
+        raise ValueError(act)
+    return np.sum(f(X * w) ** 2)
+
+
+def activation_by_name_default(w):
+    return _branch_activation(w) + _branch_activation(w, act="relu")
+
+
+def lambdas_by_a_differentiated_test(w):
+    if np.sum(w) > 0:
+        f = lambda v: v * w  # noqa: E731
+    else:
+        f = lambda v: v + w  # noqa: E731
+    return np.sum(_apply(f, X) ** 2)
+
+
+def defs_by_a_parameter_flag(w, scaled=True):
+    if scaled:
+
+        def f(v):
+            return np.sin(v * w)
+
+    else:
+
+        def f(v):
+            return np.cos(v + w)
+
+    y = f(X)
+    return np.sum(y * f(2 * X))
+
+
+def branch_function_in_a_loop(w):
+    total = 0.0
+    for k in range(3):
+        if k % 2:
+            g = lambda v: v * w**2  # noqa: E731
+        else:
+            g = lambda v: np.tanh(v * w)  # noqa: E731
+        total = total + np.sum(g(X))
+    return total
+
+
+def branch_returns_early(w):
+    if w[0] > 10.0:
+        f = lambda v: v * w  # noqa: E731
+        return np.sum(f(X))
+    else:
+        f = lambda v: v**2 * w  # noqa: E731
+    return np.sum(f(X))
+
+
+def test_local_function_bound_differently_in_branches():
+    # the statements after the if are copied into each branch (was the last definition's
+    # derivative in every branch: a silent wrong gradient)
+    for f in (
+        activation_by_name_default,
+        lambdas_by_a_differentiated_test,
+        defs_by_a_parameter_flag,
+        branch_function_in_a_loop,
+        branch_returns_early,
+    ):
+        check_all_modes(f, [0.3, -0.2, 0.7])
+    check_all_modes(lambdas_by_a_differentiated_test, [-0.3, -0.2, 0.1])
+
+
+def function_by_try(w):
+    try:
+        f = lambda v: v * w  # noqa: E731
+        np.linalg.cholesky(-np.eye(2))
+    except np.linalg.LinAlgError:
+        f = lambda v: v + w  # noqa: E731
+    return np.sum(f(X))
+
+
+def test_local_function_bound_by_a_try_and_its_handler_is_refused():
+    check_rejected(function_by_try, [0.3, -0.2, 0.7], "cannot tell apart")

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
+from .branch_functions import branch_function_error
 from .passed_partials import spec_entry, unbound_partials
 from .records import class_value
 from .returned_tuples import returned_tuple_length
@@ -303,6 +304,8 @@ class Arguments:
         function, a local function of this one), else ``_MISSING``. With ``closures``
         (the argument of a user function), a local function may read locals of this one:
         the callee's derivative takes them by name (see :func:`closure_free`)."""
+        if isinstance(node, gast.Name) and node.id in self.branch_functions:
+            raise branch_function_error(self, node)
         if isinstance(node, gast.Name) and node.id in self.local_functions:
             local = self.local_functions[node.id]
             outer = {  # a module or function of a closure (np of read-back code) is known

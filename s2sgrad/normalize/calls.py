@@ -20,6 +20,7 @@ from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
+from .branch_functions import branch_function_error
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .frames import check_frame_reads
@@ -401,6 +402,8 @@ class Calls(BuiltinCalls):
         made = object_calls(self, target, node, hint)  # HMM(theta), Cls.make(x): records.py
         if made is not None:
             return made
+        if isinstance(func, gast.Name) and func.id in self.branch_functions:
+            raise branch_function_error(self, func)  # if c: f = lambda ...; else: f = ...
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             if isinstance(known, functools.partial):  # a partial passed in: f(x) is

@@ -305,6 +305,7 @@ class Loops:
             & self.locals
         )
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
+        self.branch_functions.pop(node.name, None)
         lift_sibling_frees(self.local_functions)  # step() reading x, called by unroll()
         self.emit(clone(node), node)
 
