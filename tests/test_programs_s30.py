@@ -10,7 +10,9 @@ except KeyError: ...`` (its early return copies the dict) is differentiated. A n
 that the branches of an ``if`` bind to different local functions (``if act == "relu": f =
 lambda z: ...; else: f = np.tanh``) and that is read after it: the statements after the
 ``if`` are copied into each branch (each call was the last definition's derivative, a
-silent wrong gradient); after a ``try`` and its handlers it is refused.
+silent wrong gradient); after a ``try`` and its handlers it is refused, as is a read in
+a loop's body before the body binds the name to a local function (it holds the function
+of the iteration before).
 """
 
 from __future__ import annotations
@@ -258,3 +260,69 @@ def function_by_try(w):
 
 def test_local_function_bound_by_a_try_and_its_handler_is_refused():
     check_rejected(function_by_try, [0.3, -0.2, 0.7], "cannot tell apart")
+
+
+def function_bound_at_the_top_of_a_loop(w):
+    h = X
+    for k in range(3):
+        layer = lambda v: np.tanh(v * w + k)  # noqa: E731, B023
+        h = layer(h)
+    return np.sum(h**2)
+
+
+def def_bound_at_the_top_of_a_while_loop(w):
+    h, k = X, 0
+    while k < 3:
+
+        def step(v):
+            return v + 0.1 * np.sin(v * w)
+
+        h = _apply(step, h)
+        k += 1
+    return np.sum(h)
+
+
+def test_local_function_bound_in_each_iteration_before_its_use():
+    check_all_modes(function_bound_at_the_top_of_a_loop, [0.3, -0.2, 0.7])
+    check_all_modes(def_bound_at_the_top_of_a_while_loop, [0.3, -0.2, 0.7])
+
+
+def function_rebound_after_its_use_in_a_loop(w):
+    f = lambda v: v * w  # noqa: E731
+    total = 0.0
+    for _ in range(3):
+        total = total + np.sum(f(X))
+        f = lambda v: v + w**2  # noqa: E731
+    return total
+
+
+def def_rebound_after_its_use_in_a_while_loop(w):
+    def f(v):
+        return v * w
+
+    total, k = 0.0, 0
+    while k < 3:
+        total = total + np.sum(_apply(f, X))
+
+        def f(v):
+            return np.sin(v * w)
+
+        k += 1
+    return total
+
+
+def function_bound_in_the_first_iteration(w):
+    total = 0.0
+    for i in range(3):
+        if i == 0:
+            f = lambda v: v * w  # noqa: E731
+        total = total + np.sum(f(X))
+    return total
+
+
+def test_local_function_of_the_iteration_before_is_refused():
+    # each was differentiated as the function bound before the loop (or none) in every
+    # iteration: a silent wrong gradient
+    check_rejected(function_rebound_after_its_use_in_a_loop, [0.3, -0.2, 0.7], "iteration before")
+    check_rejected(def_rebound_after_its_use_in_a_while_loop, [0.3, -0.2, 0.7], "iteration before")
+    check_rejected(function_bound_in_the_first_iteration, [0.3, -0.2, 0.7], "iteration before")

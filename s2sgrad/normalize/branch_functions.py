@@ -58,7 +58,23 @@ _DEFS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)
 
 def _bound_functions(node: gast.If) -> set[str]:
     """The names the branches of ``node`` bind to a def or a lambda (nested defs aside)."""
-    out, todo = set(), list(node.body + node.orelse)
+    return bound_functions(node.body + node.orelse)
+
+
+def loop_functions(low, body: list, node) -> None:
+    """Before the body of a loop is lowered (once, for every iteration): the names it binds
+    to a def or a lambda hold, where the body reads them before it binds them, the
+    function of the iteration before, so they are no local functions there (a use is
+    :func:`branch_function_error`); the body's own binding makes them known again."""
+    for n in bound_functions(body):
+        low.local_functions.pop(n, None)
+        low.branch_functions[n] = node
+
+
+def bound_functions(stmts: list) -> set[str]:
+    """The names ``stmts`` bind to a def or a lambda, in every block under them (nested
+    defs' bodies aside)."""
+    out, todo = set(), list(stmts)
     while todo:
         s = todo.pop()
         if isinstance(s, (gast.FunctionDef, gast.AsyncFunctionDef)):
@@ -77,26 +93,54 @@ def _bound_functions(node: gast.If) -> set[str]:
     return out
 
 
-def merge_branch_functions(low, after_body: dict, node) -> None:
+def lower_branches(low, node: gast.If) -> tuple[list, list]:
+    """The lowered branches of ``node``: the ``else`` branch sees the local functions of
+    before the ``if``, and after it those the branches bind differently are unknown."""
+    before = dict(low.local_functions), dict(low.branch_functions)
+    body = low.block(node.body)
+    after_body = dict(low.local_functions), dict(low.branch_functions)
+    for table, old in zip((low.local_functions, low.branch_functions), before):
+        table.clear()
+        table.update(old)
+    orelse = low.block(node.orelse)
+    merge_branch_functions(low, after_body, node)
+    return body, orelse
+
+
+def merge_branch_functions(low, after_body: tuple, node) -> None:
     """After an ``if`` whose branches bind a name to different local functions (``f =
     lambda v: v * w`` in one, ``f = lambda v: v + w`` in the other, or in one only), which
     function the name holds is known only when the code runs: it is no longer a local
-    function, and a later call or use of it is an error (:func:`branch_function_error`)."""
-    for n in set(after_body) | set(low.local_functions):
-        if after_body.get(n) is not low.local_functions.get(n):
+    function, and a later call or use of it is an error (:func:`branch_function_error`).
+    ``after_body``: the local functions and those names after the ``if`` branch, the
+    lowering's tables holding them after the ``else`` branch."""
+    functions, unknown = after_body
+    for n in set(functions) | set(low.local_functions):
+        if functions.get(n) is not low.local_functions.get(n):
             low.local_functions.pop(n, None)
             low.branch_functions[n] = node
+    for n, where in unknown.items():  # unknown after either branch
+        low.local_functions.pop(n, None)
+        low.branch_functions.setdefault(n, where)
 
 
 def branch_function_error(low, use):
     """The error for a call or use ``use`` of a name that the branches of an ``if`` bound to
     different local functions (see :func:`merge_branch_functions`)."""
-    return low.info.error(
-        use,
-        f"{use.id!r} holds one of the local functions that the branches starting on line "
-        f"{low.branch_functions[use.id].lineno} (an if statement, or a try statement and "
-        "its handlers) bind it to, which s2sgrad cannot tell apart when it transforms the "
-        "function",
-        "define one function that branches inside it, or call each function in its own branch",
-        UnsupportedSyntaxError,
-    )
+    where = low.branch_functions[use.id]
+    if isinstance(where, (gast.For, gast.While)):
+        what = (
+            f"{use.id!r} is read before the body of the loop on line {where.lineno} binds it "
+            "to a local function, so it may hold the one of the iteration before"
+        )
+        hint = "bind the function before the loop, or at the start of the loop's body"
+    else:
+        what = (
+            f"{use.id!r} holds one of the local functions that the branches starting on line "
+            f"{where.lineno} (an if statement, or a try statement and its handlers) bind it "
+            "to, which s2sgrad cannot tell apart when it transforms the function"
+        )
+        hint = (
+            "define one function that branches inside it, or call each function in its own branch"
+        )
+    return low.info.error(use, what, hint, UnsupportedSyntaxError)

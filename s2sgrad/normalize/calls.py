@@ -282,6 +282,8 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        if isinstance(node.func, gast.Name) and node.func.id in self.branch_functions:
+            raise branch_function_error(self, node.func)  # if c: f = lambda ...; else: ...
         changed = read_back_changed(self, node, hint)  # changed_by(Cls.m)(obj, w) read back
         if changed is not None:
             return changed
@@ -402,8 +404,6 @@ class Calls(BuiltinCalls):
         made = object_calls(self, target, node, hint)  # HMM(theta), Cls.make(x): records.py
         if made is not None:
             return made
-        if isinstance(func, gast.Name) and func.id in self.branch_functions:
-            raise branch_function_error(self, func)  # if c: f = lambda ...; else: f = ...
         if isinstance(func, gast.Name) and func.id in self.known_functions:
             known = self.known_functions[func.id]
             if isinstance(known, functools.partial):  # a partial passed in: f(x) is

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
+from .branch_functions import loop_functions
 from .changed_items import begin as changed_items_begin
 from .changed_items import end as changed_items_end
 from .changed_items import put_back, unroll_changing
@@ -82,6 +83,7 @@ class Loops:
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
             _mark_item_reads(body_prefix, dict(item_kinds))
+        loop_functions(self, node.body, node)  # f(x); f = lambda ...: the iteration before's
         body = body_prefix + self.block(node.body)
         body += [put_back(copies, item, name(index_name)) for item in copies]
         loop = gast.For(
