@@ -563,7 +563,7 @@ def _propagates(value, active, tuples=None) -> bool:
         )
         if isinstance(fn, (LocalFunction, Nested)):
             reads = reads + list(fn.free)
-        # step(dyn, y) of a local def reading p: the callee's derivative takes p by name
+        # apply(lambda v: v * w, x): the local functions passed read w (closure_free)
         reads = reads + closure_free(anno.get(value, "spec", ()))
         if fn is CALLED_VALUE:  # flow[0](x): the callee may hold differentiated values
             reads = reads + loads_in(value.func)

@@ -52,6 +52,8 @@ KEYS = {
     "a comprehension), which NumPy runs as they are read (normalize.iterators); Assign: "
     "``seq = []`` of the list of a generator expression or map a for loop reads, the names "
     "they read: (any change in place, rebound) (normalize.expressions)",
+    "copy_loop": "DictComp, For: the copy of a dict a local def changes, returned early "
+    "(normalize.changes); its loop cannot raise, so a try body may hold it (normalize.tries)",
     "lazy_loop": "GeneratorExp, Call of map, ListComp: iterated by a for loop, which Python "
     "reads item by item (normalize.loops)",
     "cast": 'Call: its dtype argument makes an integer or boolean value, ``"none"`` (no '

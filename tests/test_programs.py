@@ -80,6 +80,43 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "setdefault(k, []).append of a differentiated value",
     ),
+    # for W, b, act in self: a model class whose __iter__ is a generator method yielding
+    # its layers' parameters
+    "s30_iter_protocol_model_layers_class": (
+        UnsupportedSyntaxError,
+        "iterating an object whose class defines __iter__",
+    ),
+    # NET.load(params) sets layer.W, layer.b in a loop over layers of two classes, the
+    # module-level layers' W None before: the derivative of Dense.forward was made for
+    # W = None (s2sgrad's check when it runs)
+    "s30_mlfs_abc_layer_optimizer_loss_objects": (
+        RuntimeError,
+        "layer.W set by a method's loop over layers of several classes",
+    ),
+    # named = list(zip(NAMES, values)), then name.startswith("b") for name, v in named:
+    # the names of the pairs are taken as differentiated values
+    "s30_named_param_list_of_tuples_dict": (
+        UnsupportedSyntaxError,
+        "a str method on the names of zip(NAMES, values) pairs",
+    ),
+    # [lambda h, W=W, b=b: ... for W, b in params[:-1]]: lambdas binding differentiated
+    # weights through their defaults, stored in a list and called in a loop (as s22's
+    # yielded lambdas)
+    "s30_default_arg_capture_lambda_layers": (
+        UnsupportedSyntaxError,
+        "a list of lambdas binding weights by default arguments",
+    ),
+    # MODEL.flat = theta through a @flat.setter that stores slices on the object
+    "s30_property_setter_flat_params_model": (
+        UnsupportedSyntaxError,
+        "assignment through a @property setter",
+    ),
+    # compose(lambda x: dense(x, W1, b1), np.tanh, ...) with def compose(*fns): lambdas
+    # reading the parameters packed into a factory's *args (s2sgrad's error since s30)
+    "s30_star_args_compose_helpers": (
+        UnsupportedSyntaxError,
+        "lambdas over the parameters packed into compose(*fns)",
+    ),
 }
 
 
@@ -353,6 +390,11 @@ NO_FORWARD_ORACLE = {
     "s29_student_t_regression_stats_t_df",  # no JVP of t.logpdf
     "s29c_gp_ard_kernel_factory_cholesky",  # no JVP of cholesky
     "s29c_spectral_embedding_eigh_affinity",  # no JVP of eigh
+    "s30_bayes_linreg_evidence_class_hypers",  # no JVP of solve
+    "s30_gp_kernel_classes_add_operator_mll",  # no JVP of cholesky
+    "s30_kalman_filter_dataclass_model_loglik",  # no JVP of slogdet
+    "s30_scipy_special_zinb_gammaln_expit",  # no JVP of expit
+    "s30_try_except_keyerror_memo_kernel",  # no JVP of solve
 }
 
 

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import call, clone, const, name, names_in
+from .branch_functions import branch_function_error
 from .passed_partials import spec_entry, unbound_partials
 from .records import class_value
 from .returned_tuples import returned_tuple_length
@@ -253,7 +254,9 @@ class Arguments:
             spec.append(("varkw", tuple(sorted(k for k in named if k not in params))))
         bound = dict(zip(params[:n_pos], args))
         bound.update((k, v) for k, v in named.items() if k in params)
-        passed: list = []  # the local functions given
+        _packed_closures(
+            self, fn, [a for a in [*args, *named.values()] if a not in bound.values()], node
+        )
         for p in params:
             if p in bound:
                 value = self.function_value(bound[p], node, same_module(self, fn))
@@ -278,8 +281,6 @@ class Arguments:
                 value = value if _is_function_value(value) else _MISSING
             if value is not _MISSING:
                 spec.append(("fn", p, Same(value)))
-                if isinstance(value, LocalFunction):
-                    passed.append(value)
             spec += spec_entry(self, p, bound[p]) if p in bound else []  # a partial's tuple
             spec += _module_entry(self, p, bound, defaults)
             spec += _number_entry(p, bound, defaults)
@@ -296,17 +297,15 @@ class Arguments:
             cls = class_value(self, bound[p]) if p in bound else None
             if cls is not None:
                 spec.append(("cls", p, Same(cls)))
-        known = {**self.local_functions, **self.known_functions}  # or a sibling def
-        if isinstance(fn, LocalFunction):  # a local def calling a function this call knows
-            spec += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
-        spec += _sibling_entries(passed, known, params)
-        return tuple(spec)
+        return tuple(spec + _known_callees(self, fn, params, spec))
 
     def function_value(self, node, call_node, closures=False):
         """The function an argument certainly holds (a global or module function, a NumPy
         function, a local function of this one), else ``_MISSING``. With ``closures``
         (the argument of a user function), a local function may read locals of this one:
         the callee's derivative takes them by name (see :func:`closure_free`)."""
+        if isinstance(node, gast.Name) and node.id in self.branch_functions:
+            raise branch_function_error(self, node)
         if isinstance(node, gast.Name) and node.id in self.local_functions:
             local = self.local_functions[node.id]
             outer = {  # a module or function of a closure (np of read-back code) is known
@@ -334,22 +333,6 @@ class Arguments:
         return value if _is_function_value(value) else _MISSING
 
 
-def _sibling_entries(passed, known, params) -> list:
-    """``("fn", q, Same(g))`` for each local function ``g`` that a local function given to
-    the callee calls by its name ``q`` (``step(dyn, y)`` of ``def dyn(y): return inner(y)``),
-    and those they call in turn: the callee's call of ``dyn`` then knows ``inner``, which
-    reads locals of this function too (:func:`closure_free`)."""
-    out, seen, todo = [], set(params), list(passed)
-    while todo:
-        local = todo.pop(0)
-        for q in local.free:
-            if q in known and q not in seen and isinstance(known[q], LocalFunction):
-                seen.add(q)
-                out.append(("fn", q, Same(known[q])))
-                todo.append(known[q])
-    return out
-
-
 def same_module(self, fn) -> bool:
     """Is ``fn`` a local function, or a function of the module of the one lowered?"""
     return isinstance(fn, LocalFunction) or getattr(fn, "__globals__", None) is self.info.globals
@@ -365,6 +348,51 @@ def closure_free(spec) -> list:
         if entry[0] == "fn" and isinstance(entry[2].obj, LocalFunction):
             out += [v for v in entry[2].obj.free if v not in out]
     return out
+
+
+def _known_callees(self, fn, params, spec) -> list:
+    """``("fn", name, Same(f))`` entries for the functions this call knows that the callee
+    reads by name: those a local def callee reads (its sibling defs), and those the local
+    functions passed to it read (``apply(net, x)`` of ``def net(x): return g(f(x))``, whose
+    ``f`` and ``g`` the callee takes by name, see :func:`closure_free`), and those they
+    call in turn."""
+    known = {**self.local_functions, **self.known_functions}
+    out = []
+    if isinstance(fn, LocalFunction):
+        out += [("fn", p, Same(known[p])) for p in fn.free if p in known and p not in params]
+    taken = {e[1] for e in spec + out if e[0] == "fn"} | set(params)
+    todo = [v for v in closure_free(spec) if v in known]
+    while todo:  # and those the functions found call in turn (def dyn(y): inner(y) + p)
+        v = todo.pop(0)
+        if v in taken:
+            continue
+        taken.add(v)
+        out.append(("fn", v, Same(known[v])))
+        if isinstance(known[v], LocalFunction):
+            todo += [q for q in known[v].free if q in known]
+    return out
+
+
+def _packed_closures(self, fn, packed, node) -> None:
+    """A local function reading locals of this one, among the arguments the callee ``fn``
+    packs into its ``*args`` or ``**kwargs``, is refused: the callee's calls of it would
+    not differentiate those locals."""
+    for arg in packed:
+        local = self.local_functions.get(arg.id) if isinstance(arg, gast.Name) else None
+        if local is not None and local.free:
+            what = (
+                "the lambda"
+                if anno.get(local.node, "lambda", False)
+                else f"the local function {arg.id!r}"
+            )
+            raise self.info.error(
+                node,
+                f"{what} reads {local.free[0]!r} of the enclosing function, and "
+                f"{fn.__name__ if hasattr(fn, '__name__') else 'the callee'}() takes it in its "
+                "*args or **kwargs, where its calls would not differentiate that value",
+                "pass the function to a named parameter of the callee",
+                UnsupportedSyntaxError,
+            )
 
 
 def check_closure_names(self, fn, local, arg, node) -> None:

@@ -20,6 +20,7 @@ from .. import anno, nested, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
+from .branch_functions import branch_function_error
 from .branch_keys import keyed_calls
 from .callees import called_value, stored_call
 from .frames import check_frame_reads
@@ -281,6 +282,8 @@ class Calls(BuiltinCalls):
     """Call lowering methods of :class:`~s2sgrad.normalize.lowering._Lowering`."""
 
     def expr_Call(self, node, hint):
+        if isinstance(node.func, gast.Name) and node.func.id in self.branch_functions:
+            raise branch_function_error(self, node.func)  # if c: f = lambda ...; else: ...
         changed = read_back_changed(self, node, hint)  # changed_by(Cls.m)(obj, w) read back
         if changed is not None:
             return changed

@@ -135,7 +135,9 @@ def _copy(container, kind: str, names) -> gast.expr:
     target = gast.Tuple(elts=[name(key, store=True), name(value, store=True)], ctx=gast.Store())
     items = call(gast.Attribute(value=container, attr="items", ctx=gast.Load()))
     loop = gast.comprehension(target=target, iter=items, ifs=[], is_async=0)
-    return gast.DictComp(key=name(key), value=name(value), generators=[loop])
+    copied = gast.DictComp(key=name(key), value=name(value), generators=[loop])
+    anno.set(copied, "copy_loop", True)  # a try body may return it (normalize.tries)
+    return copied
 
 
 class _CallSites(ContainerMethods, ContainerRemovals, LoopChanges, ChangeChecks):

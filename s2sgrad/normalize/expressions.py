@@ -330,6 +330,8 @@ class Expressions(Indexing):
         for n in walk(loop):
             if hasattr(n, "lineno") or isinstance(n, (gast.stmt, gast.expr)):
                 gast.copy_location(n, node)
+        if anno.get(node, "copy_loop", False):
+            anno.set(loop, "copy_loop", True)
         self.stmt_For(loop)
         return name(result)
 

@@ -16,6 +16,7 @@ from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, name, names_in, walk
+from .branch_functions import loop_functions
 from .changed_items import begin as changed_items_begin
 from .changed_items import end as changed_items_end
 from .changed_items import put_back, unroll_changing
@@ -83,6 +84,7 @@ class Loops:
             self.bind_target(node.target, items(name(index_name)), node)
             body_prefix, self.out = self.out, saved
             _mark_item_reads(body_prefix, dict(item_kinds))
+        loop_functions(self, node.body, node)  # f(x); f = lambda ...: the iteration before's
         body = body_prefix + self.block(node.body)
         body += [put_back(copies, item, name(index_name)) for item in copies]
         loop = gast.For(
@@ -92,6 +94,8 @@ class Loops:
             orelse=[],
             type_comment=None,
         )
+        if anno.get(node, "copy_loop", False):
+            anno.set(loop, "copy_loop", True)
         self.emit(loop, node)
         changed_items_end(self, node, copies)
 
@@ -306,6 +310,7 @@ class Loops:
             & self.locals
         )
         self.local_functions[node.name] = LocalFunction(node, free, self.info)
+        self.branch_functions.pop(node.name, None)
         lift_sibling_frees(self.local_functions)  # step() reading x, called by unroll()
         self.emit(clone(node), node)
 

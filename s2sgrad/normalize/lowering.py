@@ -20,6 +20,7 @@ from ..parsing import SourceInfo
 from ..syntax import Names, assign, clone, name, names_in, walk
 from .arguments import Arguments
 from .bound_kinds import BoundKinds
+from .branch_functions import split_tails
 from .branch_keys import branch_keys
 from .callees import stored_transforms
 from .calls import Calls
@@ -106,7 +107,7 @@ def normalize(
     body = fn.body
     if body and isinstance(body[0], gast.Expr) and isinstance(body[0].value, gast.Constant):
         body = body[1:]
-    fn.body = lower_withs(body, names)
+    fn.body = lower_withs(split_tails(body), names)  # if c: f = lambda...; f(x): branches
     lower_globals(fn, info)  # global n; n += 1: a record in the module (outside_logs)
     cell_writes = lower_cell_writes(fn, info)  # nonlocal n; n += 1: the same, in a closure
     lower_item_changes(fn, names, info)  # trace["h"].append(h): trace["h"] = trace["h"] + [h]
@@ -323,6 +324,7 @@ class _Lowering(
         self.assigned_values: dict = {}  # local name -> its values, where other stores bind it too
         self.out: list = []
         self.local_functions: dict[str, LocalFunction] = {}
+        self.branch_functions: dict[str, gast.If] = {}  # bound to other defs by branches
         self.lists: set[str] = set()
         self.dicts: set[str] = set()
         self.list_locals: set[str] = set()  # locals bound only to new lists

@@ -15,6 +15,7 @@ from .. import anno, rules, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, is_atom, locate, name, names_in
+from .branch_functions import loop_functions, lower_branches
 from .operator_results import BINARY
 from .operators import _SYMBOLS
 from .outside_logs import attribute_record, global_write
@@ -295,8 +296,7 @@ class Statements:
         if isinstance(test, gast.Constant):
             self.out.extend(self.block(node.body if test.value else node.orelse))
             return
-        body = self.block(node.body)
-        orelse = self.block(node.orelse)
+        body, orelse = lower_branches(self, node)  # f = lambda ... in a branch
         self.emit(gast.If(test=test, body=body or [gast.Pass()], orelse=orelse), node)
 
     def condition(self, test, body):
@@ -320,6 +320,7 @@ class Statements:
             fresh = self.fresh("cond")
             self.emit(assign(fresh, test), node)
             test = name(fresh)
+        loop_functions(self, node.body, node)  # f(x); f = lambda ...: the iteration before's
         body = self.block(node.body)
         saved, self.out = self.out, body
         again = self.atom(node.test, "cond")

@@ -211,7 +211,7 @@ def mark_steps(stmts: list, info) -> list:
 def _steps(stmts, done, counter, started, info) -> list:
     out = []
     for s in stmts:
-        if isinstance(s, (gast.For, gast.While)):
+        if isinstance(s, (gast.For, gast.While)) and not anno.get(s, "copy_loop", False):
             raise info.error(
                 s,
                 "a loop inside a try body cannot be differentiated (an exception may "
