@@ -17,7 +17,7 @@ import gast
 
 from . import anno
 from .errors import UnsupportedSyntaxError
-from .syntax import assign, const, iter_child_nodes, name, walk_local
+from .syntax import assign, const, iter_child_nodes, name, rewrite_blocks, walk_local
 
 
 class _Flags:
@@ -53,7 +53,9 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
             isinstance(n, gast.Name) and n.id == flags.returned and isinstance(n.ctx, gast.Load)
             for n in walk_local(body)
         ):
-            body = _without_flag(body, flags.returned)  # every return ends its branch
+            # every return ends its branch: drop the flag (each `returned = True` follows
+            # its `retval = ...`, so no block is left empty)
+            body = rewrite_blocks(body, lambda s: [] if _sets(s, flags.returned) else [s])
     if not returns:
         raise info.error(
             fn, "a differentiated function must return a value", "return the scalar loss"
@@ -61,25 +63,14 @@ def lower_exits(fn: gast.FunctionDef, fresh, info) -> None:
     fn.body = body
 
 
-def _without_flag(stmts, flag: str) -> list:
-    """``stmts`` without the assignments of ``flag``, which nothing reads."""
-    out = []
-    for stmt in stmts:
-        if (
-            isinstance(stmt, gast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], gast.Name)
-            and stmt.targets[0].id == flag
-        ):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                setattr(stmt, field, _without_flag(block, flag) or [gast.Pass()])
-        for handler in getattr(stmt, "handlers", None) or []:
-            handler.body = _without_flag(handler.body, flag) or [gast.Pass()]
-        out.append(stmt)
-    return out
+def _sets(stmt, flag: str) -> bool:
+    """Is ``stmt`` an assignment of ``flag``?"""
+    return (
+        isinstance(stmt, gast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], gast.Name)
+        and stmt.targets[0].id == flag
+    )
 
 
 def _always_exits(stmts) -> bool:

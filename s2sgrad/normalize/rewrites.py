@@ -170,15 +170,18 @@ class Rewrites:
             value = gast.BinOp(left=head, op=gast.Add(), right=part(index, None))
         for n in walk(value):
             gast.copy_location(n, stmt)
-        start = len(self.out)
-        self.assign_to(name(target, True), value, stmt)
-        for s in self.out[start:]:
-            if (
-                isinstance(s, gast.Assign)
-                and isinstance(s.targets[0], gast.Name)
-                and (s.targets[0].id == target)
-            ):
-                anno.set(s, "inplace", "+=")
+        assign_in_place(self, target, value, stmt, "+=")
+
+
+def assign_in_place(lowering, target: str, value, stmt, op: str) -> None:
+    """``target = value`` lowered, marked as the in-place change ``op`` of ``target`` (as
+    ``xs += [v]``), so that another name for the old value is refused."""
+    start = len(lowering.out)
+    lowering.assign_to(name(target, True), value, stmt)
+    for s in lowering.out[start:]:
+        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
+            if s.targets[0].id == target:
+                anno.set(s, "inplace", op)
 
 
 def _pairs_as_comprehension(node):

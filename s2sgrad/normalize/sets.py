@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import gast
 
-from .. import anno
 from ..syntax import call, name, walk
-from .rewrites import _bound_only_to
+from .rewrites import _bound_only_to, assign_in_place
 
 SET_OF_DIFFERENTIATED = (
     "a set holding a differentiated value cannot be differentiated (its order follows the "
@@ -80,12 +79,7 @@ def set_change(lowering, value, stmt) -> bool:
     new = _CHANGES[func.attr](name(target), list(value.args))
     for n in walk(new):
         gast.copy_location(n, stmt)
-    start = len(lowering.out)
-    lowering.assign_to(name(target, True), new, stmt)
-    for s in lowering.out[start:]:
-        if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name):
-            if s.targets[0].id == target:
-                anno.set(s, "inplace", "|=")  # another name for the set is refused
+    assign_in_place(lowering, target, new, stmt, "|=")  # another name for it is refused
     return True
 
 
