@@ -7,6 +7,7 @@ statements, ``if``, ``while``, ``assert``, ``return``.
 from __future__ import annotations
 
 import ast
+import types
 import warnings
 
 import gast
@@ -235,7 +236,11 @@ class Statements:
             reads |= names_in(value.func)  # the method may change its object
         if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
             written = anno.get(value, "written", value.func)
-            if isinstance(written, gast.Attribute) and _held_item(written.value):
+            if (
+                isinstance(written, gast.Attribute)
+                and _held_item(written.value)
+                and not isinstance(fn, types.FunctionType)  # not layers[0].put(v)
+            ):
                 raise self.info.error(  # groups[k].append(r), d.setdefault(k, []).append(r)
                     value,
                     f"{_describe(written)}() changes in place a list or dict held in "

@@ -571,6 +571,7 @@ def _may_mutate(fn, seen=None) -> bool:
         return False
     seen.add(id(code))
     scope = getattr(fn, "__globals__", {})
+    user = runtime.libraries.installed_root(scope.get("__file__")) is None  # not logging
     todo = [code]
     while todo:
         code = todo.pop()
@@ -578,8 +579,8 @@ def _may_mutate(fn, seen=None) -> bool:
         if _MUTATOR_NAMES & set(code.co_names):
             return True
         for n in code.co_names:
-            callee = scope.get(n)
-            if isinstance(callee, types.FunctionType) and _may_mutate(callee, seen):
+            callees = [scope.get(n), *(_methods_named(scope, n) if user else ())]
+            if any(isinstance(c, types.FunctionType) and _may_mutate(c, seen) for c in callees):
                 return True
         for ins in dis.get_instructions(code):
             if (
@@ -594,6 +595,20 @@ def _may_mutate(fn, seen=None) -> bool:
         ):
             return True
     return False
+
+
+def _methods_named(scope: dict, attr: str) -> list:
+    """The functions named ``attr`` in the classes defined in the module ``scope``:
+    what ``obj.attr(...)`` may call (``self.set_one(layer, v)`` in a method), where the
+    code does not say the class of ``obj``."""
+    module = scope.get("__name__")
+    return [
+        inspect.getattr_static(c, attr)
+        for c in list(scope.values())
+        if isinstance(c, type)
+        and c.__module__ == module
+        and isinstance(inspect.getattr_static(c, attr, None), types.FunctionType)
+    ]
 
 
 _TRANSFORMS = {
