@@ -17,6 +17,7 @@ from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, clone, const, is_atom, locate, name, names_in
 from .branch_functions import loop_functions, lower_branches
+from .mutation import may_mutate
 from .operator_results import BINARY
 from .operators import _SYMBOLS
 from .outside_logs import attribute_record, global_write
@@ -30,7 +31,6 @@ from .tables import (
     LocalFunction,
     _assigned_names,
     _describe,
-    _may_mutate,
     _opname,
 )
 
@@ -234,7 +234,7 @@ class Statements:
             reads |= set(fn.free)
         if fn is OBJECT_METHOD:
             reads |= names_in(value.func)  # the method may change its object
-        if reads & (self.locals | self.fresh.generated) and _may_mutate(fn):
+        if reads & (self.locals | self.fresh.generated) and may_mutate(fn):
             written = anno.get(value, "written", value.func)
             if (
                 isinstance(written, gast.Attribute)
