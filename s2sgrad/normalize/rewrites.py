@@ -147,6 +147,38 @@ class Rewrites:
         error = gast.Raise(exc=call("ValueError", message), cause=None)
         self.emit(gast.If(test=cond, body=[gast.copy_location(error, stmt)], orelse=[]), stmt)
 
+    def list_change(self, value, stmt) -> bool:
+        """``xs.insert(i, v)``, ``xs.reverse()`` or ``xs.sort(key=k, reverse=r)`` of a
+        local bound only to new lists, as a rebinding of ``xs`` (``xs = sorted(xs, key=k,
+        reverse=r)``) marked as its in-place change; False for another call."""
+        func = value.func
+        if not (
+            isinstance(func, gast.Attribute)
+            and isinstance(func.value, gast.Name)
+            and func.value.id in self.list_locals
+            and not any(isinstance(a, gast.Starred) for a in value.args)
+        ):
+            return False
+        target, keywords = func.value.id, {k.arg for k in value.keywords}
+        if func.attr == "insert" and len(value.args) == 2 and not keywords:
+            self.list_insert(target, value, stmt)
+        elif func.attr == "reverse" and not value.args and not keywords:
+            self.list_insert(target, None, stmt)  # xs = xs[::-1]
+        elif (
+            func.attr == "sort"
+            and not value.args
+            and keywords <= {"key", "reverse"}
+            and self.info.lookup("sorted") is sorted  # not the user's own sorted
+        ):
+            ordered = call("sorted", name(target))
+            ordered.keywords = value.keywords
+            for n in walk(ordered):
+                gast.copy_location(n, stmt)
+            assign_in_place(self, target, ordered, stmt, "+=")
+        else:
+            return False
+        return True
+
     def list_insert(self, target, node, stmt):
         """``xs.insert(i, v)`` of a local list as ``xs = xs[:i] + [v] + xs[i:]``, the same
         list for every ``i``; marked as an in-place change of ``xs`` (as ``xs += [v]``),

@@ -177,26 +177,7 @@ class Statements:
                 return
             if set_change(self, value, node):  # seen.add(i): normalize.sets
                 return
-            if (
-                isinstance(func, gast.Attribute)
-                and isinstance(func.value, gast.Name)
-                and func.attr == "insert"
-                and func.value.id in self.list_locals  # bound to new lists only
-                and len(value.args) == 2
-                and not value.keywords
-                and not any(isinstance(a, gast.Starred) for a in value.args)
-            ):
-                self.list_insert(func.value.id, value, node)
-                return
-            if (
-                isinstance(func, gast.Attribute)
-                and isinstance(func.value, gast.Name)
-                and func.attr == "reverse"
-                and func.value.id in self.list_locals
-                and not value.args
-                and not value.keywords
-            ):
-                self.list_insert(func.value.id, None, node)  # xs = xs[::-1]
+            if self.list_change(value, node):  # xs.insert(i, v), xs.reverse(), xs.sort()
                 return
             simple = self.simple(value, "call")
             if isinstance(simple, gast.Call) and anno.get(simple, "fn", None) is rules.LIST_POP:
