@@ -27,6 +27,7 @@ from .calls import Calls
 from .changed import distinct_reads, recorded_reads
 from .changes import make_changes_explicit
 from .contexts import lower_withs
+from .derivative_names import inline_derivative_names
 from .effects import Effects
 from .expressions import Expressions
 from .factories import inline_factories
@@ -98,6 +99,7 @@ def normalize(
     """
     fn = clone(fn)
     inline_factories(fn, info)  # encode = make_encoder(W, b): its def written out here
+    inline_derivative_names(fn, info)  # df = grad(f); df(x): grad(f)(x)
     # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
