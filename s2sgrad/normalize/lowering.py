@@ -19,6 +19,7 @@ from ..exits import lower_exits
 from ..parsing import SourceInfo
 from ..syntax import Names, assign, clone, name, names_in, walk
 from .arguments import Arguments
+from .attribute_calls import attribute_calls
 from .bound_kinds import BoundKinds
 from .branch_functions import split_tails
 from .branch_keys import branch_keys
@@ -100,6 +101,7 @@ def normalize(
     fn = clone(fn)
     inline_factories(fn, info)  # encode = make_encoder(W, b): its def written out here
     inline_derivative_names(fn, info)  # df = grad(f); df(x): grad(f)(x)
+    attribute_calls(fn, info)  # getattr(m, "W"): m.W
     # runtime helpers the lowering calls by their bare names (index_range, column_shape...)
     # are reserved: a temporary named like one would shadow it
     taken = names_in(fn) | set(info.closure) | set(dir(builtins))
