@@ -113,3 +113,112 @@ def default_of_values(b):
 @pytest.mark.parametrize("f", [kept_in_the_loop, another_name_holds_the_list, default_of_values])
 def test_lists_a_rebinding_would_tell_apart_are_refused(f):
     check_rejected(f, [0.3, 0.2], "changes in place a list or dict held in another container")
+
+
+# ---- an iterator passed to a user function that loops over it once -----------------------
+
+_SEQ = np.linspace(-1.0, 1.0, 8).reshape(4, 2)
+
+
+def _run(w, seq):
+    h = np.zeros(2)
+    states = []
+    for x in seq:
+        h = np.tanh(w * x + 0.5 * h[::-1])
+        states.append(h)
+    return states
+
+
+def reversed_rows_of_data(w):
+    fwd = _run(w, _SEQ)
+    bwd = _run(w, reversed(_SEQ))[::-1]
+    return sum(np.sum(f * b) for f, b in zip(fwd, bwd))
+
+
+def reversed_differentiated_rows(w):
+    rows = np.sin(_SEQ * w)
+    return np.sum(np.stack(_run(w[::-1], reversed(rows))) ** 2)
+
+
+def reversed_list_by_keyword(w):
+    xs = [np.cos(w * k) for k in range(3)]
+    return np.sum(_run(seq=reversed(xs), w=w)[-1])
+
+
+def _weighted(pairs, scale=1.0):
+    return sum(scale * np.sum(a * b) for a, b in pairs)
+
+
+def zip_passed(w):
+    return _weighted(zip(_SEQ, [w, w**2, np.sin(w), w]), scale=2.0)
+
+
+def _stepped(w, steps):
+    total = 0.0
+    for i, x in steps:
+        total = total + (i + 1.0) * np.sum(np.exp(-w * x))
+    return total
+
+
+def enumerate_of_reversed_passed(w):
+    return _stepped(w, enumerate(reversed(_SEQ)))
+
+
+def local_def_callee(w):
+    def scan(seq):
+        return np.stack([np.sum(w * x) for x in seq])
+
+    return np.sum(scan(reversed(_SEQ)) * np.arange(4.0))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        reversed_rows_of_data,
+        reversed_differentiated_rows,
+        reversed_list_by_keyword,
+        zip_passed,
+        enumerate_of_reversed_passed,
+        local_def_callee,
+    ],
+)
+def test_an_iterator_passed_to_a_loop_by_argument(f):
+    check_all_modes(f, [0.4, -0.3])
+
+
+def _twice(w, seq):
+    total = 0.0
+    for x in seq:
+        total = total + np.sum(w * x)
+    for x in seq:  # empty: the first loop consumed the iterator
+        total = total + np.sum(w * x) ** 2
+    return total
+
+
+def _in_a_loop(w, seq):
+    total = 0.0
+    for k in range(2):
+        for x in seq:
+            total = total + k * np.sum(w * x)
+    return total
+
+
+def _first(w, seq):
+    return np.sum(w * next(seq))
+
+
+def read_twice(w):
+    return _twice(w, reversed(_SEQ))
+
+
+def read_in_a_loop(w):
+    return _in_a_loop(w, reversed(_SEQ))
+
+
+def read_by_next(w):
+    return _first(w, reversed(_SEQ))
+
+
+@pytest.mark.parametrize("f", [read_twice, read_in_a_loop, read_by_next])
+def test_an_iterator_read_otherwise_is_refused(f):
+    check_rejected(f, [0.4, -0.3], "an iterator, which s2sgrad reads as the list of its items")
