@@ -171,9 +171,41 @@ def local_def_callee(w):
     return np.sum(scan(reversed(_SEQ)) * np.arange(4.0))
 
 
+class _BiRNN:
+    def __init__(self, scale):
+        self.scale = scale
+
+    def run(self, w, seq):
+        h = np.zeros(2)
+        out = []
+        for x in seq:
+            h = np.tanh(self.scale * w * x + 0.5 * h)
+            out.append(h)
+        return out
+
+    def both(self, w):
+        fwd = self.run(w, _SEQ)
+        bwd = self.run(w, reversed(_SEQ))[::-1]
+        return np.stack([f * b for f, b in zip(fwd, bwd)])
+
+
+_NET = _BiRNN(1.3)
+
+
+def method_of_a_module_object(w):
+    return np.sum(_NET.both(w) ** 2)
+
+
+def method_of_an_object_made_in_the_loss(w):
+    net = _BiRNN(0.7)
+    return np.sum(net.run(w, reversed(np.cos(_SEQ * w)))[0])
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        method_of_a_module_object,
+        method_of_an_object_made_in_the_loss,
         reversed_rows_of_data,
         reversed_differentiated_rows,
         reversed_list_by_keyword,

@@ -33,7 +33,6 @@ from .factories import inline_factories
 from .folds import Folds, stored_attributes
 from .given_holdings import check_given_holdings
 from .item_changes import lower_item_changes
-from .iterator_arguments import list_iterator_arguments
 from .iterators import Uses, check_maps
 from .kinds import ObjectKinds, loop_targets
 from .local_trees import local_namedtuples
@@ -114,7 +113,6 @@ def normalize(
     lower_item_changes(fn, names, info)  # trace["h"].append(h): trace["h"] = trace["h"] + [h]
     _check_statements(fn.body, info)
     check_maps(fn.body, info)  # a map read more than once (normalize.iterators)
-    list_iterator_arguments(fn, info)  # run(reversed(xs)) of a callee looping once over it
     a = fn.args
     own = [p.id for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p]
     made = init_self(fn, info, spec, classes)  # the __init__ of an object made in the caller
