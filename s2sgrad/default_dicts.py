@@ -259,8 +259,16 @@ def _list_change(call_node, stmt, info, local) -> bool:
     )
 
 
+def _empty_list(node, info, local) -> bool:
+    """``[]`` or ``list()``."""
+    if isinstance(node, gast.Call):
+        return not node.args and not node.keywords and _builtin(node.func, info, local, {"list"})
+    return isinstance(node, gast.List) and not node.elts
+
+
 def _setdefault_change(attr, stmt, plan, info, local, parents) -> bool:
-    """Planned ``d.setdefault(k, []).append(v)`` (``attr``: ``d.setdefault``), read as a
+    """Planned ``d.setdefault(k, []).append(v)`` (``attr``: ``d.setdefault``; ``list()``
+    too), read as a
     fill of ``k`` and ``d[k].append(v)``; False for any other mention."""
     if not (isinstance(attr, gast.Attribute) and attr.attr == "setdefault"):
         return False
@@ -270,8 +278,7 @@ def _setdefault_change(attr, stmt, plan, info, local, parents) -> bool:
         and got.func is attr
         and len(got.args) == 2
         and not got.keywords
-        and isinstance(got.args[1], gast.List)
-        and not got.args[1].elts
+        and _empty_list(got.args[1], info, local)
         and plan.factory is _FACTORIES[list]
         and _pure(got.args[0], info, local, plan.made)
     ):

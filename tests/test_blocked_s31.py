@@ -6,6 +6,8 @@ every mode; what stays unsupported is an error at the user's line."""
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 import pytest
 from gradcheck import check_all_modes, check_rejected
@@ -70,9 +72,39 @@ def read_after_the_loop(b):
     return np.sum(np.array(members) ** 3) + len(groups[-1]) * np.sum(np.array(groups[0]))
 
 
+def keyerror_then_store(b):
+    groups = {}
+    for s, x in zip(_S, _X):
+        try:
+            groups[s].append(x * b[0])
+        except KeyError:
+            groups[s] = [x * b[1]]
+    return sum(np.sum(np.array(v) ** 2) for v in groups.values())
+
+
+def list_call_default(b):
+    groups = {}
+    for s, x in zip(_S, _X):
+        groups.setdefault(s, list()).append(x * b[0] + b[1])
+    means = {k: np.mean(np.array(v)) for k, v in groups.items()}
+    return sum(m**2 * k for k, m in means.items())
+
+
+def ordered_dict_setdefault(b):
+    groups = collections.OrderedDict()
+    total = 0.0
+    for s, x in zip(_S, _X):
+        groups.setdefault(s, []).append(np.sin(x * b[0]))
+        total = total + len(groups[s]) * b[1]
+    return total + sum(np.sum(np.array(v)) ** 2 for v in groups.values())
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        keyerror_then_store,
+        list_call_default,
+        ordered_dict_setdefault,
         setdefault_append,
         setdefault_extend_tuple_keys,
         not_in_then_append,
@@ -216,6 +248,54 @@ def method_of_an_object_made_in_the_loss(w):
 )
 def test_an_iterator_passed_to_a_loop_by_argument(f):
     check_all_modes(f, [0.4, -0.3])
+
+
+def _enumerated(w, seq):
+    total = 0.0
+    for i, x in enumerate(seq):
+        total = total + (i + 1.0) * np.sum(np.tanh(w * x))
+    return total
+
+
+def _zipped(w, seq, weights):
+    return sum(c * np.sum(w * x) ** 2 for x, c in zip(seq, weights))
+
+
+def _listed(w, seq):
+    rows = list(seq)
+    return np.sum(np.stack(rows) * w) * rows[0][0]
+
+
+def _indices(w, order):
+    return sum(np.sum(_SEQ[i] * w) * (i + 1) for i in order)
+
+
+def enumerated_in_the_callee(w):
+    return _enumerated(w, reversed(_SEQ))
+
+
+def zipped_in_the_callee(w):
+    return _zipped(w, reversed(_SEQ), [1.0, 2.0, 3.0, 4.0])
+
+
+def reversed_range_passed(w):
+    return _indices(w, reversed(range(4))) ** 2
+
+
+@pytest.mark.parametrize(
+    "f", [enumerated_in_the_callee, zipped_in_the_callee, reversed_range_passed]
+)
+def test_an_iterator_read_by_the_callee_s_loop_helpers(f):
+    check_all_modes(f, [0.4, -0.3])
+
+
+def listed_by_the_callee(w):
+    return _listed(w, reversed(_SEQ * w))
+
+
+def test_an_iterator_of_differentiated_rows_listed_by_the_callee():
+    # autograd's list(reversed(box)) gives an object array its check cannot compare
+    check_all_modes(listed_by_the_callee, [0.4, -0.3], oracle=False)
 
 
 def _twice(w, seq):
