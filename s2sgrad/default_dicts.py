@@ -380,6 +380,20 @@ def _loops_around(fn, parents, stmt) -> list:
     return out
 
 
+def _reads_items(change, made: str) -> bool:
+    """Does the value the change ``change`` adds (``v`` of ``d[k].append(v)``, ``d[k] +=
+    v``) read the dict ``made`` other than by ``len(...)``?"""
+    todo = [change.value] if isinstance(change, gast.AugAssign) else list(change.args)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == "len":
+            continue
+        if isinstance(n, gast.Name) and n.id == made:
+            return True
+        todo.extend(gast.iter_child_nodes(n))
+    return False
+
+
 def _keeps_safely(fn, plan, parents) -> bool:
     """Where items are changed (``d[k].append(v)``, ``d[k] += v``: rewritten as new values
     stored under the key), could nothing have kept the old one? Nothing else puts values
@@ -388,6 +402,8 @@ def _keeps_safely(fn, plan, parents) -> bool:
         return True
     if plan.stores:
         return False
+    if any(_reads_items(c, plan.made) for c in plan.changes.values()):
+        return False  # d[0].append(d[1]): the list appended is held by both
     changes = [n for n in walk(fn) if id(n) in plan.changes]
     last = max(c.lineno for c in changes)
     loops = {id(loop) for c in changes for loop in _loops_around(fn, parents, c)}

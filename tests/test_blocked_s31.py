@@ -142,7 +142,32 @@ def default_of_values(b):
     return sum(np.sum(np.array(v)) for v in groups.values())
 
 
-@pytest.mark.parametrize("f", [kept_in_the_loop, another_name_holds_the_list, default_of_values])
+def list_appended_into_another(b):
+    groups = {}
+    groups.setdefault(1, []).append(b[0])
+    groups.setdefault(0, []).append(groups[1])  # the same list, which the next append grows
+    groups.setdefault(1, []).append(b[1] * 3.0)
+    return np.sum(np.array(groups[0][0]))
+
+
+def default_list_appended_into_another(b):
+    groups = collections.defaultdict(list)
+    groups[1].append(b[0])
+    groups[0].append(groups[1])
+    groups[1].append(b[1] * 3.0)
+    return np.sum(np.array(groups[0][0]))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        kept_in_the_loop,
+        another_name_holds_the_list,
+        default_of_values,
+        list_appended_into_another,
+        default_list_appended_into_another,
+    ],
+)
 def test_lists_a_rebinding_would_tell_apart_are_refused(f):
     check_rejected(f, [0.3, 0.2], "changes in place a list or dict held in another container")
 
