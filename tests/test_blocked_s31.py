@@ -7,6 +7,7 @@ every mode; what stays unsupported is an error at the user's line."""
 from __future__ import annotations
 
 import collections
+import inspect
 
 import numpy as np
 import pytest
@@ -356,6 +357,12 @@ def read_by_next(w):
     return _first(w, reversed(_SEQ))
 
 
-@pytest.mark.parametrize("f", [read_twice, read_in_a_loop, read_by_next])
-def test_an_iterator_read_otherwise_is_refused(f):
-    check_rejected(f, [0.4, -0.3], "an iterator, which s2sgrad reads as the list of its items")
+@pytest.mark.parametrize("f, callee", [(read_twice, _twice), (read_in_a_loop, _in_a_loop)])
+def test_an_iterator_looped_over_more_than_once_is_refused(f, callee):
+    source, start = inspect.getsourcelines(callee)  # the error is at the callee's loop
+    lines = range(start, start + len(source))
+    check_rejected(f, [0.4, -0.3], "iterates by position, and an iterator has none", lines)
+
+
+def test_an_iterator_read_by_next_runs_as_written():
+    check_all_modes(read_by_next, [0.4, -0.3])

@@ -5,9 +5,10 @@ that reads it once, as the list of its items:
 
 where ``run(W, U, seq)`` reads ``seq`` only in ``for x in seq`` (or a comprehension, or a
 builtin that reads it whole), not in a loop of its own. A loop iterates by position, and an
-iterator has none; the list gives that one reading the same items in the same order. Any
-other reading of the parameter (twice, ``next(seq)``, ``len(seq)``, in a loop, passed on) is
-an error at the argument: Python's second reading of an iterator is empty.
+iterator has none; the list gives that one reading the same items in the same order. Read
+otherwise (twice, ``next(seq)``, in a loop, passed on), the iterator is passed as it is:
+``next`` reads it as Python does, and a loop over it is an error when it runs (a second
+reading of an iterator is empty, of a list not).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import types
 
 import gast
 
-from ..errors import TransformError, UnsupportedSyntaxError
+from ..errors import TransformError
 from ..parsing import _library_function, parse_function, through_cache
 from ..syntax import call, name
 from .iterators import Uses, _read_once
@@ -28,7 +29,7 @@ _ITERATORS = (reversed, zip, enumerate)
 def listed_iterators(lowering, fn, args: list, keywords: list) -> tuple[list, list]:
     """``args`` and ``keywords`` of a call of the user function ``fn`` (its first
     parameter's argument first, for a method) with each iterator argument listed where
-    ``fn`` reads the parameter once; an error where it reads it otherwise."""
+    ``fn`` reads the parameter once."""
     starred = [i for i, a in enumerate(args) if isinstance(a, gast.Starred)]
     known = args[: starred[0]] if starred else args  # the positions after *xs are not known
     passed = [(i, None, a) for i, a in enumerate(known) if _iterator(lowering, a)]
@@ -43,16 +44,7 @@ def listed_iterators(lowering, fn, args: list, keywords: list) -> tuple[list, li
     for i, k, arg in passed:
         param = _parameter(target, i, k)
         if param is None or not _read_once_in(target, param, info):
-            what = arg.func.id if isinstance(arg.func, gast.Name) else "an iterator's call"
-            raise lowering.info.error(
-                arg,
-                f"{what}(...) passed to {target.name}(): an iterator, which s2sgrad reads as "
-                f"the list of its items, and {target.name} reads {param or 'it'!r} other "
-                "than once, in one loop (a second reading of an iterator is empty)",
-                f"pass list({what}(...)) where {target.name} reads it more than once, or "
-                "read it in one for loop there",
-                UnsupportedSyntaxError,
-            )
+            continue  # next(seq), two loops: the iterator as it is (an error where looped)
         listed = _listed(lowering, arg)
         if k is None:
             args[i] = listed
