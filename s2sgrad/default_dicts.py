@@ -380,13 +380,19 @@ def _loops_around(fn, parents, stmt) -> list:
     return out
 
 
-def _reads_items(change, made: str) -> bool:
-    """Does the value the change ``change`` adds (``v`` of ``d[k].append(v)``, ``d[k] +=
-    v``) read the dict ``made`` other than by ``len(...)``?"""
+def _reads_items(change, made: str, info, local: set) -> bool:
+    """Could the value the change ``change`` adds (``v`` of ``d[k].append(v)``, ``d[k] +=
+    v``) be a list of the dict ``made`` (``d[j]``, not ``d[j][-1]``, ``np.stack(d[j])`` or
+    ``len(d[j])``)?"""
     todo = [change.value] if isinstance(change, gast.AugAssign) else list(change.args)
     while todo:
         n = todo.pop()
-        if isinstance(n, gast.Call) and isinstance(n.func, gast.Name) and n.func.id == "len":
+        if isinstance(n, gast.Call) and (
+            isinstance(n.func, gast.Attribute) or _builtin(n.func, info, local, _PURE_CALLS)
+        ):
+            continue  # np.mean(d[j]), len(d[j]): a new value
+        if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Subscript):
+            todo += [n.slice, n.value.slice]  # d[j][-1]: an item of the list
             continue
         if isinstance(n, gast.Name) and n.id == made:
             return True
@@ -394,7 +400,7 @@ def _reads_items(change, made: str) -> bool:
     return False
 
 
-def _keeps_safely(fn, plan, parents) -> bool:
+def _keeps_safely(fn, plan, parents, info, local) -> bool:
     """Where items are changed (``d[k].append(v)``, ``d[k] += v``: rewritten as new values
     stored under the key), could nothing have kept the old one? Nothing else puts values
     in, and the reads that may keep an item come after every change, outside its loops."""
@@ -402,7 +408,7 @@ def _keeps_safely(fn, plan, parents) -> bool:
         return True
     if plan.stores:
         return False
-    if any(_reads_items(c, plan.made) for c in plan.changes.values()):
+    if any(_reads_items(c, plan.made, info, local) for c in plan.changes.values()):
         return False  # d[0].append(d[1]): the list appended is held by both
     changes = [n for n in walk(fn) if id(n) in plan.changes]
     last = max(c.lineno for c in changes)
@@ -453,7 +459,7 @@ def lower_default_dicts(fn: gast.FunctionDef, info) -> gast.FunctionDef:
         made = stmt.targets[0].id
         factory = _factory(c.args[0], info, local)
         plan = factory and _plan(work, made, factory, info, local, parents)
-        if plan is None or made in plans or not _keeps_safely(work, plan, parents):
+        if plan is None or made in plans or not _keeps_safely(work, plan, parents, info, local):
             return fn
         plans[made] = plan
         stmt.value = gast.copy_location(gast.Dict(keys=[], values=[]), c)
@@ -461,7 +467,11 @@ def lower_default_dicts(fn: gast.FunctionDef, info) -> gast.FunctionDef:
         if _plain_dict(stmt, info, local) and stmt.targets[0].id not in plans:
             made = stmt.targets[0].id
             plan = _plan(work, made, _FACTORIES[list], info, local, parents, plain=True)
-            if plan is not None and plan.changes and _keeps_safely(work, plan, parents):
+            if (
+                plan is not None
+                and plan.changes
+                and _keeps_safely(work, plan, parents, info, local)
+            ):
                 plans[made] = plan
     if not plans:
         return fn

@@ -100,9 +100,19 @@ def ordered_dict_setdefault(b):
     return total + sum(np.sum(np.array(v)) ** 2 for v in groups.values())
 
 
+def running_values(b):
+    runs = {}
+    for s, x in zip(_S, _X):
+        if s not in runs:
+            runs[s] = [b[0]]
+        runs[s].append(runs[s][-1] * 0.5 + x * b[1] + np.mean(np.array(runs[s])))
+    return sum(np.sum(np.array(v) ** 2) for v in runs.values())
+
+
 @pytest.mark.parametrize(
     "f",
     [
+        running_values,
         keyerror_then_store,
         list_call_default,
         ordered_dict_setdefault,
