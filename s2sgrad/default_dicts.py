@@ -20,6 +20,16 @@ function, ``d.default_factory`` or ``d.copy()``. A read whose key is a pure expr
 loops over the dict's own keys) is left as written (an error at it, as before). Where an
 item is appended to, an item read that could keep the old list (``members = d[k]``,
 ``for k, v in d.items()``) must come after the last ``append`` and outside its loops.
+
+A plain dict made in the function (``{}``, ``dict()``, or a display of fresh lists) whose
+lists are appended to is read the same way, its missing keys left missing:
+
+    groups.setdefault(y, []).append(z)   ->   if y not in groups:
+                                                  groups[y] = []
+                                              groups[y] = groups[y] + [z]
+
+and ``groups[y].append(z)`` as ``groups[y] = groups[y] + [z]``, where the only values the
+dict's items are set to are fresh lists (``groups[y] = []``), so no other name holds one.
 """
 
 from __future__ import annotations
@@ -148,8 +158,8 @@ class _Plan:
     """What the rewrite does for one dict: the statements each read is filled before,
     the appends to rewrite, the reads that may keep an item."""
 
-    def __init__(self, made: str, factory):
-        self.made, self.factory = made, factory
+    def __init__(self, made: str, factory, plain: bool = False):
+        self.made, self.factory, self.plain = made, factory, plain
         self.fills: dict[int, list] = {}  # id(statement) -> keys to fill before it
         # id(statement) -> its d[k].append(v) call or d[k] += v statement
         self.changes: dict[int, gast.AST] = {}
@@ -182,10 +192,10 @@ def _comprehension_key(sub, parents, made, info, local) -> bool:
     return False
 
 
-def _plan(fn, made: str, factory, info, local: set, parents):
-    """The :class:`_Plan` of the dict ``made``, or None where some mention of it is not
-    one this module reads."""
-    plan = _Plan(made, factory)
+def _plan(fn, made: str, factory, info, local: set, parents, plain: bool = False):
+    """The :class:`_Plan` of the dict ``made`` (``plain``: a dict, not a defaultdict), or
+    None where some mention of it is not one this module reads."""
+    plan = _Plan(made, factory, plain)
     binding = None
     for n in walk(fn):
         if not (isinstance(n, gast.Name) and n.id == made):
@@ -205,6 +215,10 @@ def _plan(fn, made: str, factory, info, local: set, parents):
         if isinstance(parent, gast.Subscript) and parent.value is n:
             if not _subscript(parent, stmt, plan, info, local, parents):
                 return None
+        elif _setdefault_change(parent, stmt, plan, info, local, parents):
+            pass
+        elif plan.plain and isinstance(parent, gast.Return):
+            pass  # the same dict, its items rebound
         elif isinstance(parent, gast.Attribute) and parent.attr in _METHODS:
             grand = parents[id(parent)]
             if not (isinstance(grand, gast.Call) and grand.func is parent):
@@ -227,8 +241,87 @@ def _plan(fn, made: str, factory, info, local: set, parents):
     return plan
 
 
+def _fresh_list(node) -> bool:
+    return isinstance(node, gast.List) and not any(isinstance(e, gast.Starred) for e in node.elts)
+
+
+def _list_change(call_node, stmt, info, local) -> bool:
+    """Is ``call_node`` the statement ``stmt``'s ``x.append(v)`` or ``x.extend(vs)``?"""
+    return (
+        isinstance(call_node, gast.Call)
+        and isinstance(call_node.func, gast.Attribute)
+        and call_node.func.attr in ("append", "extend")
+        and len(call_node.args) == 1
+        and not call_node.keywords
+        and isinstance(stmt, gast.Expr)
+        and stmt.value is call_node
+        and (call_node.func.attr == "append" or _builtin(name("list"), info, local, {"list"}))
+    )
+
+
+def _empty_list(node, info, local) -> bool:
+    """``[]`` or ``list()``."""
+    if isinstance(node, gast.Call):
+        return not node.args and not node.keywords and _builtin(node.func, info, local, {"list"})
+    return isinstance(node, gast.List) and not node.elts
+
+
+def _setdefault_change(attr, stmt, plan, info, local, parents) -> bool:
+    """Planned ``d.setdefault(k, []).append(v)`` (``attr``: ``d.setdefault``; ``list()``
+    too), read as a
+    fill of ``k`` and ``d[k].append(v)``; False for any other mention."""
+    if not (isinstance(attr, gast.Attribute) and attr.attr == "setdefault"):
+        return False
+    got = parents[id(attr)]
+    if not (
+        isinstance(got, gast.Call)
+        and got.func is attr
+        and len(got.args) == 2
+        and not got.keywords
+        and _empty_list(got.args[1], info, local)
+        and plan.factory is _FACTORIES[list]
+        and _pure(got.args[0], info, local, plan.made)
+    ):
+        return False
+    method = parents[id(got)]
+    change = parents.get(id(method))
+    if not (isinstance(method, gast.Attribute) and _list_change(change, stmt, info, local)):
+        return False
+    key = got.args[0]
+    item = gast.Subscript(value=clone(attr.value), slice=clone(key), ctx=gast.Load())
+    func = gast.Attribute(value=item, attr=method.attr, ctx=gast.Load())
+    plan.fills.setdefault(id(stmt), []).append(key)
+    plan.changes[id(stmt)] = gast.Call(func=func, args=change.args, keywords=[])
+    return True
+
+
+def _plain_subscript(sub, stmt, plan, info, local, parents) -> bool:
+    """``d[k]`` of a plain dict: a store of a fresh list, ``d[k].append(v)`` (a change), or
+    a read that may keep the item; False where it cannot be planned."""
+    parent = parents[id(sub)]
+    if isinstance(parent, gast.AugAssign) and parent.target is sub:
+        return False  # an item of any kind: += may extend a list or add to an array
+    if isinstance(sub.ctx, gast.Store):
+        fresh = isinstance(parent, gast.Assign) and len(parent.targets) == 1
+        plan.stores |= not (fresh and _fresh_list(parent.value))
+        return True
+    if isinstance(sub.ctx, gast.Del):
+        plan.stores = True
+        return True
+    grand = parents.get(id(parent))
+    if isinstance(parent, gast.Attribute) and _list_change(grand, stmt, info, local):
+        if not _pure(sub.slice, info, local, plan.made):
+            return False
+        plan.changes[id(stmt)] = grand
+    elif not (isinstance(parent, gast.Call) and _builtin(parent.func, info, local, {"len"})):
+        plan.keeping.append(stmt)
+    return True
+
+
 def _subscript(sub, stmt, plan, info, local, parents) -> bool:
     """Read ``d[k]`` (or stored, or changed in place): planned; False where it cannot be."""
+    if plan.plain:
+        return _plain_subscript(sub, stmt, plan, info, local, parents)
     parent = parents[id(sub)]
     if isinstance(parent, gast.AugAssign) and parent.target is sub:
         if not _pure(sub.slice, info, local, plan.made):
@@ -287,7 +380,27 @@ def _loops_around(fn, parents, stmt) -> list:
     return out
 
 
-def _keeps_safely(fn, plan, parents) -> bool:
+def _reads_items(change, made: str, info, local: set) -> bool:
+    """Could the value the change ``change`` adds (``v`` of ``d[k].append(v)``, ``d[k] +=
+    v``) be a list of the dict ``made`` (``d[j]``, not ``d[j][-1]``, ``np.stack(d[j])`` or
+    ``len(d[j])``)?"""
+    todo = [change.value] if isinstance(change, gast.AugAssign) else list(change.args)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, gast.Call) and (
+            isinstance(n.func, gast.Attribute) or _builtin(n.func, info, local, _PURE_CALLS)
+        ):
+            continue  # np.mean(d[j]), len(d[j]): a new value
+        if isinstance(n, gast.Subscript) and isinstance(n.value, gast.Subscript):
+            todo += [n.slice, n.value.slice]  # d[j][-1]: an item of the list
+            continue
+        if isinstance(n, gast.Name) and n.id == made:
+            return True
+        todo.extend(gast.iter_child_nodes(n))
+    return False
+
+
+def _keeps_safely(fn, plan, parents, info, local) -> bool:
     """Where items are changed (``d[k].append(v)``, ``d[k] += v``: rewritten as new values
     stored under the key), could nothing have kept the old one? Nothing else puts values
     in, and the reads that may keep an item come after every change, outside its loops."""
@@ -295,6 +408,8 @@ def _keeps_safely(fn, plan, parents) -> bool:
         return True
     if plan.stores:
         return False
+    if any(_reads_items(c, plan.made, info, local) for c in plan.changes.values()):
+        return False  # d[0].append(d[1]): the list appended is held by both
     changes = [n for n in walk(fn) if id(n) in plan.changes]
     last = max(c.lineno for c in changes)
     loops = {id(loop) for c in changes for loop in _loops_around(fn, parents, c)}
@@ -306,20 +421,24 @@ def _keeps_safely(fn, plan, parents) -> bool:
 
 
 def lower_default_dicts(fn: gast.FunctionDef, info) -> gast.FunctionDef:
-    """``fn`` with each ``defaultdict(...)`` it makes read as a dict, where that changes
-    nothing a program can see (see the module docstring); ``fn`` itself otherwise."""
+    """``fn`` with each ``defaultdict(...)`` it makes read as a dict, and the appends to
+    lists of its plain dicts read as item stores, where that changes nothing a program
+    can see (see the module docstring); ``fn`` itself otherwise."""
     nodes = list(walk(fn))
-    if not any(
+    made_default = any(
         (isinstance(n, gast.Name) and n.id == "defaultdict")
         or (isinstance(n, gast.Attribute) and n.attr == "defaultdict")
         for n in nodes
-    ):
+    )
+    if not made_default and not any(_held_change(n) for n in nodes):
         return fn
     local = stores_in(fn) | {a.id for a in walk(fn.args) if isinstance(a, gast.Name)}
     if "dict" in local or info.lookup("dict") is not dict:
         return fn
     calls = [n for n in nodes if isinstance(n, gast.Call) and _is_default_dict(n.func, info, local)]
-    if not calls or len(calls) != sum(_is_default_dict(n, info, local) for n in nodes):
+    if made_default and (
+        not calls or len(calls) != sum(_is_default_dict(n, info, local) for n in nodes)
+    ):
         return fn  # isinstance(d, defaultdict), a subclass, passed on: left as written
     work = clone(fn)
     nodes = list(walk(work))
@@ -340,12 +459,54 @@ def lower_default_dicts(fn: gast.FunctionDef, info) -> gast.FunctionDef:
         made = stmt.targets[0].id
         factory = _factory(c.args[0], info, local)
         plan = factory and _plan(work, made, factory, info, local, parents)
-        if plan is None or made in plans or not _keeps_safely(work, plan, parents):
+        if plan is None or made in plans or not _keeps_safely(work, plan, parents, info, local):
             return fn
         plans[made] = plan
         stmt.value = gast.copy_location(gast.Dict(keys=[], values=[]), c)
+    for stmt in nodes:
+        if _plain_dict(stmt, info, local) and stmt.targets[0].id not in plans:
+            made = stmt.targets[0].id
+            plan = _plan(work, made, _FACTORIES[list], info, local, parents, plain=True)
+            if (
+                plan is not None
+                and plan.changes
+                and _keeps_safely(work, plan, parents, info, local)
+            ):
+                plans[made] = plan
+    if not plans:
+        return fn
     work.body = _filled(work.body, list(plans.values()), frozenset(), info, local)
     return work
+
+
+def _held_change(node) -> bool:
+    """``x[k].append(...)``, ``x.setdefault(...).extend(...)``: a list held in a container
+    changed by its method (the mentions a plain dict's plan starts from)."""
+    return (
+        isinstance(node, gast.Attribute)
+        and node.attr in ("append", "extend")
+        and isinstance(node.value, (gast.Subscript, gast.Call))
+    )
+
+
+def _plain_dict(stmt, info, local) -> bool:
+    """Does ``stmt`` bind a name to a new plain dict whose items no other name holds:
+    ``{}``, ``dict()`` or a display of fresh lists?"""
+    if not (
+        isinstance(stmt, gast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], gast.Name)
+    ):
+        return False
+    value = stmt.value
+    if isinstance(value, gast.Dict):
+        return all(k is not None and _fresh_list(v) for k, v in zip(value.keys, value.values))
+    return (
+        isinstance(value, gast.Call)
+        and _builtin(value.func, info, local, {"dict"})
+        and not value.args
+        and not value.keywords
+    )
 
 
 def _filled(block: list, plans: list, present: frozenset, info, local) -> list:

@@ -68,18 +68,6 @@ BLOCKED: dict[str, tuple[type, str]] = {
         UnsupportedSyntaxError,
         "a closure's history.append of a differentiated value",
     ),
-    # run(W, U, reversed(SEQ)) with `for x in seq` in run: a reversed iterator passed to a
-    # function whose loop s2sgrad makes by position
-    "s29c_bidirectional_rnn_reversed_lists": (
-        UnsupportedSyntaxError,
-        "a reversed() iterator passed to a loop by argument",
-    ),
-    # groups.setdefault(subject, []).append(r): an append to a list held in a plain dict
-    # (a defaultdict(list) is followed; the error says so)
-    "s29c_grouped_residuals_setdefault_append": (
-        UnsupportedSyntaxError,
-        "setdefault(k, []).append of a differentiated value",
-    ),
     # for W, b, act in self: a model class whose __iter__ is a generator method yielding
     # its layers' parameters
     "s30_iter_protocol_model_layers_class": (

@@ -17,6 +17,7 @@ from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
 from .arguments import same_module
+from .iterator_arguments import listed_iterators
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
 from .masked import masked_reduction
@@ -241,6 +242,7 @@ class Methods:
         user = _signature(fn) is not None
         own = user and same_module(self, fn)  # may be given local functions reading locals
         if user:
+            args, keywords = listed_iterators(self, fn, args, keywords)  # run(reversed(xs))
             args = [self.function_argument(partial_argument(self, a)) for a in args]
             passed = [(k.arg, partial_argument(self, k.value)) for k in keywords]
             keywords = [gast.keyword(arg=k, value=self.function_argument(v)) for k, v in passed]

@@ -226,9 +226,10 @@ class Statements:
                     value,
                     f"{_describe(written)}() changes in place a list or dict held in "
                     "another container, which s2sgrad cannot follow",
-                    "make the dict a collections.defaultdict(list), whose "
-                    "groups[k].append(r) is followed, or rebind the item: "
-                    "groups[k] = groups[k] + [r]",
+                    "the lists of a dict made in the function are followed where no "
+                    "other name holds one and they are read after the last append, "
+                    "outside its loop (groups.setdefault(k, []).append(r)); or rebind "
+                    "the item: groups[k] = groups[k] + [r]",
                     UnsupportedSyntaxError,
                 )
             if isinstance(written, gast.Attribute) and not isinstance(
