@@ -23,13 +23,13 @@ class Model:
 
 def getattr_of_a_made_object(p):
     m = Model(p * 1.5)
-    return getattr(m, "params")[0] * getattr(m, "scale") + m.loss()
+    return getattr(m, "params")[0] * getattr(m, "scale") + m.loss()  # noqa: B009
 
 
 def setattr_on_a_made_object(p):
     m = Model(p)
-    setattr(m, "params", p * 3.0)
-    setattr(m, "scale", p[0])
+    setattr(m, "params", p * 3.0)  # noqa: B010
+    setattr(m, "scale", p[0])  # noqa: B010
     return m.loss()
 
 
@@ -42,7 +42,7 @@ class Pair:
         self.a, self.b = a, b
 
     def total(self, x):
-        return getattr(self, "a") * x + getattr(self, "b") ** 2
+        return getattr(self, "a") * x + getattr(self, "b") ** 2  # noqa: B009
 
 
 def setattr_with_a_runtime_name(p):
