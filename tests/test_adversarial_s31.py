@@ -1,0 +1,38 @@
+"""Session 31: adversarial NumPy programs against central finite differences and autograd.
+
+``np.var``/``np.std`` (and ``np.nanvar``/``np.nanstd``) with a fractional ``ddof`` (or
+``correction=``, NumPy's other name for it) divide by ``n - ddof``: the adjoint truncated it
+to an integer (``ddof=0.5`` of 8 entries divided by 7, not 7.5), and the NaN-ignoring ones
+rounded ``n - ddof`` below 1 up to 1, a silently wrong gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradcheck import check_all_modes
+
+X = np.array([0.3, -1.2, 2.1, 0.7, 1.1, -0.4, 0.9, 1.6])
+
+
+def var_fractional_ddof(x):
+    return np.var(x.reshape(2, 4), ddof=0.5, axis=1) @ np.array([1.0, 2.0])
+
+
+def var_correction(x):
+    return np.var(x, correction=1.5)
+
+
+def std_fractional_ddof(x):
+    return np.std(x, ddof=2.5) + x.std(ddof=0.25)
+
+
+def nanvar_fractional_ddof(x):
+    y = np.where(x > 1.5, np.nan, x)
+    return np.nanvar(y[:4], ddof=2.5) + np.nanstd(y, ddof=0.5)
+
+
+@pytest.mark.parametrize(
+    "f", [var_fractional_ddof, var_correction, std_fractional_ddof, nanvar_fractional_ddof]
+)
+def test_fractional_ddof(f):
+    check_all_modes(f, X, oracle=f is not var_correction)  # autograd ignores correction=
