@@ -3,13 +3,19 @@
 ``np.var``/``np.std`` (and ``np.nanvar``/``np.nanstd``) with a fractional ``ddof`` (or
 ``correction=``, NumPy's other name for it) divide by ``n - ddof``: the adjoint truncated it
 to an integer (``ddof=0.5`` of 8 entries divided by 7, not 7.5), and the NaN-ignoring ones
-rounded ``n - ddof`` below 1 up to 1, a silently wrong gradient."""
+rounded ``n - ddof`` below 1 up to 1, a silently wrong gradient.
+
+``np.pad`` of a complex array (or of a real one whose padded result meets a complex factor)
+crashed in its adjoint with TypeError: ``np.bincount`` sums real weights only."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from complex_helpers import complex_fd_grad, complex_fd_jvp
 from gradcheck import check_all_modes
+
+import s2sgrad
 
 X = np.array([0.3, -1.2, 2.1, 0.7, 1.1, -0.4, 0.9, 1.6])
 
@@ -36,3 +42,22 @@ def nanvar_fractional_ddof(x):
 )
 def test_fractional_ddof(f):
     check_all_modes(f, X, oracle=f is not var_correction)  # autograd ignores correction=
+
+
+Z = np.array([0.3 + 0.5j, -1.2 + 0.2j, 0.7 - 0.9j])
+
+
+def pad_complex(z):
+    padded = np.pad(z, (1, 2), mode="edge")
+    return np.sum(np.real(padded) * np.arange(6.0) + np.imag(padded) * np.arange(6.0) ** 2)
+
+
+def pad_real_times_complex(x):
+    return np.sum(np.imag(np.pad(x, 1) * (1.0 + 2.0j) * np.arange(5.0)))
+
+
+def test_pad_complex():
+    np.testing.assert_allclose(s2sgrad.grad(pad_complex)(Z), complex_fd_grad(pad_complex, Z))
+    _, dot = s2sgrad.jvp(pad_complex, (Z,), (1j * Z,))
+    np.testing.assert_allclose(dot, complex_fd_jvp(pad_complex, Z, 1j * Z))
+    check_all_modes(pad_real_times_complex, X[:3], oracle=False)
