@@ -6,7 +6,9 @@ to an integer (``ddof=0.5`` of 8 entries divided by 7, not 7.5), and the NaN-ign
 rounded ``n - ddof`` below 1 up to 1, a silently wrong gradient.
 
 ``np.pad`` of a complex array (or of a real one whose padded result meets a complex factor)
-crashed in its adjoint with TypeError: ``np.bincount`` sums real weights only."""
+crashed in its adjoint with TypeError: ``np.bincount`` sums real weights only.
+
+``np.astype(x, dtype)`` (NumPy 2.1's function form of ``x.astype``) had no rule."""
 
 from __future__ import annotations
 
@@ -61,3 +63,12 @@ def test_pad_complex():
     _, dot = s2sgrad.jvp(pad_complex, (Z,), (1j * Z,))
     np.testing.assert_allclose(dot, complex_fd_jvp(pad_complex, Z, 1j * Z))
     check_all_modes(pad_real_times_complex, X[:3], oracle=False)
+
+
+def astype_function(x):
+    y = np.astype(x, float) * np.astype(x * 2.3, int) + np.astype(x * (1 + 2j), complex).imag
+    return np.sum(np.sin(y) * x)
+
+
+def test_astype_function():
+    check_all_modes(astype_function, X, oracle=False)
