@@ -8,7 +8,15 @@ rounded ``n - ddof`` below 1 up to 1, a silently wrong gradient.
 ``np.pad`` of a complex array (or of a real one whose padded result meets a complex factor)
 crashed in its adjoint with TypeError: ``np.bincount`` sums real weights only.
 
-``np.astype(x, dtype)`` (NumPy 2.1's function form of ``x.astype``) had no rule."""
+``np.astype(x, dtype)`` (NumPy 2.1's function form of ``x.astype``) had no rule.
+
+``np.correlate(a, v)`` conjugates a complex ``v``; its adjoints did not (the adjoint of ``a``
+used ``v``, that of ``v`` was not conjugated): a silently wrong gradient of every complex
+correlation (forward mode was right).
+
+A real array convolved, correlated or Kronecker-multiplied with a complex one (or the query
+points of ``np.interp`` of complex values) crashed in the adjoint sweep with UFuncTypeError:
+the adjoint helpers returned a complex cotangent for the real array."""
 
 from __future__ import annotations
 
@@ -72,3 +80,50 @@ def astype_function(x):
 
 def test_astype_function():
     check_all_modes(astype_function, X, oracle=False)
+
+
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+@pytest.mark.parametrize("n, m", [(5, 3), (2, 4)])
+def test_correlate_complex(mode, n, m):
+    rng = np.random.default_rng(n + m)
+    wr, wi = rng.normal(size=n + m), rng.normal(size=n + m)
+
+    def f(x):
+        a = x[:n] + 1j * x[n : 2 * n]
+        v = x[2 * n : 2 * n + m] - 0.5j * x[2 * n + m :]
+        c = np.correlate(a, v, mode=mode)
+        return np.sum(np.real(c) * wr[: c.size]) + np.sum(np.imag(c) * wi[: c.size])
+
+    def g(x):  # a real first argument, a complex second
+        c = np.correlate(x[:n], x[n : n + m] * (1.0 + 2.0j), mode=mode)
+        return np.sum(np.imag(c) * wi[: c.size])
+
+    check_all_modes(f, rng.normal(size=2 * (n + m)), oracle=False)
+    check_all_modes(g, rng.normal(size=n + m), oracle=False)
+
+
+C = np.array([1.0 + 2.0j, -0.5j, 0.3 + 0.1j])
+
+
+def convolve_real_complex(x):
+    return np.sum(np.imag(np.convolve(x[:3], C[:2] * x[3])) * np.arange(4.0))
+
+
+def correlate_real_complex(x):
+    return np.sum(np.imag(np.correlate(C, x[:4], "full")) * np.arange(6.0))
+
+
+def kron_real_complex(x):
+    return np.sum(np.real(np.kron(x[:2], C[:2] * x[2]) * (1.0 - 1.0j)))
+
+
+def interp_complex_values(x):
+    return np.sum(np.imag(np.interp(x[:3] * 0.3 + 1.0, np.arange(3.0), C)) * x[4])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [convolve_real_complex, correlate_real_complex, kron_real_complex, interp_complex_values],
+)
+def test_real_times_complex_products(f):
+    check_all_modes(f, X, oracle=False)

@@ -13,6 +13,7 @@ from ..runtime import (
     interp_slope,
     no_second_derivative,
     polyval_exponents,
+    real_if_real,
     select_adjoint,
     trapezoid_dx_slope,
     trapezoid_spacing_slope,
@@ -56,7 +57,7 @@ def trapezoid_x_tangent_t(out, tx, y, x, axis):
 def interp(y, x, xp, fp, left=None, right=None, period=None):
     # linear between the knots xp (no derivative in them), constant outside
     slope = interp_slope(x, xp, fp, left, right, period)
-    d[x] = d[y] * slope
+    d[x] = real_if_real(d[y] * slope, x)  # complex fp, real x: its real part
     d[fp] = interp_fp_adjoint(d[y], x, xp, fp, left, right, period)
     # x and xp may be lists
     d[left] = unbroadcast(d[y] * np.less(x, xp[0]), left)
