@@ -14,14 +14,18 @@ crashed in its adjoint with TypeError: ``np.bincount`` sums real weights only.
 used ``v``, that of ``v`` was not conjugated): a silently wrong gradient of every complex
 correlation (forward mode was right).
 
-A real array convolved, correlated or Kronecker-multiplied with a complex one (or the query
-points of ``np.interp`` of complex values) crashed in the adjoint sweep with UFuncTypeError:
+A real array convolved, correlated or Kronecker-multiplied with a complex one (and the query
+points of ``np.interp`` of complex values, the coefficients of ``np.polyval`` at a complex
+point, a real operand of ``np.linalg.multi_dot``, ``scipy.linalg.solve_triangular`` and
+``scipy.signal.correlate2d``) crashed in the adjoint sweep with UFuncTypeError:
 the adjoint helpers returned a complex cotangent for the real array."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.linalg
+import scipy.signal
 from complex_helpers import complex_fd_grad, complex_fd_jvp
 from gradcheck import check_all_modes
 
@@ -121,9 +125,38 @@ def interp_complex_values(x):
     return np.sum(np.imag(np.interp(x[:3] * 0.3 + 1.0, np.arange(3.0), C)) * x[4])
 
 
+def polyval_complex_point(x):
+    return np.imag(np.polyval(x[:3], C[0])) + np.real(
+        np.polynomial.polynomial.polyval(C[1], x[3:6])
+    )
+
+
+def multi_dot_real_complex(x):
+    return np.imag(np.linalg.multi_dot([x[:2], C[:2, None] * C[None, :2], x[2:4]]))
+
+
+def solve_triangular_complex_matrix(x):
+    lower = np.tril(np.outer(C, C)) + 3.0 * np.eye(3)
+    return np.sum(np.imag(scipy.linalg.solve_triangular(lower, x[:3], lower=True)))
+
+
+def correlate2d_real_kernel(x):
+    c = scipy.signal.correlate2d(np.outer(C, C[:2]), x[:4].reshape(2, 2))
+    return np.sum(np.imag(c) * np.arange(12.0).reshape(4, 3))
+
+
 @pytest.mark.parametrize(
     "f",
-    [convolve_real_complex, correlate_real_complex, kron_real_complex, interp_complex_values],
+    [
+        convolve_real_complex,
+        correlate_real_complex,
+        kron_real_complex,
+        interp_complex_values,
+        polyval_complex_point,
+        multi_dot_real_complex,
+        solve_triangular_complex_matrix,
+        correlate2d_real_kernel,
+    ],
 )
 def test_real_times_complex_products(f):
     check_all_modes(f, X, oracle=False)

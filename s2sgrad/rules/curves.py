@@ -93,7 +93,9 @@ def polyval(y, p, x):
     slope = np.polyval(p[:-1] * k[:-1], x)
     powers = np.power(np.expand_dims(x, -1), k)
     d[x] = unbroadcast(d[y] * slope, x)
-    d[p] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(p))), axis=0)
+    d[p] = real_if_real(
+        np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(p))), axis=0), p
+    )
     t[y] = np.polyval(t[p], x) + t[x] * slope
 
 
@@ -107,7 +109,9 @@ def polyval_ascending(y, x, c, tensor=True):
     slope = np.polyval(np.flip(c[1:] * k[1:]), x)
     powers = np.power(np.expand_dims(x, -1), k)
     d[x] = unbroadcast(d[y] * slope, x)
-    d[c] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(c))), axis=0)
+    d[c] = real_if_real(
+        np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(c))), axis=0), c
+    )
     t[y] = np.polynomial.polynomial.polyval(x, t[c], tensor) + t[x] * slope
 
 

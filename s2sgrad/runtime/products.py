@@ -432,9 +432,8 @@ def multi_dot_adjoint(g, arrays):
     for i, x in enumerate(arrays):
         left = _chain(mats[:i], np.shape(mats[0])[0])
         right = _chain(mats[i + 1 :], np.shape(mats[i])[1])
-        out.append(
-            np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2), np.shape(x))
-        )
+        gx = np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2), np.shape(x))
+        out.append(real_if_real(gx, x))
     return out
 
 
