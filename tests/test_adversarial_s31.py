@@ -18,7 +18,13 @@ A real array convolved, correlated or Kronecker-multiplied with a complex one (a
 points of ``np.interp`` of complex values, the coefficients of ``np.polyval`` at a complex
 point, a real operand of ``np.linalg.multi_dot``, ``scipy.linalg.solve_triangular`` and
 ``scipy.signal.correlate2d``) crashed in the adjoint sweep with UFuncTypeError:
-the adjoint helpers returned a complex cotangent for the real array."""
+the adjoint helpers returned a complex cotangent for the real array.
+
+Left (a strict xfail): ``np.maximum``/``np.minimum`` of complex values (ordered
+lexicographically, as NumPy orders them) split the derivative by ``np.sign(x1 - x2)``, which
+NumPy 2 defines as ``(x1 - x2) / |x1 - x2|`` for complex values, not ±1: a silently wrong
+gradient. (The fix must keep the real path fusable and its dtype: ``np.where`` of Python
+floats makes float32 gradients float64.)"""
 
 from __future__ import annotations
 
@@ -160,3 +166,20 @@ def correlate2d_real_kernel(x):
 )
 def test_real_times_complex_products(f):
     check_all_modes(f, X, oracle=False)
+
+
+W = np.array([0.3 + 0.5j, 1.25 + 0.2j, 0.7 - 0.9j, 1.1 - 0.4j])
+
+
+def maximum_complex(z):
+    m = np.maximum(z, z[::-1]) + np.minimum(z, 1.0 + 0.1j)
+    return np.real(np.sum(m * np.array([1.0, 2.0j, 3.0, -1.0 + 1.0j])))
+
+
+@pytest.mark.xfail(strict=True, reason="np.sign of complex values is not ±1 in NumPy 2")
+def test_maximum_complex():
+    np.testing.assert_allclose(
+        s2sgrad.grad(maximum_complex)(W), complex_fd_grad(maximum_complex, W), atol=1e-6
+    )
+    _, dot = s2sgrad.jvp(maximum_complex, (W,), (1j * W,))
+    np.testing.assert_allclose(dot, complex_fd_jvp(maximum_complex, W, 1j * W), atol=1e-6)
