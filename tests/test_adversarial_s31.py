@@ -24,7 +24,8 @@ Left (a strict xfail): ``np.maximum``/``np.minimum`` of complex values (ordered
 lexicographically, as NumPy orders them) split the derivative by ``np.sign(x1 - x2)``, which
 NumPy 2 defines as ``(x1 - x2) / |x1 - x2|`` for complex values, not ±1: a silently wrong
 gradient. (The fix must keep the real path fusable and its dtype: ``np.where`` of Python
-floats makes float32 gradients float64.)"""
+floats makes float32 gradients float64.) Likewise ``np.sign`` is listed as having no
+derivative, which holds for real values only: of a complex ``z`` it is ``z / |z|``."""
 
 from __future__ import annotations
 
@@ -183,3 +184,14 @@ def test_maximum_complex():
     )
     _, dot = s2sgrad.jvp(maximum_complex, (W,), (1j * W,))
     np.testing.assert_allclose(dot, complex_fd_jvp(maximum_complex, W, 1j * W), atol=1e-6)
+
+
+def sign_complex(z):
+    return np.real(np.sum(np.sign(z) * z * np.array([1.0, 2.0j, 3.0, 1.0])))
+
+
+@pytest.mark.xfail(strict=True, reason="np.sign of complex values is z / |z| in NumPy 2")
+def test_sign_complex():
+    np.testing.assert_allclose(
+        s2sgrad.grad(sign_complex)(W), complex_fd_grad(sign_complex, W), atol=1e-6
+    )
