@@ -219,6 +219,7 @@ NOT_TAKEN = {
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
     "np.asarray": {"device", "like"},
+    "np.astype": {"device"},
     "np.asanyarray": {"device", "like"},
     **{p: {"dtype", "like"} for p in ("np.ascontiguousarray", "np.asfortranarray")},
     "np.copy": {"order", "subok"},

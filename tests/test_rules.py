@@ -1421,6 +1421,12 @@ def f_asarray(x):
     return np.sum(np.sin(np.asarray(x)) * x)
 
 
+@case("np.astype", args=X34, autograd="autograd has no np.astype")
+def f_astype_function(x):
+    y = np.astype(x, float, copy=False) * np.astype(x * 2.5, int) + np.astype(x, complex).real
+    return np.sum(np.sin(y) * x)
+
+
 @case("np.asanyarray", args=[X34, gen(F())], autograd="autograd has no derivative of np.asanyarray")
 def f_asanyarray(x):
     return np.sum(np.sin(np.asanyarray(x)) * x)

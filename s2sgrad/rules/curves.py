@@ -13,6 +13,7 @@ from ..runtime import (
     interp_slope,
     no_second_derivative,
     polyval_exponents,
+    real_if_real,
     select_adjoint,
     trapezoid_dx_slope,
     trapezoid_spacing_slope,
@@ -56,7 +57,7 @@ def trapezoid_x_tangent_t(out, tx, y, x, axis):
 def interp(y, x, xp, fp, left=None, right=None, period=None):
     # linear between the knots xp (no derivative in them), constant outside
     slope = interp_slope(x, xp, fp, left, right, period)
-    d[x] = d[y] * slope
+    d[x] = real_if_real(d[y] * slope, x)  # complex fp, real x: its real part
     d[fp] = interp_fp_adjoint(d[y], x, xp, fp, left, right, period)
     # x and xp may be lists
     d[left] = unbroadcast(d[y] * np.less(x, xp[0]), left)
@@ -92,7 +93,9 @@ def polyval(y, p, x):
     slope = np.polyval(p[:-1] * k[:-1], x)
     powers = np.power(np.expand_dims(x, -1), k)
     d[x] = unbroadcast(d[y] * slope, x)
-    d[p] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(p))), axis=0)
+    d[p] = real_if_real(
+        np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(p))), axis=0), p
+    )
     t[y] = np.polyval(t[p], x) + t[x] * slope
 
 
@@ -106,7 +109,9 @@ def polyval_ascending(y, x, c, tensor=True):
     slope = np.polyval(np.flip(c[1:] * k[1:]), x)
     powers = np.power(np.expand_dims(x, -1), k)
     d[x] = unbroadcast(d[y] * slope, x)
-    d[c] = np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(c))), axis=0)
+    d[c] = real_if_real(
+        np.sum(np.reshape(np.expand_dims(d[y], -1) * powers, (-1, np.size(c))), axis=0), c
+    )
     t[y] = np.polynomial.polynomial.polyval(x, t[c], tensor) + t[x] * slope
 
 

@@ -248,6 +248,13 @@ def array(y, object, dtype=None, *, copy=True, order="K"):
     d[object] = unstack(d[y], object)
 
 
+@linear("numpy.astype")
+def astype(y, x, dtype, *, copy=True):
+    # NumPy 2.1's function form of x.astype(dtype): none for an integer or boolean dtype
+    d[x] = cast_adjoint(d[y], y)
+    t[y] = astype_tangent(t[x], y)
+
+
 @linear("numpy.full_like", constant=("a",))  # a: its shape and dtype
 def full_like(y, a, fill_value, dtype=None):
     d[fill_value] = unbroadcast(d[y], fill_value)

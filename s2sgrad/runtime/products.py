@@ -309,14 +309,14 @@ def kron_left(g, a, b):
     parts, sa, sb = kron_parts(g, a, b)
     nd = len(sa)
     out = np.tensordot(parts, np.reshape(b, sb), axes=(list(range(1, 2 * nd, 2)), list(range(nd))))
-    return np.reshape(out, np.shape(a))
+    return real_if_real(np.reshape(out, np.shape(a)), a)
 
 
 def kron_right(g, a, b):
     parts, sa, sb = kron_parts(g, a, b)
     nd = len(sa)
     out = np.tensordot(parts, np.reshape(a, sa), axes=(list(range(0, 2 * nd, 2)), list(range(nd))))
-    return np.reshape(out, np.shape(b))
+    return real_if_real(np.reshape(out, np.shape(b)), b)
 
 
 def _cross_2d(g, a, b, which):
@@ -382,24 +382,28 @@ def _conv_full(g, n, m, mode, correlate):
 
 def convolve_left(g, a, b, mode):
     """Adjoint of ``a`` in ``np.convolve(a, b, mode)``."""
-    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(b), "valid")
+    full = _conv_full(g, np.size(a), np.size(b), mode, False)
+    return real_if_real(np.convolve(full, np.flip(b), "valid"), a)
 
 
 def convolve_right(g, a, b, mode):
     """Adjoint of ``b`` in ``np.convolve(a, b, mode)``."""
-    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, False), np.flip(a), "valid")
+    full = _conv_full(g, np.size(a), np.size(b), mode, False)
+    return real_if_real(np.convolve(full, np.flip(a), "valid"), b)
 
 
 def correlate_left(g, a, b, mode):
-    """Adjoint of ``a`` in ``np.correlate(a, b, mode)`` (real: ``convolve(a, b[::-1])``)."""
-    return np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), b, "valid")
+    """Adjoint of ``a`` in ``np.correlate(a, b, mode)``, which is ``convolve(a, conj(b)[::-1])``
+    (complex ``b`` is conjugated)."""
+    full = _conv_full(g, np.size(a), np.size(b), mode, True)
+    return real_if_real(np.convolve(full, np.conj(b), "valid"), a)
 
 
 def correlate_right(g, a, b, mode):
-    """Adjoint of ``b`` in ``np.correlate(a, b, mode)``."""
-    return np.flip(
-        np.convolve(_conv_full(g, np.size(a), np.size(b), mode, True), np.flip(a), "valid")
-    )
+    """Adjoint of ``b`` in ``np.correlate(a, b, mode)``: conjugated, as ``b`` enters the
+    correlation conjugated (real-linear in ``g`` and ``a``, so its tangent applies it)."""
+    full = _conv_full(g, np.size(a), np.size(b), mode, True)
+    return real_if_real(np.conj(np.flip(np.convolve(full, np.flip(a), "valid"))), b)
 
 
 def _multi_dot_2d(arrays):
@@ -428,9 +432,8 @@ def multi_dot_adjoint(g, arrays):
     for i, x in enumerate(arrays):
         left = _chain(mats[:i], np.shape(mats[0])[0])
         right = _chain(mats[i + 1 :], np.shape(mats[i])[1])
-        out.append(
-            np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2), np.shape(x))
-        )
+        gx = np.reshape(np.swapaxes(left, -1, -2) @ g2 @ np.swapaxes(right, -1, -2), np.shape(x))
+        out.append(real_if_real(gx, x))
     return out
 
 

@@ -76,8 +76,8 @@ def var_adjoint(g, x, axis, ddof, keepdims):
     if isinstance(n, (int, np.integer)):
         if n <= ddof:
             return np.zeros_like(x, dtype=np.result_type(x, 1.0))
-        return _expand(g, x, axis, keepdims) * np.conj(centred) * (2.0 / int(n - ddof))
-    scale = 2.0 / np.maximum(n - ddof, 1)
+        return _expand(g, x, axis, keepdims) * np.conj(centred) * (2.0 / (n - ddof))
+    scale = 2.0 / np.where(n > ddof, n - ddof, 1)  # ddof may be fractional (ddof=0.5)
     return np.where(n > ddof, _expand(g, x, axis, keepdims) * np.conj(centred) * scale, 0.0)
 
 
@@ -292,7 +292,7 @@ def nanvar_adjoint(g, x, mask, axis, ddof, keepdims):
     mean = np.sum(xv, axis=axis, keepdims=True) / np.maximum(count, 1)
     # no more entries than ddof: the variance is NaN or inf whatever they are (selected,
     # not multiplied: the NaN cotangent of a NaN variance stays out)
-    scale = 2.0 / np.maximum(count - ddof, 1)
+    scale = 2.0 / np.where(count > ddof, count - ddof, 1)  # ddof may be fractional
     return np.where(
         mask & (count > ddof), np.conj(xv - mean) * scale * _expand(g, x, axis, keepdims), 0.0
     )

@@ -503,6 +503,7 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
         index = np.pad(index, pad_width, mode="constant", constant_values=-1)
     else:
         index = np.pad(index, pad_width, mode=mode)
+    g = real_if_real(g, array if which == 0 else constant_values)
     flat, gflat = np.ravel(index), np.ravel(np.broadcast_to(g, np.shape(index)))
     if which == 1:
         if np.ndim(constant_values):
@@ -516,7 +517,10 @@ def pad_adjoint(g, array, pad_width, mode, constant_values, which):
         out = np.zeros_like(gflat, shape=(size,))
         add_at(out, np.asarray(flat[inside], like=gflat), gflat[inside])
     else:
-        out = np.bincount(flat[inside], weights=gflat[inside], minlength=size)
+        positions, weights = flat[inside], gflat[inside]
+        out = np.bincount(positions, weights=np.real(weights), minlength=size)
+        if _is_complex(weights):  # np.bincount sums real weights only
+            out = out + 1j * np.bincount(positions, weights=np.imag(weights), minlength=size)
     return np.reshape(out, np.shape(array))
 
 

@@ -46,8 +46,8 @@ def solve_triangular(
 ):
     # only the triangle of a that is read has a derivative
     gb = triangular_solve_adjoint(d[y], a, trans, lower, unit_diagonal)
-    d[b] = gb
-    d[a] = -triangular_outer(gb, y, trans, lower, unit_diagonal)
+    d[b] = real_if_real(gb, b)  # a real b (or a) of a complex system: the real part
+    d[a] = -real_if_real(triangular_outer(gb, y, trans, lower, unit_diagonal), a)
     t[y] = triangular_solve(
         a,
         t[b] - triangular_matmul(t[a], y, trans, lower, unit_diagonal),

@@ -6,6 +6,7 @@ import numpy as np
 import scipy.signal
 
 from ...runtime import (
+    real_if_real,
     signal_convolve_left,
     signal_convolve_right,
     signal_correlate2d_full,
@@ -27,7 +28,9 @@ def signal_convolve(in1, in2, mode="full", method="auto"):
 def signal_correlate(y, in1, in2, mode="full", method="auto"):
     kernel = np.flip(np.conj(in2))
     d[in1] = signal_convolve_left(d[y], in1, kernel, mode, method)
-    d[in2] = np.conj(np.flip(signal_convolve_right(d[y], in1, kernel, mode, method)))
+    d[in2] = real_if_real(
+        np.conj(np.flip(signal_convolve_right(d[y], in1, kernel, mode, method))), in2
+    )
     t[y] = scipy.signal.correlate(t[in1], in2, mode, method) + scipy.signal.correlate(
         in1, t[in2], mode, method
     )
@@ -53,7 +56,9 @@ def signal_correlate2d(y, in1, in2, mode="full", boundary="fill", fillvalue=0):
     kernel = np.flip(np.conj(in2))
     full = signal_correlate2d_full(d[y], in1, in2, plain)
     d[in1] = signal_convolve_left(full, in1, kernel, "full", "direct")
-    d[in2] = np.conj(np.flip(signal_convolve_right(full, in1, kernel, "full", "direct")))
+    d[in2] = real_if_real(
+        np.conj(np.flip(signal_convolve_right(full, in1, kernel, "full", "direct"))), in2
+    )
     t[y] = scipy.signal.correlate2d(t[in1], in2, plain) + scipy.signal.correlate2d(
         in1, t[in2], plain
     )
