@@ -42,7 +42,8 @@ KEYS = {
     "self_changes": "Call: of a method that changes its object, returning it after its "
     "result (normalize.self_changes)",
     "lambda": "FunctionDef: a local def made from a lambda passed as an argument, named "
-    '"the lambda" in errors (normalize.arguments)',
+    '"the lambda" in errors (normalize.arguments); Lambda, FunctionDef: one made from a '
+    'bound method passed so, its name in errors, "the method m.rhs" (normalize.bound_arguments)',
     "listed": "Call: a generator helper's call already lowered to its list (normalize)",
     "generator": "Call: ``first_items(gen, n, ...)`` of an endless generator a zip reads: "
     "the generator function's name, for validate's error (normalize.loops)",

@@ -223,7 +223,7 @@ class Arguments:
                 type_comment=None,
                 type_params=[],
             )
-            anno.set(fn, "lambda", True)  # named "the lambda" in errors
+            anno.set(fn, "lambda", anno.get(node, "lambda", True))  # its name in errors
             self.stmt_FunctionDef(gast.copy_location(fn, node))
             return name(fresh)
         if isinstance(node, gast.Name) and node.id in self.local_functions:
@@ -380,11 +380,7 @@ def _packed_closures(self, fn, packed, node) -> None:
     for arg in packed:
         local = self.local_functions.get(arg.id) if isinstance(arg, gast.Name) else None
         if local is not None and local.free:
-            what = (
-                "the lambda"
-                if anno.get(local.node, "lambda", False)
-                else f"the local function {arg.id!r}"
-            )
+            what = local_description(local, arg.id)
             raise self.info.error(
                 node,
                 f"{what} reads {local.free[0]!r} of the enclosing function, and "
@@ -409,7 +405,7 @@ def check_closure_names(self, fn, local, arg, node) -> None:
         what = _describe(node.func).strip("'") if isinstance(node, gast.Call) else "the callee"
         raise self.info.error(
             arg if hasattr(arg, "lineno") else node,
-            f"the local function {arg.id!r} reads {var!r} of the enclosing function, and "
+            f"{local_description(local, arg.id)} reads {var!r} of the enclosing function, and "
             f"{what} has a name {var!r} of its own",
             f"rename {var!r} here or in {what}",
             UnsupportedSyntaxError,
@@ -420,9 +416,7 @@ def _reads_locals(self, node, call_node, var: str):
     """The error for a local function (or a lambda) reading the local ``var`` of the
     function, passed as a value to the call ``call_node``."""
     local = self.local_functions[node.id]
-    what = (
-        "the lambda" if anno.get(local.node, "lambda", False) else f"the local function {node.id!r}"
-    )
+    what = local_description(local, node.id)
     receiver = "another function"
     if isinstance(call_node, gast.Call):
         receiver = _describe(call_node.func).strip("'")
@@ -433,6 +427,15 @@ def _reads_locals(self, node, call_node, var: str):
         "or define the function at module level",
         UnsupportedSyntaxError,
     )
+
+
+def local_description(local, var: str) -> str:
+    """How errors name the local function ``var``: the lambda or the bound method it was
+    made from (``the method m.rhs``), or its name."""
+    made = anno.get(local.node, "lambda", False)
+    if isinstance(made, str):
+        return made
+    return "the lambda" if made else f"the local function {var!r}"
 
 
 def _check_keys(self, options, n, node):

@@ -17,6 +17,7 @@ from ..errors import NonDifferentiableError, UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import assign, call, clone, const, dotted, name, walk
 from .arguments import same_module
+from .bound_arguments import bound_method_argument
 from .iterator_arguments import listed_iterators
 from .iterators import check_generator_read
 from .kinds import _is_user_class  # noqa: F401 (imported from here by calls, lowering)
@@ -32,6 +33,13 @@ from .tables import (
     _fn_hint,
     _signature,
 )
+
+
+def _passed(low, arg, fn):
+    """An argument of a call of the user function ``fn``: a partial or a bound method
+    passed as the function it calls (normalize.passed_partials, bound_arguments)."""
+    return bound_method_argument(low, partial_argument(low, arg), fn)
+
 
 # the position of the order argument of the calls whose order may follow the memory layout
 _ORDER_AT = {"np.reshape": 2, "np.ravel": 1}
@@ -243,8 +251,8 @@ class Methods:
         own = user and same_module(self, fn)  # may be given local functions reading locals
         if user:
             args, keywords = listed_iterators(self, fn, args, keywords)  # run(reversed(xs))
-            args = [self.function_argument(partial_argument(self, a)) for a in args]
-            passed = [(k.arg, partial_argument(self, k.value)) for k in keywords]
+            args = [self.function_argument(_passed(self, a, fn)) for a in args]
+            passed = [(k.arg, _passed(self, k.value, fn)) for k in keywords]
             keywords = [gast.keyword(arg=k, value=self.function_argument(v)) for k, v in passed]
         given = _function_parameters(fn, len(args), keywords)  # odeint(func, ...)
         if given:
