@@ -1,4 +1,5 @@
-"""Callees known only when the code runs, and derivatives stored in a name.
+"""Callees known only when the code runs (derivatives bound to a name:
+:mod:`.derivative_names`).
 
     h = ACTS[i](x)                            ->    ACTS_i_item = ACTS[i]
                                                     h = ACTS_i_item(x)     # CALLED_VALUE
@@ -6,15 +7,6 @@
 An item of a container of functions, a local bound to a function returned by a call: the
 call runs as written, and its derivative is made from the value it finds when the
 derivative runs (:func:`s2sgrad.reverse.calls.called_value`, :mod:`s2sgrad.runtime.callees`).
-
-    g = grad(lambda y: np.sum(np.sin(y)))     ->    (nothing)
-    return np.sum(g(x))                       ->    return np.sum(grad(lambda y: ...)(x))
-
-A name bound once, by a statement of the function's body itself, to a transformation of a
-function (``grad``, ``value_and_grad``, ``hessian``, ``jacfwd``, autograd's
-``elementwise_grad``...) and read only as the callee of calls is the transformation written
-at each call (a nested derivative, :mod:`s2sgrad.nested`). That is what Python does: the
-function's free variables are read when it is called, not when it is made.
 """
 
 from __future__ import annotations
@@ -23,8 +15,8 @@ import gast
 
 from .. import anno
 from ..errors import UnsupportedSyntaxError
-from ..syntax import clone, iter_child_nodes, names_in, walk
-from .tables import CALLED_VALUE, _assigned_names, _is_transform, _written
+from ..syntax import names_in
+from .tables import CALLED_VALUE, _assigned_names, _written
 
 
 def called_value(lowering, node, hint):
@@ -105,81 +97,3 @@ def _reads(lowering, args, body, assigned) -> list:
     inner = names_in(body) - params - assigned
     used = inner | names_in(gast.Tuple(elts=defaults, ctx=gast.Load()))
     return sorted(used & lowering.locals)
-
-
-def stored_call(lowering, node):
-    """``g(x)`` (``node``) for a stored derivative ``g = grad(f)``: ``grad(f)(x)``."""
-    made = clone(lowering.stored_transforms[node.func.id])
-    again = gast.Call(func=made, args=node.args, keywords=node.keywords)
-    return gast.copy_location(again, node)
-
-
-def _own_names(fn) -> frozenset:
-    """The names a nested ``def`` or ``lambda`` binds itself: its parameters and the names
-    it assigns without declaring them ``nonlocal`` or ``global``."""
-    args = fn.args
-    params = [p for p in args.posonlyargs + args.args + args.kwonlyargs if p]
-    params += [p for p in (args.vararg, args.kwarg) if p]
-    own = {p.id for p in params}
-    if isinstance(fn, gast.FunctionDef):
-        declared = {
-            n
-            for stmt in walk(gast.Module(body=fn.body, type_ignores=[]))
-            if isinstance(stmt, (gast.Nonlocal, gast.Global))
-            for n in stmt.names
-        }
-        own |= _assigned_names(fn.body) - declared
-    return frozenset(own)
-
-
-def stored_transforms(lowering, body) -> dict:
-    """``{name: the transformation call it is bound to}`` for the names of ``body`` that
-    are stored derivatives (see the module docstring)."""
-    stores: dict[str, int] = {}
-    reads: dict[str, list] = {}
-    called: set[int] = set()
-    nested_reads: set[str] = set()
-
-    def visit(node, depth, own):
-        if isinstance(node, gast.Call) and isinstance(node.func, gast.Name):
-            called.add(id(node.func))
-        if isinstance(node, gast.Name) and node.id not in own:
-            if isinstance(node.ctx, gast.Load):
-                reads.setdefault(node.id, []).append(node)
-                if depth:
-                    nested_reads.add(node.id)
-            else:
-                stores[node.id] = stores.get(node.id, 0) + 1
-        if isinstance(node, (gast.FunctionDef, gast.Lambda)):
-            # a nested function's parameters and locals are its own, not the body's names
-            own = own | _own_names(node)
-        inner = depth + isinstance(node, (gast.FunctionDef, gast.Lambda, gast.ClassDef))
-        for child in iter_child_nodes(node):
-            visit(child, inner, own)
-
-    for stmt in body:
-        visit(stmt, 0, frozenset())
-    out = {}
-    for stmt in body:
-        if not (
-            isinstance(stmt, gast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], gast.Name)
-            and isinstance(stmt.value, gast.Call)
-            and stmt.value.args
-            and _is_transform(lowering.resolve_call(stmt.value))
-        ):
-            continue
-        target = stmt.targets[0].id
-        uses = reads.get(target, [])
-        fn = stmt.value.args[0]
-        if (
-            stores.get(target) == 1
-            and uses
-            and all(id(u) in called for u in uses)
-            and target not in nested_reads
-            and not (isinstance(fn, gast.Lambda) and (fn.args.defaults or fn.args.kw_defaults))
-            and not (isinstance(fn, gast.Name) and stores.get(fn.id))  # the same function
-        ):
-            out[target] = stmt.value
-    return out

@@ -22,7 +22,7 @@ from ..parsing import _MISSING, remembered
 from ..syntax import assign, clone, const, name, walk
 from .branch_functions import branch_function_error
 from .branch_keys import keyed_calls
-from .callees import called_value, stored_call
+from .callees import called_value
 from .frames import check_frame_reads
 from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call, tuples_listed
 from .kinds import _is_user_tree
@@ -341,8 +341,6 @@ class Calls(BuiltinCalls):
                 func=self.function_argument(func), args=node.args, keywords=node.keywords
             )
             return self.expr_Call(gast.copy_location(made, node), hint)
-        if isinstance(func, gast.Name) and func.id in self.stored_transforms:
-            return self.expr_Call(stored_call(self, node), hint)  # g(x), g = grad(f)
         if isinstance(func, gast.Call) and _is_transform(self.resolve_call(func)):
             return nested.lower_call(self, node, hint)  # grad(f)(x): a nested derivative
         model = local_tree_class(self, func)  # P(w, b) of P = namedtuple(...) made here

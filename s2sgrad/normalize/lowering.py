@@ -23,7 +23,6 @@ from .attribute_calls import attribute_calls
 from .bound_kinds import BoundKinds
 from .branch_functions import split_tails
 from .branch_keys import branch_keys
-from .callees import stored_transforms
 from .calls import Calls
 from .changed import distinct_reads, recorded_reads
 from .changes import make_changes_explicit
@@ -227,7 +226,6 @@ def normalize(
     display_lengths(lowering, fn.body, params)  # ys = [*ws[1:], x]: normalize.spread
     lowering.stored_attrs = stored_attributes(fn.body)
     lowering.frozen_distributions(fn.body)
-    lowering.stored_transforms = stored_transforms(lowering, fn.body)
     rewrite_partial_values(lowering, fn.body)  # [partial(g, w=w) for w in ws], apply(...)
     lowering.local_partials = local_partials(lowering, fn.body)  # f = partial(g, X=X)
     check_passed_params(lowering, fn.body, reassigned)  # rk4_step(f, y) of such an f
@@ -347,7 +345,6 @@ class _Lowering(
         self.passed_partials: dict = {}  # name -> a partial's tuple: passed_partials.py
         self.known_functions: dict = {}  # parameter -> the function this call passes
         self.known_modules: dict = {}  # parameter -> the module this call passes (np=np)
-        self.stored_transforms: dict = {}  # name -> the grad(f) call it holds (callees.py)
         self.exact_types: dict = {}  # name -> the exact types its value can have (folds.py)
         self.stored_attrs: set = set()  # attribute names the function stores (folds.py)
         self.init_self = None  # self in the __init__ of an object made in the caller

@@ -89,8 +89,6 @@ class Statements:
             self.assign_to(targets[0], name(entered), node)
             return
         if len(targets) == 1 and isinstance(targets[0], gast.Name):
-            if self.stored_transforms.get(targets[0].id) is node.value:
-                return  # g = grad(f): written at each call of g (normalize.callees)
             if self.local_partials.get(targets[0].id) is node.value:
                 return bind_partial(self, targets[0].id, node.value, node)  # partials.py
         if len(targets) == 1:
