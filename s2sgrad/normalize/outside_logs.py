@@ -4,13 +4,13 @@ closure) list the function never reads, as a statement of its own.
     LOG.append(float(loss))     ->     outside_log(LOG.append, float(loss))
 
 Such a list is a log (losses, norms, step counts written as the code runs), like
-``print``: the values it receives are plain values, and nothing it holds flows back into
-the function's result, so it needs no derivative.  ``outside_log`` is marked as having
-none, and :func:`check_outside_logs` makes sure that what it receives does not depend on
-the differentiated inputs (``autograd.tracer.getval(loss)``, counters, shapes), so that
-a log read back elsewhere never carries a derivative s2sgrad would not follow.  A list
-the function also reads (``LOG[-1]``, ``sum(LOG)``, passing ``LOG`` on) keeps the error
-the lowering raises for changes of non-local lists.
+``print``: nothing it holds flows back into the function's result, so it needs no
+derivative, and ``outside_log`` is marked as having none.  A differentiated value is
+logged as its plain value (autograd would log its box).  A list the function also reads
+(``LOG[-1]``, ``sum(LOG)``, passing ``LOG`` on) keeps the error the lowering raises for
+changes of non-local lists, and :func:`check_outside_logs` refuses a log that the
+functions it calls read back, or that it reads back from the functions it calls: what
+is read there would carry no derivative.
 
 An item write into a module-level (or closure) dict or list is such a record too:
 
@@ -55,7 +55,7 @@ from ..syntax import (
     walk,
     walk_local,
 )
-from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
+from .tables import ATTRIBUTE_HINT, _is_user_class
 
 # the runtime's records of plain values (no derivative flows through them)
 _RECORDS = (runtime.outside_log, runtime.outside_item, runtime.outside_attribute)
@@ -269,9 +269,12 @@ def _outside_reads(fn) -> dict:
     names, attrs = set(), set()
     for node in walk(body):
         if isinstance(node, gast.Call):
-            more_names, more_attrs = _records_in(anno.get(node, "fn", None))
+            called = anno.get(node, "fn", None)
+            more_names, more_attrs = _records_in(called)
             names |= more_names
             attrs |= more_attrs
+            for fun in _reachable(called):
+                names |= _log_uses(fun)[0]  # the logs it writes (LOG.append(v))
     written |= names
     tainted: dict = {}
     for node in walk(body):
@@ -458,6 +461,114 @@ def _check_callee_reads(fn) -> None:
             )
 
 
+def _reachable(fun, depth=0, seen=None):
+    """The user function ``fun`` and the user functions (and methods of user classes)
+    its code names, to a small depth, each once."""
+    seen = set() if seen is None else seen
+    while isinstance(fun, functools.partial):
+        fun = fun.func
+    fun = getattr(fun, "__func__", fun)
+    code = getattr(fun, "__code__", None)
+    if not isinstance(fun, types.FunctionType) or code in seen or _library(fun):
+        return
+    seen.add(code)
+    if code.co_filename.startswith("<s2sgrad"):
+        return  # a derivative s2sgrad made: its function was checked when it was made
+    yield fun
+    if depth >= 3:
+        return
+    for n in sorted(_code_names(fun) & set(fun.__globals__)):
+        value = fun.__globals__[n]
+        members = vars(value).values() if isinstance(value, type) else (value,)
+        for member in members:
+            if not isinstance(value, type) or not _library(value):
+                yield from _reachable(member, depth + 1, seen)
+
+
+def _log_uses(fun) -> tuple[frozenset, frozenset]:
+    """The non-local names the code of ``fun`` logs to (``LOG.append(v)`` as a statement,
+    ``STATE[k] = v``) and the non-local names it reads otherwise."""
+    code = fun.__code__
+    if code not in _LOG_CACHE:
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(fun)))
+        except (OSError, TypeError, SyntaxError):
+            tree = ast.Module(body=[], type_ignores=[])
+        own = set(code.co_varnames) | set(code.co_cellvars)
+        logged, skip = set(), set()
+        for n in ast.walk(tree):
+            receiver = None
+            if (
+                isinstance(n, ast.Expr)
+                and isinstance(n.value, ast.Call)
+                and isinstance(n.value.func, ast.Attribute)
+                and n.value.func.attr in LOG_METHODS
+            ):
+                receiver = n.value.func.value
+            elif isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store):
+                receiver = n.value
+            if isinstance(receiver, ast.Name) and receiver.id not in own:
+                logged.add(receiver.id)
+                skip.add(id(receiver))
+        read = {
+            n.id
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Load)
+            and id(n) not in skip
+            and n.id not in own
+        }
+        _LOG_CACHE[code] = frozenset(logged), frozenset(read)
+    return _LOG_CACHE[code]
+
+
+_LOG_CACHE: dict = {}
+
+
+def _check_log_reads(fn) -> None:
+    """A log that receives differentiated values holds their plain values: a user
+    function called here that reads back what this function, or another function it
+    calls, logs (``LOG[-1]``) would take a value without its derivative, an error here."""
+    body = gast.Module(body=fn.body, type_ignores=[])
+    own = set()
+    for node in walk(body):
+        called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
+        if called is runtime.outside_log and isinstance(node.args[0], gast.Attribute):
+            receiver = node.args[0].value
+            if isinstance(receiver, gast.Name):
+                own.add(receiver.id)
+        elif called is runtime.outside_item and isinstance(node.args[0], gast.Name):
+            key = anno.get(node, "global_write", None)
+            own.add(key if key is not None else node.args[0].id)
+    calls = []
+    for node in walk(body):
+        called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
+        if called is None or called in _RECORDS or not callable(called):
+            continue
+        logged, read = set(), set()
+        for fun in _reachable(called):
+            more_logged, more_read = _log_uses(fun)
+            logged |= more_logged
+            read |= more_read
+        calls.append((node, getattr(called, "__code__", called), logged, read))
+    for node, key, _, read in calls:
+        others = set(own)
+        for _, other_key, logged, _ in calls:
+            if other_key is not key:
+                others |= logged
+        shared = sorted(read & others)
+        if shared:
+            raise fn.info.error(
+                node,
+                f"the function called here reads {shared[0]!r}, which is a log that this "
+                "function (or another function it calls) writes: what it reads there would "
+                "carry no derivative",
+                "pass the value in as an argument, or return it, rather than reading it "
+                "back from the log",
+                UnsupportedSyntaxError,
+            )
+
+
 def check_outside_logs(fn, active) -> None:
     """A log receives plain values only: a value that depends on the differentiated
     inputs (autograd would log its traced box) is an error at the user's line, so that a
@@ -475,13 +586,11 @@ def check_outside_logs(fn, active) -> None:
                 ATTRIBUTE_HINT,
                 UnsupportedSyntaxError,
             )
-        if fn_called not in _RECORDS:
-            continue
+        if fn_called not in _RECORDS or fn_called is runtime.outside_log:
+            continue  # a log holds the plain values it receives (see _check_log_reads)
         values = node.args[1:] + [k.value for k in node.keywords]
         if any(n in active for v in values for n in loads_in(v)):
-            if fn_called is runtime.outside_log:
-                what = _describe(node.args[0])
-            elif anno.get(node, "global_write", None) is not None:
+            if anno.get(node, "global_write", None) is not None:
                 what = f"the assignment to the global {anno.get(node, 'global_write')!r}"
             else:
                 what = f"the item assignment {node.args[0].id}[...] = ..."
@@ -490,8 +599,8 @@ def check_outside_logs(fn, active) -> None:
                 f"{what} records a value that depends on the "
                 "differentiated input in a container outside the function, which cannot "
                 "be differentiated",
-                "record its plain value: LOG.append(s2sgrad.stop_gradient(loss)) (autograd's "
-                "getval), or return it as well",
+                "record its plain value: s2sgrad.stop_gradient(loss) (autograd's getval), or "
+                "return it as well",
                 UnsupportedSyntaxError,
             )
     for node in walk(gast.Module(body=fn.body, type_ignores=[])):
@@ -511,6 +620,7 @@ def check_outside_logs(fn, active) -> None:
                 UnsupportedSyntaxError,
             )
     _check_callee_reads(fn)
+    _check_log_reads(fn)
     reads = _outside_reads(fn)
     reaching = [reads[n] for n in sorted(reads) if n in active]
     if reaching:
