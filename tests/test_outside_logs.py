@@ -2,6 +2,7 @@
 of plain values, made as the code runs (s2sgrad/normalize/outside_logs.py)."""
 
 import numpy as np
+import pytest
 from gradcheck import check_all_modes, check_rejected
 
 import s2sgrad
@@ -143,3 +144,78 @@ def passes_its_log(x):
 def test_a_log_read_back_is_still_rejected():
     check_rejected(reads_its_log, [1.0, 2.0], "changes a list that is not local")
     check_rejected(passes_its_log, [1.0, 2.0], "changes a list that is not local")
+
+
+class _Recorder:
+    def __init__(self):
+        self.items = []
+
+    def append(self, v):
+        self.items.append(v)
+
+
+class _Model:
+    def __init__(self):
+        self.history = []
+        self.norms = {}
+        self.recorder = _Recorder()
+        self.W = np.array([[1.0, 0.5, 0.0], [0.2, -0.3, 0.7]])
+
+    def forward(self, x):
+        h = np.tanh(self.W @ x)
+        self.history.append(h)  # autograd would log its box
+        return h
+
+    def loss(self, x):
+        h = self.forward(x)
+        self.norms.update(h=np.sum(h))
+        return np.sum(h**2) + np.sum(x**2)
+
+    def loss_reading_back(self, x):
+        h = self.forward(x)
+        return np.sum(h**2) + np.sum(self.history[-1])
+
+    def last(self):
+        return self.history[-1]
+
+    def loss_reading_in_a_method(self, x):
+        h = self.forward(x)
+        return np.sum(h) * np.sum(self.last())
+
+    def loss_recorded_by_an_object(self, x):
+        v = np.sum(x**2)
+        self.recorder.append(v)
+        return v
+
+
+MODEL = _Model()
+
+
+def loss_of_a_module_model(x):
+    MODEL.history.append(np.sum(x))
+    return MODEL.loss(x * 2.0)
+
+
+def test_an_attribute_log_holds_plain_values():
+    x = np.array([0.3, -0.7, 0.2])
+    model = _Model()
+    check_all_modes(lambda x: model.loss(x), x)
+    check_all_modes(loss_of_a_module_model, x)
+    del model.history[:]
+    s2sgrad.grad(model.loss)(x)
+    assert len(model.history) == 1 and type(model.history[0]) is np.ndarray
+    np.testing.assert_allclose(model.history[0], np.tanh(model.W @ x), rtol=1e-12)
+    np.testing.assert_allclose(model.norms["h"], np.sum(np.tanh(model.W @ x)), rtol=1e-12)
+
+
+def test_an_attribute_log_read_back_is_rejected():
+    model = _Model()
+    x = [0.3, -0.7, 0.2]
+    check_rejected(model.loss_reading_back, x, "reaches the differentiated result")
+    check_rejected(model.loss_reading_in_a_method, x, "reads the attribute 'history'")
+
+
+def test_an_attribute_that_is_not_a_list_is_not_a_log():
+    model = _Model()
+    with pytest.raises(s2sgrad.S2SGradError, match="recorder.append|append()"):
+        s2sgrad.grad(model.loss_recorded_by_an_object)(np.array([0.3, -0.7, 0.2]))

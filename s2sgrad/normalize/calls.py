@@ -28,7 +28,7 @@ from .iterator_calls import LISTED, extremum_by_key, listed_call, sorted_call, t
 from .kinds import _is_user_tree
 from .local_trees import local_tree_class
 from .numpy_calls import numpy_call
-from .outside_logs import outside_log_call
+from .outside_logs import attribute_log_call, outside_log_call
 from .partials import check_call_keywords
 from .passed_partials import passed_partial_call
 from .records import made_class, object_calls
@@ -416,6 +416,10 @@ class Calls(BuiltinCalls):
                 node,
                 self.make_call(self.local_functions[func.id], node.args, node.keywords, node, hint),
             )
+        if isinstance(func, gast.Attribute):
+            logged = attribute_log_call(self, func, node, hint)  # self.history.append(v)
+            if logged is not None:
+                return logged
         target = self.free_value(func)
         owner = getattr(target, "__self__", None)
         if (

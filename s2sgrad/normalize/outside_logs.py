@@ -64,20 +64,32 @@ _RECORDS = (runtime.outside_log, runtime.outside_item, runtime.outside_attribute
 LOG_METHODS = frozenset({"append", "extend", "insert", "add", "update"})
 
 
-def _logged_receivers(body, name: str) -> tuple[set, int]:
-    """The ids of the ``name`` nodes that are the receiver of ``name.append(...)`` as a
-    statement, and how many times ``name`` is read in all."""
+def _same(node, key) -> bool:
+    """Is ``node`` the name ``key`` (``"LOG"``) or the attribute ``key`` of a name
+    (``("self", "history")``)?"""
+    if isinstance(key, str):
+        return isinstance(node, gast.Name) and node.id == key
+    return (
+        isinstance(node, gast.Attribute)
+        and node.attr == key[1]
+        and isinstance(node.value, gast.Name)
+        and node.value.id == key[0]
+    )
+
+
+def _logged_receivers(body, key) -> tuple[set, int]:
+    """The ids of the ``key`` nodes (a name, or a name's attribute) that are the receiver
+    of ``LOG.append(...)`` as a statement, and how many times ``key`` is read in all."""
     receivers, reads = set(), 0
     for node in walk(gast.Module(body=body, type_ignores=[])):
-        if isinstance(node, gast.Name) and node.id == name:
+        if _same(node, key):
             reads += 1
         if (
             isinstance(node, gast.Expr)
             and isinstance(node.value, gast.Call)
             and isinstance(node.value.func, gast.Attribute)
             and node.value.func.attr in LOG_METHODS
-            and isinstance(node.value.func.value, gast.Name)
-            and node.value.func.value.id == name
+            and _same(node.value.func.value, key)
         ):
             receivers.add(id(node.value.func.value))
     return receivers, reads
@@ -95,6 +107,26 @@ def outside_log_call(low, func, owner, node, hint):
         return None
     receivers, reads = _logged_receivers(low.uses.module.body, func.value.id)
     if not receivers or reads != len(receivers):
+        return None
+    return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
+
+
+def attribute_log_call(low, func, node, hint):
+    """``outside_log(self.history.append, args)`` for ``self.history.append(args)`` as a
+    statement, ``self`` an object of a user class the function does not own whose
+    ``history`` the function only ever logs to; None otherwise. The runtime makes sure
+    that ``self.history`` is a list, dict or set."""
+    if not (
+        func.attr in LOG_METHODS
+        and isinstance(func.value, gast.Attribute)
+        and isinstance(func.value.value, gast.Name)
+        and low.uses is not None
+        and attribute_record(low, func.value)
+    ):
+        return None
+    key = (func.value.value.id, func.value.attr)
+    receivers, reads = _logged_receivers(low.uses.module.body, key)
+    if id(func.value) not in receivers or reads != len(receivers):
         return None
     return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
 
@@ -274,7 +306,11 @@ def _outside_reads(fn) -> dict:
             names |= more_names
             attrs |= more_attrs
             for fun in _reachable(called):
-                names |= _log_uses(fun)[0]  # the logs it writes (LOG.append(v))
+                for log in _log_uses(fun)[0]:  # the logs it writes (LOG.append(v))
+                    if log.startswith("."):
+                        attrs.add(log[1:])
+                    else:
+                        names.add(log)
     written |= names
     tainted: dict = {}
     for node in walk(body):
@@ -487,7 +523,8 @@ def _reachable(fun, depth=0, seen=None):
 
 def _log_uses(fun) -> tuple[frozenset, frozenset]:
     """The non-local names the code of ``fun`` logs to (``LOG.append(v)`` as a statement,
-    ``STATE[k] = v``) and the non-local names it reads otherwise."""
+    ``STATE[k] = v``) and the non-local names it reads otherwise; an attribute, logged to
+    (``self.history.append(v)``) or read, as ``".history"``."""
     code = fun.__code__
     if code not in _LOG_CACHE:
         try:
@@ -510,14 +547,17 @@ def _log_uses(fun) -> tuple[frozenset, frozenset]:
             if isinstance(receiver, ast.Name) and receiver.id not in own:
                 logged.add(receiver.id)
                 skip.add(id(receiver))
-        read = {
-            n.id
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Name)
-            and isinstance(n.ctx, ast.Load)
-            and id(n) not in skip
-            and n.id not in own
-        }
+            elif isinstance(receiver, ast.Attribute) and isinstance(n, ast.Expr):
+                logged.add("." + receiver.attr)  # self.history.append(v)
+                skip.add(id(receiver))
+        read = set()
+        for n in ast.walk(tree):
+            if id(n) in skip or not isinstance(getattr(n, "ctx", None), ast.Load):
+                continue
+            if isinstance(n, ast.Name) and n.id not in own:
+                read.add(n.id)
+            elif isinstance(n, ast.Attribute):
+                read.add("." + n.attr)
         _LOG_CACHE[code] = frozenset(logged), frozenset(read)
     return _LOG_CACHE[code]
 
@@ -537,6 +577,8 @@ def _check_log_reads(fn) -> None:
             receiver = node.args[0].value
             if isinstance(receiver, gast.Name):
                 own.add(receiver.id)
+            elif isinstance(receiver, gast.Attribute):
+                own.add("." + receiver.attr)
         elif called is runtime.outside_item and isinstance(node.args[0], gast.Name):
             key = anno.get(node, "global_write", None)
             own.add(key if key is not None else node.args[0].id)
@@ -558,9 +600,10 @@ def _check_log_reads(fn) -> None:
                 others |= logged
         shared = sorted(read & others)
         if shared:
+            what = f"the attribute {shared[0][1:]!r}" if shared[0][0] == "." else repr(shared[0])
             raise fn.info.error(
                 node,
-                f"the function called here reads {shared[0]!r}, which is a log that this "
+                f"the function called here reads {what}, which is a log that this "
                 "function (or another function it calls) writes: what it reads there would "
                 "carry no derivative",
                 "pass the value in as an argument, or return it, rather than reading it "

@@ -396,6 +396,14 @@ def outside_log(method, *args, **kwargs):
     """``LOG.append(v)`` of a list the function does not own and never reads: a record of
     plain values, made as the code runs (no derivative flows through it; see
     :mod:`s2sgrad.normalize.outside_logs`)."""
+    owner = getattr(method, "__self__", None)
+    if type(owner) not in (list, dict, set):
+        _unsupported(
+            f"{method.__qualname__}() is logged to as a list, dict or set outside the "
+            f"function, but it is a method of {type(owner).__name__}, which may change what "
+            "the function computes, which cannot be differentiated",
+            "keep the records in a plain list",
+        )
     method(*args, **kwargs)
 
 
