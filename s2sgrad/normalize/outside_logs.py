@@ -513,12 +513,19 @@ def _reachable(fun, depth=0, seen=None):
     yield fun
     if depth >= 3:
         return
-    for n in sorted(_code_names(fun) & set(fun.__globals__)):
+    names = _code_names(fun)
+    for n in sorted(names & set(fun.__globals__)):
         value = fun.__globals__[n]
         members = vars(value).values() if isinstance(value, type) else (value,)
         for member in members:
             if not isinstance(value, type) or not _library(value):
                 yield from _reachable(member, depth + 1, seen)
+    # methods called through objects (self.helper(), layer.forward(x)): the methods of
+    # that name of the user classes of the function's module
+    for value in list(fun.__globals__.values()):
+        if isinstance(value, type) and value.__module__ == fun.__module__:
+            for n in sorted(names & set(vars(value))):
+                yield from _reachable(vars(value)[n], depth + 1, seen)
 
 
 def _log_uses(fun) -> tuple[frozenset, frozenset]:
