@@ -219,3 +219,71 @@ def test_an_attribute_that_is_not_a_list_is_not_a_log():
     model = _Model()
     with pytest.raises(s2sgrad.S2SGradError, match="recorder.append|append()"):
         s2sgrad.grad(model.loss_recorded_by_an_object)(np.array([0.3, -0.7, 0.2]))
+
+
+class _Cached:
+    def __init__(self):
+        self.W = np.array([[1.0, 0.5, 0.0], [0.2, -0.3, 0.7]])
+        self.cache = {}
+        self.store = _Store()
+
+    def loss(self, x):
+        z = self.W @ x
+        self.cache["z"] = z  # autograd would keep its box
+        self.cache["x"] = x
+        return np.sum(np.tanh(z) ** 2)
+
+    def reads_cache(self):
+        return self.cache["z"]
+
+    def loss_read_in_a_method(self, x):
+        a = self.loss(x)
+        return a * np.sum(self.reads_cache())
+
+    def loss_read_back(self, x):
+        z = self.W @ x
+        self.cache["z"] = z
+        return np.sum(self.cache["z"] ** 2)
+
+    def loss_into_an_object(self, x):
+        z = self.W @ x
+        self.store["z"] = z
+        return np.sum(z**2)
+
+
+class _Store:
+    def __init__(self):
+        self.scale = 1.0
+
+    def __setitem__(self, key, value):
+        self.scale = 2.0
+
+
+CACHED = _Cached()
+
+
+def loss_of_a_cached_model(x):
+    return CACHED.loss(x) + np.sum(x**3)
+
+
+def test_items_written_to_an_attribute_are_a_log():
+    x = np.array([0.3, -0.7, 0.2])
+    model = _Cached()
+    check_all_modes(lambda x: model.loss(x), x)
+    check_all_modes(loss_of_a_cached_model, x)
+    s2sgrad.grad(model.loss)(x)
+    assert type(model.cache["z"]) is np.ndarray
+    np.testing.assert_allclose(model.cache["z"], model.W @ x, rtol=1e-12)
+    np.testing.assert_allclose(model.cache["x"], x, rtol=1e-12)
+
+
+def test_items_of_an_attribute_read_back_are_rejected():
+    model = _Cached()
+    x = [0.3, -0.7, 0.2]
+    check_rejected(model.loss_read_in_a_method, x, "reads the attribute 'cache'")
+    check_rejected(model.loss_read_back, x, "changes an object in place")
+
+
+def test_items_written_to_an_object_are_not_a_log():
+    with pytest.raises(s2sgrad.S2SGradError, match="only the items of a dict or a list"):
+        s2sgrad.grad(_Cached().loss_into_an_object)(np.array([0.3, -0.7, 0.2]))

@@ -44,6 +44,7 @@ import gast
 from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
+from ..runtime.libraries import installed_root, library_roots
 from ..syntax import (
     call,
     const,
@@ -55,7 +56,7 @@ from ..syntax import (
     walk,
     walk_local,
 )
-from .tables import ATTRIBUTE_HINT, _is_user_class
+from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
 
 # the runtime's records of plain values (no derivative flows through them)
 _RECORDS = (runtime.outside_log, runtime.outside_item, runtime.outside_attribute)
@@ -259,6 +260,49 @@ def outside_attribute_write(low, target: gast.Attribute, value, stmt) -> bool:
     anno.set(write, "fn", runtime.outside_attribute)
     low.emit(gast.Expr(value=write), stmt)
     return True
+
+
+def attribute_item_write(low, target: gast.Subscript, value, stmt) -> None:
+    """Emit ``outside_item(holder, k, v)`` for ``self.cache[k] = v`` of an attribute of an
+    object of a user class the function does not own, which the function only writes
+    items of or logs to (never reads): a log, as ``LOG.append(v)`` is; s2sgrad's error
+    for others. The runtime makes sure that the attribute holds a dict or a list."""
+    if not _attribute_log_item(low, target):
+        raise low.info.error(
+            target,
+            f"item assignment to attribute {_describe(target.value)} changes an "
+            "object in place, which cannot be differentiated",
+            ATTRIBUTE_HINT,
+            UnsupportedSyntaxError,
+        )
+    holder = target.value
+    container = low.atom(holder, holder.attr)
+    index = low.index(target.slice, "index")
+    written = low.atom(value, holder.attr + "_value")
+    write = gast.copy_location(call(name("outside_item"), container, index, written), stmt)
+    anno.set(write, "fn", runtime.outside_item)
+    anno.set(write, "attribute_log", holder.attr)
+    low.emit(gast.Expr(value=write), stmt)
+
+
+def _attribute_log_item(low, target: gast.Subscript) -> bool:
+    holder = target.value
+    if not (
+        isinstance(holder.value, gast.Name)
+        and low.uses is not None
+        and attribute_record(low, holder)
+    ):
+        return False
+    key = (holder.value.id, holder.attr)
+    stored, reads = set(), 0
+    for node in walk(gast.Module(body=low.uses.module.body, type_ignores=[])):
+        if _same(node, key):
+            reads += 1
+        if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store):
+            if _same(node.value, key):
+                stored.add(id(node.value))
+    logged, _ = _logged_receivers(low.uses.module.body, key)
+    return id(holder) in stored and reads == len(stored) + len(logged)
 
 
 def outside_item_write(low, obj, index, value, stmt) -> bool:
@@ -473,7 +517,7 @@ def _check_callee_reads(fn) -> None:
         called = anno.get(node, "fn", None)
         if called is runtime.outside_attribute:
             recorded.add(node.args[1].value)
-        elif called is runtime.outside_item:
+        elif called is runtime.outside_item and not anno.has(node, "attribute_log"):
             key = anno.get(node, "global_write", None)
             recorded.add(key if key is not None else node.args[0].id)
     if not recorded:
@@ -510,6 +554,8 @@ def _reachable(fun, depth=0, seen=None):
     seen.add(code)
     if code.co_filename.startswith("<s2sgrad"):
         return  # a derivative s2sgrad made: its function was checked when it was made
+    if installed_root(code.co_filename, _installed()) is not None:
+        return  # installed code (logging's Logger.debug), not the user's
     yield fun
     if depth >= 3:
         return
@@ -554,8 +600,12 @@ def _log_uses(fun) -> tuple[frozenset, frozenset]:
             if isinstance(receiver, ast.Name) and receiver.id not in own:
                 logged.add(receiver.id)
                 skip.add(id(receiver))
-            elif isinstance(receiver, ast.Attribute) and isinstance(n, ast.Expr):
-                logged.add("." + receiver.attr)  # self.history.append(v)
+            elif (
+                isinstance(receiver, ast.Attribute)
+                and not receiver.attr.startswith("__")
+                and fun.__name__ not in _MAKERS  # attributes an object is made with
+            ):
+                logged.add("." + receiver.attr)  # self.history.append(v), self.cache[k] = v
                 skip.add(id(receiver))
         read = set()
         for n in ast.walk(tree):
@@ -570,6 +620,8 @@ def _log_uses(fun) -> tuple[frozenset, frozenset]:
 
 
 _LOG_CACHE: dict = {}
+_installed = functools.cache(library_roots)
+_MAKERS = ("__init__", "__post_init__", "__new__")
 
 
 def _check_log_reads(fn) -> None:
@@ -586,6 +638,8 @@ def _check_log_reads(fn) -> None:
                 own.add(receiver.id)
             elif isinstance(receiver, gast.Attribute):
                 own.add("." + receiver.attr)
+        elif called is runtime.outside_item and anno.has(node, "attribute_log"):
+            own.add("." + anno.get(node, "attribute_log"))
         elif called is runtime.outside_item and isinstance(node.args[0], gast.Name):
             key = anno.get(node, "global_write", None)
             own.add(key if key is not None else node.args[0].id)
@@ -636,7 +690,12 @@ def check_outside_logs(fn, active) -> None:
                 ATTRIBUTE_HINT,
                 UnsupportedSyntaxError,
             )
-        if fn_called not in _RECORDS or fn_called is runtime.outside_log:
+        if (
+            fn_called not in _RECORDS
+            or fn_called is runtime.outside_log
+            or anno.get(node, "attribute_log", None) is not None
+            or fn.info.filename.startswith("<s2sgrad ")  # checked where the user wrote it
+        ):
             continue  # a log holds the plain values it receives (see _check_log_reads)
         values = node.args[1:] + [k.value for k in node.keywords]
         if any(n in active for v in values for n in loads_in(v)):

@@ -15,7 +15,7 @@ from ..parsing import _MISSING
 from ..syntax import assign, call, const, is_atom, name, names_in
 from .callees import local_function_value
 from .frames import check_frame_reader_value
-from .outside_logs import outside_attribute_write, outside_item_write
+from .outside_logs import attribute_item_write, outside_attribute_write, outside_item_write
 from .records import made_object_class, store_attribute
 from .rows import row_store
 from .tables import ATTRIBUTE_HINT, _describe, _hint, _kind
@@ -84,14 +84,9 @@ class Targets:
                 return
             self.bind_target(target, value, stmt)
         elif isinstance(target, gast.Subscript):
-            if isinstance(target.value, gast.Attribute):
-                raise self.info.error(
-                    target,
-                    f"item assignment to attribute {_describe(target.value)} changes an "
-                    "object in place, which cannot be differentiated",
-                    ATTRIBUTE_HINT,
-                    UnsupportedSyntaxError,
-                )
+            if isinstance(target.value, gast.Attribute):  # a log, or s2sgrad's error
+                attribute_item_write(self, target, value, stmt)  # self.cache[k] = v
+                return
             if row_store(self, target, value, stmt):
                 return  # R[i][j] = v of a table of new rows (normalize.rows)
             self.check_nested_item(target, stmt)

@@ -411,6 +411,14 @@ def outside_item(container, key, value):
     """``STATE[key] = value`` of a dict or list the function does not own (a call
     counter, the last loss for a progress print): a record of a plain value, made as the
     code runs (see :mod:`s2sgrad.normalize.outside_logs`)."""
+    if type(container) not in (dict, list):
+        _unsupported(
+            f"an item of a {type(container).__name__} is written as a record outside the "
+            "function, but only the items of a dict or a list are records: its "
+            "__setitem__ may change what the function computes, which cannot be "
+            "differentiated",
+            "keep the records in a plain dict",
+        )
     container[key] = value
 
 
