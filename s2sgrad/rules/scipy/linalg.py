@@ -35,7 +35,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
 )
-from ..registry import d, linear_in, nondifferentiable_object, rule, t
+from ..registry import d, linear_in, nondifferentiable_object, real_only, rule, t
 
 # -- scipy.linalg --------------------------------------------------------------------------
 
@@ -243,3 +243,8 @@ def banded_matmul_t(r, l_and_u, ab, x):
 @rule(banded_outer)
 def banded_outer_t(r, l_and_u, g, y):
     t[r] = banded_outer(l_and_u, t[g], y) + banded_outer(l_and_u, g, t[y])
+
+
+# written for real matrices (a = L @ L.T): a complex a, whose factor has a = L @ L^H, is
+# refused where its derivative is taken
+real_only("scipy.linalg.cho_factor", "scipy.linalg.cholesky", "scipy.linalg.cho_solve")
