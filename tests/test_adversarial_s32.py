@@ -17,6 +17,8 @@ autograd as a second oracle) over real, complex, float32 and 0-d inputs:
 
 from __future__ import annotations
 
+import warnings
+
 import autograd
 import autograd.numpy as anp
 import numpy as np
@@ -159,3 +161,25 @@ def test_scipy_cholesky_of_complex_matrices_is_refused(f):
             transform()
     x = np.real(W)  # real matrices keep their derivative
     np.testing.assert_allclose(s2sgrad.grad(f)(x), complex_fd_grad(f, x), rtol=1e-5, atol=1e-7)
+
+
+def median_rows(x):
+    return np.sum(np.median(x, axis=1)) + np.sum(np.nanmedian(x, axis=1, keepdims=True))
+
+
+def quantile_rows(x):
+    return np.sum(np.quantile(x, [0.25, 0.5], axis=1))
+
+
+@pytest.mark.parametrize(
+    "f, shape", [(median_rows, (0, 4)), (median_rows, (4, 0)), (quantile_rows, (0, 4))]
+)
+def test_median_of_an_array_without_entries(f, shape):
+    # NumPy gives an empty result (no lanes) or NaN (lanes of length 0); the derivative has
+    # no entries either, and used to fail reshaping the lanes (a NumPy ValueError)
+    x = np.zeros(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = s2sgrad.grad(f)(x)
+        _, dot = s2sgrad.jvp(f, (x,), (x,))
+    assert g.shape == shape and dot == 0.0
