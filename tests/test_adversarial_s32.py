@@ -10,9 +10,10 @@ autograd as a second oracle) over real, complex, float32 and 0-d inputs:
 - ``np.maximum``/``np.minimum`` split the derivative by ``np.sign(x1 - x2)``, not ±1 for
   complex values; now ``order_sign``, NumPy's order (real parts, then imaginary parts),
   which also decides where the real parts tie.
-- ``scipy.linalg.cholesky``, ``cho_factor`` and ``cho_solve`` are written for real
-  matrices (``a = L @ L.T``) and gave wrong numbers for complex ones (``a = L @ L^H``):
-  now refused with s2sgrad's error at the user's line.
+- ``scipy.linalg.cholesky``, ``cho_factor`` and ``cho_solve`` were written for real
+  matrices (``a = L @ L.T``) and gave wrong numbers for complex ones (``a = L @ L^H``, the
+  upper factor ``L^H``): now the complex rules (those of ``np.linalg.cholesky``).
+- ``np.median``/``np.quantile`` of an array without entries failed in NumPy's reshape.
 """
 
 from __future__ import annotations
@@ -136,31 +137,48 @@ def test_maximum_keeps_the_dtype(dtype):
 
 
 def cholesky_upper(z):
-    a = np.outer(z, np.conj(z)) + np.eye(4)
-    return np.sum(np.abs(scipy.linalg.cholesky(a)) ** 2)
+    a = np.outer(z, np.conj(z)) + np.diag([1.0, 2.0, 3.0, 4.0])
+    return np.sum(
+        np.abs(scipy.linalg.cholesky(a)) ** 2 * np.abs(C) + np.imag(scipy.linalg.cholesky(a))
+    )
 
 
-def cho_factor_lower(z):
+def cholesky_lower(z):
+    a = np.outer(z, np.conj(z)) + np.diag([1.0, 2.0, 3.0, 4.0]) + np.triu(np.outer(C, z), 1)
+    return np.sum(np.real(scipy.linalg.cholesky(a, lower=True) * C) ** 2)
+
+
+def cho_factor_both(z):
     a = np.outer(z, np.conj(z)) + np.eye(4)
-    return np.sum(np.abs(scipy.linalg.cho_factor(a, lower=True)[0]) ** 2)
+    c, _ = scipy.linalg.cho_factor(a, lower=True)
+    u, _ = scipy.linalg.cho_factor(a)
+    return np.sum(np.real(np.tril(c) * C) + np.imag(np.triu(u)) ** 2)
 
 
 def cho_solve_of(z):
     a = np.outer(z, np.conj(z)) + np.eye(4)
-    return np.sum(np.abs(scipy.linalg.cho_solve(scipy.linalg.cho_factor(a), z)) ** 2)
+    y = scipy.linalg.cho_solve(scipy.linalg.cho_factor(a), z * C)
+    w = scipy.linalg.cho_solve(scipy.linalg.cho_factor(a, lower=True), np.outer(z, C))
+    return np.sum(np.real(y * C)) + np.sum(np.imag(w) ** 2)
 
 
-@pytest.mark.parametrize("f", [cholesky_upper, cho_factor_lower, cho_solve_of])
-def test_scipy_cholesky_of_complex_matrices_is_refused(f):
-    for transform in (lambda: s2sgrad.grad(f)(W), lambda: s2sgrad.jvp(f, (W,), (W,))):
-        with pytest.raises(
-            s2sgrad.DerivativeNotImplementedError,
-            match=r"test_adversarial_s32.py:\d+:\d+: the derivative of scipy.linalg.cho\w+ "
-            "is defined for real values only",
-        ):
-            transform()
-    x = np.real(W)  # real matrices keep their derivative
-    np.testing.assert_allclose(s2sgrad.grad(f)(x), complex_fd_grad(f, x), rtol=1e-5, atol=1e-7)
+def cho_solve_real_factor(z):
+    a = np.outer(np.real(z), np.real(z)) + np.eye(4)
+    return np.sum(np.abs(scipy.linalg.cho_solve(scipy.linalg.cho_factor(a), z * C)) ** 2)
+
+
+@pytest.mark.parametrize(
+    "f", [cholesky_upper, cholesky_lower, cho_factor_both, cho_solve_of, cho_solve_real_factor]
+)
+def test_scipy_cholesky_of_complex_matrices(f):
+    np.testing.assert_allclose(s2sgrad.grad(f)(W), complex_fd_grad(f, W), rtol=1e-6, atol=1e-7)
+    _, dot = s2sgrad.jvp(f, (W,), (W * W,))
+    np.testing.assert_allclose(dot, complex_fd_jvp(f, W, W * W), rtol=1e-6, atol=1e-7)
+    grad = s2sgrad.grad(f)
+    _, hv = s2sgrad.jvp(grad, (W,), (1j * W,))
+    np.testing.assert_allclose(hv, complex_fd_jvp(grad, W, 1j * W, eps=1e-5), rtol=1e-5, atol=1e-6)
+    x = np.real(W)  # real matrices: the derivative as before
+    np.testing.assert_allclose(s2sgrad.grad(f)(x), complex_fd_grad(f, x), rtol=1e-6, atol=1e-7)
 
 
 def median_rows(x):

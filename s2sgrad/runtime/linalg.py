@@ -480,14 +480,20 @@ def sylvester(a, b, q):
 
 
 def cho_lower(c, lower):
-    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
-    triangle, or the transpose of its upper one."""
-    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+    """The factor ``L`` (``a = L @ L^H``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the conjugate transpose of its upper one."""
+    return np.tril(c) if lower else np.conj(np.swapaxes(np.triu(c), -1, -2))
 
 
 def cho_from_lower(m, lower):
-    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
-    return m if lower else np.swapaxes(m, -1, -2)
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m^H`` (the upper factor)."""
+    return m if lower else np.conj(np.swapaxes(m, -1, -2))
+
+
+def cho_uplo(lower) -> str:
+    """The triangle of ``a`` that ``scipy.linalg.cholesky``/``cho_factor`` read, in
+    ``eigh``'s notation: ``"L"`` or ``"U"``."""
+    return "L" if lower else "U"
 
 
 def cho_other(m, lower):
