@@ -13,6 +13,8 @@ autograd as a second oracle) over real, complex, float32 and 0-d inputs:
 - ``scipy.linalg.cholesky``, ``cho_factor`` and ``cho_solve`` were written for real
   matrices (``a = L @ L.T``) and gave wrong numbers for complex ones (``a = L @ L^H``, the
   upper factor ``L^H``): now the complex rules (those of ``np.linalg.cholesky``).
+- ``scipy.linalg.solve_triangular`` with ``trans="C"``/``2`` (``a^H y = b``) was solved and
+  differentiated as ``trans="T"``: wrong for complex ``a``.
 - ``np.median``/``np.quantile`` of an array without entries failed in NumPy's reshape.
 """
 
@@ -201,3 +203,29 @@ def test_median_of_an_array_without_entries(f, shape):
         g = s2sgrad.grad(f)(x)
         _, dot = s2sgrad.jvp(f, (x,), (x,))
     assert g.shape == shape and dot == 0.0
+
+
+def triangular_conjugate(z):
+    a = np.triu(np.outer(z, C)) + 3.0 * np.eye(4)
+    y = scipy.linalg.solve_triangular(a, z * z, trans="C")
+    w = scipy.linalg.solve_triangular(a.T, np.outer(z, C), trans=2, lower=True, unit_diagonal=True)
+    return np.sum(np.real(y * C)) + np.sum(np.imag(w) ** 2)
+
+
+def test_solve_triangular_with_the_conjugate_transpose():
+    # trans="C"/2 solves a^H y = b: it was taken for a^T y = b
+    np.testing.assert_allclose(
+        s2sgrad.grad(triangular_conjugate)(W),
+        complex_fd_grad(triangular_conjugate, W),
+        rtol=1e-6,
+        atol=1e-7,
+    )
+    _, dot = s2sgrad.jvp(triangular_conjugate, (W,), (W * W,))
+    np.testing.assert_allclose(dot, complex_fd_jvp(triangular_conjugate, W, W * W), rtol=1e-6)
+    grad = s2sgrad.grad(triangular_conjugate)
+    _, hv = s2sgrad.jvp(grad, (W,), (1j * W,))
+    np.testing.assert_allclose(hv, complex_fd_jvp(grad, W, 1j * W, eps=1e-5), rtol=1e-5, atol=1e-6)
+    x = np.real(W)
+    np.testing.assert_allclose(
+        s2sgrad.grad(triangular_conjugate)(x), complex_fd_grad(triangular_conjugate, x), rtol=1e-6
+    )
