@@ -15,7 +15,9 @@ autograd as a second oracle) over real, complex, float32 and 0-d inputs:
   upper factor ``L^H``): now the complex rules (those of ``np.linalg.cholesky``).
 - ``scipy.linalg.solve_triangular`` with ``trans="C"``/``2`` (``a^H y = b``) was solved and
   differentiated as ``trans="T"``: wrong for complex ``a``.
-- ``np.median``/``np.quantile`` of an array without entries failed in NumPy's reshape.
+- ``np.median``/``np.quantile`` of an array without entries failed in NumPy's reshape, and
+  ``np.clip`` whose bounds broadcast its argument to a larger shape failed adding the
+  adjoint (errors, not wrong numbers, but foreign ones).
 """
 
 from __future__ import annotations
@@ -229,3 +231,23 @@ def test_solve_triangular_with_the_conjugate_transpose():
     np.testing.assert_allclose(
         s2sgrad.grad(triangular_conjugate)(x), complex_fd_grad(triangular_conjugate, x), rtol=1e-6
     )
+
+
+def clip_broadcast_by_bounds(x):
+    c = np.clip(x[:, :1], x[0] - 1.0, x[1] + 1.0) + np.clip(x[0, 0], -0.5, x[2] + 0.5)
+    return np.sum(np.sin(c) * np.arange(1.0, 13.0).reshape(3, 4))
+
+
+def test_clip_whose_bounds_broadcast_its_argument():
+    # bounds of a larger shape make the result larger than a: a's adjoint is summed back
+    # (it was added to a's shape and failed)
+    x = np.array([[0.3, -1.2, 2.05, 0.7], [1.1, -0.4, 0.9, 1.6], [-0.25, 0.5, 0.1, -0.9]])
+    np.testing.assert_allclose(
+        s2sgrad.grad(clip_broadcast_by_bounds)(x),
+        complex_fd_grad(clip_broadcast_by_bounds, x),
+        rtol=1e-6,
+        atol=1e-8,
+    )
+    v = np.cos(np.arange(12.0)).reshape(3, 4)
+    _, dot = s2sgrad.jvp(clip_broadcast_by_bounds, (x,), (v,))
+    np.testing.assert_allclose(dot, complex_fd_jvp(clip_broadcast_by_bounds, x, v), rtol=1e-6)

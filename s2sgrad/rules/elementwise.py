@@ -163,8 +163,8 @@ def keyword_where(r, condition, x=None, y=None):
 @rule("numpy.clip")
 def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
     # NumPy 2.1+ also names the bounds min= and max=; a lower bound above the upper one
-    # gives the upper one (clip_at_min)
-    d[a] = clip_adjoint(d[y], a, override(a_min, min), override(a_max, max))
+    # gives the upper one (clip_at_min); bounds may broadcast a to a larger shape
+    d[a] = unbroadcast(clip_adjoint(d[y], a, override(a_min, min), override(a_max, max)), a)
     d[a_min] = unbroadcast(d[y] * clip_at_min(a, a_min, override(a_max, max)), a_min)
     d[a_max] = unbroadcast(d[y] * clip_at_max(a, override(a_min, min), a_max), a_max)
     d[min] = unbroadcast(d[y] * clip_at_min(a, min, override(a_max, max)), min)
