@@ -76,6 +76,12 @@ def test_sign_of_complex_values_in_every_mode():
     np.testing.assert_allclose(hess, fd, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(hess, hess.T, rtol=1e-8, atol=1e-10)
 
+    def along(z):  # forward over forward
+        return s2sgrad.jvp(sign_loss, (z,), (1j * W + 0.3,))[1]
+
+    _, second = s2sgrad.jvp(along, (W,), (W,))
+    np.testing.assert_allclose(second, complex_fd_jvp(along, W, W, eps=1e-5), rtol=1e-6)
+
 
 def sign_times(x):
     return np.sum(np.sign(x) * x * x) + np.sign(x[0]) * x[1]
