@@ -20,12 +20,11 @@ point, a real operand of ``np.linalg.multi_dot``, ``scipy.linalg.solve_triangula
 ``scipy.signal.correlate2d``) crashed in the adjoint sweep with UFuncTypeError:
 the adjoint helpers returned a complex cotangent for the real array.
 
-Left (a strict xfail): ``np.maximum``/``np.minimum`` of complex values (ordered
-lexicographically, as NumPy orders them) split the derivative by ``np.sign(x1 - x2)``, which
-NumPy 2 defines as ``(x1 - x2) / |x1 - x2|`` for complex values, not ±1: a silently wrong
-gradient. (The fix must keep the real path fusable and its dtype: ``np.where`` of Python
-floats makes float32 gradients float64.) Likewise ``np.sign`` is listed as having no
-derivative, which holds for real values only: of a complex ``z`` it is ``z / |z|``."""
+Fixed in session 32 (were strict xfails): ``np.maximum``/``np.minimum`` of complex values
+(ordered lexicographically, as NumPy orders them) split the derivative by
+``np.sign(x1 - x2)``, which NumPy 2 defines as ``(x1 - x2) / |x1 - x2|`` for complex
+values, not ±1 (now ``order_sign``); ``np.sign`` was listed as having no derivative, which
+holds for real values only: of a complex ``z`` it is ``z / |z|``."""
 
 from __future__ import annotations
 
@@ -177,7 +176,6 @@ def maximum_complex(z):
     return np.real(np.sum(m * np.array([1.0, 2.0j, 3.0, -1.0 + 1.0j])))
 
 
-@pytest.mark.xfail(strict=True, reason="np.sign of complex values is not ±1 in NumPy 2")
 def test_maximum_complex():
     np.testing.assert_allclose(
         s2sgrad.grad(maximum_complex)(W), complex_fd_grad(maximum_complex, W), atol=1e-6
@@ -190,7 +188,6 @@ def sign_complex(z):
     return np.real(np.sum(np.sign(z) * z * np.array([1.0, 2.0j, 3.0, 1.0])))
 
 
-@pytest.mark.xfail(strict=True, reason="np.sign of complex values is z / |z| in NumPy 2")
 def test_sign_complex():
     np.testing.assert_allclose(
         s2sgrad.grad(sign_complex)(W), complex_fd_grad(sign_complex, W), atol=1e-6

@@ -1618,6 +1618,8 @@ def test_every_helper_tangent_rule_has_a_case():
         "real_if_real",
         "real_only",
         "rfft_adjoint",
+        "sign_adjoint",
+        "sign_tangent",
         "vdot_left",
         "vdot_right",
         "eigh_gaps",

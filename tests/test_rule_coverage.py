@@ -67,6 +67,8 @@ THIRD_ORDER = {
     "norm_tangent_dx",
     "power_term_dk",
     "prod_adjoint_dx",
+    "sign_adjoint_dx",
+    "sign_tangent_dx",
 }
 
 HELPERS = {n: f for n, f in vars(runtime).items() if callable(f) and runtime.is_helper(f)}

@@ -2418,9 +2418,11 @@ def _args(path, i, c):
 
 
 # complex parts, vdot, eigh and numpy.fft: cases with complex values in tests/test_complex.py and
-# tests/test_fft.py (both modes, complex finite differences and autograd)
+# tests/test_fft.py (both modes, complex finite differences and autograd); np.sign (0 for real
+# values, z / |z| for complex ones): tests/test_adversarial_s32.py
 COMPLEX_AND_FFT = {
     "np.angle",
+    "np.sign",
     "np.conj",
     "np.imag",
     "np.vdot",

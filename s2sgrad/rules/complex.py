@@ -18,6 +18,10 @@ from ..runtime import (
     ratio_or_zero,
     real_adjoint,
     real_if_real,
+    sign_adjoint,
+    sign_adjoint_dx,
+    sign_tangent,
+    sign_tangent_dx,
     vdot_left,
     vdot_right,
 )
@@ -45,6 +49,14 @@ def conj(y, x):
 def angle(y, z, deg=False):
     d[z] = np.real(d[y]) * angle_slope(z, deg)
     t[y] = np.real(t[z] * angle_slope(z, deg))
+
+
+@rule("numpy.sign", elementwise=True)
+def sign(y, x):
+    # z / |z| for complex z (NumPy 2), whose slope is real-linear; constant almost
+    # everywhere for real x (0, as autograd and JAX), 0 at 0
+    d[x] = sign_adjoint(d[y], x)
+    t[y] = sign_tangent(t[x], x)
 
 
 @rule("numpy.vdot")
@@ -79,6 +91,16 @@ def abs_slope_t(y, x):
 def angle_slope_t(y, x, deg):
     # angle_slope(x) is -1j / x (times 180 / pi): its derivative is -y / x
     t[y] = ratio_or_zero(-t[x] * y, x)
+
+
+@rule(sign_adjoint)
+def sign_adjoint_t(y, g, x):
+    t[y] = sign_adjoint(t[g], x) + sign_adjoint_dx(g, x, t[x])
+
+
+@rule(sign_tangent)
+def sign_tangent_t(y, v, x):
+    t[y] = sign_tangent(t[v], x) + sign_tangent_dx(v, x, t[x])
 
 
 @rule(vdot_left)

@@ -17,6 +17,7 @@ from ..runtime import (
     clip_at_max,
     clip_at_min,
     finite_part,
+    order_sign,
     override,
     power_domain,
     power_slope,
@@ -88,20 +89,21 @@ elementwise(
     lambda g, y, x1, x2: (g / x2, -g * y / x2),
 )
 # a tie (relu's np.maximum(z, 0.0) at z == 0) shares the derivative equally, as autograd
-# and JAX do; written with sign so that fused kernels take it (they refuse arithmetic on
-# booleans)
+# and JAX do; order_sign(x1, x2) is np.sign(x1 - x2) for real values, and for complex
+# values the sign of NumPy's order (real parts, then imaginary parts), where np.sign would
+# give (x1 - x2) / |x1 - x2|
 elementwise(
     "numpy.maximum",
     lambda g, y, x1, x2: (
-        g * (0.5 + 0.5 * np.sign(x1 - x2)),
-        g * (0.5 - 0.5 * np.sign(x1 - x2)),
+        g * (0.5 + 0.5 * order_sign(x1, x2)),
+        g * (0.5 - 0.5 * order_sign(x1, x2)),
     ),
 )
 elementwise(
     "numpy.minimum",
     lambda g, y, x1, x2: (
-        g * (0.5 - 0.5 * np.sign(x1 - x2)),
-        g * (0.5 + 0.5 * np.sign(x1 - x2)),
+        g * (0.5 - 0.5 * order_sign(x1, x2)),
+        g * (0.5 + 0.5 * order_sign(x1, x2)),
     ),
 )
 # fmax/fmin skip a NaN: the other operand is the value there (all of the derivative), and
@@ -161,8 +163,8 @@ def keyword_where(r, condition, x=None, y=None):
 @rule("numpy.clip")
 def clip(y, a, a_min=None, a_max=None, out=None, *, min=None, max=None):
     # NumPy 2.1+ also names the bounds min= and max=; a lower bound above the upper one
-    # gives the upper one (clip_at_min)
-    d[a] = clip_adjoint(d[y], a, override(a_min, min), override(a_max, max))
+    # gives the upper one (clip_at_min); bounds may broadcast a to a larger shape
+    d[a] = unbroadcast(clip_adjoint(d[y], a, override(a_min, min), override(a_max, max)), a)
     d[a_min] = unbroadcast(d[y] * clip_at_min(a, a_min, override(a_max, max)), a_min)
     d[a_max] = unbroadcast(d[y] * clip_at_max(a, override(a_min, min), a_max), a_max)
     d[min] = unbroadcast(d[y] * clip_at_min(a, min, override(a_max, max)), min)
@@ -264,6 +266,7 @@ def real_if_close(y, a, tol=100):
 
 
 nondifferentiable_object(override, "override")  # picks an option: bounds, ddof
+nondifferentiable_object(order_sign, "order_sign")  # piecewise constant: an order
 nondifferentiable_object(power_domain, "power_domain")  # where a power has a slope
 nondifferentiable_object(clip_at_min, "clip_at_min")  # masks of np.clip's bounds
 nondifferentiable_object(clip_at_max, "clip_at_max")

@@ -1,6 +1,7 @@
 """Functions whose outputs carry no derivative: shape queries, comparisons, indices,
 integer-valued or piecewise-constant functions (derivative 0 almost everywhere, as in
-autograd and JAX), and random draws from shapes alone.
+autograd and JAX), and random draws from shapes alone. (``np.sign`` has a rule: of a
+complex ``z`` it is ``z / |z|``, smooth away from 0; rules/complex.py.)
 
 A function belongs here only if its result does not depend smoothly on any argument.
 Audited (issue 10): ``linspace``/``logspace`` (smooth in start/stop) and ``heaviside``
@@ -48,7 +49,6 @@ nondifferentiable(
     "numpy.searchsorted",
     "numpy.digitize",
     # piecewise constant: derivative 0 almost everywhere
-    "numpy.sign",
     "numpy.signbit",
     "numpy.floor",
     "numpy.ceil",

@@ -9,17 +9,19 @@ import math
 import numpy as np
 
 from .adjoints import zeros_like
+from .places import not_implemented
 from .values import _is_complex, _is_zero
 
 
 def real_only(x, what):
-    """``x``, or a TypeError naming rule ``what`` when ``x`` is complex: rules written for
-    real values only read their arguments (or their results) through it
-    (``registry.real_only``)."""
+    """``x``, or s2sgrad's DerivativeNotImplementedError naming rule ``what`` at the user's
+    line when ``x`` is complex: rules written for real values only read their arguments (or
+    their results) through it (``registry.real_only``)."""
     if _is_complex(x) or isinstance(x, (tuple, list)) and any(map(_is_complex, x)):
-        raise TypeError(
-            f"s2sgrad: the derivative of {what} is defined for real values only, "
-            "and it was reached by a complex value; take np.real/np.abs first"
+        not_implemented(
+            f"the derivative of {what} is defined for real values only, and it was reached "
+            "by a complex value; take np.real/np.abs first, or write the complex rule with "
+            "s2sgrad.custom_vjp"
         )
     return x
 
@@ -229,3 +231,54 @@ def override(value, new):
     """``new`` if it is given (not None), else ``value``: an option NumPy takes under two
     names (``np.clip``'s ``a_min``/``min``, ``np.var``'s ``ddof``/``correction``)."""
     return value if new is None else new
+
+
+# -- np.sign of complex values: z / |z|, smooth away from 0 (real values: piecewise constant)
+
+
+def sign_tangent(v, x):
+    """The tangent of ``np.sign(x)`` for the tangent ``v`` of ``x``: ``(v - s Re(conj(s) v))
+    / |x|`` with ``s = sign(x)`` for complex ``x`` (0 at 0), 0 for real ``x`` (a sign that
+    is constant almost everywhere)."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    s = np.sign(x)
+    return ratio_or_zero(v - s * np.real(np.conj(s) * v), np.abs(x))
+
+
+def sign_adjoint(g, x):
+    """The adjoint of ``np.sign(x)``, the transpose of :func:`sign_tangent` in autograd's
+    convention: ``(g - Re(g s) conj(s)) / |x|`` for complex ``x``, 0 for real ``x``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    s = np.sign(x)
+    return ratio_or_zero(g - np.real(g * s) * np.conj(s), np.abs(x))
+
+
+def sign_tangent_dx(v, x, e):
+    """The derivative of :func:`sign_tangent` ``(v, x)`` in ``x`` along ``e``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    s, ds, tangent = np.sign(x), sign_tangent(e, x), sign_tangent(v, x)
+    change = -ds * np.real(np.conj(s) * v) - s * np.real(np.conj(ds) * v)
+    return ratio_or_zero(change - tangent * np.real(np.conj(s) * e), np.abs(x))
+
+
+def sign_adjoint_dx(g, x, e):
+    """The derivative of :func:`sign_adjoint` ``(g, x)`` in ``x`` along ``e``."""
+    if not _is_complex(x):
+        return zeros_like(x)
+    s, ds, adjoint = np.sign(x), sign_tangent(e, x), sign_adjoint(g, x)
+    change = -np.real(g * ds) * np.conj(s) - np.real(g * s) * np.conj(ds)
+    return ratio_or_zero(change - adjoint * np.real(np.conj(s) * e), np.abs(x))
+
+
+def order_sign(x1, x2):
+    """``np.sign(x1 - x2)`` for real values; for complex values the sign of their order as
+    NumPy orders them (``np.maximum``: by real part, then by imaginary part), real ±1 or 0,
+    not ``np.sign``'s ``(x1 - x2) / |x1 - x2|``."""
+    if not (_is_complex(x1) or _is_complex(x2)):
+        return np.sign(x1 - x2)
+    difference = x1 - x2
+    real = np.real(difference)
+    return np.where(real == 0, np.sign(np.imag(difference)), np.sign(real))

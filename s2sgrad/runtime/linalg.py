@@ -225,42 +225,52 @@ def triangular_part(m, lower, unit_diagonal):
     return np.tril(m, -k) if lower else np.triu(m, k)
 
 
-def _transposed(trans) -> bool:
-    return trans in (1, 2, "T", "C")
+# solve_triangular's trans as a code: 0 (a), 1 (a^T), 2 (a^H); 3 is conj(a), the operator
+# of the adjoint of trans=2 (not one of SciPy's)
+_TRANS = {0: 0, 1: 1, 2: 2, 3: 3, "N": 0, "T": 1, "C": 2}
+
+
+def _op(m, trans):
+    """``op(m)`` for ``trans`` (see ``_TRANS``)."""
+    code = _TRANS[trans]
+    if code in (1, 2):
+        m = np.swapaxes(m, -1, -2)
+    return np.conj(m) if code in (2, 3) else m
 
 
 def triangular_matmul(ta, y, trans, lower, unit_diagonal):
     """``op(triangle of ta) @ y`` for ``solve_triangular(a, b, trans, lower, ...)``."""
-    m = triangular_part(ta, lower, unit_diagonal)
-    return (np.swapaxes(m, -1, -2) if _transposed(trans) else m) @ y
+    return _op(triangular_part(ta, lower, unit_diagonal), trans) @ y
 
 
 def triangular_solve(a, b, trans, lower, unit_diagonal):
-    """``solve_triangular(a, b, trans, lower, unit_diagonal)``."""
+    """``solve_triangular(a, b, trans, lower, unit_diagonal)``; ``trans=3``: of conj(a)."""
     import scipy.linalg
 
-    return scipy.linalg.solve_triangular(
-        a, b, trans=1 if _transposed(trans) else 0, lower=lower, unit_diagonal=unit_diagonal
-    )
+    code = _TRANS[trans]
+    if code == 3:
+        return np.conj(triangular_solve(a, np.conj(b), 0, lower, unit_diagonal))
+    return scipy.linalg.solve_triangular(a, b, trans=code, lower=lower, unit_diagonal=unit_diagonal)
 
 
 def triangular_solve_adjoint(g, a, trans, lower, unit_diagonal):
     """``op(a)^-T g``: the adjoint of ``b`` in ``solve_triangular(a, b, trans, ...)``."""
-    return triangular_solve(a, g, 0 if _transposed(trans) else 1, lower, unit_diagonal)
+    return triangular_solve(a, g, flip_trans(trans), lower, unit_diagonal)
 
 
 def triangular_outer(gb, y, trans, lower, unit_diagonal):
-    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``), the adjoint of ``a``
-    (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
+    """``triangle of gb @ y^T`` (``y @ gb^T`` with ``trans``; conjugated with ``trans=2``),
+    the adjoint of ``a`` (negated) in ``solve_triangular``; 1-d ``b`` is a column."""
     if np.ndim(y) == np.ndim(gb) and np.ndim(y) == 1:
         gb, y = gb[:, None], y[:, None]
-    m = y @ np.swapaxes(gb, -1, -2) if _transposed(trans) else gb @ np.swapaxes(y, -1, -2)
-    return triangular_part(m, lower, unit_diagonal)
+    code = _TRANS[trans]
+    m = y @ np.swapaxes(gb, -1, -2) if code in (1, 2) else gb @ np.swapaxes(y, -1, -2)
+    return triangular_part(np.conj(m) if code in (2, 3) else m, lower, unit_diagonal)
 
 
 def flip_trans(trans):
-    """``trans`` of the transposed triangular operator (0 <-> 1)."""
-    return 0 if _transposed(trans) else 1
+    """``trans`` of the transposed triangular operator (0 <-> 1, 2 <-> 3)."""
+    return {0: 1, 1: 0, 2: 3, 3: 2}[_TRANS[trans]]
 
 
 def lower_symmetric(m, upper):
@@ -480,14 +490,20 @@ def sylvester(a, b, q):
 
 
 def cho_lower(c, lower):
-    """The factor ``L`` (``a = L @ L.T``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
-    triangle, or the transpose of its upper one."""
-    return np.tril(c) if lower else np.swapaxes(np.triu(c), -1, -2)
+    """The factor ``L`` (``a = L @ L^H``) in ``scipy.linalg.cho_factor``'s ``c``: its lower
+    triangle, or the conjugate transpose of its upper one."""
+    return np.tril(c) if lower else np.conj(np.swapaxes(np.triu(c), -1, -2))
 
 
 def cho_from_lower(m, lower):
-    """``m`` where ``c`` holds ``L`` (``lower``), else ``m.T`` (the upper factor)."""
-    return m if lower else np.swapaxes(m, -1, -2)
+    """``m`` where ``c`` holds ``L`` (``lower``), else ``m^H`` (the upper factor)."""
+    return m if lower else np.conj(np.swapaxes(m, -1, -2))
+
+
+def cho_uplo(lower) -> str:
+    """The triangle of ``a`` that ``scipy.linalg.cholesky``/``cho_factor`` read, in
+    ``eigh``'s notation: ``"L"`` or ``"U"``."""
+    return "L" if lower else "U"
 
 
 def cho_other(m, lower):

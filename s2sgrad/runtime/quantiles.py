@@ -8,6 +8,8 @@ stable sort puts first (a subgradient).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .places import _lacking, not_implemented
@@ -30,7 +32,8 @@ def _quantile_lanes(x, axes):
     """``x`` with the kept axes first and the reduced axes merged into the last one."""
     kept = tuple(a for a in range(np.ndim(x)) if a not in axes)
     shape = tuple(np.shape(x)[a] for a in kept)
-    return np.reshape(np.transpose(x, kept + axes), shape + (-1,)), kept + axes
+    size = math.prod(np.shape(x)[a] for a in axes)  # not -1: an empty x has no lane length
+    return np.reshape(np.transpose(x, kept + axes), (*shape, size)), kept + axes
 
 
 def _quantile_mix(x, q, axes, method, nan):
@@ -99,6 +102,8 @@ def quantile_adjoint(g, x, q, axis, keepdims, method, interpolation, nan):
             "compute the array first",
         )
     axes = _reduced_axes(x, axis)
+    if np.size(x) == 0:  # no entries to put sensitivities on (the quantile is NaN or empty)
+        return np.zeros(np.shape(x), dtype=np.result_type(g, float))
     order, lo, hi, frac = _quantile_mix(x, q, axes, interpolation or method, nan)
     lanes_shape = order.shape
     g = np.reshape(g, lo.shape)
@@ -128,6 +133,8 @@ def quantile_tangent(tx, x, q, axis, keepdims, method, interpolation, nan):
     """Tangent of ``np.quantile(x, q, axis, ...)`` (``nan``: of ``np.nanquantile``) for
     the tangent ``tx`` of ``x``."""
     axes = _reduced_axes(x, axis)
+    if np.size(x) == 0:  # a linear map from no entries: 0 (the quantile is NaN or empty)
+        return np.zeros(_quantile_shape(x, q, axes, keepdims), dtype=np.result_type(tx, float))
     order, lo, hi, frac = _quantile_mix(x, q, axes, interpolation or method, nan)
     lanes, _ = _quantile_lanes(np.broadcast_to(tx, np.shape(x)), axes)
     if nan:

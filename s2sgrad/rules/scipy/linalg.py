@@ -12,13 +12,14 @@ from ...runtime import (
     cho_from_lower,
     cho_lower,
     cho_other,
+    cho_uplo,
     col_outer,
+    eigh_input_tangent,
+    eigh_triangle,
     expm_frechet,
     expm_frechet_da,
     flip_trans,
     item_or_zeros,
-    lower_symmetric,
-    lower_symmetric_adjoint,
     matmul_left,
     one_system_each,
     pair_first,
@@ -156,15 +157,21 @@ def sylvester_t(x, a, b, q):
 
 @rule("scipy.linalg.cho_factor")
 def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
+    # the rule of cholesky, and the other triangle of c (a's entries, or zeros)
     low = cho_lower(part(y, 0), lower)
     lt = np.swapaxes(low, -1, -2)
     gc = item_or_zeros(d[y], 0, a)
     s = lt @ cho_lower(gc, lower)
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
-    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
-    d[a] = lower_symmetric_adjoint(w, not lower) + cho_other(gc, lower)
+    w = np.linalg.solve(
+        lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)), -1, -2)
+    )
+    d[a] = eigh_triangle(w, a, cho_uplo(lower)) + cho_other(gc, lower)
     m = np.linalg.solve(
-        low, np.swapaxes(np.linalg.solve(low, lower_symmetric(t[a], not lower)), -1, -2)
+        low,
+        np.conj(
+            np.swapaxes(np.linalg.solve(low, eigh_input_tangent(t[a], cho_uplo(lower))), -1, -2)
+        ),
     )
     t[y] = (
         cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
@@ -175,38 +182,54 @@ def cho_factor(y, a, lower=False, overwrite_a=False, check_finite=True):
 
 @rule("scipy.linalg.cholesky")
 def cholesky(y, a, lower=False, overwrite_a=False, check_finite=True):
-    # y = U with U.T @ U = a (lower: L with L @ L.T = a), read from that triangle of a; the
-    # other triangle of y is zero: the rule of cho_factor without its copy of a
+    # y = U with U^H @ U = a (lower: L with L @ L^H = a), the Hermitian matrix read from
+    # that triangle of a (LAPACK reads the real part of the diagonal): the rule of
+    # np.linalg.cholesky for L (U = L^H), and of cho_factor without its copy of a
     low = cho_lower(y, lower)
     lt = np.swapaxes(low, -1, -2)
     s = lt @ cho_lower(d[y], lower)
     phi = np.tril(s, -1) + 0.5 * np.triu(np.tril(s))
-    w = np.linalg.solve(lt, np.swapaxes(np.linalg.solve(lt, np.swapaxes(phi, -1, -2)), -1, -2))
-    d[a] = lower_symmetric_adjoint(w, not lower)
+    w = np.linalg.solve(
+        lt, np.swapaxes(np.linalg.solve(np.conj(lt), np.swapaxes(phi, -1, -2)), -1, -2)
+    )
+    d[a] = eigh_triangle(w, a, cho_uplo(lower))
     m = np.linalg.solve(
-        low, np.swapaxes(np.linalg.solve(low, lower_symmetric(t[a], not lower)), -1, -2)
+        low,
+        np.conj(
+            np.swapaxes(np.linalg.solve(low, eigh_input_tangent(t[a], cho_uplo(lower))), -1, -2)
+        ),
     )
     t[y] = cho_from_lower(low @ (np.tril(m, -1) + 0.5 * np.triu(np.tril(m))), lower)
 
 
 @rule("scipy.linalg.cho_solve")
 def cho_solve(y, c_and_lower, b, overwrite_b=False, check_finite=True):
-    # y = A^-1 b with A = L @ L.T: dA = dL @ L.T + L @ dL.T, and dL = (Abar + Abar.T) @ L
+    # y = A^-1 b with A = L @ L^H: dA = dL @ L^H + L @ dL^H; the adjoint of b is
+    # conj(A^-1) g (A^T = conj(A)), and dL = (Abar + Abar^H) @ conj(L), read on L's triangle
     low = cho_lower(part(c_and_lower, 0), part(c_and_lower, 1))
-    gb = scipy.linalg.cho_solve(c_and_lower, d[y])
+    gb = np.conj(scipy.linalg.cho_solve(c_and_lower, np.conj(d[y])))
     abar = -col_outer(gb, y)
-    d[b] = gb
+    d[b] = real_if_real(gb, b)
     d[c_and_lower] = pair_first(
-        cho_from_lower(np.tril((abar + np.swapaxes(abar, -1, -2)) @ low), part(c_and_lower, 1))
+        real_if_real(
+            cho_from_lower(
+                np.tril((abar + np.conj(np.swapaxes(abar, -1, -2))) @ np.conj(low)),
+                part(c_and_lower, 1),
+            ),
+            part(c_and_lower, 0),
+        )
     )
     dl = cho_lower(part(t[c_and_lower], 0), part(c_and_lower, 1))
     t[y] = scipy.linalg.cho_solve(
-        c_and_lower, t[b] - (dl @ np.swapaxes(low, -1, -2) + low @ (np.swapaxes(dl, -1, -2))) @ y
+        c_and_lower,
+        t[b]
+        - (dl @ np.conj(np.swapaxes(low, -1, -2)) + low @ np.conj(np.swapaxes(dl, -1, -2))) @ y,
     )
 
 
 linear_in(cho_lower, "c")
 linear_in(cho_from_lower, "m")
+nondifferentiable_object(cho_uplo, "cho_uplo")  # names a triangle
 linear_in(cho_other, "m")
 linear_in(pair_first, "x")
 
