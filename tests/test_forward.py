@@ -1555,6 +1555,24 @@ def hc_tensor_matrix_adjoint(g):
     )
 
 
+@_ok("vector_rows", _r(2, 3, 4), argnums=(0,))
+def hc_vector_rows(x):
+    # np.linalg.vector_norm's rows: every axis, one axis, two axes
+    return (
+        np.sum(rt.vector_rows(x, None) ** 2)
+        + np.sum(rt.vector_rows(x, 1) ** 3)
+        + np.sum(np.sin(rt.vector_rows(x, (0, -1))) * np.arange(8.0))
+    )
+
+
+@_ok("vector_rows_adjoint", _r(3, 8), argnums=(0,))
+def hc_vector_rows_adjoint(g):
+    x = np.ones((2, 3, 4))
+    return np.sum(rt.vector_rows_adjoint(g, x, (0, 2)) ** 3) + np.sum(
+        np.sin(rt.vector_rows_adjoint(np.ravel(g), x, None))
+    )
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

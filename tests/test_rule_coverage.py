@@ -218,6 +218,8 @@ NOT_TAKEN = {
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
+    # the generalized ufunc np.vecdot: its ufunc options (np.linalg.vecdot takes axis= only)
+    "np.vecdot": {"axes", "casting", "dtype", "keepdims", "order", "out", "signature", "subok"},
     "np.asarray": {"device", "like"},
     "np.astype": {"device"},
     "np.asanyarray": {"device", "like"},

@@ -4503,6 +4503,162 @@ def f_stacked_dot(a, b):
     return np.sum(np.tanh(cnp.linalg._dot(a, b)))
 
 
+# -- session 32: NumPy 2's array-API functions (rules/array_api.py) ---------------------------
+
+ARRAY_API_AG = "autograd has no derivative of NumPy 2's array-API functions"
+
+
+@case(
+    "np.linalg.vecdot",
+    args=[gen(N(3, 4), N(3, 4)), gen(N(2, 3, 4), N(4))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_vecdot(x, y):
+    return np.sum(np.sin(np.linalg.vecdot(x, y)))
+
+
+@case(
+    "np.linalg.vecdot",
+    args=[gen(N(3, 4), N(3, 1)), gen(N(3, 2), N(3, 2))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_vecdot_axis(x, y):
+    return np.sum(np.sin(np.linalg.vecdot(x, y, axis=0))) + np.sum(
+        np.linalg.vecdot(x, x, axis=-2) ** 2
+    )
+
+
+@case(
+    "np.vecdot",
+    args=[gen(N(3, 4), N(4)), gen(N(2, 3, 2), N(3, 2))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_vecdot(x, y):
+    return np.sum(np.sin(np.vecdot(x, y))) + np.sum(np.vecdot(x, x, axis=-2) ** 2)
+
+
+@case(
+    "np.linalg.cross", args=[gen(N(3), N(3)), gen(N(4, 3), N(3))], argnums=AB, autograd=ARRAY_API_AG
+)
+def f_linalg_cross(x, y):
+    return np.sum(np.sin(np.linalg.cross(x, y)))
+
+
+@case("np.linalg.cross", args=gen(N(3, 2), N(3, 2)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_cross_axis(x, y):
+    return np.sum(np.sin(np.linalg.cross(x, y * x, axis=0)))
+
+
+@case(
+    "np.linalg.svdvals", args=[gen(N(3, 4)), gen(N(4, 2)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG
+)
+def f_svdvals(x):
+    return np.sum(np.sin(np.linalg.svdvals(x))) + np.sum(np.linalg.svdvals(x) ** 3)
+
+
+@case("np.linalg.matrix_norm", args=[gen(N(3, 4)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG)
+def f_matrix_norm(x):
+    return (
+        np.sum(np.sin(np.linalg.matrix_norm(x)))
+        + np.sum(np.linalg.matrix_norm(x, ord="nuc") ** 2)
+        + np.sum(np.linalg.matrix_norm(x, ord=2, keepdims=True) * np.linalg.matrix_norm(x, ord=1))
+        + np.sum(np.linalg.matrix_norm(x, ord=np.inf))
+    )
+
+
+@case(
+    "np.linalg.vector_norm", args=[gen(N(5)), gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG
+)
+def f_vector_norm(x):
+    return np.sin(np.linalg.vector_norm(x)) + np.linalg.vector_norm(x, ord=3) ** 2
+
+
+@case("np.linalg.vector_norm", args=[gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG)
+def f_vector_norm_axes(x):
+    return (
+        np.sum(np.sin(np.linalg.vector_norm(x, axis=0, ord=1)))
+        + np.sum(np.linalg.vector_norm(x, axis=(0, -1), keepdims=True) ** 2)
+        + np.sum(np.linalg.vector_norm(x, axis=-1, ord=np.inf))
+        + np.linalg.vector_norm(x, keepdims=True, ord=1.5)[(0,) * x.ndim]
+    )
+
+
+@case("np.linalg.trace", args=[gen(N(3, 4)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG)
+def f_linalg_trace(x):
+    return np.sum(np.sin(np.linalg.trace(x))) + np.sum(np.linalg.trace(x, offset=-1) ** 2)
+
+
+@case("np.linalg.diagonal", args=[gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG)
+def f_linalg_diagonal(x):
+    return np.sum(np.sin(np.linalg.diagonal(x))) + np.sum(np.linalg.diagonal(x, offset=1) ** 2)
+
+
+@case(
+    "np.linalg.matmul",
+    args=[gen(N(3, 4), N(4, 2)), gen(N(2, 3, 4), N(4))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_matmul(x, y):
+    return np.sum(np.sin(np.linalg.matmul(x, y)))
+
+
+@case("np.linalg.outer", args=gen(N(3), N(4)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_outer(x, y):
+    return np.sum(np.sin(np.linalg.outer(x, y)))
+
+
+@case("np.linalg.tensordot", args=gen(N(2, 3, 4), N(3, 4, 2)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_tensordot(x, y):
+    return np.sum(np.sin(np.linalg.tensordot(x, y))) + np.sum(
+        np.linalg.tensordot(x, y[:, :, 0], axes=([1], [0])) ** 2
+    )
+
+
+def test_array_api_functions_against_their_numpy_forms():
+    """The array-API functions are the NumPy functions their rules are made from: the
+    gradients agree (autograd has none of them)."""
+    rng = np.random.default_rng(3)
+    x, v = rng.standard_normal((2, 3, 4)), rng.standard_normal(4)
+    pairs = [
+        (lambda x: np.sum(np.sin(np.linalg.vecdot(x, v))), lambda x: np.sum(np.sin(x @ v))),
+        (
+            lambda x: np.sum(np.sin(np.linalg.vector_norm(x, axis=(0, 2), ord=1))),
+            lambda x: np.sum(np.sin(np.sum(np.abs(x), axis=(0, 2)))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.matrix_norm(x, ord="nuc"))),
+            lambda x: np.sum(np.sin(np.sum(np.linalg.svd(x, compute_uv=False), axis=-1))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.svdvals(x))),
+            lambda x: np.sum(np.sin(np.linalg.svd(x, compute_uv=False))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.trace(x, offset=1))),
+            lambda x: np.sum(np.sin(np.trace(x, 1, -2, -1))),
+        ),
+    ]
+    for new, old in pairs:
+        np.testing.assert_allclose(
+            s2sgrad.grad(new)(x), s2sgrad.grad(old)(x), rtol=1e-10, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            s2sgrad.hessian(new)(x), s2sgrad.hessian(old)(x), rtol=1e-8, atol=1e-10
+        )
+
+
+def test_array_api_keywords_without_a_rule_are_errors():
+    x = np.ones((3, 4))
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="keyword argument keepdims"):
+        s2sgrad.grad(lambda x: np.sum(np.vecdot(x, x, keepdims=True)))(x)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="positional arguments"):
+        s2sgrad.grad(lambda x: np.sum(np.linalg.vecdot(x, x, 0)))(x)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

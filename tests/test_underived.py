@@ -217,6 +217,8 @@ UNDERIVED_NUMBERS = {
     ("np.percentile", "weights"),
     ("np.nanpercentile", "weights"),
     ("np.linalg.norm", "ord"),
+    ("np.linalg.matrix_norm", "ord"),
+    ("np.linalg.vector_norm", "ord"),
     ("np.interp", "xp"),
     ("np.interp", "period"),
     ("scipy.signal.convolve2d", "fillvalue"),

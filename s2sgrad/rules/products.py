@@ -28,7 +28,9 @@ from ..runtime import (
 from .registry import bilinear, d, rule, t
 
 
-@bilinear("numpy.matmul", "operator.matmul", left=matmul_left, right=matmul_right)
+@bilinear(
+    "numpy.matmul", "operator.matmul", "numpy.linalg.matmul", left=matmul_left, right=matmul_right
+)
 def matmul(x1, x2):
     return x1 @ x2
 

@@ -1,0 +1,116 @@
+"""NumPy 2's array-API functions: ``np.vecdot`` and ``numpy.linalg``'s ``vecdot``, ``cross``,
+``svdvals``, ``matrix_norm``, ``vector_norm``, ``trace``, ``diagonal``, ``outer`` and
+``tensordot`` (``np.linalg.matmul`` shares the rule of ``np.matmul``, rules/products.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runtime import (
+    cross_left,
+    cross_right,
+    diag_embed,
+    norm_adjoint,
+    norm_tangent,
+    outer_left,
+    outer_right,
+    part,
+    real_if_real,
+    tensordot_left,
+    tensordot_right,
+    trace_adjoint,
+    unbroadcast,
+    vector_rows,
+    vector_rows_adjoint,
+)
+from .registry import bilinear, d, linear, linear_in, rule, t
+
+
+@rule("numpy.linalg.vecdot", "numpy.vecdot")
+def vecdot(y, x1, x2, *, axis=-1):
+    # sum(conj(x1) * x2) over axis of each operand (counted in its own dimensions):
+    # conjugate-linear in x1, linear in x2 (the adjoints of np.vdot)
+    g = np.expand_dims(d[y], -1)
+    d[x1] = real_if_real(
+        np.moveaxis(
+            unbroadcast(np.conj(g * np.moveaxis(x2, axis, -1)), np.moveaxis(x1, axis, -1)), -1, axis
+        ),
+        x1,
+    )
+    d[x2] = real_if_real(
+        np.moveaxis(
+            unbroadcast(g * np.conj(np.moveaxis(x1, axis, -1)), np.moveaxis(x2, axis, -1)), -1, axis
+        ),
+        x2,
+    )
+    t[y] = np.linalg.vecdot(t[x1], x2, axis=axis) + np.linalg.vecdot(x1, t[x2], axis=axis)
+
+
+@rule("numpy.linalg.cross")
+def linalg_cross(y, x1, x2, *, axis=-1):
+    # np.cross of 3-vectors along axis
+    d[x1] = cross_left(d[y], x1, x2, -1, -1, -1, axis)
+    d[x2] = cross_right(d[y], x1, x2, -1, -1, -1, axis)
+    t[y] = np.linalg.cross(t[x1], x2, axis=axis) + np.linalg.cross(x1, t[x2], axis=axis)
+
+
+@rule("numpy.linalg.svdvals")
+def svdvals(y, x):
+    # the singular-value part of svd's rule: d s_i = Re(u_i^H dx v_i), defined at repeated
+    # and zero singular values; complex x: the adjoint in autograd's convention
+    usv = np.linalg.svd(x, full_matrices=False)
+    u = part(usv, 0)
+    vt = part(usv, 2)
+    d[x] = real_if_real(np.conj(u @ diag_embed(np.real(d[y])) @ vt), x)
+    t[y] = np.real(
+        np.diagonal(
+            np.conj(np.swapaxes(u, -1, -2)) @ t[x] @ np.conj(np.swapaxes(vt, -1, -2)), 0, -2, -1
+        )
+    )
+
+
+@rule("numpy.linalg.matrix_norm")
+def matrix_norm(y, x, *, keepdims=False, ord="fro"):
+    # np.linalg.norm over the last two axes
+    d[x] = norm_adjoint(d[y], y, x, ord, (-2, -1), keepdims)
+    t[y] = norm_tangent(t[x], y, x, ord, (-2, -1), keepdims)
+
+
+@rule("numpy.linalg.vector_norm")
+def vector_norm(y, x, *, axis=None, keepdims=False, ord=2):
+    # the norm of the vectors along axis (all of x for None; a tuple: those axes flattened
+    # into one): np.linalg.norm's rule along the last axis of vector_rows(x, axis)
+    rows = vector_rows(x, axis)
+    kept = np.shape(rows)[:-1] + (1,)
+    d[x] = vector_rows_adjoint(
+        norm_adjoint(np.reshape(d[y], kept), np.reshape(y, kept), rows, ord, -1, True), x, axis
+    )
+    t[y] = np.reshape(
+        norm_tangent(vector_rows(t[x], axis), np.reshape(y, kept), rows, ord, -1, True), np.shape(y)
+    )
+
+
+linear_in(vector_rows, "x")
+linear_in(vector_rows_adjoint, "g")
+
+
+@linear("numpy.linalg.trace")
+def linalg_trace(y, x, *, offset=0, dtype=None):
+    d[x] = trace_adjoint(d[y], x, offset, -2, -1)
+
+
+@linear("numpy.linalg.diagonal")
+def linalg_diagonal(y, x, *, offset=0):
+    d[x] = trace_adjoint(d[y], x, offset, -2, -1)
+
+
+@bilinear("numpy.linalg.outer", left=outer_left, right=outer_right)
+def linalg_outer(x1, x2):
+    return np.linalg.outer(x1, x2)
+
+
+@rule("numpy.linalg.tensordot")
+def linalg_tensordot(y, x1, x2, *, axes=2):
+    d[x1] = tensordot_left(d[y], x1, x2, axes)
+    d[x2] = tensordot_right(d[y], x1, x2, axes)
+    t[y] = np.linalg.tensordot(t[x1], x2, axes=axes) + np.linalg.tensordot(x1, t[x2], axes=axes)

@@ -1,0 +1,39 @@
+"""Helpers of the rules of NumPy 2's array-API functions (``vector_norm``), ``np.cov`` and
+``np.corrcoef``, ``sliding_window_view`` and reductions with ``initial=``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .values import _shape
+
+__all__ = [
+    "vector_rows",
+    "vector_rows_adjoint",
+]
+
+
+def _vector_axes(x, axis):
+    nd = len(_shape(x))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    return nd, tuple(int(a) % nd for a in axes)
+
+
+def vector_rows(x, axis):
+    """``x`` with the axes of ``np.linalg.vector_norm(x, axis=axis)`` (all for None) moved
+    last and joined into one: the norm is that of each row."""
+    if axis is None:
+        return np.reshape(x, (-1,))
+    nd, axes = _vector_axes(x, axis)
+    moved = np.moveaxis(x, axes, tuple(range(nd - len(axes), nd)))
+    return np.reshape(moved, _shape(moved)[: nd - len(axes)] + (-1,))
+
+
+def vector_rows_adjoint(g, x, axis):
+    """The transpose of ``vector_rows``: ``g`` (shaped as the rows) put back in ``x``'s shape."""
+    if axis is None:
+        return np.reshape(g, _shape(x))
+    nd, axes = _vector_axes(x, axis)
+    shape = _shape(x)
+    moved = tuple(shape[i] for i in range(nd) if i not in axes) + tuple(shape[a] for a in axes)
+    return np.moveaxis(np.reshape(g, moved), tuple(range(nd - len(axes), nd)), axes)
