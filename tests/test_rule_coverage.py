@@ -199,15 +199,13 @@ UFUNC_OPTIONS = {"out", "where", "casting", "order", "dtype", "subok", "signatur
 NOT_TAKEN = {
     # (np.sum, prod, max, min, mean and their a* names: where= and initial= are lowered
     # to plain reductions before the rules, by normalize/masked.py)
+    # (np.max and np.min take initial=: the start normalize/masked.py gives them)
+    **{p: {"where"} for p in ("np.max", "np.min", "np.amax", "np.amin")},
     **{
         p: {"initial", "where"}
         for p in (
             "np.sum",
             "np.prod",
-            "np.max",
-            "np.min",
-            "np.amax",
-            "np.amin",
             "np.nansum",
             "np.nanprod",
             "np.nanmax",
@@ -237,7 +235,13 @@ NOT_TAKEN = {
     "np.linalg.cholesky": {"upper"},
     "np.linalg.svd": {"hermitian"},
 }
-MISALIGNED = {"np.float64": "np.float64(value) and float(x, /) share the rule copy(y, a)"}
+MISALIGNED = {
+    "np.float64": "np.float64(value) and float(x, /) share the rule copy(y, a)",
+    **{
+        p: "initial= is keyword-only: the start normalize/masked.py passes, never by position"
+        for p in ("np.max", "np.min", "np.amax", "np.amin")
+    },
+}
 
 
 def _numpy_rules():

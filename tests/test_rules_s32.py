@@ -43,3 +43,68 @@ def test_complex_values_in_both_modes(name):
     np.testing.assert_allclose(g, complex_fd_grad(f, Z), rtol=1e-5, atol=1e-6)
     _, jv = s2sgrad.jvp(f, (Z,), (V,))
     np.testing.assert_allclose(jv, np.real(np.sum(g * V)), rtol=1e-7, atol=1e-9)
+
+
+# -- np.max/np.min with initial=: empty slices (normalize/masked.py) ----------------------------
+
+
+def max_initial(x, c):
+    return np.sum(np.max(x, axis=1, initial=c) * np.arange(1.0, 4.0))
+
+
+def min_initial_keepdims(x):
+    return np.sum(np.sin(np.min(x, axis=0, initial=0.3, keepdims=True)))
+
+
+def max_where_initial(x):
+    return np.sum(np.max(x, axis=1, where=x > 0.2, initial=0.25) ** 2)
+
+
+def method_max_initial(x):
+    return np.sum(x.max(axis=-1, initial=-0.5) ** 2) + np.amin(x, initial=2.0)
+
+
+@pytest.mark.parametrize("shape", [(3, 0), (3, 4), (0, 4)])
+@pytest.mark.parametrize("fn", [min_initial_keepdims, max_where_initial, method_max_initial])
+def test_extremes_with_initial_of_empty_and_full_slices(fn, shape):
+    from gradcheck import check_grads
+
+    x = np.random.default_rng(5).standard_normal(shape)
+    check_grads(fn, x)
+    g = s2sgrad.grad(fn)(x)
+    assert g.shape == x.shape
+    if x.size:
+        v = np.random.default_rng(6).standard_normal(shape)
+        np.testing.assert_allclose(s2sgrad.jvp(fn, (x,), (v,))[1], np.sum(g * v), rtol=1e-10)
+
+
+def test_max_initial_derivative_in_initial():
+    # an empty row is initial itself: derivative 1 there; a full row above c: 0
+    x = np.array([[0.5, 2.0, -1.0]])
+    for data in (np.zeros((3, 0)), x, x - 3.0):
+        data = np.broadcast_to(data, (3, data.shape[1])).copy()
+        gx, gc = s2sgrad.grad(max_initial, argnums=(0, 1))(data, 0.7)
+        want = 6.0 if data.size == 0 or np.all(data < 0.7) else 0.0
+        assert gc == pytest.approx(want)
+    assert s2sgrad.hessian(max_initial)(x - 3.0, 0.7).shape == (1, 3, 1, 3)
+
+
+def test_integer_and_bool_extremes_with_initial_keep_their_values():
+    def f(x):
+        k = np.max(np.arange(6).reshape(2, 3), axis=1, initial=4)
+        b = np.min(np.zeros((2, 0), dtype=bool), axis=1, initial=True)
+        return np.sum(x * k) + np.sum(b * x)
+
+    np.testing.assert_allclose(s2sgrad.grad(f)(np.ones(2)), [4.0 + 1.0, 5.0 + 1.0])
+
+
+def test_max_initial_by_position():
+    def f(x, c):
+        return np.sum(np.max(x, 1, None, False, c))
+
+    gx, gc = s2sgrad.grad(f, argnums=(0, 1))(np.ones((2, 3)), 2.0)
+    np.testing.assert_allclose(gx, 0.0)
+    assert gc == pytest.approx(2.0)
+    gx, gc = s2sgrad.grad(f, argnums=(0, 1))(np.ones((2, 3)), 0.5)
+    np.testing.assert_allclose(gx, 1.0 / 3.0)
+    assert gc == pytest.approx(0.0)

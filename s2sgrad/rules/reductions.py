@@ -10,6 +10,7 @@ from ..runtime import (
     cumprod_tangent,
     cumprod_tangent_dx,
     cumsum_adjoint,
+    empty_extreme,
     mean_adjoint,
     prod_adjoint,
     prod_adjoint_dx,
@@ -53,7 +54,9 @@ def prod_adjoint_t(r, g, x, axis, keepdims):
 
 
 @rule("numpy.max", "numpy.amax", "numpy.min", "numpy.amin")
-def max(y, a, axis=None, out=None, keepdims=False):
+def max(y, a, axis=None, out=None, keepdims=False, *, initial=None):
+    # initial=: the plain reduction's start (normalize/masked.py joins the user's initial
+    # with np.maximum): no derivative in it, an error if it is differentiated
     d[a] = select_adjoint(d[y], y, a, axis, keepdims)
     t[y] = np.sum(
         select_adjoint(np.ones_like(y), y, a, axis, keepdims) * t[a], axis=axis, keepdims=keepdims
@@ -356,4 +359,5 @@ def nanmedian(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 linear_in(quantile_adjoint, "g")
 nondifferentiable_object(unmoved_method, "unmoved_method")  # checks an option
+nondifferentiable_object(empty_extreme, "empty_extreme")  # the start of max(initial=)
 linear_in(quantile_tangent, "tx")

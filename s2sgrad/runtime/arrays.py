@@ -8,6 +8,7 @@ import numpy as np
 from .values import _shape
 
 __all__ = [
+    "empty_extreme",
     "vector_rows",
     "vector_rows_adjoint",
 ]
@@ -37,3 +38,17 @@ def vector_rows_adjoint(g, x, axis):
     shape = _shape(x)
     moved = tuple(shape[i] for i in range(nd) if i not in axes) + tuple(shape[a] for a in axes)
     return np.moveaxis(np.reshape(g, moved), tuple(range(nd - len(axes), nd)), axes)
+
+
+def empty_extreme(x, what):
+    """What ``np.max`` (``what`` "max") or ``np.min`` of ``x`` starts from, so that an empty
+    slice has a value: the lowest (highest) value of ``x``'s type. ``np.max(x, initial=c)``
+    is ``np.maximum(np.max(x, initial=empty_extreme(x, "max")), c)`` (normalize/masked.py),
+    whose rules give the derivative in ``c`` too."""
+    dtype = np.result_type(x)
+    if dtype.kind == "b":
+        return what != "max"
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return info.min if what == "max" else info.max
+    return -np.inf if what == "max" else np.inf
