@@ -1573,6 +1573,24 @@ def hc_vector_rows_adjoint(g):
     )
 
 
+@_ok("eigh_part", _r(3), _r(3, 3), argnums=(0, 1))
+def hc_eigh_part(w, v):
+    # scipy.linalg.eigh's cotangents: of (w, v), of w alone (eigvals_only), none
+    return (
+        np.sum(rt.eigh_part((w, v), False, 1) ** 2)
+        + np.sum(rt.eigh_part((w, v), False, 0) ** 3)
+        + np.sum(np.sin(rt.eigh_part(w, True, 0)))
+        + rt.eigh_part(w, True, 1)
+        + rt.eigh_part((0.0, v), False, 0)
+    )
+
+
+@_ok("eigh_output", _r(3), _r(3, 3), argnums=(0, 1))
+def hc_eigh_output(w, v):
+    tw, tv = rt.eigh_output([w, v], False)
+    return np.sum(tw**2) + np.sum(np.sin(tv)) + np.sum(rt.eigh_output([w, v], True) ** 3)
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

@@ -4659,6 +4659,50 @@ def test_array_api_keywords_without_a_rule_are_errors():
         s2sgrad.grad(lambda x: np.sum(np.linalg.vecdot(x, x, 0)))(x)
 
 
+def _singular_matrix(n):
+    return lambda rng: np.vstack([rng.standard_normal((n - 1, n)), np.zeros((1, n))])
+
+
+# -- session 32: scipy.linalg inv, det, eigh, eigvalsh (rules/scipy/linalg.py) -----------------
+
+if sla is not None:
+    SLA_AG = "autograd has no derivative of this scipy.linalg function"
+
+    @case("scipy.linalg.inv", args=[gen(WELL(3)), gen(WELL(4))], autograd=SLA_AG)
+    def f_scipy_inv(a):
+        return np.sum(np.sin(sla.inv(a))) + np.sum(sla.inv(a, check_finite=False) ** 2)
+
+    @case(
+        "scipy.linalg.det",
+        args=[gen(N(3, 3)), gen(N(2, 3, 3)), gen(_singular_matrix(3))],
+        autograd=SLA_AG,
+    )
+    def f_scipy_det(a):
+        return np.sum(np.sin(sla.det(a)))
+
+    @case("scipy.linalg.eigh", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eigh(a):
+        w, v = sla.eigh(a + a.T)
+        wu, vu = sla.eigh(a, lower=False)
+        # functions of the eigenvectors that do not depend on their signs
+        return (
+            np.sum(np.sin(w))
+            + np.sum(v[0] ** 2 * np.arange(len(w)))
+            + np.sum(np.cos(wu))
+            + np.sum(vu**4)
+        )
+
+    @case("scipy.linalg.eigh", args=[gen(N(3, 3)), gen(N(2, 3, 3))], autograd=SLA_AG)
+    def f_scipy_eigh_values(a):
+        return np.sum(np.sin(sla.eigh(a, eigvals_only=True))) + np.sum(
+            sla.eigh(a, lower=False, eigvals_only=True, driver="evd") ** 3
+        )
+
+    @case("scipy.linalg.eigvalsh", args=[gen(N(3, 3)), gen(N(2, 4, 4))], autograd=SLA_AG)
+    def f_scipy_eigvalsh(a):
+        return np.sum(np.sin(sla.eigvalsh(a))) + np.sum(sla.eigvalsh(a, lower=False) ** 3)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

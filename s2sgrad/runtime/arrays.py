@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import _shape
+from .adjoints import part
+from .values import _is_zero, _shape
 
 __all__ = [
+    "eigh_output",
+    "eigh_part",
+    "uplo_of",
     "empty_extreme",
     "vector_rows",
     "vector_rows_adjoint",
@@ -52,3 +56,25 @@ def empty_extreme(x, what):
         info = np.iinfo(dtype)
         return info.min if what == "max" else info.max
     return -np.inf if what == "max" else np.inf
+
+
+# scipy.linalg.eigh (rules/scipy/linalg.py)
+
+
+def uplo_of(lower):
+    """``np.linalg.eigh``'s UPLO for ``scipy.linalg.eigh``'s ``lower``."""
+    return "L" if lower else "U"
+
+
+def eigh_part(g, eigvals_only, i):
+    """The cotangent of the eigenvalues (``i`` 0) or eigenvectors (1) in ``g``, that of
+    ``scipy.linalg.eigh(..., eigvals_only=eigvals_only)``'s result (0.0: none)."""
+    if eigvals_only:
+        return g if i == 0 else 0.0
+    item = part(g, i)
+    return 0.0 if _is_zero(item) else item
+
+
+def eigh_output(tangents, eigvals_only):
+    """``scipy.linalg.eigh``'s tangent from ``eigh_tangent``'s ``[dw, dv]``."""
+    return tangents[0] if eigvals_only else (tangents[0], tangents[1])

@@ -7,6 +7,16 @@ import scipy.linalg
 
 from ...runtime import (
     banded_matmul,
+    det_adjoint,
+    det_tangent,
+    eigh_adjoint,
+    eigh_gaps,
+    eigh_input_tangent,
+    eigh_output,
+    eigh_part,
+    eigh_tangent,
+    eigh_triangle,
+    uplo_of,
     banded_outer,
     banded_transpose,
     cho_from_lower,
@@ -243,3 +253,65 @@ def banded_matmul_t(r, l_and_u, ab, x):
 @rule(banded_outer)
 def banded_outer_t(r, l_and_u, g, y):
     t[r] = banded_outer(l_and_u, t[g], y) + banded_outer(l_and_u, g, t[y])
+
+
+# -- session 32: inv, det, eigh, eigvalsh (the rules of numpy.linalg's, rules/linalg.py) ------
+
+
+@rule("scipy.linalg.inv")
+def inv(y, a, overwrite_a=False, check_finite=True):
+    # a general matrix (assume_a= and lower=, which read one triangle, are not taken)
+    yt = np.swapaxes(y, -1, -2)
+    d[a] = -(yt @ d[y] @ yt)
+    t[y] = -(y @ t[a] @ y)
+
+
+@rule("scipy.linalg.det")
+def det(y, a, overwrite_a=False, check_finite=True):
+    d[a] = det_adjoint(d[y], a)
+    t[y] = det_tangent(t[a], a)
+
+
+@rule("scipy.linalg.eigh", constant=("eigvals_only", "driver"))
+def eigh(
+    y, a, *, lower=True, eigvals_only=False, overwrite_a=False, check_finite=True, driver=None
+):
+    # the standard problem (b=, type=, subset_by_index= and subset_by_value= are not taken):
+    # np.linalg.eigh's rule on the triangle lower says; eigenvalues only: defined at
+    # repeated ones
+    # (scipy's own eigenvectors: numpy's may differ in sign)
+    wv = scipy.linalg.eigh(a, lower=lower, driver=driver)
+    w = part(wv, 0)
+    v = part(wv, 1)
+    gaps = eigh_gaps(w)
+    d[a] = eigh_triangle(
+        eigh_adjoint(
+            eigh_part(d[y], eigvals_only, 0), eigh_part(d[y], eigvals_only, 1), w, v, gaps
+        ),
+        a,
+        uplo_of(lower),
+    )
+    t[y] = eigh_output(eigh_tangent(t[a], w, v, gaps, uplo_of(lower)), eigvals_only)
+
+
+@rule("scipy.linalg.eigvalsh", constant=("driver",))
+def eigvalsh(y, a, *, lower=True, overwrite_a=False, check_finite=True, driver=None):
+    v = np.linalg.eigh(a, uplo_of(lower))[1]
+    d[a] = eigh_triangle(
+        (np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(v, -1, -2),
+        a,
+        uplo_of(lower),
+    )
+    t[y] = np.real(
+        np.diagonal(
+            np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(t[a], uplo_of(lower)) @ v,
+            0,
+            -2,
+            -1,
+        )
+    )
+
+
+nondifferentiable_object(uplo_of, "uplo_of")
+linear_in(eigh_part, "g")
+linear_in(eigh_output, "tangents")
