@@ -7,6 +7,12 @@ import scipy.linalg
 
 from ...runtime import (
     banded_matmul,
+    banded_outer,
+    banded_transpose,
+    cho_from_lower,
+    cho_lower,
+    cho_other,
+    col_outer,
     det_adjoint,
     det_tangent,
     eigh_adjoint,
@@ -16,13 +22,6 @@ from ...runtime import (
     eigh_part,
     eigh_tangent,
     eigh_triangle,
-    uplo_of,
-    banded_outer,
-    banded_transpose,
-    cho_from_lower,
-    cho_lower,
-    cho_other,
-    col_outer,
     expm_frechet,
     expm_frechet_da,
     flip_trans,
@@ -44,6 +43,7 @@ from ...runtime import (
     triangular_part,
     triangular_solve,
     triangular_solve_adjoint,
+    uplo_of,
 )
 from ..registry import d, linear_in, nondifferentiable_object, rule, t
 
