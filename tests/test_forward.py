@@ -1591,6 +1591,44 @@ def hc_eigh_output(w, v):
     return np.sum(tw**2) + np.sum(np.sin(tv)) + np.sum(rt.eigh_output([w, v], True) ** 3)
 
 
+_COV_W = np.array([1.0, 2.0, 0.5, 1.0, 3.0])
+
+
+@_ok("cov_data", _r(3, 5), _r(2, 5), argnums=(0, 1))
+def hc_cov_data(m, y):
+    return (
+        np.sum(rt.cov_data(m, y, True) ** 2)
+        + np.sum(np.sin(rt.cov_data(m.T, y.T, False)))
+        + np.sum(rt.cov_data(m[0], y[:1].T, False) ** 3)
+    )
+
+
+@_ok("cov_data_tangent", _r(3, 5), _r(5), argnums=(0, 1))
+def hc_cov_data_tangent(tm, ty):
+    m, y = np.ones((3, 5)), np.ones(5)
+    return np.sum(rt.cov_data_tangent(tm, ty, m, y, True) ** 2) + np.sum(
+        np.sin(rt.cov_data_tangent(tm.T, 0.0, m.T, y, False))
+    )
+
+
+@_ok("cov_data_adjoint", _r(4, 5), argnums=(0,))
+def hc_cov_data_adjoint(g):
+    m, y = np.ones((5, 3)), np.ones(5)
+    return np.sum(rt.cov_data_adjoint(g, m, y, False, 0) ** 2) + np.sum(
+        np.sin(rt.cov_data_adjoint(g, m, y, False, 1))
+    )
+
+
+@_ok("cov_adjoint", _r(3, 3), _r(3, 5), argnums=(0, 1))
+def hc_cov_adjoint(g, x):
+    return np.sum(rt.cov_adjoint(g, x, _COV_W, 4.5) ** 2)
+
+
+@_ok("cov_tangent", _r(3, 5), _r(3, 5), argnums=(0, 1))
+def hc_cov_tangent(tx, x):
+    return np.sum(np.sin(rt.cov_tangent(tx, x, _COV_W, 4.5)))
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

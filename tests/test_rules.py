@@ -4703,6 +4703,87 @@ if sla is not None:
         return np.sum(np.sin(sla.eigvalsh(a))) + np.sum(sla.eigvalsh(a, lower=False) ** 3)
 
 
+# -- session 32: np.cov and np.corrcoef (rules/statistics.py) ---------------------------------
+
+COV_AG = "autograd has no derivative of np.cov or np.corrcoef"
+FWEIGHTS = np.array([1, 2, 1, 3, 1])
+AWEIGHTS = np.array([0.5, 1.5, 1.0, 2.0, 0.7])
+
+
+@case("np.cov", args=[gen(N(3, 5)), gen(N(2, 6)), gen(N(6))], autograd=COV_AG)
+def f_cov(x):
+    return np.sum(np.sin(np.cov(x))) + np.sum(np.cov(x, bias=True) ** 2) + np.sum(np.cov(x, ddof=2))
+
+
+@case("np.cov", args=[gen(N(5, 3)), gen(N(5, 1))], autograd=COV_AG)
+def f_cov_rowvar(x):
+    return np.sum(np.sin(np.cov(x, rowvar=False))) + np.sum(np.cov(x.T, x[:, 0]) ** 2)
+
+
+@case("np.cov", args=[gen(N(3, 5), N(2, 5)), gen(N(5), N(5))], argnums=AB, autograd=COV_AG)
+def f_cov_two(x, y):
+    return np.sum(np.sin(np.cov(x, y))) + np.sum(np.cov(y, x, bias=True) ** 2)
+
+
+@case("np.cov", args=gen(N(3, 5)), autograd=COV_AG)
+def f_cov_weights(x):
+    return (
+        np.sum(np.sin(np.cov(x, fweights=FWEIGHTS)))
+        + np.sum(np.cov(x, aweights=AWEIGHTS) ** 2)
+        + np.sum(np.tanh(np.cov(x, ddof=2, fweights=FWEIGHTS, aweights=AWEIGHTS)))
+        + np.sum(np.cov(x, None, True, True, None, FWEIGHTS, AWEIGHTS) ** 3)
+    )
+
+
+@case("np.corrcoef", args=[gen(N(3, 5)), gen(N(2, 6))], autograd=COV_AG)
+def f_corrcoef(x):
+    return np.sum(np.sin(np.corrcoef(x) * np.arange(np.shape(x)[0]))) + np.sum(
+        np.corrcoef(x.T, rowvar=False) ** 3
+    )
+
+
+@case("np.corrcoef", args=[gen(N(5), N(5)), gen(N(2, 5), N(5))], argnums=AB, autograd=COV_AG)
+def f_corrcoef_two(x, y):
+    return np.sum(np.sin(np.corrcoef(x, y)) * 2.0) + np.sum(np.corrcoef(y, x * y) ** 2)
+
+
+def test_cov_and_corrcoef_against_their_formulas():
+    """Gradients and Hessians agree with the same statistics written out (autograd has no
+    derivative of np.cov)."""
+    x = np.random.default_rng(8).standard_normal((3, 6))
+
+    def cov_written(x):
+        xc = x - np.mean(x, axis=1, keepdims=True)
+        return (xc @ xc.T) / (x.shape[1] - 1)
+
+    def corr_written(x):
+        c = cov_written(x)
+        s = np.sqrt(np.diagonal(c))
+        return c / np.outer(s, s)
+
+    for new, old in (
+        (lambda x: np.sum(np.sin(np.cov(x))), lambda x: np.sum(np.sin(cov_written(x)))),
+        (lambda x: np.sum(np.sin(np.corrcoef(x))), lambda x: np.sum(np.sin(corr_written(x)))),
+    ):
+        np.testing.assert_allclose(
+            s2sgrad.grad(new)(x), s2sgrad.grad(old)(x), rtol=1e-9, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            s2sgrad.hessian(new)(x), s2sgrad.hessian(old)(x), rtol=1e-7, atol=1e-10
+        )
+
+
+def test_cov_weights_have_no_derivative():
+    def weighted(x, w):
+        return np.sum(np.cov(x, aweights=w))
+
+    x, w = np.ones((2, 5)) + np.eye(2, 5), np.ones(5)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="aweights"):
+        s2sgrad.grad(weighted, argnums=(0, 1))(x, w)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="aweights"):
+        s2sgrad.jvp(weighted, (x, w), (x, w))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

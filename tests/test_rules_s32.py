@@ -108,3 +108,21 @@ def test_max_initial_by_position():
     gx, gc = s2sgrad.grad(f, argnums=(0, 1))(np.ones((2, 3)), 0.5)
     np.testing.assert_allclose(gx, 1.0 / 3.0)
     assert gc == pytest.approx(0.0)
+
+
+COV_CASES = {
+    "cov": lambda z: np.sum(np.abs(np.cov(z)) ** 2),
+    "cov_real_part": lambda z: np.real(np.sum(np.cov(z, np.real(z[:1])) * (1 + 2j))),
+    "cov_weighted": lambda z: np.sum(np.abs(np.cov(z, fweights=[1, 2, 3, 1], ddof=0)) ** 2),
+    "corrcoef": lambda z: np.sum(np.abs(np.corrcoef(z) * np.arange(1.0, 4.0)) ** 2),
+}
+Z34 = Z + 0.3 * W
+
+
+@pytest.mark.parametrize("name", sorted(COV_CASES))
+def test_cov_of_complex_values_in_both_modes(name):
+    f = COV_CASES[name]
+    g = s2sgrad.grad(f)(Z34)
+    np.testing.assert_allclose(g, complex_fd_grad(f, Z34), rtol=1e-5, atol=1e-6)
+    _, jv = s2sgrad.jvp(f, (Z34,), (V,))
+    np.testing.assert_allclose(jv, np.real(np.sum(g * V)), rtol=1e-7, atol=1e-9)

@@ -22,6 +22,7 @@ from . import fft as _fft  # noqa: E402, F401
 from . import callees as _callees  # noqa: E402, F401
 from . import curves as _curves  # noqa: E402, F401
 from . import array_api as _array_api  # noqa: E402, F401
+from . import statistics as _statistics  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,

@@ -6,9 +6,16 @@ from __future__ import annotations
 import numpy as np
 
 from .adjoints import part
-from .values import _is_zero, _shape
+from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "cov_adjoint",
+    "cov_data",
+    "cov_data_adjoint",
+    "cov_data_tangent",
+    "cov_factor",
+    "cov_tangent",
+    "cov_weights",
     "eigh_output",
     "eigh_part",
     "uplo_of",
@@ -78,3 +85,102 @@ def eigh_part(g, eigvals_only, i):
 def eigh_output(tangents, eigvals_only):
     """``scipy.linalg.eigh``'s tangent from ``eigh_tangent``'s ``[dw, dv]``."""
     return tangents[0] if eigvals_only else (tangents[0], tangents[1])
+
+
+# np.cov and np.corrcoef (rules/statistics.py): the data as NumPy arranges it, one variable
+# a row, and the weights and normalization NumPy computes
+
+
+def _cov_rows(v, transposed):
+    rows = np.reshape(v, (1, -1)) if np.ndim(v) < 2 else v
+    return np.swapaxes(rows, 0, 1) if transposed else rows
+
+
+def _cov_transposed(m, y, rowvar, i):
+    """Does ``np.cov`` transpose ``m`` (``i`` 0) or ``y`` (1)? (NumPy's own tests: a 2-d
+    ``m``, a ``y`` of more than one row, when ``rowvar`` is false)."""
+    if rowvar:
+        return False
+    if i == 0:
+        return np.ndim(m) == 2
+    return np.ndim(y) == 2 and _shape(y)[0] != 1
+
+
+def cov_data(m, y, rowvar):
+    """The variables of ``np.cov(m, y, rowvar)`` as the rows of one matrix."""
+    if np.ndim(m) > 2 or (y is not None and np.ndim(y) > 2):
+        raise ValueError("m and y have more than 2 dimensions")
+    rows = _cov_rows(m, _cov_transposed(m, y, rowvar, 0))
+    if y is None:
+        return rows
+    return np.concatenate((rows, _cov_rows(y, _cov_transposed(m, y, rowvar, 1))), axis=0)
+
+
+def cov_data_tangent(tm, ty, m, y, rowvar):
+    """``cov_data`` of the tangents ``tm``, ``ty`` of ``m``, ``y`` (zero: 0.0 or None)."""
+
+    def dense(tv, v):
+        if tv is None or _is_zero(tv):
+            return np.zeros(_shape(v), dtype=np.result_type(v, 1.0))
+        return tv
+
+    return cov_data(dense(tm, m), None if y is None else dense(ty, y), rowvar)
+
+
+def cov_data_adjoint(g, m, y, rowvar, i):
+    """The transpose of ``cov_data``: the rows of ``g`` that came from ``m`` (``i`` 0) or
+    ``y`` (1), in that argument's shape."""
+    if i == 1 and y is None:
+        return 0.0
+    n = _shape(_cov_rows(m, _cov_transposed(m, y, rowvar, 0)))[0]
+    v = m if i == 0 else y
+    rows = g[:n] if i == 0 else g[n:]
+    if _cov_transposed(m, y, rowvar, i):
+        rows = np.swapaxes(rows, 0, 1)
+    return real_if_real(np.reshape(rows, _shape(v)), v)
+
+
+def cov_weights(x, fweights, aweights):
+    """The weight of each observation (column of ``x``) in ``np.cov``: the product of
+    ``fweights`` and ``aweights``, 1 where neither is given."""
+    w = np.ones(_shape(x)[1])
+    for given in (fweights, aweights):
+        if given is not None:
+            w = w * np.asarray(given, dtype=float)
+    return w
+
+
+def cov_factor(x, bias, ddof, fweights, aweights):
+    """What ``np.cov`` divides the sum of products by (0.0 where it is not positive)."""
+    if ddof is None:
+        ddof = 0 if bias else 1
+    w = cov_weights(x, fweights, aweights)
+    total = np.sum(w)
+    if fweights is None and aweights is None:
+        fact = _shape(x)[1] - ddof
+    elif ddof == 0:
+        fact = total
+    elif aweights is None:
+        fact = total - ddof
+    else:
+        fact = total - ddof * np.sum(w * np.asarray(aweights, dtype=float)) / total
+    return fact if fact > 0 else 0.0
+
+
+def _centred(x, w):
+    return x - np.expand_dims((x @ w) / np.sum(w), -1)
+
+
+def cov_adjoint(g, x, w, fact):
+    """The adjoint of the rows ``x`` in ``c = xc diag(w) xc^H / fact`` from that of ``c``
+    (``g``, a matrix): ``(g + g^H) conj(xc) diag(w) / fact``, centred as ``xc`` is;
+    linear in ``g`` and real-linear in ``x``."""
+    gxc = ((g + np.conj(np.swapaxes(g, 0, 1))) @ (np.conj(_centred(x, w)) * w)) / fact
+    return gxc - np.expand_dims(np.sum(gxc, axis=-1), -1) * w / np.sum(w)
+
+
+def cov_tangent(tx, x, w, fact):
+    """The tangent of ``c = xc diag(w) xc^H / fact`` along ``tx`` (a matrix): linear in
+    ``tx`` and real-linear in ``x``."""
+    tc = (_centred(tx, w) * w) @ np.conj(np.swapaxes(_centred(x, w), 0, 1))
+    return (tc + np.conj(np.swapaxes(tc, 0, 1))) / fact
