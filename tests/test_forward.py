@@ -1629,6 +1629,14 @@ def hc_cov_tangent(tx, x):
     return np.sum(np.sin(rt.cov_tangent(tx, x, _COV_W, 4.5)))
 
 
+@_ok("sliding_window_adjoint", _r(2, 4, 2, 3), argnums=(0,))
+def hc_sliding_window_adjoint(g):
+    x = np.ones((3, 6))
+    return np.sum(rt.sliding_window_adjoint(g, x, (2, 3), None) ** 2) + np.sum(
+        np.sin(rt.sliding_window_adjoint(g[0, :, 0], x[0], 3, 0))
+    )
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

@@ -216,6 +216,8 @@ NOT_TAKEN = {
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
+    # a read-only view: writeable=True and subok= are not taken
+    "np.lib.stride_tricks.sliding_window_view": {"subok", "writeable"},
     # the generalized ufunc np.vecdot: its ufunc options (np.linalg.vecdot takes axis= only)
     "np.vecdot": {"axes", "casting", "dtype", "keepdims", "order", "out", "signature", "subok"},
     "np.asarray": {"device", "like"},

@@ -4784,6 +4784,30 @@ def test_cov_weights_have_no_derivative():
         s2sgrad.jvp(weighted, (x, w), (x, w))
 
 
+# -- session 32: sliding windows (rules/array_api.py) -----------------------------------------
+
+from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
+
+SWV_AG = "autograd has no derivative of sliding_window_view"
+
+
+@case("np.lib.stride_tricks.sliding_window_view", args=[gen(N(7)), gen(N(4, 6))], autograd=SWV_AG)
+def f_sliding_window_view(x):
+    windows = np.lib.stride_tricks.sliding_window_view(x, 3, axis=-1)
+    return np.sum(np.sin(windows @ np.array([0.5, -1.0, 2.0]))) + np.sum(np.max(windows, axis=-1))
+
+
+@case(
+    "np.lib.stride_tricks.sliding_window_view",
+    args=[gen(N(4, 6)), gen(N(3, 4, 5))],
+    autograd=SWV_AG,
+)
+def f_sliding_window_view_axes(x):
+    return np.sum(np.sin(sliding_window_view(x, (2, 3), axis=(0, -1)))) + np.sum(
+        sliding_window_view(x, (2,) * x.ndim) ** 2
+    )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

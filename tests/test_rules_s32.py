@@ -126,3 +126,13 @@ def test_cov_of_complex_values_in_both_modes(name):
     np.testing.assert_allclose(g, complex_fd_grad(f, Z34), rtol=1e-5, atol=1e-6)
     _, jv = s2sgrad.jvp(f, (Z34,), (V,))
     np.testing.assert_allclose(jv, np.real(np.sum(g * V)), rtol=1e-7, atol=1e-9)
+
+
+def test_sliding_window_view_options_without_a_rule():
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    x = np.arange(6.0)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="writeable"):
+        s2sgrad.grad(lambda x: np.sum(sliding_window_view(x, 2, writeable=True)))(x)
+    with pytest.raises(NotImplementedError, match="axis named twice"):
+        s2sgrad.grad(lambda x: np.sum(sliding_window_view(x, (2, 2), axis=(0, 0))))(x)

@@ -1,6 +1,7 @@
-"""NumPy 2's array-API functions: ``np.vecdot`` and ``numpy.linalg``'s ``vecdot``, ``cross``,
-``svdvals``, ``matrix_norm``, ``vector_norm``, ``trace``, ``diagonal``, ``outer`` and
-``tensordot`` (``np.linalg.matmul`` shares the rule of ``np.matmul``, rules/products.py)."""
+"""``np.lib.stride_tricks.sliding_window_view`` and NumPy 2's array-API functions:
+``np.vecdot`` and ``numpy.linalg``'s ``vecdot``, ``cross``, ``svdvals``, ``matrix_norm``,
+``vector_norm``, ``trace``, ``diagonal``, ``outer`` and ``tensordot`` (``np.linalg.matmul``
+shares the rule of ``np.matmul``, rules/products.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..runtime import (
     outer_right,
     part,
     real_if_real,
+    sliding_window_adjoint,
     tensordot_left,
     tensordot_right,
     trace_adjoint,
@@ -114,3 +116,13 @@ def linalg_tensordot(y, x1, x2, *, axes=2):
     d[x1] = tensordot_left(d[y], x1, x2, axes)
     d[x2] = tensordot_right(d[y], x1, x2, axes)
     t[y] = np.linalg.tensordot(t[x1], x2, axes=axes) + np.linalg.tensordot(x1, t[x2], axes=axes)
+
+
+@linear("numpy.lib.stride_tricks.sliding_window_view", constant=("window_shape",))
+def sliding_window_view(y, x, window_shape, axis=None):
+    # a read-only view (subok= and writeable= are not taken): its transpose adds each
+    # window back where it came from
+    d[x] = sliding_window_adjoint(d[y], x, window_shape, axis)
+
+
+linear_in(sliding_window_adjoint, "g")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .adjoints import part
+from .places import not_implemented
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "cov_tangent",
     "cov_weights",
     "eigh_output",
+    "sliding_window_adjoint",
     "eigh_part",
     "uplo_of",
     "empty_extreme",
@@ -184,3 +186,37 @@ def cov_tangent(tx, x, w, fact):
     ``tx`` and real-linear in ``x``."""
     tc = (_centred(tx, w) * w) @ np.conj(np.swapaxes(_centred(x, w), 0, 1))
     return (tc + np.conj(np.swapaxes(tc, 0, 1))) / fact
+
+
+# np.lib.stride_tricks.sliding_window_view (rules/array_api.py)
+
+
+def _window_axes(x, window_shape, axis):
+    window = (window_shape,) if np.ndim(window_shape) == 0 else tuple(window_shape)
+    nd = len(_shape(x))
+    if axis is None:
+        axes = tuple(range(nd))
+    else:
+        axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+        axes = tuple(int(a) % nd for a in axes)
+    if len(set(axes)) != len(axes):
+        not_implemented(
+            "s2sgrad: the derivative of sliding_window_view with an axis named twice is not "
+            "implemented; take the windows of that axis one call at a time"
+        )
+    return tuple(int(w) for w in window), axes
+
+
+def sliding_window_adjoint(g, x, window_shape, axis):
+    """The transpose of ``sliding_window_view(x, window_shape, axis)``: each window's
+    entries of ``g`` added back to the entries of ``x`` they view."""
+    window, axes = _window_axes(x, window_shape, axis)
+    shape = _shape(x)
+    out = np.zeros(shape, dtype=np.result_type(g, x, 1.0))
+    nw = len(window)
+    for offsets in np.ndindex(*window):
+        place = [slice(None)] * len(shape)
+        for a, w, o in zip(axes, window, offsets):
+            place[a] = slice(o, o + shape[a] - w + 1)
+        out[tuple(place)] += g[(Ellipsis,) + offsets] if nw else g
+    return real_if_real(out, x)
