@@ -1637,6 +1637,45 @@ def hc_sliding_window_adjoint(g):
     )
 
 
+# third derivatives of np.prod, np.linalg.norm and np.einsum: the tangents of their second
+# derivatives' helpers
+
+
+@_ok("prod_adjoint_dx", _r(3), _r(3, 4), _r(3, 4), argnums=(0, 1, 2))
+def hc_prod_adjoint_dx(g, x, tx):
+    return np.sum(rt.prod_adjoint_dx(g, x, tx, 1, False) ** 2) + np.sum(
+        np.sin(rt.prod_adjoint_dx(g[0], x * np.array([1.0, 0.0, 1.0, 1.0]), tx, None, False))
+    )
+
+
+@_ok("norm_adjoint_dx", _r(3), _r(3, 4), _r(3, 4), _r(3), argnums=(0, 1, 2, 3))
+def hc_norm_adjoint_dx(g, x, tx, ty):
+    y = np.linalg.norm(x, axis=1)
+    whole = np.linalg.norm(x)
+    return np.sum(rt.norm_adjoint_dx(g, y, x, tx, ty, None, 1, False) ** 2) + np.sum(
+        np.sin(rt.norm_adjoint_dx(g[0], whole, x, tx, ty[0], "fro", None, False))
+    )
+
+
+@_ok("norm_tangent_dx", _r(3, 4), _r(3, 4), _r(3, 4), _r(3, 1), argnums=(0, 1, 2, 3))
+def hc_norm_tangent_dx(tx, x, dx, dy):
+    y = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.sum(rt.norm_tangent_dx(tx, y, x, dx, dy, 2, 1, True) ** 2)
+
+
+@_ok("einsum_cross", _r(3, 4), _r(4, 5), _r(3, 4), _r(4, 5), _r(3, 4), argnums=(0, 1, 2, 3, 4))
+def hc_einsum_cross(a, b, ta, tb, da):
+    ops = ("ij,jk,ij->ik", a, b, a)
+    return np.sum(rt.einsum_cross(ops, (0.0, ta, tb, ta), (0.0, da, 0.0, a)) ** 2)
+
+
+@_ok("einsum_adjoint_tangent", _r(3, 5), _r(3, 4), _r(4, 5), _r(3, 4), argnums=(0, 1, 2, 3))
+def hc_einsum_adjoint_tangent(g, a, b, ta):
+    ops = ("ij,jk,ij->ik", a, b, a)
+    out = rt.einsum_adjoint_tangent(g, ops, (0.0, ta, b, 0.0))
+    return np.sum(out[1] ** 2) + np.sum(np.sin(out[2])) + np.sum(out[3] ** 3)
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)
@@ -1648,8 +1687,6 @@ _NO_CASE = {
     "output_seed",
     "match_input",
     "add_at",
-    "einsum_cross",
-    "einsum_adjoint_tangent",
     "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
     "index_range",  # its tangent is an error: tests/test_suite_gaps.py
     # second derivatives whose own tangent raises: tests/test_scipy_rules.py

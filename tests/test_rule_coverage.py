@@ -55,18 +55,18 @@ THIRD_ORDER = {
     "eigh_tangent_dv",
     "pdist_adjoint_dx",
     "pdist_tangent_dx",
-    "einsum_adjoint_tangent",
-    "einsum_cross",
+    "einsum_adjoint_cross",
+    "einsum_cross3",
     "expm_frechet_da",
     "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",
     "multi_dot_adjoint_dx",
     "multi_dot_cross",
-    "norm_adjoint_dx",
-    "norm_tangent_dx",
+    "norm_adjoint_dx2",
+    "norm_tangent_dx2",
     "power_term_dk",
-    "prod_adjoint_dx",
+    "prod_adjoint_dx2",
 }
 
 HELPERS = {n: f for n, f in vars(runtime).items() if callable(f) and runtime.is_helper(f)}

@@ -136,3 +136,67 @@ def test_sliding_window_view_options_without_a_rule():
         s2sgrad.grad(lambda x: np.sum(sliding_window_view(x, 2, writeable=True)))(x)
     with pytest.raises(NotImplementedError, match="axis named twice"):
         s2sgrad.grad(lambda x: np.sum(sliding_window_view(x, (2, 2), axis=(0, 0))))(x)
+
+
+# -- third derivatives of np.prod, np.linalg.norm (2-norm, Frobenius) and np.einsum ------------
+
+_MASK = np.array([1.0, 0.0, 1.0, 1.0])
+
+
+def third_prod(x):
+    return (
+        np.prod(x) * np.sum(x)
+        + np.sum(np.sin(np.prod(x.reshape(2, 2), axis=0)))
+        + np.prod(x * _MASK)  # a zero entry: no division
+    )
+
+
+def third_norm(x):
+    return (
+        np.linalg.norm(x) ** 3
+        + np.sin(np.linalg.norm(x))
+        + np.sum(np.sin(np.linalg.norm(x.reshape(2, 2), axis=1, keepdims=True)))
+        + np.sin(np.linalg.norm(x.reshape(2, 2), "fro"))
+        + np.sin(np.linalg.vector_norm(x))
+    )
+
+
+def third_einsum(x):
+    m = x.reshape(2, 2)
+    return (
+        np.sum(np.sin(np.einsum("i,j,k->ijk", x, x, x)))
+        + np.einsum("i,i,i,i->", x, x, x, x)
+        + np.sum(np.einsum("ij,jk->ik", m, m) ** 2)
+    )
+
+
+_X4 = np.array([0.7, -1.1, 0.4, 1.3])
+_V4 = np.array([0.3, 0.8, -0.5, 0.2])
+
+
+@pytest.mark.parametrize("f", [third_prod, third_norm, third_einsum])
+def test_third_derivatives(f):
+    def hess(z):
+        return s2sgrad.hessian(f)(z)
+
+    eps = 1e-5
+    fd = np.stack([(hess(_X4 + eps * e) - hess(_X4 - eps * e)) / (2 * eps) for e in np.eye(4)], -1)
+    np.testing.assert_allclose(s2sgrad.jacrev(hess)(_X4), fd, rtol=1e-5, atol=1e-6)
+
+    def along(t):
+        return f(_X4 + t * _V4)
+
+    d3 = s2sgrad.grad(s2sgrad.grad(s2sgrad.grad(along)))(0.0)
+    np.testing.assert_allclose(d3, np.einsum("ijk,i,j,k->", fd, _V4, _V4, _V4), rtol=1e-5)
+
+
+def test_third_derivative_of_other_norms_is_an_error():
+    def f(x):
+        return np.linalg.norm(x, ord=3) ** 2
+
+    def hess(z):
+        return s2sgrad.hessian(f)(z)
+
+    assert np.all(np.isfinite(hess(_X4)))
+    with pytest.raises(NotImplementedError, match="third derivative of np.linalg.norm"):
+        s2sgrad.jacrev(hess)(_X4)

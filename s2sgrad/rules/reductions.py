@@ -14,6 +14,7 @@ from ..runtime import (
     mean_adjoint,
     prod_adjoint,
     prod_adjoint_dx,
+    prod_adjoint_dx2,
     quantile_adjoint,
     quantile_tangent,
     ratio_or_zero,
@@ -51,6 +52,16 @@ def prod(y, a, axis=None, dtype=None, out=None, keepdims=False):
 @rule(prod_adjoint)
 def prod_adjoint_t(r, g, x, axis, keepdims):
     t[r] = prod_adjoint(t[g], x, axis, keepdims) + prod_adjoint_dx(g, x, t[x], axis, keepdims)
+
+
+@rule(prod_adjoint_dx)
+def prod_adjoint_dx_t(r, g, x, tx, axis, keepdims):
+    # third derivatives: linear in g and in tx, and the mixed term in x
+    t[r] = (
+        prod_adjoint_dx(t[g], x, tx, axis, keepdims)
+        + prod_adjoint_dx(g, x, t[tx], axis, keepdims)
+        + prod_adjoint_dx2(g, x, tx, t[x], axis, keepdims)
+    )
 
 
 @rule("numpy.max", "numpy.amax", "numpy.min", "numpy.amin")

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .adjoints import part
+from .adjoints import add, part
+from .broadcast import _expand
+from .elementwise import ratio_or_zero
+from .norms import _norm_general, norm_adjoint, norm_tangent
 from .places import not_implemented
+from .products import _einsum_parse, _einsum_terms, einsum_adjoint
+from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "einsum_adjoint_cross",
+    "einsum_cross3",
+    "norm_adjoint_dx2",
+    "norm_tangent_dx2",
+    "prod_adjoint_dx2",
     "cov_adjoint",
     "cov_data",
     "cov_data_adjoint",
@@ -220,3 +230,116 @@ def sliding_window_adjoint(g, x, window_shape, axis):
             place[a] = slice(o, o + shape[a] - w + 1)
         out[tuple(place)] += g[(Ellipsis,) + offsets] if nw else g
     return real_if_real(out, x)
+
+
+# third derivatives of np.prod, np.linalg.norm (2-norm, Frobenius) and np.einsum: the
+# tangents of the helpers their second derivatives call (rules/reductions.py, linalg.py,
+# products.py)
+
+
+def _jet_product(a, b):
+    """The product of ``a0 + a1 e + a2 f + a3 e f`` and ``b`` (``e * e = f * f = 0``)."""
+    return (
+        a[0] * b[0],
+        a[0] * b[1] + a[1] * b[0],
+        a[0] * b[2] + a[2] * b[0],
+        a[0] * b[3] + a[1] * b[2] + a[2] * b[1] + a[3] * b[0],
+    )
+
+
+def _jet_exclusive(jets):
+    """The products of all other entries along the last axis of the jets ``jets``."""
+    n = _shape(jets[0])[-1]
+    one = (np.ones_like(jets[0][..., 0]),) + (np.zeros_like(jets[0][..., 0]),) * 3
+    left, right = [one], [one]
+    for i in range(n - 1):
+        left.append(_jet_product(left[-1], tuple(j[..., i] for j in jets)))
+        right.append(_jet_product(right[-1], tuple(j[..., n - 1 - i] for j in jets)))
+    others = [_jet_product(left[i], right[n - 1 - i]) for i in range(n)]
+    return tuple(np.stack([o[k] for o in others], -1) for k in range(4))
+
+
+def prod_adjoint_dx2(g, x, tx, ux, axis, keepdims):
+    """Derivative of ``prod_adjoint_dx(g, x, tx, axis, keepdims)`` in ``x`` along ``ux``:
+    ``g`` times the sum over pairs of other entries of ``tx_j ux_l`` times the product of
+    the rest (no division, so zeros in ``x`` are fine)."""
+    flat, order, shape = _last(x, axis)
+    if _shape(flat)[-1] == 0:
+        return np.zeros(_shape(x), dtype=np.result_type(x, 1.0))
+    tflat = _last(np.broadcast_to(tx, _shape(x)), axis)[0]
+    uflat = _last(np.broadcast_to(ux, _shape(x)), axis)[0]
+    mixed = _jet_exclusive((flat, tflat, uflat, np.zeros_like(tflat * uflat)))[3]
+    return _expand(g, x, axis, keepdims) * _back(mixed, order, shape)
+
+
+def _second_order_norm(ord, axis, x):
+    if _norm_general(ord, axis, x):
+        not_implemented(
+            f"s2sgrad: the third derivative of np.linalg.norm(ord={ord!r}) is not implemented "
+            "(the 2-norm of vectors and the Frobenius norm have one); write the norm out "
+            "(np.sum(np.abs(x) ** p) ** (1 / p)) to differentiate it three times"
+        )
+
+
+def norm_adjoint_dx2(g, y, x, tx, ty, ux, uy, ord, axis, keepdims):
+    """Derivative of ``norm_adjoint_dx(g, y, x, tx, ty, ...)`` in ``x`` along ``ux`` (``uy``:
+    the norm's tangent along it); the 2-norm and Frobenius norm, where that is
+    ``A(g, y, tx) - A(g ty / y, y, x)`` with ``A(g, y, x) = g x / y``."""
+    _second_order_norm(ord, axis, x)
+    q = ratio_or_zero(ty, y)
+    p = ratio_or_zero(uy, y)
+    return (
+        2.0 * norm_adjoint(g * q * p, y, x, ord, axis, keepdims)
+        - norm_adjoint(g * q, y, ux, ord, axis, keepdims)
+        - norm_adjoint(g * p, y, tx, ord, axis, keepdims)
+    )
+
+
+def norm_tangent_dx2(tx, y, x, dx, dy, ux, uy, ord, axis, keepdims):
+    """Derivative of ``norm_tangent_dx(tx, y, x, dx, dy, ...)`` in ``x`` along ``ux`` (``uy``:
+    the norm's tangent along it); the 2-norm and Frobenius norm, where that is
+    ``N(tx, y, dx) - N(tx, y, x) dy / y`` with ``N(tx, y, x) = Re(sum(conj(x) tx)) / y``."""
+    _second_order_norm(ord, axis, x)
+    q = ratio_or_zero(dy, y)
+    p = ratio_or_zero(uy, y)
+    return (
+        2.0 * norm_tangent(tx, y, x, ord, axis, keepdims) * q * p
+        - norm_tangent(tx, y, ux, ord, axis, keepdims) * q
+        - norm_tangent(tx, y, dx, ord, axis, keepdims) * p
+    )
+
+
+def einsum_cross3(operands, tangents, dops, uops):
+    """Derivative of ``einsum_cross(operands, tangents, dops)`` in ``operands`` along
+    ``uops``: the terms with three different operands replaced."""
+    _, _, positions = _einsum_parse(operands)
+    return _einsum_terms(
+        operands,
+        (
+            {i: tangents[i], j: dops[j], k: uops[k]}
+            for i in positions
+            for j in positions
+            for k in positions
+            if len({i, j, k}) == 3
+            and not (_is_zero(tangents[i]) or _is_zero(dops[j]) or _is_zero(uops[k]))
+        ),
+    )
+
+
+def einsum_adjoint_cross(g, operands, tangents, uops):
+    """Derivative of ``einsum_adjoint_tangent(g, operands, tangents)`` in ``operands`` along
+    ``uops``: the adjoints with two different operands replaced."""
+    _, _, positions = _einsum_parse(operands)
+    out = [0.0] * len(operands)
+    for j in positions:
+        for k in positions:
+            if j == k or _is_zero(tangents[j]) or _is_zero(uops[k]):
+                continue
+            args = list(operands)
+            args[j] = tangents[j]
+            args[k] = uops[k]
+            parts = einsum_adjoint(g, args)
+            for i in positions:
+                if i not in (j, k):
+                    out[i] = add(out[i], parts[i])
+    return out
