@@ -4808,6 +4808,30 @@ def f_sliding_window_view_axes(x):
     )
 
 
+# -- session 32: scipy.linalg.lu_factor and lu_solve (rules/scipy/linalg.py) -----------------
+
+if sla is not None:
+
+    @case("scipy.linalg.lu_factor", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_lu_factor(a):
+        lu, piv = sla.lu_factor(a)
+        return np.sum(np.sin(lu)) + np.sum(sla.lu_factor(a, check_finite=False)[0] ** 2)
+
+    @case(
+        "scipy.linalg.lu_solve",
+        args=[gen(WELL(3), N(3)), gen(WELL(4), N(4, 2))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_lu_solve(a, b):
+        factors = sla.lu_factor(a)
+        return (
+            np.sum(np.sin(sla.lu_solve(factors, b)))
+            + np.sum(sla.lu_solve(factors, b, trans=1) ** 2)
+            + np.sum(np.cos(sla.lu_solve(factors, b, 2)))
+        )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -200,3 +200,78 @@ def test_third_derivative_of_other_norms_is_an_error():
     assert np.all(np.isfinite(hess(_X4)))
     with pytest.raises(NotImplementedError, match="third derivative of np.linalg.norm"):
         s2sgrad.jacrev(hess)(_X4)
+
+
+# -- Hessians of the new rules (forward over reverse) against differences of the gradient ------
+
+sla = pytest.importorskip("scipy.linalg")
+_A4 = np.random.default_rng(41).standard_normal((4, 4)) + 2.0 * np.eye(4)
+_B4 = np.random.default_rng(42).standard_normal(4)
+
+
+def h_lu(a):
+    lu, piv = sla.lu_factor(a)
+    return np.sum(np.sin(sla.lu_solve((lu, piv), _B4))) + np.sum(lu**3)
+
+
+def h_scipy_linalg(a):
+    return (
+        np.sum(np.sin(sla.inv(a)))
+        + np.sin(sla.det(a))
+        + np.sum(np.sin(sla.eigh(a, eigvals_only=True)))
+        + np.sum(sla.eigh(a + a.T)[1][0] ** 2)
+        + np.sum(np.cos(sla.eigvalsh(a, lower=False)))
+    )
+
+
+def h_numpy(a):
+    return (
+        np.sum(np.sin(np.cov(a)))
+        + np.sum(np.corrcoef(a) ** 3)
+        + np.sum(np.sin(np.linalg.svdvals(a)))
+        + np.sum(np.linalg.vector_norm(a, axis=0, ord=3))
+        + np.sum(np.sin(np.linalg.vecdot(a, a[::-1])))
+        + np.sum(np.sin(np.lib.stride_tricks.sliding_window_view(a, (2, 2))) ** 2)
+    )
+
+
+@pytest.mark.parametrize("f", [h_lu, h_scipy_linalg, h_numpy])
+def test_hessians(f):
+    eps = 1e-5
+    grad = s2sgrad.grad(f)
+    fd = np.stack(
+        [
+            (grad(_A4 + eps * e) - grad(_A4 - eps * e)) / (2 * eps)
+            for e in np.eye(16).reshape(16, 4, 4)
+        ],
+        -1,
+    ).reshape(4, 4, 4, 4)
+    np.testing.assert_allclose(s2sgrad.hessian(f)(_A4), fd, rtol=1e-5, atol=1e-5)
+
+
+# -- a factorization's tuple used twice, or read by item and by a solve: its adjoint is a list,
+# -- added by add (reverse/lowering.py), never extended by +=
+
+
+def cho_twice(a):
+    factors = sla.cho_factor(a @ a.T + 3.0 * np.eye(4))
+    return np.sum(np.sin(sla.cho_solve(factors, _B4))) + np.sum(
+        sla.cho_solve(factors, 2 * _B4) ** 2
+    )
+
+
+def lu_twice(a):
+    factors = sla.lu_factor(a)
+    return np.sum(np.sin(sla.lu_solve(factors, _B4))) + np.sum(sla.lu_solve(factors, _B4, 1) ** 2)
+
+
+def lu_item_and_solve(a):
+    factors = sla.lu_factor(a)
+    return np.sum(np.sin(sla.lu_solve(factors, _B4))) + np.sum(factors[0] ** 2)
+
+
+@pytest.mark.parametrize("f", [cho_twice, lu_twice, lu_item_and_solve])
+def test_factor_pairs_used_twice(f):
+    from gradcheck import check_grads
+
+    check_grads(f, _A4, rtol=1e-6, atol=1e-6)

@@ -15,6 +15,9 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "lu_adjoint_trans",
+    "lu_op",
+    "lu_permutation",
     "einsum_adjoint_cross",
     "einsum_cross3",
     "norm_adjoint_dx2",
@@ -343,3 +346,41 @@ def einsum_adjoint_cross(g, operands, tangents, uops):
                 if i not in (j, k):
                     out[i] = add(out[i], parts[i])
     return out
+
+
+# scipy.linalg.lu_factor and lu_solve (rules/scipy/linalg.py)
+
+
+def lu_permutation(piv, lu):
+    """The rows ``perm`` with ``a[perm] = l @ u`` for ``(lu, piv) = lu_factor(a)`` (LAPACK's
+    pivots: row ``i`` swapped with row ``piv[i]``, in turn); a square matrix only."""
+    shape = _shape(lu)
+    if len(shape) != 2 or shape[0] != shape[1]:
+        not_implemented(
+            "s2sgrad: the derivative of scipy.linalg.lu_factor/lu_solve is implemented for "
+            "one square matrix; factor each matrix of a stack, or use scipy.linalg.solve"
+        )
+    perm = np.arange(shape[0])
+    for i, p in enumerate(np.asarray(piv)):
+        perm[i], perm[p] = perm[p], perm[i]
+    return perm
+
+
+def lu_op(m, trans):
+    """The matrix ``scipy.linalg.lu_solve(..., trans=trans)`` solves with: ``m``, its
+    transpose (1) or conjugate transpose (2)."""
+    if trans in (0, "N"):
+        return m
+    mt = np.swapaxes(m, -1, -2)
+    return np.conj(mt) if trans in (2, "C") else mt
+
+
+def lu_adjoint_trans(trans, lu):
+    """The ``trans`` of the solve that gives the adjoint of ``lu_solve``'s ``b``: the
+    transposed system (for real factors trans 2 is trans 1)."""
+    if trans in (2, "C") and np.iscomplexobj(lu):
+        not_implemented(
+            "s2sgrad: the derivative of scipy.linalg.lu_solve(trans=2) of complex factors is "
+            "not implemented; solve with trans=1 of the conjugated factors"
+        )
+    return 0 if trans in (1, 2, "T", "C") else 1

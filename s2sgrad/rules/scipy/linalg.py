@@ -28,6 +28,9 @@ from ...runtime import (
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
+    lu_adjoint_trans,
+    lu_op,
+    lu_permutation,
     matmul_left,
     one_system_each,
     pair_first,
@@ -315,3 +318,51 @@ def eigvalsh(y, a, *, lower=True, overwrite_a=False, check_finite=True, driver=N
 nondifferentiable_object(uplo_of, "uplo_of")
 linear_in(eigh_part, "g")
 linear_in(eigh_output, "tangents")
+
+
+# -- scipy.linalg.lu_factor and lu_solve: a[perm] = l @ u, the pivots piecewise constant ------
+# (lu holds l's strict lower triangle, its unit diagonal not stored, and u's upper one)
+
+
+@rule("scipy.linalg.lu_factor")
+def lu_factor(y, a, overwrite_a=False, check_finite=True):
+    # dl = l tril(x, -1), du = triu(x) u for x = l^-1 da[perm] u^-1
+    lu = part(y, 0)
+    perm = lu_permutation(part(y, 1), lu)
+    low = np.tril(lu, -1) + np.eye(np.shape(lu)[-1])
+    up = np.triu(lu)
+    g = item_or_zeros(d[y], 0, lu)
+    xbar = np.tril(np.swapaxes(low, -1, -2) @ np.tril(g, -1), -1) + np.triu(
+        np.triu(g) @ np.swapaxes(up, -1, -2)
+    )
+    gl = scipy.linalg.solve_triangular(low, xbar, trans=1, lower=True, unit_diagonal=True)
+    gp = np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(gl, -1, -2)), -1, -2)
+    d[a] = np.take(gp, np.argsort(perm), axis=-2)
+    tl = scipy.linalg.solve_triangular(
+        low, np.take(t[a], perm, axis=-2), lower=True, unit_diagonal=True
+    )
+    x = np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(tl, -1, -2), trans=1), -1, -2)
+    t[y] = (low @ np.tril(x, -1) + np.triu(x) @ up, 0.0)
+
+
+@rule("scipy.linalg.lu_solve")
+def lu_solve(y, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    # y solves op(a) y = b, a = (l u)[perm^-1]: da from dl = tril(dlu, -1), du = triu(dlu)
+    lu = part(lu_and_piv, 0)
+    perm = lu_permutation(part(lu_and_piv, 1), lu)
+    low = np.tril(lu, -1) + np.eye(np.shape(lu)[-1])
+    up = np.triu(lu)
+    gb = scipy.linalg.lu_solve(lu_and_piv, d[y], trans=lu_adjoint_trans(trans, lu))
+    d[b] = real_if_real(gb, b)
+    gp = np.take(lu_op(-col_outer(gb, y), trans), perm, axis=-2)
+    d[lu_and_piv] = pair_first(
+        np.tril(gp @ np.swapaxes(up, -1, -2), -1) + np.triu(np.swapaxes(low, -1, -2) @ gp)
+    )
+    tlu = part(t[lu_and_piv], 0)
+    ta = np.take(np.tril(tlu, -1) @ up + low @ np.triu(tlu), np.argsort(perm), axis=-2)
+    t[y] = scipy.linalg.lu_solve(lu_and_piv, t[b] - lu_op(ta, trans) @ y, trans=trans)
+
+
+nondifferentiable_object(lu_permutation, "lu_permutation")
+nondifferentiable_object(lu_adjoint_trans, "lu_adjoint_trans")
+linear_in(lu_op, "m")
