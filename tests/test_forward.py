@@ -1676,6 +1676,33 @@ def hc_einsum_adjoint_tangent(g, a, b, ta):
     return np.sum(out[1] ** 2) + np.sum(np.sin(out[2])) + np.sum(out[3] ** 3)
 
 
+@_ok("scipy_qr_cotangent", _r(5, 3), _r(3, 3), argnums=(0, 1))
+def hc_scipy_qr_cotangent(gq, gr):
+    like_q, like_r = np.ones((5, 3)), np.ones((3, 3))
+    return (
+        np.sum(rt.scipy_qr_cotangent((gq, gr), "economic", 0, like_q) ** 2)
+        + np.sum(np.sin(rt.scipy_qr_cotangent((gq, gr), "full", 1, like_r)))
+        + np.sum(rt.scipy_qr_cotangent((gq,), "r", 1, like_r) ** 3)
+        + np.sum(rt.scipy_qr_cotangent((gq,), "r", 0, like_q))
+    )
+
+
+@_ok("scipy_qr_output", _r(5, 3), _r(3, 3), argnums=(0, 1))
+def hc_scipy_qr_output(tq, tr):
+    a = np.ones((5, 3))
+    q, r = rt.scipy_qr_output(tq, tr, "economic", a)
+    return np.sum(q**2) + np.sum(np.sin(r)) + np.sum(rt.scipy_qr_output(tq, tr, "r", a)[0] ** 3)
+
+
+@_ok("lu_op", _r(3, 3), argnums=(0,))
+def hc_lu_op(m):
+    return (
+        np.sum(rt.lu_op(m, 0) ** 2)
+        + np.sum(np.sin(rt.lu_op(m, 1)) * np.arange(3.0))
+        + np.sum(rt.lu_op(m, 2) ** 3 * np.arange(3.0)[:, None])
+    )
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

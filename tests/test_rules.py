@@ -4832,6 +4832,23 @@ if sla is not None:
         )
 
 
+# -- session 32: scipy.linalg.qr (rules/scipy/linalg.py) --------------------------------------
+
+if sla is not None:
+
+    @case("scipy.linalg.qr", args=[gen(N(5, 3)), gen(N(3, 3))], autograd=SLA_AG)
+    def f_scipy_qr(a):
+        q, r = sla.qr(a, mode="economic")
+        (rr,) = sla.qr(a, mode="r")
+        # functions of q and r that do not depend on the signs LAPACK fixes
+        return np.sum(np.sin(q * np.arange(3))) + np.sum(r**2) + np.sum(np.cos(rr))
+
+    @case("scipy.linalg.qr", args=gen(N(4, 4)), autograd=SLA_AG)
+    def f_scipy_qr_full(a):
+        q, r = sla.qr(a)
+        return np.sum(np.sin(q)) + np.sum(np.triu(r) ** 3)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

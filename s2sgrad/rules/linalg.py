@@ -365,7 +365,12 @@ def multi_dot(y, arrays, *, out=None):
 linear_in(svd_cotangent, "g")
 linear_in(svd_output, "tu", "ts", "tvt")
 linear_in(qr_cotangent, "g")
-linear_in(qr_checked, "r")
+
+
+@rule(qr_checked)
+def qr_checked_t(y, r, mode):
+    # the identity: the checks are of r, not of its tangent (whose diagonal may be 0)
+    t[y] = t[r]
 
 
 @rule(matrix_power_tangent)

@@ -15,6 +15,9 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "scipy_qr_cotangent",
+    "scipy_qr_mode",
+    "scipy_qr_output",
     "lu_adjoint_trans",
     "lu_op",
     "lu_permutation",
@@ -384,3 +387,45 @@ def lu_adjoint_trans(trans, lu):
             "not implemented; solve with trans=1 of the conjugated factors"
         )
     return 0 if trans in (1, 2, "T", "C") else 1
+
+
+# scipy.linalg.qr (rules/scipy/linalg.py): np.linalg.qr's rule, mode "reduced"
+
+
+def scipy_qr_mode(a, mode, pivoting):
+    """``"reduced"``, the mode of ``np.linalg.qr`` whose factors ``scipy.linalg.qr(a, mode)``
+    returns, or an error where they are not unique or not differentiated."""
+    if pivoting:
+        not_implemented(
+            "s2sgrad: the derivative of scipy.linalg.qr(pivoting=True) is not implemented; "
+            "use pivoting=False (or np.linalg.qr)"
+        )
+    rows, cols = _shape(a)[-2:]
+    if mode not in ("full", "economic", "r") or (mode == "full" and rows > cols):
+        not_implemented(
+            f"s2sgrad: the derivative of scipy.linalg.qr(mode={mode!r}) is implemented for "
+            "mode='economic' and 'r', and 'full' of a matrix with no more rows than columns "
+            "(the extra columns of a full q are not unique); use mode='economic'"
+        )
+    return "reduced"
+
+
+def scipy_qr_cotangent(g, mode, i, like):
+    """Item ``i`` (q, r) of the cotangent of ``scipy.linalg.qr(a, mode=mode)``'s result
+    (zeros if none): mode "r" returns ``(r,)``."""
+    if mode == "r":  # r of a's shape: the rows below the first columns are 0
+        item = 0.0 if i == 0 else part(g, 0)
+        if not _is_zero(item):
+            item = item[..., : _shape(like)[-2], :]
+    else:
+        item = part(g, i)
+    return np.zeros_like(like) if _is_zero(item) else item
+
+
+def scipy_qr_output(tq, tr, mode, a):
+    """The tangent of ``scipy.linalg.qr(a, mode=mode)``'s result from those of q and r
+    (mode "r": r of ``a``'s shape)."""
+    if mode != "r":
+        return (tq, tr)
+    extra = _shape(a)[-2] - _shape(tr)[-2]
+    return (np.concatenate([tr, np.zeros(_shape(tr)[:-2] + (extra, _shape(tr)[-1]))], -2),)

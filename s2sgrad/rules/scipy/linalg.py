@@ -15,6 +15,7 @@ from ...runtime import (
     col_outer,
     det_adjoint,
     det_tangent,
+    diag_embed,
     eigh_adjoint,
     eigh_gaps,
     eigh_input_tangent,
@@ -35,7 +36,11 @@ from ...runtime import (
     one_system_each,
     pair_first,
     part,
+    qr_checked,
     real_if_real,
+    scipy_qr_cotangent,
+    scipy_qr_mode,
+    scipy_qr_output,
     solve_adjoint,
     solved_matrix,
     solved_matrix_adjoint,
@@ -366,3 +371,36 @@ def lu_solve(y, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
 nondifferentiable_object(lu_permutation, "lu_permutation")
 nondifferentiable_object(lu_adjoint_trans, "lu_adjoint_trans")
 linear_in(lu_op, "m")
+
+
+@rule("scipy.linalg.qr", constant=("lwork", "pivoting"))
+def qr(y, a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_finite=True):
+    # the rule of np.linalg.qr (rules/linalg.py) for the factors of mode "reduced", which
+    # scipy's economic (and square full) factors are; mode "r" returns (r,)
+    qr_pair = np.linalg.qr(a, scipy_qr_mode(a, mode, pivoting))
+    q = part(qr_pair, 0)
+    r = qr_checked(part(qr_pair, 1), "reduced")
+    qh = np.conj(np.swapaxes(q, -1, -2))
+    gq = scipy_qr_cotangent(d[y], mode, 0, q)
+    gr = scipy_qr_cotangent(d[y], mode, 1, r)
+    m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
+    low = np.tril(m, -1)
+    sym = np.swapaxes(low, -1, -2) + np.conj(low) + diag_embed(np.real(np.diagonal(m, 0, -2, -1)))
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + np.conj(q) @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)), -1, -2)
+    xl = np.tril(x, -1)
+    omega = real_if_real(
+        xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(1j * np.imag(np.diagonal(x, 0, -2, -1))),
+        x,
+    )
+    t[y] = scipy_qr_output(
+        q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
+        (x - omega) @ r,
+        mode,
+        a,
+    )
+
+
+nondifferentiable_object(scipy_qr_mode, "scipy_qr_mode")
+linear_in(scipy_qr_cotangent, "g")
+linear_in(scipy_qr_output, "tq", "tr")
