@@ -4849,6 +4849,63 @@ if sla is not None:
         return np.sum(np.sin(q)) + np.sum(np.triu(r) ** 3)
 
 
+# -- session 32: more scipy.special functions (rules/scipy/special.py) -------------------------
+
+if sps is not None:
+    SPECIAL_AG = "autograd has no derivative of this scipy.special function"
+    _SPECIAL_ONE = [
+        ("log1p", U(-0.5, 2.0, 3, 4)),
+        ("expm1", N(3, 4)),
+        ("cbrt", AWAY(0.3, 2.0, 3, 4)),
+        ("exp2", N(3, 4)),
+        ("exp10", N(3, 4)),
+        ("erfcx", N(3, 4)),
+        ("dawsn", N(3, 4)),
+        ("loggamma", U(0.3, 4.0, 3, 4)),
+        ("exp1", U(0.2, 3.0, 3, 4)),
+        ("expi", U(0.2, 3.0, 3, 4)),
+        ("sindg", U(-200.0, 200.0, 3, 4)),
+        ("cosdg", U(-200.0, 200.0, 3, 4)),
+        ("i0e", AWAY(0.1, 3.0, 3, 4)),
+        ("i1e", AWAY(0.1, 3.0, 3, 4)),
+        ("k0", U(0.2, 3.0, 3, 4)),
+        ("k1", U(0.2, 3.0, 3, 4)),
+        ("k0e", U(0.2, 3.0, 3, 4)),
+        ("k1e", U(0.2, 3.0, 3, 4)),
+    ] + ([("softplus", N(3, 4))] if hasattr(sps, "softplus") else [])
+
+    def _special_one(name, make):
+        fn = getattr(sps, name)
+
+        def f_special(x):
+            return np.sum(np.sin(fn(x)) * (1.0 + x))
+
+        f_special.__name__ = f"f_special_{name}"
+        case(f"scipy.special.{name}", args=gen(make), autograd=SPECIAL_AG)(f_special)
+
+    for _name, _make in _SPECIAL_ONE:
+        _special_one(_name, _make)
+
+    @case(
+        "scipy.special.kl_div",
+        args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 3, 4)), gen(U(0.2, 2.0, 4), F(0.5, 1.5))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_kl_div(x, y):
+        return np.sum(np.sin(sps.kl_div(x, y)))
+
+    @case(
+        "scipy.special.huber",
+        "scipy.special.pseudo_huber",
+        args=[gen(U(0.5, 1.5, 4), N(3, 4)), gen(F(0.5, 1.5), N(5))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_huber(delta, r):
+        return np.sum(np.sin(sps.huber(delta, r))) + np.sum(sps.pseudo_huber(delta, r) ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -272,3 +272,48 @@ def softmax(y, x, axis=None):
 def log_softmax(y, x, axis=None):
     d[x] = d[y] - np.exp(y) * np.sum(d[y], axis=axis, keepdims=True)
     t[y] = t[x] - np.sum(np.exp(y) * t[x], axis=axis, keepdims=True)
+
+
+# -- session 32: more elementwise functions ---------------------------------------------------
+
+elementwise("scipy.special.log1p", lambda g, y, x: g / (1.0 + x))
+elementwise("scipy.special.expm1", lambda g, y, x: g * (y + 1.0))
+elementwise("scipy.special.cbrt", lambda g, y, x: g / (3.0 * y * y))
+elementwise("scipy.special.exp2", lambda g, y, x: g * y * np.log(2.0))
+elementwise("scipy.special.exp10", lambda g, y, x: g * y * np.log(10.0))
+elementwise("scipy.special.erfcx", lambda g, y, x: g * (2.0 * x * y - 2.0 / np.sqrt(np.pi)))
+elementwise("scipy.special.dawsn", lambda g, y, x: g * (1.0 - 2.0 * x * y))
+elementwise("scipy.special.loggamma", lambda g, y, x: g * scipy.special.digamma(x))
+elementwise("scipy.special.exp1", lambda g, y, x: -g * np.exp(-x) / x)
+elementwise("scipy.special.expi", lambda g, y, x: g * np.exp(x) / x)
+elementwise("scipy.special.sindg", lambda g, y, x: g * scipy.special.cosdg(x) * (np.pi / 180.0))
+elementwise("scipy.special.cosdg", lambda g, y, x: -g * scipy.special.sindg(x) * (np.pi / 180.0))
+# exponentially scaled Bessel functions: i0e(x) = exp(-|x|) i0(x), k0e(x) = exp(x) k0(x)
+elementwise("scipy.special.i0e", lambda g, y, x: g * (scipy.special.i1e(x) - np.sign(x) * y))
+elementwise(
+    "scipy.special.i1e",
+    lambda g, y, x: g * ((scipy.special.i0e(x) + scipy.special.ive(2, x)) / 2.0 - np.sign(x) * y),
+)
+elementwise("scipy.special.k0", lambda g, y, x: -g * scipy.special.k1(x))
+elementwise("scipy.special.k1", lambda g, y, x: -g * (scipy.special.k0(x) + y / x))
+elementwise("scipy.special.k0e", lambda g, y, x: g * (y - scipy.special.k1e(x)))
+elementwise("scipy.special.k1e", lambda g, y, x: g * (y - scipy.special.k0e(x) - y / x))
+elementwise("scipy.special.kl_div", lambda g, y, x1, x2: (g * np.log(x1 / x2), g * (1.0 - x1 / x2)))
+# huber(delta, r): r**2 / 2 where |r| <= delta, delta * (|r| - delta / 2) elsewhere
+elementwise(
+    "scipy.special.huber",
+    lambda g, y, delta, r: (
+        g * np.where(np.abs(r) <= delta, 0.0, np.abs(r) - delta),
+        g * np.where(np.abs(r) <= delta, r, delta * np.sign(r)),
+    ),
+)
+# pseudo_huber(delta, r) = delta**2 * (sqrt(1 + (r / delta)**2) - 1)
+elementwise(
+    "scipy.special.pseudo_huber",
+    lambda g, y, delta, r: (
+        g * (2.0 * y - r * r / np.sqrt(1.0 + (r / delta) ** 2)) / delta,
+        g * r / np.sqrt(1.0 + (r / delta) ** 2),
+    ),
+)
+if hasattr(scipy.special, "softplus"):  # SciPy 1.15+
+    elementwise("scipy.special.softplus", lambda g, y, x: g * scipy.special.expit(x))
