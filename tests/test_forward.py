@@ -1703,6 +1703,18 @@ def hc_lu_op(m):
     )
 
 
+@_ok("block_diag_adjoint", _r(4, 6), argnums=(0,))
+def hc_block_diag_adjoint(g):
+    a, b, c = rt.block_diag_adjoint(g, [np.ones((2, 3)), np.ones(2), 1.0])
+    return np.sum(a**2) + np.sum(np.sin(b)) + c**3
+
+
+@_ok("block_diag_tangent", _r(2, 3), _r(2), argnums=(0, 1))
+def hc_block_diag_tangent(ta, tv):
+    arrs = [np.ones((2, 3)), np.ones(2), 1.0]
+    return np.sum(rt.block_diag_tangent(arrs, [ta, tv, 0.0]) ** 2)
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

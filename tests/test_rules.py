@@ -4906,6 +4906,37 @@ if sps is not None:
         return np.sum(np.sin(sps.huber(delta, r))) + np.sum(sps.pseudo_huber(delta, r) ** 2)
 
 
+# -- session 32: scipy.linalg.norm, svdvals and block_diag (rules/scipy/linalg.py) ------------
+
+if sla is not None:
+
+    @case("scipy.linalg.norm", args=[gen(N(5)), gen(N(3, 4))], autograd=SLA_AG)
+    def f_scipy_norm(a):
+        return (
+            np.sin(sla.norm(a))
+            + sla.norm(a, 1) ** 2
+            + np.sum(np.sin(sla.norm(a, axis=-1, keepdims=True)))
+            + sla.norm(a, np.inf)
+        )
+
+    @case("scipy.linalg.norm", args=gen(N(3, 4)), autograd=SLA_AG)
+    def f_scipy_norm_matrix(a):
+        return np.sin(sla.norm(a, "nuc")) + sla.norm(a, 2) ** 2 + sla.norm(a, "fro")
+
+    @case("scipy.linalg.svdvals", args=[gen(N(3, 4)), gen(N(4, 2))], autograd=SLA_AG)
+    def f_scipy_svdvals(a):
+        return np.sum(np.sin(sla.svdvals(a)))
+
+    @case(
+        "scipy.linalg.block_diag",
+        args=[gen(N(2, 3), N(2)), gen(N(1, 1), N(3))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_block_diag(a, v):
+        return np.sum(np.sin(sla.block_diag(a, v, 2.0, a * v[0]))) + np.sum(sla.block_diag(v) ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

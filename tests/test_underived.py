@@ -217,6 +217,7 @@ UNDERIVED_NUMBERS = {
     ("np.percentile", "weights"),
     ("np.nanpercentile", "weights"),
     ("np.linalg.norm", "ord"),
+    ("scipy.linalg.norm", "ord"),
     ("np.cov", "fweights"),  # observation weights: no derivative (test_rules.py)
     ("np.cov", "aweights"),
     # the start normalize/masked.py gives np.max(x, initial=c) (c itself is joined by

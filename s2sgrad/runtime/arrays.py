@@ -15,6 +15,8 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "block_diag_adjoint",
+    "block_diag_tangent",
     "scipy_qr_cotangent",
     "scipy_qr_mode",
     "scipy_qr_output",
@@ -429,3 +431,36 @@ def scipy_qr_output(tq, tr, mode, a):
         return (tq, tr)
     extra = _shape(a)[-2] - _shape(tr)[-2]
     return (np.concatenate([tr, np.zeros(_shape(tr)[:-2] + (extra, _shape(tr)[-1]))], -2),)
+
+
+# scipy.linalg.block_diag (rules/scipy/linalg.py)
+
+
+def _block_shape(a):
+    shape = _shape(a)
+    return (1, 1) if len(shape) == 0 else ((1,) + shape if len(shape) == 1 else shape)
+
+
+def block_diag_adjoint(g, arrs):
+    """The adjoints of the blocks of ``scipy.linalg.block_diag(*arrs)``: the blocks of
+    ``g`` on its diagonal, in each block's shape."""
+    out, row, col = [], 0, 0
+    for a in arrs:
+        rows, cols = _block_shape(a)
+        out.append(real_if_real(np.reshape(g[row : row + rows, col : col + cols], _shape(a)), a))
+        row, col = row + rows, col + cols
+    return out
+
+
+def block_diag_tangent(arrs, tangents):
+    """``scipy.linalg.block_diag`` of the tangents of the blocks (zero: 0.0)."""
+    import scipy.linalg
+
+    return scipy.linalg.block_diag(
+        *(
+            np.zeros(_block_shape(a))
+            if (t is None or _is_zero(t))
+            else np.reshape(t, _block_shape(a))
+            for a, t in zip(arrs, tangents)
+        )
+    )

@@ -9,6 +9,8 @@ from ...runtime import (
     banded_matmul,
     banded_outer,
     banded_transpose,
+    block_diag_adjoint,
+    block_diag_tangent,
     cho_from_lower,
     cho_lower,
     cho_other,
@@ -33,6 +35,8 @@ from ...runtime import (
     lu_op,
     lu_permutation,
     matmul_left,
+    norm_adjoint,
+    norm_tangent,
     one_system_each,
     pair_first,
     part,
@@ -404,3 +408,37 @@ def qr(y, a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_f
 nondifferentiable_object(scipy_qr_mode, "scipy_qr_mode")
 linear_in(scipy_qr_cotangent, "g")
 linear_in(scipy_qr_output, "tq", "tr")
+
+
+# -- scipy.linalg.norm, svdvals and block_diag ---------------------------------------------------
+
+
+@rule("scipy.linalg.norm")
+def norm(y, a, ord=None, axis=None, keepdims=False, check_finite=True):
+    # np.linalg.norm's rule (rules/linalg.py), every ord
+    d[a] = norm_adjoint(d[y], y, a, ord, axis, keepdims)
+    t[y] = norm_tangent(t[a], y, a, ord, axis, keepdims)
+
+
+@rule("scipy.linalg.svdvals")
+def svdvals(y, a, overwrite_a=False, check_finite=True):
+    # np.linalg.svdvals's rule (rules/array_api.py)
+    usv = np.linalg.svd(a, full_matrices=False)
+    u = part(usv, 0)
+    vt = part(usv, 2)
+    d[a] = real_if_real(np.conj(u @ diag_embed(np.real(d[y])) @ vt), a)
+    t[y] = np.real(
+        np.diagonal(
+            np.conj(np.swapaxes(u, -1, -2)) @ t[a] @ np.conj(np.swapaxes(vt, -1, -2)), 0, -2, -1
+        )
+    )
+
+
+@rule("scipy.linalg.block_diag")
+def block_diag(y, *arrs):
+    d[arrs] = block_diag_adjoint(d[y], arrs)
+    t[y] = block_diag_tangent(arrs, t[arrs])
+
+
+linear_in(block_diag_adjoint, "g")
+linear_in(block_diag_tangent, "tangents")
