@@ -1715,6 +1715,20 @@ def hc_block_diag_tangent(ta, tv):
     return np.sum(rt.block_diag_tangent(arrs, [ta, tv, 0.0]) ** 2)
 
 
+@_ok("initial_dropped", _r(3, 5), argnums=(0,))
+def hc_initial_dropped(g):
+    return np.sum(rt.initial_dropped(g, 1, True) ** 2) + np.sum(
+        np.sin(rt.initial_dropped(g, 0, False))
+    )
+
+
+@_ok("initial_zero", _r(3, 4), argnums=(0,))
+def hc_initial_zero(t):
+    return np.sum(rt.initial_zero(t, -1, True) ** 3) + np.sum(
+        np.sin(rt.initial_zero(t[0], None, True))
+    )
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

@@ -4937,6 +4937,16 @@ if sla is not None:
         return np.sum(np.sin(sla.block_diag(a, v, 2.0, a * v[0]))) + np.sum(sla.block_diag(v) ** 2)
 
 
+if hasattr(np, "cumulative_prod"):
+
+    @case("np.cumulative_prod", args=[gen(N(5)), gen(N(3, 4))], autograd=ARRAY_API_AG)
+    def f_cumulative_prod(x):
+        axis = None if x.ndim == 1 else 1
+        return np.sum(np.sin(np.cumulative_prod(x, axis=axis))) + np.sum(
+            np.cumulative_prod(x, axis=axis, include_initial=True) ** 2
+        )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

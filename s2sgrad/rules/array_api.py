@@ -10,7 +10,11 @@ import numpy as np
 from ..runtime import (
     cross_left,
     cross_right,
+    cumprod_adjoint,
+    cumprod_tangent,
     diag_embed,
+    initial_dropped,
+    initial_zero,
     norm_adjoint,
     norm_tangent,
     outer_left,
@@ -126,3 +130,15 @@ def sliding_window_view(y, x, window_shape, axis=None):
 
 
 linear_in(sliding_window_adjoint, "g")
+
+
+if hasattr(np, "cumulative_prod"):  # NumPy 2.1
+
+    @rule("numpy.cumulative_prod")
+    def cumulative_prod(y, x, *, axis=None, dtype=None, out=None, include_initial=False):
+        # np.cumprod's rule (a 1-D x for axis None), the leading 1 of include_initial dropped
+        d[x] = cumprod_adjoint(initial_dropped(d[y], axis, include_initial), x, axis)
+        t[y] = initial_zero(cumprod_tangent(t[x], x, axis), axis, include_initial)
+
+    linear_in(initial_dropped, "g")
+    linear_in(initial_zero, "t")

@@ -15,6 +15,8 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "initial_dropped",
+    "initial_zero",
     "block_diag_adjoint",
     "block_diag_tangent",
     "scipy_qr_cotangent",
@@ -464,3 +466,23 @@ def block_diag_tangent(arrs, tangents):
             for a, t in zip(arrs, tangents)
         )
     )
+
+
+# np.cumulative_prod(include_initial=True) (rules/array_api.py): the leading 1 has no
+# derivative
+
+
+def initial_dropped(g, axis, include_initial):
+    """``g`` without its first entry along ``axis`` (0 for None) where ``include_initial``."""
+    if not include_initial:
+        return g
+    axis = 0 if axis is None else axis
+    return np.take(g, np.arange(1, _shape(g)[axis]), axis)
+
+
+def initial_zero(t, axis, include_initial):
+    """``t`` with a zero first entry along ``axis`` (0 for None) where ``include_initial``."""
+    if not include_initial:
+        return t
+    axis = 0 if axis is None else axis
+    return np.concatenate([np.zeros_like(np.take(t, [0], axis)), t], axis)
