@@ -4947,6 +4947,46 @@ if hasattr(np, "cumulative_prod"):
         )
 
 
+# -- session 32: Laplace, logistic, Cauchy and exponential distributions (rules/scipy/stats.py)
+
+if sst is not None:
+    DIST_AG = "autograd has no laplace, logistic, cauchy or expon distributions"
+
+    def _dist_case(name, method, make_x):
+        dist = getattr(sst, name)
+
+        def f_dist(x, loc, scale):
+            return np.sum(np.sin(getattr(dist, method)(x, loc, scale)))
+
+        f_dist.__name__ = f"f_{name}_{method}"
+        case(
+            f"scipy.stats.{name}.{method}",
+            args=[
+                gen(make_x, F(-0.3, 0.3), F(0.6, 1.8)),
+                gen(make_x, U(-0.4, 0.4, 4), U(0.6, 1.8, 3, 1)),
+            ],
+            argnums=(0, 1, 2),
+            autograd=DIST_AG,
+        )(f_dist)
+
+    for _dist in ("laplace", "logistic", "cauchy", "expon"):
+        for _method in ("logpdf", "pdf", "cdf"):
+            _dist_case(_dist, _method, U(0.5, 3.0, 3, 4) if _dist == "expon" else N(3, 4))
+
+    @case(
+        "scipy.stats.expon.logpdf",
+        "scipy.stats.expon.pdf",
+        "scipy.stats.expon.cdf",
+        args=gen(N(5)),
+        autograd=DIST_AG,
+    )
+    def f_expon_outside(x):
+        # x < 0 outside the support: constant there
+        return np.sum(np.where(x >= 0.0, sst.expon.logpdf(x), 0.0)) + np.sum(
+            sst.expon.pdf(x, 0.0, 2.0) + sst.expon.cdf(x, scale=1.5)
+        )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
