@@ -4987,6 +4987,43 @@ if sst is not None:
         )
 
 
+if sps is not None:
+
+    @case(
+        "scipy.special.binom",
+        args=[gen(U(4.0, 8.0, 3, 4), U(0.5, 3.0, 3, 4)), gen(U(4.0, 8.0, 4), F(0.5, 3.0))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_binom(n, k):
+        return np.sum(np.sin(sps.binom(n, k)))
+
+    @case(
+        "scipy.special.poch",
+        args=gen(U(0.8, 3.0, 3, 4), U(0.5, 2.0, 4)),
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_poch(z, m):
+        return np.sum(np.sin(sps.poch(z, m)))
+
+    @case("scipy.special.expn", args=gen(U(0.3, 2.0, 3, 4)), autograd=SPECIAL_AG)
+    def f_expn(x):
+        return np.sum(np.sin(sps.expn(2, x))) + np.sum(sps.expn(1, x) ** 2)
+
+    @case(
+        "scipy.special.gammaincinv",
+        "scipy.special.gammainccinv",
+        args=gen(U(0.8, 3.0, 3, 4), U(0.1, 0.9, 3, 4)),
+        argnums=AB,
+        autograd=SPECIAL_AG,
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    def f_gammaincinv(a, p):
+        return np.sum(np.sin(sps.gammaincinv(a, p))) + np.sum(sps.gammainccinv(a, p) ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -317,3 +317,45 @@ elementwise(
 )
 if hasattr(scipy.special, "softplus"):  # SciPy 1.15+
     elementwise("scipy.special.softplus", lambda g, y, x: g * scipy.special.expit(x))
+
+# binom(n, k) = gamma(n + 1) / (gamma(k + 1) gamma(n - k + 1)) and poch(z, m) =
+# gamma(z + m) / gamma(z) in real arguments, away from the poles
+elementwise(
+    "scipy.special.binom",
+    lambda g, y, n, k: (
+        g * y * (scipy.special.digamma(n + 1.0) - scipy.special.digamma(n - k + 1.0)),
+        g * y * (scipy.special.digamma(n - k + 1.0) - scipy.special.digamma(k + 1.0)),
+    ),
+)
+elementwise(
+    "scipy.special.poch",
+    lambda g, y, z, m: (
+        g * y * (scipy.special.digamma(z + m) - scipy.special.digamma(z)),
+        g * y * scipy.special.digamma(z + m),
+    ),
+)
+
+
+@rule("scipy.special.expn")
+def expn(y, n, x):
+    # the integer order n has no derivative
+    d[x] = unbroadcast(-d[y] * scipy.special.expn(n - 1, x), x)
+    t[y] = -t[x] * scipy.special.expn(n - 1, x)
+
+
+@rule("scipy.special.gammaincinv")
+def gammaincinv(y, a, p):
+    # y solves gammainc(a, y) = p: dy = (dp - dP/da da) / pdf(y)
+    pdf = np.exp((a - 1.0) * np.log(y) - y - scipy.special.gammaln(a))
+    d[p] = unbroadcast(d[y] / pdf, p)
+    d[a] = unbroadcast(-d[y] * gammainc_da(a, y) / pdf, a)
+    t[y] = (t[p] - t[a] * gammainc_da(a, y)) / pdf
+
+
+@rule("scipy.special.gammainccinv")
+def gammainccinv(y, a, q):
+    # y solves gammaincc(a, y) = q = 1 - gammainc(a, y)
+    pdf = np.exp((a - 1.0) * np.log(y) - y - scipy.special.gammaln(a))
+    d[q] = unbroadcast(-d[y] / pdf, q)
+    d[a] = unbroadcast(-d[y] * gammainc_da(a, y) / pdf, a)
+    t[y] = -(t[q] + t[a] * gammainc_da(a, y)) / pdf
