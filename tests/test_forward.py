@@ -1729,6 +1729,14 @@ def hc_initial_zero(t):
     )
 
 
+@_ok("delete_adjoint", _r(2, 4), argnums=(0,))
+def hc_delete_adjoint(g):
+    x = np.ones((3, 4))
+    return np.sum(rt.delete_adjoint(g, x, 1, 0) ** 2) + np.sum(
+        np.sin(rt.delete_adjoint(np.ravel(g)[:6], np.ones(8), [1, 4], None))
+    )
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

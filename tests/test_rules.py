@@ -5024,6 +5024,30 @@ if sps is not None:
         return np.sum(np.sin(sps.gammaincinv(a, p))) + np.sum(sps.gammainccinv(a, p) ** 2)
 
 
+# -- session 32: diagflat, delete, vander (rules/array_api.py) ---------------------------------
+
+
+@case(
+    "np.diagflat",
+    args=[gen(N(4)), gen(N(2, 3))],
+    autograd="autograd has no derivative of np.diagflat",
+)
+def f_diagflat(v):
+    return np.sum(np.sin(np.diagflat(v))) + np.sum(np.diagflat(v, -1) ** 2)
+
+
+@case(
+    "np.delete", args=[gen(N(3, 4)), gen(N(6))], autograd="autograd has no derivative of np.delete"
+)
+def f_delete(x):
+    return np.sum(np.sin(np.delete(x, 1, axis=0))) + np.sum(np.delete(x, [0, 2]) ** 2)
+
+
+@case("np.vander", args=[gen(N(4)), gen(N(3))], autograd="autograd has no derivative of np.vander")
+def f_vander(x):
+    return np.sum(np.sin(np.vander(x))) + np.sum(np.vander(x, 5, increasing=True) ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

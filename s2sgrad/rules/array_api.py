@@ -12,6 +12,7 @@ from ..runtime import (
     cross_right,
     cumprod_adjoint,
     cumprod_tangent,
+    delete_adjoint,
     diag_embed,
     initial_dropped,
     initial_zero,
@@ -26,10 +27,11 @@ from ..runtime import (
     tensordot_right,
     trace_adjoint,
     unbroadcast,
+    vander_powers,
     vector_rows,
     vector_rows_adjoint,
 )
-from .registry import bilinear, d, linear, linear_in, rule, t
+from .registry import bilinear, d, linear, linear_in, nondifferentiable_object, rule, t
 
 
 @rule("numpy.linalg.vecdot", "numpy.vecdot")
@@ -142,3 +144,31 @@ if hasattr(np, "cumulative_prod"):  # NumPy 2.1
 
     linear_in(initial_dropped, "g")
     linear_in(initial_zero, "t")
+
+
+# -- diagflat, delete, vander --------------------------------------------------------------------
+
+
+@linear("numpy.diagflat", constant=("k",))
+def diagflat(y, v, k=0):
+    d[v] = np.reshape(np.diagonal(d[y], k), np.shape(v))
+
+
+@linear("numpy.delete", constant=("obj",))
+def delete(y, arr, obj, axis=None):
+    d[arr] = delete_adjoint(d[y], arr, obj, axis)
+
+
+linear_in(delete_adjoint, "g")
+
+
+@rule("numpy.vander", constant=("N", "increasing"))
+def vander(y, x, N=None, increasing=False):
+    # y[i, j] = x[i] ** p[j]: the slope p x ** (p - 1), 0 for the column of ones
+    p = vander_powers(x, N, increasing)
+    slope = np.where(p > 0.0, p * np.power(np.expand_dims(x, -1), np.maximum(p - 1.0, 0.0)), 0.0)
+    d[x] = np.sum(d[y] * slope, axis=-1)
+    t[y] = np.expand_dims(t[x], -1) * slope
+
+
+nondifferentiable_object(vander_powers, "vander_powers")

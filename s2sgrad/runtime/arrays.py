@@ -15,6 +15,8 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "delete_adjoint",
+    "vander_powers",
     "initial_dropped",
     "initial_zero",
     "block_diag_adjoint",
@@ -486,3 +488,29 @@ def initial_zero(t, axis, include_initial):
         return t
     axis = 0 if axis is None else axis
     return np.concatenate([np.zeros_like(np.take(t, [0], axis)), t], axis)
+
+
+# np.delete and np.vander (rules/array_api.py)
+
+
+def delete_adjoint(g, arr, obj, axis):
+    """The transpose of ``np.delete(arr, obj, axis)``: ``g`` put back where the kept
+    entries were, 0 where entries were deleted."""
+    shape = _shape(arr)
+    if axis is None:
+        kept = np.delete(np.arange(int(np.prod(shape))), obj)
+        out = np.zeros(int(np.prod(shape)), dtype=np.result_type(g, arr, 1.0))
+        out[kept] = np.reshape(g, (-1,))
+        return real_if_real(np.reshape(out, shape), arr)
+    axis = int(axis) % len(shape)
+    kept = np.delete(np.arange(shape[axis]), obj)
+    out = np.zeros(shape, dtype=np.result_type(g, arr, 1.0))
+    out[(slice(None),) * axis + (kept,)] = g
+    return real_if_real(out, arr)
+
+
+def vander_powers(x, N, increasing):
+    """The powers of ``x`` in the columns of ``np.vander(x, N, increasing)``."""
+    n = _shape(x)[0] if N is None else N
+    powers = np.arange(n, dtype=float)
+    return powers if increasing else powers[::-1]
