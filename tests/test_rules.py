@@ -5048,6 +5048,23 @@ def f_vander(x):
     return np.sum(np.sin(np.vander(x))) + np.sum(np.vander(x, 5, increasing=True) ** 2)
 
 
+if sla is not None:
+
+    @case("scipy.linalg.eig", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eig(a):
+        w, v = sla.eig(a)
+        # functions of the eigenvectors that do not depend on their phases
+        return (
+            np.sum(np.abs(w) ** 2)
+            + np.sum(np.abs(v[0]) ** 2 * np.arange(len(w)))
+            + np.sum(np.abs(sla.eig(a, right=False)) ** 3)
+        )
+
+    @case("scipy.linalg.eigvals", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eigvals(a):
+        return np.real(np.sum(sla.eigvals(a) ** 2 * (1.0 + 0.5j))) + np.sum(np.abs(sla.eigvals(a)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

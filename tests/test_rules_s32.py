@@ -221,6 +221,10 @@ def h_scipy_linalg(a):
         + np.sum(np.sin(sla.eigh(a, eigvals_only=True)))
         + np.sum(sla.eigh(a + a.T)[1][0] ** 2)
         + np.sum(np.cos(sla.eigvalsh(a, lower=False)))
+        + np.sum(np.abs(sla.eigvals(a)) ** 2)
+        + np.sum(np.abs(sla.eig(a)[1][0]) ** 2 * np.arange(4.0))
+        + np.sum(sla.norm(a, axis=0) ** 3)
+        + np.sum(np.sin(sla.block_diag(a, a[0])))
     )
 
 

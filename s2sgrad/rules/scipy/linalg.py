@@ -15,9 +15,11 @@ from ...runtime import (
     cho_lower,
     cho_other,
     col_outer,
+    densify,
     det_adjoint,
     det_tangent,
     diag_embed,
+    eigen_gaps,
     eigh_adjoint,
     eigh_gaps,
     eigh_input_tangent,
@@ -28,6 +30,7 @@ from ...runtime import (
     expm_frechet,
     expm_frechet_da,
     flip_trans,
+    gap_product,
     item_or_zeros,
     lower_symmetric,
     lower_symmetric_adjoint,
@@ -56,6 +59,7 @@ from ...runtime import (
     triangular_solve,
     triangular_solve_adjoint,
     uplo_of,
+    when_used,
 )
 from ..registry import d, linear_in, nondifferentiable_object, rule, t
 
@@ -442,3 +446,43 @@ def block_diag(y, *arrs):
 
 linear_in(block_diag_adjoint, "g")
 linear_in(block_diag_tangent, "tangents")
+
+
+# -- scipy.linalg.eig and eigvals: np.linalg.eig's rule (rules/linalg.py) on scipy's own
+# eigenvalues (complex) and eigenvectors (of unit length); the standard problem (b=, left=
+# and homogeneous_eigvals= are not taken)
+
+
+@rule("scipy.linalg.eig", constant=("right",))
+def eig(y, a, *, right=True, overwrite_a=False, check_finite=True):
+    wv = scipy.linalg.eig(a)
+    w = part(wv, 0)
+    v = part(wv, 1)
+    vt = np.swapaxes(v, -1, -2)
+    vinv = np.linalg.inv(v)
+    f = eigen_gaps(w)
+    gv = eigh_part(d[y], not right, 1)
+    gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
+    d[a] = real_if_real(
+        np.swapaxes(vinv, -1, -2)
+        @ (diag_embed(densify(eigh_part(d[y], not right, 0), w)) + when_used(gv, f * (vt @ gvr)))
+        @ vt,
+        a,
+    )
+    p = vinv @ t[a] @ v
+    dv = v @ gap_product(f, p)
+    t[y] = eigh_output(
+        [
+            np.diagonal(p, 0, -2, -1),
+            dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True)),
+        ],
+        not right,
+    )
+
+
+@rule("scipy.linalg.eigvals")
+def eigvals(y, a, *, overwrite_a=False, check_finite=True):
+    v = scipy.linalg.eig(a)[1]
+    vinv = np.linalg.inv(v)
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), a)
+    t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
