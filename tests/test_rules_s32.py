@@ -316,3 +316,34 @@ def test_scipy_qr_modes_without_a_rule():
         s2sgrad.grad(lambda a: np.sum(sla.qr(a, pivoting=True)[0]))(_A53)
     with pytest.raises(NotImplementedError, match="mode='raw'"):
         s2sgrad.grad(lambda a: np.sum(sla.qr(a, mode="raw")[0][0]))(_A53)
+
+
+def third_prod_plain(x):
+    return np.prod(x) * np.sum(x)
+
+
+def third_norm_plain(x):
+    return np.linalg.norm(x) ** 3 + np.sin(np.linalg.norm(x))
+
+
+def third_einsum_plain(x):
+    return np.sum(np.sin(np.einsum("i,j,k->ijk", x, x, x)))
+
+
+@pytest.mark.parametrize("f", [third_prod_plain, third_norm_plain, third_einsum_plain])
+def test_third_derivatives_against_autograd(f):
+    autograd = pytest.importorskip("autograd")
+    anp = pytest.importorskip("autograd.numpy")
+    import types
+
+    ag_f = types.FunctionType(f.__code__, {**f.__globals__, "np": anp}, f.__name__)
+
+    def hess(z):
+        return s2sgrad.hessian(f)(z)
+
+    np.testing.assert_allclose(
+        s2sgrad.jacrev(hess)(_X4),
+        autograd.jacobian(autograd.hessian(ag_f))(_X4),
+        rtol=1e-9,
+        atol=1e-10,
+    )
