@@ -1737,6 +1737,11 @@ def hc_delete_adjoint(g):
     )
 
 
+@_ok("not_overwritten", _r(3, 3), argnums=(0,))
+def hc_not_overwritten(a):
+    return np.sum(rt.not_overwritten(a, False) ** 3)
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)

@@ -15,6 +15,7 @@ from .reductions import _back, _last
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "not_overwritten",
     "delete_adjoint",
     "vander_powers",
     "initial_dropped",
@@ -514,3 +515,15 @@ def vander_powers(x, N, increasing):
     n = _shape(x)[0] if N is None else N
     powers = np.arange(n, dtype=float)
     return powers if increasing else powers[::-1]
+
+
+def not_overwritten(x, overwrite):
+    """``x``, which a SciPy rule reads after the call: an error where the call was allowed
+    to overwrite it (``overwrite_a=True``), since it may then hold SciPy's workspace."""
+    if overwrite:
+        not_implemented(
+            "s2sgrad: the derivative of a scipy.linalg call with overwrite_a=True (or "
+            "overwrite_ab=True) is not implemented: the rule reads the matrix after the call, "
+            "which may have overwritten it; leave the overwrite_ option False"
+        )
+    return x

@@ -40,6 +40,7 @@ from ...runtime import (
     matmul_left,
     norm_adjoint,
     norm_tangent,
+    not_overwritten,
     one_system_each,
     pair_first,
     part,
@@ -97,7 +98,7 @@ def solve(
 ):
     # m @ y = b with m the matrix read from a as assume_a says (runtime/solves.py): the
     # rule of np.linalg.solve, the cotangent of m put back on the entries of a read
-    m = solved_matrix(a, assume_a, lower, transposed)
+    m = solved_matrix(not_overwritten(a, overwrite_a), assume_a, lower, transposed)
     gb = solve_adjoint(d[y], m)
     d[b] = real_if_real(gb, b)
     d[a] = real_if_real(
@@ -109,6 +110,7 @@ def solve(
 
 
 linear_in(solved_matrix, "a")
+linear_in(not_overwritten, "x")
 linear_in(solved_matrix_adjoint, "g")
 nondifferentiable_object(flip_trans, "flip_trans")
 linear_in(triangular_part, "m")
@@ -251,10 +253,11 @@ def solve_sylvester(y, a, b, q):
 def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
     # A y = b with A in banded storage (runtime/banded.py); entries of ab outside the
     # bands are not read, and get derivative 0
-    gb = scipy.linalg.solve_banded(swapped(l_and_u), banded_transpose(l_and_u, ab), d[y])
+    band = not_overwritten(ab, overwrite_ab)
+    gb = scipy.linalg.solve_banded(swapped(l_and_u), banded_transpose(l_and_u, band), d[y])
     d[b] = gb
     d[ab] = -banded_outer(l_and_u, gb, y)
-    t[y] = scipy.linalg.solve_banded(l_and_u, ab, t[b] - banded_matmul(l_and_u, t[ab], y))
+    t[y] = scipy.linalg.solve_banded(l_and_u, band, t[b] - banded_matmul(l_and_u, t[ab], y))
 
 
 nondifferentiable_object(swapped, "swapped")
@@ -272,6 +275,8 @@ def banded_outer_t(r, l_and_u, g, y):
 
 
 # -- session 32: inv, det, eigh, eigvalsh (the rules of numpy.linalg's, rules/linalg.py) ------
+# The rules that read a after the call take no overwrite_a= (scipy may overwrite a with
+# its workspace): passing it is an error, not a derivative of a changed matrix.
 
 
 @rule("scipy.linalg.inv")
@@ -283,15 +288,13 @@ def inv(y, a, overwrite_a=False, check_finite=True):
 
 
 @rule("scipy.linalg.det")
-def det(y, a, overwrite_a=False, check_finite=True):
+def det(y, a, *, check_finite=True):
     d[a] = det_adjoint(d[y], a)
     t[y] = det_tangent(t[a], a)
 
 
 @rule("scipy.linalg.eigh", constant=("eigvals_only", "driver"))
-def eigh(
-    y, a, *, lower=True, eigvals_only=False, overwrite_a=False, check_finite=True, driver=None
-):
+def eigh(y, a, *, lower=True, eigvals_only=False, check_finite=True, driver=None):
     # the standard problem (b=, type=, subset_by_index= and subset_by_value= are not taken):
     # np.linalg.eigh's rule on the triangle lower says; eigenvalues only: defined at
     # repeated ones
@@ -311,7 +314,7 @@ def eigh(
 
 
 @rule("scipy.linalg.eigvalsh", constant=("driver",))
-def eigvalsh(y, a, *, lower=True, overwrite_a=False, check_finite=True, driver=None):
+def eigvalsh(y, a, *, lower=True, check_finite=True, driver=None):
     v = np.linalg.eigh(a, uplo_of(lower))[1]
     d[a] = eigh_triangle(
         (np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(v, -1, -2),
@@ -382,7 +385,7 @@ linear_in(lu_op, "m")
 
 
 @rule("scipy.linalg.qr", constant=("lwork", "pivoting"))
-def qr(y, a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_finite=True):
+def qr(y, a, *, lwork=None, mode="full", pivoting=False, check_finite=True):
     # the rule of np.linalg.qr (rules/linalg.py) for the factors of mode "reduced", which
     # scipy's economic (and square full) factors are; mode "r" returns (r,)
     qr_pair = np.linalg.qr(a, scipy_qr_mode(a, mode, pivoting))
@@ -425,7 +428,7 @@ def norm(y, a, ord=None, axis=None, keepdims=False, check_finite=True):
 
 
 @rule("scipy.linalg.svdvals")
-def svdvals(y, a, overwrite_a=False, check_finite=True):
+def svdvals(y, a, *, check_finite=True):
     # np.linalg.svdvals's rule (rules/array_api.py)
     usv = np.linalg.svd(a, full_matrices=False)
     u = part(usv, 0)
@@ -454,7 +457,7 @@ linear_in(block_diag_tangent, "tangents")
 
 
 @rule("scipy.linalg.eig", constant=("right",))
-def eig(y, a, *, right=True, overwrite_a=False, check_finite=True):
+def eig(y, a, *, right=True, check_finite=True):
     wv = scipy.linalg.eig(a)
     w = part(wv, 0)
     v = part(wv, 1)
@@ -481,7 +484,7 @@ def eig(y, a, *, right=True, overwrite_a=False, check_finite=True):
 
 
 @rule("scipy.linalg.eigvals")
-def eigvals(y, a, *, overwrite_a=False, check_finite=True):
+def eigvals(y, a, *, check_finite=True):
     v = scipy.linalg.eig(a)[1]
     vinv = np.linalg.inv(v)
     d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), a)
