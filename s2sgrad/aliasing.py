@@ -287,6 +287,8 @@ VIEWS = frozenset(
         "np.broadcast_to",
         "np.broadcast_arrays",
         "np.diagonal",
+        "np.linalg.diagonal",
+        "np.lib.stride_tricks.sliding_window_view",
         "np.diag",
         "np.real",
         "np.imag",

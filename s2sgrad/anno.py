@@ -16,6 +16,8 @@ KEYS = {
     "fn": "Call: the object the call resolves to (normalize)",
     "append": "Expr: (list name, appended value node) of ``xs.append(v)`` (normalize)",
     "pop": "Call: the list name of ``xs.pop()`` (normalize)",
+    "extreme_start": "Name: the start of ``np.max``/``np.min`` lowered from ``initial=`` "
+    "(normalize.masked): the plain reduction's own initial=",
     "dict_keys": "Call: iterates the keys of a dict, which carry no derivative (normalize)",
     "maybe_keys": "Call: sorted(x) of a name that may hold a dict (validate.sorted_keys)",
     "inplace": (

@@ -1555,6 +1555,193 @@ def hc_tensor_matrix_adjoint(g):
     )
 
 
+@_ok("vector_rows", _r(2, 3, 4), argnums=(0,))
+def hc_vector_rows(x):
+    # np.linalg.vector_norm's rows: every axis, one axis, two axes
+    return (
+        np.sum(rt.vector_rows(x, None) ** 2)
+        + np.sum(rt.vector_rows(x, 1) ** 3)
+        + np.sum(np.sin(rt.vector_rows(x, (0, -1))) * np.arange(8.0))
+    )
+
+
+@_ok("vector_rows_adjoint", _r(3, 8), argnums=(0,))
+def hc_vector_rows_adjoint(g):
+    x = np.ones((2, 3, 4))
+    return np.sum(rt.vector_rows_adjoint(g, x, (0, 2)) ** 3) + np.sum(
+        np.sin(rt.vector_rows_adjoint(np.ravel(g), x, None))
+    )
+
+
+@_ok("eigh_part", _r(3), _r(3, 3), argnums=(0, 1))
+def hc_eigh_part(w, v):
+    # scipy.linalg.eigh's cotangents: of (w, v), of w alone (eigvals_only), none
+    return (
+        np.sum(rt.eigh_part((w, v), False, 1) ** 2)
+        + np.sum(rt.eigh_part((w, v), False, 0) ** 3)
+        + np.sum(np.sin(rt.eigh_part(w, True, 0)))
+        + rt.eigh_part(w, True, 1)
+        + rt.eigh_part((0.0, v), False, 0)
+    )
+
+
+@_ok("eigh_output", _r(3), _r(3, 3), argnums=(0, 1))
+def hc_eigh_output(w, v):
+    tw, tv = rt.eigh_output([w, v], False)
+    return np.sum(tw**2) + np.sum(np.sin(tv)) + np.sum(rt.eigh_output([w, v], True) ** 3)
+
+
+_COV_W = np.array([1.0, 2.0, 0.5, 1.0, 3.0])
+
+
+@_ok("cov_data", _r(3, 5), _r(2, 5), argnums=(0, 1))
+def hc_cov_data(m, y):
+    return (
+        np.sum(rt.cov_data(m, y, True) ** 2)
+        + np.sum(np.sin(rt.cov_data(m.T, y.T, False)))
+        + np.sum(rt.cov_data(m[0], y[:1].T, False) ** 3)
+    )
+
+
+@_ok("cov_data_tangent", _r(3, 5), _r(5), argnums=(0, 1))
+def hc_cov_data_tangent(tm, ty):
+    m, y = np.ones((3, 5)), np.ones(5)
+    return np.sum(rt.cov_data_tangent(tm, ty, m, y, True) ** 2) + np.sum(
+        np.sin(rt.cov_data_tangent(tm.T, 0.0, m.T, y, False))
+    )
+
+
+@_ok("cov_data_adjoint", _r(4, 5), argnums=(0,))
+def hc_cov_data_adjoint(g):
+    m, y = np.ones((5, 3)), np.ones(5)
+    return np.sum(rt.cov_data_adjoint(g, m, y, False, 0) ** 2) + np.sum(
+        np.sin(rt.cov_data_adjoint(g, m, y, False, 1))
+    )
+
+
+@_ok("cov_adjoint", _r(3, 3), _r(3, 5), argnums=(0, 1))
+def hc_cov_adjoint(g, x):
+    return np.sum(rt.cov_adjoint(g, x, _COV_W, 4.5) ** 2)
+
+
+@_ok("cov_tangent", _r(3, 5), _r(3, 5), argnums=(0, 1))
+def hc_cov_tangent(tx, x):
+    return np.sum(np.sin(rt.cov_tangent(tx, x, _COV_W, 4.5)))
+
+
+@_ok("sliding_window_adjoint", _r(2, 4, 2, 3), argnums=(0,))
+def hc_sliding_window_adjoint(g):
+    x = np.ones((3, 6))
+    return np.sum(rt.sliding_window_adjoint(g, x, (2, 3), None) ** 2) + np.sum(
+        np.sin(rt.sliding_window_adjoint(g[0, :, 0], x[0], 3, 0))
+    )
+
+
+# third derivatives of np.prod, np.linalg.norm and np.einsum: the tangents of their second
+# derivatives' helpers
+
+
+@_ok("prod_adjoint_dx", _r(3), _r(3, 4), _r(3, 4), argnums=(0, 1, 2))
+def hc_prod_adjoint_dx(g, x, tx):
+    return np.sum(rt.prod_adjoint_dx(g, x, tx, 1, False) ** 2) + np.sum(
+        np.sin(rt.prod_adjoint_dx(g[0], x * np.array([1.0, 0.0, 1.0, 1.0]), tx, None, False))
+    )
+
+
+@_ok("norm_adjoint_dx", _r(3), _r(3, 4), _r(3, 4), _r(3), argnums=(0, 1, 2, 3))
+def hc_norm_adjoint_dx(g, x, tx, ty):
+    y = np.linalg.norm(x, axis=1)
+    whole = np.linalg.norm(x)
+    return np.sum(rt.norm_adjoint_dx(g, y, x, tx, ty, None, 1, False) ** 2) + np.sum(
+        np.sin(rt.norm_adjoint_dx(g[0], whole, x, tx, ty[0], "fro", None, False))
+    )
+
+
+@_ok("norm_tangent_dx", _r(3, 4), _r(3, 4), _r(3, 4), _r(3, 1), argnums=(0, 1, 2, 3))
+def hc_norm_tangent_dx(tx, x, dx, dy):
+    y = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.sum(rt.norm_tangent_dx(tx, y, x, dx, dy, 2, 1, True) ** 2)
+
+
+@_ok("einsum_cross", _r(3, 4), _r(4, 5), _r(3, 4), _r(4, 5), _r(3, 4), argnums=(0, 1, 2, 3, 4))
+def hc_einsum_cross(a, b, ta, tb, da):
+    ops = ("ij,jk,ij->ik", a, b, a)
+    return np.sum(rt.einsum_cross(ops, (0.0, ta, tb, ta), (0.0, da, 0.0, a)) ** 2)
+
+
+@_ok("einsum_adjoint_tangent", _r(3, 5), _r(3, 4), _r(4, 5), _r(3, 4), argnums=(0, 1, 2, 3))
+def hc_einsum_adjoint_tangent(g, a, b, ta):
+    ops = ("ij,jk,ij->ik", a, b, a)
+    out = rt.einsum_adjoint_tangent(g, ops, (0.0, ta, b, 0.0))
+    return np.sum(out[1] ** 2) + np.sum(np.sin(out[2])) + np.sum(out[3] ** 3)
+
+
+@_ok("scipy_qr_cotangent", _r(5, 3), _r(3, 3), argnums=(0, 1))
+def hc_scipy_qr_cotangent(gq, gr):
+    like_q, like_r = np.ones((5, 3)), np.ones((3, 3))
+    return (
+        np.sum(rt.scipy_qr_cotangent((gq, gr), "economic", 0, like_q) ** 2)
+        + np.sum(np.sin(rt.scipy_qr_cotangent((gq, gr), "full", 1, like_r)))
+        + np.sum(rt.scipy_qr_cotangent((gq,), "r", 1, like_r) ** 3)
+        + np.sum(rt.scipy_qr_cotangent((gq,), "r", 0, like_q))
+    )
+
+
+@_ok("scipy_qr_output", _r(5, 3), _r(3, 3), argnums=(0, 1))
+def hc_scipy_qr_output(tq, tr):
+    a = np.ones((5, 3))
+    q, r = rt.scipy_qr_output(tq, tr, "economic", a)
+    return np.sum(q**2) + np.sum(np.sin(r)) + np.sum(rt.scipy_qr_output(tq, tr, "r", a)[0] ** 3)
+
+
+@_ok("lu_op", _r(3, 3), argnums=(0,))
+def hc_lu_op(m):
+    return (
+        np.sum(rt.lu_op(m, 0) ** 2)
+        + np.sum(np.sin(rt.lu_op(m, 1)) * np.arange(3.0))
+        + np.sum(rt.lu_op(m, 2) ** 3 * np.arange(3.0)[:, None])
+    )
+
+
+@_ok("block_diag_adjoint", _r(4, 6), argnums=(0,))
+def hc_block_diag_adjoint(g):
+    a, b, c = rt.block_diag_adjoint(g, [np.ones((2, 3)), np.ones(2), 1.0])
+    return np.sum(a**2) + np.sum(np.sin(b)) + c**3
+
+
+@_ok("block_diag_tangent", _r(2, 3), _r(2), argnums=(0, 1))
+def hc_block_diag_tangent(ta, tv):
+    arrs = [np.ones((2, 3)), np.ones(2), 1.0]
+    return np.sum(rt.block_diag_tangent(arrs, [ta, tv, 0.0]) ** 2)
+
+
+@_ok("initial_dropped", _r(3, 5), argnums=(0,))
+def hc_initial_dropped(g):
+    return np.sum(rt.initial_dropped(g, 1, True) ** 2) + np.sum(
+        np.sin(rt.initial_dropped(g, 0, False))
+    )
+
+
+@_ok("initial_zero", _r(3, 4), argnums=(0,))
+def hc_initial_zero(t):
+    return np.sum(rt.initial_zero(t, -1, True) ** 3) + np.sum(
+        np.sin(rt.initial_zero(t[0], None, True))
+    )
+
+
+@_ok("delete_adjoint", _r(2, 4), argnums=(0,))
+def hc_delete_adjoint(g):
+    x = np.ones((3, 4))
+    return np.sum(rt.delete_adjoint(g, x, 1, 0) ** 2) + np.sum(
+        np.sin(rt.delete_adjoint(np.ravel(g)[:6], np.ones(8), [1, 4], None))
+    )
+
+
+@_ok("not_overwritten", _r(3, 3), argnums=(0,))
+def hc_not_overwritten(a):
+    return np.sum(rt.not_overwritten(a, False) ** 3)
+
+
 HELPER_PARAMS = [
     pytest.param(n, k, fn, specs, nums, id=f"{n}-{k}")
     for n in sorted(HELPER_CASES)
@@ -1566,8 +1753,6 @@ _NO_CASE = {
     "output_seed",
     "match_input",
     "add_at",
-    "einsum_cross",
-    "einsum_adjoint_tangent",
     "tree_field",  # of a tree argument: tests/test_trees.py (jvp, hessian)
     "index_range",  # its tangent is an error: tests/test_suite_gaps.py
     # second derivatives whose own tangent raises: tests/test_scipy_rules.py

@@ -55,18 +55,18 @@ THIRD_ORDER = {
     "eigh_tangent_dv",
     "pdist_adjoint_dx",
     "pdist_tangent_dx",
-    "einsum_adjoint_tangent",
-    "einsum_cross",
+    "einsum_adjoint_cross",
+    "einsum_cross3",
     "expm_frechet_da",
     "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",
     "multi_dot_adjoint_dx",
     "multi_dot_cross",
-    "norm_adjoint_dx",
-    "norm_tangent_dx",
+    "norm_adjoint_dx2",
+    "norm_tangent_dx2",
     "power_term_dk",
-    "prod_adjoint_dx",
+    "prod_adjoint_dx2",
     "sign_adjoint_dx",
     "sign_tangent_dx",
 }
@@ -201,15 +201,13 @@ UFUNC_OPTIONS = {"out", "where", "casting", "order", "dtype", "subok", "signatur
 NOT_TAKEN = {
     # (np.sum, prod, max, min, mean and their a* names: where= and initial= are lowered
     # to plain reductions before the rules, by normalize/masked.py)
+    # (np.max and np.min take initial=: the start normalize/masked.py gives them)
+    **{p: {"where"} for p in ("np.max", "np.min", "np.amax", "np.amin")},
     **{
         p: {"initial", "where"}
         for p in (
             "np.sum",
             "np.prod",
-            "np.max",
-            "np.min",
-            "np.amax",
-            "np.amin",
             "np.nansum",
             "np.nanprod",
             "np.nanmax",
@@ -220,6 +218,10 @@ NOT_TAKEN = {
     **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
+    # a read-only view: writeable=True and subok= are not taken
+    "np.lib.stride_tricks.sliding_window_view": {"subok", "writeable"},
+    # the generalized ufunc np.vecdot: its ufunc options (np.linalg.vecdot takes axis= only)
+    "np.vecdot": {"axes", "casting", "dtype", "keepdims", "order", "out", "signature", "subok"},
     "np.asarray": {"device", "like"},
     "np.astype": {"device"},
     "np.asanyarray": {"device", "like"},
@@ -237,7 +239,13 @@ NOT_TAKEN = {
     "np.linalg.cholesky": {"upper"},
     "np.linalg.svd": {"hermitian"},
 }
-MISALIGNED = {"np.float64": "np.float64(value) and float(x, /) share the rule copy(y, a)"}
+MISALIGNED = {
+    "np.float64": "np.float64(value) and float(x, /) share the rule copy(y, a)",
+    **{
+        p: "initial= is keyword-only: the start normalize/masked.py passes, never by position"
+        for p in ("np.max", "np.min", "np.amax", "np.amin")
+    },
+}
 
 
 def _numpy_rules():

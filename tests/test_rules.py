@@ -4505,6 +4505,568 @@ def f_stacked_dot(a, b):
     return np.sum(np.tanh(cnp.linalg._dot(a, b)))
 
 
+# -- session 32: NumPy 2's array-API functions (rules/array_api.py) ---------------------------
+
+ARRAY_API_AG = "autograd has no derivative of NumPy 2's array-API functions"
+
+
+@case(
+    "np.linalg.vecdot",
+    args=[gen(N(3, 4), N(3, 4)), gen(N(2, 3, 4), N(4))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_vecdot(x, y):
+    return np.sum(np.sin(np.linalg.vecdot(x, y)))
+
+
+@case(
+    "np.linalg.vecdot",
+    args=[gen(N(3, 4), N(3, 1)), gen(N(3, 2), N(3, 2))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_vecdot_axis(x, y):
+    return np.sum(np.sin(np.linalg.vecdot(x, y, axis=0))) + np.sum(
+        np.linalg.vecdot(x, x, axis=-2) ** 2
+    )
+
+
+@case(
+    "np.vecdot",
+    args=[gen(N(3, 4), N(4)), gen(N(2, 3, 2), N(3, 2))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_vecdot(x, y):
+    return np.sum(np.sin(np.vecdot(x, y))) + np.sum(np.vecdot(x, x, axis=-2) ** 2)
+
+
+@case(
+    "np.linalg.cross", args=[gen(N(3), N(3)), gen(N(4, 3), N(3))], argnums=AB, autograd=ARRAY_API_AG
+)
+def f_linalg_cross(x, y):
+    return np.sum(np.sin(np.linalg.cross(x, y)))
+
+
+@case("np.linalg.cross", args=gen(N(3, 2), N(3, 2)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_cross_axis(x, y):
+    return np.sum(np.sin(np.linalg.cross(x, y * x, axis=0)))
+
+
+@case(
+    "np.linalg.svdvals", args=[gen(N(3, 4)), gen(N(4, 2)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG
+)
+def f_svdvals(x):
+    return np.sum(np.sin(np.linalg.svdvals(x))) + np.sum(np.linalg.svdvals(x) ** 3)
+
+
+@case("np.linalg.matrix_norm", args=[gen(N(3, 4)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG)
+def f_matrix_norm(x):
+    return (
+        np.sum(np.sin(np.linalg.matrix_norm(x)))
+        + np.sum(np.linalg.matrix_norm(x, ord="nuc") ** 2)
+        + np.sum(np.linalg.matrix_norm(x, ord=2, keepdims=True) * np.linalg.matrix_norm(x, ord=1))
+        + np.sum(np.linalg.matrix_norm(x, ord=np.inf))
+    )
+
+
+@case(
+    "np.linalg.vector_norm", args=[gen(N(5)), gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG
+)
+def f_vector_norm(x):
+    return np.sin(np.linalg.vector_norm(x)) + np.linalg.vector_norm(x, ord=3) ** 2
+
+
+@case("np.linalg.vector_norm", args=[gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG)
+def f_vector_norm_axes(x):
+    return (
+        np.sum(np.sin(np.linalg.vector_norm(x, axis=0, ord=1)))
+        + np.sum(np.linalg.vector_norm(x, axis=(0, -1), keepdims=True) ** 2)
+        + np.sum(np.linalg.vector_norm(x, axis=-1, ord=np.inf))
+        + np.linalg.vector_norm(x, keepdims=True, ord=1.5)[(0,) * x.ndim]
+    )
+
+
+@case("np.linalg.trace", args=[gen(N(3, 4)), gen(N(2, 3, 3))], autograd=ARRAY_API_AG)
+def f_linalg_trace(x):
+    return np.sum(np.sin(np.linalg.trace(x))) + np.sum(np.linalg.trace(x, offset=-1) ** 2)
+
+
+@case("np.linalg.diagonal", args=[gen(N(3, 4)), gen(N(2, 3, 4))], autograd=ARRAY_API_AG)
+def f_linalg_diagonal(x):
+    return np.sum(np.sin(np.linalg.diagonal(x))) + np.sum(np.linalg.diagonal(x, offset=1) ** 2)
+
+
+@case(
+    "np.linalg.matmul",
+    args=[gen(N(3, 4), N(4, 2)), gen(N(2, 3, 4), N(4))],
+    argnums=AB,
+    autograd=ARRAY_API_AG,
+)
+def f_linalg_matmul(x, y):
+    return np.sum(np.sin(np.linalg.matmul(x, y)))
+
+
+@case("np.linalg.outer", args=gen(N(3), N(4)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_outer(x, y):
+    return np.sum(np.sin(np.linalg.outer(x, y)))
+
+
+@case("np.linalg.tensordot", args=gen(N(2, 3, 4), N(3, 4, 2)), argnums=AB, autograd=ARRAY_API_AG)
+def f_linalg_tensordot(x, y):
+    return np.sum(np.sin(np.linalg.tensordot(x, y))) + np.sum(
+        np.linalg.tensordot(x, y[:, :, 0], axes=([1], [0])) ** 2
+    )
+
+
+def test_array_api_functions_against_their_numpy_forms():
+    """The array-API functions are the NumPy functions their rules are made from: the
+    gradients agree (autograd has none of them)."""
+    rng = np.random.default_rng(3)
+    x, v = rng.standard_normal((2, 3, 4)), rng.standard_normal(4)
+    pairs = [
+        (lambda x: np.sum(np.sin(np.linalg.vecdot(x, v))), lambda x: np.sum(np.sin(x @ v))),
+        (
+            lambda x: np.sum(np.sin(np.linalg.vector_norm(x, axis=(0, 2), ord=1))),
+            lambda x: np.sum(np.sin(np.sum(np.abs(x), axis=(0, 2)))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.matrix_norm(x, ord="nuc"))),
+            lambda x: np.sum(np.sin(np.sum(np.linalg.svd(x, compute_uv=False), axis=-1))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.svdvals(x))),
+            lambda x: np.sum(np.sin(np.linalg.svd(x, compute_uv=False))),
+        ),
+        (
+            lambda x: np.sum(np.sin(np.linalg.trace(x, offset=1))),
+            lambda x: np.sum(np.sin(np.trace(x, 1, -2, -1))),
+        ),
+    ]
+    for new, old in pairs:
+        np.testing.assert_allclose(
+            s2sgrad.grad(new)(x), s2sgrad.grad(old)(x), rtol=1e-10, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            s2sgrad.hessian(new)(x), s2sgrad.hessian(old)(x), rtol=1e-8, atol=1e-10
+        )
+
+
+def test_array_api_keywords_without_a_rule_are_errors():
+    x = np.ones((3, 4))
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="keyword argument keepdims"):
+        s2sgrad.grad(lambda x: np.sum(np.vecdot(x, x, keepdims=True)))(x)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="positional arguments"):
+        s2sgrad.grad(lambda x: np.sum(np.linalg.vecdot(x, x, 0)))(x)
+
+
+def _singular_matrix(n):
+    return lambda rng: np.vstack([rng.standard_normal((n - 1, n)), np.zeros((1, n))])
+
+
+# -- session 32: scipy.linalg inv, det, eigh, eigvalsh (rules/scipy/linalg.py) -----------------
+
+if sla is not None:
+    SLA_AG = "autograd has no derivative of this scipy.linalg function"
+
+    @case("scipy.linalg.inv", args=[gen(WELL(3)), gen(WELL(4))], autograd=SLA_AG)
+    def f_scipy_inv(a):
+        return np.sum(np.sin(sla.inv(a))) + np.sum(sla.inv(a, check_finite=False) ** 2)
+
+    @case(
+        "scipy.linalg.det",
+        args=[gen(N(3, 3)), gen(N(2, 3, 3)), gen(_singular_matrix(3))],
+        autograd=SLA_AG,
+    )
+    def f_scipy_det(a):
+        return np.sum(np.sin(sla.det(a)))
+
+    @case("scipy.linalg.eigh", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eigh(a):
+        w, v = sla.eigh(a + a.T)
+        wu, vu = sla.eigh(a, lower=False)
+        # functions of the eigenvectors that do not depend on their signs
+        return (
+            np.sum(np.sin(w))
+            + np.sum(v[0] ** 2 * np.arange(len(w)))
+            + np.sum(np.cos(wu))
+            + np.sum(vu**4)
+        )
+
+    @case("scipy.linalg.eigh", args=[gen(N(3, 3)), gen(N(2, 3, 3))], autograd=SLA_AG)
+    def f_scipy_eigh_values(a):
+        return np.sum(np.sin(sla.eigh(a, eigvals_only=True))) + np.sum(
+            sla.eigh(a, lower=False, eigvals_only=True, driver="evd") ** 3
+        )
+
+    @case("scipy.linalg.eigvalsh", args=[gen(N(3, 3)), gen(N(2, 4, 4))], autograd=SLA_AG)
+    def f_scipy_eigvalsh(a):
+        return np.sum(np.sin(sla.eigvalsh(a))) + np.sum(sla.eigvalsh(a, lower=False) ** 3)
+
+
+# -- session 32: np.cov and np.corrcoef (rules/statistics.py) ---------------------------------
+
+COV_AG = "autograd has no derivative of np.cov or np.corrcoef"
+FWEIGHTS = np.array([1, 2, 1, 3, 1])
+AWEIGHTS = np.array([0.5, 1.5, 1.0, 2.0, 0.7])
+
+
+@case("np.cov", args=[gen(N(3, 5)), gen(N(2, 6)), gen(N(6))], autograd=COV_AG)
+def f_cov(x):
+    return np.sum(np.sin(np.cov(x))) + np.sum(np.cov(x, bias=True) ** 2) + np.sum(np.cov(x, ddof=2))
+
+
+@case("np.cov", args=[gen(N(5, 3)), gen(N(5, 1))], autograd=COV_AG)
+def f_cov_rowvar(x):
+    return np.sum(np.sin(np.cov(x, rowvar=False))) + np.sum(np.cov(x.T, x[:, 0]) ** 2)
+
+
+@case("np.cov", args=[gen(N(3, 5), N(2, 5)), gen(N(5), N(5))], argnums=AB, autograd=COV_AG)
+def f_cov_two(x, y):
+    return np.sum(np.sin(np.cov(x, y))) + np.sum(np.cov(y, x, bias=True) ** 2)
+
+
+@case("np.cov", args=gen(N(3, 5)), autograd=COV_AG)
+def f_cov_weights(x):
+    return (
+        np.sum(np.sin(np.cov(x, fweights=FWEIGHTS)))
+        + np.sum(np.cov(x, aweights=AWEIGHTS) ** 2)
+        + np.sum(np.tanh(np.cov(x, ddof=2, fweights=FWEIGHTS, aweights=AWEIGHTS)))
+        + np.sum(np.cov(x, None, True, True, None, FWEIGHTS, AWEIGHTS) ** 3)
+    )
+
+
+@case("np.corrcoef", args=[gen(N(3, 5)), gen(N(2, 6))], autograd=COV_AG)
+def f_corrcoef(x):
+    return np.sum(np.sin(np.corrcoef(x) * np.arange(np.shape(x)[0]))) + np.sum(
+        np.corrcoef(x.T, rowvar=False) ** 3
+    )
+
+
+@case("np.corrcoef", args=[gen(N(5), N(5)), gen(N(2, 5), N(5))], argnums=AB, autograd=COV_AG)
+def f_corrcoef_two(x, y):
+    return np.sum(np.sin(np.corrcoef(x, y)) * 2.0) + np.sum(np.corrcoef(y, x * y) ** 2)
+
+
+def test_cov_and_corrcoef_against_their_formulas():
+    """Gradients and Hessians agree with the same statistics written out (autograd has no
+    derivative of np.cov)."""
+    x = np.random.default_rng(8).standard_normal((3, 6))
+
+    def cov_written(x):
+        xc = x - np.mean(x, axis=1, keepdims=True)
+        return (xc @ xc.T) / (x.shape[1] - 1)
+
+    def corr_written(x):
+        c = cov_written(x)
+        s = np.sqrt(np.diagonal(c))
+        return c / np.outer(s, s)
+
+    for new, old in (
+        (lambda x: np.sum(np.sin(np.cov(x))), lambda x: np.sum(np.sin(cov_written(x)))),
+        (lambda x: np.sum(np.sin(np.corrcoef(x))), lambda x: np.sum(np.sin(corr_written(x)))),
+    ):
+        np.testing.assert_allclose(
+            s2sgrad.grad(new)(x), s2sgrad.grad(old)(x), rtol=1e-9, atol=1e-12
+        )
+        np.testing.assert_allclose(
+            s2sgrad.hessian(new)(x), s2sgrad.hessian(old)(x), rtol=1e-7, atol=1e-10
+        )
+
+
+def test_cov_weights_have_no_derivative():
+    def weighted(x, w):
+        return np.sum(np.cov(x, aweights=w))
+
+    x, w = np.ones((2, 5)) + np.eye(2, 5), np.ones(5)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="aweights"):
+        s2sgrad.grad(weighted, argnums=(0, 1))(x, w)
+    with pytest.raises(s2sgrad.errors.NonDifferentiableError, match="aweights"):
+        s2sgrad.jvp(weighted, (x, w), (x, w))
+
+
+# -- session 32: sliding windows (rules/array_api.py) -----------------------------------------
+
+from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
+
+SWV_AG = "autograd has no derivative of sliding_window_view"
+
+
+@case("np.lib.stride_tricks.sliding_window_view", args=[gen(N(7)), gen(N(4, 6))], autograd=SWV_AG)
+def f_sliding_window_view(x):
+    windows = np.lib.stride_tricks.sliding_window_view(x, 3, axis=-1)
+    return np.sum(np.sin(windows @ np.array([0.5, -1.0, 2.0]))) + np.sum(np.max(windows, axis=-1))
+
+
+@case(
+    "np.lib.stride_tricks.sliding_window_view",
+    args=[gen(N(4, 6)), gen(N(3, 4, 5))],
+    autograd=SWV_AG,
+)
+def f_sliding_window_view_axes(x):
+    return np.sum(np.sin(sliding_window_view(x, (2, 3), axis=(0, -1)))) + np.sum(
+        sliding_window_view(x, (2,) * x.ndim) ** 2
+    )
+
+
+# -- session 32: scipy.linalg.lu_factor and lu_solve (rules/scipy/linalg.py) -----------------
+
+if sla is not None:
+
+    @case("scipy.linalg.lu_factor", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_lu_factor(a):
+        lu, piv = sla.lu_factor(a)
+        return np.sum(np.sin(lu)) + np.sum(sla.lu_factor(a, check_finite=False)[0] ** 2)
+
+    @case(
+        "scipy.linalg.lu_solve",
+        args=[gen(WELL(3), N(3)), gen(WELL(4), N(4, 2))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_lu_solve(a, b):
+        factors = sla.lu_factor(a)
+        return (
+            np.sum(np.sin(sla.lu_solve(factors, b)))
+            + np.sum(sla.lu_solve(factors, b, trans=1) ** 2)
+            + np.sum(np.cos(sla.lu_solve(factors, b, 2)))
+        )
+
+
+# -- session 32: scipy.linalg.qr (rules/scipy/linalg.py) --------------------------------------
+
+if sla is not None:
+
+    @case("scipy.linalg.qr", args=[gen(N(5, 3)), gen(N(3, 3))], autograd=SLA_AG)
+    def f_scipy_qr(a):
+        q, r = sla.qr(a, mode="economic")
+        (rr,) = sla.qr(a, mode="r")
+        # functions of q and r that do not depend on the signs LAPACK fixes
+        return np.sum(np.sin(q * np.arange(3))) + np.sum(r**2) + np.sum(np.cos(rr))
+
+    @case("scipy.linalg.qr", args=gen(N(4, 4)), autograd=SLA_AG)
+    def f_scipy_qr_full(a):
+        q, r = sla.qr(a)
+        return np.sum(np.sin(q)) + np.sum(np.triu(r) ** 3)
+
+
+# -- session 32: more scipy.special functions (rules/scipy/special.py) -------------------------
+
+if sps is not None:
+    SPECIAL_AG = "autograd has no derivative of this scipy.special function"
+    _SPECIAL_ONE = [
+        ("log1p", U(-0.5, 2.0, 3, 4)),
+        ("expm1", N(3, 4)),
+        ("cbrt", AWAY(0.3, 2.0, 3, 4)),
+        ("exp2", N(3, 4)),
+        ("exp10", N(3, 4)),
+        ("erfcx", N(3, 4)),
+        ("dawsn", N(3, 4)),
+        ("loggamma", U(0.3, 4.0, 3, 4)),
+        ("exp1", U(0.2, 3.0, 3, 4)),
+        ("expi", U(0.2, 3.0, 3, 4)),
+        ("sindg", U(-200.0, 200.0, 3, 4)),
+        ("cosdg", U(-200.0, 200.0, 3, 4)),
+        ("i0e", AWAY(0.1, 3.0, 3, 4)),
+        ("i1e", AWAY(0.1, 3.0, 3, 4)),
+        ("k0", U(0.2, 3.0, 3, 4)),
+        ("k1", U(0.2, 3.0, 3, 4)),
+        ("k0e", U(0.2, 3.0, 3, 4)),
+        ("k1e", U(0.2, 3.0, 3, 4)),
+    ] + ([("softplus", N(3, 4))] if hasattr(sps, "softplus") else [])
+
+    def _special_one(name, make):
+        fn = getattr(sps, name)
+
+        def f_special(x):
+            return np.sum(np.sin(fn(x)) * (1.0 + x))
+
+        f_special.__name__ = f"f_special_{name}"
+        case(f"scipy.special.{name}", args=gen(make), autograd=SPECIAL_AG)(f_special)
+
+    for _name, _make in _SPECIAL_ONE:
+        _special_one(_name, _make)
+
+    @case(
+        "scipy.special.kl_div",
+        args=[gen(U(0.2, 2.0, 3, 4), U(0.2, 2.0, 3, 4)), gen(U(0.2, 2.0, 4), F(0.5, 1.5))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_kl_div(x, y):
+        return np.sum(np.sin(sps.kl_div(x, y)))
+
+    @case(
+        "scipy.special.huber",
+        "scipy.special.pseudo_huber",
+        args=[gen(U(0.5, 1.5, 4), N(3, 4)), gen(F(0.5, 1.5), N(5))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_huber(delta, r):
+        return np.sum(np.sin(sps.huber(delta, r))) + np.sum(sps.pseudo_huber(delta, r) ** 2)
+
+
+# -- session 32: scipy.linalg.norm, svdvals and block_diag (rules/scipy/linalg.py) ------------
+
+if sla is not None:
+
+    @case("scipy.linalg.norm", args=[gen(N(5)), gen(N(3, 4))], autograd=SLA_AG)
+    def f_scipy_norm(a):
+        return (
+            np.sin(sla.norm(a))
+            + sla.norm(a, 1) ** 2
+            + np.sum(np.sin(sla.norm(a, axis=-1, keepdims=True)))
+            + sla.norm(a, np.inf)
+        )
+
+    @case("scipy.linalg.norm", args=gen(N(3, 4)), autograd=SLA_AG)
+    def f_scipy_norm_matrix(a):
+        return np.sin(sla.norm(a, "nuc")) + sla.norm(a, 2) ** 2 + sla.norm(a, "fro")
+
+    @case("scipy.linalg.svdvals", args=[gen(N(3, 4)), gen(N(4, 2))], autograd=SLA_AG)
+    def f_scipy_svdvals(a):
+        return np.sum(np.sin(sla.svdvals(a)))
+
+    @case(
+        "scipy.linalg.block_diag",
+        args=[gen(N(2, 3), N(2)), gen(N(1, 1), N(3))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_block_diag(a, v):
+        return np.sum(np.sin(sla.block_diag(a, v, 2.0, a * v[0]))) + np.sum(sla.block_diag(v) ** 2)
+
+
+if hasattr(np, "cumulative_prod"):
+
+    @case("np.cumulative_prod", args=[gen(N(5)), gen(N(3, 4))], autograd=ARRAY_API_AG)
+    def f_cumulative_prod(x):
+        axis = None if x.ndim == 1 else 1
+        return np.sum(np.sin(np.cumulative_prod(x, axis=axis))) + np.sum(
+            np.cumulative_prod(x, axis=axis, include_initial=True) ** 2
+        )
+
+
+# -- session 32: Laplace, logistic, Cauchy and exponential distributions (rules/scipy/stats.py)
+
+if sst is not None:
+    DIST_AG = "autograd has no laplace, logistic, cauchy or expon distributions"
+
+    def _dist_case(name, method, make_x):
+        dist = getattr(sst, name)
+
+        def f_dist(x, loc, scale):
+            return np.sum(np.sin(getattr(dist, method)(x, loc, scale)))
+
+        f_dist.__name__ = f"f_{name}_{method}"
+        case(
+            f"scipy.stats.{name}.{method}",
+            args=[
+                gen(make_x, F(-0.3, 0.3), F(0.6, 1.8)),
+                gen(make_x, U(-0.4, 0.4, 4), U(0.6, 1.8, 3, 1)),
+            ],
+            argnums=(0, 1, 2),
+            autograd=DIST_AG,
+        )(f_dist)
+
+    for _dist in ("laplace", "logistic", "cauchy", "expon"):
+        for _method in ("logpdf", "pdf", "cdf"):
+            _dist_case(_dist, _method, U(0.5, 3.0, 3, 4) if _dist == "expon" else N(3, 4))
+
+    @case(
+        "scipy.stats.expon.logpdf",
+        "scipy.stats.expon.pdf",
+        "scipy.stats.expon.cdf",
+        args=gen(N(5)),
+        autograd=DIST_AG,
+    )
+    def f_expon_outside(x):
+        # x < 0 outside the support: constant there
+        return np.sum(np.where(x >= 0.0, sst.expon.logpdf(x), 0.0)) + np.sum(
+            sst.expon.pdf(x, 0.0, 2.0) + sst.expon.cdf(x, scale=1.5)
+        )
+
+
+if sps is not None:
+
+    @case(
+        "scipy.special.binom",
+        args=[gen(U(4.0, 8.0, 3, 4), U(0.5, 3.0, 3, 4)), gen(U(4.0, 8.0, 4), F(0.5, 3.0))],
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_binom(n, k):
+        return np.sum(np.sin(sps.binom(n, k)))
+
+    @case(
+        "scipy.special.poch",
+        args=gen(U(0.8, 3.0, 3, 4), U(0.5, 2.0, 4)),
+        argnums=AB,
+        autograd=SPECIAL_AG,
+    )
+    def f_poch(z, m):
+        return np.sum(np.sin(sps.poch(z, m)))
+
+    @case("scipy.special.expn", args=gen(U(0.3, 2.0, 3, 4)), autograd=SPECIAL_AG)
+    def f_expn(x):
+        return np.sum(np.sin(sps.expn(2, x))) + np.sum(sps.expn(1, x) ** 2)
+
+    @case(
+        "scipy.special.gammaincinv",
+        "scipy.special.gammainccinv",
+        args=gen(U(0.8, 3.0, 3, 4), U(0.1, 0.9, 3, 4)),
+        argnums=AB,
+        autograd=SPECIAL_AG,
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    def f_gammaincinv(a, p):
+        return np.sum(np.sin(sps.gammaincinv(a, p))) + np.sum(sps.gammainccinv(a, p) ** 2)
+
+
+# -- session 32: diagflat, delete, vander (rules/array_api.py) ---------------------------------
+
+
+@case(
+    "np.diagflat",
+    args=[gen(N(4)), gen(N(2, 3))],
+    autograd="autograd has no derivative of np.diagflat",
+)
+def f_diagflat(v):
+    return np.sum(np.sin(np.diagflat(v))) + np.sum(np.diagflat(v, -1) ** 2)
+
+
+@case(
+    "np.delete", args=[gen(N(3, 4)), gen(N(6))], autograd="autograd has no derivative of np.delete"
+)
+def f_delete(x):
+    return np.sum(np.sin(np.delete(x, 1, axis=0))) + np.sum(np.delete(x, [0, 2]) ** 2)
+
+
+@case("np.vander", args=[gen(N(4)), gen(N(3))], autograd="autograd has no derivative of np.vander")
+def f_vander(x):
+    return np.sum(np.sin(np.vander(x))) + np.sum(np.vander(x, 5, increasing=True) ** 2)
+
+
+if sla is not None:
+
+    @case("scipy.linalg.eig", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eig(a):
+        w, v = sla.eig(a)
+        # functions of the eigenvectors that do not depend on their phases
+        return (
+            np.sum(np.abs(w) ** 2)
+            + np.sum(np.abs(v[0]) ** 2 * np.arange(len(w)))
+            + np.sum(np.abs(sla.eig(a, right=False)) ** 3)
+        )
+
+    @case("scipy.linalg.eigvals", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_eigvals(a):
+        return np.real(np.sum(sla.eigvals(a) ** 2 * (1.0 + 0.5j))) + np.sum(np.abs(sla.eigvals(a)))
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -217,6 +217,14 @@ UNDERIVED_NUMBERS = {
     ("np.percentile", "weights"),
     ("np.nanpercentile", "weights"),
     ("np.linalg.norm", "ord"),
+    ("scipy.linalg.norm", "ord"),
+    ("np.cov", "fweights"),  # observation weights: no derivative (test_rules.py)
+    ("np.cov", "aweights"),
+    # the start normalize/masked.py gives np.max(x, initial=c) (c itself is joined by
+    # np.maximum); one given by position is an error when differentiated
+    *((p, "initial") for p in ("np.max", "np.min", "np.amax", "np.amin")),
+    ("np.linalg.matrix_norm", "ord"),
+    ("np.linalg.vector_norm", "ord"),
     ("np.interp", "xp"),
     ("np.interp", "period"),
     ("scipy.signal.convolve2d", "fillvalue"),

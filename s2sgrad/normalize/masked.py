@@ -7,7 +7,9 @@
 
 The entries ``where`` leaves out take the reduction's identity (0 for a sum, 1 for a
 product, ``initial`` for a maximum or minimum), so the derivative rules of the plain
-reductions and of ``np.where`` give the derivative: 0 for every left-out entry.
+reductions and of ``np.where`` give the derivative: 0 for every left-out entry. A maximum
+or minimum with ``initial=`` starts from the lowest (highest) value of the type, which an
+empty slice keeps, and is joined with ``initial`` by ``np.maximum`` (``np.minimum``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import gast
 import numpy as np
 
+from .. import anno, runtime
 from ..errors import UnsupportedSyntaxError
 from ..syntax import const
 
@@ -39,6 +42,8 @@ def masked_reduction(lowering, fn, args, keywords, node, hint):
     given = {k.arg: k.value for k in keywords}
     if entry is None or not ({"where", "initial"} & given.keys()) or not args:
         return None
+    if "initial" in given and anno.get(given["initial"], "extreme_start", False):
+        return None  # the plain maximum made below
     what, identity, join = entry
     where, initial = given.pop("where", None), given.pop("initial", None)
     if None in given or len(args) > 2:
@@ -64,6 +69,13 @@ def masked_reduction(lowering, fn, args, keywords, node, hint):
         values = lowering.bind(chosen, hint + "_where")
     else:
         values = a
+    if initial is not None and what in ("max", "min"):
+        # an empty slice takes initial: the plain reduction starts from the lowest (highest)
+        # value of the type, so that it has a value there that np.maximum(..., initial) drops
+        start = lowering.make_call(runtime.empty_extreme, [values, const(what)], [], node)
+        start = lowering.bind(start, hint + "_start")
+        anno.set(start, "extreme_start", True)
+        rest.append(gast.keyword(arg="initial", value=start))
     out = lowering.make_call(_PLAIN[what], [values, *args[1:]], rest, node, hint)
     if what == "mean":
         if where is None:

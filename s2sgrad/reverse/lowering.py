@@ -145,12 +145,32 @@ def _reads_maybe_zero(expr, state, gen=None) -> bool:
     )
 
 
+def _container_helper(expr, gen) -> bool:
+    """Is ``expr`` a call of a runtime helper that makes a list adjoint (``pair_first``)?"""
+    if not (isinstance(expr, gast.Call) and isinstance(expr.func, gast.Name)):
+        return False
+    helper = gen.session.bindings.get(expr.func.id)
+    return helper is not None and helper[0] == "helper" and helper[1] in ("pair_first",)
+
+
+def _item_buffers(gen) -> set:
+    """The adjoints ``gen`` wrote items of or made lists (only grows: add is right for
+    arrays too)."""
+    if not hasattr(gen, "item_buffers"):
+        gen.item_buffers = set()
+    return gen.item_buffers
+
+
 def _lower_one(s, state, gen):
     if isinstance(s, Acc):
         d = gen.adj(s.var)
         st = state.get(d, U)
         maybe_zero = s.maybe_zero or _reads_maybe_zero(s.expr, state, gen)
-        container = s.var in gen.analysis.containers
+        # a value whose items were written (factors[0] of a call's tuple) may have a list
+        # adjoint, which += would extend: added by add
+        if _container_helper(s.expr, gen):
+            _item_buffers(gen).add(d)  # scipy.linalg.cho_solve's (c, lower) pair
+        container = s.var in gen.analysis.containers or d in _item_buffers(gen)
         if st in (U, Z):
             state[d] = M if maybe_zero else (O if _fresh(s.expr, gen) and not container else L)
             return [assign(d, s.expr)]
@@ -179,6 +199,7 @@ def _lower_one(s, state, gen):
             # then it is a NumPy scalar, which cannot be written into
             out.append(assign(d, call(gen.helper("fresh_adjoint"), name(d), s.obj)))
         state[d] = O
+        _item_buffers(gen).add(d)
         if isinstance(s, AccItem):
             if s.basic:
                 target = gast.Subscript(value=name(d), slice=s.index, ctx=gast.Store())

@@ -21,6 +21,8 @@ from . import complex as _complex  # noqa: E402, F401, I001  (after the rules it
 from . import fft as _fft  # noqa: E402, F401
 from . import callees as _callees  # noqa: E402, F401
 from . import curves as _curves  # noqa: E402, F401
+from . import array_api as _array_api  # noqa: E402, F401
+from . import statistics as _statistics  # noqa: E402, F401
 from .registry import (  # noqa: F401
     ASTYPE,
     ASTYPE_OTHER,

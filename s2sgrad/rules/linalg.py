@@ -34,8 +34,10 @@ from ..runtime import (  # issue 12
     multi_dot_tangent,
     norm_adjoint,
     norm_adjoint_dx,
+    norm_adjoint_dx2,
     norm_tangent,
     norm_tangent_dx,
+    norm_tangent_dx2,
     one_system_each,
     part,
     pinv_matrix,
@@ -99,6 +101,26 @@ def norm_tangent_t(r, tx, y, x, ord, axis, keepdims):
     t[r] = norm_tangent(t[tx], y, x, ord, axis, keepdims) + norm_tangent_dx(
         tx, y, x, t[x], t[y], ord, axis, keepdims
     )  # every ord (issue 12)
+
+
+@rule(norm_adjoint_dx)
+def norm_adjoint_dx_t(r, g, y, x, tx, ty, ord, axis, keepdims):
+    # third derivatives (2-norm and Frobenius; other ords: an error): linear in g and in
+    # (tx, ty), and the term in (x, y)
+    t[r] = (
+        norm_adjoint_dx(t[g], y, x, tx, ty, ord, axis, keepdims)
+        + norm_adjoint_dx(g, y, x, t[tx], t[ty], ord, axis, keepdims)
+        + norm_adjoint_dx2(g, y, x, tx, ty, t[x], t[y], ord, axis, keepdims)
+    )
+
+
+@rule(norm_tangent_dx)
+def norm_tangent_dx_t(r, tx, y, x, dx, dy, ord, axis, keepdims):
+    t[r] = (
+        norm_tangent_dx(t[tx], y, x, dx, dy, ord, axis, keepdims)
+        + norm_tangent_dx(tx, y, x, t[dx], t[dy], ord, axis, keepdims)
+        + norm_tangent_dx2(tx, y, x, dx, dy, t[x], t[y], ord, axis, keepdims)
+    )
 
 
 @rule(det_adjoint)
@@ -343,7 +365,12 @@ def multi_dot(y, arrays, *, out=None):
 linear_in(svd_cotangent, "g")
 linear_in(svd_output, "tu", "ts", "tvt")
 linear_in(qr_cotangent, "g")
-linear_in(qr_checked, "r")
+
+
+@rule(qr_checked)
+def qr_checked_t(y, r, mode):
+    # the identity: the checks are of r, not of its tangent (whose diagonal may be 0)
+    t[y] = t[r]
 
 
 @rule(matrix_power_tangent)

@@ -10,8 +10,10 @@ from ..runtime import (
     dot_left,
     dot_right,
     einsum_adjoint,
+    einsum_adjoint_cross,
     einsum_adjoint_tangent,
     einsum_cross,
+    einsum_cross3,
     einsum_tangent,
     general_convolve,
     general_convolve_left,
@@ -28,7 +30,9 @@ from ..runtime import (
 from .registry import bilinear, d, rule, t
 
 
-@bilinear("numpy.matmul", "operator.matmul", left=matmul_left, right=matmul_right)
+@bilinear(
+    "numpy.matmul", "operator.matmul", "numpy.linalg.matmul", left=matmul_left, right=matmul_right
+)
 def matmul(x1, x2):
     return x1 @ x2
 
@@ -69,6 +73,27 @@ def einsum_adjoint_t(y, g, operands):
 @rule(einsum_tangent)
 def einsum_tangent_t(y, operands, tangents):
     t[y] = einsum_tangent(operands, t[tangents]) + einsum_cross(operands, tangents, t[operands])
+
+
+@rule(einsum_cross)
+def einsum_cross_t(y, operands, tangents, dops):
+    # third derivatives: linear in tangents and dops, and the terms with a third operand
+    t[y] = (
+        einsum_cross(operands, t[tangents], dops)
+        + einsum_cross(operands, tangents, t[dops])
+        + einsum_cross3(operands, tangents, dops, t[operands])
+    )
+
+
+@rule(einsum_adjoint_tangent)
+def einsum_adjoint_tangent_t(y, g, operands, tangents):
+    t[y] = add(
+        add(
+            einsum_adjoint_tangent(t[g], operands, tangents),
+            einsum_adjoint_tangent(g, operands, t[tangents]),
+        ),
+        einsum_adjoint_cross(g, operands, tangents, t[operands]),
+    )
 
 
 # -- issue 12: Kronecker and cross products, convolutions -----------------------------------

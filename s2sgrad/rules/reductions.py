@@ -10,9 +10,11 @@ from ..runtime import (
     cumprod_tangent,
     cumprod_tangent_dx,
     cumsum_adjoint,
+    empty_extreme,
     mean_adjoint,
     prod_adjoint,
     prod_adjoint_dx,
+    prod_adjoint_dx2,
     quantile_adjoint,
     quantile_tangent,
     ratio_or_zero,
@@ -52,8 +54,20 @@ def prod_adjoint_t(r, g, x, axis, keepdims):
     t[r] = prod_adjoint(t[g], x, axis, keepdims) + prod_adjoint_dx(g, x, t[x], axis, keepdims)
 
 
+@rule(prod_adjoint_dx)
+def prod_adjoint_dx_t(r, g, x, tx, axis, keepdims):
+    # third derivatives: linear in g and in tx, and the mixed term in x
+    t[r] = (
+        prod_adjoint_dx(t[g], x, tx, axis, keepdims)
+        + prod_adjoint_dx(g, x, t[tx], axis, keepdims)
+        + prod_adjoint_dx2(g, x, tx, t[x], axis, keepdims)
+    )
+
+
 @rule("numpy.max", "numpy.amax", "numpy.min", "numpy.amin")
-def max(y, a, axis=None, out=None, keepdims=False):
+def max(y, a, axis=None, out=None, keepdims=False, *, initial=None):
+    # initial=: the plain reduction's start (normalize/masked.py joins the user's initial
+    # with np.maximum): no derivative in it, an error if it is differentiated
     d[a] = select_adjoint(d[y], y, a, axis, keepdims)
     t[y] = np.sum(
         select_adjoint(np.ones_like(y), y, a, axis, keepdims) * t[a], axis=axis, keepdims=keepdims
@@ -356,4 +370,5 @@ def nanmedian(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 linear_in(quantile_adjoint, "g")
 nondifferentiable_object(unmoved_method, "unmoved_method")  # checks an option
+nondifferentiable_object(empty_extreme, "empty_extreme")  # the start of max(initial=)
 linear_in(quantile_tangent, "tx")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import (
     adjoints,
+    arrays,
     autograd_numpy,
     banded,
     broadcast,
@@ -425,6 +426,7 @@ MODULES = (
     exceptions,
     callees,
     autograd_numpy,
+    arrays,
 )
 
 
@@ -793,3 +795,7 @@ __all__ = [
     "pdist_tangent_dx",
     "squareform_adjoint",
 ]
+
+# the helpers of arrays.py, named by its __all__
+globals().update({name: getattr(arrays, name) for name in arrays.__all__})
+__all__ += arrays.__all__

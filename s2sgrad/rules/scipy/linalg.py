@@ -9,22 +9,45 @@ from ...runtime import (
     banded_matmul,
     banded_outer,
     banded_transpose,
+    block_diag_adjoint,
+    block_diag_tangent,
     cho_from_lower,
     cho_lower,
     cho_other,
     cho_uplo,
     col_outer,
+    densify,
+    det_adjoint,
+    det_tangent,
+    diag_embed,
+    eigen_gaps,
+    eigh_adjoint,
+    eigh_gaps,
     eigh_input_tangent,
+    eigh_output,
+    eigh_part,
+    eigh_tangent,
     eigh_triangle,
     expm_frechet,
     expm_frechet_da,
     flip_trans,
+    gap_product,
     item_or_zeros,
+    lu_adjoint_trans,
+    lu_op,
+    lu_permutation,
     matmul_left,
+    norm_adjoint,
+    norm_tangent,
+    not_overwritten,
     one_system_each,
     pair_first,
     part,
+    qr_checked,
     real_if_real,
+    scipy_qr_cotangent,
+    scipy_qr_mode,
+    scipy_qr_output,
     solve_adjoint,
     solved_matrix,
     solved_matrix_adjoint,
@@ -35,6 +58,8 @@ from ...runtime import (
     triangular_part,
     triangular_solve,
     triangular_solve_adjoint,
+    uplo_of,
+    when_used,
 )
 from ..registry import d, linear_in, nondifferentiable_object, rule, t
 
@@ -72,7 +97,7 @@ def solve(
 ):
     # m @ y = b with m the matrix read from a as assume_a says (runtime/solves.py): the
     # rule of np.linalg.solve, the cotangent of m put back on the entries of a read
-    m = solved_matrix(a, assume_a, lower, transposed)
+    m = solved_matrix(not_overwritten(a, overwrite_a), assume_a, lower, transposed)
     gb = solve_adjoint(d[y], m)
     d[b] = real_if_real(gb, b)
     d[a] = real_if_real(
@@ -84,6 +109,7 @@ def solve(
 
 
 linear_in(solved_matrix, "a")
+linear_in(not_overwritten, "x")
 linear_in(solved_matrix_adjoint, "g")
 nondifferentiable_object(flip_trans, "flip_trans")
 linear_in(triangular_part, "m")
@@ -248,10 +274,11 @@ def solve_sylvester(y, a, b, q):
 def solve_banded(y, l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_finite=True):
     # A y = b with A in banded storage (runtime/banded.py); entries of ab outside the
     # bands are not read, and get derivative 0
-    gb = scipy.linalg.solve_banded(swapped(l_and_u), banded_transpose(l_and_u, ab), d[y])
+    band = not_overwritten(ab, overwrite_ab)
+    gb = scipy.linalg.solve_banded(swapped(l_and_u), banded_transpose(l_and_u, band), d[y])
     d[b] = gb
     d[ab] = -banded_outer(l_and_u, gb, y)
-    t[y] = scipy.linalg.solve_banded(l_and_u, ab, t[b] - banded_matmul(l_and_u, t[ab], y))
+    t[y] = scipy.linalg.solve_banded(l_and_u, band, t[b] - banded_matmul(l_and_u, t[ab], y))
 
 
 nondifferentiable_object(swapped, "swapped")
@@ -266,3 +293,220 @@ def banded_matmul_t(r, l_and_u, ab, x):
 @rule(banded_outer)
 def banded_outer_t(r, l_and_u, g, y):
     t[r] = banded_outer(l_and_u, t[g], y) + banded_outer(l_and_u, g, t[y])
+
+
+# -- session 32: inv, det, eigh, eigvalsh (the rules of numpy.linalg's, rules/linalg.py) ------
+# The rules that read a after the call take no overwrite_a= (scipy may overwrite a with
+# its workspace): passing it is an error, not a derivative of a changed matrix.
+
+
+@rule("scipy.linalg.inv")
+def inv(y, a, overwrite_a=False, check_finite=True):
+    # a general matrix (assume_a= and lower=, which read one triangle, are not taken)
+    yt = np.swapaxes(y, -1, -2)
+    d[a] = -(yt @ d[y] @ yt)
+    t[y] = -(y @ t[a] @ y)
+
+
+@rule("scipy.linalg.det")
+def det(y, a, *, check_finite=True):
+    d[a] = det_adjoint(d[y], a)
+    t[y] = det_tangent(t[a], a)
+
+
+@rule("scipy.linalg.eigh", constant=("eigvals_only", "driver"))
+def eigh(y, a, *, lower=True, eigvals_only=False, check_finite=True, driver=None):
+    # the standard problem (b=, type=, subset_by_index= and subset_by_value= are not taken):
+    # np.linalg.eigh's rule on the triangle lower says; eigenvalues only: defined at
+    # repeated ones
+    # (scipy's own eigenvectors: numpy's may differ in sign)
+    wv = scipy.linalg.eigh(a, lower=lower, driver=driver)
+    w = part(wv, 0)
+    v = part(wv, 1)
+    gaps = eigh_gaps(w)
+    d[a] = eigh_triangle(
+        eigh_adjoint(
+            eigh_part(d[y], eigvals_only, 0), eigh_part(d[y], eigvals_only, 1), w, v, gaps
+        ),
+        a,
+        uplo_of(lower),
+    )
+    t[y] = eigh_output(eigh_tangent(t[a], w, v, gaps, uplo_of(lower)), eigvals_only)
+
+
+@rule("scipy.linalg.eigvalsh", constant=("driver",))
+def eigvalsh(y, a, *, lower=True, check_finite=True, driver=None):
+    v = np.linalg.eigh(a, uplo_of(lower))[1]
+    d[a] = eigh_triangle(
+        (np.conj(v) * np.expand_dims(np.real(d[y]), -2)) @ np.swapaxes(v, -1, -2),
+        a,
+        uplo_of(lower),
+    )
+    t[y] = np.real(
+        np.diagonal(
+            np.conj(np.swapaxes(v, -1, -2)) @ eigh_input_tangent(t[a], uplo_of(lower)) @ v,
+            0,
+            -2,
+            -1,
+        )
+    )
+
+
+nondifferentiable_object(uplo_of, "uplo_of")
+linear_in(eigh_part, "g")
+linear_in(eigh_output, "tangents")
+
+
+# -- scipy.linalg.lu_factor and lu_solve: a[perm] = l @ u, the pivots piecewise constant ------
+# (lu holds l's strict lower triangle, its unit diagonal not stored, and u's upper one)
+
+
+@rule("scipy.linalg.lu_factor")
+def lu_factor(y, a, overwrite_a=False, check_finite=True):
+    # dl = l tril(x, -1), du = triu(x) u for x = l^-1 da[perm] u^-1
+    lu = part(y, 0)
+    perm = lu_permutation(part(y, 1), lu)
+    low = np.tril(lu, -1) + np.eye(np.shape(lu)[-1])
+    up = np.triu(lu)
+    g = item_or_zeros(d[y], 0, lu)
+    xbar = np.tril(np.swapaxes(low, -1, -2) @ np.tril(g, -1), -1) + np.triu(
+        np.triu(g) @ np.swapaxes(up, -1, -2)
+    )
+    gl = scipy.linalg.solve_triangular(low, xbar, trans=1, lower=True, unit_diagonal=True)
+    gp = np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(gl, -1, -2)), -1, -2)
+    d[a] = np.take(gp, np.argsort(perm), axis=-2)
+    tl = scipy.linalg.solve_triangular(
+        low, np.take(t[a], perm, axis=-2), lower=True, unit_diagonal=True
+    )
+    x = np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(tl, -1, -2), trans=1), -1, -2)
+    t[y] = (low @ np.tril(x, -1) + np.triu(x) @ up, 0.0)
+
+
+@rule("scipy.linalg.lu_solve")
+def lu_solve(y, lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    # y solves op(a) y = b, a = (l u)[perm^-1]: da from dl = tril(dlu, -1), du = triu(dlu)
+    lu = part(lu_and_piv, 0)
+    perm = lu_permutation(part(lu_and_piv, 1), lu)
+    low = np.tril(lu, -1) + np.eye(np.shape(lu)[-1])
+    up = np.triu(lu)
+    gb = scipy.linalg.lu_solve(lu_and_piv, d[y], trans=lu_adjoint_trans(trans, lu))
+    d[b] = real_if_real(gb, b)
+    gp = np.take(lu_op(-col_outer(gb, y), trans), perm, axis=-2)
+    d[lu_and_piv] = pair_first(
+        np.tril(gp @ np.swapaxes(up, -1, -2), -1) + np.triu(np.swapaxes(low, -1, -2) @ gp)
+    )
+    tlu = part(t[lu_and_piv], 0)
+    ta = np.take(np.tril(tlu, -1) @ up + low @ np.triu(tlu), np.argsort(perm), axis=-2)
+    t[y] = scipy.linalg.lu_solve(lu_and_piv, t[b] - lu_op(ta, trans) @ y, trans=trans)
+
+
+nondifferentiable_object(lu_permutation, "lu_permutation")
+nondifferentiable_object(lu_adjoint_trans, "lu_adjoint_trans")
+linear_in(lu_op, "m")
+
+
+@rule("scipy.linalg.qr", constant=("lwork", "pivoting"))
+def qr(y, a, *, lwork=None, mode="full", pivoting=False, check_finite=True):
+    # the rule of np.linalg.qr (rules/linalg.py) for the factors of mode "reduced", which
+    # scipy's economic (and square full) factors are; mode "r" returns (r,)
+    qr_pair = np.linalg.qr(a, scipy_qr_mode(a, mode, pivoting))
+    q = part(qr_pair, 0)
+    r = qr_checked(part(qr_pair, 1), "reduced")
+    qh = np.conj(np.swapaxes(q, -1, -2))
+    gq = scipy_qr_cotangent(d[y], mode, 0, q)
+    gr = scipy_qr_cotangent(d[y], mode, 1, r)
+    m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
+    low = np.tril(m, -1)
+    sym = np.swapaxes(low, -1, -2) + np.conj(low) + diag_embed(np.real(np.diagonal(m, 0, -2, -1)))
+    d[a] = np.swapaxes(np.linalg.solve(r, np.swapaxes(gq + np.conj(q) @ sym, -1, -2)), -1, -2)
+    x = np.swapaxes(np.linalg.solve(np.swapaxes(r, -1, -2), np.swapaxes(qh @ t[a], -1, -2)), -1, -2)
+    xl = np.tril(x, -1)
+    omega = real_if_real(
+        xl - np.conj(np.swapaxes(xl, -1, -2)) + diag_embed(1j * np.imag(np.diagonal(x, 0, -2, -1))),
+        x,
+    )
+    t[y] = scipy_qr_output(
+        q @ omega + t[a] @ np.linalg.inv(r) - q @ (qh @ t[a] @ np.linalg.inv(r)),
+        (x - omega) @ r,
+        mode,
+        a,
+    )
+
+
+nondifferentiable_object(scipy_qr_mode, "scipy_qr_mode")
+linear_in(scipy_qr_cotangent, "g")
+linear_in(scipy_qr_output, "tq", "tr")
+
+
+# -- scipy.linalg.norm, svdvals and block_diag ---------------------------------------------------
+
+
+@rule("scipy.linalg.norm")
+def norm(y, a, ord=None, axis=None, keepdims=False, check_finite=True):
+    # np.linalg.norm's rule (rules/linalg.py), every ord
+    d[a] = norm_adjoint(d[y], y, a, ord, axis, keepdims)
+    t[y] = norm_tangent(t[a], y, a, ord, axis, keepdims)
+
+
+@rule("scipy.linalg.svdvals")
+def svdvals(y, a, *, check_finite=True):
+    # np.linalg.svdvals's rule (rules/array_api.py)
+    usv = np.linalg.svd(a, full_matrices=False)
+    u = part(usv, 0)
+    vt = part(usv, 2)
+    d[a] = real_if_real(np.conj(u @ diag_embed(np.real(d[y])) @ vt), a)
+    t[y] = np.real(
+        np.diagonal(
+            np.conj(np.swapaxes(u, -1, -2)) @ t[a] @ np.conj(np.swapaxes(vt, -1, -2)), 0, -2, -1
+        )
+    )
+
+
+@rule("scipy.linalg.block_diag")
+def block_diag(y, *arrs):
+    d[arrs] = block_diag_adjoint(d[y], arrs)
+    t[y] = block_diag_tangent(arrs, t[arrs])
+
+
+linear_in(block_diag_adjoint, "g")
+linear_in(block_diag_tangent, "tangents")
+
+
+# -- scipy.linalg.eig and eigvals: np.linalg.eig's rule (rules/linalg.py) on scipy's own
+# eigenvalues (complex) and eigenvectors (of unit length); the standard problem (b=, left=
+# and homogeneous_eigvals= are not taken)
+
+
+@rule("scipy.linalg.eig", constant=("right",))
+def eig(y, a, *, right=True, check_finite=True):
+    wv = scipy.linalg.eig(a)
+    w = part(wv, 0)
+    v = part(wv, 1)
+    vt = np.swapaxes(v, -1, -2)
+    vinv = np.linalg.inv(v)
+    f = eigen_gaps(w)
+    gv = eigh_part(d[y], not right, 1)
+    gvr = gv - np.conj(v) * np.real(np.sum(v * gv, axis=-2, keepdims=True))
+    d[a] = real_if_real(
+        np.swapaxes(vinv, -1, -2)
+        @ (diag_embed(densify(eigh_part(d[y], not right, 0), w)) + when_used(gv, f * (vt @ gvr)))
+        @ vt,
+        a,
+    )
+    p = vinv @ t[a] @ v
+    dv = v @ gap_product(f, p)
+    t[y] = eigh_output(
+        [
+            np.diagonal(p, 0, -2, -1),
+            dv - v * np.real(np.sum(np.conj(v) * dv, axis=-2, keepdims=True)),
+        ],
+        not right,
+    )
+
+
+@rule("scipy.linalg.eigvals")
+def eigvals(y, a, *, check_finite=True):
+    v = scipy.linalg.eig(a)[1]
+    vinv = np.linalg.inv(v)
+    d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), a)
+    t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)

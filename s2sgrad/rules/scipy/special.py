@@ -272,3 +272,90 @@ def softmax(y, x, axis=None):
 def log_softmax(y, x, axis=None):
     d[x] = d[y] - np.exp(y) * np.sum(d[y], axis=axis, keepdims=True)
     t[y] = t[x] - np.sum(np.exp(y) * t[x], axis=axis, keepdims=True)
+
+
+# -- session 32: more elementwise functions ---------------------------------------------------
+
+elementwise("scipy.special.log1p", lambda g, y, x: g / (1.0 + x))
+elementwise("scipy.special.expm1", lambda g, y, x: g * (y + 1.0))
+elementwise("scipy.special.cbrt", lambda g, y, x: g / (3.0 * y * y))
+elementwise("scipy.special.exp2", lambda g, y, x: g * y * np.log(2.0))
+elementwise("scipy.special.exp10", lambda g, y, x: g * y * np.log(10.0))
+elementwise("scipy.special.erfcx", lambda g, y, x: g * (2.0 * x * y - 2.0 / np.sqrt(np.pi)))
+elementwise("scipy.special.dawsn", lambda g, y, x: g * (1.0 - 2.0 * x * y))
+elementwise("scipy.special.loggamma", lambda g, y, x: g * scipy.special.digamma(x))
+elementwise("scipy.special.exp1", lambda g, y, x: -g * np.exp(-x) / x)
+elementwise("scipy.special.expi", lambda g, y, x: g * np.exp(x) / x)
+elementwise("scipy.special.sindg", lambda g, y, x: g * scipy.special.cosdg(x) * (np.pi / 180.0))
+elementwise("scipy.special.cosdg", lambda g, y, x: -g * scipy.special.sindg(x) * (np.pi / 180.0))
+# exponentially scaled Bessel functions: i0e(x) = exp(-|x|) i0(x), k0e(x) = exp(x) k0(x)
+elementwise("scipy.special.i0e", lambda g, y, x: g * (scipy.special.i1e(x) - np.sign(x) * y))
+elementwise(
+    "scipy.special.i1e",
+    lambda g, y, x: g * ((scipy.special.i0e(x) + scipy.special.ive(2, x)) / 2.0 - np.sign(x) * y),
+)
+elementwise("scipy.special.k0", lambda g, y, x: -g * scipy.special.k1(x))
+elementwise("scipy.special.k1", lambda g, y, x: -g * (scipy.special.k0(x) + y / x))
+elementwise("scipy.special.k0e", lambda g, y, x: g * (y - scipy.special.k1e(x)))
+elementwise("scipy.special.k1e", lambda g, y, x: g * (y - scipy.special.k0e(x) - y / x))
+elementwise("scipy.special.kl_div", lambda g, y, x1, x2: (g * np.log(x1 / x2), g * (1.0 - x1 / x2)))
+# huber(delta, r): r**2 / 2 where |r| <= delta, delta * (|r| - delta / 2) elsewhere
+elementwise(
+    "scipy.special.huber",
+    lambda g, y, delta, r: (
+        g * np.where(np.abs(r) <= delta, 0.0, np.abs(r) - delta),
+        g * np.where(np.abs(r) <= delta, r, delta * np.sign(r)),
+    ),
+)
+# pseudo_huber(delta, r) = delta**2 * (sqrt(1 + (r / delta)**2) - 1)
+elementwise(
+    "scipy.special.pseudo_huber",
+    lambda g, y, delta, r: (
+        g * (2.0 * y - r * r / np.sqrt(1.0 + (r / delta) ** 2)) / delta,
+        g * r / np.sqrt(1.0 + (r / delta) ** 2),
+    ),
+)
+if hasattr(scipy.special, "softplus"):  # SciPy 1.15+
+    elementwise("scipy.special.softplus", lambda g, y, x: g * scipy.special.expit(x))
+
+# binom(n, k) = gamma(n + 1) / (gamma(k + 1) gamma(n - k + 1)) and poch(z, m) =
+# gamma(z + m) / gamma(z) in real arguments, away from the poles
+elementwise(
+    "scipy.special.binom",
+    lambda g, y, n, k: (
+        g * y * (scipy.special.digamma(n + 1.0) - scipy.special.digamma(n - k + 1.0)),
+        g * y * (scipy.special.digamma(n - k + 1.0) - scipy.special.digamma(k + 1.0)),
+    ),
+)
+elementwise(
+    "scipy.special.poch",
+    lambda g, y, z, m: (
+        g * y * (scipy.special.digamma(z + m) - scipy.special.digamma(z)),
+        g * y * scipy.special.digamma(z + m),
+    ),
+)
+
+
+@rule("scipy.special.expn")
+def expn(y, n, x):
+    # the integer order n has no derivative
+    d[x] = unbroadcast(-d[y] * scipy.special.expn(n - 1, x), x)
+    t[y] = -t[x] * scipy.special.expn(n - 1, x)
+
+
+@rule("scipy.special.gammaincinv")
+def gammaincinv(y, a, p):
+    # y solves gammainc(a, y) = p: dy = (dp - dP/da da) / pdf(y)
+    pdf = np.exp((a - 1.0) * np.log(y) - y - scipy.special.gammaln(a))
+    d[p] = unbroadcast(d[y] / pdf, p)
+    d[a] = unbroadcast(-d[y] * gammainc_da(a, y) / pdf, a)
+    t[y] = (t[p] - t[a] * gammainc_da(a, y)) / pdf
+
+
+@rule("scipy.special.gammainccinv")
+def gammainccinv(y, a, q):
+    # y solves gammaincc(a, y) = q = 1 - gammainc(a, y)
+    pdf = np.exp((a - 1.0) * np.log(y) - y - scipy.special.gammaln(a))
+    d[q] = unbroadcast(-d[y] / pdf, q)
+    d[a] = unbroadcast(-d[y] * gammainc_da(a, y) / pdf, a)
+    t[y] = -(t[q] + t[a] * gammainc_da(a, y)) / pdf

@@ -366,3 +366,94 @@ exponential("scipy.stats.beta.pdf", of="scipy.stats.beta.logpdf")
 exponential("scipy.stats.poisson.pmf", of="scipy.stats.poisson.logpmf")
 exponential("scipy.stats.dirichlet.pdf", of="scipy.stats.dirichlet.logpdf")
 exponential("scipy.stats.chi2.pdf", of="scipy.stats.chi2.logpdf")
+
+
+# -- session 32: the Laplace, logistic, Cauchy and exponential distributions ---------------------
+# logpdf = l(z) - log(scale): d/dx = l'(z) / scale, d/dloc = -l'(z) / scale,
+# d/dscale = -(1 + z l'(z)) / scale; a cdf F(z): d/dx = p, d/dloc = -p, d/dscale = -p z with
+# p the pdf at x. The exponential distribution outside its support (x < loc): logpdf -inf,
+# pdf and cdf 0, constant there (derivative 0).
+
+
+@rule("scipy.stats.laplace.logpdf")
+def laplace_logpdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    s = -np.sign(z)
+    d[x] = unbroadcast(d[y] * s / scale, x)
+    d[loc] = unbroadcast(-d[y] * s / scale, loc)
+    d[scale] = unbroadcast(-d[y] * (1.0 + z * s) / scale, scale)
+    t[y] = (t[x] * s - t[loc] * s - t[scale] * (1.0 + z * s)) / scale
+
+
+@rule("scipy.stats.logistic.logpdf")
+def logistic_logpdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    s = -np.tanh(0.5 * z)
+    d[x] = unbroadcast(d[y] * s / scale, x)
+    d[loc] = unbroadcast(-d[y] * s / scale, loc)
+    d[scale] = unbroadcast(-d[y] * (1.0 + z * s) / scale, scale)
+    t[y] = (t[x] * s - t[loc] * s - t[scale] * (1.0 + z * s)) / scale
+
+
+@rule("scipy.stats.cauchy.logpdf")
+def cauchy_logpdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    s = -2.0 * z / (1.0 + z * z)
+    d[x] = unbroadcast(d[y] * s / scale, x)
+    d[loc] = unbroadcast(-d[y] * s / scale, loc)
+    d[scale] = unbroadcast(-d[y] * (1.0 + z * s) / scale, scale)
+    t[y] = (t[x] * s - t[loc] * s - t[scale] * (1.0 + z * s)) / scale
+
+
+@rule("scipy.stats.expon.logpdf")
+def expon_logpdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    inside = np.where(z >= 0.0, 1.0, 0.0)
+    d[x] = unbroadcast(-d[y] * inside / scale, x)
+    d[loc] = unbroadcast(d[y] * inside / scale, loc)
+    d[scale] = unbroadcast(d[y] * inside * (z - 1.0) / scale, scale)
+    t[y] = inside * (-t[x] + t[loc] + t[scale] * (z - 1.0)) / scale
+
+
+for _name in ("laplace", "logistic", "cauchy", "expon"):
+    exponential(f"scipy.stats.{_name}.pdf", of=f"scipy.stats.{_name}.logpdf")
+
+
+@rule("scipy.stats.laplace.cdf")
+def laplace_cdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = 0.5 * np.exp(-np.abs(z)) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
+
+
+@rule("scipy.stats.logistic.cdf")
+def logistic_cdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = scipy.special.expit(z) * scipy.special.expit(-z) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
+
+
+@rule("scipy.stats.cauchy.cdf")
+def cauchy_cdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = 1.0 / (np.pi * scale * (1.0 + z * z))
+    d[x] = unbroadcast(d[y] * p, x)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
+
+
+@rule("scipy.stats.expon.cdf")
+def expon_cdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = np.where(z >= 0.0, np.exp(-np.maximum(z, 0.0)), 0.0) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
