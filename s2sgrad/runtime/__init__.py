@@ -796,6 +796,5 @@ __all__ = [
     "squareform_adjoint",
 ]
 
-# the helpers of arrays.py, named by its __all__
-globals().update({name: getattr(arrays, name) for name in arrays.__all__})
+globals().update({name: getattr(arrays, name) for name in arrays.__all__})  # its helpers
 __all__ += arrays.__all__
