@@ -488,7 +488,11 @@ def test_method_storing_into_self_with_result_used_is_an_error():
     # that misses the stored values
     with pytest.raises(UnsupportedSyntaxError) as e:
         s2sgrad.grad(method_result_used)(W, Net())
-    assert e.value.lineno == line_of(Net.layer, "self.cache[key] =")
+    # the store, or the caller's read of what the method stored (normalize.outside_logs)
+    assert e.value.lineno in (
+        line_of(Net.layer, "self.cache[key] ="),
+        line_of(method_result_used, 'net.cache["a"]'),
+    )
 
 
 @s2sgrad.checkpoint

@@ -38,6 +38,8 @@ CALLS = {
     "np.broadcast_to": "np.broadcast_to(a, (2, 3, 3))",
     "np.broadcast_arrays": "np.broadcast_arrays(a, a)[0]",
     "np.diagonal": "np.diagonal(a)",
+    "np.linalg.diagonal": "np.linalg.diagonal(a)",
+    "np.lib.stride_tricks.sliding_window_view": "np.lib.stride_tricks.sliding_window_view(a, 2, 0)",
     "np.diag": "np.diag(a)",
     "np.real": "np.real(c)",
     "np.imag": "np.imag(c)",
