@@ -58,6 +58,7 @@ THIRD_ORDER = {
     "einsum_adjoint_cross",
     "einsum_cross3",
     "expm_frechet_da",
+    "logm_frechet_da",
     "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",

@@ -5067,6 +5067,89 @@ if sla is not None:
         return np.real(np.sum(sla.eigvals(a) ** 2 * (1.0 + 0.5j))) + np.sum(np.abs(sla.eigvals(a)))
 
 
+# -- session 32: scipy.linalg pinv, lstsq, lu and logm (rules/scipy/linalg.py) ------------------
+
+if sla is not None:
+
+    def NEAR_EYE(n):
+        """Matrices near the identity: eigenvalues away from the negative axis (real logm)."""
+        return lambda rng: 0.3 * rng.standard_normal((n, n)) + np.eye(n)
+
+    @case("scipy.linalg.pinv", args=[gen(N(3, 3)), gen(N(4, 3)), gen(N(2, 5))], autograd=SLA_AG)
+    def f_scipy_pinv(a):
+        return np.sum(np.sin(sla.pinv(a))) + np.sum(sla.pinv(a, atol=1e-12, rtol=1e-12) ** 2)
+
+    @case(
+        "scipy.linalg.lstsq",
+        args=[gen(N(5, 3), N(5)), gen(N(4, 2), N(4, 3))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_scipy_lstsq(a, b):
+        x = sla.lstsq(a, b)[0]
+        return np.sum(np.sin(x)) + np.sum(
+            sla.lstsq(a, b, cond=1e-10, lapack_driver="gelsy")[0] ** 2
+        )
+
+    @case("scipy.linalg.lu", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_lu(a):
+        p, low, up = sla.lu(a)
+        rows, low2, up2 = sla.lu(a, p_indices=True, overwrite_a=False)
+        return np.sum(np.sin(low)) + np.sum(up**2) + np.sum(np.cos(low2 @ up2)) + np.sum(p * up)
+
+    @case("scipy.linalg.lu", args=gen(N(3, 3)), autograd=SLA_AG)
+    def f_scipy_lu_upper(a):
+        return np.sum(np.sin(sla.lu(a)[2]))
+
+    @case("scipy.linalg.logm", args=[gen(NEAR_EYE(3)), gen(NEAR_EYE(2))], autograd=SLA_AG)
+    def f_scipy_logm(a):
+        return np.sum(np.sin(sla.logm(a))) + np.sum(sla.logm(a @ a) ** 2)
+
+
+# -- session 32: np.ediff1d, np.block (rules/shape.py) and np.polyfit (rules/curves.py) --------
+
+
+@case(
+    "np.ediff1d",
+    args=[gen(N(5), N(2), N()), gen(N(2, 3), N(1, 2), N(3))],
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.ediff1d",
+)
+def f_ediff1d(a, end, begin):
+    return (
+        np.sum(np.sin(np.ediff1d(a, end, begin)))
+        + np.sum(np.ediff1d(a) ** 2)
+        + np.sum(np.cos(np.ediff1d(a, to_begin=begin)))
+        + np.sum(np.ediff1d(a, to_end=end, to_begin=[1.0, 2.0]) ** 3)
+    )
+
+
+@case(
+    "np.block",
+    args=[gen(N(2, 3), N(2), N(1, 5)), gen(N(1, 3), N(1), N(2, 5))],
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.block",
+)
+def f_block(a, v, c):
+    rows = np.block([[a, np.reshape(v, (-1, 1)) * np.ones((1, 2))], [c]])
+    return (
+        np.sum(np.sin(rows))
+        + np.sum(np.block([a, np.ones((np.shape(a)[0], 1))]) ** 2)
+        + np.sum(np.block([v, 2.0, v]) ** 3)
+        + np.sum(np.cos(np.block(a)))
+    )
+
+
+@case(
+    "np.polyfit",
+    args=[gen(N(6), N(6)), gen(N(5), N(5, 2))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.polyfit",
+)
+def f_polyfit(x, y):
+    return np.sum(np.sin(np.polyfit(x, y, 2))) + np.sum(np.polyfit(x, y, 1, rcond=1e-12) ** 2)
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
