@@ -300,9 +300,9 @@ def test_register_vjp_attaches_to_a_distribution_method():
 # -- library functions without a rule: an error at the user's line ----------------------------
 
 
-def _uses_ediff1d(x):  # (np.vander has a rule since session 32)
+def _uses_unwrap(x):  # (np.vander and np.ediff1d have rules since session 32)
     y = np.sin(x)
-    return np.sum(np.ediff1d(y) ** 2)
+    return np.sum(np.unwrap(y) ** 2)
 
 
 def _uses_zscore(x):
@@ -316,7 +316,7 @@ def _uses_statistics(x):
 @pytest.mark.parametrize(
     "fn,name,line",
     [
-        (_uses_ediff1d, "ediff1d", "return np.sum(np.ediff1d(y) ** 2)"),
+        (_uses_unwrap, "unwrap", "return np.sum(np.unwrap(y) ** 2)"),
         (_uses_zscore, "zscore", "return np.sum(sst.zscore(x) ** 3)"),
         (_uses_statistics, "fmean", "return statistics.fmean([x, 2.0 * x])"),
     ],
