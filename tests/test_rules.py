@@ -5150,6 +5150,52 @@ def f_polyfit(x, y):
     return np.sum(np.sin(np.polyfit(x, y, 2))) + np.sum(np.polyfit(x, y, 1, rcond=1e-12) ** 2)
 
 
+# -- session 32: lognorm and uniform distributions (rules/scipy/stats.py) ----------------------
+
+if sst is not None:
+    LU_AG = "autograd has no lognorm or uniform distribution"
+
+    @case(
+        "scipy.stats.lognorm.logpdf",
+        "scipy.stats.lognorm.pdf",
+        "scipy.stats.lognorm.cdf",
+        args=[
+            gen(U(0.5, 3.0, 3, 4), F(0.5, 1.5), F(-0.3, 0.3), F(0.6, 1.8)),
+            gen(U(0.5, 3.0, 3, 4), U(0.5, 1.5, 4), U(-0.4, 0.4, 3, 1), F(0.6, 1.8)),
+        ],
+        argnums=(0, 1, 2, 3),
+        autograd=LU_AG,
+    )
+    def f_lognorm(x, s, loc, scale):
+        return (
+            np.sum(np.sin(sst.lognorm.logpdf(x, s, loc, scale)))
+            + np.sum(sst.lognorm.pdf(x, s, loc=loc, scale=scale) ** 2)
+            + np.sum(np.cos(sst.lognorm.cdf(x, s, loc, scale)))
+            + np.sum(sst.lognorm.cdf(x - 4.0, s) + sst.lognorm.pdf(x - 4.0, s, scale=scale))
+            + np.sum(np.where(x > 4.0, sst.lognorm.logpdf(x - 4.0, s), 0.0))
+        )
+
+    @case(
+        "scipy.stats.uniform.logpdf",
+        "scipy.stats.uniform.pdf",
+        "scipy.stats.uniform.cdf",
+        args=[
+            gen(U(0.1, 0.5, 3, 4), F(-0.05, 0.05), F(0.6, 1.8)),
+            gen(U(0.1, 0.5, 4), U(-0.05, 0.05, 3, 1), U(0.6, 1.8, 4)),
+        ],
+        argnums=(0, 1, 2),
+        autograd=LU_AG,
+    )
+    def f_uniform(x, loc, scale):
+        return (
+            np.sum(np.sin(sst.uniform.logpdf(x, loc, scale)))
+            + np.sum(sst.uniform.pdf(x, loc=loc, scale=scale) ** 2)
+            + np.sum(np.cos(sst.uniform.cdf(x, loc, scale)))
+            + np.sum(sst.uniform.cdf(x + 3.0, loc, scale) + sst.uniform.pdf(x + 3.0, loc, scale))
+            + np.sum(np.where(x > 3.0, sst.uniform.logpdf(x + 3.0, loc, scale), 0.0))
+        )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 
