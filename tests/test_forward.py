@@ -1760,6 +1760,24 @@ def hc_polyfit_checked(x):
     return np.sin(rt.polyfit_checked(x, 2, None, False, None, False))
 
 
+_VAR_MASK = np.arange(12).reshape(3, 4) % 3 != 1
+
+
+@_ok("var_where_adjoint", _r(3), _r(3, 4), _r(3, 1), argnums=(0, 1, 2))
+def hc_var_where_adjoint(g, x, m):
+    return (
+        rt.var_where_adjoint(g, x, 1, 0, False, _VAR_MASK, None)
+        + rt.var_where_adjoint(g, x, 1, 1, False, _VAR_MASK, m) ** 2
+        + np.sin(rt.var_where_adjoint(np.sum(g), x, None, 0, False, True, None))
+        + rt.var_where_adjoint(g[:, None], x, 1, 0, True, True, m)
+    )
+
+
+@_ok("mean_tangent", _r(3), argnums=(0,))
+def hc_mean_tangent(tm):
+    return np.sin(rt.mean_tangent(np.ones(3), tm))
+
+
 @_ok("initial_dropped", _r(3, 5), argnums=(0,))
 def hc_initial_dropped(g):
     return np.sum(rt.initial_dropped(g, 1, True) ** 2) + np.sum(

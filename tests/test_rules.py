@@ -5196,6 +5196,40 @@ if sst is not None:
         )
 
 
+# -- session 32: np.var and np.std with where= and mean= (rules/reductions.py) -----------------
+
+VAR_WHERE_AG = "autograd's var and std take no where= or mean="
+_VAR_MASK = np.arange(12).reshape(3, 4) % 3 != 1
+
+
+@case("np.var", "np.std", args=[gen(N(3, 4)), gen(N(3, 4))], autograd=VAR_WHERE_AG)
+def f_var_where(x):
+    return (
+        np.sum(np.sin(np.var(x, axis=1, where=_VAR_MASK)))
+        + np.std(x, where=_VAR_MASK) ** 2
+        + np.sum(np.std(x, axis=1, ddof=1, where=_VAR_MASK[0], keepdims=True) ** 3)
+        + np.sum(np.var(x, axis=1, ddof=1, where=_VAR_MASK) ** 2)
+        + np.sum(np.var(x, axis=(0, 1), where=_VAR_MASK, correction=0.5))
+    )
+
+
+@case(
+    "np.var",
+    "np.std",
+    args=[gen(N(3, 4), N(3, 1)), gen(N(3, 4), N())],
+    argnums=AB,
+    autograd=VAR_WHERE_AG,
+)
+def f_var_mean(x, m):
+    mean = np.mean(x, axis=1, keepdims=True)
+    return (
+        np.sum(np.sin(np.var(x, axis=1, mean=mean)))
+        + np.sum(np.std(x, axis=1, mean=m + mean, ddof=1) ** 2)
+        + np.var(x, mean=np.reshape(np.mean(x), (1, 1)) + m)
+        + np.sum(np.cos(np.std(x, axis=-1, where=_VAR_MASK, mean=m + 0.1, keepdims=True)))
+    )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -190,3 +190,49 @@ def test_forms_without_a_rule_are_errors(call, arg, error, match):
         s2sgrad.grad(call)(arg)
     if error is not None:
         assert isinstance(info.value, getattr(s2sgrad, error))
+
+
+# -- np.var and np.std with where= and mean=: autograd on the masked formula ------------------
+
+_MASK = np.arange(12).reshape(3, 4) % 3 != 1
+_X34 = _RNG.standard_normal((3, 4))
+
+
+def var_where(x, m):
+    return np.sum(np.sin(np.std(x, axis=1, ddof=1, where=_MASK))) + np.sum(
+        np.var(x, axis=1, where=_MASK, mean=m, keepdims=True) ** 2
+    )
+
+
+def var_where_plain(x, m):
+    w = _MASK * 1.0
+    n = np.sum(w, axis=1)
+    mean = np.sum(w * x, axis=1) / n
+    std = np.sqrt(np.sum(w * (x - mean[:, None]) ** 2, axis=1) / (n - 1))
+    var = np.sum(w * (x - m) ** 2, axis=1) / n
+    return np.sum(np.sin(std)) + np.sum(var**2)
+
+
+def test_var_where_and_mean_against_autograd():
+    autograd = pytest.importorskip("autograd")
+    m = _RNG.standard_normal((3, 1))
+    got = s2sgrad.grad(var_where, argnums=(0, 1))(_X34, m)
+    want = autograd.grad(_with_autograd_numpy(var_where_plain), (0, 1))(_X34, m)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-9, atol=1e-12)
+    hess = s2sgrad.hessian(lambda x: var_where(x, m))(_X34)
+    np.testing.assert_allclose(
+        hess,
+        autograd.hessian(lambda x: _with_autograd_numpy(var_where_plain)(x, m))(_X34),
+        rtol=1e-8,
+        atol=1e-10,
+    )
+    tangent = _RNG.standard_normal((3, 4))
+    _, jv = s2sgrad.jvp(lambda x: var_where(x, m), (_X34,), (tangent,))
+    np.testing.assert_allclose(jv, np.sum(got[0] * tangent), rtol=1e-10)
+
+
+def test_var_of_equal_entries_under_where_has_derivative_zero():
+    x = np.array([[2.0, 5.0, 2.0, 2.0]])
+    g = s2sgrad.grad(lambda x: np.sum(np.std(x, axis=1, where=_MASK[:1])))(x)
+    np.testing.assert_array_equal(g, np.zeros((1, 4)))

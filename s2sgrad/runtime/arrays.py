@@ -9,6 +9,7 @@ from .adjoints import add, part
 from .broadcast import _expand
 from .elementwise import ratio_or_zero
 from .factors import logm_frechet, logm_frechet_da, lu_permutation_matrix, lu_square
+from .moments import mean_tangent, var_where_adjoint
 from .norms import _norm_general, norm_adjoint, norm_tangent
 from .places import not_implemented
 from .products import _einsum_parse, _einsum_terms, einsum_adjoint
@@ -27,6 +28,8 @@ __all__ = [
     "logm_frechet_da",
     "lu_permutation_matrix",
     "lu_square",
+    "mean_tangent",  # runtime/moments.py
+    "var_where_adjoint",
     "block_adjoint",  # runtime/sequences.py
     "block_tangent",
     "ediff1d_adjoint",
