@@ -174,7 +174,8 @@ _TALL = np.vstack([_A, _A[:1] + 1.0])  # 6 x 3
         (lambda a: np.sum(np.polyfit(a[:, 0], a[:, 1], 1, w=a[:, 2])), _TALL, None, "w="),
         (lambda a: np.sum(np.polyfit(a[:, 0], a[:, 1], 1, full=True)[0]), _TALL, None, "full=True"),
         (lambda a: np.sum(np.polyfit(a[:, 0], a[:, 1], 1, cov=True)[0]), _TALL, None, "cov="),
-        (lambda a: np.sum(np.polyfit(a[:2, 0], a[:2, 1], 3)), _TALL, None, "distinct points"),
+        (lambda a: np.sum(np.polyfit(a[:2, 0], a[:2, 1], 3)), _TALL, None, "distinct"),
+        (lambda a: np.sum(np.polyfit(a[:, 0], a[:, 1], 2, rcond=0.99)), _TALL, None, "rcond="),
         (
             lambda a: np.sum(sla.lstsq(a[:, :1] * np.ones(3), a[:, 2])[0]),
             _TALL,

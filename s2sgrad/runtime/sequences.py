@@ -96,6 +96,16 @@ def block_tangent(arrays, tangents):
     return np.zeros(np.shape(arrays)) if _is_zero(tangents) else tangents
 
 
+def _full_rank_fit(x, deg, rcond):
+    # as np.polyfit solves: the columns of vander(x, deg + 1) scaled to unit length, and
+    # the singular values below rcond (len(x) * eps by default) times the largest dropped
+    lhs = np.vander(np.asarray(x, dtype=float), int(deg) + 1)
+    lhs = lhs / np.sqrt(np.sum(lhs * lhs, axis=0))
+    s = np.linalg.svd(lhs, compute_uv=False)
+    cut = np.size(x) * np.finfo(float).eps if rcond is None else rcond
+    return bool(np.min(s) > cut * np.max(s))
+
+
 def polyfit_checked(x, deg, rcond, full, w, cov):
     """``x``, the points of ``np.polyfit(x, y, deg)``: an error for the options the rule
     does not take (``full=True``, ``w=``, ``cov=``) or a fit whose Vandermonde matrix is not
@@ -107,9 +117,10 @@ def polyfit_checked(x, deg, rcond, full, w, cov):
             "implemented; fit without them, or solve the weighted least-squares problem "
             "with np.linalg.lstsq of np.vander(x, deg + 1)"
         )
-    if np.ndim(x) != 1 or np.linalg.matrix_rank(np.vander(x, int(deg) + 1)) < int(deg) + 1:
+    if np.ndim(x) != 1 or np.size(x) < int(deg) + 1 or not _full_rank_fit(x, deg, rcond):
         not_implemented(
-            "s2sgrad: the derivative of np.polyfit needs more distinct points x than deg; "
-            "lower deg, or add points"
+            "s2sgrad: the derivative of np.polyfit needs a fit of full rank (more distinct "
+            "points x than deg, none of its singular values dropped by rcond=); lower deg, "
+            "add points, or pass no rcond="
         )
     return x
