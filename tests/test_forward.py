@@ -1715,6 +1715,69 @@ def hc_block_diag_tangent(ta, tv):
     return np.sum(rt.block_diag_tangent(arrs, [ta, tv, 0.0]) ** 2)
 
 
+def _near_eye(n):
+    return lambda rng: 0.3 * rng.standard_normal((n, n)) + np.eye(n)
+
+
+@_ok("logm_frechet", _near_eye(3), _r(3, 3), argnums=(0, 1))
+def hc_logm_frechet(a, e):
+    return rt.logm_frechet(a, e)
+
+
+@_ok("lu_square", _r(3, 3), argnums=(0,))
+def hc_lu_square(m):
+    p, low, up = rt.lu_square((np.eye(3), m, m**2), np.ones((3, 3)), False)
+    return np.sum(np.sin(low)) + np.sum(up * p)
+
+
+@_ok("ediff1d_adjoint", _r(6), argnums=(0,))
+def hc_ediff1d_adjoint(g):
+    a, end, begin = (rt.ediff1d_adjoint(g, np.ones((2, 2)), np.ones(2), 1.0, k) for k in range(3))
+    return np.sum(a**2) + np.sum(np.sin(end)) + begin**3
+
+
+@_ok("ediff1d_tangent", _r(2, 2), _r(2), _r(), argnums=(0, 1, 2))
+def hc_ediff1d_tangent(ta, te, tb):
+    return np.sum(rt.ediff1d_tangent(ta, np.ones(2), 1.0, te, tb) ** 2) + np.sum(
+        np.sin(rt.ediff1d_tangent(ta, None, np.ones(3), 0.0, 0.0))
+    )
+
+
+@_ok("block_adjoint", _r(3, 4), argnums=(0,))
+def hc_block_adjoint(g):
+    (a, b), (c,) = rt.block_adjoint(g, [[np.ones((2, 3)), np.ones((2, 1))], [np.ones(4)]])
+    return np.sum(a**2) + np.sum(np.sin(b)) + np.sum(c**3)
+
+
+@_ok("block_tangent", _r(2, 3), _r(4), argnums=(0, 1))
+def hc_block_tangent(ta, tc):
+    arrays = [[np.ones((2, 3)), np.ones((2, 1))], [np.ones(4)]]
+    return np.sum(np.block(rt.block_tangent(arrays, [[ta, 0.0], [tc]])) ** 2)
+
+
+@_ok("polyfit_checked", _r(5), argnums=(0,))
+def hc_polyfit_checked(x):
+    return np.sin(rt.polyfit_checked(x, 2, None, False, None, False))
+
+
+_VAR_MASK = np.arange(12).reshape(3, 4) % 3 != 1
+
+
+@_ok("var_where_adjoint", _r(3), _r(3, 4), _r(3, 1), argnums=(0, 1, 2))
+def hc_var_where_adjoint(g, x, m):
+    return (
+        rt.var_where_adjoint(g, x, 1, 0, False, _VAR_MASK, None)
+        + rt.var_where_adjoint(g, x, 1, 1, False, _VAR_MASK, m) ** 2
+        + np.sin(rt.var_where_adjoint(np.sum(g), x, None, 0, False, True, None))
+        + rt.var_where_adjoint(g[:, None], x, 1, 0, True, True, m)
+    )
+
+
+@_ok("mean_tangent", _r(3), argnums=(0,))
+def hc_mean_tangent(tm):
+    return np.sin(rt.mean_tangent(np.ones(3), tm))
+
+
 @_ok("initial_dropped", _r(3, 5), argnums=(0,))
 def hc_initial_dropped(g):
     return np.sum(rt.initial_dropped(g, 1, True) ** 2) + np.sum(

@@ -58,6 +58,7 @@ THIRD_ORDER = {
     "einsum_adjoint_cross",
     "einsum_cross3",
     "expm_frechet_da",
+    "logm_frechet_da",
     "fixed_point_adjoint_tangent",
     "matrix_power_tangent_da",
     "mul_or_repeat_adjoint_tangent",
@@ -215,7 +216,7 @@ NOT_TAKEN = {
         )
     },
     **{p: {"where"} for p in ("np.mean", "np.nanmean")},
-    **{p: {"where", "mean"} for p in ("np.var", "np.std", "np.nanvar", "np.nanstd")},
+    **{p: {"where", "mean"} for p in ("np.nanvar", "np.nanstd")},  # np.var, np.std take them
     # array creation and joining: layouts, devices and casting, not values
     "np.array": {"subok", "ndmin", "ndmax", "like"},
     # a read-only view: writeable=True and subok= are not taken

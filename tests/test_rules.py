@@ -5067,6 +5067,169 @@ if sla is not None:
         return np.real(np.sum(sla.eigvals(a) ** 2 * (1.0 + 0.5j))) + np.sum(np.abs(sla.eigvals(a)))
 
 
+# -- session 32: scipy.linalg pinv, lstsq, lu and logm (rules/scipy/linalg.py) ------------------
+
+if sla is not None:
+
+    def NEAR_EYE(n):
+        """Matrices near the identity: eigenvalues away from the negative axis (real logm)."""
+        return lambda rng: 0.3 * rng.standard_normal((n, n)) + np.eye(n)
+
+    @case("scipy.linalg.pinv", args=[gen(N(3, 3)), gen(N(4, 3)), gen(N(2, 5))], autograd=SLA_AG)
+    def f_scipy_pinv(a):
+        return np.sum(np.sin(sla.pinv(a))) + np.sum(sla.pinv(a, atol=1e-12, rtol=1e-12) ** 2)
+
+    @case(
+        "scipy.linalg.lstsq",
+        args=[gen(N(5, 3), N(5)), gen(N(4, 2), N(4, 3))],
+        argnums=AB,
+        autograd=SLA_AG,
+    )
+    def f_scipy_lstsq(a, b):
+        x = sla.lstsq(a, b)[0]
+        return np.sum(np.sin(x)) + np.sum(
+            sla.lstsq(a, b, cond=1e-10, lapack_driver="gelsy")[0] ** 2
+        )
+
+    @case("scipy.linalg.lu", args=[gen(N(3, 3)), gen(N(4, 4))], autograd=SLA_AG)
+    def f_scipy_lu(a):
+        p, low, up = sla.lu(a)
+        rows, low2, up2 = sla.lu(a, p_indices=True, overwrite_a=False)
+        return np.sum(np.sin(low)) + np.sum(up**2) + np.sum(np.cos(low2 @ up2)) + np.sum(p * up)
+
+    @case("scipy.linalg.lu", args=gen(N(3, 3)), autograd=SLA_AG)
+    def f_scipy_lu_upper(a):
+        return np.sum(np.sin(sla.lu(a)[2]))
+
+    @case("scipy.linalg.logm", args=[gen(NEAR_EYE(3)), gen(NEAR_EYE(2))], autograd=SLA_AG)
+    def f_scipy_logm(a):
+        return np.sum(np.sin(sla.logm(a))) + np.sum(sla.logm(a @ a) ** 2)
+
+
+# -- session 32: np.ediff1d, np.block (rules/shape.py) and np.polyfit (rules/curves.py) --------
+
+
+@case(
+    "np.ediff1d",
+    args=[gen(N(5), N(2), N()), gen(N(2, 3), N(1, 2), N(3))],
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.ediff1d",
+)
+def f_ediff1d(a, end, begin):
+    return (
+        np.sum(np.sin(np.ediff1d(a, end, begin)))
+        + np.sum(np.ediff1d(a) ** 2)
+        + np.sum(np.cos(np.ediff1d(a, to_begin=begin)))
+        + np.sum(np.ediff1d(a, to_end=end, to_begin=[1.0, 2.0]) ** 3)
+    )
+
+
+@case(
+    "np.block",
+    args=[gen(N(2, 3), N(2), N(1, 5)), gen(N(1, 3), N(1), N(2, 5))],
+    argnums=(0, 1, 2),
+    autograd="autograd has no derivative of np.block",
+)
+def f_block(a, v, c):
+    rows = np.block([[a, np.reshape(v, (-1, 1)) * np.ones((1, 2))], [c]])
+    return (
+        np.sum(np.sin(rows))
+        + np.sum(np.block([a, np.ones((np.shape(a)[0], 1))]) ** 2)
+        + np.sum(np.block([v, 2.0, v]) ** 3)
+        + np.sum(np.cos(np.block(a)))
+    )
+
+
+@case(
+    "np.polyfit",
+    args=[gen(N(6), N(6)), gen(N(5), N(5, 2))],
+    argnums=AB,
+    autograd="autograd has no derivative of np.polyfit",
+)
+def f_polyfit(x, y):
+    return np.sum(np.sin(np.polyfit(x, y, 2))) + np.sum(np.polyfit(x, y, 1, rcond=1e-12) ** 2)
+
+
+# -- session 32: lognorm and uniform distributions (rules/scipy/stats.py) ----------------------
+
+if sst is not None:
+    LU_AG = "autograd has no lognorm or uniform distribution"
+
+    @case(
+        "scipy.stats.lognorm.logpdf",
+        "scipy.stats.lognorm.pdf",
+        "scipy.stats.lognorm.cdf",
+        args=[
+            gen(U(0.5, 3.0, 3, 4), F(0.5, 1.5), F(-0.3, 0.3), F(0.6, 1.8)),
+            gen(U(0.5, 3.0, 3, 4), U(0.5, 1.5, 4), U(-0.4, 0.4, 3, 1), F(0.6, 1.8)),
+        ],
+        argnums=(0, 1, 2, 3),
+        autograd=LU_AG,
+    )
+    def f_lognorm(x, s, loc, scale):
+        return (
+            np.sum(np.sin(sst.lognorm.logpdf(x, s, loc, scale)))
+            + np.sum(sst.lognorm.pdf(x, s, loc=loc, scale=scale) ** 2)
+            + np.sum(np.cos(sst.lognorm.cdf(x, s, loc, scale)))
+            + np.sum(sst.lognorm.cdf(x - 4.0, s) + sst.lognorm.pdf(x - 4.0, s, scale=scale))
+            + np.sum(np.where(x > 4.0, sst.lognorm.logpdf(x - 4.0, s), 0.0))
+        )
+
+    @case(
+        "scipy.stats.uniform.logpdf",
+        "scipy.stats.uniform.pdf",
+        "scipy.stats.uniform.cdf",
+        args=[
+            gen(U(0.1, 0.5, 3, 4), F(-0.05, 0.05), F(0.6, 1.8)),
+            gen(U(0.1, 0.5, 4), U(-0.05, 0.05, 3, 1), U(0.6, 1.8, 4)),
+        ],
+        argnums=(0, 1, 2),
+        autograd=LU_AG,
+    )
+    def f_uniform(x, loc, scale):
+        return (
+            np.sum(np.sin(sst.uniform.logpdf(x, loc, scale)))
+            + np.sum(sst.uniform.pdf(x, loc=loc, scale=scale) ** 2)
+            + np.sum(np.cos(sst.uniform.cdf(x, loc, scale)))
+            + np.sum(sst.uniform.cdf(x + 3.0, loc, scale) + sst.uniform.pdf(x + 3.0, loc, scale))
+            + np.sum(np.where(x > 3.0, sst.uniform.logpdf(x + 3.0, loc, scale), 0.0))
+        )
+
+
+# -- session 32: np.var and np.std with where= and mean= (rules/reductions.py) -----------------
+
+VAR_WHERE_AG = "autograd's var and std take no where= or mean="
+_VAR_MASK = np.arange(12).reshape(3, 4) % 3 != 1
+
+
+@case("np.var", "np.std", args=[gen(N(3, 4)), gen(N(3, 4))], autograd=VAR_WHERE_AG)
+def f_var_where(x):
+    return (
+        np.sum(np.sin(np.var(x, axis=1, where=_VAR_MASK)))
+        + np.std(x, where=_VAR_MASK) ** 2
+        + np.sum(np.std(x, axis=1, ddof=1, where=_VAR_MASK[0], keepdims=True) ** 3)
+        + np.sum(np.var(x, axis=1, ddof=1, where=_VAR_MASK) ** 2)
+        + np.sum(np.var(x, axis=(0, 1), where=_VAR_MASK, correction=0.5))
+    )
+
+
+@case(
+    "np.var",
+    "np.std",
+    args=[gen(N(3, 4), N(3, 1)), gen(N(3, 4), N())],
+    argnums=AB,
+    autograd=VAR_WHERE_AG,
+)
+def f_var_mean(x, m):
+    mean = np.mean(x, axis=1, keepdims=True)
+    return (
+        np.sum(np.sin(np.var(x, axis=1, mean=mean)))
+        + np.sum(np.std(x, axis=1, mean=m + mean, ddof=1) ** 2)
+        + np.var(x, mean=np.reshape(np.mean(x), (1, 1)) + m)
+        + np.sum(np.cos(np.std(x, axis=-1, where=_VAR_MASK, mean=m + 0.1, keepdims=True)))
+    )
+
+
 # -- sections appended after "running the table" join the parametrized table ----------------
 # (kept last in the file: PARAMS and AG_PARAMS are extended in place before collection)
 

@@ -220,6 +220,7 @@ UNDERIVED_NUMBERS = {
     ("scipy.linalg.norm", "ord"),
     ("np.cov", "fweights"),  # observation weights: no derivative (test_rules.py)
     ("np.cov", "aweights"),
+    ("np.polyfit", "w"),  # weights: an error wherever given (test_rules2_s32.py)
     # the start normalize/masked.py gives np.max(x, initial=c) (c itself is joined by
     # np.maximum); one given by position is an error when differentiated
     *((p, "initial") for p in ("np.max", "np.min", "np.amax", "np.amin")),

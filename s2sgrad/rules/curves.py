@@ -7,11 +7,13 @@ import numpy as np
 
 from ..runtime import (
     ascending_exponents,
+    col_outer,
     cumulative_sum_adjoint,
     interp_fp_adjoint,
     interp_fp_tangent,
     interp_slope,
     no_second_derivative,
+    polyfit_checked,
     polyval_exponents,
     real_if_real,
     select_adjoint,
@@ -21,6 +23,7 @@ from ..runtime import (
     trapezoid_x_adjoint,
     trapezoid_x_tangent,
     unbroadcast,
+    vander_powers,
 )
 from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
@@ -100,6 +103,29 @@ def polyval(y, p, x):
 
 
 nondifferentiable_object(polyval_exponents, "polyval_exponents")
+
+
+@rule("numpy.polyfit", constant=("deg", "rcond", "full", "cov"))
+def polyfit(p, x, y, deg, rcond=None, full=False, w=None, cov=False):
+    # p solves the least-squares problem v p = y of v = vander(x, deg + 1) (of full column
+    # rank, polyfit_checked): np.linalg.lstsq's rule, v's cotangent put back on x
+    xs = polyfit_checked(x, deg, rcond, full, w, cov)
+    v = np.vander(xs, deg + 1)
+    vt = np.swapaxes(v, -1, -2)
+    k = vander_powers(xs, deg + 1, False)
+    slope = np.where(k > 0.0, k * np.power(np.expand_dims(xs, -1), np.maximum(k - 1.0, 0.0)), 0.0)
+    r = y - v @ p
+    z = np.linalg.solve(vt @ v, d[p])
+    d[y] = v @ z
+    d[x] = np.sum((col_outer(r, z) - col_outer(v @ z, p)) * slope, axis=-1)
+    tv = np.expand_dims(t[x], -1) * slope
+    t[p] = np.linalg.solve(vt @ v, vt @ (t[y] - tv @ p) + np.swapaxes(tv, -1, -2) @ r)
+
+
+@rule(polyfit_checked)
+def polyfit_checked_t(y, x, deg, rcond, full, w, cov):
+    # the identity: the checks are of x, not of its tangent
+    t[y] = t[x]
 
 
 @rule("numpy.polynomial.polynomial.polyval")

@@ -12,6 +12,7 @@ from ..runtime import (
     cumsum_adjoint,
     empty_extreme,
     mean_adjoint,
+    mean_tangent,
     prod_adjoint,
     prod_adjoint_dx,
     prod_adjoint_dx2,
@@ -23,6 +24,7 @@ from ..runtime import (
     trace_adjoint,
     unmoved_method,
     var_adjoint,
+    var_where_adjoint,
 )
 from .registry import d, linear, linear_in, nondifferentiable_object, rule, t
 
@@ -74,35 +76,77 @@ def max(y, a, axis=None, out=None, keepdims=False, *, initial=None):
     )
 
 
-@rule("numpy.var")
-def var(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
+@rule("numpy.var", constant=("where",))
+def var(
+    y,
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    *,
+    where=True,
+    mean=None,
+    correction=None,
+):
+    # where=: the entries it holds; mean= (NumPy 2.0+): var is the mean of |a - mean| ** 2,
+    # differentiated in mean too (without it the mean's own change adds nothing)
     dof = override(ddof, correction)  # NumPy 2.0+: correction= names ddof too
-    d[a] = var_adjoint(d[y], a, axis, dof, keepdims)
+    g = var_where_adjoint(d[y], a, axis, dof, keepdims, where, mean)
+    d[a] = g
+    d[mean] = unbroadcast(-g, mean)
     # complex a: d var = Re(sum(conj(a - mean) * da)) * 2 / (n - ddof), a real value
     t[y] = np.real(
         np.sum(
-            var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
+            var_where_adjoint(np.ones_like(y), a, axis, dof, keepdims, where, mean)
+            * (t[a] - t[mean]),
             axis=axis,
             keepdims=keepdims,
         )
     )
 
 
-@rule("numpy.std")
-def std(y, a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, correction=None):
+@rule("numpy.std", constant=("where",))
+def std(
+    y,
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    *,
+    where=True,
+    mean=None,
+    correction=None,
+):
     # 0 where the spread is 0: exact for one element, a subgradient otherwise
     dof = override(ddof, correction)
-    d[a] = var_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, dof, keepdims)
+    g = var_where_adjoint(ratio_or_zero(d[y], 2.0 * y), a, axis, dof, keepdims, where, mean)
+    d[a] = g
+    d[mean] = unbroadcast(-g, mean)
     t[y] = ratio_or_zero(
         np.real(
             np.sum(
-                var_adjoint(np.ones_like(y), a, axis, dof, keepdims) * t[a],
+                var_where_adjoint(np.ones_like(y), a, axis, dof, keepdims, where, mean)
+                * (t[a] - t[mean]),
                 axis=axis,
                 keepdims=keepdims,
             )
         ),
         2.0 * y,
     )
+
+
+@rule(var_where_adjoint, constant=("where",))
+def var_where_adjoint_t(y, g, x, axis, ddof, keepdims, where, mean):
+    t[y] = var_where_adjoint(t[g], x, axis, ddof, keepdims, where, mean) + var_where_adjoint(
+        g, t[x], axis, ddof, keepdims, where, mean_tangent(mean, t[mean])
+    )
+
+
+linear_in(mean_tangent, "tm")
 
 
 @rule(var_adjoint)

@@ -481,3 +481,35 @@ def index_range_rule(y, start, stop, step):
     t[y] = (t[start] + t[stop] + t[step]) * no_derivative(
         "a range a:b:c in np.r_[...] has no derivative in its bounds"
     )
+
+
+# -- np.ediff1d and np.block -----------------------------------------------------------------
+
+from ..runtime import (  # noqa: E402
+    block_adjoint,
+    block_tangent,
+    ediff1d_adjoint,
+    ediff1d_tangent,
+)
+
+
+@linear("numpy.ediff1d")
+def ediff1d(y, ary, to_end=None, to_begin=None):
+    d[ary] = ediff1d_adjoint(d[y], ary, to_end, to_begin, 0)
+    d[to_end] = ediff1d_adjoint(d[y], ary, to_end, to_begin, 1)
+    d[to_begin] = ediff1d_adjoint(d[y], ary, to_end, to_begin, 2)
+    t[y] = ediff1d_tangent(t[ary], to_end, to_begin, t[to_end], t[to_begin])
+
+
+linear_in(ediff1d_adjoint, "g")
+linear_in(ediff1d_tangent, "ta", "te", "tb")
+
+
+@linear("numpy.block")
+def block(y, arrays):
+    d[arrays] = block_adjoint(d[y], arrays)
+    t[y] = np.block(block_tangent(arrays, t[arrays]))
+
+
+linear_in(block_adjoint, "g")
+linear_in(block_tangent, "tangents")

@@ -8,13 +8,33 @@ import numpy as np
 from .adjoints import add, part
 from .broadcast import _expand
 from .elementwise import ratio_or_zero
+from .factors import logm_frechet, logm_frechet_da, lu_permutation_matrix, lu_square
+from .moments import mean_tangent, var_where_adjoint
 from .norms import _norm_general, norm_adjoint, norm_tangent
 from .places import not_implemented
 from .products import _einsum_parse, _einsum_terms, einsum_adjoint
 from .reductions import _back, _last
+from .sequences import (
+    block_adjoint,
+    block_tangent,
+    ediff1d_adjoint,
+    ediff1d_tangent,
+    polyfit_checked,
+)
 from .values import _is_zero, _shape, real_if_real
 
 __all__ = [
+    "logm_frechet",  # runtime/factors.py
+    "logm_frechet_da",
+    "lu_permutation_matrix",
+    "lu_square",
+    "mean_tangent",  # runtime/moments.py
+    "var_where_adjoint",
+    "block_adjoint",  # runtime/sequences.py
+    "block_tangent",
+    "ediff1d_adjoint",
+    "ediff1d_tangent",
+    "polyfit_checked",
     "not_overwritten",
     "delete_adjoint",
     "vander_powers",

@@ -33,9 +33,15 @@ from ...runtime import (
     flip_trans,
     gap_product,
     item_or_zeros,
+    logm_frechet,
+    logm_frechet_da,
+    lstsq_cotangent,
+    lstsq_output,
     lu_adjoint_trans,
     lu_op,
     lu_permutation,
+    lu_permutation_matrix,
+    lu_square,
     matmul_left,
     norm_adjoint,
     norm_tangent,
@@ -43,6 +49,8 @@ from ...runtime import (
     one_system_each,
     pair_first,
     part,
+    pinv_matrix_adjoint,
+    pinv_matrix_tangent,
     qr_checked,
     real_if_real,
     scipy_qr_cotangent,
@@ -510,3 +518,88 @@ def eigvals(y, a, *, check_finite=True):
     vinv = np.linalg.inv(v)
     d[a] = real_if_real(np.swapaxes(vinv, -1, -2) @ diag_embed(d[y]) @ np.swapaxes(v, -1, -2), a)
     t[y] = np.diagonal(vinv @ t[a] @ v, 0, -2, -1)
+
+
+# -- scipy.linalg.pinv and lstsq: np.linalg.pinv's and np.linalg.lstsq's rules (rules/linalg.py)
+
+
+@rule("scipy.linalg.pinv", constant=("atol", "rtol"))
+def pinv(y, a, *, atol=None, rtol=None, check_finite=True):
+    # of constant rank: a cutoff (atol=, rtol=) that drops singular values not zero is an
+    # error (pinv_matrix_adjoint); return_rank= is not taken
+    yh = np.conj(np.swapaxes(y, -1, -2))
+    left = np.eye(np.shape(a)[-2]) - a @ y
+    right = np.eye(np.shape(a)[-1]) - y @ a
+    g = np.conj(d[y])
+    gh = np.swapaxes(d[y], -1, -2)
+    dm = np.conj(-(yh @ g @ yh) + left @ gh @ y @ yh + yh @ y @ gh @ right)
+    d[a] = pinv_matrix_adjoint(dm, a, y, atol, False, rtol)
+    ta = pinv_matrix_tangent(t[a], a, y, atol, False, rtol)
+    tah = np.conj(np.swapaxes(ta, -1, -2))
+    t[y] = -(y @ ta @ y) + y @ yh @ tah @ left + right @ tah @ yh @ y
+
+
+@rule("scipy.linalg.lstsq", constant=("cond", "lapack_driver"))
+def lstsq(
+    y, a, b, cond=None, overwrite_a=False, overwrite_b=False, check_finite=True, lapack_driver=None
+):
+    # a of full column rank (else an error): x = (a^H a)^-1 a^H b and residues
+    # sum(|b - a x| ** 2, axis=0) forward; in reverse only the solution x (a cotangent of
+    # the residues or singular values is an error, lstsq_cotangent)
+    m = not_overwritten(a, overwrite_a)
+    x = part(y, 0)
+    mh = np.conj(np.swapaxes(m, -1, -2))
+    r = not_overwritten(b, overwrite_b) - m @ x
+    z = np.linalg.solve(np.conj(mh @ m), lstsq_cotangent(d[y], y, m))
+    d[b] = real_if_real(np.conj(m) @ z, b)
+    d[a] = real_if_real(col_outer(np.conj(r), np.conj(z)) - col_outer(np.conj(m) @ z, x), a)
+    dx = np.linalg.solve(mh @ m, mh @ (t[b] - t[a] @ x) + np.conj(np.swapaxes(t[a], -1, -2)) @ r)
+    usv = np.linalg.svd(m, full_matrices=False)
+    uh = np.conj(np.swapaxes(part(usv, 0), -1, -2))
+    v = np.conj(np.swapaxes(part(usv, 2), -1, -2))
+    t[y] = lstsq_output(
+        dx,
+        2.0 * np.real(np.sum(np.conj(r) * (t[b] - t[a] @ x - m @ dx), axis=0)),
+        np.real(np.diagonal(uh @ t[a] @ v, 0, -2, -1)),
+        y,
+    )
+
+
+# -- scipy.linalg.lu: a = p @ l @ u of a square a, the permutation p piecewise constant -------
+
+
+@rule("scipy.linalg.lu", constant=("permute_l", "overwrite_a", "p_indices"))
+def lu(y, a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False):
+    # x = l^-1 p^T da u^-1: dl = l tril(x, -1), du = triu(x) u (lu_factor's rule); the rule
+    # reads only the factors, so overwrite_a= is taken
+    factors = lu_square(y, a, permute_l)
+    p = lu_permutation_matrix(part(factors, 0), p_indices)
+    low = part(factors, 1)
+    up = part(factors, 2)
+    xbar = np.tril(np.swapaxes(low, -1, -2) @ item_or_zeros(d[y], 1, low), -1) + np.triu(
+        item_or_zeros(d[y], 2, up) @ np.swapaxes(up, -1, -2)
+    )
+    gl = scipy.linalg.solve_triangular(low, xbar, trans=1, lower=True, unit_diagonal=True)
+    d[a] = p @ np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(gl, -1, -2)), -1, -2)
+    tl = scipy.linalg.solve_triangular(
+        low, np.swapaxes(p, -1, -2) @ t[a], lower=True, unit_diagonal=True
+    )
+    x = np.swapaxes(scipy.linalg.solve_triangular(up, np.swapaxes(tl, -1, -2), trans=1), -1, -2)
+    t[y] = (0.0, low @ np.tril(x, -1), np.triu(x) @ up)
+
+
+linear_in(lu_square, "y")
+nondifferentiable_object(lu_permutation_matrix, "lu_permutation_matrix")
+
+
+@rule("scipy.linalg.logm")
+def logm(y, A):
+    # the adjoint of a Frechet derivative is the Frechet derivative at the transpose
+    # (expm's rule); disp= is not taken
+    d[A] = logm_frechet(np.swapaxes(A, -1, -2), d[y])
+    t[y] = logm_frechet(A, t[A])
+
+
+@rule(logm_frechet)
+def logm_frechet_t(r, a, e):
+    t[r] = logm_frechet(a, t[e]) + logm_frechet_da(a, e, t[a])

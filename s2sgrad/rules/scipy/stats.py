@@ -457,3 +457,58 @@ def expon_cdf(y, x, loc=0.0, scale=1.0):
     d[loc] = unbroadcast(-d[y] * p, loc)
     d[scale] = unbroadcast(-d[y] * p * z, scale)
     t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
+
+
+# -- scipy.stats lognorm and uniform: logpdf, pdf, cdf in x, the shape s, loc and scale -------
+# lognorm: y = (x - loc) / scale, u = log(y), logpdf = -log(s y scale sqrt(2 pi)) - u^2 / 2s^2,
+# cdf = Phi(u / s); x <= loc is outside its support (logpdf -inf, cdf 0), constant there.
+# uniform on [loc, loc + scale]: logpdf -log(scale) inside, cdf clip(z, 0, 1); piecewise
+# constant in x and loc (0 at the ends, where only one-sided derivatives exist).
+
+
+@rule("scipy.stats.lognorm.logpdf")
+def lognorm_logpdf(y, x, s, loc=0.0, scale=1.0):
+    inside = (x - loc) / scale > 0.0
+    u = np.log(np.where(inside, (x - loc) / scale, 1.0))
+    dx = np.where(inside, -(1.0 + u / (s * s)) / np.where(inside, x - loc, 1.0), 0.0)
+    ds = np.where(inside, (u * u / (s * s) - 1.0) / s, 0.0)
+    dscale = np.where(inside, u / (s * s * scale), 0.0)
+    d[x] = unbroadcast(d[y] * dx, x)
+    d[s] = unbroadcast(d[y] * ds, s)
+    d[loc] = unbroadcast(-d[y] * dx, loc)
+    d[scale] = unbroadcast(d[y] * dscale, scale)
+    t[y] = (t[x] - t[loc]) * dx + t[s] * ds + t[scale] * dscale
+
+
+@rule("scipy.stats.lognorm.cdf")
+def lognorm_cdf(y, x, s, loc=0.0, scale=1.0):
+    inside = (x - loc) / scale > 0.0
+    u = np.log(np.where(inside, (x - loc) / scale, 1.0))
+    p = np.where(inside, np.exp(-0.5 * (u / s) ** 2) / np.sqrt(2.0 * np.pi), 0.0)
+    dx = p / (s * np.where(inside, x - loc, 1.0))
+    d[x] = unbroadcast(d[y] * dx, x)
+    d[s] = unbroadcast(-d[y] * p * u / (s * s), s)
+    d[loc] = unbroadcast(-d[y] * dx, loc)
+    d[scale] = unbroadcast(-d[y] * p / (s * scale), scale)
+    t[y] = (t[x] - t[loc]) * dx - t[s] * p * u / (s * s) - t[scale] * p / (s * scale)
+
+
+@rule("scipy.stats.uniform.logpdf", constant=("x", "loc"))
+def uniform_logpdf(y, x, loc=0.0, scale=1.0):
+    inside = np.where((x >= loc) & (x <= loc + scale), 1.0, 0.0)
+    d[scale] = unbroadcast(-d[y] * inside / scale, scale)
+    t[y] = -t[scale] * inside / scale
+
+
+@rule("scipy.stats.uniform.cdf")
+def uniform_cdf(y, x, loc=0.0, scale=1.0):
+    z = (x - loc) / scale
+    p = np.where((z > 0.0) & (z < 1.0), 1.0, 0.0) / scale
+    d[x] = unbroadcast(d[y] * p, x)
+    d[loc] = unbroadcast(-d[y] * p, loc)
+    d[scale] = unbroadcast(-d[y] * p * z, scale)
+    t[y] = t[x] * p - t[loc] * p - t[scale] * p * z
+
+
+exponential("scipy.stats.lognorm.pdf", of="scipy.stats.lognorm.logpdf")
+exponential("scipy.stats.uniform.pdf", of="scipy.stats.uniform.logpdf")
