@@ -17,6 +17,8 @@ silently wrong gradient (the value read back carried no derivative):
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from gradcheck import check_all_modes, check_rejected
@@ -210,3 +212,85 @@ def test_a_log_never_read_back_still_works():
     del T.history[:]
     np.testing.assert_allclose(s2sgrad.grad(logs_only)(x), 2.0 * np.cos(x))
     assert len(T.history) == 1
+
+
+class Model:
+    def __init__(self):
+        self.losses = []
+        self.w = np.array([1.0, 2.0, 3.0])
+
+    def loss(self, x):
+        value = np.sum(self.w * x**2)
+        self.losses.append(value)
+        return value + self.last()
+
+    def last(self):
+        return self.losses[-1]
+
+
+MODEL = Model()
+
+
+def _peek_arg(h):
+    return h[-1]
+
+
+def _peek_default(h=SHARED):
+    return h[-1]
+
+
+PEEK = functools.partial(_peek_arg, SHARED)
+
+
+def read_through_globals(x):
+    v = np.sum(x**2)
+    SHARED.append(v)
+    return v * globals()["SHARED"][-1]
+
+
+def read_through_partial(x):
+    v = np.sum(x**2)
+    SHARED.append(v)
+    return v * PEEK()
+
+
+def read_through_callee_default(x):
+    v = np.sum(x**2)
+    SHARED.append(v)
+    return v * _peek_default()
+
+
+def read_through_argument(x, log):
+    v = np.sum(x**2)
+    SHARED.append(v)
+    return v * log[-1]
+
+
+def test_a_bound_method_reading_its_log_through_another_method_is_rejected():
+    # self.losses.append(v) of a method's self: its receiver is a name of the derivative
+    # (call_append), and the log is still .losses
+    with pytest.raises(s2sgrad.S2SGradError, match="which is a log that this function"):
+        s2sgrad.grad(MODEL.loss)(np.array(X0))
+
+
+@pytest.mark.parametrize(
+    ("f", "text"),
+    [
+        (read_through_globals, "changes a list that is not local"),
+        (read_through_partial, "changes a list that is not local"),
+        (read_through_callee_default, "which is a log that this function"),
+    ],
+)
+def test_a_log_read_back_through_globals_partials_and_defaults_is_rejected(f, text):
+    SHARED.append(1.0)
+    check_rejected(f, X0, text)
+
+
+def test_a_log_passed_in_as_an_argument_and_read_back_is_rejected():
+    SHARED.append(1.0)
+    x = np.array(X0)
+    with pytest.raises(s2sgrad.S2SGradError, match="holds the list that the function logs to"):
+        s2sgrad.grad(read_through_argument)(x, SHARED)
+    with pytest.raises(s2sgrad.S2SGradError, match="holds the list that the function logs to"):
+        s2sgrad.grad(read_through_argument)(x, [SHARED])
+    np.testing.assert_allclose(s2sgrad.grad(read_through_argument)(x, [2.0]), 4.0 * x)

@@ -19,6 +19,7 @@ its own (a global alias, a closure cell).
 
 from __future__ import annotations
 
+import functools
 import types
 
 import gast
@@ -36,7 +37,10 @@ def _free(info, name_id):
 
 
 def _holders(value):
-    """The attributes of a user object (``{name: value}``); empty for other values."""
+    """The attributes of a user object (``{name: value}``), the arguments a
+    ``functools.partial`` binds; empty for other values."""
+    if isinstance(value, functools.partial):
+        return {**dict(enumerate(value.args)), **value.keywords}
     if isinstance(value, (types.ModuleType, type, types.FunctionType)):
         return {}
     try:
@@ -79,6 +83,9 @@ def reads_alias(fun, logs, read) -> str | None:
     """The name under which the user function ``fun`` (whose reads are ``read``, as
     :func:`s2sgrad.normalize.outside_logs._log_uses` gives them) reaches one of the
     containers ``logs``, through its globals or closure cells; None where it does not."""
+    given = list(fun.__defaults__ or ()) + list((fun.__kwdefaults__ or {}).values())
+    if any(value is log for value in given for log in logs):
+        return "its default argument"  # def peek(h=LOG)
     cells = dict(zip(fun.__code__.co_freevars, fun.__closure__ or ()))
     for name_id in sorted(read):
         if name_id.startswith("."):

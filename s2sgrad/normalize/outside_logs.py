@@ -89,10 +89,10 @@ def _same(node, key) -> bool:
 def _read(node, key) -> bool:
     """Is ``node`` a read of ``key``: the name, or the attribute of that name on any
     object (``t.history`` of ``t = T`` may be ``T.history``)?"""
+    if isinstance(node, gast.Name) and node.id in ("globals", "locals", "vars"):
+        return True  # globals()["LOG"], vars(T)["history"]
     if isinstance(key, str):
         return _same(node, key)
-    if isinstance(node, gast.Name):
-        return node.id == "vars"  # vars(T)["history"]
     return isinstance(node, gast.Attribute) and node.attr in (key[1], "__dict__")
 
 
@@ -153,7 +153,9 @@ def attribute_log_call(low, func, node, hint):
         return None
     if aliased(body, low.info, low.locals, log_object(low.info, func.value), key):
         return None  # read back under another name (h = T.history at module level)
-    return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
+    out = low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
+    anno.set(out, "attribute_log", func.value.attr)  # self.history.append: read as .history
+    return out
 
 
 def lower_globals(fn: gast.FunctionDef, info) -> None:
@@ -669,7 +671,9 @@ def _check_log_reads(fn) -> None:
             logs.append(log_object(fn.info, node.args[0].value))  # LOG of LOG.append
         elif called is runtime.outside_item and node.args:
             logs.append(log_object(fn.info, node.args[0]))
-        if called is runtime.outside_log and isinstance(node.args[0], gast.Attribute):
+        if called is runtime.outside_log and anno.has(node, "attribute_log"):
+            own.add("." + anno.get(node, "attribute_log"))  # the method's receiver (call_append)
+        elif called is runtime.outside_log and isinstance(node.args[0], gast.Attribute):
             receiver = node.args[0].value
             if isinstance(receiver, gast.Name):
                 own.add(receiver.id)
@@ -689,6 +693,11 @@ def _check_log_reads(fn) -> None:
         if called is None or called in _RECORDS or not callable(called):
             continue
         logged, read = set(), set()
+        if isinstance(called, functools.partial) and any(
+            value is log for value in called.args + tuple(called.keywords.values()) for log in logs
+        ):
+            read.add("its bound argument")  # partial(peek, LOG)
+            own.add("its bound argument")
         for fun in _reachable(called):
             more_logged, more_read = _log_uses(fun)
             logged |= more_logged
