@@ -294,3 +294,17 @@ def test_a_log_passed_in_as_an_argument_and_read_back_is_rejected():
     with pytest.raises(s2sgrad.S2SGradError, match="holds the list that the function logs to"):
         s2sgrad.grad(read_through_argument)(x, [SHARED])
     np.testing.assert_allclose(s2sgrad.grad(read_through_argument)(x, [2.0]), 4.0 * x)
+
+
+CALLS = {"n": 0}
+CALLS_ALIAS = CALLS
+
+
+def counts_and_reads_the_alias(x):
+    CALLS["n"] += 1
+    return np.sum(x**3) * CALLS_ALIAS["n"]
+
+
+def test_a_counter_read_back_under_another_name_is_rejected():
+    # a Hessian runs the forward pass once per direction: the count read back moves
+    check_rejected(counts_and_reads_the_alias, X0, "reaches the differentiated result")

@@ -159,3 +159,19 @@ def alias_reads(body, info, logs) -> tuple[set, set]:
             if any(held is log for log in logs):
                 attrs.add(node.attr)
     return names, attrs
+
+
+def binds_log(called, logs) -> bool:
+    """Is ``called`` a ``functools.partial`` that binds one of the containers ``logs``?"""
+    if not isinstance(called, functools.partial):
+        return False
+    bound = called.args + tuple(called.keywords.values())
+    return any(value is log for value in bound for log in logs)
+
+
+def record_aliases(fn, writes) -> set:
+    """The free names of ``fn`` that hold a container it writes records into (the
+    ``outside_item`` calls ``writes``) under a name of their own (``C = CALLS``)."""
+    held = [log_object(fn.info, w.args[0]) for w in writes if isinstance(w.args[0], gast.Name)]
+    held = [c for c in held if isinstance(c, (list, dict, set))]
+    return alias_reads(fn.body, fn.info, held)[0] if held else set()

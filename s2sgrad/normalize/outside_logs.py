@@ -59,10 +59,12 @@ from ..syntax import (
 from .log_aliases import (
     alias_reads,
     aliased,
+    binds_log,
     callee_logs,
     log_object,
     properties_read,
     reads_alias,
+    record_aliases,
 )
 from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
 
@@ -390,7 +392,7 @@ def _outside_reads(fn) -> dict:
                 )
                 names |= more_names
                 attrs |= more_attrs
-    written |= names
+    written |= names | record_aliases(fn, writes)  # C["n"] of C = CALLS, CALLS written
     tainted: dict = {}
     for node in walk(body):
         if isinstance(node, gast.Assign) and any(
@@ -693,9 +695,7 @@ def _check_log_reads(fn) -> None:
         if called is None or called in _RECORDS or not callable(called):
             continue
         logged, read = set(), set()
-        if isinstance(called, functools.partial) and any(
-            value is log for value in called.args + tuple(called.keywords.values()) for log in logs
-        ):
+        if binds_log(called, logs):
             read.add("its bound argument")  # partial(peek, LOG)
             own.add("its bound argument")
         for fun in _reachable(called):
