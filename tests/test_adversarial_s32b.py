@@ -308,3 +308,58 @@ def counts_and_reads_the_alias(x):
 def test_a_counter_read_back_under_another_name_is_rejected():
     # a Hessian runs the forward pass once per direction: the count read back moves
     check_rejected(counts_and_reads_the_alias, X0, "reaches the differentiated result")
+
+
+NAME = "hist" + "ory"
+
+
+def _peek_named(obj, attr):
+    return getattr(obj, attr)[-1]
+
+
+def _peek_namespace(obj):
+    return obj.__dict__["history"][-1]
+
+
+def _peek_cache(obj):
+    return vars(obj)["cache"]["z"]
+
+
+def read_by_a_computed_name(x):
+    v = np.sum(x**2)
+    T.history.append(v)
+    return v * getattr(T, NAME)[-1]
+
+
+def callee_reads_by_a_computed_name(x):
+    v = np.sum(x**2)
+    T.history.append(v)
+    return v * _peek_named(T, NAME)
+
+
+def callee_reads_the_namespace(x):
+    v = np.sum(x**2)
+    T.history.append(v)
+    return v * _peek_namespace(T)
+
+
+def callee_reads_the_cache_by_vars(x):
+    z = np.sum(x**2)
+    T.cache["z"] = z
+    return z * _peek_cache(T)
+
+
+@pytest.mark.parametrize(
+    ("f", "text"),
+    [
+        (read_by_a_computed_name, "changes a list that is not local"),
+        (callee_reads_by_a_computed_name, "which is a log that this function"),
+        (callee_reads_the_namespace, "which is a log that this function"),
+        # was an AttributeError out of s2sgrad (the record's holder T.cache is no name)
+        (callee_reads_the_cache_by_vars, "which is a log that this function"),
+    ],
+)
+def test_a_log_read_back_by_a_computed_attribute_name_is_rejected(f, text):
+    T.history.append(1.0)
+    T.cache["z"] = 1.0
+    check_rejected(f, X0, text)

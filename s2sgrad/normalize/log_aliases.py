@@ -175,3 +175,13 @@ def record_aliases(fn, writes) -> set:
     held = [log_object(fn.info, w.args[0]) for w in writes if isinstance(w.args[0], gast.Name)]
     held = [c for c in held if isinstance(c, (list, dict, set))]
     return alias_reads(fn.body, fn.info, held)[0] if held else set()
+
+
+def any_attribute(read, logs) -> list:
+    """``[".history"]`` for a callee that reads attributes by a name it computes or
+    through the object's namespace (``getattr(o, name)``, ``vars(o)``, ``o.__dict__``),
+    ``".history"`` one of the attribute logs among ``logs``; empty otherwise."""
+    attributes = sorted(log for log in logs if log.startswith("."))
+    if attributes and read & {"getattr", "vars", ".__dict__"}:
+        return attributes[:1]
+    return []

@@ -59,6 +59,7 @@ from ..syntax import (
 from .log_aliases import (
     alias_reads,
     aliased,
+    any_attribute,
     binds_log,
     callee_logs,
     log_object,
@@ -89,12 +90,13 @@ def _same(node, key) -> bool:
 
 
 def _read(node, key) -> bool:
-    """Is ``node`` a read of ``key``: the name, or the attribute of that name on any
-    object (``t.history`` of ``t = T`` may be ``T.history``)?"""
+    """Is ``node`` a read of ``key``: the name, or that attribute of any object?"""
     if isinstance(node, gast.Name) and node.id in ("globals", "locals", "vars"):
         return True  # globals()["LOG"], vars(T)["history"]
     if isinstance(key, str):
         return _same(node, key)
+    if isinstance(node, gast.Name):
+        return node.id == "getattr"  # getattr(T, name)
     return isinstance(node, gast.Attribute) and node.attr in (key[1], "__dict__")
 
 
@@ -361,7 +363,7 @@ def _outside_reads(fn) -> dict:
         for node in walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_item
     ]
-    written = {node.args[0].id for node in writes}
+    written = {w.args[0].id for w in writes if isinstance(w.args[0], gast.Name)}
     # a global's record (global_write): the global's own reads are reads of the container
     written |= {anno.get(node, "global_write", None) for node in writes} - {None}
     written |= set(fn.cell_writes)
@@ -712,7 +714,7 @@ def _check_log_reads(fn) -> None:
         for _, other_key, logged, _ in calls:
             if other_key is not key:
                 others |= logged
-        shared = sorted(read & others)
+        shared = sorted(read & others) or any_attribute(read, others)
         if shared:
             what = f"the attribute {shared[0][1:]!r}" if shared[0][0] == "." else repr(shared[0])
             raise fn.info.error(
