@@ -12,7 +12,15 @@ silently wrong gradient (the value read back carried no derivative):
 - a property that reads the log (``T.last``): s2sgrad also ran the property when it
   transformed the function, so its value there was taken as a constant (or its error,
   an ``IndexError`` of an empty log, came out of s2sgrad);
-- a log a called function writes, read back here under a name of this function's.
+- a log a called function writes, read back here under a name of this function's;
+- a bound method's ``self.losses.append(v)`` (its receiver became a name of the
+  derivative, so a method it calls reading ``self.losses`` went unseen);
+- ``globals()["LOG"]``, a ``functools.partial`` binding the log, a callee's default
+  argument, an argument of the function holding the log (checked when it runs);
+- ``getattr(T, name)``, a callee reading ``o.__dict__`` or ``vars(o)`` (one of these, of
+  ``T.cache``, was an ``AttributeError`` out of s2sgrad);
+- a counter ``CALLS["n"] += 1`` read back as ``C["n"]`` of ``C = CALLS`` (a Hessian saw it
+  move between its passes).
 """
 
 from __future__ import annotations
