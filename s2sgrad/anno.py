@@ -63,7 +63,8 @@ KEYS = {
     'derivative), a complex one, ``"complex"`` (the real part for a real argument), or one '
     'known only at run time, ``"checked"`` then (normalize.cast_of)',
     "attribute_log": "Call: ``outside_item(holder, k, v)`` of ``self.cache[k] = v``, an attribute "
-    "the function only writes items of: the attribute's name (normalize.outside_logs)",
+    "the function only writes items of, or ``outside_log`` of ``self.history.append(v)``: the "
+    "attribute's name (normalize.outside_logs)",
     "global_write": "Call: ``outside_global(name, v)`` of ``name = v`` of a name the function "
     "declares global, and the ``outside_item`` record it lowers to: the name "
     "(normalize.outside_logs)",

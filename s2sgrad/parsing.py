@@ -193,11 +193,9 @@ class SourceInfo:
         return cls(message, self.filename, lineno, col, self.line(lineno), hint)
 
     def lookup(self, name: str):
-        """Value of a free name: closure cell, then module global, then builtin.
-
-        Modules and callables found this way are remembered: the transform is valid
-        only while the name still refers to the same object.
-        """
+        """Value of a free name: closure cell, then module global, then builtin. Modules
+        and callables found this way are remembered: the transform is valid only while
+        the name still refers to the same object."""
         if name in self.closure:
             value = self.closure[name]
         elif name in self.globals:
@@ -209,13 +207,16 @@ class SourceInfo:
         return value
 
     def attribute(self, node, base):
-        """``base.<attr>`` for the Attribute ``node`` whose base resolved to ``base``.
+        """``base.<attr>`` for the Attribute ``node`` whose base resolved to ``base``
+        (_MISSING for a property: code that runs when it is read, not a stored value).
 
         A module, class or function reached through a chain (``mod.act``, ``Cls.f``,
         ``cfg.fn``), or anything callable but a method of the object it is read from
-        (``W.dot`` depends on W's type only), is remembered
-        with every prefix of its chain: the transform is valid while each step holds.
-        """
+        (``W.dot`` depends on W's type only), is remembered with every prefix of its
+        chain: the transform is valid while each step holds."""
+        found = [vars(k)[node.attr] for k in type(base).__mro__ if node.attr in vars(k)]
+        if found and isinstance(found[0], (property, functools.cached_property)):
+            return _MISSING
         value = getattr(base, node.attr, _MISSING)
         if value is _MISSING or not (
             isinstance(value, (types.ModuleType, type, types.FunctionType))
@@ -286,8 +287,7 @@ def unwrap(fun):
     A ``functools.wraps`` wrapper is a function of its own (``2 * f(x)`` is not ``f(x)``):
     it is differentiated as written and the function it wraps is a callee. Only wrappers
     that provably return what the wrapped function returns are looked through:
-    ``functools.lru_cache``/``functools.cache`` and ``staticmethod`` objects.
-    """
+    ``functools.lru_cache``/``functools.cache`` and ``staticmethod`` objects."""
     while True:
         if isinstance(fun, types.MethodType):
             return bound_method_function(fun)

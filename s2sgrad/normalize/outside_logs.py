@@ -56,6 +56,17 @@ from ..syntax import (
     walk,
     walk_local,
 )
+from .log_aliases import (
+    alias_reads,
+    aliased,
+    any_attribute,
+    binds_log,
+    callee_logs,
+    log_object,
+    properties_read,
+    reads_alias,
+    record_aliases,
+)
 from .tables import ATTRIBUTE_HINT, _describe, _is_user_class
 
 # the runtime's records of plain values (no derivative flows through them)
@@ -78,12 +89,23 @@ def _same(node, key) -> bool:
     )
 
 
+def _read(node, key) -> bool:
+    """Is ``node`` a read of ``key``: the name, or that attribute of any object?"""
+    if isinstance(node, gast.Name) and node.id in ("globals", "locals", "vars"):
+        return True  # globals()["LOG"], vars(T)["history"]
+    if isinstance(key, str):
+        return _same(node, key)
+    if isinstance(node, gast.Name):
+        return node.id == "getattr"  # getattr(T, name)
+    return isinstance(node, gast.Attribute) and node.attr in (key[1], "__dict__")
+
+
 def _logged_receivers(body, key) -> tuple[set, int]:
     """The ids of the ``key`` nodes (a name, or a name's attribute) that are the receiver
     of ``LOG.append(...)`` as a statement, and how many times ``key`` is read in all."""
     receivers, reads = set(), 0
     for node in walk(gast.Module(body=body, type_ignores=[])):
-        if _same(node, key):
+        if _read(node, key):
             reads += 1
         if (
             isinstance(node, gast.Expr)
@@ -106,9 +128,12 @@ def outside_log_call(low, func, owner, node, hint):
         and low.uses is not None
     ):
         return None
-    receivers, reads = _logged_receivers(low.uses.module.body, func.value.id)
+    body = low.uses.module.body
+    receivers, reads = _logged_receivers(body, func.value.id)
     if not receivers or reads != len(receivers):
         return None
+    if aliased(body, low.info, low.locals, owner, func.value.id):
+        return None  # read back under another name (h = LOG at module level)
     return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
 
 
@@ -126,10 +151,15 @@ def attribute_log_call(low, func, node, hint):
     ):
         return None
     key = (func.value.value.id, func.value.attr)
-    receivers, reads = _logged_receivers(low.uses.module.body, key)
+    body = low.uses.module.body
+    receivers, reads = _logged_receivers(body, key)
     if id(func.value) not in receivers or reads != len(receivers):
         return None
-    return low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
+    if aliased(body, low.info, low.locals, log_object(low.info, func.value), key):
+        return None  # read back under another name (h = T.history at module level)
+    out = low.make_call(runtime.outside_log, [func] + list(node.args), node.keywords, node, hint)
+    anno.set(out, "attribute_log", func.value.attr)  # self.history.append: read as .history
+    return out
 
 
 def lower_globals(fn: gast.FunctionDef, info) -> None:
@@ -295,13 +325,16 @@ def _attribute_log_item(low, target: gast.Subscript) -> bool:
         return False
     key = (holder.value.id, holder.attr)
     stored, reads = set(), 0
-    for node in walk(gast.Module(body=low.uses.module.body, type_ignores=[])):
-        if _same(node, key):
+    body = low.uses.module.body
+    for node in walk(gast.Module(body=body, type_ignores=[])):
+        if _read(node, key):
             reads += 1
         if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store):
             if _same(node.value, key):
                 stored.add(id(node.value))
-    logged, _ = _logged_receivers(low.uses.module.body, key)
+    logged, _ = _logged_receivers(body, key)
+    if aliased(body, low.info, low.locals, log_object(low.info, holder), key):
+        return False  # read back under another name (c = T.cache at module level)
     return id(holder) in stored and reads == len(stored) + len(logged)
 
 
@@ -330,7 +363,7 @@ def _outside_reads(fn) -> dict:
         for node in walk(body)
         if isinstance(node, gast.Call) and anno.get(node, "fn", None) is runtime.outside_item
     ]
-    written = {node.args[0].id for node in writes}
+    written = {w.args[0].id for w in writes if isinstance(w.args[0], gast.Name)}
     # a global's record (global_write): the global's own reads are reads of the container
     written |= {anno.get(node, "global_write", None) for node in writes} - {None}
     written |= set(fn.cell_writes)
@@ -355,7 +388,13 @@ def _outside_reads(fn) -> dict:
                         attrs.add(log[1:])
                     else:
                         names.add(log)
-    written |= names
+                # and the same containers under names of this function's (H = LOG)
+                more_names, more_attrs = alias_reads(
+                    fn.body, fn.info, callee_logs(fun, _log_uses(fun)[0])
+                )
+                names |= more_names
+                attrs |= more_attrs
+    written |= names | record_aliases(fn, writes)  # C["n"] of C = CALLS, CALLS written
     tainted: dict = {}
     for node in walk(body):
         if isinstance(node, gast.Assign) and any(
@@ -629,10 +668,16 @@ def _check_log_reads(fn) -> None:
     function called here that reads back what this function, or another function it
     calls, logs (``LOG[-1]``) would take a value without its derivative, an error here."""
     body = gast.Module(body=fn.body, type_ignores=[])
-    own = set()
+    own, logs = set(), []
     for node in walk(body):
         called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
-        if called is runtime.outside_log and isinstance(node.args[0], gast.Attribute):
+        if called in _RECORDS and node.args and isinstance(node.args[0], gast.Attribute):
+            logs.append(log_object(fn.info, node.args[0].value))  # LOG of LOG.append
+        elif called is runtime.outside_item and node.args:
+            logs.append(log_object(fn.info, node.args[0]))
+        if called is runtime.outside_log and anno.has(node, "attribute_log"):
+            own.add("." + anno.get(node, "attribute_log"))  # the method's receiver (call_append)
+        elif called is runtime.outside_log and isinstance(node.args[0], gast.Attribute):
             receiver = node.args[0].value
             if isinstance(receiver, gast.Name):
                 own.add(receiver.id)
@@ -643,23 +688,33 @@ def _check_log_reads(fn) -> None:
         elif called is runtime.outside_item and isinstance(node.args[0], gast.Name):
             key = anno.get(node, "global_write", None)
             own.add(key if key is not None else node.args[0].id)
+    logs = [log for log in logs if isinstance(log, (list, dict, set))]
+    called_here = [
+        (node, anno.get(node, "fn", None)) for node in walk(body) if isinstance(node, gast.Call)
+    ]  # and the properties read here (T.last reading self.history), which run as calls do
     calls = []
-    for node in walk(body):
-        called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
+    for node, called in called_here + properties_read(fn.body, fn.info):
         if called is None or called in _RECORDS or not callable(called):
             continue
         logged, read = set(), set()
+        if binds_log(called, logs):
+            read.add("its bound argument")  # partial(peek, LOG)
+            own.add("its bound argument")
         for fun in _reachable(called):
             more_logged, more_read = _log_uses(fun)
             logged |= more_logged
             read |= more_read
+            alias = reads_alias(fun, logs, more_read) if logs else None
+            if alias is not None:
+                read.add(alias)  # the log, under a name of the callee's (H = T.history)
+                own.add(alias)
         calls.append((node, getattr(called, "__code__", called), logged, read))
     for node, key, _, read in calls:
         others = set(own)
         for _, other_key, logged, _ in calls:
             if other_key is not key:
                 others |= logged
-        shared = sorted(read & others)
+        shared = sorted(read & others) or any_attribute(read, others)
         if shared:
             what = f"the attribute {shared[0][1:]!r}" if shared[0][0] == "." else repr(shared[0])
             raise fn.info.error(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 import types
 
 import numpy as np
@@ -404,6 +405,20 @@ def outside_log(method, *args, **kwargs):
             "the function computes, which cannot be differentiated",
             "keep the records in a plain list",
         )
+    frame = sys._getframe(1)  # the function that logs: its arguments must not hold the log
+    code = frame.f_code
+    for given in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]:
+        value = frame.f_locals.get(given)
+        items = value.values() if isinstance(value, dict) else value
+        if value is owner or (
+            isinstance(value, (list, tuple, dict)) and any(v is owner for v in items)
+        ):
+            _unsupported(
+                f"the argument {given!r} holds the {type(owner).__name__} that the function "
+                "logs to, which it reads back there without the derivative of what it logged",
+                "pass the value in as an argument, or return it, rather than reading it back "
+                "from the log",
+            )
     method(*args, **kwargs)
 
 
