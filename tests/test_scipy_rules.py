@@ -1134,3 +1134,34 @@ def test_exponential_of_a_rule_that_reads_its_result_is_refused():
         registry.exponential("scipy.stats.norm.cdf", of="scipy.stats.norm.logcdf")
     with pytest.raises(s2sgrad.rules.RuleError, match="already has a rule"):
         registry.exponential("scipy.stats.norm.cdf", of="scipy.stats.norm.logpdf")
+
+
+def _overwriting_cho_factor(x):
+    a = np.asfortranarray(np.outer(x, x) + 3.0 * np.eye(3))
+    return np.sum(np.sin(a)) + np.sum(sla.cho_factor(a, overwrite_a=True)[0])
+
+
+def _overwriting_lu_factor(x):
+    a = np.asfortranarray(np.outer(x, x) + 3.0 * np.eye(3))
+    return np.sum(np.sin(a)) + np.sum(sla.lu_factor(a, True)[0])
+
+
+def _overwriting_cholesky(x):
+    a = np.asfortranarray(np.outer(x, x) + 3.0 * np.eye(3))
+    return np.sum(np.sin(a)) + np.sum(sla.cholesky(a, overwrite_a=1))
+
+
+def _overwriting_solve(x):
+    a = np.outer(x, x) + 3.0 * np.eye(3)
+    b = x * 2.0
+    return np.sum(np.sin(b)) + np.sum(sla.solve(a, b, overwrite_b=True))
+
+
+@pytest.mark.parametrize(
+    "f",
+    [_overwriting_cho_factor, _overwriting_lu_factor, _overwriting_cholesky, _overwriting_solve],
+)
+def test_a_call_that_may_overwrite_its_argument_is_refused(f):
+    # the derivative read a after the call had overwritten it: a wrong gradient before
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="overwrite_"):
+        s2sgrad.grad(f)(np.array([0.3, -0.2, 0.5]))

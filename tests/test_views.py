@@ -5,6 +5,7 @@ matrix_transpose, broadcast_arrays, diag, ...)."""
 
 import hashlib
 import importlib.util
+import inspect
 import itertools
 import sys
 import tempfile
@@ -194,7 +195,13 @@ def _registered_numpy_views():
             or not callable(prim.fn)
         ):
             continue
+        try:
+            names = list(inspect.signature(prim.fn).parameters)
+        except (TypeError, ValueError):
+            names = []
         for base, extra, lead in itertools.product(bases, extras, [(), ("ij->ji",), ("i",)]):
+            if any(n.startswith("overwrite_") for n in names[len(lead) + 1 :][: len(extra)]):
+                continue  # overwrite_a=True: refused (tests/test_scipy_rules.py)
             a = base()
             try:
                 with warnings.catch_warnings():

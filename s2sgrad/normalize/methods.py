@@ -143,9 +143,8 @@ class Methods:
             and self.is_dict(obj)
             and (anno.get(node, "read_at_once", False) or anno.get(node, "consumed", False))
         ):
-            # list(d.values()) as the list [v for v in d.values()] (a loop over the keys):
-            # the view is read at once, so a snapshot of it is the same (a view bound to a
-            # name would see later changes of the dict, and stays an error)
+            # list(d.values()) as [v for v in d.values()]: read at once, a snapshot is the
+            # same (a view bound to a name would see later changes, and stays an error)
             elt = (
                 name("value")
                 if method == "values"
@@ -224,6 +223,7 @@ class Methods:
         return anno.get(node, "pop", None) == lst or self.info.filename.startswith("<s2sgrad ")
 
     def make_call(self, fn, args, keywords, node, hint=None):
+        _check_overwrite(self.info, fn, args, keywords, node)  # SciPy's overwrite_a=True
         lowered = masked_reduction(self, fn, args, keywords, node, hint) or self.call_effects(
             fn, args, keywords, node, hint
         )  # np.sum(x, where=m) as plain reductions (normalize.masked)
@@ -373,6 +373,32 @@ def _named(low, canonical, node, fn):
     if (canonical in low.locals or held is not fn) and low.free_value(func) is fn:
         return name(func.id)
     return dotted(canonical)
+
+
+def _check_overwrite(info, fn, args, keywords, node) -> None:
+    """An error where a SciPy call may overwrite an array argument (``overwrite_a=True``,
+    by keyword or position): the derivative reads values the call would change."""
+    canonical = rules.canonical_name(fn)
+    if canonical is None or not canonical.startswith("scipy."):
+        return
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        names = []
+    given = [(k.arg, k.value) for k in keywords]
+    given += [(names[i], a) for i, a in enumerate(args) if i < len(names)]
+    for arg, value in given:
+        if not (isinstance(arg, str) and arg.startswith("overwrite_")):
+            continue
+        if isinstance(value, gast.Constant) and value.value in (False, 0, None):
+            continue
+        raise info.error(
+            node,
+            f"{arg}= lets SciPy overwrite an argument in place, which cannot be "
+            "differentiated: the derivative reads the values the call would change",
+            f"leave {arg} False (its default)",
+            UnsupportedSyntaxError,
+        )
 
 
 def _check_order(info, canonical, args, keywords, node):
