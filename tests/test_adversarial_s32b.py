@@ -371,3 +371,50 @@ def test_a_log_read_back_by_a_computed_attribute_name_is_rejected(f, text):
     T.history.append(1.0)
     T.cache["z"] = 1.0
     check_rejected(f, X0, text)
+
+
+VALUE_LOG = []
+
+
+def _peek_value_log():
+    return VALUE_LOG[-1]
+
+
+VALUE_FUNCS = {"last": _peek_value_log}
+
+
+def logs_then_calls_an_item(w):
+    v = np.sum(w**2)
+    VALUE_LOG.append(v)
+    g = VALUE_FUNCS["last"]
+    return v + g() * np.sum(w)
+
+
+def logs_then_calls_a_listed_function(w):
+    v = np.sum(w**2)
+    VALUE_LOG.append(v)
+    fs = [_peek_value_log]
+    return v + fs[0]() * np.sum(w)
+
+
+def _calls_through_a_dict(w):
+    return VALUE_FUNCS["last"]() * np.sum(w)
+
+
+def _logs_value(w):
+    v = np.sum(w**2)
+    VALUE_LOG.append(v)
+    return v
+
+
+def sibling_calls_a_value(w):
+    return _logs_value(w) + _calls_through_a_dict(w)
+
+
+@pytest.mark.parametrize(
+    "f", [logs_then_calls_an_item, logs_then_calls_a_listed_function, sibling_calls_a_value]
+)
+def test_a_value_called_where_the_program_logs_is_refused(f):
+    # the callee, known only when the code runs, read the log back: a wrong gradient
+    with pytest.raises(s2sgrad.UnsupportedSyntaxError, match="known only when the code runs"):
+        s2sgrad.grad(f)(np.array([1.0, 2.0]))

@@ -19,13 +19,18 @@ its own (a global alias, a closure cell).
 
 from __future__ import annotations
 
+import ast
 import functools
+import inspect
+import textwrap
 import types
 
 import gast
 
+from ..errors import UnsupportedSyntaxError
 from ..parsing import _MISSING
 from ..syntax import walk
+from .tables import CALLED_VALUE
 
 
 def _free(info, name_id):
@@ -185,3 +190,45 @@ def any_attribute(read, logs) -> list:
     if attributes and read & {"getattr", "vars", ".__dict__"}:
         return attributes[:1]
     return []
+
+
+def _calls_a_value(fun) -> bool:
+    """Does the code of ``fun`` call a value known only when it runs: an item
+    (``FUNCS[k]()``), a call's result, or one of its own names (``g = FUNCS[k]; g()``)?"""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fun)))
+    except (OSError, TypeError, SyntaxError):
+        return True  # not known: as if it did
+    own = set(fun.__code__.co_varnames) | set(fun.__code__.co_cellvars)
+    if fun.__name__ == "<lambda>":  # its line: the lambdas' bodies only
+        tree = ast.Module(
+            body=[ast.Expr(n.body) for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+        )
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (
+            isinstance(node.func, (ast.Subscript, ast.Call))
+            or isinstance(node.func, ast.Name)
+            and node.func.id in own
+        ):
+            return True
+    return False
+
+
+def check_value_calls(fn, logs_here: bool, calls, reachable) -> None:
+    """Where the differentiated program logs (``logs_here``), a call of a value known only
+    when the code runs (``FUNCS["last"]()``, ``layer(h)``), here or in a function called
+    here (``calls``: ``(node, called)``), is an error: s2sgrad cannot see whether it
+    reads the log back, and what it read there would carry no derivative."""
+    if not logs_here:
+        return
+    for node, called in calls:
+        if called is CALLED_VALUE or any(_calls_a_value(f) for f in reachable(called)):
+            raise fn.info.error(
+                node,
+                "this call runs a function known only when the code runs, in a function "
+                "that logs values outside itself (LOG.append(v)): s2sgrad cannot see "
+                "whether it reads the log back, which would carry no derivative",
+                "call the function by its name, or keep the log out of the differentiated "
+                "function (log from the optimiser's callback)",
+                UnsupportedSyntaxError,
+            )

@@ -4,13 +4,12 @@ closure) list the function never reads, as a statement of its own.
     LOG.append(float(loss))     ->     outside_log(LOG.append, float(loss))
 
 Such a list is a log (losses, norms, step counts written as the code runs), like
-``print``: nothing it holds flows back into the function's result, so it needs no
-derivative, and ``outside_log`` is marked as having none.  A differentiated value is
-logged as its plain value (autograd would log its box).  A list the function also reads
-(``LOG[-1]``, ``sum(LOG)``, passing ``LOG`` on) keeps the error the lowering raises for
-changes of non-local lists, and :func:`check_outside_logs` refuses a log that the
-functions it calls read back, or that it reads back from the functions it calls: what
-is read there would carry no derivative.
+``print``: nothing it holds flows back into the result, so ``outside_log`` has no
+derivative, and a differentiated value is logged as its plain value (autograd would log
+its box).  A list the function also reads (``LOG[-1]``, passing ``LOG`` on) keeps the
+lowering's error for changes of non-local lists; :func:`check_outside_logs` refuses a
+log read back by the functions it calls or from them, and calls of values known only
+when the code runs where the program logs (they might read it back).
 
 An item write into a module-level (or closure) dict or list is such a record too:
 
@@ -62,6 +61,7 @@ from .log_aliases import (
     any_attribute,
     binds_log,
     callee_logs,
+    check_value_calls,
     log_object,
     properties_read,
     reads_alias,
@@ -709,6 +709,7 @@ def _check_log_reads(fn) -> None:
                 read.add(alias)  # the log, under a name of the callee's (H = T.history)
                 own.add(alias)
         calls.append((node, getattr(called, "__code__", called), logged, read))
+    check_value_calls(fn, bool(own or logs or any(c[2] for c in calls)), called_here, _reachable)
     for node, key, _, read in calls:
         others = set(own)
         for _, other_key, logged, _ in calls:
@@ -729,9 +730,8 @@ def _check_log_reads(fn) -> None:
 
 
 def check_outside_logs(fn, active) -> None:
-    """A log receives plain values only: a value that depends on the differentiated
-    inputs (autograd would log its traced box) is an error at the user's line, so that a
-    log read back elsewhere never carries a derivative s2sgrad does not follow."""
+    """Records of plain values only: a value that depends on the differentiated inputs
+    kept on an object, a global or a counter is an error at the user's line."""
     for node in walk(gast.Module(body=fn.body, type_ignores=[])):
         fn_called = anno.get(node, "fn", None) if isinstance(node, gast.Call) else None
         if fn_called is runtime.outside_attribute and any(
