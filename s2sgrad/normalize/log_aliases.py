@@ -232,3 +232,13 @@ def check_value_calls(fn, logs_here: bool, calls, reachable) -> None:
                 "function (log from the optimiser's callback)",
                 UnsupportedSyntaxError,
             )
+
+
+def own_names(code) -> set:
+    """The local names of ``code`` and of the functions defined in it (a closure's own
+    ``args`` is not a name of the module)."""
+    out = set(code.co_varnames) | set(code.co_cellvars)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out |= own_names(const)
+    return out

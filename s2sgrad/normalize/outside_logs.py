@@ -63,6 +63,7 @@ from .log_aliases import (
     callee_logs,
     check_value_calls,
     log_object,
+    own_names,
     properties_read,
     reads_alias,
     record_aliases,
@@ -614,16 +615,15 @@ def _reachable(fun, depth=0, seen=None):
 
 
 def _log_uses(fun) -> tuple[frozenset, frozenset]:
-    """The non-local names the code of ``fun`` logs to (``LOG.append(v)`` as a statement,
-    ``STATE[k] = v``) and the non-local names it reads otherwise; an attribute, logged to
-    (``self.history.append(v)``) or read, as ``".history"``."""
+    """The non-local names ``fun`` logs to (``LOG.append(v)``, ``STATE[k] = v``) and reads
+    otherwise; an attribute (``self.history.append(v)``) as ``".history"``."""
     code = fun.__code__
     if code not in _LOG_CACHE:
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(fun)))
         except (OSError, TypeError, SyntaxError):
             tree = ast.Module(body=[], type_ignores=[])
-        own = set(code.co_varnames) | set(code.co_cellvars)
+        own = own_names(code)
         logged, skip = set(), set()
         for n in ast.walk(tree):
             receiver = None
